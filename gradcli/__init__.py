@@ -1,0 +1,36 @@
+"""gradcli: PyTorch's autograd on NumPy, usable as `import gradcli as torch`.
+
+The engine lives in `tensor` (data model), `autograd` (graph, backward pass, grad modes,
+custom functions, functional transforms) and `ops` (every operation, one registry). The
+formula language is `gradcli.lang`; the command line is `gradcli.cli`.
+"""
+from __future__ import annotations
+
+from .__about__ import __version__
+from . import autograd
+from .autograd import (Function, enable_grad, inference_mode, is_grad_enabled, no_grad,
+                       set_grad_enabled)
+from .dtypes import (bool_ as bool, complex64, complex128, dtype, float16, float32, float64,
+                     get_default_dtype, int8, int16, int32, int64, set_default_dtype, uint8)
+from .errors import GradcliError
+from .ops import REGISTRY, load_all as _load_ops
+from ._tensor import Size, Tensor
+
+float = float32
+double = float64
+half = float16
+long = int64
+int = int32
+short = int16
+cfloat = complex64
+cdouble = complex128
+
+_load_ops(globals())
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(input) -> int:
+    return input.numel()

@@ -1,0 +1,329 @@
+"""`Tensor`: an ndarray plus autograd state, with PyTorch's attributes and behaviour.
+
+This module holds the data model only: construction, the autograd attributes
+(`requires_grad`, `grad`, `grad_fn`, `is_leaf`, `_version`, hooks, `retain_grad`, `detach`),
+conversion and printing. Every mathematical operation, operator and method comes from the op
+registry (`gradcli.ops`), which attaches them here.
+"""
+from __future__ import annotations
+
+import warnings
+import weakref
+
+import numpy as np
+
+from . import dtypes
+from .autograd import grad_mode
+from .autograd.graph import AccumulateGrad, RemovableHandle
+from .errors import TorchRuntimeError, TorchTypeError
+
+_NONLEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+class Size(tuple):
+    """`torch.Size`: a tuple of ints that prints as `torch.Size([2, 3])`."""
+
+    __gradcli_safe__ = True
+
+    def __repr__(self):
+        return f"torch.Size([{', '.join(str(int(s)) for s in self)}])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, item):
+        r = tuple.__getitem__(self, item)
+        return Size(r) if isinstance(item, slice) else r
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations applied to it."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_version_box",
+                 "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "__weakref__")
+    __array_priority__ = 1000     # make NumPy defer to our reflected operators
+
+    def __init__(self, data=(), *, dtype=None, requires_grad=False):
+        arr = np.asarray(data, dtype=(dtypes.to_dtype(dtype).np if dtype is not None
+                                      else dtypes.get_default_dtype().np))
+        _init(self, arr)
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # -- construction helpers used by the engine ------------------------------------------
+    @classmethod
+    def _wrap(cls, arr):
+        t = cls.__new__(cls)
+        _init(t, arr)
+        return t
+
+    def _alias(self) -> "Tensor":
+        """A new tensor object over the same array and version counter, without history."""
+        t = Tensor.__new__(Tensor)
+        _init(t, self._data)
+        t._version_box = self._version_box
+        return t
+
+    def _detached_copy(self) -> "Tensor":
+        return Tensor._wrap(np.array(self._data, copy=True))
+
+    def _grad_accumulator(self) -> AccumulateGrad:
+        ref = self._acc
+        acc = ref() if ref is not None else None
+        if acc is None:
+            acc = AccumulateGrad(self)
+            self._acc = weakref.ref(acc)
+        return acc
+
+    # -- autograd attributes --------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value) -> None:
+        self._set_requires_grad(bool(value))
+
+    def _set_requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None:
+            if not value:
+                raise TorchRuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach().")
+            return
+        if value and self.dtype.category < 2:
+            raise TorchRuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = value
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        self._set_requires_grad(bool(requires_grad))
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and not self._retains_grad and self._grad is None:
+            warnings.warn(_NONLEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TorchTypeError(f"assigned grad expected to be a Tensor or None but got "
+                                     f"grad of type {type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise TorchRuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        """Keep `.grad` for this non-leaf tensor after backward."""
+        if not self._requires_grad:
+            raise TorchRuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        self.grad_fn._hook_list("retain", self._output_nr).append(weakref.ref(self))
+
+    def register_hook(self, hook) -> RemovableHandle:
+        """hook(grad) -> new grad or None, called when this tensor's gradient is computed."""
+        if not self._requires_grad:
+            raise TorchRuntimeError("cannot register a hook on a tensor that doesn't require "
+                                    "gradient")
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            return RemovableHandle(self._hooks, hook)
+        return RemovableHandle(self.grad_fn._hook_list("tensor", self._output_nr), hook)
+
+    @property
+    def _version(self) -> int:
+        return self._version_box[0]
+
+    def _bump(self) -> None:
+        self._version_box[0] += 1
+
+    def detach(self) -> "Tensor":
+        """A tensor over the same data, outside the graph (shares the version counter)."""
+        return self._alias()
+
+    def detach_(self) -> "Tensor":
+        if self._base is not None and self._base._requires_grad:
+            raise TorchRuntimeError("Can't detach views in-place. Use detach() instead.")
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> "Tensor":
+        t = Tensor._wrap(self._data)
+        return t
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        self._data = value._data
+
+    def is_inference(self) -> bool:
+        return self._is_inference
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute the gradient of this tensor w.r.t. the graph leaves (see autograd.backward)."""
+        from .autograd.engine import backward
+        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
+                 inputs=inputs)
+
+    # -- shape and conversion -------------------------------------------------------------
+    @property
+    def dtype(self) -> dtypes.dtype:
+        return dtypes.from_numpy(self._data.dtype)
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    nelement = numel
+
+    @property
+    def device(self) -> str:
+        return _CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def is_floating_point(self) -> bool:
+        return self.dtype.category == 2
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def item(self):
+        if self._data.size != 1:
+            raise TorchRuntimeError(f"a Tensor with {self._data.size} elements cannot be "
+                                    "converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self, force: bool = False) -> np.ndarray:
+        if self._requires_grad and not force:
+            raise TorchRuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                                    "tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TorchTypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TorchTypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise TorchRuntimeError("Boolean value of Tensor with more than one value is "
+                                    "ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.category != 1 or self._data.size != 1:
+            raise TorchTypeError("only integer tensors of a single element can be converted "
+                                 "to an index")
+        return int(self.item())
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        from .printing import format_tensor
+        fn = self.grad_fn
+        return format_tensor(self._data, dtype_name=self.dtype.name,
+                             default_dtype_name=dtypes.get_default_dtype().name,
+                             grad_fn_name=None if fn is None else fn.name(),
+                             requires_grad=self._requires_grad)
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return str(self)
+
+    def __deepcopy__(self, memo):
+        t = Tensor._wrap(self._data.copy())
+        t._requires_grad = self._requires_grad
+        return t
+
+
+_CPU = "cpu"
+
+
+def _init(t: Tensor, arr: np.ndarray) -> None:
+    t._data = arr
+    t._requires_grad = False
+    t._grad = None
+    t.grad_fn = None
+    t._output_nr = 0
+    t._version_box = [0]
+    t._base = None
+    t._acc = None
+    t._hooks = None
+    t._retains_grad = False
+    t._is_inference = grad_mode._inference[0]
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    """A dim in range [-ndim, ndim), made non-negative, with PyTorch's error otherwise."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        from .errors import TorchIndexError
+        raise TorchIndexError(f"Dimension out of range (expected to be in range of "
+                              f"[{-n}, {n - 1}], but got {dim})")
+    return dim + n if dim < 0 else dim

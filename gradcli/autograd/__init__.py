@@ -1,0 +1,21 @@
+"""`gradcli.autograd`: PyTorch's `torch.autograd` namespace (backward, grad, Function, grad
+modes, functional transforms, gradcheck)."""
+from __future__ import annotations
+
+from .engine import backward, grad
+from .function import Function, FunctionCtx, once_differentiable
+from .grad_mode import (enable_grad, inference_mode, is_grad_enabled,
+                        is_inference_mode_enabled, no_grad, set_grad_enabled)
+from .graph import AccumulateGrad, Node
+
+__gradcli_safe__ = True
+_LAZY = {"functional": ".functional", "gradcheck": ".gradcheck", "gradgradcheck": ".gradcheck"}
+
+
+def __getattr__(name):
+    """Load `functional` and `gradcheck` on first use (keeps `import gradcli` light)."""
+    import importlib
+    if name in _LAZY:
+        mod = importlib.import_module(_LAZY[name], __name__)
+        return mod if name == "functional" else getattr(mod, name)
+    raise AttributeError(f"module 'torch.autograd' has no attribute '{name}'")

@@ -1,0 +1,111 @@
+"""Grad mode: whether new operations record a graph (`no_grad`, `enable_grad`, ...).
+
+The state is one module-level cell read on every operation, so checking it is cheap.
+"""
+from __future__ import annotations
+
+import functools
+
+_enabled = [True]
+_inference = [False]
+
+
+def is_grad_enabled() -> bool:
+    return _enabled[0]
+
+
+def is_inference_mode_enabled() -> bool:
+    return _inference[0]
+
+
+class _GradModeContext:
+    """Base of the grad-mode managers: usable with `with` and as a decorator."""
+
+    __gradcli_safe__ = True
+    _target = True
+
+    def __enter__(self):
+        self._prev = _enabled[0]
+        _enabled[0] = self._target
+        return None
+
+    def __exit__(self, *exc):
+        _enabled[0] = self._prev
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def __repr__(self):
+        return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
+
+
+class no_grad(_GradModeContext):
+    """Operations inside do not record a graph."""
+
+    _target = False
+
+
+class enable_grad(_GradModeContext):
+    """Operations inside record a graph even within `no_grad`."""
+
+    _target = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """`set_grad_enabled(False)` switches grad mode at once; as a context manager it restores."""
+
+    def __init__(self, mode: bool):
+        self._prev = _enabled[0]
+        self._target = bool(mode)
+        _enabled[0] = self._target
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        _enabled[0] = self._prev
+        return False
+
+    def __call__(self, fn):
+        mode = self._target
+        _enabled[0] = self._prev
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class inference_mode(_GradModeContext):
+    """Like `no_grad`; tensors made inside are inference tensors."""
+
+    def __init__(self, mode: bool = True):
+        self._mode = bool(mode)
+
+    def __enter__(self):
+        self._prev = _enabled[0]
+        self._prev_inf = _inference[0]
+        if self._mode:
+            _enabled[0] = False
+            _inference[0] = True
+        return None
+
+    def __exit__(self, *exc):
+        _enabled[0] = self._prev
+        _inference[0] = self._prev_inf
+        return False
+
+    def __call__(self, fn):
+        mode = self._mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper

@@ -1,0 +1,218 @@
+"""Backward-graph nodes: `Node` (every `grad_fn`), `AccumulateGrad` (leaves), hook handles.
+
+A `Node` is created by every recorded operation. Its class name is PyTorch's node name
+(`MulBackward0`), `next_functions` holds one `(node, input_nr)` pair per tensor input, and
+saved tensors carry the version they had when saved, so an in-place change is caught when
+the backward pass unpacks them. Saved tensors are released after a backward pass unless
+`retain_graph` was asked for; a node that saved nothing can run again, as in PyTorch.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+from ..errors import TorchRuntimeError
+
+_seq = itertools.count()
+ACCUMULATE_SEQ = 1 << 62          # leaves run as soon as they are ready, as in PyTorch
+
+BACKWARD_TWICE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+_NODE_SUFFIX = re.compile(r"Backward\d*$")
+
+
+class RemovableHandle:
+    """Returned by `register_hook`; `remove()` takes the hook away again."""
+
+    __gradcli_safe__ = True
+    _ids = itertools.count()
+
+    def __init__(self, hooks: list, entry):
+        hooks.append(entry)
+        self._hooks = hooks
+        self._entry = entry
+        self.id = next(self._ids)
+
+    def remove(self) -> None:
+        try:
+            self._hooks.remove(self._entry)
+        except ValueError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+        return False
+
+    def __repr__(self):
+        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
+
+
+def _type_string(t) -> str:
+    shape = ", ".join(str(s) for s in t._data.shape)
+    return f"torch.{t.dtype.legacy}Tensor [{shape}]"
+
+
+class Node:
+    """A step of the backward graph (a `grad_fn`)."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("next_functions", "_seq_nr", "_saved", "_saved_ver", "_in_meta",
+                 "_hooks", "_released", "__dict__", "__weakref__")
+    save_inputs: tuple = ()       # indices of inputs the backward rule needs
+    save_output = False           # whether the backward rule needs the result
+    differentiable = True
+    is_view = False               # the result shares memory and version counter with input 0
+    n_outputs = 1
+
+    # -- the op protocol: subclasses define forward (NumPy) and backward (tensor ops) ----
+    def forward(self, *arrays):
+        raise NotImplementedError
+
+    def backward(self, *grads):
+        raise TorchRuntimeError(f"derivative for {self.name()} is not implemented")
+
+    def needs(self, i: int) -> bool:
+        """Whether input i needs a gradient (lets a rule skip expensive work)."""
+        return self.next_functions[i][0] is not None
+
+    # -- PyTorch's public Node API -------------------------------------------------------
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def metadata(self) -> dict:
+        d = self.__dict__.get("_metadata")
+        if d is None:
+            d = self.__dict__["_metadata"] = {}
+        return d
+
+    def register_hook(self, fn):
+        """fn(grad_inputs, grad_outputs) -> new grad_inputs or None, run after this node."""
+        return RemovableHandle(self._hook_list("post"), fn)
+
+    def register_prehook(self, fn):
+        """fn(grad_outputs) -> new grad_outputs or None, run before this node."""
+        return RemovableHandle(self._hook_list("pre"), fn)
+
+    def _hook_list(self, kind, key=None):
+        hooks = self._hooks
+        if hooks is None:
+            hooks = self._hooks = {}
+        return hooks.setdefault(kind if key is None else (kind, key), [])
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    # -- saved tensors --------------------------------------------------------------------
+    @property
+    def saved(self) -> tuple:
+        """The saved tensors, checked against in-place changes and release."""
+        saved = self._saved
+        if saved is None:
+            if self._released:
+                raise TorchRuntimeError(BACKWARD_TWICE)
+            return ()
+        out = []
+        for item, version in zip(saved, self._saved_ver):
+            t = item if not isinstance(item, _SavedOutput) else item.tensor
+            if t._version_box[0] != version:
+                raise TorchRuntimeError(_modified_message(t, version, item, self))
+            out.append(item.unpack(self) if isinstance(item, _SavedOutput) else item)
+        return tuple(out)
+
+    def _release(self) -> None:
+        if self._saved is not None:
+            self._saved = None
+            self._released = True
+        extra = self.__dict__.get("_extra")
+        if extra is not None:
+            self.__dict__["_extra"] = None
+            self._released = True
+
+    @property
+    def extra(self):
+        """Arrays the forward kept for the backward (masks, indices), released with the rest."""
+        d = self.__dict__
+        if "_extra" in d and d["_extra"] is None:
+            raise TorchRuntimeError(BACKWARD_TWICE)
+        return d.get("_extra")
+
+
+class _SavedOutput:
+    """A saved result, kept without a reference cycle to the node that made it."""
+
+    __slots__ = ("tensor", "output_nr")
+
+    def __init__(self, tensor, output_nr=0):
+        self.tensor = tensor
+        self.output_nr = output_nr
+
+    def unpack(self, node):
+        from .grad_mode import _enabled
+        t = self.tensor
+        if not _enabled[0]:
+            return t
+        alias = t._alias()
+        alias.requires_grad = True
+        alias.grad_fn = node
+        alias._output_nr = self.output_nr
+        return alias
+
+
+def _modified_message(t, version, item, node) -> str:
+    if isinstance(item, _SavedOutput):
+        origin = f", which is output {item.output_nr} of {_NODE_SUFFIX.sub('', node.name())},"
+    elif t.grad_fn is not None:
+        origin = f", which is output {t._output_nr} of {_NODE_SUFFIX.sub('', t.grad_fn.name())},"
+    else:
+        origin = ""
+    return ("one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{_type_string(t)}]{origin} is at version {t._version_box[0]}; "
+            f"expected version {version} instead. Hint: enable anomaly detection to find the "
+            "operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def new_node(cls):
+    """A fresh node of class `cls` with its bookkeeping slots set."""
+    node = cls.__new__(cls)
+    node._seq_nr = next(_seq)
+    node._saved = None
+    node._hooks = None
+    node._released = False
+    return node
+
+
+class AccumulateGrad(Node):
+    """The sink of a leaf tensor: adds the incoming gradient into `variable.grad`."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.next_functions = ()
+        self._seq_nr = ACCUMULATE_SEQ
+        self._saved = None
+        self._hooks = None
+        self._released = False
+        self._in_meta = ((variable._data.shape, variable._data.dtype),)
+
+    def accumulate(self, grad, create_graph: bool) -> None:
+        var = self.variable
+        if grad is None:
+            return
+        old = var.grad
+        if old is None:
+            var.grad = grad if create_graph else grad._detached_copy()
+        elif create_graph:
+            var.grad = old + grad
+        else:
+            old._data += grad._data
+            old._version_box[0] += 1

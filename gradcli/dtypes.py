@@ -1,0 +1,148 @@
+"""PyTorch's dtype objects (`torch.float32` ...), the default dtype, and type promotion.
+
+Promotion follows PyTorch, not NumPy: tensors with dimensions outrank 0-d tensors, which
+outrank Python numbers, and a lower-ranked operand only matters when it is of a higher
+category (bool < integer < floating < complex). A Python float meeting integer tensors
+gives the default dtype.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class dtype:
+    """A tensor element type; prints as `torch.float32`."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("name", "np", "category", "itemsize", "legacy")
+
+    def __init__(self, name, np_dtype, category, legacy):
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.category = category          # 0 bool, 1 int, 2 float, 3 complex
+        self.itemsize = self.np.itemsize
+        self.legacy = legacy              # "Float" as in torch.FloatTensor
+
+    @property
+    def is_floating_point(self) -> bool:
+        return self.category == 2
+
+    @property
+    def is_complex(self) -> bool:
+        return self.category == 3
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (from_name, (self.name,))
+
+
+bool_ = dtype("bool", np.bool_, 0, "Bool")
+uint8 = dtype("uint8", np.uint8, 1, "Byte")
+int8 = dtype("int8", np.int8, 1, "Char")
+int16 = dtype("int16", np.int16, 1, "Short")
+int32 = dtype("int32", np.int32, 1, "Int")
+int64 = dtype("int64", np.int64, 1, "Long")
+float16 = dtype("float16", np.float16, 2, "Half")
+float32 = dtype("float32", np.float32, 2, "Float")
+float64 = dtype("float64", np.float64, 2, "Double")
+complex64 = dtype("complex64", np.complex64, 3, "ComplexFloat")
+complex128 = dtype("complex128", np.complex128, 3, "ComplexDouble")
+
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
+_BY_NP = {d.np: d for d in ALL}
+_BY_NAME = {d.name: d for d in ALL}
+ALIASES = {"bool": bool_, "float": float32, "double": float64, "half": float16,
+           "long": int64, "int": int32, "short": int16, "cfloat": complex64,
+           "cdouble": complex128}
+_BY_NAME.update(ALIASES)
+
+_default = [float32]
+
+
+def from_name(name: str) -> dtype:
+    return _BY_NAME[name]
+
+
+def from_numpy(np_dtype) -> dtype:
+    """The gradcli dtype of a NumPy dtype (float64 for anything float we do not know)."""
+    d = _BY_NP.get(np_dtype)
+    if d is None:
+        d = _BY_NP.get(np.dtype(np_dtype))
+        if d is None:
+            raise TypeError(f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only "
+                            "supported types are: float64, float32, float16, complex64, "
+                            "complex128, int64, int32, int16, int8, uint8, and bool.")
+    return d
+
+
+def to_dtype(obj) -> dtype:
+    """Accept a gradcli dtype, a NumPy dtype or type (`np.float32`), or a name."""
+    if isinstance(obj, dtype):
+        return obj
+    if isinstance(obj, str):
+        try:
+            return _BY_NAME[obj.replace("torch.", "")]
+        except KeyError:
+            raise TypeError(f"unknown dtype {obj!r}") from None
+    if obj is float:
+        return float64
+    if obj is int:
+        return int64
+    if obj is bool:
+        return bool_
+    return from_numpy(np.dtype(obj))
+
+
+def get_default_dtype() -> dtype:
+    return _default[0]
+
+
+def set_default_dtype(d) -> None:
+    d = to_dtype(d)
+    if d not in (float32, float64, float16):
+        raise TypeError("only floating-point types are supported as the default type")
+    _default[0] = d
+
+
+def _promote2(a: dtype, b: dtype) -> dtype:
+    if a is b:
+        return a
+    return from_numpy(np.promote_types(a.np, b.np))
+
+
+def scalar_dtype(value) -> dtype:
+    """The dtype a Python number takes when it stands alone."""
+    if isinstance(value, bool):
+        return bool_
+    if isinstance(value, int):
+        return int64
+    if isinstance(value, complex):
+        return complex64 if _default[0] is float32 else complex128
+    return _default[0]
+
+
+def result_type(tensors_dtypes_ndims, scalars) -> dtype:
+    """PyTorch's promotion over (dtype, ndim) pairs of tensors and a list of Python numbers."""
+    dim = zero = None
+    for d, ndim in tensors_dtypes_ndims:
+        if ndim:
+            dim = d if dim is None else _promote2(dim, d)
+        else:
+            zero = d if zero is None else _promote2(zero, d)
+    res = dim
+    if zero is not None:
+        if res is None:
+            res = zero
+        elif zero.category > res.category:
+            res = _promote2(res, zero)
+    for s in scalars:
+        sd = scalar_dtype(s)
+        if res is None:
+            res = sd
+        elif sd.category > res.category:
+            res = sd if sd.category >= 2 and res.category < 2 else _promote2(res, sd)
+    return res

@@ -1,0 +1,116 @@
+"""The one error hierarchy of gradcli.
+
+Every error a user can cause is a `GradcliError`: a kind, a message, an optional source
+position and an optional hint. Deep code raises them; only the CLI renders them (once, to
+stderr) and maps their `exit_code` to the process exit status. Engine errors that PyTorch
+raises as `RuntimeError`/`TypeError`/`ValueError`/`IndexError` subclass both the gradcli class
+and the builtin one, so Python users can catch them as they would with PyTorch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_EVAL = 1
+EXIT_USAGE = 2
+EXIT_SYNTAX = 3
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a source text: 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+    source_line: str = ""
+
+
+class GradcliError(Exception):
+    """Base of every error gradcli reports to a user."""
+
+    kind = "error"
+    exit_code = EXIT_EVAL
+
+    def __init__(self, message: str, *, hint: str | None = None,
+                 position: Position | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.position = position
+
+    def at(self, position: Position | None) -> "GradcliError":
+        """Attach a source position unless one is already known; returns self."""
+        if self.position is None and position is not None:
+            self.position = position
+        return self
+
+    def render(self) -> str:
+        """`FILE:LINE:COL: error: message`, the source line, a caret and the hint."""
+        lines = []
+        if self.position is not None:
+            p = self.position
+            lines.append(f"{p.file}:{p.line}:{p.column}: {self.kind}: {self.message}")
+            if p.source_line:
+                src = p.source_line.rstrip("\r\n").expandtabs(1)
+                lines.append(f"    {src}")
+                lines.append("    " + " " * max(p.column - 1, 0) + "^")
+        else:
+            lines.append(f"{self.kind}: {self.message}")
+        if self.hint:
+            lines.append(f"hint: {self.hint}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(GradcliError):
+    """Bad command-line use: a missing variable, a malformed value, a bad option."""
+
+    kind = "usage error"
+    exit_code = EXIT_USAGE
+
+
+class FormulaSyntaxError(GradcliError):
+    """A formula that does not parse."""
+
+    kind = "syntax error"
+    exit_code = EXIT_SYNTAX
+
+
+class EvalError(GradcliError):
+    """A formula that parses but fails while it runs (name errors, type errors, ...)."""
+
+    kind = "error"
+    exit_code = EXIT_EVAL
+
+
+class LimitError(EvalError):
+    """A resource limit was hit (steps, time, elements, nodes, depth...)."""
+
+    kind = "limit exceeded"
+
+
+class AssertionFailed(EvalError):
+    """An `assert` in a formula file did not hold."""
+
+    kind = "assertion failed"
+
+
+# --- engine errors: PyTorch raises these builtin types, so ours are both --------------------
+
+class TorchRuntimeError(EvalError, RuntimeError):
+    """What PyTorch raises as RuntimeError, with PyTorch's message text."""
+
+
+class TorchTypeError(EvalError, TypeError):
+    """What PyTorch raises as TypeError."""
+
+
+class TorchValueError(EvalError, ValueError):
+    """What PyTorch raises as ValueError."""
+
+
+class TorchIndexError(EvalError, IndexError):
+    """What PyTorch raises as IndexError."""

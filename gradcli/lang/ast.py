@@ -1,0 +1,411 @@
+"""The typed syntax tree of a formula: small dataclasses that keep their line and column.
+
+The parser builds it (gradcli/lang/parser.py), the compiler reads it. Nothing here
+recurses: `walk` and `dump` use an explicit stack, so a tree as deep as the input (a sum of
+a hundred thousand terms, parentheses ten thousand deep) is safe to walk and to print.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Node:
+    """Base of every node: a 1-based line and column in the source."""
+
+    line: int
+    col: int
+
+    def __repr__(self) -> str:
+        return dump(self)
+
+
+# --- expressions ------------------------------------------------------------------------------
+
+@dataclass(eq=False, repr=False, slots=True)
+class Const(Node):
+    """A literal: number, string, True/False/None or `...`."""
+
+    value: object
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class FString(Node):
+    """An f-string: literal text (str) and replacement fields (FormattedValue) in order."""
+
+    parts: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class FormattedValue(Node):
+    """`{value!conversion:spec}` inside an f-string; spec is an FString or None."""
+
+    value: Node
+    conversion: str | None
+    spec: Node | None
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Name(Node):
+    id: str
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Attribute(Node):
+    """`value.attr`; its position is the attribute name's."""
+
+    value: Node
+    attr: str
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Subscript(Node):
+    value: Node
+    index: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Slice(Node):
+    lower: Node | None
+    upper: Node | None
+    step: Node | None
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Starred(Node):
+    """`*value` in a call's arguments."""
+
+    value: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Keyword(Node):
+    """`name=value` in a call; name None means `**value`."""
+
+    name: str | None
+    value: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Call(Node):
+    """A call; its position is the callee's (the attribute name for a method call)."""
+
+    func: Node
+    args: list
+    keywords: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class BinOp(Node):
+    """`left op right`; its position is the operator's."""
+
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class UnaryOp(Node):
+    op: str
+    operand: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class BoolOp(Node):
+    """`a and b and c` / `a or b`: short-circuit over two or more values."""
+
+    op: str
+    values: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Compare(Node):
+    """A comparison chain `a < b <= c`: ops[i] compares operands i and i+1."""
+
+    left: Node
+    ops: list
+    comparators: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class IfExp(Node):
+    test: Node
+    body: Node
+    orelse: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Params(Node):
+    """A parameter list: positional names with trailing defaults, *args, keyword-only, **kw."""
+
+    names: list
+    defaults: list
+    vararg: str | None = None
+    kwonly: list = field(default_factory=list)
+    kwdefaults: dict = field(default_factory=dict)
+    kwarg: str | None = None
+
+    def all_names(self) -> list:
+        out = list(self.names)
+        if self.vararg:
+            out.append(self.vararg)
+        out.extend(self.kwonly)
+        if self.kwarg:
+            out.append(self.kwarg)
+        return out
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Lambda(Node):
+    params: Params
+    body: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class ListExpr(Node):
+    elts: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class TupleExpr(Node):
+    elts: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class DictExpr(Node):
+    keys: list
+    values: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Comprehension(Node):
+    """One `for target in iter if cond...` clause of a comprehension."""
+
+    target: Node
+    iter: Node
+    ifs: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class ListComp(Node):
+    """`[elt for ...]`; a generator expression `(elt for ...)` is built as a list too."""
+
+    elt: Node
+    generators: list
+
+
+# --- statements -------------------------------------------------------------------------------
+
+@dataclass(eq=False, repr=False, slots=True)
+class ExprStmt(Node):
+    value: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Assign(Node):
+    """`t1 = t2 = value`: every target gets the same value, left to right."""
+
+    targets: list
+    value: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class AugAssign(Node):
+    """`target op= value`; op is the binary operator (`+` for `+=`)."""
+
+    target: Node
+    op: str
+    value: Node
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Pass(Node):
+    pass
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Break(Node):
+    pass
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Continue(Node):
+    pass
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Return(Node):
+    value: Node | None
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Assert(Node):
+    test: Node
+    msg: Node | None
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Delete(Node):
+    targets: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Global(Node):
+    names: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Nonlocal(Node):
+    names: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Import(Node):
+    """`import a.b as c, d`: names is a list of (dotted name, alias or None)."""
+
+    names: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class ImportFrom(Node):
+    """`from module import a as b, c`; names is a list of (name, alias or None), or ["*"]."""
+
+    module: str
+    names: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class If(Node):
+    test: Node
+    body: list
+    orelse: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class While(Node):
+    test: Node
+    body: list
+    orelse: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class For(Node):
+    target: Node
+    iter: Node
+    body: list
+    orelse: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class WithItem(Node):
+    context: Node
+    target: Node | None
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class With(Node):
+    items: list
+    body: list
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class FunctionDef(Node):
+    name: str
+    params: Params
+    body: list
+    decorators: list = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class ClassDef(Node):
+    name: str
+    bases: list
+    keywords: list
+    body: list
+    decorators: list = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False, slots=True)
+class Module(Node):
+    """A parsed file (or, with `expression` set, a one-liner whose body is one ExprStmt)."""
+
+    body: list
+    filename: str = "<formula>"
+    source: str = ""
+    expression: bool = False
+
+
+# --- walking without recursion ----------------------------------------------------------------
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    names = _CHILD_FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in fields(cls) if f.name not in ("line", "col"))
+        _CHILD_FIELDS[cls] = names
+    return names
+
+
+def children(node: Node) -> list:
+    """The direct child nodes of `node`, in source order."""
+    out = []
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, Node):
+            out.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, Node):
+                    out.append(item)
+        elif isinstance(value, dict):
+            out.extend(v for v in value.values() if isinstance(v, Node))
+    return out
+
+
+def walk(node: Node):
+    """Every node under `node` (itself first), depth-first in source order, iteratively."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))
+
+
+class _Raw(str):
+    """Text that `dump` copies as it is (brackets, commas), unlike a value it reprs."""
+
+
+def dump(node: Node) -> str:
+    """A one-line text form of a tree, e.g. `BinOp('+', Name('x'), Const(1))`; iterative."""
+    out: list[str] = []
+    stack: list = [node]
+    while stack:
+        item = stack.pop()
+        if type(item) is _Raw:
+            out.append(item)
+            continue
+        if not isinstance(item, Node):
+            out.append(repr(item))
+            continue
+        values = [getattr(item, name) for name in _child_fields(type(item))]
+        if isinstance(item, Module):
+            values = values[:1]
+        out.append(type(item).__name__ + "(")
+        todo: list = []
+        for i, value in enumerate(values):
+            if i:
+                todo.append(_Raw(", "))
+            if isinstance(value, list):
+                todo.append(_Raw("["))
+                for j, elt in enumerate(value):
+                    if j:
+                        todo.append(_Raw(", "))
+                    todo.append(elt)
+                todo.append(_Raw("]"))
+            else:
+                todo.append(value)
+        todo.append(_Raw(")"))
+        stack.extend(reversed(todo))
+    return "".join(out)

@@ -1,0 +1,65 @@
+"""Resource limits of a formula run: what they are, their defaults and the CLI flag of each.
+
+The interpreter enforces source size, nesting depth, loop steps, call depth, wall time and
+the size of Python integers, strings and lists it builds; the engine enforces the tensor
+limits (elements per tensor, total elements, graph nodes) by reading the same `Limits`.
+This module imports nothing heavy so the CLI can build a `Limits` before anything else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from ..errors import LimitError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every limit of one run. Each field has a CLI flag (see `FLAGS`) that raises it."""
+
+    max_source_bytes: int = 10_000_000
+    max_depth: int = 1_000              # brackets and blocks nested in the source
+    max_steps: int = 10_000_000         # loop iterations and function calls
+    max_call_depth: int = 200           # user function calls active at once
+    max_seconds: float = 60.0           # wall time of a run
+    max_elements: int = 50_000_000      # elements of one tensor (and of one list or string)
+    max_total_elements: int = 200_000_000
+    max_nodes: int = 5_000_000          # graph nodes recorded in a run
+    max_int_bits: int = 1_000_000       # size of a Python integer a formula computes
+
+    def error(self, field: str, hint: str | None = None) -> LimitError:
+        """The LimitError for exceeding `field`, naming the limit and the flag that raises it."""
+        what, unit = _DESCRIPTIONS[field]
+        value = getattr(self, field)
+        amount = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+        message = f"{what} limit of {amount}{unit} exceeded (raise it with {FLAGS[field]})"
+        return LimitError(message, hint=hint)
+
+
+#: The command-line flag that sets each field of `Limits`.
+FLAGS: dict[str, str] = {
+    "max_source_bytes": "--max-source-bytes",
+    "max_depth": "--max-depth",
+    "max_steps": "--max-steps",
+    "max_call_depth": "--max-call-depth",
+    "max_seconds": "--max-seconds",
+    "max_elements": "--max-elements",
+    "max_total_elements": "--max-total-elements",
+    "max_nodes": "--max-nodes",
+    "max_int_bits": "--max-int-bits",
+}
+
+_DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "max_source_bytes": ("source size", " bytes"),
+    "max_depth": ("nesting depth", ""),
+    "max_steps": ("loop step", ""),
+    "max_call_depth": ("call depth", ""),
+    "max_seconds": ("time", " s"),
+    "max_elements": ("element count", " per tensor"),
+    "max_total_elements": ("total element", ""),
+    "max_nodes": ("graph node", ""),
+    "max_int_bits": ("integer size", " bits"),
+}
+
+assert set(FLAGS) == set(_DESCRIPTIONS) == {f.name for f in fields(Limits)}
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,979 @@
+"""Source text to typed AST: the grammar, its cached LALR tables, the indentation post-lexer
+and the builder that lark calls on every reduction (so no tree walk, and no recursion, is
+needed to build the AST).
+
+Lark is imported only when the first formula is parsed. The parser is built once per
+process; its tables are cached in a private per-user directory (see `_cache_dir`) and
+written atomically, and a missing or unwritable cache only makes start-up slower.
+"""
+from __future__ import annotations
+
+import ast as _pyast
+import contextvars
+import hashlib
+import os
+import sys
+import tempfile
+import threading
+import unicodedata
+import warnings
+from pathlib import Path
+
+from ..errors import FormulaSyntaxError, GradcliError, LimitError, Position
+from . import ast as A
+from .limits import DEFAULT_LIMITS, Limits
+
+GRAMMAR_NAME = "gradcli.lark"
+_OPEN = {"LPAR": "(", "LSQB": "[", "LBRACE": "{"}
+_CLOSE = {"RPAR": "(", "RSQB": "[", "RBRACE": "{"}
+_TAB = 8
+
+# Per-parse state the post-lexer reads and writes: the depth limit and the open brackets.
+_PARSE_STATE: contextvars.ContextVar[dict] = contextvars.ContextVar("gradcli_parse_state")
+
+
+# --- the grammar file and the parser instance ---------------------------------------------------
+
+def grammar_path() -> Path:
+    """The grammar file: inside the installed package, or at the root of a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "grammar" / GRAMMAR_NAME,
+                      package.parent / "grammar" / GRAMMAR_NAME):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"gradcli grammar {GRAMMAR_NAME} not found beside {package}")
+
+
+def _cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/gradcli or ~/.cache/gradcli, created private; None when unusable."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    path = Path(base) / "gradcli"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = path.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+        return None          # someone else could plant a pickle here: do not trust it
+    return path
+
+
+def _lark_options() -> dict:
+    return dict(parser="lalr", lexer="contextual", start=["file_input", "eval_input"],
+                maybe_placeholders=True)
+
+
+def _build_lark(text: str, cache_file: str | None = None, **extra):
+    from lark import Lark
+    return Lark(text, postlex=_Indenter(), transformer=_Builder(), cache=cache_file or False,
+                **_lark_options(), **extra)
+
+
+def _load_lark():
+    """Build the parser, reading or atomically writing its tables in the cache directory."""
+    import lark
+    text = grammar_path().read_text(encoding="utf-8")
+    key = hashlib.sha256("\0".join(
+        [text, lark.__version__, sys.version, repr(sorted(_lark_options().items()))]
+    ).encode()).hexdigest()[:24]
+    directory = _cache_dir()
+    if directory is None:
+        return _build_lark(text)
+    final = directory / f"grammar-{key}.lark-cache"
+    try:
+        st = final.stat()
+        if not hasattr(os, "getuid") or st.st_uid == os.getuid():
+            return _build_lark(text, str(final))
+    except OSError:
+        pass
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".grammar-", suffix=".tmp", dir=directory)
+        os.close(fd)
+    except OSError:
+        return _build_lark(text)
+    try:
+        parser = _build_lark(text, tmp)          # lark writes the tables into the fresh file
+        os.replace(tmp, final)                   # and it appears complete or not at all
+        return parser
+    except OSError:
+        return _build_lark(text)
+    finally:
+        if os.path.exists(tmp):
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+_LARK = None
+_LARK_LOCK = threading.Lock()
+
+
+def get_parser():
+    """The process-wide lark parser (built or loaded from the cache on first use)."""
+    global _LARK
+    if _LARK is None:
+        with _LARK_LOCK:
+            if _LARK is None:
+                _LARK = _load_lark()
+    return _LARK
+
+
+# --- errors with a place ------------------------------------------------------------------------
+
+def _syntax_error(message: str, line: int, col: int, hint: str | None = None):
+    return FormulaSyntaxError(message, hint=hint, position=Position("", line, col))
+
+
+def _pos_of(item) -> tuple[int, int]:
+    if isinstance(item, A.Node):
+        return item.line, item.col
+    return getattr(item, "line", 0) or 0, getattr(item, "column", 0) or 0
+
+
+# --- indentation: _NEWLINE tokens to _INDENT / _DEDENT ---------------------------------------
+
+def _indent_width(text: str) -> int:
+    col = 0
+    for ch in text:
+        if ch == "\t":
+            col = (col // _TAB + 1) * _TAB
+        elif ch == "\f":
+            col = 0
+        else:
+            col += 1
+    return col
+
+
+def _make_token(kind: str, value: str, like, line: int, col: int):
+    from lark import Token
+    pos = getattr(like, "end_pos", 0) or 0
+    return Token(kind, value, pos, line, col, line, col, pos)
+
+
+def _post_lex(stream, state: dict):
+    """Python's indentation rules, with local state so parses may run concurrently."""
+    max_depth = state["max_depth"]
+    opened = state["open"]
+    indents = [0]
+    token = None
+    for token in stream:
+        kind = token.type
+        if kind == "_NEWLINE":
+            if opened:
+                continue
+            yield token
+            if "\n" not in token:
+                continue
+            indent_text = token.rsplit("\n", 1)[1]
+            indent = _indent_width(indent_text)
+            line, col = token.end_line, token.end_column
+            if indent > indents[-1]:
+                indents.append(indent)
+                if len(indents) - 1 > max_depth:
+                    raise _depth_error(state, line, col)
+                yield _make_token("_INDENT", indent_text, token, line, col)
+            else:
+                while indent < indents[-1]:
+                    indents.pop()
+                    yield _make_token("_DEDENT", indent_text, token, line, col)
+                if indent != indents[-1]:
+                    raise _syntax_error(
+                        "unindent does not match any outer indentation level", line, col,
+                        "indent this line as far as one of the blocks it closes")
+            continue
+        if kind in _OPEN:
+            opened.append(token)
+            if len(opened) + len(indents) - 1 > max_depth:
+                raise _depth_error(state, token.line, token.column)
+        elif kind in _CLOSE and opened:
+            opened.pop()
+        yield token
+    while len(indents) > 1:
+        indents.pop()
+        line = getattr(token, "end_line", 1) or 1
+        yield _make_token("_DEDENT", "", token, line + 1, 1)
+
+
+def _depth_error(state: dict, line: int, col: int) -> LimitError:
+    err = state["limits"].error("max_depth", hint="brackets and indented blocks count")
+    err.position = Position("", line, col)
+    return err
+
+
+def _Indenter():
+    """A lark post-lexer (built on first use, so lark loads only when a formula is parsed):
+    indentation to _INDENT/_DEDENT; open brackets suspend it."""
+    from lark.lark import PostLex
+
+    class Indenter(PostLex):
+        always_accept = ("_NEWLINE",)
+
+        def process(self, stream):
+            return _post_lex(stream, _PARSE_STATE.get())
+
+    return Indenter()
+
+
+# --- the AST builder lark calls on every reduction ----------------------------------------------
+
+class _Clause(tuple):
+    """An `elif`/`else` clause or a comprehension clause, passed up to its parent rule."""
+
+
+def _check_name(tok) -> str:
+    name = str(tok)
+    if name.startswith("_") and name != "_":
+        raise _syntax_error(f"names starting with '_' are not allowed in formulas: '{name}'",
+                            tok.line, tok.column)
+    return name
+
+
+def _check_attr(tok) -> str:
+    name = str(tok)
+    if name.startswith("_") and name != "_version":
+        raise _syntax_error(
+            f"attributes starting with '_' are not allowed in formulas: '{name}'",
+            tok.line, tok.column, "the only one a formula may read is `_version`")
+    return name
+
+
+_TARGETS = (A.Name, A.Attribute, A.Subscript)
+
+
+def _check_target(node, what: str = "assign to") -> None:
+    stack = [node]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, (A.TupleExpr, A.ListExpr)):
+            stack.extend(t.elts)
+        elif not isinstance(t, _TARGETS):
+            hint = "did you mean '=='?" if isinstance(t, A.Compare) else None
+            raise _syntax_error(f"cannot {what} {_describe_expr(t)}", t.line, t.col, hint)
+
+
+def _describe_expr(node) -> str:
+    return {
+        A.Const: "literal", A.Call: "function call", A.BinOp: "expression",
+        A.UnaryOp: "expression", A.BoolOp: "expression", A.Compare: "comparison",
+        A.Lambda: "lambda", A.IfExp: "conditional expression", A.DictExpr: "dict literal",
+        A.ListComp: "list comprehension", A.FString: "f-string expression",
+    }.get(type(node), "expression")
+
+
+def _flatten_stmts(children) -> list:
+    out = []
+    for child in children:
+        if isinstance(child, list):
+            out.extend(child)
+        elif isinstance(child, A.Node):
+            out.append(child)
+    return out
+
+
+def _fold_binary(children):
+    """[a, op, b, op, c] -> BinOp(BinOp(a, op, b), op, c), left to right, in a loop."""
+    node = children[0]
+    for i in range(1, len(children), 2):
+        op = children[i]
+        node = A.BinOp(op.line, op.column, str(op), node, children[i + 1])
+    return node
+
+
+class _Builder:
+    """Lark calls these by rule name on each reduction; each returns an AST node (or a
+    small tuple its parent rule consumes)."""
+
+    # --- file structure
+    def file_input(self, children):
+        return _flatten_stmts(children)
+
+    def eval_input(self, children):
+        value = children[0]
+        return [A.ExprStmt(value.line, value.col, value)]
+
+    def simple_stmt(self, children):
+        return [c for c in children if isinstance(c, A.Node)]
+
+    def suite(self, children):
+        return _flatten_stmts(children)
+
+    # --- simple statements
+    def expr_stmt(self, children):
+        value = children[0]
+        return A.ExprStmt(value.line, value.col, value)
+
+    def assign(self, children):
+        *targets, value = children
+        for target in targets:
+            _check_target(target)
+        return A.Assign(targets[0].line, targets[0].col, targets, value)
+
+    def aug_assign(self, children):
+        target, op, value = children
+        if not isinstance(target, _TARGETS):
+            raise _syntax_error(
+                f"'{_describe_expr(target)}' is an illegal expression for augmented assignment",
+                target.line, target.col)
+        return A.AugAssign(op.line, op.column, target, str(op)[:-1], value)
+
+    def pass_stmt(self, children):
+        return A.Pass(children[0].line, children[0].column)
+
+    def break_stmt(self, children):
+        return A.Break(children[0].line, children[0].column)
+
+    def continue_stmt(self, children):
+        return A.Continue(children[0].line, children[0].column)
+
+    def return_stmt(self, children):
+        value = children[1] if len(children) > 1 else None
+        return A.Return(children[0].line, children[0].column, value)
+
+    def assert_stmt(self, children):
+        msg = children[3] if len(children) > 3 else None
+        return A.Assert(children[0].line, children[0].column, children[1], msg)
+
+    def del_stmt(self, children):
+        target = children[1]
+        targets = target.elts if isinstance(target, A.TupleExpr) else [target]
+        for t in targets:
+            _check_target(t, "delete")
+        return A.Delete(children[0].line, children[0].column, targets)
+
+    def global_stmt(self, children):
+        return A.Global(children[0].line, children[0].column, [_check_name(c) for c in children])
+
+    def nonlocal_stmt(self, children):
+        return A.Nonlocal(children[0].line, children[0].column,
+                          [_check_name(c) for c in children])
+
+    def dotted_name(self, children):
+        return children[0].line, children[0].column, ".".join(_check_name(c) for c in children)
+
+    def dotted_as_name(self, children):
+        line, col, dotted = children[0]
+        alias = _check_name(children[1]) if len(children) > 1 and children[1] else None
+        return line, col, dotted, alias
+
+    def import_name(self, children):
+        line, col = children[0][0], children[0][1]
+        return A.Import(line, col, [(dotted, alias) for _, _, dotted, alias in children])
+
+    def import_as_name(self, children):
+        alias = _check_name(children[1]) if len(children) > 1 and children[1] else None
+        return _check_name(children[0]), alias
+
+    def import_from(self, children):
+        line, col, module = children[0]
+        names = ["*" if getattr(c, "type", None) == "STAR" else c for c in children[1:]]
+        return A.ImportFrom(line, col, module, names)
+
+    # --- compound statements
+    def if_stmt(self, children):
+        test, body, *clauses = children
+        orelse: list = []
+        for clause in reversed(clauses):
+            if clause[0] == "else":
+                orelse = clause[1]
+            else:
+                orelse = [A.If(clause[1].line, clause[1].col, clause[1], clause[2], orelse)]
+        return A.If(test.line, test.col, test, body, orelse)
+
+    def elif_clause(self, children):
+        return _Clause(("elif", children[0], children[1]))
+
+    def else_clause(self, children):
+        return _Clause(("else", children[0]))
+
+    def while_stmt(self, children):
+        test, body, *rest = children
+        return A.While(test.line, test.col, test, body, rest[0][1] if rest else [])
+
+    def for_stmt(self, children):
+        target, iterable, body, *rest = children
+        _check_target(target)
+        return A.For(target.line, target.col, target, iterable, body, rest[0][1] if rest else [])
+
+    def with_stmt(self, children):
+        *items, body = children
+        return A.With(items[0].line, items[0].col, items, body)
+
+    def with_item(self, children):
+        context = children[0]
+        target = children[1] if len(children) > 1 else None
+        if target is not None:
+            _check_target(target)
+        return A.WithItem(context.line, context.col, context, target)
+
+    def funcdef(self, children):
+        name_tok, *rest = children
+        params = next((c for c in rest if isinstance(c, A.Params)), None)
+        if params is None:
+            params = A.Params(name_tok.line, name_tok.column, [], [])
+        return A.FunctionDef(name_tok.line, name_tok.column, _check_name(name_tok), params,
+                             rest[-1])
+
+    def parameters(self, children):
+        return _make_params(children, children[0][1])
+
+    def lambda_params(self, children):
+        return _make_params(children, children[0][1])
+
+    def param(self, children):
+        name = children[0]
+        default = children[-1] if len(children) > 1 else None
+        return ("param", name, default)
+
+    def star_param(self, children):
+        return ("star", children[0] if children else None, None)
+
+    def dstar_param(self, children):
+        return ("dstar", children[0], None)
+
+    def classdef(self, children):
+        name_tok, *rest = children
+        args, keywords = next((c for c in rest if isinstance(c, tuple)), ([], []))
+        return A.ClassDef(name_tok.line, name_tok.column, _check_name(name_tok), args, keywords,
+                          rest[-1])
+
+    def decorated(self, children):
+        *decorators, definition = children
+        definition.decorators = decorators
+        return definition
+
+    def decorator(self, children):
+        return children[0]
+
+    # --- expressions
+    def tuple(self, children):
+        if children and getattr(children[0], "type", None) == "LPAR":
+            bracket, elts = children[0], children[1:]
+            return A.TupleExpr(bracket.line, bracket.column, elts)
+        return A.TupleExpr(children[0].line, children[0].col, children)
+
+    def list(self, children):
+        return A.ListExpr(children[0].line, children[0].column, children[1:])
+
+    def dict(self, children):
+        pairs = children[1:]
+        return A.DictExpr(children[0].line, children[0].column,
+                          [k for k, _ in pairs], [v for _, v in pairs])
+
+    def key_value(self, children):
+        return children[0], children[1]
+
+    def if_expr(self, children):
+        body, test, orelse = children
+        return A.IfExp(body.line, body.col, test, body, orelse)
+
+    def lambdef(self, children):
+        lam = children[0]
+        params = next((c for c in children if isinstance(c, A.Params)), None)
+        if params is None:
+            params = A.Params(lam.line, lam.column, [], [])
+        return A.Lambda(lam.line, lam.column, params, children[-1])
+
+    lambdef_nocond = lambdef
+
+    def or_test(self, children):
+        return A.BoolOp(children[0].line, children[0].col, "or", children)
+
+    def and_test(self, children):
+        return A.BoolOp(children[0].line, children[0].col, "and", children)
+
+    def unary(self, children):
+        op, operand = children
+        return A.UnaryOp(op.line, op.column, str(op), operand)
+
+    def comparison(self, children):
+        ops = children[1::2]
+        first = ops[0]
+        return A.Compare(first.line, first.column, children[0], [str(o) for o in ops],
+                         children[2::2])
+
+    def comp_op(self, children):
+        from lark import Token
+        return Token.new_borrow_pos("COMP_OP", " ".join(str(c) for c in children), children[0])
+
+    expr = xor_expr = and_expr = shift_expr = arith_expr = term = power = staticmethod(
+        _fold_binary)
+
+    def getattr(self, children):
+        value, name = children
+        return A.Attribute(name.line, name.column, value, _check_attr(name))
+
+    def getitem(self, children):
+        value, index = children
+        for node in [index] + (index.elts if isinstance(index, A.TupleExpr) else []):
+            if isinstance(node, (A.Slice, A.TupleExpr)) and node.line == 0:
+                node.line, node.col = value.line, value.col
+        return A.Subscript(value.line, value.col, value, index)
+
+    def slice(self, children):
+        lower, upper, step = children
+        line, col = next((_pos_of(c) for c in children if c is not None), (0, 0))
+        return A.Slice(line, col, lower, upper, step)
+
+    def sliceop(self, children):
+        return children[0]
+
+    def call(self, children):
+        func = children[0]
+        args, keywords = children[1] if len(children) > 1 and children[1] else ([], [])
+        return A.Call(func.line, func.col, func, args, keywords)
+
+    def arguments(self, children):
+        args, keywords = [], []
+        for kind, node, name in children:
+            if kind == "pos" and keywords:
+                follows = ("iterable argument unpacking follows keyword argument unpacking"
+                           if any(k.name is None for k in keywords)
+                           else "positional argument follows keyword argument")
+                raise _syntax_error(follows, node.line, node.col)
+            if kind == "pos":
+                args.append(node)
+            elif kind == "star":
+                args.append(A.Starred(node.line, node.col, node))
+            else:
+                keywords.append(A.Keyword(node.line, node.col, name, node))
+        return args, keywords
+
+    def genexp_argument(self, children):
+        elt, clauses = children
+        return [_make_comp(elt, clauses)], []
+
+    def positional(self, children):
+        return ("pos", children[0], None)
+
+    def keyword(self, children):
+        target, value = children
+        if not isinstance(target, A.Name):
+            raise _syntax_error('expression cannot contain assignment, perhaps you meant "=="?',
+                                target.line, target.col)
+        return ("kw", value, target.id)
+
+    def star_arg(self, children):
+        return ("star", children[0], None)
+
+    def dstar_arg(self, children):
+        return ("kw", children[0], None)
+
+    def listcomp(self, children):
+        return _make_comp(children[0], children[1])
+
+    genexp = listcomp
+
+    def comp_for(self, children):
+        target, iterable, *rest = children
+        _check_target(target)
+        return [_Clause(("for", target, iterable))] + (rest[0] if rest and rest[0] else [])
+
+    def comp_if(self, children):
+        cond, *rest = children
+        return [_Clause(("if", cond))] + (rest[0] if rest and rest[0] else [])
+
+    def name(self, children):
+        tok = children[0]
+        return A.Name(tok.line, tok.column, _check_name(tok))
+
+    def const(self, children):
+        tok = children[0]
+        value = {"True": True, "False": False, "None": None}[str(tok)]
+        return A.Const(tok.line, tok.column, value)
+
+    def ellipsis(self, children):
+        return A.Const(children[0].line, children[0].column, ...)
+
+    def number(self, children):
+        tok = children[0]
+        text = str(tok).replace("_", "")
+        if tok.type == "IMAG_NUMBER":
+            raise _syntax_error("complex numbers are not supported", tok.line, tok.column)
+        try:
+            if tok.type == "FLOAT_NUMBER":
+                value: object = float(text)
+            else:
+                value = int(text, 0)
+        except ValueError as exc:
+            raise _syntax_error(f"invalid number literal: {exc}", tok.line, tok.column) from None
+        return A.Const(tok.line, tok.column, value)
+
+    def string(self, children):
+        return children[0]
+
+    def strings(self, children):
+        parts: list = []
+        for tok in children:
+            if "f" in _prefix(tok).lower():
+                parts.extend(_parse_fstring(tok))
+            else:
+                parts.append(_string_value(tok))
+        first = children[0]
+        if all(isinstance(p, str) for p in parts):
+            return A.Const(first.line, first.column, "".join(parts))
+        return A.FString(first.line, first.column, _merge_text(parts))
+
+
+def _make_params(items, _unused) -> A.Params:
+    first = items[0][1]
+    line, col = _pos_of(first) if first is not None else (0, 0)
+    params = A.Params(line, col, [], [])
+    seen: set = set()
+    star_seen = False
+    for kind, tok, default in items:
+        if params.kwarg is not None:
+            raise _syntax_error("arguments cannot follow var-keyword argument", *_pos_of(tok))
+        if tok is not None:
+            name = _check_name(tok)
+            if name in seen:
+                raise _syntax_error(f"duplicate argument '{name}' in function definition",
+                                    tok.line, tok.column)
+            seen.add(name)
+        if kind == "star":
+            if star_seen:
+                raise _syntax_error("* argument may appear only once", *_pos_of(tok or first))
+            star_seen = True
+            params.vararg = str(tok) if tok is not None else None
+        elif kind == "dstar":
+            params.kwarg = str(tok)
+        elif star_seen:
+            params.kwonly.append(str(tok))
+            if default is not None:
+                params.kwdefaults[str(tok)] = default
+        else:
+            if default is None and params.defaults:
+                raise _syntax_error("non-default argument follows default argument",
+                                    tok.line, tok.column)
+            params.names.append(str(tok))
+            if default is not None:
+                params.defaults.append(default)
+    return params
+
+
+def _make_comp(elt, clauses) -> A.ListComp:
+    generators: list = []
+    for clause in clauses:
+        if clause[0] == "for":
+            target, iterable = clause[1], clause[2]
+            generators.append(A.Comprehension(target.line, target.col, target, iterable, []))
+        else:
+            generators[-1].ifs.append(clause[1])
+    return A.ListComp(elt.line, elt.col, elt, generators)
+
+
+# --- string literals ----------------------------------------------------------------------------
+
+def _prefix(tok) -> str:
+    text = str(tok)
+    i = 0
+    while text[i] not in "'\"":
+        i += 1
+    return text[:i]
+
+
+def _string_value(tok) -> str:
+    prefix = _prefix(tok)
+    if "b" in prefix.lower():
+        raise _syntax_error("bytes literals are not supported", tok.line, tok.column)
+    return _literal(str(tok), tok.line, tok.column)
+
+
+def _literal(text: str, line: int, col: int) -> str:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = _pyast.literal_eval(text)
+    except (SyntaxError, ValueError) as exc:
+        raise _syntax_error(f"invalid string literal: {exc.msg if hasattr(exc, 'msg') else exc}",
+                            line, col) from None
+    if not isinstance(value, str):
+        raise _syntax_error("invalid string literal", line, col)
+    return value
+
+
+def _merge_text(parts: list) -> list:
+    merged: list = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return merged
+
+
+def _parse_fstring(tok) -> list:
+    """The parts of an f-string token: text and FormattedValue nodes."""
+    text = str(tok)
+    prefix = _prefix(tok)
+    rest = text[len(prefix):]
+    quote = rest[:3] if rest[:3] in ('"""', "'''") else rest[0]
+    body = rest[len(quote):-len(quote)]
+    plain_prefix = prefix.lower().replace("f", "")
+    start_offset = len(prefix) + len(quote)
+    return _fstring_parts(body, plain_prefix, quote, tok, start_offset, nested=False)
+
+
+def _fstring_parts(body: str, prefix: str, quote: str, tok, offset: int, nested: bool) -> list:
+    parts: list = []
+    text: list[str] = []
+    i, n = 0, len(body)
+
+    def flush():
+        if text:
+            parts.append(_literal(prefix + quote + "".join(text) + quote, tok.line, tok.column))
+            text.clear()
+
+    while i < n:
+        ch = body[i]
+        if ch in "{}" and i + 1 < n and body[i + 1] == ch:
+            text.append(ch)
+            i += 2
+            continue
+        if ch == "}":
+            raise _syntax_error("f-string: single '}' is not allowed", tok.line, tok.column)
+        if ch != "{":
+            text.append(ch)
+            i += 1
+            continue
+        flush()
+        i = _fstring_field(body, i + 1, parts, prefix, quote, tok, offset, nested)
+    flush()
+    return parts
+
+
+def _fstring_field(body, i, parts, prefix, quote, tok, offset, nested) -> int:
+    """Parse one `{expr=!c:spec}` starting after '{'; append to parts; return the next index."""
+    if nested:
+        raise _syntax_error("f-string: expressions nested too deeply", tok.line, tok.column)
+    start, depth, n = i, 0, len(body)
+    in_str = None
+    while i < n:
+        ch = body[i]
+        if in_str:
+            if ch == in_str:
+                in_str = None
+        elif ch in "'\"":
+            in_str = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+        elif depth == 0 and (ch in "}:" or (ch == "!" and body[i + 1:i + 2] != "=")):
+            break
+        i += 1
+    expr_text = body[start:i]
+    debug = None
+    stripped = expr_text.rstrip()
+    if stripped.endswith("=") and not stripped.endswith(("==", "!=", "<=", ">=")):
+        debug = expr_text
+        expr_text = stripped[:-1]
+    if not expr_text.strip():
+        raise _syntax_error("f-string: empty expression not allowed", tok.line, tok.column)
+    value = _parse_embedded(expr_text, tok, offset + start)
+    conversion = None
+    if i < n and body[i] == "!":
+        conversion = body[i + 1:i + 2]
+        if conversion not in ("r", "s", "a"):
+            raise _syntax_error("f-string: invalid conversion character: expected 's', 'r', or 'a'",
+                                tok.line, tok.column)
+        i += 2
+    spec = None
+    if i < n and body[i] == ":":
+        j, depth = i + 1, 0
+        while j < n and (body[j] != "}" or depth):
+            depth += body[j] == "{"
+            depth -= body[j] == "}" and depth > 0
+            j += 1
+        spec_parts = _fstring_parts(body[i + 1:j], prefix, quote, tok, offset + i + 1, True)
+        spec = A.FString(value.line, value.col, _merge_text(spec_parts))
+        i = j
+    if i >= n or body[i] != "}":
+        raise _syntax_error("f-string: expecting '}'", tok.line, tok.column)
+    if debug is not None:
+        parts.append(debug)
+        if conversion is None and spec is None:
+            conversion = "r"
+    parts.append(A.FormattedValue(value.line, value.col, value, conversion, spec))
+    return i + 1
+
+
+def _parse_embedded(expr_text: str, tok, offset: int) -> A.Node:
+    """Parse an f-string's expression and move its positions to where it sits in the file."""
+    before = str(tok)[:offset]
+    line = tok.line + before.count("\n")
+    col = (offset - before.rfind("\n")) if "\n" in before else tok.column + offset
+    try:
+        body = get_parser().parse("(" + expr_text.strip("\n") + ")\n", start="eval_input")
+    except GradcliError as err:
+        raise _syntax_error(f"f-string: {err.message}", line, col) from None
+    except Exception:
+        raise _syntax_error("f-string: invalid syntax", line, col) from None
+    node = body[0].value
+    for sub in A.walk(node):
+        if sub.line == 1:
+            sub.col += col - 2
+        sub.line += line - 1
+    return node
+
+
+# --- lark's exceptions to human messages --------------------------------------------------------
+
+_UNSUPPORTED_KEYWORDS = {
+    "try": "'try' statements", "except": "'except' clauses", "finally": "'finally' clauses",
+    "raise": "'raise' statements", "yield": "generators ('yield')", "async": "'async'",
+    "await": "'await'", "match": "'match' statements",
+}
+
+_DESCRIBE = {
+    "_NEWLINE": "end of line", "$END": "end of input", "_INDENT": "indent",
+    "_DEDENT": "dedent", "NAME": "name", "STRING": "string", "LONG_STRING": "string",
+    "DEC_NUMBER": "number", "FLOAT_NUMBER": "number", "HEX_NUMBER": "number",
+    "OCT_NUMBER": "number", "BIN_NUMBER": "number",
+}
+
+
+def _describe_token(tok) -> str:
+    kind = tok.type
+    if kind == "NAME":
+        return f"name '{tok}'"
+    if kind in _DESCRIBE:
+        if kind in ("STRING", "LONG_STRING") or kind.endswith("NUMBER"):
+            return f"{_DESCRIBE[kind]} {str(tok)[:20]!s}"
+        return _DESCRIBE[kind]
+    return f"'{tok}'"
+
+
+def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
+    tok = err.token
+    expected = set(getattr(err, "expected", ()) or ())
+    line, col = (tok.line or 1), (tok.column or 1)
+    kind = tok.type
+    if kind == "$END":
+        line, col = state["eof"]
+        if state["open"]:
+            opener = state["open"][-1]
+            return _syntax_error(f"'{opener}' was never closed", opener.line, opener.column,
+                                 f"add the matching '{_closer(str(opener))}'")
+        return _syntax_error("unexpected end of input", line, col)
+    if kind == "NAME" and str(tok) in _UNSUPPORTED_KEYWORDS:
+        return _syntax_error(f"{_UNSUPPORTED_KEYWORDS[str(tok)]} are not supported in gradcli "
+                             "formulas", line, col)
+    if kind == "_INDENT":
+        return _syntax_error("unexpected indent", line, col,
+                             "this line is indented more than the block it is in")
+    if "_INDENT" in expected:
+        return _syntax_error("expected an indented block", line, col,
+                             "indent the body of the statement on the line above")
+    if kind == "_DEDENT":
+        return _syntax_error("unexpected dedent", line, col)
+    if kind in _CLOSE and kind not in expected:
+        return _syntax_error(f"unmatched '{tok}'", line, col)
+    hint = None
+    if "COLON" in expected and kind in ("_NEWLINE", "EQUAL"):
+        if kind == "EQUAL":
+            hint = "did you mean '=='?"
+            return _syntax_error("invalid syntax: '=' is an assignment", line, col, hint)
+        return _syntax_error("expected ':'", line, col, "did you forget a ':'?")
+    if "NAME" in expected and kind not in ("NAME",):
+        if kind == "_NEWLINE":
+            return _syntax_error("expected an expression", line, col,
+                                 "the line ends where a value should follow")
+        return _syntax_error(f"expected an expression, found {_describe_token(tok)}", line, col)
+    if kind in ("NAME", "STRING", "LONG_STRING") or kind.endswith("NUMBER"):
+        before = state["lines"][line - 1][:col - 1] if line <= len(state["lines"]) else ""
+        hint = ("print is a function: write print(...)" if before.rstrip().endswith("print")
+                else "did you forget an operator or a comma?")
+        return _syntax_error(f"unexpected {_describe_token(tok)}", line, col, hint)
+    if kind == "_NEWLINE":
+        return _syntax_error("unexpected end of line", line, col)
+    return _syntax_error(f"unexpected {_describe_token(tok)}", line, col)
+
+
+def _closer(opener: str) -> str:
+    return {"(": ")", "[": "]", "{": "}"}[opener]
+
+
+def _translate_unexpected_char(err, text: str) -> FormulaSyntaxError:
+    ch = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+    line, col = err.line, err.column
+    if ch in "'\"":
+        triple = text[err.pos_in_stream:err.pos_in_stream + 3] in ('"""', "'''")
+        what = "unterminated triple-quoted string literal" if triple else \
+            "unterminated string literal"
+        return _syntax_error(what, line, col, f"close the string with a matching {ch}")
+    if ch == "\0":
+        return _syntax_error("source code cannot contain null bytes", line, col)
+    if ch == "\\":
+        return _syntax_error("unexpected character after line continuation character", line, col)
+    ascii_twin = unicodedata.normalize("NFKC", ch) if ch else ""
+    hint = f"did you mean '{ascii_twin}'?" if ascii_twin != ch and ascii_twin.isascii() else None
+    shown = f"'{ch}' (U+{ord(ch):04X})" if ch and not ch.isascii() else repr(ch)
+    return _syntax_error(f"invalid character {shown}", line, col, hint)
+
+
+# --- the entry point ----------------------------------------------------------------------------
+
+def normalize_source(source: str) -> str:
+    """Drop a UTF-8 BOM and turn CRLF / CR line ends into LF."""
+    if source.startswith("\ufeff"):
+        source = source[1:]
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    return source
+
+
+def parse(source: str, filename: str = "<formula>", *, limits: Limits | None = None,
+          mode: str = "file") -> A.Module:
+    """Parse a formula file (mode "file") or a one-liner expression (mode "expression").
+
+    Raises FormulaSyntaxError (or LimitError for the source-size and nesting limits), with
+    a position in `filename`.
+    """
+    limits = limits or DEFAULT_LIMITS
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FormulaSyntaxError(f"{filename} is not valid UTF-8: {exc.reason}",
+                                     position=Position(filename, 1, 1)) from None
+    if len(source) > limits.max_source_bytes // 4 and \
+            len(source.encode("utf-8", "surrogatepass")) > limits.max_source_bytes:
+        err = limits.error("max_source_bytes")
+        err.position = Position(filename, 1, 1)
+        raise err
+    text = normalize_source(source)
+    lines = text.split("\n")
+    state = {"max_depth": limits.max_depth, "limits": limits, "open": [], "lines": lines,
+             "eof": (len(lines), len(lines[-1]) + 1)}
+    start = "eval_input" if mode == "expression" else "file_input"
+    token = _PARSE_STATE.set(state)
+    try:
+        body = _run_parser(text + "\n", start, state)
+    except GradcliError as err:
+        if err.position is not None and not err.position.file:
+            p = err.position
+            line = min(max(p.line, 1), len(lines))
+            err.position = Position(filename, line, max(p.column, 1), lines[line - 1])
+        raise
+    finally:
+        _PARSE_STATE.reset(token)
+    return A.Module(1, 1, body, filename, text, mode == "expression")
+
+
+def _run_parser(text: str, start: str, state: dict) -> list:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+    parser = get_parser()
+    try:
+        return parser.parse(text, start=start)
+    except UnexpectedToken as err:
+        raise _translate_unexpected_token(err, state) from None
+    except UnexpectedCharacters as err:
+        raise _translate_unexpected_char(err, text) from None
+    except UnexpectedEOF:
+        line, col = state["eof"]
+        raise _syntax_error("unexpected end of input", line, col) from None
+    except RecursionError:
+        raise _syntax_error("formula nested too deeply to parse", 1, 1) from None

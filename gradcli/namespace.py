@@ -1,0 +1,174 @@
+"""What a formula can name: the `torch` and `numpy` namespaces and the bare names.
+
+Everything comes from the op registry (STYLE 2) plus the engine's documented objects (dtypes,
+grad modes, autograd). `torch.dot`, `t.dot` (after `import torch as t`) and bare `dot` are the
+same function. `numpy`/`np` is a small, safe subset whose functions return NumPy arrays;
+formulas may read only the whitelisted attributes of those arrays (`SAFE_ATTRIBUTES`).
+"""
+from __future__ import annotations
+
+import builtins
+import math
+
+import numpy as np
+
+import gradcli
+from . import autograd, dtypes, printing
+from .ops.registry import REGISTRY
+from ._tensor import Size, Tensor
+
+
+class Namespace:
+    """A read-only module-like object (`torch`, `torch.autograd`, `np` ...)."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, name: str, members: dict):
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_members", dict(members))
+
+    def __getattr__(self, item):
+        try:
+            return self._members[item]
+        except KeyError:
+            raise AttributeError(f"module '{self._name}' has no attribute '{item}'") from None
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"module '{self._name}' is read-only in gradcli formulas")
+
+    def __dir__(self):
+        return sorted(self._members)
+
+    def __contains__(self, item):
+        return item in self._members
+
+    def __repr__(self):
+        return f"<module '{self._name}'>"
+
+
+def _ops_in(namespace: str) -> dict:
+    out = {}
+    for name, info in REGISTRY.items():
+        for ns in info.namespaces:
+            if ns == namespace and (info.function or namespace != "torch"):
+                out[name] = info.fn
+            elif ns.startswith(namespace + ":"):
+                out[ns.split(":", 1)[1]] = info.fn
+    return out
+
+
+_DTYPES = {d.name: d for d in dtypes.ALL} | dict(dtypes.ALIASES)
+
+
+def _functional_transforms() -> dict:
+    from .autograd import functional
+    return {n: getattr(functional, n) for n in ("jacobian", "hessian", "vjp", "jvp", "hvp",
+                                                "vhp") if hasattr(functional, n)}
+
+
+def _gradchecks() -> dict:
+    from .autograd import gradcheck as gc
+    return {n: getattr(gc, n) for n in ("gradcheck", "gradgradcheck") if hasattr(gc, n)}
+
+
+def autograd_namespace() -> Namespace:
+    members = {
+        "backward": autograd.backward, "grad": autograd.grad, "Function": autograd.Function,
+        "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
+        "set_grad_enabled": autograd.set_grad_enabled,
+        "inference_mode": autograd.inference_mode,
+        "functional": Namespace("torch.autograd.functional", _functional_transforms()),
+        "function": Namespace("torch.autograd.function",
+                              {"Function": autograd.Function,
+                               "once_differentiable": autograd.once_differentiable}),
+        **_gradchecks(),
+    }
+    return Namespace("torch.autograd", members)
+
+
+def torch_namespace() -> Namespace:
+    """The object `import torch` binds in a formula."""
+    members = {**_ops_in("torch"), **_DTYPES}
+    members.update(
+        Tensor=Tensor, Size=Size, dtype=dtypes.dtype, is_tensor=gradcli.is_tensor,
+        numel=gradcli.numel, get_default_dtype=dtypes.get_default_dtype,
+        set_default_dtype=dtypes.set_default_dtype, no_grad=autograd.no_grad,
+        enable_grad=autograd.enable_grad, set_grad_enabled=autograd.set_grad_enabled,
+        is_grad_enabled=autograd.is_grad_enabled, inference_mode=autograd.inference_mode,
+        is_inference_mode_enabled=autograd.is_inference_mode_enabled,
+        set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
+        nn=Namespace("torch.nn", {"functional": Namespace("torch.nn.functional",
+                                                          _ops_in("functional"))}),
+        linalg=Namespace("torch.linalg", _ops_in("linalg")),
+        special=Namespace("torch.special", _ops_in("special")),
+        pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
+    )
+    return Namespace("torch", members)
+
+
+# -- numpy -----------------------------------------------------------------------------------
+
+SAFE_ATTRIBUTES = {
+    np.ndarray: frozenset({"shape", "dtype", "ndim", "size", "T", "sum", "mean", "max", "min",
+                           "reshape", "astype", "tolist", "item", "copy", "flatten", "std",
+                           "var", "prod", "transpose", "dot", "argmax", "argmin", "any",
+                           "all", "round", "cumsum", "squeeze", "clip", "ravel"}),
+}
+
+
+def numpy_namespace() -> Namespace:
+    """The object `import numpy as np` binds: array creation, dtypes and elementwise math."""
+    names = ("array", "asarray", "ones", "zeros", "full", "empty", "arange", "linspace", "eye",
+             "ones_like", "zeros_like", "full_like", "exp", "log", "sqrt", "sin", "cos", "tan",
+             "tanh", "abs", "sum", "mean", "dot", "matmul", "outer", "maximum", "minimum",
+             "stack", "concatenate", "allclose", "isclose", "array_equal", "where", "clip",
+             "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+             "bool_", "pi", "e", "inf", "nan", "square", "power", "prod", "max", "min",
+             "argmax", "argmin", "transpose", "reshape", "diag", "trace", "cumsum", "sign",
+             "floor", "ceil", "round", "log1p", "expm1", "arctan", "arcsin", "arccos")
+    members = {n: getattr(np, n) for n in names}
+    members["random"] = Namespace("numpy.random", {
+        "seed": lambda s=None: _np_seed(s), "rand": lambda *s: _np_rng[0].random(s),
+        "randn": lambda *s: _np_rng[0].standard_normal(s)})
+    members["linalg"] = Namespace("numpy.linalg", {"norm": np.linalg.norm,
+                                                   "inv": np.linalg.inv, "det": np.linalg.det})
+    members["ndarray"] = np.ndarray
+    return Namespace("numpy", members)
+
+
+_np_rng = [np.random.default_rng(0)]
+
+
+def _np_seed(s):
+    _np_rng[0] = np.random.default_rng(s)
+
+
+# -- bare names ------------------------------------------------------------------------------
+
+def _dual(name: str, py_fn, op):
+    """A bare name that is the torch op for tensors and Python's builtin for plain values."""
+    def fn(*args, **kwargs):
+        if any(isinstance(a, Tensor) for a in args) or kwargs:
+            return op(*args, **kwargs)
+        return py_fn(*args, **kwargs)
+    fn.__name__ = name
+    fn.__doc__ = f"torch.{name} for tensors, Python's {name} otherwise"
+    return fn
+
+
+def bare_names() -> dict:
+    """Every name a formula can use without a prefix: torch's functions and objects,
+    torch.nn.functional's, autograd's (`grad`, `backward`, `jacobian` ...)."""
+    torch = torch_namespace()
+    names = dict(torch._members)
+    names.update(_ops_in("functional"))
+    auto = torch.autograd
+    names.update(backward=auto.backward, grad=auto.grad, Function=auto.Function,
+                 **auto.functional._members,
+                 **{k: v for k, v in auto._members.items() if k.startswith("grad")})
+    for name in ("abs", "max", "min", "sum", "round", "pow"):
+        if name in names:
+            names[name] = _dual(name, getattr(builtins, name), names[name])
+    for name in ("float", "int", "bool"):
+        names.pop(name, None)          # keep Python's conversions for bare float(x) etc.
+    return names

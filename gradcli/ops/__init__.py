@@ -1,0 +1,28 @@
+"""Every operation gradcli knows, each defined once with its derivative rule and registered
+in `registry.REGISTRY`."""
+from __future__ import annotations
+
+import importlib
+
+from .registry import REGISTRY, OpInfo
+
+_MODULES = ("arith", "reduce", "shape", "linalg", "creation", "unary", "activation", "loss",
+            "decomp", "inplace")
+
+
+def load_all(namespace: dict | None = None) -> dict:
+    """Import every op module (filling the registry) and copy the torch-level functions into
+    `namespace` (the `gradcli` package globals)."""
+    for name in _MODULES:
+        try:
+            importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as e:
+            if e.name != f"{__name__}.{name}":
+                raise
+    from .inplace import install_unary_inplace
+    install_unary_inplace()
+    if namespace is not None:
+        for name, info in REGISTRY.items():
+            if info.function and "torch" in info.namespaces and name not in namespace:
+                namespace[name] = info.fn
+    return REGISTRY

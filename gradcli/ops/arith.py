@@ -1,0 +1,447 @@
+"""Arithmetic: + - * / // % **, negation, reciprocal, abs, sign, and comparisons.
+
+Python numbers are wrapped as 0-d tensors, so `x * 2` has PyTorch's
+`next_functions = ((AccumulateGrad, 0), (None, 0))`. `2 - x` and `2 ** x` are PyTorch's
+scalar overloads (`RsubBackward1`, `PowBackward2`) with one input; `2 / x` is
+`reciprocal(x) * 2`, as in PyTorch.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError
+from .._tensor import Tensor
+from .core import apply, binary, to_tensor, wrap
+from .registry import binary as binary_samples
+from .registry import category, fixed, register, unary
+
+category("arithmetic")
+
+
+class AddBackward0(Node):
+    """d(a + alpha*b) = g, alpha*g"""
+
+    def forward(self, a, b):
+        alpha = self.__dict__.get("alpha", 1)
+        return a + b if alpha == 1 else a + alpha * b
+
+    def backward(self, g):
+        alpha = self.__dict__.get("alpha", 1)
+        return g, (g if alpha == 1 else g * alpha)
+
+
+class SubBackward0(Node):
+    """d(a - alpha*b) = g, -alpha*g"""
+
+    def forward(self, a, b):
+        alpha = self.__dict__.get("alpha", 1)
+        return a - b if alpha == 1 else a - alpha * b
+
+    def backward(self, g):
+        alpha = self.__dict__.get("alpha", 1)
+        return g, (-g if alpha == 1 else g * -alpha)
+
+
+class RsubBackward1(Node):
+    """d(c - x) = -g"""
+
+    def forward(self, x):
+        return np.asarray(self.other, dtype=x.dtype) - x
+
+    def backward(self, g):
+        return -g
+
+
+class MulBackward0(Node):
+    """d(a * b) = g*b, g*a"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return a * b
+
+    def backward(self, g):
+        a, b = self.saved
+        return (g * b if self.needs(0) else None), (g * a if self.needs(1) else None)
+
+
+class DivBackward0(Node):
+    """d(a / b) = g/b, -g*a/b^2"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.true_divide(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = g / b if self.needs(0) else None
+        gb = -g * a / (b * b) if self.needs(1) else None
+        return ga, gb
+
+
+class NegBackward0(Node):
+    """d(-x) = -g"""
+
+    def forward(self, x):
+        return np.negative(x)
+
+    def backward(self, g):
+        return -g
+
+
+class ReciprocalBackward0(Node):
+    """d(1/x) = -g/x^2 = -g*y^2"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.reciprocal(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return -g * (y * y)
+
+
+class PowBackward0(Node):
+    """d(x^c) = g*c*x^(c-1)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.power(x, np.asarray(self.exponent, dtype=x.dtype))
+
+    def backward(self, g):
+        (x,) = self.saved
+        c = self.exponent
+        if c == 0:
+            return g * 0
+        return g * (c * x ** (c - 1)) if c != 2 else g * (2 * x)
+
+
+class PowBackward1(Node):
+    """d(a^b) = g*b*a^(b-1), g*a^b*log(a)"""
+
+    save_inputs = (0, 1)
+    save_output = True
+
+    def forward(self, a, b):
+        return np.power(a, b)
+
+    def backward(self, g):
+        a, b, y = self.saved
+        ga = g * b * a ** (b - 1) if self.needs(0) else None
+        gb = None
+        if self.needs(1):
+            from .unary import log
+            gb = g * y * where_nonzero(a, log(a))
+        return ga, gb
+
+
+class PowBackward2(Node):
+    """d(c^x) = g*c^x*log(c)"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.power(np.asarray(self.base, dtype=x.dtype), x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * y * float(np.log(self.base)) if self.base != 0 else g * 0
+
+
+def where_nonzero(a, value):
+    """value where a != 0 and 0 elsewhere (PyTorch's masking of log(0) in pow's gradient)."""
+    mask = wrap(a._data != 0)
+    return value * mask if not bool(mask._data.all()) else value
+
+
+class RemainderBackward0(Node):
+    """d(a mod b) = g, -g*floor(a/b)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.remainder(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        return g, (-g * wrap(np.floor_divide(a._data, b._data)) if self.needs(1) else None)
+
+
+NotImplementedNode = type("NotImplemented", (Node,), {
+    "__doc__": "floor division has no derivative (PyTorch records a NotImplemented node)",
+    "forward": lambda self, a, b: np.floor_divide(a, b),
+    "backward": lambda self, g: _no_derivative("floor_divide"),
+})
+
+
+def _no_derivative(name):
+    raise TorchRuntimeError(f"derivative for aten::{name} is not implemented")
+
+
+class AbsBackward0(Node):
+    """d|x| = g*sign(x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.abs(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * x.sign()
+
+
+class SignBackward0(Node):
+    """d sign(x) = 0"""
+
+    def forward(self, x):
+        return np.sign(x)
+
+    def backward(self, g):
+        return g * 0
+
+
+# -- public functions -------------------------------------------------------------------------
+
+@register("add", grad_fn="AddBackward0", method=True, dunders=("__add__", "__radd__"),
+          sample=binary_samples())
+def add(input, other, *, alpha=1):
+    """a + alpha*b: d/da = 1, d/db = alpha"""
+    if alpha != 1:
+        input = to_tensor(input)
+        r = binary(AddBackward0, input, other)
+        return r if r is NotImplemented else _realpha(AddBackward0, input, other, alpha)
+    if not isinstance(input, Tensor):
+        return binary(AddBackward0, to_tensor(other), input, reverse=True)
+    return binary(AddBackward0, input, other)
+
+
+def _realpha(cls, a, b, alpha):
+    from .core import binary_args
+    x, y, cast = binary_args(a, b)
+    return apply(cls, (x, y), cast, alpha=alpha)
+
+
+@register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),
+          sample=binary_samples(), aliases=("subtract",))
+def sub(input, other, *, alpha=1):
+    """a - alpha*b: d/da = 1, d/db = -alpha"""
+    if not isinstance(input, Tensor):
+        return rsub(other, input)
+    if alpha != 1:
+        return _realpha(SubBackward0, input, other, alpha)
+    return binary(SubBackward0, input, other)
+
+
+@register("rsub", grad_fn="RsubBackward1", method=False, dunders=("__rsub__",),
+          sample=fixed((((3,), 2.0), {})))
+def rsub(input, other, *, alpha=1):
+    """other - input: d/dinput = -1"""
+    if isinstance(other, Tensor):
+        return sub(other, input, alpha=alpha)
+    if not isinstance(other, (int, float, bool)):
+        return NotImplemented
+    x = input
+    if x.dtype.category < 2 and isinstance(other, float):
+        x = x.to(_default())
+    return apply(RsubBackward1, (x,), other=other)
+
+
+def _default():
+    from ..dtypes import get_default_dtype
+    return get_default_dtype()
+
+
+@register("mul", grad_fn="MulBackward0", method=True, dunders=("__mul__", "__rmul__"),
+          sample=binary_samples(), aliases=("multiply",))
+def mul(input, other):
+    """a * b: d/da = b, d/db = a"""
+    if not isinstance(input, Tensor):
+        return binary(MulBackward0, to_tensor(other), input, reverse=True)
+    return binary(MulBackward0, input, other)
+
+
+@register("div", grad_fn="DivBackward0", method=True, dunders=("__truediv__",),
+          sample=binary_samples(0.5, 2.0), aliases=("divide", "true_divide"))
+def div(input, other, *, rounding_mode=None):
+    """a / b: d/da = 1/b, d/db = -a/b^2"""
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if not isinstance(input, Tensor):
+        return _rtruediv(to_tensor(other), input)
+    a = input
+    if a.dtype.category < 2 and (not isinstance(other, Tensor) or other.dtype.category < 2):
+        a = a.to(_default())
+    return binary(DivBackward0, a, other)
+
+
+def _rtruediv(x, other):
+    if isinstance(other, Tensor):
+        return div(other, x)
+    if not isinstance(other, (int, float, bool)):
+        return NotImplemented
+    return reciprocal(x) * other
+
+
+Tensor.__rtruediv__ = _rtruediv
+
+
+@register("neg", grad_fn="NegBackward0", method=True, dunders=("__neg__",),
+          sample=unary(), aliases=("negative",))
+def neg(input):
+    """-x: d/dx = -1"""
+    return apply(NegBackward0, (input,))
+
+
+Tensor.__pos__ = lambda self: self
+
+
+@register("reciprocal", grad_fn="ReciprocalBackward0", method=True, sample=unary(0.5, 2.0))
+def reciprocal(input):
+    """1/x: d/dx = -1/x^2"""
+    x = input if input.dtype.category >= 2 else input.to(_default())
+    return apply(ReciprocalBackward0, (x,))
+
+
+@register("pow", grad_fn="PowBackward0", method=True, dunders=("__pow__",),
+          sample=fixed((((3,), 3), {}), (((3,), 2.5), {}), (((3,), (3,)), {}),
+                       lo=0.5, hi=2.0))
+def pow(input, exponent):
+    """x^c: d/dx = c*x^(c-1); a^b: d/db = a^b*log(a); c^x: d/dx = c^x*log(c)"""
+    if not isinstance(input, Tensor):
+        return _rpow(exponent, input)
+    if isinstance(exponent, Tensor):
+        return binary(PowBackward1, input, exponent)
+    if isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
+        x = input
+        if x.dtype.category < 2 and (isinstance(exponent, float) or exponent < 0):
+            if exponent < 0 and isinstance(exponent, int):
+                raise TorchRuntimeError("Integers to negative integer powers are not allowed.")
+            x = x.to(_default())
+        return apply(PowBackward0, (x,), exponent=exponent)
+    return NotImplemented
+
+
+def _rpow(x, base):
+    if isinstance(base, Tensor):
+        return pow(base, x)
+    if not isinstance(base, (int, float)):
+        return NotImplemented
+    x = x if x.dtype.category >= 2 or isinstance(base, int) else x.to(_default())
+    return apply(PowBackward2, (x,), base=base)
+
+
+Tensor.__rpow__ = _rpow
+
+
+@register("square", grad_fn="PowBackward0", method=True, sample=unary())
+def square(input):
+    """x^2: d/dx = 2x"""
+    return pow(input, 2)
+
+
+@register("floor_divide", grad_fn="NotImplemented", method=True, dunders=("__floordiv__",),
+          differentiable=False)
+def floor_divide(input, other):
+    """floor(a / b): not differentiable (backward raises, as in PyTorch)"""
+    if not isinstance(input, Tensor):
+        return binary(NotImplementedNode, to_tensor(other), input, reverse=True)
+    return binary(NotImplementedNode, input, other)
+
+
+Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
+
+
+@register("remainder", grad_fn="RemainderBackward0", method=True, dunders=("__mod__",),
+          sample=fixed((((3,), 0.7), {})), aliases=("fmod",))
+def remainder(input, other):
+    """a mod b: d/da = 1, d/db = -floor(a/b)"""
+    if not isinstance(input, Tensor):
+        return binary(RemainderBackward0, to_tensor(other), input, reverse=True)
+    return binary(RemainderBackward0, input, other)
+
+
+Tensor.__rmod__ = lambda self, other: remainder(other, self)
+
+
+@register("abs", grad_fn="AbsBackward0", method=True, dunders=("__abs__",), sample=unary(),
+          aliases=("absolute",))
+def abs(input):
+    """|x|: d/dx = sign(x)"""
+    return apply(AbsBackward0, (input,))
+
+
+@register("sign", grad_fn="SignBackward0", method=True, sample=unary(), aliases=("sgn",))
+def sign(input):
+    """sign(x): d/dx = 0"""
+    return apply(SignBackward0, (input,))
+
+
+# -- comparisons and logic: results are bool tensors outside the graph ------------------------
+
+def _compare(np_fn, name):
+    def cmp(input, other):
+        a = input if isinstance(input, Tensor) else to_tensor(input)
+        if isinstance(other, (list, tuple)):
+            other = to_tensor(other)
+        b = other._data if isinstance(other, Tensor) else other
+        if not isinstance(b, (int, float, bool, np.ndarray, np.generic)):
+            return NotImplemented
+        try:
+            return wrap(np.asarray(np_fn(a._data, b)))
+        except ValueError:
+            from .core import broadcast_error
+            raise broadcast_error(a._data.shape, np.shape(b)) from None
+    cmp.__name__ = name
+    cmp.__doc__ = f"elementwise {name}: a bool tensor, not differentiable"
+    return cmp
+
+
+for _name, _fn, _dunder in [("eq", np.equal, "__eq__"), ("ne", np.not_equal, "__ne__"),
+                            ("lt", np.less, "__lt__"), ("le", np.less_equal, "__le__"),
+                            ("gt", np.greater, "__gt__"), ("ge", np.greater_equal, "__ge__")]:
+    register(_name, method=True, dunders=(_dunder,), differentiable=False)(
+        _compare(_fn, _name))
+
+for _name, _fn, _dunders in [("logical_and", np.logical_and, ()),
+                             ("logical_or", np.logical_or, ()),
+                             ("logical_xor", np.logical_xor, ()),
+                             ("bitwise_and", np.bitwise_and, ("__and__", "__rand__")),
+                             ("bitwise_or", np.bitwise_or, ("__or__", "__ror__")),
+                             ("bitwise_xor", np.bitwise_xor, ("__xor__", "__rxor__"))]:
+    register(_name, method=True, dunders=_dunders, differentiable=False)(
+        _compare(_fn, _name))
+
+
+@register("logical_not", method=True, differentiable=False)
+def logical_not(input):
+    """not x, elementwise: a bool tensor"""
+    return wrap(np.logical_not(input._data))
+
+
+@register("bitwise_not", method=True, dunders=("__invert__",), differentiable=False)
+def bitwise_not(input):
+    """~x: bitwise not (logical not for bool tensors)"""
+    return wrap(np.invert(input._data))
+
+
+@register("equal", method=True, differentiable=False)
+def equal(input, other):
+    """True when both tensors have the same shape and elements"""
+    return input._data.shape == other._data.shape and bool(np.all(input._data == other._data))
+
+
+@register("allclose", method=True, differentiable=False)
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """True when all elements are close"""
+    return bool(np.allclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
+
+
+@register("isclose", method=True, differentiable=False)
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """elementwise closeness: a bool tensor"""
+    return wrap(np.isclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))

@@ -1,0 +1,338 @@
+"""Tensor creation: tensor, zeros, ones, full, empty, arange, linspace, eye, rand, randn,
+randint, the `*_like` forms, from_numpy, and the random seed.
+
+Dtype inference follows PyTorch: Python floats give the default dtype, ints give int64,
+bools give bool; NumPy arrays keep their dtype. Random numbers come from NumPy's PCG64
+seeded by `manual_seed`, so they are reproducible but not PyTorch's numbers.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import dtypes, limits
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from .._tensor import Tensor
+from .core import wrap
+from .registry import category, register
+
+category("creation")
+
+_rng = [np.random.default_rng(0)]
+_seed = [0]
+
+
+def _finish(arr, requires_grad):
+    t = wrap(arr)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _dt(dtype, default=None):
+    if dtype is None:
+        return (default or dtypes.get_default_dtype()).np
+    return dtypes.to_dtype(dtype).np
+
+
+def _shape(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    shape = tuple(int(s) for s in size)
+    if any(s < 0 for s in shape):
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
+                                f"{min(shape)}: [{', '.join(map(str, shape))}]")
+    limits.check_size(math.prod(shape))
+    return shape
+
+
+def _ragged_message(data):
+    """PyTorch's message for a nested list whose rows differ in length (iterative walk)."""
+    stack = [(data, 0)]
+    lengths = {}
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, tuple)):
+            n = len(item)
+            if depth in lengths and lengths[depth] != n:
+                return f"expected sequence of length {lengths[depth]} at dim {depth} (got {n})"
+            lengths.setdefault(depth, n)
+            stack.extend((x, depth + 1) for x in reversed(item))
+        elif depth in lengths and depth < max(lengths) + 1 and lengths.get(depth) is not None:
+            return f"expected sequence of length {lengths[depth]} at dim {depth} (got 0)"
+    return "could not build a tensor from ragged nested sequences"
+
+
+def _infer_array(data, dtype):
+    if isinstance(data, Tensor):
+        arr = data._data.copy()
+        return arr if dtype is None else arr.astype(_dt(dtype))
+    if isinstance(data, np.ndarray):
+        return np.array(data, dtype=None if dtype is None else _dt(dtype))
+    if isinstance(data, (list, tuple)) and _has_tensors(data):
+        data = _untensor(data)
+    try:
+        arr = np.array(data)
+    except ValueError:
+        raise TorchValueError(_ragged_message(data)) from None
+    if arr.dtype == object:
+        raise TorchTypeError(f"Could not infer dtype of {type(data).__name__}")
+    if dtype is not None:
+        return arr.astype(_dt(dtype))
+    if arr.dtype.kind == "f":
+        return arr.astype(dtypes.get_default_dtype().np)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "c":
+        return arr.astype(dtypes.scalar_dtype(1j).np)
+    if arr.dtype.kind == "b":
+        return arr
+    raise TorchTypeError(f"Could not infer dtype of {arr.dtype}")
+
+
+def _has_tensors(data):
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Tensor):
+            return True
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
+def _untensor(data):
+    """Replace tensors inside nested lists by their values (iterative)."""
+    if isinstance(data, Tensor):
+        return data._data
+    out = []
+    stack = [(data, out)]
+    while stack:
+        src, dst = stack.pop()
+        for item in src:
+            if isinstance(item, Tensor):
+                dst.append(item._data.tolist())
+            elif isinstance(item, (list, tuple)):
+                sub = []
+                dst.append(sub)
+                stack.append((item, sub))
+            else:
+                dst.append(item)
+    return out
+
+
+@register("tensor")
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """a new tensor from nested lists, numbers or an array (dtype inferred as PyTorch does)"""
+    arr = _infer_array(data, dtype)
+    limits.check_size(arr.size)
+    if requires_grad and arr.dtype.kind not in "fc":
+        raise TorchRuntimeError("Only Tensors of floating point and complex dtype can require "
+                                "gradients")
+    return _finish(arr, requires_grad)
+
+
+@register("as_tensor")
+def as_tensor(data, dtype=None, device=None):
+    """a tensor sharing memory with an array when possible"""
+    if isinstance(data, Tensor) and dtype is None:
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or _dt(dtype) == data.dtype):
+        return wrap(data)
+    return tensor(data, dtype=dtype)
+
+
+@register("from_numpy")
+def from_numpy(ndarray):
+    """a tensor sharing memory with a NumPy array (keeps its dtype)"""
+    if isinstance(ndarray, Tensor):
+        return wrap(ndarray._data)
+    if not isinstance(ndarray, (np.ndarray, np.generic)):
+        raise TorchTypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    arr = np.asarray(ndarray)
+    dtypes.from_numpy(arr.dtype)
+    return wrap(arr)
+
+
+def _filled(value, size, dtype, requires_grad):
+    shape = _shape(size)
+    return _finish(np.full(shape, value, dtype=_dt(dtype)), requires_grad)
+
+
+@register("zeros")
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+    """a tensor of zeros"""
+    return _filled(0, size, dtype, requires_grad)
+
+
+@register("ones")
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+    """a tensor of ones"""
+    return _filled(1, size, dtype, requires_grad)
+
+
+@register("empty")
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
+    """an uninitialised tensor (gradcli fills it with zeros)"""
+    return _filled(0, size, dtype, requires_grad)
+
+
+@register("full")
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    """a tensor filled with fill_value (int64 for ints, bool for bools)"""
+    if dtype is None:
+        dtype = dtypes.scalar_dtype(fill_value)
+    return _filled(fill_value, (size,) if isinstance(size, int) else (tuple(size),), dtype,
+                   requires_grad)
+
+
+def _like(input, dtype):
+    return input._data.shape, (input.dtype if dtype is None else dtype)
+
+
+@register("zeros_like")
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
+    """zeros of input's shape and dtype"""
+    shape, d = _like(input, dtype)
+    return _filled(0, (shape,), d, requires_grad)
+
+
+@register("ones_like")
+def ones_like(input, *, dtype=None, device=None, requires_grad=False):
+    """ones of input's shape and dtype"""
+    shape, d = _like(input, dtype)
+    return _filled(1, (shape,), d, requires_grad)
+
+
+@register("empty_like")
+def empty_like(input, *, dtype=None, device=None, requires_grad=False):
+    """an uninitialised tensor of input's shape (zeros)"""
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+
+
+@register("full_like")
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
+    """fill_value in input's shape and dtype"""
+    shape, d = _like(input, dtype)
+    return _filled(fill_value, (shape,), d, requires_grad)
+
+
+@register("arange")
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    """start, start+step, ... < end (int64 for int arguments, else the default dtype)"""
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise TorchRuntimeError("step must be nonzero")
+    if (end - start) / step > 0:
+        limits.check_size(math.ceil((end - start) / step))
+    if dtype is None:
+        ints = all(isinstance(v, int) for v in (start, end, step))
+        dtype = dtypes.int64 if ints else dtypes.get_default_dtype()
+    d = _dt(dtype)
+    arr = np.arange(start, end, step, dtype=np.float64 if d.kind == "f" else None).astype(d)
+    return _finish(arr, requires_grad)
+
+
+@register("linspace")
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    """steps evenly spaced values from start to end"""
+    limits.check_size(int(steps))
+    return _finish(np.linspace(start, end, int(steps)).astype(_dt(dtype)), requires_grad)
+
+
+@register("logspace")
+def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
+    """base ** linspace(start, end, steps)"""
+    limits.check_size(int(steps))
+    return _finish(np.logspace(start, end, int(steps), base=base).astype(_dt(dtype)),
+                   requires_grad)
+
+
+@register("eye")
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    """the identity matrix"""
+    limits.check_size(n * (n if m is None else m))
+    return _finish(np.eye(n, m, dtype=_dt(dtype)), requires_grad)
+
+
+@register("manual_seed")
+def manual_seed(seed):
+    """seed gradcli's random numbers (NumPy PCG64; not PyTorch's stream)"""
+    _seed[0] = int(seed)
+    _rng[0] = np.random.default_rng(int(seed))
+    return Generator()
+
+
+@register("seed")
+def seed():
+    """reseed randomly and return the seed"""
+    s = int(np.random.SeedSequence().entropy % (1 << 63))
+    manual_seed(s)
+    return s
+
+
+@register("initial_seed")
+def initial_seed():
+    """the current seed"""
+    return _seed[0]
+
+
+class Generator:
+    """What `manual_seed` returns."""
+
+    __gradcli_safe__ = True
+
+    def __repr__(self):
+        return f"<torch._C.Generator object at {hex(id(self))}>"
+
+
+@register("rand")
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    """uniform random numbers in [0, 1)"""
+    shape = _shape(size)
+    return _finish(_rng[0].random(shape).astype(_dt(dtype)), requires_grad)
+
+
+@register("randn")
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    """standard normal random numbers"""
+    shape = _shape(size)
+    return _finish(_rng[0].standard_normal(shape).astype(_dt(dtype)), requires_grad)
+
+
+@register("randint")
+def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=False):
+    """random integers in [low, high)"""
+    if high is None:
+        low, high = 0, low
+    shape = _shape((tuple(size),))
+    return _finish(_rng[0].integers(low, high, shape).astype(_dt(dtype, dtypes.int64)),
+                   requires_grad)
+
+
+@register("rand_like")
+def rand_like(input, *, dtype=None, requires_grad=False):
+    """uniform random numbers in input's shape"""
+    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+@register("randn_like")
+def randn_like(input, *, dtype=None, requires_grad=False):
+    """normal random numbers in input's shape"""
+    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+@register("randperm")
+def randperm(n, *, dtype=None, requires_grad=False):
+    """a random permutation of 0..n-1"""
+    return _finish(_rng[0].permutation(int(n)).astype(_dt(dtype, dtypes.int64)), requires_grad)
+
+
+@register("normal")
+def normal(mean=0.0, std=1.0, size=None, *, requires_grad=False):
+    """normal random numbers with the given mean and std"""
+    shape = _shape((tuple(size),)) if size is not None else ()
+    return _finish((_rng[0].standard_normal(shape) * std + mean).astype(_dt(None)),
+                   requires_grad)

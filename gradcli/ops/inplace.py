@@ -1,0 +1,108 @@
+"""In-place ops: `add_`, `sub_`, `mul_`, `div_`, `pow_`, `neg_`, `zero_`, `fill_`, `copy_`,
+`clamp_`, the `x += y` family, and `op_` for elementwise functions.
+
+Each is the out-of-place op written back into the tensor (`core.inplace`): the version
+counter goes up, a leaf that requires grad is refused while grad mode is on, and the tensor's
+`grad_fn` becomes the op's node (`y.add_(1)` gives `AddBackward0`), as in PyTorch.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.graph import Node
+from .._tensor import Tensor
+from . import arith
+from .core import apply, inplace, to_tensor, wrap
+from .registry import REGISTRY, category, register
+
+category("in-place")
+
+
+def _binary_inplace(name, fn):
+    def op_(self, other, **kwargs):
+        return inplace(self, lambda before: fn(before, other, **kwargs))
+    op_.__name__ = name
+    op_.__doc__ = f"in-place {fn.__name__}: self = {fn.__name__}(self, other)"
+    return op_
+
+
+for _name, _fn, _dunder in [("add_", arith.add, "__iadd__"), ("sub_", arith.sub, "__isub__"),
+                            ("mul_", arith.mul, "__imul__"), ("div_", arith.div, "__itruediv__"),
+                            ("pow_", arith.pow, "__ipow__"),
+                            ("remainder_", arith.remainder, "__imod__"),
+                            ("floor_divide_", arith.floor_divide, "__ifloordiv__")]:
+    register(_name, method=True, function=False, differentiable=False,
+             dunders=(_dunder,))(_binary_inplace(_name, _fn))
+
+
+class ZeroBackward0(Node):
+    """d zero_(x) = 0"""
+
+    def forward(self, x):
+        return np.zeros_like(x)
+
+    def backward(self, g):
+        return g * 0
+
+
+class FillBackward0(Node):
+    """d fill_(x, v) = 0"""
+
+    def forward(self, x):
+        return np.full_like(x, self.value)
+
+    def backward(self, g):
+        return g * 0
+
+
+@register("zero_", method=True, function=False, differentiable=False)
+def zero_(self):
+    """set every element to 0, in place"""
+    return inplace(self, lambda before: apply(ZeroBackward0, (before,)))
+
+
+@register("fill_", method=True, function=False, differentiable=False)
+def fill_(self, value):
+    """set every element to value, in place"""
+    if isinstance(value, Tensor):
+        value = value.item()
+    return inplace(self, lambda before: apply(FillBackward0, (before,), value=value))
+
+
+class CopyBackwards(Node):
+    """d copy_(x, src) = 0 for x, g (summed to src's shape) for src"""
+
+    def forward(self, x, src):
+        return np.broadcast_to(src, x.shape).astype(x.dtype, copy=True)
+
+    def backward(self, g):
+        return g * 0, g
+
+
+@register("copy_", method=True, function=False, differentiable=False)
+def copy_(self, src, non_blocking=False):
+    """copy src's values into self, in place (broadcasting src)"""
+    src = to_tensor(src)
+    return inplace(self, lambda before: apply(CopyBackwards, (before, src)))
+
+
+def _unary_inplace(name):
+    fn = REGISTRY[name].fn
+
+    def op_(self, *args, **kwargs):
+        return inplace(self, lambda before: fn(before, *args, **kwargs))
+    op_.__name__ = name + "_"
+    op_.__doc__ = f"in-place {name}"
+    return op_
+
+
+def install_unary_inplace() -> None:
+    """Give every elementwise method `f` its in-place form `f_` (called once ops are loaded)."""
+    for name in ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs",
+                 "neg", "reciprocal", "clamp", "clip", "floor", "ceil", "round", "trunc",
+                 "square", "sign", "log1p", "expm1", "rsqrt", "exp2", "log2", "log10", "frac",
+                 "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf",
+                 "leaky_relu", "elu", "silu"):
+        if name in REGISTRY and name + "_" not in REGISTRY:
+            register(name + "_", method=True, function=False,
+                     differentiable=False)(_unary_inplace(name))

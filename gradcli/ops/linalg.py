@@ -1,0 +1,203 @@
+"""Products: dot, mm, mv, bmm, matmul (`@`), outer.
+
+`matmul` dispatches as PyTorch does: 1-D@1-D is `dot`, 2-D@2-D `mm`, 2-D@1-D `mv`, 1-D@2-D
+an `mm` of the unsqueezed vector; batched products broadcast over leading dims.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError
+from .._tensor import Tensor
+from .core import apply, to_tensor
+from .registry import category, fixed, register
+
+category("linear algebra")
+
+
+def _same_dtype(a, b, what):
+    if a._data.dtype != b._data.dtype:
+        raise TorchRuntimeError(f"{what}, but found {a.dtype.legacy} and {b.dtype.legacy}"
+                                if what.startswith("dot") else
+                                f"expected m1 and m2 to have the same dtype, but got: "
+                                f"{_cname(a)} != {_cname(b)}")
+
+
+def _cname(t):
+    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "float16": "c10::Half"}.get(t.dtype.name, t.dtype.name)
+
+
+class DotBackward0(Node):
+    """d dot(a, b) = g*b, g*a"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.asarray(np.dot(a, b))
+
+    def backward(self, g):
+        a, b = self.saved
+        return (g * b if self.needs(0) else None), (g * a if self.needs(1) else None)
+
+
+@register("dot", grad_fn="DotBackward0", method=True, sample=fixed((((3,), (3,)), {})),
+          aliases=("inner",))
+def dot(input, tensor):
+    """sum(a*b) of two vectors: d/da = b, d/db = a"""
+    a, b = input, to_tensor(tensor)
+    if a._data.ndim != 1 or b._data.ndim != 1:
+        raise TorchRuntimeError(f"1D tensors expected, but got {a._data.ndim}D and "
+                                f"{b._data.ndim}D tensors")
+    if a._data.shape != b._data.shape:
+        n, m = a._data.shape[0], b._data.shape[0]
+        raise TorchRuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}]"
+                                f" to have the same number of elements, but got {n} and {m} "
+                                "elements respectively")
+    _same_dtype(a, b, "dot : expected both vectors to have same dtype")
+    return apply(DotBackward0, (a, b))
+
+
+class MmBackward0(Node):
+    """d (A @ B) = g @ B^T, A^T @ g"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return a @ b
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = g.mm(b.t()) if self.needs(0) else None
+        gb = a.t().mm(g) if self.needs(1) else None
+        return ga, gb
+
+
+@register("mm", grad_fn="MmBackward0", method=True, sample=fixed((((2, 3), (3, 4)), {})))
+def mm(input, mat2):
+    """matrix product: d/dA = g B^T, d/dB = A^T g"""
+    a, b = input, to_tensor(mat2)
+    if a._data.ndim != 2 or b._data.ndim != 2:
+        bad = a if a._data.ndim != 2 else b
+        raise TorchRuntimeError(f"{'self' if bad is a else 'mat2'} must be a matrix")
+    (n, k), (k2, m) = a._data.shape, b._data.shape
+    if k != k2:
+        raise TorchRuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and "
+                                f"{k2}x{m})")
+    _same_dtype(a, b, "mm")
+    return apply(MmBackward0, (a, b))
+
+
+class MvBackward0(Node):
+    """d (A @ v) = outer(g, v), A^T @ g"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, v):
+        return a @ v
+
+    def backward(self, g):
+        a, v = self.saved
+        ga = g.unsqueeze(1) * v if self.needs(0) else None
+        gv = a.t().mv(g) if self.needs(1) else None
+        return ga, gv
+
+
+@register("mv", grad_fn="MvBackward0", method=True, sample=fixed((((2, 3), (3,)), {})))
+def mv(input, vec):
+    """matrix-vector product: d/dA = outer(g, v), d/dv = A^T g"""
+    a, v = input, to_tensor(vec)
+    if a._data.ndim != 2 or v._data.ndim != 1 or a._data.shape[1] != v._data.shape[0]:
+        raise TorchRuntimeError(f"size mismatch, got input ({a._data.shape[0] if a._data.ndim else 0}), mat "
+                                f"({'x'.join(map(str, a._data.shape))}), vec "
+                                f"({'x'.join(map(str, v._data.shape))})")
+    _same_dtype(a, v, "mv")
+    return apply(MvBackward0, (a, v))
+
+
+class BmmBackward0(Node):
+    """d (A @ B) batched = g @ B^T, A^T @ g"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.matmul(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = g.bmm(b.transpose(1, 2)) if self.needs(0) else None
+        gb = a.transpose(1, 2).bmm(g) if self.needs(1) else None
+        return ga, gb
+
+
+@register("bmm", grad_fn="BmmBackward0", method=True,
+          sample=fixed((((2, 2, 3), (2, 3, 2)), {})))
+def bmm(input, mat2):
+    """batched matrix product of 3-D tensors"""
+    a, b = input, to_tensor(mat2)
+    if a._data.ndim != 3 or b._data.ndim != 3:
+        raise TorchRuntimeError(f"batch1 must be a 3D tensor" if a._data.ndim != 3
+                                else "batch2 must be a 3D tensor")
+    (n, _, k), (n2, k2, m) = a._data.shape, b._data.shape
+    if (n2, k2) != (n, k):
+        raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
+                                f"be: [{n}, {k}] but got: [{n2}, {k2}].")
+    _same_dtype(a, b, "bmm")
+    return apply(BmmBackward0, (a, b))
+
+
+class MatmulBackward0(Node):
+    """d (A @ B) broadcast over batch dims = g @ B^T, A^T @ g (summed over broadcast dims)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.matmul(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = g.matmul(b.transpose(-1, -2)) if self.needs(0) else None
+        gb = a.transpose(-1, -2).matmul(g) if self.needs(1) else None
+        return ga, gb
+
+
+@register("matmul", grad_fn="MmBackward0", method=True, dunders=("__matmul__",),
+          sample=fixed((((3,), (3,)), {}), (((2, 3), (3, 2)), {}), (((2, 3), (3,)), {}),
+                       (((3,), (3, 2)), {}), (((2, 2, 3), (3, 2)), {})))
+def matmul(input, other):
+    """matrix product with PyTorch's dispatch (dot, mm, mv, batched)"""
+    a, b = input, to_tensor(other)
+    da, db = a._data.ndim, b._data.ndim
+    if da == 0 or db == 0:
+        raise TorchRuntimeError(f"both arguments to matmul need to be at least 1D, but they "
+                                f"are {da}D and {db}D")
+    if da == 1 and db == 1:
+        return dot(a, b)
+    if da == 2 and db == 2:
+        return mm(a, b)
+    if da == 2 and db == 1:
+        return mv(a, b)
+    if da == 1 and db == 2:
+        return mm(a.unsqueeze(0), b).squeeze(0)
+    if a._data.shape[-1] != b._data.shape[-2 if db > 1 else 0]:
+        raise TorchRuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{int(np.prod(a._data.shape[:-1]))}, {a._data.shape[-1]}] but got: "
+            f"[{b._data.shape[0]}, {b._data.shape[-2 if db > 1 else 0]}].")
+    _same_dtype(a, b, "matmul")
+    if db == 1:
+        return apply(MatmulBackward0, (a, b.unsqueeze(1))).squeeze(-1)
+    if da == 1:
+        return apply(MatmulBackward0, (a.unsqueeze(0), b)).squeeze(-2)
+    return apply(MatmulBackward0, (a, b))
+
+
+Tensor.__rmatmul__ = lambda self, other: matmul(to_tensor(other), self)
+
+
+@register("outer", grad_fn="MulBackward0", method=True, sample=fixed((((3,), (2,)), {})),
+          aliases=("ger",))
+def outer(input, vec2):
+    """a_i * b_j, composed as PyTorch does: a.reshape(-1, 1) * b"""
+    return input.reshape(-1, 1) * vec2

@@ -1,0 +1,540 @@
+"""Reductions: sum, mean, prod, var, std, norm, max/min, amax/amin, logsumexp, softmax,
+log_softmax, cumsum; and `sum_to`, the one place broadcasting is undone.
+
+PyTorch's node names depend on the overload: `x.sum()` is `SumBackward0` but `x.sum(0)` is
+`SumBackward1`; `x.max()` is `MaxBackward1` but `x.max(0)` is `MaxBackward0`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError
+from .._tensor import Tensor
+from .core import apply, wrap, wrap_dims
+from .registry import category, fixed, register, unary
+
+category("reduction")
+
+
+def _expand_back(g, shape, dims, keepdim):
+    """Put reduced dims back into g (if they were dropped) and expand it to `shape`."""
+    if not keepdim and dims:
+        for d in sorted(dims):
+            g = g.unsqueeze(d)
+    return g.expand(shape)
+
+
+def _float_input(x, name):
+    if x.dtype.category < 2:
+        raise TorchRuntimeError(f"{name}(): could not infer output dtype. Input dtype must be "
+                                f"either a floating point or complex dtype. Got: "
+                                f"{x.dtype.legacy}")
+
+
+class SumBackward0(Node):
+    """d sum(x) = g expanded to x's shape"""
+
+    def forward(self, x):
+        r = np.sum(x)
+        return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
+
+    def backward(self, g):
+        return g.expand(self._in_meta[0][0])
+
+
+class SumBackward1(Node):
+    """d sum(x, dims) = g with dims restored, expanded to x's shape"""
+
+    def forward(self, x):
+        r = np.sum(x, axis=self.dims, keepdims=self.keepdim)
+        return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
+
+    def backward(self, g):
+        return _expand_back(g, self._in_meta[0][0], self.dims, self.keepdim)
+
+
+@register("sum", grad_fn="SumBackward0", method=True, sample=fixed(
+    (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), (0, 1), True), {}), (((2, 3, 2), -1), {})))
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    """sum over all (SumBackward0) or over dim (SumBackward1): d/dx = 1"""
+    if dtype is not None:
+        input = input.to(dtype)
+    if dim is None:
+        return apply(SumBackward0, (input,))
+    dims = wrap_dims(dim, input._data.ndim)
+    return apply(SumBackward1, (input,), dims=dims, keepdim=keepdim)
+
+
+class MeanBackward0(Node):
+    """d mean(x) = g/N"""
+
+    def forward(self, x):
+        return np.asarray(np.mean(x), dtype=x.dtype)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        return g.expand(shape) / (int(np.prod(shape)) or 1)
+
+
+class MeanBackward1(Node):
+    """d mean(x, dims) = g/N over the reduced dims"""
+
+    def forward(self, x):
+        return np.asarray(np.mean(x, axis=self.dims, keepdims=self.keepdim), dtype=x.dtype)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        n = int(np.prod([shape[d] for d in self.dims]))
+        return _expand_back(g, shape, self.dims, self.keepdim) / (n or 1)
+
+
+@register("mean", grad_fn="MeanBackward0", method=True, sample=fixed(
+    (((2, 3),), {}), (((2, 3), 0), {}), (((2, 3), 1, True), {})))
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    """mean over all (MeanBackward0) or over dim (MeanBackward1): d/dx = 1/N"""
+    if dtype is not None:
+        input = input.to(dtype)
+    _float_input(input, "mean")
+    if dim is None:
+        return apply(MeanBackward0, (input,))
+    return apply(MeanBackward1, (input,), dims=wrap_dims(dim, input._data.ndim),
+                 keepdim=keepdim)
+
+
+class ProdBackward0(Node):
+    """d prod(x) = g * prod(x)/x (product of the other elements)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        return np.asarray(np.prod(x, axis=self.__dict__.get("dims"),
+                                  keepdims=self.__dict__.get("keepdim", False)), dtype=x.dtype)
+
+    def backward(self, g):
+        x, y = self.saved
+        dims = self.__dict__.get("dims")
+        keep = self.__dict__.get("keepdim", False)
+        shape = self._in_meta[0][0]
+        gx = _expand_back(g, shape, dims or (), keep or dims is None)
+        if not np.any(x._data == 0):
+            return gx * (_expand_back(y, shape, dims or (), keep or dims is None) / x)
+        return gx * wrap(_prod_others(x._data, dims))
+
+
+ProdBackward1 = type("ProdBackward1", (ProdBackward0,), {"__doc__": ProdBackward0.__doc__})
+
+
+def _prod_others(x, dims):
+    """For each element, the product of the other elements in its reduction group."""
+    axes = tuple(range(x.ndim)) if dims is None else dims
+    moved = np.moveaxis(x, axes, tuple(range(-len(axes), 0)))
+    flat = moved.reshape(moved.shape[:moved.ndim - len(axes)] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), dtype=x.dtype)
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
+    out = (left * right).reshape(moved.shape)
+    return np.moveaxis(out, tuple(range(-len(axes), 0)), axes)
+
+
+@register("prod", grad_fn="ProdBackward0", method=True, sample=fixed(
+    (((2, 3),), {}), (((2, 3), 1), {})))
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    """product over all (ProdBackward0) or over dim (ProdBackward1)"""
+    if dim is None:
+        return apply(ProdBackward0, (input,))
+    return apply(ProdBackward1, (input,), dims=wrap_dims(dim, input._data.ndim),
+                 keepdim=keepdim)
+
+
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+class VarBackward0(Node):
+    """d var(x) = g * 2(x - mean)/(N - correction)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.asarray(np.var(x, axis=self.dims, ddof=self.correction,
+                                 keepdims=self.keepdim), dtype=x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        shape = self._in_meta[0][0]
+        dims = self.dims if self.dims is not None else tuple(range(len(shape)))
+        n = int(np.prod([shape[d] for d in dims]))
+        centered = x - x.mean(dims, keepdim=True)
+        return _expand_back(g, shape, dims, self.keepdim) * centered * (2.0 / (n - self.correction))
+
+
+class StdBackward0(Node):
+    """d std(x) = g * (x - mean)/((N - correction) * std)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        return np.asarray(np.std(x, axis=self.dims, ddof=self.correction,
+                                 keepdims=self.keepdim), dtype=x.dtype)
+
+    def backward(self, g):
+        x, y = self.saved
+        shape = self._in_meta[0][0]
+        dims = self.dims if self.dims is not None else tuple(range(len(shape)))
+        n = int(np.prod([shape[d] for d in dims]))
+        centered = x - x.mean(dims, keepdim=True)
+        scale = _expand_back(g / (y * (n - self.correction)), shape, dims, self.keepdim)
+        return scale * centered
+
+
+def _var_args(input, dim, unbiased, keepdim, correction):
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    _float_input(input, "var")
+    dims = None if dim is None else wrap_dims(dim, input._data.ndim)
+    return dict(dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+
+
+@register("var", grad_fn="VarBackward0", method=True, sample=fixed(
+    (((4,),), {}), (((2, 3), 1), {}), (((2, 3), 0), {"correction": 0})))
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """variance: d/dx = 2(x - mean)/(N - correction)"""
+    return apply(VarBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction))
+
+
+@register("std", grad_fn="StdBackward0", method=True, sample=fixed(
+    (((4,),), {}), (((2, 3), 1), {})))
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """standard deviation: d/dx = (x - mean)/((N - correction) std)"""
+    return apply(StdBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction))
+
+
+class LinalgVectorNormBackward0(Node):
+    """d ||x||_p = g * x|x|^(p-2) / ||x||^(p-1)  (p=2: g*x/||x||)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        p, dims, keep = self.p, self.dims, self.keepdim
+        a = np.abs(x)
+        if p == 2:
+            r = np.sqrt(np.sum(x * x if x.dtype.kind != "c" else a * a, axis=dims, keepdims=keep))
+        elif p == float("inf"):
+            r = np.max(a, axis=dims, keepdims=keep)
+        elif p == -float("inf"):
+            r = np.min(a, axis=dims, keepdims=keep)
+        elif p == 0:
+            r = np.sum(a != 0, axis=dims, keepdims=keep)
+        elif p == 1:
+            r = np.sum(a, axis=dims, keepdims=keep)
+        else:
+            r = np.sum(a ** p, axis=dims, keepdims=keep) ** (1.0 / p)
+        return np.asarray(r, dtype=x.dtype)
+
+    def backward(self, g):
+        x, y = self.saved
+        p = self.p
+        shape = self._in_meta[0][0]
+        dims = self.dims if self.dims is not None else tuple(range(len(shape)))
+        g = _expand_back(g, shape, dims, self.keepdim)
+        y = _expand_back(y, shape, dims, self.keepdim)
+        if p == 0:
+            return g * 0
+        if p == 1:
+            return g * x.sign()
+        if p in (float("inf"), -float("inf")):
+            mask = wrap((np.abs(x._data) == y._data).astype(x._data.dtype))
+            count = _expand_back(mask.sum(dims, keepdim=True), shape, (), True)
+            return g * x.sign() * mask / count
+        safe = wrap(y._data == 0)
+        denom = y if p == 2 else y ** (p - 1)
+        numer = x if p == 2 else x * x.abs() ** (p - 2)
+        r = g * numer / (denom + safe)
+        return r
+
+
+@register("norm", grad_fn="LinalgVectorNormBackward0", method=True,
+          namespaces=("torch", "linalg:vector_norm"), sample=fixed(
+              (((3,),), {}), (((2, 3),), {"dim": 1}), (((3,), 1), {}), (((3,), 3), {}),
+              (((2, 3),), {"p": float("inf"), "dim": 0})))
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """vector p-norm (default 2): d/dx = x|x|^(p-2)/||x||^(p-1)"""
+    if p in ("fro", None):
+        p = 2
+    if p == "nuc":
+        raise TorchRuntimeError("gradcli supports vector norms only (p a number or inf)")
+    _float_input(input, "linalg.vector_norm")
+    dims = None if dim is None else wrap_dims(dim, input._data.ndim)
+    return apply(LinalgVectorNormBackward0, (input,), p=float(p), dims=dims, keepdim=keepdim)
+
+
+# -- max / min --------------------------------------------------------------------------------
+
+class _ReturnTypes(tuple):
+    """`torch.return_types.max(values=..., indices=...)`."""
+
+    __gradcli_safe__ = True
+    _kind = "max"
+
+    def __new__(cls, values, indices, kind):
+        self = tuple.__new__(cls, (values, indices))
+        self._kind = kind
+        return self
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+    def __repr__(self):
+        return f"torch.return_types.{self._kind}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+    __str__ = __repr__
+
+
+class _EvenReduce(Node):
+    """d max(x) = g split evenly among the elements equal to the max"""
+
+    save_inputs = (0,)
+    save_output = True
+    np_fn = staticmethod(np.max)
+
+    def forward(self, x):
+        if x.size == 0:
+            raise TorchRuntimeError(
+                f"{self.op}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument.")
+        dims = self.__dict__.get("dims")
+        return np.asarray(self.np_fn(x, axis=dims, keepdims=self.__dict__.get("keepdim", False)))
+
+    def backward(self, g):
+        x, y = self.saved
+        shape = self._in_meta[0][0]
+        dims = self.__dict__.get("dims") or tuple(range(len(shape)))
+        keep = self.__dict__.get("keepdim", False) or self.__dict__.get("dims") is None
+        ye = _expand_back(y, shape, dims, keep)
+        mask = wrap((x._data == ye._data).astype(x._data.dtype))
+        count = mask.sum(dims, keepdim=True)
+        return _expand_back(g, shape, dims, keep) * mask / count
+
+
+MaxBackward1 = type("MaxBackward1", (_EvenReduce,), {"op": "max", "np_fn": staticmethod(np.max)})
+MinBackward1 = type("MinBackward1", (_EvenReduce,), {"op": "min", "np_fn": staticmethod(np.min)})
+AmaxBackward0 = type("AmaxBackward0", (_EvenReduce,), {"op": "amax", "np_fn": staticmethod(np.max)})
+AminBackward0 = type("AminBackward0", (_EvenReduce,), {"op": "amin", "np_fn": staticmethod(np.min)})
+
+
+class _IndexReduce(Node):
+    """d max(x, dim) = g placed at the index of the max along dim"""
+
+    def forward(self, x):
+        idx = self.arg_fn(x, axis=self.dim)
+        idx = np.expand_dims(idx, self.dim)
+        self.__dict__["_extra"] = idx
+        vals = np.take_along_axis(x, idx, self.dim)
+        return vals if self.keepdim else np.squeeze(vals, self.dim)
+
+    def backward(self, g):
+        idx = self.extra
+        shape = self._in_meta[0][0]
+        onehot = np.zeros(shape, dtype=g._data.dtype)
+        np.put_along_axis(onehot, idx, 1, self.dim)
+        if not self.keepdim:
+            g = g.unsqueeze(self.dim)
+        return g * wrap(onehot)
+
+
+MaxBackward0 = type("MaxBackward0", (_IndexReduce,), {"arg_fn": staticmethod(np.argmax)})
+MinBackward0 = type("MinBackward0", (_IndexReduce,), {"arg_fn": staticmethod(np.argmin)})
+
+
+def _minmax(input, dim, keepdim, other, kind):
+    from .activation import maximum, minimum
+    if isinstance(dim, Tensor):
+        return (maximum if kind == "max" else minimum)(input, dim)
+    if dim is None:
+        return apply(MaxBackward1 if kind == "max" else MinBackward1, (input,))
+    d = wrap_dims(dim, input._data.ndim)[0]
+    if input._data.ndim == 0:
+        return _ReturnTypes(input * 1, wrap(np.asarray(0)), kind)
+    values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
+                   keepdim=keepdim)
+    idx = np.argmax(input._data, axis=d) if kind == "max" else np.argmin(input._data, axis=d)
+    if keepdim:
+        idx = np.expand_dims(idx, d)
+    return _ReturnTypes(values, wrap(np.asarray(idx, dtype=np.int64)), kind)
+
+
+@register("max", grad_fn="MaxBackward1", method=True, sample=fixed(
+    (((5,),), {}), (((2, 3), 1), {}), (((2, 3), 0, True), {})))
+def max(input, dim=None, keepdim=False, *, other=None):
+    """max of all (MaxBackward1, ties share g) or along dim -> (values, indices) (MaxBackward0)"""
+    r = _minmax(input, dim, keepdim, other, "max")
+    return r
+
+
+@register("min", grad_fn="MinBackward1", method=True, sample=fixed(
+    (((5,),), {}), (((2, 3), 1), {})))
+def min(input, dim=None, keepdim=False, *, other=None):
+    """min of all (MinBackward1) or along dim -> (values, indices) (MinBackward0)"""
+    return _minmax(input, dim, keepdim, other, "min")
+
+
+def _amax(cls, input, dim, keepdim):
+    dims = wrap_dims(dim if dim not in ((), []) else None, input._data.ndim)
+    return apply(cls, (input,), dims=dims, keepdim=keepdim)
+
+
+@register("amax", grad_fn="AmaxBackward0", method=True, sample=fixed(
+    (((5,),), {}), (((2, 3), 1), {})))
+def amax(input, dim=(), keepdim=False):
+    """max over dims: d/dx = g split evenly among the maxima"""
+    return _amax(AmaxBackward0, input, dim, keepdim)
+
+
+@register("amin", grad_fn="AminBackward0", method=True, sample=fixed(
+    (((5,),), {}), (((2, 3), 1), {})))
+def amin(input, dim=(), keepdim=False):
+    """min over dims: d/dx = g split evenly among the minima"""
+    return _amax(AminBackward0, input, dim, keepdim)
+
+
+@register("argmax", method=True, differentiable=False)
+def argmax(input, dim=None, keepdim=False):
+    """index of the max (of the flattened tensor when dim is None)"""
+    if dim is None:
+        return wrap(np.asarray(np.argmax(input._data), dtype=np.int64))
+    d = wrap_dims(dim, input._data.ndim)[0]
+    r = np.argmax(input._data, axis=d)
+    return wrap(np.asarray(np.expand_dims(r, d) if keepdim else r, dtype=np.int64))
+
+
+@register("argmin", method=True, differentiable=False)
+def argmin(input, dim=None, keepdim=False):
+    """index of the min (of the flattened tensor when dim is None)"""
+    if dim is None:
+        return wrap(np.asarray(np.argmin(input._data), dtype=np.int64))
+    d = wrap_dims(dim, input._data.ndim)[0]
+    r = np.argmin(input._data, axis=d)
+    return wrap(np.asarray(np.expand_dims(r, d) if keepdim else r, dtype=np.int64))
+
+
+# -- softmax family ---------------------------------------------------------------------------
+
+class LogsumexpBackward0(Node):
+    """d logsumexp(x) = g * exp(x - logsumexp(x)) = g * softmax(x)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        m = np.max(x, axis=self.dims, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0)
+        r = np.log(np.sum(np.exp(x - m), axis=self.dims, keepdims=True)) + m
+        return r if self.keepdim else np.squeeze(r, self.dims)
+
+    def backward(self, g):
+        x, y = self.saved
+        shape = self._in_meta[0][0]
+        return _expand_back(g, shape, self.dims, self.keepdim) * \
+            (x - _expand_back(y, shape, self.dims, self.keepdim)).exp()
+
+
+@register("logsumexp", grad_fn="LogsumexpBackward0", method=True, sample=fixed(
+    (((4,), 0), {}), (((2, 3), 1), {}), (((2, 3), (0, 1), True), {})))
+def logsumexp(input, dim, keepdim=False):
+    """log(sum(exp(x))): d/dx = softmax(x)"""
+    return apply(LogsumexpBackward0, (input,), dims=wrap_dims(dim, input._data.ndim),
+                 keepdim=keepdim)
+
+
+class SoftmaxBackward0(Node):
+    """d softmax(x) = y * (g - sum(g*y, dim))"""
+
+    save_output = True
+
+    def forward(self, x):
+        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))
+        return e / np.sum(e, axis=self.dim, keepdims=True)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return y * (g - (g * y).sum(self.dim, keepdim=True))
+
+
+class LogSoftmaxBackward0(Node):
+    """d log_softmax(x) = g - softmax(x) * sum(g, dim)"""
+
+    save_output = True
+
+    def forward(self, x):
+        m = np.max(x, axis=self.dim, keepdims=True)
+        return x - m - np.log(np.sum(np.exp(x - m), axis=self.dim, keepdims=True))
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g - y.exp() * g.sum(self.dim, keepdim=True)
+
+
+def _softmax_args(input, dim, dtype):
+    if dtype is not None:
+        input = input.to(dtype)
+    if dim is None:
+        dim = 0 if input._data.ndim in (0, 1, 3) else 1
+    return input, wrap_dims(dim, input._data.ndim)[0]
+
+
+@register("softmax", grad_fn="SoftmaxBackward0", method=True,
+          namespaces=("torch", "functional"), sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
+def softmax(input, dim=None, dtype=None):
+    """exp(x)/sum(exp(x)): d/dx = y*(g - sum(g*y))"""
+    x, d = _softmax_args(input, dim, dtype)
+    return apply(SoftmaxBackward0, (x,), dim=d)
+
+
+@register("log_softmax", grad_fn="LogSoftmaxBackward0", method=True,
+          namespaces=("torch", "functional"), sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
+def log_softmax(input, dim=None, dtype=None):
+    """x - logsumexp(x): d/dx = g - softmax(x)*sum(g)"""
+    x, d = _softmax_args(input, dim, dtype)
+    return apply(LogSoftmaxBackward0, (x,), dim=d)
+
+
+class CumsumBackward0(Node):
+    """d cumsum(x) = reversed cumsum of g"""
+
+    def forward(self, x):
+        r = np.cumsum(x, axis=self.dim)
+        return r.astype(np.int64) if x.dtype.kind in "biu" else r
+
+    def backward(self, g):
+        return g.flip(self.dim).cumsum(self.dim).flip(self.dim)
+
+
+@register("cumsum", grad_fn="CumsumBackward0", method=True, sample=fixed(
+    (((4,), 0), {}), (((2, 3), 1), {})))
+def cumsum(input, dim, *, dtype=None):
+    """running sum along dim: d/dx = reversed running sum of g"""
+    if dtype is not None:
+        input = input.to(dtype)
+    return apply(CumsumBackward0, (input,), dim=wrap_dims(dim, input._data.ndim)[0])
+
+
+def sum_to(g: Tensor, shape: tuple) -> Tensor:
+    """Sum g over the dimensions that broadcasting added or stretched, to get `shape`."""
+    lead = g._data.ndim - len(shape)
+    dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
+                                      if s == 1 and g._data.shape[lead + i] != 1)
+    r = sum(g, dims, keepdim=True) if dims else g
+    if r._data.shape != tuple(shape):
+        r = r.reshape(shape)
+    return r

@@ -1,0 +1,918 @@
+"""Shape ops and indexing: view/reshape, squeeze/unsqueeze, expand, t/transpose/permute,
+cat/stack, flip, clone, unbind/split/chunk, narrow, diagonal, repeat, dtype conversion,
+`x[key]` and `x[key] = value`.
+
+View ops share memory and the version counter with their input (`is_view`), as in PyTorch.
+Indexing is decomposed the way PyTorch does it: integers select (`SelectBackward0`), slices
+slice (`SliceBackward0`, a full `:` adds nothing), `None` unsqueezes, and tensor/list
+indices are applied together at the end (`IndexBackward0`).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
+from .._tensor import Tensor
+from .core import apply, inplace, binary_args, to_tensor, wrap, wrap_dim, wrap_dims
+from .registry import category, fixed, register
+
+category("shape")
+
+
+def _sizes(size):
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size([2, 3]))."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    return tuple(int(s) for s in size)
+
+
+def _shape_str(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _infer_shape(shape, numel):
+    shape = list(shape)
+    if shape.count(-1) > 1:
+        raise TorchRuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise TorchRuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size "
+                                    f"{numel}")
+        shape[shape.index(-1)] = numel // known
+    elif known != numel:
+        raise TorchRuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size "
+                                f"{numel}")
+    return tuple(shape)
+
+
+class ViewBackward0(Node):
+    """d view(x) = g viewed back to x's shape"""
+
+    is_view = True
+
+    def forward(self, x):
+        v = x.view()
+        try:
+            v.shape = self.shape
+        except AttributeError:
+            raise TorchRuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one "
+                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+            ) from None
+        return v
+
+    def backward(self, g):
+        return g.reshape(self._in_meta[0][0])
+
+
+class UnsafeViewBackward0(Node):
+    """d reshape(x) = g reshaped back (the input was copied first)"""
+
+    def forward(self, x):
+        return x.reshape(self.shape)
+
+    def backward(self, g):
+        return g.reshape(self._in_meta[0][0])
+
+
+@register("view", grad_fn="ViewBackward0", method=True, function=False,
+          sample=fixed((((2, 3), 6), {}), (((2, 3), (3, 2)), {})))
+def view(input, *shape):
+    """the same data with another shape: d/dx = g viewed back"""
+    if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type)):
+        raise TorchTypeError("gradcli does not support view(dtype)")
+    shape = _infer_shape(_sizes(shape), input._data.size)
+    return apply(ViewBackward0, (input,), shape=shape)
+
+
+@register("reshape", grad_fn="ViewBackward0", method=True,
+          sample=fixed((((2, 3), (3, 2)), {}), (((2, 3), (-1,)), {})))
+def reshape(input, *shape):
+    """view when possible, else a copy: d/dx = g reshaped back"""
+    shape = _infer_shape(_sizes(shape), input._data.size)
+    if shape == input._data.shape:
+        return apply(ViewBackward0, (input,), shape=shape)
+    if input._data.flags.c_contiguous or np.shares_memory(input._data.reshape(shape),
+                                                           input._data):
+        return apply(ViewBackward0, (input,), shape=shape)
+    return apply(UnsafeViewBackward0, (clone(input),), shape=shape)
+
+
+@register("view_as", method=True, function=False, grad_fn="ViewBackward0",
+          sample=fixed((((2, 3), (3, 2)), {})))
+def view_as(input, other):
+    """view with other's shape"""
+    return view(input, other._data.shape)
+
+
+@register("reshape_as", method=True, function=False, grad_fn="ViewBackward0",
+          sample=fixed((((2, 3), (6,)), {})))
+def reshape_as(input, other):
+    """reshape to other's shape"""
+    return reshape(input, other._data.shape)
+
+
+@register("flatten", grad_fn="ViewBackward0", method=True, sample=fixed(
+    (((2, 3),), {}), (((2, 3, 2), 1), {})))
+def flatten(input, start_dim=0, end_dim=-1):
+    """merge dims start..end into one: d/dx = g reshaped back"""
+    shape = input._data.shape
+    if not shape:
+        return reshape(input, (1,))
+    s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
+    if s == e:
+        return input
+    new = shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:]
+    return reshape(input, new)
+
+
+@register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))
+def ravel(input):
+    """flatten to 1-D"""
+    return reshape(input, (-1,))
+
+
+class UnsqueezeBackward0(Node):
+    """d unsqueeze(x, dim) = g squeezed at dim"""
+
+    is_view = True
+
+    def forward(self, x):
+        return np.expand_dims(x, self.dim)
+
+    def backward(self, g):
+        return g.squeeze(self.dim)
+
+
+@register("unsqueeze", grad_fn="UnsqueezeBackward0", method=True,
+          sample=fixed((((3,), 0), {}), (((2, 3), -1), {})))
+def unsqueeze(input, dim):
+    """insert a dim of size 1: d/dx = g squeezed"""
+    return apply(UnsqueezeBackward0, (input,), dim=wrap_dim(dim, input._data.ndim + 1))
+
+
+class _Squeeze(Node):
+    """d squeeze(x) = g reshaped back to x's shape"""
+
+    is_view = True
+
+    def forward(self, x):
+        dims = tuple(d for d in self.dims if x.shape[d] == 1)
+        return np.squeeze(x, dims) if dims else x.view()
+
+    def backward(self, g):
+        return g.reshape(self._in_meta[0][0])
+
+
+SqueezeBackward0 = type("SqueezeBackward0", (_Squeeze,), {})
+SqueezeBackward1 = type("SqueezeBackward1", (_Squeeze,), {})
+SqueezeBackward2 = type("SqueezeBackward2", (_Squeeze,), {})
+
+
+@register("squeeze", grad_fn="SqueezeBackward0", method=True,
+          sample=fixed((((1, 3, 1),), {}), (((1, 3), 0), {})))
+def squeeze(input, dim=None):
+    """drop dims of size 1: d/dx = g reshaped back"""
+    nd = input._data.ndim
+    if dim is None:
+        return apply(SqueezeBackward0, (input,), dims=tuple(range(nd)))
+    if isinstance(dim, (tuple, list)):
+        return apply(SqueezeBackward2, (input,), dims=wrap_dims(dim, nd))
+    return apply(SqueezeBackward1, (input,), dims=(wrap_dim(dim, nd),) if nd else ())
+
+
+class ExpandBackward0(Node):
+    """d expand(x) = g summed over the expanded dims"""
+
+    is_view = True
+
+    def forward(self, x):
+        return np.broadcast_to(x, self.shape)
+
+    def backward(self, g):
+        from .reduce import sum_to
+        return sum_to(g, self._in_meta[0][0])
+
+
+@register("expand", grad_fn="ExpandBackward0", method=True, function=False,
+          sample=fixed((((3,), (2, 3)), {}), (((2, 1), (2, 4)), {})))
+def expand(input, *sizes):
+    """broadcast to a larger shape without copying: d/dx = g summed back"""
+    sizes = _sizes(sizes)
+    shape = input._data.shape
+    if len(sizes) < len(shape):
+        raise TorchRuntimeError(
+            f"expand({input.dtype.legacy}Type{{{_shape_str(shape)}}}, size={_shape_str(sizes)}"
+            f"): the number of sizes provided ({len(sizes)}) must be greater or equal to the "
+            f"number of dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    target = list(sizes)
+    for i, s in enumerate(shape):
+        want = sizes[lead + i]
+        if want == -1:
+            target[lead + i] = s
+        elif s != want and s != 1:
+            raise TorchRuntimeError(
+                f"The expanded size of the tensor ({want}) must match the existing size ({s}) "
+                f"at non-singleton dimension {lead + i}.  Target sizes: {_shape_str(sizes)}.  "
+                f"Tensor sizes: {_shape_str(shape)}")
+    return apply(ExpandBackward0, (input,), shape=tuple(target))
+
+
+@register("expand_as", grad_fn="ExpandBackward0", method=True, function=False,
+          sample=fixed((((3,), (2, 3)), {})))
+def expand_as(input, other):
+    """expand to other's shape"""
+    return expand(input, other._data.shape)
+
+
+@register("broadcast_to", grad_fn="ExpandBackward0", method=True,
+          sample=fixed((((3,), (2, 3)), {})))
+def broadcast_to(input, size):
+    """expand to a shape"""
+    return expand(input, tuple(size))
+
+
+class PermuteBackward0(Node):
+    """d permute(x, dims) = g permuted back"""
+
+    is_view = True
+
+    def forward(self, x):
+        return np.transpose(x, self.dims)
+
+    def backward(self, g):
+        return g.permute(tuple(np.argsort(self.dims)))
+
+
+class TransposeBackward0(Node):
+    """d transpose(x, a, b) = g transposed back"""
+
+    is_view = True
+
+    def forward(self, x):
+        return np.swapaxes(x, self.d0, self.d1)
+
+    def backward(self, g):
+        return g.transpose(self.d0, self.d1)
+
+
+class TBackward0(Node):
+    """d x.t() = g.t()"""
+
+    is_view = True
+
+    def forward(self, x):
+        return x.T
+
+    def backward(self, g):
+        return g.t()
+
+
+@register("permute", grad_fn="PermuteBackward0", method=True,
+          sample=fixed((((2, 3, 2), (2, 0, 1)), {})))
+def permute(input, *dims):
+    """reorder dims: d/dx = g permuted back"""
+    dims = _sizes(dims)
+    nd = input._data.ndim
+    if len(dims) != nd:
+        raise TorchRuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            "length of the desired ordering of dimensions i.e. input.dim() = "
+            f"{nd} is not equal to len(dims) = {len(dims)}")
+    dims = wrap_dims(dims, nd)
+    if len(set(dims)) != nd:
+        raise TorchRuntimeError("permute(): duplicate dims are not allowed.")
+    return apply(PermuteBackward0, (input,), dims=dims)
+
+
+@register("transpose", grad_fn="TransposeBackward0", method=True,
+          sample=fixed((((2, 3), 0, 1), {})), aliases=("swapaxes", "swapdims"))
+def transpose(input, dim0, dim1):
+    """swap two dims: d/dx = g swapped back"""
+    nd = input._data.ndim
+    return apply(TransposeBackward0, (input,), d0=wrap_dim(dim0, nd), d1=wrap_dim(dim1, nd))
+
+
+@register("t", grad_fn="TBackward0", method=True, sample=fixed((((2, 3),), {})))
+def t(input):
+    """transpose of a matrix (<= 2-D): d/dx = g.t()"""
+    if input._data.ndim > 2:
+        raise TorchRuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                                f"{input._data.ndim}D")
+    return apply(TBackward0, (input,))
+
+
+Tensor.T = property(lambda self: apply(PermuteBackward0, (self,),
+                                       dims=tuple(range(self._data.ndim))[::-1]))
+Tensor.mT = property(lambda self: transpose(self, -2, -1))
+
+
+@register("movedim", grad_fn="PermuteBackward0", method=True,
+          sample=fixed((((2, 3, 2), 0, 2), {})), aliases=("moveaxis",))
+def movedim(input, source, destination):
+    """move dims to new positions"""
+    nd = input._data.ndim
+    src = wrap_dims(source, nd)
+    dst = wrap_dims(destination, nd)
+    order = [d for d in range(nd) if d not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return permute(input, tuple(order))
+
+
+class CloneBackward0(Node):
+    """d clone(x) = g"""
+
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, g):
+        return g
+
+
+@register("clone", grad_fn="CloneBackward0", method=True, sample=fixed((((3,),), {})))
+def clone(input, *, memory_format=None):
+    """a copy: d/dx = g"""
+    return apply(CloneBackward0, (input,))
+
+
+@register("contiguous", method=True, function=False, grad_fn="CloneBackward0",
+          sample=fixed((((3,),), {})))
+def contiguous(input, memory_format=None):
+    """self when already contiguous, else a contiguous copy"""
+    return input if input._data.flags.c_contiguous else clone(input)
+
+
+@register("is_contiguous", method=True, function=False, differentiable=False)
+def is_contiguous(input, memory_format=None):
+    """whether the data is laid out contiguously"""
+    return bool(input._data.flags.c_contiguous)
+
+
+class CatBackward0(Node):
+    """d cat(xs, dim) = g split back into the pieces"""
+
+    def forward(self, *xs):
+        return np.concatenate(xs, axis=self.dim)
+
+    def backward(self, g):
+        out, start = [], 0
+        for shape, _ in self._in_meta:
+            n = shape[self.dim] if len(shape) > self.dim else 0
+            out.append(g.narrow(self.dim, start, n) if n else None)
+            start += n
+        return tuple(out)
+
+
+def _check_cat(tensors, dim, name):
+    if not tensors:
+        raise TorchRuntimeError(f"{name}(): expected a non-empty list of Tensors")
+    ref = tensors[0]._data.shape
+    for i, x in enumerate(tensors[1:], 1):
+        s = x._data.shape
+        if len(s) != len(ref):
+            raise TorchRuntimeError(
+                f"Tensors must have same number of dimensions: got {len(ref)} and {len(s)}")
+        for d in range(len(ref)):
+            if d != dim and s[d] != ref[d]:
+                raise TorchRuntimeError(
+                    f"Sizes of tensors must match except in dimension {dim}. Expected size "
+                    f"{ref[d]} but got size {s[d]} for tensor number {i} in the list.")
+
+
+def _promote_all(tensors):
+    ds = [(x.dtype, x._data.ndim or 1) for x in tensors]
+    return dtypes.result_type(ds, ()).np
+
+
+@register("cat", grad_fn="CatBackward0", sample=fixed(
+    ((((2, 3), (1, 3)),), {}), ((((2, 1), (2, 2)), 1), {})), aliases=("concat", "concatenate"))
+def cat(tensors, dim=0):
+    """join along an existing dim: d/dx_i = the matching slice of g"""
+    tensors = [to_tensor(x) for x in tensors]
+    nonempty = [x for x in tensors if x._data.shape != (0,)]
+    if not nonempty:
+        return wrap(np.zeros((0,), dtype=_promote_all(tensors)))
+    d = wrap_dim(dim, nonempty[0]._data.ndim)
+    _check_cat(nonempty, d, "cat")
+    return apply(CatBackward0, tuple(nonempty), _promote_all(nonempty), dim=d)
+
+
+class StackBackward0(Node):
+    """d stack(xs, dim) = g unbound along dim"""
+
+    def forward(self, *xs):
+        return np.stack(xs, axis=self.dim)
+
+    def backward(self, g):
+        return tuple(g.select(self.dim, i) for i in range(len(self._in_meta)))
+
+
+@register("stack", grad_fn="StackBackward0", sample=fixed(
+    ((((2, 3), (2, 3)),), {}), ((((3,), (3,)), 1), {})))
+def stack(tensors, dim=0):
+    """join along a new dim: d/dx_i = g[..., i, ...]"""
+    tensors = [to_tensor(x) for x in tensors]
+    if not tensors:
+        raise TorchRuntimeError("stack expects a non-empty TensorList")
+    ref = tensors[0]._data.shape
+    for i, x in enumerate(tensors[1:], 1):
+        if x._data.shape != ref:
+            raise TorchRuntimeError(
+                f"stack expects each tensor to be equal size, but got {_shape_str(ref)} at "
+                f"entry 0 and {_shape_str(x._data.shape)} at entry {i}")
+    d = wrap_dim(dim, len(ref) + 1)
+    return apply(StackBackward0, tuple(tensors), _promote_all(tensors), dim=d)
+
+
+@register("hstack", grad_fn="CatBackward0", sample=fixed(((((3,), (2,)),), {})))
+def hstack(tensors):
+    """cat along dim 1 (dim 0 for 1-D)"""
+    tensors = [to_tensor(x) for x in tensors]
+    return cat(tensors, 0 if tensors[0]._data.ndim == 1 else 1)
+
+
+@register("vstack", grad_fn="CatBackward0", sample=fixed(((((2, 3), (1, 3)),), {})))
+def vstack(tensors):
+    """cat along dim 0 (1-D tensors become rows)"""
+    tensors = [to_tensor(x) for x in tensors]
+    return cat([x.unsqueeze(0) if x._data.ndim == 1 else x for x in tensors], 0)
+
+
+class FlipBackward0(Node):
+    """d flip(x) = g flipped back"""
+
+    def forward(self, x):
+        return np.flip(x, self.dims).copy()
+
+    def backward(self, g):
+        return g.flip(self.dims)
+
+
+@register("flip", grad_fn="FlipBackward0", method=True, sample=fixed(
+    (((3,), 0), {}), (((2, 3), (0, 1)), {})))
+def flip(input, *dims):
+    """reverse the order along dims: d/dx = g flipped back"""
+    return apply(FlipBackward0, (input,), dims=wrap_dims(_sizes(dims), input._data.ndim))
+
+
+class RepeatBackward0(Node):
+    """d repeat(x, reps) = g summed over the repeated copies"""
+
+    def forward(self, x):
+        return np.tile(x, self.reps)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        full = (1,) * (len(self.reps) - len(shape)) + tuple(shape)
+        split = []
+        for r, s in zip(self.reps, full):
+            split += [r, s]
+        return g.reshape(split).sum(tuple(range(0, 2 * len(full), 2))).reshape(shape)
+
+
+@register("repeat", grad_fn="RepeatBackward0", method=True, function=False,
+          sample=fixed((((2, 3), 2, 1), {}), (((3,), (2, 2)), {})))
+def repeat(input, *sizes):
+    """tile the tensor: d/dx = g summed over the copies"""
+    reps = _sizes(sizes)
+    if len(reps) < input._data.ndim:
+        raise TorchRuntimeError("Number of dimensions of repeat dims can not be smaller than "
+                                "number of dimensions of tensor")
+    return apply(RepeatBackward0, (input,), reps=reps)
+
+
+# -- multi-output views -----------------------------------------------------------------------
+
+class UnbindBackward0(Node):
+    """d unbind(x, dim) = the gradients stacked along dim"""
+
+    is_view = True
+    n_outputs = None
+
+    def forward(self, x):
+        return tuple(x[_select_key(self.dim, i)] for i in range(x.shape[self.dim]))
+
+    def backward(self, *grads):
+        return stack(grads, self.dim)
+
+
+@register("unbind", grad_fn="UnbindBackward0", method=True, sample=fixed((((2, 3), 1), {})))
+def unbind(input, dim=0):
+    """split into slices along dim: d/dx = the gradients stacked"""
+    d = wrap_dim(dim, input._data.ndim)
+    return apply(UnbindBackward0, (input,), dim=d, n_outputs=input._data.shape[d])
+
+
+class SplitBackward0(Node):
+    """d split(x) = the gradients concatenated"""
+
+    is_view = True
+    n_outputs = None
+
+    def forward(self, x):
+        bounds = np.cumsum(self.sizes)[:-1]
+        return tuple(np.split(x, bounds, axis=self.dim))
+
+    def backward(self, *grads):
+        return cat(grads, self.dim)
+
+
+SplitWithSizesBackward0 = type("SplitWithSizesBackward0", (SplitBackward0,), {})
+
+
+@register("split", grad_fn="SplitBackward0", method=True, sample=fixed(
+    (((4, 2), 2), {}), (((5,), [2, 3]), {})))
+def split(tensor, split_size_or_sections, dim=0):
+    """pieces of a given size along dim: d/dx = the gradients concatenated"""
+    d = wrap_dim(dim, tensor._data.ndim)
+    n = tensor._data.shape[d]
+    if isinstance(split_size_or_sections, int):
+        k = split_size_or_sections
+        sizes = [k] * (n // k) + ([n % k] if n % k else [])
+        cls = SplitBackward0
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise TorchRuntimeError(f"split_with_sizes expects split_sizes to sum exactly to "
+                                    f"{n} (input tensor's size at dimension {d}), but got "
+                                    f"split_sizes={sizes}")
+        cls = SplitWithSizesBackward0
+    return apply(cls, (tensor,), dim=d, sizes=sizes, n_outputs=len(sizes))
+
+
+@register("chunk", grad_fn="SplitBackward0", method=True, sample=fixed((((5, 2), 2), {})))
+def chunk(input, chunks, dim=0):
+    """split into `chunks` nearly equal pieces"""
+    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    return split(input, -(-n // chunks) or 1, dim)
+
+
+# -- indexing ---------------------------------------------------------------------------------
+
+class _Take(Node):
+    """d x[key] = g placed into zeros at key"""
+
+    is_view = True
+
+    def forward(self, x):
+        return x[self.key]
+
+    def backward(self, g):
+        return apply(self.embed, (g,), key=self.key, shape=self._in_meta[0][0])
+
+
+class _Embed(Node):
+    """d embed(g) = g taken back at key"""
+
+    def forward(self, g):
+        out = np.zeros(self.shape, dtype=g.dtype)
+        out[self.key] = g
+        return out
+
+    def backward(self, gg):
+        return apply(self.take, (gg,), key=self.key)
+
+
+SelectBackward0 = type("SelectBackward0", (_Take,), {})
+SliceBackward0 = type("SliceBackward0", (_Take,), {})
+SelectBackwardBackward0 = type("SelectBackwardBackward0", (_Embed,), {"take": SelectBackward0})
+SliceBackwardBackward0 = type("SliceBackwardBackward0", (_Embed,), {"take": SliceBackward0})
+SelectBackward0.embed = SelectBackwardBackward0
+SliceBackward0.embed = SliceBackwardBackward0
+
+
+class IndexBackward0(Node):
+    """d x[indices] = g added into zeros at the indices (repeats accumulate)"""
+
+    def forward(self, x):
+        return x[self.key]
+
+    def backward(self, g):
+        return apply(IndexPutBackward0, (g,), key=self.key, shape=self._in_meta[0][0])
+
+
+class IndexPutBackward0(Node):
+    """d (zeros with g added at indices) = gg taken at the indices"""
+
+    def forward(self, g):
+        out = np.zeros(self.shape, dtype=g.dtype)
+        np.add.at(out, self.key, g)
+        return out
+
+    def backward(self, gg):
+        return apply(IndexBackward0, (gg,), key=self.key)
+
+
+def _select_key(dim, index):
+    return (slice(None),) * dim + (index, Ellipsis)
+
+
+@register("select", grad_fn="SelectBackward0", method=True, sample=fixed((((2, 3), 1, 2), {})))
+def select(input, dim, index):
+    """x[..., index, ...] along dim: d/dx = g placed at index"""
+    nd = input._data.ndim
+    if nd == 0:
+        raise TorchIndexError("select() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, nd)
+    size = input._data.shape[d]
+    if not -size <= index < size:
+        raise TorchIndexError(f"index {index} is out of bounds for dimension {d} with size "
+                              f"{size}")
+    return apply(SelectBackward0, (input,), key=_select_key(d, index % size))
+
+
+@register("narrow", grad_fn="SliceBackward0", method=True, sample=fixed((((4, 2), 0, 1, 2), {})))
+def narrow(input, dim, start, length):
+    """x[start:start+length] along dim: d/dx = g placed back"""
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d]
+    start = start + size if start < 0 else start
+    if start < 0 or start + length > size:
+        raise TorchRuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                                f"({size}).")
+    return apply(SliceBackward0, (input,),
+                 key=_select_key(d, slice(start, start + length)))
+
+
+def _index_array(k, name="index"):
+    if isinstance(k, Tensor):
+        arr = k._data
+    else:
+        arr = np.asarray(k)
+        if arr.dtype == np.float64 and arr.size == 0:
+            arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "biu":
+        raise TorchIndexError("tensors used as indices must be long, int, byte or bool tensors")
+    return arr
+
+
+def _basic_index(x: Tensor, key: tuple):
+    """Apply ints, slices, None and ... in order; return the result and deferred array indices."""
+    consumed = 0
+    for k in key:
+        if k is None or k is Ellipsis:
+            continue
+        if isinstance(k, (Tensor, np.ndarray, list)):
+            consumed += _index_array(k).ndim if _index_array(k).dtype == np.bool_ else 1
+        else:
+            consumed += 1
+    if consumed > x._data.ndim:
+        raise TorchIndexError(f"too many indices for tensor of dimension {x._data.ndim}")
+    dim, advanced, out = 0, [], x
+    for k in key:
+        if k is None:
+            out = unsqueeze(out, dim)
+            dim += 1
+        elif k is Ellipsis:
+            dim += x._data.ndim - consumed
+        elif isinstance(k, bool) or isinstance(k, (Tensor, np.ndarray, list)):
+            arr = _index_array(np.asarray(k) if isinstance(k, bool) else k)
+            advanced.append((dim, arr))
+            dim += arr.ndim if arr.dtype == np.bool_ else 1
+        elif isinstance(k, slice):
+            out = _slice(out, dim, k)
+            dim += 1
+        elif isinstance(k, (int, np.integer)):
+            out = select(out, dim, int(k))
+        else:
+            raise TorchIndexError("only integers, slices (`:`), ellipsis (`...`), None and long "
+                                  "or byte Variables are valid indices (got "
+                                  f"{type(k).__name__})")
+    return out, advanced
+
+
+def _slice(x, dim, k):
+    if k == slice(None):
+        return x
+    if k.step is not None and k.step <= 0:
+        raise TorchValueError("step must be greater than zero")
+    size = x._data.shape[dim]
+    start, stop, step = k.indices(size)
+    stop = max(stop, start)
+    return apply(SliceBackward0, (x,), key=_select_key(dim, slice(start, stop, step)))
+
+
+def getitem(self, key):
+    """x[key] with PyTorch's decomposition into select/slice/unsqueeze/index nodes"""
+    if not isinstance(key, tuple):
+        key = (key,)
+    out, advanced = _basic_index(self, key)
+    if not advanced:
+        return out if out is not self else _alias_view(self)
+    np_key = [slice(None)] * out._data.ndim
+    for dim, arr in advanced:
+        np_key[dim] = arr
+    trimmed = _trim_key(np_key, advanced)
+    try:
+        return apply(IndexBackward0, (out,), key=trimmed)
+    except IndexError as e:
+        raise TorchIndexError(_index_message(e, out, advanced)) from None
+
+
+def _trim_key(np_key, advanced):
+    key = list(np_key)
+    while key and isinstance(key[-1], slice) and key[-1] == slice(None):
+        key.pop()
+    return tuple(key)
+
+
+def _index_message(e, x, advanced):
+    for dim, arr in advanced:
+        if arr.dtype != np.bool_ and arr.size:
+            size = x._data.shape[dim]
+            bad = arr[(arr >= size) | (arr < -size)]
+            if bad.size:
+                return f"index {int(bad.flat[0])} is out of bounds for dimension {dim} with " \
+                       f"size {size}"
+        if arr.dtype == np.bool_:
+            return (f"The shape of the mask {_shape_str(arr.shape)} at index {dim} does not "
+                    f"match the shape of the indexed tensor "
+                    f"{_shape_str(x._data.shape[dim:dim + arr.ndim])} at index {dim}")
+    return str(e)
+
+
+class AliasBackward0(Node):
+    """d alias(x) = g"""
+
+    is_view = True
+
+    def forward(self, x):
+        return x.view()
+
+    def backward(self, g):
+        return g
+
+
+def _alias_view(x):
+    return apply(AliasBackward0, (x,))
+
+
+Tensor.__getitem__ = getitem
+
+
+class CopySlices(Node):
+    """d (x[key] = v) = g with key zeroed for x, g[key] for v"""
+
+    def forward(self, x, v):
+        out = x.copy()
+        out[self.key] = v
+        return out
+
+    def backward(self, g):
+        gx = None
+        if self.needs(0):
+            mask = np.ones(self._in_meta[0][0], dtype=g._data.dtype)
+            mask[self.key] = 0
+            gx = g * wrap(mask)
+        gv = g[self.key] if self.needs(1) else None
+        return gx, gv
+
+
+def _numpy_key(key):
+    if not isinstance(key, tuple):
+        key = (key,)
+    out = []
+    for k in key:
+        if isinstance(k, (Tensor, list)):
+            out.append(_index_array(k))
+        else:
+            out.append(k)
+    return tuple(out)
+
+
+def setitem(self, key, value):
+    """x[key] = value, in place (PyTorch records CopySlices)"""
+    np_key = _numpy_key(key)
+    if isinstance(value, Tensor):
+        v = value
+    else:
+        v = to_tensor(np.asarray(value, dtype=self._data.dtype)) \
+            if not isinstance(value, Tensor) else value
+    try:
+        inplace(self, lambda before: apply(CopySlices, (before, v), key=np_key))
+    except IndexError as e:
+        raise TorchIndexError(str(e)) from None
+    except ValueError as e:
+        raise TorchRuntimeError(str(e)) from None
+
+
+Tensor.__setitem__ = setitem
+
+
+class DiagonalBackward0(Node):
+    """d diagonal(x) = g placed on the diagonal of zeros"""
+
+    is_view = True
+
+    def forward(self, x):
+        return np.diagonal(x, self.offset, self.d1, self.d2)
+
+    def backward(self, g):
+        return apply(DiagonalBackwardBackward0, (g,), offset=self.offset, d1=self.d1,
+                     d2=self.d2, shape=self._in_meta[0][0])
+
+
+class DiagonalBackwardBackward0(Node):
+    """d (g on a diagonal) = gg's diagonal"""
+
+    def forward(self, g):
+        out = np.zeros(self.shape, dtype=g.dtype)
+        idx = _diag_index(self.shape, self.offset, self.d1, self.d2)
+        moved = np.moveaxis(out, (self.d1, self.d2), (-2, -1))
+        moved[..., idx[0], idx[1]] = g
+        return out
+
+    def backward(self, gg):
+        return apply(DiagonalBackward0, (gg,), offset=self.offset, d1=self.d1, d2=self.d2)
+
+
+def _diag_index(shape, offset, d1, d2):
+    n1, n2 = shape[d1], shape[d2]
+    rows = np.arange(max(0, -offset), n1)
+    cols = rows + offset
+    keep = (cols >= 0) & (cols < n2)
+    return rows[keep], cols[keep]
+
+
+@register("diagonal", grad_fn="DiagonalBackward0", method=True,
+          sample=fixed((((3, 3),), {}), (((2, 3),), {"offset": 1})))
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """the diagonal of a matrix: d/dx = g placed on the diagonal"""
+    nd = input._data.ndim
+    return apply(DiagonalBackward0, (input,), offset=offset, d1=wrap_dim(dim1, nd),
+                 d2=wrap_dim(dim2, nd))
+
+
+# -- dtype conversion -------------------------------------------------------------------------
+
+class ToCopyBackward0(Node):
+    """d x.to(dtype) = g converted back to x's dtype"""
+
+    def forward(self, x):
+        return x.astype(self.np_dtype)
+
+    def backward(self, g):
+        return g
+
+
+def to_np_dtype(x: Tensor, np_dtype) -> Tensor:
+    """x converted to a NumPy dtype (differentiable when both are floating)."""
+    if x._data.dtype == np_dtype:
+        return x
+    out = apply(ToCopyBackward0, (x,), np_dtype=np.dtype(np_dtype))
+    if out._data.dtype.kind not in "fc":
+        out.grad_fn = None
+        out._requires_grad = False
+    return out
+
+
+def _to(input, *args, dtype=None, copy=False, **kwargs):
+    """x.to(dtype) / x.to(other) / x.to('cpu'): a converted tensor (self if nothing changes)"""
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype = a.dtype
+        elif isinstance(a, (dtypes.dtype, type)) or (isinstance(a, str) and a not in ("cpu",)):
+            dtype = a
+    if dtype is None:
+        return input.clone() if copy else input
+    d = dtypes.to_dtype(dtype)
+    if d.np == input._data.dtype:
+        return input.clone() if copy else input
+    return to_np_dtype(input, d.np)
+
+
+register("to", method=True, function=False, grad_fn="ToCopyBackward0",
+         sample=fixed((((3,), "float32"), {})))(_to)
+
+for _name, _dt in [("float", dtypes.float32), ("double", dtypes.float64),
+                   ("half", dtypes.float16), ("int", dtypes.int32), ("long", dtypes.int64),
+                   ("bool", dtypes.bool_), ("short", dtypes.int16), ("byte", dtypes.uint8)]:
+    def _conv(input, _dt=_dt):
+        return to_np_dtype(input, _dt.np)
+    _conv.__doc__ = f"convert to {_dt!r}"
+    register(_name, method=True, function=False, grad_fn="ToCopyBackward0",
+             differentiable=_dt.category >= 2,
+             sample=fixed((((3,),), {})) if _dt is dtypes.float64 else None)(_conv)
+
+
+@register("type_as", method=True, function=False, grad_fn="ToCopyBackward0",
+          sample=fixed((((3,), (2,)), {})))
+def type_as(input, other):
+    """convert to other's dtype"""
+    return to_np_dtype(input, other._data.dtype)
+
+
+@register("type", method=True, function=False, differentiable=False)
+def type_(input, dtype=None):
+    """the type name (no argument) or a converted tensor"""
+    if dtype is None:
+        return f"torch.{input.dtype.legacy}Tensor"
+    return _to(input, dtype)

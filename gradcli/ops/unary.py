@@ -1,0 +1,612 @@
+"""Elementwise math: the exp/log family, roots, trig and hyperbolic functions and their
+inverses, atan2, hypot, lerp, erf/erfc, sinc, and the rounding functions.
+
+Each op is a `Node` named as PyTorch names it, with its forward on NumPy and its derivative
+rule written with tensor ops (so it also gives higher-order derivatives), followed by one
+`_elementwise(...)` line that registers the public function. Integer and bool inputs are
+computed in the default float dtype, as PyTorch does; rounding functions keep integer dtypes.
+NumPy has no `erf`, so it is evaluated with the standard library's `math.erf`.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import TorchTypeError
+from .._tensor import Tensor
+from .core import apply, binary, binary_args, wrap
+from .registry import binary as binary_samples
+from .registry import category, fixed, register, unary
+
+category("elementwise math")
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def check_tensor(x, fname: str, arg: str = "input", pos: int = 1) -> Tensor:
+    """x itself when it is a tensor; PyTorch's TypeError otherwise."""
+    if isinstance(x, Tensor):
+        return x
+    raise TorchTypeError(f"{fname}(): argument '{arg}' (position {pos}) must be Tensor, "
+                         f"not {type(x).__name__}")
+
+
+def float_cast(x: Tensor):
+    """The NumPy dtype an integer or bool tensor is computed in (None for float tensors)."""
+    return None if x._data.dtype.kind in "fc" else dtypes.get_default_dtype().np
+
+
+def _elementwise(name, cls, sample, *, aliases=(), namespaces=("torch",), keep_int=False):
+    """Register `name(input)` running node `cls` (ints promoted to float unless keep_int)."""
+    def fn(input):
+        x = check_tensor(input, name)
+        return apply(cls, (x,), None if keep_int else float_cast(x))
+    fn.__name__ = name
+    fn.__qualname__ = name
+    fn.__doc__ = cls.__doc__
+    return register(name, grad_fn=cls.__name__, method=True, namespaces=namespaces,
+                    sample=sample, aliases=aliases)(fn)
+
+
+def _erf_np(x):
+    return np.asarray(np.frompyfunc(math.erf, 1, 1)(x), dtype=x.dtype)
+
+
+def _erfc_np(x):
+    return np.asarray(np.frompyfunc(math.erfc, 1, 1)(x), dtype=x.dtype)
+
+
+def _const(t: Tensor, arr) -> Tensor:
+    """A constant tensor (no history) with t's dtype."""
+    return wrap(np.asarray(arr, dtype=t._data.dtype))
+
+
+# -- exp and log ------------------------------------------------------------------------------
+
+class ExpBackward0(Node):
+    """d/dx exp(x) = exp(x)"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.exp(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * y
+
+
+exp = _elementwise("exp", ExpBackward0, unary())
+
+
+class Exp2Backward0(Node):
+    """d/dx 2^x = 2^x * ln 2"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.exp2(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * (y * _LN2)
+
+
+exp2 = _elementwise("exp2", Exp2Backward0, unary())
+
+
+class Expm1Backward0(Node):
+    """d/dx (exp(x) - 1) = exp(x) = y + 1"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.expm1(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * (y + 1)
+
+
+expm1 = _elementwise("expm1", Expm1Backward0, unary())
+
+
+class LogBackward0(Node):
+    """d/dx log(x) = 1/x"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.log(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / x
+
+
+log = _elementwise("log", LogBackward0, unary(0.2, 3.0))
+
+
+class Log2Backward0(Node):
+    """d/dx log2(x) = 1/(x ln 2)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.log2(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / (x * _LN2)
+
+
+log2 = _elementwise("log2", Log2Backward0, unary(0.2, 3.0))
+
+
+class Log10Backward0(Node):
+    """d/dx log10(x) = 1/(x ln 10)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.log10(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / (x * _LN10)
+
+
+log10 = _elementwise("log10", Log10Backward0, unary(0.2, 3.0))
+
+
+class Log1PBackward0(Node):
+    """d/dx log(1 + x) = 1/(1 + x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.log1p(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / (x + 1)
+
+
+log1p = _elementwise("log1p", Log1PBackward0, unary(-0.8, 2.0))
+
+
+class SqrtBackward0(Node):
+    """d/dx sqrt(x) = 1/(2 sqrt(x))"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.sqrt(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g / (y * 2)
+
+
+sqrt = _elementwise("sqrt", SqrtBackward0, unary(0.2, 3.0))
+
+
+class RsqrtBackward0(Node):
+    """d/dx x^(-1/2) = -x^(-3/2)/2 = -y^3/2"""
+
+    save_output = True
+
+    def forward(self, x):
+        with np.errstate(divide="ignore"):
+            return np.reciprocal(np.sqrt(x))
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * (y * y * y * -0.5)
+
+
+rsqrt = _elementwise("rsqrt", RsqrtBackward0, unary(0.2, 3.0))
+
+
+# -- trigonometric ----------------------------------------------------------------------------
+
+class SinBackward0(Node):
+    """d/dx sin(x) = cos(x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.sin(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * x.cos()
+
+
+sin = _elementwise("sin", SinBackward0, unary())
+
+
+class CosBackward0(Node):
+    """d/dx cos(x) = -sin(x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.cos(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * -x.sin()
+
+
+cos = _elementwise("cos", CosBackward0, unary())
+
+
+class TanBackward0(Node):
+    """d/dx tan(x) = 1 + tan(x)^2"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.tan(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * (y * y + 1)
+
+
+tan = _elementwise("tan", TanBackward0, unary(-1.2, 1.2))
+
+
+class AsinBackward0(Node):
+    """d/dx asin(x) = 1/sqrt(1 - x^2)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.arcsin(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / (1 - x * x).sqrt()
+
+
+asin = _elementwise("asin", AsinBackward0, unary(-0.9, 0.9), aliases=("arcsin",))
+
+
+class AcosBackward0(Node):
+    """d/dx acos(x) = -1/sqrt(1 - x^2)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.arccos(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return -g / (1 - x * x).sqrt()
+
+
+acos = _elementwise("acos", AcosBackward0, unary(-0.9, 0.9), aliases=("arccos",))
+
+
+class AtanBackward0(Node):
+    """d/dx atan(x) = 1/(1 + x^2)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.arctan(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / (x * x + 1)
+
+
+atan = _elementwise("atan", AtanBackward0, unary(), aliases=("arctan",))
+
+
+# -- hyperbolic -------------------------------------------------------------------------------
+
+class SinhBackward0(Node):
+    """d/dx sinh(x) = cosh(x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.sinh(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * x.cosh()
+
+
+sinh = _elementwise("sinh", SinhBackward0, unary())
+
+
+class CoshBackward0(Node):
+    """d/dx cosh(x) = sinh(x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.cosh(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * x.sinh()
+
+
+cosh = _elementwise("cosh", CoshBackward0, unary())
+
+
+class TanhBackward0(Node):
+    """d/dx tanh(x) = 1 - tanh(x)^2"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.tanh(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * (1 - y * y)
+
+
+tanh = _elementwise("tanh", TanhBackward0, unary(), namespaces=("torch", "functional"))
+
+
+class AsinhBackward0(Node):
+    """d/dx asinh(x) = 1/sqrt(x^2 + 1)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.arcsinh(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / (x * x + 1).sqrt()
+
+
+asinh = _elementwise("asinh", AsinhBackward0, unary(), aliases=("arcsinh",))
+
+
+class AcoshBackward0(Node):
+    """d/dx acosh(x) = 1/sqrt(x^2 - 1)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.arccosh(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / ((x - 1).sqrt() * (x + 1).sqrt())
+
+
+acosh = _elementwise("acosh", AcoshBackward0, unary(1.1, 3.0), aliases=("arccosh",))
+
+
+class AtanhBackward0(Node):
+    """d/dx atanh(x) = 1/(1 - x^2)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.arctanh(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g / (1 - x * x)
+
+
+atanh = _elementwise("atanh", AtanhBackward0, unary(-0.9, 0.9), aliases=("arctanh",))
+
+
+# -- error function and sinc ------------------------------------------------------------------
+
+class ErfBackward0(Node):
+    """d/dx erf(x) = 2/sqrt(pi) * exp(-x^2)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return _erf_np(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * ((x * x).neg().exp() * _TWO_OVER_SQRT_PI)
+
+
+erf = _elementwise("erf", ErfBackward0, unary(), namespaces=("torch", "special:erf"))
+
+
+class ErfcBackward0(Node):
+    """d/dx erfc(x) = -2/sqrt(pi) * exp(-x^2)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return _erfc_np(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * ((x * x).neg().exp() * -_TWO_OVER_SQRT_PI)
+
+
+erfc = _elementwise("erfc", ErfcBackward0, unary(), namespaces=("torch", "special:erfc"))
+
+
+class SincBackward0(Node):
+    """d/dx sin(pi x)/(pi x) = (cos(pi x) - sinc(x))/x, and 0 at x = 0"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.sinc(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        zero = x._data == 0
+        if not zero.any():
+            return g * (((x * math.pi).cos() - x.sinc()) / x)
+        safe = x + _const(x, zero)            # x where x != 0, 1 where x == 0
+        slope = ((safe * math.pi).cos() - safe.sinc()) / safe
+        return g * slope * _const(x, ~zero)
+
+
+sinc = _elementwise("sinc", SincBackward0, unary(), namespaces=("torch", "special:sinc"))
+
+
+# -- rounding: derivative zero (frac: one) ----------------------------------------------------
+
+class _ZeroGrad(Node):
+    def backward(self, g):
+        return g * 0
+
+
+def _rounding(name, np_fn, doc):
+    return type(name, (_ZeroGrad,), {"__doc__": doc,
+                                     "forward": lambda self, x: np_fn(x)})
+
+
+FloorBackward0 = _rounding("FloorBackward0", np.floor, "d/dx floor(x) = 0")
+CeilBackward0 = _rounding("CeilBackward0", np.ceil, "d/dx ceil(x) = 0")
+TruncBackward0 = _rounding("TruncBackward0", np.trunc, "d/dx trunc(x) = 0")
+RoundBackward0 = _rounding("RoundBackward0", np.round, "d/dx round(x) = 0")
+
+
+class RoundBackward1(_ZeroGrad):
+    """d/dx round(x, decimals) = 0"""
+
+    def forward(self, x):
+        return np.round(x, self.decimals)
+
+
+class FracBackward0(Node):
+    """d/dx (x - trunc(x)) = 1"""
+
+    def forward(self, x):
+        return x - np.trunc(x)
+
+    def backward(self, g):
+        return g
+
+
+floor = _elementwise("floor", FloorBackward0, unary(0.1, 0.9), keep_int=True)
+ceil = _elementwise("ceil", CeilBackward0, unary(0.1, 0.9), keep_int=True)
+trunc = _elementwise("trunc", TruncBackward0, unary(0.1, 0.9), keep_int=True,
+                     aliases=("fix",))
+frac = _elementwise("frac", FracBackward0, unary(0.1, 0.9), keep_int=True)
+
+
+@register("round", grad_fn="RoundBackward0", method=True, sample=fixed(
+    (((3,),), {}), (((2, 3),), {"decimals": 1}), lo=0.1, hi=0.4))
+def round(input, *, decimals=0):
+    """d/dx round(x) = 0 (RoundBackward0; RoundBackward1 with decimals)"""
+    x = check_tensor(input, "round")
+    if decimals == 0:
+        return apply(RoundBackward0, (x,))
+    return apply(RoundBackward1, (x,), decimals=int(decimals))
+
+
+# -- binary -----------------------------------------------------------------------------------
+
+def _binary_tensors(name, input, other):
+    """Both operands checked to be tensors, integers promoted to the default float dtype."""
+    a = check_tensor(input, name)
+    b = check_tensor(other, name, "other", 2)
+    if a._data.dtype.kind not in "fc" and b._data.dtype.kind not in "fc":
+        f = dtypes.get_default_dtype().np
+        a, b = wrap(a._data.astype(f)), wrap(b._data.astype(f))
+    return a, b
+
+
+class Atan2Backward0(Node):
+    """d atan2(a, b) = g*b/(a^2 + b^2), -g*a/(a^2 + b^2)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.arctan2(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        r = g / (a * a + b * b)
+        return (r * b if self.needs(0) else None), (-r * a if self.needs(1) else None)
+
+
+@register("atan2", grad_fn="Atan2Backward0", method=True, sample=binary_samples(),
+          aliases=("arctan2",))
+def atan2(input, other):
+    """d atan2(a, b) = g*b/(a^2 + b^2), -g*a/(a^2 + b^2)"""
+    return binary(Atan2Backward0, *_binary_tensors("atan2", input, other))
+
+
+class HypotBackward0(Node):
+    """d sqrt(a^2 + b^2) = g*a/y, g*b/y"""
+
+    save_inputs = (0, 1)
+    save_output = True
+
+    def forward(self, a, b):
+        return np.hypot(a, b)
+
+    def backward(self, g):
+        a, b, y = self.saved
+        r = g / y
+        return (r * a if self.needs(0) else None), (r * b if self.needs(1) else None)
+
+
+@register("hypot", grad_fn="HypotBackward0", method=True, sample=binary_samples())
+def hypot(input, other):
+    """d sqrt(a^2 + b^2) = g*a/y, g*b/y"""
+    return binary(HypotBackward0, *_binary_tensors("hypot", input, other))
+
+
+class LerpBackward0(Node):
+    """d (s + w (e - s)) = g*(1 - w), g*w  (w a number)"""
+
+    def forward(self, s, e):
+        return s + self.weight * (e - s)
+
+    def backward(self, g):
+        return g * (1 - self.weight), g * self.weight
+
+
+class LerpBackward1(Node):
+    """d (s + w (e - s)) = g*(1 - w), g*w, g*(e - s)"""
+
+    save_inputs = (0, 1, 2)
+
+    def forward(self, s, e, w):
+        return s + w * (e - s)
+
+    def backward(self, g):
+        s, e, w = self.saved
+        gs = g * (1 - w) if self.needs(0) else None
+        ge = g * w if self.needs(1) else None
+        return gs, ge, (g * (e - s) if self.needs(2) else None)
+
+
+@register("lerp", grad_fn="LerpBackward0", method=True, sample=fixed(
+    (((3,), (3,), 0.3), {}), (((2, 3), (3,), (2, 3)), {})))
+def lerp(input, end, weight):
+    """start + weight*(end - start): d/dstart = 1 - w, d/dend = w, d/dw = end - start"""
+    s, e = check_tensor(input, "lerp"), check_tensor(end, "lerp", "end", 2)
+    if isinstance(weight, Tensor):
+        return _lerp3(s, e, weight)
+    x, y, cast = binary_args(s, e)
+    return apply(LerpBackward0, (x, y), cast, weight=float(weight))
+
+
+def _lerp3(s, e, w):
+    dt = np.result_type(s._data.dtype, e._data.dtype, w._data.dtype)
+    same = all(t._data.dtype == dt for t in (s, e, w))
+    return apply(LerpBackward1, (s, e, w), None if same else dt)
