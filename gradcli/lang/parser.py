@@ -60,15 +60,24 @@ def _cache_dir() -> Path | None:
     return path
 
 
-def _lark_options() -> dict:
-    return dict(parser="lalr", lexer="contextual", start=["file_input", "eval_input"],
+def _lark_options(lexer=None) -> dict:
+    """How the grammar is built. The lexer is ours (gradcli/lang/lexer.py) unless a test
+    asks for one of lark's ("contextual", "basic") to check that they agree."""
+    if lexer is None:
+        from .lexer import FastLexer
+        lexer = FastLexer
+    return dict(parser="lalr", lexer=lexer, start=["file_input", "eval_input"],
                 maybe_placeholders=True)
 
 
-def _build_lark(text: str, cache_file: str | None = None, **extra):
+def build_lark(text: str | None = None, cache_file: str | None = None, *, lexer=None,
+               **extra):
+    """A new lark parser for the grammar (tests use it with strict=True and lark's lexers)."""
     from lark import Lark
+    if text is None:
+        text = grammar_path().read_text(encoding="utf-8")
     return Lark(text, postlex=_Indenter(), transformer=_Builder(), cache=cache_file or False,
-                **_lark_options(), **extra)
+                **_lark_options(lexer), **extra)
 
 
 def _load_lark():
@@ -80,25 +89,25 @@ def _load_lark():
     ).encode()).hexdigest()[:24]
     directory = _cache_dir()
     if directory is None:
-        return _build_lark(text)
+        return build_lark(text)
     final = directory / f"grammar-{key}.lark-cache"
     try:
         st = final.stat()
         if not hasattr(os, "getuid") or st.st_uid == os.getuid():
-            return _build_lark(text, str(final))
+            return build_lark(text, str(final))
     except OSError:
         pass
     try:
         fd, tmp = tempfile.mkstemp(prefix=".grammar-", suffix=".tmp", dir=directory)
         os.close(fd)
     except OSError:
-        return _build_lark(text)
+        return build_lark(text)
     try:
-        parser = _build_lark(text, tmp)          # lark writes the tables into the fresh file
+        parser = build_lark(text, tmp)          # lark writes the tables into the fresh file
         os.replace(tmp, final)                   # and it appears complete or not at all
         return parser
     except OSError:
-        return _build_lark(text)
+        return build_lark(text)
     finally:
         if os.path.exists(tmp):
             try:
@@ -271,15 +280,6 @@ def _flatten_stmts(children) -> list:
         elif isinstance(child, A.Node):
             out.append(child)
     return out
-
-
-def _fold_binary(children):
-    """[a, op, b, op, c] -> BinOp(BinOp(a, op, b), op, c), left to right, in a loop."""
-    node = children[0]
-    for i in range(1, len(children), 2):
-        op = children[i]
-        node = A.BinOp(op.line, op.column, str(op), node, children[i + 1])
-    return node
 
 
 class _Builder:
@@ -498,8 +498,9 @@ class _Builder:
         from lark import Token
         return Token.new_borrow_pos("COMP_OP", " ".join(str(c) for c in children), children[0])
 
-    expr = xor_expr = and_expr = shift_expr = arith_expr = term = power = staticmethod(
-        _fold_binary)
+    def binop(self, children):
+        left, op, right = children
+        return A.BinOp(op.line, op.column, str(op), left, right)
 
     def getattr(self, children):
         value, name = children

@@ -18,6 +18,7 @@ from .._tensor import Tensor, _init
 _enabled = grad_mode._enabled
 _active_limits = limits.active
 _new = Tensor.__new__
+_ndarray = np.ndarray
 
 
 def wrap(arr) -> Tensor:
@@ -38,6 +39,8 @@ def apply(cls, inputs: tuple, cast=None, **params):
                              for t in inputs])
     if cls.n_outputs != 1:
         return _finish_multi(node, cls, inputs, out)
+    if out.__class__ is not _ndarray:
+        out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
     t = _new(Tensor)
     _init(t, out)
     if _active_limits[0] is not None:
@@ -84,6 +87,9 @@ def _record(node, cls, inputs) -> None:
     node._in_meta = tuple([(x._data.shape, x._data.dtype) for x in inputs])
     if cls.save_inputs:
         saved = tuple([inputs[i] for i in cls.save_inputs])
+        for x in saved:
+            if x._is_inference:
+                raise TorchRuntimeError(_INFERENCE_SAVED)
         node._saved = saved
         node._saved_ver = tuple([x._version_box[0] for x in saved])
     else:
@@ -113,17 +119,23 @@ def _finish_multi(node, cls, inputs, outs):
 
 # -- in-place ---------------------------------------------------------------------------------
 
+_INFERENCE_SAVED = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 _VIEW_LEAF_INPLACE = ("a view of a leaf Variable that requires grad is being used in an "
                       "in-place operation.")
 
 
-def check_inplace(self: Tensor) -> None:
-    """PyTorch's refusal to modify a leaf that requires grad while grad mode is on."""
+def check_inplace(self: Tensor, through_view: bool = False) -> None:
+    """PyTorch's refusal to modify a leaf that requires grad while grad mode is on
+    (`through_view`: the write goes through a view, as `x[i] = v` does)."""
     if not _enabled[0]:
         return
     if self._requires_grad and self.grad_fn is None:
-        if self._base is not None:
+        if self._base is not None or through_view:
             raise TorchRuntimeError(_VIEW_LEAF_INPLACE)
         raise TorchRuntimeError(_LEAF_INPLACE)
     base = self._base
@@ -131,17 +143,30 @@ def check_inplace(self: Tensor) -> None:
         raise TorchRuntimeError(_VIEW_LEAF_INPLACE)
 
 
-def inplace(self: Tensor, compute) -> Tensor:
+def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
     """Write `compute(self_before)` into self, as `x.op_(...)` does: the version counter is
     bumped and, when recorded, self's grad_fn becomes the node of the computed result."""
-    check_inplace(self)
+    check_inplace(self, through_view)
     recording = _enabled[0]
-    if recording and self._base is not None and self._base._requires_grad:
-        raise TorchRuntimeError(
-            "gradcli does not support in-place operations on a view of a tensor that requires "
-            "grad yet; use the out-of-place form (e.g. `y = y + 1` instead of `y[0:2].add_(1)`)")
+    if recording and self._base is not None:
+        from .views import inplace_on_view
+        return inplace_on_view(self, compute, _write)
     before = _history_copy(self) if recording else self
     out = compute(before)
+    _write(self, out)
+    if out.grad_fn is not None:
+        self.grad_fn = out.grad_fn
+        self._output_nr = out._output_nr
+        self._requires_grad = True
+    return self
+
+
+def _write(self: Tensor, out: Tensor) -> None:
+    """Copy out's values into self's memory and bump the version counter."""
+    if not self._data.flags.writeable:
+        raise TorchRuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
     try:
         np.copyto(self._data, out._data, casting="same_kind")
     except TypeError:
@@ -152,11 +177,6 @@ def inplace(self: Tensor, compute) -> Tensor:
                                 f"doesn't match the broadcast shape "
                                 f"[{', '.join(map(str, out._data.shape))}]") from None
     self._version_box[0] += 1
-    if out.grad_fn is not None:
-        self.grad_fn = out.grad_fn
-        self._output_nr = out._output_nr
-        self._requires_grad = True
-    return self
 
 
 def _history_copy(t: Tensor) -> Tensor:

@@ -758,24 +758,6 @@ def _alias_view(x):
 Tensor.__getitem__ = getitem
 
 
-class CopySlices(Node):
-    """d (x[key] = v) = g with key zeroed for x, g[key] for v"""
-
-    def forward(self, x, v):
-        out = x.copy()
-        out[self.key] = v
-        return out
-
-    def backward(self, g):
-        gx = None
-        if self.needs(0):
-            mask = np.ones(self._in_meta[0][0], dtype=g._data.dtype)
-            mask[self.key] = 0
-            gx = g * wrap(mask)
-        gv = g[self.key] if self.needs(1) else None
-        return gx, gv
-
-
 def _numpy_key(key):
     if not isinstance(key, tuple):
         key = (key,)
@@ -790,14 +772,11 @@ def _numpy_key(key):
 
 def setitem(self, key, value):
     """x[key] = value, in place (PyTorch records CopySlices)"""
-    np_key = _numpy_key(key)
-    if isinstance(value, Tensor):
-        v = value
-    else:
-        v = to_tensor(np.asarray(value, dtype=self._data.dtype)) \
-            if not isinstance(value, Tensor) else value
+    from .views import CopySlices, key_positions
+    v = value if isinstance(value, Tensor) else to_tensor(np.asarray(value, dtype=self._data.dtype))
     try:
-        inplace(self, lambda before: apply(CopySlices, (before, v), key=np_key))
+        flat = key_positions(self._data.shape, _numpy_key(key))
+        inplace(self, lambda before: apply(CopySlices, (before, v), flat=flat), True)
     except IndexError as e:
         raise TorchIndexError(str(e)) from None
     except ValueError as e:

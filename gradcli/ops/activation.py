@@ -1,0 +1,601 @@
+"""Activations and piecewise ops: sigmoid, relu, leaky_relu, elu/selu/celu, gelu, softplus,
+silu, mish, logsigmoid, hardtanh/relu6, softsign, hardsigmoid, hardswish; clamp/clip,
+clamp_min/clamp_max, minimum/maximum, where.
+
+Kinks follow PyTorch: relu passes no gradient at 0, clamp passes it at the bounds (inclusive),
+hardtanh does not (exclusive), and minimum/maximum split it in half between equal inputs.
+Masks that only depend on the forward values are constants in the rules, so the rules stay
+differentiable (second derivatives are those of the smooth pieces).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError, TorchTypeError
+from .._tensor import Tensor
+from .core import apply, binary, wrap
+from .registry import binary as binary_samples
+from .registry import category, fixed, register, unary
+from .unary import check_tensor, erf, float_cast
+
+category("activation")
+
+_FN = ("functional",)
+_BOTH = ("torch", "functional")
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_K = math.sqrt(2.0 / math.pi)
+_GELU_C = 0.044715
+
+
+def _mask(t: Tensor, m) -> Tensor:
+    """A 0/1 constant of t's dtype."""
+    return wrap(np.asarray(m, dtype=t._data.dtype))
+
+
+def _float_only(x, kernel: str, fname: str) -> Tensor:
+    """PyTorch's refusal to run a float-only kernel on an integer tensor."""
+    x = check_tensor(x, fname)
+    if x._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f'"{kernel}" not implemented for \'{x.dtype.legacy}\'')
+    return x
+
+
+def _sigmoid_np(x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-x))
+
+
+# -- smooth activations -----------------------------------------------------------------------
+
+class SigmoidBackward0(Node):
+    """d/dx sigmoid(x) = sigmoid(x) * (1 - sigmoid(x))"""
+
+    save_output = True
+
+    def forward(self, x):
+        return _sigmoid_np(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * (y * (1 - y))
+
+
+@register("sigmoid", grad_fn="SigmoidBackward0", method=True, namespaces=_BOTH,
+          sample=unary(), aliases=())
+def sigmoid(input):
+    """d/dx sigmoid(x) = sigmoid(x) * (1 - sigmoid(x))"""
+    x = check_tensor(input, "sigmoid")
+    return apply(SigmoidBackward0, (x,), float_cast(x))
+
+
+class LogSigmoidBackward0(Node):
+    """d/dx log(sigmoid(x)) = 1 - sigmoid(x) = sigmoid(-x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * (-x).sigmoid()
+
+
+@register("logsigmoid", grad_fn="LogSigmoidBackward0", namespaces=_FN, sample=unary())
+def logsigmoid(input):
+    """d/dx log(sigmoid(x)) = sigmoid(-x)"""
+    return apply(LogSigmoidBackward0, (_float_only(input, "log_sigmoid_forward_cpu",
+                                                   "logsigmoid"),))
+
+
+class SiluBackward0(Node):
+    """d/dx x*sigmoid(x) = s * (1 + x*(1 - s)), s = sigmoid(x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return x * _sigmoid_np(x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        s = x.sigmoid()
+        return g * (s * (x * (1 - s) + 1))
+
+
+@register("silu", grad_fn="SiluBackward0", namespaces=_FN, sample=unary())
+def silu(input, inplace=False):
+    """d/dx x*sigmoid(x) = s * (1 + x*(1 - s)), s = sigmoid(x)"""
+    return apply(SiluBackward0, (_float_only(input, "silu", "silu"),))
+
+
+class SoftplusBackward0(Node):
+    """d/dx log(1 + exp(beta x))/beta = sigmoid(beta x)  (1 where beta x > threshold)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        z = x * self.beta
+        with np.errstate(over="ignore"):
+            soft = np.log1p(np.exp(z)) / self.beta
+        return np.where(z > self.threshold, x, soft).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        z = x * self.beta
+        linear = _mask(x, z._data > self.threshold)
+        return g * (linear + (1 - linear) * z.sigmoid())
+
+
+@register("softplus", grad_fn="SoftplusBackward0", namespaces=_FN, sample=fixed(
+    (((3,),), {}), (((2, 3),), {"beta": 2.0}), (((4,),), {"beta": 1.0, "threshold": 1.5})))
+def softplus(input, beta=1.0, threshold=20.0):
+    """d/dx log(1 + exp(beta x))/beta = sigmoid(beta x)"""
+    x = _float_only(input, "softplus_cpu", "softplus")
+    return apply(SoftplusBackward0, (x,), beta=float(beta), threshold=float(threshold))
+
+
+class MishBackward0(Node):
+    """d/dx x*tanh(softplus(x)) = t + x*sigmoid(x)*(1 - t^2), t = tanh(softplus(x))"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        with np.errstate(over="ignore"):
+            sp = np.where(x > 20, x, np.log1p(np.exp(x)))
+        return (x * np.tanh(sp)).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        t = softplus(x).tanh()
+        return g * (t + x * x.sigmoid() * (1 - t * t))
+
+
+@register("mish", grad_fn="MishBackward0", namespaces=_FN, sample=unary())
+def mish(input, inplace=False):
+    """d/dx x*tanh(softplus(x)) = t + x*sigmoid(x)*(1 - t^2)"""
+    return apply(MishBackward0, (_float_only(input, "mish_cpu", "mish"),))
+
+
+class GeluBackward0(Node):
+    """d/dx x*Phi(x) = Phi(x) + x*phi(x)  (approximate='tanh': derivative of the tanh form)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        if self.approximate == "tanh":
+            return 0.5 * x * (1 + np.tanh(_GELU_K * (x + _GELU_C * x ** 3)))
+        from .unary import _erf_np
+        return (0.5 * x * (1 + _erf_np(x * _INV_SQRT2))).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        if self.approximate == "tanh":
+            t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
+            inner = (x * x * (3 * _GELU_C) + 1) * _GELU_K
+            return g * ((t + 1) * 0.5 + x * 0.5 * (1 - t * t) * inner)
+        cdf = (erf(x * _INV_SQRT2) + 1) * 0.5
+        pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
+        return g * (cdf + x * pdf)
+
+
+@register("gelu", grad_fn="GeluBackward0", namespaces=_FN, sample=fixed(
+    (((3,),), {}), (((2, 3),), {}), (((4,),), {"approximate": "tanh"})))
+def gelu(input, approximate="none"):
+    """d/dx x*Phi(x) = Phi(x) + x*phi(x)"""
+    x = _float_only(input, "GeluKernelImpl", "gelu")
+    if approximate not in ("none", "tanh"):
+        raise TorchRuntimeError("approximate argument must be either none or tanh.")
+    return apply(GeluBackward0, (x,), approximate=approximate)
+
+
+# -- piecewise activations --------------------------------------------------------------------
+
+class ReluBackward0(Node):
+    """d/dx max(x, 0) = 1 where x > 0, else 0"""
+
+    save_output = True
+
+    def forward(self, x):
+        return np.maximum(x, np.zeros((), x.dtype))
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * _mask(y, y._data > 0)
+
+
+@register("relu", grad_fn="ReluBackward0", method=True, namespaces=_BOTH, sample=unary())
+def relu(input, inplace=False):
+    """d/dx max(x, 0) = 1 where x > 0, else 0"""
+    return apply(ReluBackward0, (check_tensor(input, "relu"),))
+
+
+class LeakyReluBackward0(Node):
+    """d/dx leaky_relu(x) = 1 where x > 0, else negative_slope"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.where(x > 0, x, x * self.negative_slope).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        pos = x._data > 0
+        return g * _mask(x, np.where(pos, 1.0, self.negative_slope))
+
+
+@register("leaky_relu", grad_fn="LeakyReluBackward0", namespaces=_FN, sample=fixed(
+    (((3,),), {}), (((2, 3), 0.2), {})))
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """d/dx leaky_relu(x) = 1 where x > 0, else negative_slope"""
+    x = _float_only(input, "leaky_relu_cpu", "leaky_relu")
+    return apply(LeakyReluBackward0, (x,), negative_slope=float(negative_slope))
+
+
+class EluBackward0(Node):
+    """d/dx elu(x) = scale where x > 0, else scale*alpha*input_scale*exp(input_scale*x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        neg = np.expm1(np.minimum(x, 0) * self.input_scale) * self.alpha
+        return (self.scale * np.where(x > 0, x, neg)).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        pos = _mask(x, x._data > 0)
+        curve = (x.clamp(max=0) * self.input_scale).exp() * \
+            (self.scale * self.alpha * self.input_scale)
+        return g * (pos * self.scale + (1 - pos) * curve)
+
+
+class CeluBackward0(EluBackward0):
+    """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
+
+
+@register("elu", grad_fn="EluBackward0", namespaces=_FN, sample=fixed(
+    (((3,),), {}), (((2, 3), 0.5), {})))
+def elu(input, alpha=1.0, inplace=False):
+    """d/dx elu(x) = 1 where x > 0, else alpha*exp(x)"""
+    x = _float_only(input, "elu_cpu", "elu")
+    return apply(EluBackward0, (x,), alpha=float(alpha), scale=1.0, input_scale=1.0)
+
+
+@register("selu", grad_fn="EluBackward0", namespaces=_BOTH, sample=unary())
+def selu(input, inplace=False):
+    """d/dx selu(x) = scale where x > 0, else scale*alpha*exp(x)"""
+    x = _float_only(input, "elu_cpu", "selu")
+    return apply(EluBackward0, (x,), alpha=_SELU_ALPHA, scale=_SELU_SCALE, input_scale=1.0)
+
+
+@register("celu", grad_fn="CeluBackward0", namespaces=_BOTH, sample=fixed(
+    (((3,),), {}), (((2, 3), 0.5), {})))
+def celu(input, alpha=1.0, inplace=False):
+    """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
+    x = _float_only(input, "elu_cpu", "celu")
+    return apply(CeluBackward0, (x,), alpha=float(alpha), scale=1.0,
+                 input_scale=1.0 / float(alpha))
+
+
+class HardtanhBackward0(Node):
+    """d/dx hardtanh(x) = 1 where min_val < x < max_val, else 0"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.minimum(np.maximum(x, self.min_val), self.max_val).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        d = x._data
+        return g * _mask(x, (d > self.min_val) & (d < self.max_val))
+
+
+@register("hardtanh", grad_fn="HardtanhBackward0", namespaces=_FN, sample=fixed(
+    (((3,),), {}), (((2, 3), -0.5, 0.5), {}), lo=-3.0, hi=3.0))
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """d/dx hardtanh(x) = 1 where min_val < x < max_val, else 0"""
+    x = check_tensor(input, "hardtanh")
+    return apply(HardtanhBackward0, (x,), min_val=min_val, max_val=max_val)
+
+
+@register("relu6", grad_fn="HardtanhBackward0", namespaces=_FN, sample=unary(-2.0, 8.0))
+def relu6(input, inplace=False):
+    """d/dx min(max(x, 0), 6) = 1 where 0 < x < 6, else 0"""
+    return hardtanh(input, 0.0, 6.0)
+
+
+@register("softsign", grad_fn="DivBackward0", namespaces=_FN, sample=unary())
+def softsign(input):
+    """x/(1 + |x|), composed (as in PyTorch): d/dx = 1/(1 + |x|)^2"""
+    x = check_tensor(input, "softsign")
+    return x / (x.abs() + 1)
+
+
+class HardsigmoidBackward0(Node):
+    """d/dx hardsigmoid(x) = 1/6 where -3 < x < 3, else 0"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.clip(x / 6 + 0.5, 0, 1).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * _mask(x, ((x._data > -3) & (x._data < 3)) / 6.0)
+
+
+@register("hardsigmoid", grad_fn="HardsigmoidBackward0", namespaces=_FN,
+          sample=unary(-4.0, 4.0))
+def hardsigmoid(input, inplace=False):
+    """d/dx hardsigmoid(x) = 1/6 where -3 < x < 3, else 0"""
+    return apply(HardsigmoidBackward0, (_float_only(input, "hardsigmoid_cpu", "hardsigmoid"),))
+
+
+class HardswishBackward0(Node):
+    """d/dx x*relu6(x + 3)/6 = 0 (x <= -3), x/3 + 1/2 (-3 < x < 3), 1 (x >= 3)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return (x * np.clip(x + 3, 0, 6) / 6).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        mid = _mask(x, (x._data > -3) & (x._data < 3))
+        high = _mask(x, x._data >= 3)
+        return g * (mid * (x / 3 + 0.5) + high)
+
+
+@register("hardswish", grad_fn="HardswishBackward0", namespaces=_FN, sample=unary(-4.0, 4.0))
+def hardswish(input, inplace=False):
+    """d/dx x*relu6(x + 3)/6 = x/3 + 1/2 on (-3, 3), 1 above, 0 below"""
+    return apply(HardswishBackward0, (_float_only(input, "hardswish_cpu", "hardswish"),))
+
+
+# -- clamp ------------------------------------------------------------------------------------
+
+class ClampBackward1(Node):
+    """d/dx clamp(x, min, max) = 1 where min <= x <= max, else 0  (number bounds)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        if self.min is not None:
+            x = np.maximum(x, np.asarray(self.min, dtype=x.dtype))
+        if self.max is not None:
+            x = np.minimum(x, np.asarray(self.max, dtype=x.dtype))
+        return x
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * _mask(x, _inside(x._data, self.min, self.max))
+
+
+def _inside(d, lo, hi):
+    ok = np.ones(d.shape, dtype=bool)
+    if lo is not None:
+        ok &= d >= lo
+    if hi is not None:
+        ok &= d <= hi
+    return ok
+
+
+class ClampMinBackward0(ClampBackward1):
+    """d/dx clamp_min(x, min) = 1 where x >= min, else 0"""
+
+
+class ClampMaxBackward0(ClampBackward1):
+    """d/dx clamp_max(x, max) = 1 where x <= max, else 0"""
+
+
+class ClampBackward0(Node):
+    """d clamp(x, lo, hi) = g where lo <= x <= hi; to lo where x < lo; to hi where x > hi"""
+
+    save_inputs = (0, 1, 2)
+
+    def forward(self, x, lo, hi):
+        if self.has_min:
+            x = np.maximum(x, lo)
+        return np.minimum(x, hi) if self.has_max else x
+
+    def backward(self, g):
+        x, lo, hi = (t._data for t in self.saved)
+        n_lo, n_hi = self.has_min, self.has_max
+        gx = g * _mask(g, _inside(x, lo if n_lo else None, hi if n_hi else None))
+        glo = ghi = None
+        if n_lo and self.needs(1):
+            glo = g * _mask(g, (x < lo) & (lo < hi) if n_hi else x < lo)
+        if n_hi and self.needs(2):
+            ghi = g * _mask(g, (x > hi) | (hi < lo) if n_lo else x > hi)
+        return gx, glo, ghi
+
+
+class ClampMinBackward1(Node):
+    """d clamp_min(x, m) = g where x >= m; to m where x < m"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, m):
+        return np.maximum(x, m)
+
+    def backward(self, g):
+        x, m = (t._data for t in self.saved)
+        return g * _mask(g, x >= m), g * _mask(g, x < m)
+
+
+class ClampMaxBackward1(Node):
+    """d clamp_max(x, m) = g where x <= m; to m where x > m"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, m):
+        return np.minimum(x, m)
+
+    def backward(self, g):
+        x, m = (t._data for t in self.saved)
+        return g * _mask(g, x <= m), g * _mask(g, x > m)
+
+
+def _clamp_type_error(name, lo, hi):
+    got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__
+                    for v in (lo, hi) if v is not None)
+    bad = ", ".join(f"!{'Tensor' if isinstance(v, Tensor) else type(v).__name__}!"
+                    for v in (lo, hi) if v is not None)
+    return TorchTypeError(
+        f"{name}() received an invalid combination of arguments - got ({got}), but expected "
+        f"one of:\n * (Tensor min = None, Tensor max = None)\n      didn't match because some "
+        f"of the arguments have invalid types: ({bad})\n * (Number min = None, Number max = "
+        f"None)\n      didn't match because some of the arguments have invalid types: ({bad})\n")
+
+
+def _number_clamp(cls, x, lo, hi):
+    scalars = [v for v in (lo, hi) if v is not None]
+    rt = dtypes.result_type(((x.dtype, x._data.ndim),), scalars).np
+    return apply(cls, (x,), None if rt == x._data.dtype else rt, min=lo, max=hi)
+
+
+def _tensor_clamp(x, lo, hi):
+    present = [t for t in (x, lo, hi) if t is not None]
+    rt = np.result_type(*[t._data.dtype for t in present])
+    filler = wrap(np.zeros((), dtype=rt))
+    ins = (x, filler if lo is None else lo, filler if hi is None else hi)
+    cast = None if all(t._data.dtype == rt for t in ins) else rt
+    return apply(ClampBackward0, ins, cast, has_min=lo is not None, has_max=hi is not None)
+
+
+@register("clamp", grad_fn="ClampBackward1", method=True, aliases=("clip",), sample=fixed(
+    (((5,), -0.5, 0.5), {}), (((2, 3),), {"min": 0.3}), (((2, 3),), {"max": -0.3}),
+    (((2, 3), (3,), (2, 1)), {}), (((4,), (4,)), {})))
+def clamp(input, min=None, max=None):
+    """d/dx clamp(x, lo, hi) = 1 where lo <= x <= hi; tensor bounds get the rest (ClampBackward0)"""
+    x = check_tensor(input, "clamp")
+    if min is None and max is None:
+        raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    tensors = [isinstance(v, Tensor) for v in (min, max) if v is not None]
+    if any(tensors):
+        if not all(tensors):
+            raise _clamp_type_error("clamp", min, max)
+        return _tensor_clamp(x, min, max)
+    return _number_clamp(ClampBackward1, x, min, max)
+
+
+@register("clamp_min", grad_fn="ClampMinBackward0", method=True, sample=fixed(
+    (((2, 3), 0.3), {}), (((3,), (3,)), {})))
+def clamp_min(input, min):
+    """d/dx max(x, min) = 1 where x >= min, else 0 (to min where x < min)"""
+    x = check_tensor(input, "clamp_min")
+    if isinstance(min, Tensor):
+        return binary(ClampMinBackward1, x, min)
+    return _number_clamp(ClampMinBackward0, x, min, None)
+
+
+@register("clamp_max", grad_fn="ClampMaxBackward0", method=True, sample=fixed(
+    (((2, 3), 0.3), {}), (((3,), (3,)), {})))
+def clamp_max(input, max):
+    """d/dx min(x, max) = 1 where x <= max, else 0 (to max where x > max)"""
+    x = check_tensor(input, "clamp_max")
+    if isinstance(max, Tensor):
+        return binary(ClampMaxBackward1, x, max)
+    return _number_clamp(ClampMaxBackward0, x, None, max)
+
+
+# -- minimum / maximum / where ----------------------------------------------------------------
+
+class MinimumBackward0(Node):
+    """d min(a, b) = g to the smaller input; g/2 to each when they are equal"""
+
+    save_inputs = (0, 1)
+    np_fn = staticmethod(np.minimum)
+    np_pick = staticmethod(np.less)
+
+    def forward(self, a, b):
+        return self.np_fn(a, b)
+
+    def backward(self, g):
+        a, b = (t._data for t in self.saved)
+        tie = (a == b) * 0.5
+        ga = g * _mask(g, self.np_pick(a, b) + tie) if self.needs(0) else None
+        gb = g * _mask(g, self.np_pick(b, a) + tie) if self.needs(1) else None
+        return ga, gb
+
+
+class MaximumBackward0(MinimumBackward0):
+    """d max(a, b) = g to the larger input; g/2 to each when they are equal"""
+
+    np_fn = staticmethod(np.maximum)
+    np_pick = staticmethod(np.greater)
+
+
+def _pairwise(cls, name, input, other):
+    x = check_tensor(input, name)
+    return binary(cls, x, check_tensor(other, name, "other", 2))
+
+
+@register("minimum", grad_fn="MinimumBackward0", method=True, sample=binary_samples())
+def minimum(input, other):
+    """d min(a, b) = g to the smaller input; g/2 to each when they are equal"""
+    return _pairwise(MinimumBackward0, "minimum", input, other)
+
+
+@register("maximum", grad_fn="MaximumBackward0", method=True, sample=binary_samples())
+def maximum(input, other):
+    """d max(a, b) = g to the larger input; g/2 to each when they are equal"""
+    return _pairwise(MaximumBackward0, "maximum", input, other)
+
+
+class WhereBackward0(Node):
+    """d where(c, a, b) = where(c, g, 0), where(c, 0, g)"""
+
+    def forward(self, a, b):
+        return np.where(self.condition, a, b)
+
+    def backward(self, g):
+        c = wrap(self.condition)
+        zero = wrap(np.zeros((), dtype=g._data.dtype))
+        ga = where(c, g, zero) if self.needs(0) else None
+        gb = where(c, zero, g) if self.needs(1) else None
+        return ga, gb
+
+
+def _where_operands(input, other):
+    """(a, b, cast): numbers become 0-d tensors, promoted as PyTorch promotes them."""
+    pairs, scalars = [], []
+    for v in (input, other):
+        if isinstance(v, Tensor):
+            pairs.append((v.dtype, v._data.ndim))
+        elif isinstance(v, (bool, int, float)):
+            scalars.append(v)
+        else:
+            raise TorchTypeError(f"where(): argument 'input' must be Tensor, not "
+                                 f"{type(v).__name__}")
+    rt = dtypes.result_type(pairs, scalars).np
+    a, b = (v if isinstance(v, Tensor) else wrap(np.asarray(v, dtype=rt))
+            for v in (input, other))
+    same = a._data.dtype == rt and b._data.dtype == rt
+    return a, b, None if same else rt
+
+
+@register("where", grad_fn="WhereBackward0", sample=fixed(
+    ((np.array([True, False, True]), (3,), (3,)), {}),
+    ((np.array([[True], [False]]), (2, 3), 0.5), {}),
+    ((np.array([True, False, False]), (2, 3), (1, 3)), {})))
+def where(condition, input=None, other=None):
+    """d where(c, a, b) = g where c to a, g elsewhere to b"""
+    c = check_tensor(condition, "where", "condition")
+    if input is None and other is None:
+        return tuple(wrap(i.astype(np.int64)) for i in np.nonzero(c._data))
+    if c._data.dtype != np.bool_:
+        raise TorchRuntimeError(f"where expected condition to be a boolean tensor, but got a "
+                                f"tensor with dtype {c.dtype.legacy}")
+    a, b, cast = _where_operands(input, other)
+    return apply(WhereBackward0, (a, b), cast, condition=c._data)
+
+
+Tensor.where = lambda self, condition, other: where(condition, self, other)
