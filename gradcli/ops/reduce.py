@@ -538,3 +538,43 @@ def sum_to(g: Tensor, shape: tuple) -> Tensor:
     if r._data.shape != tuple(shape):
         r = r.reshape(shape)
     return r
+
+
+# -- logical reductions and tests: bool or int results outside the graph ----------------------
+
+def _bool_reduce(np_fn, name):
+    def fn(input, dim=None, keepdim=False):
+        if dim is None:
+            return wrap(np.asarray(np_fn(input._data)))
+        return wrap(np.asarray(np_fn(input._data, axis=wrap_dims(dim, input._data.ndim),
+                                     keepdims=keepdim)))
+    fn.__name__ = name
+    fn.__doc__ = f"whether {'all' if name == 'all' else 'any'} elements are true (bool tensor)"
+    return fn
+
+
+register("all", method=True, differentiable=False)(_bool_reduce(np.all, "all"))
+register("any", method=True, differentiable=False)(_bool_reduce(np.any, "any"))
+
+
+@register("count_nonzero", method=True, differentiable=False)
+def count_nonzero(input, dim=None):
+    """number of non-zero elements"""
+    axis = None if dim is None else wrap_dims(dim, input._data.ndim)
+    return wrap(np.asarray(np.count_nonzero(input._data, axis=axis), dtype=np.int64))
+
+
+@register("nonzero", method=True, differentiable=False)
+def nonzero(input, *, as_tuple=False):
+    """indices of the non-zero elements (one row per element)"""
+    idx = np.nonzero(input._data)
+    if as_tuple:
+        return tuple(wrap(i.astype(np.int64)) for i in idx)
+    return wrap(np.stack(idx, axis=-1).astype(np.int64))
+
+
+for _name, _fn in [("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite)]:
+    def _test(input, _fn=_fn):
+        return wrap(np.asarray(_fn(input._data)))
+    _test.__doc__ = f"elementwise {_name}: a bool tensor"
+    register(_name, method=True, differentiable=False)(_test)

@@ -1,0 +1,587 @@
+"""The engine through its Python API: the seeds' numbers, node names, graph structure,
+backward/grad options, grad modes, hooks, in-place rules and every PyTorch error text.
+Expected values and texts were taken from PyTorch 2.13."""
+import gc
+import warnings
+
+import numpy as np
+import pytest
+
+import gradcli as torch
+from gradcli.autograd.graph import AccumulateGrad
+
+
+def name(t):
+    return None if t.grad_fn is None else type(t.grad_fn).__name__
+
+
+def edges(t):
+    return tuple((None if n is None else type(n).__name__, nr)
+                 for n, nr in t.grad_fn.next_functions)
+
+
+# -- the seeds --------------------------------------------------------------------------------
+
+def test_seed_dot():
+    x = torch.arange(4.0)
+    x.requires_grad_(True)
+    y = 2 * torch.dot(x, x)
+    assert repr(y) == "tensor(28., grad_fn=<MulBackward0>)"
+    y.backward()
+    assert x.grad.tolist() == [0.0, 4.0, 8.0, 12.0]
+    assert (x.grad == 4 * x).tolist() == [True] * 4
+
+
+def test_seed_chain_from_numpy():
+    ones = np.ones((2, 2), dtype=np.float32)
+    x1 = torch.from_numpy(2 * ones).requires_grad_(True)
+    w1 = torch.from_numpy(5 * ones).requires_grad_(True)
+    w2 = torch.from_numpy(6 * ones).requires_grad_(True)
+    L = torch.from_numpy(10 * ones) - x1 * w1 * w2
+    assert name(L) == "SubBackward0"
+    L.backward(torch.ones(2, 2, dtype=torch.float))
+    assert x1.grad.tolist() == [[-30.0] * 2] * 2
+    assert w1.grad.tolist() == [[-12.0] * 2] * 2
+    assert w2.grad.tolist() == [[-10.0] * 2] * 2
+
+
+def test_seed_mean_and_leaves():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    assert x.is_leaf and not y.is_leaf and x.grad_fn is None
+    out = (y * y * 3).mean()
+    assert repr(out) == "tensor(27., grad_fn=<MeanBackward0>)"
+    out.backward()
+    assert repr(x.grad) == "tensor([[4.5000, 4.5000],\n        [4.5000, 4.5000]])"
+
+
+def test_seed_control_flow():
+    def f(a):
+        b = a * 2
+        while b.norm() < 1000:
+            b = b * 2
+        return b if b.sum() > 0 else 100 * b
+    for start in (0.37, -1.25, 3.0):
+        a = torch.tensor(start, requires_grad=True)
+        d = f(a)
+        d.backward()
+        assert bool(a.grad == d / a)
+
+
+def test_seed_detach():
+    x = torch.arange(4.0, requires_grad=True)
+    y = x * x
+    u = y.detach()
+    (u * x).sum().backward()
+    assert (x.grad == u).all()
+    assert (u.requires_grad, u.is_leaf, u.grad_fn) == (False, True, None)
+
+
+# -- node names and next_functions, as PyTorch 2.13 prints them -------------------------------
+
+X = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+M = torch.ones(2, 3, requires_grad=True)
+NODE_NAMES = [
+    ("X*2", "MulBackward0", (("AccumulateGrad", 0), (None, 0))),
+    ("2*X", "MulBackward0", (("AccumulateGrad", 0), (None, 0))),
+    ("X+2", "AddBackward0", (("AccumulateGrad", 0), (None, 0))),
+    ("X-2", "SubBackward0", (("AccumulateGrad", 0), (None, 0))),
+    ("2-X", "RsubBackward1", (("AccumulateGrad", 0),)),
+    ("X/2", "DivBackward0", (("AccumulateGrad", 0), (None, 0))),
+    ("2/X", "MulBackward0", (("ReciprocalBackward0", 0), (None, 0))),
+    ("X**2", "PowBackward0", (("AccumulateGrad", 0),)),
+    ("2**X", "PowBackward2", (("AccumulateGrad", 0),)),
+    ("X**X", "PowBackward1", (("AccumulateGrad", 0), ("AccumulateGrad", 0))),
+    ("-X", "NegBackward0", (("AccumulateGrad", 0),)),
+    ("X.sum()", "SumBackward0", (("AccumulateGrad", 0),)),
+    ("X.sum(0)", "SumBackward1", (("AccumulateGrad", 0),)),
+    ("X.mean()", "MeanBackward0", (("AccumulateGrad", 0),)),
+    ("X.max()", "MaxBackward1", (("AccumulateGrad", 0),)),
+    ("X.max(0)[0]", "MaxBackward0", (("AccumulateGrad", 0),)),
+    ("X.norm()", "LinalgVectorNormBackward0", (("AccumulateGrad", 0),)),
+    ("X[0]", "SelectBackward0", (("AccumulateGrad", 0),)),
+    ("X[1:]", "SliceBackward0", (("AccumulateGrad", 0),)),
+    ("X[None]", "UnsqueezeBackward0", (("AccumulateGrad", 0),)),
+    ("X.view(3,1)", "ViewBackward0", (("AccumulateGrad", 0),)),
+    ("X.reshape(3,1)", "ViewBackward0", (("AccumulateGrad", 0),)),
+    ("X.expand(2,3)", "ExpandBackward0", (("AccumulateGrad", 0),)),
+    ("torch.dot(X,X)", "DotBackward0", (("AccumulateGrad", 0), ("AccumulateGrad", 0))),
+    ("X @ X", "DotBackward0", (("AccumulateGrad", 0), ("AccumulateGrad", 0))),
+    ("X.T", "PermuteBackward0", (("AccumulateGrad", 0),)),
+    ("X[[0,1]]", "IndexBackward0", (("AccumulateGrad", 0),)),
+    ("X[X>1]", "IndexBackward0", (("AccumulateGrad", 0),)),
+    ("X.square()", "PowBackward0", (("AccumulateGrad", 0),)),
+    ("X.prod()", "ProdBackward0", (("AccumulateGrad", 0),)),
+    ("X.var()", "VarBackward0", (("AccumulateGrad", 0),)),
+    ("X.std()", "StdBackward0", (("AccumulateGrad", 0),)),
+    ("torch.softmax(X,0)", "SoftmaxBackward0", (("AccumulateGrad", 0),)),
+    ("torch.log_softmax(X,0)", "LogSoftmaxBackward0", (("AccumulateGrad", 0),)),
+    ("torch.logsumexp(X,0)", "LogsumexpBackward0", (("AccumulateGrad", 0),)),
+    ("torch.cumsum(X,0)", "CumsumBackward0", (("AccumulateGrad", 0),)),
+    ("X.amax()", "AmaxBackward0", (("AccumulateGrad", 0),)),
+    ("X.flip(0)", "FlipBackward0", (("AccumulateGrad", 0),)),
+    ("torch.cat([X,X])", "CatBackward0", (("AccumulateGrad", 0), ("AccumulateGrad", 0))),
+    ("torch.stack([X,X])", "StackBackward0", (("AccumulateGrad", 0), ("AccumulateGrad", 0))),
+    ("X.squeeze()", "SqueezeBackward0", (("AccumulateGrad", 0),)),
+    ("torch.outer(X,X)", "MulBackward0", (("ViewBackward0", 0), ("AccumulateGrad", 0))),
+    ("X.min()", "MinBackward1", (("AccumulateGrad", 0),)),
+    ("X.sign()", "SignBackward0", (("AccumulateGrad", 0),)),
+    ("X//2", "NotImplemented", (("AccumulateGrad", 0), (None, 0))),
+    ("X%2", "RemainderBackward0", (("AccumulateGrad", 0), (None, 0))),
+    ("X.reciprocal()", "ReciprocalBackward0", (("AccumulateGrad", 0),)),
+    ("X.clone()", "CloneBackward0", (("AccumulateGrad", 0),)),
+    ("M.T", "PermuteBackward0", (("AccumulateGrad", 0),)),
+    ("M.t()", "TBackward0", (("AccumulateGrad", 0),)),
+    ("M.transpose(0,1)", "TransposeBackward0", (("AccumulateGrad", 0),)),
+    ("M[:,0]", "SelectBackward0", (("AccumulateGrad", 0),)),
+    ("M[0,1]", "SelectBackward0", (("SelectBackward0", 0),)),
+    ("M[:, 1:]", "SliceBackward0", (("AccumulateGrad", 0),)),
+    ("M[..., 0]", "SelectBackward0", (("AccumulateGrad", 0),)),
+    ("M.sum(dim=1, keepdim=True)", "SumBackward1", (("AccumulateGrad", 0),)),
+    ("M.mean(0)", "MeanBackward1", (("AccumulateGrad", 0),)),
+    ("M.max(dim=1).values", "MaxBackward0", (("AccumulateGrad", 0),)),
+    ("M @ M.T", "MmBackward0", (("AccumulateGrad", 0), ("PermuteBackward0", 0))),
+    ("M @ torch.ones(3)", "MvBackward0", (("AccumulateGrad", 0), (None, 0))),
+    ("M.flatten()", "ViewBackward0", (("AccumulateGrad", 0),)),
+    ("torch.bmm(M[None], M.T[None])", "BmmBackward0",
+     (("UnsqueezeBackward0", 0), ("UnsqueezeBackward0", 0))),
+    ("M.unbind(0)[0]", "UnbindBackward0", (("AccumulateGrad", 0),)),
+    ("M.split(1)[0]", "SplitBackward0", (("AccumulateGrad", 0),)),
+    ("M.chunk(2)[0]", "SplitBackward0", (("AccumulateGrad", 0),)),
+    ("torch.diagonal(M)", "DiagonalBackward0", (("AccumulateGrad", 0),)),
+    ("M.narrow(1,0,2)", "SliceBackward0", (("AccumulateGrad", 0),)),
+    ("M.min(1)[0]", "MinBackward0", (("AccumulateGrad", 0),)),
+    ("M.prod(1)", "ProdBackward1", (("AccumulateGrad", 0),)),
+]
+
+
+@pytest.mark.parametrize("expr,node,nexts", NODE_NAMES, ids=[c[0] for c in NODE_NAMES])
+def test_node_names_and_edges(expr, node, nexts):
+    y = eval(expr, {"torch": torch, "X": X, "M": M})
+    assert name(y) == node
+    assert edges(y) == nexts
+
+
+def test_flatten_of_vector_is_itself():
+    assert X.flatten() is X
+
+
+def test_accumulate_grad_variable_and_identity():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * torch.tensor([3.0, 4.0])
+    acc = y.grad_fn.next_functions[0][0]
+    assert isinstance(acc, AccumulateGrad) and acc.variable is x
+    z = x + 1
+    assert z.grad_fn.next_functions[0][0] is acc      # one accumulator per leaf
+    assert repr(y.grad_fn).startswith("<MulBackward0 object at 0x")
+    assert y.grad_fn.name() == "MulBackward0" and y.grad_fn.metadata == {}
+
+
+# -- backward and grad ------------------------------------------------------------------------
+
+def test_gradients_accumulate_and_zero():
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    for step in range(3):
+        (w * w).sum().backward()
+    assert w.grad.tolist() == [6.0, 12.0]
+    w.grad.zero_()
+    assert w.grad.tolist() == [0.0, 0.0]
+
+
+def test_backward_twice_needs_retain_graph():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x.exp() * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * (np.exp([1, 2]) * [2, 3]), rtol=1e-6)
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second"):
+        y.backward()
+
+
+def test_graph_without_saved_values_can_run_twice():
+    x = torch.ones(3, requires_grad=True)
+    y = (x + 2).sum()
+    y.backward()
+    y.backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_saved_arrays_are_released_after_backward():
+    x = torch.ones(3, requires_grad=True)
+    y = x.exp()
+    node = y.grad_fn
+    y.sum().backward()
+    assert node._saved is None
+
+
+def test_weighted_backward_and_shape_mismatch():
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    c = a * 1
+    c.backward(torch.ones(c.size()) * 2)
+    assert a.grad.tolist() == [2.0, 2.0, 2.0]
+    with pytest.raises(RuntimeError, match=r"Mismatch in shape: grad_output\[0\] has a shape "
+                                           r"of torch.Size\(\[2\]\) and output\[0\] has a "
+                                           r"shape of torch.Size\(\[3\]\)."):
+        (a * 2).backward(torch.ones(2))
+
+
+def test_nonscalar_without_gradient():
+    z = torch.ones(5, 5, requires_grad=True) + torch.ones(5, 5)
+    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar"):
+        z.backward()
+
+
+def test_element_index_in_error():
+    x = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="element 1 of tensors does not require grad"):
+        torch.autograd.backward([x.sum(), torch.ones(2)])
+
+
+def test_autograd_grad_leaves_grad_untouched():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = torch.tensor([3.0, -1.0], requires_grad=True)
+    f = (x * y).sum() + (x ** 2).sum()
+    gx, gy = torch.autograd.grad(f, [x, y])
+    assert gx.tolist() == [5.0, 3.0] and gy.tolist() == [1.0, 2.0]
+    assert x.grad is None and y.grad is None
+
+
+def test_autograd_grad_unused():
+    x = torch.ones(3, requires_grad=True)
+    u = torch.ones(2, requires_grad=True)
+    y = (x * 2).sum()
+    with pytest.raises(RuntimeError, match="The differentiated Tensor at index 1 appears to not"):
+        torch.autograd.grad(y, [x, u], retain_graph=True)
+    gx, gu = torch.autograd.grad(y, [x, u], allow_unused=True)
+    assert gu is None and gx.tolist() == [2.0] * 3
+
+
+def test_grad_of_nonleaf_input_and_backward_inputs():
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    z = (y * y).sum()
+    (gy,) = torch.autograd.grad(z, y, retain_graph=True)
+    assert gy.tolist() == [4.0] * 3
+    z.backward(inputs=[y])
+    assert y.grad.tolist() == [4.0] * 3 and x.grad is None
+
+
+def test_higher_order():
+    x = torch.tensor(2.0, requires_grad=True)
+    y = x ** 3
+    (g,) = torch.autograd.grad(y, x, create_graph=True)
+    assert repr(g) == "tensor(12., grad_fn=<MulBackward0>)"
+    (g2,) = torch.autograd.grad(g, x, create_graph=True)
+    assert repr(g2) == "tensor(12., grad_fn=<MulBackward0>)"
+    (g3,) = torch.autograd.grad(g2, x)
+    assert repr(g3) == "tensor(6.)"
+
+
+def test_create_graph_backward_then_grad_of_grad():
+    x = torch.ones(3, requires_grad=True)
+    y = (x * x).sum()
+    (g,) = torch.autograd.grad(y, x, create_graph=True)
+    assert repr(g) == "tensor([2., 2., 2.], grad_fn=<AddBackward0>)"
+    g.sum().backward()
+    assert x.grad.tolist() == [2.0] * 3
+
+
+def test_broadcast_gradients_are_summed_back():
+    a = torch.tensor([[1.0], [2.0], [3.0]], requires_grad=True)
+    b = torch.tensor([10.0, 20.0], requires_grad=True)
+    (a * b + b).sum().backward()
+    assert a.grad.tolist() == [[30.0]] * 3 and b.grad.tolist() == [9.0, 9.0]
+
+
+def test_million_node_chain_has_no_recursion():
+    x = torch.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(200_000):
+        y = y + 1.0
+    y.backward()
+    assert x.grad.item() == 1.0
+    del y
+    gc.collect()
+
+
+# -- hooks ------------------------------------------------------------------------------------
+
+def test_hooks_and_retain_grad():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    h = x.register_hook(lambda g: g * 10)
+    (y * y).sum().backward()
+    assert y.grad.tolist() == [4.0, 8.0, 12.0]
+    assert x.grad.tolist() == [80.0, 160.0, 240.0]
+    h.remove()
+    x.grad = None
+    (x * 2).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_nonleaf_hook_and_node_hooks():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 3
+    seen = []
+    y.register_hook(lambda g: seen.append(g.tolist()))
+    y.grad_fn.register_prehook(lambda gout: (gout[0] * 2,))
+    y.grad_fn.register_hook(lambda gin, gout: seen.append(("post", gin[0].tolist())))
+    y.sum().backward()
+    assert seen == [[1.0, 1.0], ("post", [6.0, 6.0])]
+    assert x.grad.tolist() == [6.0, 6.0]
+
+
+def test_nonleaf_grad_warns():
+    y = torch.ones(2, requires_grad=True) * 2
+    with pytest.warns(UserWarning, match="is not a leaf Tensor is being accessed"):
+        assert y.grad is None
+
+
+# -- grad modes -------------------------------------------------------------------------------
+
+def test_no_grad_and_backward_error():
+    x = torch.ones(5, 5, requires_grad=True)
+    with torch.no_grad():
+        z = x + torch.ones(5, 5)
+    assert (z.requires_grad, z.grad_fn) == (False, None)
+    with pytest.raises(RuntimeError, match="element 0 of tensors does not require grad and "
+                                           "does not have a grad_fn"):
+        z.backward()
+
+
+def test_set_grad_enabled_call_and_context():
+    x = torch.ones(2, 3, requires_grad=True)
+    torch.set_grad_enabled(False)
+    try:
+        assert not torch.is_grad_enabled()
+        assert not (x * 2).requires_grad
+    finally:
+        torch.set_grad_enabled(True)
+    with torch.set_grad_enabled(False):
+        assert not (x * 2).requires_grad
+    assert torch.is_grad_enabled()
+    with torch.no_grad():
+        with torch.enable_grad():
+            assert (x * 2).requires_grad
+
+
+def test_no_grad_as_decorator():
+    @torch.no_grad()
+    def f(x):
+        return x * 2
+    assert not f(torch.ones(2, requires_grad=True)).requires_grad
+
+
+def test_inference_mode():
+    x = torch.ones(3, requires_grad=True)
+    with torch.inference_mode():
+        y = x * 2
+    assert not y.requires_grad and y.is_inference()
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        y * x
+
+
+# -- in-place and versions --------------------------------------------------------------------
+
+def test_leaf_inplace_error_and_no_grad_update():
+    w = torch.ones(3, requires_grad=True)
+    with torch.no_grad():
+        w += 1
+    assert repr(w) == "tensor([2., 2., 2.], requires_grad=True)" and w.is_leaf
+    with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used "
+                                           "in an in-place operation.$"):
+        w.add_(1)
+    with pytest.raises(RuntimeError, match="^a view of a leaf Variable that requires grad"):
+        w[0] = 1
+    with pytest.raises(RuntimeError, match="^a view of a leaf Variable that requires grad"):
+        w[:2].add_(1)
+
+
+def test_saved_tensor_modified_error_text():
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = a * 2
+    c = b * b
+    b.add_(1)
+    assert b._version == 1 and name(b) == "AddBackward0"
+    with pytest.raises(RuntimeError) as e:
+        c.sum().backward()
+    assert str(e.value) == (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        "operation: [torch.FloatTensor [3]], which is output 0 of Add, is at version 1; "
+        "expected version 0 instead. Hint: enable anomaly detection to find the operation "
+        "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+        "check_nan=False).")
+
+
+def test_saved_output_modified_names_the_node():
+    a = torch.ones(3, requires_grad=True)
+    c = a.exp()
+    c.add_(1)
+    with pytest.raises(RuntimeError, match="which is output 0 of Exp, is at version 1"):
+        c.sum().backward()
+
+
+def test_detach_shares_version_counter():
+    x = torch.ones(3, requires_grad=True)
+    d = x.detach()
+    d.add_(1)
+    assert x._version == 1 and x.tolist() == [2.0] * 3
+
+
+def test_setitem_and_inplace_through_views():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 1
+    y[0] = 5
+    assert name(y) == "CopySlices" and edges(y) == (("MulBackward0", 0), (None, 0))
+    (y * y).sum().backward()
+    assert x.grad.tolist() == [0.0, 4.0, 6.0]
+    x.grad = None
+    y = x * 2
+    v = y[1:]
+    v.mul_(x[:2])
+    assert repr(y) == "tensor([ 2.,  4., 12.], grad_fn=<CopySlices>)"
+    assert name(v) == "AsStridedBackward0"
+    y.sum().backward()
+    assert x.grad.tolist() == [6.0, 8.0, 4.0]
+
+
+def test_requires_grad_rules():
+    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require"):
+        torch.arange(4).requires_grad_(True)
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex dtype"):
+        torch.tensor([1, 2], requires_grad=True)
+    y = torch.ones(3, requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match="you can only change requires_grad flags of leaf"):
+        y.requires_grad = False
+
+
+# -- custom Function --------------------------------------------------------------------------
+
+class MultiplyAdd(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, w, x, b):
+        ctx.save_for_backward(w, x)
+        return w * x + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        w, x = ctx.saved_tensors
+        return grad_output * x, grad_output * w, grad_output * 1
+
+
+def test_custom_function():
+    x = torch.ones(1)
+    w = torch.full((1,), 0.25, requires_grad=True)
+    b = torch.full((1,), 0.5, requires_grad=True)
+    z = MultiplyAdd.apply(w, x, b)
+    assert repr(z) == "tensor([0.7500], grad_fn=<MultiplyAddBackward>)"
+    assert repr(z.grad_fn).startswith("<torch.autograd.function.MultiplyAddBackward object at")
+    assert z.grad_fn.needs_input_grad == (True, False, True)
+    z.backward()
+    assert (w.grad.tolist(), x.grad, b.grad.tolist()) == ([1.0], None, [1.0])
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second"):
+        z.backward()
+
+
+def test_custom_function_wrong_number_of_gradients():
+    class Bad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+    a = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"function BadBackward returned an incorrect number "
+                                           r"of gradients \(expected 2, got 1\)"):
+        Bad.apply(a, a).sum().backward()
+
+
+# -- dtypes and errors of ops -----------------------------------------------------------------
+
+def test_type_promotion():
+    i = torch.tensor([1, 2, 3])
+    assert (i * 2.5).dtype == torch.float32 and (i + 1).dtype == torch.int64
+    assert (i / 2).dtype == torch.float32
+    d = torch.ones(2, dtype=torch.float64)
+    assert (d * torch.tensor(2.0)).dtype == torch.float64
+    assert (torch.ones(2) * torch.tensor(2.0, dtype=torch.float64)).dtype == torch.float32
+    assert (torch.ones(2) * d).dtype == torch.float64
+    assert torch.tensor([True]).dtype == torch.bool and torch.arange(3).dtype == torch.int64
+
+
+def test_default_dtype():
+    torch.set_default_dtype(torch.float64)
+    try:
+        assert torch.tensor([1.0]).dtype == torch.float64
+        assert repr(torch.tensor([1.0], dtype=torch.float32)) == \
+            "tensor([1.], dtype=torch.float32)"
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
+ERRORS = [
+    ("torch.ones(3)+torch.ones(4)", "The size of tensor a (3) must match the size of tensor b "
+                                    "(4) at non-singleton dimension 0"),
+    ("torch.ones(2,3)+torch.ones(2,4)", "The size of tensor a (3) must match the size of tensor "
+                                        "b (4) at non-singleton dimension 1"),
+    ("torch.dot(torch.ones(3), torch.ones(4))", "inconsistent tensor size, expected tensor [3] "
+     "and src [4] to have the same number of elements, but got 3 and 4 elements respectively"),
+    ("torch.dot(torch.ones(3,1), torch.ones(3,1))",
+     "1D tensors expected, but got 2D and 2D tensors"),
+    ("torch.dot(torch.ones(3), torch.ones(3,dtype=torch.float64))",
+     "dot : expected both vectors to have same dtype, but found Float and Double"),
+    ("torch.ones(3,2) @ torch.ones(3,2)", "mat1 and mat2 shapes cannot be multiplied (3x2 and "
+                                          "3x2)"),
+    ("torch.ones(3,2).view(4)", "shape '[4]' is invalid for input of size 6"),
+    ("torch.ones(3).sum(1)", "Dimension out of range (expected to be in range of [-1, 0], but "
+                             "got 1)"),
+    ("torch.ones(3)[5]", "index 5 is out of bounds for dimension 0 with size 3"),
+    ("torch.ones(3,requires_grad=True).numpy()", "Can't call numpy() on Tensor that requires "
+     "grad. Use tensor.detach().numpy() instead."),
+    ("torch.ones(3).item()", "a Tensor with 3 elements cannot be converted to Scalar"),
+    ("bool(torch.ones(3))", "Boolean value of Tensor with more than one value is ambiguous"),
+    ("torch.tensor([1,2,3]).mean()", "mean(): could not infer output dtype. Input dtype must be "
+     "either a floating point or complex dtype. Got: Long"),
+    ("torch.tensor([[1,2],[3]])", "expected sequence of length 2 at dim 1 (got 1)"),
+    ("torch.ones(2,3).expand(3,3)", "The expanded size of the tensor (3) must match the "
+     "existing size (2) at non-singleton dimension 0.  Target sizes: [3, 3].  Tensor sizes: "
+     "[2, 3]"),
+    ("torch.cat([torch.ones(2,3), torch.ones(2,4)])", "Sizes of tensors must match except in "
+     "dimension 0. Expected size 3 but got size 4 for tensor number 1 in the list."),
+    ("torch.zeros(2,3).permute(0)", "permute(sparse_coo): number of dimensions in the tensor "
+     "input does not match the length of the desired ordering of dimensions i.e. input.dim() "
+     "= 2 is not equal to len(dims) = 1"),
+    ("(torch.ones(3,requires_grad=True)//2).sum().backward()",
+     "derivative for aten::floor_divide is not implemented"),
+]
+
+
+@pytest.mark.parametrize("code,message", ERRORS, ids=[e[0] for e in ERRORS])
+def test_error_texts(code, message):
+    with pytest.raises(Exception) as e:
+        eval(code, {"torch": torch})
+    assert str(e.value) == message
+
+
+def test_error_classes_are_pytorchs():
+    with pytest.raises(IndexError):
+        torch.ones(3)[5]
+    with pytest.raises(ValueError):
+        torch.tensor([[1, 2], [3]])
+    with pytest.raises(TypeError):
+        torch.ones(3) + "a"
+
+
+def test_printing_through_the_engine():
+    assert repr(torch.tensor([1.0, 2.5, -3.25])) == "tensor([ 1.0000,  2.5000, -3.2500])"
+    assert repr(torch.ones(2, requires_grad=True)) == "tensor([1., 1.], requires_grad=True)"
+    assert repr(torch.ones(2, 3).shape) == "torch.Size([2, 3])"
+    assert repr(torch.float64) == "torch.float64"
+    assert repr(torch.ones(2, 2).max(0)) == ("torch.return_types.max(\nvalues=tensor([1., 1.])"
+                                             ",\nindices=tensor([0, 0]))")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert str(torch.tensor([float("inf"), float("nan")])) == "tensor([inf, nan])"
