@@ -6,6 +6,8 @@ formula language is `gradcli.lang`; the command line is `gradcli.cli`.
 """
 from __future__ import annotations
 
+import gc as _gc
+
 from .__about__ import __version__
 from . import autograd
 from .autograd import (Function, enable_grad, inference_mode, is_grad_enabled, no_grad,
@@ -26,6 +28,12 @@ cfloat = complex64
 cdouble = complex128
 
 _load_ops(globals())
+
+# A graph is many small tracked objects and no cycles; the default gen-0 threshold (700)
+# makes the collector rescan it over and over (~40% of small-op time). Raise, never lower.
+_th = _gc.get_threshold()
+if _th[0] < 10_000:
+    _gc.set_threshold(10_000, *_th[1:])
 
 
 def is_tensor(obj) -> bool:

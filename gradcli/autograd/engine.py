@@ -8,6 +8,7 @@ unless `retain_graph`.
 """
 from __future__ import annotations
 
+import gc
 import heapq
 
 from ..errors import TorchRuntimeError, TorchTypeError
@@ -195,6 +196,8 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None):
             tie += 1
     prev = grad_mode._enabled[0]
     grad_mode._enabled[0] = create_graph
+    gc_was_on = gc.isenabled()
+    gc.disable()                  # the pass makes no cycles; rescanning the graph is waste
     try:
         while heap:
             node = heapq.heappop(heap)[2]
@@ -226,6 +229,8 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None):
                     tie += 1
     finally:
         grad_mode._enabled[0] = prev
+        if gc_was_on:
+            gc.enable()
     return captured
 
 
