@@ -29,9 +29,12 @@ class Namespace:
 
     def __getattr__(self, item):
         try:
-            return self._members[item]
+            value = self._members[item]
         except KeyError:
             raise AttributeError(f"module '{self._name}' has no attribute '{item}'") from None
+        if isinstance(value, _Lazy):
+            value = self._members[item] = value.make()
+        return value
 
     def __setattr__(self, key, value):
         raise AttributeError(f"module '{self._name}' is read-only in gradcli formulas")
@@ -44,6 +47,13 @@ class Namespace:
 
     def __repr__(self):
         return f"<module '{self._name}'>"
+
+
+class _Lazy:
+    """A namespace member built on first use (keeps imports out of start-up)."""
+
+    def __init__(self, make):
+        self.make = make
 
 
 def _ops_in(namespace: str) -> dict:
@@ -77,11 +87,13 @@ def autograd_namespace() -> Namespace:
         "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
         "set_grad_enabled": autograd.set_grad_enabled,
         "inference_mode": autograd.inference_mode,
-        "functional": Namespace("torch.autograd.functional", _functional_transforms()),
+        "functional": _Lazy(lambda: Namespace("torch.autograd.functional",
+                                              _functional_transforms())),
         "function": Namespace("torch.autograd.function",
                               {"Function": autograd.Function,
                                "once_differentiable": autograd.once_differentiable}),
-        **_gradchecks(),
+        "gradcheck": _Lazy(lambda: _gradchecks()["gradcheck"]),
+        "gradgradcheck": _Lazy(lambda: _gradchecks()["gradgradcheck"]),
     }
     return Namespace("torch.autograd", members)
 
@@ -156,6 +168,16 @@ def _dual(name: str, py_fn, op):
     return fn
 
 
+def _deferred(auto: Namespace, name: str):
+    """A plain function that loads `torch.autograd.functional`/`gradcheck` when first called."""
+    def fn(*args, **kwargs):
+        target = getattr(auto, name) if name.startswith("grad") else \
+            getattr(auto.functional, name)
+        return target(*args, **kwargs)
+    fn.__name__ = name
+    return fn
+
+
 def bare_names() -> dict:
     """Every name a formula can use without a prefix: torch's functions and objects,
     torch.nn.functional's, autograd's (`grad`, `backward`, `jacobian` ...)."""
@@ -163,9 +185,10 @@ def bare_names() -> dict:
     names = dict(torch._members)
     names.update(_ops_in("functional"))
     auto = torch.autograd
-    names.update(backward=auto.backward, grad=auto.grad, Function=auto.Function,
-                 **auto.functional._members,
-                 **{k: v for k, v in auto._members.items() if k.startswith("grad")})
+    names.update(backward=auto.backward, grad=auto.grad, Function=auto.Function)
+    for name in ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp", "gradcheck",
+                 "gradgradcheck"):
+        names[name] = _deferred(auto, name)
     for name in ("abs", "max", "min", "sum", "round", "pow"):
         if name in names:
             names[name] = _dual(name, getattr(builtins, name), names[name])

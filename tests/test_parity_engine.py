@@ -1,0 +1,74 @@
+"""Side-by-side parity with PyTorch: each snippet runs with `torch` = PyTorch and with
+`torch` = gradcli; printed output and error messages must be identical (addresses
+normalised). Skipped when PyTorch is not installed (it is never a gradcli dependency)."""
+import contextlib
+import io
+import re
+
+import pytest
+
+torch = pytest.importorskip("torch")
+import gradcli  # noqa: E402
+from gradcli.namespace import torch_namespace  # noqa: E402
+
+ADDR = re.compile(r" object at 0x[0-9a-fA-F]+")
+
+SNIPPETS = [
+    "x=torch.ones(3,requires_grad=True); y=x*1; y.add_(1); print(y.grad_fn)",
+    "x=torch.ones(3,requires_grad=True); x[0]=1",
+    "x=torch.ones(3,requires_grad=True); x[:2].add_(1)",
+    "x=torch.ones(3,requires_grad=True); y=x*1; y[0]=5; print(y, y.grad_fn.next_functions)",
+    "x=torch.ones(3,requires_grad=True); y=x*1; v=y[0:2]; v.mul_(2); print(y, v); "
+    "y.sum().backward(); print(x.grad)",
+    "a=torch.ones(3,requires_grad=True); b=a.exp(); b.add_(1); b.sum().backward()",
+    "a=torch.ones(3,requires_grad=True); b=a*2; c=a*b; b.add_(1); c.sum().backward()",
+    "a=torch.ones(3,requires_grad=True); c=a*a; a.data.add_(1); c.sum().backward(); print(a.grad)",
+    "torch.ones(3)+torch.ones(4)",
+    "torch.dot(torch.ones(3), torch.ones(3,dtype=torch.float64))",
+    "torch.ones(3,2) @ torch.ones(3,2)",
+    "torch.ones(3,2).view(4)",
+    "torch.ones(3).sum(1)",
+    "torch.ones(3)[5]",
+    "x=torch.ones(3,requires_grad=True); y=x*2; y.backward(torch.ones(2))",
+    "x=torch.ones(3,requires_grad=True); y=(x*2).sum(); y.backward(); y.backward()",
+    "x=torch.ones(3,requires_grad=True); y=(x+2).sum(); y.backward(); y.backward(); print(x.grad)",
+    "x=torch.ones(3,requires_grad=True); torch.autograd.backward([x.sum(), torch.ones(2)])",
+    "x=torch.ones(3,requires_grad=True); y=x*2; y.requires_grad=False",
+    "torch.tensor([1,2],requires_grad=True)",
+    "x=torch.ones(3,requires_grad=True); print(x._version); x.data.add_(1); print(x._version); "
+    "y = x.detach(); y.add_(1); print(x._version)",
+    "x=torch.ones(3,requires_grad=True); y=(x*x).sum(); g,=torch.autograd.grad(y,x,"
+    "create_graph=True); print(g); g.sum().backward(); print(x.grad)",
+    "x=torch.tensor([1,2,3]); print(x/2, x*2.5, x+1, (x*1.0).dtype, x.float().mean())",
+    "x=torch.ones(2, dtype=torch.float64); y=torch.tensor(2.0); print((x*y).dtype, "
+    "(torch.ones(2)*torch.tensor(2.0,dtype=torch.float64)).dtype)",
+    "print(torch.tensor(2.5).item(), torch.tensor(3).item(), torch.tensor([1.0,2.0]).tolist())",
+    "x = torch.ones(2,2,requires_grad=True); print(x[0][0], x.sum(0), x.max(0))",
+    "x = torch.ones(2,2,requires_grad=True); print(x.shape, x.size(), x.size(0), x.dim(), "
+    "x.ndim, x.numel(), x.dtype, x.T.shape, x.requires_grad)",
+    "torch.ones(2,3).expand(3,3)",
+    "torch.cat([torch.ones(2,3), torch.ones(2,4)])",
+    "torch.tensor([[1,2],[3]])",
+    "x=torch.tensor([[1.,2.],[3.,4.]],requires_grad=True); y=x[[0,1],[1,0]]; y.sum().backward();"
+    " print(y, x.grad)",
+    "x=torch.tensor([1.,5.,5.,2.],requires_grad=True); x.max().backward(); print(x.grad)",
+    "x=torch.tensor([[1.,5.],[5.,2.]],requires_grad=True); v,i=x.max(1); v.sum().backward(); "
+    "print(v, i, x.grad)",
+    "x=torch.arange(6.).reshape(2,3).requires_grad_(); y=x.T.reshape(-1); print(y.grad_fn, "
+    "y.grad_fn.next_functions)",
+]
+
+
+def run(snippet, lib):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            exec(snippet, {"torch": lib})
+        except Exception as e:
+            print("ERROR:", str(e).splitlines()[0])
+    return ADDR.sub(" object at 0x…", out.getvalue())
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS)
+def test_same_output_as_pytorch(snippet):
+    assert run(snippet, torch_namespace()) == run(snippet, torch)
