@@ -166,72 +166,89 @@ def _needed(order, targets):
 
 def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None):
     """Run the backward pass from `roots`; return the captured gradients of `inputs`."""
-    root_edges = [(t.grad_fn, t._output_nr) if t.grad_fn is not None
-                  else (t._grad_accumulator(), 0) for t in roots]
-    order = _graph_of([n for n, _ in root_edges])
-    captures = {}
-    if inputs is not None:
-        for k, t in enumerate(inputs):
-            key = (t.grad_fn, t._output_nr) if t.grad_fn is not None \
-                else (t._grad_accumulator(), 0)
-            captures.setdefault(key, []).append(k)
-        active = _needed(order, [n for n, _ in captures])
-    else:
-        active = set(order)
-    deps = {}
-    for node in order:
-        if node in active:
-            for nxt, _ in node.next_functions:
-                if nxt is not None and nxt in active:
-                    deps[nxt] = deps.get(nxt, 0) + 1
-    captured = [None] * (len(inputs) if inputs is not None else 0)
-    buffers = {}
-    for (node, nr), g in zip(root_edges, root_grads):
-        _add_to_buffer(buffers, node, nr, g)
-    heap = []
-    tie = 0
-    for node, _ in root_edges:
-        if node in active and deps.get(node, 0) == 0 and node not in [h[2] for h in heap]:
-            heapq.heappush(heap, (-node._seq_nr, tie, node))
-            tie += 1
-    prev = grad_mode._enabled[0]
-    grad_mode._enabled[0] = create_graph
-    gc_was_on = gc.isenabled()
-    gc.disable()                  # the pass makes no cycles; rescanning the graph is waste
-    try:
-        while heap:
-            node = heapq.heappop(heap)[2]
-            buf = buffers.pop(node, None) or [None] * node.n_outputs
-            if node._hooks or (type(node) is AccumulateGrad and node.variable._hooks):
-                buf = _run_pre_hooks(node, buf)
-            if captures:
-                for (cnode, nr), ks in captures.items():
-                    if cnode is node:
-                        for k in ks:
-                            captured[k] = buf[nr]
-            if type(node) is AccumulateGrad:
-                if inputs is None:
-                    node.accumulate(buf[0], create_graph)
-                continue
-            grads = _call_node(node, buf) if any(g is not None for g in buf) else None
-            if not keep_graph:
-                node._release()
-            for i, (nxt, nr) in enumerate(node.next_functions):
-                if nxt is None or nxt not in active:
-                    continue
-                g = None if grads is None else grads[i]
-                if g is not None:
-                    _add_to_buffer(buffers, nxt, nr, g)
-                left = deps[nxt] - 1
-                deps[nxt] = left
-                if left == 0:
+    return _Pass(roots, root_grads, keep_graph, create_graph, inputs).run()
+
+
+def _edge(t):
+    return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._grad_accumulator(), 0)
+
+
+class _Pass:
+    """One backward pass: the plan (active nodes, dependency counts, captures) and the run."""
+
+    def __init__(self, roots, root_grads, keep_graph, create_graph, inputs):
+        self.keep, self.create, self.inputs = keep_graph, create_graph, inputs
+        self.root_edges = [_edge(t) for t in roots]
+        order = _graph_of([n for n, _ in self.root_edges])
+        self.captures = {}
+        if inputs is not None:
+            for k, t in enumerate(inputs):
+                node, nr = _edge(t)
+                self.captures.setdefault(node, []).append((nr, k))
+            self.active = _needed(order, list(self.captures))
+        else:
+            self.active = set(order)
+        self.deps = deps = {}
+        active = self.active
+        for node in order:
+            if node in active:
+                for nxt, _ in node.next_functions:
+                    if nxt is not None and nxt in active:
+                        deps[nxt] = deps.get(nxt, 0) + 1
+        self.buffers = {}
+        for (node, nr), g in zip(self.root_edges, root_grads):
+            _add_to_buffer(self.buffers, node, nr, g)
+        self.captured = [None] * (len(inputs) if inputs is not None else 0)
+
+    def run(self):
+        heap, tie, queued = [], 0, set()
+        for node, _ in self.root_edges:
+            if node in self.active and self.deps.get(node, 0) == 0 and node not in queued:
+                queued.add(node)
+                heap.append((-node._seq_nr, len(heap), node))
+        heapq.heapify(heap)
+        tie = len(heap)
+        prev = grad_mode._enabled[0]
+        grad_mode._enabled[0] = self.create
+        gc_was_on = gc.isenabled()
+        gc.disable()              # the pass makes no cycles; rescanning the graph is waste
+        try:
+            while heap:
+                for nxt in self._step(heapq.heappop(heap)[2]):
                     heapq.heappush(heap, (-nxt._seq_nr, tie, nxt))
                     tie += 1
-    finally:
-        grad_mode._enabled[0] = prev
-        if gc_was_on:
-            gc.enable()
-    return captured
+        finally:
+            grad_mode._enabled[0] = prev
+            if gc_was_on:
+                gc.enable()
+        return self.captured
+
+    def _step(self, node):
+        """Run one node; return the nodes that became ready."""
+        buf = self.buffers.pop(node, None) or [None] * node.n_outputs
+        if node._hooks or (type(node) is AccumulateGrad and node.variable._hooks):
+            buf = _run_pre_hooks(node, buf)
+        if node in self.captures:
+            for nr, k in self.captures[node]:
+                self.captured[k] = buf[nr]
+        if type(node) is AccumulateGrad:
+            if self.inputs is None:
+                node.accumulate(buf[0], self.create)
+            return ()
+        grads = _call_node(node, buf) if any(g is not None for g in buf) else None
+        if not self.keep:
+            node._release()
+        ready, deps, active, buffers = [], self.deps, self.active, self.buffers
+        for i, (nxt, nr) in enumerate(node.next_functions):
+            if nxt is None or nxt not in active:
+                continue
+            if grads is not None and grads[i] is not None:
+                _add_to_buffer(buffers, nxt, nr, grads[i])
+            left = deps[nxt] - 1
+            deps[nxt] = left
+            if left == 0:
+                ready.append(nxt)
+        return ready
 
 
 def _add_to_buffer(buffers, node, nr, g):
@@ -279,10 +296,16 @@ def _call_node(node, buf):
         out = node.backward(buf[0])
     else:
         out = node.backward(*_materialize(node, buf))
-    if not isinstance(out, tuple):
+    if out.__class__ is not tuple:
         out = (out,)
-    metas = node._in_meta
-    fitted = tuple(None if g is None else _fit(g, meta) for g, meta in zip(out, metas))
+    fitted = []
+    for g, meta in zip(out, node._in_meta):
+        if g is not None:
+            data = g._data
+            if data.shape != meta[0] or data.dtype != meta[1]:
+                g = _fit(g, meta)
+        fitted.append(g)
+    fitted = tuple(fitted)
     if node._hooks and "post" in node._hooks:
         for fn in list(node._hooks["post"]):
             r = fn(fitted, tuple(buf))
