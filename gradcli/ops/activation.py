@@ -18,9 +18,10 @@ from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import apply, binary, wrap
+from .core import inplace as _write_back
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
-from .unary import check_tensor, erf, float_cast
+from .unary import check_tensor, erf, float_cast, quiet
 
 category("activation")
 
@@ -45,6 +46,11 @@ def _float_only(x, kernel: str, fname: str) -> Tensor:
     if x._data.dtype.kind not in "fc":
         raise TorchRuntimeError(f'"{kernel}" not implemented for \'{x.dtype.legacy}\'')
     return x
+
+
+def _run(x, inplace, compute):
+    """compute(x), or, for `inplace=True`, its result written back into x (as `x.op_()`)."""
+    return _write_back(x, compute) if inplace else compute(x)
 
 
 def _sigmoid_np(x):
@@ -80,6 +86,7 @@ class LogSigmoidBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
@@ -112,7 +119,8 @@ class SiluBackward0(Node):
 @register("silu", grad_fn="SiluBackward0", namespaces=_FN, sample=unary())
 def silu(input, inplace=False):
     """d/dx x*sigmoid(x) = s * (1 + x*(1 - s)), s = sigmoid(x)"""
-    return apply(SiluBackward0, (_float_only(input, "silu", "silu"),))
+    x = _float_only(input, "silu", "silu")
+    return _run(x, inplace, lambda v: apply(SiluBackward0, (v,)))
 
 
 class SoftplusBackward0(Node):
@@ -120,6 +128,7 @@ class SoftplusBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         z = x * self.beta
         with np.errstate(over="ignore"):
@@ -146,6 +155,7 @@ class MishBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         with np.errstate(over="ignore"):
             sp = np.where(x > 20, x, np.log1p(np.exp(x)))
@@ -160,7 +170,8 @@ class MishBackward0(Node):
 @register("mish", grad_fn="MishBackward0", namespaces=_FN, sample=unary())
 def mish(input, inplace=False):
     """d/dx x*tanh(softplus(x)) = t + x*sigmoid(x)*(1 - t^2)"""
-    return apply(MishBackward0, (_float_only(input, "mish_cpu", "mish"),))
+    x = _float_only(input, "mish_cpu", "mish")
+    return _run(x, inplace, lambda v: apply(MishBackward0, (v,)))
 
 
 class GeluBackward0(Node):
@@ -213,7 +224,7 @@ class ReluBackward0(Node):
 @register("relu", grad_fn="ReluBackward0", method=True, namespaces=_BOTH, sample=unary())
 def relu(input, inplace=False):
     """d/dx max(x, 0) = 1 where x > 0, else 0"""
-    return apply(ReluBackward0, (check_tensor(input, "relu"),))
+    return _run(check_tensor(input, "relu"), inplace, lambda v: apply(ReluBackward0, (v,)))
 
 
 class LeakyReluBackward0(Node):
@@ -230,12 +241,24 @@ class LeakyReluBackward0(Node):
         return g * _mask(x, np.where(pos, 1.0, self.negative_slope))
 
 
+class LeakyReluBackward1(LeakyReluBackward0):
+    """d/dx leaky_relu(x) = 1 where the result > 0, else negative_slope  (in place)"""
+
+    save_inputs = ()
+    save_output = True
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * _mask(y, np.where(y._data > 0, 1.0, self.negative_slope))
+
+
 @register("leaky_relu", grad_fn="LeakyReluBackward0", namespaces=_FN, sample=fixed(
     (((3,),), {}), (((2, 3), 0.2), {})))
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """d/dx leaky_relu(x) = 1 where x > 0, else negative_slope"""
     x = _float_only(input, "leaky_relu_cpu", "leaky_relu")
-    return apply(LeakyReluBackward0, (x,), negative_slope=float(negative_slope))
+    cls = LeakyReluBackward1 if inplace else LeakyReluBackward0
+    return _run(x, inplace, lambda v: apply(cls, (v,), negative_slope=float(negative_slope)))
 
 
 class EluBackward0(Node):
@@ -259,19 +282,43 @@ class CeluBackward0(EluBackward0):
     """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
 
 
+class EluBackward1(EluBackward0):
+    """d/dx elu(x) = scale where y > 0, else input_scale*(y + alpha*scale)  (in place, y = result)"""
+
+    save_inputs = ()
+    save_output = True
+
+    def backward(self, g):
+        (y,) = self.saved
+        pos = _mask(y, y._data > 0)
+        curve = (y + self.alpha * self.scale) * self.input_scale
+        return g * (pos * self.scale + (1 - pos) * curve)
+
+
+class CeluBackward1(EluBackward1):
+    """d/dx celu(x) = 1 where y > 0, else y/alpha + 1  (in place, y = result)"""
+
+
+def _elu(x, inplace, cls, cls_inplace, **params):
+    chosen = cls_inplace if inplace else cls
+    return _run(x, inplace, lambda v: apply(chosen, (v,), **params))
+
+
 @register("elu", grad_fn="EluBackward0", namespaces=_FN, sample=fixed(
     (((3,),), {}), (((2, 3), 0.5), {})))
 def elu(input, alpha=1.0, inplace=False):
     """d/dx elu(x) = 1 where x > 0, else alpha*exp(x)"""
     x = _float_only(input, "elu_cpu", "elu")
-    return apply(EluBackward0, (x,), alpha=float(alpha), scale=1.0, input_scale=1.0)
+    return _elu(x, inplace, EluBackward0, EluBackward1, alpha=float(alpha), scale=1.0,
+                input_scale=1.0)
 
 
 @register("selu", grad_fn="EluBackward0", namespaces=_BOTH, sample=unary())
 def selu(input, inplace=False):
     """d/dx selu(x) = scale where x > 0, else scale*alpha*exp(x)"""
     x = _float_only(input, "elu_cpu", "selu")
-    return apply(EluBackward0, (x,), alpha=_SELU_ALPHA, scale=_SELU_SCALE, input_scale=1.0)
+    return _elu(x, inplace, EluBackward0, EluBackward1, alpha=_SELU_ALPHA, scale=_SELU_SCALE,
+                input_scale=1.0)
 
 
 @register("celu", grad_fn="CeluBackward0", namespaces=_BOTH, sample=fixed(
@@ -279,8 +326,8 @@ def selu(input, inplace=False):
 def celu(input, alpha=1.0, inplace=False):
     """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
     x = _float_only(input, "elu_cpu", "celu")
-    return apply(CeluBackward0, (x,), alpha=float(alpha), scale=1.0,
-                 input_scale=1.0 / float(alpha))
+    return _elu(x, inplace, CeluBackward0, CeluBackward1, alpha=float(alpha), scale=1.0,
+                input_scale=1.0 / float(alpha))
 
 
 class HardtanhBackward0(Node):
@@ -302,13 +349,14 @@ class HardtanhBackward0(Node):
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """d/dx hardtanh(x) = 1 where min_val < x < max_val, else 0"""
     x = check_tensor(input, "hardtanh")
-    return apply(HardtanhBackward0, (x,), min_val=min_val, max_val=max_val)
+    return _run(x, inplace, lambda v: apply(HardtanhBackward0, (v,), min_val=min_val,
+                                            max_val=max_val))
 
 
 @register("relu6", grad_fn="HardtanhBackward0", namespaces=_FN, sample=unary(-2.0, 8.0))
 def relu6(input, inplace=False):
     """d/dx min(max(x, 0), 6) = 1 where 0 < x < 6, else 0"""
-    return hardtanh(input, 0.0, 6.0)
+    return hardtanh(input, 0.0, 6.0, inplace)
 
 
 @register("softsign", grad_fn="DivBackward0", namespaces=_FN, sample=unary())
@@ -335,7 +383,8 @@ class HardsigmoidBackward0(Node):
           sample=unary(-4.0, 4.0))
 def hardsigmoid(input, inplace=False):
     """d/dx hardsigmoid(x) = 1/6 where -3 < x < 3, else 0"""
-    return apply(HardsigmoidBackward0, (_float_only(input, "hardsigmoid_cpu", "hardsigmoid"),))
+    x = _float_only(input, "hardsigmoid_cpu", "hardsigmoid")
+    return _run(x, inplace, lambda v: apply(HardsigmoidBackward0, (v,)))
 
 
 class HardswishBackward0(Node):
@@ -356,7 +405,8 @@ class HardswishBackward0(Node):
 @register("hardswish", grad_fn="HardswishBackward0", namespaces=_FN, sample=unary(-4.0, 4.0))
 def hardswish(input, inplace=False):
     """d/dx x*relu6(x + 3)/6 = x/3 + 1/2 on (-3, 3), 1 above, 0 below"""
-    return apply(HardswishBackward0, (_float_only(input, "hardswish_cpu", "hardswish"),))
+    x = _float_only(input, "hardswish_cpu", "hardswish")
+    return _run(x, inplace, lambda v: apply(HardswishBackward0, (v,)))
 
 
 # -- clamp ------------------------------------------------------------------------------------

@@ -357,7 +357,7 @@ Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
 
 
 @register("remainder", grad_fn="RemainderBackward0", method=True, dunders=("__mod__",),
-          sample=fixed((((3,), 0.7), {})), aliases=("fmod",))
+          sample=fixed((((3,), 0.7), {})))
 def remainder(input, other):
     """a mod b: d/da = 1, d/db = -floor(a/b)"""
     if not isinstance(input, Tensor):
@@ -368,6 +368,25 @@ def remainder(input, other):
 Tensor.__rmod__ = lambda self, other: remainder(other, self)
 
 
+class FmodBackward0(Node):
+    """d fmod(a, b) = g, -g*trunc(a/b)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.fmod(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        return g, (-g * wrap(np.trunc(a._data / b._data)) if self.needs(1) else None)
+
+
+@register("fmod", grad_fn="FmodBackward0", method=True, sample=fixed((((3,), 0.7), {})))
+def fmod(input, other):
+    """C-style remainder (sign of the dividend): d/da = 1, d/db = -trunc(a/b)"""
+    return binary(FmodBackward0, input, other)
+
+
 @register("abs", grad_fn="AbsBackward0", method=True, dunders=("__abs__",), sample=unary(),
           aliases=("absolute",))
 def abs(input):
@@ -375,10 +394,19 @@ def abs(input):
     return apply(AbsBackward0, (input,))
 
 
-@register("sign", grad_fn="SignBackward0", method=True, sample=unary(), aliases=("sgn",))
+@register("sign", grad_fn="SignBackward0", method=True, sample=unary())
 def sign(input):
     """sign(x): d/dx = 0"""
     return apply(SignBackward0, (input,))
+
+
+SgnBackward0 = type("SgnBackward0", (SignBackward0,), {"__doc__": "d sgn(x) = 0 (real x)"})
+
+
+@register("sgn", grad_fn="SgnBackward0", method=True, sample=unary())
+def sgn(input):
+    """sign of a real tensor (x/|x| for complex): d/dx = 0"""
+    return apply(SgnBackward0, (input,))
 
 
 # -- comparisons and logic: results are bool tensors outside the graph ------------------------

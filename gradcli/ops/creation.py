@@ -122,7 +122,7 @@ def _untensor(data):
     return out
 
 
-@register("tensor")
+@register("tensor", differentiable=False)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """a new tensor from nested lists, numbers or an array (dtype inferred as PyTorch does)"""
     arr = _infer_array(data, dtype)
@@ -133,7 +133,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     return _finish(arr, requires_grad)
 
 
-@register("as_tensor")
+@register("as_tensor", differentiable=False)
 def as_tensor(data, dtype=None, device=None):
     """a tensor sharing memory with an array when possible"""
     if isinstance(data, Tensor) and dtype is None:
@@ -143,7 +143,7 @@ def as_tensor(data, dtype=None, device=None):
     return tensor(data, dtype=dtype)
 
 
-@register("from_numpy")
+@register("from_numpy", differentiable=False)
 def from_numpy(ndarray):
     """a tensor sharing memory with a NumPy array (keeps its dtype)"""
     if isinstance(ndarray, Tensor):
@@ -160,25 +160,25 @@ def _filled(value, size, dtype, requires_grad):
     return _finish(np.full(shape, value, dtype=_dt(dtype)), requires_grad)
 
 
-@register("zeros")
+@register("zeros", differentiable=False)
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of zeros"""
     return _filled(0, size, dtype, requires_grad)
 
 
-@register("ones")
+@register("ones", differentiable=False)
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of ones"""
     return _filled(1, size, dtype, requires_grad)
 
 
-@register("empty")
+@register("empty", differentiable=False)
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
     """an uninitialised tensor (gradcli fills it with zeros)"""
     return _filled(0, size, dtype, requires_grad)
 
 
-@register("full")
+@register("full", differentiable=False)
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """a tensor filled with fill_value (int64 for ints, bool for bools)"""
     if dtype is None:
@@ -191,34 +191,34 @@ def _like(input, dtype):
     return input._data.shape, (input.dtype if dtype is None else dtype)
 
 
-@register("zeros_like")
+@register("zeros_like", differentiable=False)
 def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
     """zeros of input's shape and dtype"""
     shape, d = _like(input, dtype)
     return _filled(0, (shape,), d, requires_grad)
 
 
-@register("ones_like")
+@register("ones_like", differentiable=False)
 def ones_like(input, *, dtype=None, device=None, requires_grad=False):
     """ones of input's shape and dtype"""
     shape, d = _like(input, dtype)
     return _filled(1, (shape,), d, requires_grad)
 
 
-@register("empty_like")
+@register("empty_like", differentiable=False)
 def empty_like(input, *, dtype=None, device=None, requires_grad=False):
     """an uninitialised tensor of input's shape (zeros)"""
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
-@register("full_like")
+@register("full_like", differentiable=False)
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value in input's shape and dtype"""
     shape, d = _like(input, dtype)
     return _filled(fill_value, (shape,), d, requires_grad)
 
 
-@register("arange")
+@register("arange", differentiable=False)
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """start, start+step, ... < end (int64 for int arguments, else the default dtype)"""
     if end is None:
@@ -235,14 +235,14 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(arr, requires_grad)
 
 
-@register("linspace")
+@register("linspace", differentiable=False)
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     """steps evenly spaced values from start to end"""
     limits.check_size(int(steps))
     return _finish(np.linspace(start, end, int(steps)).astype(_dt(dtype)), requires_grad)
 
 
-@register("logspace")
+@register("logspace", differentiable=False)
 def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
     """base ** linspace(start, end, steps)"""
     limits.check_size(int(steps))
@@ -250,14 +250,14 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
                    requires_grad)
 
 
-@register("eye")
+@register("eye", differentiable=False)
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     """the identity matrix"""
     limits.check_size(n * (n if m is None else m))
     return _finish(np.eye(n, m, dtype=_dt(dtype)), requires_grad)
 
 
-@register("manual_seed")
+@register("manual_seed", differentiable=False)
 def manual_seed(seed):
     """seed gradcli's random numbers (NumPy PCG64; not PyTorch's stream)"""
     _seed[0] = int(seed)
@@ -265,7 +265,7 @@ def manual_seed(seed):
     return Generator()
 
 
-@register("seed")
+@register("seed", differentiable=False)
 def seed():
     """reseed randomly and return the seed"""
     s = int(np.random.SeedSequence().entropy % (1 << 63))
@@ -273,7 +273,7 @@ def seed():
     return s
 
 
-@register("initial_seed")
+@register("initial_seed", differentiable=False)
 def initial_seed():
     """the current seed"""
     return _seed[0]
@@ -288,21 +288,21 @@ class Generator:
         return f"<torch._C.Generator object at {hex(id(self))}>"
 
 
-@register("rand")
+@register("rand", differentiable=False)
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     """uniform random numbers in [0, 1)"""
     shape = _shape(size)
     return _finish(_rng[0].random(shape).astype(_dt(dtype)), requires_grad)
 
 
-@register("randn")
+@register("randn", differentiable=False)
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
     """standard normal random numbers"""
     shape = _shape(size)
     return _finish(_rng[0].standard_normal(shape).astype(_dt(dtype)), requires_grad)
 
 
-@register("randint")
+@register("randint", differentiable=False)
 def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=False):
     """random integers in [low, high)"""
     if high is None:
@@ -312,25 +312,25 @@ def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=F
                    requires_grad)
 
 
-@register("rand_like")
+@register("rand_like", differentiable=False)
 def rand_like(input, *, dtype=None, requires_grad=False):
     """uniform random numbers in input's shape"""
     return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-@register("randn_like")
+@register("randn_like", differentiable=False)
 def randn_like(input, *, dtype=None, requires_grad=False):
     """normal random numbers in input's shape"""
     return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-@register("randperm")
+@register("randperm", differentiable=False)
 def randperm(n, *, dtype=None, requires_grad=False):
     """a random permutation of 0..n-1"""
     return _finish(_rng[0].permutation(int(n)).astype(_dt(dtype, dtypes.int64)), requires_grad)
 
 
-@register("normal")
+@register("normal", differentiable=False)
 def normal(mean=0.0, std=1.0, size=None, *, requires_grad=False):
     """normal random numbers with the given mean and std"""
     shape = _shape((tuple(size),)) if size is not None else ()

@@ -7,6 +7,8 @@ counter goes up, a leaf that requires grad is refused while grad mode is on, and
 """
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from ..autograd.graph import Node
@@ -88,9 +90,12 @@ def copy_(self, src, non_blocking=False):
 
 def _unary_inplace(name):
     fn = REGISTRY[name].fn
-
-    def op_(self, *args, **kwargs):
-        return inplace(self, lambda before: fn(before, *args, **kwargs))
+    if "inplace" in inspect.signature(fn).parameters:
+        def op_(self, *args, **kwargs):           # the op's own in-place form (its node name)
+            return fn(self, *args, inplace=True, **kwargs)
+    else:
+        def op_(self, *args, **kwargs):
+            return inplace(self, lambda before: fn(before, *args, **kwargs))
     op_.__name__ = name + "_"
     op_.__doc__ = f"in-place {name}"
     return op_
@@ -102,7 +107,9 @@ def install_unary_inplace() -> None:
                  "neg", "reciprocal", "clamp", "clip", "floor", "ceil", "round", "trunc",
                  "square", "sign", "log1p", "expm1", "rsqrt", "exp2", "log2", "log10", "frac",
                  "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf",
-                 "leaky_relu", "elu", "silu"):
+                 "leaky_relu", "elu", "silu", "selu", "celu", "hardtanh", "relu6", "mish",
+                 "hardsigmoid", "hardswish", "erfc", "sinc", "fmod", "remainder", "lerp",
+                 "clamp_min", "clamp_max"):
         if name in REGISTRY and name + "_" not in REGISTRY:
             register(name + "_", method=True, function=False,
                      differentiable=False)(_unary_inplace(name))

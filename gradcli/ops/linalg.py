@@ -42,8 +42,7 @@ class DotBackward0(Node):
         return (g * b if self.needs(0) else None), (g * a if self.needs(1) else None)
 
 
-@register("dot", grad_fn="DotBackward0", method=True, sample=fixed((((3,), (3,)), {})),
-          aliases=("inner",))
+@register("dot", grad_fn="DotBackward0", method=True, sample=fixed((((3,), (3,)), {})))
 def dot(input, tensor):
     """sum(a*b) of two vectors: d/da = b, d/db = a"""
     a, b = input, to_tensor(tensor)
@@ -147,8 +146,11 @@ def bmm(input, mat2):
     return apply(BmmBackward0, (a, b))
 
 
-class MatmulBackward0(Node):
-    """d (A @ B) broadcast over batch dims = g @ B^T, A^T @ g (summed over broadcast dims)"""
+class UnsafeViewBackward0(Node):
+    """d (A @ B) broadcast over batch dims = g @ B^T, A^T @ g (summed over broadcast dims)
+
+    PyTorch computes a batched matmul as expand + reshape + bmm + `_unsafe_view`, so its
+    result's node is `UnsafeViewBackward0`; gradcli does it in one NumPy call under that name."""
 
     save_inputs = (0, 1)
 
@@ -179,7 +181,8 @@ def matmul(input, other):
     if da == 2 and db == 1:
         return mv(a, b)
     if da == 1 and db == 2:
-        return mm(a.unsqueeze(0), b).squeeze(0)
+        from .shape import SqueezeBackward4
+        return apply(SqueezeBackward4, (mm(a.unsqueeze(0), b),), dims=(0,))
     if a._data.shape[-1] != b._data.shape[-2 if db > 1 else 0]:
         raise TorchRuntimeError(
             f"Expected size for first two dimensions of batch2 tensor to be: "
@@ -187,10 +190,10 @@ def matmul(input, other):
             f"[{b._data.shape[0]}, {b._data.shape[-2 if db > 1 else 0]}].")
     _same_dtype(a, b, "matmul")
     if db == 1:
-        return apply(MatmulBackward0, (a, b.unsqueeze(1))).squeeze(-1)
+        return apply(UnsafeViewBackward0, (a, b.unsqueeze(1))).squeeze(-1)
     if da == 1:
-        return apply(MatmulBackward0, (a.unsqueeze(0), b)).squeeze(-2)
-    return apply(MatmulBackward0, (a, b))
+        return apply(UnsafeViewBackward0, (a.unsqueeze(0), b)).squeeze(-2)
+    return apply(UnsafeViewBackward0, (a, b))
 
 
 Tensor.__rmatmul__ = lambda self, other: matmul(to_tensor(other), self)

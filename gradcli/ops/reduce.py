@@ -55,7 +55,7 @@ class SumBackward1(Node):
 
 
 @register("sum", grad_fn="SumBackward0", method=True, sample=fixed(
-    (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), (0, 1), True), {}), (((2, 3, 2), -1), {})))
+    (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {}), (((2, 3, 2), -1), {})))
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """sum over all (SumBackward0) or over dim (SumBackward1): d/dx = 1"""
     if dtype is not None:
@@ -450,7 +450,7 @@ class LogsumexpBackward0(Node):
 
 
 @register("logsumexp", grad_fn="LogsumexpBackward0", method=True, sample=fixed(
-    (((4,), 0), {}), (((2, 3), 1), {}), (((2, 3), (0, 1), True), {})))
+    (((4,), 0), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {})))
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))): d/dx = softmax(x)"""
     return apply(LogsumexpBackward0, (input,), dims=wrap_dims(dim, input._data.ndim),

@@ -29,6 +29,7 @@ class OpInfo:
     differentiable: bool = True
     sample: object = None          # rng -> list of (args, kwargs); ndarray args get gradchecked
     category: str = ""
+    no_gradcheck: str = ""         # why a differentiable op cannot be gradchecked in float64
 
     @property
     def signature(self) -> str:
@@ -50,11 +51,11 @@ def category(name: str) -> None:
 
 def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = False,
              function: bool = True, namespaces: tuple = ("torch",), differentiable=True,
-             sample=None, dunders: tuple = (), aliases: tuple = ()):
+             sample=None, dunders: tuple = (), aliases: tuple = (), no_gradcheck: str = ""):
     """Decorator: record `fn` under `name` (and `aliases`) and attach it to Tensor as asked."""
     def deco(fn):
         info = OpInfo(name, fn, grad_fn, rule or _first_line(fn), method, function, namespaces,
-                      differentiable, sample, _category[0])
+                      differentiable, sample, _category[0], no_gradcheck)
         for n in (name,) + tuple(aliases):
             if n in REGISTRY:
                 raise RuntimeError(f"op {n!r} is registered twice")
@@ -96,12 +97,18 @@ def binary(lo: float = -2.0, hi: float = 2.0, lo2=None, hi2=None):
 def fixed(*cases, lo: float = -2.0, hi: float = 2.0):
     """Samples given literally: each case is (args, kwargs); a tuple of ints in args stands
     for a random array of that shape with values in (lo, hi)."""
+    def shape(a):
+        return isinstance(a, tuple) and all(isinstance(i, int) for i in a)
+
+    def conv(a, rng):
+        if shape(a):
+            return _uniform(rng, a, lo, hi)
+        if isinstance(a, list) and any(shape(x) for x in a):
+            return [_uniform(rng, x, lo, hi) if shape(x) else x for x in a]
+        return a
+
     def make(rng):
-        out = []
-        for args, kwargs in cases:
-            out.append((tuple(_uniform(rng, a, lo, hi) if isinstance(a, tuple) and
-                              all(isinstance(i, int) for i in a) else a for a in args), kwargs))
-        return out
+        return [(tuple(conv(a, rng) for a in args), kwargs) for args, kwargs in cases]
     return make
 
 

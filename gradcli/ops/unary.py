@@ -53,6 +53,16 @@ def _elementwise(name, cls, sample, *, aliases=(), namespaces=("torch",), keep_i
                     sample=sample, aliases=aliases)(fn)
 
 
+def quiet(forward):
+    """Run a forward with NumPy's floating-point warnings off: like PyTorch, log(0) is -inf
+    and sqrt(-1) is nan without a word."""
+    def run(self, *arrays):
+        with np.errstate(all="ignore"):
+            return forward(self, *arrays)
+    run.__name__ = forward.__name__
+    return run
+
+
 def _erf_np(x):
     return np.asarray(np.frompyfunc(math.erf, 1, 1)(x), dtype=x.dtype)
 
@@ -73,6 +83,7 @@ class ExpBackward0(Node):
 
     save_output = True
 
+    @quiet
     def forward(self, x):
         return np.exp(x)
 
@@ -89,6 +100,7 @@ class Exp2Backward0(Node):
 
     save_output = True
 
+    @quiet
     def forward(self, x):
         return np.exp2(x)
 
@@ -105,6 +117,7 @@ class Expm1Backward0(Node):
 
     save_output = True
 
+    @quiet
     def forward(self, x):
         return np.expm1(x)
 
@@ -121,6 +134,7 @@ class LogBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.log(x)
 
@@ -137,6 +151,7 @@ class Log2Backward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.log2(x)
 
@@ -153,6 +168,7 @@ class Log10Backward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.log10(x)
 
@@ -169,6 +185,7 @@ class Log1PBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.log1p(x)
 
@@ -185,6 +202,7 @@ class SqrtBackward0(Node):
 
     save_output = True
 
+    @quiet
     def forward(self, x):
         return np.sqrt(x)
 
@@ -201,9 +219,9 @@ class RsqrtBackward0(Node):
 
     save_output = True
 
+    @quiet
     def forward(self, x):
-        with np.errstate(divide="ignore"):
-            return np.reciprocal(np.sqrt(x))
+        return np.reciprocal(np.sqrt(x))
 
     def backward(self, g):
         (y,) = self.saved
@@ -252,6 +270,7 @@ class TanBackward0(Node):
 
     save_output = True
 
+    @quiet
     def forward(self, x):
         return np.tan(x)
 
@@ -268,6 +287,7 @@ class AsinBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.arcsin(x)
 
@@ -284,6 +304,7 @@ class AcosBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.arccos(x)
 
@@ -318,6 +339,7 @@ class SinhBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.sinh(x)
 
@@ -334,6 +356,7 @@ class CoshBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.cosh(x)
 
@@ -382,6 +405,7 @@ class AcoshBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.arccosh(x)
 
@@ -398,6 +422,7 @@ class AtanhBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
         return np.arctanh(x)
 
@@ -467,6 +492,8 @@ sinc = _elementwise("sinc", SincBackward0, unary(), namespaces=("torch", "specia
 # -- rounding: derivative zero (frac: one) ----------------------------------------------------
 
 class _ZeroGrad(Node):
+    """Rounding functions are piecewise constant: the derivative is 0."""
+
     def backward(self, g):
         return g * 0
 
@@ -533,6 +560,7 @@ class Atan2Backward0(Node):
 
     save_inputs = (0, 1)
 
+    @quiet
     def forward(self, a, b):
         return np.arctan2(a, b)
 
@@ -555,6 +583,7 @@ class HypotBackward0(Node):
     save_inputs = (0, 1)
     save_output = True
 
+    @quiet
     def forward(self, a, b):
         return np.hypot(a, b)
 

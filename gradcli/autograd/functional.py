@@ -1,0 +1,365 @@
+"""`torch.autograd.functional`: jacobian, hessian, vjp, jvp, hvp and vhp.
+
+Same signatures, return structures and error texts as PyTorch. Everything is built on
+`autograd.grad`: a Jacobian is one backward pass per output element (with the graph
+retained), `jvp` and `hvp` use the double-backward trick (the backward pass is linear in its
+incoming gradient, so differentiating it with respect to that gradient gives forward-mode
+products), and the Hessian is the Jacobian of the gradient built with `create_graph=True`.
+`vectorize` and the strategy arguments are accepted and ignored (reverse mode throughout).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..errors import TorchRuntimeError, TorchTypeError
+from . import grad_mode
+from .engine import grad as _grad
+
+__all__ = ["vjp", "jvp", "jacobian", "hessian", "hvp", "vhp"]
+
+
+# -- PyTorch's helpers, one for one ---------------------------------------------------------
+
+def _as_tuple(inp, arg_name, fn_name):
+    """(was it a tuple, the tuple), checking every element is a Tensor."""
+    is_tuple = isinstance(inp, tuple)
+    items = inp if is_tuple else (inp,)
+    for i, el in enumerate(items):
+        if not isinstance(el, Tensor):
+            where = f"value at index {i}" if is_tuple else f"given {arg_name}"
+            raise TorchTypeError(f"The {arg_name} given to {fn_name} must be either a Tensor or "
+                                 f"a tuple of Tensors but the {where} has type {type(el)}.")
+    return is_tuple, items
+
+
+def _tuple_postprocess(res, to_unpack):
+    """Undo `_as_tuple` (twice, for a nested result, when `to_unpack` is a pair)."""
+    if isinstance(to_unpack, tuple):
+        if not to_unpack[1]:
+            res = tuple(el[0] for el in res)
+        if not to_unpack[0]:
+            res = res[0]
+    elif not to_unpack:
+        res = res[0]
+    return res
+
+
+def _grad_preprocess(inputs, create_graph, need_graph):
+    """Fresh leaves (or, with create_graph, views that keep the caller's graph)."""
+    out = []
+    for inp in inputs:
+        if create_graph and inp.requires_grad:
+            out.append(inp.view_as(inp))
+        else:
+            out.append(inp.detach().requires_grad_(need_graph))
+    return tuple(out)
+
+
+def _grad_postprocess(items, create_graph):
+    if not items or isinstance(items[0], Tensor):
+        return items if create_graph else tuple(t.detach() for t in items)
+    return tuple(_grad_postprocess(t, create_graph) for t in items)
+
+
+def _validate_v(v, other, is_other_tuple):
+    if len(other) != len(v):
+        if is_other_tuple:
+            raise TorchRuntimeError(f"v is a tuple of invalid length: should be {len(other)} "
+                                    f"but got {len(v)}.")
+        raise TorchRuntimeError("The given v should contain a single Tensor.")
+    for idx, (el_v, el_other) in enumerate(zip(v, other)):
+        if el_v.shape != el_other.shape:
+            prepend = f"Entry {idx} in " if is_other_tuple else ""
+            raise TorchRuntimeError(f"{prepend}v has invalid size: should be {el_other.shape} "
+                                    f"but got {el_v.shape}.")
+
+
+_STRICT = {
+    "hessian": ("The hessian of the user-provided function with respect to input {i} is "
+                "independent of the input. This is not allowed in strict mode. You should ensure "
+                "that your function is thrice differentiable and that the hessian depends on the "
+                "inputs."),
+    "jacobian": ("While computing the hessian, found that the jacobian of the user-provided "
+                 "function with respect to input {i} is independent of the input. This is not "
+                 "allowed in strict mode. You should ensure that your function is twice "
+                 "differentiable and that the jacobian depends on the inputs (this would be "
+                 "violated by a linear function for example)."),
+    "grad_inputs": ("The gradient with respect to input {i} is independent of the inputs of the "
+                    "user-provided function. This is not allowed in strict mode."),
+    "outputs": ("Output {i} of the user-provided function does not require gradients. The "
+                "outputs must be computed in a differentiable manner from the input when running "
+                "in strict mode."),
+}
+
+
+def _check_requires_grad(items, kind, strict):
+    if not strict:
+        return
+    for i, t in enumerate(items):
+        if t is None:
+            raise TorchRuntimeError(f"The output of the user-provided function is independent "
+                                    f"of input {i}. This is not allowed in strict mode.")
+        if not t.requires_grad:
+            raise TorchRuntimeError(_STRICT[kind].format(i=i))
+
+
+def _autograd_grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None):
+    """`autograd.grad` that skips outputs that do not require grad (None for unused inputs)."""
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o is not None and o.requires_grad]
+    if not pairs:
+        return (None,) * len(inputs)
+    return _grad([o for o, _ in pairs], list(inputs), [g for _, g in pairs],
+                 retain_graph=retain_graph, create_graph=create_graph, allow_unused=True)
+
+
+_FILL = {
+    "back": "The output of the user-provided function is independent of input {i}. This is "
+            "not allowed in strict mode.",
+    "back_trick": "The gradient with respect to the input is independent of entry {i} in the "
+                  "grad_outputs when using the double backward trick to compute forward mode "
+                  "gradients. This is not allowed in strict mode.",
+    "double_back": "The jacobian of the user-provided function is independent of input {i}. "
+                   "This is not allowed in strict mode.",
+    "double_back_trick": "The hessian of the user-provided function is independent of entry "
+                         "{i} in the grad_jacobian. This is not allowed in strict mode as it "
+                         "prevents from using the double backward trick to replace forward "
+                         "mode AD.",
+}
+
+
+def _fill_in_zeros(grads, refs, strict, create_graph, stage):
+    """Replace missing gradients by zeros (or raise PyTorch's strict-mode error)."""
+    from ..ops.creation import zeros_like
+    out = []
+    for i, (g, ref) in enumerate(zip(grads, refs)):
+        if g is None:
+            if strict:
+                raise TorchRuntimeError(_FILL[stage].format(i=i))
+            g = zeros_like(ref)
+        elif strict and create_graph and not g.requires_grad:
+            what = "hessian" if "double" in stage else "jacobian"
+            raise TorchRuntimeError(f"The {what} of the user-provided function is independent "
+                                    f"of input {i}. This is not allowed in strict mode when "
+                                    "create_graph=True.")
+        out.append(g)
+    return tuple(out)
+
+
+def _prepare_v(v, refs, is_refs_tuple, fn_name, create_graph, none_msg):
+    if v is None:
+        if len(refs) != 1 or refs[0].numel() != 1:
+            raise TorchRuntimeError(none_msg)
+        return None
+    _, v = _as_tuple(v, "v", fn_name)
+    v = _grad_preprocess(v, create_graph=create_graph, need_graph=False)
+    _validate_v(v, refs, is_refs_tuple)
+    return v
+
+
+_V_OUT = ("The vector v can only be None if the user-provided function returns a single Tensor "
+          "with a single element.")
+_V_IN = ("The vector v can only be None if the input to the user-provided function is a single "
+         "Tensor with a single element.")
+
+
+class _GradOn:
+    """`torch.enable_grad()` without importing the public managers (restores on exit)."""
+
+    def __init__(self, on=True):
+        self.on = on
+
+    def __enter__(self):
+        self.prev = grad_mode._enabled[0]
+        grad_mode._enabled[0] = self.on
+
+    def __exit__(self, *exc):
+        grad_mode._enabled[0] = self.prev
+        return False
+
+
+# -- vjp / jvp ------------------------------------------------------------------------------
+
+def vjp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(*inputs), v^T J): the vector-Jacobian product at `inputs`."""
+    with _GradOn():
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        outputs = func(*inputs)
+        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
+                                              "vjp")
+        _check_requires_grad(outputs, "outputs", strict)
+        v = _prepare_v(v, outputs, is_outputs_tuple, "vjp", create_graph, _V_OUT)
+        with _GradOn(create_graph or grad_mode._enabled[0]):
+            grad_res = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
+            res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "back")
+    outputs = _grad_postprocess(outputs, create_graph)
+    res = _grad_postprocess(res, create_graph)
+    return (_tuple_postprocess(outputs, is_outputs_tuple),
+            _tuple_postprocess(res, is_inputs_tuple))
+
+
+def jvp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(*inputs), J v): the Jacobian-vector product, by the double-backward trick."""
+    from ..ops.creation import zeros_like
+    with _GradOn():
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        v = _prepare_v(v, inputs, is_inputs_tuple, "jvp", create_graph, _V_IN)
+        outputs = func(*inputs)
+        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
+                                              "jvp")
+        _check_requires_grad(outputs, "outputs", strict)
+        # The backward pass is linear in grad_outputs: its value never matters, only its graph.
+        grad_outputs = tuple(zeros_like(o).requires_grad_(True) for o in outputs)
+        grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
+        _check_requires_grad(grad_inputs, "grad_inputs", strict)
+        with _GradOn(create_graph):
+            grad_res = _autograd_grad(grad_inputs, grad_outputs, v, create_graph=create_graph)
+            res = _fill_in_zeros(grad_res, outputs, strict, create_graph, "back_trick")
+    outputs = _grad_postprocess(outputs, create_graph)
+    res = _grad_postprocess(res, create_graph)
+    return (_tuple_postprocess(outputs, is_outputs_tuple),
+            _tuple_postprocess(res, is_outputs_tuple))
+
+
+# -- jacobian / hessian ---------------------------------------------------------------------
+
+def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
+             strategy="reverse-mode"):
+    """The Jacobian of func at inputs: shape output.shape + input.shape for each pair."""
+    with _GradOn():
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        outputs = func(*inputs)
+        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
+                                              "jacobian")
+        _check_requires_grad(outputs, "outputs", strict)
+        jac = tuple(_jacobian_of(i, out, inputs, create_graph, strict)
+                    for i, out in enumerate(outputs))
+    jac = _grad_postprocess(jac, create_graph)
+    return _tuple_postprocess(jac, (is_outputs_tuple, is_inputs_tuple))
+
+
+def _jacobian_of(i, out, inputs, create_graph, strict):
+    """Rows of d out / d inputs, one backward pass per element of out (graph retained)."""
+    rows = [[] for _ in inputs]
+    n = out.numel()
+    basis = np.zeros(n, dtype=out._data.dtype)
+    for j in range(n):
+        basis[j] = 1
+        onehot = Tensor._wrap(basis.reshape(out._data.shape).copy())
+        basis[j] = 0
+        vj = _autograd_grad((out,), inputs, (onehot,), retain_graph=True,
+                            create_graph=create_graph)
+        for k, (g, inp) in enumerate(zip(vj, inputs)):
+            rows[k].append(_row(g, inp, i, k, create_graph, strict))
+    return tuple(_assemble(r, out, inp, create_graph) for r, inp in zip(rows, inputs))
+
+
+def _row(g, inp, i, k, create_graph, strict):
+    if g is None:
+        if strict:
+            raise TorchRuntimeError(f"Output {i} of the user-provided function is independent "
+                                    f"of input {k}. This is not allowed in strict mode.")
+        return None
+    if strict and create_graph and not g.requires_grad:
+        raise TorchRuntimeError(f"The jacobian of the user-provided function is independent of "
+                                f"input {i}. This is not allowed in strict mode when "
+                                "create_graph=True.")
+    return g
+
+
+def _assemble(rows, out, inp, create_graph):
+    """Stack the rows into a tensor of shape out.shape + inp.shape."""
+    shape = tuple(out._data.shape) + tuple(inp._data.shape)
+    if create_graph and any(r is not None and r.requires_grad for r in rows):
+        from ..ops.creation import zeros_like
+        from ..ops.shape import stack
+        full = [r if r is not None else zeros_like(inp) for r in rows]
+        return stack(full, 0).view(shape) if full else Tensor._wrap(np.zeros(shape, inp._data.dtype))
+    arr = np.zeros((len(rows),) + tuple(inp._data.shape), dtype=inp._data.dtype)
+    for j, r in enumerate(rows):
+        if r is not None:
+            arr[j] = r._data
+    return Tensor._wrap(arr.reshape(shape))
+
+
+def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
+            outer_jacobian_strategy="reverse-mode"):
+    """The Hessian of a scalar function: the Jacobian of its gradient."""
+    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
+
+    def single_output(*inp):
+        out = func(*inp)
+        is_out_tuple, t_out = _as_tuple(out, "outputs of the user-provided function", "hessian")
+        _check_requires_grad(t_out, "outputs", strict)
+        if is_out_tuple:
+            raise TorchRuntimeError("The function given to hessian should return a single Tensor")
+        if out.numel() != 1:
+            raise TorchRuntimeError("The Tensor returned by the function given to hessian should "
+                                    "contain a single element")
+        return out.squeeze()
+
+    def jac_func(*inp):
+        jac = jacobian(single_output, inp, create_graph=True)
+        _check_requires_grad(jac, "jacobian", strict)
+        return jac
+
+    res = jacobian(jac_func, inputs, create_graph=create_graph, strict=strict)
+    return _tuple_postprocess(res, (is_inputs_tuple, is_inputs_tuple))
+
+
+# -- hvp / vhp ------------------------------------------------------------------------------
+
+def _scalar_output(func, inputs, fn_name, strict):
+    outputs = func(*inputs)
+    is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
+                                          fn_name)
+    _check_requires_grad(outputs, "outputs", strict)
+    if is_outputs_tuple:
+        raise TorchRuntimeError(f"The function given to {fn_name} should return a single Tensor")
+    if outputs[0].numel() != 1:
+        raise TorchRuntimeError(f"The Tensor returned by the function given to {fn_name} should "
+                                "contain a single element")
+    return outputs
+
+
+def vhp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(*inputs), v^T H) for a scalar function."""
+    with _GradOn():
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vhp")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        v = _prepare_v(v, inputs, is_inputs_tuple, "vhp", create_graph, _V_IN)
+        outputs = _scalar_output(func, inputs, "vhp", strict)
+        jac = _autograd_grad(outputs, inputs, create_graph=True)
+        _check_requires_grad(jac, "jacobian", strict)
+        with _GradOn(create_graph or grad_mode._enabled[0]):
+            grad_res = _autograd_grad(jac, inputs, v, create_graph=create_graph)
+            res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
+    outputs = _grad_postprocess(outputs, create_graph)
+    res = _grad_postprocess(res, create_graph)
+    return outputs[0], _tuple_postprocess(res, is_inputs_tuple)
+
+
+def hvp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(*inputs), H v) for a scalar function, by the double-backward trick."""
+    from ..ops.creation import zeros_like
+    with _GradOn():
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        v = _prepare_v(v, inputs, is_inputs_tuple, "hvp", create_graph, _V_IN)
+        outputs = _scalar_output(func, inputs, "hvp", strict)
+        jac = _autograd_grad(outputs, inputs, create_graph=True)
+        _check_requires_grad(jac, "jacobian", strict)
+        grad_jac = tuple(zeros_like(inp).requires_grad_(True) for inp in inputs)
+        double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
+        _check_requires_grad(jac, "hessian", strict)
+        with _GradOn(create_graph or grad_mode._enabled[0]):
+            grad_res = _autograd_grad(double_back, grad_jac, v, create_graph=create_graph)
+            res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back_trick")
+    outputs = _grad_postprocess(outputs, create_graph)
+    res = _grad_postprocess(res, create_graph)
+    return outputs[0], _tuple_postprocess(res, is_inputs_tuple)

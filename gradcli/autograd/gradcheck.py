@@ -1,0 +1,316 @@
+"""`gradcheck` and `gradgradcheck`: analytic derivatives against central differences.
+
+As in PyTorch: the numerical Jacobian perturbs each input element by +-eps (in the input's
+own dtype, so pass float64 inputs) and the analytical Jacobian takes one backward pass per
+output element; they must agree elementwise within `atol + rtol * |numerical|`. `fast_mode`
+compares the scalars v^T J u for random unit vectors u and v instead (one directional
+difference and one backward pass per input/output pair), and on failure recomputes the full
+Jacobians for the report. `gradgradcheck` runs gradcheck on the function that returns the
+gradients (built with `create_graph=True`) of `func`, with random `grad_outputs`.
+A failure raises `GradcheckError` with PyTorch's message; its hint names the function.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..errors import TorchRuntimeError, TorchValueError
+from . import grad_mode
+from .engine import grad as _grad
+
+__all__ = ["GradcheckError", "gradcheck", "gradgradcheck", "jacobians"]
+
+
+class GradcheckError(TorchRuntimeError):
+    """An analytical derivative disagrees with the numerical one."""
+
+    def __init__(self, message, *, function=None, output=None, input=None, numerical=None,
+                 analytical=None):
+        hint = f"in function {_name_of(function)}" if function is not None else None
+        super().__init__(message, hint=hint)
+        self.function, self.output_index, self.input_index = function, output, input
+        self.numerical, self.analytical = numerical, analytical
+
+
+def _name_of(fn) -> str:
+    return getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or repr(fn)
+
+
+def _as_tuple(x) -> tuple:
+    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+
+
+def _diff_inputs(inputs):
+    return [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
+
+
+def _tensor_outputs(out) -> tuple:
+    return tuple(o for o in _as_tuple(out) if isinstance(o, Tensor))
+
+
+def _as_array(t: Tensor) -> np.ndarray:
+    return np.asarray(t._data).reshape(-1)
+
+
+def _show(arr) -> str:
+    return repr(Tensor._wrap(np.asarray(arr)))
+
+
+class _GradMode:
+    """Set grad mode inside a block (the numerical Jacobian needs no graph)."""
+
+    def __init__(self, on):
+        self.on = on
+
+    def __enter__(self):
+        self.prev = grad_mode._enabled[0]
+        grad_mode._enabled[0] = self.on
+
+    def __exit__(self, *exc):
+        grad_mode._enabled[0] = self.prev
+        return False
+
+
+# -- the two Jacobians ------------------------------------------------------------------------
+
+def _eval_flat(func, inputs, pick):
+    """func(*inputs) as flat float arrays, for the outputs selected by `pick`."""
+    outs = _tensor_outputs(func(*inputs))
+    return [_as_array(outs[k]).astype(np.float64, copy=True) for k in pick]
+
+
+def _numerical(func, inputs, targets, pick, eps):
+    """[input][output] -> (input numel, output numel) central differences."""
+    result = []
+    with _GradMode(False):
+        for t in targets:
+            data = t._data
+            cols = []
+            for k in range(data.size):
+                idx = np.unravel_index(k, data.shape)
+                orig = data[idx].copy()
+                data[idx] = orig + eps
+                plus = _eval_flat(func, inputs, pick)
+                data[idx] = orig - eps
+                minus = _eval_flat(func, inputs, pick)
+                data[idx] = orig
+                cols.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+            result.append([np.array([c[o] for c in cols]).reshape(data.size, -1)
+                           for o in range(len(pick))])
+    return result
+
+
+def _analytical(outputs, targets):
+    """[input][output] -> (input numel, output numel), one backward pass per output element."""
+    result = [[None] * len(outputs) for _ in targets]
+    for o, out in enumerate(outputs):
+        n = out.numel()
+        jac = [np.zeros((t.numel(), n)) for t in targets]
+        basis = np.zeros(n, dtype=out._data.dtype)
+        for j in range(n):
+            basis[j] = 1
+            seed = Tensor._wrap(basis.reshape(out._data.shape).copy())
+            basis[j] = 0
+            grads = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
+            for i, g in enumerate(grads):
+                if g is not None:
+                    jac[i][:, j] = _as_array(g)
+        for i in range(len(targets)):
+            result[i][o] = jac[i]
+    return result
+
+
+def _differentiable_outputs(outputs):
+    return [k for k, o in enumerate(outputs) if o.requires_grad]
+
+
+def jacobians(func, inputs, eps=1e-6):
+    """(numerical, analytical): the full Jacobians of func at inputs as 2-D float64 arrays,
+    rows over the elements of every input that requires grad, columns over the elements of
+    every output that requires grad."""
+    inputs = _as_tuple(inputs)
+    targets = _diff_inputs(inputs)
+    outputs = _tensor_outputs(func(*inputs))
+    pick = _differentiable_outputs(outputs)
+    num = _numerical(func, inputs, targets, pick, eps)
+    ana = _analytical([outputs[k] for k in pick], targets)
+    return _blocks(num, targets, pick), _blocks(ana, targets, pick)
+
+
+def _blocks(jac, targets, pick):
+    if not targets or not pick:
+        return np.zeros((sum(t.numel() for t in targets), 0))
+    return np.block([[np.asarray(b, dtype=np.float64) for b in row] for row in jac])
+
+
+# -- gradcheck --------------------------------------------------------------------------------
+
+def _check_inputs(inputs):
+    targets = _diff_inputs(inputs)
+    if not targets:
+        raise TorchValueError("gradcheck expects at least one input tensor to require gradient, "
+                              "but none of them have requires_grad=True.")
+    for i, t in enumerate(inputs):
+        if isinstance(t, Tensor) and t.requires_grad and t._data.dtype not in (
+                np.float64, np.complex128):
+            warnings.warn(f"Input #{i} requires gradient and is not a double precision floating "
+                          "point or complex. This check will likely fail if all the inputs are "
+                          "not of double precision floating point or complex. ", UserWarning,
+                          stacklevel=3)
+    return targets
+
+
+def _close(a, n, rtol, atol) -> bool:
+    return bool(np.all(np.abs(a - n) <= atol + rtol * np.abs(n)))
+
+
+def _fail(raise_exception, message, **info):
+    if raise_exception:
+        raise GradcheckError(message, **info)
+    return False
+
+
+def _check_zero_numerical(func, inputs, targets, outputs, eps, raise_exception):
+    """No output requires grad: then every numerical derivative must be zero."""
+    pick = [k for k, o in enumerate(outputs) if o._data.dtype.kind in "fc"]
+    for blocks in _numerical(func, inputs, targets, pick, eps):
+        for n in blocks:
+            if not np.all(n == 0):
+                return _fail(raise_exception, "Numerical gradient for function expected to be "
+                             "zero", function=func)
+    return True
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
+              nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
+              check_batched_grad=False, check_batched_forward_grad=False,
+              check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
+    """True when the analytical Jacobian of func at inputs matches central differences."""
+    inputs = _as_tuple(inputs)
+    targets = _check_inputs(inputs)
+    outputs = _tensor_outputs(func(*inputs))
+    pick = _differentiable_outputs(outputs)
+    if not pick:
+        return _check_zero_numerical(func, inputs, targets, outputs, eps, raise_exception)
+    if fast_mode:
+        return _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                           raise_exception)
+    num = _numerical(func, inputs, targets, pick, eps)
+    ana = _analytical([outputs[k] for k in pick], targets)
+    for o in range(len(pick)):
+        for i in range(len(targets)):
+            a, n = ana[i][o], num[i][o]
+            if not _close(a, n, rtol, atol):
+                return _fail(raise_exception, _mismatch(o, i, n, a), function=func, output=o,
+                             input=i, numerical=n, analytical=a)
+    return True
+
+
+def _mismatch(o, i, n, a) -> str:
+    return (f"Jacobian mismatch for output {o} with respect to input {i},\n"
+            f"numerical:{_show(n)}\nanalytical:{_show(a)}\n")
+
+
+# -- fast mode --------------------------------------------------------------------------------
+
+def _unit(rng, n):
+    v = rng.random(n)
+    norm = np.linalg.norm(v)
+    return v / norm if norm else v
+
+
+def _directional(func, inputs, t, u, pick, eps):
+    """(f(x + eps u) - f(x - eps u)) / 2eps for input t, one flat array per picked output."""
+    data = t._data
+    orig = data.copy()
+    step = (u * eps).reshape(data.shape).astype(data.dtype)
+    with _GradMode(False):
+        data[...] = orig + step
+        plus = _eval_flat(func, inputs, pick)
+        data[...] = orig - step
+        minus = _eval_flat(func, inputs, pick)
+        data[...] = orig
+    return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
+
+
+def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception):
+    rng = np.random.default_rng(0)
+    us = [_unit(rng, t.numel()) for t in targets]
+    vs = [_unit(rng, outputs[k].numel()) for k in pick]
+    ju = [_directional(func, inputs, t, u, pick, eps) for t, u in zip(targets, us)]
+    for o, k in enumerate(pick):
+        out = outputs[k]
+        seed = Tensor._wrap(vs[o].reshape(out._data.shape).astype(out._data.dtype))
+        vj = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
+        for i, (g, u) in enumerate(zip(vj, us)):
+            a = 0.0 if g is None else float(_as_array(g) @ u)
+            n = float(vs[o] @ ju[i][o])
+            tol = atol * float(u.sum()) * float(vs[o].sum())
+            if not abs(a - n) <= tol + rtol * abs(n):
+                return _fail(raise_exception, _fast_message(func, inputs, o, i, n, a),
+                             function=func, output=o, input=i)
+    return True
+
+
+def _fast_message(func, inputs, o, i, n, a) -> str:
+    num, ana = jacobians(func, inputs)
+    targets = _diff_inputs(inputs)
+    outputs = _tensor_outputs(func(*inputs))
+    pick = _differentiable_outputs(outputs)
+    r0 = sum(t.numel() for t in targets[:i])
+    c0 = sum(outputs[k].numel() for k in pick[:o])
+    rows = slice(r0, r0 + targets[i].numel())
+    cols = slice(c0, c0 + outputs[pick[o]].numel())
+    n_full, a_full = num[rows, cols], ana[rows, cols]
+    diff = float(np.max(np.abs(n_full - a_full))) if n_full.size else 0.0
+    return (f"Jacobian mismatch for output {o} with respect to input {i},\n"
+            f"numerical:{n!r}\nanalytical:{a!r}\n\n"
+            "The above quantities relating the numerical and analytical jacobians are computed "
+            "\nin fast mode. See: https://github.com/pytorch/pytorch/issues/53876 for more "
+            "background \nabout fast mode. Below, we recompute numerical and analytical "
+            "jacobians in slow mode:\n\n"
+            f"Numerical:\n {_show(n_full)}\nAnalytical:\n{_show(a_full)}\n\n"
+            f"The max per-element difference (slow mode) is: {diff!r}.\n")
+
+
+# -- gradgradcheck ----------------------------------------------------------------------------
+
+def _random_grad_outputs(func, inputs):
+    rng = np.random.default_rng(1)
+    outs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
+    result = []
+    for o in outs:
+        dt = o._data.dtype if o._data.dtype.kind in "fc" else np.float64
+        arr = rng.uniform(-1, 1, size=o._data.shape).astype(dt)
+        result.append(Tensor._wrap(arr).requires_grad_(True))
+    return tuple(result)
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0,
+                  check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
+                  check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False,
+                  masked=False):
+    """gradcheck of the gradients of func (built with create_graph=True): second order."""
+    inputs = _as_tuple(inputs)
+    if grad_outputs is None:
+        grad_outputs = _random_grad_outputs(func, inputs)
+    else:
+        grad_outputs = _as_tuple(grad_outputs)
+    n_out = len(grad_outputs)
+    diff_in = {i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad}
+
+    def grads_of(*args):
+        ins, gos = args[:len(args) - n_out], args[len(args) - n_out:]
+        with _GradMode(True):
+            outs = [o for o in _tensor_outputs(func(*ins)) if o.requires_grad]
+            wrt = [x for i, x in enumerate(ins) if i in diff_in]
+            gs = _grad(outs, wrt, list(gos), create_graph=True, allow_unused=True)
+        return tuple(g for g in gs if g is not None)
+
+    grads_of.__qualname__ = f"gradients of {_name_of(func)}"
+    return gradcheck(grads_of, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception, fast_mode=fast_mode)
+

@@ -1,0 +1,418 @@
+"""Matrix functions: trace, diag, det, inverse (linalg.inv), einsum and cross.
+
+`einsum` is one primitive (`EinsumBackward0`) whose rule is again an einsum with the
+subscripts permuted, so it has derivatives of every order. PyTorch instead rewrites einsum
+into permutes, reshapes and a `bmm`; when two or more operands are contracted its result is a
+`ViewBackward0`, so gradcli ends such an einsum with a `view` too: `grad_fn` names agree,
+but its `next_functions` lead to one `EinsumBackward0` node rather than PyTorch's chain of
+views and `BmmBackward0`. Other einsums keep the `EinsumBackward0` name (PyTorch gives
+`PermuteBackward0`, `SumBackward1` or `MulBackward0` there).
+"""
+from __future__ import annotations
+
+import string
+import warnings
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError
+from .core import apply, wrap, wrap_dim
+from .registry import category, fixed, register
+from .unary import check_tensor
+
+category("linear algebra")
+
+
+def _square_float(x: Tensor, fname: str) -> None:
+    """PyTorch's checks for a (batch of) square floating-point matrices."""
+    if x._data.ndim < 2:
+        raise TorchRuntimeError(f"{fname}: The input tensor A must have at least 2 "
+                                "dimensions.")
+    n, m = x._data.shape[-2:]
+    if n != m:
+        raise TorchRuntimeError(f"{fname}: A must be batches of square matrices, but they are "
+                                f"{n} by {m} matrices")
+    if x._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"{fname}: Expected a floating point or complex tensor as "
+                                f"input. Got {x.dtype.legacy}")
+
+
+def _well_conditioned(a) -> bool:
+    """Whether inv(A) is trustworthy for every matrix of the batch."""
+    if not a.size:
+        return True
+    with np.errstate(all="ignore"):
+        cond = np.linalg.cond(a)
+    return bool(np.all(cond * np.finfo(a.dtype).eps < 1e-3))
+
+
+# -- trace and diag ---------------------------------------------------------------------------
+
+class TraceBackward0(Node):
+    """d/dX trace(X) = I (g on the diagonal)"""
+
+    def forward(self, x):
+        r = np.trace(x)
+        return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
+
+    def backward(self, g):
+        n, m = self._in_meta[0][0]
+        return g * wrap(np.eye(n, m, dtype=g._data.dtype))
+
+
+@register("trace", grad_fn="TraceBackward0", method=True, sample=fixed(
+    (((3, 3),), {}), (((2, 3),), {})))
+def trace(input):
+    """sum of the diagonal: d/dX = I"""
+    x = check_tensor(input, "trace")
+    if x._data.ndim != 2:
+        raise TorchRuntimeError(f"trace: expected a matrix, but got tensor with dim "
+                                f"{x._data.ndim}")
+    return apply(TraceBackward0, (x,))
+
+
+class DiagEmbedBackward0(Node):
+    """d diag(v, k) = the k-th diagonal of g"""
+
+    def forward(self, v):
+        return np.diag(v, self.offset)
+
+    def backward(self, g):
+        return g.diagonal(self.offset)
+
+
+class DiagonalBackward0_copy(Node):
+    """d diag(X, k) = g placed on the k-th diagonal of zeros"""
+
+    def forward(self, x):
+        return np.diagonal(x, self.offset).copy()
+
+    def backward(self, g):
+        from .shape import DiagonalBackwardBackward0
+        return apply(DiagonalBackwardBackward0, (g,), offset=self.offset, d1=0, d2=1,
+                     shape=self._in_meta[0][0])
+
+
+@register("diag", grad_fn="DiagEmbedBackward0", method=True, sample=fixed(
+    (((3,),), {}), (((3,), 1), {}), (((3, 3),), {}), (((3, 4), -1), {})))
+def diag(input, diagonal=0):
+    """vector -> diagonal matrix (DiagEmbedBackward0); matrix -> its diagonal
+    (DiagonalBackward0_copy): the derivative moves g back where the entries came from"""
+    x = check_tensor(input, "diag")
+    nd = x._data.ndim
+    if nd == 1:
+        return apply(DiagEmbedBackward0, (x,), offset=int(diagonal))
+    if nd == 2:
+        return apply(DiagonalBackward0_copy, (x,), offset=int(diagonal))
+    raise TorchRuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+
+
+# -- det and inverse --------------------------------------------------------------------------
+
+class LinalgDetBackward0(Node):
+    """d/dA det(A) = g * det(A) * inv(A)^T  (the cofactor matrix)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, a):
+        return np.asarray(np.linalg.det(a), dtype=a.dtype)
+
+    def backward(self, g):
+        a, y = self.saved
+        scale = (g * y).unsqueeze(-1).unsqueeze(-1)
+        if _well_conditioned(a._data):
+            return scale * inverse(a).mT
+        return g.unsqueeze(-1).unsqueeze(-1) * wrap(_cofactor(a._data))
+
+
+def _cofactor(a):
+    """det(A) inv(A)^T, also for singular A (via the SVD; a constant, first order only)."""
+    u, s, vt = np.linalg.svd(a)
+    n = s.shape[-1]
+    others = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], -1)
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    adj_t = u @ (others[..., :, None] * vt)          # U diag(prod_{j != i} s_j) V^T
+    return (adj_t * sign[..., None, None]).astype(a.dtype)
+
+
+@register("det", grad_fn="LinalgDetBackward0", method=True,
+          namespaces=("torch", "linalg:det"), sample=fixed(
+              (((3, 3),), {}), (((2, 2, 2),), {}), lo=-1.0, hi=1.0))
+def det(input):
+    """determinant: d/dA = det(A) inv(A)^T"""
+    x = check_tensor(input, "det")
+    _square_float(x, "linalg.det")
+    return apply(LinalgDetBackward0, (x,))
+
+
+class LinalgInvExBackward0(Node):
+    """d/dA inv(A) = -inv(A)^T g inv(A)^T"""
+
+    save_output = True
+
+    def forward(self, a):
+        try:
+            return np.linalg.inv(a)
+        except np.linalg.LinAlgError:
+            raise TorchRuntimeError(_singular_message(a)) from None
+
+    def backward(self, g):
+        (y,) = self.saved
+        yt = y.mT
+        return -(yt @ g @ yt)
+
+
+def _singular_message(a) -> str:
+    """LAPACK's report for a singular matrix: the first zero pivot of its LU factorization."""
+    flat = a.reshape((-1,) + a.shape[-2:])
+    for b, m in enumerate(flat):
+        k = _zero_pivot(m.astype(np.float64))
+        if k:
+            where = f"(Batch element {b}): " if a.ndim > 2 else ""
+            return (f"linalg.inv: {where}The diagonal element {k} is zero, the inversion could "
+                    "not be completed because the input matrix is singular.")
+    return "linalg.inv: The input matrix is singular."
+
+
+def _zero_pivot(m) -> int:
+    """1-based index of the first exactly-zero pivot of LU with partial pivoting (0: none)."""
+    m = m.copy()
+    n = m.shape[0]
+    first = 0
+    for j in range(n):
+        p = j + int(np.argmax(np.abs(m[j:, j])))
+        if m[p, j] == 0:
+            first = first or j + 1
+            continue
+        m[[j, p]] = m[[p, j]]
+        m[j + 1:, j] /= m[j, j]
+        m[j + 1:, j + 1:] -= np.outer(m[j + 1:, j], m[j, j + 1:])
+    return first
+
+
+@register("inverse", grad_fn="LinalgInvExBackward0", method=True,
+          namespaces=("torch", "linalg:inv"), sample=fixed(
+              (((3, 3),), {}), (((2, 2, 2),), {}), lo=-1.0, hi=1.0))
+def inverse(input):
+    """matrix inverse: d/dA = -inv(A)^T g inv(A)^T"""
+    x = check_tensor(input, "inverse")
+    _square_float(x, "linalg.inv")
+    return apply(LinalgInvExBackward0, (x,))
+
+
+# -- cross product ----------------------------------------------------------------------------
+
+class LinalgCrossBackward0(Node):
+    """d (a x b) = b x g, g x a"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.cross(a, b, axis=self.dim)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = cross(b, g, dim=self.dim) if self.needs(0) else None
+        gb = cross(g, a, dim=self.dim) if self.needs(1) else None
+        return ga, gb
+
+
+def _cross_dim(a, b, dim):
+    if dim is not None:
+        return wrap_dim(dim, max(a._data.ndim, b._data.ndim))
+    warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease "
+                  "either pass the dim explicitly or simply use torch.linalg.cross.\nThe "
+                  "default value of dim will change to agree with that of linalg.cross in a "
+                  "future release.", UserWarning, stacklevel=3)
+    shape = np.broadcast_shapes(a._data.shape, b._data.shape)
+    return next((i for i, s in enumerate(shape) if s == 3), -1)
+
+
+@register("cross", grad_fn="LinalgCrossBackward0", method=True, sample=fixed(
+    (((3,), (3,)), {"dim": 0}), (((2, 3), (2, 3)), {"dim": 1}), (((3, 2), (3, 1)), {"dim": 0})))
+def cross(input, other, dim=None):
+    """cross product along dim: d/da = b x g, d/db = g x a"""
+    a = check_tensor(input, "cross")
+    b = check_tensor(other, "cross", "other", 2)
+    d = _cross_dim(a, b, dim)
+    shape = np.broadcast_shapes(a._data.shape, b._data.shape)
+    if shape[d] != 3 or a._data.shape[d] != 3 or b._data.shape[d] != 3:
+        raise TorchRuntimeError(f"linalg.cross: inputs dimension {d} must have length 3. Got "
+                                f"{a._data.shape[d]} and {b._data.shape[d]}")
+    return apply(LinalgCrossBackward0, (a, b), _common(a, b), dim=d - len(shape))
+
+
+@register("linalg_cross", grad_fn="LinalgCrossBackward0", namespaces=("linalg:cross",),
+          sample=fixed((((3,), (3,)), {}), (((2, 3), (1, 3)), {})))
+def linalg_cross(input, other, *, dim=-1):
+    """torch.linalg.cross (dim defaults to -1): d/da = b x g, d/db = g x a"""
+    return cross(input, other, dim=dim)
+
+
+def _common(*ts):
+    dt = np.result_type(*[t._data.dtype for t in ts])
+    return None if all(t._data.dtype == dt for t in ts) else dt
+
+
+# -- einsum -----------------------------------------------------------------------------------
+
+_LETTERS = string.ascii_uppercase + string.ascii_lowercase
+
+
+def _check_chars(eq: str) -> None:
+    for i, c in enumerate(eq):
+        if not (c in _LETTERS or c in ",.>" or (c == "-" and eq[i + 1:i + 2] == ">")):
+            raise TorchRuntimeError(f"einsum(): invalid subscript given at index {i} in the "
+                                    "equation string, subscripts must be in [a-zA-Z]")
+    if eq.count("->") > 1:
+        i = eq.index("->", eq.index("->") + 2)
+        raise TorchRuntimeError(f"einsum(): invalid subscript given at index {i} in the "
+                                "equation string, subscripts must be in [a-zA-Z]")
+
+
+def _expand_ellipsis(terms, ndims, free):
+    """Replace `...` in each input term by letters; returns (terms, ellipsis letters)."""
+    spans = []
+    for k, (term, nd) in enumerate(zip(terms, ndims)):
+        if "." in term.replace("...", "", 1) or term.count("...") > 1:
+            raise TorchRuntimeError(f"einsum(): found '.' for operand {k} that is not part of "
+                                    "any ellipsis")
+        explicit = len(term.replace("...", ""))
+        if "..." not in term and explicit != nd:
+            raise TorchRuntimeError(
+                f"einsum(): the number of subscripts in the equation ({explicit}) does not "
+                f"match the number of dimensions ({nd}) for operand {k} and no ellipsis was "
+                "given")
+        if "..." in term and explicit > nd:
+            raise TorchRuntimeError(
+                f"einsum(): the number of subscripts in the equation ({explicit}) is more than "
+                f"the number of dimensions ({nd}) for operand {k}")
+        spans.append(nd - explicit if "..." in term else 0)
+    rank = max(spans, default=0)
+    ell = "".join(free[:rank])
+    return [t.replace("...", ell[rank - s:]) for t, s in zip(terms, spans)], ell
+
+
+def _output_term(rhs, arrow, terms, ell):
+    if not arrow:
+        counts = {}
+        for c in "".join(terms):
+            counts[c] = counts.get(c, 0) + 1
+        return ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
+    out = rhs.replace("...", ell)
+    seen = set("".join(terms))
+    for c in out:
+        if out.count(c) > 1:
+            raise TorchRuntimeError(f"einsum(): output subscript {c} appears more than once in "
+                                    "the output")
+        if c not in seen:
+            raise TorchRuntimeError(f"einsum(): output subscript {c} does not appear in the "
+                                    "equation for any input operand")
+    return out
+
+
+def _check_sizes(terms, shapes):
+    seen = {}
+    for k, (term, shape) in enumerate(zip(terms, shapes)):
+        for c, s in zip(term, shape):
+            old = seen.get(c)
+            if old is None or old == 1:
+                seen[c] = s
+            elif s not in (1, old):
+                raise TorchRuntimeError(f"einsum(): subscript {c} has size {s} for operand {k} "
+                                        f"which does not broadcast with previously seen size "
+                                        f"{old}")
+
+
+def _parse(equation: str, ops: list):
+    """(input terms, output term) with ellipses spelled out as letters, checked."""
+    eq = equation.replace(" ", "")
+    _check_chars(eq)
+    lhs, arrow, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) > len(ops):
+        raise TorchRuntimeError("einsum(): fewer operands were provided than specified in the "
+                                "equation")
+    if len(terms) < len(ops):
+        raise TorchRuntimeError("einsum(): more operands were provided than specified in the "
+                                "equation")
+    free = [c for c in _LETTERS if c not in eq]
+    terms, ell = _expand_ellipsis(terms, [o._data.ndim for o in ops], free)
+    out = _output_term(rhs, arrow, terms, ell)
+    _check_sizes(terms, [o._data.shape for o in ops])
+    return terms, out
+
+
+class EinsumBackward0(Node):
+    """d einsum(..., X_k, ...) = einsum(g, other operands -> X_k's subscripts)"""
+
+    def forward(self, *arrays):
+        spec = ",".join(self.terms) + "->" + self.out
+        return np.asarray(np.einsum(spec, *arrays, optimize=len(arrays) > 2))
+
+    def backward(self, g):
+        ops = self.saved
+        return tuple(self._grad_for(k, g, ops) if self.needs(k) else None
+                     for k in range(len(ops)))
+
+    def _grad_for(self, k, g, ops):
+        terms, shape = self.terms, self._in_meta[k][0]
+        others = [t for i, t in enumerate(terms) if i != k]
+        used = set("".join(terms) + self.out)
+        free = [c for c in _LETTERS if c not in used]
+        target, extra_terms, extras = "", [], []
+        for c, size in zip(terms[k], shape):
+            if c in target:                       # a repeated subscript: a diagonal
+                fresh = free.pop(0)
+                extra_terms.append(c + fresh)
+                extras.append(wrap(np.eye(size, dtype=g._data.dtype)))
+                c = fresh
+            elif c not in self.out and not any(c in t for t in others):
+                extra_terms.append(c)             # summed over X_k alone: broadcast back
+                extras.append(wrap(np.ones(size, dtype=g._data.dtype)))
+            target += c
+        spec = ",".join([self.out] + others + extra_terms) + "->" + target
+        rest = [t for i, t in enumerate(ops) if i != k]
+        return _einsum(spec, [g] + rest + extras)
+
+
+_EINSUM_NODES: dict = {}
+
+
+def _einsum_node(n: int):
+    """EinsumBackward0 saving all of its n operands (one class per operand count)."""
+    cls = _EINSUM_NODES.get(n)
+    if cls is None:
+        cls = _EINSUM_NODES[n] = type("EinsumBackward0", (EinsumBackward0,),
+                                      {"save_inputs": tuple(range(n))})
+    return cls
+
+
+def _einsum(equation, ops):
+    terms, out = _parse(equation, ops)
+    r = apply(_einsum_node(len(ops)), tuple(ops), _common(*ops), terms=terms, out=out)
+    summed = set("".join(terms)) - set(out)
+    if len(ops) >= 2 and summed and r.grad_fn is not None:
+        r = r.view(tuple(r._data.shape))          # PyTorch's final node here (see module doc)
+    return r
+
+
+@register("einsum", grad_fn="ViewBackward0", sample=fixed(
+    (("ij,jk->ik", (2, 3), (3, 2)), {}), (("i,i->", (3,), (3,)), {}),
+    (("bij,bjk->bik", (2, 2, 3), (2, 3, 2)), {}), (("ii->i", (3, 3)), {}),
+    (("ij->", (2, 3)), {}), (("i,j->ij", (2,), (3,)), {}), (("...ij,jk", (2, 2, 3), (3, 2)), {}),
+    (("ij,jk,kl->il", (2, 3), (3, 2), (2, 2)), {}), (("ij,k->i", (2, 3), (2,)), {})))
+def einsum(equation, *operands):
+    """Einstein summation (ViewBackward0 when 2+ operands are contracted, else
+    EinsumBackward0): d/dX_k = einsum of g with the other operands"""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not isinstance(equation, str):
+        raise TorchRuntimeError("einsum(): the equation must be a string")
+    ops = [check_tensor(o, "einsum", "operands", i + 2) for i, o in enumerate(operands)]
+    if not ops:
+        raise TorchRuntimeError("einsum(): must provide at least one operand")
+    return _einsum(equation, ops)

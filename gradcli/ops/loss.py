@@ -1,0 +1,527 @@
+"""Loss functions of `torch.nn.functional`: mse_loss, l1_loss, smooth_l1_loss, huber_loss,
+binary_cross_entropy(_with_logits), nll_loss and cross_entropy.
+
+Primitives where PyTorch has a fused node (`MseLossBackward0`, `NllLossBackward0`, ...);
+compositions where PyTorch composes: `l1_loss` is `mean(abs(a - b))`, `cross_entropy` is
+`nll_loss(log_softmax(x))`, and with class-probability targets `-(log_softmax(x) * t).sum()
+/ N`, whose last node is PyTorch's `DivBackward1` (division by a number).
+Targets, weights and masks that cannot require grad are node parameters, not inputs.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from .._tensor import Tensor
+from .activation import logsigmoid
+from .core import apply, broadcast_error, wrap
+from .registry import category, fixed, register
+from .unary import check_tensor
+
+category("loss")
+
+_FN = ("functional",)
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+# -- shared helpers ---------------------------------------------------------------------------
+
+def _reduction(reduction, size_average=None, reduce=None) -> str:
+    """The reduction string, from the legacy `size_average`/`reduce` flags when given."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        return "none" if not reduce else ("mean" if size_average else "sum")
+    if reduction not in _REDUCTIONS:
+        raise TorchValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _reduce_np(loss, reduction):
+    if reduction == "none":
+        return loss
+    return np.asarray(loss.mean() if reduction == "mean" else loss.sum(), dtype=loss.dtype)
+
+
+def _spread(g, reduction, shape):
+    """The incoming gradient of a reduced loss, spread over the elements (1/N for mean)."""
+    if reduction == "mean":
+        return g / (int(np.prod(shape)) or 1)
+    return g
+
+
+def _reduce_tensor(loss, reduction):
+    if reduction == "none":
+        return loss
+    return loss.mean() if reduction == "mean" else loss.sum()
+
+
+def _size_warning(input, target):
+    if input._data.shape != target._data.shape:
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input "
+                      f"size ({input.shape}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=3)
+
+
+def _broadcast_pair(input, target):
+    """PyTorch's `broadcast_tensors(input, target)`: an expand only where shapes differ."""
+    a, b = input._data.shape, target._data.shape
+    if a == b:
+        return input, target
+    try:
+        shape = np.broadcast_shapes(a, b)
+    except ValueError:
+        raise broadcast_error(a, b) from None
+    return (input if a == shape else input.expand(shape)), \
+        (target if b == shape else target.expand(shape))
+
+
+def _pair_cast(a, b):
+    dt = np.result_type(a._data.dtype, b._data.dtype)
+    if dt.kind not in "fc":
+        from ..dtypes import get_default_dtype
+        dt = get_default_dtype().np
+    return None if a._data.dtype == dt and b._data.dtype == dt else dt
+
+
+def _weight_check(weight, input):
+    if weight.shape != input.shape:
+        raise TorchValueError("Weights and input must have the same size.")
+
+
+# -- regression losses ------------------------------------------------------------------------
+
+class MseLossBackward0(Node):
+    """d mean((a - b)^2) = 2(a - b)/N * g, -2(a - b)/N * g"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        d = a - b
+        return _reduce_np(d * d, self.reduction)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = _spread(g, self.reduction, a._data.shape) * (a - b) * 2
+        return (ga if self.needs(0) else None), (-ga if self.needs(1) else None)
+
+
+def _weighted(err, weight, reduction, mean_by_weight=True):
+    """PyTorch's composed weighted losses: err*weight, reduced (mean divides by sum(weight))."""
+    loss = err * weight
+    if reduction == "none":
+        return loss
+    if reduction == "sum" or not mean_by_weight:
+        return loss.sum() if reduction == "sum" else loss.mean()
+    return loss.sum() / weight.sum()
+
+
+@register("mse_loss", grad_fn="MseLossBackward0", namespaces=_FN, sample=fixed(
+    (((3,), (3,)), {}), (((2, 3), (2, 3)), {"reduction": "sum"}),
+    (((2, 3), (2, 3)), {"reduction": "none"})))
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """mean((input - target)^2): d/dinput = 2(input - target)/N"""
+    x, t = check_tensor(input, "mse_loss"), check_tensor(target, "mse_loss", "target", 2)
+    _size_warning(x, t)
+    red = _reduction(reduction, size_average, reduce)
+    x, t = _broadcast_pair(x, t)
+    if weight is not None:
+        _weight_check(weight, input)
+        return _weighted((x - t) ** 2, weight, red)
+    return apply(MseLossBackward0, (x, t), _pair_cast(x, t), reduction=red)
+
+
+@register("l1_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
+    (((3,), (3,)), {}), (((2, 3), (2, 3)), {"reduction": "sum"}),
+    (((2, 3), (2, 3)), {"reduction": "none"})))
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """mean(|input - target|), composed as in PyTorch: d/dinput = sign(input - target)/N"""
+    x, t = check_tensor(input, "l1_loss"), check_tensor(target, "l1_loss", "target", 2)
+    _size_warning(x, t)
+    red = _reduction(reduction, size_average, reduce)
+    x, t = _broadcast_pair(x, t)
+    if weight is not None:
+        _weight_check(weight, input)
+        return _weighted((x - t).abs(), weight, red)
+    return _reduce_tensor((x - t).abs(), red)
+
+
+class SmoothL1LossBackward0(Node):
+    """d smooth_l1(d = a - b) = d/beta where |d| < beta, else sign(d)  (to b: the negative)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        d = np.abs(a - b)
+        beta = self.beta
+        loss = np.where(d < beta, 0.5 * d * d / (beta or 1), d - 0.5 * beta)
+        return _reduce_np(loss.astype(a.dtype), self.reduction)
+
+    def backward(self, g):
+        a, b = self.saved
+        d = a - b
+        quad = wrap((np.abs(d._data) < self.beta).astype(d._data.dtype))
+        slope = quad * d / (self.beta or 1) + (1 - quad) * d.sign()
+        ga = _spread(g, self.reduction, a._data.shape) * slope
+        return (ga if self.needs(0) else None), (-ga if self.needs(1) else None)
+
+
+class HuberLossBackward0(Node):
+    """d huber(d = a - b) = d where |d| < delta, else delta*sign(d)  (to b: the negative)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        d = np.abs(a - b)
+        delta = self.delta
+        loss = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+        return _reduce_np(loss.astype(a.dtype), self.reduction)
+
+    def backward(self, g):
+        a, b = self.saved
+        d = a - b
+        quad = wrap((np.abs(d._data) < self.delta).astype(d._data.dtype))
+        slope = quad * d + (1 - quad) * d.sign() * self.delta
+        ga = _spread(g, self.reduction, a._data.shape) * slope
+        return (ga if self.needs(0) else None), (-ga if self.needs(1) else None)
+
+
+@register("smooth_l1_loss", grad_fn="SmoothL1LossBackward0", namespaces=_FN, sample=fixed(
+    (((4,), (4,)), {}), (((2, 3), (2, 3)), {"beta": 0.5, "reduction": "sum"})))
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """0.5 d^2/beta where |d| < beta, else |d| - beta/2: d/dinput = clamp(d/beta, -1, 1)"""
+    x, t = check_tensor(input, "smooth_l1_loss"), check_tensor(target, "smooth_l1_loss",
+                                                               "target", 2)
+    _size_warning(x, t)
+    red = _reduction(reduction, size_average, reduce)
+    x, t = _broadcast_pair(x, t)
+    return apply(SmoothL1LossBackward0, (x, t), _pair_cast(x, t), reduction=red,
+                 beta=float(beta))
+
+
+@register("huber_loss", grad_fn="HuberLossBackward0", namespaces=_FN, sample=fixed(
+    (((4,), (4,)), {}), (((2, 3), (2, 3)), {"delta": 0.5, "reduction": "none"})))
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """0.5 d^2 where |d| < delta, else delta(|d| - delta/2): d/dinput = clamp(d, -delta, delta)"""
+    x, t = check_tensor(input, "huber_loss"), check_tensor(target, "huber_loss", "target", 2)
+    _size_warning(x, t)
+    red = _reduction(reduction)
+    x, t = _broadcast_pair(x, t)
+    cast = _pair_cast(x, t)
+    if weight is None:
+        return apply(HuberLossBackward0, (x, t), cast, reduction=red, delta=float(delta))
+    _weight_check(weight, input)
+    loss = apply(HuberLossBackward0, (x, t), cast, reduction="none", delta=float(delta))
+    return _weighted(loss, weight, red, mean_by_weight=False)
+
+
+# -- binary cross-entropy ---------------------------------------------------------------------
+
+class BinaryCrossEntropyBackward0(Node):
+    """d bce(x, t) = g*w*(x - t)/(x(1 - x)), g*w*(log(1 - x) - log(x))"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, t):
+        with np.errstate(divide="ignore"):
+            lx = np.maximum(np.log(x), -100)
+            l1x = np.maximum(np.log1p(-x), -100)
+        loss = -(t * lx + (1 - t) * l1x)
+        if self.weight is not None:
+            loss = loss * self.weight
+        return _reduce_np(loss.astype(x.dtype), self.reduction)
+
+    def backward(self, g):
+        x, t = self.saved
+        g = _spread(g, self.reduction, x._data.shape)
+        if self.weight is not None:
+            g = g * wrap(self.weight)
+        gx = g * (x - t) / ((1 - x) * x).clamp(min=1e-12) if self.needs(0) else None
+        gt = None
+        if self.needs(1):
+            gt = g * ((1 - x).log().clamp(min=-100) - x.log().clamp(min=-100))
+        return gx, gt
+
+
+def _bce_checks(x, t, weight):
+    if x._data.shape != t._data.shape:
+        raise TorchValueError(f"Using a target size ({t.shape}) that is different to the "
+                              f"input size ({x.shape}) is deprecated. Please ensure they have "
+                              "the same size.")
+    if t._data.dtype != x._data.dtype:
+        raise TorchRuntimeError(f"Found dtype {t.dtype.legacy} but expected {x.dtype.legacy}")
+    if np.any((x._data < 0) | (x._data > 1)):
+        raise TorchRuntimeError("all elements of input should be between 0 and 1")
+    if np.any((t._data < 0) | (t._data > 1)):
+        raise TorchRuntimeError("all elements of target should be between 0 and 1")
+    if weight is not None and weight._requires_grad:
+        raise TorchRuntimeError("The function 'binary_cross_entropy' is not differentiable "
+                                "with respect to argument 'weight'. This input cannot have "
+                                "requires_grad True.")
+
+
+def _weight_array(weight, shape, dtype):
+    if weight is None:
+        return None
+    try:
+        return np.broadcast_to(weight._data, shape).astype(dtype)
+    except ValueError:
+        raise TorchRuntimeError(
+            f"Attempting to broadcast a dimension of length {weight._data.shape[-1]} at -1! "
+            f"Mismatching argument at index 1 had {weight.shape}; but expected shape should "
+            f"be broadcastable to {list(shape)}") from None
+
+
+@register("binary_cross_entropy", grad_fn="BinaryCrossEntropyBackward0", namespaces=_FN,
+          sample=fixed((((3,), (3,)), {}), (((2, 3), (2, 3)), {"reduction": "sum"}),
+                       (((2, 3), (2, 3)), {"reduction": "none"}), lo=0.1, hi=0.9))
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """-w(t log x + (1 - t) log(1 - x)): d/dx = w(x - t)/(x(1 - x))"""
+    x = check_tensor(input, "binary_cross_entropy")
+    t = check_tensor(target, "binary_cross_entropy", "target", 2)
+    weight = _as_opt_const(weight)
+    _bce_checks(x, t, weight)
+    red = _reduction(reduction, size_average, reduce)
+    w = _weight_array(weight, x._data.shape, x._data.dtype)
+    return apply(BinaryCrossEntropyBackward0, (x, t), reduction=red, weight=w)
+
+
+class BinaryCrossEntropyWithLogitsBackward0(Node):
+    """d bce(sigmoid(x), t) = g*w*((1 + (p - 1)t) sigmoid(x) - p t), g*w*(-x - (p - 1) logsigmoid(x))"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, t):
+        sp = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)      # softplus(-x)
+        pw = self.pos_weight
+        loss = (1 - t) * x + (sp if pw is None else (1 + (pw - 1) * t) * sp)
+        if self.weight is not None:
+            loss = loss * self.weight
+        return _reduce_np(loss.astype(x.dtype), self.reduction)
+
+    def backward(self, g):
+        x, t = self.saved
+        g = _spread(g, self.reduction, x._data.shape)
+        if self.weight is not None:
+            g = g * wrap(self.weight)
+        pw = None if self.pos_weight is None else wrap(self.pos_weight)
+        gx = gt = None
+        if self.needs(0):
+            s = x.sigmoid()
+            gx = g * (s - t if pw is None else (1 + (pw - 1) * t) * s - pw * t)
+        if self.needs(1):
+            gt = g * (-x if pw is None else -x - (pw - 1) * logsigmoid(x))
+        return gx, gt
+
+
+@register("binary_cross_entropy_with_logits", grad_fn="BinaryCrossEntropyWithLogitsBackward0",
+          namespaces=("torch", "functional"), sample=fixed(
+              (((3,), (3,)), {}), (((2, 3), (2, 3)), {"reduction": "sum"}),
+              (((2, 3), (2, 3)), {"pos_weight": np.array([0.5, 2.0, 1.5])})))
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
+    """bce(sigmoid(x), t), computed stably: d/dx = w((1 + (p - 1)t) sigmoid(x) - p t)"""
+    x = check_tensor(input, "binary_cross_entropy_with_logits")
+    t = check_tensor(target, "binary_cross_entropy_with_logits", "target", 2)
+    if x._data.shape != t._data.shape:
+        raise TorchValueError(f"Target size ({t.shape}) must be the same as input size "
+                              f"({x.shape})")
+    red = _reduction(reduction, size_average, reduce)
+    shape, dt = x._data.shape, x._data.dtype
+    pw = _weight_array(_as_opt_const(pos_weight), shape, dt)
+    w = _weight_array(_as_opt_const(weight), shape, dt)
+    return apply(BinaryCrossEntropyWithLogitsBackward0, (x, t), _pair_cast(x, t),
+                 reduction=red, weight=w, pos_weight=pw)
+
+
+def _as_const(v):
+    return v if isinstance(v, Tensor) else wrap(np.asarray(v))
+
+
+# -- negative log-likelihood and cross-entropy ------------------------------------------------
+
+class NllLossBackward0(Node):
+    """d nll(x, t) = -w[t]/W * g at each target class (W = sum of w[t] for mean), 0 elsewhere"""
+
+    def forward(self, x):
+        cdim = 0 if x.ndim == 1 else 1
+        moved = np.moveaxis(x, cdim, -1)
+        picked = np.take_along_axis(moved, self.safe_target[..., None], -1)[..., 0]
+        loss = -self.w_t * picked
+        if self.reduction == "none":
+            return loss.astype(x.dtype)
+        total = loss.sum()
+        if self.reduction == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                total = total / self.w_t.sum()
+        return np.asarray(total, dtype=x.dtype)
+
+    def backward(self, g):
+        shape, dtype = self._in_meta[0]
+        cdim = 0 if len(shape) == 1 else 1
+        moved = shape[:cdim] + shape[cdim + 1:] + (shape[cdim],)
+        coef = np.zeros(moved, dtype)
+        np.put_along_axis(coef, self.safe_target[..., None], -self.w_t[..., None], -1)
+        coef = np.moveaxis(coef, -1, cdim)
+        if self.reduction == "mean":
+            coef = coef / self.w_t.sum()
+        if self.reduction == "none" and len(shape) > 1:
+            g = g.unsqueeze(cdim)
+        return g * wrap(coef.astype(dtype))
+
+
+class NllLoss2DBackward0(NllLossBackward0):
+    """d nll2d(x, t) = -w[t]/W * g at each target class (inputs with spatial dims)"""
+
+
+def _nll_target(x, t, ignore_index):
+    """The target as int64 of x's batch shape, checked as PyTorch checks it."""
+    if x._data.ndim == 0:
+        raise TorchValueError("Expected 1 or more dimensions (got 0)")
+    if t._data.dtype not in (np.int64, np.uint8):
+        raise TorchRuntimeError(f"expected target dtype to be Long or Byte, but got "
+                                f"{t.dtype.legacy}")
+    shape = x._data.shape
+    td = t._data.astype(np.int64)
+    if len(shape) == 1:
+        return td.reshape(()) if td.size == 1 else _batch_error(1, td)
+    if td.ndim == 0 or td.shape[0] != shape[0]:
+        _batch_error(shape[0], td)
+    want = (shape[0],) + shape[2:]
+    if td.shape != want:
+        raise TorchRuntimeError(f"Expected target size {list(want)}, got {list(td.shape)}")
+    return td
+
+
+def _batch_error(n, td):
+    got = td.shape[0] if td.ndim else 0
+    raise TorchValueError(f"Expected input batch_size ({n}) to match target batch_size "
+                          f"({got}).")
+
+
+def _class_weights(weight, n_classes, dtype):
+    if weight is None:
+        return np.ones(n_classes, dtype)
+    if weight._data.shape != (n_classes,):
+        raise TorchRuntimeError(f"weight tensor should be defined either for all {n_classes} "
+                                f"classes or no classes but got weight tensor of shape: "
+                                f"{list(weight._data.shape)}")
+    return weight._data.astype(dtype)
+
+
+def _nll_params(x, target, weight, ignore_index):
+    """(safe_target, w_t): class indices with ignored ones at 0, and each element's weight."""
+    td = _nll_target(x, target, ignore_index)
+    n_classes = x._data.shape[0 if x._data.ndim == 1 else 1]
+    ignored = td == ignore_index
+    bad = (~ignored) & ((td < 0) | (td >= n_classes))
+    if bad.any():
+        raise TorchIndexError(f"Target {int(td[bad].flat[0])} is out of bounds.")
+    safe = np.where(ignored, 0, td)
+    w = _class_weights(weight, n_classes, x._data.dtype)
+    return safe, np.where(ignored, 0, w[safe]).astype(x._data.dtype)
+
+
+_NLL_TARGET = np.array([0, 2, 1])
+
+
+@register("nll_loss", grad_fn="NllLossBackward0", namespaces=_FN, sample=fixed(
+    (((3, 4), _NLL_TARGET), {}), (((3, 4), _NLL_TARGET), {"reduction": "sum"}),
+    (((3, 4), _NLL_TARGET), {"reduction": "none", "weight": np.array([1., 2., 3., 4.])}),
+    (((3, 4), _NLL_TARGET), {"ignore_index": 2}), (((2, 3, 2), np.array([[0, 1], [2, 0]])), {}),
+    (((2, 3, 2), np.array([[0, 1], [2, 0]])), {"reduction": "none"}),
+    (((1, 3, 2, 1), np.array([[[0], [2]]])), {"reduction": "none"}), (((4,), np.array(3)), {})))
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """-w[t] x[t] (mean divides by the summed weights): d/dx = -w[t]/W at the target class"""
+    x = check_tensor(input, "nll_loss")
+    t = check_tensor(target, "nll_loss", "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    safe, w_t = _nll_params(x, t, _as_opt_const(weight), ignore_index)
+    nd = x._data.ndim
+    cls = NllLossBackward0 if nd <= 2 else NllLoss2DBackward0
+    r = apply(cls, (x,), reduction=red, safe_target=safe, w_t=w_t)
+    if red == "none" and nd > 2 and nd != 4 and r.grad_fn is not None:
+        r = r.view(tuple(r._data.shape))      # PyTorch reshapes to 4-D and views back
+    return r
+
+
+def _as_opt_const(v):
+    return None if v is None else _as_const(v)
+
+
+class DivBackward1(Node):
+    """d (x / c) = g / c  (c a number)"""
+
+    def forward(self, x):
+        return (x / self.other).astype(x.dtype)
+
+    def backward(self, g):
+        return g / self.other
+
+
+def _prob_cross_entropy(logp, target, weight, reduction, cdim, smoothing):
+    """-(log_softmax(x) * t).sum(class dim), reduced; mean divides by the batch size."""
+    n_classes = logp._data.shape[cdim]
+    if smoothing > 0:
+        target = target * (1 - smoothing) + smoothing / n_classes
+    prod = logp * target
+    if weight is not None:
+        prod = prod * _class_view(weight, logp._data.ndim, cdim)
+    if reduction == "none":
+        return -prod.sum(cdim)
+    total = -prod.sum()
+    if reduction == "sum":
+        return total
+    return apply(DivBackward1, (total,), other=logp._data.size / n_classes)
+
+
+def _class_view(weight, ndim, cdim):
+    shape = [1] * ndim
+    shape[cdim] = weight._data.shape[0]
+    return wrap(weight._data.reshape(shape))
+
+
+def _smoothed_nll(logp, target, weight, ignore_index, reduction, cdim, smoothing):
+    """PyTorch's label smoothing for class-index targets: a blend of nll and -sum(log p)."""
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    n_classes = logp._data.shape[cdim]
+    per = logp if weight is None else logp * _class_view(weight, logp._data.ndim, cdim)
+    keep = target._data != ignore_index
+    smooth = -per.sum(cdim) * wrap(keep.astype(logp._data.dtype))
+    if reduction == "mean":
+        w = np.ones(n_classes) if weight is None else weight._data
+        denom = float(w[target._data[keep]].sum())
+        smooth = smooth.sum() / denom
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return nll * (1 - smoothing) + smooth * (smoothing / n_classes)
+
+
+@register("cross_entropy", grad_fn="NllLossBackward0", namespaces=_FN, sample=fixed(
+    (((3, 4), _NLL_TARGET), {}), (((3, 4), _NLL_TARGET), {"reduction": "none"}),
+    (((3, 4), _NLL_TARGET), {"weight": np.array([1., 2., 3., 4.]), "ignore_index": 1}),
+    (((3, 4), np.full((3, 4), 0.25)), {}), (((4,), np.array(1)), {}),
+    (((3, 4), _NLL_TARGET), {"label_smoothing": 0.1})))
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
+    """nll_loss(log_softmax(x, 1), t): d/dx = softmax(x) - onehot(t) (weighted, averaged)"""
+    x = check_tensor(input, "cross_entropy")
+    t = check_tensor(target, "cross_entropy", "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    cdim = 0 if x._data.ndim == 1 else 1
+    logp = x.log_softmax(cdim)
+    w = _as_opt_const(weight)
+    if t._data.dtype.kind == "f":
+        if t._data.shape != x._data.shape:
+            raise TorchRuntimeError("0D or 1D target tensor expected, multi-target not "
+                                    "supported")
+        return _prob_cross_entropy(logp, t, w, red, cdim, label_smoothing)
+    if label_smoothing > 0:
+        return _smoothed_nll(logp, t, w, ignore_index, red, cdim, label_smoothing)
+    return nll_loss(logp, t, w, ignore_index=ignore_index, reduction=red)

@@ -1,0 +1,273 @@
+"""torch.autograd.functional: jacobian, hessian, vjp, jvp, hvp, vhp against hand-computed
+answers, PyTorch's return structures and error texts; gradcheck/gradgradcheck behaviour."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradcli as torch
+from gradcli._tensor import Tensor
+from gradcli.autograd.functional import hessian, hvp, jacobian, jvp, vhp, vjp
+from gradcli.autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck, jacobians
+from gradcli.errors import TorchRuntimeError, TorchTypeError
+
+
+def t64(values, requires_grad=False):
+    return Tensor._wrap(np.array(values, dtype=np.float64)).requires_grad_(requires_grad)
+
+
+X = [0.5, -1.0, 2.0]
+A = np.array([[1.0, 2.0, 0.0], [0.5, -1.0, 3.0], [2.0, 0.0, 1.0]])
+
+
+def quartic_plus_quadratic(x):
+    return (x ** 4).sum() + torch.dot(x, t64(A) @ x)
+
+
+# -- jacobian ---------------------------------------------------------------------------------
+
+def test_jacobian_of_elementwise_square_is_diagonal():
+    J = jacobian(lambda x: x ** 2, t64(X))
+    np.testing.assert_allclose(J._data, np.diag(2 * np.array(X)))
+    assert J.grad_fn is None and not J.requires_grad
+
+
+def test_jacobian_of_matrix_vector_product_is_the_matrix():
+    J = jacobian(lambda x: t64(A) @ x, t64(X))
+    np.testing.assert_allclose(J._data, A)
+
+
+def test_jacobian_shape_is_output_shape_then_input_shape():
+    J = jacobian(lambda x: x.sum(0), t64(np.ones((2, 3))))
+    assert tuple(J.shape) == (3, 2, 3)
+    np.testing.assert_allclose(J._data[1], [[0, 1, 0], [0, 1, 0]])
+
+
+def test_jacobian_tuple_inputs_give_tuple_per_input():
+    x, y = t64([1.0, 2.0]), t64([3.0, 4.0])
+    jx, jy = jacobian(lambda a, b: a * b, (x, y))
+    np.testing.assert_allclose(jx._data, np.diag([3.0, 4.0]))
+    np.testing.assert_allclose(jy._data, np.diag([1.0, 2.0]))
+
+
+def test_jacobian_tuple_outputs_give_tuple_per_output():
+    j1, j2 = jacobian(lambda a: (a, a * 2), t64([1.0, 2.0]))
+    np.testing.assert_allclose(j2._data, 2 * np.eye(2))
+
+
+def test_jacobian_tuple_in_and_out_give_tuple_of_tuples():
+    res = jacobian(lambda a, b: (a + b, a * b), (t64([1.0]), t64([2.0])))
+    assert isinstance(res, tuple) and isinstance(res[0], tuple)
+    assert [[float(j._data[0, 0]) for j in row] for row in res] == [[1.0, 1.0], [2.0, 1.0]]
+
+
+def test_jacobian_of_a_constant_output_is_zero():
+    J = jacobian(lambda x: t64([1.0, 1.0]), t64(X))
+    np.testing.assert_array_equal(J._data, np.zeros((2, 3)))
+
+
+def test_jacobian_strict_mode_messages():
+    with pytest.raises(TorchRuntimeError, match="Output 0 of the user-provided function does "
+                                                "not require gradients"):
+        jacobian(lambda x: t64([1.0]), t64(X), strict=True)
+    with pytest.raises(TorchRuntimeError, match="Output 0 of the user-provided function is "
+                                                "independent of input 1"):
+        jacobian(lambda a, b: a * 2, (t64(X), t64(X)), strict=True)
+
+
+def test_jacobian_type_errors_have_pytorch_text():
+    with pytest.raises(TorchTypeError, match=r"The inputs given to jacobian must be either a "
+                                             r"Tensor or a tuple of Tensors but the given inputs "
+                                             r"has type <class 'int'>\."):
+        jacobian(lambda x: x, 3)
+    with pytest.raises(TorchTypeError, match="outputs of the user-provided function has type"):
+        jacobian(lambda x: 3, t64(X))
+
+
+def test_jacobian_with_create_graph_is_differentiable():
+    x = t64(X, True)
+    J = jacobian(lambda a: a ** 3, x, create_graph=True)
+    assert J.requires_grad
+    (g,) = torch.autograd.grad(J.sum(), x)
+    np.testing.assert_allclose(g._data, 6 * np.array(X))
+
+
+def test_jacobian_does_not_touch_the_callers_grad():
+    x = t64(X, True)
+    jacobian(lambda a: a * 2, x)
+    assert x.grad is None
+
+
+# -- hessian ----------------------------------------------------------------------------------
+
+def test_hessian_of_quartic_plus_quadratic_form():
+    H = hessian(quartic_plus_quadratic, t64(X))
+    expected = np.diag(12 * np.array(X) ** 2) + A + A.T
+    np.testing.assert_allclose(H._data, expected)
+
+
+def test_hessian_tuple_inputs():
+    (hxx, hxy), (hyx, hyy) = hessian(lambda x, y: (x * x * y).sum(), (t64([2.0]), t64([3.0])))
+    assert [float(h._data.item()) for h in (hxx, hxy, hyx, hyy)] == [6.0, 4.0, 4.0, 0.0]
+
+
+def test_hessian_of_linear_function_is_zero():
+    np.testing.assert_array_equal(hessian(lambda x: x.sum(), t64(X))._data, np.zeros((3, 3)))
+
+
+def test_hessian_errors():
+    with pytest.raises(TorchRuntimeError, match="The Tensor returned by the function given to "
+                                                "hessian should contain a single element"):
+        hessian(lambda x: x * 2, t64(X))
+    with pytest.raises(TorchRuntimeError, match="The function given to hessian should return a "
+                                                "single Tensor"):
+        hessian(lambda x: (x.sum(),), t64(X))
+    with pytest.raises(TorchRuntimeError, match="the jacobian of the user-provided function with "
+                                                "respect to input 0 is independent"):
+        hessian(lambda x: x.sum(), t64(X), strict=True)
+
+
+def test_hessian_of_500_variables_is_exact():
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((500, 500))
+    x = rng.standard_normal(500)
+    H = hessian(lambda v: (v ** 4).sum() + torch.dot(v, t64(a) @ v), t64(x))
+    np.testing.assert_allclose(H._data, np.diag(12 * x ** 2) + a + a.T, atol=1e-9)
+
+
+# -- vjp / jvp / hvp / vhp --------------------------------------------------------------------
+
+def test_vjp_is_v_times_jacobian():
+    out, res = vjp(lambda x: t64(A) @ x, t64(X), t64([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(out._data, A @ np.array(X))
+    np.testing.assert_allclose(res._data, np.array([1.0, 2.0, 3.0]) @ A)
+
+
+def test_vjp_tuple_structure():
+    outs, grads = vjp(lambda a, b: (a * b, a + b), (t64([1.0]), t64([2.0])),
+                      (t64([1.0]), t64([1.0])))
+    assert isinstance(outs, tuple) and isinstance(grads, tuple)
+    assert [float(g._data[0]) for g in grads] == [3.0, 2.0]
+
+
+def test_vjp_v_may_be_none_only_for_single_element_output():
+    out, g = vjp(lambda x: (x ** 2).sum(), t64(X))
+    np.testing.assert_allclose(g._data, 2 * np.array(X))
+    with pytest.raises(TorchRuntimeError, match="The vector v can only be None if the "
+                                                "user-provided function returns a single Tensor "
+                                                "with a single element."):
+        vjp(lambda x: x * 2, t64(X))
+    with pytest.raises(TorchRuntimeError, match=r"v has invalid size: should be "
+                                                r"torch.Size\(\[3\]\) but got torch.Size\(\[2\]\)"):
+        vjp(lambda x: x * 2, t64(X), t64([1.0, 1.0]))
+
+
+def test_jvp_is_jacobian_times_v():
+    v = t64([1.0, 0.0, -1.0])
+    out, res = jvp(lambda x: t64(A) @ x ** 2, t64(X), v)
+    np.testing.assert_allclose(res._data, A @ (2 * np.array(X) * v._data))
+    with pytest.raises(TorchRuntimeError, match="The vector v can only be None if the input to "
+                                                "the user-provided function is a single Tensor"):
+        jvp(lambda x: x * 2, t64(X))
+
+
+def test_jvp_with_create_graph_keeps_history():
+    x = t64(X, True)
+    out, res = jvp(lambda a: a ** 2, x, t64([1.0, 1.0, 1.0]), create_graph=True)
+    assert out.requires_grad and res.requires_grad
+
+
+def test_hvp_and_vhp_match_the_hessian():
+    v = np.array([1.0, -2.0, 0.5])
+    H = np.diag(12 * np.array(X) ** 2) + A + A.T
+    value, hv = hvp(quartic_plus_quadratic, t64(X), t64(v))
+    _, vh = vhp(quartic_plus_quadratic, t64(X), t64(v))
+    np.testing.assert_allclose(hv._data, H @ v)
+    np.testing.assert_allclose(vh._data, v @ H)
+    np.testing.assert_allclose(value._data, quartic_plus_quadratic(t64(X))._data)
+
+
+def test_hvp_requires_a_scalar_function():
+    with pytest.raises(TorchRuntimeError, match="The Tensor returned by the function given to "
+                                                "hvp should contain a single element"):
+        hvp(lambda x: x * 2, t64(X), t64(X))
+
+
+def test_functional_is_in_the_torch_namespace():
+    import gradcli.autograd as autograd
+    assert autograd.functional.hessian is hessian
+
+
+# -- gradcheck --------------------------------------------------------------------------------
+
+class _WrongSquare(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * 3 * x
+
+
+def test_gradcheck_passes_for_a_correct_rule():
+    assert gradcheck(torch.tanh, (t64(X, True),))
+    assert gradgradcheck(torch.tanh, (t64(X, True),))
+    assert gradcheck(torch.tanh, (t64(X, True),), fast_mode=True)
+
+
+def test_gradcheck_reports_both_jacobians_like_pytorch():
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(_WrongSquare.apply, (t64([1.0, 2.0], True),))
+    msg = str(info.value)
+    assert msg.startswith("Jacobian mismatch for output 0 with respect to input 0,\nnumerical:")
+    assert "analytical:tensor([[3., 0.],\n        [0., 6.]], dtype=torch.float64)" in msg
+    assert isinstance(info.value, RuntimeError)
+    assert "apply" in info.value.hint
+
+
+def test_gradcheck_fast_mode_failure_recomputes_slow_jacobians():
+    with pytest.raises(GradcheckError, match="computed \nin fast mode"):
+        gradcheck(_WrongSquare.apply, (t64([1.0, 2.0], True),), fast_mode=True)
+
+
+def test_gradcheck_can_return_false():
+    assert gradcheck(_WrongSquare.apply, (t64([1.0], True),), raise_exception=False) is False
+
+
+def test_gradcheck_needs_an_input_that_requires_grad():
+    with pytest.raises(ValueError, match="gradcheck expects at least one input tensor to "
+                                         "require gradient"):
+        gradcheck(torch.tanh, (t64(X),))
+
+
+def test_gradcheck_warns_about_single_precision():
+    x = Tensor._wrap(np.array([0.5], dtype=np.float32)).requires_grad_(True)
+    with pytest.warns(UserWarning, match="Input #0 requires gradient and is not a double"):
+        gradcheck(lambda a: a * 2, (x,), atol=1e-2, rtol=1e-2)
+
+
+def test_gradgradcheck_catches_a_wrong_second_derivative():
+    class Detached(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 3 * x.detach() ** 2
+    assert gradcheck(Detached.apply, (t64([0.5, 1.5], True),))
+    with pytest.raises(GradcheckError, match="Jacobian mismatch for output 0 with respect to "
+                                             "input 0"):
+        gradgradcheck(Detached.apply, (t64([0.5, 1.5], True),))
+
+
+def test_jacobians_helper_returns_full_matrices():
+    num, ana = jacobians(lambda a, b: a * b, (t64([1.0, 2.0], True), t64([3.0, 4.0], True)))
+    assert num.shape == ana.shape == (4, 2)
+    np.testing.assert_allclose(ana, [[3, 0], [0, 4], [1, 0], [0, 2]])
+    np.testing.assert_allclose(num, ana, atol=1e-6)
