@@ -585,3 +585,13 @@ def test_printing_through_the_engine():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert str(torch.tensor([float("inf"), float("nan")])) == "tensor([inf, nan])"
+
+
+def test_backward_with_create_graph_keeps_a_differentiable_grad():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.warns(UserWarning, match="create a reference cycle"):
+        (x * x).sum().backward(create_graph=True)
+    assert repr(x.grad) == "tensor([2., 4.], grad_fn=<CopyBackwards>)"
+    with pytest.warns(UserWarning):
+        (x * x * x).sum().backward(create_graph=True)
+    assert repr(x.grad) == "tensor([ 5., 16.], grad_fn=<AddBackward0>)"

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import gc
 import heapq
+import warnings
 
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import grad_mode
 from .graph import AccumulateGrad
+
+_CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using "
+    "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+    "make sure to reset the .grad fields of your parameters to None after use to break the "
+    "cycle and avoid the leak.")
 
 # Observers (e.g. `gradcli explain`) get every executed node: fn(node, grads_out, grads_in).
 _observers: list = []
@@ -76,6 +84,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         if not inputs:
             raise TorchRuntimeError("'inputs' argument to backward() cannot be empty.")
     _check_roots(tensors)
+    if create_graph and inputs is None:
+        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     root_grads = _make_root_grads(tensors, grads, create_graph)
     keep = create_graph if retain_graph is None else retain_graph
     captured = run_backward(tensors, root_grads, keep, create_graph, inputs)

@@ -208,9 +208,13 @@ class AccumulateGrad(Node):
         var = self.variable
         if grad is None:
             return
-        old = var.grad
+        old = var._grad
         if old is None:
-            var.grad = grad if create_graph else grad._detached_copy()
+            if create_graph and grad._requires_grad:
+                from ..ops.creation import zeros_like
+                var.grad = zeros_like(grad).copy_(grad)     # PyTorch's CopyBackwards
+            else:
+                var.grad = grad._detached_copy()
         elif create_graph:
             var.grad = old + grad
         else:
