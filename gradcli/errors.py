@@ -52,9 +52,9 @@ class GradcliError(Exception):
             p = self.position
             lines.append(f"{p.file}:{p.line}:{p.column}: {self.kind}: {self.message}")
             if p.source_line:
-                src = p.source_line.rstrip("\r\n").expandtabs(1)
+                src, caret = _window(p.source_line.rstrip("\r\n").expandtabs(1), p.column)
                 lines.append(f"    {src}")
-                lines.append("    " + " " * max(p.column - 1, 0) + "^")
+                lines.append("    " + " " * caret + "^")
         else:
             lines.append(f"{self.kind}: {self.message}")
         if self.hint:
@@ -63,6 +63,22 @@ class GradcliError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def _window(line: str, column: int, width: int = 100) -> tuple[str, int]:
+    """The part of a long source line around `column`, and the caret's offset in it."""
+    caret = max(column - 1, 0)
+    if len(line) <= width:
+        return line, caret
+    start = max(0, min(caret - width // 2, len(line) - width))
+    text = line[start:start + width]
+    if start > 0:
+        text, caret = "..." + text, caret - start + 3
+    else:
+        caret = caret - start
+    if start + width < len(line):
+        text += "..."
+    return text, caret
 
 
 class UsageError(GradcliError):

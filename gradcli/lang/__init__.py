@@ -1,0 +1,146 @@
+"""The formula language: a small, safe, Python-flavoured language for autograd examples.
+
+    parse(source)                  -> Module      (typed AST; FormulaSyntaxError)
+    run_source(source, ...)        -> dict        (runs a file; the final user namespace)
+    eval_expression(expr, vars)    -> value       (a one-liner of the same grammar)
+    free_names(source)             -> [names]     (variables a formula needs but never sets)
+    Limits, FLAGS                                 (resource limits and their CLI flags)
+
+The pipeline is grammar/gradcli.lark -> parser.py (lark LALR, AST built on each reduction)
+-> compiler.py (flat bytecode, no recursion) -> vm.py (a stack machine with an explicit frame
+stack) with guards.py and builtins.py deciding what a formula may touch. Lark and the engine
+are imported only when a formula is parsed or run.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+import warnings
+from typing import TextIO
+
+from ..errors import EvalError, GradcliError, LimitError
+from .limits import DEFAULT_LIMITS, FLAGS, Limits
+
+__all__ = ["parse", "run_source", "eval_expression", "free_names", "Limits", "FLAGS",
+           "DEFAULT_LIMITS", "default_engine"]
+
+
+def parse(source: str, filename: str = "<formula>", *, limits: Limits | None = None,
+          mode: str = "file"):
+    """Parse a formula file (or, with mode="expression", a one-liner) into a Module."""
+    from .parser import parse as _parse
+    return _parse(source, filename, limits=limits, mode=mode)
+
+
+@functools.lru_cache(maxsize=1)
+def default_engine():
+    """The engine as the interpreter sees it (gradcli.namespace and friends), built once."""
+    from .. import namespace
+    from .vm import Engine
+    try:
+        from ..autograd.function import make_function_class
+    except ImportError:          # pragma: no cover - engine without custom Functions
+        make_function_class = None
+    try:
+        from .. import limits as engine_limits
+        limits_context = getattr(engine_limits, "activated", None)
+    except ImportError:          # pragma: no cover
+        limits_context = None
+    torch, numpy = namespace.torch_namespace(), namespace.numpy_namespace()
+    bare = dict(namespace.bare_names())
+    bare.update(torch=torch, np=numpy, numpy=numpy)
+    return Engine({"torch": torch, "numpy": numpy}, bare,
+                  tensor_type=getattr(namespace, "Tensor", None),
+                  function_base=bare.get("Function"),
+                  make_function_class=make_function_class,
+                  limits_context=limits_context,
+                  safe_attributes=getattr(namespace, "SAFE_ATTRIBUTES", {}))
+
+
+def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
+         variables: dict | None, engine, mode: str):
+    from .compiler import compile_module
+    from .vm import VM
+    limits = limits or DEFAULT_LIMITS
+    module = parse(source, filename, limits=limits, mode=mode)
+    code = compile_module(module)
+    engine = engine or default_engine()
+    vm = VM(engine, limits, out if out is not None else sys.stdout,
+            expression=mode == "expression")
+    global_vars = dict(variables or {})
+    context = engine.limits_context(limits) if engine.limits_context else None
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = vm.show_warning
+            if context is not None:
+                with context:
+                    value = vm.run(code, global_vars)
+            else:
+                value = vm.run(code, global_vars)
+    except GradcliError:
+        raise
+    except RecursionError as exc:
+        raise LimitError("maximum recursion depth exceeded") from exc
+    except MemoryError as exc:
+        raise LimitError("out of memory") from exc
+    except Exception as exc:      # a bug of ours: still no traceback for the user
+        raise EvalError(f"internal error: {type(exc).__name__}: {exc}",
+                        hint="please report this with the formula (rerun with --debug "
+                             "for the traceback)") from exc
+    return value, global_vars
+
+
+def run_source(source: str, filename: str = "<formula>", *, limits: Limits | None = None,
+               out: TextIO | None = None, variables: dict | None = None,
+               engine=None) -> dict:
+    """Run a formula file; print() writes to `out` (default sys.stdout). Returns the final
+    user namespace (name -> value). Raises FormulaSyntaxError, EvalError, LimitError or
+    AssertionFailed, each with a source position."""
+    return _run(source, filename, limits, out, variables, engine, "file")[1]
+
+
+def eval_expression(source: str, variables: dict, *, filename: str = "<expr>",
+                    limits: Limits | None = None, engine=None, out: TextIO | None = None):
+    """Evaluate a one-liner (the grammar's expression rule) with `variables` bound and every
+    engine name (dot, ones, sum, exp, torch, np ...) available; returns its value."""
+    return _run(source, filename, limits, out, variables, engine, "expression")[0]
+
+
+def free_names(source: str, *, engine=None) -> list[str]:
+    """Names a formula (expression or file) reads but neither assigns nor gets from the
+    engine or the builtins, in order of first use. Raises FormulaSyntaxError."""
+    from . import ast as A
+    from .builtins import UNAVAILABLE
+    from .compiler import bound_names
+    from ..errors import FormulaSyntaxError
+    try:
+        module = parse(source, "<formula>", mode="expression")
+    except FormulaSyntaxError:
+        module = parse(source, "<formula>")
+    assigned: set = set()
+    scopes = [module.body]
+    for node in A.walk(module):
+        if isinstance(node, (A.FunctionDef, A.Lambda)):
+            assigned.update(node.params.all_names())
+            if isinstance(node, A.FunctionDef):
+                scopes.append(node.body)
+        elif isinstance(node, A.Comprehension):
+            assigned.update(n.id for n in A.walk(node.target) if isinstance(n, A.Name))
+    for body in scopes:
+        assigned |= bound_names(body)[0]
+    known = set(UNAVAILABLE) | _known_names(engine)
+    out: list[str] = []
+    for node in A.walk(module):
+        if isinstance(node, A.Name) and node.id not in assigned and node.id not in known \
+                and node.id not in out:
+            out.append(node.id)
+    return out
+
+
+def _known_names(engine) -> set:
+    from .builtins import BUILTIN_NAMES
+    try:
+        engine = engine or default_engine()
+    except ImportError:           # no engine: Python's builtins still count
+        return set(BUILTIN_NAMES)
+    return set(engine.bare_names) | set(BUILTIN_NAMES)

@@ -335,6 +335,28 @@ class Module(Node):
     expression: bool = False
 
 
+def start_of(node: Node) -> tuple[int, int]:
+    """Where an expression starts in the source (its leftmost operand), found in a loop."""
+    while True:
+        if isinstance(node, (BinOp, Subscript)):
+            nxt = node.left if isinstance(node, BinOp) else node.value
+        elif isinstance(node, Attribute):
+            nxt = node.value
+        elif isinstance(node, Call):
+            nxt = node.func
+        elif isinstance(node, Compare):
+            nxt = node.left
+        elif isinstance(node, BoolOp):
+            nxt = node.values[0]
+        elif isinstance(node, IfExp):
+            nxt = node.body
+        else:
+            return node.line, node.col
+        if (nxt.line, nxt.col) > (node.line, node.col) or not nxt.line:
+            return node.line, node.col
+        node = nxt
+
+
 # --- walking without recursion ----------------------------------------------------------------
 
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}

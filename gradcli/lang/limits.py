@@ -24,7 +24,11 @@ class Limits:
     max_elements: int = 50_000_000      # elements of one tensor (and of one list or string)
     max_total_elements: int = 200_000_000
     max_nodes: int = 5_000_000          # graph nodes recorded in a run
-    max_int_bits: int = 1_000_000       # size of a Python integer a formula computes
+    max_int_bits: int = 100_000         # size of a Python integer a formula computes
+
+    def flag_for(self, field: str) -> str:
+        """The CLI flag that sets `field` (the engine names it in its limit errors)."""
+        return FLAGS[field]
 
     def error(self, field: str, hint: str | None = None) -> LimitError:
         """The LimitError for exceeding `field`, naming the limit and the flag that raises it."""
@@ -54,7 +58,7 @@ _DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "max_steps": ("loop step", ""),
     "max_call_depth": ("call depth", ""),
     "max_seconds": ("time", " s"),
-    "max_elements": ("element count", " per tensor"),
+    "max_elements": ("size", " elements per tensor, list or string"),
     "max_total_elements": ("total element", ""),
     "max_nodes": ("graph node", ""),
     "max_int_bits": ("integer size", " bits"),

@@ -12,6 +12,7 @@ import ast as _pyast
 import contextvars
 import hashlib
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -25,7 +26,7 @@ from .limits import DEFAULT_LIMITS, Limits
 
 GRAMMAR_NAME = "gradcli.lark"
 _OPEN = {"LPAR": "(", "LSQB": "[", "LBRACE": "{"}
-_CLOSE = {"RPAR": "(", "RSQB": "[", "RBRACE": "{"}
+_CLOSE = {"RPAR", "RSQB", "RBRACE"}
 _TAB = 8
 
 # Per-parse state the post-lexer reads and writes: the depth limit and the open brackets.
@@ -70,18 +71,27 @@ def _lark_options(lexer=None) -> dict:
                 maybe_placeholders=True)
 
 
-def build_lark(text: str | None = None, cache_file: str | None = None, *, lexer=None,
-               **extra):
+def build_lark(text: str | None = None, *, lexer=None, **extra):
     """A new lark parser for the grammar (tests use it with strict=True and lark's lexers)."""
     from lark import Lark
     if text is None:
         text = grammar_path().read_text(encoding="utf-8")
-    return Lark(text, postlex=_Indenter(), transformer=_Builder(), cache=cache_file or False,
-                **_lark_options(lexer), **extra)
+    return Lark(text, postlex=_make_indenter(), transformer=_Builder(), **_lark_options(lexer),
+                **extra)
+
+
+# What lark lets a saved parser be given again when loaded (the rest is in the tables).
+_LOAD_OPTIONS = ("postlex", "transformer", "lexer_callbacks", "use_bytes", "debug",
+                 "g_regex_flags", "regex", "propagate_positions", "tree_class", "_plugins")
 
 
 def _load_lark():
-    """Build the parser, reading or atomically writing its tables in the cache directory."""
+    """Build the parser, reading or atomically writing its tables in the cache directory.
+
+    The cache file is `grammar-<key>.lark-cache`, where the key hashes the grammar, lark's
+    version and Python's: a first line with the key, then lark's own `Lark.save` pickle.
+    It is only read from a directory that is ours and private (see `_cache_dir`).
+    """
     import lark
     text = grammar_path().read_text(encoding="utf-8")
     key = hashlib.sha256("\0".join(
@@ -91,29 +101,49 @@ def _load_lark():
     if directory is None:
         return build_lark(text)
     final = directory / f"grammar-{key}.lark-cache"
+    loaded = _read_cache(final, key)
+    if loaded is not None:
+        return loaded
+    parser = build_lark(text)
+    _write_cache(parser, directory, final, key)
+    return parser
+
+
+def _read_cache(path: Path, key: str):
+    import pickle
+    from lark import Lark
     try:
-        st = final.stat()
-        if not hasattr(os, "getuid") or st.st_uid == os.getuid():
-            return build_lark(text, str(final))
-    except OSError:
-        pass
+        with open(path, "rb") as f:
+            if hasattr(os, "getuid") and os.fstat(f.fileno()).st_uid != os.getuid():
+                return None
+            if f.readline().rstrip(b"\n") != key.encode():
+                return None
+            data = pickle.load(f)
+        parser = Lark.__new__(Lark)
+        return parser._load(data, postlex=_make_indenter(), transformer=_Builder())
+    except Exception:            # missing, truncated, or from another lark: rebuild
+        return None
+
+
+def _write_cache(parser, directory: Path, final: Path, key: str) -> None:
+    """Write to a fresh temporary file in the directory, then rename it into place."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=".grammar-", suffix=".tmp", dir=directory)
-        os.close(fd)
     except OSError:
-        return build_lark(text)
+        return
     try:
-        parser = build_lark(text, tmp)          # lark writes the tables into the fresh file
-        os.replace(tmp, final)                   # and it appears complete or not at all
-        return parser
-    except OSError:
-        return build_lark(text)
-    finally:
-        if os.path.exists(tmp):
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        with os.fdopen(fd, "wb") as f:
+            f.write(key.encode() + b"\n")
+            parser.save(f, _LOAD_OPTIONS)
+        os.replace(tmp, final)
+        for stale in directory.glob("grammar-*.lark-cache"):
+            if stale != final:
+                stale.unlink()
+    except Exception:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 _LARK = None
@@ -163,10 +193,13 @@ def _make_token(kind: str, value: str, like, line: int, col: int):
 
 
 def _post_lex(stream, state: dict):
-    """Python's indentation rules, with local state so parses may run concurrently."""
+    """Python's indentation rules, with local state so parses may run concurrently.
+
+    Each level is kept as two widths, tabs to multiples of 8 and tabs as 1: when they
+    disagree about a line, its tabs and spaces are inconsistent (Python's TabError)."""
     max_depth = state["max_depth"]
     opened = state["open"]
-    indents = [0]
+    indents = [(0, 0)]
     token = None
     for token in stream:
         kind = token.type
@@ -177,21 +210,26 @@ def _post_lex(stream, state: dict):
             if "\n" not in token:
                 continue
             indent_text = token.rsplit("\n", 1)[1]
-            indent = _indent_width(indent_text)
+            indent = (_indent_width(indent_text), len(indent_text.replace("\f", "")))
             line, col = token.end_line, token.end_column
-            if indent > indents[-1]:
+            top = indents[-1]
+            if indent[0] > top[0]:
+                if indent[1] <= top[1]:
+                    raise _tab_error(line, col)
                 indents.append(indent)
                 if len(indents) - 1 > max_depth:
                     raise _depth_error(state, line, col)
                 yield _make_token("_INDENT", indent_text, token, line, col)
-            else:
-                while indent < indents[-1]:
-                    indents.pop()
-                    yield _make_token("_DEDENT", indent_text, token, line, col)
-                if indent != indents[-1]:
-                    raise _syntax_error(
-                        "unindent does not match any outer indentation level", line, col,
-                        "indent this line as far as one of the blocks it closes")
+                continue
+            while indent[0] < indents[-1][0]:
+                indents.pop()
+                yield _make_token("_DEDENT", indent_text, token, line, col)
+            if indent[0] != indents[-1][0]:
+                raise _syntax_error(
+                    "unindent does not match any outer indentation level", line, col,
+                    "indent this line as far as one of the blocks it closes")
+            if indent[1] != indents[-1][1]:
+                raise _tab_error(line, col)
             continue
         if kind in _OPEN:
             opened.append(token)
@@ -206,13 +244,18 @@ def _post_lex(stream, state: dict):
         yield _make_token("_DEDENT", "", token, line + 1, 1)
 
 
+def _tab_error(line: int, col: int):
+    return _syntax_error("inconsistent use of tabs and spaces in indentation", line, col,
+                         "indent with spaces only (or tabs only)")
+
+
 def _depth_error(state: dict, line: int, col: int) -> LimitError:
     err = state["limits"].error("max_depth", hint="brackets and indented blocks count")
     err.position = Position("", line, col)
     return err
 
 
-def _Indenter():
+def _make_indenter():
     """A lark post-lexer (built on first use, so lark loads only when a formula is parsed):
     indentation to _INDENT/_DEDENT; open brackets suspend it."""
     from lark.lark import PostLex
@@ -233,6 +276,7 @@ class _Clause(tuple):
 
 
 def _check_name(tok) -> str:
+    """A name token's text; `_`-names are private (a lone `_`, the throwaway, is allowed)."""
     name = str(tok)
     if name.startswith("_") and name != "_":
         raise _syntax_error(f"names starting with '_' are not allowed in formulas: '{name}'",
@@ -260,7 +304,7 @@ def _check_target(node, what: str = "assign to") -> None:
             stack.extend(t.elts)
         elif not isinstance(t, _TARGETS):
             hint = "did you mean '=='?" if isinstance(t, A.Compare) else None
-            raise _syntax_error(f"cannot {what} {_describe_expr(t)}", t.line, t.col, hint)
+            raise _syntax_error(f"cannot {what} {_describe_expr(t)}", *A.start_of(t), hint)
 
 
 def _describe_expr(node) -> str:
@@ -316,7 +360,7 @@ class _Builder:
         if not isinstance(target, _TARGETS):
             raise _syntax_error(
                 f"'{_describe_expr(target)}' is an illegal expression for augmented assignment",
-                target.line, target.col)
+                *A.start_of(target))
         return A.AugAssign(op.line, op.column, target, str(op)[:-1], value)
 
     def pass_stmt(self, children):
@@ -417,10 +461,9 @@ class _Builder:
                              rest[-1])
 
     def parameters(self, children):
-        return _make_params(children, children[0][1])
+        return _make_params(children)
 
-    def lambda_params(self, children):
-        return _make_params(children, children[0][1])
+    lambda_params = parameters
 
     def param(self, children):
         name = children[0]
@@ -553,7 +596,7 @@ class _Builder:
         target, value = children
         if not isinstance(target, A.Name):
             raise _syntax_error('expression cannot contain assignment, perhaps you meant "=="?',
-                                target.line, target.col)
+                                *A.start_of(target))
         return ("kw", value, target.id)
 
     def star_arg(self, children):
@@ -618,7 +661,8 @@ class _Builder:
         return A.FString(first.line, first.column, _merge_text(parts))
 
 
-def _make_params(items, _unused) -> A.Params:
+def _make_params(items) -> A.Params:
+    """Params from (kind, name token, default) items, with Python's ordering rules."""
     first = items[0][1]
     line, col = _pos_of(first) if first is not None else (0, 0)
     params = A.Params(line, col, [], [])
@@ -714,10 +758,10 @@ def _parse_fstring(tok) -> list:
     body = rest[len(quote):-len(quote)]
     plain_prefix = prefix.lower().replace("f", "")
     start_offset = len(prefix) + len(quote)
-    return _fstring_parts(body, plain_prefix, quote, tok, start_offset, nested=False)
+    return _fstring_parts(body, plain_prefix, quote, tok, start_offset, depth=0)
 
 
-def _fstring_parts(body: str, prefix: str, quote: str, tok, offset: int, nested: bool) -> list:
+def _fstring_parts(body: str, prefix: str, quote: str, tok, offset: int, depth: int) -> list:
     parts: list = []
     text: list[str] = []
     i, n = 0, len(body)
@@ -740,16 +784,17 @@ def _fstring_parts(body: str, prefix: str, quote: str, tok, offset: int, nested:
             i += 1
             continue
         flush()
-        i = _fstring_field(body, i + 1, parts, prefix, quote, tok, offset, nested)
+        i = _fstring_field(body, i + 1, parts, prefix, quote, tok, offset, depth)
     flush()
     return parts
 
 
-def _fstring_field(body, i, parts, prefix, quote, tok, offset, nested) -> int:
-    """Parse one `{expr=!c:spec}` starting after '{'; append to parts; return the next index."""
-    if nested:
+def _fstring_field(body, i, parts, prefix, quote, tok, offset, depth) -> int:
+    """Parse one `{expr=!c:spec}` starting after '{'; append to parts; return the next index.
+    A spec may hold fields (`{x:>{width}}`), theirs may not, as in Python."""
+    if depth > 1:
         raise _syntax_error("f-string: expressions nested too deeply", tok.line, tok.column)
-    start, depth, n = i, 0, len(body)
+    start, brackets, n = i, 0, len(body)
     in_str = None
     while i < n:
         ch = body[i]
@@ -759,10 +804,10 @@ def _fstring_field(body, i, parts, prefix, quote, tok, offset, nested) -> int:
         elif ch in "'\"":
             in_str = ch
         elif ch in "([{":
-            depth += 1
-        elif ch in ")]}" and depth:
-            depth -= 1
-        elif depth == 0 and (ch in "}:" or (ch == "!" and body[i + 1:i + 2] != "=")):
+            brackets += 1
+        elif ch in ")]}" and brackets:
+            brackets -= 1
+        elif brackets == 0 and (ch in "}:" or (ch == "!" and body[i + 1:i + 2] != "=")):
             break
         i += 1
     expr_text = body[start:i]
@@ -783,12 +828,13 @@ def _fstring_field(body, i, parts, prefix, quote, tok, offset, nested) -> int:
         i += 2
     spec = None
     if i < n and body[i] == ":":
-        j, depth = i + 1, 0
-        while j < n and (body[j] != "}" or depth):
-            depth += body[j] == "{"
-            depth -= body[j] == "}" and depth > 0
+        j, braces = i + 1, 0
+        while j < n and (body[j] != "}" or braces):
+            braces += body[j] == "{"
+            braces -= body[j] == "}" and braces > 0
             j += 1
-        spec_parts = _fstring_parts(body[i + 1:j], prefix, quote, tok, offset + i + 1, True)
+        spec_parts = _fstring_parts(body[i + 1:j], prefix, quote, tok, offset + i + 1,
+                                    depth + 1)
         spec = A.FString(value.line, value.col, _merge_text(spec_parts))
         i = j
     if i >= n or body[i] != "}":
@@ -806,12 +852,15 @@ def _parse_embedded(expr_text: str, tok, offset: int) -> A.Node:
     before = str(tok)[:offset]
     line = tok.line + before.count("\n")
     col = (offset - before.rfind("\n")) if "\n" in before else tok.column + offset
+    outer = _PARSE_STATE.get()
+    state = dict(outer, open=[], lines=[expr_text], eof=(1, len(expr_text) + 1))
+    token = _PARSE_STATE.set(state)
     try:
-        body = get_parser().parse("(" + expr_text.strip("\n") + ")\n", start="eval_input")
+        body = _run_parser("(" + expr_text.strip("\n") + ")\n", "eval_input", state)
     except GradcliError as err:
         raise _syntax_error(f"f-string: {err.message}", line, col) from None
-    except Exception:
-        raise _syntax_error("f-string: invalid syntax", line, col) from None
+    finally:
+        _PARSE_STATE.reset(token)
     node = body[0].value
     for sub in A.walk(node):
         if sub.line == 1:
@@ -827,6 +876,9 @@ _UNSUPPORTED_KEYWORDS = {
     "raise": "'raise' statements", "yield": "generators ('yield')", "async": "'async'",
     "await": "'await'", "match": "'match' statements",
 }
+
+_UNSUPPORTED_AT_START = re.compile(
+    r"\s*(" + "|".join(_UNSUPPORTED_KEYWORDS) + r")\b(?!\s*[=.(\[,)])")
 
 _DESCRIBE = {
     "_NEWLINE": "end of line", "$END": "end of input", "_INDENT": "indent",
@@ -852,6 +904,11 @@ def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
     expected = set(getattr(err, "expected", ()) or ())
     line, col = (tok.line or 1), (tok.column or 1)
     kind = tok.type
+    text = state["lines"][line - 1] if 0 < line <= len(state["lines"]) else ""
+    keyword = _UNSUPPORTED_AT_START.match(text)
+    if keyword:
+        return _syntax_error(f"{_UNSUPPORTED_KEYWORDS[keyword.group(1)]} are not supported in "
+                             "gradcli formulas", line, keyword.start(1) + 1)
     if kind == "$END":
         line, col = state["eof"]
         if state["open"]:
@@ -859,9 +916,6 @@ def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
             return _syntax_error(f"'{opener}' was never closed", opener.line, opener.column,
                                  f"add the matching '{_closer(str(opener))}'")
         return _syntax_error("unexpected end of input", line, col)
-    if kind == "NAME" and str(tok) in _UNSUPPORTED_KEYWORDS:
-        return _syntax_error(f"{_UNSUPPORTED_KEYWORDS[str(tok)]} are not supported in gradcli "
-                             "formulas", line, col)
     if kind == "_INDENT":
         return _syntax_error("unexpected indent", line, col,
                              "this line is indented more than the block it is in")
@@ -878,13 +932,15 @@ def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
             hint = "did you mean '=='?"
             return _syntax_error("invalid syntax: '=' is an assignment", line, col, hint)
         return _syntax_error("expected ':'", line, col, "did you forget a ':'?")
+    if expected == {"NAME"}:
+        return _syntax_error(f"expected a name, found {_describe_token(tok)}", line, col)
     if "NAME" in expected and kind not in ("NAME",):
         if kind == "_NEWLINE":
             return _syntax_error("expected an expression", line, col,
                                  "the line ends where a value should follow")
         return _syntax_error(f"expected an expression, found {_describe_token(tok)}", line, col)
     if kind in ("NAME", "STRING", "LONG_STRING") or kind.endswith("NUMBER"):
-        before = state["lines"][line - 1][:col - 1] if line <= len(state["lines"]) else ""
+        before = text[:col - 1]
         hint = ("print is a function: write print(...)" if before.rstrip().endswith("print")
                 else "did you forget an operator or a comma?")
         return _syntax_error(f"unexpected {_describe_token(tok)}", line, col, hint)

@@ -36,7 +36,11 @@ def _dt(dtype, default=None):
     return dtypes.to_dtype(dtype).np
 
 
-def _shape(size):
+def _shape(size, size_kw=None):
+    if size_kw is not None:
+        if size:
+            raise TorchTypeError("got both positional sizes and size=")
+        size = (size_kw,)
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     shape = tuple(int(s) for s in size)
@@ -65,6 +69,8 @@ def _ragged_message(data):
 
 
 def _infer_array(data, dtype):
+    if isinstance(data, range):
+        limits.check_size(len(data))
     if isinstance(data, Tensor):
         arr = data._data.copy()
         return arr if dtype is None else arr.astype(_dt(dtype))
@@ -155,27 +161,27 @@ def from_numpy(ndarray):
     return wrap(arr)
 
 
-def _filled(value, size, dtype, requires_grad):
-    shape = _shape(size)
+def _filled(value, size, dtype, requires_grad, size_kw=None):
+    shape = _shape(size, size_kw)
     return _finish(np.full(shape, value, dtype=_dt(dtype)), requires_grad)
 
 
 @register("zeros", differentiable=False)
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of zeros"""
-    return _filled(0, size, dtype, requires_grad)
+    return _filled(0, sizes, dtype, requires_grad, size_kw=size)
 
 
 @register("ones", differentiable=False)
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of ones"""
-    return _filled(1, size, dtype, requires_grad)
+    return _filled(1, sizes, dtype, requires_grad, size_kw=size)
 
 
 @register("empty", differentiable=False)
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
+def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """an uninitialised tensor (gradcli fills it with zeros)"""
-    return _filled(0, size, dtype, requires_grad)
+    return _filled(0, sizes, dtype, requires_grad, size_kw=size)
 
 
 @register("full", differentiable=False)
@@ -289,16 +295,16 @@ class Generator:
 
 
 @register("rand", differentiable=False)
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """uniform random numbers in [0, 1)"""
-    shape = _shape(size)
+    shape = _shape(sizes, size)
     return _finish(_rng[0].random(shape).astype(_dt(dtype)), requires_grad)
 
 
 @register("randn", differentiable=False)
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """standard normal random numbers"""
-    shape = _shape(size)
+    shape = _shape(sizes, size)
     return _finish(_rng[0].standard_normal(shape).astype(_dt(dtype)), requires_grad)
 
 

@@ -1,0 +1,126 @@
+"""The Python builtins a formula can call, and the names it is told it cannot.
+
+In a one-liner, `abs`, `min`, `max`, `sum`, `round`, `pow`, `any` and `all` are torch's
+function when an argument is a tensor (`sum(x*x)` is torch.sum) and Python's otherwise. In a
+formula file they are Python's, as in the PyTorch program the file also is (`sum(x)` adds
+the rows of x). Python's side goes through the guards, so `sum(range(10**12))` or
+`pow(9, 9**9)` stop at a limit.
+"""
+from __future__ import annotations
+
+import builtins as _py
+
+from ..errors import EvalError
+
+#: Builtins that exist in Python but not in formulas, with the reason a user is told.
+UNAVAILABLE = {
+    name: "gradcli formulas cannot read files, run code or inspect objects"
+    for name in ("open", "eval", "exec", "compile", "__import__", "getattr", "setattr",
+                 "delattr", "hasattr", "globals", "locals", "vars", "dir", "type", "object",
+                 "super", "input", "breakpoint", "help", "exit", "quit", "memoryview",
+                 "bytearray", "bytes", "classmethod", "property", "id", "hash", "iter",
+                 "next", "map", "filter", "set", "frozenset", "issubclass", "ascii", "bin",
+                 "hex", "oct", "complex", "slice", "staticmethod")
+}
+
+# keyword arguments each Python builtin takes (others mean torch's version: dim=, keepdim=)
+_PY_KEYWORDS = {"min": {"key", "default"}, "max": {"key", "default"}, "sum": {"start"},
+                "round": {"ndigits"}, "pow": {"base", "exp", "mod"}, "abs": set(),
+                "any": set(), "all": set()}
+
+
+#: Every builtin name a formula has, besides the engine's.
+BUILTIN_NAMES = frozenset({
+    "print", "range", "len", "float", "int", "bool", "str", "repr", "list", "tuple", "dict",
+    "enumerate", "zip", "reversed", "sorted", "isinstance", "callable", "divmod", "format",
+    "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any", "all"})
+
+
+def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> dict:
+    """The builtin namespace of one run: the engine's bare names, then Python's safe
+    builtins, which win (with `duals`, the eight names above dispatch on tensors)."""
+    guards = vm.guards
+
+    def print_(*args, sep=" ", end="\n", file=None, flush=False):
+        if file is not None:
+            raise EvalError("print(file=...) is not supported in gradcli formulas")
+        sep = " " if sep is None else sep
+        end = "\n" if end is None else end
+        if not isinstance(sep, str) or not isinstance(end, str):
+            raise EvalError("print(): sep and end must be strings or None")
+        vm.out.write(sep.join([str(a) for a in args]) + end)
+
+    def list_(iterable=()):
+        return guards.bounded_list(iterable)
+
+    def tuple_(iterable=()):
+        return tuple(guards.bounded_list(iterable))
+
+    def dict_(iterable=(), **kwargs):
+        if not isinstance(iterable, dict):
+            iterable = guards.bounded_list(iterable)
+        return dict(iterable, **kwargs)
+
+    def sorted_(iterable, *, key=None, reverse=False):
+        return sorted(guards.bounded_list(iterable), key=key, reverse=reverse)
+
+    def minmax(fn):
+        def call(*args, **kwargs):
+            if len(args) == 1:
+                args = (guards.bounded_list(args[0]),)
+            return fn(*args, **kwargs)
+        return call
+
+    def sum_(iterable, /, start=0):
+        total = start
+        for value in guards.bounded_list(iterable):
+            total = guards.add(total, value)
+        return total
+
+    def any_(iterable):
+        return any(guards.bounded_iter(iterable))
+
+    def all_(iterable):
+        return all(guards.bounded_iter(iterable))
+
+    def round_(number, ndigits=None):
+        if ndigits is not None and isinstance(number, int) and ndigits < 0:
+            guards.check_bits(int(-ndigits * 3.33))
+        if ndigits is not None and abs(ndigits) > 10_000:
+            ndigits = 10_000 if ndigits > 0 else -10_000
+        return round(number, ndigits) if ndigits is not None else round(number)
+
+    def format_(value, spec=""):
+        return guards.format(value, spec)
+
+    python = {
+        "print": print_, "range": range, "len": len, "float": float, "int": int,
+        "bool": bool, "str": str, "repr": repr, "list": list_, "tuple": tuple_,
+        "dict": dict_, "enumerate": enumerate, "zip": zip, "reversed": reversed,
+        "sorted": sorted_, "isinstance": isinstance, "callable": callable,
+        "divmod": divmod, "format": format_, "chr": chr, "ord": ord,
+    }
+    overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
+             "round": round_, "pow": guards.pow, "any": any_, "all": all_}
+    assert set(python) | set(overlapping) == BUILTIN_NAMES
+    names = dict(engine_names)
+    names.update(python)
+    for name, py_fn in overlapping.items():
+        names[name] = _dual(name, py_fn, engine_names.get(name), tensor_type) if duals \
+            else py_fn
+    return names
+
+
+def _dual(name: str, py_fn, engine_fn, tensor_type):
+    if engine_fn is None or tensor_type is None:
+        return py_fn
+    py_keywords = _PY_KEYWORDS[name]
+
+    def call(*args, **kwargs):
+        if (args and isinstance(args[0], tensor_type)) or any(
+                isinstance(a, tensor_type) for a in args[1:2]) or not kwargs.keys() <= \
+                py_keywords:
+            return engine_fn(*args, **kwargs)
+        return py_fn(*args, **kwargs)
+    call.__name__ = name
+    return call

@@ -1,0 +1,789 @@
+"""AST to flat bytecode: one `Code` per module, function, lambda and comprehension.
+
+The walk is a post-order over an explicit work stack (no recursion), so the deepest AST the
+parser can build compiles. Name resolution is Python's: a name assigned anywhere in a
+function is local to it (LOAD_FAST), a name local to an enclosing function is read through
+the closure (LOAD_DEREF, level 0 = innermost), anything else is global or a builtin.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import FormulaSyntaxError, Position
+from . import ast as A
+
+# --- opcodes ------------------------------------------------------------------------------------
+# Small ints; the VM tests the hottest ones first. Each instruction is a tuple (op, arg).
+(LOAD_FAST, LOAD_CONST, LOAD_GLOBAL, BINARY, STORE_FAST, LOAD_ATTR, CALL, STORE_GLOBAL,
+ POP_JUMP_IF_FALSE, JUMP, FOR_ITER, RETURN_VALUE, POP_TOP, LOAD_DEREF, STORE_DEREF,
+ LOAD_SUBSCR, STORE_SUBSCR, DELETE_SUBSCR, STORE_ATTR, BUILD_TUPLE, BUILD_LIST, BUILD_DICT,
+ BUILD_SLICE, LIST_APPEND, INPLACE, UNARY, NOT, DUP_TOP, DUP_TOP_TWO, ROT_TWO, ROT_THREE,
+ POP_JUMP_IF_TRUE, JUMP_IF_FALSE_OR_POP, JUMP_IF_TRUE_OR_POP, GET_ITER, CALL_EX,
+ MAKE_FUNCTION, MAKE_CLASS, SETUP_WITH, EXIT_WITH, IMPORT_NAME, IMPORT_FROM, ASSERT_FAIL,
+ UNPACK, FORMAT_VALUE, BUILD_STRING, DELETE_FAST, DELETE_GLOBAL, DELETE_DEREF,
+ COMPARE_CHAIN, LOOP_STEP) = range(51)
+
+OPNAMES = {v: k for k, v in dict(globals()).items() if k.isupper() and isinstance(v, int)
+           and not k.startswith("_")}
+
+
+class Code:
+    """A compiled block: instructions, their source positions and what a call needs."""
+
+    __slots__ = ("name", "instrs", "positions", "params", "is_function", "filename",
+                 "source_lines", "qualname")
+
+    def __init__(self, name: str, filename: str, source_lines: list, is_function: bool):
+        self.name = name
+        self.qualname = name
+        self.instrs: list = []
+        self.positions: list = []
+        self.params: A.Params | None = None
+        self.is_function = is_function
+        self.filename = filename
+        self.source_lines = source_lines
+
+    def position(self, pc: int) -> Position:
+        line, col = self.positions[pc] if 0 <= pc < len(self.positions) else (1, 1)
+        text = self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
+        return Position(self.filename, line, col, text)
+
+    def disassemble(self) -> str:
+        """The instructions as text, one a line (for tests and --debug)."""
+        return "\n".join(f"{pc:4} {OPNAMES[op]:<20} {_short(arg)}"
+                         for pc, (op, arg) in enumerate(self.instrs))
+
+    def __repr__(self):
+        return f"<code {self.name} ({len(self.instrs)} instructions)>"
+
+
+def _short(arg) -> str:
+    if isinstance(arg, Code):
+        return repr(arg)
+    text = repr(arg)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+# --- scopes ---------------------------------------------------------------------------------------
+
+@dataclass
+class Scope:
+    """Names bound in a function (or the module) and what it declared global/nonlocal."""
+
+    kind: str                      # "module" or "function"
+    parent: "Scope | None"
+    bound: set = field(default_factory=set)
+    globals: set = field(default_factory=set)
+    nonlocals: set = field(default_factory=set)
+
+    def is_local(self, name: str) -> bool:
+        return (self.kind == "function" and name in self.bound
+                and name not in self.globals and name not in self.nonlocals)
+
+
+_SCOPE_NODES = (A.FunctionDef, A.Lambda, A.ListComp)
+
+
+def _target_names(target) -> list[str]:
+    names, stack = [], [target]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, A.Name):
+            names.append(t.id)
+        elif isinstance(t, (A.TupleExpr, A.ListExpr)):
+            stack.extend(t.elts)
+    return names
+
+
+def bound_names(body: list) -> tuple[set, set, set]:
+    """Names a block binds, declares global, declares nonlocal; not looking inside nested
+    functions, lambdas and comprehensions (but counting the names of nested defs)."""
+    bound, glob, nonloc = set(), set(), set()
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (A.Assign,)):
+            for t in node.targets:
+                bound.update(_target_names(t))
+        elif isinstance(node, A.AugAssign):
+            bound.update(_target_names(node.target))
+        elif isinstance(node, A.For):
+            bound.update(_target_names(node.target))
+        elif isinstance(node, A.WithItem) and node.target is not None:
+            bound.update(_target_names(node.target))
+        elif isinstance(node, (A.FunctionDef, A.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, A.Import):
+            for dotted, alias in node.names:
+                bound.add(alias or dotted.split(".")[0])
+        elif isinstance(node, A.ImportFrom):
+            for item in node.names:
+                if item != "*":
+                    bound.add(item[1] or item[0])
+        elif isinstance(node, A.Delete):
+            for t in node.targets:
+                bound.update(_target_names(t))
+        elif isinstance(node, A.Global):
+            glob.update(node.names)
+        elif isinstance(node, A.Nonlocal):
+            nonloc.update(node.names)
+        if isinstance(node, (A.FunctionDef, A.Lambda)):
+            stack.extend(node.decorators if isinstance(node, A.FunctionDef) else [])
+            stack.extend(node.params.defaults)
+            stack.extend(node.params.kwdefaults.values())
+            continue
+        if isinstance(node, A.ListComp):
+            stack.append(node.generators[0].iter)
+            continue
+        if isinstance(node, A.ClassDef):
+            stack.extend(node.bases)
+            stack.extend(k.value for k in node.keywords)
+            stack.extend(node.decorators)
+            for stmt in node.body:          # methods: their decorators and defaults only
+                if isinstance(stmt, A.FunctionDef):
+                    stack.extend(stmt.decorators)
+                    stack.extend(stmt.params.defaults)
+            continue
+        stack.extend(A.children(node))
+    return bound, glob, nonloc
+
+
+# --- the compiler ---------------------------------------------------------------------------------
+
+class Label:
+    __slots__ = ("target",)
+
+    def __init__(self):
+        self.target = -1
+
+
+_AUG_OPS = {"+", "-", "*", "@", "/", "//", "%", "**", "&", "|", "^", "<<", ">>"}
+
+
+class _Unit:
+    """One Code being built, with its scope and the loops open in it."""
+
+    def __init__(self, code: Code, scope: Scope):
+        self.code = code
+        self.scope = scope
+        self.loops: list = []          # (continue label, break label, with-depth, is_for)
+        self.with_depth = 0
+        self.fixups: list = []         # (instruction index, label)
+
+
+class Compiler:
+    """Compiles a Module into a Code. Use `compile_module(module)`."""
+
+    def __init__(self, module: A.Module):
+        self.filename = module.filename
+        self.lines = module.source.split("\n")
+        self.module = module
+
+    # --- entry point
+    def compile(self) -> Code:
+        module = self.module
+        code = Code("<module>", self.filename, self.lines, is_function=False)
+        scope = Scope("module", None)
+        unit = _Unit(code, scope)
+        if module.expression:
+            expr = module.body[0].value
+            work: list = [("finish", unit, None), ("emit", RETURN_VALUE, None, expr), expr]
+        else:
+            work = [("finish", unit, None), ("emit", RETURN_VALUE, None, module),
+                    ("emit", LOAD_CONST, None, module)] + list(reversed(module.body))
+        self.unit = unit
+        self._run(work)
+        return code
+
+    def _run(self, work: list) -> None:
+        """The explicit-stack walk: items are AST nodes (compile them) or tuples (actions)."""
+        handlers = self._handlers()
+        pop, emit = work.pop, self.emit
+        while work:
+            item = pop()
+            if type(item) is tuple:
+                if item[0] == "emit":
+                    emit(item[1], item[2], item[3])
+                else:
+                    self._action(item, work)
+                continue
+            handler = handlers.get(type(item))
+            if handler is None:
+                raise self._error(f"unsupported syntax: {type(item).__name__}", item)
+            handler(item, work)
+
+    # --- emitting
+    def emit(self, op: int, arg, node) -> int:
+        code = self.unit.code
+        code.instrs.append((op, arg))
+        if node is not None and node.line:
+            code.positions.append((node.line, node.col))
+        else:
+            code.positions.append(code.positions[-1] if code.positions else (1, 1))
+        return len(code.instrs) - 1
+
+    def emit_jump(self, op: int, label: Label, node) -> None:
+        index = self.emit(op, None, node)
+        self.unit.fixups.append((index, label))
+
+    def mark(self, label: Label) -> None:
+        label.target = len(self.unit.code.instrs)
+
+    def _action(self, item: tuple, work: list) -> None:
+        kind = item[0]
+        if kind == "emit":
+            _, op, arg, node = item
+            self.emit(op, arg, node)
+        elif kind == "jump":
+            _, op, label, node = item
+            self.emit_jump(op, label, node)
+        elif kind == "mark":
+            self.mark(item[1])
+        elif kind == "target":
+            self._store_target(item[1], work)
+        elif kind == "call":
+            item[1](*item[2:])
+        elif kind == "call_work":
+            item[1](work, *item[2:])
+        elif kind == "finish":
+            self._finish(item[1], item[2])
+        else:  # pragma: no cover
+            raise AssertionError(kind)
+
+    def _finish(self, unit: _Unit, parent: "_Unit | None") -> None:
+        instrs = unit.code.instrs
+        for index, label in unit.fixups:
+            op, _ = instrs[index]
+            instrs[index] = (op, label.target)
+        if parent is not None:
+            self.unit = parent
+
+    def _error(self, message: str, node, hint: str | None = None) -> FormulaSyntaxError:
+        line = node.line if node is not None else 1
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return FormulaSyntaxError(message, hint=hint,
+                                  position=Position(self.filename, line, node.col if node else 1,
+                                                    text))
+
+    # --- names
+    _LOAD = (LOAD_FAST, LOAD_DEREF, LOAD_GLOBAL)
+    _STORE = (STORE_FAST, STORE_DEREF, STORE_GLOBAL)
+    _DELETE = (DELETE_FAST, DELETE_DEREF, DELETE_GLOBAL)
+
+    def _load_name(self, name: str, node) -> None:
+        kind, arg = self._resolve(name)
+        self.emit(self._LOAD[kind], arg, node)
+
+    def _store_name(self, name: str, node) -> None:
+        kind, arg = self._resolve(name)
+        self.emit(self._STORE[kind], arg, node)
+
+    def _delete_name(self, name: str, node) -> None:
+        kind, arg = self._resolve(name)
+        self.emit(self._DELETE[kind], arg, node)
+
+    def _resolve(self, name: str):
+        """(0 local | 1 enclosing function | 2 global, argument) for a name here."""
+        scope = self.unit.scope
+        if scope.kind == "module" or name in scope.globals:
+            return 2, name
+        if scope.is_local(name):
+            return 0, name
+        level, outer = 0, scope.parent
+        while outer is not None and outer.kind == "function":
+            if outer.is_local(name):
+                return 1, (level, name)
+            if name in outer.globals:
+                break
+            level += 1
+            outer = outer.parent
+        return 2, name
+
+    # --- handlers by node type
+    def _handlers(self) -> dict:
+        return {
+            A.Const: self._const, A.Name: self._name, A.Attribute: self._attribute,
+            A.Subscript: self._subscript, A.Slice: self._slice, A.Call: self._call,
+            A.BinOp: self._binop, A.UnaryOp: self._unaryop, A.BoolOp: self._boolop,
+            A.Compare: self._compare, A.IfExp: self._ifexp, A.Lambda: self._lambda,
+            A.ListExpr: self._list, A.TupleExpr: self._tuple, A.DictExpr: self._dict,
+            A.ListComp: self._listcomp, A.FString: self._fstring,
+            A.FormattedValue: self._formatted, A.Starred: self._starred,
+            A.ExprStmt: self._expr_stmt, A.Assign: self._assign, A.AugAssign: self._augassign,
+            A.Pass: lambda node, work: None, A.Break: self._break,
+            A.Continue: self._continue, A.Return: self._return, A.Assert: self._assert,
+            A.Delete: self._delete, A.Global: self._global, A.Nonlocal: self._nonlocal,
+            A.Import: self._import, A.ImportFrom: self._import_from, A.If: self._if,
+            A.While: self._while, A.For: self._for, A.With: self._with,
+            A.FunctionDef: self._functiondef, A.ClassDef: self._classdef,
+        }
+
+    # expressions: each pushes, in reverse order, what must happen after its children
+    def _const(self, node, work):
+        self.emit(LOAD_CONST, node.value, node)
+
+    def _name(self, node, work):
+        self._load_name(node.id, node)
+
+    def _attribute(self, node, work):
+        work.append(("emit", LOAD_ATTR, node.attr, node))
+        work.append(node.value)
+
+    def _subscript(self, node, work):
+        work.append(("emit", LOAD_SUBSCR, None, node))
+        work.append(node.index)
+        work.append(node.value)
+
+    def _slice(self, node, work):
+        work.append(("emit", BUILD_SLICE, None, node))
+        for part in (node.step, node.upper, node.lower):
+            work.append(part if part is not None else ("emit", LOAD_CONST, None, node))
+
+    def _starred(self, node, work):
+        raise self._error("can't use starred expression here", node)
+
+    def _call(self, node, work):
+        star_flags = tuple(isinstance(a, A.Starred) for a in node.args)
+        kwnames = tuple(k.name for k in node.keywords)
+        if any(star_flags) or None in kwnames:
+            work.append(("emit", CALL_EX, (star_flags, kwnames), node))
+        else:
+            work.append(("emit", CALL, (len(node.args), kwnames), node))
+        for kw in reversed(node.keywords):
+            work.append(kw.value)
+        for arg in reversed(node.args):
+            work.append(arg.value if isinstance(arg, A.Starred) else arg)
+        work.append(node.func)
+
+    def _binop(self, node, work):
+        work.append(("emit", BINARY, node.op, node))
+        work.append(node.right)
+        work.append(node.left)
+
+    def _unaryop(self, node, work):
+        if node.op == "not":
+            work.append(("emit", NOT, None, node))
+        else:
+            work.append(("emit", UNARY, node.op, node))
+        work.append(node.operand)
+
+    def _boolop(self, node, work):
+        end = Label()
+        op = JUMP_IF_FALSE_OR_POP if node.op == "and" else JUMP_IF_TRUE_OR_POP
+        work.append(("mark", end))
+        for i in range(len(node.values) - 1, -1, -1):
+            value = node.values[i]
+            work.append(value)
+            if i:
+                work.append(("jump", op, end, node.values[i - 1]))
+
+    def _compare(self, node, work):
+        if len(node.ops) == 1:
+            work.append(("emit", BINARY, node.ops[0], node))
+            work.append(node.comparators[0])
+            work.append(node.left)
+            return
+        # a < b < c: DUP the middle operand, jump out with False at the first failure
+        cleanup, end = Label(), Label()
+        work.append(("mark", end))
+        work.append(("emit", POP_TOP, None, node))
+        work.append(("emit", ROT_TWO, None, node))
+        work.append(("mark", cleanup))
+        work.append(("jump", JUMP, end, node))
+        last = len(node.ops) - 1
+        work.append(("emit", BINARY, node.ops[last], node))
+        work.append(node.comparators[last])
+        for i in range(last - 1, -1, -1):
+            work.append(("jump", JUMP_IF_FALSE_OR_POP, cleanup, node))
+            work.append(("emit", BINARY, node.ops[i], node))
+            work.append(("emit", ROT_THREE, None, node))
+            work.append(("emit", DUP_TOP, None, node))
+            work.append(node.comparators[i])
+        work.append(node.left)
+
+    def _ifexp(self, node, work):
+        orelse, end = Label(), Label()
+        work.append(("mark", end))
+        work.append(node.orelse)
+        work.append(("mark", orelse))
+        work.append(("jump", JUMP, end, node))
+        work.append(node.body)
+        work.append(("jump", POP_JUMP_IF_FALSE, orelse, node.test))
+        work.append(node.test)
+
+    def _list(self, node, work):
+        work.append(("emit", BUILD_LIST, len(node.elts), node))
+        work.extend(reversed(node.elts))
+
+    def _tuple(self, node, work):
+        work.append(("emit", BUILD_TUPLE, len(node.elts), node))
+        work.extend(reversed(node.elts))
+
+    def _dict(self, node, work):
+        work.append(("emit", BUILD_DICT, len(node.keys), node))
+        for key, value in reversed(list(zip(node.keys, node.values))):
+            work.append(value)
+            work.append(key)
+
+    def _fstring(self, node, work):
+        work.append(("emit", BUILD_STRING, len(node.parts), node))
+        for part in reversed(node.parts):
+            work.append(part if isinstance(part, A.Node) else ("emit", LOAD_CONST, part, node))
+
+    def _formatted(self, node, work):
+        work.append(("emit", FORMAT_VALUE, (node.conversion, node.spec is not None), node))
+        if node.spec is not None:
+            work.append(node.spec)
+        work.append(node.value)
+
+    # --- functions, lambdas and comprehensions: a nested Code compiled in place
+    def _new_unit(self, name: str, node, params: A.Params, body_bound: set, glob=(), nonloc=()):
+        scope = Scope("function", self.unit.scope, set(body_bound) | set(params.all_names()),
+                      set(glob), set(nonloc))
+        code = Code(name, self.filename, self.lines, is_function=True)
+        code.params = params
+        return _Unit(code, scope)
+
+    def _function_code(self, work, name: str, node, params: A.Params, body: list,
+                       expression: A.Node | None, decorators: list, store: bool,
+                       make_node=None):
+        """Queue: defaults, decorators, MAKE_FUNCTION of the body's Code, CALL decorators,
+        store the name (when `store`)."""
+        if expression is not None:
+            bound, glob, nonloc = set(), set(), set()
+        else:
+            bound, glob, nonloc = bound_names(body)
+        self._check_decls(glob, nonloc, params, node)
+        unit = self._new_unit(name, node, params, bound, glob, nonloc)
+        self._check_nonlocals(unit.scope, nonloc, node)
+        parent = self.unit
+        inner: list = [("finish", unit, parent)]
+        if expression is not None:
+            inner.append(("emit", RETURN_VALUE, None, expression))
+            inner.append(expression)
+        else:
+            inner.append(("emit", RETURN_VALUE, None, node))
+            inner.append(("emit", LOAD_CONST, None, node))
+            inner.extend(reversed(body))
+        kwdefault_names = tuple(n for n in params.kwonly if n in params.kwdefaults)
+
+        def begin():
+            self.unit = unit
+
+        after: list = []
+        if store:
+            after.append(("call", self._store_name, name, node))
+        for deco in decorators:
+            after.append(("emit", CALL, (1, ()), deco))
+        after.append(("emit", MAKE_FUNCTION, (unit.code, len(params.defaults), kwdefault_names),
+                      node))
+        # the nested body is compiled (between begin and finish) before MAKE_FUNCTION is
+        # emitted in the parent, so the Code is complete when the parent runs
+        work.extend(after)
+        work.extend(inner)
+        work.append(("call", begin))
+        for n in reversed(kwdefault_names):
+            work.append(params.kwdefaults[n])
+        work.extend(reversed(params.defaults))
+        work.extend(reversed(decorators))
+
+    def _check_decls(self, glob, nonloc, params, node):
+        for name in glob | nonloc:
+            if name in params.all_names():
+                kind = "global" if name in glob else "nonlocal"
+                raise self._error(f"name '{name}' is parameter and {kind}", node)
+
+    def _check_nonlocals(self, scope: Scope, nonloc, node):
+        for name in nonloc:
+            outer = scope.parent
+            while outer is not None and outer.kind == "function" and not outer.is_local(name):
+                outer = outer.parent
+            if outer is None or outer.kind != "function":
+                raise self._error(f"no binding for nonlocal '{name}' found", node)
+
+    def _lambda(self, node, work):
+        self._function_code(work, "<lambda>", node, node.params, [], node.body, [], False)
+
+    def _functiondef(self, node, work):
+        self._function_code(work, node.name, node, node.params, node.body, None,
+                            node.decorators, True)
+
+    def _listcomp(self, node, work):
+        """A comprehension is a function of one argument, the first iterator (as in Python)."""
+        first = node.generators[0]
+        params = A.Params(node.line, node.col, [".0"], [])
+        bound: set = set()
+        for gen in node.generators:
+            bound.update(_target_names(gen.target))
+        unit = self._new_unit("<listcomp>", node, params, bound)
+        parent = self.unit
+
+        def begin():
+            self.unit = unit
+
+        body: list = [("call", begin)]
+        body.append(("emit", BUILD_LIST, 0, node))
+        ends: list = []
+        for depth, gen in enumerate(node.generators):
+            top, end = Label(), Label()
+            ends.append((top, end, gen))
+            if depth == 0:
+                body.append(("emit", LOAD_FAST, ".0", gen))
+            else:
+                body.append(gen.iter)
+                body.append(("emit", GET_ITER, None, gen))
+            body.append(("mark", top))
+            body.append(("jump", FOR_ITER, end, gen))
+            body.append(("target", gen.target))
+            for cond in gen.ifs:
+                body.append(cond)
+                body.append(("jump", POP_JUMP_IF_FALSE, top, cond))
+        body.append(node.elt)
+        body.append(("emit", LIST_APPEND, len(node.generators), node))
+        for top, end, gen in reversed(ends):
+            body.append(("jump", JUMP, top, gen))
+            body.append(("mark", end))
+        body.append(("emit", RETURN_VALUE, None, node))
+        body.append(("finish", unit, parent))
+        work.append(("emit", CALL, (1, ()), node))
+        work.append(("emit", GET_ITER, None, first))
+        work.append(first.iter)
+        work.append(("emit", MAKE_FUNCTION, (unit.code, 0, ()), node))
+        work.extend(reversed(body))
+
+    # --- statements
+    def _expr_stmt(self, node, work):
+        work.append(("emit", POP_TOP, None, node))
+        work.append(node.value)
+
+    def _assign(self, node, work):
+        *firsts, last = node.targets
+        work.append(("target", last))
+        for target in reversed(firsts):
+            work.append(("target", target))
+            work.append(("emit", DUP_TOP, None, node))
+        work.append(node.value)
+
+    def _store_target(self, target, work: list) -> None:
+        """Store the value on top of the stack into `target` (the object and index of an
+        attribute or item target are queued on `work`, to be evaluated next)."""
+        if isinstance(target, A.Name):
+            self._store_name(target.id, target)
+        elif isinstance(target, A.Attribute):
+            work.append(("emit", STORE_ATTR, target.attr, target))
+            work.append(target.value)
+        elif isinstance(target, A.Subscript):
+            work.append(("emit", STORE_SUBSCR, None, target))
+            work.append(target.index)
+            work.append(target.value)
+        elif isinstance(target, (A.TupleExpr, A.ListExpr)):
+            self.emit(UNPACK, len(target.elts), target)
+            work.extend(("target", elt) for elt in reversed(target.elts))
+        else:  # the parser rejects other targets
+            raise self._error("cannot assign to expression", target)
+
+    def _augassign(self, node, work):
+        target = node.target
+        if isinstance(target, A.Name):
+            work.append(("call", self._store_name, target.id, target))
+            work.append(("emit", INPLACE, node.op, node))
+            work.append(node.value)
+            work.append(target)
+        elif isinstance(target, A.Attribute):
+            work.append(("emit", STORE_ATTR, target.attr, target))
+            work.append(("emit", ROT_TWO, None, node))
+            work.append(("emit", INPLACE, node.op, node))
+            work.append(node.value)
+            work.append(("emit", LOAD_ATTR, target.attr, target))
+            work.append(("emit", DUP_TOP, None, node))
+            work.append(target.value)
+        else:
+            work.append(("emit", STORE_SUBSCR, None, target))
+            work.append(("emit", ROT_THREE, None, node))
+            work.append(("emit", INPLACE, node.op, node))
+            work.append(node.value)
+            work.append(("emit", LOAD_SUBSCR, None, target))
+            work.append(("emit", DUP_TOP_TWO, None, node))
+            work.append(target.index)
+            work.append(target.value)
+
+    def _loop_exit(self, node, kind: str) -> None:
+        if not self.unit.loops:
+            raise self._error(f"'{kind}' outside loop", node)
+        cont, brk, with_depth, is_for = self.unit.loops[-1]
+        for _ in range(self.unit.with_depth - with_depth):
+            self.emit(EXIT_WITH, None, node)
+        if kind == "break":
+            if is_for:
+                self.emit(POP_TOP, None, node)
+            self.emit_jump(JUMP, brk, node)
+        else:
+            self.emit_jump(JUMP, cont, node)
+
+    def _break(self, node, work):
+        self._loop_exit(node, "break")
+
+    def _continue(self, node, work):
+        self._loop_exit(node, "continue")
+
+    def _return(self, node, work):
+        if not self.unit.code.is_function:
+            raise self._error("'return' outside function", node)
+        work.append(("emit", RETURN_VALUE, None, node))
+        work.append(node.value if node.value is not None else ("emit", LOAD_CONST, None, node))
+
+    def _assert(self, node, work):
+        end = Label()
+        text = self._source_text(node.test, node.msg)
+        work.append(("mark", end))
+        work.append(("emit", ASSERT_FAIL, (node.msg is not None, text), node))
+        if node.msg is not None:
+            work.append(node.msg)
+        work.append(("jump", POP_JUMP_IF_TRUE, end, node.test))
+        work.append(node.test)
+
+    def _source_text(self, start, stop) -> str:
+        """The source of `start` up to `stop` (or the end of its line), for messages."""
+        line_no, col = A.start_of(start)
+        line = self.lines[line_no - 1] if 0 < line_no <= len(self.lines) else ""
+        stop_at = A.start_of(stop) if stop is not None else None
+        if stop_at is not None and stop_at[0] == line_no:
+            text = line[col - 1:stop_at[1] - 1].rstrip().rstrip(",")
+        else:
+            text = line[col - 1:]
+            if "#" in text and "'" not in text and '"' not in text:
+                text = text[:text.index("#")]
+        return text.strip()
+
+    def _delete(self, node, work):
+        for target in reversed(node.targets):
+            if isinstance(target, A.Name):
+                work.append(("call", self._delete_name, target.id, target))
+            elif isinstance(target, A.Subscript):
+                work.append(("emit", DELETE_SUBSCR, None, target))
+                work.append(target.index)
+                work.append(target.value)
+            elif isinstance(target, (A.TupleExpr, A.ListExpr)):
+                work.append(A.Delete(target.line, target.col, target.elts))
+            else:
+                raise self._error("cannot delete this expression", target)
+
+    def _global(self, node, work):
+        if self.unit.scope.kind == "module":
+            return
+
+    _nonlocal = _global
+
+    def _import(self, node, work):
+        for dotted, alias in node.names:
+            self.emit(IMPORT_NAME, (dotted, alias is not None), node)
+            self._store_name(alias or dotted.split(".")[0], node)
+
+    def _import_from(self, node, work):
+        if node.names == ["*"]:
+            raise self._error("'from ... import *' is not supported in gradcli formulas", node,
+                              f"import the names you need: from {node.module} import ...")
+        for name, alias in node.names:
+            self.emit(IMPORT_FROM, (node.module, name), node)
+            self._store_name(alias or name, node)
+
+    def _if(self, node, work):
+        orelse, end = Label(), Label()
+        work.append(("mark", end))
+        work.extend(reversed(node.orelse))
+        work.append(("mark", orelse))
+        if node.orelse:
+            work.append(("jump", JUMP, end, node))
+        work.extend(reversed(node.body))
+        work.append(("jump", POP_JUMP_IF_FALSE, orelse, node.test))
+        work.append(node.test)
+
+    def _while(self, node, work):
+        top, orelse, end = Label(), Label(), Label()
+        unit = self.unit
+        work.append(("mark", end))
+        work.extend(reversed(node.orelse))
+        work.append(("mark", orelse))
+        work.append(("call", unit.loops.pop))
+        work.append(("jump", JUMP, top, node))
+        work.extend(reversed(node.body))
+        work.append(("call", unit.loops.append, (top, end, unit.with_depth, False)))
+        work.append(("jump", POP_JUMP_IF_FALSE, orelse, node.test))
+        work.append(node.test)
+        work.append(("emit", LOOP_STEP, None, node))
+        work.append(("mark", top))
+
+    def _for(self, node, work):
+        top, orelse, end = Label(), Label(), Label()
+        unit = self.unit
+        work.append(("mark", end))
+        work.extend(reversed(node.orelse))
+        work.append(("mark", orelse))
+        work.append(("call", unit.loops.pop))
+        work.append(("jump", JUMP, top, node))
+        work.extend(reversed(node.body))
+        work.append(("call", unit.loops.append, (top, end, unit.with_depth, True)))
+        work.append(("target", node.target))
+        work.append(("jump", FOR_ITER, orelse, node.target))
+        work.append(("mark", top))
+        work.append(("emit", GET_ITER, None, node.iter))
+        work.append(node.iter)
+
+    def _with(self, node, work):
+        unit = self.unit
+
+        def enter():
+            unit.with_depth += 1
+
+        def leave():
+            unit.with_depth -= 1
+
+        for item in node.items:
+            work.append(("call", leave))
+            work.append(("emit", EXIT_WITH, None, item))
+        work.extend(reversed(node.body))
+        for item in reversed(node.items):
+            if item.target is not None:
+                work.append(("target", item.target))
+            else:
+                work.append(("emit", POP_TOP, None, item))
+            work.append(("call", enter))
+            work.append(("emit", SETUP_WITH, None, item))
+            work.append(item.context)
+
+    def _classdef(self, node, work):
+        methods: list = []
+        for stmt in node.body:
+            if isinstance(stmt, A.FunctionDef):
+                for deco in stmt.decorators:
+                    if not (isinstance(deco, A.Name) and deco.id == "staticmethod"):
+                        raise self._error("only @staticmethod is supported on the methods of a "
+                                          "Function class", deco)
+                methods.append(stmt)
+            elif isinstance(stmt, A.Pass) or (isinstance(stmt, A.ExprStmt)
+                                               and isinstance(stmt.value, A.Const)):
+                continue
+            else:
+                raise self._error("a class body may hold only methods (def) in gradcli "
+                                  "formulas", stmt,
+                                  "write `class Name(Function):` with @staticmethod forward "
+                                  "and backward")
+        if node.keywords:
+            raise self._error("class keywords are not supported", node.keywords[0])
+        after: list = []
+        after.append(("call", self._store_name, node.name, node))
+        for deco in node.decorators:
+            after.append(("emit", CALL, (1, ()), deco))
+        after.append(("emit", MAKE_CLASS,
+                      (node.name, tuple(m.name for m in methods), len(node.bases)), node))
+        work.extend(after)
+        for method in reversed(methods):
+            work.append(("call_work", self._function_code, method.name, method,
+                         method.params, method.body, None, [], False))
+        work.extend(reversed(node.bases))
+        work.extend(reversed(node.decorators))
+
+
+def compile_module(module: A.Module) -> Code:
+    """Compile a parsed Module into its Code (FormulaSyntaxError for static errors)."""
+    return Compiler(module).compile()

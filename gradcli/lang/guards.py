@@ -1,0 +1,382 @@
+"""What a formula may touch, and the operators that cannot blow up.
+
+* Attributes: public ones (and `_version`) of engine objects, whose classes carry
+  `__gradcli_safe__ = True`; a short method list for str, list, tuple, dict, numbers and
+  ranges; the engine's list for NumPy arrays. Nothing else, and no name starting with `_`.
+* Operators: Python's, except that integer `**`, `*` and `<<`, sequence repetition and
+  concatenation, `%`-formatting and format specs refuse results past the limits before
+  computing them, so `9**9**9**9` or `'a'*10**12` fail at once instead of hanging.
+* Iteration that Python would run in C (list(), sum(), `in`, unpacking, str.join ...) goes
+  through `bounded_list`, which counts and watches the clock.
+"""
+from __future__ import annotations
+
+import difflib
+import itertools
+import operator
+import re
+import string
+import sys
+
+from ..errors import EvalError, LimitError
+
+_INTS = (int, bool)
+_SEQS = (str, list, tuple)
+_SIZED_BUILTINS = (list, tuple, str, dict, set, frozenset, range)
+MAX_FORMAT_WIDTH = 100_000
+
+#: Methods a formula may call on plain values, by exact type.
+ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
+    str: frozenset({
+        "capitalize", "casefold", "center", "count", "endswith", "find", "format", "index",
+        "isalnum", "isalpha", "isdecimal", "isdigit", "isidentifier", "islower",
+        "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
+        "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
+        "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
+        "swapcase", "title", "upper", "zfill"}),
+    list: frozenset({"append", "clear", "copy", "count", "extend", "index", "insert", "pop",
+                     "remove", "reverse", "sort"}),
+    tuple: frozenset({"count", "index"}),
+    dict: frozenset({"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault",
+                     "update", "values"}),
+    int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real"}),
+    bool: frozenset({"conjugate", "imag", "real"}),
+    float: frozenset({"conjugate", "imag", "is_integer", "real", "as_integer_ratio"}),
+    range: frozenset({"count", "index", "start", "step", "stop"}),
+    slice: frozenset({"start", "step", "stop"}),
+}
+
+_NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", "imag",
+                                      "tolist", "astype", "is_integer"})
+
+
+def is_engine_object(value) -> bool:
+    """True for instances of classes the engine marked formula-safe."""
+    return getattr(type(value), "__gradcli_safe__", False) is True
+
+
+def suggest(name: str, candidates) -> str | None:
+    """`did you mean `x`?` for the closest candidate, or None."""
+    found = difflib.get_close_matches(name, [c for c in candidates if c != name], n=1,
+                                      cutoff=0.6)
+    return f"did you mean `{found[0]}`?" if found else None
+
+
+def _numpy():
+    return sys.modules.get("numpy")
+
+
+class Guards:
+    """Operators, attribute access and bounded iteration for one VM (it has the limits and
+    the clock)."""
+
+    def __init__(self, vm, safe_attributes: dict | None = None):
+        self.vm = vm
+        self.limits = vm.limits
+        self.max_elements = vm.limits.max_elements
+        self.max_bits = vm.limits.max_int_bits
+        self.safe_attributes = dict(ALLOWED_ATTRIBUTES)
+        self.safe_attributes.update(safe_attributes or {})
+        self.binops = self._binops()
+        self.inplace = {op: self._make_inplace(op) for op in (
+            "+", "-", "*", "@", "/", "//", "%", "**", "&", "|", "^", "<<", ">>")}
+        self.unary = {"-": operator.neg, "+": operator.pos, "~": operator.invert}
+        self.formatter = _SafeFormatter(self)
+
+    # --- limits
+    def too_many(self, n: int, what: str = "elements") -> LimitError:
+        return self.limits.error("max_elements", hint=f"the result would have {n:,} {what}")
+
+    def check_size(self, n: int, what: str = "elements") -> None:
+        if n > self.max_elements:
+            raise self.too_many(n, what)
+
+    def check_bits(self, bits: int) -> None:
+        if bits > self.max_bits:
+            raise self.limits.error("max_int_bits",
+                                    hint=f"the result would have about {bits:,} bits")
+
+    # --- binary operators
+    def _binops(self) -> dict:
+        ops = {
+            "-": operator.sub, "@": operator.matmul, "/": operator.truediv,
+            "//": operator.floordiv, "&": operator.and_, "|": operator.or_,
+            "^": operator.xor, ">>": operator.rshift,
+            "+": self.add, "*": self.mul, "**": self.pow, "<<": self.lshift, "%": self.mod,
+            "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+            "==": operator.eq, "!=": operator.ne, "is": operator.is_,
+            "is not": operator.is_not, "in": self.contains,
+            "not in": lambda a, b: not self.contains(a, b),
+        }
+        return ops
+
+    def add(self, a, b):
+        ta = type(a)
+        if (ta is str or ta is list or ta is tuple) and type(b) is ta:
+            self.check_size(len(a) + len(b))
+        return a + b
+
+    def mul(self, a, b):
+        ta, tb = type(a), type(b)
+        if ta in _INTS and tb in _INTS:
+            self.check_bits(a.bit_length() + b.bit_length())
+        elif ta in _SEQS:
+            self._check_repeat(a, b)
+        elif tb in _SEQS:
+            self._check_repeat(b, a)
+        return a * b
+
+    def _check_repeat(self, seq, times) -> None:
+        try:
+            n = operator.index(times)
+        except TypeError:
+            return
+        self.check_size(len(seq) * max(n, 0))
+
+    def pow(self, a, b, mod=None):
+        if mod is None and type(a) in _INTS and type(b) in _INTS and b > 0 and abs(a) > 1:
+            self.check_bits((a.bit_length() - 1) * b)
+        return pow(a, b, mod) if mod is not None else a ** b
+
+    def lshift(self, a, b):
+        if type(a) in _INTS and type(b) in _INTS and a and b > 0:
+            self.check_bits(a.bit_length() + b)
+        return a << b
+
+    def mod(self, a, b):
+        if type(a) is str:
+            self._check_percent_format(a, b)
+        return a % b
+
+    _PERCENT = re.compile(r"%[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+    def _check_percent_format(self, fmt: str, args) -> None:
+        for m in self._PERCENT.finditer(fmt):
+            for part in m.groups():
+                if part == "*":
+                    raise EvalError("'*' widths in %-formatting are not supported in gradcli "
+                                    "formulas")
+                if part and len(part) > 6 or part and int(part) > MAX_FORMAT_WIDTH:
+                    raise EvalError(f"format width {part} is too large (at most "
+                                    f"{MAX_FORMAT_WIDTH:,})")
+
+    def check_format_spec(self, spec: str) -> None:
+        for digits in re.findall(r"\d+", spec):
+            if len(digits) > 6 or int(digits) > MAX_FORMAT_WIDTH:
+                raise EvalError(f"format width {digits} is too large (at most "
+                                f"{MAX_FORMAT_WIDTH:,})")
+
+    def format(self, value, spec: str = "") -> str:
+        self.check_format_spec(spec)
+        return format(value, spec)
+
+    def contains(self, item, container) -> bool:
+        if type(container) in _SIZED_BUILTINS or is_engine_object(container) \
+                or self._is_array(container):
+            return item in container
+        for value in self.bounded_iter(container):
+            if value is item or value == item:
+                return True
+        return False
+
+    def _make_inplace(self, op: str):
+        plain = self.binops[op]
+        name = {"+": "iadd", "-": "isub", "*": "imul", "@": "imatmul", "/": "itruediv",
+                "//": "ifloordiv", "%": "imod", "**": "ipow", "&": "iand", "|": "ior",
+                "^": "ixor", "<<": "ilshift", ">>": "irshift"}[op]
+        in_place = getattr(operator, name)
+
+        def apply(a, b):
+            t = type(a)
+            if t is list or t is dict:
+                if op == "+":
+                    b = self.bounded_list(b)
+                    self.check_size(len(a) + len(b))
+                elif op == "*":
+                    self._check_repeat(a, b)
+                return in_place(a, b)
+            if getattr(t, "__gradcli_safe__", False) is True or self._is_array(a):
+                return in_place(a, b)
+            return plain(a, b)
+        return apply
+
+    # --- iteration that Python would do in C
+    def bounded_iter(self, iterable):
+        """Iterate, checking the element limit and the clock every 1024 items."""
+        limit = self.max_elements
+        for i, value in enumerate(iterable):
+            if not i & 1023:
+                self.vm.check_clock()
+                if i > limit:
+                    raise self.too_many(i, "items")
+            yield value
+
+    def bounded_list(self, iterable) -> list:
+        if type(iterable) in _SIZED_BUILTINS or is_engine_object(iterable):
+            try:
+                n = len(iterable)
+            except TypeError:
+                n = None
+            if n is not None:
+                self.check_size(n, "items")
+                return list(iterable)
+        return list(self.bounded_iter(iterable))
+
+    def take(self, iterable, n: int) -> list:
+        """At most n + 1 items (for unpacking into n targets)."""
+        if type(iterable) in (list, tuple):
+            return iterable
+        try:
+            iterator = iter(iterable)
+        except TypeError:
+            raise EvalError(f"TypeError: cannot unpack non-iterable {_type_name(iterable)} "
+                            "object") from None
+        return list(itertools.islice(iterator, n + 1))
+
+    # --- attributes
+    @staticmethod
+    def _is_array(value) -> bool:
+        np = _numpy()
+        return np is not None and isinstance(value, np.ndarray)
+
+    def _allowed(self, obj) -> frozenset | None:
+        allowed = self.safe_attributes.get(type(obj))
+        if allowed is None:
+            np = _numpy()
+            if np is not None and isinstance(obj, np.generic):
+                return _NUMPY_SCALAR_ATTRIBUTES
+        return allowed
+
+    def get_attr(self, obj, name: str):
+        if name[:1] == "_" and name != "_version":
+            raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
+                            hint="names starting with '_' are private")
+        if getattr(type(obj), "__gradcli_safe__", False) is True:
+            try:
+                return getattr(obj, name)
+            except AttributeError as exc:
+                raise self._no_attribute(obj, name, str(exc)) from None
+        if isinstance(obj, type) and getattr(obj, "__gradcli_safe__", False) is True:
+            if any(name in k.__dict__ for k in obj.__mro__ if k is not object):
+                return getattr(obj, name)
+            raise self._no_attribute(obj, name, f"type object '{obj.__name__}' has no "
+                                                f"attribute '{name}'")
+        allowed = self._allowed(obj)
+        if allowed is not None and name in allowed:
+            wrapper = _WRAPPED.get((type(obj), name))
+            return wrapper(self, obj) if wrapper else getattr(obj, name)
+        tname = _type_name(obj)
+        if hasattr(obj, name):
+            raise EvalError(f"'{tname}' attribute '{name}' is not available in gradcli "
+                            "formulas", hint=suggest(name, allowed or ()))
+        raise EvalError(f"'{tname}' object has no attribute '{name}'",
+                        hint=suggest(name, allowed or ()))
+
+    def _no_attribute(self, obj, name: str, message: str) -> EvalError:
+        try:
+            candidates = [n for n in dir(obj) if not n.startswith("_")]
+        except Exception:
+            candidates = []
+        return EvalError(message or f"'{_type_name(obj)}' object has no attribute '{name}'",
+                         hint=suggest(name, candidates))
+
+    def set_attr(self, obj, name: str, value) -> None:
+        if name[:1] == "_":
+            raise EvalError(f"attribute '{name}' cannot be set in gradcli formulas",
+                            hint="names starting with '_' are private")
+        if getattr(type(obj), "__gradcli_safe__", False) is not True:
+            raise EvalError(f"cannot set attributes of a '{_type_name(obj)}' value in gradcli "
+                            "formulas")
+        cls_attr = getattr(type(obj), name, None)
+        if callable(cls_attr) and not isinstance(cls_attr, property):
+            raise EvalError(f"cannot assign to method '{name}' of '{_type_name(obj)}'")
+        try:
+            setattr(obj, name, value)
+        except AttributeError as exc:
+            raise self._no_attribute(obj, name, str(exc)) from None
+
+
+def _type_name(obj) -> str:
+    name = type(obj).__name__
+    return "function" if name == "UserFunction" else name
+
+
+# --- wrapped methods of plain values: same behaviour, limits first -------------------------------
+
+def _str_pad(method: str):
+    def wrap(guards: Guards, s: str):
+        bound = getattr(s, method)
+
+        def call(width, *args):
+            guards.check_size(operator.index(width), "characters")
+            return bound(width, *args)
+        return call
+    return wrap
+
+
+def _str_replace(guards: Guards, s: str):
+    def replace(old, new, count=-1):
+        if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+            n = s.count(old) if old else len(s) + 1
+            if count >= 0:
+                n = min(n, count)
+            guards.check_size(len(s) + n * (len(new) - len(old)), "characters")
+        return s.replace(old, new, count)
+    return replace
+
+
+def _str_join(guards: Guards, s: str):
+    def join(iterable):
+        items = guards.bounded_list(iterable)
+        total = sum(len(x) for x in items if isinstance(x, str)) + len(s) * max(len(items) - 1, 0)
+        guards.check_size(total, "characters")
+        return s.join(items)
+    return join
+
+
+def _str_format(guards: Guards, s: str):
+    def format_(*args, **kwargs):
+        return guards.formatter.format(s, *args, **kwargs)
+    return format_
+
+
+def _list_extend(guards: Guards, lst: list):
+    def extend(iterable):
+        items = guards.bounded_list(iterable)
+        guards.check_size(len(lst) + len(items), "items")
+        lst.extend(items)
+    return extend
+
+
+def _dict_update(guards: Guards, d: dict):
+    def update(other=(), **kwargs):
+        if not isinstance(other, dict):
+            other = guards.bounded_list(other)
+        d.update(other, **kwargs)
+    return update
+
+
+_WRAPPED = {
+    (str, "center"): _str_pad("center"), (str, "ljust"): _str_pad("ljust"),
+    (str, "rjust"): _str_pad("rjust"), (str, "zfill"): _str_pad("zfill"),
+    (str, "replace"): _str_replace, (str, "join"): _str_join, (str, "format"): _str_format,
+    (list, "extend"): _list_extend, (dict, "update"): _dict_update,
+}
+
+
+class _SafeFormatter(string.Formatter):
+    """str.format whose fields read attributes through the formula's rules."""
+
+    def __init__(self, guards: Guards):
+        self.guards = guards
+
+    def get_field(self, field_name, args, kwargs):
+        import _string
+        first, rest = _string.formatter_field_name_split(field_name)
+        obj = self.get_value(first, args, kwargs)
+        for is_attr, key in rest:
+            obj = self.guards.get_attr(obj, key) if is_attr else obj[key]
+        return obj, first
+
+    def format_field(self, value, format_spec):
+        return self.guards.format(value, format_spec)

@@ -1,0 +1,748 @@
+"""The stack machine that runs compiled formulas.
+
+One loop runs every frame: a call to a user function pushes a Frame and the loop carries on
+in it (no Python recursion), a return pops it. Only engine code calling back into a formula
+(a hook, a custom Function's forward/backward, a lambda given to the engine) starts a nested
+run of the loop, and the call-depth limit bounds those too. Every Python exception from an
+operation becomes a gradcli error at the source position of the instruction that raised it,
+with the engine's (PyTorch's) message unchanged.
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+from ..errors import AssertionFailed, EvalError, GradcliError, LimitError, Position
+from . import compiler as C
+from .builtins import UNAVAILABLE, make_builtins
+from .guards import Guards, suggest
+from .limits import Limits
+
+_MISSING = object()
+ALLOWED_IMPORTS = "torch, torch.autograd, torch.autograd.functional, numpy"
+
+
+class Frame:
+    """One activation: its code, locals, the closure it reads, its value stack and the
+    with-blocks open in it."""
+
+    __slots__ = ("code", "locals", "closure", "stack", "pc", "blocks")
+
+    def __init__(self, code: C.Code, local_vars: dict, closure: tuple):
+        self.code = code
+        self.locals = local_vars
+        self.closure = closure
+        self.stack: list = []
+        self.pc = 0
+        self.blocks: list = []
+
+
+class _Block:
+    __slots__ = ("cm", "handler", "depth")
+
+    def __init__(self, cm, handler: int, depth: int):
+        self.cm = cm
+        self.handler = handler
+        self.depth = depth
+
+
+class UserFunction:
+    """A function, lambda or comprehension defined in a formula. Engine code may call it
+    like any Python function; the call runs on the formula's VM."""
+
+    __slots__ = ("code", "defaults", "kwdefaults", "closure", "vm", "__weakref__")
+
+    def __init__(self, code, defaults, kwdefaults, closure, vm):
+        self.code = code
+        self.defaults = defaults
+        self.kwdefaults = kwdefaults
+        self.closure = closure
+        self.vm = vm
+
+    @property
+    def __name__(self):
+        return self.code.name
+
+    def __call__(self, *args, **kwargs):
+        return self.vm.call_function(self, args, kwargs)
+
+    def __repr__(self):
+        return f"<function {self.code.name} at {hex(id(self))}>"
+
+
+class Engine:
+    """What the interpreter takes from the engine: the importable modules, the bare names,
+    the custom-Function factory and the limits context."""
+
+    def __init__(self, modules: dict, bare_names: dict, *, tensor_type=None,
+                 function_base=None, make_function_class=None, limits_context=None,
+                 safe_attributes=None):
+        self.modules = modules
+        self.bare_names = bare_names
+        self.tensor_type = tensor_type
+        self.function_base = function_base
+        self.make_function_class = make_function_class
+        self.limits_context = limits_context
+        self.safe_attributes = safe_attributes or {}
+
+
+class VM:
+    """Runs Code objects under a set of Limits, writing print() output to `out`."""
+
+    def __init__(self, engine: Engine, limits: Limits, out, *, expression: bool = False):
+        self.engine = engine
+        self.limits = limits
+        self.out = out
+        self.frames: list[Frame] = []
+        self.steps = 0
+        self.deadline = time.monotonic() + limits.max_seconds
+        self.guards = Guards(self, engine.safe_attributes)
+        self.builtins = make_builtins(self, engine.bare_names, engine.tensor_type,
+                                      duals=expression)
+        self.globals: dict = {}
+        self._table = _build_table()
+
+    # --- clock and counters
+    def start_clock(self) -> None:
+        self.steps = 0
+        self.deadline = time.monotonic() + self.limits.max_seconds
+
+    def check_clock(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise self.limits.error("max_seconds")
+
+    def _step(self) -> None:
+        steps = self.steps = self.steps + 1
+        if steps > self.limits.max_steps:
+            raise self.limits.error("max_steps",
+                                    hint="a loop or a recursion may not terminate")
+        if not steps & 15:
+            self.check_clock()
+
+    def position(self) -> Position | None:
+        """Where the running formula is (the instruction being executed)."""
+        if not self.frames:
+            return None
+        frame = self.frames[-1]
+        return frame.code.position(frame.pc - 1)
+
+    def show_warning(self, message, category, filename, lineno, file=None, line=None):
+        """warnings.showwarning for a run: engine warnings at the formula's position."""
+        where = self.position()
+        prefix = f"{where.file}:{where.line}:{where.column}: " if where else ""
+        stream = file if file is not None else sys.stderr
+        stream.write(f"{prefix}warning: {category.__name__}: {message}\n")
+
+    # --- entry points
+    def run(self, code: C.Code, global_vars: dict):
+        """Run a module's code with `global_vars` as its globals; its return value."""
+        self.globals = global_vars
+        self.start_clock()
+        return self._execute(Frame(code, global_vars, ()))
+
+    def call_function(self, fn: UserFunction, args: tuple, kwargs: dict):
+        """Call a formula function from Python (engine callbacks): a nested run."""
+        if not self.frames:
+            self.start_clock()
+        frame = self._new_frame(fn, args, kwargs)
+        return self._execute(frame)
+
+    def _execute(self, frame: Frame):
+        base = len(self.frames)
+        self.frames.append(frame)
+        try:
+            return self._loop(base)
+        except RecursionError:
+            del self.frames[base:]
+            raise LimitError("maximum recursion depth exceeded",
+                             hint="engine callbacks into formula functions nest too deeply")
+
+    def _new_frame(self, fn: UserFunction, args, kwargs) -> Frame:
+        if len(self.frames) > self.limits.max_call_depth:
+            raise self.limits.error("max_call_depth", hint="is a recursion unbounded?")
+        self._step()
+        return Frame(fn.code, _bind(fn, args, kwargs), fn.closure)
+
+    # --- the loop
+    def _loop(self, base: int):
+        frames = self.frames
+        frame = frames[-1]
+        instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, frame.locals, frame.pc
+        global_vars, builtin_vars = self.globals, self.builtins
+        binops, get_attr, table = self.guards.binops, self.guards.get_attr, self._table
+        LOAD_FAST, LOAD_CONST, LOAD_GLOBAL, BINARY = C.LOAD_FAST, C.LOAD_CONST, \
+            C.LOAD_GLOBAL, C.BINARY
+        STORE_FAST, LOAD_ATTR, CALL, STORE_GLOBAL = C.STORE_FAST, C.LOAD_ATTR, C.CALL, \
+            C.STORE_GLOBAL
+        POP_JUMP_IF_FALSE, JUMP, FOR_ITER, RETURN_VALUE = C.POP_JUMP_IF_FALSE, C.JUMP, \
+            C.FOR_ITER, C.RETURN_VALUE
+        POP_TOP, CALL_EX = C.POP_TOP, C.CALL_EX
+        while True:
+            try:
+                while True:
+                    op, arg = instrs[pc]
+                    pc += 1
+                    if op == LOAD_FAST:
+                        try:
+                            stack.append(local_vars[arg])
+                        except KeyError:
+                            raise EvalError(f"cannot access local variable '{arg}' where it "
+                                            "is not associated with a value") from None
+                    elif op == LOAD_CONST:
+                        stack.append(arg)
+                    elif op == LOAD_GLOBAL:
+                        value = global_vars.get(arg, _MISSING)
+                        if value is _MISSING:
+                            value = builtin_vars.get(arg, _MISSING)
+                            if value is _MISSING:
+                                raise self._name_error(arg, frame)
+                        stack.append(value)
+                    elif op == BINARY:
+                        right = stack.pop()
+                        stack[-1] = binops[arg](stack[-1], right)
+                    elif op == STORE_FAST:
+                        local_vars[arg] = stack.pop()
+                    elif op == LOAD_ATTR:
+                        frame.pc = pc
+                        stack[-1] = get_attr(stack[-1], arg)
+                    elif op == CALL or op == CALL_EX:
+                        if op == CALL_EX:
+                            func, args, kwargs = _prepare_call_ex(self, stack, arg)
+                        else:
+                            nargs, kwnames = arg
+                            if kwnames:
+                                nkw = len(kwnames)
+                                kwargs = dict(zip(kwnames, stack[-nkw:]))
+                                del stack[-nkw:]
+                            else:
+                                kwargs = None
+                            if nargs:
+                                args = stack[-nargs:]
+                                del stack[-nargs:]
+                            else:
+                                args = ()
+                            func = stack.pop()
+                        if type(func) is UserFunction:
+                            frame.pc = pc
+                            frame = self._new_frame(func, args, kwargs)
+                            frames.append(frame)
+                            instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, \
+                                frame.locals, 0
+                        elif kwargs:
+                            frame.pc = pc
+                            stack.append(func(*args, **kwargs))
+                        else:
+                            frame.pc = pc
+                            stack.append(func(*args))
+                    elif op == STORE_GLOBAL:
+                        global_vars[arg] = stack.pop()
+                    elif op == POP_JUMP_IF_FALSE:
+                        if not stack.pop():
+                            pc = arg
+                    elif op == JUMP:
+                        pc = arg
+                    elif op == FOR_ITER:
+                        try:
+                            stack.append(next(stack[-1]))
+                        except StopIteration:
+                            stack.pop()
+                            pc = arg
+                        else:
+                            self._step()
+                    elif op == POP_TOP:
+                        stack.pop()
+                    elif op == RETURN_VALUE:
+                        value = stack.pop()
+                        if frame.blocks:
+                            self._exit_blocks(frame)
+                        frames.pop()
+                        if len(frames) == base:
+                            return value
+                        frame = frames[-1]
+                        instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, \
+                            frame.locals, frame.pc
+                        stack.append(value)
+                    else:
+                        frame.pc = pc
+                        pc = table[op](self, frame, stack, arg, pc)
+            except Exception as exc:
+                frame.pc = pc
+                error = self._convert(exc, frame.code.position(pc - 1))
+                frame = self._unwind(error, base)
+                instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, \
+                    frame.locals, frame.pc
+
+    # --- errors
+    def _convert(self, exc: BaseException, position: Position) -> GradcliError:
+        if isinstance(exc, GradcliError):
+            return exc.at(position)
+        if isinstance(exc, RecursionError):
+            err: GradcliError = LimitError(
+                "maximum recursion depth exceeded", hint="a value is nested too deeply")
+        elif isinstance(exc, MemoryError):
+            err = LimitError("out of memory", hint="the formula builds values that are too "
+                                                   "large")
+        else:
+            # Python's own errors read as Python prints them ("ZeroDivisionError: division
+            # by zero"); the engine's are GradcliErrors and keep PyTorch's text unchanged
+            message = str(exc)
+            name = type(exc).__name__
+            err = EvalError(f"{name}: {message}" if message else name)
+        err.__cause__ = exc
+        err.python_type = type(exc).__name__
+        return err.at(position)
+
+    def _unwind(self, error: GradcliError, base: int) -> Frame:
+        """Exit the with-blocks of the frames above `base`, innermost first; resume in the
+        frame whose context manager suppresses the error, or raise it."""
+        frames = self.frames
+        while len(frames) > base:
+            frame = frames[-1]
+            while frame.blocks:
+                block = frame.blocks.pop()
+                try:
+                    suppress = block.cm.__exit__(type(error), error, None)
+                except Exception as exc:
+                    error = self._convert(exc, frame.code.position(frame.pc - 1))
+                    continue
+                if suppress:
+                    del frame.stack[block.depth:]
+                    frame.pc = block.handler
+                    return frame
+            frames.pop()
+        raise error
+
+    def _exit_blocks(self, frame: Frame) -> None:
+        while frame.blocks:
+            frame.blocks.pop().cm.__exit__(None, None, None)
+
+    def _name_error(self, name: str, frame: Frame) -> EvalError:
+        if name in UNAVAILABLE:
+            return EvalError(f"name '{name}' is not available in gradcli formulas",
+                             hint=UNAVAILABLE[name])
+        candidates = set(self.globals) | set(self.builtins)
+        if frame.code.is_function:
+            candidates |= set(frame.locals)
+            for scope in frame.closure:
+                candidates |= set(scope)
+        return EvalError(f"name '{name}' is not defined", hint=suggest(name, candidates))
+
+    # --- imports
+    def import_module(self, dotted: str):
+        root, *rest = dotted.split(".")
+        module = self.engine.modules.get(root)
+        if module is None:
+            raise EvalError(f"cannot import '{dotted}': gradcli formulas can import only "
+                            f"{ALLOWED_IMPORTS}")
+        value = module
+        for i, part in enumerate(rest):
+            try:
+                value = self.guards.get_attr(value, part)
+            except EvalError:
+                value = None
+            if value is None or not _is_module(value):
+                name = ".".join([root] + rest[:i + 1])
+                raise EvalError(f"cannot import '{name}': gradcli formulas can import only "
+                                f"{ALLOWED_IMPORTS}")
+        return module, value
+
+
+def _is_module(value) -> bool:
+    return type(value).__name__ == "Namespace" or hasattr(value, "__gradcli_module__")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _bind(fn: UserFunction, args, kwargs) -> dict:
+    """Python's argument binding (positional, defaults, *args, keyword-only, **kwargs)."""
+    params = fn.code.params
+    names = params.names
+    if not kwargs and len(args) == len(names) and params.vararg is None \
+            and not params.kwonly and params.kwarg is None:
+        return dict(zip(names, args))
+    name = fn.code.name
+    local_vars: dict = {}
+    npos = len(names)
+    if len(args) > npos:
+        if params.vararg is None:
+            given = len(args)
+            raise EvalError(f"{name}() takes {_plural(npos, 'positional argument')} but "
+                            f"{given} {'was' if given == 1 else 'were'} given")
+        local_vars[params.vararg] = tuple(args[npos:])
+    elif params.vararg is not None:
+        local_vars[params.vararg] = ()
+    local_vars.update(zip(names, args))
+    extra: dict = {}
+    for key, value in (kwargs or {}).items():
+        if key in names or key in params.kwonly:
+            if key in local_vars:
+                raise EvalError(f"{name}() got multiple values for argument '{key}'")
+            local_vars[key] = value
+        elif params.kwarg is not None:
+            extra[key] = value
+        else:
+            raise EvalError(f"{name}() got an unexpected keyword argument '{key}'",
+                            hint=suggest(key, names + params.kwonly))
+    if params.kwarg is not None:
+        local_vars[params.kwarg] = extra
+    first_default = npos - len(fn.defaults)
+    missing = []
+    for i, pname in enumerate(names):
+        if pname not in local_vars:
+            if i >= first_default:
+                local_vars[pname] = fn.defaults[i - first_default]
+            else:
+                missing.append(pname)
+    if missing:
+        listed = " and ".join(f"'{m}'" for m in missing)
+        raise EvalError(f"{name}() missing {_plural(len(missing), 'required positional argument')}"
+                        f": {listed}")
+    for pname in params.kwonly:
+        if pname not in local_vars:
+            if pname in fn.kwdefaults:
+                local_vars[pname] = fn.kwdefaults[pname]
+            else:
+                raise EvalError(f"{name}() missing 1 required keyword-only argument: '{pname}'")
+    return local_vars
+
+
+# --- the less frequent instructions: handler(vm, frame, stack, arg, pc) -> next pc ---------------
+
+def _load_deref(vm, frame, stack, arg, pc):
+    level, name = arg
+    try:
+        stack.append(frame.closure[level][name])
+    except KeyError:
+        raise EvalError(f"cannot access free variable '{name}' where it is not associated "
+                        "with a value in enclosing scope") from None
+    return pc
+
+
+def _store_deref(vm, frame, stack, arg, pc):
+    level, name = arg
+    frame.closure[level][name] = stack.pop()
+    return pc
+
+
+def _delete_fast(vm, frame, stack, arg, pc):
+    if frame.locals.pop(arg, _MISSING) is _MISSING:
+        raise EvalError(f"cannot access local variable '{arg}' where it is not associated "
+                        "with a value")
+    return pc
+
+
+def _delete_deref(vm, frame, stack, arg, pc):
+    level, name = arg
+    if frame.closure[level].pop(name, _MISSING) is _MISSING:
+        raise EvalError(f"cannot access free variable '{name}'")
+    return pc
+
+
+def _delete_global(vm, frame, stack, arg, pc):
+    if vm.globals.pop(arg, _MISSING) is _MISSING:
+        raise EvalError(f"name '{arg}' is not defined")
+    return pc
+
+
+def _load_subscr(vm, frame, stack, arg, pc):
+    index = stack.pop()
+    stack[-1] = stack[-1][index]
+    return pc
+
+
+def _store_subscr(vm, frame, stack, arg, pc):
+    index = stack.pop()
+    obj = stack.pop()
+    value = stack.pop()
+    obj[index] = value
+    return pc
+
+
+def _delete_subscr(vm, frame, stack, arg, pc):
+    index = stack.pop()
+    obj = stack.pop()
+    del obj[index]
+    return pc
+
+
+def _store_attr(vm, frame, stack, arg, pc):
+    obj = stack.pop()
+    value = stack.pop()
+    vm.guards.set_attr(obj, arg, value)
+    return pc
+
+
+def _build_tuple(vm, frame, stack, arg, pc):
+    if arg:
+        items = tuple(stack[-arg:])
+        del stack[-arg:]
+    else:
+        items = ()
+    stack.append(items)
+    return pc
+
+
+def _build_list(vm, frame, stack, arg, pc):
+    if arg:
+        items = stack[-arg:]
+        del stack[-arg:]
+    else:
+        items = []
+    stack.append(items)
+    return pc
+
+
+def _build_dict(vm, frame, stack, arg, pc):
+    items = stack[-2 * arg:] if arg else []
+    if arg:
+        del stack[-2 * arg:]
+    stack.append(dict(zip(items[::2], items[1::2])))
+    return pc
+
+
+def _build_slice(vm, frame, stack, arg, pc):
+    step = stack.pop()
+    upper = stack.pop()
+    stack[-1] = slice(stack[-1], upper, step)
+    return pc
+
+
+def _list_append(vm, frame, stack, arg, pc):
+    value = stack.pop()
+    target = stack[-arg - 1]
+    if len(target) >= vm.limits.max_elements:
+        raise vm.guards.too_many(len(target) + 1, "items")
+    target.append(value)
+    return pc
+
+
+def _inplace(vm, frame, stack, arg, pc):
+    right = stack.pop()
+    stack[-1] = vm.guards.inplace[arg](stack[-1], right)
+    return pc
+
+
+def _unary(vm, frame, stack, arg, pc):
+    stack[-1] = vm.guards.unary[arg](stack[-1])
+    return pc
+
+
+def _not(vm, frame, stack, arg, pc):
+    stack[-1] = not stack[-1]
+    return pc
+
+
+def _dup_top(vm, frame, stack, arg, pc):
+    stack.append(stack[-1])
+    return pc
+
+
+def _dup_top_two(vm, frame, stack, arg, pc):
+    stack.extend(stack[-2:])
+    return pc
+
+
+def _rot_two(vm, frame, stack, arg, pc):
+    stack[-1], stack[-2] = stack[-2], stack[-1]
+    return pc
+
+
+def _rot_three(vm, frame, stack, arg, pc):
+    stack[-3], stack[-2], stack[-1] = stack[-1], stack[-3], stack[-2]
+    return pc
+
+
+def _pop_jump_if_true(vm, frame, stack, arg, pc):
+    return arg if stack.pop() else pc
+
+
+def _jump_if_false_or_pop(vm, frame, stack, arg, pc):
+    if not stack[-1]:
+        return arg
+    stack.pop()
+    return pc
+
+
+def _jump_if_true_or_pop(vm, frame, stack, arg, pc):
+    if stack[-1]:
+        return arg
+    stack.pop()
+    return pc
+
+
+def _get_iter(vm, frame, stack, arg, pc):
+    stack[-1] = iter(stack[-1])
+    return pc
+
+
+def _loop_step(vm, frame, stack, arg, pc):
+    vm._step()
+    return pc
+
+
+def _prepare_call_ex(vm, stack, arg):
+    """Pop a call with *args / **kwargs: (function, positional list, keyword dict)."""
+    star_flags, kwnames = arg
+    nkw = len(kwnames)
+    kwvalues = stack[-nkw:] if nkw else []
+    if nkw:
+        del stack[-nkw:]
+    nargs = len(star_flags)
+    values = stack[-nargs:] if nargs else []
+    if nargs:
+        del stack[-nargs:]
+    func = stack.pop()
+    args: list = []
+    for is_star, value in zip(star_flags, values):
+        if is_star:
+            args.extend(vm.guards.bounded_list(value))
+        else:
+            args.append(value)
+    vm.guards.check_size(len(args), "arguments")
+    kwargs: dict = {}
+    for name, value in zip(kwnames, kwvalues):
+        pairs = value.items() if name is None else ((name, value),)
+        if name is None and not (isinstance(value, dict)
+                                 and all(isinstance(k, str) for k in value)):
+            raise EvalError("argument after ** must be a mapping with string keys")
+        for key, item in pairs:
+            if key in kwargs:
+                raise EvalError(f"got multiple values for keyword argument '{key}'")
+            kwargs[key] = item
+    return func, args, kwargs
+
+
+def _make_function(vm, frame, stack, arg, pc):
+    code, ndefaults, kwdefault_names = arg
+    nkw = len(kwdefault_names)
+    kwdefaults = dict(zip(kwdefault_names, stack[-nkw:])) if nkw else {}
+    if nkw:
+        del stack[-nkw:]
+    defaults = tuple(stack[-ndefaults:]) if ndefaults else ()
+    if ndefaults:
+        del stack[-ndefaults:]
+    closure = ((frame.locals,) + frame.closure) if frame.code.is_function else ()
+    stack.append(UserFunction(code, defaults, kwdefaults, closure, vm))
+    return pc
+
+
+def _make_class(vm, frame, stack, arg, pc):
+    name, method_names, nbases = arg
+    nmethods = len(method_names)
+    methods = dict(zip(method_names, stack[-nmethods:])) if nmethods else {}
+    if nmethods:
+        del stack[-nmethods:]
+    bases = stack[-nbases:] if nbases else []
+    if nbases:
+        del stack[-nbases:]
+    engine = vm.engine
+    if len(bases) != 1 or engine.function_base is None or bases[0] is not engine.function_base:
+        raise EvalError(f"class {name}: gradcli formulas support only `class {name}"
+                        "(Function):` (a custom autograd Function)",
+                        hint="from torch.autograd import Function")
+    if engine.make_function_class is None:
+        raise EvalError("custom autograd Functions are not available in this build")
+    stack.append(engine.make_function_class(name, methods))
+    return pc
+
+
+def _setup_with(vm, frame, stack, arg, pc):
+    cm = stack.pop()
+    enter = getattr(type(cm), "__enter__", None)
+    if enter is None or getattr(type(cm), "__exit__", None) is None:
+        raise EvalError(f"'{type(cm).__name__}' object does not support the context manager "
+                        "protocol")
+    result = cm.__enter__()
+    frame.blocks.append(_Block(cm, arg, len(stack)))
+    stack.append(result)
+    return pc
+
+
+def _exit_with(vm, frame, stack, arg, pc):
+    frame.blocks.pop().cm.__exit__(None, None, None)
+    return pc
+
+
+def _import_name(vm, frame, stack, arg, pc):
+    dotted, has_alias = arg
+    root, leaf = vm.import_module(dotted)
+    stack.append(leaf if has_alias else root)
+    return pc
+
+
+def _import_from(vm, frame, stack, arg, pc):
+    module_name, name = arg
+    _, module = vm.import_module(module_name)
+    try:
+        value = vm.guards.get_attr(module, name)
+    except EvalError as err:
+        raise EvalError(f"cannot import name '{name}' from '{module_name}'",
+                        hint=err.hint) from None
+    stack.append(value)
+    return pc
+
+
+def _assert_fail(vm, frame, stack, arg, pc):
+    has_msg, text = arg
+    if has_msg:
+        raise AssertionFailed(str(stack.pop()), hint=f"assert {text}")
+    raise AssertionFailed(text or "assert")
+
+
+def _unpack(vm, frame, stack, arg, pc):
+    value = stack.pop()
+    items = vm.guards.take(value, arg)
+    if len(items) != arg:
+        if len(items) < arg:
+            raise EvalError(f"not enough values to unpack (expected {arg}, got {len(items)})")
+        raise EvalError(f"too many values to unpack (expected {arg})")
+    stack.extend(reversed(items))
+    return pc
+
+
+def _format_value(vm, frame, stack, arg, pc):
+    conversion, has_spec = arg
+    spec = stack.pop() if has_spec else ""
+    value = stack.pop()
+    if conversion == "r":
+        value = repr(value)
+    elif conversion == "s":
+        value = str(value)
+    elif conversion == "a":
+        value = ascii(value)
+    stack.append(vm.guards.format(value, spec))
+    return pc
+
+
+def _build_string(vm, frame, stack, arg, pc):
+    parts = stack[-arg:] if arg else []
+    if arg:
+        del stack[-arg:]
+    vm.guards.check_size(sum(len(p) for p in parts), "characters")
+    stack.append("".join(parts))
+    return pc
+
+
+def _build_table() -> list:
+    table: list = [None] * len(C.OPNAMES)
+    for op, handler in {
+        C.LOAD_DEREF: _load_deref, C.STORE_DEREF: _store_deref, C.DELETE_FAST: _delete_fast,
+        C.DELETE_DEREF: _delete_deref, C.DELETE_GLOBAL: _delete_global,
+        C.LOAD_SUBSCR: _load_subscr, C.STORE_SUBSCR: _store_subscr,
+        C.DELETE_SUBSCR: _delete_subscr, C.STORE_ATTR: _store_attr,
+        C.BUILD_TUPLE: _build_tuple, C.BUILD_LIST: _build_list, C.BUILD_DICT: _build_dict,
+        C.BUILD_SLICE: _build_slice, C.LIST_APPEND: _list_append, C.INPLACE: _inplace,
+        C.UNARY: _unary, C.NOT: _not, C.DUP_TOP: _dup_top, C.DUP_TOP_TWO: _dup_top_two,
+        C.ROT_TWO: _rot_two, C.ROT_THREE: _rot_three, C.POP_JUMP_IF_TRUE: _pop_jump_if_true,
+        C.JUMP_IF_FALSE_OR_POP: _jump_if_false_or_pop,
+        C.JUMP_IF_TRUE_OR_POP: _jump_if_true_or_pop, C.GET_ITER: _get_iter,
+        C.LOOP_STEP: _loop_step, C.MAKE_FUNCTION: _make_function,
+        C.MAKE_CLASS: _make_class, C.SETUP_WITH: _setup_with, C.EXIT_WITH: _exit_with,
+        C.IMPORT_NAME: _import_name, C.IMPORT_FROM: _import_from,
+        C.ASSERT_FAIL: _assert_fail, C.UNPACK: _unpack, C.FORMAT_VALUE: _format_value,
+        C.BUILD_STRING: _build_string,
+    }.items():
+        table[op] = handler
+    return table

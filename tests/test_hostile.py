@@ -1,0 +1,226 @@
+"""Hostile or broken formulas: every one ends in a gradcli error (a kind, a message, a place),
+within seconds, and never reaches Python's internals, files or a traceback."""
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gradcli.errors import (EvalError, FormulaSyntaxError, GradcliError, LimitError)
+from gradcli.lang import Limits, eval_expression, parse, run_source
+from gradcli.lang.vm import Engine
+
+SMALL = Limits(max_steps=20_000, max_seconds=5.0)
+
+
+def failure(source: str, limits: Limits = SMALL, engine=None) -> GradcliError:
+    out = io.StringIO()
+    start = time.monotonic()
+    with pytest.raises(GradcliError) as info:
+        run_source(source, "evil.grad", limits=limits, out=out, engine=engine)
+    assert time.monotonic() - start < 30
+    err = info.value
+    assert err.render().startswith("evil.grad:"), err.render()
+    return err
+
+
+# --- reaching Python's internals ---------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [
+    "().__class__.__bases__",
+    "[].__class__.__mro__[1].__subclasses__()",
+    "__import__('os')",
+    "__builtins__",
+    "x = 1\nx.__class__",
+    "print.__self__",
+    "(lambda: 0).__globals__",
+    "_secret = 1",
+    "def f(_x): pass",
+    "torch.tensor(1.0).grad_fn.__class__",
+    "f(__class__=1)",
+])
+def test_private_names_and_attributes_are_syntax_errors(source):
+    assert isinstance(failure(source), FormulaSyntaxError)
+
+
+@pytest.mark.parametrize("source", [
+    "open('x')", "eval('1')", "exec('x = 1')", "compile('1', 'f', 'eval')",
+    "getattr(1, 'real')", "setattr(torch, 'x', 1)", "type(1)", "globals()", "locals()",
+    "vars()", "dir()", "input()", "breakpoint()", "help()", "exit()", "object()",
+    "iter([1])", "map(abs, [1])",
+])
+def test_dangerous_builtins_are_not_there(source):
+    err = failure(source)
+    assert isinstance(err, EvalError) and "is not available in gradcli formulas" in err.message
+
+
+@pytest.mark.parametrize("source", [
+    "import os", "import sys", "import subprocess as s", "from os import path",
+    "import torch.os", "from builtins import open", "import numpy.ctypeslib",
+])
+def test_imports_other_than_torch_and_numpy_fail_clearly(source):
+    err = failure(source)
+    assert "gradcli formulas can import only torch, torch.autograd, " \
+           "torch.autograd.functional, numpy" in err.message
+
+
+@pytest.mark.parametrize("source", [
+    "'{0.__class__}'.format(1)",
+    "'{0.__class__.__mro__}'.format([])",
+    "import torch\n'{0._data}'.format(torch.ones(1))",
+    "'x'.encode()",
+    "'{}'.format_map({})",
+    "import numpy as np\nnp.ones(2).tofile('f')",
+    "import numpy as np\nnp.ones(2).ctypes",
+    "import numpy as np\nnp.save('f', np.ones(2))",
+    "import numpy as np\nnp.load('f')",
+    "(1).to_bytes(2, 'big')",
+    "(lambda: 0).x",
+    "l = []\nl.x = 1",
+    "import torch\nx = torch.ones(1)\nx._version = 3",
+    "import torch\ntorch.ones = 1",
+    "print(1, file=None or 1)",
+])
+def test_attribute_escapes_are_refused(source):
+    assert isinstance(failure(source), EvalError)
+
+
+def test_safe_format_fields_still_work():
+    out = io.StringIO()
+    run_source("print('{0.real}|{1[0]}|{k}'.format(3, [4], k=5))", out=out)
+    assert out.getvalue() == "3|4|5\n"
+
+
+# --- resources ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source, flag", [
+    ("9**9**9**9", "--max-int-bits"),
+    ("x = 2\nfor i in range(40): x = x * x", "--max-int-bits"),
+    ("1 << 10**10", "--max-int-bits"),
+    ("pow(9, 10**10)", "--max-int-bits"),
+    ("round(5, -10**9)", "--max-int-bits"),
+    ("'a' * 10**12", "--max-elements"),
+    ("[0] * 10**12", "--max-elements"),
+    ("(0,) * 10**12", "--max-elements"),
+    ("s = 'ab'\nfor i in range(64): s = s + s", "--max-elements"),
+    ("l = [0]\nfor i in range(64): l += l", "--max-elements"),
+    ("l = [0]\nfor i in range(64): l.extend(l)", "--max-elements"),
+    ("'a'.center(10**12)", "--max-elements"),
+    ("'abcdef'.replace('', 'x' * 10**7)", "--max-elements"),
+    ("list(range(10**12))", "--max-elements"),
+    ("sum(range(10**12))", "--max-elements"),
+    ("sorted(range(10**12))", "--max-elements"),
+    ("max(range(10**12))", "--max-elements"),
+    ("print(*range(10**12))", "--max-elements"),
+    ("','.join(str(i) for i in range(10**12))", "--max-steps"),
+    ("while True: pass", "--max-steps"),
+    ("for i in range(10**12): pass", "--max-steps"),
+    ("def f(): return f()\nf()", "--max-call-depth"),
+    ("f = lambda: f()\nf()", "--max-call-depth"),
+    ("def f(n): return [f(n) for i in [1]]\nf(1)", "--max-call-depth"),
+])
+def test_resource_bombs_stop_at_a_named_limit(source, flag):
+    err = failure(source)
+    assert isinstance(err, LimitError)
+    assert f"(raise it with {flag})" in err.message
+
+
+def test_an_endless_loop_stops_at_the_time_limit():
+    err = failure("while True:\n    x = 1\n", Limits(max_steps=10**12, max_seconds=0.5))
+    assert "time limit of 0.5 s exceeded (raise it with --max-seconds)" in err.message
+
+
+def test_an_endless_c_level_iteration_stops_at_the_time_limit():
+    err = failure("min(zip(range(10**18)))", Limits(max_seconds=0.5))
+    assert "--max-seconds" in err.message
+
+
+def test_format_widths_are_bounded():
+    for source in ("'%999999999d' % 1", "'%*d' % (10**9, 1)", "f'{1:>999999999}'",
+                   "format(1, '999999999')", "'{:>999999999}'.format(1)"):
+        assert isinstance(failure(source), EvalError)
+
+
+def test_recursion_through_the_engine_is_bounded():
+    def call_back(fn):
+        return fn()
+
+    engine = Engine({}, {"call_back": call_back})
+    err = failure("def f():\n    return call_back(f)\nf()\n", engine=engine)
+    assert isinstance(err, LimitError)
+
+
+def test_deeply_nested_values_fail_cleanly_when_printed():
+    err = failure("x = []\nfor i in range(100000):\n    x = [x]\nprint(x)\n",
+                  Limits(max_steps=200_000))
+    assert isinstance(err, LimitError) and "recursion" in err.message
+    assert err.position.line == 4
+
+
+def test_python_limits_on_int_strings_are_errors():
+    assert "Exceeds the limit" in failure("int('9' * 5000)").message
+
+
+# --- size and depth of the source ---------------------------------------------------------------
+
+def test_a_sum_of_a_hundred_thousand_terms_works():
+    assert eval_expression("+".join(["x"] * 100_000), {"x": 1}) == 100_000
+
+
+def test_long_chains_of_unary_and_power_operators_work():
+    assert eval_expression("-" * 100_001 + "1", {}) == -1
+    assert eval_expression("not " * 10_000 + "True", {}) is True
+    assert eval_expression("**".join(["1"] * 50_000), {}) == 1
+
+
+def test_ten_thousand_nested_parentheses_stop_at_the_depth_limit_or_work():
+    source = "(" * 10_000 + "x" + ")" * 10_000
+    with pytest.raises(LimitError, match="nesting depth limit of 1,000 exceeded"):
+        eval_expression(source, {"x": 1})
+    assert eval_expression(source, {"x": 7}, limits=Limits(max_depth=20_000)) == 7
+    nested = "[" * 5_000 + "]" * 5_000
+    value = eval_expression(nested, {}, limits=Limits(max_depth=20_000))
+    assert isinstance(value, list)
+
+
+def test_source_size_limit():
+    err = failure("x = 1\n" * 1000, Limits(max_source_bytes=1000))
+    assert "source size limit of 1,000 bytes exceeded (raise it with --max-source-bytes)" \
+        in err.message
+
+
+# --- broken text ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source, message", [
+    ("x = 1\0", "null bytes"),
+    ("\0\0\0", "null bytes"),
+    ("if x:\n        a = 1\n    b = 2\n", "unindent does not match"),
+    ("if x:\n\tif y:\n\t\tpass\n  \tpass\n", "inconsistent use of tabs and spaces"),
+    ("if x:\n        a = 1\n\tb = 2\n", "inconsistent use of tabs and spaces"),
+    ("x = '''never closed\n\n", "unterminated triple-quoted string"),
+    ("x = (((\n", "was never closed"),
+    (")))", "unmatched ')'"),
+    ("\ufeff\ufeffx = 1", "invalid character"),
+    ("x = '\\N{NO SUCH NAME}'", "invalid string literal"),
+    ("def", "expected a name, found end of line"),
+    ("x = \\", "unexpected"),
+])
+def test_broken_text_is_a_syntax_error_with_a_position(source, message):
+    with pytest.raises(FormulaSyntaxError) as info:
+        parse(source, "bad.grad")
+    assert message in info.value.message
+    assert info.value.position.file == "bad.grad" and info.value.position.line >= 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("x1(),:=+-*/[]{}.'\"#\\\t\n ifwhlorandtnpum\0é")),
+               max_size=60))
+def test_random_text_gives_only_gradcli_errors(source):
+    try:
+        run_source(source, "fuzz.grad", out=io.StringIO(),
+                   limits=Limits(max_steps=2_000, max_seconds=2.0))
+    except GradcliError as err:
+        assert err.render()

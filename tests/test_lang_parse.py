@@ -1,0 +1,410 @@
+"""The formula grammar: precedence, every construct, positions, syntax errors, the odd
+inputs people paste (CRLF, BOM, tabs, comment lines), deep input, the grammar cache."""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from gradcli.errors import FormulaSyntaxError, LimitError
+from gradcli.lang import Limits, parse
+from gradcli.lang import ast as A
+from gradcli.lang import parser as P
+from gradcli.lang.compiler import compile_module
+
+
+def expr(source: str) -> str:
+    """The dump of a one-liner's expression."""
+    return A.dump(parse(source, mode="expression").body[0].value)
+
+
+def stmts(source: str) -> list:
+    return parse(source).body
+
+
+# --- the grammar itself -------------------------------------------------------------------------
+
+def test_grammar_has_no_lalr_conflicts():
+    """strict=True turns shift/reduce conflicts into errors (our lexer: no interegular)."""
+    P.build_lark(strict=True)
+
+
+@pytest.mark.parametrize("lexer", ["contextual", "basic"])
+def test_grammar_has_no_terminal_collisions_with_larks_lexers(lexer):
+    pytest.importorskip("interegular")
+    P.build_lark(strict=True, lexer=lexer)
+
+
+CORPUS = [
+    "x = -a**2 + b*c if d else (e,)\nprint(x[1:2, ..., None], not a < b <= c)\n",
+    "def f(a, b=1, *c, d, **e):\n    '''doc'''\n    return a @ b // c % d\n",
+    "class M(Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x\n",
+    "for i, j in zip(a, b):\n    if i: break\n    elif j: continue\n    else: pass\n",
+    "with torch.no_grad() as g, foo():\n    w += 1\n    w[0] -= 2\n    w.x *= 3\n",
+    "l = [x*2 for x in range(3) if x]\nd = {1: 2, 'a': [],}\ng = lambda: 0\n",
+    "from torch.autograd import Function, grad as gg\nimport numpy as np, torch.autograd\n",
+    "s = f'{x!r:>{w}} {y=}' 'tail' \"\"\"long\nstring\"\"\"\nt = 0x1F + 0o7 + 0b1 + 1_000 + 1.5e-3\n",
+    "while a is not b and c not in d or not e:\n    a, = b\n    del a[0], b\nx = 1; y = 2;\n",
+    "assert x, 'msg'\nglobal q\nz = a << b >> c | d ^ e & ~f\n",
+]
+
+
+def _shape(module) -> list:
+    return [(type(n).__name__, n.line, n.col) for n in A.walk(module)]
+
+
+@pytest.mark.parametrize("source", CORPUS)
+def test_fast_lexer_parses_exactly_as_larks_contextual_lexer(source, monkeypatch):
+    ours = parse(source)
+    monkeypatch.setattr(P, "_LARK", P.build_lark(lexer="contextual"))
+    theirs = parse(source)
+    assert A.dump(ours) == A.dump(theirs)
+    assert _shape(ours) == _shape(theirs)
+
+
+def test_shared_conformance_files_parse_the_same_with_both_lexers(monkeypatch):
+    folder = Path(__file__).resolve().parents[2] / "shared" / "conformance"
+    files = sorted(folder.glob("*.grad"))
+    if not files:
+        pytest.skip("no shared/conformance beside the repository")
+    ours = [parse(f.read_text(), str(f)) for f in files]
+    monkeypatch.setattr(P, "_LARK", P.build_lark(lexer="contextual"))
+    theirs = [parse(f.read_text(), str(f)) for f in files]
+    assert [A.dump(m) for m in ours] == [A.dump(m) for m in theirs]
+
+
+def test_grammar_file_is_found_in_the_checkout():
+    path = P.grammar_path()
+    assert path.name == "gradcli.lark" and path.is_file()
+
+
+# --- precedence ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source, tree", [
+    ("-x**2", "UnaryOp('-', BinOp('**', Name('x'), Const(2)))"),
+    ("2**-1", "BinOp('**', Const(2), UnaryOp('-', Const(1)))"),
+    ("a**b**c", "BinOp('**', Name('a'), BinOp('**', Name('b'), Name('c')))"),
+    ("a - b - c", "BinOp('-', BinOp('-', Name('a'), Name('b')), Name('c'))"),
+    ("a + b * c", "BinOp('+', Name('a'), BinOp('*', Name('b'), Name('c')))"),
+    ("a * b @ c / d // e % f",
+     "BinOp('%', BinOp('//', BinOp('/', BinOp('@', BinOp('*', Name('a'), Name('b')), "
+     "Name('c')), Name('d')), Name('e')), Name('f'))"),
+    ("a | b ^ c & d << e + f",
+     "BinOp('|', Name('a'), BinOp('^', Name('b'), BinOp('&', Name('c'), "
+     "BinOp('<<', Name('d'), BinOp('+', Name('e'), Name('f'))))))"),
+    ("-a * b", "BinOp('*', UnaryOp('-', Name('a')), Name('b'))"),
+    ("~a + +b", "BinOp('+', UnaryOp('~', Name('a')), UnaryOp('+', Name('b')))"),
+    ("not a == b", "UnaryOp('not', Compare(Name('a'), ['=='], [Name('b')]))"),
+    ("a < b <= c", "Compare(Name('a'), ['<', '<='], [Name('b'), Name('c')])"),
+    ("a is not b", "Compare(Name('a'), ['is not'], [Name('b')])"),
+    ("a not in b", "Compare(Name('a'), ['not in'], [Name('b')])"),
+    ("a and b or c and not d",
+     "BoolOp('or', [BoolOp('and', [Name('a'), Name('b')]), "
+     "BoolOp('and', [Name('c'), UnaryOp('not', Name('d'))])])"),
+    ("a if b else c if d else e",
+     "IfExp(Name('b'), Name('a'), IfExp(Name('d'), Name('c'), Name('e')))"),
+    ("lambda a, b=1: a + b",
+     "Lambda(Params(['a', 'b'], [Const(1)], None, [], {}, None), "
+     "BinOp('+', Name('a'), Name('b')))"),
+    ("x.y.z(1)[2]",
+     "Subscript(Call(Attribute(Attribute(Name('x'), 'y'), 'z'), [Const(1)], []), Const(2))"),
+    ("(a)", "Name('a')"),
+    ("(a,)", "TupleExpr([Name('a')])"),
+    ("()", "TupleExpr([])"),
+    ("a, b", "TupleExpr([Name('a'), Name('b')])"),
+    ("[]", "ListExpr([])"),
+    ("{}", "DictExpr([], [])"),
+    ("{'a': 1, 2: b}", "DictExpr([Const('a'), Const(2)], [Const(1), Name('b')])"),
+    ("x[0, 1:3]", "Subscript(Name('x'), TupleExpr([Const(0), Slice(Const(1), Const(3), None)]))"),
+    ("x[..., None]", "Subscript(Name('x'), TupleExpr([Const(Ellipsis), Const(None)]))"),
+    ("x[::2]", "Subscript(Name('x'), Slice(None, None, Const(2)))"),
+    ("x[:]", "Subscript(Name('x'), Slice(None, None, None))"),
+    ("f(a, b=1, *c, **d)",
+     "Call(Name('f'), [Name('a'), Starred(Name('c'))], [Keyword('b', Const(1)), "
+     "Keyword(None, Name('d'))])"),
+    ("sum(x for x in y)",
+     "Call(Name('sum'), [ListComp(Name('x'), [Comprehension(Name('x'), Name('y'), [])])], [])"),
+    ("[i for i in a if i for j in b]",
+     "ListComp(Name('i'), [Comprehension(Name('i'), Name('a'), [Name('i')]), "
+     "Comprehension(Name('j'), Name('b'), [])])"),
+    ("'a' \"b\" '''c'''", "Const('abc')"),
+    ("'\\n\\t\\x41\\u00e9'", "Const('\\n\\tAé')"),
+    ("r'\\n'", "Const('\\\\n')"),
+    ("1_000 + 0x10 + 0o7 + 0b11 + 1.5e3 + .5", None),
+    ("True, False, None", "TupleExpr([Const(True), Const(False), Const(None)])"),
+])
+def test_precedence_and_shapes(source, tree):
+    got = expr(source)
+    if tree is not None:
+        assert got == tree
+
+
+def test_numbers_have_python_values():
+    module = parse("a = 1_000\nb = 0x10\nc = 0o7\nd = 0b11\ne = 1.5e3\nf = .5\ng = 10**3\n")
+    assert [s.value.value for s in module.body[:6]] == [1000, 16, 7, 3, 1500.0, 0.5]
+
+
+def test_fstrings():
+    node = parse("f'v={x:.3f} {y!r} {z=} {{lit}}'", mode="expression").body[0].value
+    assert isinstance(node, A.FString)
+    texts = [p for p in node.parts if isinstance(p, str)]
+    assert texts == ["v=", " ", " z=", " {lit}"]
+    values = [p for p in node.parts if isinstance(p, A.FormattedValue)]
+    assert [A.dump(v.value) for v in values] == ["Name('x')", "Name('y')", "Name('z')"]
+    assert [v.conversion for v in values] == [None, "r", "r"]
+    assert A.dump(values[0].spec) == "FString(['.3f'])"
+
+
+def test_fstring_expression_positions_point_into_the_string():
+    node = parse("y = f'{a + bad}'").body[0].value
+    bad = [n for n in A.walk(node) if isinstance(n, A.Name) and n.id == "bad"][0]
+    assert (bad.line, bad.col) == (1, 12)
+
+
+# --- statements ---------------------------------------------------------------------------------
+
+def test_every_statement_kind():
+    module = parse(
+        "import torch\nimport torch as t\nimport numpy as np\nimport torch.autograd\n"
+        "from torch.autograd import Function, grad as g\n"
+        "x = 1\na, b = 1, 2\ng, = (1,)\nx += 1\nx.grad = None\nx[0] = 1\nprint(x)\n"
+        "assert x, 'm'\nif x:\n    pass\nelif y:\n    pass\nelse:\n    pass\n"
+        "while x:\n    break\nfor i in range(3):\n    continue\n"
+        "def f(a, b=1):\n    global x\n    return a\n"
+        "with no_grad():\n    pass\n"
+        "class MultiplyAdd(Function):\n    @staticmethod\n    def forward(ctx, w):\n"
+        "        return w\n    @staticmethod\n    def backward(ctx, g):\n        return g\n"
+        "del x\n")
+    kinds = [type(s).__name__ for s in module.body]
+    assert kinds == ["Import", "Import", "Import", "Import", "ImportFrom", "Assign", "Assign",
+                     "Assign", "AugAssign", "Assign", "Assign", "ExprStmt", "Assert", "If",
+                     "While", "For", "FunctionDef", "With", "ClassDef", "Delete"]
+    cls = module.body[18]
+    assert [m.name for m in cls.body] == ["forward", "backward"]
+    assert A.dump(cls.body[0].decorators[0]) == "Name('staticmethod')"
+    elif_ = module.body[13].orelse[0]
+    assert isinstance(elif_, A.If) and isinstance(elif_.orelse[0], A.Pass)
+
+
+def test_chained_assignment_and_unpacking_targets():
+    assign = stmts("a = b, c = x")[0]
+    assert [A.dump(t) for t in assign.targets] == ["Name('a')",
+                                                   "TupleExpr([Name('b'), Name('c')])"]
+    assert A.dump(stmts("g, = f()")[0].targets[0]) == "TupleExpr([Name('g')])"
+
+
+def test_positions_point_at_the_operator_the_callee_and_the_attribute():
+    source = "y = a.b  +  torch.dott(x)\n"
+    binop = stmts(source)[0].value
+    assert (binop.line, binop.col) == (1, 10)
+    call = binop.right
+    assert isinstance(call, A.Call) and (call.line, call.col) == (1, 19)
+    assert (binop.left.line, binop.left.col) == (1, 7)
+
+
+def test_ast_of_a_hundred_thousand_terms_and_its_repr():
+    module = parse("+".join(["x"] * 100_000), mode="expression")
+    text = repr(module)
+    assert text.count("BinOp") == 99_999
+    assert len(list(A.walk(module))) == 2 * 100_000 + 1
+
+
+# --- source text oddities -----------------------------------------------------------------------
+
+def test_crlf_bom_and_tabs():
+    module = parse("\ufeffx = 1\r\nif x:\r\n\ty = 2\r\n\tz = 3\r\n")
+    assert [type(s).__name__ for s in module.body] == ["Assign", "If"]
+    assert len(module.body[1].body) == 2
+
+
+def test_lone_cr_line_ends():
+    assert len(parse("x = 1\ry = 2\r").body) == 2
+
+
+def test_comment_lines_blank_lines_and_trailing_spaces_inside_blocks():
+    source = ("def f(a):   \n"
+              "    b = a * 2\t# double it\n"
+              "                         \n"
+              "\t\t\t\t   # a comment indented anyhow\n"
+              "\n"
+              "    return b\n"
+              "# the end, no newline after")
+    module = parse(source)
+    assert len(module.body) == 1 and len(module.body[0].body) == 2
+
+
+def test_continuation_lines():
+    module = parse("x = (1 +  # comment inside brackets\n     2)\ny = 1 + \\\n    2\n")
+    assert len(module.body) == 2
+
+
+def test_no_trailing_newline_and_empty_source():
+    assert len(parse("x = 1").body) == 1
+    assert parse("").body == []
+    assert parse("\n\n# only a comment\n").body == []
+
+
+def test_semicolons():
+    assert len(parse("a = 1; b = 2;\n").body) == 2
+
+
+# --- syntax errors --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source, message, line, col, hint", [
+    ("f(x))\n", "unmatched ')'", 1, 5, None),
+    ("x = (1,\n2\n", "'(' was never closed", 1, 5, "add the matching ')'"),
+    ("if x\n    y = 1\n", "expected ':'", 1, 5, "did you forget a ':'?"),
+    ("x = \n", "expected an expression", 1, 5, None),
+    ("x = 1 +\n", "expected an expression", 1, 8, None),
+    ("x = 'abc\n", "unterminated string literal", 1, 5, None),
+    ("x = '''abc\n", "unterminated triple-quoted string literal", 1, 5, None),
+    ("if x:\n        a = 1\n    b = 2\n", "unindent does not match any outer indentation level",
+     3, 5, None),
+    ("if x:\ny = 1\n", "expected an indented block", 2, 1, None),
+    ("x = 1\n    y = 2\n", "unexpected indent", 2, 5, None),
+    ("print x\n", "unexpected name 'x'", 1, 7, "print is a function"),
+    ("x = a b\n", "unexpected name 'b'", 1, 7, "did you forget an operator or a comma?"),
+    ("try:\n    pass\n", "'try' statements are not supported", 1, 1, None),
+    ("x = 1\0\n", "source code cannot contain null bytes", 1, 6, None),
+    ("x = $\n", "invalid character '$'", 1, 5, None),
+    ("x = f(1，2)\n", "invalid character '，' (U+FF0C)", 1, 8, "did you mean ','?"),
+    ("f(a=1, 2)\n", "positional argument follows keyword argument", 1, 8, None),
+    ("f(a+1=2)\n", "expression cannot contain assignment", 1, 3, None),
+    ("1 = x\n", "cannot assign to literal", 1, 1, None),
+    ("f() = 1\n", "cannot assign to function call", 1, 1, None),
+    ("x + 1 += 2\n", "illegal expression for augmented assignment", 1, 1, None),
+    ("def f(a=1, b): pass\n", "non-default argument follows default argument", 1, 12, None),
+    ("def f(a, a): pass\n", "duplicate argument 'a'", 1, 10, None),
+    ("x = 1j\n", "complex numbers are not supported", 1, 5, None),
+    ("x = b'abc'\n", "bytes literals are not supported", 1, 5, None),
+    ("_x = 1\n", "names starting with '_' are not allowed", 1, 1, None),
+    ("y = x.__class__\n", "attributes starting with '_' are not allowed", 1, 7, "_version"),
+    ("y = f'{}'\n", "f-string: empty expression not allowed", 1, 5, None),
+    ("y = f'{x'\n", "f-string: expecting '}'", 1, 5, None),
+    ("y = f'{x!z}'\n", "f-string: invalid conversion character", 1, 5, None),
+    ("if x = 1:\n    pass\n", "'=' is an assignment", 1, 6, "did you mean '=='?"),
+])
+def test_syntax_errors_are_human(source, message, line, col, hint):
+    with pytest.raises(FormulaSyntaxError) as info:
+        parse(source, "f.grad")
+    err = info.value
+    assert message in err.message
+    assert (err.position.line, err.position.column) == (line, col)
+    assert err.position.file == "f.grad"
+    if hint is not None:
+        assert hint in (err.hint or "")
+    assert err.exit_code == 3
+
+
+def test_rendered_error_has_file_line_col_source_and_caret():
+    with pytest.raises(FormulaSyntaxError) as info:
+        parse("x = 1\ny = f(2))\n", "model.grad")
+    text = info.value.render()
+    assert text.splitlines() == ["model.grad:2:9: syntax error: unmatched ')'",
+                                 "    y = f(2))",
+                                 "            ^"]
+
+
+@pytest.mark.parametrize("source, message", [
+    ("return 1\n", "'return' outside function"),
+    ("break\n", "'break' outside loop"),
+    ("def f():\n    continue\n", "'continue' outside loop"),
+    ("class A(Function):\n    x = 1\n", "a class body may hold only methods"),
+    ("class A(Function):\n    @property\n    def f(self): pass\n", "only @staticmethod"),
+    ("from torch import *\n", "'from ... import *' is not supported"),
+    ("def f():\n    nonlocal q\n", "no binding for nonlocal 'q' found"),
+])
+def test_static_errors_from_the_compiler(source, message):
+    with pytest.raises(FormulaSyntaxError) as info:
+        compile_module(parse(source, "c.grad"))
+    assert message in info.value.message
+    assert info.value.position.file == "c.grad"
+
+
+def test_expression_mode_rejects_statements():
+    with pytest.raises(FormulaSyntaxError):
+        parse("x = 1", mode="expression")
+
+
+def test_bytes_source_must_be_utf8():
+    assert parse("x = 'é'".encode()).body[0].value.value == "é"
+    with pytest.raises(FormulaSyntaxError, match="not valid UTF-8"):
+        parse(b"x = '\xff'")
+
+
+# --- limits on the source ---------------------------------------------------------------------------
+
+def test_deep_parentheses_stop_at_the_nesting_limit_with_its_flag():
+    source = "(" * 10_000 + "x" + ")" * 10_000
+    with pytest.raises(LimitError) as info:
+        parse(source, mode="expression")
+    assert "nesting depth limit of 1,000 exceeded (raise it with --max-depth)" in \
+        info.value.message
+    assert info.value.position.line == 1
+
+
+def test_deep_parentheses_parse_when_the_limit_allows():
+    source = "(" * 10_000 + "x" + ")" * 10_000
+    module = parse(source, mode="expression", limits=Limits(max_depth=20_000))
+    assert A.dump(module.body[0].value) == "Name('x')"
+
+
+def test_deep_blocks_count_towards_the_nesting_limit():
+    source = "".join("    " * i + "if x:\n" for i in range(30)) + "    " * 30 + "pass\n"
+    parse(source)
+    with pytest.raises(LimitError, match="--max-depth"):
+        parse(source, limits=Limits(max_depth=10))
+
+
+def test_source_size_limit():
+    with pytest.raises(LimitError, match=r"source size limit of 100 bytes exceeded \(raise it "
+                                         r"with --max-source-bytes\)"):
+        parse("x = 1\n" * 100, limits=Limits(max_source_bytes=100))
+
+
+# --- the grammar cache ------------------------------------------------------------------------
+
+@pytest.fixture
+def fresh_parser(monkeypatch):
+    monkeypatch.setattr(P, "_LARK", None)
+    yield
+    P._LARK = None
+
+
+def test_grammar_tables_are_cached_privately_and_reused(tmp_path, monkeypatch, fresh_parser):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parse("x = 1")
+    folder = tmp_path / "gradcli"
+    files = list(folder.glob("grammar-*.lark-cache"))
+    assert len(files) == 1
+    assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0
+    assert not list(folder.glob("*.tmp"))
+    before = files[0].stat().st_mtime_ns
+    P._LARK = None
+    parse("y = 2")
+    assert files[0].stat().st_mtime_ns == before
+
+
+def test_unwritable_cache_still_parses(tmp_path, monkeypatch, fresh_parser):
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert len(parse("x = 1").body) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_group_writable_cache_dir_is_not_trusted(tmp_path, monkeypatch, fresh_parser):
+    folder = tmp_path / "gradcli"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert P._cache_dir() is None
+    assert len(parse("x = 1").body) == 1
+    assert not list(folder.glob("grammar-*"))
+
+
+def test_relative_cache_home_is_ignored(monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
+    assert P._cache_dir() is None
