@@ -1,0 +1,181 @@
+"""The `gradcli` command: a click group whose commands live one per module and load lazily.
+
+This is the one place where errors become exit codes: a `GradcliError` is rendered once to
+stderr and exits with its `exit_code` (1 evaluation, 2 usage, 3 syntax); Ctrl-C exits 130;
+a closed pipe (`gradcli ... | head`) ends quietly; anything else is an internal error
+(exit 1, traceback only with --debug). `gradcli --help` imports no command module's heavy
+dependencies (NumPy, Rich, lark load inside the command that runs).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from .common import Settings, global_options, settings
+
+#: command name -> "module:attribute", imported only when the command is used.
+COMMANDS = {
+    "grad": "gradcli.cli.grad:grad",
+    "eval": "gradcli.cli.eval:eval_",
+    "graph": "gradcli.cli.graph:graph",
+    "explain": "gradcli.cli.explain:explain",
+    "jacobian": "gradcli.cli.jacobian:jacobian",
+    "hessian": "gradcli.cli.hessian:hessian",
+    "check": "gradcli.cli.check:check",
+    "run": "gradcli.cli.run:run",
+    "batch": "gradcli.cli.batch:batch",
+    "ops": "gradcli.cli.ops:ops",
+}
+
+EXIT_INTERRUPTED = 130
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is needed."""
+
+    def __init__(self, *args, lazy_commands: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx):
+        return list(self.lazy_commands) + [c for c in super().list_commands(ctx)
+                                           if c not in self.lazy_commands]
+
+    def get_command(self, ctx, name):
+        if name in self.lazy_commands:
+            return self._load(name)
+        return super().get_command(ctx, name)
+
+    def _load(self, name: str):
+        module_name, attr = self.lazy_commands[name].split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            return _unavailable(name)
+        return getattr(module, attr)
+
+    def format_commands(self, ctx, formatter):
+        """List commands with the first line of their help (the modules are light)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=formatter.width - 24)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx):
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()          # a closed pipe shows up here, not at exit
+            return result
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort):
+            raise
+        except BaseException as e:  # noqa: BLE001 - the one place errors become exit codes
+            ctx.exit(handle_error(e))
+
+
+def _unavailable(name: str) -> click.Command:
+    @click.command(name, help=f"(not available in this build: {name})", hidden=True,
+                   context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def missing(args):
+        raise click.UsageError(f"the {name!r} command is not available in this build")
+    return missing
+
+
+def handle_error(e: BaseException) -> int:
+    """Report an error on stderr and return the exit code (STYLE 8: rendered once)."""
+    from ..errors import GradcliError
+    debug = settings().debug or bool(os.environ.get("GRADCLI_DEBUG"))
+    if _caused_by(e, BrokenPipeError):
+        _silence_stdout()
+        return 1
+    if isinstance(e, KeyboardInterrupt):
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    if isinstance(e, SystemExit):
+        raise e
+    if debug:
+        import traceback
+        traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
+    if isinstance(e, GradcliError):
+        click.echo(e.render(), err=True)
+        return e.exit_code
+    if isinstance(e, RecursionError):
+        click.echo("error: the input is nested too deeply for gradcli to handle", err=True)
+        return 1
+    if isinstance(e, MemoryError):
+        click.echo("error: out of memory (try a smaller input or lower --max-elements)",
+                   err=True)
+        return 1
+    click.echo(f"internal error: {type(e).__name__}: {e}", err=True)
+    if not debug:
+        click.echo("this is a bug in gradcli; run again with --debug for the traceback",
+                   err=True)
+    return 1
+
+
+def _caused_by(e: BaseException, kind: type) -> bool:
+    """Whether e is, or was raised while handling, an exception of this kind (a formula's
+    print() into a closed pipe reaches us as an evaluation error caused by it)."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, kind):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _print_version(ctx, param, value):
+    if not value or ctx.resilient_parsing:
+        return
+    from ..__about__ import __version__
+    click.echo(f"gradcli {__version__}")
+    ctx.exit()
+
+
+@click.group(cls=LazyGroup, lazy_commands=COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version, help="Show the version and exit.")
+@global_options()
+@click.pass_context
+def main(ctx):
+    """gradcli: gradients, Jacobians, Hessians and computation graphs of formulas, with
+    PyTorch's autograd semantics on NumPy.
+
+    \b
+    Examples:
+      gradcli grad "2*dot(x,x)" --x 0,1,2,3
+      gradcli grad "2*dot(x,x)" --x 0,1,2,3 --json
+      gradcli graph "sum(sin(x)*y)" --x 1,2 --y 3,4 --format dot | dot -Tsvg > g.svg
+      gradcli explain "mean(x**2)" --x 1,2,3
+      gradcli run samples/03_leaf_and_grad_fn.grad
+
+    Global options go before or after the command. Exit status: 0 success, 1 evaluation
+    error or failed check, 2 usage error, 3 formula syntax error.
+    Shell completion: eval "$(_GRADCLI_COMPLETE=bash_source gradcli)" (zsh_source,
+    fish_source for other shells).
+    """
+    ctx.ensure_object(Settings)
+
+
+__all__ = ["main", "COMMANDS", "LazyGroup", "handle_error"]

@@ -1,0 +1,331 @@
+"""What every command shares: the global settings, the options that set them, the output
+format choice, the colour decision, the atomic `-o FILE` writer and the `--NAME VALUE`
+variable arguments.
+
+Imports only click and the standard library, so `gradcli --help` stays light.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+
+import click
+
+from ..errors import UsageError
+
+DTYPES = ("float32", "float64")
+
+
+# -- global settings -----------------------------------------------------------------------
+
+@dataclass
+class Settings:
+    """The global options of one invocation (`gradcli [GLOBAL OPTIONS] COMMAND ...`)."""
+
+    dtype: str = "float32"
+    seed: int | None = None
+    no_color: bool = False
+    debug: bool = False
+    limits: dict = field(default_factory=dict)
+
+    def make_limits(self):
+        from ..lang.limits import Limits
+        return Limits(**self.limits)
+
+
+def settings() -> Settings:
+    """The settings of the running command (defaults outside a click context)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return Settings()
+    return ctx.ensure_object(Settings)
+
+
+def _setter(attr):
+    def callback(ctx, param, value):
+        if value is not None and value is not False:
+            setattr(ctx.ensure_object(Settings), attr, value)
+        return value
+    return callback
+
+
+def _limit_setter(field_name):
+    def callback(ctx, param, value):
+        if value is not None:
+            if value <= 0:
+                raise click.BadParameter("must be positive", ctx=ctx, param=param)
+            ctx.ensure_object(Settings).limits[field_name] = value
+        return value
+    return callback
+
+
+def _limit_options(hidden: bool):
+    from ..lang.limits import FLAGS, Limits
+    defaults = Limits()
+    opts = []
+    for name, flag in FLAGS.items():
+        default = getattr(defaults, name)
+        kind = float if isinstance(default, float) else int
+        opts.append(click.option(
+            flag, type=kind, default=None, expose_value=False, is_eager=True, hidden=hidden,
+            callback=_limit_setter(name), metavar="N",
+            help=f"Limit on {name.removeprefix('max_').replace('_', ' ')} "
+                 f"(default {default:,})."))
+    return opts
+
+
+def global_options(hidden_limits: bool = False):
+    """The options accepted both before and after the command name (the later one wins)."""
+    opts = [
+        click.option("--dtype", type=click.Choice(DTYPES), default=None, expose_value=False,
+                     is_eager=True, callback=_setter("dtype"),
+                     help="Default floating dtype (float32, as in PyTorch)."),
+        click.option("--seed", type=int, default=None, expose_value=False, is_eager=True,
+                     callback=_setter("seed"), help="Seed random numbers (manual_seed)."),
+        click.option("--no-color", is_flag=True, default=False, expose_value=False,
+                     is_eager=True, callback=_setter("no_color"),
+                     help="No colour (also when NO_COLOR is set or output is not a terminal)."),
+        click.option("--debug", is_flag=True, default=False, expose_value=False,
+                     is_eager=True, callback=_setter("debug"),
+                     help="Show Python tracebacks of errors."),
+    ] + _limit_options(hidden_limits)
+
+    def deco(f):
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+    return deco
+
+
+# -- output format and destination ---------------------------------------------------------
+
+def format_options(formats: tuple = ("table", "json"), default: str = "table"):
+    """`--format FMT`, `--json` (= `--format json`) and `-o/--output FILE`."""
+    def deco(f):
+        f = click.option("-o", "--output", "output", type=click.Path(dir_okay=False,
+                         writable=True), default=None,
+                         help="Write to FILE (atomically) instead of stdout.")(f)
+        f = click.option("--json", "as_json", is_flag=True,
+                         help="Same as --format json.")(f)
+        f = click.option("--format", "fmt", type=click.Choice(formats), default=default,
+                         show_default=True, help="Output format.")(f)
+        return f
+    return deco
+
+
+def chosen_format(fmt: str, as_json: bool) -> str:
+    return "json" if as_json else fmt
+
+
+def color_enabled(stream) -> bool:
+    """Colour only on a terminal, without --no-color and without NO_COLOR (no-color.org)."""
+    if settings().no_color or os.environ.get("NO_COLOR"):
+        return False
+    return _isatty(stream)
+
+
+@contextlib.contextmanager
+def open_output(path: str | None):
+    """Yield the text stream to write to: stdout, or a temporary file beside `path` that
+    replaces `path` only when the block succeeds (nothing is left behind on error)."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    import tempfile
+    path = os.path.abspath(path)
+    directory = os.path.dirname(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
+                                   suffix=".tmp")
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(tmp, _file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _file_mode(path: str) -> int:
+    """Keep an existing file's mode; a new file gets the usual 0666 minus the umask."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_text(path: str | None, text: str) -> None:
+    with open_output(path) as stream:
+        stream.write(text)
+        if not text.endswith("\n"):
+            stream.write("\n")
+
+
+# -- expressions and variables -------------------------------------------------------------
+
+VARIABLE_OPTION = re.compile(r"--([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?\Z", re.S)
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def expression_command_settings() -> dict:
+    """Context settings of commands that take `EXPR [--NAME VALUE]...`."""
+    return {"ignore_unknown_options": True, "help_option_names": ["-h", "--help"]}
+
+
+def variable_options(f):
+    """`-v NAME=VALUE` (repeatable) and the free arguments `EXPR [--NAME VALUE]...`."""
+    f = click.option("-v", "--var", "var", multiple=True, metavar="NAME=VALUE",
+                     help="Give variable NAME a value (for any name, even one that is also "
+                          "an option).")(f)
+    f = click.argument("args", nargs=-1, type=click.UNPROCESSED,
+                       metavar="EXPR [--NAME VALUE]...")(f)
+    return f
+
+
+def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
+                    known_options: list | None = None, dash_is_stdin: bool = True):
+    """(expression, {name: value text}) from `EXPR --x 1 --y=2` and `-v x=1`, in order.
+    An EXPR of `-` is read from stdin (unless `dash_is_stdin` is false). A trailing `--x`
+    without a value maps to None (see `missing_value_error`)."""
+    values: dict[str, str] = {}
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        token = args[i]
+        m = VARIABLE_OPTION.match(token)
+        if m is None:
+            positional.append(token)
+            i += 1
+            continue
+        name, value = m.group(1), m.group(2)
+        if value is None and i + 1 < len(args):
+            value = args[i + 1]
+            i += 1
+        _add_value(values, name, value)      # None: checked once the variables are known
+        i += 1
+    for item in var:
+        name, eq, value = item.partition("=")
+        name = name.strip()
+        if not eq or not NAME.match(name):
+            raise UsageError(f"-v expects NAME=VALUE, got {item!r}",
+                             hint="e.g. -v x=0,1,2,3")
+        _add_value(values, name, value)
+    expr = _expression(positional, need_expr, known_options)
+    if expr == "-" and dash_is_stdin:
+        expr = sys.stdin.read()
+    return expr, values
+
+
+def _add_value(values: dict, name: str, value: str) -> None:
+    if name in values:
+        raise UsageError(f"variable {name!r} is given twice",
+                         hint=f"give --{name} only once")
+    values[name] = value
+
+
+def _expression(positional: list, need_expr: bool, known_options):
+    if not positional:
+        if need_expr:
+            raise UsageError("missing the expression EXPR",
+                             hint='e.g. gradcli grad "2*dot(x,x)" --x 0,1,2,3')
+        return None
+    if len(positional) > 1:
+        extra = positional[1]
+        hint = "quote the expression so the shell passes it as one argument"
+        if extra.startswith("-") and known_options:
+            import difflib
+            close = difflib.get_close_matches(extra, known_options, n=1)
+            if close:
+                hint = f"did you mean {close[0]}?"
+        raise UsageError(f"unexpected extra argument {extra!r}", hint=hint)
+    return positional[0]
+
+
+def missing_value_error(name: str) -> UsageError:
+    return UsageError(f"option --{name} needs a value",
+                      hint=f"write --{name} VALUE, e.g. --{name} 0,1,2,3")
+
+
+def known_option_names(ctx: click.Context) -> list[str]:
+    names = []
+    for p in ctx.command.params:
+        if isinstance(p, click.Option):
+            names.extend(o for o in p.opts + p.secondary_opts if o.startswith("--"))
+    return names
+
+
+def unknown_variable_error(name: str, free: list, ctx: click.Context | None) -> UsageError:
+    """A value for a name the expression does not use: most likely a mistyped option."""
+    import difflib
+    options = known_option_names(ctx) if ctx is not None else []
+    close = difflib.get_close_matches(f"--{name}", options + [f"--{n}" for n in free], n=1)
+    hint = f"did you mean {close[0]}?" if close else (
+        f"the expression's variables are: {', '.join(free)}" if free
+        else "the expression has no variables")
+    return UsageError(f"no such option or variable: --{name}", hint=hint)
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def stdin_is_tty() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# -- writing a report ------------------------------------------------------------------------
+
+def emit_json(doc: dict, output: str | None) -> None:
+    """One JSON document on stdout (or atomically into FILE)."""
+    from ..render.json_out import dumps
+    write_text(output, dumps(doc))
+
+
+def emit_rich(renderable, output: str | None) -> None:
+    """A Rich renderable on stdout, coloured only when stdout is a terminal and colour is on."""
+    with open_output(output) as stream:
+        print_rich(renderable, stream, to_file=output is not None)
+
+
+def print_rich(renderable, stream, *, to_file: bool = False) -> None:
+    from ..render.rich_out import make_console
+    terminal = not to_file and _isatty(stream)
+    console = make_console(stream, terminal and color_enabled(stream))
+    if not terminal:
+        # A pipe or file has no width: wide enough that little is folded.
+        wide = console.options.update_width(1000)
+        console.width = min(max(console.width,
+                                console.measure(renderable, options=wide).maximum), 160)
+    console.print(renderable)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def emit_report(report, fmt: str, output: str | None, doc: str, table: str) -> None:
+    """Write `report` as JSON (`json_out.<doc>`) or as a Rich table (`rich_out.<table>`);
+    only the module of the chosen format is imported."""
+    if fmt == "json":
+        from ..render import json_out
+        emit_json(getattr(json_out, doc)(report), output)
+    else:
+        from ..render import rich_out
+        emit_rich(getattr(rich_out, table)(report), output)

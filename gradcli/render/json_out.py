@@ -1,0 +1,208 @@
+"""The JSON documents of gradcli's commands, written exactly.
+
+One document per run, on one line, always valid JSON, with a `"schema"` field
+(`gradcli.grad/1`, `gradcli.eval/1`, ...). Numbers keep full precision: a float32 is written
+as the shortest decimal that reads back to the same float32 (`0.3`), a float64 as Python's
+shortest repr; NaN and infinities are the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+Arrays are formatted by NumPy in bulk, so large tensors cost little. No Rich here.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+
+import numpy as np
+
+from .model import (CheckReport, EvalReport, ExplainReport, GradReport, MatrixReport,
+                    RunReport, TensorView)
+
+_NONFINITE = {"nan": '"NaN"', "inf": '"Infinity"', "-inf": '"-Infinity"'}
+
+
+def array_text(arr) -> str:
+    """A NumPy array (or scalar) as JSON: nested lists of exact numbers."""
+    arr = np.asarray(arr)
+    if arr.dtype.kind == "c":
+        pairs = np.stack([arr.real, arr.imag], axis=-1)
+        return array_text(pairs)
+    if arr.size == 0:
+        return json.dumps(np.empty(arr.shape, dtype=object).tolist())
+    cells = _cells(arr)
+    flat = cells.reshape(-1).tolist()
+    for n in reversed(arr.shape):
+        flat = ["[" + ", ".join(flat[i:i + n]) + "]" for i in range(0, len(flat), n)]
+    return flat[0]
+
+
+def _cells(arr: np.ndarray) -> np.ndarray:
+    kind = arr.dtype.kind
+    if kind == "b":
+        return np.where(arr, "true", "false")
+    if kind in "iu":
+        return arr.astype(str)
+    if kind != "f":
+        raise TypeError(f"cannot write an array of {arr.dtype} as JSON")
+    cells = arr.astype(str).astype(object)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        cells[bad] = [_NONFINITE[c] for c in cells[bad].tolist()]
+    return cells
+
+
+def number(x) -> object:
+    """A Python number ready for json.dumps (non-finite floats become strings)."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+    return x
+
+
+def dumps(doc: dict) -> str:
+    """`doc` as one line of JSON; ndarrays and NumPy scalars inside it are written exactly."""
+    nonce = os.urandom(8).hex()
+    raw: list[str] = []
+
+    def prepare(obj):
+        if isinstance(obj, dict):
+            return {str(k): prepare(v) for k, v in obj.items()}
+        if isinstance(obj, (list, tuple)):
+            return [prepare(v) for v in obj]
+        if isinstance(obj, (np.ndarray, np.generic)):
+            raw.append(array_text(obj))
+            return f"\0{nonce}:{len(raw) - 1}\0"
+        if isinstance(obj, float):
+            return number(obj)
+        return obj
+
+    text = json.dumps(prepare(doc), ensure_ascii=False, allow_nan=False)
+    marker = json.dumps(f"\0{nonce}:")[:-1]        # the escaped form of the marker's start
+    if not raw:
+        return text
+    parts = text.split(marker)
+    out = [parts[0]]
+    for part in parts[1:]:
+        index, _, rest = part.partition("\\u0000\"")
+        out.append(raw[int(index)])
+        out.append(rest)
+    return "".join(out)
+
+
+# -- the documents of each command ---------------------------------------------------------
+
+def tensor_doc(v: TensorView, *, grad: bool = True) -> dict:
+    doc = {"value": v.value, "shape": v.shape, "dtype": v.dtype,
+           "requires_grad": v.requires_grad, "is_leaf": v.is_leaf, "grad_fn": v.grad_fn}
+    if grad:
+        doc["grad"] = v.grad
+        if v.grad_grad_fn is not None:
+            doc["grad_grad_fn"] = v.grad_grad_fn
+    return doc
+
+
+def _head(schema: str, r) -> dict:
+    return {"schema": schema, "expression": r.expression, "dtype": r.dtype}
+
+
+def grad_doc(r: GradReport) -> dict:
+    doc = _head("gradcli.grad/1", r)
+    doc["output"] = tensor_doc(r.output, grad=False)
+    inputs = {}
+    for name, v in r.inputs.items():
+        entry = tensor_doc(v)
+        if r.order > 1:
+            entry["grads"] = [v.grad] + list(r.higher.get(name, []))
+        check = r.checks.get(name)
+        if check is not None:
+            entry["numeric_grad"] = check.numeric
+            entry["check"] = {"max_abs_error": check.max_abs_error, "ok": check.ok}
+        inputs[name] = entry
+    doc["inputs"] = inputs
+    if r.gradient is not None:
+        doc["gradient"] = r.gradient
+    if r.order > 1:
+        doc["order"] = r.order
+    if r.checks:
+        doc["check"] = {"ok": r.ok, "rtol": r.rtol, "atol": r.atol, "method":
+                        "central differences in float64"}
+    return doc
+
+
+def value_doc(value) -> dict:
+    """The output of `eval`: a tensor, or a plain value written as JSON allows."""
+    if isinstance(value, TensorView):
+        return tensor_doc(value, grad=False)
+    kind = type(value).__name__
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return {"value": value, "type": kind}
+    if isinstance(value, (list, tuple)):
+        try:
+            arr = np.asarray(value)
+        except (ValueError, TypeError):
+            arr = None
+        if arr is not None and arr.dtype.kind in "biuf":
+            return {"value": arr, "type": kind}
+    return {"value": repr(value), "type": kind}
+
+
+def eval_doc(r: EvalReport) -> dict:
+    doc = _head("gradcli.eval/1", r)
+    doc["output"] = value_doc(r.output)
+    doc["inputs"] = {n: tensor_doc(v, grad=False) for n, v in r.inputs.items()}
+    return doc
+
+
+def matrix_doc(r: MatrixReport) -> dict:
+    doc = _head(f"gradcli.{r.kind}/1", r)
+    doc["output"] = tensor_doc(r.output, grad=False)
+    doc["inputs"] = {n: tensor_doc(v, grad=False) for n, v in r.inputs.items()}
+    if r.kind == "jacobian":
+        doc["jacobian"] = {n: {"shape": list(m.shape), "value": m} for n, m in r.blocks.items()}
+    else:
+        nested: dict = {}
+        for (a, b), m in r.blocks.items():
+            nested.setdefault(a, {})[b] = {"shape": list(m.shape), "value": m}
+        doc["hessian"] = nested
+    if r.matrix is not None:
+        doc["matrix"] = {"rows": r.row_labels, "columns": r.column_labels, "value": r.matrix}
+    return doc
+
+
+def check_doc(r: CheckReport) -> dict:
+    doc = _head("gradcli.check/1", r)
+    doc["output"] = tensor_doc(r.output, grad=False)
+    doc["ok"] = r.ok
+    doc["gradcheck"] = r.verdicts.get("gradcheck")
+    doc["gradgradcheck"] = r.verdicts.get("gradgradcheck")
+    if r.messages:
+        doc["messages"] = r.messages
+    doc["tolerance"] = {"eps": r.eps, "atol": r.atol, "rtol": r.rtol}
+    doc["checks"] = [{"order": c.order, "input": c.name, "analytic": c.analytic,
+                      "numeric": c.numeric, "max_abs_error": c.max_abs_error, "ok": c.ok}
+                     for c in r.rows]
+    return doc
+
+
+def explain_doc(r: ExplainReport) -> dict:
+    doc = _head("gradcli.explain/1", r)
+    doc["output"] = tensor_doc(r.output, grad=False)
+    doc["root_grad"] = r.root_grad
+    doc["steps"] = [{"step": s.index, "node": s.node, "name": s.name, "label": s.label,
+                     "rule": s.rule, "value": s.value, "incoming": s.incoming,
+                     "outgoing": [{"to": e.target, "label": e.label, "input_nr": e.input_nr,
+                                   "grad": e.grad} for e in s.outgoing]}
+                    for s in r.steps]
+    doc["inputs"] = {n: tensor_doc(v) for n, v in r.inputs.items()}
+    return doc
+
+
+def run_doc(r: RunReport) -> dict:
+    return {"schema": "gradcli.run/1", "file": r.filename, "stdout": r.stdout,
+            "variables": {n: tensor_doc(v) for n, v in r.variables.items()}}
+
+
+def ops_doc(rows) -> dict:
+    return {"schema": "gradcli.ops/1",
+            "ops": [{"name": o.name, "signature": o.signature, "grad_fn": o.grad_fn or None,
+                     "rule": o.rule, "category": o.category, "method": o.method,
+                     "namespaces": o.namespaces, "differentiable": o.differentiable}
+                    for o in rows]}

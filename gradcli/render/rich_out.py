@@ -1,0 +1,280 @@
+"""Rich renderables of every command's report: tables, the explain walk-through, the console.
+
+Renderers only lay out what a report holds. Every string that came from a user (an
+expression, a variable name, a printed value) enters Rich as a `Text`, so markup such as
+`[red]` in a formula is shown literally and never interpreted. Values are shown as PyTorch
+prints them (`[ 0.,  4.,  8., 12.]`).
+"""
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from .model import (CheckReport, EvalReport, ExplainReport, GradReport, GraphReport,
+                    MatrixReport, RunReport, TensorView)
+from .text import WIDE, tensor_text
+
+def _dash() -> Text:
+    return Text("—", style="dim")
+
+
+def make_console(stream, color: bool) -> Console:
+    """A console that never interprets markup, emoji or highlights in what it prints."""
+    return Console(file=stream, color_system="auto" if color else None, no_color=not color,
+                   force_terminal=color, markup=False, emoji=False, highlight=False,
+                   soft_wrap=False)
+
+
+def _value(value) -> Text:
+    return _dash() if value is None else Text(tensor_text(value))
+
+
+def _flag(b: bool) -> Text:
+    return Text(str(bool(b)), style="green" if b else "dim")
+
+
+def _name(s: str | None, style: str = "cyan") -> Text:
+    return _dash() if s is None else Text(s, style=style)
+
+
+def _shape(shape) -> Text:
+    return Text("[" + ", ".join(str(n) for n in shape) + "]")
+
+
+def _title(expression: str, dtype: str) -> Text:
+    t = Text(expression.strip(), style="bold")
+    t.append(f"  ({dtype})", style="dim")
+    return t
+
+
+_NO_WRAP = {"", "variable", "shape", "dtype", "grad_fn", "requires_grad", "is_leaf", "id",
+            "order", "input", "check", "name", "max error"}
+
+
+def _table(title: Text | None, *columns: str) -> Table:
+    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", header_style="bold",
+              pad_edge=False, show_edge=False)
+    for c in columns:
+        t.add_column(c, no_wrap=c in _NO_WRAP, overflow="fold")
+    return t
+
+
+def _attribute_table(views: dict[str, TensorView], rows: list) -> Table:
+    """One column per tensor (the output first), one row per attribute, as a learner reads
+    `x.grad`, `x.is_leaf`: rows are (label, view -> cell)."""
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
+    t.add_column("", style="dim", no_wrap=True)
+    for name in views:
+        t.add_column(Text(name, style="bold" if name == "output" else "bold cyan"),
+                     overflow="fold")
+    for label, cell in rows:
+        t.add_row(Text(label), *[cell(name, v) for name, v in views.items()])
+    return t
+
+
+def _tensor_rows(grad: bool) -> list:
+    rows = [("value", lambda n, v: _value(v.value)),
+            ("shape", lambda n, v: _shape(v.shape)),
+            ("dtype", lambda n, v: Text(v.dtype)),
+            ("grad_fn", lambda n, v: _name(v.grad_fn, "magenta")),
+            ("requires_grad", lambda n, v: _flag(v.requires_grad)),
+            ("is_leaf", lambda n, v: _flag(v.is_leaf))]
+    if grad:
+        rows.append(("grad", lambda n, v: _dash() if n == "output" else _grad_cell(v)))
+    return rows
+
+
+def grad_table(r: GradReport) -> Group:
+    rows = _tensor_rows(grad=True)
+    for k in range(2, r.order + 1):
+        rows.append((f"grad (order {k})",
+                     lambda n, v, k=k: _value(r.higher[n][k - 2]) if n in r.higher else _dash()))
+    if r.checks:
+        rows.append(("finite difference", lambda n, v: _value(r.checks[n].numeric)
+                     if n in r.checks else _dash()))
+        rows.append(("check", lambda n, v: _check_cell(r.checks.get(n))))
+    views = {"output": r.output, **r.inputs}
+    parts = [_title(r.expression, r.dtype), _attribute_table(views, rows)]
+    if r.gradient is not None:
+        parts.append(Text(f"gradient (grad_tensors): {tensor_text(r.gradient)}", style="dim"))
+    return Group(*parts)
+
+
+def _check_cell(c) -> Text:
+    if c is None:
+        return _dash()
+    verdict = (Text("ok", style="green") if c.ok else Text("MISMATCH", style="bold red"))
+    verdict.append(f" (max error {c.max_abs_error:.2g})", style="dim")
+    return verdict
+
+
+def _grad_cell(v: TensorView) -> Text:
+    if v.grad is None:
+        return Text("None", style="dim")
+    text = Text(tensor_text(v.grad), style="bold")
+    if v.grad_grad_fn:
+        text.append(f"\ngrad_fn=<{v.grad_grad_fn}>", style="dim")
+    return text
+
+
+def eval_table(r: EvalReport) -> Group:
+    out = r.output
+    if isinstance(out, TensorView):
+        views = {"output": out, **r.inputs}
+        return Group(_title(r.expression, r.dtype),
+                     _attribute_table(views, _tensor_rows(grad=False)))
+    t = _attribute_table(r.inputs, _tensor_rows(grad=False)) if r.inputs else Text("")
+    head = Text("output ", style="bold")
+    head.append(f"{repr(out)}  ({type(out).__name__})")
+    return Group(_title(r.expression, r.dtype), head, t)
+
+
+# -- jacobian and hessian -------------------------------------------------------------------
+
+def matrix_view(r: MatrixReport) -> Group:
+    parts = [_title(r.expression, r.dtype),
+             Text(f"output = {tensor_text(r.output.value)}   shape {r.output.shape}")]
+    if r.matrix is not None:
+        what = ("Jacobian: row i, column j = d out[i] / d input[j]" if r.kind == "jacobian"
+                else "Hessian: row i, column j = d² out / d input[i] d input[j]")
+        parts += [Text(""), Text(what, style="bold"),
+                  _labelled(r.matrix, r.row_labels, r.column_labels)]
+        return Group(*parts)
+    for key, m in r.blocks.items():
+        if r.kind == "jacobian":
+            head = f"d output / d {key}   shape {list(m.shape)}"
+        else:
+            head = f"d² output / d {key[0]} d {key[1]}   shape {list(m.shape)}"
+        parts += [Text(""), Text(head, style="bold cyan"), Text(tensor_text(m))]
+    return Group(*parts)
+
+
+def _labelled(m, rows: list[str], columns: list[str]) -> Table:
+    """A 2-d matrix as a grid, each row and column named by the element it stands for."""
+    cells = tensor_text(m, WIDE).replace("[", "").replace("]", "").split("\n")
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold cyan", pad_edge=False, show_edge=False)
+    t.add_column("", style="bold cyan", justify="right", no_wrap=True)
+    for c in columns:
+        t.add_column(Text(c), justify="right", no_wrap=True)
+    for label, line in zip(rows, cells):
+        values = [v.strip() for v in line.strip().rstrip(",").split(",")]
+        t.add_row(Text(label), *[Text(v) for v in values])
+    return t
+
+
+# -- check ------------------------------------------------------------------------------------
+
+def check_table(r: CheckReport) -> Group:
+    t = _table(_title(r.expression, r.dtype), "order", "input", "analytic", "finite difference",
+               "max error", "")
+    for c in r.rows:
+        t.add_row(Text(str(c.order)), Text(c.name, style="bold cyan"), _value(c.analytic),
+                  _value(c.numeric), Text(f"{c.max_abs_error:.3g}"),
+                  Text("ok", style="green") if c.ok else Text("MISMATCH", style="bold red"))
+    lines = [t]
+    for name, passed in r.verdicts.items():
+        line = Text(f"{name}: ", style="bold")
+        line.append("passed" if passed else "FAILED", style="green" if passed else "bold red")
+        if name in r.messages:
+            line.append(f"  {r.messages[name]}")
+        lines.append(line)
+    lines.append(Text(f"central differences in float64, eps={r.eps:g}, atol={r.atol:g}, "
+                      f"rtol={r.rtol:g}", style="dim"))
+    return Group(*lines)
+
+
+# -- explain ------------------------------------------------------------------------------------
+
+def explain_view(r: ExplainReport) -> Group:
+    out = r.output
+    head = Text("Backward pass of ", style="bold")
+    head.append(r.expression.strip(), style="bold")
+    head.append(f"  ({r.dtype})", style="dim")
+    parts = [head,
+             Text(f"output = {tensor_text(out.value)}, grad_fn={out.grad_fn}"),
+             Text(f"The engine starts with d(output)/d(output) = {tensor_text(r.root_grad)} "
+                  "and runs each node once all the gradients flowing into it are summed.",
+                  style="dim"), Text("")]
+    for s in r.steps:
+        parts += [_step(s), Text("")]
+    parts.append(Text("Result (what .grad holds now)", style="bold"))
+    t = _table(None, "variable", "value", "grad")
+    for name, v in r.inputs.items():
+        t.add_row(Text(name, style="bold cyan"), _value(v.value), _grad_cell(v))
+    parts.append(t)
+    return Group(*parts)
+
+
+def _step(s) -> Table:
+    title = Text(f"step {s.index}  ", style="bold")
+    title.append(s.label, style="bold magenta")
+    if s.label != s.name:
+        title.append(f"  ({s.name})", style="dim")
+    title.append(f"  [{s.node}]", style="dim")
+    t = Table(title=title, title_justify="left", box=None, show_header=False, padding=(0, 1))
+    t.add_column(style="dim", no_wrap=True)
+    t.add_column(overflow="fold")
+    if s.value is not None:
+        t.add_row("forward value", Text(tensor_text(s.value)))
+    t.add_row("incoming grad", Text("\n".join(tensor_text(g) for g in s.incoming)
+                                    if s.incoming else "None"))
+    t.add_row("local rule", Text(s.rule or "—", style="yellow"))
+    for i, e in enumerate(s.outgoing):
+        line = Text(f"input {i} → ")
+        if e.target is None:
+            line.append("None", style="dim")
+            line.append(" (constant" + ("" if e.constant is None else
+                                        f" {tensor_text(e.constant)}") + ", no gradient)",
+                        style="dim")
+        else:
+            line.append(e.label, style="bold cyan")
+            line.append(f" [{e.target}]: ", style="dim")
+            line.append(tensor_text(e.grad) if e.grad is not None else "None")
+        t.add_row("sends", line)
+    return t
+
+
+# -- graph, run, ops -------------------------------------------------------------------------
+
+def graph_table(g: GraphReport, saved: bool = False) -> Table:
+    columns = ["id", "node", "shape", "value", "requires_grad", "is_leaf", "grad_fn", "grad",
+               "next_functions"]
+    if saved:
+        columns.append("saved tensors")
+    t = _table(_title(g.expression, g.dtype), *columns)
+    for n in g.nodes:
+        nxt = ", ".join("None" if e.target is None else f"{e.target}:{e.input_nr}"
+                        for e in n.next)
+        row = [Text(n.id, style="dim"), Text(n.label, style="bold cyan" if n.variable
+                                             else "magenta"),
+               _dash() if n.shape is None else _shape(n.shape), _value(n.value),
+               _flag(n.requires_grad), _flag(n.is_leaf),
+               _name(None if n.is_leaf else n.name), _value(n.grad), Text(nxt or "()")]
+        if saved:
+            row.append(Text("\n".join(f"{k}: {tensor_text(v)}" for k, v in n.saved) or "—"))
+        t.add_row(*row)
+    return t
+
+
+def run_table(r: RunReport) -> Table:
+    t = _table(Text(r.filename, style="bold"), "name", "value", "shape", "dtype",
+               "requires_grad", "is_leaf", "grad_fn", "grad")
+    for name, v in r.variables.items():
+        t.add_row(Text(name, style="bold cyan"), _value(v.value), _shape(v.shape),
+                  Text(v.dtype), _flag(v.requires_grad), _flag(v.is_leaf), _name(v.grad_fn),
+                  _grad_cell(v))
+    return t
+
+
+def ops_table(rows) -> Table:
+    t = _table(None, "name", "signature", "grad_fn", "derivative rule")
+    category = None
+    for o in rows:
+        if o.category != category:
+            category = o.category
+            t.add_row(Text(category or "other", style="bold underline"), "", "", "")
+        t.add_row(Text(o.name, style="bold cyan"), Text(o.signature, style="dim"),
+                  _name(o.grad_fn or None, "magenta"), Text(o.rule))
+    return t

@@ -1,0 +1,218 @@
+"""Variable values given on the command line (`--x 0,1,2,3`), parsed into NumPy arrays.
+
+The syntaxes, tried in this order:
+
+* `@FILE`: `.npy`, `.json`, `.csv` or `.txt` (`@-` reads the text syntaxes from stdin);
+* numbers: `2.5`, `0,1,2,3`, rows separated by `;` (`1,2;3,4`), `nan`, `inf`;
+* a JSON list: `[[1,2],[3,4]]`;
+* any constant formula (`arange(4)`, `randn(3,3)`, `[1., 2.]`), run by the formula language.
+
+Every mistake is a `UsageError` naming the variable and showing the text with a caret.
+NumPy is imported here, the formula language only when a value needs it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import numpy as np
+
+from .errors import GradcliError, Position, UsageError
+
+_NUMBER = re.compile(r"\s*[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][+-]?\d+)?|\d+\.|"
+                     r"inf(?:inity)?|nan)\s*\Z", re.I)
+_GRID_CHARS = re.compile(r"[\d\s.,;eE+\-_]*(?:(?:inf(?:inity)?|nan)[\d\s.,;eE+\-_]*)*\Z",
+                         re.I)
+_SUFFIXES = (".npy", ".json", ".csv", ".txt")
+
+
+def parse_value(name: str, text: str, *, dtype, option: str | None = None,
+                stdin=None, limits=None) -> np.ndarray:
+    """The array `text` stands for, cast to `dtype` (a NumPy floating dtype). `limits`
+    bound a constant formula as they bound any formula."""
+    where = option or f"--{name}"
+    stripped = text.strip()
+    if stripped.startswith("@"):
+        arr = _load_file(name, where, stripped[1:], stdin, limits)
+    else:
+        arr = parse_text(name, where, text, limits)
+    return _cast(name, where, text, arr, dtype)
+
+
+def parse_text(name: str, where: str, text: str, limits=None) -> np.ndarray:
+    """A value written as numbers, a JSON list or a constant formula."""
+    stripped = text.strip()
+    if not stripped:
+        raise _error(name, where, text, 0, "the value is empty",
+                     "give a number, a list like 0,1,2,3, or a formula like arange(4)")
+    if _NUMBER.match(stripped):
+        return np.asarray(_to_float(stripped))
+    if _GRID_CHARS.match(stripped) and any(c in stripped for c in ",;"):
+        return _parse_grid(name, where, text)
+    if stripped.startswith("["):
+        arr = _parse_json_list(stripped)
+        if arr is not None:
+            return _checked_array(name, where, text, arr)
+    return _parse_formula(name, where, text, limits)
+
+
+def _to_float(cell: str) -> float:
+    return float(cell.replace("_", ""))
+
+
+def _parse_grid(name: str, where: str, text: str) -> np.ndarray:
+    """`0,1,2,3` (a vector) or `1,2;3,4` (rows of a matrix)."""
+    rows, offset = [], 0
+    for row_text in text.split(";"):
+        row, col = [], offset
+        for cell in row_text.split(","):
+            if not cell.strip():
+                what = "an empty row" if "," not in row_text else "an empty element"
+                raise _error(name, where, text, col + _lead(cell), f"{what} in the value",
+                             "write numbers separated by ',' (elements) and ';' (rows), "
+                             "e.g. 1,2;3,4")
+            if not _NUMBER.match(cell):
+                raise _error(name, where, text, col + _lead(cell),
+                             f"{cell.strip()!r} is not a number", "e.g. 1,2;3,4 or -0.5,1e-3")
+            row.append(_to_float(cell))
+            col += len(cell) + 1
+        rows.append(row)
+        offset += len(row_text) + 1
+    if ";" not in text:
+        return np.asarray(rows[0])
+    widths = {len(r) for r in rows}
+    if len(widths) != 1:
+        first = len(rows[0])
+        bad = next(i for i, r in enumerate(rows) if len(r) != first)
+        raise _error(name, where, text, sum(len(r) + 1 for r in text.split(";")[:bad]),
+                     f"row {bad + 1} has {_elements(len(rows[bad]))} but row 1 has {first}",
+                     "every row of a matrix needs the same number of elements")
+    return np.asarray(rows)
+
+
+def _elements(n: int) -> str:
+    return f"{n} element" if n == 1 else f"{n} elements"
+
+
+def _lead(cell: str) -> int:
+    return len(cell) - len(cell.lstrip())
+
+
+def _parse_json_list(text: str):
+    try:
+        return json.loads(text, parse_constant=_json_constant)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _json_constant(name: str) -> float:
+    return {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}[name]
+
+
+def _checked_array(name: str, where: str, text: str, data) -> np.ndarray:
+    """A nested list as an array; ragged lists and non-numbers are usage errors."""
+    try:
+        arr = np.asarray(_json_nan_strings(data))
+    except (ValueError, TypeError):
+        raise _error(name, where, text, 0, "the nested lists have different lengths",
+                     "every row needs the same number of elements, e.g. [[1,2],[3,4]]") from None
+    if arr.dtype == object or arr.dtype.kind in "USV":
+        raise _error(name, where, text, 0, "the value holds something other than numbers",
+                     "e.g. [[1,2],[3,4]]")
+    return arr
+
+
+def _json_nan_strings(data):
+    """gradcli's own JSON writes NaN and infinities as strings: read them back."""
+    if isinstance(data, str):
+        return _json_constant(data) if data in ("NaN", "Infinity", "-Infinity") else data
+    if isinstance(data, list):
+        return [_json_nan_strings(v) for v in data]
+    return data
+
+
+def _parse_formula(name: str, where: str, text: str, limits=None) -> np.ndarray:
+    """A constant formula (`arange(4)`, `randn(3,3)`), run by the formula language."""
+    from . import lang
+    from ._tensor import Tensor
+    try:
+        value = lang.eval_expression(text, {}, filename=where, limits=limits)
+    except GradcliError as e:
+        pos = e.position
+        column = pos.column - 1 if pos is not None else 0
+        raise _error(name, where, text, column, f"not a valid value: {e.message}",
+                     e.hint or "give a number, a list like 0,1,2,3 or 1,2;3,4, "
+                               "a nested list [[1,2],[3,4]], or a constant formula "
+                               "like arange(4)") from None
+    if isinstance(value, Tensor):
+        return np.array(value._data, copy=True)
+    if isinstance(value, (bool, int, float, list, tuple, np.ndarray, np.generic)):
+        if isinstance(value, (list, tuple)):
+            value = _tensors_to_arrays(value)
+        return _checked_array(name, where, text, value)
+    raise _error(name, where, text, 0,
+                 f"the value is a {type(value).__name__}, not a number or a tensor",
+                 "give a number, a list or a formula that makes a tensor")
+
+
+def _tensors_to_arrays(value):
+    from ._tensor import Tensor
+    return [v._data if isinstance(v, Tensor) else
+            _tensors_to_arrays(v) if isinstance(v, (list, tuple)) else v for v in value]
+
+
+def _load_file(name: str, where: str, path: str, stdin, limits) -> np.ndarray:
+    if path == "-":
+        import sys
+        stream = stdin if stdin is not None else sys.stdin
+        return parse_text(name, f"{where} (stdin)", stream.read(), limits)
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in _SUFFIXES:
+        raise UsageError(f"{where}: cannot load {path!r}: unknown file type {suffix or '(none)'}",
+                         hint="use a .npy, .json, .csv or .txt file (or @- for stdin)")
+    try:
+        if suffix == ".npy":
+            return np.load(path, allow_pickle=False)
+        if suffix == ".json":
+            with open(path, encoding="utf-8") as f:
+                return _checked_array(name, where, f"@{path}",
+                                      json.load(f, parse_constant=_json_constant))
+        with open(path, encoding="utf-8") as f:
+            content = f.read()
+        delimiter = "," if suffix == ".csv" or "," in content else None
+        return np.loadtxt(content.splitlines(), delimiter=delimiter, dtype=np.float64,
+                          comments="#")
+    except GradcliError:
+        raise
+    except FileNotFoundError:
+        raise UsageError(f"{where}: no such file: {path}") from None
+    except (OSError, ValueError, UnicodeDecodeError) as e:
+        raise UsageError(f"{where}: cannot load {path}: {_first_line(e)}",
+                         hint="a .npy array, a JSON number or nested list, or numbers "
+                              "separated by commas (csv) or spaces (txt)") from None
+
+
+def _first_line(e: Exception) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+def _cast(name: str, where: str, text: str, arr: np.ndarray, dtype) -> np.ndarray:
+    arr = np.asarray(arr)
+    if arr.dtype.kind == "c":
+        raise _error(name, where, text, 0, "complex values are not supported for variables",
+                     "give real numbers")
+    if arr.dtype.kind not in "biuf":
+        raise _error(name, where, text, 0, f"values of type {arr.dtype} are not numbers",
+                     "give real numbers")
+    return np.array(arr, dtype=dtype, copy=True)
+
+
+def _error(name: str, where: str, text: str, column: int, message: str,
+           hint: str) -> UsageError:
+    """A usage error showing the value's text with a caret under the problem."""
+    shown = text.replace("\n", " ")
+    err = UsageError(f"bad value for variable {name!r}: {message}", hint=hint)
+    err.position = Position(where, 1, min(column, len(shown)) + 1, shown)
+    return err
