@@ -62,11 +62,11 @@ def engine_state(settings: Settings, dtype: str | None = None):
 
 
 def _rng_state():
-    return _creation._rng[0].bit_generator.state
+    return _creation.get_rng_state()
 
 
 def _set_rng_state(state) -> None:
-    _creation._rng[0].bit_generator.state = state
+    _creation.set_rng_state(state)
 
 
 def prepare(expression: str, values: dict[str, str], settings: Settings, *,
@@ -435,21 +435,16 @@ def forward_trace():
     """While the block runs, remember the input tensors of every recorded node, so that the
     graph can show each node's value (the engine keeps only what backward needs)."""
     from ..ops import core
-    original = getattr(core, "_record", None)
     inputs_of: dict = {}
-    if original is None:
-        yield inputs_of
-        return
 
-    def record(node, cls, inputs):
-        original(node, cls, inputs)
+    def record(node, inputs):
         inputs_of[node] = tuple(inputs)
 
-    core._record = record
+    core.record_observers.append(record)
     try:
         yield inputs_of
     finally:
-        core._record = original
+        core.record_observers.remove(record)
 
 
 def walk(root) -> list:

@@ -74,7 +74,15 @@ def _new_node(cls) -> Node:
     return node
 
 
+# Called as fn(node, inputs) for every recorded node (e.g. `gradcli graph` keeps the inputs
+# to show each node's value; the engine itself keeps only what backward needs).
+record_observers: list = []
+
+
 def _record(node, cls, inputs) -> None:
+    if record_observers:
+        for fn in record_observers:
+            fn(node, inputs)
     edges = []
     for x in inputs:
         if x.grad_fn is not None:

@@ -279,6 +279,18 @@ def seed():
     return s
 
 
+@register("get_rng_state", differentiable=False)
+def get_rng_state():
+    """the random generator's state (an opaque object for set_rng_state)"""
+    return _rng[0].bit_generator.state
+
+
+@register("set_rng_state", differentiable=False)
+def set_rng_state(new_state):
+    """restore a state from get_rng_state"""
+    _rng[0].bit_generator.state = new_state
+
+
 @register("initial_seed", differentiable=False)
 def initial_seed():
     """the current seed"""
