@@ -245,7 +245,8 @@ class _Pass:
             if self.inputs is None:
                 node.accumulate(buf[0], self.create)
             return ()
-        grads = _call_node(node, buf) if any(g is not None for g in buf) else None
+        live = buf[0] is not None if len(buf) == 1 else any(g is not None for g in buf)
+        grads = _call_node(node, buf) if live else None
         if not self.keep:
             node._release()
         ready, deps, active, buffers = [], self.deps, self.active, self.buffers

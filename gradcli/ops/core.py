@@ -29,7 +29,13 @@ def wrap(arr) -> Tensor:
 
 def apply(cls, inputs: tuple, cast=None, **params):
     """Run op `cls` on tensors `inputs`; record a node when grad mode and inputs ask for it."""
-    node = _new_node(cls)
+    recording = False
+    if _enabled[0] and cls.differentiable:
+        for x in inputs:
+            if x._requires_grad:
+                recording = True
+                break
+    node = _new_node(cls) if recording else _scratch(cls)
     if params:
         node.__dict__.update(params)
     if cast is None:
@@ -38,7 +44,7 @@ def apply(cls, inputs: tuple, cast=None, **params):
         out = node.forward(*[t._data if t._data.dtype == cast else t._data.astype(cast)
                              for t in inputs])
     if cls.n_outputs != 1:
-        return _finish_multi(node, cls, inputs, out)
+        return _finish_multi(node, cls, inputs, out, recording)
     if out.__class__ is not _ndarray:
         out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
     t = _new(Tensor)
@@ -49,12 +55,7 @@ def apply(cls, inputs: tuple, cast=None, **params):
         src = inputs[0]
         t._version_box = src._version_box
         t._base = src if src._base is None else src._base
-    if not _enabled[0] or not cls.differentiable:
-        return t
-    for x in inputs:
-        if x._requires_grad:
-            break
-    else:
+    if not recording:
         return t
     _record(node, cls, inputs)
     if cls.save_output:
@@ -63,6 +64,19 @@ def apply(cls, inputs: tuple, cast=None, **params):
     t._requires_grad = True
     t.grad_fn = node
     return t
+
+
+_scratch_nodes: dict = {}
+
+
+def _scratch(cls) -> Node:
+    """A reusable node for an op that records nothing (its forward only reads params)."""
+    node = _scratch_nodes.get(cls)
+    if node is None:
+        node = _scratch_nodes[cls] = _new_node(cls)
+    else:
+        node.__dict__.clear()
+    return node
 
 
 def _new_node(cls) -> Node:
@@ -107,14 +121,14 @@ def _record(node, cls, inputs) -> None:
         limits.count_node()
 
 
-def _finish_multi(node, cls, inputs, outs):
+def _finish_multi(node, cls, inputs, outs, recording):
     results = tuple(wrap(o) for o in outs)
     if cls.is_view:
         src = inputs[0]
         for r in results:
             r._version_box = src._version_box
             r._base = src if src._base is None else src._base
-    if not _enabled[0] or not any(x._requires_grad for x in inputs):
+    if not recording:
         return results
     _record(node, cls, inputs)
     node.__dict__["_out_meta"] = tuple((o.shape, o.dtype) for o in outs)
@@ -220,6 +234,23 @@ def to_tensor(x, dtype=None) -> Tensor:
                          f"{type(x).__name__}")
 
 
+_constants: dict = {}
+
+
+def _constant(value, np_dtype) -> Tensor:
+    """A Python number as a 0-d tensor of a float dtype, shared between uses: these wrapped
+    numbers are never handed to users, so nothing can modify them."""
+    if value == 0 or value != value:          # keep -0.0 apart from 0.0, and NaN uncached
+        return wrap(np.asarray(value, dtype=np_dtype))
+    key = (value.__class__, value, np_dtype)
+    t = _constants.get(key)
+    if t is None:
+        if len(_constants) > 4096:
+            _constants.clear()
+        t = _constants[key] = wrap(np.asarray(value, dtype=np_dtype))
+    return t
+
+
 def binary_args(a: Tensor, b):
     """(a, b, cast) for a binary op: a Python number becomes a 0-d tensor; cast is the
     NumPy dtype both are computed in when PyTorch's promotion differs from theirs."""
@@ -230,9 +261,9 @@ def binary_args(a: Tensor, b):
             return a, b, None
         rt = dtypes.result_type(((a.dtype, a._data.ndim), (b.dtype, b._data.ndim)), ()).np
         return a, b, rt
-    if isinstance(b, _SCALARS) and not isinstance(b, bool) or isinstance(b, bool):
-        if da.kind == "f" and not isinstance(b, complex):
-            return a, wrap(np.asarray(b, dtype=da)), None
+    if isinstance(b, _SCALARS):
+        if da.kind == "f":
+            return a, _constant(b, da), None
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
         return a, wrap(np.asarray(b, dtype=rt)), (None if rt == da else rt)
     if isinstance(b, (np.ndarray, np.generic, list)):
