@@ -899,12 +899,18 @@ def _describe_token(tok) -> str:
     return f"'{tok}'"
 
 
+_NOTEBOOK_PROMPT = re.compile(r"^\s*(In|Out)\s*\[[^\]]*\]:")
+
+
 def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
     tok = err.token
     expected = set(getattr(err, "expected", ()) or ())
     line, col = (tok.line or 1), (tok.column or 1)
     kind = tok.type
     text = state["lines"][line - 1] if 0 < line <= len(state["lines"]) else ""
+    if _NOTEBOOK_PROMPT.match(text):
+        return _syntax_error("a notebook prompt is not code", line, 1,
+                             f"delete the line `{text.strip()}` (copied from Jupyter)")
     keyword = _UNSUPPORTED_AT_START.match(text)
     if keyword:
         return _syntax_error(f"{_UNSUPPORTED_KEYWORDS[keyword.group(1)]} are not supported in "

@@ -9,6 +9,8 @@ with the engine's (PyTorch's) message unchanged.
 """
 from __future__ import annotations
 
+import re
+
 import sys
 import time
 
@@ -275,7 +277,10 @@ class VM:
     # --- errors
     def _convert(self, exc: BaseException, position: Position) -> GradcliError:
         if isinstance(exc, GradcliError):
-            return exc.at(position)
+            err = exc.at(position)
+            if err.hint is None and err.message.startswith("name '"):
+                err.hint = _mistyped_underscore(err.message, err.position)
+            return err
         if isinstance(exc, RecursionError):
             err: GradcliError = LimitError(
                 "maximum recursion depth exceeded", hint="a value is nested too deeply")
@@ -287,7 +292,8 @@ class VM:
             # by zero"); the engine's are GradcliErrors and keep PyTorch's text unchanged
             message = str(exc)
             name = type(exc).__name__
-            err = EvalError(f"{name}: {message}" if message else name)
+            err = EvalError(f"{name}: {message}" if message else name,
+                            hint=_keyword_hint(message) if name == "TypeError" else None)
         err.__cause__ = exc
         err.python_type = type(exc).__name__
         return err.at(position)
@@ -316,7 +322,8 @@ class VM:
         while frame.blocks:
             frame.blocks.pop().cm.__exit__(None, None, None)
 
-    def _name_error(self, name: str, frame: Frame) -> EvalError:
+    def _name_error(self, name: str, frame: Frame, position: Position | None = None
+                    ) -> EvalError:
         if name in UNAVAILABLE:
             return EvalError(f"name '{name}' is not available in gradcli formulas",
                              hint=UNAVAILABLE[name])
@@ -746,3 +753,31 @@ def _build_table() -> list:
     }.items():
         table[op] = handler
     return table
+
+
+_UNEXPECTED_KEYWORD = re.compile(r"got an unexpected keyword argument '(\w+)'")
+
+
+def _keyword_hint(message: str) -> str | None:
+    """`did you mean `requires_grad`?` for a misspelt keyword given to an engine function."""
+    m = _UNEXPECTED_KEYWORD.search(message)
+    if not m:
+        return None
+    from ..ops.registry import keyword_names
+    return suggest(m.group(1), keyword_names())
+
+
+_ATTR_BEFORE = re.compile(r"\.([A-Za-z]\w*)\s*[<-]\s*$")
+
+
+def _mistyped_underscore(message: str, position: Position | None) -> str | None:
+    """`y.grad<fn` (a seed's typo): the name after `<` or `-` completes an attribute."""
+    if position is None or not position.source_line:
+        return None
+    name = message.split("'")[1]
+    m = _ATTR_BEFORE.search(position.source_line[:max(position.column - 1, 0)])
+    if not m:
+        return None
+    from .._tensor import Tensor
+    attr = f"{m.group(1)}_{name}"
+    return f"did you mean `.{attr}`?" if hasattr(Tensor, attr) else None

@@ -68,6 +68,17 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
     return deco
 
 
+def keyword_names() -> set:
+    """Every parameter name of every registered op (for `did you mean` hints)."""
+    names = set()
+    for info in REGISTRY.values():
+        try:
+            names.update(inspect.signature(info.fn).parameters)
+        except (TypeError, ValueError):
+            pass
+    return names
+
+
 def _first_line(fn) -> str:
     doc = inspect.getdoc(fn) or ""
     return doc.splitlines()[0] if doc else ""
