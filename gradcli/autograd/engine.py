@@ -136,7 +136,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(result)
 
 
-def _graph_of(root_nodes):
+def graph_nodes(root_nodes):
     """Every node reachable from the roots, in discovery order (iterative)."""
     seen = set()
     order = []
@@ -189,7 +189,7 @@ class _Pass:
     def __init__(self, roots, root_grads, keep_graph, create_graph, inputs):
         self.keep, self.create, self.inputs = keep_graph, create_graph, inputs
         self.root_edges = [_edge(t) for t in roots]
-        order = _graph_of([n for n, _ in self.root_edges])
+        order = graph_nodes([n for n, _ in self.root_edges])
         self.captures = {}
         if inputs is not None:
             for k, t in enumerate(inputs):

@@ -165,26 +165,12 @@ _V_IN = ("The vector v can only be None if the input to the user-provided functi
          "Tensor with a single element.")
 
 
-class _GradOn:
-    """`torch.enable_grad()` without importing the public managers (restores on exit)."""
-
-    def __init__(self, on=True):
-        self.on = on
-
-    def __enter__(self):
-        self.prev = grad_mode._enabled[0]
-        grad_mode._enabled[0] = self.on
-
-    def __exit__(self, *exc):
-        grad_mode._enabled[0] = self.prev
-        return False
-
 
 # -- vjp / jvp ------------------------------------------------------------------------------
 
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(*inputs), v^T J): the vector-Jacobian product at `inputs`."""
-    with _GradOn():
+    with grad_mode.mode(True):
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
         outputs = func(*inputs)
@@ -192,7 +178,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
                                               "vjp")
         _check_requires_grad(outputs, "outputs", strict)
         v = _prepare_v(v, outputs, is_outputs_tuple, "vjp", create_graph, _V_OUT)
-        with _GradOn(create_graph or grad_mode._enabled[0]):
+        with grad_mode.mode(create_graph or grad_mode._enabled[0]):
             grad_res = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
             res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "back")
     outputs = _grad_postprocess(outputs, create_graph)
@@ -204,7 +190,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(*inputs), J v): the Jacobian-vector product, by the double-backward trick."""
     from ..ops.creation import zeros_like
-    with _GradOn():
+    with grad_mode.mode(True):
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
         v = _prepare_v(v, inputs, is_inputs_tuple, "jvp", create_graph, _V_IN)
@@ -216,7 +202,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
         grad_outputs = tuple(zeros_like(o).requires_grad_(True) for o in outputs)
         grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
-        with _GradOn(create_graph):
+        with grad_mode.mode(create_graph):
             grad_res = _autograd_grad(grad_inputs, grad_outputs, v, create_graph=create_graph)
             res = _fill_in_zeros(grad_res, outputs, strict, create_graph, "back_trick")
     outputs = _grad_postprocess(outputs, create_graph)
@@ -230,7 +216,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """The Jacobian of func at inputs: shape output.shape + input.shape for each pair."""
-    with _GradOn():
+    with grad_mode.mode(True):
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
         outputs = func(*inputs)
@@ -329,14 +315,14 @@ def _scalar_output(func, inputs, fn_name, strict):
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(*inputs), v^T H) for a scalar function."""
-    with _GradOn():
+    with grad_mode.mode(True):
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vhp")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
         v = _prepare_v(v, inputs, is_inputs_tuple, "vhp", create_graph, _V_IN)
         outputs = _scalar_output(func, inputs, "vhp", strict)
         jac = _autograd_grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)
-        with _GradOn(create_graph or grad_mode._enabled[0]):
+        with grad_mode.mode(create_graph or grad_mode._enabled[0]):
             grad_res = _autograd_grad(jac, inputs, v, create_graph=create_graph)
             res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
     outputs = _grad_postprocess(outputs, create_graph)
@@ -347,7 +333,7 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(*inputs), H v) for a scalar function, by the double-backward trick."""
     from ..ops.creation import zeros_like
-    with _GradOn():
+    with grad_mode.mode(True):
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
         v = _prepare_v(v, inputs, is_inputs_tuple, "hvp", create_graph, _V_IN)
@@ -357,7 +343,7 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
         grad_jac = tuple(zeros_like(inp).requires_grad_(True) for inp in inputs)
         double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
         _check_requires_grad(jac, "hessian", strict)
-        with _GradOn(create_graph or grad_mode._enabled[0]):
+        with grad_mode.mode(create_graph or grad_mode._enabled[0]):
             grad_res = _autograd_grad(double_back, grad_jac, v, create_graph=create_graph)
             res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back_trick")
     outputs = _grad_postprocess(outputs, create_graph)

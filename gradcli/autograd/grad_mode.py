@@ -44,6 +44,11 @@ class _GradModeContext:
         return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
 
 
+def mode(on: bool) -> _GradModeContext:
+    """`enable_grad()` or `no_grad()`, for code that picks the mode at run time."""
+    return enable_grad() if on else no_grad()
+
+
 class no_grad(_GradModeContext):
     """Operations inside do not record a graph."""
 

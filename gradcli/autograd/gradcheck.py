@@ -58,20 +58,6 @@ def _show(arr) -> str:
     return repr(Tensor._wrap(np.asarray(arr)))
 
 
-class _GradMode:
-    """Set grad mode inside a block (the numerical Jacobian needs no graph)."""
-
-    def __init__(self, on):
-        self.on = on
-
-    def __enter__(self):
-        self.prev = grad_mode._enabled[0]
-        grad_mode._enabled[0] = self.on
-
-    def __exit__(self, *exc):
-        grad_mode._enabled[0] = self.prev
-        return False
-
 
 # -- the two Jacobians ------------------------------------------------------------------------
 
@@ -84,7 +70,7 @@ def _eval_flat(func, inputs, pick):
 def _numerical(func, inputs, targets, pick, eps):
     """[input][output] -> (input numel, output numel) central differences."""
     result = []
-    with _GradMode(False):
+    with grad_mode.mode(False):
         for t in targets:
             data = t._data
             cols = []
@@ -226,7 +212,7 @@ def _directional(func, inputs, t, u, pick, eps):
     data = t._data
     orig = data.copy()
     step = (u * eps).reshape(data.shape).astype(data.dtype)
-    with _GradMode(False):
+    with grad_mode.mode(False):
         data[...] = orig + step
         plus = _eval_flat(func, inputs, pick)
         data[...] = orig - step
@@ -304,7 +290,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
 
     def grads_of(*args):
         ins, gos = args[:len(args) - n_out], args[len(args) - n_out:]
-        with _GradMode(True):
+        with grad_mode.mode(True):
             outs = [o for o in _tensor_outputs(func(*ins)) if o.requires_grad]
             wrt = [x for i, x in enumerate(ins) if i in diff_in]
             gs = _grad(outs, wrt, list(gos), create_graph=True, allow_unused=True)

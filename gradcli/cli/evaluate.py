@@ -448,18 +448,9 @@ def forward_trace():
 
 
 def walk(root) -> list:
-    """Every node reachable from root, in discovery order (iterative, as the engine walks)."""
-    if root is None:
-        return []
-    order, seen, stack = [], {root}, [root]
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        for nxt, _ in reversed(node.next_functions):
-            if nxt is not None and nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return order
+    """Every node reachable from root, in discovery order (the engine's own walk)."""
+    from ..autograd.engine import graph_nodes
+    return graph_nodes([root])
 
 
 def rule_of(node, label: str = "leaf") -> str:

@@ -11,7 +11,8 @@ import numpy as np
 
 from .. import dtypes, limits
 from ..autograd import grad_mode
-from ..autograd.graph import Node, _SavedOutput, _seq
+from ..autograd.graph import Node, _SavedOutput
+from ..autograd.graph import new_node as _new_node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor, _init
 
@@ -76,15 +77,6 @@ def _scratch(cls) -> Node:
         node = _scratch_nodes[cls] = _new_node(cls)
     else:
         node.__dict__.clear()
-    return node
-
-
-def _new_node(cls) -> Node:
-    node = cls.__new__(cls)
-    node._seq_nr = next(_seq)
-    node._saved = None
-    node._hooks = None
-    node._released = False
     return node
 
 
