@@ -19,11 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
+
+from cli import gradcli_command, use_bytecode
 
 TEMPLATE = """import torch
 x = torch.tensor([{a}.0, {b}.0, {c}.0], requires_grad=True)
@@ -32,13 +33,6 @@ y.backward()
 assert bool((x.grad == 2 * x).all())
 print(y.item())
 """
-
-
-def gradcli_command() -> list[str]:
-    exe = shutil.which("gradcli")
-    if exe:
-        return [exe]
-    return [sys.executable, "-c", "import sys; from gradcli.cli import main; sys.exit(main())"]
 
 
 def make_files(directory: pathlib.Path, count: int) -> list[pathlib.Path]:
@@ -77,6 +71,7 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--run-files", type=int, default=100)
     args = ap.parse_args()
+    use_bytecode()
     cmd = gradcli_command()
     print(f"{'method':<36} {'files':>6} {'seconds':>9} {'files/s':>9}", flush=True)
     with tempfile.TemporaryDirectory(prefix="gradcli-bench-") as tmp:

@@ -4,13 +4,15 @@
 
 Every subject is a fresh process, timed from start to exit (what a user waits for). The
 PyTorch column runs the same computation as a script with a Python that has torch
-(--torch-python, $GRADCLI_TORCH_PYTHON, or /work/torchenv/bin/python); it is left out when
-there is none. Prints one table: the median, fastest and slowest run of each, in ms.
+(--torch-python, $GRADCLI_TORCH_PYTHON, this one, or /work/torchenv/bin/python); it is left
+out when there is none. Prints one table: the median, fastest and slowest run of each, in ms.
+benchmarks/run.py (W1) runs the same subjects interleaved, beside its other workloads.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import pathlib
 import shlex
 import shutil
 import statistics
@@ -27,22 +29,46 @@ TORCH_SCRIPT = ("import torch\n"
 DEFAULT_TORCH = "/work/torchenv/bin/python"
 
 
+def gradcli_command() -> list[str]:
+    """The `gradcli` script installed beside this Python (a user's command), else the one on
+    PATH, else this Python importing gradcli. Beside-first, because a PATH entry may be a
+    version-manager shim (pyenv's adds ~0.2 s to every start)."""
+    beside = pathlib.Path(sys.executable).parent / "gradcli"
+    exe = str(beside) if beside.exists() else shutil.which("gradcli")
+    if exe:
+        return [exe]
+    return [sys.executable, "-c", "import sys; from gradcli.cli import main; sys.exit(main())"]
+
+
+def use_bytecode() -> None:
+    """Let child processes write and use .pyc files, as an installed gradcli does: with
+    PYTHONDONTWRITEBYTECODE set (some shells export it) every fresh process would compile
+    whatever has no cached bytecode from source, and time that instead."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+def wall_ms(cmd: list[str]) -> float:
+    """Wall time in ms of one run of cmd, from start to exit; fails if cmd does."""
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+    return (time.perf_counter() - start) * 1000
+
+
 def timed(cmd: list[str], runs: int) -> list[float]:
-    """Wall times in ms of `runs` runs of cmd, after one warm-up run (disk caches)."""
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+    """Wall times in ms of `runs` runs of cmd, after one warm-up run (disk caches, .pyc)."""
+    wall_ms(cmd)
+    return [wall_ms(cmd) for _ in range(runs)]
 
 
-def torch_python(option: str | None) -> str | None:
-    for candidate in (option, os.environ.get("GRADCLI_TORCH_PYTHON"), DEFAULT_TORCH):
+def peer_python(module: str, option: str | None = None) -> str | None:
+    """A Python that can import `module` (torch, jax, autograd): `option`,
+    $GRADCLI_TORCH_PYTHON, this interpreter, then /work/torchenv/bin/python; None if none
+    can. Asks importlib, so nothing heavy is imported."""
+    probe = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+    for candidate in (option, os.environ.get("GRADCLI_TORCH_PYTHON"), sys.executable,
+                      DEFAULT_TORCH):
         if candidate and os.path.exists(candidate):
-            probe = subprocess.run([candidate, "-c", "import torch"], capture_output=True)
-            if probe.returncode == 0:
+            if subprocess.run([candidate, "-c", probe], capture_output=True).returncode == 0:
                 return candidate
     return None
 
@@ -52,19 +78,18 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--torch-python", default=None)
     ap.add_argument("--gradcli", default=None,
-                    help="command that runs gradcli (default: the `gradcli` script, else "
-                         "python -m gradcli)")
+                    help="command that runs gradcli (default: the `gradcli` script beside "
+                         "this Python, else on PATH, else this Python importing gradcli)")
     a = ap.parse_args()
-    gradcli = shlex.split(a.gradcli) if a.gradcli else (
-        [shutil.which("gradcli")] if shutil.which("gradcli") else [sys.executable, "-m",
-                                                                   "gradcli"])
+    use_bytecode()
+    gradcli = shlex.split(a.gradcli) if a.gradcli else gradcli_command()
     subjects = [
         ("gradcli grad (table)", gradcli + ONE_LINER),
         ("gradcli grad --json", gradcli + ONE_LINER + ["--json"]),
         ('python -c "import numpy"', [sys.executable, "-c", "import numpy"]),
         ("python -c pass", [sys.executable, "-c", "pass"]),
     ]
-    torch = torch_python(a.torch_python)
+    torch = peer_python("torch", a.torch_python)
     if torch:
         subjects.append(("PyTorch script", [torch, "-c", TORCH_SCRIPT]))
     results = [(name, timed(cmd, a.runs)) for name, cmd in subjects]
