@@ -408,24 +408,19 @@ def amin(input, dim=(), keepdim=False):
     return _amax(AminBackward0, input, dim, keepdim)
 
 
-@register("argmax", method=True, differentiable=False)
-def argmax(input, dim=None, keepdim=False):
-    """index of the max (of the flattened tensor when dim is None)"""
-    if dim is None:
-        return wrap(np.asarray(np.argmax(input._data), dtype=np.int64))
-    d = wrap_dims(dim, input._data.ndim)[0]
-    r = np.argmax(input._data, axis=d)
-    return wrap(np.asarray(np.expand_dims(r, d) if keepdim else r, dtype=np.int64))
+def _arg_reduce(np_fn, what):
+    def fn(input, dim=None, keepdim=False):
+        if dim is None:
+            return wrap(np.asarray(np_fn(input._data), dtype=np.int64))
+        d = wrap_dims(dim, input._data.ndim)[0]
+        r = np_fn(input._data, axis=d)
+        return wrap(np.asarray(np.expand_dims(r, d) if keepdim else r, dtype=np.int64))
+    fn.__doc__ = f"index of the {what} (of the flattened tensor when dim is None)"
+    return fn
 
 
-@register("argmin", method=True, differentiable=False)
-def argmin(input, dim=None, keepdim=False):
-    """index of the min (of the flattened tensor when dim is None)"""
-    if dim is None:
-        return wrap(np.asarray(np.argmin(input._data), dtype=np.int64))
-    d = wrap_dims(dim, input._data.ndim)[0]
-    r = np.argmin(input._data, axis=d)
-    return wrap(np.asarray(np.expand_dims(r, d) if keepdim else r, dtype=np.int64))
+register("argmax", method=True, differentiable=False)(_arg_reduce(np.argmax, "max"))
+register("argmin", method=True, differentiable=False)(_arg_reduce(np.argmin, "min"))
 
 
 # -- softmax family ---------------------------------------------------------------------------
