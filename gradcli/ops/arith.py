@@ -473,3 +473,33 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """elementwise closeness: a bool tensor"""
     return wrap(np.isclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
+
+
+# -- operator fast paths ---------------------------------------------------------------------
+# `x * y` and `x * 0.5` on float tensors of one dtype are most of what formulas do; they skip
+# the general argument handling (promotion, scalar wrapping) and fall back to it otherwise.
+
+def _fast(cls, general):
+    from .core import _constant
+
+    def op(self, other):
+        data = self._data
+        try:
+            if other.__class__ is Tensor:
+                if other._data.dtype == data.dtype:
+                    return apply(cls, (self, other))
+            elif other.__class__ is float and data.dtype.kind == "f":
+                c = _constant(other, data.dtype)
+                return apply(cls, (self, c))   # also for 2.0 * x: PyTorch puts x first
+        except ValueError:
+            pass                  # broadcasting failed: the general path reports it
+        return general(self, other)
+    op.__name__ = general.__name__
+    op.__doc__ = general.__doc__
+    return op
+
+
+Tensor.__add__ = Tensor.__radd__ = _fast(AddBackward0, add)
+Tensor.__mul__ = Tensor.__rmul__ = _fast(MulBackward0, mul)
+Tensor.__sub__ = _fast(SubBackward0, sub)
+Tensor.__truediv__ = _fast(DivBackward0, div)
