@@ -12,6 +12,8 @@ import gc
 import heapq
 import warnings
 
+import numpy as np
+
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import grad_mode
 from .graph import AccumulateGrad
@@ -48,7 +50,7 @@ def _make_root_grads(tensors, grads, create_graph):
                 raise TorchRuntimeError("grad can be implicitly created only for scalar outputs")
             g = ones_like(t)
         elif not isinstance(g, Tensor):
-            g = Tensor._wrap(_np().asarray(g, dtype=t._data.dtype))
+            g = Tensor._wrap(np.asarray(g, dtype=t._data.dtype))
         elif g._data.shape != t._data.shape:
             raise TorchRuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of "
@@ -56,11 +58,6 @@ def _make_root_grads(tensors, grads, create_graph):
                 f"{format_size(t._data.shape)}.")
         out.append(g)
     return out
-
-
-def _np():
-    import numpy
-    return numpy
 
 
 def _check_roots(tensors):

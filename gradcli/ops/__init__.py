@@ -14,11 +14,7 @@ def load_all(namespace: dict | None = None) -> dict:
     """Import every op module (filling the registry) and copy the torch-level functions into
     `namespace` (the `gradcli` package globals)."""
     for name in _MODULES:
-        try:
-            importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as e:
-            if e.name != f"{__name__}.{name}":
-                raise
+        importlib.import_module(f".{name}", __name__)
     from .inplace import install_unary_inplace
     install_unary_inplace()
     if namespace is not None:

@@ -212,9 +212,7 @@ class SignBackward0(Node):
 def add(input, other, *, alpha=1):
     """a + alpha*b: d/da = 1, d/db = alpha"""
     if alpha != 1:
-        input = to_tensor(input)
-        r = binary(AddBackward0, input, other)
-        return r if r is NotImplemented else _realpha(AddBackward0, input, other, alpha)
+        return _realpha(AddBackward0, to_tensor(input), other, alpha)
     if not isinstance(input, Tensor):
         return binary(AddBackward0, to_tensor(other), input, reverse=True)
     return binary(AddBackward0, input, other)
@@ -222,7 +220,10 @@ def add(input, other, *, alpha=1):
 
 def _realpha(cls, a, b, alpha):
     from .core import binary_args
-    x, y, cast = binary_args(a, b)
+    args = binary_args(a, b)
+    if args is None:
+        return NotImplemented
+    x, y, cast = args
     return apply(cls, (x, y), cast, alpha=alpha)
 
 

@@ -286,11 +286,10 @@ def binary(cls, a: Tensor, b, reverse=False):
     try:
         return apply(cls, (x, y), cast)
     except ValueError:
-        if np.broadcast_shapes is not None:
-            try:
-                np.broadcast_shapes(x._data.shape, y._data.shape)
-            except ValueError:
-                raise broadcast_error(x._data.shape, y._data.shape) from None
+        try:
+            np.broadcast_shapes(x._data.shape, y._data.shape)
+        except ValueError:
+            raise broadcast_error(x._data.shape, y._data.shape) from None
         raise
 
 

@@ -359,8 +359,8 @@ MinBackward0 = type("MinBackward0", (_IndexReduce,), {"arg_fn": staticmethod(np.
 
 def _minmax(input, dim, keepdim, other, kind):
     from .activation import maximum, minimum
-    if isinstance(dim, Tensor):
-        return (maximum if kind == "max" else minimum)(input, dim)
+    if isinstance(dim, Tensor) or other is not None:
+        return (maximum if kind == "max" else minimum)(input, dim if other is None else other)
     if dim is None:
         return apply(MaxBackward1 if kind == "max" else MinBackward1, (input,))
     d = wrap_dims(dim, input._data.ndim)[0]
@@ -378,8 +378,7 @@ def _minmax(input, dim, keepdim, other, kind):
     (((5,),), {}), (((2, 3), 1), {}), (((2, 3), 0, True), {})))
 def max(input, dim=None, keepdim=False, *, other=None):
     """max of all (MaxBackward1, ties share g) or along dim -> (values, indices) (MaxBackward0)"""
-    r = _minmax(input, dim, keepdim, other, "max")
-    return r
+    return _minmax(input, dim, keepdim, other, "max")
 
 
 @register("min", grad_fn="MinBackward1", method=True, sample=fixed(
