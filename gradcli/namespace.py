@@ -140,15 +140,21 @@ def numpy_namespace() -> Namespace:
              "floor", "ceil", "round", "log1p", "expm1", "arctan", "arcsin", "arccos")
     members = {n: getattr(np, n) for n in names}
     members["random"] = Namespace("numpy.random", {
-        "seed": lambda s=None: _np_seed(s), "rand": lambda *s: _np_rng[0].random(s),
-        "randn": lambda *s: _np_rng[0].standard_normal(s)})
+        "seed": lambda s=None: _np_seed(s), "rand": lambda *s: _np_generator().random(s),
+        "randn": lambda *s: _np_generator().standard_normal(s)})
     members["linalg"] = Namespace("numpy.linalg", {"norm": np.linalg.norm,
                                                    "inv": np.linalg.inv, "det": np.linalg.det})
     members["ndarray"] = np.ndarray
     return Namespace("numpy", members)
 
 
-_np_rng = [np.random.default_rng(0)]
+_np_rng = [None]     # made on first use, like gradcli's own (see ops/creation.py)
+
+
+def _np_generator():
+    if _np_rng[0] is None:
+        _np_rng[0] = np.random.default_rng(0)
+    return _np_rng[0]
 
 
 def _np_seed(s):

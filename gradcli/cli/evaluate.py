@@ -62,11 +62,11 @@ def engine_state(settings: Settings, dtype: str | None = None):
 
 
 def _rng_state():
-    return _creation.get_rng_state()
+    return _creation.rng_snapshot()
 
 
 def _set_rng_state(state) -> None:
-    _creation.set_rng_state(state)
+    _creation.rng_restore(state)
 
 
 def prepare(expression: str, values: dict[str, str], settings: Settings, *,

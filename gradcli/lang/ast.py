@@ -1,4 +1,4 @@
-"""The typed syntax tree of a formula: small dataclasses that keep their line and column.
+"""The typed syntax tree of a formula: small record classes (gradcli/_struct.py) that keep their line and column.
 
 The parser builds it (gradcli/lang/parser.py), the compiler reads it. Nothing here
 recurses: `walk` and `dump` use an explicit stack, so a tree as deep as the input (a sum of
@@ -6,11 +6,10 @@ a hundred thousand terms, parentheses ten thousand deep) is safe to walk and to 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from .._struct import Struct, field
 
 
-@dataclass(eq=False, repr=False, slots=True)
-class Node:
+class Node(Struct):
     """Base of every node: a 1-based line and column in the source."""
 
     line: int
@@ -22,21 +21,18 @@ class Node:
 
 # --- expressions ------------------------------------------------------------------------------
 
-@dataclass(eq=False, repr=False, slots=True)
 class Const(Node):
     """A literal: number, string, True/False/None or `...`."""
 
     value: object
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class FString(Node):
     """An f-string: literal text (str) and replacement fields (FormattedValue) in order."""
 
     parts: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class FormattedValue(Node):
     """`{value!conversion:spec}` inside an f-string; spec is an FString or None."""
 
@@ -45,12 +41,10 @@ class FormattedValue(Node):
     spec: Node | None
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Name(Node):
     id: str
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Attribute(Node):
     """`value.attr`; its position is the attribute name's."""
 
@@ -58,27 +52,23 @@ class Attribute(Node):
     attr: str
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Subscript(Node):
     value: Node
     index: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Slice(Node):
     lower: Node | None
     upper: Node | None
     step: Node | None
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Starred(Node):
     """`*value` in a call's arguments."""
 
     value: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Keyword(Node):
     """`name=value` in a call; name None means `**value`."""
 
@@ -86,7 +76,6 @@ class Keyword(Node):
     value: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Call(Node):
     """A call; its position is the callee's (the attribute name for a method call)."""
 
@@ -95,7 +84,6 @@ class Call(Node):
     keywords: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class BinOp(Node):
     """`left op right`; its position is the operator's."""
 
@@ -104,13 +92,11 @@ class BinOp(Node):
     right: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class UnaryOp(Node):
     op: str
     operand: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class BoolOp(Node):
     """`a and b and c` / `a or b`: short-circuit over two or more values."""
 
@@ -118,7 +104,6 @@ class BoolOp(Node):
     values: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Compare(Node):
     """A comparison chain `a < b <= c`: ops[i] compares operands i and i+1."""
 
@@ -127,14 +112,12 @@ class Compare(Node):
     comparators: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class IfExp(Node):
     test: Node
     body: Node
     orelse: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Params(Node):
     """A parameter list: positional names with trailing defaults, *args, keyword-only, **kw."""
 
@@ -155,29 +138,24 @@ class Params(Node):
         return out
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Lambda(Node):
     params: Params
     body: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class ListExpr(Node):
     elts: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class TupleExpr(Node):
     elts: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class DictExpr(Node):
     keys: list
     values: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Comprehension(Node):
     """One `for target in iter if cond...` clause of a comprehension."""
 
@@ -186,7 +164,6 @@ class Comprehension(Node):
     ifs: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class ListComp(Node):
     """`[elt for ...]`; a generator expression `(elt for ...)` is built as a list too."""
 
@@ -196,12 +173,10 @@ class ListComp(Node):
 
 # --- statements -------------------------------------------------------------------------------
 
-@dataclass(eq=False, repr=False, slots=True)
 class ExprStmt(Node):
     value: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Assign(Node):
     """`t1 = t2 = value`: every target gets the same value, left to right."""
 
@@ -209,7 +184,6 @@ class Assign(Node):
     value: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class AugAssign(Node):
     """`target op= value`; op is the binary operator (`+` for `+=`)."""
 
@@ -218,55 +192,45 @@ class AugAssign(Node):
     value: Node
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Pass(Node):
     pass
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Break(Node):
     pass
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Continue(Node):
     pass
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Return(Node):
     value: Node | None
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Assert(Node):
     test: Node
     msg: Node | None
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Delete(Node):
     targets: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Global(Node):
     names: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Nonlocal(Node):
     names: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Import(Node):
     """`import a.b as c, d`: names is a list of (dotted name, alias or None)."""
 
     names: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class ImportFrom(Node):
     """`from module import a as b, c`; names is a list of (name, alias or None), or ["*"]."""
 
@@ -274,21 +238,18 @@ class ImportFrom(Node):
     names: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class If(Node):
     test: Node
     body: list
     orelse: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class While(Node):
     test: Node
     body: list
     orelse: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class For(Node):
     target: Node
     iter: Node
@@ -296,19 +257,16 @@ class For(Node):
     orelse: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class WithItem(Node):
     context: Node
     target: Node | None
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class With(Node):
     items: list
     body: list
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class FunctionDef(Node):
     name: str
     params: Params
@@ -316,7 +274,6 @@ class FunctionDef(Node):
     decorators: list = field(default_factory=list)
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class ClassDef(Node):
     name: str
     bases: list
@@ -325,7 +282,6 @@ class ClassDef(Node):
     decorators: list = field(default_factory=list)
 
 
-@dataclass(eq=False, repr=False, slots=True)
 class Module(Node):
     """A parsed file (or, with `expression` set, a one-liner whose body is one ExprStmt)."""
 
@@ -365,7 +321,7 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 def _child_fields(cls: type) -> tuple[str, ...]:
     names = _CHILD_FIELDS.get(cls)
     if names is None:
-        names = tuple(f.name for f in fields(cls) if f.name not in ("line", "col"))
+        names = tuple(f for f in cls._fields if f not in ("line", "col"))
         _CHILD_FIELDS[cls] = names
     return names
 

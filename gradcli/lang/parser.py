@@ -1,20 +1,16 @@
-"""Source text to typed AST: the grammar, its cached LALR tables, the indentation post-lexer
-and the builder that lark calls on every reduction (so no tree walk, and no recursion, is
-needed to build the AST).
+"""Source text to typed AST: the grammar, the indentation post-lexer, and the builder called
+on every reduction (so no tree walk, and no recursion, is needed to build the AST).
 
-Lark is imported only when the first formula is parsed. The parser is built once per
-process; its tables are cached in a private per-user directory (see `_cache_dir`) and
-written atomically, and a missing or unwritable cache only makes start-up slower.
+The LALR tables were computed by lark from grammar/gradcli.lark when gradcli was built
+(`_tables.py`, made by `tablegen.py`) and are run by `lalr.py`, so parsing a formula does not
+import lark or rebuild the grammar. Lark itself parses only in the tests, which check that
+both give the same trees, and when the grammar file has been edited since the tables were made.
 """
 from __future__ import annotations
 
 import ast as _pyast
 import contextvars
-import hashlib
-import os
 import re
-import sys
-import tempfile
 import threading
 import unicodedata
 import warnings
@@ -22,6 +18,8 @@ from pathlib import Path
 
 from ..errors import FormulaSyntaxError, GradcliError, LimitError, Position
 from . import ast as A
+from . import lalr
+from .lalr import Token
 from .limits import DEFAULT_LIMITS, Limits
 
 GRAMMAR_NAME = "gradcli.lark"
@@ -45,24 +43,8 @@ def grammar_path() -> Path:
     raise FileNotFoundError(f"gradcli grammar {GRAMMAR_NAME} not found beside {package}")
 
 
-def _cache_dir() -> Path | None:
-    """$XDG_CACHE_HOME/gradcli or ~/.cache/gradcli, created private; None when unusable."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    path = Path(base) / "gradcli"
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = path.stat()
-    except OSError:
-        return None
-    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
-        return None          # someone else could plant a pickle here: do not trust it
-    return path
-
-
 def _lark_options(lexer=None) -> dict:
-    """How the grammar is built. The lexer is ours (gradcli/lang/lexer.py) unless a test
+    """How lark builds the grammar. The lexer is ours (gradcli/lang/lexer.py) unless a test
     asks for one of lark's ("contextual", "basic") to check that they agree."""
     if lexer is None:
         from .lexer import FastLexer
@@ -72,7 +54,8 @@ def _lark_options(lexer=None) -> dict:
 
 
 def build_lark(text: str | None = None, *, lexer=None, **extra):
-    """A new lark parser for the grammar (tests use it with strict=True and lark's lexers)."""
+    """A lark parser for the grammar: what tablegen.py reads the tables from, and what the
+    tests parse with to check the table-driven parser (lalr.py) against lark itself."""
     from lark import Lark
     if text is None:
         text = grammar_path().read_text(encoding="utf-8")
@@ -80,84 +63,30 @@ def build_lark(text: str | None = None, *, lexer=None, **extra):
                 **extra)
 
 
-# What lark lets a saved parser be given again when loaded (the rest is in the tables).
-_LOAD_OPTIONS = ("postlex", "transformer", "lexer_callbacks", "use_bytes", "debug",
-                 "g_regex_flags", "regex", "propagate_positions", "tree_class", "_plugins")
+_LARK = None          # a lark parser to use instead of the tables (tests compare the two)
+_TABLES = None        # (lalr.Tables, reductions) once loaded
+_TABLES_LOCK = threading.Lock()
+_TABLE_KEYS = ("GRAMMAR_SHA256", "LARK_VERSION", "TOKEN_PATTERN", "KEYWORDS", "MULTILINE",
+               "IGNORE", "START", "END", "RULES", "ACTIONS")
 
 
-def _load_lark():
-    """Build the parser, reading or atomically writing its tables in the cache directory.
-
-    The cache file is `grammar-<key>.lark-cache`, where the key hashes the grammar, lark's
-    version and Python's: a first line with the key, then lark's own `Lark.save` pickle.
-    It is only read from a directory that is ours and private (see `_cache_dir`).
-    """
-    import lark
-    text = grammar_path().read_text(encoding="utf-8")
-    key = hashlib.sha256("\0".join(
-        [text, lark.__version__, sys.version, repr(sorted(_lark_options().items()))]
-    ).encode()).hexdigest()[:24]
-    directory = _cache_dir()
-    if directory is None:
-        return build_lark(text)
-    final = directory / f"grammar-{key}.lark-cache"
-    loaded = _read_cache(final, key)
-    if loaded is not None:
-        return loaded
-    parser = build_lark(text)
-    _write_cache(parser, directory, final, key)
-    return parser
-
-
-def _read_cache(path: Path, key: str):
-    import pickle
-    from lark import Lark
-    try:
-        with open(path, "rb") as f:
-            if hasattr(os, "getuid") and os.fstat(f.fileno()).st_uid != os.getuid():
-                return None
-            if f.readline().rstrip(b"\n") != key.encode():
-                return None
-            data = pickle.load(f)
-        parser = Lark.__new__(Lark)
-        return parser._load(data, postlex=_make_indenter(), transformer=_Builder())
-    except Exception:            # missing, truncated, or from another lark: rebuild
-        return None
-
-
-def _write_cache(parser, directory: Path, final: Path, key: str) -> None:
-    """Write to a fresh temporary file in the directory, then rename it into place."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".grammar-", suffix=".tmp", dir=directory)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(key.encode() + b"\n")
-            parser.save(f, _LOAD_OPTIONS)
-        os.replace(tmp, final)
-        for stale in directory.glob("grammar-*.lark-cache"):
-            if stale != final:
-                stale.unlink()
-    except Exception:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-
-
-_LARK = None
-_LARK_LOCK = threading.Lock()
-
-
-def get_parser():
-    """The process-wide lark parser (built or loaded from the cache on first use)."""
-    global _LARK
-    if _LARK is None:
-        with _LARK_LOCK:
-            if _LARK is None:
-                _LARK = _load_lark()
-    return _LARK
+def load_tables():
+    """The parser's tables: the ones generated into _tables.py when gradcli was built; only
+    if the grammar file no longer matches them (someone edited it) does lark rebuild them."""
+    global _TABLES
+    if _TABLES is None:
+        with _TABLES_LOCK:
+            if _TABLES is None:
+                from . import _tables
+                from .lalr import Tables, grammar_sha256, reductions
+                data = {key: getattr(_tables, key) for key in _TABLE_KEYS}
+                text = grammar_path().read_text(encoding="utf-8")
+                if data["GRAMMAR_SHA256"] != grammar_sha256(text):
+                    from .tablegen import build, tables_from
+                    data = tables_from(build(text))
+                tables = Tables(data)
+                _TABLES = tables, reductions(tables, _Builder())
+    return _TABLES
 
 
 # --- errors with a place ------------------------------------------------------------------------
@@ -187,7 +116,6 @@ def _indent_width(text: str) -> int:
 
 
 def _make_token(kind: str, value: str, like, line: int, col: int):
-    from lark import Token
     pos = getattr(like, "end_pos", 0) or 0
     return Token(kind, value, pos, line, col, line, col, pos)
 
@@ -538,8 +466,9 @@ class _Builder:
                          children[2::2])
 
     def comp_op(self, children):
-        from lark import Token
-        return Token.new_borrow_pos("COMP_OP", " ".join(str(c) for c in children), children[0])
+        first = children[0]
+        return Token("COMP_OP", " ".join(str(c) for c in children), first.start_pos,
+                     first.line, first.column, first.end_line, first.end_column, first.end_pos)
 
     def binop(self, children):
         left, op, right = children
@@ -1027,16 +956,24 @@ def parse(source: str, filename: str = "<formula>", *, limits: Limits | None = N
 
 
 def _run_parser(text: str, start: str, state: dict) -> list:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
-    parser = get_parser()
     try:
-        return parser.parse(text, start=start)
-    except UnexpectedToken as err:
+        if _LARK is not None:
+            return _run_lark(text, start)
+        tables, rules = load_tables()
+        tokens = _post_lex(lalr.tokenize(text, tables), state)
+        return lalr.parse(tokens, start, tables, rules)
+    except lalr.UnexpectedToken as err:
         raise _translate_unexpected_token(err, state) from None
-    except UnexpectedCharacters as err:
+    except lalr.UnexpectedCharacters as err:
         raise _translate_unexpected_char(err, text) from None
-    except UnexpectedEOF:
-        line, col = state["eof"]
-        raise _syntax_error("unexpected end of input", line, col) from None
-    except RecursionError:
-        raise _syntax_error("formula nested too deeply to parse", 1, 1) from None
+
+
+def _run_lark(text: str, start: str) -> list:
+    """Parse with lark itself, its errors as ours (only the tests do this)."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+    try:
+        return _LARK.parse(text, start=start)
+    except UnexpectedToken as err:
+        raise lalr.UnexpectedToken(err.token, set(err.expected)) from None
+    except UnexpectedCharacters as err:
+        raise lalr.UnexpectedCharacters(text, err.pos_in_stream, err.line, err.column) from None

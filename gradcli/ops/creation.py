@@ -19,7 +19,30 @@ from .registry import category, register
 
 category("creation")
 
-_rng = [np.random.default_rng(0)]
+_rng = [None]        # the generator, made on first use (numpy.random takes ~8 ms to import)
+
+
+def _generator():
+    rng = _rng[0]
+    if rng is None:
+        rng = _rng[0] = np.random.default_rng(_seed[0])
+    return rng
+
+
+def rng_snapshot():
+    """(seed, state) to hand back to `rng_restore`; the state is None while no random
+    number has been drawn, so taking a snapshot does not load numpy.random."""
+    rng = _rng[0]
+    return _seed[0], (None if rng is None else rng.bit_generator.state)
+
+
+def rng_restore(snapshot) -> None:
+    seed, state = snapshot
+    _seed[0] = seed
+    if state is None:
+        _rng[0] = None
+    else:
+        _generator().bit_generator.state = state
 _seed = [0]
 
 
@@ -267,7 +290,7 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 def manual_seed(seed):
     """seed gradcli's random numbers (NumPy PCG64; not PyTorch's stream)"""
     _seed[0] = int(seed)
-    _rng[0] = np.random.default_rng(int(seed))
+    _rng[0] = None           # remade from the seed when next drawn from
     return Generator()
 
 
@@ -282,13 +305,13 @@ def seed():
 @register("get_rng_state", differentiable=False)
 def get_rng_state():
     """the random generator's state (an opaque object for set_rng_state)"""
-    return _rng[0].bit_generator.state
+    return _generator().bit_generator.state
 
 
 @register("set_rng_state", differentiable=False)
 def set_rng_state(new_state):
     """restore a state from get_rng_state"""
-    _rng[0].bit_generator.state = new_state
+    _generator().bit_generator.state = new_state
 
 
 @register("initial_seed", differentiable=False)
@@ -310,14 +333,14 @@ class Generator:
 def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """uniform random numbers in [0, 1)"""
     shape = _shape(sizes, size)
-    return _finish(_rng[0].random(shape).astype(_dt(dtype)), requires_grad)
+    return _finish(_generator().random(shape).astype(_dt(dtype)), requires_grad)
 
 
 @register("randn", differentiable=False)
 def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """standard normal random numbers"""
     shape = _shape(sizes, size)
-    return _finish(_rng[0].standard_normal(shape).astype(_dt(dtype)), requires_grad)
+    return _finish(_generator().standard_normal(shape).astype(_dt(dtype)), requires_grad)
 
 
 @register("randint", differentiable=False)
@@ -326,7 +349,7 @@ def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=F
     if high is None:
         low, high = 0, low
     shape = _shape((tuple(size),))
-    return _finish(_rng[0].integers(low, high, shape).astype(_dt(dtype, dtypes.int64)),
+    return _finish(_generator().integers(low, high, shape).astype(_dt(dtype, dtypes.int64)),
                    requires_grad)
 
 
@@ -345,12 +368,12 @@ def randn_like(input, *, dtype=None, requires_grad=False):
 @register("randperm", differentiable=False)
 def randperm(n, *, dtype=None, requires_grad=False):
     """a random permutation of 0..n-1"""
-    return _finish(_rng[0].permutation(int(n)).astype(_dt(dtype, dtypes.int64)), requires_grad)
+    return _finish(_generator().permutation(int(n)).astype(_dt(dtype, dtypes.int64)), requires_grad)
 
 
 @register("normal", differentiable=False)
 def normal(mean=0.0, std=1.0, size=None, *, requires_grad=False):
     """normal random numbers with the given mean and std"""
     shape = _shape((tuple(size),)) if size is not None else ()
-    return _finish((_rng[0].standard_normal(shape) * std + mean).astype(_dt(None)),
+    return _finish((_generator().standard_normal(shape) * std + mean).astype(_dt(None)),
                    requires_grad)

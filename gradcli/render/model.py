@@ -5,14 +5,13 @@ never compute. Nothing here holds a live tensor or graph node.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .._struct import Struct, field
 from typing import Any
 
 import numpy as np
 
 
-@dataclass
-class TensorView:
+class TensorView(Struct, slots=False, eq=True):
     """What a user sees of one tensor: value, autograd flags and gradient."""
 
     value: np.ndarray
@@ -37,8 +36,7 @@ class TensorView:
                    grad_grad_fn=None if g is None or g.grad_fn is None else g.grad_fn.name())
 
 
-@dataclass
-class Check:
+class Check(Struct, slots=False, eq=True):
     """A gradient beside its central-difference estimate (float64)."""
 
     analytic: np.ndarray | None
@@ -47,8 +45,7 @@ class Check:
     ok: bool
 
 
-@dataclass
-class GradReport:
+class GradReport(Struct, slots=False, eq=True):
     expression: str
     dtype: str
     output: TensorView
@@ -66,16 +63,14 @@ class GradReport:
         return all(c.ok for c in self.checks.values())
 
 
-@dataclass
-class EvalReport:
+class EvalReport(Struct, slots=False, eq=True):
     expression: str
     dtype: str
     output: Any                          # a TensorView, or a plain Python value
     inputs: dict[str, TensorView]
 
 
-@dataclass
-class MatrixReport:
+class MatrixReport(Struct, slots=False, eq=True):
     """`jacobian` (blocks keyed by input name) or `hessian` (keyed by (name, name))."""
 
     kind: str                            # "jacobian" | "hessian"
@@ -89,8 +84,7 @@ class MatrixReport:
     column_labels: list[str] = field(default_factory=list)
 
 
-@dataclass
-class CheckRow:
+class CheckRow(Struct, slots=False, eq=True):
     order: int
     name: str
     analytic: np.ndarray | None
@@ -99,8 +93,7 @@ class CheckRow:
     ok: bool
 
 
-@dataclass
-class CheckReport:
+class CheckReport(Struct, slots=False, eq=True):
     expression: str
     dtype: str
     output: TensorView
@@ -124,8 +117,7 @@ class CheckReport:
         return out
 
 
-@dataclass
-class Edge:
+class Edge(Struct, slots=False, eq=True):
     """One entry of a node's next_functions, with the gradient sent along it."""
 
     target: str | None                   # node id, None for PyTorch's (None, 0)
@@ -135,8 +127,7 @@ class Edge:
     constant: np.ndarray | None = None   # the value of a constant input (no grad)
 
 
-@dataclass
-class Step:
+class Step(Struct, slots=False, eq=True):
     """One node the backward engine ran, in the order it ran them."""
 
     index: int
@@ -149,8 +140,7 @@ class Step:
     outgoing: list[Edge]
 
 
-@dataclass
-class ExplainReport:
+class ExplainReport(Struct, slots=False, eq=True):
     expression: str
     dtype: str
     output: TensorView
@@ -159,8 +149,7 @@ class ExplainReport:
     steps: list[Step]
 
 
-@dataclass
-class GraphNode:
+class GraphNode(Struct, slots=False, eq=True):
     id: str
     name: str                            # grad_fn class name, or AccumulateGrad
     label: str                           # the variable name of a leaf, else the name
@@ -176,8 +165,7 @@ class GraphNode:
     saved: list = field(default_factory=list)   # (label, ndarray) pairs, on request
 
 
-@dataclass
-class GraphReport:
+class GraphReport(Struct, slots=False, eq=True):
     expression: str
     dtype: str
     output: TensorView
@@ -190,15 +178,13 @@ class GraphReport:
         return self.nodes[0].id if self.nodes else None
 
 
-@dataclass
-class RunReport:
+class RunReport(Struct, slots=False, eq=True):
     filename: str
     stdout: str | None
     variables: dict[str, TensorView]
 
 
-@dataclass
-class OpRow:
+class OpRow(Struct, slots=False, eq=True):
     name: str
     signature: str
     grad_fn: str

@@ -1,0 +1,244 @@
+"""The formula parser's run time: a tokenizer and an LALR(1) driver over tables that lark
+computed from grammar/gradcli.lark when gradcli was built (gradcli/lang/_tables.py).
+
+Lark is not imported here: a process that parses a formula loads two dicts and a regex
+instead of lark's modules and its pickled tables. The driver does what lark's LALR parser
+does with `maybe_placeholders=True` and a transformer: on each reduction it shapes the
+children as lark's parse-tree builder would (anonymous and `_`-terminals dropped, `_rule`s
+spliced into their parent, `[x]` placeholders filled with None, `?rule`s with one child
+inlined) and calls the builder's method named after the rule or its alias. `tablegen.py`
+makes the tables; the tests parse a corpus both ways, through this driver and through lark
+itself, and compare the trees.
+
+The stacks are lists, so nesting costs no Python recursion; rules that only pass their one
+child up (`?term: factor`) are applied without a call, which is most of the reductions of a
+long expression.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+
+class Token(str):
+    """A token: its text, with lark's attribute names for its kind and place."""
+
+    def __new__(cls, type_, value, start_pos=0, line=1, column=1, end_line=None,
+                end_column=None, end_pos=None):
+        self = str.__new__(cls, value)
+        self.type = type_
+        self.start_pos = start_pos
+        self.line = line
+        self.column = column
+        self.end_line = line if end_line is None else end_line
+        self.end_column = column if end_column is None else end_column
+        self.end_pos = start_pos if end_pos is None else end_pos
+        return self
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+    def __reduce__(self):
+        return (Token, (self.type, str(self), self.start_pos, self.line, self.column,
+                        self.end_line, self.end_column, self.end_pos))
+
+
+class UnexpectedCharacters(Exception):
+    """No terminal matches at `pos_in_stream` (line, column 1-based)."""
+
+    def __init__(self, text: str, pos: int, line: int, column: int):
+        super().__init__(f"no terminal matches {text[pos:pos + 1]!r} at line {line} col {column}")
+        self.pos_in_stream, self.line, self.column = pos, line, column
+
+
+class UnexpectedToken(Exception):
+    """`token` cannot follow what came before; `expected` are the terminals that could."""
+
+    def __init__(self, token: Token, expected: set[str]):
+        super().__init__(f"unexpected {token.type} {str(token)!r} at line {token.line}")
+        self.token, self.expected = token, expected
+
+
+class _Inlined:
+    """The value of a `_rule`: its children, which the parent rule splices into its own."""
+
+    __slots__ = ("data", "children")
+
+    def __init__(self, data: str, children: list):
+        self.data, self.children = data, children
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+class Tables:
+    """What the driver needs, in the form `tablegen.serialize` writes."""
+
+    def __init__(self, data: dict):
+        self.grammar_sha256 = data["GRAMMAR_SHA256"]
+        self.lark_version = data["LARK_VERSION"]
+        self.regex = re.compile(data["TOKEN_PATTERN"])
+        self.keywords = data["KEYWORDS"]
+        self.ignore = frozenset(data["IGNORE"])
+        self.multiline = frozenset(data["MULTILINE"])
+        self.start = data["START"]
+        self.end = data["END"]
+        self.rules = data["RULES"]
+        self.actions = data["ACTIONS"]
+
+
+def grammar_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+def tokenize(text: str, tables: Tables):
+    """The tokens of `text`: lark's basic lexer, terminals tried in priority order then
+    longest pattern, names retyped as keywords by a dict."""
+    match, keywords = tables.regex.match, tables.keywords
+    ignore, multiline = tables.ignore, tables.multiline
+    pos, line, line_start, end_of_text = 0, 1, 0, len(text)
+    while pos < end_of_text:
+        m = match(text, pos)
+        if m is None:
+            raise UnexpectedCharacters(text, pos, line, pos - line_start + 1)
+        kind = m.lastgroup
+        value = m.group()
+        end = m.end()
+        if kind == "NAME":
+            kind = keywords.get(value, "NAME")
+        end_line, end_line_start = line, line_start
+        if kind in multiline and "\n" in value:
+            end_line = line + value.count("\n")
+            end_line_start = pos + value.rfind("\n") + 1
+        if kind not in ignore:
+            yield Token(kind, value, pos, line, pos - line_start + 1,
+                        end_line, end - end_line_start + 1, end)
+        pos, line, line_start = end, end_line, end_line_start
+
+
+# --- reductions --------------------------------------------------------------------------------
+
+_PASS = None          # a reduction that leaves its one child as the value
+
+
+def _child_filter(to_include, append_none, then):
+    """lark's ChildFilterLALR: keep, splice and pad the children, then call `then`."""
+    def shape(children):
+        filtered = []
+        for i, to_expand, add_none in to_include:
+            if add_none:
+                filtered += [None] * add_none
+            if to_expand:
+                if filtered:
+                    filtered += children[i].children
+                else:
+                    filtered = children[i].children
+            else:
+                filtered.append(children[i])
+        if append_none:
+            filtered += [None] * append_none
+        return then(filtered)
+    return shape
+
+
+def _expand_single(then):
+    def expand(children):
+        return children[0] if len(children) == 1 else then(children)
+    return expand
+
+
+def _pick(index):
+    def pick(children):
+        return children[index]
+    return pick
+
+
+def _inline(name):
+    def inline(children):
+        return _Inlined(name, children)
+    return inline
+
+
+def reductions(tables: Tables, builder) -> list:
+    """For each rule: (its length, the nonterminal it makes, the function of its children
+    that makes the value, or _PASS)."""
+    out = []
+    for origin, size, name, expand1, to_include, append_none in tables.rules:
+        callback = getattr(builder, name, None) or _inline(name)
+        simple = to_include is None or (
+            len(to_include) == 1 and not to_include[0][1] and not to_include[0][2]
+            and not append_none)
+        if expand1 and simple:
+            index = 0 if to_include is None else to_include[0][0]
+            fn = _PASS if size == 1 and index == 0 else _pick(index)
+        else:
+            fn = _expand_single(callback) if expand1 else callback
+            if to_include is not None:
+                fn = _child_filter(to_include, append_none, fn)
+        out.append((size, origin, fn))
+    return out
+
+
+# --- the driver --------------------------------------------------------------------------------
+
+def _expected(actions: dict) -> set[str]:
+    return {name for name in actions if name.isupper()}
+
+
+def parse(tokens, start: str, tables: Tables, rules: list):
+    """Run the LALR(1) automaton over `tokens` from the start symbol `start`; the value of
+    the start rule. Raises UnexpectedToken."""
+    actions = tables.actions
+    end_state = tables.end[start]
+    states = [tables.start[start]]
+    values: list = []
+    token = None
+    for token in tokens:
+        kind = token.type
+        while True:
+            act = actions[states[-1]].get(kind)
+            if act is None:
+                raise UnexpectedToken(token, _expected(actions[states[-1]]))
+            if act >= 0:
+                states.append(act)
+                values.append(token)
+                break
+            size, origin, fn = rules[~act]
+            if fn is _PASS:
+                states[-1] = actions[states[-2]][origin]
+                continue
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del states[-size:]
+            else:
+                children = []
+            values.append(fn(children))
+            states.append(actions[states[-1]][origin])
+    if token is None:
+        end = Token("$END", "", 0, 1, 1, 1, 1, 0)
+    else:
+        end = Token("$END", "", token.end_pos, token.end_line, token.end_column,
+                    token.end_line, token.end_column, token.end_pos)
+    while True:
+        act = actions[states[-1]].get("$END")
+        if act is None or act >= 0:
+            raise UnexpectedToken(end, _expected(actions[states[-1]]))
+        size, origin, fn = rules[~act]
+        if fn is _PASS:
+            value = values[-1]
+            del states[-1]
+        else:
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del states[-size:]
+            else:
+                children = []
+            value = fn(children)
+            values.append(value)
+        states.append(actions[states[-1]][origin])
+        if states[-1] == end_state:
+            return value
