@@ -98,6 +98,69 @@ def test_jacobian_does_not_touch_the_callers_grad():
     assert x.grad is None
 
 
+
+def _rows_by_hand(func, inputs, create_graph=False):
+    """PyTorch's definition of a Jacobian: one autograd.grad per output element, graph kept."""
+    ins = tuple(t.detach().requires_grad_(True) for t in inputs)
+    out = func(*ins)
+    rows = [torch.autograd.grad(out.reshape(-1)[j], ins, retain_graph=True, allow_unused=True,
+                                create_graph=create_graph) for j in range(out.numel())]
+    return [np.stack([np.zeros(t.shape) if r[k] is None else r[k]._data for r in rows])
+            .reshape(tuple(out.shape) + tuple(t.shape)) for k, t in enumerate(ins)]
+
+
+def test_jacobian_rows_are_bitwise_one_grad_call_per_element():
+    rng = np.random.default_rng(3)
+    x, y, z = t64(rng.standard_normal((2, 3))), t64(rng.standard_normal(3)), t64([1.0])
+
+    def func(a, b, c):                      # shared subexpressions, broadcasting, unused c
+        s = (a * b).tanh()
+        return (s * s.sum(0) + a.exp() / (1 + b * b)).t()
+
+    got = jacobian(func, (x, y, z))
+    for j, want in zip(got, _rows_by_hand(func, (x, y, z))):
+        np.testing.assert_array_equal(j._data, want)
+    assert tuple(got[0].shape) == (3, 2, 2, 3) and tuple(got[2].shape) == (3, 2, 1)
+
+
+def test_jacobian_runs_tensor_hooks_once_per_row():
+    seen = []
+
+    def func(a):
+        t = a * a
+        t.register_hook(lambda g: seen.append(g._data.copy()))
+        return t * 3
+
+    jacobian(func, t64(X))
+    np.testing.assert_array_equal(np.array(seen), 3 * np.eye(3))
+
+
+def test_jacobian_with_create_graph_rows_keep_their_own_history():
+    x = t64(X, True)
+    J = jacobian(lambda a: a.sin() * a.sum(), x, create_graph=True)
+    assert type(J.grad_fn).__name__ == "ViewBackward0"
+    (g,) = torch.autograd.grad((J * t64(np.arange(9.0).reshape(3, 3))).sum(), x)
+    xs, w = np.array(X), np.arange(9.0).reshape(3, 3)
+    # J[i, k] = cos(x_i) sum(x) [i == k] + sin(x_i), so d/dx of sum_ik w_ik J_ik is:
+    want = (np.diag(w) * -np.sin(xs) * xs.sum() + (np.diag(w) * np.cos(xs)).sum()
+            + w.sum(1) * np.cos(xs))
+    np.testing.assert_allclose(g._data, want)
+
+
+def test_jacobian_builds_the_backward_plan_once_per_output(monkeypatch):
+    from gradcli.autograd import engine
+    plans = []
+
+    class Counted(engine._Pass):
+        def __init__(self, *args):
+            plans.append(1)
+            super().__init__(*args)
+
+    monkeypatch.setattr(engine, "_Pass", Counted)
+    J = jacobian(lambda a: a.exp(), t64(np.linspace(0, 1, 20)))
+    np.testing.assert_allclose(J._data, np.diag(np.exp(np.linspace(0, 1, 20))))
+    assert len(plans) <= 2              # autograd.grad for row 0, one rerun plan for the rest
+
 # -- hessian ----------------------------------------------------------------------------------
 
 def test_hessian_of_quartic_plus_quadratic_form():
@@ -134,6 +197,44 @@ def test_hessian_of_500_variables_is_exact():
     H = hessian(lambda v: (v ** 4).sum() + torch.dot(v, t64(a) @ v), t64(x))
     np.testing.assert_allclose(H._data, np.diag(12 * x ** 2) + a + a.T, atol=1e-9)
 
+
+
+def test_hessian_rows_are_bitwise_the_double_backward_rows():
+    rng = np.random.default_rng(5)
+    a, x0, y0 = rng.standard_normal((4, 4)), rng.standard_normal(4), rng.standard_normal(2)
+
+    def func(u, w):
+        return (u ** 4).sum() + torch.dot(u, t64(a) @ u) * w.prod() + (w.exp() * u[:2]).sum()
+
+    x, y = t64(x0, True), t64(y0, True)
+    grads = torch.autograd.grad(func(x, y), (x, y), create_graph=True)
+    got = hessian(func, (t64(x0), t64(y0)))
+    for gi, row in zip(grads, got):
+        for gij, inp, h in zip([gi] * 2, (x, y), row):
+            want = np.stack([torch.autograd.grad(gij.reshape(-1)[k], inp, retain_graph=True)[0]
+                             ._data for k in range(gij.numel())])
+            np.testing.assert_array_equal(h._data, want)
+
+
+def test_hessian_of_an_input_it_ignores_is_zero_and_strict_names_it():
+    (hxx, hxy), (hyx, hyy) = hessian(lambda u, w: (u ** 3).sum(), (t64(X), t64([1.0, 2.0])))
+    np.testing.assert_array_equal(hxx._data, np.diag(6 * np.array(X)))
+    for h, shape in ((hxy, (3, 2)), (hyx, (2, 3)), (hyy, (2, 2))):
+        assert tuple(h.shape) == shape and not h._data.any()
+    with pytest.raises(TorchRuntimeError, match="the jacobian of the user-provided function with "
+                                                "respect to input 1 is independent"):
+        hessian(lambda u, w: (u ** 3).sum(), (t64(X), t64([1.0, 2.0])), strict=True)
+
+
+def test_hessian_with_create_graph_is_differentiable_and_sees_inplace_on_its_input():
+    x = t64(X, True)
+    H = hessian(quartic_plus_quadratic, x, create_graph=True)
+    assert H.requires_grad and type(H.grad_fn).__name__ == "ViewBackward0"
+    (g,) = torch.autograd.grad(H.sum(), x)
+    np.testing.assert_allclose(g._data, 24 * np.array(X))
+    with pytest.raises(TorchRuntimeError, match="a view of a leaf Variable that requires grad is "
+                                                "being used in an in-place operation"):
+        hessian(lambda u: (u.mul_(2) ** 3).sum(), t64(X))
 
 # -- vjp / jvp / hvp / vhp --------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def test_shared_conformance_files_parse_the_same_with_both_lexers(monkeypatch):
     assert [A.dump(m) for m in ours] == [A.dump(m) for m in theirs]
 
 
-BAD = ["x = (1, 2", "f(a b)", "if x\n    y = 1\n", "x = 1 +\n", "a = 1\n  b = 2\n",
+BAD = ["  x = 1\n", "x = (1, 2", "f(a b)", "if x\n    y = 1\n", "x = 1 +\n", "a = 1\n  b = 2\n",
        "def f():\nreturn 1\n", "x = [1, 2)", "y = 3 $ 4", "print 'a'", "for i in range(3) pass\n",
        "x == = 2", "a.b.", "f(**)", "x[::]]", "'abc", "if x = 1:\n  pass\n"]
 
@@ -414,13 +414,26 @@ def test_parsing_does_not_import_lark():
 
 
 def test_an_edited_grammar_is_rebuilt_by_lark(monkeypatch):
-    """When the grammar no longer matches the tables' hash, lark rebuilds them in memory."""
+    """When the grammar file no longer matches the tables, lark rebuilds them in memory."""
     from gradcli.lang import _tables
-    monkeypatch.setattr(_tables, "GRAMMAR_SHA256", "0" * 64)
+    monkeypatch.setattr(_tables, "GRAMMAR", "an older grammar")
     monkeypatch.setattr(P, "_TABLES", None)
     try:
         assert expr("a + b * c") == "BinOp('+', Name('a'), BinOp('*', Name('b'), Name('c')))"
         tables, _ = P.load_tables()
-        assert tables.grammar_sha256 != "0" * 64
+        assert tables.grammar == P.grammar_path().read_text(encoding="utf-8")
     finally:
         P._TABLES = None
+
+
+@pytest.mark.parametrize("source, position", [("  x = 1\n", (1, 3)), ("# note\n  x = 1\n", (2, 3)),
+                                              ("\tx = 1", (1, 2))])
+def test_an_indented_first_statement_is_an_unexpected_indent(source, position):
+    """As Python: IndentationError: unexpected indent."""
+    with pytest.raises(FormulaSyntaxError, match="unexpected indent") as info:
+        parse(source)
+    assert (info.value.position.line, info.value.position.column) == position
+
+
+def test_a_one_liner_may_start_with_spaces():
+    assert expr("  x + 1") == "BinOp('+', Name('x'), Const(1))"

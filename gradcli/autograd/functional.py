@@ -1,10 +1,11 @@
 """`torch.autograd.functional`: jacobian, hessian, vjp, jvp, hvp and vhp.
 
 Same signatures, return structures and error texts as PyTorch. Everything is built on
-`autograd.grad`: a Jacobian is one backward pass per output element (with the graph
-retained), `jvp` and `hvp` use the double-backward trick (the backward pass is linear in its
-incoming gradient, so differentiating it with respect to that gradient gives forward-mode
-products), and the Hessian is the Jacobian of the gradient built with `create_graph=True`.
+`autograd.grad`: a Jacobian is one backward pass per output element (the graph retained and
+the engine's plan for it built once), `jvp` and `hvp` use the double-backward trick (the
+backward pass is linear in its incoming gradient, so differentiating it with respect to that
+gradient gives forward-mode products), and the Hessian is the Jacobian of the gradient built
+with `create_graph=True`.
 `vectorize` and the strategy arguments are accepted and ignored (reverse mode throughout).
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..errors import TorchRuntimeError, TorchTypeError
-from . import grad_mode
+from . import engine as _engine, grad_mode
 from .engine import grad as _grad
 
 __all__ = ["vjp", "jvp", "jacobian", "hessian", "hvp", "vhp"]
@@ -232,17 +233,50 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
 def _jacobian_of(i, out, inputs, create_graph, strict):
     """Rows of d out / d inputs, one backward pass per element of out (graph retained)."""
     rows = [[] for _ in inputs]
-    n = out.numel()
-    basis = np.zeros(n, dtype=out._data.dtype)
-    for j in range(n):
-        basis[j] = 1
-        onehot = Tensor._wrap(basis.reshape(out._data.shape).copy())
-        basis[j] = 0
-        vj = _autograd_grad((out,), inputs, (onehot,), retain_graph=True,
-                            create_graph=create_graph)
+    for vj in _row_grads(out, inputs, create_graph):
         for k, (g, inp) in enumerate(zip(vj, inputs)):
             rows[k].append(_row(g, inp, i, k, create_graph, strict))
     return tuple(_assemble(r, out, inp, create_graph) for r, inp in zip(rows, inputs))
+
+
+def _row_grads(out, inputs, create_graph):
+    """For each element j of out: the gradients of out.reshape(-1)[j] w.r.t. inputs (None
+    where unused), i.e. `autograd.grad` with a one-hot grad_output and the graph retained.
+    The first row goes through `autograd.grad` itself (its checks and errors); the rest share
+    one backward plan."""
+    n = out.numel()
+    if not out.requires_grad:
+        yield from ((None,) * len(inputs) for _ in range(n))
+        return
+    shape, basis = out._data.shape, np.zeros(n, dtype=out._data.dtype)
+
+    def onehot(j):
+        basis[j] = 1
+        t = Tensor._wrap(basis.reshape(shape).copy())
+        basis[j] = 0
+        return t
+
+    inputs = list(inputs)
+    if n:
+        yield _grad([out], inputs, [onehot(0)], retain_graph=True, create_graph=create_graph,
+                    allow_unused=True)
+    yield from _rerun(out, inputs, create_graph, (onehot(j) for j in range(1, n)))
+
+
+def _rerun(out, inputs, create_graph, root_grads):
+    """`autograd.grad(out, inputs, g, retain_graph=True, allow_unused=True)` for each g in
+    root_grads. Each pass walks the same retained graph, so the engine's plan (the nodes that
+    lead to the inputs, their dependency counts) is built once and each pass gets a fresh copy
+    of the per-run state: dependency counts, gradient buffers, captures."""
+    plan = None
+    for g in root_grads:
+        if plan is None:
+            plan = _engine._Pass([out], [g], True, create_graph, inputs)
+            deps, (node, nr) = dict(plan.deps), plan.root_edges[0]
+        else:
+            plan.deps, plan.buffers, plan.captured = dict(deps), {}, [None] * len(inputs)
+            _engine._add_to_buffer(plan.buffers, node, nr, g)
+        yield tuple(plan.run())
 
 
 def _row(g, inp, i, k, create_graph, strict):
@@ -290,12 +324,24 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
         return out.squeeze()
 
     def jac_func(*inp):
-        jac = jacobian(single_output, inp, create_graph=True)
+        jac = _gradient(single_output, inp)
         _check_requires_grad(jac, "jacobian", strict)
         return jac
 
     res = jacobian(jac_func, inputs, create_graph=create_graph, strict=strict)
     return _tuple_postprocess(res, (is_inputs_tuple, is_inputs_tuple))
+
+
+def _gradient(func, inputs):
+    """`jacobian(func, inputs, create_graph=True)` for a tuple of inputs and a func with a 0-d
+    output: its one row, i.e. the gradients themselves (zeros where unused). PyTorch stacks
+    that row and views it to the input's shape; the values are the same, and the Hessian's
+    rows then backpropagate through two nodes fewer."""
+    from ..ops.creation import zeros_like
+    with grad_mode.mode(True):
+        inputs = _grad_preprocess(inputs, create_graph=True, need_graph=True)
+        grads = next(_row_grads(func(*inputs), inputs, create_graph=True))
+    return tuple(g if g is not None else zeros_like(inp) for g, inp in zip(grads, inputs))
 
 
 # -- hvp / vhp ------------------------------------------------------------------------------

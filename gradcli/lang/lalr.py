@@ -16,7 +16,6 @@ long expression.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 
 
@@ -75,7 +74,7 @@ class Tables:
     """What the driver needs, in the form `tablegen.serialize` writes."""
 
     def __init__(self, data: dict):
-        self.grammar_sha256 = data["GRAMMAR_SHA256"]
+        self.grammar = data["GRAMMAR"]
         self.lark_version = data["LARK_VERSION"]
         self.regex = re.compile(data["TOKEN_PATTERN"])
         self.keywords = data["KEYWORDS"]
@@ -85,10 +84,6 @@ class Tables:
         self.end = data["END"]
         self.rules = data["RULES"]
         self.actions = data["ACTIONS"]
-
-
-def grammar_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # --- tokens ------------------------------------------------------------------------------------

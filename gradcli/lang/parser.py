@@ -66,7 +66,7 @@ def build_lark(text: str | None = None, *, lexer=None, **extra):
 _LARK = None          # a lark parser to use instead of the tables (tests compare the two)
 _TABLES = None        # (lalr.Tables, reductions) once loaded
 _TABLES_LOCK = threading.Lock()
-_TABLE_KEYS = ("GRAMMAR_SHA256", "LARK_VERSION", "TOKEN_PATTERN", "KEYWORDS", "MULTILINE",
+_TABLE_KEYS = ("GRAMMAR", "LARK_VERSION", "TOKEN_PATTERN", "KEYWORDS", "MULTILINE",
                "IGNORE", "START", "END", "RULES", "ACTIONS")
 
 
@@ -78,10 +78,10 @@ def load_tables():
         with _TABLES_LOCK:
             if _TABLES is None:
                 from . import _tables
-                from .lalr import Tables, grammar_sha256, reductions
+                from .lalr import Tables, reductions
                 data = {key: getattr(_tables, key) for key in _TABLE_KEYS}
                 text = grammar_path().read_text(encoding="utf-8")
-                if data["GRAMMAR_SHA256"] != grammar_sha256(text):
+                if data["GRAMMAR"] != text:
                     from .tablegen import build, tables_from
                     data = tables_from(build(text))
                 tables = Tables(data)
@@ -129,8 +129,14 @@ def _post_lex(stream, state: dict):
     opened = state["open"]
     indents = [(0, 0)]
     token = None
+    first = state.get("file", False)      # a file's first line may not be indented
     for token in stream:
         kind = token.type
+        if first:
+            first = False
+            if kind != "_NEWLINE" and token.line == 1 and token.column > 1:
+                raise _syntax_error("unexpected indent", 1, token.column,
+                                    "remove the spaces before the first line")
         if kind == "_NEWLINE":
             if opened:
                 continue
@@ -939,7 +945,7 @@ def parse(source: str, filename: str = "<formula>", *, limits: Limits | None = N
     text = normalize_source(source)
     lines = text.split("\n")
     state = {"max_depth": limits.max_depth, "limits": limits, "open": [], "lines": lines,
-             "eof": (len(lines), len(lines[-1]) + 1)}
+             "eof": (len(lines), len(lines[-1]) + 1), "file": mode != "expression"}
     start = "eval_input" if mode == "expression" else "file_input"
     token = _PARSE_STATE.set(state)
     try:
