@@ -1,12 +1,17 @@
 """Run many formula files, each isolated, and judge each against its expected output.
 
 `discover` turns command-line paths into the list of files (directories are searched for
-`*.grad`, in sorted order). `run_batch` runs them in a pool of long-lived worker processes,
-each running one file at a time with the next one queued; a worker whose file overruns
-`--timeout` is killed and one that dies is replaced, so a bad file only costs its own result. The engine's global
-state (grad mode, default dtype, random seed, print options) is reset before every file,
-so a result never depends on which worker ran the file or what it ran before: `--jobs 1`
-and `--jobs N` give the same results, reported in the same (discovery) order.
+`*.grad`, in sorted order). `run_batch` runs them in a pool of long-lived worker processes:
+each is sent lists of files (long while many remain, down to one at the end, so the workers
+finish together), judges each file itself and sends the verdicts back a list at a time, and
+shows the parent which file it is running through shared memory, so a file costs no message.
+A worker whose file overruns `--timeout` is killed and one that dies is replaced; the file it
+was running is reported and the rest of its list runs again elsewhere, so a bad file only
+costs its own result. The engine's global state (grad mode, default dtype, random seed,
+print options) is reset before every file, so a result never depends on which worker ran
+the file or what it ran before: `--jobs 1` and `--jobs N` give the same results, reported in
+the same (discovery) order. On Linux the workers are forks of the calling process (ready in
+milliseconds: the engine is already imported); see `_context`.
 
 A file passes when it runs without error and its asserts hold, and, where they exist, its
 stdout equals NAME.out and its error contains the first 50 characters of NAME.err
@@ -27,7 +32,10 @@ import os
 import pathlib
 import re
 import signal
+import sys
+import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait as wait_for_any
@@ -35,7 +43,9 @@ from multiprocessing.connection import wait as wait_for_any
 STATUSES = ("pass", "fail", "error", "timeout", "crash")
 ERR_PREFIX = 50          # characters of NAME.err an error message must contain
 GRACE = 1.0              # seconds past --timeout before a worker is killed
-PIPELINE = 2             # files sent ahead to each worker
+PIPELINE = 2             # lists of files sent ahead to each worker
+CHUNK = 64               # most files in one list
+FLUSH_SECONDS = 0.05     # a worker sends its verdicts at least this often
 STARTUP_SECONDS = 120.0  # a worker that is not ready by then means the pool is broken
 SCHEMA = "gradcli.batch/1"
 
@@ -50,21 +60,42 @@ def normalise(text: str) -> str:
 # --- what to run ------------------------------------------------------------------------------
 
 def discover(paths: Iterable[str | os.PathLike]) -> list[pathlib.Path]:
-    """The files to run: files as given, directories searched for `*.grad`; no duplicates."""
+    """The files to run: files as given, directories searched for `*.grad`; no duplicates
+    (one file reached by two paths runs once, under the first)."""
     from .errors import UsageError
-    found: dict[pathlib.Path, pathlib.Path] = {}
+    found: dict[tuple[int, int], pathlib.Path] = {}
     for raw in paths:
         path = pathlib.Path(raw)
         if path.is_dir():
-            candidates = sorted((p for p in path.rglob("*.grad") if p.is_file()),
-                                key=lambda p: p.relative_to(path).parts)
+            candidates = _formula_files(path)
         elif path.exists():
-            candidates = [path]
+            st = path.stat()
+            candidates = [((st.st_dev, st.st_ino), path)]
         else:
             raise UsageError(f"no such file or directory: {raw}")
-        for candidate in candidates:
-            found.setdefault(candidate.resolve(), candidate)
+        for identity, candidate in candidates:
+            found.setdefault(identity, candidate)
     return list(found.values())
+
+
+def _formula_files(directory: pathlib.Path) -> list[tuple[tuple[int, int], pathlib.Path]]:
+    """(identity, path) of each `*.grad` file under `directory`, sorted by the path's parts
+    below it; like Path.rglob, symlinked directories are not entered. One stat per file."""
+    import stat
+    found = []
+    for root, _, names in os.walk(directory):
+        parts = pathlib.PurePath(root).relative_to(directory).parts
+        for name in names:
+            if not name.endswith(".grad"):
+                continue
+            try:
+                st = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                found.append((parts + (name,), (st.st_dev, st.st_ino), root, name))
+    found.sort(key=lambda entry: entry[0])
+    return [(identity, pathlib.Path(root, name)) for _, identity, root, name in found]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,30 +192,65 @@ def _reset_engine(settings: RunSettings) -> None:
     set_printoptions(profile="default")
 
 
-def _serve(conn, settings: RunSettings) -> None:
-    """A worker's life: prepare, say ready, then run files until told to stop."""
+def _serve(conn, state, files: list[pathlib.Path], settings: RunSettings,
+           update: bool) -> None:
+    """A worker's life: prepare, say ready, then run the lists of files it is sent (indices
+    into `files`) until told to stop."""
     _isolate_worker(settings)
     execute(os.devnull, "<warm-up>", settings)   # builds the parser before the clock starts
     conn.send("ready")
     while True:
         try:
-            task = conn.recv()
+            indices = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if indices is None:
             return
-        index, path, name = task
-        conn.send((index, execute(path, name, settings)))
+        _run_list(conn, state, files, indices, settings, update)
+
+
+def _run_list(conn, state, files: list[pathlib.Path], indices: list[int],
+              settings: RunSettings, update: bool) -> None:
+    """Run and judge the files, sending the verdicts back at the end of the list and at
+    least every FLUSH_SECONDS. `state` tells the parent which file is running and since
+    when, so no message is needed per file."""
+    verdicts, last_sent = [], time.monotonic()
+    for index in indices:
+        path = files[index]
+        state[_INDEX], state[_STARTED] = index, time.monotonic()
+        state[_BUSY] = 1.0
+        outcome = execute(os.path.abspath(path), str(path), settings)
+        state[_BUSY] = 0.0
+        verdicts.append((index, _verdict(path, outcome, update)))
+        if time.monotonic() - last_sent >= FLUSH_SECONDS:
+            conn.send(verdicts)
+            verdicts, last_sent = [], time.monotonic()
+    if verdicts:
+        conn.send(verdicts)
+
+
+def _verdict(path: pathlib.Path, outcome: dict, update: bool) -> Result | dict:
+    """The file's Result, judged in the worker so the parent only collects. Should judging
+    fail here (an unreadable NAME.out, say), the outcome goes back and the parent judges it,
+    as it would have."""
+    try:
+        changed = update and update_expected(path, outcome)
+        result = judge(path, outcome)
+    except Exception:
+        return outcome
+    result.updated = changed
+    return result
 
 
 def _isolate_worker(settings: RunSettings) -> None:
-    """Keep a worker's stray output off the parent's streams, cap its memory, and leave
-    Ctrl-C to the parent."""
+    """Keep a worker's stray output off the parent's streams, cap its memory and its BLAS
+    threads, and leave Ctrl-C to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     devnull = os.open(os.devnull, os.O_WRONLY)
     for fd in (1, 2):
         os.dup2(devnull, fd)
     os.close(devnull)
+    _one_blas_thread()
     if settings.max_memory_mb:
         with contextlib.suppress(ImportError, ValueError, OSError):
             import resource
@@ -195,43 +261,91 @@ def _isolate_worker(settings: RunSettings) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def _one_blas_thread() -> None:
+    """A forked worker keeps the BLAS thread count numpy started with in the parent, before
+    OPENBLAS_NUM_THREADS could be set; N workers already use N cores. Best effort: OpenBLAS
+    (as numpy's wheels ship it) on Linux; elsewhere the environment variables do it."""
+    with contextlib.suppress(OSError, AttributeError, ImportError):
+        import ctypes
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            libraries = {line.split(None, 5)[-1].strip() for line in maps
+                         if "openblas" in line.lower() and "/" in line}
+        for library in libraries:
+            handle = ctypes.CDLL(library)
+            for name in ("openblas_set_num_threads", "openblas_set_num_threads64_",
+                         "scipy_openblas_set_num_threads", "scipy_openblas_set_num_threads64_"):
+                if hasattr(handle, name):
+                    getattr(handle, name)(1)
+                    break
+
+
 # --- the pool ---------------------------------------------------------------------------------
 
-class _Worker:
-    """One long-lived worker process and the files sent to it, oldest (running) first."""
+_INDEX, _STARTED, _BUSY = range(3)   # a worker's shared state: the file it started last,
+                                     # when, and whether it is still running it
 
-    def __init__(self, ctx, settings: RunSettings):
+
+class _Worker:
+    """One long-lived worker process, the files sent to it and not yet reported (in the order
+    it runs them) and, through shared memory, the file it is running."""
+
+    def __init__(self, ctx, files: list[pathlib.Path], settings: RunSettings, update: bool):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, settings), daemon=True,
-                                   name="gradcli-batch-worker")
-        with _one_thread_numerics():
+        self.state = ctx.RawArray("d", 3)
+        self.state[_INDEX] = -1
+        self.process = ctx.Process(target=_serve, name="gradcli-batch-worker", daemon=True,
+                                   args=(child, self.state, files, settings, update))
+        with _one_thread_numerics(), warnings.catch_warnings():
+            # numpy's BLAS threads in this process make Python >= 3.12 warn about fork;
+            # _context only forks when no Python thread could hold a lock the copy inherits
+            warnings.filterwarnings("ignore", r"This process .* is multi-threaded",
+                                    DeprecationWarning)
             self.process.start()
         child.close()
         self.timeout = settings.timeout
         self.born = time.monotonic()
         self.ready = False
         self.tasks: deque[int] = deque()    # indices of the files sent, not yet reported
-        self.started = 0.0                  # when the running file (tasks[0]) started
-        self.deadline = float("inf")
+        self.lists: deque[int] = deque()    # how many of each list sent are not yet reported
 
-    def send(self, index: int, path: pathlib.Path) -> None:
+    def send(self, indices: list[int]) -> None:
+        self.tasks.extend(indices)
+        self.lists.append(len(indices))
+        self.conn.send(indices)
+
+    def reported(self, index: int) -> None:
+        self.tasks.remove(index)
+        self.lists[0] -= 1
+        if not self.lists[0]:
+            self.lists.popleft()
+
+    def running(self) -> tuple[int | None, float]:
+        """The file the worker is running and when it started; (None, 0.0) between files."""
+        state = self.state
+        while True:      # the worker writes index, started, busy in that order: read them in
+            index, started, busy = state[_INDEX], state[_STARTED], state[_BUSY]  # that order,
+            if state[_INDEX] == index:          # again if a new file began in between
+                return (int(index), started) if busy else (None, 0.0)
+
+    def deadline(self) -> float:
+        """When the parent must look again: a file that starts now may run until then."""
+        if not self.ready:
+            return self.born + STARTUP_SECONDS
         if not self.tasks:
-            self._start_clock()
-        self.tasks.append(index)
-        self.conn.send((index, os.path.abspath(path), str(path)))
+            return float("inf")
+        index, started = self.running()
+        return (time.monotonic() if index is None else started) + self.timeout + GRACE
 
-    def finished(self) -> int:
-        """The running file has been reported; the next one sent (if any) starts now."""
-        index = self.tasks.popleft()
-        if self.tasks:
-            self._start_clock()
-        else:
-            self.deadline = float("inf")
-        return index
-
-    def _start_clock(self) -> None:
-        self.started = time.monotonic()
-        self.deadline = self.started + self.timeout + GRACE
+    def culprit(self) -> int:
+        """The file a dead worker costs: the one it was running, else the last it started
+        (its verdict never came), else the next it was sent. Every death costs one file,
+        so a run always ends."""
+        index, _ = self.running()
+        last = int(self.state[_INDEX])
+        for candidate in (index, last):
+            if candidate in self.tasks:
+                return candidate
+        return self.tasks[0]
 
     def receive(self):
         """The next message, or None when the worker has died."""
@@ -239,12 +353,6 @@ class _Worker:
             return self.conn.recv()
         except (EOFError, OSError):
             return None
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.send(None)
-        self.process.join(timeout=1.0)
-        self.kill()
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -254,9 +362,15 @@ class _Worker:
 
 
 def _context():
-    """forkserver where it exists (a replacement worker is a cheap fork of a process that
-    has already imported the engine), spawn elsewhere."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """fork on Linux while this process runs no other thread: a worker is then a copy of a
+    process that has already imported the engine, ready in milliseconds. Otherwise (another
+    thread might hold a lock the copy would inherit) the forkserver, whose workers are
+    forks of a fresh process that preloaded the engine; spawn where neither exists."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        from . import lang  # noqa: F401  (imported once here, not in every worker)
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([__name__, "gradcli.lang"])
         return ctx
@@ -278,76 +392,107 @@ def _one_thread_numerics():
                 os.environ.pop(name, None)
 
 
-def _outcomes(files: list[pathlib.Path], settings: RunSettings,
-              jobs: int) -> Iterator[tuple[int, dict]]:
-    """(index, outcome) for every file, in the order they finish.
+def _chunk(todo: deque[int], jobs: int) -> list[int]:
+    """The next files for a worker: many while many remain (fewer messages, fewer wake-ups
+    of the parent), down to one at the end, so the workers finish together."""
+    size = max(1, min(CHUNK, len(todo) // (4 * jobs)))
+    return [todo.popleft() for _ in range(min(size, len(todo)))]
 
-    Each worker holds up to PIPELINE files, so it never waits for the parent between two
-    files; a file's clock starts when the worker reaches it. When a worker is killed or
-    dies, the files queued behind the culprit go back to the front of the queue."""
-    ctx = _context()
+
+def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
+              update: bool) -> Iterator[tuple[int, Result | dict]]:
+    """(index, verdict) for every file, in the order they finish: a Result judged by the
+    worker, or an outcome (timeout, crash) for the caller to judge.
+
+    Each worker holds up to PIPELINE lists of files, so it never waits for the parent
+    between two files; a file's clock starts when the worker reaches it. When a worker is
+    killed or dies, the files it had not reported, but for the one it cost, go back to the
+    front of the queue and run again elsewhere."""
     todo = deque(range(len(files)))
     workers: list[_Worker] = []
     try:
         while todo or any(w.tasks for w in workers):
             wanted = min(jobs, len(todo) + sum(len(w.tasks) for w in workers))
-            workers += [_Worker(ctx, settings) for _ in range(wanted - len(workers))]
+            workers += [_Worker(_context(), files, settings, update)
+                        for _ in range(wanted - len(workers))]
             for w in workers:
-                while w.ready and len(w.tasks) < PIPELINE and todo:
-                    w.send(todo[0], files[todo.popleft()])
+                while w.ready and len(w.lists) < PIPELINE and todo:
+                    w.send(_chunk(todo, jobs))
             ready = set(wait_for_any([w.conn for w in workers] +
                                      [w.process.sentinel for w in workers],
                                      timeout=_time_to_next_deadline(workers)))
             survivors = []
             for w in workers:
-                report = _check(w, ready)
-                if report is not None:
-                    yield report
+                yield from _check(w, ready)
                 if w.conn.closed:
                     todo.extendleft(reversed(w.tasks))
                 else:
                     survivors.append(w)
             workers = survivors
     finally:
-        for w in workers:
-            w.stop()
+        _stop(workers)
+
+
+def _stop(workers: list[_Worker]) -> None:
+    """Tell every worker to stop, then wait for them together."""
+    for w in workers:
+        with contextlib.suppress(OSError):
+            w.conn.send(None)
+    for w in workers:
+        w.process.join(timeout=1.0)
+        w.kill()
 
 
 def _time_to_next_deadline(workers: list[_Worker]) -> float | None:
-    soonest = min(w.deadline if w.ready else w.born + STARTUP_SECONDS for w in workers)
+    soonest = min(w.deadline() for w in workers)
     return None if soonest == float("inf") else max(soonest - time.monotonic(), 0.0)
 
 
-def _check(w: _Worker, ready: set) -> tuple[int, dict] | None:
-    """Handle what a worker has to say: a message, its death, or an overrun deadline. A
+def _check(w: _Worker, ready: set) -> Iterator[tuple[int, Result | dict]]:
+    """Handle what a worker has to say: verdicts, its death, or an overrun deadline. A
     worker that is killed or dies has its connection closed."""
-    if w.conn in ready or w.process.sentinel in ready:
-        message = w.receive() if w.conn.poll() else None
-        if message == "ready":
-            w.ready = True
-            return None
-        if message is not None:
-            w.finished()
-            return message
-        w.kill()
-        if not w.ready:
-            raise RuntimeError(f"a batch worker failed to start "
-                               f"(exit code {w.process.exitcode})")
-        return _ended_badly(w, "crash", _death_message(w)) if w.tasks else None
-    if w.tasks and time.monotonic() >= w.deadline:
-        w.kill()
-        return _ended_badly(w, "timeout", _timeout_message(w.timeout))
-    if not w.ready and time.monotonic() - w.born > STARTUP_SECONDS:
+    dead = w.process.sentinel in ready
+    if w.conn in ready or dead:
+        while not w.conn.closed and w.conn.poll():
+            message = w.receive()
+            if message is None:
+                dead = True
+                break
+            if message == "ready":
+                w.ready = True
+                continue
+            for index, verdict in message:
+                w.reported(index)
+                yield index, verdict
+        if dead:
+            w.kill()
+            if not w.ready:
+                raise RuntimeError(f"a batch worker failed to start "
+                                   f"(exit code {w.process.exitcode})")
+            if w.tasks:
+                yield _ended_badly(w, "crash", _death_message(w))
+            return
+    now = time.monotonic()
+    if not w.ready and now - w.born > STARTUP_SECONDS:
         w.kill()
         raise RuntimeError(f"a batch worker did not start within {STARTUP_SECONDS:g} s")
-    return None
+    index, started = w.running()
+    if index is not None and now >= started + w.timeout + GRACE:
+        w.kill()
+        yield _ended_badly(w, "timeout", _timeout_message(w.timeout), (index, started))
 
 
-def _ended_badly(w: _Worker, ended: str, message: str) -> tuple[int, dict]:
-    """The outcome of the file a killed or dead worker was running: timeout or crash."""
-    seconds = time.monotonic() - w.started
-    return w.tasks.popleft(), {"ended": ended, "stdout": "", "message": message,
-                               "rendered": message, "seconds": seconds}
+def _ended_badly(w: _Worker, ended: str, message: str,
+                 overran: tuple[int, float] | None = None) -> tuple[int, dict]:
+    """The outcome of the file a killed or dead worker cost (`overran`: the file and its
+    start, when the parent killed it for its time): timeout or crash."""
+    index, started = overran or w.running()
+    if index not in w.tasks:
+        index = w.culprit()
+    w.tasks.remove(index)
+    seconds = time.monotonic() - started if started else 0.0
+    return index, {"ended": ended, "stdout": "", "message": message, "rendered": message,
+                   "seconds": seconds}
 
 
 def _death_message(w: _Worker) -> str:
@@ -456,18 +601,20 @@ def run_batch(files: list[pathlib.Path], settings: RunSettings = RunSettings(), 
     sees them in the order of `files`, each as soon as it and all before it are done (for
     streaming). The returned list is in the order of `files` whatever `jobs` is.
 
-    Workers start through multiprocessing (forkserver; spawn where there is none), so a
-    script that calls this must do it under `if __name__ == "__main__":`."""
+    Workers start through multiprocessing (fork on Linux while the caller runs a single
+    thread, else forkserver, else spawn), so a script that calls this must do it under
+    `if __name__ == "__main__":`."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     results: list[Result | None] = [None] * len(files)
     emitted = 0
-    for index, outcome in _outcomes(files, settings, jobs):
-        path = files[index]
-        changed = update and update_expected(path, outcome)
-        results[index] = judge(path, outcome)
-        results[index].updated = changed
+    for index, verdict in _outcomes(files, settings, jobs, update):
+        if not isinstance(verdict, Result):      # a timeout, a crash, or judging failed
+            changed = update and update_expected(files[index], verdict)
+            verdict = judge(files[index], verdict)
+            verdict.updated = changed
+        results[index] = verdict
         if on_finish:
-            on_finish(results[index])
+            on_finish(verdict)
         while emitted < len(results) and results[emitted] is not None:
             if on_result:
                 on_result(results[emitted])

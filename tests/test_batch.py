@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pathlib
+import signal
 import subprocess
 import sys
 import threading
@@ -115,6 +117,68 @@ def test_a_killed_worker_is_a_crash_and_is_replaced(tmp_path):
     assert "died (SIGKILL)" in results[0].detail
 
 
+# --- lists of files per worker: a kill costs one file, the rest run again ---------------------
+
+def test_files_go_out_in_lists_that_shrink_to_one_at_the_end():
+    todo = runner.deque(range(1000))
+    sizes = []
+    while todo:
+        sizes.append(len(runner._chunk(todo, 2)))
+    assert sum(sizes) == 1000
+    assert max(sizes) == runner.CHUNK and sizes == sorted(sizes, reverse=True)
+    assert sizes[-8:] == [1] * 8
+
+
+forked_only = pytest.mark.skipif(
+    sys.platform != "linux",
+    reason="a worker sees the patched execute only when it is a fork of this process")
+
+
+def patch_execute(monkeypatch, names: dict):
+    """Make the workers (forks of this process) do names[NAME]() before running NAME."""
+    real = runner.execute
+
+    def execute(path, name, settings):
+        action = names.get(pathlib.Path(name).name)
+        if action:
+            action()
+        return real(path, name, settings)
+
+    monkeypatch.setattr(runner, "execute", execute)
+
+
+def many_files(directory: pathlib.Path, count: int = 40) -> list[pathlib.Path]:
+    for i in range(count):
+        write(directory, f"f_{i:02d}.grad",
+              f"import torch\nprint(torch.ones({i % 5 + 1}).sum())\n", f"tensor({i % 5 + 1}.)\n")
+    return runner.discover([directory])
+
+
+@forked_only
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_killed_for_its_time_costs_only_itself(tmp_path, monkeypatch, jobs):
+    files = many_files(tmp_path)
+    patch_execute(monkeypatch, {"f_13.grad": lambda: time.sleep(600)})  # beyond the VM's reach
+    results = runner.run_batch(files, runner.RunSettings(timeout=0.5), jobs=jobs)
+    assert [r.file for r in results] == [str(f) for f in files]
+    assert {r.file: r.status for r in results if not r.passed} == {str(files[13]): "timeout"}
+    assert "timed out after 0.5 s" in results[13].detail
+
+
+@forked_only
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_worker_that_dies_mid_list_costs_only_that_file(tmp_path, monkeypatch, jobs):
+    files = many_files(tmp_path)
+    die = lambda: os.kill(os.getpid(), signal.SIGKILL)  # noqa: E731
+    patch_execute(monkeypatch, {"f_05.grad": die, "f_31.grad": die})
+    results = runner.run_batch(files, runner.RunSettings(timeout=20), jobs=jobs)
+    assert [r.file for r in results] == [str(f) for f in files]
+    assert {r.file: r.status for r in results if not r.passed} == {
+        str(files[5]): "crash", str(files[31]): "crash"}
+    assert "died (SIGKILL)" in results[31].detail
+    assert all(r.stdout for r in results if r.passed)
+
+
 # --- isolation and order ----------------------------------------------------------------------
 
 def comparable(results):
@@ -130,6 +194,23 @@ def test_jobs_1_and_jobs_n_give_the_same_results_in_the_same_order(mixed):
     three = runner.run_batch(files, settings, jobs=3)
     assert comparable(one) == comparable(three)
     assert [r.file for r in one] == [str(f) for f in files]
+
+
+def test_workers_forked_or_from_the_forkserver_give_the_same_results(mixed):
+    """With another thread running, workers come from the forkserver instead of fork."""
+    files = runner.discover([mixed])
+    settings = runner.RunSettings(timeout=2)
+    forked = runner.run_batch(files, settings, jobs=2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert runner._context().get_start_method() != "fork"
+        served = runner.run_batch(files, settings, jobs=2)
+    finally:
+        stop.set()
+        other.join()
+    assert comparable(forked) == comparable(served)
 
 
 def test_files_in_one_worker_do_not_see_each_others_state(tmp_path):

@@ -107,7 +107,11 @@ def _print_table(stream, table, last_line: str) -> None:
 
 @contextlib.contextmanager
 def _progress_bar(total: int, show: bool):
-    """Yield a callback that advances a Rich progress bar on stderr (or does nothing)."""
+    """Yield a callback that advances a Rich progress bar on stderr (or does nothing).
+
+    The bar, and the thread that redraws it, start with the first result: the workers are
+    running by then, forked from this process while it had one thread (see
+    gradcli.batch._context)."""
     if not show:
         yield None
         return
@@ -115,11 +119,21 @@ def _progress_bar(total: int, show: bool):
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
                                TextColumn, TimeElapsedColumn)
     console = Console(stderr=True, no_color=not color_enabled(sys.stderr))
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                  transient=True, redirect_stdout=False, redirect_stderr=False) as bar:
-        task = bar.add_task("running", total=total)
-        yield lambda result: bar.update(task, advance=1, description=result.file)
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                   transient=True, redirect_stdout=False, redirect_stderr=False)
+    task = bar.add_task("running", total=total)
+
+    def advance(result) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, advance=1, description=result.file)
+
+    try:
+        yield advance
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def _isatty(stream) -> bool:
