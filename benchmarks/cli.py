@@ -37,7 +37,7 @@ def gradcli_command() -> list[str]:
     exe = str(beside) if beside.exists() else shutil.which("gradcli")
     if exe:
         return [exe]
-    return [sys.executable, "-c", "import sys; from gradcli.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "from gradcli.cli import entry; entry()"]
 
 
 def use_bytecode() -> None:

@@ -1,5 +1,5 @@
 """`python -m gradcli`: the same as the `gradcli` command."""
-from gradcli.cli import main
+from gradcli.cli import entry
 
 if __name__ == "__main__":
-    main(prog_name="gradcli")
+    entry()
