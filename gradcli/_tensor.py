@@ -50,7 +50,7 @@ class Tensor:
     """A multi-dimensional array that can record the operations applied to it."""
 
     __gradcli_safe__ = True
-    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_version_box",
+    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_vbox",
                  "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "__weakref__")
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
 
@@ -157,7 +157,21 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        return self._version_box[0]
+        box = self._vbox
+        return 0 if box is None else box[0]
+
+    @property
+    def _version_box(self) -> list:
+        """The version counter, a one-element list shared by views and aliases. Made on first
+        need: most tensors are never modified in place nor share one (`_vbox` None means 0)."""
+        box = self._vbox
+        if box is None:
+            box = self._vbox = [0]
+        return box
+
+    @_version_box.setter
+    def _version_box(self, box: list) -> None:
+        self._vbox = box
 
     def _bump(self) -> None:
         self._version_box[0] += 1
@@ -303,6 +317,7 @@ class Tensor:
 
 
 _CPU = "cpu"
+_inference = grad_mode._inference
 
 
 def _init(t: Tensor, arr: np.ndarray) -> None:
@@ -311,12 +326,12 @@ def _init(t: Tensor, arr: np.ndarray) -> None:
     t._grad = None
     t.grad_fn = None
     t._output_nr = 0
-    t._version_box = [0]
+    t._vbox = None
     t._base = None
     t._acc = None
     t._hooks = None
     t._retains_grad = False
-    t._is_inference = grad_mode._inference[0]
+    t._is_inference = _inference[0]
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

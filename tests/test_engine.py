@@ -595,3 +595,143 @@ def test_backward_with_create_graph_keeps_a_differentiable_grad():
     with pytest.warns(UserWarning):
         (x * x * x).sum().backward(create_graph=True)
     assert repr(x.grad) == "tensor([ 5., 16.], grad_fn=<AddBackward0>)"
+
+
+# -- fast paths give the same bits as the general ones ----------------------------------------
+
+def _bits(t):
+    return t._data.dtype.str, t._data.shape, t._data.tobytes()
+
+
+def _chain(x, steps=50):
+    for _ in range(steps):
+        x = torch.sin(x) * 1.0001 + 0.5 * x - x / 3.0 + torch.cos(-x) * x
+    return x
+
+
+@pytest.mark.parametrize("start", [0.3, -0.0, 0.0, 1e308, 5e-324, float("inf"), float("nan"),
+                                   -7.125])
+def test_scalar_path_matches_the_array_path(start):
+    """0-d float64 ops and their backward run on Python floats; a 1-element array takes
+    NumPy's path. Values, gradients and warnings must agree bit for bit."""
+    results = []
+    for shape in [(), (1,)]:
+        x = torch.tensor(np.full(shape, start), dtype=torch.float64, requires_grad=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            y = _chain(x)
+            y.sum().backward()
+        results.append((y._data.tobytes(), x.grad._data.tobytes(), y.grad_fn.name(),
+                        sorted(str(w.message) for w in caught)))
+    assert results[0] == results[1]
+
+
+def test_scalar_division_by_zero_and_overflow_follow_numpy():
+    for a, b in [(1.0, 0.0), (0.0, 0.0), (-1.0, -0.0), (1e308, 1e-308)]:
+        got = []
+        for shape in [(), (1,)]:
+            x = torch.tensor(np.full(shape, a), dtype=torch.float64, requires_grad=True)
+            y = torch.tensor(np.full(shape, b), dtype=torch.float64, requires_grad=True)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                z = x / y * 2.0
+                z.sum().backward()
+            got.append((z._data.tobytes(), x.grad._data.tobytes(), y.grad._data.tobytes(),
+                        sorted(str(w.message) for w in caught)))
+        assert got[0] == got[1]
+
+
+BIG = (1 << 20) + 3       # large enough for the two-thread path and in-place reuse
+
+
+def test_large_elementwise_ops_match_numpy_and_its_warnings():
+    a = np.linspace(-3, 3, BIG)
+    a[[5, 77, -2]] = [np.inf, np.nan, 1e308]
+    b = a[::-1].copy()
+    for dtype in (np.float64, np.float32):
+        with np.errstate(over="ignore"):
+            x, y = a.astype(dtype), b.astype(dtype)
+        with warnings.catch_warnings(record=True) as ours:
+            warnings.simplefilter("always")
+            got = [(torch.from_numpy(x) * torch.from_numpy(y))._data,
+                   (torch.from_numpy(x) / torch.from_numpy(y))._data,
+                   torch.exp(torch.from_numpy(x))._data, torch.tanh(torch.from_numpy(x))._data]
+        with warnings.catch_warnings(record=True) as numpys:
+            warnings.simplefilter("always")
+            want = [x * y, x / y]
+        with np.errstate(all="ignore"):
+            want += [np.exp(x), np.tanh(x)]
+        for g, w in zip(got, want):
+            assert g.tobytes() == w.tobytes()
+        assert [str(w.message) for w in ours] == [str(w.message) for w in numpys]
+    with np.errstate(all="raise"), pytest.raises(FloatingPointError, match="overflow"):
+        torch.from_numpy(np.full(BIG, 1e308)) * 10.0
+
+
+def _big_graph(x, keep):
+    t = torch.tanh(x)
+    nx = -x
+    e = torch.exp(nx * x)
+    a = t * x
+    if keep:
+        keep.extend([t, nx, e, a])
+    return (a + e).sum()
+
+
+def test_memory_reuse_never_touches_what_the_user_can_see():
+    x = torch.tensor(np.linspace(-3, 3, BIG), requires_grad=True)
+    _big_graph(x, None).backward()
+    fresh = x.grad._data.copy()
+    kept = []
+    x.grad = None
+    y = _big_graph(x, kept)
+    before = [t._data.copy() for t in kept]
+    y.backward()
+    assert all(np.array_equal(b, t._data) for b, t in zip(before, kept))
+    np.testing.assert_allclose(x.grad._data, fresh)
+    # retain_graph keeps every saved tensor intact for a second pass
+    x.grad = None
+    y = _big_graph(x, None)
+    y.backward(retain_graph=True)
+    once = x.grad._data.copy()
+    y.backward()
+    assert np.array_equal(x.grad._data, 2 * once)
+
+
+def test_gradients_seen_by_hooks_are_not_overwritten():
+    x = torch.tensor(np.linspace(-2, 2, BIG), requires_grad=True)
+    seen, copies = [], []
+
+    def keep(g):
+        seen.append(g)
+        copies.append(g._data.copy())
+
+    a = x * 2.0
+    a.register_hook(keep)
+    b = a * a + torch.exp(a) - a
+    b.grad_fn.register_hook(lambda grads_in, grads_out: [keep(g) for g in grads_in
+                                                         if g is not None])
+    b.sum().backward()
+    assert all(np.array_equal(g._data, c) for g, c in zip(seen, copies))
+
+
+def test_leaf_gradient_is_its_own_array():
+    x = torch.tensor(np.linspace(-1, 1, BIG), requires_grad=True)
+    g = torch.ones(BIG, dtype=torch.float64)
+    (x * 3.0).backward(g)
+    assert x.grad is not g and not np.shares_memory(x.grad._data, g._data)
+    assert np.array_equal(g._data, np.ones(BIG))
+    y = torch.tensor(np.linspace(-1, 1, BIG), requires_grad=True)
+    y.backward(g)                         # a leaf's own backward: .grad is a copy of g
+    assert y.grad is not g and np.array_equal(y.grad._data, g._data)
+    g._data[0] = 5.0
+    assert y.grad._data[0] == 1.0
+
+
+def test_next_functions_are_pairs():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 2.0).max(0)[0] * x
+    fn = y.grad_fn
+    assert [(type(n).__name__, nr) for n, nr in fn.next_functions] == \
+        [("MaxBackward0", 0), ("AccumulateGrad", 0)]
+    assert fn.next_functions[1][0].variable is x

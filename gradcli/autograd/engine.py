@@ -5,6 +5,14 @@ recently created), leaves (`AccumulateGrad`) as soon as they are ready. Gradient
 per node input in a buffer, broadcasting is undone and dtypes restored in one place
 (`_fit`), hooks run where PyTorch runs them, and saved tensors are released after each node
 unless `retain_graph`.
+
+Two shortcuts keep the results bit for bit what the plain rules give. Gradients of 0-d
+float64 values travel as Python floats between nodes that have a `scalar_backward` (the
+"scalar lane"). Without a graph of the backward, memory nobody else can reach is reused:
+a buffered gradient is summed into in place, a rule may write into the incoming gradient
+(`ops.core.lent`) or, on the last use, into a saved tensor (`ops.core.reusable`), and a
+leaf takes a gradient nothing else holds as its `.grad` instead of a copy. "Nobody else"
+is checked with reference counts, so a gradient a hook kept is never overwritten.
 """
 from __future__ import annotations
 
@@ -16,7 +24,7 @@ import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import grad_mode
-from .graph import AccumulateGrad
+from .graph import SCALAR_METAS, AccumulateGrad
 
 _CREATE_GRAPH_WARNING = (
     "Using backward() with create_graph=True will create a reference cycle between the "
@@ -144,11 +152,30 @@ def graph_nodes(root_nodes):
     while stack:
         node = stack.pop()
         order.append(node)
-        for nxt, _ in reversed(node.next_functions):
+        for nxt in reversed(node._next):
             if nxt is not None and nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
     return order
+
+
+def _count_deps(root_nodes):
+    """{node: number of edges into it} over every node reachable from the roots, in one
+    iterative walk (roots that no other node reaches are absent)."""
+    deps = {}
+    roots = set(root_nodes)
+    stack = list(roots)
+    while stack:
+        for nxt in stack.pop()._next:
+            if nxt is None:
+                continue
+            if nxt in deps:
+                deps[nxt] += 1
+            else:
+                deps[nxt] = 1
+                if nxt not in roots:
+                    stack.append(nxt)
+    return deps
 
 
 def _needed(order, targets):
@@ -156,7 +183,7 @@ def _needed(order, targets):
     index = {n: i for i, n in enumerate(order)}
     parents = [[] for _ in order]
     for i, n in enumerate(order):
-        for nxt, _ in n.next_functions:
+        for nxt in n._next:
             if nxt is not None:
                 parents[index[nxt]].append(i)
     needed = set()
@@ -181,58 +208,109 @@ def _edge(t):
 
 
 class _Pass:
-    """One backward pass: the plan (active nodes, dependency counts, captures) and the run."""
+    """One backward pass: the plan (active nodes, dependency counts, captures) and the run.
+
+    `active` is None when every reachable node takes part (no `inputs`). `buffers` holds the
+    gradient summed so far for each waiting node: a tensor for a node with one output, a
+    list with one entry per output otherwise."""
 
     def __init__(self, roots, root_grads, keep_graph, create_graph, inputs):
         self.keep, self.create, self.inputs = keep_graph, create_graph, inputs
         self.root_edges = [_edge(t) for t in roots]
-        order = graph_nodes([n for n, _ in self.root_edges])
         self.captures = {}
         if inputs is not None:
             for k, t in enumerate(inputs):
                 node, nr = _edge(t)
                 self.captures.setdefault(node, []).append((nr, k))
-            self.active = _needed(order, list(self.captures))
+            order = graph_nodes([n for n, _ in self.root_edges])
+            self.active = active = _needed(order, list(self.captures))
+            self.deps = deps = {}
+            for node in order:
+                if node in active:
+                    for nxt in node._next:
+                        if nxt is not None and nxt in active:
+                            deps[nxt] = deps.get(nxt, 0) + 1
         else:
-            self.active = set(order)
-        self.deps = deps = {}
-        active = self.active
-        for node in order:
-            if node in active:
-                for nxt, _ in node.next_functions:
-                    if nxt is not None and nxt in active:
-                        deps[nxt] = deps.get(nxt, 0) + 1
+            self.active = None
+            self.deps = _count_deps([n for n, _ in self.root_edges])
         self.buffers = {}
         for (node, nr), g in zip(self.root_edges, root_grads):
             _add_to_buffer(self.buffers, node, nr, g)
         self.captured = [None] * (len(inputs) if inputs is not None else 0)
 
     def run(self):
-        heap, tie, queued = [], 0, set()
+        heap, queued = [], set()
         for node, _ in self.root_edges:
-            if node in self.active and self.deps.get(node, 0) == 0 and node not in queued:
+            if (self.active is None or node in self.active) and self.deps.get(node, 0) == 0 \
+                    and node not in queued:
                 queued.add(node)
                 heap.append((-node._seq_nr, len(heap), node))
         heapq.heapify(heap)
-        tie = len(heap)
+        self.lane = not self.create and not _observers
         prev = grad_mode._enabled[0]
         grad_mode._enabled[0] = self.create
         gc_was_on = gc.isenabled()
         gc.disable()              # the pass makes no cycles; rescanning the graph is waste
         try:
-            while heap:
-                for nxt in self._step(heapq.heappop(heap)[2]):
-                    heapq.heappush(heap, (-nxt._seq_nr, tie, nxt))
-                    tie += 1
+            self._drain(heap)
         finally:
             grad_mode._enabled[0] = prev
             if gc_was_on:
                 gc.enable()
         return self.captured
 
+    def _drain(self, heap):
+        """Run nodes, the ready one with the highest sequence number first. A node that
+        becomes ready alone and outranks the queue runs at once, without the heap."""
+        step, tie, node = self._step, len(heap), None
+        heappush, heappop = heapq.heappush, heapq.heappop
+        while node is not None or heap:
+            if node is None:
+                node = heappop(heap)[2]
+            ready = step(node)
+            node = None
+            if not ready:
+                continue
+            if len(ready) == 1:
+                nxt = ready[0]
+                if not heap or -nxt._seq_nr < heap[0][0]:
+                    node = nxt
+                    continue
+            for nxt in ready:
+                heappush(heap, (-nxt._seq_nr, tie, nxt))
+                tie += 1
+
     def _step(self, node):
         """Run one node; return the nodes that became ready."""
-        buf = self.buffers.pop(node, None) or [None] * node.n_outputs
+        if node.n_outputs != 1 or node._hooks or type(node) is AccumulateGrad:
+            return self._step_general(node)
+        g = self.buffers.pop(node, None)
+        if self.captures and node in self.captures:
+            g = _as_tensor(g)
+            for nr, k in self.captures[node]:
+                self.captured[k] = g
+        grads = None
+        if g is not None:
+            if self.lane and node.scalar_backward is not None:
+                metas = node._in_meta
+                if len(metas) < 4 and metas is SCALAR_METAS[len(metas)]:
+                    grads = _scalar_step(node, g)
+            if grads is None:
+                g = _as_tensor(g)
+                grads = _call_lending(node, g, not self.keep) if self.lane and \
+                    g._data.size >= _IN_PLACE_MIN else _call_node(node, (g,))
+        if not self.keep:
+            if node._saved is not None:
+                node._saved = None
+                node._released = True
+            if node._extra is not None:
+                node._release()
+        return self._send(node, grads)
+
+    def _step_general(self, node):
+        got = self.buffers.pop(node, None)
+        buf = [_as_tensor(got)] if node.n_outputs == 1 else \
+            ([_as_tensor(g) for g in got] if got else [None] * node.n_outputs)
         if node._hooks or (type(node) is AccumulateGrad and node.variable._hooks):
             buf = _run_pre_hooks(node, buf)
         if node in self.captures:
@@ -240,18 +318,36 @@ class _Pass:
                 self.captured[k] = buf[nr]
         if type(node) is AccumulateGrad:
             if self.inputs is None:
-                node.accumulate(buf[0], self.create)
+                from ..ops.core import owned
+                g, got, buf = buf[0], None, None
+                mine = g is not None and owned(g, 1)
+                node.accumulate(g, self.create, mine)
             return ()
-        live = buf[0] is not None if len(buf) == 1 else any(g is not None for g in buf)
+        live = any(g is not None for g in buf)
         grads = _call_node(node, buf) if live else None
         if not self.keep:
             node._release()
+        return self._send(node, grads)
+
+    def _send(self, node, grads):
+        """Add the node's input gradients to the buffers of the nodes they go to; return
+        those whose last dependency this was."""
         ready, deps, active, buffers = [], self.deps, self.active, self.buffers
-        for i, (nxt, nr) in enumerate(node.next_functions):
-            if nxt is None or nxt not in active:
+        edges = node._next
+        if grads is None:
+            grads = (None,) * len(edges)
+        elif len(grads) < len(edges):
+            raise TorchRuntimeError(f"function {node.name()} returned an incorrect number of "
+                                    f"gradients (expected {len(edges)}, got {len(grads)})")
+        for nxt, nr, g in zip(edges, node._next_nr, grads):
+            if nxt is None or (active is not None and nxt not in active):
                 continue
-            if grads is not None and grads[i] is not None:
-                _add_to_buffer(buffers, nxt, nr, grads[i])
+            if g is not None:
+                if nxt.n_outputs == 1:
+                    old = buffers.get(nxt)
+                    buffers[nxt] = g if old is None else _sum(old, g)
+                else:
+                    _add_to_buffer(buffers, nxt, nr, g)
             left = deps[nxt] - 1
             deps[nxt] = left
             if left == 0:
@@ -260,11 +356,87 @@ class _Pass:
 
 
 def _add_to_buffer(buffers, node, nr, g):
+    if node.n_outputs == 1:
+        old = buffers.get(node)
+        buffers[node] = g if old is None else _sum(old, g)
+        return
     buf = buffers.get(node)
     if buf is None:
         buf = buffers[node] = [None] * node.n_outputs
     old = buf[nr]
-    buf[nr] = g if old is None else old + g
+    buf[nr] = g if old is None else _sum(old, g)
+
+
+# -- the scalar lane: gradients of 0-d float64 values as Python floats ------------------------
+# A chain of scalar steps spends its time making tensors, not computing; nodes with a
+# `scalar_backward` pass Python floats to each other instead. A float becomes a tensor again
+# where anything else needs one (another node, a hook, a leaf's .grad, a captured gradient).
+
+_F64 = np.dtype(np.float64)
+_INF = float("inf")
+_IN_PLACE_MIN = 4096              # elements; below this a new array is as cheap
+
+
+def _as_tensor(g):
+    if g.__class__ is float:
+        from .._tensor import Tensor
+        return Tensor._wrap(np.asarray(g))
+    return g
+
+
+def _sum(old, g):
+    """old + g for two buffered gradients (tensors or floats); into old's memory when only
+    the buffer holds old (its caller's local, the buffer and this call's)."""
+    if old.__class__ is float and g.__class__ is float:
+        s = old + g
+        if -_INF < s < _INF:
+            return s
+    old, g = _as_tensor(old), _as_tensor(g)
+    if _fits(old._data, g._data) and not grad_mode._enabled[0]:
+        from ..ops.core import ew, owned
+        if owned(old, 3):
+            ew(np.add, old._data, g._data, out=old._data)
+            return old
+    return old + g
+
+
+def _call_lending(node, g, last):
+    """_call_node, lending g to the rule as scratch memory when nothing else holds it (the
+    caller's local and this call's are its only references), and telling the rule whether
+    this is the last use of its saved tensors."""
+    from ..ops import core
+    core.lent[0] = g if core.owned(g, 2) else None
+    core.last_use[0] = node if last else None
+    try:
+        return _call_node(node, (g,))
+    finally:
+        core.lent[0] = core.last_use[0] = None
+
+
+def _fits(a, b) -> bool:
+    """Whether a + b can be written into a: same shape and dtype, and large enough to be
+    worth avoiding a new array."""
+    return a.size >= _IN_PLACE_MIN and a.shape == b.shape and a.dtype == b.dtype
+
+
+def _scalar_step(node, g):
+    """node.scalar_backward on g as a float (node's inputs being 0-d float64), when g is 0-d
+    float64 and every result is finite; None otherwise (the tensor rule then runs, with
+    NumPy's warnings)."""
+    if g.__class__ is not float:
+        data = g._data
+        if data.dtype is not _F64 or data.ndim:
+            return None
+        g = float(data)
+    try:
+        grads = node.scalar_backward(g)
+    except (ArithmeticError, ValueError):
+        return None
+    if grads is not None:
+        for r in grads:
+            if r is not None and not -_INF < r < _INF:
+                return None
+    return grads
 
 
 def _run_pre_hooks(node, buf):
@@ -300,28 +472,28 @@ def _run_pre_hooks(node, buf):
 
 def _call_node(node, buf):
     """Run one node's backward rule and fit each gradient to its input's shape and dtype."""
-    if node.n_outputs == 1:
-        out = node.backward(buf[0])
-    else:
-        out = node.backward(*_materialize(node, buf))
+    out = node.backward(buf[0]) if node.n_outputs == 1 else \
+        node.backward(*_materialize(node, buf))
     if out.__class__ is not tuple:
         out = (out,)
-    fitted = []
-    for g, meta in zip(out, node._in_meta):
+    for g, (shape, dtype) in zip(out, node._in_meta):
         if g is not None:
             data = g._data
-            if data.shape != meta[0] or data.dtype != meta[1]:
-                g = _fit(g, meta)
-        fitted.append(g)
-    fitted = tuple(fitted)
+            if data.shape != shape or data.dtype != dtype:
+                out = _fit_all(out, node._in_meta)
+                break
     if node._hooks and "post" in node._hooks:
         for fn in list(node._hooks["post"]):
-            r = fn(fitted, tuple(buf))
+            r = fn(out, tuple(buf))
             if r is not None:
-                fitted = tuple(r)
+                out = tuple(r)
     for obs in _observers:
-        obs(node, tuple(buf), fitted)
-    return fitted
+        obs(node, tuple(buf), out)
+    return out
+
+
+def _fit_all(grads, metas):
+    return tuple(g if g is None else _fit(g, meta) for g, meta in zip(grads, metas))
 
 
 def _materialize(node, buf):

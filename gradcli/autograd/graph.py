@@ -1,7 +1,7 @@
 """Backward-graph nodes: `Node` (every `grad_fn`), `AccumulateGrad` (leaves), hook handles.
 
 A `Node` is created by every recorded operation. Its class name is PyTorch's node name
-(`MulBackward0`), `next_functions` holds one `(node, input_nr)` pair per tensor input, and
+(`MulBackward0`), `next_functions` gives one `(node, input_nr)` pair per tensor input, and
 saved tensors carry the version they had when saved, so an in-place change is caught when
 the backward pass unpacks them. Saved tensors are released after a backward pass unless
 `retain_graph` was asked for; a node that saved nothing can run again, as in PyTorch.
@@ -11,10 +11,16 @@ from __future__ import annotations
 import itertools
 import re
 
+import numpy as np
+
 from ..errors import TorchRuntimeError
 
 _seq = itertools.count()
 ACCUMULATE_SEQ = 1 << 62          # leaves run as soon as they are ready, as in PyTorch
+# `_in_meta` of a node whose 1, 2 or 3 inputs are all 0-d float64: `ops.core` gives every
+# such node these very tuples, so `node._in_meta is SCALAR_METAS[n]` tells the engine that
+# the node's `scalar_backward` applies.
+SCALAR_METAS = tuple((((), np.dtype(np.float64)),) * n for n in range(4))
 
 BACKWARD_TWICE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -63,13 +69,23 @@ class Node:
     """A step of the backward graph (a `grad_fn`)."""
 
     __gradcli_safe__ = True
-    __slots__ = ("next_functions", "_seq_nr", "_saved", "_saved_ver", "_in_meta",
+    __slots__ = ("_next", "_next_nr", "_seq_nr", "_saved", "_saved_ver", "_in_meta",
                  "_hooks", "_released", "__dict__", "__weakref__")
     save_inputs: tuple = ()       # indices of inputs the backward rule needs
     save_output = False           # whether the backward rule needs the result
     differentiable = True
     is_view = False               # the result shares memory and version counter with input 0
     n_outputs = 1
+    # The forward on Python floats, for 0-d float64 inputs: `ops.core.apply` uses it instead
+    # of a NumPy ufunc call (several times slower on one number) when it raises nothing and
+    # gives a finite result, which IEEE arithmetic makes bit-identical to NumPy's.
+    scalar = None
+    # The backward on Python floats, the same operations in the same order as `backward`:
+    # `scalar_backward(g)` -> one float (or None) per input. The engine uses it for nodes
+    # whose inputs are 0-d float64 when no graph of the backward is built, and keeps the
+    # result when every value is finite (else it runs `backward`).
+    scalar_backward = None
+    _extra = None                 # see `extra`; _RELEASED after release
 
     # -- the op protocol: subclasses define forward (NumPy) and backward (tensor ops) ----
     def forward(self, *arrays):
@@ -80,7 +96,19 @@ class Node:
 
     def needs(self, i: int) -> bool:
         """Whether input i needs a gradient (lets a rule skip expensive work)."""
-        return self.next_functions[i][0] is not None
+        return self._next[i] is not None
+
+    # The edges are kept as two flat tuples, `_next` (the nodes, None where no gradient
+    # flows) and `_next_nr` (their input numbers): a long forward pass makes one object per
+    # node for them instead of one per input more, which the garbage collector rescans.
+    @property
+    def next_functions(self) -> tuple:
+        return tuple(zip(self._next, self._next_nr))
+
+    @next_functions.setter
+    def next_functions(self, pairs) -> None:
+        self._next = tuple(n for n, _ in pairs)
+        self._next_nr = tuple(nr for _, nr in pairs)
 
     # -- PyTorch's public Node API -------------------------------------------------------
     def name(self) -> str:
@@ -119,10 +147,15 @@ class Node:
             if self._released:
                 raise TorchRuntimeError(BACKWARD_TWICE)
             return ()
+        if not self.save_output:
+            for t, version in zip(saved, self._saved_ver):
+                if t is not None and t._vbox is not None and t._vbox[0] != version:
+                    raise TorchRuntimeError(_modified_message(t, version, t, self))
+            return saved
         out = []
         for item, version in zip(saved, self._saved_ver):
             t = item if not isinstance(item, _SavedOutput) else item.tensor
-            if t._version_box[0] != version:
+            if t is not None and t._version != version:
                 raise TorchRuntimeError(_modified_message(t, version, item, self))
             out.append(item.unpack(self) if isinstance(item, _SavedOutput) else item)
         return tuple(out)
@@ -131,18 +164,20 @@ class Node:
         if self._saved is not None:
             self._saved = None
             self._released = True
-        extra = self.__dict__.get("_extra")
-        if extra is not None:
-            self.__dict__["_extra"] = None
+        if self._extra is not None:
+            self._extra = _RELEASED
             self._released = True
 
     @property
     def extra(self):
         """Arrays the forward kept for the backward (masks, indices), released with the rest."""
-        d = self.__dict__
-        if "_extra" in d and d["_extra"] is None:
+        extra = self._extra
+        if extra is _RELEASED:
             raise TorchRuntimeError(BACKWARD_TWICE)
-        return d.get("_extra")
+        return extra
+
+
+_RELEASED = object()
 
 
 class _SavedOutput:
@@ -197,14 +232,16 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable):
         self.variable = variable
-        self.next_functions = ()
+        self._next = self._next_nr = ()
         self._seq_nr = ACCUMULATE_SEQ
         self._saved = None
         self._hooks = None
         self._released = False
         self._in_meta = ((variable._data.shape, variable._data.dtype),)
 
-    def accumulate(self, grad, create_graph: bool) -> None:
+    def accumulate(self, grad, create_graph: bool, owned: bool = False) -> None:
+        """Add grad into `variable.grad`; `owned`: nothing else holds grad, so it becomes
+        the new `.grad` itself instead of a copy (as PyTorch steals such a gradient)."""
         var = self.variable
         if grad is None:
             return
@@ -213,6 +250,9 @@ class AccumulateGrad(Node):
             if create_graph and grad._requires_grad:
                 from ..ops.creation import zeros_like
                 var.grad = zeros_like(grad).copy_(grad)     # PyTorch's CopyBackwards
+            elif owned and grad.grad_fn is None and grad._vbox is None \
+                    and grad.__class__ is var.__class__:
+                var.grad = grad
             else:
                 var.grad = grad._detached_copy()
         elif create_graph:

@@ -7,47 +7,65 @@ scalar overloads (`RsubBackward1`, `PowBackward2`) with one input; `2 / x` is
 """
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import apply, binary, to_tensor, wrap
+from .core import (_apply_scalar, apply, binary, ew, may_overwrite, reusable, to_tensor,
+                   wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 
 category("arithmetic")
 
+_INF = float("inf")
+_F64 = np.dtype(np.float64)
+
 
 class AddBackward0(Node):
     """d(a + alpha*b) = g, alpha*g"""
 
+    scalar = staticmethod(operator.add)
+    alpha = 1
+
     def forward(self, a, b):
-        alpha = self.__dict__.get("alpha", 1)
-        return a + b if alpha == 1 else a + alpha * b
+        alpha = self.alpha
+        return ew(np.add, a, b) if alpha == 1 else a + alpha * b
 
     def backward(self, g):
-        alpha = self.__dict__.get("alpha", 1)
+        alpha = self.alpha
         return g, (g if alpha == 1 else g * alpha)
+
+    def scalar_backward(self, g):
+        return (g, g) if self.alpha == 1 else None
 
 
 class SubBackward0(Node):
     """d(a - alpha*b) = g, -alpha*g"""
 
+    scalar = staticmethod(operator.sub)
+    alpha = 1
+
     def forward(self, a, b):
-        alpha = self.__dict__.get("alpha", 1)
-        return a - b if alpha == 1 else a - alpha * b
+        alpha = self.alpha
+        return ew(np.subtract, a, b) if alpha == 1 else a - alpha * b
 
     def backward(self, g):
-        alpha = self.__dict__.get("alpha", 1)
+        alpha = self.alpha
         return g, (-g if alpha == 1 else g * -alpha)
+
+    def scalar_backward(self, g):
+        return (g, -g) if self.alpha == 1 else None
 
 
 class RsubBackward1(Node):
     """d(c - x) = -g"""
 
     def forward(self, x):
-        return np.asarray(self.other, dtype=x.dtype) - x
+        return ew(np.subtract, np.asarray(self.other, dtype=x.dtype), x)
 
     def backward(self, g):
         return -g
@@ -56,23 +74,45 @@ class RsubBackward1(Node):
 class MulBackward0(Node):
     """d(a * b) = g*b, g*a"""
 
+    scalar = staticmethod(operator.mul)
     save_inputs = (0, 1)
 
     def forward(self, a, b):
-        return a * b
+        return ew(np.multiply, a, b)
 
     def backward(self, g):
         a, b = self.saved
-        return (g * b if self.needs(0) else None), (g * a if self.needs(1) else None)
+        gb = _times(self, g, a) if self.needs(1) else None     # never into g: read below
+        ga = _times(self, g, b, into_g=True) if self.needs(0) else None
+        return ga, gb
+
+    def scalar_backward(self, g):
+        a, b = self.saved
+        na, nb = self._next
+        return ((None if na is None else g * float(b._data)),
+                (None if nb is None else g * float(a._data)))
+
+
+def _times(node, g, t, into_g=False):
+    """g * t for node's backward rule: into the memory of saved tensor t on its last use
+    (the rule holds t in its saved tuple and a local), or with into_g into the lent g."""
+    if g._data.shape == t._data.shape and g._data.dtype == t._data.dtype:
+        if reusable(node, t, 3):
+            return wrap(ew(np.multiply, g._data, t._data, out=t._data))
+        if into_g and may_overwrite(g, t):
+            ew(np.multiply, g._data, t._data, out=g._data)
+            return g
+    return g * t
 
 
 class DivBackward0(Node):
     """d(a / b) = g/b, -g*a/b^2"""
 
+    scalar = staticmethod(operator.truediv)
     save_inputs = (0, 1)
 
     def forward(self, a, b):
-        return np.true_divide(a, b)
+        return ew(np.true_divide, a, b)
 
     def backward(self, g):
         a, b = self.saved
@@ -80,15 +120,31 @@ class DivBackward0(Node):
         gb = -g * a / (b * b) if self.needs(1) else None
         return ga, gb
 
+    def scalar_backward(self, g):
+        a, b = self.saved
+        a, b = float(a._data), float(b._data)
+        bb = b * b
+        if not -_INF < bb < _INF:
+            return None                         # NumPy would warn about b*b overflowing
+        return (g / b if self.needs(0) else None), (-g * a / bb if self.needs(1) else None)
+
 
 class NegBackward0(Node):
     """d(-x) = -g"""
 
+    scalar = staticmethod(operator.neg)
+
     def forward(self, x):
-        return np.negative(x)
+        return ew(np.negative, x)
 
     def backward(self, g):
+        if may_overwrite(g, g):
+            ew(np.negative, g._data, out=g._data)
+            return g
         return -g
+
+    def scalar_backward(self, g):
+        return (-g,)
 
 
 class ReciprocalBackward0(Node):
@@ -188,7 +244,7 @@ class AbsBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.abs(x)
+        return ew(np.abs, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -481,20 +537,28 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 # the general argument handling (promotion, scalar wrapping) and fall back to it otherwise.
 
 def _fast(cls, general):
-    from .core import _constant
+    from .core import F64_FLOATS, _constant
 
     def op(self, other):
-        data = self._data
+        dtype = self._data.dtype
+        if other.__class__ is Tensor:
+            other_dtype = other._data.dtype
+            if other_dtype is not dtype and other_dtype != dtype:
+                return general(self, other)
+            inputs = (self, other)
+        elif other.__class__ is float and dtype.kind == "f":
+            c = F64_FLOATS.get(other) if dtype is _F64 else None
+            inputs = (self, _constant(other, dtype) if c is None else c)   # 2 * x too
+        else:
+            return general(self, other)
+        if dtype is _F64:
+            t = _apply_scalar(cls, inputs)
+            if t is not None:
+                return t
         try:
-            if other.__class__ is Tensor:
-                if other._data.dtype == data.dtype:
-                    return apply(cls, (self, other))
-            elif other.__class__ is float and data.dtype.kind == "f":
-                c = _constant(other, data.dtype)
-                return apply(cls, (self, c))   # also for 2.0 * x: PyTorch puts x first
+            return apply(cls, inputs)
         except ValueError:
-            pass                  # broadcasting failed: the general path reports it
-        return general(self, other)
+            return general(self, other)   # broadcasting failed: the general path says so
     op.__name__ = general.__name__
     op.__doc__ = general.__doc__
     return op

@@ -4,14 +4,22 @@ An op is a `Node` subclass named as PyTorch names it, with `forward` on NumPy ar
 `backward` written with tensor ops (so the same rule serves higher-order derivatives). The
 public function that users call is registered in `registry`. This module is the only place
 that builds graph edges.
+
+Two things here are only about speed, and neither changes a bit of any result: 0-d float64
+ops run on Python floats (`Node.scalar`, `_apply_scalar`), and elementwise ufuncs on large
+arrays run in two halves on two threads (`ew`).
 """
 from __future__ import annotations
+
+import os
+import sys
+import warnings
 
 import numpy as np
 
 from .. import dtypes, limits
 from ..autograd import grad_mode
-from ..autograd.graph import Node, _SavedOutput
+from ..autograd.graph import SCALAR_METAS, Node, _SavedOutput
 from ..autograd.graph import new_node as _new_node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor, _init
@@ -30,6 +38,10 @@ def wrap(arr) -> Tensor:
 
 def apply(cls, inputs: tuple, cast=None, **params):
     """Run op `cls` on tensors `inputs`; record a node when grad mode and inputs ask for it."""
+    if cls.scalar is not None and cast is None and not params:
+        t = _apply_scalar(cls, inputs)
+        if t is not None:
+            return t
     recording = False
     if _enabled[0] and cls.differentiable:
         for x in inputs:
@@ -48,6 +60,11 @@ def apply(cls, inputs: tuple, cast=None, **params):
         return _finish_multi(node, cls, inputs, out, recording)
     if out.__class__ is not _ndarray:
         out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
+    return _finish(node, cls, inputs, out, recording)
+
+
+def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
+    """The result tensor over `out`, with its node recorded when `recording`."""
     t = _new(Tensor)
     _init(t, out)
     if _active_limits[0] is not None:
@@ -58,10 +75,58 @@ def apply(cls, inputs: tuple, cast=None, **params):
         t._base = src if src._base is None else src._base
     if not recording:
         return t
-    _record(node, cls, inputs)
+    _record(node, cls, inputs, metas)
     if cls.save_output:
         node._saved += (_SavedOutput(t._alias()),)
-        node._saved_ver += (t._version_box[0],)
+        node._saved_ver += (0 if t._vbox is None else t._vbox[0],)
+    t._requires_grad = True
+    t.grad_fn = node
+    return t
+
+
+_F64 = np.dtype(np.float64)
+_INF = float("inf")
+
+
+def _apply_scalar(cls, inputs):
+    """`apply` for 0-d float64 inputs through `cls.scalar` on Python floats: None when the
+    inputs are not all 0-d float64, or the float function fails or gives inf or nan (NumPy
+    then computes it, with its warnings)."""
+    if len(inputs) == 2:
+        x, y = inputs
+        a, b = x._data, y._data
+        if a.dtype is not _F64 or b.dtype is not _F64 or a.ndim or b.ndim:
+            return None
+        try:
+            r = cls.scalar(float(a), float(b))
+        except ArithmeticError:
+            return None
+        recording = x._requires_grad or y._requires_grad
+    elif len(inputs) == 1:
+        x = inputs[0]
+        a = x._data
+        if a.dtype is not _F64 or a.ndim:
+            return None
+        try:
+            r = cls.scalar(float(a))
+        except (ArithmeticError, ValueError):
+            return None
+        recording = x._requires_grad
+    else:
+        return None
+    if not -_INF < r < _INF:
+        return None
+    out = np.asarray(r)
+    if not (recording and _enabled[0] and cls.differentiable):
+        return _finish(None, cls, inputs, out, False)
+    if cls.save_output:
+        return _finish(_new_node(cls), cls, inputs, out, True, SCALAR_METAS[len(inputs)])
+    t = _new(Tensor)                  # _finish, inlined for the recorded case
+    _init(t, out)
+    if _active_limits[0] is not None:
+        limits.check_tensor(out)
+    node = _new_node(cls)
+    _record(node, cls, inputs, SCALAR_METAS[len(inputs)])
     t._requires_grad = True
     t.grad_fn = node
     return t
@@ -85,27 +150,62 @@ def _scratch(cls) -> Node:
 record_observers: list = []
 
 
-def _record(node, cls, inputs) -> None:
+# Shared copies of the tuples most nodes would otherwise each own (input shapes and dtypes,
+# all-zero versions): fewer objects for the garbage collector to scan during a long forward.
+_metas: dict = {m: m for m in SCALAR_METAS}
+_ZEROS = [(0,) * n for n in range(64)]
+
+
+def _intern_metas(metas: tuple) -> tuple:
+    if len(_metas) > 4096:
+        _metas.clear()
+        _metas.update((m, m) for m in SCALAR_METAS)
+    _metas[metas] = metas
+    return metas
+
+
+def _record(node, cls, inputs, metas=None) -> None:
+    """Give `node` its edges to the inputs' nodes, the inputs' shapes and dtypes (`metas`
+    when the caller knows them) and the inputs its backward rule needs, with their
+    versions."""
     if record_observers:
         for fn in record_observers:
             fn(node, inputs)
-    edges = []
-    for x in inputs:
-        if x.grad_fn is not None:
-            edges.append((x.grad_fn, x._output_nr))
-        elif x._requires_grad:
-            edges.append((x._grad_accumulator(), 0))
+    nodes = []
+    nrs = None
+    for i, x in enumerate(inputs):
+        fn = x.grad_fn
+        if fn is not None:
+            nodes.append(fn)
+            if x._output_nr:
+                nrs = nrs or [0] * len(inputs)
+                nrs[i] = x._output_nr
         else:
-            edges.append((None, 0))
-    node.next_functions = tuple(edges)
-    node._in_meta = tuple([(x._data.shape, x._data.dtype) for x in inputs])
-    if cls.save_inputs:
-        saved = tuple([inputs[i] for i in cls.save_inputs])
+            nodes.append(x._grad_accumulator() if x._requires_grad else None)
+    node._next = tuple(nodes)
+    n = len(inputs)
+    node._next_nr = (_ZEROS[n] if n < 64 else (0,) * n) if nrs is None else tuple(nrs)
+    if metas is None:
+        metas = tuple([(x._data.shape, x._data.dtype) for x in inputs])
+        metas = _metas.get(metas) or _intern_metas(metas)
+    node._in_meta = metas
+    keep = cls.save_inputs
+    if keep:
+        n = len(keep)
+        if keep[-1] == n - 1:                 # a prefix of the inputs, as every op saves
+            saved = inputs if n == len(inputs) and inputs.__class__ is tuple \
+                else tuple(inputs[:n])
+        else:
+            saved = tuple([inputs[i] for i in keep])
+        fresh = True
         for x in saved:
             if x._is_inference:
                 raise TorchRuntimeError(_INFERENCE_SAVED)
+            if x._vbox is not None:
+                fresh = False
         node._saved = saved
-        node._saved_ver = tuple([x._version_box[0] for x in saved])
+        node._saved_ver = _ZEROS[n] if fresh and n < 64 else \
+            tuple([0 if x._vbox is None else x._vbox[0] for x in saved])
     else:
         node._saved = ()
         node._saved_ver = ()
@@ -129,6 +229,125 @@ def _finish_multi(node, cls, inputs, outs, recording):
         r.grad_fn = node
         r._output_nr = i
     return results
+
+
+# -- elementwise ufuncs on two cores ----------------------------------------------------------
+
+PARALLEL_MIN = 1 << 20            # elements; below this a second thread costs more than it saves
+_pool: list = [None, None]        # [executor, pid that made it]
+
+
+def _helper():
+    """The one worker thread (None on a single core); remade in a forked child."""
+    pool, pid = _pool
+    if pid != os.getpid():
+        if (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                else os.cpu_count() or 1) < 2:
+            pool = None
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+            pool = ThreadPoolExecutor(1, thread_name_prefix="gradcli-ufunc")
+        _pool[:] = [pool, os.getpid()]
+    return pool
+
+
+def ew(ufunc, *arrays, out=None):
+    """ufunc(*arrays, out=out) for an elementwise ufunc. On large arrays (all of one shape,
+    C-contiguous, 1-d or broadcast from a scalar; or 0-d) the two halves run at once, one on
+    a helper thread: every element goes through the same NumPy loop either way, so the
+    result is bit-identical. Floating-point conditions met in either half are reported
+    afterwards as NumPy reports them for the whole call (`_report`)."""
+    big = arrays[0] if arrays[0].ndim else arrays[-1]
+    if big.size < PARALLEL_MIN or big.shape[0] < 2:
+        return ufunc(*arrays, out=out)
+    shape = big.shape
+    for a in arrays + ((out,) if out is not None else ()):
+        if type(a) is not _ndarray or (a.ndim and (
+                a.shape != shape or not (a.ndim == 1 or a.flags.c_contiguous or
+                                         not any(a.strides)))):
+            return ufunc(*arrays, out=out)
+    modes = np.geterr()
+    pool = _helper()
+    if pool is None or not _REPORTABLE.issuperset(modes.values()):
+        return ufunc(*arrays, out=out)
+    if out is None:
+        try:
+            dtype = ufunc.resolve_dtypes(tuple(a.dtype for a in arrays) + (None,))[-1]
+        except (TypeError, ValueError):
+            return ufunc(*arrays)
+        out = np.empty(shape, dtype)
+    watch = {k: ("ignore" if v == "ignore" else "call") for k, v in modes.items()}
+    mid = shape[0] // 2
+    job = [ufunc, arrays, out, watch]
+    other = pool.submit(_half, job, slice(mid, None))
+    met = _half(job, slice(None, mid))
+    met += other.result()
+    job.clear()                   # the helper thread may hold `job` a moment longer
+    if met:
+        _report(met, ufunc.__name__, modes)
+    return out
+
+
+def _half(job, part) -> list:
+    """One part of an `ew` call; the floating-point conditions it met."""
+    ufunc, arrays, out, watch = job
+    met = []
+    with np.errstate(**watch, call=lambda kind, flag: met.append(kind)):
+        ufunc(*[a[part] if a.ndim else a for a in arrays], out=out[part])
+    return met
+
+
+_REPORTABLE = frozenset(("ignore", "warn", "raise"))
+_CONDITIONS = (("divide by zero", "divide"), ("overflow", "over"), ("underflow", "under"),
+               ("invalid value", "invalid"))
+
+
+def _report(met, name: str, modes: dict) -> None:
+    """NumPy's report of floating-point conditions after a ufunc call: one RuntimeWarning
+    per condition in this order, or FloatingPointError at the first one set to raise."""
+    for kind, key in _CONDITIONS:
+        if kind in met:
+            message = f"{kind} encountered in {name}"
+            if modes[key] == "raise":
+                raise FloatingPointError(message)
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+
+# The incoming gradient the engine lends to the backward rule it is running as scratch memory
+# (nothing else holds it); None when it lends none.
+lent = [None]
+
+
+def may_overwrite(g: Tensor, like: Tensor) -> bool:
+    """Whether a backward rule may write a result of `like`'s shape and dtype into its
+    incoming gradient g (as its last use of g)."""
+    return lent[0] is g and g._data.shape == like._data.shape \
+        and g._data.dtype == like._data.dtype
+
+
+# The node the engine is running for the last time (no retain_graph, no graph of the
+# backward): its rule may reuse the memory of saved tensors nothing else holds.
+last_use = [None]
+
+
+def reusable(node, t: Tensor, refs: int) -> bool:
+    """Whether node's backward rule may overwrite saved tensor t, which it holds through
+    `refs` references (the saved tuple's and its own locals)."""
+    if last_use[0] is not node or t._data.size < 4096:
+        return False
+    arr = t._data
+    return (sys.getrefcount(t) <= refs + 2 and sys.getrefcount(arr) <= 3 and arr.base is None
+            and arr.flags.writeable)
+
+
+def owned(t: Tensor, refs: int) -> bool:
+    """Whether t may be overwritten: at most `refs` references to it (the caller counts its
+    own, plus one for this call), and its array owns its memory and is referenced by t
+    alone. Used on gradients inside a backward pass, which no user code can see unless a
+    hook kept them (and then the count is higher)."""
+    arr = t._data
+    return (sys.getrefcount(t) <= refs + 2 and sys.getrefcount(arr) <= 3 and arr.base is None
+            and arr.flags.writeable and not t._requires_grad)
 
 
 # -- in-place ---------------------------------------------------------------------------------
@@ -227,6 +446,7 @@ def to_tensor(x, dtype=None) -> Tensor:
 
 
 _constants: dict = {}
+F64_FLOATS: dict = {}             # the float64 entries of _constants for Python floats, by value
 
 
 def _constant(value, np_dtype) -> Tensor:
@@ -239,7 +459,10 @@ def _constant(value, np_dtype) -> Tensor:
     if t is None:
         if len(_constants) > 4096:
             _constants.clear()
+            F64_FLOATS.clear()
         t = _constants[key] = wrap(np.asarray(value, dtype=np_dtype))
+        if value.__class__ is float and np_dtype == _F64:
+            F64_FLOATS[value] = t
     return t
 
 

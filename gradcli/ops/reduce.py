@@ -339,7 +339,7 @@ class _IndexReduce(Node):
     def forward(self, x):
         idx = self.arg_fn(x, axis=self.dim)
         idx = np.expand_dims(idx, self.dim)
-        self.__dict__["_extra"] = idx
+        self._extra = idx
         vals = np.take_along_axis(x, idx, self.dim)
         return vals if self.keepdim else np.squeeze(vals, self.dim)
 

@@ -14,10 +14,11 @@ import math
 import numpy as np
 
 from .. import dtypes
+from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchTypeError
 from .._tensor import Tensor
-from .core import apply, binary, binary_args, wrap
+from .core import _apply_scalar, apply, binary, binary_args, ew, reusable, wrap
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 
@@ -44,6 +45,10 @@ def float_cast(x: Tensor):
 def _elementwise(name, cls, sample, *, aliases=(), namespaces=("torch",), keep_int=False):
     """Register `name(input)` running node `cls` (ints promoted to float unless keep_int)."""
     def fn(input):
+        if cls.scalar is not None and input.__class__ is Tensor:
+            t = _apply_scalar(cls, (input,))      # None unless input is 0-d float64
+            if t is not None:
+                return t
         x = check_tensor(input, name)
         return apply(cls, (x,), None if keep_int else float_cast(x))
     fn.__name__ = name
@@ -71,6 +76,23 @@ def _erfc_np(x):
     return np.asarray(np.frompyfunc(math.erfc, 1, 1)(x), dtype=x.dtype)
 
 
+def libm(np_fn, math_fn):
+    """math_fn when it gives np_fn's float64 results bit for bit over a spread of inputs,
+    else None: NumPy may use its own SIMD code rather than the C library's (it does for exp,
+    log and tanh here), so a `Node.scalar` from `math` is only used after this check."""
+    x = np.concatenate([np.linspace(-40.0, 40.0, 1601), np.geomspace(1e-8, 1e6, 400)])
+    try:
+        got = np.array([math_fn(v) for v in x.tolist()])
+    except (ArithmeticError, ValueError):
+        return None
+    return math_fn if np.array_equal(np_fn(x).view(np.int64), got.view(np.int64)) else None
+
+
+def _same_layout(a: Tensor, b: Tensor) -> bool:
+    """Same shape and dtype: a rule may then combine the arrays into one new array."""
+    return a._data.shape == b._data.shape and a._data.dtype == b._data.dtype
+
+
 def _const(t: Tensor, arr) -> Tensor:
     """A constant tensor (no history) with t's dtype."""
     return wrap(np.asarray(arr, dtype=t._data.dtype))
@@ -85,11 +107,16 @@ class ExpBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.exp(x)
+        return ew(np.exp, x)
 
     def backward(self, g):
         (y,) = self.saved
+        if _same_layout(g, y) and reusable(self, y, 2):     # y's last use: into its memory
+            return wrap(ew(np.multiply, g._data, y._data, out=y._data))
         return g * y
+
+    def scalar_backward(self, g):
+        return (g * float(self.saved[0]._data),)
 
 
 exp = _elementwise("exp", ExpBackward0, unary())
@@ -119,7 +146,7 @@ class Expm1Backward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.expm1(x)
+        return ew(np.expm1, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -136,7 +163,7 @@ class LogBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.log(x)
+        return ew(np.log, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -187,7 +214,7 @@ class Log1PBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.log1p(x)
+        return ew(np.log1p, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -204,7 +231,7 @@ class SqrtBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.sqrt(x)
+        return ew(np.sqrt, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -236,14 +263,19 @@ rsqrt = _elementwise("rsqrt", RsqrtBackward0, unary(0.2, 3.0))
 class SinBackward0(Node):
     """d/dx sin(x) = cos(x)"""
 
+    scalar = libm(np.sin, math.sin)
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.sin(x)
+        return ew(np.sin, x)
 
     def backward(self, g):
         (x,) = self.saved
         return g * x.cos()
+
+    def scalar_backward(self, g):
+        cos = CosBackward0.scalar
+        return None if cos is None else (g * cos(float(self.saved[0]._data)),)
 
 
 sin = _elementwise("sin", SinBackward0, unary())
@@ -252,14 +284,19 @@ sin = _elementwise("sin", SinBackward0, unary())
 class CosBackward0(Node):
     """d/dx cos(x) = -sin(x)"""
 
+    scalar = libm(np.cos, math.cos)
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.cos(x)
+        return ew(np.cos, x)
 
     def backward(self, g):
         (x,) = self.saved
         return g * -x.sin()
+
+    def scalar_backward(self, g):
+        sin = SinBackward0.scalar
+        return None if sin is None else (g * -sin(float(self.saved[0]._data)),)
 
 
 cos = _elementwise("cos", CosBackward0, unary())
@@ -341,7 +378,7 @@ class SinhBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.sinh(x)
+        return ew(np.sinh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -358,7 +395,7 @@ class CoshBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.cosh(x)
+        return ew(np.cosh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -374,11 +411,22 @@ class TanhBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        return np.tanh(x)
+        return ew(np.tanh, x)
 
     def backward(self, g):
         (y,) = self.saved
+        if not grad_mode._enabled[0] and y._data.size >= 4096 and _same_layout(g, y):
+            # no graph: the same three ufuncs, into y's memory on its last use, else into
+            # one new array
+            r = y._data if reusable(self, y, 2) else None
+            r = ew(np.multiply, y._data, y._data, out=r)
+            ew(np.subtract, np.asarray(1, dtype=r.dtype), r, out=r)
+            return wrap(ew(np.multiply, g._data, r, out=r))
         return g * (1 - y * y)
+
+    def scalar_backward(self, g):
+        y = float(self.saved[0]._data)
+        return (g * (1.0 - y * y),)
 
 
 tanh = _elementwise("tanh", TanhBackward0, unary(), namespaces=("torch", "functional"))
