@@ -66,6 +66,25 @@ def time_run(cmd: list[str], files: list[pathlib.Path]) -> float:
     return time.perf_counter() - start
 
 
+LOOP = "s = 0\nfor i in range(4_000_000):\n    s += i * i\n"
+
+
+def parallel_speedup() -> dict:
+    """What two cores give here at this moment: two processes running a pure-Python loop one
+    after the other, then at once; {"speedup": serial time / parallel time} (2.0 at best).
+    W8's jobs-2 figure cannot beat it."""
+    cmd = [sys.executable, "-c", LOOP]
+    start = time.perf_counter()
+    for _ in range(2):
+        subprocess.run(cmd, check=True)
+    serial = time.perf_counter() - start
+    start = time.perf_counter()
+    procs = [subprocess.Popen(cmd) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    return {"speedup": serial / (time.perf_counter() - start)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=1000)

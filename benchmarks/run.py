@@ -301,8 +301,11 @@ def w8(cfg: Config) -> Workload:
     subjects = {f"jobs{j}": functools.partial(_batch, cfg.gradcli, directory, j, count)
                 for j in (1, 2)}
     subjects["run"] = functools.partial(_one_per_file, cfg.gradcli, files[:per_file])
+    subjects["cores"] = batch.parallel_speedup
     base = f"gradcli run per file ({per_file} timed)"
     return Workload("W8", subjects, [
+        Row("W8 this machine: 2 processes at once vs in turn (pure-Python loop)", "speedup",
+            "x", {"base": "cores"}, "the ceiling for --jobs 2 / --jobs 1"),
         Row(f"W8 batch of {count:,} files, --jobs 1", "files_per_s", "files/s",
             {"gradcli": "jobs1", "base": "run"}, base),
         Row(f"W8 batch of {count:,} files, --jobs 2", "files_per_s", "files/s",
