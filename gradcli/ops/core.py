@@ -234,19 +234,56 @@ def _finish_multi(node, cls, inputs, outs, recording):
 # -- elementwise ufuncs on two cores ----------------------------------------------------------
 
 PARALLEL_MIN = 1 << 20            # elements; below this a second thread costs more than it saves
-_pool: list = [None, None]        # [executor, pid that made it]
+_pool: list = [None, None]        # [helper thread, pid that made it]
+
+
+class _Helper:
+    """One daemon thread that runs what it is given, one call at a time. (Not
+    concurrent.futures: importing it costs ~8 ms, a tenth of a large op's first call.)"""
+
+    def __init__(self):
+        import _queue
+        import threading
+        self.tasks = _queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="gradcli-ufunc", daemon=True).start()
+
+    def _serve(self):
+        while True:
+            fn, args, box, done = self.tasks.get()
+            try:
+                box.append((True, fn(*args)))
+            except BaseException as e:  # noqa: BLE001 - handed back to the caller
+                box.append((False, e))
+            del fn, args, box         # nothing of the call outlives it here
+            done.release()
+
+    def submit(self, fn, *args):
+        import _thread
+        done = _thread.allocate_lock()
+        done.acquire()
+        box: list = []
+        self.tasks.put((fn, args, box, done))
+        return box, done
+
+    @staticmethod
+    def result(pending):
+        box, done = pending
+        done.acquire()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
 
 
 def _helper():
-    """The one worker thread (None on a single core); remade in a forked child."""
+    """The one helper thread (None on a single core); remade in a forked child."""
     pool, pid = _pool
     if pid != os.getpid():
         if (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                 else os.cpu_count() or 1) < 2:
             pool = None
         else:
-            from concurrent.futures import ThreadPoolExecutor
-            pool = ThreadPoolExecutor(1, thread_name_prefix="gradcli-ufunc")
+            pool = _Helper()
         _pool[:] = [pool, os.getpid()]
     return pool
 
@@ -280,8 +317,11 @@ def ew(ufunc, *arrays, out=None):
     mid = shape[0] // 2
     job = [ufunc, arrays, out, watch]
     other = pool.submit(_half, job, slice(mid, None))
-    met = _half(job, slice(None, mid))
-    met += other.result()
+    try:
+        met = _half(job, slice(None, mid))
+    finally:
+        met_other = pool.result(other)        # never return while the helper writes `out`
+    met += met_other
     job.clear()                   # the helper thread may hold `job` a moment longer
     if met:
         _report(met, ufunc.__name__, modes)
