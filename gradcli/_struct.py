@@ -99,8 +99,3 @@ class Struct(metaclass=_StructType):
     def __repr__(self) -> str:
         inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
         return f"{type(self).__name__}({inner})"
-
-
-def fields(cls_or_instance) -> tuple[str, ...]:
-    """The field names, base class first."""
-    return cls_or_instance._fields

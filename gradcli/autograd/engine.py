@@ -214,7 +214,7 @@ class _Pass:
     gradient summed so far for each waiting node: a tensor for a node with one output, a
     list with one entry per output otherwise."""
 
-    def __init__(self, roots, root_grads, keep_graph, create_graph, inputs):
+    def __init__(self, roots, root_grads, keep_graph, create_graph, inputs, reusable=False):
         self.keep, self.create, self.inputs = keep_graph, create_graph, inputs
         self.root_edges = [_edge(t) for t in roots]
         self.captures = {}
@@ -233,10 +233,22 @@ class _Pass:
         else:
             self.active = None
             self.deps = _count_deps([n for n, _ in self.root_edges])
+        self._deps0 = dict(self.deps) if reusable else None     # for `rerun`
+        self._start(root_grads)
+
+    def _start(self, root_grads):
         self.buffers = {}
         for (node, nr), g in zip(self.root_edges, root_grads):
             _add_to_buffer(self.buffers, node, nr, g)
-        self.captured = [None] * (len(inputs) if inputs is not None else 0)
+        self.captured = [None] * (len(self.inputs) if self.inputs is not None else 0)
+
+    def rerun(self, root_grads):
+        """Run the same pass again from new root gradients over the retained graph: the plan
+        (which nodes lead where, their dependency counts) is kept; the per-run state is new.
+        Needs `reusable=True` and the graph kept."""
+        self.deps = dict(self._deps0)
+        self._start(root_grads)
+        return self.run()
 
     def run(self):
         heap, queued = [], set()

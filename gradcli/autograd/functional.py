@@ -266,17 +266,14 @@ def _row_grads(out, inputs, create_graph):
 def _rerun(out, inputs, create_graph, root_grads):
     """`autograd.grad(out, inputs, g, retain_graph=True, allow_unused=True)` for each g in
     root_grads. Each pass walks the same retained graph, so the engine's plan (the nodes that
-    lead to the inputs, their dependency counts) is built once and each pass gets a fresh copy
-    of the per-run state: dependency counts, gradient buffers, captures."""
+    lead to the inputs, their dependency counts) is built once and rerun (`_Pass.rerun`)."""
     plan = None
     for g in root_grads:
         if plan is None:
-            plan = _engine._Pass([out], [g], True, create_graph, inputs)
-            deps, (node, nr) = dict(plan.deps), plan.root_edges[0]
+            plan = _engine._Pass([out], [g], True, create_graph, inputs, reusable=True)
+            yield tuple(plan.run())
         else:
-            plan.deps, plan.buffers, plan.captured = dict(deps), {}, [None] * len(inputs)
-            _engine._add_to_buffer(plan.buffers, node, nr, g)
-        yield tuple(plan.run())
+            yield tuple(plan.rerun([g]))
 
 
 def _row(g, inp, i, k, create_graph, strict):

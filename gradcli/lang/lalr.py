@@ -182,6 +182,18 @@ def _expected(actions: dict) -> set[str]:
     return {name for name in actions if name.isupper()}
 
 
+def _then_end(tokens):
+    """The tokens, then lark's `$END` at the place the last one ends."""
+    token = None
+    for token in tokens:
+        yield token
+    if token is None:
+        yield Token("$END", "", 0, 1, 1, 1, 1, 0)
+    else:
+        yield Token("$END", "", token.end_pos, token.end_line, token.end_column,
+                    token.end_line, token.end_column, token.end_pos)
+
+
 def parse(tokens, start: str, tables: Tables, rules: list):
     """Run the LALR(1) automaton over `tokens` from the start symbol `start`; the value of
     the start rule. Raises UnexpectedToken."""
@@ -189,12 +201,12 @@ def parse(tokens, start: str, tables: Tables, rules: list):
     end_state = tables.end[start]
     states = [tables.start[start]]
     values: list = []
-    token = None
-    for token in tokens:
+    for token in _then_end(tokens):
         kind = token.type
+        at_end = kind == "$END"
         while True:
             act = actions[states[-1]].get(kind)
-            if act is None:
+            if act is None or (at_end and act >= 0):
                 raise UnexpectedToken(token, _expected(actions[states[-1]]))
             if act >= 0:
                 states.append(act)
@@ -203,37 +215,14 @@ def parse(tokens, start: str, tables: Tables, rules: list):
             size, origin, fn = rules[~act]
             if fn is _PASS:
                 states[-1] = actions[states[-2]][origin]
-                continue
-            if size:
-                children = values[-size:]
-                del values[-size:]
-                del states[-size:]
             else:
-                children = []
-            values.append(fn(children))
-            states.append(actions[states[-1]][origin])
-    if token is None:
-        end = Token("$END", "", 0, 1, 1, 1, 1, 0)
-    else:
-        end = Token("$END", "", token.end_pos, token.end_line, token.end_column,
-                    token.end_line, token.end_column, token.end_pos)
-    while True:
-        act = actions[states[-1]].get("$END")
-        if act is None or act >= 0:
-            raise UnexpectedToken(end, _expected(actions[states[-1]]))
-        size, origin, fn = rules[~act]
-        if fn is _PASS:
-            value = values[-1]
-            del states[-1]
-        else:
-            if size:
-                children = values[-size:]
-                del values[-size:]
-                del states[-size:]
-            else:
-                children = []
-            value = fn(children)
-            values.append(value)
-        states.append(actions[states[-1]][origin])
-        if states[-1] == end_state:
-            return value
+                if size:
+                    children = values[-size:]
+                    del values[-size:]
+                    del states[-size:]
+                else:
+                    children = []
+                values.append(fn(children))
+                states.append(actions[states[-1]][origin])
+            if at_end and states[-1] == end_state:
+                return values[-1]

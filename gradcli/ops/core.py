@@ -11,6 +11,7 @@ arrays run in two halves on two threads (`ew`).
 """
 from __future__ import annotations
 
+import _thread
 import os
 import sys
 import warnings
@@ -258,7 +259,6 @@ class _Helper:
             done.release()
 
     def submit(self, fn, *args):
-        import _thread
         done = _thread.allocate_lock()
         done.acquire()
         box: list = []
