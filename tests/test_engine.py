@@ -626,6 +626,47 @@ def test_scalar_path_matches_the_array_path(start):
     assert results[0] == results[1]
 
 
+@pytest.mark.parametrize("op", [lambda a: a * a, lambda a: a * torch.tensor(
+    3.0, dtype=torch.float64, requires_grad=True), torch.sin, torch.cos, lambda a: 3.0 / (
+        a * 1.0) / a])
+def test_scalar_lane_checks_saved_versions_and_release(op):
+    """The float path reads saved tensors without the `saved` property when nothing was
+    modified in place; a modified or released one still gets PyTorch's error."""
+    x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    a = x * 1.0
+    y = op(a) * 2.0
+    a.add_(1.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.backward()
+    z = op(x * 1.0) * 2.0
+    z.backward(retain_graph=True)
+    first = x.grad.item()
+    z.backward()
+    assert x.grad.item() == 2 * first
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        z.backward()
+
+
+@pytest.mark.parametrize("shape", [(), (3,)])
+def test_an_input_is_saved_only_for_a_gradient_that_needs_it(shape):
+    """As PyTorch: `a * 2.0` and `a / c` keep no `a` (only c's gradient would use it), so
+    changing `a` in place afterwards is no error; `c * a` with c requiring grad keeps it."""
+    x = torch.ones(shape, dtype=torch.float64, requires_grad=True)
+    c = torch.full(shape, 2.0, dtype=torch.float64)
+    a = x * 1.0
+    ys = [a * 2.0, a / c, torch.ones(shape, dtype=torch.float64) * a]
+    assert [y.grad_fn._saved[0] for y in ys] == [None, None, ys[2].grad_fn._saved[0]]
+    assert ys[2].grad_fn._saved[1] is None
+    a.add_(1.0)
+    sum(y.sum() for y in ys).backward()
+    assert x.grad.tolist() == np.full(shape, 2.0 + 0.5 + 1.0).tolist()
+    c2 = c.clone().requires_grad_()
+    y = c2 * a
+    a.add_(1.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+
+
 def test_scalar_division_by_zero_and_overflow_follow_numpy():
     for a, b in [(1.0, 0.0), (0.0, 0.0), (-1.0, -0.0), (1e308, 1e-308)]:
         got = []

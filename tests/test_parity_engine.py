@@ -56,6 +56,20 @@ SNIPPETS = [
     "print(v, i, x.grad)",
     "x=torch.arange(6.).reshape(2,3).requires_grad_(); y=x.T.reshape(-1); print(y.grad_fn, "
     "y.grad_fn.next_functions)",
+    # a saved input is kept only when a gradient that uses it is needed
+    "x=torch.tensor(0.5,dtype=torch.float64,requires_grad=True); a=x*1; y=a*3.0; z=3.0/a; "
+    "w=a/3.0; a.add_(1); y.backward(); z.backward(); w.backward(); print(x.grad)",
+    "x=torch.ones(3,requires_grad=True); a=x*1; y=a*torch.ones(3); a.add_(1); "
+    "y.sum().backward(); print(x.grad)",
+    "x=torch.ones(3,requires_grad=True); c=torch.ones(3); y=c*x; c.add_(1); y.sum().backward()",
+    "x=torch.ones(3,requires_grad=True); c=torch.ones(3); y=x/c; c.add_(1); y.sum().backward()",
+    "x=torch.ones(3,requires_grad=True); c=torch.ones(3); y=c/x; c.add_(1); y.sum().backward()",
+    "x=torch.ones(2,2,requires_grad=True); a=x*1; w=torch.ones(2,2); y=a.mm(w)+torch.dot("
+    "a[0],w[0])+a.mv(w[0]).sum(); a.add_(1); y.sum().backward(); print(x.grad)",
+    "x=torch.ones(2,2,requires_grad=True); w=torch.ones(2,2); y=w.mm(x); w.add_(1); "
+    "y.sum().backward()",
+    "x=torch.ones(1,2,2,requires_grad=True); a=x*1; y=a.bmm(torch.ones(1,2,2)); a.add_(1); "
+    "y.sum().backward(); print(x.grad)",
 ]
 
 

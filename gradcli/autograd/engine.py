@@ -273,13 +273,56 @@ class _Pass:
 
     def _drain(self, heap):
         """Run nodes, the ready one with the highest sequence number first. A node that
-        becomes ready alone and outranks the queue runs at once, without the heap."""
+        becomes ready alone and outranks the queue runs at once, without the heap.
+
+        A node of the scalar lane that receives a float is run here, without `_step` and
+        `_send`: the same work, written out for the common case (one output, no hooks,
+        nothing captured, every node active)."""
         step, tie, node = self._step, len(heap), None
         heappush, heappop = heapq.heappush, heapq.heappop
+        buffers, deps, keep = self.buffers, self.deps, self.keep
+        lane = self.lane and not self.captures and self.active is None
+        metas_by_n = SCALAR_METAS
         while node is not None or heap:
             if node is None:
                 node = heappop(heap)[2]
-            ready = step(node)
+            ready = None
+            if lane and node.scalar_backward is not None and not node._hooks:
+                g = buffers.pop(node, None)
+                edges = node._next
+                if g.__class__ is float and len(edges) < 4 \
+                        and node._in_meta is metas_by_n[len(edges)]:
+                    try:
+                        grads = node.scalar_backward(g)     # buffered floats are finite
+                    except (ArithmeticError, ValueError):
+                        grads = None
+                    if grads is not None:
+                        if not keep:
+                            if node._saved is not None:
+                                node._saved = None
+                                node._released = True
+                            if node._extra is not None:
+                                node._release()
+                        ready = []
+                        for nxt, nr, r in zip(edges, node._next_nr, grads):
+                            if nxt is None:
+                                continue
+                            if r is not None:
+                                if nxt.n_outputs == 1:
+                                    old = buffers.get(nxt)
+                                    buffers[nxt] = r if old is None else _sum(old, r)
+                                else:
+                                    _add_to_buffer(buffers, nxt, nr, r)
+                            left = deps[nxt] - 1
+                            deps[nxt] = left
+                            if left == 0:
+                                ready.append(nxt)
+                if ready is None:
+                    if g is not None:
+                        buffers[node] = g
+                    ready = step(node)
+            else:
+                ready = step(node)
             node = None
             if not ready:
                 continue
@@ -432,23 +475,21 @@ def _fits(a, b) -> bool:
 
 
 def _scalar_step(node, g):
-    """node.scalar_backward on g as a float (node's inputs being 0-d float64), when g is 0-d
-    float64 and every result is finite; None otherwise (the tensor rule then runs, with
-    NumPy's warnings)."""
+    """node.scalar_backward on g as a float (node's inputs being 0-d float64), when g is a
+    finite 0-d float64 and so is every result; None otherwise (the tensor rule then runs,
+    with NumPy's warnings). Floats only reach the buffers from here, `_drain` and `_sum`,
+    each of which keeps only finite ones."""
     if g.__class__ is not float:
         data = g._data
         if data.dtype is not _F64 or data.ndim:
             return None
         g = float(data)
+        if not -_INF < g < _INF:
+            return None
     try:
-        grads = node.scalar_backward(g)
+        return node.scalar_backward(g)
     except (ArithmeticError, ValueError):
         return None
-    if grads is not None:
-        for r in grads:
-            if r is not None and not -_INF < r < _INF:
-                return None
-    return grads
 
 
 def _run_pre_hooks(node, buf):

@@ -72,6 +72,10 @@ class Node:
     __slots__ = ("_next", "_next_nr", "_seq_nr", "_saved", "_saved_ver", "_in_meta",
                  "_hooks", "_released", "__dict__", "__weakref__")
     save_inputs: tuple = ()       # indices of inputs the backward rule needs
+    # None, or for each entry of save_inputs the inputs whose gradient uses it: that saved
+    # input is kept only when one of them requires grad, else saved as None (PyTorch saves
+    # no more than that, so `a * 2.0` does not hold on to `a` or mind `a` changing in place)
+    saved_if: tuple = None
     save_output = False           # whether the backward rule needs the result
     differentiable = True
     is_view = False               # the result shares memory and version counter with input 0
@@ -81,9 +85,10 @@ class Node:
     # gives a finite result, which IEEE arithmetic makes bit-identical to NumPy's.
     scalar = None
     # The backward on Python floats, the same operations in the same order as `backward`:
-    # `scalar_backward(g)` -> one float (or None) per input. The engine uses it for nodes
-    # whose inputs are 0-d float64 when no graph of the backward is built, and keeps the
-    # result when every value is finite (else it runs `backward`).
+    # `scalar_backward(g)` -> one float (or None) per input, or None as a whole when a result
+    # would not be finite (the engine then runs `backward`, which gives NumPy's inf or nan).
+    # The engine uses it for nodes whose inputs are 0-d float64 when no graph of the
+    # backward is built, and only with a finite g.
     scalar_backward = None
     _extra = None                 # see `extra`; _RELEASED after release
 

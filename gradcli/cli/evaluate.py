@@ -615,6 +615,8 @@ def _saved(tr: _Traced, node) -> list:
     by_data = {id(t._data): n for n, t in tr.tensors.items()}
     out = []
     for k, t in enumerate(saved):
+        if t is None:
+            continue                  # not needed for the gradients asked for
         source = by_data.get(id(t._data))
         if source is None:
             fn = t.grad_fn

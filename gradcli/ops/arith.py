@@ -14,7 +14,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import (_apply_scalar, apply, binary, ew, may_overwrite, reusable, to_tensor,
+from .core import (apply, scalar2, binary, ew, may_overwrite, reusable, to_tensor,
                    wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -76,6 +76,7 @@ class MulBackward0(Node):
 
     scalar = staticmethod(operator.mul)
     save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
 
     def forward(self, a, b):
         return ew(np.multiply, a, b)
@@ -87,10 +88,15 @@ class MulBackward0(Node):
         return ga, gb
 
     def scalar_backward(self, g):
-        a, b = self.saved
+        a, b = self._saved or self.saved
+        if (a is not None and a._vbox is not None) or (b is not None and b._vbox is not None):
+            a, b = self.saved                   # modified in place since: check versions
         na, nb = self._next
-        return ((None if na is None else g * float(b._data)),
-                (None if nb is None else g * float(a._data)))
+        ga = None if na is None else g * float(b._data)
+        gb = None if nb is None else g * float(a._data)
+        if (ga is None or -_INF < ga < _INF) and (gb is None or -_INF < gb < _INF):
+            return ga, gb
+        return None
 
 
 def _times(node, g, t, into_g=False):
@@ -110,6 +116,7 @@ class DivBackward0(Node):
 
     scalar = staticmethod(operator.truediv)
     save_inputs = (0, 1)
+    saved_if = ((1,), (0, 1))
 
     def forward(self, a, b):
         return ew(np.true_divide, a, b)
@@ -122,11 +129,15 @@ class DivBackward0(Node):
 
     def scalar_backward(self, g):
         a, b = self.saved
-        a, b = float(a._data), float(b._data)
+        b = float(b._data)
         bb = b * b
         if not -_INF < bb < _INF:
             return None                         # NumPy would warn about b*b overflowing
-        return (g / b if self.needs(0) else None), (-g * a / bb if self.needs(1) else None)
+        ga = g / b if self.needs(0) else None
+        gb = -g * float(a._data) / bb if self.needs(1) else None
+        if (ga is None or -_INF < ga < _INF) and (gb is None or -_INF < gb < _INF):
+            return ga, gb
+        return None
 
 
 class NegBackward0(Node):
@@ -552,7 +563,7 @@ def _fast(cls, general):
         else:
             return general(self, other)
         if dtype is _F64:
-            t = _apply_scalar(cls, inputs)
+            t = scalar2(cls, inputs)
             if t is not None:
                 return t
         try:

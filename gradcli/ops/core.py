@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import dtypes, limits
 from ..autograd import grad_mode
+from ..autograd import graph as _graph
 from ..autograd.graph import SCALAR_METAS, Node, _SavedOutput
 from ..autograd.graph import new_node as _new_node
 from ..errors import TorchRuntimeError, TorchTypeError
@@ -93,44 +94,123 @@ def _apply_scalar(cls, inputs):
     """`apply` for 0-d float64 inputs through `cls.scalar` on Python floats: None when the
     inputs are not all 0-d float64, or the float function fails or gives inf or nan (NumPy
     then computes it, with its warnings)."""
-    if len(inputs) == 2:
-        x, y = inputs
-        a, b = x._data, y._data
-        if a.dtype is not _F64 or b.dtype is not _F64 or a.ndim or b.ndim:
-            return None
-        try:
-            r = cls.scalar(float(a), float(b))
-        except ArithmeticError:
-            return None
-        recording = x._requires_grad or y._requires_grad
-    elif len(inputs) == 1:
-        x = inputs[0]
-        a = x._data
-        if a.dtype is not _F64 or a.ndim:
-            return None
-        try:
-            r = cls.scalar(float(a))
-        except (ArithmeticError, ValueError):
-            return None
-        recording = x._requires_grad
-    else:
+    n = len(inputs)
+    if n == 2:
+        return scalar2(cls, inputs)
+    return scalar1(cls, inputs[0]) if n == 1 else None
+
+
+# `scalar1` and `scalar2` are `_apply_scalar` for one and two inputs, with `_finish`,
+# `new_node` and the common case of `_record` written out: a chain of scalar steps spends
+# most of its time here, and each call saved is a tenth of a step.
+
+def scalar1(cls, x):
+    a = x._data
+    if a.dtype is not _F64 or a.ndim:
+        return None
+    try:
+        r = cls.scalar(float(a))
+    except (ArithmeticError, ValueError):
         return None
     if not -_INF < r < _INF:
         return None
-    out = np.asarray(r)
-    if not (recording and _enabled[0] and cls.differentiable):
-        return _finish(None, cls, inputs, out, False)
-    if cls.save_output:
-        return _finish(_new_node(cls), cls, inputs, out, True, SCALAR_METAS[len(inputs)])
-    t = _new(Tensor)                  # _finish, inlined for the recorded case
-    _init(t, out)
+    t = _new(Tensor)
+    _init(t, _asarray(r))
     if _active_limits[0] is not None:
-        limits.check_tensor(out)
-    node = _new_node(cls)
-    _record(node, cls, inputs, SCALAR_METAS[len(inputs)])
+        limits.check_tensor(t._data)
+    if not (x._requires_grad and _enabled[0] and cls.differentiable):
+        return t
+    node = _new(cls)
+    node._seq_nr = _next_seq()
+    node._hooks = None
+    node._released = False
+    fn = x.grad_fn
+    keep = cls.save_inputs
+    if fn is None:
+        fn = x._grad_accumulator()
+    if x._output_nr or record_observers or cls.save_output or x._is_inference \
+            or x._vbox is not None or (keep and keep != _FIRST):
+        node._saved = None
+        _record(node, cls, (x,), SCALAR_METAS[1])
+        if cls.save_output:
+            node._saved += (_SavedOutput(t._alias()),)
+            node._saved_ver += (0,)
+    else:
+        node._next = (fn,)
+        node._next_nr = _ZEROS[1]
+        node._in_meta = SCALAR_METAS[1]
+        if keep:
+            node._saved = (x,)
+            node._saved_ver = _ZEROS[1]
+        else:
+            node._saved = node._saved_ver = ()
+        if _active_limits[0] is not None:
+            limits.count_node()
     t._requires_grad = True
     t.grad_fn = node
     return t
+
+
+def scalar2(cls, inputs):
+    x, y = inputs
+    a, b = x._data, y._data
+    if a.dtype is not _F64 or b.dtype is not _F64 or a.ndim or b.ndim:
+        return None
+    try:
+        r = cls.scalar(float(a), float(b))
+    except ArithmeticError:
+        return None
+    if not -_INF < r < _INF:
+        return None
+    t = _new(Tensor)
+    _init(t, _asarray(r))
+    if _active_limits[0] is not None:
+        limits.check_tensor(t._data)
+    if not ((x._requires_grad or y._requires_grad) and _enabled[0] and cls.differentiable):
+        return t
+    node = _new(cls)
+    node._seq_nr = _next_seq()
+    node._hooks = None
+    node._released = False
+    fx, fy = x.grad_fn, y.grad_fn
+    if fx is None and x._requires_grad:
+        fx = x._grad_accumulator()
+    if fy is None and y._requires_grad:
+        fy = y._grad_accumulator()
+    keep = cls.save_inputs
+    if x._output_nr or y._output_nr or record_observers or cls.save_output \
+            or x._is_inference or y._is_inference or x._vbox is not None \
+            or y._vbox is not None or (keep and keep != _BOTH):
+        node._saved = None
+        _record(node, cls, inputs, SCALAR_METAS[2])
+        if cls.save_output:
+            node._saved += (_SavedOutput(t._alias()),)
+            node._saved_ver += (0,)
+    else:
+        node._next = (fx, fy)
+        node._next_nr = _ZEROS[2]
+        node._in_meta = SCALAR_METAS[2]
+        if keep:
+            users = cls.saved_if
+            if users is not None and (fx is None or fy is None):
+                need = 0 if fy is None else 1         # the one input that requires grad
+                node._saved = (x if need in users[0] else None,
+                               y if need in users[1] else None)
+            else:
+                node._saved = inputs if inputs.__class__ is tuple else (x, y)
+            node._saved_ver = _ZEROS[2]
+        else:
+            node._saved = node._saved_ver = ()
+        if _active_limits[0] is not None:
+            limits.count_node()
+    t._requires_grad = True
+    t.grad_fn = node
+    return t
+
+
+_asarray = np.asarray
+_next_seq = _graph._seq.__next__
+_FIRST, _BOTH = (0,), (0, 1)
 
 
 _scratch_nodes: dict = {}
@@ -193,25 +273,36 @@ def _record(node, cls, inputs, metas=None) -> None:
     keep = cls.save_inputs
     if keep:
         n = len(keep)
-        if keep[-1] == n - 1:                 # a prefix of the inputs, as every op saves
+        if cls.saved_if is not None and None in nodes:
+            saved = _saved_if_needed(cls, inputs, nodes)
+        elif keep[-1] == n - 1:               # a prefix of the inputs, as every op saves
             saved = inputs if n == len(inputs) and inputs.__class__ is tuple \
                 else tuple(inputs[:n])
         else:
             saved = tuple([inputs[i] for i in keep])
         fresh = True
         for x in saved:
+            if x is None:
+                continue
             if x._is_inference:
                 raise TorchRuntimeError(_INFERENCE_SAVED)
             if x._vbox is not None:
                 fresh = False
         node._saved = saved
         node._saved_ver = _ZEROS[n] if fresh and n < 64 else \
-            tuple([0 if x._vbox is None else x._vbox[0] for x in saved])
+            tuple([0 if x is None or x._vbox is None else x._vbox[0] for x in saved])
     else:
         node._saved = ()
         node._saved_ver = ()
     if _active_limits[0] is not None:
         limits.count_node()
+
+
+def _saved_if_needed(cls, inputs, edges) -> tuple:
+    """cls.save_inputs of `inputs`, each None unless an input whose gradient uses it has
+    an edge (requires grad)."""
+    return tuple([inputs[i] if any(edges[j] is not None for j in users) else None
+                  for i, users in zip(cls.save_inputs, cls.saved_if)])
 
 
 def _finish_multi(node, cls, inputs, outs, recording):

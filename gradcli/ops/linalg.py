@@ -33,6 +33,7 @@ class DotBackward0(Node):
     """d dot(a, b) = g*b, g*a"""
 
     save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
 
     def forward(self, a, b):
         return np.asarray(np.dot(a, b))
@@ -62,6 +63,7 @@ class MmBackward0(Node):
     """d (A @ B) = g @ B^T, A^T @ g"""
 
     save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
 
     def forward(self, a, b):
         return a @ b
@@ -92,6 +94,7 @@ class MvBackward0(Node):
     """d (A @ v) = outer(g, v), A^T @ g"""
 
     save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
 
     def forward(self, a, v):
         return a @ v
@@ -119,6 +122,7 @@ class BmmBackward0(Node):
     """d (A @ B) batched = g @ B^T, A^T @ g"""
 
     save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
 
     def forward(self, a, b):
         return np.matmul(a, b)

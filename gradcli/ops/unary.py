@@ -18,7 +18,7 @@ from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchTypeError
 from .._tensor import Tensor
-from .core import _apply_scalar, apply, binary, binary_args, ew, reusable, wrap
+from .core import apply, scalar1, binary, binary_args, ew, reusable, wrap
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 
@@ -41,12 +41,14 @@ def float_cast(x: Tensor):
     """The NumPy dtype an integer or bool tensor is computed in (None for float tensors)."""
     return None if x._data.dtype.kind in "fc" else dtypes.get_default_dtype().np
 
+_INF = float("inf")
+
 
 def _elementwise(name, cls, sample, *, aliases=(), namespaces=("torch",), keep_int=False):
     """Register `name(input)` running node `cls` (ints promoted to float unless keep_int)."""
     def fn(input):
         if cls.scalar is not None and input.__class__ is Tensor:
-            t = _apply_scalar(cls, (input,))      # None unless input is 0-d float64
+            t = scalar1(cls, input)       # None unless input is 0-d float64
             if t is not None:
                 return t
         x = check_tensor(input, name)
@@ -116,7 +118,8 @@ class ExpBackward0(Node):
         return g * y
 
     def scalar_backward(self, g):
-        return (g * float(self.saved[0]._data),)
+        r = g * float(self.saved[0]._data)
+        return (r,) if -_INF < r < _INF else None
 
 
 exp = _elementwise("exp", ExpBackward0, unary())
@@ -274,8 +277,11 @@ class SinBackward0(Node):
         return g * x.cos()
 
     def scalar_backward(self, g):
-        cos = CosBackward0.scalar
-        return None if cos is None else (g * cos(float(self.saved[0]._data)),)
+        cos = CosBackward0.scalar               # |cos| <= 1: finite for a finite g
+        saved = self._saved or self.saved
+        if saved[0]._vbox is not None:
+            saved = self.saved                  # modified in place since: check versions
+        return None if cos is None else (g * cos(float(saved[0]._data)),)
 
 
 sin = _elementwise("sin", SinBackward0, unary())
@@ -295,8 +301,11 @@ class CosBackward0(Node):
         return g * -x.sin()
 
     def scalar_backward(self, g):
-        sin = SinBackward0.scalar
-        return None if sin is None else (g * -sin(float(self.saved[0]._data)),)
+        sin = SinBackward0.scalar               # |sin| <= 1: finite for a finite g
+        saved = self._saved or self.saved
+        if saved[0]._vbox is not None:
+            saved = self.saved                  # modified in place since: check versions
+        return None if sin is None else (g * -sin(float(saved[0]._data)),)
 
 
 cos = _elementwise("cos", CosBackward0, unary())
@@ -425,7 +434,7 @@ class TanhBackward0(Node):
         return g * (1 - y * y)
 
     def scalar_backward(self, g):
-        y = float(self.saved[0]._data)
+        y = float(self.saved[0]._data)          # |1 - y*y| <= 1: finite for a finite g
         return (g * (1.0 - y * y),)
 
 
