@@ -250,7 +250,7 @@ def _isolate_worker(settings: RunSettings) -> None:
     for fd in (1, 2):
         os.dup2(devnull, fd)
     os.close(devnull)
-    _one_blas_thread()
+    _blas_threads(1)              # a fork has it from the parent already: then a no-op
     if settings.max_memory_mb:
         with contextlib.suppress(ImportError, ValueError, OSError):
             import resource
@@ -261,22 +261,47 @@ def _isolate_worker(settings: RunSettings) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def _one_blas_thread() -> None:
-    """A forked worker keeps the BLAS thread count numpy started with in the parent, before
-    OPENBLAS_NUM_THREADS could be set; N workers already use N cores. Best effort: OpenBLAS
-    (as numpy's wheels ship it) on Linux; elsewhere the environment variables do it."""
-    with contextlib.suppress(OSError, AttributeError, ImportError):
+def _blas_threads(count: int | None = None) -> int | None:
+    """How many threads numpy's BLAS runs on (None when that cannot be told), after setting
+    it to `count` if given and different. Best effort: OpenBLAS (as numpy's wheels ship it)
+    on Linux; elsewhere the environment variables of `_one_thread_numerics` do it.
+
+    The parent sets it before forking: the count is inherited, while setting it inside a
+    fork starts a BLAS thread (OpenBLAS stops its threads at fork), which then spins for a
+    while on a core the other workers need."""
+    found = _OPENBLAS.get("functions", False)
+    if found is False:
+        found = _OPENBLAS["functions"] = _find_openblas()
+    if found is None:
+        return None
+    get, set_ = found
+    now = get()
+    if count is not None and count != now:
+        set_(count)
+    return now
+
+
+_OPENBLAS: dict = {}
+
+
+def _find_openblas():
+    """(get_num_threads, set_num_threads) of the OpenBLAS this process loaded, or None."""
+    with contextlib.suppress(OSError, AttributeError, ImportError, ValueError):
         import ctypes
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
-            libraries = {line.split(None, 5)[-1].strip() for line in maps
-                         if "openblas" in line.lower() and "/" in line}
+            libraries = sorted({line.split(None, 5)[-1].strip() for line in maps
+                                if "openblas" in line.lower() and "/" in line})
         for library in libraries:
             handle = ctypes.CDLL(library)
-            for name in ("openblas_set_num_threads", "openblas_set_num_threads64_",
-                         "scipy_openblas_set_num_threads", "scipy_openblas_set_num_threads64_"):
-                if hasattr(handle, name):
-                    getattr(handle, name)(1)
-                    break
+            for prefix, suffix in (("openblas", ""), ("openblas", "64_"),
+                                   ("scipy_openblas", ""), ("scipy_openblas", "64_")):
+                get = getattr(handle, f"{prefix}_get_num_threads{suffix}", None)
+                set_ = getattr(handle, f"{prefix}_set_num_threads{suffix}", None)
+                if get is not None and set_ is not None:
+                    get.restype, get.argtypes = ctypes.c_int, []
+                    set_.restype, set_.argtypes = None, [ctypes.c_int]
+                    return get, set_
+    return None
 
 
 # --- the pool ---------------------------------------------------------------------------------
@@ -424,6 +449,7 @@ def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
     front of the queue and run again elsewhere."""
     todo = deque(range(len(files)))
     workers: list[_Worker] = []
+    blas = _blas_threads(1)       # for the forks to inherit; restored at the end
     try:
         while todo or any(w.tasks for w in workers):
             wanted = min(jobs, len(todo) + sum(len(w.tasks) for w in workers))
@@ -445,6 +471,8 @@ def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
             workers = survivors
     finally:
         _stop(workers)
+        if blas is not None and blas != 1:
+            _blas_threads(blas)
 
 
 def _stop(workers: list[_Worker]) -> None:

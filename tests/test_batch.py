@@ -213,6 +213,28 @@ def test_workers_forked_or_from_the_forkserver_give_the_same_results(mixed):
     assert comparable(forked) == comparable(served)
 
 
+@pytest.mark.skipif(runner._blas_threads() is None, reason="numpy's BLAS is not OpenBLAS")
+def test_forked_workers_run_blas_on_one_thread_without_starting_one(tmp_path, monkeypatch):
+    """The parent sets OpenBLAS to one thread before forking, so a worker inherits it and
+    starts no BLAS thread of its own (one would spin on a core the other workers need);
+    the parent's count comes back afterwards."""
+    before = runner._blas_threads()
+    execute = runner.execute
+
+    def spy(path, name, settings):
+        outcome = execute(path, name, settings)
+        tasks = len(os.listdir("/proc/self/task"))
+        outcome["stdout"] = f"{runner._blas_threads()} {tasks}\n"
+        return outcome
+    monkeypatch.setattr(runner, "execute", spy)
+    for i in range(4):
+        write(tmp_path, f"m{i}.grad", "import torch\nx = torch.ones(64, 64)\nprint((x @ x).sum())\n")
+    assert runner._context().get_start_method() == "fork"
+    results = runner.run_batch(runner.discover([tmp_path]), runner.RunSettings(), jobs=2)
+    assert [r.stdout for r in results] == ["1 1\n"] * 4
+    assert runner._blas_threads() == before
+
+
 def test_files_in_one_worker_do_not_see_each_others_state(tmp_path):
     write(tmp_path, "a_changes_globals.grad",
           "import torch\ntorch.set_grad_enabled(False)\ntorch.set_default_dtype(torch.float64)\n"
