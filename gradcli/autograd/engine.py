@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import grad_mode
-from .graph import SCALAR_METAS, AccumulateGrad
+from .graph import AccumulateGrad, ScalarMetas
 
 _CREATE_GRAPH_WARNING = (
     "Using backward() with create_graph=True will create a reference cycle between the "
@@ -282,18 +282,16 @@ class _Pass:
         heappush, heappop = heapq.heappush, heapq.heappop
         buffers, deps, keep = self.buffers, self.deps, self.keep
         lane = self.lane and not self.captures and self.active is None
-        metas_by_n = SCALAR_METAS
         while node is not None or heap:
             if node is None:
                 node = heappop(heap)[2]
             ready = None
-            if lane and node.scalar_backward is not None and not node._hooks:
+            rule = node.scalar_backward if lane else None
+            if rule is not None and not node._hooks:
                 g = buffers.pop(node, None)
-                edges = node._next
-                if g.__class__ is float and len(edges) < 4 \
-                        and node._in_meta is metas_by_n[len(edges)]:
+                if g.__class__ is float and node._in_meta.__class__ is ScalarMetas:
                     try:
-                        grads = node.scalar_backward(g)     # buffered floats are finite
+                        grads = rule(g)             # buffered floats are finite
                     except (ArithmeticError, ValueError):
                         grads = None
                     if grads is not None:
@@ -304,7 +302,7 @@ class _Pass:
                             if node._extra is not None:
                                 node._release()
                         ready = []
-                        for nxt, nr, r in zip(edges, node._next_nr, grads):
+                        for nxt, nr, r in zip(node._next, node._next_nr, grads):
                             if nxt is None:
                                 continue
                             if r is not None:
@@ -346,10 +344,9 @@ class _Pass:
                 self.captured[k] = g
         grads = None
         if g is not None:
-            if self.lane and node.scalar_backward is not None:
-                metas = node._in_meta
-                if len(metas) < 4 and metas is SCALAR_METAS[len(metas)]:
-                    grads = _scalar_step(node, g)
+            if self.lane and node.scalar_backward is not None \
+                    and node._in_meta.__class__ is ScalarMetas:
+                grads = _scalar_step(node, g)
             if grads is None:
                 g = _as_tensor(g)
                 grads = _call_lending(node, g, not self.keep) if self.lane and \

@@ -18,9 +18,17 @@ from ..errors import TorchRuntimeError
 _seq = itertools.count()
 ACCUMULATE_SEQ = 1 << 62          # leaves run as soon as they are ready, as in PyTorch
 # `_in_meta` of a node whose 1, 2 or 3 inputs are all 0-d float64: `ops.core` gives every
-# such node these very tuples, so `node._in_meta is SCALAR_METAS[n]` tells the engine that
-# the node's `scalar_backward` applies.
-SCALAR_METAS = tuple((((), np.dtype(np.float64)),) * n for n in range(4))
+# such node these very tuples, of a class of their own, so
+# `node._in_meta.__class__ is ScalarMetas` tells the engine that `scalar_backward` applies.
+
+
+class ScalarMetas(tuple):
+    """A node's input metas when every input is a 0-d float64 (equal to the plain tuple)."""
+
+    __slots__ = ()
+
+
+SCALAR_METAS = tuple(ScalarMetas((((), np.dtype(np.float64)),) * n) for n in range(4))
 
 BACKWARD_TWICE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "

@@ -14,7 +14,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import (apply, scalar2, binary, ew, may_overwrite, reusable, to_tensor,
+from .core import (apply, scalar_runner, binary, ew, may_overwrite, reusable, to_tensor,
                    wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -549,6 +549,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def _fast(cls, general):
     from .core import F64_FLOATS, _constant
+    scalar = scalar_runner(cls, 2)
 
     def op(self, other):
         dtype = self._data.dtype
@@ -563,7 +564,7 @@ def _fast(cls, general):
         else:
             return general(self, other)
         if dtype is _F64:
-            t = scalar2(cls, inputs)
+            t = scalar(inputs)
             if t is not None:
                 return t
         try:

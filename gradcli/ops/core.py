@@ -96,113 +96,132 @@ def _apply_scalar(cls, inputs):
     then computes it, with its warnings)."""
     n = len(inputs)
     if n == 2:
-        return scalar2(cls, inputs)
-    return scalar1(cls, inputs[0]) if n == 1 else None
+        return scalar_runner(cls, 2)(inputs)
+    return scalar_runner(cls, 1)(inputs[0]) if n == 1 else None
 
 
-# `scalar1` and `scalar2` are `_apply_scalar` for one and two inputs, with `_finish`,
-# `new_node` and the common case of `_record` written out: a chain of scalar steps spends
-# most of its time here, and each call saved is a tenth of a step.
+_runners: dict = {}
 
-def scalar1(cls, x):
-    a = x._data
-    if a.dtype is not _F64 or a.ndim:
-        return None
-    try:
-        r = cls.scalar(float(a))
-    except (ArithmeticError, ValueError):
-        return None
-    if not -_INF < r < _INF:
-        return None
-    t = _new(Tensor)
-    _init(t, _asarray(r))
-    if _active_limits[0] is not None:
-        limits.check_tensor(t._data)
-    if not (x._requires_grad and _enabled[0] and cls.differentiable):
-        return t
-    node = _new(cls)
-    node._seq_nr = _next_seq()
-    node._hooks = None
-    node._released = False
-    fn = x.grad_fn
-    keep = cls.save_inputs
-    if fn is None:
-        fn = x._grad_accumulator()
-    if x._output_nr or record_observers or cls.save_output or x._is_inference \
-            or x._vbox is not None or (keep and keep != _FIRST):
-        node._saved = None
-        _record(node, cls, (x,), SCALAR_METAS[1])
-        if cls.save_output:
-            node._saved += (_SavedOutput(t._alias()),)
-            node._saved_ver += (0,)
-    else:
-        node._next = (fn,)
-        node._next_nr = _ZEROS[1]
-        node._in_meta = SCALAR_METAS[1]
-        if keep:
-            node._saved = (x,)
-            node._saved_ver = _ZEROS[1]
-        else:
-            node._saved = node._saved_ver = ()
+
+def scalar_runner(cls, n: int):
+    """`_apply_scalar` for op `cls` with n = 1 or 2 inputs, made once per class with the
+    class's constants bound and `_finish`, `new_node` and the common case of `_record`
+    written out: a chain of scalar steps spends most of its time here. It takes the input
+    (n=1) or the tuple of both (n=2)."""
+    runner = _runners.get((cls, n))
+    if runner is None:
+        runner = _runners[cls, n] = (_runner1 if n == 1 else _runner2)(cls)
+    return runner
+
+
+def _plain(cls, n: int) -> bool:
+    """Whether `cls` records the common way: differentiable, saving all n inputs or none,
+    and not its output."""
+    return cls.differentiable and not cls.save_output and cls.save_inputs in ((), _ALL[n])
+
+
+def _runner1(cls):
+    scalar, plain, keep = cls.scalar, _plain(cls, 1), bool(cls.save_inputs)
+    metas, zero = SCALAR_METAS[1], _ZEROS[1]
+
+    def run(x):
+        a = x._data
+        if a.dtype is not _F64 or a.ndim:
+            return None
+        try:
+            r = scalar(float(a))
+        except (ArithmeticError, ValueError):
+            return None
+        if not -_INF < r < _INF:
+            return None
+        t = _new(Tensor)
+        _init(t, _asarray(r))
+        if _active_limits[0] is not None:
+            limits.check_tensor(t._data)
+        if not (x._requires_grad and _enabled[0]):
+            return t
+        if not plain or x._output_nr or x._is_inference or x._vbox is not None \
+                or record_observers:
+            return _finish_general(cls, (x,), t)
+        node = _new(cls)
+        node._seq_nr = _next_seq()
+        node._hooks = None
+        node._released = False
+        fn = x.grad_fn
+        node._next = (x._grad_accumulator() if fn is None else fn,)
+        node._next_nr = node._saved_ver = zero
+        node._in_meta = metas
+        node._saved = (x,) if keep else ()
         if _active_limits[0] is not None:
             limits.count_node()
-    t._requires_grad = True
-    t.grad_fn = node
-    return t
-
-
-def scalar2(cls, inputs):
-    x, y = inputs
-    a, b = x._data, y._data
-    if a.dtype is not _F64 or b.dtype is not _F64 or a.ndim or b.ndim:
-        return None
-    try:
-        r = cls.scalar(float(a), float(b))
-    except ArithmeticError:
-        return None
-    if not -_INF < r < _INF:
-        return None
-    t = _new(Tensor)
-    _init(t, _asarray(r))
-    if _active_limits[0] is not None:
-        limits.check_tensor(t._data)
-    if not ((x._requires_grad or y._requires_grad) and _enabled[0] and cls.differentiable):
+        t._requires_grad = True
+        t.grad_fn = node
         return t
-    node = _new(cls)
-    node._seq_nr = _next_seq()
-    node._hooks = None
-    node._released = False
-    fx, fy = x.grad_fn, y.grad_fn
-    if fx is None and x._requires_grad:
-        fx = x._grad_accumulator()
-    if fy is None and y._requires_grad:
-        fy = y._grad_accumulator()
-    keep = cls.save_inputs
-    if x._output_nr or y._output_nr or record_observers or cls.save_output \
-            or x._is_inference or y._is_inference or x._vbox is not None \
-            or y._vbox is not None or (keep and keep != _BOTH):
-        node._saved = None
-        _record(node, cls, inputs, SCALAR_METAS[2])
-        if cls.save_output:
-            node._saved += (_SavedOutput(t._alias()),)
-            node._saved_ver += (0,)
-    else:
+    return run
+
+
+def _runner2(cls):
+    scalar, plain, keep = cls.scalar, _plain(cls, 2), bool(cls.save_inputs)
+    metas, zeros, users = SCALAR_METAS[2], _ZEROS[2], cls.saved_if
+
+    def run(inputs):
+        x, y = inputs
+        a, b = x._data, y._data
+        if a.dtype is not _F64 or b.dtype is not _F64 or a.ndim or b.ndim:
+            return None
+        try:
+            r = scalar(float(a), float(b))
+        except ArithmeticError:
+            return None
+        if not -_INF < r < _INF:
+            return None
+        t = _new(Tensor)
+        _init(t, _asarray(r))
+        if _active_limits[0] is not None:
+            limits.check_tensor(t._data)
+        if not ((x._requires_grad or y._requires_grad) and _enabled[0]):
+            return t
+        if not plain or x._output_nr or y._output_nr or x._is_inference or y._is_inference \
+                or x._vbox is not None or y._vbox is not None or record_observers:
+            return _finish_general(cls, inputs, t)
+        node = _new(cls)
+        node._seq_nr = _next_seq()
+        node._hooks = None
+        node._released = False
+        fx, fy = x.grad_fn, y.grad_fn
+        if fx is None and x._requires_grad:
+            fx = x._grad_accumulator()
+        if fy is None and y._requires_grad:
+            fy = y._grad_accumulator()
         node._next = (fx, fy)
-        node._next_nr = _ZEROS[2]
-        node._in_meta = SCALAR_METAS[2]
-        if keep:
-            users = cls.saved_if
-            if users is not None and (fx is None or fy is None):
-                need = 0 if fy is None else 1         # the one input that requires grad
-                node._saved = (x if need in users[0] else None,
-                               y if need in users[1] else None)
-            else:
-                node._saved = inputs if inputs.__class__ is tuple else (x, y)
-            node._saved_ver = _ZEROS[2]
+        node._next_nr = node._saved_ver = zeros
+        node._in_meta = metas
+        if not keep:
+            node._saved = ()
+        elif users is not None and (fx is None or fy is None):
+            need = 0 if fy is None else 1             # the one input that requires grad
+            node._saved = (x if need in users[0] else None, y if need in users[1] else None)
         else:
-            node._saved = node._saved_ver = ()
+            node._saved = inputs
         if _active_limits[0] is not None:
             limits.count_node()
+        t._requires_grad = True
+        t.grad_fn = node
+        return t
+    return run
+
+
+def _finish_general(cls, inputs, t):
+    """The rest of a scalar runner for what its common case leaves out (a class that saves
+    its output or part of its inputs, an input with an output number, a version or from
+    inference mode, record observers): `_finish`'s way. None when cls does not record."""
+    if not cls.differentiable:
+        return t
+    node = _new_node(cls)
+    _record(node, cls, inputs, SCALAR_METAS[len(inputs)])
+    if cls.save_output:
+        node._saved += (_SavedOutput(t._alias()),)
+        node._saved_ver += (0,)
     t._requires_grad = True
     t.grad_fn = node
     return t
@@ -210,7 +229,7 @@ def scalar2(cls, inputs):
 
 _asarray = np.asarray
 _next_seq = _graph._seq.__next__
-_FIRST, _BOTH = (0,), (0, 1)
+_ALL = ((), (0,), (0, 1))
 
 
 _scratch_nodes: dict = {}

@@ -18,7 +18,7 @@ from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchTypeError
 from .._tensor import Tensor
-from .core import apply, scalar1, binary, binary_args, ew, reusable, wrap
+from .core import apply, scalar_runner, binary, binary_args, ew, reusable, wrap
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 
@@ -46,9 +46,11 @@ _INF = float("inf")
 
 def _elementwise(name, cls, sample, *, aliases=(), namespaces=("torch",), keep_int=False):
     """Register `name(input)` running node `cls` (ints promoted to float unless keep_int)."""
+    scalar = None if cls.scalar is None else scalar_runner(cls, 1)
+
     def fn(input):
-        if cls.scalar is not None and input.__class__ is Tensor:
-            t = scalar1(cls, input)       # None unless input is 0-d float64
+        if scalar is not None and input.__class__ is Tensor:
+            t = scalar(input)             # None unless input is 0-d float64
             if t is not None:
                 return t
         x = check_tensor(input, name)
