@@ -29,11 +29,14 @@ cdouble = complex128
 
 _load_ops(globals())
 
-# A graph is many small tracked objects and no cycles; the default gen-0 threshold (700)
-# makes the collector rescan it over and over (~40% of small-op time). Raise, never lower.
+# A graph is many small tracked objects and no cycles, alive from its forward to its
+# backward: the default gen-0 threshold (700) makes the collector rescan it over and over
+# (~40% of small-op time), and the default gen-1 threshold (10) rescans a graph under
+# construction every 100,000 objects (a 10,000-step chain paid ~10 ms for it). Raise, never
+# lower.
 _th = _gc.get_threshold()
-if _th[0] < 10_000:
-    _gc.set_threshold(10_000, *_th[1:])
+_gc.set_threshold(_th[0] if _th[0] > 10_000 else 10_000, _th[1] if _th[1] > 100 else 100,
+                 _th[2])   # (max is torch.max here)
 
 
 def is_tensor(obj) -> bool:

@@ -776,3 +776,15 @@ def test_next_functions_are_pairs():
     assert [(type(n).__name__, nr) for n, nr in fn.next_functions] == \
         [("MaxBackward0", 0), ("AccumulateGrad", 0)]
     assert fn.next_functions[1][0].variable is x
+
+
+def test_import_raises_the_collector_thresholds_and_never_lowers_them():
+    import subprocess
+    import sys
+    code = ("import gc, sys; gc.set_threshold(*map(int, sys.argv[1:])); import gradcli; "
+            "print(gc.get_threshold())")
+    for before, after in [((700, 10, 10), (10000, 100, 10)),
+                          ((50000, 500, 7), (50000, 500, 7))]:
+        out = subprocess.run([sys.executable, "-c", code, *map(str, before)],
+                             capture_output=True, text=True, check=True).stdout
+        assert out.strip() == str(after)

@@ -553,14 +553,16 @@ def _fast(cls, general):
 
     def op(self, other):
         dtype = self._data.dtype
-        if other.__class__ is Tensor:
+        if other.__class__ is float and dtype is _F64:             # x * 0.5, 2.0 * x too
+            c = F64_FLOATS.get(other)
+            inputs = (self, _constant(other, dtype) if c is None else c)
+        elif other.__class__ is Tensor:
             other_dtype = other._data.dtype
             if other_dtype is not dtype and other_dtype != dtype:
                 return general(self, other)
             inputs = (self, other)
         elif other.__class__ is float and dtype.kind == "f":
-            c = F64_FLOATS.get(other) if dtype is _F64 else None
-            inputs = (self, _constant(other, dtype) if c is None else c)   # 2 * x too
+            inputs = (self, _constant(other, dtype))
         else:
             return general(self, other)
         if dtype is _F64:

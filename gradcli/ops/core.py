@@ -88,6 +88,7 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
 
 _F64 = np.dtype(np.float64)
 _INF = float("inf")
+_NINF = -_INF
 
 
 def _apply_scalar(cls, inputs):
@@ -132,7 +133,7 @@ def _runner1(cls):
             r = scalar(float(a))
         except (ArithmeticError, ValueError):
             return None
-        if not -_INF < r < _INF:
+        if not _NINF < r < _INF:
             return None
         t = _new(Tensor)
         _init(t, _asarray(r))
@@ -173,7 +174,7 @@ def _runner2(cls):
             r = scalar(float(a), float(b))
         except ArithmeticError:
             return None
-        if not -_INF < r < _INF:
+        if not _NINF < r < _INF:
             return None
         t = _new(Tensor)
         _init(t, _asarray(r))
