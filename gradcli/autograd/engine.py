@@ -48,7 +48,6 @@ def _as_tensor_list(x):
 
 def _make_root_grads(tensors, grads, create_graph):
     from ..ops.creation import ones_like
-    from ..printing import format_size
     from .._tensor import Tensor
     out = []
     for i, t in enumerate(tensors):
@@ -60,6 +59,7 @@ def _make_root_grads(tensors, grads, create_graph):
         elif not isinstance(g, Tensor):
             g = Tensor._wrap(np.asarray(g, dtype=t._data.dtype))
         elif g._data.shape != t._data.shape:
+            from ..printing import format_size    # (only here: it costs a first call ~1 ms)
             raise TorchRuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of "
                 f"{format_size(g._data.shape)} and output[{i}] has a shape of "
