@@ -788,3 +788,22 @@ def test_import_raises_the_collector_thresholds_and_never_lowers_them():
         out = subprocess.run([sys.executable, "-c", code, *map(str, before)],
                              capture_output=True, text=True, check=True).stdout
         assert out.strip() == str(after)
+
+
+def test_scalar_runners_make_tensors_as_init_does():
+    """The scalar runners write `_init`'s stores out; every slot must match it."""
+    from gradcli._tensor import Tensor, _init
+    x = torch.tensor(0.5, dtype=torch.float64)
+    made = [torch.sin(x), x * 2.0, x + x]
+    for inference in (False, True):
+        with torch.inference_mode(inference):
+            made.append(x * 3.0)
+    for t in made:
+        ref = Tensor.__new__(Tensor)
+        _init(ref, t._data)
+        ref._is_inference = t._is_inference
+        for slot in Tensor.__slots__:
+            if slot != "__weakref__":
+                assert getattr(t, slot) is getattr(ref, slot) or \
+                    getattr(t, slot) == getattr(ref, slot), slot
+    assert made[-1]._is_inference and not made[-2]._is_inference

@@ -27,6 +27,7 @@ from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor, _init
 
 _enabled = grad_mode._enabled
+_inference = grad_mode._inference
 _active_limits = limits.active
 _new = Tensor.__new__
 _ndarray = np.ndarray
@@ -135,8 +136,13 @@ def _runner1(cls):
             return None
         if not _NINF < r < _INF:
             return None
-        t = _new(Tensor)
-        _init(t, _asarray(r))
+        t = _new(Tensor)                  # _init(t, _asarray(r)), written out
+        t._data = _asarray(r)
+        t._requires_grad = False
+        t._grad = t.grad_fn = t._vbox = t._base = t._acc = t._hooks = None
+        t._output_nr = 0
+        t._retains_grad = False
+        t._is_inference = _inference[0]
         if _active_limits[0] is not None:
             limits.check_tensor(t._data)
         if not (x._requires_grad and _enabled[0]):
@@ -176,8 +182,13 @@ def _runner2(cls):
             return None
         if not _NINF < r < _INF:
             return None
-        t = _new(Tensor)
-        _init(t, _asarray(r))
+        t = _new(Tensor)                  # _init(t, _asarray(r)), written out
+        t._data = _asarray(r)
+        t._requires_grad = False
+        t._grad = t.grad_fn = t._vbox = t._base = t._acc = t._hooks = None
+        t._output_nr = 0
+        t._retains_grad = False
+        t._is_inference = _inference[0]
         if _active_limits[0] is not None:
             limits.check_tensor(t._data)
         if not ((x._requires_grad or y._requires_grad) and _enabled[0]):
