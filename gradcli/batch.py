@@ -80,22 +80,41 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[pathlib.Path]:
 
 def _formula_files(directory: pathlib.Path) -> list[tuple[tuple[int, int], pathlib.Path]]:
     """(identity, path) of each `*.grad` file under `directory`, sorted by the path's parts
-    below it; like Path.rglob, symlinked directories are not entered. One stat per file."""
+    below it; like Path.rglob, symlinked directories are not entered. A regular file's
+    identity comes from its directory entry (no stat); a symlink's from the file it names."""
     import stat
     found = []
-    for root, _, names in os.walk(directory):
-        parts = pathlib.PurePath(root).relative_to(directory).parts
-        for name in names:
-            if not name.endswith(".grad"):
-                continue
+    stack = [(pathlib.Path(directory), ())]
+    while stack:
+        base, parts = stack.pop()
+        try:
+            device = os.stat(base).st_dev
+            with os.scandir(base) as entries:
+                entries = list(entries)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
             try:
-                st = os.stat(os.path.join(root, name))
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((base / name, parts + (name,)))
+                    continue
+                if not name.endswith(".grad"):
+                    continue
+                if entry.is_symlink():
+                    st = os.stat(entry.path)
+                    if not stat.S_ISREG(st.st_mode):
+                        continue
+                    identity = (st.st_dev, st.st_ino)
+                elif entry.is_file(follow_symlinks=False):
+                    identity = (device, entry.inode())
+                else:
+                    continue
             except OSError:
                 continue
-            if stat.S_ISREG(st.st_mode):
-                found.append((parts + (name,), (st.st_dev, st.st_ino), root, name))
+            found.append((parts + (name,), identity, base, name))
     found.sort(key=lambda entry: entry[0])
-    return [(identity, pathlib.Path(root, name)) for _, identity, root, name in found]
+    return [(identity, base / name) for _, identity, base, name in found]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -309,6 +309,26 @@ def test_discover_searches_directories_sorted_and_drops_duplicates(tmp_path):
                                                                    "sub/b.grad"]
 
 
+def test_discover_follows_file_links_not_directory_links_and_dedupes_by_identity(tmp_path):
+    root = tmp_path / "root"
+    (root / "z" / "deep").mkdir(parents=True)
+    (root / "a").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "far.grad").write_text("pass\n")
+    for name in ["z/deep/x.grad", "a/y.grad", "m.grad"]:
+        (root / name).write_text("pass\n")
+    os.link(root / "m.grad", root / "a/hard.grad")               # same file twice
+    (root / "link.grad").symlink_to(elsewhere / "far.grad")     # a link to a file: run it
+    (root / "dirlink").symlink_to(elsewhere, target_is_directory=True)   # not entered
+    (root / "broken.grad").symlink_to(tmp_path / "missing.grad")
+    (root / "adir.grad").mkdir()                                  # a directory, not a file
+    found = runner.discover([root, elsewhere / "far.grad", root / "m.grad"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "root/a/hard.grad", "root/a/y.grad", "root/link.grad", "root/z/deep/x.grad"]
+    assert all(isinstance(p, pathlib.Path) for p in found)
+
+
 def test_discover_refuses_a_missing_path(tmp_path):
     with pytest.raises(UsageError):
         runner.discover([tmp_path / "nope"])
