@@ -7,7 +7,7 @@ import importlib
 from .registry import REGISTRY, OpInfo
 
 _MODULES = ("arith", "reduce", "shape", "linalg", "creation", "unary", "activation", "loss",
-            "decomp", "inplace")
+            "decomp", "select", "more", "inplace")
 
 
 def load_all(namespace: dict | None = None) -> dict:
