@@ -230,3 +230,39 @@ def test_a_long_chain_does_not_recurse_and_stays_linear():
         assert "AddBackward0" in text
     tree = graph(expr, {"x": "1"})
     assert max(len(line) for line in tree.splitlines()) < 400
+
+
+@pytest.mark.parametrize("terms, saved, folds", [(40, False, False), (40, True, True),
+                                                (12, False, False)])
+def test_a_big_table_gets_its_widths_recorded_and_prints_the_same(monkeypatch, terms, saved,
+                                                                  folds):
+    """From BIG_TABLE rows the table hands Rich the column widths it recorded instead of
+    letting Rich measure every cell; the text must be what Rich's own measuring gives, also
+    when the table is too wide for the output and Rich folds it (long saved values)."""
+    from gradcli.cli import common
+    from gradcli.render import rich_out
+    unfixed = []
+    unfix = rich_out._Table.unfix_widths
+    monkeypatch.setattr(rich_out._Table, "unfix_widths",
+                        lambda self: unfixed.append(1) or unfix(self))
+    expr = "+".join(f"sum(sin(x)*x*{k}.5)" for k in range(terms))
+    args = ["graph", expr, "--x", ",".join(["1.25"] * (30 if saved else 2)),
+            "--format", "table"] + (["--saved"] if saved else [])
+    outputs = []
+    for big in (10**9, 10):
+        monkeypatch.setattr(common, "BIG_TABLE", big)
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(" SinBackward0 ") >= terms
+    assert bool(unfixed) == folds
+
+
+def test_the_ops_table_prints_the_same_with_recorded_widths(monkeypatch):
+    from gradcli.cli import common
+    outputs = []
+    for big in (10**9, 10):
+        monkeypatch.setattr(common, "BIG_TABLE", big)
+        outputs.append(CliRunner().invoke(main, ["ops"]).output)
+    assert outputs[0] == outputs[1] and outputs[0].count("\n") > 200

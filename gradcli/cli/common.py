@@ -301,15 +301,22 @@ def emit_rich(renderable, output: str | None) -> None:
         print_rich(renderable, stream, to_file=output is not None)
 
 
+BIG_TABLE = 100   # rows from which a table's column widths come from its own record
+
+
 def print_rich(renderable, stream, *, to_file: bool = False) -> None:
     from ..render.rich_out import make_console
     terminal = not to_file and _isatty(stream)
     console = make_console(stream, terminal and color_enabled(stream))
+    fix = getattr(renderable, "fix_widths", None)        # gradcli's record-keeping tables
+    fixed = fix is not None and renderable.row_count >= BIG_TABLE and fix()
+    wide = console.options.update_width(100_000)
     if not terminal:
         # A pipe or file has no width: wide enough that little is folded.
-        wide = console.options.update_width(1000)
         console.width = min(max(console.width,
                                 console.measure(renderable, options=wide).maximum), 160)
+    if fixed and console.measure(renderable, options=wide).maximum > console.width:
+        renderable.unfix_widths()             # too wide: Rich measures and folds as usual
     console.print(renderable)
 
 

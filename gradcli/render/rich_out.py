@@ -8,6 +8,7 @@ prints them (`[ 0.,  4.,  8., 12.]`).
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -53,9 +54,52 @@ _NO_WRAP = {"", "variable", "shape", "dtype", "grad_fn", "requires_grad", "is_le
             "order", "input", "check", "name", "max error"}
 
 
+class _Table(Table):
+    """A Rich table that keeps, as rows are added, the longest line of each column: the
+    width Rich would measure. `fix_widths` hands those widths to Rich, which then skips
+    measuring every cell twice (seconds for a graph of thousands of nodes); the output is
+    the same as long as the table fits its console, where Rich would fold nothing."""
+
+    def add_column(self, header="", **kwargs) -> None:
+        super().add_column(header, **kwargs)
+        self._longest = getattr(self, "_longest", []) + [_longest_line(header)]
+
+    def add_row(self, *cells, **kwargs) -> None:
+        super().add_row(*cells, **kwargs)
+        longest = self._longest
+        for i, cell in enumerate(cells):
+            if longest[i] is not None:
+                n = _longest_line(cell)
+                longest[i] = None if n is None else max(longest[i], n)
+
+    def fix_widths(self) -> bool:
+        """Give every column its measured width; False (nothing changed) when a cell is not
+        text or a column already has a width."""
+        if any(n is None for n in self._longest) or any(c.width is not None
+                                                          for c in self.columns):
+            return False
+        for column, n in zip(self.columns, self._longest):
+            column.width = max(n, 1)
+        return True
+
+    def unfix_widths(self) -> None:
+        for column in self.columns:
+            column.width = None
+
+
+def _longest_line(cell) -> int | None:
+    """The cell width of a text cell's longest line (as Rich measures it), None for other
+    renderables."""
+    if isinstance(cell, Text):
+        cell = cell.plain
+    elif not isinstance(cell, str):
+        return None
+    return max((cell_len(line) for line in cell.splitlines()), default=0)
+
+
 def _table(title: Text | None, *columns: str) -> Table:
-    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", header_style="bold",
-              pad_edge=False, show_edge=False)
+    t = _Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", header_style="bold",
+               pad_edge=False, show_edge=False)
     for c in columns:
         t.add_column(c, no_wrap=c in _NO_WRAP, overflow="fold")
     return t
