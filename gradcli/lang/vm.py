@@ -278,8 +278,9 @@ class VM:
     def _convert(self, exc: BaseException, position: Position) -> GradcliError:
         if isinstance(exc, GradcliError):
             err = exc.at(position)
-            if err.hint is None and err.message.startswith("name '"):
-                err.hint = _mistyped_underscore(err.message, err.position)
+            if err.message.startswith("name '"):
+                # `y.grad<fn` means `.grad_fn`, even when `fn` is also close to another name
+                err.hint = _mistyped_underscore(err.message, err.position) or err.hint
             return err
         if isinstance(exc, RecursionError):
             err: GradcliError = LimitError(

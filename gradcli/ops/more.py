@@ -1,2 +1,975 @@
-"""(being written)"""
+"""More of PyTorch: `torch.nn.functional`'s linear, normalize, cosine_similarity, one_hot,
+pad, layer_norm, kl_div, glu and tanhshrink; the fused products addmm, addmv, addcmul and
+addcdiv; cumprod, logaddexp, xlogy, nan_to_num, inner, kron, diff, tile, repeat_interleave,
+flipud/fliplr, rot90, deg2rad/rad2deg, logit, fmax/fmin; and the `Tensor.new_*` factories and
+`cpu()`. Where PyTorch has a node of its own (`AddmmBackward0`, `CumprodBackward0`,
+`NativeLayerNormBackward0`, ...) the op is a primitive here; where PyTorch composes (linear on
+other ranks, normalize, cosine_similarity, kl_div, diff, inner, kron, repeat_interleave) it is
+composed from gradcli ops the same way, so the result node and its edges match PyTorch's.
+"""
 from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..autograd.grad_mode import no_grad
+from ..errors import TorchRuntimeError
+from .. import dtypes
+from .._tensor import Tensor
+from .core import apply, broadcast_error, to_tensor, wrap, wrap_dim
+from .linalg import dot, matmul, mm
+from .loss import _reduction
+from .registry import binary as binary_samples
+from .registry import category, fixed, register, unary
+from .shape import _shape_str, _sizes, cat
+from .unary import check_tensor, float_cast, quiet
+
+_FN = ("functional",)
+
+
+def _const(t: Tensor, values) -> Tensor:
+    """A constant (mask or number array) of t's dtype."""
+    return wrap(np.asarray(values, dtype=t._data.dtype))
+
+
+def _expand_check(t: Tensor, shape) -> None:
+    """PyTorch's expand error when t does not broadcast to `shape`."""
+    try:
+        np.broadcast_to(t._data, shape)
+    except ValueError:
+        with no_grad():
+            t.expand(shape)                 # raises PyTorch's message
+        raise
+
+
+def _cast2(a: Tensor, b: Tensor):
+    """The dtype a float binary op computes two tensors in (ints become the default float)."""
+    dt = np.result_type(a._data.dtype, b._data.dtype)
+    if dt.kind not in "fc":
+        dt = dtypes.get_default_dtype().np
+    return None if a._data.dtype == dt and b._data.dtype == dt else dt
+
+
+def _pair(a, b, name: str):
+    """(a, b, cast) for an elementwise float op of two tensors, checking that they broadcast."""
+    a = check_tensor(a, name)
+    b = check_tensor(b, name, "other", 2)
+    try:
+        np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        raise broadcast_error(a._data.shape, b._data.shape) from None
+    return a, b, _cast2(a, b)
+
+
+# -- fused products ----------------------------------------------------------------------------
+
+category("linear algebra")
+
+
+class AddmmBackward0(Node):
+    """d (beta*C + alpha*A@B) = beta*g, alpha*g@B^T, alpha*A^T@g"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1,))
+
+    def forward(self, c, a, b):
+        prod = a @ b
+        if self.alpha != 1:
+            prod = prod * self.alpha
+        if self.beta == 0:                  # as in PyTorch: C is ignored (nan and inf too)
+            return np.ascontiguousarray(np.broadcast_to(prod, prod.shape))
+        return (prod + (c if self.beta == 1 else c * self.beta)).astype(prod.dtype)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = g if self.alpha == 1 else g * self.alpha
+        return ((g if self.beta == 1 else g * self.beta) if self.needs(0) else None,
+                ga.mm(b.t()) if self.needs(1) else None,
+                a.t().mm(ga) if self.needs(2) else None)
+
+
+def _addmm_check(c: Tensor, a: Tensor, b: Tensor) -> None:
+    for name, m in (("mat1", a), ("mat2", b)):
+        if m._data.ndim != 2:
+            raise TorchRuntimeError(f"{name} must be a matrix, got {m._data.ndim}-D tensor")
+    (n, k), (k2, m) = a._data.shape, b._data.shape
+    if k != k2:
+        raise TorchRuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and "
+                                f"{k2}x{m})")
+    _expand_check(c, (n, m))
+
+
+@register("addmm", grad_fn="AddmmBackward0", method=True, sample=fixed(
+    (((2, 4), (2, 3), (3, 4)), {}), (((4,), (2, 3), (3, 4)), {"beta": 0.5, "alpha": 2.0})))
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """beta*C + alpha*A@B: d/dC = beta g, d/dA = alpha g B^T, d/dB = alpha A^T g"""
+    c, a, b = check_tensor(input, "addmm"), to_tensor(mat1), to_tensor(mat2)
+    _addmm_check(c, a, b)
+    return apply(AddmmBackward0, (c, a, b), _cast3(c, a, b), beta=beta, alpha=alpha)
+
+
+def _cast3(*ts):
+    dt = np.result_type(*[t._data.dtype for t in ts])
+    return None if all(t._data.dtype == dt for t in ts) else dt
+
+
+class AddmvBackward0(Node):
+    """d (beta*c + alpha*A@v) = beta*g, alpha*outer(g, v), alpha*A^T@g"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1,))
+
+    def forward(self, c, a, v):
+        prod = a @ v
+        if self.alpha != 1:
+            prod = prod * self.alpha
+        if self.beta == 0:
+            return np.asarray(prod)
+        return (prod + (c if self.beta == 1 else c * self.beta)).astype(prod.dtype)
+
+    def backward(self, g):
+        a, v = self.saved
+        ga = g if self.alpha == 1 else g * self.alpha
+        return ((g if self.beta == 1 else g * self.beta) if self.needs(0) else None,
+                ga.unsqueeze(1) * v if self.needs(1) else None,
+                a.t().mv(ga) if self.needs(2) else None)
+
+
+@register("addmv", grad_fn="AddmvBackward0", method=True, sample=fixed(
+    (((2,), (2, 3), (3,)), {}), (((1,), (2, 3), (3,)), {"beta": 2.0, "alpha": -0.5})))
+def addmv(input, mat, vec, *, beta=1, alpha=1):
+    """beta*c + alpha*A@v: d/dc = beta g, d/dA = alpha outer(g, v), d/dv = alpha A^T g"""
+    c, a, v = check_tensor(input, "addmv"), to_tensor(mat), to_tensor(vec)
+    ok = a._data.ndim == 2 and v._data.ndim == 1 and a._data.shape[1] == v._data.shape[0]
+    if ok:
+        try:
+            ok = np.broadcast_shapes(c._data.shape, (a._data.shape[0],)) == (a._data.shape[0],)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise TorchRuntimeError(f"size mismatch, got input ({'x'.join(map(str, c.shape))}), "
+                                f"mat ({'x'.join(map(str, a.shape))}), "
+                                f"vec ({'x'.join(map(str, v.shape))})")
+    return apply(AddmvBackward0, (c, a, v), _cast3(c, a, v), beta=beta, alpha=alpha)
+
+
+class AddcmulBackward0(Node):
+    """d (x + value*a*b) = g, value*g*b, value*g*a"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1,))
+
+    def forward(self, x, a, b):
+        return np.asarray(x + self.value * (a * b)).astype(np.result_type(x, a, b))
+
+    def backward(self, g):
+        a, b = self.saved
+        gv = g if self.value == 1 else g * self.value
+        return (g if self.needs(0) else None, gv * b if self.needs(1) else None,
+                gv * a if self.needs(2) else None)
+
+
+class AddcdivBackward0(Node):
+    """d (x + value*a/b) = g, value*g/b, -value*g*a/b^2"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1, 2))
+
+    def forward(self, x, a, b):
+        return np.asarray(x + self.value * (a / b)).astype(np.result_type(x, a, b))
+
+    def backward(self, g):
+        a, b = self.saved
+        gv = g if self.value == 1 else g * self.value
+        return (g if self.needs(0) else None, gv / b if self.needs(1) else None,
+                -gv * a / (b * b) if self.needs(2) else None)
+
+
+def _addc(cls, name, input, tensor1, tensor2, value):
+    x = check_tensor(input, name)
+    a, b = to_tensor(tensor1), to_tensor(tensor2)
+    shape = x._data.shape
+    for t in (a, b):                      # PyTorch's order: input, then each tensor
+        try:
+            shape = np.broadcast_shapes(shape, t._data.shape)
+        except ValueError:
+            raise broadcast_error(shape, t._data.shape) from None
+    return apply(cls, (x, a, b), _cast3(x, a, b), value=value)
+
+
+@register("addcmul", grad_fn="AddcmulBackward0", method=True, sample=fixed(
+    (((3,), (3,), (3,)), {}), (((2, 3), (3,), (2, 1)), {"value": 0.5})))
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """x + value*a*b: d/dx = g, d/da = value g b, d/db = value g a"""
+    return _addc(AddcmulBackward0, "addcmul", input, tensor1, tensor2, value)
+
+
+@register("addcdiv", grad_fn="AddcdivBackward0", method=True, sample=fixed(
+    (((3,), (3,), (3,)), {}), (((2, 3), (3,), (2, 1)), {"value": -2.0}), lo=0.5, hi=2.0))
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """x + value*a/b: d/dx = g, d/da = value g/b, d/db = -value g a/b^2"""
+    b = to_tensor(tensor2)
+    if to_tensor(tensor1)._data.dtype.kind in "biu" and b._data.dtype.kind in "biu":
+        raise TorchRuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic "
+            "addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / "
+            "tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
+            "tensor2) for float inputs. The future addcdiv behavior is just the latter "
+            "implementation: (input + value * tensor1 / tensor2), for all dtypes.")
+    return _addc(AddcdivBackward0, "addcdiv", input, tensor1, tensor2, value)
+
+
+@register("inner", grad_fn="ViewBackward0", method=True, sample=fixed(
+    (((3,), (3,)), {}), (((2, 3), (4, 3)), {}), (((2, 2, 3), (3,)), {})))
+def inner(input, other):
+    """sum over the last dims of a and b, composed as PyTorch's tensordot: a view of an mm"""
+    a, b = check_tensor(input, "inner"), check_tensor(other, "inner", "other", 2)
+    if a._data.ndim == 0 or b._data.ndim == 0:
+        return a * b
+    if a._data.shape[-1] != b._data.shape[-1]:
+        raise TorchRuntimeError(f"inner() the last dimension must match on both input tensors "
+                                f"but got shapes {_shape_str(a.shape)} and "
+                                f"{_shape_str(b.shape)}")
+    out_shape = a._data.shape[:-1] + b._data.shape[:-1]
+    if a._data.ndim == 1 and b._data.ndim == 1:
+        return dot(a, b).reshape(out_shape)
+    k = a._data.shape[-1]
+    return mm(a.reshape(-1, k), b.reshape(-1, k).t()).reshape(out_shape)
+
+
+class _UnsafeReshape(Node):
+    """d reshape(x) = g reshaped back (PyTorch's `_unsafe_view`, a copy-free reshape)"""
+
+    def forward(self, x):
+        return np.ascontiguousarray(x).reshape(self.shape)
+
+    def backward(self, g):
+        return g.reshape(self._in_meta[0][0])
+
+
+UnsafeViewBackward0 = type("UnsafeViewBackward0", (_UnsafeReshape,),
+                           {"__doc__": _UnsafeReshape.__doc__})
+
+
+@register("kron", grad_fn="UnsafeViewBackward0", method=True, sample=fixed(
+    (((2, 2), (2, 3)), {}), (((3,), (2,)), {}), (((2,), (2, 2)), {})))
+def kron(input, other):
+    """Kronecker product, composed as in PyTorch: a product of interleaved reshapes"""
+    a, b = check_tensor(input, "kron"), check_tensor(other, "kron", "other", 2)
+    nd = max(a._data.ndim, b._data.ndim)
+    sa = (1,) * (nd - a._data.ndim) + a._data.shape
+    sb = (1,) * (nd - b._data.ndim) + b._data.shape
+    ra, rb = [], []
+    for i in range(nd):
+        ra += [sa[i], 1]
+        rb += [1, sb[i]]
+    prod = a.reshape(ra) * b.reshape(rb)
+    return apply(UnsafeViewBackward0, (prod,), shape=tuple(x * y for x, y in zip(sa, sb)))
+
+
+# -- cumulative and elementwise ----------------------------------------------------------------
+
+category("reduction")
+
+
+class CumprodBackward0(Node):
+    """d cumprod(x)_i = sum_{k>=i} g_k prod_{j<=k, j!=i} x_j (exact with zeros in x)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        if x.ndim == 0:
+            return x.copy()
+        return np.cumprod(x, axis=self.dim)
+
+    def backward(self, g):
+        x, out = self.saved
+        if x._data.ndim == 0 or x._data.shape[self.dim] == 0:
+            return g
+        if np.all(x._data != 0):            # the fast rule: reversed cumsum(g*out) / x
+            d = self.dim
+            return (g * out).flip(d).cumsum(d).flip(d) / x
+        return _cumprod_grad_with_zeros(x, g, self.dim)
+
+
+def _cumprod_grad_with_zeros(x: Tensor, g: Tensor, dim: int) -> Tensor:
+    """The cumprod gradient as an n-by-n product table along dim: row i is the cumprod of x
+    with x_i replaced by 1, weighted by g_k for k >= i (no division, so zeros are exact)."""
+    n = x._data.shape[dim]
+    eye = np.eye(n)
+    xm = x.movedim(dim, -1).unsqueeze(-2)                      # [..., 1, n]
+    rows = xm * _const(x, 1 - eye) + _const(x, eye)            # [..., i, k]: x_k, 1 at k=i
+    upper = _const(x, np.triu(np.ones((n, n))))                # k >= i
+    gm = g.movedim(dim, -1).unsqueeze(-2)
+    return (rows.cumprod(-1) * gm * upper).sum(-1).movedim(-1, dim)
+
+
+@register("cumprod", grad_fn="CumprodBackward0", method=True, sample=fixed(
+    (((4,), 0), {}), (((2, 3), 1), {}), (((3, 2), -2), {}), (((),), {"dim": 0})))
+def cumprod(input, dim, *, dtype=None):
+    """running product along dim: d/dx_i = sum_{k>=i} g_k prod_{j<=k, j!=i} x_j"""
+    x = check_tensor(input, "cumprod")
+    d = wrap_dim(dim, max(x._data.ndim, 1))
+    if dtype is not None:
+        x = x.to(dtype)
+    elif x._data.dtype.kind in "biu":
+        x = x.to(dtypes.to_dtype("int64"))
+    return apply(CumprodBackward0, (x,), dim=d)
+
+
+category("arithmetic")
+
+
+class LogaddexpBackward0(Node):
+    """d log(e^a + e^b) = g*sigmoid(a - b), g*sigmoid(b - a)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.logaddexp(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        return (g * (a - b).sigmoid() if self.needs(0) else None,
+                g * (b - a).sigmoid() if self.needs(1) else None)
+
+
+@register("logaddexp", grad_fn="LogaddexpBackward0", method=True, sample=binary_samples())
+def logaddexp(input, other):
+    """log(e^a + e^b): d/da = sigmoid(a - b), d/db = sigmoid(b - a)"""
+    a, b, cast = _pair(input, other, "logaddexp")
+    return apply(LogaddexpBackward0, (a, b), cast)
+
+
+def _xlogy_np(x, y):
+    with np.errstate(all="ignore"):
+        return np.where((x == 0) & ~np.isnan(y), 0, x * np.log(y)).astype(np.result_type(x, y))
+
+
+class XlogyBackward0(Node):
+    """d x*log(y) = g*log(y) (0 where x = 0), g*x/y"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, y):
+        return _xlogy_np(x, y)
+
+    def backward(self, g):
+        x, y = self.saved
+        gx = g * xlogy(_const(x, x._data != 0), y) if self.needs(0) else None
+        return gx, (g * x / y if self.needs(1) else None)
+
+
+class XlogyBackward1(Node):
+    """d c*log(y) = g*c/y  (c a number)"""
+
+    save_inputs = (0,)
+
+    def forward(self, y):
+        return _xlogy_np(np.asarray(self.x, dtype=y.dtype), y)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * self.x / y
+
+
+class XlogyBackward2(Node):
+    """d x*log(c) = g*log(c) (0 where x = 0)  (c a number)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return _xlogy_np(x, np.asarray(self.y, dtype=x.dtype))
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * _const(x, _xlogy_np((x._data != 0).astype(x._data.dtype),
+                                       np.asarray(self.y, dtype=x._data.dtype)))
+
+
+@register("xlogy", grad_fn="XlogyBackward0", method=True, sample=binary_samples(0.2, 2.0))
+def xlogy(input, other):
+    """x*log(y), 0 where x = 0: d/dx = log(y), d/dy = x/y"""
+    if isinstance(input, (int, float)) and isinstance(other, Tensor):
+        y = other if other._data.dtype.kind in "fc" else other.to(dtypes.get_default_dtype())
+        return apply(XlogyBackward1, (y,), x=float(input))
+    x = check_tensor(input, "xlogy")
+    if isinstance(other, (int, float)):
+        x = x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
+        return apply(XlogyBackward2, (x,), y=float(other))
+    x, y, cast = _pair(x, other, "xlogy")
+    return apply(XlogyBackward0, (x, y), cast)
+
+
+class NanToNumBackward0(Node):
+    """d nan_to_num(x) = g where x is finite, else 0"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        if x.dtype.kind not in "fc":
+            return x.copy()
+        info = np.finfo(x.dtype)
+        return np.nan_to_num(x, nan=self.nan,
+                             posinf=info.max if self.posinf is None else self.posinf,
+                             neginf=info.min if self.neginf is None else self.neginf)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * _const(x, np.isfinite(x._data))
+
+
+@register("nan_to_num", grad_fn="NanToNumBackward0", method=True, sample=unary())
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """nan, +inf, -inf replaced by numbers: d/dx = 1 where x is finite, else 0"""
+    x = check_tensor(input, "nan_to_num")
+    return apply(NanToNumBackward0, (x,), nan=float(nan), posinf=posinf, neginf=neginf)
+
+
+class _Scale(Node):
+    """d c*x = c*g"""
+
+    def forward(self, x):
+        return x * np.asarray(self.factor, dtype=x.dtype)
+
+    def backward(self, g):
+        return g * self.factor
+
+
+Deg2RadBackward0 = type("Deg2RadBackward0", (_Scale,), {"factor": math.pi / 180})
+Rad2DegBackward0 = type("Rad2DegBackward0", (_Scale,), {"factor": 180 / math.pi})
+
+
+@register("deg2rad", grad_fn="Deg2RadBackward0", method=True, sample=unary(-90.0, 90.0))
+def deg2rad(input):
+    """x*pi/180: d/dx = pi/180"""
+    x = check_tensor(input, "deg2rad")
+    return apply(Deg2RadBackward0, (x,), float_cast(x))
+
+
+@register("rad2deg", grad_fn="Rad2DegBackward0", method=True, sample=unary())
+def rad2deg(input):
+    """x*180/pi: d/dx = 180/pi"""
+    x = check_tensor(input, "rad2deg")
+    return apply(Rad2DegBackward0, (x,), float_cast(x))
+
+
+class LogitBackward0(Node):
+    """d log(x/(1-x)) = g/(x(1-x)), 0 outside [eps, 1-eps] when eps is given"""
+
+    save_inputs = (0,)
+
+    @quiet
+    def forward(self, x):
+        z = x if self.eps is None else np.clip(x, self.eps, 1 - self.eps)
+        return np.log(z / (1 - z)).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        out = g / (x * (1 - x))
+        if self.eps is None:
+            return out
+        lo, hi = self.eps, 1 - self.eps
+        return out * _const(x, (x._data >= lo) & (x._data <= hi))
+
+
+@register("logit", grad_fn="LogitBackward0", method=True, sample=fixed(
+    (((3,),), {}), (((2, 3),), {"eps": 0.05}), lo=0.1, hi=0.9))
+def logit(input, eps=None):
+    """log(x/(1-x)), x clamped to [eps, 1-eps]: d/dx = 1/(x(1-x)) (0 outside the clamp)"""
+    x = check_tensor(input, "logit")
+    return apply(LogitBackward0, (x,), float_cast(x), eps=None if eps is None else float(eps))
+
+
+class FmaxBackward0(Node):
+    """d fmax(a, b) = g where a >= b or b is nan, else 0 (to b: the rest)"""
+
+    save_inputs = (0, 1)
+    pick = staticmethod(np.greater_equal)
+
+    def forward(self, a, b):
+        return (np.fmax if self.pick is np.greater_equal else np.fmin)(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        with np.errstate(invalid="ignore"):
+            first = self.pick(a._data, b._data) | np.isnan(b._data)
+        first = np.broadcast_to(first, g._data.shape)
+        return (g * _const(g, first) if self.needs(0) else None,
+                g * _const(g, ~first) if self.needs(1) else None)
+
+
+class FminBackward0(FmaxBackward0):
+    """d fmin(a, b) = g where a <= b or b is nan, else 0 (to b: the rest)"""
+
+    pick = staticmethod(np.less_equal)
+
+
+@register("fmax", grad_fn="FmaxBackward0", method=True, sample=binary_samples())
+def fmax(input, other):
+    """max ignoring nan: d/da = 1 where a >= b (or b is nan), d/db = 1 elsewhere"""
+    a, b = check_tensor(input, "fmax"), check_tensor(other, "fmax", "other", 2)
+    return apply(FmaxBackward0, (a, b), _cast3(a, b))
+
+
+@register("fmin", grad_fn="FminBackward0", method=True, sample=binary_samples())
+def fmin(input, other):
+    """min ignoring nan: d/da = 1 where a <= b (or b is nan), d/db = 1 elsewhere"""
+    a, b = check_tensor(input, "fmin"), check_tensor(other, "fmin", "other", 2)
+    return apply(FminBackward0, (a, b), _cast3(a, b))
+
+
+# -- shape --------------------------------------------------------------------------------------
+
+category("shape")
+
+
+@register("diff", grad_fn="SubBackward0", method=True, sample=fixed(
+    (((4,),), {}), (((2, 4),), {"n": 2}), (((3, 2),), {"dim": 0}),
+    (((3,), 1, -1, (1,), (2,)), {})))
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """x[1:] - x[:-1] along dim, n times: each step is a SubBackward0 of two slices"""
+    x = check_tensor(input, "diff")
+    if x._data.ndim == 0:
+        raise TorchRuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise TorchRuntimeError(f"order must be non-negative but got {n}")
+    d = wrap_dim(dim, x._data.ndim)
+    if prepend is not None or append is not None:
+        parts = [p if isinstance(p, Tensor) else to_tensor(p) for p in (prepend, x, append)
+                 if p is not None]
+        x = cat(parts, d)
+    for _ in range(n):
+        size = x._data.shape[d]
+        if size == 0:
+            break
+        x = x.narrow(d, 1, size - 1) - x.narrow(d, 0, size - 1)
+    return x
+
+
+@register("tile", grad_fn="RepeatBackward0", method=True, sample=fixed(
+    (((2, 3), [2]), {}), (((3,), [2, 2]), {})))
+def tile(input, dims):
+    """repeat with dims padded by leading ones: d/dx = g summed over the copies"""
+    x = check_tensor(input, "tile")
+    reps = _sizes((dims,))
+    reps = (1,) * (x._data.ndim - len(reps)) + reps
+    if min(reps, default=0) < 0:
+        full = (1,) * (len(reps) - x._data.ndim) + x._data.shape
+        sizes = [r * s for r, s in zip(reps, full)]
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
+                                f"{next(s for s in sizes if s < 0)}: {_shape_str(sizes)}")
+    return x.repeat(reps)
+
+
+@register("repeat_interleave", grad_fn="ViewBackward0", method=True, sample=fixed(
+    (((2, 3), 2), {"dim": 1}), (((2, 3), 3), {}), (((3, 2), 2), {"dim": 0})))
+def repeat_interleave(input, repeats, dim=None, *, output_size=None):
+    """each element repeated `repeats` times along dim, composed as PyTorch does: unsqueeze,
+    expand, clone, view (d/dx = g summed over the repeats)"""
+    x = check_tensor(input, "repeat_interleave")
+    if isinstance(repeats, Tensor):
+        if repeats._data.size != 1:
+            raise TorchRuntimeError("gradcli supports repeat_interleave with an int number of "
+                                    "repeats only; a tensor of per-element repeats is not "
+                                    "supported")
+        repeats = int(repeats._data.reshape(()))
+    repeats = int(repeats)
+    if repeats < 0:
+        raise TorchRuntimeError("Repeats must be non-negative")
+    if dim is None:
+        x, d = x.flatten(), 0
+    else:
+        d = wrap_dim(dim, max(x._data.ndim, 1))
+        if x._data.ndim == 0:
+            x = x.reshape(1)
+    shape = x._data.shape
+    big = shape[:d + 1] + (repeats,) + shape[d + 1:]
+    out = shape[:d] + (shape[d] * repeats,) + shape[d + 1:]
+    return x.unsqueeze(d + 1).expand(big).clone().reshape(out)
+
+
+@register("flipud", grad_fn="FlipBackward0", method=True, sample=fixed((((3, 2),), {})))
+def flipud(input):
+    """flip along dim 0: d/dx = g flipped back"""
+    x = check_tensor(input, "flipud")
+    if x._data.ndim < 1:
+        raise TorchRuntimeError("Input must be >= 1-d.")
+    return x.flip(0)
+
+
+@register("fliplr", grad_fn="FlipBackward0", method=True, sample=fixed((((2, 3),), {})))
+def fliplr(input):
+    """flip along dim 1: d/dx = g flipped back"""
+    x = check_tensor(input, "fliplr")
+    if x._data.ndim < 2:
+        raise TorchRuntimeError("Input must be >= 2-d.")
+    return x.flip(1)
+
+
+class Rot90Backward0(Node):
+    """d rot90(x, k) = rot90(g, -k)"""
+
+    def forward(self, x):
+        return np.rot90(x, self.k, axes=self.dims).copy()
+
+    def backward(self, g):
+        return apply(Rot90Backward0, (g,), k=-self.k, dims=self.dims)
+
+
+@register("rot90", grad_fn="Rot90Backward0", method=True, sample=fixed(
+    (((2, 3),), {}), (((2, 3), 2), {}), (((2, 3, 2), 3, [2, 0]), {}), (((2, 3), -1), {})))
+def rot90(input, k=1, dims=(0, 1)):
+    """rotate by k quarter turns in the plane of dims: d/dx = rot90(g, -k)"""
+    x = check_tensor(input, "rot90")
+    dims = tuple(dims)
+    if len(dims) != 2:
+        raise TorchRuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    nd = x._data.ndim
+    if nd < 2:
+        raise TorchRuntimeError(f"expected total dims >= 2, but got total dims = {nd}")
+    wrapped = tuple(wrap_dim(d, nd) for d in dims)
+    if wrapped[0] == wrapped[1]:
+        raise TorchRuntimeError(f"expected rotation dims to be different, but got dim0 = "
+                                f"{dims[0]} and dim1 = {dims[1]}")
+    return apply(Rot90Backward0, (x,), k=int(k) % 4, dims=wrapped)
+
+
+# -- torch.nn.functional ------------------------------------------------------------------------
+
+category("functional")
+
+
+@register("linear", grad_fn="AddmmBackward0", namespaces=_FN, sample=fixed(
+    (((2, 3), (4, 3), (4,)), {}), (((2, 3), (4, 3)), {}), (((3,), (4, 3), (4,)), {}),
+    (((3,), (4, 3)), {}), (((2, 2, 3), (4, 3), (4,)), {}), (((2, 2, 3), (4, 3)), {})))
+def linear(input, weight, bias=None):
+    """x W^T + b, dispatched as PyTorch does (2-D with bias: addmm; other ranks: a flattened
+    addmm viewed back, or matmul): d/dx = g W, d/dW = g^T x, d/db = sum of g"""
+    x = check_tensor(input, "linear")
+    w = check_tensor(weight, "linear", "weight", 2)
+    nx, nw = x._data.ndim, w._data.ndim
+    if nx == 0 or nw == 0:
+        raise TorchRuntimeError(f"both arguments to linear need to be at least 1D, but they "
+                                f"are {nx}D and {nw}D")
+    if nw > 2:
+        raise TorchRuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nw}D")
+    k = w._data.shape[-1]
+    if nw == 2 and x._data.shape[-1] != k:
+        rows = int(np.prod(x._data.shape[:-1]))
+        raise TorchRuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
+                                f"{x._data.shape[-1]} and {k}x{w._data.shape[0]})")
+    if bias is None:
+        return matmul(x, w.t())
+    b = check_tensor(bias, "linear", "bias", 3)
+    if nx == 2:
+        return addmm(b, x, w.t())
+    if b._data.ndim == 1 and nw == 2:
+        lead = x._data.shape[:-1]
+        flat = x.reshape(int(np.prod(lead)), x._data.shape[-1])
+        out = addmm(b, flat, w.t())
+        return out.view(lead + (out._data.shape[1],))
+    return matmul(x, w.t()) + b
+
+
+@register("normalize", grad_fn="DivBackward0", namespaces=_FN, sample=fixed(
+    (((2, 3),), {}), (((3,),), {"dim": 0}), (((2, 3),), {"p": 1.0, "dim": 0})))
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """x / max(||x||_p, eps) along dim, composed as in PyTorch (norm, clamp_min, expand_as,
+    div)"""
+    x = check_tensor(input, "normalize")
+    denom = x.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(x)
+    return x / denom
+
+
+@register("cosine_similarity", grad_fn="SumBackward1", namespaces=("torch", "functional"),
+          sample=fixed((((2, 3), (2, 3)), {}), (((3,), (3,)), {"dim": 0}),
+                       (((2, 3), (1, 3)), {}), (((2, 3), (2, 3)), {"dim": 0})))
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """sum((a/||a||) * (b/||b||)) along dim, composed as in PyTorch (norms clamped at eps
+    without a gradient)"""
+    a = check_tensor(x1, "cosine_similarity", "x1")
+    b = check_tensor(x2, "cosine_similarity", "x2", 2)
+    sa, sb = a._data.shape, b._data.shape
+    if sa != sb:
+        try:
+            shape = np.broadcast_shapes(sa, sb)
+        except ValueError:
+            raise broadcast_error(sa, sb) from None
+        a, b = (a if sa == shape else a.expand(shape)), (b if sb == shape else b.expand(shape))
+    d = wrap_dim(dim, a._data.ndim)
+    na = a.norm(2, d, keepdim=True).clone()
+    nb = b.norm(2, d, keepdim=True).clone()
+    with no_grad():
+        na.clamp_min_(eps)
+        nb.clamp_min_(eps)
+    return ((a / na) * (b / nb)).sum(d)
+
+
+@register("one_hot", namespaces=_FN, differentiable=False)
+def one_hot(tensor, num_classes=-1):
+    """class indices as rows of 0s and a 1 (int64); not differentiable"""
+    t = check_tensor(tensor, "one_hot", "input")
+    if t._data.dtype != np.int64:
+        raise TorchRuntimeError("one_hot is only applicable to index tensor of type "
+                                "LongTensor.")
+    idx = t._data
+    if num_classes == -1:
+        if idx.size == 0:
+            raise TorchRuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    if idx.size and idx.min() < 0:
+        raise TorchRuntimeError("Class values must be non-negative.")
+    if idx.size and idx.max() >= num_classes:
+        raise TorchRuntimeError("Class values must be smaller than num_classes.")
+    out = (idx[..., None] == np.arange(num_classes)).astype(np.int64)
+    return wrap(out)
+
+
+class ConstantPadNdBackward0(Node):
+    """d constant_pad(x, p) = constant_pad(g, -p): the padding cut off again"""
+
+    def forward(self, x):
+        pads = self.pad
+        n = len(pads) // 2
+        widths = [(0, 0)] * (x.ndim - n)
+        for i in range(n - 1, -1, -1):                 # pad lists the last dim first
+            widths.append((pads[2 * i], pads[2 * i + 1]))
+        grow = [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
+        out = np.pad(x, grow, constant_values=self.value)
+        cut = tuple(slice(-min(lo, 0), out.shape[k] + min(hi, 0))
+                    for k, (lo, hi) in enumerate(widths))
+        return np.ascontiguousarray(out[cut])
+
+    def backward(self, g):
+        return apply(ConstantPadNdBackward0, (g,), pad=tuple(-p for p in self.pad), value=0)
+
+
+_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+@register("pad", grad_fn="ConstantPadNdBackward0", namespaces=_FN, sample=fixed(
+    (((2, 3), [1, 2]), {}), (((2, 3), [1, 0, 0, 2]), {"value": 1.5}),
+    (((2, 4), [-1, 1]), {}), (((3,), [2, -1]), {})))
+def pad(input, pad, mode="constant", value=None):
+    """pad with a constant (negative widths crop): d/dx = g with the padding cut off"""
+    x = check_tensor(input, "pad")
+    if mode not in _PAD_MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if mode != "constant":
+        raise TorchRuntimeError(f"pad: mode '{mode}' is not supported by gradcli (only "
+                                "mode='constant')")
+    pads = tuple(int(p) for p in pad)
+    if len(pads) % 2:
+        raise TorchRuntimeError("Padding length must be divisible by 2")
+    if len(pads) > 2 * x._data.ndim:
+        raise TorchRuntimeError(f"Padding length should be less than or equal to two times "
+                                f"the input dimension but got padding length {len(pads)} and "
+                                f"input of dimension {x._data.ndim}")
+    shape = list(x._data.shape)
+    for i in range(len(pads) // 2):
+        d = len(shape) - 1 - i
+        new = shape[d] + pads[2 * i] + pads[2 * i + 1]
+        if new < 0:
+            raise TorchRuntimeError("narrow(): length must be non-negative.")
+    return apply(ConstantPadNdBackward0, (x,), pad=pads, value=0.0 if value is None else value)
+
+
+class NativeLayerNormBackward0(Node):
+    """d layer_norm: dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)), gh = g*w;
+    dw = sum(g*xhat), db = sum(g) over the leading dims"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, *wb):
+        axes = tuple(range(x.ndim - self.k, x.ndim))
+        mu = x.mean(axis=axes, keepdims=True)
+        var = ((x - mu) ** 2).mean(axis=axes, keepdims=True)
+        y = (x - mu) / np.sqrt(var + self.eps)
+        if self.has_w:
+            y = y * wb[0]
+        if self.has_b:
+            y = y + wb[-1]
+        return y.astype(x.dtype)
+
+    def backward(self, g):
+        saved = self.saved
+        x = saved[0]
+        axes = tuple(range(x._data.ndim - self.k, x._data.ndim))
+        lead = tuple(range(x._data.ndim - self.k))
+        xc = x - x.mean(axes, keepdim=True)
+        rstd = ((xc * xc).mean(axes, keepdim=True) + self.eps).rsqrt()
+        xhat = xc * rstd
+        gh = g * saved[1] if self.has_w else g
+        grads = [None]
+        if self.needs(0):
+            grads[0] = rstd * (gh - gh.mean(axes, keepdim=True)
+                               - xhat * (gh * xhat).mean(axes, keepdim=True))
+        if self.has_w:
+            grads.append((g * xhat).sum(lead) if lead and self.needs(1) else
+                         (g * xhat if self.needs(1) else None))
+        if self.has_b:
+            nb = len(grads)
+            grads.append((g.sum(lead) if lead else g) if self.needs(nb) else None)
+        return tuple(grads)
+
+
+@register("layer_norm", grad_fn="NativeLayerNormBackward0", namespaces=_FN, sample=fixed(
+    (((2, 3), [3]), {}), (((2, 3), [3], (3,), (3,)), {}),
+    (((2, 2, 3), [2, 3], (2, 3), (2, 3)), {}),
+    (((2, 3), [3], None, (3,)), {"eps": 1e-3})))
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """(x - mean)/sqrt(var + eps)*w + b over the last dims: one fused node as in PyTorch"""
+    x = check_tensor(input, "layer_norm")
+    ns = _sizes((normalized_shape,)) if not isinstance(normalized_shape, int) \
+        else (normalized_shape,)
+    k = len(ns)
+    if k == 0 or x._data.shape[x._data.ndim - k:] != ns or x._data.ndim < k:
+        raise TorchRuntimeError(f"Given normalized_shape={_shape_str(ns)}, expected input with "
+                                f"shape [*, {', '.join(map(str, ns))}], but got input of size"
+                                f"{_shape_str(x.shape)}")
+    inputs = [x]
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None:
+            if t._data.shape != ns:
+                raise TorchRuntimeError(
+                    f"Expected {name} to be of same shape as normalized_shape, but got {name} "
+                    f"of shape {_shape_str(t.shape)} and normalized_shape = {_shape_str(ns)}")
+            inputs.append(t)
+    return apply(NativeLayerNormBackward0, tuple(inputs), _cast3(*inputs), k=k,
+                 eps=float(eps), has_w=weight is not None, has_b=bias is not None)
+
+
+_KL_MEAN_WARNING = (
+    "reduction: 'mean' divides the total loss by both the batch size and the support size."
+    "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+    "'mean' will be changed to behave the same as 'batchmean' in the next major release.")
+
+
+@register("kl_div", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
+    (((2, 3), (2, 3)), {}), (((2, 3), (2, 3)), {"reduction": "batchmean"}),
+    (((2, 3), (2, 3)), {"reduction": "sum", "log_target": True}),
+    (((3,), (3,)), {"reduction": "none"}), lo=0.2, hi=1.5))
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """target*(log(target) - input) reduced, composed as in PyTorch (xlogy, mul, sub, then
+    mean, sum or sum / batch size)"""
+    x = check_tensor(input, "kl_div")
+    t = check_tensor(target, "kl_div", "target", 2)
+    if size_average is not None or reduce is not None:
+        red = _reduction(reduction, size_average, reduce)
+    elif reduction == "batchmean":
+        red = "batchmean"
+    else:
+        red = _reduction(reduction)
+    if red == "mean":
+        warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
+    if log_target:
+        loss = t.exp() * (t - x)
+    else:
+        loss = xlogy(t, t) - t * x
+    if red == "none":
+        return loss
+    if red == "mean":
+        return loss.mean()
+    loss = loss.sum()
+    if red == "batchmean" and x._data.ndim != 0:
+        loss = loss / x._data.shape[0]
+    return loss
+
+
+class GluBackward0(Node):
+    """d a*sigmoid(b) = [g*s, g*a*s*(1-s)] along dim, s = sigmoid(b)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        a, b = np.split(x, 2, axis=self.dim)
+        with np.errstate(over="ignore"):
+            return a / (1 + np.exp(-b))
+
+    def backward(self, g):
+        (x,) = self.saved
+        h = x._data.shape[self.dim] // 2
+        a, b = x.narrow(self.dim, 0, h), x.narrow(self.dim, h, h)
+        s = b.sigmoid()
+        return cat([g * s, g * a * s * (1 - s)], self.dim)
+
+
+@register("glu", grad_fn="GluBackward0", namespaces=_FN, sample=fixed(
+    (((2, 4),), {}), (((4, 3),), {"dim": 0})))
+def glu(input, dim=-1):
+    """a*sigmoid(b) of the two halves along dim: d/da = sigmoid(b), d/db = a s (1 - s)"""
+    x = check_tensor(input, "glu")
+    if x._data.ndim == 0:
+        raise TorchRuntimeError("glu does not support scalars because halving size must be "
+                                "even")
+    d = wrap_dim(dim, x._data.ndim)
+    if x._data.shape[d] % 2:
+        raise TorchRuntimeError(f"Halving dimension must be even, but dimension {d} is size "
+                                f"{x._data.shape[d]}")
+    return apply(GluBackward0, (x,), float_cast(x), dim=d)
+
+
+@register("tanhshrink", grad_fn="SubBackward0", namespaces=_FN, sample=unary())
+def tanhshrink(input):
+    """x - tanh(x), composed as in PyTorch: d/dx = tanh(x)^2"""
+    x = check_tensor(input, "tanhshrink")
+    return x - x.tanh()
+
+
+# -- Tensor factories -------------------------------------------------------------------------
+
+category("creation")
+
+
+def _new(self: Tensor, arr: np.ndarray, requires_grad: bool) -> Tensor:
+    t = wrap(arr)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def _new_dtype(self: Tensor, dtype):
+    return self._data.dtype if dtype is None else dtypes.to_dtype(dtype).np
+
+
+@register("new_zeros", method=True, function=False, differentiable=False)
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    """zeros of self's dtype (unless given)"""
+    return _new(self, np.zeros(_sizes(size), dtype=_new_dtype(self, dtype)), requires_grad)
+
+
+@register("new_ones", method=True, function=False, differentiable=False)
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    """ones of self's dtype (unless given)"""
+    return _new(self, np.ones(_sizes(size), dtype=_new_dtype(self, dtype)), requires_grad)
+
+
+@register("new_full", method=True, function=False, differentiable=False)
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    """fill_value everywhere, of self's dtype (unless given)"""
+    return _new(self, np.full(_sizes((size,)), fill_value, dtype=_new_dtype(self, dtype)),
+                requires_grad)
+
+
+@register("new_tensor", method=True, function=False, differentiable=False)
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    """a copy of data as a new leaf, of self's dtype (unless given)"""
+    from .creation import tensor
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use "
+            "sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_("
+            "True), rather than tensor.new_tensor(sourceTensor).", UserWarning, stacklevel=2)
+        data = data._data.tolist()
+    dt = dtypes.to_dtype(self._data.dtype.name) if dtype is None else dtype
+    return tensor(data, dtype=dt, requires_grad=requires_grad)
+
+
+@register("cpu", method=True, function=False, differentiable=False)
+def cpu(self, memory_format=None):
+    """self (gradcli has one device)"""
+    return self

@@ -1,2 +1,613 @@
-"""(being written)"""
+"""Selection by value and by position: ordering (sort, argsort, msort, topk, kthvalue,
+median), reading at positions (gather, index_select, take, masked_select), writing at
+positions (scatter, scatter_add, masked_fill), and tril, triu, roll. Ordering ops return
+`(values, indices)` the way `max(x, dim)` does: values carry the node, indices are a
+constant int64 tensor. Their order is a stable sort (NaN counts as the largest value, equal
+values keep their order), which is PyTorch's for `stable=True`; with `stable=False`, and for
+the tie order of topk, kthvalue and median, PyTorch promises no order and its CPU kernels may
+differ from this one on ties (values are the same). The index arrays a node's backward needs
+are kept in `Node._extra`, released after backward as PyTorch releases saved tensors.
+"""
 from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..errors import TorchIndexError, TorchRuntimeError
+from .._tensor import Tensor
+from .core import apply, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
+from .reduce import _ReturnTypes
+from .registry import category, fixed, register
+from .shape import _shape_str
+
+category("selection")
+
+
+def _zeros(shape, like: Tensor) -> Tensor:
+    return wrap(np.zeros(shape, dtype=like._data.dtype))
+
+
+# -- ordering ---------------------------------------------------------------------------------
+
+def _order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
+    """Stable argsort along dim as int64: NaN sorts as the largest value and equal values
+    keep their order in either direction (PyTorch's `stable=True`)."""
+    if a.ndim == 0:
+        return np.zeros((), dtype=np.int64)
+    if not descending:
+        return np.argsort(a, axis=dim, kind="stable").astype(np.int64)
+    # sort the reversed array and read the result backwards: descending, ties in order
+    rev = np.argsort(np.flip(a, dim), axis=dim, kind="stable")
+    return (a.shape[dim] - 1 - np.flip(rev, dim)).astype(np.int64)
+
+
+class _ByIndex(Node):
+    """d sort(x) = g put back, into zeros, where each value came from"""
+
+    def forward(self, x):
+        if x.ndim == 0:
+            return x.copy()
+        v = np.take_along_axis(x, self._extra, self.dim)
+        return v if self.keepdim else np.squeeze(v, self.dim)
+
+    def backward(self, g):
+        idx = self.extra
+        shape = self._in_meta[0][0]
+        if not shape:
+            return g
+        if not self.keepdim:
+            g = g.unsqueeze(self.dim)
+        return scatter(_zeros(shape, g), self.dim, wrap(idx), g)
+
+
+SortBackward0 = type("SortBackward0", (_ByIndex,), {})
+SortBackward1 = type("SortBackward1", (_ByIndex,), {})     # sort(x, stable=...)
+TopkBackward0 = type("TopkBackward0", (_ByIndex,), {})
+KthvalueBackward0 = type("KthvalueBackward0", (_ByIndex,), {})
+MedianBackward1 = type("MedianBackward1", (_ByIndex,), {})
+
+
+def _by_index(cls, kind, input, dim, idx, keepdim=True):
+    """(values, indices) of input at idx (keepdim-shaped) along dim, as `max(x, dim)` gives."""
+    values = apply(cls, (input,), dim=dim, keepdim=keepdim, _extra=idx)
+    out = idx if keepdim or idx.ndim == 0 else np.squeeze(idx, dim)
+    return _ReturnTypes(values, wrap(out.copy()), kind)
+
+
+def _first(order: np.ndarray, dim: int, start: int, stop: int) -> np.ndarray:
+    """order[start:stop] along dim."""
+    if order.ndim == 0:
+        return order
+    key = (slice(None),) * dim + (slice(start, stop),)
+    return order[key]
+
+
+class _Unset:
+    """The default of `sort(stable=)`: False, told apart from a given value because PyTorch
+    records SortBackward1 (its `sort.stable` overload) whenever `stable` is passed."""
+
+    def __repr__(self):
+        return "False"
+
+
+_UNSET = _Unset()
+
+
+@register("sort", grad_fn="SortBackward0", method=True, sample=fixed(
+    (((5,),), {}), (((2, 4), 0), {}), (((3, 4),), {"descending": True}),
+    (((2, 3),), {"dim": 1, "stable": True})))
+def sort(input, dim=-1, descending=False, *, stable=_UNSET):
+    """sorted values and indices along dim: d/dx = g put back at the indices
+
+    PyTorch records SortBackward1 instead when `stable` is passed."""
+    d = wrap_dim(dim, input._data.ndim)
+    cls = SortBackward0 if stable is _UNSET else SortBackward1
+    return _by_index(cls, "sort", input, d, _order(input._data, d, descending))
+
+
+@register("argsort", method=True, differentiable=False)
+def argsort(input, dim=-1, descending=False, *, stable=False):
+    """the indices that sort input along dim (a stable sort)"""
+    return wrap(_order(input._data, wrap_dim(dim, input._data.ndim), descending))
+
+
+@register("msort", grad_fn="SortBackward0", method=True, sample=fixed((((4, 2),), {})))
+def msort(input):
+    """sort(input, dim=0).values"""
+    return sort(input, 0)[0]
+
+
+@register("topk", grad_fn="TopkBackward0", method=True, sample=fixed(
+    (((5,), 2), {}), (((3, 4), 2, 0), {}), (((3, 4), 3), {"largest": False})))
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """the k largest (or smallest) values along dim and their indices: d/dx = g put back"""
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d] if input._data.ndim else 1
+    if not 0 <= k <= size:
+        raise TorchRuntimeError("selected index k out of range")
+    return _by_index(TopkBackward0, "topk", input, d,
+                     _first(_order(input._data, d, largest), d, 0, k))
+
+
+@register("kthvalue", grad_fn="KthvalueBackward0", method=True, sample=fixed(
+    (((5,), 2), {}), (((3, 4), 3, 1, True), {}), (((3, 4), 1, 0), {})))
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """the k-th smallest value along dim and its index: d/dx = g put back at the index"""
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d] if input._data.ndim else 1
+    if not 1 <= k <= size:
+        raise TorchRuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    return _by_index(KthvalueBackward0, "kthvalue", input, d,
+                     _first(_order(input._data, d, False), d, k - 1, k), keepdim)
+
+
+def _median_index(a: np.ndarray, dim: int) -> np.ndarray:
+    """Index of the lower median along dim (keepdim-shaped); of the first NaN where a row
+    has one, as PyTorch's median propagates NaN."""
+    order = _order(a, dim, False)
+    if a.ndim == 0:
+        return order
+    n = a.shape[dim]
+    pos = np.full(a.shape[:dim] + (1,) + a.shape[dim + 1:], (n - 1) // 2, dtype=np.int64)
+    if a.dtype.kind in "fc":
+        nans = np.isnan(a).sum(axis=dim, keepdims=True)
+        pos = np.where(nans > 0, n - nans, pos)
+    return np.take_along_axis(order, pos, dim)
+
+
+class MedianBackward0(Node):
+    """d median(x) = g split evenly among the elements equal to the median"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        flat = x.reshape(-1)
+        if flat.size == 0:
+            return np.asarray(np.nan, dtype=x.dtype)
+        return flat[_median_index(flat, 0)].reshape(())
+
+    def backward(self, g):
+        x, y = self.saved
+        xs, ys = x._data, y._data
+        mask = np.isnan(xs) if np.isnan(ys) else xs == ys
+        share = (g / max(int(mask.sum()), 1)).expand(xs.shape)
+        return share.masked_fill(wrap(~mask), 0.0)       # +0.0 elsewhere, as PyTorch
+
+
+@register("median", grad_fn="MedianBackward0", method=True, sample=fixed(
+    (((5,),), {}), (((2, 3),), {}), (((3, 4), 1), {}), (((4, 3), 0, True), {})))
+def median(input, dim=None, keepdim=False):
+    """lower median: of all, ties share g (MedianBackward0); along dim, g to its index
+
+    With dim it returns (values, indices) and records MedianBackward1."""
+    if dim is None:
+        return apply(MedianBackward0, (input,))
+    d = wrap_dim(dim, input._data.ndim)
+    if input._data.ndim and input._data.shape[d] == 0:
+        raise TorchIndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    return _by_index(MedianBackward1, "median", input, d, _median_index(input._data, d),
+                     keepdim)
+
+
+# -- reading and writing at positions ---------------------------------------------------------
+
+def _index_of(index, what: str) -> np.ndarray:
+    """The array of an int32/int64 index tensor, with PyTorch's message for other dtypes."""
+    arr = to_tensor(index)._data
+    if arr.dtype not in (np.int32, np.int64):
+        raise TorchRuntimeError(f"{what}(): Expected dtype int32/int64 for index")
+    return arr
+
+
+def _key(index: np.ndarray, dim: int) -> tuple:
+    """The NumPy key that addresses, for each position p of index (at least 1-D), the
+    element at p with coordinate dim replaced by index[p]."""
+    key = list(np.indices(index.shape, sparse=True))
+    key[dim] = index
+    return tuple(key)
+
+
+def _check_bounds(index: np.ndarray, size: int, dim: int) -> None:
+    bad = index[(index < 0) | (index >= size)]
+    if bad.size:
+        raise TorchRuntimeError(f"index {int(bad[0])} is out of bounds for dimension {dim} "
+                                f"with size {size}")
+
+
+def _check_gather(x, dim, index):
+    if index.size == 0:           # PyTorch checks nothing else for an empty index
+        return
+    if max(index.ndim, 1) != max(x.ndim, 1):
+        raise TorchRuntimeError("Index tensor must have the same number of dimensions as "
+                                "input tensor")
+    xs, js = x.shape or (1,), index.shape or (1,)
+    for d in range(len(js)):
+        if d != dim and js[d] > xs[d]:
+            raise TorchRuntimeError(
+                f"Size does not match at dimension {d} expected index {_shape_str(index.shape)}"
+                f" to be no larger than self {_shape_str(x.shape)} apart from dimension {dim}")
+    _check_bounds(index, xs[dim], dim)
+
+
+def _check_scatter(x, dim, index, src):
+    if src is not None and src.dtype != x.dtype:
+        raise TorchRuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    if index.size == 0:
+        return
+    if max(index.ndim, 1) != max(x.ndim, 1):
+        raise TorchRuntimeError("Index tensor must have the same number of dimensions as self "
+                                "tensor")
+    if src is not None and max(index.ndim, 1) != max(src.ndim, 1):
+        raise TorchRuntimeError("Index tensor must have the same number of dimensions as src "
+                                "tensor")
+    xs, js = x.shape or (1,), index.shape or (1,)
+    ss = None if src is None else src.shape or (1,)
+    for d in range(len(js)):
+        if (d != dim and js[d] > xs[d]) or (ss is not None and js[d] > ss[d]):
+            tail = "" if src is None else \
+                f" and to be no larger size than src {_shape_str(src.shape)}"
+            raise TorchRuntimeError(
+                f"Expected index {_shape_str(index.shape)} to be no larger than self "
+                f"{_shape_str(x.shape)} apart from dimension {dim}{tail}")
+    _check_bounds(index, xs[dim], dim)
+
+
+def _gather_array(x, dim, index):
+    if index.size == 0:
+        return np.empty(index.shape, dtype=x.dtype)
+    out = np.atleast_1d(x)[_key(np.atleast_1d(index), dim)]
+    return out.reshape(index.shape)
+
+
+def _gather_grad(node, g, index, src_meta):
+    """The gradient of a scatter's src, gather(g, dim, index); PyTorch's error when src is
+    larger than index (that gradient does not fit)."""
+    shape = src_meta[0]
+    if (index.shape or (1,)) != (shape or (1,)):
+        raise TorchRuntimeError(f"Function {node.name()} returned an invalid gradient at index 1"
+                                f" - got {_shape_str(index.shape)} but expected shape "
+                                f"compatible with {_shape_str(shape)}")
+    return gather(g, node.dim, wrap(index)).reshape(shape)
+
+
+class GatherBackward0(Node):
+    """d gather(x, dim, index) = g added into zeros at the index positions"""
+
+    def forward(self, x):
+        return _gather_array(x, self.dim, self._extra)
+
+    def backward(self, g):
+        return scatter_add(_zeros(self._in_meta[0][0], g), self.dim, wrap(self.extra), g)
+
+
+@register("gather", grad_fn="GatherBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([[0, 3, 3], [1, 0, 2], [2, 2, 0]])), {}),
+    (((3, 2), 0, np.array([[2, 0], [0, 0]])), {})))
+def gather(input, dim, index, *, sparse_grad=False):
+    """out[i][j] = x[index[i][j]][j] (dim 0): d/dx = g added at the index positions"""
+    if sparse_grad:
+        raise TorchRuntimeError("gradcli has no sparse tensors (gather(..., sparse_grad=True))")
+    idx = _index_of(index, "gather")
+    d = wrap_dim(dim, input._data.ndim)
+    _check_gather(input._data, d, idx)
+    return apply(GatherBackward0, (input,), dim=d, _extra=idx)
+
+
+def _scatter_into(x, dim, index, src=None, value=None, add=False):
+    """A copy of x with src (or value) written, or added, at the index positions."""
+    if index.size == 0:
+        return x.copy()
+    out = np.atleast_1d(x).copy()
+    key = _key(np.atleast_1d(index), dim)
+    if src is not None:
+        region = tuple(slice(0, n) for n in (index.shape or (1,)))
+        src = np.atleast_1d(src)[region]
+    if add:
+        np.add.at(out, key, src)
+    else:
+        out[key] = value if src is None else src
+    return out.reshape(x.shape)
+
+
+class ScatterBackward0(Node):
+    """d scatter(x, dim, index, src) = g with zeros at the index positions, g gathered"""
+
+    def forward(self, x, src):
+        return _scatter_into(x, self.dim, self._extra, src=src)
+
+    def backward(self, g):
+        idx = self.extra
+        gx = scatter(g, self.dim, wrap(idx), 0.0) if self.needs(0) else None
+        gs = _gather_grad(self, g, idx, self._in_meta[1]) if self.needs(1) else None
+        return gx, gs
+
+
+class ScatterBackward1(Node):
+    """d scatter(x, dim, index, value) = g with zeros at the index positions"""
+
+    def forward(self, x):
+        return _scatter_into(x, self.dim, self._extra, value=self.value)
+
+    def backward(self, g):
+        return scatter(g, self.dim, wrap(self.extra), 0.0)
+
+
+class ScatterAddBackward0(Node):
+    """d scatter_add(x, dim, index, src) = g, g gathered at the index positions"""
+
+    def forward(self, x, src):
+        return _scatter_into(x, self.dim, self._extra, src=src, add=True)
+
+    def backward(self, g):
+        idx = self.extra
+        gs = _gather_grad(self, g, idx, self._in_meta[1]) if self.needs(1) else None
+        return (g if self.needs(0) else None), gs
+
+
+@register("scatter", grad_fn="ScatterBackward0", method=True, sample=fixed(
+    (((2, 3), 1, np.array([[2, 0], [1, 2]]), (2, 2)), {}),
+    (((3, 2), 0, np.array([[1, 0], [2, 1]]), (2, 2)), {}),
+    (((2, 3), 0, np.array([[1, 0, 1]]), 1.5), {})))
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    """src written at the index positions: d/dx = g zeroed there, d/dsrc = g gathered
+
+    A number as src (or `value=`) records ScatterBackward1."""
+    if reduce is not None:
+        raise TorchRuntimeError("gradcli does not support scatter(..., reduce=...); use "
+                                "scatter_add")
+    if src is None:
+        src = value
+    idx = _index_of(index, "scatter")
+    d = wrap_dim(dim, input._data.ndim)
+    if isinstance(src, Tensor):
+        _check_scatter(input._data, d, idx, src._data)
+        return apply(ScatterBackward0, (input, src), dim=d, _extra=idx)
+    _check_scatter(input._data, d, idx, None)
+    return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx)
+
+
+@register("scatter_add", grad_fn="ScatterAddBackward0", method=True, sample=fixed(
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 1]]), (2, 3)), {}),
+    (((3, 2), 0, np.array([[1, 0]]), (1, 2)), {})))
+def scatter_add(input, dim, index, src):
+    """src added at the index positions: d/dx = g, d/dsrc = g gathered at them"""
+    idx = _index_of(index, "scatter")
+    d = wrap_dim(dim, input._data.ndim)
+    src = to_tensor(src)
+    _check_scatter(input._data, d, idx, src._data)
+    return apply(ScatterAddBackward0, (input, src), dim=d, _extra=idx)
+
+
+class IndexSelectBackward0(Node):
+    """d index_select(x, dim, index) = g added into zeros at the selected slices"""
+
+    def forward(self, x):
+        return np.take(x, self._extra, axis=self.dim) if x.ndim else x.copy()
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        if not shape:
+            return g
+        idx = self.extra
+        lay = [1] * len(shape)
+        lay[self.dim] = idx.size
+        full = np.broadcast_to(idx.reshape(lay), g._data.shape)
+        return scatter_add(_zeros(shape, g), self.dim, wrap(full), g)
+
+
+@register("index_select", grad_fn="IndexSelectBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([3, 0, 3])), {}), (((3, 2), 0, np.array([2, 0])), {})))
+def index_select(input, dim, index):
+    """the slices at the indices along dim: d/dx = g added back at them"""
+    arr = to_tensor(index)._data
+    if arr.ndim > 1:
+        raise TorchIndexError("index_select(): Index is supposed to be a vector")
+    if arr.dtype not in (np.int32, np.int64):
+        raise TorchRuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    x = input._data
+    d = wrap_dim(dim, x.ndim)
+    idx = arr.reshape(-1)
+    if x.ndim == 0 and idx.size != 1:
+        raise TorchRuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                                f"{idx.size} value(s)")
+    size = x.shape[d] if x.ndim else 1
+    bad = idx[(idx < 0) | (idx >= size)]
+    if bad.size:
+        if d == 1 and x.ndim > 1:     # PyTorch's CPU kernel for dim 1 words it so
+            raise TorchRuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} "
+                                    f"axis_dim={size}")
+        raise TorchIndexError("index out of range in self")
+    return apply(IndexSelectBackward0, (input,), dim=d, _extra=idx)
+
+
+class TakeBackward0(Node):
+    """d take(x, index) = g added into zeros at the flat index positions"""
+
+    def forward(self, x):
+        return np.take(x.reshape(-1), self._extra)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        flat = scatter_add(_zeros(int(np.prod(shape)), g), 0, wrap(self.extra.reshape(-1)),
+                           g.reshape(-1))
+        return flat.reshape(shape)
+
+
+@register("take", grad_fn="TakeBackward0", method=True, sample=fixed(
+    (((2, 3), np.array([[0, 5], [-1, 3]])), {}), (((4,), np.array([1, 1, 2])), {})))
+def take(input, index):
+    """input flattened, read at index (negative counts from the end): d/dx = g added back"""
+    idx = to_tensor(index)._data
+    if idx.dtype != np.int64:
+        raise TorchRuntimeError(f"take(): Expected a long tensor for index, but got "
+                                f"{to_tensor(index).dtype.legacy}")
+    n = input._data.size
+    if n == 0 and idx.size:
+        raise TorchIndexError("take(): tried to take from an empty tensor")
+    bad = idx[(idx < -n) | (idx >= n)]
+    if bad.size:
+        raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
+                              f"of {n} elements.")
+    return apply(TakeBackward0, (input,), _extra=idx % max(n, 1))
+
+
+# -- masks ------------------------------------------------------------------------------------
+
+# C++ type names PyTorch's masked_fill uses for a mask that is not bool
+_CTYPE = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+          "uint8": "unsigned char", "float32": "float", "float64": "double",
+          "float16": "c10::Half", "complex64": "c10::complex<float>",
+          "complex128": "c10::complex<double>"}
+
+
+def _broadcast_mask(x: np.ndarray, mask: np.ndarray) -> tuple:
+    try:
+        return np.broadcast_shapes(mask.shape, x.shape)
+    except ValueError:
+        raise broadcast_error(mask.shape, x.shape) from None
+
+
+class MaskedFillBackward0(Node):
+    """d masked_fill(x, mask, v) = g with zeros where mask"""
+
+    def forward(self, x):
+        return np.where(self._extra, np.asarray(self.value).astype(x.dtype), x)
+
+    def backward(self, g):
+        return g.masked_fill(wrap(self.extra), 0.0)
+
+
+class MaskedFillBackward1(Node):
+    """d masked_fill(x, mask, v) = g with zeros where mask, sum of g where mask"""
+
+    def forward(self, x, v):
+        return np.where(self._extra, v.astype(x.dtype), x)
+
+    def backward(self, g):
+        mask = wrap(self.extra)
+        gx = g.masked_fill(mask, 0.0) if self.needs(0) else None
+        gv = masked_select(g, mask).sum() if self.needs(1) else None
+        return gx, gv
+
+
+@register("masked_fill", grad_fn="MaskedFillBackward0", method=True, sample=fixed(
+    (((2, 3), np.array([[True, False, True], [False, False, True]]), 0.5), {}),
+    (((3,), np.array([[True, False, False], [False, True, True]]), -1.0), {}),
+    (((2, 3), np.array([True, False, True]), ()), {})))
+def masked_fill(input, mask, value):
+    """value where mask, else x: d/dx = g where not mask, d/dvalue = sum of g where mask
+
+    A 0-d tensor value records MaskedFillBackward1 (it then gets a gradient)."""
+    m = to_tensor(mask)._data
+    _broadcast_mask(input._data, m)
+    if m.dtype != np.bool_:
+        raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
+                                f"dtype {_CTYPE.get(m.dtype.name, m.dtype.name)}")
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
+                                    f"but got tensor with {value._data.ndim} dimension(s).")
+        return apply(MaskedFillBackward1, (input, value), _extra=m)
+    return apply(MaskedFillBackward0, (input,), value=value, _extra=m)
+
+
+class MaskedSelectBackward0(Node):
+    """d masked_select(x, mask) = g placed into zeros where mask"""
+
+    def forward(self, x):
+        mask = self._extra
+        return np.broadcast_to(x, mask.shape)[mask]
+
+    def backward(self, g):
+        mask = self.extra
+        pos = wrap(np.flatnonzero(mask))
+        return scatter_add(_zeros(mask.size, g), 0, pos, g).reshape(mask.shape)
+
+
+@register("masked_select", grad_fn="MaskedSelectBackward0", method=True, sample=fixed(
+    (((2, 3), np.array([[True, False, True], [False, True, True]])), {}),
+    (((3,), np.array([[True, False, False], [False, True, True]])), {})))
+def masked_select(input, mask):
+    """the elements where mask is true, as a 1-D tensor: d/dx = g placed back"""
+    m = to_tensor(mask)._data
+    shape = _broadcast_mask(input._data, m)
+    if m.dtype != np.bool_:
+        raise TorchRuntimeError("masked_select: expected BoolTensor for mask")
+    return apply(MaskedSelectBackward0, (input,), _extra=np.broadcast_to(m, shape))
+
+
+# -- triangles and rolls ----------------------------------------------------------------------
+
+class TrilBackward0(Node):
+    """d tril(x, k) = tril(g, k)"""
+
+    def forward(self, x):
+        return np.tril(x, self.diagonal)
+
+    def backward(self, g):
+        return g.tril(self.diagonal)
+
+
+class TriuBackward0(Node):
+    """d triu(x, k) = triu(g, k)"""
+
+    def forward(self, x):
+        return np.triu(x, self.diagonal)
+
+    def backward(self, g):
+        return g.triu(self.diagonal)
+
+
+def _triangle(cls, name, input, diagonal):
+    if input._data.ndim < 2:
+        raise TorchRuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    return apply(cls, (input,), diagonal=int(diagonal))
+
+
+@register("tril", grad_fn="TrilBackward0", method=True, sample=fixed(
+    (((3, 4),), {}), (((2, 3, 3), -1), {}), (((3, 3),), {"diagonal": 1})))
+def tril(input, diagonal=0):
+    """lower triangle (j - i <= diagonal), zeros above: d/dx = tril(g)"""
+    return _triangle(TrilBackward0, "tril", input, diagonal)
+
+
+@register("triu", grad_fn="TriuBackward0", method=True, sample=fixed(
+    (((3, 4),), {}), (((2, 3, 3), -1), {}), (((3, 3),), {"diagonal": 1})))
+def triu(input, diagonal=0):
+    """upper triangle (j - i >= diagonal), zeros below: d/dx = triu(g)"""
+    return _triangle(TriuBackward0, "triu", input, diagonal)
+
+
+class RollBackward0(Node):
+    """d roll(x, shifts, dims) = roll(g, -shifts, dims)"""
+
+    def forward(self, x):
+        if self.dims is None:
+            return np.roll(x, self.shifts[0])
+        return np.roll(x, self.shifts, self.dims)
+
+    def backward(self, g):
+        return g.roll(tuple(-s for s in self.shifts), self.dims)
+
+
+@register("roll", grad_fn="RollBackward0", method=True, sample=fixed(
+    (((3, 4), 1), {}), (((3, 4), [1, -2], [0, 1]), {}), (((5,), -2, 0), {})))
+def roll(input, shifts, dims=None):
+    """shift along dims with wrap-around (flat if dims is None): d/dx = g rolled back"""
+    shifts = (int(shifts),) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
+    if not shifts:
+        raise TorchRuntimeError("`shifts` required")
+    if dims is None:
+        if len(shifts) != 1:
+            raise TorchRuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                                    "dims:0")
+        return apply(RollBackward0, (input,), shifts=shifts, dims=None)
+    given = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(given) != len(shifts):
+        raise TorchRuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                                f"dims:{len(given)}")
+    if input._data.ndim == 0:
+        raise TorchIndexError(f"Dimension specified as {given[0]} but tensor has no dimensions")
+    return apply(RollBackward0, (input,), shifts=shifts,
+                 dims=wrap_dims(list(given), input._data.ndim))
