@@ -807,3 +807,21 @@ def test_scalar_runners_make_tensors_as_init_does():
                 assert getattr(t, slot) is getattr(ref, slot) or \
                     getattr(t, slot) == getattr(ref, slot), slot
     assert made[-1]._is_inference and not made[-2]._is_inference
+
+
+@pytest.mark.parametrize("op, name", [("exp_", "Exp"), ("sigmoid_", "Sigmoid"),
+                                      ("sqrt_", "Sqrt"), ("relu_", "Relu")])
+def test_an_inplace_result_saved_for_backward_is_the_tensor_written_into(op, name):
+    """`y.exp_()` saves y itself for ExpBackward0: changing y again is caught (PyTorch's
+    text); leaving it alone gives the gradient of the in-place op."""
+    x = torch.tensor([0.2, 0.7], requires_grad=True)
+    y = x * 1
+    getattr(y, op)()
+    y.add_(1)
+    with pytest.raises(RuntimeError, match=rf"output 0 of {name}, is at version 2; "
+                                           r"expected version 1 instead"):
+        y.sum().backward()
+    z = x * 1
+    getattr(z, op)()
+    (z * 2).sum().backward()
+    assert x.grad is not None and bool(torch.isfinite(x.grad).all())

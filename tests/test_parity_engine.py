@@ -70,6 +70,23 @@ SNIPPETS = [
     "y.sum().backward()",
     "x=torch.ones(1,2,2,requires_grad=True); a=x*1; y=a.bmm(torch.ones(1,2,2)); a.add_(1); "
     "y.sum().backward(); print(x.grad)",
+    # in-place forms of selection ops and fused products: the node of the op itself
+    "x=torch.arange(1.,7.).reshape(2,3).requires_grad_(); y=x*1; y.masked_fill_(y>4, 0.); "
+    "y.tril_(1); y.scatter_(1, torch.tensor([[0],[2]]), 9.); y.scatter_add_(0, "
+    "torch.tensor([[1,0,1]]), x[:1]); y.cumprod_(1); y.addcmul_(x, x, value=0.5); "
+    "y.addcdiv_(x, x+1); print(y); y.sum().backward(); print(x.grad, y.grad_fn)",
+    "x=torch.tensor([0.2,0.7],requires_grad=True); y=x*1; y.logit_(); y.xlogy_(2.0); "
+    "y.deg2rad_(); print(y); y.sum().backward(); print(x.grad)",
+    "x=torch.ones(2,2,requires_grad=True); x.tril_()",
+    # an in-place op whose backward needs its result saves the tensor written into
+    "x=torch.tensor([0.2,0.7],requires_grad=True); y=x*1; y.exp_(); y.add_(1); "
+    "y.sum().backward()",
+    "x=torch.tensor([0.2,0.7],requires_grad=True); y=x*1; y.sigmoid_(); y.relu_(); "
+    "y.mul_(2); y.sum().backward()",
+    "x=torch.tensor([0.2,0.7],requires_grad=True); y=x*1; y.cumprod_(0); y.mul_(2); "
+    "y.sum().backward()",
+    "x=torch.tensor([0.2,0.7],requires_grad=True); y=x*1; y.tanh_(); z=y*3; "
+    "z.sum().backward(); print(x.grad, y._version)",
 ]
 
 

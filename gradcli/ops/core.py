@@ -553,7 +553,21 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
         self.grad_fn = out.grad_fn
         self._output_nr = out._output_nr
         self._requires_grad = True
+        if out.grad_fn.save_output:
+            _save_into(out.grad_fn, out, self)
     return self
+
+
+def _save_into(node, out: Tensor, self: Tensor) -> None:
+    """A node that saved its result `out` now saves `self`, which the result was written
+    into: as in PyTorch, changing self in place again is then caught by backward
+    (`y.exp_(); y.add_(1)` -> "output 0 of Exp ... is at version 2")."""
+    saved, versions = list(node._saved), list(node._saved_ver)
+    for k, item in enumerate(saved):
+        if isinstance(item, _SavedOutput) and item.tensor._data is out._data:
+            saved[k] = _SavedOutput(self._alias(), item.output_nr)
+            versions[k] = self._version_box[0]
+    node._saved, node._saved_ver = tuple(saved), tuple(versions)
 
 
 def _write(self: Tensor, out: Tensor) -> None:

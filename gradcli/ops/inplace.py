@@ -1,5 +1,6 @@
 """In-place ops: `add_`, `sub_`, `mul_`, `div_`, `pow_`, `neg_`, `zero_`, `fill_`, `copy_`,
-`clamp_`, the `x += y` family, and `op_` for elementwise functions.
+`clamp_`, the `x += y` family, and `op_` for elementwise functions and the other ops
+PyTorch has an in-place form of (`masked_fill_`, `scatter_`, `tril_`, `addcmul_` ...).
 
 Each is the out-of-place op written back into the tensor (`core.inplace`): the version
 counter goes up, a leaf that requires grad is refused while grad mode is on, and the tensor's
@@ -109,7 +110,9 @@ def install_unary_inplace() -> None:
                  "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf",
                  "leaky_relu", "elu", "silu", "selu", "celu", "hardtanh", "relu6", "mish",
                  "hardsigmoid", "hardswish", "erfc", "sinc", "fmod", "remainder", "lerp",
-                 "clamp_min", "clamp_max"):
+                 "clamp_min", "clamp_max", "masked_fill", "scatter", "scatter_add", "tril",
+                 "triu", "cumprod", "logit", "nan_to_num", "addcmul", "addcdiv", "addmm",
+                 "addmv", "deg2rad", "rad2deg", "xlogy"):
         if name in REGISTRY and name + "_" not in REGISTRY:
             register(name + "_", method=True, function=False,
                      differentiable=False)(_unary_inplace(name))
