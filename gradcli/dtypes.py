@@ -109,8 +109,16 @@ def set_default_dtype(d) -> None:
 
 
 def _promote2(a: dtype, b: dtype) -> dtype:
+    """PyTorch's promotion of two dtypes: within a category (bool, integer, floating,
+    complex) the wider (NumPy's rule there too), across categories the higher one as it is
+    (float32 with int64 is float32, where NumPy gives float64), a complex made wide enough
+    for a float."""
     if a is b:
         return a
+    if a.category != b.category:
+        high, low = (a, b) if a.category > b.category else (b, a)
+        if not (high.category == 3 and low.category == 2):
+            return high
     return from_numpy(np.promote_types(a.np, b.np))
 
 

@@ -825,3 +825,15 @@ def test_an_inplace_result_saved_for_backward_is_the_tensor_written_into(op, nam
     getattr(z, op)()
     (z * 2).sum().backward()
     assert x.grad is not None and bool(torch.isfinite(x.grad).all())
+
+
+def test_promotion_across_categories_keeps_the_floating_type():
+    """PyTorch, not NumPy: float32 with int64 is float32, int / int the default float."""
+    f32, i64 = torch.ones(2), torch.tensor([1, 2])
+    assert (f32 * i64).dtype == torch.float32 and (i64 + f32).dtype == torch.float32
+    assert (i64 / torch.tensor([2, 4])).dtype == torch.float32
+    assert (torch.ones(2, dtype=torch.float16) * i64).dtype == torch.float16
+    assert (torch.ones(2, dtype=torch.complex64) * torch.ones(2, dtype=torch.float64)).dtype \
+        == torch.complex128
+    assert (torch.ones(2, dtype=torch.uint8) + torch.ones(2, dtype=torch.int8)).dtype \
+        == torch.int16

@@ -87,6 +87,16 @@ SNIPPETS = [
     "y.sum().backward()",
     "x=torch.tensor([0.2,0.7],requires_grad=True); y=x*1; y.tanh_(); z=y*3; "
     "z.sum().backward(); print(x.grad, y._version)",
+    # promotion across categories keeps the float (or complex) type as it is
+    "print([str((torch.ones(2,dtype=a)*torch.ones(2,dtype=b)).dtype) for a,b in ["
+    "(torch.float32,torch.int64),(torch.float16,torch.int64),(torch.float32,torch.int32),"
+    "(torch.int64,torch.bool),(torch.float32,torch.bool),(torch.float64,torch.int8),"
+    "(torch.complex64,torch.float64),(torch.complex64,torch.int64),(torch.uint8,torch.int8),"
+    "(torch.int8,torch.float16),(torch.uint8,torch.bool)]])",
+    "print(torch.tensor([1,2])/torch.tensor([2,4]), torch.tensor([1,2])/2, "
+    "torch.cat([torch.ones(2), torch.tensor([1,2])]).dtype)",
+    "x=torch.tensor([1.,2.],requires_grad=True); y=x*torch.tensor([2,3]); y.sum().backward(); "
+    "print(y, x.grad)",
 ]
 
 

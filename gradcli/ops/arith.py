@@ -558,8 +558,8 @@ def _fast(cls, general):
             inputs = (self, _constant(other, dtype) if c is None else c)
         elif other.__class__ is Tensor:
             other_dtype = other._data.dtype
-            if other_dtype is not dtype and other_dtype != dtype:
-                return general(self, other)
+            if (other_dtype is not dtype and other_dtype != dtype) or dtype.kind != "f":
+                return general(self, other)     # promotion, or int / int (a float result)
             inputs = (self, other)
         elif other.__class__ is float and dtype.kind == "f":
             inputs = (self, _constant(other, dtype))
