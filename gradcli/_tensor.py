@@ -14,7 +14,7 @@ import numpy as np
 
 from . import dtypes
 from .autograd import grad_mode
-from .autograd.graph import AccumulateGrad, RemovableHandle
+from .autograd.graph import AccumulateGrad, LeafHooks, RemovableHandle
 from .errors import TorchRuntimeError, TorchTypeError
 
 _NONLEAF_GRAD_WARNING = (
@@ -151,9 +151,21 @@ class Tensor:
                                     "gradient")
         if self.grad_fn is None:
             if self._hooks is None:
-                self._hooks = []
+                self._hooks = LeafHooks()
             return RemovableHandle(self._hooks, hook)
         return RemovableHandle(self.grad_fn._hook_list("tensor", self._output_nr), hook)
+
+    def register_post_accumulate_grad_hook(self, hook) -> RemovableHandle:
+        """hook(tensor) -> None, called after this leaf's gradient is added into `.grad`."""
+        if not self._requires_grad:
+            raise TorchRuntimeError("cannot register a hook on a tensor that doesn't require "
+                                    "gradient")
+        if self.grad_fn is not None:
+            raise TorchRuntimeError("post accumulate grad hooks cannot be registered on "
+                                    "non-leaf tensors")
+        if self._hooks is None:
+            self._hooks = LeafHooks()
+        return RemovableHandle(self._hooks.post, hook)
 
     @property
     def _version(self) -> int:

@@ -837,3 +837,21 @@ def test_promotion_across_categories_keeps_the_floating_type():
         == torch.complex128
     assert (torch.ones(2, dtype=torch.uint8) + torch.ones(2, dtype=torch.int8)).dtype \
         == torch.int16
+
+
+def test_post_accumulate_grad_hooks_run_after_the_grad_is_in_place():
+    x = torch.ones(2, requires_grad=True)
+    seen = []
+    handle = x.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad.tolist()))
+    x.register_post_accumulate_grad_hook(lambda t: [t.grad.mul_(10)] and None)
+    (x * 2).sum().backward()
+    assert seen == [[2.0, 2.0]] and x.grad.tolist() == [20.0, 20.0]
+    handle.remove()
+    (x * 3).sum().backward()
+    assert seen == [[2.0, 2.0]] and x.grad.tolist() == [230.0, 230.0]   # (20 + 3) * 10
+    with pytest.raises(RuntimeError, match="cannot be registered on non-leaf tensors"):
+        (x * 2).register_post_accumulate_grad_hook(print)
+    y = torch.ones(2, requires_grad=True)
+    y.register_post_accumulate_grad_hook(lambda t: 5)
+    with pytest.raises(TypeError, match="expected Variable, but hook returned 'int'"):
+        y.sum().backward()

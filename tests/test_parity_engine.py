@@ -97,6 +97,15 @@ SNIPPETS = [
     "torch.cat([torch.ones(2), torch.tensor([1,2])]).dtype)",
     "x=torch.tensor([1.,2.],requires_grad=True); y=x*torch.tensor([2,3]); y.sum().backward(); "
     "print(y, x.grad)",
+    # hooks after a leaf's gradient is accumulated
+    "x=torch.ones(2,requires_grad=True); h=x.register_post_accumulate_grad_hook(lambda t: "
+    "print('acc', t.grad, t is x)); x.register_post_accumulate_grad_hook(lambda t: "
+    "t.grad.mul_(10)); x.register_hook(lambda g: print('pre', g)); (x*2).sum().backward(); "
+    "h.remove(); (x*3).sum().backward(); print(x.grad)",
+    "x=torch.ones(2,requires_grad=True); (x*2).register_post_accumulate_grad_hook(print)",
+    "x=torch.ones(2); x.register_post_accumulate_grad_hook(print)",
+    "x=torch.ones(2,requires_grad=True); x.register_post_accumulate_grad_hook(lambda t: 5); "
+    "(x*2).sum().backward()",
 ]
 
 

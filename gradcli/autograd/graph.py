@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from ..errors import TorchRuntimeError
+from ..errors import TorchRuntimeError, TorchTypeError
 
 _seq = itertools.count()
 ACCUMULATE_SEQ = 1 << 62          # leaves run as soon as they are ready, as in PyTorch
@@ -273,3 +273,25 @@ class AccumulateGrad(Node):
         else:
             old._data += grad._data
             old._version_box[0] += 1
+        post = getattr(var._hooks, "post", None)
+        if post:
+            for fn in list(post):
+                r = fn(var)
+                if r is not None:               # PyTorch's two texts, by what came back
+                    if isinstance(r, var.__class__):
+                        raise TorchRuntimeError("Tensor post accumulate grad hooks should "
+                                                "return None.")
+                    raise TorchTypeError(f"expected Variable, but hook returned "
+                                         f"'{type(r).__name__}'")
+
+
+class LeafHooks(list):
+    """A leaf tensor's `_hooks`: the hooks on its gradient (the list itself) and, in
+    `post`, those run after the gradient is accumulated into `.grad`
+    (`register_post_accumulate_grad_hook`)."""
+
+    __slots__ = ("post",)
+
+    def __init__(self):
+        super().__init__()
+        self.post = []
