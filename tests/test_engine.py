@@ -855,3 +855,23 @@ def test_post_accumulate_grad_hooks_run_after_the_grad_is_in_place():
     y.register_post_accumulate_grad_hook(lambda t: 5)
     with pytest.raises(TypeError, match="expected Variable, but hook returned 'int'"):
         y.sum().backward()
+
+
+@pytest.mark.parametrize("make, error, text", [
+    (lambda: torch.ones(2, 3).split(0), RuntimeError,
+     "split_size can only be 0 if dimension size is 0, but got dimension size of 2"),
+    (lambda: torch.ones(2, 3).chunk(0), RuntimeError,
+     "chunk expects `chunks` to be greater than 0, got: 0"),
+    (lambda: torch.where(torch.ones(2) > 0, torch.ones(2), torch.zeros(3)), RuntimeError,
+     "The size of tensor a (2) must match the size of tensor b (3) at non-singleton "
+     "dimension 0"),
+    (lambda: torch.tensor("a"), TypeError, "new(): invalid data type 'str'"),
+    (lambda: torch.tensor(["a"]), ValueError, "too many dimensions 'str'"),
+    (lambda: torch.tensor(None), RuntimeError, "Could not infer dtype of NoneType"),
+    (lambda: torch.ones(2, 3).expand(2), RuntimeError,
+     "expand(torch.FloatTensor{[2, 3]}, size=[2]): the number of sizes provided (1)"),
+])
+def test_argument_errors_carry_pytorchs_text(make, error, text):
+    with pytest.raises(error) as info:
+        make()
+    assert str(info.value).startswith(text)

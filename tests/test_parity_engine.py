@@ -106,6 +106,19 @@ SNIPPETS = [
     "x=torch.ones(2); x.register_post_accumulate_grad_hook(print)",
     "x=torch.ones(2,requires_grad=True); x.register_post_accumulate_grad_hook(lambda t: 5); "
     "(x*2).sum().backward()",
+    # argument errors with PyTorch's texts
+    "torch.ones(2,3).expand(2)",
+    "torch.ones(2,3).split(0)",
+    "torch.ones(2,3).split(-1)",
+    "print(torch.zeros(0).split(0))",
+    "torch.ones(2,3).chunk(0)",
+    "torch.ones(3).mean(dtype=torch.int64)",
+    "torch.where(torch.ones(3)>0, torch.ones(2,1), torch.zeros(4))",
+    "torch.where(torch.ones(2)>0, torch.ones(2), torch.zeros(3))",
+    "torch.tensor('a')",
+    "torch.tensor(['a'])",
+    "torch.tensor([1, 'a'])",
+    "torch.tensor(None)",
 ]
 
 

@@ -17,7 +17,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, binary, wrap
+from .core import apply, binary, broadcast_error, wrap
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -645,6 +645,14 @@ def where(condition, input=None, other=None):
         raise TorchRuntimeError(f"where expected condition to be a boolean tensor, but got a "
                                 f"tensor with dtype {c.dtype.legacy}")
     a, b, cast = _where_operands(input, other)
+    try:
+        both = np.broadcast_shapes(c._data.shape, a._data.shape)
+    except ValueError:
+        raise broadcast_error(c._data.shape, a._data.shape) from None
+    try:
+        np.broadcast_shapes(both, b._data.shape)
+    except ValueError:
+        raise broadcast_error(both, b._data.shape) from None
     return apply(WhereBackward0, (a, b), cast, condition=c._data)
 
 

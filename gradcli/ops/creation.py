@@ -106,7 +106,11 @@ def _infer_array(data, dtype):
     except ValueError:
         raise TorchValueError(_ragged_message(data)) from None
     if arr.dtype == object:
-        raise TorchTypeError(f"Could not infer dtype of {type(data).__name__}")
+        raise TorchRuntimeError(f"Could not infer dtype of {type(data).__name__}")
+    if arr.dtype.kind in "US":                # PyTorch's two texts for strings
+        if not isinstance(data, str) and not _mixed(data):
+            raise TorchValueError("too many dimensions 'str'")
+        raise TorchTypeError("new(): invalid data type 'str'")
     if dtype is not None:
         return arr.astype(_dt(dtype))
     if arr.dtype.kind == "f":
@@ -118,6 +122,18 @@ def _infer_array(data, dtype):
     if arr.dtype.kind == "b":
         return arr
     raise TorchTypeError(f"Could not infer dtype of {arr.dtype}")
+
+
+def _mixed(data) -> bool:
+    """Whether nested lists hold strings beside other values (NumPy made them all str)."""
+    stack, kinds = [data], set()
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        else:
+            kinds.add(isinstance(v, str))
+    return len(kinds) > 1
 
 
 def _has_tensors(data):

@@ -25,10 +25,10 @@ def _expand_back(g, shape, dims, keepdim):
     return g.expand(shape)
 
 
-def _float_input(x, name):
+def _float_input(x, name, which="Input"):
     if x.dtype.category < 2:
-        raise TorchRuntimeError(f"{name}(): could not infer output dtype. Input dtype must be "
-                                f"either a floating point or complex dtype. Got: "
+        raise TorchRuntimeError(f"{name}(): could not infer output dtype. {which} dtype must "
+                                f"be either a floating point or complex dtype. Got: "
                                 f"{x.dtype.legacy}")
 
 
@@ -95,7 +95,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     """mean over all (MeanBackward0) or over dim (MeanBackward1): d/dx = 1/N"""
     if dtype is not None:
         input = input.to(dtype)
-    _float_input(input, "mean")
+    _float_input(input, "mean", "Input" if dtype is None else "Optional")
     if dim is None:
         return apply(MeanBackward0, (input,))
     return apply(MeanBackward1, (input,), dims=wrap_dims(dim, input._data.ndim),

@@ -209,7 +209,8 @@ def expand(input, *sizes):
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise TorchRuntimeError(
-            f"expand({input.dtype.legacy}Type{{{_shape_str(shape)}}}, size={_shape_str(sizes)}"
+            f"expand(torch.{input.dtype.legacy}Tensor{{{_shape_str(shape)}}}, size="
+            f"{_shape_str(sizes)}"
             f"): the number of sizes provided ({len(sizes)}) must be greater or equal to the "
             f"number of dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
@@ -537,7 +538,13 @@ def split(tensor, split_size_or_sections, dim=0):
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, int):
         k = split_size_or_sections
-        sizes = [k] * (n // k) + ([n % k] if n % k else [])
+        if k < 0:
+            raise TorchRuntimeError(f"split expects split_size be non-negative, but got "
+                                    f"split_size={k}")
+        if k == 0 and n:
+            raise TorchRuntimeError(f"split_size can only be 0 if dimension size is 0, but "
+                                    f"got dimension size of {n}")
+        sizes = [k] * (n // k) + ([n % k] if n % k else []) if k else [0]
         cls = SplitBackward0
     else:
         sizes = list(split_size_or_sections)
@@ -552,6 +559,8 @@ def split(tensor, split_size_or_sections, dim=0):
 @register("chunk", grad_fn="SplitBackward0", method=True, sample=fixed((((5, 2), 2), {})))
 def chunk(input, chunks, dim=0):
     """split into `chunks` nearly equal pieces"""
+    if chunks <= 0:
+        raise TorchRuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
     return split(input, -(-n // chunks) or 1, dim)
 
