@@ -1,2 +1,673 @@
-"""(being written)"""
+"""torch.linalg functions beyond det/inv/cross: solve, slogdet and logdet, matrix_power,
+norm and matrix_norm, cholesky, eigh, svd/svdvals (and torch.svd), qr, pinv, matrix_exp.
+
+Each factorization is one primitive named as PyTorch names it; its backward rule recomputes
+the factorization of the saved input with the op itself (a node of several outputs cannot save
+them), so rules stay tensor ops and higher derivatives work. `cholesky` and `eigh` factor
+(A + A^T)/2 where PyTorch reads one triangle: values agree for symmetric input, and the
+gradient is then PyTorch's (symmetric) one exactly. Norms, `logdet` and `matrix_power` are
+compositions, as in PyTorch, so their node names (`AmaxBackward0`, `WhereBackward0`,
+`MmBackward0` ...) agree.
+"""
 from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError
+from .core import apply, wrap, wrap_dims
+from .decomp import _square_float, inverse
+from .reduce import norm as vector_norm
+from .reduce import sum_to
+from .registry import category, fixed, register
+from .unary import check_tensor
+
+category("linear algebra")
+
+
+class _Result(tuple):
+    """`torch.return_types.<kind>(field=..., ...)`: a tuple whose items also have names."""
+
+    __gradcli_safe__ = True
+
+    def __new__(cls, kind, fields, values):
+        self = tuple.__new__(cls, values)
+        self._kind, self._fields = kind, fields
+        return self
+
+    def __getattr__(self, name):
+        fields = self.__dict__.get("_fields", ())
+        if name in fields:
+            return self[fields.index(name)]
+        raise AttributeError(name)
+
+    def __repr__(self):
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+        return f"torch.return_types.{self._kind}(\n{body})"
+
+    __str__ = __repr__
+
+
+def _mT(a):
+    return np.swapaxes(a, -1, -2)
+
+
+def _sym(a):
+    return (a + _mT(a)) / 2
+
+
+def _eye(n, like: Tensor) -> Tensor:
+    return wrap(np.eye(n, dtype=like._data.dtype))
+
+
+def _diag_embed(v: Tensor) -> Tensor:
+    return v.unsqueeze(-1) * _eye(v._data.shape[-1], v)
+
+
+def _batches(a):
+    """(flat index, matrix) for every matrix of a batch (for per-matrix error messages)."""
+    return enumerate(a.reshape((-1,) + a.shape[-2:]))
+
+
+def _where(a, b) -> str:
+    return f"(Batch element {b}): " if a.ndim > 2 else ""
+
+
+# -- solve ------------------------------------------------------------------------------------
+
+class LinalgSolveExBackward0(Node):
+    """X = A^-1 B: d/dB = A^-T g, d/dA = -(d/dB) X^T  (left=False: X = B A^-1)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, a, b):
+        if self.vector:
+            b = b[..., None]
+        if not self.left:
+            a, b = _mT(a), _mT(b)
+        try:
+            x = np.linalg.solve(a, b)
+        except np.linalg.LinAlgError:
+            bad = next(i for i, m in _batches(np.broadcast_to(a, np.broadcast_shapes(
+                a.shape[:-2], b.shape[:-2]) + a.shape[-2:])) if _singular(m))
+            raise TorchRuntimeError(f"torch.linalg.solve: {_where(a, bad)}The solver failed "
+                                    "because the input matrix is singular.") from None
+        if not self.left:
+            x = _mT(x)
+        return x[..., 0] if self.vector else x
+
+    def backward(self, g):
+        a, x = self.saved
+        if self.vector:
+            g, x = g.unsqueeze(-1), x.unsqueeze(-1)
+        gb = _solve(a.mT, g, self.left, False)
+        ga = None
+        if self.needs(0):
+            ga = sum_to(-(gb @ x.mT) if self.left else -(x.mT @ gb), self._in_meta[0][0])
+        if self.vector:
+            gb = gb.squeeze(-1)
+        return ga, (sum_to(gb, self._in_meta[1][0]) if self.needs(1) else None)
+
+
+def _singular(m) -> bool:
+    return not np.all(np.isfinite(m)) or np.linalg.matrix_rank(m) < m.shape[-1]
+
+
+def _solve(a: Tensor, b: Tensor, left: bool, vector: bool) -> Tensor:
+    n = a._data.shape[-1]
+    rows = b._data.shape[-1] if vector else b._data.shape[-2 if left else -1]
+    if rows != n:
+        cols = 1 if vector else b._data.shape[-1 if left else -2]
+        eq = "AX = B" if left else "XA = B"
+        r, c = (rows, cols) if left else (cols, rows)
+        raise TorchRuntimeError(f"linalg.solve: Incompatible shapes of A and B for the "
+                                f"equation {eq} ({n}x{n} and {r}x{c})")
+    dt = np.result_type(a._data.dtype, b._data.dtype)
+    return apply(LinalgSolveExBackward0, (a, b), None if a._data.dtype == b._data.dtype
+                 else dt, left=left, vector=vector)
+
+
+@register("linalg_solve", grad_fn="LinalgSolveExBackward0", namespaces=("linalg:solve",),
+          sample=fixed((((3, 3), (3, 2)), {}), (((3, 3), (3,)), {}),
+                       (((2, 3, 3), (3, 1)), {}), (((2, 2), (3, 2)), {"left": False}),
+                       lo=-1.0, hi=1.0))
+def linalg_solve(A, B, *, left=True):
+    """X = solve(A, B): d/dB = A^-T g, d/dA = -A^-T g X^T"""
+    a = check_tensor(A, "linalg.solve", "A")
+    b = check_tensor(B, "linalg.solve", "B", 2)
+    _square_float(a, "linalg.solve")
+    nb = b._data.ndim
+    vector = nb == 1 or (nb == a._data.ndim - 1 and b._data.shape == a._data.shape[:-1])
+    if vector and not left:
+        raise TorchRuntimeError(f"linalg.solve: Incompatible shapes of A and B for the "
+                                f"equation XA = B ({a._data.shape[-1]}x{a._data.shape[-1]} "
+                                f"and {b._data.shape[-1]}x1)")
+    return _solve(a, b, bool(left), vector)
+
+
+# -- slogdet, logdet --------------------------------------------------------------------------
+
+class LinalgSlogdetBackward0(Node):
+    """d/dA log|det A| = inv(A)^T g  (the sign has no gradient)"""
+
+    n_outputs = 2
+    save_inputs = (0,)
+
+    def forward(self, a):
+        sign, logabs = np.linalg.slogdet(a)
+        return np.asarray(sign, dtype=a.dtype), np.asarray(logabs, dtype=a.dtype)
+
+    def backward(self, gsign, glog):
+        if glog is None:
+            return None
+        (a,) = self.saved
+        return glog.unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
+
+
+@register("slogdet", grad_fn="LinalgSlogdetBackward0", method=True,
+          namespaces=("torch", "linalg:slogdet"), sample=fixed(
+              (((3, 3),), {}), (((2, 2, 2),), {}), lo=-1.0, hi=1.0))
+def slogdet(A):
+    """(sign, log|det A|): d/dA log|det A| = inv(A)^T"""
+    a = check_tensor(A, "linalg.slogdet", "A")
+    _square_float(a, "linalg.slogdet")
+    return _Result("linalg_slogdet", ("sign", "logabsdet"), apply(LinalgSlogdetBackward0, (a,)))
+
+
+@register("logdet", grad_fn="WhereBackward0", method=True, sample=fixed(
+    ((np.array([[2.0, 0.5, 0.1], [0.3, 1.5, -0.2], [0.0, 0.4, 1.8]]),), {}),
+    ((np.array([[[1.5, 0.2], [0.1, 1.0]], [[-1.0, 0.3], [0.2, -2.0]]]),), {})))
+def logdet(input):
+    """log det A (nan where det < 0), composed as where(sign < 0, nan, log|det A|):
+    d/dA = inv(A)^T"""
+    from .activation import where
+    sign, logabs = slogdet(input)
+    return where(wrap(sign._data < 0), float("nan"), logabs)
+
+
+# -- matrix_power -----------------------------------------------------------------------------
+
+@register("matrix_power", grad_fn="MmBackward0", method=True,
+          namespaces=("torch", "linalg:matrix_power"), sample=fixed(
+              (((3, 3), 2), {}), (((3, 3), 3), {}), (((3, 3), 5), {}), (((2, 2), -2), {}),
+              (((2, 2), 1), {}), (((2, 2), 0), {}), (((2, 3, 3), 3), {}), lo=-1.0, hi=1.0))
+def matrix_power(A, n):
+    """A^n by repeated squaring (MmBackward0 for n >= 2): d/dA sums A^k^T g A^(n-1-k)^T"""
+    a = check_tensor(A, "linalg.matrix_power", "A")
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("linalg.matrix_power: The input tensor A must have at least 2 "
+                                "dimensions.")
+    r, c = a._data.shape[-2:]
+    if r != c:
+        raise TorchRuntimeError(f"linalg.matrix_power: A must be batches of square matrices, "
+                                f"but they are {r} by {c} matrices")
+    n = int(n)
+    if n == 0:
+        return a.clone().copy_(_eye(r, a).expand_as(a))
+    if n == 1:
+        return a.clone()
+    if n < 0:
+        a, n = inverse(a), -n
+    if n == 1:
+        return a
+    result, z = None, None
+    while n:
+        bit, n = n % 2, n // 2
+        z = a if z is None else z @ z
+        if bit:
+            result = z if result is None else result @ z
+    return result
+
+
+# -- norms ------------------------------------------------------------------------------------
+
+def _svd_norm(a: Tensor, ord, dims, keepdim) -> Tensor:
+    """'nuc', 2 or -2: sum, largest or smallest singular value over the matrix dims."""
+    moved = a.movedim(dims, (-2, -1))
+    s = linalg_svdvals(moved)
+    if ord == "nuc":
+        r = s.sum(-1)
+    else:
+        r = s.amax(-1) if ord == 2 else s.amin(-1)
+    if keepdim:
+        for d in sorted(dims):
+            r = r.unsqueeze(d)
+    return r
+
+
+@register("matrix_norm", grad_fn="LinalgVectorNormBackward0", namespaces=("linalg:matrix_norm",),
+          sample=fixed((((3, 3),), {}), (((2, 3),), {"ord": "nuc"}), (((3, 2),), {"ord": 2}),
+                       (((2, 3),), {"ord": -2}), (((3, 3),), {"ord": 1}),
+                       (((3, 3),), {"ord": -1}), (((2, 3),), {"ord": float("inf")}),
+                       (((2, 2, 3),), {"ord": -float("inf"), "keepdim": True}),
+                       (((2, 3, 2),), {"ord": "nuc", "dim": (0, 2)})))
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    """'fro' = vector 2-norm of the entries; 'nuc'/2/-2 from the singular values; 1/-1/inf/-inf
+    max/min of the absolute column/row sums: derivatives of those compositions"""
+    a = check_tensor(A, "linalg.matrix_norm", "A")
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                                "dimensions.")
+    if dtype is not None:
+        a = a.to(dtype)
+    dims = wrap_dims(dim, a._data.ndim)
+    if len(dims) != 2 or dims[0] == dims[1]:
+        raise TorchRuntimeError("linalg.matrix_norm: dims must be different. Got "
+                                f"({dims[0]}, {dims[-1]})")
+    if ord == "fro":
+        return vector_norm(a, 2, dims, keepdim)
+    if ord in ("nuc", 2, -2):
+        return _svd_norm(a, ord, dims, keepdim)
+    inf = float("inf")
+    if ord not in (1, -1, inf, -inf):
+        raise TorchRuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    d0, d1 = dims if ord in (1, -1) else dims[::-1]      # summed over d0, then max/min over d1
+    sums = vector_norm(a, 1, d0, True)
+    return sums.amax((d0, d1), keepdim) if ord > 0 else sums.amin((d0, d1), keepdim)
+
+
+@register("linalg_norm", grad_fn="LinalgVectorNormBackward0", namespaces=("linalg:norm",),
+          sample=fixed((((2, 3),), {}), (((3,),), {"ord": 3}), (((2, 3),), {"dim": 1}),
+                       (((3, 3),), {"ord": "fro"}), (((3, 3),), {"ord": "nuc"}),
+                       (((2, 3),), {"ord": 2}), (((2, 3),), {"ord": float("inf")}),
+                       (((2, 3, 3),), {"dim": (1, 2), "ord": -1})))
+def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+    """vector_norm over one dim (or all, when ord is None), matrix_norm over two: the
+    derivative of the chosen norm"""
+    a = check_tensor(A, "linalg.norm", "A")
+    nd = a._data.ndim
+    if dim is not None:
+        dims = wrap_dims(dim, nd)
+        if len(dims) == 2:
+            return matrix_norm(a, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
+        return vector_norm(a if dtype is None else a.to(dtype), 2 if ord is None else ord,
+                           dims, keepdim)
+    if ord is None:
+        return vector_norm(a if dtype is None else a.to(dtype), 2, None, keepdim)
+    if nd not in (1, 2):
+        raise TorchRuntimeError(f"linalg.norm: If dim is not specified but ord is, the input "
+                                f"must be 1D or 2D. Got {nd}D.")
+    if nd == 2 or isinstance(ord, str):
+        return matrix_norm(a, ord, (-2, -1), keepdim, dtype=dtype)
+    return vector_norm(a if dtype is None else a.to(dtype), ord, None, keepdim)
+
+
+# -- cholesky ---------------------------------------------------------------------------------
+
+class LinalgCholeskyExBackward0(Node):
+    """A = L L^T: d/dA = L^-T Phi(L^T gL) L^-1, Phi(X) = (tril X + tril(X, -1)^T)/2"""
+
+    save_output = True
+
+    def forward(self, a):
+        s = _sym(a)
+        try:
+            low = np.linalg.cholesky(s)
+        except np.linalg.LinAlgError:
+            b, k = next((b, k) for b, m in _batches(s) for k in [_first_bad_minor(m)] if k)
+            raise TorchRuntimeError(
+                f"linalg.cholesky: {_where(a, b)}The factorization could not be completed "
+                "because the input is not positive-definite (the leading minor of order "
+                f"{k} is not positive-definite).") from None
+        return _mT(low).copy() if self.upper else low
+
+    def backward(self, g):
+        (low,) = self.saved
+        if self.upper:
+            low, g = low.mT, g.mT
+        p = (low.mT @ g).tril()
+        p = (p + p.tril(-1).mT) * 0.5
+        p = _solve(low.mT, p, True, False)
+        return _solve(low, p, False, False)
+
+
+def _first_bad_minor(m) -> int:
+    """1-based order of the first leading minor that is not positive-definite (0: none)."""
+    for k in range(1, m.shape[-1] + 1):
+        try:
+            np.linalg.cholesky(m[:k, :k])
+        except np.linalg.LinAlgError:
+            return k
+    return 0
+
+
+def _spd(n, batch=()):
+    """A fixed, well-conditioned symmetric positive-definite sample with distinct eigenvalues."""
+    rng = np.random.default_rng(n + len(batch))
+    x = rng.uniform(-1, 1, size=batch + (n, n))
+    return x @ _mT(x) + np.diag(np.arange(1.0, n + 1))
+
+
+@register("linalg_cholesky", grad_fn="LinalgCholeskyExBackward0",
+          namespaces=("linalg:cholesky",), sample=fixed(
+              ((_spd(3),), {}), ((_spd(2, (2,)),), {}), ((_spd(3),), {"upper": True})))
+def linalg_cholesky(A, *, upper=False):
+    """L with A = L L^T: d/dA = L^-T Phi(L^T gL) L^-1"""
+    a = check_tensor(A, "linalg.cholesky", "A")
+    _square_float(a, "linalg.cholesky")
+    return apply(LinalgCholeskyExBackward0, (a,), upper=bool(upper))
+
+
+# -- eigh -------------------------------------------------------------------------------------
+
+class LinalgEighBackward0(Node):
+    """A = V diag(w) V^T: d/dA = V (diag(gw) + skew(V^T gV) / (w_j - w_i)) V^T"""
+
+    n_outputs = 2
+    save_inputs = (0,)
+
+    def forward(self, a):
+        w, v = np.linalg.eigh(_sym(a))
+        return w, v
+
+    def backward(self, gw, gv):
+        (a,) = self.saved
+        w, v = linalg_eigh(a)
+        m = 0
+        if gv is not None:
+            vg = v.mT @ gv
+            gap = w.unsqueeze(-2) - w.unsqueeze(-1) + _eye(w._data.shape[-1], w)
+            m = (vg - vg.mT) * 0.5 / gap
+        if gw is not None:
+            m = m + _diag_embed(gw)
+        return v @ m @ v.mT
+
+
+@register("linalg_eigh", grad_fn="LinalgEighBackward0", namespaces=("linalg:eigh",),
+          sample=fixed(((_spd(3),), {}), ((_spd(2, (2,)),), {})))
+def linalg_eigh(A, UPLO="L"):
+    """(eigenvalues, eigenvectors) of symmetric A: d/dA = V (diag(gw) + skew(V^T gV) / gaps) V^T"""
+    a = check_tensor(A, "linalg.eigh", "A")
+    _square_float(a, "linalg.eigh")
+    if UPLO not in ("L", "U"):
+        raise TorchRuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"),
+                   apply(LinalgEighBackward0, (a,)))
+
+
+@register("linalg_eigvalsh", grad_fn="LinalgEighBackward0", namespaces=("linalg:eigvalsh",),
+          sample=fixed(((_spd(3),), {})))
+def linalg_eigvalsh(A, UPLO="L"):
+    """eigenvalues of symmetric A: d/dA = V diag(g) V^T"""
+    return linalg_eigh(A, UPLO)[0]
+
+
+# -- svd --------------------------------------------------------------------------------------
+
+def _at_least_2d(a: Tensor, fname: str) -> None:
+    if a._data.ndim < 2:
+        raise TorchRuntimeError(f"{fname}: The input tensor A must have at least 2 dimensions.")
+    if a._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"{fname}: Expected a floating point or complex tensor as "
+                                f"input. Got {a.dtype.legacy}")
+
+
+class LinalgSvdBackward0(Node):
+    """A = U diag(S) Vh: d/dA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] Vh
+    + the parts of gU, gV outside the ranges of U, V"""
+
+    n_outputs = 3
+    save_inputs = (0,)
+
+    def forward(self, a):
+        u, s, vh = np.linalg.svd(a, full_matrices=self.full_matrices)
+        return u, s, vh
+
+    def backward(self, gu, gs, gvh):
+        (a,) = self.saved
+        u, s, vh = linalg_svd(a, full_matrices=self.full_matrices)
+        return _svd_backward(u, s, vh, gu, gs, gvh)
+
+
+def _svd_backward(u, s, vh, gu, gs, gvh):
+    """PyTorch's svd_backward (real case), for full_matrices narrowed to the k vectors."""
+    m, n = u._data.shape[-2], vh._data.shape[-1]
+    k = s._data.shape[-1]
+    u, vh = u[..., :, :k], vh[..., :k, :]
+    gu = None if gu is None else gu[..., :, :k]
+    gvh = None if gvh is None else gvh[..., :k, :]
+    if gu is None and gvh is None:
+        return (u * gs.unsqueeze(-2)) @ vh
+    v, gv = vh.mT, (None if gvh is None else gvh.mT)
+    s2 = s * s
+    e = s2.unsqueeze(-2) - s2.unsqueeze(-1) + _eye(k, s)
+    ga = 0
+    if gu is not None:
+        ug = u.mT @ gu
+        ga = (ug - ug.mT) * s.unsqueeze(-2)
+    if gv is not None:
+        vg = v.mT @ gv
+        ga = ga + s.unsqueeze(-1) * (vg - vg.mT)
+    ga = ga / e
+    if gs is not None:
+        ga = ga + _diag_embed(gs)
+    if m > k and gu is not None:
+        gus = gu / s.unsqueeze(-2)
+        ga = u @ ga + gus - u @ (u.mT @ gus)
+        return ga @ vh
+    if n > k and gv is not None:
+        gvs = (gv / s.unsqueeze(-2)).mT
+        ga = ga @ vh + gvs - (gvs @ v) @ vh
+        return u @ ga
+    return u @ ga @ vh
+
+
+@register("linalg_svd", grad_fn="LinalgSvdBackward0", namespaces=("linalg:svd",),
+          sample=fixed((((3, 3),), {}), (((3, 2),), {"full_matrices": False}),
+                       (((2, 2, 2),), {}), (((2, 3, 2),), {"full_matrices": False})))
+def linalg_svd(A, full_matrices=True, *, driver=None):
+    """(U, S, Vh) with A = U diag(S) Vh: d/dA = U [sym-gap terms + diag(gS)] Vh + range terms"""
+    a = check_tensor(A, "linalg.svd", "A")
+    _at_least_2d(a, "linalg.svd")
+    return _Result("linalg_svd", ("U", "S", "Vh"),
+                   apply(LinalgSvdBackward0, (a,), full_matrices=bool(full_matrices)))
+
+
+@register("svd", grad_fn="LinalgSvdBackward0", method=True, sample=fixed(
+    (((3, 3),), {}), (((3, 2),), {}), (((2, 2),), {"some": False})))
+def svd(input, some=True, compute_uv=True):
+    """(U, S, V) = linalg.svd(A, full_matrices=not some) with V = Vh^T: as linalg.svd"""
+    a = check_tensor(input, "svd")
+    _at_least_2d(a, "linalg.svd")
+    if not compute_uv:
+        s = linalg_svdvals(a)
+        m, n = a._data.shape[-2:]
+        shape = a._data.shape[:-2]
+        zu = wrap(np.zeros(shape + ((m, m) if not some else (m, min(m, n))), a._data.dtype))
+        zv = wrap(np.zeros(shape + ((n, n) if not some else (n, min(m, n))), a._data.dtype))
+        return _Result("svd", ("U", "S", "V"), (zu, s, zv))
+    u, s, vh = linalg_svd(a, full_matrices=not some)
+    return _Result("svd", ("U", "S", "V"), (u, s, vh.mT))
+
+
+class _SvdvalsNode(Node):
+    """d/dA S = U diag(gS) Vh"""
+
+    save_inputs = (0,)
+
+    def forward(self, a):
+        return np.linalg.svd(a, compute_uv=False)
+
+    def backward(self, gs):
+        (a,) = self.saved
+        u, s, vh = linalg_svd(a, full_matrices=False)
+        return (u * gs.unsqueeze(-2)) @ vh
+
+
+_SvdvalsNode.__name__ = _SvdvalsNode.__qualname__ = "LinalgSvdBackward0"
+
+
+@register("linalg_svdvals", grad_fn="LinalgSvdBackward0", namespaces=("linalg:svdvals",),
+          sample=fixed((((3, 3),), {}), (((2, 3),), {}), (((2, 3, 2),), {})))
+def linalg_svdvals(A, *, driver=None):
+    """singular values: d/dA = U diag(g) Vh"""
+    a = check_tensor(A, "linalg.svdvals", "A")
+    _at_least_2d(a, "linalg.svdvals")
+    return apply(_SvdvalsNode, (a,))
+
+
+# -- qr ---------------------------------------------------------------------------------------
+
+class LinalgQrBackward0(Node):
+    """A = QR (m >= n): d/dA = [gQ + Q copyltu(M)] R^-T, M = R gR^T - gQ^T Q"""
+
+    n_outputs = 2
+    save_inputs = (0,)
+
+    def forward(self, a):
+        return np.linalg.qr(a, mode=self.mode)
+
+    def backward(self, gq, gr):
+        (a,) = self.saved
+        m, n = self._in_meta[0][0][-2:]
+        if self.mode == "r" or m < n or self.mode == "complete" and m > n:
+            raise TorchRuntimeError("The derivative of linalg.qr depends on Q, which is not "
+                                    "computed when mode='r'. Please use linalg.qr(A, "
+                                    "mode='reduced') if you are going to differentiate through "
+                                    "linalg.qr." if self.mode == "r" else
+                                    "gradcli: linalg.qr backward is implemented for m >= n "
+                                    "(and mode='complete' only when m == n)")
+        q, r = linalg_qr(a, self.mode)
+        x = 0
+        if gr is not None:
+            x = r @ gr.mT
+        if gq is not None:
+            x = x - gq.mT @ q
+        x = x.tril() + x.tril(-1).mT                      # copyltu(M)
+        ga = q @ x
+        if gq is not None:
+            ga = ga + gq
+        return _solve(r.mT, ga, False, False)
+
+
+@register("linalg_qr", grad_fn="LinalgQrBackward0", namespaces=("linalg:qr",), sample=fixed(
+    (((3, 3),), {}), (((3, 2),), {}), (((2, 3, 2),), {})))
+def linalg_qr(A, mode="reduced"):
+    """(Q, R) with A = QR: d/dA = [gQ + Q copyltu(R gR^T - gQ^T Q)] R^-T (m >= n)"""
+    a = check_tensor(A, "linalg.qr", "A")
+    _at_least_2d(a, "linalg.qr")
+    if mode not in ("reduced", "r", "complete"):
+        raise TorchRuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                                "'reduced' (default), 'r', or 'complete'")
+    if mode == "r":
+        out = apply(_QrRNode, (a,), mode="r")
+        return _Result("linalg_qr", ("Q", "R"), (wrap(np.zeros((0,), a._data.dtype)), out))
+    return _Result("linalg_qr", ("Q", "R"), apply(LinalgQrBackward0, (a,), mode=mode))
+
+
+class _QrRNode(LinalgQrBackward0):
+    n_outputs = 1
+
+    def forward(self, a):
+        return np.linalg.qr(a, mode="r")
+
+    def backward(self, gr):
+        return LinalgQrBackward0.backward(self, None, gr)
+
+
+_QrRNode.__name__ = _QrRNode.__qualname__ = "LinalgQrBackward0"
+
+
+# -- pinv -------------------------------------------------------------------------------------
+
+class LinalgPinvBackward0(Node):
+    """P = A^+: d/dA = -P^T g P^T + (I - A P) g^T P P^T + P^T P g^T (I - P A)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, a):
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        smax = s.max(-1, keepdims=True) if s.shape[-1] else s
+        cut = np.maximum(self.atol, self.rtol * smax)
+        inv_s = np.where(s > cut, 1 / np.where(s > cut, s, 1), 0)
+        return _mT(vh) @ (inv_s[..., :, None] * _mT(u))
+
+    def backward(self, g):
+        a, p = self.saved
+        m, n = self._in_meta[0][0][-2:]
+        pt, gt = p.mT, g.mT
+        ga = -(pt @ g @ pt)
+        ga = ga + (_eye(m, a) - a @ p) @ gt @ (p @ pt)
+        return ga + (pt @ p) @ gt @ (_eye(n, a) - p @ a)
+
+
+@register("linalg_pinv", grad_fn="LinalgPinvBackward0", namespaces=("linalg:pinv",),
+          sample=fixed((((3, 3),), {}), (((3, 2),), {}), (((2, 3),), {}),
+                       (((2, 2, 3),), {})))
+def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
+    """Moore-Penrose pseudo-inverse: d/dA = -P^T g P^T + (I - AP) g^T P P^T + P^T P g^T (I - PA)"""
+    a = check_tensor(A, "linalg.pinv", "A")
+    if a._data.ndim < 2 or a._data.dtype.kind not in "fc":
+        dims = ", ".join(map(str, a._data.shape))
+        raise TorchRuntimeError(f"linalg.pinv({a.dtype.legacy.capitalize()}{{[{dims}]}}): "
+                                "expected a tensor with 2 or more dimensions of float, double, "
+                                "cfloat or cdouble types")
+    if rtol is None:
+        rtol = 0.0 if atol else max(a._data.shape[-2:]) * float(np.finfo(a._data.dtype).eps)
+    return apply(LinalgPinvBackward0, (a,), atol=float(atol or 0.0), rtol=float(rtol))
+
+
+# -- matrix_exp -------------------------------------------------------------------------------
+
+_PADE13 = (64764752532480000., 32382376266240000., 7771770303897600., 1187353796428800.,
+           129060195264000., 10559470521600., 670442572800., 33522128640., 1323241920.,
+           40840800., 960960., 16380., 182., 1.)
+_THETA13 = 5.371920351148152
+
+
+def _expm(a):
+    """exp of one square matrix: scaling and squaring with the [13/13] Pade approximant
+    (Higham 2005), computed in float64."""
+    a = a.astype(np.float64)
+    n = a.shape[0]
+    norm = np.abs(a).sum(0).max() if n else 0.0
+    s = max(0, int(math.ceil(math.log2(norm / _THETA13)))) if norm > _THETA13 else 0
+    a = a / 2.0 ** s
+    b, eye = _PADE13, np.eye(n)
+    a2 = a @ a
+    a4 = a2 @ a2
+    a6 = a4 @ a2
+    u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2
+             + b[1] * eye)
+    v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 \
+        + b[0] * eye
+    r = np.linalg.solve(v - u, v + u)
+    for _ in range(s):
+        r = r @ r
+    return r
+
+
+class LinalgMatrixExpBackward0(Node):
+    """d/dA exp(A) = the upper-right block of exp([[A^T, g], [0, A^T]])"""
+
+    save_inputs = (0,)
+
+    def forward(self, a):
+        flat = a.reshape((-1,) + a.shape[-2:])
+        out = np.stack([_expm(m) for m in flat]) if flat.shape[0] else flat.astype(np.float64)
+        return out.reshape(a.shape).astype(a.dtype)
+
+    def backward(self, g):
+        from .shape import cat
+        (a,) = self.saved
+        n = a._data.shape[-1]
+        at = a.mT.expand(g._data.shape)
+        zero = wrap(np.zeros(g._data.shape, g._data.dtype))
+        block = cat([cat([at, g], -1), cat([zero, at], -1)], -2)
+        return sum_to(matrix_exp(block)[..., :n, n:], self._in_meta[0][0])
+
+
+@register("matrix_exp", grad_fn="LinalgMatrixExpBackward0", method=True,
+          namespaces=("torch", "linalg:matrix_exp"), sample=fixed(
+              (((3, 3),), {}), (((2, 2, 2),), {}), ((np.array([[1.0, 4.0], [-3.0, 2.5]]),), {})))
+def matrix_exp(A):
+    """exp(A) = sum A^k / k!: d/dA = the upper-right block of exp([[A^T, g], [0, A^T]])"""
+    a = check_tensor(A, "linalg.matrix_exp", "A")
+    _square_float(a, "linalg.matrix_exp")
+    return apply(LinalgMatrixExpBackward0, (a,))
+
