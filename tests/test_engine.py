@@ -875,3 +875,12 @@ def test_argument_errors_carry_pytorchs_text(make, error, text):
     with pytest.raises(error) as info:
         make()
     assert str(info.value).startswith(text)
+
+
+def test_stride_storage_offset_and_data_ptr_describe_views():
+    x = torch.arange(24.0).reshape(2, 3, 4)
+    assert x.stride() == (12, 4, 1) and x.stride(-2) == 4
+    assert x.transpose(0, 2).stride() == (1, 4, 12)
+    assert (x[1].storage_offset(), x[:, 1].storage_offset(), x[1, 2].storage_offset()) == \
+        (12, 4, 20)
+    assert x.view(24).data_ptr() == x.data_ptr() != x.clone().data_ptr()

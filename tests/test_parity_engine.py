@@ -119,6 +119,10 @@ SNIPPETS = [
     "torch.tensor(['a'])",
     "torch.tensor([1, 'a'])",
     "torch.tensor(None)",
+    "x=torch.arange(24.).reshape(2,3,4); print(x.stride(), x.stride(1), x.stride(-1), "
+    "x[1].storage_offset(), x[:,1].storage_offset(), x.transpose(0,2).stride(), "
+    "x[1,2].storage_offset(), x.t().stride() if x.dim() == 2 else x.mT.stride(), "
+    "x.data_ptr() == x.view(24).data_ptr(), x.clone().data_ptr() == x.data_ptr())",
 ]
 
 

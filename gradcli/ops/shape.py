@@ -358,6 +358,31 @@ def is_contiguous(input, memory_format=None):
     return bool(input._data.flags.c_contiguous)
 
 
+@register("stride", method=True, function=False, differentiable=False)
+def stride(input, dim=None):
+    """steps in elements between neighbours along each dim (or along `dim`)"""
+    a = input._data
+    steps = tuple(s // a.itemsize for s in a.strides)
+    return steps if dim is None else steps[wrap_dim(dim, a.ndim)]
+
+
+@register("storage_offset", method=True, function=False, differentiable=False)
+def storage_offset(input):
+    """where this tensor starts in the memory of the tensor it views, in elements"""
+    a = input._data
+    base = a
+    while isinstance(base.base, np.ndarray):
+        base = base.base
+    start = a.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    return start // a.itemsize
+
+
+@register("data_ptr", method=True, function=False, differentiable=False)
+def data_ptr(input):
+    """the address of the first element"""
+    return input._data.__array_interface__["data"][0]
+
+
 class CatBackward0(Node):
     """d cat(xs, dim) = g split back into the pieces"""
 
