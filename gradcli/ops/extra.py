@@ -1,2 +1,1070 @@
-"""(being written)"""
+"""Special functions (lgamma, digamma, polygamma, erfinv, xlog1py, float_power, heaviside),
+more reductions (nansum, nanmean, std_mean, var_mean, dist, logcumsumexp, cummax, cummin),
+products and stacking (vdot, tensordot, baddbmm, diag_embed, dstack, trapezoid) and the
+non-differentiable counting ops (searchsorted, unique, bincount, histc). NumPy has no gamma
+family, so digamma follows PyTorch's own algorithm (recurrence to x >= 10, then the asymptotic
+series), polygamma(n >= 1) sums the Hurwitz zeta function by recurrence plus Euler-Maclaurin,
+lgamma uses `math.lgamma` and erfinv refines a rational first guess with Halley steps on
+`math.erf`/`math.erfc`. Where PyTorch composes an op (nanmean, float_power, tensordot,
+dstack, trapezoid) it is composed here from gradcli ops the same way, so the result node and
+its edges match PyTorch's.
+"""
 from __future__ import annotations
+
+import builtins
+import math
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import EvalError, TorchRuntimeError
+from .._tensor import Tensor
+from .core import apply, binary, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
+from .loss import DivBackward1
+from .reduce import _ReturnTypes, _expand_back, _var_args
+from .registry import binary as binary_samples
+from .registry import category, fixed, register, unary
+from .unary import check_tensor, float_cast, quiet
+
+_PI = math.pi
+_F64 = np.dtype(np.float64)
+
+
+class TorchNotImplementedError(EvalError, NotImplementedError):
+    """What PyTorch raises as NotImplementedError (a derivative it does not have)."""
+
+
+def _float_of(x, arr):
+    """arr (computed in float64) in the float dtype of array x."""
+    return np.asarray(arr, dtype=x.dtype if x.dtype.kind == "f" else _F64)
+
+
+# -- gamma family ------------------------------------------------------------------------------
+
+category("special functions")
+
+
+def _lgamma1(v: float) -> float:
+    try:
+        return math.lgamma(v)
+    except (ValueError, OverflowError):
+        return math.inf                    # the poles 0, -1, -2, ...
+
+
+_lgamma_u = np.frompyfunc(_lgamma1, 1, 1)
+
+
+def lgamma_np(x):
+    return np.asarray(_lgamma_u(np.asarray(x, dtype=_F64)), dtype=_F64)
+
+
+_PSI_10 = 2.25175258906672110764
+_PSI_A = (8.33333333333333333333E-2, -2.10927960927960927961E-2, 7.57575757575757575758E-3,
+          -4.16666666666666666667E-3, 3.96825396825396825397E-3, -8.33333333333333333333E-3,
+          8.33333333333333333333E-2)
+
+
+def _shift_up(x, limit, term):
+    """(sum of term(x + k) over the k that bring x up to >= limit, x shifted): the upward
+    recurrence, run as a loop over the whole array (each pass moves every x still below)."""
+    acc = np.zeros_like(x)
+    low = x < limit
+    while low.any():
+        acc[low] += term(x[low])
+        x = np.where(low, x + 1.0, x)
+        low = x < limit
+    return acc, x
+
+
+@quiet
+def digamma_np(x):
+    """PyTorch's calc_digamma on an array: reflection below 0, recurrence up to 10, then the
+    asymptotic series (cephes' coefficients)."""
+    x = np.asarray(x, dtype=_F64)
+    neg = x < 0
+    frac = np.modf(x)[0]
+    pos = np.where(neg, 1.0 - x, x)
+    acc, z = _shift_up(pos, 10.0, lambda v: -1.0 / v)
+    zz = 1.0 / (z * z)
+    poly = np.zeros_like(z)
+    for a in _PSI_A:
+        poly = poly * zz + a
+    tail = np.where(z < 1e17, zz * poly, 0.0)
+    r = np.where(z == 10.0, acc + _PSI_10, acc + np.log(z) - 0.5 / z - tail)
+    r = np.where(neg, r - _PI / np.tan(_PI * frac), r)
+    r = np.where(x == 0, np.copysign(np.inf, -x), r)
+    return np.where(neg & (x == np.trunc(x)), np.nan, r)
+
+
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
+              43867 / 798, -174611 / 330)
+_NEG_LIMIT = -1e5                 # below this, polygamma(n >= 2, x) is not summed (nan)
+
+
+@quiet
+def hurwitz_zeta_np(s: int, q):
+    """zeta(s, q) = sum_k (q + k)^-s for an integer s >= 2: the first terms summed until
+    q >= 20 + s, the rest by Euler-Maclaurin with ten Bernoulli terms."""
+    q = np.asarray(q, dtype=_F64)
+    far = q < _NEG_LIMIT
+    acc, z = _shift_up(np.where(far, 0.5, q), 20.0 + s, lambda v: v ** -s)
+    r = acc + z ** (1 - s) / (s - 1) + 0.5 * z ** -s
+    coef, power = float(s), z ** (-s - 1)
+    for j, b in enumerate(_BERNOULLI, 1):
+        r = r + b / math.factorial(2 * j) * coef * power
+        coef *= (s + 2 * j - 1) * (s + 2 * j)
+        power = power / (z * z)
+    r = np.where((q <= 0) & (q == np.floor(q)), np.inf, r)
+    return np.where(far | np.isnan(q), np.nan, r)
+
+
+@quiet
+def polygamma_np(n: int, x):
+    """psi^(n)(x) = (-1)^(n+1) n! zeta(n+1, x) for n >= 1 (reflection for n = 1, x < 0)."""
+    x = np.asarray(x, dtype=_F64)
+    if n == 0:
+        return digamma_np(x)
+    sign = 1.0 if n % 2 else -1.0
+    if n == 1:
+        neg = x < 0
+        r = hurwitz_zeta_np(2, np.where(neg, 1.0 - x, x))
+        reflected = (_PI / np.sin(_PI * x)) ** 2 - r
+        r = np.where(neg, np.where(x == np.floor(x), np.inf, reflected), r)
+        return r
+    return sign * math.factorial(n) * hurwitz_zeta_np(n + 1, x)
+
+
+class LgammaBackward0(Node):
+    """d/dx lgamma(x) = digamma(x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return _float_of(x, lgamma_np(x))
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * digamma(x)
+
+
+class DigammaBackward0(Node):
+    """d/dx digamma(x) = polygamma(1, x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return _float_of(x, digamma_np(x))
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * polygamma(1, x)
+
+
+class PolygammaBackward0(Node):
+    """d/dx polygamma(n, x) = polygamma(n + 1, x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return _float_of(x, polygamma_np(self.n, x))
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * polygamma(self.n + 1, x)
+
+
+def _unary_float(cls, x, name, **params):
+    x = check_tensor(x, name)
+    return apply(cls, (x,), float_cast(x), **params)
+
+
+@register("lgamma", grad_fn="LgammaBackward0", method=True,
+          namespaces=("torch", "special:gammaln"), sample=unary(0.3, 4.0))
+def lgamma(input):
+    """d/dx lgamma(x) = digamma(x); log|Gamma(x)|, inf at the poles"""
+    return _unary_float(LgammaBackward0, input, "lgamma")
+
+
+@register("digamma", grad_fn="DigammaBackward0", method=True,
+          namespaces=("torch", "special:digamma", "special:psi"), sample=unary(0.3, 4.0))
+def digamma(input):
+    """d/dx digamma(x) = polygamma(1, x); digamma = d/dx lgamma"""
+    return _unary_float(DigammaBackward0, input, "digamma")
+
+
+def _polygamma(input, n):
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TorchRuntimeError(f"polygamma(): argument 'n' must be int, not "
+                                f"{type(n).__name__}")
+    if n < 0:
+        raise TorchRuntimeError("polygamma(n, x) does not support negative n.")
+    return _unary_float(PolygammaBackward0, input, "polygamma", n=n)
+
+
+@register("polygamma", grad_fn="PolygammaBackward0", namespaces=("torch", "special:polygamma"),
+          sample=fixed(((0, (3,)), {}), ((1, (2, 3)), {}), ((2, (3,)), {}), ((3, ()), {}),
+                       lo=0.3, hi=4.0))
+def polygamma(n, input):
+    """d/dx polygamma(n, x) = polygamma(n + 1, x); the n-th derivative of digamma"""
+    return _polygamma(input, n)
+
+
+Tensor.polygamma = lambda self, n: _polygamma(self, n)
+
+
+# -- erfinv ------------------------------------------------------------------------------------
+
+_ERF = np.frompyfunc(math.erf, 1, 1)
+_ERFC = np.frompyfunc(math.erfc, 1, 1)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_GILES_LOW = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+              -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+_GILES_HIGH = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+               -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+
+
+def _horner(coefs, w):
+    p = np.zeros_like(w)
+    for c in coefs:
+        p = p * w + c
+    return p
+
+
+@quiet
+def erfinv_np(x):
+    """Giles' single-precision approximation (erfc's asymptotic expansion solved by fixed
+    point in the far tail), then three Halley steps on erf(y) = a (on
+    erfc(y) = 1 - a for a >= 0.5, where 1 - a is exact), for a = |x|."""
+    x = np.asarray(x, dtype=_F64)
+    a = np.abs(x)
+    inside = a < 1
+    a_in = np.where(inside, a, 0.0)
+    w = -np.log((1.0 - a_in) * (1.0 + a_in))
+    y = np.where(w < 5.0, _horner(_GILES_LOW, w - 2.5),
+                 _horner(_GILES_HIGH, np.sqrt(w) - 3.0)) * a_in
+    tail = w > 16.0                   # past the approximation's range: erfc's asymptotics
+    t = np.where(tail, 1.0 - a_in, 0.5)
+    z = np.sqrt(-np.log(t))
+    for _ in range(4):
+        z = np.sqrt(-np.log(t) - np.log(z * math.sqrt(math.pi)) + np.log1p(-0.5 / (z * z)))
+    y = np.where(tail, z, y)
+    upper = a_in >= 0.5
+    for _ in range(3):
+        yf = y.astype(object)
+        resid = np.where(upper, -(np.asarray(_ERFC(yf), dtype=_F64) - (1.0 - a_in)),
+                         np.asarray(_ERF(yf), dtype=_F64) - a_in)
+        step = resid / (_TWO_OVER_SQRT_PI * np.exp(-y * y))
+        y = y - step / (1.0 + y * step)
+    y = np.where(a == 1, np.inf, np.where(inside, y, np.nan))
+    return np.copysign(y, x)
+
+
+class ErfinvBackward0(Node):
+    """d/dx erfinv(x) = sqrt(pi)/2 * exp(erfinv(x)^2)"""
+
+    save_output = True
+
+    def forward(self, x):
+        return _float_of(x, erfinv_np(x))
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * ((y * y).exp() * (math.sqrt(math.pi) / 2))
+
+
+@register("erfinv", grad_fn="ErfinvBackward0", method=True,
+          namespaces=("torch", "special:erfinv"), sample=unary(-0.9, 0.9))
+def erfinv(input):
+    """d/dx erfinv(x) = sqrt(pi)/2 * exp(erfinv(x)^2); erf(erfinv(x)) = x on (-1, 1)"""
+    return _unary_float(ErfinvBackward0, input, "erfinv")
+
+
+# -- xlog1py, expit, float_power, heaviside -------------------------------------------------
+
+@quiet
+def _xlog1py_np(x, y):
+    return np.where((x == 0) & ~np.isnan(y), 0.0, x * np.log1p(y)).astype(
+        np.result_type(x, y))
+
+
+class SpecialXlog1PyBackward0(Node):
+    """d x*log1p(y) = g*log1p(y) (0 where x = 0), g*x/(1 + y)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, y):
+        return _xlog1py_np(x, y)
+
+    def backward(self, g):
+        x, y = self.saved
+        gx = g * xlog1py(wrap((x._data != 0).astype(x._data.dtype)), y) if self.needs(0) \
+            else None
+        return gx, (g * x / (y + 1) if self.needs(1) else None)
+
+
+class SpecialXlog1PyBackward1(Node):
+    """d c*log1p(y) = g*c/(1 + y)  (c a number)"""
+
+    save_inputs = (0,)
+
+    def forward(self, y):
+        return _xlog1py_np(np.asarray(self.self_, dtype=y.dtype), y)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * self.self_ / (y + 1)
+
+
+class SpecialXlog1PyBackward2(Node):
+    """d x*log1p(c) = g*log1p(c) (0 where x = 0)  (c a number)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return _xlog1py_np(x, np.asarray(self.other, dtype=x.dtype))
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * wrap(_xlog1py_np((x._data != 0).astype(x._data.dtype),
+                                    np.asarray(self.other, dtype=x._data.dtype)))
+
+
+_NUMBER = (int, float)
+
+
+@register("xlog1py", grad_fn="SpecialXlog1PyBackward0", namespaces=("special:xlog1py",),
+          sample=binary_samples(-2.0, 2.0, -0.5, 2.0))
+def xlog1py(input, other):
+    """x*log1p(y) (0 where x = 0): d/dx = log1p(y), d/dy = x/(1 + y)"""
+    if isinstance(input, _NUMBER) and isinstance(other, Tensor):
+        y = other if other._data.dtype.kind == "f" else other.to(dtypes.get_default_dtype())
+        return apply(SpecialXlog1PyBackward1, (y,), self_=float(input))
+    x = check_tensor(input, "special_xlog1py")
+    if isinstance(other, _NUMBER):
+        x = x if x._data.dtype.kind == "f" else x.to(dtypes.get_default_dtype())
+        return apply(SpecialXlog1PyBackward2, (x,), other=float(other))
+    y = to_tensor(other)
+    if x._data.dtype.kind != "f" and y._data.dtype.kind != "f":
+        x, y = x.to(dtypes.get_default_dtype()), y.to(dtypes.get_default_dtype())
+    return binary(SpecialXlog1PyBackward0, x, y)
+
+
+@register("expit", grad_fn="SigmoidBackward0", namespaces=("special:expit",), sample=unary())
+def expit(input):
+    """d/dx expit(x) = expit(x)(1 - expit(x)); torch.special's name for sigmoid"""
+    from .activation import sigmoid
+    return sigmoid(input)
+
+
+@register("float_power", grad_fn="PowBackward0", method=True, sample=fixed(
+    (((3,), 2), {}), (((2, 3), 0.5), {}), (((3,), (3,)), {}), ((1.5, (2, 3)), {}),
+    lo=0.5, hi=2.0))
+def float_power(input, exponent):
+    """pow computed in float64: d/dx = c x^(c-1), d/dc = x^c log x"""
+    f64 = dtypes.float64
+    if not isinstance(input, Tensor):
+        return float(input) ** check_tensor(exponent, "float_power", "exponent", 2).to(f64)
+    if isinstance(exponent, Tensor):
+        return input.to(f64) ** exponent.to(f64)
+    return input.to(f64) ** float(exponent)
+
+
+def _no_derivative(name: str):
+    """A node PyTorch records for an op without a derivative: backward raises."""
+    def backward(self, g):
+        raise TorchRuntimeError(f"derivative for aten::{name} is not implemented")
+    return backward
+
+
+HeavisideNode = type("NotImplemented", (Node,), {
+    "__doc__": "heaviside has no derivative (PyTorch records a NotImplemented node)",
+    "forward": lambda self, x, v: np.where(x == 0, v, (x > 0).astype(x.dtype)).astype(
+        np.result_type(x, v)),
+    "backward": _no_derivative("heaviside"),
+})
+
+
+@register("heaviside", grad_fn="NotImplemented", method=True, differentiable=False)
+def heaviside(input, values):
+    """step: values where x = 0, 0 below, 1 above; not differentiable (backward raises)"""
+    x, v = check_tensor(input, "heaviside"), check_tensor(values, "heaviside", "values", 2)
+    if x._data.dtype != v._data.dtype:
+        raise TorchRuntimeError("heaviside is not yet implemented for tensors with different "
+                                "dtypes.")
+    try:
+        np.broadcast_shapes(x._data.shape, v._data.shape)
+    except ValueError:
+        raise broadcast_error(x._data.shape, v._data.shape) from None
+    return apply(HeavisideNode, (x, v))
+
+
+# -- reductions --------------------------------------------------------------------------------
+
+category("reduction")
+
+
+class NansumBackward0(Node):
+    """d nansum(x) = g expanded to x's shape, 0 where x is nan"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        r = np.nansum(x, axis=self.dims, keepdims=self.keepdim)
+        return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        shape = x._data.shape
+        dims = self.dims if self.dims is not None else tuple(range(len(shape)))
+        keep = wrap((~np.isnan(x._data)).astype(g._data.dtype))
+        return _expand_back(g, shape, dims, self.keepdim) * keep
+
+
+def _dims_or_none(dim, ndim):
+    return None if dim is None or dim in ((), []) else wrap_dims(dim, ndim)
+
+
+@register("nansum", grad_fn="NansumBackward0", method=True, sample=fixed(
+    (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {})))
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """sum treating nan as 0: d/dx = 1 (0 where x is nan)"""
+    x = check_tensor(input, "nansum")
+    if dtype is not None:
+        x = x.to(dtype)
+    return apply(NansumBackward0, (x,), dims=_dims_or_none(dim, x._data.ndim),
+                 keepdim=keepdim)
+
+
+@register("nanmean", grad_fn="DivBackward0", method=True, sample=fixed(
+    (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), 0, True), {})))
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """nansum(x) / (number of non-nan): d/dx = 1/count (0 where x is nan)"""
+    x = check_tensor(input, "nanmean")
+    if x._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"nanmean(): expected input to have floating point or complex "
+                                f"dtype but got {x.dtype.legacy}")
+    dims = _dims_or_none(dim, x._data.ndim)
+    count = np.sum(~np.isnan(x._data), axis=dims, keepdims=keepdim, dtype=np.int64)
+    return nansum(x, dim, keepdim, dtype=dtype) / wrap(np.asarray(count))
+
+
+class _MomentMean(Node):
+    """(var or std, mean) in one node."""
+
+    save_inputs = (0,)
+    n_outputs = 2
+
+    def forward(self, x):
+        ax, c, k = self.dims, self.correction, self.keepdim
+        v = np.var(x, axis=ax, ddof=c, keepdims=k)
+        first = np.sqrt(v) if self.take_root else v
+        return (np.asarray(first, dtype=x.dtype),
+                np.asarray(np.mean(x, axis=ax, keepdims=k), dtype=x.dtype))
+
+    def backward(self, g_first, g_mean):
+        (x,) = self.saved
+        shape = x._data.shape
+        dims = self.dims if self.dims is not None else tuple(range(len(shape)))
+        n = int(np.prod([shape[d] for d in dims]))
+        centered = x - x.mean(dims, keepdim=True)
+        if self.take_root:
+            s = x.std(self.dims, correction=self.correction, keepdim=self.keepdim)
+            first = _expand_back(g_first / (s * (n - self.correction)), shape, dims,
+                                 self.keepdim) * centered
+        else:
+            first = _expand_back(g_first, shape, dims, self.keepdim) * centered \
+                * (2.0 / (n - self.correction))
+        return first + _expand_back(g_mean / n, shape, dims, self.keepdim)
+
+
+class StdMeanBackward0(_MomentMean):
+    """d (std, mean) = g_s (x - mean)/((N - c) std) + g_m / N"""
+
+    take_root = True
+
+
+class VarMeanBackward0(_MomentMean):
+    """d (var, mean) = g_v 2(x - mean)/(N - c) + g_m / N"""
+
+    take_root = False
+
+
+def _moment_mean(cls, name, input, dim, unbiased, keepdim, correction):
+    x = check_tensor(input, name)
+    params = _var_args(x, dim, unbiased, keepdim, correction)
+    return apply(cls, (x,), **params)
+
+
+@register("std_mean", grad_fn="StdMeanBackward0", sample=fixed(
+    (((4,),), {}), (((2, 3), 1), {}), (((2, 3), 0), {"correction": 0, "keepdim": True})))
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(std, mean): d/dx = g_s (x - mean)/((N - c) std) + g_m/N"""
+    return _moment_mean(StdMeanBackward0, "std_mean", input, dim, unbiased, keepdim, correction)
+
+
+@register("var_mean", grad_fn="VarMeanBackward0", sample=fixed(
+    (((4,),), {}), (((2, 3), 1), {}), (((2, 3), 0), {"correction": 0, "keepdim": True})))
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(var, mean): d/dx = g_v 2(x - mean)/(N - c) + g_m/N"""
+    return _moment_mean(VarMeanBackward0, "var_mean", input, dim, unbiased, keepdim, correction)
+
+
+class DistBackward0(Node):
+    """d ||a - b||_p = g * d|d|^(p-2)/||d||^(p-1), minus that for b  (d = a - b)"""
+
+    save_inputs = (0, 1)
+    save_output = True
+
+    @quiet
+    def forward(self, a, b):
+        d = np.abs(a - b).ravel()
+        p = self.p
+        if p == 0:
+            r = np.count_nonzero(d)
+        elif p == math.inf:
+            r = d.max(initial=0.0)
+        elif p == -math.inf:
+            r = d.min(initial=math.inf) if d.size else 0.0
+        elif p == 1:
+            r = d.sum()
+        elif p == 2:
+            r = np.sqrt(np.sum(d * d))
+        else:
+            r = np.sum(d ** p) ** (1.0 / p)
+        return np.asarray(r, dtype=np.result_type(a, b))
+
+    def backward(self, g):
+        a, b, y = self.saved
+        d, p = a - b, self.p
+        if p == 0:
+            r = d * 0
+        elif p == 1:
+            r = g * d.sign()
+        elif p in (math.inf, -math.inf):
+            mask = wrap((np.abs(d._data) == y._data).astype(d._data.dtype))
+            r = g * d.sign() * mask / float(mask._data.sum())
+        else:
+            safe = wrap(np.asarray(y._data == 0, dtype=y._data.dtype))
+            numer = d if p == 2 else d * d.abs() ** (p - 2)
+            r = g * numer / ((y if p == 2 else y ** (p - 1)) + safe)
+        return (r if self.needs(0) else None), (-r if self.needs(1) else None)
+
+
+@register("dist", grad_fn="DistBackward0", method=True, sample=fixed(
+    (((3,), (3,)), {}), (((2, 3), (3,)), {}), (((2, 3), (2, 3), 3), {}),
+    (((3,), (3,), 1), {}), (((2, 2), (2, 2), float("inf")), {})))
+def dist(input, other, p=2):
+    """p-norm of a - b: d/da = d|d|^(p-2)/||d||^(p-1), d/db = minus that"""
+    a = check_tensor(input, "dist")
+    b = check_tensor(other, "dist", "other", 2)
+    try:
+        np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        raise broadcast_error(a._data.shape, b._data.shape) from None
+    dt = np.result_type(a._data.dtype, b._data.dtype)
+    return apply(DistBackward0, (a, b), None if a._data.dtype == b._data.dtype == dt else dt,
+                 p=float(p))
+
+
+class LogcumsumexpBackward0(Node):
+    """d logcumsumexp(x)_j / dx_i = exp(x_i - y_j) for j >= i"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    @quiet
+    def forward(self, x):
+        if x.size == 0:
+            return x.copy()
+        return np.logaddexp.accumulate(x, axis=self.dim).astype(x.dtype)
+
+    def backward(self, g):
+        x, y = self.saved
+        d = self.dim
+        if x._data.size == 0:
+            return g
+        top = wrap(np.take(y._data, [-1], axis=d))          # a shift, so exp stays in range
+        w = (g * (top - y).exp()).flip(d).cumsum(d).flip(d)
+        return w * (x - top).exp()
+
+
+@register("logcumsumexp", grad_fn="LogcumsumexpBackward0", method=True, sample=fixed(
+    (((4,), 0), {}), (((2, 3), 1), {}), (((3, 2), 0), {})))
+def logcumsumexp(input, dim):
+    """log(cumsum(exp(x))) along dim: d y_j/d x_i = exp(x_i - y_j) for j >= i"""
+    x = check_tensor(input, "logcumsumexp")
+    if x._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f'"logcumsumexp_out_cpu" not implemented for '
+                                       f"'{x.dtype.legacy}'")
+    return apply(LogcumsumexpBackward0, (x,), dim=wrap_dim(dim, max(x._data.ndim, 1))
+                 if x._data.ndim else 0)
+
+
+class _CumExtreme(Node):
+    """Running max or min along dim; backward scatters g to where each value came from."""
+
+    def forward(self, x):
+        if x.ndim == 0:
+            self.index.append(np.zeros((), dtype=np.int64))
+            return x.copy()
+        d = self.dim
+        xs = np.moveaxis(x, d, 0)
+        vals, idx = np.empty_like(xs), np.zeros(xs.shape, dtype=np.int64)
+        if xs.shape[0]:
+            cur, at = xs[0].copy(), np.zeros(xs.shape[1:], dtype=np.int64)
+            for i in range(xs.shape[0]):
+                v = xs[i]
+                with np.errstate(invalid="ignore"):
+                    better = (v >= cur) if self.take_max else (v <= cur)
+                take = np.isnan(v) | (~np.isnan(cur) & better)
+                cur = np.where(take, v, cur)
+                at = np.where(take, i, at)
+                vals[i], idx[i] = cur, at
+        self.index.append(np.moveaxis(idx, 0, d))
+        return np.moveaxis(vals, 0, d).copy()
+
+    def backward(self, g):
+        if g._data.ndim == 0:
+            return g
+        zeros = wrap(np.zeros(g._data.shape, dtype=g._data.dtype))
+        return zeros.scatter_add(self.dim, wrap(self.index[0]), g)
+
+
+CummaxBackward0 = type("CummaxBackward0", (_CumExtreme,), {"take_max": True,
+                       "__doc__": "d cummax(x) = g added at the index of each running max"})
+CumminBackward0 = type("CumminBackward0", (_CumExtreme,), {"take_max": False,
+                       "__doc__": "d cummin(x) = g added at the index of each running min"})
+
+
+def _cum_extreme(cls, kind, input, dim):
+    x = check_tensor(input, kind)
+    d = wrap_dim(dim, max(x._data.ndim, 1)) if x._data.ndim else 0
+    if x._data.ndim == 0 and dim not in (0, -1):
+        wrap_dim(dim, 1)                    # raises PyTorch's out-of-range message
+    index: list = []                        # forward puts the indices here
+    values = apply(cls, (x,), dim=d, index=index)
+    return _ReturnTypes(values, wrap(np.asarray(index[0], dtype=np.int64)), kind)
+
+
+@register("cummax", grad_fn="CummaxBackward0", method=True, sample=fixed(
+    (((5,), 0), {}), (((2, 4), 1), {}), (((3, 2), 0), {})))
+def cummax(input, dim):
+    """running max along dim -> (values, indices): d/dx = g added at each max's index"""
+    return _cum_extreme(CummaxBackward0, "cummax", input, dim)
+
+
+@register("cummin", grad_fn="CumminBackward0", method=True, sample=fixed(
+    (((5,), 0), {}), (((2, 4), 1), {})))
+def cummin(input, dim):
+    """running min along dim -> (values, indices): d/dx = g added at each min's index"""
+    return _cum_extreme(CumminBackward0, "cummin", input, dim)
+
+
+# -- products ----------------------------------------------------------------------------------
+
+category("linear algebra")
+
+
+class VdotBackward0(Node):
+    """d vdot(a, b) = g*b, g*a  (real tensors: vdot is dot)"""
+
+    save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
+
+    def forward(self, a, b):
+        return np.asarray(np.vdot(a, b))
+
+    def backward(self, g):
+        a, b = self.saved
+        return (g * b if self.needs(0) else None), (g * a if self.needs(1) else None)
+
+
+@register("vdot", grad_fn="VdotBackward0", method=True, sample=fixed((((3,), (3,)), {})))
+def vdot(input, other):
+    """sum(conj(a)*b) of two vectors: d/da = b, d/db = a (real)"""
+    a, b = check_tensor(input, "vdot"), check_tensor(other, "vdot", "other", 2)
+    if a._data.ndim != 1 or b._data.ndim != 1:
+        raise TorchRuntimeError(f"1D tensors expected, but got {a._data.ndim}D and "
+                                f"{b._data.ndim}D tensors")
+    if a._data.shape != b._data.shape:
+        raise TorchRuntimeError(
+            f"inconsistent tensor size, expected tensor [{a._data.shape[0]}] and src "
+            f"[{b._data.shape[0]}] to have the same number of elements, but got "
+            f"{a._data.shape[0]} and {b._data.shape[0]} elements respectively")
+    if a._data.dtype != b._data.dtype:
+        raise TorchRuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                                f"{a.dtype.legacy} and {b.dtype.legacy}")
+    return apply(VdotBackward0, (a, b))
+
+
+def _tensordot_dims(dims, na: int, nb: int):
+    """(dims of a, dims of b) as torch.functional.tensordot reads `dims`."""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, int):
+        if dims < 0:
+            raise TorchRuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > builtins.min(na, nb):
+            raise TorchRuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got "
+                                    f"dims={dims}")
+        return list(range(-dims, 0)), list(range(dims))
+    da, db = dims
+    da = [da] if isinstance(da, int) else list(da)
+    db = [db] if isinstance(db, int) else list(db)
+    if len(da) != len(db):
+        raise TorchRuntimeError("both dimension lists should have same length")
+    return da, db
+
+
+@register("tensordot", grad_fn="ViewBackward0", sample=fixed(
+    (((2, 3, 4), (3, 4, 2)), {}), (((2, 3), (3, 2)), {"dims": 1}),
+    (((3, 2, 4), (4, 3)), {"dims": ([0, 2], [1, 0])}), (((3,), (3,)), {"dims": 1}),
+    (((2,), (3,)), {"dims": 0}), (((2, 1), (3, 4)), {"dims": ([1], [0])})))
+def tensordot(a, b, dims=2, out=None):
+    """sum over paired dims of a and b (composed: permute, reshape, mm, view, as PyTorch)"""
+    a, b = check_tensor(a, "tensordot"), check_tensor(b, "tensordot", "b", 2)
+    na, nb = a._data.ndim, b._data.ndim
+    da, db = _tensordot_dims(dims, na, nb)
+    if a._data.dtype != b._data.dtype:
+        raise TorchRuntimeError("both inputs should have same dtype")
+    t1, t2, csize = a, b, 1
+    for i, j in zip(da, db):
+        s1, s2 = a._data.shape[i], b._data.shape[j]
+        if s2 == 1:                         # broadcast dims are summed right away
+            t1 = t1.sum(i, True)
+        elif s1 == 1:
+            t2 = t2.sum(j, True)
+        elif s1 != s2:
+            raise TorchRuntimeError(f"contracted dimensions need to match, but first has size "
+                                    f"{s1} in dim {i} and second has size {s2} in dim {j}")
+        else:
+            csize *= s1
+    ca = {wrap_dim(i, na) for i in da}
+    cb = {wrap_dim(j, nb) for j in db}
+    free_a = [i for i in range(na) if i not in ca]
+    free_b = [j for j in range(nb) if j not in cb]
+    rsizes = [t1._data.shape[i] for i in free_a] + [t2._data.shape[j] for j in free_b]
+    size1 = int(np.prod([t1._data.shape[i] for i in free_a]))
+    size2 = int(np.prod([t2._data.shape[j] for j in free_b]))
+    p1 = t1.permute(free_a + [wrap_dim(i, na) for i in da])
+    p2 = t2.permute([wrap_dim(j, nb) for j in db] + free_b)
+    if size1 == 1 and size2 == 1:
+        if _flat_view(p1) and _flat_view(p2):   # PyTorch: a dot of the flattened operands
+            r = p1.flatten().dot(p2.flatten())
+        else:                                   # or, where flattening would copy, mul + sum
+            r = (p1.squeeze() * p2.squeeze()).sum()
+    else:
+        r = p1.reshape(size1, csize).mm(p2.reshape(csize, size2))
+    return r.reshape(rsizes)
+
+
+def _flat_view(t: Tensor) -> bool:
+    """Whether t can be flattened without a copy."""
+    a = t._data
+    return a.ndim <= 1 or a.flags.c_contiguous or np.shares_memory(a.reshape(-1), a)
+
+
+class BaddbmmBackward0(Node):
+    """d (beta*C + alpha*A@B) batched = beta*g, alpha*g@B^T, alpha*A^T@g"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1,))
+
+    def forward(self, c, a, b):
+        prod = np.matmul(a, b)
+        if self.alpha != 1:
+            prod = prod * self.alpha
+        if self.beta == 0:
+            return np.ascontiguousarray(prod)
+        return (prod + (c if self.beta == 1 else c * self.beta)).astype(prod.dtype)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = g if self.alpha == 1 else g * self.alpha
+        return ((g if self.beta == 1 else g * self.beta) if self.needs(0) else None,
+                ga.bmm(b.transpose(1, 2)) if self.needs(1) else None,
+                a.transpose(1, 2).bmm(ga) if self.needs(2) else None)
+
+
+@register("baddbmm", grad_fn="BaddbmmBackward0", method=True, sample=fixed(
+    (((2, 3, 4), (2, 3, 5), (2, 5, 4)), {}),
+    (((3, 1), (2, 3, 2), (2, 2, 1)), {"beta": 0.5, "alpha": -2.0})))
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta*C + alpha*A@B per batch: d/dC = beta g, d/dA = alpha g B^T, d/dB = alpha A^T g"""
+    c = check_tensor(input, "baddbmm")
+    a = check_tensor(batch1, "baddbmm", "batch1", 2)
+    b = check_tensor(batch2, "baddbmm", "batch2", 3)
+    for name, m in (("batch1", a), ("batch2", b)):
+        if m._data.ndim != 3:
+            raise TorchRuntimeError(f"{name} must be a 3D tensor")
+    (n, p, k), (n2, k2, m) = a._data.shape, b._data.shape
+    if (n2, k2) != (n, k):
+        raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
+                                f"be: [{n}, {k}] but got: [{n2}, {k2}].")
+    try:
+        ok = np.broadcast_shapes(c._data.shape, (n, p, m)) == (n, p, m)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise TorchRuntimeError(f"The expanded size of the tensor ({m}) must match the "
+                                f"existing size ({c._data.shape[-1]}) at non-singleton "
+                                f"dimension 2.  Target sizes: [{n}, {p}, {m}].  Tensor "
+                                f"sizes: [{', '.join(map(str, c._data.shape))}]")
+    dt = np.result_type(c._data.dtype, a._data.dtype, b._data.dtype)
+    same = c._data.dtype == a._data.dtype == b._data.dtype == dt
+    return apply(BaddbmmBackward0, (c, a, b), None if same else dt, beta=beta, alpha=alpha)
+
+
+# -- shapes ------------------------------------------------------------------------------------
+
+category("shape")
+
+
+class DiagEmbedBackward0(Node):
+    """d diag_embed(x) = the diagonal of g"""
+
+    def forward(self, x):
+        n, off = x.shape[-1] + abs(self.offset), self.offset
+        out = np.zeros(x.shape[:-1] + (n, n), dtype=x.dtype)
+        i = np.arange(x.shape[-1])
+        out[..., i + builtins.max(-off, 0), i + builtins.max(off, 0)] = x
+        return np.moveaxis(out, (-2, -1), (self.dim1, self.dim2)).copy()
+
+    def backward(self, g):
+        return g.diagonal(self.offset, self.dim1, self.dim2)
+
+
+@register("diag_embed", grad_fn="DiagEmbedBackward0", method=True, sample=fixed(
+    (((3,),), {}), (((2, 3),), {"offset": 1}), (((2, 2),), {"offset": -1, "dim1": 0,
+                                                            "dim2": 2})))
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """the last dim of x placed on a diagonal of (dim1, dim2): d/dx = that diagonal of g"""
+    x = check_tensor(input, "diag_embed")
+    nd = x._data.ndim + 1
+    d1, d2 = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise TorchRuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    if x._data.ndim == 0:
+        x = x.reshape(1)
+    return apply(DiagEmbedBackward0, (x,), offset=offset, dim1=d1, dim2=d2)
+
+
+def _atleast_3d(x: Tensor) -> Tensor:
+    nd = x._data.ndim
+    if nd == 0:
+        return x.reshape(1, 1, 1)
+    if nd == 1:
+        return x.unsqueeze(0).unsqueeze(-1)
+    return x.unsqueeze(-1) if nd == 2 else x
+
+
+@register("dstack", grad_fn="CatBackward0", sample=fixed(
+    (([(3,), (3,)],), {}), (([(2, 3), (2, 3, 2)],), {}), (([(), ()],), {})))
+def dstack(tensors):
+    """cat along dim 2 after atleast_3d: d/dx_i = the matching slice of g"""
+    from .shape import cat
+    if not tensors:
+        raise TorchRuntimeError("dstack expects a non-empty TensorList")
+    return cat([_atleast_3d(to_tensor(x)) for x in tensors], 2)
+
+
+# -- trapezoid ---------------------------------------------------------------------------------
+
+category("reduction")
+
+
+class MulBackward1(Node):
+    """d (x * c) = g * c  (c a number)"""
+
+    def forward(self, x):
+        return (x * self.other).astype(x.dtype)
+
+    def backward(self, g):
+        return apply(MulBackward1, (g,), other=self.other)
+
+
+def _scale(x: Tensor, c: float) -> Tensor:
+    return apply(MulBackward1, (x,), other=c)
+
+
+def _slices(y: Tensor, d: int):
+    """(y[..., :-1, ...], y[..., 1:, ...]) along dim d."""
+    n = y._data.shape[d]
+    return y.narrow(d, 0, n - 1), y.narrow(d, 1, n - 1)
+
+
+def _trapezoid_dx(y: Tensor, x, d: int) -> Tensor:
+    """The spacing x[1:] - x[:-1] of sample points x, viewed to line up with y along d."""
+    x = check_tensor(x, "trapezoid", "x", 2)
+    ny = y._data.ndim
+    if x._data.ndim == 1:
+        if x._data.shape[0] != y._data.shape[d]:
+            raise TorchRuntimeError("trapezoid: There must be one `x` value for each sample "
+                                    "point")
+        shape = [1] * ny
+        shape[d] = x._data.shape[0]
+        x = x.view(shape)
+    elif x._data.ndim < ny:
+        x = x.view((1,) * (ny - x._data.ndim) + x._data.shape)
+    left, right = _slices(x, d)
+    return right - left
+
+
+def _trapezoid_args(y, dim):
+    y = check_tensor(y, "trapezoid")
+    if y._data.dtype == np.bool_:
+        raise TorchRuntimeError("trapezoid: received a bool input for `y`, but bool is not "
+                                "supported")
+    return y, wrap_dim(dim, y._data.ndim)
+
+
+@register("trapezoid", grad_fn="MulBackward1", aliases=("trapz",), sample=fixed(
+    (((4,),), {}), (((2, 4),), {"dx": 0.5}), (((3, 2),), {"dim": 0}),
+    (((4,), (4,)), {}), (((2, 3), (3,)), {}), (((2, 3), (2, 3)), {"dim": 0})))
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    """trapezoid rule along dim (composed as PyTorch): d/dy = dx, halved at the ends"""
+    y, d = _trapezoid_args(y, dim)
+    if y._data.shape[d] == 0:
+        return wrap(np.zeros(y._data.shape[:d] + y._data.shape[d + 1:], dtype=y._data.dtype))
+    if x is not None and not isinstance(x, _NUMBER):
+        left, right = _slices(y, d)
+        return apply(DivBackward1, (((left + right) * _trapezoid_dx(y, x, d)).sum(d),),
+                     other=2.0)
+    step = float(1 if dx is None else dx) if x is None else float(x)
+    ends = y.select(d, 0) + y.select(d, -1)
+    return _scale(y.sum(d) - _scale(ends, 0.5), step)
+
+
+@register("cumulative_trapezoid", grad_fn="CumsumBackward0", sample=fixed(
+    (((4,),), {}), (((2, 4),), {"dx": 0.5}), (((4,), (4,)), {}), (((2, 3), (3,)), {})))
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    """running trapezoid rule along dim (composed as PyTorch): d/dy = cumulative dx/2 sums"""
+    y, d = _trapezoid_args(y, dim)
+    left, right = _slices(y, d)
+    if x is not None and not isinstance(x, _NUMBER):
+        return apply(DivBackward1, (((left + right) * _trapezoid_dx(y, x, d)).cumsum(d),),
+                     other=2.0)
+    step = float(1 if dx is None else dx) if x is None else float(x)
+    return _scale(left + right, step / 2.0).cumsum(d)
+
+
+# -- counting (not differentiable) -------------------------------------------------------------
+
+category("counting")
+
+
+@register("searchsorted", differentiable=False)
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+                 sorter=None):
+    """indices where input would go in the sorted last dim of sorted_sequence"""
+    seq = check_tensor(sorted_sequence, "searchsorted", "sorted_sequence", 1)
+    scalar = not isinstance(input, Tensor)
+    vals = np.asarray(input) if scalar else input._data
+    if side is not None:
+        if side not in ("left", "right"):
+            raise TorchRuntimeError(f"torch.searchsorted(): side can only be 'left' or "
+                                    f"'right' but got {side}")
+        if right and side == "left":
+            raise TorchRuntimeError("torch.searchsorted(): side and right can't be set to "
+                                    "opposites, got side of left while right was True")
+        right = side == "right"
+    s = seq._data
+    if sorter is not None:
+        s = np.take_along_axis(s, sorter._data, axis=-1)
+    how = "right" if right else "left"
+    if s.ndim == 1:
+        out = np.searchsorted(s, vals, side=how)
+    else:
+        if vals.ndim != s.ndim or s.shape[:-1] != vals.shape[:-1]:
+            raise TorchRuntimeError(
+                f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first "
+                f"N-1 dimensions of boundaries tensor and input value tensor must match, but "
+                f"we got boundaries tensor {list(s.shape)} and input value tensor "
+                f"{list(vals.shape)}")
+        rows_s, rows_v = s.reshape(-1, s.shape[-1]), vals.reshape(-1, vals.shape[-1])
+        out = np.stack([np.searchsorted(a, v, side=how) for a, v in zip(rows_s, rows_v)])
+        out = out.reshape(vals.shape)
+    return wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
+
+
+def _unique_backward(self, g):
+    raise TorchNotImplementedError("the derivative for '_unique2' is not implemented.")
+
+
+Unique2Backward0 = type("Unique2Backward0", (Node,), {
+    "__doc__": "unique has no derivative (PyTorch records a node whose backward raises)",
+    "forward": lambda self, x: self.values,
+    "backward": _unique_backward,
+})
+UniqueDimBackward0 = type("UniqueDimBackward0", (Node,), {
+    "__doc__": "unique(dim=...) has no derivative (backward raises)",
+    "forward": lambda self, x: self.values,
+    "backward": lambda self, g: _raise_unique_dim(),
+})
+
+
+def _raise_unique_dim():
+    raise TorchNotImplementedError("the derivative for 'unique_dim' is not implemented.")
+
+
+@register("unique", grad_fn="Unique2Backward0", method=True, differentiable=False)
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """the distinct values (sorted), with inverse indices and counts if asked"""
+    x = check_tensor(input, "unique")
+    if dim is None:
+        values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(x._data.shape)
+        cls = Unique2Backward0
+    else:
+        d = wrap_dim(dim, x._data.ndim)
+        values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True,
+                                            axis=d)
+        inverse = inverse.reshape(-1)
+        cls = UniqueDimBackward0
+    out = apply(cls, (x,), values=np.ascontiguousarray(values))
+    extra = ((wrap(inverse.astype(np.int64)),) if return_inverse else ()) + \
+        ((wrap(counts.astype(np.int64)),) if return_counts else ())
+    return (out,) + extra if extra else out
+
+
+@register("bincount", method=True, differentiable=False)
+def bincount(input, weights=None, minlength=0):
+    """how often each value 0, 1, ... occurs in a 1-d integer tensor (weighted if asked)"""
+    x = check_tensor(input, "bincount")
+    if x._data.ndim != 1 or x._data.dtype.kind not in "iu" or (x._data.size
+                                                                and x._data.min() < 0):
+        raise TorchRuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise TorchRuntimeError("minlength should be >= 0")
+    if weights is None:
+        return wrap(np.bincount(x._data, minlength=minlength).astype(np.int64))
+    w = check_tensor(weights, "bincount", "weights", 2)
+    if w._data.shape != x._data.shape:
+        raise TorchRuntimeError("weights should be 1-d and have the same length as input")
+    dt = w._data.dtype if w._data.dtype.kind == "f" else _F64
+    return wrap(np.bincount(x._data, w._data.astype(_F64), minlength=minlength).astype(dt))
+
+
+@register("histc", method=True, differentiable=False)
+def histc(input, bins=100, min=0, max=0):
+    """counts of x in `bins` equal bins over [min, max] (the data's range if both are 0)"""
+    x = check_tensor(input, "histc")
+    if x._data.dtype.kind != "f":
+        raise TorchNotImplementedError(f'"histogram_cpu" not implemented for '
+                                       f"'{x.dtype.legacy}'")
+    if bins <= 0:
+        raise TorchRuntimeError("torch.histc(): bins must be > 0, but got "
+                                f"{bins} for dim 0")
+    data = x._data.ravel().astype(_F64)
+    lo, hi = float(min), float(max)
+    if lo == hi and data.size:
+        lo, hi = float(data.min()), float(data.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if lo > hi:
+        raise TorchRuntimeError("torch.histc: max must be larger than min")
+    keep = data[(data >= lo) & (data <= hi)]
+    pos = ((keep - lo) * bins / (hi - lo)).astype(np.int64)
+    pos = np.minimum(pos, bins - 1)
+    return wrap(np.bincount(pos, minlength=bins).astype(x._data.dtype))
