@@ -123,6 +123,12 @@ SNIPPETS = [
     "x[1].storage_offset(), x[:,1].storage_offset(), x.transpose(0,2).stride(), "
     "x[1,2].storage_offset(), x.t().stride() if x.dim() == 2 else x.mT.stride(), "
     "x.data_ptr() == x.view(24).data_ptr(), x.clone().data_ptr() == x.data_ptr())",
+    # reshape: a view of a contiguous tensor, an alias of a strided one, else a copy
+    "x=torch.ones(2,3,requires_grad=True); y=torch.ones(2,3,4,requires_grad=True); "
+    "print([t.grad_fn for t in (x.t().reshape(3,2), x.t().reshape(6), x.reshape(6), "
+    "x.reshape(2,3), x.t()[:, :1].reshape(3), y.permute(0,2,1).reshape(2,4,3), "
+    "y[:,:,1].reshape(6), y.transpose(1,2).flatten(1))]); "
+    "y[:,:,1].reshape(6).sum().backward(); print(y.grad.sum())",
 ]
 
 

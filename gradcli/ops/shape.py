@@ -71,6 +71,10 @@ class ViewBackward0(Node):
         return g.reshape(self._in_meta[0][0])
 
 
+class ReshapeAliasBackward0(ViewBackward0):
+    """d reshape(x) = g viewed back (reshape of a non-contiguous tensor that needs no copy)"""
+
+
 class UnsafeViewBackward0(Node):
     """d reshape(x) = g reshaped back (the input was copied first)"""
 
@@ -96,11 +100,11 @@ def view(input, *shape):
 def reshape(input, *shape):
     """view when possible, else a copy: d/dx = g reshaped back"""
     shape = _infer_shape(_sizes(shape), input._data.size)
-    if shape == input._data.shape:
+    if input._data.flags.c_contiguous:
         return apply(ViewBackward0, (input,), shape=shape)
-    if input._data.flags.c_contiguous or np.shares_memory(input._data.reshape(shape),
-                                                           input._data):
-        return apply(ViewBackward0, (input,), shape=shape)
+    if shape == input._data.shape or np.shares_memory(input._data.reshape(shape),
+                                                      input._data):
+        return apply(ReshapeAliasBackward0, (input,), shape=shape)   # a view, not contiguous
     return apply(UnsafeViewBackward0, (clone(input),), shape=shape)
 
 
