@@ -187,3 +187,15 @@ def test_shell_completion_script():
                            env={**os.environ, "_GRADCLI_COMPLETE": "bash_complete",
                                 "COMP_WORDS": "gradcli gr", "COMP_CWORD": "1"}, timeout=120)
     assert "grad" in words.stdout and "graph" in words.stdout
+
+
+def test_a_one_liner_does_not_import_numpy_random():
+    """numpy.random costs ~10 ms to import; nothing at start-up may need it (op samples
+    included), only a formula that draws."""
+    code = ("import sys\nfrom gradcli.cli import main\n"
+            "try:\n    main(['grad', '2*dot(x,x)', '--x', '0,1,2,3', '--json'], "
+            "prog_name='gradcli')\nexcept SystemExit:\n    pass\n"
+            "print('\\nRANDOM', 'numpy.random' in sys.modules, file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert "RANDOM False" in proc.stderr
