@@ -312,7 +312,7 @@ class Tensor:
         fn = self.grad_fn
         return format_tensor(self._data, dtype_name=self.dtype.name,
                              default_dtype_name=dtypes.get_default_dtype().name,
-                             grad_fn_name=None if fn is None else fn.name(),
+                             grad_fn_name=None if fn is None else type(fn).__name__,
                              requires_grad=self._requires_grad)
 
     __str__ = __repr__

@@ -51,7 +51,7 @@ def expected_tree(expr, values):
         if node is None:
             lines.append((depth, "None"))
             continue
-        lines.append((depth, node.name()))
+        lines.append((depth, type(node).__name__))
         if node in seen:
             continue
         seen.add(node)

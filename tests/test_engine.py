@@ -884,3 +884,20 @@ def test_stride_storage_offset_and_data_ptr_describe_views():
     assert (x[1].storage_offset(), x[:, 1].storage_offset(), x[1, 2].storage_offset()) == \
         (12, 4, 20)
     assert x.view(24).data_ptr() == x.data_ptr() != x.clone().data_ptr()
+
+
+def test_cpp_only_nodes_name_themselves_as_pytorch_does_and_index_put_is_its_own_node():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 1
+    y[0] = 5
+    z = torch.zeros(2, requires_grad=True) * 1
+    z.copy_(x)
+    w = x * 1
+    w[w > 0] = 2.0
+    assert y.grad_fn.name() == "torch::autograd::CopySlices"
+    assert (x * 1).grad_fn.next_functions[0][0].name() == "torch::autograd::AccumulateGrad"
+    assert z.grad_fn.name() == "torch::autograd::CopyBackwards"
+    assert repr(y).endswith("grad_fn=<CopySlices>)") and repr(y.grad_fn).startswith("<CopySlices ")
+    assert w.grad_fn.name() == "IndexPutBackward0"
+    w.sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0]

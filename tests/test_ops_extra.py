@@ -328,7 +328,7 @@ def names(t):
     out, stack = [], [(t.grad_fn, 0)]
     while stack:
         fn, depth = stack.pop()
-        out.append("  " * depth + ("None" if fn is None else fn.name()))
+        out.append("  " * depth + ("None" if fn is None else type(fn).__name__))
         if fn is not None:
             stack.extend((n, depth + 1) for n, _ in reversed(fn.next_functions))
     return out

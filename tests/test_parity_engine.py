@@ -129,6 +129,14 @@ SNIPPETS = [
     "x.reshape(2,3), x.t()[:, :1].reshape(3), y.permute(0,2,1).reshape(2,4,3), "
     "y[:,:,1].reshape(6), y.transpose(1,2).flatten(1))]); "
     "y[:,:,1].reshape(6).sum().backward(); print(y.grad.sum())",
+    # x[index] = v: IndexPutBackward0 for an index of tensors, CopySlices through a view
+    "x=torch.tensor([1.,-2.,3.],requires_grad=True); y=x*1; y[y<0]=0; "
+    "v=torch.tensor([7.,8.],requires_grad=True); y[[0,2]]=v; print(y.grad_fn, "
+    "y.grad_fn.next_functions); y.sum().backward(); print(v.grad, x.grad)",
+    "names=[]\nfor key in [(0,[0,2]), (slice(None), torch.tensor([True,False,True])), "
+    "(Ellipsis, [1]), (slice(1,None), [0,2]), 1, slice(0,1), (None, [0])]:\n"
+    "    z=torch.zeros(2,3,requires_grad=True)*1; z[key]=5.; names.append(z.grad_fn.name())\n"
+    "print(names)",
 ]
 
 

@@ -124,8 +124,14 @@ class Node:
         self._next_nr = tuple(nr for _, nr in pairs)
 
     # -- PyTorch's public Node API -------------------------------------------------------
+    # PyTorch's C++-only nodes (AccumulateGrad, CopySlices, CopyBackwards) give their name()
+    # as `torch::autograd::CopySlices`, while their repr and a tensor's grad_fn=<...> show
+    # the bare class name (as gradcli's reports do)
+    _qualified = False
+
     def name(self) -> str:
-        return type(self).__name__
+        n = type(self).__name__
+        return "torch::autograd::" + n if self._qualified else n
 
     @property
     def metadata(self) -> dict:
@@ -149,7 +155,7 @@ class Node:
         return hooks.setdefault(kind if key is None else (kind, key), [])
 
     def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self))}>"
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
 
     # -- saved tensors --------------------------------------------------------------------
     @property
@@ -242,6 +248,7 @@ class AccumulateGrad(Node):
     """The sink of a leaf tensor: adds the incoming gradient into `variable.grad`."""
 
     __slots__ = ("variable",)
+    _qualified = True
 
     def __init__(self, variable):
         self.variable = variable

@@ -477,7 +477,7 @@ class _Traced:
     def label(self, node) -> str:
         if isinstance(node, AccumulateGrad):
             return self.names.get(id(node.variable), "(leaf)")
-        return node.name()
+        return type(node).__name__
 
     def value(self, node):
         if isinstance(node, AccumulateGrad):
@@ -560,7 +560,7 @@ def explain_report(problem: Problem, gradient_text=None) -> M.ExplainReport:
     tr = trace(problem)
     steps = []
     for k, (node, incoming, outgoing) in enumerate(observed_backward(tr, gradient), 1):
-        steps.append(M.Step(k, tr.ids.get(node, "?"), node.name(), tr.label(node),
+        steps.append(M.Step(k, tr.ids.get(node, "?"), type(node).__name__, tr.label(node),
                             rule_of(node, tr.label(node)), tr.value(node),
                             [_array(g) for g in incoming],
                             _edges(tr, node, outgoing)))
@@ -587,7 +587,7 @@ def graph_report(problem: Problem, gradient_text=None, *, run_backward=True,
         value = tr.value(node)
         g = incoming.get(node)
         nodes.append(M.GraphNode(
-            tr.ids[node], node.name(), tr.label(node),
+            tr.ids[node], type(node).__name__, tr.label(node),
             tr.names.get(id(node.variable), "(leaf)") if leaf else None,
             None if value is None else list(value.shape),
             None if value is None else _dtype_name(value),

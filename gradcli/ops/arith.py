@@ -513,6 +513,15 @@ for _name, _fn, _dunders in [("logical_and", np.logical_and, ()),
         _compare(_fn, _name))
 
 
+_shifts = {}
+for _name, _fn, _dunder in [("bitwise_left_shift", np.left_shift, "__lshift__"),
+                            ("bitwise_right_shift", np.right_shift, "__rshift__")]:
+    _shifts[_dunder] = register(_name, method=True, dunders=(_dunder,),
+                                differentiable=False)(_compare(_fn, _name))
+Tensor.__rlshift__ = lambda self, other: _shifts["__lshift__"](to_tensor(other), self)
+Tensor.__rrshift__ = lambda self, other: _shifts["__rshift__"](to_tensor(other), self)
+
+
 @register("logical_not", method=True, differentiable=False)
 def logical_not(input):
     """not x, elementwise: a bool tensor"""

@@ -23,7 +23,7 @@ from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
 from .loss import DivBackward1
 from .reduce import _ReturnTypes, _expand_back, _var_args
-from .registry import binary as binary_samples
+from .registry import REGISTRY, binary as binary_samples
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
 
@@ -1068,3 +1068,11 @@ def histc(input, bins=100, min=0, max=0):
     pos = ((keep - lo) * bins / (hi - lo)).astype(np.int64)
     pos = np.minimum(pos, bins - 1)
     return wrap(np.bincount(pos, minlength=bins).astype(x._data.dtype))
+
+
+# torch.special's names for ops defined elsewhere (the same functions, the same nodes)
+for _op in ("log1p", "expm1", "exp2", "round", "softmax", "log_softmax", "logit", "xlogy",
+            "logsumexp"):
+    _info = REGISTRY[_op]
+    if f"special:{_op}" not in _info.namespaces:
+        _info.namespaces = _info.namespaces + (f"special:{_op}",)

@@ -810,12 +810,14 @@ def _numpy_key(key):
 
 
 def setitem(self, key, value):
-    """x[key] = value, in place (PyTorch records CopySlices)"""
-    from .views import CopySlices, key_positions
+    """x[key] = value, in place: PyTorch records IndexPutBackward0 for an index of tensors
+    (and full slices), CopySlices when the index first narrows x to a view"""
+    from .views import CopySlices, IndexPutBackward0, key_positions
     v = value if isinstance(value, Tensor) else to_tensor(np.asarray(value, dtype=self._data.dtype))
+    cls = IndexPutBackward0 if _index_put(key) and self._base is None else CopySlices
     try:
         flat = key_positions(self._data.shape, _numpy_key(key))
-        inplace(self, lambda before: apply(CopySlices, (before, v), flat=flat), True)
+        inplace(self, lambda before: apply(cls, (before, v), flat=flat), True)
     except IndexError as e:
         raise TorchIndexError(str(e)) from None
     except ValueError as e:
@@ -823,6 +825,20 @@ def setitem(self, key, value):
 
 
 Tensor.__setitem__ = setitem
+
+
+def _index_put(key) -> bool:
+    """Whether PyTorch assigns through `index_put_` (an index of tensors or lists, with only
+    full slices and ... beside them) rather than into a view (an int, a narrower slice or
+    None makes one first)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    advanced = False
+    for k in parts:
+        if isinstance(k, (Tensor, list, np.ndarray)):
+            advanced = True
+        elif not (k is Ellipsis or k == slice(None)):
+            return False
+    return advanced
 
 
 class DiagonalBackward0(Node):

@@ -40,6 +40,8 @@ class AsStridedScatterBackward0(Node):
 class CopySlices(Node):
     """d (base with region := v) = g with the region zeroed for base, g at the region for v"""
 
+    _qualified = True
+
     def forward(self, base, v):
         out = np.array(base, copy=True, order="C")
         out.reshape(-1)[self.flat] = v
@@ -54,6 +56,13 @@ class CopySlices(Node):
         if self.needs(1):
             gv = apply(AsStridedBackward0, (g,), flat=self.flat)
         return gbase, gv
+
+
+class IndexPutBackward0(CopySlices):
+    """d (x with x[index] := v) = g with the indexed places zeroed for x, g there for v
+    (`x[mask] = v`, `x[[0, 2]] = v`: an index made of tensors and full slices only)"""
+
+    _qualified = False
 
 
 def positions(view: np.ndarray, base: np.ndarray) -> np.ndarray:

@@ -31,9 +31,9 @@ class TensorView(Struct, slots=False, eq=True):
         """The view of a gradcli Tensor (reads `.grad` without PyTorch's non-leaf warning)."""
         g = t._grad if with_grad else None
         return cls(value=t._data, dtype=t.dtype.name, requires_grad=t.requires_grad,
-                   is_leaf=t.is_leaf, grad_fn=None if t.grad_fn is None else t.grad_fn.name(),
+                   is_leaf=t.is_leaf, grad_fn=None if t.grad_fn is None else type(t.grad_fn).__name__,
                    grad=None if g is None else g._data,
-                   grad_grad_fn=None if g is None or g.grad_fn is None else g.grad_fn.name())
+                   grad_grad_fn=None if g is None or g.grad_fn is None else type(g.grad_fn).__name__)
 
 
 class Check(Struct, slots=False, eq=True):
