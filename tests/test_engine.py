@@ -901,3 +901,15 @@ def test_cpp_only_nodes_name_themselves_as_pytorch_does_and_index_put_is_its_own
     assert w.grad_fn.name() == "IndexPutBackward0"
     w.sum().backward()
     assert x.grad.tolist() == [0.0, 0.0]
+
+
+def test_ops_of_two_tensors_promote_as_pytorch_does():
+    """Every op that combines tensors uses PyTorch's promotion, not NumPy's."""
+    from gradcli.ops.loss import mse_loss as gradcli_mse_loss
+    f, i = torch.tensor([1.0, 2.0]), torch.tensor([1, 2])
+    d0 = torch.tensor(1.0, dtype=torch.float64)
+    for out in (torch.logaddexp(f, i), torch.xlogy(f, i), torch.fmax(f, i),
+                torch.addcmul(f, i, i), torch.dist(f, i), torch.logaddexp(f, d0),
+                gradcli_mse_loss(f, i.float())):
+        assert out.dtype == torch.float32
+    assert torch.fmax(f, torch.ones(2, dtype=torch.float64)).dtype == torch.float64

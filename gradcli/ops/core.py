@@ -107,9 +107,11 @@ _runners: dict = {}
 
 def scalar_runner(cls, n: int):
     """`_apply_scalar` for op `cls` with n = 1 or 2 inputs, made once per class with the
-    class's constants bound and `_finish`, `new_node` and the common case of `_record`
-    written out: a chain of scalar steps spends most of its time here. It takes the input
-    (n=1) or the tuple of both (n=2)."""
+    class's constants bound and `_init`, `new_node` and the common case of `_record`
+    written out: a chain of scalar steps spends most of its time here. What the common case
+    leaves out (a class that saves its result or part of its inputs, an input with an output
+    number, a version or from inference mode, record observers) goes through `_finish`. It
+    takes the input (n=1) or the tuple of both (n=2)."""
     runner = _runners.get((cls, n))
     if runner is None:
         runner = _runners[cls, n] = (_runner1 if n == 1 else _runner2)(cls)
@@ -124,7 +126,7 @@ def _plain(cls, n: int) -> bool:
 
 def _runner1(cls):
     scalar, plain, keep = cls.scalar, _plain(cls, 1), bool(cls.save_inputs)
-    metas, zero = SCALAR_METAS[1], _ZEROS[1]
+    metas, zero, diff = SCALAR_METAS[1], _ZEROS[1], cls.differentiable
 
     def run(x):
         a = x._data
@@ -136,6 +138,11 @@ def _runner1(cls):
             return None
         if not _NINF < r < _INF:
             return None
+        recording = x._requires_grad and _enabled[0]
+        if recording and (not plain or x._output_nr or x._is_inference
+                          or x._vbox is not None or record_observers):
+            return _finish(_new_node(cls) if diff else None, cls, (x,), _asarray(r), diff,
+                           metas)
         t = _new(Tensor)                  # _init(t, _asarray(r)), written out
         t._data = _asarray(r)
         t._requires_grad = False
@@ -145,11 +152,8 @@ def _runner1(cls):
         t._is_inference = _inference[0]
         if _active_limits[0] is not None:
             limits.check_tensor(t._data)
-        if not (x._requires_grad and _enabled[0]):
+        if not recording:
             return t
-        if not plain or x._output_nr or x._is_inference or x._vbox is not None \
-                or record_observers:
-            return _finish_general(cls, (x,), t)
         node = _new(cls)
         node._seq_nr = _next_seq()
         node._hooks = None
@@ -170,6 +174,7 @@ def _runner1(cls):
 def _runner2(cls):
     scalar, plain, keep = cls.scalar, _plain(cls, 2), bool(cls.save_inputs)
     metas, zeros, users = SCALAR_METAS[2], _ZEROS[2], cls.saved_if
+    diff = cls.differentiable
 
     def run(inputs):
         x, y = inputs
@@ -182,6 +187,12 @@ def _runner2(cls):
             return None
         if not _NINF < r < _INF:
             return None
+        recording = (x._requires_grad or y._requires_grad) and _enabled[0]
+        if recording and (not plain or x._output_nr or y._output_nr or x._is_inference
+                          or y._is_inference or x._vbox is not None or y._vbox is not None
+                          or record_observers):
+            return _finish(_new_node(cls) if diff else None, cls, inputs, _asarray(r), diff,
+                           metas)
         t = _new(Tensor)                  # _init(t, _asarray(r)), written out
         t._data = _asarray(r)
         t._requires_grad = False
@@ -191,11 +202,8 @@ def _runner2(cls):
         t._is_inference = _inference[0]
         if _active_limits[0] is not None:
             limits.check_tensor(t._data)
-        if not ((x._requires_grad or y._requires_grad) and _enabled[0]):
+        if not recording:
             return t
-        if not plain or x._output_nr or y._output_nr or x._is_inference or y._is_inference \
-                or x._vbox is not None or y._vbox is not None or record_observers:
-            return _finish_general(cls, inputs, t)
         node = _new(cls)
         node._seq_nr = _next_seq()
         node._hooks = None
@@ -221,22 +229,6 @@ def _runner2(cls):
         t.grad_fn = node
         return t
     return run
-
-
-def _finish_general(cls, inputs, t):
-    """The rest of a scalar runner for what its common case leaves out (a class that saves
-    its output or part of its inputs, an input with an output number, a version or from
-    inference mode, record observers): `_finish`'s way. None when cls does not record."""
-    if not cls.differentiable:
-        return t
-    node = _new_node(cls)
-    _record(node, cls, inputs, SCALAR_METAS[len(inputs)])
-    if cls.save_output:
-        node._saved += (_SavedOutput(t._alias()),)
-        node._saved_ver += (0,)
-    t._requires_grad = True
-    t.grad_fn = node
-    return t
 
 
 _asarray = np.asarray
@@ -640,6 +632,16 @@ def _constant(value, np_dtype) -> Tensor:
         if value.__class__ is float and np_dtype == _F64:
             F64_FLOATS[value] = t
     return t
+
+
+def promoted(*tensors, floating: bool = False):
+    """The NumPy dtype PyTorch computes `tensors` in, by its promotion (not NumPy's: float32
+    with int64 is float32, a 0-d float64 does not widen a float32 tensor), an integer result
+    made the default float when `floating`; None when every tensor has it already."""
+    rt = dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors], ()).np
+    if floating and rt.kind not in "fc":
+        rt = dtypes.get_default_dtype().np
+    return None if all(t._data.dtype == rt for t in tensors) else rt
 
 
 def binary_args(a: Tensor, b):

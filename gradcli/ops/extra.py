@@ -20,10 +20,11 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import EvalError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import apply, binary, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
+from .core import (apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim,
+                   wrap_dims)
 from .loss import DivBackward1
 from .reduce import _ReturnTypes, _expand_back, _var_args
-from .registry import REGISTRY, binary as binary_samples
+from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
 
@@ -562,9 +563,7 @@ def dist(input, other, p=2):
         np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
         raise broadcast_error(a._data.shape, b._data.shape) from None
-    dt = np.result_type(a._data.dtype, b._data.dtype)
-    return apply(DistBackward0, (a, b), None if a._data.dtype == b._data.dtype == dt else dt,
-                 p=float(p))
+    return apply(DistBackward0, (a, b), promoted(a, b), p=float(p))
 
 
 class LogcumsumexpBackward0(Node):
@@ -811,9 +810,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
                                 f"existing size ({c._data.shape[-1]}) at non-singleton "
                                 f"dimension 2.  Target sizes: [{n}, {p}, {m}].  Tensor "
                                 f"sizes: [{', '.join(map(str, c._data.shape))}]")
-    dt = np.result_type(c._data.dtype, a._data.dtype, b._data.dtype)
-    same = c._data.dtype == a._data.dtype == b._data.dtype == dt
-    return apply(BaddbmmBackward0, (c, a, b), None if same else dt, beta=beta, alpha=alpha)
+    return apply(BaddbmmBackward0, (c, a, b), promoted(c, a, b), beta=beta, alpha=alpha)
 
 
 # -- shapes ------------------------------------------------------------------------------------
@@ -1068,11 +1065,3 @@ def histc(input, bins=100, min=0, max=0):
     pos = ((keep - lo) * bins / (hi - lo)).astype(np.int64)
     pos = np.minimum(pos, bins - 1)
     return wrap(np.bincount(pos, minlength=bins).astype(x._data.dtype))
-
-
-# torch.special's names for ops defined elsewhere (the same functions, the same nodes)
-for _op in ("log1p", "expm1", "exp2", "round", "softmax", "log_softmax", "logit", "xlogy",
-            "logsumexp"):
-    _info = REGISTRY[_op]
-    if f"special:{_op}" not in _info.namespaces:
-        _info.namespaces = _info.namespaces + (f"special:{_op}",)

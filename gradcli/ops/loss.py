@@ -17,7 +17,7 @@ from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from .._tensor import Tensor
 from .activation import logsigmoid
-from .core import apply, broadcast_error, wrap
+from .core import apply, broadcast_error, promoted, wrap
 from .registry import category, fixed, register
 from .unary import check_tensor
 
@@ -80,14 +80,6 @@ def _broadcast_pair(input, target):
         (target if b == shape else target.expand(shape))
 
 
-def _pair_cast(a, b):
-    dt = np.result_type(a._data.dtype, b._data.dtype)
-    if dt.kind not in "fc":
-        from ..dtypes import get_default_dtype
-        dt = get_default_dtype().np
-    return None if a._data.dtype == dt and b._data.dtype == dt else dt
-
-
 def _weight_check(weight, input):
     if weight.shape != input.shape:
         raise TorchValueError("Weights and input must have the same size.")
@@ -132,7 +124,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     if weight is not None:
         _weight_check(weight, input)
         return _weighted((x - t) ** 2, weight, red)
-    return apply(MseLossBackward0, (x, t), _pair_cast(x, t), reduction=red)
+    return apply(MseLossBackward0, (x, t), promoted(x, t, floating=True), reduction=red)
 
 
 @register("l1_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
@@ -199,7 +191,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _size_warning(x, t)
     red = _reduction(reduction, size_average, reduce)
     x, t = _broadcast_pair(x, t)
-    return apply(SmoothL1LossBackward0, (x, t), _pair_cast(x, t), reduction=red,
+    return apply(SmoothL1LossBackward0, (x, t), promoted(x, t, floating=True), reduction=red,
                  beta=float(beta))
 
 
@@ -211,7 +203,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _size_warning(x, t)
     red = _reduction(reduction)
     x, t = _broadcast_pair(x, t)
-    cast = _pair_cast(x, t)
+    cast = promoted(x, t, floating=True)
     if weight is None:
         return apply(HuberLossBackward0, (x, t), cast, reduction=red, delta=float(delta))
     _weight_check(weight, input)
@@ -335,7 +327,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     shape, dt = x._data.shape, x._data.dtype
     pw = _weight_array(_as_opt_const(pos_weight), shape, dt)
     w = _weight_array(_as_opt_const(weight), shape, dt)
-    return apply(BinaryCrossEntropyWithLogitsBackward0, (x, t), _pair_cast(x, t),
+    return apply(BinaryCrossEntropyWithLogitsBackward0, (x, t), promoted(x, t, floating=True),
                  reduction=red, weight=w, pos_weight=pw)
 
 

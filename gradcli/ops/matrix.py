@@ -18,7 +18,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
-from .core import apply, wrap, wrap_dims
+from .core import apply, promoted, wrap, wrap_dims
 from .decomp import _square_float, inverse
 from .reduce import norm as vector_norm
 from .reduce import sum_to
@@ -126,9 +126,7 @@ def _solve(a: Tensor, b: Tensor, left: bool, vector: bool) -> Tensor:
         r, c = (rows, cols) if left else (cols, rows)
         raise TorchRuntimeError(f"linalg.solve: Incompatible shapes of A and B for the "
                                 f"equation {eq} ({n}x{n} and {r}x{c})")
-    dt = np.result_type(a._data.dtype, b._data.dtype)
-    return apply(LinalgSolveExBackward0, (a, b), None if a._data.dtype == b._data.dtype
-                 else dt, left=left, vector=vector)
+    return apply(LinalgSolveExBackward0, (a, b), promoted(a, b), left=left, vector=vector)
 
 
 @register("linalg_solve", grad_fn="LinalgSolveExBackward0", namespaces=("linalg:solve",),

@@ -19,20 +19,15 @@ from ..autograd.grad_mode import no_grad
 from ..errors import TorchRuntimeError
 from .. import dtypes
 from .._tensor import Tensor
-from .core import apply, broadcast_error, to_tensor, wrap, wrap_dim
+from .core import apply, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .linalg import dot, matmul, mm
 from .loss import _reduction
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _shape_str, _sizes, cat
-from .unary import check_tensor, float_cast, quiet
+from .unary import _const, check_tensor, float_cast, quiet
 
 _FN = ("functional",)
-
-
-def _const(t: Tensor, values) -> Tensor:
-    """A constant (mask or number array) of t's dtype."""
-    return wrap(np.asarray(values, dtype=t._data.dtype))
 
 
 def _expand_check(t: Tensor, shape) -> None:
@@ -45,14 +40,6 @@ def _expand_check(t: Tensor, shape) -> None:
         raise
 
 
-def _cast2(a: Tensor, b: Tensor):
-    """The dtype a float binary op computes two tensors in (ints become the default float)."""
-    dt = np.result_type(a._data.dtype, b._data.dtype)
-    if dt.kind not in "fc":
-        dt = dtypes.get_default_dtype().np
-    return None if a._data.dtype == dt and b._data.dtype == dt else dt
-
-
 def _pair(a, b, name: str):
     """(a, b, cast) for an elementwise float op of two tensors, checking that they broadcast."""
     a = check_tensor(a, name)
@@ -61,7 +48,7 @@ def _pair(a, b, name: str):
         np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
         raise broadcast_error(a._data.shape, b._data.shape) from None
-    return a, b, _cast2(a, b)
+    return a, b, promoted(a, b, floating=True)
 
 
 # -- fused products ----------------------------------------------------------------------------
@@ -108,12 +95,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta*C + alpha*A@B: d/dC = beta g, d/dA = alpha g B^T, d/dB = alpha A^T g"""
     c, a, b = check_tensor(input, "addmm"), to_tensor(mat1), to_tensor(mat2)
     _addmm_check(c, a, b)
-    return apply(AddmmBackward0, (c, a, b), _cast3(c, a, b), beta=beta, alpha=alpha)
-
-
-def _cast3(*ts):
-    dt = np.result_type(*[t._data.dtype for t in ts])
-    return None if all(t._data.dtype == dt for t in ts) else dt
+    return apply(AddmmBackward0, (c, a, b), promoted(c, a, b), beta=beta, alpha=alpha)
 
 
 class AddmvBackward0(Node):
@@ -153,7 +135,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
         raise TorchRuntimeError(f"size mismatch, got input ({'x'.join(map(str, c.shape))}), "
                                 f"mat ({'x'.join(map(str, a.shape))}), "
                                 f"vec ({'x'.join(map(str, v.shape))})")
-    return apply(AddmvBackward0, (c, a, v), _cast3(c, a, v), beta=beta, alpha=alpha)
+    return apply(AddmvBackward0, (c, a, v), promoted(c, a, v), beta=beta, alpha=alpha)
 
 
 class AddcmulBackward0(Node):
@@ -197,7 +179,7 @@ def _addc(cls, name, input, tensor1, tensor2, value):
             shape = np.broadcast_shapes(shape, t._data.shape)
         except ValueError:
             raise broadcast_error(shape, t._data.shape) from None
-    return apply(cls, (x, a, b), _cast3(x, a, b), value=value)
+    return apply(cls, (x, a, b), promoted(x, a, b), value=value)
 
 
 @register("addcmul", grad_fn="AddcmulBackward0", method=True, sample=fixed(
@@ -392,7 +374,8 @@ class XlogyBackward2(Node):
                                        np.asarray(self.y, dtype=x._data.dtype)))
 
 
-@register("xlogy", grad_fn="XlogyBackward0", method=True, sample=binary_samples(0.2, 2.0))
+@register("xlogy", grad_fn="XlogyBackward0", method=True, namespaces=("torch", "special:xlogy"),
+          sample=binary_samples(0.2, 2.0))
 def xlogy(input, other):
     """x*log(y), 0 where x = 0: d/dx = log(y), d/dy = x/y"""
     if isinstance(input, (int, float)) and isinstance(other, Tensor):
@@ -478,7 +461,8 @@ class LogitBackward0(Node):
         return out * _const(x, (x._data >= lo) & (x._data <= hi))
 
 
-@register("logit", grad_fn="LogitBackward0", method=True, sample=fixed(
+@register("logit", grad_fn="LogitBackward0", method=True, namespaces=("torch", "special:logit"),
+          sample=fixed(
     (((3,),), {}), (((2, 3),), {"eps": 0.05}), lo=0.1, hi=0.9))
 def logit(input, eps=None):
     """log(x/(1-x)), x clamped to [eps, 1-eps]: d/dx = 1/(x(1-x)) (0 outside the clamp)"""
@@ -514,14 +498,14 @@ class FminBackward0(FmaxBackward0):
 def fmax(input, other):
     """max ignoring nan: d/da = 1 where a >= b (or b is nan), d/db = 1 elsewhere"""
     a, b = check_tensor(input, "fmax"), check_tensor(other, "fmax", "other", 2)
-    return apply(FmaxBackward0, (a, b), _cast3(a, b))
+    return apply(FmaxBackward0, (a, b), promoted(a, b))
 
 
 @register("fmin", grad_fn="FminBackward0", method=True, sample=binary_samples())
 def fmin(input, other):
     """min ignoring nan: d/da = 1 where a <= b (or b is nan), d/db = 1 elsewhere"""
     a, b = check_tensor(input, "fmin"), check_tensor(other, "fmin", "other", 2)
-    return apply(FminBackward0, (a, b), _cast3(a, b))
+    return apply(FminBackward0, (a, b), promoted(a, b))
 
 
 # -- shape --------------------------------------------------------------------------------------
@@ -841,7 +825,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                     f"Expected {name} to be of same shape as normalized_shape, but got {name} "
                     f"of shape {_shape_str(t.shape)} and normalized_shape = {_shape_str(ns)}")
             inputs.append(t)
-    return apply(NativeLayerNormBackward0, tuple(inputs), _cast3(*inputs), k=k,
+    return apply(NativeLayerNormBackward0, tuple(inputs), promoted(*inputs), k=k,
                  eps=float(eps), has_w=weight is not None, has_b=bias is not None)
 
 

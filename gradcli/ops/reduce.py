@@ -443,7 +443,8 @@ class LogsumexpBackward0(Node):
             (x - _expand_back(y, shape, self.dims, self.keepdim)).exp()
 
 
-@register("logsumexp", grad_fn="LogsumexpBackward0", method=True, sample=fixed(
+@register("logsumexp", grad_fn="LogsumexpBackward0", method=True,
+          namespaces=("torch", "special:logsumexp"), sample=fixed(
     (((4,), 0), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {})))
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))): d/dx = softmax(x)"""
@@ -488,7 +489,8 @@ def _softmax_args(input, dim, dtype):
 
 
 @register("softmax", grad_fn="SoftmaxBackward0", method=True,
-          namespaces=("torch", "functional"), sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
+          namespaces=("torch", "functional", "special:softmax"),
+          sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
 def softmax(input, dim=None, dtype=None):
     """exp(x)/sum(exp(x)): d/dx = y*(g - sum(g*y))"""
     x, d = _softmax_args(input, dim, dtype)
@@ -496,7 +498,8 @@ def softmax(input, dim=None, dtype=None):
 
 
 @register("log_softmax", grad_fn="LogSoftmaxBackward0", method=True,
-          namespaces=("torch", "functional"), sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
+          namespaces=("torch", "functional", "special:log_softmax"),
+          sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
 def log_softmax(input, dim=None, dtype=None):
     """x - logsumexp(x): d/dx = g - softmax(x)*sum(g)"""
     x, d = _softmax_args(input, dim, dtype)

@@ -141,7 +141,7 @@ class Exp2Backward0(Node):
         return g * (y * _LN2)
 
 
-exp2 = _elementwise("exp2", Exp2Backward0, unary())
+exp2 = _elementwise("exp2", Exp2Backward0, unary(), namespaces=("torch", "special:exp2"))
 
 
 class Expm1Backward0(Node):
@@ -158,7 +158,7 @@ class Expm1Backward0(Node):
         return g * (y + 1)
 
 
-expm1 = _elementwise("expm1", Expm1Backward0, unary())
+expm1 = _elementwise("expm1", Expm1Backward0, unary(), namespaces=("torch", "special:expm1"))
 
 
 class LogBackward0(Node):
@@ -226,7 +226,8 @@ class Log1PBackward0(Node):
         return g / (x + 1)
 
 
-log1p = _elementwise("log1p", Log1PBackward0, unary(-0.8, 2.0))
+log1p = _elementwise("log1p", Log1PBackward0, unary(-0.8, 2.0),
+                     namespaces=("torch", "special:log1p"))
 
 
 class SqrtBackward0(Node):
@@ -592,7 +593,8 @@ trunc = _elementwise("trunc", TruncBackward0, unary(0.1, 0.9), keep_int=True,
 frac = _elementwise("frac", FracBackward0, unary(0.1, 0.9), keep_int=True)
 
 
-@register("round", grad_fn="RoundBackward0", method=True, sample=fixed(
+@register("round", grad_fn="RoundBackward0", method=True,
+          namespaces=("torch", "special:round"), sample=fixed(
     (((3,),), {}), (((2, 3),), {"decimals": 1}), lo=0.1, hi=0.4))
 def round(input, *, decimals=0):
     """d/dx round(x) = 0 (RoundBackward0; RoundBackward1 with decimals)"""

@@ -60,9 +60,13 @@ class _Table(Table):
     measuring every cell twice (seconds for a graph of thousands of nodes); the output is
     the same as long as the table fits its console, where Rich would fold nothing."""
 
+    def __init__(self, *args, **kwargs):
+        self._longest: list = []          # per column; None once a cell is not text
+        super().__init__(*args, **kwargs)
+
     def add_column(self, header="", **kwargs) -> None:
         super().add_column(header, **kwargs)
-        self._longest = getattr(self, "_longest", []) + [_longest_line(header)]
+        self._longest.append(_longest_line(header))
 
     def add_row(self, *cells, **kwargs) -> None:
         super().add_row(*cells, **kwargs)
