@@ -713,7 +713,7 @@ def summary_line(results: list[Result], seconds: float) -> str:
 def json_document(results: list[Result], seconds: float) -> str:
     doc = {"schema": SCHEMA, "summary": summary(results, seconds),
            "results": [r.to_dict() for r in results]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False) + "\n"     # one line, as every --json
 
 
 def ndjson_line(result: Result) -> str:

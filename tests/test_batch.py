@@ -75,7 +75,9 @@ def test_each_bad_file_gets_its_own_status_and_the_run_exits_1(mixed):
     proc = gradcli("batch", str(mixed), "--timeout", "2", "--jobs", "2", "--format", "json")
     elapsed = time.monotonic() - start
     assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.count("\n") == 1      # one document on one line, as every --json
     doc = json.loads(proc.stdout)
+    assert doc["schema"] == "gradcli.batch/1"
     got = {pathlib.Path(r["file"]).name: r for r in doc["results"]}
     assert {name: r["status"] for name, r in got.items()} == MIXED_STATUSES
     assert "sum is not 3" in got["b_assert.grad"]["detail"]
