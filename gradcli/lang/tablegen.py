@@ -158,6 +158,7 @@ def main(argv: list[str]) -> int:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tables-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
+    os.chmod(tmp, 0o644)          # mkstemp makes it 0600: the module must be readable by all
     os.replace(tmp, path)
     print(f"wrote {path}")
     return 0
