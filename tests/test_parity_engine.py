@@ -139,6 +139,28 @@ SNIPPETS = [
     "print(names)",
 ]
 
+# Gradients built with create_graph carry PyTorch's fused backward nodes (TanhBackwardBackward0
+# ...): the gradient, its node's edges, and its own gradient in x and in the incoming gradient.
+FUSED = ["x.tanh()", "x.sigmoid()", "x.relu()", "F.leaky_relu(x, 0.1)", "F.hardtanh(x, -0.5, 0.5)",
+         "F.relu6(x)", "F.elu(x)", "F.selu(x)", "F.celu(x, 0.7)", "F.gelu(x)",
+         "F.gelu(x, approximate='tanh')", "F.softplus(x)", "F.logsigmoid(x)",
+         "torch.log_softmax(x, 0)", "torch.softmax(x, 0)", "F.softmin(x, 0)",
+         "F.mse_loss(x, torch.tensor([0.1, 0.2, -0.3, 0.4]))",
+         "F.smooth_l1_loss(x, torch.zeros(4))",
+         "F.huber_loss(x, torch.zeros(4))", "F.hardswish(x)", "F.hardsigmoid(x)",
+         "F.threshold(x, 0.3, -1.0)", "F.hardshrink(x)", "F.softshrink(x, 0.2)",
+         "F.nll_loss(x.reshape(2, 2), torch.tensor([1, 0]))",
+         "F.cross_entropy(x.reshape(2, 2), torch.tensor([1, 0]))",
+         "F.binary_cross_entropy(x.sigmoid(), torch.tensor([1., 0., 1., 0.]))", "F.glu(x, 0)"]
+SNIPPETS += [
+    "x=torch.tensor([0.3,-0.6,0.9,1.7],requires_grad=True); F=torch.nn.functional; "
+    "w=torch.tensor([1.,2.,3.,4.],requires_grad=True); "
+    f"o={op}; y=(o*w[:o.numel()].reshape(o.shape)).sum(); "
+    "g,=torch.autograd.grad(y,x,create_graph=True); "
+    "print(g, [n and n.name() for n,_ in g.grad_fn.next_functions]); "
+    "print(torch.autograd.grad((g*torch.tensor([1.,-2.,3.,.5])).sum(),(x,w),allow_unused=True))"
+    for op in FUSED]
+
 
 def run(snippet, lib):
     out = io.StringIO()

@@ -1,11 +1,13 @@
 """Activations and piecewise ops: sigmoid, relu, leaky_relu, elu/selu/celu, gelu, softplus,
-silu, mish, logsigmoid, hardtanh/relu6, softsign, hardsigmoid, hardswish; clamp/clip,
-clamp_min/clamp_max, minimum/maximum, where.
+silu, mish, logsigmoid, hardtanh/relu6, softsign, hardsigmoid, hardswish, threshold,
+hardshrink, softshrink, softmin; clamp/clip, clamp_min/clamp_max, minimum/maximum, where.
 
 Kinks follow PyTorch: relu passes no gradient at 0, clamp passes it at the bounds (inclusive),
 hardtanh does not (exclusive), and minimum/maximum split it in half between equal inputs.
-Masks that only depend on the forward values are constants in the rules, so the rules stay
-differentiable (second derivatives are those of the smooth pieces).
+Where PyTorch computes a gradient with one backward function (sigmoid_backward,
+threshold_backward, ...), the rule is that function in `fused`, which records it as one node
+under create_graph; masks that only depend on the forward values are constants there, so
+second derivatives are those of the smooth pieces.
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, binary, broadcast_error, wrap
+from .core import _enabled, apply, binary, broadcast_error, wrap
+from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -70,7 +73,7 @@ class SigmoidBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * (y * (1 - y))
+        return F.fused(F.SigmoidBackwardBackward0, (g, y))
 
 
 @register("sigmoid", grad_fn="SigmoidBackward0", method=True, namespaces=_BOTH,
@@ -92,7 +95,7 @@ class LogSigmoidBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * (-x).sigmoid()
+        return F.fused(F.LogSigmoidBackwardBackward0, (g, x))
 
 
 @register("logsigmoid", grad_fn="LogSigmoidBackward0", namespaces=_FN, sample=unary())
@@ -137,9 +140,8 @@ class SoftplusBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        z = x * self.beta
-        linear = _mask(x, z._data > self.threshold)
-        return g * (linear + (1 - linear) * z.sigmoid())
+        return F.fused(F.SoftplusBackwardBackward0, (g, x), beta=self.beta,
+                       threshold=self.threshold)
 
 
 @register("softplus", grad_fn="SoftplusBackward0", namespaces=_FN, sample=fixed(
@@ -187,13 +189,7 @@ class GeluBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        if self.approximate == "tanh":
-            t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
-            inner = (x * x * (3 * _GELU_C) + 1) * _GELU_K
-            return g * ((t + 1) * 0.5 + x * 0.5 * (1 - t * t) * inner)
-        cdf = (erf(x * _INV_SQRT2) + 1) * 0.5
-        pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
-        return g * (cdf + x * pdf)
+        return F.fused(F.GeluBackwardBackward0, (g, x), approximate=self.approximate)
 
 
 @register("gelu", grad_fn="GeluBackward0", namespaces=_FN, sample=fixed(
@@ -218,7 +214,7 @@ class ReluBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * _mask(y, y._data > 0)
+        return F.fused(F.ThresholdBackwardBackward0, (g, y), threshold=0)
 
 
 @register("relu", grad_fn="ReluBackward0", method=True, namespaces=_BOTH, sample=unary())
@@ -237,8 +233,7 @@ class LeakyReluBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        pos = x._data > 0
-        return g * _mask(x, np.where(pos, 1.0, self.negative_slope))
+        return F.fused(F.LeakyReluBackwardBackward0, (g, x), negative_slope=self.negative_slope)
 
 
 class LeakyReluBackward1(LeakyReluBackward0):
@@ -249,7 +244,7 @@ class LeakyReluBackward1(LeakyReluBackward0):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * _mask(y, np.where(y._data > 0, 1.0, self.negative_slope))
+        return F.fused(F.LeakyReluBackwardBackward0, (g, y), negative_slope=self.negative_slope)
 
 
 @register("leaky_relu", grad_fn="LeakyReluBackward0", namespaces=_FN, sample=fixed(
@@ -272,10 +267,8 @@ class EluBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        pos = _mask(x, x._data > 0)
-        curve = (x.clamp(max=0) * self.input_scale).exp() * \
-            (self.scale * self.alpha * self.input_scale)
-        return g * (pos * self.scale + (1 - pos) * curve)
+        return F.fused(F.EluBackwardBackward0, (g, x), alpha=self.alpha, scale=self.scale,
+                       input_scale=self.input_scale, is_result=False)
 
 
 class CeluBackward0(EluBackward0):
@@ -290,9 +283,8 @@ class EluBackward1(EluBackward0):
 
     def backward(self, g):
         (y,) = self.saved
-        pos = _mask(y, y._data > 0)
-        curve = (y + self.alpha * self.scale) * self.input_scale
-        return g * (pos * self.scale + (1 - pos) * curve)
+        return F.fused(F.EluBackwardBackward0, (g, y), alpha=self.alpha, scale=self.scale,
+                       input_scale=self.input_scale, is_result=True)
 
 
 class CeluBackward1(EluBackward1):
@@ -340,8 +332,8 @@ class HardtanhBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        d = x._data
-        return g * _mask(x, (d > self.min_val) & (d < self.max_val))
+        return F.fused(F.HardtanhBackwardBackward0, (g, x), min_val=self.min_val,
+                       max_val=self.max_val)
 
 
 @register("hardtanh", grad_fn="HardtanhBackward0", namespaces=_FN, sample=fixed(
@@ -376,11 +368,13 @@ class HardsigmoidBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * _mask(x, ((x._data > -3) & (x._data < 3)) / 6.0)
+        value = F._where((x._data > -3) & (x._data < 3), g / 6.0)
+        return F.not_implemented("hardsigmoid_backward", value, (g, x))
 
 
 @register("hardsigmoid", grad_fn="HardsigmoidBackward0", namespaces=_FN,
-          sample=unary(-4.0, 4.0))
+          sample=unary(-4.0, 4.0),
+          no_second_order="derivative for aten::hardsigmoid_backward is not implemented")
 def hardsigmoid(input, inplace=False):
     """d/dx hardsigmoid(x) = 1/6 where -3 < x < 3, else 0"""
     x = _float_only(input, "hardsigmoid_cpu", "hardsigmoid")
@@ -397,9 +391,7 @@ class HardswishBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        mid = _mask(x, (x._data > -3) & (x._data < 3))
-        high = _mask(x, x._data >= 3)
-        return g * (mid * (x / 3 + 0.5) + high)
+        return F.fused(F.HardswishBackwardBackward0, (g, x))
 
 
 @register("hardswish", grad_fn="HardswishBackward0", namespaces=_FN, sample=unary(-4.0, 4.0))
@@ -407,6 +399,103 @@ def hardswish(input, inplace=False):
     """d/dx x*relu6(x + 3)/6 = x/3 + 1/2 on (-3, 3), 1 above, 0 below"""
     x = _float_only(input, "hardswish_cpu", "hardswish")
     return _run(x, inplace, lambda v: apply(HardswishBackward0, (v,)))
+
+
+class ThresholdBackward0(Node):
+    """d/dx (x where x > threshold, else value) = 1 where x > threshold, else 0"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return np.where(x <= self.threshold, np.asarray(self.value, x.dtype), x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return F.fused(F.ThresholdBackwardBackward0, (g, x), threshold=self.threshold)
+
+
+class ThresholdBackward1(ThresholdBackward0):
+    """d/dx threshold_(x) = 1 where x was > threshold, else 0  (in place: the result is
+    saved, and the mask kept, as the value may be above the threshold too)"""
+
+    save_inputs = ()
+    save_output = True
+
+    def forward(self, x):
+        self._extra = x > self.threshold
+        return super().forward(x)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return F.fused(F.ThresholdInPlaceBackwardBackward0, (g, y), threshold=self.threshold,
+                       kept=self.extra)
+
+
+@register("threshold", grad_fn="ThresholdBackward0", namespaces=_BOTH, sample=fixed(
+    (((4,), 0.3, -1.0), {}), (((2, 3), -0.2, 0.5), {})))
+def threshold(input, threshold, value, inplace=False):
+    """x where x > threshold, else value: d/dx = 1 where x > threshold, else 0"""
+    x = check_tensor(input, "threshold")
+    cls = ThresholdBackward1 if inplace else ThresholdBackward0
+    return _run(x, inplace, lambda v: apply(cls, (v,), threshold=threshold, value=value))
+
+
+class HardshrinkBackward0(Node):
+    """d/dx (x where |x| > lambd, else 0) = 1 where |x| > lambd, else 0"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        inside = (x >= -self.lambd) & (x <= self.lambd)
+        return np.where(inside, np.zeros((), x.dtype), x)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return F.fused(F.HardshrinkBackwardBackward0, (g, x), lambd=self.lambd)
+
+
+@register("hardshrink", grad_fn="HardshrinkBackward0", method=True, namespaces=_BOTH,
+          sample=fixed((((4,),), {}), (((2, 3), 0.3), {})))
+def hardshrink(input, lambd=0.5):
+    """x where |x| > lambd, else 0: d/dx = 1 where |x| > lambd, else 0"""
+    x = _float_only(input, "hardshrink_cpu", "hardshrink")
+    return apply(HardshrinkBackward0, (x,), lambd=lambd)
+
+
+class SoftshrinkBackward0(HardshrinkBackward0):
+    """d/dx (x - lambd above lambd, x + lambd below -lambd, else 0) = 1 where |x| > lambd"""
+
+    def forward(self, x):
+        lambd = np.asarray(self.lambd, x.dtype)
+        return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd,
+                                                        np.zeros((), x.dtype)))
+
+    def backward(self, g):
+        (x,) = self.saved
+        return F.fused(F.SoftshrinkBackwardBackward0, (g, x), lambd=self.lambd)
+
+
+@register("softshrink", grad_fn="SoftshrinkBackward0", namespaces=_FN,
+          sample=fixed((((4,),), {}), (((2, 3), 0.3), {})))
+def softshrink(input, lambd=0.5):
+    """x - lambd above lambd, x + lambd below -lambd, else 0: d/dx = 1 where |x| > lambd"""
+    x = _float_only(input, "softshrink_cpu", "softshrink")
+    if not 0 <= lambd <= np.finfo(x._data.dtype).max:
+        raise TorchRuntimeError(
+            f"lambda must be in range [0, {float(np.finfo(x._data.dtype).max):g}] for input "
+            f"dtype {x.dtype.legacy}, but found {lambd:g}")
+    return apply(SoftshrinkBackward0, (x,), lambd=lambd)
+
+
+@register("softmin", grad_fn="SoftmaxBackward0", namespaces=_FN, sample=fixed(
+    (((4,), 0), {}), (((2, 3), 1), {})))
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x), composed as in PyTorch: d/dx = -y*(g - sum(g*y))"""
+    from .reduce import implicit_dim, softmax
+    x = check_tensor(input, "softmin")
+    if dim is None:
+        dim = implicit_dim("softmin", x._data.ndim)
+    return softmax(-x if dtype is None else -x.to(dtype), dim)
 
 
 # -- clamp ------------------------------------------------------------------------------------

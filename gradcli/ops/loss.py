@@ -17,7 +17,8 @@ from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from .._tensor import Tensor
 from .activation import logsigmoid
-from .core import apply, broadcast_error, promoted, wrap
+from . import fused as F
+from .core import _enabled, apply, broadcast_error, promoted, wrap
 from .registry import category, fixed, register
 from .unary import check_tensor
 
@@ -98,8 +99,18 @@ class MseLossBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        ga = _spread(g, self.reduction, a._data.shape) * (a - b) * 2
-        return (ga if self.needs(0) else None), (-ga if self.needs(1) else None)
+        return _pair_backward(self, F.MseLossBackwardBackward0, g, a, b,
+                              reduction=self.reduction)
+
+
+def _pair_backward(node, fused_cls, g, a, b, **constants):
+    """The gradients of a loss of (a - b): in b PyTorch applies the same backward function
+    with a and b swapped (a node of its own with create_graph), otherwise the negative."""
+    ga = F.fused(fused_cls, (g, a, b), **constants) if node.needs(0) else None
+    gb = None
+    if node.needs(1):
+        gb = F.fused(fused_cls, (g, b, a), **constants) if _enabled[0] or ga is None else -ga
+    return ga, gb
 
 
 def _weighted(err, weight, reduction, mean_by_weight=True):
@@ -155,11 +166,8 @@ class SmoothL1LossBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        d = a - b
-        quad = wrap((np.abs(d._data) < self.beta).astype(d._data.dtype))
-        slope = quad * d / (self.beta or 1) + (1 - quad) * d.sign()
-        ga = _spread(g, self.reduction, a._data.shape) * slope
-        return (ga if self.needs(0) else None), (-ga if self.needs(1) else None)
+        return _pair_backward(self, F.SmoothL1LossBackwardBackward0, g, a, b,
+                              reduction=self.reduction, beta=self.beta)
 
 
 class HuberLossBackward0(Node):
@@ -175,11 +183,8 @@ class HuberLossBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        d = a - b
-        quad = wrap((np.abs(d._data) < self.delta).astype(d._data.dtype))
-        slope = quad * d + (1 - quad) * d.sign() * self.delta
-        ga = _spread(g, self.reduction, a._data.shape) * slope
-        return (ga if self.needs(0) else None), (-ga if self.needs(1) else None)
+        return _pair_backward(self, F.HuberLossBackwardBackward0, g, a, b,
+                              reduction=self.reduction, delta=self.delta)
 
 
 @register("smooth_l1_loss", grad_fn="SmoothL1LossBackward0", namespaces=_FN, sample=fixed(
@@ -229,10 +234,11 @@ class BinaryCrossEntropyBackward0(Node):
 
     def backward(self, g):
         x, t = self.saved
+        gx = F.fused(F.BinaryCrossEntropyBackwardBackward0, (g, x, t),
+                     reduction=self.reduction, weight=self.weight) if self.needs(0) else None
         g = _spread(g, self.reduction, x._data.shape)
         if self.weight is not None:
             g = g * wrap(self.weight)
-        gx = g * (x - t) / ((1 - x) * x).clamp(min=1e-12) if self.needs(0) else None
         gt = None
         if self.needs(1):
             gt = g * ((1 - x).log().clamp(min=-100) - x.log().clamp(min=-100))
@@ -340,6 +346,9 @@ def _as_const(v):
 class NllLossBackward0(Node):
     """d nll(x, t) = -w[t]/W * g at each target class (W = sum of w[t] for mean), 0 elsewhere"""
 
+    save_inputs = (0,)          # as PyTorch (its shape is all the rule reads, but the
+    fused = "NllLossBackwardBackward0"    # gradient's own node has an edge to it)
+
     def forward(self, x):
         cdim = 0 if x.ndim == 1 else 1
         moved = np.moveaxis(x, cdim, -1)
@@ -354,21 +363,15 @@ class NllLossBackward0(Node):
         return np.asarray(total, dtype=x.dtype)
 
     def backward(self, g):
-        shape, dtype = self._in_meta[0]
-        cdim = 0 if len(shape) == 1 else 1
-        moved = shape[:cdim] + shape[cdim + 1:] + (shape[cdim],)
-        coef = np.zeros(moved, dtype)
-        np.put_along_axis(coef, self.safe_target[..., None], -self.w_t[..., None], -1)
-        coef = np.moveaxis(coef, -1, cdim)
-        if self.reduction == "mean":
-            coef = coef / self.w_t.sum()
-        if self.reduction == "none" and len(shape) > 1:
-            g = g.unsqueeze(cdim)
-        return g * wrap(coef.astype(dtype))
+        (x,) = self.saved
+        return F.fused(getattr(F, self.fused), (g, x), reduction=self.reduction,
+                       safe_target=self.safe_target, w_t=self.w_t)
 
 
 class NllLoss2DBackward0(NllLossBackward0):
     """d nll2d(x, t) = -w[t]/W * g at each target class (inputs with spatial dims)"""
+
+    fused = "NllLoss2DBackwardBackward0"
 
 
 def _nll_target(x, t, ignore_index):

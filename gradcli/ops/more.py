@@ -878,10 +878,8 @@ class GluBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        h = x._data.shape[self.dim] // 2
-        a, b = x.narrow(self.dim, 0, h), x.narrow(self.dim, h, h)
-        s = b.sigmoid()
-        return cat([g * s, g * a * s * (1 - s)], self.dim)
+        from .fused import GluBackwardBackward0, fused
+        return fused(GluBackwardBackward0, (g, x), dim=self.dim)
 
 
 @register("glu", grad_fn="GluBackward0", namespaces=_FN, sample=fixed(

@@ -463,7 +463,8 @@ class SoftmaxBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return y * (g - (g * y).sum(self.dim, keepdim=True))
+        from .fused import SoftmaxBackwardDataBackward0, fused
+        return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
 
 class LogSoftmaxBackward0(Node):
@@ -477,14 +478,23 @@ class LogSoftmaxBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g - y.exp() * g.sum(self.dim, keepdim=True)
+        from .fused import LogSoftmaxBackwardDataBackward0, fused
+        return fused(LogSoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
 
-def _softmax_args(input, dim, dtype):
+def implicit_dim(name: str, ndim: int) -> int:
+    """The dim PyTorch's F.softmax and its kind pick when given none, with its warning."""
+    import warnings
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
+                  "call to include dim=X as an argument.", UserWarning, stacklevel=3)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _softmax_args(input, dim, dtype, name):
     if dtype is not None:
         input = input.to(dtype)
     if dim is None:
-        dim = 0 if input._data.ndim in (0, 1, 3) else 1
+        dim = implicit_dim(name, input._data.ndim)
     return input, wrap_dims(dim, input._data.ndim)[0]
 
 
@@ -493,7 +503,7 @@ def _softmax_args(input, dim, dtype):
           sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
 def softmax(input, dim=None, dtype=None):
     """exp(x)/sum(exp(x)): d/dx = y*(g - sum(g*y))"""
-    x, d = _softmax_args(input, dim, dtype)
+    x, d = _softmax_args(input, dim, dtype, "softmax")
     return apply(SoftmaxBackward0, (x,), dim=d)
 
 
@@ -502,7 +512,7 @@ def softmax(input, dim=None, dtype=None):
           sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
 def log_softmax(input, dim=None, dtype=None):
     """x - logsumexp(x): d/dx = g - softmax(x)*sum(g)"""
-    x, d = _softmax_args(input, dim, dtype)
+    x, d = _softmax_args(input, dim, dtype, "log_softmax")
     return apply(LogSoftmaxBackward0, (x,), dim=d)
 
 

@@ -30,6 +30,8 @@ class OpInfo:
     sample: object = None          # rng -> list of (args, kwargs); ndarray args get gradchecked
     category: str = ""
     no_gradcheck: str = ""         # why a differentiable op cannot be gradchecked in float64
+    # the error its second derivative raises, where PyTorch has none (hardsigmoid's)
+    no_second_order: str = ""
 
     @property
     def signature(self) -> str:
@@ -51,11 +53,12 @@ def category(name: str) -> None:
 
 def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = False,
              function: bool = True, namespaces: tuple = ("torch",), differentiable=True,
-             sample=None, dunders: tuple = (), aliases: tuple = (), no_gradcheck: str = ""):
+             sample=None, dunders: tuple = (), aliases: tuple = (), no_gradcheck: str = "",
+             no_second_order: str = ""):
     """Decorator: record `fn` under `name` (and `aliases`) and attach it to Tensor as asked."""
     def deco(fn):
         info = OpInfo(name, fn, grad_fn, rule or _first_line(fn), method, function, namespaces,
-                      differentiable, sample, _category[0], no_gradcheck)
+                      differentiable, sample, _category[0], no_gradcheck, no_second_order)
         for n in (name,) + tuple(aliases):
             if n in REGISTRY:
                 raise RuntimeError(f"op {n!r} is registered twice")

@@ -1,0 +1,568 @@
+"""The backward functions PyTorch runs as one op each: tanh_backward, threshold_backward,
+mse_loss_backward, _softmax_backward_data …
+
+Without create_graph a gradient is just numbers, and an op's rule computes it however it
+likes. With create_graph the gradient is recorded, and PyTorch computes the gradients of
+these ops with one dedicated function: the gradient then carries one node named after it
+(`TanhBackwardBackward0`), whose inputs are the incoming gradient and the tensors the first
+node saved (its `next_functions`), and whose own backward is that function's derivative as
+PyTorch's derivatives.yaml gives it. So `x.grad` prints `grad_fn=<TanhBackwardBackward0>`,
+and a gradient that depends on x only through a mask (relu, hardtanh, the nll loss) still
+requires grad, as in PyTorch: its second derivative is zero, not an error.
+
+Each class here has `rule`, the first-order formula on tensors (a static method taking the
+node's constants as keywords), and `backward`, its derivative. An op's node calls
+`fused(Cls, inputs, **constants)`: one `Cls` node while the backward builds a graph, else
+just `Cls.rule`, nothing recorded.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError
+from .core import _enabled, apply, wrap
+
+
+def fused(cls, inputs: tuple, **constants):
+    """The gradient `cls.rule` computes from `inputs` (the incoming gradient first): one
+    `cls` node when the backward builds a graph, else the rule's tensor ops."""
+    if _enabled[0]:
+        return apply(cls, inputs, **constants)
+    return cls.rule(*inputs, **constants)
+
+
+class FusedBackward(Node):
+    """A node whose forward is `rule` on the arrays (wrapped as constants) and the node's
+    constants (`constants`)."""
+
+    constants: tuple = ()
+
+    @staticmethod
+    def rule(*tensors, **constants):
+        raise NotImplementedError
+
+    def forward(self, *arrays):
+        kwargs = {name: getattr(self, name) for name in self.constants}
+        return self.rule(*[wrap(a) for a in arrays], **kwargs)._data
+
+    def again(self, *inputs):
+        """The same function on other inputs (its derivative in its first argument)."""
+        return fused(type(self), inputs, **{n: getattr(self, n) for n in self.constants})
+
+
+def _zeros_like(t):
+    return wrap(np.zeros_like(t._data))
+
+
+def _where(cond, t):
+    """t where cond, else 0 (not t*mask: an inf or nan gradient outside the mask gives 0)."""
+    d = t._data
+    return wrap(np.where(cond, d, np.zeros((), d.dtype)))
+
+
+def _as(t, array):
+    return wrap(np.asarray(array, dtype=t._data.dtype))
+
+
+# -- smooth activations -----------------------------------------------------------------------
+
+class TanhBackwardBackward0(FusedBackward):
+    """tanh_backward(g, y) = g * (1 - y^2): d/dg = tanh_backward(gg, y), d/dy = -2 y g gg"""
+
+    save_inputs = (0, 1)
+
+    @staticmethod
+    def rule(g, y):
+        return g * (1 - y * y)
+
+    def backward(self, gg):
+        g, y = self.saved
+        return (self.again(gg, y) if self.needs(0) else None,
+                gg * (y * -2 * g) if self.needs(1) else None)
+
+
+class SigmoidBackwardBackward0(FusedBackward):
+    """sigmoid_backward(g, y) = g * y(1 - y): d/dg = sigmoid_backward(gg, y),
+    d/dy = gg g (1 - 2y)"""
+
+    save_inputs = (0, 1)
+
+    @staticmethod
+    def rule(g, y):
+        return g * (y * (1 - y))
+
+    def backward(self, gg):
+        g, y = self.saved
+        return (self.again(gg, y) if self.needs(0) else None,
+                gg * g * (y * -2 + 1) if self.needs(1) else None)
+
+
+class LogSigmoidBackwardBackward0(FusedBackward):
+    """log_sigmoid_backward(g, x) = g * sigmoid(-x): d/dx = gg g s(s - 1), s = sigmoid(x)"""
+
+    save_inputs = (0, 1)
+
+    @staticmethod
+    def rule(g, x):
+        return g * (-x).sigmoid()
+
+    def backward(self, gg):
+        g, x = self.saved
+        gx = None
+        if self.needs(1):
+            z = x.sigmoid()
+            gx = gg * g * (z - 1) * z
+        return (self.again(gg, x) if self.needs(0) else None), gx
+
+
+class SoftplusBackwardBackward0(FusedBackward):
+    """softplus_backward(g, x) = g * sigmoid(beta x) (g where beta x > threshold):
+    d/dx = gg g beta s(1 - s) where beta x < threshold"""
+
+    save_inputs = (0, 1)
+    constants = ("beta", "threshold")
+
+    @staticmethod
+    def rule(g, x, *, beta, threshold):
+        z = (x * beta).sigmoid()
+        linear = _as(x, x._data * beta > threshold)
+        return g * (linear + (1 - linear) * z)
+
+    def backward(self, gg):
+        g, x = self.saved
+        gx = None
+        if self.needs(1):
+            bx = x * self.beta
+            z = bx.sigmoid()
+            gx = gg * g * (z * (1 - z)) * _as(x, bx._data < self.threshold) * self.beta
+        return (self.again(gg, x) if self.needs(0) else None), gx
+
+
+_GELU_K = math.sqrt(2.0 / math.pi)
+_GELU_C = 0.044715
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+class GeluBackwardBackward0(FusedBackward):
+    """gelu_backward(g, x) = g * gelu'(x): d/dx = gg g gelu''(x)"""
+
+    save_inputs = (0, 1)
+    constants = ("approximate",)
+
+    @staticmethod
+    def rule(g, x, *, approximate):
+        if approximate == "tanh":
+            t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
+            inner = (x * x * (3 * _GELU_C) + 1) * _GELU_K
+            return g * ((t + 1) * 0.5 + x * 0.5 * (1 - t * t) * inner)
+        from .unary import erf
+        cdf = (erf(x * _INV_SQRT2) + 1) * 0.5
+        pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
+        return g * (cdf + x * pdf)
+
+    def backward(self, gg):
+        g, x = self.saved
+        gx = None
+        if self.needs(1):
+            if self.approximate == "tanh":
+                # gelu' = (1 + t)/2 + x (1 - t^2) u'/2 with t = tanh(u), u = k(x + c x^3):
+                # gelu'' = (1 - t^2) (u' - x t u'^2 + x u''/2)
+                t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
+                du = (x * x * (3 * _GELU_C) + 1) * _GELU_K
+                ddu = x * (6 * _GELU_C * _GELU_K)
+                second = (1 - t * t) * (du - x * t * du * du + x * ddu * 0.5)
+            else:
+                pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI     # gelu'' = pdf (2 - x^2)
+                second = pdf * (2 - x * x)
+            gx = gg * g * second
+        return (self.again(gg, x) if self.needs(0) else None), gx
+
+
+class EluBackwardBackward0(FusedBackward):
+    """elu_backward(g, x or y): g*scale where positive, else g*scale*alpha*input_scale*
+    exp(input_scale*x) (from the result y: g*input_scale*(y + alpha*scale)); its derivative
+    in x or y is elu_double_backward"""
+
+    save_inputs = (0, 1)
+    constants = ("alpha", "scale", "input_scale", "is_result")
+
+    @staticmethod
+    def rule(g, x, *, alpha, scale, input_scale, is_result):
+        pos = _as(x, x._data > 0)
+        if is_result:
+            curve = (x + alpha * scale) * input_scale
+        else:
+            curve = (x.clamp(max=0) * input_scale).exp() * (scale * alpha * input_scale)
+        return g * (pos * scale + (1 - pos) * curve)
+
+    def backward(self, gg):
+        g, x = self.saved
+        gx = None
+        if self.needs(1):
+            neg = _as(x, x._data < 0)
+            if self.is_result:
+                gx = gg * g * self.input_scale * neg
+            else:
+                gx = self.again(gg * g * self.input_scale, x) * neg
+        return (self.again(gg, x) if self.needs(0) else None), gx
+
+
+# -- piecewise activations: the derivative in the saved tensor is zero ------------------------
+
+class _Masked(FusedBackward):
+    """A backward that passes g where `mask` holds, else 0: d/dg is itself, d/dx is 0."""
+
+    save_inputs = (0, 1)
+
+    @staticmethod
+    def mask(x, **constants):
+        raise NotImplementedError
+
+    @classmethod
+    def rule(cls, g, x, **constants):
+        return _where(cls.mask(x._data, **constants), g)
+
+    def backward(self, gg):
+        g, x = self.saved
+        return (self.again(gg, x) if self.needs(0) else None,
+                _zeros_like(gg) if self.needs(1) else None)
+
+
+class ThresholdBackwardBackward0(_Masked):
+    """threshold_backward(g, x, threshold) = g where x > threshold, else 0"""
+
+    constants = ("threshold",)
+
+    @staticmethod
+    def mask(x, *, threshold):
+        return x > threshold
+
+
+class ThresholdInPlaceBackwardBackward0(ThresholdBackwardBackward0):
+    """threshold_backward after threshold_: the result no longer tells where x was above
+    the threshold (value may be above it too), so the forward's mask (`kept`) is used"""
+
+    constants = ("threshold", "kept")
+
+    @staticmethod
+    def mask(x, *, threshold, kept):
+        return kept
+
+
+ThresholdInPlaceBackwardBackward0.__name__ = "ThresholdBackwardBackward0"
+ThresholdInPlaceBackwardBackward0.__qualname__ = "ThresholdBackwardBackward0"
+
+
+class HardtanhBackwardBackward0(_Masked):
+    """hardtanh_backward(g, x) = g where min_val < x < max_val, else 0"""
+
+    constants = ("min_val", "max_val")
+
+    @staticmethod
+    def mask(x, *, min_val, max_val):
+        return (x > min_val) & (x < max_val)
+
+
+class HardshrinkBackwardBackward0(_Masked):
+    """hardshrink_backward(g, x) = g where |x| > lambd, else 0"""
+
+    constants = ("lambd",)
+
+    @staticmethod
+    def mask(x, *, lambd):
+        return (x > lambd) | (x < -lambd)
+
+
+class SoftshrinkBackwardBackward0(HardshrinkBackwardBackward0):
+    """softshrink_backward(g, x) = g where |x| > lambd, else 0"""
+
+
+class LeakyReluBackwardBackward0(FusedBackward):
+    """leaky_relu_backward(g, x) = g where x > 0, else g*negative_slope; d/dx = 0"""
+
+    save_inputs = (0, 1)
+    constants = ("negative_slope",)
+
+    @staticmethod
+    def rule(g, x, *, negative_slope):
+        return g * _as(x, np.where(x._data > 0, 1.0, negative_slope))
+
+    def backward(self, gg):
+        g, x = self.saved
+        return (self.again(gg, x) if self.needs(0) else None,
+                _zeros_like(gg) if self.needs(1) else None)
+
+
+class HardswishBackwardBackward0(FusedBackward):
+    """hardswish_backward(g, x) = g*(x/3 + 1/2) on (-3, 3), g above, 0 below:
+    d/dx = gg g / 3 on (-3, 3)"""
+
+    save_inputs = (0, 1)
+
+    @staticmethod
+    def rule(g, x):
+        mid = _as(x, (x._data > -3) & (x._data < 3))
+        high = _as(x, x._data >= 3)
+        return g * (mid * (x / 3 + 0.5) + high)
+
+    def backward(self, gg):
+        g, x = self.saved
+        gx = None
+        if self.needs(1):
+            from .activation import where
+            inside = wrap((x._data > -3) & (x._data < 3))
+            gx = where(inside, gg * g / 3.0, _as(gg, 0))
+        return (self.again(gg, x) if self.needs(0) else None), gx
+
+
+class NotImplemented_(Node):
+    """What PyTorch records for a backward function without a derivative (hardsigmoid's):
+    its value is the gradient, its edges go to the inputs that require grad, and running it
+    raises."""
+
+    _qualified = True
+
+    def forward(self, *arrays):
+        return self.value
+
+    def backward(self, *grads):
+        raise TorchRuntimeError(f"derivative for aten::{self.function} is not implemented")
+
+
+NotImplemented_.__name__ = NotImplemented_.__qualname__ = "NotImplemented"
+
+
+def not_implemented(function: str, value, inputs: tuple):
+    """The gradient `value` (a tensor); with create_graph, recorded on a NotImplemented node
+    over those of `inputs` that require grad."""
+    if not _enabled[0]:
+        return value
+    needing = tuple(t for t in inputs if t.requires_grad)
+    if not needing:
+        return value
+    return apply(NotImplemented_, needing, value=value._data, function=function)
+
+
+# -- softmax ----------------------------------------------------------------------------------
+
+class SoftmaxBackwardDataBackward0(FusedBackward):
+    """_softmax_backward_data(g, y) = y (g - sum(g y)): d/dg = itself on gg,
+    d/dy = gg (g - sum(g y)) - g sum(gg y)"""
+
+    save_inputs = (0, 1)
+    constants = ("dim",)
+
+    @staticmethod
+    def rule(g, y, *, dim):
+        return y * (g - (g * y).sum(dim, keepdim=True))
+
+    def backward(self, gg):
+        g, y = self.saved
+        gy = None
+        if self.needs(1):
+            gy = g * gg - (y * g).sum(self.dim, keepdim=True) * gg - \
+                g * (y * gg).sum(self.dim, keepdim=True)
+        return (self.again(gg, y) if self.needs(0) else None), gy
+
+
+class LogSoftmaxBackwardDataBackward0(FusedBackward):
+    """_log_softmax_backward_data(g, y) = g - exp(y) sum(g): d/dg = gg - sum(gg exp(y)),
+    d/dy = -sum(g) exp(y) gg"""
+
+    save_inputs = (0, 1)
+    constants = ("dim",)
+
+    @staticmethod
+    def rule(g, y, *, dim):
+        return g - y.exp() * g.sum(dim, keepdim=True)
+
+    def backward(self, gg):
+        g, y = self.saved
+        dim = self.dim
+        gg_in = gg - (gg * y.exp()).sum(dim, keepdim=True) if self.needs(0) else None
+        gy = -g.sum(dim, keepdim=True) * y.exp() * gg if self.needs(1) else None
+        return gg_in, gy
+
+
+# -- losses -----------------------------------------------------------------------------------
+
+def _spread(g, reduction, shape):
+    if reduction == "mean":
+        return g / (int(np.prod(shape)) or 1)
+    return g
+
+
+class _PairLoss(FusedBackward):
+    """loss_backward(g, a, b): the gradient in a of a loss of (a - b); its derivative in a
+    is `second(gg*g, a, b)`, in b the negative."""
+
+    save_inputs = (0, 1, 2)
+
+    def second(self, h, a, b):
+        raise NotImplementedError
+
+    def backward(self, gg):
+        g, a, b = self.saved
+        ga = gb = None
+        if self.needs(1) or self.needs(2):
+            h = self.second(gg * g, a, b)
+            ga = h if self.needs(1) else None
+            gb = -h if self.needs(2) else None
+        return (self.again(gg, a, b) if self.needs(0) else None), ga, gb
+
+
+class MseLossBackwardBackward0(_PairLoss):
+    """mse_loss_backward(g, a, b) = 2(a - b) g (/N for mean)"""
+
+    constants = ("reduction",)
+
+    @staticmethod
+    def rule(g, a, b, *, reduction):
+        return _spread(g, reduction, a._data.shape) * (a - b) * 2
+
+    def second(self, h, a, b):
+        out = h * 2
+        return out / a._data.size if self.reduction == "mean" else out
+
+
+class SmoothL1LossBackwardBackward0(_PairLoss):
+    """smooth_l1_loss_backward(g, a, b): g (a - b)/beta where |a - b| < beta, else g sign"""
+
+    constants = ("reduction", "beta")
+
+    @staticmethod
+    def rule(g, a, b, *, reduction, beta):
+        d = a - b
+        quad = _as(d, np.abs(d._data) < beta)
+        slope = quad * d / (beta or 1) + (1 - quad) * d.sign()
+        return _spread(g, reduction, a._data.shape) * slope
+
+    def second(self, h, a, b):
+        quad = _as(a, np.abs(a._data - b._data) < self.beta)
+        out = h * quad / (self.beta or 1)
+        return out / a._data.size if self.reduction == "mean" else out
+
+
+class HuberLossBackwardBackward0(_PairLoss):
+    """huber_loss_backward(g, a, b): g (a - b) where |a - b| < delta, else g delta sign"""
+
+    constants = ("reduction", "delta")
+
+    @staticmethod
+    def rule(g, a, b, *, reduction, delta):
+        d = a - b
+        quad = _as(d, np.abs(d._data) < delta)
+        slope = quad * d + (1 - quad) * d.sign() * delta
+        return _spread(g, reduction, a._data.shape) * slope
+
+    def second(self, h, a, b):
+        out = h * _as(a, np.abs(a._data - b._data) < self.delta)
+        return out / a._data.size if self.reduction == "mean" else out
+
+
+class BinaryCrossEntropyBackwardBackward0(FusedBackward):
+    """binary_cross_entropy_backward(g, x, t) = g w (x - t)/(x(1 - x))"""
+
+    save_inputs = (0, 1, 2)
+    constants = ("reduction", "weight")
+
+    @staticmethod
+    def rule(g, x, t, *, reduction, weight):
+        g = _spread(g, reduction, x._data.shape)
+        if weight is not None:
+            g = g * wrap(weight)
+        return g * (x - t) / ((1 - x) * x).clamp(min=1e-12)
+
+    def backward(self, gg):
+        g, x, t = self.saved
+        n = x._data.size
+        gx = gt = None
+        if self.needs(1):
+            eps = 1e-12
+            gx = (x * x - x * t * 2 + t) / ((x + eps) ** 2 * (1 - x + eps) ** 2) * (gg * g)
+            if self.weight is not None:
+                gx = gx * wrap(self.weight)
+            if self.reduction == "mean":
+                gx = gx / n
+        if self.needs(2):
+            gt = -gg * g
+            if self.weight is not None:
+                gt = gt * wrap(self.weight)
+            gt = gt / ((1 - x) * x).clamp(min=1e-12)
+            if self.reduction == "mean":
+                gt = gt / n
+        return (self.again(gg, x, t) if self.needs(0) else None), gx, gt
+
+
+class NllLossBackwardBackward0(FusedBackward):
+    """nll_loss_backward(g, x) = -w[t] g at each target class (/W for mean): d/dg is the nll
+    loss of gg, d/dx is 0"""
+
+    save_inputs = (0, 1)
+    constants = ("reduction", "safe_target", "w_t")
+
+    @staticmethod
+    def rule(g, x, *, reduction, safe_target, w_t):
+        shape, dtype = x._data.shape, x._data.dtype
+        cdim = 0 if len(shape) == 1 else 1
+        moved = shape[:cdim] + shape[cdim + 1:] + (shape[cdim],)
+        coef = np.zeros(moved, dtype)
+        np.put_along_axis(coef, safe_target[..., None], -w_t[..., None], -1)
+        coef = np.moveaxis(coef, -1, cdim)
+        if reduction == "mean":
+            coef = coef / w_t.sum()
+        if reduction == "none" and len(shape) > 1:
+            g = g.unsqueeze(cdim)
+        return g * wrap(coef.astype(dtype))
+
+    first = "NllLossBackward0"
+
+    def backward(self, gg):
+        from . import loss
+        gg_in = None
+        if self.needs(0):
+            gg_in = apply(getattr(loss, self.first), (gg,), reduction=self.reduction,
+                          safe_target=self.safe_target, w_t=self.w_t)
+        return gg_in, (_zeros_like(gg) if self.needs(1) else None)
+
+
+class NllLoss2DBackwardBackward0(NllLossBackwardBackward0):
+    """nll_loss2d_backward: as nll_loss_backward, for inputs with spatial dims"""
+
+    first = "NllLoss2DBackward0"
+
+
+class GluBackwardBackward0(FusedBackward):
+    """glu_backward(g, x) = [g s, g a s(1 - s)] along dim (a, b the halves, s = sigmoid(b)):
+    d/dg = gg_a s + gg_b a s(1 - s); d/da = gg_b g s(1 - s),
+    d/db = gg_a g s(1 - s) + gg_b g a s(1 - s)(1 - 2s)"""
+
+    save_inputs = (0, 1)
+    constants = ("dim",)
+
+    @staticmethod
+    def rule(g, x, *, dim):
+        from .shape import cat
+        h = x._data.shape[dim] // 2
+        a, b = x.narrow(dim, 0, h), x.narrow(dim, h, h)
+        s = b.sigmoid()
+        return cat([g * s, g * a * s * (1 - s)], dim)
+
+    def backward(self, gg):
+        from .shape import cat
+        g, x = self.saved
+        dim = self.dim
+        h = x._data.shape[dim] // 2
+        a, b = x.narrow(dim, 0, h), x.narrow(dim, h, h)
+        gga, ggb = gg.narrow(dim, 0, h), gg.narrow(dim, h, h)
+        s = b.sigmoid()
+        ds = s * (1 - s)
+        gg_in = gga * s + ggb * a * ds if self.needs(0) else None
+        gx = None
+        if self.needs(1):
+            gx = cat([ggb * g * ds, gga * g * ds + ggb * g * a * ds * (1 - s * 2)], dim)
+        return gg_in, gx
