@@ -318,8 +318,12 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        if self._data.ndim == 0 and spec:
+        """As PyTorch: a 0-d tensor formats as its number (f"{t}" is "2.5"), others as str,
+        and only without a spec."""
+        if self._data.ndim == 0:
             return format(self.item(), spec)
+        if spec:
+            raise TorchTypeError("unsupported format string passed to Tensor.__format__")
         return str(self)
 
     def __deepcopy__(self, memo):

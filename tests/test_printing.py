@@ -549,3 +549,14 @@ def test_deep_tensor_prints_without_recursion_limits():
     data = np.zeros((1,) * 40, dtype=np.float32)
     text = format_tensor(data, dtype_name="float32", default_dtype_name="float32")
     assert text == "tensor(" + "[" * 40 + "0." + "]" * 40 + ")"
+
+
+def test_format_of_a_tensor_is_pytorchs():
+    """f"{t}" of a 0-d tensor is its number, as in PyTorch; other tensors take no spec."""
+    import gradcli
+    x = gradcli.tensor(2.0, requires_grad=True)
+    assert (f"{x}", f"{x * 3:.3f}", f"{gradcli.tensor(3)}", f"{gradcli.tensor(True)}") == \
+        ("2.0", "6.000", "3", "True")
+    assert f"{gradcli.ones(2)}" == str(gradcli.ones(2))
+    with pytest.raises(TypeError, match="unsupported format string passed to Tensor"):
+        f"{gradcli.ones(2):.2f}"
