@@ -46,6 +46,13 @@ class Size(tuple):
         return Size(r) if isinstance(item, slice) else r
 
 
+# C++ names of the element types, as PyTorch's messages print them
+_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+              "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+              "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
+              "complex128": "c10::complex<double>"}
+
+
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it."""
 
@@ -128,7 +135,20 @@ class Tensor:
                 raise TorchTypeError(f"assigned grad expected to be a Tensor or None but got "
                                      f"grad of type {type(value).__name__}")
             if value._data.shape != self._data.shape:
-                raise TorchRuntimeError("assigned grad has data of a different size")
+                raise TorchRuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to "
+                    f"a tensor of size '{list(self._data.shape)}'. Please ensure that the "
+                    "gradient and the tensor are the same size")
+            if value._data.dtype != self._data.dtype:
+                raise TorchRuntimeError(
+                    f"attempting to assign a gradient with dtype "
+                    f"'{_CPP_NAMES.get(value._data.dtype.name, value._data.dtype.name)}' to a "
+                    f"tensor with grad_dtype '{dtypes.from_numpy(self._data.dtype).legacy}'. "
+                    "The gradient must match the tensor's grad_dtype (defaults to the tensor's "
+                    "dtype). You can set the tensor's grad_dtype attribute with a specific "
+                    "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
+                    "the dtypes of a tensor and its gradient may break downstream systems that "
+                    "assume they match.")
         self._grad = value
 
     @property

@@ -2,6 +2,7 @@
 backward/grad options, grad modes, hooks, in-place rules and every PyTorch error text.
 Expected values and texts were taken from PyTorch 2.13."""
 import gc
+import re
 import warnings
 
 import numpy as np
@@ -446,11 +447,39 @@ def test_setitem_and_inplace_through_views():
     assert x.grad.tolist() == [6.0, 8.0, 4.0]
 
 
+def test_assigning_grad_checks_size_and_dtype_with_pytorchs_words():
+    x = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match=re.escape(
+            "attempting to assign a gradient of size '[2, 2]' to a tensor of size '[2]'. "
+            "Please ensure that the gradient and the tensor are the same size")):
+        x.grad = torch.ones(2, 2)
+    with pytest.raises(RuntimeError, match=re.escape(
+            "attempting to assign a gradient with dtype 'long int' to a tensor with "
+            "grad_dtype 'Float'. The gradient must match the tensor's grad_dtype")):
+        x.grad = torch.ones(2, dtype=torch.int64)
+    with pytest.raises(RuntimeError, match="dtype 'float' to a tensor with grad_dtype 'Double'"):
+        torch.ones(2, dtype=torch.float64, requires_grad=True).grad = torch.ones(2)
+    x.grad = torch.full((2,), 3.0)
+    assert x.grad.tolist() == [3.0, 3.0]
+
+
+def test_an_unused_input_is_named_by_its_index():
+    x, z = torch.ones(2, requires_grad=True), torch.ones(2, requires_grad=True)
+    for inputs, index in ((z, 0), ([z], 0), ([x, z], 1)):
+        with pytest.raises(RuntimeError, match=f"The differentiated Tensor at index {index} "
+                                               "appears to not have been used in the graph"):
+            torch.autograd.grad((x * 1).sum(), inputs)
+
+
 def test_requires_grad_rules():
     with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require"):
         torch.arange(4).requires_grad_(True)
-    with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex dtype"):
-        torch.tensor([1, 2], requires_grad=True)
+    for factory in (lambda: torch.tensor([1, 2], requires_grad=True),
+                    lambda: torch.ones(2, dtype=torch.int64, requires_grad=True),
+                    lambda: torch.arange(3, requires_grad=True)):
+        with pytest.raises(RuntimeError,
+                           match="Only Tensors of floating point and complex dtype"):
+            factory()
     y = torch.ones(3, requires_grad=True) * 2
     with pytest.raises(RuntimeError, match="you can only change requires_grad flags of leaf"):
         y.requires_grad = False

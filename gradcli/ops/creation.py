@@ -49,6 +49,9 @@ _seed = [0]
 def _finish(arr, requires_grad):
     t = wrap(arr)
     if requires_grad:
+        if arr.dtype.kind not in "fc":        # a factory's words, not requires_grad_'s
+            raise TorchRuntimeError("Only Tensors of floating point and complex dtype can "
+                                    "require gradients")
         t.requires_grad_(True)
     return t
 
