@@ -17,6 +17,10 @@ from .dtypes import (bool_ as bool, complex64, complex128, dtype, float16, float
 from .errors import GradcliError
 from .ops import REGISTRY, load_all as _load_ops
 from ._tensor import Size, Tensor
+from .devices import device
+from .devices import namespaces as _device_namespaces
+
+cuda, backends = _device_namespaces()
 
 float = float32
 double = float64

@@ -266,8 +266,13 @@ class Tensor:
     nelement = numel
 
     @property
-    def device(self) -> str:
-        return _CPU
+    def device(self):
+        from .devices import CPU
+        return CPU
+
+    @property
+    def is_cpu(self) -> bool:
+        return True
 
     @property
     def is_cuda(self) -> bool:
@@ -352,7 +357,6 @@ class Tensor:
         return t
 
 
-_CPU = "cpu"
 _inference = grad_mode._inference
 
 

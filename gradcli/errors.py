@@ -130,3 +130,7 @@ class TorchValueError(EvalError, ValueError):
 
 class TorchIndexError(EvalError, IndexError):
     """What PyTorch raises as IndexError."""
+
+
+class TorchAssertionError(EvalError, AssertionError):
+    """What PyTorch raises as AssertionError ("Torch not compiled with CUDA enabled")."""

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 import gradcli
-from . import autograd, dtypes, printing
+from . import autograd, devices, dtypes, printing
 from .ops.registry import REGISTRY
 from ._tensor import Size, Tensor
 
@@ -114,6 +114,14 @@ def torch_namespace() -> Namespace:
         linalg=Namespace("torch.linalg", _ops_in("linalg")),
         special=Namespace("torch.special", _ops_in("special")),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
+        device=devices.device,
+        cuda=Namespace("torch.cuda", {
+            "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
+            "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed}),
+        backends=Namespace("torch.backends", {
+            "mps": Namespace("torch.backends.mps", {"is_available": devices.not_available,
+                                                    "is_built": devices.not_available}),
+            "cuda": Namespace("torch.backends.cuda", {"is_built": devices.not_available})}),
     )
     return Namespace("torch", members)
 

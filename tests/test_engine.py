@@ -942,3 +942,77 @@ def test_ops_of_two_tensors_promote_as_pytorch_does():
                 gradcli_mse_loss(f, i.float())):
         assert out.dtype == torch.float32
     assert torch.fmax(f, torch.ones(2, dtype=torch.float64)).dtype == torch.float64
+
+
+# -- devices: what PyTorch's CPU build answers ------------------------------------------------
+
+def test_devices_as_a_cpu_only_pytorch():
+    cpu = torch.device("cpu")
+    assert (repr(cpu), str(cpu), cpu.type, cpu.index) == ("device(type='cpu')", "cpu", "cpu",
+                                                          None)
+    assert repr(torch.device("cuda", 1)) == "device(type='cuda', index=1)"
+    assert str(torch.device("cuda:0")) == "cuda:0"
+    assert torch.device("cuda", 0) == torch.device("cuda:0") and cpu != "cpu"
+    assert torch.ones(2).device == cpu and torch.ones(2).is_cpu and not torch.ones(2).is_cuda
+    assert torch.cuda.is_available() is False and torch.cuda.device_count() == 0
+    assert torch.backends.mps.is_available() is False
+    for dev in ("cpu", cpu, "cpu:0", None):
+        assert torch.ones(2, device=dev).tolist() == [1.0, 1.0]
+        assert torch.zeros(2).to(dev).tolist() == [0.0, 0.0]
+    assert torch.ones(2).to("cpu", torch.float64).dtype == torch.float64
+    no_cuda = "Torch not compiled with CUDA enabled"
+    for attempt in (lambda: torch.ones(2, device="cuda"), lambda: torch.ones(2).cuda(),
+                    lambda: torch.ones(2).to("cuda:0"), lambda: torch.tensor([1.], device=0),
+                    lambda: torch.ones(2).to(device=torch.device("cuda"))):
+        with pytest.raises(AssertionError, match=no_cuda):
+            attempt()
+    with pytest.raises(RuntimeError, match="PyTorch is not linked with support for mps devices"):
+        torch.ones(2).to("mps")
+    with pytest.raises(RuntimeError, match="Expected one of cpu, cuda, ipu, .* device type at "
+                                           "start of device string: gpu"):
+        torch.device("gpu")
+    with pytest.raises(RuntimeError, match=re.escape("Invalid device string: 'cpu:x'")):
+        torch.device("cpu:x")
+
+
+def test_the_tutorial_device_idiom_runs_as_a_formula():
+    import io
+    from gradcli import lang
+    out = io.StringIO()
+    lang.run_source('import torch\n'
+                    'device = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
+                    'x = torch.ones(2, device=device, requires_grad=True)\n'
+                    'y = (x.to(device) * 3).sum()\n'
+                    'y.backward()\n'
+                    'print(device, x.device, x.grad, device.type)\n', filename="<t>", out=out)
+    assert out.getvalue() == "cpu cpu tensor([3., 3.]) cpu\n"
+
+
+# -- x[key] = value: PyTorch's errors ---------------------------------------------------------
+
+@pytest.mark.parametrize("key, value, message", [
+    (0, [5.0, 6.0, 7.0], "can't assign a list to a torch.FloatTensor"),
+    (0, np.ones(3), "can't assign a numpy.ndarray to a torch.FloatTensor"),
+    (0, "a", "can't assign a str to a torch.FloatTensor"),
+    (0, torch.ones(2), "The expanded size of the tensor (3) must match the existing size (2) "
+                       "at non-singleton dimension 0.  Target sizes: [3].  Tensor sizes: [2]"),
+    (0, torch.ones(2, 3), "expand(torch.FloatTensor{[2, 3]}, size=[3]): the number of sizes "
+                          "provided (1) must be greater or equal to the number of dimensions "
+                          "in the tensor (2)"),
+    (torch.tensor([0, 1]), torch.ones(2, 2), "shape mismatch: value tensor of shape [2, 2] "
+                                             "cannot be broadcast to indexing result of shape "
+                                             "[2, 3]"),
+])
+def test_assigning_what_does_not_fit(key, value, message):
+    x = torch.ones(2, 3)
+    with pytest.raises((TypeError, RuntimeError), match=re.escape(message)):
+        x[key] = value
+    assert x.tolist() == [[1.0] * 3] * 2
+
+
+def test_assigning_what_fits():
+    x = torch.ones(2, 3)
+    x[0] = torch.ones(1, 3) * 2          # leading sizes of 1 are dropped, as in PyTorch
+    x[1, 1:] = torch.tensor(5.0)
+    x[torch.tensor([1])] = torch.tensor([7.0, 8.0, 9.0])
+    assert x.tolist() == [[2.0, 2.0, 2.0], [7.0, 8.0, 9.0]]

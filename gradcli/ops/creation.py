@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .. import dtypes, limits
+from .. import devices as _devices, dtypes, limits
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
 from .core import wrap
@@ -173,6 +173,7 @@ def _untensor(data):
 @register("tensor", differentiable=False)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """a new tensor from nested lists, numbers or an array (dtype inferred as PyTorch does)"""
+    _devices.check(device)
     arr = _infer_array(data, dtype)
     limits.check_size(arr.size)
     if requires_grad and arr.dtype.kind not in "fc":
@@ -184,6 +185,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 @register("as_tensor", differentiable=False)
 def as_tensor(data, dtype=None, device=None):
     """a tensor sharing memory with an array when possible"""
+    _devices.check(device)
     if isinstance(data, Tensor) and dtype is None:
         return data
     if isinstance(data, np.ndarray) and (dtype is None or _dt(dtype) == data.dtype):
@@ -211,24 +213,28 @@ def _filled(value, size, dtype, requires_grad, size_kw=None):
 @register("zeros", differentiable=False)
 def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of zeros"""
+    _devices.check(device)
     return _filled(0, sizes, dtype, requires_grad, size_kw=size)
 
 
 @register("ones", differentiable=False)
 def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of ones"""
+    _devices.check(device)
     return _filled(1, sizes, dtype, requires_grad, size_kw=size)
 
 
 @register("empty", differentiable=False)
 def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """an uninitialised tensor (gradcli fills it with zeros)"""
+    _devices.check(device)
     return _filled(0, sizes, dtype, requires_grad, size_kw=size)
 
 
 @register("full", differentiable=False)
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """a tensor filled with fill_value (int64 for ints, bool for bools)"""
+    _devices.check(device)
     if dtype is None:
         dtype = dtypes.scalar_dtype(fill_value)
     return _filled(fill_value, (size,) if isinstance(size, int) else (tuple(size),), dtype,
@@ -242,6 +248,7 @@ def _like(input, dtype):
 @register("zeros_like", differentiable=False)
 def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
     """zeros of input's shape and dtype"""
+    _devices.check(device)
     shape, d = _like(input, dtype)
     return _filled(0, (shape,), d, requires_grad)
 
@@ -249,6 +256,7 @@ def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
 @register("ones_like", differentiable=False)
 def ones_like(input, *, dtype=None, device=None, requires_grad=False):
     """ones of input's shape and dtype"""
+    _devices.check(device)
     shape, d = _like(input, dtype)
     return _filled(1, (shape,), d, requires_grad)
 
@@ -256,12 +264,14 @@ def ones_like(input, *, dtype=None, device=None, requires_grad=False):
 @register("empty_like", differentiable=False)
 def empty_like(input, *, dtype=None, device=None, requires_grad=False):
     """an uninitialised tensor of input's shape (zeros)"""
+    _devices.check(device)
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
 @register("full_like", differentiable=False)
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value in input's shape and dtype"""
+    _devices.check(device)
     shape, d = _like(input, dtype)
     return _filled(fill_value, (shape,), d, requires_grad)
 
@@ -269,6 +279,7 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
 @register("arange", differentiable=False)
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """start, start+step, ... < end (int64 for int arguments, else the default dtype)"""
+    _devices.check(device)
     if end is None:
         start, end = 0, start
     if step == 0:
@@ -286,6 +297,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 @register("linspace", differentiable=False)
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     """steps evenly spaced values from start to end"""
+    _devices.check(device)
     limits.check_size(int(steps))
     return _finish(np.linspace(start, end, int(steps)).astype(_dt(dtype)), requires_grad)
 
@@ -301,6 +313,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
 @register("eye", differentiable=False)
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     """the identity matrix"""
+    _devices.check(device)
     limits.check_size(n * (n if m is None else m))
     return _finish(np.eye(n, m, dtype=_dt(dtype)), requires_grad)
 
@@ -351,6 +364,7 @@ class Generator:
 @register("rand", differentiable=False)
 def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """uniform random numbers in [0, 1)"""
+    _devices.check(device)
     shape = _shape(sizes, size)
     return _finish(_generator().random(shape).astype(_dt(dtype)), requires_grad)
 
@@ -358,6 +372,7 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
 @register("randn", differentiable=False)
 def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """standard normal random numbers"""
+    _devices.check(device)
     shape = _shape(sizes, size)
     return _finish(_generator().standard_normal(shape).astype(_dt(dtype)), requires_grad)
 
@@ -365,6 +380,7 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
 @register("randint", differentiable=False)
 def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=False):
     """random integers in [low, high)"""
+    _devices.check(device)
     if high is None:
         low, high = 0, low
     shape = _shape((tuple(size),))

@@ -14,10 +14,10 @@ import warnings
 
 import numpy as np
 
+from .. import devices as _devices, dtypes
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..errors import TorchRuntimeError
-from .. import dtypes
 from .._tensor import Tensor
 from .core import apply, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .linalg import dot, matmul, mm
@@ -921,18 +921,21 @@ def _new_dtype(self: Tensor, dtype):
 @register("new_zeros", method=True, function=False, differentiable=False)
 def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
     """zeros of self's dtype (unless given)"""
+    _devices.check(device)
     return _new(self, np.zeros(_sizes(size), dtype=_new_dtype(self, dtype)), requires_grad)
 
 
 @register("new_ones", method=True, function=False, differentiable=False)
 def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
     """ones of self's dtype (unless given)"""
+    _devices.check(device)
     return _new(self, np.ones(_sizes(size), dtype=_new_dtype(self, dtype)), requires_grad)
 
 
 @register("new_full", method=True, function=False, differentiable=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value everywhere, of self's dtype (unless given)"""
+    _devices.check(device)
     return _new(self, np.full(_sizes((size,)), fill_value, dtype=_new_dtype(self, dtype)),
                 requires_grad)
 
@@ -940,6 +943,7 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
 @register("new_tensor", method=True, function=False, differentiable=False)
 def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
     """a copy of data as a new leaf, of self's dtype (unless given)"""
+    _devices.check(device)
     from .creation import tensor
     if isinstance(data, Tensor):
         warnings.warn(
@@ -954,4 +958,11 @@ def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
 @register("cpu", method=True, function=False, differentiable=False)
 def cpu(self, memory_format=None):
     """self (gradcli has one device)"""
+    return self
+
+
+@register("cuda", method=True, function=False, differentiable=False)
+def cuda(self, device=None, non_blocking=False, memory_format=None):
+    """what PyTorch's CPU build says: Torch not compiled with CUDA enabled"""
+    _devices.check("cuda" if device is None else device)
     return self

@@ -209,7 +209,12 @@ class ExpandBackward0(Node):
           sample=fixed((((3,), [2, 3]), {}), (((2, 1), [2, 4]), {})))
 def expand(input, *sizes):
     """broadcast to a larger shape without copying: d/dx = g summed back"""
-    sizes = _sizes(sizes)
+    target = expanded_shape(input, _sizes(sizes))
+    return apply(ExpandBackward0, (input,), shape=target)
+
+
+def expanded_shape(input, sizes) -> tuple:
+    """The shape `input.expand(*sizes)` has (-1 keeps a size), or PyTorch's error."""
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise TorchRuntimeError(
@@ -228,7 +233,7 @@ def expand(input, *sizes):
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) "
                 f"at non-singleton dimension {lead + i}.  Target sizes: {_shape_str(sizes)}.  "
                 f"Tensor sizes: {_shape_str(shape)}")
-    return apply(ExpandBackward0, (input,), shape=tuple(target))
+    return tuple(target)
 
 
 @register("expand_as", grad_fn="ExpandBackward0", method=True, function=False,
@@ -813,10 +818,19 @@ def setitem(self, key, value):
     """x[key] = value, in place: PyTorch records IndexPutBackward0 for an index of tensors
     (and full slices), CopySlices when the index first narrows x to a view"""
     from .views import CopySlices, IndexPutBackward0, key_positions
-    v = value if isinstance(value, Tensor) else to_tensor(np.asarray(value, dtype=self._data.dtype))
+    if isinstance(value, Tensor):
+        v = value
+    elif isinstance(value, (bool, int, float, np.number, np.bool_)):
+        v = to_tensor(np.asarray(value, dtype=self._data.dtype))
+    else:
+        name = type(value).__name__
+        if type(value).__module__ not in ("builtins", None):
+            name = f"{type(value).__module__}.{name}"
+        raise TorchTypeError(f"can't assign a {name} to a torch.{self.dtype.legacy}Tensor")
     cls = IndexPutBackward0 if _index_put(key) and self._base is None else CopySlices
     try:
         flat = key_positions(self._data.shape, _numpy_key(key))
+        _check_fits(v, flat.shape, cls is IndexPutBackward0)
         inplace(self, lambda before: apply(cls, (before, v), flat=flat), True)
     except IndexError as e:
         raise TorchIndexError(str(e)) from None
@@ -825,6 +839,29 @@ def setitem(self, key, value):
 
 
 Tensor.__setitem__ = setitem
+
+
+def _check_fits(v, target: tuple, index_put: bool) -> None:
+    """PyTorch's error when the value of `x[key] = v` does not broadcast to x[key]'s shape:
+    index_put_'s, or for an assignment into a view copy_'s, which expands v (leading sizes
+    of 1 in v beyond x[key]'s dimensions are dropped, as both do)."""
+    shape = v._data.shape
+    while len(shape) > len(target) and shape[0] == 1:
+        shape = shape[1:]
+    if index_put:
+        try:
+            np.broadcast_shapes(shape, target)
+            ok = len(shape) <= len(target) and np.broadcast_shapes(shape, target) == target
+        except ValueError:
+            ok = False
+        if not ok:
+            raise TorchRuntimeError(f"shape mismatch: value tensor of shape "
+                                    f"{_shape_str(v._data.shape)} cannot be broadcast to "
+                                    f"indexing result of shape {_shape_str(target)}")
+    elif shape != v._data.shape:
+        expanded_shape(v.reshape(shape), target)
+    else:
+        expanded_shape(v, target)
 
 
 def _index_put(key) -> bool:
@@ -912,12 +949,18 @@ def to_np_dtype(x: Tensor, np_dtype) -> Tensor:
     return out
 
 
-def _to(input, *args, dtype=None, copy=False, **kwargs):
-    """x.to(dtype) / x.to(other) / x.to('cpu'): a converted tensor (self if nothing changes)"""
+def _to(input, *args, dtype=None, copy=False, device=None, non_blocking=False,
+        memory_format=None):
+    """x.to(dtype) / x.to(other) / x.to('cpu') / x.to(device, dtype): a converted tensor
+    (self if nothing changes); a device other than the CPU raises PyTorch's CPU-build error"""
+    from .. import devices
+    devices.check(device)
     for a in args:
         if isinstance(a, Tensor):
             dtype = a.dtype
-        elif isinstance(a, (dtypes.dtype, type)) or (isinstance(a, str) and a not in ("cpu",)):
+        elif devices.is_device_like(a):
+            devices.check(a)
+        elif isinstance(a, (dtypes.dtype, type, str)):
             dtype = a
     if dtype is None:
         return input.clone() if copy else input
