@@ -7,7 +7,7 @@ import importlib
 from .registry import REGISTRY, OpInfo
 
 _MODULES = ("arith", "reduce", "shape", "linalg", "creation", "unary", "activation", "loss",
-            "decomp", "select", "more", "matrix", "extra", "inplace")
+            "decomp", "select", "more", "matrix", "extra", "nn", "misc", "inplace")
 
 
 def load_all(namespace: dict | None = None) -> dict:
