@@ -242,7 +242,7 @@ def test_functions_defaults_keywords_varargs():
 
 @pytest.mark.parametrize("call, message", [
     ("f()", "f() missing 1 required positional argument: 'a'"),
-    ("f(1, 2, 3)", "f() takes 2 positional arguments but 3 were given"),
+    ("f(1, 2, 3)", "f() takes from 1 to 2 positional arguments but 3 were given"),
     ("f(1, c=2)", "f() got an unexpected keyword argument 'c'"),
     ("f(1, a=2)", "f() got multiple values for argument 'a'"),
 ])
@@ -327,6 +327,49 @@ def test_with_calls_enter_and_exit_also_on_error_return_and_break():
     assert Manager.log == ["enter", ("exit", "EvalError")]
     assert "ZeroDivisionError: division by zero" in err.message
     assert err.position.line == 2
+
+
+def test_with_blocks_exit_before_the_except_and_around_finally():
+    Manager.log.clear()
+    out = run("try:\n    with Manager():\n        engine_error()\nexcept RuntimeError as e:\n"
+              "    print('caught', e)\n"
+              "def f():\n    with Manager():\n        try:\n            return 1\n"
+              "        finally:\n            call_back(print, 'finally')\n    return 2\n"
+              "print(f())\n")
+    assert out == ("caught element 0 of tensors does not require grad and does not have a "
+                   "grad_fn\nfinally\n1\n")
+    assert Manager.log == ["enter", ("exit", "TorchRuntimeError"), "enter", ("exit", None)]
+
+
+def test_engine_and_python_errors_are_caught_by_their_python_class():
+    out = run("for thunk in [engine_error, python_error]:\n    try:\n        thunk()\n"
+              "    except (RuntimeError, LookupError) as e:\n"
+              "        print(type(e).__name__, e.args)\n")
+    assert out == ("RuntimeError ('element 0 of tensors does not require grad and does not "
+                   "have a grad_fn',)\nIndexError ('list index out of range',)\n")
+
+
+def test_an_error_raised_in_a_callback_is_caught_by_the_formula_around_it():
+    out = run("def hook(g):\n    raise KeyError(g)\ntry:\n    call_back(hook, 3)\n"
+              "except KeyError as e:\n    print(repr(e))\n")
+    assert out == "KeyError(3)\n"
+
+
+def test_set_and_dict_comprehensions_count_loop_steps():
+    for source in ("s = {i for i in range(10**6)}\n", "d = {i: i for i in range(10**6)}\n",
+                   "a, *b = range(10**6)\nc = [*range(10**6)]\n"):
+        err = error(source, limits=Limits(max_steps=1000, max_elements=10_000))
+        assert isinstance(err, LimitError)
+
+
+def test_try_compiles_to_setup_and_handlers():
+    from gradcli.lang import parse
+    from gradcli.lang.compiler import compile_module
+    code = compile_module(parse("try:\n    a\nexcept E as e:\n    raise\nfinally:\n    b\n"))
+    text = code.disassemble()
+    for op in ("SETUP_TRY", "POP_BLOCK", "EXC_MATCH", "EXC_VALUE", "POP_EXCEPT", "RAISE",
+               "RERAISE"):
+        assert op in text
 
 
 def test_with_needs_a_context_manager():

@@ -47,6 +47,11 @@ CORPUS = [
     "s = f'{x!r:>{w}} {y=}' 'tail' \"\"\"long\nstring\"\"\"\nt = 0x1F + 0o7 + 0b1 + 1_000 + 1.5e-3\n",
     "while a is not b and c not in d or not e:\n    a, = b\n    del a[0], b\nx = 1; y = 2;\n",
     "assert x, 'msg'\nglobal q\nz = a << b >> c | d ^ e & ~f\n",
+    "a, *b = [*c, 1]\n*d, e = (*f, *g)\ns = {1, *h}\nm = {**i, 'k': 2, **j}\n",
+    "q = {k: v for k, v in z if v}\nr = {x for x in y if x for w in x}\nfor p, *q in r: pass\n",
+    "try:\n    f()\nexcept (A, B) as e:\n    raise C('x') from e\nexcept D:\n    raise\n"
+    "except:\n    pass\nelse:\n    x = 1\nfinally:\n    y = 2\n",
+    "def f():\n    try:\n        return *a, b\n    finally:\n        raise E\n",
 ]
 
 
@@ -76,7 +81,9 @@ def test_shared_conformance_files_parse_the_same_with_both_lexers(monkeypatch):
 
 BAD = ["  x = 1\n", "x = (1, 2", "f(a b)", "if x\n    y = 1\n", "x = 1 +\n", "a = 1\n  b = 2\n",
        "def f():\nreturn 1\n", "x = [1, 2)", "y = 3 $ 4", "print 'a'", "for i in range(3) pass\n",
-       "x == = 2", "a.b.", "f(**)", "x[::]]", "'abc", "if x = 1:\n  pass\n"]
+       "x == = 2", "a.b.", "f(**)", "x[::]]", "'abc", "if x = 1:\n  pass\n",
+       "try:\n  pass\n", "try:\n  pass\nx = 1\n", "except:\n  pass\n", "(*a)\n",
+       "a, *b, *c = d\n", "*a = b\n", "{**a for a in b}\n", "try:\n  pass\nexcept x y:\n  pass\n"]
 
 
 @pytest.mark.parametrize("source", BAD)
@@ -149,6 +156,21 @@ def test_grammar_file_is_found_in_the_checkout():
     ("r'\\n'", "Const('\\\\n')"),
     ("1_000 + 0x10 + 0o7 + 0b11 + 1.5e3 + .5", None),
     ("True, False, None", "TupleExpr([Const(True), Const(False), Const(None)])"),
+    ("{1, 2}", "SetExpr([Const(1), Const(2)])"),
+    ("{1,}", "SetExpr([Const(1)])"),
+    ("{*a, b}", "SetExpr([Starred(Name('a')), Name('b')])"),
+    ("[*a, *b]", "ListExpr([Starred(Name('a')), Starred(Name('b'))])"),
+    ("(*a, b)", "TupleExpr([Starred(Name('a')), Name('b')])"),
+    ("{**a, 'k': 1}", "DictExpr([None, Const('k')], [Name('a'), Const(1)])"),
+    ("{x for x in y}", "SetComp(Name('x'), [Comprehension(Name('x'), Name('y'), [])])"),
+    ("{k: v for k, v in y if v}",
+     "DictComp(Name('k'), Name('v'), [Comprehension(TupleExpr([Name('k'), Name('v')]), "
+     "Name('y'), [Name('v')])])"),
+    ("{k: v for k in a for v in b}",
+     "DictComp(Name('k'), Name('v'), [Comprehension(Name('k'), Name('a'), []), "
+     "Comprehension(Name('v'), Name('b'), [])])"),
+    ("{a: b}", "DictExpr([Name('a')], [Name('b')])"),
+    ("2 * a ** 2", "BinOp('*', Const(2), BinOp('**', Name('a'), Const(2)))"),
 ])
 def test_precedence_and_shapes(source, tree):
     got = expr(source)
@@ -201,6 +223,36 @@ def test_every_statement_kind():
     assert A.dump(cls.body[0].decorators[0]) == "Name('staticmethod')"
     elif_ = module.body[13].orelse[0]
     assert isinstance(elif_, A.If) and isinstance(elif_.orelse[0], A.Pass)
+
+
+def test_try_statement_shapes():
+    (node,) = stmts("try:\n    a\nexcept (A, B) as e:\n    b\nexcept C:\n    raise\n"
+                    "except:\n    raise D('m') from e\nelse:\n    c\nfinally:\n    d\n")
+    assert A.dump(node) == (
+        "Try([ExprStmt(Name('a'))], [ExceptHandler(TupleExpr([Name('A'), Name('B')]), 'e', "
+        "[ExprStmt(Name('b'))]), ExceptHandler(Name('C'), None, [Raise(None, None)]), "
+        "ExceptHandler(None, None, [Raise(Call(Name('D'), [Const('m')], []), Name('e'))])], "
+        "[ExprStmt(Name('c'))], [ExprStmt(Name('d'))])")
+    assert [(h.line, h.col) for h in node.handlers] == [(3, 1), (5, 1), (7, 1)]
+    (node,) = stmts("try:\n    a\nfinally:\n    b\n")
+    assert A.dump(node) == "Try([ExprStmt(Name('a'))], [], [], [ExprStmt(Name('b'))])"
+    assert A.dump(stmts("raise X")[0]) == "Raise(Name('X'), None)"
+
+
+def test_try_except_finally_raise_are_keywords():
+    for word in ("try", "except", "finally", "raise"):
+        with pytest.raises(FormulaSyntaxError):
+            parse(f"{word} = 1\n")
+
+
+def test_starred_targets():
+    assert A.dump(stmts("a, *b = c")[0].targets[0]) == "TupleExpr([Name('a'), Starred(Name('b'))])"
+    assert A.dump(stmts("[*a, b.c, d[0]] = e")[0].targets[0]) == (
+        "ListExpr([Starred(Name('a')), Attribute(Name('b'), 'c'), Subscript(Name('d'), Const(0))])")
+    loop = stmts("for a, *b in c:\n    pass\n")[0]
+    assert A.dump(loop.target) == "TupleExpr([Name('a'), Starred(Name('b'))])"
+    assert A.dump(stmts("*a, (b, *c) = d")[0].targets[0]) == (
+        "TupleExpr([Starred(Name('a')), TupleExpr([Name('b'), Starred(Name('c'))])])")
 
 
 def test_chained_assignment_and_unpacking_targets():
@@ -281,7 +333,9 @@ def test_semicolons():
     ("x = 1\n    y = 2\n", "unexpected indent", 2, 5, None),
     ("print x\n", "unexpected name 'x'", 1, 7, "print is a function"),
     ("x = a b\n", "unexpected name 'b'", 1, 7, "did you forget an operator or a comma?"),
-    ("try:\n    pass\n", "'try' statements are not supported", 1, 1, None),
+    ("try:\n    pass\n", "expected 'except' or 'finally' block", 3, 1, None),
+    ("except:\n    pass\n", "'except' without a matching 'try'", 1, 1, None),
+    ("x = 1\nmatch x:\n    case 1: pass\n", "'match' statements are not supported", 2, 1, None),
     ("x = 1\0\n", "source code cannot contain null bytes", 1, 6, None),
     ("x = $\n", "invalid character '$'", 1, 5, None),
     ("x = f(1，2)\n", "invalid character '，' (U+FF0C)", 1, 8, "did you mean ','?"),
@@ -300,6 +354,25 @@ def test_semicolons():
     ("y = f'{x'\n", "f-string: expecting '}'", 1, 5, None),
     ("y = f'{x!z}'\n", "f-string: invalid conversion character", 1, 5, None),
     ("if x = 1:\n    pass\n", "'=' is an assignment", 1, 6, "did you mean '=='?"),
+    ("a, *b, *c = d\n", "multiple starred expressions in assignment", 1, 8, None),
+    ("[*a, *b] = d\n", "multiple starred expressions in assignment", 1, 6, None),
+    ("*a = d\n", "starred assignment target must be in a list or tuple", 1, 1, None),
+    ("for *a in d:\n    pass\n", "starred assignment target must be in a list or tuple",
+     1, 5, None),
+    ("del *a\n", "cannot delete starred", 1, 5, None),
+    ("del a, *b\n", "cannot delete starred", 1, 8, None),
+    ("(*a)\n", "cannot use starred expression here", 1, 2, None),
+    ("a, b += 1\n", "'tuple' is an illegal expression for augmented assignment", 1, 1, None),
+    ("{1} = 2\n", "cannot assign to set display", 1, 1, None),
+    ("{x for x in y} = 2\n", "cannot assign to set comprehension", 1, 1, None),
+    ("try:\n    pass\nexcept:\n    pass\nexcept E:\n    pass\n",
+     "default 'except:' must be last", 3, 1, None),
+    ("try:\n    pass\nfinally:\n    pass\nexcept:\n    pass\n",
+     "'except' without a matching 'try'", 5, 1, None),
+    ("finally:\n    pass\n", "'finally' without a matching 'try'", 1, 1, None),
+    ("try:\n    pass\nelse:\n    pass\n", "expected 'except' or 'finally' block", 3, 1, None),
+    ("try:\n    pass\nexcept _E:\n    pass\n", "names starting with '_'", 3, 8, None),
+    ("try:\n    pass\nexcept E as _e:\n    pass\n", "names starting with '_'", 3, 13, None),
 ])
 def test_syntax_errors_are_human(source, message, line, col, hint):
     with pytest.raises(FormulaSyntaxError) as info:
@@ -330,8 +403,17 @@ def test_rendered_error_has_file_line_col_source_and_caret():
     ("class A(Function):\n    @property\n    def f(self): pass\n", "only @staticmethod"),
     ("from torch import *\n", "'from ... import *' is not supported"),
     ("def f():\n    nonlocal q\n", "no binding for nonlocal 'q' found"),
+    ("x = *a\n", "can't use starred expression here"),
+    ("*a\n", "can't use starred expression here"),
+    ("print(*a if b else c)\n", None),
+    ("for x in y:\n    pass\nelse:\n    try:\n        pass\n    finally:\n        break\n",
+     "'break' outside loop"),
+    ("try:\n    pass\nexcept:\n    return 1\n", "'return' outside function"),
 ])
 def test_static_errors_from_the_compiler(source, message):
+    if message is None:
+        compile_module(parse(source, "c.grad"))
+        return
     with pytest.raises(FormulaSyntaxError) as info:
         compile_module(parse(source, "c.grad"))
     assert message in info.value.message

@@ -64,7 +64,7 @@ class Slice(Node):
 
 
 class Starred(Node):
-    """`*value` in a call's arguments."""
+    """`*value` in a call's arguments, a display (`[*a, 1]`) or an assignment target."""
 
     value: Node
 
@@ -152,8 +152,14 @@ class TupleExpr(Node):
 
 
 class DictExpr(Node):
+    """`{k: v, **m}`: a key of None means `**value`."""
+
     keys: list
     values: list
+
+
+class SetExpr(Node):
+    elts: list
 
 
 class Comprehension(Node):
@@ -168,6 +174,21 @@ class ListComp(Node):
     """`[elt for ...]`; a generator expression `(elt for ...)` is built as a list too."""
 
     elt: Node
+    generators: list
+
+
+class SetComp(Node):
+    """`{elt for ...}`."""
+
+    elt: Node
+    generators: list
+
+
+class DictComp(Node):
+    """`{key: value for ...}`."""
+
+    key: Node
+    value: Node
     generators: list
 
 
@@ -236,6 +257,28 @@ class ImportFrom(Node):
 
     module: str
     names: list
+
+
+class Raise(Node):
+    """`raise exc from cause`; exc None is a bare `raise` (re-raise)."""
+
+    exc: Node | None
+    cause: Node | None
+
+
+class ExceptHandler(Node):
+    """`except type as name:`; type None is a bare `except:`."""
+
+    type: Node | None
+    name: str | None
+    body: list
+
+
+class Try(Node):
+    body: list
+    handlers: list
+    orelse: list
+    finalbody: list
 
 
 class If(Node):

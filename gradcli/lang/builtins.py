@@ -11,15 +11,16 @@ from __future__ import annotations
 import builtins as _py
 
 from ..errors import EvalError
+from .exceptions import EXCEPTIONS
 
 #: Builtins that exist in Python but not in formulas, with the reason a user is told.
 UNAVAILABLE = {
     name: "gradcli formulas cannot read files, run code or inspect objects"
     for name in ("open", "eval", "exec", "compile", "__import__", "getattr", "setattr",
-                 "delattr", "hasattr", "globals", "locals", "vars", "dir", "type", "object",
+                 "delattr", "hasattr", "globals", "locals", "vars", "dir", "object",
                  "super", "input", "breakpoint", "help", "exit", "quit", "memoryview",
                  "bytearray", "bytes", "classmethod", "property", "id", "hash", "iter",
-                 "next", "map", "filter", "set", "frozenset", "issubclass", "ascii", "bin",
+                 "next", "map", "filter", "frozenset", "issubclass", "ascii", "bin",
                  "hex", "oct", "complex", "slice", "staticmethod")
 }
 
@@ -29,11 +30,12 @@ _PY_KEYWORDS = {"min": {"key", "default"}, "max": {"key", "default"}, "sum": {"s
                 "any": set(), "all": set()}
 
 
-#: Every builtin name a formula has, besides the engine's.
+#: Every builtin name a formula has, besides the engine's (and the exception classes).
 BUILTIN_NAMES = frozenset({
     "print", "range", "len", "float", "int", "bool", "str", "repr", "list", "tuple", "dict",
-    "enumerate", "zip", "reversed", "sorted", "isinstance", "callable", "divmod", "format",
-    "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any", "all"})
+    "set", "type", "enumerate", "zip", "reversed", "sorted", "isinstance", "callable",
+    "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
+    "all"}) | frozenset(EXCEPTIONS)
 
 
 def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> dict:
@@ -55,6 +57,16 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
 
     def tuple_(iterable=()):
         return tuple(guards.bounded_list(iterable))
+
+    def set_(iterable=()):
+        return set(guards.bounded_list(iterable))
+
+    def type_(obj, *rest):
+        if rest or not isinstance(obj, BaseException):
+            raise EvalError("type() is not available in gradcli formulas, except for an "
+                            "exception: type(e).__name__",
+                            hint="use isinstance(value, cls) to test a value's type")
+        return type(obj)
 
     def dict_(iterable=(), **kwargs):
         if not isinstance(iterable, dict):
@@ -96,12 +108,13 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     python = {
         "print": print_, "range": range, "len": len, "float": float, "int": int,
         "bool": bool, "str": str, "repr": repr, "list": list_, "tuple": tuple_,
-        "dict": dict_, "enumerate": enumerate, "zip": zip, "reversed": reversed,
+        "dict": dict_, "set": set_, "type": type_, "enumerate": enumerate, "zip": zip, "reversed": reversed,
         "sorted": sorted_, "isinstance": isinstance, "callable": callable,
         "divmod": divmod, "format": format_, "chr": chr, "ord": ord,
     }
     overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
              "round": round_, "pow": guards.pow, "any": any_, "all": all_}
+    python.update(EXCEPTIONS)
     assert set(python) | set(overlapping) == BUILTIN_NAMES
     names = dict(engine_names)
     names.update(python)

@@ -21,7 +21,8 @@ from . import ast as A
  POP_JUMP_IF_TRUE, JUMP_IF_FALSE_OR_POP, JUMP_IF_TRUE_OR_POP, GET_ITER, CALL_EX,
  MAKE_FUNCTION, MAKE_CLASS, SETUP_WITH, EXIT_WITH, IMPORT_NAME, IMPORT_FROM, ASSERT_FAIL,
  UNPACK, FORMAT_VALUE, BUILD_STRING, DELETE_FAST, DELETE_GLOBAL, DELETE_DEREF,
- COMPARE_CHAIN, LOOP_STEP) = range(51)
+ COMPARE_CHAIN, LOOP_STEP, BUILD_SET, SET_ADD, MAP_ADD, BUILD_UNPACK, BUILD_DICT_UNPACK,
+ UNPACK_EX, SETUP_TRY, POP_BLOCK, POP_EXCEPT, EXC_MATCH, EXC_VALUE, RAISE, RERAISE) = range(64)
 
 OPNAMES = {v: k for k, v in dict(globals()).items() if k.isupper() and isinstance(v, int)
            and not k.startswith("_")}
@@ -81,7 +82,8 @@ class Scope:
                 and name not in self.globals and name not in self.nonlocals)
 
 
-_SCOPE_NODES = (A.FunctionDef, A.Lambda, A.ListComp)
+_COMPREHENSIONS = (A.ListComp, A.SetComp, A.DictComp)
+_SCOPE_NODES = (A.FunctionDef, A.Lambda) + _COMPREHENSIONS
 
 
 def _target_names(target) -> list[str]:
@@ -92,6 +94,8 @@ def _target_names(target) -> list[str]:
             names.append(t.id)
         elif isinstance(t, (A.TupleExpr, A.ListExpr)):
             stack.extend(t.elts)
+        elif isinstance(t, A.Starred):
+            stack.append(t.value)
     return names
 
 
@@ -127,12 +131,14 @@ def bound_names(body: list) -> tuple[set, set, set]:
             glob.update(node.names)
         elif isinstance(node, A.Nonlocal):
             nonloc.update(node.names)
+        elif isinstance(node, A.ExceptHandler) and node.name is not None:
+            bound.add(node.name)
         if isinstance(node, (A.FunctionDef, A.Lambda)):
             stack.extend(node.decorators if isinstance(node, A.FunctionDef) else [])
             stack.extend(node.params.defaults)
             stack.extend(node.params.kwdefaults.values())
             continue
-        if isinstance(node, A.ListComp):
+        if isinstance(node, _COMPREHENSIONS):
             stack.append(node.generators[0].iter)
             continue
         if isinstance(node, A.ClassDef):
@@ -166,8 +172,11 @@ class _Unit:
     def __init__(self, code: Code, scope: Scope):
         self.code = code
         self.scope = scope
-        self.loops: list = []          # (continue label, break label, with-depth, is_for)
-        self.with_depth = 0
+        self.loops: list = []          # (continue label, break label, len(blocks), is_for)
+        # what a jump out of the code being compiled must close, innermost last: ("with",),
+        # ("try",) an except-setup, ("finally", body), ("handler", name) an except clause's
+        # body, ("fin_handler",) a finally body run for an exception
+        self.blocks: list = []
         self.fixups: list = []         # (instruction index, label)
 
 
@@ -307,7 +316,8 @@ class Compiler:
             A.BinOp: self._binop, A.UnaryOp: self._unaryop, A.BoolOp: self._boolop,
             A.Compare: self._compare, A.IfExp: self._ifexp, A.Lambda: self._lambda,
             A.ListExpr: self._list, A.TupleExpr: self._tuple, A.DictExpr: self._dict,
-            A.ListComp: self._listcomp, A.FString: self._fstring,
+            A.ListComp: self._listcomp, A.SetComp: self._listcomp,
+            A.DictComp: self._listcomp, A.SetExpr: self._set, A.FString: self._fstring,
             A.FormattedValue: self._formatted, A.Starred: self._starred,
             A.ExprStmt: self._expr_stmt, A.Assign: self._assign, A.AugAssign: self._augassign,
             A.Pass: lambda node, work: None, A.Break: self._break,
@@ -316,6 +326,7 @@ class Compiler:
             A.Import: self._import, A.ImportFrom: self._import_from, A.If: self._if,
             A.While: self._while, A.For: self._for, A.With: self._with,
             A.FunctionDef: self._functiondef, A.ClassDef: self._classdef,
+            A.Try: self._try, A.Raise: self._raise,
         }
 
     # expressions: each pushes, in reverse order, what must happen after its children
@@ -411,19 +422,34 @@ class Compiler:
         work.append(("jump", POP_JUMP_IF_FALSE, orelse, node.test))
         work.append(node.test)
 
+    def _display(self, node, work, kind: str, op: int):
+        """A list, tuple or set display; `*items` are spread by one BUILD_UNPACK."""
+        flags = tuple(isinstance(e, A.Starred) for e in node.elts)
+        if any(flags):
+            work.append(("emit", BUILD_UNPACK, (kind, flags), node))
+        else:
+            work.append(("emit", op, len(node.elts), node))
+        work.extend(e.value if isinstance(e, A.Starred) else e for e in reversed(node.elts))
+
     def _list(self, node, work):
-        work.append(("emit", BUILD_LIST, len(node.elts), node))
-        work.extend(reversed(node.elts))
+        self._display(node, work, "list", BUILD_LIST)
 
     def _tuple(self, node, work):
-        work.append(("emit", BUILD_TUPLE, len(node.elts), node))
-        work.extend(reversed(node.elts))
+        self._display(node, work, "tuple", BUILD_TUPLE)
+
+    def _set(self, node, work):
+        self._display(node, work, "set", BUILD_SET)
 
     def _dict(self, node, work):
-        work.append(("emit", BUILD_DICT, len(node.keys), node))
+        flags = tuple(key is None for key in node.keys)
+        if any(flags):
+            work.append(("emit", BUILD_DICT_UNPACK, flags, node))
+        else:
+            work.append(("emit", BUILD_DICT, len(node.keys), node))
         for key, value in reversed(list(zip(node.keys, node.values))):
             work.append(value)
-            work.append(key)
+            if key is not None:
+                work.append(key)
 
     def _fstring(self, node, work):
         work.append(("emit", BUILD_STRING, len(node.parts), node))
@@ -509,20 +535,26 @@ class Compiler:
                             node.decorators, True)
 
     def _listcomp(self, node, work):
-        """A comprehension is a function of one argument, the first iterator (as in Python)."""
+        """A comprehension is a function of one argument, the first iterator (as in Python);
+        list, set and dict comprehensions differ only in what they build and add to."""
         first = node.generators[0]
         params = A.Params(node.line, node.col, [".0"], [])
         bound: set = set()
         for gen in node.generators:
             bound.update(_target_names(gen.target))
-        unit = self._new_unit("<listcomp>", node, params, bound)
+        name, build, add, elts = {
+            A.ListComp: ("<listcomp>", BUILD_LIST, LIST_APPEND, lambda: [node.elt]),
+            A.SetComp: ("<setcomp>", BUILD_SET, SET_ADD, lambda: [node.elt]),
+            A.DictComp: ("<dictcomp>", BUILD_DICT, MAP_ADD, lambda: [node.key, node.value]),
+        }[type(node)]
+        unit = self._new_unit(name, node, params, bound)
         parent = self.unit
 
         def begin():
             self.unit = unit
 
         body: list = [("call", begin)]
-        body.append(("emit", BUILD_LIST, 0, node))
+        body.append(("emit", build, 0, node))
         ends: list = []
         for depth, gen in enumerate(node.generators):
             top, end = Label(), Label()
@@ -538,8 +570,8 @@ class Compiler:
             for cond in gen.ifs:
                 body.append(cond)
                 body.append(("jump", POP_JUMP_IF_FALSE, top, cond))
-        body.append(node.elt)
-        body.append(("emit", LIST_APPEND, len(node.generators), node))
+        body.extend(elts())
+        body.append(("emit", add, len(node.generators), node))
         for top, end, gen in reversed(ends):
             body.append(("jump", JUMP, top, gen))
             body.append(("mark", end))
@@ -577,8 +609,14 @@ class Compiler:
             work.append(target.index)
             work.append(target.value)
         elif isinstance(target, (A.TupleExpr, A.ListExpr)):
-            self.emit(UNPACK, len(target.elts), target)
-            work.extend(("target", elt) for elt in reversed(target.elts))
+            starred = [i for i, e in enumerate(target.elts) if isinstance(e, A.Starred)]
+            if starred:
+                before = starred[0]
+                self.emit(UNPACK_EX, (before, len(target.elts) - before - 1), target)
+            else:
+                self.emit(UNPACK, len(target.elts), target)
+            work.extend(("target", e.value if isinstance(e, A.Starred) else e)
+                        for e in reversed(target.elts))
         else:  # the parser rejects other targets
             raise self._error("cannot assign to expression", target)
 
@@ -607,30 +645,129 @@ class Compiler:
             work.append(target.index)
             work.append(target.value)
 
-    def _loop_exit(self, node, kind: str) -> None:
+    def _loop_exit(self, node, kind: str, work: list) -> None:
         if not self.unit.loops:
             raise self._error(f"'{kind}' outside loop", node)
-        cont, brk, with_depth, is_for = self.unit.loops[-1]
-        for _ in range(self.unit.with_depth - with_depth):
-            self.emit(EXIT_WITH, None, node)
+        cont, brk, depth, is_for = self.unit.loops[-1]
+        steps = self._close_blocks(depth, node)
         if kind == "break":
             if is_for:
-                self.emit(POP_TOP, None, node)
-            self.emit_jump(JUMP, brk, node)
+                steps.append(("emit", POP_TOP, None, node))
+            steps.append(("jump", JUMP, brk, node))
         else:
-            self.emit_jump(JUMP, cont, node)
+            steps.append(("jump", JUMP, cont, node))
+        work.extend(reversed(steps))
 
     def _break(self, node, work):
-        self._loop_exit(node, "break")
+        self._loop_exit(node, "break", work)
 
     def _continue(self, node, work):
-        self._loop_exit(node, "continue")
+        self._loop_exit(node, "continue", work)
 
     def _return(self, node, work):
         if not self.unit.code.is_function:
             raise self._error("'return' outside function", node)
-        work.append(("emit", RETURN_VALUE, None, node))
-        work.append(node.value if node.value is not None else ("emit", LOAD_CONST, None, node))
+        steps = [node.value if node.value is not None else ("emit", LOAD_CONST, None, node)]
+        steps.extend(self._close_blocks(0, node))
+        steps.append(("emit", RETURN_VALUE, None, node))
+        work.extend(reversed(steps))
+
+    def _close_blocks(self, depth: int, node) -> list:
+        """The work (in execution order) that leaves the blocks above `depth` for a break,
+        continue or return: exit with-blocks, drop try set-ups and handled exceptions, and
+        run each `finally` body, compiled there with only the blocks outside it open."""
+        steps: list = []
+        blocks = self.unit.blocks
+        for i in range(len(blocks) - 1, depth - 1, -1):
+            kind = blocks[i][0]
+            if kind == "with":
+                steps.append(("emit", EXIT_WITH, None, node))
+            elif kind == "try":
+                steps.append(("emit", POP_BLOCK, None, node))
+            elif kind in ("handler", "fin_handler"):
+                steps.append(("emit", POP_EXCEPT, None, node))
+                if kind == "handler" and blocks[i][1] is not None:
+                    steps.extend(self._forget(blocks[i][1], node))
+            else:
+                steps.append(("emit", POP_BLOCK, None, node))
+                steps.append(("call", self._set_blocks, blocks[:i]))
+                steps.extend(blocks[i][1])
+                steps.append(("call", self._set_blocks, blocks))
+        return steps
+
+    def _set_blocks(self, blocks: list) -> None:
+        self.unit.blocks = blocks
+
+    def _push_block(self, *block) -> None:
+        self.unit.blocks.append(block)
+
+    def _pop_block(self) -> None:
+        self.unit.blocks.pop()
+
+    def _forget(self, name: str, node) -> list:
+        """`name = None; del name`, as Python ends an `except ... as name:` clause."""
+        return [("emit", LOAD_CONST, None, node), ("call", self._store_name, name, node),
+                ("call", self._delete_name, name, node)]
+
+    def _try(self, node, work):
+        if node.finalbody:
+            self._try_finally(node, work)
+        else:
+            self._try_except(node, work)
+
+    def _try_finally(self, node, work):
+        """SETUP_TRY to the handler; the rest of the statement; POP_BLOCK; the finally body;
+        and at the handler (an exception is being handled) the body again, then RERAISE."""
+        handler, end = Label(), Label()
+        inner = (A.Try(node.line, node.col, node.body, node.handlers, node.orelse, [])
+                 if node.handlers else None)
+        steps: list = [("jump", SETUP_TRY, handler, node),
+                       ("call", self._push_block, "finally", node.finalbody)]
+        steps.extend([inner] if inner is not None else node.body)
+        steps += [("call", self._pop_block), ("emit", POP_BLOCK, None, node)]
+        steps.extend(node.finalbody)
+        steps += [("jump", JUMP, end, node), ("mark", handler), ("emit", POP_TOP, None, node),
+                  ("call", self._push_block, "fin_handler")]
+        steps.extend(node.finalbody)
+        steps += [("call", self._pop_block), ("emit", RERAISE, None, node), ("mark", end)]
+        work.extend(reversed(steps))
+
+    def _try_except(self, node, work):
+        """SETUP_TRY; body; POP_BLOCK; else body; jump to the end. At the handler the error
+        is on the stack: each clause tests it (EXC_MATCH), binds or drops it, runs, and
+        POP_EXCEPTs; when none matches, RERAISE."""
+        handler, end = Label(), Label()
+        steps: list = [("jump", SETUP_TRY, handler, node), ("call", self._push_block, "try")]
+        steps.extend(node.body)
+        steps += [("call", self._pop_block), ("emit", POP_BLOCK, None, node)]
+        steps.extend(node.orelse)
+        steps += [("jump", JUMP, end, node), ("mark", handler)]
+        for clause in node.handlers:
+            following = Label()
+            if clause.type is not None:
+                steps += [("emit", DUP_TOP, None, clause), clause.type,
+                          ("emit", EXC_MATCH, None, clause.type),
+                          ("jump", POP_JUMP_IF_FALSE, following, clause)]
+            if clause.name is not None:
+                steps += [("emit", EXC_VALUE, None, clause),
+                          ("call", self._store_name, clause.name, clause)]
+            else:
+                steps.append(("emit", POP_TOP, None, clause))
+            steps.append(("call", self._push_block, "handler", clause.name))
+            steps.extend(clause.body)
+            steps += [("call", self._pop_block), ("emit", POP_EXCEPT, None, clause)]
+            if clause.name is not None:
+                steps.extend(self._forget(clause.name, clause))
+            steps += [("jump", JUMP, end, clause), ("mark", following)]
+        steps += [("emit", POP_TOP, None, node), ("emit", RERAISE, None, node), ("mark", end)]
+        work.extend(reversed(steps))
+
+    def _raise(self, node, work):
+        work.append(("emit", RAISE, (node.exc is not None, node.cause is not None), node))
+        if node.cause is not None:
+            work.append(node.cause)
+        if node.exc is not None:
+            work.append(node.exc)
 
     def _assert(self, node, work):
         end = Label()
@@ -707,7 +844,7 @@ class Compiler:
         work.append(("call", unit.loops.pop))
         work.append(("jump", JUMP, top, node))
         work.extend(reversed(node.body))
-        work.append(("call", unit.loops.append, (top, end, unit.with_depth, False)))
+        work.append(("call", self._open_loop, top, end, False))
         work.append(("jump", POP_JUMP_IF_FALSE, orelse, node.test))
         work.append(node.test)
         work.append(("emit", LOOP_STEP, None, node))
@@ -722,24 +859,19 @@ class Compiler:
         work.append(("call", unit.loops.pop))
         work.append(("jump", JUMP, top, node))
         work.extend(reversed(node.body))
-        work.append(("call", unit.loops.append, (top, end, unit.with_depth, True)))
+        work.append(("call", self._open_loop, top, end, True))
         work.append(("target", node.target))
         work.append(("jump", FOR_ITER, orelse, node.target))
         work.append(("mark", top))
         work.append(("emit", GET_ITER, None, node.iter))
         work.append(node.iter)
 
+    def _open_loop(self, top: Label, end: Label, is_for: bool) -> None:
+        self.unit.loops.append((top, end, len(self.unit.blocks), is_for))
+
     def _with(self, node, work):
-        unit = self.unit
-
-        def enter():
-            unit.with_depth += 1
-
-        def leave():
-            unit.with_depth -= 1
-
         for item in node.items:
-            work.append(("call", leave))
+            work.append(("call", self._pop_block))
             work.append(("emit", EXIT_WITH, None, item))
         work.extend(reversed(node.body))
         for item in reversed(node.items):
@@ -747,7 +879,7 @@ class Compiler:
                 work.append(("target", item.target))
             else:
                 work.append(("emit", POP_TOP, None, item))
-            work.append(("call", enter))
+            work.append(("call", self._push_block, "with"))
             work.append(("emit", SETUP_WITH, None, item))
             work.append(item.context)
 

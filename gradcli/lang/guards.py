@@ -43,6 +43,9 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
     bool: frozenset({"conjugate", "imag", "real"}),
     float: frozenset({"conjugate", "imag", "is_integer", "real", "as_integer_ratio"}),
     range: frozenset({"count", "index", "start", "step", "stop"}),
+    set: frozenset({"add", "clear", "copy", "difference", "discard", "intersection",
+                    "isdisjoint", "issubset", "issuperset", "pop", "remove",
+                    "symmetric_difference", "union", "update"}),
     slice: frozenset({"start", "step", "stop"}),
 }
 
@@ -248,6 +251,9 @@ class Guards:
         return allowed
 
     def get_attr(self, obj, name: str):
+        if isinstance(obj, BaseException) or (isinstance(obj, type)
+                                               and issubclass(obj, BaseException)):
+            return self._exception_attr(obj, name)
         if name[:1] == "_" and name != "_version":
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
@@ -271,6 +277,22 @@ class Guards:
                             "formulas", hint=suggest(name, allowed or ()))
         raise EvalError(f"'{tname}' object has no attribute '{name}'",
                         hint=suggest(name, allowed or ()))
+
+    @staticmethod
+    def _exception_attr(obj, name: str):
+        """An exception's `args`, an exception class's `__name__`; nothing else."""
+        if isinstance(obj, type):
+            if name == "__name__":
+                return obj.__name__
+            raise EvalError(f"AttributeError: type object '{obj.__name__}' attribute "
+                            f"'{name}' is not available in gradcli formulas")
+        if name == "args":
+            return obj.args
+        if name[:1] == "_" or hasattr(obj, name):
+            raise EvalError(f"'{type(obj).__name__}' attribute '{name}' is not available in "
+                            "gradcli formulas",
+                            hint="a formula may read only the `args` of an exception")
+        raise EvalError(f"'{type(obj).__name__}' object has no attribute '{name}'")
 
     def _no_attribute(self, obj, name: str, message: str) -> EvalError:
         try:
@@ -356,11 +378,26 @@ def _dict_update(guards: Guards, d: dict):
     return update
 
 
+def _set_iterables(method: str):
+    def wrap(guards: Guards, s: set):
+        bound = getattr(s, method)
+
+        def call(*others):
+            items = [guards.bounded_list(o) for o in others]
+            guards.check_size(len(s) + sum(len(i) for i in items), "items")
+            return bound(*items)
+        return call
+    return wrap
+
+
 _WRAPPED = {
     (str, "center"): _str_pad("center"), (str, "ljust"): _str_pad("ljust"),
     (str, "rjust"): _str_pad("rjust"), (str, "zfill"): _str_pad("zfill"),
     (str, "replace"): _str_replace, (str, "join"): _str_join, (str, "format"): _str_format,
     (list, "extend"): _list_extend, (dict, "update"): _dict_update,
+    **{(set, m): _set_iterables(m) for m in (
+        "difference", "intersection", "isdisjoint", "issubset", "issuperset",
+        "symmetric_difference", "union", "update")},
 }
 
 

@@ -220,10 +220,12 @@ def _check_name(tok) -> str:
 
 def _check_attr(tok) -> str:
     name = str(tok)
-    if name.startswith("_") and name != "_version":
+    if name.startswith("_") and name not in ("_version", "__name__"):
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
-            tok.line, tok.column, "the only one a formula may read is `_version`")
+            tok.line, tok.column,
+            "the only ones a formula may read are `_version` and an exception class's "
+            "`__name__`")
     return name
 
 
@@ -231,11 +233,21 @@ _TARGETS = (A.Name, A.Attribute, A.Subscript)
 
 
 def _check_target(node, what: str = "assign to") -> None:
+    if isinstance(node, A.Starred):
+        message = ("cannot delete starred" if what == "delete"
+                   else "starred assignment target must be in a list or tuple")
+        raise _syntax_error(message, node.line, node.col)
     stack = [node]
     while stack:
         t = stack.pop()
         if isinstance(t, (A.TupleExpr, A.ListExpr)):
-            stack.extend(t.elts)
+            starred = [e for e in t.elts if isinstance(e, A.Starred)]
+            if starred and what == "delete":
+                raise _syntax_error("cannot delete starred", starred[0].line, starred[0].col)
+            if len(starred) > 1:
+                raise _syntax_error("multiple starred expressions in assignment",
+                                    starred[1].line, starred[1].col)
+            stack.extend(e.value if isinstance(e, A.Starred) else e for e in t.elts)
         elif not isinstance(t, _TARGETS):
             hint = "did you mean '=='?" if isinstance(t, A.Compare) else None
             raise _syntax_error(f"cannot {what} {_describe_expr(t)}", *A.start_of(t), hint)
@@ -247,6 +259,8 @@ def _describe_expr(node) -> str:
         A.UnaryOp: "expression", A.BoolOp: "expression", A.Compare: "comparison",
         A.Lambda: "lambda", A.IfExp: "conditional expression", A.DictExpr: "dict literal",
         A.ListComp: "list comprehension", A.FString: "f-string expression",
+        A.SetExpr: "set display", A.SetComp: "set comprehension",
+        A.DictComp: "dict comprehension", A.Starred: "starred",
     }.get(type(node), "expression")
 
 
@@ -292,8 +306,10 @@ class _Builder:
     def aug_assign(self, children):
         target, op, value = children
         if not isinstance(target, _TARGETS):
+            what = {A.TupleExpr: "tuple", A.ListExpr: "list"}.get(type(target)) or \
+                _describe_expr(target)
             raise _syntax_error(
-                f"'{_describe_expr(target)}' is an illegal expression for augmented assignment",
+                f"'{what}' is an illegal expression for augmented assignment",
                 *A.start_of(target))
         return A.AugAssign(op.line, op.column, target, str(op)[:-1], value)
 
@@ -309,6 +325,10 @@ class _Builder:
     def return_stmt(self, children):
         value = children[1] if len(children) > 1 else None
         return A.Return(children[0].line, children[0].column, value)
+
+    def raise_stmt(self, children):
+        keyword, exc, cause = children
+        return A.Raise(keyword.line, keyword.column, exc, cause)
 
     def assert_stmt(self, children):
         msg = children[3] if len(children) > 3 else None
@@ -374,6 +394,27 @@ class _Builder:
         target, iterable, body, *rest = children
         _check_target(target)
         return A.For(target.line, target.col, target, iterable, body, rest[0][1] if rest else [])
+
+    def try_stmt(self, children):
+        body, *clauses = children
+        handlers = [c for c in clauses if isinstance(c, A.ExceptHandler)]
+        orelse = next((c[1] for c in clauses if isinstance(c, _Clause) and c[0] == "else"), [])
+        final = next((c[1] for c in clauses if isinstance(c, _Clause) and c[0] == "finally"),
+                     [])
+        for handler in handlers[:-1]:
+            if handler.type is None:
+                raise _syntax_error("default 'except:' must be last", handler.line, handler.col)
+        first = handlers[0] if handlers else None
+        line, col = (first.line, first.col) if first else _pos_of(body[0] if body else None)
+        return A.Try(line, col, body, handlers, orelse, final)
+
+    def except_clause(self, children):
+        keyword, kind, name, body = children
+        return A.ExceptHandler(keyword.line, keyword.column, kind,
+                               _check_name(name) if name is not None else None, body)
+
+    def finally_clause(self, children):
+        return _Clause(("finally", children[0]))
 
     def with_stmt(self, children):
         *items, body = children
@@ -441,6 +482,30 @@ class _Builder:
 
     def key_value(self, children):
         return children[0], children[1]
+
+    def dstar_item(self, children):
+        return None, children[1]
+
+    def set(self, children):
+        return A.SetExpr(children[0].line, children[0].column, children[1:])
+
+    def setcomp(self, children):
+        brace, elt, clauses = children
+        comp = _make_comp(elt, clauses)
+        return A.SetComp(brace.line, brace.column, comp.elt, comp.generators)
+
+    def dictcomp(self, children):
+        brace, (key, value), clauses = children
+        comp = _make_comp(key, clauses)
+        return A.DictComp(brace.line, brace.column, key, value, comp.generators)
+
+    def starred_paren(self, children):
+        star = children[0]
+        raise _syntax_error("cannot use starred expression here", star.line, star.col)
+
+    def star_expr(self, children):
+        star, value = children
+        return A.Starred(star.line, star.column, value)
 
     def if_expr(self, children):
         body, test, orelse = children
@@ -807,8 +872,7 @@ def _parse_embedded(expr_text: str, tok, offset: int) -> A.Node:
 # --- lark's exceptions to human messages --------------------------------------------------------
 
 _UNSUPPORTED_KEYWORDS = {
-    "try": "'try' statements", "except": "'except' clauses", "finally": "'finally' clauses",
-    "raise": "'raise' statements", "yield": "generators ('yield')", "async": "'async'",
+    "yield": "generators ('yield')", "async": "'async'",
     "await": "'await'", "match": "'match' statements",
 }
 
@@ -850,6 +914,15 @@ def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
     if keyword:
         return _syntax_error(f"{_UNSUPPORTED_KEYWORDS[keyword.group(1)]} are not supported in "
                              "gradcli formulas", line, keyword.start(1) + 1)
+    if kind in ("EXCEPT", "FINALLY") and kind not in expected:
+        return _syntax_error(f"'{tok}' without a matching 'try'", line, col,
+                             "an 'except' or 'finally' clause follows the body of a 'try:' "
+                             "at the same indentation")
+    if expected and expected <= {"EXCEPT", "FINALLY"}:
+        if kind == "$END":
+            line, col = state["eof"]
+        return _syntax_error("expected 'except' or 'finally' block", line, col,
+                             "a 'try' block needs an 'except' or a 'finally' clause")
     if kind == "$END":
         line, col = state["eof"]
         if state["open"]:

@@ -5,7 +5,10 @@ in it (no Python recursion), a return pops it. Only engine code calling back int
 (a hook, a custom Function's forward/backward, a lambda given to the engine) starts a nested
 run of the loop, and the call-depth limit bounds those too. Every Python exception from an
 operation becomes a gradcli error at the source position of the instruction that raised it,
-with the engine's (PyTorch's) message unchanged.
+with the engine's (PyTorch's) message unchanged. A `try` pushes a block on its frame; an
+error unwinds to the innermost one unless exceptions.py says no formula may catch it (a
+limit, memory, an internal error), and the handler sees it as the Python exception PyTorch
+or Python would raise.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import time
 
 from ..errors import AssertionFailed, EvalError, GradcliError, LimitError, Position
 from . import compiler as C
+from . import exceptions as X
 from .builtins import UNAVAILABLE, make_builtins
 from .guards import Guards, suggest
 from .limits import Limits
@@ -26,7 +30,7 @@ ALLOWED_IMPORTS = "torch, torch.autograd, torch.autograd.functional, numpy"
 
 class Frame:
     """One activation: its code, locals, the closure it reads, its value stack and the
-    with-blocks open in it."""
+    blocks open in it (with-blocks, try set-ups, exceptions being handled)."""
 
     __slots__ = ("code", "locals", "closure", "stack", "pc", "blocks")
 
@@ -40,12 +44,16 @@ class Frame:
 
 
 class _Block:
-    __slots__ = ("cm", "handler", "depth")
+    """A with-block (cm set), a try set-up (`handler` is where an error resumes, `depth`
+    the stack height there) or an exception being handled (error set)."""
 
-    def __init__(self, cm, handler: int, depth: int):
+    __slots__ = ("cm", "handler", "depth", "error")
+
+    def __init__(self, cm, handler: int, depth: int, error=None):
         self.cm = cm
         self.handler = handler
         self.depth = depth
+        self.error = error
 
 
 class UserFunction:
@@ -300,17 +308,29 @@ class VM:
         return err.at(position)
 
     def _unwind(self, error: GradcliError, base: int) -> Frame:
-        """Exit the with-blocks of the frames above `base`, innermost first; resume in the
-        frame whose context manager suppresses the error, or raise it."""
+        """Close the blocks of the frames above `base`, innermost first: exit with-blocks,
+        drop exceptions being handled; resume at the first try set-up when the formula may
+        catch the error (never a limit's), or where a context manager suppresses it; else
+        raise it."""
         frames = self.frames
+        catchable = X.formula_exception(error) is not None
         while len(frames) > base:
             frame = frames[-1]
             while frame.blocks:
                 block = frame.blocks.pop()
+                if block.cm is None:
+                    if block.error is None and catchable:
+                        del frame.stack[block.depth:]
+                        frame.blocks.append(_Block(None, 0, 0, error))
+                        frame.stack.append(error)
+                        frame.pc = block.handler
+                        return frame
+                    continue
                 try:
                     suppress = block.cm.__exit__(type(error), error, None)
                 except Exception as exc:
                     error = self._convert(exc, frame.code.position(frame.pc - 1))
+                    catchable = X.formula_exception(error) is not None
                     continue
                 if suppress:
                     del frame.stack[block.depth:]
@@ -321,7 +341,17 @@ class VM:
 
     def _exit_blocks(self, frame: Frame) -> None:
         while frame.blocks:
-            frame.blocks.pop().cm.__exit__(None, None, None)
+            block = frame.blocks.pop()
+            if block.cm is not None:
+                block.cm.__exit__(None, None, None)
+
+    def handled_error(self) -> GradcliError:
+        """The exception being handled (for a bare `raise`), innermost first."""
+        for frame in reversed(self.frames):
+            for block in reversed(frame.blocks):
+                if block.error is not None:
+                    return block.error
+        raise EvalError("RuntimeError: No active exception to reraise")
 
     def _name_error(self, name: str, frame: Frame, position: Position | None = None
                     ) -> EvalError:
@@ -376,7 +406,10 @@ def _bind(fn: UserFunction, args, kwargs) -> dict:
     if len(args) > npos:
         if params.vararg is None:
             given = len(args)
-            raise EvalError(f"{name}() takes {_plural(npos, 'positional argument')} but "
+            least = npos - len(fn.defaults)
+            takes = _plural(npos, "positional argument") if least == npos else \
+                f"from {least} to {npos} positional arguments"
+            raise EvalError(f"{name}() takes {takes} but "
                             f"{given} {'was' if given == 1 else 'were'} given")
         local_vars[params.vararg] = tuple(args[npos:])
     elif params.vararg is not None:
@@ -526,6 +559,88 @@ def _list_append(vm, frame, stack, arg, pc):
     return pc
 
 
+def _set_add(vm, frame, stack, arg, pc):
+    value = stack.pop()
+    target = stack[-arg - 1]
+    if len(target) >= vm.limits.max_elements:
+        raise vm.guards.too_many(len(target) + 1, "items")
+    target.add(value)
+    return pc
+
+
+def _map_add(vm, frame, stack, arg, pc):
+    value = stack.pop()
+    key = stack.pop()
+    target = stack[-arg - 1]
+    if len(target) >= vm.limits.max_elements:
+        raise vm.guards.too_many(len(target) + 1, "items")
+    target[key] = value
+    return pc
+
+
+def _build_set(vm, frame, stack, arg, pc):
+    items = stack[-arg:] if arg else []
+    if arg:
+        del stack[-arg:]
+    stack.append(set(items))
+    return pc
+
+
+def _build_unpack(vm, frame, stack, arg, pc):
+    """A list, tuple or set display with `*iterable` items spread into it."""
+    kind, flags = arg
+    n = len(flags)
+    values = stack[-n:]
+    del stack[-n:]
+    items: list = []
+    for is_star, value in zip(flags, values):
+        if is_star:
+            if not _iterable(value):
+                raise EvalError(f"TypeError: Value after * must be an iterable, not "
+                                f"{_type_name(value)}")
+            items.extend(vm.guards.bounded_list(value))
+            vm.guards.check_size(len(items), "items")
+        else:
+            items.append(value)
+    stack.append(tuple(items) if kind == "tuple" else set(items) if kind == "set" else items)
+    return pc
+
+
+def _build_dict_unpack(vm, frame, stack, arg, pc):
+    """A dict display with `**mapping` items merged into it, left to right."""
+    n = sum(1 if is_star else 2 for is_star in arg)
+    values = stack[-n:]
+    del stack[-n:]
+    result: dict = {}
+    i = 0
+    for is_star in arg:
+        if is_star:
+            mapping = values[i]
+            if not isinstance(mapping, dict):
+                raise EvalError(f"TypeError: '{_type_name(mapping)}' object is not a mapping")
+            vm.guards.check_size(len(result) + len(mapping), "items")
+            result.update(mapping)
+            i += 1
+        else:
+            result[values[i]] = values[i + 1]
+            i += 2
+    stack.append(result)
+    return pc
+
+
+def _iterable(value) -> bool:
+    try:
+        iter(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _type_name(value) -> str:
+    name = type(value).__name__
+    return "function" if name == "UserFunction" else name
+
+
 def _inplace(vm, frame, stack, arg, pc):
     right = stack.pop()
     stack[-1] = vm.guards.inplace[arg](stack[-1], right)
@@ -656,6 +771,45 @@ def _make_class(vm, frame, stack, arg, pc):
     return pc
 
 
+def _setup_try(vm, frame, stack, arg, pc):
+    frame.blocks.append(_Block(None, arg, len(stack)))
+    return pc
+
+
+def _pop_block(vm, frame, stack, arg, pc):
+    frame.blocks.pop()
+    return pc
+
+
+def _exc_match(vm, frame, stack, arg, pc):
+    spec = stack.pop()
+    error = stack.pop()
+    X.check_catchable(spec)
+    stack.append(isinstance(X.formula_exception(error), spec))
+    return pc
+
+
+def _exc_value(vm, frame, stack, arg, pc):
+    stack[-1] = X.formula_exception(stack[-1])
+    return pc
+
+
+def _raise(vm, frame, stack, arg, pc):
+    has_exc, has_cause = arg
+    if not has_exc:
+        raise vm.handled_error()
+    cause = stack.pop() if has_cause else None
+    value = X.exception_value(stack.pop())
+    if has_cause:
+        value.__cause__ = None if cause is None else X.exception_value(
+            cause, "exception causes")
+    raise X.error_for(value)
+
+
+def _reraise(vm, frame, stack, arg, pc):
+    raise frame.blocks[-1].error
+
+
 def _setup_with(vm, frame, stack, arg, pc):
     cm = stack.pop()
     enter = getattr(type(cm), "__enter__", None)
@@ -665,6 +819,11 @@ def _setup_with(vm, frame, stack, arg, pc):
     result = cm.__enter__()
     frame.blocks.append(_Block(cm, arg, len(stack)))
     stack.append(result)
+    return pc
+
+
+def _pop_except(vm, frame, stack, arg, pc):
+    frame.blocks.pop()
     return pc
 
 
@@ -695,8 +854,13 @@ def _import_from(vm, frame, stack, arg, pc):
 def _assert_fail(vm, frame, stack, arg, pc):
     has_msg, text = arg
     if has_msg:
-        raise AssertionFailed(str(stack.pop()), hint=f"assert {text}")
-    raise AssertionFailed(text or "assert")
+        message = stack.pop()
+        error = AssertionFailed(str(message), hint=f"assert {text}")
+        error.formula_args = (message,)
+    else:
+        error = AssertionFailed(text or "assert")
+        error.formula_args = ()
+    raise error
 
 
 def _unpack(vm, frame, stack, arg, pc):
@@ -707,6 +871,23 @@ def _unpack(vm, frame, stack, arg, pc):
             raise EvalError(f"not enough values to unpack (expected {arg}, got {len(items)})")
         raise EvalError(f"too many values to unpack (expected {arg})")
     stack.extend(reversed(items))
+    return pc
+
+
+def _unpack_ex(vm, frame, stack, arg, pc):
+    """`a, *b, c = value`: `before` items, a list of the rest, `after` items."""
+    before, after = arg
+    value = stack.pop()
+    if not _iterable(value):
+        raise EvalError(f"TypeError: cannot unpack non-iterable {_type_name(value)} object")
+    items = vm.guards.bounded_list(value)
+    if len(items) < before + after:
+        raise EvalError(f"not enough values to unpack (expected at least {before + after}, "
+                        f"got {len(items)})")
+    middle = items[before:len(items) - after]
+    stack.extend(reversed(items[len(items) - after:]))
+    stack.append(middle)
+    stack.extend(reversed(items[:before]))
     return pc
 
 
@@ -750,7 +931,12 @@ def _build_table() -> list:
         C.MAKE_CLASS: _make_class, C.SETUP_WITH: _setup_with, C.EXIT_WITH: _exit_with,
         C.IMPORT_NAME: _import_name, C.IMPORT_FROM: _import_from,
         C.ASSERT_FAIL: _assert_fail, C.UNPACK: _unpack, C.FORMAT_VALUE: _format_value,
-        C.BUILD_STRING: _build_string,
+        C.BUILD_STRING: _build_string, C.BUILD_SET: _build_set, C.SET_ADD: _set_add,
+        C.MAP_ADD: _map_add, C.BUILD_UNPACK: _build_unpack,
+        C.BUILD_DICT_UNPACK: _build_dict_unpack, C.UNPACK_EX: _unpack_ex,
+        C.SETUP_TRY: _setup_try, C.POP_BLOCK: _pop_block, C.POP_EXCEPT: _pop_except,
+        C.EXC_MATCH: _exc_match, C.EXC_VALUE: _exc_value, C.RAISE: _raise,
+        C.RERAISE: _reraise,
     }.items():
         table[op] = handler
     return table

@@ -1,0 +1,139 @@
+"""What `try`/`except` sees of an error: the Python exception class and object a formula
+catches, or nothing when the error must not be caught.
+
+Every error in a running formula is a GradcliError (the VM converts Python's exceptions and
+keeps the original as `__cause__`). A formula never holds one: `except ... as e` binds a
+plain builtin exception of the class PyTorch or Python would raise (RuntimeError for the
+engine's "element 0 of tensors does not require grad ...", NameError, ZeroDivisionError
+...), with the message PyTorch or Python would give, made once per error. Limits, memory and
+recursion errors, and exceptions that are neither gradcli's nor Python's builtin ones (our
+bugs), have no such object: no `except` clause, not even a bare one, catches them.
+"""
+from __future__ import annotations
+
+import builtins
+import re
+
+from ..errors import AssertionFailed, EvalError, GradcliError, LimitError
+
+#: The exception classes a formula can name (Python's hierarchy comes with them).
+EXCEPTION_NAMES = (
+    "Exception", "ArithmeticError", "LookupError", "RuntimeError", "ValueError", "TypeError",
+    "IndexError", "KeyError", "ZeroDivisionError", "AssertionError", "AttributeError",
+    "NameError", "NotImplementedError")
+EXCEPTIONS = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
+
+# Builtin exceptions that stand for a resource problem, not a formula's mistake.
+_NEVER_CAUGHT = (RecursionError, MemoryError, KeyboardInterrupt, SystemExit, GeneratorExit)
+
+# The formula-visible object of an error, and the error a formula-visible object stands for.
+_VALUE, _ERROR = "formula_value", "_gradcli_error"
+
+# Errors the interpreter reports without a Python class in their text, by their message.
+_BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
+    (r"^cannot access local variable ", UnboundLocalError),
+    (r"^name '[^']*' is not |^cannot access free variable ", NameError),
+    (r"object has no attribute |^attribute '[^']*' (is not available|cannot be set)"
+     r"|^cannot set attributes |^cannot assign to method |attribute '[^']*' is not available",
+     AttributeError),
+    (r"values to unpack", ValueError),
+    (r"\(\) (takes|missing|got an unexpected|got multiple)|^argument after \*\* must"
+     r"|^got multiple values|does not support the context manager|is not a mapping"
+     r"|^exceptions must derive|^exception causes must derive|^catching classes",
+     TypeError),
+    (r"^cannot import ", ImportError),
+)]
+_CLASS_PREFIX = re.compile(r"^([A-Z]\w*(?:Error|Exception)): (.*)\Z", re.S)
+
+
+def is_builtin_exception(cls) -> bool:
+    return isinstance(cls, type) and issubclass(cls, BaseException) \
+        and cls.__module__ == "builtins"
+
+
+def formula_exception(error: GradcliError):
+    """The exception object a formula catching `error` gets (the same one each time), or
+    None when `error` may not be caught."""
+    value = getattr(error, _VALUE, None)
+    if value is not None:
+        return value
+    value = _make(error)
+    if value is not None:
+        setattr(error, _VALUE, value)
+        setattr(value, _ERROR, error)
+    return value
+
+
+def _make(error: GradcliError):
+    if isinstance(error, LimitError) or not isinstance(error, GradcliError):
+        return None
+    cause = error.__cause__
+    if getattr(error, "python_type", None) and isinstance(cause, BaseException):
+        return _copy(cause)
+    if isinstance(error, AssertionFailed):
+        return AssertionError(*getattr(error, "formula_args", (error.message,)))
+    for cls in type(error).__mro__:
+        if cls.__module__ == "builtins" and cls not in (Exception, BaseException, object):
+            return cls(error.message)
+    if isinstance(error, EvalError):
+        m = _CLASS_PREFIX.match(error.message)
+        if m and is_builtin_exception(getattr(builtins, m.group(1), None)):
+            return _copy_args(getattr(builtins, m.group(1)), (m.group(2),))
+        for pattern, cls in _BY_MESSAGE:
+            if pattern.search(error.message):
+                return cls(error.message)
+        return RuntimeError(error.message)
+    return None
+
+
+def _copy(exc: BaseException):
+    """A fresh instance of a builtin exception (no traceback, no frames), or None."""
+    cls = type(exc)
+    if not is_builtin_exception(cls) or isinstance(exc, _NEVER_CAUGHT):
+        return None
+    return _copy_args(cls, exc.args)
+
+
+def _copy_args(cls, args):
+    try:
+        return cls(*args)
+    except Exception:
+        return None
+
+
+def error_for(value) -> GradcliError:
+    """The error `raise value` raises: the error a caught exception came from (re-raising
+    it keeps its place and text), or a new one for an exception the formula made."""
+    error = getattr(value, _ERROR, None)
+    if error is not None:
+        return error
+    text = str(value)
+    name = type(value).__name__
+    error = RaisedError(f"{name}: {text}" if text else name)
+    setattr(error, _VALUE, value)
+    setattr(value, _ERROR, error)
+    return error
+
+
+def exception_value(value, what: str = "exceptions"):
+    """`raise X` and `raise X(...)`: the exception object, made from a class if needed."""
+    if isinstance(value, type) and is_builtin_exception(value) \
+            and not issubclass(value, _NEVER_CAUGHT):
+        value = value()
+    if isinstance(value, BaseException) and is_builtin_exception(type(value)) \
+            and not isinstance(value, _NEVER_CAUGHT):
+        return value
+    raise EvalError(f"TypeError: {what} must derive from BaseException")
+
+
+def check_catchable(spec) -> None:
+    """An `except` clause's class, or tuple of them, as Python checks it (a tuple inside
+    the tuple is refused, though isinstance would take it)."""
+    for item in spec if isinstance(spec, tuple) else (spec,):
+        if not (isinstance(item, type) and issubclass(item, BaseException)):
+            raise EvalError("TypeError: catching classes that do not inherit from "
+                            "BaseException is not allowed")
+
+
+class RaisedError(EvalError):
+    """An exception a formula raised with `raise` and did not catch."""
