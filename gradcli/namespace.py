@@ -94,6 +94,8 @@ def autograd_namespace() -> Namespace:
                                "once_differentiable": autograd.once_differentiable}),
         "gradcheck": _Lazy(lambda: _gradchecks()["gradcheck"]),
         "gradgradcheck": _Lazy(lambda: _gradchecks()["gradgradcheck"]),
+        "detect_anomaly": autograd.detect_anomaly,
+        "set_detect_anomaly": autograd.set_detect_anomaly, "Variable": autograd.Variable,
     }
     return Namespace("torch.autograd", members)
 
@@ -109,6 +111,8 @@ def torch_namespace() -> Namespace:
         is_grad_enabled=autograd.is_grad_enabled, inference_mode=autograd.inference_mode,
         is_inference_mode_enabled=autograd.is_inference_mode_enabled,
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
+        is_anomaly_enabled=autograd.is_anomaly_enabled,
+        is_anomaly_check_nan_enabled=autograd.is_anomaly_check_nan_enabled,
         nn=Namespace("torch.nn", {"functional": Namespace("torch.nn.functional",
                                                           _ops_in("functional"))}),
         linalg=Namespace("torch.linalg", _ops_in("linalg")),

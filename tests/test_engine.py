@@ -1016,3 +1016,65 @@ def test_assigning_what_fits():
     x[1, 1:] = torch.tensor(5.0)
     x[torch.tensor([1])] = torch.tensor([7.0, 8.0, 9.0])
     assert x.tolist() == [[2.0, 2.0, 2.0], [7.0, 8.0, 9.0]]
+
+
+# -- anomaly detection and Variable ------------------------------------------------------------
+
+def test_anomaly_detection_names_the_node_and_the_forward_line(capsys):
+    import io
+    from gradcli import lang
+    out = io.StringIO()
+    src = ('import torch\n'
+           'x = torch.tensor([0., 1.], requires_grad=True)\n'
+           'def f(t):\n'
+           '    return t.sqrt() * 0\n'
+           'with torch.autograd.detect_anomaly():\n'
+           '    w = f(x).sum()\n'
+           '    try:\n'
+           '        w.backward()\n'
+           '    except RuntimeError as e:\n'
+           '        print(e)\n'
+           'print(torch.is_anomaly_enabled())\n')
+    lang.run_source(src, filename="a.grad", out=out)
+    assert out.getvalue() == ("Function 'SqrtBackward0' returned nan values in its 0th "
+                              "output.\nFalse\n")
+    err = capsys.readouterr().err
+    assert "a.grad:5:21: warning: UserWarning: Anomaly Detection has been enabled." in err
+    assert ('a.grad:8:11: warning: UserWarning: Error detected in SqrtBackward0. Traceback of '
+            'forward call that caused the error:\n  File "a.grad", line 6, in <module>\n'
+            '    w = f(x).sum()\n  File "a.grad", line 4, in f\n'
+            '    return t.sqrt() * 0\n') in err
+
+
+def test_anomaly_detection_without_nan_check_and_as_a_switch():
+    x = torch.tensor([0.0, 1.0], requires_grad=True)
+    with torch.autograd.set_detect_anomaly(True, check_nan=False), np.errstate(all="ignore"):
+        assert torch.is_anomaly_enabled() and not torch.is_anomaly_check_nan_enabled()
+        y = x / x
+        assert list(y.grad_fn.metadata) == ["traceback_"]
+        assert 'test_engine.py", line' in y.grad_fn.metadata["traceback_"][-1]
+        y.sum().backward()                        # NaN allowed
+    assert not torch.is_anomaly_enabled() and torch.is_anomaly_check_nan_enabled()
+    assert np.isnan(x.grad.numpy()[0])
+    torch.autograd.set_detect_anomaly(True)
+    try:
+        with pytest.raises(RuntimeError, match="'DivBackward0' returned nan values in its 1th"),\
+                pytest.warns(UserWarning, match="Error detected in DivBackward0. Traceback"), \
+                np.errstate(all="ignore"):
+            (x / x).sum().backward()
+    finally:
+        torch.autograd.set_detect_anomaly(False)
+    (x * 2).sum().backward()                     # and off again: no metadata, no check
+    assert not (x * 2).grad_fn.__dict__.get("_metadata")
+
+
+def test_variable_is_a_detached_alias_as_since_pytorch_0_4():
+    from gradcli.autograd import Variable
+    t = torch.ones(2)
+    v = Variable(t, requires_grad=True)
+    assert v is not t and v.is_leaf and v.requires_grad and not t.requires_grad
+    assert isinstance(t, Variable) and Variable(t * 1).grad_fn is None
+    with pytest.raises(TypeError, match="Variable data has to be a tensor, but got list"):
+        Variable([1, 2])
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex"):
+        Variable(torch.ones(2, dtype=torch.int64), requires_grad=True)

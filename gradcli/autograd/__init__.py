@@ -2,11 +2,14 @@
 modes, functional transforms, gradcheck)."""
 from __future__ import annotations
 
+from .anomaly import (detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled,
+                      set_detect_anomaly)
 from .engine import backward, grad
 from .function import Function, FunctionCtx, once_differentiable
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled,
                         is_inference_mode_enabled, no_grad, set_grad_enabled)
 from .graph import AccumulateGrad, Node
+from .variable import Variable
 
 __gradcli_safe__ = True
 _LAZY = {"functional": ".functional", "gradcheck": ".gradcheck", "gradgradcheck": ".gradcheck"}

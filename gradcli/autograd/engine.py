@@ -24,6 +24,7 @@ import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import grad_mode
+from .anomaly import _state as _anomaly_state
 from .graph import AccumulateGrad, ScalarMetas
 
 _CREATE_GRAPH_WARNING = (
@@ -35,6 +36,7 @@ _CREATE_GRAPH_WARNING = (
 
 # Observers (e.g. `gradcli explain`) get every executed node: fn(node, grads_out, grads_in).
 _observers: list = []
+_anomaly = _anomaly_state     # [enabled, check_nan] of anomaly detection
 
 
 def _as_tensor_list(x):
@@ -255,7 +257,7 @@ class _Pass:
                 queued.add(node)
                 heap.append((-node._seq_nr, len(heap), node))
         heapq.heapify(heap)
-        self.lane = not self.create and not _observers
+        self.lane = not self.create and not _observers and not _anomaly[0]
         prev = grad_mode._enabled[0]
         grad_mode._enabled[0] = self.create
         gc_was_on = gc.isenabled()
@@ -519,6 +521,13 @@ def _run_pre_hooks(node, buf):
 
 def _call_node(node, buf):
     """Run one node's backward rule and fit each gradient to its input's shape and dtype."""
+    if _anomaly[0]:
+        from .anomaly import checked_call
+        return checked_call(_run_node, node, buf)
+    return _run_node(node, buf)
+
+
+def _run_node(node, buf):
     out = node.backward(buf[0]) if node.n_outputs == 1 else \
         node.backward(*_materialize(node, buf))
     if out.__class__ is not tuple:

@@ -70,6 +70,9 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
             expression=mode == "expression")
     global_vars = dict(variables or {})
     context = engine.limits_context(limits) if engine.limits_context else None
+    from ..autograd import anomaly
+    provider = anomaly.stack_provider[0]
+    anomaly.stack_provider[0] = vm.traceback_lines
     try:
         with warnings.catch_warnings():
             warnings.showwarning = vm.show_warning
@@ -88,6 +91,8 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
         raise EvalError(f"internal error: {type(exc).__name__}: {exc}",
                         hint="please report this with the formula (rerun with --debug "
                              "for the traceback)") from exc
+    finally:
+        anomaly.stack_provider[0] = provider
     return value, global_vars
 
 

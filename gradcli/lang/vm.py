@@ -136,6 +136,17 @@ class VM:
         frame = self.frames[-1]
         return frame.code.position(frame.pc - 1)
 
+    def traceback_lines(self) -> list:
+        """Where the formula is, as Python's traceback.format_stack gives a place (for the
+        forward-call record of anomaly detection)."""
+        lines = []
+        for frame in self.frames:
+            where = frame.code.position(frame.pc - 1)
+            name = "<module>" if frame is self.frames[0] else frame.code.name
+            lines.append(f'  File "{where.file}", line {where.line}, in {name}\n'
+                         f"    {where.source_line.strip()}\n")
+        return lines
+
     def show_warning(self, message, category, filename, lineno, file=None, line=None):
         """warnings.showwarning for a run: engine warnings at the formula's position."""
         where = self.position()
