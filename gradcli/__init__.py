@@ -10,6 +10,7 @@ import gc as _gc
 
 from .__about__ import __version__
 from . import autograd
+from .autograd import func
 from .autograd import (Function, enable_grad, inference_mode, is_anomaly_check_nan_enabled,
                        is_anomaly_enabled, is_grad_enabled, no_grad, set_grad_enabled)
 from .dtypes import (bool_ as bool, complex64, complex128, dtype, float16, float32, float64,

@@ -14,6 +14,7 @@ import numpy as np
 
 import gradcli
 from . import autograd, devices, dtypes, printing
+from .autograd import func
 from .ops.registry import REGISTRY
 from ._tensor import Size, Tensor
 
@@ -119,6 +120,8 @@ def torch_namespace() -> Namespace:
         special=Namespace("torch.special", _ops_in("special")),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
         device=devices.device,
+        func=Namespace("torch.func", {name: getattr(func, name) for name in (
+            "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap")}),
         cuda=Namespace("torch.cuda", {
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed}),

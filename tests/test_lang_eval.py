@@ -400,8 +400,9 @@ def test_class_needs_function_base():
 
 def test_imports_outside_torch_and_numpy_are_refused():
     err = error("import os\n")
-    assert err.message == ("cannot import 'os': gradcli formulas can import only torch, "
-                           "torch.autograd, torch.autograd.functional, numpy")
+    assert err.message == ("cannot import 'os': gradcli formulas can import only torch (and "
+                           "torch.autograd, torch.autograd.functional, torch.func, "
+                           "torch.nn.functional, torch.linalg, torch.special), numpy")
     assert (err.position.line, err.position.column) == (1, 8)
 
 

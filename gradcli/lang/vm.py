@@ -25,7 +25,8 @@ from .guards import Guards, suggest
 from .limits import Limits
 
 _MISSING = object()
-ALLOWED_IMPORTS = "torch, torch.autograd, torch.autograd.functional, numpy"
+ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, torch.func, "
+                   "torch.nn.functional, torch.linalg, torch.special), numpy")
 
 
 class Frame:

@@ -1,0 +1,355 @@
+"""`torch.func`: gradients, Jacobians and Hessians as function transforms, and vmap.
+
+`grad(f)(x)` is the gradient of f at x as a new function's value; transforms nest
+(`grad(grad(f))`, `hessian(f) = jacfwd(jacrev(f))`). They are built on the reverse-mode
+engine: each transform differentiates with respect to its own copy of the arguments, and
+builds the gradient's graph only when something outside needs it (an enclosing transform,
+or an argument that requires grad), so a top-level result carries no `grad_fn`, as in
+PyTorch. `jacfwd` and `jvp` give forward mode's values through reverse mode (the same
+numbers; PyTorch's forward-mode kernels may round differently in the last place). `vmap`
+runs the function once per slice and stacks the results: the same values as PyTorch's
+batching rules for functions without randomness or in-place writes to their inputs.
+"""
+from __future__ import annotations
+
+from ..errors import TorchRuntimeError, TorchValueError
+from . import grad_mode
+
+_depth = [0]          # transforms running now: inside one, results must stay differentiable
+
+
+def _tensor_type():
+    from .._tensor import Tensor
+    return Tensor
+
+
+def _argnums(argnums, n: int, name: str):
+    nums = argnums if isinstance(argnums, tuple) else (argnums,)
+    for a in nums:
+        if not isinstance(a, int) or isinstance(a, bool):
+            raise TorchRuntimeError(f"{name}: argnums must be int or Tuple[int, ...], got: "
+                                    f"{type(a).__name__}")
+        if not -n <= a < n:
+            raise TorchRuntimeError(f"Got argnums={a}, but only {n} positional inputs")
+    return tuple(a % n for a in nums)
+
+
+class _Level:
+    """One transform's run: the differentiable copies of the arguments it differentiates,
+    and whether results must keep a graph for something outside."""
+
+    def __init__(self, args, nums):
+        self.args, self.nums = list(args), nums
+        self.inputs = []
+        # a graph is kept for an enclosing transform, or for ordinary autograd outside when
+        # an argument requires grad and grad mode is on (the outer no_grad is respected)
+        Tensor = _tensor_type()
+        self.keep = _depth[0] > 0 or (grad_mode.is_grad_enabled() and any(
+            isinstance(a, Tensor) and a.requires_grad for a in args))
+
+    def __enter__(self):
+        _depth[0] += 1
+        self._grad = grad_mode.enable_grad()
+        self._grad.__enter__()
+        Tensor = _tensor_type()
+        for i in self.nums:
+            a = self.args[i]
+            if not isinstance(a, Tensor):
+                self.__exit__(None, None, None)
+                raise TorchRuntimeError(f"Expected argument {i} to be a Tensor, got "
+                                        f"{type(a).__name__}")
+            # a copy to differentiate with respect to, joined to `a` when it has a graph
+            inner = a.view_as(a) if self.keep and a.requires_grad \
+                else a.detach().requires_grad_()
+            self.args[i] = inner
+            self.inputs.append(inner)
+        return self
+
+    def __exit__(self, *exc):
+        self._grad.__exit__(*exc)
+        _depth[0] -= 1
+        return False
+
+    def out(self, t):
+        """A result as this level returns it (tensors in tuples, lists and dicts too):
+        without a graph unless one is needed."""
+        Tensor = _tensor_type()
+        if self.keep:
+            return t
+        if isinstance(t, Tensor):
+            return t.detach()
+        if isinstance(t, (tuple, list)):
+            return type(t)(self.out(v) for v in t)
+        if isinstance(t, dict):
+            return {k: self.out(v) for k, v in t.items()}
+        return t
+
+    def grads(self, outputs, grad_outputs=None):
+        from .engine import grad as autograd_grad
+        got = autograd_grad(outputs, self.inputs, grad_outputs, retain_graph=True,
+                            create_graph=self.keep, allow_unused=True)
+        return tuple(g if g is not None else _zeros_like(x) for g, x in zip(got, self.inputs))
+
+
+def _zeros_like(x):
+    from ..ops.creation import zeros_like
+    return zeros_like(x)
+
+
+def _split_aux(value, has_aux: bool, name: str):
+    if not has_aux:
+        return value, None
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise TorchRuntimeError(f"{name}(f, ...)(*args): output of function f should be a "
+                                "tuple: (output, aux) if has_aux is True")
+    return value
+
+
+def grad_and_value(func, argnums=0, has_aux: bool = False):
+    """The function returning (gradient of func with respect to args[argnums], func's
+    value); func must return a scalar tensor (and an auxiliary value with has_aux)."""
+    def wrapper(*args, **kwargs):
+        nums = _argnums(argnums, len(args), "grad_and_value")
+        with _Level(args, nums) as level:
+            value, aux = _split_aux(func(*level.args, **kwargs), has_aux, "grad_and_value")
+            Tensor = _tensor_type()
+            if not isinstance(value, Tensor):
+                raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
+                                        f"return a Tensor, got {type(value).__name__}")
+            if value.dim() != 0:
+                raise TorchRuntimeError(
+                    f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
+                    f"got tensor with {value.dim()} dims. Maybe you wanted to use the vjp or "
+                    "jacrev APIs instead?")
+            if not value.requires_grad:           # f does not depend on the inputs
+                gs = tuple(_zeros_like(x) for x in level.inputs)
+            else:
+                gs = level.grads(value)
+            gs = tuple(level.out(g) for g in gs)
+            g = gs if isinstance(argnums, tuple) else gs[0]
+            value = level.out(value)
+            return (g, (value, level.out(aux))) if has_aux else (g, value)
+    return wrapper
+
+
+def grad(func, argnums=0, has_aux: bool = False):
+    """The function returning the gradient of func (a scalar) with respect to
+    args[argnums] (and func's auxiliary value with has_aux)."""
+    inner = grad_and_value(func, argnums, has_aux)
+
+    def wrapper(*args, **kwargs):
+        g, value = inner(*args, **kwargs)
+        return (g, value[1]) if has_aux else g
+    return wrapper
+
+
+def vjp(func, *primals, has_aux: bool = False):
+    """(func(*primals), vjp_fn): vjp_fn(cotangents) gives the vector-Jacobian products, one
+    per primal."""
+    with _Level(primals, tuple(range(len(primals)))) as level:
+        output, aux = _split_aux(func(*level.args), has_aux, "vjp")
+    outputs = output if isinstance(output, tuple) else (output,)
+
+    def vjp_fn(*cotangents):
+        cts = cotangents[0] if len(cotangents) == 1 and isinstance(output, tuple) \
+            else cotangents
+        if len(cts) != len(outputs):
+            raise TorchRuntimeError(f"Expected pytree structure of cotangents to be the same "
+                                    f"as pytree structure of outputs to the function")
+        for ct, o in zip(cts, outputs):
+            if tuple(ct.shape) != tuple(o.shape):
+                raise TorchRuntimeError(
+                    f"Mismatch in shape: grad_output[0] has a shape of {ct.shape} and "
+                    f"output[0] has a shape of {o.shape}.")
+        with _Level((), ()) as inner:
+            inner.inputs = level.inputs
+            inner.keep = level.keep or inner.keep
+            live = [(o, ct) for o, ct in zip(outputs, cts) if o.requires_grad]
+            if not live:
+                gs = tuple(_zeros_like(x) for x in level.inputs)
+            else:
+                gs = inner.grads([o for o, _ in live], [ct for _, ct in live])
+            return tuple(inner.out(g) for g in gs)
+    out = tuple(level.out(o) for o in outputs) if isinstance(output, tuple) \
+        else level.out(output)
+    return (out, vjp_fn, level.out(aux)) if has_aux else (out, vjp_fn)
+
+
+def _jacobian(func, argnums, has_aux, name):
+    def wrapper(*args):
+        nums = _argnums(argnums, len(args), name)
+        with _Level(args, nums) as level:
+            output, aux = _split_aux(func(*level.args), has_aux, name)
+            outputs = output if isinstance(output, tuple) else (output,)
+            jac_per_output = []
+            for o in outputs:
+                rows = _rows(level, o)
+                jac_per_output.append(tuple(level.out(r) for r in rows))
+        if not isinstance(argnums, tuple):
+            jac_per_output = [j[0] for j in jac_per_output]
+        jac = tuple(jac_per_output) if isinstance(output, tuple) else jac_per_output[0]
+        return (jac, level.out(aux) if aux is not None else aux) if has_aux else jac
+    return wrapper
+
+
+def _rows(level, o):
+    """d o / d input for each input: shape o.shape + input.shape."""
+    from ..ops.shape import stack
+    n = o.numel()
+    if not o.requires_grad:
+        return tuple(_zeros_like_shape(tuple(o.shape) + tuple(x.shape), x)
+                     for x in level.inputs)
+    flat = o.reshape(-1)
+    per_input = [[] for _ in level.inputs]
+    eye = _eye(n, o)
+    for k in range(n):
+        gs = level.grads(flat, eye[k])
+        for i, g in enumerate(gs):
+            per_input[i].append(g)
+    out = []
+    for x, parts in zip(level.inputs, per_input):
+        if parts:
+            out.append(stack(parts).reshape(tuple(o.shape) + tuple(x.shape)))
+        else:
+            out.append(_zeros_like_shape(tuple(o.shape) + tuple(x.shape), x))
+    return tuple(out)
+
+
+def _eye(n, like):
+    from ..ops.creation import eye
+    return eye(n, dtype=like.dtype)
+
+
+def _zeros_like_shape(shape, like):
+    from ..ops.creation import zeros
+    return zeros(shape, dtype=like.dtype)
+
+
+def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
+    """The function returning the Jacobian of func with respect to args[argnums]: shape
+    output.shape + input.shape."""
+    return _jacobian(func, argnums, has_aux, "jacrev")
+
+
+def jacfwd(func, argnums=0, has_aux: bool = False, *, randomness="error"):
+    """The Jacobian as forward mode computes it (here through reverse mode: same values)."""
+    return _jacobian(func, argnums, has_aux, "jacfwd")
+
+
+def hessian(func, argnums=0):
+    """jacfwd(jacrev(func)): the matrix of second derivatives of a scalar func."""
+    return jacfwd(jacrev(func, argnums), argnums)
+
+
+def jvp(func, primals, tangents, *, strict=False, has_aux: bool = False):
+    """(func(*primals), the Jacobian-vector product with tangents)."""
+    if not isinstance(primals, tuple) or not isinstance(tangents, tuple):
+        raise TorchRuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. "
+                                "E.g. it should be valid to call f(*primals).")
+    if len(primals) != len(tangents):
+        raise TorchRuntimeError("jvp(f, primals, tangents): Expected primals and tangents to "
+                                "have the same python structure. For example, if primals is a "
+                                "tuple of 3 tensors, tangents also must be.")
+    for p, t in zip(primals, tangents):
+        if tuple(p.shape) != tuple(t.shape):
+            raise TorchRuntimeError(f"Trying to set a forward gradient that has a different "
+                                    f"size than that of the original Tensor, this is not "
+                                    f"supported. Tensor is of size {list(p.shape)} while the "
+                                    f"given forward gradient is of size {list(t.shape)}.")
+    with _Level(primals, tuple(range(len(primals)))) as level:
+        output, aux = _split_aux(func(*level.args), has_aux, "jvp")
+        outputs = output if isinstance(output, tuple) else (output,)
+        results = []
+        for o in outputs:
+            # J t through two reverse passes: u -> J^T u is linear, so J t = d(u . J^T u...)
+            # = the gradient in u of <J^T u, t>
+            u = _zeros_like(o).requires_grad_()
+            if not o.requires_grad:
+                results.append(_zeros_like(o))
+                continue
+            from .engine import grad as autograd_grad
+            vjps = autograd_grad([o], level.inputs, [u], retain_graph=True, create_graph=True,
+                                 allow_unused=True)
+            total = None
+            for g, t in zip(vjps, tangents):
+                if g is not None:
+                    term = (g * t).sum()
+                    total = term if total is None else total + term
+            if total is None or not total.requires_grad:
+                results.append(_zeros_like(o))
+                continue
+            (jt,) = autograd_grad([total], [u], retain_graph=True, create_graph=level.keep,
+                                  allow_unused=True)
+            results.append(jt if jt is not None else _zeros_like(o))
+        out = tuple(level.out(o) for o in outputs)
+        res = tuple(level.out(r) for r in results)
+        aux = level.out(aux)
+    if not isinstance(output, tuple):
+        out, res = out[0], res[0]
+    return (out, res, aux) if has_aux else (out, res)
+
+
+def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
+    """func mapped over dimension in_dims of its arguments (None: not mapped), results
+    stacked along out_dims."""
+    Tensor = _tensor_type()
+
+    fname = getattr(func, "__name__", None) or "f"
+
+    def wrapper(*args, **kwargs):
+        dims = in_dims if isinstance(in_dims, (tuple, list)) else (in_dims,) * len(args)
+        if len(dims) != len(args):
+            raise TorchValueError(
+                f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible "
+                f"with the structure of `inputs`. in_dims has structure {_structure(dims)} but "
+                f"inputs has structure {_structure(args)}.")
+        size = None
+        for a, d in zip(args, dims):
+            if d is None:
+                continue
+            if not isinstance(a, Tensor):
+                raise TorchValueError(
+                    f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an "
+                    f"input but the input is of type {type(a)}. We cannot vmap over non-Tensor "
+                    "arguments, please use None as the respective in_dim")
+            n = a.dim()
+            if not -n <= d < n:
+                raise TorchValueError(
+                    f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for some "
+                    f"input, but that input is a Tensor of dimensionality {n} so expected "
+                    f"in_dim to satisfy -{n} <= in_dim < {n}.")
+            s = a.shape[d]
+            if size is not None and s != size:
+                sizes = [x.shape[dd] for x, dd in zip(args, dims) if dd is not None]
+                raise TorchValueError(
+                    f"vmap: Expected all tensors to have the same size in the mapped "
+                    f"dimension, got sizes {sizes} for the mapped dimension")
+            size = s
+        if size is None:
+            raise TorchValueError(f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): at least "
+                                  "one input must be a Tensor mapped over a dimension (in_dim "
+                                  "not None)")
+        results = []
+        for k in range(size):
+            call = [a.select(d, k) if d is not None else a for a, d in zip(args, dims)]
+            results.append(func(*call, **kwargs))
+        return _stack_results(results, out_dims)
+    return wrapper
+
+
+def _structure(items) -> str:
+    return "(" + ", ".join("*" for _ in items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _stack_results(results, out_dims):
+    from ..ops.shape import stack
+    Tensor = _tensor_type()
+    first = results[0]
+    if isinstance(first, tuple):
+        dims = out_dims if isinstance(out_dims, (tuple, list)) else (out_dims,) * len(first)
+        return tuple(_stack_results([r[i] for r in results], dims[i])
+                     for i in range(len(first)))
+    if not isinstance(first, Tensor):
+        raise TorchValueError(f"vmap: `f` must return only Tensors, got type {type(first)}. "
+                              "Did you mean to set out_dims= to None for output?")
+    return stack(results, out_dims)
