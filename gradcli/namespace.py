@@ -101,6 +101,11 @@ def autograd_namespace() -> Namespace:
     return Namespace("torch.autograd", members)
 
 
+def _optim():
+    from . import optim
+    return optim.namespace()
+
+
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
     members = {**_ops_in("torch"), **_DTYPES}
@@ -120,6 +125,7 @@ def torch_namespace() -> Namespace:
         special=Namespace("torch.special", _ops_in("special")),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
         device=devices.device,
+        optim=_Lazy(_optim),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap")}),
         cuda=Namespace("torch.cuda", {
