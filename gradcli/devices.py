@@ -94,7 +94,9 @@ def check(dev) -> None:
     if d.type == "cpu":
         return
     if d.type == "cuda":
-        raise TorchAssertionError("Torch not compiled with CUDA enabled")
+        raise TorchAssertionError("Torch not compiled with CUDA enabled",
+                                  hint="gradcli computes on the CPU: pick the device with "
+                                       "torch.cuda.is_available(), or leave it out")
     if d.type == "meta":
         raise TorchRuntimeError("gradcli computes on the CPU: the meta device is not supported")
     raise TorchRuntimeError(f"PyTorch is not linked with support for {d.type} devices")
