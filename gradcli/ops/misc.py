@@ -1,7 +1,1142 @@
-"""(to be written) More of torch: grids and index sets, quantiles and modes, sign
-manipulation, deprecated linear-algebra aliases, and the remaining nn.functional losses."""
+"""More of torch: grids and index sets (meshgrid, cartesian_prod, combinations, block_diag,
+tril_indices, triu_indices, cdist), order statistics (aminmax, quantile, nanquantile, mode),
+sign manipulation (copysign, signbit), renorm, chain_matmul, cov and corrcoef, the
+deprecated linear-algebra aliases (torch.cholesky, torch.qr, torch.pinverse) and the
+remaining nn.functional losses.
+
+Most of these are compositions in PyTorch, and are composed here the same way so that the
+result's node is the one PyTorch records (meshgrid's `ExpandBackward0`, quantile's
+`SqueezeBackward4`, corrcoef's `ClampBackward1`, the losses' `MeanBackward0`/`SumBackward0`
+or their last elementwise step). Primitives only where PyTorch has a node of its own
+(`CdistBackward0`, `BlockDiagBackward0`, `AminmaxBackward0`, `CopysignBackward0`,
+`RenormBackward0`, `ModeBackward0`, `SoftMarginLossBackward0`, `MultiMarginLossBackward0`,
+`MultilabelMarginLossBackward0`).
+"""
 from __future__ import annotations
 
-from .registry import category
+import itertools
+import math
+import warnings
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from .._tensor import Tensor
+from .activation import logsigmoid, minimum, where
+from .core import _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
+from .extra import TorchNotImplementedError
+from .loss import _reduction, _spread
+from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
+from .reduce import norm as vector_norm
+from .registry import category, fixed, register
+from .select import _ByIndex, _by_index
+from .shape import SqueezeBackward4, _shape_str, stack
+from .unary import check_tensor, float_cast
 
 category("misc")
+
+_FN = ("functional",)
+
+
+def _size(shape) -> str:
+    return f"torch.Size([{', '.join(map(str, shape))}])"
+
+
+def _const(arr, like: Tensor) -> Tensor:
+    return wrap(np.asarray(arr, dtype=like._data.dtype))
+
+
+# -- grids and index sets ---------------------------------------------------------------------
+
+def _tensor_list(tensors):
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        return list(tensors[0])
+    return list(tensors)
+
+
+@register("meshgrid", grad_fn="ExpandBackward0", sample=fixed(
+    (((3,), (2,)), {"indexing": "ij"}), (((3,), (2,), ()), {"indexing": "xy"})))
+def meshgrid(*tensors, indexing=None):
+    """grids over 1-D tensors: x_i viewed along dim i and expanded (ExpandBackward0);
+    'xy' swaps the first two dims"""
+    ts = _tensor_list(tensors)
+    if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if not ts:
+        raise TorchRuntimeError("meshgrid expects a non-empty TensorList")
+    for t in ts:
+        check_tensor(t, "meshgrid", "tensors")
+        if t._data.ndim > 1:
+            raise TorchRuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor "
+                                    f"list but got: {_cpp_repr(t)}")
+    if any(t._data.dtype != ts[0]._data.dtype for t in ts):
+        raise TorchRuntimeError("meshgrid expects all tensors to have the same dtype")
+    if indexing not in ("ij", "xy"):
+        raise TorchRuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but '
+                                f"received: {indexing}")
+    swap = indexing == "xy" and len(ts) >= 2
+    if swap:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = tuple(t._data.size for t in ts)
+    grids = []
+    for i, t in enumerate(ts):
+        view = tuple(-1 if j == i else 1 for j in range(len(ts)))
+        grids.append(t.view(view).expand(shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def _cpp_repr(t) -> str:
+    """A 2-D tensor as PyTorch's C++ prints it into messages (other ranks: their shape)."""
+    a = t._data
+    kind = f"[ torch.{t.dtype.legacy}Tensor{{{','.join(map(str, a.shape))}}} ]"
+    if a.ndim != 2:
+        return kind
+    cells = [[f"{v:g}" for v in row] for row in a.tolist()]
+    width = max((len(c) for row in cells for c in row), default=0)
+    rows = ["".join(" " + c.rjust(width) + " " for c in row).rstrip() for row in cells]
+    return "\n".join(rows) + "\n" + kind
+
+
+def _vector(t, fname="cartesian_prod"):
+    check_tensor(t, fname, "tensors")
+    if t._data.ndim != 1:
+        raise TorchRuntimeError(f"Expect a 1D vector, but got shape {_shape_str(t._data.shape)}")
+    return t
+
+
+@register("cartesian_prod", grad_fn="StackBackward0", sample=fixed((((3,), (2,)), {})))
+def cartesian_prod(*tensors):
+    """every tuple of elements, one from each vector: stack(flattened meshgrid, 1)"""
+    ts = [_vector(t) for t in _tensor_list(tensors)]
+    if len(ts) == 1:
+        return ts[0]
+    return stack([g.flatten() for g in meshgrid(*ts, indexing="ij")], 1)
+
+
+@register("combinations", grad_fn="StackBackward0", sample=fixed(
+    (((4,),), {}), (((3,),), {"r": 3, "with_replacement": True})))
+def combinations(input, r=2, with_replacement=False):
+    """the r-element combinations of a vector in lexicographic order (StackBackward0)"""
+    x = _vector(input, "combinations")
+    if r < 0:
+        raise TorchRuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return wrap(np.empty((0,), dtype=x._data.dtype))
+    pick = itertools.combinations_with_replacement if with_replacement \
+        else itertools.combinations
+    idx = np.array(list(pick(range(x._data.shape[0]), r)), dtype=np.int64).reshape(-1, r)
+    return stack([x.index_select(0, wrap(idx[:, k].copy())) for k in range(r)], 1)
+
+
+def _index_set(kind, row, col, offset, dtype):
+    for name, v in (("row", row), ("col", col)):
+        if v < 0:
+            raise TorchRuntimeError(f"{name} must be non-negative, got{v}")
+    dt = dtype or dtypes.int64
+    if dt.np.kind not in "iu":
+        raise TorchNotImplementedError(f'"{kind}" not implemented for \'{dt.legacy}\'')
+    fn = np.tril_indices if kind == "tril_indices" else np.triu_indices
+    r, c = fn(row, offset, col)
+    return wrap(np.stack([r, c]).astype(dt.np).reshape(2, -1))
+
+
+@register("tril_indices", differentiable=False)
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """the (row, col) indices of the lower triangle of a row x col matrix, row by row"""
+    return _index_set("tril_indices", row, col, offset, dtype)
+
+
+@register("triu_indices", differentiable=False)
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """the (row, col) indices of the upper triangle of a row x col matrix, row by row"""
+    return _index_set("triu_indices", row, col, offset, dtype)
+
+
+class BlockDiagBackward0(Node):
+    """d block_diag(A, B, ...) = the diagonal blocks of g, one per input"""
+
+    def forward(self, *arrays):
+        out = np.zeros(self.shape, dtype=self.dtype)
+        for a, (r, c) in zip(arrays, self.corners):
+            m = _as_block(a)
+            out[r:r + m.shape[0], c:c + m.shape[1]] = m
+        return out
+
+    def backward(self, g):
+        grads = []
+        for (shape, _), (r, c) in zip(self._in_meta, self.corners):
+            h, w = _block_shape(shape)
+            grads.append(g[r:r + h, c:c + w].reshape(shape))
+        return tuple(grads)
+
+
+def _block_shape(shape):
+    return (1, 1) if len(shape) == 0 else ((1, shape[0]) if len(shape) == 1 else shape)
+
+
+def _as_block(a):
+    return a.reshape(_block_shape(a.shape))
+
+
+@register("block_diag", grad_fn="BlockDiagBackward0", sample=fixed(
+    (((2, 2), (3,), (), (1, 2)), {})))
+def block_diag(*tensors):
+    """the inputs (0-d, 1-d as a row, 2-d) down the diagonal of a zero matrix"""
+    ts = [check_tensor(t, "block_diag", "tensors") for t in tensors]
+    for i, t in enumerate(ts):
+        if t._data.ndim > 2:
+            raise TorchRuntimeError("torch.block_diag: Input tensors must have 2 or fewer "
+                                    f"dimensions. Input {i} has {t._data.ndim} dimensions")
+    if not ts:
+        return wrap(np.zeros((1, 0), dtype=dtypes.get_default_dtype().np))
+    dt = dtypes.result_type([(t.dtype, 1) for t in ts], ()).np
+    corners, r, c = [], 0, 0
+    for t in ts:
+        h, w = _block_shape(t._data.shape)
+        corners.append((r, c))
+        r, c = r + h, c + w
+    return apply(BlockDiagBackward0, tuple(ts), dt, shape=(r, c), dtype=dt,
+                 corners=tuple(corners))
+
+
+# -- pairwise distances -----------------------------------------------------------------------
+
+def _pnorm_np(d, p):
+    a = np.abs(d)
+    if p == 0:
+        return (a != 0).sum(-1).astype(d.dtype)
+    if p == math.inf:
+        return a.max(-1) if a.shape[-1] else np.zeros(a.shape[:-1], d.dtype)
+    if p == 1:
+        return a.sum(-1)
+    if p == 2:
+        return np.sqrt((a * a).sum(-1))
+    return (a ** p).sum(-1) ** (1.0 / p)
+
+
+class CdistBackward0(Node):
+    """d ||x1_i - x2_j||_p = sign(d)|d|^(p-1) / dist^(p-1)  (d = x1_i - x2_j)"""
+
+    save_inputs = (0, 1)
+    save_output = True
+
+    def forward(self, x1, x2):
+        d = x1[..., :, None, :] - x2[..., None, :, :]
+        return np.asarray(_pnorm_np(d, self.p), dtype=x1.dtype)
+
+    def backward(self, g):
+        x1, x2, dist = self.saved
+        a, b, r = x1._data, x2._data, dist._data[..., None]
+        d = a[..., :, None, :] - b[..., None, :, :]
+        p = self.p
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 0:
+                w = np.zeros_like(d)
+            elif p == 1:
+                w = np.sign(d)
+            elif p == math.inf:
+                hit = np.abs(d) == r
+                w = np.sign(d) * hit / hit.sum(-1, keepdims=True)
+            else:
+                w = np.where(r != 0, np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1), 0.0)
+        w = w * g._data[..., None]
+        inputs = (g, x1, x2, dist)
+        return (_no_derivative(w.sum(-2).astype(a.dtype), inputs) if self.needs(0) else None,
+                _no_derivative(-w.sum(-3).astype(b.dtype), inputs) if self.needs(1) else None)
+
+
+class CdistBackwardBackward0(Node):
+    """_cdist_backward, which PyTorch does not differentiate: running it raises"""
+
+    def forward(self, *arrays):
+        return self.value
+
+    def backward(self, *grads):
+        raise TorchNotImplementedError("the derivative for '_cdist_backward' is not "
+                                       "implemented.")
+
+
+def _no_derivative(value, inputs):
+    """cdist's gradient `value`; with create_graph, on a node whose backward raises."""
+    needing = tuple(t for t in inputs if t._requires_grad)
+    if not _enabled[0] or not needing:
+        return wrap(value)
+    return apply(CdistBackwardBackward0, needing, value=value)
+
+
+def _euclidean_dist(x1, x2):
+    """PyTorch's matrix-product form of the p = 2 distance (used for more than 25 rows)."""
+    from .shape import cat
+    n1, n2 = (x1 * x1).sum(-1, keepdim=True), (x2 * x2).sum(-1, keepdim=True)
+    a = cat([x1 * -2, n1, n1 * 0 + 1], -1)
+    b = cat([x2, n2 * 0 + 1, n2], -1)
+    return (a @ b.mT).clamp_min(1e-30).sqrt()
+
+
+@register("cdist", grad_fn="CdistBackward0", no_second_order=(
+    "the derivative for '_cdist_backward' is not implemented."), sample=fixed(
+    (((3, 2), (4, 2)), {}), (((3, 2), (2, 2)), {"p": 1.0}), (((2, 3), (2, 3)), {"p": 3.0}),
+    (((2, 2, 3), (3, 3)), {"p": float("inf")})))
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """p-norm distance between each row of x1 and each row of x2 (batched):
+    d/dx1 = sum_j g_ij sign(d)|d|^(p-1)/dist^(p-1)"""
+    a, b = check_tensor(x1, "cdist", "x1"), check_tensor(x2, "cdist", "x2", 2)
+    for name, t in (("X1", a), ("X2", b)):
+        if t._data.ndim < 2:
+            raise TorchRuntimeError(f"cdist only supports at least 2D tensors, {name} got: "
+                                    f"{t._data.ndim}D")
+        if t._data.dtype.kind != "f":
+            raise TorchRuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
+                                    f"{t.dtype.legacy}")
+    if a._data.shape[-1] != b._data.shape[-1]:
+        raise TorchRuntimeError(f"X1 and X2 must have the same number of columns. X1: "
+                                f"{a._data.shape[-1]} X2: {b._data.shape[-1]}")
+    if a._data.dtype != b._data.dtype:
+        raise TorchRuntimeError(f"expected scalar type {a.dtype.legacy} but found "
+                                f"{b.dtype.legacy}")
+    if p < 0:
+        raise TorchRuntimeError("cdist only supports non-negative p values")
+    r1, r2 = a._data.shape[-2], b._data.shape[-2]
+    batch = np.broadcast_shapes(a._data.shape[:-2], b._data.shape[:-2])
+    a, b = a.expand(batch + a._data.shape[-2:]), b.expand(batch + b._data.shape[-2:])
+    mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
+        compute_mode == "use_mm_for_euclid_dist_if_necessary" and (r1 > 25 or r2 > 25)))
+    if mm:
+        return _euclidean_dist(a, b).view(batch + (r1, r2))
+    return apply(CdistBackward0, (a, b), p=float(p))
+
+
+# -- order statistics -------------------------------------------------------------------------
+
+class AminmaxBackward0(Node):
+    """d (min, max) = g_min, g_max each split evenly among the elements equal to it"""
+
+    n_outputs = 2
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return (np.asarray(np.min(x, axis=self.dims, keepdims=self.keepdim)),
+                np.asarray(np.max(x, axis=self.dims, keepdims=self.keepdim)))
+
+    def backward(self, gmin, gmax):
+        (x,) = self.saved
+        a, out = x._data, 0
+        kept = np.min(a, axis=self.dims, keepdims=True).shape
+        for g, fn in ((gmin, np.min), (gmax, np.max)):
+            if g is not None:
+                hit = a == fn(a, axis=self.dims, keepdims=True)
+                share = hit / hit.sum(axis=self.dims, keepdims=True)
+                out = out + g.reshape(kept) * _const(share, x)
+        return out
+
+
+@register("aminmax", grad_fn="AminmaxBackward0", method=True, sample=fixed(
+    (((5,),), {}), (((2, 3),), {"dim": 1}), (((2, 3),), {"dim": 0, "keepdim": True})))
+def aminmax(input, *, dim=None, keepdim=False):
+    """(min, max) over all or along dim: each gradient goes evenly to its extreme elements"""
+    x = check_tensor(input, "aminmax")
+    nd = x._data.ndim
+    dims = tuple(range(nd)) if dim is None else wrap_dims(dim, nd)
+    if dim is None and x._data.size == 0:
+        raise TorchRuntimeError("aminmax(): cannot compute aminmax over an empty dimension as "
+                                "the operation has no identity.")
+    if dim is not None and nd and x._data.shape[dims[0]] == 0:
+        raise TorchIndexError(f"aminmax: Expected reduction dim {dims[0]} to have non-zero "
+                                "size.")
+    if dim is not None and nd == 0:
+        dims = ()
+    return _Result("aminmax", ("min", "max"),
+                   apply(AminmaxBackward0, (x,), dims=dims, keepdim=bool(keepdim and nd)))
+
+
+class LerpBackward1(Node):
+    """d lerp(s, e, w) = g(1 - w), g w  (w a constant array)"""
+
+    def forward(self, s, e):
+        w = self.weight
+        return np.where(w < 0.5, s + w * (e - s), e - (e - s) * (1 - w)).astype(s.dtype)
+
+    def backward(self, g):
+        w = wrap(self.weight)
+        return g * (1 - w), g * w
+
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile_q(q, x):
+    """q as a 1-D array of x's dtype and whether it was a scalar, checked as PyTorch does."""
+    if isinstance(q, Tensor):
+        if q._data.dtype != x._data.dtype:
+            raise TorchRuntimeError("quantile() q tensor must be same dtype as the input tensor")
+        if q._data.ndim > 1:
+            raise TorchRuntimeError("quantile() q must be a scalar or 1D tensor")
+        qa, scalar = q._data.reshape(-1), q._data.ndim == 0
+        if np.any((qa < 0) | (qa > 1)):
+            raise TorchRuntimeError("quantile() q values must be in the range [0, 1]")
+        return qa, scalar
+    if not 0 <= q <= 1:
+        raise TorchRuntimeError(f"quantile() q must be in the range [0, 1] but got {q}")
+    return np.asarray([q], dtype=x._data.dtype), True
+
+
+def _quantile_ranks(sd, qa, ignore_nan, interpolation):
+    """The fractional positions of the quantiles in the sorted last dim of sd (dtype of sd)."""
+    dt = sd.dtype
+    if ignore_nan:
+        count = (~np.isnan(sd)).sum(-1, keepdims=True)
+        ranks = qa * (count - 1).astype(dt)
+        ranks = np.where(ranks < 0, 0, ranks).astype(dt)
+    else:
+        last = sd.shape[-1] - 1
+        ranks = np.broadcast_to(qa * dt.type(last), sd.shape[:-1] + qa.shape)
+        ranks = np.where(np.isnan(sd).any(-1, keepdims=True), dt.type(last), ranks).astype(dt)
+    if interpolation == "lower":
+        ranks = np.floor(ranks)
+    elif interpolation == "higher":
+        ranks = np.ceil(ranks)
+    elif interpolation == "nearest":
+        ranks = np.round(ranks)
+    return ranks
+
+
+def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
+    x = check_tensor(input, fname)
+    if x._data.dtype not in (np.float32, np.float64):
+        raise TorchRuntimeError("quantile() input tensor must be either float or double dtype")
+    qa, scalar_q = _quantile_q(q, x)
+    if x._data.size == 0:
+        raise TorchRuntimeError("quantile() input tensor must be non-empty")
+    if interpolation not in _INTERPOLATIONS:
+        raise TorchRuntimeError("quantile() interpolation must be one of linear, lower, "
+                                f"higher, midpoint or nearest, but got {interpolation}")
+    nd = x._data.ndim
+    if dim is None or nd == 0:
+        s = x.flatten().sort()[0]
+        if keepdim and nd:
+            s = s.reshape((1,) * nd + (x._data.size,))
+    else:
+        d = wrap_dim(dim, nd)
+        s = x.unsqueeze(-1).transpose(d, -1).sort()[0]
+        if not keepdim:
+            s = s.squeeze(d)
+    ranks = _quantile_ranks(s._data, qa, ignore_nan, interpolation)
+    below = ranks.astype(np.int64)
+    out = s.gather(-1, wrap(below))
+    if interpolation in ("linear", "midpoint"):
+        weight = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
+        above = s.gather(-1, wrap(np.ceil(ranks).astype(np.int64)))
+        out = apply(LerpBackward1, (out, above), weight=weight.astype(ranks.dtype))
+    if not scalar_q:
+        out = out.unsqueeze(0).transpose(0, -1)
+    return apply(SqueezeBackward4, (out,), dims=(out._data.ndim - 1,))
+
+
+@register("quantile", grad_fn="SqueezeBackward4", method=True, sample=fixed(
+    (((5,), 0.3), {}), (((2, 4), 0.25), {"dim": 1}),
+    (((3, 2), 0.6), {"dim": 0, "keepdim": True, "interpolation": "midpoint"}),
+    (((6,), 0.45), {"interpolation": "nearest"})))
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """the q-th quantiles over all or along dim (sorted, then interpolated between the two
+    nearest ranks): d/dx = g (1 - w) and g w at those two elements"""
+    return _quantile(input, _q_const(q), dim, keepdim, interpolation, False, "quantile")
+
+
+@register("nanquantile", grad_fn="SqueezeBackward4", method=True, sample=fixed(
+    (((5,), 0.3), {}), (((2, 4), 0.5), {"dim": 1})))
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """quantile ignoring NaN (NaN only where a whole slice is NaN)"""
+    return _quantile(input, _q_const(q), dim, keepdim, interpolation, True, "nanquantile")
+
+
+def _q_const(q):
+    """q from a sample's float array is a leaf requiring grad: PyTorch reads only its values."""
+    return q.detach() if isinstance(q, Tensor) and q._requires_grad else q
+
+
+ModeBackward0 = type("ModeBackward0", (_ByIndex,), {"__doc__": "d mode(x) = g at the index"})
+
+
+def _mode_row(row):
+    """(value, index) of the most frequent value of a 1-D array: the smallest on ties, at its
+    last position."""
+    vals, counts = np.unique(row, return_counts=True)
+    v = vals[np.argmax(counts)] if vals.size else row[0]
+    return np.flatnonzero(row == v)[-1] if row.size else 0
+
+
+@register("mode", grad_fn="ModeBackward0", method=True, sample=fixed(
+    ((np.array([1.5, 2.5, 0.5, 1.25, 3.0]),), {}),
+    ((np.array([[1., 2., 1.5], [0.5, -0.5, 3.]]), 1, True), {})))
+def mode(input, dim=-1, keepdim=False):
+    """(values, indices) of the most frequent value along dim: d/dx = g at the index"""
+    x = check_tensor(input, "mode")
+    a = x._data
+    d = wrap_dim(dim, a.ndim)
+    if a.ndim == 0:
+        return _by_index(ModeBackward0, "mode", x, 0, np.zeros((), np.int64), keepdim)
+    moved = np.moveaxis(a, d, -1)
+    rows = moved.reshape(-1, moved.shape[-1])
+    idx = np.array([_mode_row(r) for r in rows], dtype=np.int64)
+    idx = np.expand_dims(idx.reshape(moved.shape[:-1]), d)
+    return _by_index(ModeBackward0, "mode", x, d, idx, keepdim)
+
+
+# -- signs ------------------------------------------------------------------------------------
+
+def _copysign_ratio(x, sign_src):
+    """copysign(x, s) / x (0 where x is 0): the constant factor the gradient is scaled by."""
+    return np.sign(x) * np.copysign(1.0, sign_src)
+
+
+class CopysignBackward0(Node):
+    """d copysign(a, b) = g sign(a) sign(b) (0 at a = 0), 0 for b"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.copysign(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = g * _const(_copysign_ratio(a._data, b._data), a) if self.needs(0) else None
+        return ga, (_const(np.zeros(b._data.shape), b) if self.needs(1) else None)
+
+
+class CopysignBackward1(Node):
+    """d copysign(a, c) = g sign(a) sign(c) (0 at a = 0)  (c a number)"""
+
+    save_inputs = (0,)
+
+    def forward(self, a):
+        return np.copysign(a, a.dtype.type(self.other))
+
+    def backward(self, g):
+        (a,) = self.saved
+        return g * _const(_copysign_ratio(a._data, self.other), a)
+
+
+@register("copysign", grad_fn="CopysignBackward0", method=True, sample=fixed(
+    (((2, 3), (3,)), {}), (((3,), -1.0), {})))
+def copysign(input, other):
+    """|input| with the sign of other: d/dinput = sign(input) sign(other), d/dother = 0"""
+    x = check_tensor(input, "copysign")
+    if not isinstance(other, Tensor):
+        return apply(CopysignBackward1, (x,), float_cast(x), other=float(other))
+    a, b = x, other
+    cast = promoted(a, b, floating=True)
+    r = binary(CopysignBackward0, a, b) if cast is None else \
+        apply(CopysignBackward0, (a, b), cast)
+    return r
+
+
+@register("signbit", method=True, differentiable=False)
+def signbit(input):
+    """whether the sign bit is set (True for -0.0)"""
+    return wrap(np.signbit(check_tensor(input, "signbit")._data))
+
+
+# -- renorm -----------------------------------------------------------------------------------
+
+class RenormBackward0(Node):
+    """y = x * f, f = maxnorm/(||x_i||_p + 1e-7) on slices over maxnorm:
+    d/dx = f g - maxnorm/(n + 1e-7)^2 <x, g> dn/dx there, g elsewhere"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        norm = _slice_norms(x, self.dim, self.p)
+        factor = np.where(norm > self.maxnorm, self.maxnorm / (norm + 1e-7), 1.0)
+        return (x * factor).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        dims = tuple(i for i in range(x._data.ndim) if i != self.dim)
+        p, maxnorm = self.p, self.maxnorm
+        n = vector_norm(x, p, dims, True)
+        inv = 1 / (n + 1e-7)
+        s = (x * g).sum(dims, keepdim=True)
+        if p == math.inf:
+            hit = x.abs().detach() == n.detach()
+            dn = x.sign() * hit / hit.sum(dims, keepdim=True)
+        elif p == 1:
+            dn = x.sign()
+        else:
+            safe = where(wrap(n._data != 0), n, _const(1.0, n))
+            dn = x.sign() * x.abs() ** (p - 1) / safe ** (p - 1)
+        big = wrap(n._data > maxnorm)
+        return where(big, inv * maxnorm * g - (inv * inv * maxnorm) * s * dn, g)
+
+
+def _slice_norms(x, dim, p):
+    """The p-norm of each slice x.select(dim, i), shaped to broadcast against x."""
+    moved = np.moveaxis(x, dim, 0).reshape(x.shape[dim], -1)
+    n = _pnorm_np(moved, p)
+    shape = [1] * x.ndim
+    shape[dim] = x.shape[dim]
+    return n.reshape(shape)
+
+
+@register("renorm", grad_fn="RenormBackward0", method=True, sample=fixed(
+    (((3, 4), 2, 0, 1.0), {}), (((2, 3), 1, 1, 1.5), {}), (((2, 3), 3, 0, 0.5), {})))
+def renorm(input, p, dim, maxnorm):
+    """each slice along dim with p-norm over maxnorm scaled to norm maxnorm"""
+    x = check_tensor(input, "renorm")
+    if p <= 0:
+        raise TorchRuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise TorchRuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    if x._data.dtype.kind not in "fc":
+        raise TorchRuntimeError("linalg.vector_norm: Expected a floating point or complex "
+                                f"tensor as input. Got {x.dtype.legacy}")
+    return apply(RenormBackward0, (x,), dim=wrap_dim(dim, x._data.ndim), p=float(p),
+                 maxnorm=float(maxnorm))
+
+
+# -- products and statistics ------------------------------------------------------------------
+
+def _chain_order(dims):
+    """PyTorch's multi_dot order for more than three matrices: the split s[i][j] of each
+    sub-chain i..j by the classic dynamic programme (first minimum wins)."""
+    n = len(dims) - 1
+    m = [[0] * n for _ in range(n)]
+    s = [[0] * n for _ in range(n)]
+    for span in range(1, n):
+        for i in range(n - span):
+            j = i + span
+            m[i][j] = None
+            for k in range(i, j):
+                q = m[i][k] + m[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if m[i][j] is None or q < m[i][j]:
+                    m[i][j], s[i][j] = q, k
+    return s
+
+
+def _chain_product(ms):
+    """The product of 2-D tensors in multi_dot's order, evaluated with an explicit stack."""
+    n = len(ms)
+    if n == 2:
+        return ms[0] @ ms[1]
+    if n == 3:
+        a, b, c, d = ms[0]._data.shape + ms[2]._data.shape
+        cost1, cost2 = a * c * (b + d), b * d * (a + c)
+        return ms[0] @ (ms[1] @ ms[2]) if cost1 > cost2 else (ms[0] @ ms[1]) @ ms[2]
+    s = _chain_order([ms[0]._data.shape[0]] + [m._data.shape[1] for m in ms])
+    done, todo = {}, [(0, n - 1)]
+    while todo:
+        i, j = todo[-1]
+        if i == j:
+            done[i, j] = ms[i]
+            todo.pop()
+            continue
+        k = s[i][j]
+        parts = [(i, k), (k + 1, j)]
+        missing = [p for p in parts if p not in done]
+        if missing:
+            todo.extend(missing)
+            continue
+        done[i, j] = done[parts[0]] @ done[parts[1]]
+        todo.pop()
+    return done[0, n - 1]
+
+
+@register("chain_matmul", grad_fn="ViewBackward0", sample=fixed(
+    (((2, 3), (3, 4), (4, 2)), {}), (((2, 3), (3, 2), (2, 4), (4, 1)), {})))
+def chain_matmul(*matrices, out=None):
+    """A1 @ A2 @ ... in the cheapest order (deprecated in PyTorch for linalg.multi_dot)"""
+    warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
+                  "release. Use torch.linalg.multi_dot instead, which accepts a list of two or "
+                  "more tensors rather than multiple parameters.", UserWarning, stacklevel=2)
+    ms = [check_tensor(m, "chain_matmul", "matrices") for m in _tensor_list(matrices)]
+    if not ms:
+        raise TorchRuntimeError("chain_matmul(): Expected one or more matrices")
+    for m in ms:
+        if m._data.ndim != 2:
+            raise TorchRuntimeError(f"Tensor dimension is {m._data.ndim}, expected 2 instead.")
+    if len(ms) == 1:
+        return ms[0].clone()
+    for i in range(len(ms) - 1):
+        if ms[i]._data.shape[1] != ms[i + 1]._data.shape[0]:
+            raise TorchRuntimeError(
+                f"multi_dot(): tensors {i} and {i + 1} with shapes "
+                f"{_shape_str(ms[i]._data.shape)} and {_shape_str(ms[i + 1]._data.shape)} "
+                "cannot be multiplied")
+    r = _chain_product(ms)
+    return r.view(tuple(r._data.shape))
+
+
+def _cov_weights(fweights, aweights, n):
+    """The observation weights (fweights * aweights) as a constant tensor, or None."""
+    w = None
+    for name, weights, kinds, kind_text in (("fweights", fweights, "iu", "integral"),
+                                            ("aweights", aweights, "f", "floating point")):
+        if weights is None:
+            continue
+        a = weights._data
+        if a.ndim > 1:
+            raise TorchRuntimeError(f"cov(): expected {name} to have one or fewer dimensions "
+                                    f"but got {name} with {a.ndim} dimensions")
+        if a.dtype.kind not in kinds:
+            raise TorchRuntimeError(f"cov(): expected {name} to have {kind_text} dtype but got "
+                                    f"{name} with {weights.dtype.legacy} dtype")
+        if a.size != n:
+            raise TorchRuntimeError(f"cov(): expected {name} to have the same numel as there "
+                                    f"are observations in the input but got {a.size} != {n}")
+        if n and a.min() < 0:
+            raise TorchRuntimeError(f"cov(): {name} cannot be negative")
+        w = weights.detach() if w is None else w * weights.detach()
+    return w
+
+
+@register("cov", grad_fn="SqueezeBackward0", method=True, sample=fixed(
+    (((3, 5),), {}), (((4,),), {"correction": 0}),
+    (((2, 4),), {"fweights": np.array([1, 2, 1, 3]), "aweights": np.array([.5, 1., 2., 1.])})))
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    """covariance of the rows (variables) over the columns (observations):
+    (x - mean) (w (x - mean))^T / (sum w - correction)"""
+    x = check_tensor(input, "cov")
+    if x._data.ndim > 2:
+        raise TorchRuntimeError("cov(): expected input to have two or fewer dimensions but got "
+                                f"an input with {x._data.ndim} dimensions")
+    if x._data.dtype == np.bool_:
+        raise TorchRuntimeError("cov(): bool dtype is not supported for input")
+    inp = x.view((1, -1)) if x._data.ndim < 2 else x
+    n = inp._data.shape[1]
+    wt = w = _cov_weights(fweights, aweights, n)
+    w_sum = wrap(np.asarray(n, np.int64)) if w is None else wt.sum()
+    if w is not None and w_sum._data == 0:
+        raise TorchRuntimeError("cov(): weights sum to zero, can't be normalized")
+    avg = (inp if wt is None else inp * wt).sum(1) / w_sum
+    if w is not None and aweights is not None and correction != 0:
+        norm = w_sum - correction * (wt * aweights).sum() / w_sum
+    else:
+        norm = w_sum - correction
+    if norm._data <= 0:
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
+                      "than the number of observations.", UserWarning, stacklevel=2)
+        norm = norm * 0
+    inp = inp - avg.unsqueeze(1)
+    c = inp @ (inp if wt is None else inp * wt).t()
+    with np.errstate(divide="ignore", invalid="ignore"):    # PyTorch divides by 0 quietly
+        return (c / norm).squeeze()
+
+
+@register("corrcoef", grad_fn="ClampBackward1", method=True, sample=fixed((((3, 5),), {})))
+def corrcoef(input):
+    """Pearson correlation of the rows: cov / (std_i std_j), clipped to [-1, 1]"""
+    x = check_tensor(input, "corrcoef")
+    if x._data.ndim > 2:
+        raise TorchRuntimeError("corrcoef(): expected input to have two or fewer dimensions "
+                                f"but got an input with {x._data.ndim} dimensions")
+    c = cov(x)
+    if c._data.ndim == 0:
+        return c / c
+    std = c.diagonal().sqrt()
+    c = c / std.view((-1, 1))
+    c = c / std.view((1, -1))
+    return c.clip(-1, 1)
+
+
+# -- deprecated linear-algebra aliases --------------------------------------------------------
+
+CholeskyBackward0 = type("CholeskyBackward0", (LinalgCholeskyExBackward0,), {
+    "__doc__": "torch.cholesky's node: the rule of linalg.cholesky"})
+
+
+@register("cholesky", grad_fn="CholeskyBackward0", method=True, sample=fixed(
+    ((np.array([[2.0, 0.5, 0.1], [0.5, 1.5, -0.2], [0.1, -0.2, 1.8]]),), {}),
+    ((np.array([[2.0, 0.3], [0.3, 1.0]]),), {"upper": True})))
+def cholesky(input, upper=False, *, out=None):
+    """L with A = L L^T (U with A = U^T U when upper): deprecated for linalg.cholesky"""
+    from .matrix import linalg_cholesky
+    warnings.warn(
+        "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in "
+        "a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\n"
+        "L = torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be "
+        "replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce "
+        "equivalent results for all valid (symmetric positive definite) inputs.",
+        UserWarning, stacklevel=2)
+    a = check_tensor(input, "cholesky")
+    try:
+        linalg_cholesky(a.detach())              # its checks and error texts
+    except TorchRuntimeError as e:
+        raise TorchRuntimeError(str(e).replace("linalg.cholesky:", "cholesky:", 1)) from None
+    return apply(CholeskyBackward0, (a,), upper=bool(upper))
+
+
+@register("qr", grad_fn="LinalgQrBackward0", method=True, sample=fixed((((3, 2),), {})))
+def qr(input, some=True, *, out=None):
+    """(Q, R) with A = QR: deprecated for linalg.qr (some=True is mode 'reduced')"""
+    warnings.warn(
+        "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future "
+        "PyTorch release.\nThe boolean parameter 'some' has been replaced with a string "
+        "parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\n"
+        "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete')", UserWarning,
+        stacklevel=2)
+    q, r = linalg_qr(input, "reduced" if some else "complete")
+    return _Result("qr", ("Q", "R"), (q, r))
+
+
+@register("pinverse", grad_fn="LinalgPinvBackward0", method=True, sample=fixed((((3, 2),), {})))
+def pinverse(input, rcond=1e-15):
+    """the Moore-Penrose pseudo-inverse: linalg.pinv(input, rtol=rcond)"""
+    return linalg_pinv(input, rtol=rcond)
+
+
+# -- losses -----------------------------------------------------------------------------------
+
+category("loss")
+
+
+def _reduce(loss, reduction):
+    """PyTorch's apply_loss_reduction."""
+    if reduction == "mean":
+        return loss.mean()
+    return loss.sum() if reduction == "sum" else loss
+
+
+_PM1 = np.array([1, -1, -1, 1])
+
+
+@register("margin_ranking_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
+    (((4,), (4,), _PM1), {}), (((4,), (4,), _PM1), {"margin": 0.5, "reduction": "none"}),
+    (((4,), (4,), (4,)), {"reduction": "sum"})))
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                        reduction="mean"):
+    """max(0, -y (x1 - x2) + margin): d/dx1 = -y where positive"""
+    a = check_tensor(input1, "margin_ranking_loss", "input1")
+    b = check_tensor(input2, "margin_ranking_loss", "input2", 2)
+    t = check_tensor(target, "margin_ranking_loss", "target", 3)
+    red = _reduction(reduction, size_average, reduce)
+    if not a._data.ndim == b._data.ndim == t._data.ndim:
+        raise TorchRuntimeError(
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {_size(a._data.shape)}, input2: {_size(b._data.shape)}, "
+            f"target: {_size(t._data.shape)} ")
+    return _reduce((-t * (a - b) + margin).clamp_min(0), red)
+
+
+@register("hinge_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
+    (((4,), _PM1), {}), (((2, 2), _PM1.reshape(2, 2)), {"margin": 2.0, "reduction": "none"})))
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
+                         reduction="mean"):
+    """x where y = 1, max(0, margin - x) where y = -1"""
+    x = check_tensor(input, "hinge_embedding_loss")
+    t = check_tensor(target, "hinge_embedding_loss", "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    zeros = _const(np.zeros(x._data.shape), x)
+    margin_part = where(t != 1, (margin - x).clamp_min(0), zeros)
+    self_part = where(t != -1, x, zeros)
+    return _reduce(margin_part + self_part, red)
+
+
+class SoftMarginLossBackward0(Node):
+    """d log(1 + exp(-y x)) = -y sigmoid(-y x) g  (/N for mean)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        loss = np.log1p(np.exp(-x * self.target)).astype(x.dtype)
+        if self.reduction == "none":
+            return loss
+        return np.asarray(loss.mean() if self.reduction == "mean" else loss.sum(), x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        y = _const(self.target, x)
+        g = _spread(g, self.reduction, x._data.shape)
+        return -y * (-y * x).sigmoid() * g
+
+
+def _no_target_grad(t, fname):
+    if t._requires_grad:
+        raise TorchRuntimeError(f"The function '{fname}' is not differentiable with respect to "
+                                "argument 'target'. This input cannot have requires_grad True.")
+
+
+@register("soft_margin_loss", grad_fn="SoftMarginLossBackward0", namespaces=_FN, sample=fixed(
+    (((4,), _PM1), {}), (((2, 2), _PM1.reshape(2, 2)), {"reduction": "none"}),
+    (((4,), _PM1), {"reduction": "sum"})))
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """log(1 + exp(-y x)): d/dx = -y sigmoid(-y x)"""
+    x = check_tensor(input, "soft_margin_loss")
+    t = check_tensor(target, "soft_margin_loss", "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    _no_target_grad(t, "soft_margin_loss")
+    cast = promoted(x, t, floating=True)
+    if cast is not None and x._data.dtype != cast:
+        x = x.to(dtypes.from_numpy(cast))
+    shape = np.broadcast_shapes(x._data.shape, t._data.shape)
+    if x._data.shape != shape:
+        x = x.expand(shape)
+    return apply(SoftMarginLossBackward0, (x,), reduction=red,
+                 target=np.broadcast_to(t._data, shape).astype(x._data.dtype))
+
+
+@register("multilabel_soft_margin_loss", grad_fn="MeanBackward0", namespaces=_FN,
+          sample=fixed((((3, 4), np.array([[1., 0, 1, 0], [0, 1, 1, 0], [0, 0, 0, 1]])), {}),
+                       (((2, 3), np.array([[1., 0, 1], [0, 1, 1]])),
+                        {"weight": np.array([1., 2., .5]), "reduction": "none"})))
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+                                reduction="mean"):
+    """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
+    x = check_tensor(input, "multilabel_soft_margin_loss")
+    t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    loss = -(t * logsigmoid(x) + (1 - t) * logsigmoid(-x))
+    if weight is not None:
+        loss = loss * weight
+    cdim = x._data.ndim - 1
+    loss = loss.sum(cdim) / x._data.shape[cdim]
+    return _reduce(loss, red)
+
+
+def _as_2d_target(x, t, fname):
+    """(input as (N, C), target rows as int64 (N, ...)) for the margin losses."""
+    nd = x._data.ndim
+    if nd > 2 or (nd == 0):
+        raise TorchRuntimeError(f"{fname}: Expected non-empty vector or matrix with optional "
+                                f"0-dim batch size, but got: {_shape_str(x._data.shape)}")
+    return x._data.reshape(-1, x._data.shape[-1]), t._data.astype(np.int64)
+
+
+class MultilabelMarginLossBackward0(Node):
+    """d sum_{j in y, i not in y} max(0, 1 - (x_j - x_i)) / C = (+1 at i, -1 at j)/C where
+    positive, times g"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        x2 = x.reshape(-1, x.shape[-1])
+        n, c = x2.shape
+        coef = np.zeros_like(x2)
+        loss = np.zeros(n, dtype=x.dtype)
+        for k in range(n):
+            row = self.target[k]
+            stop = np.flatnonzero(row < 0)
+            labels = row[:stop[0]] if stop.size else row
+            is_target = np.zeros(c, bool)
+            is_target[labels] = True
+            others = np.flatnonzero(~is_target)
+            for j in labels:
+                h = 1 - (x2[k, j] - x2[k, others])
+                on = h > 0
+                loss[k] += h[on].sum()
+                coef[k, others[on]] += 1
+                coef[k, j] -= on.sum()
+        self.coef = coef / c
+        loss = loss / c
+        if self.reduction == "none":
+            return loss.reshape(x.shape[:-1]).astype(x.dtype)
+        return np.asarray(loss.mean() if self.reduction == "mean" else loss.sum(), x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        shape = x._data.shape
+        g = _spread(g, self.reduction, shape[:-1])
+        if self.reduction == "none":
+            g = g.reshape((-1, 1))
+        return (g * _const(self.coef, x)).reshape(shape)
+
+
+@register("multilabel_margin_loss", grad_fn="MultilabelMarginLossBackward0", namespaces=_FN,
+          sample=fixed((((3, 4), np.array([[1, 0, -1, 0], [2, -1, 0, 0], [3, 1, 0, 2]])), {}),
+                       (((2, 3), np.array([[2, -1, 0], [0, 1, -1]])), {"reduction": "none"}),
+                       lo=-0.4, hi=0.4))
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """sum over target classes j (up to the first -1) and other classes i of
+    max(0, 1 - (x_j - x_i)) / C"""
+    x = check_tensor(input, "multilabel_margin_loss")
+    t = check_tensor(target, "multilabel_margin_loss", "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    x2, td = _as_2d_target(x, t, "multilabel_margin_loss")
+    if td.shape != x._data.shape:
+        raise TorchRuntimeError(f"inconsistent target size: {_shape_str(td.shape)} for input "
+                                f"of size: {_shape_str(x._data.shape)}")
+    td2 = td.reshape(x2.shape)
+    if np.any((td2 < -1) | (td2 >= x2.shape[1])):
+        raise TorchRuntimeError("argument #2 'target' is out of range")
+    return apply(MultilabelMarginLossBackward0, (x,), reduction=red, target=td2)
+
+
+class MultiMarginLossBackward0(Node):
+    """d sum_{i != y} w_y max(0, margin - x_y + x_i)^p / C: +w_y p h^(p-1)/C at i, minus
+    their sum at y"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        x2 = x.reshape(-1, x.shape[-1])
+        h = self._hinge(x2)
+        loss = ((h * h if self.p == 2 else h) * self.w_t[:, None]).sum(1) / x2.shape[1]
+        if self.reduction == "none":
+            return loss.reshape(x.shape[:-1]).astype(x.dtype)
+        return np.asarray(loss.mean() if self.reduction == "mean" else loss.sum(), x.dtype)
+
+    def _hinge(self, x2):
+        rows = np.arange(x2.shape[0])
+        h = self.margin - x2[rows, self.target][:, None] + x2
+        h[rows, self.target] = 0
+        return np.maximum(h, 0)
+
+    def backward(self, g):
+        (x,) = self.saved
+        shape = x._data.shape
+        x2 = x.reshape((-1, shape[-1]))
+        n, c = x2._data.shape
+        h = self._hinge(x2._data)
+        scale = _const((h > 0) * self.w_t[:, None] / c, x)
+        if self.p == 2:
+            xt = x2.gather(1, wrap(self.target[:, None].copy()))
+            scale = scale * 2 * (self.margin - xt + x2)
+        g = _spread(g, self.reduction, (n,))
+        if self.reduction == "none":
+            g = g.reshape((-1, 1))
+        gi = scale * g
+        onehot = _const(np.eye(c)[self.target], x)
+        return (gi - onehot * gi.sum(1, keepdim=True)).reshape(shape)
+
+
+_MM_TARGET = np.array([1, 0, 3])
+
+
+@register("multi_margin_loss", grad_fn="MultiMarginLossBackward0", namespaces=_FN,
+          sample=fixed((((3, 4), _MM_TARGET), {}), (((3, 4), _MM_TARGET), {"p": 2}),
+                       (((3, 4), _MM_TARGET), {"margin": 0.5, "reduction": "none",
+                                               "weight": np.array([1., 2., .5, 1.5])}),
+                       (((4,), np.array(2)), {"reduction": "sum"}), lo=-0.4, hi=0.4))
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
+                      reduce=None, reduction="mean"):
+    """sum over i != y of w_y max(0, margin - x_y + x_i)^p / C  (p = 1 or 2)"""
+    x = check_tensor(input, "multi_margin_loss")
+    t = check_tensor(target, "multi_margin_loss", "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    if p not in (1, 2):
+        raise TorchValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight._data.ndim != 1:
+        raise TorchValueError("weight must be one-dimensional")
+    x2, td = _as_2d_target(x, t, "multi_margin_loss")
+    n, c = x2.shape
+    if td.size != n or td.ndim > 1:
+        raise TorchRuntimeError(
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{n}], but got "
+            f"{_shape_str(td.shape)}. Input has shape {_shape_str(x._data.shape)}.")
+    td = td.reshape(n)
+    if np.any((td < 0) | (td >= c)):
+        raise TorchRuntimeError("target out of range")
+    w = np.ones(c) if weight is None else weight._data
+    return apply(MultiMarginLossBackward0, (x,), reduction=red, p=p, margin=float(margin),
+                 target=td, w_t=np.asarray(w[td], dtype=x._data.dtype))
+
+
+@register("poisson_nll_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
+    (((4,), (4,)), {}), (((2, 3), (2, 3)), {"log_input": False, "reduction": "none"}),
+    (((2, 3), np.array([[0.5, 2., 3.], [1.5, 4., 0.2]])), {"full": True, "reduction": "sum"}),
+    lo=0.2, hi=2.0))
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
+                     reduce=None, reduction="mean"):
+    """exp(x) - t x (log_input) or x - t log(x + eps), plus Stirling's term when full"""
+    x = check_tensor(input, "poisson_nll_loss")
+    t = check_tensor(target, "poisson_nll_loss", "target", 2)
+    red = _reduction(reduction, size_average, reduce)
+    loss = x.exp() - t * x if log_input else x - t * (x + eps).log()
+    if full:
+        safe = where(t <= 1, t * 0 + 1, t)
+        stirling = safe * safe.log() - safe + 0.5 * (2 * math.pi * safe).log()
+        loss = loss + stirling.masked_fill(t <= 1, 0)
+    return _reduce(loss, red)
+
+
+def _gaussian_var(x, var):
+    """var checked and shaped against input as PyTorch's gaussian_nll_loss does."""
+    if isinstance(var, (int, float)):
+        if var < 0:
+            raise TorchValueError("var has negative entry/entries")
+        return _const(np.full(x._data.shape, float(var)), x)
+    if np.any(var._data < 0):
+        raise TorchValueError("var has negative entry/entries")
+    xs, vs = x._data.shape, var._data.shape
+    if vs != xs:
+        if xs[:-1] == vs:
+            return var.unsqueeze(-1)
+        if len(xs) == len(vs) and sum(b for a, b in zip(xs, vs) if a != b) == 1:
+            return var
+        raise TorchValueError("var is of incorrect size")
+    return var
+
+
+@register("gaussian_nll_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
+    (((4,), (4,), (4,)), {}), (((2, 3), (2, 3), (2,)), {"full": True, "reduction": "none"}),
+    (((2, 3), (2, 3), (2, 1)), {"reduction": "sum"}), lo=0.2, hi=2.0))
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """0.5 (log var + (x - t)^2 / var) (+ 0.5 log 2 pi when full); var clamped to eps
+    without affecting its gradient"""
+    x = check_tensor(input, "gaussian_nll_loss")
+    t = check_tensor(target, "gaussian_nll_loss", "target", 2)
+    v = _gaussian_var(x, var)
+    if reduction not in ("none", "mean", "sum"):
+        raise TorchValueError(f"{reduction} is not valid")
+    v = v + _const(np.maximum(v._data, eps) - v._data, v)   # clamp_ under no_grad
+    loss = 0.5 * (v.log() + (x - t) ** 2 / v)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+def _pairwise(a, b, p, eps):
+    return vector_norm(a - b + eps, p, max(a._data.ndim, b._data.ndim) - 1)
+
+
+@register("triplet_margin_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
+    (((3, 4), (3, 4), (3, 4)), {"margin": 3.0}),
+    (((2, 3), (2, 3), (2, 3)), {"margin": 3.0, "p": 1, "swap": True, "reduction": "none"})))
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
+                        size_average=None, reduce=None, reduction="mean"):
+    """max(0, margin + d(a, p) - d(a, n)), d the p-norm distance (with eps added)"""
+    a = check_tensor(anchor, "triplet_margin_loss", "anchor")
+    pos = check_tensor(positive, "triplet_margin_loss", "positive", 2)
+    neg = check_tensor(negative, "triplet_margin_loss", "negative", 3)
+    red = _reduction(reduction, size_average, reduce)
+    dims = (a._data.ndim, pos._data.ndim, neg._data.ndim)
+    if not dims[0] == dims[1] == dims[2]:
+        raise TorchRuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number "
+            f"of dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative "
+            f"{dims[2]}D inputs")
+    d_pos, d_neg = _pairwise(a, pos, p, eps), _pairwise(a, neg, p, eps)
+    if swap:
+        d_neg = minimum(d_neg, _pairwise(pos, neg, p, eps))
+    return _reduce((margin + d_pos - d_neg).clamp_min(0), red)
+
+
+@register("cosine_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
+    (((3, 4), (3, 4), np.array([1, -1, 1])), {}),
+    (((3,), (3,), np.array(-1)), {"margin": -0.5, "reduction": "none"})))
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                          reduction="mean"):
+    """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1"""
+    a = check_tensor(input1, "cosine_embedding_loss", "input1")
+    b = check_tensor(input2, "cosine_embedding_loss", "input2", 2)
+    t = check_tensor(target, "cosine_embedding_loss", "target", 3)
+    red = _reduction(reduction, size_average, reduce)
+    td = t._data.ndim
+    if td > 1:
+        raise TorchRuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    want = 2 if td == 1 else 1
+    if a._data.ndim != want or b._data.ndim != want:
+        raise TorchRuntimeError(
+            f"{td}D target tensor expects {want}D input tensors, but found inputs with sizes "
+            f"{_shape_str(a._data.shape)} and {_shape_str(b._data.shape)}.")
+    prod = (a * b).sum(td)
+    m1, m2 = (a * a).sum(td) + 1e-12, (b * b).sum(td) + 1e-12
+    cos = prod / (m1 * m2).sqrt()
+    zeros = _const(np.zeros(cos._data.shape), cos)
+    out = where(t == 1, 1 - cos, zeros) + where(t == -1, (cos - margin).clamp_min(0), zeros)
+    return _reduce(out, red)
