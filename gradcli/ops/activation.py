@@ -454,6 +454,13 @@ class HardshrinkBackward0(Node):
         return F.fused(F.HardshrinkBackwardBackward0, (g, x), lambd=self.lambd)
 
 
+@register("threshold_", grad_fn="ThresholdBackward1", function=True, namespaces=_BOTH,
+          differentiable=False)
+def threshold_(input, threshold, value):
+    """in-place threshold: x where x > threshold, else value"""
+    return globals()["threshold"](input, threshold, value, inplace=True)
+
+
 @register("hardshrink", grad_fn="HardshrinkBackward0", method=True, namespaces=_BOTH,
           sample=fixed((((4,),), {}), (((2, 3), 0.3), {})))
 def hardshrink(input, lambd=0.5):
