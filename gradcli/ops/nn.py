@@ -1,7 +1,1171 @@
-"""torch.nn.functional's layers: (to be written) convolution, pooling, normalisation,
-embedding, dropout, prelu/rrelu, pairwise distance, scaled dot-product attention."""
+"""torch.nn.functional's layers: convolution (conv1d, conv2d), pooling (max, average,
+adaptive), normalisation (batch_norm, group_norm, instance_norm), embedding, dropout and its
+variants, prelu, rrelu, pairwise_distance and scaled_dot_product_attention.
+
+Spatial ops work on a 2-D layout: 1-D inputs gain a height of 1 (inside the node for
+convolution, as PyTorch's `unsqueeze -> *2d -> squeeze` composition for pooling). Windows are
+read with `Im2ColBackward0` (a strided view copied to columns, PyTorch's `F.unfold` node) and
+written back with its adjoint `Col2ImBackward0` (a loop over kernel positions only); each is
+the other's backward, so convolution and average pooling have gradients of every order.
+Random masks (dropout, rrelu) come from gradcli's own generator: reproducible under
+`manual_seed`, but not PyTorch's numbers. On CPU PyTorch's dropout is `x * mask` (MulBackward0),
+which is what these record too.
+"""
 from __future__ import annotations
 
-from .registry import category
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..autograd.graph import Node
+from ..autograd.grad_mode import no_grad
+from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError,
+                      TorchValueError)
+from .._tensor import Tensor
+from .activation import where
+from .core import apply, wrap
+from .core import inplace as _write_back
+from .extra import _scale
+from .linalg import matmul
+from .registry import category, fixed, register
+from .select import scatter_add
+from .shape import _shape_str
+from .unary import check_tensor
 
 category("nn")
+
+_FN = ("functional",)
+_BOTH = ("torch", "functional")
+
+
+def _tuple(v, n: int) -> tuple:
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1:
+            return tuple(int(v[0]) for _ in range(n))
+        return tuple(int(i) for i in v)
+    return (int(v),) * n
+
+
+def _const(arr, like: Tensor) -> Tensor:
+    return wrap(np.asarray(arr, dtype=like._data.dtype))
+
+
+# -- windows as columns ---------------------------------------------------------------------
+# geo = (kernel, stride, pads, dilation, out): 2-tuples, pads ((top, bottom), (left, right)),
+# out the output height and width.
+
+def _im2col(x: np.ndarray, geo, fill=0.0) -> np.ndarray:
+    """(N, C, H, W) -> (N, C, kh*kw, Ho*Wo): each output position's window as a column."""
+    k, s, pads, d, out = geo
+    if any(p for pair in pads for p in pair):
+        x = np.pad(x, ((0, 0), (0, 0)) + pads, constant_values=fill)
+    n, c = x.shape[:2]
+    sn, sc, sh, sw = x.strides
+    v = as_strided(x, (n, c, k[0], k[1], out[0], out[1]),
+                   (sn, sc, sh * d[0], sw * d[1], sh * s[0], sw * s[1]), writeable=False)
+    return v.reshape(n, c, k[0] * k[1], out[0] * out[1])
+
+
+def _col2im(cols: np.ndarray, shape, geo) -> np.ndarray:
+    """The adjoint of _im2col: columns added back into an (N, C, H, W) array."""
+    k, s, pads, d, out = geo
+    n, c, h, w = shape
+    (t, b), (lft, r) = pads
+    acc = np.zeros((n, c, h + t + b, w + lft + r), dtype=cols.dtype)
+    cols = cols.reshape(n, c, k[0], k[1], out[0], out[1])
+    for i in range(k[0]):
+        for j in range(k[1]):
+            acc[:, :, i * d[0]:i * d[0] + s[0] * (out[0] - 1) + 1:s[0],
+                j * d[1]:j * d[1] + s[1] * (out[1] - 1) + 1:s[1]] += cols[:, :, i, j]
+    return np.ascontiguousarray(acc[:, :, t:t + h, lft:lft + w])
+
+
+class Im2ColBackward0(Node):
+    """d im2col(x) = col2im(g): windows read as columns, the gradient added back"""
+
+    def forward(self, x):
+        return _im2col(x, self.geo)
+
+    def backward(self, g):
+        return apply(Col2ImBackward0, (g,), geo=self.geo, shape=self._in_meta[0][0])
+
+
+class Col2ImBackward0(Node):
+    """d col2im(c) = im2col(g): columns added into windows, the gradient read back"""
+
+    def forward(self, c):
+        return _col2im(c, self.shape, self.geo)
+
+    def backward(self, g):
+        return apply(Im2ColBackward0, (g,), geo=self.geo)
+
+
+def _as2d(x: Tensor, nd: int) -> Tensor:
+    return x.unsqueeze(-2) if nd == 1 else x
+
+
+# -- convolution ------------------------------------------------------------------------------
+
+category("convolution")
+
+
+class ConvolutionBackward0(Node):
+    """d conv(x, w, b): dx = col2im(W^T g), dw = sum_n g cols(x)^T, db = sum of g"""
+
+    save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
+
+    def forward(self, x, w, b):
+        nd = x.ndim - 2
+        x4 = x[:, :, None] if nd == 1 else x
+        w4 = w[:, :, None] if nd == 1 else w
+        n, o, gr = x4.shape[0], w4.shape[0], self.groups
+        cols = _im2col(x4, self.geo)
+        cols = cols.reshape(n, gr, -1, cols.shape[-1])
+        out = np.matmul(w4.reshape(gr, o // gr, -1), cols).reshape((n, o) + self.out_shape)
+        if self.has_b:
+            out += b.reshape((o,) + (1,) * nd)
+        return out
+
+    def backward(self, g):
+        x, w = self.saved
+        nd = len(self._in_meta[0][0]) - 2
+        gr, geo = self.groups, self.geo
+        shape = self._in_meta[0][0]
+        n, o = shape[0], self._in_meta[1][0][0]
+        g4 = _as2d(g, nd)
+        length = int(np.prod(self.out_shape))
+        gm = g4.reshape(n, gr, o // gr, length)
+        gx = gw = gb = None
+        if self.needs(0):
+            wm = _as2d(w, nd).reshape(gr, o // gr, -1)
+            gcols = matmul(wm.transpose(-1, -2), gm)
+            shape4 = shape[:2] + (1,) + shape[2:] if nd == 1 else shape
+            gcols = gcols.reshape(n, shape[1], -1, length)
+            gx = apply(Col2ImBackward0, (gcols,), geo=geo, shape=shape4).reshape(shape)
+        if self.needs(1):
+            cols = apply(Im2ColBackward0, (_as2d(x, nd),), geo=geo)
+            cols = cols.reshape(n, gr, -1, length)
+            gw = matmul(gm, cols.transpose(-1, -2)).sum(0).reshape(self._in_meta[1][0])
+        if self.has_b and self.needs(2):
+            gb = g.sum((0,) + tuple(range(2, nd + 2)))
+        return gx, gw, gb
+
+
+def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, groups):
+    """PyTorch's checks of a convolution's arguments, in its order."""
+    xs, ws = x._data.shape, w._data.shape
+    if x._data.dtype != w._data.dtype:
+        raise TorchRuntimeError(f"Input type ({x.type()}) and weight type ({w.type()}) should "
+                                "be the same or input should be a MKLDNN tensor and weight is "
+                                "a dense tensor")
+    if any(v <= 0 for v in stride):
+        raise TorchRuntimeError("non-positive stride is not supported")
+    if any(v < 0 for v in padding):
+        raise TorchRuntimeError("negative padding is not supported")
+    if any(v <= 0 for v in dilation):
+        raise TorchRuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise TorchRuntimeError("non-positive groups is not supported")
+    if len(ws) != nd + 2:
+        raise TorchRuntimeError("weight should have at least three dimensions" if len(ws) < 3
+                                else f"Expected {nd + 2}-dimensional input for {len(ws)}-"
+                                f"dimensional weight {_shape_str(ws)}, but got {len(xs)}-"
+                                f"dimensional input of size {_shape_str(xs)} instead")
+    if ws[0] % groups:
+        raise TorchRuntimeError(f"Given groups={groups}, expected weight to be divisible by "
+                                f"{groups} at dimension 0, but got weight of size "
+                                f"[{_shape_str(ws)}] instead")        # sic: PyTorch's brackets
+    if xs[1] != ws[1] * groups:
+        raise TorchRuntimeError(f"Given groups={groups}, weight of size {_shape_str(ws)}, "
+                                f"expected input{_shape_str(xs)} to have {ws[1] * groups} "
+                                f"channels, but got {xs[1]} channels instead")
+    if b is not None and (b._data.ndim != 1 or b._data.shape[0] != ws[0]):
+        raise TorchRuntimeError(f"Given weight of size {_shape_str(ws)}, expected bias to be "
+                                f"1-dimensional with {ws[0]} elements, but got bias of size "
+                                f"{_shape_str(b.shape)} instead")
+    padded = [xs[2 + i] + 2 * padding[i] for i in range(nd)]
+    eff = [dilation[i] * (ws[2 + i] - 1) + 1 for i in range(nd)]
+    if any(p < e for p, e in zip(padded, eff)):
+        raise TorchRuntimeError(f"Calculated padded input size per channel: "
+                                f"({' x '.join(map(str, padded))}). Kernel size: "
+                                f"({' x '.join(map(str, eff))}). Kernel size can't be greater "
+                                "than actual input size")
+
+
+def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
+    x = check_tensor(input, name)
+    w = check_tensor(weight, name, "weight", 2)
+    if x._data.ndim not in (nd + 1, nd + 2):
+        raise TorchRuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input "
+                                f"to {name}, but got input of size: {_shape_str(x.shape)}")
+    if x._data.ndim == nd + 1:
+        return _conv(name, nd, x.unsqueeze(0), w, bias, stride, padding, dilation,
+                     groups).squeeze(0)
+    stride, dilation = _tuple(stride, nd), _tuple(dilation, nd)
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = 0
+        elif padding != "same":
+            raise TorchRuntimeError(f"Invalid padding string: '{padding}'")
+        else:
+            if any(s != 1 for s in stride):
+                raise TorchRuntimeError("padding='same' is not supported for strided "
+                                        "convolutions")
+            x, padding = _same_padding(x, w, nd, dilation)
+    padding = _tuple(padding, nd)
+    if w._data.ndim >= 3 and w._data.ndim != nd + 2:
+        raise TorchRuntimeError(f"expected stride to be a single integer value or a list of "
+                                f"{w._data.ndim - 2} values to match the convolution "
+                                f"dimensions, but got stride={list(stride)}")
+    b = None if bias is None else check_tensor(bias, name, "bias", 3)
+    _conv_checks(x, w, b, nd, stride, padding, dilation, groups)
+    k = w._data.shape[2:]
+    size = x._data.shape[2:]
+    out = tuple((size[i] + 2 * padding[i] - dilation[i] * (k[i] - 1) - 1) // stride[i] + 1
+                for i in range(nd))
+    if nd == 1:
+        geo = ((1, k[0]), (1, stride[0]), ((0, 0), (padding[0], padding[0])),
+               (1, dilation[0]), (1, out[0]))
+    else:
+        geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, out)
+    bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
+    return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
+                 out_shape=out, has_b=b is not None)
+
+
+def _same_padding(x: Tensor, w: Tensor, nd: int, dilation):
+    """PyTorch's padding='same': symmetric padding, with the odd extra on the right done by
+    a ConstantPadNd of the input first (PyTorch's zero-padded copy)."""
+    import warnings
+    from .more import pad as _pad
+    left, extra = [], [0] * (2 * nd)
+    for i in range(nd):
+        total = dilation[i] * (w._data.shape[2 + i] - 1)
+        lo = total // 2
+        left.append(lo)
+        if total - lo != lo:
+            extra[2 * (nd - 1 - i) + 1] = total - 2 * lo
+    if any(extra):
+        warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
+                      "require a zero-padded copy of the input be created", UserWarning,
+                      stacklevel=4)
+        x = _pad(x, extra)
+    return x, left
+
+
+_CONV_DOC = ("cross-correlation of x with w (+ b): d/dx = col2im(W^T g), d/dw = g cols(x)^T, "
+             "d/db = sum of g")
+
+
+@register("conv1d", grad_fn="ConvolutionBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 2, 5), (3, 2, 2), (3,)), {}), (((1, 4, 6), (2, 2, 3)), {"stride": 2, "groups": 2,
+                                                                  "padding": 1}),
+    (((2, 5), (2, 2, 2)), {"dilation": 2, "padding": "same"})))
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D cross-correlation: d/dx = col2im(W^T g), d/dw = g cols(x)^T, d/db = sum of g"""
+    return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
+
+
+@register("conv2d", grad_fn="ConvolutionBackward0", namespaces=_BOTH, sample=fixed(
+    (((1, 2, 4, 4), (2, 2, 2, 2), (2,)), {}),
+    (((1, 2, 5, 4), (2, 1, 2, 3)), {"stride": (2, 1), "padding": 1, "groups": 2}),
+    (((2, 4, 4), (2, 2, 2, 2)), {"dilation": 2, "padding": "same"})))
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D cross-correlation: d/dx = col2im(W^T g), d/dw = g cols(x)^T, d/db = sum of g"""
+    return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+
+
+# -- pooling ----------------------------------------------------------------------------------
+
+category("pooling")
+
+
+def _pool_out(size, k, s, p, d, ceil_mode) -> int:
+    """PyTorch's pooling_output_shape."""
+    num = size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)
+    out = num // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def _pool_geo(size, k, s, p, d, ceil_mode):
+    out = tuple(_pool_out(size[i], k[i], s[i], p[i], d[i], ceil_mode) for i in range(2))
+    pads = tuple((p[i], max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size[i] - p[i]))
+                 for i in range(2))
+    return (k, s, pads, d, out)
+
+
+def _pool_args(kernel_size, stride, padding, dilation):
+    k = _tuple(kernel_size, 2)
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) \
+        else _tuple(stride, 2)
+    return k, s, _tuple(padding, 2), _tuple(dilation, 2)
+
+
+def _pool_checks(x: Tensor, k, s, p, d, out, avg=False):
+    if any(v <= 0 for v in k):
+        raise TorchRuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
+                                f"kW: {k[1]}")
+    if any(v == 0 for v in s):
+        raise TorchRuntimeError("stride should not be zero")
+    if any(v <= 0 for v in d):
+        raise TorchRuntimeError(f"dilation should be greater than zero, but got dilationH: "
+                                f"{d[0]} dilationW: {d[1]}")
+    for i in range(2):
+        if p[i] > (d[i] * (k[i] - 1) + 1) // 2 or p[i] < 0:
+            if avg:
+                raise TorchRuntimeError(f"pad should be at most half of effective kernel size, "
+                                        f"but got pad={p[i]}, kernel_size={k[i]} and dilation=1")
+            raise TorchRuntimeError(f"pad should be at most half of effective kernel size, but "
+                                    f"got pad={p[i]}, kernel_size={k[i]} and dilation={d[i]}")
+    if out[0] < 1 or out[1] < 1:
+        c, h, w = x._data.shape[-3:]
+        raise TorchRuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
+                                f"({c}x{out[0]}x{out[1]}). Output size is too small")
+
+
+def _batched(x: Tensor, fn):
+    """fn on a 4-D view of x (a 3-D x gains a batch of one, then loses it again)."""
+    if x._data.ndim == 3:
+        r = fn(x.unsqueeze(0))
+        return tuple(t.squeeze(0) for t in r) if isinstance(r, tuple) else r.squeeze(0)
+    return fn(x)
+
+
+class MaxPool2DWithIndicesBackward0(Node):
+    """d max_pool(x) = g added into zeros at the position of each window's maximum"""
+
+    def forward(self, x):
+        n, c, h, w = x.shape
+        cols = _im2col(x, self.geo, fill=-np.inf)
+        arg = np.argmax(cols, axis=2)[:, :, None]
+        values = np.take_along_axis(cols, arg, 2)[:, :, 0]
+        (kh, kw), s, pads, d, out = self.geo
+        ki, kj = arg[:, :, 0] // kw, arg[:, :, 0] % kw
+        oh = np.repeat(np.arange(out[0]), out[1])
+        ow = np.tile(np.arange(out[1]), out[0])
+        ih = oh * s[0] - pads[0][0] + ki * d[0]
+        iw = ow * s[1] - pads[1][0] + kj * d[1]
+        self._extra = (ih * w + iw).astype(np.int64).reshape(n, c, out[0], out[1])
+        return values.reshape(n, c, out[0], out[1])
+
+    def backward(self, g):
+        n, c, h, w = self._in_meta[0][0]
+        idx = wrap(self.extra.reshape(n, c, -1))
+        z = wrap(np.zeros((n, c, h * w), dtype=g._data.dtype))
+        return scatter_add(z, 2, idx, g.reshape(n, c, -1)).reshape(n, c, h, w)
+
+
+def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices):
+    _pool_checks(x, k, s, p, d, (1, 1))
+    out = _pool_geo(x._data.shape[2:], k, s, p, d, ceil_mode)
+    _pool_checks(x, k, s, p, d, out[4])
+    y = apply(MaxPool2DWithIndicesBackward0, (x,), geo=out)
+    if not return_indices:
+        return y
+    node = y.grad_fn
+    idx = node._extra if node is not None else _last_indices(x, out)
+    return y, wrap(idx.copy())
+
+
+def _last_indices(x, geo):
+    """The indices of an unrecorded max pool (its scratch node is not kept)."""
+    node = MaxPool2DWithIndicesBackward0.__new__(MaxPool2DWithIndicesBackward0)
+    node.geo = geo
+    node.forward(x._data)
+    return node._extra
+
+
+@register("max_pool2d", grad_fn="MaxPool2DWithIndicesBackward0", namespaces=_BOTH,
+          sample=fixed((((1, 2, 4, 4), 2), {}), (((2, 5, 5), 3), {"stride": 2, "padding": 1}),
+                       (((1, 1, 5, 6), [2, 3]), {"dilation": (2, 1), "ceil_mode": True,
+                                                 "stride": 2})))
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """the maximum of each window: d/dx = g added at each maximum's position"""
+    x = check_tensor(input, "max_pool2d")
+    if x._data.ndim not in (3, 4):
+        raise TorchRuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
+    return _batched(x, lambda t: _max_pool2d(t, k, s, p, d, ceil_mode, return_indices))
+
+
+def _pool1d_checks(name, x, k, s, p, d, ceil_mode):
+    if x._data.ndim not in (2, 3):
+        raise TorchRuntimeError(f"{name}: Expected 2D or 3D (batch mode) tensor with optional 0 "
+                                f"dim batch size for input, but got:{_shape_str(x.shape)}")
+    checks = ((k <= 0, f"kernel_size must be greater than zero, but got {k}"),
+              (s <= 0, f"stride must be greater than zero, but got {s}"),
+              (p < 0, f"padding must be non-negative, but got {p}"),
+              (p > k // 2, f"padding should be at most half of kernel size, but got padding={p}"
+                           f" and kernel_size={k}"),
+              (d <= 0, f"dilation must be greater than zero, but got {d}"))
+    for bad, text in checks:
+        if bad:
+            raise TorchRuntimeError(f"{name}() {text}")
+    out = _pool_out(x._data.shape[-1], k, s, p, d, ceil_mode)
+    if out <= 0:
+        raise TorchRuntimeError(f"{name}() Invalid computed output size: {out}")
+
+
+@register("max_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
+    (((1, 2, 5), 2), {}), (((2, 6), 3), {"stride": 2, "padding": 1, "ceil_mode": True})))
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """max_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
+    x = check_tensor(input, "max_pool1d")
+    k, s, p, d = (_tuple(v, 1)[0] for v in (kernel_size, kernel_size if stride is None or
+                                             stride == [] else stride, padding, dilation))
+    _pool1d_checks("max_pool1d", x, k, s, p, d, ceil_mode)
+    r = max_pool2d(x.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
+    if return_indices:
+        return r[0].squeeze(-2), r[1].squeeze(-2)
+    return r.squeeze(-2)
+
+
+class AvgPool2DBackward0(Node):
+    """d avg_pool(x) = col2im(g / divisor spread over each window)"""
+
+    def forward(self, x):
+        cols = _im2col(x, self.geo)
+        n, c = x.shape[:2]
+        out = self.geo[4]
+        return (cols.sum(axis=2) / self._extra.reshape(-1)).reshape(n, c, out[0], out[1])
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        n, c = shape[:2]
+        k, out = self.geo[0], self.geo[4]
+        share = (g / _const(self.extra, g)).reshape(n, c, 1, out[0] * out[1])
+        share = share.expand(n, c, k[0] * k[1], out[0] * out[1])
+        return apply(Col2ImBackward0, (share,), geo=self.geo, shape=shape)
+
+
+def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
+    """Each output position's divisor, as PyTorch's avg_pool2d kernel counts it."""
+    k, s, pads, _, out = geo
+    sizes = []
+    for i in range(2):
+        start = np.arange(out[i]) * s[i] - pads[i][0]
+        end = np.minimum(start + k[i], size[i] + pads[i][0])
+        pool = end - start
+        inside = np.minimum(end, size[i]) - np.maximum(start, 0)
+        sizes.append(pool if count_include_pad else inside)
+    div = np.outer(sizes[0], sizes[1]).astype(np.float64)
+    if divisor_override:
+        div = np.full(div.shape, float(divisor_override))
+    return div
+
+
+def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override):
+    _pool_checks(x, k, s, p, (1, 1), (1, 1), avg=True)
+    geo = _pool_geo(x._data.shape[2:], k, s, p, (1, 1), ceil_mode)
+    _pool_checks(x, k, s, p, (1, 1), geo[4], avg=True)
+    div = _avg_divisor(x._data.shape[2:], geo, count_include_pad, divisor_override)
+    return apply(AvgPool2DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
+
+
+@register("avg_pool2d", grad_fn="AvgPool2DBackward0", namespaces=_FN, sample=fixed(
+    (((1, 2, 4, 4), 2), {}), (((2, 5, 5), 3), {"stride": 2, "padding": 1}),
+    (((1, 1, 5, 5), 2), {"padding": 1, "ceil_mode": True, "count_include_pad": False}),
+    (((1, 1, 4, 4), [2, 3]), {"stride": 1, "divisor_override": 4})))
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    """the mean of each window: d/dx = g / divisor spread back over each window"""
+    x = check_tensor(input, "avg_pool2d")
+    if x._data.ndim not in (3, 4):
+        raise TorchRuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if divisor_override is not None and divisor_override == 0:
+        raise TorchRuntimeError("divisor must be not zero")
+    k, s, p, _ = _pool_args(kernel_size, stride, padding, 1)
+    return _batched(x, lambda t: _avg_pool2d(t, k, s, p, ceil_mode, count_include_pad,
+                                             divisor_override))
+
+
+@register("avg_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
+    (((1, 2, 5), 2), {}), (((2, 6), 3), {"stride": 2, "padding": 1, "ceil_mode": True,
+                                         "count_include_pad": False})))
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True):
+    """avg_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
+    x = check_tensor(input, "avg_pool1d")
+    _check_1d(x, "avg_pool1d")
+    k = _tuple(kernel_size, 1)[0]
+    s = k if stride is None or stride == [] else _tuple(stride, 1)[0]
+    p = _tuple(padding, 1)[0]
+    y = avg_pool2d(x.unsqueeze(-2), (1, k), (1, s), (0, p), ceil_mode, count_include_pad)
+    return y.squeeze(-2)
+
+
+def _check_1d(x: Tensor, name: str) -> None:
+    if x._data.ndim not in (2, 3):
+        raise TorchRuntimeError(f"Expected 2 to 3 dimensions, but got {x._data.ndim}-dimensional"
+                                f" tensor for argument #1 'self' (while checking arguments for "
+                                f"{name})")
+
+
+def _adaptive_bounds(size: int, out: int):
+    i = np.arange(out)
+    return (i * size) // out, -((-(i + 1) * size) // out)
+
+
+def _window_sums(size: int, out: int) -> np.ndarray:
+    """The (out, size) 0/1 matrix that sums each adaptive window, and its counts."""
+    start, end = _adaptive_bounds(size, out)
+    j = np.arange(size)
+    m = ((j >= start[:, None]) & (j < end[:, None])).astype(np.float64)
+    return m, (end - start).astype(np.float64)
+
+
+class AdaptiveAvgPool2DBackward0(Node):
+    """d adaptive_avg_pool(x) = Sh^T (g / counts) Sw: the mean of each window spread back"""
+
+    def forward(self, x):
+        sh, sw, cnt = self._extra
+        sh, sw = sh.astype(x.dtype), sw.astype(x.dtype)
+        return (sh @ x @ sw.T) / cnt.astype(x.dtype)
+
+    def backward(self, g):
+        sh, sw, cnt = self.extra
+        return matmul(matmul(_const(sh.T, g), g / _const(cnt, g)), _const(sw, g))
+
+
+def _out_hw(output_size, shape) -> tuple:
+    o = _tuple(output_size, 2) if not isinstance(output_size, (list, tuple)) else \
+        tuple(shape[i] if v is None else int(v) for i, v in enumerate(output_size))
+    return o
+
+
+@register("adaptive_avg_pool2d", grad_fn="AdaptiveAvgPool2DBackward0", namespaces=_FN,
+          sample=fixed((((1, 2, 5, 4), [2, 3]), {}), (((2, 4, 4), 1), {}),
+                       (((1, 3, 3), (None, 2)), {})))
+def adaptive_avg_pool2d(input, output_size):
+    """means over windows that split H and W evenly (1x1: x.mean((-1, -2)), as PyTorch)"""
+    x = check_tensor(input, "adaptive_avg_pool2d")
+    if x._data.ndim not in (3, 4):
+        raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+                                f"{_shape_str(x.shape)}")
+    h, w = x._data.shape[-2:]
+    o = _out_hw(output_size, (h, w))
+    if o == (1, 1):
+        return x.mean((-1, -2), keepdim=True)
+    sh, ch = _window_sums(h, o[0])
+    sw, cw = _window_sums(w, o[1])
+    return apply(AdaptiveAvgPool2DBackward0, (x,), _extra=(sh, sw, np.outer(ch, cw)))
+
+
+@register("adaptive_avg_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
+    (((1, 2, 5), 3), {}), (((2, 4), 1), {})))
+def adaptive_avg_pool1d(input, output_size):
+    """adaptive_avg_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
+    x = check_tensor(input, "adaptive_avg_pool1d")
+    _check_1d(x, "adaptive_avg_pool1d")
+    o = _tuple(output_size, 1)[0]
+    return adaptive_avg_pool2d(x.unsqueeze(-2), (1, o)).squeeze(-2)
+
+
+class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
+    """d adaptive_max_pool(x) = g added into zeros at the position of each window's maximum"""
+
+    def forward(self, x):
+        n, c, h, w = x.shape
+        (hs, he), (ws, we) = _adaptive_bounds(h, self.out[0]), _adaptive_bounds(w, self.out[1])
+        vals = np.empty((n, c) + self.out, dtype=x.dtype)
+        idx = np.empty((n, c) + self.out, dtype=np.int64)
+        for i in range(self.out[0]):                     # one window at a time
+            for j in range(self.out[1]):
+                win = x[:, :, hs[i]:he[i], ws[j]:we[j]].reshape(n, c, -1)
+                a = np.argmax(win, axis=2)
+                vals[:, :, i, j] = np.take_along_axis(win, a[:, :, None], 2)[:, :, 0]
+                ww = we[j] - ws[j]
+                idx[:, :, i, j] = (hs[i] + a // ww) * w + ws[j] + a % ww
+        self._extra = idx
+        return vals
+
+
+@register("adaptive_max_pool2d", grad_fn="AdaptiveMaxPool2DBackward0", namespaces=_FN,
+          sample=fixed((((1, 2, 5, 4), [2, 3]), {}), (((2, 4, 4), 1), {})))
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """maxima over windows that split H and W evenly: d/dx = g added at each maximum"""
+    x = check_tensor(input, "adaptive_max_pool2d")
+    if x._data.ndim not in (3, 4):
+        raise TorchRuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
+                                f"{_shape_str(x.shape)}")
+    o = _out_hw(output_size, x._data.shape[-2:])
+
+    def run(t):
+        y = apply(AdaptiveMaxPool2DBackward0, (t,), out=o)
+        if not return_indices:
+            return y
+        if y.grad_fn is not None:
+            return y, wrap(y.grad_fn._extra.copy())
+        node = AdaptiveMaxPool2DBackward0.__new__(AdaptiveMaxPool2DBackward0)
+        node.out = o
+        node.forward(t._data)
+        return y, wrap(node._extra)
+    return _batched(x, run)
+
+
+@register("adaptive_max_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
+    (((1, 2, 5), 3), {}),))
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """adaptive_max_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
+    x = check_tensor(input, "adaptive_max_pool1d")
+    o = _tuple(output_size, 1)[0]
+    r = adaptive_max_pool2d(x.unsqueeze(-2), (1, o), return_indices)
+    if return_indices:
+        return r[0].squeeze(-2), r[1].squeeze(-2)
+    return r.squeeze(-2)
+
+
+# -- normalisation ----------------------------------------------------------------------------
+
+category("normalization")
+
+
+class NativeBatchNormBackward0(Node):
+    """d batch_norm: training as layer_norm over (N, *spatial) per channel,
+    dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); evaluation dx = g*w*rstd(running);
+    dw = sum(g*xhat), db = sum(g)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, w, b):
+        axes = (0,) + tuple(range(2, x.ndim))
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        if self.training:
+            mean = x.mean(axis=axes, keepdims=True)
+            var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
+            self.batch = (mean.reshape(-1), var.reshape(-1))
+        else:
+            mean, var = self._extra[0].reshape(shape), self._extra[1].reshape(shape)
+        y = (x - mean) / np.sqrt(var + self.eps)
+        if self.has_w:
+            y = y * w.reshape(shape)
+        if self.has_b:
+            y = y + b.reshape(shape)
+        return y.astype(x.dtype)
+
+    def backward(self, g):
+        x, w = self.saved
+        nd = len(self._in_meta[0][0])
+        axes = (0,) + tuple(range(2, nd))
+        shape = (1, -1) + (1,) * (nd - 2)
+        wb = w.reshape(shape) if self.has_w else None
+        gh = g * wb if self.has_w else g
+        if self.training:
+            xc = x - x.mean(axes, keepdim=True)
+            rstd = ((xc * xc).mean(axes, keepdim=True) + self.eps).rsqrt()
+        else:
+            mean, var = self.extra
+            xc = x - _const(mean.reshape(shape), x)
+            rstd = _const((1.0 / np.sqrt(var.astype(np.float64) + self.eps)).reshape(shape), x)
+        xhat = xc * rstd
+        gx = gw = gb = None
+        if self.needs(0):
+            gx = rstd * (gh - gh.mean(axes, keepdim=True)
+                         - xhat * (gh * xhat).mean(axes, keepdim=True)) \
+                if self.training else gh * rstd
+        if self.has_w and self.needs(1):
+            gw = (g * xhat).sum(axes)
+        if self.has_b and self.needs(2):
+            gb = g.sum(axes)
+        return gx, gw, gb
+
+
+def _channel_vector(t, name, c):
+    if t is not None and t._data.size != c:
+        raise TorchRuntimeError(f"{name} should contain {c} elements not {t._data.size}")
+
+
+def _placeholder(t, x: Tensor, c: int) -> Tensor:
+    return t if t is not None else wrap(np.zeros((c,), dtype=x._data.dtype))
+
+
+@register("batch_norm", grad_fn="NativeBatchNormBackward0", namespaces=_FN, sample=fixed(
+    (((3, 2), None, None, (2,), (2,)), {"training": True}),
+    (((2, 3, 2, 2), None, None, (3,), (3,)), {"training": True}),
+    (((2, 2, 3),), {"running_mean": np.array([0.5, -0.5]), "running_var": np.array([1.5, 0.5])}),
+    (((2, 2, 3), None, None), {"training": True, "eps": 1e-3})))
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    """(x - mean)/sqrt(var + eps)*w + b per channel (dim 1); training uses the batch's
+    statistics and updates the running ones in place (unbiased variance), as PyTorch"""
+    x = check_tensor(input, "batch_norm")
+    c = x._data.shape[1] if x._data.ndim > 1 else 1
+    if training and x._data.size // c <= 1:
+        raise TorchValueError(f"Expected more than 1 value per channel when training, got "
+                              f"input size {x.size()!r}")
+    if not training and (running_mean is None or running_var is None):
+        which = "running_mean" if running_mean is None else "running_var"
+        raise TorchRuntimeError(f"{which} must be defined in evaluation mode")
+    for t, name in ((weight, "weight"), (bias, "bias"), (running_mean, "running_mean"),
+                    (running_var, "running_var")):
+        _channel_vector(t, name, c)
+    extra = None if training else (running_mean._data, running_var._data)
+    y = apply(NativeBatchNormBackward0, (x, _placeholder(weight, x, c),
+                                         _placeholder(bias, x, c)),
+              training=bool(training), eps=float(eps), has_w=weight is not None,
+              has_b=bias is not None, _extra=extra)
+    if training and running_mean is not None:
+        _update_running(x, running_mean, running_var, momentum)
+    return y
+
+
+def _update_running(x: Tensor, running_mean: Tensor, running_var: Tensor, momentum) -> None:
+    """running = (1 - momentum) * running + momentum * batch statistic (variance unbiased)."""
+    axes = (0,) + tuple(range(2, x._data.ndim))
+    n = x._data.size // x._data.shape[1]
+    mean = x._data.mean(axis=axes)
+    var = ((x._data - mean.reshape((1, -1) + (1,) * (x._data.ndim - 2))) ** 2).sum(axis=axes)
+    m = 0.1 if momentum is None else float(momentum)
+    for t, v in ((running_mean, mean), (running_var, var / (n - 1))):
+        if t is None:
+            continue
+        new = (1 - m) * t._data + m * v.astype(t._data.dtype)
+        t._data[...] = new.reshape(t._data.shape)
+        t._version_box[0] += 1
+
+
+class NativeGroupNormBackward0(Node):
+    """d group_norm: per (sample, group) as layer_norm,
+    dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); dw = sum(g*xhat), db = sum(g)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, w, b):
+        n, c = x.shape[:2]
+        xr = x.reshape(n, self.groups, -1)
+        mean = xr.mean(axis=2, keepdims=True)
+        var = ((xr - mean) ** 2).mean(axis=2, keepdims=True)
+        y = ((xr - mean) / np.sqrt(var + self.eps)).reshape(x.shape)
+        shape = (1, c) + (1,) * (x.ndim - 2)
+        if self.has_w:
+            y = y * w.reshape(shape)
+        if self.has_b:
+            y = y + b.reshape(shape)
+        return y.astype(x.dtype)
+
+    def backward(self, g):
+        x, w = self.saved
+        shape = self._in_meta[0][0]
+        n, c = shape[:2]
+        lay = (1, c) + (1,) * (len(shape) - 2)
+        xr = x.reshape(n, self.groups, -1)
+        xc = xr - xr.mean(2, keepdim=True)
+        rstd = ((xc * xc).mean(2, keepdim=True) + self.eps).rsqrt()
+        xhat = xc * rstd
+        gx = gw = gb = None
+        axes = (0,) + tuple(range(2, len(shape)))
+        if self.needs(0):
+            gh = (g * w.reshape(lay) if self.has_w else g).reshape(n, self.groups, -1)
+            gx = (rstd * (gh - gh.mean(2, keepdim=True)
+                          - xhat * (gh * xhat).mean(2, keepdim=True))).reshape(shape)
+        if self.has_w and self.needs(1):
+            gw = (g * xhat.reshape(shape)).sum(axes)
+        if self.has_b and self.needs(2):
+            gb = g.sum(axes)
+        return gx, gw, gb
+
+
+@register("group_norm", grad_fn="NativeGroupNormBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 4, 3), 2, (4,), (4,)), {}), (((1, 2, 2, 2), 1), {}),
+    (((2, 3), 3, (3,), None), {"eps": 1e-3})))
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """(x - mean)/sqrt(var + eps) over each group of channels (and all positions), then
+    w*y + b per channel: one fused node as in PyTorch"""
+    x = check_tensor(input, "group_norm")
+    if x._data.ndim < 2:
+        raise TorchRuntimeError(f"Expected at least 2 dimensions for input tensor but "
+                                f"received {x._data.ndim}")
+    c = x._data.shape[1]
+    if c % num_groups:
+        raise TorchRuntimeError(f"Expected number of channels in input to be divisible by "
+                                f"num_groups, but got input of shape {_shape_str(x.shape)} and "
+                                f"num_groups={num_groups}")
+    for t, name in ((weight, "weight"), (bias, "bias")):
+        if t is not None and (t._data.ndim != 1 or t._data.size != c):
+            raise TorchRuntimeError(f"Expected {name} to be a vector of size equal to the "
+                                    f"number of channels in input, but got {name} of shape "
+                                    f"{_shape_str(t.shape)} and input of shape "
+                                    f"{_shape_str(x.shape)}")
+    return apply(NativeGroupNormBackward0, (x, _placeholder(weight, x, c),
+                                            _placeholder(bias, x, c)),
+                 groups=int(num_groups), eps=float(eps), has_w=weight is not None,
+                 has_b=bias is not None)
+
+
+@register("instance_norm", grad_fn="ViewBackward0", namespaces=_FN, sample=fixed(
+    (((2, 2, 3),), {}), (((2, 2, 2, 2), None, None, (2,), (2,)), {})))
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-5):
+    """batch_norm of x viewed as (1, N*C, *spatial), viewed back (PyTorch's composition)"""
+    x = check_tensor(input, "instance_norm")
+    shape = x._data.shape
+    n, c = shape[:2]
+    if use_input_stats and x._data.size // (n * c) <= 1:
+        raise TorchValueError(f"Expected more than 1 spatial element when training, got "
+                              f"input size {x.size()!r}")
+    xr = x.contiguous().view((1, n * c) + shape[2:])
+    rm = None if running_mean is None else running_mean.repeat(n)
+    rv = None if running_var is None else running_var.repeat(n)
+    w = None if weight is None else weight.repeat(n)
+    b = None if bias is None else bias.repeat(n)
+    out = batch_norm(xr, rm, rv, w, b, use_input_stats, momentum, eps)
+    with no_grad():
+        for run, rep in ((running_mean, rm), (running_var, rv)):
+            if run is not None and use_input_stats:
+                run._data[...] = rep._data.reshape(n, c).mean(axis=0).astype(run._data.dtype)
+                run._version_box[0] += 1
+    return out.view(shape)
+
+
+# -- embedding --------------------------------------------------------------------------------
+
+category("embedding")
+
+
+class EmbeddingBackward0(Node):
+    """d weight[idx] = g rows added into zeros at idx (none into padding_idx)"""
+
+    def forward(self, w):
+        return w[self._extra]
+
+    def backward(self, g):
+        idx = self.extra.reshape(-1)
+        vocab, dim = self._in_meta[0][0]
+        rows = g.reshape(-1, dim)
+        keep = np.ones(idx.shape, dtype=bool) if self.padding_idx is None \
+            else idx != self.padding_idx
+        if self.scale_grad_by_freq:
+            counts = np.bincount(idx, minlength=vocab)[idx]
+            rows = rows / _const(counts[:, None], g)
+        if not keep.all():
+            rows = rows * _const(keep[:, None], g)
+        full = wrap(np.ascontiguousarray(np.broadcast_to(idx[:, None], (idx.size, dim))))
+        return scatter_add(wrap(np.zeros((vocab, dim), dtype=g._data.dtype)), 0, full, rows)
+
+
+@register("embedding", grad_fn="EmbeddingBackward0", namespaces=_FN, sample=fixed(
+    ((np.array([[0, 2], [2, 3]]), (4, 3)), {}), ((np.array([1, 0, 1]), (3, 2)), {})))
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    """rows of weight at the indices: d/dweight = g rows added at them (padding_idx gets none)"""
+    idx_t = check_tensor(input, "embedding", "indices")
+    w = check_tensor(weight, "embedding", "weight", 2)
+    if sparse:
+        raise TorchRuntimeError("gradcli has no sparse tensors (embedding(..., sparse=True))")
+    vocab = w._data.shape[0]
+    if padding_idx is not None:
+        if not -vocab <= padding_idx < vocab:
+            raise TorchAssertionError("Padding_idx must be within num_embeddings")
+        padding_idx = padding_idx % vocab
+    idx = idx_t._data
+    if idx.dtype not in (np.int64, np.int32):
+        raise TorchRuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
+                                f"following scalar types: Long, Int; but got {idx_t.type()} "
+                                f"instead (while checking arguments for embedding)")
+    if w._data.ndim != 2:
+        raise TorchRuntimeError("'weight' must be 2-D")
+    if idx.size and (idx.min() < 0 or idx.max() >= vocab):
+        raise TorchIndexError("index out of range in self")
+    if max_norm is not None:
+        _renorm_rows(w, idx, max_norm, norm_type)
+    return apply(EmbeddingBackward0, (w,), padding_idx=padding_idx,
+                 scale_grad_by_freq=bool(scale_grad_by_freq), _extra=idx.astype(np.int64))
+
+
+def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:
+    """PyTorch's embedding_renorm_: rows used whose norm exceeds max_norm are scaled down to
+    it, in place and without a gradient."""
+    rows = np.unique(idx.reshape(-1))
+    data = w._data[rows]
+    norms = np.linalg.norm(data.astype(np.float64), ord=norm_type, axis=1)
+    scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+    w._data[rows] = (data * scale[:, None]).astype(w._data.dtype)
+    w._version_box[0] += 1
+
+
+# -- dropout ----------------------------------------------------------------------------------
+
+category("dropout")
+
+
+def _check_p(p):
+    if p < 0.0 or p > 1.0:
+        raise TorchValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _bernoulli(shape, keep: float, dtype) -> np.ndarray:
+    from .creation import _generator
+    return (_generator().random(shape) < keep).astype(dtype)
+
+
+def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
+    """PyTorch's _dropout_impl on CPU: x unchanged (the same tensor) when not training or
+    p == 0, x * 0 when p == 1, else x * mask/(1-p) (alpha: x*a*mask + b)."""
+    _check_p(p)
+    if not training or p == 0 or x._data.size == 0:
+        return x
+    if p == 1:
+        zero = wrap(np.zeros((), dtype=x._data.dtype))
+        return x.mul_(zero) if inplace else x * zero
+    mask = _bernoulli(noise_shape, 1 - p, x._data.dtype)
+    if not alpha:
+        noise = _const(mask / (1 - p), x)
+        return x.mul_(noise) if inplace else x * noise
+    a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
+    b = _const((mask - 1) * (_ALPHA * a) + _ALPHA * a * p, x)
+    noise = _const(mask * a, x)
+    return x.mul_(noise).add_(b) if inplace else x * noise + b
+
+
+_ALPHA = 1.7580993408473766
+
+
+def _feature_shape(x: Tensor, batched: bool) -> tuple:
+    shape = x._data.shape
+    lead = 2 if batched else 1
+    return shape[:lead] + (1,) * (len(shape) - lead)
+
+
+@register("dropout", grad_fn="MulBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 3),), {"p": 0.4, "training": False}), (((3,),), {"p": 0.0})))
+def dropout(input, p=0.5, training=True, inplace=False):
+    """x * mask/(1-p), mask ~ Bernoulli(1-p) from gradcli's generator: d/dx = g*mask/(1-p)
+
+    Not training (or p=0) returns x itself, as PyTorch."""
+    x = check_tensor(input, "dropout")
+    return _dropout(x, p, training, inplace, x._data.shape)
+
+
+@register("alpha_dropout", grad_fn="AddBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 3),), {"p": 0.4}),))
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """SELU-preserving dropout: x*a*mask + b (dropped values go to the SELU saturation)"""
+    x = check_tensor(input, "alpha_dropout")
+    return _dropout(x, p, training, inplace, x._data.shape, alpha=True)
+
+
+@register("feature_alpha_dropout", grad_fn="AddBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 3, 2),), {"p": 0.4}),))
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """alpha_dropout with one mask value per channel (dim 1)"""
+    x = check_tensor(input, "feature_alpha_dropout")
+    return _dropout(x, p, training, inplace, _feature_shape(x, True), alpha=True)
+
+
+def _feature_dropout(name, n, input, p, training, inplace):
+    x = check_tensor(input, name)
+    nd = x._data.ndim
+    if nd not in (n + 1, n + 2):
+        raise TorchRuntimeError(f"{name}: Expected {n + 1}D or {n + 2}D input, but received a "
+                                f"{nd}D input. Note that {name} exists to provide channel-wise "
+                                f"dropout on inputs with {n} spatial "
+                                f"dimension{'s' if n > 1 else ''}, "
+                                f"a channel dimension, and an optional batch dimension (i.e. "
+                                f"{n + 1}D or {n + 2}D inputs).")
+    return _dropout(x, p, training, inplace, _feature_shape(x, nd == n + 2))
+
+
+@register("dropout1d", grad_fn="MulBackward0", namespaces=_FN, sample=fixed(
+    (((2, 3, 2),), {"p": 0.4, "training": False}),))
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """dropout of whole channels: one mask value per (sample, channel)"""
+    return _feature_dropout("dropout1d", 1, input, p, training, inplace)
+
+
+@register("dropout2d", grad_fn="MulBackward0", namespaces=_FN, sample=fixed(
+    (((2, 3, 2, 2),), {"p": 0.4, "training": False}),))
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """dropout of whole channels: one mask value per (sample, channel)"""
+    _check_p(p)
+    x = check_tensor(input, "dropout2d")
+    return _dropout(x, p, training, inplace, _feature_shape(x, x._data.ndim != 3))
+
+
+@register("dropout3d", grad_fn="MulBackward0", namespaces=_FN, sample=fixed(
+    (((1, 2, 2, 2, 2),), {"p": 0.4, "training": False}),))
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    """dropout of whole channels: one mask value per (sample, channel)"""
+    _check_p(p)
+    x = check_tensor(input, "dropout3d")
+    return _dropout(x, p, training, inplace, _feature_shape(x, x._data.ndim != 4))
+
+
+# -- prelu, rrelu ---------------------------------------------------------------------------
+
+category("activation")
+
+
+class PreluKernelBackward0(Node):
+    """d prelu(x, w) = g where x > 0 else w*g; d/dw = sum of x*g where x <= 0"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, w):
+        return np.where(x > 0, x, w * x).astype(x.dtype)
+
+    def backward(self, g):
+        x, w = self.saved
+        pos = wrap(x._data > 0)
+        gx = where(pos, g, w * g) if self.needs(0) else None
+        gw = None
+        if self.needs(1):
+            full = where(pos, _const(0.0, g), x * g)
+            wshape = self._in_meta[1][0]
+            dims = tuple(i for i in range(full.ndim)
+                         if len(wshape) == full.ndim and wshape[i] == 1 and full.shape[i] != 1)
+            gw = full.sum(dims, keepdim=True) if dims else full
+            if len(wshape) != full.ndim:
+                gw = gw.sum().reshape(wshape)
+        return gx, gw
+
+
+@register("prelu", grad_fn="PreluKernelBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 3, 2), (1,)), {}), (((2, 3, 2), (3,)), {}), (((4,), (1,)), {})))
+def prelu(input, weight):
+    """x where x > 0 else w*x (w per channel, dim 1): d/dx = 1 or w, d/dw = x where x <= 0"""
+    x = check_tensor(input, "prelu")
+    w = check_tensor(weight, "prelu", "weight", 2)
+    if w._data.ndim > 1:
+        raise TorchRuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but "
+                                f"got: ndim = {w._data.ndim}")
+    k = w._data.size
+    if x._data.ndim >= 2:
+        c = x._data.shape[1]
+        if k != 1 and k != c:
+            raise TorchRuntimeError(f"Mismatch of parameter numbers and input channel size. "
+                                    f"Found parameter numbers = {k} and channel size = {c}.")
+        w = w.view((1, k) + (1,) * (x._data.ndim - 2)) if k != 1 or w._data.ndim else w
+        if k == 1:
+            w = w.view((1,) * x._data.ndim)
+    elif k != 1:
+        raise TorchRuntimeError(f"Mismatch of parameter numbers and input channel size. "
+                                f"Found parameter numbers = {k} and channel size = 1.")
+    return apply(PreluKernelBackward0, (x, w))
+
+
+class RreluWithNoiseBackward0(Node):
+    """d rrelu(x) = g * noise (1 where x > 0, the slope drawn or (lower+upper)/2 elsewhere)"""
+
+    def forward(self, x):
+        return (x * self._extra).astype(x.dtype)
+
+    def backward(self, g):
+        return g * _const(self.extra, g)
+
+
+@register("rrelu", grad_fn="RreluWithNoiseBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 3),), {}), (((4,),), {"lower": 0.2, "upper": 0.5})))
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """x where x > 0 else a*x, a ~ U(lower, upper) when training (gradcli's generator),
+    (lower+upper)/2 otherwise: d/dx = g * that slope"""
+    x = check_tensor(input, "rrelu")
+    if training:
+        from .creation import _generator
+        slope = _generator().uniform(lower, upper, x._data.shape)
+    else:
+        slope = (lower + upper) / 2
+    noise = np.where(x._data > 0, 1.0, slope).astype(x._data.dtype)
+    if inplace:
+        return _write_back(x, lambda t: apply(RreluWithNoiseBackward0, (t,), _extra=noise))
+    return apply(RreluWithNoiseBackward0, (x,), _extra=noise)
+
+
+# -- distances and attention --------------------------------------------------------------
+
+category("functional")
+
+
+@register("pairwise_distance", grad_fn="NormBackward1", namespaces=_BOTH, sample=fixed(
+    (((3, 4), (3, 4)), {}), (((2, 3), (3,)), {"p": 1.0}), (((4,), (4,)), {"keepdim": True}),
+    (((2, 3), (2, 3)), {"p": 3.0})))
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """||x1 - x2 + eps||_p over the last dim, composed as in PyTorch"""
+    a = check_tensor(x1, "pairwise_distance", "x1")
+    b = check_tensor(x2, "pairwise_distance", "x2", 2)
+    dim = max(a._data.ndim, b._data.ndim) - 1
+    diff = a - b + eps
+    if not 0 < p < math.inf or diff._data.ndim == 0:
+        return diff.norm(p, dim, keepdim=keepdim)
+    return apply(NormBackward1, (diff,), p=float(p), dim=dim, keepdim=bool(keepdim))
+
+
+class NormBackward1(Node):
+    """d ||x||_p (along dim) = g * x |x|^(p-2) / ||x||^(p-1) (0 where the norm is 0)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        p = self.p
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            s = (np.abs(x) ** p).sum(axis=self.dim, keepdims=self.keepdim)
+            return (s if p == 1 else s ** (1.0 / p)).astype(x.dtype)
+
+    def backward(self, g):
+        x, n = self.saved
+        if not self.keepdim:
+            g, n = g.unsqueeze(self.dim), n.unsqueeze(self.dim)
+        if self.p == 1:
+            return g * x.sign()
+        zero = wrap(n._data == 0)
+        safe = n.masked_fill(zero, 1.0)
+        scaled = (g / safe).masked_fill(zero, 0.0) if self.p == 2 else \
+            (g / safe ** (self.p - 1)).masked_fill(zero, 0.0)
+        return x * scaled if self.p == 2 else x * x.abs() ** (self.p - 2) * scaled
+
+
+class SafeSoftmaxBackward0(Node):
+    """d softmax(x) = y*(g - sum(g*y)); a row that is all -inf gives zeros, not nan"""
+
+    save_output = True
+
+    def forward(self, x):
+        m = x.max(axis=self.dim, keepdims=True)
+        dead = np.isneginf(m)
+        with np.errstate(invalid="ignore"):
+            e = np.exp(x - np.where(dead, 0, m))
+            y = e / e.sum(axis=self.dim, keepdims=True)
+        return np.where(dead, 0, y).astype(x.dtype)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return y * (g - (g * y).sum(self.dim, keepdim=True))
+
+
+@register("scaled_dot_product_attention", grad_fn="UnsafeViewBackward0", namespaces=_FN,
+          sample=fixed((((2, 3, 4), (2, 3, 4), (2, 3, 4)), {}),
+                       (((1, 2, 3, 2), (1, 2, 4, 2), (1, 2, 4, 3)), {"is_causal": True}),
+                       (((2, 3, 2), (2, 3, 2), (2, 3, 2)),
+                        {"attn_mask": np.array([[True, False, True], [True, True, False],
+                                                [False, True, True]]), "scale": 0.7})))
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+                                 is_causal=False, scale=None, enable_gqa=False):
+    """softmax(q k^T * scale + mask) v, composed as PyTorch's math path"""
+    q = check_tensor(query, "scaled_dot_product_attention", "query")
+    k = check_tensor(key, "scaled_dot_product_attention", "key", 2)
+    v = check_tensor(value, "scaled_dot_product_attention", "value", 3)
+    if is_causal and attn_mask is not None:
+        raise TorchRuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not "
+                                "be set when is_causal=True")
+    e = q._data.shape[-1]
+    factor = math.sqrt(1.0 / math.sqrt(e) if scale is None else scale)
+    sign = -1.0 if scale is not None and scale < 0 else 1.0
+    L, S = q._data.shape[-2], k._data.shape[-2]
+    if is_causal:
+        attn_mask = wrap(np.tril(np.ones((L, S), dtype=bool)))
+    if attn_mask is not None and attn_mask._data.dtype == np.bool_:
+        attn_mask = _const(np.where(attn_mask._data, 0.0, -np.inf), q)
+    qs = _scale(q, sign * factor)
+    attn = matmul(qs, _scale(k.transpose(-2, -1), factor))
+    if attn_mask is not None:
+        attn = attn + attn_mask
+    attn = apply(SafeSoftmaxBackward0, (attn,), dim=attn.ndim - 1)
+    if dropout_p > 0.0:
+        attn = dropout(attn, dropout_p, True)
+    return matmul(attn, v)
