@@ -44,6 +44,14 @@ _gc.set_threshold(_th[0] if _th[0] > 10_000 else 10_000, _th[1] if _th[1] > 100 
                  _th[2])   # (max is torch.max here)
 
 
+def __getattr__(name):
+    """`gradcli.optim` loads on first use (it is not needed to compute a gradient)."""
+    if name == "optim":
+        import importlib
+        return importlib.import_module(".optim", __name__)
+    raise AttributeError(f"module 'gradcli' has no attribute '{name}'")
+
+
 def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 

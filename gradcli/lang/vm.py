@@ -26,7 +26,7 @@ from .limits import Limits
 
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, torch.func, "
-                   "torch.nn.functional, torch.linalg, torch.special), numpy")
+                   "torch.nn.functional, torch.linalg, torch.special, torch.optim), numpy")
 
 
 class Frame:
