@@ -1078,3 +1078,104 @@ def test_variable_is_a_detached_alias_as_since_pytorch_0_4():
         Variable([1, 2])
     with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex"):
         Variable(torch.ones(2, dtype=torch.int64), requires_grad=True)
+
+
+# -- custom Function: PyTorch's finer points ---------------------------------------------------
+
+def _run_formula(src):
+    import io
+    from gradcli import lang
+    out = io.StringIO()
+    lang.run_source(src, filename="f.grad", out=out)
+    return out.getvalue()
+
+
+def test_once_differentiable_refuses_a_second_derivative():
+    src = ("import torch\n"
+           "class Once(torch.autograd.Function):\n"
+           "    @staticmethod\n"
+           "    def forward(ctx, x):\n"
+           "        ctx.save_for_backward(x)\n"
+           "        return x ** 2\n"
+           "    @staticmethod\n"
+           "    @torch.autograd.function.once_differentiable\n"
+           "    def backward(ctx, g):\n"
+           "        x, = ctx.saved_tensors\n"
+           "        return 2 * x * g\n"
+           "x = torch.tensor([3.], requires_grad=True)\n"
+           "w = torch.tensor([2.], requires_grad=True)\n"
+           "g, = torch.autograd.grad((Once.apply(x) * w).sum(), x, create_graph=True)\n"
+           "print(g, g.grad_fn.name(), g.grad_fn.next_functions[0][0].name())\n"
+           "try:\n"
+           "    g.sum().backward()\n"
+           "except RuntimeError as e:\n"
+           "    print(e)\n"
+           "h, = torch.autograd.grad(Once.apply(x).sum(), x, create_graph=True)\n"
+           "print(h, h.requires_grad)\n")
+    assert _run_formula(src) == (
+        "tensor([12.], grad_fn=<Error>) torch::autograd::Error "
+        "torch::autograd::AccumulateGrad\n"
+        "trying to differentiate twice a function that was marked with @once_differentiable\n"
+        "tensor([6.]) False\n")
+
+
+def test_a_method_decorator_other_than_staticmethod_is_applied_as_in_python():
+    from gradcli.errors import EvalError
+    with pytest.raises(EvalError, match="name 'property' is not available"):
+        _run_formula("from torch.autograd import Function\nclass A(Function):\n"
+                     "    @property\n    def f(self): pass\n")
+
+
+def test_function_outputs_marked_dirty_are_the_input_itself():
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.clone()
+    z = Double.apply(y)
+    assert z is y and repr(z) == "tensor([2., 4.], grad_fn=<DoubleBackward>)"
+    z.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad has been used "
+                                           "in an in-place operation."):
+        Double.apply(torch.tensor([1.0], requires_grad=True))
+
+
+def test_set_materialize_grads_false_passes_none_for_unused_outputs():
+    seen = []
+
+    class Two(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(False)
+            return x.clone(), x.clone()
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            seen.append(g2)
+            return g1
+    x = torch.tensor([1.0], requires_grad=True)
+    Two.apply(x)[0].sum().backward()
+    assert seen == [None] and x.grad.tolist() == [1.0]
+
+
+def test_a_custom_gradient_of_the_wrong_shape_is_pytorchs_error():
+    class Wrong(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.sum()
+
+        @staticmethod
+        def backward(ctx, g):
+            return torch.ones(3)
+    with pytest.raises(RuntimeError, match=re.escape(
+            "Function WrongBackward returned an invalid gradient at index 0 - got [3] but "
+            "expected shape compatible with [2]")):
+        Wrong.apply(torch.tensor([1.0, 2.0], requires_grad=True)).backward()

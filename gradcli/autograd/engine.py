@@ -536,7 +536,7 @@ def _run_node(node, buf):
         if g is not None:
             data = g._data
             if data.shape != shape or data.dtype != dtype:
-                out = _fit_all(out, node._in_meta)
+                out = _fit_all(out, node._in_meta, node)
                 break
     if node._hooks and "post" in node._hooks:
         for fn in list(node._hooks["post"]):
@@ -548,22 +548,35 @@ def _run_node(node, buf):
     return out
 
 
-def _fit_all(grads, metas):
-    return tuple(g if g is None else _fit(g, meta) for g, meta in zip(grads, metas))
+def _fit_all(grads, metas, node=None):
+    return tuple(g if g is None else _fit(g, meta, node, i)
+                 for i, (g, meta) in enumerate(zip(grads, metas)))
 
 
 def _materialize(node, buf):
     from ..ops.creation import zeros
     metas = node.__dict__.get("_out_meta")
+    if not getattr(node, "materialize_grads", True):     # ctx.set_materialize_grads(False)
+        return list(buf)
     return [g if g is not None or metas is None else zeros(metas[i][0], dtype=metas[i][1])
             for i, g in enumerate(buf)]
 
 
-def _fit(g, meta):
-    """Sum a gradient back over broadcast dimensions and give it its input's dtype."""
+def _fit(g, meta, node=None, index=0):
+    """Sum a gradient back over broadcast dimensions and give it its input's dtype; a
+    gradient its input's shape does not broadcast to is PyTorch's error."""
     shape, dtype = meta
     data = g._data
     if data.shape != shape:
+        try:
+            fits = np.broadcast_shapes(shape, data.shape) == data.shape
+        except ValueError:
+            fits = False
+        if not fits and node is not None:
+            raise TorchRuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {index} - got "
+                f"[{', '.join(map(str, data.shape))}] but expected shape compatible with "
+                f"[{', '.join(map(str, shape))}]")
         from ..ops.reduce import sum_to
         g = sum_to(g, shape)
     if g._data.dtype != dtype:

@@ -112,7 +112,14 @@ def _connect(ctx, out, i):
         return out
     if id(out) in ctx.__dict__.get("_non_diff", ()):
         return out
-    t = out._alias() if (out.grad_fn is not None or out._requires_grad) else out
+    if any(out is d for d in ctx.__dict__.get("_dirty", ())):
+        # changed in place and marked dirty: the same tensor, its history now this node
+        if out.grad_fn is None and out._requires_grad:
+            raise TorchRuntimeError("a leaf Variable that requires grad has been used in an "
+                                    "in-place operation.")
+        t = out
+    else:
+        t = out._alias() if (out.grad_fn is not None or out._requires_grad) else out
     t._requires_grad = True
     t.grad_fn = ctx
     t._output_nr = i
@@ -125,8 +132,39 @@ def make_function_class(name: str, methods: dict) -> type:
     return type(name, (Function,), body)
 
 
-class once_differentiable:
-    """Decorator accepted for compatibility; gradcli's custom backward runs as written."""
+class Error(Node):
+    """What a once-differentiable backward's results carry when a graph of them is asked
+    for: differentiating them raises."""
 
-    def __new__(cls, fn):
-        return fn
+    _qualified = True
+
+    def forward(self, *arrays):
+        return self.value
+
+    def backward(self, *grads):
+        raise TorchRuntimeError("trying to differentiate twice a function that was marked "
+                                "with @once_differentiable")
+
+
+def once_differentiable(fn):
+    """Decorator of a custom backward: it runs without building a graph; when its inputs
+    require grad (create_graph), its results carry an `Error` node that refuses a second
+    derivative, as in PyTorch."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        from .._tensor import Tensor
+        with grad_mode.no_grad():
+            outputs = fn(ctx, *args)
+        needing = tuple(a for a in args if isinstance(a, Tensor) and a._requires_grad)
+        if not (grad_mode._enabled[0] and needing):
+            return outputs
+        from ..ops.core import apply
+        single = not isinstance(outputs, tuple)
+        # as PyTorch: each result through an Error node over a detached copy made a leaf
+        wrapped = tuple(apply(Error, (o.detach().requires_grad_(),), value=o._data)
+                        if isinstance(o, Tensor) else o
+                        for o in ((outputs,) if single else outputs))
+        return wrapped[0] if single else wrapped
+    return wrapper

@@ -887,10 +887,8 @@ class Compiler:
         methods: list = []
         for stmt in node.body:
             if isinstance(stmt, A.FunctionDef):
-                for deco in stmt.decorators:
-                    if not (isinstance(deco, A.Name) and deco.id == "staticmethod"):
-                        raise self._error("only @staticmethod is supported on the methods of a "
-                                          "Function class", deco)
+                # @staticmethod is what a Function's methods are anyway; other decorators
+                # (@once_differentiable) apply to the function as in Python
                 methods.append(stmt)
             elif isinstance(stmt, A.Pass) or (isinstance(stmt, A.ExprStmt)
                                                and isinstance(stmt.value, A.Const)):
@@ -910,8 +908,10 @@ class Compiler:
                       (node.name, tuple(m.name for m in methods), len(node.bases)), node))
         work.extend(after)
         for method in reversed(methods):
+            decorators = [d for d in method.decorators
+                          if not (isinstance(d, A.Name) and d.id == "staticmethod")]
             work.append(("call_work", self._function_code, method.name, method,
-                         method.params, method.body, None, [], False))
+                         method.params, method.body, None, decorators, False))
         work.extend(reversed(node.bases))
         work.extend(reversed(node.decorators))
 
