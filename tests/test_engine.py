@@ -1179,3 +1179,62 @@ def test_a_custom_gradient_of_the_wrong_shape_is_pytorchs_error():
             "Function WrongBackward returned an invalid gradient at index 0 - got [3] but "
             "expected shape compatible with [2]")):
         Wrong.apply(torch.tensor([1.0, 2.0], requires_grad=True)).backward()
+
+
+# -- saved tensors and hook results ------------------------------------------------------------
+
+def test_saved_tensors_as_pytorchs_docs_show_them():
+    """The "Saved tensors" section of PyTorch's autograd notes, run as a formula."""
+    src = ("import torch\n"
+           "x = torch.tensor([1., 2.], requires_grad=True)\n"
+           "y = x.pow(2)\n"
+           "print(x.equal(y.grad_fn._saved_self), x is y.grad_fn._saved_self)\n"
+           "z = x.exp()\n"
+           "print(z.equal(z.grad_fn._saved_result), z is z.grad_fn._saved_result)\n"
+           "print(y.grad_fn._saved_exponent, (x * 2).grad_fn._saved_self)\n"
+           "M = torch.ones(2, 3, requires_grad=True)\n"
+           "print(M.sum(0).grad_fn._saved_dim, M.sum(0).grad_fn._saved_self_sym_sizes)\n"
+           "print((M @ M.t()).grad_fn._saved_mat2.shape)\n"
+           "y.sum().backward()\n"
+           "try:\n"
+           "    y.grad_fn._saved_self\n"
+           "except RuntimeError as e:\n"
+           "    print(str(e)[:48])\n")
+    assert _run_formula(src) == ("True True\nTrue False\n2 None\n(0,) (2, 3)\n"
+                                 "torch.Size([3, 2])\n"
+                                 "Trying to backward through the graph a second ti\n")
+
+
+def test_other_private_attributes_stay_refused_in_formulas():
+    from gradcli.errors import EvalError, FormulaSyntaxError
+    with pytest.raises(FormulaSyntaxError, match="attributes starting with '_' are not "
+                                                 "allowed in formulas: '_next'"):
+        _run_formula("import torch\nx = torch.ones(2, requires_grad=True)\n"
+                     "print((x * x).grad_fn._next)\n")
+    with pytest.raises(EvalError, match="attribute '_saved_data' is not available"):
+        _run_formula("import torch\nx = torch.ones(2)\nprint(x._saved_data)\n")
+
+
+@pytest.mark.parametrize("register, message", [
+    (lambda y: y.register_hook(lambda g: torch.ones(3)),
+     "hook '<lambda>' has changed the size of value"),
+    (lambda y: y.register_hook(lambda g: g.double()),
+     "hook '<lambda>' has changed the type of value (was torch.FloatTensor got "
+     "torch.DoubleTensor)"),
+    (lambda y: y.grad_fn.register_hook(lambda gi, go: (gi[0],)),
+     "hook '<lambda>' has returned an incorrect number of values (got 1, but expected 2)"),
+    (lambda y: y.grad_fn.register_prehook(lambda go: (go[0], go[0])),
+     "hook '<lambda>' has returned an incorrect number of values (got 2, but expected 1)"),
+])
+def test_hook_results_are_checked_as_in_pytorch(register, message):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    register(y)
+    with pytest.raises(RuntimeError, match=re.escape(message)):
+        y.sum().backward()
+    z = torch.tensor([1.0], requires_grad=True)
+    (z * 2).register_hook(lambda g: [1])
+    w = z * 2
+    w.register_hook(lambda g: [1])
+    with pytest.raises(TypeError, match="expected Variable, but hook returned 'list'"):
+        w.sum().backward()

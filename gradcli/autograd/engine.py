@@ -488,22 +488,50 @@ def _scalar_step(node, g):
         return None
 
 
+def _hook_name(fn) -> str:
+    return getattr(fn, "__name__", None) or type(fn).__name__
+
+
+def _checked_value(fn, old, new):
+    """A tensor hook's result as PyTorch checks it: a tensor of the gradient's size and
+    type."""
+    if new is None:
+        return old
+    from .._tensor import Tensor
+    if not isinstance(new, Tensor):
+        raise TorchTypeError(f"expected Variable, but hook returned '{type(new).__name__}'")
+    if new._data.shape != old._data.shape:
+        raise TorchRuntimeError(f"hook '{_hook_name(fn)}' has changed the size of value")
+    if new._data.dtype != old._data.dtype:
+        raise TorchRuntimeError(f"hook '{_hook_name(fn)}' has changed the type of value (was "
+                                f"torch.{old.dtype.legacy}Tensor got "
+                                f"torch.{new.dtype.legacy}Tensor)")
+    return new
+
+
+def _checked_values(fn, old: tuple, new):
+    """A node hook's result: None or as many values as it was given."""
+    if new is None:
+        return old
+    new = tuple(new)
+    if len(new) != len(old):
+        raise TorchRuntimeError(f"hook '{_hook_name(fn)}' has returned an incorrect number of "
+                                f"values (got {len(new)}, but expected {len(old)})")
+    return new
+
+
 def _run_pre_hooks(node, buf):
     hooks = node._hooks or {}
     buf = list(buf)
     for key, fns in list(hooks.items()):
         if isinstance(key, tuple) and key[0] == "tensor" and buf[key[1]] is not None:
             for fn in list(fns):
-                r = fn(buf[key[1]])
-                if r is not None:
-                    buf[key[1]] = r
+                buf[key[1]] = _checked_value(fn, buf[key[1]], fn(buf[key[1]]))
     if isinstance(node, AccumulateGrad):
         var = node.variable
         if var._hooks and buf[0] is not None:
             for fn in list(var._hooks):
-                r = fn(buf[0])
-                if r is not None:
-                    buf[0] = r
+                buf[0] = _checked_value(fn, buf[0], fn(buf[0]))
     for key, refs in list(hooks.items()):
         if isinstance(key, tuple) and key[0] == "retain" and buf[key[1]] is not None:
             for ref in refs:
@@ -513,9 +541,7 @@ def _run_pre_hooks(node, buf):
                     t._grad = (g._detached_copy() if not grad_mode._enabled[0] else g) \
                         if t._grad is None else t._grad + g
     for fn in list(hooks.get("pre", ())):
-        r = fn(tuple(buf))
-        if r is not None:
-            buf = list(r)
+        buf = list(_checked_values(fn, tuple(buf), fn(tuple(buf))))
     return buf
 
 
@@ -540,9 +566,7 @@ def _run_node(node, buf):
                 break
     if node._hooks and "post" in node._hooks:
         for fn in list(node._hooks["post"]):
-            r = fn(out, tuple(buf))
-            if r is not None:
-                out = tuple(r)
+            out = _checked_values(fn, out, fn(out, tuple(buf)))
     for obs in _observers:
         obs(node, tuple(buf), out)
     return out

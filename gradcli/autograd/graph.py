@@ -179,6 +179,13 @@ class Node:
             out.append(item.unpack(self) if isinstance(item, _SavedOutput) else item)
         return tuple(out)
 
+    def __getattr__(self, name):
+        """PyTorch's `_saved_<name>` view of what the node keeps (`y.grad_fn._saved_self`,
+        `_saved_result`, `_saved_other`, `_saved_dim`, `_saved_self_sym_sizes` ...)."""
+        if name.startswith("_saved_"):
+            return _saved_attribute(self, name[7:])
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     def _release(self) -> None:
         if self._saved is not None:
             self._saved = None
@@ -197,6 +204,45 @@ class Node:
 
 
 _RELEASED = object()
+
+
+# Names PyTorch gives the saved inputs of a node, by input position, where they are not
+# ("self", "other"): aten's argument names
+_SAVED_NAMES = {
+    "MmBackward0": ("self", "mat2"), "BmmBackward0": ("self", "mat2"),
+    "MvBackward0": ("self", "vec"), "DotBackward0": ("self", "tensor"),
+    "AddmmBackward0": ("self", "mat1", "mat2"), "MseLossBackward0": ("self", "target"),
+    "SmoothL1LossBackward0": ("self", "target"), "HuberLossBackward0": ("self", "target"),
+    "BinaryCrossEntropyBackward0": ("self", "target"), "PowBackward1": ("self", "exponent"),
+    "WhereBackward0": ("condition", "self", "other"),
+}
+
+
+# gradcli's name of a node's constant where PyTorch's `_saved_<name>` differs
+_PARAM_NAMES = {"dim": "dims", "ord": "p"}
+
+
+def _saved_attribute(node, key: str):
+    names = _SAVED_NAMES.get(type(node).__name__, ("self", "other", "third"))
+    for suffix, pick in (("_sym_sizes", lambda meta: tuple(meta[0])),
+                         ("_sym_numel", lambda meta: int(np.prod(meta[0], dtype=np.int64)))):
+        if key.endswith(suffix) and key[:-len(suffix)] in names:
+            pos = names.index(key[:-len(suffix)])
+            if node._in_meta is not None and pos < len(node._in_meta):
+                return pick(node._in_meta[pos])
+    if key == "result" and node.save_output:
+        return node.saved[-1]
+    if key in names:
+        pos = names.index(key)
+        if pos in node.save_inputs:
+            saved = node.saved                    # checks versions, and release
+            if node._saved is None:
+                raise TorchRuntimeError(BACKWARD_TWICE)
+            return saved[node.save_inputs.index(pos)]
+    for attr in (key, _PARAM_NAMES.get(key)):
+        if attr and attr in node.__dict__ and not attr.startswith("_"):
+            return node.__dict__[attr]
+    raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
 
 
 class _SavedOutput:

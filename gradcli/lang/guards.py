@@ -65,6 +65,12 @@ def suggest(name: str, candidates) -> str | None:
     return f"did you mean `{found[0]}`?" if found else None
 
 
+def _is_node(obj) -> bool:
+    """A backward node: its `_saved_<name>` tensors are PyTorch's documented view of it."""
+    from ..autograd.graph import Node
+    return isinstance(obj, Node)
+
+
 def _numpy():
     return sys.modules.get("numpy")
 
@@ -254,7 +260,8 @@ class Guards:
         if isinstance(obj, BaseException) or (isinstance(obj, type)
                                                and issubclass(obj, BaseException)):
             return self._exception_attr(obj, name)
-        if name[:1] == "_" and name != "_version":
+        if name[:1] == "_" and name != "_version" and not (
+                name.startswith("_saved_") and _is_node(obj)):
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
         if getattr(type(obj), "__gradcli_safe__", False) is True:
