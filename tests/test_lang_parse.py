@@ -518,3 +518,36 @@ def test_an_indented_first_statement_is_an_unexpected_indent(source, position):
 
 def test_a_one_liner_may_start_with_spaces():
     assert expr("  x + 1") == "BinOp('+', Name('x'), Const(1))"
+
+
+def test_tokens_of_a_long_text_are_the_same_with_the_first_character_matchers():
+    """Long texts pick the terminals that can begin with each character first
+    (lalr.first_char_matchers); the tokens must be exactly the whole regex's."""
+    import pathlib
+    import random
+
+    from gradcli.lang import lalr, parser
+    tables = parser.load_tables()[0]
+    matchers = lalr.first_char_matchers(tables)
+    assert any(m is not None for m in matchers)           # the fast path is really on
+    full = tables.regex.match
+    rng = random.Random(0)
+    alphabet = "ab_xyzfrbuFRBU019.eEjJ+-*/%@&|^~<>=!()[]{},:;'\"\\# \t\n" + "é"
+    texts = ["".join(rng.choice(alphabet) for _ in range(20_000)) for _ in range(3)]
+    root = pathlib.Path(__file__).resolve().parent.parent
+    texts += [p.read_text() for p in sorted((root / "samples").glob("*.grad"))]
+    checked = 0
+    for text in texts:
+        pos = 0
+        while pos < len(text):
+            o = ord(text[pos])
+            a = full(text, pos)
+            b = ((matchers[o] if o < 128 else None) or full)(text, pos)
+            assert (a is None) == (b is None), (text[pos:pos + 20], pos)
+            if a is not None:
+                assert (a.lastgroup, a.end()) == (b.lastgroup, b.end()), text[pos:pos + 20]
+            pos = a.end() if a is not None and a.end() > pos else pos + 1
+            checked += 1
+    assert checked > 20_000
+    src = "+".join(["x"] * (lalr.BIG_TEXT // 2 + 1))
+    assert [t.type for t in lalr.tokenize(src, tables)][:3] == ["NAME", "PLUS", "NAME"]

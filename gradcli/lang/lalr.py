@@ -77,6 +77,7 @@ class Tables:
         self.grammar = data["GRAMMAR"]
         self.lark_version = data["LARK_VERSION"]
         self.regex = re.compile(data["TOKEN_PATTERN"])
+        self._by_first = None           # see first_char_matchers
         self.keywords = data["KEYWORDS"]
         self.ignore = frozenset(data["IGNORE"])
         self.multiline = frozenset(data["MULTILINE"])
@@ -88,14 +89,94 @@ class Tables:
 
 # --- tokens ------------------------------------------------------------------------------------
 
+BIG_TEXT = 10_000      # characters from which tokenizing first picks terminals by first char
+
+
+def first_char_matchers(tables: Tables) -> list:
+    """For each ASCII character, the `match` of the token regex cut down to the terminals
+    that can begin with it (None: use the whole regex). Python's alternation takes the first
+    alternative that matches, so leaving out ones that cannot match here changes nothing;
+    an alternative whose first characters cannot be told is kept everywhere. Made once, for
+    long texts (about 3 ms: a 100,000-term formula tokenizes three times faster)."""
+    if tables._by_first is None:
+        try:
+            tables._by_first = _first_char_matchers(tables.regex.pattern)
+        except Exception:                   # private re internals changed: the whole regex
+            tables._by_first = [None] * 128
+    return tables._by_first
+
+
+def _first_char_matchers(pattern: str) -> list:
+    from re import _compiler, _constants as K, _parser
+    ascii_chars = [chr(i) for i in range(128)]
+    single = {K.LITERAL, K.NOT_LITERAL, K.ANY, K.IN, K.CATEGORY}
+    repeats = {K.MAX_REPEAT, K.MIN_REPEAT, getattr(K, "POSSESSIVE_REPEAT", K.MAX_REPEAT)}
+
+    def first(items, flags):
+        """(the ASCII characters a match can begin with, or None for any; nullable)"""
+        out = set()
+        for op, av in items:
+            if op in single:
+                one = _compiler.compile(_parser.SubPattern(_parser.State(), [(op, av)]), flags)
+                return out | {c for c in ascii_chars if one.match(c)}, False
+            if op is K.SUBPATTERN:
+                chars, null = first(av[3], (flags | av[1]) & ~av[2])
+            elif op is K.BRANCH:
+                chars, null = set(), False
+                for alt in av[1]:
+                    c, n = first(alt, flags)
+                    chars, null = (None if c is None or chars is None else chars | c), null or n
+            elif op in repeats:
+                chars, null = first(av[2], flags)
+                null = null or av[0] == 0
+            elif op in (K.AT, K.ASSERT, K.ASSERT_NOT):
+                continue                            # zero width
+            else:
+                return None, True
+            if chars is None:
+                return None, True
+            out |= chars
+            if not null:
+                return out, False
+        return out, True
+
+    parsed = _parser.parse(pattern)
+    ((op, (_, alts)),) = parsed.data
+    if op is not K.BRANCH:
+        return [None] * 128
+    flags = parsed.state.flags
+    starts = []
+    for alt in alts:
+        chars, null = first(alt.data, flags)
+        starts.append(None if chars is None or null else chars)
+    cache, table = {}, []
+    for c in ascii_chars:
+        chosen = tuple(i for i, s in enumerate(starts) if s is None or c in s)
+        if not chosen:
+            table.append(None)
+            continue
+        if chosen not in cache:
+            items = list(alts[chosen[0]].data) if len(chosen) == 1 else \
+                [(K.BRANCH, (None, [alts[i] for i in chosen]))]
+            cache[chosen] = _compiler.compile(_parser.SubPattern(parsed.state, items),
+                                              flags).match
+        table.append(cache[chosen])
+    return table
+
+
 def tokenize(text: str, tables: Tables):
     """The tokens of `text`: lark's basic lexer, terminals tried in priority order then
     longest pattern, names retyped as keywords by a dict."""
     match, keywords = tables.regex.match, tables.keywords
     ignore, multiline = tables.ignore, tables.multiline
     pos, line, line_start, end_of_text = 0, 1, 0, len(text)
+    by_first = first_char_matchers(tables) if end_of_text >= BIG_TEXT else None
     while pos < end_of_text:
-        m = match(text, pos)
+        if by_first is None:
+            m = match(text, pos)
+        else:
+            o = ord(text[pos])
+            m = ((by_first[o] if o < 128 else None) or match)(text, pos)
         if m is None:
             raise UnexpectedCharacters(text, pos, line, pos - line_start + 1)
         kind = m.lastgroup
