@@ -423,3 +423,20 @@ def test_conv2d_runs_a_cifar_sized_batch():
     assert y.shape == (32, 8, 16, 16)
     y.sum().backward()
     assert x.grad.shape == x.shape and w.grad.shape == w.shape
+
+
+def test_unbatched_2d_pooling_keeps_the_pooling_node():
+    """PyTorch's 2-D pooling kernels take a (C, H, W) input as it is: the result's node is
+    the pooling node (not a squeeze of a batch of one), and the indices are (C, oH, oW)."""
+    F = torch.nn.functional
+    x = torch.arange(32.0).reshape(2, 4, 4).requires_grad_()
+    y, i = F.max_pool2d(x, 2, return_indices=True)
+    assert y.grad_fn.name() == "MaxPool2DWithIndicesBackward0"
+    assert i.tolist() == [[[5, 7], [13, 15]], [[5, 7], [13, 15]]]
+    y.sum().backward()
+    assert x.grad.sum().item() == 8.0 and x.grad[0, 1, 1].item() == 1.0
+    assert F.avg_pool2d(x, 3, stride=1, padding=1).grad_fn.name() == "AvgPool2DBackward0"
+    z, j = F.adaptive_max_pool2d(torch.arange(30.0).reshape(2, 3, 5).requires_grad_(), (2, 2),
+                                 return_indices=True)
+    assert z.grad_fn.name() == "AdaptiveMaxPool2DBackward0" and tuple(j.shape) == (2, 2, 2)
+    assert z.tolist() == [[[7.0, 9.0], [12.0, 14.0]], [[22.0, 24.0], [27.0, 29.0]]]

@@ -21,10 +21,6 @@ from gradcli.ops.registry import REGISTRY  # noqa: E402
 KNOWN_NAME_DIFFERENCES = {
     "einsum": {"PermuteBackward0": "EinsumBackward0", "SumBackward1": "EinsumBackward0",
                "MulBackward0": "EinsumBackward0", "DiagonalBackward0": "EinsumBackward0"},
-    # an unbatched (C, H, W) input is pooled as a batch of one and squeezed back
-    "max_pool2d": {"MaxPool2DWithIndicesBackward0": "SqueezeBackward1"},
-    "avg_pool2d": {"AvgPool2DBackward0": "SqueezeBackward1"},
-    "adaptive_max_pool2d": {"AdaptiveMaxPool2DBackward0": "SqueezeBackward1"},
 }
 
 CHECKED = sorted(n for n, i in REGISTRY.items() if i.differentiable and i.sample is not None)

@@ -328,13 +328,45 @@ def _pool_checks(x: Tensor, k, s, p, d, out, avg=False):
 
 
 def _batched(x: Tensor, fn):
-    """fn on a 4-D view of x (a 3-D x gains a batch of one, then loses it again)."""
-    if x._data.ndim == 3:
-        r = fn(x.unsqueeze(0))
-        return tuple(t.squeeze(0) for t in r) if isinstance(r, tuple) else r.squeeze(0)
+    """fn on x, 3-D or 4-D: the pooling nodes take an unbatched (C, H, W) input themselves
+    (see `_unbatched_too`), so its result carries the pooling node, as in PyTorch."""
     return fn(x)
 
 
+def _unbatched_too(cls):
+    """Let a pooling node written for (N, C, H, W) arrays take an unbatched (C, H, W) input,
+    as PyTorch's kernels do: the arrays gain a batch of one on the way in and lose it on
+    the way out (the indices a max pool keeps too)."""
+    forward, backward = cls.forward, cls.backward
+
+    def forward_any(self, x):
+        if x.ndim == 4:
+            return forward(self, x)
+        out = forward(self, x[None])
+        extra = self._extra
+        if isinstance(extra, np.ndarray) and extra.ndim == 4:      # a max pool's indices
+            self._extra = extra[0]
+        return out[0]
+
+    def backward_any(self, g):
+        meta = self._in_meta
+        shape, dtype = meta[0]
+        if len(shape) == 4:
+            return backward(self, g)
+        self._in_meta = (((1,) + tuple(shape), dtype),)
+        try:
+            return backward(self, g.unsqueeze(0)).squeeze(0)
+        finally:
+            self._in_meta = meta
+
+    if "forward" in cls.__dict__:           # a subclass keeps its parent's wrapped backward
+        cls.forward = forward_any
+    if "backward" in cls.__dict__:
+        cls.backward = backward_any
+    return cls
+
+
+@_unbatched_too
 class MaxPool2DWithIndicesBackward0(Node):
     """d max_pool(x) = g added into zeros at the position of each window's maximum"""
 
@@ -361,7 +393,7 @@ class MaxPool2DWithIndicesBackward0(Node):
 
 def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices):
     _pool_checks(x, k, s, p, d, (1, 1))
-    out = _pool_geo(x._data.shape[2:], k, s, p, d, ceil_mode)
+    out = _pool_geo(x._data.shape[-2:], k, s, p, d, ceil_mode)
     _pool_checks(x, k, s, p, d, out[4])
     y = apply(MaxPool2DWithIndicesBackward0, (x,), geo=out)
     if not return_indices:
@@ -426,6 +458,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return r.squeeze(-2)
 
 
+@_unbatched_too
 class AvgPool2DBackward0(Node):
     """d avg_pool(x) = col2im(g / divisor spread over each window)"""
 
@@ -462,9 +495,9 @@ def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
 
 def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override):
     _pool_checks(x, k, s, p, (1, 1), (1, 1), avg=True)
-    geo = _pool_geo(x._data.shape[2:], k, s, p, (1, 1), ceil_mode)
+    geo = _pool_geo(x._data.shape[-2:], k, s, p, (1, 1), ceil_mode)
     _pool_checks(x, k, s, p, (1, 1), geo[4], avg=True)
-    div = _avg_divisor(x._data.shape[2:], geo, count_include_pad, divisor_override)
+    div = _avg_divisor(x._data.shape[-2:], geo, count_include_pad, divisor_override)
     return apply(AvgPool2DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
 
 
@@ -567,6 +600,7 @@ def adaptive_avg_pool1d(input, output_size):
     return adaptive_avg_pool2d(x.unsqueeze(-2), (1, o)).squeeze(-2)
 
 
+@_unbatched_too
 class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
     """d adaptive_max_pool(x) = g added into zeros at the position of each window's maximum"""
 
