@@ -1238,3 +1238,51 @@ def test_hook_results_are_checked_as_in_pytorch(register, message):
     w.register_hook(lambda g: [1])
     with pytest.raises(TypeError, match="expected Variable, but hook returned 'list'"):
         w.sum().backward()
+
+
+# -- views changed in place --------------------------------------------------------------------
+
+@pytest.mark.parametrize("make, output", [
+    (lambda a: a.unbind()[1], "Output 1 of Unbind"),
+    (lambda a: a.split(2)[1], "Output 1 of Split"),
+    (lambda a: a.split([1, 3])[1], "Output 1 of SplitWithSizes"),
+    (lambda a: a.chunk(2)[0], "Output 0 of Split"),
+])
+def test_an_output_of_a_multi_view_function_cannot_change_in_place(make, output):
+    a = torch.ones(4, 2, requires_grad=True) * 1
+    with pytest.raises(RuntimeError, match=re.escape(
+            f"{output} is a view and is being modified inplace. This view is the output of a "
+            "function that returns multiple views.")):
+        make(a).mul_(2)
+    b = torch.ones(4, 2)
+    make(b).mul_(2)                         # nothing requires grad: allowed
+
+
+def test_a_view_made_under_no_grad_cannot_change_in_place_with_grad_mode_on():
+    a = torch.ones(4, 2, requires_grad=True)
+    with torch.no_grad():
+        v = a[0]
+        v.mul_(2)                           # both inside no_grad: allowed
+    with pytest.raises(RuntimeError, match="A view was created in no_grad mode and is being "
+                                           "modified inplace with grad mode enabled"):
+        v.mul_(2)
+    d = a.detach()
+    d.mul_(2)                               # detach() is no view: allowed
+    assert a.tolist() == [[4.0, 4.0], [2.0, 2.0], [2.0, 2.0], [2.0, 2.0]]
+
+
+def test_in_place_view_ops_reshape_the_tensor_itself():
+    x = torch.arange(6.0, requires_grad=True)
+    y = x.view(2, 3) * 1
+    assert y.transpose_(0, 1) is y
+    assert (tuple(y.shape), y.grad_fn.name(), y._version) == ((3, 2), "TransposeBackward1", 1)
+    assert not y.is_contiguous()
+    (y * torch.arange(6.0).view(3, 2)).sum().backward()
+    assert x.grad.tolist() == [0.0, 2.0, 4.0, 1.0, 3.0, 5.0]
+    z = torch.ones(2, 1, 3, requires_grad=True) * 1
+    names = [z.unsqueeze_(0).grad_fn.name(), z.squeeze_().grad_fn.name(),
+             z.unsqueeze_(1).squeeze_(1).grad_fn.name(), z.t_().grad_fn.name()]
+    assert names == ["UnsqueezeBackward1", "SqueezeBackward3", "SqueezeBackward4", "TBackward1"]
+    assert tuple(z.shape) == (3, 2)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        torch.ones(3, requires_grad=True).unsqueeze_(0)

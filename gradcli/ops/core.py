@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import _thread
 import os
+import re
 import sys
 import warnings
 
@@ -514,6 +515,13 @@ _INFERENCE_SAVED = (
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 _VIEW_LEAF_INPLACE = ("a view of a leaf Variable that requires grad is being used in an "
                       "in-place operation.")
+_NO_GRAD_VIEW_INPLACE = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block "
+    "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
+    "to be tracked).")
+_NODE_SUFFIX = re.compile(r"Backward\d*$")
 
 
 def check_inplace(self: Tensor, through_view: bool = False) -> None:
@@ -521,6 +529,18 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
     (`through_view`: the write goes through a view, as `x[i] = v` does)."""
     if not _enabled[0]:
         return
+    base = self._base
+    if base is not None:
+        fn = self.grad_fn
+        if fn is not None and fn.is_view and fn.n_outputs != 1:      # unbind, split, chunk
+            name = _NODE_SUFFIX.sub("", fn.name())
+            raise TorchRuntimeError(
+                f"Output {self._output_nr} of {name} is a view and is being modified inplace. "
+                "This view is the output of a function that returns multiple views. Such "
+                "functions do not allow the output views to be modified inplace. You should "
+                "replace the inplace operation by an out-of-place one.")
+        if fn is None and not self._requires_grad and base._requires_grad:
+            raise TorchRuntimeError(_NO_GRAD_VIEW_INPLACE)
     if self._requires_grad and self.grad_fn is None:
         if self._base is not None or through_view:
             raise TorchRuntimeError(_VIEW_LEAF_INPLACE)

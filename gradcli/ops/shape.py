@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
@@ -318,6 +319,72 @@ def t(input):
         raise TorchRuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                                 f"{input._data.ndim}D")
     return apply(TBackward0, (input,))
+
+
+# -- in-place view ops: x.unsqueeze_(0) gives x itself the view's shape -------------------------
+
+UnsqueezeBackward1 = type("UnsqueezeBackward1", (UnsqueezeBackward0,), {})
+SqueezeBackward3 = type("SqueezeBackward3", (SqueezeBackward0,), {})
+SqueezeBackward4 = type("SqueezeBackward4", (SqueezeBackward1,), {})
+SqueezeBackward5 = type("SqueezeBackward5", (SqueezeBackward2,), {})
+TransposeBackward1 = type("TransposeBackward1", (TransposeBackward0,), {})
+TBackward1 = type("TBackward1", (TBackward0,), {})
+
+
+def _reshape_inplace(self: Tensor, cls, **params) -> Tensor:
+    """Give self the shape of the view `cls` makes of it, in place: the same memory, the
+    version counter bumped and, when recorded, `cls` (PyTorch's `...Backward1` node of the
+    in-place form) as its grad_fn."""
+    from .core import _history_copy, check_inplace
+    check_inplace(self)
+    if grad_mode._enabled[0] and self._requires_grad:
+        out = apply(cls, (_history_copy(self),), **params)
+        self.grad_fn, self._output_nr = out.grad_fn, 0
+    node = _scratch_view(cls, params)
+    self._data = node.forward(self._data)
+    self._version_box[0] += 1
+    return self
+
+
+def _scratch_view(cls, params):
+    node = cls.__new__(cls)
+    node.__dict__.update(params)
+    return node
+
+
+@register("unsqueeze_", method=True, function=False, differentiable=False)
+def unsqueeze_(self, dim):
+    """in-place unsqueeze: self gains a dimension of size 1 at dim"""
+    return _reshape_inplace(self, UnsqueezeBackward1, dim=wrap_dim(dim, self._data.ndim + 1))
+
+
+@register("squeeze_", method=True, function=False, differentiable=False)
+def squeeze_(self, dim=None):
+    """in-place squeeze: self loses its dimensions of size 1 (those in dim)"""
+    nd = self._data.ndim
+    if dim is None:
+        return _reshape_inplace(self, SqueezeBackward3, dims=tuple(range(nd)))
+    if isinstance(dim, (tuple, list)):
+        return _reshape_inplace(self, SqueezeBackward5, dims=wrap_dims(dim, nd))
+    return _reshape_inplace(self, SqueezeBackward4, dims=(wrap_dim(dim, nd),) if nd else ())
+
+
+@register("transpose_", method=True, function=False, differentiable=False,
+          aliases=("swapdims_", "swapaxes_"))
+def transpose_(self, dim0, dim1):
+    """in-place transpose: self's dimensions dim0 and dim1 swapped"""
+    nd = self._data.ndim
+    return _reshape_inplace(self, TransposeBackward1, d0=wrap_dim(dim0, nd),
+                            d1=wrap_dim(dim1, nd))
+
+
+@register("t_", method=True, function=False, differentiable=False)
+def t_(self):
+    """in-place t: a matrix transposed"""
+    if self._data.ndim > 2:
+        raise TorchRuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is "
+                                f"{self._data.ndim}D")
+    return _reshape_inplace(self, TBackward1)
 
 
 Tensor.T = property(lambda self: apply(PermuteBackward0, (self,),
