@@ -1286,3 +1286,12 @@ def test_in_place_view_ops_reshape_the_tensor_itself():
     assert tuple(z.shape) == (3, 2)
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
         torch.ones(3, requires_grad=True).unsqueeze_(0)
+
+
+def test_grads_batched_is_one_vector_jacobian_product_per_row():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (jac,) = torch.autograd.grad(x ** 2, x, torch.eye(2), is_grads_batched=True)
+    assert jac.tolist() == [[2.0, 0.0], [0.0, 4.0]]
+    with pytest.raises(RuntimeError, match=re.escape("`inputs` argument to `backward()` "
+                                                     "cannot be empty.")):
+        (x * 2).sum().backward(inputs=[])

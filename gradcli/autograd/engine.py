@@ -39,6 +39,26 @@ _observers: list = []
 _anomaly = _anomaly_state     # [enabled, check_nan] of anomaly detection
 
 
+def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+                  materialize_grads):
+    from ..ops.shape import stack
+    grads = _as_tensor_list(grad_outputs)
+    if not grads or any(g is None for g in grads):
+        raise TorchRuntimeError("If `is_grads_batched=True`, we interpret the first dimension "
+                                "of each grad_output as the batch dimension. The sizes of the "
+                                "remaining dimensions are expected to match the shape of "
+                                "corresponding output, but a mismatch was detected")
+    n = grads[0]._data.shape[0] if grads[0]._data.ndim else 0
+    rows = []
+    for k in range(n):
+        rows.append(grad(outputs, inputs, [g[k] for g in grads],
+                         retain_graph=True if k < n - 1 else retain_graph,
+                         create_graph=create_graph, allow_unused=allow_unused,
+                         materialize_grads=materialize_grads))
+    return tuple(None if rows[0][i] is None else stack([r[i] for r in rows])
+                 for i in range(len(rows[0])))
+
+
 def _as_tensor_list(x):
     from .._tensor import Tensor
     if x is None:
@@ -89,7 +109,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     if inputs is not None:
         inputs = _as_tensor_list(inputs)
         if not inputs:
-            raise TorchRuntimeError("'inputs' argument to backward() cannot be empty.")
+            raise TorchRuntimeError("`inputs` argument to `backward()` cannot be empty.")
     _check_roots(tensors)
     if create_graph and inputs is None:
         warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
@@ -109,8 +129,13 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
-    """Return the gradients of `outputs` w.r.t. `inputs` without touching `.grad`."""
+    """Return the gradients of `outputs` w.r.t. `inputs` without touching `.grad`.
+    With is_grads_batched, the first dimension of each grad_output is a batch: one
+    vector-Jacobian product per entry, stacked (PyTorch vmaps it; the values are the same)."""
     from .._tensor import Tensor
+    if is_grads_batched:
+        return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                             allow_unused, materialize_grads)
     outputs = _as_tensor_list(outputs)
     single = isinstance(inputs, Tensor)
     inputs = _as_tensor_list(inputs)
