@@ -112,6 +112,9 @@ class Tensor:
             return
         if value and self.dtype.category < 2:
             raise TorchRuntimeError("only Tensors of floating point dtype can require gradients")
+        if value and self._is_inference and not grad_mode._inference[0]:
+            raise TorchRuntimeError("Setting requires_grad=True on inference tensor outside "
+                                    "InferenceMode is not allowed.")
         self._requires_grad = value
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":

@@ -1295,3 +1295,16 @@ def test_grads_batched_is_one_vector_jacobian_product_per_row():
     with pytest.raises(RuntimeError, match=re.escape("`inputs` argument to `backward()` "
                                                      "cannot be empty.")):
         (x * 2).sum().backward(inputs=[])
+
+
+def test_an_inference_tensor_cannot_require_grad_outside_inference_mode():
+    x = torch.ones(2, requires_grad=True)
+    with torch.inference_mode():
+        y = x * 2
+        inside = torch.ones(2).requires_grad_()     # inside inference mode: allowed
+    assert inside.requires_grad
+    with pytest.raises(RuntimeError, match="Setting requires_grad=True on inference tensor "
+                                           "outside InferenceMode is not allowed."):
+        y.requires_grad_()
+    z = y.clone()
+    assert not z.is_inference() and not z.requires_grad
