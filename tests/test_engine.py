@@ -1308,3 +1308,10 @@ def test_an_inference_tensor_cannot_require_grad_outside_inference_mode():
         y.requires_grad_()
     z = y.clone()
     assert not z.is_inference() and not z.requires_grad
+
+
+@pytest.mark.parametrize("data", [2 ** 63, 2 ** 64, -2 ** 63 - 1, [1, 2 ** 70]])
+def test_an_integer_past_int64_is_pytorchs_overflow_error(data):
+    with pytest.raises(ValueError, match="Overflow when unpacking long long"):
+        torch.tensor(data)
+    assert torch.tensor(2 ** 63 - 1).item() == 2 ** 63 - 1

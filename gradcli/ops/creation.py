@@ -109,7 +109,11 @@ def _infer_array(data, dtype):
     except ValueError:
         raise TorchValueError(_ragged_message(data)) from None
     if arr.dtype == object:
+        if any(isinstance(v, int) for v in arr.flat):      # past int64 (and uint64)
+            raise TorchValueError("Overflow when unpacking long long")
         raise TorchRuntimeError(f"Could not infer dtype of {type(data).__name__}")
+    if arr.dtype == np.uint64:                # Python ints from 2**63 up: past int64
+        raise TorchValueError("Overflow when unpacking long long")
     if arr.dtype.kind in "US":                # PyTorch's two texts for strings
         if not isinstance(data, str) and not _mixed(data):
             raise TorchValueError("too many dimensions 'str'")
