@@ -1315,3 +1315,17 @@ def test_an_integer_past_int64_is_pytorchs_overflow_error(data):
     with pytest.raises(ValueError, match="Overflow when unpacking long long"):
         torch.tensor(data)
     assert torch.tensor(2 ** 63 - 1).item() == 2 ** 63 - 1
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x: x.mean(dim=(0, 0)), "dim 0 appears multiple times in the list of dims"),
+    (lambda x: x.sum(dim=[1, -2]), "dim 1 appears multiple times in the list of dims"),
+    (lambda x: x.permute(0, 0, 1), "permute(): duplicate dims are not allowed."),
+    (lambda x: x.movedim((0, 1), (1, 1)), "movedim: repeated dim in `destination` ([1, 1])"),
+    (lambda x: x.movedim((0, 1), (1,)), "movedim: Invalid source or destination dims: source "
+                                        "([0, 1] dims) should contain the same number of dims "
+                                        "as destination ([1] dims)"),
+])
+def test_repeated_dims_are_pytorchs_errors(call, message):
+    with pytest.raises(RuntimeError, match=re.escape(message)):
+        call(torch.ones(2, 3, 4))

@@ -724,5 +724,9 @@ def wrap_dims(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (list, tuple)):
-        return tuple(wrap_dim(d, ndim) for d in dim)
+        dims = tuple(wrap_dim(d, ndim) for d in dim)
+        if len(set(dims)) != len(dims):
+            repeated = next(d for k, d in enumerate(dims) if d in dims[:k])
+            raise TorchRuntimeError(f"dim {repeated} appears multiple times in the list of dims")
+        return dims
     return (wrap_dim(dim, ndim),)

@@ -298,7 +298,7 @@ def permute(input, *dims):
             "permute(sparse_coo): number of dimensions in the tensor input does not match the "
             "length of the desired ordering of dimensions i.e. input.dim() = "
             f"{nd} is not equal to len(dims) = {len(dims)}")
-    dims = wrap_dims(dims, nd)
+    dims = tuple(wrap_dim(d, nd) for d in dims)
     if len(set(dims)) != nd:
         raise TorchRuntimeError("permute(): duplicate dims are not allowed.")
     return apply(PermuteBackward0, (input,), dims=dims)
@@ -397,8 +397,17 @@ Tensor.mT = property(lambda self: transpose(self, -2, -1))
 def movedim(input, source, destination):
     """move dims to new positions"""
     nd = input._data.ndim
-    src = wrap_dims(source, nd)
-    dst = wrap_dims(destination, nd)
+    given_src = list(source) if isinstance(source, (list, tuple)) else [source]
+    given_dst = list(destination) if isinstance(destination, (list, tuple)) else [destination]
+    if len(given_src) != len(given_dst):
+        raise TorchRuntimeError(f"movedim: Invalid source or destination dims: source "
+                                f"({given_src} dims) should contain the same number of dims as "
+                                f"destination ({given_dst} dims)")
+    src = tuple(wrap_dim(d, nd) for d in given_src)
+    dst = tuple(wrap_dim(d, nd) for d in given_dst)
+    for name, dims, given in (("source", src, given_src), ("destination", dst, given_dst)):
+        if len(set(dims)) != len(dims):
+            raise TorchRuntimeError(f"movedim: repeated dim in `{name}` ({given})")
     order = [d for d in range(nd) if d not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
