@@ -1329,3 +1329,25 @@ def test_an_integer_past_int64_is_pytorchs_overflow_error(data):
 def test_repeated_dims_are_pytorchs_errors(call, message):
     with pytest.raises(RuntimeError, match=re.escape(message)):
         call(torch.ones(2, 3, 4))
+
+
+def test_fill_and_copy_as_pytorch():
+    x = torch.ones(3, requires_grad=True)
+    v = torch.tensor(2.0, requires_grad=True)
+    y = x * 1
+    assert y.fill_(3).grad_fn.name() == "FillBackward2"
+    y = x * 1
+    y.fill_(v)
+    assert y.grad_fn.name() == "FillBackward3"
+    y.sum().backward()
+    assert (x.grad.tolist(), v.grad.item()) == ([0.0, 0.0, 0.0], 3.0)
+    with pytest.raises(RuntimeError, match="fill_ only supports 0-dimension value tensor but "
+                                           "got tensor with 1 dimensions."):
+        (x * 1).fill_(torch.ones(2))
+    z = torch.ones(3)
+    with pytest.raises(RuntimeError, match=re.escape("The size of tensor a (3) must match the "
+                                                     "size of tensor b (4)")):
+        z.copy_(torch.ones(4))
+    with pytest.raises(RuntimeError, match=re.escape("output with shape [3] doesn't match the "
+                                                     "broadcast shape [2, 3]")):
+        z.copy_(torch.ones(2, 3))

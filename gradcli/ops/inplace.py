@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.graph import Node
+from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from . import arith
 from .core import apply, inplace, to_tensor, wrap
@@ -46,14 +47,24 @@ class ZeroBackward0(Node):
         return g * 0
 
 
-class FillBackward0(Node):
-    """d fill_(x, v) = 0"""
+class FillBackward2(Node):
+    """d fill_(x, v) = 0  (v a number)"""
 
     def forward(self, x):
         return np.full_like(x, self.value)
 
     def backward(self, g):
         return g * 0
+
+
+class FillBackward3(Node):
+    """d fill_(x, v) = 0 for x, the sum of g for v  (v a 0-d tensor)"""
+
+    def forward(self, x, v):
+        return np.full_like(x, v)
+
+    def backward(self, g):
+        return g * 0, g.sum()
 
 
 @register("zero_", method=True, function=False, differentiable=False)
@@ -66,8 +77,11 @@ def zero_(self):
 def fill_(self, value):
     """set every element to value, in place"""
     if isinstance(value, Tensor):
-        value = value.item()
-    return inplace(self, lambda before: apply(FillBackward0, (before,), value=value))
+        if value._data.ndim:
+            raise TorchRuntimeError(f"fill_ only supports 0-dimension value tensor but got "
+                                    f"tensor with {value._data.ndim} dimensions.")
+        return inplace(self, lambda before: apply(FillBackward3, (before, value)))
+    return inplace(self, lambda before: apply(FillBackward2, (before,), value=value))
 
 
 class CopyBackwards(Node):
@@ -86,6 +100,16 @@ class CopyBackwards(Node):
 def copy_(self, src, non_blocking=False):
     """copy src's values into self, in place (broadcasting src)"""
     src = to_tensor(src)
+    target, shape = self._data.shape, src._data.shape
+    try:
+        fits = np.broadcast_shapes(target, shape) == target
+    except ValueError:
+        from .core import broadcast_error
+        raise broadcast_error(target, shape) from None
+    if not fits:
+        raise TorchRuntimeError(f"output with shape [{', '.join(map(str, target))}] doesn't "
+                                f"match the broadcast shape "
+                                f"[{', '.join(map(str, np.broadcast_shapes(target, shape)))}]")
     return inplace(self, lambda before: apply(CopyBackwards, (before, src)))
 
 
