@@ -1351,3 +1351,11 @@ def test_fill_and_copy_as_pytorch():
     with pytest.raises(RuntimeError, match=re.escape("output with shape [3] doesn't match the "
                                                      "broadcast shape [2, 3]")):
         z.copy_(torch.ones(2, 3))
+
+
+def test_negative_sizes_are_pytorchs_errors():
+    with pytest.raises(RuntimeError, match="zeros: Dimension size must be non-negative."):
+        torch.zeros(2, -3)
+    with pytest.raises(RuntimeError, match=re.escape("Trying to create tensor with negative "
+                                                     "dimension -1: [-1]")):
+        torch.ones(-1)

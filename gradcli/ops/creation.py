@@ -218,7 +218,12 @@ def _filled(value, size, dtype, requires_grad, size_kw=None):
 def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of zeros"""
     _devices.check(device)
-    return _filled(0, sizes, dtype, requires_grad, size_kw=size)
+    try:
+        return _filled(0, sizes, dtype, requires_grad, size_kw=size)
+    except TorchRuntimeError as e:
+        if "negative dimension" in str(e):       # torch.zeros has its own words for it
+            raise TorchRuntimeError("zeros: Dimension size must be non-negative.") from None
+        raise
 
 
 @register("ones", differentiable=False)
