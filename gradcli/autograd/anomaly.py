@@ -94,10 +94,11 @@ class set_detect_anomaly:
 
 
 def checked_call(call, node, buf):
-    """call(node, buf) under anomaly detection: the forward call's place is shown before an
-    error of the node's backward, and (check_nan) a NaN in its results is one."""
+    """call(node, buf, checked=True) under anomaly detection: the forward call's place is
+    shown before an error of the node's backward, and (check_nan) a NaN in its results is
+    one."""
     try:
-        out = call(node, buf)
+        out = call(node, buf, checked=True)
         if _state[1]:
             import numpy as np
             for i, g in enumerate(out):

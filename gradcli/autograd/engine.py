@@ -570,15 +570,12 @@ def _run_pre_hooks(node, buf):
     return buf
 
 
-def _call_node(node, buf):
-    """Run one node's backward rule and fit each gradient to its input's shape and dtype."""
-    if _anomaly[0]:
+def _call_node(node, buf, checked=False):
+    """Run one node's backward rule and fit each gradient to its input's shape and dtype
+    (under anomaly detection, through `anomaly.checked_call`, which calls back `checked`)."""
+    if _anomaly[0] and not checked:
         from .anomaly import checked_call
-        return checked_call(_run_node, node, buf)
-    return _run_node(node, buf)
-
-
-def _run_node(node, buf):
+        return checked_call(_call_node, node, buf)
     out = node.backward(buf[0]) if node.n_outputs == 1 else \
         node.backward(*_materialize(node, buf))
     if out.__class__ is not tuple:

@@ -154,8 +154,8 @@ def vjp(func, *primals, has_aux: bool = False):
         cts = cotangents[0] if len(cotangents) == 1 and isinstance(output, tuple) \
             else cotangents
         if len(cts) != len(outputs):
-            raise TorchRuntimeError(f"Expected pytree structure of cotangents to be the same "
-                                    f"as pytree structure of outputs to the function")
+            raise TorchRuntimeError("Expected pytree structure of cotangents to be the same "
+                                    "as pytree structure of outputs to the function")
         for ct, o in zip(cts, outputs):
             if tuple(ct.shape) != tuple(o.shape):
                 raise TorchRuntimeError(

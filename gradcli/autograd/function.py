@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from ..errors import TorchRuntimeError
 from . import grad_mode
-from .graph import Node
+from .graph import Error, Node
+
+_TWICE = "trying to differentiate twice a function that was marked with @once_differentiable"
 
 
 class FunctionCtx(Node):
@@ -132,20 +134,6 @@ def make_function_class(name: str, methods: dict) -> type:
     return type(name, (Function,), body)
 
 
-class Error(Node):
-    """What a once-differentiable backward's results carry when a graph of them is asked
-    for: differentiating them raises."""
-
-    _qualified = True
-
-    def forward(self, *arrays):
-        return self.value
-
-    def backward(self, *grads):
-        raise TorchRuntimeError("trying to differentiate twice a function that was marked "
-                                "with @once_differentiable")
-
-
 def once_differentiable(fn):
     """Decorator of a custom backward: it runs without building a graph; when its inputs
     require grad (create_graph), its results carry an `Error` node that refuses a second
@@ -163,7 +151,8 @@ def once_differentiable(fn):
         from ..ops.core import apply
         single = not isinstance(outputs, tuple)
         # as PyTorch: each result through an Error node over a detached copy made a leaf
-        wrapped = tuple(apply(Error, (o.detach().requires_grad_(),), value=o._data)
+        wrapped = tuple(apply(Error, (o.detach().requires_grad_(),), value=o._data,
+                              message=_TWICE)
                         if isinstance(o, Tensor) else o
                         for o in ((outputs,) if single else outputs))
         return wrapped[0] if single else wrapped

@@ -245,6 +245,24 @@ def _saved_attribute(node, key: str):
     raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
 
 
+class RefusingNode(Node):
+    """A C++-only node of PyTorch whose value is given (`value`) and whose backward raises
+    `message`: `NotImplemented` (a backward function without a derivative) and `Error`
+    (the results of a once-differentiable backward)."""
+
+    _qualified = True
+
+    def forward(self, *arrays):
+        return self.value
+
+    def backward(self, *grads):
+        raise TorchRuntimeError(self.message)
+
+
+NotImplemented_ = type("NotImplemented", (RefusingNode,), {})
+Error = type("Error", (RefusingNode,), {})
+
+
 class _SavedOutput:
     """A saved result, kept without a reference cycle to the node that made it."""
 

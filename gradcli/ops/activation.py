@@ -19,12 +19,12 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _enabled, apply, binary, broadcast_error, wrap
+from .core import _const, apply, binary, broadcast_error, wrap
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
-from .unary import check_tensor, erf, float_cast, quiet
+from .unary import check_tensor, float_cast, quiet
 
 category("activation")
 
@@ -36,11 +36,6 @@ _INV_SQRT2 = 1.0 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _GELU_K = math.sqrt(2.0 / math.pi)
 _GELU_C = 0.044715
-
-
-def _mask(t: Tensor, m) -> Tensor:
-    """A 0/1 constant of t's dtype."""
-    return wrap(np.asarray(m, dtype=t._data.dtype))
 
 
 def _float_only(x, kernel: str, fname: str) -> Tensor:
@@ -521,7 +516,7 @@ class ClampBackward1(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * _mask(x, _inside(x._data, self.min, self.max))
+        return g * _const(x, _inside(x._data, self.min, self.max))
 
 
 def _inside(d, lo, hi):
@@ -554,12 +549,12 @@ class ClampBackward0(Node):
     def backward(self, g):
         x, lo, hi = (t._data for t in self.saved)
         n_lo, n_hi = self.has_min, self.has_max
-        gx = g * _mask(g, _inside(x, lo if n_lo else None, hi if n_hi else None))
+        gx = g * _const(g, _inside(x, lo if n_lo else None, hi if n_hi else None))
         glo = ghi = None
         if n_lo and self.needs(1):
-            glo = g * _mask(g, (x < lo) & (lo < hi) if n_hi else x < lo)
+            glo = g * _const(g, (x < lo) & (lo < hi) if n_hi else x < lo)
         if n_hi and self.needs(2):
-            ghi = g * _mask(g, (x > hi) | (hi < lo) if n_lo else x > hi)
+            ghi = g * _const(g, (x > hi) | (hi < lo) if n_lo else x > hi)
         return gx, glo, ghi
 
 
@@ -573,7 +568,7 @@ class ClampMinBackward1(Node):
 
     def backward(self, g):
         x, m = (t._data for t in self.saved)
-        return g * _mask(g, x >= m), g * _mask(g, x < m)
+        return g * _const(g, x >= m), g * _const(g, x < m)
 
 
 class ClampMaxBackward1(Node):
@@ -586,7 +581,7 @@ class ClampMaxBackward1(Node):
 
     def backward(self, g):
         x, m = (t._data for t in self.saved)
-        return g * _mask(g, x <= m), g * _mask(g, x > m)
+        return g * _const(g, x <= m), g * _const(g, x > m)
 
 
 def _clamp_type_error(name, lo, hi):
@@ -667,8 +662,8 @@ class MinimumBackward0(Node):
     def backward(self, g):
         a, b = (t._data for t in self.saved)
         tie = (a == b) * 0.5
-        ga = g * _mask(g, self.np_pick(a, b) + tie) if self.needs(0) else None
-        gb = g * _mask(g, self.np_pick(b, a) + tie) if self.needs(1) else None
+        ga = g * _const(g, self.np_pick(a, b) + tie) if self.needs(0) else None
+        gb = g * _const(g, self.np_pick(b, a) + tie) if self.needs(1) else None
         return ga, gb
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import _thread
 import os
-import re
 import sys
 import warnings
 
@@ -22,7 +21,7 @@ import numpy as np
 from .. import dtypes, limits
 from ..autograd import grad_mode
 from ..autograd import graph as _graph
-from ..autograd.graph import SCALAR_METAS, Node, _SavedOutput
+from ..autograd.graph import _NODE_SUFFIX, SCALAR_METAS, Node, _SavedOutput
 from ..autograd.graph import new_node as _new_node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor, _init
@@ -521,7 +520,6 @@ _NO_GRAD_VIEW_INPLACE = (
     "your code by moving both the view and the inplace either both inside the no_grad block "
     "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
     "to be tracked).")
-_NODE_SUFFIX = re.compile(r"Backward\d*$")
 
 
 def check_inplace(self: Tensor, through_view: bool = False) -> None:
@@ -635,6 +633,11 @@ def to_tensor(x, dtype=None) -> Tensor:
 
 _constants: dict = {}
 F64_FLOATS: dict = {}             # the float64 entries of _constants for Python floats, by value
+
+
+def _const(t: Tensor, arr) -> Tensor:
+    """A constant tensor (no history) of t's dtype."""
+    return wrap(np.asarray(arr, dtype=t._data.dtype))
 
 
 def _constant(value, np_dtype) -> Tensor:

@@ -21,9 +21,8 @@ import math
 
 import numpy as np
 
-from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
-from .core import _enabled, apply, wrap
+from ..autograd.graph import Node, NotImplemented_
+from .core import _const, _enabled, apply, wrap
 
 
 def fused(cls, inputs: tuple, **constants):
@@ -61,10 +60,6 @@ def _where(cond, t):
     """t where cond, else 0 (not t*mask: an inf or nan gradient outside the mask gives 0)."""
     d = t._data
     return wrap(np.where(cond, d, np.zeros((), d.dtype)))
-
-
-def _as(t, array):
-    return wrap(np.asarray(array, dtype=t._data.dtype))
 
 
 # -- smooth activations -----------------------------------------------------------------------
@@ -128,7 +123,7 @@ class SoftplusBackwardBackward0(FusedBackward):
     @staticmethod
     def rule(g, x, *, beta, threshold):
         z = (x * beta).sigmoid()
-        linear = _as(x, x._data * beta > threshold)
+        linear = _const(x, x._data * beta > threshold)
         return g * (linear + (1 - linear) * z)
 
     def backward(self, gg):
@@ -137,7 +132,7 @@ class SoftplusBackwardBackward0(FusedBackward):
         if self.needs(1):
             bx = x * self.beta
             z = bx.sigmoid()
-            gx = gg * g * (z * (1 - z)) * _as(x, bx._data < self.threshold) * self.beta
+            gx = gg * g * (z * (1 - z)) * _const(x, bx._data < self.threshold) * self.beta
         return (self.again(gg, x) if self.needs(0) else None), gx
 
 
@@ -192,7 +187,7 @@ class EluBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x, *, alpha, scale, input_scale, is_result):
-        pos = _as(x, x._data > 0)
+        pos = _const(x, x._data > 0)
         if is_result:
             curve = (x + alpha * scale) * input_scale
         else:
@@ -203,7 +198,7 @@ class EluBackwardBackward0(FusedBackward):
         g, x = self.saved
         gx = None
         if self.needs(1):
-            neg = _as(x, x._data < 0)
+            neg = _const(x, x._data < 0)
             if self.is_result:
                 gx = gg * g * self.input_scale * neg
             else:
@@ -289,7 +284,7 @@ class LeakyReluBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x, *, negative_slope):
-        return g * _as(x, np.where(x._data > 0, 1.0, negative_slope))
+        return g * _const(x, np.where(x._data > 0, 1.0, negative_slope))
 
     def backward(self, gg):
         g, x = self.saved
@@ -305,8 +300,8 @@ class HardswishBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x):
-        mid = _as(x, (x._data > -3) & (x._data < 3))
-        high = _as(x, x._data >= 3)
+        mid = _const(x, (x._data > -3) & (x._data < 3))
+        high = _const(x, x._data >= 3)
         return g * (mid * (x / 3 + 0.5) + high)
 
     def backward(self, gg):
@@ -315,36 +310,21 @@ class HardswishBackwardBackward0(FusedBackward):
         if self.needs(1):
             from .activation import where
             inside = wrap((x._data > -3) & (x._data < 3))
-            gx = where(inside, gg * g / 3.0, _as(gg, 0))
+            gx = where(inside, gg * g / 3.0, _const(gg, 0))
         return (self.again(gg, x) if self.needs(0) else None), gx
 
 
-class NotImplemented_(Node):
-    """What PyTorch records for a backward function without a derivative (hardsigmoid's):
-    its value is the gradient, its edges go to the inputs that require grad, and running it
-    raises."""
-
-    _qualified = True
-
-    def forward(self, *arrays):
-        return self.value
-
-    def backward(self, *grads):
-        raise TorchRuntimeError(f"derivative for aten::{self.function} is not implemented")
-
-
-NotImplemented_.__name__ = NotImplemented_.__qualname__ = "NotImplemented"
-
-
 def not_implemented(function: str, value, inputs: tuple):
-    """The gradient `value` (a tensor); with create_graph, recorded on a NotImplemented node
-    over those of `inputs` that require grad."""
+    """The gradient `value` (a tensor); with create_graph, recorded as PyTorch records a
+    backward function without a derivative (hardsigmoid's): on a NotImplemented node over
+    those of `inputs` that require grad, which raises when run."""
     if not _enabled[0]:
         return value
     needing = tuple(t for t in inputs if t.requires_grad)
     if not needing:
         return value
-    return apply(NotImplemented_, needing, value=value._data, function=function)
+    return apply(NotImplemented_, needing, value=value._data,
+                 message=f"derivative for aten::{function} is not implemented")
 
 
 # -- softmax ----------------------------------------------------------------------------------
@@ -391,6 +371,7 @@ class LogSoftmaxBackwardDataBackward0(FusedBackward):
 # -- losses -----------------------------------------------------------------------------------
 
 def _spread(g, reduction, shape):
+    """The incoming gradient of a reduced loss, spread over the elements (1/N for mean)."""
     if reduction == "mean":
         return g / (int(np.prod(shape)) or 1)
     return g
@@ -403,6 +384,7 @@ class _PairLoss(FusedBackward):
     save_inputs = (0, 1, 2)
 
     def second(self, h, a, b):
+        """The derivative in a of the loss's backward times h, before mean's 1/N."""
         raise NotImplementedError
 
     def backward(self, gg):
@@ -410,6 +392,8 @@ class _PairLoss(FusedBackward):
         ga = gb = None
         if self.needs(1) or self.needs(2):
             h = self.second(gg * g, a, b)
+            if self.reduction == "mean":
+                h = h / a._data.size
             ga = h if self.needs(1) else None
             gb = -h if self.needs(2) else None
         return (self.again(gg, a, b) if self.needs(0) else None), ga, gb
@@ -425,8 +409,7 @@ class MseLossBackwardBackward0(_PairLoss):
         return _spread(g, reduction, a._data.shape) * (a - b) * 2
 
     def second(self, h, a, b):
-        out = h * 2
-        return out / a._data.size if self.reduction == "mean" else out
+        return h * 2
 
 
 class SmoothL1LossBackwardBackward0(_PairLoss):
@@ -437,14 +420,13 @@ class SmoothL1LossBackwardBackward0(_PairLoss):
     @staticmethod
     def rule(g, a, b, *, reduction, beta):
         d = a - b
-        quad = _as(d, np.abs(d._data) < beta)
+        quad = _const(d, np.abs(d._data) < beta)
         slope = quad * d / (beta or 1) + (1 - quad) * d.sign()
         return _spread(g, reduction, a._data.shape) * slope
 
     def second(self, h, a, b):
-        quad = _as(a, np.abs(a._data - b._data) < self.beta)
-        out = h * quad / (self.beta or 1)
-        return out / a._data.size if self.reduction == "mean" else out
+        quad = _const(a, np.abs(a._data - b._data) < self.beta)
+        return h * quad / (self.beta or 1)
 
 
 class HuberLossBackwardBackward0(_PairLoss):
@@ -455,13 +437,12 @@ class HuberLossBackwardBackward0(_PairLoss):
     @staticmethod
     def rule(g, a, b, *, reduction, delta):
         d = a - b
-        quad = _as(d, np.abs(d._data) < delta)
+        quad = _const(d, np.abs(d._data) < delta)
         slope = quad * d + (1 - quad) * d.sign() * delta
         return _spread(g, reduction, a._data.shape) * slope
 
     def second(self, h, a, b):
-        out = h * _as(a, np.abs(a._data - b._data) < self.delta)
-        return out / a._data.size if self.reduction == "mean" else out
+        return h * _const(a, np.abs(a._data - b._data) < self.delta)
 
 
 class BinaryCrossEntropyBackwardBackward0(FusedBackward):

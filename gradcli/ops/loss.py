@@ -18,6 +18,7 @@ from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from .._tensor import Tensor
 from .activation import logsigmoid
 from . import fused as F
+from .fused import _spread
 from .core import _enabled, apply, broadcast_error, promoted, wrap
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -45,13 +46,6 @@ def _reduce_np(loss, reduction):
     if reduction == "none":
         return loss
     return np.asarray(loss.mean() if reduction == "mean" else loss.sum(), dtype=loss.dtype)
-
-
-def _spread(g, reduction, shape):
-    """The incoming gradient of a reduced loss, spread over the elements (1/N for mean)."""
-    if reduction == "mean":
-        return g / (int(np.prod(shape)) or 1)
-    return g
 
 
 def _reduce_tensor(loss, reduction):

@@ -25,7 +25,7 @@ from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
-from .core import _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
+from .core import _const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
 from .extra import TorchNotImplementedError
 from .loss import _reduction, _spread
 from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
@@ -42,10 +42,6 @@ _FN = ("functional",)
 
 def _size(shape) -> str:
     return f"torch.Size([{', '.join(map(str, shape))}])"
-
-
-def _const(arr, like: Tensor) -> Tensor:
-    return wrap(np.asarray(arr, dtype=like._data.dtype))
 
 
 # -- grids and index sets ---------------------------------------------------------------------
@@ -332,7 +328,7 @@ class AminmaxBackward0(Node):
             if g is not None:
                 hit = a == fn(a, axis=self.dims, keepdims=True)
                 share = hit / hit.sum(axis=self.dims, keepdims=True)
-                out = out + g.reshape(kept) * _const(share, x)
+                out = out + g.reshape(kept) * _const(x, share)
         return out
 
 
@@ -505,8 +501,8 @@ class CopysignBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        ga = g * _const(_copysign_ratio(a._data, b._data), a) if self.needs(0) else None
-        return ga, (_const(np.zeros(b._data.shape), b) if self.needs(1) else None)
+        ga = g * _const(a, _copysign_ratio(a._data, b._data)) if self.needs(0) else None
+        return ga, (_const(b, np.zeros(b._data.shape)) if self.needs(1) else None)
 
 
 class CopysignBackward1(Node):
@@ -519,7 +515,7 @@ class CopysignBackward1(Node):
 
     def backward(self, g):
         (a,) = self.saved
-        return g * _const(_copysign_ratio(a._data, self.other), a)
+        return g * _const(a, _copysign_ratio(a._data, self.other))
 
 
 @register("copysign", grad_fn="CopysignBackward0", method=True, sample=fixed(
@@ -568,7 +564,7 @@ class RenormBackward0(Node):
         elif p == 1:
             dn = x.sign()
         else:
-            safe = where(wrap(n._data != 0), n, _const(1.0, n))
+            safe = where(wrap(n._data != 0), n, _const(n, 1.0))
             dn = x.sign() * x.abs() ** (p - 1) / safe ** (p - 1)
         big = wrap(n._data > maxnorm)
         return where(big, inv * maxnorm * g - (inv * inv * maxnorm) * s * dn, g)
@@ -830,7 +826,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     x = check_tensor(input, "hinge_embedding_loss")
     t = check_tensor(target, "hinge_embedding_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
-    zeros = _const(np.zeros(x._data.shape), x)
+    zeros = _const(x, np.zeros(x._data.shape))
     margin_part = where(t != 1, (margin - x).clamp_min(0), zeros)
     self_part = where(t != -1, x, zeros)
     return _reduce(margin_part + self_part, red)
@@ -849,7 +845,7 @@ class SoftMarginLossBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        y = _const(self.target, x)
+        y = _const(x, self.target)
         g = _spread(g, self.reduction, x._data.shape)
         return -y * (-y * x).sigmoid() * g
 
@@ -942,7 +938,7 @@ class MultilabelMarginLossBackward0(Node):
         g = _spread(g, self.reduction, shape[:-1])
         if self.reduction == "none":
             g = g.reshape((-1, 1))
-        return (g * _const(self.coef, x)).reshape(shape)
+        return (g * _const(x, self.coef)).reshape(shape)
 
 
 @register("multilabel_margin_loss", grad_fn="MultilabelMarginLossBackward0", namespaces=_FN,
@@ -991,7 +987,7 @@ class MultiMarginLossBackward0(Node):
         x2 = x.reshape((-1, shape[-1]))
         n, c = x2._data.shape
         h = self._hinge(x2._data)
-        scale = _const((h > 0) * self.w_t[:, None] / c, x)
+        scale = _const(x, (h > 0) * self.w_t[:, None] / c)
         if self.p == 2:
             xt = x2.gather(1, wrap(self.target[:, None].copy()))
             scale = scale * 2 * (self.margin - xt + x2)
@@ -999,7 +995,7 @@ class MultiMarginLossBackward0(Node):
         if self.reduction == "none":
             g = g.reshape((-1, 1))
         gi = scale * g
-        onehot = _const(np.eye(c)[self.target], x)
+        onehot = _const(x, np.eye(c)[self.target])
         return (gi - onehot * gi.sum(1, keepdim=True)).reshape(shape)
 
 
@@ -1059,7 +1055,7 @@ def _gaussian_var(x, var):
     if isinstance(var, (int, float)):
         if var < 0:
             raise TorchValueError("var has negative entry/entries")
-        return _const(np.full(x._data.shape, float(var)), x)
+        return _const(x, np.full(x._data.shape, float(var)))
     if np.any(var._data < 0):
         raise TorchValueError("var has negative entry/entries")
     xs, vs = x._data.shape, var._data.shape
@@ -1083,7 +1079,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     v = _gaussian_var(x, var)
     if reduction not in ("none", "mean", "sum"):
         raise TorchValueError(f"{reduction} is not valid")
-    v = v + _const(np.maximum(v._data, eps) - v._data, v)   # clamp_ under no_grad
+    v = v + _const(v, np.maximum(v._data, eps) - v._data)   # clamp_ under no_grad
     loss = 0.5 * (v.log() + (x - t) ** 2 / v)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
@@ -1137,6 +1133,6 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     prod = (a * b).sum(td)
     m1, m2 = (a * a).sum(td) + 1e-12, (b * b).sum(td) + 1e-12
     cos = prod / (m1 * m2).sqrt()
-    zeros = _const(np.zeros(cos._data.shape), cos)
+    zeros = _const(cos, np.zeros(cos._data.shape))
     out = where(t == 1, 1 - cos, zeros) + where(t == -1, (cos - margin).clamp_min(0), zeros)
     return _reduce(out, red)

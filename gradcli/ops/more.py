@@ -20,6 +20,7 @@ from ..autograd.grad_mode import no_grad
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, broadcast_error, promoted, to_tensor, wrap, wrap_dim
+from .fused import GluBackwardBackward0, fused
 from .linalg import dot, matmul, mm
 from .loss import _reduction
 from .registry import binary as binary_samples
@@ -878,7 +879,6 @@ class GluBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        from .fused import GluBackwardBackward0, fused
         return fused(GluBackwardBackward0, (g, x), dim=self.dim)
 
 

@@ -24,7 +24,7 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError,
                       TorchValueError)
 from .._tensor import Tensor
 from .activation import where
-from .core import apply, wrap
+from .core import _const, apply, wrap
 from .core import inplace as _write_back
 from .extra import _scale
 from .linalg import matmul
@@ -45,10 +45,6 @@ def _tuple(v, n: int) -> tuple:
             return tuple(int(v[0]) for _ in range(n))
         return tuple(int(i) for i in v)
     return (int(v),) * n
-
-
-def _const(arr, like: Tensor) -> Tensor:
-    return wrap(np.asarray(arr, dtype=like._data.dtype))
 
 
 # -- windows as columns ---------------------------------------------------------------------
@@ -472,7 +468,7 @@ class AvgPool2DBackward0(Node):
         shape = self._in_meta[0][0]
         n, c = shape[:2]
         k, out = self.geo[0], self.geo[4]
-        share = (g / _const(self.extra, g)).reshape(n, c, 1, out[0] * out[1])
+        share = (g / _const(g, self.extra)).reshape(n, c, 1, out[0] * out[1])
         share = share.expand(n, c, k[0] * k[1], out[0] * out[1])
         return apply(Col2ImBackward0, (share,), geo=self.geo, shape=shape)
 
@@ -563,7 +559,7 @@ class AdaptiveAvgPool2DBackward0(Node):
 
     def backward(self, g):
         sh, sw, cnt = self.extra
-        return matmul(matmul(_const(sh.T, g), g / _const(cnt, g)), _const(sw, g))
+        return matmul(matmul(_const(g, sh.T), g / _const(g, cnt)), _const(g, sw))
 
 
 def _out_hw(output_size, shape) -> tuple:
@@ -660,7 +656,18 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
 category("normalization")
 
 
-class NativeBatchNormBackward0(Node):
+class _Normalization(Node):
+    """A normalisation node: its forward ends with the per-channel weight and bias."""
+
+    def affine(self, y, w, b, shape, dtype):
+        if self.has_w:
+            y = y * w.reshape(shape)
+        if self.has_b:
+            y = y + b.reshape(shape)
+        return y.astype(dtype)
+
+
+class NativeBatchNormBackward0(_Normalization):
     """d batch_norm: training as layer_norm over (N, *spatial) per channel,
     dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); evaluation dx = g*w*rstd(running);
     dw = sum(g*xhat), db = sum(g)"""
@@ -676,12 +683,7 @@ class NativeBatchNormBackward0(Node):
             self.batch = (mean.reshape(-1), var.reshape(-1))
         else:
             mean, var = self._extra[0].reshape(shape), self._extra[1].reshape(shape)
-        y = (x - mean) / np.sqrt(var + self.eps)
-        if self.has_w:
-            y = y * w.reshape(shape)
-        if self.has_b:
-            y = y + b.reshape(shape)
-        return y.astype(x.dtype)
+        return self.affine((x - mean) / np.sqrt(var + self.eps), w, b, shape, x.dtype)
 
     def backward(self, g):
         x, w = self.saved
@@ -695,8 +697,8 @@ class NativeBatchNormBackward0(Node):
             rstd = ((xc * xc).mean(axes, keepdim=True) + self.eps).rsqrt()
         else:
             mean, var = self.extra
-            xc = x - _const(mean.reshape(shape), x)
-            rstd = _const((1.0 / np.sqrt(var.astype(np.float64) + self.eps)).reshape(shape), x)
+            xc = x - _const(x, mean.reshape(shape))
+            rstd = _const(x, (1.0 / np.sqrt(var.astype(np.float64) + self.eps)).reshape(shape))
         xhat = xc * rstd
         gx = gw = gb = None
         if self.needs(0):
@@ -764,7 +766,7 @@ def _update_running(x: Tensor, running_mean: Tensor, running_var: Tensor, moment
         t._version_box[0] += 1
 
 
-class NativeGroupNormBackward0(Node):
+class NativeGroupNormBackward0(_Normalization):
     """d group_norm: per (sample, group) as layer_norm,
     dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); dw = sum(g*xhat), db = sum(g)"""
 
@@ -776,12 +778,7 @@ class NativeGroupNormBackward0(Node):
         mean = xr.mean(axis=2, keepdims=True)
         var = ((xr - mean) ** 2).mean(axis=2, keepdims=True)
         y = ((xr - mean) / np.sqrt(var + self.eps)).reshape(x.shape)
-        shape = (1, c) + (1,) * (x.ndim - 2)
-        if self.has_w:
-            y = y * w.reshape(shape)
-        if self.has_b:
-            y = y + b.reshape(shape)
-        return y.astype(x.dtype)
+        return self.affine(y, w, b, (1, c) + (1,) * (x.ndim - 2), x.dtype)
 
     def backward(self, g):
         x, w = self.saved
@@ -876,9 +873,9 @@ class EmbeddingBackward0(Node):
             else idx != self.padding_idx
         if self.scale_grad_by_freq:
             counts = np.bincount(idx, minlength=vocab)[idx]
-            rows = rows / _const(counts[:, None], g)
+            rows = rows / _const(g, counts[:, None])
         if not keep.all():
-            rows = rows * _const(keep[:, None], g)
+            rows = rows * _const(g, keep[:, None])
         full = wrap(np.ascontiguousarray(np.broadcast_to(idx[:, None], (idx.size, dim))))
         return scatter_add(wrap(np.zeros((vocab, dim), dtype=g._data.dtype)), 0, full, rows)
 
@@ -949,11 +946,11 @@ def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
         return x.mul_(zero) if inplace else x * zero
     mask = _bernoulli(noise_shape, 1 - p, x._data.dtype)
     if not alpha:
-        noise = _const(mask / (1 - p), x)
+        noise = _const(x, mask / (1 - p))
         return x.mul_(noise) if inplace else x * noise
     a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
-    b = _const((mask - 1) * (_ALPHA * a) + _ALPHA * a * p, x)
-    noise = _const(mask * a, x)
+    b = _const(x, (mask - 1) * (_ALPHA * a) + _ALPHA * a * p)
+    noise = _const(x, mask * a)
     return x.mul_(noise).add_(b) if inplace else x * noise + b
 
 
@@ -1049,7 +1046,7 @@ class PreluKernelBackward0(Node):
         gx = where(pos, g, w * g) if self.needs(0) else None
         gw = None
         if self.needs(1):
-            full = where(pos, _const(0.0, g), x * g)
+            full = where(pos, _const(g, 0.0), x * g)
             wshape = self._in_meta[1][0]
             dims = tuple(i for i in range(full.ndim)
                          if len(wshape) == full.ndim and wshape[i] == 1 and full.shape[i] != 1)
@@ -1090,7 +1087,7 @@ class RreluWithNoiseBackward0(Node):
         return (x * self._extra).astype(x.dtype)
 
     def backward(self, g):
-        return g * _const(self.extra, g)
+        return g * _const(g, self.extra)
 
 
 @register("rrelu", grad_fn="RreluWithNoiseBackward0", namespaces=_BOTH, sample=fixed(
@@ -1194,7 +1191,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if is_causal:
         attn_mask = wrap(np.tril(np.ones((L, S), dtype=bool)))
     if attn_mask is not None and attn_mask._data.dtype == np.bool_:
-        attn_mask = _const(np.where(attn_mask._data, 0.0, -np.inf), q)
+        attn_mask = _const(q, np.where(attn_mask._data, 0.0, -np.inf))
     qs = _scale(q, sign * factor)
     attn = matmul(qs, _scale(k.transpose(-2, -1), factor))
     if attn_mask is not None:

@@ -12,6 +12,7 @@ from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
+from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .registry import category, fixed, register, unary
 
 category("reduction")
@@ -463,7 +464,6 @@ class SoftmaxBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        from .fused import SoftmaxBackwardDataBackward0, fused
         return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
 
@@ -478,7 +478,6 @@ class LogSoftmaxBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        from .fused import LogSoftmaxBackwardDataBackward0, fused
         return fused(LogSoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
 

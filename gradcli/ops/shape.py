@@ -335,21 +335,16 @@ def _reshape_inplace(self: Tensor, cls, **params) -> Tensor:
     """Give self the shape of the view `cls` makes of it, in place: the same memory, the
     version counter bumped and, when recorded, `cls` (PyTorch's `...Backward1` node of the
     in-place form) as its grad_fn."""
-    from .core import _history_copy, check_inplace
+    from .core import _history_copy, _scratch, check_inplace
     check_inplace(self)
     if grad_mode._enabled[0] and self._requires_grad:
         out = apply(cls, (_history_copy(self),), **params)
         self.grad_fn, self._output_nr = out.grad_fn, 0
-    node = _scratch_view(cls, params)
+    node = _scratch(cls)
+    node.__dict__.update(params)
     self._data = node.forward(self._data)
     self._version_box[0] += 1
     return self
-
-
-def _scratch_view(cls, params):
-    node = cls.__new__(cls)
-    node.__dict__.update(params)
-    return node
 
 
 @register("unsqueeze_", method=True, function=False, differentiable=False)

@@ -18,7 +18,8 @@ from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchTypeError
 from .._tensor import Tensor
-from .core import apply, scalar_runner, binary, binary_args, ew, reusable, wrap
+from .core import _const, apply, scalar_runner, binary, binary_args, ew, reusable, wrap
+from .fused import TanhBackwardBackward0, fused
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 
@@ -95,11 +96,6 @@ def libm(np_fn, math_fn):
 def _same_layout(a: Tensor, b: Tensor) -> bool:
     """Same shape and dtype: a rule may then combine the arrays into one new array."""
     return a._data.shape == b._data.shape and a._data.dtype == b._data.dtype
-
-
-def _const(t: Tensor, arr) -> Tensor:
-    """A constant tensor (no history) with t's dtype."""
-    return wrap(np.asarray(arr, dtype=t._data.dtype))
 
 
 # -- exp and log ------------------------------------------------------------------------------
@@ -434,7 +430,6 @@ class TanhBackward0(Node):
             r = ew(np.multiply, y._data, y._data, out=r)
             ew(np.subtract, np.asarray(1, dtype=r.dtype), r, out=r)
             return wrap(ew(np.multiply, g._data, r, out=r))
-        from .fused import TanhBackwardBackward0, fused
         return fused(TanhBackwardBackward0, (g, y))
 
     def scalar_backward(self, g):
