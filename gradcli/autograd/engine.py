@@ -37,6 +37,8 @@ _CREATE_GRAPH_WARNING = (
 # Observers (e.g. `gradcli explain`) get every executed node: fn(node, grads_out, grads_in).
 _observers: list = []
 _anomaly = _anomaly_state     # [enabled, check_nan] of anomaly detection
+_enabled = grad_mode._enabled
+_rule_scalars = grad_mode._rule_scalars
 
 
 def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
@@ -576,8 +578,16 @@ def _call_node(node, buf, checked=False):
     if _anomaly[0] and not checked:
         from .anomaly import checked_call
         return checked_call(_call_node, node, buf)
-    out = node.backward(buf[0]) if node.n_outputs == 1 else \
-        node.backward(*_materialize(node, buf))
+    if _enabled[0]:
+        _rule_scalars[0] = True
+        try:
+            out = node.backward(buf[0]) if node.n_outputs == 1 else \
+                node.backward(*_materialize(node, buf))
+        finally:
+            _rule_scalars[0] = False
+    else:
+        out = node.backward(buf[0]) if node.n_outputs == 1 else \
+            node.backward(*_materialize(node, buf))
     if out.__class__ is not tuple:
         out = (out,)
     for g, (shape, dtype) in zip(out, node._in_meta):

@@ -11,6 +11,8 @@ from ..errors import TorchRuntimeError
 from . import grad_mode
 from .graph import Error, Node
 
+_rule_scalars = grad_mode._rule_scalars
+
 _TWICE = "trying to differentiate twice a function that was marked with @once_differentiable"
 
 
@@ -44,7 +46,12 @@ class FunctionCtx(Node):
         self.materialize_grads = bool(value)
 
     def backward(self, *grads):
-        result = self._fn_cls.backward(self, *grads)
+        scalars = _rule_scalars[0]
+        _rule_scalars[0] = False            # the user's backward is user code
+        try:
+            result = self._fn_cls.backward(self, *grads)
+        finally:
+            _rule_scalars[0] = scalars
         if not isinstance(result, tuple):
             result = (result,)
         n_args = len(self.__dict__["_arg_is_tensor"])

@@ -8,6 +8,11 @@ import functools
 
 _enabled = [True]
 _inference = [False]
+# Set while one of gradcli's own backward rules builds a graph (create_graph): a Python
+# number in its arithmetic is then PyTorch's Scalar overload, as in derivatives.yaml's C++
+# formulas (`grad * 2` records MulBackward1, one input), not a wrapped 0-d tensor as in
+# user code (MulBackward0, an input of None).
+_rule_scalars = [False]
 
 
 def is_grad_enabled() -> bool:

@@ -14,7 +14,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import (apply, scalar_runner, binary, ew, may_overwrite, reusable, to_tensor,
+from .core import (_enabled, apply, scalar_runner, binary, ew, may_overwrite, reusable, to_tensor,
                    wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -140,6 +140,56 @@ class DivBackward0(Node):
         return None
 
 
+# PyTorch's Scalar overloads (add.Scalar, mul.Scalar ...): one input, the number a constant.
+# User code never records them (`x * 2` wraps the 2, MulBackward0); the C++ derivative
+# formulas do, and so do gradcli's rules while they build a graph (core.binary).
+
+class AddBackward1(Node):
+    """d(x + c) = g"""
+
+    def forward(self, x):
+        return (x + self.other).astype(x.dtype, copy=False)
+
+    def backward(self, g):
+        return g
+
+
+class SubBackward1(Node):
+    """d(x - c) = g"""
+
+    def forward(self, x):
+        return (x - self.other).astype(x.dtype, copy=False)
+
+    def backward(self, g):
+        return g
+
+
+class MulBackward1(Node):
+    """d(x * c) = g*c"""
+
+    def forward(self, x):
+        return (x * self.other).astype(x.dtype, copy=False)
+
+    def backward(self, g):
+        return apply(MulBackward1, (g,), other=self.other)
+
+
+class DivBackward1(Node):
+    """d(x / c) = g/c"""
+
+    def forward(self, x):
+        return (x / self.other).astype(x.dtype, copy=False)
+
+    def backward(self, g):
+        return apply(DivBackward1, (g,), other=self.other)
+
+
+AddBackward0.scalar_overload = AddBackward1
+SubBackward0.scalar_overload = SubBackward1
+MulBackward0.scalar_overload = MulBackward1
+DivBackward0.scalar_overload = DivBackward1
+
+
 class NegBackward0(Node):
     """d(-x) = -g"""
 
@@ -184,7 +234,9 @@ class PowBackward0(Node):
         c = self.exponent
         if c == 0:
             return g * 0
-        return g * (c * x ** (c - 1)) if c != 2 else g * (2 * x)
+        if c == 2 and not _enabled[0]:
+            return g * (2 * x)
+        return g * (c * x ** (c - 1))      # PyTorch's graph under create_graph
 
 
 class PowBackward1(Node):

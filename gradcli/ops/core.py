@@ -27,6 +27,7 @@ from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor, _init
 
 _enabled = grad_mode._enabled
+_rule_scalars = grad_mode._rule_scalars
 _inference = grad_mode._inference
 _active_limits = limits.active
 _new = Tensor.__new__
@@ -700,11 +701,16 @@ def broadcast_error(a_shape, b_shape) -> TorchRuntimeError:
 
 
 def binary(cls, a: Tensor, b, reverse=False):
-    """Apply a broadcasting binary op `cls` to a tensor and anything tensor-like."""
+    """Apply a broadcasting binary op `cls` to a tensor and anything tensor-like (a Python
+    number in a backward rule that builds a graph: the op's Scalar overload)."""
     args = binary_args(a, b)
     if args is None:
         return NotImplemented
     x, y, cast = args
+    if _rule_scalars[0] and (b.__class__ is float or b.__class__ is int):
+        overload = getattr(cls, "scalar_overload", None)
+        if overload is not None:        # reverse: only mul and add, which commute
+            return apply(overload, (x,), cast, other=y._data)
     if reverse:
         x, y = y, x
     try:

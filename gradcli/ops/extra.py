@@ -22,7 +22,7 @@ from ..errors import EvalError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import (apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim,
                    wrap_dims)
-from .loss import DivBackward1
+from .arith import DivBackward1, MulBackward1
 from .reduce import _ReturnTypes, _expand_back, _var_args
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -869,16 +869,6 @@ def dstack(tensors):
 # -- trapezoid ---------------------------------------------------------------------------------
 
 category("reduction")
-
-
-class MulBackward1(Node):
-    """d (x * c) = g * c  (c a number)"""
-
-    def forward(self, x):
-        return (x * self.other).astype(x.dtype)
-
-    def backward(self, g):
-        return apply(MulBackward1, (g,), other=self.other)
 
 
 def _scale(x: Tensor, c: float) -> Tensor:

@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from .activation import logsigmoid
 from . import fused as F
 from .fused import _spread
+from .arith import DivBackward1
 from .core import _enabled, apply, broadcast_error, promoted, wrap
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -442,16 +443,6 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 def _as_opt_const(v):
     return None if v is None else _as_const(v)
-
-
-class DivBackward1(Node):
-    """d (x / c) = g / c  (c a number)"""
-
-    def forward(self, x):
-        return (x / self.other).astype(x.dtype)
-
-    def backward(self, g):
-        return g / self.other
 
 
 def _prob_cross_entropy(logp, target, weight, reduction, cdim, smoothing):
