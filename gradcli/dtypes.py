@@ -97,6 +97,19 @@ def to_dtype(obj) -> dtype:
     return from_numpy(np.dtype(obj))
 
 
+def user_dtype(obj, fname: str) -> dtype:
+    """A `dtype=` argument of torch function `fname`: a dtype or Python's float, int, bool
+    (PyTorch takes no names there)."""
+    if isinstance(obj, dtype):
+        return obj
+    if obj is float or obj is int or obj is bool or isinstance(obj, np.dtype) \
+            or (isinstance(obj, type) and issubclass(obj, np.generic)):    # (gradcli's own)
+        return to_dtype(obj)
+    from .errors import TorchTypeError
+    raise TorchTypeError(f"{fname}(): argument 'dtype' must be torch.dtype, not "
+                         f"{type(obj).__name__}")
+
+
 def get_default_dtype() -> dtype:
     return _default[0]
 

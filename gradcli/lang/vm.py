@@ -191,6 +191,7 @@ class VM:
         frame = frames[-1]
         instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, frame.locals, frame.pc
         global_vars, builtin_vars = self.globals, self.builtins
+        func, args, kwargs = None, (), None
         binops, get_attr, table = self.guards.binops, self.guards.get_attr, self._table
         LOAD_FAST, LOAD_CONST, LOAD_GLOBAL, BINARY = C.LOAD_FAST, C.LOAD_CONST, \
             C.LOAD_GLOBAL, C.BINARY
@@ -289,6 +290,9 @@ class VM:
                         pc = table[op](self, frame, stack, arg, pc)
             except Exception as exc:
                 frame.pc = pc
+                if exc.__class__ is TypeError and func is not None \
+                        and _at_the_call(exc.__traceback__):
+                    exc = _call_error(exc, func, args, kwargs)   # they did not bind
                 error = self._convert(exc, frame.code.position(pc - 1))
                 frame = self._unwind(error, base)
                 instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, \
@@ -952,6 +956,27 @@ def _build_table() -> list:
     }.items():
         table[op] = handler
     return table
+
+
+def _at_the_call(tb) -> bool:
+    """Whether an exception caught by the loop was raised by the call itself (binding its
+    arguments), not inside the function called, seen through registry's refusing wrapper."""
+    inner = tb.tb_next
+    if inner is None:
+        return True
+    from ..ops.registry import REFUSING_CODE
+    return inner.tb_next is None and inner.tb_frame.f_code is REFUSING_CODE
+
+
+def _call_error(exc: TypeError, func, args, kwargs) -> TypeError:
+    """`exc` in PyTorch's words when `func` is one of its C++ functions (callerrors)."""
+    from .callerrors import torch_words
+    words = torch_words(str(exc), func, args, kwargs)
+    if words is None:
+        return exc
+    new = TypeError(words)
+    new.__cause__ = exc.__cause__
+    return new
 
 
 _UNEXPECTED_KEYWORD = re.compile(r"got an unexpected keyword argument '(\w+)'")

@@ -617,6 +617,33 @@ def _history_copy(t: Tensor) -> Tensor:
 _SCALARS = (int, float, bool)
 
 
+def int_sizes(sizes: tuple, fname: str, arg: str = "size") -> tuple:
+    """A shape given as f(2, 3), f((2, 3)), f([2, 3]) or f(torch.Size([2, 3])) as a tuple of
+    ints (a 0-d integer tensor counts as one); anything else is PyTorch's TypeError."""
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = sizes[0]
+    elif len(sizes) == 1 and (sizes[0].__class__ is bool or _as_int(sizes[0]) is None):
+        raise TorchTypeError(f"{fname}(): argument '{arg}' (position 1) must be tuple of ints, "
+                             f"not {type(sizes[0]).__name__}")
+    out = []
+    for k, s in enumerate(sizes):
+        v = _as_int(s)
+        if v is None:
+            raise TorchTypeError(f"{fname}(): argument '{arg}' failed to unpack the object at "
+                                 f"pos {k + 1} with error \"type must be tuple of ints,but got "
+                                 f"{type(s).__name__}\"")
+        out.append(v)
+    return tuple(out)
+
+
+def _as_int(v):
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, Tensor) and v._data.ndim == 0 and v._data.dtype.kind in "iub":
+        return int(v._data)
+    return None
+
+
 def to_tensor(x, dtype=None) -> Tensor:
     """A tensor from a tensor, number, nested list or ndarray (for op arguments)."""
     if isinstance(x, Tensor):
@@ -683,7 +710,7 @@ def binary_args(a: Tensor, b):
             return a, _constant(b, da), None
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
         return a, wrap(np.asarray(b, dtype=rt)), (None if rt == da else rt)
-    if isinstance(b, (np.ndarray, np.generic, list)):
+    if isinstance(b, (np.ndarray, np.generic)):
         return binary_args(a, to_tensor(np.asarray(b)))
     return None
 

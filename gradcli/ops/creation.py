@@ -14,7 +14,7 @@ import numpy as np
 from .. import devices as _devices, dtypes, limits
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
-from .core import wrap
+from .core import int_sizes, wrap
 from .registry import category, register
 
 category("creation")
@@ -56,20 +56,18 @@ def _finish(arr, requires_grad):
     return t
 
 
-def _dt(dtype, default=None):
+def _dt(dtype, default=None, fname="tensor"):
     if dtype is None:
         return (default or dtypes.get_default_dtype()).np
-    return dtypes.to_dtype(dtype).np
+    return dtypes.user_dtype(dtype, fname).np
 
 
-def _shape(size, size_kw=None):
+def _shape(size, size_kw=None, fname="tensor"):
     if size_kw is not None:
         if size:
             raise TorchTypeError("got both positional sizes and size=")
         size = (size_kw,)
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    shape = tuple(int(s) for s in size)
+    shape = int_sizes(size, fname)
     if any(s < 0 for s in shape):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
                                 f"{min(shape)}: [{', '.join(map(str, shape))}]")
@@ -177,6 +175,8 @@ def _untensor(data):
 @register("tensor", differentiable=False)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """a new tensor from nested lists, numbers or an array (dtype inferred as PyTorch does)"""
+    if dtype is not None:
+        dtypes.user_dtype(dtype, "tensor")
     _devices.check(device)
     arr = _infer_array(data, dtype)
     limits.check_size(arr.size)
@@ -209,9 +209,9 @@ def from_numpy(ndarray):
     return wrap(arr)
 
 
-def _filled(value, size, dtype, requires_grad, size_kw=None):
-    shape = _shape(size, size_kw)
-    return _finish(np.full(shape, value, dtype=_dt(dtype)), requires_grad)
+def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
+    shape = _shape(size, size_kw, fname)
+    return _finish(np.full(shape, value, dtype=_dt(dtype, fname=fname)), requires_grad)
 
 
 @register("zeros", differentiable=False)
@@ -219,7 +219,7 @@ def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
     """a tensor of zeros"""
     _devices.check(device)
     try:
-        return _filled(0, sizes, dtype, requires_grad, size_kw=size)
+        return _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="zeros")
     except TorchRuntimeError as e:
         if "negative dimension" in str(e):       # torch.zeros has its own words for it
             raise TorchRuntimeError("zeros: Dimension size must be non-negative.") from None
@@ -230,14 +230,14 @@ def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
 def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of ones"""
     _devices.check(device)
-    return _filled(1, sizes, dtype, requires_grad, size_kw=size)
+    return _filled(1, sizes, dtype, requires_grad, size_kw=size, fname="ones")
 
 
 @register("empty", differentiable=False)
 def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """an uninitialised tensor (gradcli fills it with zeros)"""
     _devices.check(device)
-    return _filled(0, sizes, dtype, requires_grad, size_kw=size)
+    return _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="empty")
 
 
 @register("full", differentiable=False)
@@ -246,8 +246,10 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     _devices.check(device)
     if dtype is None:
         dtype = dtypes.scalar_dtype(fill_value)
-    return _filled(fill_value, (size,) if isinstance(size, int) else (tuple(size),), dtype,
-                   requires_grad)
+    if not isinstance(fill_value, (int, float, complex, np.number, Tensor)):
+        raise TorchTypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
+                             f"{type(fill_value).__name__}")
+    return _filled(fill_value, (size,), dtype, requires_grad, fname="full")
 
 
 def _like(input, dtype):
@@ -374,7 +376,7 @@ class Generator:
 def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """uniform random numbers in [0, 1)"""
     _devices.check(device)
-    shape = _shape(sizes, size)
+    shape = _shape(sizes, size, fname="rand")
     return _finish(_generator().random(shape).astype(_dt(dtype)), requires_grad)
 
 
@@ -382,7 +384,7 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
 def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """standard normal random numbers"""
     _devices.check(device)
-    shape = _shape(sizes, size)
+    shape = _shape(sizes, size, fname="randn")
     return _finish(_generator().standard_normal(shape).astype(_dt(dtype)), requires_grad)
 
 

@@ -173,7 +173,9 @@ class UnsafeViewBackward0(Node):
                        (((3,), (3, 2)), {}), (((2, 2, 3), (3, 2)), {})))
 def matmul(input, other):
     """matrix product with PyTorch's dispatch (dot, mm, mv, batched)"""
-    a, b = input, to_tensor(other)
+    if not isinstance(other, Tensor):
+        return NotImplemented           # torch.matmul(x, 2): a TypeError (registry)
+    a, b = input, other
     da, db = a._data.ndim, b._data.ndim
     if da == 0 or db == 0:
         raise TorchRuntimeError(f"both arguments to matmul need to be at least 1D, but they "

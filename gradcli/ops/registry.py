@@ -57,18 +57,55 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
              no_second_order: str = ""):
     """Decorator: record `fn` under `name` (and `aliases`) and attach it to Tensor as asked."""
     def deco(fn):
-        info = OpInfo(name, fn, grad_fn, rule or _first_line(fn), method, function, namespaces,
-                      differentiable, sample, _category[0], no_gradcheck, no_second_order)
+        called = _refusing(fn) if dunders else fn
+        info = OpInfo(name, called, grad_fn, rule or _first_line(fn), method, function,
+                      namespaces, differentiable, sample, _category[0], no_gradcheck,
+                      no_second_order)
         for n in (name,) + tuple(aliases):
             if n in REGISTRY:
                 raise RuntimeError(f"op {n!r} is registered twice")
             REGISTRY[n] = info if n == name else OpInfo(**{**info.__dict__, "name": n})
             if method:
-                setattr(Tensor, n, fn)
+                setattr(Tensor, n, _refusing(fn, n, method=True) if dunders else fn)
         for d in dunders:
             setattr(Tensor, d, fn)
         return fn
     return deco
+
+
+def _refusing(fn, name=None, method=False):
+    """`fn` for calls by name (`torch.add(x, y)`, `x.add(y)`): an operand it cannot take is
+    PyTorch's TypeError there, where the operator (`x + y`) answers NotImplemented so that
+    Python tries the other operand."""
+    name = name or fn.__name__
+
+    def called(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        if out is NotImplemented:
+            raise _bad_operand(name, args, kwargs, method)
+        return out
+    called.__name__ = called.__qualname__ = name
+    called.__doc__, called.__wrapped__, called.__module__ = fn.__doc__, fn, fn.__module__
+    return called
+
+
+REFUSING_CODE = _refusing(len).__code__     # the frame a call through `_refusing` adds
+
+
+_ONE_SIGNATURE = {"add", "sub", "mul", "div", "matmul", "logical_and", "logical_or",
+                  "logical_xor"}
+
+
+def _bad_operand(name, args, kwargs, method):
+    from ..errors import TorchTypeError
+    from ..lang.callerrors import _described
+    if name in _ONE_SIGNATURE and len(args) == 2:
+        bad = args[-1]
+        return TorchTypeError(f"{name}(): argument 'other' (position {2 - method}) must be "
+                              f"Tensor, not {type(bad).__name__}")
+    return TorchTypeError(f"{name}() received an invalid combination of arguments - got "
+                          f"{_described(args if not method else args[1:], kwargs, method)}, "
+                          "but expected one of:")
 
 
 def keyword_names() -> set:

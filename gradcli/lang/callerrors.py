@@ -1,0 +1,135 @@
+"""PyTorch's words for a call whose arguments do not bind.
+
+Most of torch's functions and Tensor's methods are C++, and PyTorch's argument parser words
+a bad call its own way: `dot() missing 1 required positional arguments: "tensor"` (sic:
+the plural is swapped), a method counts its arguments without `self`, and a method that
+takes none says `TensorBase.exp() takes no arguments (1 given)`. The functions PyTorch
+writes in Python (torch.norm, Tensor.backward ...) keep Python's own words, as here.
+
+Only the failed call pays: the interpreter asks `torch_words` after Python has refused to
+bind the arguments of an engine function.
+"""
+from __future__ import annotations
+
+import re
+
+# What PyTorch 2.13 defines in Python, not C++ (inspect.isfunction on torch.X and on
+# torch.Tensor's own attributes), among the names gradcli has.
+PYTHON_FUNCTIONS = frozenset((
+    "block_diag", "cartesian_prod", "cdist", "chain_matmul", "einsum", "get_rng_state",
+    "initial_seed", "manual_seed", "meshgrid", "norm", "seed", "set_rng_state", "split",
+    "tensordot", "unique"))
+PYTHON_METHODS = frozenset((
+    "backward", "is_shared", "istft", "lu", "norm", "register_hook",
+    "register_post_accumulate_grad_hook", "resize", "resize_as", "share_memory_", "split",
+    "stft", "storage", "unflatten", "unique", "unique_consecutive"))
+_NATIVE_NAMESPACES = ("torch", "torch.linalg", "torch.special")
+# The C++ functions and methods with several signatures (PyTorch 2.13: a call that fits none
+# says "received an invalid combination of arguments"), among the names gradcli has.
+OVERLOADED = frozenset((
+    "add", "addcdiv", "addcmul", "addmm", "addmv", "all", "any", "argsort", "baddbmm",
+    "bitwise_and", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
+    "clamp", "clamp_max", "clamp_min", "clip", "copysign", "count_nonzero", "div", "divide",
+    "eq", "fill_", "float_power", "floor_divide", "fmod", "ge", "gt", "le", "lerp", "lt",
+    "masked_fill", "max", "mean", "median", "min", "moveaxis", "movedim", "multiply",
+    "nanquantile", "narrow", "ne", "pow", "prod", "quantile", "remainder", "repeat_interleave",
+    "round", "scatter", "sort", "squeeze", "std", "sub", "subtract", "sum", "true_divide", "var",
+    "where", "xlogy"))
+OVERLOADED_FUNCTIONS = OVERLOADED | frozenset((
+    "addmv_", "bmm", "clamp_", "clamp_max_", "clamp_min_", "clip_", "conv1d", "conv2d",
+    "cumulative_trapezoid", "linspace", "logspace", "mm", "randint", "round_", "rsub",
+    "searchsorted", "std_mean", "trapezoid", "trapz", "var_mean", "xlogy_"))
+OVERLOADED_METHODS = OVERLOADED | frozenset((
+    "add_", "addcdiv_", "addcmul_", "addmm_", "addmv_", "clamp_", "clamp_max_", "clamp_min_",
+    "clip_", "copy_", "copysign_", "div_", "floor_divide_", "fmod_", "lerp_", "masked_fill_",
+    "nonzero", "pow_", "remainder_", "round_", "scatter_", "squeeze_", "sub_", "to", "type",
+    "view", "xlogy_"))
+
+_MISSING = re.compile(r"^(?:\w+\.)?(\w+)\(\) missing (\d+) required positional arguments?: "
+                      r"(.*)$")
+_TAKES = re.compile(r"^(?:\w+\.)?(\w+)\(\) takes (?:from (\d+) to (\d+)|(\d+)) positional "
+                    r"arguments? but (\d+) (?:was|were) given$")
+_KEYWORD = re.compile(r"^(?:\w+\.)?(\w+)\(\) got an unexpected keyword argument '(\w+)'$")
+
+
+def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
+    """PyTorch's message for Python's `message` about the call `func(*args, **kwargs)`, or
+    None when PyTorch says the same (or `func` is not one of PyTorch's C++ functions).
+
+    A function with several signatures refuses a call with a required argument missing, or
+    with only an unknown keyword, as fitting none of them; other refusals name the one
+    signature the call's length picks (PyTorch narrows by the arguments' count first)."""
+    method = _native(func)
+    if method is None:
+        return None
+    name = getattr(func, "__name__", "")
+    if name in (OVERLOADED_METHODS if method else OVERLOADED_FUNCTIONS):
+        if _MISSING.match(message) or (_KEYWORD.match(message) and len(args) <= 1 - method):
+            return (f"{name}() received an invalid combination of arguments - got "
+                    f"{_described(args, kwargs, method)}, but expected one of:")
+    m = _MISSING.match(message)
+    if m:
+        name, count, names = m.group(1), int(m.group(2)), re.findall(r"'(\w+)'", m.group(3))
+        quoted = ", ".join(f'"{n}"' for n in names)
+        return (f"{name}() missing {count} required positional argument"
+                f"{'s' if count == 1 else ''}: {quoted}")
+    m = _TAKES.match(message)
+    if m and method:
+        name, lo, hi, exact, given = m.groups()
+        given = int(given) - 1
+        if exact is not None and int(exact) == 1:
+            return f"TensorBase.{name}() takes no arguments ({given} given)"
+        if exact is not None:
+            n = int(exact) - 1
+            return (f"{name}() takes {n} positional argument{'' if n == 1 else 's'} but "
+                    f"{given} {'was' if given == 1 else 'were'} given")
+        return (f"{name}() takes from {int(lo) - 1} to {int(hi) - 1} positional arguments "
+                f"but {given} {'was' if given == 1 else 'were'} given")
+    m = _KEYWORD.match(message)
+    if m and method and _takes_no_arguments(func):
+        return f"TensorBase.{m.group(1)}() takes no keyword arguments"
+    return None
+
+
+def _described(args, kwargs, method: bool) -> str:
+    """The argument types as PyTorch lists them: `(Tensor, dim=float)`."""
+    from .._tensor import Tensor
+    from ..dtypes import dtype
+
+    def kind(v):
+        if isinstance(v, Tensor):
+            return "Tensor"
+        if isinstance(v, dtype):
+            return "torch.dtype"
+        return type(v).__name__
+    parts = [kind(v) for v in args] + [f"{k}={kind(v)}" for k, v in (kwargs or {}).items()]
+    tail = ", " if method and kwargs and not args else ""
+    return "(" + ", ".join(parts) + tail + ")"
+
+
+def _native(func) -> bool | None:
+    """True for a bound C++ method of a tensor, False for a C++ function of torch, None for
+    anything else (Python's own functions, the formula's, PyTorch's Python ones)."""
+    from .._tensor import Tensor
+    from ..ops.registry import REGISTRY
+    owner = getattr(func, "__self__", None)
+    if isinstance(owner, Tensor):
+        name = getattr(func, "__name__", "")
+        module = getattr(getattr(func, "__func__", None), "__module__", "") or ""
+        if name in PYTHON_METHODS or not module.startswith("gradcli"):
+            return None
+        return True
+    name = getattr(func, "__name__", None)
+    info = REGISTRY.get(name) if isinstance(name, str) else None
+    if info is None or info.fn is not func or name in PYTHON_FUNCTIONS \
+            or not any(ns in _NATIVE_NAMESPACES for ns in info.namespaces):
+        return None
+    return False
+
+
+def _takes_no_arguments(func) -> bool:
+    import inspect
+    try:
+        return not inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
