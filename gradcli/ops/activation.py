@@ -19,7 +19,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _const, apply, binary, broadcast_error, wrap
+from .core import _const, _enabled, apply, binary, broadcast_error, wrap
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -111,7 +111,7 @@ class SiluBackward0(Node):
     def backward(self, g):
         (x,) = self.saved
         s = x.sigmoid()
-        return g * (s * (x * (1 - s) + 1))
+        return g * s * (1 + x * (1 - s))
 
 
 @register("silu", grad_fn="SiluBackward0", namespaces=_FN, sample=unary())
@@ -160,7 +160,8 @@ class MishBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        t = softplus(x).tanh()
+        with np.errstate(over="ignore"):
+            t = x.exp().log1p().tanh()          # PyTorch's graph (not softplus)
         return g * (t + x * x.sigmoid() * (1 - t * t))
 
 
@@ -516,7 +517,7 @@ class ClampBackward1(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * _const(x, _inside(x._data, self.min, self.max))
+        return _pass(g, _inside(x._data, self.min, self.max))
 
 
 def _inside(d, lo, hi):
@@ -549,12 +550,12 @@ class ClampBackward0(Node):
     def backward(self, g):
         x, lo, hi = (t._data for t in self.saved)
         n_lo, n_hi = self.has_min, self.has_max
-        gx = g * _const(g, _inside(x, lo if n_lo else None, hi if n_hi else None))
+        gx = _pass(g, _inside(x, lo if n_lo else None, hi if n_hi else None))
         glo = ghi = None
         if n_lo and self.needs(1):
-            glo = g * _const(g, (x < lo) & (lo < hi) if n_hi else x < lo)
+            glo = _pass(g, (x < lo) & (lo < hi) if n_hi else x < lo)
         if n_hi and self.needs(2):
-            ghi = g * _const(g, (x > hi) | (hi < lo) if n_lo else x > hi)
+            ghi = _pass(g, (x > hi) | (hi < lo) if n_lo else x > hi)
         return gx, glo, ghi
 
 
@@ -568,7 +569,7 @@ class ClampMinBackward1(Node):
 
     def backward(self, g):
         x, m = (t._data for t in self.saved)
-        return g * _const(g, x >= m), g * _const(g, x < m)
+        return _pass(g, x >= m), _pass(g, x < m)
 
 
 class ClampMaxBackward1(Node):
@@ -581,7 +582,16 @@ class ClampMaxBackward1(Node):
 
     def backward(self, g):
         x, m = (t._data for t in self.saved)
-        return g * _const(g, x <= m), g * _const(g, x > m)
+        return _pass(g, x <= m), _pass(g, x > m)
+
+
+def _pass(g, mask):
+    """g where mask, else 0: PyTorch's where(mask, grad, 0) while a graph is built (its
+    WhereBackward0 node), else a product with the mask."""
+    if _enabled[0]:
+        return where(wrap(np.broadcast_to(mask, np.broadcast_shapes(mask.shape, g.shape))),
+                     g, _const(g, 0.0))
+    return g * _const(g, mask)
 
 
 def _clamp_type_error(name, lo, hi):

@@ -14,8 +14,8 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import (_enabled, apply, scalar_runner, binary, ew, may_overwrite, reusable, to_tensor,
-                   wrap)
+from .core import (_enabled, _rule_scalars, apply, scalar_runner, binary, ew, may_overwrite,
+                   reusable, to_tensor, wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 
@@ -124,7 +124,7 @@ class DivBackward0(Node):
     def backward(self, g):
         a, b = self.saved
         ga = g / b if self.needs(0) else None
-        gb = -g * a / (b * b) if self.needs(1) else None
+        gb = -g * (a / b / b) if self.needs(1) else None       # PyTorch's order
         return ga, gb
 
     def scalar_backward(self, g):
@@ -268,7 +268,7 @@ class PowBackward2(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * y * float(np.log(self.base)) if self.base != 0 else g * 0
+        return g * (y * float(np.log(self.base))) if self.base != 0 else g * 0
 
 
 def where_nonzero(a, value):
@@ -311,7 +311,7 @@ class AbsBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * x.sign()
+        return g * x.sgn()
 
 
 class SignBackward0(Node):
@@ -321,7 +321,7 @@ class SignBackward0(Node):
         return np.sign(x)
 
     def backward(self, g):
-        return g * 0
+        return wrap(np.zeros_like(g._data))     # zeros_like(grad): no history, as in PyTorch
 
 
 # -- public functions -------------------------------------------------------------------------
@@ -368,7 +368,15 @@ def rsub(input, other, *, alpha=1):
     x = input
     if x.dtype.category < 2 and isinstance(other, float):
         x = x.to(_default())
+    if _rule_scalars[0]:
+        return _filled(x, other) - x
     return apply(RsubBackward1, (x,), other=other)
+
+
+def _filled(x, c):
+    """A constant like x filled with c: C++ derivative formulas spell `c - x` and `c / x`
+    `empty_like(x).fill_(c).sub_(x)` (SubBackward0, DivBackward0 with a None input)."""
+    return wrap(np.full(x._data.shape, c, dtype=x._data.dtype))
 
 
 def _default():
@@ -404,6 +412,8 @@ def _rtruediv(x, other):
         return div(other, x)
     if not isinstance(other, (int, float, bool)):
         return NotImplemented
+    if _rule_scalars[0] and x._data.dtype.kind == "f":
+        return _filled(x, other) / x
     return reciprocal(x) * other
 
 
@@ -614,6 +624,8 @@ def _fast(cls, general):
 
     def op(self, other):
         dtype = self._data.dtype
+        if other.__class__ is float and _rule_scalars[0]:
+            return general(self, other)         # a rule building a graph: the Scalar overload
         if other.__class__ is float and dtype is _F64:             # x * 0.5, 2.0 * x too
             c = F64_FLOATS.get(other)
             inputs = (self, _constant(other, dtype) if c is None else c)

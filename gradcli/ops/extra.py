@@ -23,7 +23,7 @@ from .._tensor import Tensor
 from .core import (apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim,
                    wrap_dims)
 from .arith import DivBackward1, MulBackward1
-from .reduce import _ReturnTypes, _expand_back, _var_args
+from .reduce import _ReturnTypes, _expand_back, _var_args, norm_backward
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
@@ -271,7 +271,7 @@ class ErfinvBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * ((y * y).exp() * (math.sqrt(math.pi) / 2))
+        return 0.5 * math.sqrt(math.pi) * y.pow(2).exp() * g
 
 
 @register("erfinv", grad_fn="ErfinvBackward0", method=True,
@@ -299,8 +299,9 @@ class SpecialXlog1PyBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
-        gx = g * xlog1py(wrap((x._data != 0).astype(x._data.dtype)), y) if self.needs(0) \
-            else None
+        gx = None
+        if self.needs(0):
+            gx = xlog1py(g, y).masked_fill(wrap((x._data == 0) & (y._data <= -1)), 0.0)
         return gx, (g * x / (y + 1) if self.needs(1) else None)
 
 
@@ -537,18 +538,7 @@ class DistBackward0(Node):
 
     def backward(self, g):
         a, b, y = self.saved
-        d, p = a - b, self.p
-        if p == 0:
-            r = d * 0
-        elif p == 1:
-            r = g * d.sign()
-        elif p in (math.inf, -math.inf):
-            mask = wrap((np.abs(d._data) == y._data).astype(d._data.dtype))
-            r = g * d.sign() * mask / float(mask._data.sum())
-        else:
-            safe = wrap(np.asarray(y._data == 0, dtype=y._data.dtype))
-            numer = d if p == 2 else d * d.abs() ** (p - 2)
-            r = g * numer / ((y if p == 2 else y ** (p - 1)) + safe)
+        r = norm_backward(g, a - b, self.p, y, None, True)
         return (r if self.needs(0) else None), (-r if self.needs(1) else None)
 
 

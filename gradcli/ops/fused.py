@@ -314,6 +314,85 @@ class HardswishBackwardBackward0(FusedBackward):
         return (self.again(gg, x) if self.needs(0) else None), gx
 
 
+class PreluKernelBackwardBackward0(FusedBackward):
+    """_prelu_kernel_backward(g, x, w) = (g where x > 0 else w g, 0 where x > 0 else x g
+    summed to w's shape); its derivative (PyTorch's, with x >= 0 for the side): to g,
+    where(x >= 0, gg_x, gg_x w + gg_w x); to x, where(x >= 0, 0, g gg_w); to w,
+    where(x >= 0, 0, g gg_x). An undefined gg gives zeros, so d/dx of the x-gradient is 0."""
+
+    save_inputs = (0, 1, 2)
+    n_outputs = 2
+    materialize_grads = False
+
+    @staticmethod
+    def rule(g, x, w):
+        pos = x._data > 0
+        gx = g * _const(x, np.where(pos, 1, np.broadcast_to(w._data, pos.shape)))
+        gw = _const(w, _sum_to(np.where(pos, 0, x._data * g._data), w._data.shape))
+        return gx, gw
+
+    def forward(self, g, x, w):
+        return tuple(t._data for t in self.rule(wrap(g), wrap(x), wrap(w)))
+
+    def backward(self, gg_x, gg_w):
+        from .activation import where
+        g, x, w = self.saved
+        neg = wrap(x._data >= 0)
+        zero = _const(g, 0.0)
+        gg = None
+        if self.needs(0):
+            if gg_x is None:
+                gg = where(neg, zero, gg_w * x)
+            else:
+                gg = where(neg, gg_x, gg_x * w if gg_w is None else gg_x * w + gg_w * x)
+        gx = gw = None
+        if self.needs(1):
+            gx = _zeros_like(x) if gg_w is None else where(neg, zero, g * gg_w)
+        if self.needs(2):
+            gw = _zeros_like(x) if gg_x is None else where(neg, zero, g * gg_x)
+        return gg, gx, gw
+
+
+def _sum_to(a, shape):
+    """Array a summed over the dimensions it was broadcast along from shape."""
+    lead = a.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
+                                      if n == 1 and a.shape[lead + i] != 1)
+    return a.sum(axis=axes, keepdims=True).reshape(shape) if axes else a
+
+
+class SoftMarginLossBackwardBackward0(FusedBackward):
+    """soft_margin_loss_backward(g, x) = -y sigmoid(-y x) g (/N for mean; y the target):
+    d/dx = gg g y^2 z/(1 + z)^2 with z = exp(-y x); d/dg = the same backward on gg (summed
+    for a reduced loss)"""
+
+    save_inputs = (0, 1)
+    constants = ("reduction", "target")
+
+    @staticmethod
+    def rule(g, x, *, reduction, target):
+        y = _const(x, target)
+        return -y * (-y * x).sigmoid() * _spread(g, reduction, x._data.shape)
+
+    def backward(self, gg):
+        g, x = self.saved
+        y = _const(x, self.target)
+        gg_in = gx = None
+        if self.needs(0):
+            if self.reduction == "none":
+                gg_in = self.again(gg, x)
+            else:
+                ones = _const(g, np.ones(g._data.shape))
+                gg_in = (self.again(ones, x) * gg).sum()
+        if self.needs(1):
+            z = (x * -y).exp()
+            zplus1 = z + 1
+            gx = gg * g * y * y * z / (zplus1 * zplus1)
+            if self.reduction == "mean":
+                gx = gx / x._data.size
+        return gg_in, gx
+
+
 def not_implemented(function: str, value, inputs: tuple):
     """The gradient `value` (a tensor); with create_graph, recorded as PyTorch records a
     backward function without a derivative (hardsigmoid's): on a NotImplemented node over

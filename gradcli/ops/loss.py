@@ -299,17 +299,31 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
 
     def backward(self, g):
         x, t = self.saved
+        pw = None if self.pos_weight is None else wrap(self.pos_weight)
+        gx = gt = None
+        if self.needs(0) and _enabled[0]:
+            gx = self.graph_rule(g, x, t, pw)
         g = _spread(g, self.reduction, x._data.shape)
         if self.weight is not None:
             g = g * wrap(self.weight)
-        pw = None if self.pos_weight is None else wrap(self.pos_weight)
-        gx = gt = None
-        if self.needs(0):
+        if self.needs(0) and gx is None:
             s = x.sigmoid()
             gx = g * (s - t if pw is None else (1 + (pw - 1) * t) * s - pw * t)
         if self.needs(1):
             gt = g * (-x if pw is None else -x - (pw - 1) * logsigmoid(x))
         return gx, gt
+
+    def graph_rule(self, g, x, t, pw):
+        """The x-gradient as PyTorch's binary_cross_entropy_with_logits_backward records it:
+        (sigmoid(x) - t) g, times the weight, / N for mean."""
+        if pw is None:
+            gx = (x.sigmoid() - t) * g
+        else:
+            pt = pw * t
+            gx = ((pt + 1 - t) * x.sigmoid() - pt) * g
+        if self.weight is not None:
+            gx = gx * wrap(self.weight)
+        return gx / x._data.size if self.reduction == "mean" else gx
 
 
 @register("binary_cross_entropy_with_logits", grad_fn="BinaryCrossEntropyWithLogitsBackward0",

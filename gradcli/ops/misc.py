@@ -27,6 +27,7 @@ from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
 from .core import _const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
 from .extra import TorchNotImplementedError
+from .fused import SoftMarginLossBackwardBackward0, fused
 from .loss import _reduction, _spread
 from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
 from .reduce import norm as vector_norm
@@ -845,9 +846,8 @@ class SoftMarginLossBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        y = _const(x, self.target)
-        g = _spread(g, self.reduction, x._data.shape)
-        return -y * (-y * x).sigmoid() * g
+        return fused(SoftMarginLossBackwardBackward0, (g, x), reduction=self.reduction,
+                     target=self.target)
 
 
 def _no_target_grad(t, fname):

@@ -19,7 +19,7 @@ from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import apply, broadcast_error, promoted, to_tensor, wrap, wrap_dim
+from .core import _enabled, apply, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .fused import GluBackwardBackward0, fused
 from .linalg import dot, matmul, mm
 from .loss import _reduction
@@ -150,6 +150,10 @@ class AddcmulBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
+        if _enabled[0]:                             # PyTorch's graph: g * (b * value)
+            v = self.value
+            return (g if self.needs(0) else None, g * (b * v) if self.needs(1) else None,
+                    g * (a * v) if self.needs(2) else None)
         gv = g if self.value == 1 else g * self.value
         return (g if self.needs(0) else None, gv * b if self.needs(1) else None,
                 gv * a if self.needs(2) else None)
@@ -276,7 +280,7 @@ class CumprodBackward0(Node):
             return g
         if np.all(x._data != 0):            # the fast rule: reversed cumsum(g*out) / x
             d = self.dim
-            return (g * out).flip(d).cumsum(d).flip(d) / x
+            return (out * g).flip(d).cumsum(d).flip(d) / x
         return _cumprod_grad_with_zeros(x, g, self.dim)
 
 
@@ -318,8 +322,8 @@ class LogaddexpBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        return (g * (a - b).sigmoid() if self.needs(0) else None,
-                g * (b - a).sigmoid() if self.needs(1) else None)
+        return (g / (1 + (b - a).exp()) if self.needs(0) else None,
+                g / (1 + (a - b).exp()) if self.needs(1) else None)
 
 
 @register("logaddexp", grad_fn="LogaddexpBackward0", method=True, sample=binary_samples())
@@ -344,7 +348,9 @@ class XlogyBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
-        gx = g * xlogy(_const(x, x._data != 0), y) if self.needs(0) else None
+        gx = None
+        if self.needs(0):
+            gx = xlogy(g, y).masked_fill(wrap((x._data == 0) & (y._data <= 0)), 0.0)
         return gx, (g * x / y if self.needs(1) else None)
 
 
@@ -455,11 +461,12 @@ class LogitBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        out = g / (x * (1 - x))
-        if self.eps is None:
-            return out
-        lo, hi = self.eps, 1 - self.eps
-        return out * _const(x, (x._data >= lo) & (x._data <= hi))
+        from .activation import where
+        lo, hi = (0.0, 1.0) if self.eps is None else (self.eps, 1 - self.eps)
+        with np.errstate(all="ignore"):
+            out = g / (x * (1 - x))
+        inside = wrap((x._data >= lo) & (x._data <= hi))
+        return where(inside, out, _const(x, np.nan if self.eps is None else 0.0))
 
 
 @register("logit", grad_fn="LogitBackward0", method=True, namespaces=("torch", "special:logit"),

@@ -24,9 +24,10 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError,
                       TorchValueError)
 from .._tensor import Tensor
 from .activation import where
-from .core import _const, apply, wrap
+from .core import _const, _enabled, apply, wrap
 from .core import inplace as _write_back
 from .extra import _scale
+from .fused import PreluKernelBackwardBackward0
 from .linalg import matmul
 from .registry import category, fixed, register
 from .select import scatter_add
@@ -1042,6 +1043,9 @@ class PreluKernelBackward0(Node):
 
     def backward(self, g):
         x, w = self.saved
+        if _enabled[0]:                 # one node, as PyTorch's _prelu_kernel_backward
+            gx, gw = apply(PreluKernelBackwardBackward0, (g, x, w))
+            return (gx if self.needs(0) else None), (gw if self.needs(1) else None)
         pos = wrap(x._data > 0)
         gx = where(pos, g, w * g) if self.needs(0) else None
         gw = None
@@ -1140,15 +1144,8 @@ class NormBackward1(Node):
 
     def backward(self, g):
         x, n = self.saved
-        if not self.keepdim:
-            g, n = g.unsqueeze(self.dim), n.unsqueeze(self.dim)
-        if self.p == 1:
-            return g * x.sign()
-        zero = wrap(n._data == 0)
-        safe = n.masked_fill(zero, 1.0)
-        scaled = (g / safe).masked_fill(zero, 0.0) if self.p == 2 else \
-            (g / safe ** (self.p - 1)).masked_fill(zero, 0.0)
-        return x * scaled if self.p == 2 else x * x.abs() ** (self.p - 2) * scaled
+        from .reduce import norm_backward
+        return norm_backward(g, x, self.p, n, (self.dim,), self.keepdim)
 
 
 class SafeSoftmaxBackward0(Node):

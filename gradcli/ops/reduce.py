@@ -26,6 +26,18 @@ def _expand_back(g, shape, dims, keepdim):
     return g.expand(shape)
 
 
+_INF = float("inf")
+
+
+def _unsqueeze_back(g, dims, keepdim):
+    """g with its reduced dims put back as size 1 (PyTorch's unsqueeze_multiple): it then
+    broadcasts against the input, as PyTorch's derivative formulas use it."""
+    if not keepdim and dims:
+        for d in sorted(dims):
+            g = g.unsqueeze(d)
+    return g
+
+
 def _float_input(x, name, which="Input"):
     if x.dtype.category < 2:
         raise TorchRuntimeError(f"{name}(): could not infer output dtype. {which} dtype must "
@@ -118,9 +130,12 @@ class ProdBackward0(Node):
         dims = self.__dict__.get("dims")
         keep = self.__dict__.get("keepdim", False)
         shape = self._in_meta[0][0]
+        if not x._data.ndim:
+            return g
+        if not np.any(x._data == 0):            # PyTorch's graph: g * (result / x), broadcast
+            keep = keep or dims is None
+            return _unsqueeze_back(g, dims, keep) * (_unsqueeze_back(y, dims, keep) / x)
         gx = _expand_back(g, shape, dims or (), keep or dims is None)
-        if not np.any(x._data == 0):
-            return gx * (_expand_back(y, shape, dims or (), keep or dims is None) / x)
         return gx * wrap(_prod_others(x._data, dims))
 
 
@@ -166,11 +181,25 @@ class VarBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        shape = self._in_meta[0][0]
-        dims = self.dims if self.dims is not None else tuple(range(len(shape)))
-        n = int(np.prod([shape[d] for d in dims]))
-        centered = x - x.mean(dims, keepdim=True)
-        return _expand_back(g, shape, dims, self.keepdim) * centered * (2.0 / (n - self.correction))
+        return var_backward(g, x, self.dims, self.correction, self.keepdim)
+
+
+def var_backward(g, x, dims, correction, keepdim):
+    """PyTorch's var_backward: (2 / (N - correction)) * g * (x - mean), g and the mean
+    broadcast over the reduced dims (nan or inf where N <= correction)."""
+    shape = x._data.shape
+    if dims is None or not shape:
+        dof = x._data.size - correction
+        centered = x - x.mean()
+        if dof <= 0:
+            return g * wrap(np.where(centered._data == 0, np.nan, np.inf).astype(x._data.dtype))
+        return (2.0 / dof) * g * centered
+    if not keepdim and len(shape) > 1:
+        g = _unsqueeze_back(g, dims, False)
+    dof = int(np.prod([shape[d] for d in dims])) - correction
+    centered = x - x.mean(dims, keepdim=True)
+    with np.errstate(divide="ignore"):
+        return (2.0 / dof if dof else _INF) * g * centered
 
 
 class StdBackward0(Node):
@@ -185,12 +214,9 @@ class StdBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
-        shape = self._in_meta[0][0]
-        dims = self.dims if self.dims is not None else tuple(range(len(shape)))
-        n = int(np.prod([shape[d] for d in dims]))
-        centered = x - x.mean(dims, keepdim=True)
-        scale = _expand_back(g / (y * (n - self.correction)), shape, dims, self.keepdim)
-        return scale * centered
+        with np.errstate(all="ignore"):             # PyTorch's std_backward
+            g_var = (g / (y * 2)).masked_fill(wrap(y._data == 0), 0)
+        return var_backward(g_var, x, self.dims, self.correction, self.keepdim)
 
 
 def _var_args(input, dim, unbiased, keepdim, correction):
@@ -240,24 +266,34 @@ class LinalgVectorNormBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
-        p = self.p
-        shape = self._in_meta[0][0]
-        dims = self.dims if self.dims is not None else tuple(range(len(shape)))
-        g = _expand_back(g, shape, dims, self.keepdim)
-        y = _expand_back(y, shape, dims, self.keepdim)
+        return norm_backward(g, x, self.p, y, self.dims, self.keepdim)
+
+
+def norm_backward(g, x, p, norm, dims, keepdim):
+    """PyTorch's norm_backward: the gradient of the p-norm `norm` of x over dims (None: all,
+    and g and norm then broadcast), with its op structure (so its graph under create_graph).
+    0 where the norm is 0."""
+    if dims is not None and not keepdim and x._data.ndim:
+        for d in sorted(dims):
+            g, norm = g.unsqueeze(d), norm.unsqueeze(d)
+    with np.errstate(all="ignore"):
         if p == 0:
-            return g * 0
+            return wrap(np.zeros_like(x._data))
         if p == 1:
-            return g * x.sign()
+            return x.sgn() * g
+        at_zero = wrap(norm._data == 0)
+        if p == 2:
+            return g * (x / norm).masked_fill(at_zero, 0)
         if p in (float("inf"), -float("inf")):
-            mask = wrap((np.abs(x._data) == y._data).astype(x._data.dtype))
-            count = _expand_back(mask.sum(dims, keepdim=True), shape, (), True)
-            return g * x.sign() * mask / count
-        safe = wrap(y._data == 0)
-        denom = y if p == 2 else y ** (p - 1)
-        numer = x if p == 2 else x * x.abs() ** (p - 2)
-        r = g * numer / (denom + safe)
-        return r
+            a = np.abs(x._data)
+            mask = wrap(((a == norm._data) | np.isnan(a)).astype(x._data.dtype))
+            count = mask.sum(tuple(range(x._data.ndim)) if dims is None else dims, keepdim=True)
+            return x.sgn() * ((g / count) * mask)
+        if p < 1:
+            scaled = x.sgn() * x.abs().pow(p - 1).masked_fill(wrap(x._data == 0), 0)
+            return scaled * g * norm.pow(1 - p)
+        scaled = x.sgn() * x.abs().pow(p - 1) if p < 2 else x * x.abs().pow(p - 2)
+        return scaled * (g / norm.pow(p - 1)).masked_fill(at_zero, 0)
 
 
 @register("norm", grad_fn="LinalgVectorNormBackward0", method=True,
@@ -439,9 +475,10 @@ class LogsumexpBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
-        shape = self._in_meta[0][0]
-        return _expand_back(g, shape, self.dims, self.keepdim) * \
-            (x - _expand_back(y, shape, self.dims, self.keepdim)).exp()
+        if not x._data.ndim:
+            return g * (x - y).exp()
+        dims, keep = self.dims, self.keepdim
+        return _unsqueeze_back(g, dims, keep) * (x - _unsqueeze_back(y, dims, keep)).exp()
 
 
 @register("logsumexp", grad_fn="LogsumexpBackward0", method=True,

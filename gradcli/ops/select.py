@@ -15,7 +15,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import apply, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
+from .core import _enabled, apply, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
 from .reduce import _ReturnTypes
 from .registry import category, fixed, register
 from .shape import _shape_str
@@ -390,10 +390,27 @@ class IndexSelectBackward0(Node):
         if not shape:
             return g
         idx = self.extra
+        if _enabled[0]:                 # PyTorch's graph: zeros.index_add_(dim, idx, g)
+            return apply(IndexAddBackward0, (_zeros(shape, g), g), dim=self.dim, _extra=idx)
         lay = [1] * len(shape)
         lay[self.dim] = idx.size
         full = np.broadcast_to(idx.reshape(lay), g._data.shape)
         return scatter_add(_zeros(shape, g), self.dim, wrap(full), g)
+
+
+class IndexAddBackward0(Node):
+    """d (z with g added at the slices idx along dim) = gg to z, gg's slices at idx to g"""
+
+    def forward(self, z, g):
+        out = z.copy()
+        np.add.at(out, (slice(None),) * self.dim + (self._extra,), g)
+        return out
+
+    def backward(self, gg):
+        sel = None
+        if self.needs(1):
+            sel = apply(IndexSelectBackward0, (gg,), dim=self.dim, _extra=self.extra)
+        return (gg if self.needs(0) else None), sel
 
 
 @register("index_select", grad_fn="IndexSelectBackward0", method=True, sample=fixed(

@@ -134,7 +134,7 @@ class Exp2Backward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * (y * _LN2)
+        return g * y * _LN2
 
 
 exp2 = _elementwise("exp2", Exp2Backward0, unary(), namespaces=("torch", "special:exp2"))
@@ -254,7 +254,9 @@ class RsqrtBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * (y * y * y * -0.5)
+        if not grad_mode._enabled[0]:
+            return g * (y * y * y * -0.5)
+        return -0.5 * g * y.pow(3)                  # PyTorch's graph
 
 
 rsqrt = _elementwise("rsqrt", RsqrtBackward0, unary(0.2, 3.0))
@@ -321,7 +323,9 @@ class TanBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * (y * y + 1)
+        if not grad_mode._enabled[0]:
+            return g * (y * y + 1)
+        return g * (1 + y.pow(2))                   # PyTorch's graph
 
 
 tan = _elementwise("tan", TanBackward0, unary(-1.2, 1.2))
@@ -338,7 +342,7 @@ class AsinBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g / (1 - x * x).sqrt()
+        return g * (-x * x + 1).rsqrt()
 
 
 asin = _elementwise("asin", AsinBackward0, unary(-0.9, 0.9), aliases=("arcsin",))
@@ -355,7 +359,7 @@ class AcosBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return -g / (1 - x * x).sqrt()
+        return g * -((-x * x + 1).rsqrt())
 
 
 acos = _elementwise("acos", AcosBackward0, unary(-0.9, 0.9), aliases=("arccos",))
@@ -502,7 +506,7 @@ class ErfBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * ((x * x).neg().exp() * _TWO_OVER_SQRT_PI)
+        return _TWO_OVER_SQRT_PI * (-x.pow(2)).exp() * g
 
 
 erf = _elementwise("erf", ErfBackward0, unary(), namespaces=("torch", "special:erf"))
@@ -518,7 +522,7 @@ class ErfcBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * ((x * x).neg().exp() * -_TWO_OVER_SQRT_PI)
+        return -_TWO_OVER_SQRT_PI * (-x.pow(2)).exp() * g
 
 
 erfc = _elementwise("erfc", ErfcBackward0, unary(), namespaces=("torch", "special:erfc"))
@@ -535,11 +539,23 @@ class SincBackward0(Node):
     def backward(self, g):
         (x,) = self.saved
         zero = x._data == 0
+        if grad_mode._enabled[0]:
+            return _sinc_backward(g, x)
         if not zero.any():
             return g * (((x * math.pi).cos() - x.sinc()) / x)
         safe = x + _const(x, zero)            # x where x != 0, 1 where x == 0
         slope = ((safe * math.pi).cos() - safe.sinc()) / safe
         return g * slope * _const(x, ~zero)
+
+
+def _sinc_backward(g, x):
+    """PyTorch's graph: where(pi x^2 == 0, 0, g * (pi x cos(pi x) - sin(pi x)) / (pi x^2))."""
+    from .activation import where
+    x_pi = x * math.pi
+    x2_pi = x * x * math.pi
+    with np.errstate(all="ignore"):
+        out = g * ((x_pi * x_pi.cos() - x_pi.sin()) / x2_pi)
+    return where(wrap(x2_pi._data == 0), _const(g, 0.0), out)
 
 
 sinc = _elementwise("sinc", SincBackward0, unary(), namespaces=("torch", "special:sinc"))
@@ -551,7 +567,7 @@ class _ZeroGrad(Node):
     """Rounding functions are piecewise constant: the derivative is 0."""
 
     def backward(self, g):
-        return g * 0
+        return wrap(np.zeros_like(g._data))     # zeros_like(grad): no history, as in PyTorch
 
 
 def _rounding(name, np_fn, doc):
@@ -623,8 +639,13 @@ class Atan2Backward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        r = g / (a * a + b * b)
-        return (r * b if self.needs(0) else None), (-r * a if self.needs(1) else None)
+        if not grad_mode._enabled[0]:
+            r = g / (a * a + b * b)
+            return (r * b if self.needs(0) else None), (-r * a if self.needs(1) else None)
+        denom = a * a + b * b                       # PyTorch's graph (atan2_backward)
+        recip = denom.reciprocal().masked_fill(wrap(denom._data == 0), 0)
+        return (g * b * recip if self.needs(0) else None,
+                g * -a * recip if self.needs(1) else None)
 
 
 @register("atan2", grad_fn="Atan2Backward0", method=True, sample=binary_samples(),
@@ -646,8 +667,7 @@ class HypotBackward0(Node):
 
     def backward(self, g):
         a, b, y = self.saved
-        r = g / y
-        return (r * a if self.needs(0) else None), (r * b if self.needs(1) else None)
+        return (g * a / y if self.needs(0) else None), (g * b / y if self.needs(1) else None)
 
 
 @register("hypot", grad_fn="HypotBackward0", method=True, sample=binary_samples())
