@@ -379,6 +379,14 @@ def _init(t: Tensor, arr: np.ndarray) -> None:
 
 def _wrap_dim(dim: int, ndim: int) -> int:
     """A dim in range [-ndim, ndim), made non-negative, with PyTorch's error otherwise."""
+    if dim.__class__ is not int:
+        if isinstance(dim, np.integer):
+            dim = int(dim)
+        elif isinstance(dim, Tensor) and dim._data.ndim == 0 and dim._data.dtype.kind in "iu":
+            dim = int(dim._data)
+        else:
+            from .errors import ArgumentTypeError
+            raise ArgumentTypeError(dim, "int")
     n = max(ndim, 1)
     if not -n <= dim < n:
         from .errors import TorchIndexError

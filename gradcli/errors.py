@@ -124,6 +124,16 @@ class TorchTypeError(EvalError, TypeError):
     """What PyTorch raises as TypeError."""
 
 
+class ArgumentTypeError(TorchTypeError):
+    """An argument of the wrong type found inside an op (a dim that is not an int): the
+    interpreter words it as PyTorch's parser would, naming the function, the parameter and
+    its position (lang/callerrors.py), which the op itself does not know."""
+
+    def __init__(self, value, expected: str):
+        super().__init__(f"argument must be {expected}, not {type(value).__name__}")
+        self.value, self.expected = value, expected
+
+
 class TorchValueError(EvalError, ValueError):
     """What PyTorch raises as ValueError."""
 

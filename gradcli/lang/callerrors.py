@@ -133,3 +133,29 @@ def _takes_no_arguments(func) -> bool:
         return not inspect.signature(func).parameters
     except (TypeError, ValueError):
         return False
+
+
+def wrong_type(value, expected: str, func, args=(), kwargs=None) -> str | None:
+    """PyTorch's message for `value`, one of the arguments of the call `func(*args,
+    **kwargs)`, not being `expected` ("int", "tuple of ints"); None when the value is not
+    among them (the op was not called directly) or `func` is not PyTorch's C++."""
+    method = _native(func)
+    if method is None:
+        return None
+    name = getattr(func, "__name__", "")
+    if name in (OVERLOADED_METHODS if method else OVERLOADED_FUNCTIONS):
+        return (f"{name}() received an invalid combination of arguments - got "
+                f"{_described(args, kwargs, method)}, but expected one of:")
+    import inspect
+    try:
+        params = list(inspect.signature(func).parameters.values())
+        bound = inspect.signature(func).bind_partial(*args, **(kwargs or {})).arguments
+    except (TypeError, ValueError):
+        return None
+    for position, p in enumerate(params, 1):
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            return None
+        if p.name in bound and bound[p.name] is value:
+            return (f"{name}(): argument '{p.name}' (position {position}) must be "
+                    f"{expected}, not {type(value).__name__}")
+    return None

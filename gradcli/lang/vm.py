@@ -17,7 +17,8 @@ import re
 import sys
 import time
 
-from ..errors import AssertionFailed, EvalError, GradcliError, LimitError, Position
+from ..errors import (ArgumentTypeError, AssertionFailed, EvalError, GradcliError,
+                      LimitError, Position, TorchTypeError)
 from . import compiler as C
 from . import exceptions as X
 from .builtins import UNAVAILABLE, make_builtins
@@ -290,9 +291,11 @@ class VM:
                         pc = table[op](self, frame, stack, arg, pc)
             except Exception as exc:
                 frame.pc = pc
-                if exc.__class__ is TypeError and func is not None \
-                        and _at_the_call(exc.__traceback__):
-                    exc = _call_error(exc, func, args, kwargs)   # they did not bind
+                if func is not None:
+                    if exc.__class__ is TypeError and _at_the_call(exc.__traceback__):
+                        exc = _call_error(exc, func, args, kwargs)   # they did not bind
+                    elif isinstance(exc, ArgumentTypeError):
+                        exc = _argument_error(exc, func, args, kwargs)
                 error = self._convert(exc, frame.code.position(pc - 1))
                 frame = self._unwind(error, base)
                 instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, \
@@ -956,6 +959,14 @@ def _build_table() -> list:
     }.items():
         table[op] = handler
     return table
+
+
+def _argument_error(exc, func, args, kwargs):
+    """An argument of the wrong type that an op found (ArgumentTypeError), named as PyTorch
+    names it when it is one of the arguments of the call `func` (callerrors)."""
+    from .callerrors import wrong_type
+    words = wrong_type(exc.value, exc.expected, func, args, kwargs)
+    return exc if words is None else TorchTypeError(words)
 
 
 def _at_the_call(tb) -> bool:

@@ -57,6 +57,8 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
              no_second_order: str = ""):
     """Decorator: record `fn` under `name` (and `aliases`) and attach it to Tensor as asked."""
     def deco(fn):
+        if fn.__name__ not in (name,) + tuple(aliases):     # made by a factory ("fn")
+            fn.__name__ = fn.__qualname__ = name
         called = _refusing(fn) if dunders else fn
         info = OpInfo(name, called, grad_fn, rule or _first_line(fn), method, function,
                       namespaces, differentiable, sample, _category[0], no_gradcheck,

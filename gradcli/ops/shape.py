@@ -16,7 +16,7 @@ from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
-from .core import apply, inplace, binary_args, to_tensor, wrap, wrap_dim, wrap_dims
+from .core import apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
 from .registry import category, fixed, register
 
 category("shape")
@@ -27,6 +27,19 @@ def _sizes(size):
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     return tuple(int(s) for s in size)
+
+
+def tensor_list(tensors, fname: str) -> list:
+    """The `tensors` argument of cat, stack ...: a list or tuple of tensors, as PyTorch
+    checks it."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TorchTypeError(f"{fname}(): argument 'tensors' (position 1) must be tuple of "
+                             f"Tensors, not {type(tensors).__name__}")
+    for i, x in enumerate(tensors):
+        if not isinstance(x, Tensor):
+            raise TorchTypeError(f"expected Tensor as element {i} in argument 0, but got "
+                                 f"{type(x).__name__}")
+    return list(tensors)
 
 
 def _shape_str(shape) -> str:
@@ -92,7 +105,7 @@ def view(input, *shape):
     """the same data with another shape: d/dx = g viewed back"""
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type)):
         raise TorchTypeError("gradcli does not support view(dtype)")
-    shape = _infer_shape(_sizes(shape), input._data.size)
+    shape = _infer_shape(int_sizes(shape, "view"), input._data.size)
     return apply(ViewBackward0, (input,), shape=shape)
 
 
@@ -100,7 +113,7 @@ def view(input, *shape):
           sample=fixed((((2, 3), [3, 2]), {}), (((2, 3), [-1]), {})))
 def reshape(input, *shape):
     """view when possible, else a copy: d/dx = g reshaped back"""
-    shape = _infer_shape(_sizes(shape), input._data.size)
+    shape = _infer_shape(int_sizes(shape, "reshape", "shape"), input._data.size)
     if input._data.flags.c_contiguous:
         return apply(ViewBackward0, (input,), shape=shape)
     if shape == input._data.shape or np.shares_memory(input._data.reshape(shape),
@@ -291,7 +304,9 @@ class TBackward0(Node):
           sample=fixed((((2, 3, 2), [2, 0, 1]), {})))
 def permute(input, *dims):
     """reorder dims: d/dx = g permuted back"""
-    dims = _sizes(dims)
+    if not dims:
+        raise TorchTypeError('permute() missing 1 required positional arguments: "dims"')
+    dims = int_sizes(dims, "permute", "dims")
     nd = input._data.ndim
     if len(dims) != nd:
         raise TorchRuntimeError(
@@ -503,7 +518,7 @@ def _promote_all(tensors):
     (([(2, 3), (1, 3)],), {}), (([(2, 1), (2, 2)], 1), {})), aliases=("concat", "concatenate"))
 def cat(tensors, dim=0):
     """join along an existing dim: d/dx_i = the matching slice of g"""
-    tensors = [to_tensor(x) for x in tensors]
+    tensors = tensor_list(tensors, "cat")
     nonempty = [x for x in tensors if x._data.shape != (0,)]
     if not nonempty:
         return wrap(np.zeros((0,), dtype=_promote_all(tensors)))
@@ -526,7 +541,7 @@ class StackBackward0(Node):
     (([(2, 3), (2, 3)],), {}), (([(3,), (3,)], 1), {})))
 def stack(tensors, dim=0):
     """join along a new dim: d/dx_i = g[..., i, ...]"""
-    tensors = [to_tensor(x) for x in tensors]
+    tensors = tensor_list(tensors, "stack")
     if not tensors:
         raise TorchRuntimeError("stack expects a non-empty TensorList")
     ref = tensors[0]._data.shape
@@ -567,7 +582,8 @@ class FlipBackward0(Node):
     (((3,), [0]), {}), (((2, 3), [0, 1]), {})))
 def flip(input, *dims):
     """reverse the order along dims: d/dx = g flipped back"""
-    return apply(FlipBackward0, (input,), dims=wrap_dims(_sizes(dims), input._data.ndim))
+    return apply(FlipBackward0, (input,), dims=wrap_dims(int_sizes(dims, "flip", "dims"),
+                                                          input._data.ndim))
 
 
 class RepeatBackward0(Node):
@@ -711,6 +727,9 @@ class IndexBackward0(Node):
         return x[self.key]
 
     def backward(self, g):
+        if grad_mode._enabled[0]:     # PyTorch's graph: _index_put_impl_(zeros, idx, g)
+            zeros = wrap(np.zeros(self._in_meta[0][0], dtype=g._data.dtype))
+            return apply(IndexPutImplBackward0, (zeros, g), key=self.key)
         return apply(IndexPutBackward0, (g,), key=self.key, shape=self._in_meta[0][0])
 
 
@@ -724,6 +743,19 @@ class IndexPutBackward0(Node):
 
     def backward(self, gg):
         return apply(IndexBackward0, (gg,), key=self.key)
+
+
+class IndexPutImplBackward0(Node):
+    """d (z with g added at indices) = gg to z, gg taken at the indices to g"""
+
+    def forward(self, z, g):
+        out = z.copy()
+        np.add.at(out, self.key, g)
+        return out
+
+    def backward(self, gg):
+        return (gg if self.needs(0) else None,
+                apply(IndexBackward0, (gg,), key=self.key) if self.needs(1) else None)
 
 
 def _select_key(dim, index):

@@ -1,0 +1,97 @@
+"""A call whose arguments PyTorch refuses gets PyTorch's TypeError and words.
+
+PyTorch's C++ argument parser words a bad call its own way (`dot() missing 1 required
+positional arguments: "tensor"`, `TensorBase.exp() takes no arguments (1 given)`, "received
+an invalid combination of arguments"); its Python functions (torch.norm, Tensor.backward)
+keep Python's. The expected texts are the first line PyTorch 2.13 printed for the same call
+(tests/test_parity_engine.py runs more of them live when PyTorch is installed)."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from gradcli.errors import GradcliError
+from gradcli.lang import run_source
+
+CASES = {
+    "torch.dot(x)": 'dot() missing 1 required positional arguments: "tensor"',
+    "torch.dot()": 'dot() missing 2 required positional argument: "input", "tensor"',
+    "x.dot()": 'dot() missing 1 required positional arguments: "tensor"',
+    "x.exp(1)": "TensorBase.exp() takes no arguments (1 given)",
+    "torch.exp(x, x)": "exp() takes 1 positional argument but 2 were given",
+    "x.sin(foo=1)": "TensorBase.sin() takes no keyword arguments",
+    "torch.sin(x, foo=1)": "sin() got an unexpected keyword argument 'foo'",
+    "x.requires_grad_(1, 2)":
+        "requires_grad_() takes from 0 to 1 positional arguments but 2 were given",
+    "x.backward(1, 2, 3, 4, 5)":
+        "Tensor.backward() takes from 1 to 5 positional arguments but 6 were given",
+    "torch.norm()": "norm() missing 1 required positional argument: 'input'",
+    "len(1, 2)": "len() takes exactly one argument (2 given)",
+    "torch.tensor()": 'tensor() missing 1 required positional arguments: "data"',
+    "torch.pow(x)": "pow() received an invalid combination of arguments - got (Tensor), "
+                    "but expected one of:",
+    "x.sum(foo=1)": "sum() received an invalid combination of arguments - got (foo=int, ), "
+                    "but expected one of:",
+    "torch.add(x, 'a')": "add(): argument 'other' (position 2) must be Tensor, not str",
+    "x.mul(None)": "mul(): argument 'other' (position 1) must be Tensor, not NoneType",
+    "torch.add(x, [1, 2, 3])": "add(): argument 'other' (position 2) must be Tensor, not list",
+    "torch.eq(x, 'a')": "eq() received an invalid combination of arguments - got (Tensor, "
+                        "str), but expected one of:",
+    "torch.matmul(x, 2)": "matmul(): argument 'other' (position 2) must be Tensor, not int",
+    "torch.ones('a')": "ones(): argument 'size' (position 1) must be tuple of ints, not str",
+    "torch.zeros(2, 1.5)": "zeros(): argument 'size' failed to unpack the object at pos 2 "
+                           'with error "type must be tuple of ints,but got float"',
+    "torch.ones(2, dtype='float32')": "ones(): argument 'dtype' must be torch.dtype, not str",
+    "torch.tensor([1.0], dtype='a')": "tensor(): argument 'dtype' must be torch.dtype, not str",
+    "torch.full((2,), 'a')": "full(): argument 'fill_value' (position 2) must be Number, not "
+                             "str",
+    "x.view(2, 'a')": "view(): argument 'size' failed to unpack the object at pos 2 with "
+                      'error "type must be tuple of ints,but got str"',
+    "x.reshape('a')": "reshape(): argument 'shape' (position 1) must be tuple of ints, not "
+                      "str",
+    "torch.cat(x)": "cat(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                    "Tensor",
+    "torch.stack(x)": "stack(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                      "not Tensor",
+    "torch.cat([x, 1])": "expected Tensor as element 1 in argument 0, but got int",
+    "torch.ones(2, 2).permute()": 'permute() missing 1 required positional arguments: "dims"',
+}
+
+
+def caught(call: str) -> str:
+    out = io.StringIO()
+    run_source("import torch\nx = torch.ones(3, requires_grad=True)\ntry:\n    " + call +
+               "\nexcept TypeError as e:\n    print(e)\n", "t.grad", out=out)
+    return out.getvalue().strip()
+
+
+@pytest.mark.parametrize("call", CASES)
+def test_bad_calls_raise_pytorchs_type_error(call):
+    assert caught(call) == CASES[call]
+
+
+def test_an_uncaught_bad_call_points_at_the_call():
+    with pytest.raises(GradcliError) as info:
+        run_source("import torch\nx = torch.ones(3)\ny = torch.dot(x)\n", "t.grad",
+                   out=io.StringIO())
+    err = info.value
+    assert err.message == 'TypeError: dot() missing 1 required positional arguments: "tensor"'
+    assert (err.position.line, err.position.column) == (3, 11)
+
+
+def test_operators_still_defer_to_the_other_operand():
+    out = io.StringIO()
+    run_source("import torch\nx = torch.ones(2)\ntry:\n    x + 'a'\nexcept TypeError as e:\n"
+               "    print(e)\nprint(torch.ones(2).sum(0))\nprint(torch.ones(2, True).shape)\n",
+               "t.grad", out=out)
+    assert out.getvalue().splitlines() == [
+        "unsupported operand type(s) for +: 'Tensor' and 'str'", "tensor(2.)",
+        "torch.Size([2, 1])"]
+
+
+def test_user_functions_keep_pythons_words():
+    out = io.StringIO()
+    run_source("def f(a, b):\n    return a\ntry:\n    f(1)\nexcept TypeError as e:\n"
+               "    print(e)\n", "t.grad", out=out)
+    assert out.getvalue().strip() == "f() missing 1 required positional argument: 'b'"
