@@ -56,6 +56,18 @@ CASES = {
                       "not Tensor",
     "torch.cat([x, 1])": "expected Tensor as element 1 in argument 0, but got int",
     "torch.ones(2, 2).permute()": 'permute() missing 1 required positional arguments: "dims"',
+    # a dim of the wrong type, found inside the op, named by the call's signature
+    "torch.softmax(x, 'a')": "softmax(): argument 'dim' (position 2) must be int, not str",
+    "x.unsqueeze(1.5)": "unsqueeze(): argument 'dim' (position 1) must be int, not float",
+    "x.softmax(True)": "softmax(): argument 'dim' (position 1) must be int, not bool",
+    "torch.cumsum(x, dim=1.5)": "cumsum(): argument 'dim' (position 2) must be int, not float",
+    "x.argmax('a')": "argmax(): argument 'dim' (position 1) must be int, not str",
+    "torch.stack([x, x], 'a')": "stack(): argument 'dim' (position 2) must be int, not str",
+    "torch.sum(x, 'a')": "sum() received an invalid combination of arguments - got (Tensor, "
+                         "str), but expected one of:",
+    "x.sum(dim=True)": "sum() received an invalid combination of arguments - got (dim=bool, "
+                       "), but expected one of:",
+    "x.flip('a')": "flip(): argument 'dims' (position 1) must be tuple of ints, not str",
 }
 
 
@@ -95,3 +107,19 @@ def test_user_functions_keep_pythons_words():
     run_source("def f(a, b):\n    return a\ntry:\n    f(1)\nexcept TypeError as e:\n"
                "    print(e)\n", "t.grad", out=out)
     assert out.getvalue().strip() == "f() missing 1 required positional argument: 'b'"
+
+
+def test_a_0d_integer_tensor_is_a_dim():
+    out = io.StringIO()
+    run_source("import torch\nx = torch.ones(2, 3)\nprint(x.sum(torch.tensor(1)))\n", "t.grad",
+               out=out)
+    assert out.getvalue() == "tensor([3., 3.])\n"
+
+
+def test_detaching_a_view_in_place_has_pytorchs_whole_message():
+    out = io.StringIO()
+    run_source("import torch\nx = torch.ones(2, 3, requires_grad=True)\ntry:\n"
+               "    x[0].detach_()\nexcept RuntimeError as e:\n    print(e)\n", "t.grad", out=out)
+    assert out.getvalue().startswith("Can't detach views in-place. Use detach() instead. If you "
+                                     "are using DistributedDataParallel (DDP)")
+    assert out.getvalue().rstrip().endswith("torch/optim/optimizer.py as the solution.")
