@@ -265,6 +265,58 @@ def test_rules_build_pytorchs_graph(name):
     assert second_order(f) == want
 
 
+# The same for more ops, with the trees (PyTorch 2.13's) in second_order_trees.txt. Level 2 is
+# the gradient of the gradient: its tree also shows the order in which PyTorch's formulas record
+# their nodes (the last input's gradient first, the right operand of a product first), which
+# decides the order of accumulation one level down.
+TREE_CASES = {
+    "linear": (1, lambda x: F.linear(x, torch.outer(x, x))),
+    "linear bias 2-D": (1, lambda x: F.linear(x.view(1, 3), torch.outer(x, x), x)),
+    "pow(x, x)": (1, lambda x: x.pow(x)),
+    "squeeze": (1, lambda x: x.unsqueeze(0).squeeze() ** 2),
+    "squeeze dims": (1, lambda x: x.view(1, 3, 1).squeeze((0, 2)) ** 2),
+    "repeat": (1, lambda x: x.repeat(2) ** 2),
+    "repeat new dims": (1, lambda x: x.view(3, 1).repeat(2, 3, 2) ** 2),
+    "addcdiv": (1, lambda x: torch.addcdiv(x, x, x + 1, value=2)),
+    "softplus": (2, lambda x: F.softplus(x)),
+    "gelu": (2, lambda x: F.gelu(x)),
+    "gelu tanh": (2, lambda x: F.gelu(x, approximate="tanh")),
+    "binary_cross_entropy": (2, lambda x: F.binary_cross_entropy(x, torch.ones(3) * 0.5)),
+    "pow(x, x) ": (2, lambda x: x.pow(x)),
+    "div": (2, lambda x: x / (x + 1)),
+    "xlogy": (2, lambda x: torch.special.xlogy(x, x + 1)),
+    "silu": (2, lambda x: F.silu(x) * x),
+    "mish": (2, lambda x: F.mish(x) * x),
+    "softsign": (2, lambda x: F.softsign(x) * x),
+}
+
+
+def _golden_trees() -> dict[str, list[str]]:
+    import pathlib
+    text = (pathlib.Path(__file__).parent / "second_order_trees.txt").read_text()
+    trees, name = {}, None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            name = line[3:]
+            trees[name] = []
+        elif name is not None:
+            trees[name].append(line)
+    return trees
+
+
+GOLDEN_TREES = _golden_trees()
+
+
+@pytest.mark.parametrize("name", TREE_CASES)
+def test_rules_build_pytorchs_graph_two_levels_down(name):
+    level, f = TREE_CASES[name]
+    x = torch.tensor([0.3, 0.6, 0.9], requires_grad=True)
+    (g,) = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+    if level == 2:
+        (g,) = torch.autograd.grad(g.sum(), x, create_graph=True)
+    assert tree(g) == GOLDEN_TREES[f"{name.strip()} (level {level})"]
+
+
 def _f64(values, requires_grad=True):
     return torch.tensor(values, dtype=torch.float64, requires_grad=requires_grad)
 
@@ -300,6 +352,19 @@ REWRITTEN = {
     "index_select": lambda x: x.index_select(0, torch.tensor([1, 2, 1])) ** 3,
     "clamp": lambda x: x.clamp(0.4, 0.8) * x, "clamp_min": lambda x: x.clamp_min(0.4) * x,
     "normalize": lambda x: F.normalize(x, dim=0),
+    "softplus": lambda x: F.softplus(x), "softplus beta": lambda x: F.softplus(x, 2, 1.0),
+    "gelu": lambda x: F.gelu(x), "gelu tanh": lambda x: F.gelu(x, approximate="tanh"),
+    "binary_cross_entropy": lambda x: F.binary_cross_entropy(
+        x, torch.tensor([0.5, 0.1, 1.0], dtype=torch.float64)),
+    "pow(x, x)": lambda x: x.pow(x), "pow(x, 2x)": lambda x: x ** (x * 2),
+    "addcdiv": lambda x: torch.addcdiv(x, x, x + 1, value=2),
+    "squeeze": lambda x: x.view(1, 3, 1).squeeze() ** 3,
+    "squeeze dims": lambda x: x.view(1, 3, 1).squeeze((0, 2)) ** 3,
+    "repeat": lambda x: x.view(3, 1).repeat(2, 3, 2) ** 3,
+    "linear": lambda x: F.linear(x, torch.outer(x, x)),
+    "linear bias": lambda x: F.linear(x.view(1, 3), torch.outer(x, x), x),
+    "addmm": lambda x: torch.addmm(x, torch.outer(x, x).t(), torch.outer(x, x), alpha=2),
+    "silu times x": lambda x: F.silu(x) * x, "mish times x": lambda x: F.mish(x) * x,
 }
 
 

@@ -111,7 +111,8 @@ class SiluBackward0(Node):
     def backward(self, g):
         (x,) = self.saved
         s = x.sigmoid()
-        return g * s * (1 + x * (1 - s))
+        right = 1 + x * (1 - s)         # built before g * s, as PyTorch's compiled formula is
+        return g * s * right
 
 
 @register("silu", grad_fn="SiluBackward0", namespaces=_FN, sample=unary())
@@ -160,9 +161,11 @@ class MishBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
+        s = x.sigmoid()                     # PyTorch's order of recording, its graph
         with np.errstate(over="ignore"):
-            t = x.exp().log1p().tanh()          # PyTorch's graph (not softplus)
-        return g * (t + x * x.sigmoid() * (1 - t * t))
+            t = x.exp().log1p().tanh()          # (not softplus)
+        right = 1 - t * t
+        return g * (t + x * s * right)
 
 
 @register("mish", grad_fn="MishBackward0", namespaces=_FN, sample=unary())

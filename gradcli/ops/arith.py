@@ -123,8 +123,8 @@ class DivBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
+        gb = -g * (a / b / b) if self.needs(1) else None       # PyTorch's order: b first
         ga = g / b if self.needs(0) else None
-        gb = -g * (a / b / b) if self.needs(1) else None       # PyTorch's order
         return ga, gb
 
     def scalar_backward(self, g):
@@ -250,12 +250,30 @@ class PowBackward1(Node):
 
     def backward(self, g):
         a, b, y = self.saved
+        if _enabled[0]:
+            return _pow_graph_grads(g, a, b, y, self.needs(0), self.needs(1))
         ga = g * b * a ** (b - 1) if self.needs(0) else None
         gb = None
         if self.needs(1):
             from .unary import log
             gb = g * y * where_nonzero(a, log(a))
         return ga, gb
+
+
+def _pow_graph_grads(g, a, b, y, need_a, need_b):
+    """pow_backward_self / pow_backward_exponent as PyTorch records them:
+    where(b == 0, 0, g * (b * a^(b-1))), g * where(a == 0 & b >= 0, 0, y * log(a)); PyTorch
+    records the exponent's first (its order of accumulation one level down)"""
+    from .activation import where
+    zero = wrap(np.zeros((), dtype=g._data.dtype))
+    ga = gb = None
+    with np.errstate(all="ignore"):
+        if need_b:
+            at_zero = wrap((a._data == 0) & (b._data >= 0))
+            gb = g * where(at_zero, zero, y * a.log())
+        if need_a:
+            ga = where(wrap(b._data == 0), zero, g * (b * a.pow(b - 1)))
+    return ga, gb
 
 
 class PowBackward2(Node):

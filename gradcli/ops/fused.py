@@ -131,8 +131,12 @@ class SoftplusBackwardBackward0(FusedBackward):
         gx = None
         if self.needs(1):
             bx = x * self.beta
-            z = bx.sigmoid()
-            gx = gg * g * (z * (1 - z)) * _const(x, bx._data < self.threshold) * self.beta
+            below = _const(x, bx._data < self.threshold)
+            if _enabled[0]:     # softplus_double_backward: sigmoid_backward(gg g, s) ...
+                gx = fused(SigmoidBackwardBackward0, (gg * g, bx.sigmoid())) * below * self.beta
+            else:
+                z = bx.sigmoid()
+                gx = gg * g * (z * (1 - z)) * below * self.beta
         return (self.again(gg, x) if self.needs(0) else None), gx
 
 
@@ -140,6 +144,24 @@ _GELU_K = math.sqrt(2.0 / math.pi)
 _GELU_C = 0.044715
 _INV_SQRT2 = 1.0 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def _gelu_second_graph(x, approximate):
+    """gelu''(x) as gelu_double_backward writes it (its graph, under create_graph):
+    tanh: with f = x/2, g = 1 - t^2, h = u', gelu'' = 2 f'gh + f h g' + f g h'"""
+    if approximate != "tanh":
+        sq = x * x
+        pdf = (sq * -0.5).exp() * _INV_SQRT_2PI
+        return pdf * 2 - sq * pdf
+    inner = (x + x.pow(3) * _GELU_C) * _GELU_K
+    t = inner.tanh()
+    sech = 1 / inner.cosh()
+    f = x * 0.5
+    g = 1 - t * t
+    h = (x * (3 * _GELU_C) * x + 1) * _GELU_K
+    g_prime = (sech * 2) * (-sech * t) * h
+    h_prime = x * (6 * _GELU_C) * _GELU_K
+    return (g * 0.5 * h) * 2 + f * h * g_prime + f * g * h_prime
 
 
 class GeluBackwardBackward0(FusedBackward):
@@ -163,7 +185,9 @@ class GeluBackwardBackward0(FusedBackward):
         g, x = self.saved
         gx = None
         if self.needs(1):
-            if self.approximate == "tanh":
+            if _enabled[0]:
+                second = _gelu_second_graph(x, self.approximate)
+            elif self.approximate == "tanh":
                 # gelu' = (1 + t)/2 + x (1 - t^2) u'/2 with t = tanh(u), u = k(x + c x^3):
                 # gelu'' = (1 - t^2) (u' - x t u'^2 + x u''/2)
                 t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
@@ -543,7 +567,7 @@ class BinaryCrossEntropyBackwardBackward0(FusedBackward):
         gx = gt = None
         if self.needs(1):
             eps = 1e-12
-            gx = (x * x - x * t * 2 + t) / ((x + eps) ** 2 * (1 - x + eps) ** 2) * (gg * g)
+            gx = (x * x - x * 2 * t + t) / ((x + eps) ** 2 * (1 - x + eps) ** 2) * (gg * g)
             if self.weight is not None:
                 gx = gx * wrap(self.weight)
             if self.reduction == "mean":

@@ -10,7 +10,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import apply, to_tensor
+from .core import _enabled, apply, to_tensor
 from .registry import category, fixed, register
 
 category("linear algebra")
@@ -66,13 +66,35 @@ class MmBackward0(Node):
     saved_if = ((1,), (0,))
 
     def forward(self, a, b):
+        self.col_major = (_col_major(a), _col_major(b))
         return a @ b
 
     def backward(self, g):
         a, b = self.saved
+        if _enabled[0]:
+            return mm_graph_grads(g, a, b, self.col_major, self.needs(0), self.needs(1))
         ga = g.mm(b.t()) if self.needs(0) else None
         gb = a.t().mm(g) if self.needs(1) else None
         return ga, gb
+
+
+def mm_graph_grads(g, a, b, col_major, need_a, need_b, alpha=1):
+    """mm_mat1_backward and mm_mat2_backward as PyTorch records them: an input that was
+    column-major gets its gradient as a transposed product; alpha multiplies last."""
+    ga = gb = None
+    if need_a:
+        ga = b.mm(g.t()).t() if col_major[0] else g.mm(b.t())
+        ga = ga if alpha == 1 else ga * alpha
+    if need_b:
+        gb = g.t().mm(a).t() if col_major[1] else a.t().mm(g)
+        gb = gb if alpha == 1 else gb * alpha
+    return ga, gb
+
+
+def _col_major(a) -> bool:
+    """PyTorch's test for a column-major matrix: strides (1, rows)."""
+    st, size = a.strides, a.itemsize
+    return st[0] == size and st[1] == size * a.shape[0]
 
 
 @register("mm", grad_fn="MmBackward0", method=True, sample=fixed((((2, 3), (3, 4)), {})))

@@ -21,7 +21,7 @@ from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from .core import _enabled, apply, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .fused import GluBackwardBackward0, fused
-from .linalg import dot, matmul, mm
+from .linalg import _col_major, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -64,6 +64,7 @@ class AddmmBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, c, a, b):
+        self.col_major = (_col_major(a), _col_major(b))
         prod = a @ b
         if self.alpha != 1:
             prod = prod * self.alpha
@@ -73,8 +74,12 @@ class AddmmBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
+        gc = (g if self.beta == 1 else g * self.beta) if self.needs(0) else None
+        if _enabled[0]:
+            return (gc,) + mm_graph_grads(g, a, b, self.col_major, self.needs(1),
+                                          self.needs(2), self.alpha)
         ga = g if self.alpha == 1 else g * self.alpha
-        return ((g if self.beta == 1 else g * self.beta) if self.needs(0) else None,
+        return (gc,
                 ga.mm(b.t()) if self.needs(1) else None,
                 a.t().mm(ga) if self.needs(2) else None)
 
@@ -170,6 +175,10 @@ class AddcdivBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
+        if _enabled[0]:             # PyTorch's graph: g * (value / b), -g * (value*a / (b*b))
+            v = self.value
+            return (g if self.needs(0) else None, g * (v / b) if self.needs(1) else None,
+                    -g * (a * v / (b * b)) if self.needs(2) else None)
         gv = g if self.value == 1 else g * self.value
         return (g if self.needs(0) else None, gv / b if self.needs(1) else None,
                 -gv * a / (b * b) if self.needs(2) else None)
@@ -348,10 +357,11 @@ class XlogyBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
+        gy = g * x / y if self.needs(1) else None      # PyTorch records y's gradient first
         gx = None
         if self.needs(0):
             gx = xlogy(g, y).masked_fill(wrap((x._data == 0) & (y._data <= 0)), 0.0)
-        return gx, (g * x / y if self.needs(1) else None)
+        return gx, gy
 
 
 class XlogyBackward1(Node):

@@ -16,7 +16,7 @@ from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
-from .core import apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
+from .core import _enabled, apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
 from .registry import category, fixed, register
 
 category("shape")
@@ -176,7 +176,8 @@ def unsqueeze(input, dim):
 
 
 class _Squeeze(Node):
-    """d squeeze(x) = g reshaped back to x's shape"""
+    """d squeeze(x) = g reshaped back to x's shape (unsqueeze_to under create_graph: one
+    UnsqueezeBackward0 per dropped dim, as PyTorch records it)"""
 
     is_view = True
 
@@ -185,7 +186,13 @@ class _Squeeze(Node):
         return np.squeeze(x, dims) if dims else x.view()
 
     def backward(self, g):
-        return g.reshape(self._in_meta[0][0])
+        shape = self._in_meta[0][0]
+        if not _enabled[0]:
+            return g.reshape(shape)
+        for d in sorted(set(self.dims)):
+            if shape[d] == 1:
+                g = g.unsqueeze(d)
+        return g
 
 
 SqueezeBackward0 = type("SqueezeBackward0", (_Squeeze,), {})
@@ -594,11 +601,29 @@ class RepeatBackward0(Node):
 
     def backward(self, g):
         shape = self._in_meta[0][0]
+        if _enabled[0]:
+            return _repeat_backward(g, self.reps, tuple(shape))
         full = (1,) * (len(self.reps) - len(shape)) + tuple(shape)
         split = []
         for r, s in zip(self.reps, full):
             split += [r, s]
         return g.reshape(split).sum(tuple(range(0, 2 * len(full), 2))).reshape(shape)
+
+
+def _repeat_backward(g, reps, shape):
+    """repeat_backward as PyTorch records it: the new leading dims summed one at a time, then
+    one reshape to (rep, size) pairs (rep only where > 1) summed over the reps."""
+    if 0 in reps:
+        return wrap(np.zeros(shape, g._data.dtype))
+    for _ in range(len(reps) - len(shape)):
+        g = g.sum(0)
+    split, dims = [], []
+    for r, size in zip(reps[len(reps) - len(shape):], shape):
+        if r != 1:
+            split.append(r)
+            dims.append(len(split) - 1)
+        split.append(size)
+    return g.reshape(split).sum(dims) if dims else g
 
 
 @register("repeat", grad_fn="RepeatBackward0", method=True, function=False,
