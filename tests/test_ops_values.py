@@ -663,3 +663,19 @@ def test_second_derivatives_of_det_and_inverse():
     assert gg.tolist() == [[0.0, 0.0], [0.0, 1.0]]
     (g,) = torch.autograd.grad(torch.inverse(m).sum(), m, create_graph=True)
     assert g.requires_grad
+
+
+def test_pow_of_two_tensors_at_a_zero_base_is_pytorchs():
+    """d/da a^b is 0 where b == 0, d/db a^b is 0 where a == 0 and b >= 0 (PyTorch's masks;
+    gradcli gave nan there)."""
+    from gradcli.namespace import torch_namespace
+    torch = torch_namespace()
+    a = torch.tensor([0.0, 0.0, 2.0, 0.5], requires_grad=True)
+    b = torch.tensor([0.0, 2.0, 0.0, 1.5], requires_grad=True)
+    (a ** b).sum().backward()
+    assert a.grad.tolist() == pytest.approx([0.0, 0.0, 0.0, 1.5 * 0.5 ** 0.5])
+    assert b.grad.tolist() == pytest.approx([0.0, 0.0, 0.6931471805599453,
+                                             0.5 ** 1.5 * -0.6931471805599453])
+    x = torch.tensor([0.0, 1.0], requires_grad=True)
+    (x ** x).sum().backward()
+    assert x.grad.tolist() == [0.0, 1.0]

@@ -250,18 +250,11 @@ class PowBackward1(Node):
 
     def backward(self, g):
         a, b, y = self.saved
-        if _enabled[0]:
-            return _pow_graph_grads(g, a, b, y, self.needs(0), self.needs(1))
-        ga = g * b * a ** (b - 1) if self.needs(0) else None
-        gb = None
-        if self.needs(1):
-            from .unary import log
-            gb = g * y * where_nonzero(a, log(a))
-        return ga, gb
+        return _pow_graph_grads(g, a, b, y, self.needs(0), self.needs(1))
 
 
 def _pow_graph_grads(g, a, b, y, need_a, need_b):
-    """pow_backward_self / pow_backward_exponent as PyTorch records them:
+    """pow_backward_self / pow_backward_exponent as PyTorch computes (and records) them:
     where(b == 0, 0, g * (b * a^(b-1))), g * where(a == 0 & b >= 0, 0, y * log(a)); PyTorch
     records the exponent's first (its order of accumulation one level down)"""
     from .activation import where
@@ -287,12 +280,6 @@ class PowBackward2(Node):
     def backward(self, g):
         (y,) = self.saved
         return g * (y * float(np.log(self.base))) if self.base != 0 else g * 0
-
-
-def where_nonzero(a, value):
-    """value where a != 0 and 0 elsewhere (PyTorch's masking of log(0) in pow's gradient)."""
-    mask = wrap(a._data != 0)
-    return value * mask if not bool(mask._data.all()) else value
 
 
 class RemainderBackward0(Node):
