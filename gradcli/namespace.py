@@ -60,11 +60,12 @@ class _Lazy:
 def _ops_in(namespace: str) -> dict:
     out = {}
     for name, info in REGISTRY.items():
+        fn = info.fn if namespace == "functional" or info.native is None else info.native
         for ns in info.namespaces:
             if ns == namespace and (info.function or namespace != "torch"):
-                out[name] = info.fn
+                out[name] = fn
             elif ns.startswith(namespace + ":"):
-                out[ns.split(":", 1)[1]] = info.fn
+                out[ns.split(":", 1)[1]] = fn
     return out
 
 

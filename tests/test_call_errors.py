@@ -68,6 +68,13 @@ CASES = {
     "x.sum(dim=True)": "sum() received an invalid combination of arguments - got (dim=bool, "
                        "), but expected one of:",
     "x.flip('a')": "flip(): argument 'dims' (position 1) must be tuple of ints, not str",
+    # torch's C++ signature where nn.functional's Python one differs
+    "torch.softmax(x)": 'softmax() missing 1 required positional arguments: "dim"',
+    "x.log_softmax()": 'log_softmax() missing 1 required positional arguments: "dim"',
+    "torch.relu(x, True)": "relu() takes 1 positional argument but 2 were given",
+    "torch.relu(x, inplace=True)": "relu() got an unexpected keyword argument 'inplace'",
+    "x.relu(True)": "TensorBase.relu() takes no arguments (1 given)",
+    "torch.selu(x, True)": "selu() takes 1 positional argument but 2 were given",
 }
 
 
@@ -123,3 +130,15 @@ def test_detaching_a_view_in_place_has_pytorchs_whole_message():
     assert out.getvalue().startswith("Can't detach views in-place. Use detach() instead. If you "
                                      "are using DistributedDataParallel (DDP)")
     assert out.getvalue().rstrip().endswith("torch/optim/optimizer.py as the solution.")
+
+
+def test_nn_functional_keeps_its_python_signature():
+    out = io.StringIO()
+    run_source("import torch\nimport torch.nn.functional as F\nx = torch.tensor([-1.0, 2.0])\n"
+               "print(F.relu(x, True), x)\nprint(torch.softmax(x, 0), x.softmax(dim=-1))\n"
+               "print(torch.special.softmax(x, 0), torch.threshold(x, 0.5, 3.0))\n", "t.grad",
+               out=out)
+    assert out.getvalue().splitlines() == [
+        "tensor([0., 2.]) tensor([0., 2.])",
+        "tensor([0.1192, 0.8808]) tensor([0.1192, 0.8808])",
+        "tensor([0.1192, 0.8808]) tensor([3., 2.])"]

@@ -121,7 +121,8 @@ def _native(func) -> bool | None:
         return True
     name = getattr(func, "__name__", None)
     info = REGISTRY.get(name) if isinstance(name, str) else None
-    if info is None or info.fn is not func or name in PYTHON_FUNCTIONS \
+    if info is None or (func is not info.fn and func is not info.native) \
+            or name in PYTHON_FUNCTIONS \
             or not any(ns in _NATIVE_NAMESPACES for ns in info.namespaces):
         return None
     return False

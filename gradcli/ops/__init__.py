@@ -20,5 +20,5 @@ def load_all(namespace: dict | None = None) -> dict:
     if namespace is not None:
         for name, info in REGISTRY.items():
             if info.function and "torch" in info.namespaces and name not in namespace:
-                namespace[name] = info.fn
+                namespace[name] = info.fn if info.native is None else info.native
     return REGISTRY

@@ -23,6 +23,7 @@ from .core import _const, _enabled, apply, binary, broadcast_error, wrap
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
+from .registry import native_signature
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
 
@@ -761,3 +762,25 @@ def where(condition, input=None, other=None):
 
 
 Tensor.where = lambda self, condition, other: where(condition, self, other)
+
+
+# torch.relu(input) and the others take no `inplace` (nn.functional's do)
+def _native_relu(input):
+    return relu(input)
+
+
+def _native_selu(input):
+    return selu(input)
+
+
+def _native_celu(input, alpha=1.0):
+    return celu(input, alpha)
+
+
+def _native_threshold(input, threshold, value):
+    return globals()["threshold"](input, threshold, value)
+
+
+for _name, _fn in (("relu", _native_relu), ("selu", _native_selu), ("celu", _native_celu),
+                   ("threshold", _native_threshold)):
+    native_signature(_name, _fn)

@@ -13,7 +13,7 @@ from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
-from .registry import category, fixed, register, unary
+from .registry import category, fixed, native_signature, register, unary
 
 category("reduction")
 
@@ -550,6 +550,18 @@ def log_softmax(input, dim=None, dtype=None):
     """x - logsumexp(x): d/dx = g - softmax(x)*sum(g)"""
     x, d = _softmax_args(input, dim, dtype, "log_softmax")
     return apply(LogSoftmaxBackward0, (x,), dim=d)
+
+
+def _native_softmax(input, dim, dtype=None):
+    return softmax(input, dim, dtype)
+
+
+def _native_log_softmax(input, dim, dtype=None):
+    return log_softmax(input, dim, dtype)
+
+
+native_signature("softmax", _native_softmax)           # torch.softmax needs its dim
+native_signature("log_softmax", _native_log_softmax)
 
 
 class CumsumBackward0(Node):

@@ -32,6 +32,9 @@ class OpInfo:
     no_gradcheck: str = ""         # why a differentiable op cannot be gradchecked in float64
     # the error its second derivative raises, where PyTorch has none (hardsigmoid's)
     no_second_order: str = ""
+    # torch.<name>, torch.special.<name> and Tensor.<name> where PyTorch's C++ signature
+    # differs from its Python nn.functional one (set by `native_signature`)
+    native: object = None
 
     @property
     def signature(self) -> str:
@@ -73,6 +76,19 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
             setattr(Tensor, d, fn)
         return fn
     return deco
+
+
+def native_signature(name: str, fn) -> None:
+    """Give torch.<name> (and torch.special's, and Tensor's method) the signature of
+    PyTorch's C++ function where nn.functional's Python one takes more or optional
+    arguments: torch.relu has no `inplace`, torch.softmax needs its `dim`. `fn` calls the
+    op's function."""
+    info = REGISTRY[name]
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__, fn.__module__ = info.fn.__doc__, info.fn.__module__
+    info.native = fn
+    if info.method:
+        setattr(Tensor, name, fn)
 
 
 def _refusing(fn, name=None, method=False):
