@@ -142,3 +142,13 @@ def test_nn_functional_keeps_its_python_signature():
         "tensor([0., 2.]) tensor([0., 2.])",
         "tensor([0.1192, 0.8808]) tensor([0.1192, 0.8808])",
         "tensor([0.1192, 0.8808]) tensor([3., 2.])"]
+
+
+def test_formulas_read_a_views_base():
+    out = io.StringIO()
+    run_source("import torch\nx = torch.ones(2, 2, requires_grad=True)\n"
+               "print(x._base, x.t()._base is x, x[0]._base is x, x.view(4)[1:]._base is x,"
+               " (x * 2)._base, x.detach()._base)\n", "t.grad", out=out)
+    assert out.getvalue() == "None True True True None None\n"
+    with pytest.raises(GradcliError):
+        run_source("import torch\nx = torch.ones(2)\nx._base = x\n", "t.grad", out=io.StringIO())

@@ -71,6 +71,13 @@ def _is_node(obj) -> bool:
     return isinstance(obj, Node)
 
 
+def _is_tensor(obj) -> bool:
+    """A tensor: its `_base` (the tensor a view shares memory with) is PyTorch's public
+    view of it."""
+    from .._tensor import Tensor
+    return isinstance(obj, Tensor)
+
+
 def _numpy():
     return sys.modules.get("numpy")
 
@@ -261,7 +268,8 @@ class Guards:
                                                and issubclass(obj, BaseException)):
             return self._exception_attr(obj, name)
         if name[:1] == "_" and name != "_version" and not (
-                name.startswith("_saved_") and _is_node(obj)):
+                name.startswith("_saved_") and _is_node(obj)) and not (
+                name == "_base" and _is_tensor(obj)):
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
         if getattr(type(obj), "__gradcli_safe__", False) is True:

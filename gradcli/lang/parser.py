@@ -220,12 +220,12 @@ def _check_name(tok) -> str:
 
 def _check_attr(tok) -> str:
     name = str(tok)
-    if name.startswith("_") and name not in ("_version", "__name__") \
+    if name.startswith("_") and name not in ("_version", "_base", "__name__") \
             and not _SAVED.fullmatch(name):
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
-            "the only ones a formula may read are `_version`, a backward node's "
+            "the only ones a formula may read are `_version`, `_base`, a backward node's "
             "`_saved_<name>` and an exception class's `__name__`")
     return name
 
