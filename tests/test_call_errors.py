@@ -152,3 +152,14 @@ def test_formulas_read_a_views_base():
     assert out.getvalue() == "None True True True None None\n"
     with pytest.raises(GradcliError):
         run_source("import torch\nx = torch.ones(2)\nx._base = x\n", "t.grad", out=io.StringIO())
+
+
+def test_a_saved_python_number_is_pytorchs_wrapped_number():
+    out = io.StringIO()
+    run_source("import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+               "print((x * 2).grad_fn._saved_other, (x * 2.5).grad_fn._saved_other)\n"
+               "print((3 * x).grad_fn._saved_other, (x * x).grad_fn._saved_other)\n", "t.grad",
+               out=out)
+    assert out.getvalue().splitlines() == [
+        "tensor(2) tensor(2.5000, dtype=torch.float64)",
+        "tensor(3) tensor([1., 2.], requires_grad=True)"]

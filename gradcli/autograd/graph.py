@@ -238,7 +238,9 @@ def _saved_attribute(node, key: str):
             saved = node.saved                    # checks versions, and release
             if node._saved is None:
                 raise TorchRuntimeError(BACKWARD_TWICE)
-            return saved[node.save_inputs.index(pos)]
+            t = saved[node.save_inputs.index(pos)]
+            from ..ops.core import as_wrapped_number
+            return as_wrapped_number(t)
     for attr in (key, _PARAM_NAMES.get(key)):
         if attr and attr in node.__dict__ and not attr.startswith("_"):
             return node.__dict__[attr]

@@ -685,6 +685,19 @@ def _constant(value, np_dtype) -> Tensor:
     return t
 
 
+def as_wrapped_number(t: Tensor) -> Tensor:
+    """`t`, or the 0-d tensor PyTorch saves for the Python number `t` was made from (by
+    `_constant`): `x * 2` saves `tensor(2)` (int64), `x * 2.5` a float64 tensor, whatever
+    x's dtype. For `_saved_other` and the like; None and non-numbers pass through."""
+    if t is None or t._data.ndim != 0:
+        return t
+    for (cls, value, _), c in _constants.items():
+        if c is t:
+            dtype = {int: np.int64, float: np.float64, bool: np.bool_}.get(cls)
+            return t if dtype is None else wrap(np.asarray(value, dtype=dtype))
+    return t
+
+
 def promoted(*tensors, floating: bool = False):
     """The NumPy dtype PyTorch computes `tensors` in, by its promotion (not NumPy's: float32
     with int64 is float32, a 0-d float64 does not widen a float32 tensor), an integer result
