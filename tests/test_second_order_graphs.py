@@ -419,3 +419,54 @@ def test_logit_gradient_outside_zero_one_is_nan_as_in_pytorch():
     (g,) = torch.autograd.grad(torch.logit(x).sum(), x, create_graph=True)
     assert g.grad_fn.name() == "WhereBackward0"
     assert g.tolist()[1] == pytest.approx(4.0) and g.tolist()[0] != g.tolist()[0]
+
+
+# Matrix and normalization ops, on a 3x3 input: det, slogdet, logdet and inv through
+# linalg_solve (the trees PyTorch's det_backward and slogdet_backward record), a fused
+# NativeLayerNormBackwardBackward0 and kron's _unsafe_views. Trees in second_order_trees.txt
+# (PyTorch 2.13).
+_M = [[2.0, 0.5, 0.1], [0.3, 1.5, -0.2], [0.0, 0.4, 1.8]]
+_W = [[1.0, -2.0, 0.5], [3.0, 0.25, -1.0], [0.5, 1.5, 2.0]]
+MATRIX_CASES = {
+    "det": (2, lambda x: torch.det(x)),
+    "linalg.det": (2, lambda x: torch.linalg.det(x) * 2),
+    "slogdet": (2, lambda x: torch.linalg.slogdet(x).logabsdet * torch.det(x)),
+    "logdet": (2, lambda x: torch.logdet(x)),
+    "inv": (2, lambda x: torch.linalg.inv(x) * torch.tensor(_W, dtype=torch.float64)),
+    "inverse": (2, lambda x: torch.inverse(x) ** 2),
+    "layer_norm": (1, lambda x: torch.nn.functional.layer_norm(x, (3,)) *
+                   torch.tensor(_W, dtype=torch.float64)),
+    "layer_norm weight": (1, lambda x: torch.nn.functional.layer_norm(
+        x, (3,), torch.tensor([1.0, 2.0, -0.5], dtype=torch.float64),
+        torch.tensor([0.1, 0.2, 0.3], dtype=torch.float64)) ** 2),
+    "kron": (1, lambda x: torch.kron(x, torch.tensor([[1.0, 2.0]], dtype=torch.float64)) ** 2),
+    "kron ": (2, lambda x: torch.kron(x, x) ** 2),
+}
+
+
+@pytest.mark.parametrize("name", MATRIX_CASES)
+def test_matrix_rules_build_pytorchs_graph(name):
+    level, f = MATRIX_CASES[name]
+    x = _f64(_M)
+    (g,) = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+    if level == 2:
+        (g,) = torch.autograd.grad(g.sum(), x, create_graph=True)
+    assert tree(g) == GOLDEN_TREES[f"{name.strip()} (level {level})"]
+
+
+@pytest.mark.parametrize("name", MATRIX_CASES)
+def test_matrix_rules_gradgradcheck(name):
+    from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
+    f = MATRIX_CASES[name][1]
+    x = _f64(_M)
+    assert gradcheck(f, (x,))
+    assert gradgradcheck(f, (x,))
+
+
+def test_layer_norm_second_derivatives_in_weight_and_batch():
+    from gradcli.autograd.gradcheck import gradgradcheck
+    F = torch.nn.functional
+    x = _f64([[[0.3, -0.6, 0.9], [1.2, 0.5, 0.1]], [[-0.4, 2.0, 0.7], [0.2, 0.3, -1.1]]])
+    w, b = _f64([[1.0, 2.0, -0.5], [0.5, 1.5, 3.0]]), _f64([[0.1, 0.2, 0.3], [0.0, -0.1, 0.4]])
+    assert gradgradcheck(lambda x, w, b: F.layer_norm(x, (2, 3), w, b) ** 3, (x, w, b))
+    assert gradgradcheck(lambda x: F.layer_norm(x, (3,), eps=0.1).exp(), (x,))

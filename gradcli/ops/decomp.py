@@ -18,7 +18,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
-from .core import apply, wrap, wrap_dim
+from .core import _enabled, apply, wrap, wrap_dim
 from .registry import category, fixed, register
 from .unary import check_tensor
 
@@ -37,6 +37,12 @@ def _square_float(x: Tensor, fname: str) -> None:
     if x._data.dtype.kind not in "fc":
         raise TorchRuntimeError(f"{fname}: Expected a floating point or complex tensor as "
                                 f"input. Got {x.dtype.legacy}")
+
+
+def _column_major(m):
+    """m with each matrix stored column by column, as LAPACK returns inv and solve results
+    (their strides decide how a later mm writes its gradients)."""
+    return np.swapaxes(np.ascontiguousarray(np.swapaxes(m, -1, -2)), -1, -2)
 
 
 def _well_conditioned(a) -> bool:
@@ -122,10 +128,21 @@ class LinalgDetBackward0(Node):
 
     def backward(self, g):
         a, y = self.saved
-        scale = (g * y).unsqueeze(-1).unsqueeze(-1)
         if _well_conditioned(a._data):
-            return scale * inverse(a).mT
+            if _enabled[0]:         # linalg_det_backward's graph: solve(A^T, diag(g det)^T)
+                return _solve_diag(a, g * y)
+            return (g * y).unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
         return g.unsqueeze(-1).unsqueeze(-1) * wrap(_cofactor(a._data))
+
+
+def _solve_diag(a: Tensor, v: Tensor) -> Tensor:
+    """solve(A^T, diag_embed(v)^T) = v A^-T, recorded as PyTorch's det and slogdet backward
+    record it (a diag_embed of v expanded over the last dim, a transpose, linalg_solve)."""
+    from .extra import diag_embed
+    from .matrix import _solve
+    n = a._data.shape[-1]
+    d = diag_embed(v.unsqueeze(-1).expand(*v._data.shape, n)).mT
+    return _solve(a.mT, d, True, False)
 
 
 def _cofactor(a):
@@ -155,14 +172,14 @@ class LinalgInvExBackward0(Node):
 
     def forward(self, a):
         try:
-            return np.linalg.inv(a)
+            return _column_major(np.linalg.inv(a))
         except np.linalg.LinAlgError:
             raise TorchRuntimeError(_singular_message(a)) from None
 
     def backward(self, g):
         (y,) = self.saved
-        yt = y.mT
-        return -(yt @ g @ yt)
+        right = g @ y.mT            # C++ evaluates the right operand first: its node is older
+        return -(y.mT @ right)
 
 
 def _singular_message(a) -> str:

@@ -650,3 +650,47 @@ class GluBackwardBackward0(FusedBackward):
         if self.needs(1):
             gx = cat([ggb * g * ds, gga * g * ds + ggb * g * a * ds * (1 - s * 2)], dim)
         return gg_in, gx
+
+
+# -- normalization ----------------------------------------------------------------------------
+
+class NativeLayerNormBackwardBackward0(FusedBackward):
+    """native_layer_norm_backward(g, x, mean, rstd, w, b) = r (h - mean(h) - xhat mean(h xhat)),
+    h = g w, xhat = (x - mean) r, means over the normalized dims `axes` (mean, rstd: the
+    forward's constants; w, b: empty when absent). With L(v) = r (v - mean(v) - xhat mean(v
+    xhat)), self-adjoint: d/dg = w L(gg); d/dw = g L(gg) summed over the leading dims;
+    d/dx = r^2 (3 B mean(gg xhat) xhat - mean(gg A) xhat - B (gg - mean(gg))
+    - mean(gg xhat) A), A = h - mean(h), B = mean(h xhat)"""
+
+    save_inputs = (0, 1, 2, 3, 4)
+    constants = ("axes",)
+
+    @staticmethod
+    def rule(g, x, mean, rstd, w, b, *, axes):
+        h = g * w if w._data.size else g
+        return _layer_norm_L(h, (x - mean) * rstd, rstd, axes)
+
+    def backward(self, gg):
+        g, x, mean, rstd, w = self.saved
+        axes, has_w = self.axes, bool(w._data.size)
+        xhat = (x - mean) * rstd
+        lg = _layer_norm_L(gg, xhat, rstd, axes) if self.needs(0) or self.needs(4) else None
+        gx = None
+        if self.needs(1):
+            h = g * w if has_w else g
+            a = h - h.mean(axes, keepdim=True)
+            bm = (h * xhat).mean(axes, keepdim=True)
+            gm = (gg * xhat).mean(axes, keepdim=True)
+            gx = rstd * rstd * (xhat * (bm * gm * 3 - (gg * a).mean(axes, keepdim=True))
+                                - bm * (gg - gg.mean(axes, keepdim=True)) - gm * a)
+        gw = None
+        if has_w and self.needs(4):
+            lead = tuple(range(x._data.ndim - len(axes)))
+            gw = (g * lg).sum(lead) if lead else g * lg
+        gin = (lg * w if has_w else lg) if self.needs(0) else None
+        return gin, gx, None, None, gw, None
+
+
+def _layer_norm_L(v, xhat, rstd, axes):
+    """r (v - mean(v) - xhat mean(v xhat)) over axes: layer norm's backward on v = g w"""
+    return rstd * (v - v.mean(axes, keepdim=True) - xhat * (v * xhat).mean(axes, keepdim=True))

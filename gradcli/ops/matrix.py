@@ -18,8 +18,8 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
-from .core import apply, promoted, wrap, wrap_dims
-from .decomp import _square_float, inverse
+from .core import _enabled, apply, promoted, wrap, wrap_dims
+from .decomp import _column_major, _solve_diag, _square_float, inverse
 from .reduce import norm as vector_norm
 from .reduce import sum_to
 from .registry import category, fixed, register
@@ -90,7 +90,7 @@ class LinalgSolveExBackward0(Node):
         if not self.left:
             a, b = _mT(a), _mT(b)
         try:
-            x = np.linalg.solve(a, b)
+            x = _column_major(np.linalg.solve(a, b))
         except np.linalg.LinAlgError:
             bad = next(i for i, m in _batches(np.broadcast_to(a, np.broadcast_shapes(
                 a.shape[:-2], b.shape[:-2]) + a.shape[-2:])) if _singular(m))
@@ -163,6 +163,8 @@ class LinalgSlogdetBackward0(Node):
         if glog is None:
             return None
         (a,) = self.saved
+        if _enabled[0]:             # slogdet_backward's graph: solve(A^T, diag(g)^T)
+            return _solve_diag(a, glog)
         return glog.unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
 
 

@@ -20,7 +20,7 @@ from ..autograd.grad_mode import no_grad
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from .core import _enabled, apply, broadcast_error, promoted, to_tensor, wrap, wrap_dim
-from .fused import GluBackwardBackward0, fused
+from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused
 from .linalg import _col_major, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
 from .registry import binary as binary_samples
@@ -263,7 +263,8 @@ def kron(input, other):
     for i in range(nd):
         ra += [sa[i], 1]
         rb += [1, sb[i]]
-    prod = a.reshape(ra) * b.reshape(rb)
+    prod = apply(UnsafeViewBackward0, (a,), shape=tuple(ra)) * \
+        apply(UnsafeViewBackward0, (b,), shape=tuple(rb))
     return apply(UnsafeViewBackward0, (prod,), shape=tuple(x * y for x, y in zip(sa, sb)))
 
 
@@ -804,12 +805,18 @@ class NativeLayerNormBackward0(Node):
         x = saved[0]
         axes = tuple(range(x._data.ndim - self.k, x._data.ndim))
         lead = tuple(range(x._data.ndim - self.k))
-        xc = x - x.mean(axes, keepdim=True)
+        mu = x.mean(axes, keepdim=True)
+        xc = x - mu
         rstd = ((xc * xc).mean(axes, keepdim=True) + self.eps).rsqrt()
         xhat = xc * rstd
         gh = g * saved[1] if self.has_w else g
         grads = [None]
-        if self.needs(0):
+        if self.needs(0) and _enabled[0]:     # one node, as PyTorch's native_layer_norm_backward
+            none = wrap(np.zeros(0, x._data.dtype))
+            grads[0] = fused(NativeLayerNormBackwardBackward0, (
+                g, x, wrap(mu._data), wrap(rstd._data),
+                saved[1] if self.has_w else none, none), axes=axes)
+        elif self.needs(0):
             grads[0] = rstd * (gh - gh.mean(axes, keepdim=True)
                                - xhat * (gh * xhat).mean(axes, keepdim=True))
         if self.has_w:
