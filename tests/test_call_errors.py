@@ -163,3 +163,16 @@ def test_a_saved_python_number_is_pytorchs_wrapped_number():
     assert out.getvalue().splitlines() == [
         "tensor(2) tensor(2.5000, dtype=torch.float64)",
         "tensor(3) tensor([1., 2.], requires_grad=True)"]
+
+
+def test_type_of_a_value_prints_as_in_pytorch():
+    out = io.StringIO()
+    run_source("import torch\nx = torch.ones(2, requires_grad=True)\ny = x.sum()\n"
+               "print(type(x), type(x) is torch.Tensor, type(x.shape), type(x.dtype), type(2.5))\n"
+               "print(type(y.grad_fn), type(y.grad_fn.next_functions[0][0]), torch.no_grad)\n"
+               "print(str(type(x)), repr(type(1)), torch.autograd.Function)\n", "t.grad", out=out)
+    assert out.getvalue().splitlines() == [
+        "<class 'torch.Tensor'> True <class 'torch.Size'> <class 'torch.dtype'> <class 'float'>",
+        "<class 'SumBackward0'> <class 'AccumulateGrad'> "
+        "<class 'torch.autograd.grad_mode.no_grad'>",
+        "<class 'torch.Tensor'> <class 'int'> <class 'torch.autograd.function.Function'>"]

@@ -48,7 +48,7 @@ def test_private_names_and_attributes_are_syntax_errors(source):
 
 @pytest.mark.parametrize("source", [
     "open('x')", "eval('1')", "exec('x = 1')", "compile('1', 'f', 'eval')",
-    "getattr(1, 'real')", "setattr(torch, 'x', 1)", "type(1)", "globals()", "locals()",
+    "getattr(1, 'real')", "setattr(torch, 'x', 1)", "type('X', (), {})", "type(type)", "globals()", "locals()",
     "vars()", "dir()", "input()", "breakpoint()", "help()", "exit()", "object()",
     "iter([1])", "map(abs, [1])",
 ])

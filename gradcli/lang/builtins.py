@@ -38,6 +38,34 @@ BUILTIN_NAMES = frozenset({
     "all"}) | frozenset(EXCEPTIONS)
 
 
+_PLAIN_TYPES = frozenset((int, float, complex, bool, str, list, tuple, dict, set, frozenset,
+                          type(None), range, slice))
+
+
+def class_text(cls: type) -> str:
+    """How PyTorch prints a class: `<class 'torch.Tensor'>`, `<class 'MulBackward0'>`,
+    `<class 'torch.autograd.grad_mode.no_grad'>` (gradcli's own module names are PyTorch's
+    with `torch` for `gradcli`)."""
+    from ..autograd.graph import Node
+    from .._tensor import Tensor
+    from ..autograd.function import FunctionCtx
+    if issubclass(cls, FunctionCtx):                # a custom Function's node
+        return f"<class 'torch.autograd.function.{cls.__name__}'>"
+    if issubclass(cls, Node) and cls.__module__.startswith("gradcli"):
+        return f"<class '{cls.__name__}'>"          # PyTorch's C++ nodes have no module
+    name = getattr(cls, "__torch_name__", None)
+    if name is None and cls.__module__.startswith("gradcli"):
+        module = "torch" if cls is Tensor or cls.__module__ in (
+            "gradcli._tensor", "gradcli.dtypes", "gradcli.devices", "gradcli._struct") \
+            else "torch" + cls.__module__[len("gradcli"):]
+        name = f"{module}.{cls.__qualname__}"
+    return f"<class '{name}'>" if name else repr(cls)
+
+
+def repr_(obj):
+    return class_text(obj) if isinstance(obj, type) else repr(obj)
+
+
 def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> dict:
     """The builtin namespace of one run: the engine's bare names, then Python's safe
     builtins, which win (with `duals`, the eight names above dispatch on tensors)."""
@@ -50,7 +78,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         end = "\n" if end is None else end
         if not isinstance(sep, str) or not isinstance(end, str):
             raise EvalError("print(): sep and end must be strings or None")
-        vm.out.write(sep.join([str(a) for a in args]) + end)
+        vm.out.write(sep.join([class_text(a) if isinstance(a, type) else str(a)
+                               for a in args]) + end)
 
     def list_(iterable=()):
         return guards.bounded_list(iterable)
@@ -62,11 +91,17 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return set(guards.bounded_list(iterable))
 
     def type_(obj, *rest):
-        if rest or not isinstance(obj, BaseException):
-            raise EvalError("type() is not available in gradcli formulas, except for an "
-                            "exception: type(e).__name__",
+        cls = type(obj)
+        if rest or not (isinstance(obj, BaseException) or cls in _PLAIN_TYPES
+                        or getattr(cls, "__gradcli_safe__", False) is True):
+            raise EvalError("type() of this value is not available in gradcli formulas",
                             hint="use isinstance(value, cls) to test a value's type")
-        return type(obj)
+        return cls
+
+    def str_(*args, **kwargs):
+        if len(args) == 1 and not kwargs and isinstance(args[0], type):
+            return class_text(args[0])
+        return str(*args, **kwargs)
 
     def dict_(iterable=(), **kwargs):
         if not isinstance(iterable, dict):
@@ -107,7 +142,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
 
     python = {
         "print": print_, "range": range, "len": len, "float": float, "int": int,
-        "bool": bool, "str": str, "repr": repr, "list": list_, "tuple": tuple_,
+        "bool": bool, "str": str_, "repr": repr_, "list": list_, "tuple": tuple_,
         "dict": dict_, "set": set_, "type": type_, "enumerate": enumerate, "zip": zip, "reversed": reversed,
         "sorted": sorted_, "isinstance": isinstance, "callable": callable,
         "divmod": divmod, "format": format_, "chr": chr, "ord": ord,
