@@ -679,3 +679,30 @@ def test_pow_of_two_tensors_at_a_zero_base_is_pytorchs():
     x = torch.tensor([0.0, 1.0], requires_grad=True)
     (x ** x).sum().backward()
     assert x.grad.tolist() == [0.0, 1.0]
+
+
+def test_special_entr_ndtr_log_ndtr_match_pytorch():
+    """Values and gradients as PyTorch 2.13 printed them (float64), tails included."""
+    from gradcli.namespace import torch_namespace
+    torch = torch_namespace()
+    x = torch.tensor([-1.0, 0.0, 0.5, 2.0, -30.0, 8.0], dtype=torch.float64, requires_grad=True)
+    inf, nan = np.inf, np.nan
+    want = {
+        "entr": ([-inf, 0.0, 0.34657359027997264, -1.3862943611198906, -inf, -16.635532333438686],
+                 [nan, inf, -0.3068528194400547, -1.6931471805599454, nan, -3.0794415416798357]),
+        "ndtr": ([0.15865525393145702, 0.5, 0.6914624612740131, 0.9772498680518208, 0.0,
+                  0.9999999999999993],
+                 [0.2419707245191433, 0.3989422804014327, 0.35206532676429947,
+                  0.05399096651318802, 1.473646134878464e-196, 5.052271083536857e-15]),
+        "log_ndtr": ([-1.841021645009264, -0.6931471805599453, -0.36894641528865635,
+                      -0.02301290932896348, -454.32124395634327, -6.220960574271758e-16],
+                     [1.525135276160982, 0.7978845608028654, 0.5091604338370335,
+                      0.05524786267898997, 30.03325966743577, 5.052271083536893e-15]),
+    }
+    for name, (values, grads) in want.items():
+        y = getattr(torch.special, name)(x)
+        (g,) = torch.autograd.grad(y.sum(), x)
+        np.testing.assert_allclose(y.detach().numpy(), values, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(g.numpy(), grads, rtol=1e-9, atol=0)
+    assert torch.special.ndtr(x).grad_fn.name() == "MulBackward1"
+    assert torch.special.log_ndtr(x).grad_fn.name() == "SpecialLogNdtrBackward0"

@@ -352,6 +352,87 @@ def xlog1py(input, other):
     return binary(SpecialXlog1PyBackward0, x, y)
 
 
+class SpecialEntrBackward0(Node):
+    """d/dx -x log x = -(1 + log x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)), 0).astype(x.dtype)
+        out[x < 0] = -np.inf
+        out[np.isnan(x)] = np.nan
+        return out
+
+    def backward(self, g):
+        (x,) = self.saved
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g * -(x.log() + 1)
+
+
+@register("entr", grad_fn="SpecialEntrBackward0", namespaces=("special:entr",),
+          sample=unary(0.1, 3.0))
+def entr(input):
+    """-x log x (0 at 0, -inf below): d/dx = -(1 + log x)"""
+    x = check_tensor(input, "special_entr")
+    return apply(SpecialEntrBackward0, (x,), float_cast(x))
+
+
+@register("ndtr", grad_fn="MulBackward1", namespaces=("special:ndtr",), sample=unary(-3.0, 3.0))
+def ndtr(input):
+    """the standard normal CDF, (1 + erf(x/sqrt 2)) / 2 (PyTorch's composite, so its graph):
+    d/dx = exp(-x^2/2)/sqrt(2 pi)"""
+    from ..autograd import grad_mode
+    from .unary import erf
+    x = check_tensor(input, "special_ndtr")
+    if x._data.dtype.kind not in "fc":
+        x = x.to(dtypes.get_default_dtype())
+    scalars = grad_mode._rule_scalars[0]
+    grad_mode._rule_scalars[0] = True           # C++: Scalar overloads (MulBackward1 ...)
+    try:
+        return (erf(x * math.sqrt(0.5)) + 1) * 0.5
+    finally:
+        grad_mode._rule_scalars[0] = scalars
+
+
+def _log_ndtr_np(x):
+    """log of the normal CDF, accurate in the far left tail (erfc, then the asymptotic
+    series where erfc underflows)."""
+    out = np.empty_like(x)
+    flat, res = x.reshape(-1), out.reshape(-1)
+    for i, v in enumerate(flat.tolist()):
+        if v > -20:
+            res[i] = math.log(0.5 * math.erfc(-v / math.sqrt(2))) if v < 5 else \
+                math.log1p(-0.5 * math.erfc(v / math.sqrt(2)))
+        else:       # log(phi(v)/-v) + log(1 - 1/v^2 + 3/v^4 - 15/v^6)
+            t = 1 / (v * v)
+            res[i] = (-0.5 * v * v - math.log(-v) - 0.5 * math.log(2 * math.pi)
+                      + math.log1p(-t + 3 * t * t - 15 * t * t * t))
+    return out
+
+
+class SpecialLogNdtrBackward0(Node):
+    """d/dx log ndtr(x) = exp(-x^2/2 - log ndtr(x)) / sqrt(2 pi)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        return _log_ndtr_np(x)
+
+    def backward(self, g):
+        x, y = self.saved
+        return g / math.sqrt(2 * math.pi) * (-(x * x) / 2 - y).exp()
+
+
+@register("log_ndtr", grad_fn="SpecialLogNdtrBackward0", namespaces=("special:log_ndtr",),
+          sample=unary(-3.0, 3.0))
+def log_ndtr(input):
+    """log of the standard normal CDF: d/dx = exp(-x^2/2 - log_ndtr(x))/sqrt(2 pi)"""
+    x = check_tensor(input, "special_log_ndtr")
+    return apply(SpecialLogNdtrBackward0, (x,), float_cast(x))
+
+
 @register("expit", grad_fn="SigmoidBackward0", namespaces=("special:expit",), sample=unary())
 def expit(input):
     """d/dx expit(x) = expit(x)(1 - expit(x)); torch.special's name for sigmoid"""
