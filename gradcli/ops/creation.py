@@ -2,8 +2,9 @@
 randint, the `*_like` forms, from_numpy, and the random seed.
 
 Dtype inference follows PyTorch: Python floats give the default dtype, ints give int64,
-bools give bool; NumPy arrays keep their dtype. Random numbers come from NumPy's PCG64
-seeded by `manual_seed`, so they are reproducible but not PyTorch's numbers.
+bools give bool; NumPy arrays keep their dtype. rand, randn, randint, randperm and normal draw
+from PyTorch's own CPU stream (ops/rng.py: `manual_seed(0); randn(3)` gives PyTorch's
+numbers); dropout and rrelu draw from NumPy's PCG64, seeded by the same `manual_seed`.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .registry import category, register
 category("creation")
 
 _rng = [None]        # the generator, made on first use (numpy.random takes ~8 ms to import)
+_torch_rng = [None]  # PyTorch's stream (rng.TorchGenerator), also made on first use
 
 
 def _generator():
@@ -29,21 +31,36 @@ def _generator():
     return rng
 
 
+def _torch_generator():
+    gen = _torch_rng[0]
+    if gen is None:
+        from .rng import TorchGenerator
+        gen = _torch_rng[0] = TorchGenerator(_seed[0])
+    return gen
+
+
 def rng_snapshot():
-    """(seed, state) to hand back to `rng_restore`; the state is None while no random
-    number has been drawn, so taking a snapshot does not load numpy.random."""
-    rng = _rng[0]
-    return _seed[0], (None if rng is None else rng.bit_generator.state)
+    """(seed, states) to hand back to `rng_restore`; a state is None while nothing has been
+    drawn from its generator, so taking a snapshot does not load numpy.random."""
+    rng, gen = _rng[0], _torch_rng[0]
+    return _seed[0], (None if rng is None else rng.bit_generator.state), \
+        (None if gen is None else gen.state())
 
 
 def rng_restore(snapshot) -> None:
-    seed, state = snapshot
+    seed, state, torch_state = snapshot
     _seed[0] = seed
     if state is None:
         _rng[0] = None
     else:
         _generator().bit_generator.state = state
-_seed = [0]
+    if torch_state is None:
+        _torch_rng[0] = None
+    else:
+        _torch_generator().set_state(torch_state)
+
+
+_seed = [67280421310721]        # PyTorch's default seed
 
 
 def _finish(arr, requires_grad):
@@ -331,9 +348,10 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 
 @register("manual_seed", differentiable=False)
 def manual_seed(seed):
-    """seed gradcli's random numbers (NumPy PCG64; not PyTorch's stream)"""
+    """seed the random numbers (PyTorch's stream for rand/randn/randint/randperm/normal)"""
     _seed[0] = int(seed)
     _rng[0] = None           # remade from the seed when next drawn from
+    _torch_rng[0] = None
     return Generator()
 
 
@@ -347,14 +365,15 @@ def seed():
 
 @register("get_rng_state", differentiable=False)
 def get_rng_state():
-    """the random generator's state (an opaque object for set_rng_state)"""
-    return _generator().bit_generator.state
+    """the random generators' state (an opaque object for set_rng_state)"""
+    return _generator().bit_generator.state, _torch_generator().state()
 
 
 @register("set_rng_state", differentiable=False)
 def set_rng_state(new_state):
     """restore a state from get_rng_state"""
-    _generator().bit_generator.state = new_state
+    _generator().bit_generator.state, torch_state = new_state
+    _torch_generator().set_state(torch_state)
 
 
 @register("initial_seed", differentiable=False)
@@ -377,7 +396,9 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
     """uniform random numbers in [0, 1)"""
     _devices.check(device)
     shape = _shape(sizes, size, fname="rand")
-    return _finish(_generator().random(shape).astype(_dt(dtype)), requires_grad)
+    dt = _dt(dtype, fname="rand")
+    return _finish(_torch_generator().uniform(math.prod(shape), dt).reshape(shape),
+                   requires_grad)
 
 
 @register("randn", differentiable=False)
@@ -385,18 +406,22 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
     """standard normal random numbers"""
     _devices.check(device)
     shape = _shape(sizes, size, fname="randn")
-    return _finish(_generator().standard_normal(shape).astype(_dt(dtype)), requires_grad)
+    dt = _dt(dtype, fname="randn")
+    return _finish(_torch_generator().normal(math.prod(shape), dt).reshape(shape),
+                   requires_grad)
 
 
 @register("randint", differentiable=False)
 def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=False):
     """random integers in [low, high)"""
     _devices.check(device)
-    if high is None:
+    if isinstance(high, (tuple, list)):          # randint(high, size)
+        low, high, size = 0, low, high
+    elif high is None:
         low, high = 0, low
     shape = _shape((tuple(size),))
-    return _finish(_generator().integers(low, high, shape).astype(_dt(dtype, dtypes.int64)),
-                   requires_grad)
+    draws = _torch_generator().integers(int(low), int(high), math.prod(shape))
+    return _finish(draws.reshape(shape).astype(_dt(dtype, dtypes.int64)), requires_grad)
 
 
 @register("rand_like", differentiable=False)
@@ -414,12 +439,13 @@ def randn_like(input, *, dtype=None, requires_grad=False):
 @register("randperm", differentiable=False)
 def randperm(n, *, dtype=None, requires_grad=False):
     """a random permutation of 0..n-1"""
-    return _finish(_generator().permutation(int(n)).astype(_dt(dtype, dtypes.int64)), requires_grad)
+    return _finish(_torch_generator().permutation(int(n)).astype(_dt(dtype, dtypes.int64)),
+                   requires_grad)
 
 
 @register("normal", differentiable=False)
 def normal(mean=0.0, std=1.0, size=None, *, requires_grad=False):
     """normal random numbers with the given mean and std"""
     shape = _shape((tuple(size),)) if size is not None else ()
-    return _finish((_generator().standard_normal(shape) * std + mean).astype(_dt(None)),
-                   requires_grad)
+    draws = _torch_generator().normal(math.prod(shape), _dt(None), mean, std)
+    return _finish(draws.reshape(shape), requires_grad)

@@ -1,0 +1,144 @@
+"""PyTorch's CPU random numbers: its mt19937 stream and the way its kernels draw from it.
+
+PyTorch's default CPU generator is a 32-bit Mersenne Twister seeded by `manual_seed(s)` with
+the low 32 bits of s (the standard init_genrand; NumPy's MT19937 runs the same recurrence
+once given that state). Its kernels turn the stream into numbers this way (ATen's
+DistributionsHelper.h and cpu/DistributionTemplates.h, PyTorch 2.13):
+- uniform (`rand`): one 32-bit draw per float32/float16 element, `(r & (2^24 - 1)) / 2^24`;
+  one 64-bit draw (two 32-bit ones, the first high) per float64, `(r & (2^53 - 1)) / 2^53`;
+- normal (`randn`, `normal`) of 16 or more contiguous elements: uniforms for all of them,
+  then Box-Muller on each block of 16 (u1 = 1 - data[j], u2 = data[j + 8] for j < 8; cos to
+  the first half, sin to the second), the last block redrawn and redone when the size is not
+  a multiple of 16; of fewer elements: Box-Muller in float64 per element from two 64-bit
+  uniforms, keeping the sine half for the next call (until the next seeding);
+- integers in [low, high) (`randint`): `r % (high - low) + low`, r a 32-bit draw (64-bit
+  when the range needs it);
+- permutations (`randperm`): a forward Fisher-Yates swap with `r % (n - i)`.
+So `manual_seed(0); randn(3)` prints what PyTorch prints, bit for bit but for float32 normals
+of 16 or more elements (PyTorch's vectorised log/sin/cos and NumPy's may differ in the last
+bit) and float64 ones of more than 65,536 (NumPy's functions, not the C library's).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+DEFAULT_SEED = 67280421310721          # PyTorch's default_rng_seed_val
+_M53 = np.uint64((1 << 53) - 1)
+_TWO_PI = 2.0 * math.pi
+
+
+class TorchGenerator:
+    """PyTorch's CPU generator: an mt19937 engine and the cached second normal sample."""
+
+    def __init__(self, seed: int = DEFAULT_SEED):
+        self.manual_seed(seed)
+
+    def manual_seed(self, seed: int) -> None:
+        s = int(seed) & 0xFFFFFFFF
+        key = np.empty(624, dtype=np.uint32)
+        key[0] = s
+        for j in range(1, 624):
+            s = (1812433253 * (s ^ (s >> 30)) + j) & 0xFFFFFFFF
+            key[j] = s
+        self.engine = np.random.MT19937()
+        self.engine.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": 624}}
+        self.next_normal = None
+
+    # -- state (get_rng_state / set_rng_state, and batch's isolation of files)
+    def state(self):
+        return self.engine.state, self.next_normal
+
+    def set_state(self, state) -> None:
+        self.engine.state, self.next_normal = state
+
+    # -- draws
+    def u32(self, n: int) -> np.ndarray:
+        """n 32-bit draws (as uint64)."""
+        return self.engine.random_raw(n)
+
+    def u64(self, n: int) -> np.ndarray:
+        """n 64-bit draws, each two 32-bit ones, the first high."""
+        r = self.engine.random_raw(2 * n).reshape(n, 2)
+        return (r[:, 0] << np.uint64(32)) | r[:, 1]
+
+    def uniform(self, n: int, dtype) -> np.ndarray:
+        """n uniforms in [0, 1) of `dtype` (a NumPy float dtype), as PyTorch draws them."""
+        if np.dtype(dtype) == np.float64:
+            return (self.u64(n) & _M53).astype(np.float64) * 2.0 ** -53
+        return ((self.u32(n) & np.uint64(0xFFFFFF)).astype(np.float64) * 2.0 ** -24
+                ).astype(dtype)
+
+    def normal(self, n: int, dtype, mean=0.0, std=1.0) -> np.ndarray:
+        dtype = np.dtype(dtype)
+        if n >= 16:
+            return self._normal_fill(n, dtype, mean, std)
+        out = np.empty(n, dtype=np.float64)
+        for i in range(n):
+            out[i] = self._normal_double() * std + mean
+        return out.astype(dtype)
+
+    def _normal_double(self) -> float:
+        if self.next_normal is not None:
+            value, self.next_normal = self.next_normal, None
+            return value
+        u1, u2 = (float(u) for u in self.uniform(2, np.float64))
+        r = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = _TWO_PI * u1
+        self.next_normal = r * math.sin(theta)
+        return r * math.cos(theta)
+
+    def _normal_fill(self, n: int, dtype, mean, std) -> np.ndarray:
+        work = dtype if dtype in (np.float32, np.float64) else np.dtype(np.float32)
+        data = self.uniform(n, work)
+        blocks = n // 16
+        _box_muller(data[:blocks * 16].reshape(blocks, 2, 8), work, mean, std)
+        if n % 16:
+            tail = self.uniform(16, work)
+            _box_muller(tail.reshape(1, 2, 8), work, mean, std)
+            data[n - 16:] = tail
+        return data.astype(dtype, copy=False)
+
+    def integers(self, low: int, high: int, n: int) -> np.ndarray:
+        span = high - low
+        if span <= 0:
+            return np.full(n, low, dtype=np.int64)
+        draws = self.u64(n) if span >= 1 << 32 else self.u32(n)
+        return (draws % np.uint64(span)).astype(np.int64) + low
+
+    def permutation(self, n: int) -> np.ndarray:
+        out = np.arange(n, dtype=np.int64)
+        if n > 1:
+            draws = self.u32(n - 1).tolist()
+            for i in range(n - 1):
+                z = draws[i] % (n - i) + i
+                out[i], out[z] = out[z], out[i]
+        return out
+
+
+def _box_muller(blocks, dtype, mean, std) -> None:
+    """PyTorch's normal_fill_16 on each (2, 8) block of uniforms, in place, in `dtype`."""
+    c = dtype.type
+    u1 = c(1) - blocks[:, 0]
+    u2 = blocks[:, 1].copy()
+    log, cos, sin = np.log, np.cos, np.sin
+    if dtype == np.float64 and blocks.size <= _LIBM_MAX:
+        log, cos, sin = _LIBM                   # the C library's, as PyTorch's std:: calls
+
+    with np.errstate(divide="ignore"):
+        radius = np.sqrt(c(-2) * log(u1))
+    theta = (c(_TWO_PI) * u2) if dtype == np.float32 else _TWO_PI * u2
+    blocks[:, 0] = radius * cos(theta) * c(std) + c(mean)
+    blocks[:, 1] = radius * sin(theta) * c(std) + c(mean)
+
+
+def _libm_log(x):
+    return np.array([math.log(v) if v > 0 else -math.inf for v in x.ravel().tolist()]
+                    ).reshape(x.shape)
+
+
+_LIBM = (_libm_log,
+         lambda x: np.array([math.cos(v) for v in x.ravel().tolist()]).reshape(x.shape),
+         lambda x: np.array([math.sin(v) for v in x.ravel().tolist()]).reshape(x.shape))
+_LIBM_MAX = 1 << 16     # above it NumPy's vectorised functions (last-bit differences)

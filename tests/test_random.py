@@ -1,0 +1,72 @@
+"""rand, randn, randint, randperm and normal draw PyTorch's CPU stream (gradcli/ops/rng.py).
+
+The expected numbers are what PyTorch 2.13 printed after the same `manual_seed`; when
+PyTorch is installed, a sweep over seeds, sizes and dtypes compares live (bit for bit, but
+for float32 normals of 16 or more elements: PyTorch's vectorised log/sin/cos and NumPy's may
+differ in the last bit)."""
+import numpy as np
+import pytest
+
+from gradcli.namespace import torch_namespace
+
+torch = torch_namespace()
+
+
+def test_seeded_draws_are_pytorchs():
+    torch.manual_seed(0)
+    assert torch.rand(3).tolist() == [0.49625658988952637, 0.7682217955589294,
+                                      0.08847743272781372]
+    assert torch.randn(2, 3).tolist() == [
+        [0.3643381893634796, 0.13439632952213287, 0.16421625018119812],
+        [0.3057610094547272, 0.20998091995716095, 0.905626118183136]]
+    assert torch.randint(0, 10, (5,)).tolist() == [6, 6, 8, 4, 3]
+    assert torch.randperm(6).tolist() == [2, 5, 1, 0, 4, 3]
+    torch.manual_seed(7)
+    assert torch.randn(3, dtype=torch.float64).tolist() == [
+        -0.1467950974849952, 0.7861412987235358, 0.9468216090039564]
+    assert torch.rand(2, dtype=torch.float64).tolist() == [0.9225293674529872,
+                                                           0.8395453757623866]
+
+
+def test_sixteen_or_more_normals_use_the_block_box_muller():
+    torch.manual_seed(42)
+    want = [1.9269152879714966, 1.4872840642929077, 0.9007171988487244, -2.1055209636688232,
+            -0.7581311464309692, 1.078317642211914, 0.8008005619049072, 1.680620551109314,
+            0.3558599054813385, -0.6866229772567749, -0.4933563470840454, 0.2414877861738205,
+            -0.2316243201494217, 0.041759490966796875, -0.2515752911567688, 0.859858512878418,
+            -0.3097267746925354, -0.3957104980945587, 0.8034093379974365, -0.6215953826904297]
+    np.testing.assert_allclose(torch.randn(20).tolist(), want, rtol=0, atol=3e-7)
+
+
+def test_seeding_restarts_the_stream_and_state_round_trips():
+    torch.manual_seed(3)
+    a = torch.randn(5)
+    torch.manual_seed(3)
+    assert torch.equal(a, torch.randn(5))
+    state = torch.get_rng_state()
+    b = torch.rand(4)
+    torch.set_rng_state(state)
+    assert torch.equal(b, torch.rand(4))
+    assert torch.randint(5, (3,)).shape == (3,)
+
+
+def test_live_against_pytorch():
+    real = pytest.importorskip("torch")
+    for seed in (0, 1, 2 ** 40 + 7):
+        for n in (1, 3, 15, 16, 17, 33, 500):
+            for dt in ("float32", "float64"):
+                torch.manual_seed(seed)
+                real.manual_seed(seed)
+                ours = [torch.rand(n, dtype=getattr(torch, dt)), torch.randn(n, dtype=getattr(
+                    torch, dt)), torch.randn(n, dtype=getattr(torch, dt))]
+                theirs = [real.rand(n, dtype=getattr(real, dt)), real.randn(n, dtype=getattr(
+                    real, dt)), real.randn(n, dtype=getattr(real, dt))]
+                for a, b in zip(ours, theirs):
+                    exact = dt == "float64" or n < 16 or a is ours[0]
+                    np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=0,
+                                               atol=0 if exact else 5e-7)
+            torch.manual_seed(seed)
+            real.manual_seed(seed)
+            assert torch.randint(-3, 2 ** 33, (n,)).tolist() == \
+                real.randint(-3, 2 ** 33, (n,)).tolist()
+            assert torch.randperm(n).tolist() == real.randperm(n).tolist()
