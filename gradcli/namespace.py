@@ -107,11 +107,15 @@ def _optim():
     return optim.namespace()
 
 
+from .ops import creation as _creation  # noqa: E402  (after the op registry)
+
+
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
     members = {**_ops_in("torch"), **_DTYPES}
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtypes.dtype, is_tensor=gradcli.is_tensor,
+        Generator=_creation.Generator, default_generator=_creation.DEFAULT_GENERATOR,
         numel=gradcli.numel, get_default_dtype=dtypes.get_default_dtype,
         set_default_dtype=dtypes.set_default_dtype, no_grad=autograd.no_grad,
         enable_grad=autograd.enable_grad, set_grad_enabled=autograd.set_grad_enabled,

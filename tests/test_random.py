@@ -70,3 +70,22 @@ def test_live_against_pytorch():
             assert torch.randint(-3, 2 ** 33, (n,)).tolist() == \
                 real.randint(-3, 2 ** 33, (n,)).tolist()
             assert torch.randperm(n).tolist() == real.randperm(n).tolist()
+
+
+def test_generator_objects_have_their_own_stream():
+    g = torch.Generator().manual_seed(0)
+    torch.manual_seed(1)
+    assert torch.randn(3, generator=g).tolist() == pytest.approx(
+        [1.5409960746765137, -0.293428897857666, -2.1787893772125244])
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(0)
+    a, b, c = torch.rand(2), torch.rand(2, generator=g), torch.rand(2)
+    assert torch.equal(a, b) and not torch.equal(a, c)
+    assert torch.manual_seed(5) is torch.default_generator
+    assert torch.default_generator.initial_seed() == 5 and g.initial_seed() == 0
+    state = g.get_state()
+    first = torch.randint(0, 100, (4,), generator=g)
+    g.set_state(state)
+    assert torch.equal(first, torch.randint(0, 100, (4,), generator=g))
+    assert torch.randperm(4, generator=torch.Generator().manual_seed(0)).tolist() == \
+        torch.randperm(4, generator=torch.Generator().manual_seed(0)).tolist()

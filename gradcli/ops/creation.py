@@ -352,7 +352,7 @@ def manual_seed(seed):
     _seed[0] = int(seed)
     _rng[0] = None           # remade from the seed when next drawn from
     _torch_rng[0] = None
-    return Generator()
+    return DEFAULT_GENERATOR
 
 
 @register("seed", differentiable=False)
@@ -383,12 +383,62 @@ def initial_seed():
 
 
 class Generator:
-    """What `manual_seed` returns."""
+    """torch.Generator: a random stream of its own (`generator=` of rand, randn, randint,
+    randperm, normal), PyTorch's mt19937 like the default one. `manual_seed` returns the
+    default generator, whose stream is the module's."""
 
     __gradcli_safe__ = True
+    __torch_name__ = "torch._C.Generator"
+
+    def __init__(self, device="cpu"):
+        _devices.check(device)
+        self._gen = None
+        self._seed = 67280421310721
+
+    def _stream(self):
+        if self is DEFAULT_GENERATOR:
+            return _torch_generator()
+        if self._gen is None:
+            from .rng import TorchGenerator
+            self._gen = TorchGenerator(self._seed)
+        return self._gen
+
+    def manual_seed(self, seed):
+        if self is DEFAULT_GENERATOR:
+            manual_seed(seed)
+        else:
+            self._seed, self._gen = int(seed), None
+        return self
+
+    def initial_seed(self):
+        return _seed[0] if self is DEFAULT_GENERATOR else self._seed
+
+    def get_state(self):
+        return self._stream().state()
+
+    def set_state(self, new_state):
+        self._stream().set_state(new_state)
+        return self
+
+    @property
+    def device(self):
+        return _devices.device("cpu")
 
     def __repr__(self):
         return f"<torch._C.Generator object at {hex(id(self))}>"
+
+
+DEFAULT_GENERATOR = Generator()
+
+
+def _stream(generator):
+    """The stream `generator=` names (the default one for None)."""
+    if generator is None:
+        return _torch_generator()
+    if not isinstance(generator, Generator):
+        raise TorchTypeError(f"argument 'generator' must be torch.Generator, not "
+                             f"{type(generator).__name__}")
+    return generator._stream()
 
 
 @register("rand", differentiable=False)
@@ -397,7 +447,7 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
     _devices.check(device)
     shape = _shape(sizes, size, fname="rand")
     dt = _dt(dtype, fname="rand")
-    return _finish(_torch_generator().uniform(math.prod(shape), dt).reshape(shape),
+    return _finish(_stream(generator).uniform(math.prod(shape), dt).reshape(shape),
                    requires_grad)
 
 
@@ -407,12 +457,13 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
     _devices.check(device)
     shape = _shape(sizes, size, fname="randn")
     dt = _dt(dtype, fname="randn")
-    return _finish(_torch_generator().normal(math.prod(shape), dt).reshape(shape),
+    return _finish(_stream(generator).normal(math.prod(shape), dt).reshape(shape),
                    requires_grad)
 
 
 @register("randint", differentiable=False)
-def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=False):
+def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None,
+            requires_grad=False):
     """random integers in [low, high)"""
     _devices.check(device)
     if isinstance(high, (tuple, list)):          # randint(high, size)
@@ -420,7 +471,7 @@ def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=F
     elif high is None:
         low, high = 0, low
     shape = _shape((tuple(size),))
-    draws = _torch_generator().integers(int(low), int(high), math.prod(shape))
+    draws = _stream(generator).integers(int(low), int(high), math.prod(shape))
     return _finish(draws.reshape(shape).astype(_dt(dtype, dtypes.int64)), requires_grad)
 
 
@@ -437,15 +488,15 @@ def randn_like(input, *, dtype=None, requires_grad=False):
 
 
 @register("randperm", differentiable=False)
-def randperm(n, *, dtype=None, requires_grad=False):
+def randperm(n, *, generator=None, dtype=None, requires_grad=False):
     """a random permutation of 0..n-1"""
-    return _finish(_torch_generator().permutation(int(n)).astype(_dt(dtype, dtypes.int64)),
+    return _finish(_stream(generator).permutation(int(n)).astype(_dt(dtype, dtypes.int64)),
                    requires_grad)
 
 
 @register("normal", differentiable=False)
-def normal(mean=0.0, std=1.0, size=None, *, requires_grad=False):
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, requires_grad=False):
     """normal random numbers with the given mean and std"""
     shape = _shape((tuple(size),)) if size is not None else ()
-    draws = _torch_generator().normal(math.prod(shape), _dt(None), mean, std)
+    draws = _stream(generator).normal(math.prod(shape), _dt(None), mean, std)
     return _finish(draws.reshape(shape), requires_grad)
