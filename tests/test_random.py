@@ -89,3 +89,18 @@ def test_generator_objects_have_their_own_stream():
     assert torch.equal(first, torch.randint(0, 100, (4,), generator=g))
     assert torch.randperm(4, generator=torch.Generator().manual_seed(0)).tolist() == \
         torch.randperm(4, generator=torch.Generator().manual_seed(0)).tolist()
+
+
+def test_dropout_and_bernoulli_masks_are_pytorchs():
+    F = torch.nn.functional
+    torch.manual_seed(0)
+    assert F.dropout(torch.ones(20), 0.5).tolist() == [
+        0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 2.0, 2.0, 0.0, 2.0, 2.0, 2.0, 2.0, 0.0, 2.0, 2.0, 2.0,
+        2.0, 0.0, 0.0]
+    torch.manual_seed(3)
+    assert F.dropout2d(torch.ones(2, 3, 1, 1), 0.5).flatten().tolist() == [
+        2.0, 2.0, 0.0, 2.0, 0.0, 0.0]
+    torch.manual_seed(1)
+    p = torch.tensor([0.1, 0.5, 0.9, 0.99])
+    assert torch.bernoulli(p).tolist() == [0.0, 1.0, 1.0, 1.0]
+    assert torch.ones(3).bernoulli_(0.5).tolist() == [1.0, 1.0, 0.0]

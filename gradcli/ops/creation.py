@@ -2,9 +2,10 @@
 randint, the `*_like` forms, from_numpy, and the random seed.
 
 Dtype inference follows PyTorch: Python floats give the default dtype, ints give int64,
-bools give bool; NumPy arrays keep their dtype. rand, randn, randint, randperm and normal draw
-from PyTorch's own CPU stream (ops/rng.py: `manual_seed(0); randn(3)` gives PyTorch's
-numbers); dropout and rrelu draw from NumPy's PCG64, seeded by the same `manual_seed`.
+bools give bool; NumPy arrays keep their dtype. rand, randn, randint, randperm, normal,
+bernoulli and dropout's masks draw from PyTorch's own CPU stream (ops/rng.py:
+`manual_seed(0); randn(3)` gives PyTorch's numbers); rrelu draws from NumPy's PCG64, seeded
+by the same `manual_seed`.
 """
 from __future__ import annotations
 
@@ -473,6 +474,34 @@ def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None,
     shape = _shape((tuple(size),))
     draws = _stream(generator).integers(int(low), int(high), math.prod(shape))
     return _finish(draws.reshape(shape).astype(_dt(dtype, dtypes.int64)), requires_grad)
+
+
+@register("bernoulli", method=True, differentiable=False)
+def bernoulli(input, p=None, *, generator=None):
+    """1 with probability `input` (each element's own) or `p`, else 0, in input's dtype"""
+    x = input._data
+    stream = _stream(generator)
+    if p is None:                 # bernoulli_tensor: a uniform of the probabilities' dtype
+        u = stream.uniform(x.size, np.float64 if x.dtype == np.float64 else np.float32
+                           ).reshape(x.shape)
+        out = u < x
+    else:                         # bernoulli_scalar: a 53-bit uniform per element
+        out = stream.uniform(x.size, np.float64).reshape(x.shape) < float(p)
+    return wrap(out.astype(x.dtype))
+
+
+def _bernoulli_(self, p=0.5, *, generator=None):
+    """fill self with bernoulli(p) draws, in place (p a number or a tensor of them)"""
+    from .core import inplace
+    if isinstance(p, Tensor):
+        draws = bernoulli(wrap(np.broadcast_to(p._data, self._data.shape).astype(
+            self._data.dtype)), generator=generator)
+    else:
+        draws = bernoulli(self, float(p), generator=generator)
+    return inplace(self, lambda before: draws)
+
+
+Tensor.bernoulli_ = _bernoulli_
 
 
 @register("rand_like", differentiable=False)

@@ -7,9 +7,9 @@ convolution, as PyTorch's `unsqueeze -> *2d -> squeeze` composition for pooling)
 read with `Im2ColBackward0` (a strided view copied to columns, PyTorch's `F.unfold` node) and
 written back with its adjoint `Col2ImBackward0` (a loop over kernel positions only); each is
 the other's backward, so convolution and average pooling have gradients of every order.
-Random masks (dropout, rrelu) come from gradcli's own generator: reproducible under
-`manual_seed`, but not PyTorch's numbers. On CPU PyTorch's dropout is `x * mask` (MulBackward0),
-which is what these record too.
+Dropout masks are PyTorch's bernoulli_ draws from its CPU stream (ops/rng.py), equal to
+PyTorch's after the same `manual_seed`; rrelu's slopes come from NumPy under that seed. On CPU
+PyTorch's dropout is `x * mask` (MulBackward0), which is what these record too.
 """
 from __future__ import annotations
 
@@ -932,8 +932,11 @@ def _check_p(p):
 
 
 def _bernoulli(shape, keep: float, dtype) -> np.ndarray:
-    from .creation import _generator
-    return (_generator().random(shape) < keep).astype(dtype)
+    """PyTorch's bernoulli_(keep) on CPU: a 53-bit uniform per element from its stream,
+    1 where it is below keep."""
+    from .creation import _torch_generator
+    n = int(np.prod(shape, dtype=np.int64))
+    return (_torch_generator().uniform(n, np.float64).reshape(shape) < keep).astype(dtype)
 
 
 def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
@@ -967,7 +970,7 @@ def _feature_shape(x: Tensor, batched: bool) -> tuple:
 @register("dropout", grad_fn="MulBackward0", namespaces=_BOTH, sample=fixed(
     (((2, 3),), {"p": 0.4, "training": False}), (((3,),), {"p": 0.0})))
 def dropout(input, p=0.5, training=True, inplace=False):
-    """x * mask/(1-p), mask ~ Bernoulli(1-p) from gradcli's generator: d/dx = g*mask/(1-p)
+    """x * mask/(1-p), mask ~ Bernoulli(1-p) (PyTorch's stream): d/dx = g*mask/(1-p)
 
     Not training (or p=0) returns x itself, as PyTorch."""
     x = check_tensor(input, "dropout")
