@@ -104,3 +104,13 @@ def test_dropout_and_bernoulli_masks_are_pytorchs():
     p = torch.tensor([0.1, 0.5, 0.9, 0.99])
     assert torch.bernoulli(p).tolist() == [0.0, 1.0, 1.0, 1.0]
     assert torch.ones(3).bernoulli_(0.5).tolist() == [1.0, 1.0, 0.0]
+
+
+RRELU_WANT = [-0.3270943760871887, 2.0, -0.8173874616622925, -0.11035238951444626, 0.0]
+
+
+def test_rrelu_slopes_are_pytorchs():
+    torch.manual_seed(0)
+    x = torch.tensor([-1.0, 2.0, -3.0, -0.5, 0.0])
+    got = torch.nn.functional.rrelu(x, training=True).tolist()
+    assert got == pytest.approx(RRELU_WANT, abs=0, rel=1e-7)

@@ -3,9 +3,8 @@ randint, the `*_like` forms, from_numpy, and the random seed.
 
 Dtype inference follows PyTorch: Python floats give the default dtype, ints give int64,
 bools give bool; NumPy arrays keep their dtype. rand, randn, randint, randperm, normal,
-bernoulli and dropout's masks draw from PyTorch's own CPU stream (ops/rng.py:
-`manual_seed(0); randn(3)` gives PyTorch's numbers); rrelu draws from NumPy's PCG64, seeded
-by the same `manual_seed`.
+bernoulli, dropout's masks and rrelu's slopes draw from PyTorch's own CPU stream
+(ops/rng.py: `manual_seed(0); randn(3)` gives PyTorch's numbers).
 """
 from __future__ import annotations
 
@@ -21,15 +20,8 @@ from .registry import category, register
 
 category("creation")
 
-_rng = [None]        # the generator, made on first use (numpy.random takes ~8 ms to import)
-_torch_rng = [None]  # PyTorch's stream (rng.TorchGenerator), also made on first use
-
-
-def _generator():
-    rng = _rng[0]
-    if rng is None:
-        rng = _rng[0] = np.random.default_rng(_seed[0])
-    return rng
+_torch_rng = [None]  # PyTorch's stream (rng.TorchGenerator), made on first use (numpy.random
+#                      takes ~8 ms to import)
 
 
 def _torch_generator():
@@ -41,20 +33,15 @@ def _torch_generator():
 
 
 def rng_snapshot():
-    """(seed, states) to hand back to `rng_restore`; a state is None while nothing has been
-    drawn from its generator, so taking a snapshot does not load numpy.random."""
-    rng, gen = _rng[0], _torch_rng[0]
-    return _seed[0], (None if rng is None else rng.bit_generator.state), \
-        (None if gen is None else gen.state())
+    """(seed, state) to hand back to `rng_restore`; the state is None while nothing has been
+    drawn, so taking a snapshot does not load numpy.random."""
+    gen = _torch_rng[0]
+    return _seed[0], (None if gen is None else gen.state())
 
 
 def rng_restore(snapshot) -> None:
-    seed, state, torch_state = snapshot
+    seed, torch_state = snapshot
     _seed[0] = seed
-    if state is None:
-        _rng[0] = None
-    else:
-        _generator().bit_generator.state = state
     if torch_state is None:
         _torch_rng[0] = None
     else:
@@ -351,8 +338,7 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 def manual_seed(seed):
     """seed the random numbers (PyTorch's stream for rand/randn/randint/randperm/normal)"""
     _seed[0] = int(seed)
-    _rng[0] = None           # remade from the seed when next drawn from
-    _torch_rng[0] = None
+    _torch_rng[0] = None     # remade from the seed when next drawn from
     return DEFAULT_GENERATOR
 
 
@@ -366,15 +352,14 @@ def seed():
 
 @register("get_rng_state", differentiable=False)
 def get_rng_state():
-    """the random generators' state (an opaque object for set_rng_state)"""
-    return _generator().bit_generator.state, _torch_generator().state()
+    """the random generator's state (an opaque object for set_rng_state)"""
+    return _torch_generator().state()
 
 
 @register("set_rng_state", differentiable=False)
 def set_rng_state(new_state):
     """restore a state from get_rng_state"""
-    _generator().bit_generator.state, torch_state = new_state
-    _torch_generator().set_state(torch_state)
+    _torch_generator().set_state(new_state)
 
 
 @register("initial_seed", differentiable=False)

@@ -7,8 +7,8 @@ convolution, as PyTorch's `unsqueeze -> *2d -> squeeze` composition for pooling)
 read with `Im2ColBackward0` (a strided view copied to columns, PyTorch's `F.unfold` node) and
 written back with its adjoint `Col2ImBackward0` (a loop over kernel positions only); each is
 the other's backward, so convolution and average pooling have gradients of every order.
-Dropout masks are PyTorch's bernoulli_ draws from its CPU stream (ops/rng.py), equal to
-PyTorch's after the same `manual_seed`; rrelu's slopes come from NumPy under that seed. On CPU
+Dropout masks and rrelu's slopes are drawn from PyTorch's CPU stream (ops/rng.py) as its
+kernels draw them, equal to PyTorch's after the same `manual_seed`. On CPU
 PyTorch's dropout is `x * mask` (MulBackward0), which is what these record too.
 """
 from __future__ import annotations
@@ -1100,12 +1100,20 @@ class RreluWithNoiseBackward0(Node):
 @register("rrelu", grad_fn="RreluWithNoiseBackward0", namespaces=_BOTH, sample=fixed(
     (((2, 3),), {}), (((4,),), {"lower": 0.2, "upper": 0.5})))
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
-    """x where x > 0 else a*x, a ~ U(lower, upper) when training (gradcli's generator),
-    (lower+upper)/2 otherwise: d/dx = g * that slope"""
+    """x where x > 0 else a*x, a ~ U(lower, upper) when training (PyTorch's stream: one
+    53-bit uniform per element <= 0, in order), (lower+upper)/2 otherwise: d/dx = g * that
+    slope"""
     x = check_tensor(input, "rrelu")
     if training:
-        from .creation import _generator
-        slope = _generator().uniform(lower, upper, x._data.shape)
+        from .creation import _torch_generator
+        flat = x._data.reshape(-1)
+        slope = np.ones(flat.shape, dtype=np.float64)
+        low = flat <= 0
+        u = _torch_generator().uniform(int(low.sum()), np.float64)
+        op = np.float64 if x._data.dtype == np.float64 else np.float32     # opmath bounds
+        lo, hi = float(op(lower)), float(op(upper))
+        slope[low] = u * (hi - lo) + lo
+        slope = slope.reshape(x._data.shape)
     else:
         slope = (lower + upper) / 2
     noise = np.where(x._data > 0, 1.0, slope).astype(x._data.dtype)
