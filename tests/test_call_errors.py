@@ -56,6 +56,13 @@ CASES = {
                       "not Tensor",
     "torch.cat([x, 1])": "expected Tensor as element 1 in argument 0, but got int",
     "torch.ones(2, 2).permute()": 'permute() missing 1 required positional arguments: "dims"',
+    "x.expand(2, 1.5)": "expand(): argument 'size' failed to unpack the object at pos 2 with "
+                        'error "type must be tuple of ints,but got float"',
+    "x.repeat('a')": "repeat(): argument 'repeats' (position 1) must be tuple of ints, not str",
+    "x.new_zeros('a')": "new_zeros(): argument 'size' (position 1) must be tuple of ints, not "
+                        "str",
+    "torch.nn.functional.layer_norm(x, 3)": "layer_norm(): argument 'normalized_shape' "
+                                            "(position 2) must be tuple of ints, not int",
     # a dim of the wrong type, found inside the op, named by the call's signature
     "torch.softmax(x, 'a')": "softmax(): argument 'dim' (position 2) must be int, not str",
     "x.unsqueeze(1.5)": "unsqueeze(): argument 'dim' (position 1) must be int, not float",

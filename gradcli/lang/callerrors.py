@@ -65,8 +65,7 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
     name = getattr(func, "__name__", "")
     if name in (OVERLOADED_METHODS if method else OVERLOADED_FUNCTIONS):
         if _MISSING.match(message) or (_KEYWORD.match(message) and len(args) <= 1 - method):
-            return (f"{name}() received an invalid combination of arguments - got "
-                    f"{_described(args, kwargs, method)}, but expected one of:")
+            return invalid_combination(name, args, kwargs, method)
     m = _MISSING.match(message)
     if m:
         name, count, names = m.group(1), int(m.group(2)), re.findall(r"'(\w+)'", m.group(3))
@@ -89,6 +88,13 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
     if m and method and _takes_no_arguments(func):
         return f"TensorBase.{m.group(1)}() takes no keyword arguments"
     return None
+
+
+def invalid_combination(name: str, args, kwargs, method: bool) -> str:
+    """The first line of PyTorch's refusal of a call that fits none of `name`'s signatures
+    (gradcli does not list them)."""
+    return (f"{name}() received an invalid combination of arguments - got "
+            f"{_described(args, kwargs, method)}, but expected one of:")
 
 
 def _described(args, kwargs, method: bool) -> str:
@@ -145,8 +151,7 @@ def wrong_type(value, expected: str, func, args=(), kwargs=None) -> str | None:
         return None
     name = getattr(func, "__name__", "")
     if name in (OVERLOADED_METHODS if method else OVERLOADED_FUNCTIONS):
-        return (f"{name}() received an invalid combination of arguments - got "
-                f"{_described(args, kwargs, method)}, but expected one of:")
+        return invalid_combination(name, args, kwargs, method)
     import inspect
     try:
         params = list(inspect.signature(func).parameters.values())

@@ -617,14 +617,14 @@ def _history_copy(t: Tensor) -> Tensor:
 _SCALARS = (int, float, bool)
 
 
-def int_sizes(sizes: tuple, fname: str, arg: str = "size") -> tuple:
+def int_sizes(sizes: tuple, fname: str, arg: str = "size", pos: int = 1) -> tuple:
     """A shape given as f(2, 3), f((2, 3)), f([2, 3]) or f(torch.Size([2, 3])) as a tuple of
     ints (a 0-d integer tensor counts as one); anything else is PyTorch's TypeError."""
     if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
         sizes = sizes[0]
     elif len(sizes) == 1 and (sizes[0].__class__ is bool or _as_int(sizes[0]) is None):
-        raise TorchTypeError(f"{fname}(): argument '{arg}' (position 1) must be tuple of ints, "
-                             f"not {type(sizes[0]).__name__}")
+        raise TorchTypeError(f"{fname}(): argument '{arg}' (position {pos}) must be tuple of "
+                             f"ints, not {type(sizes[0]).__name__}")
     out = []
     for k, s in enumerate(sizes):
         v = _as_int(s)

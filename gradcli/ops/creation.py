@@ -470,9 +470,17 @@ def bernoulli(input, p=None, *, generator=None):
         u = stream.uniform(x.size, np.float64 if x.dtype == np.float64 else np.float32
                            ).reshape(x.shape)
         out = u < x
-    else:                         # bernoulli_scalar: a 53-bit uniform per element
-        out = stream.uniform(x.size, np.float64).reshape(x.shape) < float(p)
+    else:
+        out = bernoulli_mask(x.shape, float(p), stream)
     return wrap(out.astype(x.dtype))
+
+
+def bernoulli_mask(shape, p: float, stream=None) -> np.ndarray:
+    """PyTorch's bernoulli_(p) on CPU (dropout's mask too): a 53-bit uniform per element,
+    True where it is below p."""
+    stream = stream or _torch_generator()
+    n = int(np.prod(shape, dtype=np.int64))
+    return stream.uniform(n, np.float64).reshape(shape) < p
 
 
 def _bernoulli_(self, p=0.5, *, generator=None):

@@ -17,15 +17,16 @@ import numpy as np
 from .. import devices as _devices, dtypes
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
-from ..errors import TorchRuntimeError
+from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _enabled, apply, broadcast_error, promoted, to_tensor, wrap, wrap_dim
+from .core import (_enabled, apply, broadcast_error, int_sizes, promoted, to_tensor, wrap,
+                   wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused
 from .linalg import _col_major, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
-from .shape import _shape_str, _sizes, cat
+from .shape import _shape_str, cat
 from .unary import _const, check_tensor, float_cast, quiet
 
 _FN = ("functional",)
@@ -560,7 +561,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 def tile(input, dims):
     """repeat with dims padded by leading ones: d/dx = g summed over the copies"""
     x = check_tensor(input, "tile")
-    reps = _sizes((dims,))
+    reps = int_sizes((dims,), "tile", "dims")
     reps = (1,) * (x._data.ndim - len(reps)) + reps
     if min(reps, default=0) < 0:
         full = (1,) * (len(reps) - x._data.ndim) + x._data.shape
@@ -835,8 +836,10 @@ class NativeLayerNormBackward0(Node):
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """(x - mean)/sqrt(var + eps)*w + b over the last dims: one fused node as in PyTorch"""
     x = check_tensor(input, "layer_norm")
-    ns = _sizes((normalized_shape,)) if not isinstance(normalized_shape, int) \
-        else (normalized_shape,)
+    if not isinstance(normalized_shape, (tuple, list)):     # a bare int too, as in PyTorch
+        raise TorchTypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be "
+                             f"tuple of ints, not {type(normalized_shape).__name__}")
+    ns = int_sizes((normalized_shape,), "layer_norm", "normalized_shape", 2)
     k = len(ns)
     if k == 0 or x._data.shape[x._data.ndim - k:] != ns or x._data.ndim < k:
         raise TorchRuntimeError(f"Given normalized_shape={_shape_str(ns)}, expected input with "
@@ -946,21 +949,21 @@ def _new_dtype(self: Tensor, dtype):
 def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
     """zeros of self's dtype (unless given)"""
     _devices.check(device)
-    return _new(self, np.zeros(_sizes(size), dtype=_new_dtype(self, dtype)), requires_grad)
+    return _new(self, np.zeros(int_sizes(size, "new_zeros"), dtype=_new_dtype(self, dtype)), requires_grad)
 
 
 @register("new_ones", method=True, function=False, differentiable=False)
 def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
     """ones of self's dtype (unless given)"""
     _devices.check(device)
-    return _new(self, np.ones(_sizes(size), dtype=_new_dtype(self, dtype)), requires_grad)
+    return _new(self, np.ones(int_sizes(size, "new_ones"), dtype=_new_dtype(self, dtype)), requires_grad)
 
 
 @register("new_full", method=True, function=False, differentiable=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value everywhere, of self's dtype (unless given)"""
     _devices.check(device)
-    return _new(self, np.full(_sizes((size,)), fill_value, dtype=_new_dtype(self, dtype)),
+    return _new(self, np.full(int_sizes((size,), "new_full"), fill_value, dtype=_new_dtype(self, dtype)),
                 requires_grad)
 
 

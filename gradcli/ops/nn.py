@@ -932,11 +932,8 @@ def _check_p(p):
 
 
 def _bernoulli(shape, keep: float, dtype) -> np.ndarray:
-    """PyTorch's bernoulli_(keep) on CPU: a 53-bit uniform per element from its stream,
-    1 where it is below keep."""
-    from .creation import _torch_generator
-    n = int(np.prod(shape, dtype=np.int64))
-    return (_torch_generator().uniform(n, np.float64).reshape(shape) < keep).astype(dtype)
+    from .creation import bernoulli_mask
+    return bernoulli_mask(shape, keep).astype(dtype)
 
 
 def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):

@@ -116,14 +116,13 @@ _ONE_SIGNATURE = {"add", "sub", "mul", "div", "matmul", "logical_and", "logical_
 
 def _bad_operand(name, args, kwargs, method):
     from ..errors import TorchTypeError
-    from ..lang.callerrors import _described
+    from ..lang.callerrors import invalid_combination
     if name in _ONE_SIGNATURE and len(args) == 2:
         bad = args[-1]
         return TorchTypeError(f"{name}(): argument 'other' (position {2 - method}) must be "
                               f"Tensor, not {type(bad).__name__}")
-    return TorchTypeError(f"{name}() received an invalid combination of arguments - got "
-                          f"{_described(args if not method else args[1:], kwargs, method)}, "
-                          "but expected one of:")
+    return TorchTypeError(invalid_combination(name, args[1:] if method else args, kwargs,
+                                              method))
 
 
 def keyword_names() -> set:

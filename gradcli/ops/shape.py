@@ -22,13 +22,6 @@ from .registry import category, fixed, register
 category("shape")
 
 
-def _sizes(size):
-    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size([2, 3]))."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    return tuple(int(s) for s in size)
-
-
 def tensor_list(tensors, fname: str) -> list:
     """The `tensors` argument of cat, stack ...: a list or tuple of tensors, as PyTorch
     checks it."""
@@ -230,7 +223,7 @@ class ExpandBackward0(Node):
           sample=fixed((((3,), [2, 3]), {}), (((2, 1), [2, 4]), {})))
 def expand(input, *sizes):
     """broadcast to a larger shape without copying: d/dx = g summed back"""
-    target = expanded_shape(input, _sizes(sizes))
+    target = expanded_shape(input, int_sizes(sizes, "expand"))
     return apply(ExpandBackward0, (input,), shape=target)
 
 
@@ -630,7 +623,7 @@ def _repeat_backward(g, reps, shape):
           sample=fixed((((2, 3), 2, 1), {}), (((3,), [2, 2]), {})))
 def repeat(input, *sizes):
     """tile the tensor: d/dx = g summed over the copies"""
-    reps = _sizes(sizes)
+    reps = int_sizes(sizes, "repeat", "repeats")
     if len(reps) < input._data.ndim:
         raise TorchRuntimeError("Number of dimensions of repeat dims can not be smaller than "
                                 "number of dimensions of tensor")
