@@ -127,7 +127,7 @@ class TorchTypeError(EvalError, TypeError):
 class ArgumentTypeError(TorchTypeError):
     """An argument of the wrong type found inside an op (a dim that is not an int): the
     interpreter words it as PyTorch's parser would, naming the function, the parameter and
-    its position (lang/callerrors.py), which the op itself does not know."""
+    its position (gradcli/callerrors.py), which the op itself does not know."""
 
     def __init__(self, value, expected: str):
         super().__init__(f"argument must be {expected}, not {type(value).__name__}")

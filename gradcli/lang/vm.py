@@ -964,7 +964,7 @@ def _build_table() -> list:
 def _argument_error(exc, func, args, kwargs):
     """An argument of the wrong type that an op found (ArgumentTypeError), named as PyTorch
     names it when it is one of the arguments of the call `func` (callerrors)."""
-    from .callerrors import wrong_type
+    from ..callerrors import wrong_type
     words = wrong_type(exc.value, exc.expected, func, args, kwargs)
     return exc if words is None else TorchTypeError(words)
 
@@ -981,7 +981,7 @@ def _at_the_call(tb) -> bool:
 
 def _call_error(exc: TypeError, func, args, kwargs) -> TypeError:
     """`exc` in PyTorch's words when `func` is one of its C++ functions (callerrors)."""
-    from .callerrors import torch_words
+    from ..callerrors import torch_words
     words = torch_words(str(exc), func, args, kwargs)
     if words is None:
         return exc

@@ -116,7 +116,7 @@ _ONE_SIGNATURE = {"add", "sub", "mul", "div", "matmul", "logical_and", "logical_
 
 def _bad_operand(name, args, kwargs, method):
     from ..errors import TorchTypeError
-    from ..lang.callerrors import invalid_combination
+    from ..callerrors import invalid_combination
     if name in _ONE_SIGNATURE and len(args) == 2:
         bad = args[-1]
         return TorchTypeError(f"{name}(): argument 'other' (position {2 - method}) must be "

@@ -99,8 +99,8 @@ def invalid_combination(name: str, args, kwargs, method: bool) -> str:
 
 def _described(args, kwargs, method: bool) -> str:
     """The argument types as PyTorch lists them: `(Tensor, dim=float)`."""
-    from .._tensor import Tensor
-    from ..dtypes import dtype
+    from ._tensor import Tensor
+    from .dtypes import dtype
 
     def kind(v):
         if isinstance(v, Tensor):
@@ -116,8 +116,8 @@ def _described(args, kwargs, method: bool) -> str:
 def _native(func) -> bool | None:
     """True for a bound C++ method of a tensor, False for a C++ function of torch, None for
     anything else (Python's own functions, the formula's, PyTorch's Python ones)."""
-    from .._tensor import Tensor
-    from ..ops.registry import REGISTRY
+    from ._tensor import Tensor
+    from .ops.registry import REGISTRY
     owner = getattr(func, "__self__", None)
     if isinstance(owner, Tensor):
         name = getattr(func, "__name__", "")
