@@ -83,6 +83,11 @@ def _gradchecks() -> dict:
     return {n: getattr(gc, n) for n in ("gradcheck", "gradgradcheck") if hasattr(gc, n)}
 
 
+def _graph_namespace() -> Namespace:
+    from .autograd import hooks
+    return Namespace("torch.autograd.graph", {n: getattr(hooks, n) for n in hooks.__all__})
+
+
 def autograd_namespace() -> Namespace:
     members = {
         "backward": autograd.backward, "grad": autograd.grad, "Function": autograd.Function,
@@ -98,6 +103,7 @@ def autograd_namespace() -> Namespace:
         "gradgradcheck": _Lazy(lambda: _gradchecks()["gradgradcheck"]),
         "detect_anomaly": autograd.detect_anomaly,
         "set_detect_anomaly": autograd.set_detect_anomaly, "Variable": autograd.Variable,
+        "graph": _Lazy(_graph_namespace),
     }
     return Namespace("torch.autograd", members)
 

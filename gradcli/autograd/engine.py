@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import itertools
 import warnings
 
 import numpy as np
@@ -117,7 +118,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     root_grads = _make_root_grads(tensors, grads, create_graph)
     keep = create_graph if retain_graph is None else retain_graph
-    captured = run_backward(tensors, root_grads, keep, create_graph, inputs)
+    captured = run_backward(tensors, root_grads, keep, create_graph, inputs, run_inputs=True)
     if inputs is not None:
         for t, g in zip(inputs, captured):
             if g is None:
@@ -138,11 +139,14 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if is_grads_batched:
         return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
                              allow_unused, materialize_grads)
+    from .hooks import GradientEdge
     outputs = _as_tensor_list(outputs)
-    single = isinstance(inputs, Tensor)
-    inputs = _as_tensor_list(inputs)
+    single = isinstance(inputs, (Tensor, GradientEdge))
+    inputs = [inputs] if isinstance(inputs, GradientEdge) else _as_tensor_list(inputs)
     grads = _as_tensor_list(grad_outputs)
     for i, t in enumerate(inputs):
+        if isinstance(t, GradientEdge):
+            continue
         if not isinstance(t, Tensor):
             raise TorchTypeError(f"grad(): argument 'inputs' must be tuple of Tensors, not "
                                  f"{type(t).__name__}")
@@ -205,31 +209,57 @@ def _count_deps(root_nodes):
 
 
 def _needed(order, targets):
-    """The nodes from which a target node can be reached (children before parents)."""
+    """(the nodes that run: those from which an edge leads on to a target node, the targets
+    that are reached): a target is run only when another target lies beyond it; otherwise
+    its gradient is captured as it arrives and the node is left as it was, as in PyTorch."""
     index = {n: i for i, n in enumerate(order)}
     parents = [[] for _ in order]
     for i, n in enumerate(order):
         for nxt in n._next:
             if nxt is not None:
                 parents[index[nxt]].append(i)
-    needed = set()
-    stack = [index[t] for t in targets if t in index]
+    runs = set()
+    reached = [index[t] for t in targets if t in index]
+    stack = [p for i in reached for p in parents[i]]
     while stack:
         i = stack.pop()
         node = order[i]
-        if node in needed:
+        if node in runs:
             continue
-        needed.add(node)
+        runs.add(node)
         stack.extend(parents[i])
-    return needed
+    return runs, {order[i] for i in reached}
 
 
-def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None):
-    """Run the backward pass from `roots`; return the captured gradients of `inputs`."""
-    return _Pass(roots, root_grads, keep_graph, create_graph, inputs).run()
+_running: list = []               # the passes running now, innermost last
+_task_ids = itertools.count(1)
+
+
+def current_task() -> int:
+    """The number of the backward pass running now (PyTorch's graph task id), for hooks
+    that keep state per pass."""
+    if not _running:
+        raise AssertionError("expected this hook to be called inside a backward call")
+    return _running[-1].task_id
+
+
+def will_execute(node) -> bool:
+    """Whether the running pass will run `node` (`torch._C._will_engine_execute_node`)."""
+    current_task()
+    return _running[-1].will_execute(node)
+
+
+def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, run_inputs=False):
+    """Run the backward pass from `roots`; return the captured gradients of `inputs`.
+    `run_inputs`: the nodes of `inputs` run too (`backward(inputs=...)` accumulates there,
+    and PyTorch runs them), else only their gradients are captured (`autograd.grad`)."""
+    return _Pass(roots, root_grads, keep_graph, create_graph, inputs,
+                 run_inputs=run_inputs).run()
 
 
 def _edge(t):
+    if isinstance(t, tuple):                                      # a GradientEdge
+        return t.node, t.output_nr
     return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._grad_accumulator(), 0)
 
 
@@ -240,7 +270,8 @@ class _Pass:
     gradient summed so far for each waiting node: a tensor for a node with one output, a
     list with one entry per output otherwise."""
 
-    def __init__(self, roots, root_grads, keep_graph, create_graph, inputs, reusable=False):
+    def __init__(self, roots, root_grads, keep_graph, create_graph, inputs, reusable=False,
+                 run_inputs=False):
         self.keep, self.create, self.inputs = keep_graph, create_graph, inputs
         self.root_edges = [_edge(t) for t in roots]
         self.captures = {}
@@ -249,7 +280,9 @@ class _Pass:
                 node, nr = _edge(t)
                 self.captures.setdefault(node, []).append((nr, k))
             order = graph_nodes([n for n, _ in self.root_edges])
-            self.active = active = _needed(order, list(self.captures))
+            runs, reached = _needed(order, list(self.captures))
+            self.active = active = runs | reached
+            self.capture_only = () if run_inputs else reached - runs
             self.deps = deps = {}
             for node in order:
                 if node in active:
@@ -258,6 +291,7 @@ class _Pass:
                             deps[nxt] = deps.get(nxt, 0) + 1
         else:
             self.active = None
+            self.capture_only = ()
             self.deps = _count_deps([n for n, _ in self.root_edges])
         self._deps0 = dict(self.deps) if reusable else None     # for `rerun`
         self._start(root_grads)
@@ -289,13 +323,21 @@ class _Pass:
         grad_mode._enabled[0] = self.create
         gc_was_on = gc.isenabled()
         gc.disable()              # the pass makes no cycles; rescanning the graph is waste
+        self.task_id = next(_task_ids)
+        _running.append(self)
         try:
             self._drain(heap)
         finally:
+            _running.pop()
             grad_mode._enabled[0] = prev
             if gc_was_on:
                 gc.enable()
         return self.captured
+
+    def will_execute(self, node) -> bool:
+        if self.active is not None:
+            return node in self.active
+        return node in self.deps or any(node is n for n, _ in self.root_edges)
 
     def _drain(self, heap):
         """Run nodes, the ready one with the highest sequence number first. A node that
@@ -368,6 +410,8 @@ class _Pass:
             g = _as_tensor(g)
             for nr, k in self.captures[node]:
                 self.captured[k] = g
+            if node in self.capture_only:
+                return ()
         grads = None
         if g is not None:
             if self.lane and node.scalar_backward is not None \
@@ -394,6 +438,8 @@ class _Pass:
         if node in self.captures:
             for nr, k in self.captures[node]:
                 self.captured[k] = buf[nr]
+            if node in self.capture_only:
+                return ()
         if type(node) is AccumulateGrad:
             if self.inputs is None:
                 from ..ops.core import owned
@@ -578,6 +624,9 @@ def _call_node(node, buf, checked=False):
     if _anomaly[0] and not checked:
         from .anomaly import checked_call
         return checked_call(_call_node, node, buf)
+    if node._hooked and "_unpacked" not in node.__dict__:
+        from .hooks import call_unpacked
+        return call_unpacked(node, lambda: _call_node(node, buf, True))
     if _enabled[0]:
         _rule_scalars[0] = True
         try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from ..errors import TorchRuntimeError
 from . import grad_mode
 from .graph import Error, Node
+from .hooks import _stack as _saved_hooks
+from .hooks import pack_node
 
 _rule_scalars = grad_mode._rule_scalars
 
@@ -112,6 +114,8 @@ class Function:
         ctx.__dict__["_out_meta"] = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
                                           else ((), None) for o in outs)
         result = tuple(_connect(ctx, o, i) for i, o in enumerate(outs))
+        if _saved_hooks and ctx._saved:
+            pack_node(ctx, result)
         return result[0] if single else result
 
 

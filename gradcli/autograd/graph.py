@@ -99,6 +99,7 @@ class Node:
     # backward is built, and only with a finite g.
     scalar_backward = None
     _extra = None                 # see `extra`; _RELEASED after release
+    _hooked = False               # whether saved-tensor hooks packed what it saved (`hooks`)
 
     # -- the op protocol: subclasses define forward (NumPy) and backward (tensor ops) ----
     def forward(self, *arrays):
@@ -166,6 +167,9 @@ class Node:
             if self._released:
                 raise TorchRuntimeError(BACKWARD_TWICE)
             return ()
+        if self._hooked:
+            from .hooks import unpack_all
+            return unpack_all(self)
         if not self.save_output:
             for t, version in zip(saved, self._saved_ver):
                 if t is not None and t._vbox is not None and t._vbox[0] != version:
@@ -184,6 +188,8 @@ class Node:
         `_saved_result`, `_saved_other`, `_saved_dim`, `_saved_self_sym_sizes` ...)."""
         if name.startswith("_saved_"):
             return _saved_attribute(self, name[7:])
+        if name.startswith("_raw_saved_"):
+            return _saved_attribute(self, name[11:], raw=True)
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def _release(self) -> None:
@@ -222,25 +228,36 @@ _SAVED_NAMES = {
 _PARAM_NAMES = {"dim": "dims", "ord": "p"}
 
 
-def _saved_attribute(node, key: str):
+def _saved_attribute(node, key: str, raw: bool = False):
+    """`_saved_<key>` of node, or with `raw` its `_raw_saved_<key>` (a `SavedTensor`)."""
     names = _SAVED_NAMES.get(type(node).__name__, ("self", "other", "third"))
     for suffix, pick in (("_sym_sizes", lambda meta: tuple(meta[0])),
                          ("_sym_numel", lambda meta: int(np.prod(meta[0], dtype=np.int64)))):
-        if key.endswith(suffix) and key[:-len(suffix)] in names:
+        if not raw and key.endswith(suffix) and key[:-len(suffix)] in names:
             pos = names.index(key[:-len(suffix)])
             if node._in_meta is not None and pos < len(node._in_meta):
                 return pick(node._in_meta[pos])
+    index = None
     if key == "result" and node.save_output:
-        return node.saved[-1]
-    if key in names:
-        pos = names.index(key)
-        if pos in node.save_inputs:
+        index = len(node.save_inputs)
+    elif key in names and names.index(key) in node.save_inputs:
+        index = node.save_inputs.index(names.index(key))
+    if index is not None:
+        from . import hooks
+        if raw:
+            return hooks.SavedTensor(node, index)
+        if node._hooked:
+            t = hooks.unpack_one(node, index)
+        else:
             saved = node.saved                    # checks versions, and release
             if node._saved is None:
                 raise TorchRuntimeError(BACKWARD_TWICE)
-            t = saved[node.save_inputs.index(pos)]
-            from ..ops.core import as_wrapped_number
-            return as_wrapped_number(t)
+            t = saved[index]
+        from ..ops.core import as_wrapped_number
+        return as_wrapped_number(t)
+    if raw:
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute "
+                             f"'_raw_saved_{key}'")
     for attr in (key, _PARAM_NAMES.get(key)):
         if attr and attr in node.__dict__ and not attr.startswith("_"):
             return node.__dict__[attr]
@@ -368,3 +385,12 @@ class LeafHooks(list):
     def __init__(self):
         super().__init__()
         self.post = []
+
+
+def __getattr__(name):
+    """The rest of PyTorch's `torch.autograd.graph` (saved-tensor hooks, multi-tensor
+    gradient hooks, gradient edges) lives in `hooks`."""
+    from . import hooks
+    if name in hooks.__all__:
+        return getattr(hooks, name)
+    raise AttributeError(f"module 'torch.autograd.graph' has no attribute '{name}'")

@@ -51,7 +51,7 @@ def class_text(cls: type) -> str:
     from ..autograd.function import FunctionCtx
     if issubclass(cls, FunctionCtx):                # a custom Function's node
         return f"<class 'torch.autograd.function.{cls.__name__}'>"
-    if issubclass(cls, Node) and cls.__module__.startswith("gradcli"):
+    if issubclass(cls, Node) and cls is not Node and cls.__module__.startswith("gradcli"):
         return f"<class '{cls.__name__}'>"          # PyTorch's C++ nodes have no module
     name = getattr(cls, "__torch_name__", None)
     if name is None and cls.__module__.startswith("gradcli"):

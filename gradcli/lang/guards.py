@@ -268,7 +268,7 @@ class Guards:
                                                and issubclass(obj, BaseException)):
             return self._exception_attr(obj, name)
         if name[:1] == "_" and name != "_version" and not (
-                name.startswith("_saved_") and _is_node(obj)) and not (
+                name.startswith(("_saved_", "_raw_saved_")) and _is_node(obj)) and not (
                 name == "_base" and _is_tensor(obj)):
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")

@@ -226,11 +226,11 @@ def _check_attr(tok) -> str:
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
             "the only ones a formula may read are `_version`, `_base`, a backward node's "
-            "`_saved_<name>` and an exception class's `__name__`")
+            "`_saved_<name>` and `_raw_saved_<name>`, and an exception class's `__name__`")
     return name
 
 
-_SAVED = re.compile(r"_saved_[a-z][a-z0-9_]*")      # grad_fn._saved_self and its kind
+_SAVED = re.compile(r"(_raw)?_saved_[a-z][a-z0-9_]*")  # grad_fn._saved_self, _raw_saved_self
 
 
 _TARGETS = (A.Name, A.Attribute, A.Subscript)

@@ -23,6 +23,8 @@ from ..autograd import grad_mode
 from ..autograd import graph as _graph
 from ..autograd.graph import _NODE_SUFFIX, SCALAR_METAS, Node, _SavedOutput
 from ..autograd.graph import new_node as _new_node
+from ..autograd.hooks import _stack as _saved_hooks
+from ..autograd.hooks import pack_node as _pack_node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor, _init
 
@@ -85,6 +87,8 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
         node._saved_ver += (0 if t._vbox is None else t._vbox[0],)
     t._requires_grad = True
     t.grad_fn = node
+    if _saved_hooks:
+        _pack_node(node, (t,))
     return t
 
 
@@ -344,6 +348,8 @@ def _finish_multi(node, cls, inputs, outs, recording):
         r._requires_grad = True
         r.grad_fn = node
         r._output_nr = i
+    if _saved_hooks:
+        _pack_node(node, results)
     return results
 
 
@@ -671,9 +677,10 @@ def _const(t: Tensor, arr) -> Tensor:
 def _constant(value, np_dtype) -> Tensor:
     """A Python number as a 0-d tensor of a float dtype, shared between uses: these wrapped
     numbers are never handed to users, so nothing can modify them."""
-    if value == 0 or value != value:          # keep -0.0 apart from 0.0, and NaN uncached
+    if value != value:                        # NaN: uncached
         return wrap(np.asarray(value, dtype=np_dtype))
-    key = (value.__class__, value, np_dtype)
+    key = (value.__class__, value, np_dtype) if value else \
+        (value.__class__, value, np_dtype, repr(value))     # keep -0.0 apart from 0.0
     t = _constants.get(key)
     if t is None:
         if len(_constants) > 4096:
@@ -691,7 +698,7 @@ def as_wrapped_number(t: Tensor) -> Tensor:
     x's dtype. For `_saved_other` and the like; None and non-numbers pass through."""
     if t is None or t._data.ndim != 0:
         return t
-    for (cls, value, _), c in _constants.items():
+    for (cls, value, *_), c in _constants.items():
         if c is t:
             dtype = {int: np.int64, float: np.float64, bool: np.bool_}.get(cls)
             return t if dtype is None else wrap(np.asarray(value, dtype=dtype))

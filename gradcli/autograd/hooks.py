@@ -1,0 +1,358 @@
+"""The rest of `torch.autograd.graph`: hooks on saved tensors (`saved_tensors_hooks`,
+`save_on_cpu`, `disable_saved_tensors_hooks`, a node's `_raw_saved_<name>`), gradient hooks
+over several tensors (`register_multi_grad_hook`), `GradientEdge` / `get_gradient_edge`
+and `increment_version`. `gradcli.autograd.graph` (where `Node` lives) re-exports them.
+
+While saved-tensor hooks are active, a node packs each tensor it saves with `pack_hook` as
+it is recorded and keeps what that returned instead; its backward unpacks them with
+`unpack_hook`, once each every time the node runs, and reading `_saved_<name>` unpacks that
+one. As in PyTorch: a wrapped Python number is not packed; a node's tensors are packed and
+unpacked in the order of their names in derivatives.yaml (`other` before `self`), results
+last; versions are not checked (the hooks own the values); and the tensor handed back
+takes the saved tensor's place in the graph (its grad_fn, or its leaf's accumulator).
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from .graph import _SAVED_NAMES, BACKWARD_TWICE, Node, RemovableHandle, _SavedOutput
+
+_stack: list = []        # the (pack, unpack) pairs entered, innermost last
+_disabled: list = []     # messages of the disable_saved_tensors_hooks entered, innermost last
+
+
+def _route(node, inputs) -> None:
+    """A record observer while hooks are active: its presence sends every op through
+    `ops.core._record`, where saved tensors are packed (the scalar fast lanes skip it)."""
+
+
+class saved_tensors_hooks:
+    """Context manager: tensors saved for backward inside it are packed with
+    `pack_hook(tensor)` and given back by `unpack_hook(packed)` when backward needs them."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.autograd.graph.saved_tensors_hooks"
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook = pack_hook
+        self.unpack_hook = unpack_hook
+
+    def __enter__(self):
+        if _disabled:
+            raise TorchRuntimeError(_disabled[-1])
+        from ..ops import core
+        _stack.append((self.pack_hook, self.unpack_hook))
+        core.record_observers.append(_route)
+
+    def __exit__(self, *exc):
+        from ..ops import core
+        _stack.pop()
+        core.record_observers.remove(_route)
+        return False
+
+    def __repr__(self):
+        return f"<torch.autograd.graph.saved_tensors_hooks object at {hex(id(self))}>"
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Saved tensors are kept in CPU memory: what every tensor here already is."""
+
+    __torch_name__ = "torch.autograd.graph.save_on_cpu"
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        super().__init__(lambda t: (t.device, t.cpu()), lambda packed: packed[1])
+
+    def __repr__(self):
+        return f"<torch.autograd.graph.save_on_cpu object at {hex(id(self))}>"
+
+
+def disable_saved_tensors_hooks(error_message):
+    """Context manager: entering `saved_tensors_hooks` inside it raises `error_message`."""
+    return _DisabledHooks(error_message)
+
+
+class _DisabledHooks:
+    __gradcli_safe__ = True
+    __torch_name__ = "contextlib._GeneratorContextManager"
+
+    def __init__(self, error_message):
+        self.error_message = error_message
+
+    def __enter__(self):
+        _disabled.append(self.error_message)
+
+    def __exit__(self, *exc):
+        _disabled.pop()
+        return False
+
+
+# -- packing and unpacking ---------------------------------------------------------------------
+
+class _Packed:
+    """A saved tensor as its pack hook left it, with what unpacking needs to give the value
+    back its place in the graph."""
+
+    __slots__ = ("value", "unpack_hook", "grad_fn", "output_nr", "requires_grad", "acc",
+                 "is_output")
+
+    def __init__(self, value, unpack_hook, t, is_output):
+        self.value, self.unpack_hook, self.is_output = value, unpack_hook, is_output
+        if t._requires_grad and t.grad_fn is None and not is_output:
+            t._grad_accumulator()               # the node's edge holds it; keep the link
+        self.grad_fn, self.output_nr = t.grad_fn, t._output_nr
+        self.requires_grad, self.acc = t._requires_grad, t._acc
+
+    def unpack(self, node):
+        from .._tensor import Tensor, _init
+        data = self.unpack_hook(self.value)
+        if not isinstance(data, Tensor):
+            raise TorchTypeError("Output of saved tensor unpack_hook expected to be a Tensor "
+                                 f"but got result of type {type(data).__name__}")
+        v = Tensor.__new__(Tensor)
+        _init(v, data._data)
+        if self.is_output or self.grad_fn is not None:
+            v._requires_grad = True
+            v.grad_fn = node if self.is_output else self.grad_fn
+            v._output_nr = self.output_nr
+        elif self.requires_grad:
+            v._requires_grad = True
+            v._acc = self.acc                   # gradients reach the saved leaf's .grad
+        return v
+
+
+def _order(node, saved) -> list:
+    """Positions of `saved` in PyTorch's packing order: inputs by their derivatives.yaml
+    names (alphabetical, as its code generator lists them), then results."""
+    from .function import FunctionCtx
+    if isinstance(node, FunctionCtx):
+        return list(range(len(saved)))           # save_for_backward's order
+    names = _SAVED_NAMES.get(type(node).__name__, ("self", "other", "third"))
+    positions = node.save_inputs
+
+    def key(k):
+        item = saved[k]
+        if isinstance(item, _SavedOutput) or (isinstance(item, _Packed) and item.is_output):
+            return (1, str(item.output_nr))
+        pos = positions[k] if k < len(positions) else k
+        return (0, names[pos] if pos < len(names) else str(pos))
+    return sorted(range(len(saved)), key=key)
+
+
+def _is_wrapped_number(t) -> bool:
+    if t._data.ndim:
+        return False
+    from ..ops.core import _constants
+    return any(c is t for c in _constants.values())
+
+
+def pack_node(node, outputs) -> None:
+    """Pack what `node` saved with the innermost pack hook (called by `ops.core` and
+    `Function.apply` once the node and its results are connected)."""
+    saved = node._saved
+    if not saved:
+        return
+    pack_hook, unpack_hook = _stack[-1]
+    entries = list(saved)
+    for k in _order(node, entries):
+        item = entries[k]
+        if item is None:
+            continue
+        is_output = isinstance(item, _SavedOutput)
+        t = outputs[item.output_nr] if is_output else item
+        if not is_output and _is_wrapped_number(t):
+            continue
+        entries[k] = _Packed(pack_hook(t), unpack_hook, t, is_output)
+    _mark(node, tuple(entries))
+
+
+def _mark(node, entries) -> None:
+    node._saved = entries
+    node._hooked = True
+    node.scalar_backward = None                 # the float lane reads `_saved` directly
+
+
+def unpack_all(node) -> tuple:
+    """What `node` saved, each packed tensor unpacked (in PyTorch's order)."""
+    cached = node.__dict__.get("_unpacked")
+    if cached is not None:
+        return cached
+    saved = node._saved
+    out = list(saved)
+    for k in _order(node, out):
+        if isinstance(out[k], _Packed):
+            out[k] = out[k].unpack(node)
+        elif isinstance(out[k], _SavedOutput):
+            out[k] = out[k].unpack(node)
+    return tuple(out)
+
+
+def unpack_one(node, k: int):
+    """Saved item k of `node`, unpacked if packed (`_saved_<name>`)."""
+    if node._saved is None:
+        raise TorchRuntimeError(BACKWARD_TWICE)
+    item = node._saved[k]
+    if isinstance(item, (_Packed, _SavedOutput)):
+        return item.unpack(node)
+    return item
+
+
+def call_unpacked(node, call):
+    """Run `call()` (the node's backward rule) with the node's saved tensors unpacked once,
+    as PyTorch's generated code unpacks them at the top of a node's apply()."""
+    if "_unpacked" in node.__dict__ or node._saved is None:
+        return call()
+    from ..ops import core
+    node.__dict__["_unpacked"] = unpack_all(node)
+    core.last_use[0] = None             # a hook's value is the user's: never reuse its memory
+    try:
+        return call()
+    finally:
+        del node.__dict__["_unpacked"]
+
+
+class SavedTensor:
+    """A node's `_raw_saved_<name>`: one saved tensor, whose hooks can be set."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch._C._autograd.SavedTensor"
+
+    def __init__(self, node, k: int):
+        self._node, self._k = node, k
+
+    def register_hooks(self, pack_hook, unpack_hook) -> None:
+        node = self._node
+        if not (callable(pack_hook) and callable(unpack_hook)):
+            raise TorchTypeError(
+                "register_hooks(): incompatible function arguments. The following argument "
+                "types are supported:\n    1. (self: torch._C._autograd.SavedTensor, arg0: "
+                "collections.abc.Callable, arg1: collections.abc.Callable) -> None\n\n"
+                f"Invoked with: {self!r}, {_shown(pack_hook)}, {_shown(unpack_hook)}")
+        if node._saved is None:
+            raise TorchRuntimeError(
+                "Calling register_hooks on a saved tensor after it has been freed. Saved "
+                "intermediate values of the graph are freed when you call .backward() or "
+                "autograd.grad(). Specify retain_graph=True if you need to backward through "
+                "the graph a second time or if you need to access saved variables after "
+                "calling backward.")
+        entries = list(node._saved)
+        item = entries[self._k]
+        if isinstance(item, _Packed):
+            raise TorchRuntimeError("Calling register_hooks on a saved tensor whose hooks "
+                                    "have already been set. Hint: only one pair of hooks is "
+                                    "allowed at a time.")
+        is_output = isinstance(item, _SavedOutput)
+        t = item.tensor if is_output else item
+        data = t._alias()                       # the pack hook sees the bare data
+        packed = _Packed(pack_hook(data), unpack_hook, t, is_output)
+        if is_output:
+            packed.output_nr = item.output_nr
+        entries[self._k] = packed
+        _mark(node, tuple(entries))
+
+    def __repr__(self):
+        return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
+
+
+def _shown(value) -> str:
+    from ..lang.builtins import repr_
+    return repr_(value)
+
+
+# -- gradient hooks over several tensors -------------------------------------------------------
+
+class _MultiHandle:
+    """What `register_multi_grad_hook` returns: `remove()` takes every hook away."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.autograd.graph._MultiHandle"
+
+    def __init__(self, handles):
+        self.handles = handles
+
+    def remove(self) -> None:
+        for h in self.handles:
+            h.remove()
+
+    def __repr__(self):
+        return f"<torch.autograd.graph._MultiHandle object at {hex(id(self))}>"
+
+
+def register_multi_grad_hook(tensors, fn, *, mode="all"):
+    """mode "all": fn(grads) once per backward pass, when the gradients of all of `tensors`
+    that the pass reaches are computed (None for the others); "any": fn(grad) with the
+    first of them the pass computes."""
+    from . import engine
+    if mode not in ("all", "any"):
+        raise TorchValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
+    tensors = list(tensors)
+    if mode == "any":
+        seen = set()
+
+        def first(grad):
+            task = engine.current_task()
+            if task not in seen:
+                seen.add(task)
+                fn(grad)
+        return _MultiHandle(tuple(t.register_hook(first) for t in tensors
+                                  if t._requires_grad))
+    nodes = [_grad_fn_or_accumulator(t) for t in tensors]
+    state: dict = {}
+
+    def inner(index):
+        def hook(grad):
+            task = engine.current_task()
+            count, buffer = state.get(task) or (0, [None] * len(tensors))
+            if count == 0:
+                state["expected", task] = sum(engine.will_execute(n) for n in nodes)
+            buffer[index] = grad
+            count += 1
+            state[task] = (count, buffer)
+            if count == state["expected", task]:
+                del state[task], state["expected", task]
+                fn(buffer)
+        return hook
+    return _MultiHandle(tuple(t.register_hook(inner(i)) for i, t in enumerate(tensors)))
+
+
+def _grad_fn_or_accumulator(t):
+    if t._requires_grad and t.grad_fn is None:
+        return t._grad_accumulator()
+    if t.grad_fn is None:
+        raise AssertionError("Expected gradient function to be set")
+    return t.grad_fn
+
+
+# -- edges ----------------------------------------------------------------------------------------
+
+class GradientEdge(namedtuple("GradientEdge", ("node", "output_nr", "ownership_token"),
+                              defaults=(None,))):
+    """An edge of the backward graph: `node`'s input `output_nr`; accepted where
+    `autograd.grad` takes inputs or outputs."""
+
+    __slots__ = ()
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.autograd.graph.GradientEdge"
+
+
+def get_gradient_edge(tensor) -> GradientEdge:
+    """The edge a gradient of `tensor` flows along (its grad_fn, or its leaf's
+    accumulator)."""
+    if not tensor._requires_grad:
+        raise TorchRuntimeError("It is not possible to get the gradient edge for a Tensor "
+                                "that does not require gradients")
+    if tensor.grad_fn is None:
+        return GradientEdge(tensor._grad_accumulator(), 0)
+    return GradientEdge(tensor.grad_fn, tensor._output_nr)
+
+
+def increment_version(tensor) -> None:
+    """Bump the version counter of `tensor` (or of each tensor in a list), as an in-place
+    change the engine cannot see would."""
+    for t in tensor if isinstance(tensor, (list, tuple)) else (tensor,):
+        t._version_box[0] += 1
+
+
+__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
+           "register_multi_grad_hook", "GradientEdge", "get_gradient_edge",
+           "increment_version", "RemovableHandle"]
