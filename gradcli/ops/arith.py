@@ -11,6 +11,7 @@ import operator
 
 import numpy as np
 
+from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
@@ -542,6 +543,23 @@ SgnBackward0 = type("SgnBackward0", (SignBackward0,), {"__doc__": "d sgn(x) = 0 
 def sgn(input):
     """sign of a real tensor (x/|x| for complex): d/dx = 0"""
     return apply(SgnBackward0, (input,))
+
+
+class AngleBackward0(SignBackward0):
+    """d angle(x) = 0 (real x)"""
+
+    def forward(self, x):
+        out = np.where(x < 0, np.pi, 0.0).astype(x.dtype)
+        return np.where(np.isnan(x), x, out)
+
+
+@register("angle", grad_fn="AngleBackward0", method=True, sample=unary())
+def angle(input):
+    """the argument of a complex number; of a real x: pi where x < 0, else 0 (nan kept):
+    d/dx = 0"""
+    if input._data.dtype.kind not in "fc":
+        input = input.to(dtypes.get_default_dtype())
+    return apply(AngleBackward0, (input,))
 
 
 # -- comparisons and logic: results are bool tensors outside the graph ------------------------

@@ -397,9 +397,112 @@ def t_(self):
     return _reshape_inplace(self, TBackward1)
 
 
-Tensor.T = property(lambda self: apply(PermuteBackward0, (self,),
-                                       dims=tuple(range(self._data.ndim))[::-1]))
-Tensor.mT = property(lambda self: transpose(self, -2, -1))
+_CPP_WARNING = " (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/" \
+    "TensorShape.cpp:{}.)"
+
+
+def _identity_on_scalars(self, what: str, advice: str, line: int) -> bool:
+    """Whether self is 0-d, where PyTorch's transposes are the identity (with a warning)."""
+    if self._data.ndim:
+        return False
+    import warnings
+    warnings.warn(f"{what} is deprecated on 0-D tensors. {advice}" + _CPP_WARNING.format(line),
+                  UserWarning, stacklevel=3)
+    return True
+
+
+def _matrices(self, what: str) -> None:
+    if self._data.ndim < 2:
+        raise TorchRuntimeError(f"{what} is only supported on matrices or batches of matrices. "
+                                f"Got {self._data.ndim}-D tensor.")
+
+
+def _T(self):
+    nd = self._data.ndim
+    if _identity_on_scalars(self, "Tensor.T", "This function is the identity in these cases.",
+                            4321):
+        pass
+    elif nd != 2 and nd != 1:
+        import warnings
+        warnings.warn(
+            "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+            "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+            "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+            "to reverse the dimensions of a tensor." + _CPP_WARNING.format(4314), UserWarning,
+            stacklevel=2)
+    return apply(PermuteBackward0, (self,), dims=tuple(range(nd))[::-1])
+
+
+def _mT(self):
+    if _identity_on_scalars(self, "Tensor.mT", "This function is the identity in these cases.",
+                            4373):
+        return self
+    _matrices(self, "tensor.mT")
+    return transpose(self, -2, -1)
+
+
+def _H(self):
+    """The conjugate transpose of a matrix (its transpose, for real numbers)."""
+    if _identity_on_scalars(self, "Tensor.H", "Consider using x.conj().", 4335):
+        return self
+    if self._data.ndim != 2:
+        more = ". For batches of matrices, consider using tensor.mH" \
+            if self._data.ndim > 2 else "."
+        raise TorchRuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got "
+                                f"{self._data.ndim}-D tensor{more}")
+    return transpose(self, 0, 1)
+
+
+def _mH(self):
+    if _identity_on_scalars(self, "Tensor.mH", "Consider using x.conj().", 4382):
+        return self
+    _matrices(self, "tensor.mH")
+    return transpose(self, -2, -1)
+
+
+Tensor.T = property(_T)
+Tensor.mT = property(_mT)
+Tensor.H = property(_H)
+Tensor.mH = property(_mH)
+
+
+@register("adjoint", grad_fn="TransposeBackward0", method=True,
+          sample=fixed((((2, 3),), {})))
+def adjoint(input):
+    """the conjugate transpose of (a batch of) matrices; for real numbers the transpose of
+    the last two dims: d/dx = g transposed back"""
+    if _identity_on_scalars(input, "adjoint()", "Consider using x.conj().", 4390):
+        return input
+    _matrices(input, "tensor.adjoint()")
+    return transpose(input, -2, -1)
+
+
+# -- complex numbers: for real tensors, these are the tensor itself ---------------------------
+
+@register("conj", method=True, differentiable=False, aliases=("resolve_conj", "resolve_neg",
+                                                              "conj_physical", "real"))
+def conj(input):
+    """the complex conjugate: a real tensor itself"""
+    return input
+
+
+Tensor.real = property(conj)
+
+
+@register("imag", method=False, differentiable=False)
+def imag(input):
+    """the imaginary part: refused for real tensors, as in PyTorch"""
+    raise TorchRuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+
+Tensor.imag = property(imag)
+
+
+@register("is_complex", method=True, differentiable=False, aliases=("is_conj", "is_neg"))
+def is_complex(input):
+    """whether the dtype is complex (is_conj/is_neg: whether a lazy conjugate or negation
+    is pending); False for gradcli's real tensors"""
+    return False
 
 
 @register("movedim", grad_fn="PermuteBackward0", method=True,
