@@ -110,6 +110,62 @@ def user_dtype(obj, fname: str) -> dtype:
                          f"{type(obj).__name__}")
 
 
+class finfo:
+    """`torch.finfo(dtype)`: the limits of a floating dtype (the default one when omitted)."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.finfo"
+
+    def __init__(self, type=None):
+        d = _info_dtype(type, "finfo")
+        if d.category != 2:
+            from .errors import TorchTypeError
+            raise TorchTypeError("torch.finfo() requires a floating point input type. Use "
+                                 "torch.iinfo to handle 'torch.finfo'")
+        info = np.finfo(d.np)
+        self.bits, self.dtype = int(info.bits), d.name
+        self.eps, self.max, self.min = float(info.eps), float(info.max), float(info.min)
+        self.tiny = self.smallest_normal = float(info.smallest_normal)
+        self.resolution = 10.0 ** -int(info.precision)
+
+    def __repr__(self):
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
+                f"tiny={self.tiny:g}, dtype={self.dtype})")
+
+
+class iinfo:
+    """`torch.iinfo(dtype)`: the limits of an integer dtype."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.iinfo"
+
+    def __init__(self, type):
+        d = _info_dtype(type, "iinfo")
+        from .errors import TorchTypeError
+        if d is bool_:
+            raise TorchTypeError("torch.bool is not supported by torch.iinfo")
+        if d.category != 1:
+            raise TorchTypeError("torch.iinfo() requires an integer input type. Use "
+                                 "torch.finfo to handle 'torch.iinfo'")
+        info = np.iinfo(d.np)
+        self.bits, self.min, self.max, self.dtype = int(info.bits), int(info.min), \
+            int(info.max), d.name
+
+    def __repr__(self):
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
+
+
+def _info_dtype(obj, fname: str) -> dtype:
+    if obj is None and fname == "finfo":
+        return get_default_dtype()
+    if not isinstance(obj, dtype):
+        from .errors import TorchTypeError
+        raise TorchTypeError(f"{fname}(): argument 'type' (position 1) must be torch.dtype, "
+                             f"not {type(obj).__name__}")
+    return obj
+
+
 def get_default_dtype() -> dtype:
     return _default[0]
 

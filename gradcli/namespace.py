@@ -121,6 +121,7 @@ def torch_namespace() -> Namespace:
     members = {**_ops_in("torch"), **_DTYPES}
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtypes.dtype, is_tensor=gradcli.is_tensor,
+        finfo=dtypes.finfo, iinfo=dtypes.iinfo,
         Generator=_creation.Generator, default_generator=_creation.DEFAULT_GENERATOR,
         numel=gradcli.numel, get_default_dtype=dtypes.get_default_dtype,
         set_default_dtype=dtypes.set_default_dtype, no_grad=autograd.no_grad,
