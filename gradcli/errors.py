@@ -142,5 +142,9 @@ class TorchIndexError(EvalError, IndexError):
     """What PyTorch raises as IndexError."""
 
 
+class TorchNotImplementedError(EvalError, NotImplementedError):
+    """What PyTorch raises as NotImplementedError."""
+
+
 class TorchAssertionError(EvalError, AssertionError):
     """What PyTorch raises as AssertionError ("Torch not compiled with CUDA enabled")."""

@@ -372,3 +372,41 @@ def test_jacobians_helper_returns_full_matrices():
     assert num.shape == ana.shape == (4, 2)
     np.testing.assert_allclose(ana, [[3, 0], [0, 4], [1, 0], [0, 2]])
     np.testing.assert_allclose(num, ana, atol=1e-6)
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda F, f, g, x: F.jacobian(f, x, strategy="forward-mode"), NotImplementedError,
+     "Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly implemented "
+     "for `vectorize=True`."),
+    (lambda F, f, g, x: F.hessian(g, x, outer_jacobian_strategy="forward-mode"),
+     NotImplementedError, "Computing Jacobian using forward-AD or forward-over-reverse "
+                          "Hessian isonly implemented for `vectorize=True`."),
+    (lambda F, f, g, x: F.jacobian(f, x, strategy="fwd"), AssertionError,
+     'Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your function '
+     'has more outputs than inputs, "forward-mode" tends to be more performant. Otherwise, '
+     'prefer to use "reverse-mode".'),
+    (lambda F, f, g, x: F.hessian(g, x, outer_jacobian_strategy="x"), AssertionError,
+     'Expected strategy to be either "forward-mode" or "reverse-mode".'),
+    (lambda F, f, g, x: F.jacobian(f, x, strategy="forward-mode", strict=True, vectorize=True),
+     RuntimeError, 'torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-'
+                   'mode"` are not supported together (yet). Please either set `strict=False` '
+                   'or `strategy="reverse-mode"`.'),
+    (lambda F, f, g, x: F.hessian(g, x, strict=True, vectorize=True), RuntimeError,
+     "torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
+     "supported together. Please either set `strict=False` or `vectorize=False`."),
+])
+def test_strategy_and_vectorize_are_checked_as_pytorch_checks_them(call, error, message):
+    import gradcli
+    F = gradcli.autograd.functional
+    x = gradcli.tensor([1.0, 2.0])
+    with pytest.raises(error) as err:
+        call(F, lambda v: v ** 2, lambda v: (v ** 3).sum(), x)
+    assert str(err.value) == message
+
+
+def test_vectorize_and_forward_mode_give_the_same_values():
+    import gradcli
+    F = gradcli.autograd.functional
+    x = gradcli.tensor([1.0, 2.0])
+    j = F.jacobian(lambda v: v ** 2, x, vectorize=True, strategy="forward-mode")
+    assert j.tolist() == [[2.0, 0.0], [0.0, 4.0]]

@@ -6,7 +6,8 @@ the engine's plan for it built once), `jvp` and `hvp` use the double-backward tr
 backward pass is linear in its incoming gradient, so differentiating it with respect to that
 gradient gives forward-mode products), and the Hessian is the Jacobian of the gradient built
 with `create_graph=True`.
-`vectorize` and the strategy arguments are accepted and ignored (reverse mode throughout).
+`vectorize` and the strategy arguments are checked as PyTorch checks them, then computed by
+reverse mode throughout (the same values).
 """
 from __future__ import annotations
 
@@ -214,9 +215,34 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
 
 # -- jacobian / hessian ---------------------------------------------------------------------
 
+_STRATEGY_HINT = (" Hint: If your function has more outputs than inputs, \"forward-mode\" "
+                  "tends to be more performant. Otherwise, prefer to use \"reverse-mode\".")
+
+
+def _check_strategy(strategy, strict, vectorize, hint) -> None:
+    """PyTorch's refusals of jacobian's and hessian's `strategy`, `strict` and `vectorize`
+    combinations (the values are computed by reverse mode in every accepted case)."""
+    from ..errors import TorchAssertionError, TorchNotImplementedError
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise TorchAssertionError('Expected strategy to be either "forward-mode" or '
+                                  '"reverse-mode".' + hint)
+    if strict and (vectorize or strategy == "forward-mode"):
+        what = ('`strategy="forward-mode"` are not supported together (yet). Please either set '
+                '`strict=False` or `strategy="reverse-mode"`.') \
+            if strategy == "forward-mode" else \
+            ("`vectorized=True` are not supported together. Please either set `strict=False` "
+             "or `vectorize=False`.")
+        raise TorchRuntimeError(f"torch.autograd.functional.jacobian: `strict=True` and {what}")
+    if strategy == "forward-mode" and not vectorize:
+        raise TorchNotImplementedError("Computing Jacobian using forward-AD or "
+                                       "forward-over-reverse Hessian isonly implemented for "
+                                       "`vectorize=True`.")
+
+
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """The Jacobian of func at inputs: shape output.shape + input.shape for each pair."""
+    _check_strategy(strategy, strict, vectorize, _STRATEGY_HINT)
     with grad_mode.mode(True):
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
@@ -307,6 +333,7 @@ def _assemble(rows, out, inp, create_graph):
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
             outer_jacobian_strategy="reverse-mode"):
     """The Hessian of a scalar function: the Jacobian of its gradient."""
+    _check_strategy(outer_jacobian_strategy, strict, vectorize, "")
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
 
     def single_output(*inp):
