@@ -58,7 +58,8 @@ class Tensor:
 
     __gradcli_safe__ = True
     __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_vbox",
-                 "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "__weakref__")
+                 "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "_views",
+                 "__weakref__")
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
 
     def __init__(self, data=(), *, dtype=None, requires_grad=False):

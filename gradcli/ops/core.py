@@ -79,6 +79,8 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
         src = inputs[0]
         t._version_box = src._version_box
         t._base = src if src._base is None else src._base
+        if _enabled[0]:
+            _register_view(t)
     if not recording:
         return t
     _record(node, cls, inputs, metas)
@@ -557,12 +559,15 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
 
 def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
     """Write `compute(self_before)` into self, as `x.op_(...)` does: the version counter is
-    bumped and, when recorded, self's grad_fn becomes the node of the computed result."""
+    bumped and, when recorded, self's grad_fn becomes the node of the computed result (and
+    the other views of the same memory read from the new history)."""
     check_inplace(self, through_view)
     recording = _enabled[0]
     if recording and self._base is not None:
         from .views import inplace_on_view
-        return inplace_on_view(self, compute, _write)
+        inplace_on_view(self, compute, _write)
+        _refresh_views(self._base, self)
+        return self
     before = _history_copy(self) if recording else self
     out = compute(before)
     _write(self, out)
@@ -572,7 +577,43 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
         self._requires_grad = True
         if out.grad_fn.save_output:
             _save_into(out.grad_fn, out, self)
+        _refresh_views(self, None)
     return self
+
+
+# The views recorded of each base (weak references, in the base's `_views` slot, unset until
+# it has one): an in-place change of the base, or of one of its views, gives the others a
+# history from the base's new one, as PyTorch regenerates a view's grad_fn when the version
+# of its memory has moved on since the view was made.
+
+def _register_view(t: Tensor) -> None:
+    import weakref
+    base = t._base
+    try:
+        views = base._views
+    except AttributeError:
+        views = base._views = []
+    if len(views) >= 64 and len(views) & (len(views) - 1) == 0:    # now and then, prune
+        views[:] = [r for r in views if r() is not None]
+    views.append(weakref.ref(t))
+
+
+def _refresh_views(base: Tensor, written) -> None:
+    """Give each live view of `base` but `written` the history 'gather from base', an
+    AsStridedBackward0 of base's current node, when base is in the graph."""
+    try:
+        views = base._views
+    except AttributeError:
+        return
+    if not base._requires_grad or not base._data.flags.c_contiguous:
+        return
+    from .views import AsStridedBackward0, positions
+    for ref in list(views):
+        v = ref()
+        if v is None or v is written:
+            continue
+        node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
+        v.grad_fn, v._output_nr, v._requires_grad = node, 0, True
 
 
 def _save_into(node, out: Tensor, self: Tensor) -> None:

@@ -143,6 +143,79 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(input, new)
 
 
+@register("unflatten", grad_fn="ViewBackward0", method=True, sample=fixed(
+    (((6,), 0, [2, 3]), {}), (((2, 6), -1, [3, -1]), {})))
+def unflatten(input, dim, sizes):
+    """split dim into `sizes` (one may be -1): d/dx = g reshaped back"""
+    shape = input._data.shape
+    d = wrap_dim(dim, len(shape))
+    sizes = int_sizes(tuple(sizes), "unflatten", "sizes", 3)
+    if not sizes:
+        raise TorchRuntimeError("unflatten: sizes must be non-empty")
+    if sum(n == -1 for n in sizes) > 1:
+        raise TorchRuntimeError("unflatten got an unexpected error:\nonly one dimension can be "
+                                "inferred")
+    known = int(np.prod([n for n in sizes if n != -1]))
+    if (-1 not in sizes and known != shape[d]) or (-1 in sizes and (known == 0 or
+                                                                    shape[d] % known)):
+        raise TorchRuntimeError(f"unflatten: Provided sizes [{', '.join(map(str, sizes))}] "
+                                f"don't multiply up to the size of dim {d} ({shape[d]}) in the "
+                                "input tensor")
+    sizes = tuple(shape[d] // known if n == -1 else n for n in sizes)
+    return view(input, shape[:d] + sizes + shape[d + 1:])
+
+
+class UnfoldBackward0(Node):
+    """d (the windows of x along a dim) = g's windows added back where they came from"""
+
+    is_view = True
+
+    def forward(self, x):
+        d, size, step = self.d, self.size, self.step
+        if not x.ndim:                                  # a 0-d x: one window, of size <= 1
+            return np.lib.stride_tricks.as_strided(x, (size,), (x.itemsize,),
+                                                   writeable=x.flags.writeable)
+        n = (x.shape[d] - size) // step + 1
+        shape = x.shape[:d] + (n,) + x.shape[d + 1:] + (size,)
+        strides = x.strides[:d] + (x.strides[d] * step,) + x.strides[d + 1:] + (x.strides[d],)
+        return np.lib.stride_tricks.as_strided(x, shape, strides, writeable=x.flags.writeable)
+
+    def backward(self, g):
+        return apply(UnfoldBackwardBackward0, (g,), d=self.d, size=self.size, step=self.step,
+                     shape=self._in_meta[0][0])
+
+
+class UnfoldBackwardBackward0(Node):
+    """d (windows summed back into x's shape) = gg's windows"""
+
+    def forward(self, g):
+        n = int(np.prod(self.shape))
+        index = UnfoldBackward0.forward(self, np.arange(n).reshape(self.shape))
+        out = np.bincount(index.reshape(-1), weights=g.reshape(-1), minlength=n)
+        return out.astype(g.dtype).reshape(self.shape)
+
+    def backward(self, gg):
+        return apply(UnfoldBackward0, (gg,), d=self.d, size=self.size, step=self.step)
+
+
+@register("unfold", grad_fn="UnfoldBackward0", method=True, function=False, sample=fixed(
+    (((7,), 0, 3, 2), {}), (((2, 5), 1, 2, 1), {})))
+def unfold(self, dimension, size, step):
+    """the windows of `size` elements, `step` apart, along `dimension` (a new last dim):
+    d/dx = g's windows added back where they came from"""
+    nd = self._data.ndim
+    d = wrap_dim(dimension, max(nd, 1))
+    length = self._data.shape[d] if nd else 1
+    if size < 0:
+        raise TorchRuntimeError(f"size is {size} but must be >= 0")
+    if size > length:
+        raise TorchRuntimeError(f"maximum size for tensor at dimension {d} is {length} but "
+                                f"size is {size}")
+    if step <= 0:
+        raise TorchRuntimeError(f"step is {step} but must be > 0")
+    return apply(UnfoldBackward0, (self,), d=d, size=int(size), step=int(step))
+
+
 @register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))
 def ravel(input):
     """flatten to 1-D"""
