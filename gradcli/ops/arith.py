@@ -64,6 +64,8 @@ class SubBackward0(Node):
 class RsubBackward1(Node):
     """d(c - x) = -g"""
 
+    elementwise = True
+
     def forward(self, x):
         return ew(np.subtract, np.asarray(self.other, dtype=x.dtype), x)
 
@@ -147,6 +149,8 @@ class DivBackward0(Node):
 class AddBackward1(Node):
     """d(x + c) = g"""
 
+    elementwise = True
+
     def forward(self, x):
         return (x + self.other).astype(x.dtype, copy=False)
 
@@ -156,6 +160,8 @@ class AddBackward1(Node):
 
 class SubBackward1(Node):
     """d(x - c) = g"""
+
+    elementwise = True
 
     def forward(self, x):
         return (x - self.other).astype(x.dtype, copy=False)
@@ -167,6 +173,8 @@ class SubBackward1(Node):
 class MulBackward1(Node):
     """d(x * c) = g*c"""
 
+    elementwise = True
+
     def forward(self, x):
         return (x * self.other).astype(x.dtype, copy=False)
 
@@ -176,6 +184,8 @@ class MulBackward1(Node):
 
 class DivBackward1(Node):
     """d(x / c) = g/c"""
+
+    elementwise = True
 
     def forward(self, x):
         return (x / self.other).astype(x.dtype, copy=False)
@@ -193,6 +203,7 @@ DivBackward0.scalar_overload = DivBackward1
 class NegBackward0(Node):
     """d(-x) = -g"""
 
+    elementwise = True
     scalar = staticmethod(operator.neg)
 
     def forward(self, x):
@@ -211,6 +222,7 @@ class NegBackward0(Node):
 class ReciprocalBackward0(Node):
     """d(1/x) = -g/x^2 = -g*y^2"""
 
+    elementwise = True
     save_output = True
 
     def forward(self, x):
@@ -224,6 +236,7 @@ class ReciprocalBackward0(Node):
 class PowBackward0(Node):
     """d(x^c) = g*c*x^(c-1)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -272,6 +285,7 @@ def _pow_graph_grads(g, a, b, y, need_a, need_b):
 class PowBackward2(Node):
     """d(c^x) = g*c^x*log(c)"""
 
+    elementwise = True
     save_output = True
 
     def forward(self, x):
@@ -309,6 +323,7 @@ def _no_derivative(name):
 class AbsBackward0(Node):
     """d|x| = g*sign(x)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -321,6 +336,8 @@ class AbsBackward0(Node):
 
 class SignBackward0(Node):
     """d sign(x) = 0"""
+
+    elementwise = True
 
     def forward(self, x):
         return np.sign(x)

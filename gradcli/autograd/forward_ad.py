@@ -1,0 +1,420 @@
+"""Forward-mode AD, `torch.autograd.forward_ad`: dual levels, dual tensors, and how a tangent
+goes through an op.
+
+A dual tensor is a tensor with a tangent in its `_fw` slot (left unset on every other
+tensor, so plain tensors pay nothing for it). One level at a time, as in PyTorch; leaving it
+takes every tangent away. While a level is active `ops.core.apply` hands each op to
+`apply_dual`, which runs the op on the primals with forward AD switched off and, when an
+input has a tangent, gives each floating result the Jacobian-vector product as its tangent:
+
+* a view op's tangent is the same view of the input's tangent (it shares its memory, so an
+  in-place change of either one's tangent shows in the other, as in PyTorch);
+* an op with its own `jvp(inputs, tangents, out)` rule uses it (plain arithmetic, where PyTorch's
+  formula sets the rounding of the printed values);
+* an elementwise op of one input (`Node.elementwise`) has a diagonal Jacobian, so its
+  JVP is its own backward applied to the tangent: PyTorch's `auto_element_wise` formulas;
+* any other op uses its backward twice ("double vjp"): g_i = J_i^T u for a dummy cotangent
+  u, built with create_graph, is linear in u, and d/du sum_i <g_i, t_i> = sum_i J_i t_i.
+  Every backward rule is itself differentiable (second order is gradchecked), so this one
+  rule serves every op.
+
+Tangents are computed without recording a graph (see the README: forward-over-reverse is
+not supported); a dual whose primal requires grad still records its own reverse graph.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import NamedTuple
+
+import numpy as np
+
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from .grad_mode import _inference
+
+__all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
+           "make_dual", "unpack_dual"]
+__gradcli_safe__ = True
+
+# Whether a dual level is active: the one flag the ops' fast paths read.
+ACTIVE = [False]
+_level = [-1]
+_duals: list = []               # weak references to the tensors given a tangent at the level
+
+
+# -- levels -----------------------------------------------------------------------------------
+
+def enter_dual_level() -> int:
+    """Enter the forward AD level (only one at a time) and return its number, 0."""
+    if _level[0] >= 0:
+        raise TorchRuntimeError("Nested forward mode AD is not supported at the moment")
+    _level[0] = 0
+    ACTIVE[0] = True
+    return 0
+
+
+def exit_dual_level(*, level=None) -> None:
+    """Leave the level: every tangent made in it is dropped."""
+    if level is None:
+        level = _level[0]
+    if level != _level[0]:
+        raise TorchRuntimeError("Trying to exit a forward AD level that was not the last one "
+                                "that was created. This is not supported.")
+    if level < 0:
+        raise TorchRuntimeError("Dual level must be a positive number.")
+    for ref in _duals:
+        t = ref()
+        if t is not None:
+            _drop(t)
+    _duals.clear()
+    _level[0] = -1
+    ACTIVE[0] = False
+
+
+class dual_level:
+    """`with dual_level():` enters the forward AD level and leaves it at the end."""
+
+    __gradcli_safe__ = True
+
+    def __enter__(self):
+        return enter_dual_level()
+
+    def __exit__(self, *exc):
+        exit_dual_level()
+        return False
+
+    def __repr__(self):
+        return f"<torch.autograd.forward_ad.dual_level object at {hex(id(self))}>"
+
+
+# -- dual tensors -----------------------------------------------------------------------------
+
+class UnpackedDualTensor(NamedTuple):
+    """What `unpack_dual` returns: the primal and the tangent (None if there is none)."""
+
+    primal: object
+    tangent: object
+
+
+UnpackedDualTensor.__gradcli_safe__ = True
+UnpackedDualTensor.__module__ = "torch.autograd.forward_ad"
+
+
+def make_dual(tensor, tangent, *, level=None):
+    """A view of `tensor` with `tangent` as its forward gradient (the tangent as it is)."""
+    if level is None:
+        level = _level[0]
+    if level < 0:
+        raise TorchRuntimeError("Trying to create a dual Tensor for forward AD but no level "
+                                "exists, make sure to enter_dual_level() first.")
+    for what, t in (("primal", tensor), ("tangent", tangent)):
+        if not (t.is_floating_point() or t.dtype.is_complex):
+            raise TorchValueError(f"Expected {what} to be floating point or complex, but got: "
+                                  f"{t.dtype}")
+    if level != _level[0]:
+        raise TorchRuntimeError("Invalid level given to _make_dual")
+    if tangent_of(tensor) is not None:
+        raise TorchRuntimeError("Making a dual Tensor based on a Tensor that already has a "
+                                f"forward gradient at the same level {level} is not supported.")
+    if tangent_of(tangent) is not None:
+        raise TorchRuntimeError("Setting a forward grad that itself has a forward gradient at "
+                                f"the same level{level} is not supported.")
+    if tangent._data.shape != tensor._data.shape:
+        raise TorchRuntimeError(
+            "Trying to set a forward gradient that has a different size than that of the "
+            "original Tensor, this is not supported. Tensor is of size "
+            f"{_size(tensor)} while the given forward gradient is of size {_size(tangent)}.")
+    from ..ops.core import apply
+    from ..ops.shape import ViewBackward0
+    ACTIVE[0] = False
+    try:
+        dual = apply(ViewBackward0, (tensor,), shape=tensor._data.shape)
+    finally:
+        ACTIVE[0] = True
+    if not _inference[0]:
+        _give(dual, tangent)
+    return dual
+
+
+def unpack_dual(tensor, *, level=None) -> UnpackedDualTensor:
+    """(primal, tangent) of `tensor`: the primal a view without the tangent."""
+    if level is None:
+        level = _level[0]
+    if level < 0:
+        return UnpackedDualTensor(tensor, None)
+    from .._tensor import Tensor
+    if not isinstance(tensor, Tensor):
+        raise TorchTypeError(f"_unpack_dual(): argument 'dual' (position 1) must be Tensor, "
+                             f"not {type(tensor).__name__}")
+    tangent = tangent_of(tensor)
+    if tangent is None:
+        return UnpackedDualTensor(tensor, None)
+    if level != _level[0]:
+        raise TorchRuntimeError("Invalid level given to _fw_primal")
+    from ..ops.core import apply
+    ACTIVE[0] = False
+    try:
+        primal = apply(Identity, (tensor,))
+    finally:
+        ACTIVE[0] = True
+    _give(primal, False)
+    return UnpackedDualTensor(primal, tangent)
+
+
+def _size(t) -> str:
+    return f"[{', '.join(str(n) for n in t._data.shape)}]"
+
+
+def tangent_of(t):
+    """t's tangent at the active level, or None. A view of a tensor that was given a tangent
+    after the view was made (by an in-place write) sees the same view of that tangent."""
+    if _inference[0]:                         # inference mode turns forward AD off too
+        return None
+    tangent = getattr(t, "_fw", None)
+    if tangent is False:                      # unpack_dual's primal, a view without one
+        return None
+    if tangent is None and t._base is not None and ACTIVE[0]:
+        base = getattr(t._base, "_fw", None)
+        if base is not None:
+            tangent = _view_of(base, t._base, t)
+            _give(t, tangent)
+    return tangent
+
+
+def _give(t, tangent) -> None:
+    t._fw = tangent
+    _duals.append(weakref.ref(t))
+
+
+def _drop(t) -> None:
+    try:
+        del t._fw
+    except AttributeError:
+        pass
+
+
+def _view_of(base_tangent, base, view):
+    """The tangent of `view` in `base_tangent`: the view's place in its base, over the
+    tangent's memory (a copy when the two are laid out differently)."""
+    from ..ops.core import wrap
+    from ..ops.views import positions
+    tb, b, v = base_tangent._data, base._data, view._data
+    flat = positions(v, b) if b.flags.c_contiguous else None
+    if flat is None:
+        raise TorchRuntimeError("gradcli gives a tangent to views of contiguous tensors only; "
+                                "call .contiguous() first")
+    if not tb.flags.c_contiguous:
+        return wrap(tb.reshape(-1)[flat])
+    start = int(flat.reshape(-1)[0]) if flat.size else 0
+    strides = tuple(s // b.itemsize * tb.itemsize for s in v.strides)
+    return wrap(np.lib.stride_tricks.as_strided(tb.reshape(-1)[start:], v.shape, strides))
+
+
+# -- tangents through ops ---------------------------------------------------------------------
+
+def apply_dual(apply, cls, inputs, cast, params):
+    """`apply(cls, inputs, cast, **params)` at an active level: the op on the primals, and
+    its results' tangents when an input has one."""
+    tangents = [tangent_of(x) for x in inputs] if cls.differentiable else ()
+    ACTIVE[0] = False
+    try:
+        out = apply(cls, inputs, cast, **params)
+        if any(t is not None for t in tangents):
+            _attach(out, _jvp(cls, inputs, cast, params, tangents, out))
+    finally:
+        ACTIVE[0] = True
+    return out
+
+
+def _jvp(cls, inputs, cast, params, tangents, out):
+    """The tangent of each result of op `cls` (a tensor, or a tuple of them or None)."""
+    if cls.is_view:
+        return _linear(cls, inputs, params, tangents)
+    if hasattr(cls, "jvp"):
+        node = cls.__new__(cls)
+        node.__dict__.update(params)
+        return node.jvp(inputs, tangents, out)
+    outs = out if isinstance(out, tuple) else (out,)
+    if not any(_floating(o) for o in outs):
+        return None
+    if cls.elementwise and len(inputs) == 1:
+        return _elementwise(cls, inputs, cast, params, tangents[0])
+    return _double_vjp(cls, inputs, cast, params, tangents, isinstance(out, tuple))
+
+
+def _floating(t) -> bool:
+    return t._data.dtype.kind in "fc"
+
+
+def _linear(cls, inputs, params, tangents):
+    """A view op applied to the first input's tangent (the others are indices and sizes)."""
+    from ..ops.core import wrap
+    node = cls.__new__(cls)
+    node.__dict__.update(params)
+    node._in_meta = tuple((x._data.shape, x._data.dtype) for x in inputs)
+    out = node.forward(tangents[0]._data, *[x._data for x in inputs[1:]])
+    return tuple(wrap(o) for o in out) if isinstance(out, tuple) else wrap(np.asarray(out))
+
+
+def _rerun(cls, inputs, cast, params, tangents):
+    """The op run again on detached copies of the inputs, those with a tangent requiring
+    grad: (results tuple, the copies that require grad, their tangents)."""
+    from ..ops.core import apply
+    xs, wrt, ts = [], [], []
+    for x, t in zip(inputs, tangents):
+        c = x.detach()
+        c._is_inference = False
+        if t is not None and _floating(x):
+            c.requires_grad_(True)
+            wrt.append(c)
+            ts.append(t)
+        xs.append(c)
+    with _recording():
+        out = apply(cls, tuple(xs), cast, **params)
+    return (out if isinstance(out, tuple) else (out,)), wrt, ts
+
+
+class _recording:
+    """Grad mode on and inference mode off while a tangent is worked out through the op's
+    backward (the op may run inside no_grad or inference_mode: its tangent is still due)."""
+
+    def __enter__(self):
+        from . import grad_mode
+        self.saved = grad_mode._enabled[0], grad_mode._inference[0]
+        grad_mode._enabled[0], grad_mode._inference[0] = True, False
+
+    def __exit__(self, *exc):
+        from . import grad_mode
+        grad_mode._enabled[0], grad_mode._inference[0] = self.saved
+        return False
+
+
+def _elementwise(cls, inputs, cast, params, tangent):
+    """J t for an op whose Jacobian is diagonal: its vector-Jacobian product with t."""
+    from .engine import grad
+    (y,), wrt, _ = _rerun(cls, inputs, cast, params, (tangent,))
+    if not y._requires_grad:
+        return None
+    with _recording():
+        return grad([y], wrt, [tangent.to(y._data.dtype)], allow_unused=True)[0]
+
+
+def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):
+    """sum_i J_i t_i as d/du sum_i <J_i^T u, t_i> (see the module docstring)."""
+    from ..ops.creation import zeros_like
+    from .engine import grad
+    ys, wrt, ts = _rerun(cls, inputs, cast, params, tangents)
+    with _recording():
+        pairs = [(y, zeros_like(y).requires_grad_(True)) for y in ys
+                 if _floating(y) and y._requires_grad]
+        if not pairs:
+            return None
+        gs = grad([y for y, _ in pairs], wrt, [u for _, u in pairs], create_graph=True,
+                  allow_unused=True)
+        terms = [(g * t).sum() for g, t in zip(gs, ts) if g is not None and g._requires_grad]
+        jvps = [None] * len(pairs)
+        if terms:
+            total = terms[0]
+            for term in terms[1:]:
+                total = total + term
+            jvps = grad([total], [u for _, u in pairs], allow_unused=True)
+    by_output = {id(y): j for (y, _), j in zip(pairs, jvps)}
+    result = tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
+    return result if multi else result[0]
+
+
+def _attach(out, tangents) -> None:
+    """Give each floating result its tangent (zeros where the op gave 0 or None), in the
+    result's shape."""
+    from ..ops.creation import zeros_like
+    outs = out if isinstance(out, tuple) else (out,)
+    if not isinstance(tangents, tuple):
+        tangents = (tangents,) * len(outs) if tangents is not None else (None,) * len(outs)
+    for o, t in zip(outs, tangents):
+        if not _floating(o):
+            continue
+        if t is None or not hasattr(t, "_data"):
+            t = zeros_like(o)
+        elif t._data.shape != o._data.shape:
+            t = t.expand(o._data.shape).contiguous()
+        if t._requires_grad and not o._requires_grad:
+            t = t.detach()
+        _give(o, t)
+
+
+def history_copy(t, copy) -> None:
+    """`ops.core._history_copy(t)` gave `copy`, t's value before an in-place op: it keeps
+    t's tangent as well."""
+    tangent = tangent_of(t)
+    if tangent is not None:
+        _give(copy, tangent)
+
+
+def written(target, out) -> None:
+    """An in-place op wrote `out` into `target`: its tangent (made in its base's tangent when
+    target is a view, zeros around it) now holds out's tangent, or zeros."""
+    new = getattr(out, "_fw", None)
+    mine = tangent_of(target)
+    if mine is None:
+        if new is None or not _floating(target):
+            return
+        mine = _place(target)
+    if new is None:
+        mine._data[...] = 0
+    else:
+        np.copyto(mine._data, new._data, casting="unsafe")
+
+
+def _place(t):
+    """A zero tangent for t, which had none: the view of a zero tangent of its base when t
+    is a view."""
+    from ..ops.core import wrap
+    base = t._base
+    if base is None:
+        tangent = wrap(np.zeros_like(t._data))
+        _give(t, tangent)
+        return tangent
+    if tangent_of(base) is None:
+        _give(base, wrap(np.zeros(base._data.shape, dtype=base._data.dtype)))
+    return tangent_of(t)
+
+
+def unsupported(name: str) -> Exception:
+    """PyTorch's error for an op without a forward-mode rule (raised by the op's `jvp`)."""
+    from ..ops.extra import TorchNotImplementedError
+    return TorchNotImplementedError(
+        f"Trying to use forward AD with {name} that does not support it because it has not "
+        "been implemented yet.\nPlease file an issue to PyTorch at "
+        "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that we "
+        "can prioritize its implementation or submit a PR adding the implementation to "
+        "derivatives.yaml")
+
+
+def refuse_custom(args) -> None:
+    """A custom autograd.Function called on a dual tensor: PyTorch's refusal when it has no
+    `jvp` (gradcli does not run a user's jvp)."""
+    from .._tensor import Tensor
+    if any(isinstance(a, Tensor) and tangent_of(a) is not None for a in args):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
+
+# -- the node PyTorch's unpack_dual gives a primal that requires grad ---------------------------
+
+def _identity_class():
+    from .graph import Node
+
+    class Identity(Node):
+        """d primal(x) = g"""
+
+        is_view = True
+        _qualified = True
+
+        def forward(self, x):
+            return x.view()
+
+        def backward(self, g):
+            return g
+    return Identity
+
+
+Identity = _identity_class()
