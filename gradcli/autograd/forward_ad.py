@@ -8,7 +8,9 @@ takes every tangent away. While a level is active `ops.core.apply` hands each op
 input has a tangent, gives each floating result the Jacobian-vector product as its tangent:
 
 * a view op's tangent is the same view of the input's tangent (it shares its memory, so an
-  in-place change of either one's tangent shows in the other, as in PyTorch);
+  in-place change of either one's tangent shows in the other, as in PyTorch); a linear op
+  (`Node.linear`: sum, mean, cat ...) is applied to the tangents, and a product
+  (`Node.bilinear`: mm, dot ...) gives f(ta, b) + f(a, tb);
 * an op with its own `jvp(inputs, tangents, out)` rule uses it (plain arithmetic, where PyTorch's
   formula sets the rounding of the printed values);
 * an elementwise op of one input (`Node.elementwise`) has a diagonal Jacobian, so its
@@ -68,6 +70,13 @@ def exit_dual_level(*, level=None) -> None:
     _duals.clear()
     _level[0] = -1
     ACTIVE[0] = False
+
+
+def reset() -> None:
+    """Leave the level if one is still open (a formula stopped inside it, or never left it):
+    the state of a fresh process, for runners that reuse one."""
+    if _level[0] >= 0:
+        exit_dual_level()
 
 
 class dual_level:
@@ -130,8 +139,9 @@ def make_dual(tensor, tangent, *, level=None):
         dual = apply(ViewBackward0, (tensor,), shape=tensor._data.shape)
     finally:
         ACTIVE[0] = True
-    if not _inference[0]:
-        _give(dual, tangent)
+    if not _inference[0]:                     # as it is, or copied to the primal's layout
+        same = tangent._data.strides == dual._data.strides
+        _give(dual, tangent if same else _laid_out_as(tangent, dual))
     return dual
 
 
@@ -219,7 +229,8 @@ def apply_dual(apply, cls, inputs, cast, params):
     try:
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
-            _attach(out, _jvp(cls, inputs, cast, params, tangents, out))
+            with _recording(False):
+                _attach(out, _jvp(cls, inputs, cast, params, tangents, out))
     finally:
         ACTIVE[0] = True
     return out
@@ -227,12 +238,12 @@ def apply_dual(apply, cls, inputs, cast, params):
 
 def _jvp(cls, inputs, cast, params, tangents, out):
     """The tangent of each result of op `cls` (a tensor, or a tuple of them or None)."""
-    if cls.is_view:
-        return _linear(cls, inputs, params, tangents)
+    if cls.is_view or cls.linear:
+        return _linear(cls, inputs, cast, params, tangents)
+    if cls.bilinear:
+        return _bilinear(cls, inputs, cast, params, tangents)
     if hasattr(cls, "jvp"):
-        node = cls.__new__(cls)
-        node.__dict__.update(params)
-        return node.jvp(inputs, tangents, out)
+        return _scratch(cls, inputs, params).jvp(inputs, tangents, out)
     outs = out if isinstance(out, tuple) else (out,)
     if not any(_floating(o) for o in outs):
         return None
@@ -245,14 +256,45 @@ def _floating(t) -> bool:
     return t._data.dtype.kind in "fc"
 
 
-def _linear(cls, inputs, params, tangents):
-    """A view op applied to the first input's tangent (the others are indices and sizes)."""
-    from ..ops.core import wrap
+def _scratch(cls, inputs, params):
+    """A node of class `cls` to run its forward or rule on, outside any graph."""
     node = cls.__new__(cls)
     node.__dict__.update(params)
     node._in_meta = tuple((x._data.shape, x._data.dtype) for x in inputs)
-    out = node.forward(tangents[0]._data, *[x._data for x in inputs[1:]])
+    return node
+
+
+def _array(tangent, x, cast):
+    """What a linear op's forward takes for input x: its tangent (zeros if it has none) or,
+    for an integer input (indices), x itself."""
+    if not _floating(x):
+        return x._data
+    arr = np.zeros_like(x._data) if tangent is None else tangent._data
+    return arr if cast is None or arr.dtype == cast else arr.astype(cast)
+
+
+def _linear(cls, inputs, cast, params, tangents):
+    """A linear op's (or a view's) tangent: the op applied to the tangents. A view of a
+    tangent shares its memory, as the view shares its input's."""
+    from ..ops.core import wrap
+    node = _scratch(cls, inputs, params)
+    out = node.forward(*[_array(t, x, cast) for x, t in zip(inputs, tangents)])
     return tuple(wrap(o) for o in out) if isinstance(out, tuple) else wrap(np.asarray(out))
+
+
+def _bilinear(cls, inputs, cast, params, tangents):
+    """A product's tangent, f(ta, b) + f(a, tb): PyTorch's `self_t.mm(other_p) +
+    self_p.mm(other_t)` and its kin."""
+    from ..ops.core import wrap
+    node = _scratch(cls, inputs, params)
+    (a, b), (ta, tb) = inputs, tangents
+    pa, pb = (x._data if cast is None else x._data.astype(cast) for x in inputs)
+    terms = []
+    if ta is not None:
+        terms.append(np.asarray(node.forward(_array(ta, a, cast), pb)))
+    if tb is not None:
+        terms.append(np.asarray(node.forward(pa, _array(tb, b, cast))))
+    return wrap(np.asarray(terms[0] if len(terms) == 1 else terms[0] + terms[1]))
 
 
 def _rerun(cls, inputs, cast, params, tangents):
@@ -274,13 +316,16 @@ def _rerun(cls, inputs, cast, params, tangents):
 
 
 class _recording:
-    """Grad mode on and inference mode off while a tangent is worked out through the op's
-    backward (the op may run inside no_grad or inference_mode: its tangent is still due)."""
+    """Grad mode on (or off, `_recording(False)`) and inference mode off while a tangent is
+    worked out: on to run the op's backward, off so that a tangent records no graph."""
+
+    def __init__(self, on: bool = True):
+        self.on = on
 
     def __enter__(self):
         from . import grad_mode
         self.saved = grad_mode._enabled[0], grad_mode._inference[0]
-        grad_mode._enabled[0], grad_mode._inference[0] = True, False
+        grad_mode._enabled[0], grad_mode._inference[0] = self.on, False
 
     def __exit__(self, *exc):
         from . import grad_mode
@@ -334,11 +379,18 @@ def _attach(out, tangents) -> None:
             continue
         if t is None or not hasattr(t, "_data"):
             t = zeros_like(o)
-        elif t._data.shape != o._data.shape:
-            t = t.expand(o._data.shape).contiguous()
-        if t._requires_grad and not o._requires_grad:
-            t = t.detach()
+        elif t._data.shape != o._data.shape or t._data.strides != o._data.strides:
+            t = _laid_out_as(t, o)
         _give(o, t)
+
+
+def _laid_out_as(tangent, t):
+    """A copy of `tangent` (broadcast to t's shape) in t's memory layout: a view op then
+    views the tangent as it views the primal, as PyTorch lays tangents out."""
+    from ..ops.core import wrap
+    arr = np.empty_like(t._data, dtype=tangent._data.dtype)
+    arr[...] = tangent._data
+    return wrap(arr)
 
 
 def history_copy(t, copy) -> None:

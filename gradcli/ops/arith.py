@@ -42,6 +42,13 @@ class AddBackward0(Node):
     def scalar_backward(self, g):
         return (g, g) if self.alpha == 1 else None
 
+    def jvp(self, inputs, tangents, out):
+        """ta + alpha*tb, as PyTorch's forward formula (one tangent alone is passed on)"""
+        ta, tb = tangents
+        if tb is not None and self.alpha != 1:
+            tb = tb * self.alpha
+        return ta if tb is None else tb if ta is None else ta + tb
+
 
 class SubBackward0(Node):
     """d(a - alpha*b) = g, -alpha*g"""
@@ -59,6 +66,13 @@ class SubBackward0(Node):
 
     def scalar_backward(self, g):
         return (g, -g) if self.alpha == 1 else None
+
+    def jvp(self, inputs, tangents, out):
+        """ta - alpha*tb, as PyTorch's forward formula"""
+        ta, tb = tangents
+        if tb is not None and self.alpha != 1:
+            tb = tb * self.alpha
+        return ta if tb is None else -tb if ta is None else ta - tb
 
 
 class RsubBackward1(Node):
@@ -100,6 +114,13 @@ class MulBackward0(Node):
             return ga, gb
         return None
 
+    def jvp(self, inputs, tangents, out):
+        """tb*a + ta*b, PyTorch's `other_t * self_p + self_t * other_p`"""
+        (a, b), (ta, tb) = inputs, tangents
+        left = None if tb is None else tb * a
+        right = None if ta is None else ta * b
+        return right if left is None else left if right is None else left + right
+
 
 def _times(node, g, t, into_g=False):
     """g * t for node's backward rule: into the memory of saved tensor t on its last use
@@ -140,6 +161,13 @@ class DivBackward0(Node):
         if (ga is None or -_INF < ga < _INF) and (gb is None or -_INF < gb < _INF):
             return ga, gb
         return None
+
+    def jvp(self, inputs, tangents, out):
+        """(ta - tb*result) / b, PyTorch's forward formula"""
+        (_, b), (ta, tb) = inputs, tangents
+        if tb is None:
+            return ta / b
+        return (-(tb * out) if ta is None else ta - tb * out) / b
 
 
 # PyTorch's Scalar overloads (add.Scalar, mul.Scalar ...): one input, the number a constant.

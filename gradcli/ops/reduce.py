@@ -48,6 +48,8 @@ def _float_input(x, name, which="Input"):
 class SumBackward0(Node):
     """d sum(x) = g expanded to x's shape"""
 
+    linear = True
+
     def forward(self, x):
         r = np.sum(x)
         return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
@@ -58,6 +60,8 @@ class SumBackward0(Node):
 
 class SumBackward1(Node):
     """d sum(x, dims) = g with dims restored, expanded to x's shape"""
+
+    linear = True
 
     def forward(self, x):
         r = np.sum(x, axis=self.dims, keepdims=self.keepdim)
@@ -82,6 +86,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 class MeanBackward0(Node):
     """d mean(x) = g/N"""
 
+    linear = True
+
     def forward(self, x):
         return np.asarray(np.mean(x), dtype=x.dtype)
 
@@ -92,6 +98,8 @@ class MeanBackward0(Node):
 
 class MeanBackward1(Node):
     """d mean(x, dims) = g/N over the reduced dims"""
+
+    linear = True
 
     def forward(self, x):
         return np.asarray(np.mean(x, axis=self.dims, keepdims=self.keepdim), dtype=x.dtype)
