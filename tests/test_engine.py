@@ -1362,3 +1362,12 @@ def test_negative_sizes_are_pytorchs_errors():
     with pytest.raises(RuntimeError, match=re.escape("Trying to create tensor with negative "
                                                      "dimension -1: [-1]")):
         torch.ones(-1)
+
+
+def test_grad_of_two_outputs_of_one_node():
+    """Both results of one node as roots (PyTorch allows it): the node runs once, with both
+    gradients."""
+    x = torch.tensor([0.5, -0.9, -1.8, 1.2], requires_grad=True)
+    lo, hi = torch.aminmax(x)
+    (g,) = torch.autograd.grad([lo, hi], [x], [torch.tensor(2.0), torch.tensor(3.0)])
+    assert g.tolist() == [0.0, 0.0, 2.0, 3.0]

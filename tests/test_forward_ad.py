@@ -3,8 +3,9 @@ Jacobian, and the API's values, printing and errors as PyTorch 2.13 gives them.
 
 The sweep runs each differentiable op of the registry on its gradcheck sample (float64) with
 random tangents, and compares each result's tangent with J t, J built row by row with
-reverse mode. The expected strings were printed by PyTorch 2.13 (`tests/test_forward_ad_parity.py`
-runs the same snippets through torch when it is installed).
+reverse mode. The expected strings were printed by PyTorch 2.13
+(`tests/test_forward_ad_parity.py` runs the same snippets through torch when it is
+installed, and compares every op's tangents with PyTorch's).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import io
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 import gradcli
 import gradcli.autograd.forward_ad as fwAD
@@ -381,3 +383,61 @@ SNIPPETS = {
 def test_snippet_prints_as_pytorch_does(key):
     code, expected = SNIPPETS[key]
     assert run_snippet(code, gradcli, fwAD) == expected
+
+
+# -- the formula language, the runners, the engine outside a level --------------------------------
+
+def _formula(source: str) -> str:
+    from gradcli.lang import run_source
+    out = io.StringIO()
+    run_source(source, "t.grad", out=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("imports, name", [
+    ("import torch.autograd.forward_ad as fwAD", "fwAD"),
+    ("from torch.autograd import forward_ad as fwAD", "fwAD"),
+    ("import torch.autograd.forward_ad", "torch.autograd.forward_ad"),
+    ("import torch", "torch.autograd.forward_ad"),
+])
+def test_formulas_import_forward_ad_as_pytorch_programs_do(imports, name):
+    source = (f"import torch\n{imports}\n"
+              f"with {name}.dual_level() as level:\n"
+              f"    d = {name}.make_dual(torch.tensor([1.0, 2.0]), torch.ones(2))\n"
+              f"    print(level, d * d)\n"
+              f"    print({name}.unpack_dual(d.sum()))\n"
+              f"print({name}.unpack_dual(d).tangent)\n")
+    assert _formula(source) == (
+        "0 tensor([1., 4.], tangent=tensor([2., 4.]))\n"
+        "UnpackedDualTensor(primal=tensor(3.), tangent=tensor(2.))\n"
+        "None\n")
+
+
+def test_a_formula_that_leaves_a_level_open_does_not_leave_it_to_the_next_run(tmp_path):
+    from gradcli.cli import main
+    path = tmp_path / "open.grad"
+    path.write_text("import torch\nimport torch.autograd.forward_ad as fwAD\n"
+                    "fwAD.enter_dual_level()\nprint(fwAD.make_dual(torch.ones(1), "
+                    "torch.ones(1)))\n")
+    runner = CliRunner()
+    for _ in range(2):                   # the second run would find the level still open
+        result = runner.invoke(main, ["run", str(path)])
+        assert result.exit_code == 0, result.output
+        assert result.output == "tensor([1.], tangent=tensor([1.]))\n"
+    assert not fwAD.ACTIVE[0]
+
+
+def test_outside_a_level_ops_give_no_tangent_and_keep_nothing():
+    x = gradcli.tensor(0.5, dtype=gradcli.float64, requires_grad=True)
+    y = gradcli.sin(x) * 2.0 + x
+    assert not fwAD.ACTIVE[0] and fwAD._duals == []
+    assert not hasattr(y, "_fw") and fwAD.unpack_dual(y) == (y, None)
+
+
+def test_a_long_level_forgets_the_tensors_that_are_gone():
+    with fwAD.dual_level():
+        x = fwAD.make_dual(gradcli.tensor([0.5, 1.0]), gradcli.ones(2))
+        for _ in range(3000):
+            x = x * 1.0
+        assert len(fwAD._duals) < 4096 + 10
+        assert fwAD.unpack_dual(x).tangent.tolist() == [1.0, 1.0]

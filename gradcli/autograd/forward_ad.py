@@ -41,6 +41,7 @@ __gradcli_safe__ = True
 ACTIVE = [False]
 _level = [-1]
 _duals: list = []               # weak references to the tensors given a tangent at the level
+_prune_at = [4096]
 
 
 # -- levels -----------------------------------------------------------------------------------
@@ -193,6 +194,9 @@ def tangent_of(t):
 def _give(t, tangent) -> None:
     t._fw = tangent
     _duals.append(weakref.ref(t))
+    if len(_duals) > _prune_at[0]:            # a long level: forget the tensors gone since
+        _duals[:] = [ref for ref in _duals if ref() is not None]
+        _prune_at[0] = max(4096, 2 * len(_duals))
 
 
 def _drop(t) -> None:
@@ -230,7 +234,7 @@ def apply_dual(apply, cls, inputs, cast, params):
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
             with _recording(False):
-                _attach(out, _jvp(cls, inputs, cast, params, tangents, out))
+                _attach(out, _jvp(cls, inputs, cast, params, tangents, out), cls.is_view)
     finally:
         ACTIVE[0] = True
     return out
@@ -367,9 +371,9 @@ def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):
     return result if multi else result[0]
 
 
-def _attach(out, tangents) -> None:
-    """Give each floating result its tangent (zeros where the op gave 0 or None), in the
-    result's shape."""
+def _attach(out, tangents, view: bool) -> None:
+    """Give each floating result its tangent (zeros where the op gave None), in the result's
+    shape and memory layout (a view's tangent is kept as it is: it views the input's)."""
     from ..ops.creation import zeros_like
     outs = out if isinstance(out, tuple) else (out,)
     if not isinstance(tangents, tuple):
@@ -377,9 +381,10 @@ def _attach(out, tangents) -> None:
     for o, t in zip(outs, tangents):
         if not _floating(o):
             continue
-        if t is None or not hasattr(t, "_data"):
+        if t is None:
             t = zeros_like(o)
-        elif t._data.shape != o._data.shape or t._data.strides != o._data.strides:
+        elif t._data.shape != o._data.shape or (t._data.strides != o._data.strides
+                                                and not view):
             t = _laid_out_as(t, o)
         _give(o, t)
 
