@@ -13,7 +13,6 @@ import io
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import gradcli
 import gradcli.autograd.forward_ad as fwAD
@@ -414,6 +413,8 @@ def test_formulas_import_forward_ad_as_pytorch_programs_do(imports, name):
 
 
 def test_a_formula_that_leaves_a_level_open_does_not_leave_it_to_the_next_run(tmp_path):
+    from click.testing import CliRunner
+
     from gradcli.cli import main
     path = tmp_path / "open.grad"
     path.write_text("import torch\nimport torch.autograd.forward_ad as fwAD\n"

@@ -469,6 +469,13 @@ register("argmin", method=True, differentiable=False)(_arg_reduce(np.argmin, "mi
 
 # -- softmax family ---------------------------------------------------------------------------
 
+def logsumexp_jvp(x, t, dims, keepdim):
+    """sum(exp(x - max) * t) / sum(exp(x - max)) over dims: PyTorch's logsumexp_jvp, the
+    forward formula of logsumexp and log_softmax"""
+    e = (x - x.amax(dims, keepdim=True)).exp() if x._data.size else x.exp()
+    return (e * t).sum(dims, keepdim=keepdim) / e.sum(dims, keepdim=keepdim)
+
+
 class LogsumexpBackward0(Node):
     """d logsumexp(x) = g * exp(x - logsumexp(x)) = g * softmax(x)"""
 
@@ -487,6 +494,10 @@ class LogsumexpBackward0(Node):
             return g * (x - y).exp()
         dims, keep = self.dims, self.keepdim
         return _unsqueeze_back(g, dims, keep) * (x - _unsqueeze_back(y, dims, keep)).exp()
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's logsumexp_jvp"""
+        return logsumexp_jvp(inputs[0], tangents[0], self.dims, self.keepdim)
 
 
 @register("logsumexp", grad_fn="LogsumexpBackward0", method=True,
@@ -511,6 +522,11 @@ class SoftmaxBackward0(Node):
         (y,) = self.saved
         return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
+    def jvp(self, inputs, tangents, out):
+        """y * (t - sum(y*t, dim)), PyTorch's forward formula"""
+        t = tangents[0]
+        return out * (t - (out * t).sum(self.dim, keepdim=True))
+
 
 class LogSoftmaxBackward0(Node):
     """d log_softmax(x) = g - softmax(x) * sum(g, dim)"""
@@ -524,6 +540,10 @@ class LogSoftmaxBackward0(Node):
     def backward(self, g):
         (y,) = self.saved
         return fused(LogSoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
+
+    def jvp(self, inputs, tangents, out):
+        """t - logsumexp_jvp(x, t, dim), PyTorch's forward formula"""
+        return tangents[0] - logsumexp_jvp(inputs[0], tangents[0], (self.dim,), True)
 
 
 def implicit_dim(name: str, ndim: int) -> int:
