@@ -11,7 +11,8 @@ input has a tangent, gives each floating result the Jacobian-vector product as i
   in-place change of either one's tangent shows in the other, as in PyTorch); a linear op
   (`Node.linear`: sum, mean, cat ...) is applied to the tangents, and a product
   (`Node.bilinear`: mm, dot ...) gives f(ta, b) + f(a, tb);
-* an op with its own `jvp(inputs, tangents, out)` rule uses it (plain arithmetic, where PyTorch's
+* an op with its own `jvp(inputs, tangents, out)` rule uses it (unless it gives
+  NotImplemented for the case at hand) (plain arithmetic, where PyTorch's
   formula sets the rounding of the printed values);
 * an elementwise op of one input (`Node.elementwise`) has a diagonal Jacobian, so its
   JVP is its own backward applied to the tangent: PyTorch's `auto_element_wise` formulas;
@@ -247,7 +248,9 @@ def _jvp(cls, inputs, cast, params, tangents, out):
     if cls.bilinear:
         return _bilinear(cls, inputs, cast, params, tangents)
     if hasattr(cls, "jvp"):
-        return _scratch(cls, inputs, params).jvp(inputs, tangents, out)
+        tangent = _scratch(cls, inputs, params).jvp(inputs, tangents, out)
+        if tangent is not NotImplemented:         # else the op's case has no rule of its own
+            return tangent
     outs = out if isinstance(out, tuple) else (out,)
     if not any(_floating(o) for o in outs):
         return None

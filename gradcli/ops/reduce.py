@@ -276,6 +276,19 @@ class LinalgVectorNormBackward0(Node):
         x, y = self.saved
         return norm_backward(g, x, self.p, y, self.dims, self.keepdim)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's norm_jvp for p = 1 and 2: sum(sgn(x) t), sum(x t) / ||x|| (0 where the
+        norm is 0); NotImplemented (the generic rule) for other p"""
+        (x,), (t,), dims = inputs, tangents, self.dims
+        dims = tuple(range(x._data.ndim)) if dims is None else dims
+        if self.p == 1:
+            return (x.sgn() * t).sum(dims, keepdim=self.keepdim)
+        if self.p == 2:
+            with np.errstate(all="ignore"):
+                ratio = (x * t).sum(dims, keepdim=self.keepdim) / out
+            return ratio.masked_fill(wrap(out._data == 0), 0)
+        return NotImplemented
+
 
 def norm_backward(g, x, p, norm, dims, keepdim):
     """PyTorch's norm_backward: the gradient of the p-norm `norm` of x over dims (None: all,
