@@ -33,6 +33,7 @@ import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .grad_mode import _inference
+from .graph import Node
 
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
            "make_dual", "unpack_dual"]
@@ -209,19 +210,22 @@ def _drop(t) -> None:
 
 def _view_of(base_tangent, base, view):
     """The tangent of `view` in `base_tangent`: the view's place in its base, over the
-    tangent's memory (a copy when the two are laid out differently)."""
+    tangent's memory when the two are laid out alike (a copy otherwise)."""
     from ..ops.core import wrap
     from ..ops.views import positions
     tb, b, v = base_tangent._data, base._data, view._data
-    flat = positions(v, b) if b.flags.c_contiguous else None
-    if flat is None:
-        raise TorchRuntimeError("gradcli gives a tangent to views of contiguous tensors only; "
-                                "call .contiguous() first")
-    if not tb.flags.c_contiguous:
-        return wrap(tb.reshape(-1)[flat])
-    start = int(flat.reshape(-1)[0]) if flat.size else 0
-    strides = tuple(s // b.itemsize * tb.itemsize for s in v.strides)
-    return wrap(np.lib.stride_tricks.as_strided(tb.reshape(-1)[start:], v.shape, strides))
+    scale = tb.itemsize / b.itemsize
+    alike = tb.strides == tuple(int(s * scale) for s in b.strides)
+    if alike and (b.flags.c_contiguous or b.flags.f_contiguous):
+        start = (v.__array_interface__["data"][0] - b.__array_interface__["data"][0]) \
+            // b.itemsize
+        memory = tb.ravel(order="K")                  # a view: tb is contiguous too
+        strides = tuple(int(s * scale) for s in v.strides)
+        return wrap(np.lib.stride_tricks.as_strided(memory[start:], v.shape, strides))
+    if b.flags.c_contiguous:
+        return wrap(tb.reshape(-1)[positions(v, b)])
+    raise TorchRuntimeError("gradcli gives a tangent to views of contiguous tensors only; "
+                            "call .contiguous() first")
 
 
 # -- tangents through ops ---------------------------------------------------------------------
@@ -412,12 +416,16 @@ def history_copy(t, copy) -> None:
 def written(target, out) -> None:
     """An in-place op wrote `out` into `target`: its tangent (made in its base's tangent when
     target is a view, zeros around it) now holds out's tangent, or zeros."""
+    from ..ops.core import wrap
     new = getattr(out, "_fw", None)
     mine = tangent_of(target)
     if mine is None:
         if new is None or not _floating(target):
             return
         mine = _place(target)
+    if not mine._data.flags.writeable:         # a broadcast tangent: target gets its own
+        mine = wrap(np.array(np.broadcast_to(mine._data, target._data.shape)))
+        _give(target, mine)
     if new is None:
         mine._data[...] = 0
     else:
@@ -434,7 +442,7 @@ def _place(t):
         _give(t, tangent)
         return tangent
     if tangent_of(base) is None:
-        _give(base, wrap(np.zeros(base._data.shape, dtype=base._data.dtype)))
+        _give(base, wrap(np.zeros_like(base._data)))         # laid out as the base
     return tangent_of(t)
 
 
@@ -460,21 +468,14 @@ def refuse_custom(args) -> None:
 
 # -- the node PyTorch's unpack_dual gives a primal that requires grad ---------------------------
 
-def _identity_class():
-    from .graph import Node
+class Identity(Node):
+    """d primal(x) = g"""
 
-    class Identity(Node):
-        """d primal(x) = g"""
+    is_view = True
+    _qualified = True
 
-        is_view = True
-        _qualified = True
+    def forward(self, x):
+        return x.view()
 
-        def forward(self, x):
-            return x.view()
-
-        def backward(self, g):
-            return g
-    return Identity
-
-
-Identity = _identity_class()
+    def backward(self, g):
+        return g
