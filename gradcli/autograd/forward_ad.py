@@ -11,9 +11,10 @@ input has a tangent, gives each floating result the Jacobian-vector product as i
   in-place change of either one's tangent shows in the other, as in PyTorch); a linear op
   (`Node.linear`: sum, mean, cat ...) is applied to the tangents, and a product
   (`Node.bilinear`: mm, dot ...) gives f(ta, b) + f(a, tb);
-* an op with its own `jvp(inputs, tangents, out)` rule uses it (unless it gives
-  NotImplemented for the case at hand) (plain arithmetic, where PyTorch's
-  formula sets the rounding of the printed values);
+* an op with a `jvp(inputs, tangents, out)` method uses it: PyTorch's own formula where
+  its rounding shows in printed values (add, mul, div, softmax, norm ...), where it reads
+  the tangent differently from the backward (cholesky, eigh), or PyTorch's refusal
+  (cdist); a method may give NotImplemented to leave a case to the rules below;
 * an elementwise op of one input (`Node.elementwise`) has a diagonal Jacobian, so its
   JVP is its own backward applied to the tangent: PyTorch's `auto_element_wise` formulas;
 * any other op uses its backward twice ("double vjp"): g_i = J_i^T u for a dummy cotangent
