@@ -59,7 +59,7 @@ class Tensor:
     __gradcli_safe__ = True
     __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_vbox",
                  "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "_views",
-                 "__weakref__")
+                 "__weakref__", "_fw")   # _fw: the tangent of a dual tensor, unset on all others
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
 
     def __init__(self, data=(), *, dtype=None, requires_grad=False):
@@ -343,11 +343,14 @@ class Tensor:
 
     def __repr__(self) -> str:
         from .printing import format_tensor
+        from .autograd.forward_ad import tangent_of
         fn = self.grad_fn
+        tangent = tangent_of(self)
         return format_tensor(self._data, dtype_name=self.dtype.name,
                              default_dtype_name=dtypes.get_default_dtype().name,
                              grad_fn_name=None if fn is None else type(fn).__name__,
-                             requires_grad=self._requires_grad)
+                             requires_grad=self._requires_grad,
+                             tangent=None if tangent is None else f"{tangent}")
 
     __str__ = __repr__
 

@@ -204,8 +204,10 @@ def _timeout_message(timeout: float) -> str:
 def _reset_engine(settings: RunSettings) -> None:
     """Give the file the engine state of a fresh `gradcli run` process."""
     import gradcli
+    from .autograd import forward_ad
     from .printing import set_printoptions
     gradcli.set_grad_enabled(True)
+    forward_ad.reset()
     gradcli.set_default_dtype(getattr(gradcli, settings.dtype or "float32"))
     gradcli.manual_seed(settings.seed if settings.seed is not None else 0)
     set_printoptions(profile="default")

@@ -88,6 +88,12 @@ def _graph_namespace() -> Namespace:
     return Namespace("torch.autograd.graph", {n: getattr(hooks, n) for n in hooks.__all__})
 
 
+def _forward_ad() -> Namespace:
+    from .autograd import forward_ad
+    return Namespace("torch.autograd.forward_ad",
+                     {n: getattr(forward_ad, n) for n in forward_ad.__all__})
+
+
 def autograd_namespace() -> Namespace:
     members = {
         "backward": autograd.backward, "grad": autograd.grad, "Function": autograd.Function,
@@ -96,6 +102,7 @@ def autograd_namespace() -> Namespace:
         "inference_mode": autograd.inference_mode,
         "functional": _Lazy(lambda: Namespace("torch.autograd.functional",
                                               _functional_transforms())),
+        "forward_ad": _Lazy(_forward_ad),
         "function": Namespace("torch.autograd.function",
                               {"Function": autograd.Function,
                                "once_differentiable": autograd.once_differentiable}),

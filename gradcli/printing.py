@@ -17,8 +17,8 @@ How PyTorch decides the look of a tensor, reproduced here:
 * More than ``threshold`` elements: each dimension longer than ``2 * edgeitems`` keeps its
   first and last ``edgeitems`` entries with ``...`` between them.
 * Suffixes in order: ``size=`` (empty non-1-d tensors, or ``edgeitems == 0``), ``dtype=``,
-  then ``grad_fn=<...>`` or ``requires_grad=True``; each goes on a new line when it would
-  pass ``linewidth``.
+  then ``grad_fn=<...>`` or ``requires_grad=True``, then a dual tensor's ``tangent=``; each
+  goes on a new line when it would pass ``linewidth``.
 
 The layout is built bottom-up, one dimension at a time, so there is no recursion.
 """
@@ -271,13 +271,15 @@ def format_tensor(
     default_dtype_name: str,
     grad_fn_name: str | None = None,
     requires_grad: bool = False,
+    tangent: str | None = None,
     prefix: str = "tensor(",
     options: PrintOptions | None = None,
 ) -> str:
     """Exactly what ``print(tensor)`` prints in PyTorch.
 
     ``data`` holds the tensor's values in its own dtype; ``dtype_name`` is the torch
-    dtype without ``torch.``; ``options`` defaults to the module's current print options.
+    dtype without ``torch.``; ``tangent`` is a dual tensor's tangent as text (``f"{t}"``,
+    a number for a 0-d one); ``options`` defaults to the module's current print options.
     """
     opts = PRINT_OPTS if options is None else options
     data = np.asarray(data)
@@ -299,4 +301,6 @@ def format_tensor(
         suffixes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
+    if tangent is not None:
+        suffixes.append(f"tangent={tangent}")
     return _add_suffixes(prefix + body, suffixes, indent, opts.linewidth)

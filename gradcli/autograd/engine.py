@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError
-from . import grad_mode
+from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
 from .graph import AccumulateGrad, ScalarMetas
 
@@ -175,7 +175,8 @@ def graph_nodes(root_nodes):
     """Every node reachable from the roots, in discovery order (iterative)."""
     seen = set()
     order = []
-    stack = [n for n in root_nodes if n is not None]
+    # once each: two outputs of one node (`a, b = aminmax(x)`) are two roots with one node
+    stack = list(dict.fromkeys(n for n in root_nodes if n is not None))
     for n in stack:
         seen.add(n)
     stack.reverse()
@@ -253,8 +254,16 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, run_i
     """Run the backward pass from `roots`; return the captured gradients of `inputs`.
     `run_inputs`: the nodes of `inputs` run too (`backward(inputs=...)` accumulates there,
     and PyTorch runs them), else only their gradients are captured (`autograd.grad`)."""
-    return _Pass(roots, root_grads, keep_graph, create_graph, inputs,
-                 run_inputs=run_inputs).run()
+    dual = forward_ad.ACTIVE
+    if not dual[0]:
+        return _Pass(roots, root_grads, keep_graph, create_graph, inputs,
+                     run_inputs=run_inputs).run()
+    dual[0] = False           # as in PyTorch, saved tensors keep no tangent for the backward
+    try:
+        return _Pass(roots, root_grads, keep_graph, create_graph, inputs,
+                     run_inputs=run_inputs).run()
+    finally:
+        dual[0] = True
 
 
 def _edge(t):

@@ -8,7 +8,7 @@ built-in nodes.
 from __future__ import annotations
 
 from ..errors import TorchRuntimeError
-from . import grad_mode
+from . import forward_ad, grad_mode
 from .graph import Error, Node
 from .hooks import _stack as _saved_hooks
 from .hooks import pack_node
@@ -96,6 +96,8 @@ class Function:
     def apply(cls, *args, **kwargs):
         from ..ops.core import _new_node, _record
         from .._tensor import Tensor
+        if forward_ad.ACTIVE[0]:
+            forward_ad.refuse_custom(args)
         ctx = _new_node(cls._node_class())
         ctx._saved_ver = ()
         tensors = tuple(a for a in args if isinstance(a, Tensor))

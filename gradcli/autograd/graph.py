@@ -88,6 +88,13 @@ class Node:
     differentiable = True
     is_view = False               # the result shares memory and version counter with input 0
     n_outputs = 1
+    # One input, and each result element depends on the same input element only (a diagonal
+    # Jacobian): forward AD's tangent is then the backward rule applied to the tangent
+    elementwise = False
+    # Forward AD: the op is linear in its float inputs (its tangent is the op applied to
+    # the tangents), or a product linear in each of its two inputs
+    linear = False
+    bilinear = False
     # The forward on Python floats, for 0-d float64 inputs: `ops.core.apply` uses it instead
     # of a NumPy ufunc call (several times slower on one number) when it raises nothing and
     # gives a finite result, which IEEE arithmetic makes bit-identical to NumPy's.

@@ -5,7 +5,7 @@ of first use, their values, which require grad); `evaluate` runs EXPR once with 
 formula language; the `*_report` functions run the engine (backward, numeric checks,
 Jacobians, the graph walk, the observed backward pass) and return the plain reports of
 `gradcli.render.model`. All engine state a run changes (default dtype, random generator,
-observers) is restored afterwards.
+observers, a forward AD level left open) is restored afterwards.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import lang
 from ..autograd import engine as _engine
+from ..autograd import forward_ad
 from ..autograd.graph import AccumulateGrad
 from ..dtypes import get_default_dtype, set_default_dtype
 from ..errors import EvalError, TorchRuntimeError, UsageError
@@ -59,6 +60,7 @@ def engine_state(settings: Settings, dtype: str | None = None):
             yield
     finally:
         set_default_dtype(previous)
+        forward_ad.reset()
 
 
 def _rng_state():

@@ -26,8 +26,9 @@ from .guards import Guards, suggest
 from .limits import Limits
 
 _MISSING = object()
-ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, torch.func, "
-                   "torch.nn.functional, torch.linalg, torch.special, torch.optim), numpy")
+ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
+                   "torch.autograd.forward_ad, torch.func, torch.nn.functional, torch.linalg, "
+                   "torch.special, torch.optim), numpy")
 
 
 class Frame:

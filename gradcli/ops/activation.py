@@ -62,6 +62,7 @@ def _sigmoid_np(x):
 class SigmoidBackward0(Node):
     """d/dx sigmoid(x) = sigmoid(x) * (1 - sigmoid(x))"""
 
+    elementwise = True
     save_output = True
 
     def forward(self, x):
@@ -83,6 +84,7 @@ def sigmoid(input):
 class LogSigmoidBackward0(Node):
     """d/dx log(sigmoid(x)) = 1 - sigmoid(x) = sigmoid(-x)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     @quiet
@@ -104,6 +106,7 @@ def logsigmoid(input):
 class SiluBackward0(Node):
     """d/dx x*sigmoid(x) = s * (1 + x*(1 - s)), s = sigmoid(x)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -126,6 +129,7 @@ def silu(input, inplace=False):
 class SoftplusBackward0(Node):
     """d/dx log(1 + exp(beta x))/beta = sigmoid(beta x)  (1 where beta x > threshold)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     @quiet
@@ -152,6 +156,7 @@ def softplus(input, beta=1.0, threshold=20.0):
 class MishBackward0(Node):
     """d/dx x*tanh(softplus(x)) = t + x*sigmoid(x)*(1 - t^2), t = tanh(softplus(x))"""
 
+    elementwise = True
     save_inputs = (0,)
 
     @quiet
@@ -179,6 +184,7 @@ def mish(input, inplace=False):
 class GeluBackward0(Node):
     """d/dx x*Phi(x) = Phi(x) + x*phi(x)  (approximate='tanh': derivative of the tanh form)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -207,6 +213,7 @@ def gelu(input, approximate="none"):
 class ReluBackward0(Node):
     """d/dx max(x, 0) = 1 where x > 0, else 0"""
 
+    elementwise = True
     save_output = True
 
     def forward(self, x):
@@ -226,6 +233,7 @@ def relu(input, inplace=False):
 class LeakyReluBackward0(Node):
     """d/dx leaky_relu(x) = 1 where x > 0, else negative_slope"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -259,6 +267,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 class EluBackward0(Node):
     """d/dx elu(x) = scale where x > 0, else scale*alpha*input_scale*exp(input_scale*x)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -325,6 +334,7 @@ def celu(input, alpha=1.0, inplace=False):
 class HardtanhBackward0(Node):
     """d/dx hardtanh(x) = 1 where min_val < x < max_val, else 0"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -361,6 +371,7 @@ def softsign(input):
 class HardsigmoidBackward0(Node):
     """d/dx hardsigmoid(x) = 1/6 where -3 < x < 3, else 0"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -384,6 +395,7 @@ def hardsigmoid(input, inplace=False):
 class HardswishBackward0(Node):
     """d/dx x*relu6(x + 3)/6 = 0 (x <= -3), x/3 + 1/2 (-3 < x < 3), 1 (x >= 3)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -404,6 +416,7 @@ def hardswish(input, inplace=False):
 class ThresholdBackward0(Node):
     """d/dx (x where x > threshold, else value) = 1 where x > threshold, else 0"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -443,6 +456,7 @@ def threshold(input, threshold, value, inplace=False):
 class HardshrinkBackward0(Node):
     """d/dx (x where |x| > lambd, else 0) = 1 where |x| > lambd, else 0"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -566,6 +580,7 @@ class ClampBackward0(Node):
 class ClampMinBackward1(Node):
     """d clamp_min(x, m) = g where x >= m; to m where x < m"""
 
+    elementwise = True
     save_inputs = (0, 1)
 
     def forward(self, x, m):
@@ -579,6 +594,7 @@ class ClampMinBackward1(Node):
 class ClampMaxBackward1(Node):
     """d clamp_max(x, m) = g where x <= m; to m where x > m"""
 
+    elementwise = True
     save_inputs = (0, 1)
 
     def forward(self, x, m):

@@ -43,6 +43,13 @@ class AddBackward0(Node):
     def scalar_backward(self, g):
         return (g, g) if self.alpha == 1 else None
 
+    def jvp(self, inputs, tangents, out):
+        """ta + alpha*tb, as PyTorch's forward formula (one tangent alone is passed on)"""
+        ta, tb = tangents
+        if tb is not None and self.alpha != 1:
+            tb = tb * self.alpha
+        return ta if tb is None else tb if ta is None else ta + tb
+
 
 class SubBackward0(Node):
     """d(a - alpha*b) = g, -alpha*g"""
@@ -61,9 +68,18 @@ class SubBackward0(Node):
     def scalar_backward(self, g):
         return (g, -g) if self.alpha == 1 else None
 
+    def jvp(self, inputs, tangents, out):
+        """ta - alpha*tb, as PyTorch's forward formula"""
+        ta, tb = tangents
+        if tb is not None and self.alpha != 1:
+            tb = tb * self.alpha
+        return ta if tb is None else -tb if ta is None else ta - tb
+
 
 class RsubBackward1(Node):
     """d(c - x) = -g"""
+
+    elementwise = True
 
     def forward(self, x):
         return ew(np.subtract, np.asarray(self.other, dtype=x.dtype), x)
@@ -98,6 +114,13 @@ class MulBackward0(Node):
         if (ga is None or -_INF < ga < _INF) and (gb is None or -_INF < gb < _INF):
             return ga, gb
         return None
+
+    def jvp(self, inputs, tangents, out):
+        """tb*a + ta*b, PyTorch's `other_t * self_p + self_t * other_p`"""
+        (a, b), (ta, tb) = inputs, tangents
+        left = None if tb is None else tb * a
+        right = None if ta is None else ta * b
+        return right if left is None else left if right is None else left + right
 
 
 def _times(node, g, t, into_g=False):
@@ -140,6 +163,13 @@ class DivBackward0(Node):
             return ga, gb
         return None
 
+    def jvp(self, inputs, tangents, out):
+        """(ta - tb*result) / b, PyTorch's forward formula"""
+        (_, b), (ta, tb) = inputs, tangents
+        if tb is None:
+            return ta / b
+        return (-(tb * out) if ta is None else ta - tb * out) / b
+
 
 # PyTorch's Scalar overloads (add.Scalar, mul.Scalar ...): one input, the number a constant.
 # User code never records them (`x * 2` wraps the 2, MulBackward0); the C++ derivative
@@ -147,6 +177,8 @@ class DivBackward0(Node):
 
 class AddBackward1(Node):
     """d(x + c) = g"""
+
+    elementwise = True
 
     def forward(self, x):
         return (x + self.other).astype(x.dtype, copy=False)
@@ -158,6 +190,8 @@ class AddBackward1(Node):
 class SubBackward1(Node):
     """d(x - c) = g"""
 
+    elementwise = True
+
     def forward(self, x):
         return (x - self.other).astype(x.dtype, copy=False)
 
@@ -168,6 +202,8 @@ class SubBackward1(Node):
 class MulBackward1(Node):
     """d(x * c) = g*c"""
 
+    elementwise = True
+
     def forward(self, x):
         return (x * self.other).astype(x.dtype, copy=False)
 
@@ -177,6 +213,8 @@ class MulBackward1(Node):
 
 class DivBackward1(Node):
     """d(x / c) = g/c"""
+
+    elementwise = True
 
     def forward(self, x):
         return (x / self.other).astype(x.dtype, copy=False)
@@ -194,6 +232,7 @@ DivBackward0.scalar_overload = DivBackward1
 class NegBackward0(Node):
     """d(-x) = -g"""
 
+    elementwise = True
     scalar = staticmethod(operator.neg)
 
     def forward(self, x):
@@ -212,6 +251,7 @@ class NegBackward0(Node):
 class ReciprocalBackward0(Node):
     """d(1/x) = -g/x^2 = -g*y^2"""
 
+    elementwise = True
     save_output = True
 
     def forward(self, x):
@@ -225,6 +265,7 @@ class ReciprocalBackward0(Node):
 class PowBackward0(Node):
     """d(x^c) = g*c*x^(c-1)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -273,6 +314,7 @@ def _pow_graph_grads(g, a, b, y, need_a, need_b):
 class PowBackward2(Node):
     """d(c^x) = g*c^x*log(c)"""
 
+    elementwise = True
     save_output = True
 
     def forward(self, x):
@@ -310,6 +352,7 @@ def _no_derivative(name):
 class AbsBackward0(Node):
     """d|x| = g*sign(x)"""
 
+    elementwise = True
     save_inputs = (0,)
 
     def forward(self, x):
@@ -322,6 +365,8 @@ class AbsBackward0(Node):
 
 class SignBackward0(Node):
     """d sign(x) = 0"""
+
+    elementwise = True
 
     def forward(self, x):
         return np.sign(x)

@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 
 from .. import dtypes, limits
+from ..autograd import forward_ad as _fw
 from ..autograd import grad_mode
 from ..autograd import graph as _graph
 from ..autograd.graph import _NODE_SUFFIX, SCALAR_METAS, Node, _SavedOutput
@@ -31,6 +32,7 @@ from .._tensor import Tensor, _init
 _enabled = grad_mode._enabled
 _rule_scalars = grad_mode._rule_scalars
 _inference = grad_mode._inference
+_dual = _fw.ACTIVE               # a forward AD level is active: ops go through _fw.apply_dual
 _active_limits = limits.active
 _new = Tensor.__new__
 _ndarray = np.ndarray
@@ -48,6 +50,8 @@ def apply(cls, inputs: tuple, cast=None, **params):
         t = _apply_scalar(cls, inputs)
         if t is not None:
             return t
+    if _dual[0]:
+        return _fw.apply_dual(apply, cls, inputs, cast, params)
     recording = False
     if _enabled[0] and cls.differentiable:
         for x in inputs:
@@ -134,10 +138,11 @@ def _plain(cls, n: int) -> bool:
 def _runner1(cls):
     scalar, plain, keep = cls.scalar, _plain(cls, 1), bool(cls.save_inputs)
     metas, zero, diff = SCALAR_METAS[1], _ZEROS[1], cls.differentiable
+    dual = _dual                          # a closure cell: read faster than a global
 
     def run(x):
         a = x._data
-        if a.dtype is not _F64 or a.ndim:
+        if a.dtype is not _F64 or a.ndim or dual[0]:
             return None
         try:
             r = scalar(float(a))
@@ -181,12 +186,12 @@ def _runner1(cls):
 def _runner2(cls):
     scalar, plain, keep = cls.scalar, _plain(cls, 2), bool(cls.save_inputs)
     metas, zeros, users = SCALAR_METAS[2], _ZEROS[2], cls.saved_if
-    diff = cls.differentiable
+    diff, dual = cls.differentiable, _dual
 
     def run(inputs):
         x, y = inputs
         a, b = x._data, y._data
-        if a.dtype is not _F64 or b.dtype is not _F64 or a.ndim or b.ndim:
+        if a.dtype is not _F64 or b.dtype is not _F64 or a.ndim or b.ndim or dual[0]:
             return None
         try:
             r = scalar(float(a), float(b))
@@ -644,6 +649,8 @@ def _write(self: Tensor, out: Tensor) -> None:
                                 f"doesn't match the broadcast shape "
                                 f"[{', '.join(map(str, out._data.shape))}]") from None
     self._version_box[0] += 1
+    if _dual[0]:
+        _fw.written(self, out)
 
 
 def _history_copy(t: Tensor) -> Tensor:
@@ -656,6 +663,8 @@ def _history_copy(t: Tensor) -> Tensor:
     if t.grad_fn is None and t._requires_grad:
         c._acc = None
         c.grad_fn = None
+    if _dual[0]:
+        _fw.history_copy(t, c)
     return c
 
 

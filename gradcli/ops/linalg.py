@@ -32,6 +32,7 @@ def _cname(t):
 class DotBackward0(Node):
     """d dot(a, b) = g*b, g*a"""
 
+    bilinear = True
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
@@ -62,6 +63,7 @@ def dot(input, tensor):
 class MmBackward0(Node):
     """d (A @ B) = g @ B^T, A^T @ g"""
 
+    bilinear = True
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
@@ -115,6 +117,7 @@ def mm(input, mat2):
 class MvBackward0(Node):
     """d (A @ v) = outer(g, v), A^T @ g"""
 
+    bilinear = True
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
@@ -143,6 +146,7 @@ def mv(input, vec):
 class BmmBackward0(Node):
     """d (A @ B) batched = g @ B^T, A^T @ g"""
 
+    bilinear = True
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
@@ -178,6 +182,7 @@ class UnsafeViewBackward0(Node):
     PyTorch computes a batched matmul as expand + reshape + bmm + `_unsafe_view`, so its
     result's node is `UnsafeViewBackward0`; gradcli does it in one NumPy call under that name."""
 
+    bilinear = True
     save_inputs = (0, 1)
 
     def forward(self, a, b):

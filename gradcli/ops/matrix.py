@@ -324,6 +324,14 @@ class LinalgCholeskyExBackward0(Node):
         p = _solve(low.mT, p, True, False)
         return _solve(low, p, False, False)
 
+    def jvp(self, inputs, tangents, out):
+        """dL = L pi(L^-1 dA L^-T), pi(X) = tril(X) - diag(X)/2: PyTorch's formula, which
+        reads all of dA (the backward reads the lower triangle)"""
+        low = out.mT if self.upper else out
+        x = _solve(low.mT, _solve(low, tangents[0], True, False), False, False)
+        dl = low @ (x.tril() - _diag_embed(x.diagonal(0, -2, -1) * 0.5))
+        return dl.mT if self.upper else dl
+
 
 def _first_bad_minor(m) -> int:
     """1-based order of the first leading minor that is not positive-definite (0: none)."""
@@ -377,6 +385,15 @@ class LinalgEighBackward0(Node):
         if gw is not None:
             m = m + _diag_embed(gw)
         return v @ m @ v.mT
+
+    def jvp(self, inputs, tangents, out):
+        """dw = diag(P), dV = V (P / (w_j - w_i), 0 on the diagonal), P = V^T dA V:
+        PyTorch's formula, which reads all of dA"""
+        w, v = out
+        p = v.mT @ tangents[0] @ v
+        eye = _eye(w._data.shape[-1], w)
+        gap = w.unsqueeze(-2) - w.unsqueeze(-1) + eye
+        return p.diagonal(0, -2, -1), v @ (p / gap * (1 - eye))
 
 
 @register("linalg_eigh", grad_fn="LinalgEighBackward0", namespaces=("linalg:eigh",),

@@ -21,6 +21,7 @@ import warnings
 import numpy as np
 
 from .. import dtypes
+from ..autograd import forward_ad
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from .._tensor import Tensor
@@ -226,6 +227,10 @@ class CdistBackward0(Node):
     def forward(self, x1, x2):
         d = x1[..., :, None, :] - x2[..., None, :, :]
         return np.asarray(_pnorm_np(d, self.p), dtype=x1.dtype)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for _cdist_forward"""
+        raise forward_ad.unsupported("_cdist_forward")
 
     def backward(self, g):
         x1, x2, dist = self.saved
@@ -742,8 +747,13 @@ def corrcoef(input):
 
 # -- deprecated linear-algebra aliases --------------------------------------------------------
 
+def _no_cholesky_jvp(self, inputs, tangents, out):
+    raise forward_ad.unsupported("cholesky")
+
+
 CholeskyBackward0 = type("CholeskyBackward0", (LinalgCholeskyExBackward0,), {
-    "__doc__": "torch.cholesky's node: the rule of linalg.cholesky"})
+    "__doc__": "torch.cholesky's node: the rule of linalg.cholesky (no forward rule in "
+               "PyTorch)", "jvp": _no_cholesky_jvp})
 
 
 @register("cholesky", grad_fn="CholeskyBackward0", method=True, sample=fixed(
@@ -908,6 +918,10 @@ class MultilabelMarginLossBackward0(Node):
 
     save_inputs = (0,)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for multilabel_margin_loss_forward"""
+        raise forward_ad.unsupported("multilabel_margin_loss_forward")
+
     def forward(self, x):
         x2 = x.reshape(-1, x.shape[-1])
         n, c = x2.shape
@@ -966,6 +980,10 @@ class MultiMarginLossBackward0(Node):
     their sum at y"""
 
     save_inputs = (0,)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for multi_margin_loss"""
+        raise forward_ad.unsupported("multi_margin_loss")
 
     def forward(self, x):
         x2 = x.reshape(-1, x.shape[-1])

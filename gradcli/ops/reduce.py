@@ -48,6 +48,8 @@ def _float_input(x, name, which="Input"):
 class SumBackward0(Node):
     """d sum(x) = g expanded to x's shape"""
 
+    linear = True
+
     def forward(self, x):
         r = np.sum(x)
         return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
@@ -58,6 +60,8 @@ class SumBackward0(Node):
 
 class SumBackward1(Node):
     """d sum(x, dims) = g with dims restored, expanded to x's shape"""
+
+    linear = True
 
     def forward(self, x):
         r = np.sum(x, axis=self.dims, keepdims=self.keepdim)
@@ -82,6 +86,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 class MeanBackward0(Node):
     """d mean(x) = g/N"""
 
+    linear = True
+
     def forward(self, x):
         return np.asarray(np.mean(x), dtype=x.dtype)
 
@@ -92,6 +98,8 @@ class MeanBackward0(Node):
 
 class MeanBackward1(Node):
     """d mean(x, dims) = g/N over the reduced dims"""
+
+    linear = True
 
     def forward(self, x):
         return np.asarray(np.mean(x, axis=self.dims, keepdims=self.keepdim), dtype=x.dtype)
@@ -267,6 +275,19 @@ class LinalgVectorNormBackward0(Node):
     def backward(self, g):
         x, y = self.saved
         return norm_backward(g, x, self.p, y, self.dims, self.keepdim)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's norm_jvp for p = 1 and 2: sum(sgn(x) t), sum(x t) / ||x|| (0 where the
+        norm is 0); NotImplemented (the generic rule) for other p"""
+        (x,), (t,), dims = inputs, tangents, self.dims
+        dims = tuple(range(x._data.ndim)) if dims is None else dims
+        if self.p == 1:
+            return (x.sgn() * t).sum(dims, keepdim=self.keepdim)
+        if self.p == 2:
+            with np.errstate(all="ignore"):
+                ratio = (x * t).sum(dims, keepdim=self.keepdim) / out
+            return ratio.masked_fill(wrap(out._data == 0), 0)
+        return NotImplemented
 
 
 def norm_backward(g, x, p, norm, dims, keepdim):
@@ -461,6 +482,13 @@ register("argmin", method=True, differentiable=False)(_arg_reduce(np.argmin, "mi
 
 # -- softmax family ---------------------------------------------------------------------------
 
+def logsumexp_jvp(x, t, dims, keepdim):
+    """sum(exp(x - max) * t) / sum(exp(x - max)) over dims: PyTorch's logsumexp_jvp, the
+    forward formula of logsumexp and log_softmax"""
+    e = (x - x.amax(dims, keepdim=True)).exp() if x._data.size else x.exp()
+    return (e * t).sum(dims, keepdim=keepdim) / e.sum(dims, keepdim=keepdim)
+
+
 class LogsumexpBackward0(Node):
     """d logsumexp(x) = g * exp(x - logsumexp(x)) = g * softmax(x)"""
 
@@ -479,6 +507,10 @@ class LogsumexpBackward0(Node):
             return g * (x - y).exp()
         dims, keep = self.dims, self.keepdim
         return _unsqueeze_back(g, dims, keep) * (x - _unsqueeze_back(y, dims, keep)).exp()
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's logsumexp_jvp"""
+        return logsumexp_jvp(inputs[0], tangents[0], self.dims, self.keepdim)
 
 
 @register("logsumexp", grad_fn="LogsumexpBackward0", method=True,
@@ -503,6 +535,11 @@ class SoftmaxBackward0(Node):
         (y,) = self.saved
         return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
+    def jvp(self, inputs, tangents, out):
+        """y * (t - sum(y*t, dim)), PyTorch's forward formula"""
+        t = tangents[0]
+        return out * (t - (out * t).sum(self.dim, keepdim=True))
+
 
 class LogSoftmaxBackward0(Node):
     """d log_softmax(x) = g - softmax(x) * sum(g, dim)"""
@@ -516,6 +553,10 @@ class LogSoftmaxBackward0(Node):
     def backward(self, g):
         (y,) = self.saved
         return fused(LogSoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
+
+    def jvp(self, inputs, tangents, out):
+        """t - logsumexp_jvp(x, t, dim), PyTorch's forward formula"""
+        return tangents[0] - logsumexp_jvp(inputs[0], tangents[0], (self.dim,), True)
 
 
 def implicit_dim(name: str, ndim: int) -> int:

@@ -47,6 +47,7 @@ _INF = float("inf")
 
 def _elementwise(name, cls, sample, *, aliases=(), namespaces=("torch",), keep_int=False):
     """Register `name(input)` running node `cls` (ints promoted to float unless keep_int)."""
+    cls.elementwise = True
     scalar = None if cls.scalar is None else scalar_runner(cls, 1)
 
     def fn(input):

@@ -1,0 +1,482 @@
+"""Forward-mode AD, `torch.autograd.forward_ad`: dual levels, dual tensors, and how a tangent
+goes through an op.
+
+A dual tensor is a tensor with a tangent in its `_fw` slot (left unset on every other
+tensor, so plain tensors pay nothing for it). One level at a time, as in PyTorch; leaving it
+takes every tangent away. While a level is active `ops.core.apply` hands each op to
+`apply_dual`, which runs the op on the primals with forward AD switched off and, when an
+input has a tangent, gives each floating result the Jacobian-vector product as its tangent:
+
+* a view op's tangent is the same view of the input's tangent (it shares its memory, so an
+  in-place change of either one's tangent shows in the other, as in PyTorch); a linear op
+  (`Node.linear`: sum, mean, cat ...) is applied to the tangents, and a product
+  (`Node.bilinear`: mm, dot ...) gives f(ta, b) + f(a, tb);
+* an op with a `jvp(inputs, tangents, out)` method uses it: PyTorch's own formula where
+  its rounding shows in printed values (add, mul, div, softmax, norm ...), where it reads
+  the tangent differently from the backward (cholesky, eigh), or PyTorch's refusal
+  (cdist); a method may give NotImplemented to leave a case to the rules below;
+* an elementwise op of one input (`Node.elementwise`) has a diagonal Jacobian, so its
+  JVP is its own backward applied to the tangent: PyTorch's `auto_element_wise` formulas;
+* any other op uses its backward twice ("double vjp"): g_i = J_i^T u for a dummy cotangent
+  u, built with create_graph, is linear in u, and d/du sum_i <g_i, t_i> = sum_i J_i t_i.
+  Every backward rule is itself differentiable (second order is gradchecked), so this one
+  rule serves every op.
+
+Tangents are computed without recording a graph (see the README: forward-over-reverse is
+not supported); a dual whose primal requires grad still records its own reverse graph.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import NamedTuple
+
+import numpy as np
+
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from .grad_mode import _inference
+from .graph import Node
+
+__all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
+           "make_dual", "unpack_dual"]
+__gradcli_safe__ = True
+
+# Whether a dual level is active: the one flag the ops' fast paths read.
+ACTIVE = [False]
+_level = [-1]
+_duals: list = []               # weak references to the tensors given a tangent at the level
+_prune_at = [4096]
+
+
+# -- levels -----------------------------------------------------------------------------------
+
+def enter_dual_level() -> int:
+    """Enter the forward AD level (only one at a time) and return its number, 0."""
+    if _level[0] >= 0:
+        raise TorchRuntimeError("Nested forward mode AD is not supported at the moment")
+    _level[0] = 0
+    ACTIVE[0] = True
+    return 0
+
+
+def exit_dual_level(*, level=None) -> None:
+    """Leave the level: every tangent made in it is dropped."""
+    if level is None:
+        level = _level[0]
+    if level != _level[0]:
+        raise TorchRuntimeError("Trying to exit a forward AD level that was not the last one "
+                                "that was created. This is not supported.")
+    if level < 0:
+        raise TorchRuntimeError("Dual level must be a positive number.")
+    for ref in _duals:
+        t = ref()
+        if t is not None:
+            _drop(t)
+    _duals.clear()
+    _level[0] = -1
+    ACTIVE[0] = False
+
+
+def reset() -> None:
+    """Leave the level if one is still open (a formula stopped inside it, or never left it):
+    the state of a fresh process, for runners that reuse one."""
+    if _level[0] >= 0:
+        exit_dual_level()
+
+
+class dual_level:
+    """`with dual_level():` enters the forward AD level and leaves it at the end."""
+
+    __gradcli_safe__ = True
+
+    def __enter__(self):
+        return enter_dual_level()
+
+    def __exit__(self, *exc):
+        exit_dual_level()
+        return False
+
+    def __repr__(self):
+        return f"<torch.autograd.forward_ad.dual_level object at {hex(id(self))}>"
+
+
+# -- dual tensors -----------------------------------------------------------------------------
+
+class UnpackedDualTensor(NamedTuple):
+    """What `unpack_dual` returns: the primal and the tangent (None if there is none)."""
+
+    primal: object
+    tangent: object
+
+
+UnpackedDualTensor.__gradcli_safe__ = True
+UnpackedDualTensor.__module__ = "torch.autograd.forward_ad"
+
+
+def make_dual(tensor, tangent, *, level=None):
+    """A view of `tensor` with `tangent` as its forward gradient (the tangent as it is)."""
+    if level is None:
+        level = _level[0]
+    if level < 0:
+        raise TorchRuntimeError("Trying to create a dual Tensor for forward AD but no level "
+                                "exists, make sure to enter_dual_level() first.")
+    for what, t in (("primal", tensor), ("tangent", tangent)):
+        if not (t.is_floating_point() or t.dtype.is_complex):
+            raise TorchValueError(f"Expected {what} to be floating point or complex, but got: "
+                                  f"{t.dtype}")
+    if level != _level[0]:
+        raise TorchRuntimeError("Invalid level given to _make_dual")
+    if tangent_of(tensor) is not None:
+        raise TorchRuntimeError("Making a dual Tensor based on a Tensor that already has a "
+                                f"forward gradient at the same level {level} is not supported.")
+    if tangent_of(tangent) is not None:
+        raise TorchRuntimeError("Setting a forward grad that itself has a forward gradient at "
+                                f"the same level{level} is not supported.")
+    if tangent._data.shape != tensor._data.shape:
+        raise TorchRuntimeError(
+            "Trying to set a forward gradient that has a different size than that of the "
+            "original Tensor, this is not supported. Tensor is of size "
+            f"{_size(tensor)} while the given forward gradient is of size {_size(tangent)}.")
+    from ..ops.core import apply
+    from ..ops.shape import ViewBackward0
+    ACTIVE[0] = False
+    try:
+        dual = apply(ViewBackward0, (tensor,), shape=tensor._data.shape)
+    finally:
+        ACTIVE[0] = True
+    if not _inference[0]:                     # as it is, or copied to the primal's layout
+        same = tangent._data.strides == dual._data.strides
+        _give(dual, tangent if same else _laid_out_as(tangent, dual))
+    return dual
+
+
+def unpack_dual(tensor, *, level=None) -> UnpackedDualTensor:
+    """(primal, tangent) of `tensor`: the primal a view without the tangent."""
+    if level is None:
+        level = _level[0]
+    if level < 0:
+        return UnpackedDualTensor(tensor, None)
+    from .._tensor import Tensor
+    if not isinstance(tensor, Tensor):
+        raise TorchTypeError(f"_unpack_dual(): argument 'dual' (position 1) must be Tensor, "
+                             f"not {type(tensor).__name__}")
+    tangent = tangent_of(tensor)
+    if tangent is None:
+        return UnpackedDualTensor(tensor, None)
+    if level != _level[0]:
+        raise TorchRuntimeError("Invalid level given to _fw_primal")
+    from ..ops.core import apply
+    ACTIVE[0] = False
+    try:
+        primal = apply(Identity, (tensor,))
+    finally:
+        ACTIVE[0] = True
+    _give(primal, False)
+    return UnpackedDualTensor(primal, tangent)
+
+
+def _size(t) -> str:
+    return f"[{', '.join(str(n) for n in t._data.shape)}]"
+
+
+def tangent_of(t):
+    """t's tangent at the active level, or None. A view of a tensor that was given a tangent
+    after the view was made (by an in-place write) sees the same view of that tangent."""
+    if _inference[0]:                         # inference mode turns forward AD off too
+        return None
+    tangent = getattr(t, "_fw", None)
+    if tangent is False:                      # unpack_dual's primal, a view without one
+        return None
+    if tangent is None and t._base is not None and ACTIVE[0]:
+        base = getattr(t._base, "_fw", None)
+        if base is not None:
+            tangent = _view_of(base, t._base, t)
+            _give(t, tangent)
+    return tangent
+
+
+def _give(t, tangent) -> None:
+    t._fw = tangent
+    _duals.append(weakref.ref(t))
+    if len(_duals) > _prune_at[0]:            # a long level: forget the tensors gone since
+        _duals[:] = [ref for ref in _duals if ref() is not None]
+        _prune_at[0] = max(4096, 2 * len(_duals))
+
+
+def _drop(t) -> None:
+    try:
+        del t._fw
+    except AttributeError:
+        pass
+
+
+def _view_of(base_tangent, base, view):
+    """The tangent of `view` in `base_tangent`: the view's place in its base, over the
+    tangent's memory when the two are laid out alike (a copy otherwise)."""
+    from ..ops.core import wrap
+    from ..ops.views import positions
+    tb, b, v = base_tangent._data, base._data, view._data
+    scale = tb.itemsize / b.itemsize
+    alike = tb.strides == tuple(int(s * scale) for s in b.strides)
+    if alike and (b.flags.c_contiguous or b.flags.f_contiguous):
+        start = (v.__array_interface__["data"][0] - b.__array_interface__["data"][0]) \
+            // b.itemsize
+        memory = tb.ravel(order="K")                  # a view: tb is contiguous too
+        strides = tuple(int(s * scale) for s in v.strides)
+        return wrap(np.lib.stride_tricks.as_strided(memory[start:], v.shape, strides))
+    if b.flags.c_contiguous:
+        return wrap(tb.reshape(-1)[positions(v, b)])
+    raise TorchRuntimeError("gradcli gives a tangent to views of contiguous tensors only; "
+                            "call .contiguous() first")
+
+
+# -- tangents through ops ---------------------------------------------------------------------
+
+def apply_dual(apply, cls, inputs, cast, params):
+    """`apply(cls, inputs, cast, **params)` at an active level: the op on the primals, and
+    its results' tangents when an input has one."""
+    tangents = [tangent_of(x) for x in inputs] if cls.differentiable else ()
+    ACTIVE[0] = False
+    try:
+        out = apply(cls, inputs, cast, **params)
+        if any(t is not None for t in tangents):
+            with _recording(False):
+                _attach(out, _jvp(cls, inputs, cast, params, tangents, out), cls.is_view)
+    finally:
+        ACTIVE[0] = True
+    return out
+
+
+def _jvp(cls, inputs, cast, params, tangents, out):
+    """The tangent of each result of op `cls` (a tensor, or a tuple of them or None)."""
+    if cls.is_view or cls.linear:
+        return _linear(cls, inputs, cast, params, tangents)
+    if cls.bilinear:
+        return _bilinear(cls, inputs, cast, params, tangents)
+    if hasattr(cls, "jvp"):
+        tangent = _scratch(cls, inputs, params).jvp(inputs, tangents, out)
+        if tangent is not NotImplemented:         # else the op's case has no rule of its own
+            return tangent
+    outs = out if isinstance(out, tuple) else (out,)
+    if not any(_floating(o) for o in outs):
+        return None
+    if cls.elementwise and len(inputs) == 1:
+        return _elementwise(cls, inputs, cast, params, tangents[0])
+    return _double_vjp(cls, inputs, cast, params, tangents, isinstance(out, tuple))
+
+
+def _floating(t) -> bool:
+    return t._data.dtype.kind in "fc"
+
+
+def _scratch(cls, inputs, params):
+    """A node of class `cls` to run its forward or rule on, outside any graph."""
+    node = cls.__new__(cls)
+    node.__dict__.update(params)
+    node._in_meta = tuple((x._data.shape, x._data.dtype) for x in inputs)
+    return node
+
+
+def _array(tangent, x, cast):
+    """What a linear op's forward takes for input x: its tangent (zeros if it has none) or,
+    for an integer input (indices), x itself."""
+    if not _floating(x):
+        return x._data
+    arr = np.zeros_like(x._data) if tangent is None else tangent._data
+    return arr if cast is None or arr.dtype == cast else arr.astype(cast)
+
+
+def _linear(cls, inputs, cast, params, tangents):
+    """A linear op's (or a view's) tangent: the op applied to the tangents. A view of a
+    tangent shares its memory, as the view shares its input's."""
+    from ..ops.core import wrap
+    node = _scratch(cls, inputs, params)
+    out = node.forward(*[_array(t, x, cast) for x, t in zip(inputs, tangents)])
+    return tuple(wrap(o) for o in out) if isinstance(out, tuple) else wrap(np.asarray(out))
+
+
+def _bilinear(cls, inputs, cast, params, tangents):
+    """A product's tangent, f(ta, b) + f(a, tb): PyTorch's `self_t.mm(other_p) +
+    self_p.mm(other_t)` and its kin."""
+    from ..ops.core import wrap
+    node = _scratch(cls, inputs, params)
+    (a, b), (ta, tb) = inputs, tangents
+    pa, pb = (x._data if cast is None else x._data.astype(cast) for x in inputs)
+    terms = []
+    if ta is not None:
+        terms.append(np.asarray(node.forward(_array(ta, a, cast), pb)))
+    if tb is not None:
+        terms.append(np.asarray(node.forward(pa, _array(tb, b, cast))))
+    return wrap(np.asarray(terms[0] if len(terms) == 1 else terms[0] + terms[1]))
+
+
+def _rerun(cls, inputs, cast, params, tangents):
+    """The op run again on detached copies of the inputs, those with a tangent requiring
+    grad: (results tuple, the copies that require grad, their tangents)."""
+    from ..ops.core import apply
+    xs, wrt, ts = [], [], []
+    for x, t in zip(inputs, tangents):
+        c = x.detach()
+        c._is_inference = False
+        if t is not None and _floating(x):
+            c.requires_grad_(True)
+            wrt.append(c)
+            ts.append(t)
+        xs.append(c)
+    with _recording():
+        out = apply(cls, tuple(xs), cast, **params)
+    return (out if isinstance(out, tuple) else (out,)), wrt, ts
+
+
+class _recording:
+    """Grad mode on (or off, `_recording(False)`) and inference mode off while a tangent is
+    worked out: on to run the op's backward, off so that a tangent records no graph."""
+
+    def __init__(self, on: bool = True):
+        self.on = on
+
+    def __enter__(self):
+        from . import grad_mode
+        self.saved = grad_mode._enabled[0], grad_mode._inference[0]
+        grad_mode._enabled[0], grad_mode._inference[0] = self.on, False
+
+    def __exit__(self, *exc):
+        from . import grad_mode
+        grad_mode._enabled[0], grad_mode._inference[0] = self.saved
+        return False
+
+
+def _elementwise(cls, inputs, cast, params, tangent):
+    """J t for an op whose Jacobian is diagonal: its vector-Jacobian product with t."""
+    from .engine import grad
+    (y,), wrt, _ = _rerun(cls, inputs, cast, params, (tangent,))
+    if not y._requires_grad:
+        return None
+    with _recording():
+        return grad([y], wrt, [tangent.to(y._data.dtype)], allow_unused=True)[0]
+
+
+def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):
+    """sum_i J_i t_i as d/du sum_i <J_i^T u, t_i> (see the module docstring)."""
+    from ..ops.creation import zeros_like
+    from .engine import grad
+    ys, wrt, ts = _rerun(cls, inputs, cast, params, tangents)
+    with _recording():
+        pairs = [(y, zeros_like(y).requires_grad_(True)) for y in ys
+                 if _floating(y) and y._requires_grad]
+        if not pairs:
+            return None
+        gs = grad([y for y, _ in pairs], wrt, [u for _, u in pairs], create_graph=True,
+                  allow_unused=True)
+        terms = [(g * t).sum() for g, t in zip(gs, ts) if g is not None and g._requires_grad]
+        jvps = [None] * len(pairs)
+        if terms:
+            total = terms[0]
+            for term in terms[1:]:
+                total = total + term
+            jvps = grad([total], [u for _, u in pairs], allow_unused=True)
+    by_output = {id(y): j for (y, _), j in zip(pairs, jvps)}
+    result = tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
+    return result if multi else result[0]
+
+
+def _attach(out, tangents, view: bool) -> None:
+    """Give each floating result its tangent (zeros where the op gave None), in the result's
+    shape and memory layout (a view's tangent is kept as it is: it views the input's)."""
+    from ..ops.creation import zeros_like
+    outs = out if isinstance(out, tuple) else (out,)
+    if not isinstance(tangents, tuple):
+        tangents = (tangents,) * len(outs) if tangents is not None else (None,) * len(outs)
+    for o, t in zip(outs, tangents):
+        if not _floating(o):
+            continue
+        if t is None:
+            t = zeros_like(o)
+        elif t._data.shape != o._data.shape or (t._data.strides != o._data.strides
+                                                and not view):
+            t = _laid_out_as(t, o)
+        _give(o, t)
+
+
+def _laid_out_as(tangent, t):
+    """A copy of `tangent` (broadcast to t's shape) in t's memory layout: a view op then
+    views the tangent as it views the primal, as PyTorch lays tangents out."""
+    from ..ops.core import wrap
+    arr = np.empty_like(t._data, dtype=tangent._data.dtype)
+    arr[...] = tangent._data
+    return wrap(arr)
+
+
+def history_copy(t, copy) -> None:
+    """`ops.core._history_copy(t)` gave `copy`, t's value before an in-place op: it keeps
+    t's tangent as well."""
+    tangent = tangent_of(t)
+    if tangent is not None:
+        _give(copy, tangent)
+
+
+def written(target, out) -> None:
+    """An in-place op wrote `out` into `target`: its tangent (made in its base's tangent when
+    target is a view, zeros around it) now holds out's tangent, or zeros."""
+    from ..ops.core import wrap
+    new = getattr(out, "_fw", None)
+    mine = tangent_of(target)
+    if mine is None:
+        if new is None or not _floating(target):
+            return
+        mine = _place(target)
+    if not mine._data.flags.writeable:         # a broadcast tangent: target gets its own
+        mine = wrap(np.array(np.broadcast_to(mine._data, target._data.shape)))
+        _give(target, mine)
+    if new is None:
+        mine._data[...] = 0
+    else:
+        np.copyto(mine._data, new._data, casting="unsafe")
+
+
+def _place(t):
+    """A zero tangent for t, which had none: the view of a zero tangent of its base when t
+    is a view."""
+    from ..ops.core import wrap
+    base = t._base
+    if base is None:
+        tangent = wrap(np.zeros_like(t._data))
+        _give(t, tangent)
+        return tangent
+    if tangent_of(base) is None:
+        _give(base, wrap(np.zeros_like(base._data)))         # laid out as the base
+    return tangent_of(t)
+
+
+def unsupported(name: str) -> Exception:
+    """PyTorch's error for an op without a forward-mode rule (raised by the op's `jvp`)."""
+    from ..ops.extra import TorchNotImplementedError
+    return TorchNotImplementedError(
+        f"Trying to use forward AD with {name} that does not support it because it has not "
+        "been implemented yet.\nPlease file an issue to PyTorch at "
+        "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that we "
+        "can prioritize its implementation or submit a PR adding the implementation to "
+        "derivatives.yaml")
+
+
+def refuse_custom(args) -> None:
+    """A custom autograd.Function called on a dual tensor: PyTorch's refusal when it has no
+    `jvp` (gradcli does not run a user's jvp)."""
+    from .._tensor import Tensor
+    if any(isinstance(a, Tensor) and tangent_of(a) is not None for a in args):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
+
+# -- the node PyTorch's unpack_dual gives a primal that requires grad ---------------------------
+
+class Identity(Node):
+    """d primal(x) = g"""
+
+    is_view = True
+    _qualified = True
+
+    def forward(self, x):
+        return x.view()
+
+    def backward(self, g):
+        return g
