@@ -15,7 +15,7 @@ import numpy as np
 from . import dtypes
 from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, LeafHooks, RemovableHandle
-from .errors import TorchRuntimeError, TorchTypeError
+from .errors import TorchRuntimeError, TorchTypeError, TorchValueError
 
 _NONLEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -101,7 +101,9 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value) -> None:
-        self._set_requires_grad(bool(value))
+        if value is not True and value is not False:
+            raise TorchRuntimeError("requires_grad must be a bool")
+        self._set_requires_grad(value)
 
     def _set_requires_grad(self, value: bool) -> None:
         if self.grad_fn is not None:
@@ -119,7 +121,10 @@ class Tensor:
         self._requires_grad = value
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
-        self._set_requires_grad(bool(requires_grad))
+        if requires_grad is not True and requires_grad is not False:
+            raise TorchTypeError("requires_grad_(): argument 'requires_grad' (position 1) must "
+                                 f"be bool, not {type(requires_grad).__name__}")
+        self._set_requires_grad(requires_grad)
         return self
 
     @property
@@ -327,11 +332,19 @@ class Tensor:
                                     "ambiguous")
         return bool(self._data.reshape(()))
 
+    def _only_element(self):
+        if self._data.size != 1:
+            raise TorchValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
+
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._only_element())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._only_element())
+
+    def __complex__(self) -> complex:
+        return complex(self._only_element())
 
     def __index__(self) -> int:
         if self.dtype.category != 1 or self._data.size != 1:

@@ -183,3 +183,27 @@ def test_type_of_a_value_prints_as_in_pytorch():
         "<class 'SumBackward0'> <class 'AccumulateGrad'> "
         "<class 'torch.autograd.grad_mode.no_grad'>",
         "<class 'torch.Tensor'> <class 'int'> <class 'torch.autograd.function.Function'>"]
+
+
+@pytest.mark.parametrize("source,error,message", [
+    ("x.requires_grad = 1", RuntimeError, "requires_grad must be a bool"),
+    ("x.requires_grad_(None)", TypeError, "requires_grad_(): argument 'requires_grad' "
+                                          "(position 1) must be bool, not NoneType"),
+    ("torch.ones(2, requires_grad='yes')", TypeError, "ones(): argument 'requires_grad' must "
+                                                      "be bool, not str"),
+    ("torch.tensor(1., requires_grad=None)", TypeError, "tensor(): argument 'requires_grad' "
+                                                        "must be bool, not NoneType"),
+    ("torch.rand(2, requires_grad='a')", TypeError,
+     "rand() received an invalid combination of arguments - got (int, requires_grad=str), "
+     "but expected one of:"),
+    ("float(x)", ValueError, "only one element tensors can be converted to Python scalars"),
+    ("int(x)", ValueError, "only one element tensors can be converted to Python scalars"),
+])
+def test_requires_grad_flags_and_scalar_conversions(source, error, message):
+    """PyTorch 2.13's words; `torch.full(..., requires_grad=None)` is accepted, as there."""
+    import gradcli
+    names = {"torch": gradcli, "x": gradcli.ones(2, requires_grad=True)}
+    with pytest.raises(error) as err:
+        exec(source, names)
+    assert str(err.value).splitlines()[0] == message
+    assert not gradcli.full((2,), 1.0, requires_grad=None).requires_grad

@@ -54,7 +54,7 @@ def _grad_preprocess(inputs, create_graph, need_graph):
         if create_graph and inp.requires_grad:
             out.append(inp.view_as(inp))
         else:
-            out.append(inp.detach().requires_grad_(need_graph))
+            out.append(inp.detach().requires_grad_(bool(need_graph)))
     return tuple(out)
 
 

@@ -51,6 +51,26 @@ def rng_restore(snapshot) -> None:
 _seed = [67280421310721]        # PyTorch's default seed
 
 
+# Factories PyTorch overloads: a bad argument is its "invalid combination" refusal there
+_OVERLOADED = {"rand", "randn", "randint", "randperm", "arange", "linspace", "logspace", "eye"}
+
+
+def _flag(requires_grad, name: str, args=(), **shown) -> None:
+    """Refuse a `requires_grad=` that is not a bool in PyTorch's words (its argument parser
+    takes no other value; `full` alone lets None through). `args` and `shown` (keywords,
+    those not None) describe the call for an overloaded factory's refusal."""
+    if requires_grad is True or requires_grad is False or \
+            (requires_grad is None and name == "full"):
+        return
+    if name in _OVERLOADED:
+        from ..callerrors import invalid_combination
+        kwargs = {k: v for k, v in shown.items() if v is not None}
+        kwargs["requires_grad"] = requires_grad
+        raise TorchTypeError(invalid_combination(name, args, kwargs, False))
+    raise TorchTypeError(f"{name}(): argument 'requires_grad' must be bool, not "
+                         f"{type(requires_grad).__name__}")
+
+
 def _finish(arr, requires_grad):
     t = wrap(arr)
     if requires_grad:
@@ -180,6 +200,7 @@ def _untensor(data):
 @register("tensor", differentiable=False)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """a new tensor from nested lists, numbers or an array (dtype inferred as PyTorch does)"""
+    _flag(requires_grad, "tensor")
     if dtype is not None:
         dtypes.user_dtype(dtype, "tensor")
     _devices.check(device)
@@ -222,6 +243,7 @@ def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
 @register("zeros", differentiable=False)
 def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of zeros"""
+    _flag(requires_grad, "zeros")
     _devices.check(device)
     try:
         return _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="zeros")
@@ -234,6 +256,7 @@ def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
 @register("ones", differentiable=False)
 def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of ones"""
+    _flag(requires_grad, "ones")
     _devices.check(device)
     return _filled(1, sizes, dtype, requires_grad, size_kw=size, fname="ones")
 
@@ -241,6 +264,7 @@ def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=No
 @register("empty", differentiable=False)
 def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """an uninitialised tensor (gradcli fills it with zeros)"""
+    _flag(requires_grad, "empty")
     _devices.check(device)
     return _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="empty")
 
@@ -248,6 +272,7 @@ def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
 @register("full", differentiable=False)
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """a tensor filled with fill_value (int64 for ints, bool for bools)"""
+    _flag(requires_grad, "full")
     _devices.check(device)
     if dtype is None:
         dtype = dtypes.scalar_dtype(fill_value)
@@ -264,6 +289,7 @@ def _like(input, dtype):
 @register("zeros_like", differentiable=False)
 def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
     """zeros of input's shape and dtype"""
+    _flag(requires_grad, "zeros_like")
     _devices.check(device)
     shape, d = _like(input, dtype)
     return _filled(0, (shape,), d, requires_grad)
@@ -272,6 +298,7 @@ def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
 @register("ones_like", differentiable=False)
 def ones_like(input, *, dtype=None, device=None, requires_grad=False):
     """ones of input's shape and dtype"""
+    _flag(requires_grad, "ones_like")
     _devices.check(device)
     shape, d = _like(input, dtype)
     return _filled(1, (shape,), d, requires_grad)
@@ -280,6 +307,7 @@ def ones_like(input, *, dtype=None, device=None, requires_grad=False):
 @register("empty_like", differentiable=False)
 def empty_like(input, *, dtype=None, device=None, requires_grad=False):
     """an uninitialised tensor of input's shape (zeros)"""
+    _flag(requires_grad, "empty_like")
     _devices.check(device)
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
@@ -287,6 +315,7 @@ def empty_like(input, *, dtype=None, device=None, requires_grad=False):
 @register("full_like", differentiable=False)
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value in input's shape and dtype"""
+    _flag(requires_grad, "full_like")
     _devices.check(device)
     shape, d = _like(input, dtype)
     return _filled(fill_value, (shape,), d, requires_grad)
@@ -295,6 +324,8 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
 @register("arange", differentiable=False)
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """start, start+step, ... < end (int64 for int arguments, else the default dtype)"""
+    _flag(requires_grad, "arange", tuple(a for a in (start, end) if a is not None) +
+          ((step,) if step != 1 else ()), dtype=dtype)
     _devices.check(device)
     if end is None:
         start, end = 0, start
@@ -313,6 +344,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 @register("linspace", differentiable=False)
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     """steps evenly spaced values from start to end"""
+    _flag(requires_grad, "linspace", (start, end, steps), dtype=dtype)
     _devices.check(device)
     limits.check_size(int(steps))
     return _finish(np.linspace(start, end, int(steps)).astype(_dt(dtype)), requires_grad)
@@ -321,6 +353,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 @register("logspace", differentiable=False)
 def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
     """base ** linspace(start, end, steps)"""
+    _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
     limits.check_size(int(steps))
     return _finish(np.logspace(start, end, int(steps), base=base).astype(_dt(dtype)),
                    requires_grad)
@@ -329,6 +362,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
 @register("eye", differentiable=False)
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     """the identity matrix"""
+    _flag(requires_grad, "eye", (n,) if m is None else (n, m), dtype=dtype)
     _devices.check(device)
     limits.check_size(n * (n if m is None else m))
     return _finish(np.eye(n, m, dtype=_dt(dtype)), requires_grad)
@@ -430,6 +464,7 @@ def _stream(generator):
 @register("rand", differentiable=False)
 def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """uniform random numbers in [0, 1)"""
+    _flag(requires_grad, "rand", sizes, size=size, dtype=dtype)
     _devices.check(device)
     shape = _shape(sizes, size, fname="rand")
     dt = _dt(dtype, fname="rand")
@@ -440,6 +475,7 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
 @register("randn", differentiable=False)
 def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """standard normal random numbers"""
+    _flag(requires_grad, "randn", sizes, size=size, dtype=dtype)
     _devices.check(device)
     shape = _shape(sizes, size, fname="randn")
     dt = _dt(dtype, fname="randn")
@@ -451,6 +487,8 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
 def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None,
             requires_grad=False):
     """random integers in [low, high)"""
+    _flag(requires_grad, "randint", (low, high, size) if high is not None else (low, size),
+          dtype=dtype)
     _devices.check(device)
     if isinstance(high, (tuple, list)):          # randint(high, size)
         low, high, size = 0, low, high
@@ -500,18 +538,21 @@ Tensor.bernoulli_ = _bernoulli_
 @register("rand_like", differentiable=False)
 def rand_like(input, *, dtype=None, requires_grad=False):
     """uniform random numbers in input's shape"""
+    _flag(requires_grad, "rand_like")
     return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 @register("randn_like", differentiable=False)
 def randn_like(input, *, dtype=None, requires_grad=False):
     """normal random numbers in input's shape"""
+    _flag(requires_grad, "randn_like")
     return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 @register("randperm", differentiable=False)
 def randperm(n, *, generator=None, dtype=None, requires_grad=False):
     """a random permutation of 0..n-1"""
+    _flag(requires_grad, "randperm", (n,), dtype=dtype)
     return _finish(_stream(generator).permutation(int(n)).astype(_dt(dtype, dtypes.int64)),
                    requires_grad)
 
