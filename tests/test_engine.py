@@ -1371,3 +1371,18 @@ def test_grad_of_two_outputs_of_one_node():
     lo, hi = torch.aminmax(x)
     (g,) = torch.autograd.grad([lo, hi], [x], [torch.tensor(2.0), torch.tensor(3.0)])
     assert g.tolist() == [0.0, 0.0, 2.0, 3.0]
+
+
+def test_in_place_on_an_inference_tensor_outside_inference_mode():
+    """PyTorch writes, then refuses (so the value has changed when the error is raised)."""
+    with torch.inference_mode():
+        y = torch.ones(2)
+    for change in (lambda: y.zero_(), lambda: y.__setitem__(0, 3.0), lambda: y.add_(1.0)):
+        with pytest.raises(RuntimeError, match="^Inplace update to inference tensor outside "
+                                               "InferenceMode is not allowed.You can make a "
+                                               "clone"):
+            change()
+    assert y.tolist() == [4.0, 1.0]
+    with torch.inference_mode():
+        y.mul_(2)
+    assert y.tolist() == [8.0, 2.0]

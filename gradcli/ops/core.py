@@ -566,6 +566,12 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
     """Write `compute(self_before)` into self, as `x.op_(...)` does: the version counter is
     bumped and, when recorded, self's grad_fn becomes the node of the computed result (and
     the other views of the same memory read from the new history)."""
+    if self._is_inference and not _inference[0]:
+        _write(self, compute(self))       # PyTorch writes, then refuses
+        raise TorchRuntimeError(
+            "Inplace update to inference tensor outside InferenceMode is not allowed.You can "
+            "make a clone to get a normal tensor before doing inplace update.See "
+            "https://github.com/pytorch/rfcs/pull/17 for more details.")
     check_inplace(self, through_view)
     recording = _enabled[0]
     if recording and self._base is not None:
