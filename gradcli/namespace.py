@@ -69,6 +69,11 @@ def _ops_in(namespace: str) -> dict:
     return out
 
 
+def functional_ops() -> dict:
+    """torch.nn.functional's functions by name (gradcli.nn.functional holds the same)."""
+    return _ops_in("functional")
+
+
 _DTYPES = {d.name: d for d in dtypes.ALL} | dict(dtypes.ALIASES)
 
 
@@ -107,6 +112,18 @@ def _optim():
     return optim.namespace()
 
 
+def _nn() -> Namespace:
+    """torch.nn: the module classes, Parameter, init and functional (built on first use)."""
+    from . import nn
+    members = {name: getattr(nn, name) for name in nn.__all__
+               if name not in ("functional", "init")}
+    members["functional"] = Namespace("torch.nn.functional", functional_ops())
+    members["init"] = Namespace("torch.nn.init", {n: getattr(nn.init, n)
+                                                  for n in nn.init.PUBLIC})
+    members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
+    return Namespace("torch.nn", members)
+
+
 from .ops import creation as _creation  # noqa: E402  (after the op registry)
 
 
@@ -124,8 +141,7 @@ def torch_namespace() -> Namespace:
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
         is_anomaly_enabled=autograd.is_anomaly_enabled,
         is_anomaly_check_nan_enabled=autograd.is_anomaly_check_nan_enabled,
-        nn=Namespace("torch.nn", {"functional": Namespace("torch.nn.functional",
-                                                          _ops_in("functional"))}),
+        nn=_Lazy(_nn),
         linalg=Namespace("torch.linalg", _ops_in("linalg")),
         special=Namespace("torch.special", _ops_in("special")),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,

@@ -1,0 +1,13 @@
+"""torch.nn's module classes, one file per family as in PyTorch (so `type(m)` prints
+`<class 'torch.nn.modules.linear.Linear'>`)."""
+from .activation import (CELU, ELU, GELU, SELU, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU,
+                         LogSigmoid, LogSoftmax, Mish, PReLU, ReLU, ReLU6, SiLU, Sigmoid,
+                         Softmax, Softmin, Softplus, Softsign, Tanh, Tanhshrink)
+from .container import ModuleList, Sequential
+from .dropout import Dropout, Flatten
+from .linear import Identity, Linear
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
+                   NLLLoss, SmoothL1Loss)
+from .module import Module
+
+__all__ = [name for name in dir() if name[:1].isupper()]

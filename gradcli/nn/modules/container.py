@@ -1,0 +1,97 @@
+"""`Sequential` (modules run in order) and `ModuleList` (a list whose modules register)."""
+from __future__ import annotations
+
+import operator
+
+from ...errors import TorchIndexError, TorchTypeError
+from .module import Module, _typename
+
+
+def _index(idx, n: int, cls: str) -> int:
+    """A list index in range, PyTorch's IndexError otherwise."""
+    i = operator.index(idx)
+    if not -n <= i < n:
+        raise TorchIndexError(f"index {i} is out of range")
+    return i + n if i < 0 else i
+
+
+class Sequential(Module):
+    """Sequential(*modules): forward runs them one after the other."""
+
+    def __init__(self, *args):
+        super().__init__()
+        if len(args) == 1 and isinstance(args[0], dict):
+            for key, module in args[0].items():
+                self.add_module(key, module)
+        else:
+            for i, module in enumerate(args):
+                self.add_module(str(i), module)
+
+    def forward(self, input):
+        for module in self._modules.values():
+            input = module(input)
+        return input
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(list(self._modules.values()))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(dict(list(self._modules.items())[idx]))
+        keys = list(self._modules)
+        return self._modules[keys[_index(idx, len(keys), "Sequential")]]
+
+    def __setitem__(self, idx, module) -> None:
+        keys = list(self._modules)
+        key = keys[_index(idx, len(keys), "Sequential")]
+        setattr(self, key, module)
+
+    def append(self, module) -> "Sequential":
+        self.add_module(str(len(self)), module)
+        return self
+
+
+class ModuleList(Module):
+    """ModuleList(modules): a list of modules whose parameters the parent sees."""
+
+    _folds_repeats = True          # its repr folds equal neighbours: `(0-2): 3 x Linear(...)`
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(list(self._modules.values()))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(list(self._modules.values())[idx])
+        keys = list(self._modules)
+        return self._modules[keys[_index(idx, len(keys), "ModuleList")]]
+
+    def __setitem__(self, idx, module) -> None:
+        keys = list(self._modules)
+        setattr(self, keys[_index(idx, len(keys), "ModuleList")], module)
+
+    def append(self, module) -> "ModuleList":
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules) -> "ModuleList":
+        if isinstance(modules, Module) and not isinstance(modules, (ModuleList, Sequential)):
+            raise TorchTypeError("ModuleList.extend should be called with an iterable, but "
+                                 f"got {type(modules).__name__}")
+        for module in list(modules):
+            self.append(module)
+        return self
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError('Module [ModuleList] is missing the required "forward" '
+                                  'function')
