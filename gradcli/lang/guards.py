@@ -267,6 +267,8 @@ class Guards:
         if isinstance(obj, BaseException) or (isinstance(obj, type)
                                                and issubclass(obj, BaseException)):
             return self._exception_attr(obj, name)
+        if name == "__init__" and _has_public_init(obj):
+            return obj.attribute(name) if not isinstance(obj, type) else obj.__init__
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith("_saved_") and _is_node(obj)) and not (
                 name == "_base" and _is_tensor(obj)):
@@ -331,6 +333,15 @@ class Guards:
             setattr(obj, name, value)
         except AttributeError as exc:
             raise self._no_attribute(obj, name, str(exc)) from None
+
+
+def _has_public_init(obj) -> bool:
+    """`super().__init__` and `nn.Module.__init__` (a module class's): the one dunder a
+    formula calls, as tutorials do in a module's __init__."""
+    if isinstance(obj, type):
+        from ..nn import Module
+        return issubclass(obj, Module)
+    return getattr(type(obj), "__gradcli_super__", False) is True
 
 
 def _type_name(obj) -> str:
