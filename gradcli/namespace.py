@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import math
+from collections import OrderedDict
 
 import numpy as np
 
@@ -163,6 +164,7 @@ def torch_namespace() -> Namespace:
 # -- numpy -----------------------------------------------------------------------------------
 
 SAFE_ATTRIBUTES = {
+    OrderedDict: frozenset({"keys", "values", "items", "get", "copy"}),   # a state_dict
     np.ndarray: frozenset({"shape", "dtype", "ndim", "size", "T", "sum", "mean", "max", "min",
                            "reshape", "astype", "tolist", "item", "copy", "flatten", "std",
                            "var", "prod", "transpose", "dot", "argmax", "argmin", "any",

@@ -103,6 +103,9 @@ def make_super(vm):
 def _method_context(vm):
     """(class, first argument) of the method running in the innermost formula frame."""
     frame = vm.frames[-1]
+    if not frame.code.is_function:
+        raise EvalError("RuntimeError: super(): no arguments",
+                        hint="super() works in the methods of a `class Name(nn.Module):`")
     closure = frame.closure
     owner = closure[-1].get(OWNER) if closure and isinstance(closure[-1], dict) else None
     if owner is None:

@@ -267,8 +267,10 @@ class Guards:
         if isinstance(obj, BaseException) or (isinstance(obj, type)
                                                and issubclass(obj, BaseException)):
             return self._exception_attr(obj, name)
-        if name == "__init__" and _has_public_init(obj):
-            return obj.attribute(name) if not isinstance(obj, type) else obj.__init__
+        if getattr(type(obj), "__gradcli_super__", False) is True:
+            return obj.attribute(name)              # super(): its own rules (classes.py)
+        if name == "__init__" and _is_module_class(obj):
+            return obj.__init__
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith("_saved_") and _is_node(obj)) and not (
                 name == "_base" and _is_tensor(obj)):
@@ -335,13 +337,13 @@ class Guards:
             raise self._no_attribute(obj, name, str(exc)) from None
 
 
-def _has_public_init(obj) -> bool:
-    """`super().__init__` and `nn.Module.__init__` (a module class's): the one dunder a
-    formula calls, as tutorials do in a module's __init__."""
-    if isinstance(obj, type):
-        from ..nn import Module
-        return issubclass(obj, Module)
-    return getattr(type(obj), "__gradcli_super__", False) is True
+def _is_module_class(obj) -> bool:
+    """A module class, whose `__init__` a formula may call (`nn.Module.__init__(self)`, as
+    tutorials do in a module's __init__; `super().__init__()` is the SuperProxy's)."""
+    if not isinstance(obj, type) or getattr(obj, "__gradcli_safe__", False) is not True:
+        return False
+    from ..nn import Module
+    return issubclass(obj, Module)
 
 
 def _type_name(obj) -> str:
