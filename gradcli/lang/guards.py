@@ -271,6 +271,9 @@ class Guards:
             return obj.attribute(name)              # super(): its own rules (classes.py)
         if name == "__init__" and _is_module_class(obj):
             return obj.__init__
+        if name == "__name__" and isinstance(obj, type) and \
+                getattr(obj, "__gradcli_safe__", False) is True:
+            return obj.__name__                     # `type(layer).__name__`
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith("_saved_") and _is_node(obj)) and not (
                 name == "_base" and _is_tensor(obj)):

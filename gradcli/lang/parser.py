@@ -226,8 +226,8 @@ def _check_attr(tok) -> str:
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
             "the only ones a formula may read are `_version`, `_base`, a backward node's "
-            "`_saved_<name>`, an exception class's `__name__` and a module class's "
-            "`__init__` (`super().__init__()`)")
+            "`_saved_<name>`, a class's `__name__` and a module class's `__init__` "
+            "(`super().__init__()`)")
     return name
 
 

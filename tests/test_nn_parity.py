@@ -1,0 +1,245 @@
+"""torch.nn modules side by side with PyTorch: each program runs as a gradcli formula file
+and as a Python program with real PyTorch; what they print (seeded initial weights, reprs,
+losses of a few optimizer steps, gradients) and the message of the error they end in must be
+identical. Skipped when PyTorch is not installed (it is never a gradcli dependency):
+    PYTHONPATH=. /path/to/torchenv/bin/python -m pytest tests/test_nn_parity.py
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from gradcli.errors import GradcliError  # noqa: E402
+from gradcli.lang import run_source  # noqa: E402
+
+ADDR = re.compile(r" at 0x[0-9a-fA-F]+")
+
+HEAD = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+
+PROGRAMS = {
+    "linear_init_seeds": """
+for seed in (0, 1, 42, 12345):
+    torch.manual_seed(seed)
+    m = nn.Linear(5, 3)
+    print(m.weight.tolist(), m.bias.tolist())
+torch.manual_seed(3)
+print(nn.Linear(20, 17).weight.sum().item(), nn.Linear(4, 2, bias=False).bias)
+print(nn.Linear(3, 2, dtype=torch.float64).weight.tolist())
+""",
+    "init_functions": """
+torch.manual_seed(7)
+w = torch.empty(4, 6)
+for f in (nn.init.xavier_uniform_, nn.init.kaiming_uniform_):
+    f(w)
+    print(w.tolist())
+# float32 normals of 16 or more elements: PyTorch's vectorised log/cos may differ from
+# NumPy's in the last bit, so these compare as printed (4 decimals)
+for f in (nn.init.xavier_normal_, nn.init.kaiming_normal_):
+    f(w)
+    print(w)
+small = torch.empty(3, 5)
+nn.init.kaiming_normal_(small, nonlinearity='relu')      # 15 elements: exact
+print(small.tolist())
+nn.init.kaiming_uniform_(w, a=0.1, mode='fan_out', nonlinearity='leaky_relu')
+print(w.tolist())
+nn.init.uniform_(w, -2.0, 3.0)
+print(w.tolist())
+nn.init.normal_(w, 0.5, 0.25)
+print(w)
+d = torch.empty(3, 3, dtype=torch.float64)
+nn.init.normal_(d, 1.0, 3.0)
+print(d.tolist())
+nn.init.xavier_uniform_(d, gain=nn.init.calculate_gain('relu'))
+print(d.tolist())
+print(nn.init.zeros_(w), nn.init.ones_(torch.empty(2)), nn.init.constant_(torch.empty(2), 0.3))
+print([nn.init.calculate_gain(n) for n in ('linear', 'sigmoid', 'tanh', 'relu', 'selu')],
+      nn.init.calculate_gain('leaky_relu', 0.2))
+""",
+    "reprs": """
+print(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1), nn.Sigmoid()))
+print(nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.Linear(2, 2), nn.ReLU(),
+                     nn.Linear(2, 2)]))
+print(nn.ModuleList(), nn.Sequential(), nn.Identity(), nn.Flatten(), nn.Flatten(0, 1))
+for m in (nn.ReLU(), nn.ReLU(True), nn.Tanh(), nn.Sigmoid(), nn.LeakyReLU(),
+          nn.LeakyReLU(0.2, True), nn.ELU(), nn.ELU(0.5), nn.GELU(), nn.GELU('tanh'),
+          nn.Softplus(), nn.Softplus(2, 10), nn.SiLU(), nn.Softmax(dim=1), nn.Softmax(),
+          nn.LogSoftmax(dim=-1), nn.Softmin(0), nn.Dropout(), nn.Dropout(0.2, True),
+          nn.Hardtanh(), nn.ReLU6(), nn.Softsign(), nn.Mish(), nn.SELU(), nn.CELU(),
+          nn.LogSigmoid(), nn.Tanhshrink(), nn.Hardswish(), nn.Hardsigmoid(), nn.PReLU(),
+          nn.MSELoss(), nn.L1Loss(reduction='sum'), nn.CrossEntropyLoss(), nn.NLLLoss(),
+          nn.BCELoss(), nn.BCEWithLogitsLoss(), nn.SmoothL1Loss(), nn.HuberLoss(delta=2.0)):
+    print(m)
+seq = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 2), nn.Tanh()))
+print(seq, seq[1], seq[-1][0], len(seq))
+print(nn.Parameter(torch.ones(2)), nn.Parameter(torch.zeros(2, 2), requires_grad=False))
+print(type(seq), type(nn.Parameter(torch.ones(1))), isinstance(seq, nn.Module))
+""",
+    "net_class_training": """
+torch.manual_seed(0)
+
+class Net(nn.Module):
+    def __init__(self, hidden=4):
+        super().__init__()
+        self.fc1 = nn.Linear(2, hidden)
+        self.fc2 = nn.Linear(hidden, 1)
+
+    def forward(self, x):
+        return self.fc2(torch.tanh(self.fc1(x)))
+
+model = Net()
+print(model)
+x = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+y = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
+loss_fn = nn.MSELoss()
+opt = torch.optim.SGD(model.parameters(), lr=0.5, momentum=0.9)
+for step in range(5):
+    opt.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    opt.step()
+    print(step, loss)
+print(model.fc1.weight.grad)
+print(model.fc2.bias)
+for name, p in model.named_parameters():
+    print(name, p.shape, p.requires_grad, p.is_leaf)
+print(model.state_dict())
+""",
+    "adam_classifier": """
+torch.manual_seed(5)
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.25), nn.Linear(8, 3))
+x = torch.randn(6, 4)
+t = torch.tensor([0, 2, 1, 1, 0, 2])
+opt = torch.optim.Adam(model.parameters(), lr=0.01)
+loss_fn = nn.CrossEntropyLoss()
+for step in range(4):
+    opt.zero_grad()
+    loss = loss_fn(model(x), t)
+    loss.backward()
+    opt.step()
+    print(loss)
+model.eval()
+print(model.training, model[2].training, model(x))
+model.train()
+print(model[2].training)
+print(model[0].weight.grad)
+""",
+    "losses": """
+torch.manual_seed(2)
+a = torch.randn(3, 4, requires_grad=True)
+b = torch.randn(3, 4)
+p = torch.rand(3, 4)
+for loss in (nn.MSELoss(), nn.L1Loss(), nn.SmoothL1Loss(beta=0.5), nn.HuberLoss(delta=0.5),
+             nn.MSELoss(reduction='sum'), nn.BCEWithLogitsLoss(),
+             nn.BCEWithLogitsLoss(pos_weight=torch.tensor([1.0, 2.0, 0.5, 1.0]))):
+    out = loss(a, b if not isinstance(loss, nn.BCEWithLogitsLoss) else p)
+    out.backward()
+    print(out, a.grad)
+    a.grad = None
+print(nn.BCELoss()(torch.sigmoid(a), p))
+print(nn.NLLLoss(weight=torch.tensor([1.0, 2.0, 0.5, 1.0]))(F.log_softmax(a, 1),
+                                                            torch.tensor([0, 3, 1])))
+print(nn.CrossEntropyLoss(label_smoothing=0.1)(a, torch.tensor([0, 3, 1])))
+print(nn.MSELoss(reduction='none')(a, b))
+""",
+    "module_api": """
+torch.manual_seed(0)
+class Block(nn.Module):
+    def __init__(self):
+        super(Block, self).__init__()
+        self.lin = nn.Linear(2, 2)
+        self.scale = nn.Parameter(torch.ones(2))
+    def forward(self, x):
+        return self.lin(x) * self.scale
+
+class Model(Block):
+    def __init__(self):
+        nn.Module.__init__(self)
+        self.blocks = nn.ModuleList([Block(), Block()])
+        self.head = nn.Linear(2, 1)
+    def forward(self, x):
+        for b in self.blocks:
+            x = torch.relu(b(x))
+        return self.head(x)
+
+m = Model()
+print(m)
+print([n for n, _ in m.named_parameters()])
+print([type(c).__name__ for c in m.children()], len(list(m.modules())))
+out = m(torch.ones(3, 2)).sum()
+out.backward()
+print(m.blocks[1].scale.grad, m.head.weight.grad)
+m.zero_grad()
+print(m.head.weight.grad)
+out = m(torch.ones(3, 2)).sum()
+out.backward()
+m.zero_grad(set_to_none=False)
+print(m.head.weight.grad)
+m.requires_grad_(False)
+print(m.head.bias.requires_grad, m(torch.ones(1, 2)))
+print(m.eval().training, m.blocks[0].training, m.train().blocks[0].lin.training)
+names = []
+m.apply(lambda mod: names.append(type(mod).__name__))
+print(names)
+print(list(m.state_dict().keys()))
+""",
+    "error_before_init": """
+class Net(nn.Module):
+    def __init__(self):
+        self.fc = nn.Linear(2, 2)
+Net()
+""",
+    "error_missing_forward": """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+Net()(torch.ones(2))
+""",
+    "error_tensor_as_parameter": "m = nn.Linear(2, 2)\nm.weight = torch.ones(2, 2)\n",
+    "error_module_attribute": "m = nn.Linear(2, 2)\nprint(m.nothing)\n",
+    "error_shapes": "nn.Linear(2, 2)(torch.ones(3))\n",
+    "error_train_mode": "nn.Linear(2, 2).train(1)\n",
+    "error_dropout_p": "nn.Dropout(1.5)\n",
+    "error_fans": "nn.init.kaiming_uniform_(torch.ones(3))\n",
+    "error_int_parameter": "nn.Parameter(torch.tensor([1, 2]))\n",
+    "error_child_module": "s = nn.Sequential(nn.Linear(1, 1))\ns[0] = 3\n",
+    "error_uniform_bounds": "torch.empty(3).uniform_(1, 0)\n",
+    "error_normal_std": "torch.empty(3).normal_(0, -1)\n",
+}
+
+
+def _gradcli(source: str) -> tuple[str, str | None]:
+    out = io.StringIO()
+    try:
+        run_source(source, "p.grad", out=out)
+    except GradcliError as err:
+        return out.getvalue(), err.message
+    return out.getvalue(), None
+
+
+def _pytorch(source: str) -> tuple[str, str | None]:
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(source, "p.py", "exec"), {"__name__": "__main__"})
+    except Exception as exc:  # noqa: BLE001 - the message is what is compared
+        return out.getvalue(), f"{type(exc).__name__}: {exc}"
+    return out.getvalue(), None
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_prints_what_pytorch_prints(name):
+    source = HEAD + PROGRAMS[name].lstrip("\n")
+    ours, our_error = _gradcli(source)
+    theirs, their_error = _pytorch(source)
+    assert ADDR.sub("", ours) == ADDR.sub("", theirs)
+    if their_error is None:
+        assert our_error is None
+    else:
+        # gradcli keeps PyTorch's text; Python's own errors keep their class name in front
+        assert our_error is not None
+        assert their_error == our_error or their_error.endswith(": " + our_error)
