@@ -510,3 +510,54 @@ def test_python_api_mirrors_torch_nn():
                  "LogSoftmax", "Dropout", "MSELoss", "L1Loss", "CrossEntropyLoss", "NLLLoss",
                  "BCELoss", "BCEWithLogitsLoss", "SmoothL1Loss", "HuberLoss", "Parameter"):
         assert issubclass(getattr(nn, name), (nn.Module, gradcli.Tensor))
+
+
+# -- convolution, pooling, normalisation, embedding ------------------------------------------------
+
+def test_conv_and_embedding_draw_pytorchs_weights():
+    gradcli.manual_seed(0)
+    conv = nn.Conv2d(2, 3, 2)
+    assert conv.weight.shape == (3, 2, 2, 2)
+    assert conv.weight.flatten()[:5].tolist() == [
+        -0.0026469905860722065, 0.18966144323349, -0.2909903824329376, -0.26019373536109924,
+        -0.13617262244224548]
+    assert conv.bias.tolist() == [-0.05698692053556442, 0.037410933524370193,
+                                  0.3201341927051544]
+    gradcli.manual_seed(0)
+    assert repr(nn.Embedding(4, 3).weight) == """Parameter containing:
+tensor([[ 1.5410, -0.2934, -2.1788],
+        [ 0.5684, -1.0845, -1.3986],
+        [ 0.4033,  0.8380, -0.7193],
+        [-0.4033, -0.5966,  0.1820]], requires_grad=True)"""
+    assert [repr(m) for m in (nn.Conv2d(3, 8, (3, 5), stride=2, padding=1, bias=False),
+                              nn.Conv1d(2, 4, 3, dilation=2, groups=2), nn.MaxPool2d(2),
+                              nn.AvgPool1d(2), nn.LayerNorm(4), nn.Embedding(10, 3, padding_idx=0),
+                              nn.BatchNorm2d(4, affine=False))] == [
+        "Conv2d(3, 8, kernel_size=(3, 5), stride=(2, 2), padding=(1, 1), bias=False)",
+        "Conv1d(2, 4, kernel_size=(3,), stride=(1,), dilation=(2,), groups=2)",
+        "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)",
+        "AvgPool1d(kernel_size=(2,), stride=(2,), padding=(0,))",
+        "LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)",
+        "Embedding(10, 3, padding_idx=0)",
+        "BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=False, bias=False, "
+        "track_running_stats=True)"]
+
+
+def test_batchnorm_keeps_running_statistics_as_buffers():
+    bn = nn.BatchNorm1d(2, momentum=None)          # a cumulative average
+    x = gradcli.tensor([[1.0, 2.0], [3.0, 6.0], [5.0, 1.0]])
+    bn(x)
+    out = bn(x * 2)
+    assert repr(out) == """tensor([[-1.2247, -0.4629],
+        [ 0.0000,  1.3887],
+        [ 1.2247, -0.9258]], grad_fn=<NativeBatchNormBackward0>)"""
+    assert bn.running_mean.tolist() == [4.5, 4.5] and bn.num_batches_tracked.item() == 2
+    assert bn.running_var.tolist() == [10.0, 17.5]
+    bn.eval()
+    assert repr(bn(x)) == """tensor([[-1.1068, -0.5976],
+        [-0.4743,  0.3586],
+        [ 0.1581, -0.8367]], grad_fn=<NativeBatchNormBackward0>)"""
+    assert list(bn.state_dict()) == ["weight", "bias", "running_mean", "running_var",
+                                     "num_batches_tracked"]
+    with pytest.raises(ValueError, match=r"expected 2D or 3D input \(got 4D input\)"):
+        bn(gradcli.ones(2, 2, 2, 2))

@@ -187,6 +187,55 @@ m.apply(lambda mod: names.append(type(mod).__name__))
 print(names)
 print(list(m.state_dict().keys()))
 """,
+    "cnn_layers": """
+torch.manual_seed(0)
+print(nn.Conv2d(1, 6, 3)); print(nn.Conv2d(3, 8, (3,5), stride=2, padding=1, bias=False)); print(nn.Conv1d(2,4,3, dilation=2, groups=2))
+print(nn.MaxPool2d(2)); print(nn.MaxPool2d(2, stride=1, padding=1)); print(nn.AvgPool2d(2)); print(nn.MaxPool1d(3)); print(nn.AvgPool1d(2))
+print(nn.AdaptiveAvgPool2d((1,1))); print(nn.AdaptiveAvgPool2d(1))
+print(nn.LayerNorm(4)); print(nn.LayerNorm([2,3], elementwise_affine=False)); print(nn.Embedding(10, 3)); print(nn.Embedding(10,3,padding_idx=0))
+print(nn.BatchNorm1d(4)); print(nn.BatchNorm2d(4, affine=False))
+
+class CNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.bn = nn.BatchNorm2d(4)
+        self.conv2 = nn.Conv2d(4, 2, 2)
+        self.fc = nn.Linear(2 * 3 * 3, 3)
+    def forward(self, x):
+        x = self.pool(F.relu(self.bn(self.conv1(x))))
+        x = F.relu(self.conv2(x))
+        return self.fc(torch.flatten(x, 1))
+
+net = CNN()
+print(net)
+x = torch.randn(2, 1, 8, 8)
+t = torch.tensor([0, 2])
+opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
+for i in range(3):
+    opt.zero_grad()
+    loss = F.cross_entropy(net(x), t)
+    loss.backward()
+    opt.step()
+    print(loss)
+print(net.bn.running_mean, net.bn.num_batches_tracked)
+net.eval()
+print(net(x))
+print(net.conv2.weight.grad)
+e = nn.Embedding(5, 3, padding_idx=1)
+print(e.weight)
+out = e(torch.tensor([[0, 1], [4, 1]]))
+out.sum().backward()
+print(out, e.weight.grad)
+ln = nn.LayerNorm(3)
+print(ln(torch.tensor([[1.0, 2.0, 4.0]])))
+print(nn.AdaptiveAvgPool2d(1)(x).shape, nn.AvgPool1d(2)(torch.arange(8.).reshape(1, 2, 4)))
+print(nn.BatchNorm1d(3)(torch.randn(4, 3)))
+print(nn.Conv2d(1, 2, 3, padding='same')(torch.randn(1, 1, 4, 4)).shape)
+""",
+    "error_batchnorm_rank": "nn.BatchNorm1d(3)(torch.ones(2, 3, 4, 5))\n",
+    "error_conv_groups": "nn.Conv2d(3, 4, 3, groups=2)\n",
     "error_before_init": """
 class Net(nn.Module):
     def __init__(self):
