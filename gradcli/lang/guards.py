@@ -337,7 +337,10 @@ class Guards:
         try:
             setattr(obj, name, value)
         except AttributeError as exc:
-            raise self._no_attribute(obj, name, str(exc)) from None
+            error = self._no_attribute(obj, name, str(exc))
+            if "before Module.__init__() call" in error.message:
+                error.hint = "call super().__init__() first in __init__"
+            raise error from None
 
 
 def _is_module_class(obj) -> bool:
