@@ -15,6 +15,7 @@ import pytest
 
 import gradcli
 from gradcli import nn
+from gradcli.autograd.gradcheck import gradcheck
 from gradcli.errors import EvalError, FormulaSyntaxError, GradcliError, LimitError
 from gradcli.lang import run_source
 
@@ -176,7 +177,7 @@ def test_linear_gradients_are_the_chain_rule():
     assert np.allclose(lin.weight.grad._data, residual.T @ x._data, rtol=1e-12)
     assert np.allclose(lin.bias.grad._data, residual.sum(0), rtol=1e-12)
     x.requires_grad_()
-    assert gradcli.autograd.gradcheck(lambda inp: lin(inp).tanh(), (x,))
+    assert gradcheck(lambda inp: lin(inp).tanh(), (x,))
 
 
 def test_train_eval_and_requires_grad_reach_every_module():
