@@ -77,6 +77,23 @@ for m in (nn.ReLU(), nn.ReLU(True), nn.Tanh(), nn.Sigmoid(), nn.LeakyReLU(),
 seq = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 2), nn.Tanh()))
 print(seq, seq[1], seq[-1][0], len(seq))
 print(nn.Parameter(torch.ones(2)), nn.Parameter(torch.zeros(2, 2), requires_grad=False))
+blocks = nn.ModuleList([nn.Sequential(nn.Linear(2, 2), nn.ReLU()) for i in range(3)])
+blocks.append(nn.Sequential(nn.Linear(2, 3), nn.ReLU()))
+blocks.append(nn.ModuleList([nn.Tanh(), nn.Tanh()]))
+print(nn.Sequential(blocks, nn.ModuleList([nn.Identity()])))
+
+class Fancy(nn.Module):
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+        self.empty = None
+    def extra_repr(self):
+        return 'first line\\nsecond line'
+
+print(Fancy(nn.Linear(1, 1)), Fancy(None))
+one = Fancy(None)
+one.inner = None
+print(nn.Sequential(one, nn.Linear(1, 1)))
 print(type(seq), type(nn.Parameter(torch.ones(1))), isinstance(seq, nn.Module))
 """,
     "net_class_training": """

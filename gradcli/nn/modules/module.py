@@ -389,78 +389,96 @@ def _cast(t: Tensor, np_dtype) -> None:
 
 
 # -- repr ------------------------------------------------------------------------------------------
+#
+# PyTorch builds a module's repr from its children's reprs, indenting each again at every
+# level (quadratic in the depth, recursive). Here the lines are written once, top down, each
+# with its final indentation, so the time is that of the output, and the output stops at
+# MAX_REPR_CHARS. ModuleList folds runs of children whose reprs are equal; equal reprs are
+# found without building them, by numbering the distinct (name, extra_repr, children)
+# shapes bottom up.
 
-def _addindent(text: str, spaces: int) -> str:
-    """Indent every line but the first (PyTorch's _addindent)."""
-    lines = text.split("\n")
-    if len(lines) == 1:
-        return text
-    pad = " " * spaces
-    return lines[0] + "\n" + "\n".join(pad + line for line in lines[1:])
-
-
-def _child_lines(module: Module, reprs: dict) -> list:
-    """The `(name): repr` lines of a module's children, from their finished reprs (a
-    ModuleList folds runs of equal children into `(0-2): 3 x Linear(...)`)."""
-    if getattr(type(module), "_folds_repeats", False):
-        return _folded_lines(module, reprs)
-    return [_addindent(f"({key}): {reprs[id(child)] if child is not None else 'None'}", 2)
-            for key, child in module._modules.items()]
-
-
-def _folded_lines(module: Module, reprs: dict) -> list:
-    runs: list = []                       # [first index, last index, repr]
-    for i, child in enumerate(module._modules.values()):
-        text = reprs[id(child)] if child is not None else "None"
-        if runs and runs[-1][2] == text:
-            runs[-1][1] = i
-        else:
-            runs.append([i, i, text])
-    lines = []
-    for start, end, text in runs:
-        local = f"({start}): {text}" if start == end else \
-            f"({start}-{end}): {end - start + 1} x {text}"
-        lines.append(_addindent(local, 2))
-    return lines
-
-
-def _own_repr(module: Module, reprs: dict) -> str:
-    extra = module.extra_repr()
-    extra_lines = extra.split("\n") if extra else []
-    child_lines = _child_lines(module, reprs)
-    if getattr(type(module), "_folds_repeats", False) and not child_lines:
-        return module._get_name() + "()"
-    lines = extra_lines + child_lines
-    main = module._get_name() + "("
-    if lines:
-        if len(extra_lines) == 1 and not child_lines:
-            main += extra_lines[0]
-        else:
-            main += "\n  " + "\n  ".join(lines) + "\n"
-    return main + ")"
-
-
-def module_repr(root: Module) -> str:
-    """PyTorch's Module.__repr__, children first, without recursion."""
-    reprs: dict = {}
+def _shapes(root: Module) -> dict:
+    """id(module) -> a number equal for two modules exactly when their reprs are, for every
+    module under root (children first, no recursion); a module inside itself is an error."""
+    numbers: dict = {}
+    table: dict = {}
     stack = [(root, False)]
     on_path: set = set()
     while stack:
         module, expanded = stack.pop()
-        if id(module) in reprs:
+        key = id(module)
+        if key in numbers:
             continue
         if expanded:
-            on_path.discard(id(module))
-            text = _own_repr(module, reprs)
-            if len(text) > MAX_REPR_CHARS:
-                raise TorchRuntimeError(f"the printed form of this {root._get_name()} would "
-                                        f"have more than {MAX_REPR_CHARS:,} characters")
-            reprs[id(module)] = text
+            on_path.discard(key)
+            shape = (module._get_name(), module.extra_repr(), _folds(module),
+                     tuple((name, None if child is None else numbers[id(child)])
+                           for name, child in module._modules.items()))
+            numbers[key] = table.setdefault(shape, len(table))
             continue
-        if id(module) in on_path:
+        if key in on_path:
             raise TorchRuntimeError(f"cannot print a {root._get_name()} that contains itself")
-        on_path.add(id(module))
+        on_path.add(key)
         stack.append((module, True))
         stack.extend((child, False) for child in module._modules.values()
-                     if child is not None and id(child) not in reprs)
-    return reprs[id(root)]
+                     if child is not None and id(child) not in numbers)
+    return numbers
+
+
+def _folds(module: Module) -> bool:
+    return getattr(type(module), "_folds_repeats", False)
+
+
+def _children(module: Module, shapes: dict) -> list:
+    """(prefix, child) for each line group of the children: `(name): ` or, in a ModuleList,
+    `(0-2): 3 x ` for a run of equal children."""
+    if not _folds(module):
+        return [(f"({name}): ", child) for name, child in module._modules.items()]
+    runs: list = []                       # [first index, last index, shape, child]
+    for i, child in enumerate(module._modules.values()):
+        shape = None if child is None else shapes[id(child)]
+        if runs and runs[-1][2] == shape:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i, shape, child])
+    return [(f"({start}): " if start == end else f"({start}-{end}): {end - start + 1} x ",
+             child) for start, end, _, child in runs]
+
+
+def _open(module: Module, indent: int, prefix: str, shapes: dict, work: list) -> str:
+    """The first line of `module` printed at `indent` after `prefix`; what follows it (extra
+    lines, children, the closing parenthesis) is pushed on `work`, last first."""
+    name = module._get_name()
+    children = _children(module, shapes)
+    extra = "" if _folds(module) else module.extra_repr()
+    extra_lines = extra.split("\n") if extra else []
+    if not children and len(extra_lines) <= 1:
+        return f"{prefix}{name}({extra_lines[0] if extra_lines else ''})"
+    inner = " " * (indent + 2)
+    work.append(("line", " " * indent + ")"))
+    for child_prefix, child in reversed(children):
+        work.append(("module", child, indent + 2, inner + child_prefix))
+    work.extend(("line", inner + line) for line in reversed(extra_lines))
+    return f"{prefix}{name}("
+
+
+def module_repr(root: Module) -> str:
+    """PyTorch's Module.__repr__, written top down without recursion."""
+    shapes = _shapes(root)
+    lines: list = []
+    size = 0
+    work: list = [("module", root, 0, "")]
+    while work:
+        item = work.pop()
+        if item[0] == "line":
+            line = item[1]
+        elif item[1] is None:
+            line = item[3] + "None"
+        else:
+            line = _open(item[1], item[2], item[3], shapes, work)
+        size += len(line) + 1
+        if size > MAX_REPR_CHARS:
+            raise TorchRuntimeError(f"the printed form of this {root._get_name()} would have "
+                                    f"more than {MAX_REPR_CHARS:,} characters")
+        lines.append(line)
+    return "\n".join(lines)
