@@ -253,6 +253,27 @@ print(nn.Conv2d(1, 2, 3, padding='same')(torch.randn(1, 1, 4, 4)).shape)
 """,
     "error_batchnorm_rank": "nn.BatchNorm1d(3)(torch.ones(2, 3, 4, 5))\n",
     "error_conv_groups": "nn.Conv2d(3, 4, 3, groups=2)\n",
+    "setattr_rules": """
+torch.manual_seed(0)
+m = nn.Linear(2, 2)
+m.bias = None
+print(m, [n for n, p in m.named_parameters()])
+m.bias = nn.Parameter(torch.zeros(2))
+m.note = 'plain'
+m.extra = nn.Tanh()
+print(m, [n for n, p in m.named_parameters()], [n for n, c in m.named_children()], m.note)
+m.extra = None
+print(m, list(m.children()))
+m.register_buffer('count', torch.zeros(1))
+m.count = torch.ones(1)
+print(m.state_dict())
+m.extra = nn.ReLU()
+print(m)
+m.extra = nn.Parameter(torch.ones(1))
+print(m, [n for n, p in m.named_parameters()])
+""",
+    "error_module_as_parameter": "m = nn.Linear(2, 2)\nm.weight = nn.ReLU()\n",
+    "error_buffer_value": "m = nn.Linear(2, 2)\nm.register_buffer('b', None)\nm.b = 3\n",
     "error_before_init": """
 class Net(nn.Module):
     def __init__(self):

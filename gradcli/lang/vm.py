@@ -312,7 +312,9 @@ class VM:
             return err
         if isinstance(exc, RecursionError):
             err: GradcliError = LimitError(
-                "maximum recursion depth exceeded", hint="a value is nested too deeply")
+                "maximum recursion depth exceeded",
+                hint="a value, or a chain of calls (modules calling modules), is nested too "
+                     "deeply")
         elif isinstance(exc, MemoryError):
             err = LimitError("out of memory", hint="the formula builds values that are too "
                                                    "large")

@@ -57,35 +57,40 @@ class Module:
 
     # -- registration -----------------------------------------------------------------------
     def __setattr__(self, name: str, value) -> None:
-        params = self.__dict__.get("_parameters")
-        modules = self.__dict__.get("_modules")
-        if isinstance(value, Parameter):
-            if params is None:
-                raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
-            self.register_parameter(name, value)
-        elif params is not None and name in params:
-            if value is not None:
-                raise TorchTypeError(f"cannot assign '{_typename(value)}' as parameter "
-                                     f"'{name}' (torch.nn.Parameter or None expected)")
-            params[name] = None
-        elif isinstance(value, Module):
-            if modules is None:
-                raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
-            modules[name] = value
-        elif modules is not None and name in modules:
-            if value is not None:
-                raise TorchTypeError(f"cannot assign '{_typename(value)}' as child module "
-                                     f"'{name}' (torch.nn.Module or None expected)")
-            modules[name] = None
+        """As PyTorch: a Parameter or a Module registers; a name registered as one takes only
+        that kind (or None); a buffer's name takes a tensor; anything else is an attribute."""
+        if isinstance(value, Parameter) or name in self.__dict__.get("_parameters", ()):
+            self._assign(name, value, "_parameters", Parameter)
+        elif isinstance(value, Module) or name in self.__dict__.get("_modules", ()):
+            self._assign(name, value, "_modules", Module)
         elif name in self.__dict__.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
                 raise TorchTypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
-                                     "(torch.Tensor or None expected)")
+                                     "(torch.nn.Buffer, torch.Tensor or None expected)")
             self._buffers[name] = value
         else:
             object.__setattr__(self, name, value)
+
+    _KINDS = {"_parameters": ("parameters", "parameter", "torch.nn.Parameter"),
+              "_modules": ("module", "child module", "torch.nn.Module")}
+
+    def _assign(self, name: str, value, table: str, cls: type) -> None:
+        """Register `value` (a Parameter or Module, or None over a registered name)."""
+        members = self.__dict__.get(table)
+        before, what, expected = self._KINDS[table]
+        if isinstance(value, cls):
+            if members is None:
+                raise AttributeError(f"cannot assign {before} before Module.__init__() call")
+            self._forget(name)
+            if table == "_parameters":
+                self.register_parameter(name, value)
+            else:
+                members[name] = value
+        elif value is not None:
+            raise TorchTypeError(f"cannot assign '{_typename(value)}' as {what} '{name}' "
+                                 f"({expected} or None expected)")
+        else:
+            members[name] = None
 
     def _forget(self, name: str) -> None:
         """Drop `name` wherever it was registered before (a new kind of value takes it)."""
