@@ -117,10 +117,12 @@ def _nn() -> Namespace:
     """torch.nn: the module classes, Parameter, init and functional (built on first use)."""
     from . import nn
     members = {name: getattr(nn, name) for name in nn.__all__
-               if name not in ("functional", "init")}
+               if name not in ("functional", "init", "utils")}
     members["functional"] = Namespace("torch.nn.functional", functional_ops())
     members["init"] = Namespace("torch.nn.init", {n: getattr(nn.init, n)
                                                   for n in nn.init.PUBLIC})
+    members["utils"] = Namespace("torch.nn.utils", {n: getattr(nn.utils, n)
+                                                    for n in nn.utils.PUBLIC})
     members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
     return Namespace("torch.nn", members)
 

@@ -65,7 +65,8 @@ def test_imports_other_than_torch_and_numpy_fail_clearly(source):
     err = failure(source)
     assert "gradcli formulas can import only torch (and torch.autograd, " \
            "torch.autograd.functional, torch.func, torch.nn, torch.nn.functional, " \
-           "torch.nn.init, torch.linalg, torch.special, torch.optim), numpy" in err.message
+           "torch.nn.init, torch.nn.utils, torch.linalg, torch.special, torch.optim), " \
+           "numpy" in err.message
 
 
 @pytest.mark.parametrize("source", [

@@ -562,3 +562,20 @@ def test_batchnorm_keeps_running_statistics_as_buffers():
                                      "num_batches_tracked"]
     with pytest.raises(ValueError, match=r"expected 2D or 3D input \(got 4D input\)"):
         bn(gradcli.ones(2, 2, 2, 2))
+
+
+def test_clip_grad_norm_scales_gradients_to_the_bound():
+    a = nn.Parameter(gradcli.tensor([3.0, 0.0]))
+    b = nn.Parameter(gradcli.tensor([0.0]))
+    a.grad, b.grad = gradcli.tensor([3.0, 0.0]), gradcli.tensor([4.0])
+    total = nn.utils.clip_grad_norm_([a, b], 1.0)
+    assert total.item() == 5.0
+    assert a.grad.tolist() == pytest.approx([0.6, 0.0], rel=1e-6)
+    assert b.grad.tolist() == pytest.approx([0.8], rel=1e-6)
+    assert nn.utils.clip_grad_norm_([a, b], 10.0).item() == pytest.approx(1.0, rel=1e-6)
+    assert b.grad.tolist() == pytest.approx([0.8], rel=1e-6)      # under the bound: unchanged
+    nn.utils.clip_grad_value_([a, b], 0.7)
+    assert b.grad.tolist() == pytest.approx([0.7]) and a.grad.tolist() == pytest.approx([0.6, 0])
+    a.grad = gradcli.tensor([float("inf"), 0.0])
+    with pytest.raises(RuntimeError, match="non-finite"):
+        nn.utils.clip_grad_norm_([a], 1.0, error_if_nonfinite=True)

@@ -253,6 +253,20 @@ print(nn.Conv2d(1, 2, 3, padding='same')(torch.randn(1, 1, 4, 4)).shape)
 """,
     "error_batchnorm_rank": "nn.BatchNorm1d(3)(torch.ones(2, 3, 4, 5))\n",
     "error_conv_groups": "nn.Conv2d(3, 4, 3, groups=2)\n",
+    "clip_grad": """
+torch.manual_seed(0)
+m = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+x = torch.randn(5, 3)
+(m(x) ** 2).sum().backward()
+print(nn.utils.clip_grad_norm_(m.parameters(), 0.5))
+print(m[0].weight.grad)
+print(torch.nn.utils.clip_grad_norm_(m.parameters(), max_norm=0.1, norm_type=1))
+print(m[2].bias.grad)
+print(nn.utils.clip_grad_norm_(m[2].bias, 10.0), m[2].bias.grad)
+nn.utils.clip_grad_value_(m.parameters(), 0.01)
+print(m[0].weight.grad)
+print(nn.utils.clip_grad_norm_([], 1.0))
+""",
     "setattr_rules": """
 torch.manual_seed(0)
 m = nn.Linear(2, 2)

@@ -27,8 +27,8 @@ from .limits import Limits
 
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, torch.func, "
-                   "torch.nn, torch.nn.functional, torch.nn.init, torch.linalg, "
-                   "torch.special, torch.optim), numpy")
+                   "torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, "
+                   "torch.linalg, torch.special, torch.optim), numpy")
 
 
 class Frame:

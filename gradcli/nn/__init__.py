@@ -8,11 +8,11 @@ formula makes a subclass whose methods run on the formula's VM (lang/vm.py).
 """
 from __future__ import annotations
 
-from . import functional, init
+from . import functional, init, utils
 from .modules import *  # noqa: F401,F403
 from .modules import __all__ as _modules_all
 from .parameter import Parameter
 
 __gradcli_module__ = True
 
-__all__ = ["Parameter", "functional", "init", *_modules_all]
+__all__ = ["Parameter", "functional", "init", "utils", *_modules_all]
