@@ -579,3 +579,13 @@ def test_clip_grad_norm_scales_gradients_to_the_bound():
     a.grad = gradcli.tensor([float("inf"), 0.0])
     with pytest.raises(RuntimeError, match="non-finite"):
         nn.utils.clip_grad_norm_([a], 1.0, error_if_nonfinite=True)
+
+
+def test_module_dict_registers_its_modules_in_order():
+    md = nn.ModuleDict({"b": nn.Linear(1, 2), "a": nn.ReLU()})
+    md["c"] = nn.Tanh()
+    assert list(md) == ["b", "a", "c"] and len(md) == 3 and "a" in md
+    assert [n for n, _ in md.named_parameters()] == ["b.weight", "b.bias"]
+    assert repr(md) == ("ModuleDict(\n  (b): Linear(in_features=1, out_features=2, bias=True)\n"
+                        "  (a): ReLU()\n  (c): Tanh()\n)")
+    assert isinstance(md.pop("a"), nn.ReLU) and list(md.keys()) == ["b", "c"]

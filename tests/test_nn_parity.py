@@ -267,6 +267,16 @@ nn.utils.clip_grad_value_(m.parameters(), 0.01)
 print(m[0].weight.grad)
 print(nn.utils.clip_grad_norm_([], 1.0))
 """,
+    "module_dict": """
+torch.manual_seed(0)
+md = nn.ModuleDict({'b': nn.Linear(1, 2), 'a': nn.ReLU()})
+md['c'] = nn.Tanh()
+print(md, len(md), list(md), md.keys(), 'a' in md)
+print(md.items())
+print([n for n, p in md.named_parameters()], md['c'](md['b'](torch.ones(1))))
+md.pop('a')
+print(md)
+""",
     "setattr_rules": """
 torch.manual_seed(0)
 m = nn.Linear(2, 2)

@@ -95,3 +95,57 @@ class ModuleList(Module):
     def forward(self, *args, **kwargs):
         raise NotImplementedError('Module [ModuleList] is missing the required "forward" '
                                   'function')
+
+
+class ModuleDict(Module):
+    """ModuleDict(modules): a dict of modules (string keys, insertion order) whose
+    parameters the parent sees."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __setitem__(self, key: str, module) -> None:
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(list(self._modules))
+
+    def __contains__(self, key) -> bool:
+        return key in self._modules
+
+    def keys(self):
+        return self._modules.keys()
+
+    def values(self):
+        return self._modules.values()
+
+    def items(self):
+        return self._modules.items()
+
+    def update(self, modules) -> None:
+        pairs = modules.items() if isinstance(modules, (dict, ModuleDict)) else modules
+        for key, module in pairs:
+            self[key] = module
+
+    def pop(self, key: str) -> Module:
+        module = self[key]
+        del self[key]
+        return module
+
+    def clear(self) -> None:
+        self._modules.clear()
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError('Module [ModuleDict] is missing the required "forward" '
+                                  'function')
