@@ -58,6 +58,32 @@ class _Lazy:
         self.make = make
 
 
+class _LazyName:
+    """A bare name (`nn`, `optim`) for a lazy member of `torch`: it loads the member when a
+    formula first reads an attribute of it or prints it."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, owner: Namespace, name: str):
+        object.__setattr__(self, "_owner", owner)
+        object.__setattr__(self, "_name", name)
+
+    def _target(self):
+        return getattr(self._owner, self._name)
+
+    def __getattr__(self, item):
+        return getattr(self._target(), item)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"module '{self._name}' is read-only in gradcli formulas")
+
+    def __dir__(self):
+        return dir(self._target())
+
+    def __repr__(self):
+        return repr(self._target())
+
+
 def _ops_in(namespace: str) -> dict:
     out = {}
     for name, info in REGISTRY.items():
@@ -234,7 +260,8 @@ def bare_names() -> dict:
     """Every name a formula can use without a prefix: torch's functions and objects,
     torch.nn.functional's, autograd's (`grad`, `backward`, `jacobian` ...)."""
     torch = torch_namespace()
-    names = dict(torch._members)
+    names = {name: _LazyName(torch, name) if isinstance(value, _Lazy) else value
+             for name, value in torch._members.items()}
     names.update(_ops_in("functional"))
     auto = torch.autograd
     names.update(backward=auto.backward, grad=auto.grad, Function=auto.Function)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import inspect
 import io
 import math
+import pathlib
+import subprocess
 import sys
 
 import numpy as np
@@ -589,3 +591,16 @@ def test_module_dict_registers_its_modules_in_order():
     assert repr(md) == ("ModuleDict(\n  (b): Linear(in_features=1, out_features=2, bias=True)\n"
                         "  (a): ReLU()\n  (c): Tanh()\n)")
     assert isinstance(md.pop("a"), nn.ReLU) and list(md.keys()) == ["b", "c"]
+
+
+def test_bare_nn_and_optim_names_load_on_first_use():
+    out = io.StringIO()
+    run_source("m = nn.Linear(1, 1)\nprint(type(m).__name__, nn, optim.SGD)\n", "b.grad",
+               out=out)
+    assert out.getvalue() == "Linear <module 'torch.nn'> <class 'torch.optim.SGD'>\n"
+    code = ("import sys, gradcli\nfrom gradcli.lang import eval_expression\n"
+            "eval_expression('2*dot(x,x)', {'x': gradcli.arange(3.)})\n"
+            "print('gradcli.nn' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=pathlib.Path(__file__).resolve().parents[1], check=True)
+    assert proc.stdout == "False\n"       # a one-liner does not pay for torch.nn's import
