@@ -206,11 +206,14 @@ print(list(m.state_dict().keys()))
 """,
     "cnn_layers": """
 torch.manual_seed(0)
-print(nn.Conv2d(1, 6, 3)); print(nn.Conv2d(3, 8, (3,5), stride=2, padding=1, bias=False)); print(nn.Conv1d(2,4,3, dilation=2, groups=2))
-print(nn.MaxPool2d(2)); print(nn.MaxPool2d(2, stride=1, padding=1)); print(nn.AvgPool2d(2)); print(nn.MaxPool1d(3)); print(nn.AvgPool1d(2))
-print(nn.AdaptiveAvgPool2d((1,1))); print(nn.AdaptiveAvgPool2d(1))
-print(nn.LayerNorm(4)); print(nn.LayerNorm([2,3], elementwise_affine=False)); print(nn.Embedding(10, 3)); print(nn.Embedding(10,3,padding_idx=0))
-print(nn.BatchNorm1d(4)); print(nn.BatchNorm2d(4, affine=False))
+for m in (nn.Conv2d(1, 6, 3), nn.Conv2d(3, 8, (3, 5), stride=2, padding=1, bias=False),
+          nn.Conv1d(2, 4, 3, dilation=2, groups=2), nn.MaxPool2d(2),
+          nn.MaxPool2d(2, stride=1, padding=1), nn.AvgPool2d(2), nn.MaxPool1d(3),
+          nn.AvgPool1d(2), nn.AdaptiveAvgPool2d((1, 1)), nn.AdaptiveAvgPool2d(1),
+          nn.LayerNorm(4), nn.LayerNorm([2, 3], elementwise_affine=False), nn.Embedding(10, 3),
+          nn.Embedding(10, 3, padding_idx=0), nn.BatchNorm1d(4),
+          nn.BatchNorm2d(4, affine=False)):
+    print(m)
 
 class CNN(nn.Module):
     def __init__(self):

@@ -908,7 +908,6 @@ class Compiler:
         work.extend(reversed(node.bases))
         work.extend(reversed(node.decorators))
 
-
     def _class_methods(self, node) -> list:
         """The methods of a class body: defs only (docstrings and `pass` aside), named
         `__init__` or without a leading underscore."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 import operator
 
 from ...errors import TorchIndexError, TorchTypeError
-from .module import Module, _typename
+from .module import Module
 
 
-def _index(idx, n: int, cls: str) -> int:
+def _index(idx, n: int) -> int:
     """A list index in range, PyTorch's IndexError otherwise."""
     i = operator.index(idx)
     if not -n <= i < n:
@@ -42,11 +42,11 @@ class Sequential(Module):
         if isinstance(idx, slice):
             return type(self)(dict(list(self._modules.items())[idx]))
         keys = list(self._modules)
-        return self._modules[keys[_index(idx, len(keys), "Sequential")]]
+        return self._modules[keys[_index(idx, len(keys))]]
 
     def __setitem__(self, idx, module) -> None:
         keys = list(self._modules)
-        key = keys[_index(idx, len(keys), "Sequential")]
+        key = keys[_index(idx, len(keys))]
         setattr(self, key, module)
 
     def append(self, module) -> "Sequential":
@@ -74,11 +74,11 @@ class ModuleList(Module):
         if isinstance(idx, slice):
             return type(self)(list(self._modules.values())[idx])
         keys = list(self._modules)
-        return self._modules[keys[_index(idx, len(keys), "ModuleList")]]
+        return self._modules[keys[_index(idx, len(keys))]]
 
     def __setitem__(self, idx, module) -> None:
         keys = list(self._modules)
-        setattr(self, keys[_index(idx, len(keys), "ModuleList")], module)
+        setattr(self, keys[_index(idx, len(keys))], module)
 
     def append(self, module) -> "ModuleList":
         self.add_module(str(len(self)), module)
