@@ -280,6 +280,16 @@ print([n for n, p in md.named_parameters()], md['c'](md['b'](torch.ones(1))))
 md.pop('a')
 print(md)
 """,
+    "module_to": """
+torch.manual_seed(0)
+m = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+p = m[0].weight
+print(m.to("cpu", torch.float64)[0].weight.dtype, m[1].running_mean.dtype,
+      m[1].num_batches_tracked.dtype, m[0].weight is p)
+print(m.to(device="cpu", dtype=torch.float32)[0].bias.dtype, m.double()[0].weight)
+print(m.to(torch.ones(1, dtype=torch.float32))[1].weight.dtype, m.float() is m)
+""",
+    "error_module_cuda": "nn.Linear(1, 1).cuda()\n",
     "setattr_rules": """
 torch.manual_seed(0)
 m = nn.Linear(2, 2)

@@ -319,11 +319,20 @@ class Module:
         return _IncompatibleKeys(missing, unexpected)
 
     # -- dtype ----------------------------------------------------------------------------------
-    def to(self, dtype) -> "Module":
-        """Cast floating-point parameters and buffers to `dtype`, in place (CPU only)."""
+    def to(self, *args, device=None, dtype=None, non_blocking: bool = False) -> "Module":
+        """Cast floating-point parameters and buffers in place: `to(dtype)`, `to(device)`,
+        `to(device, dtype)`, `to(tensor)` (its dtype), `to(dtype=...)`. CPU only."""
         from ... import devices, dtypes
-        if isinstance(dtype, (str, devices.device)):
-            devices.check(dtype)
+        for arg in args:
+            if isinstance(arg, (str, devices.device)):
+                device = arg
+            elif isinstance(arg, Tensor):
+                dtype = arg.dtype
+            else:
+                dtype = arg
+        if device is not None:
+            devices.check(device)
+        if dtype is None:
             return self
         target = dtypes.to_dtype(dtype)
         for module in self.modules():
@@ -331,6 +340,11 @@ class Module:
                 for value in module.__dict__[table].values():
                     if value is not None and value.is_floating_point():
                         _cast(value, target.np)
+        return self
+
+    def cuda(self, device=None) -> "Module":
+        from ... import devices
+        devices.check("cuda")
         return self
 
     def double(self) -> "Module":
