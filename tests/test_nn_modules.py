@@ -604,3 +604,16 @@ def test_bare_nn_and_optim_names_load_on_first_use():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=pathlib.Path(__file__).resolve().parents[1], check=True)
     assert proc.stdout == "False\n"       # a one-liner does not pay for torch.nn's import
+
+
+def test_forward_hooks_see_and_may_replace_inputs_and_outputs():
+    lin = nn.Linear(2, 1)
+    calls = []
+    pre = lin.register_forward_pre_hook(lambda mod, args: (args[0] * 0,))
+    post = lin.register_forward_hook(lambda mod, args, out: calls.append(args[0].sum().item()))
+    out = lin(gradcli.ones(3, 2))
+    assert calls == [0.0] and out.tolist() == [[lin.bias.item()]] * 3
+    pre.remove()
+    post.remove()
+    lin(gradcli.ones(1, 2))
+    assert calls == [0.0]

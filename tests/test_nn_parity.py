@@ -290,6 +290,29 @@ print(m.to(device="cpu", dtype=torch.float32)[0].bias.dtype, m.double()[0].weigh
 print(m.to(torch.ones(1, dtype=torch.float32))[1].weight.dtype, m.float() is m)
 """,
     "error_module_cuda": "nn.Linear(1, 1).cuda()\n",
+    "forward_hooks": """
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+seen = []
+def keep(module, args, output):
+    seen.append((type(module).__name__, output.shape))
+def double_input(module, args):
+    return args[0] * 2
+def negate(module, args, output):
+    return -output
+handles = [m.register_forward_hook(keep) for m in model]
+pre = model[0].register_forward_pre_hook(double_input)
+out = model(torch.ones(4, 2))
+print(seen, out)
+h = model[2].register_forward_hook(negate)
+print(model(torch.ones(1, 2)))
+h.remove()
+pre.remove()
+for handle in handles:
+    handle.remove()
+seen.clear()
+print(model(torch.ones(1, 2)), seen)
+""",
     "setattr_rules": """
 torch.manual_seed(0)
 m = nn.Linear(2, 2)

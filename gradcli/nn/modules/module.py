@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from ..._tensor import Tensor
+from ...autograd.graph import RemovableHandle
 from ...errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from ..parameter import Parameter
 
@@ -47,13 +48,34 @@ class Module:
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_forward_pre_hooks", [])
+        object.__setattr__(self, "_forward_hooks", [])
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
                                   '"forward" function')
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        """forward, between the forward pre-hooks (which may replace the inputs) and the
+        forward hooks (which may replace the output)."""
+        for hook in list(self.__dict__.get("_forward_pre_hooks", ())):
+            result = hook(self, args)
+            if result is not None:
+                args = result if isinstance(result, tuple) else (result,)
+        output = self.forward(*args, **kwargs)
+        for hook in list(self.__dict__.get("_forward_hooks", ())):
+            result = hook(self, args, output)
+            if result is not None:
+                output = result
+        return output
+
+    def register_forward_pre_hook(self, hook) -> RemovableHandle:
+        """hook(module, args) -> None or new args, before each forward."""
+        return RemovableHandle(self._forward_pre_hooks, hook)
+
+    def register_forward_hook(self, hook) -> RemovableHandle:
+        """hook(module, args, output) -> None or a new output, after each forward."""
+        return RemovableHandle(self._forward_hooks, hook)
 
     # -- registration -----------------------------------------------------------------------
     def __setattr__(self, name: str, value) -> None:
