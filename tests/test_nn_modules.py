@@ -617,3 +617,14 @@ def test_forward_hooks_see_and_may_replace_inputs_and_outputs():
     post.remove()
     lin(gradcli.ones(1, 2))
     assert calls == [0.0]
+
+
+def test_parameter_containers_register_and_print_as_pytorch():
+    pl = nn.ParameterList([nn.Parameter(gradcli.ones(2, 3)), gradcli.zeros(3)])
+    assert type(pl[1]) is nn.Parameter and [n for n, _ in pl.named_parameters()] == ["0", "1"]
+    assert repr(pl) == ("ParameterList(\n"
+                        "    (0): Parameter containing: [torch.float32 of size 2x3]\n"
+                        "    (1): Parameter containing: [torch.float32 of size 3]\n)")
+    pd = nn.ParameterDict({"a": nn.Parameter(gradcli.ones(2))})
+    assert repr(pd) == "ParameterDict(  (a): Parameter containing: [torch.FloatTensor of size 2])"
+    assert nn.Unflatten(1, (2, 2))(gradcli.ones(3, 4)).shape == (3, 2, 2)

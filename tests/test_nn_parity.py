@@ -313,6 +313,33 @@ for handle in handles:
 seen.clear()
 print(model(torch.ones(1, 2)), seen)
 """,
+    "parameter_containers": """
+torch.manual_seed(0)
+pl = nn.ParameterList([nn.Parameter(torch.ones(2, 3)),
+                       nn.Parameter(torch.zeros(3, dtype=torch.float64)),
+                       nn.Parameter(torch.ones(()), requires_grad=False)])
+print(pl)
+print(len(pl), pl[0].shape, [n for n, _ in pl.named_parameters()])
+pl.append(torch.ones(1))
+print(type(pl[3]), pl[3].requires_grad, nn.ParameterList())
+pd = nn.ParameterDict({'a': nn.Parameter(torch.ones(2))})
+pd['b'] = torch.zeros(1)
+print(pd, list(pd), pd.keys(), 'a' in pd, type(pd['b']))
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ps = nn.ParameterList([nn.Parameter(torch.ones(1))])
+        self.un = nn.Unflatten(1, (2, 2))
+    def forward(self, x):
+        return self.un(x) * self.ps[0]
+
+m = M()
+print(m, [n for n, _ in m.named_parameters()])
+out = m(torch.ones(3, 4, requires_grad=True))
+print(out.shape, out.grad_fn, out.grad_fn.next_functions[0][0],
+      nn.Unflatten(-1, (2, 1))(torch.ones(2, 2)).shape)
+""",
     "setattr_rules": """
 torch.manual_seed(0)
 m = nn.Linear(2, 2)

@@ -14,9 +14,9 @@ from .modules import (CELU, ELU, GELU, SELU, AdaptiveAvgPool1d, AdaptiveAvgPool2
                       Conv2d, CrossEntropyLoss, Dropout, Embedding, Flatten, Hardsigmoid,
                       Hardswish, Hardtanh, HuberLoss, Identity, L1Loss, LayerNorm, LeakyReLU,
                       Linear, LogSigmoid, LogSoftmax, MaxPool1d, MaxPool2d, Mish, Module,
-                      ModuleDict, ModuleList, MSELoss, NLLLoss, PReLU, ReLU, ReLU6, Sequential,
-                      SiLU, Sigmoid, SmoothL1Loss, Softmax, Softmin, Softplus, Softsign, Tanh,
-                      Tanhshrink)
+                      ModuleDict, ModuleList, MSELoss, NLLLoss, ParameterDict, ParameterList,
+                      PReLU, ReLU, ReLU6, Sequential, SiLU, Sigmoid, SmoothL1Loss, Softmax,
+                      Softmin, Softplus, Softsign, Tanh, Tanhshrink, Unflatten)
 from .modules import __all__ as _modules_all
 from .parameter import Parameter
 

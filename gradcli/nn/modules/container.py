@@ -149,3 +149,97 @@ class ModuleDict(Module):
     def forward(self, *args, **kwargs):
         raise NotImplementedError('Module [ModuleDict] is missing the required "forward" '
                                   'function')
+
+
+def _parameter(value):
+    """A tensor stored in a ParameterList/Dict becomes a Parameter, as in PyTorch."""
+    from ..._tensor import Tensor
+    from ..parameter import Parameter
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _describe(value, type_name: str) -> str:
+    kind = "Parameter" if type(value).__name__ == "Parameter" else "Tensor"
+    size = "x".join(str(s) for s in value.shape)
+    return f"{kind} containing: [{type_name} of size {size}]"
+
+
+class ParameterList(Module):
+    """ParameterList(values): a list of parameters the parent module sees."""
+
+    def __init__(self, values=None):
+        super().__init__()
+        if values is not None:
+            self.extend(values)
+
+    def __len__(self) -> int:
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(list(self._parameters.values()))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(list(self)[idx])
+        keys = list(self._parameters)
+        return self._parameters[keys[_index(idx, len(keys))]]
+
+    def __setitem__(self, idx, value) -> None:
+        keys = list(self._parameters)
+        setattr(self, keys[_index(idx, len(keys))], _parameter(value))
+
+    def append(self, value) -> "ParameterList":
+        setattr(self, str(len(self)), _parameter(value))
+        return self
+
+    def extend(self, values) -> "ParameterList":
+        for value in list(values):
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        return "\n".join(f"  ({i}): {_describe(p, str(p.dtype))}" for i, p in enumerate(self))
+
+
+class ParameterDict(Module):
+    """ParameterDict(parameters): a dict of parameters (string keys) the parent sees."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key: str):
+        return self._parameters[key]
+
+    def __setitem__(self, key: str, value) -> None:
+        setattr(self, key, _parameter(value))
+
+    def __len__(self) -> int:
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(list(self._parameters))
+
+    def __contains__(self, key) -> bool:
+        return key in self._parameters
+
+    def keys(self):
+        return self._parameters.keys()
+
+    def values(self):
+        return self._parameters.values()
+
+    def items(self):
+        return self._parameters.items()
+
+    def update(self, parameters) -> None:
+        pairs = parameters.items() if isinstance(parameters, (dict, ParameterDict)) \
+            else parameters
+        for key, value in pairs:
+            self[key] = value
+
+    def extra_repr(self) -> str:
+        return "\n".join(f"  ({k}): {_describe(p, p.type())}" for k, p in self.items())

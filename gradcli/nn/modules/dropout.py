@@ -1,4 +1,5 @@
-"""`Dropout` (zeroes elements with probability p while training) and `Flatten`."""
+"""`Dropout` (zeroes elements with probability p while training), `Flatten` and
+`Unflatten`."""
 from __future__ import annotations
 
 from ...errors import TorchValueError
@@ -38,3 +39,20 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Unflatten(dim, unflattened_size): dimension `dim` becomes the sizes given."""
+
+    def __init__(self, dim, unflattened_size):
+        super().__init__()
+        self.dim = dim
+        self.unflattened_size = tuple(unflattened_size)
+
+    def forward(self, input):
+        shape = list(input.shape)
+        dim = self.dim + len(shape) if self.dim < 0 else self.dim
+        return input.view(*shape[:dim], *self.unflattened_size, *shape[dim + 1:])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
