@@ -628,3 +628,10 @@ def test_parameter_containers_register_and_print_as_pytorch():
     pd = nn.ParameterDict({"a": nn.Parameter(gradcli.ones(2))})
     assert repr(pd) == "ParameterDict(  (a): Parameter containing: [torch.FloatTensor of size 2])"
     assert nn.Unflatten(1, (2, 2))(gradcli.ones(3, 4)).shape == (3, 2, 2)
+
+
+def test_an_unknown_name_in_a_method_is_a_name_error_with_a_suggestion():
+    err = failure("class N(nn.Module):\n    def forward(self, x):\n        total = 1\n"
+                  "        return x * totl\nN()(1)\n")
+    assert err.message == "name 'totl' is not defined" and err.hint == "did you mean `total`?"
+    assert (err.position.line, err.position.column) == (6, 20)

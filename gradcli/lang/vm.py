@@ -383,8 +383,8 @@ class VM:
         candidates = set(self.globals) | set(self.builtins)
         if frame.code.is_function:
             candidates |= set(frame.locals)
-            for scope in frame.closure:
-                candidates |= set(scope)
+            for scope in frame.closure:       # (a method's class sits under a non-str key)
+                candidates |= {key for key in scope if isinstance(key, str)}
         return EvalError(f"name '{name}' is not defined", hint=suggest(name, candidates))
 
     # --- imports
