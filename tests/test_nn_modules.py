@@ -635,3 +635,14 @@ def test_an_unknown_name_in_a_method_is_a_name_error_with_a_suggestion():
                   "        return x * totl\nN()(1)\n")
     assert err.message == "name 'totl' is not defined" and err.hint == "did you mean `total`?"
     assert (err.position.line, err.position.column) == (6, 20)
+
+
+def test_a_float64_input_to_a_float32_layer_is_pytorchs_error():
+    with pytest.raises(RuntimeError, match="^mat1 and mat2 must have the same dtype, but got "
+                                           "Double and Float$"):
+        nn.Linear(2, 2)(gradcli.ones(3, 2, dtype=gradcli.float64))
+    with pytest.raises(RuntimeError, match="^self and mat2 must have the same dtype, but got "
+                                           "Long and Float$"):
+        gradcli.addmm(gradcli.ones(2, dtype=gradcli.int64), gradcli.ones(3, 2), gradcli.ones(2, 2))
+    assert nn.Linear(2, 2).double()(gradcli.ones(3, 2, dtype=gradcli.float64)).dtype == \
+        gradcli.float64

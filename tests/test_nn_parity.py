@@ -361,6 +361,19 @@ print(m, [n for n, p in m.named_parameters()])
 """,
     "error_module_as_parameter": "m = nn.Linear(2, 2)\nm.weight = nn.ReLU()\n",
     "error_buffer_value": "m = nn.Linear(2, 2)\nm.register_buffer('b', None)\nm.b = 3\n",
+    "linear_dtypes": """
+w = torch.ones(2, 2)
+for x in (torch.ones(2, dtype=torch.float64), torch.ones(3, 2, dtype=torch.float64),
+          torch.ones(4, 3, 2, dtype=torch.float64)):
+    for bias in (torch.ones(2), None):
+        try:
+            F.linear(x, w, bias)
+        except RuntimeError as e:
+            print(e)
+""",
+    "error_linear_float64_input": "nn.Linear(2, 2)(torch.ones(3, 2, dtype=torch.float64))\n",
+    "error_addmm_bias_dtype": "torch.addmm(torch.ones(2, dtype=torch.int64), torch.ones(3, 2), "
+                              "torch.ones(2, 2))\n",
     "error_before_init": """
 class Net(nn.Module):
     def __init__(self):
