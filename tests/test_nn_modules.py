@@ -646,3 +646,14 @@ def test_a_float64_input_to_a_float32_layer_is_pytorchs_error():
         gradcli.addmm(gradcli.ones(2, dtype=gradcli.int64), gradcli.ones(3, 2), gradcli.ones(2, 2))
     assert nn.Linear(2, 2).double()(gradcli.ones(3, 2, dtype=gradcli.float64)).dtype == \
         gradcli.float64
+
+
+def test_walks_that_keep_duplicates_are_bounded():
+    lin = nn.Linear(1, 1)
+    twice = nn.Sequential(lin, lin)
+    assert [n for n, _ in twice.named_parameters(remove_duplicate=False)] == [
+        "0.weight", "0.bias", "1.weight", "1.bias"]
+    loop = nn.Sequential()
+    loop.append(loop)
+    with pytest.raises(RuntimeError, match="does the module contain itself"):
+        list(loop.named_modules(remove_duplicate=False))

@@ -199,15 +199,19 @@ class Module:
         once."""
         seen = memo if memo is not None else set()
         stack = [(prefix, self)]
+        visits = 0
         while stack:
             name, module = stack.pop()
             if remove_duplicate:
                 if id(module) in seen:
                     continue
                 seen.add(id(module))
-            elif len(stack) > _MAX_WALK:
-                raise TorchRuntimeError("named_modules(remove_duplicate=False): the module "
-                                        "contains itself")
+            else:
+                visits += 1
+                if visits > _MAX_WALK:        # each visit of a shared module counts
+                    raise TorchRuntimeError(f"named_modules(remove_duplicate=False) walked "
+                                            f"more than {_MAX_WALK:,} modules (does the "
+                                            "module contain itself?)")
             yield name, module
             children = [(name + ("." if name else "") + key, child)
                         for key, child in module._modules.items() if child is not None]
