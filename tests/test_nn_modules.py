@@ -655,5 +655,5 @@ def test_walks_that_keep_duplicates_are_bounded():
         "0.weight", "0.bias", "1.weight", "1.bias"]
     loop = nn.Sequential()
     loop.append(loop)
-    with pytest.raises(RuntimeError, match="does the module contain itself"):
+    with pytest.raises(RuntimeError, match="the Sequential contains itself"):
         list(loop.named_modules(remove_duplicate=False))

@@ -196,26 +196,41 @@ class Module:
     # -- walks --------------------------------------------------------------------------------
     def named_modules(self, memo=None, prefix: str = "", remove_duplicate: bool = True):
         """(name, module) for this module and every module below it, depth first, each
-        once."""
+        once (or, with remove_duplicate=False, once per place it appears)."""
+        if not remove_duplicate:
+            yield from self._named_modules_with_duplicates(prefix)
+            return
         seen = memo if memo is not None else set()
         stack = [(prefix, self)]
-        visits = 0
         while stack:
             name, module = stack.pop()
-            if remove_duplicate:
-                if id(module) in seen:
-                    continue
-                seen.add(id(module))
-            else:
-                visits += 1
-                if visits > _MAX_WALK:        # each visit of a shared module counts
-                    raise TorchRuntimeError(f"named_modules(remove_duplicate=False) walked "
-                                            f"more than {_MAX_WALK:,} modules (does the "
-                                            "module contain itself?)")
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
             yield name, module
-            children = [(name + ("." if name else "") + key, child)
-                        for key, child in module._modules.items() if child is not None]
-            stack.extend(reversed(children))
+            stack.extend(reversed(_named_children_of(module, name)))
+
+    def _named_modules_with_duplicates(self, prefix: str):
+        """The walk that keeps duplicates: a module found among its own ancestors is an
+        error (PyTorch recurses until Python's limit), and so is a walk past _MAX_WALK."""
+        stack = [(prefix, self, 0)]
+        path: list = []                   # ids of the modules above the one visited
+        on_path: set = set()
+        visits = 0
+        while stack:
+            name, module, depth = stack.pop()
+            on_path.difference_update(path[depth:])
+            del path[depth:]
+            visits += 1
+            if id(module) in on_path or visits > _MAX_WALK:
+                raise TorchRuntimeError(f"named_modules(remove_duplicate=False): the "
+                                        f"{self._get_name()} contains itself or more than "
+                                        f"{_MAX_WALK:,} modules")
+            path.append(id(module))
+            on_path.add(id(module))
+            yield name, module
+            stack.extend((child_name, child, depth + 1) for child_name, child
+                         in reversed(_named_children_of(module, name)))
 
     def modules(self):
         for _, module in self.named_modules():
@@ -400,6 +415,12 @@ class Module:
 
 
 _MAX_WALK = 1_000_000
+
+
+def _named_children_of(module: Module, name: str) -> list:
+    """(dotted name, child) of a module's registered children, in order."""
+    dot = name + "." if name else ""
+    return [(dot + key, child) for key, child in module._modules.items() if child is not None]
 
 
 class _IncompatibleKeys(tuple):
