@@ -340,6 +340,15 @@ out = m(torch.ones(3, 4, requires_grad=True))
 print(out.shape, out.grad_fn, out.grad_fn.next_functions[0][0],
       nn.Unflatten(-1, (2, 1))(torch.ones(2, 2)).shape)
 """,
+    "shared_modules": """
+torch.manual_seed(0)
+lin = nn.Linear(1, 1)
+seq = nn.Sequential(lin, nn.ReLU(), lin)
+print(list(seq.state_dict().keys()), len(list(seq.parameters())), len(list(seq.modules())))
+names = []
+seq.apply(lambda m: names.append(type(m).__name__))
+print(names, seq)
+""",
     "setattr_rules": """
 torch.manual_seed(0)
 m = nn.Linear(2, 2)

@@ -311,6 +311,7 @@ class Module:
         """fn(module) for every module below this one, children before parents, then self."""
         stack = [(self, iter(list(self.children())))]
         on_path = {id(self)}
+        visits = 0
         while stack:
             module, children = stack[-1]
             child = next(children, None)
@@ -318,18 +319,21 @@ class Module:
                 stack.pop()
                 on_path.discard(id(module))
                 fn(module)
-            elif id(child) in on_path:
-                raise TorchRuntimeError("apply(): the module contains itself")
-            else:
-                on_path.add(id(child))
-                stack.append((child, iter(list(child.children()))))
+                continue
+            visits += 1
+            if id(child) in on_path or visits > _MAX_WALK:
+                raise TorchRuntimeError(f"apply(): the {self._get_name()} contains itself or "
+                                        f"more than {_MAX_WALK:,} modules")
+            on_path.add(id(child))
+            stack.append((child, iter(list(child.children()))))
         return self
 
     def state_dict(self, *, prefix: str = "", keep_vars: bool = False):
         """An OrderedDict of every parameter and buffer by dotted name (detached unless
         keep_vars)."""
         out = OrderedDict()
-        for module_prefix, module in self.named_modules(prefix=prefix.rstrip(".")):
+        # PyTorch's state_dict keeps a shared module under each of its names
+        for module_prefix, module in self._named_modules_with_duplicates(prefix.rstrip(".")):
             dot = module_prefix + ("." if module_prefix else "")
             for table in ("_parameters", "_buffers"):
                 for name, value in module.__dict__[table].items():
