@@ -87,10 +87,11 @@ _tune_memory()
 
 
 def __getattr__(name):
-    """`gradcli.optim` loads on first use (it is not needed to compute a gradient)."""
-    if name == "optim":
+    """`gradcli.optim` and `gradcli.nn` load on first use (they are not needed to compute a
+    gradient)."""
+    if name in ("optim", "nn"):
         import importlib
-        return importlib.import_module(".optim", __name__)
+        return importlib.import_module("." + name, __name__)
     raise AttributeError(f"module 'gradcli' has no attribute '{name}'")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import math
+from collections import OrderedDict
 
 import numpy as np
 
@@ -57,6 +58,32 @@ class _Lazy:
         self.make = make
 
 
+class _LazyName:
+    """A bare name (`nn`, `optim`) for a lazy member of `torch`: it loads the member when a
+    formula first reads an attribute of it or prints it."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, owner: Namespace, name: str):
+        object.__setattr__(self, "_owner", owner)
+        object.__setattr__(self, "_name", name)
+
+    def _target(self):
+        return getattr(self._owner, self._name)
+
+    def __getattr__(self, item):
+        return getattr(self._target(), item)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"module '{self._name}' is read-only in gradcli formulas")
+
+    def __dir__(self):
+        return dir(self._target())
+
+    def __repr__(self):
+        return repr(self._target())
+
+
 def _ops_in(namespace: str) -> dict:
     out = {}
     for name, info in REGISTRY.items():
@@ -67,6 +94,11 @@ def _ops_in(namespace: str) -> dict:
             elif ns.startswith(namespace + ":"):
                 out[ns.split(":", 1)[1]] = fn
     return out
+
+
+def functional_ops() -> dict:
+    """torch.nn.functional's functions by name (gradcli.nn.functional holds the same)."""
+    return _ops_in("functional")
 
 
 _DTYPES = {d.name: d for d in dtypes.ALL} | dict(dtypes.ALIASES)
@@ -120,6 +152,20 @@ def _optim():
     return optim.namespace()
 
 
+def _nn() -> Namespace:
+    """torch.nn: the module classes, Parameter, init and functional (built on first use)."""
+    from . import nn
+    members = {name: getattr(nn, name) for name in nn.__all__
+               if name not in ("functional", "init", "utils")}
+    members["functional"] = Namespace("torch.nn.functional", functional_ops())
+    members["init"] = Namespace("torch.nn.init", {n: getattr(nn.init, n)
+                                                  for n in nn.init.PUBLIC})
+    members["utils"] = Namespace("torch.nn.utils", {n: getattr(nn.utils, n)
+                                                    for n in nn.utils.PUBLIC})
+    members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
+    return Namespace("torch.nn", members)
+
+
 from .ops import creation as _creation  # noqa: E402  (after the op registry)
 
 
@@ -138,8 +184,7 @@ def torch_namespace() -> Namespace:
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
         is_anomaly_enabled=autograd.is_anomaly_enabled,
         is_anomaly_check_nan_enabled=autograd.is_anomaly_check_nan_enabled,
-        nn=Namespace("torch.nn", {"functional": Namespace("torch.nn.functional",
-                                                          _ops_in("functional"))}),
+        nn=_Lazy(_nn),
         linalg=Namespace("torch.linalg", _ops_in("linalg")),
         special=Namespace("torch.special", _ops_in("special")),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
@@ -161,6 +206,7 @@ def torch_namespace() -> Namespace:
 # -- numpy -----------------------------------------------------------------------------------
 
 SAFE_ATTRIBUTES = {
+    OrderedDict: frozenset({"keys", "values", "items", "get", "copy"}),   # a state_dict
     np.ndarray: frozenset({"shape", "dtype", "ndim", "size", "T", "sum", "mean", "max", "min",
                            "reshape", "astype", "tolist", "item", "copy", "flatten", "std",
                            "var", "prod", "transpose", "dot", "argmax", "argmin", "any",
@@ -228,7 +274,8 @@ def bare_names() -> dict:
     """Every name a formula can use without a prefix: torch's functions and objects,
     torch.nn.functional's, autograd's (`grad`, `backward`, `jacobian` ...)."""
     torch = torch_namespace()
-    names = dict(torch._members)
+    names = {name: _LazyName(torch, name) if isinstance(value, _Lazy) else value
+             for name, value in torch._members.items()}
     names.update(_ops_in("functional"))
     auto = torch.autograd
     names.update(backward=auto.backward, grad=auto.grad, Function=auto.Function)

@@ -25,60 +25,9 @@ from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
 from .errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from .fpmath import fma as _fma
 
 __gradcli_module__ = True
-
-# -- floating point as ATen's CPU kernels do it ----------------------------------------------
-
-_SPLIT = 134217729.0          # 2**27 + 1: Dekker's split of a float64 into two halves
-
-
-def _two_sum(a, b):
-    """s + e == a + b exactly, s = fl(a + b) (Knuth)."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-def _round_odd(s, e):
-    """s, the nearest float to s + e, moved to the odd neighbour when inexact and even: the
-    rounding that makes a second rounding correct (Boldo & Melquiond)."""
-    fix = (e != 0) & ((s.view(np.int64) & 1) == 0)
-    return np.where(fix, np.nextafter(s, np.copysign(np.inf, e)), s)
-
-
-def _fma64(a, b, c):
-    """Correctly rounded a*b + c in float64: exact product (Dekker), exact sums, one
-    round-to-odd, one final rounding."""
-    a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
-                                  np.asarray(c, np.float64))
-    uh = a * b
-    ta, tb = a * _SPLIT, b * _SPLIT
-    ah, bh = ta - (ta - a), tb - (tb - b)
-    al, bl = a - ah, b - bh
-    ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl
-    th, tl = _two_sum(c, uh)
-    v, ve = _two_sum(tl, ul)
-    z = th + _round_odd(v, ve)
-    return np.where(np.isfinite(z) & np.isfinite(ul), z, uh + c)
-
-
-def _fma32(a, b, c):
-    """Correctly rounded a*b + c in float32: the product is exact in float64, the sum is
-    rounded to odd there, then once to float32."""
-    s, e = _two_sum(np.asarray(a, np.float64) * np.asarray(b, np.float64),
-                    np.asarray(c, np.float64))
-    return np.where(np.isfinite(s), _round_odd(s, e), s).astype(np.float32)
-
-
-def _fma(a, b, c):
-    dt = np.result_type(a, b, c)
-    with np.errstate(all="ignore"):
-        if dt == np.float64:
-            return _fma64(a, b, c)
-        if dt == np.float32:
-            return _fma32(a, b, c)
-        return _fma32(a, b, c).astype(dt)     # float16: float32 opmath, rounded once more
 
 
 def _s(x, like):

@@ -402,7 +402,8 @@ def test_imports_outside_torch_and_numpy_are_refused():
     err = error("import os\n")
     assert err.message == ("cannot import 'os': gradcli formulas can import only torch (and "
                            "torch.autograd, torch.autograd.functional, "
-                           "torch.autograd.forward_ad, torch.func, torch.nn.functional, "
+                           "torch.autograd.forward_ad, torch.autograd.graph, torch.func, "
+                           "torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, "
                            "torch.linalg, torch.special, torch.optim), numpy")
     assert (err.position.line, err.position.column) == (1, 8)
 

@@ -8,9 +8,9 @@
 
 The pipeline is grammar/gradcli.lark -> parser.py (lark LALR, AST built on each reduction)
 -> compiler.py (flat bytecode, no recursion) -> vm.py (a stack machine with an explicit frame
-stack) with guards.py and builtins.py deciding what a formula may touch, and exceptions.py
-what its `try`/`except` may catch (never a limit). Lark and the engine are imported only
-when a formula is parsed or run.
+stack) with guards.py and builtins.py deciding what a formula may touch, exceptions.py
+what its `try`/`except` may catch (never a limit), and classes.py what `class Net(nn.Module):`
+and `super()` make. Lark and the engine are imported only when a formula is parsed or run.
 """
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins as _py
 
 from ..errors import EvalError
+from .classes import make_super
 from .exceptions import EXCEPTIONS
 
 #: Builtins that exist in Python but not in formulas, with the reason a user is told.
@@ -18,7 +19,7 @@ UNAVAILABLE = {
     name: "gradcli formulas cannot read files, run code or inspect objects"
     for name in ("open", "eval", "exec", "compile", "__import__", "getattr", "setattr",
                  "delattr", "hasattr", "globals", "locals", "vars", "dir", "object",
-                 "super", "input", "breakpoint", "help", "exit", "quit", "memoryview",
+                 "input", "breakpoint", "help", "exit", "quit", "memoryview",
                  "bytearray", "bytes", "classmethod", "property", "id", "hash", "iter",
                  "next", "map", "filter", "frozenset", "issubclass", "ascii", "bin",
                  "hex", "oct", "complex", "slice", "staticmethod")
@@ -35,7 +36,7 @@ BUILTIN_NAMES = frozenset({
     "print", "range", "len", "float", "int", "bool", "str", "repr", "list", "tuple", "dict",
     "set", "type", "enumerate", "zip", "reversed", "sorted", "isinstance", "callable",
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
-    "all"}) | frozenset(EXCEPTIONS)
+    "all", "super"}) | frozenset(EXCEPTIONS)
 
 
 _PLAIN_TYPES = frozenset((int, float, complex, bool, str, list, tuple, dict, set, frozenset,
@@ -146,6 +147,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         "dict": dict_, "set": set_, "type": type_, "enumerate": enumerate, "zip": zip, "reversed": reversed,
         "sorted": sorted_, "isinstance": isinstance, "callable": callable,
         "divmod": divmod, "format": format_, "chr": chr, "ord": ord,
+        "super": make_super(vm),
     }
     overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
              "round": round_, "pow": guards.pow, "any": any_, "all": all_}

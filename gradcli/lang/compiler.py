@@ -531,6 +531,11 @@ class Compiler:
         self._function_code(work, "<lambda>", node, node.params, [], node.body, [], False)
 
     def _functiondef(self, node, work):
+        if node.name == "__init__":
+            raise self._error("names starting with '_' are not allowed in formulas: "
+                              "'__init__'", node,
+                              "`def __init__(self, ...)` belongs in a `class Name(nn.Module):` "
+                              "body")
         self._function_code(work, node.name, node, node.params, node.body, None,
                             node.decorators, True)
 
@@ -884,11 +889,36 @@ class Compiler:
             work.append(item.context)
 
     def _classdef(self, node, work):
+        methods = self._class_methods(node)
+        after: list = []
+        after.append(("call", self._store_name, node.name, node))
+        for deco in node.decorators:
+            after.append(("emit", CALL, (1, ()), deco))
+        static = tuple(any(_is_staticmethod(d) for d in m.decorators) for m in methods)
+        after.append(("emit", MAKE_CLASS,
+                      (node.name, tuple(m.name for m in methods), len(node.bases), static),
+                      node))
+        work.extend(after)
+        for method in reversed(methods):
+            # @staticmethod is what a Function's methods are anyway (MAKE_CLASS is told which
+            # had it); other decorators (@once_differentiable) apply as in Python
+            decorators = [d for d in method.decorators if not _is_staticmethod(d)]
+            work.append(("call_work", self._function_code, method.name, method,
+                         method.params, method.body, None, decorators, False))
+        work.extend(reversed(node.bases))
+        work.extend(reversed(node.decorators))
+
+    def _class_methods(self, node) -> list:
+        """The methods of a class body: defs only (docstrings and `pass` aside), named
+        `__init__` or without a leading underscore."""
         methods: list = []
         for stmt in node.body:
             if isinstance(stmt, A.FunctionDef):
-                # @staticmethod is what a Function's methods are anyway; other decorators
-                # (@once_differentiable) apply to the function as in Python
+                if stmt.name.startswith("_") and stmt.name != "__init__":
+                    raise self._error(f"method '{stmt.name}' is not supported in gradcli "
+                                      "formulas", stmt,
+                                      "a class may define __init__ and methods whose names do "
+                                      "not start with '_' (forward, backward, extra_repr ...)")
                 methods.append(stmt)
             elif isinstance(stmt, A.Pass) or (isinstance(stmt, A.ExprStmt)
                                                and isinstance(stmt.value, A.Const)):
@@ -897,23 +927,15 @@ class Compiler:
                 raise self._error("a class body may hold only methods (def) in gradcli "
                                   "formulas", stmt,
                                   "write `class Name(Function):` with @staticmethod forward "
-                                  "and backward")
+                                  "and backward, or `class Name(nn.Module):` with __init__ "
+                                  "and forward")
         if node.keywords:
             raise self._error("class keywords are not supported", node.keywords[0])
-        after: list = []
-        after.append(("call", self._store_name, node.name, node))
-        for deco in node.decorators:
-            after.append(("emit", CALL, (1, ()), deco))
-        after.append(("emit", MAKE_CLASS,
-                      (node.name, tuple(m.name for m in methods), len(node.bases)), node))
-        work.extend(after)
-        for method in reversed(methods):
-            decorators = [d for d in method.decorators
-                          if not (isinstance(d, A.Name) and d.id == "staticmethod")]
-            work.append(("call_work", self._function_code, method.name, method,
-                         method.params, method.body, None, decorators, False))
-        work.extend(reversed(node.bases))
-        work.extend(reversed(node.decorators))
+        return methods
+
+
+def _is_staticmethod(decorator) -> bool:
+    return isinstance(decorator, A.Name) and decorator.id == "staticmethod"
 
 
 def compile_module(module: A.Module) -> Code:

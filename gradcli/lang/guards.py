@@ -267,6 +267,13 @@ class Guards:
         if isinstance(obj, BaseException) or (isinstance(obj, type)
                                                and issubclass(obj, BaseException)):
             return self._exception_attr(obj, name)
+        if getattr(type(obj), "__gradcli_super__", False) is True:
+            return obj.attribute(name)              # super(): its own rules (classes.py)
+        if name == "__init__" and _is_module_class(obj):
+            return obj.__init__
+        if name == "__name__" and isinstance(obj, type) and \
+                getattr(obj, "__gradcli_safe__", False) is True:
+            return obj.__name__                     # `type(layer).__name__`
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith(("_saved_", "_raw_saved_")) and _is_node(obj)) and not (
                 name == "_base" and _is_tensor(obj)):
@@ -330,7 +337,19 @@ class Guards:
         try:
             setattr(obj, name, value)
         except AttributeError as exc:
-            raise self._no_attribute(obj, name, str(exc)) from None
+            error = self._no_attribute(obj, name, str(exc))
+            if "before Module.__init__() call" in error.message:
+                error.hint = "call super().__init__() first in __init__"
+            raise error from None
+
+
+def _is_module_class(obj) -> bool:
+    """A module class, whose `__init__` a formula may call (`nn.Module.__init__(self)`, as
+    tutorials do in a module's __init__; `super().__init__()` is the SuperProxy's)."""
+    if not isinstance(obj, type) or getattr(obj, "__gradcli_safe__", False) is not True:
+        return False
+    from ..nn import Module
+    return issubclass(obj, Module)
 
 
 def _type_name(obj) -> str:

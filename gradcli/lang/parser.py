@@ -220,13 +220,14 @@ def _check_name(tok) -> str:
 
 def _check_attr(tok) -> str:
     name = str(tok)
-    if name.startswith("_") and name not in ("_version", "_base", "__name__") \
+    if name.startswith("_") and name not in ("_version", "_base", "__name__", "__init__") \
             and not _SAVED.fullmatch(name):
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
             "the only ones a formula may read are `_version`, `_base`, a backward node's "
-            "`_saved_<name>` and `_raw_saved_<name>`, and an exception class's `__name__`")
+            "`_saved_<name>` and `_raw_saved_<name>`, a class's `__name__` and a module "
+            "class's `__init__` (`super().__init__()`)")
     return name
 
 
@@ -436,8 +437,9 @@ class _Builder:
         params = next((c for c in rest if isinstance(c, A.Params)), None)
         if params is None:
             params = A.Params(name_tok.line, name_tok.column, [], [])
-        return A.FunctionDef(name_tok.line, name_tok.column, _check_name(name_tok), params,
-                             rest[-1])
+        # `def __init__` is a method's name; the compiler refuses it outside a class body
+        name = "__init__" if str(name_tok) == "__init__" else _check_name(name_tok)
+        return A.FunctionDef(name_tok.line, name_tok.column, name, params, rest[-1])
 
     def parameters(self, children):
         return _make_params(children)

@@ -27,7 +27,8 @@ from .limits import Limits
 
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
-                   "torch.autograd.forward_ad, torch.func, torch.nn.functional, torch.linalg, "
+                   "torch.autograd.forward_ad, torch.autograd.graph, torch.func, torch.nn, "
+                   "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
                    "torch.special, torch.optim), numpy")
 
 
@@ -312,7 +313,9 @@ class VM:
             return err
         if isinstance(exc, RecursionError):
             err: GradcliError = LimitError(
-                "maximum recursion depth exceeded", hint="a value is nested too deeply")
+                "maximum recursion depth exceeded",
+                hint="a value, or a chain of calls (modules calling modules), is nested too "
+                     "deeply")
         elif isinstance(exc, MemoryError):
             err = LimitError("out of memory", hint="the formula builds values that are too "
                                                    "large")
@@ -381,8 +384,8 @@ class VM:
         candidates = set(self.globals) | set(self.builtins)
         if frame.code.is_function:
             candidates |= set(frame.locals)
-            for scope in frame.closure:
-                candidates |= set(scope)
+            for scope in frame.closure:       # (a method's class sits under a non-str key)
+                candidates |= {key for key in scope if isinstance(key, str)}
         return EvalError(f"name '{name}' is not defined", hint=suggest(name, candidates))
 
     # --- imports
@@ -772,7 +775,7 @@ def _make_function(vm, frame, stack, arg, pc):
 
 
 def _make_class(vm, frame, stack, arg, pc):
-    name, method_names, nbases = arg
+    name, method_names, nbases, static = arg
     nmethods = len(method_names)
     methods = dict(zip(method_names, stack[-nmethods:])) if nmethods else {}
     if nmethods:
@@ -781,14 +784,21 @@ def _make_class(vm, frame, stack, arg, pc):
     if nbases:
         del stack[-nbases:]
     engine = vm.engine
-    if len(bases) != 1 or engine.function_base is None or bases[0] is not engine.function_base:
-        raise EvalError(f"class {name}: gradcli formulas support only `class {name}"
-                        "(Function):` (a custom autograd Function)",
-                        hint="from torch.autograd import Function")
-    if engine.make_function_class is None:
-        raise EvalError("custom autograd Functions are not available in this build")
-    stack.append(engine.make_function_class(name, methods))
-    return pc
+    base = bases[0] if len(bases) == 1 else None
+    if base is not None and engine.function_base is not None and base is engine.function_base:
+        if engine.make_function_class is None:
+            raise EvalError("custom autograd Functions are not available in this build")
+        stack.append(engine.make_function_class(name, methods))
+        return pc
+    from . import classes
+    if base is not None and classes.is_module_base(base):
+        stack.append(classes.make_module_class(vm, name, base, methods,
+                                               dict(zip(method_names, static))))
+        return pc
+    raise EvalError(f"class {name}: gradcli formulas support only `class {name}"
+                    f"(Function):` (a custom autograd Function) and `class {name}(nn.Module):` "
+                    "(a module)", hint="from torch.autograd import Function; import torch.nn "
+                                       "as nn")
 
 
 def _setup_try(vm, frame, stack, arg, pc):

@@ -535,6 +535,36 @@ def _bernoulli_(self, p=0.5, *, generator=None):
 Tensor.bernoulli_ = _bernoulli_
 
 
+def _uniform_(self, a=0.0, b=1.0, *, generator=None):
+    """fill self with uniform draws in [a, b), in place (PyTorch's stream and rounding)"""
+    from .core import inplace
+    if not a <= b:
+        raise TorchRuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                                f"from={_num(a)} > to={_num(b)}")
+    x = self._data
+    draws = _stream(generator).uniform_range(x.size, x.dtype, float(a), float(b))
+    return inplace(self, lambda before: wrap(draws.reshape(x.shape)))
+
+
+def _normal_(self, mean=0.0, std=1.0, *, generator=None):
+    """fill self with normal draws of the given mean and std, in place"""
+    from .core import inplace
+    if not std >= 0.0:
+        raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
+    x = self._data
+    draws = _stream(generator).normal(x.size, x.dtype, float(mean), float(std))
+    return inplace(self, lambda before: wrap(draws.reshape(x.shape)))
+
+
+def _num(value) -> str:
+    """A bound as ATen's messages print a double (`1`, `0.5`)."""
+    return f"{float(value):g}"
+
+
+Tensor.uniform_ = _uniform_
+Tensor.normal_ = _normal_
+
+
 @register("rand_like", differentiable=False)
 def rand_like(input, *, dtype=None, requires_grad=False):
     """uniform random numbers in input's shape"""

@@ -86,6 +86,10 @@ class AddmmBackward0(Node):
 
 
 def _addmm_check(c: Tensor, a: Tensor, b: Tensor) -> None:
+    for name, t in (("self", c), ("mat1", a)):        # PyTorch checks dtypes first
+        if t._data.dtype != b._data.dtype:
+            raise TorchRuntimeError(f"{name} and mat2 must have the same dtype, but got "
+                                    f"{t.dtype.legacy} and {b.dtype.legacy}")
     for name, m in (("mat1", a), ("mat2", b)):
         if m._data.ndim != 2:
             raise TorchRuntimeError(f"{name} must be a matrix, got {m._data.ndim}-D tensor")

@@ -10,7 +10,9 @@ DistributionsHelper.h and cpu/DistributionTemplates.h, PyTorch 2.13):
   then Box-Muller on each block of 16 (u1 = 1 - data[j], u2 = data[j + 8] for j < 8; cos to
   the first half, sin to the second), the last block redrawn and redone when the size is not
   a multiple of 16; of fewer elements: Box-Muller in float64 per element from two 64-bit
-  uniforms, keeping the sine half for the next call (until the next seeding);
+  uniforms, keeping the sine half for the next call (until the next seeding); a mean and std
+  are applied with one fused multiply-add, as ATen's kernels are compiled;
+- uniform in [a, b) (`uniform_`): the uniform above, then fma(u, b - a, a) in the dtype;
 - integers in [low, high) (`randint`): `r % (high - low) + low`, r a 32-bit draw (64-bit
   when the range needs it);
 - permutations (`randperm`): a forward Fisher-Yates swap with `r % (n - i)`.
@@ -23,6 +25,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from ..fpmath import fma
 
 DEFAULT_SEED = 67280421310721          # PyTorch's default_rng_seed_val
 _M53 = np.uint64((1 << 53) - 1)
@@ -74,10 +78,17 @@ class TorchGenerator:
         dtype = np.dtype(dtype)
         if n >= 16:
             return self._normal_fill(n, dtype, mean, std)
-        out = np.empty(n, dtype=np.float64)
-        for i in range(n):
-            out[i] = self._normal_double() * std + mean
-        return out.astype(dtype)
+        out = np.array([self._normal_double() for _ in range(n)], dtype=np.float64)
+        return fma(out, np.float64(std), np.float64(mean)).astype(dtype)
+
+    def uniform_range(self, n: int, dtype, low: float, high: float) -> np.ndarray:
+        """n uniforms in [low, high) of `dtype`, as `uniform_(low, high)` draws them: the
+        bounds cast to the dtype, then fma(u, high - low, low) (ATen's kernel, contracted)."""
+        dtype = np.dtype(dtype)
+        work = dtype if dtype in (np.float32, np.float64) else np.dtype(np.float32)
+        c = work.type
+        lo, hi = c(low), c(high)
+        return fma(self.uniform(n, work), hi - lo, lo).astype(dtype, copy=False)
 
     def _normal_double(self) -> float:
         if self.next_normal is not None:
@@ -129,8 +140,8 @@ def _box_muller(blocks, dtype, mean, std) -> None:
     with np.errstate(divide="ignore"):
         radius = np.sqrt(c(-2) * log(u1))
     theta = (c(_TWO_PI) * u2) if dtype == np.float32 else _TWO_PI * u2
-    blocks[:, 0] = radius * cos(theta) * c(std) + c(mean)
-    blocks[:, 1] = radius * sin(theta) * c(std) + c(mean)
+    blocks[:, 0] = fma(radius * cos(theta), c(std), c(mean))   # one rounding, as ATen
+    blocks[:, 1] = fma(radius * sin(theta), c(std), c(mean))
 
 
 def _libm_log(x):

@@ -1,0 +1,121 @@
+"""`class Net(nn.Module):` in a formula, and the `super()` its methods call.
+
+A module class is a real Python subclass of the base the formula names (nn.Module, or another
+formula module class), so registration, `parameters()`, `repr()` and the optimizers treat it
+as any other module. Its methods are the formula's functions: each is wrapped in a Python
+function that runs it on the formula's VM (a nested run, bounded by the call-depth limit),
+and each carries its class in the last entry of its closure, so a zero-argument `super()` in
+it finds the class as Python's `__class__` cell would. `super()` gives a `SuperProxy`, which
+hands out the base class's attributes and nothing private but `__init__`.
+"""
+from __future__ import annotations
+
+from ..errors import EvalError
+
+#: The key under which a method's closure holds its class (not a string: no formula name can
+#: reach it).
+OWNER = object()
+
+
+def is_module_base(base) -> bool:
+    """Whether `class X(base):` makes a module class (base is nn.Module or a subclass)."""
+    if not isinstance(base, type):
+        return False
+    from ..nn import Module
+    return issubclass(base, Module)
+
+
+def make_module_class(vm, name: str, base: type, methods: dict, static: dict) -> type:
+    """The class of `class name(base):` with the formula functions `methods` (those in
+    `static` had @staticmethod)."""
+    from .vm import UserFunction
+    cls = type(name, (base,), {"__module__": "__main__", "__qualname__": name})
+    for method_name, fn in methods.items():
+        if static.get(method_name):
+            setattr(cls, method_name, staticmethod(_wrap(fn, f"{name}.{method_name}")))
+            continue
+        owned = UserFunction(fn.code, fn.defaults, fn.kwdefaults,
+                             fn.closure + ({OWNER: cls},), vm)
+        setattr(cls, method_name, _wrap(owned, f"{name}.{method_name}"))
+    return cls
+
+
+def _wrap(fn, qualname: str):
+    """A Python function that runs the formula function `fn` (so it binds as a method)."""
+    def method(*args, **kwargs):
+        return fn(*args, **kwargs)
+    method.__name__ = fn.code.name
+    method.__qualname__ = qualname
+    return method
+
+
+class SuperProxy:
+    """What `super()` gives in a formula: the attributes of the classes after `cls` in the
+    instance's method order, bound to the instance."""
+
+    __gradcli_safe__ = True
+    __gradcli_super__ = True
+    __slots__ = ("_cls", "_obj")
+
+    def __init__(self, cls: type, obj):
+        object.__setattr__(self, "_cls", cls)
+        object.__setattr__(self, "_obj", obj)
+
+    def attribute(self, name: str):
+        """The base classes' `name` bound to the instance (public names and `__init__`)."""
+        if name.startswith("_") and name != "__init__":
+            raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
+                            hint="names starting with '_' are private")
+        try:
+            return getattr(super(self._cls, self._obj), name)
+        except AttributeError:
+            raise EvalError(f"AttributeError: 'super' object has no attribute '{name}'") \
+                from None
+
+    def __setattr__(self, key, value):
+        raise EvalError("cannot set attributes of a 'super' value in gradcli formulas")
+
+    def __repr__(self):
+        return (f"<super: <class '{self._cls.__name__}'>, <{type(self._obj).__name__} "
+                "object>>")
+
+
+def make_super(vm):
+    """The `super` builtin of one run: `super()` in a method, or `super(Class, self)`."""
+    def super_(*args):
+        if len(args) == 2:
+            cls, obj = args
+            if not isinstance(cls, type) or not is_module_base(cls):
+                raise EvalError("super(type, obj): gradcli formulas support super() only in "
+                                "the methods of a `class Name(nn.Module):`")
+            if not isinstance(obj, cls):
+                raise EvalError("TypeError: super(type, obj): obj must be an instance or "
+                                "subtype of type")
+            return SuperProxy(cls, obj)
+        if args:
+            raise EvalError(f"TypeError: super() takes 0 or 2 arguments in gradcli formulas "
+                            f"({len(args)} given)")
+        return SuperProxy(*_method_context(vm))
+    super_.__name__ = "super"
+    return super_
+
+
+def _method_context(vm):
+    """(class, first argument) of the method running in the innermost formula frame."""
+    frame = vm.frames[-1]
+    if not frame.code.is_function:
+        raise EvalError("RuntimeError: super(): no arguments",
+                        hint="super() works in the methods of a `class Name(nn.Module):`")
+    closure = frame.closure
+    owner = closure[-1].get(OWNER) if closure and isinstance(closure[-1], dict) else None
+    if owner is None:
+        raise EvalError("RuntimeError: super(): __class__ cell not found",
+                        hint="super() works in the methods of a `class Name(nn.Module):`")
+    names = frame.code.params.names if frame.code.params is not None else []
+    if not names or names[0] not in frame.locals:
+        raise EvalError("RuntimeError: super(): no arguments")
+    obj = frame.locals[names[0]]
+    if not isinstance(obj, owner):
+        raise EvalError("TypeError: super(type, obj): obj must be an instance or subtype of "
+                        "type")
+    return owner, obj

@@ -1,0 +1,7 @@
+"""`torch.nn.functional` for Python (`import gradcli.nn.functional as F`): the registry's
+functional ops, the same functions a formula's `torch.nn.functional` names."""
+from __future__ import annotations
+
+from ..namespace import functional_ops as _functional_ops
+
+globals().update(_functional_ops())

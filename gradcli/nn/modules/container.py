@@ -1,0 +1,245 @@
+"""`Sequential` (modules run in order) and `ModuleList` (a list whose modules register)."""
+from __future__ import annotations
+
+import operator
+
+from ...errors import TorchIndexError, TorchTypeError
+from .module import Module
+
+
+def _index(idx, n: int) -> int:
+    """A list index in range, PyTorch's IndexError otherwise."""
+    i = operator.index(idx)
+    if not -n <= i < n:
+        raise TorchIndexError(f"index {i} is out of range")
+    return i + n if i < 0 else i
+
+
+class Sequential(Module):
+    """Sequential(*modules): forward runs them one after the other."""
+
+    def __init__(self, *args):
+        super().__init__()
+        if len(args) == 1 and isinstance(args[0], dict):
+            for key, module in args[0].items():
+                self.add_module(key, module)
+        else:
+            for i, module in enumerate(args):
+                self.add_module(str(i), module)
+
+    def forward(self, input):
+        for module in self._modules.values():
+            input = module(input)
+        return input
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(list(self._modules.values()))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(dict(list(self._modules.items())[idx]))
+        keys = list(self._modules)
+        return self._modules[keys[_index(idx, len(keys))]]
+
+    def __setitem__(self, idx, module) -> None:
+        keys = list(self._modules)
+        key = keys[_index(idx, len(keys))]
+        setattr(self, key, module)
+
+    def append(self, module) -> "Sequential":
+        self.add_module(str(len(self)), module)
+        return self
+
+
+class ModuleList(Module):
+    """ModuleList(modules): a list of modules whose parameters the parent sees."""
+
+    _folds_repeats = True          # its repr folds equal neighbours: `(0-2): 3 x Linear(...)`
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(list(self._modules.values()))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(list(self._modules.values())[idx])
+        keys = list(self._modules)
+        return self._modules[keys[_index(idx, len(keys))]]
+
+    def __setitem__(self, idx, module) -> None:
+        keys = list(self._modules)
+        setattr(self, keys[_index(idx, len(keys))], module)
+
+    def append(self, module) -> "ModuleList":
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules) -> "ModuleList":
+        if isinstance(modules, Module) and not isinstance(modules, (ModuleList, Sequential)):
+            raise TorchTypeError("ModuleList.extend should be called with an iterable, but "
+                                 f"got {type(modules).__name__}")
+        for module in list(modules):
+            self.append(module)
+        return self
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError('Module [ModuleList] is missing the required "forward" '
+                                  'function')
+
+
+class ModuleDict(Module):
+    """ModuleDict(modules): a dict of modules (string keys, insertion order) whose
+    parameters the parent sees."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __setitem__(self, key: str, module) -> None:
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(list(self._modules))
+
+    def __contains__(self, key) -> bool:
+        return key in self._modules
+
+    def keys(self):
+        return self._modules.keys()
+
+    def values(self):
+        return self._modules.values()
+
+    def items(self):
+        return self._modules.items()
+
+    def update(self, modules) -> None:
+        pairs = modules.items() if isinstance(modules, (dict, ModuleDict)) else modules
+        for key, module in pairs:
+            self[key] = module
+
+    def pop(self, key: str) -> Module:
+        module = self[key]
+        del self[key]
+        return module
+
+    def clear(self) -> None:
+        self._modules.clear()
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError('Module [ModuleDict] is missing the required "forward" '
+                                  'function')
+
+
+def _parameter(value):
+    """A tensor stored in a ParameterList/Dict becomes a Parameter, as in PyTorch."""
+    from ..._tensor import Tensor
+    from ..parameter import Parameter
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _describe(value, type_name: str) -> str:
+    kind = "Parameter" if type(value).__name__ == "Parameter" else "Tensor"
+    size = "x".join(str(s) for s in value.shape)
+    return f"{kind} containing: [{type_name} of size {size}]"
+
+
+class ParameterList(Module):
+    """ParameterList(values): a list of parameters the parent module sees."""
+
+    def __init__(self, values=None):
+        super().__init__()
+        if values is not None:
+            self.extend(values)
+
+    def __len__(self) -> int:
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(list(self._parameters.values()))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(list(self)[idx])
+        keys = list(self._parameters)
+        return self._parameters[keys[_index(idx, len(keys))]]
+
+    def __setitem__(self, idx, value) -> None:
+        keys = list(self._parameters)
+        setattr(self, keys[_index(idx, len(keys))], _parameter(value))
+
+    def append(self, value) -> "ParameterList":
+        setattr(self, str(len(self)), _parameter(value))
+        return self
+
+    def extend(self, values) -> "ParameterList":
+        for value in list(values):
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        return "\n".join(f"  ({i}): {_describe(p, str(p.dtype))}" for i, p in enumerate(self))
+
+
+class ParameterDict(Module):
+    """ParameterDict(parameters): a dict of parameters (string keys) the parent sees."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key: str):
+        return self._parameters[key]
+
+    def __setitem__(self, key: str, value) -> None:
+        setattr(self, key, _parameter(value))
+
+    def __len__(self) -> int:
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(list(self._parameters))
+
+    def __contains__(self, key) -> bool:
+        return key in self._parameters
+
+    def keys(self):
+        return self._parameters.keys()
+
+    def values(self):
+        return self._parameters.values()
+
+    def items(self):
+        return self._parameters.items()
+
+    def update(self, parameters) -> None:
+        pairs = parameters.items() if isinstance(parameters, (dict, ParameterDict)) \
+            else parameters
+        for key, value in pairs:
+            self[key] = value
+
+    def extra_repr(self) -> str:
+        return "\n".join(f"  ({k}): {_describe(p, p.type())}" for k, p in self.items())

@@ -1,0 +1,58 @@
+"""`Dropout` (zeroes elements with probability p while training), `Flatten` and
+`Unflatten`."""
+from __future__ import annotations
+
+from ...errors import TorchValueError
+from ...ops.registry import REGISTRY
+from .. import functional as F
+from .module import Module
+
+
+class Dropout(Module):
+    """Dropout(p=0.5): in training, zero each element with probability p and scale the rest
+    by 1/(1-p), drawing PyTorch's stream; in eval mode, the identity."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False):
+        super().__init__()
+        if p < 0 or p > 1:
+            raise TorchValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p = p
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.dropout(input, self.p, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class Flatten(Module):
+    """Flatten(start_dim=1, end_dim=-1): keeps the batch dimension by default."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1):
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, input):
+        return REGISTRY["flatten"].fn(input, self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Unflatten(dim, unflattened_size): dimension `dim` becomes the sizes given."""
+
+    def __init__(self, dim, unflattened_size):
+        super().__init__()
+        self.dim = dim
+        self.unflattened_size = tuple(unflattened_size)
+
+    def forward(self, input):
+        shape = list(input.shape)
+        dim = self.dim + len(shape) if self.dim < 0 else self.dim
+        return input.view(*shape[:dim], *self.unflattened_size, *shape[dim + 1:])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

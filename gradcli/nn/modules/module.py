@@ -1,0 +1,554 @@
+"""`torch.nn.Module`: the base class of layers and models.
+
+Assigning a Parameter or a Module to an attribute registers it (in `_parameters`,
+`_modules`), as in PyTorch; `parameters()`, `named_parameters()`, `modules()`, `train()`,
+`zero_grad()` and `repr()` walk that tree. The walks use explicit stacks (no recursion), so a
+model nested ten thousand levels deep still prints, and a model that contains itself is an
+error, not a hang. Calling a module runs its `forward`.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ..._tensor import Tensor
+from ...autograd.graph import RemovableHandle
+from ...errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from ..parameter import Parameter
+
+#: A module's printed form may not grow past this many characters (a model that shares one
+#: block many times over prints that block each time; PyTorch's repr would go on for ever).
+MAX_REPR_CHARS = 10_000_000
+
+
+def _typename(value) -> str:
+    """torch.typename: `torch.FloatTensor` for a tensor, the qualified class name else."""
+    if isinstance(value, Tensor):
+        return value.type()
+    cls = type(value)
+    module = cls.__module__
+    if module.startswith("gradcli"):
+        module = "torch" + module[len("gradcli"):]
+    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+
+
+class Module:
+    """Base class for all neural network modules (`class Net(nn.Module)`)."""
+
+    __gradcli_safe__ = True
+    dump_patches = False
+
+    def __init__(self, *args, **kwargs):
+        if kwargs:
+            raise TorchTypeError(f"{type(self).__name__}.__init__() got an unexpected keyword "
+                                 f"argument '{next(iter(kwargs))}'")
+        if args:
+            raise TorchTypeError(f"{type(self).__name__}.__init__() takes 1 positional "
+                                 f"argument but {len(args) + 1} were given")
+        object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_forward_pre_hooks", [])
+        object.__setattr__(self, "_forward_hooks", [])
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                                  '"forward" function')
+
+    def __call__(self, *args, **kwargs):
+        """forward, between the forward pre-hooks (which may replace the inputs) and the
+        forward hooks (which may replace the output)."""
+        for hook in list(self.__dict__.get("_forward_pre_hooks", ())):
+            result = hook(self, args)
+            if result is not None:
+                args = result if isinstance(result, tuple) else (result,)
+        output = self.forward(*args, **kwargs)
+        for hook in list(self.__dict__.get("_forward_hooks", ())):
+            result = hook(self, args, output)
+            if result is not None:
+                output = result
+        return output
+
+    def register_forward_pre_hook(self, hook) -> RemovableHandle:
+        """hook(module, args) -> None or new args, before each forward."""
+        return RemovableHandle(self._forward_pre_hooks, hook)
+
+    def register_forward_hook(self, hook) -> RemovableHandle:
+        """hook(module, args, output) -> None or a new output, after each forward."""
+        return RemovableHandle(self._forward_hooks, hook)
+
+    # -- registration -----------------------------------------------------------------------
+    def __setattr__(self, name: str, value) -> None:
+        """As PyTorch: a Parameter or a Module registers; a name registered as one takes only
+        that kind (or None); a buffer's name takes a tensor; anything else is an attribute."""
+        if isinstance(value, Parameter) or name in self.__dict__.get("_parameters", ()):
+            self._assign(name, value, "_parameters", Parameter)
+        elif isinstance(value, Module) or name in self.__dict__.get("_modules", ()):
+            self._assign(name, value, "_modules", Module)
+        elif name in self.__dict__.get("_buffers", ()):
+            if value is not None and not isinstance(value, Tensor):
+                raise TorchTypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
+                                     "(torch.nn.Buffer, torch.Tensor or None expected)")
+            self._buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    _KINDS = {"_parameters": ("parameters", "parameter", "torch.nn.Parameter"),
+              "_modules": ("module", "child module", "torch.nn.Module")}
+
+    def _assign(self, name: str, value, table: str, cls: type) -> None:
+        """Register `value` (a Parameter or Module, or None over a registered name)."""
+        members = self.__dict__.get(table)
+        before, what, expected = self._KINDS[table]
+        if isinstance(value, cls):
+            if members is None:
+                raise AttributeError(f"cannot assign {before} before Module.__init__() call")
+            self._forget(name)
+            if table == "_parameters":
+                self.register_parameter(name, value)
+            else:
+                members[name] = value
+        elif value is not None:
+            raise TorchTypeError(f"cannot assign '{_typename(value)}' as {what} '{name}' "
+                                 f"({expected} or None expected)")
+        else:
+            members[name] = None
+
+    def _forget(self, name: str) -> None:
+        """Drop `name` wherever it was registered before (a new kind of value takes it)."""
+        self.__dict__.pop(name, None)
+        for table in ("_parameters", "_buffers", "_modules"):
+            self.__dict__[table].pop(name, None)
+
+    def __getattr__(self, name: str):
+        if not name.startswith("__"):
+            for table in ("_parameters", "_buffers", "_modules"):
+                members = self.__dict__.get(table)
+                if members is not None and name in members:
+                    return members[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        for table in ("_parameters", "_buffers", "_modules"):
+            members = self.__dict__.get(table)
+            if members is not None and name in members:
+                del members[name]
+                return
+        object.__delattr__(self, name)
+
+    def _check_name(self, name, kind: str) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+        if not isinstance(name, str):
+            raise TorchTypeError(f"{kind} name should be a string. Got {_typename(name)}")
+        if "." in name:
+            raise KeyError(f'{kind} name can\'t contain "."')
+        if name == "":
+            raise KeyError(f'{kind} name can\'t be empty string ""')
+
+    def register_parameter(self, name: str, param) -> None:
+        """Add a parameter (or None) under `name`."""
+        self._check_name(name, "parameter")
+        if hasattr(type(self), name) or (name in self.__dict__ and name not in
+                                         self._parameters):
+            raise KeyError(f"attribute '{name}' already exists")
+        if param is not None and not isinstance(param, Parameter):
+            raise TorchTypeError(f"cannot assign '{_typename(param)}' object to parameter "
+                                 f"'{name}' (torch.nn.Parameter or None required)")
+        if param is not None and param.grad_fn is not None:
+            raise TorchValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. "
+                                  "Model parameters must be created explicitly. To express "
+                                  f"'{name}' as a function of another Tensor, compute the "
+                                  "value in the forward() method.")
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
+        """Add a tensor that is state but not a parameter (saved in state_dict)."""
+        self._check_name(name, "buffer")
+        if hasattr(type(self), name) or (name in self.__dict__ and name not in
+                                         self._buffers):
+            raise KeyError(f"attribute '{name}' already exists")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TorchTypeError(f"cannot assign '{_typename(tensor)}' object to buffer "
+                                 f"'{name}' (torch Tensor or None required)")
+        self._buffers[name] = tensor
+
+    def add_module(self, name: str, module) -> None:
+        """Add a child module (or None) under `name`."""
+        if module is not None and not isinstance(module, Module):
+            raise TorchTypeError(f"{_typename(module)} is not a Module subclass")
+        self._check_name(name, "module")
+        if hasattr(type(self), name) and name not in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def get_submodule(self, target: str) -> "Module":
+        module = self
+        for item in target.split(".") if target else ():
+            child = module._modules.get(item)
+            if child is None:
+                raise AttributeError(f"{module._get_name()} has no attribute `{item}`")
+            module = child
+        return module
+
+    # -- walks --------------------------------------------------------------------------------
+    def named_modules(self, memo=None, prefix: str = "", remove_duplicate: bool = True):
+        """(name, module) for this module and every module below it, depth first, each
+        once (or, with remove_duplicate=False, once per place it appears)."""
+        if not remove_duplicate:
+            yield from self._named_modules_with_duplicates(prefix)
+            return
+        seen = memo if memo is not None else set()
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            stack.extend(reversed(_named_children_of(module, name)))
+
+    def _named_modules_with_duplicates(self, prefix: str):
+        """The walk that keeps duplicates: a module found among its own ancestors is an
+        error (PyTorch recurses until Python's limit), and so is a walk past _MAX_WALK."""
+        stack = [(prefix, self, 0)]
+        path: list = []                   # ids of the modules above the one visited
+        on_path: set = set()
+        visits = 0
+        while stack:
+            name, module, depth = stack.pop()
+            on_path.difference_update(path[depth:])
+            del path[depth:]
+            visits += 1
+            if id(module) in on_path or visits > _MAX_WALK:
+                raise TorchRuntimeError(f"named_modules(remove_duplicate=False): the "
+                                        f"{self._get_name()} contains itself or more than "
+                                        f"{_MAX_WALK:,} modules")
+            path.append(id(module))
+            on_path.add(id(module))
+            yield name, module
+            stack.extend((child_name, child, depth + 1) for child_name, child
+                         in reversed(_named_children_of(module, name)))
+
+    def modules(self):
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        seen = set()
+        for name, module in self._modules.items():
+            if module is not None and id(module) not in seen:
+                seen.add(id(module))
+                yield name, module
+
+    def children(self):
+        for _, module in self.named_children():
+            yield module
+
+    def _named_members(self, table: str, prefix: str, recurse: bool, remove_duplicate: bool):
+        seen = set()
+        walk = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) \
+            if recurse else [(prefix, self)]
+        for module_prefix, module in walk:
+            for name, value in module.__dict__[table].items():
+                if value is None or (remove_duplicate and id(value) in seen):
+                    continue
+                seen.add(id(value))
+                yield module_prefix + ("." if module_prefix else "") + name, value
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True):
+        """(name, parameter) pairs: `fc.weight`, `fc.bias`, ... in registration order."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse: bool = True):
+        for _, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True):
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse: bool = True):
+        for _, buf in self.named_buffers(recurse=recurse):
+            yield buf
+
+    # -- state --------------------------------------------------------------------------------
+    def train(self, mode: bool = True) -> "Module":
+        """Set training mode (Dropout drops) on this module and all below it."""
+        if not isinstance(mode, bool):
+            raise TorchValueError("training mode is expected to be boolean")
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self) -> "Module":
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        for param in self.parameters():
+            param.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradients of all parameters (to None by default, as PyTorch)."""
+        for param in self.parameters():
+            if param.grad is None:
+                continue
+            if set_to_none:
+                param.grad = None
+            else:
+                grad = param.grad
+                if grad.grad_fn is not None:
+                    grad.detach_()
+                else:
+                    grad.requires_grad_(False)
+                grad.zero_()
+
+    def apply(self, fn) -> "Module":
+        """fn(module) for every module below this one, children before parents, then self."""
+        stack = [(self, iter(list(self.children())))]
+        on_path = {id(self)}
+        visits = 0
+        while stack:
+            module, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                on_path.discard(id(module))
+                fn(module)
+                continue
+            visits += 1
+            if id(child) in on_path or visits > _MAX_WALK:
+                raise TorchRuntimeError(f"apply(): the {self._get_name()} contains itself or "
+                                        f"more than {_MAX_WALK:,} modules")
+            on_path.add(id(child))
+            stack.append((child, iter(list(child.children()))))
+        return self
+
+    def state_dict(self, *, prefix: str = "", keep_vars: bool = False):
+        """An OrderedDict of every parameter and buffer by dotted name (detached unless
+        keep_vars)."""
+        out = OrderedDict()
+        # PyTorch's state_dict keeps a shared module under each of its names
+        for module_prefix, module in self._named_modules_with_duplicates(prefix.rstrip(".")):
+            dot = module_prefix + ("." if module_prefix else "")
+            for table in ("_parameters", "_buffers"):
+                for name, value in module.__dict__[table].items():
+                    if value is not None:
+                        out[dot + name] = value if keep_vars else value.detach()
+        return out
+
+    def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
+        """Copy values into this module's parameters and buffers, by name."""
+        from ...autograd.grad_mode import no_grad
+        own = self.state_dict(keep_vars=True)
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        if strict and (missing or unexpected):
+            parts = []
+            if missing:
+                parts.append("Missing key(s) in state_dict: " +
+                             ", ".join(f'"{k}"' for k in missing) + ". ")
+            if unexpected:
+                parts.append("Unexpected key(s) in state_dict: " +
+                             ", ".join(f'"{k}"' for k in unexpected) + ". ")
+            raise TorchRuntimeError(f"Error(s) in loading state_dict for {self._get_name()}:"
+                                    "\n\t" + "\n\t".join(parts))
+        with no_grad():
+            for name, value in own.items():
+                if name in state_dict:
+                    value.copy_(state_dict[name])
+        return _IncompatibleKeys(missing, unexpected)
+
+    # -- dtype ----------------------------------------------------------------------------------
+    def to(self, *args, device=None, dtype=None, non_blocking: bool = False) -> "Module":
+        """Cast floating-point parameters and buffers in place: `to(dtype)`, `to(device)`,
+        `to(device, dtype)`, `to(tensor)` (its dtype), `to(dtype=...)`. CPU only."""
+        from ... import devices, dtypes
+        for arg in args:
+            if isinstance(arg, (str, devices.device)):
+                device = arg
+            elif isinstance(arg, Tensor):
+                dtype = arg.dtype
+            else:
+                dtype = arg
+        if device is not None:
+            devices.check(device)
+        if dtype is None:
+            return self
+        target = dtypes.to_dtype(dtype)
+        for module in self.modules():
+            for table in ("_parameters", "_buffers"):
+                for value in module.__dict__[table].values():
+                    if value is not None and value.is_floating_point():
+                        _cast(value, target.np)
+        return self
+
+    def cuda(self, device=None) -> "Module":
+        from ... import devices
+        devices.check("cuda")
+        return self
+
+    def double(self) -> "Module":
+        from ... import dtypes
+        return self.to(dtypes.float64)
+
+    def float(self) -> "Module":
+        from ... import dtypes
+        return self.to(dtypes.float32)
+
+    def cpu(self) -> "Module":
+        return self
+
+    # -- printing -----------------------------------------------------------------------------
+    def _get_name(self) -> str:
+        return type(self).__name__
+
+    def extra_repr(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return module_repr(self)
+
+    def __dir__(self):
+        return sorted(set(object.__dir__(self)) | set(self._parameters) |
+                      set(self._modules) | set(self._buffers))
+
+
+_MAX_WALK = 1_000_000
+
+
+def _named_children_of(module: Module, name: str) -> list:
+    """(dotted name, child) of a module's registered children, in order."""
+    dot = name + "." if name else ""
+    return [(dot + key, child) for key, child in module._modules.items() if child is not None]
+
+
+class _IncompatibleKeys(tuple):
+    """load_state_dict's result: `<All keys matched successfully>` or the two lists."""
+
+    __gradcli_safe__ = True
+
+    def __new__(cls, missing, unexpected):
+        return tuple.__new__(cls, (missing, unexpected))
+
+    @property
+    def missing_keys(self):
+        return self[0]
+
+    @property
+    def unexpected_keys(self):
+        return self[1]
+
+    def __repr__(self):
+        if not self[0] and not self[1]:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self[0]}, unexpected_keys={self[1]})"
+
+    __str__ = __repr__
+
+
+def _cast(t: Tensor, np_dtype) -> None:
+    if t._data.dtype != np_dtype:
+        t._data = t._data.astype(np_dtype)
+        if t._grad is not None:
+            t._grad = Tensor._wrap(t._grad._data.astype(np_dtype))
+
+
+# -- repr ------------------------------------------------------------------------------------------
+#
+# PyTorch builds a module's repr from its children's reprs, indenting each again at every
+# level (quadratic in the depth, recursive). Here the lines are written once, top down, each
+# with its final indentation, so the time is that of the output, and the output stops at
+# MAX_REPR_CHARS. ModuleList folds runs of children whose reprs are equal; equal reprs are
+# found without building them, by numbering the distinct (name, extra_repr, children)
+# shapes bottom up.
+
+def _shapes(root: Module) -> dict:
+    """id(module) -> a number equal for two modules exactly when their reprs are, for every
+    module under root (children first, no recursion); a module inside itself is an error."""
+    numbers: dict = {}
+    table: dict = {}
+    stack = [(root, False)]
+    on_path: set = set()
+    while stack:
+        module, expanded = stack.pop()
+        key = id(module)
+        if key in numbers:
+            continue
+        if expanded:
+            on_path.discard(key)
+            shape = (module._get_name(), module.extra_repr(), _folds(module),
+                     tuple((name, None if child is None else numbers[id(child)])
+                           for name, child in module._modules.items()))
+            numbers[key] = table.setdefault(shape, len(table))
+            continue
+        if key in on_path:
+            raise TorchRuntimeError(f"cannot print a {root._get_name()} that contains itself")
+        on_path.add(key)
+        stack.append((module, True))
+        stack.extend((child, False) for child in module._modules.values()
+                     if child is not None and id(child) not in numbers)
+    return numbers
+
+
+def _folds(module: Module) -> bool:
+    return getattr(type(module), "_folds_repeats", False)
+
+
+def _children(module: Module, shapes: dict) -> list:
+    """(prefix, child) for each line group of the children: `(name): ` or, in a ModuleList,
+    `(0-2): 3 x ` for a run of equal children."""
+    if not _folds(module):
+        return [(f"({name}): ", child) for name, child in module._modules.items()]
+    runs: list = []                       # [first index, last index, shape, child]
+    for i, child in enumerate(module._modules.values()):
+        shape = None if child is None else shapes[id(child)]
+        if runs and runs[-1][2] == shape:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i, shape, child])
+    return [(f"({start}): " if start == end else f"({start}-{end}): {end - start + 1} x ",
+             child) for start, end, _, child in runs]
+
+
+def _open(module: Module, indent: int, prefix: str, shapes: dict, work: list) -> str:
+    """The first line of `module` printed at `indent` after `prefix`; what follows it (extra
+    lines, children, the closing parenthesis) is pushed on `work`, last first."""
+    name = module._get_name()
+    children = _children(module, shapes)
+    extra = "" if _folds(module) else module.extra_repr()
+    extra_lines = extra.split("\n") if extra else []
+    if not children and len(extra_lines) <= 1:
+        return f"{prefix}{name}({extra_lines[0] if extra_lines else ''})"
+    inner = " " * (indent + 2)
+    work.append(("line", " " * indent + ")"))
+    for child_prefix, child in reversed(children):
+        work.append(("module", child, indent + 2, inner + child_prefix))
+    work.extend(("line", inner + line) for line in reversed(extra_lines))
+    return f"{prefix}{name}("
+
+
+def module_repr(root: Module) -> str:
+    """PyTorch's Module.__repr__, written top down without recursion."""
+    shapes = _shapes(root)
+    lines: list = []
+    size = 0
+    work: list = [("module", root, 0, "")]
+    while work:
+        item = work.pop()
+        if item[0] == "line":
+            line = item[1]
+        elif item[1] is None:
+            line = item[3] + "None"
+        else:
+            line = _open(item[1], item[2], item[3], shapes, work)
+        size += len(line) + 1
+        if size > MAX_REPR_CHARS:
+            raise TorchRuntimeError(f"the printed form of this {root._get_name()} would have "
+                                    f"more than {MAX_REPR_CHARS:,} characters")
+        lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""`torch.nn.Parameter`: a leaf tensor that requires grad and that a Module registers.
+
+It is a Tensor subclass over the same array as the data it wraps (as PyTorch's
+`_make_subclass`); results of ops on it are plain Tensors. It prints as PyTorch prints it,
+`Parameter containing:` and then the tensor.
+"""
+from __future__ import annotations
+
+from .._tensor import Tensor, _init
+from ..errors import TorchRuntimeError
+
+
+class Parameter(Tensor):
+    """A Tensor that is a module parameter: a leaf, requires_grad=True by default."""
+
+    __slots__ = ()
+
+    def __new__(cls, data=None, requires_grad=True):
+        if data is None:
+            from ..ops.creation import empty
+            data = empty(0)
+        if not isinstance(data, Tensor):        # PyTorch's words: it calls data.detach()
+            raise AttributeError(f"'{type(data).__name__}' object has no attribute 'detach'")
+        if requires_grad and data._data.dtype.kind not in "fc":
+            raise TorchRuntimeError("Only Tensors of floating point and complex dtype can "
+                                    "require gradients")
+        p = Tensor.__new__(cls)
+        _init(p, data._data)
+        p._vbox = data._version_box           # the same storage: the same version counter
+        p._requires_grad = bool(requires_grad)
+        return p
+
+    def __init__(self, data=None, requires_grad=True):
+        pass                                   # all done in __new__ (Tensor.__init__ would redo it)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + Tensor.__repr__(self)
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo):
+        return Parameter(Tensor.__deepcopy__(self, memo), self._requires_grad)

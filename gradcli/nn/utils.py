@@ -1,0 +1,50 @@
+"""`torch.nn.utils`: clip_grad_norm_ and clip_grad_value_, as training loops call them
+between `backward()` and `optimizer.step()`."""
+from __future__ import annotations
+
+import math
+
+from .._tensor import Tensor
+from ..autograd.grad_mode import no_grad
+from ..errors import TorchRuntimeError
+from ..ops.registry import REGISTRY
+
+
+def _grads(parameters) -> list:
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    return [p.grad for p in params if p.grad is not None]
+
+
+def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
+                    error_if_nonfinite: bool = False, foreach=None) -> Tensor:
+    """Scale the gradients in place so that their joint norm is at most max_norm; returns
+    that norm before scaling (PyTorch's steps: the norm of the per-tensor norms, a
+    coefficient max_norm / (norm + 1e-6) clamped to 1)."""
+    vector_norm = REGISTRY["norm"].fn
+    grads = _grads(parameters)
+    norm_type = float(norm_type)
+    if not grads:
+        from ..ops.creation import tensor
+        return tensor(0.0)
+    with no_grad():
+        norms = [vector_norm(g, norm_type) for g in grads]
+        total = vector_norm(REGISTRY["stack"].fn(norms), norm_type)
+        if error_if_nonfinite and not math.isfinite(total.item()):
+            raise TorchRuntimeError(
+                f"The total norm of order {norm_type} for gradients from `parameters` is "
+                "non-finite, so it cannot be clipped. To disable this error and scale the "
+                "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
+        coef = REGISTRY["clamp"].fn(float(max_norm) / (total + 1e-6), max=1.0)
+        for g in grads:
+            g.mul_(coef)
+    return total
+
+
+def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
+    """Clamp every gradient element to [-clip_value, clip_value], in place."""
+    with no_grad():
+        for g in _grads(parameters):
+            g.clamp_(min=-float(clip_value), max=float(clip_value))
+
+
+PUBLIC = ("clip_grad_norm_", "clip_grad_value_")
