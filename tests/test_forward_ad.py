@@ -19,7 +19,7 @@ import gradcli.autograd.forward_ad as fwAD
 from gradcli._tensor import Tensor
 from gradcli.autograd import grad
 from gradcli.ops.registry import REGISTRY
-from tests.test_gradcheck_sweep import DIFFERENTIABLE, build, samples
+from test_gradcheck_sweep import DIFFERENTIABLE, build, samples
 
 
 def _reverse_jvp(op, leaves, tangents):

@@ -19,8 +19,8 @@ fwAD = pytest.importorskip("torch.autograd.forward_ad")
 import gradcli  # noqa: E402
 import gradcli.autograd.forward_ad as gc_fwAD  # noqa: E402
 from gradcli.ops.registry import REGISTRY  # noqa: E402
-from tests.test_forward_ad import SNIPPETS, run_snippet  # noqa: E402
-from tests.test_parity_ops import (CHECKED, _gc_make, _torch_make, convert,  # noqa: E402
+from test_forward_ad import SNIPPETS, run_snippet  # noqa: E402
+from test_parity_ops import (CHECKED, _gc_make, _torch_make, convert,  # noqa: E402
                                    torch_callable)
 
 _UNSUPPORTED = "does not support it because it has not been implemented yet"
