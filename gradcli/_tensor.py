@@ -248,8 +248,7 @@ class Tensor:
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor w.r.t. the graph leaves (see autograd.backward)."""
         from .autograd.engine import backward
-        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
-                 inputs=inputs)
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # -- shape and conversion -------------------------------------------------------------
     @property

@@ -1386,3 +1386,29 @@ def test_in_place_on_an_inference_tensor_outside_inference_mode():
     with torch.inference_mode():
         y.mul_(2)
     assert y.tolist() == [8.0, 2.0]
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda x: torch.autograd.backward([x * 2, x * 3], [torch.ones(2)]), RuntimeError,
+     "got 2 tensors and 1 gradients"),
+    (lambda x: torch.autograd.grad([x.sum()], [x], []), RuntimeError,
+     "got 1 tensors and 0 gradients"),
+    (lambda x: x.sum().backward(2.0), TypeError, "'float' object is not iterable"),
+    (lambda x: torch.autograd.grad([x.sum()], [x], [2.0]), TypeError,
+     "gradients can be either Tensors or None, but got float"),
+    (lambda x: torch.autograd.grad(x.sum(), []), RuntimeError,
+     "`inputs` argument to `grad()` cannot be empty."),
+])
+def test_gradient_arguments_are_checked_as_pytorch_checks_them(call, error, message):
+    x = torch.ones(2, requires_grad=True)
+    with pytest.raises(error) as err:
+        call(x)
+    assert str(err.value) == message
+
+
+def test_extra_gradients_are_ignored_as_in_pytorch():
+    x = torch.ones(2, requires_grad=True)
+    torch.autograd.backward([x * 2], [torch.ones(2), torch.ones(2)])
+    assert x.grad.tolist() == [2.0, 2.0]
+    assert torch.autograd.grad([x * 2], [x], [torch.ones(2), torch.ones(2)])[0].tolist() == \
+        [2.0, 2.0]

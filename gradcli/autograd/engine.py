@@ -71,6 +71,12 @@ def _as_tensor_list(x):
     return list(x)
 
 
+def _check_counts(tensors, grads) -> None:
+    """PyTorch's refusal of fewer gradients than tensors (more are ignored, as there)."""
+    if grads is not None and len(grads) < len(tensors):
+        raise TorchRuntimeError(f"got {len(tensors)} tensors and {len(grads)} gradients")
+
+
 def _make_root_grads(tensors, grads, create_graph):
     from ..ops.creation import ones_like
     from .._tensor import Tensor
@@ -82,7 +88,8 @@ def _make_root_grads(tensors, grads, create_graph):
                 raise TorchRuntimeError("grad can be implicitly created only for scalar outputs")
             g = ones_like(t)
         elif not isinstance(g, Tensor):
-            g = Tensor._wrap(np.asarray(g, dtype=t._data.dtype))
+            raise TorchTypeError(f"gradients can be either Tensors or None, but got "
+                                 f"{type(g).__name__}")
         elif g._data.shape != t._data.shape:
             from ..printing import format_size    # (only here: it costs a first call ~1 ms)
             raise TorchRuntimeError(
@@ -105,10 +112,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     """Accumulate into `.grad` the gradients of `tensors` w.r.t. the graph leaves."""
     tensors = _as_tensor_list(tensors)
     grads = _as_tensor_list(grad_tensors if grad_tensors is not None else grad_variables)
-    if grads is not None and len(grads) != len(tensors):
-        raise TorchRuntimeError(f"grad can be implicitly created only for scalar outputs"
-                                if not grads else
-                                f"got {len(grads)} gradients for {len(tensors)} tensors")
+    _check_counts(tensors, grads)
     if inputs is not None:
         inputs = _as_tensor_list(inputs)
         if not inputs:
@@ -143,7 +147,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     outputs = _as_tensor_list(outputs)
     single = isinstance(inputs, (Tensor, GradientEdge))
     inputs = [inputs] if isinstance(inputs, GradientEdge) else _as_tensor_list(inputs)
+    if not inputs:
+        raise TorchRuntimeError("`inputs` argument to `grad()` cannot be empty.")
     grads = _as_tensor_list(grad_outputs)
+    _check_counts(outputs, grads)
     for i, t in enumerate(inputs):
         if isinstance(t, GradientEdge):
             continue
