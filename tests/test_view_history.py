@@ -86,3 +86,23 @@ def test_unflatten():
     assert y.tolist() == [[0, 1, 2], [3, 4, 5]] and y.grad_fn.name() == "ViewBackward0"
     assert torch.arange(6.0).unflatten(0, (-1, 2)).shape == (3, 2)
     assert torch.unflatten(torch.ones(2, 6), 1, (3, 2)).shape == (2, 3, 2)
+
+
+def test_as_strided():
+    x = torch.arange(6.0, requires_grad=True)
+    y = x.as_strided((2, 2), (1, 2))
+    assert str(y) == "tensor([[0., 2.],\n        [1., 3.]], grad_fn=<AsStridedBackward0>)"
+    assert (y._base is x, y.stride(), y.storage_offset()) == (True, (1, 2), 0)
+    y.sum().backward()
+    assert x.grad.tolist() == [1, 1, 1, 1, 0, 0]
+    assert x.as_strided((2,), (3,), 1).tolist() == [1.0, 4.0]
+    assert torch.as_strided(x, (3,), (2,)).tolist() == [0.0, 2.0, 4.0]
+    assert x[2:].as_strided((2,), (1,)).tolist() == [2.0, 3.0]      # from its own offset
+    g, = torch.autograd.grad((x.as_strided((2, 2), (1, 1)) ** 2).sum(), x, create_graph=True)
+    assert g.tolist() == [0, 4, 4, 0, 0, 0]
+    with pytest.raises(RuntimeError, match=r"^setStorage: sizes \[4\], strides \[2\], storage "
+                                           r"offset 0, and itemsize 4 requiring a storage size "
+                                           r"of 28 are out of bounds for storage of size 24$"):
+        x.as_strided((4,), (2,))
+    with pytest.raises(RuntimeError, match="^as_strided: Negative strides are not supported"):
+        x.as_strided((2,), (-1,))

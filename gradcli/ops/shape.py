@@ -18,6 +18,7 @@ from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchVa
 from .._tensor import Tensor
 from .core import _enabled, apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
 from .registry import category, fixed, register
+from .views import AsStridedBackward0 as _Gather
 
 category("shape")
 
@@ -214,6 +215,57 @@ def unfold(self, dimension, size, step):
     if step <= 0:
         raise TorchRuntimeError(f"step is {step} but must be > 0")
     return apply(UnfoldBackward0, (self,), d=d, size=int(size), step=int(step))
+
+
+class AsStridedBackward0(_Gather):
+    """as_strided's result: a view of the input's memory (the derivative of a gather at the
+    same flat positions)"""
+
+    is_view = True
+
+    def forward(self, x):
+        flat = x.reshape(-1)[self.start:]
+        return np.lib.stride_tricks.as_strided(flat, self.size,
+                                               tuple(n * x.itemsize for n in self.steps),
+                                               writeable=x.flags.writeable)
+
+
+@register("as_strided", grad_fn="AsStridedBackward0", method=True, sample=fixed(
+    (((6,), [2, 2], [1, 2]), {}), (((6,), [2], [3], 1), {})))
+def as_strided(input, size, stride, storage_offset=None):
+    """the elements at storage_offset + sum(index * stride) of the input's memory, as a view
+    of the given size: d/dx = g added back at those positions"""
+    size = int_sizes(tuple(size), "as_strided", "size", 2)
+    stride = int_sizes(tuple(stride), "as_strided", "stride", 3)
+    if len(size) != len(stride):
+        raise TorchRuntimeError("mismatch in length of strides and shape")
+    if any(n < 0 for n in stride):
+        raise TorchRuntimeError("as_strided: Negative strides are not supported at the moment, "
+                                f"got strides: [{', '.join(map(str, stride))}]")
+    own = _offset_in_memory(input)
+    offset = own if storage_offset is None else int(storage_offset)
+    base = input if input._base is None else input._base
+    end = offset + sum((n - 1) * k for n, k in zip(size, stride)) + 1 if all(size) else offset
+    if end > base._data.size:
+        item = input._data.itemsize
+        raise TorchRuntimeError(
+            f"setStorage: sizes [{', '.join(map(str, size))}], strides "
+            f"[{', '.join(map(str, stride))}], storage offset {offset}, and itemsize {item} "
+            f"requiring a storage size of {end * item} are out of bounds for storage of size "
+            f"{base._data.size * item}")
+    start = offset - own
+    if not input._data.flags.c_contiguous or start < 0 or end - own > input._data.size:
+        raise TorchRuntimeError("gradcli supports as_strided only over a contiguous tensor's "
+                                "own elements; call .contiguous() or .clone() first")
+    index = np.arange(input._data.size, dtype=np.int64)
+    flat = np.lib.stride_tricks.as_strided(index[start:], size,
+                                           tuple(k * index.itemsize for k in stride)).copy()
+    return apply(AsStridedBackward0, (input,), start=start, size=size, steps=stride,
+                 flat=flat)
+
+
+def _offset_in_memory(t) -> int:
+    return storage_offset(t)
 
 
 @register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))
