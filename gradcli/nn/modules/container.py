@@ -1,4 +1,5 @@
-"""`Sequential` (modules run in order) and `ModuleList` (a list whose modules register)."""
+"""The containers: `Sequential` (modules run in order), `ModuleList` / `ParameterList` (lists
+whose entries register) and `ModuleDict` / `ParameterDict` (the same as dicts)."""
 from __future__ import annotations
 
 import operator
@@ -15,7 +16,69 @@ def _index(idx, n: int) -> int:
     return i + n if i < 0 else i
 
 
-class Sequential(Module):
+class _Stored(Module):
+    """A container over one of its dicts (`_STORE`: `_modules` or `_parameters`)."""
+
+    _STORE = "_modules"
+
+    def _store(self) -> dict:
+        return getattr(self, self._STORE)
+
+    def __len__(self) -> int:
+        return len(self._store())
+
+
+class _Listed(_Stored):
+    """What Sequential, ModuleList and ParameterList share: iteration over their values and
+    indexing; `_stored(value)` is what an assignment keeps."""
+
+    def _stored(self, value):
+        return value
+
+    def __iter__(self):
+        return iter(list(self._store().values()))
+
+    def _key(self, idx) -> str:
+        keys = list(self._store())
+        return keys[_index(idx, len(keys))]
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return type(self)(list(self)[idx])
+        return self._store()[self._key(idx)]
+
+    def __setitem__(self, idx, value) -> None:
+        setattr(self, self._key(idx), self._stored(value))
+
+
+class _Keyed(_Stored):
+    """What ModuleDict and ParameterDict share: a dict's reading methods and `update`."""
+
+    def __getitem__(self, key: str):
+        return self._store()[key]
+
+    def __iter__(self):
+        return iter(list(self._store()))
+
+    def __contains__(self, key) -> bool:
+        return key in self._store()
+
+    def keys(self):
+        return self._store().keys()
+
+    def values(self):
+        return self._store().values()
+
+    def items(self):
+        return self._store().items()
+
+    def update(self, entries) -> None:
+        pairs = entries.items() if isinstance(entries, (dict, _Keyed)) else entries
+        for key, value in pairs:
+            self[key] = value
+
+
+class Sequential(_Listed):
     """Sequential(*modules): forward runs them one after the other."""
 
     def __init__(self, *args):
@@ -32,29 +95,17 @@ class Sequential(Module):
             input = module(input)
         return input
 
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(list(self._modules.values()))
-
     def __getitem__(self, idx):
-        if isinstance(idx, slice):
+        if isinstance(idx, slice):                 # a Sequential keeps its modules' names
             return type(self)(dict(list(self._modules.items())[idx]))
-        keys = list(self._modules)
-        return self._modules[keys[_index(idx, len(keys))]]
-
-    def __setitem__(self, idx, module) -> None:
-        keys = list(self._modules)
-        key = keys[_index(idx, len(keys))]
-        setattr(self, key, module)
+        return super().__getitem__(idx)
 
     def append(self, module) -> "Sequential":
         self.add_module(str(len(self)), module)
         return self
 
 
-class ModuleList(Module):
+class ModuleList(_Listed):
     """ModuleList(modules): a list of modules whose parameters the parent sees."""
 
     _folds_repeats = True          # its repr folds equal neighbours: `(0-2): 3 x Linear(...)`
@@ -63,22 +114,6 @@ class ModuleList(Module):
         super().__init__()
         if modules is not None:
             self.extend(modules)
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(list(self._modules.values()))
-
-    def __getitem__(self, idx):
-        if isinstance(idx, slice):
-            return type(self)(list(self._modules.values())[idx])
-        keys = list(self._modules)
-        return self._modules[keys[_index(idx, len(keys))]]
-
-    def __setitem__(self, idx, module) -> None:
-        keys = list(self._modules)
-        setattr(self, keys[_index(idx, len(keys))], module)
 
     def append(self, module) -> "ModuleList":
         self.add_module(str(len(self)), module)
@@ -97,7 +132,7 @@ class ModuleList(Module):
                                   'function')
 
 
-class ModuleDict(Module):
+class ModuleDict(_Keyed):
     """ModuleDict(modules): a dict of modules (string keys, insertion order) whose
     parameters the parent sees."""
 
@@ -106,37 +141,11 @@ class ModuleDict(Module):
         if modules is not None:
             self.update(modules)
 
-    def __getitem__(self, key: str) -> Module:
-        return self._modules[key]
-
     def __setitem__(self, key: str, module) -> None:
         self.add_module(key, module)
 
     def __delitem__(self, key: str) -> None:
         del self._modules[key]
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(list(self._modules))
-
-    def __contains__(self, key) -> bool:
-        return key in self._modules
-
-    def keys(self):
-        return self._modules.keys()
-
-    def values(self):
-        return self._modules.values()
-
-    def items(self):
-        return self._modules.items()
-
-    def update(self, modules) -> None:
-        pairs = modules.items() if isinstance(modules, (dict, ModuleDict)) else modules
-        for key, module in pairs:
-            self[key] = module
 
     def pop(self, key: str) -> Module:
         module = self[key]
@@ -166,29 +175,18 @@ def _describe(value, type_name: str) -> str:
     return f"{kind} containing: [{type_name} of size {size}]"
 
 
-class ParameterList(Module):
+class ParameterList(_Listed):
     """ParameterList(values): a list of parameters the parent module sees."""
+
+    _STORE = "_parameters"
 
     def __init__(self, values=None):
         super().__init__()
         if values is not None:
             self.extend(values)
 
-    def __len__(self) -> int:
-        return len(self._parameters)
-
-    def __iter__(self):
-        return iter(list(self._parameters.values()))
-
-    def __getitem__(self, idx):
-        if isinstance(idx, slice):
-            return type(self)(list(self)[idx])
-        keys = list(self._parameters)
-        return self._parameters[keys[_index(idx, len(keys))]]
-
-    def __setitem__(self, idx, value) -> None:
-        keys = list(self._parameters)
-        setattr(self, keys[_index(idx, len(keys))], _parameter(value))
+    def _stored(self, value):
+        return _parameter(value)
 
     def append(self, value) -> "ParameterList":
         setattr(self, str(len(self)), _parameter(value))
@@ -203,43 +201,18 @@ class ParameterList(Module):
         return "\n".join(f"  ({i}): {_describe(p, str(p.dtype))}" for i, p in enumerate(self))
 
 
-class ParameterDict(Module):
+class ParameterDict(_Keyed):
     """ParameterDict(parameters): a dict of parameters (string keys) the parent sees."""
+
+    _STORE = "_parameters"
 
     def __init__(self, parameters=None):
         super().__init__()
         if parameters is not None:
             self.update(parameters)
 
-    def __getitem__(self, key: str):
-        return self._parameters[key]
-
     def __setitem__(self, key: str, value) -> None:
         setattr(self, key, _parameter(value))
-
-    def __len__(self) -> int:
-        return len(self._parameters)
-
-    def __iter__(self):
-        return iter(list(self._parameters))
-
-    def __contains__(self, key) -> bool:
-        return key in self._parameters
-
-    def keys(self):
-        return self._parameters.keys()
-
-    def values(self):
-        return self._parameters.values()
-
-    def items(self):
-        return self._parameters.items()
-
-    def update(self, parameters) -> None:
-        pairs = parameters.items() if isinstance(parameters, (dict, ParameterDict)) \
-            else parameters
-        for key, value in pairs:
-            self[key] = value
 
     def extra_repr(self) -> str:
         return "\n".join(f"  ({k}): {_describe(p, p.type())}" for k, p in self.items())
