@@ -235,9 +235,14 @@ _SAVED_NAMES = {
 _PARAM_NAMES = {"dim": "dims", "ord": "p"}
 
 
+def saved_names(node) -> tuple:
+    """PyTorch's names of node's inputs, by position (`_saved_<name>`)."""
+    return _SAVED_NAMES.get(type(node).__name__, ("self", "other", "third"))
+
+
 def _saved_attribute(node, key: str, raw: bool = False):
     """`_saved_<key>` of node, or with `raw` its `_raw_saved_<key>` (a `SavedTensor`)."""
-    names = _SAVED_NAMES.get(type(node).__name__, ("self", "other", "third"))
+    names = saved_names(node)
     for suffix, pick in (("_sym_sizes", lambda meta: tuple(meta[0])),
                          ("_sym_numel", lambda meta: int(np.prod(meta[0], dtype=np.int64)))):
         if not raw and key.endswith(suffix) and key[:-len(suffix)] in names:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
-from .graph import _SAVED_NAMES, BACKWARD_TWICE, Node, RemovableHandle, _SavedOutput
+from .graph import BACKWARD_TWICE, Node, RemovableHandle, _SavedOutput, saved_names
 
 _stack: list = []        # the (pack, unpack) pairs entered, innermost last
 _disabled: list = []     # messages of the disable_saved_tensors_hooks entered, innermost last
@@ -127,7 +127,7 @@ def _order(node, saved) -> list:
     from .function import FunctionCtx
     if isinstance(node, FunctionCtx):
         return list(range(len(saved)))           # save_for_backward's order
-    names = _SAVED_NAMES.get(type(node).__name__, ("self", "other", "third"))
+    names = saved_names(node)
     positions = node.save_inputs
 
     def key(k):
@@ -139,19 +139,13 @@ def _order(node, saved) -> list:
     return sorted(range(len(saved)), key=key)
 
 
-def _is_wrapped_number(t) -> bool:
-    if t._data.ndim:
-        return False
-    from ..ops.core import _constants
-    return any(c is t for c in _constants.values())
-
-
 def pack_node(node, outputs) -> None:
     """Pack what `node` saved with the innermost pack hook (called by `ops.core` and
     `Function.apply` once the node and its results are connected)."""
     saved = node._saved
     if not saved:
         return
+    from ..ops.core import is_wrapped_number
     pack_hook, unpack_hook = _stack[-1]
     entries = list(saved)
     for k in _order(node, entries):
@@ -160,7 +154,7 @@ def pack_node(node, outputs) -> None:
             continue
         is_output = isinstance(item, _SavedOutput)
         t = outputs[item.output_nr] if is_output else item
-        if not is_output and _is_wrapped_number(t):
+        if not is_output and is_wrapped_number(t):
             continue
         entries[k] = _Packed(pack_hook(t), unpack_hook, t, is_output)
     _mark(node, tuple(entries))

@@ -748,6 +748,11 @@ def _constant(value, np_dtype) -> Tensor:
     return t
 
 
+def is_wrapped_number(t: Tensor) -> bool:
+    """Whether `t` is one of `_constant`'s wrapped Python numbers."""
+    return not t._data.ndim and any(c is t for c in _constants.values())
+
+
 def as_wrapped_number(t: Tensor) -> Tensor:
     """`t`, or the 0-d tensor PyTorch saves for the Python number `t` was made from (by
     `_constant`): `x * 2` saves `tensor(2)` (int64), `x * 2.5` a float64 tensor, whatever

@@ -242,7 +242,7 @@ def as_strided(input, size, stride, storage_offset=None):
     if any(n < 0 for n in stride):
         raise TorchRuntimeError("as_strided: Negative strides are not supported at the moment, "
                                 f"got strides: [{', '.join(map(str, stride))}]")
-    own = _offset_in_memory(input)
+    own = input.storage_offset()         # (the parameter hides the function's name)
     offset = own if storage_offset is None else int(storage_offset)
     base = input if input._base is None else input._base
     end = offset + sum((n - 1) * k for n, k in zip(size, stride)) + 1 if all(size) else offset
@@ -262,10 +262,6 @@ def as_strided(input, size, stride, storage_offset=None):
                                            tuple(k * index.itemsize for k in stride)).copy()
     return apply(AsStridedBackward0, (input,), start=start, size=size, steps=stride,
                  flat=flat)
-
-
-def _offset_in_memory(t) -> int:
-    return storage_offset(t)
 
 
 @register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))
