@@ -540,10 +540,8 @@ def _matrices(self, what: str) -> None:
 
 def _T(self):
     nd = self._data.ndim
-    if _identity_on_scalars(self, "Tensor.T", "This function is the identity in these cases.",
-                            4321):
-        pass
-    elif nd != 2 and nd != 1:
+    _identity_on_scalars(self, "Tensor.T", "This function is the identity in these cases.", 4321)
+    if nd > 2:                                       # (a 0-d T still records a node)
         import warnings
         warnings.warn(
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
