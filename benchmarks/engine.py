@@ -19,8 +19,8 @@ Workloads:
   hess100    full Hessian of sum(x**4) + dot(x, A@x), n=100; hess500 n=500
   chain200k  200,000 additions then backward, and the RSS left after it and gc
   chain1m    the same with 1,000,000 additions (gradcli alone)
-`worker()` imports the library, notes the RSS, runs the workload and prints one JSON line
-with its result and the peak RSS above that baseline.
+`worker()` imports the library, notes the RSS, runs the workload once as a warm-up and once
+timed, and prints one JSON line with the timed result and the peak RSS above that baseline.
 """
 from __future__ import annotations
 
@@ -269,10 +269,19 @@ def import_lib(libname):
     return numpy if libname == "numpy" else None
 
 
-def worker(libname, fn, **kwargs) -> None:
-    """Run one workload in this (fresh) process and print its result as one JSON line."""
+def worker(libname, fn, warm_up=True, **kwargs) -> None:
+    """Run one workload in this (fresh) process, once untimed (unless warm_up is false) and
+    once timed, and print the timed run's result as one JSON line.
+
+    The untimed run is the warm-up every library gets: lazy initialisation, and the first
+    touch of the memory the workload needs. On this kind of virtual machine a page the
+    process has not touched yet costs a fault that the host may have to back, and NumPy's
+    floor, gradcli and PyTorch each swung 2-5x between processes on it (W3 float64's floor:
+    0.14-0.88 s), which measures the host, not the library."""
     lib = import_lib(libname)
     base = _rss_mb()
+    if warm_up:
+        fn(lib, **kwargs)
     result = fn(lib, **kwargs)
     result["peak_mb"] = max(_peak_mb() - base, 0.0)
     print(json.dumps(result))

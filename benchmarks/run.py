@@ -20,7 +20,8 @@ Within a workload the subjects alternate (gradcli, its peers, the baseline; the 
 every repetition), a warm-up round is discarded, then --repeat rounds (default 5; W1, which is
 cheap and noisy, 5x as many) are kept. Engine and language workloads run each measurement in a
 fresh process (`run.py --worker LIB WORKLOAD`), whose peak RSS above its RSS after imports is
-the peak memory. Prints one table (median, min-max, gradcli/PyTorch, targets) and writes it to
+the peak memory; there, an engine workload (W2-W6) runs once untimed before the timed run
+(see engine.worker), while W7 times the first parse a process makes. Prints one table (median, min-max, gradcli/PyTorch, targets) and writes it to
 benchmarks/RESULTS.md with a description of the machine, unless --no-save. --quick: smaller
 sizes, one round. Nothing here fails the run: a crashing measurement shows "error: ...".
 """
@@ -107,7 +108,8 @@ SIZES = dict(engine.SIZES, expr={"terms": (100_000, 10_000)},
 
 
 def child_main(lib: str, name: str, quick: bool) -> int:
-    engine.worker(lib, CHILD_WORKLOADS[name][lib], **engine.sizes(SIZES, name, quick))
+    engine.worker(lib, CHILD_WORKLOADS[name][lib], warm_up=name in engine.WORKLOADS,
+                  **engine.sizes(SIZES, name, quick))
     return 0
 
 

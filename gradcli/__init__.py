@@ -46,44 +46,9 @@ _gc.set_threshold(_th[0] if _th[0] > 10_000 else 10_000, _th[1] if _th[1] > 100 
                  _th[2])   # (max is torch.max here)
 
 
-def _tune_memory() -> None:
-    """Reuse large buffers, and fault them in as ordinary pages.
+from . import _memory  # noqa: E402
 
-    Two process-wide settings, made once at import (like the collector thresholds above):
-    - glibc serves blocks up to 1 GiB from its heap instead of a fresh mmap() each (its
-      default stops at 32 MB), so a freed result's pages are reused by the next one instead
-      of being unmapped and faulted in again. This is what PyTorch's CPU tuning guide gets
-      from jemalloc or tcmalloc. Memory freed at the top of the heap is still returned to
-      the system (the trim threshold is untouched).
-    - NumPy's huge-page advice is turned off. With it, a new large array's first touch waits
-      for the kernel to compact memory whenever no huge page is free (after another process
-      has freed a lot of small pages, say): `sum(tanh(x)*x + exp(-x*x))` on 10^7 float64
-      took 0.13-0.18 s or 0.5-1.0 s depending on what ran before; with both settings,
-      0.23-0.26 s every time.
-    Each is skipped when the user chose it (MALLOC_MMAP_THRESHOLD_ or GLIBC_TUNABLES;
-    NUMPY_MADVISE_HUGEPAGE), and both when GRADCLI_SYSTEM_MALLOC is set."""
-    import os
-    env = os.environ
-    if env.get("GRADCLI_SYSTEM_MALLOC"):
-        return
-    if "NUMPY_MADVISE_HUGEPAGE" not in env:
-        try:
-            from numpy._core.multiarray import _set_madvise_hugepage
-            _set_madvise_hugepage(False)
-        except ImportError:
-            pass
-    if "MALLOC_MMAP_THRESHOLD_" in env or "mmap_threshold" in env.get("GLIBC_TUNABLES", ""):
-        return
-    try:
-        if not os.confstr("CS_GNU_LIBC_VERSION"):
-            return
-        import ctypes          # already imported by NumPy
-        ctypes.CDLL(None).mallopt(-3, 1 << 30)      # M_MMAP_THRESHOLD
-    except (ValueError, OSError, AttributeError):
-        pass
-
-
-_tune_memory()
+_memory.tune()
 
 
 def __getattr__(name):

@@ -280,6 +280,8 @@ def _isolate_worker(settings: RunSettings) -> None:
             if hard != resource.RLIM_INFINITY:
                 cap = min(cap, hard)
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+            from . import _memory
+            _memory.fit(cap)
 
 
 def _blas_threads(count: int | None = None) -> int | None:
@@ -413,7 +415,9 @@ def _context():
     thread might hold a lock the copy would inherit) the forkserver, whose workers are
     forks of a fresh process that preloaded the engine; spawn where neither exists."""
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+    core = sys.modules.get("gradcli.ops.core")       # its helper thread: not in threading's
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1 \
+            and not (core and core.helper_running()):
         _warm_parent()
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:

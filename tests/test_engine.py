@@ -1,6 +1,7 @@
 """The engine through its Python API: the seeds' numbers, node names, graph structure,
 backward/grad options, grad modes, hooks, in-place rules and every PyTorch error text.
 Expected values and texts were taken from PyTorch 2.13."""
+import _thread
 import gc
 import re
 import warnings
@@ -736,6 +737,41 @@ def test_large_elementwise_ops_match_numpy_and_its_warnings():
         assert [str(w.message) for w in ours] == [str(w.message) for w in numpys]
     with np.errstate(all="raise"), pytest.raises(FloatingPointError, match="overflow"):
         torch.from_numpy(np.full(BIG, 1e308)) * 10.0
+
+
+class _NoThreads:
+    """A _thread whose new threads never come up (as under a tight address-space cap)."""
+    allocate_lock = staticmethod(_thread.allocate_lock)
+
+    @staticmethod
+    def start_new_thread(fn, args):
+        return 0
+
+
+def test_large_ops_work_alone_when_the_helper_thread_cannot_start(monkeypatch):
+    from gradcli.ops import core
+    monkeypatch.setattr(core, "_pool", [None, None])
+    monkeypatch.setattr(core, "_thread", _NoThreads)
+    monkeypatch.setattr(core, "_START_WAIT", 0.01)
+    a = np.linspace(-3, 3, BIG)
+    assert torch.exp(torch.from_numpy(a))._data.tobytes() == np.exp(a).tobytes()
+    assert core._pool[0] is None and not core.helper_running()
+
+
+def test_large_ops_finish_alone_when_the_helper_thread_stops(monkeypatch):
+    from gradcli.ops import core
+    monkeypatch.setattr(core, "_pool", [None, None])
+    monkeypatch.setattr(core, "_POLL", 0.01)
+    pool = core._helper()
+    assert pool is not None and core.helper_running()
+
+    class Lost:                   # the task is never taken: the thread is gone
+        def put(self, task):
+            pool.alive = False
+    monkeypatch.setattr(pool, "tasks", Lost())
+    a = np.linspace(-3, 3, BIG)
+    assert torch.exp(torch.from_numpy(a))._data.tobytes() == np.exp(a).tobytes()
+    assert core._pool[0] is None
 
 
 def _big_graph(x, keep):

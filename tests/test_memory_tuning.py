@@ -1,25 +1,44 @@
-"""gradcli's process-wide memory settings (gradcli/__init__.py, _tune_memory): large NumPy
-buffers come from glibc's heap (so freed ones are reused), NumPy's huge-page advice is off,
-and the user's own choice or GRADCLI_SYSTEM_MALLOC leaves both alone."""
+"""gradcli's process-wide memory settings (gradcli/_memory.py): large NumPy buffers come from
+glibc's heap, a freed one's pages are kept (up to the pad) and reused by the next, a large
+graph's backward hands them back, and the user's own choice or GRADCLI_SYSTEM_MALLOC leaves
+glibc's defaults alone."""
 import os
 import subprocess
 import sys
 
 import pytest
 
-PROBE = r"""
-import numpy as np
 import gradcli
+from gradcli import _memory
+
+PROBE = r"""
+import resource
+import numpy as np
 from numpy._core.multiarray import _set_madvise_hugepage
-huge = _set_madvise_hugepage(False)
-a = np.ones(50 * 2**20 // 8)          # 50 MB: above glibc's largest default threshold
+_set_madvise_hugepage(False)          # ordinary pages, so that faults count 4 KiB pages
+import gradcli
+from gradcli import _memory
+
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+
+def faults():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+a = np.ones(50 * 2**20 // 8)          # 50 MB: above glibc's largest default mmap threshold
 address = a.__array_interface__["data"][0]
-heap = None
-for line in open("/proc/self/maps"):
-    if line.rstrip().endswith("[heap]"):
-        lo, hi = (int(v, 16) for v in line.split()[0].split("-"))
-        heap = lo <= address < hi
-print(huge, heap)
+heap = any(line.rstrip().endswith("[heap]") and
+           int(line.split("-")[0], 16) <= address < int(line.split()[0].split("-")[1], 16)
+           for line in open("/proc/self/maps"))
+del a
+before = faults()
+b = np.ones(50 * 2**20 // 8)          # the same size again: reused pages fault no more
+refaulted = faults() - before > 5000
+del b
+held = rss()
+_memory.release()
+released = held - rss() > 40
+print(heap, refaulted, released)
 """
 
 glibc = pytest.mark.skipif(not sys.platform.startswith("linux")
@@ -28,7 +47,7 @@ glibc = pytest.mark.skipif(not sys.platform.startswith("linux")
 
 def probe(**env) -> list[str]:
     environ = {k: v for k, v in os.environ.items()
-               if k not in ("GRADCLI_SYSTEM_MALLOC", "NUMPY_MADVISE_HUGEPAGE",
+               if k not in ("GRADCLI_SYSTEM_MALLOC", "MALLOC_TOP_PAD_",
                             "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")}
     out = subprocess.run([sys.executable, "-c", PROBE], env=dict(environ, **env),
                          capture_output=True, text=True, check=True).stdout
@@ -36,16 +55,33 @@ def probe(**env) -> list[str]:
 
 
 @glibc
-def test_large_buffers_come_from_the_heap_and_huge_pages_are_not_advised():
-    assert probe() == ["False", "True"]
+def test_large_buffers_come_from_the_heap_and_are_reused_then_released():
+    assert probe() == ["True", "False", "True"]
 
 
 @glibc
 def test_opting_out_keeps_the_system_defaults():
-    assert probe(GRADCLI_SYSTEM_MALLOC="1") == ["True", "False"]
+    # mmap per buffer: every new one faults its pages in again, and there is no pad to free
+    assert probe(GRADCLI_SYSTEM_MALLOC="1") == ["False", "True", "False"]
 
 
 @glibc
 def test_the_users_own_settings_win():
-    assert probe(NUMPY_MADVISE_HUGEPAGE="1") == ["True", "True"]
-    assert probe(MALLOC_MMAP_THRESHOLD_=str(1 << 20)) == ["False", "False"]
+    # the user's threshold: buffers are mapped one by one, still no pad kept
+    assert probe(MALLOC_MMAP_THRESHOLD_=str(1 << 20)) == ["False", "True", "False"]
+    # the user's pad (none): the heap hands a freed top back at once, release() has no pad
+    assert probe(MALLOC_TOP_PAD_="0") == ["True", "True", "False"]
+
+
+@pytest.mark.parametrize("how", ["backward", "grad"])
+@pytest.mark.parametrize("steps, released", [(30, True), (10, False)])
+def test_a_large_graphs_backward_releases_the_pad(monkeypatch, how, steps, released):
+    calls = []
+    monkeypatch.setattr(_memory, "RELEASE_NODES", 40)
+    monkeypatch.setattr(_memory, "release", lambda: calls.append(1))
+    x = gradcli.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(steps):
+        y = y * 1.0 + 1.0        # two nodes a step
+    y.backward() if how == "backward" else gradcli.autograd.grad(y, x)
+    assert bool(calls) is released

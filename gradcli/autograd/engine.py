@@ -23,6 +23,7 @@ import warnings
 
 import numpy as np
 
+from .. import _memory
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
@@ -262,15 +263,18 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, run_i
     `run_inputs`: the nodes of `inputs` run too (`backward(inputs=...)` accumulates there,
     and PyTorch runs them), else only their gradients are captured (`autograd.grad`)."""
     dual = forward_ad.ACTIVE
-    if not dual[0]:
-        return _Pass(roots, root_grads, keep_graph, create_graph, inputs,
-                     run_inputs=run_inputs).run()
+    was_dual = dual[0]
     dual[0] = False           # as in PyTorch, saved tensors keep no tangent for the backward
     try:
-        return _Pass(roots, root_grads, keep_graph, create_graph, inputs,
-                     run_inputs=run_inputs).run()
+        work = _Pass(roots, root_grads, keep_graph, create_graph, inputs,
+                     run_inputs=run_inputs)
+        captured, size = work.run(), len(work.deps)
     finally:
-        dual[0] = True
+        dual[0] = was_dual
+    if size >= _memory.RELEASE_NODES:
+        del work              # its bookkeeping goes back to the system, not into the heap's pad
+        _memory.release()
+    return captured
 
 
 def _edge(t):

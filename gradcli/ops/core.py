@@ -367,24 +367,43 @@ _pool: list = [None, None]        # [helper thread, pid that made it]
 
 
 class _Helper:
-    """One daemon thread that runs what it is given, one call at a time. (Not
-    concurrent.futures: importing it costs ~8 ms, a tenth of a large op's first call.)"""
+    """One thread that runs what it is given, one call at a time. (Not concurrent.futures:
+    importing it costs ~8 ms, a tenth of a large op's first call. Not threading.Thread: its
+    start() waits without end for a thread that could not come up, which is what happens
+    under a tight address-space cap, as in `gradcli batch --max-memory`.)
+
+    `start()` is False when the thread did not come up; `result()` is None when it has
+    stopped since (then the caller does the work itself)."""
 
     def __init__(self):
-        import _queue
-        import threading
-        self.tasks = _queue.SimpleQueue()
-        threading.Thread(target=self._serve, name="gradcli-ufunc", daemon=True).start()
+        self.tasks = None
+        self.alive = False
 
-    def _serve(self):
-        while True:
-            fn, args, box, done = self.tasks.get()
-            try:
-                box.append((True, fn(*args)))
-            except BaseException as e:  # noqa: BLE001 - handed back to the caller
-                box.append((False, e))
-            del fn, args, box         # nothing of the call outlives it here
-            done.release()
+    def start(self) -> bool:
+        try:
+            import _queue
+            self.tasks = _queue.SimpleQueue()
+            up = _thread.allocate_lock()
+            up.acquire()
+            _thread.start_new_thread(self._serve, (up,))
+            return up.acquire(timeout=_START_WAIT)
+        except (ImportError, RuntimeError, MemoryError, OSError):
+            return False
+
+    def _serve(self, up):
+        self.alive = True
+        up.release()
+        try:
+            while True:
+                fn, args, box, done = self.tasks.get()
+                try:
+                    box.append((True, fn(*args)))
+                except BaseException as e:  # noqa: BLE001 - handed back to the caller
+                    box.append((False, e))
+                del fn, args, box         # nothing of the call outlives it here
+                done.release()
+        finally:
+            self.alive = False
 
     def submit(self, fn, *args):
         done = _thread.allocate_lock()
@@ -393,27 +412,40 @@ class _Helper:
         self.tasks.put((fn, args, box, done))
         return box, done
 
-    @staticmethod
-    def result(pending):
+    def result(self, pending):
         box, done = pending
-        done.acquire()
+        while not done.acquire(timeout=_POLL):
+            if not self.alive:
+                return None
         ok, value = box[0]
         if not ok:
             raise value
         return value
 
 
+_START_WAIT = 2.0                 # seconds a new helper thread may take to come up
+_POLL = 0.5                       # how often a wait for it checks that it still runs
+
+
 def _helper():
-    """The one helper thread (None on a single core); remade in a forked child."""
+    """The one helper thread (None on a single core, or when none could be started); remade
+    in a forked child."""
     pool, pid = _pool
     if pid != os.getpid():
+        pool = None
         if (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                else os.cpu_count() or 1) < 2:
-            pool = None
-        else:
+                else os.cpu_count() or 1) >= 2:
             pool = _Helper()
+            if not pool.start():
+                pool = None
         _pool[:] = [pool, os.getpid()]
     return pool
+
+
+def helper_running() -> bool:
+    """Whether this process runs the helper thread (threading does not list it)."""
+    pool, pid = _pool
+    return pool is not None and pid == os.getpid() and pool.alive
 
 
 def ew(ufunc, *arrays, out=None):
@@ -449,6 +481,9 @@ def ew(ufunc, *arrays, out=None):
         met = _half(job, slice(None, mid))
     finally:
         met_other = pool.result(other)        # never return while the helper writes `out`
+    if met_other is None:                     # the helper stopped: no more of it here
+        _pool[0] = None
+        met_other = _half(job, slice(mid, None))
     met += met_other
     job.clear()                   # the helper thread may hold `job` a moment longer
     if met:
