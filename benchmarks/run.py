@@ -576,6 +576,9 @@ NOTES = [
     "W1: each run is a fresh process, timed from start to exit, with bytecode caches warm "
     "(PYTHONDONTWRITEBYTECODE unset); the PyTorch column is a script printing the same "
     "gradient; gradcli is the `gradcli` script beside this Python.",
+    "W2-W6: each measuring process runs the workload once untimed (lazy initialisation, "
+    "the first touch of the memory it needs), then once timed; every library alike. W7 "
+    "times a process's first parse.",
     "W3/W4 baseline: the same forward and gradient written by hand in NumPy (the floor).",
     "W6: '(left N)' is the RSS in MB still held after backward, `del` and gc.collect().",
     "W7: the grammar is loaded before timing (a one-time cost per process); the baseline is "
