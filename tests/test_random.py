@@ -28,6 +28,20 @@ def test_seeded_draws_are_pytorchs():
                                                            0.8395453757623866]
 
 
+def test_unseeded_processes_draw_differently_as_in_pytorch():
+    # PyTorch seeds its default generator randomly per process; a new Generator() starts
+    # from its fixed default seed, 67280421310721
+    import subprocess
+    import sys
+    code = ("import gradcli as torch; print(torch.initial_seed(), torch.rand(2).tolist(), "
+            "torch.Generator().initial_seed())")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split(" ", 1) for _ in range(2)]
+    assert runs[0][0] != runs[1][0] and runs[0][1] != runs[1][1]
+    assert all(r[1].endswith(" 67280421310721\n") for r in runs)
+    assert all(0 <= int(r[0]) < 2 ** 64 for r in runs)
+
+
 def test_sixteen_or_more_normals_use_the_block_box_muller():
     torch.manual_seed(42)
     want = [1.9269152879714966, 1.4872840642929077, 0.9007171988487244, -2.1055209636688232,

@@ -9,6 +9,7 @@ bernoulli, dropout's masks and rrelu's slopes draw from PyTorch's own CPU stream
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
@@ -48,7 +49,9 @@ def rng_restore(snapshot) -> None:
         _torch_generator().set_state(torch_state)
 
 
-_seed = [67280421310721]        # PyTorch's default seed
+# The default generator's seed: a random one per process until `manual_seed`, as PyTorch's
+# (a new `Generator()` starts from PyTorch's fixed default, 67280421310721, as there)
+_seed = [int.from_bytes(os.urandom(8), "little")]
 
 
 # Factories PyTorch overloads: a bad argument is its "invalid combination" refusal there
