@@ -543,6 +543,39 @@ def test_backward_twice_is_a_runtime_error_with_pytorchs_text():
     assert out.splitlines()[-1] == "tensor([4., 4.])"
 
 
+GRADCHECK_FAILS = """import torch
+class Bad(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+    @staticmethod
+    def backward(ctx, g):
+        return g * 3
+x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+try:
+    torch.autograd.gradcheck(Bad.apply, (x,))
+except Exception as e:
+    print(type(e).__name__, isinstance(e, RuntimeError), repr(e)[:30])
+    err = e
+try:
+    raise err
+except RuntimeError as again:
+    print(type(again).__name__, again is err)
+torch.autograd.gradgradcheck(lambda v: (v ** 3).sum() * Bad.apply(v).sum(), (x,))
+"""
+
+
+def test_a_gradcheck_failure_is_pytorchs_gradcheck_error():
+    # as PyTorch 2.13 prints it: a RuntimeError subclass named GradcheckError
+    out = io.StringIO()
+    with pytest.raises(GradcliError) as info:
+        run_source(GRADCHECK_FAILS, "t.grad", out=out)
+    assert out.getvalue() == ("GradcheckError True GradcheckError('Jacobian misma\n"
+                              "GradcheckError True\n")
+    assert info.value.message.startswith("Jacobian mismatch for output 0 with respect to")
+    assert info.value.exit_code == 1
+
+
 def test_a_caught_engine_error_reraised_keeps_its_place_text_and_hint():
     source = ("import torch\nx = torch.ones(2)\ntry:\n    x.sum().backward()\n"
               "except RuntimeError:\n    raise\n")

@@ -46,9 +46,20 @@ _BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
 _CLASS_PREFIX = re.compile(r"^([A-Z]\w*(?:Error|Exception)): (.*)\Z", re.S)
 
 
-def is_builtin_exception(cls) -> bool:
+class GradcheckError(RuntimeError):
+    """torch.autograd.gradcheck.GradcheckError as a formula sees it: a RuntimeError."""
+
+
+GradcheckError.__module__ = "torch.autograd.gradcheck"
+
+# Formula-visible classes of PyTorch's own, by the engine error each stands for
+_TORCH_CLASSES = {"GradcheckError": GradcheckError}
+
+
+def is_formula_exception(cls) -> bool:
+    """A builtin exception class, or one of PyTorch's a formula can meet."""
     return isinstance(cls, type) and issubclass(cls, BaseException) \
-        and cls.__module__ == "builtins"
+        and (cls.__module__ == "builtins" or _TORCH_CLASSES.get(cls.__name__) is cls)
 
 
 def formula_exception(error: GradcliError):
@@ -74,10 +85,10 @@ def _make(error: GradcliError):
         return AssertionError(*getattr(error, "formula_args", (error.message,)))
     for cls in type(error).__mro__:
         if cls.__module__ == "builtins" and cls not in (Exception, BaseException, object):
-            return cls(error.message)
+            return _TORCH_CLASSES.get(type(error).__name__, cls)(error.message)
     if isinstance(error, EvalError):
         m = _CLASS_PREFIX.match(error.message)
-        if m and is_builtin_exception(getattr(builtins, m.group(1), None)):
+        if m and is_formula_exception(getattr(builtins, m.group(1), None)):
             return _copy_args(getattr(builtins, m.group(1)), (m.group(2),))
         for pattern, cls in _BY_MESSAGE:
             if pattern.search(error.message):
@@ -89,7 +100,7 @@ def _make(error: GradcliError):
 def _copy(exc: BaseException):
     """A fresh instance of a builtin exception (no traceback, no frames), or None."""
     cls = type(exc)
-    if not is_builtin_exception(cls) or isinstance(exc, _NEVER_CAUGHT):
+    if not is_formula_exception(cls) or isinstance(exc, _NEVER_CAUGHT):
         return None
     return _copy_args(cls, exc.args)
 
@@ -117,10 +128,10 @@ def error_for(value) -> GradcliError:
 
 def exception_value(value, what: str = "exceptions"):
     """`raise X` and `raise X(...)`: the exception object, made from a class if needed."""
-    if isinstance(value, type) and is_builtin_exception(value) \
+    if isinstance(value, type) and is_formula_exception(value) \
             and not issubclass(value, _NEVER_CAUGHT):
         value = value()
-    if isinstance(value, BaseException) and is_builtin_exception(type(value)) \
+    if isinstance(value, BaseException) and is_formula_exception(type(value)) \
             and not isinstance(value, _NEVER_CAUGHT):
         return value
     raise EvalError(f"TypeError: {what} must derive from BaseException")
