@@ -52,9 +52,9 @@ _memory.tune()
 
 
 def __getattr__(name):
-    """`gradcli.optim` and `gradcli.nn` load on first use (they are not needed to compute a
-    gradient)."""
-    if name in ("optim", "nn"):
+    """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
+    needed to compute a gradient)."""
+    if name in ("optim", "nn", "utils"):
         import importlib
         return importlib.import_module("." + name, __name__)
     raise AttributeError(f"module 'gradcli' has no attribute '{name}'")

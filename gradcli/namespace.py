@@ -152,6 +152,13 @@ def _optim():
     return optim.namespace()
 
 
+def _utils() -> Namespace:
+    """torch.utils: its data-loading part (built on first use)."""
+    from .utils import data
+    return Namespace("torch.utils", {"data": Namespace(
+        "torch.utils.data", {name: getattr(data, name) for name in data.__all__})})
+
+
 def _nn() -> Namespace:
     """torch.nn: the module classes, Parameter, init and functional (built on first use)."""
     from . import nn
@@ -190,6 +197,7 @@ def torch_namespace() -> Namespace:
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
         device=devices.device,
         optim=_Lazy(_optim),
+        utils=_Lazy(_utils),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap")}),
         cuda=Namespace("torch.cuda", {

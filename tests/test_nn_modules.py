@@ -455,7 +455,8 @@ print(out, b.w.grad)
     ("class N(nn.Module):\n    pass\nN()(1)\n",
      'NotImplementedError: Module [N] is missing the required "forward" function', 5, 1),
     ("class N:\n    pass\n", "gradcli formulas support only `class N(Function):` (a custom "
-     "autograd Function) and `class N(nn.Module):` (a module)", 3, 7),
+     "autograd Function), `class N(nn.Module):` (a module) and `class N(Dataset):` (a "
+     "dataset)", 3, 7),
     ("class N(nn.Module, nn.Linear):\n    pass\n", "support only `class N(Function):`", 3, 7),
     ("x = super()\n", "RuntimeError: super(): no arguments", 3, 5),
     ("def f():\n    return super()\nf()\n", "RuntimeError: super(): __class__ cell not found",

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from .._struct import Struct, field
 
+#: The special method names a formula class may define.
+METHOD_DUNDERS = ("__init__", "__len__", "__getitem__")
+
 
 class Node(Struct):
     """Base of every node: a 1-based line and column in the source."""

@@ -25,6 +25,15 @@ def is_module_base(base) -> bool:
     return issubclass(base, Module)
 
 
+def is_dataset_base(base) -> bool:
+    """Whether `class X(base):` makes a dataset class (base is torch.utils.data.Dataset or a
+    subclass): its `__len__` and `__getitem__` serve len(), indexing and DataLoader."""
+    if not isinstance(base, type):
+        return False
+    from ..utils.data import Dataset
+    return issubclass(base, Dataset)
+
+
 def make_module_class(vm, name: str, base: type, methods: dict, static: dict) -> type:
     """The class of `class name(base):` with the formula functions `methods` (those in
     `static` had @staticmethod)."""
@@ -85,7 +94,7 @@ def make_super(vm):
     def super_(*args):
         if len(args) == 2:
             cls, obj = args
-            if not isinstance(cls, type) or not is_module_base(cls):
+            if not isinstance(cls, type) or not (is_module_base(cls) or is_dataset_base(cls)):
                 raise EvalError("super(type, obj): gradcli formulas support super() only in "
                                 "the methods of a `class Name(nn.Module):`")
             if not isinstance(obj, cls):

@@ -531,11 +531,11 @@ class Compiler:
         self._function_code(work, "<lambda>", node, node.params, [], node.body, [], False)
 
     def _functiondef(self, node, work):
-        if node.name == "__init__":
+        if node.name.startswith("__"):
             raise self._error("names starting with '_' are not allowed in formulas: "
-                              "'__init__'", node,
-                              "`def __init__(self, ...)` belongs in a `class Name(nn.Module):` "
-                              "body")
+                              f"'{node.name}'", node,
+                              f"`def {node.name}(self, ...)` belongs in a class body "
+                              "(`class Name(nn.Module):`, `class Name(Dataset):`)")
         self._function_code(work, node.name, node, node.params, node.body, None,
                             node.decorators, True)
 
@@ -910,15 +910,17 @@ class Compiler:
 
     def _class_methods(self, node) -> list:
         """The methods of a class body: defs only (docstrings and `pass` aside), named
-        `__init__` or without a leading underscore."""
+        `__init__` (or a dataset's `__len__`, `__getitem__`) or without a leading
+        underscore."""
         methods: list = []
         for stmt in node.body:
             if isinstance(stmt, A.FunctionDef):
-                if stmt.name.startswith("_") and stmt.name != "__init__":
+                if stmt.name.startswith("_") and stmt.name not in A.METHOD_DUNDERS:
                     raise self._error(f"method '{stmt.name}' is not supported in gradcli "
                                       "formulas", stmt,
-                                      "a class may define __init__ and methods whose names do "
-                                      "not start with '_' (forward, backward, extra_repr ...)")
+                                      "a class may define __init__ (a dataset also __len__ "
+                                      "and __getitem__) and methods whose names do not start "
+                                      "with '_' (forward, backward, extra_repr ...)")
                 methods.append(stmt)
             elif isinstance(stmt, A.Pass) or (isinstance(stmt, A.ExprStmt)
                                                and isinstance(stmt.value, A.Const)):

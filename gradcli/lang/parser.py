@@ -437,8 +437,9 @@ class _Builder:
         params = next((c for c in rest if isinstance(c, A.Params)), None)
         if params is None:
             params = A.Params(name_tok.line, name_tok.column, [], [])
-        # `def __init__` is a method's name; the compiler refuses it outside a class body
-        name = "__init__" if str(name_tok) == "__init__" else _check_name(name_tok)
+        # `def __init__` (and a dataset's `__len__`, `__getitem__`) is a method's name; the
+        # compiler refuses it outside a class body
+        name = str(name_tok) if str(name_tok) in A.METHOD_DUNDERS else _check_name(name_tok)
         return A.FunctionDef(name_tok.line, name_tok.column, name, params, rest[-1])
 
     def parameters(self, children):

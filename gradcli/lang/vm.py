@@ -29,7 +29,7 @@ _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.autograd.forward_ad, torch.autograd.graph, torch.func, torch.nn, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
-                   "torch.special, torch.optim), numpy")
+                   "torch.special, torch.optim, torch.utils.data), numpy")
 
 
 class Frame:
@@ -791,14 +791,15 @@ def _make_class(vm, frame, stack, arg, pc):
         stack.append(engine.make_function_class(name, methods))
         return pc
     from . import classes
-    if base is not None and classes.is_module_base(base):
+    if base is not None and (classes.is_module_base(base) or classes.is_dataset_base(base)):
         stack.append(classes.make_module_class(vm, name, base, methods,
                                                dict(zip(method_names, static))))
         return pc
     raise EvalError(f"class {name}: gradcli formulas support only `class {name}"
-                    f"(Function):` (a custom autograd Function) and `class {name}(nn.Module):` "
-                    "(a module)", hint="from torch.autograd import Function; import torch.nn "
-                                       "as nn")
+                    f"(Function):` (a custom autograd Function), `class {name}(nn.Module):` "
+                    f"(a module) and `class {name}(Dataset):` (a dataset)",
+                    hint="from torch.autograd import Function; import torch.nn as nn; "
+                         "from torch.utils.data import Dataset")
 
 
 def _setup_try(vm, frame, stack, arg, pc):

@@ -1,0 +1,230 @@
+"""`torch.utils.data`: Dataset, TensorDataset, Subset, random_split and a single-process
+DataLoader with PyTorch's default collation and PyTorch's shuffling stream.
+
+The random stream is drawn as PyTorch's loader draws it: each pass takes one int64 seed from
+the loader's generator (the default one unless `generator=`), shuffled or not; a shuffled
+pass without a `generator` then takes another and permutes with a new Generator seeded
+with it. So after `torch.manual_seed(0)` the batches, and every later draw, are PyTorch's.
+There are no worker processes (`num_workers` must be 0) and no iterable-style datasets.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from itertools import accumulate
+
+import numpy as np
+
+from .. import dtypes
+from .._tensor import Tensor
+from ..ops import creation
+from ..ops.shape import stack
+
+__all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "DataLoader",
+           "default_collate"]
+
+
+class Dataset:
+    """A map from indices to samples: subclasses define `__getitem__` (and `__len__`)."""
+
+    __gradcli_safe__ = True
+
+    def __getitem__(self, index):
+        raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
+
+
+class TensorDataset(Dataset):
+    """Samples are the tensors' rows, one from each: `(x[i], y[i])`."""
+
+    def __init__(self, *tensors):
+        if not all(tensors[0].size(0) == t.size(0) for t in tensors):
+            raise AssertionError("Size mismatch between tensors")
+        self.tensors = tensors
+
+    def __getitem__(self, index):
+        return tuple(t[index] for t in self.tensors)
+
+    def __len__(self):
+        return self.tensors[0].size(0)
+
+
+class Subset(Dataset):
+    """The samples of `dataset` at `indices`, in that order."""
+
+    def __init__(self, dataset, indices):
+        self.dataset, self.indices = dataset, indices
+
+    def __getitem__(self, idx):
+        if isinstance(idx, list):
+            return self.dataset[[self.indices[i] for i in idx]]
+        return self.dataset[self.indices[idx]]
+
+    def __len__(self):
+        return len(self.indices)
+
+
+for _cls, _where in ((Dataset, "dataset"), (TensorDataset, "dataset"), (Subset, "dataset")):
+    _cls.__module__ = f"torch.utils.data.{_where}"
+
+
+def random_split(dataset, lengths, generator=None):
+    """Split `dataset` into Subsets of the given lengths (or fractions summing to 1), over
+    one random permutation of its indices."""
+    generator = creation.DEFAULT_GENERATOR if generator is None else generator
+    lengths = list(lengths)
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        sizes = []
+        for i, frac in enumerate(lengths):
+            if frac < 0 or frac > 1:
+                raise ValueError(f"Fraction at index {i} is not between 0 and 1")
+            sizes.append(math.floor(len(dataset) * frac))
+        for i in range(len(dataset) - sum(sizes)):
+            sizes[i % len(sizes)] += 1
+        lengths = sizes
+        for i, length in enumerate(lengths):
+            if length == 0:
+                warnings.warn(f"Length of split at index {i} is 0. This might result in an "
+                              f"empty dataset.", stacklevel=2)
+    if sum(lengths) != len(dataset):
+        raise ValueError("Sum of input lengths does not equal the length of the input "
+                         "dataset!")
+    indices = creation.randperm(sum(lengths), generator=generator).tolist()
+    return [Subset(dataset, indices[end - length:end])
+            for end, length in zip(accumulate(lengths), lengths)]
+
+
+# -- collation ------------------------------------------------------------------------------
+
+def default_collate(batch):
+    """PyTorch's default_collate: tensors (and NumPy arrays) stack along a new first
+    dimension, Python floats, ints and bools become a float64, int64 or bool tensor,
+    strings stay a list, dicts collate per key, tuples and lists per position (as a list).
+    Iterative over the nesting: a work list of (samples, where the result goes)."""
+    out = [None]
+    work = [(batch, out, 0)]
+    while work:
+        samples, holder, slot = work.pop()
+        elem = samples[0]
+        if isinstance(elem, Tensor):
+            holder[slot] = stack(list(samples), 0)
+        elif isinstance(elem, np.ndarray) and elem.dtype.kind in "biuf":
+            holder[slot] = stack([Tensor._wrap(np.asarray(s)) for s in samples], 0)
+        elif isinstance(elem, (bool, np.bool_)):
+            holder[slot] = creation.tensor(list(samples))
+        elif isinstance(elem, float):
+            holder[slot] = creation.tensor(list(samples), dtype=dtypes.float64)
+        elif isinstance(elem, int):
+            holder[slot] = creation.tensor(list(samples))
+        elif isinstance(elem, str):
+            holder[slot] = list(samples)
+        elif isinstance(elem, dict):
+            result = dict.fromkeys(elem)          # the keys in the sample's order
+            holder[slot] = result
+            for key in elem:
+                work.append(([d[key] for d in samples], result, key))
+        elif isinstance(elem, (tuple, list)):
+            if any(len(s) != len(elem) for s in samples):
+                raise RuntimeError("each element in list of batch should be of equal size")
+            result = [None] * len(elem)
+            holder[slot] = result
+            for i, column in enumerate(zip(*samples)):
+                work.append((list(column), result, i))
+        else:
+            raise TypeError("default_collate: batch must contain tensors, numpy arrays, "
+                            f"numbers, dicts or lists; found {type(elem)}")
+    return out[0]
+
+
+# -- the loader -----------------------------------------------------------------------------
+
+class DataLoader:
+    """Batches of a dataset: `for xb, yb in DataLoader(ds, batch_size=32, shuffle=True)`."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
+                 num_workers=0, collate_fn=None, pin_memory=False, drop_last=False,
+                 timeout=0, worker_init_fn=None, generator=None, **unused):
+        if num_workers != 0:
+            raise NotImplementedError("gradcli's DataLoader loads in this process: "
+                                      "num_workers must be 0")
+        if sampler is not None or batch_sampler is not None:
+            raise NotImplementedError("gradcli's DataLoader has no custom samplers")
+        if batch_size is not None and (isinstance(batch_size, bool) or
+                                       not isinstance(batch_size, int) or batch_size <= 0):
+            raise ValueError(f"batch_size should be a positive integer value, but got "
+                             f"batch_size={batch_size}")
+        if not isinstance(drop_last, bool):
+            raise ValueError(f"drop_last should be a boolean value, but got "
+                             f"drop_last={drop_last}")
+        self.dataset, self.batch_size, self.drop_last = dataset, batch_size, drop_last
+        self.shuffle = bool(shuffle)
+        self.generator = generator
+        self.collate_fn = collate_fn if collate_fn is not None else (
+            default_collate if batch_size is not None else _convert)
+        self.num_workers, self.pin_memory, self.timeout = 0, pin_memory, timeout
+
+    def __iter__(self):
+        # As PyTorch's loader iterator: a base seed for worker processes is drawn from the
+        # loader's stream when the pass begins (so a pass moves the default stream even
+        # unshuffled), then the shuffling seed when the first batch is asked for.
+        _int64_seed(self.generator)
+        return self._batches()
+
+    def _order(self):
+        n = len(self.dataset)
+        if not self.shuffle:
+            return range(n)
+        generator = self.generator
+        if generator is None:
+            generator = creation.Generator()
+            generator.manual_seed(_int64_seed(None))
+        return creation.randperm(n, generator=generator).tolist()
+
+    def _batches(self):
+        order = self._order()
+        if self.batch_size is None:
+            for i in order:
+                yield self.collate_fn(self.dataset[i])
+            return
+        size = self.batch_size
+        for start in range(0, len(order), size):
+            chunk = order[start:start + size]
+            if len(chunk) < size and self.drop_last:
+                return
+            yield self.collate_fn([self.dataset[i] for i in chunk])
+
+    def __len__(self):
+        n = len(self.dataset)
+        if self.batch_size is None:
+            return n
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+
+DataLoader.__module__ = "torch.utils.data.dataloader"
+
+
+def _int64_seed(generator) -> int:
+    """`torch.empty((), dtype=torch.int64).random_(generator=generator).item()`: one 64-bit
+    draw, taken modulo 2^63."""
+    return int(creation._stream(generator).u64(1)[0]) % (1 << 63)
+
+
+def _convert(sample):
+    """PyTorch's default_convert (batch_size=None): NumPy arrays become tensors, tuples and
+    lists become lists, dicts convert per key (iteratively over the nesting)."""
+    out = [None]
+    work = [(sample, out, 0)]
+    while work:
+        value, holder, slot = work.pop()
+        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+            holder[slot] = Tensor._wrap(value)
+        elif isinstance(value, dict):
+            holder[slot] = result = dict.fromkeys(value)
+            work.extend((v, result, k) for k, v in value.items())
+        elif isinstance(value, (tuple, list)):
+            holder[slot] = result = [None] * len(value)
+            work.extend((v, result, k) for k, v in enumerate(value))
+        else:
+            holder[slot] = value
+    return out[0]
