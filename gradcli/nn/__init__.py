@@ -17,6 +17,7 @@ from .modules import (CELU, ELU, GELU, SELU, AdaptiveAvgPool1d, AdaptiveAvgPool2
                       ModuleDict, ModuleList, MSELoss, NLLLoss, ParameterDict, ParameterList,
                       PReLU, ReLU, ReLU6, Sequential, SiLU, Sigmoid, SmoothL1Loss, Softmax,
                       Softmin, Softplus, Softsign, Tanh, Tanhshrink, Unflatten)
+from .modules import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .modules import __all__ as _modules_all
 from .parameter import Parameter
 
