@@ -50,6 +50,13 @@ from . import _memory  # noqa: E402
 
 _memory.tune()
 
+# Like PyTorch, arithmetic is quiet about floating-point conditions (1/0 is simply inf):
+# NumPy's RuntimeWarnings raised inside gradcli's own code are not shown. A user's own NumPy
+# code keeps NumPy's behaviour, and an explicit warnings filter of the user's still wins.
+import warnings as _warnings  # noqa: E402
+
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"gradcli(\.|$)")
+
 
 def __getattr__(name):
     """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
