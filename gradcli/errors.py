@@ -142,6 +142,12 @@ class TorchIndexError(EvalError, IndexError):
     """What PyTorch raises as IndexError."""
 
 
+class TorchKeyError(EvalError, KeyError):
+    """What PyTorch raises as KeyError (whose str() is the message's repr, as KeyError's)."""
+
+    __str__ = KeyError.__str__
+
+
 class TorchNotImplementedError(EvalError, NotImplementedError):
     """What PyTorch raises as NotImplementedError."""
 

@@ -1,5 +1,7 @@
-"""`torch.optim`: SGD, Adam, AdamW, RMSprop and Adagrad over leaf tensors, plus the StepLR and
-ExponentialLR schedulers (`torch.optim.lr_scheduler`).
+"""`torch.optim`: SGD, Adam, AdamW, RMSprop and Adagrad over leaf tensors, plus the
+learning-rate schedulers of `torch.optim.lr_scheduler` (LambdaLR, MultiplicativeLR, StepLR,
+MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR, CosineAnnealingLR,
+ReduceLROnPlateau).
 
 Each `step` follows PyTorch's single-tensor CPU code line by line, on the NumPy arrays and in
 PyTorch's floating-point order, so results match PyTorch to the bit (to the last ulp where
@@ -17,14 +19,18 @@ PyTorch's public API starts with `_`, which formulas cannot reach.
 """
 from __future__ import annotations
 
+import math
 import warnings
+from bisect import bisect_right
+from collections import Counter
+from types import SimpleNamespace
 
 import numpy as np
 
 from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
-from .errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from .errors import TorchKeyError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .fpmath import fma as _fma
 
 __gradcli_module__ = True
@@ -211,6 +217,8 @@ class Optimizer:
         """One optimization step; `closure()` (if given) re-evaluates the loss first, with
         grad mode on, and its result is returned."""
         loss = None
+        if getattr(self, "_step_tracked", False):
+            self._opt_called = True        # a scheduler checks it (PyTorch's step order)
         if closure is not None:
             with enable_grad():
                 loss = closure()
@@ -557,6 +565,23 @@ class Adagrad(Optimizer):
 
 
 # -- learning-rate schedulers --------------------------------------------------------------------
+# torch/optim/lr_scheduler.py of PyTorch 2.13: the same chainable formulas (each step scales
+# the current lr, so the floating-point values are PyTorch's), the closed forms used when
+# `step(epoch)` is given, the initial step made at construction and PyTorch's warnings.
+
+_EPOCH_DEPRECATION = (
+    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
+    "where possible. Please use `scheduler.step()` to step the scheduler. During the "
+    "deprecation, if epoch is different from None, the closed form is used instead of the new "
+    "chainable form, where available. Please open an issue if you are unable to replicate "
+    "your use case: https://github.com/pytorch/pytorch/issues/new/choose.")
+_STEP_ORDER = (
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and "
+    "later, you should call them in the opposite order: `optimizer.step()` before "
+    "`lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first "
+    "value of the learning rate schedule. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+
 
 class LRScheduler:
     """Base of the schedulers: sets each group's 'lr' from `get_lr()` at every `step()`."""
@@ -572,14 +597,23 @@ class LRScheduler:
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
-                    raise TorchValueError(f"param 'initial_lr' is not specified in "
-                                          f"param_groups[{i}] when resuming scheduler with "
-                                          "last_epoch >= 0.")
+                    raise TorchKeyError(
+                        f"param 'initial_lr' is not specified in param_groups[{i}] when "
+                        "resuming scheduler with last_epoch >= 0.\nThis typically happens "
+                        "when:\n1. You're trying to resume training from a checkpoint but "
+                        "haven't properly loaded the optimizer state\n2. You're using "
+                        "last_epoch >= 0 for a fresh training run (not recommended)")
         self.optimizer = optimizer
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        if not getattr(optimizer, "_step_tracked", False):   # PyTorch wraps step() once
+            optimizer._step_tracked, optimizer._opt_called = True, False
         self._step_count = 0
-        self.step()
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
 
     def get_last_lr(self) -> list:
         """The learning rates the last `step()` set, one per parameter group."""
@@ -590,19 +624,70 @@ class LRScheduler:
 
     def step(self, epoch=None) -> None:
         """Advance one epoch (or jump to `epoch`) and set each group's 'lr'."""
+        if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", True):
+            warnings.warn(_STEP_ORDER, UserWarning, stacklevel=2)
         self._step_count += 1
         if epoch is None:
             self.last_epoch += 1
             values = self.get_lr()
         else:
+            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)
             self.last_epoch = epoch
-            values = self._closed_form()
+            values = self._closed_form() if hasattr(self, "_closed_form") else self.get_lr()
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
-    def _closed_form(self) -> list:
-        return self.get_lr()
+    def state_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        self.__dict__.update(state_dict)
+
+    def _lrs(self) -> list:
+        return [group["lr"] for group in self.optimizer.param_groups]
+
+
+def _lambdas(optimizer, lr_lambda, check: bool) -> list:
+    if not isinstance(lr_lambda, (list, tuple)):
+        lambdas = [lr_lambda] * len(optimizer.param_groups)
+    elif len(lr_lambda) != len(optimizer.param_groups):
+        raise TorchValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got "
+                              f"{len(lr_lambda)}")
+    else:
+        lambdas = list(lr_lambda)
+    for fn in lambdas if check else ():
+        if not callable(fn):
+            raise TorchTypeError(f"lr_lambda should be a function, but got "
+                                 f"{type(fn).__name__}")
+    return lambdas
+
+
+class LambdaLR(LRScheduler):
+    """lr = initial lr * lr_lambda(epoch)."""
+
+    def __init__(self, optimizer, lr_lambda, last_epoch: int = -1):
+        self.optimizer = optimizer
+        self.lr_lambdas = _lambdas(optimizer, lr_lambda, False)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
+
+
+class MultiplicativeLR(LRScheduler):
+    """lr *= lr_lambda(epoch) at every step."""
+
+    def __init__(self, optimizer, lr_lambda, last_epoch: int = -1):
+        self.optimizer = optimizer
+        self.lr_lambdas = _lambdas(optimizer, lr_lambda, True)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        if self._is_initial:
+            return self._lrs()
+        return [group["lr"] * fn(self.last_epoch)
+                for fn, group in zip(self.lr_lambdas, self.optimizer.param_groups)]
 
 
 class StepLR(LRScheduler):
@@ -614,13 +699,85 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
-        groups = self.optimizer.param_groups
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
-            return [group["lr"] for group in groups]
-        return [group["lr"] * self.gamma for group in groups]
+            return self._lrs()
+        return [lr * self.gamma for lr in self._lrs()]
 
     def _closed_form(self) -> list:
         return [base * self.gamma ** (self.last_epoch // self.step_size)
+                for base in self.base_lrs]
+
+
+class MultiStepLR(LRScheduler):
+    """Multiply each group's lr by gamma at each milestone epoch."""
+
+    def __init__(self, optimizer, milestones, gamma: float = 0.1, last_epoch: int = -1):
+        self.milestones = Counter(milestones)
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        if self.last_epoch not in self.milestones:
+            return self._lrs()
+        return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._lrs()]
+
+    def _closed_form(self) -> list:
+        milestones = sorted(self.milestones.elements())
+        return [base * self.gamma ** bisect_right(milestones, self.last_epoch)
+                for base in self.base_lrs]
+
+
+class ConstantLR(LRScheduler):
+    """lr * factor until epoch `total_iters`, then lr."""
+
+    def __init__(self, optimizer, factor: float = 1.0 / 3, total_iters: int = 5,
+                 last_epoch: int = -1):
+        if factor > 1.0 or factor < 0:
+            raise TorchValueError("Constant multiplicative factor expected to be between 0 "
+                                  "and 1.")
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._lrs()]
+        if self.last_epoch != self.total_iters:
+            return self._lrs()
+        return [lr * (1.0 / self.factor) for lr in self._lrs()]
+
+    def _closed_form(self) -> list:
+        return [base * (self.factor + (self.last_epoch >= self.total_iters) *
+                        (1 - self.factor)) for base in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    """lr * a factor going linearly from start_factor to end_factor over total_iters."""
+
+    def __init__(self, optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
+                 total_iters: int = 5, last_epoch: int = -1):
+        if start_factor > 1.0 or start_factor <= 0:
+            raise TorchValueError("Starting multiplicative factor expected to be greater "
+                                  "than 0 and less or equal to 1.")
+        if end_factor > 1.0 or end_factor < 0:
+            raise TorchValueError("Ending multiplicative factor expected to be between 0 "
+                                  "and 1.")
+        self.start_factor, self.end_factor = start_factor, end_factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        if self.last_epoch == 0:
+            return [lr * self.start_factor for lr in self._lrs()]
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._lrs()
+        span = self.end_factor - self.start_factor
+        return [lr * (1.0 + span / (self.total_iters * self.start_factor +
+                                    (self.last_epoch - 1) * span)) for lr in self._lrs()]
+
+    def _closed_form(self) -> list:
+        return [base * (self.start_factor + (self.end_factor - self.start_factor) *
+                        min(self.total_iters, self.last_epoch) / self.total_iters)
                 for base in self.base_lrs]
 
 
@@ -632,29 +789,153 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
-        groups = self.optimizer.param_groups
-        if self.last_epoch == 0:
-            return [group["lr"] for group in groups]
-        return [group["lr"] * self.gamma for group in groups]
+        if self._is_initial:
+            return self._lrs()
+        return [lr * self.gamma for lr in self._lrs()]
 
     def _closed_form(self) -> list:
         return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
 
 
+class PolynomialLR(LRScheduler):
+    """lr decays as (1 - epoch/total_iters)^power, reaching 0 at total_iters."""
+
+    def __init__(self, optimizer, total_iters: int = 5, power: float = 1.0,
+                 last_epoch: int = -1):
+        self.total_iters, self.power = total_iters, power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._lrs()
+        decay = ((1.0 - self.last_epoch / self.total_iters) /
+                 (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
+        return [lr * decay for lr in self._lrs()]
+
+    def _closed_form(self) -> list:
+        return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters)
+                ** self.power for base in self.base_lrs]
+
+
+class CosineAnnealingLR(LRScheduler):
+    """lr follows half a cosine from the initial lr down to eta_min over T_max epochs."""
+
+    def __init__(self, optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1):
+        self.T_max, self.eta_min = T_max, eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        groups, lo, t = self.optimizer.param_groups, self.eta_min, self.T_max
+        if self._is_initial:
+            return self._lrs()
+        if self._step_count == 1 and self.last_epoch > 0:
+            return [lo + (base - lo) * (1 + math.cos(self.last_epoch * math.pi / t)) / 2
+                    for base in self.base_lrs]
+        if (self.last_epoch - 1 - t) % (2 * t) == 0:
+            return [group["lr"] + (base - lo) * (1 - math.cos(math.pi / t)) / 2
+                    for base, group in zip(self.base_lrs, groups)]
+        return [(1 + math.cos(math.pi * self.last_epoch / t)) /
+                (1 + math.cos(math.pi * (self.last_epoch - 1) / t)) * (group["lr"] - lo) + lo
+                for group in groups]
+
+    def _closed_form(self) -> list:
+        return [self.eta_min + (base - self.eta_min) *
+                (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+                for base in self.base_lrs]
+
+
+class ReduceLROnPlateau(LRScheduler):
+    """Multiply the lr by `factor` once the metric given to `step(metric)` has not improved
+    for `patience` epochs (then wait `cooldown` epochs)."""
+
+    def __init__(self, optimizer, mode: str = "min", factor: float = 0.1, patience: int = 10,
+                 threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
+                 min_lr=0, eps: float = 1e-8):
+        if factor >= 1.0:
+            raise TorchValueError("Factor should be < 1.0.")
+        self.factor = factor
+        if not isinstance(optimizer, Optimizer):
+            raise TorchTypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        self.optimizer = optimizer
+        if isinstance(min_lr, (list, tuple)):
+            if len(min_lr) != len(optimizer.param_groups):
+                raise TorchValueError(f"expected {len(optimizer.param_groups)} min_lrs, got "
+                                      f"{len(min_lr)}")
+            self.default_min_lr, self.min_lrs = None, list(min_lr)
+        else:
+            self.default_min_lr, self.min_lrs = min_lr, [min_lr] * len(optimizer.param_groups)
+        self.patience, self.cooldown, self.eps = patience, cooldown, eps
+        self.last_epoch = 0
+        self._last_lr = self._lrs()
+        if mode not in ("min", "max"):
+            raise TorchValueError("mode " + mode + " is unknown!")
+        if threshold_mode not in ("rel", "abs"):
+            raise TorchValueError("threshold mode " + threshold_mode + " is unknown!")
+        self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
+        self.mode_worse = math.inf if mode == "min" else -math.inf
+        self.best, self.cooldown_counter, self.num_bad_epochs = self.mode_worse, 0, 0
+
+    @property
+    def in_cooldown(self) -> bool:
+        return self.cooldown_counter > 0
+
+    def step(self, metrics, epoch=None) -> None:
+        current = float(metrics)
+        if epoch is None:
+            epoch = self.last_epoch + 1
+        else:
+            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)
+        self.last_epoch = epoch
+        if self._is_better(current, self.best):
+            self.best, self.num_bad_epochs = current, 0
+        else:
+            self.num_bad_epochs += 1
+        if self.in_cooldown:
+            self.cooldown_counter -= 1
+            self.num_bad_epochs = 0
+        if self.num_bad_epochs > self.patience:
+            self._reduce_lr()
+            self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
+        self._last_lr = self._lrs()
+
+    def _reduce_lr(self) -> None:
+        groups = self.optimizer.param_groups
+        if len(groups) != len(self.min_lrs):
+            if self.default_min_lr is None:
+                raise TorchRuntimeError(
+                    f"The number of param groups in the `optimizer` ({len(groups)}) differs "
+                    f"from when `ReduceLROnPlateau` was initialized ({len(self.min_lrs)}), "
+                    "usually due to a new param group being added to the optimizer. Please "
+                    "modify the `min_lrs` field to match the length of the `optimizer` param "
+                    "groups.")
+            self.min_lrs = [self.default_min_lr] * len(groups)
+        for i, group in enumerate(groups):
+            old = float(group["lr"])
+            new = max(old * self.factor, self.min_lrs[i])
+            if old - new > self.eps:
+                group["lr"] = new
+
+    def _is_better(self, a, best) -> bool:
+        if self.mode == "min":
+            return a < best * (1.0 - self.threshold) if self.threshold_mode == "rel" else \
+                a < best - self.threshold
+        return a > best * (self.threshold + 1.0) if self.threshold_mode == "rel" else \
+            a > best + self.threshold
+
+
+_SCHEDULERS = (LRScheduler, LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR,
+               LinearLR, ExponentialLR, PolynomialLR, CosineAnnealingLR, ReduceLROnPlateau)
+
+
 def namespace():
     """What `torch.optim` is in a formula."""
     from .namespace import Namespace
-    schedulers = Namespace("torch.optim.lr_scheduler", {
-        "LRScheduler": LRScheduler, "StepLR": StepLR, "ExponentialLR": ExponentialLR})
+    schedulers = Namespace("torch.optim.lr_scheduler",
+                           {cls.__name__: cls for cls in _SCHEDULERS})
     return Namespace("torch.optim", {
         "Optimizer": Optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
         "Adagrad": Adagrad, "lr_scheduler": schedulers})
 
 
-class _Module:
-    """`gradcli.optim.lr_scheduler` for library use (the formula side is `namespace()`)."""
-
-    LRScheduler, StepLR, ExponentialLR = LRScheduler, StepLR, ExponentialLR
-
-
-lr_scheduler = _Module
+#: `gradcli.optim.lr_scheduler` for library use (the formula side is `namespace()`).
+lr_scheduler = SimpleNamespace(**{cls.__name__: cls for cls in _SCHEDULERS})

@@ -261,8 +261,9 @@ def test_schedulers():
     assert opt.param_groups[0]["initial_lr"] == 1.0
     opt2 = optim.SGD([w], lr=1.0)
     exp = optim.lr_scheduler.ExponentialLR(opt2, gamma=0.9)
-    for _ in range(3):
-        exp.step()
+    with pytest.warns(UserWarning, match="Detected call of `lr_scheduler.step"):   # no step
+        for _ in range(3):
+            exp.step()
     assert exp.get_last_lr() == [0.7290000000000001]
 
 
@@ -333,3 +334,77 @@ def test_kernels_follow_atens_fused_forms():
     assert optim._lerp(x, y, 0.7).tolist() == KERNELS["lerp_big"]
     assert optim._addcmul(x, y, y, 0.001).tolist() == KERNELS["addcmul"]
     assert optim._addcdiv(x, y, x, -0.001).tolist() == KERNELS["addcdiv"]
+
+
+# --- the other schedulers of torch.optim.lr_scheduler: values PyTorch 2.13 printed ---------
+
+SCHEDULES = [
+    (lambda S, o: S.LambdaLR(o, lambda e: 0.95 ** e),
+     [0.095, 0.09025, 0.0857375, 0.081450625, 0.07737809374999999, 0.07350918906249998,
+      0.06983372960937498, 0.06634204312890622, 0.0630249409724609], 1.4415593147277832),
+    (lambda S, o: S.MultiplicativeLR(o, lambda e: 0.9),
+     [0.09000000000000001, 0.08100000000000002, 0.07290000000000002, 0.06561000000000002,
+      0.05904900000000002, 0.05314410000000002, 0.04782969000000002, 0.043046721000000024,
+      0.03874204890000002], 1.4867806434631348),
+    (lambda S, o: S.MultiStepLR(o, [2, 4, 4], 0.3),
+     [0.1, 0.03, 0.03] + [0.0026999999999999997] * 6, 0.8436702489852905),
+    (lambda S, o: S.ConstantLR(o, 0.25, 3), [0.025, 0.025] + [0.1] * 7, 1.8103755712509155),
+    (lambda S, o: S.LinearLR(o, 0.2, 1.0, 4),
+     [0.04000000000000001, 0.06000000000000001, 0.08000000000000002]
+     + [0.10000000000000002] * 6, 1.7150589227676392),
+    (lambda S, o: S.PolynomialLR(o, 4, 2.0),
+     [0.05625, 0.024999999999999998, 0.0062499999999999995] + [0.0] * 6, 0.5285211205482483),
+    (lambda S, o: S.CosineAnnealingLR(o, 3, 0.01),
+     [0.0775, 0.032500000000000015, 0.01, 0.0325, 0.07750000000000005, 0.10000000000000007,
+      0.07750000000000007, 0.03250000000000006, 0.01], 1.7639228105545044),
+]
+
+
+@pytest.mark.parametrize("make, lrs, weight", SCHEDULES)
+def test_schedulers_follow_pytorchs_chainable_formulas(make, lrs, weight):
+    w = gradcli.zeros(2, requires_grad=True)
+    opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    sched = make(optim.lr_scheduler, opt)
+    seen = []
+    for _ in range(9):
+        opt.zero_grad()
+        ((w - 1) ** 2).sum().backward()
+        opt.step()
+        sched.step()
+        seen.append(sched.get_last_lr()[0])
+    assert seen == lrs and w.tolist() == [weight, weight]
+
+
+def test_reduce_lr_on_plateau_waits_patience_then_cools_down():
+    w = gradcli.zeros(2, requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+    sched = optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1, factor=0.5, cooldown=1)
+    seen = []
+    for metric in [1.0, 0.9, 0.95, 0.97, 0.99, 0.5, 0.6, 0.7, 0.8]:
+        sched.step(metric)
+        seen.append((sched.get_last_lr()[0], sched.num_bad_epochs))
+    assert seen == [(0.1, 0), (0.1, 0), (0.1, 1), (0.05, 0), (0.05, 0), (0.05, 0), (0.05, 1),
+                    (0.025, 0), (0.025, 0)]
+    with pytest.raises(ValueError, match="Factor should be < 1.0."):
+        optim.lr_scheduler.ReduceLROnPlateau(opt, factor=1.0)
+
+
+def test_scheduler_warnings_closed_form_and_errors_are_pytorchs():
+    w = gradcli.zeros(2, requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+    sched = optim.lr_scheduler.StepLR(opt, 1, 0.5)
+    with pytest.warns(UserWarning, match=r"Detected call of `lr_scheduler.step\(\)` before "
+                                         r"`optimizer.step\(\)`"):
+        sched.step()
+    assert sched.get_last_lr() == [0.05]
+    with pytest.warns(UserWarning, match=r"The epoch parameter in `scheduler.step\(\)` was "
+                                         "not necessary"):
+        sched.step(5)
+    assert sched.get_last_lr() == [0.003125] and sched.state_dict()["last_epoch"] == 5
+    with pytest.raises(ValueError, match="Constant multiplicative factor expected to be "
+                                         "between 0 and 1."):
+        optim.lr_scheduler.ConstantLR(opt, 2.0)
+    with pytest.raises(KeyError) as info:
+        optim.lr_scheduler.StepLR(optim.SGD([w], lr=0.1), 1, last_epoch=3)
+    assert str(info.value).startswith("\"param 'initial_lr' is not specified in "
+                                      "param_groups[0] when resuming scheduler")
