@@ -425,3 +425,16 @@ def test_composed_and_cyclic_schedulers_print_what_pytorch_prints():
         warnings.simplefilter("ignore")
         exec(compile(COMPOSED, "composed.py", "exec"), {})
     assert out.getvalue() == COMPOSED_OUT
+
+
+CYCLIC = 'import gradcli as torch\nS = torch.optim.lr_scheduler\ndef run(make, opt_cls=torch.optim.SGD, n=10, **okw):\n    w = torch.zeros(2, requires_grad=True)\n    o = opt_cls([w], lr=0.1, **okw)\n    s = make(o)\n    out = []\n    for _ in range(n):\n        o.zero_grad(); (w - 1).pow(2).sum().backward(); o.step(); s.step()\n        g = o.param_groups[0]\n        out.append((s.get_last_lr()[0], g.get("momentum", g.get("betas"))))\n    print(type(s).__name__, out, w.tolist())\nrun(lambda o: S.CyclicLR(o, 0.01, 0.1, step_size_up=3), momentum=0.9)\nrun(lambda o: S.CyclicLR(o, 0.01, 0.1, step_size_up=2, step_size_down=3, mode="triangular2"), momentum=0.9)\nrun(lambda o: S.CyclicLR(o, 0.01, 0.1, step_size_up=2, mode="exp_range", gamma=0.9), torch.optim.Adam)\nrun(lambda o: S.CyclicLR(o, 0.01, 0.1, step_size_up=2, scale_fn=lambda x: 0.5 ** x, scale_mode="iterations", cycle_momentum=False))\n'
+
+CYCLIC_OUT = 'CyclicLR [(0.040000000000000015, 0.8666666666666667), (0.06999999999999999, 0.8333333333333334), (0.1, 0.8), (0.07000000000000003, 0.8333333333333334), (0.03999999999999998, 0.8666666666666667), (0.01, 0.9), (0.040000000000000056, 0.8666666666666666), (0.06999999999999995, 0.8333333333333335), (0.1, 0.8), (0.06999999999999995, 0.8333333333333335)] [1.3269151449203491, 1.3269151449203491]\nCyclicLR [(0.055, 0.8500000000000001), (0.09999999999999999, 0.8), (0.06999999999999999, 0.8333333333333334), (0.039999999999999994, 0.8666666666666667), (0.01, 0.9), (0.03250000000000002, 0.875), (0.055, 0.8500000000000001), (0.039999999999999994, 0.8666666666666667), (0.025000000000000015, 0.8833333333333333), (0.01, 0.9)] [1.360951542854309, 1.360951542854309]\nCyclicLR [(0.05050000000000001, (0.855, 0.999)), (0.0829, (0.8190000000000001, 0.999)), (0.04280500000000001, (0.86355, 0.999)), (0.01, (0.9, 0.999)), (0.03657205000000001, (0.8704755000000001, 0.999)), (0.05782969000000001, (0.8468559, 0.999)), (0.03152336050000001, (0.8760851550000001, 0.999)), (0.01, (0.9, 0.999)), (0.027433922005000007, (0.88062897555, 0.999)), (0.041381059609000015, (0.86513215599, 0.999))] [0.3354230523109436, 0.3354230523109436]\nCyclicLR [(0.0325, 0), (0.0325, 0), (0.015625, 0), (0.01, 0), (0.01140625, 0), (0.01140625, 0), (0.0103515625, 0), (0.01, 0), (0.010087890625, 0), (0.010087890625, 0)] [0.2696492075920105, 0.2696492075920105]\n'   # what PyTorch 2.13 printed for the same program
+
+
+def test_cyclic_lr_prints_what_pytorch_prints():
+    import contextlib
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(CYCLIC, "cyclic.py", "exec"), {})
+    assert out.getvalue() == CYCLIC_OUT
