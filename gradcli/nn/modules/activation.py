@@ -225,3 +225,81 @@ class PReLU(Module):
 
     def extra_repr(self) -> str:
         return f"num_parameters={self.num_parameters}"
+
+
+class Softmax2d(Module):
+    """softmax over the channels of (C, H, W) or (N, C, H, W) input"""
+
+    def forward(self, input):
+        if input.dim() not in (3, 4):
+            from ...errors import TorchValueError
+            raise TorchValueError(f"Softmax2d: expected input to be 3D or 4D, got "
+                                  f"{input.dim()}D instead")
+        return F.softmax(input, -3)
+
+
+class _Shrink(Module):
+    _op = ""
+
+    def __init__(self, lambd: float = 0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        return getattr(F, self._op)(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)
+
+
+class Hardshrink(_Shrink):
+    """x where |x| > lambd, else 0"""
+    _op = "hardshrink"
+
+
+class Softshrink(_Shrink):
+    """x - lambd above lambd, x + lambd below -lambd, else 0"""
+    _op = "softshrink"
+
+
+class Threshold(Module):
+    """x where x > threshold, else value"""
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False):
+        super().__init__()
+        self.threshold, self.value, self.inplace = threshold, value, inplace
+
+    def forward(self, input):
+        return F.threshold(input, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _with_inplace(f"threshold={self.threshold}, value={self.value}", self.inplace)
+
+
+class GLU(Module):
+    """a * sigmoid(b), the two halves of the input along dim"""
+
+    def __init__(self, dim: int = -1):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class RReLU(Module):
+    """leaky relu whose negative slope is drawn uniformly in [lower, upper] in training
+    (PyTorch's stream), their mean in eval mode"""
+
+    def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False):
+        super().__init__()
+        self.lower, self.upper, self.inplace = lower, upper, inplace
+
+    def forward(self, input):
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _with_inplace(f"lower={self.lower}, upper={self.upper}", self.inplace)

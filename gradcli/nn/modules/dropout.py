@@ -56,3 +56,25 @@ class Unflatten(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
+class _DropoutNd(Dropout):
+    _op = ""
+
+    def forward(self, input):
+        return getattr(F, self._op)(input, self.p, self.training, self.inplace)
+
+
+class Dropout1d(_DropoutNd):
+    """zero whole channels of (N, C, L) input with probability p in training"""
+    _op = "dropout1d"
+
+
+class Dropout2d(_DropoutNd):
+    """zero whole channels of (N, C, H, W) input with probability p in training"""
+    _op = "dropout2d"
+
+
+class AlphaDropout(_DropoutNd):
+    """dropout that keeps SELU's self-normalising mean and variance"""
+    _op = "alpha_dropout"

@@ -1,6 +1,9 @@
 """`LayerNorm`, `BatchNorm1d`, `BatchNorm2d` (running statistics as buffers, updated by
-torch.nn.functional.batch_norm in training mode) and `Embedding`."""
+torch.nn.functional.batch_norm in training mode), `InstanceNorm1d`/`2d`, `GroupNorm` and
+`Embedding`."""
 from __future__ import annotations
+
+import warnings
 
 from ... import dtypes
 from ...autograd.grad_mode import no_grad
@@ -94,6 +97,78 @@ class BatchNorm1d(_BatchNorm):
 class BatchNorm2d(_BatchNorm):
     """batch normalisation over (N, C, H, W) inputs"""
     _ranks = (4,)
+
+
+class _InstanceNorm(_BatchNorm):
+    """Normalisation of each sample's channels over their own positions; running statistics
+    only with track_running_stats (off by default), like the affine weight."""
+    _no_batch = 0
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum=0.1,
+                 affine: bool = False, track_running_stats: bool = False, device=None,
+                 dtype=None):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype)
+
+    def forward(self, input):
+        if input.dim() not in (self._no_batch, self._no_batch + 1):
+            raise TorchValueError(f"expected {self._no_batch}D or {self._no_batch + 1}D input "
+                                  f"(got {input.dim()}D input)")
+        feature_dim = input.dim() - self._no_batch
+        if input.size(feature_dim) != self.num_features:
+            if self.affine:
+                raise TorchValueError(f"expected input's size at dim={feature_dim} to match "
+                                      f"num_features ({self.num_features}), but got: "
+                                      f"{input.size(feature_dim)}.")
+            warnings.warn(f"input's size at dim={feature_dim} does not match num_features. "
+                          "You can silence this warning by not passing in num_features, which "
+                          "is not used because affine=False", stacklevel=2)
+        unbatched = input.dim() == self._no_batch
+        x = input.unsqueeze(0) if unbatched else input
+        out = F.instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                              self.training or not self.track_running_stats,
+                              self.momentum if self.momentum is not None else 0.0, self.eps)
+        return out.squeeze(0) if unbatched else out
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """instance normalisation over (N, C, L) or unbatched (C, L) inputs"""
+    _no_batch = 2
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """instance normalisation over (N, C, H, W) or unbatched (C, H, W) inputs"""
+    _no_batch = 3
+
+
+class GroupNorm(Module):
+    """GroupNorm(num_groups, num_channels, eps=1e-5, affine=True): normalise each group of
+    channels of each sample; weight ones and bias zeros, per channel"""
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
+                 affine: bool = True, bias: bool = True, device=None, dtype=None):
+        super().__init__()
+        if num_channels % num_groups != 0:
+            raise TorchValueError(f"num_channels ({num_channels}) must be divisible by "
+                                  f"num_groups ({num_groups})")
+        self.num_groups, self.num_channels, self.eps, self.affine = (num_groups, num_channels,
+                                                                     eps, affine)
+        if affine:
+            self.weight = Parameter(creation.ones(num_channels, dtype=dtype))
+            if bias:
+                self.bias = Parameter(creation.zeros(num_channels, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+
+    def forward(self, input):
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
+                f"affine={self.affine}, bias={self.bias is not None}")
 
 
 class Embedding(Module):

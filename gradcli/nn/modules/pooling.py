@@ -104,3 +104,27 @@ class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
 class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     """the mean over windows that divide H, W into output_size parts"""
     _op = "adaptive_avg_pool2d"
+
+
+class _AdaptiveMaxPoolNd(Module):
+    _op = ""
+
+    def __init__(self, output_size, return_indices: bool = False):
+        super().__init__()
+        self.output_size, self.return_indices = output_size, return_indices
+
+    def forward(self, input):
+        return getattr(F, self._op)(input, self.output_size, self.return_indices)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    """the maximum over windows that divide L into output_size parts"""
+    _op = "adaptive_max_pool1d"
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    """the maximum over windows that divide H, W into output_size parts"""
+    _op = "adaptive_max_pool2d"

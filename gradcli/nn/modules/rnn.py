@@ -285,10 +285,6 @@ class LSTM(RNNBase):
                          dropout, bidirectional, proj_size, device=device, dtype=dtype)
 
 
-for _cls in (RNNBase, RNN, GRU, LSTM):
-    _cls.__module__ = "torch.nn.modules.rnn"
-
-
 # -- the cells ------------------------------------------------------------------------------
 
 class RNNCellBase(Module):
@@ -399,6 +395,3 @@ class GRUCell(RNNCellBase):
                         self.bias_hh)
         return out if batched else out.squeeze(0)
 
-
-for _cls in (RNNCellBase, RNNCell, LSTMCell, GRUCell):
-    _cls.__module__ = "torch.nn.modules.rnn"
