@@ -1,0 +1,485 @@
+"""Writing at positions chosen by an index: whole slices along a dim (index_add, index_copy,
+index_fill), elements at a tuple of index tensors (index_put), reductions into positions
+(scatter_reduce), and reading along a dim with broadcasting (take_along_dim).
+
+Each keeps PyTorch's node name, its checks in PyTorch's order and wording (the family is not
+uniform: index_add takes int32 or int64 indices and refuses negative ones, index_copy wants
+int64, index_fill and index_put count negative indices from the end), and a backward rule
+written with tensor ops, so second derivatives come from the same rules. A 0-d self or
+source counts as 1-D of size 1, as in PyTorch. The in-place forms (`index_add_` ...) are the
+out-of-place op written back (`inplace.install_unary_inplace`).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
+from .._tensor import Tensor
+from .core import apply, broadcast_error, to_tensor, wrap, wrap_dim
+from .registry import category, fixed, register
+from .select import _check_scatter, _gather_grad, _index_of, _key, gather, index_select, \
+    scatter, scatter_add
+from .shape import _shape_str
+from .views import IndexPutBackward0, key_positions
+
+category("selection")
+
+
+def _legacy(arr: np.ndarray) -> str:
+    """PyTorch's scalar type name of an array's dtype (`Float`, `Long` ...)."""
+    return wrap(np.empty(0, dtype=arr.dtype)).dtype.legacy
+
+
+def _along(ndim: int, dim: int, idx: np.ndarray) -> tuple:
+    """The key of the slices idx along dim."""
+    return (slice(None),) * dim + (idx,) + (slice(None),) * (ndim - dim - 1)
+
+
+def _out_of_bounds(idx: np.ndarray, size: int, dim: int, lo: int, exc, prefix=""):
+    """PyTorch's error for the first index outside [lo, size)."""
+    bad = idx[(idx < lo) | (idx >= size)]
+    if bad.size:
+        raise exc(f"{prefix}index {int(bad[0])} is out of bounds for dimension {dim} with size "
+                  f"{size}")
+
+
+def _slices_grad(g: Tensor, dim: int, idx: np.ndarray, shape: tuple) -> Tensor:
+    """g's slices at idx along dim, in the shape of the source that was written there."""
+    g1 = g.reshape(1) if g._data.ndim == 0 else g
+    return index_select(g1, dim, wrap(idx)).reshape(shape)
+
+
+# -- index_add --------------------------------------------------------------------------------
+
+class IndexAddBackward0(Node):
+    """d index_add(x, dim, index, src, alpha) = g for x, alpha * g's slices at index for src"""
+
+    def forward(self, x, src):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        add = src.reshape(src.shape or (1,)) * np.asarray(self.alpha).astype(x.dtype)
+        np.add.at(out, _along(out.ndim, self.dim, self._extra), add.astype(x.dtype))
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        gs = None
+        if self.needs(1):
+            gs = _slices_grad(g, self.dim, self.extra, self._in_meta[1][0])
+            gs = gs if self.alpha == 1 else gs * self.alpha
+        return (g if self.needs(0) else None), gs
+
+
+def _vector_index(index, name: str) -> np.ndarray:
+    arr = to_tensor(index)._data
+    if arr.ndim > 1:
+        raise TorchIndexError(f"{name}(): Index is supposed to be a vector, but got dim: "
+                              f"{arr.ndim} with type: {_legacy(arr)} and size: "
+                              f"{_shape_str(arr.shape)}")
+    return arr.reshape(-1)
+
+
+def _check_source(x: np.ndarray, src: np.ndarray, dim: int, n: int, name: str) -> None:
+    """index_add's and index_reduce's checks of source against self and the index."""
+    xs, ss = x.shape, src.shape
+    if len(xs) != len(ss) or any(a != b for k, (a, b) in enumerate(zip(xs, ss)) if k != dim):
+        raise TorchRuntimeError(f"source tensor shape must match self tensor shape, excluding "
+                                f"the specified dimension. Got self.shape = {_shape_str(xs)} "
+                                f"source.shape = {_shape_str(ss)}")
+    if src.dtype != x.dtype:
+        raise TorchRuntimeError(f"{name}(): self ({_legacy(x)}) and source ({_legacy(src)}) "
+                                f"must have the same scalar type")
+    count = ss[dim] if ss else 1
+    if n != count:
+        raise TorchRuntimeError(f"{name}(): Number of indices ({n}) should be equal to "
+                                f"source.size(dim): ({count}), for dim: {dim}")
+
+
+@register("index_add", grad_fn="IndexAddBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([0, 2, 0]), (3, 3)), {}),
+    (((3, 2), 0, np.array([2, 1]), (2, 2)), {"alpha": -1.5}),
+    (((), 0, np.array([0]), ()), {})))
+def index_add(input, dim, index, source, *, alpha=1):
+    """x with alpha * source's slices added at index along dim (repeats add up):
+    d/dx = g, d/dsource = alpha * g's slices at index"""
+    x, src = input._data, to_tensor(source)._data
+    d = wrap_dim(dim, x.ndim)
+    idx = _vector_index(index, "index_add_")
+    if idx.dtype not in (np.int32, np.int64):
+        raise TorchRuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
+                                f"{_legacy(idx)}")
+    _check_source(x, src, d, idx.size, "index_add_")
+    _out_of_bounds(idx, x.shape[d] if x.ndim else 1, d, 0, TorchRuntimeError)
+    return apply(IndexAddBackward0, (input, to_tensor(source)), dim=d, alpha=alpha,
+                 _extra=idx.astype(np.int64))
+
+
+# -- index_copy -------------------------------------------------------------------------------
+
+class IndexCopyBackward0(Node):
+    """d index_copy(x, dim, index, src) = g zeroed at index for x, g's slices there for src"""
+
+    def forward(self, x, src):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        out[_along(out.ndim, self.dim, self._extra)] = src.reshape(src.shape or (1,))
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        idx = self.extra
+        gx = gs = None
+        if self.needs(0):
+            gx = index_fill(g, self.dim, wrap(idx), 0)
+        if self.needs(1):
+            gs = _slices_grad(g, self.dim, idx, self._in_meta[1][0])
+        return gx, gs
+
+
+def _check_copy(x: np.ndarray, src: np.ndarray, dim: int, idx: np.ndarray) -> None:
+    """index_copy_'s checks, in PyTorch's order."""
+    if idx.ndim > 1:
+        raise TorchIndexError(f"index_copy_(): Index should have dimension 1 or 0 (got "
+                              f"{idx.ndim})")
+    n = idx.size
+    if src.ndim == 0 and n != 1:
+        raise TorchIndexError(f"index_copy_(): When source is scalar, index should have one "
+                              f"element (got {n})")
+    if src.ndim != x.ndim and src.ndim and x.ndim:
+        raise TorchIndexError(f"index_copy_(): When source and destination are not scalars, "
+                              f"their dimensionality must match. Source dimensionality "
+                              f"({src.ndim}), destination dimensionality ({x.ndim})")
+    if idx.dtype != np.int64:
+        raise TorchRuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
+                                f"{_legacy(idx)}")
+    if x.dtype != src.dtype:
+        raise TorchRuntimeError(f"index_copy_(): self and source expected to have the same "
+                                f"dtype, but got (self) {_legacy(x)} and (source) "
+                                f"{_legacy(src)}")
+    xs = x.shape[:dim] + x.shape[dim + 1:]
+    ss = src.shape[:dim] + src.shape[dim + 1:]
+    if xs != ss:
+        raise TorchRuntimeError(f"index_copy_(): Source/destination tensor must have same "
+                                f"slice shapes. Destination slice shape: "
+                                f"{' '.join(map(str, xs))} at dimension {dim} and source slice "
+                                f"shape: {' '.join(map(str, ss))} at dimension 0.")
+    if src.ndim and n != src.shape[dim]:
+        raise TorchIndexError(f"index_copy_(): Number of indices ({n}) should be equal to "
+                              f"source.size(dim) ({src.shape[dim]})")
+    _out_of_bounds(idx, x.shape[dim] if x.ndim else 1, dim, 0, TorchIndexError, "index_copy_(): ")
+
+
+@register("index_copy", grad_fn="IndexCopyBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([3, 0]), (3, 2)), {}),
+    (((3, 2), 0, np.array([2]), (1, 2)), {})))
+def index_copy(input, dim, index, source):
+    """x with source's slices written at index along dim:
+    d/dx = g zeroed at index, d/dsource = g's slices at index"""
+    x, src = input._data, to_tensor(source)._data
+    d = wrap_dim(dim, x.ndim)
+    idx = to_tensor(index)._data
+    _check_copy(x, src, d, idx)
+    return apply(IndexCopyBackward0, (input, to_tensor(source)), dim=d,
+                 _extra=idx.reshape(-1))
+
+
+# -- index_fill -------------------------------------------------------------------------------
+
+class IndexFillBackward0(Node):
+    """d index_fill(x, dim, index, v) = g zeroed at index  (v a number)"""
+
+    def forward(self, x):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        out[_along(out.ndim, self.dim, self._extra)] = np.asarray(self.value).astype(x.dtype)
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        return index_fill(g, self.dim, wrap(self.extra), 0)
+
+
+class IndexFillBackward1(Node):
+    """d index_fill(x, dim, index, v) = g zeroed at index for x, the sum of g's slices at
+    the (distinct) indices for v  (v a 0-d tensor)"""
+
+    def forward(self, x, v):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        out[_along(out.ndim, self.dim, self._extra)] = v.astype(x.dtype)
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        idx = self.extra
+        gx = index_fill(g, self.dim, wrap(idx), 0) if self.needs(0) else None
+        gv = None
+        if self.needs(1):
+            g1 = g.reshape(1) if g._data.ndim == 0 else g
+            gv = index_select(g1, self.dim, wrap(np.unique(idx))).sum()
+        return gx, gv
+
+
+@register("index_fill", grad_fn="IndexFillBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([3, -4]), 1.5), {}),
+    (((3, 2), 0, np.array([2, 0, 2]), ()), {})))
+def index_fill(input, dim, index, value):
+    """x with the slices at index along dim set to value: d/dx = g zeroed there,
+    d/dvalue = the sum of g there
+
+    A 0-d tensor value records IndexFillBackward1 (it then gets a gradient)."""
+    x = input._data
+    d = wrap_dim(dim, x.ndim)
+    idx = to_tensor(index)._data
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise TorchRuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but "
+                                f"got tensor with {value._data.ndim} dimension(s).")
+    if idx.dtype != np.int64:
+        raise TorchIndexError("index_fill_(): Expected dtype int64 for index.")
+    if idx.ndim > 1:
+        raise TorchRuntimeError("Index has to be a vector/scalar")
+    size = x.shape[d] if x.ndim else 1
+    idx = idx.reshape(-1)
+    _out_of_bounds(idx, size, d, -size, TorchIndexError)
+    idx = idx % max(size, 1)
+    if isinstance(value, Tensor):
+        return apply(IndexFillBackward1, (input, value), dim=d, _extra=idx)
+    return apply(IndexFillBackward0, (input,), dim=d, value=value, _extra=idx)
+
+
+# -- index_put --------------------------------------------------------------------------------
+
+class IndexPutAccumulate(IndexPutBackward0):
+    """d index_put(x, indices, v, accumulate=True) = g for x, g at the indexed places for v"""
+
+    def forward(self, base, v):
+        out = np.array(base, copy=True, order="C")
+        np.add.at(out.reshape(-1), self.flat.reshape(-1),
+                  np.broadcast_to(v, self.flat.shape).reshape(-1))
+        return out
+
+    def backward(self, g):
+        gv = None
+        if self.needs(1):
+            from .views import AsStridedBackward0
+            gv = apply(AsStridedBackward0, (g,), flat=self.flat)
+        return (g if self.needs(0) else None), gv
+
+
+class IndexPutReplace(IndexPutBackward0):
+    """d index_put(x, indices, v) = g with zeros put at the indices for x (PyTorch's
+    index_put of g, so its graph), g at the indices for v"""
+
+    def backward(self, g):
+        gx = gv = None
+        if self.needs(0):
+            zeros = wrap(np.zeros(self.flat.shape, dtype=g._data.dtype))
+            gx = apply(IndexPutReplace, (g, zeros), flat=self.flat)
+        if self.needs(1):
+            from .views import AsStridedBackward0
+            gv = apply(AsStridedBackward0, (g,), flat=self.flat)
+        return gx, gv
+
+
+for _cls in (IndexPutAccumulate, IndexPutReplace):
+    _cls.__name__ = _cls.__qualname__ = "IndexPutBackward0"
+
+
+def _index_put_key(x: Tensor, indices) -> tuple:
+    """The tuple of index tensors of index_put, checked as PyTorch checks it (the indexing
+    itself, `x[indices]`, raises PyTorch's errors for dtypes, bounds and shapes)."""
+    if isinstance(indices, Tensor) or not isinstance(indices, (tuple, list)):
+        raise TorchTypeError(f"index_put(): argument 'indices' (position 2) must be tuple of "
+                             f"Tensors, not {type(indices).__name__}")
+    for i, k in enumerate(indices):
+        if not isinstance(k, Tensor):
+            raise TorchTypeError(f"expected Tensor as element {i} in argument 1, but got "
+                                 f"{type(k).__name__}")
+    if not indices:
+        raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
+    from ..autograd.grad_mode import no_grad
+    with no_grad():
+        x.detach()[tuple(indices)]          # PyTorch's index errors, if any
+    return tuple(k._data for k in indices)
+
+
+@register("index_put", grad_fn="IndexPutBackward0", method=True, sample=fixed(
+    (((3, 4), (np.array([0, 2, 0]), np.array([1, 3, 1])), (3,)), {"accumulate": True}),
+    (((3, 4), (np.array([2, 0]),), (4,)), {}),
+    (((3, 4), (np.array([True, False, True]),), (2, 1)), {"accumulate": True})))
+def index_put(input, indices, values, accumulate=False):
+    """x with values written (or, accumulate=True, added) at x[indices]:
+    d/dx = g (zeroed at the indices unless accumulating), d/dvalues = g at the indices"""
+    if not isinstance(values, Tensor):
+        raise TorchTypeError(f"index_put(): argument 'values' (position 3) must be Tensor, not "
+                             f"{type(values).__name__}")
+    from .shape import _check_fits
+    key = _index_put_key(input, indices)
+    flat = key_positions(input._data.shape, key)
+    if values._data.dtype != input._data.dtype:
+        raise TorchRuntimeError(f"Index put requires the source and destination dtypes match, "
+                                f"got {input.dtype.legacy} for the destination and "
+                                f"{values.dtype.legacy} for the source.")
+    _check_fits(values, flat.shape, True)
+    cls = IndexPutAccumulate if accumulate else IndexPutReplace
+    return apply(cls, (input, values), flat=flat)
+
+
+# -- scatter_reduce ---------------------------------------------------------------------------
+
+_REDUCE = {"sum": np.add, "prod": np.multiply, "mean": np.add, "amax": np.maximum,
+           "amin": np.minimum}
+
+
+def _identity(reduce: str, dtype) -> np.ndarray:
+    """The value a position starts from when include_self=False."""
+    if reduce in ("amax", "amin"):
+        big = np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+        return np.asarray(-big if reduce == "amax" else big).astype(dtype)
+    return np.asarray(1 if reduce == "prod" else 0).astype(dtype)
+
+
+def _reduce_into(x, dim, index, src, reduce, include_self):
+    """x with src's values (over index's region) reduced into the index positions."""
+    if index.size == 0:
+        return x.copy()
+    out = np.atleast_1d(x).copy()
+    key = _key(np.atleast_1d(index), dim)
+    region = tuple(slice(0, n) for n in (index.shape or (1,)))
+    s = np.atleast_1d(src)[region]
+    if not include_self:
+        out[key] = _identity(reduce, out.dtype)
+    _REDUCE[reduce].at(out, key, s)
+    if reduce == "mean":
+        count = np.full(out.shape, int(include_self), dtype=np.int64)
+        np.add.at(count, key, 1)
+        count[count == 0] = 1
+        out = out / count if out.dtype.kind == "f" else np.floor_divide(out, count)
+    return out.reshape(x.shape).astype(x.dtype)
+
+
+class ScatterReduceBackward0(Node):
+    """d scatter_reduce(x, dim, index, src, reduce): sum: g, g gathered; mean: both over the
+    count of each position; prod: g * result over the factor (zeros handled apart); amax and
+    amin: g shared evenly among the values equal to the result"""
+
+    save_inputs = (0, 1)
+    save_output = True
+
+    def forward(self, x, src):
+        return _reduce_into(x, self.dim, self._extra, src, self.reduce, self.include_self)
+
+    def backward(self, g):
+        x, src, out = self.saved
+        idx = wrap(self.extra)
+        region = tuple(slice(0, n) for n in (self.extra.shape or (1,)))
+        src = src if src._data.shape == self.extra.shape else src[region]
+        gx, gs = _REDUCE_GRAD[self.reduce](self, g, x, src, out, idx)
+        if not self.include_self:
+            gx = scatter(gx, self.dim, idx, 0.0)
+        if self.needs(1):
+            gs = _gather_grad_like(self, gs)
+        return (gx if self.needs(0) else None), (gs if self.needs(1) else None)
+
+
+def _gather_grad_like(node, gs: Tensor) -> Tensor:
+    """The src gradient (index-shaped) checked against src's shape as PyTorch does."""
+    shape = node._in_meta[1][0]
+    if (gs._data.shape or (1,)) != (shape or (1,)):
+        raise TorchRuntimeError(f"Function {node.name()} returned an invalid gradient at index 1"
+                                f" - got {_shape_str(gs._data.shape)} but expected shape "
+                                f"compatible with {_shape_str(shape)}")
+    return gs if gs._data.shape == shape else gs.reshape(shape)
+
+
+def _grad_sum(node, g, x, src, out, idx):
+    return g, gather(g, node.dim, idx)
+
+
+def _grad_mean(node, g, x, src, out, idx):
+    from .creation import ones_like, zeros_like
+    n = ones_like(g) if node.include_self else zeros_like(g)
+    n = scatter_add(n, node.dim, idx, ones_like(src))
+    n = n.masked_fill(n == 0, 1)
+    return g / n, gather(g, node.dim, idx) / gather(n, node.dim, idx)
+
+
+def _grad_prod(node, g, x, src, out, idx):
+    from .creation import zeros_like
+    from .activation import where
+    d, inc = node.dim, node.include_self
+    masked_x = x.masked_fill(x == 0, 1)
+    gx = g * scatter_reduce(masked_x, d, idx, src, "prod", include_self=inc) / masked_x
+    src_zero = src == 0
+    zeros = scatter_add(zeros_like(x), d, idx, src_zero.to(x.dtype)).detach()
+    single = src_zero & (gather(zeros, d, idx) == 1)
+    masked_src = src.masked_fill(single, 1)
+    masked_out = scatter_reduce(x, d, idx, masked_src, "prod", include_self=inc)
+    gs = where(single, gather(g * masked_out, d, idx),
+               gather(g * out, d, idx) / src.masked_fill(src_zero, 1))
+    return gx, gs
+
+
+def _grad_extreme(node, g, x, src, out, idx):
+    d = node.dim
+    value = gather(out, d, idx)
+    x_is = (x == out).to(x.dtype)
+    src_is = (src == value).to(x.dtype)
+    share = g / scatter_add(x_is, d, idx, src_is)
+    return x_is * share, src_is * gather(share, d, idx)
+
+
+_REDUCE_GRAD = {"sum": _grad_sum, "mean": _grad_mean, "prod": _grad_prod,
+                "amax": _grad_extreme, "amin": _grad_extreme}
+
+
+@register("scatter_reduce", grad_fn="ScatterReduceBackward0", method=True, sample=fixed(
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 1]]), (2, 3), "sum"), {}),
+    (((3, 2), 0, np.array([[1, 0], [1, 1]]), (2, 2), "prod"), {}),
+    (((3, 2), 0, np.array([[1, 0], [1, 1]]), (2, 2), "prod"), {"include_self": False}),
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 0]]), (2, 3), "mean"), {}),
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 0]]), (2, 3), "mean"), {"include_self": False}),
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 0]]), (2, 3), "amax"), {}),
+    (((4,), 0, np.array([3, 0, 3]), (3,), "amin"), {"include_self": False})))
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    """src's values reduced (sum, prod, mean, amax, amin) into x at the index positions;
+    with include_self=False the positions written start empty"""
+    if reduce not in _REDUCE:
+        raise TorchRuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, "
+                                f"got {reduce}")
+    idx = _index_of(index, "scatter")
+    d = wrap_dim(dim, input._data.ndim)
+    src = to_tensor(src)
+    _check_scatter(input._data, d, idx, src._data)
+    return apply(ScatterReduceBackward0, (input, src), dim=d, reduce=reduce,
+                 include_self=bool(include_self), _extra=idx)
+
+
+# -- take_along_dim ---------------------------------------------------------------------------
+
+@register("take_along_dim", grad_fn="GatherBackward0", method=True, sample=fixed(
+    (((3, 4), np.array([[0], [3], [1]]), 1), {}),
+    (((3, 4), np.array([[2, -1]]), 1), {}),
+    (((2, 3), np.array([5, 0, 5])), {})))
+def take_along_dim(input, indices, dim=None):
+    """x read at indices along dim, x and indices broadcast over the other dims (indices
+    taken modulo the size); flattened when dim is None: d/dx = g added back there"""
+    idx = to_tensor(indices)
+    arr = idx._data
+    if arr.dtype != np.int64:
+        raise TorchRuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but "
+                                f"got {idx.dtype.legacy}")
+    if dim is None:
+        return gather(input.reshape(-1), 0, idx.reshape(-1))
+    x = input._data
+    if x.ndim != arr.ndim:
+        raise TorchRuntimeError(f"torch.take_along_dim(): input and indices should have the "
+                                f"same number of dimensions, but got {x.ndim} dimensions for "
+                                f"input, and {arr.ndim} dimensions for indices")
+    d = wrap_dim(dim, x.ndim)
+    shape = _broadcast(x.shape[:d] + arr.shape[d:d + 1] + x.shape[d + 1:], arr.shape)
+    arr = np.broadcast_to(arr, shape)
+    shape = _broadcast(arr.shape[:d] + x.shape[d:d + 1] + arr.shape[d + 1:], x.shape)
+    if x.ndim and x.shape[d]:
+        arr = arr % x.shape[d]
+    return gather(input.broadcast_to(shape), d, wrap(np.ascontiguousarray(arr)))
+
+
+def _broadcast(a: tuple, b: tuple) -> tuple:
+    try:
+        return np.broadcast_shapes(a, b)
+    except ValueError:
+        raise broadcast_error(a, b) from None
