@@ -252,7 +252,7 @@ def diagflat(input, offset=0):
 
 
 @register("sum_to_size", grad_fn="SumBackward1", method=True, function=False, sample=fixed(
-    (((3, 4), 1, 4), {}), (((2, 3, 4), (3, 1)), {}), (((2, 3), 3), {})))
+    (((3, 4), 1, 4), {}), (((2, 3, 4), [3, 1]), {}), (((2, 3), 3), {})))
 def sum_to_size(input, *size):
     """x summed down to `size` (a shape x expands from): d/dx = g expanded back"""
     shape = int_sizes(size, "sum_to_size")
