@@ -279,8 +279,7 @@ for _cls in (IndexPutAccumulate, IndexPutReplace):
 
 
 def _index_put_key(x: Tensor, indices) -> tuple:
-    """The tuple of index tensors of index_put, checked as PyTorch checks it (the indexing
-    itself, `x[indices]`, raises PyTorch's errors for dtypes, bounds and shapes)."""
+    """The tuple of index arrays of index_put, checked as PyTorch checks it."""
     if isinstance(indices, Tensor) or not isinstance(indices, (tuple, list)):
         raise TorchTypeError(f"index_put(): argument 'indices' (position 2) must be tuple of "
                              f"Tensors, not {type(indices).__name__}")
@@ -290,10 +289,44 @@ def _index_put_key(x: Tensor, indices) -> tuple:
                                  f"{type(k).__name__}")
     if not indices:
         raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
-    from ..autograd.grad_mode import no_grad
-    with no_grad():
-        x.detach()[tuple(indices)]          # PyTorch's index errors, if any
-    return tuple(k._data for k in indices)
+    arrays = [k._data for k in indices]
+    if any(a.dtype.kind not in "biu" or a.dtype.itemsize > 1 and a.dtype.kind == "u"
+           or a.dtype.kind == "i" and a.dtype.itemsize < 4 for a in arrays):
+        raise TorchIndexError("tensors used as indices must be long, int, byte or bool tensors")
+    shape = x._data.shape
+    at = 0
+    for a in arrays:
+        if a.dtype.kind in "bu":
+            _check_mask(a, shape, at)
+        at += a.ndim if a.dtype.kind in "bu" else 1
+    if at > len(shape):
+        raise TorchIndexError(f"too many indices for tensor of dimension {len(shape)} (got "
+                              f"{at})")
+    key, at = [], 0
+    for a in arrays:
+        if a.dtype.kind in "bu":
+            key.extend(np.nonzero(a))
+            at += a.ndim
+        else:
+            size = shape[at]
+            _out_of_bounds(a, size, at, -size, TorchIndexError)
+            key.append(a % max(size, 1))
+            at += 1
+    try:
+        np.broadcast_shapes(*[k.shape for k in key])
+    except ValueError:
+        raise TorchIndexError(f"shape mismatch: indexing tensors could not be broadcast "
+                              f"together with shapes {', '.join(_shape_str(k.shape) for k in key)}"
+                              ) from None
+    return tuple(key)
+
+
+def _check_mask(mask: np.ndarray, shape: tuple, at: int) -> None:
+    for j, n in enumerate(mask.shape):
+        if at + j < len(shape) and n != shape[at + j]:
+            raise TorchIndexError(f"The shape of the mask {_shape_str(mask.shape)} at index {j} "
+                                  f"does not match the shape of the indexed tensor "
+                                  f"{_shape_str(shape)} at index {at + j}")
 
 
 @register("index_put", grad_fn="IndexPutBackward0", method=True, sample=fixed(
