@@ -123,6 +123,39 @@ def test_scatter_reduce_mean_of_integers_rounds_down():
     assert y.tolist() == [2, 4, 3] and y.dtype == torch.int64
 
 
+def test_index_reduce_reduces_slices_and_warns_that_it_is_beta():
+    import warnings
+    from gradcli.ops import index_family
+    index_family._beta_warned[0] = False
+    x, s = X(), f64([[2., 3.], [0.5, 4.], [1., -1.]])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        y = x.index_reduce(1, torch.tensor([1, 1]), s, "prod")
+    assert [str(w.message).split(" (")[0] for w in caught] == \
+        ["index_reduce() is in beta and the API may change at any time."]
+    assert y.tolist() == [[1., 12., 3., 4.], [5., 12., 7., 8.], [9., -10., 11., 12.]]
+    assert y.grad_fn.name() == "IndexReduceBackward0"
+    assert grads(y, x, s) == [[[2., 144., 6., 8.], [10., 48., 14., 16.], [18., 20., 22., 24.]],
+                              [[144., 96.], [576., 72.], [200., -200.]]]
+    y = x.index_reduce(1, torch.tensor([3, 0]), s, "mean", include_self=False)
+    assert y.tolist() == [[3., 2., 3., 2.], [4., 6., 7., .5], [-1., 10., 11., 1.]]
+    assert grads(y, x, s) == [[[0., 4., 6., 0.], [0., 12., 14., 0.], [0., 20., 22., 0.]],
+                              [[4., 6.], [1., 8.], [2., -2.]]]
+
+
+def test_put_writes_or_adds_at_flat_indices():
+    x, v = X(), f64([10., 20., 30.])
+    y = torch.put(x, torch.tensor([0, -1, 0]), v, accumulate=True)
+    assert y.tolist() == [[41., 2., 3., 4.], [5., 6., 7., 8.], [9., 10., 11., 32.]]
+    assert y.grad_fn.name() == "PutBackward0"
+    assert grads(y, x, v) == [[[82., 4., 6., 8.], [10., 12., 14., 16.], [18., 20., 22., 64.]],
+                              [82., 64., 82.]]
+    y = x.put(torch.tensor([1, 4, 6]), v)
+    assert y.tolist() == [[1., 10., 3., 4.], [20., 6., 30., 8.], [9., 10., 11., 12.]]
+    assert grads(y, x, v) == [[[2., 0., 6., 8.], [0., 12., 0., 16.], [18., 20., 22., 24.]],
+                              [20., 40., 60.]]
+
+
 def test_take_along_dim_broadcasts_and_flattens():
     x = X()
     y = torch.take_along_dim(x, torch.tensor([[3], [-1], [5]]), 1)
@@ -270,6 +303,16 @@ ERRORS = [
      "index 4 is out of bounds for dimension 1 with size 4"),
     (lambda x: x.scatter_reduce_(1, torch.tensor([[0]]), f64([[1.]]), "sum"),
      TorchRuntimeError, LEAF),
+    (lambda x: x.index_reduce(1, torch.tensor([0]), f64([[1.]] * 3), "sum"), TorchRuntimeError,
+     "index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got sum."),
+    (lambda x: x.index_reduce(1, torch.tensor([-1]), f64([[1.]] * 3), "amax"), TorchIndexError,
+     "index out of range in self"),
+    (lambda x: torch.put(x, torch.tensor([-13]), f64([1.])), TorchIndexError,
+     "out of range: tried to access index -13 on a tensor of 12 elements."),
+    (lambda x: torch.put(x, torch.tensor([0, 1]), f64([1.] * 3)), TorchIndexError,
+     "put_(): Expected source and index to have the same number of elements, but got "
+     "source.numel() = 3, index.numel() = 2"),
+    (lambda x: x.put_(torch.tensor([0]), f64([1.])), TorchRuntimeError, LEAF),
     (lambda x: torch.take_along_dim(x, torch.tensor([[0]], dtype=torch.int32), 1),
      TorchRuntimeError, "torch.take_along_dim(): dtype of indices should be Long but got Int"),
     (lambda x: torch.take_along_dim(x, torch.tensor([0]), 1), TorchRuntimeError,

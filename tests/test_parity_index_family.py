@@ -76,7 +76,17 @@ VALUE_CASES = {
     "masked_scatter": lambda t, x: t.masked_scatter(x, x > 1, _src(t, 8)),
     "masked_scatter_bcast": lambda t, x: x.masked_scatter(t.tensor([True, False, False, True]),
                                                           _src(t, 2, 4)),
+    "put": lambda t, x: t.put(x, t.tensor([0, -1, 5]), _src(t, 3)),
+    "put_acc": lambda t, x: x.put(t.tensor([[4, 4], [0, 1]]), _src(t, 2, 2), accumulate=True),
 }
+
+for _reduce in ("prod", "mean", "amax", "amin"):
+    for _inc in (True, False):
+        def _case(t, x, reduce=_reduce, inc=_inc):
+            src = t.tensor([[2.0, 3.0, 2.0], [0.0, 5.0, 6.0], [-1.0, 4.0, 6.0]],
+                           dtype=t.float64, requires_grad=True)
+            return x.index_reduce(1, t.tensor([0, 3, 0]), src, reduce, include_self=inc)
+        VALUE_CASES[f"index_reduce_{_reduce}_{_inc}"] = _case
 
 for _reduce in ("sum", "prod", "mean", "amax", "amin"):
     for _inc in (True, False):
@@ -118,6 +128,8 @@ def test_in_place_forms_match_torch():
         y.scatter_reduce_(1, t.tensor([[0], [1], [2]]), _src(t, 3, 1), "amax")
         y.masked_scatter_(y > 2, _src(t, 12))
         y.fill_diagonal_(-4.0)
+        y.put_(t.tensor([0, 5]), _src(t, 2), accumulate=True)
+        y.index_reduce_(0, t.tensor([1]), _src(t, 1, 4), "prod")
         return _ADDR.sub("", repr(y)), type(y.grad_fn).__name__, y._version
     assert run(gradcli) == run(torch)
 
@@ -167,6 +179,19 @@ ERROR_CASES = {
                                                           "sum"),
     "scatter_reduce_leaf": lambda t, x: x.scatter_reduce_(1, t.tensor([[0]]), _src(t, 1, 1),
                                                           "sum"),
+    "index_reduce_sum": lambda t, x: x.index_reduce(1, t.tensor([0]), _src(t, 3, 1), "sum"),
+    "index_reduce_bounds": lambda t, x: x.index_reduce(1, t.tensor([4]), _src(t, 3, 1), "amax"),
+    "index_reduce_negative": lambda t, x: x.index_reduce(1, t.tensor([-1]), _src(t, 3, 1),
+                                                         "amax"),
+    "index_reduce_count": lambda t, x: x.index_reduce(1, t.tensor([0, 1]), _src(t, 3, 1),
+                                                      "amin"),
+    "index_reduce_index_dtype": lambda t, x: x.index_reduce(1, t.tensor([0.0]), _src(t, 3, 1),
+                                                            "prod"),
+    "put_bounds": lambda t, x: t.put(x, t.tensor([12]), _src(t, 1)),
+    "put_count": lambda t, x: t.put(x, t.tensor([0, 1]), _src(t, 3)),
+    "put_index_dtype": lambda t, x: t.put(x, t.tensor([0], dtype=t.int32), _src(t, 1)),
+    "put_dtype": lambda t, x: t.put(x, t.tensor([0]), t.ones(1)),
+    "put_leaf": lambda t, x: x.put_(t.tensor([0]), _src(t, 1)),
     "take_along_dim_dtype": lambda t, x: t.take_along_dim(x, t.tensor([[0]], dtype=t.int32), 1),
     "take_along_dim_ndim": lambda t, x: t.take_along_dim(x, t.tensor([0]), 1),
     "take_along_dim_bcast": lambda t, x: t.take_along_dim(x, t.tensor([[0], [1]]), 1),

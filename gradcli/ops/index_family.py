@@ -402,10 +402,15 @@ class ScatterReduceBackward0(Node):
         src = src if src._data.shape == self.extra.shape else src[region]
         gx, gs = _REDUCE_GRAD[self.reduce](self, g, x, src, out, idx)
         if not self.include_self:
-            gx = scatter(gx, self.dim, idx, 0.0)
+            gx = self._clear(gx, idx)
         if self.needs(1):
             gs = _gather_grad_like(self, gs)
         return (gx if self.needs(0) else None), (gs if self.needs(1) else None)
+
+
+    def _clear(self, gx, idx):
+        """gx zeroed at the positions written (their old values did not count)."""
+        return scatter(gx, self.dim, idx, 0.0)
 
 
 def _gather_grad_like(node, gs: Tensor) -> Tensor:
@@ -516,3 +521,110 @@ def _broadcast(a: tuple, b: tuple) -> tuple:
         return np.broadcast_shapes(a, b)
     except ValueError:
         raise broadcast_error(a, b) from None
+
+
+# -- index_reduce -----------------------------------------------------------------------------
+
+class IndexReduceBackward0(ScatterReduceBackward0):
+    """d index_reduce(x, dim, index, src, reduce): scatter_reduce's rules, with index spread
+    over src's shape"""
+
+    def _clear(self, gx, idx):
+        return index_fill(gx, self.dim, wrap(self.vector), 0)
+
+
+_beta_warned = [False]
+
+
+@register("index_reduce", grad_fn="IndexReduceBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "prod"), {}),
+    (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "mean"), {"include_self": False}),
+    (((3, 2), 0, np.array([2, 2]), (2, 2), "amax"), {}),
+    (((3, 2), 0, np.array([1, 0]), (2, 2), "amin"), {"include_self": False})))
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """source's slices reduced (prod, mean, amax, amin) into x's slices at index along dim;
+    with include_self=False the slices written start empty"""
+    if not _beta_warned[0]:
+        import warnings
+        _beta_warned[0] = True
+        warnings.warn("index_reduce() is in beta and the API may change at any time. "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "TensorAdvancedIndexing.cpp:1523.)", UserWarning, stacklevel=2)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
+                                f"or amin but got {reduce}.")
+    x, src = input._data, to_tensor(source)._data
+    d = wrap_dim(dim, x.ndim)
+    idx = _vector_index(index, "index_reduce_")
+    if idx.dtype not in (np.int32, np.int64):
+        raise TorchRuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but "
+                                f"got: {_legacy(idx)}")
+    _check_source(x, src, d, idx.size, "index_reduce_")
+    size = x.shape[d] if x.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= size):
+        raise TorchIndexError("index out of range in self")
+    shape = src.shape or (1,)
+    lay = [1] * len(shape)
+    lay[d] = idx.size
+    spread = np.broadcast_to(idx.astype(np.int64).reshape(lay), shape).reshape(src.shape)
+    return apply(IndexReduceBackward0, (input, to_tensor(source)), dim=d, reduce=reduce,
+                 include_self=bool(include_self), vector=idx.astype(np.int64),
+                 _extra=np.ascontiguousarray(spread))
+
+
+# -- put --------------------------------------------------------------------------------------
+
+class PutBackward0(Node):
+    """d put(x, index, src) = g (with zeros put at index unless accumulating) for x, g taken
+    at index for src"""
+
+    def forward(self, x, src):
+        out = np.array(x, copy=True)
+        flat, idx = out.reshape(-1), self._extra.reshape(-1)
+        if self.accumulate:
+            np.add.at(flat, idx, src.reshape(-1))
+        else:
+            flat[idx] = src.reshape(-1)
+        return out
+
+    def backward(self, g):
+        gx = gs = None
+        if self.needs(0):
+            gx = g
+            if not self.accumulate:
+                zeros = wrap(np.zeros(self.extra.shape, dtype=g._data.dtype))
+                gx = apply(PutBackward0, (g, zeros), accumulate=False, _extra=self.extra)
+        if self.needs(1):
+            from .select import take
+            gs = take(g, wrap(self.extra)).reshape(self._in_meta[1][0])
+        return gx, gs
+
+
+@register("put", grad_fn="PutBackward0", method=True, sample=fixed(
+    (((3, 4), np.array([0, -1, 5]), (3,)), {}),
+    (((2, 3), np.array([[4, 4], [0, 1]]), (2, 2)), {"accumulate": True})))
+def put(input, index, source, accumulate=False):
+    """x flattened, with source's values written (or added) at index (negative counts from
+    the end): d/dx = g (zeroed at index unless accumulating), d/dsource = g taken at index"""
+    idx, src = to_tensor(index), to_tensor(source)
+    if idx._data.dtype != np.int64:
+        raise TorchRuntimeError(f"put_(): Expected a long tensor for index, but got "
+                                f"{idx.dtype.legacy}")
+    if src._data.dtype != input._data.dtype:
+        raise TorchRuntimeError(f"put_(): self and source expected to have the same dtype, but "
+                                f"got self.dtype = {input.dtype.legacy} and source.dtype = "
+                                f"{src.dtype.legacy}")
+    if src._data.size != idx._data.size:
+        raise TorchIndexError(f"put_(): Expected source and index to have the same number of "
+                              f"elements, but got source.numel() = {src._data.size}, "
+                              f"index.numel() = {idx._data.size}")
+    n = input._data.size
+    if n == 0 and idx._data.size:
+        raise TorchIndexError("put_(): Tried to put elements into an empty tensor")
+    arr = idx._data
+    bad = arr[(arr < -n) | (arr >= n)]
+    if bad.size:
+        raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
+                              f"of {n} elements.")
+    return apply(PutBackward0, (input, src), accumulate=bool(accumulate),
+                 _extra=arr % max(n, 1))
