@@ -69,6 +69,38 @@ class IndexAddBackward0(Node):
         return (g if self.needs(0) else None), gs
 
 
+class ArgumentTypeError(TorchTypeError):
+    """PyTorch's TypeError for an argument that must be a tensor; `method` is its wording
+    for the Tensor method (self not counted among the positions)."""
+
+    def __init__(self, name: str, arg: str, pos: int, value):
+        what = type(value).__name__
+        super().__init__(f"{name}(): argument '{arg}' (position {pos}) must be Tensor, not "
+                         f"{what}")
+        self.method = f"{name}(): argument '{arg}' (position {pos - 1}) must be Tensor, not {what}"
+
+
+def tensor_arg(value, name: str, arg: str, pos: int) -> Tensor:
+    if not isinstance(value, Tensor):
+        raise ArgumentTypeError(name, arg, pos, value)
+    return value
+
+
+def methods_counting_from_self(*names) -> None:
+    """Tensor.<name> for each op: the function, with an argument's position in a TypeError
+    counted without self, as PyTorch counts it for methods."""
+    from .registry import REGISTRY
+    for name in names:
+        def method(self, *args, _fn=REGISTRY[name].fn, **kwargs):
+            try:
+                return _fn(self, *args, **kwargs)
+            except ArgumentTypeError as e:
+                raise TorchTypeError(e.method) from None
+        method.__name__ = method.__qualname__ = name
+        method.__doc__ = REGISTRY[name].fn.__doc__
+        setattr(Tensor, name, method)
+
+
 def _vector_index(index, name: str) -> np.ndarray:
     arr = to_tensor(index)._data
     if arr.ndim > 1:
@@ -79,19 +111,23 @@ def _vector_index(index, name: str) -> np.ndarray:
 
 
 def _check_source(x: np.ndarray, src: np.ndarray, dim: int, n: int, name: str) -> None:
-    """index_add's and index_reduce's checks of source against self and the index."""
+    """index_add's and index_reduce's checks of source against self and the index, in
+    PyTorch's order."""
+    if dim and dim >= src.ndim:
+        raise TorchRuntimeError(f"{name}(): Indexing dim {dim} is out of bounds of the source "
+                                f"tensor with dim {src.ndim}")
+    if src.dtype != x.dtype:
+        raise TorchRuntimeError(f"{name}(): self ({_legacy(x)}) and source ({_legacy(src)}) "
+                                f"must have the same scalar type")
+    count = src.shape[dim] if src.ndim else 1
+    if n != count:
+        raise TorchRuntimeError(f"{name}(): Number of indices ({n}) should be equal to "
+                                f"source.size(dim): ({count}), for dim: {dim}")
     xs, ss = x.shape, src.shape
     if len(xs) != len(ss) or any(a != b for k, (a, b) in enumerate(zip(xs, ss)) if k != dim):
         raise TorchRuntimeError(f"source tensor shape must match self tensor shape, excluding "
                                 f"the specified dimension. Got self.shape = {_shape_str(xs)} "
                                 f"source.shape = {_shape_str(ss)}")
-    if src.dtype != x.dtype:
-        raise TorchRuntimeError(f"{name}(): self ({_legacy(x)}) and source ({_legacy(src)}) "
-                                f"must have the same scalar type")
-    count = ss[dim] if ss else 1
-    if n != count:
-        raise TorchRuntimeError(f"{name}(): Number of indices ({n}) should be equal to "
-                                f"source.size(dim): ({count}), for dim: {dim}")
 
 
 @register("index_add", grad_fn="IndexAddBackward0", method=True, sample=fixed(
@@ -101,7 +137,7 @@ def _check_source(x: np.ndarray, src: np.ndarray, dim: int, n: int, name: str) -
 def index_add(input, dim, index, source, *, alpha=1):
     """x with alpha * source's slices added at index along dim (repeats add up):
     d/dx = g, d/dsource = alpha * g's slices at index"""
-    x, src = input._data, to_tensor(source)._data
+    x, src = input._data, tensor_arg(source, "index_add", "source", 4)._data
     d = wrap_dim(dim, x.ndim)
     idx = _vector_index(index, "index_add_")
     if idx.dtype not in (np.int32, np.int64):
@@ -172,7 +208,7 @@ def _check_copy(x: np.ndarray, src: np.ndarray, dim: int, idx: np.ndarray) -> No
 def index_copy(input, dim, index, source):
     """x with source's slices written at index along dim:
     d/dx = g zeroed at index, d/dsource = g's slices at index"""
-    x, src = input._data, to_tensor(source)._data
+    x, src = input._data, tensor_arg(source, "index_copy", "source", 4)._data
     d = wrap_dim(dim, x.ndim)
     idx = to_tensor(index)._data
     _check_copy(x, src, d, idx)
@@ -478,9 +514,9 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if reduce not in _REDUCE:
         raise TorchRuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, "
                                 f"got {reduce}")
+    src = tensor_arg(src, "scatter_reduce", "src", 4)
     idx = _index_of(index, "scatter")
     d = wrap_dim(dim, input._data.ndim)
-    src = to_tensor(src)
     _check_scatter(input._data, d, idx, src._data)
     return apply(ScatterReduceBackward0, (input, src), dim=d, reduce=reduce,
                  include_self=bool(include_self), _extra=idx)
@@ -507,6 +543,8 @@ def take_along_dim(input, indices, dim=None):
         raise TorchRuntimeError(f"torch.take_along_dim(): input and indices should have the "
                                 f"same number of dimensions, but got {x.ndim} dimensions for "
                                 f"input, and {arr.ndim} dimensions for indices")
+    if x.ndim == 0:
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     d = wrap_dim(dim, x.ndim)
     shape = _broadcast(x.shape[:d] + arr.shape[d:d + 1] + x.shape[d + 1:], arr.shape)
     arr = np.broadcast_to(arr, shape)
@@ -553,7 +591,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
                                 f"or amin but got {reduce}.")
-    x, src = input._data, to_tensor(source)._data
+    x, src = input._data, tensor_arg(source, "index_reduce", "source", 4)._data
     d = wrap_dim(dim, x.ndim)
     idx = _vector_index(index, "index_reduce_")
     if idx.dtype not in (np.int32, np.int64):
@@ -606,7 +644,7 @@ class PutBackward0(Node):
 def put(input, index, source, accumulate=False):
     """x flattened, with source's values written (or added) at index (negative counts from
     the end): d/dx = g (zeroed at index unless accumulating), d/dsource = g taken at index"""
-    idx, src = to_tensor(index), to_tensor(source)
+    idx, src = to_tensor(index), tensor_arg(source, "put", "source", 3)
     if idx._data.dtype != np.int64:
         raise TorchRuntimeError(f"put_(): Expected a long tensor for index, but got "
                                 f"{idx.dtype.legacy}")
@@ -628,3 +666,6 @@ def put(input, index, source, accumulate=False):
                               f"of {n} elements.")
     return apply(PutBackward0, (input, src), accumulate=bool(accumulate),
                  _extra=arr % max(n, 1))
+
+
+methods_counting_from_self("index_add", "index_copy", "scatter_reduce", "index_reduce", "put")

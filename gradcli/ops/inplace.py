@@ -139,7 +139,7 @@ def install_unary_inplace() -> None:
                  "triu", "cumprod", "logit", "nan_to_num", "addcmul", "addcdiv", "addmm",
                  "addmv", "deg2rad", "rad2deg", "xlogy", "copysign", "renorm",
                  "index_add", "index_copy", "index_fill", "index_put", "scatter_reduce",
-                 "masked_scatter", "index_reduce", "put"):
+                 "index_reduce", "put"):
         if name in REGISTRY and name + "_" not in REGISTRY:
             register(name + "_", method=True, function=False,
                      differentiable=False)(_unary_inplace(name))

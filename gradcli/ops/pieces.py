@@ -208,8 +208,6 @@ def broadcast_shapes(*shapes):
 def broadcast_tensors(*tensors):
     """the tensors expanded to their common shape (one already of that shape is returned as
     it is): d/dx = g summed back to x's shape"""
-    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-        tensors = tuple(tensors[0])
     tensors = tensor_list(list(tensors), "broadcast_tensors")
     shape = ()
     for t in tensors:

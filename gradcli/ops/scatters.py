@@ -18,6 +18,8 @@ from .registry import category, fixed, register
 from .select import masked_select
 from .shape import _shape_str, cat, diagonal, select
 from .views import CopySlices, key_positions
+from .index_family import methods_counting_from_self, tensor_arg
+from .shape import expanded_shape
 
 category("selection")
 
@@ -137,7 +139,7 @@ def masked_scatter(input, mask, source):
     """src's first values, in order, where mask (x elsewhere): d/dx = g where not mask,
     d/dsrc = g's values where mask, then zeros"""
     m = to_tensor(mask)._data
-    src = to_tensor(source)
+    src = tensor_arg(source, "masked_scatter", "source", 3)
     if m.dtype != np.bool_:
         raise TorchRuntimeError(f"masked_scatter_ only supports boolean masks, but got mask "
                                 f"with dtype {to_tensor(mask).dtype.legacy}")
@@ -150,6 +152,23 @@ def masked_scatter(input, mask, source):
     if int(full.sum()) > src._data.size:
         raise TorchRuntimeError("Number of elements of source < number of ones in mask")
     return apply(MaskedScatterBackward0, (input, src), _extra=np.ascontiguousarray(full))
+
+
+@register("masked_scatter_", method=True, function=False, differentiable=False)
+def masked_scatter_(self, mask, source):
+    """masked_scatter written into self, in place (the mask must expand to self's shape)"""
+    m = to_tensor(mask)
+    shape, mshape = self._data.shape, m._data.shape
+    if len(mshape) > len(shape):
+        raise TorchRuntimeError(
+            f"expand(CPU{m.dtype.legacy}Type{{{_shape_str(mshape)}}}, size={_shape_str(shape)}"
+            f"): the number of sizes provided ({len(shape)}) must be greater or equal to the "
+            f"number of dimensions in the tensor ({len(mshape)})")
+    expanded_shape(m, shape)
+    return inplace(self, lambda before: masked_scatter(before, m, source))
+
+
+methods_counting_from_self("masked_scatter")
 
 
 # -- fill_diagonal_ ---------------------------------------------------------------------------
