@@ -18,8 +18,8 @@ from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import apply, broadcast_error, to_tensor, wrap, wrap_dim
 from .registry import category, fixed, register
-from .select import _check_scatter, _gather_grad, _index_of, _key, gather, index_select, \
-    scatter, scatter_add
+from .select import _check_scatter, _index_of, _key, gather, index_select, scatter, \
+    scatter_add
 from .shape import _shape_str
 from .views import IndexPutBackward0, key_positions
 
@@ -70,19 +70,20 @@ class IndexAddBackward0(Node):
 
 
 class ArgumentTypeError(TorchTypeError):
-    """PyTorch's TypeError for an argument that must be a tensor; `method` is its wording
-    for the Tensor method (self not counted among the positions)."""
+    """PyTorch's TypeError for an argument of the wrong type, worded for torch.<op>;
+    `method` is its wording for Tensor.<op>, which does not count self among the
+    arguments."""
 
-    def __init__(self, name: str, arg: str, pos: int, value):
-        what = type(value).__name__
-        super().__init__(f"{name}(): argument '{arg}' (position {pos}) must be Tensor, not "
-                         f"{what}")
-        self.method = f"{name}(): argument '{arg}' (position {pos - 1}) must be Tensor, not {what}"
+    def __init__(self, message: str, method: str):
+        super().__init__(message)
+        self.method = method
 
 
 def tensor_arg(value, name: str, arg: str, pos: int) -> Tensor:
     if not isinstance(value, Tensor):
-        raise ArgumentTypeError(name, arg, pos, value)
+        said = f"{name}(): argument '{arg}' (position {{}}) must be Tensor, not " \
+               f"{type(value).__name__}"
+        raise ArgumentTypeError(said.format(pos), said.format(pos - 1))
     return value
 
 
@@ -317,34 +318,25 @@ for _cls in (IndexPutAccumulate, IndexPutReplace):
 def _index_put_key(x: Tensor, indices) -> tuple:
     """The tuple of index arrays of index_put, checked as PyTorch checks it."""
     if isinstance(indices, Tensor) or not isinstance(indices, (tuple, list)):
-        raise TorchTypeError(f"index_put(): argument 'indices' (position 2) must be tuple of "
-                             f"Tensors, not {type(indices).__name__}")
+        said = f"index_put(): argument 'indices' (position {{}}) must be tuple of Tensors, " \
+               f"not {type(indices).__name__}"
+        raise ArgumentTypeError(said.format(2), said.format(1))
     for i, k in enumerate(indices):
         if not isinstance(k, Tensor):
-            raise TorchTypeError(f"expected Tensor as element {i} in argument 1, but got "
-                                 f"{type(k).__name__}")
+            said = f"expected Tensor as element {i} in argument {{}}, but got " \
+                   f"{type(k).__name__}"
+            raise ArgumentTypeError(said.format(1), said.format(0))
     if not indices:
         raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
     arrays = [k._data for k in indices]
-    if any(a.dtype.kind not in "biu" or a.dtype.itemsize > 1 and a.dtype.kind == "u"
-           or a.dtype.kind == "i" and a.dtype.itemsize < 4 for a in arrays):
-        raise TorchIndexError("tensors used as indices must be long, int, byte or bool tensors")
-    shape = x._data.shape
-    at = 0
-    for a in arrays:
-        if a.dtype.kind in "bu":
-            _check_mask(a, shape, at)
-        at += a.ndim if a.dtype.kind in "bu" else 1
-    if at > len(shape):
-        raise TorchIndexError(f"too many indices for tensor of dimension {len(shape)} (got "
-                              f"{at})")
+    _check_index_arrays(arrays, x._data.shape)
     key, at = [], 0
     for a in arrays:
         if a.dtype.kind in "bu":
             key.extend(np.nonzero(a))
             at += a.ndim
         else:
-            size = shape[at]
+            size = x._data.shape[at]
             _out_of_bounds(a, size, at, -size, TorchIndexError)
             key.append(a % max(size, 1))
             at += 1
@@ -355,6 +347,21 @@ def _index_put_key(x: Tensor, indices) -> tuple:
                               f"together with shapes {', '.join(_shape_str(k.shape) for k in key)}"
                               ) from None
     return tuple(key)
+
+
+def _check_index_arrays(arrays: list, shape: tuple) -> None:
+    """index_put's checks of its index arrays' dtypes, mask shapes and count."""
+    if any(a.dtype.kind not in "biu" or a.dtype.itemsize > 1 and a.dtype.kind == "u"
+           or a.dtype.kind == "i" and a.dtype.itemsize < 4 for a in arrays):
+        raise TorchIndexError("tensors used as indices must be long, int, byte or bool tensors")
+    at = 0
+    for a in arrays:
+        if a.dtype.kind in "bu":
+            _check_mask(a, shape, at)
+        at += a.ndim if a.dtype.kind in "bu" else 1
+    if at > len(shape):
+        raise TorchIndexError(f"too many indices for tensor of dimension {len(shape)} (got "
+                              f"{at})")
 
 
 def _check_mask(mask: np.ndarray, shape: tuple, at: int) -> None:
@@ -372,9 +379,7 @@ def _check_mask(mask: np.ndarray, shape: tuple, at: int) -> None:
 def index_put(input, indices, values, accumulate=False):
     """x with values written (or, accumulate=True, added) at x[indices]:
     d/dx = g (zeroed at the indices unless accumulating), d/dvalues = g at the indices"""
-    if not isinstance(values, Tensor):
-        raise TorchTypeError(f"index_put(): argument 'values' (position 3) must be Tensor, not "
-                             f"{type(values).__name__}")
+    tensor_arg(values, "index_put", "values", 3)
     from .shape import _check_fits
     key = _index_put_key(input, indices)
     flat = key_positions(input._data.shape, key)
@@ -668,4 +673,5 @@ def put(input, index, source, accumulate=False):
                  _extra=arr % max(n, 1))
 
 
-methods_counting_from_self("index_add", "index_copy", "scatter_reduce", "index_reduce", "put")
+methods_counting_from_self("index_add", "index_copy", "index_put", "scatter_reduce",
+                           "index_reduce", "put")

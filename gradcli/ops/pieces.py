@@ -10,12 +10,11 @@ import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Size, Tensor
-from .core import _as_int, broadcast_error, int_sizes, wrap_dim
+from .core import _as_int, apply, broadcast_error, int_sizes, wrap_dim
 from .extra import diag_embed
 from .reduce import sum as _sum
 from .registry import category, fixed, register
 from .shape import SliceBackward0, _select_key, _shape_str, cat, split, tensor_list
-from .core import apply
 
 category("shape")
 
@@ -121,8 +120,8 @@ def dsplit(input, indices_or_sections):
 def split_with_sizes(input, split_sizes, dim=0):
     """views of the given sizes along dim: d/dx = the gradients concatenated"""
     if isinstance(split_sizes, int):
-        raise TorchTypeError(f"split_with_sizes(): argument 'split_sizes' (position 1) must be "
-                             f"tuple of ints, not int")
+        raise TorchTypeError("split_with_sizes(): argument 'split_sizes' (position 1) must be "
+                             "tuple of ints, not int")
     return split(input, list(split_sizes), dim)
 
 
