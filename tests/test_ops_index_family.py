@@ -69,6 +69,14 @@ def test_index_put_accumulates_repeats_and_counts_negative_indices_from_the_end(
                               [64., 64., 84.]]
 
 
+def test_index_put_with_a_byte_mask_is_deprecated():
+    x, v = X(), f64([[1., 2., 3., 4.]])
+    with pytest.warns(UserWarning, match="indexing with dtype torch.uint8 is now deprecated, "
+                                         "please use a dtype torch.bool instead."):
+        y = x.index_put((torch.tensor([1, 0, 1], dtype=torch.uint8),), v)
+    assert y.tolist() == [[1., 2., 3., 4.], [5., 6., 7., 8.], [1., 2., 3., 4.]]
+
+
 # (reduce, include_self) -> (result, d/dx, d/dsrc) of (y * y).sum(), from PyTorch 2.13
 SCATTER_REDUCE = {
     ("sum", True): ([[7., 5., 3., 4.], [5., 6., 7., 19.]],

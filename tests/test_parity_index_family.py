@@ -214,6 +214,8 @@ ERROR_CASES = {
     "index_put_tensor_method": lambda t, x: x.index_put(t.tensor([0]), _src(t, 1)),
     "index_put_number_method": lambda t, x: x.index_put((t.tensor([0]),), 1.0),
     "index_put_empty": lambda t, x: t.index_put(x, (), _src(t, 1)),
+    "index_put_byte_fill": lambda t, x: t.index_put(
+        x, (t.tensor([1, 0, 1], dtype=t.uint8),), t.tensor(1.0, dtype=t.float64)),
     "take_along_dim_dtype": lambda t, x: t.take_along_dim(x, t.tensor([[0]], dtype=t.int32), 1),
     "take_along_dim_ndim": lambda t, x: t.take_along_dim(x, t.tensor([0]), 1),
     "take_along_dim_bcast": lambda t, x: t.take_along_dim(x, t.tensor([[0], [1]]), 1),

@@ -364,6 +364,20 @@ def _check_index_arrays(arrays: list, shape: tuple) -> None:
                               f"{at})")
 
 
+def _byte_masks(indices, values: Tensor, accumulate: bool) -> None:
+    """PyTorch's word on uint8 masks: refused where it takes the masked_fill_ path (one mask,
+    a 0-d value, no accumulation), deprecated elsewhere."""
+    if not any(k._data.dtype == np.uint8 for k in indices):
+        return
+    if len(indices) == 1 and values._data.ndim == 0 and not accumulate:
+        raise TorchRuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                                "dtype unsigned char")
+    import warnings
+    warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                  "torch.bool instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
+                  "ATen/native/IndexingUtils.h:37.)", UserWarning, stacklevel=3)
+
+
 def _check_mask(mask: np.ndarray, shape: tuple, at: int) -> None:
     for j, n in enumerate(mask.shape):
         if at + j < len(shape) and n != shape[at + j]:
@@ -382,6 +396,7 @@ def index_put(input, indices, values, accumulate=False):
     tensor_arg(values, "index_put", "values", 3)
     from .shape import _check_fits
     key = _index_put_key(input, indices)
+    _byte_masks(indices, values, accumulate)
     flat = key_positions(input._data.shape, key)
     if values._data.dtype != input._data.dtype:
         raise TorchRuntimeError(f"Index put requires the source and destination dtypes match, "
