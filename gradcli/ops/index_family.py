@@ -16,7 +16,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, broadcast_error, to_tensor, wrap, wrap_dim
+from .core import apply, broadcast_error, inplace, to_tensor, wrap, wrap_dim
 from .registry import category, fixed, register
 from .select import _check_scatter, _index_of, _key, gather, index_select, scatter, \
     scatter_add
@@ -71,35 +71,49 @@ class IndexAddBackward0(Node):
 
 class ArgumentTypeError(TorchTypeError):
     """PyTorch's TypeError for an argument of the wrong type, worded for torch.<op>;
-    `method` is its wording for Tensor.<op>, which does not count self among the
-    arguments."""
+    `as_method` words it for Tensor.<op> or Tensor.<op>_, which do not count self among
+    the arguments."""
 
-    def __init__(self, message: str, method: str):
-        super().__init__(message)
-        self.method = method
+    def __init__(self, template: str, name: str, pos: int):
+        super().__init__(template.format(name=name, pos=pos))
+        self.template, self.pos = template, pos
+
+    def as_method(self, name: str) -> TorchTypeError:
+        return TorchTypeError(self.template.format(name=name, pos=self.pos - 1))
 
 
 def tensor_arg(value, name: str, arg: str, pos: int) -> Tensor:
     if not isinstance(value, Tensor):
-        said = f"{name}(): argument '{arg}' (position {{}}) must be Tensor, not " \
-               f"{type(value).__name__}"
-        raise ArgumentTypeError(said.format(pos), said.format(pos - 1))
+        raise ArgumentTypeError(f"{{name}}(): argument '{arg}' (position {{pos}}) must be "
+                                f"Tensor, not {type(value).__name__}", name, pos)
     return value
 
 
-def methods_counting_from_self(*names) -> None:
-    """Tensor.<name> for each op: the function, with an argument's position in a TypeError
-    counted without self, as PyTorch counts it for methods."""
+def as_methods(*names) -> None:
+    """Tensor.<name> and the in-place Tensor.<name>_ for each op: the function (written
+    back into self for <name>_), with an argument's position in a TypeError counted
+    without self, as PyTorch counts it for methods."""
     from .registry import REGISTRY
     for name in names:
-        def method(self, *args, _fn=REGISTRY[name].fn, **kwargs):
+        fn = REGISTRY[name].fn
+
+        def method(self, *args, _fn=fn, _name=name, **kwargs):
             try:
                 return _fn(self, *args, **kwargs)
             except ArgumentTypeError as e:
-                raise TorchTypeError(e.method) from None
+                raise e.as_method(_name) from None
+
+        def method_(self, *args, _fn=fn, _name=name + "_", **kwargs):
+            try:
+                return inplace(self, lambda before: _fn(before, *args, **kwargs))
+            except ArgumentTypeError as e:
+                raise e.as_method(_name) from None
+
         method.__name__ = method.__qualname__ = name
-        method.__doc__ = REGISTRY[name].fn.__doc__
+        method.__doc__ = fn.__doc__
         setattr(Tensor, name, method)
+        method_.__doc__ = f"in-place {name}"
+        register(name + "_", method=True, function=False, differentiable=False)(method_)
 
 
 def _vector_index(index, name: str) -> np.ndarray:
@@ -318,14 +332,13 @@ for _cls in (IndexPutAccumulate, IndexPutReplace):
 def _index_put_key(x: Tensor, indices) -> tuple:
     """The tuple of index arrays of index_put, checked as PyTorch checks it."""
     if isinstance(indices, Tensor) or not isinstance(indices, (tuple, list)):
-        said = f"index_put(): argument 'indices' (position {{}}) must be tuple of Tensors, " \
-               f"not {type(indices).__name__}"
-        raise ArgumentTypeError(said.format(2), said.format(1))
+        raise ArgumentTypeError(f"{{name}}(): argument 'indices' (position {{pos}}) must be "
+                                f"tuple of Tensors, not {type(indices).__name__}",
+                                "index_put", 2)
     for i, k in enumerate(indices):
         if not isinstance(k, Tensor):
-            said = f"expected Tensor as element {i} in argument {{}}, but got " \
-                   f"{type(k).__name__}"
-            raise ArgumentTypeError(said.format(1), said.format(0))
+            raise ArgumentTypeError(f"expected Tensor as element {i} in argument {{pos}}, but "
+                                    f"got {type(k).__name__}", "index_put", 1)
     if not indices:
         raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
     arrays = [k._data for k in indices]
@@ -594,6 +607,16 @@ class IndexReduceBackward0(ScatterReduceBackward0):
 _beta_warned = [False]
 
 
+def _warn_beta() -> None:
+    """PyTorch's warning, once per process, that index_reduce is in beta."""
+    if not _beta_warned[0]:
+        import warnings
+        _beta_warned[0] = True
+        warnings.warn("index_reduce() is in beta and the API may change at any time. "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "TensorAdvancedIndexing.cpp:1523.)", UserWarning, stacklevel=3)
+
+
 @register("index_reduce", grad_fn="IndexReduceBackward0", method=True, sample=fixed(
     (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "prod"), {}),
     (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "mean"), {"include_self": False}),
@@ -602,12 +625,6 @@ _beta_warned = [False]
 def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     """source's slices reduced (prod, mean, amax, amin) into x's slices at index along dim;
     with include_self=False the slices written start empty"""
-    if not _beta_warned[0]:
-        import warnings
-        _beta_warned[0] = True
-        warnings.warn("index_reduce() is in beta and the API may change at any time. "
-                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
-                      "TensorAdvancedIndexing.cpp:1523.)", UserWarning, stacklevel=2)
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
                                 f"or amin but got {reduce}.")
@@ -621,6 +638,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     size = x.shape[d] if x.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise TorchIndexError("index out of range in self")
+    _warn_beta()
     shape = src.shape or (1,)
     lay = [1] * len(shape)
     lay[d] = idx.size
@@ -688,5 +706,5 @@ def put(input, index, source, accumulate=False):
                  _extra=arr % max(n, 1))
 
 
-methods_counting_from_self("index_add", "index_copy", "index_put", "scatter_reduce",
-                           "index_reduce", "put")
+as_methods("index_add", "index_copy", "index_fill", "index_put", "scatter_reduce",
+           "index_reduce", "put")

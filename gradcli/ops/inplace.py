@@ -137,9 +137,7 @@ def install_unary_inplace() -> None:
                  "hardsigmoid", "hardswish", "erfc", "sinc", "fmod", "remainder", "lerp",
                  "clamp_min", "clamp_max", "masked_fill", "scatter", "scatter_add", "tril",
                  "triu", "cumprod", "logit", "nan_to_num", "addcmul", "addcdiv", "addmm",
-                 "addmv", "deg2rad", "rad2deg", "xlogy", "copysign", "renorm",
-                 "index_add", "index_copy", "index_fill", "index_put", "scatter_reduce",
-                 "index_reduce", "put"):
+                 "addmv", "deg2rad", "rad2deg", "xlogy", "copysign", "renorm"):
         if name in REGISTRY and name + "_" not in REGISTRY:
             register(name + "_", method=True, function=False,
                      differentiable=False)(_unary_inplace(name))

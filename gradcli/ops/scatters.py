@@ -18,7 +18,7 @@ from .registry import category, fixed, register
 from .select import masked_select
 from .shape import _shape_str, cat, diagonal, select
 from .views import CopySlices, key_positions
-from .index_family import methods_counting_from_self, tensor_arg
+from .index_family import ArgumentTypeError, tensor_arg
 from .shape import expanded_shape
 
 category("selection")
@@ -165,10 +165,22 @@ def masked_scatter_(self, mask, source):
             f"): the number of sizes provided ({len(shape)}) must be greater or equal to the "
             f"number of dimensions in the tensor ({len(mshape)})")
     expanded_shape(m, shape)
-    return inplace(self, lambda before: masked_scatter(before, m, source))
+    try:
+        return inplace(self, lambda before: masked_scatter(before, m, source))
+    except ArgumentTypeError as e:
+        raise e.as_method("masked_scatter_") from None
 
 
-methods_counting_from_self("masked_scatter")
+def _masked_scatter_method(self, mask, source):
+    try:
+        return masked_scatter(self, mask, source)
+    except ArgumentTypeError as e:
+        raise e.as_method("masked_scatter") from None
+
+
+_masked_scatter_method.__name__ = _masked_scatter_method.__qualname__ = "masked_scatter"
+_masked_scatter_method.__doc__ = masked_scatter.__doc__
+Tensor.masked_scatter = _masked_scatter_method
 
 
 # -- fill_diagonal_ ---------------------------------------------------------------------------
