@@ -1,13 +1,14 @@
 """Writing at positions chosen by an index: whole slices along a dim (index_add, index_copy,
-index_fill), elements at a tuple of index tensors (index_put), reductions into positions
-(scatter_reduce), and reading along a dim with broadcasting (take_along_dim).
+index_fill, index_reduce), elements at a tuple of index tensors (index_put) or at flat
+indices (put), reductions into positions (scatter_reduce), and reading along a dim with
+broadcasting (take_along_dim).
 
 Each keeps PyTorch's node name, its checks in PyTorch's order and wording (the family is not
 uniform: index_add takes int32 or int64 indices and refuses negative ones, index_copy wants
 int64, index_fill and index_put count negative indices from the end), and a backward rule
 written with tensor ops, so second derivatives come from the same rules. A 0-d self or
 source counts as 1-D of size 1, as in PyTorch. The in-place forms (`index_add_` ...) are the
-out-of-place op written back (`inplace.install_unary_inplace`).
+out-of-place op written back (`as_methods`, which also words a TypeError for the methods).
 """
 from __future__ import annotations
 
@@ -50,24 +51,7 @@ def _slices_grad(g: Tensor, dim: int, idx: np.ndarray, shape: tuple) -> Tensor:
     return index_select(g1, dim, wrap(idx)).reshape(shape)
 
 
-# -- index_add --------------------------------------------------------------------------------
-
-class IndexAddBackward0(Node):
-    """d index_add(x, dim, index, src, alpha) = g for x, alpha * g's slices at index for src"""
-
-    def forward(self, x, src):
-        out = np.array(x, copy=True).reshape(x.shape or (1,))
-        add = src.reshape(src.shape or (1,)) * np.asarray(self.alpha).astype(x.dtype)
-        np.add.at(out, _along(out.ndim, self.dim, self._extra), add.astype(x.dtype))
-        return out.reshape(x.shape)
-
-    def backward(self, g):
-        gs = None
-        if self.needs(1):
-            gs = _slices_grad(g, self.dim, self.extra, self._in_meta[1][0])
-            gs = gs if self.alpha == 1 else gs * self.alpha
-        return (g if self.needs(0) else None), gs
-
+# -- arguments and methods -------------------------------------------------------------------
 
 class ArgumentTypeError(TorchTypeError):
     """PyTorch's TypeError for an argument of the wrong type, worded for torch.<op>;
@@ -114,6 +98,25 @@ def as_methods(*names) -> None:
         setattr(Tensor, name, method)
         method_.__doc__ = f"in-place {name}"
         register(name + "_", method=True, function=False, differentiable=False)(method_)
+
+
+# -- index_add --------------------------------------------------------------------------------
+
+class IndexAddBackward0(Node):
+    """d index_add(x, dim, index, src, alpha) = g for x, alpha * g's slices at index for src"""
+
+    def forward(self, x, src):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        add = src.reshape(src.shape or (1,)) * np.asarray(self.alpha).astype(x.dtype)
+        np.add.at(out, _along(out.ndim, self.dim, self._extra), add.astype(x.dtype))
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        gs = None
+        if self.needs(1):
+            gs = _slices_grad(g, self.dim, self.extra, self._in_meta[1][0])
+            gs = gs if self.alpha == 1 else gs * self.alpha
+        return (g if self.needs(0) else None), gs
 
 
 def _vector_index(index, name: str) -> np.ndarray:
