@@ -1,0 +1,713 @@
+"""Writing at positions chosen by an index: whole slices along a dim (index_add, index_copy,
+index_fill, index_reduce), elements at a tuple of index tensors (index_put) or at flat
+indices (put), reductions into positions (scatter_reduce), and reading along a dim with
+broadcasting (take_along_dim).
+
+Each keeps PyTorch's node name, its checks in PyTorch's order and wording (the family is not
+uniform: index_add takes int32 or int64 indices and refuses negative ones, index_copy wants
+int64, index_fill and index_put count negative indices from the end), and a backward rule
+written with tensor ops, so second derivatives come from the same rules. A 0-d self or
+source counts as 1-D of size 1, as in PyTorch. The in-place forms (`index_add_` ...) are the
+out-of-place op written back (`as_methods`, which also words a TypeError for the methods).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.graph import Node
+from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
+from .._tensor import Tensor
+from .core import apply, broadcast_error, inplace, to_tensor, wrap, wrap_dim
+from .registry import category, fixed, register
+from .select import _check_scatter, _index_of, _key, gather, index_select, scatter, \
+    scatter_add
+from .shape import _shape_str
+from .views import IndexPutBackward0, key_positions
+
+category("selection")
+
+
+def _legacy(arr: np.ndarray) -> str:
+    """PyTorch's scalar type name of an array's dtype (`Float`, `Long` ...)."""
+    return wrap(np.empty(0, dtype=arr.dtype)).dtype.legacy
+
+
+def _along(ndim: int, dim: int, idx: np.ndarray) -> tuple:
+    """The key of the slices idx along dim."""
+    return (slice(None),) * dim + (idx,) + (slice(None),) * (ndim - dim - 1)
+
+
+def _out_of_bounds(idx: np.ndarray, size: int, dim: int, lo: int, exc, prefix=""):
+    """PyTorch's error for the first index outside [lo, size)."""
+    bad = idx[(idx < lo) | (idx >= size)]
+    if bad.size:
+        raise exc(f"{prefix}index {int(bad[0])} is out of bounds for dimension {dim} with size "
+                  f"{size}")
+
+
+def _slices_grad(g: Tensor, dim: int, idx: np.ndarray, shape: tuple) -> Tensor:
+    """g's slices at idx along dim, in the shape of the source that was written there."""
+    g1 = g.reshape(1) if g._data.ndim == 0 else g
+    return index_select(g1, dim, wrap(idx)).reshape(shape)
+
+
+# -- arguments and methods -------------------------------------------------------------------
+
+class ArgumentTypeError(TorchTypeError):
+    """PyTorch's TypeError for an argument of the wrong type, worded for torch.<op>;
+    `as_method` words it for Tensor.<op> or Tensor.<op>_, which do not count self among
+    the arguments."""
+
+    def __init__(self, template: str, name: str, pos: int):
+        super().__init__(template.format(name=name, pos=pos))
+        self.template, self.pos = template, pos
+
+    def as_method(self, name: str) -> TorchTypeError:
+        return TorchTypeError(self.template.format(name=name, pos=self.pos - 1))
+
+
+def tensor_arg(value, name: str, arg: str, pos: int) -> Tensor:
+    if not isinstance(value, Tensor):
+        raise ArgumentTypeError(f"{{name}}(): argument '{arg}' (position {{pos}}) must be "
+                                f"Tensor, not {type(value).__name__}", name, pos)
+    return value
+
+
+def as_methods(*names) -> None:
+    """Tensor.<name> and the in-place Tensor.<name>_ for each op: the function (written
+    back into self for <name>_), with an argument's position in a TypeError counted
+    without self, as PyTorch counts it for methods."""
+    from .registry import REGISTRY
+    for name in names:
+        fn = REGISTRY[name].fn
+
+        def method(self, *args, _fn=fn, _name=name, **kwargs):
+            try:
+                return _fn(self, *args, **kwargs)
+            except ArgumentTypeError as e:
+                raise e.as_method(_name) from None
+
+        def method_(self, *args, _fn=fn, _name=name + "_", **kwargs):
+            try:
+                return inplace(self, lambda before: _fn(before, *args, **kwargs))
+            except ArgumentTypeError as e:
+                raise e.as_method(_name) from None
+
+        method.__name__ = method.__qualname__ = name
+        method.__doc__ = fn.__doc__
+        setattr(Tensor, name, method)
+        method_.__doc__ = f"in-place {name}"
+        register(name + "_", method=True, function=False, differentiable=False)(method_)
+
+
+# -- index_add --------------------------------------------------------------------------------
+
+class IndexAddBackward0(Node):
+    """d index_add(x, dim, index, src, alpha) = g for x, alpha * g's slices at index for src"""
+
+    def forward(self, x, src):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        add = src.reshape(src.shape or (1,)) * np.asarray(self.alpha).astype(x.dtype)
+        np.add.at(out, _along(out.ndim, self.dim, self._extra), add.astype(x.dtype))
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        gs = None
+        if self.needs(1):
+            gs = _slices_grad(g, self.dim, self.extra, self._in_meta[1][0])
+            gs = gs if self.alpha == 1 else gs * self.alpha
+        return (g if self.needs(0) else None), gs
+
+
+def _vector_index(index, name: str) -> np.ndarray:
+    arr = to_tensor(index)._data
+    if arr.ndim > 1:
+        raise TorchIndexError(f"{name}(): Index is supposed to be a vector, but got dim: "
+                              f"{arr.ndim} with type: {_legacy(arr)} and size: "
+                              f"{_shape_str(arr.shape)}")
+    return arr.reshape(-1)
+
+
+def _check_source(x: np.ndarray, src: np.ndarray, dim: int, n: int, name: str) -> None:
+    """index_add's and index_reduce's checks of source against self and the index, in
+    PyTorch's order."""
+    if dim and dim >= src.ndim:
+        raise TorchRuntimeError(f"{name}(): Indexing dim {dim} is out of bounds of the source "
+                                f"tensor with dim {src.ndim}")
+    if src.dtype != x.dtype:
+        raise TorchRuntimeError(f"{name}(): self ({_legacy(x)}) and source ({_legacy(src)}) "
+                                f"must have the same scalar type")
+    count = src.shape[dim] if src.ndim else 1
+    if n != count:
+        raise TorchRuntimeError(f"{name}(): Number of indices ({n}) should be equal to "
+                                f"source.size(dim): ({count}), for dim: {dim}")
+    xs, ss = x.shape, src.shape
+    if len(xs) != len(ss) or any(a != b for k, (a, b) in enumerate(zip(xs, ss)) if k != dim):
+        raise TorchRuntimeError(f"source tensor shape must match self tensor shape, excluding "
+                                f"the specified dimension. Got self.shape = {_shape_str(xs)} "
+                                f"source.shape = {_shape_str(ss)}")
+
+
+@register("index_add", grad_fn="IndexAddBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([0, 2, 0]), (3, 3)), {}),
+    (((3, 2), 0, np.array([2, 1]), (2, 2)), {"alpha": -1.5}),
+    (((), 0, np.array([0]), ()), {})))
+def index_add(input, dim, index, source, *, alpha=1):
+    """x with alpha * source's slices added at index along dim (repeats add up):
+    d/dx = g, d/dsource = alpha * g's slices at index"""
+    x, src = input._data, tensor_arg(source, "index_add", "source", 4)._data
+    d = wrap_dim(dim, x.ndim)
+    idx = _vector_index(index, "index_add_")
+    if idx.dtype not in (np.int32, np.int64):
+        raise TorchRuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
+                                f"{_legacy(idx)}")
+    _check_source(x, src, d, idx.size, "index_add_")
+    _out_of_bounds(idx, x.shape[d] if x.ndim else 1, d, 0, TorchRuntimeError)
+    return apply(IndexAddBackward0, (input, to_tensor(source)), dim=d, alpha=alpha,
+                 _extra=idx.astype(np.int64))
+
+
+# -- index_copy -------------------------------------------------------------------------------
+
+class IndexCopyBackward0(Node):
+    """d index_copy(x, dim, index, src) = g zeroed at index for x, g's slices there for src"""
+
+    def forward(self, x, src):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        out[_along(out.ndim, self.dim, self._extra)] = src.reshape(src.shape or (1,))
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        idx = self.extra
+        gx = gs = None
+        if self.needs(0):
+            gx = index_fill(g, self.dim, wrap(idx), 0)
+        if self.needs(1):
+            gs = _slices_grad(g, self.dim, idx, self._in_meta[1][0])
+        return gx, gs
+
+
+def _check_copy(x: np.ndarray, src: np.ndarray, dim: int, idx: np.ndarray) -> None:
+    """index_copy_'s checks, in PyTorch's order."""
+    if idx.ndim > 1:
+        raise TorchIndexError(f"index_copy_(): Index should have dimension 1 or 0 (got "
+                              f"{idx.ndim})")
+    n = idx.size
+    if src.ndim == 0 and n != 1:
+        raise TorchIndexError(f"index_copy_(): When source is scalar, index should have one "
+                              f"element (got {n})")
+    if src.ndim != x.ndim and src.ndim and x.ndim:
+        raise TorchIndexError(f"index_copy_(): When source and destination are not scalars, "
+                              f"their dimensionality must match. Source dimensionality "
+                              f"({src.ndim}), destination dimensionality ({x.ndim})")
+    if idx.dtype != np.int64:
+        raise TorchRuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
+                                f"{_legacy(idx)}")
+    if x.dtype != src.dtype:
+        raise TorchRuntimeError(f"index_copy_(): self and source expected to have the same "
+                                f"dtype, but got (self) {_legacy(x)} and (source) "
+                                f"{_legacy(src)}")
+    xs = x.shape[:dim] + x.shape[dim + 1:]
+    ss = src.shape[:dim] + src.shape[dim + 1:]
+    if xs != ss:
+        raise TorchRuntimeError(f"index_copy_(): Source/destination tensor must have same "
+                                f"slice shapes. Destination slice shape: "
+                                f"{' '.join(map(str, xs))} at dimension {dim} and source slice "
+                                f"shape: {' '.join(map(str, ss))} at dimension 0.")
+    if src.ndim and n != src.shape[dim]:
+        raise TorchIndexError(f"index_copy_(): Number of indices ({n}) should be equal to "
+                              f"source.size(dim) ({src.shape[dim]})")
+    _out_of_bounds(idx, x.shape[dim] if x.ndim else 1, dim, 0, TorchIndexError, "index_copy_(): ")
+
+
+@register("index_copy", grad_fn="IndexCopyBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([3, 0]), (3, 2)), {}),
+    (((3, 2), 0, np.array([2]), (1, 2)), {})))
+def index_copy(input, dim, index, source):
+    """x with source's slices written at index along dim:
+    d/dx = g zeroed at index, d/dsource = g's slices at index"""
+    x, src = input._data, tensor_arg(source, "index_copy", "source", 4)._data
+    d = wrap_dim(dim, x.ndim)
+    idx = to_tensor(index)._data
+    _check_copy(x, src, d, idx)
+    return apply(IndexCopyBackward0, (input, to_tensor(source)), dim=d,
+                 _extra=idx.reshape(-1))
+
+
+# -- index_fill -------------------------------------------------------------------------------
+
+class IndexFillBackward0(Node):
+    """d index_fill(x, dim, index, v) = g zeroed at index  (v a number)"""
+
+    def forward(self, x):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        out[_along(out.ndim, self.dim, self._extra)] = np.asarray(self.value).astype(x.dtype)
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        return index_fill(g, self.dim, wrap(self.extra), 0)
+
+
+class IndexFillBackward1(Node):
+    """d index_fill(x, dim, index, v) = g zeroed at index for x, the sum of g's slices at
+    the (distinct) indices for v  (v a 0-d tensor)"""
+
+    def forward(self, x, v):
+        out = np.array(x, copy=True).reshape(x.shape or (1,))
+        out[_along(out.ndim, self.dim, self._extra)] = v.astype(x.dtype)
+        return out.reshape(x.shape)
+
+    def backward(self, g):
+        idx = self.extra
+        gx = index_fill(g, self.dim, wrap(idx), 0) if self.needs(0) else None
+        gv = None
+        if self.needs(1):
+            g1 = g.reshape(1) if g._data.ndim == 0 else g
+            gv = index_select(g1, self.dim, wrap(np.unique(idx))).sum()
+        return gx, gv
+
+
+@register("index_fill", grad_fn="IndexFillBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([3, -4]), 1.5), {}),
+    (((3, 2), 0, np.array([2, 0, 2]), ()), {})))
+def index_fill(input, dim, index, value):
+    """x with the slices at index along dim set to value: d/dx = g zeroed there,
+    d/dvalue = the sum of g there
+
+    A 0-d tensor value records IndexFillBackward1 (it then gets a gradient)."""
+    x = input._data
+    d = wrap_dim(dim, x.ndim)
+    idx = to_tensor(index)._data
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise TorchRuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but "
+                                f"got tensor with {value._data.ndim} dimension(s).")
+    if idx.dtype != np.int64:
+        raise TorchIndexError("index_fill_(): Expected dtype int64 for index.")
+    if idx.ndim > 1:
+        raise TorchRuntimeError("Index has to be a vector/scalar")
+    size = x.shape[d] if x.ndim else 1
+    idx = idx.reshape(-1)
+    _out_of_bounds(idx, size, d, -size, TorchIndexError)
+    idx = idx % max(size, 1)
+    if isinstance(value, Tensor):
+        return apply(IndexFillBackward1, (input, value), dim=d, _extra=idx)
+    return apply(IndexFillBackward0, (input,), dim=d, value=value, _extra=idx)
+
+
+# -- index_put --------------------------------------------------------------------------------
+
+class IndexPutAccumulate(IndexPutBackward0):
+    """d index_put(x, indices, v, accumulate=True) = g for x, g at the indexed places for v"""
+
+    def forward(self, base, v):
+        out = np.array(base, copy=True, order="C")
+        np.add.at(out.reshape(-1), self.flat.reshape(-1),
+                  np.broadcast_to(v, self.flat.shape).reshape(-1))
+        return out
+
+    def backward(self, g):
+        gv = None
+        if self.needs(1):
+            from .views import AsStridedBackward0
+            gv = apply(AsStridedBackward0, (g,), flat=self.flat)
+        return (g if self.needs(0) else None), gv
+
+
+class IndexPutReplace(IndexPutBackward0):
+    """d index_put(x, indices, v) = g with zeros put at the indices for x (PyTorch's
+    index_put of g, so its graph), g at the indices for v"""
+
+    def backward(self, g):
+        gx = gv = None
+        if self.needs(0):
+            zeros = wrap(np.zeros(self.flat.shape, dtype=g._data.dtype))
+            gx = apply(IndexPutReplace, (g, zeros), flat=self.flat)
+        if self.needs(1):
+            from .views import AsStridedBackward0
+            gv = apply(AsStridedBackward0, (g,), flat=self.flat)
+        return gx, gv
+
+
+for _cls in (IndexPutAccumulate, IndexPutReplace):
+    _cls.__name__ = _cls.__qualname__ = "IndexPutBackward0"
+
+
+def _index_put_key(x: Tensor, indices) -> tuple:
+    """The tuple of index arrays of index_put, checked as PyTorch checks it."""
+    if isinstance(indices, Tensor) or not isinstance(indices, (tuple, list)):
+        raise ArgumentTypeError(f"{{name}}(): argument 'indices' (position {{pos}}) must be "
+                                f"tuple of Tensors, not {type(indices).__name__}",
+                                "index_put", 2)
+    for i, k in enumerate(indices):
+        if not isinstance(k, Tensor):
+            raise ArgumentTypeError(f"expected Tensor as element {i} in argument {{pos}}, but "
+                                    f"got {type(k).__name__}", "index_put", 1)
+    if not indices:
+        raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
+    arrays = [k._data for k in indices]
+    _check_index_arrays(arrays, x._data.shape)
+    key, at = [], 0
+    for a in arrays:
+        if a.dtype.kind in "bu":
+            key.extend(np.nonzero(a))
+            at += a.ndim
+        else:
+            size = x._data.shape[at]
+            _out_of_bounds(a, size, at, -size, TorchIndexError)
+            key.append(a % max(size, 1))
+            at += 1
+    try:
+        np.broadcast_shapes(*[k.shape for k in key])
+    except ValueError:
+        raise TorchIndexError(f"shape mismatch: indexing tensors could not be broadcast "
+                              f"together with shapes {', '.join(_shape_str(k.shape) for k in key)}"
+                              ) from None
+    return tuple(key)
+
+
+def _check_index_arrays(arrays: list, shape: tuple) -> None:
+    """index_put's checks of its index arrays' dtypes, mask shapes and count."""
+    if any(a.dtype.kind not in "biu" or a.dtype.itemsize > 1 and a.dtype.kind == "u"
+           or a.dtype.kind == "i" and a.dtype.itemsize < 4 for a in arrays):
+        raise TorchIndexError("tensors used as indices must be long, int, byte or bool tensors")
+    at = 0
+    for a in arrays:
+        if a.dtype.kind in "bu":
+            _check_mask(a, shape, at)
+        at += a.ndim if a.dtype.kind in "bu" else 1
+    if at > len(shape):
+        raise TorchIndexError(f"too many indices for tensor of dimension {len(shape)} (got "
+                              f"{at})")
+
+
+def _byte_masks(indices, values: Tensor, accumulate: bool) -> None:
+    """PyTorch's word on uint8 masks: refused where it takes the masked_fill_ path (one mask,
+    a 0-d value, no accumulation), deprecated elsewhere."""
+    if not any(k._data.dtype == np.uint8 for k in indices):
+        return
+    if len(indices) == 1 and values._data.ndim == 0 and not accumulate:
+        raise TorchRuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                                "dtype unsigned char")
+    import warnings
+    warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                  "torch.bool instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
+                  "ATen/native/IndexingUtils.h:37.)", UserWarning, stacklevel=3)
+
+
+def _check_mask(mask: np.ndarray, shape: tuple, at: int) -> None:
+    for j, n in enumerate(mask.shape):
+        if at + j < len(shape) and n != shape[at + j]:
+            raise TorchIndexError(f"The shape of the mask {_shape_str(mask.shape)} at index {j} "
+                                  f"does not match the shape of the indexed tensor "
+                                  f"{_shape_str(shape)} at index {at + j}")
+
+
+@register("index_put", grad_fn="IndexPutBackward0", method=True, sample=fixed(
+    (((3, 4), (np.array([0, 2, 0]), np.array([1, 3, 1])), (3,)), {"accumulate": True}),
+    (((3, 4), (np.array([2, 0]),), (4,)), {}),
+    (((3, 4), (np.array([True, False, True]),), (2, 1)), {"accumulate": True})))
+def index_put(input, indices, values, accumulate=False):
+    """x with values written (or, accumulate=True, added) at x[indices]:
+    d/dx = g (zeroed at the indices unless accumulating), d/dvalues = g at the indices"""
+    tensor_arg(values, "index_put", "values", 3)
+    from .shape import _check_fits
+    key = _index_put_key(input, indices)
+    _byte_masks(indices, values, accumulate)
+    flat = key_positions(input._data.shape, key)
+    if values._data.dtype != input._data.dtype:
+        raise TorchRuntimeError(f"Index put requires the source and destination dtypes match, "
+                                f"got {input.dtype.legacy} for the destination and "
+                                f"{values.dtype.legacy} for the source.")
+    _check_fits(values, flat.shape, True)
+    cls = IndexPutAccumulate if accumulate else IndexPutReplace
+    return apply(cls, (input, values), flat=flat)
+
+
+# -- scatter_reduce ---------------------------------------------------------------------------
+
+_REDUCE = {"sum": np.add, "prod": np.multiply, "mean": np.add, "amax": np.maximum,
+           "amin": np.minimum}
+
+
+def _identity(reduce: str, dtype) -> np.ndarray:
+    """The value a position starts from when include_self=False."""
+    if reduce in ("amax", "amin"):
+        big = np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+        return np.asarray(-big if reduce == "amax" else big).astype(dtype)
+    return np.asarray(1 if reduce == "prod" else 0).astype(dtype)
+
+
+def _reduce_into(x, dim, index, src, reduce, include_self):
+    """x with src's values (over index's region) reduced into the index positions."""
+    if index.size == 0:
+        return x.copy()
+    out = np.atleast_1d(x).copy()
+    key = _key(np.atleast_1d(index), dim)
+    region = tuple(slice(0, n) for n in (index.shape or (1,)))
+    s = np.atleast_1d(src)[region]
+    if not include_self:
+        out[key] = _identity(reduce, out.dtype)
+    _REDUCE[reduce].at(out, key, s)
+    if reduce == "mean":
+        count = np.full(out.shape, int(include_self), dtype=np.int64)
+        np.add.at(count, key, 1)
+        count[count == 0] = 1
+        out = out / count if out.dtype.kind == "f" else np.floor_divide(out, count)
+    return out.reshape(x.shape).astype(x.dtype)
+
+
+class ScatterReduceBackward0(Node):
+    """d scatter_reduce(x, dim, index, src, reduce): sum: g, g gathered; mean: both over the
+    count of each position; prod: g * result over the factor (zeros handled apart); amax and
+    amin: g shared evenly among the values equal to the result"""
+
+    save_inputs = (0, 1)
+    save_output = True
+
+    def forward(self, x, src):
+        return _reduce_into(x, self.dim, self._extra, src, self.reduce, self.include_self)
+
+    def backward(self, g):
+        x, src, out = self.saved
+        idx = wrap(self.extra)
+        region = tuple(slice(0, n) for n in (self.extra.shape or (1,)))
+        src = src if src._data.shape == self.extra.shape else src[region]
+        gx, gs = _REDUCE_GRAD[self.reduce](self, g, x, src, out, idx)
+        if not self.include_self:
+            gx = self._clear(gx, idx)
+        if self.needs(1):
+            gs = _gather_grad_like(self, gs)
+        return (gx if self.needs(0) else None), (gs if self.needs(1) else None)
+
+
+    def _clear(self, gx, idx):
+        """gx zeroed at the positions written (their old values did not count)."""
+        return scatter(gx, self.dim, idx, 0.0)
+
+
+def _gather_grad_like(node, gs: Tensor) -> Tensor:
+    """The src gradient (index-shaped) checked against src's shape as PyTorch does."""
+    shape = node._in_meta[1][0]
+    if (gs._data.shape or (1,)) != (shape or (1,)):
+        raise TorchRuntimeError(f"Function {node.name()} returned an invalid gradient at index 1"
+                                f" - got {_shape_str(gs._data.shape)} but expected shape "
+                                f"compatible with {_shape_str(shape)}")
+    return gs if gs._data.shape == shape else gs.reshape(shape)
+
+
+def _grad_sum(node, g, x, src, out, idx):
+    return g, gather(g, node.dim, idx)
+
+
+def _grad_mean(node, g, x, src, out, idx):
+    from .creation import ones_like, zeros_like
+    n = ones_like(g) if node.include_self else zeros_like(g)
+    n = scatter_add(n, node.dim, idx, ones_like(src))
+    n = n.masked_fill(n == 0, 1)
+    return g / n, gather(g, node.dim, idx) / gather(n, node.dim, idx)
+
+
+def _grad_prod(node, g, x, src, out, idx):
+    from .creation import zeros_like
+    from .activation import where
+    d, inc = node.dim, node.include_self
+    masked_x = x.masked_fill(x == 0, 1)
+    gx = g * scatter_reduce(masked_x, d, idx, src, "prod", include_self=inc) / masked_x
+    src_zero = src == 0
+    zeros = scatter_add(zeros_like(x), d, idx, src_zero.to(x.dtype)).detach()
+    single = src_zero & (gather(zeros, d, idx) == 1)
+    masked_src = src.masked_fill(single, 1)
+    masked_out = scatter_reduce(x, d, idx, masked_src, "prod", include_self=inc)
+    gs = where(single, gather(g * masked_out, d, idx),
+               gather(g * out, d, idx) / src.masked_fill(src_zero, 1))
+    return gx, gs
+
+
+def _grad_extreme(node, g, x, src, out, idx):
+    d = node.dim
+    value = gather(out, d, idx)
+    x_is = (x == out).to(x.dtype)
+    src_is = (src == value).to(x.dtype)
+    share = g / scatter_add(x_is, d, idx, src_is)
+    return x_is * share, src_is * gather(share, d, idx)
+
+
+_REDUCE_GRAD = {"sum": _grad_sum, "mean": _grad_mean, "prod": _grad_prod,
+                "amax": _grad_extreme, "amin": _grad_extreme}
+
+
+@register("scatter_reduce", grad_fn="ScatterReduceBackward0", method=True, sample=fixed(
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 1]]), (2, 3), "sum"), {}),
+    (((3, 2), 0, np.array([[1, 0], [1, 1]]), (2, 2), "prod"), {}),
+    (((3, 2), 0, np.array([[1, 0], [1, 1]]), (2, 2), "prod"), {"include_self": False}),
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 0]]), (2, 3), "mean"), {}),
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 0]]), (2, 3), "mean"), {"include_self": False}),
+    (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 0]]), (2, 3), "amax"), {}),
+    (((4,), 0, np.array([3, 0, 3]), (3,), "amin"), {"include_self": False})))
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    """src's values reduced (sum, prod, mean, amax, amin) into x at the index positions;
+    with include_self=False the positions written start empty"""
+    if reduce not in _REDUCE:
+        raise TorchRuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, "
+                                f"got {reduce}")
+    src = tensor_arg(src, "scatter_reduce", "src", 4)
+    idx = _index_of(index, "scatter")
+    d = wrap_dim(dim, input._data.ndim)
+    _check_scatter(input._data, d, idx, src._data)
+    return apply(ScatterReduceBackward0, (input, src), dim=d, reduce=reduce,
+                 include_self=bool(include_self), _extra=idx)
+
+
+# -- take_along_dim ---------------------------------------------------------------------------
+
+@register("take_along_dim", grad_fn="GatherBackward0", method=True, sample=fixed(
+    (((3, 4), np.array([[0], [3], [1]]), 1), {}),
+    (((3, 4), np.array([[2, -1]]), 1), {}),
+    (((2, 3), np.array([5, 0, 5])), {})))
+def take_along_dim(input, indices, dim=None):
+    """x read at indices along dim, x and indices broadcast over the other dims (indices
+    taken modulo the size); flattened when dim is None: d/dx = g added back there"""
+    idx = to_tensor(indices)
+    arr = idx._data
+    if arr.dtype != np.int64:
+        raise TorchRuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but "
+                                f"got {idx.dtype.legacy}")
+    if dim is None:
+        return gather(input.reshape(-1), 0, idx.reshape(-1))
+    x = input._data
+    if x.ndim != arr.ndim:
+        raise TorchRuntimeError(f"torch.take_along_dim(): input and indices should have the "
+                                f"same number of dimensions, but got {x.ndim} dimensions for "
+                                f"input, and {arr.ndim} dimensions for indices")
+    if x.ndim == 0:
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = wrap_dim(dim, x.ndim)
+    shape = _broadcast(x.shape[:d] + arr.shape[d:d + 1] + x.shape[d + 1:], arr.shape)
+    arr = np.broadcast_to(arr, shape)
+    shape = _broadcast(arr.shape[:d] + x.shape[d:d + 1] + arr.shape[d + 1:], x.shape)
+    if x.ndim and x.shape[d]:
+        arr = arr % x.shape[d]
+    return gather(input.broadcast_to(shape), d, wrap(np.ascontiguousarray(arr)))
+
+
+def _broadcast(a: tuple, b: tuple) -> tuple:
+    try:
+        return np.broadcast_shapes(a, b)
+    except ValueError:
+        raise broadcast_error(a, b) from None
+
+
+# -- index_reduce -----------------------------------------------------------------------------
+
+class IndexReduceBackward0(ScatterReduceBackward0):
+    """d index_reduce(x, dim, index, src, reduce): scatter_reduce's rules, with index spread
+    over src's shape"""
+
+    def _clear(self, gx, idx):
+        return index_fill(gx, self.dim, wrap(self.vector), 0)
+
+
+_beta_warned = [False]
+
+
+def _warn_beta() -> None:
+    """PyTorch's warning, once per process, that index_reduce is in beta."""
+    if not _beta_warned[0]:
+        import warnings
+        _beta_warned[0] = True
+        warnings.warn("index_reduce() is in beta and the API may change at any time. "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "TensorAdvancedIndexing.cpp:1523.)", UserWarning, stacklevel=3)
+
+
+@register("index_reduce", grad_fn="IndexReduceBackward0", method=True, sample=fixed(
+    (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "prod"), {}),
+    (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "mean"), {"include_self": False}),
+    (((3, 2), 0, np.array([2, 2]), (2, 2), "amax"), {}),
+    (((3, 2), 0, np.array([1, 0]), (2, 2), "amin"), {"include_self": False})))
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """source's slices reduced (prod, mean, amax, amin) into x's slices at index along dim;
+    with include_self=False the slices written start empty"""
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
+                                f"or amin but got {reduce}.")
+    x, src = input._data, tensor_arg(source, "index_reduce", "source", 4)._data
+    d = wrap_dim(dim, x.ndim)
+    idx = _vector_index(index, "index_reduce_")
+    if idx.dtype not in (np.int32, np.int64):
+        raise TorchRuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but "
+                                f"got: {_legacy(idx)}")
+    _check_source(x, src, d, idx.size, "index_reduce_")
+    size = x.shape[d] if x.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= size):
+        raise TorchIndexError("index out of range in self")
+    _warn_beta()
+    shape = src.shape or (1,)
+    lay = [1] * len(shape)
+    lay[d] = idx.size
+    spread = np.broadcast_to(idx.astype(np.int64).reshape(lay), shape).reshape(src.shape)
+    return apply(IndexReduceBackward0, (input, to_tensor(source)), dim=d, reduce=reduce,
+                 include_self=bool(include_self), vector=idx.astype(np.int64),
+                 _extra=np.ascontiguousarray(spread))
+
+
+# -- put --------------------------------------------------------------------------------------
+
+class PutBackward0(Node):
+    """d put(x, index, src) = g (with zeros put at index unless accumulating) for x, g taken
+    at index for src"""
+
+    def forward(self, x, src):
+        out = np.array(x, copy=True)
+        flat, idx = out.reshape(-1), self._extra.reshape(-1)
+        if self.accumulate:
+            np.add.at(flat, idx, src.reshape(-1))
+        else:
+            flat[idx] = src.reshape(-1)
+        return out
+
+    def backward(self, g):
+        gx = gs = None
+        if self.needs(0):
+            gx = g
+            if not self.accumulate:
+                zeros = wrap(np.zeros(self.extra.shape, dtype=g._data.dtype))
+                gx = apply(PutBackward0, (g, zeros), accumulate=False, _extra=self.extra)
+        if self.needs(1):
+            from .select import take
+            gs = take(g, wrap(self.extra)).reshape(self._in_meta[1][0])
+        return gx, gs
+
+
+@register("put", grad_fn="PutBackward0", method=True, sample=fixed(
+    (((3, 4), np.array([0, -1, 5]), (3,)), {}),
+    (((2, 3), np.array([[4, 4], [0, 1]]), (2, 2)), {"accumulate": True})))
+def put(input, index, source, accumulate=False):
+    """x flattened, with source's values written (or added) at index (negative counts from
+    the end): d/dx = g (zeroed at index unless accumulating), d/dsource = g taken at index"""
+    idx, src = to_tensor(index), tensor_arg(source, "put", "source", 3)
+    if idx._data.dtype != np.int64:
+        raise TorchRuntimeError(f"put_(): Expected a long tensor for index, but got "
+                                f"{idx.dtype.legacy}")
+    if src._data.dtype != input._data.dtype:
+        raise TorchRuntimeError(f"put_(): self and source expected to have the same dtype, but "
+                                f"got self.dtype = {input.dtype.legacy} and source.dtype = "
+                                f"{src.dtype.legacy}")
+    if src._data.size != idx._data.size:
+        raise TorchIndexError(f"put_(): Expected source and index to have the same number of "
+                              f"elements, but got source.numel() = {src._data.size}, "
+                              f"index.numel() = {idx._data.size}")
+    n = input._data.size
+    if n == 0 and idx._data.size:
+        raise TorchIndexError("put_(): Tried to put elements into an empty tensor")
+    arr = idx._data
+    bad = arr[(arr < -n) | (arr >= n)]
+    if bad.size:
+        raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
+                              f"of {n} elements.")
+    return apply(PutBackward0, (input, src), accumulate=bool(accumulate),
+                 _extra=arr % max(n, 1))
+
+
+as_methods("index_add", "index_copy", "index_fill", "index_put", "scatter_reduce",
+           "index_reduce", "put")
