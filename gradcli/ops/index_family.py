@@ -53,7 +53,7 @@ def _slices_grad(g: Tensor, dim: int, idx: np.ndarray, shape: tuple) -> Tensor:
 
 # -- arguments and methods -------------------------------------------------------------------
 
-class ArgumentTypeError(TorchTypeError):
+class PositionedTypeError(TorchTypeError):
     """PyTorch's TypeError for an argument of the wrong type, worded for torch.<op>;
     `as_method` words it for Tensor.<op> or Tensor.<op>_, which do not count self among
     the arguments."""
@@ -68,7 +68,7 @@ class ArgumentTypeError(TorchTypeError):
 
 def tensor_arg(value, name: str, arg: str, pos: int) -> Tensor:
     if not isinstance(value, Tensor):
-        raise ArgumentTypeError(f"{{name}}(): argument '{arg}' (position {{pos}}) must be "
+        raise PositionedTypeError(f"{{name}}(): argument '{arg}' (position {{pos}}) must be "
                                 f"Tensor, not {type(value).__name__}", name, pos)
     return value
 
@@ -84,13 +84,13 @@ def as_methods(*names) -> None:
         def method(self, *args, _fn=fn, _name=name, **kwargs):
             try:
                 return _fn(self, *args, **kwargs)
-            except ArgumentTypeError as e:
+            except PositionedTypeError as e:
                 raise e.as_method(_name) from None
 
         def method_(self, *args, _fn=fn, _name=name + "_", **kwargs):
             try:
                 return inplace(self, lambda before: _fn(before, *args, **kwargs))
-            except ArgumentTypeError as e:
+            except PositionedTypeError as e:
                 raise e.as_method(_name) from None
 
         method.__name__ = method.__qualname__ = name
@@ -335,12 +335,12 @@ for _cls in (IndexPutAccumulate, IndexPutReplace):
 def _index_put_key(x: Tensor, indices) -> tuple:
     """The tuple of index arrays of index_put, checked as PyTorch checks it."""
     if isinstance(indices, Tensor) or not isinstance(indices, (tuple, list)):
-        raise ArgumentTypeError(f"{{name}}(): argument 'indices' (position {{pos}}) must be "
+        raise PositionedTypeError(f"{{name}}(): argument 'indices' (position {{pos}}) must be "
                                 f"tuple of Tensors, not {type(indices).__name__}",
                                 "index_put", 2)
     for i, k in enumerate(indices):
         if not isinstance(k, Tensor):
-            raise ArgumentTypeError(f"expected Tensor as element {i} in argument {{pos}}, but "
+            raise PositionedTypeError(f"expected Tensor as element {i} in argument {{pos}}, but "
                                     f"got {type(k).__name__}", "index_put", 1)
     if not indices:
         raise TorchRuntimeError("sym_strides() called on an undefined Tensor")

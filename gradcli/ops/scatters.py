@@ -18,7 +18,7 @@ from .registry import category, fixed, register
 from .select import masked_select
 from .shape import _shape_str, cat, diagonal, select
 from .views import CopySlices, key_positions
-from .index_family import ArgumentTypeError, tensor_arg
+from .index_family import PositionedTypeError, tensor_arg
 from .shape import expanded_shape
 
 category("selection")
@@ -167,14 +167,14 @@ def masked_scatter_(self, mask, source):
     expanded_shape(m, shape)
     try:
         return inplace(self, lambda before: masked_scatter(before, m, source))
-    except ArgumentTypeError as e:
+    except PositionedTypeError as e:
         raise e.as_method("masked_scatter_") from None
 
 
 def _masked_scatter_method(self, mask, source):
     try:
         return masked_scatter(self, mask, source)
-    except ArgumentTypeError as e:
+    except PositionedTypeError as e:
         raise e.as_method("masked_scatter") from None
 
 
