@@ -90,6 +90,9 @@ def test_default_collation_of_numbers_tuples_and_dicts():
                         batch_size=2)
     assert list(batch) == ["b", "a"] and batch["b"].shape == (2, 2)
     assert list(DataLoader(rows(), batch_size=None))[0][1].item() == 0
+    (_, names), = DataLoader([(1.0, "a"), (2.0, "b")], batch_size=2)
+    assert names == ("a", "b")                    # a column of strings stays a tuple
+    assert next(iter(DataLoader(["x", "y"], batch_size=2))) == ["x", "y"]
 
 
 def test_argument_checks():

@@ -98,7 +98,8 @@ def random_split(dataset, lengths, generator=None):
 def default_collate(batch):
     """PyTorch's default_collate: tensors (and NumPy arrays) stack along a new first
     dimension, Python floats, ints and bools become a float64, int64 or bool tensor,
-    strings stay a list, dicts collate per key, tuples and lists per position (as a list).
+    strings stay as they come, dicts collate per key, tuples and lists per position (as a
+    list).
     Iterative over the nesting: a work list of (samples, where the result goes)."""
     out = [None]
     work = [(batch, out, 0)]
@@ -116,7 +117,7 @@ def default_collate(batch):
         elif isinstance(elem, int):
             holder[slot] = creation.tensor(list(samples))
         elif isinstance(elem, str):
-            holder[slot] = list(samples)
+            holder[slot] = samples                # as given: a list, or a tuple column
         elif isinstance(elem, dict):
             result = dict.fromkeys(elem)          # the keys in the sample's order
             holder[slot] = result
@@ -128,7 +129,7 @@ def default_collate(batch):
             result = [None] * len(elem)
             holder[slot] = result
             for i, column in enumerate(zip(*samples)):
-                work.append((list(column), result, i))
+                work.append((column, result, i))
         else:
             raise TypeError("default_collate: batch must contain tensors, numpy arrays, "
                             f"numbers, dicts or lists; found {type(elem)}")
