@@ -17,6 +17,7 @@ from .dtypes import (bool_ as bool, complex64, complex128, dtype, finfo, float16
                      float64, get_default_dtype, iinfo, int8, int16, int32, int64,
                      set_default_dtype, uint8)
 from .errors import GradcliError
+from .printing import set_printoptions
 from .ops import REGISTRY, load_all as _load_ops
 from ._tensor import Size, Tensor
 from .devices import device
