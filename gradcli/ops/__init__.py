@@ -8,6 +8,7 @@ from .registry import REGISTRY, OpInfo
 
 _MODULES = ("arith", "reduce", "shape", "linalg", "creation", "unary", "activation", "loss",
             "decomp", "select", "more", "matrix", "extra", "nn", "misc", "inplace")
+_MODULES += ("predicates",)
 
 
 def load_all(namespace: dict | None = None) -> dict:
@@ -17,6 +18,8 @@ def load_all(namespace: dict | None = None) -> dict:
         importlib.import_module(f".{name}", __name__)
     from .inplace import install_unary_inplace
     install_unary_inplace()
+    from .predicates import expose_torch_inplace
+    expose_torch_inplace(namespace)
     if namespace is not None:
         for name, info in REGISTRY.items():
             if info.function and "torch" in info.namespaces and name not in namespace:

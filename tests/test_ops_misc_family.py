@@ -1,0 +1,237 @@
+"""Predicates, PyTorch's other names, in-place comparisons, dtype questions, torch.range and
+the misc math ops. Every expected value, name and text here was printed by PyTorch 2.13."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import gradcli as torch
+from gradcli.errors import GradcliError
+
+
+def raises(kind, text, fn, *args, **kwargs):
+    with pytest.raises(kind) as info:
+        fn(*args, **kwargs)
+    assert str(info.value) == text
+    assert isinstance(info.value, GradcliError)
+
+
+# -- predicates ------------------------------------------------------------------------------
+
+def test_is_predicates():
+    assert torch.is_floating_point(torch.tensor([1., 2.])) is True
+    assert torch.is_floating_point(torch.tensor([1, 2])) is False
+    assert torch.is_nonzero(torch.tensor([[2]])) is True
+    assert torch.tensor([0.]).is_nonzero() is False
+    assert torch.is_same_size(torch.ones(3), torch.zeros(3)) is True
+    assert torch.ones(3).is_same_size(torch.ones(1, 3)) is False
+    assert [torch.tensor([1], dtype=d).is_signed() for d in (
+        torch.bool, torch.uint8, torch.int8, torch.float16, torch.complex64)] == \
+        [False, False, True, True, True]
+    assert torch.is_inference(torch.ones(2)) is False
+    with torch.inference_mode():
+        assert torch.is_inference_mode_enabled() is True
+        assert torch.is_inference(torch.ones(2)) is True
+    assert torch.is_inference_mode_enabled() is False
+
+
+def test_predicate_errors():
+    raises(RuntimeError, "Boolean value of Tensor with more than one value is ambiguous",
+           torch.is_nonzero, torch.tensor([1, 2]))
+    raises(RuntimeError, "Boolean value of Tensor with no values is ambiguous",
+           torch.is_nonzero, torch.tensor([]))
+    raises(TypeError, "is_floating_point(): argument 'input' (position 1) must be Tensor, "
+           "not float", torch.is_floating_point, 1.0)
+    raises(TypeError, "is_same_size(): argument 'other' (position 2) must be Tensor, not int",
+           torch.is_same_size, torch.ones(2), 3)
+    raises(TypeError, "is_signed(): argument 'input' (position 1) must be Tensor, not int",
+           torch.is_signed, 2)
+
+
+def test_itemsize_and_nbytes():
+    x = torch.ones(3)
+    assert (x.itemsize, x.nbytes) == (4, 12)
+    assert torch.ones(2, 3, dtype=torch.complex128).nbytes == 96
+    assert torch.ones(2, dtype=torch.bool).itemsize == 1
+
+
+# -- comparisons ---------------------------------------------------------------------------
+
+def test_comparison_aliases():
+    x = torch.tensor([1., 2., 3.])
+    assert repr(torch.greater(x, 2)) == "tensor([False, False,  True])"
+    assert repr(x.greater_equal(2)) == "tensor([False,  True,  True])"
+    assert repr(torch.less(x, 2)) == "tensor([ True, False, False])"
+    assert repr(x.less_equal(torch.tensor(2.))) == "tensor([ True,  True, False])"
+    assert repr(torch.not_equal(x, 2)) == "tensor([ True, False,  True])"
+
+
+def test_inplace_comparisons_write_in_self_dtype():
+    x = torch.tensor([1., 2., 3.])
+    assert x.eq_(2.) is x
+    assert repr(x) == "tensor([0., 1., 0.])"
+    assert x._version == 1
+    assert repr(torch.tensor([1, 2]).greater_(1.5)) == "tensor([0, 1])"
+    assert repr(torch.tensor([True, False]).lt_(1)) == "tensor([False,  True])"
+    assert repr(torch.tensor([1., 2.]).ne_(torch.tensor([1., 3.]))) == "tensor([0., 1.])"
+
+
+def test_inplace_comparison_nodes_pass_zero_gradient():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    y = x * 2
+    y.eq_(2.)
+    assert repr(y) == "tensor([1., 0., 0.], grad_fn=<EqBackward0>)"
+    z = x * 1
+    z.lt_(x)
+    assert repr(z) == "tensor([0., 0., 0.], grad_fn=<LtBackward1>)"
+    assert [n.name() for n, _ in z.grad_fn.next_functions] == ["MulBackward0",
+                                                                "torch::autograd::AccumulateGrad"]
+    (g,) = torch.autograd.grad(y.sum() + z.sum(), x)
+    assert repr(g) == "tensor([0., 0., 0.])"
+    w = x * 1
+    assert repr(w.greater_equal_(2.)) == "tensor([0., 1., 1.], grad_fn=<GeBackward0>)"
+    raises(RuntimeError, "a leaf Variable that requires grad is being used in an in-place "
+           "operation.", x.gt_, 1)
+    raises(RuntimeError, "output with shape [2] doesn't match the broadcast shape [2, 2]",
+           torch.tensor([1., 2.]).eq_, torch.tensor([[1.], [2.]]))
+
+
+def test_logical_inplace_keeps_history():
+    y = torch.tensor([1., 2., 3.], requires_grad=True) * 2
+    y.logical_and_(torch.tensor([1., 0., 1.]))
+    assert repr(y) == "tensor([1., 0., 1.], grad_fn=<MulBackward0>)"
+    assert repr(torch.tensor([1, 0]).logical_not_()) == "tensor([0, 1])"
+    assert repr(torch.tensor([1., 2.]).logical_xor_(torch.tensor(0.))) == "tensor([1., 1.])"
+    leaf = torch.tensor([1., 0.], requires_grad=True)
+    assert repr(leaf.logical_or_(torch.tensor(0.))) == "tensor([1., 0.], requires_grad=True)"
+
+
+# -- other names, positive, torch-level in-place functions ----------------------------------
+
+def test_inplace_aliases_and_their_nodes():
+    x = torch.tensor([1., -2., 3.], requires_grad=True)
+    for method, node in [("multiply_", "MulBackward0"), ("divide_", "DivBackward0"),
+                         ("true_divide_", "DivBackward0"), ("subtract_", "SubBackward0")]:
+        assert getattr(x * 1, method)(2).grad_fn.name() == node
+    assert (x * 1).absolute_().grad_fn.name() == "AbsBackward0"
+    assert (x * 1).negative_().grad_fn.name() == "NegBackward0"
+    assert repr(torch.negative_(torch.tensor([1., -2.]))) == "tensor([-1.,  2.])"
+    assert repr(torch.tensor([1., 7.]).divide_(2, rounding_mode="floor")) == \
+        "tensor([0., 3.])"
+    assert repr(torch.tensor([0.5]).arcsin_()) == "tensor([0.5236])"
+
+
+def test_positive():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    assert torch.positive(x) is x and x.positive() is x
+    raises(RuntimeError, "The `+` operator, on a bool tensor is not supported.",
+           torch.positive, torch.tensor([True]))
+
+
+def test_torch_level_inplace_functions():
+    x = torch.tensor([1., -1.])
+    assert torch.relu_(x) is x and repr(x) == "tensor([1., 0.])"
+    assert repr(torch.sigmoid_(torch.tensor([0., 1.]))) == "tensor([0.5000, 0.7311])"
+    assert repr(torch.tanh_(torch.tensor([0., 1.]))) == "tensor([0.0000, 0.7616])"
+    assert repr(torch.exp_(torch.tensor([0., 1.]))) == "tensor([1.0000, 2.7183])"
+    assert repr(torch.xlogy_(torch.tensor([2., 0.]), torch.tensor([3., 0.]))) == \
+        "tensor([2.1972, 0.0000])"
+    y = torch.tensor([1., -1.], requires_grad=True) * 1
+    assert repr(torch.relu_(y)) == "tensor([1., 0.], grad_fn=<ReluBackward0>)"
+    assert not hasattr(torch, "add_")          # a method only, in PyTorch too
+
+
+# -- elementwise predicates ------------------------------------------------------------------
+
+def test_isneginf_isposinf_isreal_isin():
+    inf, nan = float("inf"), float("nan")
+    v = torch.tensor([-inf, inf, 1., nan])
+    assert repr(torch.isneginf(v)) == "tensor([ True, False, False, False])"
+    assert repr(v.isposinf()) == "tensor([False,  True, False, False])"
+    assert repr(torch.isposinf(torch.tensor([1, 2]))) == "tensor([False, False])"
+    raises(RuntimeError, "isneginf does not support complex inputs.", torch.isneginf,
+           torch.tensor([1j]))
+    assert repr(torch.isreal(torch.tensor([1, 1j]))) == "tensor([ True, False])"
+    assert repr(torch.tensor([1., 2.]).isreal()) == "tensor([True, True])"
+    assert repr(torch.isin(torch.tensor([[1, 2], [3, 4]]), torch.tensor([2, 3]))) == \
+        "tensor([[False,  True],\n        [ True, False]])"
+    assert repr(torch.isin(torch.tensor([1., 2.]), 2)) == "tensor([False,  True])"
+    assert repr(torch.isin(2, torch.tensor([1, 2]))) == "tensor(True)"
+    assert repr(torch.isin(torch.tensor([1, 2]), torch.tensor([2]), invert=True)) == \
+        "tensor([ True, False])"
+    with pytest.raises(TypeError, match=r"^isin\(\) received an invalid combination of "
+                       r"arguments - got \(int, int\), but expected one of:"):
+        torch.isin(1, 2)
+
+
+# -- dtype questions -------------------------------------------------------------------------
+
+def test_result_type_promote_types_can_cast():
+    assert torch.result_type(torch.tensor([1., 2.]), 2) is torch.float32
+    assert torch.result_type(torch.tensor([1]), 2.5) is torch.float32
+    assert torch.result_type(2, 3) is torch.int64
+    assert torch.result_type(2, 3.) is torch.float32
+    assert torch.result_type(True, 1) is torch.int64
+    assert torch.result_type(torch.tensor(1., dtype=torch.float64),
+                             torch.tensor([1], dtype=torch.int32)) is torch.float64
+    assert torch.promote_types(torch.int32, torch.float32) is torch.float32
+    assert torch.promote_types(torch.uint8, torch.int8) is torch.int16
+    assert torch.promote_types(torch.complex64, torch.float64) is torch.complex128
+    assert torch.can_cast(torch.double, torch.float) is True
+    assert torch.can_cast(torch.float, torch.int) is False
+    assert torch.can_cast(torch.int, torch.bool) is False
+    assert torch.can_cast(torch.complex64, torch.float64) is False
+    assert torch.can_cast(torch.bool, torch.uint8) is True
+    raises(TypeError, "promote_types(): argument 'type1' (position 1) must be torch.dtype, "
+           "not int", torch.promote_types, 1, torch.float)
+    raises(TypeError, "can_cast(): argument 'from_' (position 1) must be torch.dtype, not "
+           "int", torch.can_cast, 1, torch.int)
+
+
+# -- threads and torch.range -----------------------------------------------------------------
+
+def test_num_threads_are_accepted_and_checked():
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+    raises(RuntimeError, "set_num_threads expects a positive integer", torch.set_num_threads, 0)
+    raises(RuntimeError, "set_num_threads expects an int, but got float",
+           torch.set_num_threads, 1.5)
+
+
+RANGE_WARNING = ("torch.range is deprecated and will be removed in a future release because "
+                 "its behavior is inconsistent with Python's range builtin. Instead, use "
+                 "torch.arange, which produces values in [start, end).")
+
+
+def test_range_includes_end_and_warns():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert repr(torch.range(1, 4)) == "tensor([1., 2., 3., 4.])"
+        assert repr(torch.range(0, 1, 0.3)) == "tensor([0.0000, 0.3000, 0.6000, 0.9000])"
+        assert repr(torch.range(0, 3, dtype=torch.int64)) == "tensor([0, 1, 2, 3])"
+        assert repr(torch.range(4, 1, -1)) == "tensor([4., 3., 2., 1.])"
+    assert [str(w.message) for w in caught] == [RANGE_WARNING] * 4
+    assert all(w.category is UserWarning for w in caught)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raises(RuntimeError, "upper bound and lower bound inconsistent with step sign",
+               torch.range, 4, 1)
+        raises(RuntimeError, "step must be nonzero", torch.range, 1, 4, 0)
+        raises(RuntimeError, "Only Tensors of floating point and complex dtype can require "
+               "gradients", torch.range, 0, 3, dtype=torch.int64, requires_grad=True)
+
+
+def test_formula_names(tmp_path):
+    from gradcli import lang
+    import io
+    out = io.StringIO()
+    lang.run_source("import torch\nx = torch.tensor([1., 2.])\nprint(torch.greater(x, 1))\n"
+                    "print(x.ge_(2))\nprint(torch.is_nonzero(torch.tensor([3])))\n",
+                    filename="t.grad", out=out)
+    assert out.getvalue() == "tensor([False,  True])\ntensor([0., 1.])\nTrue\n"

@@ -1,0 +1,201 @@
+"""The predicates, aliases, in-place comparisons, dtype questions and misc math ops of
+`gradcli.ops.predicates` and `gradcli.ops.mathmisc`, compared live with PyTorch: the same
+expression is evaluated with `torch` bound to PyTorch and to gradcli, and the printed result
+(or the error's kind and text, up to PyTorch's list of signatures, or the warnings) must be the same.
+
+Runs only where PyTorch is installed:
+`PYTHONPATH=. /work/torchenv/bin/python -m pytest tests/test_parity_misc_family.py`.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+
+real_torch = pytest.importorskip("torch")
+
+import gradcli  # noqa: E402
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+_BASES = (IndexError, TypeError, ValueError, RuntimeError, ZeroDivisionError)
+
+
+def outcome(module, source: str):
+    """What evaluating `source` gives: ('ok', printed result, warnings) or ('error', kind,
+    message)."""
+    space = {"torch": module, "F": module.nn.functional, "inf": float("inf"),
+             "nan": float("nan")}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = eval(source, space)
+        except Exception as exc:  # noqa: BLE001  (the error is what is compared)
+            kind = next((b.__name__ for b in _BASES if isinstance(exc, b)), type(exc).__name__)
+            # gradcli's "invalid combination of arguments" errors give PyTorch's first line
+            return "error", kind, str(exc).partition("\n * (")[0]
+    shown = _ADDRESS.sub("", repr(value))
+    return "ok", shown, [str(w.message) for w in caught]
+
+
+EXPRESSIONS = [
+    # questions about a tensor
+    "torch.is_floating_point(torch.tensor([1, 2]))",
+    "torch.is_floating_point(torch.tensor([1., 2.]))",
+    "torch.is_floating_point(1.0)",
+    "torch.is_nonzero(torch.tensor([[2]]))",
+    "torch.is_nonzero(torch.tensor([0.]))",
+    "torch.is_nonzero(torch.tensor(nan))",
+    "torch.tensor([1, 2]).is_nonzero()",
+    "torch.tensor([]).is_nonzero()",
+    "torch.is_nonzero(3)",
+    "torch.is_same_size(torch.ones(3), torch.zeros(3))",
+    "torch.ones(3).is_same_size(torch.ones(1, 3))",
+    "torch.is_same_size(torch.ones(3), 3)",
+    "[torch.tensor([1], dtype=d).is_signed() for d in (torch.bool, torch.uint8, torch.int8,"
+    " torch.int16, torch.int32, torch.int64, torch.float16, torch.float32, torch.float64,"
+    " torch.complex64, torch.complex128)]",
+    "torch.is_signed(torch.ones(2))",
+    "torch.is_signed(2)",
+    "torch.is_inference(torch.ones(2))",
+    "torch.is_inference_mode_enabled()",
+    "[(torch.ones(2, 3, dtype=d).itemsize, torch.ones(2, 3, dtype=d).nbytes) for d in"
+    " (torch.bool, torch.uint8, torch.int16, torch.int32, torch.int64, torch.float16,"
+    " torch.float32, torch.float64, torch.complex64, torch.complex128)]",
+    "torch.zeros(0, 4).nbytes",
+    # comparison aliases, out of place and in place
+    "torch.greater(torch.tensor([1., 2., 3.]), 2)",
+    "torch.greater_equal(torch.tensor([1., 2., 3.]), torch.tensor(2.))",
+    "torch.less(torch.tensor([1, 2, 3]), 2.5)",
+    "torch.less_equal(torch.tensor([1., 2., 3.]), torch.tensor([3., 2., 1.]))",
+    "torch.not_equal(torch.tensor([1., 2., 3.]), 2)",
+    "torch.tensor([1., 2., 3.]).greater(2)",
+    "torch.tensor([1., 2.]).not_equal(torch.tensor([1., 3.]))",
+    "torch.greater(torch.tensor([1., 2.]), 'a')",
+    "torch.tensor([1., 2., 3.]).eq_(2.)",
+    "torch.tensor([1., 2., 3.]).ne_(torch.tensor([1., 0., 3.]))",
+    "torch.tensor([1., 2., 3.]).lt_(2)",
+    "torch.tensor([1., 2., 3.]).le_(2)",
+    "torch.tensor([1., 2., 3.]).gt_(torch.tensor(1.5))",
+    "torch.tensor([1., 2., 3.]).ge_(2)",
+    "torch.tensor([1, 2]).greater_(1.5)",
+    "torch.tensor([1, 2]).greater_equal_(2)",
+    "torch.tensor([1., 2.]).less_(torch.tensor([2., 2.]))",
+    "torch.tensor([1., 2.]).less_equal_(1)",
+    "torch.tensor([1., 2.]).not_equal_(1)",
+    "torch.tensor([True, False]).lt_(1)",
+    "torch.tensor([1, 2]).eq_(torch.tensor([1.5, 2.]))",
+    "torch.tensor([1., 2.]).eq_(torch.tensor([[1.], [2.]]))",
+    "torch.tensor([1., 2., 3.], requires_grad=True).eq_(1.)",
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 1).eq_(2.)",
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 1).lt_(torch.tensor([2., 2., 2.]))",
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 1).greater_(1.5)",
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 1).ge_(torch.tensor(2.)).grad_fn.name()",
+    "[(torch.tensor([1., 2., 3.], requires_grad=True) * 1).le_(t).grad_fn.next_functions"
+    "[0][0].name() for t in (torch.tensor(2.),)]",
+    "torch.autograd.grad(((lambda x: (x * 2).eq_(2.))(torch.tensor([1., 2.],"
+    " requires_grad=True))).sum(), [torch.tensor(0.)], allow_unused=True)",
+    # logical in place
+    "torch.tensor([1., 0., 2.]).logical_and_(torch.tensor([1., 1., 0.]))",
+    "torch.tensor([1., 0., 2.]).logical_or_(torch.tensor(0.))",
+    "torch.tensor([1., 2.]).logical_xor_(torch.tensor(0.))",
+    "torch.tensor([1, 0]).logical_not_()",
+    "torch.tensor([True, False]).logical_not_()",
+    "torch.tensor([1., 2., 3.], requires_grad=True).logical_not_()",
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 2).logical_and_(torch.tensor([1., 0., 1.]))",
+    # arithmetic aliases in place, positive
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 1).multiply_(2)",
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 1).divide_(2)",
+    "torch.tensor([1., 7.]).divide_(2, rounding_mode='floor')",
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 1).true_divide_(2)",
+    "(torch.tensor([1., 2., 3.], requires_grad=True) * 1).subtract_(2, alpha=3)",
+    "(torch.tensor([1., -2., 3.], requires_grad=True) * 1).absolute_()",
+    "(torch.tensor([1., -2., 3.], requires_grad=True) * 1).negative_()",
+    "torch.negative_(torch.tensor([1., -2.]))",
+    "torch.tensor([1, 2]).multiply_(2.5)",
+    "torch.positive(torch.tensor([1., 2.], requires_grad=True))",
+    "torch.tensor([1, 2]).positive()",
+    "torch.positive(torch.tensor([True]))",
+    "(lambda x: torch.positive(x) is x)(torch.ones(2))",
+    # torch-level in-place functions
+    "torch.relu_(torch.tensor([1., -1.]))",
+    "torch.sigmoid_(torch.tensor([0., 1.]))",
+    "torch.tanh_(torch.tensor([0., 1.]))",
+    "torch.exp_(torch.tensor([0., 1.]))",
+    "torch.sqrt_(torch.tensor([4., 9.]))",
+    "torch.clamp_(torch.tensor([-4., 9.]), -1, 1)",
+    "torch.xlogy_(torch.tensor([2., 0.]), torch.tensor([3., 0.]))",
+    "torch.relu_((torch.tensor([1., -1.], requires_grad=True) * 1))",
+    "torch.zero_(torch.tensor([4., 9.]))",
+    "torch.arcsin_(torch.tensor([0.5]))",
+    # elementwise predicates
+    "torch.isneginf(torch.tensor([-inf, inf, 1., nan]))",
+    "torch.isposinf(torch.tensor([-inf, inf, 1., nan]))",
+    "torch.isposinf(torch.tensor([1, 2]))",
+    "torch.tensor([-inf, 2.], dtype=torch.float64).isneginf()",
+    "torch.isneginf(torch.tensor([1j]))",
+    "torch.isposinf(1.0)",
+    "torch.isreal(torch.tensor([1, 1j, 2 + 0j]))",
+    "torch.isreal(torch.tensor([1., 2.]))",
+    "torch.tensor([1, 2]).isreal()",
+    "torch.isin(torch.tensor([[1, 2], [3, 4]]), torch.tensor([2, 3]))",
+    "torch.isin(torch.tensor([1., 2.]), 2)",
+    "torch.isin(2, torch.tensor([1, 2]))",
+    "torch.isin(torch.tensor([1, 2]), torch.tensor([2]), invert=True)",
+    "torch.isin(torch.tensor([1., 2.]), torch.tensor([2]))",
+    "torch.isin(torch.tensor([1., 2.]), torch.tensor([2.]), assume_unique=True)",
+    # dtype questions
+    "torch.result_type(torch.tensor([1., 2.]), 2)",
+    "torch.result_type(torch.tensor([1]), 2.5)",
+    "torch.result_type(2, 3)",
+    "torch.result_type(2, 3.)",
+    "torch.result_type(True, 1)",
+    "torch.result_type(1j, 1)",
+    "torch.result_type(torch.tensor(1., dtype=torch.float64), torch.tensor([1], dtype=torch.int32))",
+    "torch.result_type(torch.tensor([1., 2.]), torch.tensor(1, dtype=torch.int64))",
+    "torch.result_type(torch.tensor([1, 2], dtype=torch.uint8), torch.tensor([1], dtype=torch.int8))",
+    "[[torch.promote_types(a, b) for b in (torch.bool, torch.uint8, torch.int8, torch.int32,"
+    " torch.int64, torch.float16, torch.float32, torch.float64, torch.complex64,"
+    " torch.complex128)] for a in (torch.bool, torch.uint8, torch.int8, torch.int32,"
+    " torch.int64, torch.float16, torch.float32, torch.float64, torch.complex64,"
+    " torch.complex128)]",
+    "torch.promote_types(1, torch.float)",
+    "[[torch.can_cast(a, b) for b in (torch.bool, torch.uint8, torch.int8, torch.int32,"
+    " torch.int64, torch.float16, torch.float32, torch.float64, torch.complex64,"
+    " torch.complex128)] for a in (torch.bool, torch.uint8, torch.int8, torch.int32,"
+    " torch.int64, torch.float16, torch.float32, torch.float64, torch.complex64,"
+    " torch.complex128)]",
+    "torch.can_cast(1, torch.int)",
+    # threads
+    "type(torch.get_num_threads())",
+    "torch.set_num_threads(0)",
+    "torch.set_num_threads(-1)",
+    "torch.set_num_threads(1.5)",
+    "torch.set_num_threads(True)",
+    # torch.range
+    "torch.range(1, 4)",
+    "torch.range(1, 4, 0.5)",
+    "torch.range(0, 3, dtype=torch.int64)",
+    "torch.range(1, 4, requires_grad=True)",
+    "torch.range(0.5, 2)",
+    "torch.range(0, 1, 0.3)",
+    "torch.range(4, 1, -1)",
+    "torch.range(0, 2, dtype=torch.float64)",
+    "torch.range(4, 1)",
+    "torch.range(1, 4, 0)",
+    "torch.range(0, 3, dtype=torch.int64, requires_grad=True)",
+]
+
+
+@pytest.mark.parametrize("source", EXPRESSIONS)
+def test_like_torch(source):
+    assert outcome(gradcli, source) == outcome(real_torch, source)
+
+
+def test_set_num_threads_round_trip():
+    before = gradcli.get_num_threads()
+    try:
+        gradcli.set_num_threads(3)
+        assert gradcli.get_num_threads() == 3
+    finally:
+        gradcli.set_num_threads(before)
