@@ -235,3 +235,112 @@ def test_formula_names(tmp_path):
                     "print(x.ge_(2))\nprint(torch.is_nonzero(torch.tensor([3])))\n",
                     filename="t.grad", out=out)
     assert out.getvalue() == "tensor([False,  True])\ntensor([0., 1.])\nTrue\n"
+
+
+# -- misc math ops ---------------------------------------------------------------------------
+
+def _grads(out, inputs, **kwargs):
+    return [repr(g) for g in torch.autograd.grad(out, inputs, **kwargs)]
+
+
+def test_logaddexp2():
+    a = torch.tensor([1., 2.], requires_grad=True)
+    b = torch.tensor([0.5, 3.], requires_grad=True)
+    y = torch.logaddexp2(a, b)
+    assert repr(y) == "tensor([1.7716, 3.5850], grad_fn=<Logaddexp2Backward0>)"
+    assert _grads(y.sum(), [a, b]) == ["tensor([0.5858, 0.3333])", "tensor([0.4142, 0.6667])"]
+    raises(NotImplementedError, "\"logaddexp2_cpu\" not implemented for 'Long'",
+           torch.logaddexp2, torch.tensor([1, 2]), torch.tensor([1, 2]))
+    raises(TypeError, "logaddexp2(): argument 'other' (position 2) must be Tensor, not int",
+           torch.logaddexp2, a, 2)
+
+
+def test_ldexp_keeps_pytorchs_integer_power_in_its_gradient():
+    x = torch.tensor([1., 2., 3.], dtype=torch.float64, requires_grad=True)
+    y = torch.ldexp(x, torch.tensor([1, -2, 3]))
+    assert repr(y) == ("tensor([ 2.0000,  0.5000, 24.0000], dtype=torch.float64,\n"
+                       "       grad_fn=<LdexpBackward0>)")
+    assert _grads(y.sum(), x) == ["tensor([2., 0., 8.], dtype=torch.float64)"]
+    assert repr(torch.ldexp(torch.tensor([1, 2]), torch.tensor([1, 2]))) == "tensor([2., 8.])"
+
+
+def test_frexp():
+    assert repr(torch.frexp(torch.tensor([0., 8., -3.]))) == (
+        "torch.return_types.frexp(\nmantissa=tensor([ 0.0000,  0.5000, -0.7500]),\n"
+        "exponent=tensor([0, 4, 2], dtype=torch.int32))")
+    x = torch.tensor([1., 2.], requires_grad=True)
+    m, e = torch.frexp(x * 3)
+    assert m.grad_fn.name() == "FrexpBackward0" and not e.requires_grad
+    assert _grads(m.sum(), x) == ["tensor([0.7500, 0.3750])"]
+    raises(RuntimeError, "torch.frexp() only supports floating-point dtypes", torch.frexp,
+           torch.tensor([1, 2]))
+
+
+def test_gcd_lcm_nextafter():
+    assert repr(torch.gcd(torch.tensor([12, -18]), torch.tensor([8, 4]))) == "tensor([4, 2])"
+    assert repr(torch.lcm(torch.tensor([4, 6]), torch.tensor([6, 0]))) == "tensor([12,  0])"
+    assert repr(torch.tensor([4]).gcd_(torch.tensor([6]))) == "tensor([2])"
+    raises(NotImplementedError, "\"gcd_cpu\" not implemented for 'Float'", torch.gcd,
+           torch.tensor([1.]), torch.tensor([2.]))
+    a = torch.tensor([1., 2.], requires_grad=True)
+    b = torch.tensor([0.5, 3.], requires_grad=True)
+    y = torch.nextafter(a, b)
+    assert y.grad_fn.name() == "NextafterBackward0"
+    assert (y - a).tolist() == [-5.960464477539063e-08, 2.384185791015625e-07]
+    assert _grads(y.sum(), [a, b]) == ["tensor([1., 1.])", "tensor([0., 0.])"]
+
+
+def test_mvlgamma_first_and_second_order():
+    x = torch.tensor([2.5, 3.], requires_grad=True)
+    y = torch.mvlgamma(x, 2)
+    assert repr(y) == "tensor([0.8570, 1.5502], grad_fn=<MvlgammaBackward0>)"
+    (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+    assert repr(g) == "tensor([1.1259, 1.6259], grad_fn=<MulBackward0>)"
+    assert _grads(g.sum(), x) == ["tensor([1.1353, 0.8853])"]
+    raises(RuntimeError, "p has to be greater than or equal to 1", torch.mvlgamma,
+           torch.tensor([2.]), 0)
+    assert repr(torch.mvlgamma(torch.tensor([1, 2]), 1)) == "tensor([0., 0.])"
+
+
+def test_addr():
+    m = torch.tensor([[1., 2.], [3., 4.], [5., 6.]], requires_grad=True)
+    u = torch.tensor([1., 2., 3.], requires_grad=True)
+    v = torch.tensor([0.5, -1.], requires_grad=True)
+    y = torch.addr(m, u, v, beta=2, alpha=3)
+    assert repr(y) == ("tensor([[ 3.5000,  1.0000],\n        [ 9.0000,  2.0000],\n"
+                       "        [14.5000,  3.0000]], grad_fn=<AddrBackward0>)")
+    assert _grads((y * y).sum(), [m, u, v]) == [
+        "tensor([[14.,  4.],\n        [36.,  8.],\n        [58., 12.]])",
+        "tensor([ 4.5000, 15.0000, 25.5000])", "tensor([390.,  84.])"]
+    raises(RuntimeError, "addr: Expected 1-D argument vec1, but got 2-D", torch.addr,
+           torch.zeros(3, 2), torch.ones(3, 1), torch.ones(2))
+    raises(RuntimeError, "For integral input tensors, argument alpha must not be a floating "
+           "point number.", torch.addr, torch.zeros(2, 2, dtype=torch.int64),
+           torch.tensor([1, 2]), torch.tensor([3, 4]), alpha=1.5)
+    raises(RuntimeError, "The expanded size of the tensor (2) must match the existing size "
+           "(3) at non-singleton dimension 1.  Target sizes: [2, 2].  Tensor sizes: [3, 3]",
+           torch.addr, torch.zeros(3, 3), torch.ones(2), torch.ones(2))
+
+
+def test_addbmm():
+    b1 = torch.arange(12.).reshape(2, 3, 2).requires_grad_()
+    b2 = torch.arange(8.).reshape(2, 2, 2).requires_grad_()
+    y = torch.addbmm(torch.ones(3, 2), b1, b2, alpha=0.5)
+    assert repr(y) == ("tensor([[35., 42.],\n        [47., 58.],\n        [59., 74.]], "
+                       "grad_fn=<AddbmmBackward0>)")
+    assert _grads(y.sum(), [b1, b2])[1] == (
+        "tensor([[[ 3.0000,  3.0000],\n         [ 4.5000,  4.5000]],\n\n"
+        "        [[12.0000, 12.0000],\n         [13.5000, 13.5000]]])")
+    raises(RuntimeError, "batch1 and batch2 must have same number of batches, got 2 and 3",
+           torch.addbmm, torch.zeros(3, 3), torch.ones(2, 3, 4), torch.ones(3, 4, 3))
+    raises(RuntimeError, "Incompatible matrix sizes for bmm (3x4 and 3x5)", torch.addbmm,
+           torch.zeros(3, 5), torch.ones(2, 3, 4), torch.ones(2, 3, 5))
+
+
+def test_multigammaln_in_formulas():
+    from gradcli import lang
+    import io
+    out = io.StringIO()
+    lang.run_source("import torch\nx = torch.tensor([2.5], dtype=torch.float64)\n"
+                    "print(torch.special.multigammaln(x, 3))\n", filename="m.grad", out=out)
+    assert out.getvalue() == "tensor([1.8810], dtype=torch.float64)\n"

@@ -9,6 +9,7 @@ from .registry import REGISTRY, OpInfo
 _MODULES = ("arith", "reduce", "shape", "linalg", "creation", "unary", "activation", "loss",
             "decomp", "select", "more", "matrix", "extra", "nn", "misc", "inplace")
 _MODULES += ("predicates",)
+_MODULES += ("mathmisc",)
 
 
 def load_all(namespace: dict | None = None) -> dict:

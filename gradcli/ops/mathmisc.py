@@ -1,0 +1,282 @@
+"""Less common math ops: logaddexp2, ldexp, frexp, gcd/lcm, nextafter, mvlgamma, addr,
+addbmm, bilinear, and the torch-level forms of the losses (`torch.kl_div(input, target,
+reduction=0)` ..., whose `reduction` is PyTorch's integer enum: 1 mean, 2 sum, else none).
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
+from .._tensor import Tensor
+from .core import apply, promoted, wrap
+from .extra import lgamma_np
+from .matrix import _Result
+from .more import _expand_check, _pair
+from .registry import REGISTRY, category, fixed, native_signature, register
+from .registry import binary as binary_samples
+from .unary import _const, check_tensor, quiet
+
+category("arithmetic")
+
+
+def _not_for(kernel: str, dtype: np.dtype):
+    legacy = dtypes.from_numpy(dtype).legacy
+    return TorchNotImplementedError(f'"{kernel}_cpu" not implemented for \'{legacy}\'')
+
+
+class Logaddexp2Backward0(Node):
+    """d log2(2^a + 2^b) = g/(1 + 2^(b - a)), g/(1 + 2^(a - b))"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.logaddexp2(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        return (g / (1 + (b - a).exp2()) if self.needs(0) else None,
+                g / (1 + (a - b).exp2()) if self.needs(1) else None)
+
+
+@register("logaddexp2", grad_fn="Logaddexp2Backward0", method=True,
+          sample=binary_samples())
+def logaddexp2(input, other):
+    """log2(2^a + 2^b): d/da = 1/(1 + 2^(b - a)), d/db = 1/(1 + 2^(a - b))"""
+    a, b = check_tensor(input, "logaddexp2"), check_tensor(other, "logaddexp2", "other", 2)
+    dt = promoted(a, b) or a._data.dtype
+    if dt.kind not in "fc":
+        raise _not_for("logaddexp2", dt)
+    a, b, cast = _pair(a, b, "logaddexp2")
+    return apply(Logaddexp2Backward0, (a, b), cast)
+
+
+class LdexpBackward0(Node):
+    """d x*2^e = g*2^e, g*x*2^e*log(2)  (2^e is 0 for a negative integer e, as in PyTorch)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, e):
+        return x * np.exp2(e)
+
+    def backward(self, g):
+        x, e = self.saved
+        if e._data.dtype.kind in "fc":
+            scale = e.exp2()
+        else:       # PyTorch's rule takes pow(2, e) in integers: 0 for a negative e
+            scale = _const(x, np.where(e._data >= 0, np.exp2(np.maximum(e._data, 0)), 0)
+                           .astype(x._data.dtype))
+        return (g * scale if self.needs(0) else None,
+                g * x * scale * math.log(2.0) if self.needs(1) else None)
+
+
+@register("ldexp", grad_fn="LdexpBackward0", method=True,
+          sample=fixed((((3,), np.array([1, 0, 3])), {}), (((2, 3), (3,)), {})))
+def ldexp(input, other):
+    """x * 2^e: d/dx = 2^e, d/de = x 2^e log(2) (a float result for integer arguments)"""
+    x, e = check_tensor(input, "ldexp"), check_tensor(other, "ldexp", "other", 2)
+    x, e, cast = _pair(x, e, "ldexp")
+    return apply(LdexpBackward0, (x, e), cast)
+
+
+class FrexpBackward0(Node):
+    """d mantissa(x) = g / 2^exponent(x)"""
+
+    def forward(self, x):
+        return np.frexp(x)[0]
+
+    def backward(self, g):
+        return g / self.scale
+
+
+@register("frexp", grad_fn="FrexpBackward0", method=True, sample=fixed(
+    (((3,),), {}), (((2, 3),), {}), lo=-8.0, hi=8.0))
+def frexp(input):
+    """(mantissa, exponent) with x = mantissa * 2^exponent, 0.5 <= |mantissa| < 1: d mantissa
+    / dx = 2^-exponent; exponent is int32 and outside the graph"""
+    x = check_tensor(input, "frexp")
+    if x._data.dtype.kind != "f":
+        raise TorchRuntimeError("torch.frexp() only supports floating-point dtypes")
+    exponent = np.frexp(x._data)[1].astype(np.int32)
+    scale = _const(x, np.exp2(exponent.astype(x._data.dtype)))
+    mantissa = apply(FrexpBackward0, (x,), scale=scale)
+    return _Result("frexp", ("mantissa", "exponent"), (mantissa, wrap(exponent)))
+
+
+def _integer_pair(name, input, other):
+    a, b = check_tensor(input, name), check_tensor(other, name, "other", 2)
+    dt = promoted(a, b) or a._data.dtype
+    if dt.kind not in "iu":
+        raise _not_for(name, dt)
+    try:
+        np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        from .core import broadcast_error
+        raise broadcast_error(a._data.shape, b._data.shape) from None
+    return a._data.astype(dt, copy=False), b._data.astype(dt, copy=False)
+
+
+@register("gcd", method=True, differentiable=False)
+def gcd(input, other):
+    """greatest common divisor, elementwise (integer tensors; never negative)"""
+    return wrap(np.asarray(np.gcd(*_integer_pair("gcd", input, other))))
+
+
+@register("lcm", method=True, differentiable=False)
+def lcm(input, other):
+    """least common multiple, elementwise (integer tensors; never negative)"""
+    return wrap(np.asarray(np.lcm(*_integer_pair("lcm", input, other))))
+
+
+class NextafterBackward0(Node):
+    """d nextafter(a, b) = g, 0 (PyTorch's rule: the result is a as far as gradients go)"""
+
+    def forward(self, a, b):
+        return np.nextafter(a, b)
+
+    def backward(self, g):
+        return g, (g * 0 if self.needs(1) else None)
+
+
+@register("nextafter", grad_fn="NextafterBackward0", method=True, sample=binary_samples())
+def nextafter(input, other):
+    """the next float after a towards b: d/da = 1, d/db = 0 (PyTorch's rule)"""
+    a, b = check_tensor(input, "nextafter"), check_tensor(other, "nextafter", "other", 2)
+    dt = promoted(a, b) or a._data.dtype
+    if dt.kind != "f":
+        raise _not_for("nextafter", dt)
+    a, b, cast = _pair(a, b, "nextafter")
+    return apply(NextafterBackward0, (a, b), cast)
+
+
+category("special functions")
+
+
+class MvlgammaBackward0(Node):
+    """d mvlgamma(x, p) = g * sum_j digamma(x - j/2), j = 0..p-1"""
+
+    save_inputs = (0,)
+
+    @quiet
+    def forward(self, x):
+        wide = x.astype(np.float64)
+        total = sum(lgamma_np(wide - j / 2) for j in range(self.p))
+        return (total + self.p * (self.p - 1) / 4 * math.log(math.pi)).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * sum((x - j / 2).digamma() for j in range(self.p))
+
+
+@register("mvlgamma", grad_fn="MvlgammaBackward0", method=True,
+          namespaces=("torch", "special:multigammaln"),
+          sample=fixed((((3,), 1), {}), (((2, 3), 3), {}), lo=1.5, hi=4.0))
+def mvlgamma(input, p):
+    """log of the multivariate gamma function of dimension p: sum_j lgamma(x - j/2) +
+    p(p-1)/4 log(pi); d/dx = sum_j digamma(x - j/2)"""
+    x = check_tensor(input, "mvlgamma")
+    if p < 1:
+        raise TorchRuntimeError("p has to be greater than or equal to 1")
+    if x._data.dtype.kind not in "f":
+        x = x.to(dtypes.get_default_dtype())
+    return apply(MvlgammaBackward0, (x,), p=int(p))
+
+
+category("linear algebra")
+
+
+def _scaled(t, factor):
+    return t if factor == 1 else t * factor
+
+
+class AddrBackward0(Node):
+    """d (beta*M + alpha*outer(u, v)) = beta*g, alpha*g@v, alpha*g^T@u"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1,))
+
+    def forward(self, m, u, v):
+        prod = _scaled(np.multiply.outer(u, v), self.alpha)
+        if self.beta == 0:
+            return np.asarray(prod)
+        return (prod + _scaled(m, self.beta)).astype(prod.dtype)
+
+    def backward(self, g):
+        u, v = self.saved
+        ga = _scaled(g, self.alpha)
+        return (_scaled(g, self.beta) if self.needs(0) else None,
+                ga.mv(v) if self.needs(1) else None,
+                ga.t().mv(u) if self.needs(2) else None)
+
+
+def _alpha_check(tensors, beta, alpha):
+    if all(t._data.dtype.kind in "biu" for t in tensors):
+        for name, value in (("beta", beta), ("alpha", alpha)):
+            if isinstance(value, float):
+                raise TorchRuntimeError(f"For integral input tensors, argument {name} must "
+                                        f"not be a floating point number.")
+
+
+@register("addr", grad_fn="AddrBackward0", method=True, sample=fixed(
+    (((3, 2), (3,), (2,)), {}), (((2,), (3,), (2,)), {"beta": 0.5, "alpha": -2.0})))
+def addr(input, vec1, vec2, *, beta=1, alpha=1):
+    """beta*M + alpha*outer(u, v): d/dM = beta g, d/du = alpha g v, d/dv = alpha g^T u"""
+    m = check_tensor(input, "addr")
+    u = check_tensor(vec1, "addr", "vec1", 2)
+    v = check_tensor(vec2, "addr", "vec2", 3)
+    for name, t in (("vec1", u), ("vec2", v)):
+        if t._data.ndim != 1:
+            raise TorchRuntimeError(f"addr: Expected 1-D argument {name}, but got "
+                                    f"{t._data.ndim}-D")
+    _alpha_check((m, u, v), beta, alpha)
+    _expand_check(m, (u._data.shape[0], v._data.shape[0]))
+    return apply(AddrBackward0, (m, u, v), promoted(m, u, v), beta=beta, alpha=alpha)
+
+
+class AddbmmBackward0(Node):
+    """d (beta*M + alpha*sum_b A_b@B_b) = beta*g, alpha*g@B_b^T, alpha*A_b^T@g"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1,))
+
+    def forward(self, m, a, b):
+        prod = _scaled(np.matmul(a, b).sum(axis=0), self.alpha)
+        if self.beta == 0:
+            return np.asarray(prod)
+        return (prod + _scaled(m, self.beta)).astype(prod.dtype)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = _scaled(g, self.alpha).unsqueeze(0)
+        return (_scaled(g, self.beta) if self.needs(0) else None,
+                ga.matmul(b.transpose(1, 2)) if self.needs(1) else None,
+                a.transpose(1, 2).matmul(ga) if self.needs(2) else None)
+
+
+@register("addbmm", grad_fn="AddbmmBackward0", method=True, sample=fixed(
+    (((3, 4), (2, 3, 5), (2, 5, 4)), {}),
+    (((4,), (2, 3, 2), (2, 2, 4)), {"beta": 0.5, "alpha": -2.0})))
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta*M + alpha*sum_b A_b@B_b: d/dM = beta g, d/dA_b = alpha g B_b^T, d/dB_b =
+    alpha A_b^T g"""
+    m = check_tensor(input, "addbmm")
+    a = check_tensor(batch1, "addbmm", "batch1", 2)
+    b = check_tensor(batch2, "addbmm", "batch2", 3)
+    if a._data.ndim >= 2 and b._data.ndim >= 3:      # PyTorch expands input first
+        _expand_check(m, (a._data.shape[1], b._data.shape[2]))
+    for name, t in (("batch1", a), ("batch2", b)):
+        if t._data.ndim != 3:
+            raise TorchRuntimeError(f"{name} must be a 3D tensor")
+    (n, p, k), (n2, k2, q) = a._data.shape, b._data.shape
+    if n != n2:
+        raise TorchRuntimeError(f"batch1 and batch2 must have same number of batches, got "
+                                f"{n} and {n2}")
+    if k != k2:
+        raise TorchRuntimeError(f"Incompatible matrix sizes for bmm ({p}x{k} and {k2}x{q})")
+    _alpha_check((m, a, b), beta, alpha)
+    _expand_check(m, (p, q))
+    return apply(AddbmmBackward0, (m, a, b), promoted(m, a, b), beta=beta, alpha=alpha)
