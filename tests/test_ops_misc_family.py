@@ -344,3 +344,47 @@ def test_multigammaln_in_formulas():
     lang.run_source("import torch\nx = torch.tensor([2.5], dtype=torch.float64)\n"
                     "print(torch.special.multigammaln(x, 3))\n", filename="m.grad", out=out)
     assert out.getvalue() == "tensor([1.8810], dtype=torch.float64)\n"
+
+
+def test_bilinear():
+    x1 = torch.arange(6.).reshape(2, 3).requires_grad_()
+    x2 = torch.arange(8.).reshape(2, 4)
+    w = torch.arange(60.).reshape(5, 3, 4) / 10
+    y = torch.nn.functional.bilinear(x1, x2, w)
+    assert repr(y) == (
+        "tensor([[  16.2000,   37.8000,   59.4000,   81.0000,  102.6000],\n"
+        "        [ 168.8000,  485.6000,  802.4000, 1119.2001, 1436.0000]],\n"
+        "       grad_fn=<ViewBackward0>)")
+    (g,) = torch.autograd.grad(y.sum(), x1)    # float32: summed in another order than PyTorch
+    np.testing.assert_allclose(g.numpy(), [[79., 91., 103.], [283., 327., 371.]], rtol=1e-6)
+    assert torch.bilinear(x1, x2, w, torch.ones(5)).grad_fn.name() == "AddBackward0"
+    raises(RuntimeError, "bilinear(): input2 size does not match weight size: got 4 but "
+           "expected 3", torch.bilinear, x1, x2, torch.ones(5, 3, 3))
+    raises(RuntimeError, "bilinear(): input batch dimensions do not match at dim 0: got 2 "
+           "and 3", torch.bilinear, x1, torch.ones(3, 4), w)
+    raises(RuntimeError, "bilinear(): bias size does not match weight size: got 4 but "
+           "expected 5", torch.bilinear, x1, x2, w, torch.ones(4))
+
+
+def test_torch_level_losses_take_an_integer_reduction():
+    x = torch.tensor([[0.2, 0.5], [0.7, 0.1]], requires_grad=True)
+    t = torch.tensor([[0.3, 0.6], [0.2, 0.9]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")           # torch.kl_div does not warn about 'mean'
+        assert repr(torch.kl_div(x, t)) == ("tensor([[-0.4212, -0.6065],\n"
+                                            "        [-0.4619, -0.1848]], grad_fn=<SubBackward0>)")
+        assert repr(torch.kl_div(x, t, 1)) == "tensor(-0.4186, grad_fn=<MeanBackward0>)"
+    assert repr(torch.kl_div(x, t, 2, log_target=True)) == \
+        "tensor(1.6742, grad_fn=<SumBackward0>)"
+    assert repr(torch.hinge_embedding_loss(x[0], torch.tensor([1., -1.]), 0.6, 2)) == \
+        "tensor(0.3000, grad_fn=<SumBackward0>)"
+    assert repr(torch.poisson_nll_loss(x, t, False, True, 1e-8, 1)) == \
+        "tensor(1.1356, grad_fn=<MeanBackward0>)"
+    raises(TypeError, "kl_div(): argument 'reduction' must be int, not str", torch.kl_div,
+           x, t, reduction="sum")
+    raises(TypeError, "hinge_embedding_loss(): argument 'reduction' (position 4) must be int, "
+           "not str", torch.hinge_embedding_loss, x, t, 1.0, "mean")
+    # nn.functional keeps its string reductions
+    assert repr(torch.nn.functional.hinge_embedding_loss(x[0], torch.tensor([1., -1.]), 0.6,
+                                                         reduction="sum")) == \
+        "tensor(0.3000, grad_fn=<SumBackward0>)"

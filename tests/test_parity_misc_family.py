@@ -245,6 +245,58 @@ EXPRESSIONS = [
     "torch.addbmm(torch.zeros(3, 3), torch.ones(2, 3, 4), torch.ones(3, 4, 3))",
     "torch.addbmm(torch.zeros(3), torch.ones(2, 3, 4), torch.ones(2, 4, 3), beta=0, alpha=2)",
     "torch.zeros(3, 3).addbmm_(torch.ones(2, 3, 4), torch.ones(2, 4, 3))",
+    # bilinear
+    "torch.bilinear(torch.ones(2, 3), torch.ones(2, 4), torch.ones(5, 3, 4))",
+    "torch.bilinear(torch.ones(2, 3, requires_grad=True), torch.ones(2, 4), torch.ones(5, 3, 4),"
+    " torch.ones(5))",
+    "F.bilinear(torch.arange(6.).reshape(2, 3).requires_grad_(), torch.arange(8.).reshape(2, 4),"
+    " torch.arange(60.).reshape(5, 3, 4) / 10)",
+    "F.bilinear(torch.arange(6.).reshape(2, 3).requires_grad_(), torch.arange(8.).reshape(2, 4),"
+    " torch.ones(5, 3, 4), torch.ones(5)).grad_fn.next_functions[0][0].name()",
+    "F.bilinear(torch.ones(3), torch.ones(4), torch.ones(5, 3, 4))",
+    "F.bilinear(torch.ones(2, 2, 3), torch.ones(2, 2, 4), torch.ones(5, 3, 4)).shape",
+    "F.bilinear(torch.ones(2, 3), torch.ones(2, 4), torch.ones(5, 3, 3))",
+    "F.bilinear(torch.ones(2, 3), torch.ones(3, 4), torch.ones(5, 3, 4))",
+    "F.bilinear(torch.ones(2, 3), torch.ones(2, 4), torch.ones(5, 4, 4))",
+    "F.bilinear(torch.ones(2, 3), torch.ones(2, 4), torch.ones(5, 3, 4), torch.ones(4))",
+    "F.bilinear(torch.ones(2, 3, dtype=torch.float64), torch.ones(2, 4), torch.ones(5, 3, 4))",
+    "F.bilinear(torch.ones(2, 3), torch.ones(2, 2, 4), torch.ones(5, 3, 4))",
+    "(lambda x1, x2, w, b: torch.autograd.grad((F.bilinear(x1, x2, w, b) ** 2).sum(),"
+    " [x1, x2, w, b]))(torch.arange(6.).reshape(2, 3).double().requires_grad_(),"
+    " torch.arange(8.).reshape(2, 4).double().requires_grad_(),"
+    " (torch.arange(30.).reshape(5, 3, 2).repeat(1, 1, 2) / 10).double().requires_grad_(),"
+    " torch.arange(5.).double().requires_grad_())",
+    "torch.kl_div(torch.tensor([0.2]), torch.tensor([0.3]), 'sum')",
+    "torch.poisson_nll_loss(torch.tensor([0.2]), torch.tensor([0.3]), True, False, 1e-8, None)",
+    # the torch-level losses (integer reduction)
+    "torch.kl_div(torch.tensor([[0.2, 0.5], [0.7, 0.1]], requires_grad=True),"
+    " torch.tensor([[0.3, 0.6], [0.2, 0.9]]))",
+    "[torch.kl_div(torch.tensor([[0.2, 0.5], [0.7, 0.1]], requires_grad=True),"
+    " torch.tensor([[0.3, 0.6], [0.2, 0.9]]), r) for r in (0, 1, 2, 3, -1)]",
+    "torch.kl_div(torch.tensor([0.2, 0.5], requires_grad=True), torch.tensor([0.3, 0.6]), 1,"
+    " log_target=True)",
+    "torch.kl_div(torch.tensor([0.2]), torch.tensor([0.3]), reduction='sum')",
+    "torch.kl_div(torch.tensor([0.2]), torch.tensor([0.3]), 2, True)",
+    "[torch.cosine_embedding_loss(torch.tensor([[0.2, 0.5], [0.7, 0.1]], requires_grad=True),"
+    " torch.tensor([[0.3, 0.6], [0.2, 0.9]]), torch.tensor([1., -1.]), 0.1, r) for r in (0, 1, 2)]",
+    "torch.cosine_embedding_loss(torch.tensor([[0.2, 0.5]]), torch.tensor([[0.3, 0.6]]),"
+    " torch.tensor([1.]))",
+    "[torch.margin_ranking_loss(torch.tensor([0.2, 0.5], requires_grad=True),"
+    " torch.tensor([0.3, 0.6]), torch.tensor([1., -1.]), 0.5, r) for r in (0, 1, 2)]",
+    "torch.margin_ranking_loss(torch.tensor([0.2, 0.5]), torch.tensor([0.3, 0.6]),"
+    " torch.tensor([1., -1.]))",
+    "[torch.hinge_embedding_loss(torch.tensor([0.2, 0.5], requires_grad=True),"
+    " torch.tensor([1., -1.]), 0.5, r) for r in (0, 1, 2)]",
+    "torch.hinge_embedding_loss(torch.tensor([0.2, 0.5]), torch.tensor([1., -1.]))",
+    "[torch.triplet_margin_loss(torch.tensor([[0.2, 0.5], [0.7, 0.1]], requires_grad=True),"
+    " torch.tensor([[0.3, 0.6], [0.2, 0.9]]), torch.tensor([[0.6, 1.2], [0.4, 1.8]]), 1.0, 1,"
+    " 1e-6, True, r) for r in (0, 1, 2)]",
+    "torch.triplet_margin_loss(torch.tensor([[0.2, 0.5]]), torch.tensor([[0.3, 0.6]]),"
+    " torch.tensor([[0.6, 1.2]]))",
+    "[torch.poisson_nll_loss(torch.tensor([[0.2, 0.5], [0.7, 0.1]], requires_grad=True),"
+    " torch.tensor([[0.3, 0.6], [0.2, 0.9]]), li, full, 1e-8, r) for li in (True, False)"
+    " for full in (True, False) for r in (0, 1, 2)]",
+    "torch.hinge_embedding_loss(torch.tensor([0.2]), torch.tensor([1.]), 1.0, 'mean')",
 ]
 
 

@@ -4,6 +4,8 @@ reduction=0)` ..., whose `reduction` is PyTorch's integer enum: 1 mean, 2 sum, e
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import warnings
 
@@ -280,3 +282,125 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     _alpha_check((m, a, b), beta, alpha)
     _expand_check(m, (p, q))
     return apply(AddbmmBackward0, (m, a, b), promoted(m, a, b), beta=beta, alpha=alpha)
+
+
+_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half"}
+
+
+def _bilinear_check(x1, x2, w, b):
+    tensors = [("input1", x1), ("input2", x2), ("weight", w)] + \
+        ([("bias", b)] if b is not None else [])
+    if len({t._data.dtype for _, t in tensors}) > 1:
+        got = ", ".join(f"{n}: {_TYPE_NAMES.get(t.dtype.name, t.dtype.name)}"
+                        for n, t in tensors)
+        raise TorchRuntimeError(f"All tensors must have the same dtype, got {got}")
+    s1, s2, sw = x1._data.shape, x2._data.shape, w._data.shape
+    if len(s1) != len(s2):
+        raise TorchRuntimeError(f"bilinear(): input dimensions do not match: got {len(s1)} "
+                                f"and {len(s2)}")
+    for i in range(len(s1) - 1):
+        if s1[i] != s2[i]:
+            raise TorchRuntimeError(f"bilinear(): input batch dimensions do not match at dim "
+                                    f"{i}: got {s1[i]} and {s2[i]}")
+    for name, size, k in (("input1", s1[-1], 1), ("input2", s2[-1], 2)):
+        if size != sw[k]:
+            raise TorchRuntimeError(f"bilinear(): {name} size does not match weight size: "
+                                    f"got {size} but expected {sw[k]}")
+    if b is not None and b._data.shape[0] != sw[0]:
+        raise TorchRuntimeError(f"bilinear(): bias size does not match weight size: got "
+                                f"{b._data.shape[0]} but expected {sw[0]}")
+
+
+@register("bilinear", grad_fn="ViewBackward0", namespaces=("functional", "torch"),
+          sample=fixed((((2, 3), (2, 4), (5, 3, 4), (5,)), {}), (((3,), (2,), (2, 3, 2)), {}),
+                       (((2, 2, 3), (2, 2, 2), (1, 3, 2)), {})))
+def bilinear(input1, input2, weight, bias=None):
+    """y_o = x1^T W_o x2 + b_o over the last dimension, composed from matmul, mul and sum
+    (PyTorch's result node: ViewBackward0, AddBackward0 with a bias)"""
+    x1 = check_tensor(input1, "bilinear", "input1", 1)
+    x2 = check_tensor(input2, "bilinear", "input2", 2)
+    w = check_tensor(weight, "bilinear", "weight", 3)
+    b = None if bias is None else check_tensor(bias, "bilinear", "bias", 4)
+    _bilinear_check(x1, x2, w, b)
+    n_out, n1, n2 = w._data.shape
+    lead = x1._data.shape[:-1]
+    a = x1.reshape(-1, n1)
+    t = a.matmul(w.permute(1, 0, 2).reshape(n1, n_out * n2))
+    y = (t.reshape(-1, n_out, n2) * x2.reshape(-1, 1, n2)).sum(-1)
+    y = y.view(*lead, n_out)
+    return y if b is None else y + b
+
+
+# -- torch.<loss>: PyTorch's C++ forms, whose reduction is an integer --------------------------
+
+def _int_reduction(name: str, reduction, position: int | None = None) -> str:
+    if not isinstance(reduction, int) or isinstance(reduction, bool):
+        where = "" if position is None else f" (position {position})"
+        raise TorchTypeError(f"{name}(): argument 'reduction'{where} must be int, not "
+                             f"{type(reduction).__name__}")
+    return {1: "mean", 2: "sum"}.get(reduction, "none")
+
+
+def _positional_reduction(fn, name: str, position: int):
+    """fn, refusing a non-int `reduction` given by position with PyTorch's words for that."""
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        if len(args) >= position:
+            _int_reduction(name, args[position - 1], position)
+        return fn(*args, **kwargs)
+    return checked
+
+
+def _torch_kl_div(input, target, reduction=0, *, log_target=False):
+    red = _int_reduction("kl_div", reduction)
+    with warnings.catch_warnings():         # nn.functional's 'mean' warning is its own
+        warnings.simplefilter("ignore", UserWarning)
+        return REGISTRY["kl_div"].fn(input, target, reduction=red, log_target=log_target)
+
+
+def _torch_cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=0):
+    return REGISTRY["cosine_embedding_loss"].fn(
+        input1, input2, target, margin, reduction=_int_reduction("cosine_embedding_loss",
+                                                                 reduction))
+
+
+def _torch_margin_ranking_loss(input1, input2, target, margin=0.0, reduction=0):
+    return REGISTRY["margin_ranking_loss"].fn(
+        input1, input2, target, margin, reduction=_int_reduction("margin_ranking_loss",
+                                                                 reduction))
+
+
+def _torch_hinge_embedding_loss(input, target, margin=1.0, reduction=0):
+    return REGISTRY["hinge_embedding_loss"].fn(
+        input, target, margin, reduction=_int_reduction("hinge_embedding_loss", reduction))
+
+
+def _torch_triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-06,
+                               swap=False, reduction=0):
+    return REGISTRY["triplet_margin_loss"].fn(
+        anchor, positive, negative, margin, p, eps, swap,
+        reduction=_int_reduction("triplet_margin_loss", reduction))
+
+
+def _torch_poisson_nll_loss(input, target, log_input, full, eps, reduction):
+    return REGISTRY["poisson_nll_loss"].fn(
+        input, target, log_input, full, eps=eps,
+        reduction=_int_reduction("poisson_nll_loss", reduction))
+
+
+def _expose_losses() -> None:
+    """torch.kl_div ...: the loss's torch-level form beside its nn.functional one."""
+    for name, fn in (("kl_div", _torch_kl_div),
+                     ("cosine_embedding_loss", _torch_cosine_embedding_loss),
+                     ("margin_ranking_loss", _torch_margin_ranking_loss),
+                     ("hinge_embedding_loss", _torch_hinge_embedding_loss),
+                     ("triplet_margin_loss", _torch_triplet_margin_loss),
+                     ("poisson_nll_loss", _torch_poisson_nll_loss)):
+        info = REGISTRY[name]
+        info.namespaces = info.namespaces + ("torch",)
+        fn.__name__ = fn.__qualname__ = name         # Python's own argument errors
+        position = list(inspect.signature(fn).parameters).index("reduction") + 1
+        native_signature(name, _positional_reduction(fn, name, position))
+
+
+_expose_losses()
