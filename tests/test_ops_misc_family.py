@@ -388,3 +388,23 @@ def test_torch_level_losses_take_an_integer_reduction():
     assert repr(torch.nn.functional.hinge_embedding_loss(x[0], torch.tensor([1., -1.]), 0.6,
                                                          reduction="sum")) == \
         "tensor(0.3000, grad_fn=<SumBackward0>)"
+
+
+def test_vander_is_built_as_in_pytorch():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    assert repr(torch.vander(x)) == ("tensor([[1., 1., 1.],\n        [4., 2., 1.],\n"
+                                     "        [9., 3., 1.]], grad_fn=<FlipBackward0>)")
+    assert repr(torch.vander(x, increasing=True)) == (
+        "tensor([[1., 1., 1.],\n        [1., 2., 4.],\n        [1., 3., 9.]], "
+        "grad_fn=<CopySlices>)")
+    raises(RuntimeError, "one of the variables needed for gradient computation has been "
+           "modified by an inplace operation: [torch.FloatTensor [2, 1]], which is output 0 of "
+           "AsStrided, is at version 3; expected version 2 instead. Hint: enable anomaly "
+           "detection to find the operation that failed to compute its gradient, with "
+           "torch.autograd.set_detect_anomaly(True, check_nan=False).",
+           torch.vander(torch.tensor([1., 2.], requires_grad=True)).sum().backward)
+    assert repr(torch.vander(torch.tensor([1, 2], dtype=torch.int32))) == \
+        "tensor([[1, 1],\n        [2, 1]])"
+    assert repr(torch.vander(torch.tensor([]), N=3)) == "tensor([], size=(0, 3))"
+    raises(RuntimeError, "x must be a one-dimensional tensor.", torch.vander, torch.tensor(2.))
+    raises(RuntimeError, "N must be non-negative.", torch.vander, torch.tensor([2.]), N=-1)

@@ -297,6 +297,21 @@ EXPRESSIONS = [
     " torch.tensor([[0.3, 0.6], [0.2, 0.9]]), li, full, 1e-8, r) for li in (True, False)"
     " for full in (True, False) for r in (0, 1, 2)]",
     "torch.hinge_embedding_loss(torch.tensor([0.2]), torch.tensor([1.]), 1.0, 'mean')",
+    # vander: PyTorch's own construction, whose backward fails in PyTorch too
+    "torch.vander(torch.tensor([1., 2., 3.], requires_grad=True))",
+    "torch.vander(torch.tensor([1., 2., 3.], requires_grad=True), increasing=True)",
+    "torch.vander(torch.tensor([1., 2.], requires_grad=True)).sum().backward()",
+    "torch.vander(torch.tensor([1., 2., 3.], requires_grad=True), N=4, increasing=True)"
+    ".sum().backward()",
+    "torch.vander(torch.tensor([1, 2], dtype=torch.int32))",
+    "torch.vander(torch.tensor([True, False]))",
+    "torch.vander(torch.tensor([1., 2.], dtype=torch.float64), 3, True)",
+    "torch.vander(torch.tensor([2., 3.], requires_grad=True), N=1)",
+    "torch.vander(torch.tensor([]), N=3)",
+    "torch.vander(torch.tensor([]))",
+    "torch.vander(torch.tensor(2.))",
+    "torch.vander(torch.tensor([2.]), N=-1)",
+    "torch.vander(torch.tensor([1 + 1j, 2.]))",
 ]
 
 

@@ -404,3 +404,29 @@ def _expose_losses() -> None:
 
 
 _expose_losses()
+
+
+category("creation")
+
+
+@register("vander", differentiable=False)
+def vander(x, N=None, increasing=False):
+    """columns x^0, x^1, ... (reversed unless increasing), built as PyTorch builds it: ones,
+    then x copied into columns 1.. and their cumprod copied back in place. So, as in
+    PyTorch 2.13, the result has a grad_fn (FlipBackward0, or CopySlices when increasing)
+    but a backward through it fails: cumprod's saved input was overwritten."""
+    from .creation import empty
+    x = check_tensor(x, "vander", "x", 1)
+    if x._data.ndim != 1:
+        raise TorchRuntimeError("x must be a one-dimensional tensor.")
+    n = x._data.shape[0] if N is None else N
+    if n < 0:
+        raise TorchRuntimeError("N must be non-negative.")
+    dtype = dtypes._promote2(x.dtype, dtypes.int64)
+    result = empty(x._data.shape[0], n, dtype=dtype)
+    if n > 0:
+        result.fill_(1)
+        if n > 1:
+            result[:, 1:].copy_(x.unsqueeze(1))
+            result[:, 1:].copy_(result[:, 1:].cumprod(1))
+    return result if increasing else result.flip(1)
