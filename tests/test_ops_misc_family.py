@@ -408,3 +408,19 @@ def test_vander_is_built_as_in_pytorch():
     assert repr(torch.vander(torch.tensor([]), N=3)) == "tensor([], size=(0, 3))"
     raises(RuntimeError, "x must be a one-dimensional tensor.", torch.vander, torch.tensor(2.))
     raises(RuntimeError, "N must be non-negative.", torch.vander, torch.tensor([2.]), N=-1)
+
+
+def test_i0_to_third_order():
+    x = torch.tensor([0., 1., -2.5], dtype=torch.float64, requires_grad=True)
+    y = torch.i0(x)
+    assert repr(y) == "tensor([1.0000, 1.2661, 3.2898], dtype=torch.float64, grad_fn=<I0Backward0>)"
+    (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+    assert repr(g) == ("tensor([ 0.0000,  0.5652, -2.5167], dtype=torch.float64,\n"
+                       "       grad_fn=<MulBackward0>)")
+    (g2,) = torch.autograd.grad(g.sum(), x, create_graph=True)
+    assert repr(g2) == ("tensor([0.5000, 0.7009, 2.2832], dtype=torch.float64, "
+                        "grad_fn=<MulBackward0>)")
+    assert _grads(g2.sum(), x) == ["tensor([ 0.0000,  0.4294, -2.0061], dtype=torch.float64)"]
+    assert repr(torch.i0(torch.tensor([1, 2]))) == "tensor([1.2661, 2.2796])"
+    big = torch.i0(torch.tensor([700., 800.], dtype=torch.float64))
+    assert repr(big) == "tensor([1.5296e+302,         inf], dtype=torch.float64)"

@@ -312,6 +312,25 @@ EXPRESSIONS = [
     "torch.vander(torch.tensor(2.))",
     "torch.vander(torch.tensor([2.]), N=-1)",
     "torch.vander(torch.tensor([1 + 1j, 2.]))",
+    # i0 (and i1, its derivative)
+    "torch.i0(torch.tensor([0., 1., -2.5], requires_grad=True))",
+    "torch.i0(torch.tensor([1, 2]))",
+    "torch.i0(torch.tensor([700., 800., nan, -inf, inf], dtype=torch.float64))",
+    "[round(v, 10) for v in torch.i0(torch.tensor([0.5, -1.5, 3.25, 10.],"
+    " dtype=torch.float64)).tolist()]",   # NumPy's i0 may be 1 ulp from PyTorch's
+    "torch.tensor([1., 2.]).i0()",
+    "torch.i0_(torch.tensor([1., 2.]))",
+    "torch.tensor([1., 2.]).i0_()",
+    "(lambda x: [torch.autograd.grad(y.sum(), x, create_graph=True) for y in"
+    " [torch.i0(x)]])(torch.tensor([0., 1., -2.5], dtype=torch.float64, requires_grad=True))",
+    "(lambda x: (lambda g: torch.autograd.grad(g.sum(), x, create_graph=True))"
+    "(torch.autograd.grad(torch.i0(x).sum(), x, create_graph=True)[0]))"
+    "(torch.tensor([0., 1., -2.5], dtype=torch.float64, requires_grad=True))",
+    "(lambda x: (lambda g: (lambda g2: torch.autograd.grad(g2.sum(), x))"
+    "(torch.autograd.grad(g.sum(), x, create_graph=True)[0]))"
+    "(torch.autograd.grad(torch.i0(x).sum(), x, create_graph=True)[0]))"
+    "(torch.tensor([0., 1., -2.5], dtype=torch.float64, requires_grad=True))",
+    "torch.i0(1.0)",
 ]
 
 

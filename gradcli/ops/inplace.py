@@ -127,7 +127,7 @@ def _unary_inplace(name):
     return op_
 
 
-_MORE_INPLACE = ("ldexp", "gcd", "lcm", "nextafter", "mvlgamma", "addr", "addbmm")
+_MORE_INPLACE = ("ldexp", "gcd", "lcm", "nextafter", "mvlgamma", "addr", "addbmm", "i0")
 
 
 def install_unary_inplace() -> None:
