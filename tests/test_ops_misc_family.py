@@ -424,3 +424,23 @@ def test_i0_to_third_order():
     assert repr(torch.i0(torch.tensor([1, 2]))) == "tensor([1.2661, 2.2796])"
     big = torch.i0(torch.tensor([700., 800.], dtype=torch.float64))
     assert repr(big) == "tensor([1.5296e+302,         inf], dtype=torch.float64)"
+
+
+def test_pdist_first_order_and_pytorchs_missing_second_order():
+    x = torch.tensor([[0., 1.], [2., 3.], [1., -1.], [0., 1.]], requires_grad=True)
+    y = torch.pdist(x)
+    assert repr(y) == ("tensor([2.8284, 2.2361, 0.0000, 4.1231, 2.8284, 2.2361], "
+                       "grad_fn=<PdistBackward0>)")
+    (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+    assert repr(g) == ("tensor([[-1.1543,  0.1873],\n        [ 1.6567,  2.3844],\n"
+                       "        [ 0.6519, -2.7590],\n        [-1.1543,  0.1873]], "
+                       "grad_fn=<PdistBackwardBackward0>)")
+    (g_inf,) = torch.autograd.grad(torch.pdist(x, float("inf")).sum(), x)
+    assert repr(g_inf) == ("tensor([[-1.,  0.],\n        [ 2.,  3.],\n        [ 0., -3.],\n"
+                           "        [-1.,  0.]])")
+    raises(NotImplementedError, "the derivative for '_pdist_backward' is not implemented.",
+           torch.autograd.grad, g.sum(), x)
+    raises(RuntimeError, "pdist only supports 2D tensors, got: 3D", torch.pdist,
+           torch.ones(2, 2, 2))
+    raises(RuntimeError, "pdist only supports non-negative p values", torch.pdist,
+           torch.ones(3, 2), -1)

@@ -331,6 +331,22 @@ EXPRESSIONS = [
     "(torch.autograd.grad(torch.i0(x).sum(), x, create_graph=True)[0]))"
     "(torch.tensor([0., 1., -2.5], dtype=torch.float64, requires_grad=True))",
     "torch.i0(1.0)",
+    # pdist
+    "[(lambda x: (lambda y: (y, torch.autograd.grad(y.sum(), x, create_graph=True)))"
+    "(torch.pdist(x, p)))(torch.tensor([[0., 1.], [2., 3.], [1., -1.], [0., 1.]],"
+    " requires_grad=True)) for p in (2, 1, 0, 0.5, 3, inf)]",
+    "[torch.pdist(torch.tensor([[0., 1.], [0., 3.], [1., 1.]], dtype=torch.float64,"
+    " requires_grad=True), p) for p in (0.5, 1.5)]",
+    "(lambda x: torch.autograd.grad(torch.autograd.grad(torch.pdist(x).sum(), x,"
+    " create_graph=True)[0].sum(), x))(torch.tensor([[0., 1.], [2., 3.]], requires_grad=True))",
+    "F.pdist(torch.tensor([[0., 1.], [2., 3.]]))",
+    "torch.pdist(torch.tensor([[1, 2], [3, 4]]))",
+    "torch.pdist(torch.ones(1, 3))",
+    "torch.pdist(torch.ones(0, 3))",
+    "torch.pdist(torch.ones(3, 0))",
+    "torch.pdist(torch.ones(2, 3, dtype=torch.float64))",
+    "torch.pdist(torch.ones(2, 2, 2))",
+    "torch.pdist(torch.ones(3, 2), -1)",
 ]
 
 

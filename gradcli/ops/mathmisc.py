@@ -506,3 +506,83 @@ class SpecialI1Backward0(Node):
 def special_i1(input):
     """the modified Bessel function of the first kind, order 1: d/dx i1 = i0 - i1/x"""
     return apply(SpecialI1Backward0, (_float_input(check_tensor(input, "special_i1")),))
+
+
+category("linear algebra")
+
+
+def _pairs(n: int):
+    """Row pairs (i, j), i < j, in PyTorch's pdist order."""
+    i, j = np.triu_indices(n, 1)
+    return i, j
+
+
+class PdistBackward0(Node):
+    """d ||x_i - x_j||_p = w for row i and -w for row j, w = g sign(d)|d|^(p-1)/dist^(p-1)
+    (d = x_i - x_j; PyTorch's cases: 0 for p = 0, sign(d) for p = 1, the maximal |d| for
+    p = inf, 0 where dist = 0 or, for p < 1, d = 0)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        i, j = _pairs(x.shape[0])
+        from .misc import _pnorm_np
+        return np.asarray(_pnorm_np(x[i] - x[j], self.p), dtype=x.dtype)
+
+    def backward(self, g):
+        x, dist = self.saved
+        a = x._data
+        i, j = _pairs(a.shape[0])
+        d, r, p = a[i] - a[j], dist._data[:, None], self.p
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 0:
+                w = np.zeros_like(d)
+            elif p == 1:
+                w = np.sign(d)
+            elif p == math.inf:
+                w = np.sign(d) * (np.abs(d) == r)
+            else:
+                w = np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1)
+                w = np.where((r == 0) | ((d == 0) if p < 1 else False), 0.0, w)
+        w = w * g._data[:, None]
+        out = np.zeros_like(a)
+        np.add.at(out, i, w)
+        np.add.at(out, j, -w)
+        return _pdist_no_derivative(out.astype(a.dtype), (g, x, dist))
+
+
+class PdistBackwardBackward0(Node):
+    """_pdist_backward, which PyTorch does not differentiate: running it raises"""
+
+    def forward(self, *arrays):
+        return self.value
+
+    def backward(self, *grads):
+        raise TorchNotImplementedError("the derivative for '_pdist_backward' is not "
+                                       "implemented.")
+
+
+def _pdist_no_derivative(value, inputs):
+    from .core import _enabled
+    needing = tuple(t for t in inputs if t._requires_grad)
+    if not _enabled[0] or not needing:
+        return wrap(value)
+    return apply(PdistBackwardBackward0, needing, value=value)
+
+
+@register("pdist", grad_fn="PdistBackward0", namespaces=("functional", "torch"),
+          no_second_order="the derivative for '_pdist_backward' is not implemented.",
+          sample=fixed((((4, 3),), {}), (((3, 2), 1.0), {}), (((3, 2), 3.0), {}),
+                       (((4, 2), 0.5), {}), (((3, 2), float("inf")), {})))
+def pdist(input, p=2):
+    """p-norm distance between each pair of rows i < j:
+    d/dx_i = g sign(d)|d|^(p-1)/dist^(p-1), the opposite for x_j"""
+    x = check_tensor(input, "pdist")
+    if x._data.ndim != 2:
+        raise TorchRuntimeError(f"pdist only supports 2D tensors, got: {x._data.ndim}D")
+    if x._data.dtype.kind != "f":
+        raise TorchRuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise TorchRuntimeError("pdist only supports non-negative p values")
+    return apply(PdistBackward0, (x,), p=float(p))
