@@ -429,8 +429,8 @@ def test_i0_to_third_order():
 def test_pdist_first_order_and_pytorchs_missing_second_order():
     x = torch.tensor([[0., 1.], [2., 3.], [1., -1.], [0., 1.]], requires_grad=True)
     y = torch.pdist(x)
-    assert repr(y) == ("tensor([2.8284, 2.2361, 0.0000, 4.1231, 2.8284, 2.2361], "
-                       "grad_fn=<PdistBackward0>)")
+    assert repr(y) == ("tensor([2.8284, 2.2361, 0.0000, 4.1231, 2.8284, 2.2361],\n"
+                       "       grad_fn=<PdistBackward0>)")
     (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
     assert repr(g) == ("tensor([[-1.1543,  0.1873],\n        [ 1.6567,  2.3844],\n"
                        "        [ 0.6519, -2.7590],\n        [-1.1543,  0.1873]], "
