@@ -530,6 +530,11 @@ class PdistBackward0(Node):
         from .misc import _pnorm_np
         return np.asarray(_pnorm_np(x[i] - x[j], self.p), dtype=x.dtype)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for _pdist_forward"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("_pdist_forward")
+
     def backward(self, g):
         x, dist = self.saved
         a = x._data
