@@ -227,6 +227,9 @@ def _compare_node(name: str, np_fn, n_inputs: int):
     return cls
 
 
+_SYMBOLS = {"Eq": "==", "Ne": "!=", "Lt": "<", "Le": "<=", "Gt": ">", "Ge": ">="}
+
+
 def _compare_inplace(method: str, stem: str, np_fn):
     by_scalar = _compare_node(f"{stem}Backward0", np_fn, 1)
     by_tensor = _compare_node(f"{stem}Backward1", np_fn, 2)
@@ -236,7 +239,8 @@ def _compare_inplace(method: str, stem: str, np_fn):
             return inplace(self, lambda before: apply(by_tensor, (before, other)))
         return inplace(self, lambda before: apply(by_scalar, (before,), other=other))
     op_.__name__ = method
-    op_.__doc__ = f"in-place {method[:-1]}: self = (self {stem} other), in self's dtype"
+    op_.__doc__ = (f"in-place {method[:-1]}: self = (self {_SYMBOLS[stem]} other) in self's "
+                   f"dtype; zero gradient")
     return op_
 
 
