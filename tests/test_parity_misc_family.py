@@ -362,3 +362,54 @@ def test_set_num_threads_round_trip():
         assert gradcli.get_num_threads() == 3
     finally:
         gradcli.set_num_threads(before)
+
+
+NAMES = ("is_floating_point is_inference is_signed is_nonzero is_same_size isposinf isneginf "
+         "isreal isin promote_types can_cast result_type get_num_threads set_num_threads range "
+         "positive eq_ ne_ not_equal_ lt_ less_ le_ less_equal_ gt_ greater_ ge_ "
+         "greater_equal_ logical_and_ logical_or_ logical_xor_ logical_not_ multiply_ divide_ "
+         "true_divide_ subtract_ absolute_ negative_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ "
+         "arctanh_ fix_ greater greater_equal less less_equal not_equal logaddexp2 ldexp frexp "
+         "gcd lcm nextafter mvlgamma addr addbmm bilinear vander pdist i0 ldexp_ gcd_ lcm_ "
+         "nextafter_ mvlgamma_ addr_ addbmm_ i0_ kl_div cosine_embedding_loss "
+         "margin_ranking_loss hinge_embedding_loss triplet_margin_loss poisson_nll_loss "
+         "itemsize nbytes set_printoptions get_printoptions is_inference_mode_enabled "
+         "relu_ sigmoid_ tanh_ exp_ xlogy_ sqrt_ clamp_ zero_ add_").split()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_names_at_torch_level_and_as_methods(name):
+    def where(module):
+        return hasattr(module, name), hasattr(module.Tensor, name)
+    assert where(gradcli) == where(real_torch)
+
+
+@pytest.fixture
+def both_printoptions():
+    yield
+    gradcli.set_printoptions(profile="default")
+    real_torch.set_printoptions(profile="default")
+
+
+PRINT_OPTIONS = [dict(), dict(precision=2), dict(precision=8), dict(precision=0),
+                 dict(sci_mode=True), dict(sci_mode=False), dict(threshold=5),
+                 dict(threshold=5, edgeitems=1), dict(threshold=5, edgeitems=0),
+                 dict(linewidth=30), dict(linewidth=10), dict(profile="short"),
+                 dict(profile="full", linewidth=200),
+                 dict(precision=3, sci_mode=True, linewidth=40, threshold=10, edgeitems=2)]
+
+PRINTED = ["torch.arange(10.) / 3", "torch.arange(40.).reshape(5, 8) * 123.456",
+           "torch.arange(60.).reshape(3, 4, 5) - 30", "torch.tensor([1e-5, 1., 1e9])",
+           "torch.arange(30).reshape(5, 6)", "torch.tensor([1.5, inf, nan, -0.0])",
+           "torch.tensor(3.14159)", "torch.tensor([True, False] * 4)",
+           "torch.tensor([1 + 2j, 3.5 - 1e-5j, 100j])", "torch.zeros(0, 3)",
+           "torch.tensor([1., 2.], dtype=torch.float16)",
+           "(torch.arange(12.).reshape(3, 4) / 7).double().requires_grad_() * 2"]
+
+
+@pytest.mark.parametrize("options", PRINT_OPTIONS, ids=str)
+def test_printoptions_like_torch(options, both_printoptions):
+    gradcli.set_printoptions(**options)
+    real_torch.set_printoptions(**options)
+    for source in PRINTED:
+        assert outcome(gradcli, source) == outcome(real_torch, source), source
