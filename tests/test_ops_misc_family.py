@@ -444,3 +444,17 @@ def test_pdist_first_order_and_pytorchs_missing_second_order():
            torch.ones(2, 2, 2))
     raises(RuntimeError, "pdist only supports non-negative p values", torch.pdist,
            torch.ones(3, 2), -1)
+
+
+@pytest.mark.parametrize("source", ["torch.pdist(torch.ones(20000, 3))",
+                                    "torch.vander(torch.tensor([1., 2.]), N=100000000)",
+                                    "torch.range(0, 1e12)"])
+def test_sizes_are_checked_before_the_work(source):
+    import io
+    from gradcli import lang
+    from gradcli.errors import LimitError
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(LimitError, match="exceeds the limit of 50,000,000 elements"):
+            lang.run_source(f"import torch\nx = {source}\n", filename="big.grad",
+                            out=io.StringIO())

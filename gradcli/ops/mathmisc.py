@@ -590,4 +590,8 @@ def pdist(input, p=2):
         raise TorchRuntimeError("pdist only supports floating-point dtypes")
     if p < 0:
         raise TorchRuntimeError("pdist only supports non-negative p values")
+    from .. import limits
+    n, m = x._data.shape
+    limits.check_size(n * (n - 1) // 2)          # the result, then the differences it sums
+    limits.check_size(n * (n - 1) // 2 * m)
     return apply(PdistBackward0, (x,), p=float(p))
