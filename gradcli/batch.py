@@ -211,6 +211,8 @@ def _reset_engine(settings: RunSettings) -> None:
     gradcli.set_default_dtype(getattr(gradcli, settings.dtype or "float32"))
     gradcli.manual_seed(settings.seed if settings.seed is not None else 0)
     set_printoptions(profile="default")
+    from .ops.predicates import reset_num_threads
+    reset_num_threads()
 
 
 def _serve(conn, state, files: list[pathlib.Path], settings: RunSettings,

@@ -62,6 +62,7 @@ def _forward_jvp(op, leaves, tangents):
 NO_FORWARD_RULE = {"cdist": "_cdist_forward", "cholesky": "cholesky",
                    "multi_margin_loss": "multi_margin_loss",
                    "multilabel_margin_loss": "multilabel_margin_loss_forward"}
+NO_FORWARD_RULE["pdist"] = "_pdist_forward"
 # Ops of a symmetric matrix: PyTorch's forward rule reads all of the tangent, its backward
 # the lower triangle, so the two agree on symmetric tangents
 SYMMETRIC = {"linalg_cholesky", "linalg_eigh", "linalg_eigvalsh"}

@@ -7,8 +7,8 @@ import importlib
 from .registry import REGISTRY, OpInfo
 
 _MODULES = ("arith", "reduce", "shape", "linalg", "creation", "unary", "activation", "loss",
-            "decomp", "select", "more", "matrix", "extra", "nn", "misc", "inplace")
-_MODULES += ("index_family", "pieces", "scatters")
+            "decomp", "select", "more", "matrix", "extra", "nn", "misc", "inplace",
+            "index_family", "pieces", "scatters", "predicates", "mathmisc")
 
 
 def load_all(namespace: dict | None = None) -> dict:
@@ -18,6 +18,8 @@ def load_all(namespace: dict | None = None) -> dict:
         importlib.import_module(f".{name}", __name__)
     from .inplace import install_unary_inplace
     install_unary_inplace()
+    from .predicates import expose_torch_inplace
+    expose_torch_inplace(namespace)
     if namespace is not None:
         for name, info in REGISTRY.items():
             if info.function and "torch" in info.namespaces and name not in namespace:

@@ -627,11 +627,13 @@ def _compare(np_fn, name):
     return cmp
 
 
+_COMPARE_ALIASES = {"ne": ("not_equal",), "lt": ("less",), "le": ("less_equal",),
+                    "gt": ("greater",), "ge": ("greater_equal",)}
 for _name, _fn, _dunder in [("eq", np.equal, "__eq__"), ("ne", np.not_equal, "__ne__"),
                             ("lt", np.less, "__lt__"), ("le", np.less_equal, "__le__"),
                             ("gt", np.greater, "__gt__"), ("ge", np.greater_equal, "__ge__")]:
-    register(_name, method=True, dunders=(_dunder,), differentiable=False)(
-        _compare(_fn, _name))
+    register(_name, method=True, dunders=(_dunder,), differentiable=False,
+             aliases=_COMPARE_ALIASES.get(_name, ()))(_compare(_fn, _name))
 
 for _name, _fn, _dunders in [("logical_and", np.logical_and, ()),
                              ("logical_or", np.logical_or, ()),

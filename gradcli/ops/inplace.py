@@ -127,6 +127,9 @@ def _unary_inplace(name):
     return op_
 
 
+_MORE_INPLACE = ("ldexp", "gcd", "lcm", "nextafter", "mvlgamma", "addr", "addbmm", "i0")
+
+
 def install_unary_inplace() -> None:
     """Give every elementwise method `f` its in-place form `f_` (called once ops are loaded)."""
     for name in ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs",
@@ -137,7 +140,8 @@ def install_unary_inplace() -> None:
                  "hardsigmoid", "hardswish", "erfc", "sinc", "fmod", "remainder", "lerp",
                  "clamp_min", "clamp_max", "masked_fill", "scatter", "scatter_add", "tril",
                  "triu", "cumprod", "logit", "nan_to_num", "addcmul", "addcdiv", "addmm",
-                 "addmv", "deg2rad", "rad2deg", "xlogy", "copysign", "renorm"):
+                 "addmv", "deg2rad", "rad2deg", "xlogy", "copysign", "renorm"
+                 ) + _MORE_INPLACE:
         if name in REGISTRY and name + "_" not in REGISTRY:
             register(name + "_", method=True, function=False,
                      differentiable=False)(_unary_inplace(name))

@@ -69,7 +69,8 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
         for n in (name,) + tuple(aliases):
             if n in REGISTRY:
                 raise RuntimeError(f"op {n!r} is registered twice")
-            REGISTRY[n] = info if n == name else OpInfo(**{**info.__dict__, "name": n})
+            REGISTRY[n] = info if n == name else OpInfo(**{
+                **info.__dict__, "name": n, "fn": _refusing(fn, n) if dunders else called})
             if method:
                 setattr(Tensor, n, _refusing(fn, n, method=True) if dunders else fn)
         for d in dunders:

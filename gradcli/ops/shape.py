@@ -359,8 +359,8 @@ def expanded_shape(input, sizes) -> tuple:
             f"number of dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     target = list(sizes)
-    for i, s in enumerate(shape):
-        want = sizes[lead + i]
+    for i in range(len(shape) - 1, -1, -1):      # PyTorch checks the last dimension first
+        s, want = shape[i], sizes[lead + i]
         if want == -1:
             target[lead + i] = s
         elif s != want and s != 1:

@@ -1,0 +1,597 @@
+"""Less common math ops: logaddexp2, ldexp, frexp, gcd/lcm, nextafter, mvlgamma, addr,
+addbmm, bilinear, and the torch-level forms of the losses (`torch.kl_div(input, target,
+reduction=0)` ..., whose `reduction` is PyTorch's integer enum: 1 mean, 2 sum, else none).
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import warnings
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
+from .._tensor import Tensor
+from .core import apply, promoted, wrap
+from .extra import lgamma_np
+from .matrix import _Result
+from .more import _expand_check, _pair
+from .registry import REGISTRY, category, fixed, native_signature, register
+from .registry import binary as binary_samples
+from .unary import _const, check_tensor, quiet
+
+category("arithmetic")
+
+
+def _not_for(kernel: str, dtype: np.dtype):
+    legacy = dtypes.from_numpy(dtype).legacy
+    return TorchNotImplementedError(f'"{kernel}_cpu" not implemented for \'{legacy}\'')
+
+
+class Logaddexp2Backward0(Node):
+    """d log2(2^a + 2^b) = g/(1 + 2^(b - a)), g/(1 + 2^(a - b))"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        return np.logaddexp2(a, b)
+
+    def backward(self, g):
+        a, b = self.saved
+        return (g / (1 + (b - a).exp2()) if self.needs(0) else None,
+                g / (1 + (a - b).exp2()) if self.needs(1) else None)
+
+
+@register("logaddexp2", grad_fn="Logaddexp2Backward0", method=True,
+          sample=binary_samples())
+def logaddexp2(input, other):
+    """log2(2^a + 2^b): d/da = 1/(1 + 2^(b - a)), d/db = 1/(1 + 2^(a - b))"""
+    a, b = check_tensor(input, "logaddexp2"), check_tensor(other, "logaddexp2", "other", 2)
+    dt = promoted(a, b) or a._data.dtype
+    if dt.kind not in "fc":
+        raise _not_for("logaddexp2", dt)
+    a, b, cast = _pair(a, b, "logaddexp2")
+    return apply(Logaddexp2Backward0, (a, b), cast)
+
+
+class LdexpBackward0(Node):
+    """d x*2^e = g*2^e, g*x*2^e*log(2)  (2^e is 0 for a negative integer e, as in PyTorch)"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, e):
+        return x * np.exp2(e)
+
+    def backward(self, g):
+        x, e = self.saved
+        if e._data.dtype.kind in "fc":
+            scale = e.exp2()
+        else:       # PyTorch's rule takes pow(2, e) in integers: 0 for a negative e
+            scale = _const(x, np.where(e._data >= 0, np.exp2(np.maximum(e._data, 0)), 0)
+                           .astype(x._data.dtype))
+        return (g * scale if self.needs(0) else None,
+                g * x * scale * math.log(2.0) if self.needs(1) else None)
+
+
+@register("ldexp", grad_fn="LdexpBackward0", method=True,
+          sample=fixed((((3,), np.array([1, 0, 3])), {}), (((2, 3), (3,)), {})))
+def ldexp(input, other):
+    """x * 2^e: d/dx = 2^e, d/de = x 2^e log(2) (a float result for integer arguments)"""
+    x, e = check_tensor(input, "ldexp"), check_tensor(other, "ldexp", "other", 2)
+    x, e, cast = _pair(x, e, "ldexp")
+    return apply(LdexpBackward0, (x, e), cast)
+
+
+class FrexpBackward0(Node):
+    """d mantissa(x) = g / 2^exponent(x)"""
+
+    def forward(self, x):
+        return np.frexp(x)[0]
+
+    def backward(self, g):
+        return g / self.scale
+
+
+@register("frexp", grad_fn="FrexpBackward0", method=True, sample=fixed(
+    (((3,),), {}), (((2, 3),), {}), lo=-8.0, hi=8.0))
+def frexp(input):
+    """(mantissa, exponent) with x = mantissa * 2^exponent, 0.5 <= |mantissa| < 1: d mantissa
+    / dx = 2^-exponent; exponent is int32 and outside the graph"""
+    x = check_tensor(input, "frexp")
+    if x._data.dtype.kind != "f":
+        raise TorchRuntimeError("torch.frexp() only supports floating-point dtypes")
+    exponent = np.frexp(x._data)[1].astype(np.int32)
+    scale = _const(x, np.exp2(exponent.astype(x._data.dtype)))
+    mantissa = apply(FrexpBackward0, (x,), scale=scale)
+    return _Result("frexp", ("mantissa", "exponent"), (mantissa, wrap(exponent)))
+
+
+def _integer_pair(name, input, other):
+    a, b = check_tensor(input, name), check_tensor(other, name, "other", 2)
+    dt = promoted(a, b) or a._data.dtype
+    if dt.kind not in "iu":
+        raise _not_for(name, dt)
+    try:
+        np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        from .core import broadcast_error
+        raise broadcast_error(a._data.shape, b._data.shape) from None
+    return a._data.astype(dt, copy=False), b._data.astype(dt, copy=False)
+
+
+@register("gcd", method=True, differentiable=False)
+def gcd(input, other):
+    """greatest common divisor, elementwise (integer tensors; never negative)"""
+    return wrap(np.asarray(np.gcd(*_integer_pair("gcd", input, other))))
+
+
+@register("lcm", method=True, differentiable=False)
+def lcm(input, other):
+    """least common multiple, elementwise (integer tensors; never negative)"""
+    return wrap(np.asarray(np.lcm(*_integer_pair("lcm", input, other))))
+
+
+class NextafterBackward0(Node):
+    """d nextafter(a, b) = g, 0 (PyTorch's rule: the result is a as far as gradients go)"""
+
+    def forward(self, a, b):
+        return np.nextafter(a, b)
+
+    def backward(self, g):
+        return g, (g * 0 if self.needs(1) else None)
+
+
+@register("nextafter", grad_fn="NextafterBackward0", method=True, sample=binary_samples())
+def nextafter(input, other):
+    """the next float after a towards b: d/da = 1, d/db = 0 (PyTorch's rule)"""
+    a, b = check_tensor(input, "nextafter"), check_tensor(other, "nextafter", "other", 2)
+    dt = promoted(a, b) or a._data.dtype
+    if dt.kind != "f":
+        raise _not_for("nextafter", dt)
+    a, b, cast = _pair(a, b, "nextafter")
+    return apply(NextafterBackward0, (a, b), cast)
+
+
+category("special functions")
+
+
+class MvlgammaBackward0(Node):
+    """d mvlgamma(x, p) = g * sum_j digamma(x - j/2), j = 0..p-1"""
+
+    save_inputs = (0,)
+
+    @quiet
+    def forward(self, x):
+        wide = x.astype(np.float64)
+        total = sum(lgamma_np(wide - j / 2) for j in range(self.p))
+        return (total + self.p * (self.p - 1) / 4 * math.log(math.pi)).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * sum((x - j / 2).digamma() for j in range(self.p))
+
+
+@register("mvlgamma", grad_fn="MvlgammaBackward0", method=True,
+          namespaces=("torch", "special:multigammaln"),
+          sample=fixed((((3,), 1), {}), (((2, 3), 3), {}), lo=1.5, hi=4.0))
+def mvlgamma(input, p):
+    """log of the multivariate gamma function of dimension p: sum_j lgamma(x - j/2) +
+    p(p-1)/4 log(pi); d/dx = sum_j digamma(x - j/2)"""
+    x = check_tensor(input, "mvlgamma")
+    if p < 1:
+        raise TorchRuntimeError("p has to be greater than or equal to 1")
+    if x._data.dtype.kind not in "f":
+        x = x.to(dtypes.get_default_dtype())
+    return apply(MvlgammaBackward0, (x,), p=int(p))
+
+
+category("linear algebra")
+
+
+def _scaled(t, factor):
+    return t if factor == 1 else t * factor
+
+
+class AddrBackward0(Node):
+    """d (beta*M + alpha*outer(u, v)) = beta*g, alpha*g@v, alpha*g^T@u"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1,))
+
+    def forward(self, m, u, v):
+        prod = _scaled(np.multiply.outer(u, v), self.alpha)
+        if self.beta == 0:
+            return np.asarray(prod)
+        return (prod + _scaled(m, self.beta)).astype(prod.dtype)
+
+    def backward(self, g):
+        u, v = self.saved
+        ga = _scaled(g, self.alpha)
+        return (_scaled(g, self.beta) if self.needs(0) else None,
+                ga.mv(v) if self.needs(1) else None,
+                ga.t().mv(u) if self.needs(2) else None)
+
+
+def _alpha_check(tensors, beta, alpha):
+    if all(t._data.dtype.kind in "biu" for t in tensors):
+        for name, value in (("beta", beta), ("alpha", alpha)):
+            if isinstance(value, float):
+                raise TorchRuntimeError(f"For integral input tensors, argument {name} must "
+                                        f"not be a floating point number.")
+
+
+@register("addr", grad_fn="AddrBackward0", method=True, sample=fixed(
+    (((3, 2), (3,), (2,)), {}), (((2,), (3,), (2,)), {"beta": 0.5, "alpha": -2.0})))
+def addr(input, vec1, vec2, *, beta=1, alpha=1):
+    """beta*M + alpha*outer(u, v): d/dM = beta g, d/du = alpha g v, d/dv = alpha g^T u"""
+    m = check_tensor(input, "addr")
+    u = check_tensor(vec1, "addr", "vec1", 2)
+    v = check_tensor(vec2, "addr", "vec2", 3)
+    for name, t in (("vec1", u), ("vec2", v)):
+        if t._data.ndim != 1:
+            raise TorchRuntimeError(f"addr: Expected 1-D argument {name}, but got "
+                                    f"{t._data.ndim}-D")
+    _alpha_check((m, u, v), beta, alpha)
+    _expand_check(m, (u._data.shape[0], v._data.shape[0]))
+    return apply(AddrBackward0, (m, u, v), promoted(m, u, v), beta=beta, alpha=alpha)
+
+
+class AddbmmBackward0(Node):
+    """d (beta*M + alpha*sum_b A_b@B_b) = beta*g, alpha*g@B_b^T, alpha*A_b^T@g"""
+
+    save_inputs = (1, 2)
+    saved_if = ((2,), (1,))
+
+    def forward(self, m, a, b):
+        prod = _scaled(np.matmul(a, b).sum(axis=0), self.alpha)
+        if self.beta == 0:
+            return np.asarray(prod)
+        return (prod + _scaled(m, self.beta)).astype(prod.dtype)
+
+    def backward(self, g):
+        a, b = self.saved
+        ga = _scaled(g, self.alpha).unsqueeze(0)
+        return (_scaled(g, self.beta) if self.needs(0) else None,
+                ga.matmul(b.transpose(1, 2)) if self.needs(1) else None,
+                a.transpose(1, 2).matmul(ga) if self.needs(2) else None)
+
+
+@register("addbmm", grad_fn="AddbmmBackward0", method=True, sample=fixed(
+    (((3, 4), (2, 3, 5), (2, 5, 4)), {}),
+    (((4,), (2, 3, 2), (2, 2, 4)), {"beta": 0.5, "alpha": -2.0})))
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta*M + alpha*sum_b A_b@B_b: d/dM = beta g, d/dA_b = alpha g B_b^T, d/dB_b =
+    alpha A_b^T g"""
+    m = check_tensor(input, "addbmm")
+    a = check_tensor(batch1, "addbmm", "batch1", 2)
+    b = check_tensor(batch2, "addbmm", "batch2", 3)
+    if a._data.ndim >= 2 and b._data.ndim >= 3:      # PyTorch expands input first
+        _expand_check(m, (a._data.shape[1], b._data.shape[2]))
+    for name, t in (("batch1", a), ("batch2", b)):
+        if t._data.ndim != 3:
+            raise TorchRuntimeError(f"{name} must be a 3D tensor")
+    (n, p, k), (n2, k2, q) = a._data.shape, b._data.shape
+    if n != n2:
+        raise TorchRuntimeError(f"batch1 and batch2 must have same number of batches, got "
+                                f"{n} and {n2}")
+    if k != k2:
+        raise TorchRuntimeError(f"Incompatible matrix sizes for bmm ({p}x{k} and {k2}x{q})")
+    _alpha_check((m, a, b), beta, alpha)
+    _expand_check(m, (p, q))
+    return apply(AddbmmBackward0, (m, a, b), promoted(m, a, b), beta=beta, alpha=alpha)
+
+
+_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half"}
+
+
+def _bilinear_check(x1, x2, w, b):
+    tensors = [("input1", x1), ("input2", x2), ("weight", w)] + \
+        ([("bias", b)] if b is not None else [])
+    if len({t._data.dtype for _, t in tensors}) > 1:
+        got = ", ".join(f"{n}: {_TYPE_NAMES.get(t.dtype.name, t.dtype.name)}"
+                        for n, t in tensors)
+        raise TorchRuntimeError(f"All tensors must have the same dtype, got {got}")
+    s1, s2, sw = x1._data.shape, x2._data.shape, w._data.shape
+    if len(s1) != len(s2):
+        raise TorchRuntimeError(f"bilinear(): input dimensions do not match: got {len(s1)} "
+                                f"and {len(s2)}")
+    for i in range(len(s1) - 1):
+        if s1[i] != s2[i]:
+            raise TorchRuntimeError(f"bilinear(): input batch dimensions do not match at dim "
+                                    f"{i}: got {s1[i]} and {s2[i]}")
+    for name, size, k in (("input1", s1[-1], 1), ("input2", s2[-1], 2)):
+        if size != sw[k]:
+            raise TorchRuntimeError(f"bilinear(): {name} size does not match weight size: "
+                                    f"got {size} but expected {sw[k]}")
+    if b is not None and b._data.shape[0] != sw[0]:
+        raise TorchRuntimeError(f"bilinear(): bias size does not match weight size: got "
+                                f"{b._data.shape[0]} but expected {sw[0]}")
+
+
+@register("bilinear", grad_fn="ViewBackward0", namespaces=("functional", "torch"),
+          sample=fixed((((2, 3), (2, 4), (5, 3, 4), (5,)), {}), (((3,), (2,), (2, 3, 2)), {}),
+                       (((2, 2, 3), (2, 2, 2), (1, 3, 2)), {})))
+def bilinear(input1, input2, weight, bias=None):
+    """y_o = x1^T W_o x2 + b_o over the last dimension, composed from matmul, mul and sum
+    (PyTorch's result node: ViewBackward0, AddBackward0 with a bias)"""
+    x1 = check_tensor(input1, "bilinear", "input1", 1)
+    x2 = check_tensor(input2, "bilinear", "input2", 2)
+    w = check_tensor(weight, "bilinear", "weight", 3)
+    b = None if bias is None else check_tensor(bias, "bilinear", "bias", 4)
+    _bilinear_check(x1, x2, w, b)
+    n_out, n1, n2 = w._data.shape
+    lead = x1._data.shape[:-1]
+    a = x1.reshape(-1, n1)
+    t = a.matmul(w.permute(1, 0, 2).reshape(n1, n_out * n2))
+    y = (t.reshape(-1, n_out, n2) * x2.reshape(-1, 1, n2)).sum(-1)
+    y = y.view(*lead, n_out)
+    return y if b is None else y + b
+
+
+# -- torch.<loss>: PyTorch's C++ forms, whose reduction is an integer --------------------------
+
+def _int_reduction(name: str, reduction, position: int | None = None) -> str:
+    if not isinstance(reduction, int) or isinstance(reduction, bool):
+        where = "" if position is None else f" (position {position})"
+        raise TorchTypeError(f"{name}(): argument 'reduction'{where} must be int, not "
+                             f"{type(reduction).__name__}")
+    return {1: "mean", 2: "sum"}.get(reduction, "none")
+
+
+def _positional_reduction(fn, name: str, position: int):
+    """fn, refusing a non-int `reduction` given by position with PyTorch's words for that."""
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        if len(args) >= position:
+            _int_reduction(name, args[position - 1], position)
+        return fn(*args, **kwargs)
+    return checked
+
+
+def _torch_kl_div(input, target, reduction=0, *, log_target=False):
+    red = _int_reduction("kl_div", reduction)
+    with warnings.catch_warnings():         # nn.functional's 'mean' warning is its own
+        warnings.simplefilter("ignore", UserWarning)
+        return REGISTRY["kl_div"].fn(input, target, reduction=red, log_target=log_target)
+
+
+def _torch_cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=0):
+    return REGISTRY["cosine_embedding_loss"].fn(
+        input1, input2, target, margin, reduction=_int_reduction("cosine_embedding_loss",
+                                                                 reduction))
+
+
+def _torch_margin_ranking_loss(input1, input2, target, margin=0.0, reduction=0):
+    return REGISTRY["margin_ranking_loss"].fn(
+        input1, input2, target, margin, reduction=_int_reduction("margin_ranking_loss",
+                                                                 reduction))
+
+
+def _torch_hinge_embedding_loss(input, target, margin=1.0, reduction=0):
+    return REGISTRY["hinge_embedding_loss"].fn(
+        input, target, margin, reduction=_int_reduction("hinge_embedding_loss", reduction))
+
+
+def _torch_triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-06,
+                               swap=False, reduction=0):
+    return REGISTRY["triplet_margin_loss"].fn(
+        anchor, positive, negative, margin, p, eps, swap,
+        reduction=_int_reduction("triplet_margin_loss", reduction))
+
+
+def _torch_poisson_nll_loss(input, target, log_input, full, eps, reduction):
+    return REGISTRY["poisson_nll_loss"].fn(
+        input, target, log_input, full, eps=eps,
+        reduction=_int_reduction("poisson_nll_loss", reduction))
+
+
+def _expose_losses() -> None:
+    """torch.kl_div ...: the loss's torch-level form beside its nn.functional one."""
+    for name, fn in (("kl_div", _torch_kl_div),
+                     ("cosine_embedding_loss", _torch_cosine_embedding_loss),
+                     ("margin_ranking_loss", _torch_margin_ranking_loss),
+                     ("hinge_embedding_loss", _torch_hinge_embedding_loss),
+                     ("triplet_margin_loss", _torch_triplet_margin_loss),
+                     ("poisson_nll_loss", _torch_poisson_nll_loss)):
+        info = REGISTRY[name]
+        info.namespaces = info.namespaces + ("torch",)
+        fn.__name__ = fn.__qualname__ = name         # Python's own argument errors
+        position = list(inspect.signature(fn).parameters).index("reduction") + 1
+        native_signature(name, _positional_reduction(fn, name, position))
+
+
+_expose_losses()
+
+
+category("creation")
+
+
+@register("vander", differentiable=False)
+def vander(x, N=None, increasing=False):
+    """columns x^0, x^1, ... (reversed unless increasing), built as PyTorch builds it: ones,
+    then x copied into columns 1.. and their cumprod copied back in place. So, as in
+    PyTorch 2.13, the result has a grad_fn (FlipBackward0, or CopySlices when increasing)
+    but a backward through it fails: cumprod's saved input was overwritten."""
+    from .creation import empty
+    x = check_tensor(x, "vander", "x", 1)
+    if x._data.ndim != 1:
+        raise TorchRuntimeError("x must be a one-dimensional tensor.")
+    n = x._data.shape[0] if N is None else N
+    if n < 0:
+        raise TorchRuntimeError("N must be non-negative.")
+    dtype = dtypes._promote2(x.dtype, dtypes.int64)
+    result = empty(x._data.shape[0], n, dtype=dtype)
+    if n > 0:
+        result.fill_(1)
+        if n > 1:
+            result[:, 1:].copy_(x.unsqueeze(1))
+            result[:, 1:].copy_(result[:, 1:].cumprod(1))
+    return result if increasing else result.flip(1)
+
+
+category("special functions")
+
+
+def _i1_np(x):
+    """The modified Bessel function I1 in float64, by its power series
+    sum_k (x/2)^(2k+1) / (k! (k+1)!): every term is positive, so the sum is accurate; it ends
+    when no term adds anything (at most ~750 terms: I1 overflows past |x| = 713)."""
+    ax = np.abs(np.asarray(x, dtype=np.float64))
+    with np.errstate(all="ignore"):
+        half = ax / 2
+        term, total = half.copy(), half.copy()
+        sq = half * half
+        for k in range(1, 800):
+            term = term * sq / (k * (k + 1))
+            total = total + term
+            if not np.any(term > total * 1e-17):
+                break
+        out = np.copysign(total, x)
+    return np.where(np.isinf(x), np.nan, out)
+
+
+def _i0_np(x):
+    with np.errstate(all="ignore"):
+        return np.where(np.isinf(x), np.nan, np.i0(np.asarray(x, dtype=np.float64)))
+
+
+def _float_input(x: Tensor) -> Tensor:
+    return x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
+
+
+class I0Backward0(Node):
+    """d i0(x) = g * i1(x)"""
+
+    save_inputs = (0,)
+
+    def forward(self, x):
+        return _i0_np(x).astype(x.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        return g * special_i1(x)
+
+
+@register("i0", grad_fn="I0Backward0", method=True, namespaces=("torch", "special:i0"),
+          sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-3.0, hi=3.0))
+def i0(input):
+    """the modified Bessel function of the first kind, order 0: d/dx i0 = i1"""
+    return apply(I0Backward0, (_float_input(check_tensor(input, "i0")),))
+
+
+class SpecialI1Backward0(Node):
+    """d i1(x) = g * (i0(x) - i1(x)/x), 0.5 g at x = 0"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        return _i1_np(x).astype(x.dtype)
+
+    def backward(self, g):
+        from .activation import where
+        x, y = self.saved
+        eps = float(np.finfo(x._data.dtype).eps)
+        not_tiny = wrap(np.abs(x._data) > eps)        # PyTorch's i1_backward, term for term
+        safe = where(not_tiny, x, _const(x, np.asarray(eps, dtype=x._data.dtype)))
+        dx = safe.i0() - y * safe.reciprocal()
+        return g * where(not_tiny, dx, _const(x, np.asarray(0.5, dtype=x._data.dtype)))
+
+
+@register("special_i1", grad_fn="SpecialI1Backward0", namespaces=("special:i1",),
+          sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-3.0, hi=3.0))
+def special_i1(input):
+    """the modified Bessel function of the first kind, order 1: d/dx i1 = i0 - i1/x"""
+    return apply(SpecialI1Backward0, (_float_input(check_tensor(input, "special_i1")),))
+
+
+category("linear algebra")
+
+
+def _pairs(n: int):
+    """Row pairs (i, j), i < j, in PyTorch's pdist order."""
+    i, j = np.triu_indices(n, 1)
+    return i, j
+
+
+class PdistBackward0(Node):
+    """d ||x_i - x_j||_p = w for row i and -w for row j, w = g sign(d)|d|^(p-1)/dist^(p-1)
+    (d = x_i - x_j; PyTorch's cases: 0 for p = 0, sign(d) for p = 1, the maximal |d| for
+    p = inf, 0 where dist = 0 or, for p < 1, d = 0)"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        i, j = _pairs(x.shape[0])
+        from .misc import _pnorm_np
+        return np.asarray(_pnorm_np(x[i] - x[j], self.p), dtype=x.dtype)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for _pdist_forward"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("_pdist_forward")
+
+    def backward(self, g):
+        x, dist = self.saved
+        a = x._data
+        i, j = _pairs(a.shape[0])
+        d, r, p = a[i] - a[j], dist._data[:, None], self.p
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 0:
+                w = np.zeros_like(d)
+            elif p == 1:
+                w = np.sign(d)
+            elif p == math.inf:
+                w = np.sign(d) * (np.abs(d) == r)
+            else:
+                w = np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1)
+                w = np.where((r == 0) | ((d == 0) if p < 1 else False), 0.0, w)
+        w = w * g._data[:, None]
+        out = np.zeros_like(a)
+        np.add.at(out, i, w)
+        np.add.at(out, j, -w)
+        return _pdist_no_derivative(out.astype(a.dtype), (g, x, dist))
+
+
+class PdistBackwardBackward0(Node):
+    """_pdist_backward, which PyTorch does not differentiate: running it raises"""
+
+    def forward(self, *arrays):
+        return self.value
+
+    def backward(self, *grads):
+        raise TorchNotImplementedError("the derivative for '_pdist_backward' is not "
+                                       "implemented.")
+
+
+def _pdist_no_derivative(value, inputs):
+    from .core import _enabled
+    needing = tuple(t for t in inputs if t._requires_grad)
+    if not _enabled[0] or not needing:
+        return wrap(value)
+    return apply(PdistBackwardBackward0, needing, value=value)
+
+
+@register("pdist", grad_fn="PdistBackward0", namespaces=("functional", "torch"),
+          no_second_order="the derivative for '_pdist_backward' is not implemented.",
+          sample=fixed((((4, 3),), {}), (((3, 2), 1.0), {}), (((3, 2), 3.0), {}),
+                       (((4, 2), 0.5), {}), (((3, 2), float("inf")), {})))
+def pdist(input, p=2):
+    """p-norm distance between each pair of rows i < j:
+    d/dx_i = g sign(d)|d|^(p-1)/dist^(p-1), the opposite for x_j"""
+    x = check_tensor(input, "pdist")
+    if x._data.ndim != 2:
+        raise TorchRuntimeError(f"pdist only supports 2D tensors, got: {x._data.ndim}D")
+    if x._data.dtype.kind != "f":
+        raise TorchRuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise TorchRuntimeError("pdist only supports non-negative p values")
+    from .. import limits
+    n, m = x._data.shape
+    limits.check_size(n * (n - 1) // 2)          # the result, then the differences it sums
+    limits.check_size(n * (n - 1) // 2 * m)
+    return apply(PdistBackward0, (x,), p=float(p))

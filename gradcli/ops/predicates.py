@@ -1,0 +1,314 @@
+"""Predicates, dtype questions and PyTorch's other names for existing ops: `is_signed`,
+`is_nonzero`, `is_same_size`, `itemsize`/`nbytes`, `isneginf`/`isposinf`/`isreal`/`isin`,
+`result_type`/`promote_types`/`can_cast`, the in-place comparisons (`eq_` ... `greater_`)
+and logical ops (`logical_and_` ...), `positive`, the `torch.relu_`-style functions,
+`get_num_threads`/`set_num_threads` and the deprecated `torch.range`.
+"""
+from __future__ import annotations
+
+import math
+import os
+import warnings
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError, TorchTypeError
+from .._tensor import Tensor
+from .core import _write, apply, inplace, to_tensor, wrap
+from .registry import REGISTRY, category, register
+from .unary import check_tensor
+
+category("predicates")
+
+
+# -- questions about a tensor ----------------------------------------------------------------
+
+@register("is_floating_point", differentiable=False)
+def is_floating_point(input):
+    """whether the dtype is a floating-point one"""
+    return check_tensor(input, "is_floating_point").is_floating_point()
+
+
+@register("is_inference", differentiable=False)
+def is_inference(input):
+    """whether the tensor was made in inference mode"""
+    return check_tensor(input, "is_inference").is_inference()
+
+
+@register("is_signed", method=True, differentiable=False)
+def is_signed(input):
+    """whether the dtype can hold negative values (bool and uint8 cannot)"""
+    check_tensor(input, "is_signed")
+    return input._data.dtype.kind not in "bu"
+
+
+@register("is_nonzero", method=True, differentiable=False)
+def is_nonzero(input):
+    """the truth of a one-element tensor"""
+    check_tensor(input, "is_nonzero")
+    if input._data.size == 0:
+        raise TorchRuntimeError("Boolean value of Tensor with no values is ambiguous")
+    return bool(input)
+
+
+@register("is_same_size", method=True, differentiable=False)
+def is_same_size(input, other):
+    """whether both tensors have the same shape"""
+    check_tensor(input, "is_same_size")
+    check_tensor(other, "is_same_size", "other", 2)
+    return input._data.shape == other._data.shape
+
+
+Tensor.itemsize = property(lambda self: self._data.itemsize,
+                           doc="bytes per element (the same as element_size())")
+Tensor.nbytes = property(lambda self: self._data.size * self._data.itemsize,
+                         doc="bytes of all elements (numel() * itemsize)")
+
+
+# -- elementwise predicates ------------------------------------------------------------------
+
+def _infinite(sign: int, name: str):
+    def fn(input):
+        check_tensor(input, name)
+        data = input._data
+        if data.dtype.kind == "c":
+            raise TorchRuntimeError(f"{name} does not support complex inputs.")
+        if data.dtype.kind != "f":
+            return wrap(np.zeros(data.shape, dtype=bool))
+        return wrap(np.asarray(data == sign * math.inf))
+    fn.__doc__ = f"x == {'+' if sign > 0 else '-'}inf, elementwise: a bool tensor"
+    return fn
+
+
+register("isposinf", method=True, differentiable=False)(_infinite(1, "isposinf"))
+register("isneginf", method=True, differentiable=False)(_infinite(-1, "isneginf"))
+
+
+@register("isreal", method=True, differentiable=False)
+def isreal(input):
+    """imag(x) == 0, elementwise (all True for a real tensor): a bool tensor"""
+    check_tensor(input, "isreal")
+    data = input._data
+    if data.dtype.kind != "c":
+        return wrap(np.ones(data.shape, dtype=bool))
+    return wrap(np.asarray(data.imag == 0))
+
+
+@register("isin", differentiable=False)
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """whether each element occurs in test_elements: a bool tensor of elements' shape"""
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        from ..callerrors import invalid_combination
+        raise TorchTypeError(invalid_combination("isin", (elements, test_elements), {}, False))
+    a, b = to_tensor(elements)._data, to_tensor(test_elements)._data
+    return wrap(np.asarray(np.isin(a, b, invert=bool(invert))))
+
+
+# -- dtype questions -------------------------------------------------------------------------
+
+def _dtype_arg(value, fname, arg, pos):
+    if not isinstance(value, dtypes.dtype):
+        raise TorchTypeError(f"{fname}(): argument '{arg}' (position {pos}) must be "
+                             f"torch.dtype, not {type(value).__name__}")
+    return value
+
+
+@register("promote_types", differentiable=False)
+def promote_types(type1, type2):
+    """the smallest dtype both dtypes convert to without loss (PyTorch's promotion lattice)"""
+    return dtypes._promote2(_dtype_arg(type1, "promote_types", "type1", 1),
+                            _dtype_arg(type2, "promote_types", "type2", 2))
+
+
+@register("can_cast", differentiable=False)
+def can_cast(from_, to):
+    """whether a value of dtype from_ may be written into dtype to (no float to integer, no
+    complex to real, nothing but bool to bool)"""
+    a = _dtype_arg(from_, "can_cast", "from_", 1)
+    b = _dtype_arg(to, "can_cast", "to", 2)
+    return not (a.category > b.category and (b.category in (0, 1) or a.category == 3))
+
+
+_NUMBERS = (bool, int, float, complex)
+
+
+@register("result_type", differentiable=False)
+def result_type(tensor, other):
+    """the dtype an arithmetic op on the two operands (tensors or numbers) gives"""
+    pair = (tensor, other)
+    if not all(isinstance(x, (Tensor,) + _NUMBERS) for x in pair):
+        from ..callerrors import invalid_combination
+        raise TorchTypeError(invalid_combination("result_type", pair, {}, False))
+    tensors = [(x.dtype, x._data.ndim) for x in pair if isinstance(x, Tensor)]
+    numbers = [x for x in pair if not isinstance(x, Tensor)]
+    if not tensors:                  # two numbers: the first stands in for a 0-d tensor
+        tensors, numbers = [(dtypes.scalar_dtype(numbers[0]), 0)], numbers[1:]
+    return dtypes.result_type(tensors, numbers)
+
+
+# -- threads: NumPy runs its own, so these only keep the number PyTorch would report ----------
+
+_DEFAULT_THREADS = os.cpu_count() or 1
+_threads = [_DEFAULT_THREADS]
+
+
+def reset_num_threads() -> None:
+    """Back to the start-up count (a batch run gives each file a fresh engine)."""
+    _threads[0] = _DEFAULT_THREADS
+
+
+@register("get_num_threads", differentiable=False)
+def get_num_threads() -> int:
+    """The intra-op thread count last set (gradcli's NumPy ignores it)."""
+    return _threads[0]
+
+
+@register("set_num_threads", differentiable=False)
+def set_num_threads(n) -> None:
+    """Accept a thread count as PyTorch does; NumPy's own threading is left as it is."""
+    if type(n) is not int:
+        raise TorchRuntimeError(f"set_num_threads expects an int, but got {type(n).__name__}")
+    if n <= 0:
+        raise TorchRuntimeError("set_num_threads expects a positive integer")
+    _threads[0] = n
+
+
+# -- torch.range: deprecated, both ends included ---------------------------------------------
+
+_RANGE_WARNING = ("torch.range is deprecated and will be removed in a future release because "
+                  "its behavior is inconsistent with Python's range builtin. Instead, use "
+                  "torch.arange, which produces values in [start, end).")
+
+
+@register("range", differentiable=False)
+def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
+    """start, start+step, ... <= end (deprecated; the default dtype unless given)"""
+    from .creation import _dt, _finish
+    from .. import devices, limits
+    warnings.warn(_RANGE_WARNING, UserWarning, stacklevel=2)
+    devices.check(device)
+    if step == 0:
+        raise TorchRuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise TorchRuntimeError(f"unsupported range: {start:g} -> {end:g}")
+    if (end - start) * step < 0:
+        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
+    size = math.floor((end - start) / step) + 1
+    limits.check_size(size)
+    arr = start + step * np.arange(size, dtype=np.float64)
+    return _finish(arr.astype(_dt(dtype, fname="range")), requires_grad)
+
+
+# -- positive and in-place forms -------------------------------------------------------------
+
+@register("positive", method=True, differentiable=False)
+def positive(input):
+    """+x: the tensor itself"""
+    check_tensor(input, "positive")
+    if input._data.dtype == np.bool_:
+        raise TorchRuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+def _compare_node(name: str, np_fn, n_inputs: int):
+    """The node an in-place comparison leaves on a tensor that requires grad: its result is
+    piecewise constant, so the gradient is zero (PyTorch's <Op>Backward0 / 1)."""
+    def forward(self, x, *other):
+        b = other[0] if other else self.other
+        return np.asarray(np_fn(x, b)).astype(x.dtype)
+
+    def backward(self, g):
+        zero = g * 0
+        return zero if n_inputs == 1 else (zero, zero)
+    cls = type(name, (Node,), {"forward": forward, "backward": backward,
+                               "__doc__": "d x.cmp_(y) = 0"})
+    return cls
+
+
+_SYMBOLS = {"Eq": "==", "Ne": "!=", "Lt": "<", "Le": "<=", "Gt": ">", "Ge": ">="}
+
+
+def _compare_inplace(method: str, stem: str, np_fn):
+    by_scalar = _compare_node(f"{stem}Backward0", np_fn, 1)
+    by_tensor = _compare_node(f"{stem}Backward1", np_fn, 2)
+
+    def op_(self, other):
+        if isinstance(other, Tensor):
+            return inplace(self, lambda before: apply(by_tensor, (before, other)))
+        return inplace(self, lambda before: apply(by_scalar, (before,), other=other))
+    op_.__name__ = method
+    op_.__doc__ = (f"in-place {method[:-1]}: self = (self {_SYMBOLS[stem]} other) in self's "
+                   f"dtype; zero gradient")
+    return op_
+
+
+for _names, _stem, _fn in [(("eq_",), "Eq", np.equal),
+                           (("ne_", "not_equal_"), "Ne", np.not_equal),
+                           (("lt_", "less_"), "Lt", np.less),
+                           (("le_", "less_equal_"), "Le", np.less_equal),
+                           (("gt_", "greater_"), "Gt", np.greater),
+                           (("ge_", "greater_equal_"), "Ge", np.greater_equal)]:
+    register(_names[0], method=True, function=False, differentiable=False,
+             aliases=_names[1:])(_compare_inplace(_names[0], _stem, _fn))
+
+
+def _logical_inplace(name: str):
+    """`x.logical_and_(y)`: the result written into x in x's dtype. PyTorch records nothing
+    for it: x keeps its grad_fn (and a leaf is not refused)."""
+    fn = REGISTRY[name].fn
+
+    def op_(self, *other):
+        _write(self, wrap(np.asarray(fn(self, *other)._data).astype(self._data.dtype)))
+        return self
+    op_.__name__ = name + "_"
+    op_.__doc__ = f"in-place {name}, in self's dtype"
+    return op_
+
+
+for _name in ("logical_and", "logical_or", "logical_xor", "logical_not"):
+    register(_name + "_", method=True, function=False,
+             differentiable=False)(_logical_inplace(_name))
+
+
+def _alias_inplace(alias: str, target: str):
+    def op_(self, *args, **kwargs):
+        return getattr(Tensor, target)(self, *args, **kwargs)   # abs_, neg_: made later
+    op_.__name__ = alias
+    op_.__doc__ = f"the same as {target}"
+    return op_
+
+
+for _alias, _target in [("multiply_", "mul_"), ("divide_", "div_"), ("true_divide_", "div_"),
+                        ("subtract_", "sub_"), ("absolute_", "abs_"), ("negative_", "neg_"),
+                        ("arccos_", "acos_"), ("arccosh_", "acosh_"), ("arcsin_", "asin_"),
+                        ("arcsinh_", "asinh_"), ("arctan_", "atan_"), ("arctanh_", "atanh_"),
+                        ("fix_", "trunc_")]:
+    register(_alias, method=True, function=False,
+             differentiable=False)(_alias_inplace(_alias, _target))
+
+
+# The in-place functions PyTorch 2.13 has at the top level as well as methods
+# (`torch.relu_(x)`), among those gradcli has
+TORCH_INPLACE = (
+    "abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_",
+    "arctan_", "arctanh_", "asin_", "asinh_", "atan_", "atanh_", "ceil_", "celu_", "clamp_",
+    "clamp_max_", "clamp_min_", "clip_", "cos_", "cosh_", "deg2rad_", "detach_", "erf_",
+    "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_", "frac_", "gcd_", "i0_",
+    "lcm_", "ldexp_", "log10_", "log1p_", "log2_", "log_", "logit_", "nan_to_num_", "neg_",
+    "negative_",
+    "rad2deg_", "reciprocal_", "relu_", "round_", "rsqrt_", "selu_", "sigmoid_", "sin_",
+    "sinc_", "sinh_", "sqrt_", "square_", "tan_", "tanh_", "trunc_", "xlogy_", "zero_")
+
+
+def expose_torch_inplace(namespace: dict | None) -> None:
+    """Make the in-place methods in TORCH_INPLACE torch-level functions too."""
+    for name in TORCH_INPLACE:
+        info = REGISTRY.get(name)
+        if info is None:
+            fn = getattr(Tensor, name, None)
+            if fn is None:
+                continue
+            info = register(name, method=False, differentiable=False)(fn) and REGISTRY[name]
+        info.function = True
