@@ -24,3 +24,15 @@ def test_modules_print_what_pytorch_prints():
         warnings.simplefilter("ignore")
         exec(compile(PROGRAM, "modules.py", "exec"), {})
     assert _plain(out.getvalue()) == _plain(EXPECTED)
+
+
+BILINEAR = 'import gradcli as torch\ntorch.manual_seed(0)\nm = torch.nn.Bilinear(3, 2, 4)\nprint(m, m.weight[0], m.bias)\nx1 = torch.randn(5, 3, requires_grad=True); x2 = torch.randn(5, 2)\ny = m(x1, x2)\nprint(y.grad_fn.name(), y[0])\ny.sum().backward()\nprint(x1.grad[0], m.weight.grad.sum())\nprint(torch.nn.Bilinear(2, 2, 1, bias=False))\n'
+
+BILINEAR_OUT = 'Bilinear(in1_features=3, in2_features=2, out_features=4, bias=True) tensor([[-0.0043,  0.3097],\n        [-0.4752, -0.4249],\n        [-0.2224,  0.1548]], grad_fn=<SelectBackward0>) Parameter containing:\ntensor([-0.0931,  0.0611,  0.5228, -0.5356], requires_grad=True)\nAddBackward0 tensor([-0.3896, -0.2255,  0.3242, -0.8604], grad_fn=<SelectBackward0>)\ntensor([0.7582, 0.5172, 0.6317]) tensor(-13.2116)\nBilinear(in1_features=2, in2_features=2, out_features=1, bias=False)\n'   # PyTorch 2.13's output
+
+
+def test_bilinear_module_is_pytorchs():
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(BILINEAR, "bilinear.py", "exec"), {})
+    assert out.getvalue() == BILINEAR_OUT
