@@ -379,10 +379,17 @@ def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):
     return result if multi else result[0]
 
 
+#: What an op's `jvp` returns where PyTorch leaves the results' tangent undefined (the results
+#: then have none, not zeros).
+NO_TANGENT = object()
+
+
 def _attach(out, tangents, view: bool) -> None:
     """Give each floating result its tangent (zeros where the op gave None), in the result's
     shape and memory layout (a view's tangent is kept as it is: it views the input's)."""
     from ..ops.creation import zeros_like
+    if tangents is NO_TANGENT:
+        return
     outs = out if isinstance(out, tuple) else (out,)
     if not isinstance(tangents, tuple):
         tangents = (tangents,) * len(outs) if tangents is not None else (None,) * len(outs)

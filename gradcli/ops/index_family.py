@@ -479,6 +479,11 @@ class ScatterReduceBackward0(Node):
             gs = _gather_grad_like(self, gs)
         return (gx if self.needs(0) else None), (gs if self.needs(1) else None)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch leaves "prod"'s tangent undefined (none); the others take the general
+        rule"""
+        from ..autograd import forward_ad
+        return forward_ad.NO_TANGENT if self.reduce == "prod" else NotImplemented
 
     def _clear(self, gx, idx):
         """gx zeroed at the positions written (their old values did not count)."""
@@ -605,6 +610,11 @@ class IndexReduceBackward0(ScatterReduceBackward0):
 
     def _clear(self, gx, idx):
         return index_fill(gx, self.dim, wrap(self.vector), 0)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for index_reduce"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("index_reduce")
 
 
 _beta_warned = [False]
