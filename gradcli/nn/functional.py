@@ -5,3 +5,5 @@ from __future__ import annotations
 from ..namespace import functional_ops as _functional_ops
 
 globals().update(_functional_ops())
+
+from ._mha import multi_head_attention_forward  # noqa: E402  (a composite, not a registry op)
