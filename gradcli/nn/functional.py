@@ -6,4 +6,7 @@ from ..namespace import functional_ops as _functional_ops
 
 globals().update(_functional_ops())
 
-from ._mha import multi_head_attention_forward  # noqa: E402  (a composite, not a registry op)
+# Python composites over the ops above (not registry ops): PyTorch writes them in Python too.
+from ._mha import multi_head_attention_forward  # noqa: E402
+
+COMPOSITES = ("multi_head_attention_forward",)

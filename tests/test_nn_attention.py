@@ -1,0 +1,262 @@
+"""nn.MultiheadAttention and F.multi_head_attention_forward (gradcli/nn/_mha.py, ported from
+PyTorch's slow path): seeded weights, float64 values, node names, reprs and error texts are
+what PyTorch 2.13 printed; gradients are checked against central differences, to first and
+second order."""
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+import pytest
+
+import gradcli as torch
+import gradcli.nn as nn
+import gradcli.nn.functional as F
+from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
+from gradcli.lang import run_source
+
+REPR = """MultiheadAttention(
+  (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)
+)"""
+
+
+def test_seeded_weights_are_pytorchs():
+    torch.manual_seed(0)
+    m = nn.MultiheadAttention(4, 2)
+    assert m.in_proj_weight[:2].tolist() == [
+        [0.22242416441440582, 0.508506715297699, -0.12602636218070984, 0.45824551582336426],
+        [-0.0987042486667633, 0.06479763984680176, 0.5544887185096741, -0.5680797696113586]]
+    assert m.out_proj.weight[0].tolist() == [
+        -0.003743410110473633, 0.26822179555892944, -0.4115225672721863, -0.3679695129394531]
+    assert m.in_proj_bias.abs().sum().item() == 0 and m.out_proj.bias.abs().sum().item() == 0
+    torch.manual_seed(0)
+    m = nn.MultiheadAttention(4, 2, add_bias_kv=True, kdim=3, dtype=torch.float64)
+    assert m.bias_k.view(-1).tolist() == [-0.22919790013535205, -0.1679940365028249,
+                                          -0.7849930563634142, 0.6157501994105472]
+    assert m.k_proj_weight[0].tolist() == [0.13339162336639868, -0.03549701068114418,
+                                           0.5481940206246269]
+
+
+def test_float64_values_nodes_and_gradient_with_a_bool_mask():
+    torch.manual_seed(0)
+    m = nn.MultiheadAttention(4, 2, dtype=torch.float64)
+    x = torch.linspace(-1, 1, 24, dtype=torch.float64).view(3, 2, 4).requires_grad_()
+    mask = torch.tensor([[False, True, True], [False, False, True], [False, False, False]])
+    out, w = m(x, x, x, attn_mask=mask)
+    assert out.grad_fn.name() == "ViewBackward0" and w.grad_fn.name() == "MeanBackward1"
+    assert [f[0].name() for f in out.grad_fn.next_functions] == ["AddmmBackward0"]
+    np.testing.assert_allclose(out[-1].tolist(), [
+        [-0.01533248128034673, -0.060475697585115694, -0.02644518608755578,
+         0.0028623863980782645],
+        [0.04136873361644647, -0.027071252345046273, -0.003779996366418235,
+         -0.019699033581540664]], rtol=1e-13, atol=1e-16)
+    np.testing.assert_allclose(w[0].tolist(), [
+        [1.0, 0.0, 0.0], [0.48774415724196174, 0.5122558427580383, 0.0],
+        [0.35134132368369375, 0.3329571713304711, 0.31570150498583516]], rtol=1e-13)
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad[0].tolist(), [
+        [-0.4197388094171094, 1.3555478909745138, 0.23421265448328554, -0.6564899338081189],
+        [-0.4223135031712672, 1.378487779162555, 0.24229758141210958, -0.6690100094549469]],
+        rtol=1e-12)
+
+
+def test_repr_parameters_and_state_dict():
+    m = nn.MultiheadAttention(4, 2)
+    assert repr(m) == REPR
+    assert type(m.out_proj).__name__ == "NonDynamicallyQuantizableLinear"
+    assert isinstance(m.out_proj, nn.Linear)
+    assert list(m.state_dict().keys()) == ["in_proj_weight", "in_proj_bias", "out_proj.weight",
+                                          "out_proj.bias"]
+    assert (m.head_dim, m._qkv_same_embed_dim, m.bias_k, m.q_proj_weight) == (2, True, None,
+                                                                                None)
+    m = nn.MultiheadAttention(4, 2, bias=False, kdim=3, vdim=5, add_bias_kv=True)
+    assert repr(m) == REPR.replace("bias=True", "bias=False")
+    assert [n for n, _ in m.named_parameters()] == [
+        "q_proj_weight", "k_proj_weight", "v_proj_weight", "bias_k", "bias_v",
+        "out_proj.weight"]
+    assert tuple(m.v_proj_weight.shape) == (4, 5) and m.in_proj_weight is None
+
+
+@pytest.mark.parametrize("kind, call, output", [
+    ("bf", lambda m, x: m(x, x, x), ("TransposeBackward0", "MeanBackward1", (3, 2, 4),
+                                     (3, 2, 2))),
+    ("", lambda m, x: m(x[0], x[0], x[0]), ("SqueezeBackward1", "SqueezeBackward1", (2, 4),
+                                            (2, 2))),
+    ("", lambda m, x: m(x[0], x[0], x[0], need_weights=False), ("SqueezeBackward1", None,
+                                                                (2, 4), None)),
+    ("", lambda m, x: m(x, x, x, average_attn_weights=False),
+     ("ViewBackward0", "ViewBackward0", (3, 2, 4), (2, 2, 3, 3))),
+    ("", lambda m, x: m(x, x, x, need_weights=False), ("ViewBackward0", None, (3, 2, 4),
+                                                       None)),
+])
+def test_output_nodes_and_shapes(kind, call, output):
+    m = nn.MultiheadAttention(4, 2, batch_first=kind == "bf")
+    x = torch.randn(3, 2, 4, requires_grad=True)
+    out, w = call(m, x)
+    got = (out.grad_fn.name(), None if w is None else w.grad_fn.name(), tuple(out.shape),
+           None if w is None else tuple(w.shape))
+    assert got == output
+
+
+def test_static_key_and_value():
+    m = nn.MultiheadAttention(4, 2)
+    x = torch.zeros(3, 2, 4)
+    o, w = F.multi_head_attention_forward(
+        x, x, x, 4, 2, m.in_proj_weight, m.in_proj_bias, None, None, False, 0.0,
+        m.out_proj.weight, m.out_proj.bias, static_k=torch.ones(4, 5, 2),
+        static_v=torch.ones(4, 5, 2))
+    assert (tuple(o.shape), tuple(w.shape)) == ((3, 2, 4), (2, 3, 5))
+    np.testing.assert_allclose(w.tolist(), np.full((2, 3, 5), 0.2), rtol=1e-6)
+
+
+x3, x2 = torch.zeros(3, 2, 4), torch.zeros(3, 4)
+B = torch.bool
+ERRORS = [
+    (lambda m: nn.MultiheadAttention(0, 2), ValueError,
+     "embed_dim and num_heads must be greater than 0, got embed_dim=0 and num_heads=2 instead"),
+    (lambda m: nn.MultiheadAttention(5, 2), AssertionError,
+     "embed_dim must be divisible by num_heads"),
+    (lambda m: m(torch.zeros(4), x3, x3), AssertionError,
+     "query should be unbatched 2D or batched 3D tensor but received 1-D query tensor"),
+    (lambda m: m(x3, x2, x3), AssertionError,
+     "For batched (3-D) `query`, expected `key` and `value` to be 3-D but found 2-D and 3-D "
+     "tensors respectively"),
+    (lambda m: m(x2, x3, x3), AssertionError,
+     "For unbatched (2-D) `query`, expected `key` and `value` to be 2-D but found 3-D and 3-D "
+     "tensors respectively"),
+    (lambda m: m(x3, x3, x3, key_padding_mask=torch.zeros(2, dtype=B)), AssertionError,
+     "For batched (3-D) `query`, expected `key_padding_mask` to be `None` or 2-D but found 1-D "
+     "tensor instead"),
+    (lambda m: m(x3, x3, x3, attn_mask=torch.zeros(3, dtype=B)), AssertionError,
+     "For batched (3-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found 1-D "
+     "tensor instead"),
+    (lambda m: m(x2, x2, x2, key_padding_mask=torch.zeros(2, 3, dtype=B)), AssertionError,
+     "For unbatched (2-D) `query`, expected `key_padding_mask` to be `None` or 1-D but found "
+     "2-D tensor instead"),
+    (lambda m: m(x2, x2, x2, attn_mask=torch.zeros(2, 2, 3)), AssertionError,
+     "Expected `attn_mask` shape to be (2, 3, 3) but got torch.Size([2, 2, 3])"),
+    (lambda m: m(x3, x3, x3, attn_mask=torch.zeros(3, 3, dtype=torch.long)), AssertionError,
+     "only bool and floating types of attn_mask are supported"),
+    (lambda m: m(x3, x3, x3, attn_mask=torch.zeros(2, 3)), RuntimeError,
+     "The shape of the 2D attn_mask is torch.Size([2, 3]), but should be (3, 3)."),
+    (lambda m: m(x3, x3, x3, attn_mask=torch.zeros(3, 3, 3)), RuntimeError,
+     "The shape of the 3D attn_mask is torch.Size([3, 3, 3]), but should be (4, 3, 3)."),
+    (lambda m: m(x3, x3, x3, key_padding_mask=torch.zeros(2, 2, dtype=B)), AssertionError,
+     "Expected key_padded_mask.shape[1] to be 3, but got 2"),
+    (lambda m: m(x3, x3, x3, key_padding_mask=torch.zeros(3, 3, dtype=B)), AssertionError,
+     "Expected key_padded_mask.shape[0] to be 2, but got 3"),
+    (lambda m: m(x3, x3, x3, is_causal=True), RuntimeError,
+     "Need attn_mask if specifying the is_causal hint. You may use the Transformer module "
+     "method `generate_square_subsequent_mask` to create this mask."),
+    (lambda m: m(torch.zeros(3, 2, 6), x3, x3), AssertionError,
+     "was expecting embedding dimension of 4, but got 6"),
+    (lambda m: m(x3, torch.zeros(4, 2, 4), x3), AssertionError,
+     "key shape torch.Size([4, 2, 4]) does not match value shape torch.Size([3, 2, 4])"),
+    (lambda m: F.multi_head_attention_forward(
+        x3, x3, x3, 4, 2, m.in_proj_weight, m.in_proj_bias, m.in_proj_bias.view(1, 1, -1),
+        None, False, 0.0, m.out_proj.weight, m.out_proj.bias), AssertionError,
+     "bias_k is set but bias_v is None"),
+    (lambda m: F.multi_head_attention_forward(
+        x3, x3, x3, 4, 2, None, m.in_proj_bias, None, None, False, 0.0, m.out_proj.weight,
+        m.out_proj.bias), AssertionError,
+     "use_separate_proj_weight is False but in_proj_weight is None"),
+    (lambda m: F.multi_head_attention_forward(
+        x3, x3, x3, 4, 2, None, m.in_proj_bias, None, None, False, 0.0, m.out_proj.weight,
+        m.out_proj.bias, use_separate_proj_weight=True, q_proj_weight=torch.zeros(4, 4),
+        k_proj_weight=torch.zeros(4, 3), v_proj_weight=torch.zeros(4, 4)), AssertionError,
+     "expecting key weights shape of (4, 4), but got torch.Size([4, 3])"),
+    (lambda m: F.multi_head_attention_forward(
+        x3, x3, x3, 4, 2, None, m.in_proj_bias, None, None, False, 0.0, m.out_proj.weight,
+        m.out_proj.bias, use_separate_proj_weight=True, q_proj_weight=torch.zeros(4, 4),
+        k_proj_weight=None, v_proj_weight=torch.zeros(4, 4)), AssertionError,
+     "use_separate_proj_weight is True but k_proj_weight is None"),
+    (lambda m: F.multi_head_attention_forward(
+        x3, x3, x3, 4, 2, m.in_proj_weight, m.in_proj_bias, None, None, False, 0.0,
+        m.out_proj.weight, m.out_proj.bias, static_k=torch.zeros(3, 2, 2)), AssertionError,
+     "expecting static_k.size(0) of 4, but got 3"),
+    (lambda m: F.multi_head_attention_forward(
+        x3, x3, x3, 4, 2, m.in_proj_weight, m.in_proj_bias, None, None, False, 0.0,
+        m.out_proj.weight, m.out_proj.bias, static_k=torch.zeros(4, 2, 3)), AssertionError,
+     "expecting static_k.size(2) of 2, but got 3"),
+]
+
+
+@pytest.mark.parametrize("call, kind, text", ERRORS)
+def test_errors_are_pytorchs(call, kind, text):
+    m = nn.MultiheadAttention(4, 2)
+    with pytest.raises(kind) as info:
+        call(m)
+    assert str(info.value) == text
+
+
+@pytest.mark.parametrize("kpm_dtype, mask_dtype", [(torch.bool, torch.float32),
+                                                   (torch.float32, torch.bool)])
+def test_mismatched_mask_types_warn_as_pytorch(kpm_dtype, mask_dtype):
+    m = nn.MultiheadAttention(4, 2)
+    with warnings.catch_warnings(record=True) as ws:
+        warnings.simplefilter("always")
+        m(x3, x3, x3, key_padding_mask=torch.zeros(2, 3, dtype=kpm_dtype),
+          attn_mask=torch.zeros(3, 3, dtype=mask_dtype))
+    assert [str(w.message) for w in ws] == [
+        "Support for mismatched key_padding_mask and attn_mask is deprecated. Use same type "
+        "for both instead."]
+
+
+@pytest.mark.parametrize("options, call", [
+    ({}, {}),
+    ({"add_bias_kv": True, "add_zero_attn": True}, {"need_weights": False}),
+    ({"kdim": 3, "vdim": 2, "batch_first": True}, {"average_attn_weights": False}),
+    ({}, {"attn_mask": "causal", "is_causal": True, "need_weights": False}),
+])
+def test_gradcheck_to_second_order(options, call):
+    torch.manual_seed(0)
+    m = nn.MultiheadAttention(4, 2, dtype=torch.float64, **options)
+    kdim, vdim = options.get("kdim", 4), options.get("vdim", 4)
+    if call.get("attn_mask") == "causal":
+        call = dict(call, attn_mask=torch.ones(2, 3, dtype=torch.bool).triu(1))
+    q = torch.randn(2, 1, 4, dtype=torch.float64, requires_grad=True)
+    k = torch.randn(3, 1, kdim, dtype=torch.float64, requires_grad=True)
+    v = torch.randn(3, 1, vdim, dtype=torch.float64, requires_grad=True)
+    if options.get("batch_first"):
+        q, k, v = (t.detach().transpose(0, 1).requires_grad_() for t in (q, k, v))
+
+    def f(q, k, v):
+        out, w = m(q, k, v, **call)
+        return out if w is None else (out, w)
+    assert gradcheck(f, (q, k, v)) and gradgradcheck(f, (q, k, v))
+
+
+FORMULA = """import torch
+import torch.nn as nn
+import torch.nn.functional as F
+torch.manual_seed(0)
+m = nn.MultiheadAttention(4, 2, batch_first=True, dtype=torch.float64)
+print(m)
+x = torch.linspace(-1, 1, 24, dtype=torch.float64).view(2, 3, 4).requires_grad_()
+out, w = m(x, x, x, key_padding_mask=torch.tensor([[False, False, True], [False, False, False]]))
+print(out.grad_fn.name(), w.grad_fn.name())
+print(w[0])
+out.sum().backward()
+print(x.grad[1, 0])
+t = x.transpose(0, 1)
+o, _ = F.multi_head_attention_forward(t, t, t, 4, 2, m.in_proj_weight, m.in_proj_bias, None,
+    None, False, 0.0, m.out_proj.weight, m.out_proj.bias, need_weights=False)
+print(o.grad_fn.name(), tuple(o.shape))
+"""
+
+FORMULA_OUT = REPR + """
+TransposeBackward0 MeanBackward1
+tensor([[0.4811, 0.5189, 0.0000],
+        [0.4875, 0.5125, 0.0000],
+        [0.4939, 0.5061, 0.0000]], dtype=torch.float64,
+       grad_fn=<SelectBackward0>)
+tensor([-0.2335,  0.7562,  0.1293, -0.3631], dtype=torch.float64)
+ViewBackward0 (3, 2, 4)
+"""
+
+
+def test_a_formula_with_multihead_attention_prints_what_pytorch_prints():
+    out = io.StringIO()
+    run_source(FORMULA, "t.grad", out=out)
+    assert out.getvalue() == FORMULA_OUT
