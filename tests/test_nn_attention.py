@@ -260,3 +260,19 @@ def test_a_formula_with_multihead_attention_prints_what_pytorch_prints():
     out = io.StringIO()
     run_source(FORMULA, "t.grad", out=out)
     assert out.getvalue() == FORMULA_OUT
+
+
+def test_dropout_of_a_transposed_tensor_draws_in_memory_order():
+    """PyTorch fills empty_like(x) (x's layout) with bernoulli_, in memory order: a
+    batch_first attention layer's dropout sees such a transposed output."""
+    torch.manual_seed(0)
+    y = F.dropout(torch.ones(3, 5).t(), 0.5)
+    assert y.tolist() == [[0.0, 0.0, 2.0], [0.0, 2.0, 2.0], [2.0, 2.0, 2.0], [0.0, 0.0, 0.0],
+                          [0.0, 2.0, 2.0]]
+    torch.manual_seed(0)
+    y = F.dropout(torch.ones(3, 5).t().contiguous(), 0.5)
+    assert y.tolist() == [[0.0, 0.0, 2.0], [0.0, 0.0, 0.0], [2.0, 2.0, 0.0], [2.0, 2.0, 2.0],
+                          [2.0, 0.0, 2.0]]
+    torch.manual_seed(0)                     # a fresh noise tensor: logical order
+    y = F.dropout1d(torch.ones(1, 3, 4).transpose(0, 2), 0.5)
+    assert (y != 0).int().flatten().tolist() == [0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1]
