@@ -276,3 +276,144 @@ def test_dropout_of_a_transposed_tensor_draws_in_memory_order():
     torch.manual_seed(0)                     # a fresh noise tensor: logical order
     y = F.dropout1d(torch.ones(1, 3, 4).transpose(0, 2), 0.5)
     assert (y != 0).int().flatten().tolist() == [0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1]
+
+
+# -- TransformerEncoderLayer, TransformerEncoder ---------------------------------------------
+
+LAYER_REPR = """TransformerEncoderLayer(
+  (self_attn): MultiheadAttention(
+    (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)
+  )
+  (linear1): Linear(in_features=4, out_features=3, bias=True)
+  (dropout): Dropout(p=0.0, inplace=False)
+  (linear2): Linear(in_features=3, out_features=4, bias=True)
+  (norm1): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)
+  (norm2): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)
+  (dropout1): Dropout(p=0.0, inplace=False)
+  (dropout2): Dropout(p=0.0, inplace=False)
+)"""
+
+
+def encoder_layer(**kw):
+    return nn.TransformerEncoderLayer(4, 2, dim_feedforward=3, dropout=0.0,
+                                      dtype=torch.float64, **kw)
+
+
+def test_encoder_layer_repr_and_a_module_activation():
+    assert repr(encoder_layer()) == LAYER_REPR
+    layer = nn.TransformerEncoderLayer(4, 2, activation=nn.GELU())
+    assert layer.activation_relu_or_gelu == 2
+    assert repr(layer).endswith("  (activation): GELU(approximate='none')\n)")
+    assert "2048" in repr(layer.linear1) and layer.dropout.p == 0.1
+    assert nn.TransformerEncoderLayer(4, 2, activation="gelu").activation is F.gelu
+    with pytest.raises(RuntimeError, match="^activation should be relu/gelu, not tanh$"):
+        nn.TransformerEncoderLayer(4, 2, activation="tanh")
+
+
+def test_encoder_clones_the_layer_and_warns_as_pytorch():
+    torch.manual_seed(0)
+    layer = encoder_layer()
+    with pytest.warns(UserWarning) as ws:
+        enc = nn.TransformerEncoder(layer, 2)
+    assert [str(w.message) for w in ws] == [
+        "enable_nested_tensor is True, but self.use_nested_tensor is False because "
+        "encoder_layer.self_attn.batch_first was not True(use batch_first for better "
+        "inference performance)"]
+    assert repr(enc) == "TransformerEncoder(\n  (layers): ModuleList(\n    (0-1): 2 x " + \
+        LAYER_REPR.replace("\n", "\n    ") + "\n  )\n)"
+    assert enc.layers[0].linear1.weight is not layer.linear1.weight
+    assert torch.equal(enc.layers[1].linear1.weight, layer.linear1.weight)
+    assert (enc.use_nested_tensor, enc.enable_nested_tensor, enc.mask_check, enc.num_layers,
+            enc.norm) == (False, True, True, 2, None)
+
+
+@pytest.mark.parametrize("kw, reason", [
+    ({"norm_first": True}, "encoder_layer.norm_first was True"),
+    ({"bias": False}, "encoder_layer.self_attn was passed bias=False"),
+    ({"activation": torch.tanh}, "encoder_layer.activation_relu_or_gelu was not True"),
+    ({"layer_norm_eps": 1e-3, "nhead": 1}, "encoder_layer.self_attn.num_heads is odd"),
+])
+def test_why_the_encoder_will_not_nest(kw, reason):
+    nhead = kw.pop("nhead", 2)
+    layer = nn.TransformerEncoderLayer(4, nhead, batch_first=True, **kw)
+    with pytest.warns(UserWarning) as ws:
+        enc = nn.TransformerEncoder(layer, 1)
+    assert [str(w.message) for w in ws] == [
+        f"enable_nested_tensor is True, but self.use_nested_tensor is False because {reason}"]
+    assert enc.use_nested_tensor is False
+
+
+def test_a_nestable_layer_does_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, batch_first=True,
+                                                               activation="gelu"), 1)
+    assert enc.use_nested_tensor is True
+
+
+def test_encoder_float64_values_nodes_and_gradient_with_a_causal_mask():
+    torch.manual_seed(0)
+    enc = nn.TransformerEncoder(encoder_layer(), 2, enable_nested_tensor=False)
+    x = torch.linspace(-1, 1, 24, dtype=torch.float64).view(3, 2, 4).requires_grad_()
+    mask = torch.full((3, 3), float("-inf"), dtype=torch.float64).triu(diagonal=1)
+    out = enc(x, mask=mask)
+    assert out.grad_fn.name() == "NativeLayerNormBackward0"
+    np.testing.assert_allclose(out[2].tolist(), [
+        [-0.6746396062395112, -0.8124550785417277, -0.19959326620593074, 1.6866879509871697],
+        [-0.6583027508365542, -0.8987267341407383, -0.10089767923694226, 1.6579271642142352]],
+        rtol=1e-13, atol=1e-15)
+    (out * torch.linspace(0, 1, 24, dtype=torch.float64).view(3, 2, 4)).sum().backward()
+    np.testing.assert_allclose(x.grad[0].tolist(), [
+        [-0.1279863963565745, 0.08975233158643109, 0.24210952575617495, -0.19879276079851305],
+        [-0.1603730392943417, 0.13675993484917892, 0.2889426328338583, -0.25880356458307535]],
+        rtol=1e-12, atol=1e-15)
+
+
+def test_pre_norm_layer_nodes_and_unbatched_input():
+    layer = encoder_layer(norm_first=True)
+    x = torch.randn(3, 2, 4, dtype=torch.float64, requires_grad=True)
+    assert layer(x).grad_fn.name() == "AddBackward0"
+    y = layer(x[0])
+    assert (y.grad_fn.name(), tuple(y.shape)) == ("AddBackward0", (2, 4))
+
+
+def test_causal_mask_detection():
+    from gradcli.nn.modules.transformer import _detect_is_causal_mask
+    causal = torch.full((3, 3), float("-inf")).triu(diagonal=1)
+    assert _detect_is_causal_mask(causal) is True
+    assert _detect_is_causal_mask(causal, size=4) is False
+    assert _detect_is_causal_mask(torch.zeros(3, 3)) is False
+    assert _detect_is_causal_mask(torch.zeros(3, 3), is_causal=True) is True
+    assert _detect_is_causal_mask(None) is False
+
+
+@pytest.mark.parametrize("kw", [{}, {"norm_first": True, "activation": "gelu"}])
+def test_encoder_layer_gradcheck_to_second_order(kw):
+    torch.manual_seed(0)
+    layer = encoder_layer(**kw)
+    x = torch.randn(3, 1, 4, dtype=torch.float64, requires_grad=True)
+    mask = torch.tensor([[False, True, True], [False, False, True], [False, False, False]])
+    assert gradcheck(lambda x: layer(x, src_mask=mask), (x,))
+    assert gradgradcheck(lambda x: layer(x, src_mask=mask), (x,))
+
+
+@pytest.mark.filterwarnings("ignore:The PyTorch API of nested tensors")
+def test_encoder_inference_pads_with_zeros_where_pytorch_nests():
+    """eval, no grad, batch_first, left-aligned padding: PyTorch's nested-tensor path, whose
+    padded rows come out as zeros (then the final norm); with grad, the slow path's values."""
+    torch.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, dropout=0.0, batch_first=True)
+    enc = nn.TransformerEncoder(layer, 2).eval()
+    x = torch.linspace(-1, 1, 24).view(2, 3, 4)
+    kpm = torch.tensor([[False, False, True], [False, False, False]])
+    with torch.no_grad():
+        nested = enc(x, src_key_padding_mask=kpm)
+        unaligned = enc(x, src_key_padding_mask=torch.tensor([[False, True, False],
+                                                              [False, False, False]]))
+    slow = enc(x, src_key_padding_mask=kpm)
+    assert nested[0, 2].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert slow[0, 2].abs().sum().item() > 0 and unaligned[0, 1].abs().sum().item() > 0
+    np.testing.assert_allclose(nested[:, :2].tolist(), slow[:, :2].tolist(), rtol=1e-5,
+                               atol=1e-6)
+    np.testing.assert_allclose(nested[0, 0].tolist(), [1.4828, -0.8317, 0.3444, -0.9955],
+                               atol=1e-4)

@@ -63,8 +63,10 @@ def run(lib, dtype, ctor, call, L=3, S=4, N=2):
             "weights": [p.detach().numpy() for p in m.parameters()]}
 
 
-def compare(ours, theirs, dtype):
-    tol = dict(rtol=1e-12, atol=1e-14) if dtype == "float64" else dict(rtol=2e-5, atol=2e-6)
+def compare(ours, theirs, dtype, tol=None):
+    if tol is None:
+        tol = dict(rtol=1e-12, atol=1e-14) if dtype == "float64" else dict(rtol=2e-5,
+                                                                           atol=2e-6)
     assert len(ours["weights"]) == len(theirs["weights"])
     for a, b in zip(ours["weights"], theirs["weights"]):
         assert np.array_equal(a, b)                           # the same draws
@@ -146,3 +148,91 @@ def test_multihead_attention_fast_path_values(need_weights):
     np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-5, atol=1e-6)
     if need_weights:
         np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-5, atol=1e-6)
+
+
+LAYER = [{}, {"norm_first": True}, {"activation": "gelu"}, {"batch_first": True},
+         {"bias": False}, {"dropout": 0.3}, {"layer_norm_eps": 1e-3, "norm_first": True,
+                                             "dropout": 0.2, "batch_first": True}]
+FORWARD = [{}, {"mask": "causal"}, {"mask": "causal", "is_causal": True},
+           {"mask": "float", "kpm": "bool"}, {"kpm": "float"}]
+
+
+def run_encoder(lib, layer_kw, call, num_layers=2, norm=True, dtype="float64"):
+    lib.manual_seed(0)
+    dt = getattr(lib, dtype)
+    layer = lib.nn.TransformerEncoderLayer(6, 2, dim_feedforward=5, dtype=dt, **layer_kw)
+    enc = lib.nn.TransformerEncoder(layer, num_layers, enable_nested_tensor=False,
+                                    norm=lib.nn.LayerNorm(6, dtype=dt) if norm else None)
+    bf = layer_kw.get("batch_first", False)
+    L, N = 4, 2
+    x = lib.linspace(-2, 2, L * N * 6, dtype=dt).sin()
+    x = (x.view(N, L, 6) if bf else x.view(L, N, 6)).requires_grad_()
+    kw = masks(lib, call, L, L, N, 2, dt)
+    if kw.get("attn_mask") is not None and call.get("mask") == "causal":
+        kw["attn_mask"] = lib.zeros(L, L, dtype=dt).masked_fill(kw["attn_mask"], float("-inf"))
+    kw = {{"attn_mask": "mask", "key_padding_mask": "src_key_padding_mask"}.get(k, k): v
+          for k, v in kw.items()}
+    out = enc(x, **kw)
+    (out * out.cos()).sum().backward()
+    return {"out": out.detach().numpy(), "w": None, "node": out.grad_fn.name(),
+            "w_node": None, "grads": [x.grad.numpy()] +
+            [p.grad.numpy() for p in enc.parameters()],
+            "weights": [p.detach().numpy() for p in enc.parameters()]}
+
+
+@pytest.mark.parametrize("layer_kw, call", list(itertools.product(LAYER, FORWARD)))
+def test_transformer_encoder_matches_pytorch(layer_kw, call):
+    # two layers and a norm, gradients of size ~10: rounding reaches 1e-13 absolute
+    compare(run_encoder(gradcli, layer_kw, call), run_encoder(torch, layer_kw, call),
+            "float64", dict(rtol=1e-11, atol=1e-12))
+
+
+@pytest.mark.parametrize("norm, num_layers", [(False, 1), (True, 3)])
+def test_transformer_encoder_float32(norm, num_layers):
+    # LayerNorm divides by small deviations: float32 rounding grows to ~1e-4 through layers
+    compare(run_encoder(gradcli, {}, {}, num_layers, norm, "float32"),
+            run_encoder(torch, {}, {}, num_layers, norm, "float32"), "float32",
+            dict(rtol=2e-4, atol=1e-4))
+
+
+@pytest.mark.parametrize("kpm", [
+    [[False, False, True], [False, False, False]],        # left aligned: the nested path
+    [[True, True, True], [False, True, True]],
+    [[False, True, False], [False, False, False]],        # not left aligned: the slow path
+    None])
+def test_transformer_encoder_inference_paths(kpm):
+    """eval, no grad, batch_first: PyTorch runs fused layers on a nested tensor when the
+    padding is left aligned, and pads its output with zeros before the final norm."""
+    results = []
+    for lib in (gradcli, torch):
+        lib.manual_seed(0)
+        layer = lib.nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, dropout=0.0,
+                                               batch_first=True)
+        enc = lib.nn.TransformerEncoder(layer, 2, norm=lib.nn.LayerNorm(4)).eval()
+        with lib.no_grad():
+            enc.norm.bias.fill_(0.5)
+        x = lib.linspace(-1, 1, 24).view(2, 3, 4)
+        with lib.no_grad():
+            mask = None if kpm is None else lib.tensor(kpm)
+            results.append(enc(x, src_key_padding_mask=mask).numpy())
+            results.append(layer.eval()(x, src_key_padding_mask=mask).numpy())
+    np.testing.assert_allclose(results[0], results[2], rtol=1e-5, atol=1e-6)
+    if kpm is None or not any(all(row) for row in kpm):
+        # a fully padded sequence: PyTorch's fused layer gives nan, its slow path (and
+        # gradcli) finite values; a known difference
+        np.testing.assert_allclose(results[1], results[3], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("make", [lambda lib: lib.ones(3, 5).t(),
+                                  lambda lib: lib.ones(2, 3, 4).permute(2, 0, 1),
+                                  lambda lib: lib.ones(2, 3, 4).permute(1, 2, 0),
+                                  lambda lib: lib.ones(3, 8)[:, ::2],
+                                  lambda lib: lib.ones(3, 1).expand(3, 4)])
+@pytest.mark.parametrize("fn", ["dropout", "alpha_dropout", "dropout1d"])
+def test_dropout_masks_follow_the_layout(make, fn):
+    results = []
+    for lib in (gradcli, torch):
+        lib.manual_seed(0)
+        y = getattr(lib.nn.functional, fn)(make(lib), 0.5, True)
+        results.append((y != 0).int().flatten().tolist())
+    assert results[0] == results[1]
