@@ -417,3 +417,58 @@ def test_encoder_inference_pads_with_zeros_where_pytorch_nests():
                                atol=1e-6)
     np.testing.assert_allclose(nested[0, 0].tolist(), [1.4828, -0.8317, 0.3444, -0.9955],
                                atol=1e-4)
+
+
+def test_decoder_repr_values_nodes_and_gradients():
+    torch.manual_seed(0)
+    layer = nn.TransformerDecoderLayer(4, 2, dim_feedforward=3, dropout=0.0,
+                                       dtype=torch.float64)
+    attn = LAYER_REPR.split("\n")[1:4]
+    assert repr(layer).split("\n")[1:7] == attn + [a.replace("self_attn", "multihead_attn")
+                                                   for a in attn]
+    assert repr(layer).endswith(
+        "  (norm3): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)\n"
+        "  (dropout1): Dropout(p=0.0, inplace=False)\n"
+        "  (dropout2): Dropout(p=0.0, inplace=False)\n"
+        "  (dropout3): Dropout(p=0.0, inplace=False)\n)")
+    dec = nn.TransformerDecoder(layer, 2, norm=nn.LayerNorm(4, dtype=torch.float64))
+    assert repr(dec).startswith("TransformerDecoder(\n  (layers): ModuleList(\n    (0-1): 2 x "
+                                "TransformerDecoderLayer(\n")
+    tgt = torch.linspace(-1, 1, 16, dtype=torch.float64).view(2, 2, 4).requires_grad_()
+    mem = torch.linspace(1, -2, 24, dtype=torch.float64).view(3, 2, 4).requires_grad_()
+    mask = torch.full((2, 2), float("-inf"), dtype=torch.float64).triu(diagonal=1)
+    out = dec(tgt, mem, tgt_mask=mask)
+    assert out.grad_fn.name() == "NativeLayerNormBackward0"
+    np.testing.assert_allclose(out[1].tolist(), [
+        [-0.5470348878698847, -1.190903567031116, 0.24758106814928543, 1.4903573867517155],
+        [-0.06962736890105846, -1.501021508596644, 0.2810539200588518, 1.2895949574388508]],
+        rtol=1e-13, atol=1e-15)
+    (out * torch.linspace(0, 1, 16, dtype=torch.float64).view(2, 2, 4)).sum().backward()
+    np.testing.assert_allclose(tgt.grad[0].tolist(), [
+        [-0.14598432880501258, 0.19121963989043658, 0.10964320203997943, -0.1590243851100935],
+        [-0.1758735486022379, 0.2580485860061858, 0.08785252215544523, -0.18086487154869232]],
+        rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(mem.grad[2].tolist(), [
+        [0.03246456447317599, 0.012966672626071407, -0.005054511775135056, 0.06764260638148975],
+        [0.04047559886082648, 0.010022534652356987, 6.0934017542178115e-05,
+         0.0844419106226035]], rtol=1e-11, atol=1e-15)
+
+
+def test_pre_norm_decoder_layer_node_and_activation():
+    layer = nn.TransformerDecoderLayer(4, 2, norm_first=True, activation="gelu")
+    assert layer.activation is F.gelu
+    y = layer(torch.randn(2, 4), torch.randn(3, 4))
+    assert (y.grad_fn.name(), tuple(y.shape)) == ("AddBackward0", (2, 4))
+
+
+def test_decoder_layer_gradcheck_to_second_order():
+    torch.manual_seed(0)
+    layer = nn.TransformerDecoderLayer(4, 2, dim_feedforward=3, dropout=0.0,
+                                       dtype=torch.float64)
+    tgt = torch.randn(2, 1, 4, dtype=torch.float64, requires_grad=True)
+    mem = torch.randn(3, 1, 4, dtype=torch.float64, requires_grad=True)
+    mask = torch.tensor([[False, True], [False, False]])
+
+    def f(tgt, mem):
+        return layer(tgt, mem, tgt_mask=mask)
+    assert gradcheck(f, (tgt, mem)) and gradgradcheck(f, (tgt, mem))

@@ -236,3 +236,54 @@ def test_dropout_masks_follow_the_layout(make, fn):
         y = getattr(lib.nn.functional, fn)(make(lib), 0.5, True)
         results.append((y != 0).int().flatten().tolist())
     assert results[0] == results[1]
+
+
+DECODER_CALL = [{}, {"tgt_mask": "causal"}, {"tgt_mask": "causal", "tgt_is_causal": True},
+                {"memory_mask": "float", "tgt_key_padding_mask": True},
+                {"memory_key_padding_mask": True, "tgt_mask": "bool"}]
+
+
+def run_decoder(lib, layer_kw, call, norm=True, dtype="float64"):
+    lib.manual_seed(0)
+    dt = getattr(lib, dtype)
+    layer = lib.nn.TransformerDecoderLayer(6, 2, dim_feedforward=5, dtype=dt, **layer_kw)
+    dec = lib.nn.TransformerDecoder(layer, 2,
+                                    norm=lib.nn.LayerNorm(6, dtype=dt) if norm else None)
+    bf = layer_kw.get("batch_first", False)
+    L, S, N = 3, 4, 2
+
+    def seq(n, lo):
+        x = lib.linspace(lo, 2, n * N * 6, dtype=dt).sin()
+        return (x.view(N, n, 6) if bf else x.view(n, N, 6)).requires_grad_()
+    tgt, memory = seq(L, -2), seq(S, -1)
+    kw = {k: v for k, v in call.items() if k.endswith("is_causal")}
+    if call.get("tgt_mask") == "causal":
+        kw["tgt_mask"] = lib.full((L, L), float("-inf"), dtype=dt).triu(diagonal=1)
+    elif call.get("tgt_mask") == "bool":
+        kw["tgt_mask"] = lib.tensor([[(i + j) % 3 == 1 for j in range(L)] for i in range(L)])
+    if call.get("memory_mask") == "float":
+        kw["memory_mask"] = lib.linspace(-1, 1, L * S, dtype=dt).view(L, S)
+    if call.get("tgt_key_padding_mask"):
+        kw["tgt_key_padding_mask"] = lib.tensor([[j == L - 1 - b for j in range(L)]
+                                                 for b in range(N)])
+    if call.get("memory_key_padding_mask"):
+        kw["memory_key_padding_mask"] = lib.tensor([[j == S - 1 - b for j in range(S)]
+                                                    for b in range(N)])
+    out = dec(tgt, memory, **kw)
+    (out * out.cos()).sum().backward()
+    return {"out": out.detach().numpy(), "w": None, "node": out.grad_fn.name(),
+            "w_node": None, "grads": [tgt.grad.numpy(), memory.grad.numpy()] +
+            [p.grad.numpy() for p in dec.parameters()],
+            "weights": [p.detach().numpy() for p in dec.parameters()]}
+
+
+@pytest.mark.parametrize("layer_kw, call", list(itertools.product(LAYER, DECODER_CALL)))
+def test_transformer_decoder_matches_pytorch(layer_kw, call):
+    compare(run_decoder(gradcli, layer_kw, call), run_decoder(torch, layer_kw, call),
+            "float64", dict(rtol=1e-11, atol=1e-12))
+
+
+def test_transformer_decoder_float32():
+    compare(run_decoder(gradcli, {}, {"tgt_mask": "causal"}, False, "float32"),
+            run_decoder(torch, {}, {"tgt_mask": "causal"}, False, "float32"), "float32",
+            dict(rtol=2e-4, atol=1e-4))
