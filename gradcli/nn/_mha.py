@@ -5,7 +5,8 @@ their order, the node names and the error texts are its own.
 need_weights=True scales q, takes `baddbmm(mask, q, k^T)` (or `bmm`), softmax, dropout and
 `bmm` with v; need_weights=False goes through scaled_dot_product_attention. Both end in the
 out-projection (`linear` on the flattened (L*N, E) output, AddmmBackward0) viewed back to
-(L, N, E) (ViewBackward0). No static_k/static_v beyond PyTorch's own checks and uses.
+(L, N, E) (ViewBackward0). static_k / static_v replace the projected keys / values, as in
+PyTorch.
 """
 from __future__ import annotations
 
