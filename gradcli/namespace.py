@@ -164,7 +164,8 @@ def _nn() -> Namespace:
     from . import nn
     members = {name: getattr(nn, name) for name in nn.__all__
                if name not in ("functional", "init", "utils")}
-    members["functional"] = Namespace("torch.nn.functional", functional_ops())
+    members["functional"] = Namespace("torch.nn.functional", {
+        **functional_ops(), **{n: getattr(nn.functional, n) for n in nn.functional.COMPOSITES}})
     members["init"] = Namespace("torch.nn.init", {n: getattr(nn.init, n)
                                                   for n in nn.init.PUBLIC})
     members["utils"] = Namespace("torch.nn.utils", {n: getattr(nn.utils, n)

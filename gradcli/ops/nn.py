@@ -936,16 +936,40 @@ def _bernoulli(shape, keep: float, dtype) -> np.ndarray:
     return bernoulli_mask(shape, keep).astype(dtype)
 
 
+def _memory_order(a: np.ndarray):
+    """The axes order in which a dense, non-overlapping array is laid out in memory (None if
+    it is C-contiguous or not dense): PyTorch's empty_like keeps such a layout, and its
+    bernoulli_ then fills the mask in memory order."""
+    if a.flags.c_contiguous or any(st < 0 for st in a.strides):
+        return None
+    perm = sorted(range(a.ndim), key=lambda d: -a.strides[d])
+    return perm if a.transpose(perm).flags.c_contiguous else None
+
+
+def _dropout_mask(x: Tensor, noise_shape, keep: float) -> np.ndarray:
+    """Bernoulli(keep) of noise_shape (a fresh tensor's order), or, for noise_shape None, of
+    x's shape drawn in x's memory order (PyTorch's empty_like(x).bernoulli_)."""
+    if noise_shape is not None:
+        return _bernoulli(noise_shape, keep, x._data.dtype)
+    shape = x._data.shape
+    perm = _memory_order(x._data)
+    if perm is None:
+        return _bernoulli(shape, keep, x._data.dtype)
+    mask = _bernoulli(tuple(shape[d] for d in perm), keep, x._data.dtype)
+    return mask.transpose(np.argsort(perm))
+
+
 def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
     """PyTorch's _dropout_impl on CPU: x unchanged (the same tensor) when not training or
-    p == 0, x * 0 when p == 1, else x * mask/(1-p) (alpha: x*a*mask + b)."""
+    p == 0, x * 0 when p == 1, else x * mask/(1-p) (alpha: x*a*mask + b); noise_shape None
+    is a mask like x (_dropout_mask)."""
     _check_p(p)
     if not training or p == 0 or x._data.size == 0:
         return x
     if p == 1:
         zero = wrap(np.zeros((), dtype=x._data.dtype))
         return x.mul_(zero) if inplace else x * zero
-    mask = _bernoulli(noise_shape, 1 - p, x._data.dtype)
+    mask = _dropout_mask(x, noise_shape, 1 - p)
     if not alpha:
         noise = _const(x, mask / (1 - p))
         return x.mul_(noise) if inplace else x * noise
@@ -971,7 +995,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
     Not training (or p=0) returns x itself, as PyTorch."""
     x = check_tensor(input, "dropout")
-    return _dropout(x, p, training, inplace, x._data.shape)
+    return _dropout(x, p, training, inplace, None)
 
 
 @register("alpha_dropout", grad_fn="AddBackward0", namespaces=_BOTH, sample=fixed(
@@ -979,7 +1003,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """SELU-preserving dropout: x*a*mask + b (dropped values go to the SELU saturation)"""
     x = check_tensor(input, "alpha_dropout")
-    return _dropout(x, p, training, inplace, x._data.shape, alpha=True)
+    return _dropout(x, p, training, inplace, None, alpha=True)
 
 
 @register("feature_alpha_dropout", grad_fn="AddBackward0", namespaces=_BOTH, sample=fixed(
