@@ -21,6 +21,7 @@ from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, Inst
 from .padding import ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
                       AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d)
+from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell, RNNBase, RNNCellBase
 
 __all__ = [
@@ -39,5 +40,6 @@ __all__ = [
     "MultiLabelSoftMarginLoss", "MultiMarginLoss", "InstanceNorm1d", "InstanceNorm2d",
     "GroupNorm", "Dropout1d", "Dropout2d", "AlphaDropout", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
-    "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear",
+    "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "Upsample", "UpsamplingNearest2d",
+    "UpsamplingBilinear2d",
 ]

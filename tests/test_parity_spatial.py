@@ -1,0 +1,171 @@
+"""F.interpolate and the Upsample modules compared live with PyTorch over many sizes, scale
+factors and options: output shape, `grad_fn` name, values and the gradient of a random
+grad_output, float32 and float64; error kinds and texts; module reprs.
+
+Nearest resampling only moves values, so its outputs must be equal bit for bit. Linear
+outputs may differ from PyTorch by rounding (PyTorch's vectorised kernels fuse some products),
+and gradients add their terms in another order, so those are compared to a few units in the
+last place; a wrong source index or weight is off by far more.
+
+Runs only where PyTorch is installed:
+`PYTHONPATH=. /work/torchenv/bin/python -m pytest tests/test_parity_spatial.py`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+real_torch = pytest.importorskip("torch")
+
+import gradcli  # noqa: E402
+import gradcli.nn.functional as GF  # noqa: E402
+
+TF = real_torch.nn.functional
+
+
+def _cases():
+    out = []
+    for nd, modes in ((1, ("nearest", "linear")), (2, ("nearest", "bilinear"))):
+        for mode in modes:
+            for ac in ((None,) if mode == "nearest" else (False, True)):
+                for inp in (1, 2, 3, 5, 7):
+                    shape = (2, 3, inp) if nd == 1 else (2, 2, inp, inp % 4 + 2)
+                    for o in (1, 2, 3, 4, 6, 9, 14):
+                        size = o if nd == 1 else (o, max(1, o - 1))
+                        out.append((shape, dict(size=size, mode=mode, align_corners=ac)))
+                    for sc in (0.5, 0.7, 1.0, 1.01, 1.3, 1.7, 2, 2.0, 2.5, 3.3):
+                        for rsf in (None, False, True):
+                            kw = dict(mode=mode, align_corners=ac, recompute_scale_factor=rsf)
+                            factors = [sc] if nd == 1 else [(sc, 1.9), (1.0, sc), (sc, 1.0)]
+                            for f in factors:
+                                fs = f if isinstance(f, tuple) else (f,)
+                                if all(int(s * v) >= 1 for s, v in zip(shape[2:], fs)):
+                                    out.append((shape, dict(kw, scale_factor=f)))
+    return out
+
+
+CASES = _cases()
+
+
+def _ids():
+    return [f"{s}-{sorted(kw.items(), key=str)}" for s, kw in CASES]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_interpolate_matches_pytorch(dtype):
+    rng = np.random.default_rng(7)
+    failures = []
+    for shape, kw in CASES:
+        a = rng.standard_normal(shape).astype(dtype)
+        tx = real_torch.tensor(a, requires_grad=True)
+        gx = gradcli.tensor(a, requires_grad=True)
+        ty, gy = TF.interpolate(tx, **kw), GF.interpolate(gx, **kw)
+        g = rng.standard_normal(tuple(ty.shape)).astype(dtype)
+        (tg,) = real_torch.autograd.grad(ty, tx, real_torch.tensor(g))
+        (gg,) = gradcli.autograd.grad(gy, gx, gradcli.tensor(g))
+        exact = kw["mode"] == "nearest"
+        tol = 0.0 if exact else (2e-6 if dtype == np.float32 else 4e-15)
+        gtol = 4e-6 if dtype == np.float32 else 4e-15       # sums in another order
+        same = (tuple(ty.shape) == tuple(gy.shape)
+                and type(ty.grad_fn).__name__ == type(gy.grad_fn).__name__
+                and gy.dtype == getattr(gradcli, str(ty.dtype)[6:])
+                and np.allclose(gy.detach().numpy(), ty.detach().numpy(), rtol=tol, atol=tol)
+                and np.allclose(gg.numpy(), tg.numpy(), rtol=gtol, atol=gtol))
+        if not same:
+            failures.append((shape, kw))
+    assert not failures, failures[:5]
+
+
+def test_nearest_forward_and_backward_indices_as_pytorch():
+    """PyTorch's 1-D nearest forward scales even when the size is unchanged, its backward
+    (and the 2-D kernels) copy: indices read back through values and one-hot gradients."""
+    for n, sc in ((3, 1.01), (5, 1.999), (4, 2.0), (5, 2.2), (7, 0.45)):
+        for shape, f in (((1, 1, n), sc), ((1, 1, 2, n), (1.0, sc)), ((1, 1, n, 2), (sc, 1.0))):
+            a = np.arange(float(np.prod(shape))).reshape(shape)
+            tx = real_torch.tensor(a, requires_grad=True)
+            gx = gradcli.tensor(a, requires_grad=True)
+            ty = TF.interpolate(tx, scale_factor=f)
+            gy = GF.interpolate(gx, scale_factor=f)
+            assert np.array_equal(gy.detach().numpy(), ty.detach().numpy()), (shape, f)
+            g = np.arange(1.0, ty.numel() + 1).reshape(tuple(ty.shape))
+            (tg,) = real_torch.autograd.grad(ty, tx, real_torch.tensor(g))
+            (gg,) = gradcli.autograd.grad(gy, gx, gradcli.tensor(g))
+            assert np.array_equal(gg.numpy(), tg.numpy()), (shape, f)
+
+
+ERRORS = [
+    "F.interpolate(x3, scale_factor=0.3)",
+    "F.interpolate(x3, size=0)",
+    "F.interpolate(x3, size=-1)",
+    "F.interpolate(x3, scale_factor=-1.0)",
+    "F.interpolate(x3, scale_factor=0.3, mode='linear')",
+    "F.interpolate(x4, size=(0, 3), mode='bilinear')",
+    "F.interpolate(x4, scale_factor=(0.3, 2))",
+    "F.interpolate(i3, size=3)",
+    "F.interpolate(i3, size=3, mode='linear')",
+    "F.interpolate(i4, size=3, mode='bilinear')",
+    "F.interpolate(x3, size=(2, 3))",
+    "F.interpolate(x3, size=(2.5,))",
+    "F.interpolate(x3, scale_factor=[2, 2])",
+    "F.interpolate(x3)",
+    "F.interpolate(x3, size=3, scale_factor=2)",
+    "F.interpolate(x3, size=3, align_corners=True)",
+    "F.interpolate(x3, size=3, mode='bilinear')",
+    "F.interpolate(x4, size=3, mode='linear')",
+    "F.interpolate(x3[0], size=3)",
+    "F.interpolate(x3, size=3, mode='foo')",
+    "F.interpolate(x3, size=3, recompute_scale_factor=True)",
+    "F.interpolate(torch.ones(1, 0, 2), size=3)",
+    "F.interpolate(torch.ones(1, 0, 2, 2), size=3)",
+    "F.interpolate(x3, size=3, mode='linear', antialias=True)",
+    "F.interpolate(torch.ones(0, 1, 2), size=3)",
+    "F.interpolate(x3, scale_factor=2, mode='area')",
+    "F.interpolate(x4, size=(3, 1), mode='area')",
+]
+
+
+def _outcome(module, source):
+    space = {"torch": module, "F": module.nn.functional,
+             "x3": module.ones(1, 1, 2), "x4": module.ones(1, 1, 2, 2),
+             "i3": module.arange(4).view(1, 1, 4), "i4": module.arange(4).view(1, 1, 2, 2)}
+    try:
+        value = eval(source, space)
+    except Exception as exc:  # noqa: BLE001  (the error is what is compared)
+        kinds = (NotImplementedError, TypeError, ValueError, RuntimeError)
+        return "error", next(k.__name__ for k in kinds if isinstance(exc, k)), str(exc)
+    return "ok", tuple(value.shape), repr(value)
+
+
+@pytest.mark.parametrize("source", ERRORS)
+def test_interpolate_errors_and_edge_results_match_pytorch(source):
+    assert _outcome(gradcli, source) == _outcome(real_torch, source)
+
+
+MODULES = [
+    "nn.Upsample(scale_factor=2, mode='bilinear')",
+    "nn.Upsample(size=3)",
+    "nn.Upsample(size=(3, 5), mode='bilinear', align_corners=True)",
+    "nn.Upsample(scale_factor=(1.5, 2), mode='nearest', recompute_scale_factor=True)",
+    "nn.Upsample(scale_factor=1.7, mode='linear')",
+    "nn.UpsamplingNearest2d(size=(3, 4))",
+    "nn.UpsamplingNearest2d(scale_factor=2)",
+    "nn.UpsamplingBilinear2d(scale_factor=1.5)",
+    "nn.UpsamplingBilinear2d((5, 3))",
+]
+
+
+@pytest.mark.parametrize("source", MODULES)
+def test_upsample_modules_match_pytorch(source):
+    a = np.random.default_rng(3).standard_normal((2, 3, 4, 5) if "mode='linear'" not in source
+                                                else (2, 3, 4))
+    outs = []
+    for module in (gradcli, real_torch):
+        m = eval(source, {"nn": module.nn})
+        x = module.tensor(a, requires_grad=True)
+        y = m(x)
+        (g,) = module.autograd.grad((y * y).sum(), x)
+        outs.append((repr(m), type(y.grad_fn).__name__, y.detach().numpy(), g.numpy()))
+    (r1, n1, y1, g1), (r2, n2, y2, g2) = outs
+    assert (r1, n1) == (r2, n2)
+    np.testing.assert_allclose(y1, y2, rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(g1, g2, rtol=1e-13, atol=1e-13)
