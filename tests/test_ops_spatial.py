@@ -133,3 +133,161 @@ def test_interpolate_gradients_of_both_orders(shape, kwargs):
     x = torch.tensor(np.random.default_rng(0).standard_normal(shape), requires_grad=True)
     assert gradcheck(lambda t: F.interpolate(t, **kwargs), (x,))
     assert gradgradcheck(lambda t: F.interpolate(t, **kwargs), (x,))
+
+
+# -- transposed convolution ---------------------------------------------------------------
+
+def L(*shape, k=0):
+    """A float64 leaf with the deterministic values the recorded cases used."""
+    n = int(np.prod(shape))
+    v = (((np.arange(n) * 7 + 3 * k) % 13) - 6) / 4.0 + 0.05 * (k + 1)
+    return torch.tensor(v.reshape(shape), dtype=torch.float64, requires_grad=True)
+
+
+# (function, x shape, w shape, b shape, kwargs, grad_fn, values, gradients of
+# sum(out * [1, 2, ...]) for x, w (and b)) recorded from PyTorch
+CONV_T = [
+    ("conv_transpose1d", (1, 2, 3), (2, 3, 2), (3,), {}, "ConvolutionBackward0",
+     [[[1.1475, -2.5050000000000003, 2.67, -2.29],
+       [-0.5775000000000001, -4.3925, 0.9074999999999998, -3.89],
+       [0.9475, -3.03, 2.395, -2.24]]],
+     [[[[22.300000000000004, 25.150000000000002, 28.000000000000004],
+        [-11.45, -13.85, -16.25]]],
+      [[[-4.449999999999999, -6.8], [-13.850000000000001, -16.2],
+        [-23.25, -25.599999999999998]],
+       [[1.0500000000000005, 1.4500000000000006], [2.6500000000000012, 3.050000000000001],
+        [4.250000000000001, 4.650000000000002]]],
+      [10.0, 26.0, 42.0]]),
+    ("conv_transpose1d", (1, 4, 3), (4, 1, 3), None,
+     {"stride": 2, "padding": 1, "output_padding": 1, "groups": 2}, "ConvolutionBackward0",
+     [[[-1.6775, -0.01750000000000007, 0.47250000000000003, 0.21999999999999997, -1.44,
+        1.7600000000000002],
+       [1.7599999999999998, -1.08, -1.5899999999999999, -1.2799999999999998, 1.56, -1.5525]]],
+     [[[[0.30000000000000004, 0.3999999999999999, 0.49999999999999956],
+        [3.0500000000000003, 8.65, 14.250000000000002],
+        [-6.999999999999999, -8.299999999999999, -10.2],
+        [-3.0, -12.8, -15.700000000000001]]],
+      [[[-4.2, -6.55, -8.899999999999999]], [[1.3000000000000003, 1.7000000000000002,
+                                               2.100000000000001]],
+       [[3.9000000000000004, -0.3999999999999986, -0.5]], [[13.9, 24.35, 27.0]]]]),
+    ("conv_transpose2d", (1, 2, 2, 3), (2, 1, 2, 2), (1,), {"stride": (2, 1),
+                                                          "dilation": (1, 2)},
+     "ConvolutionBackward0",
+     [[[[1.1975000000000002, -0.2025, -1.7174999999999998, 2.16, -1.8900000000000001],
+        [0.66, 0.13500000000000004, -0.3925000000000002, -0.9149999999999999,
+         -0.8400000000000001],
+        [-0.40249999999999997, 0.7975, 2.0825, -1.2149999999999999, 3.5100000000000002],
+        [0.06, 0.51, -1.0924999999999998, -0.8524999999999999, -0.9399999999999998]]]],
+     [[[[[11.05, 12.450000000000001, 13.85], [25.05, 26.450000000000003, 27.849999999999998]],
+        [[-5.949999999999999, -5.799999999999999, -5.65],
+         [-4.449999999999996, -4.299999999999997, -4.149999999999999]]]],
+      [[[[0.6000000000000014, -3.299999999999997], [-9.149999999999995, -13.050000000000004]]],
+       [[[32.1, 37.2], [44.85000000000001, 49.95]]]],
+      [210.0]]),
+    ("conv_transpose2d", (2, 2, 2), (2, 2, 1, 2), None,
+     {"padding": (0, 1), "stride": 2, "output_padding": 1}, "SqueezeBackward1",
+     [[[-3.115, -0.315, 1.6100000000000003], [0.0, 0.0, 0.0], [-2.44, -0.515, 2.285],
+       [0.0, 0.0, 0.0]],
+      [[-0.6275000000000002, -0.03999999999999998, -0.7149999999999999], [0.0, 0.0, 0.0],
+       [-0.6400000000000002, -0.11500000000000002, -0.7274999999999998], [0.0, 0.0, 0.0]]],
+     [[[[18.650000000000002, 16.65], [33.35, 25.05]],
+       [[-16.599999999999998, -15.099999999999998], [-15.399999999999997, -14.199999999999998]]],
+      [[[[5.0, -4.0]], [[15.2, -25.599999999999998]]],
+       [[[10.0, 6.000000000000002]], [[32.2, 8.399999999999999]]]]]),
+]
+
+
+@pytest.mark.parametrize("name,xs,ws,bs,kwargs,grad_fn,values,grads", CONV_T)
+def test_conv_transpose_values_names_and_gradients(name, xs, ws, bs, kwargs, grad_fn, values,
+                                                   grads):
+    x, w = L(*xs), L(*ws, k=1)
+    b = L(*bs, k=2) if bs else None
+    y = getattr(F, name)(x, w, b, **kwargs)
+    assert type(y.grad_fn).__name__ == grad_fn
+    np.testing.assert_allclose(y.detach().numpy(), values, rtol=1e-13, atol=1e-13)
+    wt = torch.arange(1.0, y.numel() + 1, dtype=torch.float64).view(tuple(y.shape))
+    gs = torch.autograd.grad((y * wt).sum(), [x, w] + ([b] if b is not None else []))
+    assert len(gs) == len(grads)
+    for g, expected in zip(gs, grads):
+        np.testing.assert_allclose(g.numpy(), expected, rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize("name,xs,ws,kwargs", [
+    ("conv_transpose1d", (2, 2, 3), (2, 4, 2), {"stride": 2, "output_padding": 1}),
+    ("conv_transpose1d", (1, 4, 3), (4, 1, 3), {"groups": 4, "padding": 1, "dilation": 2}),
+    ("conv_transpose2d", (1, 2, 3, 2), (2, 1, 2, 3), {"stride": (1, 2), "padding": (1, 0),
+                                                       "output_padding": (0, 1)}),
+    ("conv_transpose2d", (1, 4, 2, 2), (4, 1, 2, 2), {"groups": 2, "dilation": 2}),
+])
+def test_conv_transpose_gradients_of_both_orders(name, xs, ws, kwargs):
+    rng = np.random.default_rng(1)
+    x = torch.tensor(rng.standard_normal(xs), requires_grad=True)
+    w = torch.tensor(rng.standard_normal(ws), requires_grad=True)
+    b = torch.tensor(rng.standard_normal(ws[1] * kwargs.get("groups", 1)), requires_grad=True)
+    fn = getattr(F, name)
+    assert gradcheck(lambda a, c, d: fn(a, c, d, **kwargs), (x, w, b))
+    assert gradgradcheck(lambda a, c, d: fn(a, c, d, **kwargs), (x, w, b))
+
+
+CONV_T_ERRORS = [
+    ("F.conv_transpose1d(x, torch.ones(3, 3, 2))",
+     "Given transposed=1, weight of size [3, 3, 2], expected input[1, 4, 5] to have 3 "
+     "channels, but got 4 channels instead"),
+    ("F.conv_transpose1d(x, w, bias=torch.ones(4))",
+     "Given transposed=1, weight of size [4, 3, 2], expected bias to be 1-dimensional with 3 "
+     "elements, but got bias of size [4] instead"),
+    ("F.conv_transpose1d(x, w, padding=3)",
+     "Given input size per channel: (1 x 5). Calculated output size per channel: (1 x 0). "
+     "Output size is too small"),
+    ("F.conv_transpose1d(x, w, output_padding=1)",
+     "output padding must be smaller than either stride or dilation, but got "
+     "output_padding_height: 0 output_padding_width: 1 stride_height: 1 stride_width: 1 "
+     "dilation_height: 1 dilation_width: 1"),
+    ("F.conv_transpose1d(x, w, dilation=0)",
+     "dilation should be greater than zero, but got dilation_height: 1, dilation_width: 0"),
+    ("F.conv_transpose1d(x, w, padding=(1, 1))",
+     "expected padding to be a single integer value or a list of 1 values to match the "
+     "convolution dimensions, but got padding=[1, 1]"),
+    ("F.conv_transpose1d(x.double(), w)", "expected scalar type Double but found Float"),
+    ("F.conv_transpose1d(x, torch.ones(4, 3))", "weight should have at least three dimensions"),
+    ("F.conv_transpose1d(x, torch.ones(4, 3, 2, 2), stride=[1], padding=[0], dilation=[1], "
+     "output_padding=[0])",
+     "Expected 4-dimensional input for 4-dimensional weight [4, 3, 2, 2], but got "
+     "3-dimensional input of size [1, 4, 5] instead"),
+]
+
+
+@pytest.mark.parametrize("source,text", CONV_T_ERRORS)
+def test_conv_transpose_errors(source, text):
+    with pytest.raises(RuntimeError) as info:
+        eval(source, {"torch": torch, "F": F, "x": torch.ones(1, 4, 5),
+                      "w": torch.ones(4, 3, 2)})
+    assert str(info.value) == text
+
+
+def test_conv_transpose_modules_initialisation_repr_and_output_size():
+    torch.manual_seed(0)
+    m = torch.nn.ConvTranspose1d(2, 4, 2, groups=2)
+    assert tuple(m.weight.shape) == (2, 2, 2)
+    np.testing.assert_array_equal(m.weight.detach().numpy(), np.array(
+        [[[-0.003743410110473633, 0.26822179555892944],
+          [-0.4115225672721863, -0.3679695129394531]],
+         [[-0.19257718324661255, 0.13407868146896362],
+          [-0.009906589984893799, 0.39644473791122437]]], dtype=np.float32))
+    np.testing.assert_array_equal(m.bias.detach().numpy(), np.array(
+        [-0.04437202215194702, 0.1323062777519226, -0.15110653638839722,
+         -0.09828269481658936], dtype=np.float32))
+    assert repr(m) == "ConvTranspose1d(2, 4, kernel_size=(2,), stride=(1,), groups=2)"
+    m = torch.nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1)
+    assert repr(m) == "ConvTranspose2d(2, 3, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))"
+    x = torch.ones(1, 2, 3, 3)
+    assert tuple(m(x).shape) == (1, 3, 5, 5)
+    y = m(x, output_size=[1, 3, 6, 5])
+    assert tuple(y.shape) == (1, 3, 6, 5) and type(y.grad_fn).__name__ == "ConvolutionBackward0"
+    with pytest.raises(ValueError) as info:
+        m(x, output_size=(9, 9))
+    assert str(info.value) == ("requested an output size of (9, 9), but valid sizes range from "
+                               "[5, 5] to [6, 6] (for an input of torch.Size([3, 3]))")
+    with pytest.raises(ValueError) as info:
+        torch.nn.ConvTranspose2d(2, 2, 2, padding_mode="reflect")
+    assert str(info.value) == 'Only "zeros" padding mode is supported for ConvTranspose2d'

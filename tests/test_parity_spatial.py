@@ -169,3 +169,86 @@ def test_upsample_modules_match_pytorch(source):
     assert (r1, n1) == (r2, n2)
     np.testing.assert_allclose(y1, y2, rtol=1e-14, atol=1e-14)
     np.testing.assert_allclose(g1, g2, rtol=1e-13, atol=1e-13)
+
+
+# -- transposed convolution ---------------------------------------------------------------
+
+def _conv_t_cases():
+    out = []
+    for nd in (1, 2):
+        for ci, co, gr in ((2, 3, 1), (4, 2, 2), (3, 3, 3)):
+            for k in (1, 2, 3):
+                for s, p, d in ((1, 0, 1), (2, 1, 1), (3, 2, 2), (2, 0, 2), (1, 1, 2), (3, 1, 1)):
+                    for op in range(max(s, d)):
+                        out.append((nd, ci, co, gr, k, dict(stride=s, padding=p,
+                                                            output_padding=op, groups=gr,
+                                                            dilation=d)))
+    return out
+
+
+def _run(module, fn, arrays, kw):
+    ts = [None if a is None else module.tensor(a, requires_grad=True) for a in arrays]
+    try:
+        y = getattr(module.nn.functional, fn)(*ts, **kw)
+    except Exception as exc:  # noqa: BLE001  (the error is what is compared)
+        return "error", type(exc).__name__.replace("Torch", ""), str(exc)
+    return y, [t for t in ts if t is not None]
+
+
+@pytest.mark.parametrize("batched", [True, False])
+@pytest.mark.parametrize("bias", [True, False])
+def test_conv_transpose_matches_pytorch(batched, bias):
+    rng = np.random.default_rng(11)
+    failures = []
+    for nd, ci, co, gr, k, kw in _conv_t_cases():
+        spatial = (4,) if nd == 1 else (3, 4)
+        ks = (k,) if nd == 1 else (k, max(1, k - 1))
+        x = rng.standard_normal(((2, ci) if batched else (ci,)) + spatial)
+        w = rng.standard_normal((ci, co // gr) + ks)
+        b = rng.standard_normal(co) if bias else None
+        fn = f"conv_transpose{nd}d"
+        t, g = _run(real_torch, fn, (x, w, b), kw), _run(gradcli, fn, (x, w, b), kw)
+        if t[0] == "error" or g[0] == "error":
+            if t != g:
+                failures.append((fn, kw, t, g))
+            continue
+        (ty, tins), (gy, gins) = t, g
+        go = rng.standard_normal(tuple(ty.shape))
+        tg = real_torch.autograd.grad(ty, tins, real_torch.tensor(go))
+        gg = gradcli.autograd.grad(gy, gins, gradcli.tensor(go))
+        same = (tuple(ty.shape) == tuple(gy.shape)
+                and type(ty.grad_fn).__name__ == type(gy.grad_fn).__name__
+                and np.allclose(gy.detach().numpy(), ty.detach().numpy(), rtol=1e-12, atol=1e-12)
+                and all(np.allclose(a.numpy(), c.numpy(), rtol=1e-12, atol=1e-12)
+                        for a, c in zip(tg, gg)))
+        if not same:
+            failures.append((fn, x.shape, w.shape, kw))
+    assert not failures, failures[:5]
+
+
+CONV_T_MODULES = [
+    "nn.ConvTranspose1d(4, 6, 3)",
+    "nn.ConvTranspose1d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2, bias=False, "
+    "dilation=2)",
+    "nn.ConvTranspose2d(2, 3, (2, 3), stride=(2, 1), padding=(1, 0), output_padding=(1, 0))",
+    "nn.ConvTranspose2d(4, 4, 3, groups=4, dilation=(1, 2))",
+]
+
+
+@pytest.mark.parametrize("source", CONV_T_MODULES)
+def test_conv_transpose_modules_match_pytorch(source):
+    """The seeded initial weights and bias, repr and float32 output of each module."""
+    outs = []
+    for module in (gradcli, real_torch):
+        module.manual_seed(0)
+        m = eval(source, {"nn": module.nn})
+        x = module.ones((2, m.in_channels) + (5,) * len(m.kernel_size))
+        y = m(x)
+        outs.append((repr(m), m.weight.detach().numpy(),
+                     None if m.bias is None else m.bias.detach().numpy(),
+                     type(y.grad_fn).__name__, y.detach().numpy()))
+    (r1, w1, b1, n1, y1), (r2, w2, b2, n2, y2) = outs
+    assert (r1, n1) == (r2, n2)
+    np.testing.assert_array_equal(w1, w2)
+    assert (b1 is None and b2 is None) or np.array_equal(b1, b2)
+    np.testing.assert_allclose(y1, y2, rtol=1e-5, atol=1e-6)

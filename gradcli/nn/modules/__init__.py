@@ -6,7 +6,7 @@ from .activation import (CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid, Ha
                          Softsign, Tanh, Tanhshrink, Threshold)
 from .container import (ModuleDict, ModuleList, ParameterDict, ParameterList,
                         Sequential)
-from .conv import Conv1d, Conv2d
+from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Flatten, Unflatten
 from .linear import Bilinear, Identity, Linear
@@ -41,5 +41,5 @@ __all__ = [
     "GroupNorm", "Dropout1d", "Dropout2d", "AlphaDropout", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "Upsample", "UpsamplingNearest2d",
-    "UpsamplingBilinear2d",
+    "UpsamplingBilinear2d", "ConvTranspose1d", "ConvTranspose2d",
 ]
