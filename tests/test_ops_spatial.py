@@ -291,3 +291,63 @@ def test_conv_transpose_modules_initialisation_repr_and_output_size():
     with pytest.raises(ValueError) as info:
         torch.nn.ConvTranspose2d(2, 2, 2, padding_mode="reflect")
     assert str(info.value) == 'Only "zeros" padding mode is supported for ConvTranspose2d'
+
+
+# -- conv3d -------------------------------------------------------------------------------
+
+def test_conv3d_values_name_and_gradients():
+    """Recorded from PyTorch: conv3d(x, w, b, stride=(1, 1, 2), padding=(0, 1, 1),
+    groups=2), gradients of sum(out * [1, 2, ...])."""
+    x, w, b = L(1, 2, 2, 2, 3), L(2, 1, 2, 1, 2, k=1), L(2, k=2)
+    y = F.conv3d(x, w, b, stride=(1, 1, 2), padding=(0, 1, 1), groups=2)
+    assert type(y.grad_fn).__name__ == "ConvolutionBackward0"
+    assert tuple(y.shape) == (1, 2, 1, 4, 2)
+    np.testing.assert_allclose(y.detach().numpy().reshape(-1), [
+        0.15000000000000002, 0.15000000000000002, -2.3899999999999997, -2.3925,
+        2.5100000000000002, 3.8200000000000003, 0.15000000000000002, 0.15000000000000002,
+        -1.35, -1.35, -2.3899999999999997, -2.1925, -2.64, -2.5425000000000004, -1.35, -1.35],
+        rtol=1e-13, atol=1e-13)
+    wt = torch.arange(1.0, y.numel() + 1, dtype=torch.float64).view(tuple(y.shape))
+    gx, gw, gb = torch.autograd.grad((y * wt).sum(), [x, w, b])
+    np.testing.assert_allclose(gx.numpy().reshape(-1), [
+        3.3000000000000003, -2.6, 4.4, 5.5, -3.9000000000000004, 6.6000000000000005,
+        4.050000000000001, -1.6, 5.4, 6.75, -2.4000000000000004, 8.100000000000001, 17.6,
+        -1.7999999999999998, 19.200000000000003, 20.8, -2.1, 22.400000000000002,
+        -15.399999999999999, 1.2000000000000002, -16.799999999999997, -18.2,
+        1.4000000000000001, -19.599999999999998], rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(gw.numpy().reshape(-1), [
+        -4.499999999999999, -1.5999999999999988, 3.0, 11.900000000000002, -9.699999999999998,
+        -24.75, 9.8, 12.75], rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(gb.numpy(), [36.0, 100.0], rtol=1e-14)
+
+
+def test_conv3d_gradients_of_both_orders_and_unbatched():
+    rng = np.random.default_rng(2)
+    x = torch.tensor(rng.standard_normal((2, 2, 3, 3)), requires_grad=True)
+    w = torch.tensor(rng.standard_normal((2, 2, 2, 1, 2)), requires_grad=True)
+    b = torch.tensor(rng.standard_normal(2), requires_grad=True)
+    kw = {"stride": (1, 2, 1), "padding": (1, 0, 1), "dilation": (1, 1, 2)}
+    assert type(F.conv3d(x, w, b, **kw).grad_fn).__name__ == "SqueezeBackward1"
+    assert gradcheck(lambda a, c, d: F.conv3d(a, c, d, **kw), (x, w, b))
+    assert gradgradcheck(lambda a, c, d: F.conv3d(a, c, d, **kw), (x, w, b))
+
+
+def test_conv3d_module_initialisation_and_errors():
+    torch.manual_seed(0)
+    m = torch.nn.Conv3d(1, 2, (1, 1, 2))
+    np.testing.assert_array_equal(m.weight.detach().numpy().reshape(-1), np.array(
+        [-0.005293981172144413, 0.37932288646698, -0.5819807648658752, -0.5203874707221985],
+        dtype=np.float32))
+    np.testing.assert_array_equal(m.bias.detach().numpy(), np.array(
+        [-0.27234524488449097, 0.1896158903837204], dtype=np.float32))
+    assert repr(m) == "Conv3d(1, 2, kernel_size=(1, 1, 2), stride=(1, 1, 1))"
+    w = torch.ones(4, 2, 2, 2, 2)
+    with pytest.raises(RuntimeError) as info:
+        F.conv3d(torch.ones(1, 2, 3, 4, 4), torch.ones(4, 2, 5, 2, 2))
+    assert str(info.value) == ("Calculated padded input size per channel: (3 x 4 x 4). Kernel "
+                               "size: (5 x 2 x 2). Kernel size can't be greater than actual "
+                               "input size")
+    with pytest.raises(RuntimeError) as info:
+        F.conv3d(torch.ones(2, 3, 3), w)
+    assert str(info.value) == ("Expected 4D (unbatched) or 5D (batched) input to conv3d, but "
+                               "got input of size: [2, 3, 3]")

@@ -252,3 +252,62 @@ def test_conv_transpose_modules_match_pytorch(source):
     np.testing.assert_array_equal(w1, w2)
     assert (b1 is None and b2 is None) or np.array_equal(b1, b2)
     np.testing.assert_allclose(y1, y2, rtol=1e-5, atol=1e-6)
+
+
+# -- conv3d -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_conv3d_matches_pytorch(batched):
+    rng = np.random.default_rng(5)
+    failures = []
+    options = [(1, 0, 1), (2, 1, 1), (1, "same", (1, 2, 1)), (2, 0, 2), ((1, 2, 3), (1, 0, 1), 1),
+               (1, "valid", 1), (1, 3, 1)]
+    for ci, co, gr in ((2, 3, 1), (4, 2, 2)):
+        for ks in ((1, 1, 1), (2, 2, 2), (3, 1, 2)):
+            for s, p, d in options:
+                for bias in (True, False):
+                    kw = dict(stride=s, padding=p, dilation=d, groups=gr)
+                    x = rng.standard_normal(((2, ci) if batched else (ci,)) + (4, 5, 4))
+                    w = rng.standard_normal((co, ci // gr) + ks)
+                    b = rng.standard_normal(co) if bias else None
+                    t, g = _run(real_torch, "conv3d", (x, w, b), kw), \
+                        _run(gradcli, "conv3d", (x, w, b), kw)
+                    if t[0] == "error" or g[0] == "error":
+                        if t != g:
+                            failures.append((kw, t, g))
+                        continue
+                    (ty, tins), (gy, gins) = t, g
+                    go = rng.standard_normal(tuple(ty.shape))
+                    tg = real_torch.autograd.grad(ty, tins, real_torch.tensor(go))
+                    gg = gradcli.autograd.grad(gy, gins, gradcli.tensor(go))
+                    same = (tuple(ty.shape) == tuple(gy.shape)
+                            and type(ty.grad_fn).__name__ == type(gy.grad_fn).__name__
+                            and np.allclose(gy.detach().numpy(), ty.detach().numpy(),
+                                            rtol=1e-12, atol=1e-12)
+                            and all(np.allclose(a.numpy(), c.numpy(), rtol=1e-12, atol=1e-12)
+                                    for a, c in zip(tg, gg)))
+                    if not same:
+                        failures.append((x.shape, w.shape, kw))
+    assert not failures, failures[:5]
+
+
+@pytest.mark.parametrize("source", [
+    "nn.Conv3d(2, 4, 3)",
+    "nn.Conv3d(4, 2, (1, 2, 3), stride=(2, 1, 1), padding=1, dilation=(1, 1, 2), groups=2, "
+    "bias=False)",
+    "nn.Conv3d(2, 2, 2, padding='valid')",
+])
+def test_conv3d_modules_match_pytorch(source):
+    outs = []
+    for module in (gradcli, real_torch):
+        module.manual_seed(0)
+        m = eval(source, {"nn": module.nn})
+        y = m(module.ones(1, m.in_channels, 4, 5, 6))
+        outs.append((repr(m), m.weight.detach().numpy(),
+                     None if m.bias is None else m.bias.detach().numpy(),
+                     type(y.grad_fn).__name__, y.detach().numpy()))
+    (r1, w1, b1, n1, y1), (r2, w2, b2, n2, y2) = outs
+    assert (r1, n1) == (r2, n2)
+    np.testing.assert_array_equal(w1, w2)
+    assert (b1 is None and b2 is None) or np.array_equal(b1, b2)
+    np.testing.assert_allclose(y1, y2, rtol=1e-5, atol=1e-6)

@@ -1,4 +1,4 @@
-"""`Conv1d`, `Conv2d`, `ConvTranspose1d` and `ConvTranspose2d`: PyTorch's default
+"""`Conv1d`, `Conv2d`, `Conv3d`, `ConvTranspose1d` and `ConvTranspose2d`: PyTorch's default
 initialisation (as Linear's, over the fan-in the weight's shape gives: one output channel's
 inputs for a convolution, (out/groups) * kernel for a transposed one, whose weight is
 (in, out/groups, *kernel)) and torch.nn.functional's convolutions."""
@@ -102,6 +102,16 @@ class Conv2d(_ConvNd):
 
     def forward(self, input):
         return self._conv(input, F.conv2d)
+
+
+class Conv3d(_ConvNd):
+    """Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
+    groups=1, bias=True) over (N, C, D, H, W) inputs"""
+
+    _dims = 3
+
+    def forward(self, input):
+        return self._conv(input, F.conv3d)
 
 
 class _ConvTransposeNd(_ConvNd):
