@@ -351,3 +351,95 @@ def test_conv3d_module_initialisation_and_errors():
         F.conv3d(torch.ones(2, 3, 3), w)
     assert str(info.value) == ("Expected 4D (unbatched) or 5D (batched) input to conv3d, but "
                                "got input of size: [2, 3, 3]")
+
+
+# -- 3-D pooling --------------------------------------------------------------------------
+
+def _leaf(*shape):
+    n = int(np.prod(shape))
+    v = (((np.arange(n) * 7) % 13) - 6) / 4.0 + 0.05
+    return torch.tensor(v.reshape(shape), dtype=torch.float64, requires_grad=True)
+
+
+def test_max_pool3d_values_indices_name_and_gradient():
+    """Recorded from PyTorch: max_pool3d(x, 2, stride=(1, 2, 2), padding=(0, 1, 0),
+    return_indices=True), gradient of sum(out * [1, 2, ...])."""
+    x = _leaf(1, 2, 3, 3, 4)
+    y, idx = F.max_pool3d(x, 2, stride=(1, 2, 2), padding=(0, 1, 0), return_indices=True)
+    assert type(y.grad_fn).__name__ == "MaxPool3DWithIndicesBackward0"
+    assert tuple(y.shape) == (1, 2, 2, 2, 2) and idx.dtype == torch.int64
+    np.testing.assert_allclose(y.detach().numpy().reshape(-1), [
+        0.3, 0.55, 1.3, 1.55, 1.55, 0.3, 1.05, 1.3, 1.55, 1.55, 0.8, 1.05, 1.3, 1.55, 0.8, 1.05],
+        rtol=1e-15)
+    assert idx.reshape(-1).tolist() == [1, 3, 9, 11, 24, 14, 20, 22, 1, 14, 8, 10, 12, 14, 21,
+                                        23]
+    w = torch.arange(1.0, y.numel() + 1, dtype=torch.float64).view(tuple(y.shape))
+    (g,) = torch.autograd.grad((y * w).sum(), x)
+    expected = np.zeros(72)
+    for pos, val in {1: 1, 3: 2, 9: 3, 11: 4, 14: 6, 20: 7, 22: 8, 24: 5, 37: 9, 44: 11, 46: 12,
+                     48: 13, 50: 24, 57: 15, 59: 16}.items():
+        expected[pos] = val
+    np.testing.assert_array_equal(g.numpy().reshape(-1), expected)
+
+
+def test_avg_pool3d_values_name_and_gradient():
+    """Recorded from PyTorch: avg_pool3d of an unbatched (1, 2, 2, 3) input, kernel 2,
+    stride (1, 2, 2), padding (0, 1, 1), count_include_pad=False, ceil_mode=True."""
+    x = _leaf(1, 2, 2, 3)
+    y = F.avg_pool3d(x, 2, stride=(1, 2, 2), padding=(0, 1, 1), count_include_pad=False,
+                     ceil_mode=True)
+    assert type(y.grad_fn).__name__ == "AvgPool3DBackward0"
+    assert tuple(y.shape) == (1, 1, 2, 2)
+    np.testing.assert_allclose(y.detach().numpy().reshape(-1),
+                               [-1.075, -0.07499999999999997, 0.925, 0.30000000000000004],
+                               rtol=1e-14)
+    w = torch.arange(1.0, y.numel() + 1, dtype=torch.float64).view(tuple(y.shape))
+    (g,) = torch.autograd.grad((y * w).sum(), x)
+    np.testing.assert_allclose(g.numpy().reshape(-1), [0.5, 0.5, 0.5, 1.5, 1.0, 1.0, 0.5, 0.5,
+                                                       0.5, 1.5, 1.0, 1.0], rtol=1e-15)
+
+
+POOL3D_ERRORS = [
+    ("F.max_pool3d(torch.ones(2, 4, 4), 2)",
+     "non-empty 4D or 5D (batch mode) tensor expected for input"),
+    ("F.max_pool3d(x, 2, padding=2)", "pad should be at most half of effective kernel size, "
+     "but got pad=2, kernel_size=2 and dilation=1"),
+    ("F.max_pool3d(x, 5)", "Given input size: (2x4x4x4). Calculated output size: (2x0x0x0). "
+     "Output size is too small"),
+    ("F.avg_pool3d(x, 5)", "input image (T: 4 H: 4 W: 4) smaller than kernel size (kT: 5 kH: 5 "
+     "kW: 5)"),
+    ("F.max_pool3d(x, 0)", "stride should not be zero"),
+    ("F.max_pool3d(x, 2, stride=-1)", "stride should be greater than zero, but got dT: -1 dH: -1 "
+     "dW: -1"),
+    ("F.max_pool3d(x, 2, dilation=0)", "dilation should be greater than zero, but got "
+     "dilationT: 0 dilationH: 0 dilationW: 0"),
+    ("F.avg_pool3d(x, 2, divisor_override=0)", "divisor must be not zero"),
+    ("F.max_pool3d(x, (2, 2))",
+     "max_pool3d: kernel_size must either be a single int, or a tuple of three ints"),
+    ("F.avg_pool3d(x, (2, 2))", "avg_pool3d: kernel_size must be a single int, or a tuple of "
+     "three ints"),
+    ("F.max_pool3d(x, 2, padding=-1)", "pad must be non-negative, but got pad: -1"),
+    ("F.avg_pool3d(torch.ones(1, 0, 4, 4, 4), 2)", "avg_pool3d(): Expected input's non-batch "
+     "dimensions to have positive length, but input has a shape of [1, 0, 4, 4, 4] and "
+     "non-batch dimension 0 has length zero!"),
+]
+
+
+@pytest.mark.parametrize("source,text", POOL3D_ERRORS)
+def test_pool3d_errors(source, text):
+    with pytest.raises(RuntimeError) as info:
+        eval(source, {"torch": torch, "F": F, "x": torch.ones(1, 2, 4, 4, 4)})
+    assert str(info.value) == text
+
+
+def test_pool3d_modules_repr_and_gradients_of_both_orders():
+    assert repr(torch.nn.MaxPool3d((1, 2, 2), stride=(1, 1, 2), dilation=2)) == \
+        "MaxPool3d(kernel_size=(1, 2, 2), stride=(1, 1, 2), padding=0, dilation=2, " \
+        "ceil_mode=False)"
+    assert repr(torch.nn.AvgPool3d(2)) == "AvgPool3d(kernel_size=2, stride=2, padding=0)"
+    x = torch.tensor(np.random.default_rng(4).standard_normal((1, 2, 3, 4, 3)),
+                     requires_grad=True)
+    avg = torch.nn.AvgPool3d(2, stride=1, padding=1, count_include_pad=False)
+    assert gradcheck(avg, (x,)) and gradgradcheck(avg, (x,))
+    mx = torch.nn.MaxPool3d((2, 2, 1), stride=1, ceil_mode=True)
+    assert gradcheck(mx, (x,)) and gradgradcheck(mx, (x,))

@@ -311,3 +311,112 @@ def test_conv3d_modules_match_pytorch(source):
     np.testing.assert_array_equal(w1, w2)
     assert (b1 is None and b2 is None) or np.array_equal(b1, b2)
     np.testing.assert_allclose(y1, y2, rtol=1e-5, atol=1e-6)
+
+
+# -- 3-D pooling --------------------------------------------------------------------------
+
+def _pool(module, fn, a, kw):
+    x = module.tensor(a, requires_grad=True)
+    try:
+        y = getattr(module.nn.functional, fn)(x, **kw)
+    except Exception as exc:  # noqa: BLE001  (the error is what is compared)
+        return ("error", type(exc).__name__.replace("Torch", ""), str(exc)), None
+    idx = None
+    if isinstance(y, tuple):
+        y, idx = y[0], y[1].numpy()
+    go = np.arange(1.0, 1 + y.numel()).reshape(tuple(y.shape))
+    return (y, idx), module.autograd.grad(y, x, module.tensor(go))[0]
+
+
+@pytest.mark.parametrize("fn", ["max_pool3d", "avg_pool3d"])
+def test_pool3d_matches_pytorch(fn):
+    rng = np.random.default_rng(9)
+    failures = []
+    extras = ([dict(return_indices=True), dict(dilation=(1, 2, 1))] if fn == "max_pool3d" else
+              [dict(count_include_pad=True), dict(count_include_pad=False),
+               dict(divisor_override=3)])
+    for shape in ((2, 2, 4, 5, 6), (2, 3, 5, 4), (1, 1, 3, 3, 3)):
+        for k in (1, 2, 3, (1, 2, 3), (2, 1, 2)):
+            for s in (None, 1, 2, (2, 1, 3)):
+                for p in (0, 1, (1, 0, 1)):
+                    for ceil_mode in (False, True):
+                        for extra in extras:
+                            kw = dict(kernel_size=k, stride=s, padding=p, ceil_mode=ceil_mode,
+                                      **extra)
+                            a = rng.standard_normal(shape)
+                            t, tg = _pool(real_torch, fn, a, kw)
+                            g, gg = _pool(gradcli, fn, a, kw)
+                            if t[0] == "error" or g[0] == "error":
+                                if t != g:
+                                    failures.append((shape, kw, t, g))
+                                continue
+                            (ty, ti), (gy, gi) = t, g
+                            same = (tuple(ty.shape) == tuple(gy.shape)
+                                    and type(ty.grad_fn).__name__ == type(gy.grad_fn).__name__
+                                    and np.allclose(gy.detach().numpy(), ty.detach().numpy(),
+                                                    rtol=1e-13, atol=1e-14)
+                                    and np.allclose(gg.numpy(), tg.numpy(), rtol=1e-13,
+                                                    atol=1e-14)
+                                    and (ti is None) == (gi is None)
+                                    and (ti is None or np.array_equal(ti, gi)))
+                            if not same:
+                                failures.append((shape, kw))
+    assert not failures, failures[:5]
+
+
+POOL3D_ERRORS = [
+    "F.max_pool3d(torch.ones(2, 4, 4), 2)", "F.avg_pool3d(torch.ones(2, 4, 4), 2)",
+    "F.max_pool3d(x, 2, padding=2)", "F.avg_pool3d(x, 2, padding=2)", "F.max_pool3d(x, 5)",
+    "F.avg_pool3d(x, 5)", "F.max_pool3d(x, 0)", "F.avg_pool3d(x, 0)",
+    "F.max_pool3d(x, 2, stride=0)", "F.avg_pool3d(x, 2, stride=0)",
+    "F.max_pool3d(x, 2, dilation=0)", "F.avg_pool3d(x, 2, divisor_override=0)",
+    "F.max_pool3d(x, (2, 2))", "F.avg_pool3d(x, (2, 2))",
+    "F.max_pool3d(torch.ones(1, 0, 4, 4, 4), 2)", "F.avg_pool3d(torch.ones(1, 0, 4, 4, 4), 2)",
+    "F.max_pool3d(torch.ones(0, 1, 4, 4, 4), 2).shape", "F.max_pool3d(x, 2, padding=-1)",
+    "F.max_pool3d(x, 2, stride=(1, 2))", "F.avg_pool3d(x, 2, stride=(1, 2))",
+    "F.max_pool3d(x, 2, padding=(1, 1))", "F.avg_pool3d(x, 2, padding=(1, 1))",
+    "F.max_pool3d(x, 2, dilation=(1, 1))", "F.max_pool3d(x, (0, 2, 2), stride=1)",
+    "F.avg_pool3d(x, (0, 2, 2), stride=1)", "F.max_pool3d(x, 2, stride=-1)",
+    "F.avg_pool3d(x, 2, stride=-1)", "F.max_pool3d(x, 2, dilation=-1)",
+    "F.max_pool3d(x, -1, stride=1)", "F.avg_pool3d(torch.ones(1, 1, 4, 4, 4), 2, stride=[])",
+    "F.max_pool3d(x, 3, padding=1, ceil_mode=True, stride=2).shape",
+]
+
+
+@pytest.mark.parametrize("source", POOL3D_ERRORS)
+def test_pool3d_errors_match_pytorch(source):
+    def outcome(module):
+        try:
+            value = eval(source, {"torch": module, "F": module.nn.functional,
+                                  "x": module.ones(1, 2, 4, 4, 4)})
+        except Exception as exc:  # noqa: BLE001  (the error is what is compared)
+            return type(exc).__name__.replace("Torch", ""), str(exc)
+        return "ok", tuple(value) if not hasattr(value, "shape") else tuple(value.shape)
+    assert outcome(gradcli) == outcome(real_torch)
+
+
+@pytest.mark.parametrize("source", [
+    "nn.AvgPool3d(2)",
+    "nn.AvgPool3d((2, 2, 3), stride=1, padding=1, ceil_mode=True, count_include_pad=False, "
+    "divisor_override=2)",
+    "nn.MaxPool3d(2)",
+    "nn.MaxPool3d((1, 2, 2), stride=(1, 1, 2), dilation=2, return_indices=True)",
+    "nn.MaxPool3d(3, stride=2, padding=1, ceil_mode=True)",
+])
+def test_pool3d_modules_match_pytorch(source):
+    a = np.random.default_rng(0).standard_normal((2, 2, 5, 6, 7))
+    outs = []
+    for module in (gradcli, real_torch):
+        m = eval(source, {"nn": module.nn})
+        x = module.tensor(a, requires_grad=True)
+        y = m(x)
+        idx = None
+        if isinstance(y, tuple):
+            y, idx = y[0], y[1].numpy()
+        (g,) = module.autograd.grad((y * y).sum(), x)
+        outs.append((repr(m), type(y.grad_fn).__name__, y.detach().numpy(), g.numpy(), idx))
+    (r1, n1, y1, g1, i1), (r2, n2, y2, g2, i2) = outs
+    assert (r1, n1) == (r2, n2)
+    np.testing.assert_allclose(y1, y2, rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(g1, g2, rtol=1e-13, atol=1e-14)
+    assert (i1 is None and i2 is None) or np.array_equal(i1, i2)

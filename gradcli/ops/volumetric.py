@@ -1,5 +1,5 @@
-"""torch.nn.functional's 3-D convolution (conv3d): windows of a (N, C, D, H, W) input read as
-columns and written back, for any number of spatial dims.
+"""torch.nn.functional's 3-D convolution and pooling (conv3d, max_pool3d, avg_pool3d): windows
+of a (N, C, D, H, W) input read as columns and written back, for any number of spatial dims.
 
 `Im2ColNdBackward0` reads each output position's window as a column (a strided view, copied)
 and `Col2ImNdBackward0` adds columns back into windows (a loop over kernel positions only);
@@ -15,10 +15,11 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
-from .core import apply, wrap
+from .core import _const, apply, wrap
 from .linalg import matmul
-from .nn import _conv_checks, _same_padding, _tuple
+from .nn import _conv_checks, _pool_out, _same_padding, _tuple
 from .registry import category, fixed, register
+from .select import scatter_add
 from .shape import _shape_str
 from .unary import check_tensor
 
@@ -27,13 +28,14 @@ category("convolution")
 _BOTH = ("torch", "functional")
 
 
-# geo = (kernel, stride, padding, dilation, out): tuples of one entry per spatial dim
+# geo = (kernel, stride, pads, dilation, out): tuples of one entry per spatial dim, pads
+# (before, after) pairs
 
-def im2col_nd(x: np.ndarray, geo) -> np.ndarray:
+def im2col_nd(x: np.ndarray, geo, fill=0.0) -> np.ndarray:
     """(N, C, *S) -> (N, C, prod(kernel), prod(out)): each output position's window."""
     k, s, p, d, out = geo
-    if any(p):
-        x = np.pad(x, ((0, 0), (0, 0)) + tuple((v, v) for v in p))
+    if any(a or b for a, b in p):
+        x = np.pad(x, ((0, 0), (0, 0)) + tuple(p), constant_values=fill)
     n, c = x.shape[:2]
     st = x.strides[2:]
     v = as_strided(x, (n, c) + tuple(k) + tuple(out),
@@ -46,13 +48,14 @@ def col2im_nd(cols: np.ndarray, shape, geo) -> np.ndarray:
     """The adjoint of im2col_nd: columns added back into an (N, C, *S) array."""
     k, s, p, d, out = geo
     n, c = shape[:2]
-    acc = np.zeros((n, c) + tuple(v + 2 * q for v, q in zip(shape[2:], p)), dtype=cols.dtype)
+    acc = np.zeros((n, c) + tuple(v + a + b for v, (a, b) in zip(shape[2:], p)),
+                   dtype=cols.dtype)
     cols = cols.reshape((n, c) + tuple(k) + tuple(out))
     for pos in itertools.product(*(range(v) for v in k)):
         where = tuple(slice(i * dd, i * dd + ss * (o - 1) + 1, ss)
                       for i, dd, ss, o in zip(pos, d, s, out))
         acc[(slice(None), slice(None)) + where] += cols[(slice(None), slice(None)) + pos]
-    inner = tuple(slice(q, q + v) for q, v in zip(p, shape[2:]))
+    inner = tuple(slice(a, a + v) for (a, _), v in zip(p, shape[2:]))
     return np.ascontiguousarray(acc[(slice(None), slice(None)) + inner])
 
 
@@ -149,5 +152,205 @@ def _conv3d(input, weight, bias, stride, padding, dilation, groups):
     out = tuple((size[i] + 2 * padding[i] - dilation[i] * (k[i] - 1) - 1) // stride[i] + 1
                 for i in range(3))
     bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
-    return apply(ConvolutionBackward0, (x, w, bt), geo=(tuple(k), stride, padding, dilation, out),
-                 groups=int(groups), has_b=b is not None)
+    geo = (tuple(k), stride, tuple((v, v) for v in padding), dilation, out)
+    return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
+                 has_b=b is not None)
+
+
+# -- pooling --------------------------------------------------------------------------------
+
+category("pooling")
+
+
+def _triple(name, what, v, omitted_ok=False):
+    """PyTorch's argument parsing for a 3-D pool: an int or a tuple of three."""
+    if v is None or (omitted_ok and isinstance(v, (list, tuple)) and not v):
+        return None
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1:
+            return (int(v[0]),) * 3
+        if len(v) == 3:
+            return tuple(int(i) for i in v)
+        raise TorchRuntimeError(f"{name}: {what}")
+    return (int(v),) * 3
+
+
+def _pool_geo(x, k, s, p, d, ceil_mode):
+    """Output sizes (PyTorch's pooling_output_shape, with its checks) and the window geometry,
+    the extra padding after each dim that ceil_mode needs included."""
+    for i in range(3):
+        if s[i] == 0:
+            raise TorchRuntimeError("stride should not be zero")
+        if p[i] < 0:
+            raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p[i]}")
+        if p[i] > int((d[i] * (k[i] - 1) + 1) / 2):          # C++'s division, toward 0
+            raise TorchRuntimeError(f"pad should be at most half of effective kernel size, but "
+                                    f"got pad={p[i]}, kernel_size={k[i]} and dilation={d[i]}")
+    size = x._data.shape[-3:]
+    out = tuple(_pool_out(size[i], k[i], s[i], p[i], d[i], ceil_mode) for i in range(3))
+    pads = tuple((p[i], max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size[i] - p[i]))
+                 for i in range(3))
+    return k, s, pads, d, out
+
+
+def _shape_check(name, x, geo, avg=False):
+    """PyTorch's pool3d_shape_check, in its order."""
+    k, s, _, d, out = geo
+    checks = (("kernel size", ("kT", "kH", "kW"), k), ("stride", ("dT", "dH", "dW"), s),
+              ("dilation", ("dilationT", "dilationH", "dilationW"), d))
+    for what, names, v in checks:
+        if min(v) <= 0:
+            got = " ".join(f"{a}: {b}" for a, b in zip(names, v))
+            raise TorchRuntimeError(f"{what} should be greater than zero, but got {got}")
+    shape = x._data.shape
+    for i, n in enumerate(shape):
+        if (len(shape) == 4 or i > 0) and n == 0:
+            raise TorchRuntimeError(f"{name}(): Expected input's non-batch dimensions to have "
+                                    f"positive length, but input has a shape of {list(shape)} "
+                                    f"and non-batch dimension {n} has length zero!")
+    t, h, w = shape[-3:]
+    if avg and (t < k[0] or h < k[1] or w < k[2]):
+        raise TorchRuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size "
+                                f"(kT: {k[0]} kH: {k[1]} kW: {k[2]})")
+    if min(out) < 1:
+        c = shape[-4]
+        raise TorchRuntimeError(f"Given input size: ({c}x{t}x{h}x{w}). Calculated output size: "
+                                f"({c}x{out[0]}x{out[1]}x{out[2]}). Output size is too small")
+
+
+def _batched_nd(node_forward):
+    """Run a pooling kernel written for (N, C, D, H, W) on an unbatched (C, D, H, W) array too
+    (PyTorch's kernels take both, so the node is the pooling node either way)."""
+    def forward(self, x):
+        if x.ndim == 5:
+            return node_forward(self, x)
+        out = node_forward(self, x[None])
+        if self._extra is not None and getattr(self._extra, "ndim", 0) == 5:
+            self._extra = self._extra[0]
+        return out[0]
+    return forward
+
+
+def _max_forward(self, x):
+    n, c = x.shape[:2]
+    k, s, pads, d, out = self.geo
+    cols = im2col_nd(x, self.geo, fill=-np.inf)
+    arg = np.argmax(cols, axis=2)[:, :, None]
+    values = np.take_along_axis(cols, arg, 2)[:, :, 0]
+    kpos = np.unravel_index(arg[:, :, 0], k)
+    opos = np.unravel_index(np.arange(int(np.prod(out))), out)
+    src = [opos[i] * s[i] - pads[i][0] + kpos[i] * d[i] for i in range(3)]
+    flat = np.ravel_multi_index(src, x.shape[2:])
+    self._extra = flat.astype(np.int64).reshape((n, c) + out)
+    return values.reshape((n, c) + out)
+
+
+class MaxPool3DWithIndicesBackward0(Node):
+    """d max_pool3d(x) = g added into zeros at the position of each window's maximum"""
+
+    _extra = None
+    forward = _batched_nd(_max_forward)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        lead = shape[:-3]
+        idx = wrap(self.extra.reshape(lead + (-1,)))
+        z = wrap(np.zeros(lead + (int(np.prod(shape[-3:])),), dtype=g._data.dtype))
+        return scatter_add(z, len(lead), idx, g.reshape(lead + (-1,))).reshape(shape)
+
+
+@register("max_pool3d", grad_fn="MaxPool3DWithIndicesBackward0", namespaces=("torch",
+                                                                             "functional"),
+          sample=fixed((((1, 2, 4, 4, 4), 2), {}),
+                       (((2, 3, 5, 4), 3), {"stride": 2, "padding": 1}),
+                       (((1, 1, 3, 5, 6), [1, 2, 3]), {"dilation": (1, 2, 1), "ceil_mode": True,
+                                                       "stride": 2})))
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """the maximum of each 3-D window: d/dx = g added at each maximum's position"""
+    x = check_tensor(input, "max_pool3d")
+    k = _triple("max_pool3d", "kernel_size must either be a single int, or a tuple of three "
+                "ints", kernel_size)
+    s = _triple("max_pool3d", "stride must either be omitted, a single int, or a tuple of three "
+                "ints", stride, omitted_ok=True) or k
+    p = _triple("max_pool3d", "padding must either be a single int, or a tuple of three ints",
+                padding)
+    d = _triple("max_pool3d", "dilation must be either a single int, or a tuple of three ints",
+                dilation)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+    geo = _pool_geo(x, k, s, p, d, ceil_mode)
+    _shape_check("max_pool3d_with_indices_out_cpu_template", x, geo)
+    y = apply(MaxPool3DWithIndicesBackward0, (x,), geo=geo)
+    if not return_indices:
+        return y
+    if y.grad_fn is not None:
+        idx = y.grad_fn._extra
+    else:
+        node = MaxPool3DWithIndicesBackward0.__new__(MaxPool3DWithIndicesBackward0)
+        node.geo = geo
+        node.forward(x._data)
+        idx = node._extra
+    return y, wrap(idx.copy())
+
+
+def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
+    """Each output position's divisor, as PyTorch's avg_pool3d kernel counts it."""
+    k, s, pads, _, out = geo
+    sizes = []
+    for i in range(3):
+        start = np.arange(out[i]) * s[i] - pads[i][0]
+        end = np.minimum(start + k[i], size[i] + pads[i][0])
+        pool = end - start
+        inside = np.minimum(end, size[i]) - np.maximum(start, 0)
+        sizes.append(pool if count_include_pad else inside)
+    div = np.einsum("i,j,k->ijk", *sizes).astype(np.float64)
+    if divisor_override:
+        div = np.full(div.shape, float(divisor_override))
+    return div
+
+
+def _avg_forward(self, x):
+    n, c = x.shape[:2]
+    cols = im2col_nd(x, self.geo)
+    return (cols.sum(axis=2) / self._extra.reshape(-1)).reshape((n, c) + self.geo[4])
+
+
+class AvgPool3DBackward0(Node):
+    """d avg_pool3d(x) = col2im(g / divisor spread over each window)"""
+
+    forward = _batched_nd(_avg_forward)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        g5 = g.unsqueeze(0) if len(shape) == 4 else g
+        shape5 = (1,) + tuple(shape) if len(shape) == 4 else shape
+        n, c = shape5[:2]
+        k, out = self.geo[0], self.geo[4]
+        share = (g5 / _const(g, self.extra)).reshape(n, c, 1, int(np.prod(out)))
+        share = share.expand(n, c, int(np.prod(k)), int(np.prod(out)))
+        gx = apply(Col2ImNdBackward0, (share,), geo=self.geo, shape=shape5)
+        return gx.reshape(shape)
+
+
+@register("avg_pool3d", grad_fn="AvgPool3DBackward0", namespaces=("functional",), sample=fixed(
+    (((1, 2, 4, 4, 4), 2), {}), (((2, 5, 5, 3), 3), {"stride": 2, "padding": 1}),
+    (((1, 1, 3, 5, 5), 2), {"padding": 1, "ceil_mode": True, "count_include_pad": False}),
+    (((1, 1, 2, 4, 4), [1, 2, 3]), {"stride": 1, "divisor_override": 4})))
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    """the mean of each 3-D window: d/dx = g / divisor spread back over each window"""
+    x = check_tensor(input, "avg_pool3d")
+    k = _triple("avg_pool3d", "kernel_size must be a single int, or a tuple of three ints",
+                kernel_size)
+    s = _triple("avg_pool3d", "stride must be omitted, a single int, or a tuple of three ints",
+                stride, omitted_ok=True) or k
+    p = _triple("avg_pool3d", "padding must be a single int, or a tuple of three ints", padding)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+    if divisor_override is not None and divisor_override == 0:
+        raise TorchRuntimeError("divisor must be not zero")
+    geo = _pool_geo(x, k, s, p, (1, 1, 1), ceil_mode)
+    _shape_check("avg_pool3d", x, geo, avg=True)
+    div = _avg_divisor(x._data.shape[-3:], geo, count_include_pad, divisor_override)
+    return apply(AvgPool3DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))

@@ -20,7 +20,8 @@ from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, Inst
                             InstanceNorm2d, LayerNorm)
 from .padding import ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
-                      AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d)
+                      AvgPool1d, AvgPool2d, AvgPool3d, MaxPool1d, MaxPool2d,
+                      MaxPool3d)
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell, RNNBase, RNNCellBase
 
@@ -42,5 +43,5 @@ __all__ = [
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "Upsample", "UpsamplingNearest2d",
     "UpsamplingBilinear2d", "ConvTranspose1d", "ConvTranspose2d",
-    "Conv3d",
+    "Conv3d", "MaxPool3d", "AvgPool3d",
 ]
