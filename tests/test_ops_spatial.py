@@ -443,3 +443,17 @@ def test_pool3d_modules_repr_and_gradients_of_both_orders():
     assert gradcheck(avg, (x,)) and gradgradcheck(avg, (x,))
     mx = torch.nn.MaxPool3d((2, 2, 1), stride=1, ceil_mode=True)
     assert gradcheck(mx, (x,)) and gradgradcheck(mx, (x,))
+
+
+def test_pool3d_integer_inputs_and_nan_windows_as_pytorch():
+    """PyTorch's avg_pool3d divides an integer window sum as C++ does (toward zero) and keeps
+    the dtype; its max_pool3d points at the last NaN of a window."""
+    x = torch.tensor([-7, -6, -5, 3, 4, 5, 9, -9]).view(1, 1, 2, 2, 2)
+    y = F.avg_pool3d(x, (1, 1, 2))
+    assert y.dtype == torch.int64 and y.reshape(-1).tolist() == [-6, -1, 4, 0]
+    assert F.avg_pool3d(torch.arange(64).view(1, 1, 4, 4, 4), 2).reshape(-1).tolist() == \
+        [10, 12, 18, 20, 42, 44, 50, 52]
+    nan = float("nan")
+    xn = torch.tensor([1.0, nan, 3.0, nan, 5.0, 6.0, 7.0, 8.0]).view(1, 1, 2, 2, 2)
+    v, idx = F.max_pool3d(xn, 2, return_indices=True)
+    assert np.isnan(v.item()) and idx.item() == 3

@@ -380,6 +380,11 @@ POOL3D_ERRORS = [
     "F.avg_pool3d(x, 2, stride=-1)", "F.max_pool3d(x, 2, dilation=-1)",
     "F.max_pool3d(x, -1, stride=1)", "F.avg_pool3d(torch.ones(1, 1, 4, 4, 4), 2, stride=[])",
     "F.max_pool3d(x, 3, padding=1, ceil_mode=True, stride=2).shape",
+    "F.avg_pool3d(torch.tensor([-7, -6, -5, 3, 4, 5, 9, -9]).view(1, 1, 2, 2, 2), (1, 1, 2))",
+    "F.avg_pool3d(torch.arange(-40, 40).view(1, 1, 4, 4, 5), 2, padding=1, ceil_mode=True)",
+    "F.max_pool3d(torch.arange(64).view(1, 1, 4, 4, 4), 2, return_indices=True)",
+    "F.max_pool3d(torch.tensor([1.0, nan, 3.0, nan, 5.0, 6.0, 7.0, 8.0]).view(1, 1, 2, 2, 2), "
+    "2, return_indices=True)[1]",
 ]
 
 
@@ -388,10 +393,12 @@ def test_pool3d_errors_match_pytorch(source):
     def outcome(module):
         try:
             value = eval(source, {"torch": module, "F": module.nn.functional,
-                                  "x": module.ones(1, 2, 4, 4, 4)})
+                                  "x": module.ones(1, 2, 4, 4, 4), "nan": float("nan")})
         except Exception as exc:  # noqa: BLE001  (the error is what is compared)
             return type(exc).__name__.replace("Torch", ""), str(exc)
-        return "ok", tuple(value) if not hasattr(value, "shape") else tuple(value.shape)
+        if isinstance(value, tuple):
+            return "ok", [repr(v) for v in value]
+        return "ok", repr(value)
     assert outcome(gradcli) == outcome(real_torch)
 
 

@@ -235,7 +235,12 @@ def _max_forward(self, x):
     n, c = x.shape[:2]
     k, s, pads, d, out = self.geo
     cols = im2col_nd(x, self.geo, fill=-np.inf)
-    arg = np.argmax(cols, axis=2)[:, :, None]
+    arg = np.argmax(cols, axis=2)
+    if x.dtype.kind == "f":             # PyTorch's kernel keeps the last NaN of a window
+        nan = np.isnan(cols)
+        last = cols.shape[2] - 1 - np.argmax(nan[:, :, ::-1], axis=2)
+        arg = np.where(nan.any(axis=2), last, arg)
+    arg = arg[:, :, None]
     values = np.take_along_axis(cols, arg, 2)[:, :, 0]
     kpos = np.unravel_index(arg[:, :, 0], k)
     opos = np.unravel_index(np.arange(int(np.prod(out))), out)
@@ -313,7 +318,13 @@ def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
 def _avg_forward(self, x):
     n, c = x.shape[:2]
     cols = im2col_nd(x, self.geo)
-    return (cols.sum(axis=2) / self._extra.reshape(-1)).reshape((n, c) + self.geo[4])
+    div = self._extra.reshape(-1)
+    if x.dtype.kind in "iu":            # integer sums divided as C++ does, toward zero
+        total = cols.sum(axis=2, dtype=np.int64)
+        out = (np.sign(total) * (np.abs(total) // div.astype(np.int64))).astype(x.dtype)
+    else:
+        out = cols.sum(axis=2) / div
+    return out.reshape((n, c) + self.geo[4])
 
 
 class AvgPool3DBackward0(Node):
