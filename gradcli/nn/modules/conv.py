@@ -1,5 +1,7 @@
-"""`Conv1d` and `Conv2d`: PyTorch's default initialisation (as Linear's, over the fan-in of
-one output channel) and torch.nn.functional's convolutions."""
+"""`Conv1d`, `Conv2d`, `Conv3d`, `ConvTranspose1d` and `ConvTranspose2d`: PyTorch's default
+initialisation (as Linear's, over the fan-in the weight's shape gives: one output channel's
+inputs for a convolution, (out/groups) * kernel for a transposed one, whose weight is
+(in, out/groups, *kernel)) and torch.nn.functional's convolutions."""
 from __future__ import annotations
 
 import math
@@ -20,10 +22,11 @@ def _ntuple(value, n: int) -> tuple:
 
 class _ConvNd(Module):
     _dims = 0
+    _transposed = False
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
                  dilation=1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-                 device=None, dtype=None):
+                 device=None, dtype=None, output_padding=0):
         super().__init__()
         if groups <= 0:
             raise TorchValueError("groups must be a positive integer")
@@ -40,11 +43,12 @@ class _ConvNd(Module):
         self.stride = _ntuple(stride, n)
         self.padding = padding if isinstance(padding, str) else _ntuple(padding, n)
         self.dilation = _ntuple(dilation, n)
-        self.output_padding = (0,) * n
+        self.output_padding = _ntuple(output_padding, n)
         self.groups = groups
         self.padding_mode = padding_mode
-        self.weight = Parameter(creation.empty(
-            (out_channels, in_channels // groups, *self.kernel_size), dtype=dtype))
+        shape = (in_channels, out_channels // groups) if self._transposed else \
+            (out_channels, in_channels // groups)
+        self.weight = Parameter(creation.empty((*shape, *self.kernel_size), dtype=dtype))
         if bias:
             self.bias = Parameter(creation.empty(out_channels, dtype=dtype))
         else:
@@ -67,6 +71,8 @@ class _ConvNd(Module):
             s += f", padding={self.padding}"
         if self.dilation != (1,) * n:
             s += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * n:
+            s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
         if self.bias is None:
@@ -96,3 +102,74 @@ class Conv2d(_ConvNd):
 
     def forward(self, input):
         return self._conv(input, F.conv2d)
+
+
+class Conv3d(_ConvNd):
+    """Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
+    groups=1, bias=True) over (N, C, D, H, W) inputs"""
+
+    _dims = 3
+
+    def forward(self, input):
+        return self._conv(input, F.conv3d)
+
+
+class _ConvTransposeNd(_ConvNd):
+    _transposed = True
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups: int = 1, bias: bool = True, dilation=1,
+                 padding_mode: str = "zeros", device=None, dtype=None):
+        if padding_mode != "zeros":
+            raise TorchValueError(f'Only "zeros" padding mode is supported for '
+                                  f'{type(self).__name__}')
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         groups, bias, padding_mode, device, dtype, output_padding)
+
+    def _output_padding(self, input, output_size) -> list:
+        """PyTorch's: the output_padding that gives `output_size` (checked against the sizes
+        this stride allows), or the module's own."""
+        n = self._dims
+        if output_size is None:
+            return list(self.output_padding)
+        lead = 2 if input.dim() == n + 2 else 1
+        if len(output_size) == lead + n:
+            output_size = output_size[lead:]
+        if len(output_size) != n:
+            raise TorchValueError(f"ConvTranspose{n}D: for {input.dim()}D input, output_size "
+                                  f"must have {n} or {lead + n} elements (got "
+                                  f"{len(output_size)})")
+        mins = [(input.size(d + lead) - 1) * self.stride[d] - 2 * self.padding[d]
+                + self.dilation[d] * (self.kernel_size[d] - 1) + 1 for d in range(n)]
+        maxs = [mins[d] + self.stride[d] - 1 for d in range(n)]
+        for d in range(n):
+            if not mins[d] <= output_size[d] <= maxs[d]:
+                raise TorchValueError(f"requested an output size of {output_size}, but valid "
+                                      f"sizes range from {mins} to {maxs} (for an input of "
+                                      f"{input.size()[2:]})")
+        return [output_size[d] - mins[d] for d in range(n)]
+
+    def _conv_t(self, input, output_size, fn):
+        output_padding = self._output_padding(input, output_size)
+        return fn(input, self.weight, self.bias, self.stride, self.padding, output_padding,
+                  self.groups, self.dilation)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+    output_padding=0, groups=1, bias=True, dilation=1) over (N, C, L) inputs"""
+
+    _dims = 1
+
+    def forward(self, input, output_size=None):
+        return self._conv_t(input, output_size, F.conv_transpose1d)
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+    output_padding=0, groups=1, bias=True, dilation=1) over (N, C, H, W) inputs"""
+
+    _dims = 2
+
+    def forward(self, input, output_size=None):
+        return self._conv_t(input, output_size, F.conv_transpose2d)

@@ -40,6 +40,11 @@ class MaxPool2d(_MaxPoolNd):
     _op = "max_pool2d"
 
 
+class MaxPool3d(_MaxPoolNd):
+    """the maximum over each window of a (N, C, D, H, W) input"""
+    _op = "max_pool3d"
+
+
 class AvgPool1d(Module):
     """the mean over each window of a (N, C, L) input"""
 
@@ -80,6 +85,14 @@ class AvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool3d(AvgPool2d):
+    """the mean over each window of a (N, C, D, H, W) input"""
+
+    def forward(self, input):
+        return F.avg_pool3d(input, self.kernel_size, self.stride, self.padding,
+                            self.ceil_mode, self.count_include_pad, self.divisor_override)
 
 
 class _AdaptiveAvgPoolNd(Module):

@@ -1,0 +1,367 @@
+"""torch.nn.functional's 3-D convolution and pooling (conv3d, max_pool3d, avg_pool3d): windows
+of a (N, C, D, H, W) input read as columns and written back, for any number of spatial dims.
+
+`Im2ColNdBackward0` reads each output position's window as a column (a strided view, copied)
+and `Col2ImNdBackward0` adds columns back into windows (a loop over kernel positions only);
+each is the other's backward, so the convolution has gradients of every order. PyTorch has
+no node of its own for these internal steps; they only show in a second-order graph.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..autograd.graph import Node
+from ..errors import TorchRuntimeError
+from .core import _const, apply, wrap
+from .linalg import matmul
+from .nn import _conv_checks, _pool_out, _same_padding, _tuple
+from .registry import category, fixed, register
+from .select import scatter_add
+from .shape import _shape_str
+from .unary import check_tensor
+
+category("convolution")
+
+_BOTH = ("torch", "functional")
+
+
+# geo = (kernel, stride, pads, dilation, out): tuples of one entry per spatial dim, pads
+# (before, after) pairs
+
+def im2col_nd(x: np.ndarray, geo, fill=0.0) -> np.ndarray:
+    """(N, C, *S) -> (N, C, prod(kernel), prod(out)): each output position's window."""
+    k, s, p, d, out = geo
+    if any(a or b for a, b in p):
+        x = np.pad(x, ((0, 0), (0, 0)) + tuple(p), constant_values=fill)
+    n, c = x.shape[:2]
+    st = x.strides[2:]
+    v = as_strided(x, (n, c) + tuple(k) + tuple(out),
+                   x.strides[:2] + tuple(a * b for a, b in zip(st, d))
+                   + tuple(a * b for a, b in zip(st, s)), writeable=False)
+    return v.reshape(n, c, int(np.prod(k)), int(np.prod(out)))
+
+
+def col2im_nd(cols: np.ndarray, shape, geo) -> np.ndarray:
+    """The adjoint of im2col_nd: columns added back into an (N, C, *S) array."""
+    k, s, p, d, out = geo
+    n, c = shape[:2]
+    acc = np.zeros((n, c) + tuple(v + a + b for v, (a, b) in zip(shape[2:], p)),
+                   dtype=cols.dtype)
+    cols = cols.reshape((n, c) + tuple(k) + tuple(out))
+    for pos in itertools.product(*(range(v) for v in k)):
+        where = tuple(slice(i * dd, i * dd + ss * (o - 1) + 1, ss)
+                      for i, dd, ss, o in zip(pos, d, s, out))
+        acc[(slice(None), slice(None)) + where] += cols[(slice(None), slice(None)) + pos]
+    inner = tuple(slice(a, a + v) for (a, _), v in zip(p, shape[2:]))
+    return np.ascontiguousarray(acc[(slice(None), slice(None)) + inner])
+
+
+class Im2ColNdBackward0(Node):
+    """d im2col(x) = col2im(g)"""
+
+    def forward(self, x):
+        return im2col_nd(x, self.geo)
+
+    def backward(self, g):
+        return apply(Col2ImNdBackward0, (g,), geo=self.geo, shape=self._in_meta[0][0])
+
+
+class Col2ImNdBackward0(Node):
+    """d col2im(c) = im2col(g)"""
+
+    def forward(self, c):
+        return col2im_nd(c, self.shape, self.geo)
+
+    def backward(self, g):
+        return apply(Im2ColNdBackward0, (g,), geo=self.geo)
+
+
+class ConvolutionBackward0(Node):
+    """d conv3d(x, w, b): dx = col2im(W^T g), dw = sum_n g cols(x)^T, db = sum of g"""
+
+    save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
+
+    def forward(self, x, w, b):
+        n, o, gr = x.shape[0], w.shape[0], self.groups
+        cols = im2col_nd(x, self.geo)
+        cols = cols.reshape(n, gr, -1, cols.shape[-1])
+        out = np.matmul(w.reshape(gr, o // gr, -1), cols).reshape((n, o) + self.geo[4])
+        if self.has_b:
+            out += b.reshape((o,) + (1,) * (x.ndim - 2))
+        return out
+
+    def backward(self, g):
+        x, w = self.saved
+        (xs, _), (ws, _) = self._in_meta[0], self._in_meta[1]
+        n, o, gr = xs[0], ws[0], self.groups
+        length = int(np.prod(self.geo[4]))
+        gm = g.reshape(n, gr, o // gr, length)
+        gx = gw = gb = None
+        if self.needs(0):
+            gcols = matmul(w.reshape(gr, o // gr, -1).transpose(-1, -2), gm)
+            gcols = gcols.reshape(n, xs[1], -1, length)
+            gx = apply(Col2ImNdBackward0, (gcols,), geo=self.geo, shape=xs)
+        if self.needs(1):
+            cols = apply(Im2ColNdBackward0, (x,), geo=self.geo).reshape(n, gr, -1, length)
+            gw = matmul(gm, cols.transpose(-1, -2)).sum(0).reshape(ws)
+        if self.has_b and self.needs(2):
+            gb = g.sum((0,) + tuple(range(2, len(xs))))
+        return gx, gw, gb
+
+
+@register("conv3d", grad_fn="ConvolutionBackward0", namespaces=_BOTH, sample=fixed(
+    (((1, 2, 3, 3, 3), (2, 2, 2, 2, 2), (2,)), {}),
+    (((1, 2, 4, 3, 4), (2, 1, 2, 1, 2)), {"stride": (2, 1, 1), "padding": 1, "groups": 2}),
+    (((2, 3, 2, 3), (1, 2, 2, 2, 1)), {"dilation": (1, 2, 1), "padding": "same"})))
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-D cross-correlation: d/dx = col2im(W^T g), d/dw = g cols(x)^T, d/db = sum of g"""
+    return _conv3d(input, weight, bias, stride, padding, dilation, groups)
+
+
+def _conv3d(input, weight, bias, stride, padding, dilation, groups):
+    x = check_tensor(input, "conv3d")
+    w = check_tensor(weight, "conv3d", "weight", 2)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError(f"Expected 4D (unbatched) or 5D (batched) input to conv3d, but "
+                                f"got input of size: {_shape_str(x.shape)}")
+    if x._data.ndim == 4:
+        return _conv3d(x.unsqueeze(0), w, bias, stride, padding, dilation, groups).squeeze(0)
+    stride, dilation = _tuple(stride, 3), _tuple(dilation, 3)
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = 0
+        elif padding != "same":
+            raise TorchRuntimeError(f"Invalid padding string: '{padding}'")
+        else:
+            if any(s != 1 for s in stride):
+                raise TorchRuntimeError("padding='same' is not supported for strided "
+                                        "convolutions")
+            x, padding = _same_padding(x, w, 3, dilation)
+    padding = _tuple(padding, 3)
+    if w._data.ndim >= 3 and w._data.ndim != 5:
+        raise TorchRuntimeError(f"expected stride to be a single integer value or a list of "
+                                f"{w._data.ndim - 2} values to match the convolution "
+                                f"dimensions, but got stride={list(stride)}")
+    b = None if bias is None else check_tensor(bias, "conv3d", "bias", 3)
+    _conv_checks(x, w, b, 3, stride, padding, dilation, groups)
+    k, size = w._data.shape[2:], x._data.shape[2:]
+    out = tuple((size[i] + 2 * padding[i] - dilation[i] * (k[i] - 1) - 1) // stride[i] + 1
+                for i in range(3))
+    bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
+    geo = (tuple(k), stride, tuple((v, v) for v in padding), dilation, out)
+    return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
+                 has_b=b is not None)
+
+
+# -- pooling --------------------------------------------------------------------------------
+
+category("pooling")
+
+
+def _triple(name, what, v, omitted_ok=False):
+    """PyTorch's argument parsing for a 3-D pool: an int or a tuple of three."""
+    if v is None or (omitted_ok and isinstance(v, (list, tuple)) and not v):
+        return None
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1:
+            return (int(v[0]),) * 3
+        if len(v) == 3:
+            return tuple(int(i) for i in v)
+        raise TorchRuntimeError(f"{name}: {what}")
+    return (int(v),) * 3
+
+
+def _pool_geo(x, k, s, p, d, ceil_mode):
+    """Output sizes (PyTorch's pooling_output_shape, with its checks) and the window geometry,
+    the extra padding after each dim that ceil_mode needs included."""
+    for i in range(3):
+        if s[i] == 0:
+            raise TorchRuntimeError("stride should not be zero")
+        if p[i] < 0:
+            raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p[i]}")
+        if p[i] > int((d[i] * (k[i] - 1) + 1) / 2):          # C++'s division, toward 0
+            raise TorchRuntimeError(f"pad should be at most half of effective kernel size, but "
+                                    f"got pad={p[i]}, kernel_size={k[i]} and dilation={d[i]}")
+    size = x._data.shape[-3:]
+    out = tuple(_pool_out(size[i], k[i], s[i], p[i], d[i], ceil_mode) for i in range(3))
+    pads = tuple((p[i], max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size[i] - p[i]))
+                 for i in range(3))
+    return k, s, pads, d, out
+
+
+def _shape_check(name, x, geo, avg=False):
+    """PyTorch's pool3d_shape_check, in its order."""
+    k, s, _, d, out = geo
+    checks = (("kernel size", ("kT", "kH", "kW"), k), ("stride", ("dT", "dH", "dW"), s),
+              ("dilation", ("dilationT", "dilationH", "dilationW"), d))
+    for what, names, v in checks:
+        if min(v) <= 0:
+            got = " ".join(f"{a}: {b}" for a, b in zip(names, v))
+            raise TorchRuntimeError(f"{what} should be greater than zero, but got {got}")
+    shape = x._data.shape
+    for i, n in enumerate(shape):
+        if (len(shape) == 4 or i > 0) and n == 0:
+            raise TorchRuntimeError(f"{name}(): Expected input's non-batch dimensions to have "
+                                    f"positive length, but input has a shape of {list(shape)} "
+                                    f"and non-batch dimension {n} has length zero!")
+    t, h, w = shape[-3:]
+    if avg and (t < k[0] or h < k[1] or w < k[2]):
+        raise TorchRuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size "
+                                f"(kT: {k[0]} kH: {k[1]} kW: {k[2]})")
+    if min(out) < 1:
+        c = shape[-4]
+        raise TorchRuntimeError(f"Given input size: ({c}x{t}x{h}x{w}). Calculated output size: "
+                                f"({c}x{out[0]}x{out[1]}x{out[2]}). Output size is too small")
+
+
+def _batched_nd(node_forward):
+    """Run a pooling kernel written for (N, C, D, H, W) on an unbatched (C, D, H, W) array too
+    (PyTorch's kernels take both, so the node is the pooling node either way)."""
+    def forward(self, x):
+        if x.ndim == 5:
+            return node_forward(self, x)
+        out = node_forward(self, x[None])
+        if self._extra is not None and getattr(self._extra, "ndim", 0) == 5:
+            self._extra = self._extra[0]
+        return out[0]
+    return forward
+
+
+def _max_forward(self, x):
+    n, c = x.shape[:2]
+    k, s, pads, d, out = self.geo
+    cols = im2col_nd(x, self.geo, fill=-np.inf)
+    arg = np.argmax(cols, axis=2)
+    if x.dtype.kind == "f":             # PyTorch's kernel keeps the last NaN of a window
+        nan = np.isnan(cols)
+        last = cols.shape[2] - 1 - np.argmax(nan[:, :, ::-1], axis=2)
+        arg = np.where(nan.any(axis=2), last, arg)
+    arg = arg[:, :, None]
+    values = np.take_along_axis(cols, arg, 2)[:, :, 0]
+    kpos = np.unravel_index(arg[:, :, 0], k)
+    opos = np.unravel_index(np.arange(int(np.prod(out))), out)
+    src = [opos[i] * s[i] - pads[i][0] + kpos[i] * d[i] for i in range(3)]
+    flat = np.ravel_multi_index(src, x.shape[2:])
+    self._extra = flat.astype(np.int64).reshape((n, c) + out)
+    return values.reshape((n, c) + out)
+
+
+class MaxPool3DWithIndicesBackward0(Node):
+    """d max_pool3d(x) = g added into zeros at the position of each window's maximum"""
+
+    _extra = None
+    forward = _batched_nd(_max_forward)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        lead = shape[:-3]
+        idx = wrap(self.extra.reshape(lead + (-1,)))
+        z = wrap(np.zeros(lead + (int(np.prod(shape[-3:])),), dtype=g._data.dtype))
+        return scatter_add(z, len(lead), idx, g.reshape(lead + (-1,))).reshape(shape)
+
+
+@register("max_pool3d", grad_fn="MaxPool3DWithIndicesBackward0", namespaces=("torch",
+                                                                             "functional"),
+          sample=fixed((((1, 2, 4, 4, 4), 2), {}),
+                       (((2, 3, 5, 4), 3), {"stride": 2, "padding": 1}),
+                       (((1, 1, 3, 5, 6), [1, 2, 3]), {"dilation": (1, 2, 1), "ceil_mode": True,
+                                                       "stride": 2})))
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """the maximum of each 3-D window: d/dx = g added at each maximum's position"""
+    x = check_tensor(input, "max_pool3d")
+    k = _triple("max_pool3d", "kernel_size must either be a single int, or a tuple of three "
+                "ints", kernel_size)
+    s = _triple("max_pool3d", "stride must either be omitted, a single int, or a tuple of three "
+                "ints", stride, omitted_ok=True) or k
+    p = _triple("max_pool3d", "padding must either be a single int, or a tuple of three ints",
+                padding)
+    d = _triple("max_pool3d", "dilation must be either a single int, or a tuple of three ints",
+                dilation)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+    geo = _pool_geo(x, k, s, p, d, ceil_mode)
+    _shape_check("max_pool3d_with_indices_out_cpu_template", x, geo)
+    y = apply(MaxPool3DWithIndicesBackward0, (x,), geo=geo)
+    if not return_indices:
+        return y
+    if y.grad_fn is not None:
+        idx = y.grad_fn._extra
+    else:
+        node = MaxPool3DWithIndicesBackward0.__new__(MaxPool3DWithIndicesBackward0)
+        node.geo = geo
+        node.forward(x._data)
+        idx = node._extra
+    return y, wrap(idx.copy())
+
+
+def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
+    """Each output position's divisor, as PyTorch's avg_pool3d kernel counts it."""
+    k, s, pads, _, out = geo
+    sizes = []
+    for i in range(3):
+        start = np.arange(out[i]) * s[i] - pads[i][0]
+        end = np.minimum(start + k[i], size[i] + pads[i][0])
+        pool = end - start
+        inside = np.minimum(end, size[i]) - np.maximum(start, 0)
+        sizes.append(pool if count_include_pad else inside)
+    div = np.einsum("i,j,k->ijk", *sizes).astype(np.float64)
+    if divisor_override:
+        div = np.full(div.shape, float(divisor_override))
+    return div
+
+
+def _avg_forward(self, x):
+    n, c = x.shape[:2]
+    cols = im2col_nd(x, self.geo)
+    div = self._extra.reshape(-1)
+    if x.dtype.kind in "iu":            # integer sums divided as C++ does, toward zero
+        total = cols.sum(axis=2, dtype=np.int64)
+        out = (np.sign(total) * (np.abs(total) // div.astype(np.int64))).astype(x.dtype)
+    else:
+        out = cols.sum(axis=2) / div
+    return out.reshape((n, c) + self.geo[4])
+
+
+class AvgPool3DBackward0(Node):
+    """d avg_pool3d(x) = col2im(g / divisor spread over each window)"""
+
+    forward = _batched_nd(_avg_forward)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        g5 = g.unsqueeze(0) if len(shape) == 4 else g
+        shape5 = (1,) + tuple(shape) if len(shape) == 4 else shape
+        n, c = shape5[:2]
+        k, out = self.geo[0], self.geo[4]
+        share = (g5 / _const(g, self.extra)).reshape(n, c, 1, int(np.prod(out)))
+        share = share.expand(n, c, int(np.prod(k)), int(np.prod(out)))
+        gx = apply(Col2ImNdBackward0, (share,), geo=self.geo, shape=shape5)
+        return gx.reshape(shape)
+
+
+@register("avg_pool3d", grad_fn="AvgPool3DBackward0", namespaces=("functional",), sample=fixed(
+    (((1, 2, 4, 4, 4), 2), {}), (((2, 5, 5, 3), 3), {"stride": 2, "padding": 1}),
+    (((1, 1, 3, 5, 5), 2), {"padding": 1, "ceil_mode": True, "count_include_pad": False}),
+    (((1, 1, 2, 4, 4), [1, 2, 3]), {"stride": 1, "divisor_override": 4})))
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    """the mean of each 3-D window: d/dx = g / divisor spread back over each window"""
+    x = check_tensor(input, "avg_pool3d")
+    k = _triple("avg_pool3d", "kernel_size must be a single int, or a tuple of three ints",
+                kernel_size)
+    s = _triple("avg_pool3d", "stride must be omitted, a single int, or a tuple of three ints",
+                stride, omitted_ok=True) or k
+    p = _triple("avg_pool3d", "padding must be a single int, or a tuple of three ints", padding)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+    if divisor_override is not None and divisor_override == 0:
+        raise TorchRuntimeError("divisor must be not zero")
+    geo = _pool_geo(x, k, s, p, (1, 1, 1), ceil_mode)
+    _shape_check("avg_pool3d", x, geo, avg=True)
+    div = _avg_divisor(x._data.shape[-3:], geo, count_include_pad, divisor_override)
+    return apply(AvgPool3DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
