@@ -8,6 +8,8 @@ error, not a hang. Calling a module runs its `forward`.
 """
 from __future__ import annotations
 
+import warnings
+
 from collections import OrderedDict
 
 from ..._tensor import Tensor
@@ -62,11 +64,24 @@ class Module:
             result = hook(self, args)
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
+        backward_hooks = list(self.__dict__.get("_backward_hooks", ()))
+        backward_pre_hooks = list(self.__dict__.get("_backward_pre_hooks", ()))
+        bw_hook = None
+        if backward_hooks or backward_pre_hooks:
+            from ._backward_hooks import BackwardHook
+            bw_hook = BackwardHook(self, backward_hooks, backward_pre_hooks)
+            args = bw_hook.setup_input_hook(args)
         output = self.forward(*args, **kwargs)
         for hook in list(self.__dict__.get("_forward_hooks", ())):
             result = hook(self, args, output)
             if result is not None:
                 output = result
+        if bw_hook is not None:
+            if not isinstance(output, (Tensor, tuple)):
+                warnings.warn("For backward hooks to be called, module output should be a "
+                              f"Tensor or a tuple of Tensors but received {type(output)}",
+                              stacklevel=2)
+            output = bw_hook.setup_output_hook(output)
         return output
 
     def register_forward_pre_hook(self, hook) -> RemovableHandle:
@@ -76,6 +91,16 @@ class Module:
     def register_forward_hook(self, hook) -> RemovableHandle:
         """hook(module, args, output) -> None or a new output, after each forward."""
         return RemovableHandle(self._forward_hooks, hook)
+
+    def register_full_backward_hook(self, hook) -> RemovableHandle:
+        """hook(module, grad_input, grad_output) -> None or new grad_input, when the
+        gradients with respect to the module's inputs have been computed."""
+        return RemovableHandle(self.__dict__.setdefault("_backward_hooks", []), hook)
+
+    def register_full_backward_pre_hook(self, hook) -> RemovableHandle:
+        """hook(module, grad_output) -> None or new grad_output, when the gradients with
+        respect to the module's outputs have been computed."""
+        return RemovableHandle(self.__dict__.setdefault("_backward_pre_hooks", []), hook)
 
     # -- registration -----------------------------------------------------------------------
     def __setattr__(self, name: str, value) -> None:
