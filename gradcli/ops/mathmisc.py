@@ -18,6 +18,7 @@ from .._tensor import Tensor
 from .core import apply, promoted, wrap
 from .extra import lgamma_np
 from .matrix import _Result
+from .misc import NoDerivative, no_derivative
 from .more import _expand_check, _pair
 from .registry import REGISTRY, category, fixed, native_signature, register
 from .registry import binary as binary_samples
@@ -557,23 +558,13 @@ class PdistBackward0(Node):
         return _pdist_no_derivative(out.astype(a.dtype), (g, x, dist))
 
 
-class PdistBackwardBackward0(Node):
+class PdistBackwardBackward0(NoDerivative):
     """_pdist_backward, which PyTorch does not differentiate: running it raises"""
-
-    def forward(self, *arrays):
-        return self.value
-
-    def backward(self, *grads):
-        raise TorchNotImplementedError("the derivative for '_pdist_backward' is not "
-                                       "implemented.")
+    kernel = "_pdist_backward"
 
 
 def _pdist_no_derivative(value, inputs):
-    from .core import _enabled
-    needing = tuple(t for t in inputs if t._requires_grad)
-    if not _enabled[0] or not needing:
-        return wrap(value)
-    return apply(PdistBackwardBackward0, needing, value=value)
+    return no_derivative(PdistBackwardBackward0, value, inputs)
 
 
 @register("pdist", grad_fn="PdistBackward0", namespaces=("functional", "torch"),

@@ -253,23 +253,36 @@ class CdistBackward0(Node):
                 _no_derivative(-w.sum(-3).astype(b.dtype), inputs) if self.needs(1) else None)
 
 
-class CdistBackwardBackward0(Node):
-    """_cdist_backward, which PyTorch does not differentiate: running it raises"""
+class NoDerivative(Node):
+    """A backward function PyTorch does not differentiate (`kernel`): running it raises"""
+
+    kernel = ""
 
     def forward(self, *arrays):
         return self.value
 
     def backward(self, *grads):
-        raise TorchNotImplementedError("the derivative for '_cdist_backward' is not "
+        raise TorchNotImplementedError(f"the derivative for '{self.kernel}' is not "
                                        "implemented.")
+
+
+class CdistBackwardBackward0(NoDerivative):
+    """_cdist_backward, which PyTorch does not differentiate: running it raises"""
+    kernel = "_cdist_backward"
+
+
+def no_derivative(cls, value, inputs):
+    """A gradient `value`; with create_graph, on a `cls` node (a NoDerivative) over those of
+    `inputs` that require grad."""
+    needing = tuple(t for t in inputs if t._requires_grad)
+    if not _enabled[0] or not needing:
+        return wrap(value)
+    return apply(cls, needing, value=value)
 
 
 def _no_derivative(value, inputs):
     """cdist's gradient `value`; with create_graph, on a node whose backward raises."""
-    needing = tuple(t for t in inputs if t._requires_grad)
-    if not _enabled[0] or not needing:
-        return wrap(value)
-    return apply(CdistBackwardBackward0, needing, value=value)
+    return no_derivative(CdistBackwardBackward0, value, inputs)
 
 
 def _euclidean_dist(x1, x2):
