@@ -674,7 +674,6 @@ class LambdaLR(LRScheduler):
     """lr = initial lr * lr_lambda(epoch)."""
 
     def __init__(self, optimizer, lr_lambda, last_epoch: int = -1):
-        self.optimizer = optimizer
         self.lr_lambdas = _lambdas(optimizer, lr_lambda, False)
         super().__init__(optimizer, last_epoch)
 
@@ -686,7 +685,6 @@ class MultiplicativeLR(LRScheduler):
     """lr *= lr_lambda(epoch) at every step."""
 
     def __init__(self, optimizer, lr_lambda, last_epoch: int = -1):
-        self.optimizer = optimizer
         self.lr_lambdas = _lambdas(optimizer, lr_lambda, True)
         super().__init__(optimizer, last_epoch)
 

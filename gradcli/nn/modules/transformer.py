@@ -21,6 +21,7 @@ from ...autograd.grad_mode import is_grad_enabled
 from ...errors import TorchRuntimeError
 from ...ops import creation
 from .. import functional as F
+from .. import init
 from .._mha import _canonical_mask, _none_or_dtype
 from .activation import GELU, MultiheadAttention, ReLU
 from .container import ModuleList
@@ -327,7 +328,6 @@ class Transformer(Module):
                                             dtype=dtype)
             norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
             self.decoder = TransformerDecoder(layer, num_decoder_layers, norm)
-        from .. import init
         for p in self.parameters():
             if p.dim() > 1:
                 init.xavier_uniform_(p)
