@@ -7,10 +7,9 @@ from __future__ import annotations
 import math
 
 from ...errors import TorchValueError
-from ...ops import creation
 from .. import functional as F
 from .. import init
-from ..parameter import Parameter
+from .linear import empty_weight_and_bias
 from .module import Module
 
 
@@ -48,11 +47,7 @@ class _ConvNd(Module):
         self.padding_mode = padding_mode
         shape = (in_channels, out_channels // groups) if self._transposed else \
             (out_channels, in_channels // groups)
-        self.weight = Parameter(creation.empty((*shape, *self.kernel_size), dtype=dtype))
-        if bias:
-            self.bias = Parameter(creation.empty(out_channels, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        empty_weight_and_bias(self, (*shape, *self.kernel_size), out_channels, bias, dtype)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:

@@ -10,6 +10,16 @@ from ..parameter import Parameter
 from .module import Module
 
 
+def empty_weight_and_bias(module, weight_shape: tuple, bias_size: int, bias: bool, dtype,
+                          device=None) -> None:
+    """A layer's weight and (if `bias`) bias, uninitialised: reset_parameters draws them."""
+    module.weight = Parameter(creation.empty(weight_shape, dtype=dtype, device=device))
+    if bias:
+        module.bias = Parameter(creation.empty(bias_size, dtype=dtype, device=device))
+    else:
+        module.register_parameter("bias", None)
+
+
 class Identity(Module):
     """Returns its input (any arguments to the constructor are ignored, as PyTorch)."""
 
@@ -32,12 +42,8 @@ class Linear(Module):
         super().__init__()
         self.in_features = in_features
         self.out_features = out_features
-        self.weight = Parameter(creation.empty((out_features, in_features), dtype=dtype,
-                                               device=device))
-        if bias:
-            self.bias = Parameter(creation.empty(out_features, dtype=dtype, device=device))
-        else:
-            self.register_parameter("bias", None)
+        empty_weight_and_bias(self, (out_features, in_features), out_features, bias, dtype,
+                              device)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -65,12 +71,8 @@ class Bilinear(Module):
         super().__init__()
         self.in1_features, self.in2_features = in1_features, in2_features
         self.out_features = out_features
-        self.weight = Parameter(creation.empty((out_features, in1_features, in2_features),
-                                               dtype=dtype, device=device))
-        if bias:
-            self.bias = Parameter(creation.empty(out_features, dtype=dtype, device=device))
-        else:
-            self.register_parameter("bias", None)
+        empty_weight_and_bias(self, (out_features, in1_features, in2_features), out_features,
+                              bias, dtype, device)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
