@@ -7,6 +7,7 @@ gradients, in-place forms and error texts. Runs without PyTorch.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 
 import numpy as np
@@ -383,3 +384,17 @@ def test_formula_language_reaches_the_new_ops():
     text = out.getvalue()
     assert "tensor([[3., 2., 5.],\n        [6., 5., 8.]], grad_fn=<IndexAddBackward0>)" in text
     assert "tensor([[1., 2., 2.],\n        [2., 1., 1.]])" in text
+
+
+STACKS = "import gradcli as torch\ncases = [[torch.tensor(1.), torch.tensor(2.)], [torch.ones(2), torch.zeros(3)], [torch.ones(2, 1), torch.zeros(2, 2)], [], 5, [torch.ones(2), 3]]\nfor f in (torch.hstack, torch.vstack, torch.dstack, torch.row_stack, torch.column_stack):\n    for a in cases:\n        try: print(f.__name__, f(a).shape)\n        except Exception as e: print(f.__name__, type(e).__mro__[-3 if type(e).__module__ != 'builtins' else 0].__name__ if False else '', str(e)[:90])\n"
+
+STACKS_OUT = "hstack torch.Size([2])\nhstack torch.Size([5])\nhstack torch.Size([2, 3])\nhstack  hstack expects a non-empty TensorList\nhstack  hstack(): argument 'tensors' (position 1) must be tuple of Tensors, not int\nhstack  expected Tensor as element 1 in argument 0, but got int\nvstack torch.Size([2, 1])\nvstack  Sizes of tensors must match except in dimension 0. Expected size 2 but got size 3 for tens\nvstack  Sizes of tensors must match except in dimension 0. Expected size 1 but got size 2 for tens\nvstack  vstack expects a non-empty TensorList\nvstack  vstack(): argument 'tensors' (position 1) must be tuple of Tensors, not int\nvstack  expected Tensor as element 1 in argument 0, but got int\ndstack torch.Size([1, 1, 2])\ndstack  Sizes of tensors must match except in dimension 2. Expected size 2 but got size 3 for tens\ndstack  Sizes of tensors must match except in dimension 2. Expected size 1 but got size 2 for tens\ndstack  dstack expects a non-empty TensorList\ndstack  dstack(): argument 'tensors' (position 1) must be tuple of Tensors, not int\ndstack  expected Tensor as element 1 in argument 0, but got int\nrow_stack torch.Size([2, 1])\nrow_stack  Sizes of tensors must match except in dimension 0. Expected size 2 but got size 3 for tens\nrow_stack  Sizes of tensors must match except in dimension 0. Expected size 1 but got size 2 for tens\nrow_stack  vstack expects a non-empty TensorList\nrow_stack  row_stack(): argument 'tensors' (position 1) must be tuple of Tensors, not int\nrow_stack  expected Tensor as element 1 in argument 0, but got int\ncolumn_stack torch.Size([1, 2])\ncolumn_stack  Sizes of tensors must match except in dimension 1. Expected size 2 but got size 3 for tens\ncolumn_stack torch.Size([2, 3])\ncolumn_stack  column_stack expects a non-empty TensorList\ncolumn_stack  column_stack(): argument 'tensors' (position 1) must be tuple of Tensors, not int\ncolumn_stack  expected Tensor as element 1 in argument 0, but got int\n"   # what PyTorch 2.13 printed: shapes, or the error's text
+
+
+def test_hstack_vstack_dstack_row_and_column_stack_take_and_refuse_what_pytorch_does():
+    # one lifting (atleast_nd) and one list check (shape.stacked_list) for the five; 0-d
+    # tensors and an empty list used to fail inside NumPy in vstack and hstack
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(STACKS, "stacks.py", "exec"), {})
+    assert out.getvalue() == STACKS_OUT

@@ -918,23 +918,12 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     return apply(DiagEmbedBackward0, (x,), offset=offset, dim1=d1, dim2=d2)
 
 
-def _atleast_3d(x: Tensor) -> Tensor:
-    nd = x._data.ndim
-    if nd == 0:
-        return x.reshape(1, 1, 1)
-    if nd == 1:
-        return x.unsqueeze(0).unsqueeze(-1)
-    return x.unsqueeze(-1) if nd == 2 else x
-
-
 @register("dstack", grad_fn="CatBackward0", sample=fixed(
     (([(3,), (3,)],), {}), (([(2, 3), (2, 3, 2)],), {}), (([(), ()],), {})))
 def dstack(tensors):
     """cat along dim 2 after atleast_3d: d/dx_i = the matching slice of g"""
-    from .shape import cat
-    if not tensors:
-        raise TorchRuntimeError("dstack expects a non-empty TensorList")
-    return cat([_atleast_3d(to_tensor(x)) for x in tensors], 2)
+    from .shape import atleast_3d_of, cat, stacked_list
+    return cat([atleast_3d_of(t) for t in stacked_list(tensors, "dstack")], 2)
 
 
 # -- trapezoid ---------------------------------------------------------------------------------

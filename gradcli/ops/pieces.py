@@ -14,7 +14,8 @@ from .core import _as_int, apply, broadcast_error, int_sizes, wrap_dim
 from .extra import diag_embed
 from .reduce import sum as _sum
 from .registry import category, fixed, register
-from .shape import SliceBackward0, _select_key, _shape_str, cat, split, tensor_list
+from .shape import (SliceBackward0, _select_key, _shape_str, atleast_1d_of, atleast_2d_of,
+                    atleast_3d_of, cat, split, stacked_list, tensor_list)
 
 category("shape")
 
@@ -140,42 +141,24 @@ def _atleast(name: str, lift, tensors):
     return tuple(lift(t) for t in tensor_list(list(tensors), name))
 
 
-def _lift1(x):
-    return x.reshape(1) if x._data.ndim == 0 else x
-
-
-def _lift2(x):
-    nd = x._data.ndim
-    return x.reshape(1, 1) if nd == 0 else x.unsqueeze(0) if nd == 1 else x
-
-
-def _lift3(x):
-    nd = x._data.ndim
-    if nd == 0:
-        return x.reshape(1, 1, 1)
-    if nd == 1:
-        return x.unsqueeze(0).unsqueeze(-1)
-    return x.unsqueeze(-1) if nd == 2 else x
-
-
 @register("atleast_1d", grad_fn="ViewBackward0", sample=fixed((((),), {}), (((3,),), {})))
 def atleast_1d(*tensors):
     """x with at least 1 dim (a 0-d x becomes shape [1]); several give a tuple"""
-    return _atleast("atleast_1d", _lift1, tensors)
+    return _atleast("atleast_1d", atleast_1d_of, tensors)
 
 
 @register("atleast_2d", grad_fn="UnsqueezeBackward0", sample=fixed(
     (((),), {}), (((3,),), {}), (((2, 3),), {})))
 def atleast_2d(*tensors):
     """x with at least 2 dims (1-D x becomes a row); several give a tuple"""
-    return _atleast("atleast_2d", _lift2, tensors)
+    return _atleast("atleast_2d", atleast_2d_of, tensors)
 
 
 @register("atleast_3d", grad_fn="UnsqueezeBackward0", sample=fixed(
     (((),), {}), (((3,),), {}), (((2, 3),), {})))
 def atleast_3d(*tensors):
     """x with at least 3 dims ([n] -> [1, n, 1], [m, n] -> [m, n, 1]); several give a tuple"""
-    return _atleast("atleast_3d", _lift3, tensors)
+    return _atleast("atleast_3d", atleast_3d_of, tensors)
 
 
 # -- broadcasting together --------------------------------------------------------------------
@@ -223,20 +206,15 @@ def broadcast_tensors(*tensors):
     (([(3,), (3, 2)],), {}), (([(), ()],), {})))
 def column_stack(tensors):
     """cat along dim 1 with 0-d and 1-D tensors made columns first"""
-    tensors = tensor_list(tensors, "column_stack")
-    if not tensors:
-        raise TorchRuntimeError("column_stack expects a non-empty TensorList")
-    cols = [t.reshape(t._data.size, 1) if t._data.ndim <= 1 else t for t in tensors]
+    cols = [t.reshape(t._data.size, 1) if t._data.ndim <= 1 else t
+            for t in stacked_list(tensors, "column_stack")]
     return cat(cols, 1)
 
 
 @register("row_stack", grad_fn="CatBackward0", sample=fixed((([(3,), (2, 3)],), {}),))
 def row_stack(tensors):
     """vstack: cat along dim 0 with 0-d and 1-D tensors made rows first"""
-    tensors = tensor_list(tensors, "row_stack")
-    if not tensors:
-        raise TorchRuntimeError("vstack(): expected a non-empty list of Tensors")
-    return cat([_lift2(t) for t in tensors], 0)
+    return cat([atleast_2d_of(t) for t in stacked_list(tensors, "row_stack", "vstack")], 0)
 
 
 # -- diagflat and sum_to_size -----------------------------------------------------------------

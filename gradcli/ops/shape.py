@@ -782,18 +782,47 @@ def stack(tensors, dim=0):
     return apply(StackBackward0, tuple(tensors), _promote_all(tensors), dim=d)
 
 
+def atleast_1d_of(x: Tensor) -> Tensor:
+    """x with at least 1 dim: a 0-d x becomes shape [1]"""
+    return x.reshape(1) if x._data.ndim == 0 else x
+
+
+def atleast_2d_of(x: Tensor) -> Tensor:
+    """x with at least 2 dims: a 1-D x becomes a row"""
+    nd = x._data.ndim
+    return x.reshape(1, 1) if nd == 0 else x.unsqueeze(0) if nd == 1 else x
+
+
+def atleast_3d_of(x: Tensor) -> Tensor:
+    """x with at least 3 dims: [n] -> [1, n, 1], [m, n] -> [m, n, 1]"""
+    nd = x._data.ndim
+    if nd == 0:
+        return x.reshape(1, 1, 1)
+    if nd == 1:
+        return x.unsqueeze(0).unsqueeze(-1)
+    return x.unsqueeze(-1) if nd == 2 else x
+
+
+def stacked_list(tensors, fname: str, kind: str | None = None) -> list:
+    """The tensors of hstack, vstack, dstack ...: tensor_list's checks, then PyTorch's
+    refusal of an empty list (worded with `kind`, the function the op is an alias of)."""
+    tensors = tensor_list(tensors, fname)
+    if not tensors:
+        raise TorchRuntimeError(f"{kind or fname} expects a non-empty TensorList")
+    return tensors
+
+
 @register("hstack", grad_fn="CatBackward0", sample=fixed((([(3,), (2,)],), {})))
 def hstack(tensors):
-    """cat along dim 1 (dim 0 for 1-D)"""
-    tensors = [to_tensor(x) for x in tensors]
+    """cat along dim 1 (dim 0 for 1-D) after atleast_1d"""
+    tensors = [atleast_1d_of(t) for t in stacked_list(tensors, "hstack")]
     return cat(tensors, 0 if tensors[0]._data.ndim == 1 else 1)
 
 
 @register("vstack", grad_fn="CatBackward0", sample=fixed((([(2, 3), (1, 3)],), {})))
 def vstack(tensors):
-    """cat along dim 0 (1-D tensors become rows)"""
-    tensors = [to_tensor(x) for x in tensors]
-    return cat([x.unsqueeze(0) if x._data.ndim == 1 else x for x in tensors], 0)
+    """cat along dim 0 after atleast_2d (1-D tensors become rows)"""
+    return cat([atleast_2d_of(t) for t in stacked_list(tensors, "vstack")], 0)
 
 
 class FlipBackward0(Node):
