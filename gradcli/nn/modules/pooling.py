@@ -119,18 +119,13 @@ class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     _op = "adaptive_avg_pool2d"
 
 
-class _AdaptiveMaxPoolNd(Module):
-    _op = ""
-
+class _AdaptiveMaxPoolNd(_AdaptiveAvgPoolNd):
     def __init__(self, output_size, return_indices: bool = False):
-        super().__init__()
-        self.output_size, self.return_indices = output_size, return_indices
+        super().__init__(output_size)
+        self.return_indices = return_indices
 
     def forward(self, input):
         return getattr(F, self._op)(input, self.output_size, self.return_indices)
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
 
 
 class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
