@@ -148,6 +148,19 @@ def _check_source(x: np.ndarray, src: np.ndarray, dim: int, n: int, name: str) -
                                 f"source.shape = {_shape_str(ss)}")
 
 
+def _slices_args(input, dim, index, source, name: str):
+    """(x, source, dim, index) of index_add and index_reduce, after PyTorch's checks in its
+    order: source a tensor, the dim, a 1-D int32/int64 index, source's shape."""
+    x, src = input._data, tensor_arg(source, name, "source", 4)._data
+    d = wrap_dim(dim, x.ndim)
+    idx = _vector_index(index, name + "_")
+    if idx.dtype not in (np.int32, np.int64):
+        raise TorchRuntimeError(f"{name}_(): Expected dtype int32/int64 for index but got: "
+                                f"{_legacy(idx)}")
+    _check_source(x, src, d, idx.size, name + "_")
+    return x, src, d, idx
+
+
 @register("index_add", grad_fn="IndexAddBackward0", method=True, sample=fixed(
     (((3, 4), 1, np.array([0, 2, 0]), (3, 3)), {}),
     (((3, 2), 0, np.array([2, 1]), (2, 2)), {"alpha": -1.5}),
@@ -155,13 +168,7 @@ def _check_source(x: np.ndarray, src: np.ndarray, dim: int, n: int, name: str) -
 def index_add(input, dim, index, source, *, alpha=1):
     """x with alpha * source's slices added at index along dim (repeats add up):
     d/dx = g, d/dsource = alpha * g's slices at index"""
-    x, src = input._data, tensor_arg(source, "index_add", "source", 4)._data
-    d = wrap_dim(dim, x.ndim)
-    idx = _vector_index(index, "index_add_")
-    if idx.dtype not in (np.int32, np.int64):
-        raise TorchRuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
-                                f"{_legacy(idx)}")
-    _check_source(x, src, d, idx.size, "index_add_")
+    x, src, d, idx = _slices_args(input, dim, index, source, "index_add")
     _out_of_bounds(idx, x.shape[d] if x.ndim else 1, d, 0, TorchRuntimeError)
     return apply(IndexAddBackward0, (input, to_tensor(source)), dim=d, alpha=alpha,
                  _extra=idx.astype(np.int64))
@@ -641,13 +648,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
                                 f"or amin but got {reduce}.")
-    x, src = input._data, tensor_arg(source, "index_reduce", "source", 4)._data
-    d = wrap_dim(dim, x.ndim)
-    idx = _vector_index(index, "index_reduce_")
-    if idx.dtype not in (np.int32, np.int64):
-        raise TorchRuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but "
-                                f"got: {_legacy(idx)}")
-    _check_source(x, src, d, idx.size, "index_reduce_")
+    x, src, d, idx = _slices_args(input, dim, index, source, "index_reduce")
     size = x.shape[d] if x.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise TorchIndexError("index out of range in self")
