@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import math
-from collections import OrderedDict
 
 import numpy as np
 
@@ -177,9 +176,14 @@ def _nn() -> Namespace:
 from .ops import creation as _creation  # noqa: E402  (after the op registry)
 
 
+#: What `torch.__version__` reads in a formula: the PyTorch release whose behaviour gradcli
+#: reproduces (its CPU build), so a script that prints or compares it runs as under PyTorch.
+PYTORCH_VERSION = "2.13.0+cpu"
+
+
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
-    members = {**_ops_in("torch"), **_DTYPES}
+    members = {**_ops_in("torch"), **_DTYPES, "__version__": PYTORCH_VERSION}
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtypes.dtype, is_tensor=gradcli.is_tensor,
         finfo=dtypes.finfo, iinfo=dtypes.iinfo,
@@ -214,8 +218,7 @@ def torch_namespace() -> Namespace:
 
 # -- numpy -----------------------------------------------------------------------------------
 
-SAFE_ATTRIBUTES = {
-    OrderedDict: frozenset({"keys", "values", "items", "get", "copy"}),   # a state_dict
+SAFE_ATTRIBUTES = {      # (a state_dict's OrderedDict: lang/stdlib.py, with collections')
     np.ndarray: frozenset({"shape", "dtype", "ndim", "size", "T", "sum", "mean", "max", "min",
                            "reshape", "astype", "tolist", "item", "copy", "flatten", "std",
                            "var", "prod", "transpose", "dot", "argmax", "argmin", "any",
@@ -240,6 +243,7 @@ def numpy_namespace() -> Namespace:
     members["linalg"] = Namespace("numpy.linalg", {"norm": np.linalg.norm,
                                                    "inv": np.linalg.inv, "det": np.linalg.det})
     members["ndarray"] = np.ndarray
+    members["__version__"] = np.__version__
     return Namespace("numpy", members)
 
 
@@ -284,7 +288,7 @@ def bare_names() -> dict:
     torch.nn.functional's, autograd's (`grad`, `backward`, `jacobian` ...)."""
     torch = torch_namespace()
     names = {name: _LazyName(torch, name) if isinstance(value, _Lazy) else value
-             for name, value in torch._members.items()}
+             for name, value in torch._members.items() if not name.startswith("_")}
     names.update(_ops_in("functional"))
     auto = torch.autograd
     names.update(backward=auto.backward, grad=auto.grad, Function=auto.Function)

@@ -394,8 +394,12 @@ def test_class_function_goes_through_the_engine_factory():
     assert issubclass(ns["Twice"], FakeFunction) and ns["y"] == 42
 
 
-def test_class_needs_function_base():
-    assert "support only `class A(Function):`" in error("class A:\n    pass\n").message
+def test_a_class_base_must_be_one_the_formula_may_derive_from():
+    # plain classes are fine (test_lang_stdlib.py); a base that is a value, not a class of
+    # the formula, nn.Module, Dataset or Function, is refused with what is supported
+    message = error("class A(3):\n    pass\n").message
+    assert message.startswith("class A: gradcli formulas support `class A:` (a plain class")
+    assert "`class A(Function):`" in message and "`class A(nn.Module):`" in message
 
 
 def test_imports_outside_torch_and_numpy_are_refused():
@@ -404,7 +408,9 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "torch.autograd, torch.autograd.functional, "
                            "torch.autograd.forward_ad, torch.autograd.graph, torch.func, "
                            "torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, "
-                           "torch.linalg, torch.special, torch.optim, torch.utils.data), numpy")
+                           "torch.linalg, torch.special, torch.optim, torch.utils.data), numpy, "
+                           "and from Python's standard library math, random, time, typing, "
+                           "collections, functools, itertools and copy")
     assert (err.position.line, err.position.column) == (1, 8)
 
 

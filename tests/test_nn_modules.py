@@ -454,10 +454,11 @@ print(out, b.w.grad)
      "cannot assign module before Module.__init__() call", 5, 14),
     ("class N(nn.Module):\n    pass\nN()(1)\n",
      'NotImplementedError: Module [N] is missing the required "forward" function', 5, 1),
-    ("class N:\n    pass\n", "gradcli formulas support only `class N(Function):` (a custom "
-     "autograd Function), `class N(nn.Module):` (a module) and `class N(Dataset):` (a "
-     "dataset)", 3, 7),
-    ("class N(nn.Module, nn.Linear):\n    pass\n", "support only `class N(Function):`", 3, 7),
+    ("class N(1):\n    pass\n", "gradcli formulas support `class N:` (a plain class, or one "
+     "deriving from another class of the formula), `class N(Function):` (a custom autograd "
+     "Function), `class N(nn.Module):` (a module) and `class N(Dataset):` (a dataset)", 3, 7),
+    ("class N(nn.Module, nn.Linear):\n    pass\n", "gradcli formulas support `class N:`", 3,
+     7),
     ("x = super()\n", "RuntimeError: super(): no arguments", 3, 5),
     ("def f():\n    return super()\nf()\n", "RuntimeError: super(): __class__ cell not found",
      4, 12),
@@ -478,8 +479,8 @@ def test_errors_in_formulas_have_a_place(source, message, line, col):
 @pytest.mark.parametrize("source, message", [
     ("class N(nn.Module):\n    def _helper(self):\n        pass\n",
      "names starting with '_' are not allowed in formulas: '_helper'"),
-    ("class N(nn.Module):\n    def __repr__(self):\n        pass\n",
-     "names starting with '_' are not allowed in formulas: '__repr__'"),
+    ("class N(nn.Module):\n    def __setattr__(self):\n        pass\n",
+     "method '__setattr__' is not supported in gradcli formulas"),
     ("def __init__(self):\n    pass\n",
      "names starting with '_' are not allowed in formulas: '__init__'"),
     ("m = nn.Linear(1, 1)\nm._parameters\n", "attributes starting with '_' are not allowed"),

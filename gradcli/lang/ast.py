@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from .._struct import Struct, field
 
-#: The special method names a formula class may define.
-METHOD_DUNDERS = ("__init__", "__len__", "__getitem__")
+#: The special method names a formula class may define: construction, printing, calls,
+#: containers, comparisons, arithmetic and `with`. (Not the ones that change attribute
+#: access, finalisation or pickling, which the guards and the engine rely on.)
+METHOD_DUNDERS = (
+    "__init__", "__repr__", "__str__", "__call__", "__len__", "__getitem__", "__setitem__",
+    "__contains__", "__iter__", "__next__", "__bool__", "__eq__", "__ne__", "__lt__",
+    "__le__", "__gt__", "__ge__", "__hash__", "__neg__", "__pos__", "__abs__", "__add__",
+    "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
+    "__floordiv__", "__mod__", "__pow__", "__matmul__", "__enter__", "__exit__")
 
 
 class Node(Struct):

@@ -20,9 +20,8 @@ UNAVAILABLE = {
     for name in ("open", "eval", "exec", "compile", "__import__", "getattr", "setattr",
                  "delattr", "hasattr", "globals", "locals", "vars", "dir", "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
-                 "bytearray", "bytes", "classmethod", "property", "id", "hash", "iter",
-                 "next", "map", "filter", "frozenset", "issubclass", "ascii", "bin",
-                 "hex", "oct", "complex", "slice", "staticmethod")
+                 "bytearray", "bytes", "classmethod", "property", "id", "hash",
+                 "issubclass", "ascii", "complex", "staticmethod")
 }
 
 # keyword arguments each Python builtin takes (others mean torch's version: dim=, keepdim=)
@@ -36,7 +35,8 @@ BUILTIN_NAMES = frozenset({
     "print", "range", "len", "float", "int", "bool", "str", "repr", "list", "tuple", "dict",
     "set", "type", "enumerate", "zip", "reversed", "sorted", "isinstance", "callable",
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
-    "all", "super"}) | frozenset(EXCEPTIONS)
+    "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
+    "hex", "oct", "bin"}) | frozenset(EXCEPTIONS)
 
 
 _PLAIN_TYPES = frozenset((int, float, complex, bool, str, list, tuple, dict, set, frozenset,
@@ -61,6 +61,41 @@ def class_text(cls: type) -> str:
             else "torch" + cls.__module__[len("gradcli"):]
         name = f"{module}.{cls.__qualname__}"
     return f"<class '{name}'>" if name else repr(cls)
+
+
+class BuiltinType:
+    """A builtin type whose call goes through the guards (`list(...)` is `bounded_list`),
+    and which is that type everywhere else: isinstance/issubclass, ==, `is` (guards.py
+    unwraps it), printing and as a factory (`defaultdict(list)`, stdlib.py unwraps it)."""
+
+    __slots__ = ("type", "call")
+
+    def __init__(self, cls: type, call):
+        self.type = cls
+        self.call = call
+
+    def __call__(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+    def __instancecheck__(self, obj) -> bool:
+        return isinstance(obj, self.type)
+
+    def __subclasscheck__(self, cls) -> bool:
+        return issubclass(cls, self.type)
+
+    def __eq__(self, other):
+        return other is self.type or other is self
+
+    def __hash__(self):
+        return hash(self.type)
+
+    def __repr__(self):
+        return repr(self.type)
+
+
+def unwrap_type(value):
+    """The type a BuiltinType stands for; any other value as it is."""
+    return value.type if type(value) is BuiltinType else value
 
 
 def repr_(obj):
@@ -94,6 +129,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     def type_(obj, *rest):
         cls = type(obj)
         if rest or not (isinstance(obj, BaseException) or cls in _PLAIN_TYPES
+                        or cls in guards.safe_attributes
                         or getattr(cls, "__gradcli_safe__", False) is True):
             raise EvalError("type() of this value is not available in gradcli formulas",
                             hint="use isinstance(value, cls) to test a value's type")
@@ -141,13 +177,26 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     def format_(value, spec=""):
         return guards.format(value, spec)
 
+    def iter_(iterable, /):
+        """iter(x); not the two-argument form, whose C loop a formula could not stop."""
+        return iter(iterable)
+
+    def frozenset_(iterable=()):
+        return frozenset(guards.bounded_list(iterable))
+
     python = {
         "print": print_, "range": range, "len": len, "float": float, "int": int,
-        "bool": bool, "str": str_, "repr": repr_, "list": list_, "tuple": tuple_,
-        "dict": dict_, "set": set_, "type": type_, "enumerate": enumerate, "zip": zip, "reversed": reversed,
+        "bool": bool, "str": BuiltinType(str, str_), "repr": repr_,
+        "list": BuiltinType(list, list_), "tuple": BuiltinType(tuple, tuple_),
+        "dict": BuiltinType(dict, dict_), "set": BuiltinType(set, set_), "type": type_, "enumerate": enumerate, "zip": zip, "reversed": reversed,
         "sorted": sorted_, "isinstance": isinstance, "callable": callable,
         "divmod": divmod, "format": format_, "chr": chr, "ord": ord,
         "super": make_super(vm),
+        "__name__": "__main__",         # a formula file runs as a script does
+        # lazy, so bounded where consumed: list(), for, sum() ... go through the guards
+        "map": map, "filter": filter, "iter": iter_, "next": next,
+        "frozenset": BuiltinType(frozenset, frozenset_), "slice": slice, "hex": hex,
+        "oct": oct, "bin": bin,
     }
     overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
              "round": round_, "pow": guards.pow, "any": any_, "all": all_}

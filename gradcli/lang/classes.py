@@ -1,8 +1,8 @@
-"""`class Net(nn.Module):` in a formula, and the `super()` its methods call.
+"""`class Net(nn.Module):` (or `class Meter:`) in a formula, and the `super()` its methods call.
 
-A module class is a real Python subclass of the base the formula names (nn.Module, or another
-formula module class), so registration, `parameters()`, `repr()` and the optimizers treat it
-as any other module. Its methods are the formula's functions: each is wrapped in a Python
+A module class is a real Python subclass of the base the formula names (nn.Module, Dataset,
+or another formula class), so registration, `parameters()`, `repr()` and the optimizers
+treat it as any other module; a class without a base is a plain formula-safe class. Its methods are the formula's functions: each is wrapped in a Python
 function that runs it on the formula's VM (a nested run, bounded by the call-depth limit),
 and each carries its class in the last entry of its closure, so a zero-argument `super()` in
 it finds the class as Python's `__class__` cell would. `super()` gives a `SuperProxy`, which
@@ -34,18 +34,43 @@ def is_dataset_base(base) -> bool:
     return issubclass(base, Dataset)
 
 
-def make_module_class(vm, name: str, base: type, methods: dict, static: dict) -> type:
-    """The class of `class name(base):` with the formula functions `methods` (those in
-    `static` had @staticmethod)."""
+def is_formula_class(base) -> bool:
+    """A class a formula made (`class A:`), which another may derive from."""
+    return isinstance(base, type) and any(
+        k.__dict__.get("__gradcli_formula_class__") is True for k in base.__mro__)
+
+
+def is_class_base(base) -> bool:
+    """Whether `class X(base):` may be made by make_class."""
+    return is_module_base(base) or is_dataset_base(base) or is_formula_class(base)
+
+
+def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict) -> type:
+    """The class of `class name(base):` (base None: a plain class) with the formula functions
+    `methods`, each a method, or what `kinds` says its decorator made it ('staticmethod',
+    'classmethod', 'property'). Its instances are formula-safe: their public attributes
+    can be read and set."""
     from .vm import UserFunction
-    cls = type(name, (base,), {"__module__": "__main__", "__qualname__": name})
+    namespace = {"__module__": "__main__", "__qualname__": name}
+    if base is None:
+        namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
+    cls = type(name, (base or object,), namespace)
     for method_name, fn in methods.items():
-        if static.get(method_name):
-            setattr(cls, method_name, staticmethod(_wrap(fn, f"{name}.{method_name}")))
+        qualname = f"{name}.{method_name}"
+        kind = kinds.get(method_name)
+        if kind == "staticmethod":
+            setattr(cls, method_name, staticmethod(_wrap(fn, qualname)))
             continue
-        owned = UserFunction(fn.code, fn.defaults, fn.kwdefaults,
-                             fn.closure + ({OWNER: cls},), vm)
-        setattr(cls, method_name, _wrap(owned, f"{name}.{method_name}"))
+        if not isinstance(fn, UserFunction):    # made by another decorator: as it is
+            setattr(cls, method_name, fn)
+            continue
+        owned = _wrap(UserFunction(fn.code, fn.defaults, fn.kwdefaults,
+                                   fn.closure + ({OWNER: cls},), vm), qualname)
+        if kind == "classmethod":
+            owned = classmethod(owned)
+        elif kind == "property":
+            owned = property(owned)
+        setattr(cls, method_name, owned)
     return cls
 
 
@@ -53,7 +78,7 @@ def _wrap(fn, qualname: str):
     """A Python function that runs the formula function `fn` (so it binds as a method)."""
     def method(*args, **kwargs):
         return fn(*args, **kwargs)
-    method.__name__ = fn.code.name
+    method.__name__ = getattr(fn, "__name__", qualname.rpartition(".")[2])
     method.__qualname__ = qualname
     return method
 
@@ -94,9 +119,9 @@ def make_super(vm):
     def super_(*args):
         if len(args) == 2:
             cls, obj = args
-            if not isinstance(cls, type) or not (is_module_base(cls) or is_dataset_base(cls)):
+            if not is_class_base(cls):
                 raise EvalError("super(type, obj): gradcli formulas support super() only in "
-                                "the methods of a `class Name(nn.Module):`")
+                                "the methods of a class the formula defines")
             if not isinstance(obj, cls):
                 raise EvalError("TypeError: super(type, obj): obj must be an instance or "
                                 "subtype of type")

@@ -875,17 +875,21 @@ class Compiler:
         self.unit.loops.append((top, end, len(self.unit.blocks), is_for))
 
     def _with(self, node, work):
-        for item in node.items:
+        """Per item: SETUP_WITH (to resume after its EXIT_WITH should its __exit__ suppress
+        an error), the target; then the body and the EXIT_WITHs, innermost first."""
+        after = [Label() for _ in node.items]
+        for item, label in zip(node.items, after):
+            work.append(("mark", label))
             work.append(("call", self._pop_block))
             work.append(("emit", EXIT_WITH, None, item))
         work.extend(reversed(node.body))
-        for item in reversed(node.items):
+        for item, label in zip(reversed(node.items), reversed(after)):
             if item.target is not None:
                 work.append(("target", item.target))
             else:
                 work.append(("emit", POP_TOP, None, item))
             work.append(("call", self._push_block, "with"))
-            work.append(("emit", SETUP_WITH, None, item))
+            work.append(("jump", SETUP_WITH, label, item))
             work.append(item.context)
 
     def _classdef(self, node, work):
@@ -894,15 +898,16 @@ class Compiler:
         after.append(("call", self._store_name, node.name, node))
         for deco in node.decorators:
             after.append(("emit", CALL, (1, ()), deco))
-        static = tuple(any(_is_staticmethod(d) for d in m.decorators) for m in methods)
+        kinds = tuple(_method_kind(m) for m in methods)
         after.append(("emit", MAKE_CLASS,
-                      (node.name, tuple(m.name for m in methods), len(node.bases), static),
+                      (node.name, tuple(m.name for m in methods), len(node.bases), kinds),
                       node))
         work.extend(after)
         for method in reversed(methods):
-            # @staticmethod is what a Function's methods are anyway (MAKE_CLASS is told which
-            # had it); other decorators (@once_differentiable) apply as in Python
-            decorators = [d for d in method.decorators if not _is_staticmethod(d)]
+            # @staticmethod, @classmethod and @property make the method's kind (MAKE_CLASS is
+            # told it; a Function's methods are static anyway); other decorators
+            # (@once_differentiable) apply as in Python
+            decorators = [d for d in method.decorators if _kind_decorator(d) is None]
             work.append(("call_work", self._function_code, method.name, method,
                          method.params, method.body, None, decorators, False))
         work.extend(reversed(node.bases))
@@ -918,9 +923,9 @@ class Compiler:
                 if stmt.name.startswith("_") and stmt.name not in A.METHOD_DUNDERS:
                     raise self._error(f"method '{stmt.name}' is not supported in gradcli "
                                       "formulas", stmt,
-                                      "a class may define __init__ (a dataset also __len__ "
-                                      "and __getitem__) and methods whose names do not start "
-                                      "with '_' (forward, backward, extra_repr ...)")
+                                      "a class may define methods whose names do not start "
+                                      "with '_' and the special methods "
+                                      + ", ".join(A.METHOD_DUNDERS))
                 methods.append(stmt)
             elif isinstance(stmt, A.Pass) or (isinstance(stmt, A.ExprStmt)
                                                and isinstance(stmt.value, A.Const)):
@@ -928,16 +933,27 @@ class Compiler:
             else:
                 raise self._error("a class body may hold only methods (def) in gradcli "
                                   "formulas", stmt,
-                                  "write `class Name(Function):` with @staticmethod forward "
-                                  "and backward, or `class Name(nn.Module):` with __init__ "
+                                  "set attributes in __init__ (self.count = 0); a Function "
+                                  "has @staticmethod forward and backward, a module __init__ "
                                   "and forward")
         if node.keywords:
             raise self._error("class keywords are not supported", node.keywords[0])
         return methods
 
 
-def _is_staticmethod(decorator) -> bool:
-    return isinstance(decorator, A.Name) and decorator.id == "staticmethod"
+_METHOD_KINDS = ("staticmethod", "classmethod", "property")
+
+
+def _kind_decorator(decorator) -> str | None:
+    """'staticmethod', 'classmethod' or 'property' for those decorators, else None."""
+    if isinstance(decorator, A.Name) and decorator.id in _METHOD_KINDS:
+        return decorator.id
+    return None
+
+
+def _method_kind(method) -> str | None:
+    kinds = [k for k in map(_kind_decorator, method.decorators) if k is not None]
+    return kinds[0] if kinds else None
 
 
 def compile_module(module: A.Module) -> Code:

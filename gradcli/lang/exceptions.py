@@ -20,7 +20,7 @@ from ..errors import AssertionFailed, EvalError, GradcliError, LimitError
 EXCEPTION_NAMES = (
     "Exception", "ArithmeticError", "LookupError", "RuntimeError", "ValueError", "TypeError",
     "IndexError", "KeyError", "ZeroDivisionError", "AssertionError", "AttributeError",
-    "NameError", "NotImplementedError")
+    "NameError", "NotImplementedError", "StopIteration", "OverflowError")
 EXCEPTIONS = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 
 # Builtin exceptions that stand for a resource problem, not a formula's mistake.

@@ -91,8 +91,12 @@ class Guards:
         self.limits = vm.limits
         self.max_elements = vm.limits.max_elements
         self.max_bits = vm.limits.max_int_bits
+        from .stdlib import container_attributes
+        containers, self.wrapped = container_attributes()
         self.safe_attributes = dict(ALLOWED_ATTRIBUTES)
+        self.safe_attributes.update(containers)
         self.safe_attributes.update(safe_attributes or {})
+        self.wrapped.update(_WRAPPED)
         self.binops = self._binops()
         self.inplace = {op: self._make_inplace(op) for op in (
             "+", "-", "*", "@", "/", "//", "%", "**", "&", "|", "^", "<<", ">>")}
@@ -120,8 +124,8 @@ class Guards:
             "^": operator.xor, ">>": operator.rshift,
             "+": self.add, "*": self.mul, "**": self.pow, "<<": self.lshift, "%": self.mod,
             "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-            "==": operator.eq, "!=": operator.ne, "is": operator.is_,
-            "is not": operator.is_not, "in": self.contains,
+            "==": operator.eq, "!=": operator.ne, "is": _is, "is not": _is_not,
+            "in": self.contains,
             "not in": lambda a, b: not self.contains(a, b),
         }
         return ops
@@ -271,9 +275,11 @@ class Guards:
             return obj.attribute(name)              # super(): its own rules (classes.py)
         if name == "__init__" and _is_module_class(obj):
             return obj.__init__
-        if name == "__name__" and isinstance(obj, type) and \
-                getattr(obj, "__gradcli_safe__", False) is True:
-            return obj.__name__                     # `type(layer).__name__`
+        if name == "__name__":                      # `type(layer).__name__`, `f.__name__`
+            return self._name_of(obj)
+        if name == "__version__" and type(obj).__name__ == "Namespace" and \
+                "__version__" in obj:                # torch.__version__, np.__version__
+            return getattr(obj, name)
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith(("_saved_", "_raw_saved_")) and _is_node(obj)) and not (
                 name == "_base" and _is_tensor(obj)):
@@ -291,7 +297,7 @@ class Guards:
                                                 f"attribute '{name}'")
         allowed = self._allowed(obj)
         if allowed is not None and name in allowed:
-            wrapper = _WRAPPED.get((type(obj), name))
+            wrapper = self.wrapped.get((type(obj), name))
             return wrapper(self, obj) if wrapper else getattr(obj, name)
         tname = _type_name(obj)
         if hasattr(obj, name):
@@ -299,6 +305,16 @@ class Guards:
                             "formulas", hint=suggest(name, allowed or ()))
         raise EvalError(f"'{tname}' object has no attribute '{name}'",
                         hint=suggest(name, allowed or ()))
+
+    @staticmethod
+    def _name_of(obj) -> str:
+        """The `__name__` of a class or function (a string: nothing else is reachable)."""
+        from .builtins import unwrap_type
+        obj = unwrap_type(obj)
+        value = getattr(obj, "__name__", None) if callable(obj) else None
+        if isinstance(value, str):
+            return value
+        raise EvalError(f"'{_type_name(obj)}' object has no attribute '__name__'")
 
     @staticmethod
     def _exception_attr(obj, name: str):
@@ -341,6 +357,16 @@ class Guards:
             if "before Module.__init__() call" in error.message:
                 error.hint = "call super().__init__() first in __init__"
             raise error from None
+
+
+def _is(a, b) -> bool:
+    """`a is b`, where the builtin `list` (a BuiltinType) is the type list."""
+    from .builtins import unwrap_type
+    return unwrap_type(a) is unwrap_type(b)
+
+
+def _is_not(a, b) -> bool:
+    return not _is(a, b)
 
 
 def _is_module_class(obj) -> bool:

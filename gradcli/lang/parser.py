@@ -220,7 +220,8 @@ def _check_name(tok) -> str:
 
 def _check_attr(tok) -> str:
     name = str(tok)
-    if name.startswith("_") and name not in ("_version", "_base", "__name__", "__init__") \
+    if name.startswith("_") and name not in ("_version", "_base", "__name__", "__init__",
+                                             "__version__") \
             and not _SAVED.fullmatch(name):
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
@@ -307,6 +308,21 @@ class _Builder:
         for target in targets:
             _check_target(target)
         return A.Assign(targets[0].line, targets[0].col, targets, value)
+
+    def ann_assign(self, children):
+        """`x: T = value` assigns as `x = value` does; `x: T` alone does nothing. The
+        annotation is not evaluated (Python evaluates it only at module level, and keeps it
+        in __annotations__, which formulas cannot read)."""
+        target, _annotation, *value = children
+        if isinstance(target, (A.TupleExpr, A.ListExpr)):
+            what = "tuple" if isinstance(target, A.TupleExpr) else "list"
+            raise _syntax_error(f"only single target (not {what}) can be annotated",
+                                *A.start_of(target))
+        if not isinstance(target, _TARGETS):
+            raise _syntax_error("illegal target for annotation", *A.start_of(target))
+        if not value:
+            return A.Pass(target.line, target.col)
+        return A.Assign(target.line, target.col, [target], value[0])
 
     def aug_assign(self, children):
         target, op, value = children
@@ -437,9 +453,16 @@ class _Builder:
         params = next((c for c in rest if isinstance(c, A.Params)), None)
         if params is None:
             params = A.Params(name_tok.line, name_tok.column, [], [])
-        # `def __init__` (and a dataset's `__len__`, `__getitem__`) is a method's name; the
-        # compiler refuses it outside a class body
-        name = str(name_tok) if str(name_tok) in A.METHOD_DUNDERS else _check_name(name_tok)
+        # `def __init__`, `def __repr__` ... (A.METHOD_DUNDERS) are methods' names; the
+        # compiler refuses them outside a class body
+        name = str(name_tok)
+        if name not in A.METHOD_DUNDERS:
+            if name.startswith("__") and name.endswith("__"):
+                raise _syntax_error(f"method '{name}' is not supported in gradcli formulas",
+                                    name_tok.line, name_tok.column,
+                                    "the special methods a class may define are "
+                                    + ", ".join(A.METHOD_DUNDERS))
+            name = _check_name(name_tok)
         return A.FunctionDef(name_tok.line, name_tok.column, name, params, rest[-1])
 
     def parameters(self, children):
@@ -628,6 +651,8 @@ class _Builder:
 
     def name(self, children):
         tok = children[0]
+        if str(tok) == "__name__":         # `if __name__ == "__main__":` (a builtin here)
+            return A.Name(tok.line, tok.column, "__name__")
         return A.Name(tok.line, tok.column, _check_name(tok))
 
     def const(self, children):

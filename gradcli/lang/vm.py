@@ -29,7 +29,9 @@ _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.autograd.forward_ad, torch.autograd.graph, torch.func, torch.nn, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
-                   "torch.special, torch.optim, torch.utils.data), numpy")
+                   "torch.special, torch.optim, torch.utils.data), numpy, and from Python's "
+                   "standard library math, random, time, typing, collections, functools, "
+                   "itertools and copy")
 
 
 class Frame:
@@ -83,6 +85,12 @@ class UserFunction:
     def __repr__(self):
         return f"<function {self.code.name} at {hex(id(self))}>"
 
+    def __copy__(self):          # copy.deepcopy(model) copies a function as Python does:
+        return self              # not at all (a copy would copy the whole run)
+
+    def __deepcopy__(self, memo):
+        return self
+
 
 class Engine:
     """What the interpreter takes from the engine: the importable modules, the bare names,
@@ -114,6 +122,7 @@ class VM:
         self.builtins = make_builtins(self, engine.bare_names, engine.tensor_type,
                                       duals=expression)
         self.globals: dict = {}
+        self.stdlib: dict = {}          # standard modules imported in this run (stdlib.py)
         self._table = _build_table()
 
     # --- clock and counters
@@ -350,12 +359,12 @@ class VM:
                         return frame
                     continue
                 try:
-                    suppress = block.cm.__exit__(type(error), error, None)
+                    suppress = block.cm.__exit__(*_exit_arguments(block.cm, error))
                 except Exception as exc:
                     error = self._convert(exc, frame.code.position(frame.pc - 1))
                     catchable = X.formula_exception(error) is not None
                     continue
-                if suppress:
+                if suppress and catchable:      # a limit's error is never suppressed
                     del frame.stack[block.depth:]
                     frame.pc = block.handler
                     return frame
@@ -391,7 +400,7 @@ class VM:
     # --- imports
     def import_module(self, dotted: str):
         root, *rest = dotted.split(".")
-        module = self.engine.modules.get(root)
+        module = self.engine.modules.get(root) or self._standard_module(root)
         if module is None:
             raise EvalError(f"cannot import '{dotted}': gradcli formulas can import only "
                             f"{ALLOWED_IMPORTS}")
@@ -406,6 +415,21 @@ class VM:
                 raise EvalError(f"cannot import '{name}': gradcli formulas can import only "
                                 f"{ALLOWED_IMPORTS}")
         return module, value
+
+    def _standard_module(self, name: str):
+        """A standard-library module (lang/stdlib.py), made once per run."""
+        if name not in self.stdlib:
+            from . import stdlib
+            self.stdlib[name] = stdlib.make(name, self)
+        return self.stdlib[name]
+
+
+def _exit_arguments(cm, error: GradcliError) -> tuple:
+    """What `cm.__exit__` is given for `error`: a formula class's `__exit__` sees the
+    exception the formula would catch (as `except ... as e` does)."""
+    from .classes import is_formula_class
+    value = X.formula_exception(error) if is_formula_class(type(cm)) else None
+    return (type(value), value, None) if value is not None else (type(error), error, None)
 
 
 def _is_module(value) -> bool:
@@ -775,7 +799,7 @@ def _make_function(vm, frame, stack, arg, pc):
 
 
 def _make_class(vm, frame, stack, arg, pc):
-    name, method_names, nbases, static = arg
+    name, method_names, nbases, kinds = arg
     nmethods = len(method_names)
     methods = dict(zip(method_names, stack[-nmethods:])) if nmethods else {}
     if nmethods:
@@ -791,13 +815,14 @@ def _make_class(vm, frame, stack, arg, pc):
         stack.append(engine.make_function_class(name, methods))
         return pc
     from . import classes
-    if base is not None and (classes.is_module_base(base) or classes.is_dataset_base(base)):
-        stack.append(classes.make_module_class(vm, name, base, methods,
-                                               dict(zip(method_names, static))))
+    if not bases or base is not None and classes.is_class_base(base):
+        stack.append(classes.make_class(vm, name, base, methods,
+                                        dict(zip(method_names, kinds))))
         return pc
-    raise EvalError(f"class {name}: gradcli formulas support only `class {name}"
-                    f"(Function):` (a custom autograd Function), `class {name}(nn.Module):` "
-                    f"(a module) and `class {name}(Dataset):` (a dataset)",
+    raise EvalError(f"class {name}: gradcli formulas support `class {name}:` (a plain "
+                    f"class, or one deriving from another class of the formula), `class "
+                    f"{name}(Function):` (a custom autograd Function), `class {name}"
+                    f"(nn.Module):` (a module) and `class {name}(Dataset):` (a dataset)",
                     hint="from torch.autograd import Function; import torch.nn as nn; "
                          "from torch.utils.data import Dataset")
 

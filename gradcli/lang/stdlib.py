@@ -1,0 +1,249 @@
+"""The parts of Python's standard library a formula may import.
+
+Tutorials and checking scripts reach for a few standard modules beside torch: `math` for pi
+and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing` for
+annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
+`itertools.product` and `copy.deepcopy(model)`. Each is offered as a read-only module of pure
+computations (nothing that reads files, starts processes or inspects objects), built once
+per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
+over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
+goes through the run's guards, so the element limit and the clock still hold; results that
+could grow without bound (`math.factorial`, `math.comb`, `math.perm`) check the integer-size
+limit first, and `time.sleep` never sleeps past the time limit.
+"""
+from __future__ import annotations
+
+import math
+import operator
+
+NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy")
+
+#: Infinite iterators left out of `itertools`: a C consumer (list(), torch.tensor()) of one
+#: would never return. (repeat() is offered with a required count.)
+_INFINITE = ("count", "cycle")
+
+
+def make(name: str, vm):
+    """The module `name` for the run `vm` (a gradcli.namespace.Namespace), or None."""
+    if name not in NAMES:
+        return None
+    from ..namespace import Namespace
+    members = globals()[f"_{name}"](vm)
+    return Namespace(name, members)
+
+
+# -- math ---------------------------------------------------------------------------------------
+
+def _math(vm) -> dict:
+    guards = vm.guards
+    members = {name: getattr(math, name) for name in dir(math) if not name.startswith("_")}
+
+    def factorial(n, /):
+        n = operator.index(n)
+        if n > 1000:
+            guards.check_bits(int(n * math.log2(n)))
+        return math.factorial(n)
+
+    def comb(n, k, /):
+        n, k = operator.index(n), operator.index(k)
+        if n > 1000 and k > 0:
+            guards.check_bits(int(min(k, n - k) * math.log2(n)))
+        return math.comb(n, k)
+
+    def perm(n, k=None, /):
+        n = operator.index(n)
+        k = n if k is None else operator.index(k)
+        if n > 1000 and k > 0:
+            guards.check_bits(int(min(k, n) * math.log2(n)))
+        return math.perm(n, k)
+
+    def prod(iterable, /, *, start=1):
+        total = start
+        for value in guards.bounded_list(iterable):
+            total = guards.mul(total, value)
+        return total
+
+    def fsum(iterable, /):
+        return math.fsum(guards.bounded_list(iterable))
+
+    def dist(p, q, /):
+        return math.dist(guards.bounded_list(p), guards.bounded_list(q))
+
+    members.update(factorial=factorial, comb=comb, perm=perm, prod=prod, fsum=fsum, dist=dist)
+    if hasattr(math, "sumprod"):
+        members["sumprod"] = lambda p, q, /: math.sumprod(guards.bounded_list(p),
+                                                          guards.bounded_list(q))
+    return members
+
+
+# -- random -------------------------------------------------------------------------------------
+
+def _random(vm) -> dict:
+    import random
+    guards = vm.guards
+    state = random.Random()          # seeded from the OS, as a new process's random is
+
+    def sample(population, k, *, counts=None):
+        guards.check_size(operator.index(k), "items")
+        if not isinstance(population, (list, tuple, str, range)):
+            population = guards.bounded_list(population)
+        return state.sample(population, k, counts=counts)
+
+    def choices(population, weights=None, *, cum_weights=None, k=1):
+        guards.check_size(operator.index(k), "items")
+        return state.choices(population, weights, cum_weights=cum_weights, k=k)
+
+    members = {name: getattr(state, name) for name in (
+        "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
+        "normalvariate", "lognormvariate", "expovariate", "triangular", "betavariate",
+        "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate")}
+    members.update(sample=sample, choices=choices)
+    return members
+
+
+# -- time ---------------------------------------------------------------------------------------
+
+def _time(vm) -> dict:
+    import time
+
+    def sleep(seconds, /):
+        """Sleeps as asked, but never past the run's time limit (then the limit's error)."""
+        left = vm.deadline - time.monotonic()
+        time.sleep(max(0.0, min(float(seconds), left + 0.01)))
+        vm.check_clock()
+
+    members = {name: getattr(time, name) for name in (
+        "time", "time_ns", "perf_counter", "perf_counter_ns", "monotonic", "monotonic_ns",
+        "process_time", "process_time_ns")}
+    members["sleep"] = sleep
+    return members
+
+
+# -- typing -------------------------------------------------------------------------------------
+
+def _typing(vm) -> dict:
+    import typing
+    return {name: getattr(typing, name) for name in (
+        "Any", "Callable", "Dict", "FrozenSet", "Iterable", "Iterator", "List", "Literal",
+        "Mapping", "NoReturn", "Optional", "Sequence", "Set", "Tuple", "Type", "TypeVar",
+        "Union", "cast")}
+
+
+# -- collections --------------------------------------------------------------------------------
+
+def _collections(vm) -> dict:
+    import collections
+    guards = vm.guards
+
+    def namedtuple(typename, field_names, *, rename=False, defaults=None):
+        cls = collections.namedtuple(typename, field_names, rename=rename, defaults=defaults,
+                                     module="__main__")
+        cls.__gradcli_safe__ = True      # its fields (public names) are readable
+        return cls
+
+    def deque(iterable=(), maxlen=None):
+        return collections.deque(guards.bounded_list(iterable), maxlen)
+
+    def counter(iterable=None, /, **kwargs):
+        if iterable is not None and not isinstance(iterable, dict):
+            iterable = guards.bounded_list(iterable)
+        return collections.Counter(iterable, **kwargs)
+
+    def mapping(iterable):
+        return iterable if isinstance(iterable, dict) else guards.bounded_list(iterable)
+
+    def ordered_dict(iterable=(), /, **kwargs):
+        return collections.OrderedDict(mapping(iterable), **kwargs)
+
+    def defaultdict(default_factory=None, iterable=(), /, **kwargs):
+        from .builtins import unwrap_type
+        return collections.defaultdict(unwrap_type(default_factory), mapping(iterable),
+                                       **kwargs)
+
+    from .builtins import BuiltinType
+    return {"OrderedDict": BuiltinType(collections.OrderedDict, ordered_dict),
+            "defaultdict": BuiltinType(collections.defaultdict, defaultdict),
+            "namedtuple": namedtuple, "deque": BuiltinType(collections.deque, deque),
+            "Counter": BuiltinType(collections.Counter, counter)}
+
+
+def container_attributes() -> tuple[dict, dict]:
+    """What a formula may call on the containers of `collections` (by exact type): the
+    attribute names, and the methods that take an iterable, wrapped to iterate through the
+    guards (as list.extend and dict.update are in guards.py)."""
+    import collections
+    from .guards import ALLOWED_ATTRIBUTES
+    mapping = ALLOWED_ATTRIBUTES[dict]
+    attributes = {
+        collections.OrderedDict: mapping | {"move_to_end"},
+        collections.defaultdict: mapping | {"default_factory"},
+        collections.Counter: mapping | {"most_common", "elements", "subtract", "total"},
+        collections.deque: frozenset({
+            "append", "appendleft", "clear", "copy", "count", "extend", "extendleft",
+            "index", "insert", "maxlen", "pop", "popleft", "remove", "reverse", "rotate"}),
+    }
+    wrapped = {(collections.Counter, name): _bounded_argument(name)
+               for name in ("update", "subtract")}
+    wrapped.update({(collections.deque, name): _bounded_argument(name)
+                    for name in ("extend", "extendleft")})
+    for cls in (collections.OrderedDict, collections.defaultdict):
+        wrapped[(cls, "update")] = _bounded_argument("update")
+    return attributes, wrapped
+
+
+def _bounded_argument(method: str):
+    """obj.method(iterable) with the iterable listed through the guards first (a mapping
+    passes as it is)."""
+    def wrap(guards, obj):
+        bound = getattr(obj, method)
+
+        def call(iterable=(), /, **kwargs):
+            if not isinstance(iterable, dict):
+                iterable = guards.bounded_list(iterable)
+            return bound(iterable, **kwargs)
+        return call
+    return wrap
+
+
+# -- functools ----------------------------------------------------------------------------------
+
+def _functools(vm) -> dict:
+    import functools
+    guards = vm.guards
+    missing = object()
+
+    def reduce(function, iterable, initial=missing, /):
+        items = guards.bounded_list(iterable)
+        if initial is missing:
+            return functools.reduce(function, items)
+        return functools.reduce(function, items, initial)
+
+    return {"reduce": reduce, "partial": functools.partial, "cmp_to_key": functools.cmp_to_key,
+            "lru_cache": functools.lru_cache, "cache": functools.cache}
+
+
+# -- itertools ----------------------------------------------------------------------------------
+
+def _itertools(vm) -> dict:
+    import itertools
+    guards = vm.guards
+    members = {name: getattr(itertools, name) for name in dir(itertools)
+               if not name.startswith("_") and name not in _INFINITE + ("repeat", "chain")}
+
+    def repeat(value, times):
+        """itertools.repeat with its count required (without one it never ends)."""
+        guards.check_size(operator.index(times), "items")
+        return itertools.repeat(value, times)
+
+    def chain(*iterables):
+        return itertools.chain(*iterables)
+
+    members.update(repeat=repeat, chain=chain)
+    return members
+
+
+# -- copy ---------------------------------------------------------------------------------------
+
+def _copy(vm) -> dict:
+    import copy
+    return {"copy": copy.copy, "deepcopy": copy.deepcopy}

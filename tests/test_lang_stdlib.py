@@ -1,0 +1,86 @@
+"""Python as tutorials write it, around torch: the standard modules a formula may import
+(math, random, time, typing, collections, functools, itertools, copy), `if __name__ ==
+"__main__":`, annotations, map/filter/iter/next, plain classes with special methods,
+properties and inheritance, and `with` on a formula's own context manager.
+
+Each program's expected output is what Python with torch 2.13 printed for it."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from gradcli.lang import run_source
+
+PROGRAMS = {
+    'math': (
+        'import torch\nimport math\nfrom math import pi, sqrt\nprint(math.pi, sqrt(2), math.exp(1), math.log(10), math.floor(2.5), math.factorial(20))\nprint(math.comb(10, 3), math.perm(5, 2), math.prod([1.5, 2, 3]), math.fsum([0.1] * 10), math.isclose(pi, 3.14159, rel_tol=1e-5))\nprint(math.dist([0, 0], [3, 4]), math.gcd(12, 18), math.inf > 10**300, math.isnan(math.nan), math.hypot(3, 4))\n',
+        '3.141592653589793 1.4142135623730951 2.718281828459045 2.302585092994046 2 2432902008176640000\n120 20 9.0 1.0 True\n5.0 6 True True 5.0\n'),
+    'random': (
+        'import torch\nimport random\nrandom.seed(0)\nprint(random.random(), random.randint(1, 10), random.choice([1, 2, 3]), random.uniform(0, 1))\nl = list(range(6)); random.shuffle(l); print(l, random.sample(range(100), 4), random.choices("ab", k=3))\nprint(round(random.gauss(0, 1), 12))\n',
+        "0.8444218515250481 7 1 0.25891675029296335\n[0, 2, 1, 5, 3, 4] [45, 74, 27, 64] ['a', 'a', 'a']\n0.90227237604\n"),
+    'typing_and_annotations': (
+        'import torch\nfrom typing import List, Optional, Dict, Tuple\ndef first(xs: List[int], default: Optional[int] = None) -> Optional[int]:\n    out: Optional[int] = xs[0] if xs else default\n    return out\nscores: Dict[str, float] = {"a": 1.0}\npair: Tuple[int, int]\nprint(first([3, 4]), first([], -1), scores)\n',
+        "3 -1 {'a': 1.0}\n"),
+    'collections': (
+        'import torch\nimport collections\nfrom collections import OrderedDict, defaultdict, Counter, deque, namedtuple\nimport torch.nn as nn\nm = nn.Sequential(OrderedDict([("fc", nn.Linear(1, 1)), ("act", nn.ReLU())]))\nprint(m)\ndd = defaultdict(list); dd["a"].append(1); dd["b"]\nprint(dd, isinstance(dd, dict), isinstance(dd, defaultdict))\nc = Counter("abracadabra"); c.update("aa"); print(c.most_common(2), c["z"])\nq = deque([1, 2], maxlen=3); q.append(3); q.append(4); q.appendleft(0); print(q, q.popleft())\nP = namedtuple("P", ["x", "y"]); p = P(1, y=2); print(p, p.x + p.y, p[1], isinstance(p, tuple))\nod = OrderedDict(b=1, a=2); od.move_to_end("b"); print(list(od), type(od))\n',
+        "Sequential(\n  (fc): Linear(in_features=1, out_features=1, bias=True)\n  (act): ReLU()\n)\ndefaultdict(<class 'list'>, {'a': [1], 'b': []}) True True\n[('a', 7), ('b', 2)] 0\ndeque([2, 3], maxlen=3) 0\nP(x=1, y=2) 3 2 True\n['a', 'b'] <class 'collections.OrderedDict'>\n"),
+    'functools_itertools': (
+        'import torch\nimport functools, itertools\nprint(functools.reduce(lambda a, b: a * b, [1, 2, 3, 4]), functools.reduce(lambda a, b: a + b, [], 7))\nprint(functools.partial(lambda a, b: a - b, 10)(3))\n@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nprint(fib(40))\nprint(list(itertools.product([1, 2], "ab")), list(itertools.combinations(range(4), 2))[:3])\nprint(list(itertools.chain([1], (2, 3))), list(itertools.repeat("x", 2)), list(itertools.accumulate([1, 2, 3])))\nprint(list(itertools.islice(range(10), 2, 8, 2)), list(itertools.zip_longest([1, 2], [3], fillvalue=0)))\nprint([(k, len(list(g))) for k, g in itertools.groupby("aabbbc")], list(itertools.permutations([1, 2])))\n',
+        "24 7\n7\n102334155\n[(1, 'a'), (1, 'b'), (2, 'a'), (2, 'b')] [(0, 1), (0, 2), (0, 3)]\n[1, 2, 3] ['x', 'x'] [1, 3, 6]\n[2, 4, 6] [(1, 3), (2, 0)]\n[('a', 2), ('b', 3), ('c', 1)] [(1, 2), (2, 1)]\n"),
+    'time': (
+        'import torch\nimport time\nt0 = time.perf_counter()\ntime.sleep(0.01)\nelapsed = time.perf_counter() - t0\nprint(elapsed >= 0.01, type(time.time()))\n',
+        "True <class 'float'>\n"),
+    'copy_deepcopy_a_model': (
+        'import torch\nimport copy\nimport torch.nn as nn\ntorch.manual_seed(0)\nmodel = nn.Linear(2, 1)\nbest = copy.deepcopy(model)\nwith torch.no_grad():\n    model.weight.fill_(1.0)\nprint(best.weight, model.weight)\nprint(copy.copy([1, [2]]), copy.deepcopy({"a": [1]}))\n',
+        "Parameter containing:\ntensor([[-0.0053,  0.3793]], requires_grad=True) Parameter containing:\ntensor([[1., 1.]], requires_grad=True)\n[1, [2]] {'a': [1]}\n"),
+    'dunder_name_and_version': (
+        'import torch\ndef main():\n    print("main ran", __name__)\nif __name__ == "__main__":\n    main()\nprint(torch.__version__.split("+")[0], type(torch.ones(1)).__name__, main.__name__, torch.relu.__name__)\n',
+        'main ran __main__\n2.13.0 Tensor main relu\n'),
+    'lazy_builtins_and_types': (
+        'import torch\nprint(list(map(str, [1, 2])), list(filter(None, [0, 1, 2])), list(map(lambda a, b: a + b, [1, 2], [3, 4])))\nit = iter([1, 2])\nprint(next(it), next(it), next(it, "end"))\ntry:\n    next(it)\nexcept StopIteration:\n    print("stop")\nprint(frozenset([1, 1]), [1, 2, 3, 4][slice(1, 3)], hex(255), oct(8), bin(5))\nprint(isinstance([], list), isinstance((1,), (list, tuple)), type([]) is list, type({}) == dict, list)\nprint([type(v).__name__ for v in ([1], (2,), "s", {1: 2}, {3}, 1.0)])\n',
+        "['1', '2'] [1, 2] [4, 6]\n1 2 end\nstop\nfrozenset({1}) [2, 3] 0xff 0o10 0b101\nTrue True True True <class 'list'>\n['list', 'tuple', 'str', 'dict', 'set', 'float']\n"),
+    'next_iter_of_a_loader': (
+        'import torch\nfrom torch.utils.data import DataLoader, TensorDataset\ntorch.manual_seed(0)\nloader = DataLoader(TensorDataset(torch.arange(10.).reshape(5, 2), torch.arange(5)), batch_size=2, shuffle=True)\nxb, yb = next(iter(loader))\nprint(xb, yb)\n',
+        'tensor([[2., 3.],\n        [8., 9.]]) tensor([1, 4])\n'),
+    'plain_class_with_property': (
+        'import torch\nclass AverageMeter:\n    """Computes and stores the average and current value"""\n    def __init__(self):\n        self.reset()\n    def reset(self):\n        self.sum = 0\n        self.count = 0\n    def update(self, val, n=1):\n        self.sum += val * n\n        self.count += n\n    @property\n    def avg(self):\n        return self.sum / self.count\nmeter = AverageMeter()\nfor v in [1.0, 2.0, 4.5]:\n    meter.update(v)\nprint(meter.avg, meter.count, type(meter))\n',
+        "2.5 3 <class '__main__.AverageMeter'>\n"),
+    'class_special_methods': (
+        'import torch\nclass Vec:\n    def __init__(self, *xs):\n        self.xs = list(xs)\n    def __repr__(self):\n        return f"Vec({\', \'.join(map(str, self.xs))})"\n    def __str__(self):\n        return "<" + repr(self) + ">"\n    def __len__(self):\n        return len(self.xs)\n    def __getitem__(self, i):\n        return self.xs[i]\n    def __iter__(self):\n        return iter(self.xs)\n    def __contains__(self, v):\n        return v in self.xs\n    def __eq__(self, other):\n        return isinstance(other, Vec) and self.xs == other.xs\n    def __add__(self, other):\n        return Vec(*[a + b for a, b in zip(self, other)])\n    def __mul__(self, k):\n        return Vec(*[a * k for a in self])\n    def __call__(self, k):\n        return self.xs[k]\n    @staticmethod\n    def zeros(n):\n        return Vec(*[0] * n)\n    @classmethod\n    def name(cls):\n        return cls.__name__\nv = Vec(1, 2) + Vec(3, 4)\nprint(v, str(v), len(v), v[0], list(v), 2 in v, v == Vec(4, 6), v * 2, v(1), Vec.zeros(2), Vec.name())\n',
+        '<Vec(4, 6)> <Vec(4, 6)> 2 4 [4, 6] False True <Vec(8, 12)> 6 <Vec(0, 0)> Vec\n'),
+    'class_inheritance_and_super': (
+        'import torch\nclass Base:\n    def __init__(self, x):\n        self.x = x\n    def describe(self):\n        return "base " + str(self.x)\nclass Child(Base):\n    def __init__(self, x, y):\n        super().__init__(x)\n        self.y = y\n    def describe(self):\n        return super().describe() + " child " + str(self.y)\nc = Child(1, 2)\nprint(c.describe(), isinstance(c, Base), c.x, c.y)\n',
+        'base 1 child 2 True 1 2\n'),
+    'module_class_repr_and_decorated_method': (
+        'import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n    def forward(self, x):\n        return self.fc(x)\n    def __repr__(self):\n        return "Net(fc 2->2)"\n    @torch.no_grad()\n    def predict(self, x):\n        return self(x)\ntorch.manual_seed(0)\nnet = Net()\nprint(net, net.predict(torch.ones(1, 2)))\n',
+        'Net(fc 2->2) tensor([[ 0.1017, -0.9128]])\n'),
+    'context_manager_class': (
+        'import torch\nclass Quiet:\n    def __enter__(self):\n        print("enter")\n        return self\n    def __exit__(self, kind, value, tb):\n        print("exit", kind.__name__ if kind else None, value)\n        return kind is ZeroDivisionError\nwith Quiet() as q:\n    print("body", type(q).__name__)\nwith Quiet():\n    1 / 0\nprint("after")\ntry:\n    with Quiet():\n        raise ValueError("boom")\nexcept ValueError as e:\n    print("caught", e)\n\n',
+        'enter\nbody Quiet\nexit None None\nenter\nexit ZeroDivisionError division by zero\nafter\nenter\nexit ValueError boom\ncaught boom\n'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_prints_what_python_with_torch_prints(name):
+    source, expected = PROGRAMS[name]
+    out = io.StringIO()
+    run_source(source, f"{name}.grad", out=out)
+    assert out.getvalue() == expected
+
+
+def test_random_starts_fresh_in_each_run():
+    """Unseeded, `random` differs from run to run (a new process's does); seeded, it
+    repeats, whatever ran before in the same process (batch workers run many files)."""
+    draws = set()
+    for _ in range(3):
+        out = io.StringIO()
+        run_source("import random\nprint(random.random())\n", out=out)
+        draws.add(out.getvalue())
+    assert len(draws) == 3
+    seeded = "import random\nrandom.seed(5)\nprint(random.random())\n"
+    first, second = io.StringIO(), io.StringIO()
+    run_source(seeded, out=first)
+    run_source("import random\nrandom.seed(1)\nrandom.random()\n", out=io.StringIO())
+    run_source(seeded, out=second)
+    assert first.getvalue() == second.getvalue() == "0.6229016948897019\n"
