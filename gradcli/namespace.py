@@ -222,42 +222,94 @@ SAFE_ATTRIBUTES = {      # (a state_dict's OrderedDict: lang/stdlib.py, with col
     np.ndarray: frozenset({"shape", "dtype", "ndim", "size", "T", "sum", "mean", "max", "min",
                            "reshape", "astype", "tolist", "item", "copy", "flatten", "std",
                            "var", "prod", "transpose", "dot", "argmax", "argmin", "any",
-                           "all", "round", "cumsum", "squeeze", "clip", "ravel"}),
+                           "all", "round", "cumsum", "squeeze", "clip", "ravel", "argsort",
+                           "sort", "nonzero", "fill", "cumprod", "ptp", "trace",
+                           "diagonal", "swapaxes", "repeat", "itemsize", "nbytes"}),
 }
+
+_NUMPY_NAMES = (
+    "array", "asarray", "ones", "zeros", "full", "empty", "arange", "linspace", "logspace",
+    "eye", "identity", "ones_like", "zeros_like", "full_like", "empty_like", "exp", "exp2",
+    "log", "log2", "log10", "sqrt", "cbrt", "sin", "cos", "tan", "sinh", "cosh", "tanh",
+    "arcsinh", "arccosh", "arctanh", "arctan", "arcsin", "arccos", "arctan2", "hypot",
+    "deg2rad", "rad2deg", "degrees", "radians", "abs", "absolute", "fabs", "sum", "mean",
+    "std", "var", "median", "average", "percentile", "quantile", "nansum", "nanmean",
+    "nanmax", "nanmin", "dot", "matmul", "inner", "outer", "cross", "tensordot", "einsum",
+    "kron", "maximum", "minimum", "fmax", "fmin", "stack", "vstack", "hstack", "dstack",
+    "concatenate", "split", "array_split", "expand_dims", "squeeze", "tile", "repeat", "flip",
+    "fliplr", "flipud", "roll", "rot90", "meshgrid", "allclose", "isclose", "array_equal",
+    "where", "clip", "isnan", "isinf", "isfinite", "nan_to_num", "sort", "argsort", "unique",
+    "all", "any", "count_nonzero", "nonzero", "float16", "float32", "float64", "int8",
+    "int16", "int32", "int64", "uint8", "bool_", "pi", "e", "inf", "nan", "newaxis",
+    "square", "power", "prod", "cumprod", "max", "min", "amax", "amin", "argmax", "argmin",
+    "transpose", "reshape", "ravel", "diag", "trace", "tril", "triu", "cumsum", "diff",
+    "sign", "floor", "ceil", "round", "around", "rint", "trunc", "log1p", "expm1",
+    "reciprocal", "negative", "add", "subtract", "multiply", "divide", "true_divide",
+    "floor_divide", "mod", "remainder", "exp", "sinc", "heaviside", "logaddexp", "interp",
+    "polyfit", "polyval", "convolve", "histogram", "bincount", "searchsorted", "linalg",
+    "shape", "size", "ndim", "float_power", "copysign", "isscalar", "atleast_1d",
+    "atleast_2d", "broadcast_to", "moveaxis", "swapaxes", "take", "take_along_axis", "pad",
+    "logical_and", "logical_or", "logical_not", "logical_xor", "equal", "not_equal",
+    "greater", "less", "greater_equal", "less_equal", "array_str", "array_repr",
+    "finfo", "iinfo", "dtype")
 
 
 def numpy_namespace() -> Namespace:
-    """The object `import numpy as np` binds: array creation, dtypes and elementwise math."""
-    names = ("array", "asarray", "ones", "zeros", "full", "empty", "arange", "linspace", "eye",
-             "ones_like", "zeros_like", "full_like", "exp", "log", "sqrt", "sin", "cos", "tan",
-             "tanh", "abs", "sum", "mean", "dot", "matmul", "outer", "maximum", "minimum",
-             "stack", "concatenate", "allclose", "isclose", "array_equal", "where", "clip",
-             "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
-             "bool_", "pi", "e", "inf", "nan", "square", "power", "prod", "max", "min",
-             "argmax", "argmin", "transpose", "reshape", "diag", "trace", "cumsum", "sign",
-             "floor", "ceil", "round", "log1p", "expm1", "arctan", "arcsin", "arccos")
-    members = {n: getattr(np, n) for n in names}
-    members["random"] = Namespace("numpy.random", {
-        "seed": lambda s=None: _np_seed(s), "rand": lambda *s: _np_generator().random(s),
-        "randn": lambda *s: _np_generator().standard_normal(s)})
-    members["linalg"] = Namespace("numpy.linalg", {"norm": np.linalg.norm,
-                                                   "inv": np.linalg.inv, "det": np.linalg.det})
+    """The object `import numpy as np` binds: array creation, dtypes, math, reductions,
+    np.linalg, np.random (NumPy's legacy global stream: `np.random.seed(0)` then
+    `np.random.randn(3)` gives NumPy's numbers) and np.testing's assertions."""
+    members = {n: getattr(np, n) for n in _NUMPY_NAMES if n != "linalg" and hasattr(np, n)}
+    members["random"] = _Lazy(_numpy_random)
+    members["linalg"] = Namespace("numpy.linalg", {n: getattr(np.linalg, n) for n in (
+        "norm", "inv", "det", "solve", "eig", "eigh", "eigvals", "eigvalsh", "svd", "pinv",
+        "matrix_rank", "qr", "cholesky", "lstsq", "slogdet", "matrix_power", "cond",
+        "multi_dot")})
+    members["testing"] = _Lazy(lambda: Namespace("numpy.testing", {
+        n: getattr(np.testing, n) for n in (
+            "assert_allclose", "assert_array_almost_equal", "assert_array_equal",
+            "assert_almost_equal", "assert_equal", "assert_array_less")}))
     members["ndarray"] = np.ndarray
     members["__version__"] = np.__version__
     return Namespace("numpy", members)
 
 
-_np_rng = [None]     # made on first use, like gradcli's own (see ops/creation.py)
+#: np.random's legacy functions (their state is NumPy's global RandomState, as in NumPy)
+_NP_RANDOM = ("seed", "rand", "randn", "random", "random_sample", "uniform", "normal",
+              "randint", "choice", "shuffle", "permutation", "standard_normal", "binomial",
+              "poisson", "exponential", "beta", "gamma", "multivariate_normal", "get_state",
+              "set_state")
+
+class _NumpyGenerator:
+    """What `np.random.default_rng(seed)` gives a formula: NumPy's Generator, with its
+    drawing methods only."""
+
+    __gradcli_safe__ = True
+    _METHODS = ("random", "normal", "uniform", "integers", "standard_normal", "choice",
+                "permutation", "shuffle", "binomial", "poisson", "exponential")
+
+    def __init__(self, seed=None):
+        import numpy.random as npr
+        object.__setattr__(self, "_generator", npr.default_rng(seed))
+
+    def __getattr__(self, name):
+        if name in self._METHODS:
+            return getattr(self._generator, name)
+        raise AttributeError(f"'numpy.random._generator.Generator' object has no attribute "
+                             f"'{name}'")
+
+    def __setattr__(self, key, value):
+        raise AttributeError("cannot set attributes of a numpy Generator in gradcli formulas")
+
+    def __repr__(self):
+        return repr(self._generator)
 
 
-def _np_generator():
-    if _np_rng[0] is None:
-        _np_rng[0] = np.random.default_rng(0)
-    return _np_rng[0]
-
-
-def _np_seed(s):
-    _np_rng[0] = np.random.default_rng(s)
+def _numpy_random() -> Namespace:
+    """numpy.random, imported when a formula first uses it (it costs ~10 ms)."""
+    import numpy.random as npr
+    members = {n: getattr(npr, n) for n in _NP_RANDOM}
+    members["default_rng"] = _NumpyGenerator
+    return Namespace("numpy.random", members)
 
 
 # -- bare names ------------------------------------------------------------------------------

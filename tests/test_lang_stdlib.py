@@ -1,5 +1,6 @@
 """Python as tutorials write it, around torch: the standard modules a formula may import
-(math, random, time, typing, collections, functools, itertools, copy), `if __name__ ==
+(math, random, time, typing, collections, functools, itertools, copy) and more of NumPy
+(np.random's legacy stream, np.testing, np.linalg), `if __name__ ==
 "__main__":`, annotations, map/filter/iter/next, plain classes with special methods,
 properties and inheritance, and `with` on a formula's own context manager.
 
@@ -58,6 +59,30 @@ PROGRAMS = {
     'context_manager_class': (
         'import torch\nclass Quiet:\n    def __enter__(self):\n        print("enter")\n        return self\n    def __exit__(self, kind, value, tb):\n        print("exit", kind.__name__ if kind else None, value)\n        return kind is ZeroDivisionError\nwith Quiet() as q:\n    print("body", type(q).__name__)\nwith Quiet():\n    1 / 0\nprint("after")\ntry:\n    with Quiet():\n        raise ValueError("boom")\nexcept ValueError as e:\n    print("caught", e)\n\n',
         'enter\nbody Quiet\nexit None None\nenter\nexit ZeroDivisionError division by zero\nafter\nenter\nexit ValueError boom\ncaught boom\n'),
+    'numpy_legacy_random': (
+        'import torch\nimport numpy as np\nnp.random.seed(0)\na = np.random.randn(3)\nprint(a)\nprint(np.random.rand(2), np.random.uniform(0, 1, size=2), np.random.normal(0, 1, 2), np.random.randint(0, 10, size=3))\n',
+        '[1.76405235 0.40015721 0.97873798]\n[0.4236548  0.64589411] [0.43758721 0.891773  ] [ 2.2408932  -0.10321885] [6 7 7]\n'),
+    'numpy_math_and_testing': (
+        'import torch\nimport numpy as np\nx = np.array([1.0, 2.0, 3.0])\nprint(np.mean(x), np.std(x), np.var(x), np.median(x), np.linalg.norm(x), np.log(x), np.sin(x).round(3))\nnp.testing.assert_allclose(x, x + 1e-9)\nprint(np.isclose(x, x).all(), x.dtype, x.shape, np.float32(1.5) * 2, np.sum(x ** 2), x @ x)\n',
+        '2.0 0.816496580927726 0.6666666666666666 2.0 3.7416573867739413 [0.         0.69314718 1.09861229] [0.841 0.909 0.141]\nTrue float64 (3,) 3.0 14.0 14.0\n'),
+    'numpy_and_tensors': (
+        'import torch\nimport numpy as np\nt = torch.tensor([1.0, 2.0], requires_grad=True)\ny = (t ** 2).sum()\ny.backward()\nprint(t.grad.numpy(), np.allclose(t.grad.numpy(), 2 * t.detach().numpy()), t.detach().numpy().tolist())\na = np.ones((2, 2), dtype=np.float32)\nprint(torch.from_numpy(a), torch.tensor(a), torch.as_tensor(a).dtype)\n',
+        '[2. 4.] True [1.0, 2.0]\ntensor([[1., 1.],\n        [1., 1.]]) tensor([[1., 1.],\n        [1., 1.]]) torch.float32\n'),
+    'format_a_tensor': (
+        'import torch\nx = torch.tensor(3.14159)\nprint(f"{x:.2f}", "{:.3f}".format(x), "%.1f" % x, f"{x.item():>8.3f}", format(x, ".1e"))\n',
+        '3.14 3.142 3.1    3.142 3.1e+00\n'),
+    'print_a_tensor_in_strings': (
+        'import torch\nx = torch.tensor([1.0, 2.0])\nprint(f"{x}", f"{x!r}", str(x), "val=" + str(x.tolist()))\n',
+        'tensor([1., 2.]) tensor([1., 2.]) tensor([1., 2.]) val=[1.0, 2.0]\n'),
+    'numpy_arrays': (
+        'import torch\nimport numpy as np\nprint(np.arange(6).reshape(2, 3), np.zeros(3, dtype=int), np.eye(2), np.concatenate([np.ones(1), np.zeros(1)]))\nprint(np.argmax([1, 3, 2]), np.exp(1.0), np.pi, np.array([[1, 2], [3, 4]]).T, np.dot([1, 2], [3, 4]))\nprint(np.max(np.array([1, 5])), np.abs(-2), np.sqrt(4.0), np.square(3), np.cumsum([1, 2, 3]))\n',
+        '[[0 1 2]\n [3 4 5]] [0 0 0] [[1. 0.]\n [0. 1.]] [1. 0.]\n1 2.718281828459045 3.141592653589793 [[1 3]\n [2 4]] 11\n5 2 2.0 9 [1 3 6]\n'),
+    'numpy_checks_a_gradient': (
+        'import torch\nimport numpy as np\nx = np.linspace(-1, 1, 5)\nt = torch.tensor(x, requires_grad=True)\ny = torch.tanh(t).sum()\ny.backward()\nprint(t.grad, np.allclose(t.grad.numpy(), 1 - np.tanh(x) ** 2))\n',
+        'tensor([0.4200, 0.7864, 1.0000, 0.7864, 0.4200], dtype=torch.float64) True\n'),
+    'numpy_generator': (
+        'import torch\nimport numpy as np\nrng = np.random.default_rng(0)\nprint(rng.normal(size=2), rng.integers(0, 5, size=3), rng.random())\nnp.random.seed(1)\nprint(np.random.choice(5, 3), np.random.permutation(4))\n\n',
+        '[ 0.12573022 -0.13210486] [1 0 0] 0.8132702392002724\n[3 4 0] [0 2 1 3]\n'),
 }
 
 
