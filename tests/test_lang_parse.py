@@ -399,7 +399,8 @@ def test_rendered_error_has_file_line_col_source_and_caret():
     ("return 1\n", "'return' outside function"),
     ("break\n", "'break' outside loop"),
     ("def f():\n    continue\n", "'continue' outside loop"),
-    ("class A(Function):\n    x = 1\n", "a class body may hold only methods"),
+    ("class A(Function):\n    x += 1\n", "a class body may hold only methods (def) and "
+     "attributes"),
     ("from torch import *\n", "'from ... import *' is not supported"),
     ("def f():\n    nonlocal q\n", "no binding for nonlocal 'q' found"),
     ("x = *a\n", "can't use starred expression here"),

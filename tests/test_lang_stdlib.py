@@ -83,6 +83,15 @@ PROGRAMS = {
     'numpy_generator': (
         'import torch\nimport numpy as np\nrng = np.random.default_rng(0)\nprint(rng.normal(size=2), rng.integers(0, 5, size=3), rng.random())\nnp.random.seed(1)\nprint(np.random.choice(5, 3), np.random.permutation(4))\n\n',
         '[ 0.12573022 -0.13210486] [1 0 0] 0.8132702392002724\n[3 4 0] [0 2 1 3]\n'),
+    'class_attributes': (
+        'import torch\nclass Config:\n    """Hyper-parameters"""\n    lr = 0.01\n    epochs: int = 3\n    layers = [2, 4, 1]\n    name = "run" + str(1)\nConfig.lr = 0.1\nc = Config()\nprint(Config.lr, c.epochs, c.layers, Config.name, c.lr)\nc.epochs = 5\nprint(c.epochs, Config.epochs)\n',
+        '0.1 3 [2, 4, 1] run1 0.1\n5 3\n'),
+    'module_class_attribute': (
+        'import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    hidden = 4\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, self.hidden)\n    def forward(self, x):\n        return self.fc(x)\ntorch.manual_seed(0)\nprint(Net(), Net.hidden)\n',
+        'Net(\n  (fc): Linear(in_features=2, out_features=4, bias=True)\n) 4\n'),
+    'class_attribute_counter': (
+        'import torch\nclass Counter:\n    count = 0\n    def __init__(self):\n        Counter.count += 1\na = Counter(); b = Counter()\nprint(Counter.count, a.count)\n',
+        '2 2\n'),
 }
 
 
@@ -109,3 +118,15 @@ def test_random_starts_fresh_in_each_run():
     run_source("import random\nrandom.seed(1)\nrandom.random()\n", out=io.StringIO())
     run_source(seeded, out=second)
     assert first.getvalue() == second.getvalue() == "0.6229016948897019\n"
+
+
+def test_a_class_attribute_may_not_use_the_class_s_own_names():
+    """Python evaluates `lr2 = lr * 2` in the class's scope (lr is 1 there); gradcli computes
+    attribute values where the class statement is, so it refuses rather than use the outer lr."""
+    from gradcli.errors import FormulaSyntaxError
+    with pytest.raises(FormulaSyntaxError) as info:
+        run_source("lr = 5\nclass Bad:\n    lr = 1\n    lr2 = lr * 2\n", "t.grad",
+                   out=io.StringIO())
+    assert info.value.message == ("class attribute 'lr2' uses the class's own 'lr': not "
+                                  "supported in gradcli formulas")
+    assert (info.value.position.line, info.value.position.column) == (4, 11)

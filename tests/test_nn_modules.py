@@ -484,7 +484,8 @@ def test_errors_in_formulas_have_a_place(source, message, line, col):
     ("def __init__(self):\n    pass\n",
      "names starting with '_' are not allowed in formulas: '__init__'"),
     ("m = nn.Linear(1, 1)\nm._parameters\n", "attributes starting with '_' are not allowed"),
-    ("class N(nn.Module):\n    size = 3\n", "a class body may hold only methods"),
+    ("class N(nn.Module):\n    if True:\n        size = 3\n",
+     "a class body may hold only methods (def) and attributes"),
 ])
 def test_private_names_stay_private(source, message):
     err = failure(source)

@@ -45,13 +45,14 @@ def is_class_base(base) -> bool:
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base)
 
 
-def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict) -> type:
-    """The class of `class name(base):` (base None: a plain class) with the formula functions
-    `methods`, each a method, or what `kinds` says its decorator made it ('staticmethod',
-    'classmethod', 'property'). Its instances are formula-safe: their public attributes
-    can be read and set."""
+def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
+               attributes: dict | None = None) -> type:
+    """The class of `class name(base):` (base None: a plain class) with the class
+    `attributes` and the formula functions `methods`, each a method, or what `kinds` says
+    its decorator made it ('staticmethod', 'classmethod', 'property'). Its instances are
+    formula-safe: their public attributes can be read and set."""
     from .vm import UserFunction
-    namespace = {"__module__": "__main__", "__qualname__": name}
+    namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
     if base is None:
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
     cls = type(name, (base or object,), namespace)

@@ -893,16 +893,20 @@ class Compiler:
             work.append(item.context)
 
     def _classdef(self, node, work):
-        methods = self._class_methods(node)
+        """Decorators, bases, the methods, the class attributes' values, then MAKE_CLASS
+        (told the methods' names and kinds and the attributes' names), the decorators'
+        calls and the store."""
+        methods, attributes = self._class_body(node)
         after: list = []
         after.append(("call", self._store_name, node.name, node))
         for deco in node.decorators:
             after.append(("emit", CALL, (1, ()), deco))
         kinds = tuple(_method_kind(m) for m in methods)
         after.append(("emit", MAKE_CLASS,
-                      (node.name, tuple(m.name for m in methods), len(node.bases), kinds),
-                      node))
+                      (node.name, tuple(m.name for m in methods), len(node.bases), kinds,
+                       tuple(name for name, _ in attributes)), node))
         work.extend(after)
+        work.extend(reversed([value for _, value in attributes]))
         for method in reversed(methods):
             # @staticmethod, @classmethod and @property make the method's kind (MAKE_CLASS is
             # told it; a Function's methods are static anyway); other decorators
@@ -913,11 +917,13 @@ class Compiler:
         work.extend(reversed(node.bases))
         work.extend(reversed(node.decorators))
 
-    def _class_methods(self, node) -> list:
-        """The methods of a class body: defs only (docstrings and `pass` aside), named
-        `__init__` (or a dataset's `__len__`, `__getitem__`) or without a leading
-        underscore."""
+    def _class_body(self, node) -> tuple[list, list]:
+        """The methods of a class body (defs: special ones from A.METHOD_DUNDERS or names
+        without a leading underscore) and its class attributes (`name = value`, in order),
+        docstrings and `pass` aside. An attribute's value is computed where the class
+        statement is, so it may not use the class's other attributes (Python's class scope)."""
         methods: list = []
+        attributes: list = []
         for stmt in node.body:
             if isinstance(stmt, A.FunctionDef):
                 if stmt.name.startswith("_") and stmt.name not in A.METHOD_DUNDERS:
@@ -927,18 +933,28 @@ class Compiler:
                                       "with '_' and the special methods "
                                       + ", ".join(A.METHOD_DUNDERS))
                 methods.append(stmt)
+            elif isinstance(stmt, A.Assign) and all(isinstance(t, A.Name)
+                                                    for t in stmt.targets):
+                names = {n for n, _ in attributes} | {m.name for m in methods}
+                used = next((n for n in A.walk(stmt.value)
+                             if isinstance(n, A.Name) and n.id in names), None)
+                if used is not None:
+                    raise self._error(f"class attribute '{stmt.targets[0].id}' uses the "
+                                      f"class's own '{used.id}': not supported in gradcli "
+                                      "formulas", used,
+                                      "compute it outside the class, or in __init__")
+                attributes.extend((t.id, stmt.value) for t in stmt.targets)
             elif isinstance(stmt, A.Pass) or (isinstance(stmt, A.ExprStmt)
                                                and isinstance(stmt.value, A.Const)):
                 continue
             else:
-                raise self._error("a class body may hold only methods (def) in gradcli "
-                                  "formulas", stmt,
-                                  "set attributes in __init__ (self.count = 0); a Function "
-                                  "has @staticmethod forward and backward, a module __init__ "
-                                  "and forward")
+                raise self._error("a class body may hold only methods (def) and attributes "
+                                  "(name = value) in gradcli formulas", stmt,
+                                  "a Function has @staticmethod forward and backward, a "
+                                  "module __init__ and forward")
         if node.keywords:
             raise self._error("class keywords are not supported", node.keywords[0])
-        return methods
+        return methods, attributes
 
 
 _METHOD_KINDS = ("staticmethod", "classmethod", "property")

@@ -344,6 +344,10 @@ class Guards:
         if name[:1] == "_":
             raise EvalError(f"attribute '{name}' cannot be set in gradcli formulas",
                             hint="names starting with '_' are private")
+        if isinstance(obj, type) and obj.__module__ == "__main__" and \
+                getattr(obj, "__gradcli_safe__", False) is True:
+            setattr(obj, name, value)            # a formula's own class: `Config.lr = 0.1`
+            return
         if getattr(type(obj), "__gradcli_safe__", False) is not True:
             raise EvalError(f"cannot set attributes of a '{_type_name(obj)}' value in gradcli "
                             "formulas")

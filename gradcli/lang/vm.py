@@ -799,7 +799,11 @@ def _make_function(vm, frame, stack, arg, pc):
 
 
 def _make_class(vm, frame, stack, arg, pc):
-    name, method_names, nbases, kinds = arg
+    name, method_names, nbases, kinds, attribute_names = arg
+    nattributes = len(attribute_names)
+    attributes = dict(zip(attribute_names, stack[-nattributes:])) if nattributes else {}
+    if nattributes:
+        del stack[-nattributes:]
     nmethods = len(method_names)
     methods = dict(zip(method_names, stack[-nmethods:])) if nmethods else {}
     if nmethods:
@@ -812,12 +816,15 @@ def _make_class(vm, frame, stack, arg, pc):
     if base is not None and engine.function_base is not None and base is engine.function_base:
         if engine.make_function_class is None:
             raise EvalError("custom autograd Functions are not available in this build")
-        stack.append(engine.make_function_class(name, methods))
+        cls = engine.make_function_class(name, methods)
+        for key, value in attributes.items():
+            setattr(cls, key, value)
+        stack.append(cls)
         return pc
     from . import classes
     if not bases or base is not None and classes.is_class_base(base):
         stack.append(classes.make_class(vm, name, base, methods,
-                                        dict(zip(method_names, kinds))))
+                                        dict(zip(method_names, kinds)), attributes))
         return pc
     raise EvalError(f"class {name}: gradcli formulas support `class {name}:` (a plain "
                     f"class, or one deriving from another class of the formula), `class "
