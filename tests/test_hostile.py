@@ -134,6 +134,9 @@ def test_safe_format_fields_still_work():
     ("def f(): return f()\nf()", "--max-call-depth"),
     ("f = lambda: f()\nf()", "--max-call-depth"),
     ("def f(n): return [f(n) for i in [1]]\nf(1)", "--max-call-depth"),
+    ("def g():\n    yield from g()\nlist(g())", "--max-call-depth"),
+    ("def g():\n    while True:\n        yield 1\nlist(g())", "--max-steps"),
+    ("def g():\n    while True:\n        pass\n    yield 1\nnext(g())", "--max-steps"),
 ])
 def test_resource_bombs_stop_at_a_named_limit(source, flag):
     err = failure(source)

@@ -1,7 +1,7 @@
 """Python as tutorials write it, around torch: the standard modules a formula may import
 (math, random, time, typing, collections, functools, itertools, copy) and more of NumPy
 (np.random's legacy stream, np.testing, np.linalg), `if __name__ ==
-"__main__":`, annotations, map/filter/iter/next, plain classes with special methods,
+"__main__":`, annotations, generators, map/filter/iter/next, plain classes with special methods,
 properties and inheritance, and `with` on a formula's own context manager.
 
 Each program's expected output is what Python with torch 2.13 printed for it."""
@@ -92,6 +92,24 @@ PROGRAMS = {
     'class_attribute_counter': (
         'import torch\nclass Counter:\n    count = 0\n    def __init__(self):\n        Counter.count += 1\na = Counter(); b = Counter()\nprint(Counter.count, a.count)\n',
         '2 2\n'),
+    'generator_function': (
+        'import torch\ndef gen(n):\n    for i in range(n):\n        yield i * i\n    return "done"\nprint(list(gen(4)), sum(gen(3)), str(gen(2)).startswith("<generator object gen at 0x"))\ng = gen(1)\nprint(next(g))\ntry:\n    next(g)\nexcept StopIteration as e:\n    print("stop", e)\n',
+        '[0, 1, 4, 9] 5 True\n0\nstop done\n'),
+    'generator_of_batches_and_yield_from': (
+        'import torch\ndef batches(x, bs):\n    for i in range(0, len(x), bs):\n        yield x[i:i + bs]\nx = torch.arange(10.)\nfor b in batches(x, 4):\n    print(b)\ndef chained():\n    yield from batches(x, 5)\n    yield from [1, 2]\n    yield\nprint(list(chained()))\n',
+        'tensor([0., 1., 2., 3.])\ntensor([4., 5., 6., 7.])\ntensor([8., 9.])\n[tensor([0., 1., 2., 3., 4.]), tensor([5., 6., 7., 8., 9.]), 1, 2, None]\n'),
+    'endless_generator_taken_in_part': (
+        'import torch\ndef fib():\n    a, b = 0, 1\n    while True:\n        yield a\n        a, b = b, a + b\nf = fib()\nprint([next(f) for _ in range(10)])\nimport itertools\nprint(list(itertools.islice(fib(), 5, 8)))\n',
+        '[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]\n[5, 8, 13]\n'),
+    'error_inside_a_generator': (
+        'import torch\ndef bad():\n    yield 1\n    raise ValueError("inner")\ntry:\n    for v in bad():\n        print(v)\nexcept ValueError as e:\n    print("caught", e)\n',
+        '1\ncaught inner\n'),
+    'iter_method_as_a_generator': (
+        'import torch\nclass Data:\n    def __init__(self, n):\n        self.n = n\n    def __iter__(self):\n        for i in range(self.n):\n            yield torch.tensor(float(i))\nprint([t.item() for t in Data(3)])\n',
+        '[0.0, 1.0, 2.0]\n'),
+    'generator_with_finally_and_grad_mode': (
+        'import torch\ndef g2():\n    try:\n        yield 1\n        yield 2\n    finally:\n        print("cleanup")\nprint(list(g2()))\nwith torch.no_grad():\n    pass\ndef gg():\n    with torch.no_grad():\n        yield torch.ones(1, requires_grad=True) * 2\nprint(next(gg()).requires_grad, torch.is_grad_enabled())\n\n',
+        'cleanup\n[1, 2]\nFalse True\n'),
 }
 
 

@@ -239,6 +239,14 @@ class Return(Node):
     value: Node | None
 
 
+class Yield(Node):
+    """`yield value` (a statement: the value sent back is not used) or `yield from
+    iterable` (`from_`): makes the function a generator."""
+
+    value: Node | None
+    from_: bool = False
+
+
 class Assert(Node):
     test: Node
     msg: Node | None

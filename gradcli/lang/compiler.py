@@ -22,7 +22,8 @@ from . import ast as A
  MAKE_FUNCTION, MAKE_CLASS, SETUP_WITH, EXIT_WITH, IMPORT_NAME, IMPORT_FROM, ASSERT_FAIL,
  UNPACK, FORMAT_VALUE, BUILD_STRING, DELETE_FAST, DELETE_GLOBAL, DELETE_DEREF,
  COMPARE_CHAIN, LOOP_STEP, BUILD_SET, SET_ADD, MAP_ADD, BUILD_UNPACK, BUILD_DICT_UNPACK,
- UNPACK_EX, SETUP_TRY, POP_BLOCK, POP_EXCEPT, EXC_MATCH, EXC_VALUE, RAISE, RERAISE) = range(64)
+ UNPACK_EX, SETUP_TRY, POP_BLOCK, POP_EXCEPT, EXC_MATCH, EXC_VALUE, RAISE, RERAISE,
+ YIELD_VALUE) = range(65)
 
 OPNAMES = {v: k for k, v in dict(globals()).items() if k.isupper() and isinstance(v, int)
            and not k.startswith("_")}
@@ -32,7 +33,7 @@ class Code:
     """A compiled block: instructions, their source positions and what a call needs."""
 
     __slots__ = ("name", "instrs", "positions", "params", "is_function", "filename",
-                 "source_lines", "qualname")
+                 "source_lines", "qualname", "is_generator")
 
     def __init__(self, name: str, filename: str, source_lines: list, is_function: bool):
         self.name = name
@@ -41,6 +42,7 @@ class Code:
         self.positions: list = []
         self.params: A.Params | None = None
         self.is_function = is_function
+        self.is_generator = False          # a `yield` in its body: a call makes a generator
         self.filename = filename
         self.source_lines = source_lines
 
@@ -321,7 +323,8 @@ class Compiler:
             A.FormattedValue: self._formatted, A.Starred: self._starred,
             A.ExprStmt: self._expr_stmt, A.Assign: self._assign, A.AugAssign: self._augassign,
             A.Pass: lambda node, work: None, A.Break: self._break,
-            A.Continue: self._continue, A.Return: self._return, A.Assert: self._assert,
+            A.Continue: self._continue, A.Return: self._return, A.Yield: self._yield,
+            A.Assert: self._assert,
             A.Delete: self._delete, A.Global: self._global, A.Nonlocal: self._nonlocal,
             A.Import: self._import, A.ImportFrom: self._import_from, A.If: self._if,
             A.While: self._while, A.For: self._for, A.With: self._with,
@@ -676,6 +679,26 @@ class Compiler:
         steps.extend(self._close_blocks(0, node))
         steps.append(("emit", RETURN_VALUE, None, node))
         work.extend(reversed(steps))
+
+    def _yield(self, node, work):
+        """`yield v`: YIELD_VALUE hands v to whoever asked the generator for its next value
+        and suspends the frame there. `yield from it`: the same for each item of it."""
+        if not self.unit.code.is_function:
+            raise self._error("'yield' outside function", node)
+        self.unit.code.is_generator = True
+        if not node.from_:
+            work.append(("emit", YIELD_VALUE, None, node))
+            work.append(node.value if node.value is not None
+                        else ("emit", LOAD_CONST, None, node))
+            return
+        top, end = Label(), Label()
+        work.append(("mark", end))
+        work.append(("jump", JUMP, top, node))
+        work.append(("emit", YIELD_VALUE, None, node))
+        work.append(("jump", FOR_ITER, end, node))
+        work.append(("mark", top))
+        work.append(("emit", GET_ITER, None, node.value))
+        work.append(node.value)
 
     def _close_blocks(self, depth: int, node) -> list:
         """The work (in execution order) that leaves the blocks above `depth` for a break,

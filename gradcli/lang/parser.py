@@ -343,6 +343,13 @@ class _Builder:
     def continue_stmt(self, children):
         return A.Continue(children[0].line, children[0].column)
 
+    def yield_stmt(self, children):
+        value = children[1] if len(children) > 1 else None
+        return A.Yield(children[0].line, children[0].column, value)
+
+    def yield_from(self, children):
+        return A.Yield(children[0].line, children[0].column, children[-1], True)
+
     def return_stmt(self, children):
         value = children[1] if len(children) > 1 else None
         return A.Return(children[0].line, children[0].column, value)
@@ -904,7 +911,7 @@ def _parse_embedded(expr_text: str, tok, offset: int) -> A.Node:
 # --- lark's exceptions to human messages --------------------------------------------------------
 
 _UNSUPPORTED_KEYWORDS = {
-    "yield": "generators ('yield')", "async": "'async'",
+    "async": "'async'",
     "await": "'await'", "match": "'match' statements",
 }
 

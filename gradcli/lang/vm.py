@@ -92,6 +92,69 @@ class UserFunction:
         return self
 
 
+class _Yielded:
+    """What a run of the loop returns when its bottom frame (a generator's) yields."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+class Generator:
+    """What calling a formula function with `yield` in it gives: an iterator whose next
+    value comes from resuming the function's frame on the VM until its next `yield` (a
+    nested run of the loop, like an engine callback). Its `return` ends it; an error in it
+    ends it and reaches the caller. (No send(), throw() or close(): a formula cannot reach
+    them; a generator left unfinished does not run its `finally` blocks.)"""
+
+    __slots__ = ("vm", "frame", "done", "__weakref__")
+
+    def __init__(self, vm, frame):
+        self.vm = vm
+        self.frame = frame
+        self.done = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.done:
+            raise StopIteration
+        vm = self.vm
+        if len(vm.frames) > vm.limits.max_call_depth:
+            raise vm.limits.error("max_call_depth", hint="is a recursion unbounded?")
+        if self.frame in vm.frames:
+            self.done = True
+            raise EvalError("ValueError: generator already executing")
+        try:
+            result = vm._execute(self.frame)
+        except BaseException:
+            self.done = True
+            raise
+        if type(result) is _Yielded:
+            return result.value
+        self.done = True
+        raise StopIteration(result)
+
+    def __repr__(self):
+        return f"<generator object {self.frame.code.name} at {hex(id(self))}>"
+
+    def __del__(self):
+        """Dropped unfinished, as Python closes it: the engine's context managers it is
+        inside (`with torch.no_grad():`) are left, so the grad mode they set ends too."""
+        if self.done:
+            return
+        from .classes import is_formula_class
+        for block in reversed(self.frame.blocks):
+            if block.cm is not None and not is_formula_class(type(block.cm)):
+                try:
+                    block.cm.__exit__(GeneratorExit, GeneratorExit(), None)
+                except Exception:        # noqa: BLE001 - nothing to report it to
+                    pass
+        self.frame.blocks.clear()
+
+
 class Engine:
     """What the interpreter takes from the engine: the importable modules, the bare names,
     the custom-Function factory and the limits context."""
@@ -179,6 +242,8 @@ class VM:
         if not self.frames:
             self.start_clock()
         frame = self._new_frame(fn, args, kwargs)
+        if fn.code.is_generator:
+            return Generator(self, frame)
         return self._execute(frame)
 
     def _execute(self, frame: Frame):
@@ -211,7 +276,7 @@ class VM:
             C.STORE_GLOBAL
         POP_JUMP_IF_FALSE, JUMP, FOR_ITER, RETURN_VALUE = C.POP_JUMP_IF_FALSE, C.JUMP, \
             C.FOR_ITER, C.RETURN_VALUE
-        POP_TOP, CALL_EX = C.POP_TOP, C.CALL_EX
+        POP_TOP, CALL_EX, YIELD_VALUE = C.POP_TOP, C.CALL_EX, C.YIELD_VALUE
         while True:
             try:
                 while True:
@@ -257,7 +322,10 @@ class VM:
                             else:
                                 args = ()
                             func = stack.pop()
-                        if type(func) is UserFunction:
+                        if type(func) is UserFunction and func.code.is_generator:
+                            frame.pc = pc
+                            stack.append(Generator(self, self._new_frame(func, args, kwargs)))
+                        elif type(func) is UserFunction:
                             frame.pc = pc
                             frame = self._new_frame(func, args, kwargs)
                             frames.append(frame)
@@ -297,6 +365,11 @@ class VM:
                         instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, \
                             frame.locals, frame.pc
                         stack.append(value)
+                    elif op == YIELD_VALUE:      # a generator's frame is the bottom of its run
+                        value = stack.pop()
+                        frame.pc = pc
+                        frames.pop()
+                        return _Yielded(value)
                     else:
                         frame.pc = pc
                         pc = table[op](self, frame, stack, arg, pc)
