@@ -153,10 +153,11 @@ def _optim():
 
 
 def _utils() -> Namespace:
-    """torch.utils: its data-loading part (built on first use)."""
-    from .utils import data
-    return Namespace("torch.utils", {"data": Namespace(
-        "torch.utils.data", {name: getattr(data, name) for name in data.__all__})})
+    """torch.utils: its data-loading part and checkpoint (built on first use)."""
+    from .utils import checkpoint, data
+    return Namespace("torch.utils", {name: Namespace(
+        f"torch.utils.{name}", {n: getattr(module, n) for n in module.__all__})
+        for name, module in (("data", data), ("checkpoint", checkpoint))})
 
 
 def _nn() -> Namespace:

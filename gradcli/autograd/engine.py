@@ -258,6 +258,12 @@ def will_execute(node) -> bool:
     return _running[-1].will_execute(node)
 
 
+def checkpoint_valid() -> bool:
+    """`torch.autograd._is_checkpoint_valid()`: False inside a pass that computes only some
+    gradients (`autograd.grad`, `backward(inputs=...)`) or nested in one."""
+    return all(p.inputs is None for p in _running)
+
+
 def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, run_inputs=False):
     """Run the backward pass from `roots`; return the captured gradients of `inputs`.
     `run_inputs`: the nodes of `inputs` run too (`backward(inputs=...)` accumulates there,
@@ -644,7 +650,7 @@ def _call_node(node, buf, checked=False):
     if _anomaly[0] and not checked:
         from .anomaly import checked_call
         return checked_call(_call_node, node, buf)
-    if node._hooked and "_unpacked" not in node.__dict__:
+    if node._hooked and node._saved is not None and "_unpacked" not in node.__dict__:
         from .hooks import call_unpacked
         return call_unpacked(node, lambda: _call_node(node, buf, True))
     if _enabled[0]:
