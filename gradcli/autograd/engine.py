@@ -20,11 +20,12 @@ import gc
 import heapq
 import itertools
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 
 from .. import _memory
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
 from .graph import AccumulateGrad, ScalarMetas
@@ -52,6 +53,18 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
                                 "of each grad_output as the batch dimension. The sizes of the "
                                 "remaining dimensions are expected to match the shape of "
                                 "corresponding output, but a mismatch was detected")
+    for i, (out, g) in enumerate(zip(_as_tensor_list(outputs), grads)):
+        first = g[0]
+        if first._data.shape != out._data.shape:
+            from ..printing import format_size
+            raise TorchRuntimeError(
+                "If `is_grads_batched=True`, we interpret the first dimension of each "
+                "grad_output as the batch dimension. The sizes of the remaining dimensions are "
+                f"expected to match the shape of corresponding output, but a mismatch was "
+                f"detected: grad_output[{i}] has a shape of "
+                f"{format_size(first._data.shape[1:])} and output[{i}] has a shape of "
+                f"{format_size(out._data.shape)}. If you only want some tensors in "
+                "`grad_output` to be considered batched, consider using vmap.")
     n = grads[0]._data.shape[0] if grads[0]._data.ndim else 0
     rows = []
     for k in range(n):
@@ -108,14 +121,37 @@ def _check_roots(tensors):
                                     "not have a grad_fn")
 
 
+def _inputs_list(inputs, fn_name: str):
+    """`inputs` of grad()/backward() as a list: a tensor or GradientEdge alone, the values
+    of a dict (no other mapping), or the items of a sequence."""
+    from .._tensor import Tensor
+    from .hooks import GradientEdge
+    if isinstance(inputs, (Tensor, GradientEdge)):
+        return [inputs]
+    if type(inputs) is dict:
+        return list(inputs.values())
+    if isinstance(inputs, Mapping):
+        raise TorchTypeError(f"`inputs` argument to `{fn_name}()` must be a dict, not "
+                             f"{type(inputs).__name__}. Other Mapping types are not supported.")
+    return list(inputs)
+
+
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              grad_variables=None, inputs=None):
     """Accumulate into `.grad` the gradients of `tensors` w.r.t. the graph leaves."""
+    if grad_variables is not None:
+        warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.",
+                      FutureWarning, stacklevel=2)
+        if grad_tensors is not None:
+            raise TorchRuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments "
+                                    "both passed to `backward()`. Please only use "
+                                    "`grad_tensors`.")
+        grad_tensors = grad_variables
     tensors = _as_tensor_list(tensors)
-    grads = _as_tensor_list(grad_tensors if grad_tensors is not None else grad_variables)
+    grads = _as_tensor_list(grad_tensors)
     _check_counts(tensors, grads)
     if inputs is not None:
-        inputs = _as_tensor_list(inputs)
+        inputs = _inputs_list(inputs, "backward")
         if not inputs:
             raise TorchRuntimeError("`inputs` argument to `backward()` cannot be empty.")
     _check_roots(tensors)
@@ -141,13 +177,23 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     With is_grads_batched, the first dimension of each grad_output is a batch: one
     vector-Jacobian product per entry, stacked (PyTorch vmaps it; the values are the same)."""
     from .._tensor import Tensor
+    if materialize_grads and allow_unused is False:
+        raise TorchValueError("Expected allow_unused to be True or not passed when "
+                              "materialize_grads=True, but got: allow_unused=False.")
+    if type(inputs) is dict:
+        return dict(zip(inputs, grad(outputs, list(inputs.values()), grad_outputs,
+                                     retain_graph, create_graph, only_inputs, allow_unused,
+                                     is_grads_batched, materialize_grads)))
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to "
+                      "True). To accumulate gradient for other parts of the graph, please use "
+                      "torch.autograd.backward.", FutureWarning, stacklevel=2)
     if is_grads_batched:
         return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
                              allow_unused, materialize_grads)
     from .hooks import GradientEdge
     outputs = _as_tensor_list(outputs)
-    single = isinstance(inputs, (Tensor, GradientEdge))
-    inputs = [inputs] if isinstance(inputs, GradientEdge) else _as_tensor_list(inputs)
+    inputs = _inputs_list(inputs, "grad")
     if not inputs:
         raise TorchRuntimeError("`inputs` argument to `grad()` cannot be empty.")
     grads = _as_tensor_list(grad_outputs)
@@ -174,7 +220,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                     "the graph. Set allow_unused=True if this is the desired behavior.")
             if materialize_grads:
                 from ..ops.creation import zeros_like
-                g = zeros_like(inputs[i])
+                g = zeros_like(inputs[i], requires_grad=create_graph)
         result.append(g)
     return tuple(result)
 
@@ -472,6 +518,8 @@ class _Pass:
                 g, got, buf = buf[0], None, None
                 mine = g is not None and owned(g, 1)
                 node.accumulate(g, self.create, mine)
+                if node._hooks and "post" in node._hooks:
+                    _run_post_hooks(node, (), (g,))
             return ()
         live = any(g is not None for g in buf)
         grads = _call_node(node, buf) if live else None
@@ -609,13 +657,21 @@ def _checked_value(fn, old, new):
 
 
 def _checked_values(fn, old: tuple, new):
-    """A node hook's result: None or as many values as it was given."""
+    """A node hook's result as PyTorch checks it: None, or a tuple of as many values as it
+    was given, each None or a tensor that `_checked_value` accepts (never in the place of a
+    None gradient)."""
     if new is None:
         return old
-    new = tuple(new)
+    if not isinstance(new, tuple):
+        raise TorchTypeError(f"expected tuple, but hook returned '{type(new).__name__}'")
     if len(new) != len(old):
         raise TorchRuntimeError(f"hook '{_hook_name(fn)}' has returned an incorrect number of "
                                 f"values (got {len(new)}, but expected {len(old)})")
+    for o, n in zip(old, new):
+        if n is not None:
+            if o is None:
+                raise TorchRuntimeError("can't replace a None gradient with a non-None value")
+            _checked_value(fn, o, n)
     return new
 
 
@@ -642,6 +698,14 @@ def _run_pre_hooks(node, buf):
     for fn in list(hooks.get("pre", ())):
         buf = list(_checked_values(fn, tuple(buf), fn(tuple(buf))))
     return buf
+
+
+def _run_post_hooks(node, grad_inputs: tuple, grad_outputs: tuple) -> tuple:
+    """The node's post hooks, fn(grad_inputs, grad_outputs) -> new grad_inputs or None (an
+    AccumulateGrad's get no grad_inputs, after the gradient is accumulated)."""
+    for fn in list(node._hooks["post"]):
+        grad_inputs = _checked_values(fn, grad_inputs, fn(grad_inputs, grad_outputs))
+    return grad_inputs
 
 
 def _call_node(node, buf, checked=False):
@@ -672,8 +736,7 @@ def _call_node(node, buf, checked=False):
                 out = _fit_all(out, node._in_meta, node)
                 break
     if node._hooks and "post" in node._hooks:
-        for fn in list(node._hooks["post"]):
-            out = _checked_values(fn, out, fn(out, tuple(buf)))
+        out = _run_post_hooks(node, out, tuple(buf))
     for obs in _observers:
         obs(node, tuple(buf), out)
     return out

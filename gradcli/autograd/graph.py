@@ -232,7 +232,11 @@ _SAVED_NAMES = {
 
 
 # gradcli's name of a node's constant where PyTorch's `_saved_<name>` differs
-_PARAM_NAMES = {"dim": "dims", "ord": "p"}
+_PARAM_NAMES = {"dim": "dims", "ord": "p", "dim0": "d0", "dim1": "d1"}
+# ... where the name depends on the node (`2 ** x` keeps its base as `self`)
+_NODE_PARAM_NAMES = {("PowBackward2", "self"): "base"}
+# constants whose default value the node class holds (`x + y` saves alpha=1)
+_CLASS_PARAMS = ("alpha",)
 
 
 def saved_names(node) -> tuple:
@@ -270,9 +274,11 @@ def _saved_attribute(node, key: str, raw: bool = False):
     if raw:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute "
                              f"'_raw_saved_{key}'")
-    for attr in (key, _PARAM_NAMES.get(key)):
+    for attr in (key, _PARAM_NAMES.get(key), _NODE_PARAM_NAMES.get((type(node).__name__, key))):
         if attr and attr in node.__dict__ and not attr.startswith("_"):
             return node.__dict__[attr]
+    if key in _CLASS_PARAMS and hasattr(node, key):
+        return getattr(node, key)
     raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
 
 

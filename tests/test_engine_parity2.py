@@ -1,0 +1,106 @@
+"""autograd.grad / backward options and node hooks as PyTorch 2.13 checks them.
+
+Expected outputs and error texts are what PyTorch 2.13 printed for the same programs."""
+import io
+import warnings
+
+import pytest
+
+import gradcli as torch
+from gradcli.errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from gradcli.lang import run_source
+
+
+def run(source: str) -> str:
+    out = io.StringIO()
+    run_source("import torch\n" + source, "t.grad", out=out)
+    return out.getvalue()
+
+
+def leaf():
+    return torch.tensor([1., 2., 3.], requires_grad=True)
+
+
+def test_materialize_grads_refuses_allow_unused_false():
+    x, z = leaf(), torch.tensor(2., requires_grad=True)
+    with pytest.raises(TorchValueError) as e:
+        torch.autograd.grad((x * 3).sum(), [x, z], allow_unused=False, materialize_grads=True)
+    assert str(e.value) == ("Expected allow_unused to be True or not passed when "
+                            "materialize_grads=True, but got: allow_unused=False.")
+    gx, gz = torch.autograd.grad((x * x).sum(), [x, z], create_graph=True,
+                                 materialize_grads=True)
+    assert gz.requires_grad and gz.item() == 0.0 and gx.grad_fn is not None
+
+
+def test_dict_inputs_give_a_dict():
+    out = run("x = torch.tensor([1., 2.], requires_grad=True)\n"
+              "w = torch.tensor(3., requires_grad=True)\n"
+              "print(torch.autograd.grad((x * w).sum(), {'x': x, 'w': w}))\n"
+              "y = (x * w).sum()\ny.backward(inputs={'w': w})\nprint(x.grad, w.grad)\n")
+    assert out == ("{'x': tensor([3., 3.]), 'w': tensor(3.)}\nNone tensor(3.)\n")
+
+
+def test_batched_grad_outputs_of_the_wrong_shape():
+    x = leaf()
+    with pytest.raises(TorchRuntimeError) as e:
+        torch.autograd.grad(x * 2, x, torch.eye(2), is_grads_batched=True)
+    assert str(e.value) == (
+        "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as "
+        "the batch dimension. The sizes of the remaining dimensions are expected to match the "
+        "shape of corresponding output, but a mismatch was detected: grad_output[0] has a "
+        "shape of torch.Size([]) and output[0] has a shape of torch.Size([3]). If you only "
+        "want some tensors in `grad_output` to be considered batched, consider using vmap.")
+
+
+def test_deprecated_arguments_warn_and_conflict():
+    x = leaf()
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        torch.autograd.grad(x.sum(), x, only_inputs=False)
+        torch.autograd.backward((x * 2).sum(), grad_variables=torch.tensor(1.))
+    assert [(m.category, str(m.message)[:40]) for m in w] == [
+        (FutureWarning, "only_inputs argument is deprecated and i"),
+        (FutureWarning, "`grad_variables` is deprecated. Use `gra")]
+    with pytest.raises(TorchRuntimeError) as e, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.autograd.backward(x.sum(), torch.tensor(1.), grad_variables=torch.tensor(1.))
+    assert str(e.value) == ("`grad_tensors` and `grad_variables` (deprecated) arguments both "
+                            "passed to `backward()`. Please only use `grad_tensors`.")
+
+
+@pytest.mark.parametrize("hook, error, message", [
+    ("y.grad_fn.register_hook(lambda gi, go: gi[0])", TorchTypeError,
+     "expected tuple, but hook returned 'Tensor'"),
+    ("y.grad_fn.register_hook(lambda gi, go: [gi[0] * 3])", TorchTypeError,
+     "expected tuple, but hook returned 'list'"),
+    ("y.grad_fn.register_prehook(lambda go: [go[0] * 3])", TorchTypeError,
+     "expected tuple, but hook returned 'list'"),
+    ("y.grad_fn.register_hook(lambda gi, go: 3)", TorchTypeError,
+     "expected tuple, but hook returned 'int'"),
+    ("y.grad_fn.register_prehook(lambda go: (5,))", TorchTypeError,
+     "expected Variable, but hook returned 'int'"),
+    ("y.grad_fn.register_prehook(lambda go: (torch.ones(3),))", TorchRuntimeError,
+     "hook '<lambda>' has changed the size of value"),
+    ("y.grad_fn.register_prehook(lambda go: go[0])", TorchTypeError,
+     "expected tuple, but hook returned 'Tensor'"),
+])
+def test_node_hook_results_are_checked(hook, error, message):
+    src = f"x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\n{hook}\n" \
+          "try:\n    y.sum().backward()\nexcept Exception as e:\n    print(e)\n"
+    assert run(src) == message + "\n"
+
+
+def test_accumulate_grad_post_hook_gets_no_grad_inputs():
+    out = run("x = torch.tensor([1., 2.], requires_grad=True)\n"
+              "acc = (x*1).grad_fn.next_functions[0][0]\n"
+              "acc.register_hook(lambda gi, go: print('acc post', gi, go))\n"
+              "(x * 2).sum().backward()\nprint(x.grad)\n")
+    assert out == "acc post () (tensor([2., 2.]),)\ntensor([2., 2.])\n"
+
+
+def test_saved_constants_with_default_or_renamed_values():
+    out = run("x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\n"
+              "print((x + 3).grad_fn._saved_alpha, (x - x).grad_fn._saved_alpha)\n"
+              "y = x.transpose(0, 1)\nprint(y.grad_fn._saved_dim0, y.grad_fn._saved_dim1)\n"
+              "y3 = 2 ** x\nprint(y3.grad_fn._saved_self)\n")
+    assert out == "1 1\n0 1\n2\n"
