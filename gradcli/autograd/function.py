@@ -7,7 +7,9 @@ built-in nodes.
 """
 from __future__ import annotations
 
-from ..errors import TorchRuntimeError
+import warnings
+
+from ..errors import TorchRuntimeError, TorchTypeError
 from . import forward_ad, grad_mode
 from .graph import Error, Node
 from .hooks import _stack as _saved_hooks
@@ -32,10 +34,16 @@ class FunctionCtx(Node):
 
     def save_for_backward(self, *tensors) -> None:
         self._saved = tuple(tensors)
-        self._saved_ver = tuple(t._version_box[0] if t is not None else 0 for t in tensors)
+        self._saved_ver = tuple(getattr(t, "_version_box", (0,))[0] for t in tensors)
+
+    def save_for_forward(self, *tensors) -> None:
+        """Tensors the `jvp` reads back as `ctx.saved_tensors`."""
+        self.__dict__["_fwd_saved"] = tuple(tensors)
 
     @property
     def saved_tensors(self) -> tuple:
+        if self.__dict__.get("_in_jvp"):
+            return self.__dict__.get("_fwd_saved", ())
         return self.saved
 
     def mark_dirty(self, *tensors) -> None:
@@ -54,13 +62,30 @@ class FunctionCtx(Node):
             result = self._fn_cls.backward(self, *grads)
         finally:
             _rule_scalars[0] = scalars
-        if not isinstance(result, tuple):
-            result = (result,)
-        n_args = len(self.__dict__["_arg_is_tensor"])
+        return self._checked_grads(result if isinstance(result, tuple) else (result,))
+
+    def _checked_grads(self, result: tuple) -> tuple:
+        """The gradients of the tensor inputs, as PyTorch's PyNode takes them from the user's
+        backward: extra trailing Nones dropped, then one per forward input, None for each
+        non-tensor input, a tensor or None for each tensor input."""
+        from .._tensor import Tensor
+        is_tensor = self.__dict__["_arg_is_tensor"]
+        n_args = len(is_tensor)
+        if len(result) > n_args and all(g is None for g in result[n_args:]):
+            result = result[:n_args]
         if len(result) != n_args:
             raise TorchRuntimeError(f"function {self.name()} returned an incorrect number of "
                                     f"gradients (expected {n_args}, got {len(result)})")
-        return tuple(g for g, is_t in zip(result, self.__dict__["_arg_is_tensor"]) if is_t)
+        for i, (g, is_t) in enumerate(zip(result, is_tensor)):
+            if g is None:
+                continue
+            if not is_t:
+                raise TorchRuntimeError(f"function {self.name()} returned a gradient different "
+                                        f"than None at position {i + 1}, but the corresponding "
+                                        "forward input was not a Variable")
+            if not isinstance(g, Tensor):
+                raise TorchRuntimeError(f"expected Variable or None (got {type(g).__name__})")
+        return tuple(g for g, is_t in zip(result, is_tensor) if is_t)
 
 
 class Function:
@@ -69,14 +94,32 @@ class Function:
     __gradcli_safe__ = True
 
     def __init__(self, *args, **kwargs):
+        warnings.warn(f"{self.__class__} should not be instantiated. Methods on autograd "
+                      "functions are all static, so you should invoke them on the class itself. "
+                      "Instantiating an autograd function will raise an error in a future "
+                      "version of PyTorch.", DeprecationWarning, stacklevel=2)
+
+    def __call__(self, *args, **kwargs):
         raise TorchRuntimeError("Legacy autograd function with non-static forward method is "
                                 "deprecated. Please use new-style autograd function with static "
-                                "forward method.")
+                                "forward method. (Example: "
+                                "https://pytorch.org/docs/stable/autograd.html"
+                                "#torch.autograd.Function)")
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
         raise NotImplementedError("You must implement the forward function for custom "
                                   "autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        """Overridden by Functions whose forward takes no ctx (PyTorch's second style)."""
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
 
     @staticmethod
     def backward(ctx, *grad_outputs):
@@ -96,16 +139,25 @@ class Function:
     def apply(cls, *args, **kwargs):
         from ..ops.core import _new_node, _record
         from .._tensor import Tensor
-        if forward_ad.ACTIVE[0]:
+        dual = forward_ad.ACTIVE[0] and forward_ad.has_tangent(args)
+        if dual and cls.jvp is Function.jvp:
             forward_ad.refuse_custom(args)
         ctx = _new_node(cls._node_class())
         ctx._saved_ver = ()
         tensors = tuple(a for a in args if isinstance(a, Tensor))
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        with grad_mode.no_grad():
-            outputs = cls.forward(ctx, *args, **kwargs)
+        with grad_mode.no_grad(), forward_ad.suspended():
+            if cls.setup_context is Function.setup_context:
+                outputs = cls.forward(ctx, *args, **kwargs)
+            else:
+                outputs = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, outputs)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
+        if ctx._saved:
+            _check_saved(ctx._saved)
+        if dual:
+            _forward_tangents(cls, ctx, args, outs)
         if not (grad_mode._enabled[0] and any(t._requires_grad for t in tensors)):
             return outputs
         saved, saved_ver = ctx._saved, ctx._saved_ver
@@ -119,6 +171,42 @@ class Function:
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         return result[0] if single else result
+
+
+def _check_saved(saved: tuple) -> None:
+    """PyTorch's refusal of anything but tensors and None in save_for_backward."""
+    from .._tensor import Tensor
+    for i, t in enumerate(saved):
+        if t is not None and not isinstance(t, Tensor):
+            raise TorchTypeError(f"save_for_backward can only save variables, but argument {i} "
+                                 f"is of type {type(t).__name__}")
+
+
+def _forward_tangents(cls, ctx, args, outs) -> None:
+    """Forward AD through a custom Function: its `jvp(ctx, *tangents)` (a tangent per
+    forward input: None for a non-tensor, zeros for a tensor without one) gives the
+    tangent of each output."""
+    from .._tensor import Tensor
+    from ..ops.creation import zeros_like
+    tangents = []
+    for a in args:
+        t = forward_ad.tangent_of(a) if isinstance(a, Tensor) else None
+        if t is None and isinstance(a, Tensor) and ctx.materialize_grads:
+            t = zeros_like(a)
+        tangents.append(t)
+    ctx.__dict__["_in_jvp"] = True
+    try:
+        with grad_mode.no_grad(), forward_ad.suspended():
+            result = cls.jvp(ctx, *tangents)
+    finally:
+        ctx.__dict__["_in_jvp"] = False
+    result = result if isinstance(result, tuple) else (result,)
+    if len(result) != len(outs):
+        raise TorchRuntimeError(f"{cls.__name__}.jvp returned an incorrect number of forward "
+                                f"gradients (expected {len(outs)}, got {len(result)})")
+    for out, t in zip(outs, result):
+        if isinstance(out, Tensor) and t is not None:
+            forward_ad.give_tangent(out, t)
 
 
 def _connect(ctx, out, i):
@@ -143,7 +231,9 @@ def _connect(ctx, out, i):
 
 def make_function_class(name: str, methods: dict) -> type:
     """A Function subclass from a formula's `class Name(Function):` block."""
-    body = {k: staticmethod(v) for k, v in methods.items() if k in ("forward", "backward")}
+    body = {k: staticmethod(v) for k, v in methods.items()
+            if k in ("forward", "backward", "setup_context", "jvp")}
+    body["__module__"] = "__main__"             # where a script's classes live
     return type(name, (Function,), body)
 
 

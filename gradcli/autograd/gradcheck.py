@@ -189,12 +189,16 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         for i in range(len(targets)):
             a, n = ana[i][o], num[i][o]
             if not _close(a, n, rtol, atol):
-                return _fail(raise_exception, _mismatch(o, i, n, a), function=func, output=o,
-                             input=i, numerical=n, analytical=a)
+                message = _mismatch(o, i, n.astype(outputs[pick[o]]._data.dtype),
+                                    a.astype(targets[i]._data.dtype))
+                return _fail(raise_exception, message, function=func, output=o, input=i,
+                             numerical=n, analytical=a)
     return True
 
 
 def _mismatch(o, i, n, a) -> str:
+    """PyTorch's text; the numerical Jacobian shown in the output's dtype, the analytical
+    one in the input's (as PyTorch allocates them)."""
     return (f"Jacobian mismatch for output {o} with respect to input {i},\n"
             f"numerical:{_show(n)}\nanalytical:{_show(a)}\n")
 
