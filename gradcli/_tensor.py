@@ -240,6 +240,14 @@ class Tensor:
 
     @data.setter
     def data(self, value: "Tensor") -> None:
+        if not isinstance(value, Tensor):
+            from .errors import TorchTypeError
+            raise TorchTypeError("Variable data has to be a tensor, but got "
+                                 f"{type(value).__name__}")
+        if self._requires_grad and value._data.dtype.kind not in "fc":
+            from .errors import TorchRuntimeError
+            raise TorchRuntimeError("data set to a tensor that requires gradients must be "
+                                    "floating point or complex dtype")
         self._data = value._data
 
     def is_inference(self) -> bool:

@@ -104,3 +104,37 @@ def test_saved_constants_with_default_or_renamed_values():
               "y = x.transpose(0, 1)\nprint(y.grad_fn._saved_dim0, y.grad_fn._saved_dim1)\n"
               "y3 = 2 ** x\nprint(y3.grad_fn._saved_self)\n")
     assert out == "1 1\n0 1\n2\n"
+
+
+def test_grad_mode_managers_decorate_bare_and_print():
+    out = run("x = torch.tensor([1., 2.], requires_grad=True)\n@torch.no_grad\n"
+              "def g(a):\n    return a * 2\nprint(g(x).requires_grad)\n"
+              "@torch.enable_grad\ndef h(a):\n    return a * 2\n"
+              "with torch.no_grad():\n    print(h(x).requires_grad)\n"
+              "print(torch.set_grad_enabled(True))\n")
+    assert out == "False\nTrue\ntorch.autograd.grad_mode.set_grad_enabled(mode=True)\n"
+
+
+def test_pack_hooks_run_with_grad_mode_off():
+    out = run("a = torch.tensor([1., 2.], requires_grad=True)\n"
+              "def pack(t):\n    print('pack', torch.is_grad_enabled())\n    return t * 1\n"
+              "def unpack(t):\n    print('unpack', t)\n    return t\n"
+              "with torch.autograd.graph.saved_tensors_hooks(pack, unpack):\n"
+              "    y = (a * a).sum()\ny.backward()\nprint(a.grad)\n")
+    assert out == ("pack False\npack False\nunpack tensor([1., 2.])\nunpack tensor([1., 2.])\n"
+                   "tensor([2., 4.])\n")
+
+
+@pytest.mark.parametrize("name", ["grad_fn", "is_leaf", "shape", "dtype", "T"])
+def test_read_only_tensor_attributes(name):
+    out = run("x = torch.ones(2, requires_grad=True) * 1\n"
+              f"try:\n    x.{name} = None\nexcept AttributeError as e:\n    print(e)\n")
+    assert out == f"attribute '{name}' of 'torch._C.TensorBase' objects is not writable\n"
+
+
+def test_data_assignment_checks():
+    out = run("x = torch.tensor([1., 2.], requires_grad=True)\n"
+              "try:\n    x.data = torch.tensor([1, 2])\nexcept RuntimeError as e:\n    print(e)\n"
+              "try:\n    x.data = None\nexcept TypeError as e:\n    print(e)\n")
+    assert out == ("data set to a tensor that requires gradients must be floating point or "
+                   "complex dtype\nVariable data has to be a tensor, but got NoneType\n")
