@@ -17,6 +17,8 @@ from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, LeafHooks, RemovableHandle
 from .errors import TorchRuntimeError, TorchTypeError, TorchValueError
 
+_warned_float = [False]     # the requires_grad-to-scalar warning was given
+
 _NONLEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
@@ -250,6 +252,11 @@ class Tensor:
                                     "floating point or complex dtype")
         self._data = value._data
 
+    @property
+    def output_nr(self) -> int:
+        """Which output of its grad_fn this tensor is (0 without one)."""
+        return self._output_nr if self.grad_fn is not None else 0
+
     def is_inference(self) -> bool:
         return self._is_inference
 
@@ -345,6 +352,11 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def __float__(self) -> float:
+        if self._requires_grad and not _warned_float[0]:
+            _warned_float[0] = True               # PyTorch warns once per process
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead "
+                          "to unexpected behavior.\nConsider using tensor.detach() first.",
+                          UserWarning, stacklevel=2)
         return float(self._only_element())
 
     def __int__(self) -> int:

@@ -138,3 +138,23 @@ def test_data_assignment_checks():
               "try:\n    x.data = None\nexcept TypeError as e:\n    print(e)\n")
     assert out == ("data set to a tensor that requires gradients must be floating point or "
                    "complex dtype\nVariable data has to be a tensor, but got NoneType\n")
+
+
+def test_output_nr():
+    out = run("x = torch.tensor([1., 2.], requires_grad=True)\ny, z = x.unbind()\n"
+              "print(x.output_nr, y.output_nr, z.output_nr)\n"
+              "a, b = torch.tensor([[1., 2.]], requires_grad=True).max(dim=1)\n"
+              "print(a.output_nr, b.output_nr)\n")
+    assert out == "0 0 1\n0 0\n"
+
+
+def test_float_of_a_tensor_requiring_grad_warns_once(monkeypatch):
+    from gradcli import _tensor
+    monkeypatch.setattr(_tensor, "_warned_float", [False])
+    x = torch.tensor([1., 2.], requires_grad=True)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        assert (int(x[1]), float(x[0]), float(x[1])) == (2, 1.0, 2.0)
+    assert [str(m.message) for m in w] == [
+        "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+        "behavior.\nConsider using tensor.detach() first."]
