@@ -143,6 +143,10 @@ def autograd_namespace() -> Namespace:
         "detect_anomaly": autograd.detect_anomaly,
         "set_detect_anomaly": autograd.set_detect_anomaly, "Variable": autograd.Variable,
         "graph": _Lazy(_graph_namespace),
+        "grad_mode": Namespace("torch.autograd.grad_mode", {
+            "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
+            "set_grad_enabled": autograd.set_grad_enabled,
+            "inference_mode": autograd.inference_mode}),
     }
     return Namespace("torch.autograd", members)
 

@@ -158,3 +158,11 @@ def test_float_of_a_tensor_requiring_grad_warns_once(monkeypatch):
     assert [str(m.message) for m in w] == [
         "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
         "behavior.\nConsider using tensor.detach() first."]
+
+
+def test_backward_inputs_must_require_grad_and_grad_mode_module():
+    out = run("x = torch.tensor([1., 2.], requires_grad=True)\ny = (x * 2).sum()\n"
+              "try:\n    y.backward(inputs=[torch.ones(2)])\nexcept RuntimeError as e:\n"
+              "    print(e)\nprint(torch.autograd.grad_mode.no_grad)\n")
+    assert out == ("can't retain_grad on Tensor that has requires_grad=False\n"
+                   "<class 'torch.autograd.grad_mode.no_grad'>\n")

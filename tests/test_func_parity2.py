@@ -73,3 +73,24 @@ def test_a_failed_transform_does_not_leave_the_next_one_nested():
               "print(grad(grad(lambda x: x ** 3))(torch.tensor(2.)))\n")
     assert out == ("only Tensors of floating point dtype can require gradients\n"
                    "tensor(12.)\n")
+
+
+def test_vmap_over_dicts_and_lists():
+    out = run("from torch.func import vmap\n"
+              "print(vmap(lambda d: d['a'] * 2)({'a': torch.ones(2, 3)}))\n"
+              "print(vmap(lambda d: {'s': d[0] + d[1]})([torch.ones(2, 3), "
+              "torch.arange(6.).reshape(2, 3)]))\n"
+              "for bad in ([torch.ones(2), torch.ones(3)], [torch.ones(2), 3.0]):\n"
+              "    try:\n        vmap(lambda d: d[0])(bad)\n"
+              "    except ValueError as e:\n        print(e)\n"
+              "try:\n    grad(lambda a: 'x')(torch.ones(2))\nexcept RuntimeError as e:\n"
+              "    print(e)\n")
+    assert out == (
+        "tensor([[2., 2., 2.],\n        [2., 2., 2.]])\n"
+        "{'s': tensor([[1., 2., 3.],\n        [4., 5., 6.]])}\n"
+        "vmap: Expected all tensors to have the same size in the mapped dimension, got sizes "
+        "[2, 3] for the mapped dimension\n"
+        "vmap(<lambda>, in_dims=0, ...)(<inputs>): Got in_dim=0 for an input but the input is "
+        "of type <class 'float'>. We cannot vmap over non-Tensor arguments, please use None "
+        "as the respective in_dim\n"
+        "grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got <class 'str'>\n")

@@ -154,6 +154,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         inputs = _inputs_list(inputs, "backward")
         if not inputs:
             raise TorchRuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        if any(not getattr(t, "_requires_grad", True) for t in inputs):
+            raise TorchRuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     _check_roots(tensors)
     if create_graph and inputs is None:
         warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)

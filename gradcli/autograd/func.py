@@ -189,7 +189,7 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
             Tensor = _tensor_type()
             if not isinstance(value, Tensor):
                 raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
-                                        f"return a Tensor, got {type(value).__name__}")
+                                        f"return a Tensor, got {type(value)}")
             if value.dim() != 0:
                 raise TorchRuntimeError(
                     f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
@@ -378,9 +378,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 f"with the structure of `inputs`. in_dims has structure {_structure(dims)} but "
                 f"inputs has structure {_structure(args)}.")
         size = None
-        for a, d in zip(args, dims):
-            if d is None:
-                continue
+        for a, d in _mapped_tensors(args, dims):
             if not isinstance(a, Tensor):
                 raise TorchValueError(
                     f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an "
@@ -394,7 +392,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     f"in_dim to satisfy -{n} <= in_dim < {n}.")
             s = a.shape[d]
             if size is not None and s != size:
-                sizes = [x.shape[dd] for x, dd in zip(args, dims) if dd is not None]
+                sizes = [x.shape[dd] for x, dd in _mapped_tensors(args, dims)]
                 raise TorchValueError(
                     f"vmap: Expected all tensors to have the same size in the mapped "
                     f"dimension, got sizes {sizes} for the mapped dimension")
@@ -405,10 +403,24 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                                   "not None)")
         results = []
         for k in range(size):
-            call = [a.select(d, k) if d is not None else a for a, d in zip(args, dims)]
+            call = [a if d is None else _rebuilt(a, iter([t.select(d, k) for t in _leaves(a)]))
+                    for a, d in zip(args, dims)]
             results.append(func(*call, **kwargs))
         return _stack_results(results, out_dims)
     return wrapper
+
+
+def _mapped_tensors(args, dims):
+    """(tensor, in_dim) for each mapped argument; an in_dim given for a dict/list/tuple
+    argument maps every tensor in it (torch.func's pytrees)."""
+    for a, d in zip(args, dims):
+        if d is None:
+            continue
+        if isinstance(a, (dict, list, tuple)) and a:
+            for t in _leaves(a):
+                yield t, d
+        else:
+            yield a, d
 
 
 def _structure(items) -> str:
@@ -419,6 +431,8 @@ def _stack_results(results, out_dims):
     from ..ops.shape import stack
     Tensor = _tensor_type()
     first = results[0]
+    if isinstance(first, dict):
+        return {key: _stack_results([r[key] for r in results], out_dims) for key in first}
     if isinstance(first, tuple):
         dims = out_dims if isinstance(out_dims, (tuple, list)) else (out_dims,) * len(first)
         return tuple(_stack_results([r[i] for r in results], dims[i])
