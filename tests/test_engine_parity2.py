@@ -166,3 +166,14 @@ def test_backward_inputs_must_require_grad_and_grad_mode_module():
               "    print(e)\nprint(torch.autograd.grad_mode.no_grad)\n")
     assert out == ("can't retain_grad on Tensor that has requires_grad=False\n"
                    "<class 'torch.autograd.grad_mode.no_grad'>\n")
+
+
+def test_modified_saved_tensor_names_the_node_as_pytorch_shortens_it():
+    out = run("for op in ('t_()', 'transpose_(0, 1)', 'mul_(2)'):\n"
+              "    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\n"
+              "    w = x * 1\n    y = w @ w\n"
+              "    if op == 't_()':\n        w.t_()\n"
+              "    elif op == 'mul_(2)':\n        w.mul_(2)\n    else:\n        w.transpose_(0, 1)\n"
+              "    try:\n        y.sum().backward()\n    except RuntimeError as e:\n"
+              "        print(str(e).split('which is ')[1].split(',')[0])\n")
+    assert out == "output 0 of T1\noutput 0 of Transpose1\noutput 0 of Mul\n"

@@ -36,7 +36,9 @@ BACKWARD_TWICE = (
     "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
     "backward through the graph a second time or if you need to access saved tensors after "
     "calling backward.")
-_NODE_SUFFIX = re.compile(r"Backward\d*$")
+# How PyTorch's messages shorten a node name: "Backward" and a final 0 go, another
+# overload number stays (MulBackward0 -> Mul, TBackward1 -> T1)
+_NODE_SUFFIX = re.compile(r"Backward(0$|(?=\d+$)|$)")
 
 
 class RemovableHandle:
