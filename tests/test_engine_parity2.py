@@ -177,3 +177,18 @@ def test_modified_saved_tensor_names_the_node_as_pytorch_shortens_it():
               "    try:\n        y.sum().backward()\n    except RuntimeError as e:\n"
               "        print(str(e).split('which is ')[1].split(',')[0])\n")
     assert out == "output 0 of T1\noutput 0 of Transpose1\noutput 0 of Mul\n"
+
+
+def test_anomaly_managers_print_and_more_saved_constants():
+    out = run("print(torch.autograd.set_detect_anomaly(False))\n"
+              "print(torch.autograd.detect_anomaly())\n"
+              "x = torch.tensor([1., 2.], requires_grad=True)\n"
+              "print(x.repeat(2).grad_fn._saved_repeats)\n"
+              "y = torch.nn.functional.mse_loss(x, torch.zeros(2))\n"
+              "print(y.grad_fn._saved_reduction)\n"
+              "y = torch.nn.functional.mse_loss(x, torch.zeros(2), reduction='sum')\n"
+              "print(y.grad_fn._saved_reduction)\n")
+    lines = out.splitlines()
+    assert lines[0].startswith("<torch.autograd.anomaly_mode.set_detect_anomaly object at 0x")
+    assert lines[1].startswith("<torch.autograd.anomaly_mode.detect_anomaly object at 0x")
+    assert lines[2:] == ["(2,)", "1", "2"]

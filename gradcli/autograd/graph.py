@@ -234,7 +234,9 @@ _SAVED_NAMES = {
 
 
 # gradcli's name of a node's constant where PyTorch's `_saved_<name>` differs
-_PARAM_NAMES = {"dim": "dims", "ord": "p", "dim0": "d0", "dim1": "d1"}
+_PARAM_NAMES = {"dim": "dims", "ord": "p", "dim0": "d0", "dim1": "d1", "repeats": "reps"}
+# PyTorch keeps a loss's reduction as its at::Reduction number
+_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 # ... where the name depends on the node (`2 ** x` keeps its base as `self`)
 _NODE_PARAM_NAMES = {("PowBackward2", "self"): "base"}
 # constants whose default value the node class holds (`x + y` saves alpha=1)
@@ -278,7 +280,8 @@ def _saved_attribute(node, key: str, raw: bool = False):
                              f"'_raw_saved_{key}'")
     for attr in (key, _PARAM_NAMES.get(key), _NODE_PARAM_NAMES.get((type(node).__name__, key))):
         if attr and attr in node.__dict__ and not attr.startswith("_"):
-            return node.__dict__[attr]
+            value = node.__dict__[attr]
+            return _REDUCTIONS.get(value, value) if key == "reduction" else value
     if key in _CLASS_PARAMS and hasattr(node, key):
         return getattr(node, key)
     raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
