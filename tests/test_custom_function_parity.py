@@ -91,3 +91,17 @@ def test_gradcheck_shows_float32_jacobians_without_dtype():
     assert out == ("Jacobian mismatch for output 0 with respect to input 0,\n"
                    "numerical:tensor([[ 0.5364,  0.0000],\n        [ 0.0000, -0.3874]])\n"
                    "analytical:tensor([[ 0.5403,  0.0000],\n        [-0.0000, -0.4161]])\n\n")
+
+
+def test_gradgradcheck_draws_grad_outputs_from_the_global_generator():
+    out = run("torch.manual_seed(0)\nx = torch.tensor([1., 2.], dtype=torch.float64, "
+              "requires_grad=True)\nclass Bad(torch.autograd.Function):\n"
+              "    @staticmethod\n    def forward(ctx, a):\n        ctx.save_for_backward(a)\n"
+              "        return a ** 2\n    @staticmethod\n    def backward(ctx, g):\n"
+              "        a, = ctx.saved_tensors\n        return g * 2 * a.detach()\n"
+              "try:\n    torch.autograd.gradgradcheck(Bad.apply, (x,))\n"
+              "except Exception as e:\n    print(e)\nprint(torch.rand(2))\n")
+    assert out == ("Jacobian mismatch for output 0 with respect to input 0,\n"
+                   "numerical:tensor([[1.8802, 0.0000],\n        [0.0000, 0.8313]], "
+                   "dtype=torch.float64)\nanalytical:tensor([[0., 0.],\n        [0., 0.]], "
+                   "dtype=torch.float64)\n\ntensor([0.3074, 0.6341])\n")

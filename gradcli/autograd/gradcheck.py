@@ -268,13 +268,17 @@ def _fast_message(func, inputs, o, i, n, a) -> str:
 # -- gradgradcheck ----------------------------------------------------------------------------
 
 def _random_grad_outputs(func, inputs):
-    rng = np.random.default_rng(1)
+    """PyTorch's torch.testing.make_tensor(low=-1, high=1): uniform_ on the global
+    generator, so a seeded program draws the same grad_outputs."""
+    from .. import dtypes
+    from ..ops.creation import empty
     outs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
     result = []
     for o in outs:
-        dt = o._data.dtype if o._data.dtype.kind in "fc" else np.float64
-        arr = rng.uniform(-1, 1, size=o._data.shape).astype(dt)
-        result.append(Tensor._wrap(arr).requires_grad_(True))
+        dt = o.dtype if o._data.dtype.kind in "fc" else dtypes.float64
+        with grad_mode.no_grad():
+            g = empty(tuple(o.shape), dtype=dt).uniform_(-1, 1)
+        result.append(g.requires_grad_(True))
     return tuple(result)
 
 
