@@ -45,6 +45,7 @@ class RemovableHandle:
     """Returned by `register_hook`; `remove()` takes the hook away again."""
 
     __gradcli_safe__ = True
+    __torch_name__ = "torch.utils.hooks.RemovableHandle"
     _ids = itertools.count()
 
     def __init__(self, hooks: list, entry):
