@@ -105,3 +105,24 @@ def test_gradgradcheck_draws_grad_outputs_from_the_global_generator():
                    "numerical:tensor([[1.8802, 0.0000],\n        [0.0000, 0.8313]], "
                    "dtype=torch.float64)\nanalytical:tensor([[0., 0.],\n        [0., 0.]], "
                    "dtype=torch.float64)\n\ntensor([0.3074, 0.6341])\n")
+
+
+def test_a_saved_output_changed_in_place_is_named_after_the_function():
+    out = run("class F(torch.autograd.Function):\n    @staticmethod\n"
+              "    def forward(ctx, x):\n        out = x * 2\n        ctx.save_for_backward(out)\n"
+              "        return out\n    @staticmethod\n    def backward(ctx, g):\n"
+              "        out, = ctx.saved_tensors\n        return g * 2\n"
+              "x = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ny.add_(1)\n"
+              "try:\n    y.sum().backward()\nexcept RuntimeError as e:\n"
+              "    print(str(e).split(', is at')[0])\n")
+    assert out == ("one of the variables needed for gradient computation has been modified by "
+                   "an inplace operation: [torch.FloatTensor [2]], which is output 0 of F\n")
+
+
+def test_an_input_returned_non_differentiable_does_not_require_grad():
+    out = run("class F(torch.autograd.Function):\n    @staticmethod\n"
+              "    def forward(ctx, x):\n        ctx.mark_non_differentiable(x)\n        return x\n"
+              "    @staticmethod\n    def backward(ctx, g):\n        return g\n"
+              "x = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\n"
+              "print(y.requires_grad, y.grad_fn, x.requires_grad)\n")
+    assert out == "False None True\n"

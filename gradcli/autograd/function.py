@@ -11,7 +11,7 @@ import warnings
 
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import forward_ad, grad_mode
-from .graph import Error, Node
+from .graph import Error, Node, _SavedOutput
 from .hooks import _stack as _saved_hooks
 from .hooks import pack_node
 
@@ -168,9 +168,29 @@ class Function:
         ctx.__dict__["_out_meta"] = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
                                           else ((), None) for o in outs)
         result = tuple(_connect(ctx, o, i) for i, o in enumerate(outs))
+        if ctx._saved:
+            _mark_saved_outputs(ctx, outs, result)
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         return result[0] if single else result
+
+
+def _mark_saved_outputs(ctx, outs, result) -> None:
+    """Outputs the forward saved are kept as saved results of ctx, as PyTorch keeps them:
+    changing one in place afterwards is reported as "output i of <Function>"."""
+    from .._tensor import Tensor
+    saved = list(ctx._saved)
+    found = False
+    for k, item in enumerate(saved):
+        for i, (o, r) in enumerate(zip(outs, result)):
+            if item is not None and (item is o or item is r) and isinstance(r, Tensor) \
+                    and r.grad_fn is ctx:
+                saved[k] = _SavedOutput(r, i)
+                found = True
+                break
+    if found:
+        ctx._saved = tuple(saved)
+        ctx.save_output = True
 
 
 def _check_saved(saved: tuple) -> None:
@@ -214,7 +234,7 @@ def _connect(ctx, out, i):
     if not isinstance(out, Tensor) or out._data.dtype.kind not in "fc":
         return out
     if id(out) in ctx.__dict__.get("_non_diff", ()):
-        return out
+        return out.detach() if out._requires_grad else out     # an input given back
     if any(out is d for d in ctx.__dict__.get("_dirty", ())):
         # changed in place and marked dirty: the same tensor, its history now this node
         if out.grad_fn is None and out._requires_grad:
