@@ -85,6 +85,8 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
         t._base = src if src._base is None else src._base
         if _enabled[0]:
             _register_view(t)
+        elif src._requires_grad:
+            t._requires_grad = True     # PyTorch: a no_grad view keeps requires_grad, no grad_fn
     if not recording:
         return t
     _record(node, cls, inputs, metas)
@@ -347,6 +349,7 @@ def _finish_multi(node, cls, inputs, outs, recording):
         for r in results:
             r._version_box = src._version_box
             r._base = src if src._base is None else src._base
+            r._requires_grad = src._requires_grad and not _enabled[0]   # as in _finish
     if not recording:
         return results
     _record(node, cls, inputs)
@@ -586,7 +589,7 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
                 "This view is the output of a function that returns multiple views. Such "
                 "functions do not allow the output views to be modified inplace. You should "
                 "replace the inplace operation by an out-of-place one.")
-        if fn is None and not self._requires_grad and base._requires_grad:
+        if fn is None and base._requires_grad:              # a view made under no_grad
             raise TorchRuntimeError(_NO_GRAD_VIEW_INPLACE)
     if self._requires_grad and self.grad_fn is None:
         if self._base is not None or through_view:
