@@ -173,6 +173,11 @@ class Tensor:
         if self.grad_fn is None or self._retains_grad:
             return
         self._retains_grad = True
+        self._retain_at_grad_fn()
+
+    def _retain_at_grad_fn(self) -> None:
+        """Have the current grad_fn fill `.grad` (again after an in-place op gave this
+        tensor a new one: PyTorch moves the retains_grad hook, the old node stops)."""
         self.grad_fn._hook_list("retain", self._output_nr).append(weakref.ref(self))
 
     def register_hook(self, hook) -> RemovableHandle:

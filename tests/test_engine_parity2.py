@@ -192,3 +192,9 @@ def test_anomaly_managers_print_and_more_saved_constants():
     assert lines[0].startswith("<torch.autograd.anomaly_mode.set_detect_anomaly object at 0x")
     assert lines[1].startswith("<torch.autograd.anomaly_mode.detect_anomaly object at 0x")
     assert lines[2:] == ["(2,)", "1", "2"]
+
+
+def test_retain_grad_follows_an_in_place_change():
+    out = run("x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.retain_grad()\n"
+              "y.mul_(3)\ny.sum().backward()\nprint(y.grad, x.grad)\n")
+    assert out == "tensor([1., 1.]) tensor([6., 6.])\n"

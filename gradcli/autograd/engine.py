@@ -693,7 +693,7 @@ def _run_pre_hooks(node, buf):
         if isinstance(key, tuple) and key[0] == "retain" and buf[key[1]] is not None:
             for ref in refs:
                 t = ref()
-                if t is not None:
+                if t is not None and t.grad_fn is node:       # not since moved on in place
                     g = buf[key[1]]
                     t._grad = (g._detached_copy() if not grad_mode._enabled[0] else g) \
                         if t._grad is None else t._grad + g

@@ -624,6 +624,8 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
         self.grad_fn = out.grad_fn
         self._output_nr = out._output_nr
         self._requires_grad = True
+        if self._retains_grad:
+            self._retain_at_grad_fn()
         if out.grad_fn.save_output:
             _save_into(out.grad_fn, out, self)
         _refresh_views(self, None)
