@@ -198,3 +198,14 @@ def test_retain_grad_follows_an_in_place_change():
     out = run("x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.retain_grad()\n"
               "y.mul_(3)\ny.sum().backward()\nprint(y.grad, x.grad)\n")
     assert out == "tensor([1., 1.]) tensor([6., 6.])\n"
+
+
+def test_inference_mode_false_turns_grad_mode_on_and_grad_input_types():
+    out = run("with torch.no_grad():\n    with torch.inference_mode(False):\n"
+              "        print(torch.is_grad_enabled(), torch.is_inference_mode_enabled())\n"
+              "    print(torch.is_grad_enabled())\n"
+              "x = torch.tensor([1., 2.], requires_grad=True)\n"
+              "try:\n    torch.autograd.grad(x.sum(), [x, 3])\nexcept RuntimeError as e:\n"
+              "    print(e)\n")
+    assert out == ("True False\nFalse\n"
+                   "all inputs have to be Tensors or GradientEdges, but got int\n")

@@ -204,8 +204,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if isinstance(t, GradientEdge):
             continue
         if not isinstance(t, Tensor):
-            raise TorchTypeError(f"grad(): argument 'inputs' must be tuple of Tensors, not "
-                                 f"{type(t).__name__}")
+            raise TorchRuntimeError("all inputs have to be Tensors or GradientEdges, but got "
+                                    f"{type(t).__name__}")
         if not t._requires_grad:
             raise TorchRuntimeError("One of the differentiated Tensors does not require grad")
     _check_roots(outputs)

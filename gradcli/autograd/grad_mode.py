@@ -113,9 +113,10 @@ class inference_mode(_GradModeContext):
     def __enter__(self):
         self._prev = _enabled[0]
         self._prev_inf = _inference[0]
-        if self._mode:
-            _enabled[0] = False
-            _inference[0] = True
+        # PyTorch's InferenceMode(enabled) sets grad mode to `not enabled`: inference_mode
+        # (False) turns grad mode on even inside no_grad
+        _enabled[0] = not self._mode
+        _inference[0] = self._mode
         return None
 
     def __exit__(self, *exc):
