@@ -126,3 +126,17 @@ def test_an_input_returned_non_differentiable_does_not_require_grad():
               "x = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\n"
               "print(y.requires_grad, y.grad_fn, x.requires_grad)\n")
     assert out == "False None True\n"
+
+
+def test_vjp_names_the_backward():
+    body = "x = torch.tensor([1., 2.], requires_grad=True)\n"
+    head = ("class F(torch.autograd.Function):\n    @staticmethod\n"
+            "    def forward(ctx, x):\n        return x * 2\n")
+    vjp = "    @staticmethod\n    def vjp(ctx, g):\n        return g * 2\n"
+    backward = "    @staticmethod\n    def backward(ctx, g):\n        return g\n"
+    call = "try:\n    F.apply(x).sum().backward()\n    print(x.grad)\nexcept Exception as e:\n" \
+           "    print(e)\n"
+    assert run(head + vjp + body + call) == "tensor([2., 2.])\n"
+    assert run(head + backward + vjp + body + call) == (
+        "Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You "
+        "should only implement one of them.\n")

@@ -59,7 +59,7 @@ class FunctionCtx(Node):
         scalars = _rule_scalars[0]
         _rule_scalars[0] = False            # the user's backward is user code
         try:
-            result = self._fn_cls.backward(self, *grads)
+            result = _user_backward(self._fn_cls)(self, *grads)
         finally:
             _rule_scalars[0] = scalars
         return self._checked_grads(result if isinstance(result, tuple) else (result,))
@@ -110,6 +110,13 @@ class Function:
     def forward(ctx, *args, **kwargs):
         raise NotImplementedError("You must implement the forward function for custom "
                                   "autograd.Function.")
+
+    @staticmethod
+    def vjp(ctx, *grad_outputs):
+        """Another name for backward: a Function may define either one."""
+        raise NotImplementedError("You must implement either the backward or vjp method for "
+                                  "your custom autograd.Function to use it with backward mode "
+                                  "AD.")
 
     @staticmethod
     def setup_context(ctx, inputs, output):
@@ -173,6 +180,17 @@ class Function:
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         return result[0] if single else result
+
+
+def _user_backward(cls):
+    """The Function's backward, or its vjp (PyTorch refuses both)."""
+    backward, vjp = cls.backward, cls.vjp
+    if vjp is Function.vjp:
+        return backward
+    if backward is not Function.backward:
+        raise TorchRuntimeError("Implementing both 'backward' and 'vjp' for a custom Function "
+                                "is not allowed. You should only implement one of them.")
+    return vjp
 
 
 def _mark_saved_outputs(ctx, outs, result) -> None:
@@ -252,7 +270,7 @@ def _connect(ctx, out, i):
 def make_function_class(name: str, methods: dict) -> type:
     """A Function subclass from a formula's `class Name(Function):` block."""
     body = {k: staticmethod(v) for k, v in methods.items()
-            if k in ("forward", "backward", "setup_context", "jvp")}
+            if k in ("forward", "backward", "vjp", "setup_context", "jvp")}
     body["__module__"] = "__main__"             # where a script's classes live
     return type(name, (Function,), body)
 
