@@ -215,6 +215,6 @@ def test_iterating_a_tensor_unbinds_it():
     out = run("x = torch.tensor([1., 2.], requires_grad=True)\nprint(max(x), min(x))\n"
               "y = torch.ones(2, requires_grad=True) * 1\n"
               "try:\n    for v in y:\n        v.add_(1)\nexcept RuntimeError as e:\n"
-              "    print(str(e)[:40])\n")
+              "    print(str(e)[:41])\n")
     assert out == ("tensor(2., grad_fn=<UnbindBackward0>) tensor(1., grad_fn=<UnbindBackward0>)\n"
                    "Output 0 of Unbind is a view and is being\n")
