@@ -218,3 +218,18 @@ def test_iterating_a_tensor_unbinds_it():
               "    print(str(e)[:41])\n")
     assert out == ("tensor(2., grad_fn=<UnbindBackward0>) tensor(1., grad_fn=<UnbindBackward0>)\n"
                    "Output 0 of Unbind is a view and is being\n")
+
+
+def test_disabling_saved_tensor_hooks_inside_them_and_multi_hooks_under_grad():
+    out = run("with torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):\n"
+              "    try:\n        with torch.autograd.graph.disable_saved_tensors_hooks('nope'):\n"
+              "            pass\n    except RuntimeError as e:\n        print(e)\n"
+              "a = torch.tensor([1., 2.], requires_grad=True)\n"
+              "b = torch.tensor([3., 4.], requires_grad=True)\n"
+              "torch.autograd.graph.register_multi_grad_hook((a, b), lambda gs: print('all', gs))\n"
+              "(a * b).sum().backward()\n"
+              "try:\n    torch.autograd.grad((a * 2).sum(), a)\nexcept RuntimeError as e:\n"
+              "    print(e)\n")
+    assert out == ("nope\nall [tensor([3., 4.]), tensor([1., 2.])]\n"
+                   "A leaf node was passed to _will_engine_execute_node but we are currently "
+                   "running autograd.grad(). This is currently not supported.\n")

@@ -303,7 +303,12 @@ def current_task() -> int:
 def will_execute(node) -> bool:
     """Whether the running pass will run `node` (`torch._C._will_engine_execute_node`)."""
     current_task()
-    return _running[-1].will_execute(node)
+    work = _running[-1]
+    if type(node) is AccumulateGrad and work.inputs is not None and not work.run_inputs:
+        raise TorchRuntimeError("A leaf node was passed to _will_engine_execute_node but we "
+                                "are currently running autograd.grad(). This is currently not "
+                                "supported.")
+    return work.will_execute(node)
 
 
 def checkpoint_valid() -> bool:
@@ -347,6 +352,7 @@ class _Pass:
     def __init__(self, roots, root_grads, keep_graph, create_graph, inputs, reusable=False,
                  run_inputs=False):
         self.keep, self.create, self.inputs = keep_graph, create_graph, inputs
+        self.run_inputs = run_inputs
         self.root_edges = [_edge(t) for t in roots]
         self.captures = {}
         if inputs is not None:

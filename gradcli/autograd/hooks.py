@@ -81,6 +81,9 @@ class _DisabledHooks:
 
     def __enter__(self):
         _disabled.append(self.error_message)
+        if _stack:                      # PyTorch refuses while saved-tensor hooks are active
+            _disabled.pop()
+            raise TorchRuntimeError(self.error_message)
 
     def __exit__(self, *exc):
         _disabled.pop()
