@@ -94,3 +94,14 @@ def test_vmap_over_dicts_and_lists():
         "of type <class 'float'>. We cannot vmap over non-Tensor arguments, please use None "
         "as the respective in_dim\n"
         "grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got <class 'str'>\n")
+
+
+def test_transforms_check_arguments_and_cotangent_structure():
+    out = run("try:\n    grad(lambda x: x.sum())(3.0)\nexcept ValueError as e:\n    print(e)\n"
+              "out, fn = vjp(lambda x: (x, x * 2), torch.tensor([1., 2.]))\n"
+              "print(fn((torch.ones(2), torch.ones(2))))\n"
+              "try:\n    fn(torch.ones(2))\nexcept RuntimeError as e:\n    print(e)\n")
+    assert out == ("Thing passed to transform API must be Tensor, got <class 'float'>\n"
+                   "(tensor([3., 3.]),)\n"
+                   "Expected pytree structure of cotangents to be the same as pytree structure "
+                   "of outputs to the function. cotangents: *, primal output: (*, *)\n")

@@ -70,9 +70,6 @@ class _Level:
                 self.inputs.extend(copies)
                 self.counts.append(len(copies))
                 continue
-            if not isinstance(a, Tensor):
-                raise TorchRuntimeError(f"Expected argument {i} to be a Tensor, got "
-                                        f"{type(a).__name__}")
             self.args[i] = self._copy(a)
             self.inputs.append(self.args[i])
             self.counts.append(None)
@@ -80,8 +77,7 @@ class _Level:
     def _copy(self, a):
         """A copy to differentiate with respect to, joined to `a` when it has a graph."""
         if not isinstance(a, _tensor_type()):
-            raise TorchRuntimeError(f"Expected a Tensor in the argument's structure, got "
-                                    f"{type(a).__name__}")
+            raise TorchValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
         return a.view_as(a) if self.keep and a.requires_grad else a.detach().requires_grad_()
 
     def per_argument(self, grads: tuple) -> tuple:
@@ -159,6 +155,34 @@ def _rebuilt(tree, values):
     return root[0]
 
 
+def _spec(tree) -> str:
+    """A structure as PyTorch's treespec_pprint shows it: `*` for a leaf, `(*, *)`,
+    `[*]`, `{'a': *}` for containers (an explicit stack: the nesting is the user's)."""
+    out = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and node.startswith("\0"):
+            out.append(node[1:])                  # a piece of container syntax
+        elif isinstance(node, (tuple, list, dict)):
+            opening, closing = {list: "[]", dict: "{}"}.get(type(node), "()")
+            items = list(node.items()) if isinstance(node, dict) else list(node)
+            parts = ["\0" + opening]
+            for k, item in enumerate(items):
+                if k:
+                    parts.append("\0, ")
+                if isinstance(node, dict):
+                    parts.append(f"\0{item[0]!r}: ")
+                    item = item[1]
+                parts.append(item)
+            parts.append("\0" + ("," if isinstance(node, tuple) and len(items) == 1 else "")
+                         + closing)
+            stack.extend(reversed(parts))
+        else:
+            out.append("*")
+    return "".join(out)
+
+
 def _zeros_like(x):
     from ..ops.creation import zeros_like
     return zeros_like(x)
@@ -227,6 +251,11 @@ def vjp(func, *primals, has_aux: bool = False):
     def vjp_fn(*cotangents):
         cts = cotangents[0] if len(cotangents) == 1 and isinstance(output, tuple) \
             else cotangents
+        if len(cotangents) == 1 and _spec(cotangents[0]) != _spec(output):
+            raise TorchRuntimeError(
+                "Expected pytree structure of cotangents to be the same as pytree structure "
+                f"of outputs to the function. cotangents: {_spec(cotangents[0])}, primal "
+                f"output: {_spec(output)}")
         if len(cts) != len(outputs):
             raise TorchRuntimeError("Expected pytree structure of cotangents to be the same "
                                     "as pytree structure of outputs to the function")
