@@ -140,3 +140,25 @@ def test_vjp_names_the_backward():
     assert run(head + backward + vjp + body + call) == (
         "Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You "
         "should only implement one of them.\n")
+
+
+def test_a_view_given_back_by_a_function_cannot_be_changed_in_place():
+    out = run("class F(torch.autograd.Function):\n    @staticmethod\n"
+              "    def forward(ctx, x):\n        return x[0]\n    @staticmethod\n"
+              "    def backward(ctx, g):\n        return torch.ones(2) * g\n"
+              "class G(torch.autograd.Function):\n    @staticmethod\n"
+              "    def forward(ctx, x):\n        return x\n    @staticmethod\n"
+              "    def backward(ctx, g):\n        return g\n"
+              "x = torch.tensor([1., 2.], requires_grad=True)\n"
+              "for cls, inp in ((F, x), (G, x * 1), (G, x)):\n    y = cls.apply(inp)\n"
+              "    try:\n        y.mul_(2)\n    except RuntimeError as e:\n"
+              "        print(y._base is not None, str(e)[:101])\n"
+              "with torch.no_grad():\n    F.apply(x).mul_(2)\nprint(x)\n")
+    assert out == (
+        "True Output 0 of F is a view and is being modified inplace. This view was created "
+        "inside a custom Function\n"
+        "True Output 0 of G is a view and is being modified inplace. This view was created "
+        "inside a custom Function\n"
+        "True Output 0 of G is a view and is being modified inplace. This view was created "
+        "inside a custom Function\n"
+        "tensor([2., 2.], requires_grad=True)\n")

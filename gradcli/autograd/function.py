@@ -174,7 +174,7 @@ class Function:
         ctx.n_outputs = len(outs)
         ctx.__dict__["_out_meta"] = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
                                           else ((), None) for o in outs)
-        result = tuple(_connect(ctx, o, i) for i, o in enumerate(outs))
+        result = tuple(_connect(ctx, o, i, tensors) for i, o in enumerate(outs))
         if ctx._saved:
             _mark_saved_outputs(ctx, outs, result)
         if _saved_hooks and ctx._saved:
@@ -247,7 +247,7 @@ def _forward_tangents(cls, ctx, args, outs) -> None:
             forward_ad.give_tangent(out, t)
 
 
-def _connect(ctx, out, i):
+def _connect(ctx, out, i, inputs):
     from .._tensor import Tensor
     if not isinstance(out, Tensor) or out._data.dtype.kind not in "fc":
         return out
@@ -261,6 +261,9 @@ def _connect(ctx, out, i):
         t = out
     else:
         t = out._alias() if (out.grad_fn is not None or out._requires_grad) else out
+        if t is not out:        # still a view: of what `out` views, or of the input given back
+            is_input = any(out is a for a in inputs)
+            t._base = out._base if out._base is not None else (out if is_input else None)
     t._requires_grad = True
     t.grad_fn = ctx
     t._output_nr = i

@@ -109,6 +109,7 @@ class Node:
     # backward is built, and only with a finite g.
     scalar_backward = None
     _extra = None                 # see `extra`; _RELEASED after release
+    _fn_cls = None                # the custom Function class of a FunctionCtx node
     _hooked = False               # whether saved-tensor hooks packed what it saved (`hooks`)
 
     # -- the op protocol: subclasses define forward (NumPy) and backward (tensor ops) ----

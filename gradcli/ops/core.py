@@ -582,6 +582,14 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
     base = self._base
     if base is not None:
         fn = self.grad_fn
+        if fn is not None and fn._fn_cls is not None:     # a view given back by a Function
+            raise TorchRuntimeError(
+                f"Output {self._output_nr} of {_NODE_SUFFIX.sub('', fn.name())} is a view and "
+                "is being modified inplace. This view was created inside a custom Function (or "
+                "because an input was returned as-is) and the autograd logic to handle "
+                "view+inplace would override the custom backward associated with the custom "
+                "Function, leading to incorrect gradients. This behavior is forbidden. You can "
+                "fix this by cloning the output of the custom Function.")
         if fn is not None and fn.is_view and fn.n_outputs != 1:      # unbind, split, chunk
             name = _NODE_SUFFIX.sub("", fn.name())
             raise TorchRuntimeError(
