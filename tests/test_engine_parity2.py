@@ -233,3 +233,15 @@ def test_disabling_saved_tensor_hooks_inside_them_and_multi_hooks_under_grad():
     assert out == ("nope\nall [tensor([3., 4.]), tensor([1., 2.])]\n"
                    "A leaf node was passed to _will_engine_execute_node but we are currently "
                    "running autograd.grad(). This is currently not supported.\n")
+
+
+def test_calling_a_node_runs_its_backward():
+    out = run("x = torch.tensor([1., 2.], requires_grad=True)\n"
+              "print((x * 3).grad_fn(torch.ones(2)))\nprint(x.exp().grad_fn(torch.ones(2)))\n"
+              "w = torch.tensor([3., 4.], requires_grad=True)\n"
+              "print((x * w).grad_fn(torch.ones(2)))\ny = x.sum()\n"
+              "print(y.grad_fn(torch.tensor(1.)))\n"
+              "print(y.grad_fn.next_functions[0][0](torch.ones(2)), x.grad)\n")
+    assert out == ("(tensor([3., 3.]), None)\ntensor([2.7183, 7.3891], grad_fn=<MulBackward0>)\n"
+                   "(tensor([3., 4.], grad_fn=<MulBackward0>), tensor([1., 2.], "
+                   "grad_fn=<MulBackward0>))\ntensor([1., 1.])\n() tensor([1., 1.])\n")

@@ -708,6 +708,20 @@ def _run_pre_hooks(node, buf):
     return buf
 
 
+def call_directly(node, grads: tuple):
+    """`node(*grads)` outside a backward pass (see Node.__call__)."""
+    if type(node) is AccumulateGrad:
+        if grads and grads[0] is not None:
+            node.accumulate(grads[0], grad_mode._enabled[0])
+        return ()
+    if len(grads) != node.n_outputs:
+        raise TorchTypeError(f"{node.name()}: expected {node.n_outputs} gradients, got "
+                             f"{len(grads)}")
+    out = _call_node(node, list(grads))
+    out = tuple(out) + (None,) * (len(node._next) - len(out))
+    return out[0] if len(out) == 1 else out
+
+
 def _run_post_hooks(node, grad_inputs: tuple, grad_outputs: tuple) -> tuple:
     """The node's post hooks, fn(grad_inputs, grad_outputs) -> new grad_inputs or None (an
     AccumulateGrad's get no grad_inputs, after the gradient is accumulated)."""

@@ -152,6 +152,13 @@ class Node:
             d = self.__dict__["_metadata"] = {}
         return d
 
+    def __call__(self, *grads):
+        """Run the backward rule on `grads` (one per output), as calling a PyTorch node does:
+        a graph of it is built when grad mode is on; one gradient per input (None where
+        none flows), alone when the node has one input."""
+        from .engine import call_directly
+        return call_directly(self, grads)
+
     def register_hook(self, fn):
         """fn(grad_inputs, grad_outputs) -> new grad_inputs or None, run after this node."""
         return RemovableHandle(self._hook_list("post"), fn)
