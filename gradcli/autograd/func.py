@@ -60,7 +60,6 @@ class _Level:
         return self
 
     def _differentiable_copies(self) -> None:
-        Tensor = _tensor_type()
         for i in self.nums:
             a = self.args[i]
             if self.pytrees and isinstance(a, (dict, list, tuple)):
