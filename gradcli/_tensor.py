@@ -88,7 +88,9 @@ class Tensor:
     def _detached_copy(self) -> "Tensor":
         return Tensor._wrap(np.array(self._data, copy=True))
 
-    def _grad_accumulator(self) -> AccumulateGrad:
+    def _grad_accumulator(self) -> AccumulateGrad | None:
+        if self._base is not None and self.grad_fn is None and self._base._requires_grad:
+            return None     # PyTorch: a view made under no_grad has none; gradients stop there
         ref = self._acc
         acc = ref() if ref is not None else None
         if acc is None:
