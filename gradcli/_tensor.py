@@ -17,6 +17,8 @@ from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, LeafHooks, RemovableHandle
 from .errors import TorchRuntimeError, TorchTypeError, TorchValueError
 
+_warned_float = [False]     # the requires_grad-to-scalar warning was given
+
 _NONLEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
@@ -86,7 +88,9 @@ class Tensor:
     def _detached_copy(self) -> "Tensor":
         return Tensor._wrap(np.array(self._data, copy=True))
 
-    def _grad_accumulator(self) -> AccumulateGrad:
+    def _grad_accumulator(self) -> AccumulateGrad | None:
+        if self._base is not None and self.grad_fn is None and self._base._requires_grad:
+            return None     # PyTorch: a view made under no_grad has none; gradients stop there
         ref = self._acc
         acc = ref() if ref is not None else None
         if acc is None:
@@ -171,6 +175,11 @@ class Tensor:
         if self.grad_fn is None or self._retains_grad:
             return
         self._retains_grad = True
+        self._retain_at_grad_fn()
+
+    def _retain_at_grad_fn(self) -> None:
+        """Have the current grad_fn fill `.grad` (again after an in-place op gave this
+        tensor a new one: PyTorch moves the retains_grad hook, the old node stops)."""
         self.grad_fn._hook_list("retain", self._output_nr).append(weakref.ref(self))
 
     def register_hook(self, hook) -> RemovableHandle:
@@ -240,7 +249,20 @@ class Tensor:
 
     @data.setter
     def data(self, value: "Tensor") -> None:
+        if not isinstance(value, Tensor):
+            from .errors import TorchTypeError
+            raise TorchTypeError("Variable data has to be a tensor, but got "
+                                 f"{type(value).__name__}")
+        if self._requires_grad and value._data.dtype.kind not in "fc":
+            from .errors import TorchRuntimeError
+            raise TorchRuntimeError("data set to a tensor that requires gradients must be "
+                                    "floating point or complex dtype")
         self._data = value._data
+
+    @property
+    def output_nr(self) -> int:
+        """Which output of its grad_fn this tensor is (0 without one)."""
+        return self._output_nr if self.grad_fn is not None else 0
 
     def is_inference(self) -> bool:
         return self._is_inference
@@ -323,7 +345,7 @@ class Tensor:
     def __iter__(self):
         if self._data.ndim == 0:
             raise TorchTypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        return iter(self.unbind(0))              # PyTorch's: one UnbindBackward0 node
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
@@ -337,6 +359,11 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def __float__(self) -> float:
+        if self._requires_grad and not _warned_float[0]:
+            _warned_float[0] = True               # PyTorch warns once per process
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead "
+                          "to unexpected behavior.\nConsider using tensor.detach() first.",
+                          UserWarning, stacklevel=2)
         return float(self._only_element())
 
     def __int__(self) -> int:

@@ -142,6 +142,10 @@ def autograd_namespace() -> Namespace:
         "detect_anomaly": autograd.detect_anomaly,
         "set_detect_anomaly": autograd.set_detect_anomaly, "Variable": autograd.Variable,
         "graph": _Lazy(_graph_namespace),
+        "grad_mode": Namespace("torch.autograd.grad_mode", {
+            "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
+            "set_grad_enabled": autograd.set_grad_enabled,
+            "inference_mode": autograd.inference_mode}),
     }
     return Namespace("torch.autograd", members)
 
@@ -152,10 +156,11 @@ def _optim():
 
 
 def _utils() -> Namespace:
-    """torch.utils: its data-loading part (built on first use)."""
-    from .utils import data
-    return Namespace("torch.utils", {"data": Namespace(
-        "torch.utils.data", {name: getattr(data, name) for name in data.__all__})})
+    """torch.utils: its data-loading part and checkpoint (built on first use)."""
+    from .utils import checkpoint, data
+    return Namespace("torch.utils", {name: Namespace(
+        f"torch.utils.{name}", {n: getattr(module, n) for n in module.__all__})
+        for name, module in (("data", data), ("checkpoint", checkpoint))})
 
 
 def _nn() -> Namespace:
@@ -204,7 +209,8 @@ def torch_namespace() -> Namespace:
         optim=_Lazy(_optim),
         utils=_Lazy(_utils),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
-            "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap")}),
+            "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
+            "functional_call")}),
         cuda=Namespace("torch.cuda", {
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed}),

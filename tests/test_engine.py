@@ -838,8 +838,11 @@ def test_gradients_seen_by_hooks_are_not_overwritten():
     a = x * 2.0
     a.register_hook(keep)
     b = a * a + torch.exp(a) - a
-    b.grad_fn.register_hook(lambda grads_in, grads_out: [keep(g) for g in grads_in
-                                                         if g is not None])
+    def keep_all(grads_in, grads_out):
+        for g in grads_in:
+            if g is not None:
+                keep(g)
+    b.grad_fn.register_hook(keep_all)
     b.sum().backward()
     assert all(np.array_equal(g._data, c) for g, c in zip(seen, copies))
 

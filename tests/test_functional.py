@@ -410,3 +410,20 @@ def test_vectorize_and_forward_mode_give_the_same_values():
     x = gradcli.tensor([1.0, 2.0])
     j = F.jacobian(lambda v: v ** 2, x, vectorize=True, strategy="forward-mode")
     assert j.tolist() == [[2.0, 0.0], [0.0, 4.0]]
+
+
+def test_forward_mode_refuses_create_graph():
+    """PyTorch 2.13's text, for jacobian and for hessian's outer Jacobian."""
+    from gradcli.errors import TorchNotImplementedError
+    text = ("torch.autograd.functional.jacobian: `create_graph=True` and "
+            '`strategy="forward-mode"` are not supported together (yet). Please either set '
+            '`create_graph=False` or `strategy="reverse-mode"`.')
+    x = torch.tensor([1., 2.])
+    with pytest.raises(TorchNotImplementedError) as e:
+        jacobian(lambda a: a * 2, x, strategy="forward-mode", vectorize=True,
+                 create_graph=True)
+    assert str(e.value) == text
+    with pytest.raises(TorchNotImplementedError) as e:
+        hessian(lambda a: (a ** 3).sum(), x, create_graph=True, vectorize=True,
+                outer_jacobian_strategy="forward-mode")
+    assert str(e.value) == text

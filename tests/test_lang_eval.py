@@ -408,9 +408,10 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "torch.autograd, torch.autograd.functional, "
                            "torch.autograd.forward_ad, torch.autograd.graph, torch.func, "
                            "torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, "
-                           "torch.linalg, torch.special, torch.optim, torch.utils.data), numpy, "
-                           "and from Python's standard library math, random, time, typing, "
-                           "collections, functools, itertools and copy")
+                           "torch.linalg, torch.special, torch.optim, torch.utils.data, "
+                           "torch.utils.checkpoint), numpy, and from Python's standard library "
+                           "math, random, time, typing, collections, functools, itertools and "
+                           "copy")
     assert (err.position.line, err.position.column) == (1, 8)
 
 

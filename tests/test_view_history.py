@@ -106,3 +106,39 @@ def test_as_strided():
         x.as_strided((4,), (2,))
     with pytest.raises(RuntimeError, match="^as_strided: Negative strides are not supported"):
         x.as_strided((2,), (-1,))
+
+
+def test_views_made_under_no_grad_keep_requires_grad_without_history():
+    """PyTorch 2.13: a view of a tensor that requires grad made under no_grad (or
+    inference_mode) requires grad, has no grad_fn and is a leaf; modifying it in place with
+    grad mode on is refused."""
+    import io
+    from gradcli.lang import run_source
+    out = io.StringIO()
+    run_source("import torch\nx = torch.tensor([1., 2., 3.], requires_grad=True)\n"
+               "with torch.no_grad():\n    print(x[0], x[:2], x * 1)\n    v = x[:2]\n"
+               "    a = x.unbind()[0]\nprint(v.is_leaf, v.requires_grad, v.grad_fn, "
+               "a.requires_grad)\ny = x * 1\nwith torch.no_grad():\n    w = y[:2]\n"
+               "try:\n    w.mul_(2)\nexcept RuntimeError as err:\n    print(str(err)[:57])\n"
+               "with torch.no_grad():\n    v.mul_(2)\nprint(x)\n", "t.grad", out=out)
+    assert out.getvalue() == (
+        "tensor(1., requires_grad=True) tensor([1., 2.], requires_grad=True) "
+        "tensor([1., 2., 3.])\nTrue True None True\n"
+        "A view was created in no_grad mode and is being modified \n"
+        "tensor([2., 4., 3.], requires_grad=True)\n")
+
+
+def test_gradients_stop_at_a_view_made_under_no_grad():
+    """PyTorch 2.13: such a view has no gradient accumulator (its edges are None)."""
+    import io
+    from gradcli.lang import run_source
+    out = io.StringIO()
+    run_source("import torch\nx = torch.tensor([1., 2., 3.], requires_grad=True)\n"
+               "with torch.no_grad():\n    v = x[:2]\n"
+               "v.register_hook(lambda g: print('hook', g))\ny = v * 2\n"
+               "print(y.grad_fn.next_functions)\ny.sum().backward()\nprint(x.grad, v.grad)\n"
+               "print(torch.autograd.grad((v * 2).sum(), v, allow_unused=True))\n"
+               "w = torch.ones(4)[:2]\nw.requires_grad_()\n(w * 2).sum().backward()\n"
+               "print(w.grad)\n", "t.grad", out=out)
+    assert out.getvalue() == ("((None, 0), (None, 0))\nNone None\n(None,)\n"
+                              "tensor([2., 2.])\n")

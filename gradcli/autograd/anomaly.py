@@ -74,6 +74,9 @@ class detect_anomaly:
                 return fn(*args, **kwargs)
         return wrapped
 
+    def __repr__(self):
+        return f"<torch.autograd.anomaly_mode.detect_anomaly object at {hex(id(self))}>"
+
 
 class set_detect_anomaly:
     """Turn anomaly detection on or off; as a context manager, the previous setting comes
@@ -91,6 +94,9 @@ class set_detect_anomaly:
     def __exit__(self, *exc) -> bool:
         _set(self.prev, self.prev_check_nan)
         return False
+
+    def __repr__(self):
+        return f"<torch.autograd.anomaly_mode.set_detect_anomaly object at {hex(id(self))}>"
 
 
 def checked_call(call, node, buf):

@@ -20,11 +20,12 @@ import gc
 import heapq
 import itertools
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 
 from .. import _memory
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
 from .graph import AccumulateGrad, ScalarMetas
@@ -52,6 +53,18 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
                                 "of each grad_output as the batch dimension. The sizes of the "
                                 "remaining dimensions are expected to match the shape of "
                                 "corresponding output, but a mismatch was detected")
+    for i, (out, g) in enumerate(zip(_as_tensor_list(outputs), grads)):
+        first = g[0]
+        if first._data.shape != out._data.shape:
+            from ..printing import format_size
+            raise TorchRuntimeError(
+                "If `is_grads_batched=True`, we interpret the first dimension of each "
+                "grad_output as the batch dimension. The sizes of the remaining dimensions are "
+                f"expected to match the shape of corresponding output, but a mismatch was "
+                f"detected: grad_output[{i}] has a shape of "
+                f"{format_size(first._data.shape[1:])} and output[{i}] has a shape of "
+                f"{format_size(out._data.shape)}. If you only want some tensors in "
+                "`grad_output` to be considered batched, consider using vmap.")
     n = grads[0]._data.shape[0] if grads[0]._data.ndim else 0
     rows = []
     for k in range(n):
@@ -108,16 +121,41 @@ def _check_roots(tensors):
                                     "not have a grad_fn")
 
 
+def _inputs_list(inputs, fn_name: str):
+    """`inputs` of grad()/backward() as a list: a tensor or GradientEdge alone, the values
+    of a dict (no other mapping), or the items of a sequence."""
+    from .._tensor import Tensor
+    from .hooks import GradientEdge
+    if isinstance(inputs, (Tensor, GradientEdge)):
+        return [inputs]
+    if type(inputs) is dict:
+        return list(inputs.values())
+    if isinstance(inputs, Mapping):
+        raise TorchTypeError(f"`inputs` argument to `{fn_name}()` must be a dict, not "
+                             f"{type(inputs).__name__}. Other Mapping types are not supported.")
+    return list(inputs)
+
+
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              grad_variables=None, inputs=None):
     """Accumulate into `.grad` the gradients of `tensors` w.r.t. the graph leaves."""
+    if grad_variables is not None:
+        warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.",
+                      FutureWarning, stacklevel=2)
+        if grad_tensors is not None:
+            raise TorchRuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments "
+                                    "both passed to `backward()`. Please only use "
+                                    "`grad_tensors`.")
+        grad_tensors = grad_variables
     tensors = _as_tensor_list(tensors)
-    grads = _as_tensor_list(grad_tensors if grad_tensors is not None else grad_variables)
+    grads = _as_tensor_list(grad_tensors)
     _check_counts(tensors, grads)
     if inputs is not None:
-        inputs = _as_tensor_list(inputs)
+        inputs = _inputs_list(inputs, "backward")
         if not inputs:
             raise TorchRuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        if any(not getattr(t, "_requires_grad", True) for t in inputs):
+            raise TorchRuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     _check_roots(tensors)
     if create_graph and inputs is None:
         warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
@@ -141,13 +179,23 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     With is_grads_batched, the first dimension of each grad_output is a batch: one
     vector-Jacobian product per entry, stacked (PyTorch vmaps it; the values are the same)."""
     from .._tensor import Tensor
+    if materialize_grads and allow_unused is False:
+        raise TorchValueError("Expected allow_unused to be True or not passed when "
+                              "materialize_grads=True, but got: allow_unused=False.")
+    if type(inputs) is dict:
+        return dict(zip(inputs, grad(outputs, list(inputs.values()), grad_outputs,
+                                     retain_graph, create_graph, only_inputs, allow_unused,
+                                     is_grads_batched, materialize_grads)))
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to "
+                      "True). To accumulate gradient for other parts of the graph, please use "
+                      "torch.autograd.backward.", FutureWarning, stacklevel=2)
     if is_grads_batched:
         return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
                              allow_unused, materialize_grads)
     from .hooks import GradientEdge
     outputs = _as_tensor_list(outputs)
-    single = isinstance(inputs, (Tensor, GradientEdge))
-    inputs = [inputs] if isinstance(inputs, GradientEdge) else _as_tensor_list(inputs)
+    inputs = _inputs_list(inputs, "grad")
     if not inputs:
         raise TorchRuntimeError("`inputs` argument to `grad()` cannot be empty.")
     grads = _as_tensor_list(grad_outputs)
@@ -156,8 +204,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if isinstance(t, GradientEdge):
             continue
         if not isinstance(t, Tensor):
-            raise TorchTypeError(f"grad(): argument 'inputs' must be tuple of Tensors, not "
-                                 f"{type(t).__name__}")
+            raise TorchRuntimeError("all inputs have to be Tensors or GradientEdges, but got "
+                                    f"{type(t).__name__}")
         if not t._requires_grad:
             raise TorchRuntimeError("One of the differentiated Tensors does not require grad")
     _check_roots(outputs)
@@ -174,7 +222,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                     "the graph. Set allow_unused=True if this is the desired behavior.")
             if materialize_grads:
                 from ..ops.creation import zeros_like
-                g = zeros_like(inputs[i])
+                g = zeros_like(inputs[i], requires_grad=create_graph)
         result.append(g)
     return tuple(result)
 
@@ -255,7 +303,18 @@ def current_task() -> int:
 def will_execute(node) -> bool:
     """Whether the running pass will run `node` (`torch._C._will_engine_execute_node`)."""
     current_task()
-    return _running[-1].will_execute(node)
+    work = _running[-1]
+    if type(node) is AccumulateGrad and work.inputs is not None and not work.run_inputs:
+        raise TorchRuntimeError("A leaf node was passed to _will_engine_execute_node but we "
+                                "are currently running autograd.grad(). This is currently not "
+                                "supported.")
+    return work.will_execute(node)
+
+
+def checkpoint_valid() -> bool:
+    """`torch.autograd._is_checkpoint_valid()`: False inside a pass that computes only some
+    gradients (`autograd.grad`, `backward(inputs=...)`) or nested in one."""
+    return all(p.inputs is None for p in _running)
 
 
 def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, run_inputs=False):
@@ -293,6 +352,7 @@ class _Pass:
     def __init__(self, roots, root_grads, keep_graph, create_graph, inputs, reusable=False,
                  run_inputs=False):
         self.keep, self.create, self.inputs = keep_graph, create_graph, inputs
+        self.run_inputs = run_inputs
         self.root_edges = [_edge(t) for t in roots]
         self.captures = {}
         if inputs is not None:
@@ -466,6 +526,8 @@ class _Pass:
                 g, got, buf = buf[0], None, None
                 mine = g is not None and owned(g, 1)
                 node.accumulate(g, self.create, mine)
+                if node._hooks and "post" in node._hooks:
+                    _run_post_hooks(node, (), (g,))
             return ()
         live = any(g is not None for g in buf)
         grads = _call_node(node, buf) if live else None
@@ -603,13 +665,21 @@ def _checked_value(fn, old, new):
 
 
 def _checked_values(fn, old: tuple, new):
-    """A node hook's result: None or as many values as it was given."""
+    """A node hook's result as PyTorch checks it: None, or a tuple of as many values as it
+    was given, each None or a tensor that `_checked_value` accepts (never in the place of a
+    None gradient)."""
     if new is None:
         return old
-    new = tuple(new)
+    if not isinstance(new, tuple):
+        raise TorchTypeError(f"expected tuple, but hook returned '{type(new).__name__}'")
     if len(new) != len(old):
         raise TorchRuntimeError(f"hook '{_hook_name(fn)}' has returned an incorrect number of "
                                 f"values (got {len(new)}, but expected {len(old)})")
+    for o, n in zip(old, new):
+        if n is not None:
+            if o is None:
+                raise TorchRuntimeError("can't replace a None gradient with a non-None value")
+            _checked_value(fn, o, n)
     return new
 
 
@@ -629,7 +699,7 @@ def _run_pre_hooks(node, buf):
         if isinstance(key, tuple) and key[0] == "retain" and buf[key[1]] is not None:
             for ref in refs:
                 t = ref()
-                if t is not None:
+                if t is not None and t.grad_fn is node:       # not since moved on in place
                     g = buf[key[1]]
                     t._grad = (g._detached_copy() if not grad_mode._enabled[0] else g) \
                         if t._grad is None else t._grad + g
@@ -638,13 +708,35 @@ def _run_pre_hooks(node, buf):
     return buf
 
 
+def call_directly(node, grads: tuple):
+    """`node(*grads)` outside a backward pass (see Node.__call__)."""
+    if type(node) is AccumulateGrad:
+        if grads and grads[0] is not None:
+            node.accumulate(grads[0], grad_mode._enabled[0])
+        return ()
+    if len(grads) != node.n_outputs:
+        raise TorchTypeError(f"{node.name()}: expected {node.n_outputs} gradients, got "
+                             f"{len(grads)}")
+    out = _call_node(node, list(grads))
+    out = tuple(out) + (None,) * (len(node._next) - len(out))
+    return out[0] if len(out) == 1 else out
+
+
+def _run_post_hooks(node, grad_inputs: tuple, grad_outputs: tuple) -> tuple:
+    """The node's post hooks, fn(grad_inputs, grad_outputs) -> new grad_inputs or None (an
+    AccumulateGrad's get no grad_inputs, after the gradient is accumulated)."""
+    for fn in list(node._hooks["post"]):
+        grad_inputs = _checked_values(fn, grad_inputs, fn(grad_inputs, grad_outputs))
+    return grad_inputs
+
+
 def _call_node(node, buf, checked=False):
     """Run one node's backward rule and fit each gradient to its input's shape and dtype
     (under anomaly detection, through `anomaly.checked_call`, which calls back `checked`)."""
     if _anomaly[0] and not checked:
         from .anomaly import checked_call
         return checked_call(_call_node, node, buf)
-    if node._hooked and "_unpacked" not in node.__dict__:
+    if node._hooked and node._saved is not None and "_unpacked" not in node.__dict__:
         from .hooks import call_unpacked
         return call_unpacked(node, lambda: _call_node(node, buf, True))
     if _enabled[0]:
@@ -666,8 +758,7 @@ def _call_node(node, buf, checked=False):
                 out = _fit_all(out, node._in_meta, node)
                 break
     if node._hooks and "post" in node._hooks:
-        for fn in list(node._hooks["post"]):
-            out = _checked_values(fn, out, fn(out, tuple(buf)))
+        out = _run_post_hooks(node, out, tuple(buf))
     for obs in _observers:
         obs(node, tuple(buf), out)
     return out

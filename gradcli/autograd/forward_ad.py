@@ -465,6 +465,30 @@ def unsupported(name: str) -> Exception:
         "derivatives.yaml")
 
 
+def has_tangent(args) -> bool:
+    """Whether any of args is a tensor with a tangent at the active level."""
+    from .._tensor import Tensor
+    return any(isinstance(a, Tensor) and tangent_of(a) is not None for a in args)
+
+
+def give_tangent(t, tangent) -> None:
+    """Make `t` a dual tensor with `tangent` (a custom Function's jvp result)."""
+    _give(t, tangent)
+
+
+class suspended:
+    """A block that runs with forward AD switched off (a custom Function's forward and jvp
+    see the primals only)."""
+
+    def __enter__(self):
+        self.was = ACTIVE[0]
+        ACTIVE[0] = False
+
+    def __exit__(self, *exc):
+        ACTIVE[0] = self.was
+        return False
+
+
 def refuse_custom(args) -> None:
     """A custom autograd.Function called on a dual tensor: PyTorch's refusal when it has no
     `jvp` (gradcli does not run a user's jvp)."""

@@ -30,7 +30,7 @@ def _argnums(argnums, n: int, name: str):
             raise TorchRuntimeError(f"{name}: argnums must be int or Tuple[int, ...], got: "
                                     f"{type(a).__name__}")
         if not -n <= a < n:
-            raise TorchRuntimeError(f"Got argnums={a}, but only {n} positional inputs")
+            raise TorchRuntimeError(f"Got argnum={a}, but only {n} positional inputs")
     return tuple(a % n for a in nums)
 
 
@@ -38,9 +38,10 @@ class _Level:
     """One transform's run: the differentiable copies of the arguments it differentiates,
     and whether results must keep a graph for something outside."""
 
-    def __init__(self, args, nums):
-        self.args, self.nums = list(args), nums
+    def __init__(self, args, nums, pytrees=False):
+        self.args, self.nums, self.pytrees = list(args), nums, pytrees
         self.inputs = []
+        self.counts = []          # per differentiated argument, its number of tensors
         # a graph is kept for an enclosing transform, or for ordinary autograd outside when
         # an argument requires grad and grad mode is on (the outer no_grad is respected)
         Tensor = _tensor_type()
@@ -51,19 +52,45 @@ class _Level:
         _depth[0] += 1
         self._grad = grad_mode.enable_grad()
         self._grad.__enter__()
-        Tensor = _tensor_type()
+        try:
+            self._differentiable_copies()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _differentiable_copies(self) -> None:
         for i in self.nums:
             a = self.args[i]
-            if not isinstance(a, Tensor):
-                self.__exit__(None, None, None)
-                raise TorchRuntimeError(f"Expected argument {i} to be a Tensor, got "
-                                        f"{type(a).__name__}")
-            # a copy to differentiate with respect to, joined to `a` when it has a graph
-            inner = a.view_as(a) if self.keep and a.requires_grad \
-                else a.detach().requires_grad_()
-            self.args[i] = inner
-            self.inputs.append(inner)
-        return self
+            if self.pytrees and isinstance(a, (dict, list, tuple)):
+                leaves = _leaves(a)
+                copies = [self._copy(t) for t in leaves]
+                self.args[i] = _rebuilt(a, iter(copies))
+                self.inputs.extend(copies)
+                self.counts.append(len(copies))
+                continue
+            self.args[i] = self._copy(a)
+            self.inputs.append(self.args[i])
+            self.counts.append(None)
+
+    def _copy(self, a):
+        """A copy to differentiate with respect to, joined to `a` when it has a graph."""
+        if not isinstance(a, _tensor_type()):
+            raise TorchValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
+        return a.view_as(a) if self.keep and a.requires_grad else a.detach().requires_grad_()
+
+    def per_argument(self, grads: tuple) -> tuple:
+        """The flat gradients regrouped in the structure of each differentiated argument
+        (a dict of parameters gives a dict of gradients, as torch.func's pytrees)."""
+        out, k = [], 0
+        for i, n in zip(self.nums, self.counts):
+            if n is None:
+                out.append(grads[k])
+                k += 1
+            else:
+                out.append(_rebuilt(self.args[i], iter(grads[k:k + n])))
+                k += n
+        return tuple(out)
 
     def __exit__(self, *exc):
         self._grad.__exit__(*exc)
@@ -91,17 +118,87 @@ class _Level:
         return tuple(g if g is not None else _zeros_like(x) for g, x in zip(got, self.inputs))
 
 
+def _leaves(tree) -> list:
+    """The tensors of a dict/list/tuple structure, depth first in order (an explicit
+    stack: the nesting is the user's)."""
+    out, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, (list, tuple)):
+            stack.extend(reversed(node))
+        else:
+            out.append(node)
+    return out
+
+
+def _rebuilt(tree, values):
+    """`tree` with its leaves replaced, in `_leaves` order, by the items of the iterator
+    `values` (an explicit stack; containers are rebuilt children first)."""
+    root = [None]
+    stack = [(tree, root, 0)]
+    containers = []
+    while stack:
+        node, parent, index = stack.pop()
+        if isinstance(node, (dict, list, tuple)):
+            children = list(node.values()) if isinstance(node, dict) else list(node)
+            slots = [None] * len(children)
+            parent[index] = slots
+            containers.append((node, parent, index, slots))
+            stack.extend((children[j], slots, j) for j in reversed(range(len(children))))
+        else:
+            parent[index] = next(values)
+    for node, parent, index, slots in reversed(containers):
+        parent[index] = dict(zip(node, slots)) if isinstance(node, dict) else type(node)(slots)
+    return root[0]
+
+
+def _spec(tree) -> str:
+    """A structure as PyTorch's treespec_pprint shows it: `*` for a leaf, `(*, *)`,
+    `[*]`, `{'a': *}` for containers (an explicit stack: the nesting is the user's)."""
+    out = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and node.startswith("\0"):
+            out.append(node[1:])                  # a piece of container syntax
+        elif isinstance(node, (tuple, list, dict)):
+            opening, closing = {list: "[]", dict: "{}"}.get(type(node), "()")
+            items = list(node.items()) if isinstance(node, dict) else list(node)
+            parts = ["\0" + opening]
+            for k, item in enumerate(items):
+                if k:
+                    parts.append("\0, ")
+                if isinstance(node, dict):
+                    parts.append(f"\0{item[0]!r}: ")
+                    item = item[1]
+                parts.append(item)
+            parts.append("\0" + ("," if isinstance(node, tuple) and len(items) == 1 else "")
+                         + closing)
+            stack.extend(reversed(parts))
+        else:
+            out.append("*")
+    return "".join(out)
+
+
 def _zeros_like(x):
     from ..ops.creation import zeros_like
     return zeros_like(x)
+
+
+# How PyTorch's messages name each transform (jacrev and jacfwd run vjp and jvp)
+_CALL = {"grad_and_value": "grad_and_value(f)(*args)", "vjp": "vjp(f, *primals)",
+         "jacrev": "vjp(f, *primals)", "jvp": "jvp(f, primals, tangents)",
+         "jacfwd": "jvp(f, primals, tangents)"}
 
 
 def _split_aux(value, has_aux: bool, name: str):
     if not has_aux:
         return value, None
     if not (isinstance(value, tuple) and len(value) == 2):
-        raise TorchRuntimeError(f"{name}(f, ...)(*args): output of function f should be a "
-                                "tuple: (output, aux) if has_aux is True")
+        raise TorchRuntimeError(f"{_CALL[name]}: output of function f should be a tuple: "
+                                "(output, aux) if has_aux is True")
     return value
 
 
@@ -110,12 +207,12 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
     value); func must return a scalar tensor (and an auxiliary value with has_aux)."""
     def wrapper(*args, **kwargs):
         nums = _argnums(argnums, len(args), "grad_and_value")
-        with _Level(args, nums) as level:
+        with _Level(args, nums, pytrees=True) as level:
             value, aux = _split_aux(func(*level.args, **kwargs), has_aux, "grad_and_value")
             Tensor = _tensor_type()
             if not isinstance(value, Tensor):
                 raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
-                                        f"return a Tensor, got {type(value).__name__}")
+                                        f"return a Tensor, got {type(value)}")
             if value.dim() != 0:
                 raise TorchRuntimeError(
                     f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
@@ -125,7 +222,7 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
                 gs = tuple(_zeros_like(x) for x in level.inputs)
             else:
                 gs = level.grads(value)
-            gs = tuple(level.out(g) for g in gs)
+            gs = level.per_argument(tuple(level.out(g) for g in gs))
             g = gs if isinstance(argnums, tuple) else gs[0]
             value = level.out(value)
             return (g, (value, level.out(aux))) if has_aux else (g, value)
@@ -153,6 +250,11 @@ def vjp(func, *primals, has_aux: bool = False):
     def vjp_fn(*cotangents):
         cts = cotangents[0] if len(cotangents) == 1 and isinstance(output, tuple) \
             else cotangents
+        if len(cotangents) == 1 and _spec(cotangents[0]) != _spec(output):
+            raise TorchRuntimeError(
+                "Expected pytree structure of cotangents to be the same as pytree structure "
+                f"of outputs to the function. cotangents: {_spec(cotangents[0])}, primal "
+                f"output: {_spec(output)}")
         if len(cts) != len(outputs):
             raise TorchRuntimeError("Expected pytree structure of cotangents to be the same "
                                     "as pytree structure of outputs to the function")
@@ -304,9 +406,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 f"with the structure of `inputs`. in_dims has structure {_structure(dims)} but "
                 f"inputs has structure {_structure(args)}.")
         size = None
-        for a, d in zip(args, dims):
-            if d is None:
-                continue
+        for a, d in _mapped_tensors(args, dims):
             if not isinstance(a, Tensor):
                 raise TorchValueError(
                     f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an "
@@ -320,7 +420,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     f"in_dim to satisfy -{n} <= in_dim < {n}.")
             s = a.shape[d]
             if size is not None and s != size:
-                sizes = [x.shape[dd] for x, dd in zip(args, dims) if dd is not None]
+                sizes = [x.shape[dd] for x, dd in _mapped_tensors(args, dims)]
                 raise TorchValueError(
                     f"vmap: Expected all tensors to have the same size in the mapped "
                     f"dimension, got sizes {sizes} for the mapped dimension")
@@ -331,10 +431,24 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                                   "not None)")
         results = []
         for k in range(size):
-            call = [a.select(d, k) if d is not None else a for a, d in zip(args, dims)]
+            call = [a if d is None else _rebuilt(a, iter([t.select(d, k) for t in _leaves(a)]))
+                    for a, d in zip(args, dims)]
             results.append(func(*call, **kwargs))
         return _stack_results(results, out_dims)
     return wrapper
+
+
+def _mapped_tensors(args, dims):
+    """(tensor, in_dim) for each mapped argument; an in_dim given for a dict/list/tuple
+    argument maps every tensor in it (torch.func's pytrees)."""
+    for a, d in zip(args, dims):
+        if d is None:
+            continue
+        if isinstance(a, (dict, list, tuple)) and a:
+            for t in _leaves(a):
+                yield t, d
+        else:
+            yield a, d
 
 
 def _structure(items) -> str:
@@ -345,6 +459,8 @@ def _stack_results(results, out_dims):
     from ..ops.shape import stack
     Tensor = _tensor_type()
     first = results[0]
+    if isinstance(first, dict):
+        return {key: _stack_results([r[key] for r in results], out_dims) for key in first}
     if isinstance(first, tuple):
         dims = out_dims if isinstance(out_dims, (tuple, list)) else (out_dims,) * len(first)
         return tuple(_stack_results([r[i] for r in results], dims[i])
@@ -353,3 +469,86 @@ def _stack_results(results, out_dims):
         raise TorchValueError(f"vmap: `f` must return only Tensors, got type {type(first)}. "
                               "Did you mean to set out_dims= to None for output?")
     return stack(results, out_dims)
+
+
+# -- functional_call ----------------------------------------------------------------------------
+
+def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *,
+                    tie_weights=True, strict=False):
+    """Call `module` with its parameters and buffers replaced, for this call only, by the
+    tensors given by name (`"0.weight"` for a submodule's): a module as a function of its
+    parameters, which `grad` and `vmap` can transform."""
+    values = _merged_dicts(parameter_and_buffer_dicts)
+    if strict:
+        _check_keys(module, values)
+    if args is None:
+        args = ()
+    elif not isinstance(args, tuple):
+        args = (args,)
+    swapped = []
+    try:
+        for name, tensor in values.items():
+            swapped.append(_swap(module, name, tensor))
+        return module(*args, **(kwargs or {}))
+    finally:
+        for table, attr, old in reversed(swapped):
+            if old is _ABSENT:
+                del table[attr]
+            else:
+                table[attr] = old
+
+
+_ABSENT = object()
+
+
+def _merged_dicts(dicts) -> dict:
+    """PyTorch's checks of `parameter_and_buffer_dicts`: a dict, or a list/tuple of dicts
+    with no key in two of them."""
+    if isinstance(dicts, dict):
+        return dicts
+    if not isinstance(dicts, (list, tuple)):
+        raise TorchValueError("Expected parameter_and_buffer_dicts to be a dict, or a "
+                              f"list/tuple of dicts, but got {type(dicts)}")
+    if not all(isinstance(d, dict) for d in dicts):
+        raise TorchValueError("Expected all elements of parameter_and_buffer_dicts to be "
+                              "dictionaries")
+    counts: dict = {}
+    for d in dicts:
+        for k in d:
+            counts[k] = counts.get(k, 0) + 1
+    repeated = [k for k, n in counts.items() if n > 1]
+    if repeated:
+        raise TorchValueError(f"{repeated} appeared in multiple dictionaries; behavior of "
+                              "functional call is ambiguous")
+    return {k: v for d in dicts for k, v in d.items()}
+
+
+def _check_keys(module, values) -> None:
+    """strict=True: the names must be exactly the module's parameters and buffers."""
+    valid = {n for n, _ in module.named_parameters(remove_duplicate=False)}
+    valid |= {n for n, _ in module.named_buffers(remove_duplicate=False)}
+    unexpected, missing = sorted(set(values) - valid), sorted(valid - set(values))
+    errors = []
+    if unexpected:
+        errors.append(f"Unexpected key(s): {', '.join(map(repr, unexpected))}.")
+    if missing:
+        errors.append(f"Missing key(s): {', '.join(map(repr, missing))}.")
+    if errors:
+        raise TorchRuntimeError(f"Error(s) in reparametrizing for {type(module).__name__}:\n\t"
+                                + "\n\t".join(errors))
+
+
+def _swap(module, name: str, tensor):
+    """Put `tensor` in the place of the parameter or buffer `name`; (table, key, old value)
+    to put back."""
+    prefix, _, attr = name.rpartition(".")
+    owner = module.get_submodule(prefix) if prefix else module
+    for key in ("_parameters", "_buffers"):
+        table = owner.__dict__[key]
+        if attr in table:
+            old = table[attr]
+            table[attr] = tensor
+            return table, attr, old
+    table = owner.__dict__["_buffers"]          # a name the module lacks: there for the call
+    table[attr] = tensor
+    return table, attr, _ABSENT

@@ -7,9 +7,11 @@ built-in nodes.
 """
 from __future__ import annotations
 
-from ..errors import TorchRuntimeError
+import warnings
+
+from ..errors import TorchRuntimeError, TorchTypeError
 from . import forward_ad, grad_mode
-from .graph import Error, Node
+from .graph import Error, Node, _SavedOutput
 from .hooks import _stack as _saved_hooks
 from .hooks import pack_node
 
@@ -32,10 +34,16 @@ class FunctionCtx(Node):
 
     def save_for_backward(self, *tensors) -> None:
         self._saved = tuple(tensors)
-        self._saved_ver = tuple(t._version_box[0] if t is not None else 0 for t in tensors)
+        self._saved_ver = tuple(getattr(t, "_version_box", (0,))[0] for t in tensors)
+
+    def save_for_forward(self, *tensors) -> None:
+        """Tensors the `jvp` reads back as `ctx.saved_tensors`."""
+        self.__dict__["_fwd_saved"] = tuple(tensors)
 
     @property
     def saved_tensors(self) -> tuple:
+        if self.__dict__.get("_in_jvp"):
+            return self.__dict__.get("_fwd_saved", ())
         return self.saved
 
     def mark_dirty(self, *tensors) -> None:
@@ -51,16 +59,33 @@ class FunctionCtx(Node):
         scalars = _rule_scalars[0]
         _rule_scalars[0] = False            # the user's backward is user code
         try:
-            result = self._fn_cls.backward(self, *grads)
+            result = _user_backward(self._fn_cls)(self, *grads)
         finally:
             _rule_scalars[0] = scalars
-        if not isinstance(result, tuple):
-            result = (result,)
-        n_args = len(self.__dict__["_arg_is_tensor"])
+        return self._checked_grads(result if isinstance(result, tuple) else (result,))
+
+    def _checked_grads(self, result: tuple) -> tuple:
+        """The gradients of the tensor inputs, as PyTorch's PyNode takes them from the user's
+        backward: extra trailing Nones dropped, then one per forward input, None for each
+        non-tensor input, a tensor or None for each tensor input."""
+        from .._tensor import Tensor
+        is_tensor = self.__dict__["_arg_is_tensor"]
+        n_args = len(is_tensor)
+        if len(result) > n_args and all(g is None for g in result[n_args:]):
+            result = result[:n_args]
         if len(result) != n_args:
             raise TorchRuntimeError(f"function {self.name()} returned an incorrect number of "
                                     f"gradients (expected {n_args}, got {len(result)})")
-        return tuple(g for g, is_t in zip(result, self.__dict__["_arg_is_tensor"]) if is_t)
+        for i, (g, is_t) in enumerate(zip(result, is_tensor)):
+            if g is None:
+                continue
+            if not is_t:
+                raise TorchRuntimeError(f"function {self.name()} returned a gradient different "
+                                        f"than None at position {i + 1}, but the corresponding "
+                                        "forward input was not a Variable")
+            if not isinstance(g, Tensor):
+                raise TorchRuntimeError(f"expected Variable or None (got {type(g).__name__})")
+        return tuple(g for g, is_t in zip(result, is_tensor) if is_t)
 
 
 class Function:
@@ -69,14 +94,39 @@ class Function:
     __gradcli_safe__ = True
 
     def __init__(self, *args, **kwargs):
+        warnings.warn(f"{self.__class__} should not be instantiated. Methods on autograd "
+                      "functions are all static, so you should invoke them on the class itself. "
+                      "Instantiating an autograd function will raise an error in a future "
+                      "version of PyTorch.", DeprecationWarning, stacklevel=2)
+
+    def __call__(self, *args, **kwargs):
         raise TorchRuntimeError("Legacy autograd function with non-static forward method is "
                                 "deprecated. Please use new-style autograd function with static "
-                                "forward method.")
+                                "forward method. (Example: "
+                                "https://pytorch.org/docs/stable/autograd.html"
+                                "#torch.autograd.Function)")
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
         raise NotImplementedError("You must implement the forward function for custom "
                                   "autograd.Function.")
+
+    @staticmethod
+    def vjp(ctx, *grad_outputs):
+        """Another name for backward: a Function may define either one."""
+        raise NotImplementedError("You must implement either the backward or vjp method for "
+                                  "your custom autograd.Function to use it with backward mode "
+                                  "AD.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        """Overridden by Functions whose forward takes no ctx (PyTorch's second style)."""
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
 
     @staticmethod
     def backward(ctx, *grad_outputs):
@@ -96,16 +146,25 @@ class Function:
     def apply(cls, *args, **kwargs):
         from ..ops.core import _new_node, _record
         from .._tensor import Tensor
-        if forward_ad.ACTIVE[0]:
+        dual = forward_ad.ACTIVE[0] and forward_ad.has_tangent(args)
+        if dual and cls.jvp is Function.jvp:
             forward_ad.refuse_custom(args)
         ctx = _new_node(cls._node_class())
         ctx._saved_ver = ()
         tensors = tuple(a for a in args if isinstance(a, Tensor))
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        with grad_mode.no_grad():
-            outputs = cls.forward(ctx, *args, **kwargs)
+        with grad_mode.no_grad(), forward_ad.suspended():
+            if cls.setup_context is Function.setup_context:
+                outputs = cls.forward(ctx, *args, **kwargs)
+            else:
+                outputs = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, outputs)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
+        if ctx._saved:
+            _check_saved(ctx._saved)
+        if dual:
+            _forward_tangents(cls, ctx, args, outs)
         if not (grad_mode._enabled[0] and any(t._requires_grad for t in tensors)):
             return outputs
         saved, saved_ver = ctx._saved, ctx._saved_ver
@@ -115,18 +174,85 @@ class Function:
         ctx.n_outputs = len(outs)
         ctx.__dict__["_out_meta"] = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
                                           else ((), None) for o in outs)
-        result = tuple(_connect(ctx, o, i) for i, o in enumerate(outs))
+        result = tuple(_connect(ctx, o, i, tensors) for i, o in enumerate(outs))
+        if ctx._saved:
+            _mark_saved_outputs(ctx, outs, result)
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         return result[0] if single else result
 
 
-def _connect(ctx, out, i):
+def _user_backward(cls):
+    """The Function's backward, or its vjp (PyTorch refuses both)."""
+    backward, vjp = cls.backward, cls.vjp
+    if vjp is Function.vjp:
+        return backward
+    if backward is not Function.backward:
+        raise TorchRuntimeError("Implementing both 'backward' and 'vjp' for a custom Function "
+                                "is not allowed. You should only implement one of them.")
+    return vjp
+
+
+def _mark_saved_outputs(ctx, outs, result) -> None:
+    """Outputs the forward saved are kept as saved results of ctx, as PyTorch keeps them:
+    changing one in place afterwards is reported as "output i of <Function>"."""
+    from .._tensor import Tensor
+    saved = list(ctx._saved)
+    found = False
+    for k, item in enumerate(saved):
+        for i, (o, r) in enumerate(zip(outs, result)):
+            if item is not None and (item is o or item is r) and isinstance(r, Tensor) \
+                    and r.grad_fn is ctx:
+                saved[k] = _SavedOutput(r, i)
+                found = True
+                break
+    if found:
+        ctx._saved = tuple(saved)
+        ctx.save_output = True
+
+
+def _check_saved(saved: tuple) -> None:
+    """PyTorch's refusal of anything but tensors and None in save_for_backward."""
+    from .._tensor import Tensor
+    for i, t in enumerate(saved):
+        if t is not None and not isinstance(t, Tensor):
+            raise TorchTypeError(f"save_for_backward can only save variables, but argument {i} "
+                                 f"is of type {type(t).__name__}")
+
+
+def _forward_tangents(cls, ctx, args, outs) -> None:
+    """Forward AD through a custom Function: its `jvp(ctx, *tangents)` (a tangent per
+    forward input: None for a non-tensor, zeros for a tensor without one) gives the
+    tangent of each output."""
+    from .._tensor import Tensor
+    from ..ops.creation import zeros_like
+    tangents = []
+    for a in args:
+        t = forward_ad.tangent_of(a) if isinstance(a, Tensor) else None
+        if t is None and isinstance(a, Tensor) and ctx.materialize_grads:
+            t = zeros_like(a)
+        tangents.append(t)
+    ctx.__dict__["_in_jvp"] = True
+    try:
+        with grad_mode.no_grad(), forward_ad.suspended():
+            result = cls.jvp(ctx, *tangents)
+    finally:
+        ctx.__dict__["_in_jvp"] = False
+    result = result if isinstance(result, tuple) else (result,)
+    if len(result) != len(outs):
+        raise TorchRuntimeError(f"{cls.__name__}.jvp returned an incorrect number of forward "
+                                f"gradients (expected {len(outs)}, got {len(result)})")
+    for out, t in zip(outs, result):
+        if isinstance(out, Tensor) and t is not None:
+            forward_ad.give_tangent(out, t)
+
+
+def _connect(ctx, out, i, inputs):
     from .._tensor import Tensor
     if not isinstance(out, Tensor) or out._data.dtype.kind not in "fc":
         return out
     if id(out) in ctx.__dict__.get("_non_diff", ()):
-        return out
+        return out.detach() if out._requires_grad else out     # an input given back
     if any(out is d for d in ctx.__dict__.get("_dirty", ())):
         # changed in place and marked dirty: the same tensor, its history now this node
         if out.grad_fn is None and out._requires_grad:
@@ -135,6 +261,9 @@ def _connect(ctx, out, i):
         t = out
     else:
         t = out._alias() if (out.grad_fn is not None or out._requires_grad) else out
+        if t is not out:        # still a view: of what `out` views, or of the input given back
+            is_input = any(out is a for a in inputs)
+            t._base = out._base if out._base is not None else (out if is_input else None)
     t._requires_grad = True
     t.grad_fn = ctx
     t._output_nr = i
@@ -143,7 +272,9 @@ def _connect(ctx, out, i):
 
 def make_function_class(name: str, methods: dict) -> type:
     """A Function subclass from a formula's `class Name(Function):` block."""
-    body = {k: staticmethod(v) for k, v in methods.items() if k in ("forward", "backward")}
+    body = {k: staticmethod(v) for k, v in methods.items()
+            if k in ("forward", "backward", "vjp", "setup_context", "jvp")}
+    body["__module__"] = "__main__"             # where a script's classes live
     return type(name, (Function,), body)
 
 

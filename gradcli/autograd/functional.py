@@ -219,13 +219,19 @@ _STRATEGY_HINT = (" Hint: If your function has more outputs than inputs, \"forwa
                   "tends to be more performant. Otherwise, prefer to use \"reverse-mode\".")
 
 
-def _check_strategy(strategy, strict, vectorize, hint) -> None:
-    """PyTorch's refusals of jacobian's and hessian's `strategy`, `strict` and `vectorize`
-    combinations (the values are computed by reverse mode in every accepted case)."""
+def _check_strategy(strategy, strict, vectorize, hint, create_graph=False) -> None:
+    """PyTorch's refusals of jacobian's and hessian's `strategy`, `strict`, `vectorize` and
+    `create_graph` combinations (the values are computed by reverse mode in every accepted
+    case)."""
     from ..errors import TorchAssertionError, TorchNotImplementedError
     if strategy not in ("forward-mode", "reverse-mode"):
         raise TorchAssertionError('Expected strategy to be either "forward-mode" or '
                                   '"reverse-mode".' + hint)
+    if strategy == "forward-mode" and create_graph:
+        raise TorchNotImplementedError(
+            "torch.autograd.functional.jacobian: `create_graph=True` and "
+            '`strategy="forward-mode"` are not supported together (yet). Please either set '
+            '`create_graph=False` or `strategy="reverse-mode"`.')
     if strict and (vectorize or strategy == "forward-mode"):
         what = ('`strategy="forward-mode"` are not supported together (yet). Please either set '
                 '`strict=False` or `strategy="reverse-mode"`.') \
@@ -242,7 +248,7 @@ def _check_strategy(strategy, strict, vectorize, hint) -> None:
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """The Jacobian of func at inputs: shape output.shape + input.shape for each pair."""
-    _check_strategy(strategy, strict, vectorize, _STRATEGY_HINT)
+    _check_strategy(strategy, strict, vectorize, _STRATEGY_HINT, create_graph)
     with grad_mode.mode(True):
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
@@ -333,7 +339,7 @@ def _assemble(rows, out, inp, create_graph):
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
             outer_jacobian_strategy="reverse-mode"):
     """The Hessian of a scalar function: the Jacobian of its gradient."""
-    _check_strategy(outer_jacobian_strategy, strict, vectorize, "")
+    _check_strategy(outer_jacobian_strategy, strict, vectorize, "", create_graph)
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
 
     def single_output(*inp):

@@ -54,13 +54,22 @@ def mode(on: bool) -> _GradModeContext:
     return enable_grad() if on else no_grad()
 
 
-class no_grad(_GradModeContext):
+class _NoParamDecorator(_GradModeContext):
+    """A manager that also decorates bare (`@torch.no_grad` as well as `@torch.no_grad()`)."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamDecorator):
     """Operations inside do not record a graph."""
 
     _target = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_NoParamDecorator):
     """Operations inside record a graph even within `no_grad`."""
 
     _target = True
@@ -80,6 +89,9 @@ class set_grad_enabled(_GradModeContext):
     def __exit__(self, *exc):
         _enabled[0] = self._prev
         return False
+
+    def __repr__(self):
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self._target})"
 
     def __call__(self, fn):
         mode = self._target
@@ -101,9 +113,10 @@ class inference_mode(_GradModeContext):
     def __enter__(self):
         self._prev = _enabled[0]
         self._prev_inf = _inference[0]
-        if self._mode:
-            _enabled[0] = False
-            _inference[0] = True
+        # PyTorch's InferenceMode(enabled) sets grad mode to `not enabled`: inference_mode
+        # (False) turns grad mode on even inside no_grad
+        _enabled[0] = not self._mode
+        _inference[0] = self._mode
         return None
 
     def __exit__(self, *exc):

@@ -189,12 +189,16 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         for i in range(len(targets)):
             a, n = ana[i][o], num[i][o]
             if not _close(a, n, rtol, atol):
-                return _fail(raise_exception, _mismatch(o, i, n, a), function=func, output=o,
-                             input=i, numerical=n, analytical=a)
+                message = _mismatch(o, i, n.astype(outputs[pick[o]]._data.dtype),
+                                    a.astype(targets[i]._data.dtype))
+                return _fail(raise_exception, message, function=func, output=o, input=i,
+                             numerical=n, analytical=a)
     return True
 
 
 def _mismatch(o, i, n, a) -> str:
+    """PyTorch's text; the numerical Jacobian shown in the output's dtype, the analytical
+    one in the input's (as PyTorch allocates them)."""
     return (f"Jacobian mismatch for output {o} with respect to input {i},\n"
             f"numerical:{_show(n)}\nanalytical:{_show(a)}\n")
 
@@ -264,13 +268,17 @@ def _fast_message(func, inputs, o, i, n, a) -> str:
 # -- gradgradcheck ----------------------------------------------------------------------------
 
 def _random_grad_outputs(func, inputs):
-    rng = np.random.default_rng(1)
+    """PyTorch's torch.testing.make_tensor(low=-1, high=1): uniform_ on the global
+    generator, so a seeded program draws the same grad_outputs."""
+    from .. import dtypes
+    from ..ops.creation import empty
     outs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
     result = []
     for o in outs:
-        dt = o._data.dtype if o._data.dtype.kind in "fc" else np.float64
-        arr = rng.uniform(-1, 1, size=o._data.shape).astype(dt)
-        result.append(Tensor._wrap(arr).requires_grad_(True))
+        dt = o.dtype if o._data.dtype.kind in "fc" else dtypes.float64
+        with grad_mode.no_grad():
+            g = empty(tuple(o.shape), dtype=dt).uniform_(-1, 1)
+        result.append(g.requires_grad_(True))
     return tuple(result)
 
 

@@ -36,13 +36,16 @@ BACKWARD_TWICE = (
     "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
     "backward through the graph a second time or if you need to access saved tensors after "
     "calling backward.")
-_NODE_SUFFIX = re.compile(r"Backward\d*$")
+# How PyTorch's messages shorten a node name: "Backward" and a final 0 go, another
+# overload number stays (MulBackward0 -> Mul, TBackward1 -> T1)
+_NODE_SUFFIX = re.compile(r"Backward(0$|(?=\d+$)|$)")
 
 
 class RemovableHandle:
     """Returned by `register_hook`; `remove()` takes the hook away again."""
 
     __gradcli_safe__ = True
+    __torch_name__ = "torch.utils.hooks.RemovableHandle"
     _ids = itertools.count()
 
     def __init__(self, hooks: list, entry):
@@ -106,6 +109,7 @@ class Node:
     # backward is built, and only with a finite g.
     scalar_backward = None
     _extra = None                 # see `extra`; _RELEASED after release
+    _fn_cls = None                # the custom Function class of a FunctionCtx node
     _hooked = False               # whether saved-tensor hooks packed what it saved (`hooks`)
 
     # -- the op protocol: subclasses define forward (NumPy) and backward (tensor ops) ----
@@ -147,6 +151,13 @@ class Node:
         if d is None:
             d = self.__dict__["_metadata"] = {}
         return d
+
+    def __call__(self, *grads):
+        """Run the backward rule on `grads` (one per output), as calling a PyTorch node does:
+        a graph of it is built when grad mode is on; one gradient per input (None where
+        none flows), alone when the node has one input."""
+        from .engine import call_directly
+        return call_directly(self, grads)
 
     def register_hook(self, fn):
         """fn(grad_inputs, grad_outputs) -> new grad_inputs or None, run after this node."""
@@ -232,7 +243,13 @@ _SAVED_NAMES = {
 
 
 # gradcli's name of a node's constant where PyTorch's `_saved_<name>` differs
-_PARAM_NAMES = {"dim": "dims", "ord": "p"}
+_PARAM_NAMES = {"dim": "dims", "ord": "p", "dim0": "d0", "dim1": "d1", "repeats": "reps"}
+# PyTorch keeps a loss's reduction as its at::Reduction number
+_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+# ... where the name depends on the node (`2 ** x` keeps its base as `self`)
+_NODE_PARAM_NAMES = {("PowBackward2", "self"): "base"}
+# constants whose default value the node class holds (`x + y` saves alpha=1)
+_CLASS_PARAMS = ("alpha",)
 
 
 def saved_names(node) -> tuple:
@@ -270,9 +287,12 @@ def _saved_attribute(node, key: str, raw: bool = False):
     if raw:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute "
                              f"'_raw_saved_{key}'")
-    for attr in (key, _PARAM_NAMES.get(key)):
+    for attr in (key, _PARAM_NAMES.get(key), _NODE_PARAM_NAMES.get((type(node).__name__, key))):
         if attr and attr in node.__dict__ and not attr.startswith("_"):
-            return node.__dict__[attr]
+            value = node.__dict__[attr]
+            return _REDUCTIONS.get(value, value) if key == "reduction" else value
+    if key in _CLASS_PARAMS and hasattr(node, key):
+        return getattr(node, key)
     raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
 
 

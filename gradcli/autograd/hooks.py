@@ -81,6 +81,9 @@ class _DisabledHooks:
 
     def __enter__(self):
         _disabled.append(self.error_message)
+        if _stack:                      # PyTorch refuses while saved-tensor hooks are active
+            _disabled.pop()
+            raise TorchRuntimeError(self.error_message)
 
     def __exit__(self, *exc):
         _disabled.pop()
@@ -146,17 +149,19 @@ def pack_node(node, outputs) -> None:
     if not saved:
         return
     from ..ops.core import is_wrapped_number
+    from .grad_mode import no_grad
     pack_hook, unpack_hook = _stack[-1]
     entries = list(saved)
-    for k in _order(node, entries):
-        item = entries[k]
-        if item is None:
-            continue
-        is_output = isinstance(item, _SavedOutput)
-        t = outputs[item.output_nr] if is_output else item
-        if not is_output and is_wrapped_number(t):
-            continue
-        entries[k] = _Packed(pack_hook(t), unpack_hook, t, is_output)
+    with no_grad():                             # PyTorch packs with grad mode off
+        for k in _order(node, entries):
+            item = entries[k]
+            if item is None:
+                continue
+            is_output = isinstance(item, _SavedOutput)
+            t = outputs[item.output_nr] if is_output else item
+            if not is_output and is_wrapped_number(t):
+                continue
+            entries[k] = _Packed(pack_hook(t), unpack_hook, t, is_output)
     _mark(node, tuple(entries))
 
 

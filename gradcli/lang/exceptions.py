@@ -52,8 +52,16 @@ class GradcheckError(RuntimeError):
 
 GradcheckError.__module__ = "torch.autograd.gradcheck"
 
+
+
+class CheckpointError(RuntimeError):
+    """torch.utils.checkpoint.CheckpointError as a formula sees it: a RuntimeError."""
+
+
+CheckpointError.__module__ = "torch.utils.checkpoint"
+
 # Formula-visible classes of PyTorch's own, by the engine error each stands for
-_TORCH_CLASSES = {"GradcheckError": GradcheckError}
+_TORCH_CLASSES = {"GradcheckError": GradcheckError, "CheckpointError": CheckpointError}
 
 
 def is_formula_exception(cls) -> bool:

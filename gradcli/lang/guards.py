@@ -352,6 +352,10 @@ class Guards:
             raise EvalError(f"cannot set attributes of a '{_type_name(obj)}' value in gradcli "
                             "formulas")
         cls_attr = getattr(type(obj), name, None)
+        if _is_tensor(obj) and (name == "grad_fn" or isinstance(cls_attr, property)
+                                and cls_attr.fset is None):
+            raise EvalError(f"AttributeError: attribute '{name}' of 'torch._C.TensorBase' "
+                            "objects is not writable")
         if callable(cls_attr) and not isinstance(cls_attr, property):
             raise EvalError(f"cannot assign to method '{name}' of '{_type_name(obj)}'")
         try:

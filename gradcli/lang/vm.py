@@ -29,9 +29,9 @@ _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.autograd.forward_ad, torch.autograd.graph, torch.func, torch.nn, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
-                   "torch.special, torch.optim, torch.utils.data), numpy, and from Python's "
-                   "standard library math, random, time, typing, collections, functools, "
-                   "itertools and copy")
+                   "torch.special, torch.optim, torch.utils.data, torch.utils.checkpoint), "
+                   "numpy, and from Python's standard library math, random, time, typing, "
+                   "collections, functools, itertools and copy")
 
 
 class Frame:

@@ -85,6 +85,8 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
         t._base = src if src._base is None else src._base
         if _enabled[0]:
             _register_view(t)
+        elif src._requires_grad:
+            t._requires_grad = True     # PyTorch: a no_grad view keeps requires_grad, no grad_fn
     if not recording:
         return t
     _record(node, cls, inputs, metas)
@@ -347,6 +349,7 @@ def _finish_multi(node, cls, inputs, outs, recording):
         for r in results:
             r._version_box = src._version_box
             r._base = src if src._base is None else src._base
+            r._requires_grad = src._requires_grad and not _enabled[0]   # as in _finish
     if not recording:
         return results
     _record(node, cls, inputs)
@@ -579,6 +582,14 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
     base = self._base
     if base is not None:
         fn = self.grad_fn
+        if fn is not None and fn._fn_cls is not None:     # a view given back by a Function
+            raise TorchRuntimeError(
+                f"Output {self._output_nr} of {_NODE_SUFFIX.sub('', fn.name())} is a view and "
+                "is being modified inplace. This view was created inside a custom Function (or "
+                "because an input was returned as-is) and the autograd logic to handle "
+                "view+inplace would override the custom backward associated with the custom "
+                "Function, leading to incorrect gradients. This behavior is forbidden. You can "
+                "fix this by cloning the output of the custom Function.")
         if fn is not None and fn.is_view and fn.n_outputs != 1:      # unbind, split, chunk
             name = _NODE_SUFFIX.sub("", fn.name())
             raise TorchRuntimeError(
@@ -586,7 +597,7 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
                 "This view is the output of a function that returns multiple views. Such "
                 "functions do not allow the output views to be modified inplace. You should "
                 "replace the inplace operation by an out-of-place one.")
-        if fn is None and not self._requires_grad and base._requires_grad:
+        if fn is None and base._requires_grad:              # a view made under no_grad
             raise TorchRuntimeError(_NO_GRAD_VIEW_INPLACE)
     if self._requires_grad and self.grad_fn is None:
         if self._base is not None or through_view:
@@ -621,6 +632,8 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
         self.grad_fn = out.grad_fn
         self._output_nr = out._output_nr
         self._requires_grad = True
+        if self._retains_grad:
+            self._retain_at_grad_fn()
         if out.grad_fn.save_output:
             _save_into(out.grad_fn, out, self)
         _refresh_views(self, None)

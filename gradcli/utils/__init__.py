@@ -1,2 +1,3 @@
-"""`torch.utils`: the data-loading part (`gradcli.utils.data`)."""
-from . import data  # noqa: F401
+"""`torch.utils`: the data-loading part (`gradcli.utils.data`) and activation
+checkpointing (`gradcli.utils.checkpoint`)."""
+from . import checkpoint, data  # noqa: F401
