@@ -18,9 +18,9 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
-from .core import _enabled, apply, promoted, wrap, wrap_dims
+from .core import _enabled, apply, promoted, wrap, wrap_dim
 from .decomp import _column_major, _solve_diag, _square_float, inverse
-from .reduce import norm as vector_norm
+from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -239,6 +239,25 @@ def _svd_norm(a: Tensor, ord, dims, keepdim) -> Tensor:
     return r
 
 
+def _matrix_norm_checks(a, dim, dtype):
+    """PyTorch's _linalg_matrix_norm_checks: a batch of matrices of floats, two different
+    dims, a dtype that does not narrow; the dims wrapped."""
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                                "dimensions.")
+    check_floating(a, "linalg.matrix_norm")
+    given = list(dim) if isinstance(dim, (list, tuple)) else [dim]
+    if len(given) != 2:
+        raise TorchRuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got "
+                                + " ".join(str(d) for d in given))
+    dims = tuple(wrap_dim(d, a._data.ndim) for d in given)
+    if dims[0] == dims[1]:
+        raise TorchRuntimeError("linalg.matrix_norm: dims must be different. Got "
+                                f"({dims[0]}, {dims[1]})")
+    check_norm_dtype(a, dtype, "linalg.matrix_norm")
+    return dims
+
+
 @register("matrix_norm", grad_fn="LinalgVectorNormBackward0", namespaces=("linalg:matrix_norm",),
           sample=fixed((((3, 3),), {}), (((2, 3),), {"ord": "nuc"}), (((3, 2),), {"ord": 2}),
                        (((2, 3),), {"ord": -2}), (((3, 3),), {"ord": 1}),
@@ -249,22 +268,18 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """'fro' = vector 2-norm of the entries; 'nuc'/2/-2 from the singular values; 1/-1/inf/-inf
     max/min of the absolute column/row sums: derivatives of those compositions"""
     a = check_tensor(A, "linalg.matrix_norm", "A")
-    if a._data.ndim < 2:
-        raise TorchRuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
-                                "dimensions.")
+    inf = float("inf")
+    if ord not in ("fro", "nuc") and (isinstance(ord, str) or ord not in (1, -1, 2, -2, inf,
+                                                                          -inf)):
+        shown = ord if isinstance(ord, str) else f"{float(ord):g}"
+        raise TorchRuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
+    dims = _matrix_norm_checks(a, dim, dtype)
+    if ord == "fro":
+        return vector_norm(a, 2, dims, keepdim, dtype=dtype)
     if dtype is not None:
         a = a.to(dtype)
-    dims = wrap_dims(dim, a._data.ndim)
-    if len(dims) != 2 or dims[0] == dims[1]:
-        raise TorchRuntimeError("linalg.matrix_norm: dims must be different. Got "
-                                f"({dims[0]}, {dims[-1]})")
-    if ord == "fro":
-        return vector_norm(a, 2, dims, keepdim)
     if ord in ("nuc", 2, -2):
         return _svd_norm(a, ord, dims, keepdim)
-    inf = float("inf")
-    if ord not in (1, -1, inf, -inf):
-        raise TorchRuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     d0, d1 = dims if ord in (1, -1) else dims[::-1]      # summed over d0, then max/min over d1
     sums = vector_norm(a, 1, d0, True)
     return sums.amax((d0, d1), keepdim) if ord > 0 else sums.amin((d0, d1), keepdim)
@@ -276,24 +291,22 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
                        (((2, 3),), {"ord": 2}), (((2, 3),), {"ord": float("inf")}),
                        (((2, 3, 3),), {"dim": (1, 2), "ord": -1})))
 def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
-    """vector_norm over one dim (or all, when ord is None), matrix_norm over two: the
-    derivative of the chosen norm"""
+    """vector_norm over one dim (or all, when ord is None), matrix_norm over two (or a 2-D
+    input's, when ord is given): the derivative of the chosen norm"""
     a = check_tensor(A, "linalg.norm", "A")
     nd = a._data.ndim
     if dim is not None:
-        dims = wrap_dims(dim, nd)
-        if len(dims) == 2:
-            return matrix_norm(a, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
-        return vector_norm(a if dtype is None else a.to(dtype), 2 if ord is None else ord,
-                           dims, keepdim)
-    if ord is None:
-        return vector_norm(a if dtype is None else a.to(dtype), 2, None, keepdim)
-    if nd not in (1, 2):
+        given = list(dim) if isinstance(dim, (list, tuple)) else [dim]
+        if len(given) not in (1, 2):
+            raise TorchRuntimeError("linalg.norm: If dim is specified, it must be of length 1 "
+                                    f"or 2. Got {given}")
+    elif ord is not None and nd not in (1, 2):
         raise TorchRuntimeError(f"linalg.norm: If dim is not specified but ord is, the input "
                                 f"must be 1D or 2D. Got {nd}D.")
-    if nd == 2 or isinstance(ord, str):
-        return matrix_norm(a, ord, (-2, -1), keepdim, dtype=dtype)
-    return vector_norm(a if dtype is None else a.to(dtype), ord, None, keepdim)
+    if isinstance(ord, str) or (ord is not None and (len(given) == 2 if dim is not None
+                                                     else nd == 2)):
+        return matrix_norm(a, ord, (0, 1) if dim is None else dim, keepdim, dtype=dtype)
+    return vector_norm(a, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
 
 
 # -- cholesky ---------------------------------------------------------------------------------

@@ -31,9 +31,9 @@ from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, fused
 from .loss import _reduction, _spread
 from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
-from .reduce import norm as vector_norm
+from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
-from .select import _ByIndex, _by_index
+from .select import MedianBackward0, _ByIndex, _by_index, _order
 from .shape import SqueezeBackward4, _shape_str, stack
 from .unary import check_tensor, float_cast
 
@@ -496,11 +496,53 @@ def mode(input, dim=-1, keepdim=False):
     d = wrap_dim(dim, a.ndim)
     if a.ndim == 0:
         return _by_index(ModeBackward0, "mode", x, 0, np.zeros((), np.int64), keepdim)
+    check_nonempty_dims(x, (d,), "mode")
     moved = np.moveaxis(a, d, -1)
     rows = moved.reshape(-1, moved.shape[-1])
     idx = np.array([_mode_row(r) for r in rows], dtype=np.int64)
     idx = np.expand_dims(idx.reshape(moved.shape[:-1]), d)
     return _by_index(ModeBackward0, "mode", x, d, idx, keepdim)
+
+
+class NanmedianBackward0(MedianBackward0):
+    """d nanmedian(x) = g split evenly among the elements equal to the median (among the NaNs
+    when every element is NaN)"""
+
+    def forward(self, x):
+        flat = x.reshape(-1)
+        kept = np.sort(flat[~np.isnan(flat)] if flat.dtype.kind in "fc" else flat)
+        if kept.size == 0:
+            return np.asarray(np.nan, dtype=x.dtype)
+        return np.asarray(kept[(kept.size - 1) // 2], dtype=x.dtype)
+
+
+NanmedianBackward1 = type("NanmedianBackward1", (_ByIndex,), {
+    "__doc__": "d nanmedian(x, dim) = g at the index of each median"})
+
+
+def _nanmedian_index(a: np.ndarray, dim: int) -> np.ndarray:
+    """Index of the lower median of the non-NaN values along dim (keepdim-shaped)."""
+    order = _order(a, dim, False)
+    if a.ndim == 0:
+        return order
+    valid = (~np.isnan(a) if a.dtype.kind in "fc" else np.ones_like(a, bool)).sum(
+        axis=dim, keepdims=True)
+    return np.take_along_axis(order, np.maximum(valid - 1, 0) // 2, dim)
+
+
+@register("nanmedian", grad_fn="NanmedianBackward0", method=True, sample=fixed(
+    (((5,),), {}), (((2, 3),), {}), (((3, 4), 1), {}), (((4, 3), 0, True), {})))
+def nanmedian(input, dim=None, keepdim=False):
+    """lower median ignoring NaNs: of all, ties share g (NanmedianBackward0); along dim
+    -> (values, indices), g to the index (NanmedianBackward1)"""
+    x = check_tensor(input, "nanmedian")
+    if dim is None:
+        return apply(NanmedianBackward0, (x,))
+    d = wrap_dim(dim, x._data.ndim)
+    if x._data.ndim:
+        check_nonempty_dims(x, (d,), "nanmedian")
+    return _by_index(NanmedianBackward1, "nanmedian", x, d, _nanmedian_index(x._data, d),
+                     keepdim)
 
 
 # -- signs ------------------------------------------------------------------------------------
@@ -607,9 +649,7 @@ def renorm(input, p, dim, maxnorm):
         raise TorchRuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:
         raise TorchRuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
-    if x._data.dtype.kind not in "fc":
-        raise TorchRuntimeError("linalg.vector_norm: Expected a floating point or complex "
-                                f"tensor as input. Got {x.dtype.legacy}")
+    check_floating(x, "linalg.vector_norm")
     return apply(RenormBackward0, (x,), dim=wrap_dim(dim, x._data.ndim), p=float(p),
                  maxnorm=float(maxnorm))
 
