@@ -196,6 +196,7 @@ class UnsafeViewBackward0(Node):
 
 
 @register("matmul", grad_fn="MmBackward0", method=True, dunders=("__matmul__",),
+          namespaces=("torch", "linalg:matmul"),
           sample=fixed((((3,), (3,)), {}), (((2, 3), (3, 2)), {}), (((2, 3), (3,)), {}),
                        (((3,), (3, 2)), {}), (((2, 2, 3), (3, 2)), {})))
 def matmul(input, other):

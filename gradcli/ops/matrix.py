@@ -17,9 +17,9 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .core import _enabled, apply, promoted, wrap, wrap_dim
-from .decomp import _column_major, _solve_diag, _square_float, inverse
+from .decomp import _column_major, _solve_diag, _square_float, inverse, lu_factor
 from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
 from .registry import category, fixed, register
@@ -156,7 +156,13 @@ class LinalgSlogdetBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, a):
-        sign, logabs = np.linalg.slogdet(a)
+        """PyTorch's slogdet from the LU factorization: the permutation's sign times the
+        signs of U's diagonal, and the sum of the logs of its magnitudes."""
+        lu, _, perm_sign, _ = lu_factor(a)
+        diag = np.diagonal(lu, axis1=-2, axis2=-1)
+        with np.errstate(divide="ignore"):
+            logabs = np.sum(np.log(np.abs(diag)), axis=-1)
+        sign = np.prod(np.sign(diag), axis=-1) * perm_sign
         return np.asarray(sign, dtype=a.dtype), np.asarray(logabs, dtype=a.dtype)
 
     def backward(self, gsign, glog):
@@ -703,3 +709,138 @@ def matrix_exp(A):
     _square_float(a, "linalg.matrix_exp")
     return apply(LinalgMatrixExpBackward0, (a,))
 
+
+
+# -- vecdot, diagonal, vander, matrix_rank, solve_triangular ----------------------------------
+
+@register("linalg_vecdot", grad_fn="SumBackward1", namespaces=("linalg:vecdot",), sample=fixed(
+    (((2, 3), (2, 3)), {}), (((2, 3), (3,)), {}), (((3, 2), (3, 1)), {"dim": 0})))
+def linalg_vecdot(x, y, *, dim=-1):
+    """sum(x * y) along dim, broadcasting (PyTorch's composition): d/dx = g y, d/dy = g x"""
+    a = check_tensor(x, "linalg.vecdot", "x")
+    b = check_tensor(y, "linalg.vecdot", "y", 2)
+    for t in (a, b):
+        check_floating(t, "linalg.vecdot")
+    return (a * b).sum(dim)
+
+
+@register("linalg_diagonal", grad_fn="DiagonalBackward0", namespaces=("linalg:diagonal",),
+          sample=fixed((((3, 3),), {}), (((2, 3, 4),), {"offset": 1})))
+def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    """torch.diagonal over the last two dims by default: d/dA = g on the diagonal"""
+    return check_tensor(A, "linalg.diagonal", "A").diagonal(offset, dim1, dim2)
+
+
+@register("linalg_vander", grad_fn="CatBackward0", namespaces=("linalg:vander",), sample=fixed(
+    (((3,),), {}), (((2, 3),), {"N": 4})))
+def linalg_vander(x, *, N=None):
+    """columns x^0 .. x^(N-1), as PyTorch builds them: a cumprod of x repeated, after a column
+    of ones (CatBackward0)"""
+    from .shape import cat
+    t = check_tensor(x, "linalg.vander", "x")
+    if t.dtype.category == 0:
+        raise TorchRuntimeError("linalg.vander supports floating point, complex, and integer "
+                                f"tensors, but got {t.dtype.legacy}")
+    t = t if t._data.ndim else t.unsqueeze(-1)
+    shape = t._data.shape
+    n = shape[-1] if N is None else int(N)
+    if n <= 1:
+        raise TorchRuntimeError("N must be greater than 1.")
+    powers = t.unsqueeze(-1).expand(*shape, n - 1).cumprod(-1)
+    ones = wrap(np.ones(shape + (1,), dtype=powers._data.dtype))
+    return cat([ones, powers], -1)
+
+
+@register("matrix_rank", differentiable=False, namespaces=("linalg:matrix_rank",))
+def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None):
+    """number of singular values (|eigenvalues| when hermitian) above
+    max(atol, rtol * largest), rtol defaulting to eps * max(m, n) (to 0 when only atol is
+    given); the legacy `tol` is atol with rtol 0"""
+    a = check_tensor(A, "linalg.matrix_rank", "A")
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("torch.linalg.matrix_rank: The input tensor input must have at "
+                                "least 2 dimensions.")
+    if a._data.dtype.kind not in "fc":
+        raise TorchRuntimeError("This function doesn't handle types other than float and "
+                                "double")
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    m, n = a._data.shape[-2:]
+    if rtol is None:
+        rtol = 0.0 if atol is not None and _value(atol) > 0 else \
+            np.finfo(a._data.dtype).eps * max(m, n)
+    data = a._data
+    if hermitian:
+        s = np.abs(np.linalg.eigvalsh(data)) if data.size else np.zeros(data.shape[:-1])
+    else:
+        s = np.linalg.svd(data, compute_uv=False) if data.size else \
+            np.zeros(data.shape[:-2] + (min(m, n),))
+    top = s.max(-1, initial=0.0)
+    bound = np.maximum(0.0 if atol is None else _value(atol), _value(rtol) * top)
+    return wrap(np.asarray(np.sum(s > bound[..., None], axis=-1), dtype=np.int64))
+
+
+def _value(t):
+    """A tolerance given as a number or a tensor, as an array."""
+    return t._data if isinstance(t, Tensor) else np.asarray(t)
+
+
+class LinalgSolveTriangularBackward0(Node):
+    """X = A^-1 B (A triangular): d/dB = A^-T g, d/dA = -(d/dB) X^T on A's triangle
+    (left=False: X = B A^-1, d/dB = g A^-T, d/dA = -X^T (d/dB))"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, a, b):
+        tri = np.triu(a) if self.upper else np.tril(a)
+        if self.unitriangular:
+            n = a.shape[-1]
+            tri = tri * (1 - np.eye(n, dtype=a.dtype)) + np.eye(n, dtype=a.dtype)
+        if self.left:
+            return np.linalg.solve(tri, b).astype(np.result_type(a, b))
+        return _mT(np.linalg.solve(_mT(tri), _mT(b))).astype(np.result_type(a, b))
+
+    def backward(self, g):
+        a, x = self.saved
+        gb = ga = None
+        if self.needs(1) or self.needs(0):
+            gb = linalg_solve_triangular(a.mT, g, upper=not self.upper, left=self.left,
+                                         unitriangular=self.unitriangular)
+        if self.needs(0):
+            ga = -(gb @ x.mT) if self.left else -(x.mT @ gb)
+            ga = ga.triu(int(self.unitriangular)) if self.upper else \
+                ga.tril(-int(self.unitriangular))
+            ga = sum_to(ga, self._in_meta[0][0])
+        return ga, (sum_to(gb, self._in_meta[1][0]) if self.needs(1) else None)
+
+
+@register("linalg_solve_triangular", grad_fn="LinalgSolveTriangularBackward0",
+          namespaces=("linalg:solve_triangular",), sample=fixed(
+              ((_spd(3), (3, 2)), {"upper": True}), ((_spd(3), (3, 2)), {"upper": False}),
+              ((_spd(3), (2, 3)), {"upper": True, "left": False}),
+              ((_spd(3), (2, 3, 1)), {"upper": False, "unitriangular": True})))
+def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False):
+    """X with A X = B (X A = B when left=False), reading only A's upper or lower triangle
+    (and a unit diagonal when unitriangular)"""
+    a = check_tensor(A, "linalg.solve_triangular", "A")
+    b = check_tensor(B, "linalg.solve_triangular", "B", 2)
+    for t, name in ((a, "A"), (b, "B")):
+        if t._data.ndim < 2:
+            raise TorchRuntimeError(f"linalg.solve_triangular: The input tensor {name} must "
+                                    "have at least 2 dimensions.")
+    n, m = a._data.shape[-2:]
+    if n != m:
+        raise TorchRuntimeError(f"linalg.solve_triangular: A must be batches of square "
+                                f"matrices, but they are {n} by {m} matrices")
+    r, c = b._data.shape[-2:]
+    if (r if left else c) != n:
+        eq = "AX = B" if left else "XA = B"
+        raise TorchRuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for "
+                                f"the equation {eq} ({n}x{n} and {r}x{c})")
+    for t in (a, b):
+        if t._data.dtype.kind not in "fc":
+            raise TorchNotImplementedError(f'"triangular_solve_cpu" not implemented for '
+                                           f"'{t.dtype.legacy}'")
+    return apply(LinalgSolveTriangularBackward0, (a, b), promoted(a, b), upper=bool(upper),
+                 left=bool(left), unitriangular=bool(unitriangular))

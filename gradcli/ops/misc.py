@@ -716,14 +716,53 @@ def chain_matmul(*matrices, out=None):
             raise TorchRuntimeError(f"Tensor dimension is {m._data.ndim}, expected 2 instead.")
     if len(ms) == 1:
         return ms[0].clone()
-    for i in range(len(ms) - 1):
-        if ms[i]._data.shape[1] != ms[i + 1]._data.shape[0]:
-            raise TorchRuntimeError(
-                f"multi_dot(): tensors {i} and {i + 1} with shapes "
-                f"{_shape_str(ms[i]._data.shape)} and {_shape_str(ms[i + 1]._data.shape)} "
-                "cannot be multiplied")
+    _check_chain(ms, ms)
     r = _chain_product(ms)
     return r.view(tuple(r._data.shape))
+
+
+def _check_chain(given, ms):
+    """multi_dot's checks of the matrices `ms` (the `given` tensors, vectors made matrices):
+    one dtype, and each one's columns the next one's rows."""
+    from .linalg import _cname
+    for i in range(1, len(ms)):
+        if ms[i]._data.dtype != ms[0]._data.dtype:
+            raise TorchRuntimeError(f"multi_dot(): all tensors must have be the same dtype but "
+                                    f"tensor 0 is {_cname(ms[0])} and tensor {i} "
+                                    f"{_cname(ms[i])}")
+        if ms[i - 1]._data.shape[-1] != ms[i]._data.shape[0]:
+            raise TorchRuntimeError(
+                f"multi_dot(): tensors {i - 1} and {i} with shapes "
+                f"{_shape_str(given[i - 1]._data.shape)} and {_shape_str(given[i]._data.shape)} "
+                "cannot be multiplied")
+
+
+@register("linalg_multi_dot", grad_fn="ViewBackward0", namespaces=("linalg:multi_dot",),
+          sample=fixed((([(2, 3), (3, 4), (4, 2)],), {}), (([(3,), (3, 2)],), {}),
+                       (([(3,), (3, 2), (2, 4), (4,)],), {})))
+def multi_dot(tensors, *, out=None):
+    """A1 @ A2 @ ... in the cheapest order; the first may be a row vector and the last a
+    column vector (1-D, their dim dropped from the result): a ViewBackward0"""
+    given = [check_tensor(t, "linalg.multi_dot", "tensors") for t in tensors]
+    n = len(given)
+    if n < 2:
+        raise TorchRuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    ms, shape = list(given), []
+    for k, where, at, unsq in ((0, "first", 0, 0), (n - 1, "last", 1, -1)):
+        nd = given[k]._data.ndim
+        if nd not in (1, 2):
+            raise TorchRuntimeError(f"multi_dot(): the {where} tensor must be 1D or 2D but got "
+                                    f"{nd}D")
+        if nd == 1:
+            ms[k] = given[k].unsqueeze(unsq)
+        else:
+            shape.append(given[k]._data.shape[at])
+    for i in range(1, n - 1):
+        if given[i]._data.ndim != 2:
+            raise TorchRuntimeError(f"multi_dot(): tensor {i} must be 2D but got "
+                                    f"{given[i]._data.ndim}D")
+    _check_chain(given, ms)
+    return _chain_product(ms).view(tuple(shape))
 
 
 def _cov_weights(fweights, aweights, n):
