@@ -291,7 +291,8 @@ def cross(input, other, dim=None):
     d = _cross_dim(a, b, dim)
     shape = np.broadcast_shapes(a._data.shape, b._data.shape)
     if shape[d] != 3 or a._data.shape[d] != 3 or b._data.shape[d] != 3:
-        raise TorchRuntimeError(f"linalg.cross: inputs dimension {d} must have length 3. Got "
+        raise TorchRuntimeError(f"linalg.cross: inputs dimension {d if dim is None else dim} "
+                                f"must have length 3. Got "
                                 f"{a._data.shape[d]} and {b._data.shape[d]}")
     return apply(LinalgCrossBackward0, (a, b), _common(a, b), dim=d - len(shape))
 

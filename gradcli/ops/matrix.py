@@ -174,14 +174,24 @@ class LinalgSlogdetBackward0(Node):
         return glog.unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
 
 
-@register("slogdet", grad_fn="LinalgSlogdetBackward0", method=True,
-          namespaces=("torch", "linalg:slogdet"), sample=fixed(
-              (((3, 3),), {}), (((2, 2, 2),), {}), lo=-1.0, hi=1.0))
-def slogdet(A):
+@register("linalg_slogdet", grad_fn="LinalgSlogdetBackward0", namespaces=("linalg:slogdet",),
+          sample=fixed((((3, 3),), {}), (((2, 2, 2),), {}), lo=-1.0, hi=1.0))
+def linalg_slogdet(A):
     """(sign, log|det A|): d/dA log|det A| = inv(A)^T"""
+    return _slogdet(A, "linalg_slogdet")
+
+
+def _slogdet(A, kind):
     a = check_tensor(A, "linalg.slogdet", "A")
     _square_float(a, "linalg.slogdet")
-    return _Result("linalg_slogdet", ("sign", "logabsdet"), apply(LinalgSlogdetBackward0, (a,)))
+    return _Result(kind, ("sign", "logabsdet"), apply(LinalgSlogdetBackward0, (a,)))
+
+
+@register("slogdet", grad_fn="LinalgSlogdetBackward0", method=True, sample=fixed(
+    (((3, 3),), {}), lo=-1.0, hi=1.0))
+def slogdet(input):
+    """torch.slogdet: linalg.slogdet's result, named torch.return_types.slogdet"""
+    return _slogdet(input, "slogdet")
 
 
 @register("logdet", grad_fn="WhereBackward0", method=True, sample=fixed(
@@ -551,39 +561,59 @@ def linalg_svdvals(A, *, driver=None):
 # -- qr ---------------------------------------------------------------------------------------
 
 class LinalgQrBackward0(Node):
-    """A = QR (m >= n): d/dA = [gQ + Q copyltu(M)] R^-T, M = R gR^T - gQ^T Q"""
+    """A = QR: d/dA = [gQ + Q copyltu(M)] R^-T, M = R gR^T - gQ^T Q (m >= n); for m < n,
+    A = [X | Y] with X = Q R1 square: that rule for X with gQ + Y gR2^T, and Q gR2 for Y"""
 
     n_outputs = 2
     save_inputs = (0,)
 
     def forward(self, a):
+        if self.mode == "r":        # Q is not computed: an empty tensor, recorded all the same
+            return np.zeros((0,), a.dtype), np.linalg.qr(a, mode="r")
         return np.linalg.qr(a, mode=self.mode)
 
     def backward(self, gq, gr):
         (a,) = self.saved
         m, n = self._in_meta[0][0][-2:]
-        if self.mode == "r" or m < n or self.mode == "complete" and m > n:
+        if self.mode == "r":
             raise TorchRuntimeError("The derivative of linalg.qr depends on Q, which is not "
                                     "computed when mode='r'. Please use linalg.qr(A, "
                                     "mode='reduced') if you are going to differentiate through "
-                                    "linalg.qr." if self.mode == "r" else
-                                    "gradcli: linalg.qr backward is implemented for m >= n "
-                                    "(and mode='complete' only when m == n)")
+                                    "linalg.qr.")
+        if self.mode == "complete" and m > n:
+            raise TorchRuntimeError("The QR decomposition is not differentiable when "
+                                    "mode='complete' and nrows > ncols.")
         q, r = linalg_qr(a, self.mode)
-        x = 0
-        if gr is not None:
-            x = r @ gr.mT
-        if gq is not None:
-            x = x - gq.mT @ q
-        x = x.tril() + x.tril(-1).mT                      # copyltu(M)
-        ga = q @ x
-        if gq is not None:
-            ga = ga + gq
-        return _solve(r.mT, ga, False, False)
+        if m >= n:
+            return _qr_square_grad(q, r, gq, gr)
+        from .shape import cat
+        gr1 = None if gr is None else gr[..., :m]
+        gr2 = None if gr is None else gr[..., m:]
+        if gr2 is not None:
+            y = a[..., m:]
+            gq = y @ gr2.mT if gq is None else gq + y @ gr2.mT
+        gx = _qr_square_grad(q, r[..., :m], gq, gr1)
+        gy = q @ gr2 if gr2 is not None else gx.new_zeros(a[..., m:]._data.shape)
+        return cat([gx, gy], -1)
+
+
+def _qr_square_grad(q, r, gq, gr):
+    """PyTorch's linalg_qr_backward for m >= n: [gQ + Q copyltu(R gR^T - gQ^T Q)] R^-T."""
+    x = 0
+    if gr is not None:
+        x = r @ gr.mT
+    if gq is not None:
+        x = x - gq.mT @ q
+    x = x.tril() + x.tril(-1).mT                      # copyltu(M)
+    ga = q @ x
+    if gq is not None:
+        ga = ga + gq
+    return _solve(r.mT, ga, False, False)
 
 
 @register("linalg_qr", grad_fn="LinalgQrBackward0", namespaces=("linalg:qr",), sample=fixed(
-    (((3, 3),), {}), (((3, 2),), {}), (((2, 3, 2),), {})))
+    (((3, 3),), {}), (((3, 2),), {}), (((2, 3, 2),), {}), (((2, 4),), {}),
+    (((3, 3),), {"mode": "complete"})))
 def linalg_qr(A, mode="reduced"):
     """(Q, R) with A = QR: d/dA = [gQ + Q copyltu(R gR^T - gQ^T Q)] R^-T (m >= n)"""
     a = check_tensor(A, "linalg.qr", "A")
@@ -591,23 +621,7 @@ def linalg_qr(A, mode="reduced"):
     if mode not in ("reduced", "r", "complete"):
         raise TorchRuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                                 "'reduced' (default), 'r', or 'complete'")
-    if mode == "r":
-        out = apply(_QrRNode, (a,), mode="r")
-        return _Result("linalg_qr", ("Q", "R"), (wrap(np.zeros((0,), a._data.dtype)), out))
     return _Result("linalg_qr", ("Q", "R"), apply(LinalgQrBackward0, (a,), mode=mode))
-
-
-class _QrRNode(LinalgQrBackward0):
-    n_outputs = 1
-
-    def forward(self, a):
-        return np.linalg.qr(a, mode="r")
-
-    def backward(self, gr):
-        return LinalgQrBackward0.backward(self, None, gr)
-
-
-_QrRNode.__name__ = _QrRNode.__qualname__ = "LinalgQrBackward0"
 
 
 # -- pinv -------------------------------------------------------------------------------------
