@@ -844,6 +844,28 @@ PRODUCTS = [
 ]
 
 
+SPECIAL = [
+    ('x = torch.tensor([-2., -0.5, 0., 0.5, 3., 30.], dtype=torch.float64, requires_grad=True)\ny = torch.special.erfcx(x); print(y); y.sum().backward(); print(x.grad)',
+     'tensor([1.0894e+02, 1.9524e+00, 1.0000e+00, 6.1569e-01, 1.7900e-01, 1.8796e-02],\n       dtype=torch.float64, grad_fn=<SpecialErfcxBackward0>)\ntensor([-4.3689e+02, -3.0807e+00, -1.1284e+00, -5.1269e-01, -5.4372e-02,\n        -6.2584e-04], dtype=torch.float64)\n'),
+    ('x = torch.tensor([-700.5, -2., 0., 1e-9, 0.5, 3., 800.], dtype=torch.float64, requires_grad=True)\ny = torch.special.i0e(x); print(y); y.sum().backward(); print(x.grad)',
+     'tensor([0.0151, 0.3085, 1.0000, 1.0000, 0.6450, 0.2430, 0.0141],\n       dtype=torch.float64, grad_fn=<SpecialI0EBackward0>)\ntensor([ 1.0765e-05,  9.3239e-02,  0.0000e+00, -1.0000e+00, -4.8861e-01,\n        -4.6174e-02, -8.8196e-06], dtype=torch.float64)\n'),
+    ('x = torch.tensor([-700.5, -2., 0., 1e-9, 0.5, 3., 800.], dtype=torch.float64, requires_grad=True)\ny = torch.special.i1e(x); print(y); y.sum().backward(); print(x.grad)',
+     'tensor([-1.5065e-02, -2.1527e-01,  0.0000e+00,  5.0000e-10,  1.5642e-01,\n         1.9683e-01,  1.4098e-02], dtype=torch.float64,\n       grad_fn=<SpecialI1EBackward0>)\ntensor([-1.0742e-05, -1.4396e-02,  5.0000e-01,  5.0000e-01,  1.7577e-01,\n        -1.9435e-02, -8.8031e-06], dtype=torch.float64)\n'),
+    ('p = torch.tensor([1e-30, 1e-10, 0.01, 0.3, 0.5, 0.7, 0.99, 0., 1., 2.], dtype=torch.float64, requires_grad=True)\ny = torch.special.ndtri(p); print(y); y[1:7].sum().backward(); print(p.grad)',
+     'tensor([-11.4640,  -6.3613,  -2.3263,  -0.5244,   0.0000,   0.5244,   2.3263,\n            -inf,      inf,      nan], dtype=torch.float64,\n       grad_fn=<SpecialNdtriBackward0>)\ntensor([0.0000e+00, 1.5357e+09, 3.7520e+01, 2.8761e+00, 2.5066e+00, 2.8761e+00,\n        3.7520e+01,        nan,        nan,        nan], dtype=torch.float64)\n'),
+    ('x = torch.tensor([0.05, 0.5, 0.9], requires_grad=True)\ny = torch.special.ndtri(x) + torch.special.erfcx(x) + torch.special.i0e(x) + torch.special.i1e(x)\nprint(y, y.grad_fn); y.sum().backward(); print(x.grad)',
+     'tensor([0.2767, 1.4171, 2.4334], grad_fn=<AddBackward0>) <AddBackward0 object at 0x>\ntensor([8.1864, 1.6811, 5.1669])\n'),
+    ('print(torch.special.ndtri(torch.tensor([0, 1])), torch.special.i0e(torch.tensor([1, 2])), torch.special.erfcx(torch.tensor([1])))',
+     'tensor([-inf, inf]) tensor([0.4658, 0.3085]) tensor([0.4276])\n'),
+    ('b = torch.tensor([True, False])\nprint(b ** 2, torch.pow(b, 2), b.pow(3.0), torch.square(b))',
+     'tensor([1, 0]) tensor([1, 0]) tensor([1., 0.]) tensor([1, 0])\n'),
+    ('print(-torch.tensor([True, False]))',
+     '!! RuntimeError: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.\n'),
+    ('print(torch.neg(torch.tensor(True)))',
+     '!! RuntimeError: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.\n'),
+]
+
+
 @pytest.mark.parametrize("source,expected", NORMS)
 def test_norms(source, expected):
     assert run(source) == expected
@@ -866,4 +888,9 @@ def test_elementwise(source, expected):
 
 @pytest.mark.parametrize("source,expected", PRODUCTS)
 def test_products(source, expected):
+    assert run(source) == expected
+
+
+@pytest.mark.parametrize("source,expected", SPECIAL)
+def test_special_functions(source, expected):
     assert run(source) == expected

@@ -511,6 +511,10 @@ Tensor.__rtruediv__ = _rtruediv
           sample=unary(), aliases=("negative",))
 def neg(input):
     """-x: d/dx = -1"""
+    if isinstance(input, Tensor) and input.dtype.category == 0:
+        raise TorchRuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                                "If you are trying to invert a mask, use the `~` or "
+                                "`logical_not()` operator instead.")
     return apply(NegBackward0, (input,))
 
 
@@ -539,6 +543,8 @@ def pow(input, exponent):
             if exponent < 0 and isinstance(exponent, int):
                 raise TorchRuntimeError("Integers to negative integer powers are not allowed.")
             x = x.to(_default())
+        elif x.dtype.category == 0:     # bool ** int: PyTorch promotes to int64
+            x = x.to(dtypes.int64)
         return apply(PowBackward0, (x,), exponent=exponent)
     return NotImplemented
 
