@@ -866,6 +866,62 @@ SPECIAL = [
 ]
 
 
+STATISTICS = [
+    ('x = torch.tensor([[1, 2], [3, 4]])\nprint(x.sum(dtype=torch.float32), x.prod(dtype=torch.float64), x.cumsum(0, dtype=torch.float32), x.cumprod(1), x.mean(dtype=torch.float64))',
+     'tensor(10.) tensor(24., dtype=torch.float64) tensor([[1., 2.],\n        [4., 6.]]) tensor([[ 1,  2],\n        [ 3, 12]]) tensor(2.5000, dtype=torch.float64)\n'),
+    ('x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\ny = x.prod(dtype=torch.float64); print(y, y.grad_fn); y.backward(); print(x.grad)',
+     'tensor(24., dtype=torch.float64, grad_fn=<ProdBackward0>) <ProdBackward0 object at 0x>\ntensor([[24., 12.],\n        [ 8.,  6.]])\n'),
+    ('x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\ny = x.sum(dtype=torch.float64); print(y, y.grad_fn.next_functions); y.backward(); print(x.grad)',
+     'tensor(10., dtype=torch.float64, grad_fn=<SumBackward0>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[1., 1.],\n        [1., 1.]])\n'),
+    ('x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\ny = x.var(correction=0.5); print(y); y.backward(); print(x.grad)\nprint(torch.std_mean(x, 0, False), torch.var(x, 1, True, True))',
+     'tensor(1.4286, grad_fn=<VarBackward0>)\ntensor([[-0.8571, -0.2857],\n        [ 0.2857,  0.8571]])\n(tensor([1., 1.], grad_fn=<StdMeanBackward0>), tensor([2., 3.], grad_fn=<StdMeanBackward0>)) tensor([[0.5000],\n        [0.5000]], grad_fn=<VarBackward0>)\n'),
+    ('x = torch.tensor([[1., 5., 5.], [2., 2., 1.]])\nprint(x.max(1).indices, x.min(1).indices, x.argmax(1), x.argmin(1), torch.max(x, 0))',
+     'tensor([1, 0]) tensor([0, 2]) tensor([1, 0]) tensor([0, 2]) torch.return_types.max(\nvalues=tensor([2., 5., 5.]),\nindices=tensor([1, 0, 0]))\n'),
+    ("x = torch.tensor([[1., float('nan'), 5.], [2., 2., 1.]])\nprint(x.max(1), x.argmax(1), x.amax(1), x.min(), torch.min(x, 1))",
+     'torch.return_types.max(\nvalues=tensor([nan, 2.]),\nindices=tensor([1, 0])) tensor([1, 0]) tensor([nan, 2.]) tensor(nan) torch.return_types.min(\nvalues=tensor([nan, 1.]),\nindices=tensor([1, 2]))\n'),
+    ("x = torch.tensor([1., 2., 3., 4., 5.])\nfor m in ['linear', 'lower', 'higher', 'nearest', 'midpoint']:\n    print(m, torch.quantile(x, torch.tensor([0.1, 0.35, 0.5, 0.875]), interpolation=m))",
+     'linear tensor([1.4000, 2.4000, 3.0000, 4.5000])\nlower tensor([1., 2., 3., 4.])\nhigher tensor([2., 3., 3., 5.])\nnearest tensor([1., 2., 3., 5.])\nmidpoint tensor([1.5000, 2.5000, 3.0000, 4.5000])\n'),
+    ('x = torch.tensor([1., 2., 3., 4.])\nprint(torch.quantile(x, 1.5))',
+     '!! RuntimeError: quantile() q must be in the range [0, 1] but got 1.5\n'),
+    ("x = torch.tensor([[1., 2.], [3., 5.]], requires_grad=True); y = torch.tensor([[0., 1.], [1., 1.]])\nd = torch.dist(x, y); print(d, d.grad_fn); d.backward(); print(x.grad)\nprint(torch.dist(x, y, p=1), torch.dist(x, y, p=float('inf')), torch.dist(x, y, 0))",
+     'tensor(4.6904, grad_fn=<DistBackward0>) <DistBackward0 object at 0x>\ntensor([[0.2132, 0.2132],\n        [0.4264, 0.8528]])\ntensor(8., grad_fn=<DistBackward0>) tensor(4., grad_fn=<DistBackward0>) tensor(4., grad_fn=<DistBackward0>)\n'),
+    ('a = torch.tensor([[0., 0.], [1., 1.]], requires_grad=True); b = torch.tensor([[1., 0.], [2., 2.], [0., 3.]])\nc = torch.cdist(a, b); print(c, c.grad_fn); c.sum().backward(); print(a.grad)\nprint(torch.cdist(a, b, p=1), torch.cdist(a, b, p=0))',
+     'tensor([[1.0000, 2.8284, 3.0000],\n        [1.0000, 1.4142, 2.2361]], grad_fn=<CdistBackward0>) <CdistBackward0 object at 0x>\ntensor([[-1.7071, -1.7071],\n        [-0.2599, -0.6015]])\ntensor([[1., 4., 3.],\n        [1., 2., 3.]], grad_fn=<CdistBackward0>) tensor([[1., 2., 1.],\n        [1., 2., 2.]], grad_fn=<CdistBackward0>)\n'),
+    ('x = torch.tensor([[1., 2., 3.], [4., 5., 7.]], requires_grad=True)\nprint(torch.trace(x), torch.diag(x), torch.diag(torch.tensor([1., 2.]), 1))',
+     'tensor(6., grad_fn=<TraceBackward0>) tensor([1., 5.], grad_fn=<DiagonalBackward0_copy>) tensor([[0., 1., 0.],\n        [0., 0., 2.],\n        [0., 0., 0.]])\n'),
+    ('x = torch.tensor([[1., 2., 3.], [4., 5., 7.], [0., 1., 1.]], requires_grad=True)\nc = torch.cov(x); print(c, c.grad_fn); print(torch.corrcoef(x))',
+     'tensor([[1.0000, 1.5000, 0.5000],\n        [1.5000, 2.3333, 0.6667],\n        [0.5000, 0.6667, 0.3333]], grad_fn=<SqueezeBackward0>) <SqueezeBackward0 object at 0x>\ntensor([[1.0000, 0.9820, 0.8660],\n        [0.9820, 1.0000, 0.7559],\n        [0.8660, 0.7559, 1.0000]], grad_fn=<ClampBackward1>)\n'),
+    ('x = torch.tensor([1., 2., 2., 5.])\nprint(torch.histc(x, bins=4, min=0, max=5), torch.bincount(torch.tensor([0, 1, 1, 3])), torch.bincount(torch.tensor([0, 1, 1]), weights=torch.tensor([0.5, 1., 2.])))',
+     'tensor([1., 2., 0., 1.]) tensor([1, 2, 0, 1]) tensor([0.5000, 3.0000])\n'),
+    ('y = torch.tensor([1., 4., 9.], requires_grad=True)\nprint(torch.trapezoid(y), torch.trapezoid(y, dx=2), torch.trapezoid(y, torch.tensor([0., 1., 3.])), torch.cumulative_trapezoid(y), torch.diff(y), torch.diff(y, n=2), torch.diff(y, prepend=torch.tensor([0.])))',
+     'tensor(9., grad_fn=<MulBackward1>) tensor(18., grad_fn=<MulBackward1>) tensor(15.5000, grad_fn=<DivBackward1>) tensor([2.5000, 9.0000], grad_fn=<CumsumBackward0>) tensor([3., 5.], grad_fn=<SubBackward0>) tensor([2.], grad_fn=<SubBackward0>) tensor([1., 3., 5.], grad_fn=<SubBackward0>)\n'),
+    ('x = torch.tensor([[3., 4.], [0., 0.]], requires_grad=True)\nn = torch.nn.functional.normalize(x); print(n, n.grad_fn); n.sum().backward(); print(x.grad)',
+     'tensor([[0.6000, 0.8000],\n        [0.0000, 0.0000]], grad_fn=<DivBackward0>) <DivBackward0 object at 0x>\ntensor([[ 3.2000e-02, -2.4000e-02],\n        [ 1.0000e+12,  1.0000e+12]])\n'),
+    ('a = torch.tensor([[1., 0.], [1., 1.]], requires_grad=True); b = torch.tensor([[0., 1.], [2., 2.]])\nc = torch.cosine_similarity(a, b); print(c, c.grad_fn); c.sum().backward(); print(a.grad)\nprint(torch.pairwise_distance(a, b), torch.nn.functional.pairwise_distance(a, b, p=1))',
+     'tensor([0.0000, 1.0000], grad_fn=<SumBackward1>) <SumBackward1 object at 0x>\ntensor([[0.0000e+00, 1.0000e+00],\n        [2.9802e-08, 2.9802e-08]])\ntensor([1.4142, 1.4142], grad_fn=<NormBackward1>) tensor([2.0000, 2.0000], grad_fn=<NormBackward1>)\n'),
+    ('x = torch.tensor([[1., -2.], [3., 4.]], requires_grad=True)\nr = torch.renorm(x, 2, 0, 2.); print(r); r.sum().backward(); print(x.grad)',
+     'tensor([[ 0.8944, -1.7889],\n        [ 1.2000,  1.6000]], grad_fn=<RenormBackward0>)\ntensor([[ 1.0733,  0.5367],\n        [ 0.0640, -0.0480]])\n'),
+    ('x = torch.tensor([[1., -2.], [3., 4.]], requires_grad=True)\nprint(torch.logsumexp(x, dim=(0, 1)), torch.special.logsumexp(x, 1, keepdim=True), torch.softmax(x, 0), torch.log_softmax(x, dim=1), x.softmax(-1).grad_fn)',
+     'tensor(4.3508, grad_fn=<LogsumexpBackward0>) tensor([[1.0486],\n        [4.3133]], grad_fn=<LogsumexpBackward0>) tensor([[0.1192, 0.0025],\n        [0.8808, 0.9975]], grad_fn=<SoftmaxBackward0>) tensor([[-0.0486, -3.0486],\n        [-1.3133, -0.3133]], grad_fn=<LogSoftmaxBackward0>) <SoftmaxBackward0 object at 0x>\n'),
+    ('x = torch.tensor([[1., -2.], [3., 4.]], requires_grad=True)\ny = torch.cumsum(x, dim=1); y.sum().backward(); print(x.grad)\nz = torch.cummax(x, 1); print(z)',
+     'tensor([[2., 1.],\n        [2., 1.]])\ntorch.return_types.cummax(\nvalues=tensor([[1., 1.],\n        [3., 4.]], grad_fn=<CummaxBackward0>),\nindices=tensor([[0, 0],\n        [0, 1]]))\n'),
+    ('x = torch.tensor([2., 3.], requires_grad=True)\ny = torch.prod(x) * torch.sum(x) / torch.mean(x); y.backward(); print(y, x.grad)',
+     'tensor(12., grad_fn=<DivBackward0>) tensor([6., 4.])\n'),
+    ('x = torch.tensor([[1, 2], [3, 4]], dtype=torch.int32)\nprint(x.sum().dtype, x.prod().dtype, x.cumsum(0).dtype, x.sum(0).dtype, x.max().dtype, x.amax().dtype, x.median().dtype, torch.bool and x.any().dtype)',
+     'torch.int64 torch.int64 torch.int64 torch.int64 torch.int32 torch.int32 torch.int32 torch.bool\n'),
+    ('x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\nfor y in [x.sum(dtype=torch.float64), x.sum(1, dtype=torch.float64), x.mean(dtype=torch.float64), x.mean(0, dtype=torch.float64), x.prod(dtype=torch.float64), x.prod(1, dtype=torch.float64), x.cumsum(0, dtype=torch.float64), x.cumprod(1, dtype=torch.float64), x.nansum(dtype=torch.float64)]:\n    print(y, y.grad_fn.next_functions)\n    x.grad = None; y.sum().backward(); print(x.grad, x.grad.dtype)',
+     'tensor(10., dtype=torch.float64, grad_fn=<SumBackward0>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[1., 1.],\n        [1., 1.]]) torch.float32\ntensor([3., 7.], dtype=torch.float64, grad_fn=<SumBackward1>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[1., 1.],\n        [1., 1.]]) torch.float32\ntensor(2.5000, dtype=torch.float64, grad_fn=<MeanBackward0>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[0.2500, 0.2500],\n        [0.2500, 0.2500]]) torch.float32\ntensor([2., 3.], dtype=torch.float64, grad_fn=<MeanBackward1>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[0.5000, 0.5000],\n        [0.5000, 0.5000]]) torch.float32\ntensor(24., dtype=torch.float64, grad_fn=<ProdBackward0>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[24., 12.],\n        [ 8.,  6.]]) torch.float32\ntensor([ 2., 12.], dtype=torch.float64, grad_fn=<ProdBackward1>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[2., 1.],\n        [4., 3.]]) torch.float32\ntensor([[1., 2.],\n        [4., 6.]], dtype=torch.float64, grad_fn=<CumsumBackward0>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[2., 2.],\n        [1., 1.]]) torch.float32\ntensor([[ 1.,  2.],\n        [ 3., 12.]], dtype=torch.float64, grad_fn=<CumprodBackward0>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[3., 1.],\n        [5., 3.]]) torch.float32\ntensor(10., dtype=torch.float64, grad_fn=<NansumBackward0>) ((<AccumulateGrad object at 0x>, 0),)\ntensor([[1., 1.],\n        [1., 1.]]) torch.float32\n'),
+    ('x = torch.tensor([[1, 2], [3, 4]])\nprint(x.mean(dtype=torch.float32), x.sum(dtype=torch.float64), x.cumprod(0, dtype=torch.float32), x.prod(1, dtype=torch.float32))',
+     'tensor(2.5000) tensor(10., dtype=torch.float64) tensor([[1., 2.],\n        [3., 8.]]) tensor([ 2., 12.])\n'),
+    ('x = torch.tensor([[1, 2], [3, 4]])\nprint(x.mean())',
+     '!! RuntimeError: mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long\n'),
+    ('x = torch.tensor([[1., 2.], [3., 4.]])\nprint(x.mean(dtype=torch.int64))',
+     '!! RuntimeError: mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Long\n'),
+    ('x = torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64)\nprint(x.sum(dtype=torch.float32), x.mean(dtype=torch.float32), x.sum(dtype=torch.int64))',
+     'tensor(10.) tensor(2.5000) tensor(10)\n'),
+]
+
+
 @pytest.mark.parametrize("source,expected", NORMS)
 def test_norms(source, expected):
     assert run(source) == expected
@@ -893,4 +949,9 @@ def test_products(source, expected):
 
 @pytest.mark.parametrize("source,expected", SPECIAL)
 def test_special_functions(source, expected):
+    assert run(source) == expected
+
+
+@pytest.mark.parametrize("source,expected", STATISTICS)
+def test_statistics_and_dtypes(source, expected):
     assert run(source) == expected

@@ -23,7 +23,8 @@ from .._tensor import Tensor
 from .core import (apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim,
                    wrap_dims)
 from .arith import DivBackward1, MulBackward1
-from .reduce import _ReturnTypes, _expand_back, _var_args, norm_backward, reduce_dims
+from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, norm_backward,
+                     reduce_dims)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
@@ -513,9 +514,7 @@ def _dims_or_none(dim, x):
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """sum treating nan as 0: d/dx = 1 (0 where x is nan)"""
     x = check_tensor(input, "nansum")
-    if dtype is not None:
-        x = x.to(dtype)
-    return apply(NansumBackward0, (x,), dims=_dims_or_none(dim, x),
+    return apply(NansumBackward0, (x,), _dtype_cast(x, dtype), dims=_dims_or_none(dim, x),
                  keepdim=keepdim)
 
 

@@ -58,6 +58,15 @@ def check_nonempty_dims(x, dims, name, shown=None):
                                   "size.")
 
 
+def _dtype_cast(x, dtype):
+    """The NumPy dtype a reduction's `dtype=` has it compute in (None: x's own). PyTorch
+    converts inside the op, so the result's node leads straight to x (no ToCopyBackward0)
+    and the gradient comes back in x's dtype."""
+    if dtype is None or dtype.np == x._data.dtype:
+        return None
+    return dtype.np
+
+
 def _float_input(x, name, which="Input"):
     if x.dtype.category < 2:
         raise TorchRuntimeError(f"{name}(): could not infer output dtype. {which} dtype must "
@@ -94,12 +103,11 @@ class SumBackward1(Node):
 @register("sum", grad_fn="SumBackward0", method=True, sample=fixed(
     (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {}), (((2, 3, 2), -1), {})))
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """sum over all (SumBackward0) or over dim (SumBackward1): d/dx = 1"""
-    if dtype is not None:
-        input = input.to(dtype)
+    """sum over all (SumBackward0) or over dim (SumBackward1), computed in dtype: d/dx = 1"""
+    cast = _dtype_cast(input, dtype)
     if dim is None:
-        return apply(SumBackward0, (input,))
-    return apply(SumBackward1, (input,), dims=reduce_dims(dim, input), keepdim=keepdim)
+        return apply(SumBackward0, (input,), cast)
+    return apply(SumBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
 
 
 class MeanBackward0(Node):
@@ -132,13 +140,14 @@ class MeanBackward1(Node):
 @register("mean", grad_fn="MeanBackward0", method=True, sample=fixed(
     (((2, 3),), {}), (((2, 3), 0), {}), (((2, 3), 1, True), {})))
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    """mean over all (MeanBackward0) or over dim (MeanBackward1): d/dx = 1/N"""
-    if dtype is not None:
-        input = input.to(dtype)
-    _float_input(input, "mean", "Input" if dtype is None else "Optional")
+    """mean over all (MeanBackward0) or over dim (MeanBackward1), computed in dtype:
+    d/dx = 1/N"""
+    _float_input(input if dtype is None else wrap(np.zeros((), dtype.np)), "mean",
+                 "Input" if dtype is None else "Optional")
+    cast = _dtype_cast(input, dtype)
     if dim is None:
-        return apply(MeanBackward0, (input,))
-    return apply(MeanBackward1, (input,), dims=reduce_dims(dim, input), keepdim=keepdim)
+        return apply(MeanBackward0, (input,), cast)
+    return apply(MeanBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
 
 
 class ProdBackward0(Node):
@@ -184,10 +193,11 @@ def _prod_others(x, dims):
 @register("prod", grad_fn="ProdBackward0", method=True, sample=fixed(
     (((2, 3),), {}), (((2, 3), 1), {})))
 def prod(input, dim=None, keepdim=False, *, dtype=None):
-    """product over all (ProdBackward0) or over dim (ProdBackward1)"""
+    """product over all (ProdBackward0) or over dim (ProdBackward1), computed in dtype"""
+    cast = _dtype_cast(input, dtype)
     if dim is None:
-        return apply(ProdBackward0, (input,))
-    return apply(ProdBackward1, (input,), dims=reduce_dims(dim, input), keepdim=keepdim)
+        return apply(ProdBackward0, (input,), cast)
+    return apply(ProdBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
 
 
 def _correction(unbiased, correction):
@@ -731,10 +741,9 @@ class CumsumBackward0(Node):
 @register("cumsum", grad_fn="CumsumBackward0", method=True, sample=fixed(
     (((4,), 0), {}), (((2, 3), 1), {})))
 def cumsum(input, dim, *, dtype=None):
-    """running sum along dim: d/dx = reversed running sum of g"""
-    if dtype is not None:
-        input = input.to(dtype)
-    return apply(CumsumBackward0, (input,), dim=wrap_dims(dim, input._data.ndim)[0])
+    """running sum along dim, computed in dtype: d/dx = reversed running sum of g"""
+    return apply(CumsumBackward0, (input,), _dtype_cast(input, dtype),
+                 dim=wrap_dims(dim, input._data.ndim)[0])
 
 
 def sum_to(g: Tensor, shape: tuple) -> Tensor:
