@@ -922,6 +922,60 @@ STATISTICS = [
 ]
 
 
+LINALG_ERRORS = [
+    ('print(torch.linalg.cholesky(torch.tensor([[1., 2.], [2., 1.]])))',
+     '!! RuntimeError: linalg.cholesky: The factorization could not be completed because the input is not positive-definite (the leading minor of order 2 is not positive-definite).\n'),
+    ('print(torch.linalg.cholesky(torch.tensor([[[1., 0.], [0., 1.]], [[1., 2.], [2., 1.]]])))',
+     '!! RuntimeError: linalg.cholesky: (Batch element 1): The factorization could not be completed because the input is not positive-definite (the leading minor of order 2 is not positive-definite).\n'),
+    ('print(torch.linalg.solve(torch.tensor([[1., 2.], [2., 4.]]), torch.tensor([1., 2.])))',
+     '!! RuntimeError: torch.linalg.solve: The solver failed because the input matrix is singular.\n'),
+    ('print(torch.linalg.inv(torch.zeros(2, 3, 3)))',
+     '!! RuntimeError: linalg.inv: (Batch element 0): The diagonal element 1 is zero, the inversion could not be completed because the input matrix is singular.\n'),
+    ('print(torch.mm(torch.ones(2, 2), torch.ones(2, 2, dtype=torch.float64)))',
+     '!! RuntimeError: expected m1 and m2 to have the same dtype, but got: float != double\n'),
+    ('print(torch.ones(2, 2) @ torch.ones(2, 2, dtype=torch.int64))',
+     '!! RuntimeError: expected m1 and m2 to have the same dtype, but got: float != long int\n'),
+    ('print(torch.mv(torch.ones(2, 2), torch.ones(2, dtype=torch.float64)))',
+     '!! RuntimeError: addmv input tensors must have the same dtype, but got Double, Float, and Double\n'),
+    ('print(torch.bmm(torch.ones(1, 2, 2), torch.ones(1, 2, 2, dtype=torch.float64)))',
+     '!! RuntimeError: expected scalar type Float but found Double\n'),
+    ('print(torch.linalg.det(torch.ones(2, 3)))',
+     '!! RuntimeError: linalg.det: A must be batches of square matrices, but they are 2 by 3 matrices\n'),
+    ('print(torch.linalg.eigh(torch.ones(2, 3)))',
+     '!! RuntimeError: linalg.eigh: A must be batches of square matrices, but they are 2 by 3 matrices\n'),
+    ('print(torch.linalg.svd(torch.ones(3)))',
+     '!! RuntimeError: linalg.svd: The input tensor A must have at least 2 dimensions.\n'),
+    ('print(torch.linalg.inv(torch.tensor([[1, 2], [3, 4]])))',
+     '!! RuntimeError: linalg.inv: Expected a floating point or complex tensor as input. Got Long\n'),
+    ('print(torch.linalg.solve(torch.eye(2), torch.ones(3)))',
+     '!! RuntimeError: linalg.solve: Incompatible shapes of A and B for the equation AX = B (2x2 and 3x1)\n'),
+    ('print(torch.linalg.pinv(torch.tensor([[1., 2.], [2., 4.]])))',
+     'tensor([[0.0400, 0.0800],\n        [0.0800, 0.1600]])\n'),
+    ('print(torch.linalg.matrix_power(torch.ones(2, 3), 2))',
+     '!! RuntimeError: linalg.matrix_power: A must be batches of square matrices, but they are 2 by 3 matrices\n'),
+    ('print(torch.matrix_exp(torch.ones(2, 3)))',
+     '!! RuntimeError: linalg.matrix_exp: A must be batches of square matrices, but they are 2 by 3 matrices\n'),
+    ('x = torch.tensor([[2., 1.], [1., 3.]], requires_grad=True)\nL = torch.linalg.cholesky(x); y = L.sum(); y.backward(); print(L, x.grad)',
+     'tensor([[1.4142, 0.0000],\n        [0.7071, 1.5811]], grad_fn=<LinalgCholeskyExBackward0>) tensor([[0.2558, 0.1954],\n        [0.1954, 0.3162]])\n'),
+    ('x = torch.tensor([[2., 1.], [1., 3.]], requires_grad=True)\nU, S, Vh = torch.linalg.svd(x); (U.sum() + S.sum() + Vh.sum()).backward(); print(x.grad)',
+     'tensor([[1.4206, 0.2103],\n        [0.2103, 0.5794]])\n'),
+    ('x = torch.tensor([[2., 1.], [1., 3.]], requires_grad=True)\nw, V = torch.linalg.eigh(x); (w.sum() + V.abs().sum()).backward(); print(x.grad)',
+     'tensor([[1.1300, 0.0650],\n        [0.0650, 0.8700]])\n'),
+    ('x = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)\nprint(torch.autograd.gradcheck(lambda a: torch.linalg.inv(a), (x,)), torch.autograd.gradcheck(torch.linalg.det, (x,)))',
+     'True True\n'),
+    ('a = torch.tensor([3., 4.], requires_grad=True)\ny = a.norm(); g, = torch.autograd.grad(y, a, create_graph=True); g.sum().backward(); print(y, g, a.grad)',
+     'tensor(5., grad_fn=<LinalgVectorNormBackward0>) tensor([0.6000, 0.8000], grad_fn=<MulBackward0>) tensor([ 0.0320, -0.0240])\n'),
+    ("x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\ny = torch.norm(x, p='nuc') + torch.linalg.matrix_norm(x, 2) + torch.linalg.norm(x, float('inf')); y.backward(); print(y, x.grad)",
+     'tensor(18.2959, grad_fn=<AddBackward0>) tensor([[-0.2815,  1.1882],\n        [ 2.3843,  2.2620]])\n'),
+    ("x = torch.tensor([[1., 2.], [3., 4.]])\nprint(torch.norm(x, p=2, dim=(0, 1)), torch.norm(x, 'fro', dim=(1, 0)), torch.norm(x, float('inf'), dim=1), torch.norm(x, -float('inf')), torch.norm(x, 0.5, 0, True))",
+     'tensor(5.4772) tensor(5.4772) tensor([2., 4.]) tensor(1.) tensor([[ 7.4641, 11.6569]])\n'),
+    ('for a, b in [(torch.ones(2,2), torch.ones(2,dtype=torch.float64)), (torch.ones(2,2,dtype=torch.float64), torch.ones(2)), (torch.ones(2,2), torch.ones(2, dtype=torch.int64))]:\n    for f in [torch.mv, torch.matmul]:\n        try:\n            f(a, b)\n        except RuntimeError as e:\n            print(e)',
+     'addmv input tensors must have the same dtype, but got Double, Float, and Double\naddmv input tensors must have the same dtype, but got Double, Float, and Double\naddmv input tensors must have the same dtype, but got Float, Double, and Float\naddmv input tensors must have the same dtype, but got Float, Double, and Float\naddmv input tensors must have the same dtype, but got Long, Float, and Long\naddmv input tensors must have the same dtype, but got Long, Float, and Long\n'),
+    ('for a, b in [(torch.ones(1,2,2), torch.ones(1,2,2,dtype=torch.float64)), (torch.ones(1,2,2,dtype=torch.int64), torch.ones(1,2,2)), (torch.ones(3,2,2), torch.ones(2,dtype=torch.float64)), (torch.ones(3,2,2), torch.ones(2, 2,dtype=torch.float64)), (torch.ones(2), torch.ones(3, 2, 2,dtype=torch.float64)), (torch.ones(2, 2), torch.ones(3, 2, 2,dtype=torch.float64))]:\n    for f in [torch.bmm, torch.matmul]:\n        try:\n            f(a, b)\n        except RuntimeError as e:\n            print(e)',
+     'expected scalar type Float but found Double\nexpected scalar type Float but found Double\nexpected scalar type Long but found Float\nexpected scalar type Long but found Float\nbatch2 must be a 3D tensor\naddmv input tensors must have the same dtype, but got Double, Float, and Double\nbatch2 must be a 3D tensor\nexpected m1 and m2 to have the same dtype, but got: float != double\nbatch1 must be a 3D tensor\nexpected scalar type Float but found Double\nbatch1 must be a 3D tensor\nexpected scalar type Float but found Double\n'),
+]
+
+
 @pytest.mark.parametrize("source,expected", NORMS)
 def test_norms(source, expected):
     assert run(source) == expected
@@ -954,4 +1008,9 @@ def test_special_functions(source, expected):
 
 @pytest.mark.parametrize("source,expected", STATISTICS)
 def test_statistics_and_dtypes(source, expected):
+    assert run(source) == expected
+
+
+@pytest.mark.parametrize("source,expected", LINALG_ERRORS)
+def test_linalg_errors_and_gradients(source, expected):
     assert run(source) == expected

@@ -17,11 +17,19 @@ category("linear algebra")
 
 
 def _same_dtype(a, b, what):
-    if a._data.dtype != b._data.dtype:
-        raise TorchRuntimeError(f"{what}, but found {a.dtype.legacy} and {b.dtype.legacy}"
-                                if what.startswith("dot") else
-                                f"expected m1 and m2 to have the same dtype, but got: "
-                                f"{_cname(a)} != {_cname(b)}")
+    """PyTorch's refusal of operands of two dtypes, in the words of the kernel `what`."""
+    if a._data.dtype == b._data.dtype:
+        return
+    la, lb = a.dtype.legacy, b.dtype.legacy
+    if what.startswith("dot"):
+        raise TorchRuntimeError(f"{what}, but found {la} and {lb}")
+    if what == "mv":
+        raise TorchRuntimeError(f"addmv input tensors must have the same dtype, but got {lb}, "
+                                f"{la}, and {lb}")
+    if what == "bmm":
+        raise TorchRuntimeError(f"expected scalar type {la} but found {lb}")
+    raise TorchRuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                            f"{_cname(a)} != {_cname(b)}")
 
 
 def _cname(t):
@@ -220,7 +228,7 @@ def matmul(input, other):
         from .shape import SqueezeBackward4
         return apply(SqueezeBackward4, (mm(a.unsqueeze(0), b),), dims=(0,))
     _check_batched(a, b)
-    _same_dtype(a, b, "matmul")
+    _same_dtype(a, b, "mv" if db == 1 else "mm" if db == 2 and da >= 3 else "bmm")
     if db == 1:
         return _drop_dim(apply(UnsafeViewBackward0, (a, b.unsqueeze(1))), -1)
     if da == 1:
