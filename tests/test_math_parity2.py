@@ -976,6 +976,76 @@ LINALG_ERRORS = [
 ]
 
 
+ELEMENTWISE_ERRORS = [
+    ('print(torch.addmm(torch.zeros(3, 3), torch.randn(2, 4), torch.randn(4, 2)))',
+     '!! RuntimeError: The expanded size of the tensor (2) must match the existing size (3) at non-singleton dimension 1.  Target sizes: [2, 2].  Tensor sizes: [3, 3]\n'),
+    ('print(torch.addmm(torch.zeros(2, 2), torch.randn(2, 4), torch.randn(3, 2)))',
+     '!! RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x4 and 3x2)\n'),
+    ('print(torch.addmv(torch.zeros(3), torch.randn(2, 4), torch.randn(4)))',
+     '!! RuntimeError: size mismatch, got input (3), mat (2x4), vec (4)\n'),
+    ('print(torch.baddbmm(torch.zeros(2, 2, 2), torch.randn(2, 2, 3), torch.randn(2, 4, 2)))',
+     '!! RuntimeError: Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [2, 4].\n'),
+    ('print(torch.addbmm(torch.zeros(2, 2), torch.randn(2, 2, 3), torch.randn(3, 3, 2)))',
+     '!! RuntimeError: batch1 and batch2 must have same number of batches, got 2 and 3\n'),
+    ('print(torch.addr(torch.zeros(2, 3), torch.ones(2), torch.ones(3), beta=0.5, alpha=2))',
+     'tensor([[2., 2., 2.],\n        [2., 2., 2.]])\n'),
+    ('x = torch.tensor([1., 2.]); print(torch.lerp(x, torch.tensor([3., 4., 5.]), 0.5))',
+     '!! RuntimeError: The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0\n'),
+    ('x = torch.tensor([1, 2]); print(torch.lerp(x, x, 0.5))',
+     '!! NotImplementedError: "lerp_kernel_scalar" not implemented for \'Long\'\n'),
+    ('print(torch.round(torch.tensor([1, 2]), decimals=1))',
+     '!! NotImplementedError: "round_cpu" not implemented for \'Long\'\n'),
+    ('print(torch.sqrt(torch.tensor(-1.)), torch.log(torch.tensor(0.)), torch.log(torch.tensor(-1.)), torch.acos(torch.tensor(2.)), torch.tensor(1.) / 0, torch.tensor(0.) / 0)',
+     'tensor(nan) tensor(-inf) tensor(nan) tensor(nan) tensor(inf) tensor(nan)\n'),
+    ('print(torch.tensor([1, 2]) / torch.tensor([0, 0]), torch.tensor([1, 2]) // torch.tensor([2, 2]), torch.tensor([-3, 3]) % torch.tensor([2, -2]))',
+     'tensor([inf, inf]) tensor([0, 1]) tensor([ 1, -1])\n'),
+    ('print(torch.tensor([1, 2]) // torch.tensor([0, 1]))',
+     '!! RuntimeError: ZeroDivisionError\n'),
+    ('print(torch.tensor([5]) % torch.tensor([0]))',
+     '!! RuntimeError: ZeroDivisionError\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.addcdiv(x, x, x, value=torch.tensor(2.)))',
+     'tensor([3., 4.], grad_fn=<AddcdivBackward0>)\n'),
+    ('x = torch.tensor([0.5, -1.5, 2.5], requires_grad=True)\ny = torch.xlogy(x, x) + torch.special.xlog1py(x, x.abs()) + torch.special.entr(x); print(y); y.sum().backward(); print(x.grad)',
+     'tensor([0.2027,    nan, 3.1319], grad_fn=<AddBackward0>)\ntensor([0.7388,    nan, 1.9670])\n'),
+    ('x = torch.tensor([0.5, 2.5], requires_grad=True)\ny = torch.polygamma(0, x) + torch.polygamma(3, x) + torch.special.multigammaln(x + 1, 2) + torch.lgamma(-x); print(y); y.sum().backward(); print(x.grad)',
+     'tensor([97.1627,  3.3373], grad_fn=<AddBackward0>)\ntensor([-767.1166,    1.0994])\n'),
+    ('x = torch.tensor([1., 4., 9.], requires_grad=True)\ny = torch.rsqrt(x) + x.sqrt() + x.reciprocal() + torch.square(x) + x.pow(1.5) + torch.float_power(x, 2).float(); print(y); y.sum().backward(); print(x.grad)',
+     'tensor([  6.0000,  42.7500, 192.4444], grad_fn=<AddBackward0>)\ntensor([ 4.5000, 19.1250, 40.6358])\n'),
+    ('x = torch.tensor([1., 4., 9.], requires_grad=True)\ny = x.clamp(2, 5) + x.clamp_min(3) + x.clamp_max(3) + x.clip(1, 4); y.sum().backward(); print(x.grad, x.clamp_min(3).grad_fn, x.clamp_max(3).grad_fn, x.clip(1, 4).grad_fn)',
+     'tensor([2., 3., 1.]) <ClampMinBackward0 object at 0x> <ClampMaxBackward0 object at 0x> <ClampBackward1 object at 0x>\n'),
+    ('x = torch.tensor([1., 4., 9.], requires_grad=True)\ny = torch.clamp(x, torch.tensor(2.), torch.tensor([5., 3., 1.])); print(y, y.grad_fn); y.sum().backward(); print(x.grad)',
+     'tensor([2., 3., 1.], grad_fn=<ClampBackward0>) <ClampBackward0 object at 0x>\ntensor([0., 0., 0.])\n'),
+    ('x = torch.tensor([1., 4., 9.], requires_grad=True)\nprint(torch.heaviside(x, torch.tensor(0.)))',
+     'tensor([1., 1., 1.], grad_fn=<NotImplemented>)\n'),
+    ('print(torch.sign(torch.tensor([1, -2, 0])), torch.sgn(torch.tensor([True, False])), torch.signbit(torch.tensor([1, -2])), torch.abs(torch.tensor([-1, 2], dtype=torch.int8)))',
+     'tensor([ 1, -1,  0]) tensor([ True, False]) tensor([False,  True]) tensor([1, 2], dtype=torch.int8)\n'),
+    ('s = torch.randn(6); e = torch.randn(6)\nprint([v.item() for v in torch.lerp(s, e, 0.7)], [v.item() for v in torch.lerp(s, e, 0.3)], [v.item() for v in s.lerp(e, torch.rand(6))])',
+     '[0.7446416616439819, 0.49858978390693665, -1.1571171283721924, -0.1118110716342926, -0.7430014610290527, -0.29215312004089355] [1.1997013092041016, 0.0460076704621315, -1.7409298419952393, 0.2768988013267517, -0.938156247138977, -0.9244058132171631] [1.0638564825057983, 0.33216071128845215, -0.7882378101348877, 0.5332871675491333, -0.9941505789756775, -0.8083599805831909]\n'),
+    ('s = torch.randn(4, dtype=torch.float64, requires_grad=True); e = torch.randn(4, dtype=torch.float64, requires_grad=True); w = torch.rand(4, dtype=torch.float64, requires_grad=True)\ny = torch.lerp(s, e, w); print([v.item() for v in y]); y.sum().backward(); print(s.grad, e.grad, w.grad)',
+     '[0.014674797160912901, -0.611977554852642, -1.0094203200743515, 0.6160955553982959]\ntensor([0.4187, 0.7118, 0.5471, 0.8232], dtype=torch.float64) tensor([0.5813, 0.2882, 0.4529, 0.1768], dtype=torch.float64) tensor([-2.6255, -1.1052,  2.5821,  0.2696], dtype=torch.float64)\n'),
+    ('print(torch.lerp(torch.tensor([1., 2.]), torch.tensor([3., 4.]), torch.tensor([0.5, 0.5, 0.5])))',
+     '!! RuntimeError: The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0\n'),
+    ('print(torch.lerp(torch.tensor([1, 2]), torch.tensor([3, 4]), torch.tensor([0.5, 0.5])))',
+     '!! RuntimeError: expected dtype long int for `weight` but got dtype float\n'),
+    ('print(torch.tensor([1, 2]) // torch.tensor([0, 1]))',
+     '!! RuntimeError: ZeroDivisionError\n'),
+    ('print(torch.tensor([5]) % torch.tensor([0]), torch.tensor([5.]) % 0, torch.tensor([5.]) // 0)',
+     '!! RuntimeError: ZeroDivisionError\n'),
+    ('print(torch.remainder(torch.tensor([5]), 0))',
+     '!! RuntimeError: ZeroDivisionError\n'),
+    ('print(torch.round(torch.tensor([1, 2]), decimals=1))',
+     '!! NotImplementedError: "round_cpu" not implemented for \'Long\'\n'),
+    ('print(torch.round(torch.tensor([1, 2])), torch.sgn(torch.tensor([True, False])))',
+     'tensor([1, 2]) tensor([ True, False])\n'),
+    ('print(torch.lerp(torch.tensor([1., 2.]), torch.tensor([3., 4.]), torch.tensor([0.5, 0.5], dtype=torch.float64)))',
+     '!! RuntimeError: expected dtype float for `weight` but got dtype double\n'),
+    ('print(torch.lerp(torch.tensor([1., 2.]), torch.tensor([3., 4.], dtype=torch.float64), 0.5))',
+     '!! RuntimeError: expected dtype float for `end` but got dtype double\n'),
+    ('print(torch.lerp(torch.tensor([1., 2.]), torch.tensor([3., 4.], dtype=torch.float64), torch.tensor(0.5)))',
+     '!! RuntimeError: expected dtype float for `end` but got dtype double\n'),
+]
+
+
 @pytest.mark.parametrize("source,expected", NORMS)
 def test_norms(source, expected):
     assert run(source) == expected
@@ -1013,4 +1083,9 @@ def test_statistics_and_dtypes(source, expected):
 
 @pytest.mark.parametrize("source,expected", LINALG_ERRORS)
 def test_linalg_errors_and_gradients(source, expected):
+    assert run(source) == expected
+
+
+@pytest.mark.parametrize("source,expected", ELEMENTWISE_ERRORS)
+def test_elementwise_kernels_and_errors(source, expected):
     assert run(source) == expected

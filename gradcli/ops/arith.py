@@ -334,7 +334,7 @@ class RemainderBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
-        return np.remainder(a, b)
+        return np.remainder(a, _nonzero_divisor(a, b))
 
     def backward(self, g):
         a, b = self.saved
@@ -343,9 +343,16 @@ class RemainderBackward0(Node):
 
 NotImplementedNode = type("NotImplemented", (Node,), {
     "__doc__": "floor division has no derivative (PyTorch records a NotImplemented node)",
-    "forward": lambda self, a, b: np.floor_divide(a, b),
+    "forward": lambda self, a, b: np.floor_divide(a, _nonzero_divisor(a, b)),
     "backward": lambda self, g: _no_derivative("floor_divide"),
 })
+
+
+def _nonzero_divisor(a, b):
+    """b, once checked: an integer division by zero is PyTorch's RuntimeError."""
+    if a.dtype.kind in "biu" and np.asarray(b).dtype.kind in "biu" and np.any(b == 0):
+        raise TorchRuntimeError("ZeroDivisionError")
+    return b
 
 
 def _no_derivative(name):
@@ -465,9 +472,7 @@ class _RoundedDiv(Node):
     """a / b rounded to an integer (a step function): d/da = d/db = 0"""
 
     def forward(self, a, b):
-        if a.dtype.kind in "biu" and np.any(b == 0):
-            raise TorchRuntimeError("ZeroDivisionError")
-        q = np.floor_divide(a, b)
+        q = np.floor_divide(a, _nonzero_divisor(a, b))
         if self.trunc:
             if a.dtype.kind in "biu":       # floor, moved up where it rounded a negative down
                 return q + ((q < 0) & (q * b != a))
@@ -628,7 +633,9 @@ SgnBackward0 = type("SgnBackward0", (SignBackward0,), {"__doc__": "d sgn(x) = 0 
 
 @register("sgn", grad_fn="SgnBackward0", method=True, sample=unary())
 def sgn(input):
-    """sign of a real tensor (x/|x| for complex): d/dx = 0"""
+    """sign of a real tensor (x/|x| for complex; a bool tensor is its own): d/dx = 0"""
+    if isinstance(input, Tensor) and input.dtype.category == 0:
+        return input.clone()
     return apply(SgnBackward0, (input,))
 
 

@@ -16,9 +16,11 @@ import numpy as np
 from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.graph import Node
-from ..errors import TorchTypeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
+from ..fpmath import fma
 from .._tensor import Tensor
-from .core import _const, apply, scalar_runner, binary, binary_args, ew, reusable, wrap
+from .core import (_const, apply, broadcast_error, scalar_runner, binary, binary_args, ew,
+                   reusable, wrap)
 from .fused import TanhBackwardBackward0, fused
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -626,6 +628,8 @@ frac = _elementwise("frac", FracBackward0, unary(0.1, 0.9), keep_int=True)
 def round(input, *, decimals=0):
     """d/dx round(x) = 0 (RoundBackward0; RoundBackward1 with decimals)"""
     x = check_tensor(input, "round")
+    if decimals != 0 and x._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f'"round_cpu" not implemented for \'{x.dtype.legacy}\'')
     if decimals == 0:
         return apply(RoundBackward0, (x,))
     return apply(RoundBackward1, (x,), decimals=int(decimals))
@@ -688,11 +692,19 @@ def hypot(input, other):
     return binary(HypotBackward0, *_binary_tensors("hypot", input, other))
 
 
+def lerp_np(s, e, w):
+    """PyTorch's lerp kernel: s + w (e - s) for |w| < 0.5, else e - (e - s)(1 - w), each
+    with one fused multiply-add (as its vectorised CPU loop computes it)."""
+    w = np.asarray(w, dtype=np.result_type(s, e))
+    d = e - s
+    return np.where(np.abs(w) < 0.5, fma(w, d, s), fma(-d, 1 - w, e)).astype(d.dtype)
+
+
 class LerpBackward0(Node):
     """d (s + w (e - s)) = g*(1 - w), g*w  (w a number)"""
 
     def forward(self, s, e):
-        return s + self.weight * (e - s)
+        return lerp_np(s, e, self.weight)
 
     def backward(self, g):
         return g * (1 - self.weight), g * self.weight
@@ -704,7 +716,7 @@ class LerpBackward1(Node):
     save_inputs = (0, 1, 2)
 
     def forward(self, s, e, w):
-        return s + w * (e - s)
+        return lerp_np(s, e, w)
 
     def backward(self, g):
         s, e, w = self.saved
@@ -718,10 +730,36 @@ class LerpBackward1(Node):
 def lerp(input, end, weight):
     """start + weight*(end - start): d/dstart = 1 - w, d/dend = w, d/dw = end - start"""
     s, e = check_tensor(input, "lerp"), check_tensor(end, "lerp", "end", 2)
-    if isinstance(weight, Tensor):
+    tensor_w = isinstance(weight, Tensor)
+    for t, name in ((e, "end"), (weight if tensor_w else e, "weight")):
+        if t._data.dtype != s._data.dtype:      # PyTorch's lerp takes one dtype only
+            from .linalg import _cname
+            raise TorchRuntimeError(f"expected dtype {_cname(s)} for `{name}` but got dtype "
+                                    f"{_cname(t)}")
+    if s._data.dtype.kind not in "fc":
+        kernel = "lerp_kernel_tensor" if tensor_w else "lerp_kernel_scalar"
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for '
+                                       f"'{s.dtype.legacy}'")
+    shapes = [t._data.shape for t in (s, e) + ((weight,) if tensor_w else ())]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise broadcast_error(*shapes[:2]) if len(shapes) == 2 else \
+            _lerp_broadcast_error(shapes) from None
+    if tensor_w:
         return _lerp3(s, e, weight)
     x, y, cast = binary_args(s, e)
     return apply(LerpBackward0, (x, y), cast, weight=float(weight))
+
+
+def _lerp_broadcast_error(shapes):
+    """PyTorch's message for the first pair of lerp's operands that does not broadcast."""
+    a, b, w = shapes
+    try:
+        ab = np.broadcast_shapes(a, b)
+    except ValueError:
+        return broadcast_error(a, b)
+    return broadcast_error(ab, w)
 
 
 def _lerp3(s, e, w):
