@@ -1046,6 +1046,26 @@ ELEMENTWISE_ERRORS = [
 ]
 
 
+CONTRACTIONS = [
+    ('print(torch.tensordot(torch.randn(2, 3), torch.randn(4, 5), dims=([1], [0])))',
+     '!! RuntimeError: contracted dimensions need to match, but first has size 3 in dim 1 and second has size 4 in dim 0\n'),
+    ('print(torch.tensordot(torch.randn(2, 3), torch.randn(3, 5), dims=-1))',
+     '!! RuntimeError: tensordot expects dims >= 0, but got dims=-1\n'),
+    ('print(torch.kron(torch.ones(2), torch.ones(2, 2)).shape, torch.kron(torch.tensor(2.), torch.ones(2)))',
+     'torch.Size([2, 4]) tensor([2., 2.])\n'),
+    ('print(torch.inner(torch.tensor(2.), torch.ones(2)), torch.inner(torch.ones(2, 3), torch.ones(4)))',
+     '!! RuntimeError: inner() the last dimension must match on both input tensors but got shapes [2, 3] and [4]\n'),
+    ("x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\ny = torch.einsum('ij,ij->', x, x); y.backward(); print(y, x.grad)",
+     'tensor(30., grad_fn=<ViewBackward0>) tensor([[2., 4.],\n        [6., 8.]])\n'),
+    ("print(torch.einsum('ij,jk->ik', torch.ones(2, 3), torch.ones(4, 2)))",
+     '!! RuntimeError: einsum(): subscript j has size 4 for operand 1 which does not broadcast with previously seen size 3\n'),
+    ('print(torch.vdot(torch.ones(2), torch.ones(3)))',
+     '!! RuntimeError: inconsistent tensor size, expected tensor [2] and src [3] to have the same number of elements, but got 2 and 3 elements respectively\n'),
+    ('x = torch.tensor([1., 2., 3.], requires_grad=True)\nprint(torch.linalg.vector_norm(x, ord=2, dim=0, keepdim=True, dtype=torch.float64), torch.linalg.norm(x, 1), torch.linalg.norm(x, ord=-1))',
+     'tensor([3.7417], dtype=torch.float64, grad_fn=<LinalgVectorNormBackward0>) tensor(6., grad_fn=<LinalgVectorNormBackward0>) tensor(0.5455, grad_fn=<LinalgVectorNormBackward0>)\n'),
+]
+
+
 @pytest.mark.parametrize("source,expected", NORMS)
 def test_norms(source, expected):
     assert run(source) == expected
@@ -1088,4 +1108,9 @@ def test_linalg_errors_and_gradients(source, expected):
 
 @pytest.mark.parametrize("source,expected", ELEMENTWISE_ERRORS)
 def test_elementwise_kernels_and_errors(source, expected):
+    assert run(source) == expected
+
+
+@pytest.mark.parametrize("source,expected", CONTRACTIONS)
+def test_contractions(source, expected):
     assert run(source) == expected

@@ -20,8 +20,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import EvalError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import (apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim,
-                   wrap_dims)
+from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, norm_backward,
                      reduce_dims)

@@ -748,10 +748,10 @@ def multi_dot(tensors, *, out=None):
     if n < 2:
         raise TorchRuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
     ms, shape = list(given), []
-    for k, where, at, unsq in ((0, "first", 0, 0), (n - 1, "last", 1, -1)):
+    for k, end, at, unsq in ((0, "first", 0, 0), (n - 1, "last", 1, -1)):
         nd = given[k]._data.ndim
         if nd not in (1, 2):
-            raise TorchRuntimeError(f"multi_dot(): the {where} tensor must be 1D or 2D but got "
+            raise TorchRuntimeError(f"multi_dot(): the {end} tensor must be 1D or 2D but got "
                                     f"{nd}D")
         if nd == 1:
             ms[k] = given[k].unsqueeze(unsq)
