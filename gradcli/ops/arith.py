@@ -322,7 +322,10 @@ class PowBackward2(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return g * (y * float(np.log(self.base))) if self.base != 0 else g * 0
+        if self.base != 0:
+            return g * (y * float(np.log(self.base)))
+        # PyTorch: 0 where x >= 0, else 0^x log 0 = inf * -inf = -inf
+        return g * wrap(np.where(y._data == np.inf, -np.inf, 0.0).astype(y._data.dtype))
 
 
 class RemainderBackward0(Node):
@@ -331,7 +334,7 @@ class RemainderBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
-        return np.remainder(a, b)
+        return np.remainder(a, _nonzero_divisor(a, b))
 
     def backward(self, g):
         a, b = self.saved
@@ -340,9 +343,16 @@ class RemainderBackward0(Node):
 
 NotImplementedNode = type("NotImplemented", (Node,), {
     "__doc__": "floor division has no derivative (PyTorch records a NotImplemented node)",
-    "forward": lambda self, a, b: np.floor_divide(a, b),
+    "forward": lambda self, a, b: np.floor_divide(a, _nonzero_divisor(a, b)),
     "backward": lambda self, g: _no_derivative("floor_divide"),
 })
+
+
+def _nonzero_divisor(a, b):
+    """b, once checked: an integer division by zero is PyTorch's RuntimeError."""
+    if a.dtype.kind in "biu" and np.asarray(b).dtype.kind in "biu" and np.any(b == 0):
+        raise TorchRuntimeError("ZeroDivisionError")
+    return b
 
 
 def _no_derivative(name):
@@ -447,15 +457,46 @@ def mul(input, other):
 @register("div", grad_fn="DivBackward0", method=True, dunders=("__truediv__",),
           sample=binary_samples(0.5, 2.0), aliases=("divide", "true_divide"))
 def div(input, other, *, rounding_mode=None):
-    """a / b: d/da = 1/b, d/db = -a/b^2"""
-    if rounding_mode == "floor":
-        return floor_divide(input, other)
+    """a / b: d/da = 1/b, d/db = -a/b^2 (rounded 'trunc' or 'floor': DivBackward2, zero)"""
+    if rounding_mode is not None:
+        return _rounded_div(input, other, rounding_mode)
     if not isinstance(input, Tensor):
         return _rtruediv(to_tensor(other), input)
     a = input
     if a.dtype.category < 2 and (not isinstance(other, Tensor) or other.dtype.category < 2):
         a = a.to(_default())
     return binary(DivBackward0, a, other)
+
+
+class _RoundedDiv(Node):
+    """a / b rounded to an integer (a step function): d/da = d/db = 0"""
+
+    def forward(self, a, b):
+        q = np.floor_divide(a, _nonzero_divisor(a, b))
+        if self.trunc:
+            if a.dtype.kind in "biu":       # floor, moved up where it rounded a negative down
+                return q + ((q < 0) & (q * b != a))
+            return np.trunc(a / b)
+        return q
+
+    def backward(self, g):
+        return tuple(g.new_zeros(meta[0]) if self.needs(i) else None
+                     for i, meta in enumerate(self._in_meta))
+
+
+_ROUNDED_DIV = {mode: type("DivBackward2", (_RoundedDiv,), {"trunc": mode == "trunc"})
+                for mode in ("trunc", "floor")}
+
+
+def _rounded_div(input, other, mode):
+    """torch.div with rounding_mode 'trunc' or 'floor' (DivBackward2)."""
+    cls = _ROUNDED_DIV.get(mode) if isinstance(mode, str) else None
+    if cls is None:
+        raise TorchRuntimeError("div expected rounding_mode to be one of None, 'trunc', or "
+                                f"'floor' but found '{mode}'")
+    if not isinstance(input, Tensor):
+        return binary(cls, to_tensor(other), input, reverse=True)
+    return binary(cls, input, other)
 
 
 def _rtruediv(x, other):
@@ -475,6 +516,10 @@ Tensor.__rtruediv__ = _rtruediv
           sample=unary(), aliases=("negative",))
 def neg(input):
     """-x: d/dx = -1"""
+    if isinstance(input, Tensor) and input.dtype.category == 0:
+        raise TorchRuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                                "If you are trying to invert a mask, use the `~` or "
+                                "`logical_not()` operator instead.")
     return apply(NegBackward0, (input,))
 
 
@@ -503,6 +548,8 @@ def pow(input, exponent):
             if exponent < 0 and isinstance(exponent, int):
                 raise TorchRuntimeError("Integers to negative integer powers are not allowed.")
             x = x.to(_default())
+        elif x.dtype.category == 0:     # bool ** int: PyTorch promotes to int64
+            x = x.to(dtypes.int64)
         return apply(PowBackward0, (x,), exponent=exponent)
     return NotImplemented
 
@@ -586,7 +633,9 @@ SgnBackward0 = type("SgnBackward0", (SignBackward0,), {"__doc__": "d sgn(x) = 0 
 
 @register("sgn", grad_fn="SgnBackward0", method=True, sample=unary())
 def sgn(input):
-    """sign of a real tensor (x/|x| for complex): d/dx = 0"""
+    """sign of a real tensor (x/|x| for complex; a bool tensor is its own): d/dx = 0"""
+    if isinstance(input, Tensor) and input.dtype.category == 0:
+        return input.clone()
     return apply(SgnBackward0, (input,))
 
 

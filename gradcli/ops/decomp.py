@@ -124,7 +124,7 @@ class LinalgDetBackward0(Node):
     save_output = True
 
     def forward(self, a):
-        return np.asarray(np.linalg.det(a), dtype=a.dtype)
+        return lu_det(a)
 
     def backward(self, g):
         a, y = self.saved
@@ -194,6 +194,40 @@ def _singular_message(a) -> str:
     return "linalg.inv: The input matrix is singular."
 
 
+def lu_factor(a: np.ndarray):
+    """LU with partial pivoting of each matrix of a batch, as LAPACK's getrf computes it (the
+    multipliers scaled by the pivot's reciprocal): (LU packed in one array, 1-based pivot
+    rows as int32, sign of the permutation)."""
+    m = np.array(a, dtype=a.dtype, copy=True)
+    batch, n = m.shape[:-2], m.shape[-1]
+    flat = m.reshape((int(np.prod(batch)),) + m.shape[-2:])
+    rows = np.arange(flat.shape[0])
+    pivots = np.zeros((flat.shape[0], min(m.shape[-2:])), dtype=np.int32)
+    sign = np.ones(flat.shape[0], dtype=a.dtype)
+    for j in range(min(m.shape[-2:])):
+        p = j + np.argmax(np.abs(flat[:, j:, j]), axis=1)
+        pivots[:, j] = p + 1
+        swap = p != j
+        top = flat[rows, j].copy()
+        flat[rows, j] = flat[rows, p]
+        flat[rows, p] = top
+        sign[swap] = -sign[swap]
+        piv = flat[:, j, j]
+        with np.errstate(all="ignore"):
+            scale = np.where(piv != 0, 1 / piv, 0).astype(a.dtype)
+        flat[:, j + 1:, j] *= scale[:, None]
+        flat[:, j + 1:, j + 1:] -= flat[:, j + 1:, j, None] * flat[:, j, None, j + 1:]
+    return flat.reshape(m.shape), pivots.reshape(batch + (-1,)), sign.reshape(batch), n
+
+
+def lu_det(a: np.ndarray) -> np.ndarray:
+    """det as PyTorch computes it: the product of LU's diagonal times the permutation's
+    sign (a singular matrix can give -0.)."""
+    lu, _, sign, n = lu_factor(a)
+    diag = np.diagonal(lu, axis1=-2, axis2=-1)
+    return np.asarray(sign * np.prod(diag, axis=-1), dtype=a.dtype)
+
+
 def _zero_pivot(m) -> int:
     """1-based index of the first exactly-zero pivot of LU with partial pivoting (0: none)."""
     m = m.copy()
@@ -257,7 +291,8 @@ def cross(input, other, dim=None):
     d = _cross_dim(a, b, dim)
     shape = np.broadcast_shapes(a._data.shape, b._data.shape)
     if shape[d] != 3 or a._data.shape[d] != 3 or b._data.shape[d] != 3:
-        raise TorchRuntimeError(f"linalg.cross: inputs dimension {d} must have length 3. Got "
+        raise TorchRuntimeError(f"linalg.cross: inputs dimension {d if dim is None else dim} "
+                                f"must have length 3. Got "
                                 f"{a._data.shape[d]} and {b._data.shape[d]}")
     return apply(LinalgCrossBackward0, (a, b), _common(a, b), dim=d - len(shape))
 

@@ -20,10 +20,10 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import EvalError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import (apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim,
-                   wrap_dims)
+from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
-from .reduce import _ReturnTypes, _expand_back, _var_args, norm_backward
+from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, norm_backward,
+                     reduce_dims)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
@@ -504,8 +504,8 @@ class NansumBackward0(Node):
         return _expand_back(g, shape, dims, self.keepdim) * keep
 
 
-def _dims_or_none(dim, ndim):
-    return None if dim is None or dim in ((), []) else wrap_dims(dim, ndim)
+def _dims_or_none(dim, x):
+    return None if dim is None else reduce_dims(dim, x)
 
 
 @register("nansum", grad_fn="NansumBackward0", method=True, sample=fixed(
@@ -513,9 +513,7 @@ def _dims_or_none(dim, ndim):
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """sum treating nan as 0: d/dx = 1 (0 where x is nan)"""
     x = check_tensor(input, "nansum")
-    if dtype is not None:
-        x = x.to(dtype)
-    return apply(NansumBackward0, (x,), dims=_dims_or_none(dim, x._data.ndim),
+    return apply(NansumBackward0, (x,), _dtype_cast(x, dtype), dims=_dims_or_none(dim, x),
                  keepdim=keepdim)
 
 
@@ -527,7 +525,7 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     if x._data.dtype.kind not in "fc":
         raise TorchRuntimeError(f"nanmean(): expected input to have floating point or complex "
                                 f"dtype but got {x.dtype.legacy}")
-    dims = _dims_or_none(dim, x._data.ndim)
+    dims = _dims_or_none(dim, x)
     count = np.sum(~np.isnan(x._data), axis=dims, keepdims=keepdim, dtype=np.int64)
     return nansum(x, dim, keepdim, dtype=dtype) / wrap(np.asarray(count))
 
@@ -645,14 +643,14 @@ class LogcumsumexpBackward0(Node):
 
     @quiet
     def forward(self, x):
-        if x.size == 0:
+        if x.size == 0 or x.ndim == 0:       # a 0-d x is its own logcumsumexp
             return x.copy()
         return np.logaddexp.accumulate(x, axis=self.dim).astype(x.dtype)
 
     def backward(self, g):
         x, y = self.saved
         d = self.dim
-        if x._data.size == 0:
+        if x._data.size == 0 or x._data.ndim == 0:
             return g
         top = wrap(np.take(y._data, [-1], axis=d))          # a shift, so exp stays in range
         w = (g * (top - y).exp()).flip(d).cumsum(d).flip(d)

@@ -10,18 +10,26 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import _enabled, apply, to_tensor
+from .core import _enabled, apply, broadcast_error, to_tensor
 from .registry import category, fixed, register
 
 category("linear algebra")
 
 
 def _same_dtype(a, b, what):
-    if a._data.dtype != b._data.dtype:
-        raise TorchRuntimeError(f"{what}, but found {a.dtype.legacy} and {b.dtype.legacy}"
-                                if what.startswith("dot") else
-                                f"expected m1 and m2 to have the same dtype, but got: "
-                                f"{_cname(a)} != {_cname(b)}")
+    """PyTorch's refusal of operands of two dtypes, in the words of the kernel `what`."""
+    if a._data.dtype == b._data.dtype:
+        return
+    la, lb = a.dtype.legacy, b.dtype.legacy
+    if what.startswith("dot"):
+        raise TorchRuntimeError(f"{what}, but found {la} and {lb}")
+    if what == "mv":
+        raise TorchRuntimeError(f"addmv input tensors must have the same dtype, but got {lb}, "
+                                f"{la}, and {lb}")
+    if what == "bmm":
+        raise TorchRuntimeError(f"expected scalar type {la} but found {lb}")
+    raise TorchRuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                            f"{_cname(a)} != {_cname(b)}")
 
 
 def _cname(t):
@@ -196,8 +204,11 @@ class UnsafeViewBackward0(Node):
 
 
 @register("matmul", grad_fn="MmBackward0", method=True, dunders=("__matmul__",),
+          namespaces=("torch", "linalg:matmul"),
           sample=fixed((((3,), (3,)), {}), (((2, 3), (3, 2)), {}), (((2, 3), (3,)), {}),
-                       (((3,), (3, 2)), {}), (((2, 2, 3), (3, 2)), {})))
+                       (((3,), (3, 2)), {}), (((2, 2, 3), (3, 2)), {}),
+                       (((2, 2, 3), (3,)), {}), (((3,), (2, 3, 2)), {}),
+                       (((2, 3), (2, 3, 2)), {}), (((2, 1, 2, 3), (3, 3, 2)), {})))
 def matmul(input, other):
     """matrix product with PyTorch's dispatch (dot, mm, mv, batched)"""
     if not isinstance(other, Tensor):
@@ -216,17 +227,47 @@ def matmul(input, other):
     if da == 1 and db == 2:
         from .shape import SqueezeBackward4
         return apply(SqueezeBackward4, (mm(a.unsqueeze(0), b),), dims=(0,))
-    if a._data.shape[-1] != b._data.shape[-2 if db > 1 else 0]:
-        raise TorchRuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{int(np.prod(a._data.shape[:-1]))}, {a._data.shape[-1]}] but got: "
-            f"[{b._data.shape[0]}, {b._data.shape[-2 if db > 1 else 0]}].")
-    _same_dtype(a, b, "matmul")
+    _check_batched(a, b)
+    _same_dtype(a, b, "mv" if db == 1 else "mm" if db == 2 and da >= 3 else "bmm")
     if db == 1:
-        return apply(UnsafeViewBackward0, (a, b.unsqueeze(1))).squeeze(-1)
+        return _drop_dim(apply(UnsafeViewBackward0, (a, b.unsqueeze(1))), -1)
     if da == 1:
-        return apply(UnsafeViewBackward0, (a.unsqueeze(0), b)).squeeze(-2)
-    return apply(UnsafeViewBackward0, (a, b))
+        return _drop_dim(apply(UnsafeViewBackward0, (a.unsqueeze(0), b)), -2)
+    r = apply(UnsafeViewBackward0, (a, b))
+    return r.clone() if da == 2 else r    # PyTorch ends 2-D @ batched with a contiguous copy
+
+
+def _check_batched(a, b):
+    """PyTorch's messages for a batched matmul whose operands do not fit: with a batched
+    first operand and a 1-D or 2-D second, the mv or mm of a's rows folded together; else
+    the batch dims' broadcast, then bmm's."""
+    (sa, sb), da, db = (a._data.shape, b._data.shape), a._data.ndim, b._data.ndim
+    k = sa[-1]
+    if db <= 2 and da >= 3:
+        rows = int(np.prod(sa[:-1]))
+        if db == 1 and sb[0] != k:
+            raise TorchRuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{k}), vec "
+                                    f"({sb[0]})")
+        if db == 2 and sb[0] != k:
+            raise TorchRuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and "
+                                    f"{sb[0]}x{sb[1]})")
+        return
+    try:
+        batch = np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        raise broadcast_error(sa[:-2], sb[:-2]) from None
+    if sb[-2] != k:
+        n = int(np.prod(batch))
+        raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
+                                f"be: [{n}, {k}] but got: [{n}, {sb[-2]}].")
+
+
+def _drop_dim(r, dim):
+    """r without its size-1 dim `dim`, by PyTorch's final `_unsafe_view` of a matmul."""
+    from .more import UnsafeViewBackward0 as UnsafeView
+    shape = list(r._data.shape)
+    del shape[dim]
+    return apply(UnsafeView, (r,), shape=tuple(shape))
 
 
 Tensor.__rmatmul__ = lambda self, other: matmul(to_tensor(other), self)
@@ -236,4 +277,8 @@ Tensor.__rmatmul__ = lambda self, other: matmul(to_tensor(other), self)
           aliases=("ger",))
 def outer(input, vec2):
     """a_i * b_j, composed as PyTorch does: a.reshape(-1, 1) * b"""
+    for t, name in ((input, "self"), (vec2, "vec2")):
+        if isinstance(t, Tensor) and t._data.ndim != 1:
+            raise TorchRuntimeError(f"outer: Expected 1-D argument {name}, but got "
+                                    f"{t._data.ndim}-D")
     return input.reshape(-1, 1) * vec2

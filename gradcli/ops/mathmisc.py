@@ -509,6 +509,179 @@ def special_i1(input):
     return apply(SpecialI1Backward0, (_float_input(check_tensor(input, "special_i1")),))
 
 
+def _asymptotic_bessel_e(x, nu, terms=8):
+    """exp(-x) I_nu(x) for large x > 0 by Hankel's expansion
+    1/sqrt(2 pi x) sum_k (-1)^k a_k(nu) / x^k, a_k = prod_j (4 nu^2 - (2j - 1)^2) / (k! 8^k)."""
+    total, a = np.ones_like(x), 1.0
+    for k in range(1, terms):
+        a = a * (4 * nu * nu - (2 * k - 1) ** 2) / (k * 8)
+        total = total + (-1) ** k * a / x ** k
+    return total / np.sqrt(2 * np.pi * x)
+
+
+_BESSEL_SWITCH = 700.0          # past it exp(|x|) I(x) overflows: Hankel's expansion instead
+
+
+@quiet
+def _i0e_np(x):
+    """exp(-|x|) i0(x) in float64."""
+    ax = np.abs(np.asarray(x, dtype=np.float64))
+    small = np.where(ax < _BESSEL_SWITCH, ax, 0.0)
+    big = np.where(ax < _BESSEL_SWITCH, _BESSEL_SWITCH, ax)
+    out = np.where(ax < _BESSEL_SWITCH, np.exp(-small) * np.i0(small),
+                   _asymptotic_bessel_e(big, 0))
+    return np.where(np.isinf(ax), 0.0, out)
+
+
+@quiet
+def _i1e_np(x):
+    """exp(-|x|) i1(x) in float64 (odd in x)."""
+    ax = np.abs(np.asarray(x, dtype=np.float64))
+    small = np.where(ax < _BESSEL_SWITCH, ax, 0.0)
+    big = np.where(ax < _BESSEL_SWITCH, _BESSEL_SWITCH, ax)
+    out = np.where(ax < _BESSEL_SWITCH, np.exp(-small) * _i1_np(small),
+                   _asymptotic_bessel_e(big, 1))
+    return np.copysign(np.where(np.isinf(ax), 0.0, out), x)
+
+
+class SpecialI0EBackward0(Node):
+    """d i0e(x) = g * (i1e(x) - sgn(x) i0e(x))"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        return _i0e_np(x).astype(x.dtype)
+
+    def backward(self, g):
+        x, y = self.saved
+        return g * (special_i1e(x) - x.sgn() * y)
+
+
+@register("special_i0e", grad_fn="SpecialI0EBackward0", namespaces=("special:i0e",),
+          sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-3.0, hi=3.0))
+def special_i0e(input):
+    """exp(-|x|) i0(x): d/dx = i1e(x) - sgn(x) i0e(x)"""
+    return apply(SpecialI0EBackward0, (_float_input(check_tensor(input, "special_i0e")),))
+
+
+class SpecialI1EBackward0(Node):
+    """d i1e(x) = g * (i0e(x) - i1e(x) (sgn(x) + 1/x)), 0.5 g at x = 0"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        return _i1e_np(x).astype(x.dtype)
+
+    def backward(self, g):
+        from .activation import where
+        x, y = self.saved
+        eps = float(np.finfo(x._data.dtype).eps)
+        not_tiny = wrap(np.abs(x._data) > eps)        # PyTorch's i1e_backward, term for term
+        safe = where(not_tiny, x, _const(x, np.asarray(eps, dtype=x._data.dtype)))
+        dx = special_i0e(safe) - y * (safe.sgn() + safe.reciprocal())
+        return g * where(not_tiny, dx, _const(x, np.asarray(0.5, dtype=x._data.dtype)))
+
+
+@register("special_i1e", grad_fn="SpecialI1EBackward0", namespaces=("special:i1e",),
+          sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-3.0, hi=3.0))
+def special_i1e(input):
+    """exp(-|x|) i1(x): d/dx = i0e(x) - i1e(x) (sgn(x) + 1/x)"""
+    return apply(SpecialI1EBackward0, (_float_input(check_tensor(input, "special_i1e")),))
+
+
+_ERFC_OBJ = np.frompyfunc(math.erfc, 1, 1)
+_SQRT2 = math.sqrt(2.0)
+_SQRT2PI = math.sqrt(2.0 * math.pi)
+
+
+def _erfc64(x):
+    return np.asarray(_ERFC_OBJ(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+
+
+@quiet
+def _ndtri_np(p):
+    """The standard normal quantile in float64: Abramowitz & Stegun 26.2.23 for the lower
+    tail q = min(p, 1 - p), then Halley steps on Phi(x) = erfc(-x/sqrt 2)/2 = q (accurate far
+    into the tail, where 2p - 1 would round to -1)."""
+    p = np.asarray(p, dtype=np.float64)
+    q = np.clip(np.minimum(p, 1.0 - p), 1e-300, 0.5)
+    t = np.sqrt(-2.0 * np.log(q))
+    x = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
+          / (1.0 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t ** 3))
+    for _ in range(4):
+        r = (0.5 * _erfc64(-x / _SQRT2) - q) * _SQRT2PI * np.exp(0.5 * x * x)
+        x = x - r / (1.0 + 0.5 * x * r)
+    x = np.where(p < 0.5, x, -x)
+    x = np.where(p == 0.5, 0.0, x)
+    x = np.where(p == 0.0, -np.inf, np.where(p == 1.0, np.inf, x))
+    return np.where((p < 0) | (p > 1) | np.isnan(p), np.nan, x)
+
+
+class SpecialNdtriBackward0(Node):
+    """d ndtri(p) = g sqrt(2 pi) exp(ndtri(p)^2 / 2)"""
+
+    save_output = True
+
+    def forward(self, x):
+        return _ndtri_np(x).astype(x.dtype)
+
+    def backward(self, g):
+        (y,) = self.saved
+        return g * _SQRT2PI * (y.square() / 2).exp()
+
+
+@register("special_ndtri", grad_fn="SpecialNdtriBackward0", namespaces=("special:ndtri",),
+          sample=fixed((((3,),), {}), (((2, 3),), {}), lo=0.05, hi=0.95))
+def special_ndtri(input):
+    """the standard normal quantile (inverse of ndtr): d/dp = sqrt(2 pi) exp(ndtri(p)^2/2)"""
+    return apply(SpecialNdtriBackward0, (_float_input(check_tensor(input, "special_ndtri")),))
+
+
+_ERFCX_SWITCH = 3.0             # below: exp(x^2) erfc(x); above: erfc's continued fraction
+
+
+@quiet
+def _erfcx_np(x):
+    """exp(x^2) erfc(x) in float64: directly where exp(x^2) is small, by the continued
+    fraction erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) above,
+    and 2 exp(x^2) - erfcx(-x) for x < 0 (inf once exp(x^2) overflows)."""
+    x = np.asarray(x, dtype=np.float64)
+    ax = np.abs(x)
+    near = np.where(ax < _ERFCX_SWITCH, ax, 0.0)
+    direct = np.exp(near * near) * _erfc64(near)
+    far = np.where(ax < _ERFCX_SWITCH, _ERFCX_SWITCH, ax)
+    k = far.copy()
+    for n in range(60, 0, -1):
+        k = far + (n / 2.0) / k
+    pos = np.where(ax < _ERFCX_SWITCH, direct, 1.0 / (math.sqrt(math.pi) * k))
+    pos = np.where(np.isinf(ax), 0.0, pos)
+    return np.where(x < 0, 2.0 * np.exp(x * x) - pos, pos)
+
+
+class SpecialErfcxBackward0(Node):
+    """d erfcx(x) = g (2 x erfcx(x) - 2/sqrt(pi))"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, x):
+        return _erfcx_np(x).astype(x.dtype)
+
+    def backward(self, g):
+        x, y = self.saved
+        return g * (2.0 * x * y - 2.0 / math.sqrt(math.pi))
+
+
+@register("special_erfcx", grad_fn="SpecialErfcxBackward0", namespaces=("special:erfcx",),
+          sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-2.0, hi=5.0))
+def special_erfcx(input):
+    """the scaled complementary error function exp(x^2) erfc(x): d/dx = 2x erfcx(x) -
+    2/sqrt(pi)"""
+    return apply(SpecialErfcxBackward0, (_float_input(check_tensor(input, "special_erfcx")),))
+
+
 category("linear algebra")
 
 

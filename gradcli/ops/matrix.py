@@ -17,10 +17,10 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
-from .core import _enabled, apply, promoted, wrap, wrap_dims
-from .decomp import _column_major, _solve_diag, _square_float, inverse
-from .reduce import norm as vector_norm
+from ..errors import TorchNotImplementedError, TorchRuntimeError
+from .core import _enabled, apply, promoted, wrap, wrap_dim
+from .decomp import _column_major, _solve_diag, _square_float, inverse, lu_factor
+from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -156,7 +156,13 @@ class LinalgSlogdetBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, a):
-        sign, logabs = np.linalg.slogdet(a)
+        """PyTorch's slogdet from the LU factorization: the permutation's sign times the
+        signs of U's diagonal, and the sum of the logs of its magnitudes."""
+        lu, _, perm_sign, _ = lu_factor(a)
+        diag = np.diagonal(lu, axis1=-2, axis2=-1)
+        with np.errstate(divide="ignore"):
+            logabs = np.sum(np.log(np.abs(diag)), axis=-1)
+        sign = np.prod(np.sign(diag), axis=-1) * perm_sign
         return np.asarray(sign, dtype=a.dtype), np.asarray(logabs, dtype=a.dtype)
 
     def backward(self, gsign, glog):
@@ -168,14 +174,24 @@ class LinalgSlogdetBackward0(Node):
         return glog.unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
 
 
-@register("slogdet", grad_fn="LinalgSlogdetBackward0", method=True,
-          namespaces=("torch", "linalg:slogdet"), sample=fixed(
-              (((3, 3),), {}), (((2, 2, 2),), {}), lo=-1.0, hi=1.0))
-def slogdet(A):
+@register("linalg_slogdet", grad_fn="LinalgSlogdetBackward0", namespaces=("linalg:slogdet",),
+          sample=fixed((((3, 3),), {}), (((2, 2, 2),), {}), lo=-1.0, hi=1.0))
+def linalg_slogdet(A):
     """(sign, log|det A|): d/dA log|det A| = inv(A)^T"""
+    return _slogdet(A, "linalg_slogdet")
+
+
+def _slogdet(A, kind):
     a = check_tensor(A, "linalg.slogdet", "A")
     _square_float(a, "linalg.slogdet")
-    return _Result("linalg_slogdet", ("sign", "logabsdet"), apply(LinalgSlogdetBackward0, (a,)))
+    return _Result(kind, ("sign", "logabsdet"), apply(LinalgSlogdetBackward0, (a,)))
+
+
+@register("slogdet", grad_fn="LinalgSlogdetBackward0", method=True, sample=fixed(
+    (((3, 3),), {}), lo=-1.0, hi=1.0))
+def slogdet(input):
+    """torch.slogdet: linalg.slogdet's result, named torch.return_types.slogdet"""
+    return _slogdet(input, "slogdet")
 
 
 @register("logdet", grad_fn="WhereBackward0", method=True, sample=fixed(
@@ -239,6 +255,25 @@ def _svd_norm(a: Tensor, ord, dims, keepdim) -> Tensor:
     return r
 
 
+def _matrix_norm_checks(a, dim, dtype):
+    """PyTorch's _linalg_matrix_norm_checks: a batch of matrices of floats, two different
+    dims, a dtype that does not narrow; the dims wrapped."""
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                                "dimensions.")
+    check_floating(a, "linalg.matrix_norm")
+    given = list(dim) if isinstance(dim, (list, tuple)) else [dim]
+    if len(given) != 2:
+        raise TorchRuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got "
+                                + " ".join(str(d) for d in given))
+    dims = tuple(wrap_dim(d, a._data.ndim) for d in given)
+    if dims[0] == dims[1]:
+        raise TorchRuntimeError("linalg.matrix_norm: dims must be different. Got "
+                                f"({dims[0]}, {dims[1]})")
+    check_norm_dtype(a, dtype, "linalg.matrix_norm")
+    return dims
+
+
 @register("matrix_norm", grad_fn="LinalgVectorNormBackward0", namespaces=("linalg:matrix_norm",),
           sample=fixed((((3, 3),), {}), (((2, 3),), {"ord": "nuc"}), (((3, 2),), {"ord": 2}),
                        (((2, 3),), {"ord": -2}), (((3, 3),), {"ord": 1}),
@@ -249,22 +284,18 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """'fro' = vector 2-norm of the entries; 'nuc'/2/-2 from the singular values; 1/-1/inf/-inf
     max/min of the absolute column/row sums: derivatives of those compositions"""
     a = check_tensor(A, "linalg.matrix_norm", "A")
-    if a._data.ndim < 2:
-        raise TorchRuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
-                                "dimensions.")
+    inf = float("inf")
+    if ord not in ("fro", "nuc") and (isinstance(ord, str) or ord not in (1, -1, 2, -2, inf,
+                                                                          -inf)):
+        shown = ord if isinstance(ord, str) else f"{float(ord):g}"
+        raise TorchRuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
+    dims = _matrix_norm_checks(a, dim, dtype)
+    if ord == "fro":
+        return vector_norm(a, 2, dims, keepdim, dtype=dtype)
     if dtype is not None:
         a = a.to(dtype)
-    dims = wrap_dims(dim, a._data.ndim)
-    if len(dims) != 2 or dims[0] == dims[1]:
-        raise TorchRuntimeError("linalg.matrix_norm: dims must be different. Got "
-                                f"({dims[0]}, {dims[-1]})")
-    if ord == "fro":
-        return vector_norm(a, 2, dims, keepdim)
     if ord in ("nuc", 2, -2):
         return _svd_norm(a, ord, dims, keepdim)
-    inf = float("inf")
-    if ord not in (1, -1, inf, -inf):
-        raise TorchRuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     d0, d1 = dims if ord in (1, -1) else dims[::-1]      # summed over d0, then max/min over d1
     sums = vector_norm(a, 1, d0, True)
     return sums.amax((d0, d1), keepdim) if ord > 0 else sums.amin((d0, d1), keepdim)
@@ -276,24 +307,22 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
                        (((2, 3),), {"ord": 2}), (((2, 3),), {"ord": float("inf")}),
                        (((2, 3, 3),), {"dim": (1, 2), "ord": -1})))
 def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
-    """vector_norm over one dim (or all, when ord is None), matrix_norm over two: the
-    derivative of the chosen norm"""
+    """vector_norm over one dim (or all, when ord is None), matrix_norm over two (or a 2-D
+    input's, when ord is given): the derivative of the chosen norm"""
     a = check_tensor(A, "linalg.norm", "A")
     nd = a._data.ndim
     if dim is not None:
-        dims = wrap_dims(dim, nd)
-        if len(dims) == 2:
-            return matrix_norm(a, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
-        return vector_norm(a if dtype is None else a.to(dtype), 2 if ord is None else ord,
-                           dims, keepdim)
-    if ord is None:
-        return vector_norm(a if dtype is None else a.to(dtype), 2, None, keepdim)
-    if nd not in (1, 2):
+        given = list(dim) if isinstance(dim, (list, tuple)) else [dim]
+        if len(given) not in (1, 2):
+            raise TorchRuntimeError("linalg.norm: If dim is specified, it must be of length 1 "
+                                    f"or 2. Got {given}")
+    elif ord is not None and nd not in (1, 2):
         raise TorchRuntimeError(f"linalg.norm: If dim is not specified but ord is, the input "
                                 f"must be 1D or 2D. Got {nd}D.")
-    if nd == 2 or isinstance(ord, str):
-        return matrix_norm(a, ord, (-2, -1), keepdim, dtype=dtype)
-    return vector_norm(a if dtype is None else a.to(dtype), ord, None, keepdim)
+    if isinstance(ord, str) or (ord is not None and (len(given) == 2 if dim is not None
+                                                     else nd == 2)):
+        return matrix_norm(a, ord, (0, 1) if dim is None else dim, keepdim, dtype=dtype)
+    return vector_norm(a, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
 
 
 # -- cholesky ---------------------------------------------------------------------------------
@@ -532,39 +561,59 @@ def linalg_svdvals(A, *, driver=None):
 # -- qr ---------------------------------------------------------------------------------------
 
 class LinalgQrBackward0(Node):
-    """A = QR (m >= n): d/dA = [gQ + Q copyltu(M)] R^-T, M = R gR^T - gQ^T Q"""
+    """A = QR: d/dA = [gQ + Q copyltu(M)] R^-T, M = R gR^T - gQ^T Q (m >= n); for m < n,
+    A = [X | Y] with X = Q R1 square: that rule for X with gQ + Y gR2^T, and Q gR2 for Y"""
 
     n_outputs = 2
     save_inputs = (0,)
 
     def forward(self, a):
+        if self.mode == "r":        # Q is not computed: an empty tensor, recorded all the same
+            return np.zeros((0,), a.dtype), np.linalg.qr(a, mode="r")
         return np.linalg.qr(a, mode=self.mode)
 
     def backward(self, gq, gr):
         (a,) = self.saved
         m, n = self._in_meta[0][0][-2:]
-        if self.mode == "r" or m < n or self.mode == "complete" and m > n:
+        if self.mode == "r":
             raise TorchRuntimeError("The derivative of linalg.qr depends on Q, which is not "
                                     "computed when mode='r'. Please use linalg.qr(A, "
                                     "mode='reduced') if you are going to differentiate through "
-                                    "linalg.qr." if self.mode == "r" else
-                                    "gradcli: linalg.qr backward is implemented for m >= n "
-                                    "(and mode='complete' only when m == n)")
+                                    "linalg.qr.")
+        if self.mode == "complete" and m > n:
+            raise TorchRuntimeError("The QR decomposition is not differentiable when "
+                                    "mode='complete' and nrows > ncols.")
         q, r = linalg_qr(a, self.mode)
-        x = 0
-        if gr is not None:
-            x = r @ gr.mT
-        if gq is not None:
-            x = x - gq.mT @ q
-        x = x.tril() + x.tril(-1).mT                      # copyltu(M)
-        ga = q @ x
-        if gq is not None:
-            ga = ga + gq
-        return _solve(r.mT, ga, False, False)
+        if m >= n:
+            return _qr_square_grad(q, r, gq, gr)
+        from .shape import cat
+        gr1 = None if gr is None else gr[..., :m]
+        gr2 = None if gr is None else gr[..., m:]
+        if gr2 is not None:
+            y = a[..., m:]
+            gq = y @ gr2.mT if gq is None else gq + y @ gr2.mT
+        gx = _qr_square_grad(q, r[..., :m], gq, gr1)
+        gy = q @ gr2 if gr2 is not None else gx.new_zeros(a[..., m:]._data.shape)
+        return cat([gx, gy], -1)
+
+
+def _qr_square_grad(q, r, gq, gr):
+    """PyTorch's linalg_qr_backward for m >= n: [gQ + Q copyltu(R gR^T - gQ^T Q)] R^-T."""
+    x = 0
+    if gr is not None:
+        x = r @ gr.mT
+    if gq is not None:
+        x = x - gq.mT @ q
+    x = x.tril() + x.tril(-1).mT                      # copyltu(M)
+    ga = q @ x
+    if gq is not None:
+        ga = ga + gq
+    return _solve(r.mT, ga, False, False)
 
 
 @register("linalg_qr", grad_fn="LinalgQrBackward0", namespaces=("linalg:qr",), sample=fixed(
-    (((3, 3),), {}), (((3, 2),), {}), (((2, 3, 2),), {})))
+    (((3, 3),), {}), (((3, 2),), {}), (((2, 3, 2),), {}), (((2, 4),), {}),
+    (((3, 3),), {"mode": "complete"})))
 def linalg_qr(A, mode="reduced"):
     """(Q, R) with A = QR: d/dA = [gQ + Q copyltu(R gR^T - gQ^T Q)] R^-T (m >= n)"""
     a = check_tensor(A, "linalg.qr", "A")
@@ -572,23 +621,7 @@ def linalg_qr(A, mode="reduced"):
     if mode not in ("reduced", "r", "complete"):
         raise TorchRuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                                 "'reduced' (default), 'r', or 'complete'")
-    if mode == "r":
-        out = apply(_QrRNode, (a,), mode="r")
-        return _Result("linalg_qr", ("Q", "R"), (wrap(np.zeros((0,), a._data.dtype)), out))
     return _Result("linalg_qr", ("Q", "R"), apply(LinalgQrBackward0, (a,), mode=mode))
-
-
-class _QrRNode(LinalgQrBackward0):
-    n_outputs = 1
-
-    def forward(self, a):
-        return np.linalg.qr(a, mode="r")
-
-    def backward(self, gr):
-        return LinalgQrBackward0.backward(self, None, gr)
-
-
-_QrRNode.__name__ = _QrRNode.__qualname__ = "LinalgQrBackward0"
 
 
 # -- pinv -------------------------------------------------------------------------------------
@@ -690,3 +723,138 @@ def matrix_exp(A):
     _square_float(a, "linalg.matrix_exp")
     return apply(LinalgMatrixExpBackward0, (a,))
 
+
+
+# -- vecdot, diagonal, vander, matrix_rank, solve_triangular ----------------------------------
+
+@register("linalg_vecdot", grad_fn="SumBackward1", namespaces=("linalg:vecdot",), sample=fixed(
+    (((2, 3), (2, 3)), {}), (((2, 3), (3,)), {}), (((3, 2), (3, 1)), {"dim": 0})))
+def linalg_vecdot(x, y, *, dim=-1):
+    """sum(x * y) along dim, broadcasting (PyTorch's composition): d/dx = g y, d/dy = g x"""
+    a = check_tensor(x, "linalg.vecdot", "x")
+    b = check_tensor(y, "linalg.vecdot", "y", 2)
+    for t in (a, b):
+        check_floating(t, "linalg.vecdot")
+    return (a * b).sum(dim)
+
+
+@register("linalg_diagonal", grad_fn="DiagonalBackward0", namespaces=("linalg:diagonal",),
+          sample=fixed((((3, 3),), {}), (((2, 3, 4),), {"offset": 1})))
+def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    """torch.diagonal over the last two dims by default: d/dA = g on the diagonal"""
+    return check_tensor(A, "linalg.diagonal", "A").diagonal(offset, dim1, dim2)
+
+
+@register("linalg_vander", grad_fn="CatBackward0", namespaces=("linalg:vander",), sample=fixed(
+    (((3,),), {}), (((2, 3),), {"N": 4})))
+def linalg_vander(x, *, N=None):
+    """columns x^0 .. x^(N-1), as PyTorch builds them: a cumprod of x repeated, after a column
+    of ones (CatBackward0)"""
+    from .shape import cat
+    t = check_tensor(x, "linalg.vander", "x")
+    if t.dtype.category == 0:
+        raise TorchRuntimeError("linalg.vander supports floating point, complex, and integer "
+                                f"tensors, but got {t.dtype.legacy}")
+    t = t if t._data.ndim else t.unsqueeze(-1)
+    shape = t._data.shape
+    n = shape[-1] if N is None else int(N)
+    if n <= 1:
+        raise TorchRuntimeError("N must be greater than 1.")
+    powers = t.unsqueeze(-1).expand(*shape, n - 1).cumprod(-1)
+    ones = wrap(np.ones(shape + (1,), dtype=powers._data.dtype))
+    return cat([ones, powers], -1)
+
+
+@register("matrix_rank", differentiable=False, namespaces=("linalg:matrix_rank",))
+def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None):
+    """number of singular values (|eigenvalues| when hermitian) above
+    max(atol, rtol * largest), rtol defaulting to eps * max(m, n) (to 0 when only atol is
+    given); the legacy `tol` is atol with rtol 0"""
+    a = check_tensor(A, "linalg.matrix_rank", "A")
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("torch.linalg.matrix_rank: The input tensor input must have at "
+                                "least 2 dimensions.")
+    if a._data.dtype.kind not in "fc":
+        raise TorchRuntimeError("This function doesn't handle types other than float and "
+                                "double")
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    m, n = a._data.shape[-2:]
+    if rtol is None:
+        rtol = 0.0 if atol is not None and _value(atol) > 0 else \
+            np.finfo(a._data.dtype).eps * max(m, n)
+    data = a._data
+    if hermitian:
+        s = np.abs(np.linalg.eigvalsh(data)) if data.size else np.zeros(data.shape[:-1])
+    else:
+        s = np.linalg.svd(data, compute_uv=False) if data.size else \
+            np.zeros(data.shape[:-2] + (min(m, n),))
+    top = s.max(-1, initial=0.0)
+    bound = np.maximum(0.0 if atol is None else _value(atol), _value(rtol) * top)
+    return wrap(np.asarray(np.sum(s > bound[..., None], axis=-1), dtype=np.int64))
+
+
+def _value(t):
+    """A tolerance given as a number or a tensor, as an array."""
+    return t._data if isinstance(t, Tensor) else np.asarray(t)
+
+
+class LinalgSolveTriangularBackward0(Node):
+    """X = A^-1 B (A triangular): d/dB = A^-T g, d/dA = -(d/dB) X^T on A's triangle
+    (left=False: X = B A^-1, d/dB = g A^-T, d/dA = -X^T (d/dB))"""
+
+    save_inputs = (0,)
+    save_output = True
+
+    def forward(self, a, b):
+        tri = np.triu(a) if self.upper else np.tril(a)
+        if self.unitriangular:
+            n = a.shape[-1]
+            tri = tri * (1 - np.eye(n, dtype=a.dtype)) + np.eye(n, dtype=a.dtype)
+        if self.left:
+            return np.linalg.solve(tri, b).astype(np.result_type(a, b))
+        return _mT(np.linalg.solve(_mT(tri), _mT(b))).astype(np.result_type(a, b))
+
+    def backward(self, g):
+        a, x = self.saved
+        gb = ga = None
+        if self.needs(1) or self.needs(0):
+            gb = linalg_solve_triangular(a.mT, g, upper=not self.upper, left=self.left,
+                                         unitriangular=self.unitriangular)
+        if self.needs(0):
+            ga = -(gb @ x.mT) if self.left else -(x.mT @ gb)
+            ga = ga.triu(int(self.unitriangular)) if self.upper else \
+                ga.tril(-int(self.unitriangular))
+            ga = sum_to(ga, self._in_meta[0][0])
+        return ga, (sum_to(gb, self._in_meta[1][0]) if self.needs(1) else None)
+
+
+@register("linalg_solve_triangular", grad_fn="LinalgSolveTriangularBackward0",
+          namespaces=("linalg:solve_triangular",), sample=fixed(
+              ((_spd(3), (3, 2)), {"upper": True}), ((_spd(3), (3, 2)), {"upper": False}),
+              ((_spd(3), (2, 3)), {"upper": True, "left": False}),
+              ((_spd(3), (2, 3, 1)), {"upper": False, "unitriangular": True})))
+def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False):
+    """X with A X = B (X A = B when left=False), reading only A's upper or lower triangle
+    (and a unit diagonal when unitriangular)"""
+    a = check_tensor(A, "linalg.solve_triangular", "A")
+    b = check_tensor(B, "linalg.solve_triangular", "B", 2)
+    for t, name in ((a, "A"), (b, "B")):
+        if t._data.ndim < 2:
+            raise TorchRuntimeError(f"linalg.solve_triangular: The input tensor {name} must "
+                                    "have at least 2 dimensions.")
+    n, m = a._data.shape[-2:]
+    if n != m:
+        raise TorchRuntimeError(f"linalg.solve_triangular: A must be batches of square "
+                                f"matrices, but they are {n} by {m} matrices")
+    r, c = b._data.shape[-2:]
+    if (r if left else c) != n:
+        eq = "AX = B" if left else "XA = B"
+        raise TorchRuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for "
+                                f"the equation {eq} ({n}x{n} and {r}x{c})")
+    for t in (a, b):
+        if t._data.dtype.kind not in "fc":
+            raise TorchNotImplementedError(f'"triangular_solve_cpu" not implemented for '
+                                           f"'{t.dtype.legacy}'")
+    return apply(LinalgSolveTriangularBackward0, (a, b), promoted(a, b), upper=bool(upper),
+                 left=bool(left), unitriangular=bool(unitriangular))

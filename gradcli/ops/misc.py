@@ -31,9 +31,9 @@ from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, fused
 from .loss import _reduction, _spread
 from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
-from .reduce import norm as vector_norm
+from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
-from .select import _ByIndex, _by_index
+from .select import MedianBackward0, _ByIndex, _by_index, _order
 from .shape import SqueezeBackward4, _shape_str, stack
 from .unary import check_tensor, float_cast
 
@@ -496,11 +496,53 @@ def mode(input, dim=-1, keepdim=False):
     d = wrap_dim(dim, a.ndim)
     if a.ndim == 0:
         return _by_index(ModeBackward0, "mode", x, 0, np.zeros((), np.int64), keepdim)
+    check_nonempty_dims(x, (d,), "mode")
     moved = np.moveaxis(a, d, -1)
     rows = moved.reshape(-1, moved.shape[-1])
     idx = np.array([_mode_row(r) for r in rows], dtype=np.int64)
     idx = np.expand_dims(idx.reshape(moved.shape[:-1]), d)
     return _by_index(ModeBackward0, "mode", x, d, idx, keepdim)
+
+
+class NanmedianBackward0(MedianBackward0):
+    """d nanmedian(x) = g split evenly among the elements equal to the median (among the NaNs
+    when every element is NaN)"""
+
+    def forward(self, x):
+        flat = x.reshape(-1)
+        kept = np.sort(flat[~np.isnan(flat)] if flat.dtype.kind in "fc" else flat)
+        if kept.size == 0:
+            return np.asarray(np.nan, dtype=x.dtype)
+        return np.asarray(kept[(kept.size - 1) // 2], dtype=x.dtype)
+
+
+NanmedianBackward1 = type("NanmedianBackward1", (_ByIndex,), {
+    "__doc__": "d nanmedian(x, dim) = g at the index of each median"})
+
+
+def _nanmedian_index(a: np.ndarray, dim: int) -> np.ndarray:
+    """Index of the lower median of the non-NaN values along dim (keepdim-shaped)."""
+    order = _order(a, dim, False)
+    if a.ndim == 0:
+        return order
+    valid = (~np.isnan(a) if a.dtype.kind in "fc" else np.ones_like(a, bool)).sum(
+        axis=dim, keepdims=True)
+    return np.take_along_axis(order, np.maximum(valid - 1, 0) // 2, dim)
+
+
+@register("nanmedian", grad_fn="NanmedianBackward0", method=True, sample=fixed(
+    (((5,),), {}), (((2, 3),), {}), (((3, 4), 1), {}), (((4, 3), 0, True), {})))
+def nanmedian(input, dim=None, keepdim=False):
+    """lower median ignoring NaNs: of all, ties share g (NanmedianBackward0); along dim
+    -> (values, indices), g to the index (NanmedianBackward1)"""
+    x = check_tensor(input, "nanmedian")
+    if dim is None:
+        return apply(NanmedianBackward0, (x,))
+    d = wrap_dim(dim, x._data.ndim)
+    if x._data.ndim:
+        check_nonempty_dims(x, (d,), "nanmedian")
+    return _by_index(NanmedianBackward1, "nanmedian", x, d, _nanmedian_index(x._data, d),
+                     keepdim)
 
 
 # -- signs ------------------------------------------------------------------------------------
@@ -607,9 +649,7 @@ def renorm(input, p, dim, maxnorm):
         raise TorchRuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:
         raise TorchRuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
-    if x._data.dtype.kind not in "fc":
-        raise TorchRuntimeError("linalg.vector_norm: Expected a floating point or complex "
-                                f"tensor as input. Got {x.dtype.legacy}")
+    check_floating(x, "linalg.vector_norm")
     return apply(RenormBackward0, (x,), dim=wrap_dim(dim, x._data.ndim), p=float(p),
                  maxnorm=float(maxnorm))
 
@@ -676,14 +716,53 @@ def chain_matmul(*matrices, out=None):
             raise TorchRuntimeError(f"Tensor dimension is {m._data.ndim}, expected 2 instead.")
     if len(ms) == 1:
         return ms[0].clone()
-    for i in range(len(ms) - 1):
-        if ms[i]._data.shape[1] != ms[i + 1]._data.shape[0]:
-            raise TorchRuntimeError(
-                f"multi_dot(): tensors {i} and {i + 1} with shapes "
-                f"{_shape_str(ms[i]._data.shape)} and {_shape_str(ms[i + 1]._data.shape)} "
-                "cannot be multiplied")
+    _check_chain(ms, ms)
     r = _chain_product(ms)
     return r.view(tuple(r._data.shape))
+
+
+def _check_chain(given, ms):
+    """multi_dot's checks of the matrices `ms` (the `given` tensors, vectors made matrices):
+    one dtype, and each one's columns the next one's rows."""
+    from .linalg import _cname
+    for i in range(1, len(ms)):
+        if ms[i]._data.dtype != ms[0]._data.dtype:
+            raise TorchRuntimeError(f"multi_dot(): all tensors must have be the same dtype but "
+                                    f"tensor 0 is {_cname(ms[0])} and tensor {i} "
+                                    f"{_cname(ms[i])}")
+        if ms[i - 1]._data.shape[-1] != ms[i]._data.shape[0]:
+            raise TorchRuntimeError(
+                f"multi_dot(): tensors {i - 1} and {i} with shapes "
+                f"{_shape_str(given[i - 1]._data.shape)} and {_shape_str(given[i]._data.shape)} "
+                "cannot be multiplied")
+
+
+@register("linalg_multi_dot", grad_fn="ViewBackward0", namespaces=("linalg:multi_dot",),
+          sample=fixed((([(2, 3), (3, 4), (4, 2)],), {}), (([(3,), (3, 2)],), {}),
+                       (([(3,), (3, 2), (2, 4), (4,)],), {})))
+def multi_dot(tensors, *, out=None):
+    """A1 @ A2 @ ... in the cheapest order; the first may be a row vector and the last a
+    column vector (1-D, their dim dropped from the result): a ViewBackward0"""
+    given = [check_tensor(t, "linalg.multi_dot", "tensors") for t in tensors]
+    n = len(given)
+    if n < 2:
+        raise TorchRuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    ms, shape = list(given), []
+    for k, end, at, unsq in ((0, "first", 0, 0), (n - 1, "last", 1, -1)):
+        nd = given[k]._data.ndim
+        if nd not in (1, 2):
+            raise TorchRuntimeError(f"multi_dot(): the {end} tensor must be 1D or 2D but got "
+                                    f"{nd}D")
+        if nd == 1:
+            ms[k] = given[k].unsqueeze(unsq)
+        else:
+            shape.append(given[k]._data.shape[at])
+    for i in range(1, n - 1):
+        if given[i]._data.ndim != 2:
+            raise TorchRuntimeError(f"multi_dot(): tensor {i} must be 2D but got "
+                                    f"{given[i]._data.ndim}D")
+    _check_chain(given, ms)
+    return _chain_product(ms).view(tuple(shape))
 
 
 def _cov_weights(fweights, aweights, n):

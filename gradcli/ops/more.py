@@ -24,6 +24,7 @@ from .core import (_enabled, apply, broadcast_error, int_sizes, promoted, to_ten
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused
 from .linalg import _col_major, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
+from .reduce import _dtype_cast
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _shape_str, cat
@@ -317,11 +318,9 @@ def cumprod(input, dim, *, dtype=None):
     """running product along dim: d/dx_i = sum_{k>=i} g_k prod_{j<=k, j!=i} x_j"""
     x = check_tensor(input, "cumprod")
     d = wrap_dim(dim, max(x._data.ndim, 1))
-    if dtype is not None:
-        x = x.to(dtype)
-    elif x._data.dtype.kind in "biu":
-        x = x.to(dtypes.to_dtype("int64"))
-    return apply(CumprodBackward0, (x,), dim=d)
+    if dtype is None and x._data.dtype.kind in "biu":
+        dtype = dtypes.int64
+    return apply(CumprodBackward0, (x,), _dtype_cast(x, dtype), dim=d)
 
 
 category("arithmetic")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..dtypes import _promote2
+from ..errors import TorchIndexError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
@@ -36,6 +37,34 @@ def _unsqueeze_back(g, dims, keepdim):
         for d in sorted(dims):
             g = g.unsqueeze(d)
     return g
+
+
+def reduce_dims(dim, x) -> tuple:
+    """The dims a reduction over `dim` runs over, as PyTorch reads them: wrapped, an empty
+    list meaning every dim, and a 0-d tensor taking dim 0 or -1 and reducing nothing."""
+    if isinstance(dim, (list, tuple)) and not dim:
+        dim = None
+    dims = wrap_dims(dim, x._data.ndim)
+    return dims if x._data.ndim else ()
+
+
+def check_nonempty_dims(x, dims, name, shown=None):
+    """PyTorch's IndexError for a reduction without identity (max, argmax ...) over a dim
+    of size 0; `shown` are the dims as the message prints them (the wrapped ones by
+    default)."""
+    for d, s in zip(dims, dims if shown is None else shown):
+        if x._data.shape[d] == 0:
+            raise TorchIndexError(f"{name}(): Expected reduction dim {s} to have non-zero "
+                                  "size.")
+
+
+def _dtype_cast(x, dtype):
+    """The NumPy dtype a reduction's `dtype=` has it compute in (None: x's own). PyTorch
+    converts inside the op, so the result's node leads straight to x (no ToCopyBackward0)
+    and the gradient comes back in x's dtype."""
+    if dtype is None or dtype.np == x._data.dtype:
+        return None
+    return dtype.np
 
 
 def _float_input(x, name, which="Input"):
@@ -74,13 +103,11 @@ class SumBackward1(Node):
 @register("sum", grad_fn="SumBackward0", method=True, sample=fixed(
     (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {}), (((2, 3, 2), -1), {})))
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """sum over all (SumBackward0) or over dim (SumBackward1): d/dx = 1"""
-    if dtype is not None:
-        input = input.to(dtype)
+    """sum over all (SumBackward0) or over dim (SumBackward1), computed in dtype: d/dx = 1"""
+    cast = _dtype_cast(input, dtype)
     if dim is None:
-        return apply(SumBackward0, (input,))
-    dims = wrap_dims(dim, input._data.ndim)
-    return apply(SumBackward1, (input,), dims=dims, keepdim=keepdim)
+        return apply(SumBackward0, (input,), cast)
+    return apply(SumBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
 
 
 class MeanBackward0(Node):
@@ -113,14 +140,14 @@ class MeanBackward1(Node):
 @register("mean", grad_fn="MeanBackward0", method=True, sample=fixed(
     (((2, 3),), {}), (((2, 3), 0), {}), (((2, 3), 1, True), {})))
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    """mean over all (MeanBackward0) or over dim (MeanBackward1): d/dx = 1/N"""
-    if dtype is not None:
-        input = input.to(dtype)
-    _float_input(input, "mean", "Input" if dtype is None else "Optional")
+    """mean over all (MeanBackward0) or over dim (MeanBackward1), computed in dtype:
+    d/dx = 1/N"""
+    _float_input(input if dtype is None else wrap(np.zeros((), dtype.np)), "mean",
+                 "Input" if dtype is None else "Optional")
+    cast = _dtype_cast(input, dtype)
     if dim is None:
-        return apply(MeanBackward0, (input,))
-    return apply(MeanBackward1, (input,), dims=wrap_dims(dim, input._data.ndim),
-                 keepdim=keepdim)
+        return apply(MeanBackward0, (input,), cast)
+    return apply(MeanBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
 
 
 class ProdBackward0(Node):
@@ -131,7 +158,8 @@ class ProdBackward0(Node):
 
     def forward(self, x):
         return np.asarray(np.prod(x, axis=self.__dict__.get("dims"),
-                                  keepdims=self.__dict__.get("keepdim", False)), dtype=x.dtype)
+                                  keepdims=self.__dict__.get("keepdim", False)),
+                          dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
 
     def backward(self, g):
         x, y = self.saved
@@ -165,11 +193,11 @@ def _prod_others(x, dims):
 @register("prod", grad_fn="ProdBackward0", method=True, sample=fixed(
     (((2, 3),), {}), (((2, 3), 1), {})))
 def prod(input, dim=None, keepdim=False, *, dtype=None):
-    """product over all (ProdBackward0) or over dim (ProdBackward1)"""
+    """product over all (ProdBackward0) or over dim (ProdBackward1), computed in dtype"""
+    cast = _dtype_cast(input, dtype)
     if dim is None:
-        return apply(ProdBackward0, (input,))
-    return apply(ProdBackward1, (input,), dims=wrap_dims(dim, input._data.ndim),
-                 keepdim=keepdim)
+        return apply(ProdBackward0, (input,), cast)
+    return apply(ProdBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
 
 
 def _correction(unbiased, correction):
@@ -230,8 +258,9 @@ class StdBackward0(Node):
 def _var_args(input, dim, unbiased, keepdim, correction):
     if isinstance(dim, bool):
         dim, unbiased = None, dim
-    _float_input(input, "var")
-    dims = None if dim is None else wrap_dims(dim, input._data.ndim)
+    if input.dtype.category < 2:
+        raise TorchRuntimeError("std and var only support floating point and complex dtypes")
+    dims = None if dim is None else reduce_dims(dim, input)
     return dict(dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
 
 
@@ -270,7 +299,7 @@ class LinalgVectorNormBackward0(Node):
             r = np.sum(a, axis=dims, keepdims=keep)
         else:
             r = np.sum(a ** p, axis=dims, keepdims=keep) ** (1.0 / p)
-        return np.asarray(r, dtype=x.dtype)
+        return np.asarray(r, dtype=a.dtype)
 
     def backward(self, g):
         x, y = self.saved
@@ -317,19 +346,88 @@ def norm_backward(g, x, p, norm, dims, keepdim):
         return scaled * (g / norm.pow(p - 1)).masked_fill(at_zero, 0)
 
 
-@register("norm", grad_fn="LinalgVectorNormBackward0", method=True,
+def check_norm_dtype(x, dtype, fname):
+    """PyTorch's check_linalg_norm_dtype: the dtype a norm computes in must be floating (or
+    complex for complex input) and hold the input's values without narrowing."""
+    if dtype is None:
+        return
+    if dtype.category < 2:
+        raise TorchRuntimeError(f"{fname}: dtype should be floating point or complex, but got "
+                                f"{dtype.legacy}")
+    kind = "complex" if x.dtype.category == 3 else "real"
+    if (dtype.category == 3) != (x.dtype.category == 3):
+        raise TorchRuntimeError(f"{fname}: dtype should be {kind} for {kind} inputs, but got "
+                                f"{dtype.legacy}")
+    if _promote2(x.dtype, dtype) is not dtype:
+        raise TorchRuntimeError(f"{fname}: the dtype of the input ({x.dtype.legacy}) should be "
+                                f"convertible without narrowing to the specified dtype "
+                                f"({dtype.legacy})")
+
+
+def check_floating(x, fname):
+    """PyTorch's checkFloatingOrComplex for the linalg functions."""
+    if x._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"{fname}: Expected a floating point or complex tensor as "
+                                f"input. Got {x.dtype.legacy}")
+
+
+def _norm_order(ord):
+    """ord as the float PyTorch's Scalar argument reads (a number, a bool, a 0-d tensor)."""
+    if isinstance(ord, str) or ord is None:
+        from ..errors import TorchTypeError
+        raise TorchTypeError("linalg_vector_norm(): argument 'ord' must be Number, not "
+                             f"{type(ord).__name__}")
+    return float(ord)
+
+
+def _check_empty_norm(x, p, dims, dim):
+    """A norm whose reduction has no identity (negative or infinite order) refuses to
+    reduce an empty tensor or dimension, as PyTorch does."""
+    if x._data.size or not (p < 0 or p == _INF):
+        return
+    if dims is None:
+        raise TorchRuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on an empty "
+                                "tensor because the operation does not have an identity")
+    given = dim if isinstance(dim, (list, tuple)) else (dim,)
+    for d, w in zip(given, dims):
+        if x._data.shape[w] == 0:
+            raise TorchRuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on the "
+                                    f"dimension {d}because this dimension is empty and the "
+                                    "operation does not have an identity")
+
+
+@register("linalg_vector_norm", grad_fn="LinalgVectorNormBackward0",
           namespaces=("torch", "linalg:vector_norm"), sample=fixed(
               (((3,),), {}), (((2, 3),), {"dim": 1}), (((3,), 1), {}), (((3,), 3), {}),
-              (((2, 3),), {"p": float("inf"), "dim": 0})))
-def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    """vector p-norm (default 2): d/dx = x|x|^(p-2)/||x||^(p-1)"""
-    if p in ("fro", None):
-        p = 2
-    if p == "nuc":
-        raise TorchRuntimeError("gradcli supports vector norms only (p a number or inf)")
-    _float_input(input, "linalg.vector_norm")
-    dims = None if dim is None else wrap_dims(dim, input._data.ndim)
-    return apply(LinalgVectorNormBackward0, (input,), p=float(p), dims=dims, keepdim=keepdim)
+              (((2, 3),), {"ord": float("inf"), "dim": 0}), (((2, 3),), {"ord": 0.5}),
+              (((2, 3),), {"ord": -1.5, "dim": (0, 1), "keepdim": True})))
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    """vector ord-norm (default 2) over dim (all dims when None or empty), computed in dtype:
+    d/dx = x|x|^(p-2)/||x||^(p-1)"""
+    check_floating(x, "linalg.vector_norm")
+    check_norm_dtype(x, dtype, "linalg.vector_norm")
+    p = _norm_order(ord)
+    dims = None if dim is None else reduce_dims(dim, x)
+    _check_empty_norm(x, p, dims, dim)
+    return apply(LinalgVectorNormBackward0, (x,), None if dtype is None else dtype.np, p=p,
+                 dims=dims, keepdim=keepdim)
+
+
+@register("norm", grad_fn="LinalgVectorNormBackward0", method=True, sample=fixed(
+    (((3,),), {}), (((2, 3),), {"dim": 1}), (((3,), 1), {}), (((3,), 3), {}),
+    (((2, 3),), {"p": float("inf"), "dim": 0}), (((2, 3),), {"p": "nuc"}),
+    (((2, 3, 2),), {"p": "fro", "dim": (0, 2)})))
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """torch.norm as PyTorch writes it in Python: 'fro' over at most two dims and every number
+    p are linalg.vector_norm; 'nuc' and 'fro' over more dims are linalg.matrix_norm"""
+    dims = [dim] if isinstance(dim, int) else dim
+    if isinstance(p, str):
+        if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
+            return vector_norm(input, 2, dims, keepdim, dtype=dtype)
+        from .matrix import matrix_norm
+        dims = list(range(input._data.ndim)) if dims is None else dims
+        return matrix_norm(input, p, dims, keepdim, dtype=dtype)
+    return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype)
 
 
 # -- max / min --------------------------------------------------------------------------------
@@ -367,7 +465,7 @@ class _EvenReduce(Node):
     np_fn = staticmethod(np.max)
 
     def forward(self, x):
-        if x.size == 0:
+        if x.size == 0 and self.__dict__.get("dims") is None:
             raise TorchRuntimeError(
                 f"{self.op}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument.")
@@ -395,6 +493,9 @@ class _IndexReduce(Node):
     """d max(x, dim) = g placed at the index of the max along dim"""
 
     def forward(self, x):
+        if x.ndim == 0:
+            self._extra = np.zeros((), dtype=np.int64)
+            return x.copy()
         idx = self.arg_fn(x, axis=self.dim)
         idx = np.expand_dims(idx, self.dim)
         self._extra = idx
@@ -404,6 +505,8 @@ class _IndexReduce(Node):
     def backward(self, g):
         idx = self.extra
         shape = self._in_meta[0][0]
+        if not shape:
+            return g
         onehot = np.zeros(shape, dtype=g._data.dtype)
         np.put_along_axis(onehot, idx, 1, self.dim)
         if not self.keepdim:
@@ -423,7 +526,10 @@ def _minmax(input, dim, keepdim, other, kind):
         return apply(MaxBackward1 if kind == "max" else MinBackward1, (input,))
     d = wrap_dims(dim, input._data.ndim)[0]
     if input._data.ndim == 0:
-        return _ReturnTypes(input * 1, wrap(np.asarray(0)), kind)
+        values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
+                       keepdim=keepdim)
+        return _ReturnTypes(values, wrap(np.zeros((), dtype=np.int64)), kind)
+    check_nonempty_dims(input, (d,), kind)
     values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
                    keepdim=keepdim)
     idx = np.argmax(input._data, axis=d) if kind == "max" else np.argmin(input._data, axis=d)
@@ -447,7 +553,12 @@ def min(input, dim=None, keepdim=False, *, other=None):
 
 
 def _amax(cls, input, dim, keepdim):
-    dims = wrap_dims(dim if dim not in ((), []) else None, input._data.ndim)
+    dims = reduce_dims(dim, input)
+    if input._data.size == 0 and isinstance(dim, (list, tuple)) and not dim:
+        raise TorchRuntimeError(
+            f"{cls.op}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument.")
+    check_nonempty_dims(input, dims, cls.op, dim if isinstance(dim, (list, tuple)) else (dim,))
     return apply(cls, (input,), dims=dims, keepdim=keepdim)
 
 
@@ -467,9 +578,16 @@ def amin(input, dim=(), keepdim=False):
 
 def _arg_reduce(np_fn, what):
     def fn(input, dim=None, keepdim=False):
+        name = f"arg{what}"
         if dim is None:
+            if input._data.size == 0:
+                raise TorchIndexError(f"{name}(): Expected reduction dim to be specified for "
+                                      "input.numel() == 0.")
             return wrap(np.asarray(np_fn(input._data), dtype=np.int64))
         d = wrap_dims(dim, input._data.ndim)[0]
+        if input._data.ndim == 0:
+            return wrap(np.zeros((), dtype=np.int64))
+        check_nonempty_dims(input, (d,), name)
         r = np_fn(input._data, axis=d)
         return wrap(np.asarray(np.expand_dims(r, d) if keepdim else r, dtype=np.int64))
     fn.__doc__ = f"index of the {what} (of the flattened tensor when dim is None)"
@@ -496,6 +614,9 @@ class LogsumexpBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.size == 0:     # log(0): -inf over each empty group
+            r = np.full(np.sum(x, axis=self.dims, keepdims=True).shape, -np.inf, x.dtype)
+            return r if self.keepdim else np.squeeze(r, self.dims)
         m = np.max(x, axis=self.dims, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
         r = np.log(np.sum(np.exp(x - m), axis=self.dims, keepdims=True)) + m
@@ -518,8 +639,7 @@ class LogsumexpBackward0(Node):
     (((4,), 0), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {})))
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))): d/dx = softmax(x)"""
-    return apply(LogsumexpBackward0, (input,), dims=wrap_dims(dim, input._data.ndim),
-                 keepdim=keepdim)
+    return apply(LogsumexpBackward0, (input,), dims=reduce_dims(dim, input), keepdim=keepdim)
 
 
 class SoftmaxBackward0(Node):
@@ -609,20 +729,21 @@ class CumsumBackward0(Node):
     """d cumsum(x) = reversed cumsum of g"""
 
     def forward(self, x):
-        r = np.cumsum(x, axis=self.dim)
+        r = np.cumsum(x, axis=self.dim).reshape(x.shape)
         return r.astype(np.int64) if x.dtype.kind in "biu" else r
 
     def backward(self, g):
+        if not g._data.ndim:
+            return g
         return g.flip(self.dim).cumsum(self.dim).flip(self.dim)
 
 
 @register("cumsum", grad_fn="CumsumBackward0", method=True, sample=fixed(
     (((4,), 0), {}), (((2, 3), 1), {})))
 def cumsum(input, dim, *, dtype=None):
-    """running sum along dim: d/dx = reversed running sum of g"""
-    if dtype is not None:
-        input = input.to(dtype)
-    return apply(CumsumBackward0, (input,), dim=wrap_dims(dim, input._data.ndim)[0])
+    """running sum along dim, computed in dtype: d/dx = reversed running sum of g"""
+    return apply(CumsumBackward0, (input,), _dtype_cast(input, dtype),
+                 dim=wrap_dims(dim, input._data.ndim)[0])
 
 
 def sum_to(g: Tensor, shape: tuple) -> Tensor:
@@ -642,8 +763,8 @@ def _bool_reduce(np_fn, name):
     def fn(input, dim=None, keepdim=False):
         if dim is None:
             return wrap(np.asarray(np_fn(input._data)))
-        return wrap(np.asarray(np_fn(input._data, axis=wrap_dims(dim, input._data.ndim),
-                                     keepdims=keepdim)))
+        dims = wrap_dims(dim, input._data.ndim) if input._data.ndim else ()
+        return wrap(np.asarray(np_fn(input._data, axis=dims, keepdims=keepdim)))
     fn.__name__ = name
     fn.__doc__ = f"whether {'all' if name == 'all' else 'any'} elements are true (bool tensor)"
     return fn
@@ -656,7 +777,7 @@ register("any", method=True, differentiable=False)(_bool_reduce(np.any, "any"))
 @register("count_nonzero", method=True, differentiable=False)
 def count_nonzero(input, dim=None):
     """number of non-zero elements"""
-    axis = None if dim is None else wrap_dims(dim, input._data.ndim)
+    axis = None if dim is None else reduce_dims(dim, input)
     return wrap(np.asarray(np.count_nonzero(input._data, axis=axis), dtype=np.int64))
 
 

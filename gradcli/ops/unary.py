@@ -16,9 +16,11 @@ import numpy as np
 from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.graph import Node
-from ..errors import TorchTypeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
+from ..fpmath import fma
 from .._tensor import Tensor
-from .core import _const, apply, scalar_runner, binary, binary_args, ew, reusable, wrap
+from .core import (_const, apply, broadcast_error, scalar_runner, binary, binary_args, ew,
+                   reusable, wrap)
 from .fused import TanhBackwardBackward0, fused
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -94,6 +96,20 @@ def libm(np_fn, math_fn):
     return math_fn if np.array_equal(np_fn(x).view(np.int64), got.view(np.int64)) else None
 
 
+def rounded(ufunc, x):
+    """ufunc(x); for float32 x computed in float64 and rounded once. PyTorch's vectorised
+    float32 kernels give the correctly rounded result for nearly every input, where NumPy's
+    own float32 loops are often one unit in the last place off (exp(10.) is 22026.465 in
+    PyTorch, 22026.467 in NumPy): this agrees with PyTorch for ~99% of inputs of exp, log*,
+    expm1, sinh, cosh, tanh and atanh, ~95% of sin and cos, against 50-90% before."""
+    if x.dtype == _F32:
+        return ew(ufunc, x.astype(np.float64)).astype(np.float32)
+    return ew(ufunc, x)
+
+
+_F32 = np.dtype(np.float32)
+
+
 def _same_layout(a: Tensor, b: Tensor) -> bool:
     """Same shape and dtype: a rule may then combine the arrays into one new array."""
     return a._data.shape == b._data.shape and a._data.dtype == b._data.dtype
@@ -108,7 +124,7 @@ class ExpBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return ew(np.exp, x)
+        return rounded(np.exp, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -131,7 +147,7 @@ class Exp2Backward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.exp2(x)
+        return rounded(np.exp2, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -148,7 +164,7 @@ class Expm1Backward0(Node):
 
     @quiet
     def forward(self, x):
-        return ew(np.expm1, x)
+        return rounded(np.expm1, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -165,7 +181,7 @@ class LogBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return ew(np.log, x)
+        return rounded(np.log, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -182,7 +198,7 @@ class Log2Backward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.log2(x)
+        return rounded(np.log2, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -199,7 +215,7 @@ class Log10Backward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.log10(x)
+        return rounded(np.log10, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -216,7 +232,7 @@ class Log1PBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return ew(np.log1p, x)
+        return rounded(np.log1p, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -272,7 +288,7 @@ class SinBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return ew(np.sin, x)
+        return rounded(np.sin, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -296,7 +312,7 @@ class CosBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return ew(np.cos, x)
+        return rounded(np.cos, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -320,7 +336,7 @@ class TanBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.tan(x)
+        return rounded(np.tan, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -339,7 +355,7 @@ class AsinBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.arcsin(x)
+        return rounded(np.arcsin, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -356,7 +372,7 @@ class AcosBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.arccos(x)
+        return rounded(np.arccos, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -372,7 +388,7 @@ class AtanBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.arctan(x)
+        return rounded(np.arctan, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -391,7 +407,7 @@ class SinhBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return ew(np.sinh, x)
+        return rounded(np.sinh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -408,7 +424,7 @@ class CoshBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return ew(np.cosh, x)
+        return rounded(np.cosh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -424,7 +440,7 @@ class TanhBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        return ew(np.tanh, x)
+        return rounded(np.tanh, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -485,7 +501,7 @@ class AtanhBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.arctanh(x)
+        return rounded(np.arctanh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -612,6 +628,8 @@ frac = _elementwise("frac", FracBackward0, unary(0.1, 0.9), keep_int=True)
 def round(input, *, decimals=0):
     """d/dx round(x) = 0 (RoundBackward0; RoundBackward1 with decimals)"""
     x = check_tensor(input, "round")
+    if decimals != 0 and x._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f'"round_cpu" not implemented for \'{x.dtype.legacy}\'')
     if decimals == 0:
         return apply(RoundBackward0, (x,))
     return apply(RoundBackward1, (x,), decimals=int(decimals))
@@ -640,10 +658,7 @@ class Atan2Backward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        if not grad_mode._enabled[0]:
-            r = g / (a * a + b * b)
-            return (r * b if self.needs(0) else None), (-r * a if self.needs(1) else None)
-        denom = a * a + b * b                       # PyTorch's graph (atan2_backward)
+        denom = a * a + b * b                       # PyTorch's atan2_backward: 0 at (0, 0)
         recip = denom.reciprocal().masked_fill(wrap(denom._data == 0), 0)
         return (g * b * recip if self.needs(0) else None,
                 g * -a * recip if self.needs(1) else None)
@@ -677,11 +692,19 @@ def hypot(input, other):
     return binary(HypotBackward0, *_binary_tensors("hypot", input, other))
 
 
+def lerp_np(s, e, w):
+    """PyTorch's lerp kernel: s + w (e - s) for |w| < 0.5, else e - (e - s)(1 - w), each
+    with one fused multiply-add (as its vectorised CPU loop computes it)."""
+    w = np.asarray(w, dtype=np.result_type(s, e))
+    d = e - s
+    return np.where(np.abs(w) < 0.5, fma(w, d, s), fma(-d, 1 - w, e)).astype(d.dtype)
+
+
 class LerpBackward0(Node):
     """d (s + w (e - s)) = g*(1 - w), g*w  (w a number)"""
 
     def forward(self, s, e):
-        return s + self.weight * (e - s)
+        return lerp_np(s, e, self.weight)
 
     def backward(self, g):
         return g * (1 - self.weight), g * self.weight
@@ -693,7 +716,7 @@ class LerpBackward1(Node):
     save_inputs = (0, 1, 2)
 
     def forward(self, s, e, w):
-        return s + w * (e - s)
+        return lerp_np(s, e, w)
 
     def backward(self, g):
         s, e, w = self.saved
@@ -707,10 +730,36 @@ class LerpBackward1(Node):
 def lerp(input, end, weight):
     """start + weight*(end - start): d/dstart = 1 - w, d/dend = w, d/dw = end - start"""
     s, e = check_tensor(input, "lerp"), check_tensor(end, "lerp", "end", 2)
-    if isinstance(weight, Tensor):
+    tensor_w = isinstance(weight, Tensor)
+    for t, name in ((e, "end"), (weight if tensor_w else e, "weight")):
+        if t._data.dtype != s._data.dtype:      # PyTorch's lerp takes one dtype only
+            from .linalg import _cname
+            raise TorchRuntimeError(f"expected dtype {_cname(s)} for `{name}` but got dtype "
+                                    f"{_cname(t)}")
+    if s._data.dtype.kind not in "fc":
+        kernel = "lerp_kernel_tensor" if tensor_w else "lerp_kernel_scalar"
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for '
+                                       f"'{s.dtype.legacy}'")
+    shapes = [t._data.shape for t in (s, e) + ((weight,) if tensor_w else ())]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise broadcast_error(*shapes[:2]) if len(shapes) == 2 else \
+            _lerp_broadcast_error(shapes) from None
+    if tensor_w:
         return _lerp3(s, e, weight)
     x, y, cast = binary_args(s, e)
     return apply(LerpBackward0, (x, y), cast, weight=float(weight))
+
+
+def _lerp_broadcast_error(shapes):
+    """PyTorch's message for the first pair of lerp's operands that does not broadcast."""
+    a, b, w = shapes
+    try:
+        ab = np.broadcast_shapes(a, b)
+    except ValueError:
+        return broadcast_error(a, b)
+    return broadcast_error(ab, w)
 
 
 def _lerp3(s, e, w):
