@@ -22,6 +22,7 @@ from .fused import _spread
 from .arith import DivBackward1
 from .core import _enabled, apply, broadcast_error, promoted, wrap
 from .registry import category, fixed, register
+from .sumorder import torch_mean, torch_sum
 from .unary import check_tensor
 
 category("loss")
@@ -44,9 +45,12 @@ def _reduction(reduction, size_average=None, reduce=None) -> str:
 
 
 def _reduce_np(loss, reduction):
+    """The pointwise losses reduced as ATen reduces them: its sum (and sum / N for the mean),
+    in the order of its CPU kernel (sumorder.py)."""
     if reduction == "none":
         return loss
-    return np.asarray(loss.mean() if reduction == "mean" else loss.sum(), dtype=loss.dtype)
+    return np.asarray(torch_mean(loss) if reduction == "mean" else torch_sum(loss),
+                      dtype=loss.dtype)
 
 
 def _reduce_tensor(loss, reduction):

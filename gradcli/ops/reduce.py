@@ -14,6 +14,7 @@ from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .registry import category, fixed, native_signature, register, unary
+from .sumorder import torch_mean, torch_sum
 
 category("reduction")
 
@@ -51,7 +52,7 @@ class SumBackward0(Node):
     linear = True
 
     def forward(self, x):
-        r = np.sum(x)
+        r = torch_sum(x)
         return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
 
     def backward(self, g):
@@ -64,7 +65,7 @@ class SumBackward1(Node):
     linear = True
 
     def forward(self, x):
-        r = np.sum(x, axis=self.dims, keepdims=self.keepdim)
+        r = torch_sum(x, axis=self.dims, keepdims=self.keepdim)
         return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
 
     def backward(self, g):
@@ -89,7 +90,7 @@ class MeanBackward0(Node):
     linear = True
 
     def forward(self, x):
-        return np.asarray(np.mean(x), dtype=x.dtype)
+        return np.asarray(torch_mean(x), dtype=x.dtype)
 
     def backward(self, g):
         shape = self._in_meta[0][0]
@@ -102,7 +103,7 @@ class MeanBackward1(Node):
     linear = True
 
     def forward(self, x):
-        return np.asarray(np.mean(x, axis=self.dims, keepdims=self.keepdim), dtype=x.dtype)
+        return np.asarray(torch_mean(x, axis=self.dims, keepdims=self.keepdim), dtype=x.dtype)
 
     def backward(self, g):
         shape = self._in_meta[0][0]
