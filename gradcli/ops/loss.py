@@ -195,6 +195,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _size_warning(x, t)
     red = _reduction(reduction, size_average, reduce)
     x, t = _broadcast_pair(x, t)
+    if beta == 0.0:                                # PyTorch: exactly l1_loss
+        return _reduce_tensor((x - t).abs(), red)
     return apply(SmoothL1LossBackward0, (x, t), promoted(x, t, floating=True), reduction=red,
                  beta=float(beta))
 
@@ -465,6 +467,9 @@ def _as_opt_const(v):
 
 def _prob_cross_entropy(logp, target, weight, reduction, cdim, smoothing):
     """-(log_softmax(x) * t).sum(class dim), reduced; mean divides by the batch size."""
+    if target._data.dtype.kind != "f":
+        raise TorchRuntimeError("Expected floating point type for target with class "
+                                f"probabilities, got {target.dtype.legacy}")
     n_classes = logp._data.shape[cdim]
     if smoothing > 0:
         target = target * (1 - smoothing) + smoothing / n_classes
@@ -515,10 +520,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     cdim = 0 if x._data.ndim == 1 else 1
     logp = x.log_softmax(cdim)
     w = _as_opt_const(weight)
-    if t._data.dtype.kind == "f":
-        if t._data.shape != x._data.shape:
-            raise TorchRuntimeError("0D or 1D target tensor expected, multi-target not "
-                                    "supported")
+    if t._data.shape == x._data.shape:             # class probabilities, as PyTorch decides
         return _prob_cross_entropy(logp, t, w, red, cdim, label_smoothing)
     if label_smoothing > 0:
         return _smoothed_nll(logp, t, w, ignore_index, red, cdim, label_smoothing)

@@ -896,28 +896,43 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
             raise TorchAssertionError("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx % vocab
     idx = idx_t._data
-    if idx.dtype not in (np.int64, np.int32):
-        raise TorchRuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
-                                f"following scalar types: Long, Int; but got {idx_t.type()} "
-                                f"instead (while checking arguments for embedding)")
+    if max_norm is not None:                       # PyTorch renorms before it looks up
+        _check_indices(idx_t, "#2", "embedding_renorm_")
+        _renorm_rows(w, idx, max_norm, norm_type)
+    _check_indices(idx_t, "#1", "embedding")
     if w._data.ndim != 2:
         raise TorchRuntimeError("'weight' must be 2-D")
     if idx.size and (idx.min() < 0 or idx.max() >= vocab):
         raise TorchIndexError("index out of range in self")
-    if max_norm is not None:
-        _renorm_rows(w, idx, max_norm, norm_type)
     return apply(EmbeddingBackward0, (w,), padding_idx=padding_idx,
                  scale_grad_by_freq=bool(scale_grad_by_freq), _extra=idx.astype(np.int64))
 
 
+def _check_indices(idx_t: Tensor, position: str, fn: str) -> None:
+    if idx_t._data.dtype not in (np.int64, np.int32):
+        raise TorchRuntimeError(f"Expected tensor for argument {position} 'indices' to have one "
+                                f"of the following scalar types: Long, Int; but got "
+                                f"{idx_t.type()} instead (while checking arguments for {fn})")
+
+
 def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:
-    """PyTorch's embedding_renorm_: rows used whose norm exceeds max_norm are scaled down to
-    it, in place and without a gradient."""
+    """PyTorch's embedding_renorm_: for each distinct index in ascending order (a select, so
+    negative ones wrap and others out of range raise select's error), a row whose norm (in
+    the weight's dtype) exceeds max_norm is multiplied by max_norm / (norm + 1e-7), rounded
+    to the dtype; in place and without a gradient."""
+    vocab, width = w._data.shape
     rows = np.unique(idx.reshape(-1))
+    bad = rows[(rows < -vocab) | (rows >= vocab)]
+    if bad.size:
+        raise TorchIndexError(f"select(): index {bad[0]} out of range for tensor of size "
+                              f"[{vocab}, {width}] at dimension 0")
+    rows = np.unique(rows % vocab) if rows.size else rows
     data = w._data[rows]
-    norms = np.linalg.norm(data.astype(np.float64), ord=norm_type, axis=1)
-    scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
-    w._data[rows] = (data * scale[:, None]).astype(w._data.dtype)
+    dtype = w._data.dtype
+    norms = np.linalg.norm(data.astype(np.float64), ord=norm_type, axis=1).astype(dtype)
+    norms = norms.astype(np.float64)
+    scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(dtype)
+    w._data[rows] = data * scale[:, None]
     w._version_box[0] += 1
 
 

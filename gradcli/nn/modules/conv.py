@@ -37,6 +37,14 @@ class _ConvNd(Module):
             raise TorchValueError(f"padding_mode={padding_mode!r} is not supported by gradcli "
                                   "(only 'zeros')")
         n = self._dims
+        if isinstance(padding, str):
+            valid = {"same", "valid"}                # printed as PyTorch prints its set
+            if padding not in valid:
+                raise TorchValueError(f"Invalid padding string {padding!r}, should be one of "
+                                      f"{valid}")
+            if padding == "same" and any(s != 1 for s in _ntuple(stride, n)):
+                raise TorchValueError("padding='same' is not supported for strided "
+                                      "convolutions")
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = _ntuple(kernel_size, n)
         self.stride = _ntuple(stride, n)

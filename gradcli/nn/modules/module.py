@@ -174,8 +174,7 @@ class Module:
     def register_parameter(self, name: str, param) -> None:
         """Add a parameter (or None) under `name`."""
         self._check_name(name, "parameter")
-        if hasattr(type(self), name) or (name in self.__dict__ and name not in
-                                         self._parameters):
+        if hasattr(self, name) and name not in self._parameters:
             raise KeyError(f"attribute '{name}' already exists")
         if param is not None and not isinstance(param, Parameter):
             raise TorchTypeError(f"cannot assign '{_typename(param)}' object to parameter "
@@ -188,15 +187,20 @@ class Module:
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
-        """Add a tensor that is state but not a parameter (saved in state_dict)."""
+        """Add a tensor that is state but not a parameter (saved in state_dict unless not
+        persistent)."""
         self._check_name(name, "buffer")
-        if hasattr(type(self), name) or (name in self.__dict__ and name not in
-                                         self._buffers):
+        if hasattr(self, name) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TorchTypeError(f"cannot assign '{_typename(tensor)}' object to buffer "
                                  f"'{name}' (torch Tensor or None required)")
         self._buffers[name] = tensor
+        transient = self.__dict__.setdefault("_non_persistent_buffers_set", set())
+        if persistent:
+            transient.discard(name)
+        else:
+            transient.add(name)
 
     def add_module(self, name: str, module) -> None:
         """Add a child module (or None) under `name`."""
@@ -360,32 +364,38 @@ class Module:
         # PyTorch's state_dict keeps a shared module under each of its names
         for module_prefix, module in self._named_modules_with_duplicates(prefix.rstrip(".")):
             dot = module_prefix + ("." if module_prefix else "")
+            transient = module.__dict__.get("_non_persistent_buffers_set", ())
             for table in ("_parameters", "_buffers"):
                 for name, value in module.__dict__[table].items():
-                    if value is not None:
+                    if value is not None and not (table == "_buffers" and name in transient):
                         out[dot + name] = value if keep_vars else value.detach()
         return out
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
-        """Copy values into this module's parameters and buffers, by name."""
+        """Copy values into this module's parameters and buffers, by name. As PyTorch, the
+        entries that fit are copied; then missing and unexpected keys (when strict) and every
+        shape mismatch are reported together in one RuntimeError."""
         from ...autograd.grad_mode import no_grad
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
-        if strict and (missing or unexpected):
-            parts = []
-            if missing:
-                parts.append("Missing key(s) in state_dict: " +
-                             ", ".join(f'"{k}"' for k in missing) + ". ")
-            if unexpected:
-                parts.append("Unexpected key(s) in state_dict: " +
-                             ", ".join(f'"{k}"' for k in unexpected) + ". ")
-            raise TorchRuntimeError(f"Error(s) in loading state_dict for {self._get_name()}:"
-                                    "\n\t" + "\n\t".join(parts))
+        errors = []
         with no_grad():
             for name, value in own.items():
                 if name in state_dict:
-                    value.copy_(state_dict[name])
+                    error = _load_one(name, value, state_dict[name])
+                    if error:
+                        errors.append(error)
+        if strict:
+            if unexpected:
+                errors.insert(0, "Unexpected key(s) in state_dict: " +
+                              ", ".join(f'"{k}"' for k in unexpected) + ". ")
+            if missing:
+                errors.insert(0, "Missing key(s) in state_dict: " +
+                              ", ".join(f'"{k}"' for k in missing) + ". ")
+        if errors:
+            raise TorchRuntimeError(f"Error(s) in loading state_dict for "
+                                    f"{type(self).__name__}:\n\t" + "\n\t".join(errors))
         return _IncompatibleKeys(missing, unexpected)
 
     # -- dtype ----------------------------------------------------------------------------------
@@ -474,6 +484,21 @@ class _IncompatibleKeys(tuple):
         return f"_IncompatibleKeys(missing_keys={self[0]}, unexpected_keys={self[1]})"
 
     __str__ = __repr__
+
+
+def _load_one(name: str, param: Tensor, value):
+    """Copy a checkpoint entry into `param` (PyTorch's _load_from_state_dict); the error
+    message when it is not a tensor or its shape differs, else None."""
+    if not isinstance(value, Tensor):
+        return (f'While copying the parameter named "{name}", expected torch.Tensor or '
+                f"Tensor-like object from checkpoint but received {type(value)}")
+    if param.dim() == 0 and value.dim() == 1:      # PyTorch's old 1-element checkpoints
+        value = value[0]
+    if value.shape != param.shape:
+        return (f"size mismatch for {name}: copying a param with shape {value.shape} from "
+                f"checkpoint, the shape in current model is {param.shape}.")
+    param.copy_(value)
+    return None
 
 
 def _cast(t: Tensor, np_dtype) -> None:
