@@ -390,22 +390,40 @@ class NllLoss2DBackward0(NllLossBackward0):
 
 
 def _nll_target(x, t, ignore_index):
-    """The target as int64 of x's batch shape, checked as PyTorch checks it."""
+    """The target as int64 of x's batch shape, checked in the order of PyTorch's nll_loss_nd:
+    the batch size, then the target's shape (by input rank), then its dtype."""
     if x._data.ndim == 0:
         raise TorchValueError("Expected 1 or more dimensions (got 0)")
+    shape, td = x._data.shape, t._data
+    if len(shape) != 1 and shape[0] != (td.shape[0] if td.ndim else 0):
+        _batch_error(shape[0], td)
+    if len(shape) <= 2:
+        if td.ndim > 1:
+            raise TorchRuntimeError("0D or 1D target tensor expected, multi-target not "
+                                    "supported")
+        if len(shape) == 1 and td.ndim == 1 and td.shape[0] != 1:
+            _long_target(t)
+            raise TorchValueError(f"For 1D input, 1D target must have size 1, but got target "
+                                  f"size: {td.shape[0]}")
+    elif len(shape) == 4:
+        if td.ndim != 3:
+            raise TorchRuntimeError("only batches of spatial targets supported (3D tensors) "
+                                    f"but got targets of dimension: {td.ndim}")
+        if td.shape[1:] != shape[2:]:
+            raise TorchRuntimeError(f"size mismatch (got input: {list(shape)} , target: "
+                                    f"{list(td.shape)}")
+    elif td.shape != (shape[0],) + shape[2:]:
+        raise TorchRuntimeError(f"Expected target size {[shape[0], *shape[2:]]}, got "
+                                f"{list(td.shape)}")
+    _long_target(t)
+    td = td.astype(np.int64)
+    return td.reshape(()) if len(shape) == 1 else td
+
+
+def _long_target(t) -> None:
     if t._data.dtype not in (np.int64, np.uint8):
         raise TorchRuntimeError(f"expected target dtype to be Long or Byte, but got "
                                 f"{t.dtype.legacy}")
-    shape = x._data.shape
-    td = t._data.astype(np.int64)
-    if len(shape) == 1:
-        return td.reshape(()) if td.size == 1 else _batch_error(1, td)
-    if td.ndim == 0 or td.shape[0] != shape[0]:
-        _batch_error(shape[0], td)
-    want = (shape[0],) + shape[2:]
-    if td.shape != want:
-        raise TorchRuntimeError(f"Expected target size {list(want)}, got {list(td.shape)}")
-    return td
 
 
 def _batch_error(n, td):
