@@ -1234,10 +1234,11 @@ def namespace():
     schedulers = Namespace("torch.optim.lr_scheduler",
                            {cls.__name__: cls for cls in _SCHEDULERS})
     from .optim_extra import OPTIMIZERS
+    from .optim_lbfgs import LBFGS
     return Namespace("torch.optim", {
         "Optimizer": Optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
         "Adagrad": Adagrad, "lr_scheduler": schedulers,
-        **{cls.__name__: cls for cls in OPTIMIZERS}})
+        "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS}})
 
 
 #: `gradcli.optim.lr_scheduler` for library use (the formula side is `namespace()`).
