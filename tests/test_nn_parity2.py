@@ -45,6 +45,8 @@ PROGRAMS = {
         'AttributeError Linear has no attribute `foo`\nAttributeError `0` is not an nn.Parameter\nAttributeError `running_mean` is not an nn.Parameter\ntorch.Size([2])\nAttributeError `weight` is not a buffer\nAttributeError BatchNorm1d has no attribute `nope`\nAttributeError Sequential has no attribute `2`\nAttributeError Sequential has no attribute `x`\ntorch.Size([1, 1])\n'),
     "module_add_module_errors": ("\nm = nn.Module()\nfor args in [('a', 3), ('a.b', nn.Linear(1, 1)), ('', nn.Linear(1, 1)), (3, nn.Linear(1, 1))]:\n    try:\n        m.add_module(*args)\n    except Exception as e:\n        print(type(e).__name__, e)\n",
         'TypeError int is not a Module subclass\nKeyError \'module name can\\\'t contain ".", got: a.b\'\nKeyError \'module name can\\\'t be empty string ""\'\nTypeError module name should be a string. Got int\n'),
+    "embedding_from_pretrained": ('torch.manual_seed(0)\nemb = nn.Embedding.from_pretrained(torch.arange(6.).view(3, 2)); print(emb, emb.weight.requires_grad, emb(torch.tensor([2, 0])))\nemb2 = nn.Embedding.from_pretrained(torch.ones(2, 2), freeze=False, padding_idx=1); print(emb2.weight, emb2.padding_idx)\ntry:\n    nn.Embedding.from_pretrained(torch.ones(3))\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(torch.randn(2))\n',
+        'Embedding(3, 2) False tensor([[4., 5.],\n        [0., 1.]])\nParameter containing:\ntensor([[1., 1.],\n        [1., 1.]], requires_grad=True) 1\nAssertionError Embeddings parameter is expected to be 2-dimensional\ntensor([ 1.5410, -0.2934])\n'),
 }
 
 
