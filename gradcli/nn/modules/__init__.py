@@ -17,7 +17,7 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
                    TripletMarginLoss)
 from .module import Module
 from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, InstanceNorm1d,
-                            InstanceNorm2d, LayerNorm)
+                            InstanceNorm2d, LayerNorm, LocalResponseNorm)
 from .padding import ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
                       AvgPool1d, AvgPool2d, AvgPool3d, MaxPool1d, MaxPool2d,
@@ -31,7 +31,7 @@ __all__ = [
     "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
     "Identity", "Linear", "Unflatten", "Conv1d",
     "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
-    "AdaptiveAvgPool2d", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "Embedding", "Dropout",
+    "AdaptiveAvgPool2d", "LayerNorm", "LocalResponseNorm", "BatchNorm1d", "BatchNorm2d", "Embedding", "Dropout",
     "Flatten", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "ELU", "CELU", "SELU", "GELU", "SiLU",
     "Mish", "Tanh", "Sigmoid", "Softplus", "Softsign", "Hardtanh", "Hardswish", "Hardsigmoid",
     "LogSigmoid", "Tanhshrink", "Softmax", "LogSoftmax", "Softmin", "MSELoss", "L1Loss",

@@ -221,3 +221,17 @@ class Embedding(Module):
         if self.sparse:
             s += ", sparse=True"
         return s
+
+
+class LocalResponseNorm(Module):
+    """LocalResponseNorm(size, alpha, beta, k): F.local_response_norm over channels"""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input):
+        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
