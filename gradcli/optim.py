@@ -635,12 +635,17 @@ class LRScheduler:
         self._update_lr(epoch)
 
     def _update_lr(self, epoch=None) -> None:
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
-            self.last_epoch = epoch
-            values = self._closed_form() if hasattr(self, "_closed_form") else self.get_lr()
+        self._get_lr_called_within_step = True     # PyTorch's flag, seen in state_dict()
+        try:
+            if epoch is None:
+                self.last_epoch += 1
+                values = self.get_lr()
+            else:
+                self.last_epoch = epoch
+                values = (self._closed_form() if hasattr(self, "_closed_form")
+                          else self.get_lr())
+        finally:
+            self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = self._lrs()
@@ -1228,9 +1233,12 @@ def namespace():
     from .namespace import Namespace
     schedulers = Namespace("torch.optim.lr_scheduler",
                            {cls.__name__: cls for cls in _SCHEDULERS})
+    from .optim_extra import OPTIMIZERS
+    from .optim_lbfgs import LBFGS
     return Namespace("torch.optim", {
         "Optimizer": Optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
-        "Adagrad": Adagrad, "lr_scheduler": schedulers})
+        "Adagrad": Adagrad, "lr_scheduler": schedulers,
+        "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS}})
 
 
 #: `gradcli.optim.lr_scheduler` for library use (the formula side is `namespace()`).

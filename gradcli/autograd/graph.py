@@ -386,10 +386,12 @@ class AccumulateGrad(Node):
                 from ..ops.creation import zeros_like
                 var.grad = zeros_like(grad).copy_(grad)     # PyTorch's CopyBackwards
             elif owned and grad.grad_fn is None and grad._vbox is None \
-                    and grad.__class__ is var.__class__:
+                    and grad.__class__ is var.__class__ and _obeys_layout(grad, var):
                 var.grad = grad
-            else:
+            else:                                 # PyTorch's clone_obey_contract
                 var.grad = grad._detached_copy()
+                if not _obeys_layout(var.grad, var):
+                    var.grad._data = np.ascontiguousarray(var.grad._data)
         elif create_graph:
             var.grad = old + grad
         else:
@@ -405,6 +407,12 @@ class AccumulateGrad(Node):
                                                 "return None.")
                     raise TorchTypeError(f"expected Variable, but hook returned "
                                          f"'{type(r).__name__}'")
+
+
+def _obeys_layout(grad, var) -> bool:
+    """PyTorch keeps `.grad` in its parameter's layout: a contiguous parameter gets a
+    contiguous gradient (so `p.grad.view(-1)` works), not e.g. mm's transposed result."""
+    return grad._data.flags.c_contiguous or not var._data.flags.c_contiguous
 
 
 class LeafHooks(list):

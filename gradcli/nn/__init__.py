@@ -11,10 +11,10 @@ from __future__ import annotations
 from . import functional, init, utils
 from . import modules as _modules
 from .modules import __all__ as _modules_all
-from .parameter import Parameter
+from .parameter import Buffer, Parameter
 
 __gradcli_module__ = True
 
 globals().update({name: getattr(_modules, name) for name in _modules_all})
 
-__all__ = ["Parameter", "functional", "init", "utils", *_modules_all]
+__all__ = ["Parameter", "Buffer", "functional", "init", "utils", *_modules_all]

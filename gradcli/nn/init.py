@@ -11,6 +11,7 @@ import warnings
 
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
+from ..ops.creation import empty, empty_like, randperm
 from ..errors import TorchValueError
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -133,6 +134,99 @@ def eye_(tensor: Tensor) -> Tensor:
         return tensor.copy_(Tensor._wrap(np.eye(*tensor.shape, dtype=tensor._data.dtype)))
 
 
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """zeros but a 1 at the kernel centre of [g * out_per_group + d, d] for each group g and
+    d < min(out_per_group, in_channels): a convolution that passes channels through."""
+    dims = tensor.dim()
+    if dims not in (3, 4, 5):
+        raise TorchValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    if tensor.size(0) % groups != 0:
+        raise TorchValueError("dim 0 must be divisible by groups")
+    per_group = tensor.size(0) // groups
+    centre = tuple(s // 2 for s in tensor.shape[2:])
+    with no_grad():
+        tensor.zero_()
+        for g in range(groups):
+            for d in range(min(per_group, tensor.size(1))):
+                tensor[(g * per_group + d, d) + centre] = 1
+    return tensor
+
+
+def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
+                  b: float = 2.0, generator=None) -> Tensor:
+    """normal(mean, std) restricted to [a, b], drawn as PyTorch 2.13 draws it: when the
+    interval holds more than 30% of the mass, normals with those outside redrawn (all
+    positions drawn, kept where outside) until none is; otherwise uniforms in [a, b]
+    accepted by log(u) <= the log density ratio to the mode, rejected ones redrawn alike."""
+    from ..ops.activation import where
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
+                      "distribution of values may be incorrect.", stacklevel=2)
+    cdf = lambda x: (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0    # noqa: E731
+    with no_grad():
+        if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
+            lo, hi = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()
+            result = tensor.normal_(mean, std, generator=generator)
+            mask = (result < lo) | (result > hi)
+            while mask.any():
+                result = where(mask, empty_like(result).normal_(
+                    mean, std, generator=generator), result)
+                mask = (result < lo) | (result > hi)
+            return tensor.copy_(result) if result is not tensor else tensor
+        log_peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2
+        accept = empty_like(tensor)
+
+        def rejected(candidates):
+            ratio = candidates.sub(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+            return accept.uniform_(generator=generator).log_().gt(ratio)
+
+        result = tensor.uniform_(a, b, generator=generator).clone()
+        pending = rejected(result)
+        while pending.any():
+            candidates = empty_like(tensor).uniform_(a, b, generator=generator)
+            result = where(pending, candidates, result)
+            pending = where(pending, rejected(candidates), pending)
+        return tensor.copy_(result)
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
+    """Q of the QR factorisation of a (rows, numel / rows) standard normal matrix (of its
+    transpose when wider than tall), columns signed by diag(R), times gain."""
+    from ..ops.misc import qr
+    if tensor.dim() < 2:
+        raise TorchValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.size(0)
+    cols = tensor.numel() // rows
+    flattened = empty(rows, cols, dtype=tensor.dtype).normal_(0, 1, generator=generator)
+    if rows < cols:
+        flattened = flattened.t()
+    q, r = qr(flattened)
+    q = q * r.diagonal().sign()
+    if rows < cols:
+        q = q.t()
+    with no_grad():
+        tensor.view_as(q).copy_(q)
+        tensor.mul_(gain)
+    return tensor
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) -> Tensor:
+    """normal(0, std), then in each column ceil(sparsity * rows) rows, the first of a
+    randperm, set to zero."""
+    if tensor.dim() != 2:
+        raise TorchValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    num_zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col in range(cols):
+            tensor[randperm(rows)[:num_zeros], col] = 0
+    return tensor
+
+
 #: What a formula's `torch.nn.init` holds.
 PUBLIC = ("calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
-          "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_")
+          "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
+          "dirac_", "trunc_normal_", "orthogonal_", "sparse_")

@@ -40,3 +40,24 @@ class Parameter(Tensor):
 
     def __deepcopy__(self, memo):
         return Parameter(Tensor.__deepcopy__(self, memo), self._requires_grad)
+
+
+class Buffer(Tensor):
+    """`nn.Buffer(data, persistent=True)`: a tensor that, assigned to a module attribute,
+    registers as a buffer (PyTorch 2.5+); it keeps data's values, storage and requires_grad."""
+
+    __slots__ = ("persistent",)
+
+    def __new__(cls, data=None, *, persistent=True):
+        if data is None:
+            from ..ops.creation import empty
+            data = empty(0)
+        b = Tensor.__new__(cls)
+        _init(b, data._data)
+        b._vbox = data._version_box
+        b._requires_grad = data._requires_grad
+        b.persistent = persistent
+        return b
+
+    def __init__(self, data=None, *, persistent=True):
+        pass                                   # all done in __new__

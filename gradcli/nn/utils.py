@@ -6,7 +6,7 @@ import math
 
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
-from ..errors import TorchRuntimeError
+from ..errors import TorchRuntimeError, TorchTypeError
 from ..ops.registry import REGISTRY
 
 
@@ -47,4 +47,26 @@ def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
             g.clamp_(min=-float(clip_value), max=float(clip_value))
 
 
-PUBLIC = ("clip_grad_norm_", "clip_grad_value_")
+def parameters_to_vector(parameters) -> Tensor:
+    """All parameters flattened and concatenated into one vector (differentiable, as
+    PyTorch's `torch.cat([p.view(-1) ...])`)."""
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    return REGISTRY["cat"].fn([p.view(-1) for p in params])
+
+
+def vector_to_parameters(vec: Tensor, parameters) -> None:
+    """Copy consecutive slices of `vec` into the parameters' data (PyTorch replaces each
+    `param.data` by a view of vec)."""
+    if not isinstance(vec, Tensor):
+        raise TorchTypeError(f"expected torch.Tensor, but got: {type(vec).__name__}")
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    pointer = 0
+    with no_grad():
+        for p in params:
+            n = p.numel()
+            p.copy_(vec[pointer:pointer + n].view_as(p))
+            pointer += n
+
+
+PUBLIC = ("clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
+          "vector_to_parameters")

@@ -489,7 +489,7 @@ class SoftshrinkBackward0(HardshrinkBackward0):
     def forward(self, x):
         lambd = np.asarray(self.lambd, x.dtype)
         return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd,
-                                                        np.zeros((), x.dtype)))
+                                                        x * 0))    # -0. for x < 0, as ATen
 
     def backward(self, g):
         (x,) = self.saved

@@ -22,6 +22,7 @@ from .fused import _spread
 from .arith import DivBackward1
 from .core import _enabled, apply, broadcast_error, promoted, wrap
 from .registry import category, fixed, register
+from .sumorder import torch_mean, torch_sum
 from .unary import check_tensor
 
 category("loss")
@@ -44,9 +45,12 @@ def _reduction(reduction, size_average=None, reduce=None) -> str:
 
 
 def _reduce_np(loss, reduction):
+    """The pointwise losses reduced as ATen reduces them: its sum (and sum / N for the mean),
+    in the order of its CPU kernel (sumorder.py)."""
     if reduction == "none":
         return loss
-    return np.asarray(loss.mean() if reduction == "mean" else loss.sum(), dtype=loss.dtype)
+    return np.asarray(torch_mean(loss) if reduction == "mean" else torch_sum(loss),
+                      dtype=loss.dtype)
 
 
 def _reduce_tensor(loss, reduction):
@@ -191,6 +195,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _size_warning(x, t)
     red = _reduction(reduction, size_average, reduce)
     x, t = _broadcast_pair(x, t)
+    if beta == 0.0:                                # PyTorch: exactly l1_loss
+        return _reduce_tensor((x - t).abs(), red)
     return apply(SmoothL1LossBackward0, (x, t), promoted(x, t, floating=True), reduction=red,
                  beta=float(beta))
 
@@ -384,22 +390,40 @@ class NllLoss2DBackward0(NllLossBackward0):
 
 
 def _nll_target(x, t, ignore_index):
-    """The target as int64 of x's batch shape, checked as PyTorch checks it."""
+    """The target as int64 of x's batch shape, checked in the order of PyTorch's nll_loss_nd:
+    the batch size, then the target's shape (by input rank), then its dtype."""
     if x._data.ndim == 0:
         raise TorchValueError("Expected 1 or more dimensions (got 0)")
+    shape, td = x._data.shape, t._data
+    if len(shape) != 1 and shape[0] != (td.shape[0] if td.ndim else 0):
+        _batch_error(shape[0], td)
+    if len(shape) <= 2:
+        if td.ndim > 1:
+            raise TorchRuntimeError("0D or 1D target tensor expected, multi-target not "
+                                    "supported")
+        if len(shape) == 1 and td.ndim == 1 and td.shape[0] != 1:
+            _long_target(t)
+            raise TorchValueError(f"For 1D input, 1D target must have size 1, but got target "
+                                  f"size: {td.shape[0]}")
+    elif len(shape) == 4:
+        if td.ndim != 3:
+            raise TorchRuntimeError("only batches of spatial targets supported (3D tensors) "
+                                    f"but got targets of dimension: {td.ndim}")
+        if td.shape[1:] != shape[2:]:
+            raise TorchRuntimeError(f"size mismatch (got input: {list(shape)} , target: "
+                                    f"{list(td.shape)}")
+    elif td.shape != (shape[0],) + shape[2:]:
+        raise TorchRuntimeError(f"Expected target size {[shape[0], *shape[2:]]}, got "
+                                f"{list(td.shape)}")
+    _long_target(t)
+    td = td.astype(np.int64)
+    return td.reshape(()) if len(shape) == 1 else td
+
+
+def _long_target(t) -> None:
     if t._data.dtype not in (np.int64, np.uint8):
         raise TorchRuntimeError(f"expected target dtype to be Long or Byte, but got "
                                 f"{t.dtype.legacy}")
-    shape = x._data.shape
-    td = t._data.astype(np.int64)
-    if len(shape) == 1:
-        return td.reshape(()) if td.size == 1 else _batch_error(1, td)
-    if td.ndim == 0 or td.shape[0] != shape[0]:
-        _batch_error(shape[0], td)
-    want = (shape[0],) + shape[2:]
-    if td.shape != want:
-        raise TorchRuntimeError(f"Expected target size {list(want)}, got {list(td.shape)}")
-    return td
 
 
 def _batch_error(n, td):
@@ -461,6 +485,9 @@ def _as_opt_const(v):
 
 def _prob_cross_entropy(logp, target, weight, reduction, cdim, smoothing):
     """-(log_softmax(x) * t).sum(class dim), reduced; mean divides by the batch size."""
+    if target._data.dtype.kind != "f":
+        raise TorchRuntimeError("Expected floating point type for target with class "
+                                f"probabilities, got {target.dtype.legacy}")
     n_classes = logp._data.shape[cdim]
     if smoothing > 0:
         target = target * (1 - smoothing) + smoothing / n_classes
@@ -511,10 +538,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     cdim = 0 if x._data.ndim == 1 else 1
     logp = x.log_softmax(cdim)
     w = _as_opt_const(weight)
-    if t._data.dtype.kind == "f":
-        if t._data.shape != x._data.shape:
-            raise TorchRuntimeError("0D or 1D target tensor expected, multi-target not "
-                                    "supported")
+    if t._data.shape == x._data.shape:             # class probabilities, as PyTorch decides
         return _prob_cross_entropy(logp, t, w, red, cdim, label_smoothing)
     if label_smoothing > 0:
         return _smoothed_nll(logp, t, w, ignore_index, red, cdim, label_smoothing)

@@ -652,6 +652,82 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     return r.squeeze(-2)
 
 
+class MaxUnpool2DBackward0(Node):
+    """d max_unpool2d(x, idx) = g read back at the indices (a gather)"""
+
+    linear = True
+
+    def forward(self, x):
+        n, c = x.shape[:2]
+        out = np.zeros((n, c, self.size[0] * self.size[1]), dtype=x.dtype)
+        np.put_along_axis(out, self._extra.reshape(n, c, -1), x.reshape(n, c, -1), axis=2)
+        return out.reshape(n, c, *self.size)
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        idx = Tensor._wrap(self._extra.reshape(shape[0], shape[1], -1))
+        return g.reshape(shape[0], shape[1], -1).gather(2, idx).reshape(shape)
+
+
+def _unpool_size(x, kernel, stride, padding, output_size) -> list:
+    """PyTorch's _unpool_output_size: (in - 1) * stride + kernel - 2 * padding per spatial
+    dim, or output_size (with or without N, C) when within stride of it."""
+    k = len(kernel)
+    default = [(x.shape[-k + d] - 1) * stride[d] + kernel[d] - 2 * padding[d]
+               for d in range(k)]
+    if output_size is None:
+        size = default
+    else:
+        size = output_size[2:] if len(output_size) == k + 2 else output_size
+        if len(size) != k:
+            raise TorchValueError(f"output_size should be a sequence containing {k} or {k + 2} "
+                                  f"elements, but it has a length of '{len(size)}'")
+        for d in range(k):
+            low, high = default[d] - stride[d], default[d] + stride[d]
+            if not low < size[d] < high:
+                raise TorchValueError(f'invalid output_size "{size}" (dim {d} must be between '
+                                      f'{low} and {high})')
+        size = [int(v) for v in size]
+    for d in range(k):
+        if size[d] < 0:
+            raise TorchValueError("max_unpooling: output_size must contain non-negative "
+                                  f"spatial dimensions, but got output_size[{d}]={size[d]}")
+    return size
+
+
+@register("max_unpool2d", grad_fn="MaxUnpool2DBackward0", namespaces=_FN, sample=fixed(
+    (((1, 2, 2, 2), np.array([[[[0, 3], [9, 14]], [[5, 2], [8, 15]]]]), 2), {})))
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """zeros of the unpooled size with x written at the flat indices max_pool2d returned:
+    d/dx = g at those indices"""
+    x = check_tensor(input, "max_unpool2d")
+    kernel = _tuple(kernel_size, 2)
+    stride = kernel if stride is None else _tuple(stride, 2)
+    return _unpool2d(x, indices, _unpool_size(x, kernel, stride, _tuple(padding, 2),
+                                              output_size))
+
+
+def _unpool2d(x, indices, size):
+    """ATen's max_unpool2d: the index check, then the scatter node."""
+    idx = indices._data.astype(np.int64)
+    bad = idx[(idx < 0) | (idx >= size[0] * size[1])]
+    if bad.size:
+        raise TorchRuntimeError(f"Found an invalid max index: {bad[-1]} (output volumes are "
+                                f"of size {size[0]}x{size[1]})")   # ATen keeps the last
+    return apply(MaxUnpool2DBackward0, (x,), size=tuple(size), _extra=idx)
+
+
+@register("max_unpool1d", grad_fn="SqueezeBackward1", namespaces=_FN, sample=fixed(
+    (((1, 2, 3), np.array([[[1, 2, 5], [0, 3, 4]]]), 2), {})))
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """max_unpool2d over a trailing unit dimension, as PyTorch computes it"""
+    x = check_tensor(input, "max_unpool1d")
+    kernel = _tuple(kernel_size, 1)
+    stride = kernel if stride is None else _tuple(stride, 1)
+    size = _unpool_size(x, kernel, stride, _tuple(padding, 1), output_size)
+    return _unpool2d(x.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+
+
 # -- normalisation ----------------------------------------------------------------------------
 
 category("normalization")
@@ -896,28 +972,43 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
             raise TorchAssertionError("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx % vocab
     idx = idx_t._data
-    if idx.dtype not in (np.int64, np.int32):
-        raise TorchRuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
-                                f"following scalar types: Long, Int; but got {idx_t.type()} "
-                                f"instead (while checking arguments for embedding)")
+    if max_norm is not None:                       # PyTorch renorms before it looks up
+        _check_indices(idx_t, "#2", "embedding_renorm_")
+        _renorm_rows(w, idx, max_norm, norm_type)
+    _check_indices(idx_t, "#1", "embedding")
     if w._data.ndim != 2:
         raise TorchRuntimeError("'weight' must be 2-D")
     if idx.size and (idx.min() < 0 or idx.max() >= vocab):
         raise TorchIndexError("index out of range in self")
-    if max_norm is not None:
-        _renorm_rows(w, idx, max_norm, norm_type)
     return apply(EmbeddingBackward0, (w,), padding_idx=padding_idx,
                  scale_grad_by_freq=bool(scale_grad_by_freq), _extra=idx.astype(np.int64))
 
 
+def _check_indices(idx_t: Tensor, position: str, fn: str) -> None:
+    if idx_t._data.dtype not in (np.int64, np.int32):
+        raise TorchRuntimeError(f"Expected tensor for argument {position} 'indices' to have one "
+                                f"of the following scalar types: Long, Int; but got "
+                                f"{idx_t.type()} instead (while checking arguments for {fn})")
+
+
 def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:
-    """PyTorch's embedding_renorm_: rows used whose norm exceeds max_norm are scaled down to
-    it, in place and without a gradient."""
+    """PyTorch's embedding_renorm_: for each distinct index in ascending order (a select, so
+    negative ones wrap and others out of range raise select's error), a row whose norm (in
+    the weight's dtype) exceeds max_norm is multiplied by max_norm / (norm + 1e-7), rounded
+    to the dtype; in place and without a gradient."""
+    vocab, width = w._data.shape
     rows = np.unique(idx.reshape(-1))
+    bad = rows[(rows < -vocab) | (rows >= vocab)]
+    if bad.size:
+        raise TorchIndexError(f"select(): index {bad[0]} out of range for tensor of size "
+                              f"[{vocab}, {width}] at dimension 0")
+    rows = np.unique(rows % vocab) if rows.size else rows
     data = w._data[rows]
-    norms = np.linalg.norm(data.astype(np.float64), ord=norm_type, axis=1)
-    scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
-    w._data[rows] = (data * scale[:, None]).astype(w._data.dtype)
+    dtype = w._data.dtype
+    norms = np.linalg.norm(data.astype(np.float64), ord=norm_type, axis=1).astype(dtype)
+    norms = norms.astype(np.float64)
+    scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(dtype)
+    w._data[rows] = data * scale[:, None]
     w._version_box[0] += 1
 
 

@@ -15,6 +15,7 @@ from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .registry import category, fixed, native_signature, register, unary
+from .sumorder import torch_mean, torch_sum
 
 category("reduction")
 
@@ -80,7 +81,7 @@ class SumBackward0(Node):
     linear = True
 
     def forward(self, x):
-        r = np.sum(x)
+        r = torch_sum(x)
         return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
 
     def backward(self, g):
@@ -93,7 +94,7 @@ class SumBackward1(Node):
     linear = True
 
     def forward(self, x):
-        r = np.sum(x, axis=self.dims, keepdims=self.keepdim)
+        r = torch_sum(x, axis=self.dims, keepdims=self.keepdim)
         return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
 
     def backward(self, g):
@@ -116,7 +117,7 @@ class MeanBackward0(Node):
     linear = True
 
     def forward(self, x):
-        return np.asarray(np.mean(x), dtype=x.dtype)
+        return np.asarray(torch_mean(x), dtype=x.dtype)
 
     def backward(self, g):
         shape = self._in_meta[0][0]
@@ -129,7 +130,7 @@ class MeanBackward1(Node):
     linear = True
 
     def forward(self, x):
-        return np.asarray(np.mean(x, axis=self.dims, keepdims=self.keepdim), dtype=x.dtype)
+        return np.asarray(torch_mean(x, axis=self.dims, keepdims=self.keepdim), dtype=x.dtype)
 
     def backward(self, g):
         shape = self._in_meta[0][0]

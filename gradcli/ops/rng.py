@@ -16,9 +16,9 @@ DistributionsHelper.h and cpu/DistributionTemplates.h, PyTorch 2.13):
 - integers in [low, high) (`randint`): `r % (high - low) + low`, r a 32-bit draw (64-bit
   when the range needs it);
 - permutations (`randperm`): a forward Fisher-Yates swap with `r % (n - i)`.
-So `manual_seed(0); randn(3)` prints what PyTorch prints, bit for bit but for float32 normals
-of 16 or more elements (PyTorch's vectorised log/sin/cos and NumPy's may differ in the last
-bit) and float64 ones of more than 65,536 (NumPy's functions, not the C library's).
+So `manual_seed(0); randn(3)` prints what PyTorch prints, bit for bit (float32 blocks use
+ATen's own vectorised log and sincos, ops/avx_mathfun.py) but for float64 normals of more
+than 65,536 elements (NumPy's functions, not the C library's).
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ import math
 import numpy as np
 
 from ..fpmath import fma
+from .avx_mathfun import log256, sincos256
 
 DEFAULT_SEED = 67280421310721          # PyTorch's default_rng_seed_val
 _M53 = np.uint64((1 << 53) - 1)
@@ -133,15 +134,19 @@ def _box_muller(blocks, dtype, mean, std) -> None:
     c = dtype.type
     u1 = c(1) - blocks[:, 0]
     u2 = blocks[:, 1].copy()
-    log, cos, sin = np.log, np.cos, np.sin
-    if dtype == np.float64 and blocks.size <= _LIBM_MAX:
-        log, cos, sin = _LIBM                   # the C library's, as PyTorch's std:: calls
-
-    with np.errstate(divide="ignore"):
-        radius = np.sqrt(c(-2) * log(u1))
-    theta = (c(_TWO_PI) * u2) if dtype == np.float32 else _TWO_PI * u2
-    blocks[:, 0] = fma(radius * cos(theta), c(std), c(mean))   # one rounding, as ATen
-    blocks[:, 1] = fma(radius * sin(theta), c(std), c(mean))
+    if dtype == np.float32:                     # normal_fill_16_AVX2 (ATen's avx_mathfun.h)
+        radius = np.sqrt(c(-2) * log256(u1))
+        sin_t, cos_t = sincos256(c(_TWO_PI) * u2)
+    else:
+        log, cos, sin = np.log, np.cos, np.sin
+        if blocks.size <= _LIBM_MAX:
+            log, cos, sin = _LIBM               # the C library's, as PyTorch's std:: calls
+        with np.errstate(divide="ignore"):
+            radius = np.sqrt(c(-2) * log(u1))
+        theta = _TWO_PI * u2
+        sin_t, cos_t = sin(theta), cos(theta)
+    blocks[:, 0] = fma(radius * cos_t, c(std), c(mean))   # one rounding, as ATen
+    blocks[:, 1] = fma(radius * sin_t, c(std), c(mean))
 
 
 def _libm_log(x):

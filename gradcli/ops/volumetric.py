@@ -14,7 +14,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchRuntimeError, TorchValueError
 from .core import _const, apply, wrap
 from .linalg import matmul
 from .nn import _conv_checks, _pool_out, _same_padding, _tuple
@@ -365,3 +365,30 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     _shape_check("avg_pool3d", x, geo, avg=True)
     div = _avg_divisor(x._data.shape[-3:], geo, count_include_pad, divisor_override)
     return apply(AvgPool3DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
+
+
+@register("local_response_norm", grad_fn="DivBackward0", namespaces=("functional",),
+          sample=fixed((((2, 4, 3),), {"size": 2}), (((1, 5, 2, 2),), {"size": 3}),
+                       (((1, 3, 2, 2, 2),), {"size": 2, "alpha": 0.1, "k": 2.0})))
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    """x / (k + alpha * mean of x^2 over `size` neighbouring channels)^beta, composed as
+    PyTorch composes it (a zero-padded average pool over the channel dimension)."""
+    from .more import pad
+    from .nn import avg_pool2d
+    x = check_tensor(input, "local_response_norm")
+    dim = x.dim()
+    if dim < 3:
+        raise TorchValueError("Expected 3D or higher dimensionality" + " " * 26 +   # sic
+                              f"input (got {dim} dimensions)")
+    if x.numel() == 0:
+        return x
+    div = x.mul(x)
+    if dim == 3:
+        div = pad(div.unsqueeze(1), (0, 0, size // 2, (size - 1) // 2))
+        div = avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    else:
+        sizes = x.shape
+        div = div.view(sizes[0], 1, sizes[1], sizes[2], -1)
+        div = pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        div = avg_pool3d(div, (size, 1, 1), stride=1).squeeze(1).view(sizes)
+    return x / div.mul(alpha).add(k).pow(beta)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from bisect import bisect_right
 from itertools import accumulate
 
 import numpy as np
@@ -20,8 +21,9 @@ from .._tensor import Tensor
 from ..ops import creation
 from ..ops.shape import stack
 
-__all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "DataLoader",
-           "default_collate"]
+__all__ = ["Dataset", "TensorDataset", "Subset", "ConcatDataset", "random_split",
+           "DataLoader", "default_collate", "Sampler", "SequentialSampler", "RandomSampler",
+           "SubsetRandomSampler", "BatchSampler"]
 
 
 class Dataset:
@@ -63,7 +65,135 @@ class Subset(Dataset):
         return len(self.indices)
 
 
-for _cls, _where in ((Dataset, "dataset"), (TensorDataset, "dataset"), (Subset, "dataset")):
+class ConcatDataset(Dataset):
+    """The samples of several datasets one after the other."""
+
+    def __init__(self, datasets):
+        self.datasets = list(datasets)
+        if len(self.datasets) == 0:
+            raise AssertionError("datasets should not be an empty iterable")
+        self.cumulative_sizes = list(accumulate(len(d) for d in self.datasets))
+
+    def __len__(self):
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, idx):
+        if idx < 0:
+            if -idx > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            idx = len(self) + idx
+        which = bisect_right(self.cumulative_sizes, idx)
+        start = self.cumulative_sizes[which - 1] if which else 0
+        return self.datasets[which][idx - start]
+
+
+# -- samplers: the order of the indices a DataLoader loads ----------------------------------
+
+class Sampler:
+    """Base of the samplers: an iterable of dataset indices (or of batches of them)."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, data_source=None):
+        pass
+
+
+class SequentialSampler(Sampler):
+    """0, 1, ..., len(data_source) - 1."""
+
+    def __init__(self, data_source):
+        self.data_source = data_source
+
+    def __iter__(self):
+        return iter(range(len(self.data_source)))
+
+    def __len__(self):
+        return len(self.data_source)
+
+
+class RandomSampler(Sampler):
+    """A random permutation (or draws with replacement), from a Generator seeded with one
+    int64 drawn from the default stream when no `generator` is given (as PyTorch)."""
+
+    def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
+        self.data_source, self.replacement = data_source, replacement
+        self._num_samples, self.generator = num_samples, generator
+        if not isinstance(replacement, bool):
+            raise TypeError(f"replacement should be a boolean value, but got "
+                            f"replacement={replacement}")
+        if not isinstance(self.num_samples, int) or self.num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got "
+                             f"num_samples={self.num_samples}")
+
+    @property
+    def num_samples(self) -> int:
+        return len(self.data_source) if self._num_samples is None else self._num_samples
+
+    def __iter__(self):
+        n, count = len(self.data_source), self.num_samples
+        generator = self.generator
+        if generator is None:
+            generator = creation.Generator()
+            generator.manual_seed(_int64_seed(None))
+        if self.replacement:
+            for size in [32] * (count // 32) + [count % 32]:
+                yield from creation.randint(n, (size,), generator=generator).tolist()
+            return
+        for _ in range(count // n):
+            yield from creation.randperm(n, generator=generator).tolist()
+        yield from creation.randperm(n, generator=generator).tolist()[:count % n]
+
+    def __len__(self):
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler):
+    """The given indices in a random order (one randperm from `generator`, by default the
+    default stream)."""
+
+    def __init__(self, indices, generator=None):
+        self.indices, self.generator = indices, generator
+
+    def __iter__(self):
+        for i in creation.randperm(len(self.indices), generator=self.generator).tolist():
+            yield self.indices[i]
+
+    def __len__(self):
+        return len(self.indices)
+
+
+class BatchSampler(Sampler):
+    """Lists of `batch_size` consecutive indices of `sampler` (the last one shorter unless
+    drop_last)."""
+
+    def __init__(self, sampler, batch_size, drop_last):
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
+            raise ValueError(f"batch_size should be a positive integer value, but got "
+                             f"batch_size={batch_size}")
+        if not isinstance(drop_last, bool):
+            raise ValueError(f"drop_last should be a boolean value, but got "
+                             f"drop_last={drop_last}")
+        self.sampler, self.batch_size, self.drop_last = sampler, batch_size, drop_last
+
+    def __iter__(self):
+        batch = []
+        for idx in self.sampler:
+            batch.append(idx)
+            if len(batch) == self.batch_size:
+                yield batch
+                batch = []
+        if batch and not self.drop_last:
+            yield batch
+
+    def __len__(self):
+        n = len(self.sampler)
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+
+for _cls, _where in ((Dataset, "dataset"), (TensorDataset, "dataset"), (Subset, "dataset"),
+                     (ConcatDataset, "dataset"), (Sampler, "sampler"),
+                     (SequentialSampler, "sampler"), (RandomSampler, "sampler"),
+                     (SubsetRandomSampler, "sampler"), (BatchSampler, "sampler")):
     _cls.__module__ = f"torch.utils.data.{_where}"
 
 
@@ -146,60 +276,49 @@ class DataLoader:
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False,
                  timeout=0, worker_init_fn=None, generator=None, **unused):
+        """PyTorch's checks and defaults: a RandomSampler (shuffle) or SequentialSampler,
+        batched by a BatchSampler unless batch_size is None or a batch_sampler is given."""
         if num_workers != 0:
             raise NotImplementedError("gradcli's DataLoader loads in this process: "
                                       "num_workers must be 0")
-        if sampler is not None or batch_sampler is not None:
-            raise NotImplementedError("gradcli's DataLoader has no custom samplers")
-        if batch_size is not None and (isinstance(batch_size, bool) or
-                                       not isinstance(batch_size, int) or batch_size <= 0):
-            raise ValueError(f"batch_size should be a positive integer value, but got "
-                             f"batch_size={batch_size}")
-        if not isinstance(drop_last, bool):
-            raise ValueError(f"drop_last should be a boolean value, but got "
-                             f"drop_last={drop_last}")
+        if sampler is not None and shuffle:
+            raise ValueError("sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
+                                 "shuffle, sampler, and drop_last")
+            batch_size, drop_last = None, False
+        elif batch_size is None and drop_last:
+            raise ValueError("batch_size=None option disables auto-batching and is mutually "
+                             "exclusive with drop_last")
+        if sampler is None:
+            sampler = (RandomSampler(dataset, generator=generator) if shuffle
+                       else SequentialSampler(dataset))
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.dataset, self.batch_size, self.drop_last = dataset, batch_size, drop_last
-        self.shuffle = bool(shuffle)
-        self.generator = generator
+        self.sampler, self.batch_sampler, self.generator = sampler, batch_sampler, generator
         self.collate_fn = collate_fn if collate_fn is not None else (
-            default_collate if batch_size is not None else _convert)
+            default_collate if batch_sampler is not None else _convert)
         self.num_workers, self.pin_memory, self.timeout = 0, pin_memory, timeout
 
     def __iter__(self):
         # As PyTorch's loader iterator: a base seed for worker processes is drawn from the
         # loader's stream when the pass begins (so a pass moves the default stream even
-        # unshuffled), then the shuffling seed when the first batch is asked for.
+        # unshuffled); a RandomSampler draws its own seed when the first batch is asked for.
         _int64_seed(self.generator)
         return self._batches()
 
-    def _order(self):
-        n = len(self.dataset)
-        if not self.shuffle:
-            return range(n)
-        generator = self.generator
-        if generator is None:
-            generator = creation.Generator()
-            generator.manual_seed(_int64_seed(None))
-        return creation.randperm(n, generator=generator).tolist()
-
     def _batches(self):
-        order = self._order()
-        if self.batch_size is None:
-            for i in order:
+        if self.batch_sampler is None:
+            for i in self.sampler:
                 yield self.collate_fn(self.dataset[i])
             return
-        size = self.batch_size
-        for start in range(0, len(order), size):
-            chunk = order[start:start + size]
-            if len(chunk) < size and self.drop_last:
-                return
-            yield self.collate_fn([self.dataset[i] for i in chunk])
+        for indices in self.batch_sampler:
+            yield self.collate_fn([self.dataset[i] for i in indices])
 
     def __len__(self):
-        n = len(self.dataset)
-        if self.batch_size is None:
-            return n
-        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
 
 DataLoader.__module__ = "torch.utils.data.dataloader"

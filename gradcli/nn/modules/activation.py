@@ -98,10 +98,16 @@ class Hardswish(_InplaceOnly):
     """x * relu6(x + 3) / 6"""
     _op = "hardswish"
 
+    def extra_repr(self) -> str:
+        return ""                      # PyTorch's repr leaves out `inplace` here
+
 
 class Hardsigmoid(_InplaceOnly):
     """relu6(x + 3) / 6"""
     _op = "hardsigmoid"
+
+    def extra_repr(self) -> str:
+        return ""                      # PyTorch's repr leaves out `inplace` here
 
 
 class LeakyReLU(Module):

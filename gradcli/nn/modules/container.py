@@ -78,7 +78,30 @@ class _Keyed(_Stored):
             self[key] = value
 
 
-class Sequential(_Listed):
+class _ModuleSequence(_Listed):
+    """What Sequential and ModuleList share: deleting, inserting and popping by position,
+    the rest renumbered "0", "1", ... as PyTorch keeps them."""
+
+    def __delitem__(self, idx) -> None:
+        keys = list(self._modules)
+        for key in (keys[idx] if isinstance(idx, slice) else [self._key(idx)]):
+            del self._modules[key]
+        modules = list(self._modules.values())
+        self._modules.clear()
+        self._modules.update((str(i), m) for i, m in enumerate(modules))
+
+    def _insert(self, index: int, module) -> None:
+        for i in range(len(self._modules), index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
+
+    def pop(self, key):
+        module = self[key]
+        del self[key]
+        return module
+
+
+class Sequential(_ModuleSequence):
     """Sequential(*modules): forward runs them one after the other."""
 
     def __init__(self, *args):
@@ -104,8 +127,24 @@ class Sequential(_Listed):
         self.add_module(str(len(self)), module)
         return self
 
+    def insert(self, index: int, module) -> "Sequential":
+        """Put `module` at position `index` (-len <= index <= len), shifting the rest."""
+        if not isinstance(module, Module):
+            raise AssertionError("module should be of type: "
+                                 "<class 'torch.nn.modules.module.Module'>")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise TorchIndexError(f"Index out of range: {index}")
+        self._insert(index + n if index < 0 else index, module)
+        return self
 
-class ModuleList(_Listed):
+    def extend(self, sequential) -> "Sequential":
+        for layer in sequential:
+            self.append(layer)
+        return self
+
+
+class ModuleList(_ModuleSequence):
     """ModuleList(modules): a list of modules whose parameters the parent sees."""
 
     _folds_repeats = True          # its repr folds equal neighbours: `(0-2): 3 x Linear(...)`
@@ -118,6 +157,11 @@ class ModuleList(_Listed):
     def append(self, module) -> "ModuleList":
         self.add_module(str(len(self)), module)
         return self
+
+    def insert(self, index: int, module) -> None:
+        """Put `module` before position `index`, shifting the rest (as PyTorch, no range
+        check)."""
+        self._insert(index, module)
 
     def extend(self, modules) -> "ModuleList":
         if isinstance(modules, Module) and not isinstance(modules, (ModuleList, Sequential)):

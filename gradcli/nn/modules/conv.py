@@ -33,10 +33,19 @@ class _ConvNd(Module):
             raise TorchValueError("in_channels must be divisible by groups")
         if out_channels % groups != 0:
             raise TorchValueError("out_channels must be divisible by groups")
-        if padding_mode != "zeros":
-            raise TorchValueError(f"padding_mode={padding_mode!r} is not supported by gradcli "
-                                  "(only 'zeros')")
+        modes = {"zeros", "reflect", "replicate", "circular"}   # printed as PyTorch's set
+        if padding_mode not in modes:
+            raise TorchValueError(f"padding_mode must be one of {modes}, but got "
+                                  f"padding_mode='{padding_mode}'")
         n = self._dims
+        if isinstance(padding, str):
+            valid = {"same", "valid"}                # printed as PyTorch prints its set
+            if padding not in valid:
+                raise TorchValueError(f"Invalid padding string {padding!r}, should be one of "
+                                      f"{valid}")
+            if padding == "same" and any(s != 1 for s in _ntuple(stride, n)):
+                raise TorchValueError("padding='same' is not supported for strided "
+                                      "convolutions")
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = _ntuple(kernel_size, n)
         self.stride = _ntuple(stride, n)
@@ -72,11 +81,32 @@ class _ConvNd(Module):
             s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
         return s
 
     def _conv(self, input, fn):
+        """fn(input, ...); with a non-zero padding_mode, PyTorch pads the input with F.pad
+        in that mode first and convolves unpadded."""
+        if self.padding_mode != "zeros":
+            return fn(F.pad(input, self._pad_amounts(), mode=self.padding_mode), self.weight,
+                      self.bias, self.stride, 0, self.dilation, self.groups)
         return fn(input, self.weight, self.bias, self.stride, self.padding, self.dilation,
                   self.groups)
+
+    def _pad_amounts(self) -> list:
+        """PyTorch's _reversed_padding_repeated_twice: (left, right) per dim, last dim
+        first; 'same' splits d*(k-1) with the extra one on the right."""
+        amounts = []
+        for i in reversed(range(self._dims)):
+            if self.padding == "valid":
+                amounts += [0, 0]
+            elif self.padding == "same":
+                total = self.dilation[i] * (self.kernel_size[i] - 1)
+                amounts += [total // 2, total - total // 2]
+            else:
+                amounts += [self.padding[i]] * 2
+        return amounts
 
 
 class Conv1d(_ConvNd):

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from ..._tensor import Tensor
 from ...autograd.graph import RemovableHandle
 from ...errors import TorchRuntimeError, TorchTypeError, TorchValueError
-from ..parameter import Parameter
+from ..parameter import Buffer, Parameter
 
 #: A module's printed form may not grow past this many characters (a model that shares one
 #: block many times over prints that block each time; PyTorch's repr would go on for ever).
@@ -61,9 +61,7 @@ class Module:
         """forward, between the forward pre-hooks (which may replace the inputs) and the
         forward hooks (which may replace the output)."""
         for hook in list(self.__dict__.get("_forward_pre_hooks", ())):
-            result = hook(self, args)
-            if result is not None:
-                args = result if isinstance(result, tuple) else (result,)
+            args, kwargs = _run_pre_hook(self, hook, args, kwargs)
         backward_hooks = list(self.__dict__.get("_backward_hooks", ()))
         backward_pre_hooks = list(self.__dict__.get("_backward_pre_hooks", ()))
         bw_hook = None
@@ -71,9 +69,14 @@ class Module:
             from ._backward_hooks import BackwardHook
             bw_hook = BackwardHook(self, backward_hooks, backward_pre_hooks)
             args = bw_hook.setup_input_hook(args)
-        output = self.forward(*args, **kwargs)
-        for hook in list(self.__dict__.get("_forward_hooks", ())):
-            result = hook(self, args, output)
+        hooks = list(self.__dict__.get("_forward_hooks", ()))
+        try:
+            output = self.forward(*args, **kwargs)
+        except Exception:
+            _run_always_called(self, hooks, args, kwargs)
+            raise
+        for hook in hooks:
+            result = _HookEntry.call(hook, self, args, kwargs, output)
             if result is not None:
                 output = result
         if bw_hook is not None:
@@ -84,13 +87,18 @@ class Module:
             output = bw_hook.setup_output_hook(output)
         return output
 
-    def register_forward_pre_hook(self, hook) -> RemovableHandle:
-        """hook(module, args) -> None or new args, before each forward."""
-        return RemovableHandle(self._forward_pre_hooks, hook)
+    def register_forward_pre_hook(self, hook, *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """hook(module, args) -> None or new args, before each forward (with_kwargs:
+        hook(module, args, kwargs) -> None or (new args, new kwargs))."""
+        return _register(self._forward_pre_hooks, hook, prepend, with_kwargs, False)
 
-    def register_forward_hook(self, hook) -> RemovableHandle:
-        """hook(module, args, output) -> None or a new output, after each forward."""
-        return RemovableHandle(self._forward_hooks, hook)
+    def register_forward_hook(self, hook, *, prepend: bool = False, with_kwargs: bool = False,
+                              always_call: bool = False) -> RemovableHandle:
+        """hook(module, args, output) -> None or a new output, after each forward
+        (with_kwargs: hook(module, args, kwargs, output); always_call: also when forward
+        raised, with output None)."""
+        return _register(self._forward_hooks, hook, prepend, with_kwargs, always_call)
 
     def register_full_backward_hook(self, hook) -> RemovableHandle:
         """hook(module, grad_input, grad_output) -> None or new grad_input, when the
@@ -110,6 +118,11 @@ class Module:
             self._assign(name, value, "_parameters", Parameter)
         elif isinstance(value, Module) or name in self.__dict__.get("_modules", ()):
             self._assign(name, value, "_modules", Module)
+        elif isinstance(value, Buffer):
+            if "_buffers" not in self.__dict__:
+                raise AttributeError("cannot assign buffer before Module.__init__() call")
+            self._forget(name)
+            self.register_buffer(name, value, value.persistent)
         elif name in self.__dict__.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
                 raise TorchTypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
@@ -167,15 +180,15 @@ class Module:
         if not isinstance(name, str):
             raise TorchTypeError(f"{kind} name should be a string. Got {_typename(name)}")
         if "." in name:
-            raise KeyError(f'{kind} name can\'t contain "."')
+            got = f", got: {name}" if kind == "module" else ""
+            raise KeyError(f'{kind} name can\'t contain "."{got}')
         if name == "":
             raise KeyError(f'{kind} name can\'t be empty string ""')
 
     def register_parameter(self, name: str, param) -> None:
         """Add a parameter (or None) under `name`."""
         self._check_name(name, "parameter")
-        if hasattr(type(self), name) or (name in self.__dict__ and name not in
-                                         self._parameters):
+        if hasattr(self, name) and name not in self._parameters:
             raise KeyError(f"attribute '{name}' already exists")
         if param is not None and not isinstance(param, Parameter):
             raise TorchTypeError(f"cannot assign '{_typename(param)}' object to parameter "
@@ -188,15 +201,20 @@ class Module:
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
-        """Add a tensor that is state but not a parameter (saved in state_dict)."""
+        """Add a tensor that is state but not a parameter (saved in state_dict unless not
+        persistent)."""
         self._check_name(name, "buffer")
-        if hasattr(type(self), name) or (name in self.__dict__ and name not in
-                                         self._buffers):
+        if hasattr(self, name) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TorchTypeError(f"cannot assign '{_typename(tensor)}' object to buffer "
                                  f"'{name}' (torch Tensor or None required)")
         self._buffers[name] = tensor
+        transient = self.__dict__.setdefault("_non_persistent_buffers_set", set())
+        if persistent:
+            transient.discard(name)
+        else:
+            transient.add(name)
 
     def add_module(self, name: str, module) -> None:
         """Add a child module (or None) under `name`."""
@@ -217,6 +235,29 @@ class Module:
                 raise AttributeError(f"{module._get_name()} has no attribute `{item}`")
             module = child
         return module
+
+    def get_parameter(self, target: str):
+        """The parameter at a dotted path ('layer.0.weight')."""
+        module, name = self._owner_of(target)
+        param = getattr(module, name)
+        if not isinstance(param, Parameter):
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return param
+
+    def get_buffer(self, target: str):
+        """The buffer at a dotted path ('bn.running_mean')."""
+        module, name = self._owner_of(target)
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return getattr(module, name)
+
+    def _owner_of(self, target: str):
+        """(submodule, attribute name) of a dotted path, PyTorch's error when it has none."""
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
+        return module, name
 
     # -- walks --------------------------------------------------------------------------------
     def named_modules(self, memo=None, prefix: str = "", remove_duplicate: bool = True):
@@ -360,32 +401,38 @@ class Module:
         # PyTorch's state_dict keeps a shared module under each of its names
         for module_prefix, module in self._named_modules_with_duplicates(prefix.rstrip(".")):
             dot = module_prefix + ("." if module_prefix else "")
+            transient = module.__dict__.get("_non_persistent_buffers_set", ())
             for table in ("_parameters", "_buffers"):
                 for name, value in module.__dict__[table].items():
-                    if value is not None:
+                    if value is not None and not (table == "_buffers" and name in transient):
                         out[dot + name] = value if keep_vars else value.detach()
         return out
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
-        """Copy values into this module's parameters and buffers, by name."""
+        """Copy values into this module's parameters and buffers, by name. As PyTorch, the
+        entries that fit are copied; then missing and unexpected keys (when strict) and every
+        shape mismatch are reported together in one RuntimeError."""
         from ...autograd.grad_mode import no_grad
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
-        if strict and (missing or unexpected):
-            parts = []
-            if missing:
-                parts.append("Missing key(s) in state_dict: " +
-                             ", ".join(f'"{k}"' for k in missing) + ". ")
-            if unexpected:
-                parts.append("Unexpected key(s) in state_dict: " +
-                             ", ".join(f'"{k}"' for k in unexpected) + ". ")
-            raise TorchRuntimeError(f"Error(s) in loading state_dict for {self._get_name()}:"
-                                    "\n\t" + "\n\t".join(parts))
+        errors = []
         with no_grad():
             for name, value in own.items():
                 if name in state_dict:
-                    value.copy_(state_dict[name])
+                    error = _load_one(name, value, state_dict[name])
+                    if error:
+                        errors.append(error)
+        if strict:
+            if unexpected:
+                errors.insert(0, "Unexpected key(s) in state_dict: " +
+                              ", ".join(f'"{k}"' for k in unexpected) + ". ")
+            if missing:
+                errors.insert(0, "Missing key(s) in state_dict: " +
+                              ", ".join(f'"{k}"' for k in missing) + ". ")
+        if errors:
+            raise TorchRuntimeError(f"Error(s) in loading state_dict for "
+                                    f"{type(self).__name__}:\n\t" + "\n\t".join(errors))
         return _IncompatibleKeys(missing, unexpected)
 
     # -- dtype ----------------------------------------------------------------------------------
@@ -425,6 +472,16 @@ class Module:
         from ... import dtypes
         return self.to(dtypes.float32)
 
+    def half(self) -> "Module":
+        from ... import dtypes
+        return self.to(dtypes.float16)
+
+    def type(self, dst_type) -> "Module":
+        """Cast every parameter and buffer (floating or not) to the dtype `dst_type`."""
+        for t in list(self.parameters()) + list(self.buffers()):
+            _cast(t, dst_type.np)
+        return self
+
     def cpu(self) -> "Module":
         return self
 
@@ -444,6 +501,60 @@ class Module:
 
 
 _MAX_WALK = 1_000_000
+
+
+class _HookEntry:
+    """A forward hook registered with options (plain hooks are stored as they are)."""
+
+    __slots__ = ("fn", "with_kwargs", "always_call")
+
+    def __init__(self, fn, with_kwargs: bool, always_call: bool):
+        self.fn, self.with_kwargs, self.always_call = fn, with_kwargs, always_call
+
+    @staticmethod
+    def call(hook, module, args, kwargs, output):
+        if isinstance(hook, _HookEntry):
+            if hook.with_kwargs:
+                return hook.fn(module, args, kwargs, output)
+            return hook.fn(module, args, output)
+        return hook(module, args, output)
+
+
+def _register(hooks: list, hook, prepend: bool, with_kwargs: bool, always_call: bool):
+    entry = _HookEntry(hook, with_kwargs, always_call) if with_kwargs or always_call else hook
+    handle = RemovableHandle(hooks, entry)
+    if prepend:
+        hooks.insert(0, hooks.pop())
+    return handle
+
+
+def _run_pre_hook(module, hook, args, kwargs):
+    """One forward pre-hook: PyTorch's rules for what it may return."""
+    if isinstance(hook, _HookEntry) and hook.with_kwargs:
+        result = hook.fn(module, args, kwargs)
+        if result is None:
+            return args, kwargs
+        if isinstance(result, tuple) and len(result) == 2:
+            return result
+        raise TorchRuntimeError("forward pre-hook must return None or a tuple of (new_args, "
+                                f"new_kwargs), but got {result}.")
+    result = (hook.fn if isinstance(hook, _HookEntry) else hook)(module, args)
+    if result is None:
+        return args, kwargs
+    return (result if isinstance(result, tuple) else (result,)), kwargs
+
+
+def _run_always_called(module, hooks, args, kwargs) -> None:
+    """After forward raised: the `always_call` hooks, with output None, their own errors
+    turned into warnings (the forward error is re-raised)."""
+    for hook in hooks:
+        if isinstance(hook, _HookEntry) and hook.always_call:
+            try:
+                _HookEntry.call(hook, module, args, kwargs, None)
+            except Exception as e:      # noqa: BLE001 - PyTorch silences them too
+                warnings.warn("module forward hook with ``always_call=True`` raised an "
+                              "exception that was silenced as another error was raised in "
+                              f"forward: {e}", stacklevel=3)
 
 
 def _named_children_of(module: Module, name: str) -> list:
@@ -474,6 +585,21 @@ class _IncompatibleKeys(tuple):
         return f"_IncompatibleKeys(missing_keys={self[0]}, unexpected_keys={self[1]})"
 
     __str__ = __repr__
+
+
+def _load_one(name: str, param: Tensor, value):
+    """Copy a checkpoint entry into `param` (PyTorch's _load_from_state_dict); the error
+    message when it is not a tensor or its shape differs, else None."""
+    if not isinstance(value, Tensor):
+        return (f'While copying the parameter named "{name}", expected torch.Tensor or '
+                f"Tensor-like object from checkpoint but received {type(value)}")
+    if param.dim() == 0 and value.dim() == 1:      # PyTorch's old 1-element checkpoints
+        value = value[0]
+    if value.shape != param.shape:
+        return (f"size mismatch for {name}: copying a param with shape {value.shape} from "
+                f"checkpoint, the shape in current model is {param.shape}.")
+    param.copy_(value)
+    return None
 
 
 def _cast(t: Tensor, np_dtype) -> None:

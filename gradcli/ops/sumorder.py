@@ -1,0 +1,107 @@
+"""Sums of float32/float64 arrays added in the order of PyTorch's CPU `sum` kernel.
+
+Floating-point addition is not associative, so `loss.mean()` is PyTorch's to the last bit
+only when the terms are added in ATen's order (ReduceOps' `cascade_sum`, SumKernel.cpp):
+
+- a row of n >= V elements (V = 8 float32 or 4 float64: one 256-bit vector, the width its
+  sum kernel uses) is read as n // V vectors; those are summed by `row_sum` (below) in vector
+  lanes; then a scalar accumulator starts at 0, adds the n % V trailing elements in turn,
+  then the V lanes in turn;
+- a shorter row is summed by `row_sum` on its scalars;
+- `row_sum` splits its items round-robin into 4 accumulators (`multi_row_sum` over groups of
+  4), adds the leftover items (fewer than 4) to the first, then folds 2nd, 3rd, 4th into it;
+- `multi_row_sum` is a cascade: items are added in turn in blocks of L = 2**max(4,
+  ceil(log2(groups)) // 4); each block total is added to a level-1 accumulator, which is
+  flushed into level 2 every L blocks, itself flushed into level 3 every L*L blocks; the
+  trailing items (less than a block) go to level 0, then levels 1, 2, 3 are added to it.
+
+This is the serial order: PyTorch splits reductions of 32768 or more elements among its
+threads, whose count the numbers then depend on. Other dtypes use NumPy's sum.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+_ILP = 4
+_LEVELS = 4
+
+
+def _sequential(items: np.ndarray, acc=None) -> np.ndarray:
+    """acc (zeros by default) plus items[0], items[1], ... in turn, elementwise on the rest."""
+    if acc is None:
+        acc = np.zeros(items.shape[1:], items.dtype)
+    for item in items:
+        acc = acc + item
+    return acc
+
+
+def _blocks(items: np.ndarray, step: int):
+    """The sequential totals of each complete block of `step` items, and the leftover items."""
+    full = len(items) // step * step
+    blocked = items[:full].reshape((full // step, step) + items.shape[1:])
+    totals = _sequential(np.moveaxis(blocked, 1, 0)) if full else items[:0]
+    return totals, items[full:]
+
+
+def _cascade(items: np.ndarray) -> np.ndarray:
+    """ATen's multi_row_sum over axis 0 (its rows), elementwise on the other axes."""
+    size = len(items)
+    power = max(4, int(size - 1).bit_length() // _LEVELS) if size > 1 else 4
+    step = 1 << power
+    level1, rest = _blocks(items, step)          # block totals; trailing items to level 0
+    level2, rest1 = _blocks(level1, step)        # level 1 flushes every `step` blocks
+    level3, rest2 = _blocks(level2, step)        # level 2 every step**2 blocks
+    acc = _sequential(rest)
+    for level in (_sequential(rest1), _sequential(rest2), _sequential(level3)):
+        acc = acc + level
+    return acc
+
+
+def _row_sum(items: np.ndarray) -> np.ndarray:
+    """ATen's row_sum over axis 0: four interleaved cascades, leftovers to the first."""
+    groups = len(items) // _ILP
+    body = items[:groups * _ILP].reshape((groups, _ILP) + items.shape[1:])
+    partial = _cascade(body) if groups else np.zeros((_ILP,) + items.shape[1:], items.dtype)
+    first = _sequential(items[groups * _ILP:], partial[0])
+    for k in range(1, _ILP):
+        first = first + partial[k]
+    return first
+
+
+def _sum_rows(rows: np.ndarray) -> np.ndarray:
+    """PyTorch's sum of each row of `rows` (axis 0 is the summed one; the rest are rows)."""
+    n, lanes = len(rows), _LANES[rows.dtype]
+    if n < lanes:
+        return np.zeros(rows.shape[1:], rows.dtype) + _row_sum(rows)
+    vecs = n // lanes
+    folded = _row_sum(rows[:vecs * lanes].reshape((vecs, lanes) + rows.shape[1:]))
+    acc = _sequential(rows[vecs * lanes:])
+    return _sequential(folded, acc)
+
+
+def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
+    """np.sum(a, axis, keepdims) with PyTorch's rounding for float32/float64 when summing all
+    elements or the last axis (a contiguous row in PyTorch's layout); NumPy's otherwise."""
+    a = np.asarray(a)
+    if a.dtype not in _LANES or a.size == 0:
+        return np.sum(a, axis=axis, keepdims=keepdims)
+    if axis is None or (a.ndim and tuple(np.atleast_1d(axis)) == tuple(range(a.ndim))):
+        r = _sum_rows(np.ravel(a, order="K"))      # memory order, as TensorIterator
+        return r.reshape((1,) * a.ndim) if keepdims else r
+    axes = tuple(d % a.ndim for d in np.atleast_1d(axis))
+    if axes != (a.ndim - 1,) or a.strides[-1] != a.itemsize:
+        return np.sum(a, axis=axis, keepdims=keepdims)
+    r = _sum_rows(np.moveaxis(a, -1, 0))
+    return r[..., None] if keepdims else r
+
+
+def torch_mean(a: np.ndarray, axis=None, keepdims: bool = False):
+    """PyTorch's CPU mean: its sum divided by the element count, in the dtype."""
+    a = np.asarray(a)
+    if a.dtype not in _LANES:
+        return np.mean(a, axis=axis, keepdims=keepdims)
+    s = torch_sum(a, axis, keepdims)
+    count = a.size if axis is None else int(np.prod([a.shape[d] for d in np.atleast_1d(axis)]))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(s / a.dtype.type(count), dtype=a.dtype)

@@ -1,0 +1,281 @@
+"""More of `torch.optim`: Adadelta, Adamax, NAdam, RAdam, ASGD and Rprop.
+
+As in optim.py, each `step` follows PyTorch 2.13's single-tensor CPU code (what a CPU
+optimizer runs by default) line by line on the NumPy arrays, with PyTorch's rounding: Python
+hyperparameters rounded to the tensor's dtype, `add_(alpha=)`/`addcmul_`/`lerp_` as the fused
+multiply-adds ATen compiles them to, and one version bump per in-place op.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .optim import (Optimizer, _add, _addcdiv, _addcmul, _check, _check_flags, _check_lr,
+                    _grad, _increment, _lerp, _mul, _new_state, _put, _real, _s,
+                    _scalar_dtype, _sqrt, _step_tensor, _value)
+from ._tensor import Tensor
+
+__gradcli_module__ = True
+
+
+def _zeros_like(p: Tensor) -> Tensor:
+    return _new_state(np.zeros_like(p._data))
+
+
+def _scalar_state(value: float) -> Tensor:
+    """A 0-d state tensor of PyTorch's scalar dtype (`mu_product`, `eta`, `mu`)."""
+    return Tensor._wrap(np.array(value, dtype=_scalar_dtype()))
+
+
+def _check_betas(lr, betas, eps, weight_decay) -> None:
+    _check_lr(lr)
+    _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+    _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
+    _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
+    _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+
+
+class _PerParam(Optimizer):
+    """An optimizer whose step updates each parameter on its own: `_fresh(p, group)` makes
+    its first state, `_update_one(p, state, group)` steps it."""
+
+    def _update(self, group, params):
+        for p in params:
+            state = self.state[p]
+            if len(state) == 0:
+                state.update(self._fresh(p, group))
+            self._update_one(p, state, group)
+
+
+class Adadelta(_PerParam):
+    """Adadelta (Zeiler): steps scaled by the ratio of running RMS of updates and gradients."""
+
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
+                 capturable=False, maximize=False, differentiable=False):
+        _check_lr(lr)
+        _check(0.0 <= rho <= 1.0, f"Invalid rho value: {rho}")
+        _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        _check_flags(differentiable, None, foreach)
+        super().__init__(params, {"lr": lr, "rho": rho, "eps": eps,
+                                  "weight_decay": weight_decay, "maximize": maximize,
+                                  "capturable": capturable, "foreach": foreach,
+                                  "differentiable": differentiable})
+
+    def _fresh(self, p, group):
+        return {"step": _step_tensor(), "square_avg": _zeros_like(p),
+                "acc_delta": _zeros_like(p)}
+
+    def _update_one(self, p, state, group):
+        rho, eps, wd = group["rho"], group["eps"], group["weight_decay"]
+        _increment(state["step"])
+        g = _grad(p, group["maximize"])
+        if wd != 0:
+            g = _add(g, _real(p), wd)
+        square_avg, acc_delta = state["square_avg"], state["acc_delta"]
+        _put(square_avg, _addcmul(_mul(_real(square_avg), rho), g, g, 1 - rho), 2)
+        sa = _real(square_avg)
+        std = _sqrt(sa + _s(eps, sa))
+        ad = _real(acc_delta)
+        delta = _sqrt(ad + _s(eps, ad)) / std * g
+        _put(acc_delta, _addcmul(_mul(ad, rho), delta, delta, 1 - rho), 2)
+        _put(p, _add(_real(p), delta, -_value(group["lr"])))
+
+
+class Adamax(_PerParam):
+    """Adamax (Kingma & Ba): Adam with the infinity norm of past gradients."""
+
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 foreach=None, *, maximize=False, differentiable=False, capturable=False):
+        _check_betas(lr, betas, eps, weight_decay)
+        _check_flags(differentiable, None, foreach)
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
+                                  "weight_decay": weight_decay, "foreach": foreach,
+                                  "maximize": maximize, "differentiable": differentiable,
+                                  "capturable": capturable})
+
+    def _fresh(self, p, group):
+        return {"step": _step_tensor(), "exp_avg": _zeros_like(p), "exp_inf": _zeros_like(p)}
+
+    def _update_one(self, p, state, group):
+        beta1, beta2 = group["betas"]
+        g = _grad(p, group["maximize"])
+        step = _increment(state["step"])
+        if group["weight_decay"] != 0:
+            g = _add(g, _real(p), group["weight_decay"])
+        exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
+        _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
+        ei = _real(exp_inf)
+        _put(exp_inf, np.maximum(_mul(ei, beta2), np.abs(g) + _s(group["eps"], ei)), 2)
+        clr = _value(group["lr"]) / (1 - beta1 ** step)
+        _put(p, _addcdiv(_real(p), _real(exp_avg), _real(exp_inf), -clr))
+
+
+class NAdam(_PerParam):
+    """NAdam (Dozat): Adam with Nesterov momentum and a momentum-decay schedule."""
+
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
+                 maximize=False, capturable=False, differentiable=False):
+        _check_betas(lr, betas, eps, weight_decay)
+        _check(0.0 <= momentum_decay, f"Invalid momentum_decay value: {momentum_decay}")
+        _check_flags(differentiable, None, foreach)
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
+                                  "weight_decay": weight_decay,
+                                  "momentum_decay": momentum_decay,
+                                  "decoupled_weight_decay": decoupled_weight_decay,
+                                  "maximize": maximize, "foreach": foreach,
+                                  "capturable": capturable, "differentiable": differentiable})
+
+    def _fresh(self, p, group):
+        return {"step": _step_tensor(), "mu_product": _scalar_state(1.0),
+                "exp_avg": _zeros_like(p), "exp_avg_sq": _zeros_like(p)}
+
+    def _update_one(self, p, state, group):
+        beta1, beta2 = group["betas"]
+        lr, wd, decay = _value(group["lr"]), group["weight_decay"], group["momentum_decay"]
+        g = _grad(p, group["maximize"])
+        step = _increment(state["step"])
+        bias_correction2 = 1 - beta2 ** step
+        if wd != 0:
+            if group["decoupled_weight_decay"]:
+                _put(p, _mul(_real(p), 1 - lr * wd))
+            else:
+                g = _add(g, _real(p), wd)
+        mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * decay)))
+        mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * decay)))
+        mu_product = state["mu_product"]
+        _put(mu_product, _mul(mu_product._data, mu))
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
+        _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
+        sq = _real(exp_avg_sq)
+        denom = _sqrt(sq / _s(bias_correction2, sq))
+        denom = denom + _s(group["eps"], denom)
+        product = mu_product.item()
+        product_next = product * mu_next
+        x = _addcdiv(_real(p), g, denom, -lr * (1.0 - mu) / (1.0 - product))
+        _put(p, _addcdiv(x, _real(exp_avg), denom, (-lr * mu_next) / (1.0 - product_next)), 2)
+
+
+class RAdam(_PerParam):
+    """RAdam (Liu et al.): Adam whose adaptive step is rectified, plain momentum SGD while the
+    variance estimate is unreliable (rho_t <= 5)."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 decoupled_weight_decay=False, *, foreach=None, maximize=False,
+                 capturable=False, differentiable=False):
+        _check_betas(lr, betas, eps, weight_decay)
+        _check_flags(differentiable, None, foreach)
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
+                                  "weight_decay": weight_decay, "maximize": maximize,
+                                  "foreach": foreach, "capturable": capturable,
+                                  "decoupled_weight_decay": decoupled_weight_decay,
+                                  "differentiable": differentiable})
+
+    def _fresh(self, p, group):
+        return {"step": _step_tensor(), "exp_avg": _zeros_like(p),
+                "exp_avg_sq": _zeros_like(p)}
+
+    def _update_one(self, p, state, group):
+        beta1, beta2 = group["betas"]
+        lr, wd = _value(group["lr"]), group["weight_decay"]
+        g = _grad(p, group["maximize"])
+        step = _increment(state["step"])
+        if wd != 0:
+            if group["decoupled_weight_decay"]:
+                _put(p, _mul(_real(p), 1 - lr * wd))
+            else:
+                g = _add(g, _real(p), wd)
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
+        _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        ea = _real(exp_avg)
+        update = _mul(ea / _s(bias_correction1, ea), lr)
+        rho_inf = 2 / (1 - beta2) - 1
+        rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
+        if rho_t > 5.0:
+            root = _sqrt(_real(exp_avg_sq))
+            adaptive = _s(bias_correction2 ** 0.5, root) / (root + _s(group["eps"], root))
+            rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
+                    / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+            update = _mul(update * adaptive, rect)
+        _put(p, _add(_real(p), update, -1.0))
+
+
+class ASGD(_PerParam):
+    """Averaged SGD (Polyak & Juditsky): SGD with a decaying step and a running average `ax`
+    of the iterates, started after t0 steps."""
+
+    def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0,
+                 foreach=None, maximize=False, differentiable=False, capturable=False):
+        _check_lr(lr)
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        _check_flags(differentiable, None, foreach)
+        super().__init__(params, {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0,
+                                  "weight_decay": weight_decay, "foreach": foreach,
+                                  "maximize": maximize, "differentiable": differentiable,
+                                  "capturable": capturable})
+
+    def _fresh(self, p, group):
+        return {"step": _step_tensor(), "eta": _scalar_state(_value(group["lr"])),
+                "mu": _scalar_state(1.0), "ax": _zeros_like(p)}
+
+    def _update_one(self, p, state, group):
+        lambd, lr = group["lambd"], _value(group["lr"])
+        g = _grad(p, group["maximize"])
+        step = _increment(state["step"])
+        if group["weight_decay"] != 0:
+            g = _add(g, _real(p), group["weight_decay"])
+        eta = state["eta"].item()
+        x = _mul(_real(p), 1 - lambd * eta)
+        _put(p, _add(x, g, -eta), 2)
+        ax, mu = state["ax"], state["mu"]
+        if mu.item() != 1:
+            x = _real(p)
+            _put(ax, _real(ax) + (x - _real(ax)) * mu._data.astype(x.dtype))
+        else:
+            _put(ax, _real(p))
+        scalar = _scalar_dtype()
+        _put(state["eta"], scalar(lr / ((1 + lambd * lr * step) ** group["alpha"])))
+        _put(state["mu"], scalar(1 / max(1, step - group["t0"])))
+
+
+class Rprop(_PerParam):
+    """Rprop (Riedmiller & Braun): per-coordinate step sizes grown by etaplus while the
+    gradient keeps its sign and shrunk by etaminus (that step skipped) when it flips."""
+
+    def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
+                 capturable=False, foreach=None, maximize=False, differentiable=False):
+        _check_lr(lr)
+        _check(0.0 < etas[0] < 1.0 < etas[1], f"Invalid eta values: {etas[0]}, {etas[1]}")
+        _check_flags(differentiable, None, foreach)
+        super().__init__(params, {"lr": lr, "etas": etas, "step_sizes": step_sizes,
+                                  "foreach": foreach, "maximize": maximize,
+                                  "differentiable": differentiable, "capturable": capturable})
+
+    def _fresh(self, p, group):
+        lr = _value(group["lr"])
+        fill = complex(lr, lr) if p._data.dtype.kind == "c" else lr
+        return {"step": _step_tensor(), "prev": _zeros_like(p),
+                "step_size": _new_state(np.full_like(p.grad._data, fill))}
+
+    def _update_one(self, p, state, group):
+        etaminus, etaplus = group["etas"]
+        low, high = group["step_sizes"]
+        g = _grad(p, group["maximize"])
+        _increment(state["step"])
+        prev, step_size = state["prev"], state["step_size"]
+        sign = np.sign(g * _real(prev))
+        factor = np.where(sign > 0, _s(etaplus, g), np.where(sign < 0, _s(etaminus, g),
+                                                              g.dtype.type(1)))
+        ss = _real(step_size)
+        _put(step_size, np.clip(ss * factor, _s(low, ss), _s(high, ss)), 2)
+        g = np.where(factor == _s(etaminus, g), g.dtype.type(0), g)
+        _put(p, _addcmul(_real(p), np.sign(g), _real(step_size), -1))
+        _put(prev, g)
+
+
+#: The optimizers this module adds to `torch.optim`.
+OPTIMIZERS = (Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop)
