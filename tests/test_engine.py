@@ -715,6 +715,19 @@ def test_scalar_division_by_zero_and_overflow_follow_numpy():
 BIG = (1 << 20) + 3       # large enough for the two-thread path and in-place reuse
 
 
+def test_small_float32_transcendentals_round_once_from_float64():
+    """Up to EXACT_ELEMENTS, float32 exp/tanh are float64's rounded once, as PyTorch's
+    kernels nearly always give (exp(10.) is 22026.465, NumPy's float32 loop 22026.467)."""
+    from gradcli.ops.sumorder import EXACT_ELEMENTS
+    x = np.linspace(-12, 12, EXACT_ELEMENTS - 1).astype(np.float32)
+    wide = x.astype(np.float64)
+    assert torch.exp(torch.from_numpy(x))._data.tobytes() == \
+        np.exp(wide).astype(np.float32).tobytes()
+    assert torch.tanh(torch.from_numpy(x))._data.tobytes() == \
+        np.tanh(wide).astype(np.float32).tobytes()
+    assert torch.tensor(10.0).exp().item() == 22026.46484375
+
+
 def test_large_elementwise_ops_match_numpy_and_its_warnings():
     a = np.linspace(-3, 3, BIG)
     a[[5, 77, -2]] = [np.inf, np.nan, 1e308]
@@ -730,9 +743,8 @@ def test_large_elementwise_ops_match_numpy_and_its_warnings():
         with warnings.catch_warnings(record=True) as numpys:
             warnings.simplefilter("always")
             want = [x * y, x / y]
-        with np.errstate(all="ignore"):     # float32: computed in float64, rounded once
-            wide = x.astype(np.float64)
-            want += [np.exp(wide).astype(dtype), np.tanh(wide).astype(dtype)]
+        with np.errstate(all="ignore"):     # past EXACT_ELEMENTS: NumPy's own float32 loops
+            want += [np.exp(x), np.tanh(x)]
         for g, w in zip(got, want):
             assert g.tobytes() == w.tobytes()
         assert [str(w.message) for w in ours] == [str(w.message) for w in numpys]

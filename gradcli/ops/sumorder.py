@@ -16,13 +16,19 @@ only when the terms are added in ATen's order (ReduceOps' `cascade_sum`, SumKern
   trailing items (less than a block) go to level 0, then levels 1, 2, 3 are added to it.
 
 This is the serial order: PyTorch splits reductions of 32768 or more elements among its
-threads, whose count the numbers then depend on. Other dtypes use NumPy's sum.
+threads, whose count the numbers then depend on, so longer sums use NumPy's (pairwise, as
+exact, and ten times faster than this emulation). Other dtypes use NumPy's sum.
 """
 from __future__ import annotations
 
 import numpy as np
 
 _LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+#: PyTorch's grain size: past it a CPU kernel may split its work among threads. Sums up to
+#: it are added in PyTorch's order here, and float32 transcendentals rounded as PyTorch's
+#: kernels round (ops/unary.py); longer ones take NumPy's faster loops.
+EXACT_ELEMENTS = 32768
 _ILP = 4
 _LEVELS = 4
 
@@ -87,10 +93,12 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
     if a.dtype not in _LANES or a.size == 0:
         return np.sum(a, axis=axis, keepdims=keepdims)
     if axis is None or (a.ndim and tuple(np.atleast_1d(axis)) == tuple(range(a.ndim))):
+        if a.size >= EXACT_ELEMENTS:
+            return np.sum(a, axis=axis, keepdims=keepdims)
         r = _sum_rows(np.ravel(a, order="K"))      # memory order, as TensorIterator
         return r.reshape((1,) * a.ndim) if keepdims else r
     axes = tuple(d % a.ndim for d in np.atleast_1d(axis))
-    if axes != (a.ndim - 1,) or a.strides[-1] != a.itemsize:
+    if axes != (a.ndim - 1,) or a.strides[-1] != a.itemsize or a.shape[-1] >= EXACT_ELEMENTS:
         return np.sum(a, axis=axis, keepdims=keepdims)
     r = _sum_rows(np.moveaxis(a, -1, 0))
     return r[..., None] if keepdims else r

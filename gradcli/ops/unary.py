@@ -23,6 +23,7 @@ from .core import (_const, apply, broadcast_error, scalar_runner, binary, binary
                    reusable, wrap)
 from .fused import TanhBackwardBackward0, fused
 from .registry import binary as binary_samples
+from .sumorder import EXACT_ELEMENTS
 from .registry import category, fixed, register, unary
 
 category("elementwise math")
@@ -101,8 +102,10 @@ def rounded(ufunc, x):
     float32 kernels give the correctly rounded result for nearly every input, where NumPy's
     own float32 loops are often one unit in the last place off (exp(10.) is 22026.465 in
     PyTorch, 22026.467 in NumPy): this agrees with PyTorch for ~99% of inputs of exp, log*,
-    expm1, sinh, cosh, tanh and atanh, ~95% of sin and cos, against 50-90% before."""
-    if x.dtype == _F32:
+    expm1, sinh, cosh, tanh and atanh, ~95% of sin and cos, against 50-90% before. Past
+    EXACT_ELEMENTS (PyTorch's grain size) NumPy's float32 loop runs: twice as fast, within
+    one unit in the last place."""
+    if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
         return ew(ufunc, x.astype(np.float64)).astype(np.float32)
     return ew(ufunc, x)
 
