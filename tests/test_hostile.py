@@ -48,7 +48,7 @@ def test_private_names_and_attributes_are_syntax_errors(source):
 
 @pytest.mark.parametrize("source", [
     "open('x')", "eval('1')", "exec('x = 1')", "compile('1', 'f', 'eval')",
-    "getattr(1, 'real')", "setattr(torch, 'x', 1)", "type('X', (), {})", "type(type)", "globals()", "locals()",
+"type('X', (), {})", "type(type)", "globals()", "locals()",
     "vars()", "dir()", "input()", "breakpoint()", "help()", "exit()", "object()",
     "iter(int, 1)", "hash(1)", "id(1)", "memoryview([])",
 ])
@@ -56,6 +56,26 @@ def test_dangerous_builtins_are_not_there(source):
     err = failure(source)
     assert isinstance(err, EvalError) and ("is not available in gradcli formulas" in err.message
                                            or "iter_() takes 1 positional" in err.message)
+
+
+@pytest.mark.parametrize("source", [
+    "getattr(1, '__class__')", "getattr(getattr([], 'append'), '__self__')",
+    "import torch\ngetattr(torch.ones(1), '_data')", "getattr(print, '__self__')",
+    "setattr(torch, 'x', 1)", "setattr(1, 'real', 2)", "import torch\nsetattr(torch.ones(1), "
+    "'_version', 3)", "delattr(torch, 'ones')", "l = []\ndelattr(l, 'append')",
+    "getattr(1, 'real', 0) and getattr(1, '__dict__', 0)", "hasattr(1, '__class__')",
+])
+def test_getattr_and_setattr_follow_the_attribute_rules(source):
+    # a computed name gets no further than a written one (and no default hides a refusal)
+    assert isinstance(failure(source), EvalError)
+
+
+def test_getattr_reads_what_a_written_attribute_reads():
+    out = io.StringIO()
+    run_source("import torch\nx = torch.ones(2, requires_grad=True)\n"
+               "print(getattr(x, 'requires_grad'), getattr(x, 'nope', None), "
+               "hasattr(x, 'grad_fn'), hasattr(x, 'nope'), getattr(1, 'real'))\n", out=out)
+    assert out.getvalue() == "True None True False 1\n"
 
 
 @pytest.mark.parametrize("source", [

@@ -17,8 +17,8 @@ from .exceptions import EXCEPTIONS
 #: Builtins that exist in Python but not in formulas, with the reason a user is told.
 UNAVAILABLE = {
     name: "gradcli formulas cannot read files, run code or inspect objects"
-    for name in ("open", "eval", "exec", "compile", "__import__", "getattr", "setattr",
-                 "delattr", "hasattr", "globals", "locals", "vars", "dir", "object",
+    for name in ("open", "eval", "exec", "compile", "__import__", "globals", "locals",
+                 "vars", "dir", "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
                  "bytearray", "bytes", "classmethod", "property", "id", "hash",
                  "issubclass", "ascii", "complex", "staticmethod")
@@ -36,7 +36,7 @@ BUILTIN_NAMES = frozenset({
     "set", "type", "enumerate", "zip", "reversed", "sorted", "isinstance", "callable",
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
-    "hex", "oct", "bin"}) | frozenset(EXCEPTIONS)
+    "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr"}) | frozenset(EXCEPTIONS)
 
 
 _PLAIN_TYPES = frozenset((int, float, complex, bool, str, list, tuple, dict, set, frozenset,
@@ -91,6 +91,11 @@ class BuiltinType:
 
     def __repr__(self):
         return repr(self.type)
+
+
+def _is_missing_attribute(err) -> bool:
+    """An error that means "no such attribute" (getattr's default applies), not a refusal."""
+    return "has no attribute" in err.message
 
 
 def unwrap_type(value):
@@ -184,11 +189,37 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     def frozenset_(iterable=()):
         return frozenset(guards.bounded_list(iterable))
 
+    missing = object()
+
+    def getattr_(obj, name, default=missing, /):
+        """getattr under the formula's attribute rules (a computed name gets no further than
+        a written one: `getattr(x, "_data")` is refused as `x._data` is)."""
+        if not isinstance(name, str):
+            raise EvalError("TypeError: attribute name must be string, not "
+                            f"'{type(name).__name__}'")
+        try:
+            return guards.get_attr(obj, name)
+        except EvalError as err:
+            if default is missing or not _is_missing_attribute(err):
+                raise
+            return default
+
+    def hasattr_(obj, name, /):
+        found = object()
+        return getattr_(obj, name, found) is not found
+
+    def setattr_(obj, name, value, /):
+        guards.set_attr(obj, name, value)
+
+    def delattr_(obj, name, /):
+        guards.delete_attr(obj, name)
+
     python = {
         "print": print_, "range": range, "len": len, "float": float, "int": int,
         "bool": bool, "str": BuiltinType(str, str_), "repr": repr_,
         "list": BuiltinType(list, list_), "tuple": BuiltinType(tuple, tuple_),
-        "dict": BuiltinType(dict, dict_), "set": BuiltinType(set, set_), "type": type_, "enumerate": enumerate, "zip": zip, "reversed": reversed,
+        "dict": BuiltinType(dict, dict_), "set": BuiltinType(set, set_),
+        "type": BuiltinType(type, type_), "enumerate": enumerate, "zip": zip, "reversed": reversed,
         "sorted": sorted_, "isinstance": isinstance, "callable": callable,
         "divmod": divmod, "format": format_, "chr": chr, "ord": ord,
         "super": make_super(vm),
@@ -196,7 +227,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         # lazy, so bounded where consumed: list(), for, sum() ... go through the guards
         "map": map, "filter": filter, "iter": iter_, "next": next,
         "frozenset": BuiltinType(frozenset, frozenset_), "slice": slice, "hex": hex,
-        "oct": oct, "bin": bin,
+        "oct": oct, "bin": bin, "getattr": getattr_, "hasattr": hasattr_,
+        "setattr": setattr_, "delattr": delattr_,
     }
     overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
              "round": round_, "pow": guards.pow, "any": any_, "all": all_}

@@ -23,7 +23,7 @@ from . import ast as A
  UNPACK, FORMAT_VALUE, BUILD_STRING, DELETE_FAST, DELETE_GLOBAL, DELETE_DEREF,
  COMPARE_CHAIN, LOOP_STEP, BUILD_SET, SET_ADD, MAP_ADD, BUILD_UNPACK, BUILD_DICT_UNPACK,
  UNPACK_EX, SETUP_TRY, POP_BLOCK, POP_EXCEPT, EXC_MATCH, EXC_VALUE, RAISE, RERAISE,
- YIELD_VALUE) = range(65)
+ YIELD_VALUE, DELETE_ATTR) = range(66)
 
 OPNAMES = {v: k for k, v in dict(globals()).items() if k.isupper() and isinstance(v, int)
            and not k.startswith("_")}
@@ -827,6 +827,9 @@ class Compiler:
             elif isinstance(target, A.Subscript):
                 work.append(("emit", DELETE_SUBSCR, None, target))
                 work.append(target.index)
+                work.append(target.value)
+            elif isinstance(target, A.Attribute):
+                work.append(("emit", DELETE_ATTR, target.attr, target))
                 work.append(target.value)
             elif isinstance(target, (A.TupleExpr, A.ListExpr)):
                 work.append(A.Delete(target.line, target.col, target.elts))

@@ -340,6 +340,24 @@ class Guards:
         return EvalError(message or f"'{_type_name(obj)}' object has no attribute '{name}'",
                          hint=suggest(name, candidates))
 
+    def delete_attr(self, obj, name: str) -> None:
+        """`del obj.name`: where the formula could set it (a module's submodule or
+        parameter, an attribute of its own object), never a method."""
+        if name[:1] == "_":
+            raise EvalError(f"attribute '{name}' cannot be deleted in gradcli formulas",
+                            hint="names starting with '_' are private")
+        if getattr(type(obj), "__gradcli_safe__", False) is not True and not (
+                isinstance(obj, type) and obj.__module__ == "__main__"
+                and getattr(obj, "__gradcli_safe__", False) is True):
+            raise EvalError(f"cannot delete attributes of a '{_type_name(obj)}' value in "
+                            "gradcli formulas")
+        if callable(getattr(type(obj), name, None)) and not isinstance(obj, type):
+            raise EvalError(f"cannot delete method '{name}' of '{_type_name(obj)}'")
+        try:
+            delattr(obj, name)
+        except AttributeError as exc:
+            raise self._no_attribute(obj, name, str(exc)) from None
+
     def set_attr(self, obj, name: str, value) -> None:
         if name[:1] == "_":
             raise EvalError(f"attribute '{name}' cannot be set in gradcli formulas",

@@ -628,6 +628,11 @@ def _delete_subscr(vm, frame, stack, arg, pc):
     return pc
 
 
+def _delete_attr(vm, frame, stack, arg, pc):
+    vm.guards.delete_attr(stack.pop(), arg)
+    return pc
+
+
 def _store_attr(vm, frame, stack, arg, pc):
     obj = stack.pop()
     value = stack.pop()
@@ -1057,6 +1062,7 @@ def _build_table() -> list:
         C.DELETE_DEREF: _delete_deref, C.DELETE_GLOBAL: _delete_global,
         C.LOAD_SUBSCR: _load_subscr, C.STORE_SUBSCR: _store_subscr,
         C.DELETE_SUBSCR: _delete_subscr, C.STORE_ATTR: _store_attr,
+        C.DELETE_ATTR: _delete_attr,
         C.BUILD_TUPLE: _build_tuple, C.BUILD_LIST: _build_list, C.BUILD_DICT: _build_dict,
         C.BUILD_SLICE: _build_slice, C.LIST_APPEND: _list_append, C.INPLACE: _inplace,
         C.UNARY: _unary, C.NOT: _not, C.DUP_TOP: _dup_top, C.DUP_TOP_TWO: _dup_top_two,
