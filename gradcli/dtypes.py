@@ -31,6 +31,11 @@ class dtype:
     def is_complex(self) -> bool:
         return self.category == 3
 
+    @property
+    def is_signed(self) -> bool:
+        """False for bool and uint8 only, as PyTorch's `dtype.is_signed`."""
+        return self.np.kind not in "bu"
+
     def __repr__(self):
         return f"torch.{self.name}"
 

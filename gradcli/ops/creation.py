@@ -592,7 +592,152 @@ def randperm(n, *, generator=None, dtype=None, requires_grad=False):
 
 @register("normal", differentiable=False)
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, requires_grad=False):
-    """normal random numbers with the given mean and std"""
+    """normal random numbers with the given mean and std (numbers, or tensors that broadcast
+    and give the shape)"""
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        return _normal_tensors(mean, std, _stream(generator))
     shape = _shape((tuple(size),)) if size is not None else ()
     draws = _stream(generator).normal(math.prod(shape), _dt(None), mean, std)
     return _finish(draws.reshape(shape), requires_grad)
+
+
+def _normal_tensors(mean, std, stream):
+    """PyTorch's normal with a tensor mean and/or std: standard normal draws in the
+    broadcast shape (the dtype of mean, else std), then `out.mul_(std).add_(mean)`."""
+    like = mean if isinstance(mean, Tensor) else std
+    m = mean._data if isinstance(mean, Tensor) else mean
+    s = std._data if isinstance(std, Tensor) else std
+    if isinstance(std, Tensor) and std._data.size and not (std._data >= 0).all():
+        raise TorchRuntimeError("normal expects all elements of std >= 0.0")
+    if not isinstance(std, Tensor) and not std >= 0.0:
+        raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
+    shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+    dt = like._data.dtype
+    draws = stream.normal(math.prod(shape), dt).reshape(shape)
+    return wrap((draws * np.asarray(s, dtype=dt) + np.asarray(m, dtype=dt)).astype(dt))
+
+
+def _exponential_(self, lambd=1.0, *, generator=None):
+    """fill self with exponential draws of rate lambd, in place (PyTorch's CPU stream)"""
+    from .core import inplace
+    if not (lambd > 0 and math.isfinite(lambd)):
+        raise TorchRuntimeError(f"exponential_ expects lambda > 0.0, but found "
+                                f"lambda={_num(lambd)}")
+    x = self._data
+    draws = _stream(generator).exponential(x.size, float(lambd)).astype(x.dtype)
+    return inplace(self, lambda before: wrap(draws.reshape(x.shape)))
+
+
+def _random_(self, start=None, to=None, *, generator=None):
+    """fill self with random integers in [start, to) (`random_(to)`: [0, to)); without
+    bounds, in [0, 2**mantissa] for floats and [0, max] for integers, as PyTorch does"""
+    from .core import inplace
+    x = self._data
+    stream = _stream(generator)
+    if start is None:
+        draws = _random_full(stream, x.dtype, x.size)
+    else:
+        if to is None:
+            start, to = 0, start
+        if not start < to:
+            raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                                    f"from={start} >= to={to}")
+        draws = stream.integers(int(start), int(to), x.size)
+    return inplace(self, lambda before: wrap(draws.astype(x.dtype).reshape(x.shape)))
+
+
+def _random_full(stream, dtype, n: int) -> np.ndarray:
+    """`random_()` without bounds: a 64-bit draw each for float64/int64, else 32-bit, modulo
+    2**digits + 1 (floats), 2 (bool) or the type's max + 1."""
+    dtype = np.dtype(dtype)
+    draws = stream.u64(n) if dtype in (np.float64, np.int64) else stream.u32(n)
+    if dtype.kind == "f":
+        span = (1 << (np.finfo(dtype).nmant + 1)) + 1
+    elif dtype.kind == "b":
+        span = 2
+    else:
+        span = int(np.iinfo(dtype).max) + 1
+    return (draws % np.uint64(span)).astype(np.int64)
+
+
+Tensor.exponential_ = _exponential_
+Tensor.random_ = _random_
+
+
+@register("randint_like", differentiable=False)
+def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False):
+    """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`)"""
+    _flag(requires_grad, "randint_like")
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input._data.shape, dtype=dtype or input.dtype,
+                   requires_grad=requires_grad)
+
+
+@register("multinomial", method=True, differentiable=False)
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """num_samples category indices per row drawn with the row's weights (int64), by
+    PyTorch's CPU algorithms: without replacement (or for one sample) the largest
+    `input / exponential draws`; with replacement a binary search of each 53-bit uniform in
+    the normalised cumulative sums"""
+    x = input._data
+    if x.ndim not in (1, 2):
+        raise TorchRuntimeError("prob_dist must be 1 or 2 dim")
+    if x.dtype.kind != "f":
+        raise TorchRuntimeError(f"multinomial only supports floating-point dtypes for input, "
+                                f"got: {dtypes.from_numpy(x.dtype).legacy}")
+    if num_samples <= 0:
+        raise TorchRuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > x.shape[-1]:
+        raise TorchRuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                                "replacement")
+    stream = _stream(generator)
+    rows = x.reshape(-1, x.shape[-1])
+    exponential = not replacement or num_samples == 1
+    if exponential:
+        _check_weights(x)
+    else:
+        _check_rows(rows)
+    if exponential:
+        q = stream.exponential(rows.size).astype(x.dtype).reshape(rows.shape)
+        keys = rows / q
+        out = np.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
+    else:
+        out = np.stack([_cumulative_draws(r, num_samples, stream) for r in rows])
+    return wrap(out.reshape(x.shape[:-1] + (num_samples,)).astype(np.int64))
+
+
+def _check_weights(x: np.ndarray) -> None:
+    """multinomial's checks of the weights, in PyTorch's words."""
+    if not np.isfinite(x).all() or (x < 0).any():
+        raise TorchRuntimeError("probability tensor contains either `inf`, `nan` or element "
+                                "< 0")
+    if (x.sum(axis=-1) <= 0).any():
+        raise TorchRuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+
+
+def _check_rows(rows: np.ndarray) -> None:
+    """The with-replacement kernel's checks, row by row and element by element (a NaN fails
+    the `>= 0` test first)."""
+    for row in rows:
+        for v in row.tolist():
+            if not v >= 0:
+                raise TorchRuntimeError("invalid multinomial distribution (encountering "
+                                        "probability entry < 0)")
+            if not math.isfinite(v):
+                raise TorchRuntimeError("invalid multinomial distribution (encountering "
+                                        "probability entry = infinity or NaN)")
+        if not row.sum(dtype=row.dtype) > 0:
+            raise TorchRuntimeError("invalid multinomial distribution (sum of probabilities "
+                                    "<= 0)")
+
+
+def _cumulative_draws(row: np.ndarray, n: int, stream) -> np.ndarray:
+    """multinomial with replacement on one row: the cumulative sums in the row's dtype,
+    divided by the total, the last set to 1, then the first slot whose sum is not below each
+    uniform."""
+    cum = np.cumsum(row, dtype=row.dtype)
+    cum = cum / cum[-1]
+    cum[-1] = 1
+    u = stream.uniform(n, np.float64)
+    return np.searchsorted(cum.astype(np.float64), u, side="left")

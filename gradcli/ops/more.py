@@ -963,6 +963,12 @@ def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
     return _new(self, np.ones(int_sizes(size, "new_ones"), dtype=_new_dtype(self, dtype)), requires_grad)
 
 
+@register("new_empty", method=True, function=False, differentiable=False)
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+    """an uninitialised tensor of self's dtype (unless given); gradcli fills it with zeros"""
+    return new_zeros(self, *size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
 @register("new_full", method=True, function=False, differentiable=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value everywhere, of self's dtype (unless given)"""

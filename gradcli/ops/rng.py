@@ -118,6 +118,12 @@ class TorchGenerator:
         draws = self.u64(n) if span >= 1 << 32 else self.u32(n)
         return (draws % np.uint64(span)).astype(np.int64) + low
 
+    def exponential(self, n: int, lambd: float = 1.0) -> np.ndarray:
+        """n exponential draws (float64), as PyTorch's CPU `exponential_`: a 53-bit uniform
+        u each, -1/lambd * log1p(-u) with the C library's log1p."""
+        u = self.uniform(n, np.float64).tolist()
+        return np.array([-1.0 / lambd * math.log1p(-v) for v in u], dtype=np.float64)
+
     def permutation(self, n: int) -> np.ndarray:
         out = np.arange(n, dtype=np.int64)
         if n > 1:
