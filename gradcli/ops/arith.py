@@ -24,6 +24,7 @@ category("arithmetic")
 
 _INF = float("inf")
 _F64 = np.dtype(np.float64)
+_NO_MODE = type("_NoMode", (), {"__repr__": lambda self: "None"})()   # div without the keyword
 
 
 class AddBackward0(Node):
@@ -331,6 +332,7 @@ class RemainderBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
+        check_int_divisor(b)
         return np.remainder(a, b)
 
     def backward(self, g):
@@ -340,9 +342,48 @@ class RemainderBackward0(Node):
 
 NotImplementedNode = type("NotImplemented", (Node,), {
     "__doc__": "floor division has no derivative (PyTorch records a NotImplemented node)",
-    "forward": lambda self, a, b: np.floor_divide(a, b),
+    "forward": lambda self, a, b: rounded_division(a, b, "floor"),
     "backward": lambda self, g: _no_derivative("floor_divide"),
 })
+
+
+def check_int_divisor(b: np.ndarray) -> None:
+    """PyTorch's integer division kernels refuse a zero divisor (a RuntimeError whose text is
+    ZeroDivisionError); floats give inf or nan."""
+    if b.dtype.kind in "iu" and not np.all(b):
+        raise TorchRuntimeError("ZeroDivisionError")
+
+
+def rounded_division(a: np.ndarray, b: np.ndarray, mode: str) -> np.ndarray:
+    """a / b rounded toward -inf ("floor") or toward zero ("trunc"), integers staying
+    integers, as PyTorch's div with a rounding_mode (and `//`)."""
+    check_int_divisor(b)
+    if mode == "floor":
+        return np.floor_divide(a, b)
+    if a.dtype.kind in "iu":
+        q = np.floor_divide(a, b)
+        return q + ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0))).astype(q.dtype)
+    return np.trunc(np.true_divide(a, b))
+
+
+class DivBackward2(Node):
+    """d div(a, b, rounding_mode=m) = g/b, -g*a/b^2 without a mode; 0 for both with "trunc"
+    or "floor" (steps). PyTorch records it whenever rounding_mode= is passed, even None."""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        if self.rounding_mode is None:
+            return ew(np.true_divide, a, b)
+        return rounded_division(a, b, self.rounding_mode)
+
+    def backward(self, g):
+        if self.rounding_mode is not None:
+            return (g * 0 if self.needs(0) else None), (g * 0 if self.needs(1) else None)
+        a, b = self.saved
+        gb = -g * (a / b / b) if self.needs(1) else None
+        ga = g / b if self.needs(0) else None
+        return ga, gb
 
 
 def _no_derivative(name):
@@ -446,16 +487,33 @@ def mul(input, other):
 
 @register("div", grad_fn="DivBackward0", method=True, dunders=("__truediv__",),
           sample=binary_samples(0.5, 2.0), aliases=("divide", "true_divide"))
-def div(input, other, *, rounding_mode=None):
-    """a / b: d/da = 1/b, d/db = -a/b^2"""
-    if rounding_mode == "floor":
-        return floor_divide(input, other)
+def div(input, other, *, rounding_mode=_NO_MODE):
+    """a / b: d/da = 1/b, d/db = -a/b^2; with rounding_mode= "trunc" or "floor" the rounded
+    quotient (integers stay integers), recorded as DivBackward2"""
+    if rounding_mode is not _NO_MODE:
+        return _div_mode(input, other, rounding_mode)
     if not isinstance(input, Tensor):
         return _rtruediv(to_tensor(other), input)
     a = input
     if a.dtype.category < 2 and (not isinstance(other, Tensor) or other.dtype.category < 2):
         a = a.to(_default())
     return binary(DivBackward0, a, other)
+
+
+def _div_mode(input, other, mode):
+    """div with rounding_mode= given: PyTorch's div.Tensor_mode (DivBackward2)."""
+    if mode not in (None, "trunc", "floor"):
+        raise TorchRuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or "
+                                f"'floor' but found '{mode}'")
+    from .core import binary_args
+    if isinstance(input, Tensor):
+        x, y, cast = binary_args(input, other)
+    else:
+        y, x, cast = binary_args(to_tensor(other), input)
+    computed = cast or x._data.dtype
+    if mode is None and computed.kind not in "fc":
+        cast = _default().np
+    return apply(DivBackward2, (x, y), cast, rounding_mode=mode)
 
 
 def _rtruediv(x, other):
@@ -555,6 +613,7 @@ class FmodBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
+        check_int_divisor(b)
         return np.fmod(a, b)
 
     def backward(self, g):

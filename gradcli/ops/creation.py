@@ -103,21 +103,63 @@ def _shape(size, size_kw=None, fname="tensor"):
     return shape
 
 
-def _ragged_message(data):
-    """PyTorch's message for a nested list whose rows differ in length (iterative walk)."""
+def _first_sizes(data) -> list:
+    """The shape PyTorch reads off nested sequences: each level's length, following first
+    elements down (stopping at an empty one)."""
+    sizes, item = [], data
+    while isinstance(item, (list, tuple)):
+        sizes.append(len(item))
+        if not item:
+            break
+        item = item[0]
+    return sizes
+
+
+def _ragged(data):
+    """Nested sequences NumPy could not make an array of, as `torch.tensor` treats them: the
+    shape read off the first elements; an empty result is an empty tensor (the default dtype
+    when an empty list is among the values), otherwise the error PyTorch's element-by-element
+    store meets first (an iterative walk)."""
+    sizes = _first_sizes(data)
+    leaves, has_empty = _leaf_kinds(data)
+    if 0 in sizes:
+        floats = has_empty or float in leaves
+        kind = dtypes.get_default_dtype().np if floats else \
+            (np.int64 if int in leaves else np.bool_)
+        return np.zeros(sizes, dtype=kind)
     stack = [(data, 0)]
-    lengths = {}
     while stack:
-        item, depth = stack.pop()
+        item, dim = stack.pop()
+        if dim == len(sizes):
+            if isinstance(item, (list, tuple)):
+                name = type(item).__name__
+                if float in leaves:
+                    raise TorchTypeError(f"must be real number, not {name}")
+                raise TorchTypeError(f"'{name}' object cannot be interpreted as an integer")
+            continue
+        if not isinstance(item, (list, tuple)):
+            raise TorchTypeError("not a sequence")
+        if len(item) != sizes[dim]:
+            raise TorchValueError(f"expected sequence of length {sizes[dim]} at dim {dim} "
+                                  f"(got {len(item)})")
+        stack.extend((x, dim + 1) for x in reversed(item))
+    raise TorchValueError("could not build a tensor from ragged nested sequences")
+
+
+def _leaf_kinds(data):
+    """({float, int} of the numbers among nested sequences, bools as int), whether an empty
+    sequence is among them."""
+    kinds, has_empty, stack = set(), False, [data]
+    while stack:
+        item = stack.pop()
         if isinstance(item, (list, tuple)):
-            n = len(item)
-            if depth in lengths and lengths[depth] != n:
-                return f"expected sequence of length {lengths[depth]} at dim {depth} (got {n})"
-            lengths.setdefault(depth, n)
-            stack.extend((x, depth + 1) for x in reversed(item))
-        elif depth in lengths and depth < max(lengths) + 1 and lengths.get(depth) is not None:
-            return f"expected sequence of length {lengths[depth]} at dim {depth} (got 0)"
-    return "could not build a tensor from ragged nested sequences"
+            has_empty = has_empty or not item
+            stack.extend(item)
+        elif isinstance(item, float):
+            kinds.add(float)
+        elif isinstance(item, int):
+            kinds.add(int)
+    return kinds, has_empty
 
 
 def _infer_array(data, dtype):
@@ -133,7 +175,7 @@ def _infer_array(data, dtype):
     try:
         arr = np.array(data)
     except ValueError:
-        raise TorchValueError(_ragged_message(data)) from None
+        arr = _ragged(data)
     if arr.dtype == object:
         if any(isinstance(v, int) for v in arr.flat):      # past int64 (and uint64)
             raise TorchValueError("Overflow when unpacking long long")
@@ -145,7 +187,7 @@ def _infer_array(data, dtype):
             raise TorchValueError("too many dimensions 'str'")
         raise TorchTypeError("new(): invalid data type 'str'")
     if dtype is not None:
-        return arr.astype(_dt(dtype))
+        return _checked_cast(arr, _dt(dtype))
     if arr.dtype.kind == "f":
         return arr.astype(dtypes.get_default_dtype().np)
     if arr.dtype.kind in "iu":
@@ -155,6 +197,16 @@ def _infer_array(data, dtype):
     if arr.dtype.kind == "b":
         return arr
     raise TorchTypeError(f"Could not infer dtype of {arr.dtype}")
+
+
+def _checked_cast(arr: np.ndarray, target) -> np.ndarray:
+    """Python numbers read into an array, cast to torch.tensor's `dtype=`: values an integer
+    dtype cannot hold are refused as PyTorch does (negative ints wrap into unsigned ones)."""
+    if target.kind in "iu" and arr.dtype.kind in "iuf" and dtypes.overflows(arr, target):
+        raise TorchRuntimeError(f"value cannot be converted to type {target.name} without "
+                                f"overflow")
+    with np.errstate(invalid="ignore", over="ignore"):
+        return arr.astype(target)
 
 
 def _mixed(data) -> bool:
@@ -240,7 +292,9 @@ def from_numpy(ndarray):
 
 def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
     shape = _shape(size, size_kw, fname)
-    return _finish(np.full(shape, value, dtype=_dt(dtype, fname=fname)), requires_grad)
+    np_dtype = _dt(dtype, fname=fname)
+    return _finish(np.full(shape, dtypes.checked_scalar(value, np_dtype), dtype=np_dtype),
+                   requires_grad)
 
 
 @register("zeros", differentiable=False)

@@ -973,7 +973,8 @@ def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value everywhere, of self's dtype (unless given)"""
     _devices.check(device)
-    return _new(self, np.full(int_sizes((size,), "new_full"), fill_value, dtype=_new_dtype(self, dtype)),
+    np_dtype = _new_dtype(self, dtype)
+    return _new(self, np.full(int_sizes((size,), "new_full"), dtypes.checked_scalar(fill_value, np_dtype), dtype=np_dtype),
                 requires_grad)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError
 from .._tensor import Tensor
@@ -526,6 +527,7 @@ def masked_fill(input, mask, value):
             raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
                                     f"but got tensor with {value._data.ndim} dimension(s).")
         return apply(MaskedFillBackward1, (input, value), _extra=m)
+    value = dtypes.checked_scalar(value, input._data.dtype)[()]
     return apply(MaskedFillBackward0, (input,), value=value, _extra=m)
 
 

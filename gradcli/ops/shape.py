@@ -1199,7 +1199,7 @@ def setitem(self, key, value):
     if isinstance(value, Tensor):
         v = value
     elif isinstance(value, (bool, int, float, np.number, np.bool_)):
-        v = to_tensor(np.asarray(value, dtype=self._data.dtype))
+        v = to_tensor(_scalar_value(value, self._data.dtype))
     else:
         name = type(value).__name__
         if type(value).__module__ not in ("builtins", None):
@@ -1217,6 +1217,15 @@ def setitem(self, key, value):
 
 
 Tensor.__setitem__ = setitem
+
+
+def _scalar_value(value, np_dtype) -> np.ndarray:
+    """The number of `x[key] = value` in x's dtype: PyTorch refuses one an integer dtype
+    cannot hold and lets a float overflow to inf."""
+    if np_dtype.kind in "iu":
+        return dtypes.checked_scalar(value, np_dtype)
+    with np.errstate(over="ignore"):
+        return np.asarray(value).astype(np_dtype)
 
 
 def _check_fits(v, target: tuple, index_put: bool) -> None:
