@@ -84,6 +84,14 @@ def from_numpy(np_dtype) -> dtype:
     return d
 
 
+def from_legacy_name(name: str):
+    """The dtype of a CPU tensor type name, `torch.IntTensor` (None for any other text)."""
+    for d in ALL:
+        if name == f"torch.{d.legacy}Tensor":
+            return d
+    return None
+
+
 def to_dtype(obj) -> dtype:
     """Accept a gradcli dtype, a NumPy dtype or type (`np.float32`), or a name."""
     if isinstance(obj, dtype):

@@ -126,3 +126,164 @@ def test_integer_division_by_zero_is_refused(fn):
 def test_float_division_by_zero_gives_inf_and_nan():
     assert repr(torch.tensor([5., -5., 0.]) // 0) == "tensor([inf, -inf, nan])"
     assert repr(torch.tensor([5, -5]) / 0) == "tensor([inf, -inf])"
+
+
+@pytest.mark.parametrize("key, message", [
+    ((0, 0, 4), "index 4 is out of bounds for dimension 2 with size 4"),
+    ((1, 5), "index 5 is out of bounds for dimension 1 with size 3"),
+    ((None, 2), "index 2 is out of bounds for dimension 1 with size 2"),
+    ((Ellipsis, 4), "index 4 is out of bounds for dimension 1 with size 4"),
+    ((0, slice(None), 9), "index 9 is out of bounds for dimension 2 with size 4"),
+    ((torch.ones(3, dtype=torch.bool),), "The shape of the mask [3] at index 0 does not match "
+     "the shape of the indexed tensor [2, 3, 4] at index 0"),
+    ((slice(None), torch.ones(2, 2, dtype=torch.bool)), "The shape of the mask [2, 2] at "
+     "index 0 does not match the shape of the indexed tensor [2, 3, 4] at index 1"),
+    ((torch.ones(2, 4, dtype=torch.bool),), "The shape of the mask [2, 4] at index 1 does not "
+     "match the shape of the indexed tensor [2, 3, 4] at index 1"),
+    ((None, torch.ones(3, dtype=torch.bool)), "The shape of the mask [3] at index 0 does not "
+     "match the shape of the indexed tensor [1, 2, 3, 4] at index 1"),
+    (([0, 1], [0, 1, 2]), "shape mismatch: indexing tensors could not be broadcast together "
+     "with shapes [2], [3]"),
+])
+def test_index_errors_name_pytorchs_dims_and_shapes(key, message):
+    x = torch.zeros(2, 3, 4)
+    _raises(lambda: x[key], IndexError, message)
+
+
+def test_setitem_with_unbroadcastable_indices():
+    x = torch.zeros(2, 3, 4)
+    _raises(lambda: x.__setitem__(([0, 1], slice(None), [0, 1, 2]), 1), IndexError,
+            "shape mismatch: indexing tensors could not be broadcast together with shapes "
+            "[2], [3]")
+
+
+def test_repeat_interleave_with_a_tensor_of_repeats():
+    m = torch.tensor([[1, 2], [3, 4]])
+    assert m.repeat_interleave(torch.tensor([1, 2]), dim=0).tolist() == [[1, 2], [3, 4], [3, 4]]
+    assert m.repeat_interleave(torch.tensor([2, 1]), dim=1).tolist() == [[1, 1, 2], [3, 3, 4]]
+    assert m.repeat_interleave(torch.tensor([1, 2, 1, 1])).tolist() == [1, 2, 2, 3, 4]
+    assert torch.repeat_interleave(torch.tensor([1, 2, 0])).tolist() == [0, 1, 1]
+    x = torch.tensor([1., 2.], requires_grad=True)
+    assert repr(x.repeat_interleave(torch.tensor([2, 1]))) == \
+        "tensor([1., 1., 2.], grad_fn=<IndexSelectBackward0>)"
+    assert repr(x.repeat_interleave(torch.tensor(2))) == \
+        "tensor([1., 1., 2., 2.], grad_fn=<IndexSelectBackward0>)"
+    y = x.repeat_interleave(torch.tensor([2, 3]))
+    y.sum().backward()
+    assert x.grad.tolist() == [2.0, 3.0]
+
+
+@pytest.mark.parametrize("fn, kind, message", [
+    (lambda: torch.repeat_interleave(torch.tensor(3)), RuntimeError,
+     "repeat_interleave only accept 1D vector as repeat"),
+    (lambda: torch.tensor([1, 2]).repeat_interleave(torch.tensor([1, 2, 3])), RuntimeError,
+     "repeats must have the same size as input along dim, but got repeats.size(0) = 3 and "
+     "input.size(0) = 2"),
+    (lambda: torch.tensor([1, 2]).repeat_interleave(torch.tensor([1, -1])), RuntimeError,
+     "repeats can not be negative"),
+    (lambda: torch.tensor([1, 2]).repeat_interleave(torch.tensor([[1, 2]])), RuntimeError,
+     "repeats must be 0-dim or 1-dim tensor"),
+    (lambda: torch.tensor([1, 2]).repeat_interleave(torch.tensor([1., 2.])),
+     NotImplementedError, "\"repeat_interleave_cpu\" not implemented for 'Float'"),
+    (lambda: torch.flatten(torch.zeros(2, 3), 1, 0), RuntimeError,
+     "flatten() has invalid args: start_dim cannot come after end_dim"),
+    (lambda: torch.cat([]), ValueError, "torch.cat(): expected a non-empty list of Tensors"),
+    (lambda: torch.cat([torch.tensor(1.), torch.tensor(2.)]), RuntimeError,
+     "zero-dimensional tensor (at position 0) cannot be concatenated"),
+])
+def test_shape_op_refusals(fn, kind, message):
+    _raises(fn, kind, message)
+
+
+_F, _I, _B = torch.tensor([1.5]), torch.tensor([3]), torch.tensor([True])
+_MASK_HINT = "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+
+
+@pytest.mark.parametrize("fn, kind, message", [
+    (lambda: _F & _F, NotImplementedError, "\"bitwise_and_cpu\" not implemented for 'Float'"),
+    (lambda: _F | 1, NotImplementedError, "\"bitwise_or_cpu\" not implemented for 'Float'"),
+    (lambda: _I ^ 1.5, NotImplementedError, "\"bitwise_xor_cpu\" not implemented for 'Float'"),
+    (lambda: _F << 1, NotImplementedError, "\"lshift_cpu\" not implemented for 'Float'"),
+    (lambda: _I >> 1.0, NotImplementedError, "\"rshift_cpu\" not implemented for 'Float'"),
+    (lambda: torch.bitwise_and(_F, _I), NotImplementedError,
+     "\"bitwise_and_cpu\" not implemented for 'Float'"),
+    (lambda: torch.bitwise_not(_F), NotImplementedError,
+     "\"bitwise_not_cpu\" not implemented for 'Float'"),
+    (lambda: ~_F, TypeError,
+     "~ (operator.invert) is only implemented on integer and Boolean-type tensors"),
+    (lambda: -_B, RuntimeError,
+     "Negation, the `-` operator, on a bool tensor is not supported. " + _MASK_HINT),
+    (lambda: _B - _B, RuntimeError, "Subtraction, the `-` operator, with two bool tensors is "
+     "not supported. Use the `^` or `logical_xor()` operator instead."),
+    (lambda: True - _B, RuntimeError, "Subtraction, the `-` operator, with two bool tensors "
+     "is not supported. Use the `^` or `logical_xor()` operator instead."),
+    (lambda: _B - 1, RuntimeError,
+     "Subtraction, the `-` operator, with a bool tensor is not supported. " + _MASK_HINT),
+    (lambda: _F - _B, RuntimeError,
+     "Subtraction, the `-` operator, with a bool tensor is not supported. " + _MASK_HINT),
+    (lambda: torch.allclose(_F, _F.double()), RuntimeError, "Float did not match Double"),
+    (lambda: torch.allclose(_F, _I), RuntimeError, "Float did not match Long"),
+    (lambda: torch.isclose(_I, _I.float()), RuntimeError, "Long did not match Float"),
+    (lambda: torch.allclose(torch.ones(2), torch.ones(3)), RuntimeError,
+     "The size of tensor a (2) must match the size of tensor b (3) at non-singleton "
+     "dimension 0"),
+    (lambda: torch.equal(_F, 1.5), TypeError,
+     "equal(): argument 'other' (position 2) must be Tensor, not float"),
+])
+def test_operator_refusals(fn, kind, message):
+    _raises(fn, kind, message)
+
+
+def test_bitwise_and_closeness_on_allowed_dtypes():
+    assert (torch.tensor([12, 10]) & 3).tolist() == [0, 2]
+    assert (~torch.tensor([True, False])).tolist() == [False, True]
+    assert torch.allclose(_I, _I) and torch.isclose(_F, torch.tensor([1.5, 2.5])).tolist() == \
+        [True, False]
+
+
+def test_arange_linspace_logspace_are_pytorchs_to_the_bit():
+    # PyTorch's CPU kernels: arange in 32-byte vectors from a rounded base, linspace from
+    # both ends with fused multiply-adds, logspace with C's pow (values copied from 2.13)
+    assert torch.arange(-1.7, 3.2, 0.3).tolist() == [
+        -1.7000000476837158, -1.4000000953674316, -1.100000023841858, -0.8000000715255737,
+        -0.5000000596046448, -0.20000004768371582, 0.09999994933605194, 0.3999999463558197,
+        0.699999988079071, 1.0, 1.2999999523162842, 1.600000023841858, 1.899999976158142,
+        2.200000047683716, 2.5, 2.799999952316284, 3.0999999046325684]
+    assert torch.arange(0, 2, 0.1, dtype=torch.float64).tolist()[-5:] == [
+        1.5000000000000002, 1.6, 1.7000000000000002, 1.8, 1.9000000000000001]
+    assert torch.linspace(-3.3, 17.1, 13).tolist() == [
+        -3.299999952316284, -1.600000023841858, 0.09999990463256836, 1.7999998331069946,
+        3.499999761581421, 5.199999809265137, 6.90000057220459, 8.600000381469727,
+        10.30000114440918, 12.000000953674316, 13.700000762939453, 15.40000057220459,
+        17.100000381469727]
+    assert torch.linspace(0, 1, 7).tolist() == [
+        0.0, 0.1666666716337204, 0.3333333432674408, 0.5, 0.6666666269302368,
+        0.8333333134651184, 1.0]
+    assert torch.linspace(-5, 5, 4, dtype=torch.int32).tolist() == [-5, -1, 1, 5]
+    assert torch.linspace(0, 5, 1).tolist() == [0.0]
+    assert torch.logspace(-1, 1.5, 6).tolist() == [
+        0.10000000149011612, 0.3162277638912201, 1.0, 3.1622776985168457, 10.0,
+        31.62277603149414]
+    assert torch.logspace(0.6, 2, 1, dtype=torch.int64).tolist() == [3]
+    assert torch.logspace(0, 3, 4, base=2, dtype=torch.float64).tolist() == [1., 2., 4., 8.]
+
+
+@pytest.mark.parametrize("fn, kind, message", [
+    (lambda: torch.arange(0, 10, -1), RuntimeError,
+     "upper bound and lower bound inconsistent with step sign"),
+    (lambda: torch.linspace(0, 1, -1), RuntimeError, "number of steps must be non-negative"),
+    (lambda: torch.logspace(0, 1, -2), RuntimeError, "number of steps must be non-negative"),
+    (lambda: torch.eye(-1), RuntimeError, "n must be greater or equal to 0, got -1"),
+    (lambda: torch.eye(2, -3), RuntimeError, "m must be greater or equal to 0, got -3"),
+    (lambda: torch.tensor([1.5]).type("torch.float64"), ValueError,
+     "invalid type: 'torch.float64'"),
+])
+def test_creation_refusals(fn, kind, message):
+    _raises(fn, kind, message)
+
+
+def test_type_takes_legacy_type_names():
+    x = torch.tensor([1.5, 2.5])
+    assert repr(x.type("torch.IntTensor")) == "tensor([1, 2], dtype=torch.int32)"
+    assert repr(x.type("torch.HalfTensor")) == "tensor([1.5000, 2.5000], dtype=torch.float16)"
+    assert x.type(torch.int64).type() == "torch.LongTensor"

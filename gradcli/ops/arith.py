@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, _rule_scalars, apply, scalar_runner, binary, ew, may_overwrite,
                    reusable, to_tensor, wrap)
@@ -441,7 +441,8 @@ def _realpha(cls, a, b, alpha):
 @register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),
           sample=binary_samples(), aliases=("subtract",))
 def sub(input, other, *, alpha=1):
-    """a - alpha*b: d/da = 1, d/db = -alpha"""
+    """a - alpha*b: d/da = 1, d/db = -alpha (PyTorch refuses bool operands)"""
+    _check_bool_sub(input, other)
     if not isinstance(input, Tensor):
         return rsub(other, input)
     if alpha != 1:
@@ -453,6 +454,7 @@ def sub(input, other, *, alpha=1):
           sample=fixed((((3,), 2.0), {})))
 def rsub(input, other, *, alpha=1):
     """other - input: d/dinput = -1"""
+    _check_bool_sub(input, other)
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)
     if not isinstance(other, (int, float, bool)):
@@ -463,6 +465,20 @@ def rsub(input, other, *, alpha=1):
     if _rule_scalars[0]:
         return _filled(x, other) - x
     return apply(RsubBackward1, (x,), other=other)
+
+
+def _check_bool_sub(a, b) -> None:
+    """PyTorch's sub_check: no bool tensor (nor a bool number beside one) in a subtraction."""
+    bools = [x.dtype is dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, bool)
+             for x in (a, b)]
+    if not any(x.dtype is dtypes.bool_ for x in (a, b) if isinstance(x, Tensor)):
+        return
+    if all(bools):
+        raise TorchRuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                                "supported. Use the `^` or `logical_xor()` operator instead.")
+    raise TorchRuntimeError("Subtraction, the `-` operator, with a bool tensor is not "
+                            "supported. If you are trying to invert a mask, use the `~` or "
+                            "`logical_not()` operator instead.")
 
 
 def _filled(x, c):
@@ -532,7 +548,11 @@ Tensor.__rtruediv__ = _rtruediv
 @register("neg", grad_fn="NegBackward0", method=True, dunders=("__neg__",),
           sample=unary(), aliases=("negative",))
 def neg(input):
-    """-x: d/dx = -1"""
+    """-x: d/dx = -1 (PyTorch refuses bool tensors)"""
+    if input.dtype is dtypes.bool_:
+        raise TorchRuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                                "If you are trying to invert a mask, use the `~` or "
+                                "`logical_not()` operator instead.")
     return apply(NegBackward0, (input,))
 
 
@@ -694,21 +714,45 @@ for _name, _fn, _dunder in [("eq", np.equal, "__eq__"), ("ne", np.not_equal, "__
     register(_name, method=True, dunders=(_dunder,), differentiable=False,
              aliases=_COMPARE_ALIASES.get(_name, ()))(_compare(_fn, _name))
 
+def _bitwise(np_fn, name, kernel):
+    """A bitwise op: integers and bools only; PyTorch's kernel refuses the floating dtype
+    the operands promote to."""
+    op = _compare(np_fn, name)
+
+    def bitwise(input, other):
+        a = input if isinstance(input, Tensor) else to_tensor(input)
+        operands = ([(a.dtype, a._data.ndim)], [])
+        if isinstance(other, Tensor):
+            operands[0].append((other.dtype, other._data.ndim))
+        elif isinstance(other, (int, float, bool)):
+            operands[1].append(other)
+        result = dtypes.result_type(*operands)
+        if result.category >= 2:
+            raise TorchNotImplementedError(f'"{kernel}_cpu" not implemented for '
+                                           f"'{result.legacy}'")
+        return op(input, other)
+    bitwise.__name__, bitwise.__doc__ = name, op.__doc__
+    return bitwise
+
+
 for _name, _fn, _dunders in [("logical_and", np.logical_and, ()),
                              ("logical_or", np.logical_or, ()),
-                             ("logical_xor", np.logical_xor, ()),
-                             ("bitwise_and", np.bitwise_and, ("__and__", "__rand__")),
+                             ("logical_xor", np.logical_xor, ())]:
+    register(_name, method=True, dunders=_dunders, differentiable=False)(
+        _compare(_fn, _name))
+for _name, _fn, _dunders in [("bitwise_and", np.bitwise_and, ("__and__", "__rand__")),
                              ("bitwise_or", np.bitwise_or, ("__or__", "__ror__")),
                              ("bitwise_xor", np.bitwise_xor, ("__xor__", "__rxor__"))]:
     register(_name, method=True, dunders=_dunders, differentiable=False)(
-        _compare(_fn, _name))
+        _bitwise(_fn, _name, _name))
 
 
 _shifts = {}
-for _name, _fn, _dunder in [("bitwise_left_shift", np.left_shift, "__lshift__"),
-                            ("bitwise_right_shift", np.right_shift, "__rshift__")]:
+for _name, _fn, _dunder, _kernel in [
+        ("bitwise_left_shift", np.left_shift, "__lshift__", "lshift"),
+        ("bitwise_right_shift", np.right_shift, "__rshift__", "rshift")]:
     _shifts[_dunder] = register(_name, method=True, dunders=(_dunder,),
-                                differentiable=False)(_compare(_fn, _name))
+                                differentiable=False)(_bitwise(_fn, _name, _kernel))
 Tensor.__rlshift__ = lambda self, other: _shifts["__lshift__"](to_tensor(other), self)
 Tensor.__rrshift__ = lambda self, other: _shifts["__rshift__"](to_tensor(other), self)
 
@@ -721,26 +765,53 @@ def logical_not(input):
 
 @register("bitwise_not", method=True, dunders=("__invert__",), differentiable=False)
 def bitwise_not(input):
-    """~x: bitwise not (logical not for bool tensors)"""
+    """~x: bitwise not (logical not for bool tensors); PyTorch refuses floats"""
+    if input.dtype.category >= 2:
+        raise TorchNotImplementedError(f'"bitwise_not_cpu" not implemented for '
+                                       f"'{input.dtype.legacy}'")
     return wrap(np.invert(input._data))
+
+
+def _invert(self):
+    """`~x`: the Python operator refuses floats in its own words."""
+    if self.dtype.category >= 2:
+        raise TorchTypeError("~ (operator.invert) is only implemented on integer and "
+                             "Boolean-type tensors")
+    return bitwise_not(self)
+
+
+Tensor.__invert__ = _invert
 
 
 @register("equal", method=True, differentiable=False)
 def equal(input, other):
     """True when both tensors have the same shape and elements"""
+    if not isinstance(other, Tensor):
+        raise TorchTypeError(f"equal(): argument 'other' (position 2) must be Tensor, not "
+                             f"{type(other).__name__}")
     return input._data.shape == other._data.shape and bool(np.all(input._data == other._data))
 
 
 @register("allclose", method=True, differentiable=False)
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """True when all elements are close"""
-    return bool(np.allclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
+    """True when all elements are close (`isclose(...).all()`)"""
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
 @register("isclose", method=True, differentiable=False)
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """elementwise closeness: a bool tensor"""
-    return wrap(np.isclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
+    """elementwise closeness: a bool tensor; PyTorch wants both of one dtype and shapes
+    that broadcast"""
+    other = to_tensor(other)
+    if input.dtype is not other.dtype:
+        raise TorchRuntimeError(f"{input.dtype.legacy} did not match {other.dtype.legacy}")
+    a, b = input._data, other._data
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        from .core import broadcast_error
+        raise broadcast_error(a.shape, b.shape) from None
+    return wrap(np.asarray(np.isclose(a, b, rtol, atol, equal_nan)))
 
 
 # -- operator fast paths ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ import numpy as np
 from .. import devices as _devices, dtypes, limits
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
+from ..fpmath import fma
 from .core import int_sizes, wrap
 from .registry import category, register
 
@@ -388,14 +389,34 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         start, end = 0, start
     if step == 0:
         raise TorchRuntimeError("step must be nonzero")
+    if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
+        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
     if (end - start) / step > 0:
         limits.check_size(math.ceil((end - start) / step))
     if dtype is None:
         ints = all(isinstance(v, int) for v in (start, end, step))
         dtype = dtypes.int64 if ints else dtypes.get_default_dtype()
     d = _dt(dtype)
+    if d in (np.float32, np.float64):
+        n = max(0, math.ceil((end - start) / step))
+        return _finish(_float_arange(float(start), float(step), n, d), requires_grad)
     arr = np.arange(start, end, step, dtype=np.float64 if d.kind == "f" else None).astype(d)
     return _finish(arr, requires_grad)
+
+
+def _float_arange(start: float, step: float, n: int, np_dtype) -> np.ndarray:
+    """PyTorch's CPU arange kernel for float32/float64, to the bit: in vectors of 32 bytes
+    (all but the last, partial, pair of vectors) each element is `base + lane*step` with
+    base = start + step*first (rounded to the dtype); the remaining elements are
+    `start + step*i`; all in double with fused multiply-adds, then rounded to the dtype."""
+    vec = 32 // np_dtype.itemsize
+    full = n // (2 * vec) * (2 * vec)
+    idx = np.arange(n, dtype=np.float64)
+    first = idx.copy()
+    first[:full] -= idx[:full] % vec
+    base = fma(np.float64(step), first, np.float64(start))
+    base[:full] = base[:full].astype(np_dtype)
+    return fma(idx - first, np.float64(step), base).astype(np_dtype)
 
 
 @register("linspace", differentiable=False)
@@ -403,17 +424,72 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     """steps evenly spaced values from start to end"""
     _flag(requires_grad, "linspace", (start, end, steps), dtype=dtype)
     _devices.check(device)
+    _check_steps(steps)
+    return _finish(_linspace_values(start, end, int(steps), _dt(dtype)), requires_grad)
+
+
+def _halves(start, end, steps: int, work):
+    """(step, multiplier, index, origin) of PyTorch's linspace: the first half counts up from
+    start, the second down from end (value = origin + multiplier*index)."""
+    step = work(end - start) / work(steps - 1) if steps > 1 else work(0)
+    i = np.arange(steps)
+    low = i < max(steps // 2, 1)          # one step: start (PyTorch fills it in)
+    index = np.where(low, i, steps - i - 1).astype(work)
+    multiplier = np.where(low, step, -step).astype(work)
+    origin = np.where(low, work(start), work(end)).astype(work)
+    return multiplier, index, origin
+
+
+def _linspace_values(start, end, steps: int, np_dtype) -> np.ndarray:
+    """PyTorch's CPU linspace kernel: in the dtype (double for integer dtypes, whose start
+    and end are first made integers), start + step*i below halfway and end - step*(steps-1-i)
+    from there, each a fused multiply-add."""
+    if np_dtype.kind in "iub":
+        start, end, work = int(start), int(end), np.float64
+    else:
+        work = np_dtype.type if np_dtype in (np.float32, np.float64) else np.float32
+    with np.errstate(all="ignore"):
+        return fma(*_halves(work(start), work(end), steps, work)).astype(np_dtype)
+
+
+def _check_steps(steps) -> None:
+    """linspace/logspace refuse a negative number of steps, in PyTorch's words."""
+    if steps < 0:
+        raise TorchRuntimeError("number of steps must be non-negative")
     limits.check_size(int(steps))
-    return _finish(np.linspace(start, end, int(steps)).astype(_dt(dtype)), requires_grad)
 
 
 @register("logspace", differentiable=False)
 def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
-    """base ** linspace(start, end, steps)"""
+    """base ** linspace(start, end, steps), as PyTorch's CPU loop computes it: C's pow of
+    base and each exponent in double (start and end first made the dtype's), then rounded
+    to the dtype"""
     _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
-    limits.check_size(int(steps))
-    return _finish(np.logspace(start, end, int(steps), base=base).astype(_dt(dtype)),
-                   requires_grad)
+    _check_steps(steps)
+    d = _dt(dtype)
+    if int(steps) == 1:                     # PyTorch fills in pow(base, start) as it is
+        exponents = [float(start)]
+    else:
+        if d.kind in "iub":
+            start, end = int(start), int(end)
+        elif d != np.float64:
+            start, end = np.float32(start), np.float32(end)
+        multiplier, index, origin = _halves(start, end, int(steps), np.float64)
+        exponents = (origin + multiplier * index).tolist()      # no fused multiply-add here
+    values = np.array([_c_pow(float(base), e) for e in exponents], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        return _finish(values.astype(d), requires_grad)
+
+
+def _c_pow(base: float, e: float) -> float:
+    """C's pow, as PyTorch's logspace calls it: math.pow, but inf where that overflows and
+    nan where it is undefined (math.pow raises there)."""
+    try:
+        return math.pow(base, e)
+    except OverflowError:
+        return math.inf
+    except ValueError:
+        return math.nan
 
 
 @register("eye", differentiable=False)
@@ -421,6 +497,9 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     """the identity matrix"""
     _flag(requires_grad, "eye", (n,) if m is None else (n, m), dtype=dtype)
     _devices.check(device)
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise TorchRuntimeError(f"{name} must be greater or equal to 0, got {size}")
     limits.check_size(n * (n if m is None else m))
     return _finish(np.eye(n, m, dtype=_dt(dtype)), requires_grad)
 

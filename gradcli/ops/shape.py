@@ -138,6 +138,9 @@ def flatten(input, start_dim=0, end_dim=-1):
     if not shape:
         return reshape(input, (1,))
     s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
+    if s > e:
+        raise TorchRuntimeError("flatten() has invalid args: start_dim cannot come after "
+                                "end_dim")
     if s == e:
         return input
     new = shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:]
@@ -745,6 +748,12 @@ def _promote_all(tensors):
 def cat(tensors, dim=0):
     """join along an existing dim: d/dx_i = the matching slice of g"""
     tensors = tensor_list(tensors, "cat")
+    if not tensors:
+        raise TorchValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, x in enumerate(tensors):
+        if not x._data.ndim:
+            raise TorchRuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                                    f"concatenated")
     nonempty = [x for x in tensors if x._data.shape != (0,)]
     if not nonempty:
         return wrap(np.zeros((0,), dtype=_promote_all(tensors)))
@@ -1089,7 +1098,7 @@ def _basic_index(x: Tensor, key: tuple):
     if consumed > x._data.ndim:
         raise TorchIndexError(f"too many indices for tensor of dimension {x._data.ndim}")
     dim, advanced, out = 0, [], x
-    for k in key:
+    for position, k in enumerate(key):
         if k is None:
             out = unsqueeze(out, dim)
             dim += 1
@@ -1103,6 +1112,10 @@ def _basic_index(x: Tensor, key: tuple):
             out = _slice(out, dim, k)
             dim += 1
         elif isinstance(k, (int, np.integer)):
+            size = out._data.shape[dim]
+            if not -size <= k < size:      # PyTorch names the index's position in the key
+                raise TorchIndexError(f"index {int(k)} is out of bounds for dimension "
+                                      f"{position} with size {size}")
             out = select(out, dim, int(k))
         else:
             raise TorchIndexError("only integers, slices (`:`), ellipsis (`...`), None and long "
@@ -1155,9 +1168,21 @@ def _index_message(e, x, advanced):
                 return f"index {int(bad.flat[0])} is out of bounds for dimension {dim} with " \
                        f"size {size}"
         if arr.dtype == np.bool_:
-            return (f"The shape of the mask {_shape_str(arr.shape)} at index {dim} does not "
-                    f"match the shape of the indexed tensor "
-                    f"{_shape_str(x._data.shape[dim:dim + arr.ndim])} at index {dim}")
+            sizes = x._data.shape
+            for j, n in enumerate(arr.shape):
+                if dim + j >= len(sizes) or sizes[dim + j] != n:
+                    return (f"The shape of the mask {_shape_str(arr.shape)} at index {j} does "
+                            f"not match the shape of the indexed tensor {_shape_str(sizes)} "
+                            f"at index {dim + j}")
+    return _mismatch_message(e, [arr for _, arr in advanced])
+
+
+def _mismatch_message(e, arrays) -> str:
+    """PyTorch's words for index tensors whose shapes do not broadcast (else e's text)."""
+    shapes = [a.shape for a in arrays if isinstance(a, np.ndarray) and a.dtype != np.bool_]
+    if "broadcast" in str(e) and len(shapes) > 1:
+        return ("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                + ", ".join(_shape_str(s) for s in shapes))
     return str(e)
 
 
@@ -1206,12 +1231,13 @@ def setitem(self, key, value):
             name = f"{type(value).__module__}.{name}"
         raise TorchTypeError(f"can't assign a {name} to a torch.{self.dtype.legacy}Tensor")
     cls = IndexPutBackward0 if _index_put(key) and self._base is None else CopySlices
+    np_key = _numpy_key(key)
     try:
-        flat = key_positions(self._data.shape, _numpy_key(key))
+        flat = key_positions(self._data.shape, np_key)
         _check_fits(v, flat.shape, cls is IndexPutBackward0)
         inplace(self, lambda before: apply(cls, (before, v), flat=flat), True)
     except IndexError as e:
-        raise TorchIndexError(str(e)) from None
+        raise TorchIndexError(_mismatch_message(e, np_key)) from None
     except ValueError as e:
         raise TorchRuntimeError(str(e)) from None
 
@@ -1382,7 +1408,13 @@ def type_as(input, other):
 
 @register("type", method=True, function=False, differentiable=False)
 def type_(input, dtype=None):
-    """the type name (no argument) or a converted tensor"""
+    """the type name (no argument) or a converted tensor (`dtype` a dtype or a legacy type
+    name such as 'torch.IntTensor')"""
     if dtype is None:
         return f"torch.{input.dtype.legacy}Tensor"
+    if isinstance(dtype, str):
+        found = dtypes.from_legacy_name(dtype)
+        if found is None:
+            raise TorchValueError(f"invalid type: '{dtype}'")
+        dtype = found
     return _to(input, dtype)
