@@ -287,3 +287,32 @@ def test_type_takes_legacy_type_names():
     assert repr(x.type("torch.IntTensor")) == "tensor([1, 2], dtype=torch.int32)"
     assert repr(x.type("torch.HalfTensor")) == "tensor([1.5000, 2.5000], dtype=torch.float16)"
     assert x.type(torch.int64).type() == "torch.LongTensor"
+
+
+def test_size_arithmetic_stays_a_size():
+    s = torch.Size([2, 3])
+    assert repr(s + (4,)) == "torch.Size([2, 3, 4])"
+    assert repr((1,) + s) == "torch.Size([1, 2, 3])"
+    assert repr(s * 2) == repr(2 * s) == "torch.Size([2, 3, 2, 3])"
+    assert repr(torch.Size(range(3))) == "torch.Size([0, 1, 2])"
+    _raises(lambda: s + [5], TypeError, "can only concatenate tuple (not list) to torch.Size")
+    _raises(lambda: torch.Size([2.5]), TypeError,
+            "torch.Size() takes an iterable of 'int' (item 0 is 'float')")
+
+
+def test_char_conversion_and_inplace_broadcast_refusal():
+    assert repr(torch.tensor([3.7, -1.2]).char()) == "tensor([ 3, -1], dtype=torch.int8)"
+    _raises(lambda: torch.zeros(3).add_(torch.ones(1, 3)), RuntimeError,
+            "output with shape [3] doesn't match the broadcast shape [1, 3]")
+
+
+@pytest.mark.parametrize("fn, kind, message", [
+    (lambda: torch.zeros(3).index_add_(0, torch.tensor([5]), torch.ones(1)), IndexError,
+     "index out of range in self"),
+    (lambda: torch.zeros(3).index_add_(0, torch.tensor([-1]), torch.ones(1)), IndexError,
+     "index out of range in self"),
+    (lambda: torch.zeros(2, 3).index_add(1, torch.tensor([0, 7]), torch.ones(2, 2)),
+     RuntimeError, "index 7 is out of bounds for dimension 1 with size 3"),
+])
+def test_index_add_bounds(fn, kind, message):
+    _raises(fn, kind, message)

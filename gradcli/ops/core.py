@@ -680,6 +680,11 @@ def _write(self: Tensor, out: Tensor) -> None:
         raise TorchRuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation.")
+    if out._data.shape != self._data.shape and \
+            np.broadcast_shapes(self._data.shape, out._data.shape) != self._data.shape:
+        raise TorchRuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] "
+                                f"doesn't match the broadcast shape "
+                                f"[{', '.join(map(str, out._data.shape))}]")
     try:
         np.copyto(self._data, out._data, casting="same_kind")
     except TypeError:

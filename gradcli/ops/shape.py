@@ -1388,7 +1388,8 @@ register("to", method=True, function=False, grad_fn="ToCopyBackward0",
 
 for _name, _dt in [("float", dtypes.float32), ("double", dtypes.float64),
                    ("half", dtypes.float16), ("int", dtypes.int32), ("long", dtypes.int64),
-                   ("bool", dtypes.bool_), ("short", dtypes.int16), ("byte", dtypes.uint8)]:
+                   ("bool", dtypes.bool_), ("short", dtypes.int16), ("byte", dtypes.uint8),
+                   ("char", dtypes.int8)]:
     def _conv(input, _dt=_dt):
         return to_np_dtype(input, _dt.np)
     _conv.__doc__ = f"convert to {_dt!r}"
