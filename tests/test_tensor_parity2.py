@@ -316,3 +316,34 @@ def test_char_conversion_and_inplace_broadcast_refusal():
 ])
 def test_index_add_bounds(fn, kind, message):
     _raises(fn, kind, message)
+
+
+def test_scatter_with_reduce_combines_and_records_notimplemented():
+    x = torch.ones(2, 3, requires_grad=True)
+    y = x.scatter(1, torch.tensor([[0, 0]]), torch.tensor([[2., 3.]]), reduce="multiply")
+    assert y.tolist() == [[6., 1., 1.], [1., 1., 1.]]
+    y = x.scatter(1, torch.tensor([[0, 0]]), 2.0, reduce="add")
+    assert repr(y) == ("tensor([[5., 1., 1.],\n        [1., 1., 1.]], "
+                       "grad_fn=<NotImplemented>)")
+    _raises(lambda: y.sum().backward(), RuntimeError,
+            "derivative for aten::scatter is not implemented")
+    _raises(lambda: x.scatter(1, torch.tensor([[0]]), 2.0, reduce="sum"), RuntimeError,
+            "reduce argument must be either add or multiply.")
+    z = torch.ones(2, 3)
+    assert z.scatter_(1, torch.tensor([[0, 0]]), 2.0, reduce="multiply").tolist() == [
+        [4., 1., 1.], [1., 1., 1.]]
+
+
+@pytest.mark.parametrize("fn, message", [
+    (lambda: torch.zeros(2, 3).repeat(-1, 1),
+     "Trying to create tensor with negative dimension -2: [-2, 3]"),
+    (lambda: torch.zeros(2, 3).repeat(2, -1, 0),
+     "Trying to create tensor with negative dimension -2: [2, -2, 0]"),
+    (lambda: torch.zeros(2, 3).tile((-1,)),
+     "Trying to create tensor with negative dimension -3: [2, -3]"),
+    (lambda: torch.zeros(2, 3).expand(-1, -1, 3),
+     "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
+     "dimension 0"),
+])
+def test_negative_repeat_and_expand_sizes(fn, message):
+    _raises(fn, RuntimeError, message)

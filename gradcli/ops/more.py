@@ -567,11 +567,6 @@ def tile(input, dims):
     x = check_tensor(input, "tile")
     reps = int_sizes((dims,), "tile", "dims")
     reps = (1,) * (x._data.ndim - len(reps)) + reps
-    if min(reps, default=0) < 0:
-        full = (1,) * (len(reps) - x._data.ndim) + x._data.shape
-        sizes = [r * s for r, s in zip(reps, full)]
-        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
-                                f"{next(s for s in sizes if s < 0)}: {_shape_str(sizes)}")
     return x.repeat(reps)
 
 

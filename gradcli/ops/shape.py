@@ -371,6 +371,10 @@ def expanded_shape(input, sizes) -> tuple:
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) "
                 f"at non-singleton dimension {lead + i}.  Target sizes: {_shape_str(sizes)}.  "
                 f"Tensor sizes: {_shape_str(shape)}")
+    for i in range(lead - 1, -1, -1):
+        if sizes[i] < 0:
+            raise TorchRuntimeError(f"The expanded size of the tensor ({sizes[i]}) isn't allowed "
+                                    f"in a leading, non-existing dimension {i}")
     return tuple(target)
 
 
@@ -893,6 +897,11 @@ def repeat(input, *sizes):
     if len(reps) < input._data.ndim:
         raise TorchRuntimeError("Number of dimensions of repeat dims can not be smaller than "
                                 "number of dimensions of tensor")
+    full = (1,) * (len(reps) - input._data.ndim) + input._data.shape
+    sizes = [r * s for r, s in zip(reps, full)]
+    if min(reps, default=0) < 0:
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
+                                f"{next(s for s in sizes if s < 0)}: {_shape_str(sizes)}")
     return apply(RepeatBackward0, (input,), reps=reps)
 
 
