@@ -78,7 +78,8 @@ def from_numpy(np_dtype) -> dtype:
     if d is None:
         d = _BY_NP.get(np.dtype(np_dtype))
         if d is None:
-            raise TypeError(f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only "
+            raise TypeError(f"can't convert np.ndarray of type numpy."
+                            f"{np.dtype(np_dtype).type.__name__}. The only "
                             "supported types are: float64, float32, float16, complex64, "
                             "complex128, int64, int32, int16, int8, uint8, and bool.")
     return d

@@ -347,3 +347,29 @@ def test_scatter_with_reduce_combines_and_records_notimplemented():
 ])
 def test_negative_repeat_and_expand_sizes(fn, message):
     _raises(fn, RuntimeError, message)
+
+
+def test_numpy_scalars_keep_their_dtype_in_tensor():
+    import numpy as np
+    assert torch.tensor(np.float64(1.5)).dtype == torch.float64
+    assert torch.tensor([np.float64(1.5)]).dtype == torch.float64
+    assert torch.tensor([np.float32(1.5), 2.0]).dtype == torch.float32
+    assert torch.tensor([np.int32(3)]).dtype == torch.int32
+    assert torch.tensor([np.int32(3), 5]).dtype == torch.int64
+    assert torch.tensor(np.bool_(True)).dtype == torch.bool
+    assert repr(torch.tensor([np.float16(1), 2.5])) == "tensor([1.0000, 2.5000])"
+
+
+@pytest.mark.parametrize("data, name", [
+    ([1, None], "NoneType"), ([[1], [None]], "NoneType"), ([[1, 2], [3, {}]], "dict"),
+    (None, "NoneType")])
+def test_values_of_no_number_type_are_named(data, name):
+    _raises(lambda: torch.tensor(data), RuntimeError, f"Could not infer dtype of {name}")
+
+
+def test_from_numpy_names_the_numpy_type():
+    import numpy as np
+    with pytest.raises(TypeError) as info:
+        torch.from_numpy(np.array(["a"]))
+    assert str(info.value).startswith("can't convert np.ndarray of type numpy.str_. The only "
+                                      "supported types are: float64, float32, float16, ")

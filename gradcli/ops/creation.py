@@ -169,7 +169,7 @@ def _infer_array(data, dtype):
     if isinstance(data, Tensor):
         arr = data._data.copy()
         return arr if dtype is None else arr.astype(_dt(dtype))
-    if isinstance(data, np.ndarray):
+    if isinstance(data, (np.ndarray, np.generic)):
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
     if isinstance(data, (list, tuple)) and _has_tensors(data):
         data = _untensor(data)
@@ -178,9 +178,10 @@ def _infer_array(data, dtype):
     except ValueError:
         arr = _ragged(data)
     if arr.dtype == object:
-        if any(isinstance(v, int) for v in arr.flat):      # past int64 (and uint64)
+        odd = _odd_leaf(data)
+        if odd is None:                       # only numbers: an int past int64 (and uint64)
             raise TorchValueError("Overflow when unpacking long long")
-        raise TorchRuntimeError(f"Could not infer dtype of {type(data).__name__}")
+        raise TorchRuntimeError(f"Could not infer dtype of {odd}")
     if arr.dtype == np.uint64:                # Python ints from 2**63 up: past int64
         raise TorchValueError("Overflow when unpacking long long")
     if arr.dtype.kind in "US":                # PyTorch's two texts for strings
@@ -189,6 +190,9 @@ def _infer_array(data, dtype):
         raise TorchTypeError("new(): invalid data type 'str'")
     if dtype is not None:
         return _checked_cast(arr, _dt(dtype))
+    promoted = _numpy_scalars_dtype(data)
+    if promoted is not None:
+        return arr.astype(promoted.np)
     if arr.dtype.kind == "f":
         return arr.astype(dtypes.get_default_dtype().np)
     if arr.dtype.kind in "iu":
@@ -198,6 +202,37 @@ def _infer_array(data, dtype):
     if arr.dtype.kind == "b":
         return arr
     raise TorchTypeError(f"Could not infer dtype of {arr.dtype}")
+
+
+def _odd_leaf(data):
+    """The type name of the first value among nested sequences that is no number (None when
+    all are numbers)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+        elif not isinstance(item, (bool, int, float, complex, np.generic)):
+            return type(item).__name__
+    return None
+
+
+def _numpy_scalars_dtype(data):
+    """With NumPy scalars among nested sequences, the dtype PyTorch infers: every value's
+    own (a NumPy scalar's, or a Python number's default) promoted together; None without
+    NumPy scalars."""
+    stack, found, result = [data], False, None
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+            continue
+        if isinstance(item, np.generic):
+            found, d = True, dtypes.from_numpy(item.dtype)
+        else:
+            d = dtypes.scalar_dtype(item)
+        result = d if result is None else dtypes._promote2(result, d)
+    return result if found else None
 
 
 def _checked_cast(arr: np.ndarray, target) -> np.ndarray:
