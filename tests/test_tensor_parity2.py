@@ -373,3 +373,31 @@ def test_from_numpy_names_the_numpy_type():
         torch.from_numpy(np.array(["a"]))
     assert str(info.value).startswith("can't convert np.ndarray of type numpy.str_. The only "
                                       "supported types are: float64, float32, float16, ")
+
+
+@pytest.mark.parametrize("fn, kind, message", [
+    (lambda: torch.randint(5, 2, (3,)), RuntimeError,
+     "random_ expects 'from' to be less than 'to', but got from=5 >= to=2"),
+    (lambda: torch.randint(0, 10), TypeError,
+     "randint(): argument 'size' (position 2) must be tuple of ints, not int"),
+    (lambda: torch.rand(2, dtype=torch.int64), NotImplementedError,
+     "\"check_uniform_bounds\" not implemented for 'Long'"),
+    (lambda: torch.randn(2, dtype=torch.int32), NotImplementedError,
+     "\"normal_kernel_cpu\" not implemented for 'Int'"),
+    (lambda: torch.randperm(-1), RuntimeError,
+     "Trying to create tensor with negative dimension -1: [-1]"),
+    (lambda: torch.normal(0., -1., (2,)), RuntimeError,
+     "normal expects std >= 0.0, but found std -1"),
+    (lambda: torch.bernoulli(torch.tensor([1.5])), RuntimeError,
+     "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
+     "be improved?  If so, please report an enhancement request to PyTorch.)"),
+    (lambda: torch.full(2, 1.), TypeError,
+     "full(): argument 'size' (position 1) must be tuple of ints, not int"),
+])
+def test_random_factory_refusals(fn, kind, message):
+    _raises(fn, kind, message)
+
+
+def test_arange_takes_tensor_bounds():
+    assert repr(torch.arange(torch.tensor(3))) == "tensor([0, 1, 2])"
+    assert repr(torch.arange(torch.tensor(1.5), 4)) == "tensor([1.5000, 2.5000, 3.5000])"

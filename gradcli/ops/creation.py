@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from .. import devices as _devices, dtypes, limits
-from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
 from ..fpmath import fma
 from .core import int_sizes, wrap
@@ -367,6 +367,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """a tensor filled with fill_value (int64 for ints, bool for bools)"""
     _flag(requires_grad, "full")
     _devices.check(device)
+    if not isinstance(size, (tuple, list)):
+        raise TorchTypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                             f"{type(size).__name__}")
     if dtype is None:
         dtype = dtypes.scalar_dtype(fill_value)
     if not isinstance(fill_value, (int, float, complex, np.number, Tensor)):
@@ -420,6 +423,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     _flag(requires_grad, "arange", tuple(a for a in (start, end) if a is not None) +
           ((step,) if step != 1 else ()), dtype=dtype)
     _devices.check(device)
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
     if end is None:
         start, end = 0, start
     if step == 0:
@@ -639,6 +643,7 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
     _devices.check(device)
     shape = _shape(sizes, size, fname="rand")
     dt = _dt(dtype, fname="rand")
+    _floating_only(dt, "check_uniform_bounds")
     return _finish(_stream(generator).uniform(math.prod(shape), dt).reshape(shape),
                    requires_grad)
 
@@ -650,21 +655,36 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
     _devices.check(device)
     shape = _shape(sizes, size, fname="randn")
     dt = _dt(dtype, fname="randn")
+    _floating_only(dt, "normal_kernel_cpu")
     return _finish(_stream(generator).normal(math.prod(shape), dt).reshape(shape),
                    requires_grad)
 
 
+def _floating_only(np_dtype, kernel: str) -> None:
+    """rand/randn refuse integer dtypes, naming the CPU kernel that has no such variant."""
+    if np_dtype.kind not in "fc":
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for '
+                                       f"'{dtypes.from_numpy(np_dtype).legacy}'")
+
+
 @register("randint", differentiable=False)
-def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None,
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None,
             requires_grad=False):
-    """random integers in [low, high)"""
-    _flag(requires_grad, "randint", (low, high, size) if high is not None else (low, size),
+    """random integers in [low, high) (`randint(high, size)` from 0; a size is required)"""
+    _flag(requires_grad, "randint", tuple(a for a in (low, high, size) if a is not None),
           dtype=dtype)
     _devices.check(device)
     if isinstance(high, (tuple, list)):          # randint(high, size)
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
+    elif size is None:                          # randint(low, high): high read as the size
+        raise TorchTypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, "
+                             f"not {type(high).__name__}")
+    size = () if size is None else size
+    if not low < high:
+        raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                                f"from={low} >= to={high}")
     shape = _shape((tuple(size),))
     draws = _stream(generator).integers(int(low), int(high), math.prod(shape))
     return _finish(draws.reshape(shape).astype(_dt(dtype, dtypes.int64)), requires_grad)
@@ -675,6 +695,10 @@ def bernoulli(input, p=None, *, generator=None):
     """1 with probability `input` (each element's own) or `p`, else 0, in input's dtype"""
     x = input._data
     stream = _stream(generator)
+    if p is None and x.size and not ((x >= 0) & (x <= 1)).all():
+        raise TorchRuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                                "(Could this error message be improved?  If so, please report "
+                                "an enhancement request to PyTorch.)")
     if p is None:                 # bernoulli_tensor: a uniform of the probabilities' dtype
         u = stream.uniform(x.size, np.float64 if x.dtype == np.float64 else np.float32
                            ).reshape(x.shape)
@@ -754,6 +778,7 @@ def randn_like(input, *, dtype=None, requires_grad=False):
 def randperm(n, *, generator=None, dtype=None, requires_grad=False):
     """a random permutation of 0..n-1"""
     _flag(requires_grad, "randperm", (n,), dtype=dtype)
+    _shape(((int(n),),))
     return _finish(_stream(generator).permutation(int(n)).astype(_dt(dtype, dtypes.int64)),
                    requires_grad)
 
@@ -764,6 +789,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, requires_grad=False)
     and give the shape)"""
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         return _normal_tensors(mean, std, _stream(generator))
+    if not std >= 0.0:
+        raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     shape = _shape((tuple(size),)) if size is not None else ()
     draws = _stream(generator).normal(math.prod(shape), _dt(None), mean, std)
     return _finish(draws.reshape(shape), requires_grad)
