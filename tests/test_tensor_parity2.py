@@ -401,3 +401,15 @@ def test_random_factory_refusals(fn, kind, message):
 def test_arange_takes_tensor_bounds():
     assert repr(torch.arange(torch.tensor(3))) == "tensor([0, 1, 2])"
     assert repr(torch.arange(torch.tensor(1.5), 4)) == "tensor([1.5000, 2.5000, 3.5000])"
+
+
+def test_zero_dim_and_zero_step_index_errors():
+    x = torch.tensor(5.)
+    message = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+               "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    _raises(lambda: x[0], IndexError, message)
+    _raises(lambda: x.__setitem__(0, 1), IndexError, message)
+    x[()] = 3
+    assert x.item() == 3.0
+    _raises(lambda: torch.arange(5)[::0], ValueError, "slice step cannot be zero")
+    _raises(lambda: torch.arange(5)[::-1], ValueError, "step must be greater than zero")

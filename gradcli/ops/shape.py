@@ -1094,6 +1094,10 @@ def _index_array(k, name="index"):
     return arr
 
 
+_ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                   "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+
+
 def _basic_index(x: Tensor, key: tuple):
     """Apply ints, slices, None and ... in order; return the result and deferred array indices."""
     consumed = 0
@@ -1105,6 +1109,8 @@ def _basic_index(x: Tensor, key: tuple):
         else:
             consumed += 1
     if consumed > x._data.ndim:
+        if x._data.ndim == 0:
+            raise TorchIndexError(_ZERO_DIM_INDEX)
         raise TorchIndexError(f"too many indices for tensor of dimension {x._data.ndim}")
     dim, advanced, out = 0, [], x
     for position, k in enumerate(key):
@@ -1136,7 +1142,9 @@ def _basic_index(x: Tensor, key: tuple):
 def _slice(x, dim, k):
     if k == slice(None):
         return x
-    if k.step is not None and k.step <= 0:
+    if k.step == 0:
+        raise TorchValueError("slice step cannot be zero")
+    if k.step is not None and k.step < 0:
         raise TorchValueError("step must be greater than zero")
     size = x._data.shape[dim]
     start, stop, step = k.indices(size)
@@ -1246,6 +1254,8 @@ def setitem(self, key, value):
         _check_fits(v, flat.shape, cls is IndexPutBackward0)
         inplace(self, lambda before: apply(cls, (before, v), flat=flat), True)
     except IndexError as e:
+        if self._data.ndim == 0 and "0-dimensional" in str(e):
+            raise TorchIndexError(_ZERO_DIM_INDEX) from None
         raise TorchIndexError(_mismatch_message(e, np_key)) from None
     except ValueError as e:
         raise TorchRuntimeError(str(e)) from None
