@@ -187,3 +187,20 @@ def test_new_empty_and_dtype_is_signed():
     assert a.new_empty((2, 3), dtype=torch.float64).dtype == torch.float64
     assert [d.is_signed for d in (torch.int8, torch.uint8, torch.bool, torch.float32)] == [
         True, False, False, True]
+
+
+def test_poisson_draws_are_pytorchs():
+    # small rates multiply uniforms, from 10 up Hoermann's rejection (PyTorch 2.13's values)
+    torch.manual_seed(0)
+    assert torch.poisson(torch.tensor([0.5, 1., 3., 9.9, 10., 25., 100., 0.])).tolist() == [
+        2.0, 3.0, 3.0, 11.0, 10.0, 26.0, 105.0, 0.0]
+    assert torch.poisson(torch.tensor([[2.5, 40.], [7., 1000.]],
+                                      dtype=torch.float64)).tolist() == [[3.0, 32.0],
+                                                                         [6.0, 1024.0]]
+    assert torch.rand(2).tolist() == [0.6922780871391296, 0.2038482427597046]
+    with pytest.raises(RuntimeError, match="invalid Poisson rate, expected rate to be "
+                                           "non-negative"):
+        torch.poisson(torch.tensor([-1.]))
+    with pytest.raises(NotImplementedError) as info:
+        torch.poisson(torch.tensor([1]))
+    assert str(info.value) == "\"poisson_cpu\" not implemented for 'Long'"

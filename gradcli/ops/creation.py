@@ -859,6 +859,20 @@ Tensor.exponential_ = _exponential_
 Tensor.random_ = _random_
 
 
+@register("poisson", differentiable=False)
+def poisson(input, generator=None):
+    """a Poisson draw for each rate in input (its dtype), PyTorch's CPU algorithm and stream"""
+    x = input._data
+    if x.dtype.kind != "f":
+        raise TorchNotImplementedError(f'"poisson_cpu" not implemented for '
+                                       f"'{input.dtype.legacy}'")
+    if x.size and not (x >= 0).all():
+        raise TorchRuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    stream = _stream(generator)
+    draws = [stream.poisson(float(r)) for r in x.ravel().tolist()]
+    return wrap(np.array(draws, dtype=np.float64).astype(x.dtype).reshape(x.shape))
+
+
 @register("randint_like", differentiable=False)
 def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False):
     """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`)"""
