@@ -33,6 +33,8 @@ class Size(tuple):
 
     def __new__(cls, sizes=()):
         items = tuple(sizes)
+        if all(s.__class__ is int for s in items):      # a NumPy shape: nothing to check
+            return tuple.__new__(cls, items)
         for i, s in enumerate(items):
             if isinstance(s, float) or isinstance(s, str):
                 raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
