@@ -28,9 +28,34 @@ _NONLEAF_GRAD_WARNING = (
 
 
 class Size(tuple):
-    """`torch.Size`: a tuple of ints that prints as `torch.Size([2, 3])`."""
+    """`torch.Size`: a tuple of ints that prints as `torch.Size([2, 3])`; joined with a tuple
+    or repeated it stays a torch.Size, as in PyTorch."""
 
     __gradcli_safe__ = True
+
+    def __new__(cls, sizes=()):
+        items = tuple(sizes)
+        if all(s.__class__ is int for s in items):      # a NumPy shape: nothing to check
+            return tuple.__new__(cls, items)
+        for i, s in enumerate(items):
+            if isinstance(s, float) or isinstance(s, str):
+                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
+                                f"'{type(s).__name__}')")
+        return tuple.__new__(cls, (int(s) for s in items))
+
+    def __add__(self, other):
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to "
+                            f"torch.Size")
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
 
     def __repr__(self):
         return f"torch.Size([{', '.join(str(int(s)) for s in self)}])"

@@ -361,7 +361,10 @@ class _Worker:
     def send(self, indices: list[int]) -> None:
         self.tasks.extend(indices)
         self.lists.append(len(indices))
-        self.conn.send(indices)
+        try:
+            self.conn.send(indices)
+        except OSError:        # it died since the last look: its sentinel tells the loop,
+            pass               # which requeues these files with the others it held
 
     def reported(self, index: int) -> None:
         self.tasks.remove(index)

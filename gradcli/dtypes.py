@@ -31,6 +31,11 @@ class dtype:
     def is_complex(self) -> bool:
         return self.category == 3
 
+    @property
+    def is_signed(self) -> bool:
+        """False for bool and uint8 only, as PyTorch's `dtype.is_signed`."""
+        return self.np.kind not in "bu"
+
     def __repr__(self):
         return f"torch.{self.name}"
 
@@ -73,10 +78,19 @@ def from_numpy(np_dtype) -> dtype:
     if d is None:
         d = _BY_NP.get(np.dtype(np_dtype))
         if d is None:
-            raise TypeError(f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only "
+            raise TypeError(f"can't convert np.ndarray of type numpy."
+                            f"{np.dtype(np_dtype).type.__name__}. The only "
                             "supported types are: float64, float32, float16, complex64, "
                             "complex128, int64, int32, int16, int8, uint8, and bool.")
     return d
+
+
+def from_legacy_name(name: str):
+    """The dtype of a CPU tensor type name, `torch.IntTensor` (None for any other text)."""
+    for d in ALL:
+        if name == f"torch.{d.legacy}Tensor":
+            return d
+    return None
 
 
 def to_dtype(obj) -> dtype:
@@ -223,3 +237,55 @@ def result_type(tensors_dtypes_ndims, scalars) -> dtype:
         elif sd.category > res.category:
             res = sd if sd.category >= 2 and res.category < 2 else _promote2(res, sd)
     return res
+
+
+# The C++ type names in PyTorch's "value cannot be converted to type ... without overflow"
+# when a Python number fills a tensor (torch.tensor's own check names the dtype instead)
+_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+            "int64": "int64_t", "float16": "c10::Half", "float32": "float",
+            "float64": "double"}
+
+
+def overflows(values: np.ndarray, target) -> bool:
+    """Whether any of `values` (ints or floats) overflows NumPy dtype `target` by c10's
+    `overflows` rule: an unsigned type takes ints down to -max (they wrap, two's
+    complement); a float overflows an integer type when outside its range or NaN or
+    infinite, and a float type when finite and beyond its largest value (bool takes
+    anything)."""
+    target = np.dtype(target)
+    v = np.asarray(values)
+    if target.kind == "b" or target.kind == "c" or v.size == 0:
+        return False
+    if target.kind == "f":
+        if v.dtype.kind != "f" or target.itemsize >= 8:
+            return False
+        big = float(np.finfo(target).max)
+        with np.errstate(invalid="ignore"):
+            return bool((np.isfinite(v) & (np.abs(v) > big)).any())
+    info = np.iinfo(target)
+    low = -int(info.max) if info.min == 0 and v.dtype.kind in "iu" else int(info.min)
+    if v.dtype.kind == "f":
+        with np.errstate(invalid="ignore"):
+            return bool((~np.isfinite(v) | (v < low) | (v > int(info.max))).any())
+    return bool(((v < low) | (v > int(info.max))).any())
+
+
+def checked_scalar(value, target, tensor_name: bool = False):
+    """`value` (a Python number) as a 0-d array of NumPy dtype `target`, refused as PyTorch's
+    checked conversion refuses an overflow (naming the C++ type, or the dtype for
+    torch.tensor's check with `tensor_name`)."""
+    target = np.dtype(target)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, int) and not -(1 << 63) <= value < (1 << 64):
+            raise OverflowError("int too big to convert")
+        huge = isinstance(value, int) and value >= 1 << 63        # a uint64 Scalar
+        source = np.asarray(value, dtype=np.float64 if isinstance(value, float) or huge
+                            else np.int64)
+        if overflows(source, target) or (huge and target.kind in "iu"):
+            from .errors import TorchRuntimeError
+            name = target.name if tensor_name else _C_NAMES[target.name]
+            raise TorchRuntimeError(f"value cannot be converted to type {name} without "
+                                    f"overflow")
+        with np.errstate(invalid="ignore", over="ignore"):
+            return source.astype(target)
+    return np.asarray(value, dtype=target)

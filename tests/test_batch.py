@@ -181,6 +181,26 @@ def test_a_worker_that_dies_mid_list_costs_only_that_file(tmp_path, monkeypatch,
     assert all(r.stdout for r in results if r.passed)
 
 
+@forked_only
+def test_a_worker_dead_before_its_next_list_arrives_costs_one_file(tmp_path, monkeypatch):
+    """The parent may send a list to a worker that has just died (a broken pipe): the run
+    goes on, the worker's files go back to the queue, and its death costs one of them."""
+    files = many_files(tmp_path, 12)
+    real_send, sends = runner._Worker.send, []
+
+    def send(worker, indices):
+        sends.append(indices)
+        if len(sends) == 2:                       # the second list: the worker is gone
+            worker.process.kill()
+            worker.process.join()
+        real_send(worker, indices)
+    monkeypatch.setattr(runner._Worker, "send", send)
+    results = runner.run_batch(files, runner.RunSettings(timeout=20), jobs=1)
+    assert [r.file for r in results] == [str(f) for f in files]
+    assert [r.status for r in results].count("crash") == 1
+    assert sum(r.passed for r in results) == 11
+
+
 # --- isolation and order ----------------------------------------------------------------------
 
 def comparable(results):

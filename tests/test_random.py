@@ -128,3 +128,79 @@ def test_rrelu_slopes_are_pytorchs():
     x = torch.tensor([-1.0, 2.0, -3.0, -0.5, 0.0])
     got = torch.nn.functional.rrelu(x, training=True).tolist()
     assert got == pytest.approx(RRELU_WANT, abs=0, rel=1e-7)
+
+
+def test_multinomial_draws_are_pytorchs():
+    # expected: PyTorch 2.13 after the same manual_seed
+    torch.manual_seed(0)
+    assert torch.multinomial(torch.tensor([0.1, 0.3, 0.6]), 4,
+                             replacement=True).tolist() == [2, 2, 2, 2]
+    assert torch.multinomial(torch.tensor([[0.1, 0.3, 0.6], [1., 1., 0.]]),
+                             2).tolist() == [[2, 1], [0, 1]]
+    assert torch.multinomial(torch.tensor([1., 2.], dtype=torch.float64), 5,
+                             True).tolist() == [1, 0, 1, 1, 1]
+
+
+@pytest.mark.parametrize("args, message", [
+    ((torch.tensor([1., 2.]), 3), "cannot sample n_sample > prob_dist.size(-1) samples "
+                                  "without replacement"),
+    ((torch.tensor([1., -2.]), 1), "probability tensor contains either `inf`, `nan` or "
+                                   "element < 0"),
+    ((torch.tensor([1., -2.]), 2, True), "invalid multinomial distribution (encountering "
+                                         "probability entry < 0)"),
+    ((torch.tensor([0., 0.]), 2, True), "invalid multinomial distribution (sum of "
+                                        "probabilities <= 0)"),
+    ((torch.tensor([1., 2.]), 0), "cannot sample n_sample <= 0 samples"),
+    ((torch.tensor(1.), 1), "prob_dist must be 1 or 2 dim"),
+])
+def test_multinomial_refusals_are_pytorchs(args, message):
+    with pytest.raises(RuntimeError) as info:
+        torch.multinomial(*args)
+    assert str(info.value) == message
+
+
+def test_exponential_random_and_tensor_normal_draws_are_pytorchs():
+    torch.manual_seed(0)
+    assert torch.empty(3).exponential_().tolist() == [3.508326292037964, 1.2303847074508667,
+                                                      0.615044116973877]
+    assert torch.empty(2, dtype=torch.float64).exponential_(2.0).tolist() == [
+        1.2675593221079409, 0.517852717911404]
+    torch.manual_seed(0)
+    assert torch.empty(3).random_(0, 10).tolist() == [4.0, 9.0, 3.0]
+    assert torch.empty(2).random_().tolist() == [2214888.0, 5157545.0]
+    assert torch.empty(2, dtype=torch.int64).random_().tolist() == [6602931244009092803,
+                                                                     6405663928159085577]
+    assert torch.empty(3, dtype=torch.bool).random_().tolist() == [True, True, False]
+    torch.manual_seed(0)
+    assert torch.normal(torch.tensor([0., 10.]), 1.0).tolist() == [1.5409960746765137,
+                                                                    9.706571578979492]
+    assert torch.normal(2.0, torch.tensor([1., 2.])).tolist() == [-0.17878937721252441,
+                                                                   3.1368625164031982]
+    assert torch.normal(torch.zeros(2, 1), torch.ones(3)).shape == (2, 3)
+    torch.manual_seed(1)
+    assert torch.randint_like(torch.zeros(4), 3, 10).tolist() == [3.0, 6.0, 7.0, 6.0]
+
+
+def test_new_empty_and_dtype_is_signed():
+    a = torch.tensor([1, 2])
+    assert a.new_empty(2).shape == (2,) and a.new_empty(2).dtype == torch.int64
+    assert a.new_empty((2, 3), dtype=torch.float64).dtype == torch.float64
+    assert [d.is_signed for d in (torch.int8, torch.uint8, torch.bool, torch.float32)] == [
+        True, False, False, True]
+
+
+def test_poisson_draws_are_pytorchs():
+    # small rates multiply uniforms, from 10 up Hoermann's rejection (PyTorch 2.13's values)
+    torch.manual_seed(0)
+    assert torch.poisson(torch.tensor([0.5, 1., 3., 9.9, 10., 25., 100., 0.])).tolist() == [
+        2.0, 3.0, 3.0, 11.0, 10.0, 26.0, 105.0, 0.0]
+    assert torch.poisson(torch.tensor([[2.5, 40.], [7., 1000.]],
+                                      dtype=torch.float64)).tolist() == [[3.0, 32.0],
+                                                                         [6.0, 1024.0]]
+    assert torch.rand(2).tolist() == [0.6922780871391296, 0.2038482427597046]
+    with pytest.raises(RuntimeError, match="invalid Poisson rate, expected rate to be "
+                                           "non-negative"):
+        torch.poisson(torch.tensor([-1.]))
+    with pytest.raises(NotImplementedError) as info:
+        torch.poisson(torch.tensor([1]))
+    assert str(info.value) == "\"poisson_cpu\" not implemented for 'Long'"

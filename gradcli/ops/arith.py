@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, _rule_scalars, apply, scalar_runner, binary, ew, may_overwrite,
                    reusable, to_tensor, wrap)
@@ -24,6 +24,7 @@ category("arithmetic")
 
 _INF = float("inf")
 _F64 = np.dtype(np.float64)
+_NO_MODE = type("_NoMode", (), {"__repr__": lambda self: "None"})()   # div without the keyword
 
 
 class AddBackward0(Node):
@@ -334,7 +335,8 @@ class RemainderBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
-        return np.remainder(a, _nonzero_divisor(a, b))
+        check_int_divisor(b)
+        return np.remainder(a, b)
 
     def backward(self, g):
         a, b = self.saved
@@ -343,16 +345,48 @@ class RemainderBackward0(Node):
 
 NotImplementedNode = type("NotImplemented", (Node,), {
     "__doc__": "floor division has no derivative (PyTorch records a NotImplemented node)",
-    "forward": lambda self, a, b: np.floor_divide(a, _nonzero_divisor(a, b)),
+    "forward": lambda self, a, b: rounded_division(a, b, "floor"),
     "backward": lambda self, g: _no_derivative("floor_divide"),
 })
 
 
-def _nonzero_divisor(a, b):
-    """b, once checked: an integer division by zero is PyTorch's RuntimeError."""
-    if a.dtype.kind in "biu" and np.asarray(b).dtype.kind in "biu" and np.any(b == 0):
+def check_int_divisor(b: np.ndarray) -> None:
+    """PyTorch's integer division kernels refuse a zero divisor (a RuntimeError whose text is
+    ZeroDivisionError); floats give inf or nan."""
+    if b.dtype.kind in "iu" and not np.all(b):
         raise TorchRuntimeError("ZeroDivisionError")
-    return b
+
+
+def rounded_division(a: np.ndarray, b: np.ndarray, mode: str) -> np.ndarray:
+    """a / b rounded toward -inf ("floor") or toward zero ("trunc"), integers staying
+    integers, as PyTorch's div with a rounding_mode (and `//`)."""
+    check_int_divisor(b)
+    if mode == "floor":
+        return np.floor_divide(a, b)
+    if a.dtype.kind in "iu":
+        q = np.floor_divide(a, b)
+        return q + ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0))).astype(q.dtype)
+    return np.trunc(np.true_divide(a, b))
+
+
+class DivBackward2(Node):
+    """d div(a, b, rounding_mode=m) = g/b, -g*a/b^2 without a mode; 0 for both with "trunc"
+    or "floor" (steps). PyTorch records it whenever rounding_mode= is passed, even None."""
+
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        if self.rounding_mode is None:
+            return ew(np.true_divide, a, b)
+        return rounded_division(a, b, self.rounding_mode)
+
+    def backward(self, g):
+        if self.rounding_mode is not None:
+            return (g * 0 if self.needs(0) else None), (g * 0 if self.needs(1) else None)
+        a, b = self.saved
+        gb = -g * (a / b / b) if self.needs(1) else None
+        ga = g / b if self.needs(0) else None
+        return ga, gb
 
 
 def _no_derivative(name):
@@ -410,7 +444,8 @@ def _realpha(cls, a, b, alpha):
 @register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),
           sample=binary_samples(), aliases=("subtract",))
 def sub(input, other, *, alpha=1):
-    """a - alpha*b: d/da = 1, d/db = -alpha"""
+    """a - alpha*b: d/da = 1, d/db = -alpha (PyTorch refuses bool operands)"""
+    _check_bool_sub(input, other)
     if not isinstance(input, Tensor):
         return rsub(other, input)
     if alpha != 1:
@@ -422,6 +457,7 @@ def sub(input, other, *, alpha=1):
           sample=fixed((((3,), 2.0), {})))
 def rsub(input, other, *, alpha=1):
     """other - input: d/dinput = -1"""
+    _check_bool_sub(input, other)
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)
     if not isinstance(other, (int, float, bool)):
@@ -432,6 +468,20 @@ def rsub(input, other, *, alpha=1):
     if _rule_scalars[0]:
         return _filled(x, other) - x
     return apply(RsubBackward1, (x,), other=other)
+
+
+def _check_bool_sub(a, b) -> None:
+    """PyTorch's sub_check: no bool tensor (nor a bool number beside one) in a subtraction."""
+    bools = [x.dtype is dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, bool)
+             for x in (a, b)]
+    if not any(x.dtype is dtypes.bool_ for x in (a, b) if isinstance(x, Tensor)):
+        return
+    if all(bools):
+        raise TorchRuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                                "supported. Use the `^` or `logical_xor()` operator instead.")
+    raise TorchRuntimeError("Subtraction, the `-` operator, with a bool tensor is not "
+                            "supported. If you are trying to invert a mask, use the `~` or "
+                            "`logical_not()` operator instead.")
 
 
 def _filled(x, c):
@@ -456,10 +506,11 @@ def mul(input, other):
 
 @register("div", grad_fn="DivBackward0", method=True, dunders=("__truediv__",),
           sample=binary_samples(0.5, 2.0), aliases=("divide", "true_divide"))
-def div(input, other, *, rounding_mode=None):
-    """a / b: d/da = 1/b, d/db = -a/b^2 (rounded 'trunc' or 'floor': DivBackward2, zero)"""
-    if rounding_mode is not None:
-        return _rounded_div(input, other, rounding_mode)
+def div(input, other, *, rounding_mode=_NO_MODE):
+    """a / b: d/da = 1/b, d/db = -a/b^2; with rounding_mode= "trunc" or "floor" the rounded
+    quotient (integers stay integers), recorded as DivBackward2"""
+    if rounding_mode is not _NO_MODE:
+        return _div_mode(input, other, rounding_mode)
     if not isinstance(input, Tensor):
         return _rtruediv(to_tensor(other), input)
     a = input
@@ -468,35 +519,20 @@ def div(input, other, *, rounding_mode=None):
     return binary(DivBackward0, a, other)
 
 
-class _RoundedDiv(Node):
-    """a / b rounded to an integer (a step function): d/da = d/db = 0"""
-
-    def forward(self, a, b):
-        q = np.floor_divide(a, _nonzero_divisor(a, b))
-        if self.trunc:
-            if a.dtype.kind in "biu":       # floor, moved up where it rounded a negative down
-                return q + ((q < 0) & (q * b != a))
-            return np.trunc(a / b)
-        return q
-
-    def backward(self, g):
-        return tuple(g.new_zeros(meta[0]) if self.needs(i) else None
-                     for i, meta in enumerate(self._in_meta))
-
-
-_ROUNDED_DIV = {mode: type("DivBackward2", (_RoundedDiv,), {"trunc": mode == "trunc"})
-                for mode in ("trunc", "floor")}
-
-
-def _rounded_div(input, other, mode):
-    """torch.div with rounding_mode 'trunc' or 'floor' (DivBackward2)."""
-    cls = _ROUNDED_DIV.get(mode) if isinstance(mode, str) else None
-    if cls is None:
-        raise TorchRuntimeError("div expected rounding_mode to be one of None, 'trunc', or "
+def _div_mode(input, other, mode):
+    """div with rounding_mode= given: PyTorch's div.Tensor_mode (DivBackward2)."""
+    if mode not in (None, "trunc", "floor"):
+        raise TorchRuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or "
                                 f"'floor' but found '{mode}'")
-    if not isinstance(input, Tensor):
-        return binary(cls, to_tensor(other), input, reverse=True)
-    return binary(cls, input, other)
+    from .core import binary_args
+    if isinstance(input, Tensor):
+        x, y, cast = binary_args(input, other)
+    else:
+        y, x, cast = binary_args(to_tensor(other), input)
+    computed = cast or x._data.dtype
+    if mode is None and computed.kind not in "fc":
+        cast = _default().np
+    return apply(DivBackward2, (x, y), cast, rounding_mode=mode)
 
 
 def _rtruediv(x, other):
@@ -515,8 +551,8 @@ Tensor.__rtruediv__ = _rtruediv
 @register("neg", grad_fn="NegBackward0", method=True, dunders=("__neg__",),
           sample=unary(), aliases=("negative",))
 def neg(input):
-    """-x: d/dx = -1"""
-    if isinstance(input, Tensor) and input.dtype.category == 0:
+    """-x: d/dx = -1 (PyTorch refuses bool tensors)"""
+    if input.dtype is dtypes.bool_:
         raise TorchRuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
                                 "If you are trying to invert a mask, use the `~` or "
                                 "`logical_not()` operator instead.")
@@ -602,6 +638,7 @@ class FmodBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
+        check_int_divisor(b)
         return np.fmod(a, b)
 
     def backward(self, g):
@@ -684,21 +721,45 @@ for _name, _fn, _dunder in [("eq", np.equal, "__eq__"), ("ne", np.not_equal, "__
     register(_name, method=True, dunders=(_dunder,), differentiable=False,
              aliases=_COMPARE_ALIASES.get(_name, ()))(_compare(_fn, _name))
 
+def _bitwise(np_fn, name, kernel):
+    """A bitwise op: integers and bools only; PyTorch's kernel refuses the floating dtype
+    the operands promote to."""
+    op = _compare(np_fn, name)
+
+    def bitwise(input, other):
+        a = input if isinstance(input, Tensor) else to_tensor(input)
+        operands = ([(a.dtype, a._data.ndim)], [])
+        if isinstance(other, Tensor):
+            operands[0].append((other.dtype, other._data.ndim))
+        elif isinstance(other, (int, float, bool)):
+            operands[1].append(other)
+        result = dtypes.result_type(*operands)
+        if result.category >= 2:
+            raise TorchNotImplementedError(f'"{kernel}_cpu" not implemented for '
+                                           f"'{result.legacy}'")
+        return op(input, other)
+    bitwise.__name__, bitwise.__doc__ = name, op.__doc__
+    return bitwise
+
+
 for _name, _fn, _dunders in [("logical_and", np.logical_and, ()),
                              ("logical_or", np.logical_or, ()),
-                             ("logical_xor", np.logical_xor, ()),
-                             ("bitwise_and", np.bitwise_and, ("__and__", "__rand__")),
+                             ("logical_xor", np.logical_xor, ())]:
+    register(_name, method=True, dunders=_dunders, differentiable=False)(
+        _compare(_fn, _name))
+for _name, _fn, _dunders in [("bitwise_and", np.bitwise_and, ("__and__", "__rand__")),
                              ("bitwise_or", np.bitwise_or, ("__or__", "__ror__")),
                              ("bitwise_xor", np.bitwise_xor, ("__xor__", "__rxor__"))]:
     register(_name, method=True, dunders=_dunders, differentiable=False)(
-        _compare(_fn, _name))
+        _bitwise(_fn, _name, _name))
 
 
 _shifts = {}
-for _name, _fn, _dunder in [("bitwise_left_shift", np.left_shift, "__lshift__"),
-                            ("bitwise_right_shift", np.right_shift, "__rshift__")]:
+for _name, _fn, _dunder, _kernel in [
+        ("bitwise_left_shift", np.left_shift, "__lshift__", "lshift"),
+        ("bitwise_right_shift", np.right_shift, "__rshift__", "rshift")]:
     _shifts[_dunder] = register(_name, method=True, dunders=(_dunder,),
-                                differentiable=False)(_compare(_fn, _name))
+                                differentiable=False)(_bitwise(_fn, _name, _kernel))
 Tensor.__rlshift__ = lambda self, other: _shifts["__lshift__"](to_tensor(other), self)
 Tensor.__rrshift__ = lambda self, other: _shifts["__rshift__"](to_tensor(other), self)
 
@@ -711,26 +772,53 @@ def logical_not(input):
 
 @register("bitwise_not", method=True, dunders=("__invert__",), differentiable=False)
 def bitwise_not(input):
-    """~x: bitwise not (logical not for bool tensors)"""
+    """~x: bitwise not (logical not for bool tensors); PyTorch refuses floats"""
+    if input.dtype.category >= 2:
+        raise TorchNotImplementedError(f'"bitwise_not_cpu" not implemented for '
+                                       f"'{input.dtype.legacy}'")
     return wrap(np.invert(input._data))
+
+
+def _invert(self):
+    """`~x`: the Python operator refuses floats in its own words."""
+    if self.dtype.category >= 2:
+        raise TorchTypeError("~ (operator.invert) is only implemented on integer and "
+                             "Boolean-type tensors")
+    return bitwise_not(self)
+
+
+Tensor.__invert__ = _invert
 
 
 @register("equal", method=True, differentiable=False)
 def equal(input, other):
     """True when both tensors have the same shape and elements"""
+    if not isinstance(other, Tensor):
+        raise TorchTypeError(f"equal(): argument 'other' (position 2) must be Tensor, not "
+                             f"{type(other).__name__}")
     return input._data.shape == other._data.shape and bool(np.all(input._data == other._data))
 
 
 @register("allclose", method=True, differentiable=False)
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """True when all elements are close"""
-    return bool(np.allclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
+    """True when all elements are close (`isclose(...).all()`)"""
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
 @register("isclose", method=True, differentiable=False)
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """elementwise closeness: a bool tensor"""
-    return wrap(np.isclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
+    """elementwise closeness: a bool tensor; PyTorch wants both of one dtype and shapes
+    that broadcast"""
+    other = to_tensor(other)
+    if input.dtype is not other.dtype:
+        raise TorchRuntimeError(f"{input.dtype.legacy} did not match {other.dtype.legacy}")
+    a, b = input._data, other._data
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        from .core import broadcast_error
+        raise broadcast_error(a.shape, b.shape) from None
+    return wrap(np.asarray(np.isclose(a, b, rtol, atol, equal_nan)))
 
 
 # -- operator fast paths ---------------------------------------------------------------------

@@ -693,6 +693,11 @@ def _write(self: Tensor, out: Tensor) -> None:
         raise TorchRuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation.")
+    if out._data.shape != self._data.shape and \
+            np.broadcast_shapes(self._data.shape, out._data.shape) != self._data.shape:
+        raise TorchRuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] "
+                                f"doesn't match the broadcast shape "
+                                f"[{', '.join(map(str, out._data.shape))}]")
     try:
         np.copyto(self._data, out._data, casting="same_kind")
     except TypeError:
@@ -824,6 +829,17 @@ def promoted(*tensors, floating: bool = False):
     return None if all(t._data.dtype == rt for t in tensors) else rt
 
 
+def scalar_array(value, np_dtype) -> np.ndarray:
+    """A Python number as a 0-d array of an op's dtype: an int outside an integer dtype's
+    range wraps around, as PyTorch's cast of the scalar does (an int past int64 is
+    PyTorch's OverflowError)."""
+    if value.__class__ is int and np_dtype.kind in "iu":
+        if not -(1 << 63) <= value < (1 << 63):
+            raise OverflowError("int too big to convert")
+        return np.asarray(value, dtype=np.int64).astype(np_dtype)
+    return np.asarray(value, dtype=np_dtype)
+
+
 def binary_args(a: Tensor, b):
     """(a, b, cast) for a binary op: a Python number becomes a 0-d tensor; cast is the
     NumPy dtype both are computed in when PyTorch's promotion differs from theirs."""
@@ -838,7 +854,7 @@ def binary_args(a: Tensor, b):
         if da.kind == "f":
             return a, _constant(b, da), None
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
-        return a, wrap(np.asarray(b, dtype=rt)), (None if rt == da else rt)
+        return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
     if isinstance(b, (np.ndarray, np.generic)):
         return binary_args(a, to_tensor(np.asarray(b)))
     return None

@@ -14,8 +14,9 @@ import os
 import numpy as np
 
 from .. import devices as _devices, dtypes, limits
-from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
+from ..fpmath import fma
 from .core import int_sizes, wrap
 from .registry import category, register
 
@@ -103,21 +104,63 @@ def _shape(size, size_kw=None, fname="tensor"):
     return shape
 
 
-def _ragged_message(data):
-    """PyTorch's message for a nested list whose rows differ in length (iterative walk)."""
+def _first_sizes(data) -> list:
+    """The shape PyTorch reads off nested sequences: each level's length, following first
+    elements down (stopping at an empty one)."""
+    sizes, item = [], data
+    while isinstance(item, (list, tuple)):
+        sizes.append(len(item))
+        if not item:
+            break
+        item = item[0]
+    return sizes
+
+
+def _ragged(data):
+    """Nested sequences NumPy could not make an array of, as `torch.tensor` treats them: the
+    shape read off the first elements; an empty result is an empty tensor (the default dtype
+    when an empty list is among the values), otherwise the error PyTorch's element-by-element
+    store meets first (an iterative walk)."""
+    sizes = _first_sizes(data)
+    leaves, has_empty = _leaf_kinds(data)
+    if 0 in sizes:
+        floats = has_empty or float in leaves
+        kind = dtypes.get_default_dtype().np if floats else \
+            (np.int64 if int in leaves else np.bool_)
+        return np.zeros(sizes, dtype=kind)
     stack = [(data, 0)]
-    lengths = {}
     while stack:
-        item, depth = stack.pop()
+        item, dim = stack.pop()
+        if dim == len(sizes):
+            if isinstance(item, (list, tuple)):
+                name = type(item).__name__
+                if float in leaves:
+                    raise TorchTypeError(f"must be real number, not {name}")
+                raise TorchTypeError(f"'{name}' object cannot be interpreted as an integer")
+            continue
+        if not isinstance(item, (list, tuple)):
+            raise TorchTypeError("not a sequence")
+        if len(item) != sizes[dim]:
+            raise TorchValueError(f"expected sequence of length {sizes[dim]} at dim {dim} "
+                                  f"(got {len(item)})")
+        stack.extend((x, dim + 1) for x in reversed(item))
+    raise TorchValueError("could not build a tensor from ragged nested sequences")
+
+
+def _leaf_kinds(data):
+    """({float, int} of the numbers among nested sequences, bools as int), whether an empty
+    sequence is among them."""
+    kinds, has_empty, stack = set(), False, [data]
+    while stack:
+        item = stack.pop()
         if isinstance(item, (list, tuple)):
-            n = len(item)
-            if depth in lengths and lengths[depth] != n:
-                return f"expected sequence of length {lengths[depth]} at dim {depth} (got {n})"
-            lengths.setdefault(depth, n)
-            stack.extend((x, depth + 1) for x in reversed(item))
-        elif depth in lengths and depth < max(lengths) + 1 and lengths.get(depth) is not None:
-            return f"expected sequence of length {lengths[depth]} at dim {depth} (got 0)"
-    return "could not build a tensor from ragged nested sequences"
+            has_empty = has_empty or not item
+            stack.extend(item)
+        elif isinstance(item, float):
+            kinds.add(float)
+        elif isinstance(item, int):
+            kinds.add(int)
+    return kinds, has_empty
 
 
 def _infer_array(data, dtype):
@@ -126,18 +169,19 @@ def _infer_array(data, dtype):
     if isinstance(data, Tensor):
         arr = data._data.copy()
         return arr if dtype is None else arr.astype(_dt(dtype))
-    if isinstance(data, np.ndarray):
+    if isinstance(data, (np.ndarray, np.generic)):
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
     if isinstance(data, (list, tuple)) and _has_tensors(data):
         data = _untensor(data)
     try:
         arr = np.array(data)
     except ValueError:
-        raise TorchValueError(_ragged_message(data)) from None
+        arr = _ragged(data)
     if arr.dtype == object:
-        if any(isinstance(v, int) for v in arr.flat):      # past int64 (and uint64)
+        odd = _odd_leaf(data)
+        if odd is None:                       # only numbers: an int past int64 (and uint64)
             raise TorchValueError("Overflow when unpacking long long")
-        raise TorchRuntimeError(f"Could not infer dtype of {type(data).__name__}")
+        raise TorchRuntimeError(f"Could not infer dtype of {odd}")
     if arr.dtype == np.uint64:                # Python ints from 2**63 up: past int64
         raise TorchValueError("Overflow when unpacking long long")
     if arr.dtype.kind in "US":                # PyTorch's two texts for strings
@@ -145,7 +189,10 @@ def _infer_array(data, dtype):
             raise TorchValueError("too many dimensions 'str'")
         raise TorchTypeError("new(): invalid data type 'str'")
     if dtype is not None:
-        return arr.astype(_dt(dtype))
+        return _checked_cast(arr, _dt(dtype))
+    promoted = _numpy_scalars_dtype(data)
+    if promoted is not None:
+        return arr.astype(promoted.np)
     if arr.dtype.kind == "f":
         return arr.astype(dtypes.get_default_dtype().np)
     if arr.dtype.kind in "iu":
@@ -155,6 +202,47 @@ def _infer_array(data, dtype):
     if arr.dtype.kind == "b":
         return arr
     raise TorchTypeError(f"Could not infer dtype of {arr.dtype}")
+
+
+def _odd_leaf(data):
+    """The type name of the first value among nested sequences that is no number (None when
+    all are numbers)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+        elif not isinstance(item, (bool, int, float, complex, np.generic)):
+            return type(item).__name__
+    return None
+
+
+def _numpy_scalars_dtype(data):
+    """With NumPy scalars among nested sequences, the dtype PyTorch infers: every value's
+    own (a NumPy scalar's, or a Python number's default) promoted together; None without
+    NumPy scalars."""
+    stack, found, result = [data], False, None
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+            continue
+        if isinstance(item, np.generic):
+            found, d = True, dtypes.from_numpy(item.dtype)
+        else:
+            d = dtypes.scalar_dtype(item)
+        result = d if result is None else dtypes._promote2(result, d)
+    return result if found else None
+
+
+def _checked_cast(arr: np.ndarray, target) -> np.ndarray:
+    """Python numbers read into an array, cast to torch.tensor's `dtype=`: values an integer
+    dtype cannot hold are refused as PyTorch does (negative ints wrap into unsigned ones)."""
+    if target.kind in "iu" and arr.dtype.kind in "iuf" and dtypes.overflows(arr, target):
+        raise TorchRuntimeError(f"value cannot be converted to type {target.name} without "
+                                f"overflow")
+    with np.errstate(invalid="ignore", over="ignore"):
+        return arr.astype(target)
 
 
 def _mixed(data) -> bool:
@@ -240,7 +328,9 @@ def from_numpy(ndarray):
 
 def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
     shape = _shape(size, size_kw, fname)
-    return _finish(np.full(shape, value, dtype=_dt(dtype, fname=fname)), requires_grad)
+    np_dtype = _dt(dtype, fname=fname)
+    return _finish(np.full(shape, dtypes.checked_scalar(value, np_dtype), dtype=np_dtype),
+                   requires_grad)
 
 
 @register("zeros", differentiable=False)
@@ -277,6 +367,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """a tensor filled with fill_value (int64 for ints, bool for bools)"""
     _flag(requires_grad, "full")
     _devices.check(device)
+    if not isinstance(size, (tuple, list)):
+        raise TorchTypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                             f"{type(size).__name__}")
     if dtype is None:
         dtype = dtypes.scalar_dtype(fill_value)
     if not isinstance(fill_value, (int, float, complex, np.number, Tensor)):
@@ -330,18 +423,39 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     _flag(requires_grad, "arange", tuple(a for a in (start, end) if a is not None) +
           ((step,) if step != 1 else ()), dtype=dtype)
     _devices.check(device)
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
     if end is None:
         start, end = 0, start
     if step == 0:
         raise TorchRuntimeError("step must be nonzero")
+    if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
+        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
     if (end - start) / step > 0:
         limits.check_size(math.ceil((end - start) / step))
     if dtype is None:
         ints = all(isinstance(v, int) for v in (start, end, step))
         dtype = dtypes.int64 if ints else dtypes.get_default_dtype()
     d = _dt(dtype)
+    if d in (np.float32, np.float64):
+        n = max(0, math.ceil((end - start) / step))
+        return _finish(_float_arange(float(start), float(step), n, d), requires_grad)
     arr = np.arange(start, end, step, dtype=np.float64 if d.kind == "f" else None).astype(d)
     return _finish(arr, requires_grad)
+
+
+def _float_arange(start: float, step: float, n: int, np_dtype) -> np.ndarray:
+    """PyTorch's CPU arange kernel for float32/float64, to the bit: in vectors of 32 bytes
+    (all but the last, partial, pair of vectors) each element is `base + lane*step` with
+    base = start + step*first (rounded to the dtype); the remaining elements are
+    `start + step*i`; all in double with fused multiply-adds, then rounded to the dtype."""
+    vec = 32 // np_dtype.itemsize
+    full = n // (2 * vec) * (2 * vec)
+    idx = np.arange(n, dtype=np.float64)
+    first = idx.copy()
+    first[:full] -= idx[:full] % vec
+    base = fma(np.float64(step), first, np.float64(start))
+    base[:full] = base[:full].astype(np_dtype)
+    return fma(idx - first, np.float64(step), base).astype(np_dtype)
 
 
 @register("linspace", differentiable=False)
@@ -349,17 +463,72 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     """steps evenly spaced values from start to end"""
     _flag(requires_grad, "linspace", (start, end, steps), dtype=dtype)
     _devices.check(device)
+    _check_steps(steps)
+    return _finish(_linspace_values(start, end, int(steps), _dt(dtype)), requires_grad)
+
+
+def _halves(start, end, steps: int, work):
+    """(step, multiplier, index, origin) of PyTorch's linspace: the first half counts up from
+    start, the second down from end (value = origin + multiplier*index)."""
+    step = work(end - start) / work(steps - 1) if steps > 1 else work(0)
+    i = np.arange(steps)
+    low = i < max(steps // 2, 1)          # one step: start (PyTorch fills it in)
+    index = np.where(low, i, steps - i - 1).astype(work)
+    multiplier = np.where(low, step, -step).astype(work)
+    origin = np.where(low, work(start), work(end)).astype(work)
+    return multiplier, index, origin
+
+
+def _linspace_values(start, end, steps: int, np_dtype) -> np.ndarray:
+    """PyTorch's CPU linspace kernel: in the dtype (double for integer dtypes, whose start
+    and end are first made integers), start + step*i below halfway and end - step*(steps-1-i)
+    from there, each a fused multiply-add."""
+    if np_dtype.kind in "iub":
+        start, end, work = int(start), int(end), np.float64
+    else:
+        work = np_dtype.type if np_dtype in (np.float32, np.float64) else np.float32
+    with np.errstate(all="ignore"):
+        return fma(*_halves(work(start), work(end), steps, work)).astype(np_dtype)
+
+
+def _check_steps(steps) -> None:
+    """linspace/logspace refuse a negative number of steps, in PyTorch's words."""
+    if steps < 0:
+        raise TorchRuntimeError("number of steps must be non-negative")
     limits.check_size(int(steps))
-    return _finish(np.linspace(start, end, int(steps)).astype(_dt(dtype)), requires_grad)
 
 
 @register("logspace", differentiable=False)
 def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
-    """base ** linspace(start, end, steps)"""
+    """base ** linspace(start, end, steps), as PyTorch's CPU loop computes it: C's pow of
+    base and each exponent in double (start and end first made the dtype's), then rounded
+    to the dtype"""
     _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
-    limits.check_size(int(steps))
-    return _finish(np.logspace(start, end, int(steps), base=base).astype(_dt(dtype)),
-                   requires_grad)
+    _check_steps(steps)
+    d = _dt(dtype)
+    if int(steps) == 1:                     # PyTorch fills in pow(base, start) as it is
+        exponents = [float(start)]
+    else:
+        if d.kind in "iub":
+            start, end = int(start), int(end)
+        elif d != np.float64:
+            start, end = np.float32(start), np.float32(end)
+        multiplier, index, origin = _halves(start, end, int(steps), np.float64)
+        exponents = (origin + multiplier * index).tolist()      # no fused multiply-add here
+    values = np.array([_c_pow(float(base), e) for e in exponents], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        return _finish(values.astype(d), requires_grad)
+
+
+def _c_pow(base: float, e: float) -> float:
+    """C's pow, as PyTorch's logspace calls it: math.pow, but inf where that overflows and
+    nan where it is undefined (math.pow raises there)."""
+    try:
+        return math.pow(base, e)
+    except OverflowError:
+        return math.inf
+    except ValueError:
+        return math.nan
 
 
 @register("eye", differentiable=False)
@@ -367,6 +536,9 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     """the identity matrix"""
     _flag(requires_grad, "eye", (n,) if m is None else (n, m), dtype=dtype)
     _devices.check(device)
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise TorchRuntimeError(f"{name} must be greater or equal to 0, got {size}")
     limits.check_size(n * (n if m is None else m))
     return _finish(np.eye(n, m, dtype=_dt(dtype)), requires_grad)
 
@@ -471,6 +643,7 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
     _devices.check(device)
     shape = _shape(sizes, size, fname="rand")
     dt = _dt(dtype, fname="rand")
+    _floating_only(dt, "check_uniform_bounds")
     return _finish(_stream(generator).uniform(math.prod(shape), dt).reshape(shape),
                    requires_grad)
 
@@ -482,21 +655,36 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
     _devices.check(device)
     shape = _shape(sizes, size, fname="randn")
     dt = _dt(dtype, fname="randn")
+    _floating_only(dt, "normal_kernel_cpu")
     return _finish(_stream(generator).normal(math.prod(shape), dt).reshape(shape),
                    requires_grad)
 
 
+def _floating_only(np_dtype, kernel: str) -> None:
+    """rand/randn refuse integer dtypes, naming the CPU kernel that has no such variant."""
+    if np_dtype.kind not in "fc":
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for '
+                                       f"'{dtypes.from_numpy(np_dtype).legacy}'")
+
+
 @register("randint", differentiable=False)
-def randint(low, high=None, size=(), *, generator=None, dtype=None, device=None,
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None,
             requires_grad=False):
-    """random integers in [low, high)"""
-    _flag(requires_grad, "randint", (low, high, size) if high is not None else (low, size),
+    """random integers in [low, high) (`randint(high, size)` from 0; a size is required)"""
+    _flag(requires_grad, "randint", tuple(a for a in (low, high, size) if a is not None),
           dtype=dtype)
     _devices.check(device)
     if isinstance(high, (tuple, list)):          # randint(high, size)
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
+    elif size is None:                          # randint(low, high): high read as the size
+        raise TorchTypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, "
+                             f"not {type(high).__name__}")
+    size = () if size is None else size
+    if not low < high:
+        raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                                f"from={low} >= to={high}")
     shape = _shape((tuple(size),))
     draws = _stream(generator).integers(int(low), int(high), math.prod(shape))
     return _finish(draws.reshape(shape).astype(_dt(dtype, dtypes.int64)), requires_grad)
@@ -507,6 +695,10 @@ def bernoulli(input, p=None, *, generator=None):
     """1 with probability `input` (each element's own) or `p`, else 0, in input's dtype"""
     x = input._data
     stream = _stream(generator)
+    if p is None and x.size and not ((x >= 0) & (x <= 1)).all():
+        raise TorchRuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                                "(Could this error message be improved?  If so, please report "
+                                "an enhancement request to PyTorch.)")
     if p is None:                 # bernoulli_tensor: a uniform of the probabilities' dtype
         u = stream.uniform(x.size, np.float64 if x.dtype == np.float64 else np.float32
                            ).reshape(x.shape)
@@ -586,13 +778,175 @@ def randn_like(input, *, dtype=None, requires_grad=False):
 def randperm(n, *, generator=None, dtype=None, requires_grad=False):
     """a random permutation of 0..n-1"""
     _flag(requires_grad, "randperm", (n,), dtype=dtype)
+    _shape(((int(n),),))
     return _finish(_stream(generator).permutation(int(n)).astype(_dt(dtype, dtypes.int64)),
                    requires_grad)
 
 
 @register("normal", differentiable=False)
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, requires_grad=False):
-    """normal random numbers with the given mean and std"""
+    """normal random numbers with the given mean and std (numbers, or tensors that broadcast
+    and give the shape)"""
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        return _normal_tensors(mean, std, _stream(generator))
+    if not std >= 0.0:
+        raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     shape = _shape((tuple(size),)) if size is not None else ()
     draws = _stream(generator).normal(math.prod(shape), _dt(None), mean, std)
     return _finish(draws.reshape(shape), requires_grad)
+
+
+def _normal_tensors(mean, std, stream):
+    """PyTorch's normal with a tensor mean and/or std: standard normal draws in the
+    broadcast shape (the dtype of mean, else std), then `out.mul_(std).add_(mean)`."""
+    like = mean if isinstance(mean, Tensor) else std
+    m = mean._data if isinstance(mean, Tensor) else mean
+    s = std._data if isinstance(std, Tensor) else std
+    if isinstance(std, Tensor) and std._data.size and not (std._data >= 0).all():
+        raise TorchRuntimeError("normal expects all elements of std >= 0.0")
+    if not isinstance(std, Tensor) and not std >= 0.0:
+        raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
+    shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+    dt = like._data.dtype
+    draws = stream.normal(math.prod(shape), dt).reshape(shape)
+    return wrap((draws * np.asarray(s, dtype=dt) + np.asarray(m, dtype=dt)).astype(dt))
+
+
+def _exponential_(self, lambd=1.0, *, generator=None):
+    """fill self with exponential draws of rate lambd, in place (PyTorch's CPU stream)"""
+    from .core import inplace
+    if not (lambd > 0 and math.isfinite(lambd)):
+        raise TorchRuntimeError(f"exponential_ expects lambda > 0.0, but found "
+                                f"lambda={_num(lambd)}")
+    x = self._data
+    draws = _stream(generator).exponential(x.size, float(lambd)).astype(x.dtype)
+    return inplace(self, lambda before: wrap(draws.reshape(x.shape)))
+
+
+def _random_(self, start=None, to=None, *, generator=None):
+    """fill self with random integers in [start, to) (`random_(to)`: [0, to)); without
+    bounds, in [0, 2**mantissa] for floats and [0, max] for integers, as PyTorch does"""
+    from .core import inplace
+    x = self._data
+    stream = _stream(generator)
+    if start is None:
+        draws = _random_full(stream, x.dtype, x.size)
+    else:
+        if to is None:
+            start, to = 0, start
+        if not start < to:
+            raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                                    f"from={start} >= to={to}")
+        draws = stream.integers(int(start), int(to), x.size)
+    return inplace(self, lambda before: wrap(draws.astype(x.dtype).reshape(x.shape)))
+
+
+def _random_full(stream, dtype, n: int) -> np.ndarray:
+    """`random_()` without bounds: a 64-bit draw each for float64/int64, else 32-bit, modulo
+    2**digits + 1 (floats), 2 (bool) or the type's max + 1."""
+    dtype = np.dtype(dtype)
+    draws = stream.u64(n) if dtype in (np.float64, np.int64) else stream.u32(n)
+    if dtype.kind == "f":
+        span = (1 << (np.finfo(dtype).nmant + 1)) + 1
+    elif dtype.kind == "b":
+        span = 2
+    else:
+        span = int(np.iinfo(dtype).max) + 1
+    return (draws % np.uint64(span)).astype(np.int64)
+
+
+Tensor.exponential_ = _exponential_
+Tensor.random_ = _random_
+
+
+@register("poisson", differentiable=False)
+def poisson(input, generator=None):
+    """a Poisson draw for each rate in input (its dtype), PyTorch's CPU algorithm and stream"""
+    x = input._data
+    if x.dtype.kind != "f":
+        raise TorchNotImplementedError(f'"poisson_cpu" not implemented for '
+                                       f"'{input.dtype.legacy}'")
+    if x.size and not (x >= 0).all():
+        raise TorchRuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    stream = _stream(generator)
+    draws = [stream.poisson(float(r)) for r in x.ravel().tolist()]
+    return wrap(np.array(draws, dtype=np.float64).astype(x.dtype).reshape(x.shape))
+
+
+@register("randint_like", differentiable=False)
+def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False):
+    """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`)"""
+    _flag(requires_grad, "randint_like")
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input._data.shape, dtype=dtype or input.dtype,
+                   requires_grad=requires_grad)
+
+
+@register("multinomial", method=True, differentiable=False)
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """num_samples category indices per row drawn with the row's weights (int64), by
+    PyTorch's CPU algorithms: without replacement (or for one sample) the largest
+    `input / exponential draws`; with replacement a binary search of each 53-bit uniform in
+    the normalised cumulative sums"""
+    x = input._data
+    if x.ndim not in (1, 2):
+        raise TorchRuntimeError("prob_dist must be 1 or 2 dim")
+    if x.dtype.kind != "f":
+        raise TorchRuntimeError(f"multinomial only supports floating-point dtypes for input, "
+                                f"got: {dtypes.from_numpy(x.dtype).legacy}")
+    if num_samples <= 0:
+        raise TorchRuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > x.shape[-1]:
+        raise TorchRuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                                "replacement")
+    stream = _stream(generator)
+    rows = x.reshape(-1, x.shape[-1])
+    exponential = not replacement or num_samples == 1
+    if exponential:
+        _check_weights(x)
+    else:
+        _check_rows(rows)
+    if exponential:
+        q = stream.exponential(rows.size).astype(x.dtype).reshape(rows.shape)
+        keys = rows / q
+        out = np.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
+    else:
+        out = np.stack([_cumulative_draws(r, num_samples, stream) for r in rows])
+    return wrap(out.reshape(x.shape[:-1] + (num_samples,)).astype(np.int64))
+
+
+def _check_weights(x: np.ndarray) -> None:
+    """multinomial's checks of the weights, in PyTorch's words."""
+    if not np.isfinite(x).all() or (x < 0).any():
+        raise TorchRuntimeError("probability tensor contains either `inf`, `nan` or element "
+                                "< 0")
+    if (x.sum(axis=-1) <= 0).any():
+        raise TorchRuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+
+
+def _check_rows(rows: np.ndarray) -> None:
+    """The with-replacement kernel's checks, row by row and element by element (a NaN fails
+    the `>= 0` test first)."""
+    for row in rows:
+        for v in row.tolist():
+            if not v >= 0:
+                raise TorchRuntimeError("invalid multinomial distribution (encountering "
+                                        "probability entry < 0)")
+            if not math.isfinite(v):
+                raise TorchRuntimeError("invalid multinomial distribution (encountering "
+                                        "probability entry = infinity or NaN)")
+        if not row.sum(dtype=row.dtype) > 0:
+            raise TorchRuntimeError("invalid multinomial distribution (sum of probabilities "
+                                    "<= 0)")
+
+
+def _cumulative_draws(row: np.ndarray, n: int, stream) -> np.ndarray:
+    """multinomial with replacement on one row: the cumulative sums in the row's dtype,
+    divided by the total, the last set to 1, then the first slot whose sum is not below each
+    uniform."""
+    cum = np.cumsum(row, dtype=row.dtype)
+    cum = cum / cum[-1]
+    cum[-1] = 1
+    u = stream.uniform(n, np.float64)
+    return np.searchsorted(cum.astype(np.float64), u, side="left")

@@ -169,7 +169,10 @@ def index_add(input, dim, index, source, *, alpha=1):
     """x with alpha * source's slices added at index along dim (repeats add up):
     d/dx = g, d/dsource = alpha * g's slices at index"""
     x, src, d, idx = _slices_args(input, dim, index, source, "index_add")
-    _out_of_bounds(idx, x.shape[d] if x.ndim else 1, d, 0, TorchRuntimeError)
+    size = x.shape[d] if x.ndim else 1
+    if x.ndim <= 1 and ((idx < 0) | (idx >= size)).any():     # PyTorch's 1-d loop's check
+        raise TorchIndexError("index out of range in self")
+    _out_of_bounds(idx, size, d, 0, TorchRuntimeError)
     return apply(IndexAddBackward0, (input, to_tensor(source)), dim=d, alpha=alpha,
                  _extra=idx.astype(np.int64))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
@@ -81,6 +82,7 @@ def fill_(self, value):
             raise TorchRuntimeError(f"fill_ only supports 0-dimension value tensor but got "
                                     f"tensor with {value._data.ndim} dimensions.")
         return inplace(self, lambda before: apply(FillBackward3, (before, value)))
+    value = dtypes.checked_scalar(value, self._data.dtype)[()]
     return inplace(self, lambda before: apply(FillBackward2, (before,), value=value))
 
 

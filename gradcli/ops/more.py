@@ -17,7 +17,7 @@ import numpy as np
 from .. import devices as _devices, dtypes
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_error, int_sizes, promoted, to_tensor, wrap,
                    wrap_dim)
@@ -566,26 +566,23 @@ def tile(input, dims):
     x = check_tensor(input, "tile")
     reps = int_sizes((dims,), "tile", "dims")
     reps = (1,) * (x._data.ndim - len(reps)) + reps
-    if min(reps, default=0) < 0:
-        full = (1,) * (len(reps) - x._data.ndim) + x._data.shape
-        sizes = [r * s for r, s in zip(reps, full)]
-        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
-                                f"{next(s for s in sizes if s < 0)}: {_shape_str(sizes)}")
     return x.repeat(reps)
 
 
 @register("repeat_interleave", grad_fn="ViewBackward0", method=True, sample=fixed(
     (((2, 3), 2), {"dim": 1}), (((2, 3), 3), {}), (((3, 2), 2), {"dim": 0})))
-def repeat_interleave(input, repeats, dim=None, *, output_size=None):
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """each element repeated `repeats` times along dim, composed as PyTorch does: unsqueeze,
-    expand, clone, view (d/dx = g summed over the repeats)"""
+    expand, clone, view (d/dx = g summed over the repeats); a tensor of repeats (one per
+    element, or one for all) selects with index_select; `repeat_interleave(r)` alone gives
+    each position i of r repeated r[i] times"""
     x = check_tensor(input, "repeat_interleave")
+    if repeats is None:
+        if x._data.ndim != 1:
+            raise TorchRuntimeError("repeat_interleave only accept 1D vector as repeat")
+        return wrap(_repeated_positions(x._data))
     if isinstance(repeats, Tensor):
-        if repeats._data.size != 1:
-            raise TorchRuntimeError("gradcli supports repeat_interleave with an int number of "
-                                    "repeats only; a tensor of per-element repeats is not "
-                                    "supported")
-        repeats = int(repeats._data.reshape(()))
+        return _repeat_by_tensor(x, repeats._data, dim)
     repeats = int(repeats)
     if repeats < 0:
         raise TorchRuntimeError("Repeats must be non-negative")
@@ -599,6 +596,36 @@ def repeat_interleave(input, repeats, dim=None, *, output_size=None):
     big = shape[:d + 1] + (repeats,) + shape[d + 1:]
     out = shape[:d] + (shape[d] * repeats,) + shape[d + 1:]
     return x.unsqueeze(d + 1).expand(big).clone().reshape(out)
+
+
+def _repeat_by_tensor(x, r, dim):
+    """repeat_interleave with a tensor of repeats r: x (flattened when dim is None) indexed
+    along dim by each position repeated its count (IndexSelectBackward0, as PyTorch)."""
+    if r.ndim > 1:
+        raise TorchRuntimeError("repeats must be 0-dim or 1-dim tensor")
+    if dim is None:
+        x, d = x.flatten(), 0
+    else:
+        d = wrap_dim(dim, max(x._data.ndim, 1))
+        if x._data.ndim == 0:
+            x = x.reshape(1)
+    size = x._data.shape[d]
+    if r.size == 1:
+        r = np.broadcast_to(r.reshape(1), (size,))
+    elif r.shape[0] != size:
+        raise TorchRuntimeError(f"repeats must have the same size as input along dim, but got "
+                                f"repeats.size(0) = {r.shape[0]} and input.size({d}) = {size}")
+    return x.index_select(d, wrap(_repeated_positions(r)))
+
+
+def _repeated_positions(r: np.ndarray) -> np.ndarray:
+    """0, 1, ... each repeated r[i] times (int64), refused as PyTorch's kernel refuses."""
+    if r.dtype.kind not in "iu":
+        raise TorchNotImplementedError(f'"repeat_interleave_cpu" not implemented for '
+                                       f"'{dtypes.from_numpy(r.dtype).legacy}'")
+    if (r < 0).any():
+        raise TorchRuntimeError("repeats can not be negative")
+    return np.repeat(np.arange(r.shape[0], dtype=np.int64), r)
 
 
 @register("flipud", grad_fn="FlipBackward0", method=True, sample=fixed((((3, 2),), {})))
@@ -962,11 +989,18 @@ def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
     return _new(self, np.ones(int_sizes(size, "new_ones"), dtype=_new_dtype(self, dtype)), requires_grad)
 
 
+@register("new_empty", method=True, function=False, differentiable=False)
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+    """an uninitialised tensor of self's dtype (unless given); gradcli fills it with zeros"""
+    return new_zeros(self, *size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
 @register("new_full", method=True, function=False, differentiable=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value everywhere, of self's dtype (unless given)"""
     _devices.check(device)
-    return _new(self, np.full(int_sizes((size,), "new_full"), fill_value, dtype=_new_dtype(self, dtype)),
+    np_dtype = _new_dtype(self, dtype)
+    return _new(self, np.full(int_sizes((size,), "new_full"), dtypes.checked_scalar(fill_value, np_dtype), dtype=np_dtype),
                 requires_grad)
 
 

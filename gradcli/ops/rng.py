@@ -119,6 +119,49 @@ class TorchGenerator:
         draws = self.u64(n) if span >= 1 << 32 else self.u32(n)
         return (draws % np.uint64(span)).astype(np.int64) + low
 
+    def exponential(self, n: int, lambd: float = 1.0) -> np.ndarray:
+        """n exponential draws (float64), as PyTorch's CPU `exponential_`: a 53-bit uniform
+        u each, -1/lambd * log1p(-u) with the C library's log1p."""
+        u = self.uniform(n, np.float64).tolist()
+        return np.array([-1.0 / lambd * math.log1p(-v) for v in u], dtype=np.float64)
+
+    def poisson(self, rate: float) -> int:
+        """One Poisson draw, as ATen's sample_poisson (NumPy's algorithms, 53-bit uniforms):
+        Hoermann's transformed rejection from rate 10, else multiplying uniforms until the
+        product falls to exp(-rate)."""
+        if rate >= 10:
+            return self._poisson_ptrs(rate)
+        if rate == 0:
+            return 0
+        limit, count, product = math.exp(-rate), 0, 1.0
+        while True:
+            product *= self._unit()
+            if product <= limit:
+                return count
+            count += 1
+
+    def _unit(self) -> float:
+        return float(self.uniform(1, np.float64)[0])
+
+    def _poisson_ptrs(self, rate: float) -> int:
+        slam, loglam = math.sqrt(rate), math.log(rate)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            u = self._unit() - 0.5
+            v = self._unit()
+            us = 0.5 - abs(u)
+            k = math.floor((2 * a / us + b) * u + rate + 0.43)
+            if us >= 0.07 and v <= vr:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
+                    <= -rate + k * loglam - math.lgamma(k + 1.0)):
+                return k
+
     def permutation(self, n: int) -> np.ndarray:
         out = np.arange(n, dtype=np.int64)
         if n > 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError
 from .._tensor import Tensor
@@ -294,8 +295,9 @@ def gather(input, dim, index, *, sparse_grad=False):
     return apply(GatherBackward0, (input,), dim=d, _extra=idx)
 
 
-def _scatter_into(x, dim, index, src=None, value=None, add=False):
-    """A copy of x with src (or value) written, or added, at the index positions."""
+def _scatter_into(x, dim, index, src=None, value=None, add=False, combine=None):
+    """A copy of x with src (or value) written, or added (or combined by ufunc `combine`,
+    one element at a time), at the index positions."""
     if index.size == 0:
         return x.copy()
     out = np.atleast_1d(x).copy()
@@ -303,8 +305,8 @@ def _scatter_into(x, dim, index, src=None, value=None, add=False):
     if src is not None:
         region = tuple(slice(0, n) for n in (index.shape or (1,)))
         src = np.atleast_1d(src)[region]
-    if add:
-        np.add.at(out, key, src)
+    if add or combine is not None:
+        (combine or np.add).at(out, key, value if src is None else src)
     else:
         out[key] = value if src is None else src
     return out.reshape(x.shape)
@@ -353,18 +355,44 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """src written at the index positions: d/dx = g zeroed there, d/dsrc = g gathered
 
     A number as src (or `value=`) records ScatterBackward1."""
-    if reduce is not None:
-        raise TorchRuntimeError("gradcli does not support scatter(..., reduce=...); use "
-                                "scatter_add")
     if src is None:
         src = value
     idx = _index_of(index, "scatter")
     d = wrap_dim(dim, input._data.ndim)
+    if reduce is not None:
+        return _scatter_reduced(input, d, idx, src, reduce)
     if isinstance(src, Tensor):
         _check_scatter(input._data, d, idx, src._data)
         return apply(ScatterBackward0, (input, src), dim=d, _extra=idx)
     _check_scatter(input._data, d, idx, None)
     return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx)
+
+
+# scatter(..., reduce=...) has no derivative: PyTorch records a NotImplemented node
+ScatterReduceNode = type("NotImplemented", (Node,), {
+    "__doc__": "scatter with reduce= has no derivative (PyTorch records a NotImplemented node)",
+    "forward": lambda self, x, *src: _scatter_into(
+        x, self.dim, self._extra, src=src[0] if src else None, value=self.value,
+        combine=np.add if self.reduce == "add" else np.multiply),
+    "backward": lambda self, g: _no_scatter_derivative(),
+})
+
+
+def _no_scatter_derivative():
+    raise TorchRuntimeError("derivative for aten::scatter is not implemented")
+
+
+def _scatter_reduced(input, d, idx, src, reduce):
+    """scatter(..., reduce="add" or "multiply"): src (or the number) combined into x at the
+    index positions, one element at a time."""
+    if reduce not in ("add", "multiply"):
+        raise TorchRuntimeError("reduce argument must be either add or multiply.")
+    if isinstance(src, Tensor):
+        _check_scatter(input._data, d, idx, src._data)
+        return apply(ScatterReduceNode, (input, src), dim=d, value=None, reduce=reduce,
+                     _extra=idx)
+    _check_scatter(input._data, d, idx, None)
+    return apply(ScatterReduceNode, (input,), dim=d, value=src, reduce=reduce, _extra=idx)
 
 
 @register("scatter_add", grad_fn="ScatterAddBackward0", method=True, sample=fixed(
@@ -526,6 +554,7 @@ def masked_fill(input, mask, value):
             raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
                                     f"but got tensor with {value._data.ndim} dimension(s).")
         return apply(MaskedFillBackward1, (input, value), _extra=m)
+    value = dtypes.checked_scalar(value, input._data.dtype)[()]
     return apply(MaskedFillBackward0, (input,), value=value, _extra=m)
 
 

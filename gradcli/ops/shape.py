@@ -138,6 +138,9 @@ def flatten(input, start_dim=0, end_dim=-1):
     if not shape:
         return reshape(input, (1,))
     s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
+    if s > e:
+        raise TorchRuntimeError("flatten() has invalid args: start_dim cannot come after "
+                                "end_dim")
     if s == e:
         return input
     new = shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:]
@@ -368,6 +371,10 @@ def expanded_shape(input, sizes) -> tuple:
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) "
                 f"at non-singleton dimension {lead + i}.  Target sizes: {_shape_str(sizes)}.  "
                 f"Tensor sizes: {_shape_str(shape)}")
+    for i in range(lead - 1, -1, -1):
+        if sizes[i] < 0:
+            raise TorchRuntimeError(f"The expanded size of the tensor ({sizes[i]}) isn't allowed "
+                                    f"in a leading, non-existing dimension {i}")
     return tuple(target)
 
 
@@ -745,6 +752,12 @@ def _promote_all(tensors):
 def cat(tensors, dim=0):
     """join along an existing dim: d/dx_i = the matching slice of g"""
     tensors = tensor_list(tensors, "cat")
+    if not tensors:
+        raise TorchValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, x in enumerate(tensors):
+        if not x._data.ndim:
+            raise TorchRuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                                    f"concatenated")
     nonempty = [x for x in tensors if x._data.shape != (0,)]
     if not nonempty:
         return wrap(np.zeros((0,), dtype=_promote_all(tensors)))
@@ -884,6 +897,11 @@ def repeat(input, *sizes):
     if len(reps) < input._data.ndim:
         raise TorchRuntimeError("Number of dimensions of repeat dims can not be smaller than "
                                 "number of dimensions of tensor")
+    full = (1,) * (len(reps) - input._data.ndim) + input._data.shape
+    sizes = [r * s for r, s in zip(reps, full)]
+    if min(reps, default=0) < 0:
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
+                                f"{next(s for s in sizes if s < 0)}: {_shape_str(sizes)}")
     return apply(RepeatBackward0, (input,), reps=reps)
 
 
@@ -1076,6 +1094,10 @@ def _index_array(k, name="index"):
     return arr
 
 
+_ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                   "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+
+
 def _basic_index(x: Tensor, key: tuple):
     """Apply ints, slices, None and ... in order; return the result and deferred array indices."""
     consumed = 0
@@ -1087,9 +1109,11 @@ def _basic_index(x: Tensor, key: tuple):
         else:
             consumed += 1
     if consumed > x._data.ndim:
+        if x._data.ndim == 0:
+            raise TorchIndexError(_ZERO_DIM_INDEX)
         raise TorchIndexError(f"too many indices for tensor of dimension {x._data.ndim}")
     dim, advanced, out = 0, [], x
-    for k in key:
+    for position, k in enumerate(key):
         if k is None:
             out = unsqueeze(out, dim)
             dim += 1
@@ -1103,6 +1127,10 @@ def _basic_index(x: Tensor, key: tuple):
             out = _slice(out, dim, k)
             dim += 1
         elif isinstance(k, (int, np.integer)):
+            size = out._data.shape[dim]
+            if not -size <= k < size:      # PyTorch names the index's position in the key
+                raise TorchIndexError(f"index {int(k)} is out of bounds for dimension "
+                                      f"{position} with size {size}")
             out = select(out, dim, int(k))
         else:
             raise TorchIndexError("only integers, slices (`:`), ellipsis (`...`), None and long "
@@ -1114,7 +1142,9 @@ def _basic_index(x: Tensor, key: tuple):
 def _slice(x, dim, k):
     if k == slice(None):
         return x
-    if k.step is not None and k.step <= 0:
+    if k.step == 0:
+        raise TorchValueError("slice step cannot be zero")
+    if k.step is not None and k.step < 0:
         raise TorchValueError("step must be greater than zero")
     size = x._data.shape[dim]
     start, stop, step = k.indices(size)
@@ -1155,9 +1185,21 @@ def _index_message(e, x, advanced):
                 return f"index {int(bad.flat[0])} is out of bounds for dimension {dim} with " \
                        f"size {size}"
         if arr.dtype == np.bool_:
-            return (f"The shape of the mask {_shape_str(arr.shape)} at index {dim} does not "
-                    f"match the shape of the indexed tensor "
-                    f"{_shape_str(x._data.shape[dim:dim + arr.ndim])} at index {dim}")
+            sizes = x._data.shape
+            for j, n in enumerate(arr.shape):
+                if dim + j >= len(sizes) or sizes[dim + j] != n:
+                    return (f"The shape of the mask {_shape_str(arr.shape)} at index {j} does "
+                            f"not match the shape of the indexed tensor {_shape_str(sizes)} "
+                            f"at index {dim + j}")
+    return _mismatch_message(e, [arr for _, arr in advanced])
+
+
+def _mismatch_message(e, arrays) -> str:
+    """PyTorch's words for index tensors whose shapes do not broadcast (else e's text)."""
+    shapes = [a.shape for a in arrays if isinstance(a, np.ndarray) and a.dtype != np.bool_]
+    if "broadcast" in str(e) and len(shapes) > 1:
+        return ("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                + ", ".join(_shape_str(s) for s in shapes))
     return str(e)
 
 
@@ -1199,24 +1241,36 @@ def setitem(self, key, value):
     if isinstance(value, Tensor):
         v = value
     elif isinstance(value, (bool, int, float, np.number, np.bool_)):
-        v = to_tensor(np.asarray(value, dtype=self._data.dtype))
+        v = to_tensor(_scalar_value(value, self._data.dtype))
     else:
         name = type(value).__name__
         if type(value).__module__ not in ("builtins", None):
             name = f"{type(value).__module__}.{name}"
         raise TorchTypeError(f"can't assign a {name} to a torch.{self.dtype.legacy}Tensor")
     cls = IndexPutBackward0 if _index_put(key) and self._base is None else CopySlices
+    np_key = _numpy_key(key)
     try:
-        flat = key_positions(self._data.shape, _numpy_key(key))
+        flat = key_positions(self._data.shape, np_key)
         _check_fits(v, flat.shape, cls is IndexPutBackward0)
         inplace(self, lambda before: apply(cls, (before, v), flat=flat), True)
     except IndexError as e:
-        raise TorchIndexError(str(e)) from None
+        if self._data.ndim == 0 and "0-dimensional" in str(e):
+            raise TorchIndexError(_ZERO_DIM_INDEX) from None
+        raise TorchIndexError(_mismatch_message(e, np_key)) from None
     except ValueError as e:
         raise TorchRuntimeError(str(e)) from None
 
 
 Tensor.__setitem__ = setitem
+
+
+def _scalar_value(value, np_dtype) -> np.ndarray:
+    """The number of `x[key] = value` in x's dtype: PyTorch refuses one an integer dtype
+    cannot hold and lets a float overflow to inf."""
+    if np_dtype.kind in "iu":
+        return dtypes.checked_scalar(value, np_dtype)
+    with np.errstate(over="ignore"):
+        return np.asarray(value).astype(np_dtype)
 
 
 def _check_fits(v, target: tuple, index_put: bool) -> None:
@@ -1353,7 +1407,8 @@ register("to", method=True, function=False, grad_fn="ToCopyBackward0",
 
 for _name, _dt in [("float", dtypes.float32), ("double", dtypes.float64),
                    ("half", dtypes.float16), ("int", dtypes.int32), ("long", dtypes.int64),
-                   ("bool", dtypes.bool_), ("short", dtypes.int16), ("byte", dtypes.uint8)]:
+                   ("bool", dtypes.bool_), ("short", dtypes.int16), ("byte", dtypes.uint8),
+                   ("char", dtypes.int8)]:
     def _conv(input, _dt=_dt):
         return to_np_dtype(input, _dt.np)
     _conv.__doc__ = f"convert to {_dt!r}"
@@ -1373,7 +1428,13 @@ def type_as(input, other):
 
 @register("type", method=True, function=False, differentiable=False)
 def type_(input, dtype=None):
-    """the type name (no argument) or a converted tensor"""
+    """the type name (no argument) or a converted tensor (`dtype` a dtype or a legacy type
+    name such as 'torch.IntTensor')"""
     if dtype is None:
         return f"torch.{input.dtype.legacy}Tensor"
+    if isinstance(dtype, str):
+        found = dtypes.from_legacy_name(dtype)
+        if found is None:
+            raise TorchValueError(f"invalid type: '{dtype}'")
+        dtype = found
     return _to(input, dtype)
