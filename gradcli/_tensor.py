@@ -428,8 +428,22 @@ class Tensor:
         return str(self)
 
     def __deepcopy__(self, memo):
+        """PyTorch's: leaves only; a tensor reached twice is copied once (tied weights stay
+        tied); its .grad is copied too."""
+        if self.grad_fn is not None:
+            from .errors import TorchRuntimeError
+            raise TorchRuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the "
+                "deepcopy protocol at the moment.  If you were attempting to deepcopy a "
+                "module, this may be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001")
+        if id(self) in memo:
+            return memo[id(self)]
         t = Tensor._wrap(self._data.copy())
         t._requires_grad = self._requires_grad
+        memo[id(self)] = t
+        if self._grad is not None:
+            t._grad = self._grad.__deepcopy__(memo)
         return t
 
 

@@ -110,6 +110,9 @@ PROGRAMS = {
     'generator_with_finally_and_grad_mode': (
         'import torch\ndef g2():\n    try:\n        yield 1\n        yield 2\n    finally:\n        print("cleanup")\nprint(list(g2()))\nwith torch.no_grad():\n    pass\ndef gg():\n    with torch.no_grad():\n        yield torch.ones(1, requires_grad=True) * 2\nprint(next(gg()).requires_grad, torch.is_grad_enabled())\n\n',
         'cleanup\n[1, 2]\nFalse True\n'),
+    'deepcopy_keeps_tied_weights_and_refuses_non_leaves': (
+        'import torch\nimport copy\nimport torch.nn as nn\ntorch.manual_seed(0)\nlin = nn.Linear(2, 2)\nm = nn.Sequential(lin, nn.ReLU(), lin)\nlin.weight.grad = torch.ones(2, 2)\nm2 = copy.deepcopy(m)\nprint(m2[0] is m2[2], m2[0].weight is m2[2].weight, m2[0].weight is lin.weight, m2[0].weight.grad)\nx = torch.ones(2, requires_grad=True)\ny = x * 2\ntry:\n    copy.deepcopy(y)\nexcept RuntimeError as e:\n    print(e)\nt = torch.tensor([1.0])\nd = copy.deepcopy([t, t])\nprint(d[0] is d[1], type(copy.deepcopy(lin.weight)).__name__)\n\n',
+        'True True False None\nOnly Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment.  If you were attempting to deepcopy a module, this may be because of a torch.nn.utils.weight_norm usage, see https://github.com/pytorch/pytorch/pull/103001\nTrue Parameter\n'),
 }
 
 

@@ -39,7 +39,11 @@ class Parameter(Tensor):
     __str__ = __repr__
 
     def __deepcopy__(self, memo):
-        return Parameter(Tensor.__deepcopy__(self, memo), self._requires_grad)
+        if id(self) in memo:
+            return memo[id(self)]
+        copy = Parameter(Tensor.__deepcopy__(self, {}), self._requires_grad)
+        memo[id(self)] = copy
+        return copy
 
 
 class Buffer(Tensor):
