@@ -413,3 +413,31 @@ def test_zero_dim_and_zero_step_index_errors():
     assert x.item() == 3.0
     _raises(lambda: torch.arange(5)[::0], ValueError, "slice step cannot be zero")
     _raises(lambda: torch.arange(5)[::-1], ValueError, "step must be greater than zero")
+
+
+@pytest.mark.parametrize("n", [65535, 65536, 65537, 200003])
+def test_long_arange_and_linspace_are_made_in_blocks_with_the_same_bits(n):
+    """Made in blocks of 65,536 (the exact fused multiply-adds' temporaries stay small): the
+    values are the one-shot formula's, across every block edge."""
+    import numpy as np
+    from gradcli.fpmath import fma
+    from gradcli.ops import creation
+    for dt in (np.dtype(np.float32), np.dtype(np.float64)):
+        work = dt.type
+        step = work(work(3.3) - work(-1.7)) / work(n - 1)
+        i = np.arange(n)
+        low = i < n // 2
+        with np.errstate(all="ignore"):
+            want = fma(np.where(low, step, -step).astype(work),
+                       np.where(low, i, n - i - 1).astype(work),
+                       np.where(low, work(-1.7), work(3.3)).astype(work)).astype(dt)
+        assert creation._linspace_values(-1.7, 3.3, n, dt).tobytes() == want.tobytes()
+        vec = 32 // dt.itemsize
+        full = n // (2 * vec) * (2 * vec)
+        idx = np.arange(n, dtype=np.float64)
+        first = idx.copy()
+        first[:full] -= idx[:full] % vec
+        base = fma(np.float64(0.3), first, np.float64(-1.7))
+        base[:full] = base[:full].astype(dt)
+        want = fma(idx - first, np.float64(0.3), base).astype(dt)
+        assert creation._float_arange(-1.7, 0.3, n, dt).tobytes() == want.tobytes()
