@@ -428,17 +428,7 @@ class Adam(Optimizer):
 
     def _update_one(self, p, state, group):
         beta1, beta2 = group["betas"]
-        lr, wd = _value(group["lr"]), group["weight_decay"]
-        g = _grad(p, group["maximize"])
-        step = _increment(state["step"])
-        if wd != 0:
-            if group["decoupled_weight_decay"]:
-                _put(p, _mul(_real(p), 1 - lr * wd))
-            else:
-                g = _add(g, _real(p), wd)
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
-        _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
+        lr, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
         step_size = lr / (1 - beta1 ** step)
         bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
         second = _real(exp_avg_sq)
@@ -448,6 +438,26 @@ class Adam(Optimizer):
         root = _sqrt(second)
         denom = root / _s(bias_correction2_sqrt, root) + _s(group["eps"], root)
         _put(p, _addcdiv(_real(p), _real(exp_avg), denom, -step_size))
+
+
+def adam_moments(p, state, group):
+    """The first half of PyTorch's single-tensor Adam step, shared by Adam/AdamW and RAdam:
+    weight decay (into the gradient, or decoupled onto p), the step count, and the moving
+    averages exp_avg (a lerp) and exp_avg_sq updated in place. (lr, step, exp_avg,
+    exp_avg_sq)."""
+    beta1, beta2 = group["betas"]
+    lr, wd = _value(group["lr"]), group["weight_decay"]
+    g = _grad(p, group["maximize"])
+    step = _increment(state["step"])
+    if wd != 0:
+        if group["decoupled_weight_decay"]:
+            _put(p, _mul(_real(p), 1 - lr * wd))
+        else:
+            g = _add(g, _real(p), wd)
+    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+    _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
+    _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
+    return lr, step, exp_avg, exp_avg_sq
 
 
 class AdamW(Adam):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optim import (Optimizer, _add, _addcdiv, _addcmul, _check, _check_flags, _check_lr,
+from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _check, _check_flags, _check_lr,
                     _grad, _increment, _lerp, _mul, _new_state, _put, _real, _s,
                     _scalar_dtype, _sqrt, _step_tensor, _value)
 from ._tensor import Tensor
@@ -178,17 +178,7 @@ class RAdam(_PerParam):
 
     def _update_one(self, p, state, group):
         beta1, beta2 = group["betas"]
-        lr, wd = _value(group["lr"]), group["weight_decay"]
-        g = _grad(p, group["maximize"])
-        step = _increment(state["step"])
-        if wd != 0:
-            if group["decoupled_weight_decay"]:
-                _put(p, _mul(_real(p), 1 - lr * wd))
-            else:
-                g = _add(g, _real(p), wd)
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
-        _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
+        lr, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
         bias_correction1 = 1 - beta1 ** step
         bias_correction2 = 1 - beta2 ** step
         ea = _real(exp_avg)

@@ -586,16 +586,20 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     repeats = int(repeats)
     if repeats < 0:
         raise TorchRuntimeError("Repeats must be non-negative")
-    if dim is None:
-        x, d = x.flatten(), 0
-    else:
-        d = wrap_dim(dim, max(x._data.ndim, 1))
-        if x._data.ndim == 0:
-            x = x.reshape(1)
+    x, d = _along(x, dim)
     shape = x._data.shape
     big = shape[:d + 1] + (repeats,) + shape[d + 1:]
     out = shape[:d] + (shape[d] * repeats,) + shape[d + 1:]
     return x.unsqueeze(d + 1).expand(big).clone().reshape(out)
+
+
+def _along(x, dim):
+    """(x, d): repeat_interleave's view of x and the dim it repeats along (x flattened when
+    dim is None; a 0-d x as one element)."""
+    if dim is None:
+        return x.flatten(), 0
+    d = wrap_dim(dim, max(x._data.ndim, 1))
+    return (x.reshape(1) if x._data.ndim == 0 else x), d
 
 
 def _repeat_by_tensor(x, r, dim):
@@ -603,12 +607,7 @@ def _repeat_by_tensor(x, r, dim):
     along dim by each position repeated its count (IndexSelectBackward0, as PyTorch)."""
     if r.ndim > 1:
         raise TorchRuntimeError("repeats must be 0-dim or 1-dim tensor")
-    if dim is None:
-        x, d = x.flatten(), 0
-    else:
-        d = wrap_dim(dim, max(x._data.ndim, 1))
-        if x._data.ndim == 0:
-            x = x.reshape(1)
+    x, d = _along(x, dim)
     size = x._data.shape[d]
     if r.size == 1:
         r = np.broadcast_to(r.reshape(1), (size,))
