@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _check, _check_flags, _check_lr,
-                    _grad, _increment, _lerp, _mul, _new_state, _put, _real, _s,
-                    _scalar_dtype, _sqrt, _step_tensor, _value)
+from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _check,
+                    _check_flags, _check_lr, _grad, _increment, _lerp, _mul, _new_state,
+                    _put, _real, _s, _scalar_dtype, _sqrt, _step_tensor, _value)
 from ._tensor import Tensor
 
 __gradcli_module__ = True
