@@ -587,3 +587,30 @@ def test_error_texts(formula, kind, message):
         run(formula)
     assert isinstance(info.value, GradcliError)
     assert str(info.value) == message
+
+
+def test_dot_vdot_and_matmul_refuse_bool_vectors_as_pytorch():
+    import gradcli as torch
+    from gradcli.errors import TorchNotImplementedError
+    t = torch.tensor([True])
+    for f in (torch.dot, torch.vdot, lambda a, b: a @ b):
+        with pytest.raises(TorchNotImplementedError) as info:
+            f(t, t)
+        assert info.value.message == "\"dot\" not implemented for 'Bool'"
+    assert torch.dot(torch.tensor([1, 2]), torch.tensor([3, 4])).item() == 11
+
+
+def test_clamp_with_tensor_bounds_broadcasts_them_as_pytorch():
+    # torch 2.13: the first misfit is reported against the shape broadcast so far
+    import gradcli as torch
+    from gradcli.errors import TorchRuntimeError
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    with pytest.raises(TorchRuntimeError) as info:
+        torch.clamp(x, min=torch.tensor([0., 1.]))
+    assert info.value.message == ("The size of tensor a (3) must match the size of tensor b "
+                                  "(2) at non-singleton dimension 0")
+    with pytest.raises(TorchRuntimeError) as info:
+        torch.clamp(x, max=torch.ones(4))
+    assert "tensor a (3) must match the size of tensor b (4)" in info.value.message
+    y = torch.clamp(x, min=torch.tensor([0.]), max=torch.ones(2, 1) * 2)
+    assert y.tolist() == [[1., 2., 2.], [1., 2., 2.]] and y.grad_fn.name() == "ClampBackward0"

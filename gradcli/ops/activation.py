@@ -633,6 +633,15 @@ def _number_clamp(cls, x, lo, hi):
 
 
 def _tensor_clamp(x, lo, hi):
+    """clamp with tensor bounds: x, min and max broadcast together, in that order, with
+    PyTorch's message for the first misfit."""
+    shape = x._data.shape
+    for bound in (lo, hi):
+        if bound is not None:
+            try:
+                shape = np.broadcast_shapes(shape, bound._data.shape)
+            except ValueError:
+                raise broadcast_error(shape, bound._data.shape) from None
     present = [t for t in (x, lo, hi) if t is not None]
     rt = np.result_type(*[t._data.dtype for t in present])
     filler = wrap(np.zeros((), dtype=rt))

@@ -752,17 +752,8 @@ class VdotBackward0(Node):
 def vdot(input, other):
     """sum(conj(a)*b) of two vectors: d/da = b, d/db = a (real)"""
     a, b = check_tensor(input, "vdot"), check_tensor(other, "vdot", "other", 2)
-    if a._data.ndim != 1 or b._data.ndim != 1:
-        raise TorchRuntimeError(f"1D tensors expected, but got {a._data.ndim}D and "
-                                f"{b._data.ndim}D tensors")
-    if a._data.shape != b._data.shape:
-        raise TorchRuntimeError(
-            f"inconsistent tensor size, expected tensor [{a._data.shape[0]}] and src "
-            f"[{b._data.shape[0]}] to have the same number of elements, but got "
-            f"{a._data.shape[0]} and {b._data.shape[0]} elements respectively")
-    if a._data.dtype != b._data.dtype:
-        raise TorchRuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                                f"{a.dtype.legacy} and {b.dtype.legacy}")
+    from .linalg import check_dot_operands
+    check_dot_operands(a, b)
     return apply(VdotBackward0, (a, b))
 
 

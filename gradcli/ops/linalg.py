@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import _enabled, apply, broadcast_error, to_tensor
 from .registry import category, fixed, register
@@ -56,6 +56,13 @@ class DotBackward0(Node):
 def dot(input, tensor):
     """sum(a*b) of two vectors: d/da = b, d/db = a"""
     a, b = input, to_tensor(tensor)
+    check_dot_operands(a, b)
+    return apply(DotBackward0, (a, b))
+
+
+def check_dot_operands(a, b) -> None:
+    """PyTorch's checks of dot's and vdot's operands, in its order: two 1-D tensors of one
+    length and one dtype, not bool (its dot kernels have no bool version)."""
     if a._data.ndim != 1 or b._data.ndim != 1:
         raise TorchRuntimeError(f"1D tensors expected, but got {a._data.ndim}D and "
                                 f"{b._data.ndim}D tensors")
@@ -65,7 +72,8 @@ def dot(input, tensor):
                                 f" to have the same number of elements, but got {n} and {m} "
                                 "elements respectively")
     _same_dtype(a, b, "dot : expected both vectors to have same dtype")
-    return apply(DotBackward0, (a, b))
+    if a._data.dtype == np.bool_:
+        raise TorchNotImplementedError("\"dot\" not implemented for 'Bool'")
 
 
 class MmBackward0(Node):
