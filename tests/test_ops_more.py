@@ -278,8 +278,23 @@ ERRORS = [
     ("F.pad(torch.ones(2, 3), (1, 1, 1, 1, 1, 1))", "RuntimeError",
      "Padding length should be less than or equal to two times the input dimension but got "
      "padding length 6 and input of dimension 2"),
-    ("F.pad(torch.ones(1, 2, 3), (1, 1), mode='reflect')", "RuntimeError",
-     "pad: mode 'reflect' is not supported by gradcli (only mode='constant')"),
+    ("F.pad(torch.ones(1, 2, 3), (1, 1), mode='circular')", "RuntimeError",
+     "pad: mode 'circular' is not supported by gradcli (only 'constant', 'reflect' and "
+     "'replicate')"),
+    ("F.pad(torch.ones(1, 2, 3), (3, 3), mode='reflect')", "RuntimeError",
+     "Argument #4: Padding size should be less than the corresponding input dimension, but "
+     "got: padding (3, 3) at dimension 2 of input [1, 2, 3]"),
+    ("F.pad(torch.ones(1, 3, 4), (1, 1, 4, 0), mode='reflect')", "RuntimeError",
+     "Argument #6: Padding size should be less than the corresponding input dimension, but "
+     "got: padding (4, 0) at dimension 1 of input [1, 3, 4]"),
+    ("F.pad(torch.ones(1, 2, 0), (1, 1), mode='replicate')", "RuntimeError",
+     "Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and other non-zero "
+     "dimensions for input, but got: [1, 2, 0]"),
+    ("F.pad(torch.ones(3), (1, 1), mode='reflect')", "NotImplementedError",
+     "Padding size 2 is not supported for 1D input tensor.\nSupported combinations for "
+     "non-constant padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+     "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n  - 4D or 5D input: "
+     "padding size = 6 (pads last 3 dimensions)"),
     ("F.one_hot(torch.tensor([0, 3]), 3)", "RuntimeError",
      "Class values must be smaller than num_classes."),
     ("F.one_hot(torch.tensor([-1, 0]), 3)", "RuntimeError", "Class values must be non-negative."),
@@ -319,3 +334,19 @@ def test_error_text(formula, kind, message):
         run(formula)
     assert isinstance(info.value, __import__("builtins").__dict__[kind])
     assert str(info.value) == message
+
+
+REFLECT_AND_REPLICATE = (
+    "import torch\nimport torch.nn.functional as F\nx = torch.arange(24.).reshape(2, 3, 4).requires_grad_()\nfor m in ('reflect', 'replicate'):\n    y = F.pad(x, (2, 1), mode=m)\n    y.backward(torch.arange(float(y.numel())).reshape(y.shape))\n    print(m, y.grad_fn.name(), y[0], x.grad[0])\n    x.grad = None\nx4 = torch.arange(12.).reshape(1, 3, 4).requires_grad_()\nfor p in [(1, 1, 1, 0), (0, 0, 2, 2), (-1, 1, 1, -1)]:\n    for m in ('reflect', 'replicate'):\n        y = F.pad(x4, p, mode=m)\n        print(m, p, y.grad_fn.name(), y.shape, y.sum().item())\nx5 = torch.arange(8.).reshape(1, 2, 2, 2).requires_grad_()\nprint(F.pad(x5, (1, 1, 1, 1, 1, 1), mode='reflect').grad_fn.name(), F.pad(x5, (1, 0, 0, 1, 1, 0), mode='replicate').sum())\nfor bad in [((3, 3), 'reflect', (1, 2, 3)), ((1, 1, 4, 0), 'reflect', (1, 3, 4)), ((4, 0, 1, 1), 'reflect', (1, 3, 4)), ((1, 1), 'replicate', (1, 2, 0)), ((1, 1), 'reflect', (3,)), ((1, 1, 1, 1, 5, 1), 'reflect', (1, 2, 3, 4))]:\n    try:\n        y = F.pad(torch.ones(bad[2]), bad[0], mode=bad[1])\n        print(y.shape)\n    except (RuntimeError, NotImplementedError) as e:\n        print(type(e).__name__, e)\nprint(F.pad(torch.ones(0, 2, 3), (1, 1), mode='replicate').shape)\nimport torch.nn as nn\ntorch.manual_seed(0)\nc = nn.Conv1d(1, 1, 3, padding=1, padding_mode='reflect')\nprint(c(torch.arange(5.).reshape(1, 1, 5)))\nc2 = nn.Conv2d(1, 1, 3, padding=1, padding_mode='replicate')\nprint(c2(torch.arange(9.).reshape(1, 1, 3, 3)).sum())\n\n",
+    'reflect ReflectionPad1DBackward0 tensor([[ 2.,  1.,  0.,  1.,  2.,  3.,  2.],\n        [ 6.,  5.,  4.,  5.,  6.,  7.,  6.],\n        [10.,  9.,  8.,  9., 10., 11., 10.]], grad_fn=<SelectBackward0>) tensor([[ 2.,  4., 10.,  5.],\n        [ 9., 18., 31., 12.],\n        [16., 32., 52., 19.]])\nreplicate ReplicationPad1DBackward0 tensor([[ 0.,  0.,  0.,  1.,  2.,  3.,  3.],\n        [ 4.,  4.,  4.,  5.,  6.,  7.,  7.],\n        [ 8.,  8.,  8.,  9., 10., 11., 11.]], grad_fn=<SelectBackward0>) tensor([[ 3.,  3.,  4., 11.],\n        [24., 10., 11., 25.],\n        [45., 17., 18., 39.]])\nreflect (1, 1, 1, 0) ReflectionPad2DBackward0 torch.Size([1, 4, 6]) 132.0\nreplicate (1, 1, 1, 0) ReplicationPad2DBackward0 torch.Size([1, 4, 6]) 108.0\nreflect (0, 0, 2, 2) ReflectionPad2DBackward0 torch.Size([1, 7, 4]) 154.0\nreplicate (0, 0, 2, 2) ReplicationPad2DBackward0 torch.Size([1, 7, 4]) 154.0\nreflect (-1, 1, 1, -1) ReflectionPad2DBackward0 torch.Size([1, 3, 4]) 56.0\nreplicate (-1, 1, 1, -1) ReplicationPad2DBackward0 torch.Size([1, 3, 4]) 43.0\nReflectionPad3DBackward0 tensor(81., grad_fn=<SumBackward0>)\nRuntimeError Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 2 of input [1, 2, 3]\nRuntimeError Argument #6: Padding size should be less than the corresponding input dimension, but got: padding (4, 0) at dimension 1 of input [1, 3, 4]\nRuntimeError Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (4, 0) at dimension 2 of input [1, 3, 4]\nRuntimeError Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [1, 2, 0]\nNotImplementedError Padding size 2 is not supported for 1D input tensor.\nSupported combinations for non-constant padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)\nRuntimeError Argument #8: Padding size should be less than the corresponding input dimension, but got: padding (5, 1) at dimension 1 of input [1, 2, 3, 4]\ntorch.Size([0, 2, 5])\ntensor([[[-0.9044, -1.0655, -1.2353, -1.4051, -0.6246]]],\n       grad_fn=<ConvolutionBackward0>)\ntensor(-18.9890, grad_fn=<SumBackward0>)\n')
+
+
+def test_reflect_and_replicate_padding_print_what_pytorch_prints():
+    """F.pad modes 'reflect' and 'replicate' (1-3 padded dims, negative widths crop), their
+    nodes, gradients and errors, and Conv's padding_mode: torch 2.13's output."""
+    import io
+    from gradcli.lang import run_source
+    source, expected = REFLECT_AND_REPLICATE
+    out = io.StringIO()
+    run_source(source, "pad.grad", out=out)
+    assert out.getvalue() == expected

@@ -788,16 +788,23 @@ _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 
 @register("pad", grad_fn="ConstantPadNdBackward0", namespaces=_FN, sample=fixed(
     (((2, 3), [1, 2]), {}), (((2, 3), [1, 0, 0, 2]), {"value": 1.5}),
-    (((2, 4), [-1, 1]), {}), (((3,), [2, -1]), {})))
+    (((2, 4), [-1, 1]), {}), (((3,), [2, -1]), {}),
+    (((2, 4), [2, 1]), {"mode": "reflect"}), (((1, 3, 4), [1, -1, 2, 1]), {"mode": "reflect"}),
+    (((2, 3), [3, 1]), {"mode": "replicate"}),
+    (((1, 2, 3, 3), [1, 1, 1, 0, 1, 1]), {"mode": "replicate"}),
+    (((1, 1, 2, 3, 3), [1, 1, 1, 1, 1, 0]), {"mode": "reflect"})))
 def pad(input, pad, mode="constant", value=None):
-    """pad with a constant (negative widths crop): d/dx = g with the padding cut off"""
+    """pad with a constant (negative widths crop): d/dx = g with the padding cut off;
+    'reflect'/'replicate': each padded element's gradient goes to the element it copies"""
     x = check_tensor(input, "pad")
     if mode not in _PAD_MODES:
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    pads = tuple(int(p) for p in pad)
+    if mode in ("reflect", "replicate"):
+        return _edge_pad(x, pads, mode)
     if mode != "constant":
         raise TorchRuntimeError(f"pad: mode '{mode}' is not supported by gradcli (only "
-                                "mode='constant')")
-    pads = tuple(int(p) for p in pad)
+                                "'constant', 'reflect' and 'replicate')")
     if len(pads) % 2:
         raise TorchRuntimeError("Padding length must be divisible by 2")
     if len(pads) > 2 * x._data.ndim:
@@ -811,6 +818,65 @@ def pad(input, pad, mode="constant", value=None):
         if new < 0:
             raise TorchRuntimeError("narrow(): length must be non-negative.")
     return apply(ConstantPadNdBackward0, (x,), pad=pads, value=0.0 if value is None else value)
+
+
+class _EdgePad(Node):
+    """reflect/replicate padding of the last k dims: each output element is an input
+    element (`self.maps[i]`: the input index of each output index along padded dim i), so
+    d/dx adds g's elements into the input positions they came from"""
+
+    def forward(self, x):
+        for axis, index in zip(self.axes, self.maps):
+            x = np.take(x, index, axis=axis)
+        return np.ascontiguousarray(x)
+
+    def backward(self, g):
+        from .._tensor import Tensor
+        shape = self._in_meta[0][0]
+        for axis, index in reversed(list(zip(self.axes, self.maps))):
+            size = shape[axis]
+            target = list(g.shape)
+            target[axis] = size
+            g = g.new_zeros(target).index_add(axis, Tensor._wrap(index.astype(np.int64)), g)
+        return g
+
+
+_EDGE_PAD_NODES = {(mode, k): type(f"{name}Pad{k}DBackward0", (_EdgePad,), {})
+                   for mode, name in (("reflect", "Reflection"), ("replicate", "Replication"))
+                   for k in (1, 2, 3)}
+_NUMPY_PAD_MODE = {"reflect": "reflect", "replicate": "edge"}
+
+
+def _edge_pad(x, pads: tuple, mode: str):
+    """F.pad with mode 'reflect' or 'replicate': PyTorch's reflection_pad/replication_pad
+    for 1-3 padded dims (a batch dim optional), with its checks and node names."""
+    k, nd, shape = len(pads) // 2, x._data.ndim, x._data.shape
+    if len(pads) % 2 or not 1 <= k <= 3 or nd not in (k + 1, k + 2):
+        raise TorchNotImplementedError(
+            f"Padding size {len(pads)} is not supported for {nd}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    if any(n == 0 for n in shape[nd - k - 1:]):        # a batch dim may be empty
+        raise TorchRuntimeError(
+            f"Expected {k + 1}D or {k + 2}D (batch mode) tensor with possibly 0 batch size and "
+            f"other non-zero dimensions for input, but got: {list(shape)}")
+    axes, maps = [], []
+    for i in range(k):                       # pads list the last dim first
+        axis = nd - 1 - i
+        lo, hi = pads[2 * i], pads[2 * i + 1]
+        n = shape[axis]
+        if mode == "reflect" and not (lo < n and hi < n):
+            raise TorchRuntimeError(
+                f"Argument #{4 + 2 * i}: Padding size should be less than the corresponding "
+                f"input dimension, but got: padding ({lo}, {hi}) at dimension {axis} of "
+                f"input {list(shape)}")
+        index = np.pad(np.arange(n), (max(lo, 0), max(hi, 0)), mode=_NUMPY_PAD_MODE[mode])
+        index = index[-min(lo, 0):len(index) + min(hi, 0)]
+        axes.append(axis)
+        maps.append(index)
+    return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps))
 
 
 class NativeLayerNormBackward0(Node):
