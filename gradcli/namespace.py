@@ -251,9 +251,8 @@ _NUMPY_NAMES = (
     "transpose", "reshape", "ravel", "diag", "trace", "tril", "triu", "cumsum", "diff",
     "sign", "floor", "ceil", "round", "around", "rint", "trunc", "log1p", "expm1",
     "reciprocal", "negative", "add", "subtract", "multiply", "divide", "true_divide",
-    "floor_divide", "mod", "remainder", "exp", "sinc", "heaviside", "logaddexp", "interp",
-    "polyfit", "polyval", "convolve", "histogram", "bincount", "searchsorted", "linalg",
-    "shape", "size", "ndim", "float_power", "copysign", "isscalar", "atleast_1d",
+    "floor_divide", "mod", "remainder", "sinc", "heaviside", "logaddexp", "interp",
+    "polyfit", "polyval", "convolve", "histogram", "bincount", "searchsorted", "shape", "size", "ndim", "float_power", "copysign", "isscalar", "atleast_1d",
     "atleast_2d", "broadcast_to", "moveaxis", "swapaxes", "take", "take_along_axis", "pad",
     "logical_and", "logical_or", "logical_not", "logical_xor", "equal", "not_equal",
     "greater", "less", "greater_equal", "less_equal", "array_str", "array_repr",
@@ -264,7 +263,7 @@ def numpy_namespace() -> Namespace:
     """The object `import numpy as np` binds: array creation, dtypes, math, reductions,
     np.linalg, np.random (NumPy's legacy global stream: `np.random.seed(0)` then
     `np.random.randn(3)` gives NumPy's numbers) and np.testing's assertions."""
-    members = {n: getattr(np, n) for n in _NUMPY_NAMES if n != "linalg" and hasattr(np, n)}
+    members = {n: getattr(np, n) for n in _NUMPY_NAMES if hasattr(np, n)}
     members["random"] = _Lazy(_numpy_random)
     members["linalg"] = Namespace("numpy.linalg", {n: getattr(np.linalg, n) for n in (
         "norm", "inv", "det", "solve", "eig", "eigh", "eigvals", "eigvalsh", "svd", "pinv",

@@ -146,9 +146,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return str(*args, **kwargs)
 
     def dict_(iterable=(), **kwargs):
-        if not isinstance(iterable, dict):
-            iterable = guards.bounded_list(iterable)
-        return dict(iterable, **kwargs)
+        return dict(guards.bounded_items(iterable), **kwargs)
 
     def sorted_(iterable, *, key=None, reverse=False):
         return sorted(guards.bounded_list(iterable), key=key, reverse=reverse)

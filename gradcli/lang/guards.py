@@ -92,11 +92,11 @@ class Guards:
         self.max_elements = vm.limits.max_elements
         self.max_bits = vm.limits.max_int_bits
         from .stdlib import container_attributes
-        containers, self.wrapped = container_attributes()
+        containers, wrapped = container_attributes()
         self.safe_attributes = dict(ALLOWED_ATTRIBUTES)
         self.safe_attributes.update(containers)
         self.safe_attributes.update(safe_attributes or {})
-        self.wrapped.update(_WRAPPED)
+        self.wrapped = {**wrapped, **_WRAPPED}
         self.binops = self._binops()
         self.inplace = {op: self._make_inplace(op) for op in (
             "+", "-", "*", "@", "/", "//", "%", "**", "&", "|", "^", "<<", ">>")}
@@ -241,6 +241,11 @@ class Guards:
                 self.check_size(n, "items")
                 return list(iterable)
         return list(self.bounded_iter(iterable))
+
+    def bounded_items(self, iterable):
+        """A mapping as it is; anything else listed through bounded_list (what dict(),
+        dict.update and the collections are given)."""
+        return iterable if isinstance(iterable, dict) else self.bounded_list(iterable)
 
     def take(self, iterable, n: int) -> list:
         """At most n + 1 items (for unpacking into n targets)."""
@@ -458,9 +463,7 @@ def _list_extend(guards: Guards, lst: list):
 
 def _dict_update(guards: Guards, d: dict):
     def update(other=(), **kwargs):
-        if not isinstance(other, dict):
-            other = guards.bounded_list(other)
-        d.update(other, **kwargs)
+        d.update(guards.bounded_items(other), **kwargs)
     return update
 
 

@@ -13,6 +13,7 @@ limit first, and `time.sleep` never sleeps past the time limit.
 """
 from __future__ import annotations
 
+import functools
 import math
 import operator
 
@@ -145,20 +146,16 @@ def _collections(vm) -> dict:
         return collections.deque(guards.bounded_list(iterable), maxlen)
 
     def counter(iterable=None, /, **kwargs):
-        if iterable is not None and not isinstance(iterable, dict):
-            iterable = guards.bounded_list(iterable)
-        return collections.Counter(iterable, **kwargs)
-
-    def mapping(iterable):
-        return iterable if isinstance(iterable, dict) else guards.bounded_list(iterable)
+        return collections.Counter(None if iterable is None else guards.bounded_items(iterable),
+                                   **kwargs)
 
     def ordered_dict(iterable=(), /, **kwargs):
-        return collections.OrderedDict(mapping(iterable), **kwargs)
+        return collections.OrderedDict(guards.bounded_items(iterable), **kwargs)
 
     def defaultdict(default_factory=None, iterable=(), /, **kwargs):
         from .builtins import unwrap_type
-        return collections.defaultdict(unwrap_type(default_factory), mapping(iterable),
-                                       **kwargs)
+        return collections.defaultdict(unwrap_type(default_factory),
+                                       guards.bounded_items(iterable), **kwargs)
 
     from .builtins import BuiltinType
     return {"OrderedDict": BuiltinType(collections.OrderedDict, ordered_dict),
@@ -167,6 +164,7 @@ def _collections(vm) -> dict:
             "Counter": BuiltinType(collections.Counter, counter)}
 
 
+@functools.lru_cache(maxsize=1)
 def container_attributes() -> tuple[dict, dict]:
     """What a formula may call on the containers of `collections` (by exact type): the
     attribute names, and the methods that take an iterable, wrapped to iterate through the
@@ -198,9 +196,7 @@ def _bounded_argument(method: str):
         bound = getattr(obj, method)
 
         def call(iterable=(), /, **kwargs):
-            if not isinstance(iterable, dict):
-                iterable = guards.bounded_list(iterable)
-            return bound(iterable, **kwargs)
+            return bound(guards.bounded_items(iterable), **kwargs)
         return call
     return wrap
 
@@ -228,17 +224,14 @@ def _itertools(vm) -> dict:
     import itertools
     guards = vm.guards
     members = {name: getattr(itertools, name) for name in dir(itertools)
-               if not name.startswith("_") and name not in _INFINITE + ("repeat", "chain")}
+               if not name.startswith("_") and name not in _INFINITE + ("repeat",)}
 
     def repeat(value, times):
         """itertools.repeat with its count required (without one it never ends)."""
         guards.check_size(operator.index(times), "items")
         return itertools.repeat(value, times)
 
-    def chain(*iterables):
-        return itertools.chain(*iterables)
-
-    members.update(repeat=repeat, chain=chain)
+    members["repeat"] = repeat
     return members
 
 

@@ -108,12 +108,13 @@ class Generator:
     ends it and reaches the caller. (No send(), throw() or close(): a formula cannot reach
     them; a generator left unfinished does not run its `finally` blocks.)"""
 
-    __slots__ = ("vm", "frame", "done", "__weakref__")
+    __slots__ = ("vm", "frame", "done", "running", "__weakref__")
 
     def __init__(self, vm, frame):
         self.vm = vm
         self.frame = frame
         self.done = False
+        self.running = False
 
     def __iter__(self):
         return self
@@ -124,14 +125,17 @@ class Generator:
         vm = self.vm
         if len(vm.frames) > vm.limits.max_call_depth:
             raise vm.limits.error("max_call_depth", hint="is a recursion unbounded?")
-        if self.frame in vm.frames:
+        if self.running:
             self.done = True
             raise EvalError("ValueError: generator already executing")
+        self.running = True
         try:
             result = vm._execute(self.frame)
         except BaseException:
             self.done = True
             raise
+        finally:
+            self.running = False
         if type(result) is _Yielded:
             return result.value
         self.done = True
