@@ -79,7 +79,7 @@ def test_getattr_reads_what_a_written_attribute_reads():
 
 
 @pytest.mark.parametrize("source", [
-    "import os", "import sys", "import subprocess as s", "from os import path",
+    "import os", "import platform", "import subprocess as s", "from os import path",
     "import torch.os", "from builtins import open", "import numpy.ctypeslib",
     "import importlib", "import pickle", "import shutil", "import io", "import math.os",
 ])

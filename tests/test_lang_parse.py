@@ -147,7 +147,7 @@ def test_grammar_file_is_found_in_the_checkout():
      "Call(Name('f'), [Name('a'), Starred(Name('c'))], [Keyword('b', Const(1)), "
      "Keyword(None, Name('d'))])"),
     ("sum(x for x in y)",
-     "Call(Name('sum'), [ListComp(Name('x'), [Comprehension(Name('x'), Name('y'), [])])], [])"),
+     "Call(Name('sum'), [GenExp(Name('x'), [Comprehension(Name('x'), Name('y'), [])])], [])"),
     ("[i for i in a if i for j in b]",
      "ListComp(Name('i'), [Comprehension(Name('i'), Name('a'), [Name('i')]), "
      "Comprehension(Name('j'), Name('b'), [])])"),

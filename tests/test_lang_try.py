@@ -847,7 +847,7 @@ def test_interrupts_and_exits_pass_through_every_handler(method, kind):
      "cannot set attributes of a 'ZeroDivisionError' value"),
     ("print(BaseException)\n", "name 'BaseException' is not defined"),
     ("print(KeyboardInterrupt)\n", "name 'KeyboardInterrupt' is not defined"),
-    ("print(SystemExit)\n", "name 'SystemExit' is not defined"),
+    ("print(SystemError)\n", "name 'SystemError' is not defined"),
 ])
 def test_exception_objects_expose_only_args_and_their_class_name(source, message):
     assert message in error(source).message

@@ -81,8 +81,11 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
                     value = vm.run(code, global_vars)
             else:
                 value = vm.run(code, global_vars)
-    except GradcliError:
-        raise
+    except GradcliError as error:
+        from .exceptions import clean_exit
+        if not clean_exit(error):
+            raise
+        value = None                        # sys.exit() or sys.exit(0): the run is done
     except RecursionError as exc:
         raise LimitError("maximum recursion depth exceeded") from exc
     except MemoryError as exc:

@@ -181,7 +181,14 @@ class Comprehension(Node):
 
 
 class ListComp(Node):
-    """`[elt for ...]`; a generator expression `(elt for ...)` is built as a list too."""
+    """`[elt for ...]`."""
+
+    elt: Node
+    generators: list
+
+
+class GenExp(Node):
+    """`(elt for ...)`: a generator, run a step at each next()."""
 
     elt: Node
     generators: list
@@ -240,11 +247,19 @@ class Return(Node):
 
 
 class Yield(Node):
-    """`yield value` (a statement: the value sent back is not used) or `yield from
-    iterable` (`from_`): makes the function a generator."""
+    """`yield value`, whose value is what the generator's caller sends back (None for
+    next()), or `yield from iterable` (`from_`), whose value is the iterable's return
+    value: either makes the function a generator."""
 
     value: Node | None
     from_: bool = False
+
+
+class NamedExpr(Node):
+    """`target := value`: stores value in target and is its value."""
+
+    target: Node
+    value: Node
 
 
 class Assert(Node):

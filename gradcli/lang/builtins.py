@@ -21,7 +21,7 @@ UNAVAILABLE = {
                  "vars", "dir", "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
                  "bytearray", "bytes", "classmethod", "property", "id", "hash",
-                 "issubclass", "ascii", "complex", "staticmethod")
+                 "issubclass", "complex", "staticmethod")
 }
 
 # keyword arguments each Python builtin takes (others mean torch's version: dim=, keepdim=)
@@ -36,7 +36,8 @@ BUILTIN_NAMES = frozenset({
     "set", "type", "enumerate", "zip", "reversed", "sorted", "isinstance", "callable",
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
-    "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr"}) | frozenset(EXCEPTIONS)
+    "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii"}) \
+    | frozenset(EXCEPTIONS)
 
 
 _PLAIN_TYPES = frozenset((int, float, complex, bool, str, list, tuple, dict, set, frozenset,
@@ -107,20 +108,27 @@ def repr_(obj):
     return class_text(obj) if isinstance(obj, type) else repr(obj)
 
 
+def ascii_(obj):
+    """repr() with what is not ASCII escaped, as Python's ascii()."""
+    return repr_(obj).encode("ascii", "backslashreplace").decode("ascii")
+
+
 def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> dict:
     """The builtin namespace of one run: the engine's bare names, then Python's safe
     builtins, which win (with `duals`, the eight names above dispatch on tensors)."""
     guards = vm.guards
 
     def print_(*args, sep=" ", end="\n", file=None, flush=False):
-        if file is not None:
-            raise EvalError("print(file=...) is not supported in gradcli formulas")
+        from .stdlib import Stream
+        if file is not None and not isinstance(file, Stream):
+            raise EvalError("print(file=...) is supported in gradcli formulas only for "
+                            "sys.stdout and sys.stderr")
+        write = vm.out.write if file is None else file.write
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
         if not isinstance(sep, str) or not isinstance(end, str):
             raise EvalError("print(): sep and end must be strings or None")
-        vm.out.write(sep.join([class_text(a) if isinstance(a, type) else str(a)
-                               for a in args]) + end)
+        write(sep.join([class_text(a) if isinstance(a, type) else str(a) for a in args]) + end)
 
     def list_(iterable=()):
         return guards.bounded_list(iterable)
@@ -226,7 +234,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         "map": map, "filter": filter, "iter": iter_, "next": next,
         "frozenset": BuiltinType(frozenset, frozenset_), "slice": slice, "hex": hex,
         "oct": oct, "bin": bin, "getattr": getattr_, "hasattr": hasattr_,
-        "setattr": setattr_, "delattr": delattr_,
+        "setattr": setattr_, "delattr": delattr_, "ascii": ascii_,
     }
     overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
              "round": round_, "pow": guards.pow, "any": any_, "all": all_}

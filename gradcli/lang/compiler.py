@@ -23,7 +23,7 @@ from . import ast as A
  UNPACK, FORMAT_VALUE, BUILD_STRING, DELETE_FAST, DELETE_GLOBAL, DELETE_DEREF,
  COMPARE_CHAIN, LOOP_STEP, BUILD_SET, SET_ADD, MAP_ADD, BUILD_UNPACK, BUILD_DICT_UNPACK,
  UNPACK_EX, SETUP_TRY, POP_BLOCK, POP_EXCEPT, EXC_MATCH, EXC_VALUE, RAISE, RERAISE,
- YIELD_VALUE, DELETE_ATTR) = range(66)
+ YIELD_VALUE, DELETE_ATTR, SEND) = range(67)
 
 OPNAMES = {v: k for k, v in dict(globals()).items() if k.isupper() and isinstance(v, int)
            and not k.startswith("_")}
@@ -84,7 +84,7 @@ class Scope:
                 and name not in self.globals and name not in self.nonlocals)
 
 
-_COMPREHENSIONS = (A.ListComp, A.SetComp, A.DictComp)
+_COMPREHENSIONS = (A.ListComp, A.SetComp, A.DictComp, A.GenExp)
 _SCOPE_NODES = (A.FunctionDef, A.Lambda) + _COMPREHENSIONS
 
 
@@ -98,6 +98,19 @@ def _target_names(target) -> list[str]:
             stack.extend(t.elts)
         elif isinstance(t, A.Starred):
             stack.append(t.value)
+    return names
+
+
+def _walrus_targets(comprehension) -> set:
+    """The `name := value` targets inside a comprehension (nested ones too, not inside
+    lambdas): Python binds them in the scope around the comprehension."""
+    names, stack = set(), list(A.children(comprehension))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, A.NamedExpr):
+            names.update(_target_names(node.target))
+        if not isinstance(node, (A.Lambda, A.FunctionDef)):
+            stack.extend(A.children(node))
     return names
 
 
@@ -135,6 +148,8 @@ def bound_names(body: list) -> tuple[set, set, set]:
             nonloc.update(node.names)
         elif isinstance(node, A.ExceptHandler) and node.name is not None:
             bound.add(node.name)
+        elif isinstance(node, A.NamedExpr):
+            bound.update(_target_names(node.target))
         if isinstance(node, (A.FunctionDef, A.Lambda)):
             stack.extend(node.decorators if isinstance(node, A.FunctionDef) else [])
             stack.extend(node.params.defaults)
@@ -142,6 +157,7 @@ def bound_names(body: list) -> tuple[set, set, set]:
             continue
         if isinstance(node, _COMPREHENSIONS):
             stack.append(node.generators[0].iter)
+            bound.update(_walrus_targets(node))
             continue
         if isinstance(node, A.ClassDef):
             stack.extend(node.bases)
@@ -319,7 +335,8 @@ class Compiler:
             A.Compare: self._compare, A.IfExp: self._ifexp, A.Lambda: self._lambda,
             A.ListExpr: self._list, A.TupleExpr: self._tuple, A.DictExpr: self._dict,
             A.ListComp: self._listcomp, A.SetComp: self._listcomp,
-            A.DictComp: self._listcomp, A.SetExpr: self._set, A.FString: self._fstring,
+            A.DictComp: self._listcomp, A.GenExp: self._listcomp,
+            A.NamedExpr: self._named_expr, A.SetExpr: self._set, A.FString: self._fstring,
             A.FormattedValue: self._formatted, A.Starred: self._starred,
             A.ExprStmt: self._expr_stmt, A.Assign: self._assign, A.AugAssign: self._augassign,
             A.Pass: lambda node, work: None, A.Break: self._break,
@@ -479,7 +496,7 @@ class Compiler:
         """Queue: defaults, decorators, MAKE_FUNCTION of the body's Code, CALL decorators,
         store the name (when `store`)."""
         if expression is not None:
-            bound, glob, nonloc = set(), set(), set()
+            bound, glob, nonloc = bound_names([expression])
         else:
             bound, glob, nonloc = bound_names(body)
         self._check_decls(glob, nonloc, params, node)
@@ -542,9 +559,15 @@ class Compiler:
         self._function_code(work, node.name, node, node.params, node.body, None,
                             node.decorators, True)
 
+    def _named_expr(self, node, work):
+        work.append(("target", node.target))
+        work.append(("emit", DUP_TOP, None, node))
+        work.append(node.value)
+
     def _listcomp(self, node, work):
         """A comprehension is a function of one argument, the first iterator (as in Python);
-        list, set and dict comprehensions differ only in what they build and add to."""
+        list, set and dict comprehensions differ only in what they build and add to, and a
+        generator expression builds nothing: it yields each element."""
         first = node.generators[0]
         params = A.Params(node.line, node.col, [".0"], [])
         bound: set = set()
@@ -554,6 +577,7 @@ class Compiler:
             A.ListComp: ("<listcomp>", BUILD_LIST, LIST_APPEND, lambda: [node.elt]),
             A.SetComp: ("<setcomp>", BUILD_SET, SET_ADD, lambda: [node.elt]),
             A.DictComp: ("<dictcomp>", BUILD_DICT, MAP_ADD, lambda: [node.key, node.value]),
+            A.GenExp: ("<genexpr>", None, None, lambda: [node.elt]),
         }[type(node)]
         unit = self._new_unit(name, node, params, bound)
         parent = self.unit
@@ -562,7 +586,10 @@ class Compiler:
             self.unit = unit
 
         body: list = [("call", begin)]
-        body.append(("emit", build, 0, node))
+        if build is None:
+            unit.code.is_generator = True
+        else:
+            body.append(("emit", build, 0, node))
         ends: list = []
         for depth, gen in enumerate(node.generators):
             top, end = Label(), Label()
@@ -579,10 +606,16 @@ class Compiler:
                 body.append(cond)
                 body.append(("jump", POP_JUMP_IF_FALSE, top, cond))
         body.extend(elts())
-        body.append(("emit", add, len(node.generators), node))
+        if build is None:
+            body.append(("emit", YIELD_VALUE, None, node))
+            body.append(("emit", POP_TOP, None, node))
+        else:
+            body.append(("emit", add, len(node.generators), node))
         for top, end, gen in reversed(ends):
             body.append(("jump", JUMP, top, gen))
             body.append(("mark", end))
+        if build is None:
+            body.append(("emit", LOAD_CONST, None, node))
         body.append(("emit", RETURN_VALUE, None, node))
         body.append(("finish", unit, parent))
         work.append(("emit", CALL, (1, ()), node))
@@ -682,7 +715,9 @@ class Compiler:
 
     def _yield(self, node, work):
         """`yield v`: YIELD_VALUE hands v to whoever asked the generator for its next value
-        and suspends the frame there. `yield from it`: the same for each item of it."""
+        and suspends the frame there; resumed, the frame finds the value sent (None for
+        next()) on its stack. `yield from it`: SEND passes each value sent on to `it` and
+        each of its items out, until it ends; its return value is the expression's."""
         if not self.unit.code.is_function:
             raise self._error("'yield' outside function", node)
         self.unit.code.is_generator = True
@@ -695,8 +730,9 @@ class Compiler:
         work.append(("mark", end))
         work.append(("jump", JUMP, top, node))
         work.append(("emit", YIELD_VALUE, None, node))
-        work.append(("jump", FOR_ITER, end, node))
+        work.append(("jump", SEND, end, node))
         work.append(("mark", top))
+        work.append(("emit", LOAD_CONST, None, node))
         work.append(("emit", GET_ITER, None, node.value))
         work.append(node.value)
 

@@ -20,7 +20,8 @@ from ..errors import AssertionFailed, EvalError, GradcliError, LimitError
 EXCEPTION_NAMES = (
     "Exception", "ArithmeticError", "LookupError", "RuntimeError", "ValueError", "TypeError",
     "IndexError", "KeyError", "ZeroDivisionError", "AssertionError", "AttributeError",
-    "NameError", "NotImplementedError", "StopIteration", "OverflowError")
+    "NameError", "NotImplementedError", "StopIteration", "OverflowError", "GeneratorExit",
+    "SystemExit")
 EXCEPTIONS = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 
 # Builtin exceptions that stand for a resource problem, not a formula's mistake.
@@ -132,6 +133,28 @@ def error_for(value) -> GradcliError:
     setattr(error, _VALUE, value)
     setattr(value, _ERROR, error)
     return error
+
+
+def generator_exit() -> GradcliError:
+    """What a generator's close() raises where it stopped: GeneratorExit, which `finally`
+    and a bare or `except GeneratorExit` clause see, and `except Exception` does not."""
+    return error_for(GeneratorExit())
+
+
+def is_generator_exit(error: GradcliError) -> bool:
+    return isinstance(getattr(error, _VALUE, None), GeneratorExit)
+
+
+def error_for_exit(status) -> GradcliError:
+    """What sys.exit(status) raises: SystemExit, which only a bare `except` or `except
+    SystemExit` catches."""
+    return error_for(SystemExit(status))
+
+
+def clean_exit(error: GradcliError) -> bool:
+    """The run ended by sys.exit() or sys.exit(0) (a success)."""
+    value = getattr(error, _VALUE, None)
+    return isinstance(value, SystemExit) and value.code in (None, 0)
 
 
 def exception_value(value, what: str = "exceptions"):

@@ -47,6 +47,10 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
                     "isdisjoint", "issubset", "issuperset", "pop", "remove",
                     "symmetric_difference", "union", "update"}),
     slice: frozenset({"start", "step", "stop"}),
+    # sys.version_info, sys.float_info, sys.int_info: named tuples of numbers
+    type(sys.version_info): frozenset({"major", "minor", "micro", "releaselevel", "serial"}),
+    type(sys.float_info): frozenset(sys.float_info.__match_args__),
+    type(sys.int_info): frozenset(sys.int_info.__match_args__),
 }
 
 _NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", "imag",
@@ -323,14 +327,16 @@ class Guards:
 
     @staticmethod
     def _exception_attr(obj, name: str):
-        """An exception's `args`, an exception class's `__name__`; nothing else."""
+        """An exception's `args` (and the `code` of SystemExit, the `value` of
+        StopIteration), an exception class's `__name__`; nothing else."""
         if isinstance(obj, type):
             if name == "__name__":
                 return obj.__name__
             raise EvalError(f"AttributeError: type object '{obj.__name__}' attribute "
                             f"'{name}' is not available in gradcli formulas")
-        if name == "args":
-            return obj.args
+        if name == "args" or (name, type(obj)) in (("code", SystemExit),
+                                                    ("value", StopIteration)):
+            return getattr(obj, name)
         if name[:1] == "_" or hasattr(obj, name):
             raise EvalError(f"'{type(obj).__name__}' attribute '{name}' is not available in "
                             "gradcli formulas",

@@ -267,6 +267,8 @@ def _describe_expr(node) -> str:
         A.ListComp: "list comprehension", A.FString: "f-string expression",
         A.SetExpr: "set display", A.SetComp: "set comprehension",
         A.DictComp: "dict comprehension", A.Starred: "starred",
+        A.GenExp: "generator expression", A.Yield: "yield expression",
+        A.NamedExpr: "named expression",
     }.get(type(node), "expression")
 
 
@@ -344,6 +346,10 @@ class _Builder:
         return A.Continue(children[0].line, children[0].column)
 
     def yield_stmt(self, children):
+        value = children[0]
+        return A.ExprStmt(value.line, value.col, value)
+
+    def yield_expr(self, children):
         value = children[1] if len(children) > 1 else None
         return A.Yield(children[0].line, children[0].column, value)
 
@@ -544,6 +550,11 @@ class _Builder:
         star, value = children
         return A.Starred(star.line, star.column, value)
 
+    def named_expr(self, children):
+        name, value = children
+        return A.NamedExpr(name.line, name.column, A.Name(name.line, name.column, str(name)),
+                           value)
+
     def if_expr(self, children):
         body, test, orelse = children
         return A.IfExp(body.line, body.col, test, body, orelse)
@@ -624,7 +635,7 @@ class _Builder:
 
     def genexp_argument(self, children):
         elt, clauses = children
-        return [_make_comp(elt, clauses)], []
+        return [_make_comp(elt, clauses, A.GenExp)], []
 
     def positional(self, children):
         return ("pos", children[0], None)
@@ -645,7 +656,8 @@ class _Builder:
     def listcomp(self, children):
         return _make_comp(children[0], children[1])
 
-    genexp = listcomp
+    def genexp(self, children):
+        return _make_comp(children[0], children[1], A.GenExp)
 
     def comp_for(self, children):
         target, iterable, *rest = children
@@ -737,7 +749,7 @@ def _make_params(items) -> A.Params:
     return params
 
 
-def _make_comp(elt, clauses) -> A.ListComp:
+def _make_comp(elt, clauses, kind=A.ListComp):
     generators: list = []
     for clause in clauses:
         if clause[0] == "for":
@@ -745,7 +757,7 @@ def _make_comp(elt, clauses) -> A.ListComp:
             generators.append(A.Comprehension(target.line, target.col, target, iterable, []))
         else:
             generators[-1].ifs.append(clause[1])
-    return A.ListComp(elt.line, elt.col, elt, generators)
+    return kind(elt.line, elt.col, elt, generators)
 
 
 # --- string literals ----------------------------------------------------------------------------

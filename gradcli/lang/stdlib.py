@@ -3,7 +3,8 @@
 Tutorials and checking scripts reach for a few standard modules beside torch: `math` for pi
 and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing` for
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
-`itertools.product` and `copy.deepcopy(model)`. Each is offered as a read-only module of pure
+`itertools.product`, `copy.deepcopy(model)`, and from `sys` the version, the streams
+and `exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
 over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
@@ -17,7 +18,8 @@ import functools
 import math
 import operator
 
-NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy")
+NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
+         "sys")
 
 #: Infinite iterators left out of `itertools`: a C consumer (list(), torch.tensor()) of one
 #: would never return. (repeat() is offered with a required count.)
@@ -240,3 +242,50 @@ def _itertools(vm) -> dict:
 def _copy(vm) -> dict:
     import copy
     return {"copy": copy.copy, "deepcopy": copy.deepcopy}
+
+
+# -- sys ----------------------------------------------------------------------------------------
+
+class Stream:
+    """sys.stdout or sys.stderr as a formula sees it: write() and flush() (print's file=).
+    stdout is the run's output, where print() writes."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("_target", "_name")
+
+    def __init__(self, target, name: str):
+        self._target = target
+        self._name = name
+
+    def write(self, text, /):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self._target().write(text)
+        return len(text)
+
+    def flush(self):
+        self._target().flush()
+
+    def __repr__(self):
+        return f"<_io.TextIOWrapper name='<{self._name}>' mode='w' encoding='utf-8'>"
+
+
+def _sys(vm) -> dict:
+    import sys
+    from . import exceptions as X
+
+    def exit(status=None, /):
+        """SystemExit, as Python raises it: `finally` blocks and with-blocks run on the way
+        out; a run that ends by exit(None) or exit(0) has succeeded, any other status is
+        its error."""
+        raise X.error_for_exit(status)
+
+    members = {name: getattr(sys, name) for name in (
+        "version", "version_info", "hexversion", "platform", "byteorder", "maxsize",
+        "float_info", "int_info", "float_repr_style", "getrecursionlimit",
+        "getdefaultencoding")}
+    members.update(
+        argv=[vm.frames[0].code.filename] if vm.frames else [""], exit=exit,
+        stdout=Stream(lambda: vm.out, "stdout"), stderr=Stream(lambda: sys.stderr, "stderr"))
+    return members
+

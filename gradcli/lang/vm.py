@@ -31,7 +31,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
                    "torch.special, torch.optim, torch.utils.data, torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
-                   "collections, functools, itertools and copy")
+                   "collections, functools, itertools, copy and sys")
 
 
 class Frame:
@@ -105,32 +105,82 @@ class Generator:
     """What calling a formula function with `yield` in it gives: an iterator whose next
     value comes from resuming the function's frame on the VM until its next `yield` (a
     nested run of the loop, like an engine callback). Its `return` ends it; an error in it
-    ends it and reaches the caller. (No send(), throw() or close(): a formula cannot reach
-    them; a generator left unfinished does not run its `finally` blocks.)"""
+    ends it and reaches the caller. send(v) resumes it with v as the value of the `yield`;
+    throw(e) raises e at the `yield`; close() raises GeneratorExit there, so its `finally`
+    blocks run. (A generator dropped unfinished leaves only the engine's context managers
+    it is in; its own `finally` blocks do not run.)"""
 
-    __slots__ = ("vm", "frame", "done", "running", "__weakref__")
+    __slots__ = ("vm", "frame", "done", "running", "started", "__weakref__")
 
     def __init__(self, vm, frame):
         self.vm = vm
         self.frame = frame
         self.done = False
         self.running = False
+        self.started = False
 
     def __iter__(self):
         return self
 
     def __next__(self):
+        return self._run(None, None)
+
+    def send(self, value):
+        return self._run(value, None)
+
+    def throw(self, value):
+        """Raise `value` (an exception or its class) where the generator stopped."""
+        error = X.error_for(X.exception_value(value))
+        return self._throw(error)
+
+    def close(self):
+        """Python's close(): GeneratorExit at the `yield` it stopped at, which its
+        `finally` blocks see and which it must not answer with another value."""
+        if self.done:
+            return None
+        if not self.started:
+            self.done = True
+            return None
+        try:
+            self._throw(X.generator_exit())
+        except StopIteration:
+            return None
+        except GradcliError as error:
+            if X.is_generator_exit(error):
+                return None
+            raise
+        raise EvalError("RuntimeError: generator ignored GeneratorExit")
+
+    def _throw(self, error):
+        if self.done or not self.started:
+            self.done = True
+            raise error
+        return self._run(None, error)
+
+    def _run(self, value, pending):
+        """Resume the frame: with `value` as the value of the `yield` it stopped at, or
+        raising `pending` there. (It runs the VM's loop itself, not through _execute: a
+        chain of generators, each pulling from the next, costs the fewest Python frames.)"""
         if self.done:
             raise StopIteration
         vm = self.vm
         if len(vm.frames) > vm.limits.max_call_depth:
             raise vm.limits.error("max_call_depth", hint="is a recursion unbounded?")
         if self.running:
-            self.done = True
             raise EvalError("ValueError: generator already executing")
-        self.running = True
+        if self.started:
+            if pending is None:
+                self.frame.stack.append(value)
+        elif value is not None:
+            raise EvalError("TypeError: can't send non-None value to a just-started generator")
+        self.running = self.started = True
+        base = len(vm.frames)
+        vm.frames.append(self.frame)
         try:
-            result = vm._execute(self.frame)
+            result = vm._loop(base, pending)
+        except RecursionError:
+            self.done = True
+            raise vm.too_deep(base) from None
         except BaseException:
             self.done = True
             raise
@@ -157,6 +207,9 @@ class Generator:
                 except Exception:        # noqa: BLE001 - nothing to report it to
                     pass
         self.frame.blocks.clear()
+
+
+Generator.__name__ = "generator"     # what type(g).__name__ and error texts say in Python
 
 
 class Engine:
@@ -186,6 +239,7 @@ class VM:
         self.steps = 0
         self.deadline = time.monotonic() + limits.max_seconds
         self.guards = Guards(self, engine.safe_attributes)
+        self.guards.safe_attributes[Generator] = frozenset({"send", "throw", "close"})
         self.builtins = make_builtins(self, engine.bare_names, engine.tensor_type,
                                       duals=expression)
         self.globals: dict = {}
@@ -250,15 +304,21 @@ class VM:
             return Generator(self, frame)
         return self._execute(frame)
 
-    def _execute(self, frame: Frame):
+    def _execute(self, frame: Frame, pending: GradcliError | None = None):
+        """Run `frame` until it returns (or yields); `pending`: an error to raise first,
+        where the frame stopped (a generator's throw())."""
         base = len(self.frames)
         self.frames.append(frame)
         try:
-            return self._loop(base)
+            return self._loop(base, pending)
         except RecursionError:
-            del self.frames[base:]
-            raise LimitError("maximum recursion depth exceeded",
-                             hint="engine callbacks into formula functions nest too deeply")
+            raise self.too_deep(base) from None
+
+    def too_deep(self, base: int) -> LimitError:
+        """Python's own stack ran out under nested runs of the loop: drop their frames."""
+        del self.frames[base:]
+        return LimitError("maximum recursion depth exceeded",
+                          hint="engine callbacks into formula functions nest too deeply")
 
     def _new_frame(self, fn: UserFunction, args, kwargs) -> Frame:
         if len(self.frames) > self.limits.max_call_depth:
@@ -267,7 +327,7 @@ class VM:
         return Frame(fn.code, _bind(fn, args, kwargs), fn.closure)
 
     # --- the loop
-    def _loop(self, base: int):
+    def _loop(self, base: int, pending: GradcliError | None = None):
         frames = self.frames
         frame = frames[-1]
         instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, frame.locals, frame.pc
@@ -280,9 +340,12 @@ class VM:
             C.STORE_GLOBAL
         POP_JUMP_IF_FALSE, JUMP, FOR_ITER, RETURN_VALUE = C.POP_JUMP_IF_FALSE, C.JUMP, \
             C.FOR_ITER, C.RETURN_VALUE
-        POP_TOP, CALL_EX, YIELD_VALUE = C.POP_TOP, C.CALL_EX, C.YIELD_VALUE
+        POP_TOP, CALL_EX, YIELD_VALUE, SEND = C.POP_TOP, C.CALL_EX, C.YIELD_VALUE, C.SEND
         while True:
             try:
+                if pending is not None:
+                    error, pending = pending, None
+                    raise error
                 while True:
                     op, arg = instrs[pc]
                     pc += 1
@@ -369,6 +432,20 @@ class VM:
                         instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, \
                             frame.locals, frame.pc
                         stack.append(value)
+                    elif op == SEND:             # `yield from`: see _send
+                        value = stack.pop()
+                        inner = stack[-1]
+                        try:
+                            if type(inner) is Generator:
+                                value = inner._run(value, None)
+                            else:
+                                value = next(inner) if value is None else inner.send(value)
+                        except StopIteration as stop:
+                            stack[-1] = stop.value
+                            pc = arg
+                        else:
+                            self._step()
+                            stack.append(value)
                     elif op == YIELD_VALUE:      # a generator's frame is the bottom of its run
                         value = stack.pop()
                         frame.pc = pc

@@ -1,0 +1,163 @@
+"""Python statements and expressions tutorial code uses around torch, beyond the basics:
+generators driven by send()/throw()/close() (`x = yield v`, `yield from` with a return
+value, `finally` on close), generator expressions that run lazily and only once, assignment
+expressions (`:=`, binding outside a comprehension), and the parts of `sys` a script
+touches (version, stdout/stderr, argv, exit()).
+
+Each program's expected output is what Python 3.11 with torch 2.13 printed for it."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from gradcli.errors import EvalError, FormulaSyntaxError
+from gradcli.lang import run_source
+
+PROGRAMS = {
+    'send_to_a_running_total': (
+        'import torch\ndef g():\n    total = 0\n    while True:\n        v = yield total\n        if v is None:\n            break\n        total += v\nit = g()\nprint(next(it))\nprint(it.send(3), it.send(4))\ntry:\n    next(it)\nexcept StopIteration:\n    print("stopped")\n',
+        '0\n3 7\nstopped\n'),
+    'close_runs_finally': (
+        'import torch\ndef g():\n    try:\n        yield 1\n        yield 2\n    finally:\n        print("closed")\nit = g()\nprint(next(it))\nit.close()\nprint(list(it))\nit.close()\n',
+        '1\nclosed\n[]\n'),
+    'close_seen_by_except_generator_exit': (
+        'import torch\ndef g():\n    try:\n        yield 1\n    except GeneratorExit:\n        print("exit seen")\n        raise\nit = g(); next(it); it.close()\n',
+        'exit seen\n'),
+    'close_not_caught_by_except_exception': (
+        'import torch\ndef g():\n    try:\n        yield 1\n    except Exception:\n        print("never")\n    finally:\n        print("fin")\nit = g(); next(it); it.close()\n',
+        'fin\n'),
+    'yield_from_passes_send_and_returns': (
+        'import torch\ndef inner():\n    x = yield 1\n    print("inner got", x)\n    return 42\ndef outer():\n    r = yield from inner()\n    print("r", r)\n    yield r + 1\nit = outer()\nprint(next(it))\nprint(it.send("hi"))\n',
+        '1\ninner got hi\nr 42\n43\n'),
+    'throw_into_a_generator': (
+        'import torch\ndef g():\n    try:\n        yield 1\n    except ValueError as e:\n        print("caught", e)\n        yield 99\nit = g(); next(it)\nprint(it.throw(ValueError("boom")))\n',
+        'caught boom\n99\n'),
+    'send_to_a_just_started_generator': (
+        'import torch\ndef g():\n    yield 1\nit = g()\ntry:\n    it.send(5)\nexcept TypeError as e:\n    print(e)\n',
+        "can't send non-None value to a just-started generator\n"),
+    'a_generator_expression_is_consumed_once': (
+        'import torch\ng = (i * i for i in range(3))\nprint(list(g), list(g))\n',
+        '[0, 1, 4] []\n'),
+    'generator_expression_next_and_sum': (
+        'import torch\ng = (i for i in range(5) if i % 2)\nprint(next(g), next(g))\nprint(sum(x * 2 for x in range(4)))\nprint(type(g).__name__)\n',
+        '1 3\n12\ngenerator\n'),
+    'next_of_a_generator_over_parameters': (
+        'import torch\nimport torch.nn as nn\nm = nn.Linear(2, 3)\np = next(p for p in m.parameters() if p.dim() == 1)\nprint(p.shape)\n',
+        'torch.Size([3])\n'),
+    'any_all_max_of_generators': (
+        'import torch\nprint(any(x > 2 for x in [1, 2, 3]), all(x for x in []), max(x for x in (3, 1)))\n',
+        'True True 3\n'),
+    'sorted_tuple_dict_of_generators': (
+        'import torch\nprint(sorted(x for x in [3, 1, 2]), tuple(x for x in "ab"), dict((k, 1) for k in "ab"))\n',
+        "[1, 2, 3] ('a', 'b') {'a': 1, 'b': 1}\n"),
+    'a_generator_expression_reads_its_list_late': (
+        'import torch\nx = [1, 2]\ng = (v for v in x)\nx.append(3)\nprint(list(g))\n',
+        '[1, 2, 3]\n'),
+    'walrus_in_if': (
+        'import torch\nif (n := 3) > 2:\n    print(n)\n',
+        '3\n'),
+    'walrus_in_a_comprehension_binds_outside': (
+        'import torch\nvals = [y for x in range(5) if (y := x * x) > 3]\nprint(vals, y)\n',
+        '[4, 9, 16] 16\n'),
+    'walrus_in_a_function_comprehension': (
+        'import torch\ndef f():\n    vals = [y for x in range(5) if (y := x * 2) > 3]\n    return vals, y\nprint(f())\n',
+        '([4, 6, 8], 8)\n'),
+    'walrus_in_while': (
+        'import torch\ndata = [1, 2, 3]\nwhile (n := len(data)) > 1:\n    data.pop()\nprint(n, data)\n',
+        '1 [1]\n'),
+    'walrus_parenthesized': (
+        'import torch\nprint((x := 5), x)\n',
+        '5 5\n'),
+    'walrus_as_an_argument': (
+        'import torch\ndef f(a):\n    return a\nprint(f(b := 4), b)\n',
+        '4 4\n'),
+    'walrus_in_a_lambda': (
+        'import torch\nf = lambda: (z := 7) + 1\nprint(f())\n',
+        '8\n'),
+    'bare_yield_expressions': (
+        'import torch\ndef g():\n    a = yield\n    b = yield a\n    yield a, b\nit = g(); next(it); print(it.send(1)); print(it.send(2))\n',
+        '1\n(1, 2)\n'),
+    'augmented_assignment_from_yield': (
+        'import torch\ndef g():\n    x = 0\n    x += yield 1\n    yield x\nit = g(); print(next(it)); print(it.send(10))\n',
+        '1\n10\n'),
+    'yield_inside_an_expression': (
+        'import torch\ndef g():\n    print((yield 1) * 2)\n    yield\nit = g(); next(it); it.send(21)\n',
+        '42\n'),
+    'yield_from_a_range': (
+        'import torch\ndef gen():\n    yield from range(3)\nprint(list(gen()))\n',
+        '[0, 1, 2]\n'),
+    'sys_version_and_streams': (
+        'import torch\nimport sys\nprint(sys.version_info >= (3, 8), sys.maxsize, sys.float_info.epsilon, sys.platform)\nprint("to out", file=sys.stdout)\nsys.stdout.write("written\\n")\nsys.stdout.flush()\n',
+        'True 9223372036854775807 2.220446049250313e-16 linux\nto out\nwritten\n'),
+    'sys_exit_ends_a_run': (
+        'import torch\nimport sys\ndef main():\n    print("main")\n    return 0\nif __name__ == "__main__":\n    sys.exit(main())\nprint("not reached")\n',
+        'main\n'),
+    'sys_exit_caught': (
+        'import torch\nimport sys\ntry:\n    sys.exit(3)\nexcept SystemExit as e:\n    print("caught", e.code)\n',
+        'caught 3\n'),
+    'sys_exit_runs_finally_and_leaves_no_grad': (
+        'import torch\nimport sys\nwith torch.no_grad():\n    try:\n        sys.exit(0)\n    finally:\n        print("fin", torch.is_grad_enabled())\n',
+        'fin False\n'),
+    'sys_exit_not_caught_by_except_exception': (
+        'import torch\nimport sys\ntry:\n    sys.exit()\nexcept Exception:\n    print("never")\n',
+        ''),
+    'sys_argv': (
+        'import torch\nimport sys\nprint(len(sys.argv))\n',
+        '1\n'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_prints_what_python_with_torch_printed(name):
+    source, expected = PROGRAMS[name]
+    out = io.StringIO()
+    run_source(source, filename=f"<{name}>", out=out)
+    assert out.getvalue() == expected
+
+
+def run_error(source: str):
+    with pytest.raises((EvalError, FormulaSyntaxError)) as info:
+        run_source(source, out=io.StringIO())
+    return info.value
+
+
+def test_a_generator_that_ignores_close_is_an_error():
+    err = run_error("def g():\n    while True:\n        try:\n            yield 1\n"
+                    "        except GeneratorExit:\n            pass\n"
+                    "it = g()\nnext(it)\nit.close()\n")
+    assert "RuntimeError: generator ignored GeneratorExit" in err.message
+
+
+def test_sys_exit_with_a_status_is_the_runs_error():
+    err = run_error("import sys\nprint(1)\nsys.exit(2)\n")
+    assert err.message == "SystemExit: 2"
+    assert err.position.line == 3
+
+
+@pytest.mark.parametrize("source, message", [
+    ("def g():\n    (yield) = 1\n", "cannot assign to yield expression"),
+    ("(x := 1) = 2\n", "cannot assign to named expression"),
+    ("(i for i in y) = 1\n", "cannot assign to generator expression"),
+    ("x = yield 1\n", "'yield' outside function"),
+])
+def test_misplaced_yield_and_walrus_are_syntax_errors(source, message):
+    err = run_error(source)
+    assert isinstance(err, FormulaSyntaxError)
+    assert message in err.message
+
+
+def test_print_to_anything_but_sys_streams_is_refused():
+    err = run_error("print(1, file=[])\n")
+    assert "sys.stdout and sys.stderr" in err.message
+
+
+@pytest.mark.parametrize("source, message", [
+    ("import sys\nsys.modules\n", "'sys' has no attribute 'modules'"),
+    ("import sys\nsys.setrecursionlimit(10**6)\n", "'sys' has no attribute 'setrecursionlimit'"),
+    ("import sys\nsys.stdout._target\n", "attributes starting with '_' are not allowed"),
+    ("import sys\nsys.stdout.write(1)\n", "write() argument must be str, not int"),
+    ("from sys import path\n", "cannot import name 'path'"),
+])
+def test_sys_offers_only_the_harmless_parts(source, message):
+    assert message in run_error(source).message
