@@ -23,6 +23,7 @@ import math
 import warnings
 from bisect import bisect_right
 from collections import Counter
+import types
 from types import SimpleNamespace
 
 import numpy as np
@@ -666,6 +667,9 @@ class LRScheduler:
     def load_state_dict(self, state_dict: dict) -> None:
         self.__dict__.update(state_dict)
 
+    def __repr__(self):
+        return f"<{type(self).__torch_name__} object at {hex(id(self))}>"
+
     def _lrs(self) -> list:
         return [group["lr"] for group in self.optimizer.param_groups]
 
@@ -685,6 +689,16 @@ def _lambdas(optimizer, lr_lambda, check: bool) -> list:
     return lambdas
 
 
+def _lambdas_state(scheduler) -> dict:
+    """LambdaLR's and MultiplicativeLR's state_dict, as PyTorch's: a function is not saved
+    (None), a callable object's attributes are; they come last."""
+    state = LRScheduler.state_dict(scheduler)
+    state["lr_lambdas"] = [
+        None if isinstance(fn, types.FunctionType) or type(fn).__name__ == "UserFunction"
+        else dict(getattr(fn, "__dict__", {})) for fn in state.pop("lr_lambdas")]
+    return state
+
+
 class LambdaLR(LRScheduler):
     """lr = initial lr * lr_lambda(epoch)."""
 
@@ -695,9 +709,14 @@ class LambdaLR(LRScheduler):
     def get_lr(self) -> list:
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
+    def state_dict(self) -> dict:
+        return _lambdas_state(self)
+
 
 class MultiplicativeLR(LRScheduler):
     """lr *= lr_lambda(epoch) at every step."""
+
+    state_dict = LambdaLR.state_dict
 
     def __init__(self, optimizer, lr_lambda, last_epoch: int = -1):
         self.lr_lambdas = _lambdas(optimizer, lr_lambda, True)
@@ -1241,6 +1260,17 @@ _SCHEDULERS = (LRScheduler, LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, Con
                CyclicLR)
 
 
+def _name_classes() -> None:
+    """PyTorch's module paths, as a class prints (`<class 'torch.optim.sgd.SGD'>`) and a
+    scheduler's default repr shows them."""
+    from .optim_extra import OPTIMIZERS
+    from .optim_lbfgs import LBFGS
+    for cls in (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, LBFGS, *OPTIMIZERS):
+        cls.__torch_name__ = f"torch.optim.{cls.__name__.lower()}.{cls.__name__}"
+    for cls in _SCHEDULERS:
+        cls.__torch_name__ = f"torch.optim.lr_scheduler.{cls.__name__}"
+
+
 def namespace():
     """What `torch.optim` is in a formula."""
     from .namespace import Namespace
@@ -1256,3 +1286,5 @@ def namespace():
 
 #: `gradcli.optim.lr_scheduler` for library use (the formula side is `namespace()`).
 lr_scheduler = SimpleNamespace(**{cls.__name__: cls for cls in _SCHEDULERS})
+
+_name_classes()

@@ -1,0 +1,83 @@
+"""Training-loop programs as tutorials write them: optimizers (their steps, state_dict,
+param groups, printing), learning-rate schedulers (values, state_dict, class names),
+DataLoader batching and collation.
+
+Each program's expected output is what Python with torch 2.13 printed for it."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from gradcli.lang import run_source
+
+PROGRAMS = {
+    'sgd_nesterov_weight_decay_and_param_groups_state': (
+        'import torch\ntorch.manual_seed(0)\nw = torch.randn(3, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01)\nfor i in range(3):\n    opt.zero_grad()\n    loss = (w ** 2).sum()\n    loss.backward()\n    opt.step()\nprint(w)\nprint(opt.state_dict()["param_groups"])\n',
+        "tensor([-0.1721,  0.0328,  0.2433], requires_grad=True)\n[{'lr': 0.1, 'momentum': 0.9, 'dampening': 0, 'weight_decay': 0.01, 'nesterov': True, 'maximize': False, 'foreach': None, 'differentiable': False, 'fused': None, 'params': [0]}]\n"),
+    'adam_amsgrad_and_its_repr': (
+        'import torch\ntorch.manual_seed(0)\nw = torch.randn(3, requires_grad=True)\nopt = torch.optim.Adam([w], lr=0.1, amsgrad=True)\nfor i in range(3):\n    opt.zero_grad()\n    (w ** 2).sum().backward()\n    opt.step()\nprint(w)\nprint(opt)\n',
+        'tensor([ 1.2419, -0.0074, -1.8793], requires_grad=True)\nAdam (\nParameter Group 0\n    amsgrad: True\n    betas: (0.9, 0.999)\n    capturable: False\n    decoupled_weight_decay: False\n    differentiable: False\n    eps: 1e-08\n    foreach: None\n    fused: None\n    lr: 0.1\n    maximize: False\n    weight_decay: 0\n)\n'),
+    'step_lr': (
+        'import torch\ntorch.manual_seed(0)\nw = torch.randn(2, requires_grad=True)\nopt = torch.optim.SGD([w], lr=1.0)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)\nfor i in range(5):\n    opt.step()\n    sched.step()\n    print(sched.get_last_lr(), opt.param_groups[0]["lr"])\n',
+        '[1.0] 1.0\n[0.5] 0.5\n[0.5] 0.5\n[0.25] 0.25\n[0.25] 0.25\n'),
+    'cosine_annealing_lr': (
+        'import torch\nw = torch.zeros(2, requires_grad=True)\nopt = torch.optim.SGD([w], lr=1.0)\nsched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4)\nfor i in range(6):\n    opt.step(); sched.step()\n    print(round(sched.get_last_lr()[0], 6))\n',
+        '0.853553\n0.5\n0.146447\n0.0\n0.146447\n0.5\n'),
+    'reduce_lr_on_plateau': (
+        'import torch\nw = torch.zeros(2, requires_grad=True)\nopt = torch.optim.SGD([w], lr=1.0)\nsched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1, factor=0.5)\nfor loss in [1.0, 0.9, 0.95, 0.96, 0.97, 0.5]:\n    sched.step(loss)\n    print(opt.param_groups[0]["lr"])\n',
+        '1.0\n1.0\n1.0\n0.5\n0.5\n0.5\n'),
+    'lambda_lr_state_dict': (
+        'import torch\nw = torch.zeros(2, requires_grad=True)\nopt = torch.optim.SGD([w], lr=1.0)\nsched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.9 ** e)\nfor i in range(3):\n    opt.step(); sched.step()\nprint(sched.get_last_lr(), sched.last_epoch, sched.state_dict().keys())\n',
+        "[0.7290000000000001] 3 dict_keys(['base_lrs', 'last_epoch', '_step_count', '_is_initial', '_get_lr_called_within_step', '_last_lr', 'lr_lambdas'])\n"),
+    'sequential_lr': (
+        'import torch\nw = torch.zeros(2, requires_grad=True)\nopt = torch.optim.SGD([w], lr=1.0)\ns1 = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=2)\ns2 = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)\nsched = torch.optim.lr_scheduler.SequentialLR(opt, [s1, s2], milestones=[2])\nfor i in range(5):\n    opt.step(); sched.step()\n    print(opt.param_groups[0]["lr"])\n',
+        '0.55\n1.0\n0.9\n0.81\n0.7290000000000001\n'),
+    'param_groups_with_their_own_lr': (
+        'import torch\nimport torch.nn as nn\ntorch.manual_seed(0)\nmodel = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))\nopt = torch.optim.SGD([{"params": model[0].parameters()}, {"params": model[2].parameters(), "lr": 0.01}], lr=0.1)\nprint(opt)\nprint(len(opt.param_groups), [g["lr"] for g in opt.param_groups])\n',
+        'SGD (\nParameter Group 0\n    dampening: 0\n    differentiable: False\n    foreach: None\n    fused: None\n    lr: 0.1\n    maximize: False\n    momentum: 0\n    nesterov: False\n    weight_decay: 0\n\nParameter Group 1\n    dampening: 0\n    differentiable: False\n    foreach: None\n    fused: None\n    lr: 0.01\n    maximize: False\n    momentum: 0\n    nesterov: False\n    weight_decay: 0\n)\n2 [0.1, 0.01]\n'),
+    'sgd_state_dict_after_a_step': (
+        'import torch\nw = torch.zeros(2, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.1)\nopt.step()\nprint(opt.state_dict())\n',
+        "{'state': {}, 'param_groups': [{'lr': 0.1, 'momentum': 0, 'dampening': 0, 'weight_decay': 0, 'nesterov': False, 'maximize': False, 'foreach': None, 'differentiable': False, 'fused': None, 'params': [0]}]}\n"),
+    'zero_grad_set_to_none': (
+        'import torch\nw = torch.ones(2, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.1)\n(w * 2).sum().backward()\nopt.zero_grad()\nprint(w.grad)\nopt.zero_grad(set_to_none=False)\nprint(w.grad)\n',
+        'None\nNone\n'),
+    'adamw_state': (
+        'import torch\nw = torch.ones(2, requires_grad=True)\nopt = torch.optim.AdamW([w], lr=0.1)\n(w * 2).sum().backward()\nopt.step()\nprint(w, opt.state[w]["step"], opt.state[w]["exp_avg"])\n',
+        'tensor([0.8990, 0.8990], requires_grad=True) tensor(1.) tensor([0.2000, 0.2000])\n'),
+    'random_split_and_a_loader': (
+        'import torch\nfrom torch.utils.data import DataLoader, TensorDataset, random_split\ntorch.manual_seed(0)\nds = TensorDataset(torch.arange(10.), torch.arange(10))\na, b = random_split(ds, [7, 3])\nprint(len(a), len(b), a.indices if hasattr(a, "indices") else None)\nfor xb, yb in DataLoader(b, batch_size=2):\n    print(xb, yb)\n',
+        '7 3 [4, 1, 7, 5, 3, 9, 0]\ntensor([8., 6.]) tensor([8, 6])\ntensor([2.]) tensor([2])\n'),
+    'a_loader_of_dicts_drop_last': (
+        'import torch\nfrom torch.utils.data import DataLoader, Dataset\nclass D(Dataset):\n    def __len__(self):\n        return 5\n    def __getitem__(self, i):\n        return {"x": torch.tensor([i, i + 1.0]), "y": i}\nfor batch in DataLoader(D(), batch_size=2, drop_last=True):\n    print(batch)\n',
+        "{'x': tensor([[0., 1.],\n        [1., 2.]]), 'y': tensor([0, 1])}\n{'x': tensor([[2., 3.],\n        [3., 4.]]), 'y': tensor([2, 3])}\n"),
+    'a_loader_of_tuples': (
+        'import torch\nfrom torch.utils.data import DataLoader\ndl = DataLoader([(1, 2.0), (3, 4.0), (5, 6.0)], batch_size=2)\nprint(len(dl))\nfor b in dl:\n    print(b)\n',
+        '2\n[tensor([1, 3]), tensor([2., 4.], dtype=torch.float64)]\n[tensor([5]), tensor([6.], dtype=torch.float64)]\n'),
+    'a_loader_with_collate_fn': (
+        'import torch\nfrom torch.utils.data import DataLoader\ndl = DataLoader(list(range(5)), batch_size=2, collate_fn=lambda b: sum(b))\nprint(list(dl))\n',
+        '[1, 5, 4]\n'),
+    'normalize_cdist_cosine_similarity': (
+        'import torch\ntorch.manual_seed(0)\nx = torch.randn(4, 3)\nprint(torch.nn.functional.normalize(x, dim=1))\nprint(torch.cdist(x, x).shape, torch.nn.functional.cosine_similarity(x[0], x[1], dim=0))\n',
+        'tensor([[ 0.5740, -0.1093, -0.8115],\n        [ 0.3058, -0.5834, -0.7524],\n        [ 0.3431,  0.7128, -0.6118],\n        [-0.5430, -0.8032,  0.2451]])\ntorch.Size([4, 4]) tensor(0.8499)\n'),
+    'rmsprop_centered_momentum': (
+        'import torch\nw = torch.nn.Parameter(torch.ones(2))\nopt = torch.optim.RMSprop([w], lr=0.01, momentum=0.9, centered=True)\nfor _ in range(2):\n    opt.zero_grad(); (w ** 3).sum().backward(); opt.step()\nprint(w)\n',
+        'Parameter containing:\ntensor([0.7453, 0.7453], requires_grad=True)\n'),
+    'adagrad_lr_decay': (
+        'import torch\nw = torch.nn.Parameter(torch.ones(2))\nopt = torch.optim.Adagrad([w], lr=0.1, lr_decay=0.01)\nfor _ in range(2):\n    opt.zero_grad(); (w ** 3).sum().backward(); opt.step()\nprint(w)\n',
+        'Parameter containing:\ntensor([0.8377, 0.8377], requires_grad=True)\n'),
+    'multistep_lr_and_its_repr': (
+        "import torch\nw = torch.nn.Parameter(torch.ones(2))\nopt = torch.optim.SGD([w], lr=0.1)\nsched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[1, 3], gamma=0.1)\nfor _ in range(4):\n    opt.step(); sched.step()\nprint(sched.get_last_lr())\nprint(str(sched).split(' object at ')[0])\n",
+        '[0.0010000000000000002]\n<torch.optim.lr_scheduler.MultiStepLR\n'),
+    'optimizer_and_scheduler_class_names': (
+        "import torch\nw = torch.zeros(2, requires_grad=True)\no = torch.optim.SGD([w], lr=1.)\nprint(torch.optim.SGD, type(o), torch.optim.lr_scheduler.StepLR, torch.optim.Adam, torch.optim.LBFGS, torch.optim.NAdam)\nprint(repr(torch.optim.lr_scheduler.StepLR(o, 2)).split(' object at ')[0])\nprint(torch.optim.lr_scheduler.MultiplicativeLR(o, lambda e: 0.5).state_dict())\n",
+        "<class 'torch.optim.sgd.SGD'> <class 'torch.optim.sgd.SGD'> <class 'torch.optim.lr_scheduler.StepLR'> <class 'torch.optim.adam.Adam'> <class 'torch.optim.lbfgs.LBFGS'> <class 'torch.optim.nadam.NAdam'>\n<torch.optim.lr_scheduler.StepLR\n{'base_lrs': [1.0], 'last_epoch': 0, '_step_count': 1, '_is_initial': False, '_get_lr_called_within_step': False, '_last_lr': [1.0], 'lr_lambdas': [None]}\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_prints_what_torch_printed(name):
+    source, expected = PROGRAMS[name]
+    out = io.StringIO()
+    run_source(source, filename=f"<{name}>", out=out)
+    assert out.getvalue() == expected
