@@ -63,9 +63,12 @@ _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"gradcli(\.|
 def __getattr__(name):
     """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
     needed to compute a gradient)."""
-    if name in ("optim", "nn", "utils"):
+    if name in ("optim", "nn", "utils", "serialization"):
         import importlib
         return importlib.import_module("." + name, __name__)
+    if name in ("save", "load"):
+        from . import serialization
+        return getattr(serialization, name)
     raise AttributeError(f"module 'gradcli' has no attribute '{name}'")
 
 

@@ -186,6 +186,15 @@ from .ops import creation as _creation  # noqa: E402  (after the op registry)
 PYTORCH_VERSION = "2.13.0+cpu"
 
 
+def _serialization(name: str):
+    """torch.save / torch.load, their module imported at the first call."""
+    def call(*args, **kwargs):
+        from . import serialization
+        return getattr(serialization, name)(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
     members = {**_ops_in("torch"), **_DTYPES, "__version__": PYTORCH_VERSION}
@@ -199,6 +208,7 @@ def torch_namespace() -> Namespace:
         is_grad_enabled=autograd.is_grad_enabled, inference_mode=autograd.inference_mode,
         is_inference_mode_enabled=autograd.is_inference_mode_enabled,
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
+        save=_serialization("save"), load=_serialization("load"),
         is_anomaly_enabled=autograd.is_anomaly_enabled,
         is_anomaly_check_nan_enabled=autograd.is_anomaly_check_nan_enabled,
         nn=_Lazy(_nn),

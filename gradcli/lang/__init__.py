@@ -58,6 +58,10 @@ def default_engine():
                   safe_attributes=getattr(namespace, "SAFE_ATTRIBUTES", {}))
 
 
+#: The files torch.save() wrote in the run in progress (gradcli/serialization.py).
+RUN_FILES: list = [None]
+
+
 def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
          variables: dict | None, engine, mode: str):
     from .compiler import compile_module
@@ -71,8 +75,8 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     global_vars = dict(variables or {})
     context = engine.limits_context(limits) if engine.limits_context else None
     from ..autograd import anomaly
-    provider = anomaly.stack_provider[0]
-    anomaly.stack_provider[0] = vm.traceback_lines
+    provider, files = anomaly.stack_provider[0], RUN_FILES[0]
+    anomaly.stack_provider[0], RUN_FILES[0] = vm.traceback_lines, {}
     try:
         with warnings.catch_warnings():
             warnings.showwarning = vm.show_warning
@@ -95,7 +99,7 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
                         hint="please report this with the formula (rerun with --debug "
                              "for the traceback)") from exc
     finally:
-        anomaly.stack_provider[0] = provider
+        anomaly.stack_provider[0], RUN_FILES[0] = provider, files
     return value, global_vars
 
 

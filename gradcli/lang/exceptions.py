@@ -12,6 +12,7 @@ bugs), have no such object: no `except` clause, not even a bare one, catches the
 from __future__ import annotations
 
 import builtins
+import pickle
 import re
 
 from ..errors import AssertionFailed, EvalError, GradcliError, LimitError
@@ -61,8 +62,10 @@ class CheckpointError(RuntimeError):
 
 CheckpointError.__module__ = "torch.utils.checkpoint"
 
-# Formula-visible classes of PyTorch's own, by the engine error each stands for
-_TORCH_CLASSES = {"GradcheckError": GradcheckError, "CheckpointError": CheckpointError}
+# Formula-visible classes of PyTorch's own (and torch.load's pickle error), by the engine
+# error each stands for
+_TORCH_CLASSES = {"GradcheckError": GradcheckError, "CheckpointError": CheckpointError,
+                  "UnpicklingError": pickle.UnpicklingError}
 
 
 def is_formula_exception(cls) -> bool:

@@ -1,0 +1,235 @@
+"""torch.save and torch.load.
+
+What is saved is a snapshot: every tensor reached is copied (its values, dtype and
+requires_grad, detached from any graph, a Parameter staying a Parameter, tensors that share
+memory still sharing it), everything else deep-copied. `load` gives a fresh copy of the
+snapshot each time, so a loaded state_dict never aliases the model it came from.
+
+Inside a formula run, files are the run's own: `torch.save(sd, "model.pth")` keeps the
+snapshot in memory under that name for a later `torch.load("model.pth")` of the same run, and
+nothing touches the disk (formulas cannot write files). Used as a library, `save` pickles the
+snapshot to the file (gradcli's format, not PyTorch's zip archive) and `load` reads it back.
+
+`weights_only` (PyTorch's default, True) loads tensors, numbers, strings, None, dtypes and
+the containers (dict, OrderedDict, list, tuple, set) only: anything else (a whole model, an
+object of a formula's class) is PyTorch's "Weights only load failed" error naming its
+class; `weights_only=False` loads it.
+"""
+from __future__ import annotations
+
+import collections
+import copy
+import io
+import os
+import pickle
+import sys
+
+import numpy as np
+
+
+def _run_files() -> dict | None:
+    """The files of the formula run in progress (name -> snapshot), None outside a run."""
+    lang = sys.modules.get("gradcli.lang")
+    return lang.RUN_FILES[0] if lang is not None else None
+
+
+class SavedTensor:
+    """A tensor in a snapshot: its values (a view of a copied memory block when it shared
+    memory with another saved tensor), dtype via the array, and its flags."""
+
+    __slots__ = ("array", "requires_grad", "parameter")
+
+    def __init__(self, array, requires_grad: bool, parameter: bool):
+        self.array = array
+        self.requires_grad = requires_grad
+        self.parameter = parameter
+
+
+# -- save -----------------------------------------------------------------------------------------
+
+def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True,
+         _disable_byteorder_record=False) -> None:
+    snapshot = _snapshot(obj)
+    store = _run_files()
+    if store is not None:
+        store[_name(f)] = snapshot
+        return
+    if hasattr(f, "write"):         # (gradcli's own format: `pickle_protocol` is not used)
+        pickle.dump(snapshot, f, protocol=4)
+        return
+    with open(os.fspath(f), "wb") as stream:
+        pickle.dump(snapshot, stream, protocol=4)
+
+
+def _snapshot(obj):
+    from ._tensor import Tensor
+    memo: dict = {}
+    copies: dict = {}
+    for t in _reachable(obj, Tensor):
+        memo[id(t)] = SavedTensor(_copy_sharing(t._data, copies), t.requires_grad,
+                                  _is_parameter(t))
+    memo[id(memo)] = [obj]          # deepcopy keeps what it copies alive in memo[id(memo)]
+    return copy.deepcopy(obj, memo)
+
+
+def _copy_sharing(array: np.ndarray, copies: dict) -> np.ndarray:
+    """A copy of `array`; arrays that are views of one memory block become views of one
+    copy of it."""
+    root = array
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root is array or not root.flags.c_contiguous:
+        return array.copy()
+    block = copies.get(id(root))
+    if block is None:
+        block = copies[id(root)] = (root, root.copy())
+    offset = array.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return np.ndarray(array.shape, array.dtype, buffer=block[1].data, offset=offset,
+                      strides=array.strides)
+
+
+def _reachable(obj, cls):
+    """The instances of `cls` reachable from `obj` through containers and attributes, each
+    once (a walk with a stack of its own: no recursion)."""
+    seen, stack = set(), [obj]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, (str, bytes, int, float, type(None))):
+            continue
+        seen.add(id(item))
+        if isinstance(item, cls):
+            yield item
+            continue
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset, collections.deque)):
+            stack.extend(item)
+        elif hasattr(item, "__dict__") and not isinstance(item, type):
+            stack.extend(vars(item).values())
+
+
+def _is_parameter(t) -> bool:
+    from .nn.parameter import Parameter
+    return isinstance(t, Parameter)
+
+
+# -- load -----------------------------------------------------------------------------------------
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
+         **pickle_load_args):
+    store = _run_files()
+    if store is not None:
+        name = _name(f)
+        if name not in store:
+            raise FileNotFoundError(f"[Errno 2] No such file or directory: '{name}'")
+        snapshot = store[name]
+    elif hasattr(f, "read"):
+        snapshot = _unpickle(f, weights_only)
+    else:
+        with open(os.fspath(f), "rb") as stream:
+            snapshot = _unpickle(stream, weights_only)
+    if weights_only is not False:
+        _check_weights_only(snapshot)
+    return _restore(snapshot)
+
+
+def _restore(snapshot):
+    memo: dict = {}
+    copies: dict = {}
+    for saved in _reachable(snapshot, SavedTensor):
+        memo[id(saved)] = _tensor(saved, _copy_sharing(saved.array, copies))
+    memo[id(memo)] = [snapshot]
+    return copy.deepcopy(snapshot, memo)
+
+
+def _tensor(saved: SavedTensor, array: np.ndarray):
+    from ._tensor import Tensor
+    t = Tensor._wrap(array)
+    if saved.parameter:
+        from .nn.parameter import Parameter
+        return Parameter(t, requires_grad=saved.requires_grad)
+    t._requires_grad = saved.requires_grad
+    return t
+
+
+#: What `weights_only` loads besides tensors: PyTorch's default allowlist, as gradcli has it.
+_WEIGHTS_TYPES = (SavedTensor, str, bytes, int, float, complex, bool, type(None), dict,
+                  collections.OrderedDict, list, tuple, set, frozenset)
+
+
+def _check_weights_only(snapshot) -> None:
+    from .dtypes import dtype
+    from ._tensor import Size
+    seen, stack = set(), [snapshot]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, SavedTensor):
+            continue
+        if type(item) not in _WEIGHTS_TYPES and not isinstance(item, (dtype, Size)):
+            raise pickle.UnpicklingError(_weights_only_message(type(item)))
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+
+
+def _weights_only_message(cls) -> str:
+    from .lang.builtins import class_text
+    name = class_text(cls)[len("<class '"):-2]
+    if "." not in name:
+        name = f"__main__.{name}"
+    return (
+        "Weights only load failed. This file can still be loaded, to do so you have two "
+        "options, \x1b[1mdo those steps only if you trust the source of the checkpoint\x1b[0m. "
+        "\n\t(1) In PyTorch 2.6, we changed the default value of the `weights_only` argument "
+        "in `torch.load` from `False` to `True`. Re-running `torch.load` with `weights_only` "
+        "set to `False` will likely succeed, but it can result in arbitrary code execution. "
+        "Do it only if you got the file from a trusted source.\n\t(2) Alternatively, to "
+        "load with `weights_only=True` please check the recommended steps in the following "
+        f"error message.\n\tWeightsUnpickler error: Unsupported global: GLOBAL {name} was "
+        "not an allowed global by default. Please use `torch.serialization.add_safe_globals("
+        f"[{name}])` or the `torch.serialization.safe_globals([{name}])` context manager to "
+        "allowlist this global if you trust this class/function.\n\nCheck the documentation "
+        "of torch.load to learn more about types accepted by default with weights_only "
+        "https://pytorch.org/docs/stable/generated/torch.load.html.")
+
+
+class _WeightsUnpickler(pickle.Unpickler):
+    """Reads a file `weights_only`: only NumPy's array reconstruction, the snapshot's own
+    record and the allowed containers may be named in it."""
+
+    _ALLOWED = {("collections", "OrderedDict"), ("gradcli.serialization", "SavedTensor"),
+                ("numpy.core.multiarray", "_reconstruct"),
+                ("numpy._core.multiarray", "_reconstruct"), ("numpy", "ndarray"),
+                ("numpy", "dtype"), ("builtins", "set"), ("builtins", "frozenset"),
+                ("copyreg", "_reconstructor"), ("builtins", "object")}
+
+    def find_class(self, module, name):
+        if (module, name) in self._ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(_weights_only_message_for(module, name))
+
+
+def _weights_only_message_for(module: str, name: str) -> str:
+    return _weights_only_message(type(name, (), {"__module__": module}))
+
+
+def _unpickle(stream, weights_only):
+    if weights_only is False:
+        return pickle.load(stream)
+    return _WeightsUnpickler(stream).load()
+
+
+def _name(f) -> str:
+    if isinstance(f, str):
+        return f
+    if isinstance(f, os.PathLike):
+        return os.fspath(f)
+    if isinstance(f, io.IOBase):
+        raise TypeError("gradcli formulas save to and load from file names only")
+    raise TypeError(f"expected a file name (str), got {type(f).__name__}")
