@@ -410,8 +410,8 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, "
                            "torch.linalg, torch.special, torch.optim, torch.utils.data, "
                            "torch.utils.checkpoint), numpy, and from Python's standard library "
-                           "math, random, time, typing, collections, functools, itertools and "
-                           "copy")
+                           "math, random, time, typing, collections, functools, itertools, "
+                           "copy and sys")
     assert (err.position.line, err.position.column) == (1, 8)
 
 

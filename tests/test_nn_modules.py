@@ -600,7 +600,7 @@ def test_bare_nn_and_optim_names_load_on_first_use():
     out = io.StringIO()
     run_source("m = nn.Linear(1, 1)\nprint(type(m).__name__, nn, optim.SGD)\n", "b.grad",
                out=out)
-    assert out.getvalue() == "Linear <module 'torch.nn'> <class 'torch.optim.SGD'>\n"
+    assert out.getvalue() == "Linear <module 'torch.nn'> <class 'torch.optim.sgd.SGD'>\n"
     code = ("import sys, gradcli\nfrom gradcli.lang import eval_expression\n"
             "eval_expression('2*dot(x,x)', {'x': gradcli.arange(3.)})\n"
             "print('gradcli.nn' in sys.modules)\n")
