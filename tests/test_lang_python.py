@@ -2,7 +2,7 @@
 generators driven by send()/throw()/close() (`x = yield v`, `yield from` with a return
 value, `finally` on close), generator expressions that run lazily and only once, assignment
 expressions (`:=`, binding outside a comprehension), and the parts of `sys` a script
-touches (version, stdout/stderr, argv, exit()).
+touches (version, stdout/stderr, argv, exit()), and @dataclass on a formula's class.
 
 Each program's expected output is what Python 3.11 with torch 2.13 printed for it."""
 from __future__ import annotations
@@ -105,6 +105,18 @@ PROGRAMS = {
     'sys_argv': (
         'import torch\nimport sys\nprint(len(sys.argv))\n',
         '1\n'),
+    'dataclass_config_with_a_default_factory': (
+        'import torch\nfrom dataclasses import dataclass, field, asdict, fields\n@dataclass\nclass Config:\n    lr: float = 0.01\n    epochs: int = 10\n    hidden: list = field(default_factory=lambda: [64, 32])\n    name: str = "run"\nc = Config(lr=0.1)\nprint(c)\nprint(c.lr * 2, c.hidden, asdict(c), [f.name for f in fields(c)])\nprint(c == Config(lr=0.1), c == Config())\n',
+        "Config(lr=0.1, epochs=10, hidden=[64, 32], name='run')\n0.2 [64, 32] {'lr': 0.1, 'epochs': 10, 'hidden': [64, 32], 'name': 'run'} ['lr', 'epochs', 'hidden', 'name']\nTrue False\n"),
+    'frozen_dataclass': (
+        'import torch\nfrom dataclasses import dataclass\n@dataclass(frozen=True)\nclass P:\n    x: int\n    y: int = 0\np = P(1)\nprint(p, hash(p) == hash(P(1)))\ntry:\n    p.x = 3\nexcept AttributeError as e:\n    print("frozen:", e)\n',
+        "P(x=1, y=0) True\nfrozen: cannot assign to field 'x'\n"),
+    'ordered_dataclass_with_a_classvar_and_post_init': (
+        'import torch\nfrom dataclasses import dataclass\nfrom typing import ClassVar\n@dataclass(order=True)\nclass V:\n    a: int\n    b: float\n    count: ClassVar[int] = 0\n    def total(self):\n        return self.a + self.b\n    def __post_init__(self):\n        self.b = float(self.b)\nprint(V(1, 2), V(1, 2) < V(2, 0), V(3, 4).total(), V.count)\n',
+        'V(a=1, b=2.0) True 7.0 0\n'),
+    'dataclass_of_tensors_and_replace': (
+        'import torch\nimport dataclasses\n@dataclasses.dataclass\nclass T:\n    w: torch.Tensor\n    b: torch.Tensor = None\nt = T(torch.ones(2))\nprint(t)\nprint(dataclasses.replace(t, b=torch.zeros(1)))\n',
+        'T(w=tensor([1., 1.]), b=None)\nT(w=tensor([1., 1.]), b=tensor([0.]))\n'),
 }
 
 
@@ -161,3 +173,16 @@ def test_print_to_anything_but_sys_streams_is_refused():
 ])
 def test_sys_offers_only_the_harmless_parts(source, message):
     assert message in run_error(source).message
+
+
+def test_a_dataclass_with_a_mutable_default_is_pythons_error():
+    err = run_error("from dataclasses import dataclass\n@dataclass\nclass Bad:\n"
+                    "    xs: list = []\n")
+    assert err.message == ("ValueError: mutable default <class 'list'> for field xs is not "
+                           "allowed: use default_factory")
+
+
+def test_dataclass_applies_only_to_a_formulas_plain_class():
+    err = run_error("import torch.nn as nn\nfrom dataclasses import dataclass\n"
+                    "dataclass(nn.Linear)\n")
+    assert "applies to a plain class the formula defines" in err.message

@@ -16,7 +16,8 @@ METHOD_DUNDERS = (
     "__contains__", "__iter__", "__next__", "__bool__", "__eq__", "__ne__", "__lt__",
     "__le__", "__gt__", "__ge__", "__hash__", "__neg__", "__pos__", "__abs__", "__add__",
     "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
-    "__floordiv__", "__mod__", "__pow__", "__matmul__", "__enter__", "__exit__")
+    "__floordiv__", "__mod__", "__pow__", "__matmul__", "__enter__", "__exit__",
+    "__post_init__")
 
 
 class Node(Struct):
@@ -220,6 +221,16 @@ class Assign(Node):
 
     targets: list
     value: Node
+
+
+class AnnAssign(Node):
+    """`target: annotation = value` (value None: `target: annotation` alone, which does
+    nothing but declare the name). The annotation is kept as text, not evaluated: a class
+    records it (dataclasses read it), nothing else does."""
+
+    target: Node
+    annotation: str
+    value: Node | None
 
 
 class AugAssign(Node):

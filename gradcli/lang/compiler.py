@@ -124,7 +124,7 @@ def bound_names(body: list) -> tuple[set, set, set]:
         if isinstance(node, (A.Assign,)):
             for t in node.targets:
                 bound.update(_target_names(t))
-        elif isinstance(node, A.AugAssign):
+        elif isinstance(node, (A.AugAssign, A.AnnAssign)):
             bound.update(_target_names(node.target))
         elif isinstance(node, A.For):
             bound.update(_target_names(node.target))
@@ -339,6 +339,7 @@ class Compiler:
             A.NamedExpr: self._named_expr, A.SetExpr: self._set, A.FString: self._fstring,
             A.FormattedValue: self._formatted, A.Starred: self._starred,
             A.ExprStmt: self._expr_stmt, A.Assign: self._assign, A.AugAssign: self._augassign,
+            A.AnnAssign: self._annassign,
             A.Pass: lambda node, work: None, A.Break: self._break,
             A.Continue: self._continue, A.Return: self._return, A.Yield: self._yield,
             A.Assert: self._assert,
@@ -628,6 +629,11 @@ class Compiler:
     def _expr_stmt(self, node, work):
         work.append(("emit", POP_TOP, None, node))
         work.append(node.value)
+
+    def _annassign(self, node, work):
+        if node.value is not None:
+            work.append(("target", node.target))
+            work.append(node.value)
 
     def _assign(self, node, work):
         *firsts, last = node.targets
@@ -958,7 +964,7 @@ class Compiler:
         """Decorators, bases, the methods, the class attributes' values, then MAKE_CLASS
         (told the methods' names and kinds and the attributes' names), the decorators'
         calls and the store."""
-        methods, attributes = self._class_body(node)
+        methods, attributes, annotations = self._class_body(node)
         after: list = []
         after.append(("call", self._store_name, node.name, node))
         for deco in node.decorators:
@@ -966,7 +972,7 @@ class Compiler:
         kinds = tuple(_method_kind(m) for m in methods)
         after.append(("emit", MAKE_CLASS,
                       (node.name, tuple(m.name for m in methods), len(node.bases), kinds,
-                       tuple(name for name, _ in attributes)), node))
+                       tuple(name for name, _ in attributes), tuple(annotations)), node))
         work.extend(after)
         work.extend(reversed([value for _, value in attributes]))
         for method in reversed(methods):
@@ -979,14 +985,21 @@ class Compiler:
         work.extend(reversed(node.bases))
         work.extend(reversed(node.decorators))
 
-    def _class_body(self, node) -> tuple[list, list]:
+    def _class_body(self, node) -> tuple[list, list, list]:
         """The methods of a class body (defs: special ones from A.METHOD_DUNDERS or names
-        without a leading underscore) and its class attributes (`name = value`, in order),
-        docstrings and `pass` aside. An attribute's value is computed where the class
-        statement is, so it may not use the class's other attributes (Python's class scope)."""
+        without a leading underscore), its class attributes (`name = value`, in order) and
+        its annotations ((name, text) of `name: T` and `name: T = value`), docstrings and
+        `pass` aside. An attribute's value is computed where the class statement is, so it
+        may not use the class's other attributes (Python's class scope)."""
         methods: list = []
         attributes: list = []
+        annotations: list = []
         for stmt in node.body:
+            if isinstance(stmt, A.AnnAssign) and isinstance(stmt.target, A.Name):
+                annotations.append((stmt.target.id, stmt.annotation))
+                if stmt.value is None:
+                    continue
+                stmt = A.Assign(stmt.line, stmt.col, [stmt.target], stmt.value)
             if isinstance(stmt, A.FunctionDef):
                 if stmt.name.startswith("_") and stmt.name not in A.METHOD_DUNDERS:
                     raise self._error(f"method '{stmt.name}' is not supported in gradcli "
@@ -1016,7 +1029,7 @@ class Compiler:
                                   "module __init__ and forward")
         if node.keywords:
             raise self._error("class keywords are not supported", node.keywords[0])
-        return methods, attributes
+        return methods, attributes, annotations
 
 
 _METHOD_KINDS = ("staticmethod", "classmethod", "property")

@@ -36,7 +36,8 @@ _BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
     (r"^cannot access local variable ", UnboundLocalError),
     (r"^name '[^']*' is not |^cannot access free variable ", NameError),
     (r"object has no attribute |^attribute '[^']*' (is not available|cannot be set)"
-     r"|^cannot set attributes |^cannot assign to method |attribute '[^']*' is not available",
+     r"|^cannot set attributes |^cannot assign to method |attribute '[^']*' is not available"
+     r"|^cannot (assign to|delete) field '",
      AttributeError),
     (r"values to unpack", ValueError),
     (r"\(\) (takes|missing|got an unexpected|got multiple)|^argument after \*\* must"
@@ -110,10 +111,17 @@ def _make(error: GradcliError):
 
 
 def _copy(exc: BaseException):
-    """A fresh instance of a builtin exception (no traceback, no frames), or None."""
+    """A fresh instance of a builtin exception (no traceback, no frames), or None. A library
+    exception derived from a builtin one other than Exception itself (dataclasses'
+    FrozenInstanceError, NumPy's LinAlgError) is caught as that one."""
     cls = type(exc)
-    if not is_formula_exception(cls) or isinstance(exc, _NEVER_CAUGHT):
+    if isinstance(exc, _NEVER_CAUGHT):
         return None
+    if not is_formula_exception(cls):
+        cls = next((k for k in cls.__mro__ if k.__module__ == "builtins"
+                    and k not in (Exception, BaseException, object)), None)
+        if cls is None:
+            return None
     return _copy_args(cls, exc.args)
 
 

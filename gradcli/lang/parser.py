@@ -259,6 +259,24 @@ def _check_target(node, what: str = "assign to") -> None:
             raise _syntax_error(f"cannot {what} {_describe_expr(t)}", *A.start_of(t), hint)
 
 
+def _annotation_text(node) -> str:
+    """An annotation as written, near enough: `int`, `torch.Tensor`, `List[...]`,
+    `ClassVar[...]` (what dataclasses look at)."""
+    if isinstance(node, A.Const) and isinstance(node.value, str):
+        return node.value
+    suffix = ""
+    if isinstance(node, A.Subscript):
+        node, suffix = node.value, "[...]"
+    parts = []
+    while isinstance(node, A.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, A.Name):
+        return "..."
+    parts.append(node.id)
+    return ".".join(reversed(parts)) + suffix
+
+
 def _describe_expr(node) -> str:
     return {
         A.Const: "literal", A.Call: "function call", A.BinOp: "expression",
@@ -322,9 +340,8 @@ class _Builder:
                                 *A.start_of(target))
         if not isinstance(target, _TARGETS):
             raise _syntax_error("illegal target for annotation", *A.start_of(target))
-        if not value:
-            return A.Pass(target.line, target.col)
-        return A.Assign(target.line, target.col, [target], value[0])
+        return A.AnnAssign(target.line, target.col, target, _annotation_text(_annotation),
+                           value[0] if value else None)
 
     def aug_assign(self, children):
         target, op, value = children

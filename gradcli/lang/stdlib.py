@@ -3,8 +3,8 @@
 Tutorials and checking scripts reach for a few standard modules beside torch: `math` for pi
 and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing` for
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
-`itertools.product`, `copy.deepcopy(model)`, and from `sys` the version, the streams
-and `exit()`. Each is offered as a read-only module of pure
+`itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class, and from `sys`
+the version, the streams and `exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
 over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
@@ -19,7 +19,7 @@ import math
 import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
-         "sys")
+         "sys", "dataclasses")
 
 #: Infinite iterators left out of `itertools`: a C consumer (list(), torch.tensor()) of one
 #: would never return. (repeat() is offered with a required count.)
@@ -129,7 +129,7 @@ def _typing(vm) -> dict:
     return {name: getattr(typing, name) for name in (
         "Any", "Callable", "Dict", "FrozenSet", "Iterable", "Iterator", "List", "Literal",
         "Mapping", "NoReturn", "Optional", "Sequence", "Set", "Tuple", "Type", "TypeVar",
-        "Union", "cast")}
+        "Union", "cast", "ClassVar", "Final", "Annotated", "NamedTuple")}
 
 
 # -- collections --------------------------------------------------------------------------------
@@ -288,4 +288,41 @@ def _sys(vm) -> dict:
         argv=[vm.frames[0].code.filename] if vm.frames else [""], exit=exit,
         stdout=Stream(lambda: vm.out, "stdout"), stderr=Stream(lambda: sys.stderr, "stderr"))
     return members
+
+
+# -- dataclasses --------------------------------------------------------------------------------
+
+_DATACLASS_OPTIONS = ("init", "repr", "eq", "order", "unsafe_hash", "frozen", "match_args",
+                      "kw_only")
+
+
+def _dataclasses(vm) -> dict:
+    """Python's dataclasses on a formula's own classes: the class body's annotations are its
+    fields (the annotation is not evaluated; a `ClassVar[...]` one is not a field), and the
+    methods dataclass writes (`__init__`, `__repr__`, `__eq__` ...) are Python's own."""
+    import dataclasses
+    from ..errors import EvalError
+    from .classes import is_formula_class
+    vm.guards.safe_attributes[dataclasses.Field] = frozenset({
+        "name", "type", "default", "default_factory", "init", "repr", "hash", "compare",
+        "kw_only"})
+
+    def dataclass(cls=None, /, **options):
+        unknown = next((k for k in options if k not in _DATACLASS_OPTIONS), None)
+        if unknown is not None:
+            raise EvalError(f"TypeError: dataclass() got an unexpected keyword argument "
+                            f"'{unknown}'" if unknown != "slots" else
+                            "dataclass(slots=True) is not supported in gradcli formulas")
+
+        def wrap(c):
+            if not is_formula_class(c):
+                raise EvalError("TypeError: dataclass() in gradcli formulas applies to a "
+                                "plain class the formula defines")
+            return dataclasses.dataclass(c, **options)
+        return wrap if cls is None else wrap(cls)
+
+    return {"dataclass": dataclass, "field": dataclasses.field, "fields": dataclasses.fields,
+            "asdict": dataclasses.asdict, "astuple": dataclasses.astuple,
+            "replace": dataclasses.replace, "is_dataclass": dataclasses.is_dataclass,
+            "MISSING": dataclasses.MISSING}
 

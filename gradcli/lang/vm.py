@@ -31,7 +31,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
                    "torch.special, torch.optim, torch.utils.data, torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
-                   "collections, functools, itertools, copy and sys")
+                   "collections, functools, itertools, copy, sys and dataclasses")
 
 
 class Frame:
@@ -958,7 +958,7 @@ def _make_function(vm, frame, stack, arg, pc):
 
 
 def _make_class(vm, frame, stack, arg, pc):
-    name, method_names, nbases, kinds, attribute_names = arg
+    name, method_names, nbases, kinds, attribute_names, annotations = arg
     nattributes = len(attribute_names)
     attributes = dict(zip(attribute_names, stack[-nattributes:])) if nattributes else {}
     if nattributes:
@@ -982,6 +982,8 @@ def _make_class(vm, frame, stack, arg, pc):
         return pc
     from . import classes
     if not bases or base is not None and classes.is_class_base(base):
+        if annotations:
+            attributes["__annotations__"] = {k: _annotation(v) for k, v in annotations}
         stack.append(classes.make_class(vm, name, base, methods,
                                         dict(zip(method_names, kinds)), attributes))
         return pc
@@ -991,6 +993,15 @@ def _make_class(vm, frame, stack, arg, pc):
                     f"(nn.Module):` (a module) and `class {name}(Dataset):` (a dataset)",
                     hint="from torch.autograd import Function; import torch.nn as nn; "
                          "from torch.utils.data import Dataset")
+
+
+def _annotation(text: str):
+    """A class annotation as a class records it: its text, but typing.ClassVar itself for
+    `ClassVar[...]` (so a dataclass leaves that attribute out of its fields)."""
+    if text.split("[")[0] in ("ClassVar", "typing.ClassVar"):
+        import typing
+        return typing.ClassVar
+    return text
 
 
 def _setup_try(vm, frame, stack, arg, pc):
