@@ -7,6 +7,7 @@ registry (`gradcli.ops`), which attaches them here.
 """
 from __future__ import annotations
 
+import operator
 import warnings
 import weakref
 
@@ -37,11 +38,7 @@ class Size(tuple):
         items = tuple(sizes)
         if all(s.__class__ is int for s in items):      # a NumPy shape: nothing to check
             return tuple.__new__(cls, items)
-        for i, s in enumerate(items):
-            if isinstance(s, float) or isinstance(s, str):
-                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
-                                f"'{type(s).__name__}')")
-        return tuple.__new__(cls, (int(s) for s in items))
+        return tuple.__new__(cls, (_size_item(i, s) for i, s in enumerate(items)))
 
     def __add__(self, other):
         if not isinstance(other, tuple):
@@ -71,6 +68,18 @@ class Size(tuple):
     def __getitem__(self, item):
         r = tuple.__getitem__(self, item)
         return Size(r) if isinstance(item, slice) else r
+
+
+def _size_item(i: int, s) -> int:
+    """One entry of a torch.Size: anything with `__index__` (ints, NumPy integers, bools,
+    one-element integer tensors), else PyTorch's TypeError naming the item's C type."""
+    try:
+        return operator.index(s)
+    except TypeError:
+        kind = type(s)
+        name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
+                        f"'{name}')") from None
 
 
 # C++ names of the element types, as PyTorch's messages print them
@@ -374,9 +383,17 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise TorchRuntimeError("Boolean value of Tensor with more than one value is "
-                                    "ambiguous")
+            amount = "no values" if self._data.size == 0 else "more than one value"
+            raise TorchRuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self._data.reshape(()))
+
+    def __contains__(self, element) -> bool:
+        """PyTorch's: `(element == self).any()` for a tensor or a number, refused otherwise
+        (so a 0-d tensor has members, and a row tensor is found in a matrix)."""
+        if not isinstance(element, (Tensor, int, float, complex, np.number, np.bool_)):
+            raise TorchRuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but "
+                                    f"you passed in a {type(element)}.")
+        return bool((element == self).any().item())
 
     def _only_element(self):
         if self._data.size != 1:
@@ -398,7 +415,7 @@ class Tensor:
         return complex(self._only_element())
 
     def __index__(self) -> int:
-        if self.dtype.category != 1 or self._data.size != 1:
+        if self.dtype.category > 1 or self._data.size != 1:       # bool is an index too
             raise TorchTypeError("only integer tensors of a single element can be converted "
                                  "to an index")
         return int(self.item())
@@ -419,12 +436,13 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        """As PyTorch: a 0-d tensor formats as its number (f"{t}" is "2.5"), others as str,
-        and only without a spec."""
-        if self._data.ndim == 0:
+        """As PyTorch: a 0-d plain Tensor formats as its number (f"{t}" is "2.5"), anything
+        else (n-d, or a Parameter) as str, and only without a spec."""
+        if self._data.ndim == 0 and type(self) is Tensor:
             return format(self.item(), spec)
         if spec:
-            raise TorchTypeError("unsupported format string passed to Tensor.__format__")
+            raise TorchTypeError(f"unsupported format string passed to "
+                                 f"{type(self).__name__}.__format__")
         return str(self)
 
     def __deepcopy__(self, memo):

@@ -24,7 +24,10 @@ class device:
         if isinstance(type, device):
             type, index = type.type, type.index if index is None else index
         elif isinstance(type, int) and not isinstance(type, bool):
-            type, index = "cuda", type             # as PyTorch: a bare index is a GPU
+            # PyTorch: a bare index names the current accelerator, and a CPU machine has none
+            if type < 0:
+                raise TorchRuntimeError("Device index must not be negative")
+            raise TorchRuntimeError("Cannot access accelerator device when none is available.")
         elif not isinstance(type, str):
             got = _type_name(type)
             raise TorchTypeError(
