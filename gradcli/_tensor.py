@@ -362,14 +362,19 @@ class Tensor:
     def tolist(self):
         return self._data.tolist()
 
-    def numpy(self, force: bool = False) -> np.ndarray:
+    def numpy(self, *args, force: bool = False) -> np.ndarray:
+        if args:
+            raise TorchTypeError(f"numpy() takes 0 positional arguments but {len(args)} "
+                                 f"{'was' if len(args) == 1 else 'were'} given")
         if self._requires_grad and not force:
             raise TorchRuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                     "tensor.detach().numpy() instead.")
         return self._data
 
     def __array__(self, dtype=None, copy=None):
-        return self._data if dtype is None else self._data.astype(dtype)
+        """PyTorch's: through numpy(), so a tensor that requires grad is refused."""
+        data = self.numpy()
+        return data if dtype is None else data.astype(dtype)
 
     def __len__(self) -> int:
         if self._data.ndim == 0:
@@ -393,12 +398,23 @@ class Tensor:
         if not isinstance(element, (Tensor, int, float, complex, np.number, np.bool_)):
             raise TorchRuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but "
                                     f"you passed in a {type(element)}.")
+        if isinstance(element, complex):         # compared as a 0-d tensor: same answer
+            from .ops.creation import tensor
+            element = tensor(element)
         return bool((element == self).any().item())
 
-    def _only_element(self):
+    def _only_element(self, c_type: str):
+        """The one element, for float() and int(); a complex one only when it is real
+        (PyTorch's checked conversion to the C type names `c_type` otherwise)."""
         if self._data.size != 1:
             raise TorchValueError("only one element tensors can be converted to Python scalars")
-        return self._data.reshape(()).item()
+        value = self._data.reshape(()).item()
+        if isinstance(value, complex):
+            if value.imag != 0:
+                raise TorchRuntimeError(f"value cannot be converted to type {c_type} without "
+                                        "overflow")
+            value = value.real
+        return value
 
     def __float__(self) -> float:
         if self._requires_grad and not _warned_float[0]:
@@ -406,13 +422,15 @@ class Tensor:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead "
                           "to unexpected behavior.\nConsider using tensor.detach() first.",
                           UserWarning, stacklevel=2)
-        return float(self._only_element())
+        return float(self._only_element("double"))
 
     def __int__(self) -> int:
-        return int(self._only_element())
+        return int(self._only_element("int64_t"))
 
     def __complex__(self) -> complex:
-        return complex(self._only_element())
+        if self._data.size != 1:
+            raise TorchValueError("only one element tensors can be converted to Python scalars")
+        return complex(self._data.reshape(()).item())
 
     def __index__(self) -> int:
         if self.dtype.category > 1 or self._data.size != 1:       # bool is an index too
