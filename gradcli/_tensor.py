@@ -47,12 +47,26 @@ class Size(tuple):
         return Size(tuple.__add__(self, other))
 
     def __radd__(self, other):
-        return Size(tuple(other) + tuple(self))
+        # Python asks this subclass first; PyTorch's C Size has no such slot, so the left
+        # operand's own concatenation speaks (a tuple's joins, a list's refuses)
+        if isinstance(other, tuple):
+            return Size(tuple(other) + tuple(self))
+        kind = type(other).__name__
+        if isinstance(other, list):
+            raise TypeError(f'can only concatenate {kind} (not "torch.Size") to {kind}')
+        raise TypeError(f"unsupported operand type(s) for +: '{kind}' and 'torch.Size'")
 
     def __mul__(self, n):
-        return Size(tuple.__mul__(self, n))
+        try:
+            return Size(tuple.__mul__(self, operator.index(n)))
+        except TypeError:
+            raise TypeError(f"can't multiply sequence by non-int of type "
+                            f"'{type(n).__name__}'") from None
 
     __rmul__ = __mul__
+
+    def __setitem__(self, item, value):
+        raise TypeError("'torch.Size' object does not support item assignment")
 
     def __repr__(self):
         return f"torch.Size([{', '.join(str(int(s)) for s in self)}])"
@@ -462,6 +476,10 @@ class Tensor:
             raise TorchTypeError(f"unsupported format string passed to "
                                  f"{type(self).__name__}.__format__")
         return str(self)
+
+    def __reversed__(self) -> "Tensor":
+        """PyTorch's: the tensor flipped along dim 0 (a 0-d tensor is itself)."""
+        return self if self._data.ndim == 0 else self.flip(0)
 
     def __deepcopy__(self, memo):
         """PyTorch's: leaves only; a tensor reached twice is copied once (tied weights stay

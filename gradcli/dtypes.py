@@ -62,8 +62,28 @@ class dtype:
 
     __str__ = __repr__
 
+    # dtypes have no order: the refusal names them as PyTorch's C type does
+    def __lt__(self, other):
+        raise _unordered("<", self, other)
+
+    def __le__(self, other):
+        raise _unordered("<=", self, other)
+
+    def __gt__(self, other):
+        raise _unordered(">", self, other)
+
+    def __ge__(self, other):
+        raise _unordered(">=", self, other)
+
     def __reduce__(self):
         return (from_name, (self.name,))
+
+
+def _unordered(op: str, left, right) -> TypeError:
+    def name(x):
+        return "torch.dtype" if isinstance(x, dtype) else type(x).__name__
+    return TypeError(f"'{op}' not supported between instances of '{name(left)}' and "
+                     f"'{name(right)}'")
 
 
 bool_ = dtype("bool", np.bool_, 0, "Bool")
