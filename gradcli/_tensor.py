@@ -390,6 +390,15 @@ class Tensor:
         data = self.numpy()
         return data if dtype is None else data.astype(dtype)
 
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """PyTorch's: a NumPy function's result on tensors is a tensor again (`np.sin(t)`),
+        a bool result a uint8 one, as PyTorch's workaround makes it."""
+        array = np.asarray(array)
+        if array.dtype == np.bool_:
+            array = array.astype(np.uint8)
+        from .ops.creation import from_numpy
+        return from_numpy(array)
+
     def __len__(self) -> int:
         if self._data.ndim == 0:
             raise TorchTypeError("len() of a 0-d tensor")

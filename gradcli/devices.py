@@ -107,8 +107,8 @@ def check(dev) -> None:
 
 def is_device_like(obj) -> bool:
     """Whether a positional argument of Tensor.to names a device."""
-    if isinstance(obj, device):
-        return True
+    if isinstance(obj, device) or (isinstance(obj, int) and not isinstance(obj, bool)):
+        return True                       # an int is an accelerator's index, as in PyTorch
     return isinstance(obj, str) and obj.partition(":")[0] in TYPES
 
 
