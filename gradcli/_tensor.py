@@ -73,6 +73,11 @@ class Size(tuple):
 
     __str__ = __repr__
 
+    def __format__(self, spec: str) -> str:
+        if spec:
+            raise TypeError("unsupported format string passed to torch.Size.__format__")
+        return repr(self)
+
     def numel(self) -> int:
         n = 1
         for s in self:

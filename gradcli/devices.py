@@ -51,6 +51,15 @@ class device:
     def __str__(self) -> str:
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
+    def __format__(self, spec: str) -> str:
+        if spec:
+            raise TorchTypeError("unsupported format string passed to torch.device.__format__")
+        return str(self)
+
+    def __reduce__(self):
+        """Pickled and copied by its arguments (its fields are read-only)."""
+        return (device, (self.type, self.index))
+
     def __eq__(self, other) -> bool:
         if not isinstance(other, device):
             return NotImplemented

@@ -62,6 +62,11 @@ class dtype:
 
     __str__ = __repr__
 
+    def __format__(self, spec: str) -> str:
+        if spec:
+            raise TypeError("unsupported format string passed to torch.dtype.__format__")
+        return repr(self)
+
     # dtypes have no order: the refusal names them as PyTorch's C type does
     def __lt__(self, other):
         raise _unordered("<", self, other)
