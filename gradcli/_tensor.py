@@ -7,6 +7,7 @@ registry (`gradcli.ops`), which attaches them here.
 """
 from __future__ import annotations
 
+import math
 import operator
 import warnings
 import weakref
@@ -117,12 +118,34 @@ class Tensor:
                  "__weakref__", "_fw")   # _fw: the tangent of a dual tensor, unset on all others
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
 
-    def __init__(self, data=(), *, dtype=None, requires_grad=False):
-        arr = np.asarray(data, dtype=(dtypes.to_dtype(dtype).np if dtype is not None
-                                      else dtypes.get_default_dtype().np))
-        _init(self, arr)
-        if requires_grad:
-            self.requires_grad_(True)
+    def __init__(self, *args, device=None, **kwargs):
+        """`torch.Tensor(...)`, PyTorch's legacy constructor: always of the default dtype,
+        from nothing (empty), sizes or a torch.Size (zeros where PyTorch leaves memory
+        uninitialised), a sequence of real numbers, an ndarray, or a tensor (its alias)."""
+        if device is not None:
+            from .devices import device as as_device
+            kind = (device if isinstance(device, as_device) else as_device(device)).type
+            if kind != "cpu":
+                raise TorchRuntimeError(f"legacy constructor expects device type: cpu but "
+                                        f"device type: {kind} was passed")
+        if kwargs:
+            got = ", ".join([_arg_name(a) for a in args] + [f"{k}={_arg_name(v)}"
+                                                           for k, v in kwargs.items()])
+            raise TorchTypeError(
+                f"new() received an invalid combination of arguments - got ({got}), but "
+                "expected one of:\n * (*, torch.device device = None)\n      didn't match "
+                "because some of the keywords were incorrect: "
+                f"{', '.join(kwargs)}\n{_NEW_SIGNATURES}")
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            other = args[0]
+            if other._requires_grad:
+                raise TorchRuntimeError("gradcli: torch.Tensor(t) of a tensor that requires "
+                                        "grad is not supported (PyTorch gives an alias with "
+                                        "AliasBackward0); use t.view_as(t)")
+            _init(self, other._data)
+            self._vbox = other._version_box
+            return
+        _init(self, _legacy_array(args))
 
     # -- construction helpers used by the engine ------------------------------------------
     @classmethod
@@ -530,6 +553,77 @@ def _init(t: Tensor, arr: np.ndarray) -> None:
     t._hooks = None
     t._retains_grad = False
     t._is_inference = _inference[0]
+
+
+_NEW_SIGNATURES = (" * (torch.Storage storage)\n * (Tensor other)\n * (tuple of ints size, *, "
+                   "torch.device device = None)\n * (object data, *, torch.device device = "
+                   "None)\n")
+
+
+def _arg_name(obj) -> str:
+    """An argument's type as PyTorch's argument parser names it."""
+    if isinstance(obj, (Size, dtypes.dtype)):
+        return f"torch.{type(obj).__name__}"
+    return type(obj).__name__
+
+
+def _is_int(obj) -> bool:
+    return isinstance(obj, (int, np.integer)) and not isinstance(obj, (bool, np.bool_))
+
+
+def _legacy_array(args: tuple) -> np.ndarray:
+    """The array of `torch.Tensor(*args)` (no tensor argument), refused as PyTorch's `new()`."""
+    default = dtypes.get_default_dtype().np
+    if not args:
+        return np.empty(0, dtype=default)
+    if len(args) == 1 and isinstance(args[0], Size):
+        args = tuple(args[0])
+    if _is_int(args[0]):
+        for pos, a in enumerate(args):
+            if not _is_int(a):
+                raise TorchTypeError(f"new(): argument 'size' failed to unpack the object at "
+                                     f"pos {pos + 1} with error \"type must be tuple of ints,"
+                                     f"but got {type(a).__name__}\"")
+        shape = [int(a) for a in args]
+        if min(shape) < 0:
+            raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
+                                    f"{min(shape)}: {shape}")
+        from .limits import check_size
+        check_size(math.prod(shape))
+        return np.zeros(shape, dtype=default)
+    if len(args) > 1:
+        got = ", ".join(_arg_name(a) for a in args)
+        raise TorchTypeError(f"new() received an invalid combination of arguments - got "
+                             f"({got}), but expected one of:\n * (*, torch.device device = "
+                             f"None)\n{_NEW_SIGNATURES}")
+    data = args[0]
+    if isinstance(data, np.ndarray):
+        return data.astype(default)
+    if isinstance(data, str):
+        raise TorchTypeError("new(): invalid data type 'str'")
+    if not isinstance(data, (list, tuple, range)):
+        kind = type(data)
+        name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise TorchTypeError(f"new(): data must be a sequence (got {name})")
+    _check_real_leaves(data)
+    from .ops.creation import tensor
+    return tensor(data, dtype=dtypes.get_default_dtype())._data
+
+
+def _check_real_leaves(data) -> None:
+    """Every number in nested sequences `data` is real, as the legacy constructor demands
+    (an explicit stack: the nesting depth is the user's)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple, range)):
+            stack.extend(item)
+        elif isinstance(item, Tensor):
+            if item._data.size != 1:
+                raise TorchValueError("only one element tensors can be converted to Python "
+                                      "scalars")
+        elif not isinstance(item, (int, float, np.integer, np.floating, np.bool_)):
+            raise TorchTypeError(f"must be real number, not {type(item).__name__}")
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:
