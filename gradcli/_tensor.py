@@ -389,6 +389,16 @@ class Tensor:
     def is_cuda(self) -> bool:
         return False
 
+    def get_device(self) -> int:
+        """-1: a CPU tensor's answer."""
+        return -1
+
+    def is_pinned(self) -> bool:
+        return False
+
+    def is_shared(self) -> bool:
+        return False
+
     def is_floating_point(self) -> bool:
         return self.dtype.category == 2
 
@@ -537,6 +547,11 @@ class Tensor:
             t._grad = self._grad.__deepcopy__(memo)
         return t
 
+
+# A dense CPU tensor's answers to PyTorch's other device and layout flags
+for _flag in ("is_sparse", "is_quantized", "is_meta", "is_nested", "is_mkldnn", "is_mps",
+              "is_xpu"):
+    setattr(Tensor, _flag, property(lambda self: False, doc="False: a dense CPU tensor"))
 
 _inference = grad_mode._inference
 
