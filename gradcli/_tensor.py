@@ -424,9 +424,12 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
-        """PyTorch's: through numpy(), so a tensor that requires grad is refused."""
+        """PyTorch's: through numpy(), so a tensor that requires grad is refused;
+        `np.array(t)` copies (NumPy asks with copy=True), `np.asarray(t)` shares."""
         data = self.numpy()
-        return data if dtype is None else data.astype(dtype)
+        if dtype is not None and np.dtype(dtype) != data.dtype:
+            return data.astype(dtype)
+        return data.copy() if copy else data
 
     def __array_wrap__(self, array, context=None, return_scalar=False):
         """PyTorch's: a NumPy function's result on tensors is a tensor again (`np.sin(t)`),
@@ -631,7 +634,9 @@ def _check_real_leaves(data) -> None:
     stack = [data]
     while stack:
         item = stack.pop()
-        if isinstance(item, (list, tuple, range)):
+        if isinstance(item, range):
+            continue                              # ints only, and maybe too many to list
+        if isinstance(item, (list, tuple)):
             stack.extend(item)
         elif isinstance(item, Tensor):
             if item._data.size != 1:

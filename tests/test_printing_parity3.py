@@ -1403,6 +1403,12 @@ FORMULA = [
      '!! TypeError: new(): argument \'size\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"\n'),
     ("x = torch.tensor([1, 2])\ny = torch.Tensor(x)\ny[0] = 5\nprint(x, y, y.dtype, y._version if False else '')\n",
      'tensor([5, 2]) tensor([5, 2]) torch.int64 \n'),
+    ('import numpy as np\nt=torch.tensor([1.,2.])\na=np.array(t); a[0]=5; print(t)\nb=np.asarray(t); b[1]=7; print(t)\nprint(np.array(t, dtype=np.int64))',
+     'tensor([1., 2.])\ntensor([1., 7.])\n[1 7]\n'),
+    ('print(torch.tensor([1.,2.]).get_device(), torch.ones(1).is_pinned(), torch.ones(1).is_shared(), torch.ones(1).is_sparse, torch.ones(1).is_meta, torch.ones(1).is_quantized, torch.ones(1).is_nested, torch.ones(1).is_mkldnn, torch.ones(1).is_mps, torch.ones(1).is_xpu)',
+     '-1 False False False False False False False False False\n'),
+    ('print(torch.Tensor(range(4)), torch.Tensor([range(2), range(2)]))\n',
+     'tensor([0., 1., 2., 3.]) tensor([[0., 1.],\n        [0., 1.]])\n'),
 ]
 
 LIBRARY = [
