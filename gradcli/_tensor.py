@@ -396,6 +396,10 @@ class Tensor:
     def is_pinned(self) -> bool:
         return False
 
+    def pin_memory(self, device=None) -> "Tensor":
+        """Pinned memory serves an accelerator, and a CPU machine has none."""
+        raise TorchRuntimeError("Cannot access accelerator device when none is available.")
+
     def is_shared(self) -> bool:
         return False
 
