@@ -360,6 +360,12 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer, Tensor)):
+            raise TorchTypeError(f"size(): argument 'dim' (position 1) must be int, not "
+                                 f"{type(dim).__name__}")
+        if self._data.ndim == 0:
+            from .errors import TorchIndexError
+            raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
