@@ -541,6 +541,14 @@ class Tensor:
         """PyTorch's: the tensor flipped along dim 0 (a 0-d tensor is itself)."""
         return self if self._data.ndim == 0 else self.flip(0)
 
+    def __reduce_ex__(self, protocol):
+        """Pickled (and `copy.copy`-ed) as PyTorch does it: the values and requires_grad,
+        as a new leaf of the same class; no history, no .grad; `copy.copy` shares the
+        values' memory as PyTorch's shares the storage."""
+        extra = {name: getattr(self, name) for k in type(self).__mro__[:-2]
+                 for name in k.__dict__.get("__slots__", ()) if hasattr(self, name)}
+        return (_rebuild, (type(self), self._data, self._requires_grad, extra))
+
     def __deepcopy__(self, memo):
         """PyTorch's: leaves only; a tensor reached twice is copied once (tied weights stay
         tied); its .grad is copied too."""
@@ -581,6 +589,16 @@ def _init(t: Tensor, arr: np.ndarray) -> None:
     t._hooks = None
     t._retains_grad = False
     t._is_inference = _inference[0]
+
+
+def _rebuild(cls: type, data: np.ndarray, requires_grad: bool, extra: dict) -> Tensor:
+    """A tensor unpickled (see Tensor.__reduce_ex__); `extra`: a subclass's own fields."""
+    t = cls.__new__(cls)
+    _init(t, data)
+    t._requires_grad = requires_grad
+    for name, value in extra.items():
+        object.__setattr__(t, name, value)
+    return t
 
 
 _NEW_SIGNATURES = (" * (torch.Storage storage)\n * (Tensor other)\n * (tuple of ints size, *, "

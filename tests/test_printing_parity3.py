@@ -1491,6 +1491,20 @@ FORMULA = [
      '[1, 2, 3] [2, 1] 5\n'),
     ("print({torch.Size([1]): 'a'}[(1,)])",
      'a\n'),
+    ('import copy\nx=torch.nn.Parameter(torch.ones(2))\ny=copy.deepcopy(x)\nprint(y, type(y).__name__, y is x)',
+     'Parameter containing:\ntensor([1., 1.], requires_grad=True) Parameter False\n'),
+    ('import copy\nx=torch.tensor([1.,2.], requires_grad=True)\ny=copy.copy(x)\nprint(y, y is x)',
+     'tensor([1., 2.], requires_grad=True) False\n'),
+    ('import copy\nx=torch.tensor([1.,2.], requires_grad=True)*2\ny=copy.copy(x)\nprint(y)',
+     'tensor([2., 4.], requires_grad=True)\n'),
+    ('import copy\nx=torch.tensor([1.,2.], requires_grad=True)*2\ny=copy.deepcopy(x)\nprint(y)',
+     '!! RuntimeError: Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment.  If you were attempting to deepcopy a module, this may be because of a torch.nn.utils.weight_norm usage, see https://github.com/pytorch/pytorch/pull/103001\n'),
+    ('import copy\nx=torch.tensor([1.,2.])\nx.grad=torch.tensor([3.,4.])\ny=copy.deepcopy(x)\nprint(y, y.grad)',
+     'tensor([1., 2.]) tensor([3., 4.])\n'),
+    ('import copy\nx=torch.tensor([1.,2.])\ny=copy.copy(x)\ny[0]=9\nprint(x)',
+     'tensor([9., 2.])\n'),
+    ('import copy\nx=torch.tensor([1.,2.])\ny=copy.deepcopy(x)\ny[0]=9\nprint(x)',
+     'tensor([1., 2.])\n'),
 ]
 
 LIBRARY = [
@@ -1626,6 +1640,16 @@ LIBRARY = [
      'Size True\n'),
     ('print(hash(torch.Size([1])) == hash((1,)))',
      'True\n'),
+    ('import pickle\nx=torch.tensor([1.,2.], requires_grad=True)\ny=pickle.loads(pickle.dumps(x))\nprint(y, y.requires_grad, y.is_leaf)',
+     'tensor([1., 2.], requires_grad=True) True True\n'),
+    ('import pickle\nx=torch.tensor([1.,2.], requires_grad=True)*2\ny=pickle.loads(pickle.dumps(x))\nprint(y, y.requires_grad, y.is_leaf)',
+     'tensor([2., 4.], requires_grad=True) True True\n'),
+    ('import pickle\nx=torch.nn.Parameter(torch.ones(2))\ny=pickle.loads(pickle.dumps(x))\nprint(y, type(y).__name__)',
+     'Parameter containing:\ntensor([1., 1.], requires_grad=True) Parameter\n'),
+    ('import pickle\nx=torch.arange(6.).reshape(2,3).t()\ny=pickle.loads(pickle.dumps(x))\nprint(y, y.is_contiguous(), y.stride())',
+     'tensor([[0., 3.],\n        [1., 4.],\n        [2., 5.]]) False (1, 3)\n'),
+    ("import pickle\nprint(pickle.loads(pickle.dumps([torch.tensor(1), torch.float64, torch.Size([2]), torch.device('cpu')])))",
+     "[tensor(1), torch.float64, torch.Size([2]), device(type='cpu')]\n"),
 ]
 
 
