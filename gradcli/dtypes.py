@@ -186,6 +186,15 @@ class _Info:
         raise AttributeError(f"attribute '{name}' of '{self.__torch_name__}' objects is not "
                              "writable")
 
+    def __eq__(self, other):
+        """Equal when of the same kind and fields (and so, as in PyTorch, unhashable)."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return vars(self) == vars(other)
+
+    def __hash__(self):
+        raise TypeError(f"unhashable type: '{self.__torch_name__}'")
+
 
 class finfo(_Info):
     """`torch.finfo(dtype)`: the limits of a floating dtype (of a complex dtype's parts; the

@@ -1505,6 +1505,10 @@ FORMULA = [
      'tensor([9., 2.])\n'),
     ('import copy\nx=torch.tensor([1.,2.])\ny=copy.deepcopy(x)\ny[0]=9\nprint(x)',
      'tensor([1., 2.])\n'),
+    ('a=torch.finfo(torch.float32); b=torch.finfo(torch.float32); c=torch.finfo(torch.float64)\nprint(a==b, a!=c, a==c, a is b, torch.iinfo(torch.int8)==torch.iinfo(torch.int8), a == 3, str(a) == repr(a))',
+     'True True False False True False True\n'),
+    ('print(torch.finfo(torch.float16).tiny, torch.finfo(torch.float16).smallest_normal, torch.finfo(torch.float16).resolution, torch.finfo(torch.float16).eps, torch.finfo(torch.float64).resolution)\n',
+     '6.103515625e-05 6.103515625e-05 0.001 0.0009765625 1e-15\n'),
 ]
 
 LIBRARY = [
@@ -1650,6 +1654,10 @@ LIBRARY = [
      'tensor([[0., 3.],\n        [1., 4.],\n        [2., 5.]]) False (1, 3)\n'),
     ("import pickle\nprint(pickle.loads(pickle.dumps([torch.tensor(1), torch.float64, torch.Size([2]), torch.device('cpu')])))",
      "[tensor(1), torch.float64, torch.Size([2]), device(type='cpu')]\n"),
+    ('print(hash(torch.finfo(torch.float32)))',
+     "!! TypeError: unhashable type: 'torch.finfo'\n"),
+    ('print(hash(torch.iinfo(torch.int32)))',
+     "!! TypeError: unhashable type: 'torch.iinfo'\n"),
 ]
 
 
