@@ -176,7 +176,6 @@ class _Info:
     """What finfo and iinfo share: read-only fields, and PyTorch's argument parsing."""
 
     __gradcli_safe__ = True
-    _fields: tuple = ()
 
     def _set(self, **fields) -> None:
         for name, value in fields.items():
