@@ -153,10 +153,9 @@ def check(dev) -> None:
 
 
 def is_device_like(obj) -> bool:
-    """Whether a positional argument of Tensor.to names a device."""
-    if isinstance(obj, device) or (isinstance(obj, int) and not isinstance(obj, bool)):
-        return True                       # an int is an accelerator's index, as in PyTorch
-    return isinstance(obj, str) and obj.partition(":")[0] in TYPES
+    """Whether a positional argument of Tensor.to names a device: as in PyTorch, any string
+    does (`x.to('float64')` is an invalid device string), and an int (an accelerator)."""
+    return isinstance(obj, (device, str)) or (isinstance(obj, int) and not isinstance(obj, bool))
 
 
 # -- torch.cuda and torch.backends, as a machine without them answers ------------------------

@@ -275,6 +275,11 @@ def get_default_dtype() -> dtype:
 
 
 def set_default_dtype(d) -> None:
+    """PyTorch's: a floating dtype only (Python's `float` is refused too). A dtype's name
+    is taken as well, for the CLI's settings (PyTorch refuses names)."""
+    if not isinstance(d, (dtype, str)):
+        raise TypeError("invalid dtype object: only floating-point types are supported as "
+                        "the default type")
     d = to_dtype(d)
     if d not in (float32, float64, float16):
         raise TypeError("only floating-point types are supported as the default type")
