@@ -1641,6 +1641,20 @@ FORMULA = [
      'torch.return_types.nanmedian(\nvalues=tensor([2., 4.]),\nindices=tensor([2, 2]))\n'),
     ('x=torch.tensor([[3.,1.,2.],[0.,5.,4.]])\nprint(torch.histc(x, bins=3))',
      'tensor([2., 2., 2.])\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1.,2.], dtype=torch.float64), torch.tensor([3.,4.], dtype=torch.float64))\n    print(x); print(x*2); print(x.sum())',
+     'tensor([1., 2.], dtype=torch.float64,\n       tangent=tensor([3., 4.], dtype=torch.float64))\ntensor([2., 4.], dtype=torch.float64,\n       tangent=tensor([6., 8.], dtype=torch.float64))\ntensor(3., dtype=torch.float64, tangent=7.0)\n'),
+    ("import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor(2.), torch.tensor(0.5))\n    print(x, f'{x}', f'{x:.2f}', float(x), x.item(), x.tolist())",
+     'tensor(2., tangent=0.5) 2.0 2.00 2.0 2.0 2.0\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.arange(2000.), torch.ones(2000))\n    print(x)',
+     'tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03], tangent=tensor([1., 1., 1.,  ..., 1., 1., 1.]))\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1e-5, 1e5]), torch.tensor([1., 2.]))\n    print(x)',
+     'tensor([1.0000e-05, 1.0000e+05], tangent=tensor([1., 2.]))\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.zeros(0, 2), torch.zeros(0, 2))\n    print(x)',
+     'tensor([], size=(0, 2), tangent=tensor([], size=(0, 2)))\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    torch.set_printoptions(linewidth=40)\n    x = fwAD.make_dual(torch.arange(8.), torch.ones(8))\n    print(x)',
+     'tensor([0., 1., 2., 3., 4., 5., 6., 7.],\n       tangent=tensor([1., 1., 1., 1., 1., 1., 1., 1.]))\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1.,2.]), torch.tensor([3.,4.]))\n    print([x], fwAD.unpack_dual(x).primal)\nprint(x)',
+     '[tensor([1., 2.], tangent=tensor([3., 4.]))] tensor([1., 2.])\ntensor([1., 2.])\n'),
 ]
 
 LIBRARY = [
