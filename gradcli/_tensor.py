@@ -625,18 +625,7 @@ def _legacy_array(args: tuple) -> np.ndarray:
     if len(args) == 1 and isinstance(args[0], Size):
         args = tuple(args[0])
     if _is_int(args[0]):
-        for pos, a in enumerate(args):
-            if not _is_int(a):
-                raise TorchTypeError(f"new(): argument 'size' failed to unpack the object at "
-                                     f"pos {pos + 1} with error \"type must be tuple of ints,"
-                                     f"but got {type(a).__name__}\"")
-        shape = [int(a) for a in args]
-        if min(shape) < 0:
-            raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
-                                    f"{min(shape)}: {shape}")
-        from .limits import check_size
-        check_size(math.prod(shape))
-        return np.zeros(shape, dtype=default)
+        return _legacy_zeros(args, default)
     if len(args) > 1:
         got = ", ".join(_arg_name(a) for a in args)
         raise TorchTypeError(f"new() received an invalid combination of arguments - got "
@@ -654,6 +643,22 @@ def _legacy_array(args: tuple) -> np.ndarray:
     _check_real_leaves(data)
     from .ops.creation import tensor
     return tensor(data, dtype=dtypes.get_default_dtype())._data
+
+
+def _legacy_zeros(sizes: tuple, default: np.dtype) -> np.ndarray:
+    """`torch.Tensor(2, 3)`: zeros where PyTorch leaves the memory uninitialised."""
+    for pos, a in enumerate(sizes):
+        if not _is_int(a):
+            raise TorchTypeError(f"new(): argument 'size' failed to unpack the object at pos "
+                                 f"{pos + 1} with error \"type must be tuple of ints,but got "
+                                 f"{type(a).__name__}\"")
+    shape = [int(a) for a in sizes]
+    if min(shape) < 0:
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
+                                f"{min(shape)}: {shape}")
+    from .limits import check_size
+    check_size(math.prod(shape))
+    return np.zeros(shape, dtype=default)
 
 
 def _check_real_leaves(data) -> None:
