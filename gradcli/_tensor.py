@@ -7,6 +7,8 @@ registry (`gradcli.ops`), which attaches them here.
 """
 from __future__ import annotations
 
+import math
+import operator
 import warnings
 import weakref
 
@@ -37,11 +39,7 @@ class Size(tuple):
         items = tuple(sizes)
         if all(s.__class__ is int for s in items):      # a NumPy shape: nothing to check
             return tuple.__new__(cls, items)
-        for i, s in enumerate(items):
-            if isinstance(s, float) or isinstance(s, str):
-                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
-                                f"'{type(s).__name__}')")
-        return tuple.__new__(cls, (int(s) for s in items))
+        return tuple.__new__(cls, (_size_item(i, s) for i, s in enumerate(items)))
 
     def __add__(self, other):
         if not isinstance(other, tuple):
@@ -50,17 +48,36 @@ class Size(tuple):
         return Size(tuple.__add__(self, other))
 
     def __radd__(self, other):
-        return Size(tuple(other) + tuple(self))
+        # Python asks this subclass first; PyTorch's C Size has no such slot, so the left
+        # operand's own concatenation speaks (a tuple's joins, a list's refuses)
+        if isinstance(other, tuple):
+            return Size(tuple(other) + tuple(self))
+        kind = type(other).__name__
+        if isinstance(other, list):
+            raise TypeError(f'can only concatenate {kind} (not "torch.Size") to {kind}')
+        raise TypeError(f"unsupported operand type(s) for +: '{kind}' and 'torch.Size'")
 
     def __mul__(self, n):
-        return Size(tuple.__mul__(self, n))
+        try:
+            return Size(tuple.__mul__(self, operator.index(n)))
+        except TypeError:
+            raise TypeError(f"can't multiply sequence by non-int of type "
+                            f"'{type(n).__name__}'") from None
 
     __rmul__ = __mul__
+
+    def __setitem__(self, item, value):
+        raise TypeError("'torch.Size' object does not support item assignment")
 
     def __repr__(self):
         return f"torch.Size([{', '.join(str(int(s)) for s in self)}])"
 
     __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if spec:
+            raise TypeError("unsupported format string passed to torch.Size.__format__")
+        return repr(self)
 
     def numel(self) -> int:
         n = 1
@@ -71,6 +88,18 @@ class Size(tuple):
     def __getitem__(self, item):
         r = tuple.__getitem__(self, item)
         return Size(r) if isinstance(item, slice) else r
+
+
+def _size_item(i: int, s) -> int:
+    """One entry of a torch.Size: anything with `__index__` (ints, NumPy integers, bools,
+    one-element integer tensors), else PyTorch's TypeError naming the item's C type."""
+    try:
+        return operator.index(s)
+    except TypeError:
+        kind = type(s)
+        name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
+                        f"'{name}')") from None
 
 
 # C++ names of the element types, as PyTorch's messages print them
@@ -89,12 +118,34 @@ class Tensor:
                  "__weakref__", "_fw")   # _fw: the tangent of a dual tensor, unset on all others
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
 
-    def __init__(self, data=(), *, dtype=None, requires_grad=False):
-        arr = np.asarray(data, dtype=(dtypes.to_dtype(dtype).np if dtype is not None
-                                      else dtypes.get_default_dtype().np))
-        _init(self, arr)
-        if requires_grad:
-            self.requires_grad_(True)
+    def __init__(self, *args, device=None, **kwargs):
+        """`torch.Tensor(...)`, PyTorch's legacy constructor: always of the default dtype,
+        from nothing (empty), sizes or a torch.Size (zeros where PyTorch leaves memory
+        uninitialised), a sequence of real numbers, an ndarray, or a tensor (its alias)."""
+        if device is not None:
+            from .devices import device as as_device
+            kind = (device if isinstance(device, as_device) else as_device(device)).type
+            if kind != "cpu":
+                raise TorchRuntimeError(f"legacy constructor expects device type: cpu but "
+                                        f"device type: {kind} was passed")
+        if kwargs:
+            got = ", ".join([_arg_name(a) for a in args] + [f"{k}={_arg_name(v)}"
+                                                           for k, v in kwargs.items()])
+            raise TorchTypeError(
+                f"new() received an invalid combination of arguments - got ({got}), but "
+                "expected one of:\n * (*, torch.device device = None)\n      didn't match "
+                "because some of the keywords were incorrect: "
+                f"{', '.join(kwargs)}\n{_NEW_SIGNATURES}")
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            other = args[0]
+            if other._requires_grad:
+                raise TorchRuntimeError("gradcli: torch.Tensor(t) of a tensor that requires "
+                                        "grad is not supported (PyTorch gives an alias with "
+                                        "AliasBackward0); use t.view_as(t)")
+            _init(self, other._data)
+            self._vbox = other._version_box
+            return
+        _init(self, _legacy_array(args))
 
     # -- construction helpers used by the engine ------------------------------------------
     @classmethod
@@ -309,6 +360,12 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer, Tensor)):
+            raise TorchTypeError(f"size(): argument 'dim' (position 1) must be int, not "
+                                 f"{type(dim).__name__}")
+        if self._data.ndim == 0:
+            from .errors import TorchIndexError
+            raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
@@ -338,6 +395,20 @@ class Tensor:
     def is_cuda(self) -> bool:
         return False
 
+    def get_device(self) -> int:
+        """-1: a CPU tensor's answer."""
+        return -1
+
+    def is_pinned(self) -> bool:
+        return False
+
+    def pin_memory(self, device=None) -> "Tensor":
+        """Pinned memory serves an accelerator, and a CPU machine has none."""
+        raise TorchRuntimeError("Cannot access accelerator device when none is available.")
+
+    def is_shared(self) -> bool:
+        return False
+
     def is_floating_point(self) -> bool:
         return self.dtype.category == 2
 
@@ -353,14 +424,31 @@ class Tensor:
     def tolist(self):
         return self._data.tolist()
 
-    def numpy(self, force: bool = False) -> np.ndarray:
+    def numpy(self, *args, force: bool = False) -> np.ndarray:
+        if args:
+            raise TorchTypeError(f"numpy() takes 0 positional arguments but {len(args)} "
+                                 f"{'was' if len(args) == 1 else 'were'} given")
         if self._requires_grad and not force:
             raise TorchRuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                     "tensor.detach().numpy() instead.")
         return self._data
 
     def __array__(self, dtype=None, copy=None):
-        return self._data if dtype is None else self._data.astype(dtype)
+        """PyTorch's: through numpy(), so a tensor that requires grad is refused;
+        `np.array(t)` copies (NumPy asks with copy=True), `np.asarray(t)` shares."""
+        data = self.numpy()
+        if dtype is not None and np.dtype(dtype) != data.dtype:
+            return data.astype(dtype)
+        return data.copy() if copy else data
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """PyTorch's: a NumPy function's result on tensors is a tensor again (`np.sin(t)`),
+        a bool result a uint8 one, as PyTorch's workaround makes it."""
+        array = np.asarray(array)
+        if array.dtype == np.bool_:
+            array = array.astype(np.uint8)
+        from .ops.creation import from_numpy
+        return from_numpy(array)
 
     def __len__(self) -> int:
         if self._data.ndim == 0:
@@ -374,14 +462,33 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise TorchRuntimeError("Boolean value of Tensor with more than one value is "
-                                    "ambiguous")
+            amount = "no values" if self._data.size == 0 else "more than one value"
+            raise TorchRuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self._data.reshape(()))
 
-    def _only_element(self):
+    def __contains__(self, element) -> bool:
+        """PyTorch's: `(element == self).any()` for a tensor or a number, refused otherwise
+        (so a 0-d tensor has members, and a row tensor is found in a matrix)."""
+        if not isinstance(element, (Tensor, int, float, complex, np.number, np.bool_)):
+            raise TorchRuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but "
+                                    f"you passed in a {type(element)}.")
+        if isinstance(element, complex):         # compared as a 0-d tensor: same answer
+            from .ops.creation import tensor
+            element = tensor(element)
+        return bool((element == self).any().item())
+
+    def _only_element(self, c_type: str):
+        """The one element, for float() and int(); a complex one only when it is real
+        (PyTorch's checked conversion to the C type names `c_type` otherwise)."""
         if self._data.size != 1:
             raise TorchValueError("only one element tensors can be converted to Python scalars")
-        return self._data.reshape(()).item()
+        value = self._data.reshape(()).item()
+        if isinstance(value, complex):
+            if value.imag != 0:
+                raise TorchRuntimeError(f"value cannot be converted to type {c_type} without "
+                                        "overflow")
+            value = value.real
+        return value
 
     def __float__(self) -> float:
         if self._requires_grad and not _warned_float[0]:
@@ -389,16 +496,18 @@ class Tensor:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead "
                           "to unexpected behavior.\nConsider using tensor.detach() first.",
                           UserWarning, stacklevel=2)
-        return float(self._only_element())
+        return float(self._only_element("double"))
 
     def __int__(self) -> int:
-        return int(self._only_element())
+        return int(self._only_element("int64_t"))
 
     def __complex__(self) -> complex:
-        return complex(self._only_element())
+        if self._data.size != 1:
+            raise TorchValueError("only one element tensors can be converted to Python scalars")
+        return complex(self._data.reshape(()).item())
 
     def __index__(self) -> int:
-        if self.dtype.category != 1 or self._data.size != 1:
+        if self.dtype.category > 1 or self._data.size != 1:       # bool is an index too
             raise TorchTypeError("only integer tensors of a single element can be converted "
                                  "to an index")
         return int(self.item())
@@ -419,13 +528,26 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        """As PyTorch: a 0-d tensor formats as its number (f"{t}" is "2.5"), others as str,
-        and only without a spec."""
-        if self._data.ndim == 0:
+        """As PyTorch: a 0-d plain Tensor formats as its number (f"{t}" is "2.5"), anything
+        else (n-d, or a Parameter) as str, and only without a spec."""
+        if self._data.ndim == 0 and type(self) is Tensor:
             return format(self.item(), spec)
         if spec:
-            raise TorchTypeError("unsupported format string passed to Tensor.__format__")
+            raise TorchTypeError(f"unsupported format string passed to "
+                                 f"{type(self).__name__}.__format__")
         return str(self)
+
+    def __reversed__(self) -> "Tensor":
+        """PyTorch's: the tensor flipped along dim 0 (a 0-d tensor is itself)."""
+        return self if self._data.ndim == 0 else self.flip(0)
+
+    def __reduce_ex__(self, protocol):
+        """Pickled (and `copy.copy`-ed) as PyTorch does it: the values and requires_grad,
+        as a new leaf of the same class; no history, no .grad; `copy.copy` shares the
+        values' memory as PyTorch's shares the storage."""
+        extra = {name: getattr(self, name) for k in type(self).__mro__[:-2]
+                 for name in k.__dict__.get("__slots__", ()) if hasattr(self, name)}
+        return (_rebuild, (type(self), self._data, self._requires_grad, extra))
 
     def __deepcopy__(self, memo):
         """PyTorch's: leaves only; a tensor reached twice is copied once (tied weights stay
@@ -447,6 +569,11 @@ class Tensor:
         return t
 
 
+# A dense CPU tensor's answers to PyTorch's other device and layout flags
+for _flag in ("is_sparse", "is_quantized", "is_meta", "is_nested", "is_mkldnn", "is_mps",
+              "is_xpu"):
+    setattr(Tensor, _flag, property(lambda self: False, doc="False: a dense CPU tensor"))
+
 _inference = grad_mode._inference
 
 
@@ -462,6 +589,94 @@ def _init(t: Tensor, arr: np.ndarray) -> None:
     t._hooks = None
     t._retains_grad = False
     t._is_inference = _inference[0]
+
+
+def _rebuild(cls: type, data: np.ndarray, requires_grad: bool, extra: dict) -> Tensor:
+    """A tensor unpickled (see Tensor.__reduce_ex__); `extra`: a subclass's own fields."""
+    t = cls.__new__(cls)
+    _init(t, data)
+    t._requires_grad = requires_grad
+    for name, value in extra.items():
+        object.__setattr__(t, name, value)
+    return t
+
+
+_NEW_SIGNATURES = (" * (torch.Storage storage)\n * (Tensor other)\n * (tuple of ints size, *, "
+                   "torch.device device = None)\n * (object data, *, torch.device device = "
+                   "None)\n")
+
+
+def _arg_name(obj) -> str:
+    """An argument's type as PyTorch's argument parser names it."""
+    if isinstance(obj, (Size, dtypes.dtype)):
+        return f"torch.{type(obj).__name__}"
+    return type(obj).__name__
+
+
+def _is_int(obj) -> bool:
+    return isinstance(obj, (int, np.integer)) and not isinstance(obj, (bool, np.bool_))
+
+
+def _legacy_array(args: tuple) -> np.ndarray:
+    """The array of `torch.Tensor(*args)` (no tensor argument), refused as PyTorch's `new()`."""
+    default = dtypes.get_default_dtype().np
+    if not args:
+        return np.empty(0, dtype=default)
+    if len(args) == 1 and isinstance(args[0], Size):
+        args = tuple(args[0])
+    if _is_int(args[0]):
+        return _legacy_zeros(args, default)
+    if len(args) > 1:
+        got = ", ".join(_arg_name(a) for a in args)
+        raise TorchTypeError(f"new() received an invalid combination of arguments - got "
+                             f"({got}), but expected one of:\n * (*, torch.device device = "
+                             f"None)\n{_NEW_SIGNATURES}")
+    data = args[0]
+    if isinstance(data, np.ndarray):
+        return data.astype(default)
+    if isinstance(data, str):
+        raise TorchTypeError("new(): invalid data type 'str'")
+    if not isinstance(data, (list, tuple, range)):
+        kind = type(data)
+        name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise TorchTypeError(f"new(): data must be a sequence (got {name})")
+    _check_real_leaves(data)
+    from .ops.creation import tensor
+    return tensor(data, dtype=dtypes.get_default_dtype())._data
+
+
+def _legacy_zeros(sizes: tuple, default: np.dtype) -> np.ndarray:
+    """`torch.Tensor(2, 3)`: zeros where PyTorch leaves the memory uninitialised."""
+    for pos, a in enumerate(sizes):
+        if not _is_int(a):
+            raise TorchTypeError(f"new(): argument 'size' failed to unpack the object at pos "
+                                 f"{pos + 1} with error \"type must be tuple of ints,but got "
+                                 f"{type(a).__name__}\"")
+    shape = [int(a) for a in sizes]
+    if min(shape) < 0:
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
+                                f"{min(shape)}: {shape}")
+    from .limits import check_size
+    check_size(math.prod(shape))
+    return np.zeros(shape, dtype=default)
+
+
+def _check_real_leaves(data) -> None:
+    """Every number in nested sequences `data` is real, as the legacy constructor demands
+    (an explicit stack: the nesting depth is the user's)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, range):
+            continue                              # ints only, and maybe too many to list
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, Tensor):
+            if item._data.size != 1:
+                raise TorchValueError("only one element tensors can be converted to Python "
+                                      "scalars")
+        elif not isinstance(item, (int, float, np.integer, np.floating, np.bool_)):
+            raise TorchTypeError(f"must be real number, not {type(item).__name__}")
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

@@ -7,6 +7,8 @@ as `device = "cuda" if torch.cuda.is_available() else "cpu"` runs unchanged.
 """
 from __future__ import annotations
 
+import re
+
 from .errors import TorchAssertionError, TorchRuntimeError, TorchTypeError
 
 TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
@@ -20,11 +22,19 @@ class device:
     __gradcli_safe__ = True
     __slots__ = ("type", "index")
 
-    def __init__(self, type, index=None):
+    def __init__(self, *args, **kwargs):
+        given = _arguments(args, kwargs)
+        type, index = given["type"], given.get("index")
         if isinstance(type, device):
-            type, index = type.type, type.index if index is None else index
+            if "index" in given:
+                raise TorchTypeError("device(): argument 'type' (position 1) must be str, not "
+                                     "torch.device")
+            type, index = type.type, type.index
         elif isinstance(type, int) and not isinstance(type, bool):
-            type, index = "cuda", type             # as PyTorch: a bare index is a GPU
+            # PyTorch: a bare index names the current accelerator, and a CPU machine has none
+            if type < 0:
+                raise TorchRuntimeError("Device index must not be negative")
+            raise TorchRuntimeError("Cannot access accelerator device when none is available.")
         elif not isinstance(type, str):
             got = _type_name(type)
             raise TorchTypeError(
@@ -33,12 +43,21 @@ class device:
                 f"of the arguments have invalid types: (!{got}!)\n * (str type, "
                 "int index = -1)\n")
         else:
-            type, index = _parse(type, index)
+            type, index = _parse(type, index, "index" in given)
         object.__setattr__(self, "type", type)
         object.__setattr__(self, "index", index)
 
     def __setattr__(self, name, value):
         raise AttributeError(f"attribute '{name}' of 'torch.device' objects is not writable")
+
+    def __enter__(self) -> "device":
+        """`with torch.device(...)`: the CPU is already where tensors are made; any other
+        device is refused on entry (PyTorch refuses at the first tensor made inside)."""
+        check(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
 
     def __repr__(self) -> str:
         if self.index is None:
@@ -47,6 +66,15 @@ class device:
 
     def __str__(self) -> str:
         return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __format__(self, spec: str) -> str:
+        if spec:
+            raise TorchTypeError("unsupported format string passed to torch.device.__format__")
+        return str(self)
+
+    def __reduce__(self):
+        """Pickled and copied by its arguments (its fields are read-only)."""
+        return (device, (self.type, self.index))
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, device):
@@ -61,15 +89,34 @@ def _type_name(obj) -> str:
     return type(obj).__name__
 
 
-def _parse(text: str, index):
-    name, sep, number = text.partition(":")
+def _arguments(args: tuple, kwargs: dict) -> dict:
+    """torch.device's (type, index) arguments by name, refused as PyTorch's parser does."""
+    for name in kwargs:
+        if name not in ("type", "index"):
+            raise TorchTypeError(f"device() got an unexpected keyword argument '{name}'")
+    given = dict(zip(("type", "index"), args), **kwargs)
+    if len(args) > 2 or "type" not in given:
+        got = ", ".join(_type_name(a) for a in args)
+        raise TorchTypeError(
+            f"device() received an invalid combination of arguments - got ({got}), but "
+            "expected one of:\n * (torch.device device)\n * (str type, int index = -1)\n")
+    return given
+
+
+def _parse(text: str, index, index_given: bool):
+    """A device string, checked in c10's order: its form `name[:index]` (letters and `_`,
+    an index without leading zeros), then the name, then the index against an explicit one."""
+    if not text:
+        raise TorchRuntimeError("Device string must not be empty")
+    form = _DEVICE_STRING.fullmatch(text)
+    if form is None:
+        raise TorchRuntimeError(f"Invalid device string: '{text}'")
+    name, number = form.groups()
     if name not in TYPES:
         raise TorchRuntimeError(f"Expected one of {', '.join(TYPES)} device type at start of "
                                 f"device string: {text}")
-    if sep:
-        if not number.isdigit() or (len(number) > 1 and number[0] == "0"):
-            raise TorchRuntimeError(f"Invalid device string: '{text}'")
-        if index is not None:
+    if number is not None:
+        if index_given:
             raise TorchRuntimeError("type (string) must not include an index because index "
                                     f"was passed explicitly: {text}")
         index = int(number)
@@ -80,6 +127,9 @@ def _parse(text: str, index):
         if index < 0:
             raise TorchRuntimeError("Device index must not be negative")
     return name, index
+
+
+_DEVICE_STRING = re.compile(r"([A-Za-z_]+)(?::([1-9][0-9]*|0))?")
 
 
 CPU = device("cpu")
@@ -103,10 +153,9 @@ def check(dev) -> None:
 
 
 def is_device_like(obj) -> bool:
-    """Whether a positional argument of Tensor.to names a device."""
-    if isinstance(obj, device):
-        return True
-    return isinstance(obj, str) and obj.partition(":")[0] in TYPES
+    """Whether a positional argument of Tensor.to names a device: as in PyTorch, any string
+    does (`x.to('float64')` is an invalid device string), and an int (an accelerator)."""
+    return isinstance(obj, (device, str)) or (isinstance(obj, int) and not isinstance(obj, bool))
 
 
 # -- torch.cuda and torch.backends, as a machine without them answers ------------------------

@@ -36,13 +36,59 @@ class dtype:
         """False for bool and uint8 only, as PyTorch's `dtype.is_signed`."""
         return self.np.kind not in "bu"
 
+    @property
+    def abbr(self) -> str:
+        """PyTorch's short name: `f32`, `i64`, `b8`, `c128` ..."""
+        return f"{self.np.kind}{self.itemsize * 8}"
+
+    def to_real(self) -> "dtype":
+        """The dtype of a complex dtype's parts (any other dtype is its own)."""
+        return _REAL.get(self.name, self)
+
+    def to_complex(self) -> "dtype":
+        """The complex dtype of floating parts of this dtype (a complex one is its own)."""
+        if self.category == 3:
+            return self
+        if self.name in _COMPLEX:
+            return _BY_NAME[_COMPLEX[self.name]]
+        from .errors import TorchRuntimeError, TorchTypeError
+        if self.name == "float16":
+            raise TorchTypeError("gradcli has no torch.complex32 (complex numbers of float16 "
+                                 "parts)")
+        raise TorchRuntimeError(f"Unknown Complex ScalarType for {self.legacy}")
+
     def __repr__(self):
         return f"torch.{self.name}"
 
     __str__ = __repr__
 
+    def __format__(self, spec: str) -> str:
+        if spec:
+            raise TypeError("unsupported format string passed to torch.dtype.__format__")
+        return repr(self)
+
+    # dtypes have no order: the refusal names them as PyTorch's C type does
+    def __lt__(self, other):
+        raise _unordered("<", self, other)
+
+    def __le__(self, other):
+        raise _unordered("<=", self, other)
+
+    def __gt__(self, other):
+        raise _unordered(">", self, other)
+
+    def __ge__(self, other):
+        raise _unordered(">=", self, other)
+
     def __reduce__(self):
         return (from_name, (self.name,))
+
+
+def _unordered(op: str, left, right) -> TypeError:
+    def name(x):
+        return "torch.dtype" if isinstance(x, dtype) else type(x).__name__
+    return TypeError(f"'{op}' not supported between instances of '{name(left)}' and "
+                     f"'{name(right)}'")
 
 
 bool_ = dtype("bool", np.bool_, 0, "Bool")
@@ -66,6 +112,8 @@ ALIASES = {"bool": bool_, "float": float32, "double": float64, "half": float16,
 _BY_NAME.update(ALIASES)
 
 _default = [float32]
+_REAL = {"complex64": float32, "complex128": float64}
+_COMPLEX = {"float32": "complex64", "float64": "complex128"}
 
 
 def from_name(name: str) -> dtype:
@@ -124,23 +172,47 @@ def user_dtype(obj, fname: str) -> dtype:
                          f"{type(obj).__name__}")
 
 
-class finfo:
-    """`torch.finfo(dtype)`: the limits of a floating dtype (the default one when omitted)."""
+class _Info:
+    """What finfo and iinfo share: read-only fields, and PyTorch's argument parsing."""
 
     __gradcli_safe__ = True
+
+    def _set(self, **fields) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"attribute '{name}' of '{self.__torch_name__}' objects is not "
+                             "writable")
+
+    def __eq__(self, other):
+        """Equal when of the same kind and fields (and so, as in PyTorch, unhashable)."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return vars(self) == vars(other)
+
+    def __hash__(self):
+        raise TypeError(f"unhashable type: '{self.__torch_name__}'")
+
+
+class finfo(_Info):
+    """`torch.finfo(dtype)`: the limits of a floating dtype (of a complex dtype's parts; the
+    default dtype when omitted)."""
+
     __torch_name__ = "torch.finfo"
 
-    def __init__(self, type=None):
-        d = _info_dtype(type, "finfo")
-        if d.category != 2:
+    def __init__(self, *args, **kwargs):
+        d = _info_dtype("finfo", args, kwargs)
+        if d.category < 2:
             from .errors import TorchTypeError
             raise TorchTypeError("torch.finfo() requires a floating point input type. Use "
                                  "torch.iinfo to handle 'torch.finfo'")
+        d = d.to_real()
         info = np.finfo(d.np)
-        self.bits, self.dtype = int(info.bits), d.name
-        self.eps, self.max, self.min = float(info.eps), float(info.max), float(info.min)
-        self.tiny = self.smallest_normal = float(info.smallest_normal)
-        self.resolution = 10.0 ** -int(info.precision)
+        tiny = float(info.smallest_normal)
+        self._set(bits=int(info.bits), dtype=d.name, eps=float(info.eps),
+                  max=float(info.max), min=float(info.min), tiny=tiny, smallest_normal=tiny,
+                  resolution=10.0 ** -int(info.precision))
 
     def __repr__(self):
         return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
@@ -148,14 +220,13 @@ class finfo:
                 f"tiny={self.tiny:g}, dtype={self.dtype})")
 
 
-class iinfo:
+class iinfo(_Info):
     """`torch.iinfo(dtype)`: the limits of an integer dtype."""
 
-    __gradcli_safe__ = True
     __torch_name__ = "torch.iinfo"
 
-    def __init__(self, type):
-        d = _info_dtype(type, "iinfo")
+    def __init__(self, *args, **kwargs):
+        d = _info_dtype("iinfo", args, kwargs)
         from .errors import TorchTypeError
         if d is bool_:
             raise TorchTypeError("torch.bool is not supported by torch.iinfo")
@@ -163,21 +234,40 @@ class iinfo:
             raise TorchTypeError("torch.iinfo() requires an integer input type. Use "
                                  "torch.finfo to handle 'torch.iinfo'")
         info = np.iinfo(d.np)
-        self.bits, self.min, self.max, self.dtype = int(info.bits), int(info.min), \
-            int(info.max), d.name
+        self._set(bits=int(info.bits), min=int(info.min), max=int(info.max), dtype=d.name)
 
     def __repr__(self):
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
 
 
-def _info_dtype(obj, fname: str) -> dtype:
-    if obj is None and fname == "finfo":
+def _info_dtype(fname: str, args: tuple, kwargs: dict) -> dtype:
+    """The one `type` argument of finfo/iinfo, checked with PyTorch's messages: a dtype or
+    Python's float, int, bool, complex; finfo alone may omit it (the default dtype)."""
+    from .errors import TorchTypeError
+    given = len(args) + len(kwargs)
+    if given > 1:
+        if fname == "iinfo":
+            raise TorchTypeError(f"iinfo() takes 1 positional argument but {given} were given")
+        got = ", ".join(_arg_type_name(a) for a in (*args, *kwargs.values()))
+        raise TorchTypeError(f"finfo() received an invalid combination of arguments - got "
+                             f"({got}), but expected one of:\n * (torch.dtype type)\n * ()\n")
+    if kwargs and "type" not in kwargs or (not given and fname == "iinfo"):
+        raise TorchTypeError(f'{fname}() missing 1 required positional arguments: "type"')
+    if not given:
         return get_default_dtype()
-    if not isinstance(obj, dtype):
-        from .errors import TorchTypeError
-        raise TorchTypeError(f"{fname}(): argument 'type' (position 1) must be torch.dtype, "
-                             f"not {type(obj).__name__}")
-    return obj
+    obj = args[0] if args else kwargs["type"]
+    if isinstance(obj, dtype):
+        return obj
+    for kind, d in ((float, float64), (int, int64), (bool, bool_), (complex, complex128)):
+        if obj is kind:
+            return d
+    where = " (position 1)" if args else ""
+    raise TorchTypeError(f"{fname}(): argument 'type'{where} must be torch.dtype, not "
+                         f"{type(obj).__name__}")
+
+
+def _arg_type_name(obj) -> str:
+    return "torch.dtype" if isinstance(obj, dtype) else type(obj).__name__
 
 
 def get_default_dtype() -> dtype:
@@ -185,6 +275,11 @@ def get_default_dtype() -> dtype:
 
 
 def set_default_dtype(d) -> None:
+    """PyTorch's: a floating dtype only (Python's `float` is refused too). A dtype's name
+    is taken as well, for the CLI's settings (PyTorch refuses names)."""
+    if not isinstance(d, (dtype, str)):
+        raise TypeError("invalid dtype object: only floating-point types are supported as "
+                        "the default type")
     d = to_dtype(d)
     if d not in (float32, float64, float16):
         raise TypeError("only floating-point types are supported as the default type")

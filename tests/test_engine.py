@@ -1040,10 +1040,14 @@ def test_devices_as_a_cpu_only_pytorch():
     assert torch.ones(2).to("cpu", torch.float64).dtype == torch.float64
     no_cuda = "Torch not compiled with CUDA enabled"
     for attempt in (lambda: torch.ones(2, device="cuda"), lambda: torch.ones(2).cuda(),
-                    lambda: torch.ones(2).to("cuda:0"), lambda: torch.tensor([1.], device=0),
+                    lambda: torch.ones(2).to("cuda:0"),
                     lambda: torch.ones(2).to(device=torch.device("cuda"))):
         with pytest.raises(AssertionError, match=no_cuda):
             attempt()
+    # PyTorch 2.13: a bare index names the current accelerator, which a CPU build lacks
+    with pytest.raises(RuntimeError, match="Cannot access accelerator device when none is "
+                                           "available."):
+        torch.tensor([1.], device=0)
     with pytest.raises(RuntimeError, match="PyTorch is not linked with support for mps devices"):
         torch.ones(2).to("mps")
     with pytest.raises(RuntimeError, match="Expected one of cpu, cuda, ipu, .* device type at "
