@@ -72,6 +72,42 @@ PROGRAMS = {
     'optimizer_and_scheduler_class_names': (
         "import torch\nw = torch.zeros(2, requires_grad=True)\no = torch.optim.SGD([w], lr=1.)\nprint(torch.optim.SGD, type(o), torch.optim.lr_scheduler.StepLR, torch.optim.Adam, torch.optim.LBFGS, torch.optim.NAdam)\nprint(repr(torch.optim.lr_scheduler.StepLR(o, 2)).split(' object at ')[0])\nprint(torch.optim.lr_scheduler.MultiplicativeLR(o, lambda e: 0.5).state_dict())\n",
         "<class 'torch.optim.sgd.SGD'> <class 'torch.optim.sgd.SGD'> <class 'torch.optim.lr_scheduler.StepLR'> <class 'torch.optim.adam.Adam'> <class 'torch.optim.lbfgs.LBFGS'> <class 'torch.optim.nadam.NAdam'>\n<torch.optim.lr_scheduler.StepLR\n{'base_lrs': [1.0], 'last_epoch': 0, '_step_count': 1, '_is_initial': False, '_get_lr_called_within_step': False, '_last_lr': [1.0], 'lr_lambdas': [None]}\n"),
+    'random_split_by_fractions_and_subset': (
+        'import torch\nfrom torch.utils.data import DataLoader, TensorDataset, random_split, Subset\ntorch.manual_seed(0)\nds = TensorDataset(torch.arange(10.))\na, b, c = random_split(ds, [0.5, 0.3, 0.2])\nprint(len(a), len(b), len(c), list(a.indices), list(b.indices))\nprint(Subset(ds, [1, 3])[1])\n',
+        '5 3 2 [4, 1, 7, 5, 3] [9, 0, 8]\n(tensor(3.),)\n'),
+    'collating_arrays_numbers_bools_strings': (
+        'import torch\nfrom torch.utils.data import DataLoader\nimport numpy as np\ndl = DataLoader([np.array([1.0, 2.0]), np.array([3.0, 4.0])], batch_size=2)\nprint(next(iter(dl)))\ndl = DataLoader([1, 2, 3], batch_size=2)\nprint(list(dl))\ndl = DataLoader([1.5, 2.5], batch_size=2)\nprint(list(dl))\ndl = DataLoader([True, False], batch_size=2)\nprint(list(dl))\ndl = DataLoader(["a", "b"], batch_size=2)\nprint(list(dl))\n',
+        "tensor([[1., 2.],\n        [3., 4.]], dtype=torch.float64)\n[tensor([1, 2]), tensor([3])]\n[tensor([1.5000, 2.5000], dtype=torch.float64)]\n[tensor([ True, False])]\n[['a', 'b']]\n"),
+    'collating_dicts_and_tuples': (
+        'import torch\nfrom torch.utils.data import DataLoader\ndata = [{"a": torch.tensor([i]), "b": (i, float(i))} for i in range(3)]\nprint(list(DataLoader(data, batch_size=2)))\n',
+        "[{'a': tensor([[0],\n        [1]]), 'b': [tensor([0, 1]), tensor([0., 1.], dtype=torch.float64)]}, {'a': tensor([[2]]), 'b': [tensor([2]), tensor([2.], dtype=torch.float64)]}]\n"),
+    'shuffling_with_and_without_a_generator': (
+        'import torch\nfrom torch.utils.data import DataLoader, TensorDataset\ntorch.manual_seed(0)\ng = torch.Generator().manual_seed(1)\nds = TensorDataset(torch.arange(6))\nprint([b[0].tolist() for b in DataLoader(ds, batch_size=2, shuffle=True, generator=g)])\nprint([b[0].tolist() for b in DataLoader(ds, batch_size=2, shuffle=True)])\nprint([b[0].tolist() for b in DataLoader(ds, batch_size=4, shuffle=True, drop_last=True)])\n',
+        '[[0, 4], [5, 1], [2, 3]]\n[[0, 4], [3, 5], [2, 1]]\n[[2, 3, 1, 5]]\n'),
+    'weighted_random_and_other_samplers': (
+        'import torch\nfrom torch.utils.data import WeightedRandomSampler, RandomSampler, SequentialSampler, BatchSampler\ntorch.manual_seed(0)\nprint(list(WeightedRandomSampler([0.1, 0.9, 0.4], 5, replacement=True)))\nprint(list(RandomSampler(range(5))))\nprint(list(BatchSampler(SequentialSampler(range(5)), batch_size=2, drop_last=False)))\nprint(list(RandomSampler(range(5), replacement=True, num_samples=3)))\n',
+        '[2, 1, 1, 2, 1]\n[2, 4, 1, 0, 3]\n[[0, 1], [2, 3], [4]]\n[3, 4, 1]\n'),
+    'an_iterable_dataset_of_a_generator': (
+        'import torch\nfrom torch.utils.data import IterableDataset, DataLoader\nclass Stream(IterableDataset):\n    def __init__(self, n):\n        self.n = n\n    def __iter__(self):\n        for i in range(self.n):\n            yield torch.tensor([i, i * 2])\nprint(list(DataLoader(Stream(5), batch_size=2)))\n',
+        '[tensor([[0, 0],\n        [1, 2]]), tensor([[2, 4],\n        [3, 6]]), tensor([[4, 8]])]\n'),
+    'a_loaders_batches_and_fields': (
+        'import torch\nfrom torch.utils.data import DataLoader, TensorDataset\nds = TensorDataset(torch.arange(6.), torch.arange(6))\ndl = DataLoader(ds, batch_size=4, num_workers=0, pin_memory=False)\nfor i, (x, y) in enumerate(dl):\n    print(i, x, y, x.dtype, y.dtype)\nprint(len(dl), dl.batch_size, len(dl.dataset))\n',
+        '0 tensor([0., 1., 2., 3.]) tensor([0, 1, 2, 3]) torch.float32 torch.int64\n1 tensor([4., 5.]) tensor([4, 5]) torch.float32 torch.int64\n2 4 6\n'),
+    'a_map_dataset_class': (
+        'import torch\nfrom torch.utils.data import Dataset, DataLoader\nclass Sq(Dataset):\n    def __init__(self, n):\n        self.x = torch.linspace(0, 1, n).unsqueeze(1)\n        self.y = self.x ** 2\n    def __len__(self):\n        return len(self.x)\n    def __getitem__(self, idx):\n        return self.x[idx], self.y[idx]\nds = Sq(5)\nprint(len(ds), ds[2])\ntorch.manual_seed(0)\nfor xb, yb in DataLoader(ds, batch_size=3, shuffle=True):\n    print(xb.shape, yb.view(-1))\n',
+        '5 (tensor([0.5000]), tensor([0.2500]))\ntorch.Size([3, 1]) tensor([0.0625, 1.0000, 0.2500])\ntorch.Size([2, 1]) tensor([0.5625, 0.0000])\n'),
+    'concat_dataset': (
+        'import torch\nfrom torch.utils.data import DataLoader, ConcatDataset, TensorDataset\nd = ConcatDataset([TensorDataset(torch.zeros(2)), TensorDataset(torch.ones(3))])\nprint(len(d), d[3], d.cumulative_sizes)\n',
+        '5 (tensor(1.),) [2, 5]\n'),
+    'default_collate': (
+        'import torch\nfrom torch.utils.data import default_collate\nprint(default_collate([(1, 2.0), (3, 4.0)]))\nprint(default_collate([torch.ones(2), torch.zeros(2)]))\n',
+        '[tensor([1, 3]), tensor([2., 4.], dtype=torch.float64)]\ntensor([[1., 1.],\n        [0., 0.]])\n'),
+    'an_iterable_dataset_drop_last_len_and_shuffle': (
+        'import torch\nfrom torch.utils.data import IterableDataset, DataLoader\nclass S(IterableDataset):\n    def __iter__(self):\n        return iter(range(5))\ndl = DataLoader(S(), batch_size=2, drop_last=True)\nprint(list(dl))\ntry:\n    len(dl)\nexcept TypeError as e:\n    print(e)\ntry:\n    DataLoader(S(), shuffle=True)\nexcept ValueError as e:\n    print(e)\nprint(list(DataLoader(S(), batch_size=None)))\n',
+        "[tensor([0, 1]), tensor([2, 3])]\nobject of type 'S' has no len()\nDataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=True\n[0, 1, 2, 3, 4]\n"),
+    'weighted_random_sampler_draws_and_checks': (
+        'import torch\nfrom torch.utils.data import WeightedRandomSampler, DataLoader, TensorDataset\ntorch.manual_seed(3)\ns = WeightedRandomSampler(torch.tensor([1.0, 0.0, 3.0]), 6, replacement=True)\nprint(list(s), len(s))\nprint(list(WeightedRandomSampler([0.2, 0.5, 0.3], 3, replacement=False)))\nds = TensorDataset(torch.arange(3))\nprint([b[0].tolist() for b in DataLoader(ds, batch_size=2, sampler=WeightedRandomSampler([1, 1, 1], 4))])\ntry:\n    WeightedRandomSampler([[1.0]], 2)\nexcept ValueError as e:\n    print(e)\n',
+        '[0, 2, 2, 0, 2, 2] 6\n[0, 1, 2]\n[[0, 1], [1, 1]]\nweights should be a 1d sequence but given weights have shape (1, 1)\n'),
 }
 
 

@@ -21,9 +21,9 @@ from .._tensor import Tensor
 from ..ops import creation
 from ..ops.shape import stack
 
-__all__ = ["Dataset", "TensorDataset", "Subset", "ConcatDataset", "random_split",
-           "DataLoader", "default_collate", "Sampler", "SequentialSampler", "RandomSampler",
-           "SubsetRandomSampler", "BatchSampler"]
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",
+           "random_split", "DataLoader", "default_collate", "Sampler", "SequentialSampler",
+           "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler"]
 
 
 class Dataset:
@@ -33,6 +33,14 @@ class Dataset:
 
     def __getitem__(self, index):
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
+
+
+class IterableDataset(Dataset):
+    """A stream of samples: subclasses define `__iter__`; a DataLoader batches what it
+    yields, in order."""
+
+    def __iter__(self):
+        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
 
 
 class TensorDataset(Dataset):
@@ -162,6 +170,33 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
+class WeightedRandomSampler(Sampler):
+    """`num_samples` indices drawn with probabilities proportional to `weights`: one
+    torch.multinomial draw (float64 weights), as PyTorch's."""
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        if isinstance(num_samples, bool) or not isinstance(num_samples, int) \
+                or num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got "
+                             f"num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            raise ValueError(f"replacement should be a boolean value, but got "
+                             f"replacement={replacement}")
+        weights = creation.as_tensor(weights, dtype=dtypes.float64)
+        if weights.dim() != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape "
+                             f"{tuple(weights.shape)}")
+        self.weights, self.num_samples = weights, num_samples
+        self.replacement, self.generator = replacement, generator
+
+    def __iter__(self):
+        yield from creation.multinomial(self.weights, self.num_samples, self.replacement,
+                                        generator=self.generator).tolist()
+
+    def __len__(self):
+        return self.num_samples
+
+
 class BatchSampler(Sampler):
     """Lists of `batch_size` consecutive indices of `sampler` (the last one shorter unless
     drop_last)."""
@@ -190,10 +225,12 @@ class BatchSampler(Sampler):
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
 
-for _cls, _where in ((Dataset, "dataset"), (TensorDataset, "dataset"), (Subset, "dataset"),
+for _cls, _where in ((Dataset, "dataset"), (IterableDataset, "dataset"),
+                     (TensorDataset, "dataset"), (Subset, "dataset"),
                      (ConcatDataset, "dataset"), (Sampler, "sampler"),
                      (SequentialSampler, "sampler"), (RandomSampler, "sampler"),
-                     (SubsetRandomSampler, "sampler"), (BatchSampler, "sampler")):
+                     (SubsetRandomSampler, "sampler"), (WeightedRandomSampler, "sampler"),
+                     (BatchSampler, "sampler")):
     _cls.__module__ = f"torch.utils.data.{_where}"
 
 
@@ -281,6 +318,15 @@ class DataLoader:
         if num_workers != 0:
             raise NotImplementedError("gradcli's DataLoader loads in this process: "
                                       "num_workers must be 0")
+        self.iterable = isinstance(dataset, IterableDataset)
+        if self.iterable:
+            for name, value, unspecified in (("shuffle", shuffle, shuffle in (None, False)),
+                                             ("sampler", sampler, sampler is None),
+                                             ("batch_sampler", batch_sampler,
+                                              batch_sampler is None)):
+                if not unspecified:
+                    raise ValueError(f"DataLoader with IterableDataset: expected unspecified "
+                                     f"{name} option, but got {name}={value}")
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
         if batch_sampler is not None:
@@ -310,6 +356,9 @@ class DataLoader:
         return self._batches()
 
     def _batches(self):
+        if self.iterable:
+            yield from self._stream()
+            return
         if self.batch_sampler is None:
             for i in self.sampler:
                 yield self.collate_fn(self.dataset[i])
@@ -317,7 +366,27 @@ class DataLoader:
         for indices in self.batch_sampler:
             yield self.collate_fn([self.dataset[i] for i in indices])
 
+    def _stream(self):
+        """An IterableDataset's samples, batched in the order it yields them."""
+        if self.batch_size is None:
+            for sample in self.dataset:
+                yield self.collate_fn(sample)
+            return
+        batch = []
+        for sample in self.dataset:
+            batch.append(sample)
+            if len(batch) == self.batch_size:
+                yield self.collate_fn(batch)
+                batch = []
+        if batch and not self.drop_last:
+            yield self.collate_fn(batch)
+
     def __len__(self):
+        if self.iterable:           # the dataset's own len(), if it has one, in batches
+            n = len(self.dataset)
+            if self.batch_size is None:
+                return n
+            return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
 
