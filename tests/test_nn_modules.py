@@ -456,7 +456,7 @@ print(out, b.w.grad)
      'NotImplementedError: Module [N] is missing the required "forward" function', 5, 1),
     ("class N(1):\n    pass\n", "gradcli formulas support `class N:` (a plain class, or one "
      "deriving from another class of the formula), `class N(Function):` (a custom autograd "
-     "Function), `class N(nn.Module):` (a module) and `class N(Dataset):` (a dataset)", 3, 7),
+     "Function), `class N(nn.Module):` (a module) and `class N(Dataset):` (a dataset, or a Sampler)", 3, 7),
     ("class N(nn.Module, nn.Linear):\n    pass\n", "gradcli formulas support `class N:`", 3,
      7),
     ("x = super()\n", "RuntimeError: super(): no arguments", 3, 5),

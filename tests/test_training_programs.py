@@ -108,6 +108,9 @@ PROGRAMS = {
     'weighted_random_sampler_draws_and_checks': (
         'import torch\nfrom torch.utils.data import WeightedRandomSampler, DataLoader, TensorDataset\ntorch.manual_seed(3)\ns = WeightedRandomSampler(torch.tensor([1.0, 0.0, 3.0]), 6, replacement=True)\nprint(list(s), len(s))\nprint(list(WeightedRandomSampler([0.2, 0.5, 0.3], 3, replacement=False)))\nds = TensorDataset(torch.arange(3))\nprint([b[0].tolist() for b in DataLoader(ds, batch_size=2, sampler=WeightedRandomSampler([1, 1, 1], 4))])\ntry:\n    WeightedRandomSampler([[1.0]], 2)\nexcept ValueError as e:\n    print(e)\n',
         '[0, 2, 2, 0, 2, 2] 6\n[0, 1, 2]\n[[0, 1], [1, 1]]\nweights should be a 1d sequence but given weights have shape (1, 1)\n'),
+    'sampler_and_batch_sampler_classes_of_a_formula': (
+        'import torch\nfrom torch.utils.data import DataLoader, TensorDataset, Sampler\nclass Rev(Sampler):\n    def __init__(self, n):\n        self.n = n\n    def __iter__(self):\n        return iter(range(self.n - 1, -1, -1))\n    def __len__(self):\n        return self.n\nds = TensorDataset(torch.arange(5))\nprint([b[0].tolist() for b in DataLoader(ds, batch_size=2, sampler=Rev(5))])\nclass Pairs:\n    def __iter__(self):\n        yield [0, 4]\n        yield [1, 3]\n    def __len__(self):\n        return 2\nprint([b[0].tolist() for b in DataLoader(ds, batch_sampler=Pairs())], len(DataLoader(ds, batch_sampler=Pairs())))\n',
+        '[[4, 3], [2, 1], [0]]\n[[0, 4], [1, 3]] 2\n'),
 }
 
 

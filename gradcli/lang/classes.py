@@ -26,12 +26,13 @@ def is_module_base(base) -> bool:
 
 
 def is_dataset_base(base) -> bool:
-    """Whether `class X(base):` makes a dataset class (base is torch.utils.data.Dataset or a
-    subclass): its `__len__` and `__getitem__` serve len(), indexing and DataLoader."""
+    """Whether `class X(base):` makes a dataset or sampler class (base is
+    torch.utils.data.Dataset, Sampler or a subclass): its `__len__`, `__getitem__` and
+    `__iter__` serve len(), indexing and DataLoader."""
     if not isinstance(base, type):
         return False
-    from ..utils.data import Dataset
-    return issubclass(base, Dataset)
+    from ..utils.data import Dataset, Sampler
+    return issubclass(base, (Dataset, Sampler))
 
 
 def is_formula_class(base) -> bool:
