@@ -574,6 +574,25 @@ for _flag in ("is_sparse", "is_quantized", "is_meta", "is_nested", "is_mkldnn", 
               "is_xpu"):
     setattr(Tensor, _flag, property(lambda self: False, doc="False: a dense CPU tensor"))
 
+
+
+class layout:
+    """torch.layout: every gradcli tensor is dense, `torch.strided`."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.layout"
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+
+STRIDED = layout("strided")
+Tensor.layout = property(lambda self: STRIDED, doc="torch.strided: a dense tensor")
+
 _inference = grad_mode._inference
 
 
@@ -617,9 +636,11 @@ def _is_int(obj) -> bool:
     return isinstance(obj, (int, np.integer)) and not isinstance(obj, (bool, np.bool_))
 
 
-def _legacy_array(args: tuple) -> np.ndarray:
-    """The array of `torch.Tensor(*args)` (no tensor argument), refused as PyTorch's `new()`."""
-    default = dtypes.get_default_dtype().np
+def _legacy_array(args: tuple, dtype=None) -> np.ndarray:
+    """The array of `torch.Tensor(*args)` (no tensor argument), refused as PyTorch's `new()`;
+    `dtype`: a typed constructor's (`torch.LongTensor(...)`), else the default dtype."""
+    dtype = dtype or dtypes.get_default_dtype()
+    default = dtype.np
     if not args:
         return np.empty(0, dtype=default)
     if len(args) == 1 and isinstance(args[0], Size):
@@ -642,7 +663,7 @@ def _legacy_array(args: tuple) -> np.ndarray:
         raise TorchTypeError(f"new(): data must be a sequence (got {name})")
     _check_real_leaves(data)
     from .ops.creation import tensor
-    return tensor(data, dtype=dtypes.get_default_dtype())._data
+    return tensor(data, dtype=dtype)._data
 
 
 def _legacy_zeros(sizes: tuple, default: np.dtype) -> np.ndarray:
@@ -695,3 +716,60 @@ def _wrap_dim(dim: int, ndim: int) -> int:
         raise TorchIndexError(f"Dimension out of range (expected to be in range of "
                               f"[{-n}, {n - 1}], but got {dim})")
     return dim + n if dim < 0 else dim
+
+
+# -- torch.FloatTensor and the other legacy tensor types -------------------------------------------
+
+class _TensorTypeMeta(type):
+    """What `torch.FloatTensor` is: a class whose instances are the CPU tensors of its dtype
+    (`isinstance(t, torch.LongTensor)`), printed `<class 'torch.LongTensor'>`."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj.dtype is cls.dtype
+
+    def __repr__(cls):
+        return f"<class '{cls.__torch_name__}'>"
+
+
+class _TensorType(metaclass=_TensorTypeMeta):
+    """`torch.LongTensor(...)`: the legacy constructor with this type's dtype."""
+
+    __gradcli_safe__ = True       # a formula reads its `dtype`
+    dtype = None
+
+    def __new__(cls, *args, device=None, **kwargs):
+        if len(args) == 1 and isinstance(args[0], Tensor) and not kwargs:
+            other = args[0]
+            if other.dtype is not cls.dtype:
+                raise TorchTypeError(f"expected {_options(cls.dtype)} (got "
+                                     f"{_options(other.dtype)})")
+            return Tensor(other, device=device)
+        if kwargs:
+            return Tensor(*args, device=device, **kwargs)        # PyTorch's new() refusal
+        if device is not None:
+            Tensor(device=device)                                # its device check
+        return Tensor._wrap(_legacy_array(args, cls.dtype))
+
+
+def _options(dtype) -> str:
+    scalar = {"float32": "float", "float64": "double", "float16": "c10::Half",
+              "int64": "long int", "int32": "int", "int16": "short int",
+              "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}[dtype.name]
+    return (f"TensorOptions(dtype={scalar}, device=cpu, layout=Strided, requires_grad=false "
+            "(default), pinned_memory=false (default), memory_format=(nullopt))")
+
+
+def _tensor_types() -> dict:
+    types = {}
+    for d in (dtypes.float32, dtypes.float64, dtypes.float16, dtypes.int64, dtypes.int32,
+              dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool_):
+        name = f"{d.legacy}Tensor"
+        types[name] = _TensorTypeMeta(name, (_TensorType,), {
+            "dtype": d, "__torch_name__": f"torch.{name}", "__module__": "torch",
+            "__qualname__": name})
+    return types
+
+
+#: torch.FloatTensor, torch.LongTensor ... by name.
+TENSOR_TYPES = _tensor_types()
+

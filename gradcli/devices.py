@@ -152,6 +152,16 @@ def check(dev) -> None:
     raise TorchRuntimeError(f"PyTorch is not linked with support for {d.type} devices")
 
 
+def get_default_device() -> device:
+    return CPU
+
+
+def set_default_device(dev) -> None:
+    """torch.set_default_device: the CPU (or None) is the default already; another device
+    fails as PyTorch's CPU build fails at the first tensor made there."""
+    check(dev)
+
+
 def is_device_like(obj) -> bool:
     """Whether a positional argument of Tensor.to names a device: as in PyTorch, any string
     does (`x.to('float64')` is an invalid device string), and an int (an accelerator)."""

@@ -186,6 +186,9 @@ from .ops import creation as _creation  # noqa: E402  (after the op registry)
 PYTORCH_VERSION = "2.13.0+cpu"
 
 
+from . import _tensor as _tensor_module  # noqa: E402
+
+
 def _serialization(name: str):
     """torch.save / torch.load, their module imported at the first call."""
     def call(*args, **kwargs):
@@ -209,6 +212,9 @@ def torch_namespace() -> Namespace:
         is_inference_mode_enabled=autograd.is_inference_mode_enabled,
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
         save=_serialization("save"), load=_serialization("load"),
+        **_tensor_module.TENSOR_TYPES, strided=_tensor_module.STRIDED,
+        layout=_tensor_module.layout, get_default_device=devices.get_default_device,
+        set_default_device=devices.set_default_device,
         is_anomaly_enabled=autograd.is_anomaly_enabled,
         is_anomaly_check_nan_enabled=autograd.is_anomaly_check_nan_enabled,
         nn=_Lazy(_nn),

@@ -186,3 +186,17 @@ def test_dataclass_applies_only_to_a_formulas_plain_class():
     err = run_error("import torch.nn as nn\nfrom dataclasses import dataclass\n"
                     "dataclass(nn.Linear)\n")
     assert "applies to a plain class the formula defines" in err.message
+
+
+def test_a_missing_module_attribute_is_an_attribute_error_a_formula_catches():
+    out = io.StringIO()
+    run_source("import torch\ntry:\n    torch.nope\nexcept AttributeError as e:\n"
+               "    print('AE', e)\n", out=out)
+    assert out.getvalue() == "AE module 'torch' has no attribute 'nope'\n"
+
+
+def test_unpacking_a_0d_tensor_is_the_tensors_own_error():
+    err = run_error("import torch\nx, = torch.tensor(5)\n")
+    assert err.message == "iteration over a 0-d tensor"
+    err = run_error("a, b = 5\n")
+    assert err.message == "TypeError: cannot unpack non-iterable int object"

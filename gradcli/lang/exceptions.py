@@ -35,7 +35,8 @@ _VALUE, _ERROR = "formula_value", "_gradcli_error"
 _BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
     (r"^cannot access local variable ", UnboundLocalError),
     (r"^name '[^']*' is not |^cannot access free variable ", NameError),
-    (r"object has no attribute |^attribute '[^']*' (is not available|cannot be set)"
+    (r"object has no attribute |^module '[^']*' has no attribute "
+     r"|^attribute '[^']*' (is not available|cannot be set)"
      r"|^cannot set attributes |^cannot assign to method |attribute '[^']*' is not available"
      r"|^cannot (assign to|delete) field '",
      AttributeError),

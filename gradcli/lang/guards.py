@@ -255,12 +255,11 @@ class Guards:
         """At most n + 1 items (for unpacking into n targets)."""
         if type(iterable) in (list, tuple):
             return iterable
-        try:
-            iterator = iter(iterable)
-        except TypeError:
+        cls = type(iterable)
+        if not (hasattr(cls, "__iter__") or hasattr(cls, "__getitem__")):
             raise EvalError(f"TypeError: cannot unpack non-iterable {_type_name(iterable)} "
-                            "object") from None
-        return list(itertools.islice(iterator, n + 1))
+                            "object")
+        return list(itertools.islice(iter(iterable), n + 1))   # its own error, if any
 
     # --- attributes
     @staticmethod

@@ -1112,7 +1112,8 @@ def _unpack_ex(vm, frame, stack, arg, pc):
     """`a, *b, c = value`: `before` items, a list of the rest, `after` items."""
     before, after = arg
     value = stack.pop()
-    if not _iterable(value):
+    cls = type(value)
+    if not (hasattr(cls, "__iter__") or hasattr(cls, "__getitem__")):
         raise EvalError(f"TypeError: cannot unpack non-iterable {_type_name(value)} object")
     items = vm.guards.bounded_list(value)
     if len(items) < before + after:

@@ -1432,6 +1432,7 @@ def type_(input, dtype=None):
     name such as 'torch.IntTensor')"""
     if dtype is None:
         return f"torch.{input.dtype.legacy}Tensor"
+    dtype = getattr(dtype, "dtype", dtype) if isinstance(dtype, type) else dtype  # LongTensor
     if isinstance(dtype, str):
         found = dtypes.from_legacy_name(dtype)
         if found is None:
