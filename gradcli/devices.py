@@ -186,6 +186,15 @@ def not_available() -> bool:
     return False
 
 
+def no_device_count() -> int:
+    return 0
+
+
+def cuda_current_device() -> int:
+    check("cuda")        # PyTorch's CPU build: "Torch not compiled with CUDA enabled"
+    return 0
+
+
 def namespaces():
     """`torch.cuda` and `torch.backends` for `import gradcli as torch`."""
     from types import SimpleNamespace

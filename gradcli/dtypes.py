@@ -275,9 +275,9 @@ def get_default_dtype() -> dtype:
 
 
 def set_default_dtype(d) -> None:
-    """PyTorch's: a floating dtype only (Python's `float` is refused too). A dtype's name
-    is taken as well, for the CLI's settings (PyTorch refuses names)."""
-    if not isinstance(d, (dtype, str)):
+    """PyTorch's: a floating dtype only (Python's `float` and dtype names are refused
+    too)."""
+    if not isinstance(d, dtype):
         raise TypeError("invalid dtype object: only floating-point types are supported as "
                         "the default type")
     d = to_dtype(d)

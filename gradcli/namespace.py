@@ -229,7 +229,10 @@ def torch_namespace() -> Namespace:
             "functional_call")}),
         cuda=Namespace("torch.cuda", {
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
-            "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed}),
+            "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed,
+            "current_device": devices.cuda_current_device}),
+        accelerator=Namespace("torch.accelerator", {
+            "is_available": devices.not_available, "device_count": devices.no_device_count}),
         backends=Namespace("torch.backends", {
             "mps": Namespace("torch.backends.mps", {"is_available": devices.not_available,
                                                     "is_built": devices.not_available}),

@@ -35,3 +35,21 @@ def test_their_refusals_are_pytorchs(source, message):
     with pytest.raises(GradcliError) as info:
         run_source("import torch\n" + source + "\n", out=io.StringIO())
     assert message in info.value.message
+
+
+@pytest.mark.parametrize("source, message", [
+    ("torch.set_default_dtype('float64')", "invalid dtype object: only floating-point types "
+     "are supported as the default type"),
+    ("torch.cuda.current_device()", "Torch not compiled with CUDA enabled"),
+])
+def test_names_and_devices_pytorch_refuses(source, message):
+    with pytest.raises(GradcliError) as info:
+        run_source("import torch\n" + source + "\n", out=io.StringIO())
+    assert message in info.value.message
+
+
+def test_no_accelerator_is_available():
+    out = io.StringIO()
+    run_source("import torch\nprint(torch.accelerator.is_available(), "
+               "torch.accelerator.device_count())\n", out=out)
+    assert out.getvalue() == "False 0\n"

@@ -19,7 +19,7 @@ from .. import lang
 from ..autograd import engine as _engine
 from ..autograd import forward_ad
 from ..autograd.graph import AccumulateGrad
-from ..dtypes import get_default_dtype, set_default_dtype
+from ..dtypes import get_default_dtype, set_default_dtype, to_dtype
 from ..errors import EvalError, TorchRuntimeError, UsageError
 from ..ops import creation as _creation
 from ..render import model as M
@@ -54,7 +54,7 @@ def engine_state(settings: Settings, dtype: str | None = None):
     """Run a block with the chosen default dtype; restore the caller's dtype afterwards.
     NumPy's floating-point warnings are off: like PyTorch, 1/0 is simply inf."""
     previous = get_default_dtype()
-    set_default_dtype(dtype or settings.dtype)
+    set_default_dtype(to_dtype(dtype or settings.dtype))
     try:
         with np.errstate(all="ignore"):
             yield
