@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import EvalError, TorchRuntimeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
@@ -30,10 +30,6 @@ from .unary import check_tensor, float_cast, quiet
 
 _PI = math.pi
 _F64 = np.dtype(np.float64)
-
-
-class TorchNotImplementedError(EvalError, NotImplementedError):
-    """What PyTorch raises as NotImplementedError (a derivative it does not have)."""
 
 
 def _float_of(x, arr):
@@ -1024,40 +1020,92 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     return wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
 
 
-def _unique_backward(self, g):
-    raise TorchNotImplementedError("the derivative for '_unique2' is not implemented.")
-
-
 Unique2Backward0 = type("Unique2Backward0", (Node,), {
     "__doc__": "unique has no derivative (PyTorch records a node whose backward raises)",
     "forward": lambda self, x: self.values,
-    "backward": _unique_backward,
+    "backward": lambda self, g: _raise_no_derivative("_unique2"),
 })
 UniqueDimBackward0 = type("UniqueDimBackward0", (Node,), {
     "__doc__": "unique(dim=...) has no derivative (backward raises)",
     "forward": lambda self, x: self.values,
-    "backward": lambda self, g: _raise_unique_dim(),
+    "backward": lambda self, g: _raise_no_derivative("unique_dim"),
 })
-
-
-def _raise_unique_dim():
-    raise TorchNotImplementedError("the derivative for 'unique_dim' is not implemented.")
 
 
 @register("unique", grad_fn="Unique2Backward0", method=True, differentiable=False)
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    """the distinct values (sorted), with inverse indices and counts if asked"""
+    """the distinct values (sorted; NaNs each distinct, as PyTorch), with inverse indices
+    and counts if asked"""
     x = check_tensor(input, "unique")
     if dim is None:
-        values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True)
-        inverse = inverse.reshape(x._data.shape)
-        cls = Unique2Backward0
-    else:
-        d = wrap_dim(dim, x._data.ndim)
         values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True,
-                                            axis=d)
-        inverse = inverse.reshape(-1)
+                                            equal_nan=False)
+        inverse, cls = inverse.reshape(x._data.shape), Unique2Backward0
+    else:
+        rows, d = _slices_along(x, dim)
+        order = np.lexsort(rows.T[::-1]) if rows.shape[1] else np.arange(len(rows))
+        first, run, counts = _runs(rows[order])
+        inverse = np.empty(len(rows), dtype=np.int64)
+        inverse[order] = run
+        values = np.take(x._data, order[first], axis=d)
         cls = UniqueDimBackward0
+    return _unique_result(cls, x, values, inverse, counts, return_inverse, return_counts)
+
+
+UniqueConsecutiveBackward0 = type("UniqueConsecutiveBackward0", (Node,), {
+    "__doc__": "unique_consecutive has no derivative (backward raises)",
+    "forward": lambda self, x: self.values,
+    "backward": lambda self, g: _raise_no_derivative("unique_consecutive"),
+})
+
+
+def _raise_no_derivative(name):
+    raise TorchNotImplementedError(f"the derivative for '{name}' is not implemented.")
+
+
+@register("unique_consecutive", grad_fn="UniqueConsecutiveBackward0", method=True,
+          differentiable=False)
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """the first of each run of equal consecutive values (or slices along dim), with the
+    run index of every element and the run lengths if asked"""
+    x = check_tensor(input, "unique_consecutive")
+    if dim is None:
+        first, inverse, counts = _runs(x._data.reshape(-1, 1))
+        values, inverse = x._data.reshape(-1)[first], inverse.reshape(x._data.shape)
+    else:
+        rows, d = _slices_along(x, dim)
+        first, inverse, counts = _runs(rows)
+        values = np.take(x._data, first, axis=d)
+    return _unique_result(UniqueConsecutiveBackward0, x, values, inverse, counts,
+                          return_inverse, return_counts)
+
+
+def _slices_along(x: Tensor, dim):
+    """x's slices along dim as the rows of a matrix (PyTorch refuses to compare empty
+    slices), and dim wrapped."""
+    data = x._data
+    if data.ndim == 0:
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = wrap_dim(dim, data.ndim)
+    if 0 in data.shape and data.shape[d] != 0:
+        raise TorchRuntimeError("There are 0 sized dimensions, and they aren't selected, so "
+                                "unique cannot be applied")
+    rest = data.size // data.shape[d] if data.shape[d] else 0
+    return np.moveaxis(data, d, 0).reshape(data.shape[d], rest), d
+
+
+def _runs(rows):
+    """For rows (one per element or slice): the index of each run's first row, each row's
+    run number and each run's length. NaN differs from itself, so NaNs never share a run."""
+    if not len(rows):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    starts = np.concatenate([[True], np.any(rows[1:] != rows[:-1], axis=1)])
+    first = np.flatnonzero(starts)
+    return first, np.cumsum(starts) - 1, np.diff(np.append(first, len(rows)))
+
+
+def _unique_result(cls, x, values, inverse, counts, return_inverse, return_counts):
     out = apply(cls, (x,), values=np.ascontiguousarray(values))
     extra = ((wrap(inverse.astype(np.int64)),) if return_inverse else ()) + \
         ((wrap(counts.astype(np.int64)),) if return_counts else ())
