@@ -440,7 +440,8 @@ class _ReturnTypes(tuple):
     _kind = "max"
 
     def __new__(cls, values, indices, kind):
-        self = tuple.__new__(cls, (values, indices))
+        from .matrix import kind_class
+        self = tuple.__new__(kind_class(cls, kind), (values, indices))
         self._kind = kind
         return self
 
