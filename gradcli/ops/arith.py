@@ -35,7 +35,7 @@ class AddBackward0(Node):
 
     def forward(self, a, b):
         alpha = self.alpha
-        return ew(np.add, a, b) if alpha == 1 else a + alpha * b
+        return ew(np.add, a, b) if alpha == 1 else _with_alpha(np.add, a, b, alpha)
 
     def backward(self, g):
         alpha = self.alpha
@@ -60,7 +60,7 @@ class SubBackward0(Node):
 
     def forward(self, a, b):
         alpha = self.alpha
-        return ew(np.subtract, a, b) if alpha == 1 else a - alpha * b
+        return ew(np.subtract, a, b) if alpha == 1 else _with_alpha(np.subtract, a, b, alpha)
 
     def backward(self, g):
         alpha = self.alpha
@@ -77,16 +77,24 @@ class SubBackward0(Node):
         return ta if tb is None else -tb if ta is None else ta - tb
 
 
+def _with_alpha(op, a, b, alpha):
+    """a op alpha*b in a's dtype (a bool result is a logical one: True + 2*True is True)."""
+    r = op(a, alpha * b)
+    return r.astype(a.dtype) if a.dtype == np.bool_ else r
+
+
 class RsubBackward1(Node):
-    """d(c - x) = -g"""
+    """d(c - alpha*x) = -alpha*g"""
 
     elementwise = True
+    alpha = 1
 
     def forward(self, x):
-        return ew(np.subtract, np.asarray(self.other, dtype=x.dtype), x)
+        c = np.asarray(self.other, dtype=x.dtype)
+        return ew(np.subtract, c, x) if self.alpha == 1 else np.subtract(c, self.alpha * x)
 
     def backward(self, g):
-        return -g
+        return -g if self.alpha == 1 else g * -self.alpha
 
 
 class MulBackward0(Node):
@@ -289,7 +297,7 @@ class PowBackward1(Node):
     save_output = True
 
     def forward(self, a, b):
-        return np.power(a, b)
+        return _power(a, b)
 
     def backward(self, g):
         a, b, y = self.saved
@@ -319,7 +327,7 @@ class PowBackward2(Node):
     save_output = True
 
     def forward(self, x):
-        return np.power(np.asarray(self.base, dtype=x.dtype), x)
+        return _power(np.asarray(self.base, dtype=x.dtype), x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -327,6 +335,18 @@ class PowBackward2(Node):
             return g * (y * float(np.log(self.base)))
         # PyTorch: 0 where x >= 0, else 0^x log 0 = inf * -inf = -inf
         return g * wrap(np.where(y._data == np.inf, -np.inf, 0.0).astype(y._data.dtype))
+
+
+def _power(a, b):
+    """a ** b elementwise; an integer to a negative integer power as PyTorch's powi gives it
+    (1 for 1, +-1 for -1, else 0), where NumPy refuses."""
+    if b.dtype.kind not in "iu" or not np.any(b < 0):
+        return np.power(a, b)
+    neg = b < 0
+    r = np.power(a, np.where(neg, 0, b))
+    odd = np.abs(b) % 2 == 1
+    low = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(neg, low, r).astype(r.dtype)
 
 
 class RemainderBackward0(Node):
@@ -425,7 +445,7 @@ class SignBackward0(Node):
           sample=binary_samples())
 def add(input, other, *, alpha=1):
     """a + alpha*b: d/da = 1, d/db = alpha"""
-    if alpha != 1:
+    if alpha != 1 or alpha is True:
         return _realpha(AddBackward0, to_tensor(input), other, alpha)
     if not isinstance(input, Tensor):
         return binary(AddBackward0, to_tensor(other), input, reverse=True)
@@ -438,7 +458,18 @@ def _realpha(cls, a, b, alpha):
     if args is None:
         return NotImplemented
     x, y, cast = args
+    check_alpha(x._data.dtype if cast is None else cast, alpha)
     return apply(cls, (x, y), cast, alpha=alpha)
+
+
+def check_alpha(dtype, alpha) -> None:
+    """PyTorch's alpha_check: a bool alpha only for a bool result, no float alpha for an
+    integral one."""
+    if isinstance(alpha, bool) and dtype != np.bool_:
+        raise TorchRuntimeError("Boolean alpha only supported for Boolean results.")
+    if dtype.kind in "biu" and isinstance(alpha, float):
+        raise TorchRuntimeError("For integral input tensors, argument alpha must not be a "
+                                "floating point number.")
 
 
 @register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),
@@ -448,7 +479,7 @@ def sub(input, other, *, alpha=1):
     _check_bool_sub(input, other)
     if not isinstance(input, Tensor):
         return rsub(other, input)
-    if alpha != 1:
+    if alpha != 1 or alpha is True:
         return _realpha(SubBackward0, input, other, alpha)
     return binary(SubBackward0, input, other)
 
@@ -465,9 +496,10 @@ def rsub(input, other, *, alpha=1):
     x = input
     if x.dtype.category < 2 and isinstance(other, float):
         x = x.to(_default())
-    if _rule_scalars[0]:
+    check_alpha(x._data.dtype, alpha)
+    if _rule_scalars[0] and alpha == 1:
         return _filled(x, other) - x
-    return apply(RsubBackward1, (x,), other=other)
+    return apply(RsubBackward1, (x,), other=other, alpha=alpha)
 
 
 def _check_bool_sub(a, b) -> None:
