@@ -356,7 +356,12 @@ class RemainderBackward0(Node):
 
     def forward(self, a, b):
         check_int_divisor(b)
-        return np.remainder(a, b)
+        _no_bool(a, "remainder_cpu")
+        if a.dtype.kind != "f":
+            return np.remainder(a, b)
+        with np.errstate(all="ignore"):    # PyTorch: fmod, moved by b where signs differ
+            r = np.fmod(a, b)              # (so -4 % 2 is -0., where NumPy gives 0.)
+            return np.where((r != 0) & ((b < 0) != (r < 0)), r + b, r)
 
     def backward(self, g):
         a, b = self.saved
@@ -368,6 +373,17 @@ NotImplementedNode = type("NotImplemented", (Node,), {
     "forward": lambda self, a, b: rounded_division(a, b, "floor"),
     "backward": lambda self, g: _no_derivative("floor_divide"),
 })
+RemainderScalarNode = type("NotImplemented", (Node,), {
+    "__doc__": "remainder(number, tensor) has no derivative (a NotImplemented node)",
+    "forward": lambda self, a, b: RemainderBackward0.forward(self, a, b),
+    "backward": lambda self, g: _no_derivative("remainder"),
+})
+
+
+def _no_bool(a, kernel: str) -> None:
+    """PyTorch's integer-division kernels have no bool version."""
+    if a.dtype == np.bool_:
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def check_int_divisor(b: np.ndarray) -> None:
@@ -381,6 +397,7 @@ def rounded_division(a: np.ndarray, b: np.ndarray, mode: str) -> np.ndarray:
     """a / b rounded toward -inf ("floor") or toward zero ("trunc"), integers staying
     integers, as PyTorch's div with a rounding_mode (and `//`)."""
     check_int_divisor(b)
+    _no_bool(a, f"div_{mode}_cpu")
     if mode == "floor":
         return np.floor_divide(a, b)
     if a.dtype.kind in "iu":
@@ -657,8 +674,13 @@ Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
 def remainder(input, other):
     """a mod b: d/da = 1, d/db = -floor(a/b)"""
     if not isinstance(input, Tensor):
-        return binary(RemainderBackward0, to_tensor(other), input, reverse=True)
-    return binary(RemainderBackward0, input, other)
+        return binary(RemainderScalarNode, to_tensor(other), input, reverse=True)
+    return binary(RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0,
+                  input, other)
+
+
+RemainderBackward1 = type("RemainderBackward1", (RemainderBackward0,), {
+    "__doc__": "remainder(tensor, tensor): as RemainderBackward0 (PyTorch's Tensor overload)"})
 
 
 Tensor.__rmod__ = lambda self, other: remainder(other, self)
@@ -671,6 +693,7 @@ class FmodBackward0(Node):
 
     def forward(self, a, b):
         check_int_divisor(b)
+        _no_bool(a, "fmod_cpu")
         return np.fmod(a, b)
 
     def backward(self, g):
@@ -681,7 +704,11 @@ class FmodBackward0(Node):
 @register("fmod", grad_fn="FmodBackward0", method=True, sample=fixed((((3,), 0.7), {})))
 def fmod(input, other):
     """C-style remainder (sign of the dividend): d/da = 1, d/db = -trunc(a/b)"""
-    return binary(FmodBackward0, input, other)
+    return binary(FmodBackward1 if isinstance(other, Tensor) else FmodBackward0, input, other)
+
+
+FmodBackward1 = type("FmodBackward1", (FmodBackward0,), {
+    "__doc__": "fmod(tensor, tensor): as FmodBackward0 (PyTorch's Tensor overload)"})
 
 
 @register("abs", grad_fn="AbsBackward0", method=True, dunders=("__abs__",), sample=unary(),
