@@ -34,6 +34,7 @@ from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
 from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
 from .select import MedianBackward0, _ByIndex, _by_index, _order
+from .stlsort import EXACT_TIES_MAX, mode_index
 from .shape import SqueezeBackward4, _shape_str, stack
 from .unary import check_tensor, float_cast
 
@@ -479,8 +480,11 @@ ModeBackward0 = type("ModeBackward0", (_ByIndex,), {"__doc__": "d mode(x) = g at
 
 
 def _mode_row(row):
-    """(value, index) of the most frequent value of a 1-D array: the smallest on ties, at its
-    last position."""
+    """Index of the most frequent value of a 1-D array as PyTorch's kernel finds it (its
+    std::sort's order, see stlsort); past stlsort's reach, the smallest most frequent value
+    at its last position."""
+    if len(row) <= EXACT_TIES_MAX:
+        return mode_index(row)
     vals, counts = np.unique(row, return_counts=True)
     v = vals[np.argmax(counts)] if vals.size else row[0]
     return np.flatnonzero(row == v)[-1] if row.size else 0

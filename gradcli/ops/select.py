@@ -2,10 +2,9 @@
 median), reading at positions (gather, index_select, take, masked_select), writing at
 positions (scatter, scatter_add, masked_fill), and tril, triu, roll. Ordering ops return
 `(values, indices)` the way `max(x, dim)` does: values carry the node, indices are a
-constant int64 tensor. Their order is a stable sort (NaN counts as the largest value, equal
-values keep their order), which is PyTorch's for `stable=True`; with `stable=False`, and for
-the tie order of topk, kthvalue and median, PyTorch promises no order and its CPU kernels may
-differ from this one on ties (values are the same). The index arrays a node's backward needs
+constant int64 tensor. Their order puts NaN above every number; equal values keep their order
+with `stable=True`, and otherwise come in the order PyTorch's CPU kernels give them (its
+unstable algorithms, reproduced in `stlsort`; median breaks ties by index, so is stable). The index arrays a node's backward needs
 are kept in `Node._extra`, released after backward as PyTorch releases saved tensors.
 """
 from __future__ import annotations
@@ -20,6 +19,7 @@ from .core import _enabled, apply, broadcast_error, to_tensor, wrap, wrap_dim, w
 from .reduce import _ReturnTypes
 from .registry import category, fixed, register
 from .shape import _shape_str
+from . import stlsort
 
 category("selection")
 
@@ -40,6 +40,44 @@ def _order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     # sort the reversed array and read the result backwards: descending, ties in order
     rev = np.argsort(np.flip(a, dim), axis=dim, kind="stable")
     return (a.shape[dim] - 1 - np.flip(rev, dim)).astype(np.int64)
+
+
+def _rows(a: np.ndarray, dim: int):
+    """a's 1-d slices along dim as the rows of a matrix, and the shape of the rest."""
+    moved = np.moveaxis(a, dim, -1)
+    return moved.reshape(-1, moved.shape[-1]), moved.shape[:-1]
+
+
+def _tied(rows: np.ndarray) -> np.ndarray:
+    """For each row, whether two of its values are equal (NaNs count as equal)."""
+    s = np.sort(rows, axis=1)
+    same = s[:, 1:] == s[:, :-1]
+    if s.dtype.kind == "f":
+        same |= np.isnan(s[:, 1:]) & np.isnan(s[:, :-1])
+    return same.any(1)
+
+
+def _per_row(a, dim, order, rows_to_redo, fn):
+    """order (indices along dim) with fn(row) -> indices for the rows asked, within reach of
+    the exact tie order (stlsort.EXACT_TIES_MAX)."""
+    if a.shape[dim] > stlsort.EXACT_TIES_MAX or not order.size:
+        return order
+    rows, lead = _rows(a, dim)
+    out, _ = _rows(order, dim)
+    out = out.copy()
+    for r in np.flatnonzero(rows_to_redo(rows)):
+        out[r] = fn(rows[r])
+    return np.moveaxis(out.reshape(lead + (out.shape[-1],)), -1, dim)
+
+
+def _sort_order(a: np.ndarray, dim: int, descending: bool, stable) -> np.ndarray:
+    """sort's indices: stable when asked, else std::sort's order on ties (PyTorch's default;
+    insertion sort, hence stable, up to 16 elements)."""
+    order = _order(a, dim, descending)
+    if stable is True or a.ndim == 0 or a.shape[dim] <= 16:
+        return order
+    return _per_row(a, dim, order, _tied,
+                    lambda row: stlsort.sort_order(stlsort.rank_keys(row, descending)))
 
 
 class _ByIndex(Node):
@@ -103,13 +141,14 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
     PyTorch records SortBackward1 instead when `stable` is passed."""
     d = wrap_dim(dim, input._data.ndim)
     cls = SortBackward0 if stable is _UNSET else SortBackward1
-    return _by_index(cls, "sort", input, d, _order(input._data, d, descending))
+    return _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable))
 
 
 @register("argsort", method=True, differentiable=False)
 def argsort(input, dim=-1, descending=False, *, stable=False):
-    """the indices that sort input along dim (a stable sort)"""
-    return wrap(_order(input._data, wrap_dim(dim, input._data.ndim), descending))
+    """the indices that sort input along dim (ties as PyTorch's sort orders them)"""
+    d = wrap_dim(dim, input._data.ndim)
+    return wrap(_sort_order(input._data, d, descending, stable))
 
 
 @register("msort", grad_fn="SortBackward0", method=True, sample=fixed((((4, 2),), {})))
@@ -126,8 +165,14 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     size = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= size:
         raise TorchRuntimeError("selected index k out of range")
-    return _by_index(TopkBackward0, "topk", input, d,
-                     _first(_order(input._data, d, largest), d, 0, k))
+    a = input._data
+    order = _first(_order(a, d, largest), d, 0, k)
+    if a.ndim:
+        order = _per_row(a, d, order, (lambda rows: np.ones(len(rows), bool)) if not sorted
+                         else _tied,
+                         lambda row: stlsort.topk_order(stlsort.rank_keys(row, largest), k,
+                                                        sorted))
+    return _by_index(TopkBackward0, "topk", input, d, order)
 
 
 @register("kthvalue", grad_fn="KthvalueBackward0", method=True, sample=fixed(
@@ -138,8 +183,12 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     size = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= size:
         raise TorchRuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-    return _by_index(KthvalueBackward0, "kthvalue", input, d,
-                     _first(_order(input._data, d, False), d, k - 1, k), keepdim)
+    a = input._data
+    order = _first(_order(a, d, False), d, k - 1, k)
+    if a.ndim:
+        order = _per_row(a, d, order, _tied,
+                         lambda row: [stlsort.kth_index(stlsort.rank_keys(row, False), k)])
+    return _by_index(KthvalueBackward0, "kthvalue", input, d, order, keepdim)
 
 
 def _median_index(a: np.ndarray, dim: int) -> np.ndarray:
