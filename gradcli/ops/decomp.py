@@ -15,9 +15,10 @@ import warnings
 
 import numpy as np
 
+from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchValueError
 from .core import _enabled, apply, wrap, wrap_dim
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -460,11 +461,50 @@ def _einsum(equation, ops):
 def einsum(equation, *operands):
     """Einstein summation (ViewBackward0 when 2+ operands are contracted, else
     EinsumBackward0): d/dX_k = einsum of g with the other operands"""
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+    if isinstance(equation, Tensor):           # einsum(op1, sublist1, op2, ..., [out])
+        equation, operands = _sublist_form((equation,) + tuple(operands))
+    elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not isinstance(equation, str):
         raise TorchRuntimeError("einsum(): the equation must be a string")
     ops = [check_tensor(o, "einsum", "operands", i + 2) for i, o in enumerate(operands)]
     if not ops:
         raise TorchRuntimeError("einsum(): must provide at least one operand")
+    summed = _sums_an_index(equation, ops)
+    if len(ops) == 1 and summed and ops[0]._data.dtype.kind in "biu":
+        ops = [ops[0].to(dtypes.int64)]         # PyTorch sums one operand with sum()
     return _einsum(equation, ops)
+
+
+def _sublist_form(args):
+    """(equation, operands) of einsum's sublist form: subscripts 0..51 stand for a-z, A-Z,
+    and Ellipsis for `...`."""
+    letters = string.ascii_lowercase + string.ascii_uppercase
+
+    def term(sub):
+        out = ""
+        for x in sub:
+            if x is Ellipsis:
+                out += "..."
+            elif not isinstance(x, int) or not 0 <= x < 52:
+                raise TorchValueError("einsum(): subscript in subscript list is not within the "
+                                      "valid range [0, 52)")
+            else:
+                out += letters[x]
+        return out
+    ops, terms = list(args[0::2]), [term(t) for t in args[1::2]]
+    if len(ops) > len(terms):                  # an odd count: the last one is the output
+        return ",".join(terms) + "->" + term(ops[-1]), ops[:-1]
+    return ",".join(terms), ops
+
+
+def _sums_an_index(equation, ops) -> bool:
+    """Whether the equation sums an index away; PyTorch contracts two or more operands with
+    bmm, which has no bool kernel."""
+    lhs, _, rhs = equation.replace(" ", "").partition("->")
+    if "->" not in equation:
+        rhs = "".join(c for c in set(lhs) if c.isalpha() and lhs.count(c) == 1)
+    summed = bool(set(c for c in lhs if c.isalpha()) - set(rhs))
+    if summed and len(ops) >= 2 and any(o._data.dtype == np.bool_ for o in ops):
+        raise TorchNotImplementedError("\"bmm\" not implemented for 'Bool'")
+    return summed
