@@ -450,7 +450,7 @@ class SignBackward0(Node):
     elementwise = True
 
     def forward(self, x):
-        return np.sign(x)
+        return x.copy() if x.dtype == np.bool_ else np.sign(x)
 
     def backward(self, g):
         return wrap(np.zeros_like(g._data))     # zeros_like(grad): no history, as in PyTorch

@@ -1116,6 +1116,9 @@ def _unique_result(cls, x, values, inverse, counts, return_inverse, return_count
 def bincount(input, weights=None, minlength=0):
     """how often each value 0, 1, ... occurs in a 1-d integer tensor (weighted if asked)"""
     x = check_tensor(input, "bincount")
+    if x._data.dtype.kind not in "biu":
+        raise TorchNotImplementedError(f'"bincount_cpu" not implemented for '
+                                       f"'{x.dtype.legacy}'")
     if x._data.ndim != 1 or x._data.dtype.kind not in "iu" or (x._data.size
                                                                 and x._data.min() < 0):
         raise TorchRuntimeError("bincount only supports 1-d non-negative integral inputs.")
@@ -1140,15 +1143,132 @@ def histc(input, bins=100, min=0, max=0):
     if bins <= 0:
         raise TorchRuntimeError("torch.histc(): bins must be > 0, but got "
                                 f"{bins} for dim 0")
-    data = x._data.ravel().astype(_F64)
+    data = x._data.ravel()
     lo, hi = float(min), float(max)
     if lo == hi and data.size:
         lo, hi = float(data.min()), float(data.max())
+        shown = ["-nan" if v != v else _g(v) for v in (lo, hi)]   # C++ prints its NaN so
+    else:
+        shown = [_g(lo), _g(hi)]
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise TorchRuntimeError(f"torch.histc: range of [{shown[0]}, {shown[1]}] is not "
+                                "finite")
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     if lo > hi:
         raise TorchRuntimeError("torch.histc: max must be larger than min")
+    t = data.dtype.type                # the bin of x is computed in x's dtype, as PyTorch
+    lo, hi = t(lo), t(hi)
     keep = data[(data >= lo) & (data <= hi)]
-    pos = ((keep - lo) * bins / (hi - lo)).astype(np.int64)
+    with np.errstate(all="ignore"):
+        pos = ((keep - lo) * t(bins) / (hi - lo)).astype(np.int64)
     pos = np.minimum(pos, bins - 1)
     return wrap(np.bincount(pos, minlength=bins).astype(x._data.dtype))
+
+
+@register("bucketize", differentiable=False)
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """for each value, the index of the bucket of the sorted 1-d boundaries it falls in
+    (searchsorted with the arguments swapped)"""
+    b = check_tensor(boundaries, "bucketize", "boundaries", 2)
+    if b._data.ndim != 1:
+        raise TorchRuntimeError(f"boundaries tensor must be 1 dimension, but got "
+                                f"dim({b._data.ndim})")
+    return searchsorted(b, input, out_int32=out_int32, right=right)
+
+
+@register("argwhere", method=True, differentiable=False)
+def argwhere(input):
+    """the indices of the non-zero elements, one row each (nonzero's)"""
+    from .reduce import nonzero
+    return nonzero(check_tensor(input, "argwhere"))
+
+
+HistogramNode = type("NotImplemented", (Node,), {
+    "__doc__": "histogram has no derivative (PyTorch records a NotImplemented node)",
+    "n_outputs": 2,
+    "forward": lambda self, *arrays: (self.hist, self.edges),
+    "backward": lambda self, *g: _raise_runtime("derivative for aten::histogram is not "
+                                                "implemented"),
+})
+
+
+def _raise_runtime(text):
+    raise TorchRuntimeError(text)
+
+
+@register("histogram", method=True, differentiable=False)
+def histogram(input, bins, *, range=None, weight=None, density=False):
+    """(hist, bin_edges): counts (or weights, or a density) of input's values in `bins` equal
+    bins over range (the data's by default), or between the given edges"""
+    x = check_tensor(input, "histogram")
+    if x._data.dtype.kind != "f":
+        raise TorchNotImplementedError(f'"histogramdd" not implemented for '
+                                       f"'{x.dtype.legacy}'")
+    data = x._data.reshape(-1)
+    w = None
+    if weight is not None:
+        w = check_tensor(weight, "histogram", "weight")._data
+        if w.shape != x._data.shape:
+            raise TorchRuntimeError(
+                f"torch.histogramdd: if weight tensor is provided it should have the same shape "
+                f"as the input tensor excluding its innermost dimension, but got input with "
+                f"shape [{data.size}, 1] and weight with shape {list(w.shape)}")
+        w = w.reshape(-1)
+    edges = _histogram_edges(data, bins, range)
+    hist = _bin_counts(data, edges, w).astype(x._data.dtype)
+    if density:
+        with np.errstate(all="ignore"):
+            hist = (hist / (hist.sum() * np.diff(edges))).astype(x._data.dtype)
+    tensors = [t for t in (x, weight, bins) if isinstance(t, Tensor)]
+    out = apply(HistogramNode, tuple(tensors), hist=hist, edges=edges)
+    from .matrix import _Result
+    return _Result("histogram", ("hist", "bin_edges"), out)
+
+
+def _histogram_edges(data, bins, range):
+    """PyTorch's bin edges: the given tensor, or linspace over range (the data's, widened by
+    half a unit each way when it is one point; [0, 1] for no data)."""
+    if isinstance(bins, Tensor):
+        if bins._data.dtype != data.dtype:
+            names = [dtypes.from_numpy(d).legacy.lower() for d in (data.dtype, bins._data.dtype)]
+            raise TorchRuntimeError(f"torch.histogramdd: input tensor and bins tensors should "
+                                    f"have the same dtype, but got input with dtype "
+                                    f"{names[0]} and bins for dimension 0 with dtype {names[1]}")
+        return bins._data
+    if bins <= 0:
+        raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
+                                "dimension 0")
+    if range is not None:
+        lo, hi = float(range[0]), float(range[1])
+    elif data.size:
+        lo, hi = float(data.min()), float(data.max())
+    else:
+        lo, hi = 0.0, 0.0
+    if lo > hi:
+        raise TorchRuntimeError(f"torch.histogramdd: min should not exceed max, but got min "
+                                f"{_g(lo)} max {_g(hi)} for dimension 0")
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise TorchRuntimeError(f"torch.histogramdd: dimension 0's range [{_g(lo)}, {_g(hi)}] "
+                                "is not finite")
+    if lo == hi:
+        lo, hi = (lo - 0.5, hi + 0.5) if data.size else (0.0, 1.0)
+    from .creation import _linspace_values
+    return _linspace_values(lo, hi, int(bins) + 1, data.dtype)
+
+
+def _g(v: float) -> str:
+    """A number as C++'s stream prints it in these messages (6 significant digits)."""
+    return "nan" if v != v else f"{v:g}"
+
+
+def _bin_counts(data, edges, w):
+    """Weighted counts of data in the bins between edges: a value goes to the last edge not
+    above it (upper_bound - 1); the last edge closes the last bin; values outside are left out."""
+    nb = len(edges) - 1
+    if nb < 1 or not data.size:
+        return np.zeros(max(nb, 0), dtype=np.float64)
+    keep = (data >= edges[0]) & (data <= edges[-1])
+    pos = np.searchsorted(edges, data[keep], side="right") - 1
+    pos = np.minimum(pos, nb - 1)
+    return np.bincount(pos, None if w is None else w[keep].astype(np.float64), minlength=nb)

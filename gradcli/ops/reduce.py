@@ -786,6 +786,11 @@ def count_nonzero(input, dim=None):
 @register("nonzero", method=True, differentiable=False)
 def nonzero(input, *, as_tuple=False):
     """indices of the non-zero elements (one row per element)"""
+    if input._data.ndim == 0:       # PyTorch: a 0-d tensor reads as one element, no dims
+        hit = int(bool(input._data))
+        if as_tuple:
+            return (wrap(np.zeros(hit, dtype=np.int64)),)
+        return wrap(np.zeros((hit, 0), dtype=np.int64))
     idx = np.nonzero(input._data)
     if as_tuple:
         return tuple(wrap(i.astype(np.int64)) for i in idx)

@@ -612,6 +612,9 @@ class FracBackward0(Node):
     """d/dx (x - trunc(x)) = 1"""
 
     def forward(self, x):
+        if x.dtype.kind not in "fc":        # PyTorch has no integer frac kernel
+            raise TorchNotImplementedError(f'"frac_cpu" not implemented for '
+                                           f"'{dtypes.from_numpy(x.dtype).legacy}'")
         return x - np.trunc(x)
 
     def backward(self, g):
