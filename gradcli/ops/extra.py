@@ -22,8 +22,8 @@ from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeErro
 from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
-from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, norm_backward,
-                     reduce_dims)
+from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _no_dof_warning, _var_args,
+                     norm_backward, reduce_dims)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
@@ -534,7 +534,8 @@ class _MomentMean(Node):
 
     def forward(self, x):
         ax, c, k = self.dims, self.correction, self.keepdim
-        v = np.var(x, axis=ax, ddof=c, keepdims=k)
+        with _no_dof_warning():
+            v = np.var(x, axis=ax, ddof=c, keepdims=k)
         first = np.sqrt(v) if self.take_root else v
         return (np.asarray(first, dtype=x.dtype),
                 np.asarray(np.mean(x, axis=ax, keepdims=k), dtype=x.dtype))
@@ -569,7 +570,7 @@ class VarMeanBackward0(_MomentMean):
 
 def _moment_mean(cls, name, input, dim, unbiased, keepdim, correction):
     x = check_tensor(input, name)
-    params = _var_args(x, dim, unbiased, keepdim, correction)
+    params = _var_args(x, dim, unbiased, keepdim, correction, name)
     return apply(cls, (x,), **params)
 
 

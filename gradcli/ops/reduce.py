@@ -6,6 +6,8 @@ PyTorch's node names depend on the overload: `x.sum()` is `SumBackward0` but `x.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ..autograd.graph import Node
@@ -213,8 +215,9 @@ class VarBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.asarray(np.var(x, axis=self.dims, ddof=self.correction,
-                                 keepdims=self.keepdim), dtype=x.dtype)
+        with _no_dof_warning():
+            return np.asarray(np.var(x, axis=self.dims, ddof=self.correction,
+                                     keepdims=self.keepdim), dtype=x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
@@ -246,8 +249,9 @@ class StdBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        return np.asarray(np.std(x, axis=self.dims, ddof=self.correction,
-                                 keepdims=self.keepdim), dtype=x.dtype)
+        with _no_dof_warning():
+            return np.asarray(np.std(x, axis=self.dims, ddof=self.correction,
+                                     keepdims=self.keepdim), dtype=x.dtype)
 
     def backward(self, g):
         x, y = self.saved
@@ -256,27 +260,51 @@ class StdBackward0(Node):
         return var_backward(g_var, x, self.dims, self.correction, self.keepdim)
 
 
-def _var_args(input, dim, unbiased, keepdim, correction):
+def _var_args(input, dim, unbiased, keepdim, correction, name=None):
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     if input.dtype.category < 2:
         raise TorchRuntimeError("std and var only support floating point and complex dtypes")
     dims = None if dim is None else reduce_dims(dim, input)
-    return dict(dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+    correction = _correction(unbiased, correction)
+    if name is not None:
+        dof_warning(name, input._data.shape, dims, correction)
+    return dict(dims=dims, correction=correction, keepdim=keepdim)
+
+
+def dof_warning(name, shape, dims, correction) -> None:
+    """PyTorch's warning when a slice has no more elements than the correction."""
+    n = int(np.prod(shape)) if dims is None else int(np.prod([shape[d] for d in dims]))
+    if n - correction <= 0:
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
+                      "less than the reduction factor (input numel divided by output numel). "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "ReduceOps.cpp:1861.)", UserWarning, stacklevel=4)
+
+
+class _no_dof_warning(warnings.catch_warnings):
+    """NumPy's own warning for the same case, silenced (PyTorch's is given once, above)."""
+
+    def __enter__(self):
+        super().__enter__()
+        warnings.filterwarnings("ignore", "Degrees of freedom", RuntimeWarning)
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
 
 
 @register("var", grad_fn="VarBackward0", method=True, sample=fixed(
     (((4,),), {}), (((2, 3), 1), {}), (((2, 3), 0), {"correction": 0})))
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """variance: d/dx = 2(x - mean)/(N - correction)"""
-    return apply(VarBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction))
+    return apply(VarBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction,
+                                                     "var"))
 
 
 @register("std", grad_fn="StdBackward0", method=True, sample=fixed(
     (((4,),), {}), (((2, 3), 1), {})))
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """standard deviation: d/dx = (x - mean)/((N - correction) std)"""
-    return apply(StdBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction))
+    return apply(StdBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction,
+                                                     "std"))
 
 
 class LinalgVectorNormBackward0(Node):
@@ -640,8 +668,12 @@ class LogsumexpBackward0(Node):
           namespaces=("torch", "special:logsumexp"), sample=fixed(
     (((4,), 0), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {})))
 def logsumexp(input, dim, keepdim=False):
-    """log(sum(exp(x))): d/dx = softmax(x)"""
-    return apply(LogsumexpBackward0, (input,), dims=reduce_dims(dim, input), keepdim=keepdim)
+    """log(sum(exp(x))): d/dx = softmax(x) (integers computed in the default float dtype)"""
+    x = input
+    if x._data.dtype.kind in "biu":
+        from ..dtypes import get_default_dtype
+        x = x.to(get_default_dtype())
+    return apply(LogsumexpBackward0, (x,), dims=reduce_dims(dim, x), keepdim=keepdim)
 
 
 class SoftmaxBackward0(Node):
