@@ -129,11 +129,38 @@ class LinalgDetBackward0(Node):
 
     def backward(self, g):
         a, y = self.saved
-        if _well_conditioned(a._data):
-            if _enabled[0]:         # linalg_det_backward's graph: solve(A^T, diag(g det)^T)
-                return _solve_diag(a, g * y)
-            return (g * y).unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
-        return g.unsqueeze(-1).unsqueeze(-1) * wrap(_cofactor(a._data))
+        if _enabled[0]:             # a graph is built: PyTorch's two differentiable formulas
+            eps = float(np.finfo(a._data.dtype).eps)
+            if np.any(np.abs(y._data) < 100 * eps):
+                return _det_grad_svd(a, g)
+            return _solve_diag(a, g * y)    # solve(A^T, diag(g det)^T)
+        return _det_grad_lu_solve(a, g * y)
+
+
+def _det_grad_lu_solve(a: Tensor, d: Tensor) -> Tensor:
+    """PyTorch's first-order det gradient: A^-T diag(g det) solved with A^T's LU (which det
+    computed) the way LAPACK's getrs does, so a singular A (det exactly 0: a zero right
+    side, passed through but for the row swaps) gets PyTorch's signed zeros."""
+    from .matrix import lu_solve_array
+    n = a._data.shape[-1]
+    lu, pivots, _, _ = lu_factor_t(a._data)
+    rhs = np.where(np.eye(n, dtype=bool), np.asarray(d._data)[..., None, None],
+                   np.zeros((), a._data.dtype))         # +0 off the diagonal, as diag_embed
+    return wrap(lu_solve_array(lu, pivots, rhs).astype(a._data.dtype))
+
+
+def _det_grad_svd(a: Tensor, g: Tensor) -> Tensor:
+    """PyTorch's det gradient for (nearly) singular A when a graph is built:
+    U diag(g alpha prod_{j != i} s_j) Vh with A = U diag(s) Vh and alpha = det(U) det(Vh)."""
+    from .matrix import linalg_svd
+    from .shape import cat
+    u, s, vh = linalg_svd(a)
+    alpha = det(u) * det(vh)
+    ones = s.new_ones(s._data.shape[:-1] + (1,))
+    before = cat([ones, s[..., :-1]], -1).cumprod(-1)
+    after = cat([ones, s[..., 1:].flip(-1)], -1).cumprod(-1).flip(-1)
+    dgrad = (g * alpha).unsqueeze(-1) * (before * after)
+    return (u * dgrad.unsqueeze(-2)) @ vh
 
 
 def _solve_diag(a: Tensor, v: Tensor) -> Tensor:
@@ -144,16 +171,6 @@ def _solve_diag(a: Tensor, v: Tensor) -> Tensor:
     n = a._data.shape[-1]
     d = diag_embed(v.unsqueeze(-1).expand(*v._data.shape, n)).mT
     return _solve(a.mT, d, True, False)
-
-
-def _cofactor(a):
-    """det(A) inv(A)^T, also for singular A (via the SVD; a constant, first order only)."""
-    u, s, vt = np.linalg.svd(a)
-    n = s.shape[-1]
-    others = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], -1)
-    sign = np.linalg.det(u) * np.linalg.det(vt)
-    adj_t = u @ (others[..., :, None] * vt)          # U diag(prod_{j != i} s_j) V^T
-    return (adj_t * sign[..., None, None]).astype(a.dtype)
 
 
 @register("det", grad_fn="LinalgDetBackward0", method=True,
@@ -221,10 +238,17 @@ def lu_factor(a: np.ndarray):
     return flat.reshape(m.shape), pivots.reshape(batch + (-1,)), sign.reshape(batch), n
 
 
+def lu_factor_t(a: np.ndarray):
+    """lu_factor of A^T: PyTorch's det and slogdet hand A's row-major memory to LAPACK,
+    which reads it column by column, so they factor the transpose (the same determinant,
+    other roundings: [[1,2,3],[4,5,6],[7,8,9]] gets an exact 0)."""
+    return lu_factor(np.swapaxes(a, -1, -2))
+
+
 def lu_det(a: np.ndarray) -> np.ndarray:
-    """det as PyTorch computes it: the product of LU's diagonal times the permutation's
-    sign (a singular matrix can give -0.)."""
-    lu, _, sign, n = lu_factor(a)
+    """det as PyTorch computes it: the product of the diagonal of A^T's LU times the
+    permutation's sign (a singular matrix can give -0.)."""
+    lu, _, sign, n = lu_factor_t(a)
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     return np.asarray(sign * np.prod(diag, axis=-1), dtype=a.dtype)
 

@@ -24,7 +24,8 @@ from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .core import _enabled, apply, promoted, wrap, wrap_dim
-from .decomp import _column_major, _solve_diag, _square_float, inverse, lu_factor
+from .decomp import (_column_major, _solve_diag, _square_float, inverse, lu_factor,
+                     lu_factor_t)
 from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
 from .registry import category, fixed, register
@@ -175,7 +176,7 @@ class LinalgSlogdetBackward0(Node):
     def forward(self, a):
         """PyTorch's slogdet from the LU factorization: the permutation's sign times the
         signs of U's diagonal, and the sum of the logs of its magnitudes."""
-        lu, _, perm_sign, _ = lu_factor(a)
+        lu, _, perm_sign, _ = lu_factor_t(a)
         diag = np.diagonal(lu, axis1=-2, axis2=-1)
         with np.errstate(divide="ignore"):
             logabs = np.sum(np.log(np.abs(diag)), axis=-1)
@@ -1042,8 +1043,8 @@ def _unpack(lu, pivots):
     return _permutation(pivots, m, lu.dtype), low, up
 
 
-def _permutation(pivots, m, dtype):
-    """P with A = P L U from LAPACK's 1-based row swaps (P[perm[j], j] = 1)."""
+def _row_order(pivots, m):
+    """perm (flat batch, m) with A = P L U, P[perm[j], j] = 1, from LAPACK's 1-based swaps."""
     flat = pivots.reshape(-1, pivots.shape[-1]).astype(np.int64) - 1
     perm = np.tile(np.arange(m), (flat.shape[0], 1))
     rows = np.arange(flat.shape[0])
@@ -1051,7 +1052,14 @@ def _permutation(pivots, m, dtype):
         top = perm[rows, i].copy()
         perm[rows, i] = perm[rows, flat[:, i]]
         perm[rows, flat[:, i]] = top
-    p = np.zeros((flat.shape[0], m, m), dtype)
+    return perm
+
+
+def _permutation(pivots, m, dtype):
+    """P with A = P L U from LAPACK's 1-based row swaps (P[perm[j], j] = 1)."""
+    perm = _row_order(pivots, m)
+    rows = np.arange(perm.shape[0])
+    p = np.zeros((perm.shape[0], m, m), dtype)
     p[rows[:, None], perm, np.arange(m)] = 1
     return p.reshape(pivots.shape[:-1] + (m, m))
 
@@ -1264,15 +1272,30 @@ class LinalgLuSolveBackward0(Node):
 
 
 def _substitute(t, b, lower):
-    """T^-1 B for triangular T, column by column as LAPACK's reference trsm (an entry of B is
-    scaled by its pivot, then removed from the rows still to solve), in B's dtype."""
+    """T^-1 B for triangular T, column by column as LAPACK's reference trsm: a non-zero
+    entry of B is scaled by its pivot, then removed from the rows still to solve (a zero
+    entry is skipped, which keeps the signs of zeros), in B's dtype."""
     x = np.array(b, copy=True)
     n = t.shape[-1]
     for k in (range(n) if lower else range(n - 1, -1, -1)):
-        x[..., k, :] /= t[..., k, k, None]
-        rest = slice(k + 1, None) if lower else slice(0, k)
-        x[..., rest, :] -= x[..., k, None, :] * t[..., rest, k, None]
+        nz = x[..., k, :] != 0
+        with np.errstate(all="ignore"):
+            x[..., k, :] = np.where(nz, x[..., k, :] / t[..., k, k, None], x[..., k, :])
+            rest = slice(k + 1, None) if lower else slice(0, k)
+            x[..., rest, :] = np.where(nz[..., None, :], x[..., rest, :] - x[..., k, None, :] *
+                                       t[..., rest, k, None], x[..., rest, :])
     return x
+
+
+def lu_solve_array(lu, pivots, b):
+    """A^-1 B from A's packed LU and pivots as LAPACK's getrs computes it: B's rows swapped
+    as the pivots say, then forward and back substitution."""
+    m = lu.shape[-1]
+    perm = _row_order(pivots, m)                 # P^T B: rows moved, not multiplied (so
+    _, low, up = _unpack(lu, pivots)             # zeros keep their signs)
+    flat = b.reshape((-1,) + b.shape[-2:])
+    x = flat[np.arange(flat.shape[0])[:, None], perm].reshape(b.shape)
+    return _substitute(up, _substitute(low, x, lower=True), lower=False)
 
 
 def _lu_solve_lu_grad(gx, lu_t, piv, x, left, adjoint):
