@@ -12,7 +12,7 @@ import numpy as np
 
 from ..autograd.graph import Node
 from ..dtypes import _promote2
-from ..errors import TorchIndexError, TorchRuntimeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
@@ -609,6 +609,8 @@ def amin(input, dim=(), keepdim=False):
 def _arg_reduce(np_fn, what):
     def fn(input, dim=None, keepdim=False):
         name = f"arg{what}"
+        if input._data.dtype == np.bool_:
+            raise TorchRuntimeError(f"{name}(): does not support bool input")
         if dim is None:
             if input._data.size == 0:
                 raise TorchIndexError(f"{name}(): Expected reduction dim to be specified for "
@@ -682,8 +684,9 @@ class SoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))
-        return e / np.sum(e, axis=self.dim, keepdims=True)
+        h = _half_in_float(x)
+        e = np.exp(h - np.max(h, axis=self.dim, keepdims=True))
+        return (e / np.sum(e, axis=self.dim, keepdims=True)).astype(x.dtype, copy=False)
 
     def backward(self, g):
         (y,) = self.saved
@@ -701,8 +704,15 @@ class LogSoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        m = np.max(x, axis=self.dim, keepdims=True)
-        return x - m - np.log(np.sum(np.exp(x - m), axis=self.dim, keepdims=True))
+        h = _half_in_float(x)
+        m = np.max(h, axis=self.dim, keepdims=True)
+        r = h - m - np.log(np.sum(np.exp(h - m), axis=self.dim, keepdims=True))
+        return r.astype(x.dtype, copy=False)
+
+
+def _half_in_float(x):
+    """float16 softmax is computed in float32 and rounded once, as PyTorch's kernel does."""
+    return x.astype(np.float32) if x.dtype == np.float16 else x
 
     def backward(self, g):
         (y,) = self.saved
@@ -726,7 +736,12 @@ def _softmax_args(input, dim, dtype, name):
         input = input.to(dtype)
     if dim is None:
         dim = implicit_dim(name, input._data.ndim)
-    return input, wrap_dims(dim, input._data.ndim)[0]
+    d = wrap_dims(dim, input._data.ndim)[0]
+    if input._data.dtype.kind not in "fc":
+        last = "_lastdim" if d == input._data.ndim - 1 else ""
+        raise TorchNotImplementedError(f'"{name}{last}_kernel_impl" not implemented for '
+                                       f"'{input.dtype.legacy}'")
+    return input, d
 
 
 @register("softmax", grad_fn="SoftmaxBackward0", method=True,
