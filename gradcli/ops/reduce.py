@@ -678,6 +678,11 @@ def logsumexp(input, dim, keepdim=False):
     return apply(LogsumexpBackward0, (x,), dims=reduce_dims(dim, x), keepdim=keepdim)
 
 
+def _half_in_float(x):
+    """float16 softmax is computed in float32 and rounded once, as PyTorch's kernel does."""
+    return x.astype(np.float32) if x.dtype == np.float16 else x
+
+
 class SoftmaxBackward0(Node):
     """d softmax(x) = y * (g - sum(g*y, dim))"""
 
@@ -708,11 +713,6 @@ class LogSoftmaxBackward0(Node):
         m = np.max(h, axis=self.dim, keepdims=True)
         r = h - m - np.log(np.sum(np.exp(h - m), axis=self.dim, keepdims=True))
         return r.astype(x.dtype, copy=False)
-
-
-def _half_in_float(x):
-    """float16 softmax is computed in float32 and rounded once, as PyTorch's kernel does."""
-    return x.astype(np.float32) if x.dtype == np.float16 else x
 
     def backward(self, g):
         (y,) = self.saved
