@@ -1380,3 +1380,63 @@ def linalg_eig(A):
 def linalg_eigvals(A):
     """eigenvalues: complex in PyTorch, refused (no complex dtype)"""
     _no_complex(A, "linalg.eigvals")
+
+
+# -- cond ---------------------------------------------------------------------------------------
+
+_COND_ORDS = (2, -2, 1, -1, float("inf"), -float("inf"), "fro", "nuc")
+
+
+@register("linalg_cond", grad_fn="SqueezeBackward1", namespaces=("linalg:cond",), sample=fixed(
+    # p = 1, inf, 'fro' have no backward in PyTorch (their inverse is modified in place)
+    (((3, 3),), {}), (((2, 3),), {}), (((3, 3),), {"p": -2}), (((3, 3),), {"p": "nuc"}),
+    (((2, 3, 3),), {"p": "nuc"}), lo=-1.0, hi=1.0))
+def linalg_cond(A, p=None):
+    """condition number: s_max / s_min for p = None, 2 (s_min / s_max for -2), else
+    norm(A, p) * norm(inv(A), p), composed as PyTorch composes it"""
+    a = check_tensor(A, "linalg.cond", "A")
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    p = 2 if p is None else p
+    if p not in _COND_ORDS:
+        raise TorchRuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if a._data.size == 0:
+        return wrap(np.zeros(a._data.shape[:-2], a._data.dtype))
+    if p in (2, -2):
+        _float_for(a, "linalg.svd")
+        s = linalg_svdvals(a)
+        big, small = s[..., :1], s[..., -1:]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (big / small if p == 2 else small / big).squeeze(-1)
+    _square_float(a, f"linalg.cond(ord={_cond_name(p)})")
+    if p == "nuc":
+        s = linalg_svdvals(a)
+        with np.errstate(divide="ignore"):
+            return s.sum(-1) * s.reciprocal().sum(-1)
+    with np.errstate(invalid="ignore"):
+        r = matrix_norm(a, p) * matrix_norm(_inverse_or_inf(a), p)
+    return r.nan_to_num_(float("inf"), float("inf"), -float("inf"))
+
+
+def _float_for(a: Tensor, fname: str) -> None:
+    if a._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"{fname}: Expected a floating point or complex tensor as "
+                                f"input. Got {a.dtype.legacy}")
+
+
+def _cond_name(p) -> str:
+    """ord as PyTorch's message prints it (an int, or the string)."""
+    return p if isinstance(p, str) else ("inf" if p == float("inf") else "-inf"
+                                         if p == -float("inf") else str(int(p)))
+
+
+def _inverse_or_inf(a: Tensor) -> Tensor:
+    """linalg.inv_ex's inverse with its singular matrices filled with inf in place, as
+    PyTorch's cond does (so, as there, a backward through it finds the inverse modified)."""
+    flat = a._data.reshape((-1,) + a._data.shape[-2:])
+    singular = np.array([_singular(m) for m in flat]).reshape(a._data.shape[:-2])
+    eye = np.eye(a._data.shape[-1], dtype=a._data.dtype)
+    safe = wrap(np.where(singular[..., None, None], eye, a._data))
+    inv = inverse(a if not singular.any() else a + (safe - a).detach())
+    return inv.masked_fill_(wrap(np.broadcast_to(singular[..., None, None], inv._data.shape)),
+                            float("inf"))
