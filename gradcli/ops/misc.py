@@ -23,7 +23,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd import forward_ad
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
 from .core import _const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
@@ -424,6 +424,9 @@ def _quantile_ranks(sd, qa, ignore_nan, interpolation):
 
 def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
     x = check_tensor(input, fname)
+    if not isinstance(q, (Tensor, int, float)) or isinstance(q, bool):
+        from ..callerrors import invalid_combination
+        raise TorchTypeError(invalid_combination(fname, (x, q), {}, False))
     if x._data.dtype not in (np.float32, np.float64):
         raise TorchRuntimeError("quantile() input tensor must be either float or double dtype")
     qa, scalar_q = _quantile_q(q, x)

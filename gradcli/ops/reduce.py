@@ -263,6 +263,11 @@ class StdBackward0(Node):
 def _var_args(input, dim, unbiased, keepdim, correction, name=None):
     if isinstance(dim, bool):
         dim, unbiased = None, dim
+    if unbiased is not None and not isinstance(unbiased, bool):
+        from ..callerrors import invalid_combination
+        from ..errors import TorchTypeError
+        given = (input,) + ((dim,) if dim is not None else ()) + (unbiased,)
+        raise TorchTypeError(invalid_combination(name or "var", given, {}, False))
     if input.dtype.category < 2:
         raise TorchRuntimeError("std and var only support floating point and complex dtypes")
     dims = None if dim is None else reduce_dims(dim, input)
