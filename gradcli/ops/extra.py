@@ -1207,15 +1207,7 @@ def histogram(input, bins, *, range=None, weight=None, density=False):
         raise TorchNotImplementedError(f'"histogramdd" not implemented for '
                                        f"'{x.dtype.legacy}'")
     data = x._data.reshape(-1)
-    w = None
-    if weight is not None:
-        w = check_tensor(weight, "histogram", "weight")._data
-        if w.shape != x._data.shape:
-            raise TorchRuntimeError(
-                f"torch.histogramdd: if weight tensor is provided it should have the same shape "
-                f"as the input tensor excluding its innermost dimension, but got input with "
-                f"shape [{data.size}, 1] and weight with shape {list(w.shape)}")
-        w = w.reshape(-1)
+    w = None if weight is None else _histogram_weight(x, weight)
     edges = _histogram_edges(data, bins, range)
     hist = _bin_counts(data, edges, w).astype(x._data.dtype)
     if density:
@@ -1225,6 +1217,17 @@ def histogram(input, bins, *, range=None, weight=None, density=False):
     out = apply(HistogramNode, tuple(tensors), hist=hist, edges=edges)
     from .matrix import _Result
     return _Result("histogram", ("hist", "bin_edges"), out)
+
+
+def _histogram_weight(x, weight):
+    """weight flattened, checked against x's shape as PyTorch's histogramdd checks it."""
+    w = check_tensor(weight, "histogram", "weight")._data
+    if w.shape != x._data.shape:
+        raise TorchRuntimeError(
+            f"torch.histogramdd: if weight tensor is provided it should have the same shape "
+            f"as the input tensor excluding its innermost dimension, but got input with shape "
+            f"[{x._data.size}, 1] and weight with shape {list(w.shape)}")
+    return w.reshape(-1)
 
 
 def _histogram_edges(data, bins, range):

@@ -791,13 +791,7 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
     batch = np.broadcast_shapes(a._data.shape[:-2], b_batch)
     if rcond is None or (rcond < 0 and driver in ("gelsd", "gelss")):
         rcond = float(np.finfo(a._data.dtype).eps) * max(m, n)
-    s = np.linalg.svd(np.broadcast_to(a._data, batch + (m, n)).astype(np.float64),
-                      compute_uv=False)
-    rank = _lstsq_kept(s, rcond).sum(-1)
-    if driver == "gels" and np.any(rank < min(m, n)):
-        raise TorchRuntimeError(f"torch.linalg.lstsq: The least squares solution could not be "
-                                f"computed because the input matrix does not have full rank "
-                                f"(error code: {int(np.min(rank)) + 1}).")
+    s, rank = _lstsq_rank(np.broadcast_to(a._data, batch + (m, n)), rcond, driver)
     residuals = m > n and (driver == "gels" or (driver != "gelsy" and np.all(rank == n)))
     x, res = apply(LinalgLstsqBackward0, (a, b), rcond=float(rcond), residuals=residuals,
                    vector=vector)
@@ -806,6 +800,18 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
     sv = wrap(s.astype(dt) if driver in ("gelsd", "gelss") else np.zeros((0,), dt))
     return _Result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
                    (x, res, rank_t, sv))
+
+
+def _lstsq_rank(a, rcond, driver):
+    """A's singular values and rank (those above rcond times the largest); gels, which
+    assumes full rank, refuses a rank-deficient A as PyTorch does for a tall one."""
+    s = np.linalg.svd(a.astype(np.float64), compute_uv=False)
+    rank = _lstsq_kept(s, rcond).sum(-1)
+    if driver == "gels" and np.any(rank < min(a.shape[-2:])):
+        raise TorchRuntimeError(f"torch.linalg.lstsq: The least squares solution could not be "
+                                f"computed because the input matrix does not have full rank "
+                                f"(error code: {int(np.min(rank)) + 1}).")
+    return s, rank
 
 
 def _broadcasts(s1, s2) -> bool:
@@ -1065,9 +1071,16 @@ def _permutation(pivots, m, dtype):
 
 
 def _deprecated(text: str, line: int) -> None:
-    """PyTorch's C++ deprecation warning (it names the line of BatchLinearAlgebra.cpp)."""
+    """PyTorch's C++ deprecation warning (it names the line of BatchLinearAlgebra.cpp), given
+    once per process as its TORCH_WARN_ONCE does."""
+    if line in _WARNED:
+        return
+    _WARNED.add(line)
     warnings.warn(f"{text} (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
                   f"BatchLinearAlgebra.cpp:{line}.)", UserWarning, stacklevel=3)
+
+
+_WARNED: set = set()
 
 
 def _tri_solve(a, b, upper, left=True, unit=False):
