@@ -5,8 +5,10 @@ subscripts permuted, so it has derivatives of every order. PyTorch instead rewri
 into permutes, reshapes and a `bmm`; when two or more operands are contracted its result is a
 `ViewBackward0`, so gradcli ends such an einsum with a `view` too: `grad_fn` names agree,
 but its `next_functions` lead to one `EinsumBackward0` node rather than PyTorch's chain of
-views and `BmmBackward0`. Other einsums keep the `EinsumBackward0` name (PyTorch gives
-`PermuteBackward0`, `SumBackward1` or `MulBackward0` there).
+views and `BmmBackward0`. Where PyTorch contracts nothing (one operand, or two multiplied
+elementwise or as an outer product, no subscript repeated within an operand), einsum is
+composed as PyTorch composes it (permute, sum, unsqueeze, mul), so its nodes are PyTorch's;
+a repeated subscript ('ii->i') keeps `EinsumBackward0`.
 """
 from __future__ import annotations
 
@@ -481,11 +483,43 @@ def _einsum_node(n: int):
 
 def _einsum(equation, ops):
     terms, out = _parse(equation, ops)
+    composed = _composed(terms, out, ops)
+    if composed is not None:
+        return composed
     r = apply(_einsum_node(len(ops)), tuple(ops), _common(*ops), terms=terms, out=out)
     summed = set("".join(terms)) - set(out)
     if len(ops) >= 2 and summed and r.grad_fn is not None:
         r = r.view(tuple(r._data.shape))          # PyTorch's final node here (see module doc)
     return r
+
+
+def _label_rank(c: str) -> int:
+    """PyTorch's order of subscripts: A-Z before a-z (its contracted dims come in it)."""
+    return ord(c) - ord("A") if c.isupper() else ord(c) - ord("a") + 26
+
+
+def _composed(terms, out, ops):
+    """PyTorch's own composition where it has no contraction to do: one operand permuted
+    (output subscripts first, then the summed ones) and summed, or two operands, each
+    unsqueezed and permuted to the output's order, multiplied. None for the other cases
+    (a repeated subscript, a contraction of two or more operands)."""
+    if any(len(set(t)) != len(t) for t in terms):
+        return None
+    summed = sorted(set("".join(terms)) - set(out), key=_label_rank)
+    if len(ops) == 1:
+        order = list(out) + summed
+        x = ops[0].permute([terms[0].index(c) for c in order])
+        return x.sum(list(range(len(out), len(order)))) if summed else x
+    if len(ops) != 2 or summed:
+        return None
+    aligned = []
+    for op, term in zip(ops, terms):
+        missing = [c for c in out if c not in term]
+        for _ in missing:
+            op = op.unsqueeze(-1)
+        labels = term + "".join(missing)
+        aligned.append(op.permute([labels.index(c) for c in out]))
+    return aligned[0] * aligned[1]
 
 
 @register("einsum", grad_fn="ViewBackward0", sample=fixed(
