@@ -6,9 +6,9 @@ into permutes, reshapes and a `bmm`; when two or more operands are contracted it
 `ViewBackward0`, so gradcli ends such an einsum with a `view` too: `grad_fn` names agree,
 but its `next_functions` lead to one `EinsumBackward0` node rather than PyTorch's chain of
 views and `BmmBackward0`. Where PyTorch contracts nothing (one operand, or two multiplied
-elementwise or as an outer product, no subscript repeated within an operand), einsum is
-composed as PyTorch composes it (permute, sum, unsqueeze, mul), so its nodes are PyTorch's;
-a repeated subscript ('ii->i') keeps `EinsumBackward0`.
+elementwise or as an outer product), einsum is composed as PyTorch composes it (diagonal,
+permute, sum, unsqueeze, mul), so its nodes are PyTorch's; two operands with a subscript
+repeated within one keep `EinsumBackward0`.
 """
 from __future__ import annotations
 
@@ -498,19 +498,34 @@ def _label_rank(c: str) -> int:
     return ord(c) - ord("A") if c.isupper() else ord(c) - ord("a") + 26
 
 
+def _diagonals(x, term: str):
+    """x with each repeated subscript reduced to its diagonal, as PyTorch's einsum does it
+    (diagonal, then the new last dim moved to the first occurrence), and the term left."""
+    labels = list(term)
+    j = 0
+    while j < len(labels):
+        first = labels.index(labels[j])
+        if first < j:
+            x = x.diagonal(0, first, j).movedim(-1, first)
+            del labels[j]
+        else:
+            j += 1
+    return x, "".join(labels)
+
+
 def _composed(terms, out, ops):
-    """PyTorch's own composition where it has no contraction to do: one operand permuted
-    (output subscripts first, then the summed ones) and summed, or two operands, each
-    unsqueezed and permuted to the output's order, multiplied. None for the other cases
-    (a repeated subscript, a contraction of two or more operands)."""
-    if any(len(set(t)) != len(t) for t in terms):
-        return None
+    """PyTorch's own composition where it has no contraction to do: one operand reduced to
+    its diagonals, permuted (output subscripts first, then the summed ones) and summed, or two
+    operands, each unsqueezed and permuted to the output's order, multiplied. None for the
+    other cases (a contraction of two or more operands, a repeated subscript beside another
+    operand)."""
     summed = sorted(set("".join(terms)) - set(out), key=_label_rank)
     if len(ops) == 1:
+        x, term = _diagonals(ops[0], terms[0])
         order = list(out) + summed
-        x = ops[0].permute([terms[0].index(c) for c in order])
+        x = x.permute([term.index(c) for c in order])
         return x.sum(list(range(len(out), len(order)))) if summed else x
-    if len(ops) != 2 or summed:
+    if len(ops) != 2 or summed or any(len(set(t)) != len(t) for t in terms):
         return None
     aligned = []
     for op, term in zip(ops, terms):
