@@ -18,12 +18,13 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
+from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError)
 from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _no_dof_warning, _var_args,
-                     norm_backward, reduce_dims)
+                     half_in_float, norm_backward, reduce_dims)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
@@ -535,7 +536,7 @@ class _MomentMean(Node):
     def forward(self, x):
         ax, c, k = self.dims, self.correction, self.keepdim
         with _no_dof_warning():
-            v = np.var(x, axis=ax, ddof=c, keepdims=k)
+            v = np.var(half_in_float(x), axis=ax, ddof=c, keepdims=k)
         first = np.sqrt(v) if self.take_root else v
         return (np.asarray(first, dtype=x.dtype),
                 np.asarray(np.mean(x, axis=ax, keepdims=k), dtype=x.dtype))
@@ -642,7 +643,8 @@ class LogcumsumexpBackward0(Node):
     def forward(self, x):
         if x.size == 0 or x.ndim == 0:       # a 0-d x is its own logcumsumexp
             return x.copy()
-        return np.logaddexp.accumulate(x, axis=self.dim).astype(x.dtype)
+        acc = x.astype(np.float32) if x.dtype == np.float16 else x   # PyTorch's float16
+        return np.logaddexp.accumulate(acc, axis=self.dim).astype(x.dtype)  # runs in float32
 
     def backward(self, g):
         x, y = self.saved
@@ -1038,6 +1040,9 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     """the distinct values (sorted; NaNs each distinct, as PyTorch), with inverse indices
     and counts if asked"""
     x = check_tensor(input, "unique")
+    if not isinstance(sorted, bool):
+        raise TorchTypeError(f"_unique2(): argument 'sorted' must be bool, not "
+                             f"{type(sorted).__name__}")
     if dim is None:
         values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True,
                                             equal_nan=False)

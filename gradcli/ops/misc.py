@@ -33,7 +33,7 @@ from .loss import _reduction, _spread
 from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
 from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
-from .select import MedianBackward0, _ByIndex, _by_index, _order
+from .select import MedianBackward0, _ByIndex, _by_index, _order, no_bool
 from .stlsort import EXACT_TIES_MAX, mode_index
 from .shape import SqueezeBackward4, _shape_str, stack
 from .unary import check_tensor, float_cast
@@ -543,6 +543,7 @@ def nanmedian(input, dim=None, keepdim=False):
     """lower median ignoring NaNs: of all, ties share g (NanmedianBackward0); along dim
     -> (values, indices), g to the index (NanmedianBackward1)"""
     x = check_tensor(input, "nanmedian")
+    no_bool(x, "median_cpu" if dim is None else "median_out")
     if dim is None:
         return apply(NanmedianBackward0, (x,))
     d = wrap_dim(dim, x._data.ndim)

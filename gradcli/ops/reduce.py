@@ -216,7 +216,7 @@ class VarBackward0(Node):
 
     def forward(self, x):
         with _no_dof_warning():
-            return np.asarray(np.var(x, axis=self.dims, ddof=self.correction,
+            return np.asarray(np.var(half_in_float(x), axis=self.dims, ddof=self.correction,
                                      keepdims=self.keepdim), dtype=x.dtype)
 
     def backward(self, g):
@@ -250,7 +250,7 @@ class StdBackward0(Node):
 
     def forward(self, x):
         with _no_dof_warning():
-            return np.asarray(np.std(x, axis=self.dims, ddof=self.correction,
+            return np.asarray(np.std(half_in_float(x), axis=self.dims, ddof=self.correction,
                                      keepdims=self.keepdim), dtype=x.dtype)
 
     def backward(self, g):
@@ -683,8 +683,9 @@ def logsumexp(input, dim, keepdim=False):
     return apply(LogsumexpBackward0, (x,), dims=reduce_dims(dim, x), keepdim=keepdim)
 
 
-def _half_in_float(x):
-    """float16 softmax is computed in float32 and rounded once, as PyTorch's kernel does."""
+def half_in_float(x):
+    """float16 softmax, var and std are computed in float32 and rounded once, as PyTorch's
+    kernels do."""
     return x.astype(np.float32) if x.dtype == np.float16 else x
 
 
@@ -694,7 +695,7 @@ class SoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        h = _half_in_float(x)
+        h = half_in_float(x)
         e = np.exp(h - np.max(h, axis=self.dim, keepdims=True))
         return (e / np.sum(e, axis=self.dim, keepdims=True)).astype(x.dtype, copy=False)
 
@@ -714,7 +715,7 @@ class LogSoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        h = _half_in_float(x)
+        h = half_in_float(x)
         m = np.max(h, axis=self.dim, keepdims=True)
         r = h - m - np.log(np.sum(np.exp(h - m), axis=self.dim, keepdims=True))
         return r.astype(x.dtype, copy=False)

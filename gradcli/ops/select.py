@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchRuntimeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import _enabled, apply, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
 from .reduce import _ReturnTypes
@@ -40,6 +40,12 @@ def _order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     # sort the reversed array and read the result backwards: descending, ties in order
     rev = np.argsort(np.flip(a, dim), axis=dim, kind="stable")
     return (a.shape[dim] - 1 - np.flip(rev, dim)).astype(np.int64)
+
+
+def no_bool(x: Tensor, kernel: str) -> None:
+    """PyTorch's selection kernels with no bool version."""
+    if x._data.dtype == np.bool_:
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _rows(a: np.ndarray, dim: int):
@@ -161,6 +167,8 @@ def msort(input):
     (((5,), 2), {}), (((3, 4), 2, 0), {}), (((3, 4), 3), {"largest": False})))
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """the k largest (or smallest) values along dim and their indices: d/dx = g put back"""
+    if input._data.dtype == np.bool_:
+        raise TorchRuntimeError("topk does not support bool dtypes on CPU")
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= size:
@@ -179,6 +187,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     (((5,), 2), {}), (((3, 4), 3, 1, True), {}), (((3, 4), 1, 0), {})))
 def kthvalue(input, k, dim=-1, keepdim=False):
     """the k-th smallest value along dim and its index: d/dx = g put back at the index"""
+    no_bool(input, "kthvalue_cpu")
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= size:
@@ -231,6 +240,7 @@ def median(input, dim=None, keepdim=False):
     """lower median: of all, ties share g (MedianBackward0); along dim, g to its index
 
     With dim it returns (values, indices) and records MedianBackward1."""
+    no_bool(input, "median_cpu" if dim is None else "median_out")
     if dim is None:
         return apply(MedianBackward0, (input,))
     d = wrap_dim(dim, input._data.ndim)
