@@ -523,7 +523,7 @@ def _check_bool_sub(a, b) -> None:
     """PyTorch's sub_check: no bool tensor (nor a bool number beside one) in a subtraction."""
     bools = [x.dtype is dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, bool)
              for x in (a, b)]
-    if not any(x.dtype is dtypes.bool_ for x in (a, b) if isinstance(x, Tensor)):
+    if not any(bools):          # a bool number is a bool tensor to PyTorch here
         return
     if all(bools):
         raise TorchRuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
@@ -627,7 +627,9 @@ def pow(input, exponent):
         return _rpow(exponent, input)
     if isinstance(exponent, Tensor):
         return binary(PowBackward1, input, exponent)
-    if isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
+    if isinstance(exponent, bool):          # PyTorch reads True as the integer 1
+        exponent = int(exponent)
+    if isinstance(exponent, (int, float)):
         x = input
         if x.dtype.category < 2 and (isinstance(exponent, float) or exponent < 0):
             if exponent < 0 and isinstance(exponent, int):
@@ -644,6 +646,8 @@ def _rpow(x, base):
         return pow(base, x)
     if not isinstance(base, (int, float)):
         return NotImplemented
+    if x.dtype is dtypes.bool_:             # number ** bool tensor: int64 or the default float
+        x = x.to(dtypes.int64 if isinstance(base, int) else _default())
     x = x if x.dtype.category >= 2 or isinstance(base, int) else x.to(_default())
     return apply(PowBackward2, (x,), base=base)
 
