@@ -450,7 +450,10 @@ class SignBackward0(Node):
     elementwise = True
 
     def forward(self, x):
-        return x.copy() if x.dtype == np.bool_ else np.sign(x)
+        if x.dtype == np.bool_:
+            return x.copy()
+        # PyTorch's kernel is (0 < x) - (x < 0): sign(nan) is 0 (so abs' gradient there)
+        return np.sign(x) if x.dtype.kind != "f" else np.where(np.isnan(x), 0, np.sign(x)).astype(x.dtype)
 
     def backward(self, g):
         return wrap(np.zeros_like(g._data))     # zeros_like(grad): no history, as in PyTorch

@@ -174,11 +174,19 @@ class ProdBackward0(Node):
         if not np.any(x._data == 0):            # PyTorch's graph: g * (result / x), broadcast
             keep = keep or dims is None
             return _unsqueeze_back(g, dims, keep) * (_unsqueeze_back(y, dims, keep) / x)
+        if dims is None and not _grad_enabled() and np.count_nonzero(x._data == 0) > 1:
+            return wrap(np.zeros(shape, x._data.dtype))     # PyTorch: zeros_like(input)
         gx = _expand_back(g, shape, dims or (), keep or dims is None)
         return gx * wrap(_prod_others(x._data, dims))
 
 
 ProdBackward1 = type("ProdBackward1", (ProdBackward0,), {"__doc__": ProdBackward0.__doc__})
+
+
+def _grad_enabled() -> bool:
+    """Whether the backward being run builds a graph (create_graph)."""
+    from .core import _enabled
+    return bool(_enabled[0])
 
 
 def _prod_others(x, dims):
@@ -513,7 +521,10 @@ class _EvenReduce(Node):
         dims = self.__dict__.get("dims") or tuple(range(len(shape)))
         keep = self.__dict__.get("keepdim", False) or self.__dict__.get("dims") is None
         ye = _expand_back(y, shape, dims, keep)
-        mask = wrap((x._data == ye._data).astype(x._data.dtype))
+        hit = x._data == ye._data
+        if self.op in ("max", "min") and np.isnan(y._data).any():
+            hit = np.isnan(x._data)     # evenly_distribute_backward: a NaN result's share
+        mask = wrap(hit.astype(x._data.dtype))
         count = mask.sum(dims, keepdim=True)
         return _expand_back(g, shape, dims, keep) * mask / count
 
