@@ -452,8 +452,10 @@ class SignBackward0(Node):
     def forward(self, x):
         if x.dtype == np.bool_:
             return x.copy()
+        if x.dtype.kind != "f":
+            return np.sign(x)
         # PyTorch's kernel is (0 < x) - (x < 0): sign(nan) is 0 (so abs' gradient there)
-        return np.sign(x) if x.dtype.kind != "f" else np.where(np.isnan(x), 0, np.sign(x)).astype(x.dtype)
+        return np.where(np.isnan(x), 0, np.sign(x)).astype(x.dtype)
 
     def backward(self, g):
         return wrap(np.zeros_like(g._data))     # zeros_like(grad): no history, as in PyTorch

@@ -774,7 +774,8 @@ def _lstsq_checks(a: Tensor, b: Tensor, driver):
 
 @register("linalg_lstsq", grad_fn="LinalgLstsqBackward0", namespaces=("linalg:lstsq",),
           # drivers that give residuals: gradcheck cannot take an empty output's gradient
-          sample=fixed((((3, 2), (3, 1)), {"driver": "gels"}), (((3, 2), (3,)), {"driver": "gelsd"}),
+          sample=fixed((((3, 2), (3, 1)), {"driver": "gels"}),
+                       (((3, 2), (3,)), {"driver": "gelsd"}),
                        (((2, 3, 2), (2, 3, 1)), {"driver": "gelss"}), lo=-1.0, hi=1.0))
 def linalg_lstsq(A, B, rcond=None, *, driver=None):
     """(solution, residuals, rank, singular_values): X = A^+ B (the least-squares, least-norm

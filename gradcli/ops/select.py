@@ -4,8 +4,9 @@ positions (scatter, scatter_add, masked_fill), and tril, triu, roll. Ordering op
 `(values, indices)` the way `max(x, dim)` does: values carry the node, indices are a
 constant int64 tensor. Their order puts NaN above every number; equal values keep their order
 with `stable=True`, and otherwise come in the order PyTorch's CPU kernels give them (its
-unstable algorithms, reproduced in `stlsort`; median breaks ties by index, so is stable). The index arrays a node's backward needs
-are kept in `Node._extra`, released after backward as PyTorch releases saved tensors.
+unstable algorithms, reproduced in `stlsort`; median breaks ties by index, so is stable).
+The index arrays a node's backward needs are kept in `Node._extra`, released after backward
+as PyTorch releases saved tensors.
 """
 from __future__ import annotations
 
