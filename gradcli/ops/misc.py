@@ -482,11 +482,11 @@ def _q_const(q):
 ModeBackward0 = type("ModeBackward0", (_ByIndex,), {"__doc__": "d mode(x) = g at the index"})
 
 
-def _mode_row(row):
+def _mode_row(row, exact=True):
     """Index of the most frequent value of a 1-D array as PyTorch's kernel finds it (its
     std::sort's order, see stlsort); past stlsort's reach, the smallest most frequent value
     at its last position."""
-    if len(row) <= EXACT_TIES_MAX:
+    if exact:
         return mode_index(row)
     vals, counts = np.unique(row, return_counts=True)
     v = vals[np.argmax(counts)] if vals.size else row[0]
@@ -506,7 +506,8 @@ def mode(input, dim=-1, keepdim=False):
     check_nonempty_dims(x, (d,), "mode")
     moved = np.moveaxis(a, d, -1)
     rows = moved.reshape(-1, moved.shape[-1])
-    idx = np.array([_mode_row(r) for r in rows], dtype=np.int64)
+    exact = rows.size <= EXACT_TIES_MAX
+    idx = np.array([_mode_row(r, exact) for r in rows], dtype=np.int64)
     idx = np.expand_dims(idx.reshape(moved.shape[:-1]), d)
     return _by_index(ModeBackward0, "mode", x, d, idx, keepdim)
 

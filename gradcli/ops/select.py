@@ -65,14 +65,17 @@ def _tied(rows: np.ndarray) -> np.ndarray:
 
 
 def _per_row(a, dim, order, rows_to_redo, fn):
-    """order (indices along dim) with fn(row) -> indices for the rows asked, within reach of
-    the exact tie order (stlsort.EXACT_TIES_MAX)."""
-    if a.shape[dim] > stlsort.EXACT_TIES_MAX or not order.size:
+    """order (indices along dim) with fn(row) -> indices for the rows asked, when they hold
+    no more than stlsort.EXACT_TIES_MAX elements in all (else the stable order stays)."""
+    if not order.size:
         return order
     rows, lead = _rows(a, dim)
+    redo = np.flatnonzero(rows_to_redo(rows))
+    if len(redo) * rows.shape[1] > stlsort.EXACT_TIES_MAX:
+        return order
     out, _ = _rows(order, dim)
     out = out.copy()
-    for r in np.flatnonzero(rows_to_redo(rows)):
+    for r in redo:
         out[r] = fn(rows[r])
     return np.moveaxis(out.reshape(lead + (out.shape[-1],)), -1, dim)
 

@@ -6,13 +6,14 @@ std::partial_sort and std::sort, `kthvalue` PyTorch's own quick_select_template.
 a tie returns is a deterministic result of those algorithms, so they are written out here
 step for step (each on a list of (key, index) pairs, keys compared with < or >), and the
 selection ops use them for a row only when a tie makes the order matter. Python runs them,
-so a row longer than EXACT_TIES_MAX falls back to the stable order (same values).
+so a call whose rows with ties hold more than EXACT_TIES_MAX elements in all keeps the
+stable order instead (same values; the indices of tied values may then differ).
 """
 from __future__ import annotations
 
 import numpy as np
 
-EXACT_TIES_MAX = 20000
+EXACT_TIES_MAX = 100_000
 
 
 def rank_keys(row: np.ndarray, descending: bool) -> list:
