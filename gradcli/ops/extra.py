@@ -1049,13 +1049,42 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
         inverse, cls = inverse.reshape(x._data.shape), Unique2Backward0
     else:
         rows, d = _slices_along(x, dim)
-        order = np.lexsort(rows.T[::-1]) if rows.shape[1] else np.arange(len(rows))
+        order = _row_order(rows)
         first, run, counts = _runs(rows[order])
         inverse = np.empty(len(rows), dtype=np.int64)
         inverse[order] = run
         values = np.take(x._data, order[first], axis=d)
         cls = UniqueDimBackward0
     return _unique_result(cls, x, values, inverse, counts, return_inverse, return_counts)
+
+
+def _row_order(rows):
+    """The rows sorted lexicographically as PyTorch's unique(dim=) sorts them: std::sort,
+    comparing column by column with < and > (a NaN compares neither way, so the next column
+    decides: reproduced with stlsort where a NaN is present)."""
+    if not rows.shape[1]:
+        return np.arange(len(rows))
+    if rows.dtype.kind != "f" or not np.isnan(rows).any():
+        return np.lexsort(rows.T[::-1])
+    from .stlsort import sort_order
+    return np.asarray(sort_order([_LexRow(r) for r in rows.tolist()]), dtype=np.int64)
+
+
+class _LexRow:
+    """A row compared as PyTorch's unique_dim comparator compares two."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, other):
+        for a, b in zip(self.v, other.v):
+            if a < b:
+                return True
+            if a > b:
+                return False
+        return False
 
 
 UniqueConsecutiveBackward0 = type("UniqueConsecutiveBackward0", (Node,), {

@@ -30,7 +30,7 @@ def rank_keys(row: np.ndarray, descending: bool) -> list:
 
 
 def sort_order(keys: list) -> list:
-    """std::sort's order of indices 0..n-1 by keys."""
+    """std::sort's order of indices 0..n-1 by keys (any objects with a <: the comparator)."""
     q = list(zip(keys, range(len(keys))))
     sort(q, 0, len(q))
     return [i for _, i in q]
