@@ -1,7 +1,8 @@
 """Special functions (lgamma, digamma, polygamma, erfinv, xlog1py, float_power, heaviside),
 more reductions (nansum, nanmean, std_mean, var_mean, dist, logcumsumexp, cummax, cummin),
 products and stacking (vdot, tensordot, baddbmm, diag_embed, dstack, trapezoid) and the
-non-differentiable counting ops (searchsorted, unique, bincount, histc). NumPy has no gamma
+non-differentiable counting ops (searchsorted, bucketize, unique, unique_consecutive,
+bincount, histc, histogram, argwhere). NumPy has no gamma
 family, so digamma follows PyTorch's own algorithm (recurrence to x >= 10, then the asymptotic
 series), polygamma(n >= 1) sums the Hurwitz zeta function by recurrence plus Euler-Maclaurin,
 lgamma uses `math.lgamma` and erfinv refines a rational first guess with Halley steps on
