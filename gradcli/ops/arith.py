@@ -35,7 +35,7 @@ class AddBackward0(Node):
 
     def forward(self, a, b):
         alpha = self.alpha
-        return ew(np.add, a, b) if alpha == 1 else a + alpha * b
+        return ew(np.add, a, b) if alpha == 1 else _with_alpha(np.add, a, b, alpha)
 
     def backward(self, g):
         alpha = self.alpha
@@ -60,7 +60,7 @@ class SubBackward0(Node):
 
     def forward(self, a, b):
         alpha = self.alpha
-        return ew(np.subtract, a, b) if alpha == 1 else a - alpha * b
+        return ew(np.subtract, a, b) if alpha == 1 else _with_alpha(np.subtract, a, b, alpha)
 
     def backward(self, g):
         alpha = self.alpha
@@ -77,16 +77,24 @@ class SubBackward0(Node):
         return ta if tb is None else -tb if ta is None else ta - tb
 
 
+def _with_alpha(op, a, b, alpha):
+    """a op alpha*b in a's dtype (a bool result is a logical one: True + 2*True is True)."""
+    r = op(a, alpha * b)
+    return r.astype(a.dtype) if a.dtype == np.bool_ else r
+
+
 class RsubBackward1(Node):
-    """d(c - x) = -g"""
+    """d(c - alpha*x) = -alpha*g"""
 
     elementwise = True
+    alpha = 1
 
     def forward(self, x):
-        return ew(np.subtract, np.asarray(self.other, dtype=x.dtype), x)
+        c = np.asarray(self.other, dtype=x.dtype)
+        return ew(np.subtract, c, x) if self.alpha == 1 else np.subtract(c, self.alpha * x)
 
     def backward(self, g):
-        return -g
+        return -g if self.alpha == 1 else g * -self.alpha
 
 
 class MulBackward0(Node):
@@ -289,7 +297,7 @@ class PowBackward1(Node):
     save_output = True
 
     def forward(self, a, b):
-        return np.power(a, b)
+        return _power(a, b)
 
     def backward(self, g):
         a, b, y = self.saved
@@ -319,7 +327,7 @@ class PowBackward2(Node):
     save_output = True
 
     def forward(self, x):
-        return np.power(np.asarray(self.base, dtype=x.dtype), x)
+        return _power(np.asarray(self.base, dtype=x.dtype), x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -329,6 +337,18 @@ class PowBackward2(Node):
         return g * wrap(np.where(y._data == np.inf, -np.inf, 0.0).astype(y._data.dtype))
 
 
+def _power(a, b):
+    """a ** b elementwise; an integer to a negative integer power as PyTorch's powi gives it
+    (1 for 1, +-1 for -1, else 0), where NumPy refuses."""
+    if b.dtype.kind not in "iu" or not np.any(b < 0):
+        return np.power(a, b)
+    neg = b < 0
+    r = np.power(a, np.where(neg, 0, b))
+    odd = np.abs(b) % 2 == 1
+    low = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(neg, low, r).astype(r.dtype)
+
+
 class RemainderBackward0(Node):
     """d(a mod b) = g, -g*floor(a/b)"""
 
@@ -336,7 +356,12 @@ class RemainderBackward0(Node):
 
     def forward(self, a, b):
         check_int_divisor(b)
-        return np.remainder(a, b)
+        _no_bool(a, "remainder_cpu")
+        if a.dtype.kind != "f":
+            return np.remainder(a, b)
+        with np.errstate(all="ignore"):    # PyTorch: fmod, moved by b where signs differ
+            r = np.fmod(a, b)              # (so -4 % 2 is -0., where NumPy gives 0.)
+            return np.where((r != 0) & ((b < 0) != (r < 0)), r + b, r)
 
     def backward(self, g):
         a, b = self.saved
@@ -348,6 +373,17 @@ NotImplementedNode = type("NotImplemented", (Node,), {
     "forward": lambda self, a, b: rounded_division(a, b, "floor"),
     "backward": lambda self, g: _no_derivative("floor_divide"),
 })
+RemainderScalarNode = type("NotImplemented", (Node,), {
+    "__doc__": "remainder(number, tensor) has no derivative (a NotImplemented node)",
+    "forward": lambda self, a, b: RemainderBackward0.forward(self, a, b),
+    "backward": lambda self, g: _no_derivative("remainder"),
+})
+
+
+def _no_bool(a, kernel: str) -> None:
+    """PyTorch's integer-division kernels have no bool version."""
+    if a.dtype == np.bool_:
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def check_int_divisor(b: np.ndarray) -> None:
@@ -361,6 +397,7 @@ def rounded_division(a: np.ndarray, b: np.ndarray, mode: str) -> np.ndarray:
     """a / b rounded toward -inf ("floor") or toward zero ("trunc"), integers staying
     integers, as PyTorch's div with a rounding_mode (and `//`)."""
     check_int_divisor(b)
+    _no_bool(a, f"div_{mode}_cpu")
     if mode == "floor":
         return np.floor_divide(a, b)
     if a.dtype.kind in "iu":
@@ -413,7 +450,12 @@ class SignBackward0(Node):
     elementwise = True
 
     def forward(self, x):
-        return np.sign(x)
+        if x.dtype == np.bool_:
+            return x.copy()
+        if x.dtype.kind != "f":
+            return np.sign(x)
+        # PyTorch's kernel is (0 < x) - (x < 0): sign(nan) is 0 (so abs' gradient there)
+        return np.where(np.isnan(x), 0, np.sign(x)).astype(x.dtype)
 
     def backward(self, g):
         return wrap(np.zeros_like(g._data))     # zeros_like(grad): no history, as in PyTorch
@@ -425,7 +467,7 @@ class SignBackward0(Node):
           sample=binary_samples())
 def add(input, other, *, alpha=1):
     """a + alpha*b: d/da = 1, d/db = alpha"""
-    if alpha != 1:
+    if alpha != 1 or alpha is True:
         return _realpha(AddBackward0, to_tensor(input), other, alpha)
     if not isinstance(input, Tensor):
         return binary(AddBackward0, to_tensor(other), input, reverse=True)
@@ -438,7 +480,18 @@ def _realpha(cls, a, b, alpha):
     if args is None:
         return NotImplemented
     x, y, cast = args
+    check_alpha(x._data.dtype if cast is None else cast, alpha)
     return apply(cls, (x, y), cast, alpha=alpha)
+
+
+def check_alpha(dtype, alpha) -> None:
+    """PyTorch's alpha_check: a bool alpha only for a bool result, no float alpha for an
+    integral one."""
+    if isinstance(alpha, bool) and dtype != np.bool_:
+        raise TorchRuntimeError("Boolean alpha only supported for Boolean results.")
+    if dtype.kind in "biu" and isinstance(alpha, float):
+        raise TorchRuntimeError("For integral input tensors, argument alpha must not be a "
+                                "floating point number.")
 
 
 @register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),
@@ -448,7 +501,7 @@ def sub(input, other, *, alpha=1):
     _check_bool_sub(input, other)
     if not isinstance(input, Tensor):
         return rsub(other, input)
-    if alpha != 1:
+    if alpha != 1 or alpha is True:
         return _realpha(SubBackward0, input, other, alpha)
     return binary(SubBackward0, input, other)
 
@@ -465,16 +518,17 @@ def rsub(input, other, *, alpha=1):
     x = input
     if x.dtype.category < 2 and isinstance(other, float):
         x = x.to(_default())
-    if _rule_scalars[0]:
+    check_alpha(x._data.dtype, alpha)
+    if _rule_scalars[0] and alpha == 1:
         return _filled(x, other) - x
-    return apply(RsubBackward1, (x,), other=other)
+    return apply(RsubBackward1, (x,), other=other, alpha=alpha)
 
 
 def _check_bool_sub(a, b) -> None:
     """PyTorch's sub_check: no bool tensor (nor a bool number beside one) in a subtraction."""
     bools = [x.dtype is dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, bool)
              for x in (a, b)]
-    if not any(x.dtype is dtypes.bool_ for x in (a, b) if isinstance(x, Tensor)):
+    if not any(bools):          # a bool number is a bool tensor to PyTorch here
         return
     if all(bools):
         raise TorchRuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
@@ -578,7 +632,9 @@ def pow(input, exponent):
         return _rpow(exponent, input)
     if isinstance(exponent, Tensor):
         return binary(PowBackward1, input, exponent)
-    if isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
+    if isinstance(exponent, bool):          # PyTorch reads True as the integer 1
+        exponent = int(exponent)
+    if isinstance(exponent, (int, float)):
         x = input
         if x.dtype.category < 2 and (isinstance(exponent, float) or exponent < 0):
             if exponent < 0 and isinstance(exponent, int):
@@ -595,6 +651,8 @@ def _rpow(x, base):
         return pow(base, x)
     if not isinstance(base, (int, float)):
         return NotImplemented
+    if x.dtype is dtypes.bool_:             # number ** bool tensor: int64 or the default float
+        x = x.to(dtypes.int64 if isinstance(base, int) else _default())
     x = x if x.dtype.category >= 2 or isinstance(base, int) else x.to(_default())
     return apply(PowBackward2, (x,), base=base)
 
@@ -625,8 +683,13 @@ Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
 def remainder(input, other):
     """a mod b: d/da = 1, d/db = -floor(a/b)"""
     if not isinstance(input, Tensor):
-        return binary(RemainderBackward0, to_tensor(other), input, reverse=True)
-    return binary(RemainderBackward0, input, other)
+        return binary(RemainderScalarNode, to_tensor(other), input, reverse=True)
+    return binary(RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0,
+                  input, other)
+
+
+RemainderBackward1 = type("RemainderBackward1", (RemainderBackward0,), {
+    "__doc__": "remainder(tensor, tensor): as RemainderBackward0 (PyTorch's Tensor overload)"})
 
 
 Tensor.__rmod__ = lambda self, other: remainder(other, self)
@@ -639,6 +702,7 @@ class FmodBackward0(Node):
 
     def forward(self, a, b):
         check_int_divisor(b)
+        _no_bool(a, "fmod_cpu")
         return np.fmod(a, b)
 
     def backward(self, g):
@@ -649,7 +713,11 @@ class FmodBackward0(Node):
 @register("fmod", grad_fn="FmodBackward0", method=True, sample=fixed((((3,), 0.7), {})))
 def fmod(input, other):
     """C-style remainder (sign of the dividend): d/da = 1, d/db = -trunc(a/b)"""
-    return binary(FmodBackward0, input, other)
+    return binary(FmodBackward1 if isinstance(other, Tensor) else FmodBackward0, input, other)
+
+
+FmodBackward1 = type("FmodBackward1", (FmodBackward0,), {
+    "__doc__": "fmod(tensor, tensor): as FmodBackward0 (PyTorch's Tensor overload)"})
 
 
 @register("abs", grad_fn="AbsBackward0", method=True, dunders=("__abs__",), sample=unary(),

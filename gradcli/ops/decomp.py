@@ -5,8 +5,10 @@ subscripts permuted, so it has derivatives of every order. PyTorch instead rewri
 into permutes, reshapes and a `bmm`; when two or more operands are contracted its result is a
 `ViewBackward0`, so gradcli ends such an einsum with a `view` too: `grad_fn` names agree,
 but its `next_functions` lead to one `EinsumBackward0` node rather than PyTorch's chain of
-views and `BmmBackward0`. Other einsums keep the `EinsumBackward0` name (PyTorch gives
-`PermuteBackward0`, `SumBackward1` or `MulBackward0` there).
+views and `BmmBackward0`. Where PyTorch contracts nothing (one operand, or two multiplied
+elementwise or as an outer product), einsum is composed as PyTorch composes it (diagonal,
+permute, sum, unsqueeze, mul), so its nodes are PyTorch's; two operands with a subscript
+repeated within one keep `EinsumBackward0`.
 """
 from __future__ import annotations
 
@@ -15,9 +17,10 @@ import warnings
 
 import numpy as np
 
+from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchValueError
 from .core import _enabled, apply, wrap, wrap_dim
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -128,11 +131,39 @@ class LinalgDetBackward0(Node):
 
     def backward(self, g):
         a, y = self.saved
-        if _well_conditioned(a._data):
-            if _enabled[0]:         # linalg_det_backward's graph: solve(A^T, diag(g det)^T)
-                return _solve_diag(a, g * y)
-            return (g * y).unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
-        return g.unsqueeze(-1).unsqueeze(-1) * wrap(_cofactor(a._data))
+        if _enabled[0]:             # a graph is built: PyTorch's two differentiable formulas
+            eps = float(np.finfo(a._data.dtype).eps)
+            if np.any(np.abs(y._data) < 100 * eps):
+                return _det_grad_svd(a, g)
+            return _solve_diag(a, g * y)    # solve(A^T, diag(g det)^T)
+        if np.any(y._data == 0):    # the cofactor matrix (PyTorch gives zeros there)
+            return g.unsqueeze(-1).unsqueeze(-1) * wrap(_cofactor(a._data))
+        return _det_grad_lu_solve(a, g * y)
+
+
+def _det_grad_lu_solve(a: Tensor, d: Tensor) -> Tensor:
+    """PyTorch's first-order det gradient: A^-T diag(g det) solved with A^T's LU (which det
+    computed) the way LAPACK's getrs does (the signs of its zeros too)."""
+    from .matrix import lu_solve_array
+    n = a._data.shape[-1]
+    lu, pivots, _, _ = lu_factor_t(a._data)
+    rhs = np.where(np.eye(n, dtype=bool), np.asarray(d._data)[..., None, None],
+                   np.zeros((), a._data.dtype))         # +0 off the diagonal, as diag_embed
+    return wrap(lu_solve_array(lu, pivots, rhs).astype(a._data.dtype))
+
+
+def _det_grad_svd(a: Tensor, g: Tensor) -> Tensor:
+    """PyTorch's det gradient for (nearly) singular A when a graph is built:
+    U diag(g alpha prod_{j != i} s_j) Vh with A = U diag(s) Vh and alpha = det(U) det(Vh)."""
+    from .matrix import linalg_svd
+    from .shape import cat
+    u, s, vh = linalg_svd(a)
+    alpha = det(u) * det(vh)
+    ones = s.new_ones(s._data.shape[:-1] + (1,))
+    before = cat([ones, s[..., :-1]], -1).cumprod(-1)
+    after = cat([ones, s[..., 1:].flip(-1)], -1).cumprod(-1).flip(-1)
+    dgrad = (g * alpha).unsqueeze(-1) * (before * after)
+    return (u * dgrad.unsqueeze(-2)) @ vh
 
 
 def _solve_diag(a: Tensor, v: Tensor) -> Tensor:
@@ -220,10 +251,17 @@ def lu_factor(a: np.ndarray):
     return flat.reshape(m.shape), pivots.reshape(batch + (-1,)), sign.reshape(batch), n
 
 
+def lu_factor_t(a: np.ndarray):
+    """lu_factor of A^T: PyTorch's det and slogdet hand A's row-major memory to LAPACK,
+    which reads it column by column, so they factor the transpose (the same determinant,
+    other roundings: [[1,2,3],[4,5,6],[7,8,9]] gets an exact 0)."""
+    return lu_factor(np.swapaxes(a, -1, -2))
+
+
 def lu_det(a: np.ndarray) -> np.ndarray:
-    """det as PyTorch computes it: the product of LU's diagonal times the permutation's
-    sign (a singular matrix can give -0.)."""
-    lu, _, sign, n = lu_factor(a)
+    """det as PyTorch computes it: the product of the diagonal of A^T's LU times the
+    permutation's sign (a singular matrix can give -0.)."""
+    lu, _, sign, n = lu_factor_t(a)
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     return np.asarray(sign * np.prod(diag, axis=-1), dtype=a.dtype)
 
@@ -445,11 +483,58 @@ def _einsum_node(n: int):
 
 def _einsum(equation, ops):
     terms, out = _parse(equation, ops)
+    composed = _composed(terms, out, ops)
+    if composed is not None:
+        return composed
     r = apply(_einsum_node(len(ops)), tuple(ops), _common(*ops), terms=terms, out=out)
     summed = set("".join(terms)) - set(out)
     if len(ops) >= 2 and summed and r.grad_fn is not None:
         r = r.view(tuple(r._data.shape))          # PyTorch's final node here (see module doc)
     return r
+
+
+def _label_rank(c: str) -> int:
+    """PyTorch's order of subscripts: A-Z before a-z (its contracted dims come in it)."""
+    return ord(c) - ord("A") if c.isupper() else ord(c) - ord("a") + 26
+
+
+def _diagonals(x, term: str):
+    """x with each repeated subscript reduced to its diagonal, as PyTorch's einsum does it
+    (diagonal, then the new last dim moved to the first occurrence), and the term left."""
+    labels = list(term)
+    j = 0
+    while j < len(labels):
+        first = labels.index(labels[j])
+        if first < j:
+            x = x.diagonal(0, first, j).movedim(-1, first)
+            del labels[j]
+        else:
+            j += 1
+    return x, "".join(labels)
+
+
+def _composed(terms, out, ops):
+    """PyTorch's own composition where it has no contraction to do: one operand reduced to
+    its diagonals, permuted (output subscripts first, then the summed ones) and summed, or two
+    operands, each unsqueezed and permuted to the output's order, multiplied. None for the
+    other cases (a contraction of two or more operands, a repeated subscript beside another
+    operand)."""
+    summed = sorted(set("".join(terms)) - set(out), key=_label_rank)
+    if len(ops) == 1:
+        x, term = _diagonals(ops[0], terms[0])
+        order = list(out) + summed
+        x = x.permute([term.index(c) for c in order])
+        return x.sum(list(range(len(out), len(order)))) if summed else x
+    if len(ops) != 2 or summed or any(len(set(t)) != len(t) for t in terms):
+        return None
+    aligned = []
+    for op, term in zip(ops, terms):
+        missing = [c for c in out if c not in term]
+        for _ in missing:
+            op = op.unsqueeze(-1)
+        labels = term + "".join(missing)
+        aligned.append(op.permute([labels.index(c) for c in out]))
+    return aligned[0] * aligned[1]
 
 
 @register("einsum", grad_fn="ViewBackward0", sample=fixed(
@@ -460,11 +545,50 @@ def _einsum(equation, ops):
 def einsum(equation, *operands):
     """Einstein summation (ViewBackward0 when 2+ operands are contracted, else
     EinsumBackward0): d/dX_k = einsum of g with the other operands"""
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+    if isinstance(equation, Tensor):           # einsum(op1, sublist1, op2, ..., [out])
+        equation, operands = _sublist_form((equation,) + tuple(operands))
+    elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not isinstance(equation, str):
         raise TorchRuntimeError("einsum(): the equation must be a string")
     ops = [check_tensor(o, "einsum", "operands", i + 2) for i, o in enumerate(operands)]
     if not ops:
         raise TorchRuntimeError("einsum(): must provide at least one operand")
+    summed = _sums_an_index(equation, ops)
+    if len(ops) == 1 and summed and ops[0]._data.dtype.kind in "biu":
+        ops = [ops[0].to(dtypes.int64)]         # PyTorch sums one operand with sum()
     return _einsum(equation, ops)
+
+
+def _sublist_form(args):
+    """(equation, operands) of einsum's sublist form: subscripts 0..51 stand for a-z, A-Z,
+    and Ellipsis for `...`."""
+    letters = string.ascii_lowercase + string.ascii_uppercase
+
+    def term(sub):
+        out = ""
+        for x in sub:
+            if x is Ellipsis:
+                out += "..."
+            elif not isinstance(x, int) or not 0 <= x < 52:
+                raise TorchValueError("einsum(): subscript in subscript list is not within the "
+                                      "valid range [0, 52)")
+            else:
+                out += letters[x]
+        return out
+    ops, terms = list(args[0::2]), [term(t) for t in args[1::2]]
+    if len(ops) > len(terms):                  # an odd count: the last one is the output
+        return ",".join(terms) + "->" + term(ops[-1]), ops[:-1]
+    return ",".join(terms), ops
+
+
+def _sums_an_index(equation, ops) -> bool:
+    """Whether the equation sums an index away; PyTorch contracts two or more operands with
+    bmm, which has no bool kernel."""
+    lhs, _, rhs = equation.replace(" ", "").partition("->")
+    if "->" not in equation:
+        rhs = "".join(c for c in set(lhs) if c.isalpha() and lhs.count(c) == 1)
+    summed = bool(set(c for c in lhs if c.isalpha()) - set(rhs))
+    if summed and len(ops) >= 2 and any(o._data.dtype == np.bool_ for o in ops):
+        raise TorchNotImplementedError("\"bmm\" not implemented for 'Bool'")
+    return summed

@@ -1,7 +1,8 @@
 """Special functions (lgamma, digamma, polygamma, erfinv, xlog1py, float_power, heaviside),
 more reductions (nansum, nanmean, std_mean, var_mean, dist, logcumsumexp, cummax, cummin),
 products and stacking (vdot, tensordot, baddbmm, diag_embed, dstack, trapezoid) and the
-non-differentiable counting ops (searchsorted, unique, bincount, histc). NumPy has no gamma
+non-differentiable counting ops (searchsorted, bucketize, unique, unique_consecutive,
+bincount, histc, histogram, argwhere). NumPy has no gamma
 family, so digamma follows PyTorch's own algorithm (recurrence to x >= 10, then the asymptotic
 series), polygamma(n >= 1) sums the Hurwitz zeta function by recurrence plus Euler-Maclaurin,
 lgamma uses `math.lgamma` and erfinv refines a rational first guess with Halley steps on
@@ -18,22 +19,19 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import EvalError, TorchRuntimeError
+from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError)
 from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
-from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, norm_backward,
-                     reduce_dims)
+from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _no_dof_warning, _var_args,
+                     half_in_float, norm_backward, reduce_dims)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .unary import check_tensor, float_cast, quiet
 
 _PI = math.pi
 _F64 = np.dtype(np.float64)
-
-
-class TorchNotImplementedError(EvalError, NotImplementedError):
-    """What PyTorch raises as NotImplementedError (a derivative it does not have)."""
 
 
 def _float_of(x, arr):
@@ -538,7 +536,8 @@ class _MomentMean(Node):
 
     def forward(self, x):
         ax, c, k = self.dims, self.correction, self.keepdim
-        v = np.var(x, axis=ax, ddof=c, keepdims=k)
+        with _no_dof_warning():
+            v = np.var(half_in_float(x), axis=ax, ddof=c, keepdims=k)
         first = np.sqrt(v) if self.take_root else v
         return (np.asarray(first, dtype=x.dtype),
                 np.asarray(np.mean(x, axis=ax, keepdims=k), dtype=x.dtype))
@@ -573,7 +572,7 @@ class VarMeanBackward0(_MomentMean):
 
 def _moment_mean(cls, name, input, dim, unbiased, keepdim, correction):
     x = check_tensor(input, name)
-    params = _var_args(x, dim, unbiased, keepdim, correction)
+    params = _var_args(x, dim, unbiased, keepdim, correction, name)
     return apply(cls, (x,), **params)
 
 
@@ -645,7 +644,8 @@ class LogcumsumexpBackward0(Node):
     def forward(self, x):
         if x.size == 0 or x.ndim == 0:       # a 0-d x is its own logcumsumexp
             return x.copy()
-        return np.logaddexp.accumulate(x, axis=self.dim).astype(x.dtype)
+        acc = x.astype(np.float32) if x.dtype == np.float16 else x   # PyTorch's float16
+        return np.logaddexp.accumulate(acc, axis=self.dim).astype(x.dtype)  # runs in float32
 
     def backward(self, g):
         x, y = self.saved
@@ -1024,40 +1024,124 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     return wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
 
 
-def _unique_backward(self, g):
-    raise TorchNotImplementedError("the derivative for '_unique2' is not implemented.")
-
-
 Unique2Backward0 = type("Unique2Backward0", (Node,), {
     "__doc__": "unique has no derivative (PyTorch records a node whose backward raises)",
     "forward": lambda self, x: self.values,
-    "backward": _unique_backward,
+    "backward": lambda self, g: _raise_no_derivative("_unique2"),
 })
 UniqueDimBackward0 = type("UniqueDimBackward0", (Node,), {
     "__doc__": "unique(dim=...) has no derivative (backward raises)",
     "forward": lambda self, x: self.values,
-    "backward": lambda self, g: _raise_unique_dim(),
+    "backward": lambda self, g: _raise_no_derivative("unique_dim"),
 })
-
-
-def _raise_unique_dim():
-    raise TorchNotImplementedError("the derivative for 'unique_dim' is not implemented.")
 
 
 @register("unique", grad_fn="Unique2Backward0", method=True, differentiable=False)
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    """the distinct values (sorted), with inverse indices and counts if asked"""
+    """the distinct values (sorted; NaNs each distinct, as PyTorch), with inverse indices
+    and counts if asked"""
     x = check_tensor(input, "unique")
+    if not isinstance(sorted, bool):
+        raise TorchTypeError(f"_unique2(): argument 'sorted' must be bool, not "
+                             f"{type(sorted).__name__}")
     if dim is None:
-        values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True)
-        inverse = inverse.reshape(x._data.shape)
-        cls = Unique2Backward0
-    else:
-        d = wrap_dim(dim, x._data.ndim)
         values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True,
-                                            axis=d)
-        inverse = inverse.reshape(-1)
+                                            equal_nan=False)
+        inverse, cls = inverse.reshape(x._data.shape), Unique2Backward0
+    else:
+        rows, d = _slices_along(x, dim)
+        order = _row_order(rows)
+        first, run, counts = _runs(rows[order])
+        inverse = np.empty(len(rows), dtype=np.int64)
+        inverse[order] = run
+        values = np.take(x._data, order[first], axis=d)
         cls = UniqueDimBackward0
+    return _unique_result(cls, x, values, inverse, counts, return_inverse, return_counts)
+
+
+def _row_order(rows):
+    """The rows sorted lexicographically as PyTorch's unique(dim=) sorts them: std::sort,
+    comparing column by column with < and > (a NaN compares neither way, so the next column
+    decides: reproduced with stlsort where a NaN is present)."""
+    if not rows.shape[1]:
+        return np.arange(len(rows))
+    if rows.dtype.kind != "f" or not np.isnan(rows).any():
+        return np.lexsort(rows.T[::-1])
+    from .stlsort import sort_order
+    return np.asarray(sort_order([_LexRow(r) for r in rows.tolist()]), dtype=np.int64)
+
+
+class _LexRow:
+    """A row compared as PyTorch's unique_dim comparator compares two."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, other):
+        for a, b in zip(self.v, other.v):
+            if a < b:
+                return True
+            if a > b:
+                return False
+        return False
+
+
+UniqueConsecutiveBackward0 = type("UniqueConsecutiveBackward0", (Node,), {
+    "__doc__": "unique_consecutive has no derivative (backward raises)",
+    "forward": lambda self, x: self.values,
+    "backward": lambda self, g: _raise_no_derivative("unique_consecutive"),
+})
+
+
+def _raise_no_derivative(name):
+    raise TorchNotImplementedError(f"the derivative for '{name}' is not implemented.")
+
+
+@register("unique_consecutive", grad_fn="UniqueConsecutiveBackward0", method=True,
+          differentiable=False)
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """the first of each run of equal consecutive values (or slices along dim), with the
+    run index of every element and the run lengths if asked"""
+    x = check_tensor(input, "unique_consecutive")
+    if dim is None:
+        first, inverse, counts = _runs(x._data.reshape(-1, 1))
+        values, inverse = x._data.reshape(-1)[first], inverse.reshape(x._data.shape)
+    else:
+        rows, d = _slices_along(x, dim)
+        first, inverse, counts = _runs(rows)
+        values = np.take(x._data, first, axis=d)
+    return _unique_result(UniqueConsecutiveBackward0, x, values, inverse, counts,
+                          return_inverse, return_counts)
+
+
+def _slices_along(x: Tensor, dim):
+    """x's slices along dim as the rows of a matrix (PyTorch refuses to compare empty
+    slices), and dim wrapped."""
+    data = x._data
+    if data.ndim == 0:
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = wrap_dim(dim, data.ndim)
+    if 0 in data.shape and data.shape[d] != 0:
+        raise TorchRuntimeError("There are 0 sized dimensions, and they aren't selected, so "
+                                "unique cannot be applied")
+    rest = data.size // data.shape[d] if data.shape[d] else 0
+    return np.moveaxis(data, d, 0).reshape(data.shape[d], rest), d
+
+
+def _runs(rows):
+    """For rows (one per element or slice): the index of each run's first row, each row's
+    run number and each run's length. NaN differs from itself, so NaNs never share a run."""
+    if not len(rows):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    starts = np.concatenate([[True], np.any(rows[1:] != rows[:-1], axis=1)])
+    first = np.flatnonzero(starts)
+    return first, np.cumsum(starts) - 1, np.diff(np.append(first, len(rows)))
+
+
+def _unique_result(cls, x, values, inverse, counts, return_inverse, return_counts):
     out = apply(cls, (x,), values=np.ascontiguousarray(values))
     extra = ((wrap(inverse.astype(np.int64)),) if return_inverse else ()) + \
         ((wrap(counts.astype(np.int64)),) if return_counts else ())
@@ -1068,6 +1152,9 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 def bincount(input, weights=None, minlength=0):
     """how often each value 0, 1, ... occurs in a 1-d integer tensor (weighted if asked)"""
     x = check_tensor(input, "bincount")
+    if x._data.dtype.kind not in "biu":
+        raise TorchNotImplementedError(f'"bincount_cpu" not implemented for '
+                                       f"'{x.dtype.legacy}'")
     if x._data.ndim != 1 or x._data.dtype.kind not in "iu" or (x._data.size
                                                                 and x._data.min() < 0):
         raise TorchRuntimeError("bincount only supports 1-d non-negative integral inputs.")
@@ -1092,15 +1179,135 @@ def histc(input, bins=100, min=0, max=0):
     if bins <= 0:
         raise TorchRuntimeError("torch.histc(): bins must be > 0, but got "
                                 f"{bins} for dim 0")
-    data = x._data.ravel().astype(_F64)
+    data = x._data.ravel()
     lo, hi = float(min), float(max)
     if lo == hi and data.size:
         lo, hi = float(data.min()), float(data.max())
+        shown = ["-nan" if v != v else _g(v) for v in (lo, hi)]   # C++ prints its NaN so
+    else:
+        shown = [_g(lo), _g(hi)]
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise TorchRuntimeError(f"torch.histc: range of [{shown[0]}, {shown[1]}] is not "
+                                "finite")
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     if lo > hi:
         raise TorchRuntimeError("torch.histc: max must be larger than min")
+    t = data.dtype.type                # the bin of x is computed in x's dtype, as PyTorch
+    lo, hi = t(lo), t(hi)
     keep = data[(data >= lo) & (data <= hi)]
-    pos = ((keep - lo) * bins / (hi - lo)).astype(np.int64)
+    with np.errstate(all="ignore"):
+        pos = ((keep - lo) * t(bins) / (hi - lo)).astype(np.int64)
     pos = np.minimum(pos, bins - 1)
     return wrap(np.bincount(pos, minlength=bins).astype(x._data.dtype))
+
+
+@register("bucketize", differentiable=False)
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """for each value, the index of the bucket of the sorted 1-d boundaries it falls in
+    (searchsorted with the arguments swapped)"""
+    b = check_tensor(boundaries, "bucketize", "boundaries", 2)
+    if b._data.ndim != 1:
+        raise TorchRuntimeError(f"boundaries tensor must be 1 dimension, but got "
+                                f"dim({b._data.ndim})")
+    return searchsorted(b, input, out_int32=out_int32, right=right)
+
+
+@register("argwhere", method=True, differentiable=False)
+def argwhere(input):
+    """the indices of the non-zero elements, one row each (nonzero's)"""
+    from .reduce import nonzero
+    return nonzero(check_tensor(input, "argwhere"))
+
+
+HistogramNode = type("NotImplemented", (Node,), {
+    "__doc__": "histogram has no derivative (PyTorch records a NotImplemented node)",
+    "n_outputs": 2,
+    "forward": lambda self, *arrays: (self.hist, self.edges),
+    "backward": lambda self, *g: _raise_runtime("derivative for aten::histogram is not "
+                                                "implemented"),
+})
+
+
+def _raise_runtime(text):
+    raise TorchRuntimeError(text)
+
+
+@register("histogram", method=True, differentiable=False)
+def histogram(input, bins, *, range=None, weight=None, density=False):
+    """(hist, bin_edges): counts (or weights, or a density) of input's values in `bins` equal
+    bins over range (the data's by default), or between the given edges"""
+    x = check_tensor(input, "histogram")
+    if x._data.dtype.kind != "f":
+        raise TorchNotImplementedError(f'"histogramdd" not implemented for '
+                                       f"'{x.dtype.legacy}'")
+    data = x._data.reshape(-1)
+    w = None if weight is None else _histogram_weight(x, weight)
+    edges = _histogram_edges(data, bins, range)
+    hist = _bin_counts(data, edges, w).astype(x._data.dtype)
+    if density:
+        with np.errstate(all="ignore"):
+            hist = (hist / (hist.sum() * np.diff(edges))).astype(x._data.dtype)
+    tensors = [t for t in (x, weight, bins) if isinstance(t, Tensor)]
+    out = apply(HistogramNode, tuple(tensors), hist=hist, edges=edges)
+    from .matrix import _Result
+    return _Result("histogram", ("hist", "bin_edges"), out)
+
+
+def _histogram_weight(x, weight):
+    """weight flattened, checked against x's shape as PyTorch's histogramdd checks it."""
+    w = check_tensor(weight, "histogram", "weight")._data
+    if w.shape != x._data.shape:
+        raise TorchRuntimeError(
+            f"torch.histogramdd: if weight tensor is provided it should have the same shape "
+            f"as the input tensor excluding its innermost dimension, but got input with shape "
+            f"[{x._data.size}, 1] and weight with shape {list(w.shape)}")
+    return w.reshape(-1)
+
+
+def _histogram_edges(data, bins, range):
+    """PyTorch's bin edges: the given tensor, or linspace over range (the data's, widened by
+    half a unit each way when it is one point; [0, 1] for no data)."""
+    if isinstance(bins, Tensor):
+        if bins._data.dtype != data.dtype:
+            names = [dtypes.from_numpy(d).legacy.lower() for d in (data.dtype, bins._data.dtype)]
+            raise TorchRuntimeError(f"torch.histogramdd: input tensor and bins tensors should "
+                                    f"have the same dtype, but got input with dtype "
+                                    f"{names[0]} and bins for dimension 0 with dtype {names[1]}")
+        return bins._data
+    if bins <= 0:
+        raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
+                                "dimension 0")
+    if range is not None:
+        lo, hi = float(range[0]), float(range[1])
+    elif data.size:
+        lo, hi = float(data.min()), float(data.max())
+    else:
+        lo, hi = 0.0, 0.0
+    if lo > hi:
+        raise TorchRuntimeError(f"torch.histogramdd: min should not exceed max, but got min "
+                                f"{_g(lo)} max {_g(hi)} for dimension 0")
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise TorchRuntimeError(f"torch.histogramdd: dimension 0's range [{_g(lo)}, {_g(hi)}] "
+                                "is not finite")
+    if lo == hi:
+        lo, hi = (lo - 0.5, hi + 0.5) if data.size else (0.0, 1.0)
+    from .creation import _linspace_values
+    return _linspace_values(lo, hi, int(bins) + 1, data.dtype)
+
+
+def _g(v: float) -> str:
+    """A number as C++'s stream prints it in these messages (6 significant digits)."""
+    return "nan" if v != v else f"{v:g}"
+
+
+def _bin_counts(data, edges, w):
+    """Weighted counts of data in the bins between edges: a value goes to the last edge not
+    above it (upper_bound - 1); the last edge closes the last bin; values outside are left out."""
+    nb = len(edges) - 1
+    if nb < 1 or not data.size:
+        return np.zeros(max(nb, 0), dtype=np.float64)
+    keep = (data >= edges[0]) & (data <= edges[-1])
+    pos = np.searchsorted(edges, data[keep], side="right") - 1
+    pos = np.minimum(pos, nb - 1)
+    return np.bincount(pos, None if w is None else w[keep].astype(np.float64), minlength=nb)

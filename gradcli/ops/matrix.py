@@ -1,5 +1,7 @@
 """torch.linalg functions beyond det/inv/cross: solve, slogdet and logdet, matrix_power,
-norm and matrix_norm, cholesky, eigh, svd/svdvals (and torch.svd), qr, pinv, matrix_exp.
+norm and matrix_norm, cholesky, eigh, svd/svdvals (and torch.svd), qr, pinv, lstsq,
+matrix_exp, the LU family (lu_factor(_ex), lu, lu_unpack, lu_solve, torch.lu/lu_solve), and
+eig/eigvals refused (their results are complex; gradcli has no complex dtype).
 
 Each factorization is one primitive named as PyTorch names it; its backward rule recomputes
 the factorization of the saved input with the op itself (a node of several outputs cannot save
@@ -7,11 +9,14 @@ them), so rules stay tensor ops and higher derivatives work. `cholesky` and `eig
 (A + A^T)/2 where PyTorch reads one triangle: values agree for symmetric input, and the
 gradient is then PyTorch's (symmetric) one exactly. Norms, `logdet` and `matrix_power` are
 compositions, as in PyTorch, so their node names (`AmaxBackward0`, `WhereBackward0`,
-`MmBackward0` ...) agree.
+`MmBackward0` ...) agree. lstsq solves through the SVD whatever the driver (the least-norm
+solution gelsy, gelsd and gelss give; gels refuses a rank-deficient A), so the rounding of a
+singular matrix's tiny singular values is NumPy's LAPACK's, not PyTorch's.
 """
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -19,7 +24,8 @@ from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .core import _enabled, apply, promoted, wrap, wrap_dim
-from .decomp import _column_major, _solve_diag, _square_float, inverse, lu_factor
+from .decomp import (_column_major, _solve_diag, _square_float, inverse, lu_factor,
+                     lu_factor_t)
 from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
 from .registry import category, fixed, register
@@ -34,7 +40,7 @@ class _Result(tuple):
     __gradcli_safe__ = True
 
     def __new__(cls, kind, fields, values):
-        self = tuple.__new__(cls, values)
+        self = tuple.__new__(kind_class(cls, kind), values)
         self._kind, self._fields = kind, fields
         return self
 
@@ -49,6 +55,18 @@ class _Result(tuple):
         return f"torch.return_types.{self._kind}(\n{body})"
 
     __str__ = __repr__
+
+
+def kind_class(cls, kind: str):
+    """cls's subclass named `kind`, so that type(result).__name__ is PyTorch's ('svd')."""
+    known = _KINDS.get((cls, kind))
+    if known is None:
+        known = _KINDS[cls, kind] = type(kind, (cls,), {"__slots__": (), "__module__":
+                                                        "torch.return_types"})
+    return known
+
+
+_KINDS: dict = {}
 
 
 def _mT(a):
@@ -158,7 +176,7 @@ class LinalgSlogdetBackward0(Node):
     def forward(self, a):
         """PyTorch's slogdet from the LU factorization: the permutation's sign times the
         signs of U's diagonal, and the sum of the logs of its magnitudes."""
-        lu, _, perm_sign, _ = lu_factor(a)
+        lu, _, perm_sign, _ = lu_factor_t(a)
         diag = np.diagonal(lu, axis1=-2, axis2=-1)
         with np.errstate(divide="ignore"):
             logabs = np.sum(np.log(np.abs(diag)), axis=-1)
@@ -641,11 +659,21 @@ class LinalgPinvBackward0(Node):
 
     def backward(self, g):
         a, p = self.saved
-        m, n = self._in_meta[0][0][-2:]
-        pt, gt = p.mT, g.mT
-        ga = -(pt @ g @ pt)
-        ga = ga + (_eye(m, a) - a @ p) @ gt @ (p @ pt)
-        return ga + (pt @ p) @ gt @ (_eye(n, a) - p @ a)
+        return pinv_backward(g, p, a)
+
+
+def pinv_backward(g, p, a):
+    """PyTorch's pinv_backward (real case), its products in its order (m <= n ends in an
+    addition, m > n in a subtraction: the node names of a second derivative)."""
+    m, n = a._data.shape[-2:]
+    pt, gt = p.mT, g.mT
+    if m <= n:
+        k = gt @ p
+        kpt = k @ pt
+        return -(p @ k).mT + kpt - (a @ p) @ kpt + (pt @ p) @ (gt - k @ a)
+    k = p @ gt
+    ptk = pt @ k
+    return -(k @ p).mT + (gt - a @ k) @ p @ pt + ptk - ptk @ p @ a
 
 
 @register("linalg_pinv", grad_fn="LinalgPinvBackward0", namespaces=("linalg:pinv",),
@@ -662,6 +690,137 @@ def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
     if rtol is None:
         rtol = 0.0 if atol else max(a._data.shape[-2:]) * float(np.finfo(a._data.dtype).eps)
     return apply(LinalgPinvBackward0, (a,), atol=float(atol or 0.0), rtol=float(rtol))
+
+
+# -- lstsq ------------------------------------------------------------------------------------
+
+_LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
+class LinalgLstsqBackward0(Node):
+    """X = A^+ B minimizing |AX - B|, residuals r = |AX - B|^2 by column:
+    d/dB = P^T gX + 2 (B - AX) gr, d/dA = pinv's rule for gX B^T + 2 (AX - B) gr X^T"""
+
+    n_outputs = 2
+    save_inputs = (0, 1)
+
+    def forward(self, a, b):
+        if self.vector:
+            b = b[..., None]
+        u, s, vh = np.linalg.svd(a.astype(np.float64), full_matrices=False)
+        keep = _lstsq_kept(s, self.rcond)
+        inv_s = np.where(keep, 1 / np.where(keep, s, 1), 0)
+        x = _mT(vh) @ (inv_s[..., :, None] * (_mT(u) @ b))
+        res = np.zeros((0,), np.float64)
+        if self.residuals:
+            res = ((a @ x - b) ** 2).sum(-2)
+        if self.vector:
+            x = x[..., 0]
+        return x.astype(a.dtype), res.astype(a.dtype)
+
+    def backward(self, gx, gr):
+        a, b = self.saved
+        if self.vector:
+            b, gx = b.unsqueeze(-1), (None if gx is None else gx.unsqueeze(-1))
+        p = linalg_pinv(a)
+        x = p @ b
+        ga = gb = 0
+        if gx is not None:
+            ga, gb = pinv_backward(gx @ b.mT, p, a), p.mT @ gx
+        if gr is not None and gr._data.size:
+            e = (a @ x - b) * gr.unsqueeze(-2) * 2
+            ga, gb = ga + e @ x.mT, gb - e
+        if self.vector and self.needs(1):
+            gb = gb.squeeze(-1)
+        return (sum_to(ga, self._in_meta[0][0]) if self.needs(0) else None,
+                sum_to(gb, self._in_meta[1][0]) if self.needs(1) else None)
+
+
+def _lstsq_kept(s, rcond):
+    """Which singular values the solution keeps: those above rcond times the largest."""
+    smax = s.max(-1, keepdims=True) if s.shape[-1] else s
+    return s > rcond * smax
+
+
+def _lstsq_checks(a: Tensor, b: Tensor, driver):
+    """PyTorch's checks, in its order; whether B is a (batch of) vector(s)."""
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if b._data.ndim < 1:
+        raise TorchRuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
+    if a._data.dtype != b._data.dtype:
+        raise TorchRuntimeError(f"torch.linalg.lstsq: Expected input and other to have the "
+                                f"same dtype, but got input's dtype {a.dtype.legacy} and "
+                                f"other's dtype {b.dtype.legacy}")
+    diff = a._data.ndim - b._data.ndim
+    if diff not in (0, 1):
+        raise TorchRuntimeError("torch.linalg.lstsq: input.dim() must be greater or equal to "
+                                "other.dim() and (input.dim() - other.dim()) <= 1")
+    vector = b._data.ndim == 1 or (diff == 1 and b._data.shape == a._data.shape[:-1])
+    if a._data.shape[-2] != b._data.shape[-1 if vector else -2]:
+        raise TorchRuntimeError(f"torch.linalg.lstsq: input.size(-2) should match "
+                                f"other.size({-1 if vector else -2})")
+    if driver is not None and driver not in _LSTSQ_DRIVERS:
+        raise TorchRuntimeError("torch.linalg.lstsq: parameter `driver` should be one of "
+                                "(gels, gelsy, gelsd, gelss)")
+    if a._data.dtype.kind != "f":
+        raise TorchRuntimeError("This function doesn't handle types other than float and "
+                                "double")
+    if diff == 1 and not vector and not _broadcasts(a._data.shape[:-2], b._data.shape[:-1]):
+        from .core import broadcast_error      # PyTorch checks B's shape less its last dim
+        raise broadcast_error(a._data.shape[:-2], b._data.shape[:-1])
+    return vector
+
+
+@register("linalg_lstsq", grad_fn="LinalgLstsqBackward0", namespaces=("linalg:lstsq",),
+          # drivers that give residuals: gradcheck cannot take an empty output's gradient
+          sample=fixed((((3, 2), (3, 1)), {"driver": "gels"}),
+                       (((3, 2), (3,)), {"driver": "gelsd"}),
+                       (((2, 3, 2), (2, 3, 1)), {"driver": "gelss"}), lo=-1.0, hi=1.0))
+def linalg_lstsq(A, B, rcond=None, *, driver=None):
+    """(solution, residuals, rank, singular_values): X = A^+ B (the least-squares, least-norm
+    solution); d/dB = A^+T gX, d/dA = pinv's rule for gX B^T, plus the residuals' terms"""
+    a = check_tensor(A, "linalg.lstsq", "input")
+    b = check_tensor(B, "linalg.lstsq", "other", 2)
+    vector = _lstsq_checks(a, b, driver)
+    driver = driver or "gelsy"
+    m, n = a._data.shape[-2:]
+    b_batch = b._data.shape[:-1 if vector else -2]
+    if not _broadcasts(a._data.shape[:-2], b_batch):
+        from .core import broadcast_error
+        raise broadcast_error(a._data.shape[:-2], b_batch)
+    batch = np.broadcast_shapes(a._data.shape[:-2], b_batch)
+    if rcond is None or (rcond < 0 and driver in ("gelsd", "gelss")):
+        rcond = float(np.finfo(a._data.dtype).eps) * max(m, n)
+    s, rank = _lstsq_rank(np.broadcast_to(a._data, batch + (m, n)), rcond, driver)
+    residuals = m > n and (driver == "gels" or (driver != "gelsy" and np.all(rank == n)))
+    x, res = apply(LinalgLstsqBackward0, (a, b), rcond=float(rcond), residuals=residuals,
+                   vector=vector)
+    dt = a._data.dtype
+    rank_t = wrap(np.zeros((0,), np.int64) if driver == "gels" else rank.astype(np.int64))
+    sv = wrap(s.astype(dt) if driver in ("gelsd", "gelss") else np.zeros((0,), dt))
+    return _Result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
+                   (x, res, rank_t, sv))
+
+
+def _lstsq_rank(a, rcond, driver):
+    """A's singular values and rank (those above rcond times the largest); gels, which
+    assumes full rank, refuses a rank-deficient A as PyTorch does for a tall one."""
+    s = np.linalg.svd(a.astype(np.float64), compute_uv=False)
+    rank = _lstsq_kept(s, rcond).sum(-1)
+    if driver == "gels" and np.any(rank < min(a.shape[-2:])):
+        raise TorchRuntimeError(f"torch.linalg.lstsq: The least squares solution could not be "
+                                f"computed because the input matrix does not have full rank "
+                                f"(error code: {int(np.min(rank)) + 1}).")
+    return s, rank
+
+
+def _broadcasts(s1, s2) -> bool:
+    try:
+        np.broadcast_shapes(s1, s2)
+        return True
+    except ValueError:
+        return False
 
 
 # -- matrix_exp -------------------------------------------------------------------------------
@@ -858,3 +1017,440 @@ def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False):
                                            f"'{t.dtype.legacy}'")
     return apply(LinalgSolveTriangularBackward0, (a, b), promoted(a, b), upper=bool(upper),
                  left=bool(left), unitriangular=bool(unitriangular))
+
+
+# -- LU: lu_factor(_ex), lu, lu_unpack, lu_solve ----------------------------------------------
+
+def _lu_input(a: Tensor, fname: str, pivot) -> None:
+    """PyTorch's checks of an LU factorization's input."""
+    if a._data.ndim < 2:
+        raise TorchRuntimeError(f"{fname}: Expected tensor with 2 or more dimensions. Got size: "
+                                f"{list(a._data.shape)} instead")
+    if a._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f"\"lu_cpu\" not implemented for '{a.dtype.legacy}'")
+    if not pivot:
+        raise TorchRuntimeError("linalg.lu_factor: LU without pivoting is not implemented on "
+                                "the CPU")
+
+
+def _lu_info(lu) -> np.ndarray:
+    """LAPACK's info of each factorization: the 1-based index of U's first zero pivot, or 0."""
+    diag = np.diagonal(lu, axis1=-2, axis2=-1)
+    zero = diag == 0
+    return np.where(zero.any(-1), zero.argmax(-1) + 1, 0).astype(np.int32)
+
+
+def _unpack(lu, pivots):
+    """(P, L, U) of a packed factorization, with A = P L U."""
+    m, n = lu.shape[-2:]
+    k = min(m, n)
+    eye = np.eye(m, k, dtype=lu.dtype)
+    low = np.tril(lu[..., :, :k], -1) + eye
+    up = np.triu(lu[..., :k, :])
+    return _permutation(pivots, m, lu.dtype), low, up
+
+
+def _row_order(pivots, m):
+    """perm (flat batch, m) with A = P L U, P[perm[j], j] = 1, from LAPACK's 1-based swaps."""
+    flat = pivots.reshape(-1, pivots.shape[-1]).astype(np.int64) - 1
+    perm = np.tile(np.arange(m), (flat.shape[0], 1))
+    rows = np.arange(flat.shape[0])
+    for i in range(flat.shape[1]):
+        top = perm[rows, i].copy()
+        perm[rows, i] = perm[rows, flat[:, i]]
+        perm[rows, flat[:, i]] = top
+    return perm
+
+
+def _permutation(pivots, m, dtype):
+    """P with A = P L U from LAPACK's 1-based row swaps (P[perm[j], j] = 1)."""
+    perm = _row_order(pivots, m)
+    rows = np.arange(perm.shape[0])
+    p = np.zeros((perm.shape[0], m, m), dtype)
+    p[rows[:, None], perm, np.arange(m)] = 1
+    return p.reshape(pivots.shape[:-1] + (m, m))
+
+
+def _deprecated(text: str, line: int) -> None:
+    """PyTorch's C++ deprecation warning (it names the line of BatchLinearAlgebra.cpp), given
+    once per process as its TORCH_WARN_ONCE does."""
+    if line in _WARNED:
+        return
+    _WARNED.add(line)
+    warnings.warn(f"{text} (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                  f"BatchLinearAlgebra.cpp:{line}.)", UserWarning, stacklevel=3)
+
+
+_WARNED: set = set()
+
+
+def _tri_solve(a, b, upper, left=True, unit=False):
+    return linalg_solve_triangular(a, b, upper=upper, left=left, unitriangular=unit)
+
+
+def _lu_backward(gl, gu, p, low, up):
+    """PyTorch's linalg_lu_backward: d/dA of A = P L U given gL and gU (either may be None)."""
+    m, n = low._data.shape[-2], up._data.shape[-1]
+    gl = low.new_zeros(low._data.shape) if gl is None else gl
+    gu = up.new_zeros(up._data.shape) if gu is None else gu
+    from .shape import cat
+    if m == n:
+        phi = (low.mT @ gl).tril(-1) + (gu @ up.mT).triu()
+        phi = _tri_solve(up.mT, phi, upper=False, left=False)
+        return p @ _tri_solve(low.mT, phi, upper=True, unit=True)
+    if m < n:                       # wide: U = [U1 | U2], U1 square
+        phi = (low.mT @ gl - gu.triu() @ up.mT).tril(-1)
+        phi = _tri_solve(up[..., :m].mT, phi, upper=False, left=False)
+        phi = cat([phi + gu[..., :m].triu(), gu[..., m:]], -1)
+        return p @ _tri_solve(low.mT, phi, upper=True, unit=True)
+    phi = (gu @ up.mT - low.mT @ gl.tril(-1)).triu()     # tall: L = [L1; L2], L1 square
+    phi = _tri_solve(low[..., :n, :].mT, phi, upper=True, unit=True)
+    phi = cat([phi + gl[..., :n, :].tril(-1), gl[..., n:, :]], -2)
+    return p @ _tri_solve(up.mT, phi, upper=False, left=False)
+
+
+class LinalgLuFactorExBackward0(Node):
+    """LU packs L (below the diagonal) and U: d/dA = lu's rule for gL = g's strict lower
+    part, gU = g's upper part"""
+
+    save_inputs = (0,)
+
+    def forward(self, a):
+        return lu_factor(a)[0]
+
+    def backward(self, g):
+        (a,) = self.saved
+        p, low, up = linalg_lu(a)
+        k = min(a._data.shape[-2:])
+        return _lu_backward(g[..., :, :k].tril(-1), g[..., :k, :].triu(), p, low, up)
+
+
+@register("linalg_lu_factor_ex", grad_fn="LinalgLuFactorExBackward0",
+          namespaces=("linalg:lu_factor_ex",), sample=fixed(
+              (((3, 3),), {}), (((2, 3),), {}), (((3, 2),), {}), (((2, 3, 3),), {})))
+def linalg_lu_factor_ex(A, *, pivot=True, check_errors=False):
+    """(LU, pivots, info): P L U = A packed in one matrix, the 1-based row swaps (int32) and
+    LAPACK's info; d/dA = lu's rule for the packed gradient"""
+    return _lu_factor(A, pivot, check_errors, "torch.linalg.lu_factor_ex", "linalg_lu_factor_ex")
+
+
+def _lu_factor(A, pivot, check, fname, kind):
+    a = check_tensor(A, fname.replace("torch.", ""), "A")
+    _lu_input(a, "torch.lu_factor", pivot)
+    packed, pivots = lu_factor(a._data)[:2]
+    info = _lu_info(packed)
+    if check and info.any():
+        b = int(np.flatnonzero(info.reshape(-1))[0])
+        k = int(info.reshape(-1)[b])
+        raise TorchRuntimeError(f"{fname}: {_where(packed, b)}U[{k},{k}] is zero and using it on "
+                                "lu_solve would result in a division by zero. If you still want "
+                                "to perform the factorization, consider calling linalg.lu(A, "
+                                "pivot) or linalg.lu_factor_ex(A, pivot)")
+    lu = apply(LinalgLuFactorExBackward0, (a,))
+    piv = wrap(pivots)
+    if kind == "linalg_lu_factor":
+        return _Result(kind, ("LU", "pivots"), (lu, piv))
+    return _Result(kind, ("LU", "pivots", "info"), (lu, piv, wrap(info)))
+
+
+@register("linalg_lu_factor", grad_fn="LinalgLuFactorExBackward0",
+          namespaces=("linalg:lu_factor",), sample=fixed((((3, 3),), {}), (((2, 4),), {})))
+def linalg_lu_factor(A, *, pivot=True):
+    """(LU, pivots) as lu_factor_ex, refusing a factorization with a zero pivot"""
+    return _lu_factor(A, pivot, True, "torch.linalg.lu_factor", "linalg_lu_factor")
+
+
+@register("lu", grad_fn="LinalgLuFactorExBackward0", method=True, sample=fixed(
+    (((3, 3),), {}),))
+def lu(A, pivot=True, get_infos=False):
+    """torch.lu (deprecated): (LU, pivots), with info when get_infos"""
+    _deprecated("torch.lu is deprecated in favor of torch.linalg.lu_factor / "
+                "torch.linalg.lu_factor_ex and will be removed in a future PyTorch release.\n"
+                "LU, pivots = torch.lu(A, compute_pivots)\nshould be replaced with\nLU, "
+                "pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = "
+                "torch.lu(A, compute_pivots, get_infos=True)\nshould be replaced with\nLU, "
+                "pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots)", 2073)
+    r = _lu_factor(A, pivot, not get_infos, "torch.linalg.lu_factor_ex", "_lu_with_info")
+    return r if get_infos else tuple(r[:2])
+
+
+class LinalgLuBackward0(Node):
+    """A = P L U (L unit lower, U upper): PyTorch's linalg_lu_backward (square:
+    d/dA = P L^-T [(L^T gL) strictly lower + (gU U^T) upper] U^-T)"""
+
+    n_outputs = 2
+    save_inputs = (0,)
+
+    def forward(self, a):
+        packed, pivots = lu_factor(a)[:2]
+        return _unpack(packed, pivots)[1:]
+
+    def backward(self, gl, gu):
+        (a,) = self.saved
+        p, low, up = linalg_lu(a)
+        return _lu_backward(gl, gu, p, low, up)
+
+
+@register("linalg_lu", grad_fn="LinalgLuBackward0", namespaces=("linalg:lu",), sample=fixed(
+    (((3, 3),), {}), (((2, 3),), {}), (((3, 2),), {}), (((2, 3, 3),), {})))
+def linalg_lu(A, *, pivot=True):
+    """(P, L, U) with A = P L U, partial pivoting: d/dA = P L^-T [(L^T gL) strictly lower +
+    (gU U^T) upper] U^-T for square A (PyTorch's rule for wide and tall A)"""
+    a = check_tensor(A, "linalg.lu", "A")
+    _lu_input(a, "linalg.lu", pivot)
+    packed, pivots = lu_factor(a._data)[:2]
+    low, up = apply(LinalgLuBackward0, (a,))
+    p = wrap(_permutation(pivots, a._data.shape[-2], a._data.dtype))
+    return _Result("linalg_lu", ("P", "L", "U"), (p, low, up))
+
+
+class LuUnpackBackward0(Node):
+    """(L, U) read from LU's strict lower and upper parts: d/dLU = gL below the diagonal
+    plus gU on and above it"""
+
+    n_outputs = 2
+
+    def forward(self, lu_data):
+        return _unpack(lu_data, self.pivots)[1:]
+
+    def backward(self, gl, gu):
+        from .shape import cat
+        m, n = self._in_meta[0][0][-2:]
+        k = min(m, n)
+        batch = self._in_meta[0][0][:-2]
+        dt = (gl if gl is not None else gu)._data.dtype
+        g = 0
+        if gl is not None:
+            g = gl.tril(-1)
+            if k < n:
+                g = cat([g, wrap(np.zeros(batch + (m, n - k), dt))], -1)
+        if gu is not None:
+            up = gu.triu()
+            if k < m:
+                up = cat([up, wrap(np.zeros(batch + (m - k, n), dt))], -2)
+            g = g + up
+        return g
+
+
+@register("lu_unpack", grad_fn="LuUnpackBackward0", sample=fixed(
+    ((np.array([[2.0, 1.0], [0.5, 3.0]]), np.array([2, 2], np.int32)), {})))
+def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
+    """(P, L, U) from lu_factor's packed LU and pivots: d/dLU = gL strictly below the diagonal
+    + gU on and above it"""
+    lu_t = check_tensor(LU_data, "lu_unpack", "LU_data")
+    piv = check_tensor(LU_pivots, "lu_unpack", "LU_pivots", 2)
+    if piv._data.dtype != np.int32:
+        raise TorchRuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous "
+                                "tensor of torch.int32 dtype.\nNote: this function is intended "
+                                "to be used with the output produced by torch.linalg.lu_factor")
+    m = lu_t._data.shape[-2]
+    pv = piv._data
+    if pv.size and (pv.min() < 1 or pv.max() > m) or pv.shape[-1:] != (min(lu_t._data.shape[-2:]),):
+        raise TorchRuntimeError("pivots passed to lu_unpack must be between 1 and LU.size(-2) "
+                                "inclusive.Did you properly pass the result of lu_factor?")
+    empty = wrap(np.zeros((0,), lu_t._data.dtype))
+    low, up = apply(LuUnpackBackward0, (lu_t,), pivots=pv) if unpack_data else (empty, empty)
+    p = wrap(_permutation(pv, m, lu_t._data.dtype)) if unpack_pivots else empty
+    return _Result("lu_unpack", ("P", "L", "U"), (p, low, up))
+
+
+class LinalgLuSolveBackward0(Node):
+    """X = op(A)^-1 B from A's LU (op: transpose when adjoint; X A = B when not left):
+    d/dB = lu_solve(g) with the adjoint flipped; d/dLU = PyTorch's linalg_lu_solve_LU"""
+
+    save_inputs = (0, 1)
+    save_output = True
+
+    def forward(self, lu_data, b):
+        p, low, up = _unpack(lu_data, self.pivots)
+        b = np.broadcast_to(b, np.broadcast_shapes(lu_data.shape[:-2], b.shape[:-2]) +
+                            b.shape[-2:])
+        if not self.left:           # X A = B is A^T X^T = B^T
+            b = _mT(b)
+        if self.adjoint == self.left:       # A^T X = B: X = P L^-T U^-T B
+            x = _substitute(_mT(low), _substitute(_mT(up), b, lower=True), lower=False)
+            x = p @ x
+        else:                               # A X = B: X = U^-1 L^-1 P^T B
+            x = _substitute(up, _substitute(low, _mT(p) @ b, lower=True), lower=False)
+        return _mT(x) if not self.left else x
+
+    def backward(self, g):
+        lu_t, b, x = self.saved
+        piv = wrap(self.pivots)
+        gb = linalg_lu_solve(lu_t, piv, g, left=self.left, adjoint=not self.adjoint) \
+            if self.needs(1) else None
+        glu = _lu_solve_lu_grad(g, lu_t, piv, x, self.left, self.adjoint) \
+            if self.needs(0) else None
+        return (None if glu is None else sum_to(glu, self._in_meta[0][0]),
+                None if gb is None else sum_to(gb, self._in_meta[1][0]))
+
+
+def _substitute(t, b, lower):
+    """T^-1 B for triangular T, column by column as LAPACK's reference trsm: a non-zero
+    entry of B is scaled by its pivot, then removed from the rows still to solve (a zero
+    entry is skipped, which keeps the signs of zeros), in B's dtype."""
+    x = np.array(b, copy=True)
+    n = t.shape[-1]
+    for k in (range(n) if lower else range(n - 1, -1, -1)):
+        nz = x[..., k, :] != 0
+        with np.errstate(all="ignore"):
+            x[..., k, :] = np.where(nz, x[..., k, :] / t[..., k, k, None], x[..., k, :])
+            rest = slice(k + 1, None) if lower else slice(0, k)
+            x[..., rest, :] = np.where(nz[..., None, :], x[..., rest, :] - x[..., k, None, :] *
+                                       t[..., rest, k, None], x[..., rest, :])
+    return x
+
+
+def lu_solve_array(lu, pivots, b):
+    """A^-1 B from A's packed LU and pivots as LAPACK's getrs computes it: B's rows swapped
+    as the pivots say, then forward and back substitution."""
+    m = lu.shape[-1]
+    perm = _row_order(pivots, m)                 # P^T B: rows moved, not multiplied (so
+    _, low, up = _unpack(lu, pivots)             # zeros keep their signs)
+    flat = b.reshape((-1,) + b.shape[-2:])
+    x = flat[np.arange(flat.shape[0])[:, None], perm].reshape(b.shape)
+    return _substitute(up, _substitute(low, x, lower=True), lower=False)
+
+
+def _lu_solve_lu_grad(gx, lu_t, piv, x, left, adjoint):
+    """PyTorch's linalg_lu_solve_LU (real case)."""
+    p, low, up = lu_unpack(lu_t, piv)
+    if left != adjoint:
+        rhs = -(gx if left else gx.mT) @ (x.mT if left else x)
+        gr = _tri_solve(up.mT, rhs, upper=False)
+        gl = _tri_solve(low.mT, gr @ up.mT, upper=True, unit=True).tril(-1)
+        return gl + gr.triu()
+    gr = -(p.mT @ (x if left else x.mT) @ (gx.mT if left else gx) @ p)
+    gr = _tri_solve(low.mT, gr, upper=True, left=False, unit=True)
+    gu = _tri_solve(up.mT, low.mT @ gr, upper=False, left=False).triu()
+    return gr.tril(-1) + gu
+
+
+@register("linalg_lu_solve", grad_fn="LinalgLuSolveBackward0", namespaces=("linalg:lu_solve",),
+          sample=fixed(
+              ((np.array([[2.0, 1.0], [0.5, 3.0]]), np.array([2, 2], np.int32), (2, 3)), {}),
+              ((np.array([[2.0, 1.0], [0.5, 3.0]]), np.array([1, 2], np.int32), (3, 2)),
+               {"left": False}),
+              ((np.array([[2.0, 1.0], [0.5, 3.0]]), np.array([2, 2], np.int32), (2, 1)),
+               {"adjoint": True})))
+def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False):
+    """X with A X = B (X A = B when not left; A^T when adjoint) from A's lu_factor:
+    d/dB = lu_solve(g) with adjoint flipped; d/dLU = PyTorch's linalg_lu_solve_LU"""
+    lu_t = check_tensor(LU, "linalg.lu_solve", "LU")
+    piv = check_tensor(pivots, "linalg.lu_solve", "pivots", 2)
+    b = check_tensor(B, "linalg.lu_solve", "B", 3)
+    if b._data.ndim < 2:
+        raise TorchRuntimeError("linalg.lu_solve: The input tensor B must have at least 2 "
+                                "dimensions.")
+    if lu_t._data.dtype != b._data.dtype:
+        raise TorchRuntimeError(f"linalg.lu_solve: Expected LU and B to have the same dtype, "
+                                f"but found LU of type {lu_t.dtype.legacy} and B of type "
+                                f"{b.dtype.legacy} instead")
+    n, m = lu_t._data.shape[-2:]
+    if n != m:
+        raise TorchRuntimeError(f"torch.linalg.lu_solve: A must be batches of square matrices, "
+                                f"but they are {n} by {m} matrices")
+    r, c = b._data.shape[-2:]
+    if (r if left else c) != n:
+        eq = "AX = B" if left else "XA = B"
+        raise TorchRuntimeError(f"linalg.lu_solve: Incompatible shapes of A and B for the "
+                                f"equation {eq} ({n}x{n} and {r}x{c})")
+    batch = np.broadcast_shapes(lu_t._data.shape[:-2], b._data.shape[:-2])
+    pv = np.broadcast_to(piv._data, batch + (n,))
+    return apply(LinalgLuSolveBackward0, (lu_t, b), pivots=pv, left=bool(left),
+                 adjoint=bool(adjoint))
+
+
+@register("lu_solve", grad_fn="LinalgLuSolveBackward0", method=True, sample=fixed(
+    (((2, 3), np.array([[2.0, 1.0], [0.5, 3.0]]), np.array([2, 2], np.int32)), {})))
+def lu_solve(input, LU_data, LU_pivots):
+    """torch.lu_solve (deprecated): linalg.lu_solve(LU_data, LU_pivots, input)"""
+    _deprecated("torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be "
+                "removed in a future PyTorch release.\nNote that torch.linalg.lu_solve has its "
+                "arguments reversed.\nX = torch.lu_solve(B, LU, pivots)\nshould be replaced "
+                "with\nX = torch.linalg.lu_solve(LU, pivots, B)", 2230)
+    return linalg_lu_solve(LU_data, LU_pivots, input)
+
+
+# -- eig and eigvals: refused ------------------------------------------------------------------
+
+def _no_complex(A, fname):
+    """eig's results are complex in PyTorch, even for real A; gradcli has no complex dtype,
+    so it refuses rather than return a real approximation."""
+    a = check_tensor(A, fname, "A")
+    _square_float(a, fname)
+    raise TorchNotImplementedError(f"torch.{fname} returns complex tensors, and gradcli has no "
+                                   "complex dtype; for a symmetric matrix use torch.linalg.eigh "
+                                   "or torch.linalg.eigvalsh")
+
+
+@register("linalg_eig", differentiable=False, namespaces=("linalg:eig",))
+def linalg_eig(A):
+    """(eigenvalues, eigenvectors): complex in PyTorch, refused (no complex dtype)"""
+    _no_complex(A, "linalg.eig")
+
+
+@register("linalg_eigvals", differentiable=False, namespaces=("linalg:eigvals",))
+def linalg_eigvals(A):
+    """eigenvalues: complex in PyTorch, refused (no complex dtype)"""
+    _no_complex(A, "linalg.eigvals")
+
+
+# -- cond ---------------------------------------------------------------------------------------
+
+_COND_ORDS = (2, -2, 1, -1, float("inf"), -float("inf"), "fro", "nuc")
+
+
+@register("linalg_cond", grad_fn="SqueezeBackward1", namespaces=("linalg:cond",), sample=fixed(
+    # p = 1, inf, 'fro' have no backward in PyTorch (their inverse is modified in place)
+    (((3, 3),), {}), (((2, 3),), {}), (((3, 3),), {"p": -2}), (((3, 3),), {"p": "nuc"}),
+    (((2, 3, 3),), {"p": "nuc"}), lo=-1.0, hi=1.0))
+def linalg_cond(A, p=None):
+    """condition number: s_max / s_min for p = None, 2 (s_min / s_max for -2), else
+    norm(A, p) * norm(inv(A), p), composed as PyTorch composes it"""
+    a = check_tensor(A, "linalg.cond", "A")
+    if a._data.ndim < 2:
+        raise TorchRuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    p = 2 if p is None else p
+    if p not in _COND_ORDS:
+        raise TorchRuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if a._data.size == 0:
+        return wrap(np.zeros(a._data.shape[:-2], a._data.dtype))
+    if p in (2, -2):
+        _float_for(a, "linalg.svd")
+        s = linalg_svdvals(a)
+        big, small = s[..., :1], s[..., -1:]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (big / small if p == 2 else small / big).squeeze(-1)
+    _square_float(a, f"linalg.cond(ord={_cond_name(p)})")
+    if p == "nuc":
+        s = linalg_svdvals(a)
+        with np.errstate(divide="ignore"):
+            return s.sum(-1) * s.reciprocal().sum(-1)
+    with np.errstate(invalid="ignore"):
+        r = matrix_norm(a, p) * matrix_norm(_inverse_or_inf(a), p)
+    return r.nan_to_num_(float("inf"), float("inf"), -float("inf"))
+
+
+def _float_for(a: Tensor, fname: str) -> None:
+    if a._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"{fname}: Expected a floating point or complex tensor as "
+                                f"input. Got {a.dtype.legacy}")
+
+
+def _cond_name(p) -> str:
+    """ord as PyTorch's message prints it (an int, or the string)."""
+    return p if isinstance(p, str) else ("inf" if p == float("inf") else "-inf"
+                                         if p == -float("inf") else str(int(p)))
+
+
+def _inverse_or_inf(a: Tensor) -> Tensor:
+    """linalg.inv_ex's inverse with its singular matrices filled with inf in place, as
+    PyTorch's cond does (so, as there, a backward through it finds the inverse modified)."""
+    flat = a._data.reshape((-1,) + a._data.shape[-2:])
+    singular = np.array([_singular(m) for m in flat]).reshape(a._data.shape[:-2])
+    eye = np.eye(a._data.shape[-1], dtype=a._data.dtype)
+    safe = wrap(np.where(singular[..., None, None], eye, a._data))
+    inv = inverse(a if not singular.any() else a + (safe - a).detach())
+    return inv.masked_fill_(wrap(np.broadcast_to(singular[..., None, None], inv._data.shape)),
+                            float("inf"))

@@ -23,7 +23,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd import forward_ad
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
 from .core import _const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
@@ -33,7 +33,8 @@ from .loss import _reduction, _spread
 from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
 from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
-from .select import MedianBackward0, _ByIndex, _by_index, _order
+from .select import MedianBackward0, _ByIndex, _by_index, _order, no_bool
+from .stlsort import EXACT_TIES_MAX, mode_index
 from .shape import SqueezeBackward4, _shape_str, stack
 from .unary import check_tensor, float_cast
 
@@ -423,6 +424,9 @@ def _quantile_ranks(sd, qa, ignore_nan, interpolation):
 
 def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
     x = check_tensor(input, fname)
+    if not isinstance(q, (Tensor, int, float)) or isinstance(q, bool):
+        from ..callerrors import invalid_combination
+        raise TorchTypeError(invalid_combination(fname, (x, q), {}, False))
     if x._data.dtype not in (np.float32, np.float64):
         raise TorchRuntimeError("quantile() input tensor must be either float or double dtype")
     qa, scalar_q = _quantile_q(q, x)
@@ -478,9 +482,12 @@ def _q_const(q):
 ModeBackward0 = type("ModeBackward0", (_ByIndex,), {"__doc__": "d mode(x) = g at the index"})
 
 
-def _mode_row(row):
-    """(value, index) of the most frequent value of a 1-D array: the smallest on ties, at its
-    last position."""
+def _mode_row(row, exact=True):
+    """Index of the most frequent value of a 1-D array as PyTorch's kernel finds it (its
+    std::sort's order, see stlsort); past stlsort's reach, the smallest most frequent value
+    at its last position."""
+    if exact:
+        return mode_index(row)
     vals, counts = np.unique(row, return_counts=True)
     v = vals[np.argmax(counts)] if vals.size else row[0]
     return np.flatnonzero(row == v)[-1] if row.size else 0
@@ -499,7 +506,8 @@ def mode(input, dim=-1, keepdim=False):
     check_nonempty_dims(x, (d,), "mode")
     moved = np.moveaxis(a, d, -1)
     rows = moved.reshape(-1, moved.shape[-1])
-    idx = np.array([_mode_row(r) for r in rows], dtype=np.int64)
+    exact = rows.size <= EXACT_TIES_MAX
+    idx = np.array([_mode_row(r, exact) for r in rows], dtype=np.int64)
     idx = np.expand_dims(idx.reshape(moved.shape[:-1]), d)
     return _by_index(ModeBackward0, "mode", x, d, idx, keepdim)
 
@@ -536,6 +544,7 @@ def nanmedian(input, dim=None, keepdim=False):
     """lower median ignoring NaNs: of all, ties share g (NanmedianBackward0); along dim
     -> (values, indices), g to the index (NanmedianBackward1)"""
     x = check_tensor(input, "nanmedian")
+    no_bool(x, "median_cpu" if dim is None else "median_out")
     if dim is None:
         return apply(NanmedianBackward0, (x,))
     d = wrap_dim(dim, x._data.ndim)

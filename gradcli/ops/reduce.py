@@ -6,11 +6,13 @@ PyTorch's node names depend on the overload: `x.sum()` is `SumBackward0` but `x.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ..autograd.graph import Node
 from ..dtypes import _promote2
-from ..errors import TorchIndexError, TorchRuntimeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
@@ -172,11 +174,19 @@ class ProdBackward0(Node):
         if not np.any(x._data == 0):            # PyTorch's graph: g * (result / x), broadcast
             keep = keep or dims is None
             return _unsqueeze_back(g, dims, keep) * (_unsqueeze_back(y, dims, keep) / x)
+        if dims is None and not _grad_enabled() and np.count_nonzero(x._data == 0) > 1:
+            return wrap(np.zeros(shape, x._data.dtype))     # PyTorch: zeros_like(input)
         gx = _expand_back(g, shape, dims or (), keep or dims is None)
         return gx * wrap(_prod_others(x._data, dims))
 
 
 ProdBackward1 = type("ProdBackward1", (ProdBackward0,), {"__doc__": ProdBackward0.__doc__})
+
+
+def _grad_enabled() -> bool:
+    """Whether the backward being run builds a graph (create_graph)."""
+    from .core import _enabled
+    return bool(_enabled[0])
 
 
 def _prod_others(x, dims):
@@ -213,8 +223,9 @@ class VarBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.asarray(np.var(x, axis=self.dims, ddof=self.correction,
-                                 keepdims=self.keepdim), dtype=x.dtype)
+        with _no_dof_warning():
+            return np.asarray(np.var(half_in_float(x), axis=self.dims, ddof=self.correction,
+                                     keepdims=self.keepdim), dtype=x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
@@ -246,8 +257,9 @@ class StdBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        return np.asarray(np.std(x, axis=self.dims, ddof=self.correction,
-                                 keepdims=self.keepdim), dtype=x.dtype)
+        with _no_dof_warning():
+            return np.asarray(np.std(half_in_float(x), axis=self.dims, ddof=self.correction,
+                                     keepdims=self.keepdim), dtype=x.dtype)
 
     def backward(self, g):
         x, y = self.saved
@@ -256,27 +268,56 @@ class StdBackward0(Node):
         return var_backward(g_var, x, self.dims, self.correction, self.keepdim)
 
 
-def _var_args(input, dim, unbiased, keepdim, correction):
+def _var_args(input, dim, unbiased, keepdim, correction, name=None):
     if isinstance(dim, bool):
         dim, unbiased = None, dim
+    if unbiased is not None and not isinstance(unbiased, bool):
+        from ..callerrors import invalid_combination
+        from ..errors import TorchTypeError
+        given = (input,) + ((dim,) if dim is not None else ()) + (unbiased,)
+        raise TorchTypeError(invalid_combination(name or "var", given, {}, False))
     if input.dtype.category < 2:
         raise TorchRuntimeError("std and var only support floating point and complex dtypes")
     dims = None if dim is None else reduce_dims(dim, input)
-    return dict(dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+    correction = _correction(unbiased, correction)
+    if name is not None:
+        dof_warning(name, input._data.shape, dims, correction)
+    return dict(dims=dims, correction=correction, keepdim=keepdim)
+
+
+def dof_warning(name, shape, dims, correction) -> None:
+    """PyTorch's warning when a slice has no more elements than the correction."""
+    n = int(np.prod(shape)) if dims is None else int(np.prod([shape[d] for d in dims]))
+    if n - correction <= 0:
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
+                      "less than the reduction factor (input numel divided by output numel). "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "ReduceOps.cpp:1861.)", UserWarning, stacklevel=4)
+
+
+class _no_dof_warning(warnings.catch_warnings):
+    """NumPy's own warning for the same case, silenced (PyTorch's is given once, above)."""
+
+    def __enter__(self):
+        super().__enter__()
+        warnings.filterwarnings("ignore", "Degrees of freedom", RuntimeWarning)
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
 
 
 @register("var", grad_fn="VarBackward0", method=True, sample=fixed(
     (((4,),), {}), (((2, 3), 1), {}), (((2, 3), 0), {"correction": 0})))
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """variance: d/dx = 2(x - mean)/(N - correction)"""
-    return apply(VarBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction))
+    return apply(VarBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction,
+                                                     "var"))
 
 
 @register("std", grad_fn="StdBackward0", method=True, sample=fixed(
     (((4,),), {}), (((2, 3), 1), {})))
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """standard deviation: d/dx = (x - mean)/((N - correction) std)"""
-    return apply(StdBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction))
+    return apply(StdBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction,
+                                                     "std"))
 
 
 class LinalgVectorNormBackward0(Node):
@@ -440,7 +481,8 @@ class _ReturnTypes(tuple):
     _kind = "max"
 
     def __new__(cls, values, indices, kind):
-        self = tuple.__new__(cls, (values, indices))
+        from .matrix import kind_class
+        self = tuple.__new__(kind_class(cls, kind), (values, indices))
         self._kind = kind
         return self
 
@@ -479,7 +521,10 @@ class _EvenReduce(Node):
         dims = self.__dict__.get("dims") or tuple(range(len(shape)))
         keep = self.__dict__.get("keepdim", False) or self.__dict__.get("dims") is None
         ye = _expand_back(y, shape, dims, keep)
-        mask = wrap((x._data == ye._data).astype(x._data.dtype))
+        hit = x._data == ye._data
+        if self.op in ("max", "min") and np.isnan(y._data).any():
+            hit = np.isnan(x._data)     # evenly_distribute_backward: a NaN result's share
+        mask = wrap(hit.astype(x._data.dtype))
         count = mask.sum(dims, keepdim=True)
         return _expand_back(g, shape, dims, keep) * mask / count
 
@@ -580,6 +625,8 @@ def amin(input, dim=(), keepdim=False):
 def _arg_reduce(np_fn, what):
     def fn(input, dim=None, keepdim=False):
         name = f"arg{what}"
+        if input._data.dtype == np.bool_:
+            raise TorchRuntimeError(f"{name}(): does not support bool input")
         if dim is None:
             if input._data.size == 0:
                 raise TorchIndexError(f"{name}(): Expected reduction dim to be specified for "
@@ -639,8 +686,18 @@ class LogsumexpBackward0(Node):
           namespaces=("torch", "special:logsumexp"), sample=fixed(
     (((4,), 0), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {})))
 def logsumexp(input, dim, keepdim=False):
-    """log(sum(exp(x))): d/dx = softmax(x)"""
-    return apply(LogsumexpBackward0, (input,), dims=reduce_dims(dim, input), keepdim=keepdim)
+    """log(sum(exp(x))): d/dx = softmax(x) (integers computed in the default float dtype)"""
+    x = input
+    if x._data.dtype.kind in "biu":
+        from ..dtypes import get_default_dtype
+        x = x.to(get_default_dtype())
+    return apply(LogsumexpBackward0, (x,), dims=reduce_dims(dim, x), keepdim=keepdim)
+
+
+def half_in_float(x):
+    """float16 softmax, var and std are computed in float32 and rounded once, as PyTorch's
+    kernels do."""
+    return x.astype(np.float32) if x.dtype == np.float16 else x
 
 
 class SoftmaxBackward0(Node):
@@ -649,8 +706,9 @@ class SoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        e = np.exp(x - np.max(x, axis=self.dim, keepdims=True))
-        return e / np.sum(e, axis=self.dim, keepdims=True)
+        h = half_in_float(x)
+        e = np.exp(h - np.max(h, axis=self.dim, keepdims=True))
+        return (e / np.sum(e, axis=self.dim, keepdims=True)).astype(x.dtype, copy=False)
 
     def backward(self, g):
         (y,) = self.saved
@@ -668,8 +726,10 @@ class LogSoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        m = np.max(x, axis=self.dim, keepdims=True)
-        return x - m - np.log(np.sum(np.exp(x - m), axis=self.dim, keepdims=True))
+        h = half_in_float(x)
+        m = np.max(h, axis=self.dim, keepdims=True)
+        r = h - m - np.log(np.sum(np.exp(h - m), axis=self.dim, keepdims=True))
+        return r.astype(x.dtype, copy=False)
 
     def backward(self, g):
         (y,) = self.saved
@@ -693,7 +753,12 @@ def _softmax_args(input, dim, dtype, name):
         input = input.to(dtype)
     if dim is None:
         dim = implicit_dim(name, input._data.ndim)
-    return input, wrap_dims(dim, input._data.ndim)[0]
+    d = wrap_dims(dim, input._data.ndim)[0]
+    if input._data.dtype.kind not in "fc":
+        last = "_lastdim" if d == input._data.ndim - 1 else ""
+        raise TorchNotImplementedError(f'"{name}{last}_kernel_impl" not implemented for '
+                                       f"'{input.dtype.legacy}'")
+    return input, d
 
 
 @register("softmax", grad_fn="SoftmaxBackward0", method=True,
@@ -785,6 +850,11 @@ def count_nonzero(input, dim=None):
 @register("nonzero", method=True, differentiable=False)
 def nonzero(input, *, as_tuple=False):
     """indices of the non-zero elements (one row per element)"""
+    if input._data.ndim == 0:       # PyTorch: a 0-d tensor reads as one element, no dims
+        hit = int(bool(input._data))
+        if as_tuple:
+            return (wrap(np.zeros(hit, dtype=np.int64)),)
+        return wrap(np.zeros((hit, 0), dtype=np.int64))
     idx = np.nonzero(input._data)
     if as_tuple:
         return tuple(wrap(i.astype(np.int64)) for i in idx)

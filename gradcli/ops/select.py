@@ -2,11 +2,11 @@
 median), reading at positions (gather, index_select, take, masked_select), writing at
 positions (scatter, scatter_add, masked_fill), and tril, triu, roll. Ordering ops return
 `(values, indices)` the way `max(x, dim)` does: values carry the node, indices are a
-constant int64 tensor. Their order is a stable sort (NaN counts as the largest value, equal
-values keep their order), which is PyTorch's for `stable=True`; with `stable=False`, and for
-the tie order of topk, kthvalue and median, PyTorch promises no order and its CPU kernels may
-differ from this one on ties (values are the same). The index arrays a node's backward needs
-are kept in `Node._extra`, released after backward as PyTorch releases saved tensors.
+constant int64 tensor. Their order puts NaN above every number; equal values keep their order
+with `stable=True`, and otherwise come in the order PyTorch's CPU kernels give them (its
+unstable algorithms, reproduced in `stlsort`; median breaks ties by index, so is stable).
+The index arrays a node's backward needs are kept in `Node._extra`, released after backward
+as PyTorch releases saved tensors.
 """
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchRuntimeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import _enabled, apply, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
 from .reduce import _ReturnTypes
 from .registry import category, fixed, register
 from .shape import _shape_str
+from . import stlsort
 
 category("selection")
 
@@ -40,6 +41,53 @@ def _order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     # sort the reversed array and read the result backwards: descending, ties in order
     rev = np.argsort(np.flip(a, dim), axis=dim, kind="stable")
     return (a.shape[dim] - 1 - np.flip(rev, dim)).astype(np.int64)
+
+
+def no_bool(x: Tensor, kernel: str) -> None:
+    """PyTorch's selection kernels with no bool version."""
+    if x._data.dtype == np.bool_:
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def _rows(a: np.ndarray, dim: int):
+    """a's 1-d slices along dim as the rows of a matrix, and the shape of the rest."""
+    moved = np.moveaxis(a, dim, -1)
+    return moved.reshape(-1, moved.shape[-1]), moved.shape[:-1]
+
+
+def _tied(rows: np.ndarray) -> np.ndarray:
+    """For each row, whether two of its values are equal (NaNs count as equal)."""
+    s = np.sort(rows, axis=1)
+    same = s[:, 1:] == s[:, :-1]
+    if s.dtype.kind == "f":
+        same |= np.isnan(s[:, 1:]) & np.isnan(s[:, :-1])
+    return same.any(1)
+
+
+def _per_row(a, dim, order, rows_to_redo, fn):
+    """order (indices along dim) with fn(row) -> indices for the rows asked, when they hold
+    no more than stlsort.EXACT_TIES_MAX elements in all (else the stable order stays)."""
+    if not order.size:
+        return order
+    rows, lead = _rows(a, dim)
+    redo = np.flatnonzero(rows_to_redo(rows))
+    if len(redo) * rows.shape[1] > stlsort.EXACT_TIES_MAX:
+        return order
+    out, _ = _rows(order, dim)
+    out = out.copy()
+    for r in redo:
+        out[r] = fn(rows[r])
+    return np.moveaxis(out.reshape(lead + (out.shape[-1],)), -1, dim)
+
+
+def _sort_order(a: np.ndarray, dim: int, descending: bool, stable) -> np.ndarray:
+    """sort's indices: stable when asked, else std::sort's order on ties (PyTorch's default;
+    insertion sort, hence stable, up to 16 elements)."""
+    order = _order(a, dim, descending)
+    if stable is True or a.ndim == 0 or a.shape[dim] <= 16:
+        return order
+    return _per_row(a, dim, order, _tied,
+                    lambda row: stlsort.sort_order(stlsort.rank_keys(row, descending)))
 
 
 class _ByIndex(Node):
@@ -103,13 +151,14 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
     PyTorch records SortBackward1 instead when `stable` is passed."""
     d = wrap_dim(dim, input._data.ndim)
     cls = SortBackward0 if stable is _UNSET else SortBackward1
-    return _by_index(cls, "sort", input, d, _order(input._data, d, descending))
+    return _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable))
 
 
 @register("argsort", method=True, differentiable=False)
 def argsort(input, dim=-1, descending=False, *, stable=False):
-    """the indices that sort input along dim (a stable sort)"""
-    return wrap(_order(input._data, wrap_dim(dim, input._data.ndim), descending))
+    """the indices that sort input along dim (ties as PyTorch's sort orders them)"""
+    d = wrap_dim(dim, input._data.ndim)
+    return wrap(_sort_order(input._data, d, descending, stable))
 
 
 @register("msort", grad_fn="SortBackward0", method=True, sample=fixed((((4, 2),), {})))
@@ -122,24 +171,37 @@ def msort(input):
     (((5,), 2), {}), (((3, 4), 2, 0), {}), (((3, 4), 3), {"largest": False})))
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """the k largest (or smallest) values along dim and their indices: d/dx = g put back"""
+    if input._data.dtype == np.bool_:
+        raise TorchRuntimeError("topk does not support bool dtypes on CPU")
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= size:
         raise TorchRuntimeError("selected index k out of range")
-    return _by_index(TopkBackward0, "topk", input, d,
-                     _first(_order(input._data, d, largest), d, 0, k))
+    a = input._data
+    order = _first(_order(a, d, largest), d, 0, k)
+    if a.ndim:
+        order = _per_row(a, d, order, (lambda rows: np.ones(len(rows), bool)) if not sorted
+                         else _tied,
+                         lambda row: stlsort.topk_order(stlsort.rank_keys(row, largest), k,
+                                                        sorted))
+    return _by_index(TopkBackward0, "topk", input, d, order)
 
 
 @register("kthvalue", grad_fn="KthvalueBackward0", method=True, sample=fixed(
     (((5,), 2), {}), (((3, 4), 3, 1, True), {}), (((3, 4), 1, 0), {})))
 def kthvalue(input, k, dim=-1, keepdim=False):
     """the k-th smallest value along dim and its index: d/dx = g put back at the index"""
+    no_bool(input, "kthvalue_cpu")
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= size:
         raise TorchRuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-    return _by_index(KthvalueBackward0, "kthvalue", input, d,
-                     _first(_order(input._data, d, False), d, k - 1, k), keepdim)
+    a = input._data
+    order = _first(_order(a, d, False), d, k - 1, k)
+    if a.ndim:
+        order = _per_row(a, d, order, _tied,
+                         lambda row: [stlsort.kth_index(stlsort.rank_keys(row, False), k)])
+    return _by_index(KthvalueBackward0, "kthvalue", input, d, order, keepdim)
 
 
 def _median_index(a: np.ndarray, dim: int) -> np.ndarray:
@@ -182,6 +244,7 @@ def median(input, dim=None, keepdim=False):
     """lower median: of all, ties share g (MedianBackward0); along dim, g to its index
 
     With dim it returns (values, indices) and records MedianBackward1."""
+    no_bool(input, "median_cpu" if dim is None else "median_out")
     if dim is None:
         return apply(MedianBackward0, (input,))
     d = wrap_dim(dim, input._data.ndim)

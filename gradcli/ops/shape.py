@@ -976,7 +976,9 @@ def chunk(input, chunks, dim=0):
     if chunks <= 0:
         raise TorchRuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    return split(input, -(-n // chunks) or 1, dim)
+    if n == 0:                  # PyTorch: `chunks` empty pieces
+        return split(input, [0] * chunks, dim)
+    return split(input, -(-n // chunks), dim)
 
 
 # -- indexing ---------------------------------------------------------------------------------

@@ -612,6 +612,9 @@ class FracBackward0(Node):
     """d/dx (x - trunc(x)) = 1"""
 
     def forward(self, x):
+        if x.dtype.kind not in "fc":        # PyTorch has no integer frac kernel
+            raise TorchNotImplementedError(f'"frac_cpu" not implemented for '
+                                           f"'{dtypes.from_numpy(x.dtype).legacy}'")
         return x - np.trunc(x)
 
     def backward(self, g):
@@ -692,7 +695,12 @@ class HypotBackward0(Node):
 @register("hypot", grad_fn="HypotBackward0", method=True, sample=binary_samples())
 def hypot(input, other):
     """d sqrt(a^2 + b^2) = g*a/y, g*b/y"""
-    return binary(HypotBackward0, *_binary_tensors("hypot", input, other))
+    a = check_tensor(input, "hypot")
+    b = check_tensor(other, "hypot", "other", 2)
+    rt = dtypes.result_type([(a.dtype, a._data.ndim), (b.dtype, b._data.ndim)], ())
+    if rt.category < 2:                     # PyTorch's hypot kernel has no integer version
+        raise TorchNotImplementedError(f"\"hypot_cpu\" not implemented for '{rt.legacy}'")
+    return binary(HypotBackward0, a, b)
 
 
 def lerp_np(s, e, w):
