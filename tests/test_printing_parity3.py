@@ -1820,8 +1820,7 @@ def test_library_prints_like_torch(source, expected):
 
 
 # PyTorch 2.13 compares a tensor with a list or tuple by Python's fallback (== is False, != is
-# True, < refuses) and eq()/torch.eq refuse them; gradcli converts the list to a tensor in
-# gradcli/ops/arith.py's _compare. Strict xfail until that is changed (then drop the mark).
+# True, < refuses) and eq()/torch.eq refuse them.
 LIST_COMPARISONS = [
     ('t=torch.tensor([1.,2.])\nprint(t == [1, 2]); print(t == (1,2)); print(t == [1., 3.])',
      'False\nFalse\nFalse\n'),
@@ -1854,8 +1853,6 @@ LIST_COMPARISONS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="gradcli/ops/arith.py's comparisons turn lists into "
-                                       "tensors; PyTorch 2.13 does not")
 @pytest.mark.parametrize("source, expected", LIST_COMPARISONS)
 def test_list_comparison_like_torch(source, expected):
     assert run_formula(source) == expected

@@ -766,8 +766,6 @@ def angle(input):
 def _compare(np_fn, name):
     def cmp(input, other):
         a = input if isinstance(input, Tensor) else to_tensor(input)
-        if isinstance(other, (list, tuple)):
-            other = to_tensor(other)
         b = other._data if isinstance(other, Tensor) else other
         if not isinstance(b, (int, float, bool, np.ndarray, np.generic)):
             return NotImplemented
