@@ -136,9 +136,7 @@ class LinalgDetBackward0(Node):
             if np.any(np.abs(y._data) < 100 * eps):
                 return _det_grad_svd(a, g)
             return _solve_diag(a, g * y)    # solve(A^T, diag(g det)^T)
-        if np.any(y._data == 0):    # the cofactor matrix (PyTorch gives zeros there)
-            return g.unsqueeze(-1).unsqueeze(-1) * wrap(_cofactor(a._data))
-        return _det_grad_lu_solve(a, g * y)
+        return _det_grad_lu_solve(a, g * y)  # at a singular A: PyTorch's (signed) zeros
 
 
 def _det_grad_lu_solve(a: Tensor, d: Tensor) -> Tensor:
@@ -174,16 +172,6 @@ def _solve_diag(a: Tensor, v: Tensor) -> Tensor:
     n = a._data.shape[-1]
     d = diag_embed(v.unsqueeze(-1).expand(*v._data.shape, n)).mT
     return _solve(a.mT, d, True, False)
-
-
-def _cofactor(a):
-    """det(A) inv(A)^T, also for singular A (via the SVD; a constant, first order only)."""
-    u, s, vt = np.linalg.svd(a)
-    n = s.shape[-1]
-    others = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], -1)
-    sign = np.linalg.det(u) * np.linalg.det(vt)
-    adj_t = u @ (others[..., :, None] * vt)          # U diag(prod_{j != i} s_j) V^T
-    return (adj_t * sign[..., None, None]).astype(a.dtype)
 
 
 @register("det", grad_fn="LinalgDetBackward0", method=True,
