@@ -883,16 +883,16 @@ def _circular_pad(x, pads: tuple):
         dim, lo, hi = nd - 1 - i, pads[2 * i], pads[2 * i + 1]
         region[dim] = slice(max(lo, 0), out_shape[dim] - max(hi, 0))
         src = _slice(src, dim, max(-lo, 0), shape[dim] - max(-hi, 0))
-    out = _copy_into(x.new_empty(out_shape), region, src)
+    out = copy_into(x.new_empty(out_shape), region, src)
     for i in range(k):
         dim, lo, hi = nd - 1 - i, pads[2 * i], pads[2 * i + 1]
         n, end, start = out_shape[dim], out_shape[dim] - max(hi, 0), max(lo, 0)
         if lo > 0:
             _check_no_overlap(out_shape, dim, end - lo < lo)
-            out = _copy_into(out, _span(nd, dim, 0, lo), _slice(out, dim, end - lo, end))
+            out = copy_into(out, _span(nd, dim, 0, lo), _slice(out, dim, end - lo, end))
         if hi > 0:
             _check_no_overlap(out_shape, dim, start + hi > n - hi)
-            out = _copy_into(out, _span(nd, dim, n - hi, n), _slice(out, dim, start, start + hi))
+            out = copy_into(out, _span(nd, dim, n - hi, n), _slice(out, dim, start, start + hi))
     return out
 
 
@@ -921,7 +921,7 @@ def _span(nd: int, dim: int, start: int, end: int) -> list:
     return key
 
 
-def _copy_into(base, region: list, src):
+def copy_into(base, region: list, src):
     """`base[region].copy_(src)` as PyTorch records it: CopySlices(base, src)."""
     from .views import CopySlices, key_positions
     return apply(CopySlices, (base, src), flat=key_positions(tuple(base.shape), tuple(region)))

@@ -1320,3 +1320,56 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if dropout_p > 0.0:
         attn = dropout(attn, dropout_p, True)
     return matmul(attn, v)
+
+
+# -- packed sequences -------------------------------------------------------------------------
+
+category("nn")
+
+
+class PackPaddedSequenceBackward0(Node):
+    """d pack(x) = g's rows put back at their (time, batch) places, zeros in the padding"""
+
+    def forward(self, x):
+        x = np.swapaxes(x, 0, 1) if self.batch_first else x
+        return np.ascontiguousarray(x.reshape((-1,) + x.shape[2:])[self.rows])
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        steps, batch = (shape[1], shape[0]) if self.batch_first else shape[:2]
+        flat = g.new_zeros((steps * batch,) + tuple(shape[2:]))
+        out = flat.index_add(0, wrap(self.rows), g).reshape((steps, batch) + tuple(shape[2:]))
+        return out.transpose(0, 1) if self.batch_first else out
+
+
+@register("_pack_padded_sequence", grad_fn="PackPaddedSequenceBackward0", namespaces=(),
+          sample=fixed((((4, 3, 2), np.array([4, 2, 1]), False), {}),
+                       (((3, 4), np.array([4, 2, 2]), True), {})))
+def _pack_padded_sequence(input, lengths, batch_first):
+    """(data, batch_sizes): the (time, batch) places shorter than each length, time-major;
+    d/dx = g put back at those places (PyTorch's torch._pack_padded_sequence, which
+    nn.utils.rnn.pack_padded_sequence calls once its lengths are sorted)"""
+    x = check_tensor(input, "_pack_padded_sequence")
+    if x._data.size == 0:
+        raise TorchRuntimeError("Cannot pack empty tensors.")
+    lens = lengths._data
+    if lens.ndim != 1 or lens.dtype != np.int64:
+        raise TorchRuntimeError(f"'lengths' argument should be a 1D CPU int64 tensor, but got "
+                                f"{lens.ndim}D cpu {lengths.type().split('.')[-1][:-6]} tensor")
+    steps, batch = x._data.shape[1::-1] if batch_first else x._data.shape[:2]
+    if lens.shape[0] != batch:
+        raise TorchRuntimeError(f"Expected `len(lengths)` to be equal to batch_size, but got "
+                                f"{lens.shape[0]} (batch_size={batch})")
+    if lens[-1] <= 0:
+        raise TorchRuntimeError("Length of all samples has to be greater than 0, but found an "
+                                "element in 'lengths' that is <= 0")
+    if np.any(lens[1:] > lens[:-1]):
+        raise TorchRuntimeError(
+            "`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. "
+            "You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence "
+            "to sidestep this requirement if you do not need ONNX exportability.")
+    batch_sizes = (lens[None, :] > np.arange(lens[0])[:, None]).sum(axis=1)
+    rows = np.concatenate([t * batch + np.arange(n) for t, n in
+                           enumerate(batch_sizes[:steps])]).astype(np.int64)
+    data = apply(PackPaddedSequenceBackward0, (x,), batch_first=bool(batch_first), rows=rows)
+    return data, wrap(batch_sizes.astype(np.int64))

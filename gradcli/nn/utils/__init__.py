@@ -1,13 +1,14 @@
 """`torch.nn.utils`: clip_grad_norm_ and clip_grad_value_, as training loops call them
-between `backward()` and `optimizer.step()`."""
+between `backward()` and `optimizer.step()`, parameters_to_vector and back, and `rnn`
+(packed sequences, utils/rnn.py)."""
 from __future__ import annotations
 
 import math
 
-from .._tensor import Tensor
-from ..autograd.grad_mode import no_grad
-from ..errors import TorchRuntimeError, TorchTypeError
-from ..ops.registry import REGISTRY
+from ..._tensor import Tensor
+from ...autograd.grad_mode import no_grad
+from ...errors import TorchRuntimeError, TorchTypeError
+from ...ops.registry import REGISTRY
 
 
 def _grads(parameters) -> list:
@@ -24,7 +25,7 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
     grads = _grads(parameters)
     norm_type = float(norm_type)
     if not grads:
-        from ..ops.creation import tensor
+        from ...ops.creation import tensor
         return tensor(0.0)
     with no_grad():
         norms = [vector_norm(g, norm_type) for g in grads]
@@ -68,5 +69,15 @@ def vector_to_parameters(vec: Tensor, parameters) -> None:
             pointer += n
 
 
+def _rnn_namespace():
+    """`torch.nn.utils.rnn` as formulas see it: a read-only namespace of the module's public
+    names (Python code may also import gradcli.nn.utils.rnn itself)."""
+    from ...namespace import Namespace
+    from . import rnn as module
+    return Namespace("torch.nn.utils.rnn", {n: getattr(module, n) for n in module.PUBLIC})
+
+
+rnn = _rnn_namespace()
+
 PUBLIC = ("clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
-          "vector_to_parameters")
+          "vector_to_parameters", "rnn")
