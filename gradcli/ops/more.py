@@ -793,7 +793,8 @@ _PAD_MODES = ("constant", "reflect", "replicate", "circular")
     (((2, 3), [3, 1]), {"mode": "replicate"}),
     (((1, 2, 3, 3), [1, 1, 1, 0, 1, 1]), {"mode": "replicate"}),
     (((1, 1, 2, 3, 3), [1, 1, 1, 1, 1, 0]), {"mode": "reflect"}),
-    (((2, 3), [2, 1]), {"mode": "circular"}), (((1, 2, 3, 4), [1, -1, 3, 2]), {"mode": "circular"}),
+    (((2, 3), [2, 1]), {"mode": "circular"}),
+    (((1, 2, 3, 4), [1, -1, 3, 2]), {"mode": "circular"}),
     (((1, 1, 2, 3, 2), [1, 2, -1, 1, 2, 0]), {"mode": "circular"})))
 def pad(input, pad, mode="constant", value=None):
     """pad with a constant (negative widths crop): d/dx = g with the padding cut off;
