@@ -1,4 +1,5 @@
-"""torch.nn.functional.interpolate: nearest and (bi)linear resampling of 3-D and 4-D inputs.
+"""torch.nn.functional.interpolate: nearest, (bi/tri)linear and bicubic resampling of 3-D,
+4-D and 5-D inputs.
 
 Each spatial axis is resampled on its own, so a node keeps, per axis, the source indices and
 weights PyTorch's CPU kernels compute, in the precision they compute them (float32 scales for
@@ -6,9 +7,13 @@ float32 inputs, as PyTorch's opmath type; nearest always float32). The forward g
 the forward kernel's indices; the backward adds the gradient back with a constant (out, in)
 matrix per axis built from the backward kernel's indices. PyTorch's two kernels differ for
 nearest: the backward (and the 2-D forward) copy an axis whose size is unchanged and halve
-indices when it doubles, where the 1-D forward applies its scale even then. Both are kept as
-PyTorch has them. The backward is matrix products with constants, so it has gradients of
-every order.
+indices when it doubles, where the 1-D and 3-D forwards apply their scale even then. Both are
+kept as PyTorch has them. The backward is matrix products with constants, so it has gradients
+of every order.
+
+Difference: bicubic weights (Keys' cubic, A = -0.75, four taps clamped to the edge) are
+PyTorch's formulas, but PyTorch's compiled kernel rounds them differently in the last bit
+(float32 results may differ by about 1e-7).
 """
 from __future__ import annotations
 
@@ -65,6 +70,29 @@ def linear_weights(inp: int, out: int, scale, align_corners: bool, dt):
     return i0, i1, dt(1) - l1, l1
 
 
+def cubic_weights(inp: int, out: int, scale, align_corners: bool, dt):
+    """[(index, weight)] * 4: each output is the sum of weight * x[index] over the four taps
+    around its source position, as PyTorch's compute_indices_weights_cubic (A = -0.75,
+    indices clamped to the edge; the floor in float32 even for float64, as its floorf)."""
+    s = _scale(inp, out, scale, align_corners, dt)
+    i = np.arange(out).astype(dt)
+    src = s * i if align_corners else s * (i + dt(0.5)) - dt(0.5)
+    i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), inp - 1)
+    t = np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
+    a = dt(-0.75)
+    x1, x2 = t, dt(1) - t
+    weights = (_cubic2(x1 + dt(1), a), _cubic1(x1, a), _cubic1(x2, a), _cubic2(x2 + dt(1), a))
+    return [(np.clip(i0 - 1 + j, 0, inp - 1), w.astype(dt)) for j, w in enumerate(weights)]
+
+
+def _cubic1(x, a):
+    return ((a + 2) * x - (a + 3)) * x * x + 1
+
+
+def _cubic2(x, a):
+    return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+
 def _matrix(inp: int, out: int, pairs) -> np.ndarray:
     """The (out, in) matrix taking an axis to its resampled values."""
     m = np.zeros((out, inp), dtype=np.float64)
@@ -97,14 +125,17 @@ class _NearestNode(_Upsample):
         return np.take(y, idx, axis=axis)
 
 
-class _LinearNode(_Upsample):
+class _TapsNode(_Upsample):
     @staticmethod
-    def _axis(y, axis, w):
-        i0, i1, l0, l1 = w
+    def _axis(y, axis, taps):
+        """sum of weight * y[index] over the taps, added in order as PyTorch's Interpolate"""
         shape = [1] * y.ndim
         shape[axis] = -1
-        l0, l1 = l0.reshape(shape), l1.reshape(shape)
-        return l0 * np.take(y, i0, axis=axis) + l1 * np.take(y, i1, axis=axis)
+        out = None
+        for idx, w in taps:
+            term = w.reshape(shape) * np.take(y, idx, axis=axis)
+            out = term if out is None else out + term
+        return out
 
 
 class UpsampleNearest1DBackward0(_NearestNode):
@@ -115,16 +146,31 @@ class UpsampleNearest2DBackward0(_NearestNode):
     """d nearest(x) = g added back at each output's source position"""
 
 
-class UpsampleLinear1DBackward0(_LinearNode):
+class UpsampleNearest3DBackward0(_NearestNode):
+    """d nearest(x) = g added back at each output's source position"""
+
+
+class UpsampleLinear1DBackward0(_TapsNode):
     """d linear(x) = g * l0 added at i0 and g * l1 at i1"""
 
 
-class UpsampleBilinear2DBackward0(_LinearNode):
+class UpsampleBilinear2DBackward0(_TapsNode):
     """d bilinear(x) = g * weight added at each of the four source positions"""
 
 
+class UpsampleTrilinear3DBackward0(_TapsNode):
+    """d trilinear(x) = g * weight added at each of the eight source positions"""
+
+
+class UpsampleBicubic2DBackward0(_TapsNode):
+    """d bicubic(x) = g * weight added at each of the sixteen source positions"""
+
+
 _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNearest2DBackward0,
-          ("linear", 1): UpsampleLinear1DBackward0, ("bilinear", 2): UpsampleBilinear2DBackward0}
+          ("nearest", 3): UpsampleNearest3DBackward0,
+          ("linear", 1): UpsampleLinear1DBackward0, ("bilinear", 2): UpsampleBilinear2DBackward0,
+          ("trilinear", 3): UpsampleTrilinear3DBackward0,
+          ("bicubic", 2): UpsampleBicubic2DBackward0}
 
 
 def _output_size(x, nd: int, size, scale_factor):
@@ -190,20 +236,27 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
     dt = x._data.dtype
     if dt.kind not in "f":
         what = ("compute_indices_weights_nearest" if mode == "nearest" else
-                "compute_indices_weights_linear" if nd == 1 else
-                "upsample_bilinear2d_channels_last")
+                "compute_indices_weights_cubic" if mode == "bicubic" else
+                "upsample_bilinear2d_channels_last" if nd == 2 else
+                "compute_indices_weights_linear")
         raise TorchNotImplementedError(f"\"{what}\" not implemented for '{x.type()[6:-6]}'")
     ins = x._data.shape[2:]
     sc = scales or [None] * nd
     if mode == "nearest":
-        fwd = [nearest_forward_index(ins[k], out[k], sc[k], nd > 1) for k in range(nd)]
+        fwd = [nearest_forward_index(ins[k], out[k], sc[k], nd == 2) for k in range(nd)]
         back = [nearest_forward_index(ins[k], out[k], sc[k], True) for k in range(nd)]
         bwd = [_matrix(ins[k], out[k], [(back[k], 1.0)]) for k in range(nd)]
     else:
         op = np.float64 if dt == np.float64 else np.float32
-        fwd = [linear_weights(ins[k], out[k], sc[k], align_corners, op) for k in range(nd)]
-        bwd = [_matrix(ins[k], out[k], [(w[0], w[2]), (w[1], w[3])]) for k, w in enumerate(fwd)]
+        taps = cubic_weights if mode == "bicubic" else _linear_taps
+        fwd = [taps(ins[k], out[k], sc[k], align_corners, op) for k in range(nd)]
+        bwd = [_matrix(ins[k], out[k], fwd[k]) for k in range(nd)]
     return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd)
+
+
+def _linear_taps(inp: int, out: int, scale, align_corners: bool, dt) -> list:
+    i0, i1, l0, l1 = linear_weights(inp, out, scale, align_corners, dt)
+    return [(i0, l0), (i1, l1)]
 
 
 _SAMPLE = fixed(
@@ -214,15 +267,22 @@ _SAMPLE = fixed(
     (((1, 1, 3, 4),), {"size": (5, 3), "mode": "bilinear"}),
     (((2, 1, 2, 3),), {"scale_factor": (1.5, 2.3), "mode": "bilinear", "align_corners": True}),
     (((1, 1, 3, 3),), {"scale_factor": 1.4, "mode": "bilinear",
-                       "recompute_scale_factor": True}))
+                       "recompute_scale_factor": True}),
+    (((1, 2, 3, 4),), {"size": (5, 3), "mode": "bicubic"}),
+    (((1, 1, 2, 3),), {"scale_factor": 1.6, "mode": "bicubic", "align_corners": True}),
+    (((1, 1, 2, 3, 2),), {"size": (3, 4, 3), "mode": "trilinear"}),
+    (((1, 1, 3, 2, 2),), {"scale_factor": (0.7, 1.5, 2), "mode": "trilinear",
+                          "align_corners": True}),
+    (((1, 1, 2, 3, 2),), {"scale_factor": (1.5, 0.6, 1.7)}))
 
 
 @register("interpolate", grad_fn="UpsampleNearest2DBackward0", namespaces=("functional",),
           sample=_SAMPLE)
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
-    """nearest or (bi)linear resampling of the last 1 or 2 dims: d/dx = g sent back along
-    the same indices and weights (UpsampleNearest1D/2D, UpsampleLinear1D, UpsampleBilinear2D)"""
+    """nearest, (bi/tri)linear or bicubic resampling of the last 1-3 dims: d/dx = g sent back
+    along the same indices and weights (UpsampleNearest1D/2D/3D, UpsampleLinear1D,
+    UpsampleBilinear2D, UpsampleBicubic2D, UpsampleTrilinear3D)"""
     x = check_tensor(input, "interpolate")
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
@@ -242,7 +302,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if antialias:
         raise TorchValueError("Anti-alias option is restricted to bilinear, bicubic, and "
                               "lanczos modes and requires a 4-D tensor as input"
-                              if not (mode == "bilinear" and x._data.ndim == 4) else
+                              if not (mode in ("bilinear", "bicubic") and x._data.ndim == 4) else
                               "gradcli: interpolate(antialias=True) is not supported")
     return _dispatch(x, mode, nd, out, scales, align_corners)
 
@@ -257,8 +317,7 @@ def _dispatch(x, mode, nd, out, scales, align_corners):
     if mode in needs and nd + 2 in (3, 4, 5) and needs[mode] != nd + 2:
         raise TorchNotImplementedError(f"Got {nd + 2}D input, but {mode} mode needs "
                                        f"{needs[mode]}D input")
-    if nd + 2 in (3, 4, 5) and mode in ("nearest", "trilinear", "bicubic", "lanczos",
-                                        "nearest-exact", "area"):
+    if nd + 2 in (3, 4, 5) and mode in ("lanczos", "nearest-exact", "area"):
         raise TorchNotImplementedError(f"gradcli: interpolate(mode={mode!r}) of a {nd + 2}D "
                                        "input is not supported")
     raise TorchNotImplementedError(
