@@ -515,7 +515,7 @@ def _smoothed_nll(logp, target, weight, ignore_index, reduction, cdim, smoothing
     n_classes = logp._data.shape[cdim]
     per = logp if weight is None else logp * _class_view(weight, logp._data.ndim, cdim)
     keep = target._data != ignore_index
-    smooth = -per.sum(cdim) * wrap(keep.astype(logp._data.dtype))
+    smooth = (-per.sum(cdim)).masked_fill(wrap(~keep), 0.0)
     if reduction == "mean":
         w = np.ones(n_classes) if weight is None else weight._data
         denom = float(w[target._data[keep]].sum())
@@ -539,6 +539,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     cdim = 0 if x._data.ndim == 1 else 1
     logp = x.log_softmax(cdim)
     w = _as_opt_const(weight)
+    if label_smoothing > 1.0:
+        raise TorchRuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                                f"{float(label_smoothing):g}")
     if t._data.shape == x._data.shape:             # class probabilities, as PyTorch decides
         return _prob_cross_entropy(logp, t, w, red, cdim, label_smoothing)
     if label_smoothing > 0:

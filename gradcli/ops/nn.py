@@ -1012,6 +1012,161 @@ def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:
     w._version_box[0] += 1
 
 
+class EmbeddingBagBackward0(Node):
+    """d bag(weight) = g of each bag added into the rows it gathered, times each row's scale
+    (1, 1/bag size for mean, the per-sample weight); for max, into the rows that won"""
+
+    def forward(self, w, *psw):
+        out = np.zeros((len(self.starts), w.shape[1]), dtype=w.dtype)
+        for b, (lo, hi) in enumerate(zip(self.starts, self.ends)):
+            keep = [k for k in range(lo, hi) if self.idx[k] != self.padding_idx]
+            if keep and self.mode == "max":
+                rows = w[self.idx[keep]]
+                self.winners[b] = self.idx[keep][np.argmax(rows, axis=0)]
+                out[b] = rows.max(axis=0)
+            elif keep:
+                out[b] = _bag_sum(w, self.idx, keep, psw[0] if psw else None)
+                if self.mode == "mean":
+                    out[b] = out[b] / w.dtype.type(len(keep))
+        return out
+
+    def backward(self, g):
+        w_shape = self._in_meta[0][0]
+        if self.mode == "max":
+            return self._max_grad(g, w_shape)
+        k = self.positions
+        rows = g.index_select(0, wrap(self.bag_of[k]))
+        scale = self.scale[k]
+        if self.n_inputs == 2:
+            psw = self.psw_t
+            gw_rows = rows * (psw.index_select(0, wrap(k)) * _const(g, scale)).unsqueeze(1)
+        else:
+            gw_rows = rows * _const(g, scale[:, None])
+        gw = g.new_zeros(w_shape).index_add(0, wrap(self.idx[k]), gw_rows)
+        if self.n_inputs == 1:
+            return gw
+        dots = (rows * self.weight_t.index_select(0, wrap(self.idx[k]))).sum(1)
+        return gw, g.new_zeros((len(self.idx),)).index_add(0, wrap(k), dots)
+
+    def _max_grad(self, g, w_shape):
+        bags = [b for b in range(len(self.starts)) if b in self.winners]
+        if not bags:
+            return g.new_zeros(w_shape)
+        dim = w_shape[1]
+        flat = np.concatenate([self.winners[b] * dim + np.arange(dim) for b in bags])
+        vals = g.index_select(0, wrap(np.array(bags, dtype=np.int64))).reshape(-1)
+        return g.new_zeros((w_shape[0] * dim,)).index_add(0, wrap(flat), vals).view(w_shape)
+
+
+def _bag_sum(w, idx, keep, psw):
+    """Rows added in order, as PyTorch's kernels (fbgemm's for float32): per-sample weights
+    with a fused multiply-add."""
+    from ..fpmath import fma
+    acc = np.zeros(w.shape[1], dtype=w.dtype)
+    for k in keep:
+        if psw is None:
+            acc = acc + w[idx[k]]
+        else:
+            acc = fma(np.full_like(acc, psw[k]), w[idx[k]], acc).astype(w.dtype)
+    return acc
+
+
+@register("embedding_bag", grad_fn="EmbeddingBagBackward0", namespaces=_FN, sample=fixed(
+    ((np.array([1, 2, 4, 1, 3]), (5, 3), np.array([0, 2])), {}),
+    ((np.array([[0, 2], [3, 3]]), (4, 2)), {"mode": "sum"}),
+    ((np.array([1, 2, 0, 3]), (4, 2), np.array([0, 1, 1]), None, 2, False, "sum", False,
+      (4,)), {}),
+    ((np.array([1, 2, 3, 0]), (4, 3), np.array([0, 3])), {"mode": "max"}),
+    ((np.array([1, 0, 2, 0]), (3, 2), np.array([0, 2, 4])),
+     {"padding_idx": 0, "include_last_offset": True})))
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
+                  scale_grad_by_freq=False, mode="mean", sparse=False, per_sample_weights=None,
+                  include_last_offset=False, padding_idx=None):
+    """sum, mean or max of the weight rows each bag of indices picks (a bag per offset, or
+    per row of a 2-D input): d/dweight = g of each bag added back into its rows (scaled)"""
+    idx_t, w = check_tensor(input, "embedding_bag", "input"), weight
+    psw = per_sample_weights
+    if psw is not None and tuple(idx_t.shape) != tuple(psw.shape):
+        raise TorchValueError(f"embedding_bag: If per_sample_weights ({psw.shape}) is not None, "
+                              f"then it must have the same shape as the input ({idx_t.shape})")
+    if w.dim() != 2:
+        raise TorchValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
+                              f"{w.dim()}")
+    idx, starts = _bag_layout(idx_t, offsets)
+    mode_checks = {"sum": None, "mean": None, "max": None}
+    if mode not in mode_checks:
+        raise TorchValueError("mode has to be one of sum, mean or max")
+    if mode == "max" and scale_grad_by_freq:
+        raise TorchValueError("max mode does not support scaling the gradient by the frequency")
+    if sparse:
+        raise TorchRuntimeError("gradcli has no sparse tensors (embedding_bag(..., sparse=True))")
+    if max_norm is not None:
+        _renorm_rows(w, idx, max_norm, norm_type)
+    if psw is not None and mode != "sum":
+        raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
+                                  f"per_sample_weights is only supported for mode='sum' (got "
+                                  f"mode='{mode}'). Please open a feature request on GitHub.")
+    return _embedding_bag(w, psw, idx, starts, mode, scale_grad_by_freq, include_last_offset,
+                          padding_idx)
+
+
+def _bag_layout(idx_t, offsets):
+    """(flat indices, bag starts) from a 1-D input with offsets or a 2-D input."""
+    if idx_t.dim() == 2:
+        if offsets is not None:
+            raise TorchValueError(f"if input is 2D, then offsets has to be None, as input is "
+                                  f"treated is a mini-batch of fixed length sequences. However, "
+                                  f"found offsets of type {_type_str(offsets)}")
+        n, length = idx_t._data.shape
+        return idx_t._data.reshape(-1).astype(np.int64), np.arange(0, n * length, max(length, 1))
+    if idx_t.dim() != 1:
+        raise TorchValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                              f"{idx_t.dim()}")
+    if offsets is None:
+        raise TorchValueError("offsets has to be a 1D Tensor but got None")
+    if offsets.dim() != 1:
+        raise TorchValueError("offsets has to be a 1D Tensor")
+    return idx_t._data.astype(np.int64), offsets._data.astype(np.int64)
+
+
+def _type_str(v) -> str:
+    return "<class 'torch.Tensor'>" if isinstance(v, Tensor) else str(type(v))
+
+
+def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx):
+    vocab = w._data.shape[0]
+    if padding_idx is not None:
+        if not -vocab <= padding_idx < vocab:
+            raise TorchAssertionError(f"padding_idx must be within the number of embeddings, "
+                                      f"-{vocab} through {vocab - 1}, but got {padding_idx}")
+        padding_idx %= vocab
+    if starts.size and starts[0] != 0:
+        raise TorchRuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
+                                f"mini-batch has to start from position 0. However, got "
+                                f"{starts[0]}\n[ torch.LongTensor{{}} ]")   # sic: PyTorch's
+    if starts.size and starts[-1] > idx.size:
+        raise TorchRuntimeError(f"offsets[-1] can not be greater than input's length "
+                                f"{idx.size} but got offsets[-1] of {starts[-1]}")
+    bad = idx[(idx < 0) | (idx >= vocab)]
+    if bad.size:
+        raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
+                                f"found idx to be {bad[0]}")
+    ends = np.append(starts[1:], idx.size)
+    if include_last and starts.size:
+        starts, ends = starts[:-1], ends[:-1]
+    bag_of = np.repeat(np.arange(len(starts)), ends - starts)
+    positions = np.array([k for k in range(len(bag_of)) if idx[k] != padding_idx], dtype=np.int64)
+    counts = np.bincount(bag_of[positions], minlength=len(starts)) if positions.size else \
+        np.zeros(len(starts), dtype=np.int64)
+    freq = 1.0 / np.bincount(idx)[idx] if by_freq else np.ones(idx.size)
+    scale = freq / np.maximum(counts[bag_of], 1) if mode == "mean" else freq
+    inputs = (w,) if psw is None else (w, psw)
+    return apply(EmbeddingBagBackward0, inputs, idx=idx, starts=starts, ends=ends, mode=mode,
+                 padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
+                 positions=positions, scale=scale, n_inputs=len(inputs), winners={},
+                 weight_t=w, psw_t=psw)
+
+
 # -- dropout ----------------------------------------------------------------------------------
 
 category("dropout")

@@ -9,7 +9,8 @@ from .container import (ModuleDict, ModuleList, ParameterDict, ParameterList,
 from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
                    ConvTranspose3d)
 from .distance import CosineSimilarity, PairwiseDistance
-from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Flatten, Unflatten
+from .dropout import (AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d,
+                      FeatureAlphaDropout, Flatten, Unflatten)
 from .linear import Bilinear, Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss, CTCLoss,
                    GaussianNLLLoss, HingeEmbeddingLoss, HuberLoss, KLDivLoss, L1Loss,
@@ -17,8 +18,8 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
                    MultiMarginLoss, NLLLoss, PoissonNLLLoss, SmoothL1Loss, SoftMarginLoss,
                    TripletMarginLoss)
 from .module import Module
-from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, InstanceNorm1d,
-                            InstanceNorm2d, LayerNorm, LocalResponseNorm)
+from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, EmbeddingBag, GroupNorm,
+                            InstanceNorm1d, InstanceNorm2d, LayerNorm, LocalResponseNorm)
 from .padding import ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
                       AvgPool1d, AvgPool2d, AvgPool3d, MaxPool1d, MaxPool2d,
@@ -42,8 +43,10 @@ __all__ = [
     "Softmax2d", "Hardshrink", "Softshrink", "Threshold", "GLU", "RReLU", "KLDivLoss",
     "CosineEmbeddingLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "TripletMarginLoss",
     "PoissonNLLLoss", "GaussianNLLLoss", "SoftMarginLoss", "MultiLabelMarginLoss",
-    "MultiLabelSoftMarginLoss", "MultiMarginLoss", "CTCLoss", "InstanceNorm1d", "InstanceNorm2d",
-    "GroupNorm", "Dropout1d", "Dropout2d", "AlphaDropout", "AdaptiveMaxPool1d",
+    "MultiLabelSoftMarginLoss", "MultiMarginLoss", "CTCLoss", "EmbeddingBag",
+    "InstanceNorm1d", "InstanceNorm2d",
+    "GroupNorm", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+    "FeatureAlphaDropout", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "MultiheadAttention",
     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",

@@ -1,4 +1,5 @@
-"""`Dropout` (zeroes elements with probability p while training), `Flatten` and
+"""`Dropout` and its variants (zero elements, or whole channels, with probability p while
+training; the identity in eval mode), `Flatten` and
 `Unflatten`."""
 from __future__ import annotations
 
@@ -78,3 +79,13 @@ class Dropout2d(_DropoutNd):
 class AlphaDropout(_DropoutNd):
     """dropout that keeps SELU's self-normalising mean and variance"""
     _op = "alpha_dropout"
+
+
+class Dropout3d(_DropoutNd):
+    """zero whole channels of (N, C, D, H, W) input with probability p in training"""
+    _op = "dropout3d"
+
+
+class FeatureAlphaDropout(_DropoutNd):
+    """alpha dropout of whole channels (SELU's mean and variance kept)"""
+    _op = "feature_alpha_dropout"
