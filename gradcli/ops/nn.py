@@ -79,23 +79,34 @@ def _col2im(cols: np.ndarray, shape, geo) -> np.ndarray:
 
 
 class Im2ColBackward0(Node):
-    """d im2col(x) = col2im(g): windows read as columns, the gradient added back"""
+    """d im2col(x) = col2im(g): windows read as columns, the gradient added back
+    (`flat`: F.unfold's (N, C*kh*kw, L) layout, an unbatched (C, H, W) input allowed)"""
+
+    flat = False
 
     def forward(self, x):
-        return _im2col(x, self.geo)
+        if x.ndim == 3:
+            return self.forward(x[None])[0]
+        cols = _im2col(x, self.geo)
+        return cols.reshape(cols.shape[0], -1, cols.shape[-1]) if self.flat else cols
 
     def backward(self, g):
-        return apply(Col2ImBackward0, (g,), geo=self.geo, shape=self._in_meta[0][0])
+        return apply(Col2ImBackward0, (g,), geo=self.geo, shape=self._in_meta[0][0],
+                     flat=self.flat)
 
 
 class Col2ImBackward0(Node):
     """d col2im(c) = im2col(g): columns added into windows, the gradient read back"""
 
+    flat = False
+
     def forward(self, c):
+        if len(self.shape) == 3:
+            return _col2im(c[None], (1,) + tuple(self.shape), self.geo)[0]
         return _col2im(c, self.shape, self.geo)
 
     def backward(self, g):
-        return apply(Im2ColBackward0, (g,), geo=self.geo)
+        return apply(Im2ColBackward0, (g,), geo=self.geo, flat=self.flat)
 
 
 def _as2d(x: Tensor, nd: int) -> Tensor:
@@ -569,6 +580,31 @@ def _out_hw(output_size, shape) -> tuple:
     return o
 
 
+def _lp_finish(out, norm_type, window: int):
+    """PyTorch's lp_pool tail: (sign(out) relu(|out|)) * window, to the power 1/p."""
+    from .registry import REGISTRY as ops
+    clipped = ops["sign"].fn(out) * ops["relu"].fn(ops["abs"].fn(out))
+    return clipped.mul(window).pow(1.0 / norm_type)
+
+
+@register("lp_pool2d", grad_fn="PowBackward0", namespaces=_FN, sample=fixed(
+    (((1, 2, 4, 4), 2.0, 2), {}), (((1, 1, 5, 4), 3.0, [2, 3]), {"stride": 1}), lo=0.5))
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x^p over each window)^(1/p), composed as PyTorch: avg_pool2d(x^p) times the
+    window size, to the power 1/p"""
+    kh, kw = _tuple(kernel_size, 2)
+    out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(out, norm_type, kw * kh)
+
+
+@register("lp_pool1d", grad_fn="PowBackward0", namespaces=_FN, sample=fixed(
+    (((1, 2, 5), 2.0, 2), {}), (((2, 1, 6), 1.5, 3), {"stride": 2}), lo=0.5))
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x^p over each window)^(1/p), composed as PyTorch's lp_pool1d"""
+    out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(out, norm_type, kernel_size)
+
+
 @register("adaptive_avg_pool2d", grad_fn="AdaptiveAvgPool2DBackward0", namespaces=_FN,
           sample=fixed((((1, 2, 5, 4), [2, 3]), {}), (((2, 4, 4), 1), {}),
                        (((1, 3, 3), (None, 2)), {})))
@@ -726,6 +762,160 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
     stride = kernel if stride is None else _tuple(stride, 1)
     size = _unpool_size(x, kernel, stride, _tuple(padding, 1), output_size)
     return _unpool2d(x.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+
+
+# -- sliding blocks (F.unfold, F.fold) and pixel shuffles -------------------------------------
+
+def _block_args(kernel_size, dilation, padding, stride):
+    k, d, p, s = (_tuple(v, 2) for v in (kernel_size, dilation, padding, stride))
+    for name, v, low, what in (("kernel size", k, 1, "kernel"), ("stride", s, 1, "stride"),
+                               ("dilation", d, 1, "dilation"), ("padding", p, 0, "pad")):
+        if v[0] < low or v[1] < low:
+            need = "be greater than zero" if low else "be non-negative"
+            raise TorchRuntimeError(f"{name} should {need}, but got {what}_height: {v[0]} "
+                                    f"{what}_width: {v[1]}")
+    return k, d, p, s
+
+
+def _blocks(size, k, d, p, s) -> tuple:
+    return tuple((size[i] + 2 * p[i] - (d[i] * (k[i] - 1) + 1)) // s[i] + 1 for i in range(2))
+
+
+@register("im2col", grad_fn="Im2ColBackward0", namespaces=("functional:unfold",), sample=fixed(
+    (((1, 2, 4, 4), 2), {}), (((2, 1, 3, 4), [2, 3]), {"padding": 1, "stride": (2, 1)}),
+    (((2, 4, 5), 2), {"dilation": (1, 2)})))
+def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
+    """F.unfold: each sliding block of a (N, C, H, W) input as a column of C*kh*kw values:
+    d/dx = the columns of g added back into their blocks (col2im)"""
+    x = check_tensor(input, "im2col")
+    k, d, p, s = _block_args(kernel_size, dilation, padding, stride)
+    if x._data.ndim == 2:
+        raise TorchIndexError("Dimension out of range (expected to be in range of [-2, 1], but "
+                              "got 2)")
+    shape = x._data.shape
+    if x._data.ndim not in (3, 4) or 0 in shape[-3:]:
+        raise TorchRuntimeError(f"Expected 3D or 4D (batch mode) tensor with possibly 0 batch "
+                                f"size and other non-zero dimensions for input, but got: "
+                                f"{list(shape)}")
+    out = _blocks(shape[-2:], k, d, p, s)
+    if out[0] < 1 or out[1] < 1:
+        raise TorchRuntimeError(
+            f"Given input with spatial size ({shape[-2]}, {shape[-1]}), kernel_size=({k[0]}, "
+            f"{k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape of "
+            f"the array of sliding blocks as ({out[0]}, {out[1]}), but its components must be "
+            f"at least one.")
+    return apply(Im2ColBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
+                 flat=True)
+
+
+@register("fold", grad_fn="Col2ImBackward0", namespaces=_FN, sample=fixed(
+    (((1, 8, 4), [3, 3], 2), {}), (((4, 6), [4, 3], [2, 1]), {"stride": (2, 1)}),
+    (((2, 4, 9), [4, 4], 2), {"padding": 1, "stride": 2})))
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """col2im: columns of C*kh*kw values summed into their sliding blocks of a (N, C, H, W)
+    output: d/dcols = the blocks of g read as columns (im2col)"""
+    x = check_tensor(input, "fold")
+    size = _tuple(output_size, 2)
+    k, d, p, s = _block_args(kernel_size, dilation, padding, stride)
+    shape = x._data.shape
+    if x._data.ndim not in (2, 3) or 0 in shape[-2:]:
+        raise TorchRuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possibly "
+                                f"0 batch size and non-zero dimensions for input, but got: "
+                                f"{list(shape)}")
+    if shape[-2] % (k[0] * k[1]):
+        raise TorchRuntimeError(f"Expected size of input's dimension 1 to be divisible by the "
+                                f"product of kernel_size, but got input.size(1)={shape[-2]} and "
+                                f"kernel_size=({k[0]}, {k[1]}).")
+    out = _blocks(size, k, d, p, s)
+    if out[0] * out[1] != shape[-1]:
+        raise TorchRuntimeError(
+            f"Given output_size=({size[0]}, {size[1]}), kernel_size=({k[0]}, {k[1]}), "
+            f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), "
+            f"expected size of input's dimension 2 to match the calculated number of sliding "
+            f"blocks {out[0]} * {out[1]} = {out[0] * out[1]}, but got input.size(2)={shape[-1]}.")
+    channels = shape[-2] // (k[0] * k[1])
+    out_shape = shape[:-2] + (channels,) + size
+    return apply(Col2ImBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
+                 shape=out_shape, flat=True)
+
+
+def _shuffle(x: np.ndarray, r: int) -> np.ndarray:
+    *lead, c, h, w = x.shape
+    y = x.reshape(*lead, c // (r * r), r, r, h, w)
+    n = len(lead)
+    y = y.transpose(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return np.ascontiguousarray(y.reshape(*lead, c // (r * r), h * r, w * r))
+
+
+def _unshuffle(x: np.ndarray, r: int) -> np.ndarray:
+    *lead, c, h, w = x.shape
+    y = x.reshape(*lead, c, h // r, r, w // r, r)
+    n = len(lead)
+    y = y.transpose(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return np.ascontiguousarray(y.reshape(*lead, c * r * r, h // r, w // r))
+
+
+class PixelShuffleBackward0(Node):
+    """d pixel_shuffle(x, r) = pixel_unshuffle(g, r)"""
+
+    def forward(self, x):
+        return _shuffle(x, self.r)
+
+    def backward(self, g):
+        return apply(PixelUnshuffleBackward0, (g,), r=self.r)
+
+
+class PixelUnshuffleBackward0(Node):
+    """d pixel_unshuffle(x, r) = pixel_shuffle(g, r)"""
+
+    def forward(self, x):
+        return _unshuffle(x, self.r)
+
+    def backward(self, g):
+        return apply(PixelShuffleBackward0, (g,), r=self.r)
+
+
+@register("pixel_shuffle", grad_fn="PixelShuffleBackward0", namespaces=_BOTH, sample=fixed(
+    (((1, 8, 2, 3), 2), {}), (((9, 1, 2), 3), {})))
+def pixel_shuffle(input, upscale_factor):
+    """(*, C r^2, H, W) -> (*, C, H r, W r), each channel block spread over r x r pixels:
+    d/dx = pixel_unshuffle(g)"""
+    x, r = check_tensor(input, "pixel_shuffle"), int(upscale_factor)
+    if x._data.ndim < 3:
+        raise TorchRuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, "
+                                f"but got input with {x._data.ndim} dimension(s)")
+    if r <= 0:
+        raise TorchRuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    c = x._data.shape[-3]
+    if c % (r * r):
+        raise TorchRuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+                                f"divisible by the square of upscale_factor, but input.size(-3)="
+                                f"{c} is not divisible by {r * r}")
+    return apply(PixelShuffleBackward0, (x,), r=r)
+
+
+@register("pixel_unshuffle", grad_fn="PixelUnshuffleBackward0", namespaces=_BOTH,
+          sample=fixed((((1, 2, 4, 6), 2), {}), (((1, 3, 3), 3), {})))
+def pixel_unshuffle(input, downscale_factor):
+    """(*, C, H r, W r) -> (*, C r^2, H, W), the inverse of pixel_shuffle: d/dx =
+    pixel_shuffle(g)"""
+    x, r = check_tensor(input, "pixel_unshuffle"), int(downscale_factor)
+    if x._data.ndim < 3:
+        raise TorchRuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, "
+                                f"but got input with {x._data.ndim} dimension(s)")
+    if r <= 0:
+        raise TorchRuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got "
+                                f"{r}")
+    h, w = x._data.shape[-2:]
+    if h % r:
+        raise TorchRuntimeError(f"pixel_unshuffle expects height to be divisible by "
+                                f"downscale_factor, but input.size(-2)={h} is not divisible "
+                                f"by {r}")
+    if w % r:
+        raise TorchRuntimeError(f"pixel_unshuffle expects width to be divisible by "
+                                f"downscale_factor, but input.size(-1)={w} is not divisible "
+                                f"by {r}")
+    return apply(PixelUnshuffleBackward0, (x,), r=r)
 
 
 # -- normalisation ----------------------------------------------------------------------------

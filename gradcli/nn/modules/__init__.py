@@ -10,7 +10,8 @@ from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
                    ConvTranspose3d)
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import (AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d,
-                      FeatureAlphaDropout, Flatten, Unflatten)
+                      FeatureAlphaDropout, Flatten, Fold, PixelShuffle, PixelUnshuffle, Unflatten,
+                      Unfold)
 from .linear import Bilinear, Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss, CTCLoss,
                    GaussianNLLLoss, HingeEmbeddingLoss, HuberLoss, KLDivLoss, L1Loss,
@@ -22,9 +23,8 @@ from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, EmbeddingBag, G
                             InstanceNorm1d, InstanceNorm2d, LayerNorm, LocalResponseNorm)
 from .padding import ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
-                      AvgPool1d, AvgPool2d, AvgPool3d, MaxPool1d, MaxPool2d,
-                      MaxPool3d,
-                      MaxUnpool1d, MaxUnpool2d)
+                      AvgPool1d, AvgPool2d, AvgPool3d, LPPool1d, LPPool2d, MaxPool1d,
+                      MaxPool2d, MaxPool3d, MaxUnpool1d, MaxUnpool2d)
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell, RNNBase, RNNCellBase
 from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer,
@@ -46,7 +46,8 @@ __all__ = [
     "MultiLabelSoftMarginLoss", "MultiMarginLoss", "CTCLoss", "EmbeddingBag",
     "InstanceNorm1d", "InstanceNorm2d",
     "GroupNorm", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
-    "FeatureAlphaDropout", "AdaptiveMaxPool1d",
+    "FeatureAlphaDropout", "Unfold", "Fold", "PixelShuffle", "PixelUnshuffle", "LPPool1d",
+    "LPPool2d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "MultiheadAttention",
     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",

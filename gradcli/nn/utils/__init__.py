@@ -19,26 +19,43 @@ def _grads(parameters) -> list:
 def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
                     error_if_nonfinite: bool = False, foreach=None) -> Tensor:
     """Scale the gradients in place so that their joint norm is at most max_norm; returns
-    that norm before scaling (PyTorch's steps: the norm of the per-tensor norms, a
-    coefficient max_norm / (norm + 1e-6) clamped to 1)."""
-    vector_norm = REGISTRY["norm"].fn
-    grads = _grads(parameters)
+    that norm before scaling (PyTorch's steps: get_total_norm of the gradients, then
+    clip_grads_with_norm_)."""
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    total = get_total_norm(_grads(params), norm_type, error_if_nonfinite, foreach)
+    clip_grads_with_norm_(params, max_norm, total, foreach)
+    return total
+
+
+def get_total_norm(tensors, norm_type: float = 2.0, error_if_nonfinite: bool = False,
+                   foreach=None) -> Tensor:
+    """The norm of the tensors' norms (of their joint elements), as clip_grad_norm_ uses."""
+    tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
     norm_type = float(norm_type)
-    if not grads:
+    if not tensors:
         from ...ops.creation import tensor
         return tensor(0.0)
+    vector_norm = REGISTRY["norm"].fn
     with no_grad():
-        norms = [vector_norm(g, norm_type) for g in grads]
+        norms = [vector_norm(t, norm_type) for t in tensors]
         total = vector_norm(REGISTRY["stack"].fn(norms), norm_type)
-        if error_if_nonfinite and not math.isfinite(total.item()):
-            raise TorchRuntimeError(
-                f"The total norm of order {norm_type} for gradients from `parameters` is "
-                "non-finite, so it cannot be clipped. To disable this error and scale the "
-                "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
-        coef = REGISTRY["clamp"].fn(float(max_norm) / (total + 1e-6), max=1.0)
+    if error_if_nonfinite and not math.isfinite(total.item()):
+        raise TorchRuntimeError(
+            f"The total norm of order {norm_type} for gradients from `parameters` is "
+            "non-finite, so it cannot be clipped. To disable this error and scale the "
+            "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
+    return total
+
+
+def clip_grads_with_norm_(parameters, max_norm: float, total_norm, foreach=None) -> None:
+    """Scale the gradients in place by max_norm / (total_norm + 1e-6), clamped to 1."""
+    grads = _grads(parameters)
+    if not grads:
+        return
+    with no_grad():
+        coef = REGISTRY["clamp"].fn(float(max_norm) / (total_norm + 1e-6), max=1.0)
         for g in grads:
             g.mul_(coef)
-    return total
 
 
 def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
@@ -79,5 +96,5 @@ def _rnn_namespace():
 
 rnn = _rnn_namespace()
 
-PUBLIC = ("clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
-          "vector_to_parameters", "rnn")
+PUBLIC = ("clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
+          "parameters_to_vector", "vector_to_parameters", "rnn")
