@@ -1718,3 +1718,75 @@ def _pack_padded_sequence(input, lengths, batch_first):
                            enumerate(batch_sizes[:steps])]).astype(np.int64)
     data = apply(PackPaddedSequenceBackward0, (x,), batch_first=bool(batch_first), rows=rows)
     return data, wrap(batch_sizes.astype(np.int64))
+
+
+# -- weight normalisation -----------------------------------------------------------------------
+
+def _lane_sum(items: np.ndarray) -> np.ndarray:
+    """Sum of each row of (M, N) `items` as ATen's vec::map_reduce_all adds it on AVX512 (16
+    float32 or 8 float64 lanes): a short row in turn; else lane-wise over whole vectors, the
+    tail into the first lanes, then the lanes folded in halves."""
+    lanes = 16 if items.dtype == np.float32 else 8
+    n = items.shape[1]
+    if n < lanes:
+        acc = items[:, 0].copy()
+        for j in range(1, n):
+            acc = acc + items[:, j]
+        return acc
+    acc = items[:, :lanes].copy()
+    full = n - n % lanes
+    for start in range(lanes, full, lanes):
+        acc = acc + items[:, start:start + lanes]
+    acc[:, :n - full] = acc[:, :n - full] + items[:, full:]
+    while acc.shape[1] > 1:
+        half = acc.shape[1] // 2
+        acc = acc[:, :half] + acc[:, half:]
+    return acc[:, 0]
+
+
+class WeightNormInterfaceBackward0(Node):
+    """d v (g / ||v||) (norms over all dims but the first): dg = sum(gw v) / ||v||,
+    dv = (g / ||v||) gw - (g sum(gw v) / ||v||^3) v"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, v, g):
+        rows = v.reshape(v.shape[0], -1)
+        self.norms = np.sqrt(_lane_sum(rows * rows)).reshape(g.shape)
+        scale = (g / self.norms).reshape((-1,) + (1,) * (v.ndim - 1))
+        return (v * scale).astype(v.dtype)
+
+    def backward(self, gw):
+        v, g = self.saved
+        dims = tuple(range(1, v.dim()))
+        norm = (v * v).sum(dims).sqrt().reshape(g.shape)     # differentiable, for higher order,
+        norm = norm + _const(gw, self.norms - norm._data)    # with the forward's values
+        shape = (-1,) + (1,) * (v.dim() - 1)
+        s = (gw * v).sum(dims).reshape(g.shape)
+        a = g / norm
+        gv = a.reshape(shape) * gw - (a * s / (norm * norm)).reshape(shape) * v
+        return gv, s / norm
+
+
+@register("_weight_norm", grad_fn="WeightNormInterfaceBackward0", namespaces=(),
+          sample=fixed((((3, 4), (3, 1)), {}), (((2, 3, 2, 2), (2, 1, 1, 1)), {}),
+                       (((3, 2), (1, 2), 1), {}), (((2, 3), (1, 1), -1), {})))
+def _weight_norm(v, g, dim=0):
+    """v * (g / ||v||), the norms over every dim but `dim` (over all for dim=-1): dim 0 as
+    PyTorch's fused kernel (WeightNormInterfaceBackward0), others composed as its
+    norm_except_dim"""
+    if dim == 0:
+        return apply(WeightNormInterfaceBackward0, (v, g))
+    return v * (g / _norm_except_dim(v, dim))
+
+
+def _norm_except_dim(v, dim: int):
+    """PyTorch's norm_except_dim(v, 2, dim)."""
+    if dim == -1:
+        return v.norm(2)
+    if dim == v.dim() - 1:
+        rows = v.contiguous().view(-1, v.size(dim)).norm(2, 0)
+        return rows.view((1,) * (v.dim() - 1) + (v.size(dim),))
+    moved = v.transpose(0, dim)
+    norms = moved.contiguous().view(moved.size(0), -1).norm(2, 1)
+    return norms.view((moved.size(0),) + (1,) * (v.dim() - 1)).transpose(0, dim)
