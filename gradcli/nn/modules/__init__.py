@@ -21,7 +21,10 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
 from .module import Module
 from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, EmbeddingBag, GroupNorm,
                             InstanceNorm1d, InstanceNorm2d, LayerNorm, LocalResponseNorm)
-from .padding import ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d
+from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d, ConstantPad2d,
+                      ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
+                      ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, ZeroPad1d, ZeroPad2d,
+                      ZeroPad3d)
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
                       AvgPool1d, AvgPool2d, AvgPool3d, LPPool1d, LPPool2d, MaxPool1d,
                       MaxPool2d, MaxPool3d, MaxUnpool1d, MaxUnpool2d)
@@ -47,7 +50,9 @@ __all__ = [
     "InstanceNorm1d", "InstanceNorm2d",
     "GroupNorm", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
     "FeatureAlphaDropout", "Unfold", "Fold", "PixelShuffle", "PixelUnshuffle", "LPPool1d",
-    "LPPool2d", "AdaptiveMaxPool1d",
+    "LPPool2d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d",
+    "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
+    "CircularPad1d", "CircularPad2d", "CircularPad3d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "MultiheadAttention",
     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
@@ -55,3 +60,12 @@ __all__ = [
     "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Conv3d", "MaxPool3d",
     "AvgPool3d", "Transformer",
 ]
+
+# PyTorch's module file for the classes that live in another file here (class printing
+# derives `torch.nn.modules.<file>.<name>` from __module__).
+for _name, _file in {"Flatten": "flatten", "Unflatten": "flatten", "BatchNorm1d": "batchnorm",
+                     "BatchNorm2d": "batchnorm", "InstanceNorm1d": "instancenorm",
+                     "InstanceNorm2d": "instancenorm", "Embedding": "sparse",
+                     "EmbeddingBag": "sparse", "Unfold": "fold", "Fold": "fold",
+                     "PixelShuffle": "pixelshuffle", "PixelUnshuffle": "pixelshuffle"}.items():
+    globals()[_name].__module__ = f"gradcli.nn.modules.{_file}"
