@@ -20,7 +20,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
-from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError,
+from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError, TorchTypeError,
                       TorchValueError)
 from .._tensor import Tensor
 from .activation import where
@@ -1067,6 +1067,38 @@ class NativeGroupNormBackward0(_Normalization):
         if self.has_b and self.needs(2):
             gb = g.sum(axes)
         return gx, gw, gb
+
+
+@register("rms_norm", grad_fn="MulBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 3), [3]), {}), (((2, 2, 3), [2, 3], (2, 3)), {"eps": 1e-3})))
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """x / sqrt(mean(x^2) + eps) * w over the last dims, composed as ATen's rms_norm
+    (eps defaults to the dtype's machine epsilon)"""
+    x = check_tensor(input, "rms_norm")
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TorchTypeError(f"rms_norm(): argument 'normalized_shape' (position 2) must be "
+                             f"tuple of ints, not {type(normalized_shape).__name__}")
+    ns = tuple(int(v) for v in normalized_shape)
+    k = len(ns)
+    if k == 0:
+        raise TorchRuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
+                                "containing at least one element, but got normalized_shape = []")
+    if weight is not None and tuple(weight.shape) != ns:
+        raise TorchRuntimeError(f"Expected weight to be of same shape as normalized_shape, but "
+                                f"got weight of shape {_shape_str(weight.shape)} and "
+                                f"normalized_shape = {_shape_str(ns)}")
+    if x._data.ndim < k or x._data.shape[x._data.ndim - k:] != ns:
+        raise TorchRuntimeError(f"Given normalized_shape={_shape_str(ns)}, expected input with "
+                                f"shape [*{', '.join(map(str, ns))}], but got input of size"
+                                f"{_shape_str(x.shape)}")
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"rms_norm\" not implemented for '{x.type()[6:-6]}'")
+    if eps is None:
+        eps = float(np.finfo(x._data.dtype).eps)
+    dims = tuple(range(x._data.ndim - k, x._data.ndim))
+    from .arith import AddBackward1                   # ATen's add_(eps): add.Scalar
+    out = x.mul(apply(AddBackward1, (x.pow(2).mean(dims, keepdim=True),), other=eps).rsqrt())
+    return out if weight is None else out.mul(weight)
 
 
 @register("group_norm", grad_fn="NativeGroupNormBackward0", namespaces=_BOTH, sample=fixed(

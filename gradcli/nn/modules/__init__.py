@@ -20,7 +20,8 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
                    TripletMarginLoss)
 from .module import Module
 from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, EmbeddingBag, GroupNorm,
-                            InstanceNorm1d, InstanceNorm2d, LayerNorm, LocalResponseNorm)
+                            InstanceNorm1d, InstanceNorm2d, LayerNorm, LocalResponseNorm,
+                            RMSNorm)
 from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d, ConstantPad2d,
                       ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
                       ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, ZeroPad1d, ZeroPad2d,
@@ -52,7 +53,7 @@ __all__ = [
     "FeatureAlphaDropout", "Unfold", "Fold", "PixelShuffle", "PixelUnshuffle", "LPPool1d",
     "LPPool2d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d",
     "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
-    "CircularPad1d", "CircularPad2d", "CircularPad3d", "AdaptiveMaxPool1d",
+    "CircularPad1d", "CircularPad2d", "CircularPad3d", "RMSNorm", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "MultiheadAttention",
     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",

@@ -1,6 +1,6 @@
 """`LayerNorm`, `BatchNorm1d`, `BatchNorm2d` (running statistics as buffers, updated by
 torch.nn.functional.batch_norm in training mode), `InstanceNorm1d`/`2d`, `GroupNorm`,
-`Embedding` and `EmbeddingBag`."""
+`RMSNorm`, `Embedding` and `EmbeddingBag`."""
 from __future__ import annotations
 
 import warnings
@@ -221,6 +221,34 @@ class Embedding(Module):
         if self.sparse:
             s += ", sparse=True"
         return s
+
+
+class RMSNorm(Module):
+    """RMSNorm(normalized_shape, eps=None, elementwise_affine=True): x / sqrt(mean(x^2) +
+    eps) * weight over the last dims (eps None: the dtype's machine epsilon)"""
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine: bool = True,
+                 device=None, dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(creation.ones(self.normalized_shape, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+
+    def reset_parameters(self) -> None:
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+
+    def forward(self, x):
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")
 
 
 class EmbeddingBag(Module):
