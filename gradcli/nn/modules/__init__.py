@@ -19,9 +19,9 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
                    MultiMarginLoss, NLLLoss, PoissonNLLLoss, SmoothL1Loss, SoftMarginLoss,
                    TripletMarginLoss)
 from .module import Module
-from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, EmbeddingBag, GroupNorm,
-                            InstanceNorm1d, InstanceNorm2d, LayerNorm, LocalResponseNorm,
-                            RMSNorm)
+from .normalization import (BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, EmbeddingBag,
+                            GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm,
+                            LocalResponseNorm, RMSNorm)
 from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d, ConstantPad2d,
                       ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
                       ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, ZeroPad1d, ZeroPad2d,
@@ -53,7 +53,8 @@ __all__ = [
     "FeatureAlphaDropout", "Unfold", "Fold", "PixelShuffle", "PixelUnshuffle", "LPPool1d",
     "LPPool2d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d",
     "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
-    "CircularPad1d", "CircularPad2d", "CircularPad3d", "RMSNorm", "AdaptiveMaxPool1d",
+    "CircularPad1d", "CircularPad2d", "CircularPad3d", "RMSNorm", "BatchNorm3d",
+    "InstanceNorm3d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "MultiheadAttention",
     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
@@ -65,7 +66,8 @@ __all__ = [
 # PyTorch's module file for the classes that live in another file here (class printing
 # derives `torch.nn.modules.<file>.<name>` from __module__).
 for _name, _file in {"Flatten": "flatten", "Unflatten": "flatten", "BatchNorm1d": "batchnorm",
-                     "BatchNorm2d": "batchnorm", "InstanceNorm1d": "instancenorm",
+                     "BatchNorm2d": "batchnorm", "BatchNorm3d": "batchnorm",
+                     "InstanceNorm1d": "instancenorm", "InstanceNorm3d": "instancenorm",
                      "InstanceNorm2d": "instancenorm", "Embedding": "sparse",
                      "EmbeddingBag": "sparse", "Unfold": "fold", "Fold": "fold",
                      "PixelShuffle": "pixelshuffle", "PixelUnshuffle": "pixelshuffle"}.items():

@@ -99,6 +99,11 @@ class BatchNorm2d(_BatchNorm):
     _ranks = (4,)
 
 
+class BatchNorm3d(_BatchNorm):
+    """batch normalisation over (N, C, D, H, W) inputs"""
+    _ranks = (5,)
+
+
 class _InstanceNorm(_BatchNorm):
     """Normalisation of each sample's channels over their own positions; running statistics
     only with track_running_stats (off by default), like the affine weight."""
@@ -139,6 +144,11 @@ class InstanceNorm1d(_InstanceNorm):
 class InstanceNorm2d(_InstanceNorm):
     """instance normalisation over (N, C, H, W) or unbatched (C, H, W) inputs"""
     _no_batch = 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """instance normalisation over (N, C, D, H, W) or unbatched (C, D, H, W) inputs"""
+    _no_batch = 4
 
 
 class GroupNorm(Module):
