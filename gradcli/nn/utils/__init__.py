@@ -1,6 +1,7 @@
 """`torch.nn.utils`: clip_grad_norm_ and clip_grad_value_, as training loops call them
-between `backward()` and `optimizer.step()`, parameters_to_vector and back, the hook form of
-weight_norm (utils/weight_norm.py) and `rnn` (packed sequences, utils/rnn.py)."""
+between `backward()` and `optimizer.step()`, parameters_to_vector and back, the hook forms of
+weight_norm and spectral_norm (utils/weight_norm.py, utils/spectral_norm.py) and `rnn`
+(packed sequences, utils/rnn.py)."""
 from __future__ import annotations
 
 import math
@@ -96,8 +97,9 @@ def _rnn_namespace():
 
 rnn = _rnn_namespace()
 
+from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: E402
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: E402
 
 PUBLIC = ("clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
           "parameters_to_vector", "vector_to_parameters", "weight_norm", "remove_weight_norm",
-          "rnn")
+          "spectral_norm", "remove_spectral_norm", "rnn")
