@@ -1,5 +1,6 @@
 """torch.nn.functional.interpolate: nearest, (bi/tri)linear and bicubic resampling of 3-D,
-4-D and 5-D inputs.
+4-D and 5-D inputs; and affine_grid / grid_sample (2-D: bilinear or nearest sampling at
+given positions, zeros, border or reflection padding).
 
 Each spatial axis is resampled on its own, so a node keeps, per axis, the source indices and
 weights PyTorch's CPU kernels compute, in the precision they compute them (float32 scales for
@@ -24,7 +25,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
                       TorchValueError)
-from .core import _const, apply
+from .core import _const, apply, wrap
 from .linalg import matmul
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -324,3 +325,233 @@ def _dispatch(x, mode, nd, out, scales, align_corners):
         f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {nd + 2}D) for the "
         "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
         f"nearest-exact (got {mode})")
+
+
+# -- affine_grid and grid_sample (2-D) ---------------------------------------------------------
+
+category("vision")
+
+
+def _base_axis(n: int, align_corners: bool, dt) -> np.ndarray:
+    """PyTorch's linspace_from_neg_one: n points over [-1, 1], pulled in by (n-1)/n unless
+    align_corners."""
+    if n <= 1:
+        return np.zeros(max(n, 1), dtype=dt)[:n] if n == 0 else np.zeros(1, dtype=dt)
+    r = np.linspace(-1, 1, n).astype(dt)
+    return r if align_corners else (r * dt.type(n - 1) / dt.type(n)).astype(dt)
+
+
+class AffineGridGeneratorBackward0(Node):
+    """d grid = base @ theta^T: d/dtheta = g^T base, summed over the grid"""
+
+    def forward(self, theta):
+        n = theta.shape[0]
+        grid = np.matmul(self.base.astype(theta.dtype).reshape(1, -1, 3), np.swapaxes(theta, 1, 2))
+        return grid.reshape((n,) + self.base.shape[:2] + (2,))
+
+    def backward(self, g):
+        n = g.shape[0]
+        base = _const(g, np.broadcast_to(self.base.reshape(1, -1, 3),
+                                         (n, self.base.shape[0] * self.base.shape[1], 3)))
+        return matmul(g.reshape(n, -1, 2).transpose(1, 2), base)
+
+
+@register("affine_grid", grad_fn="AffineGridGeneratorBackward0", namespaces=("functional",),
+          sample=fixed((((2, 2, 3), [2, 1, 3, 4]), {"align_corners": False}),
+                       (((1, 2, 3), [1, 2, 2, 2]), {"align_corners": True})))
+def affine_grid(theta, size, align_corners=None):
+    """the sampling grid of an affine map: base (x, y, 1) positions of an (N, C, H, W) output
+    times theta^T (d/dtheta = g^T base)"""
+    th = check_tensor(theta, "affine_grid")
+    size = [int(v) for v in size]
+    if align_corners is None:
+        _warn_align_corners()
+        align_corners = False
+    if th._data.dtype.kind != "f":
+        raise TorchValueError(f"Expected theta to have floating point type, but got "
+                              f"{th.dtype}")
+    if len(size) == 5:
+        raise TorchNotImplementedError("gradcli: affine_grid of a 5-D size (3-D grids) is not "
+                                       "supported")
+    if len(size) != 4:
+        raise TorchNotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and "
+                                       f"3D affine transforms, respectively. Got size "
+                                       f"{_size_text(size)}.")
+    if th._data.ndim != 3 or th._data.shape[-2:] != (2, 3):
+        raise TorchValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size "
+                              f"{_size_text(size)}. Got {th.shape}.")
+    if th._data.shape[0] != size[0]:
+        raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                                f"[{size[0]}, 3] but got: [{th._data.shape[0]}, 3].")
+    dt = th._data.dtype
+    h, w = size[2], size[3]
+    base = np.empty((h, w, 3), dtype=dt)
+    base[..., 0] = _base_axis(w, align_corners, dt)[None, :]
+    base[..., 1] = _base_axis(h, align_corners, dt)[:, None]
+    base[..., 2] = 1
+    return apply(AffineGridGeneratorBackward0, (th,), base=base)
+
+
+def _size_text(size) -> str:
+    return "(" + ", ".join(str(v) for v in size) + ")"
+
+
+def _warn_align_corners() -> None:
+    import warnings
+    warnings.warn("Default grid_sample and affine_grid behavior has changed to "
+                  "align_corners=False since 1.3.0. Please specify align_corners=True if the "
+                  "old behavior is desired. See the documentation of grid_sample for details.",
+                  stacklevel=3)
+
+
+def _source(coord, size: int, padding: str, align_corners: bool):
+    """(pixel position, its derivative by the grid coordinate) as PyTorch's
+    ComputeLocation: unnormalise, then clip (border) or reflect and clip (reflection)."""
+    dt = coord.dtype.type
+    if align_corners:
+        scale = dt(size - 1) / dt(2)
+        pos = (coord + dt(1)) * scale
+    else:
+        scale = dt(size) / dt(2)
+        pos = (coord + dt(1)) * scale - dt(0.5)
+    grad = np.full(coord.shape, scale, dtype=coord.dtype)
+    if padding == "reflection":
+        pos, flip = _reflect(pos, size, align_corners)
+        grad = grad * flip
+    if padding in ("border", "reflection"):
+        inside = (pos > 0) & (pos < size - 1)
+        grad = np.where(inside, grad, dt(0))
+        pos = np.clip(pos, dt(0), dt(size - 1))
+    return pos, grad
+
+
+def _reflect(pos, size: int, align_corners: bool):
+    """Reflect positions into the image (about its edges, or edge pixels' borders) and the
+    sign of d/dpos, as PyTorch's reflect_coordinates(_set_grad)."""
+    dt = pos.dtype.type
+    low, high = (0, 2 * (size - 1)) if align_corners else (-1, 2 * size - 1)
+    if low == high:
+        return np.zeros_like(pos), np.zeros_like(pos)
+    mn, span = dt(low) / dt(2), dt(high - low) / dt(2)
+    rel = pos - mn
+    sign = np.where(rel < 0, dt(-1), dt(1))
+    rel = np.abs(rel)
+    extra = np.fmod(rel, span)
+    flips = np.floor(rel / span).astype(np.int64)
+    even = flips % 2 == 0
+    return (np.where(even, extra + mn, span - extra + mn).astype(pos.dtype),
+            np.where(even, sign, -sign).astype(pos.dtype))
+
+
+def _corners(ix, iy, h: int, w: int, mode: str):
+    """[(row, col, parts)] of the pixels each output reads: parts None (nearest) or (weight,
+    d weight/dx, d weight/dy)."""
+    if mode == "nearest":
+        return [(np.rint(iy).astype(np.int64), np.rint(ix).astype(np.int64), None)]
+    x0, y0 = np.floor(ix), np.floor(iy)
+    dx, dy = ix - x0, iy - y0
+    one = ix.dtype.type(1)
+    x0, y0 = x0.astype(np.int64), y0.astype(np.int64)
+    return [(y0, x0, ((one - dy) * (one - dx), -(one - dy), -(one - dx))),   # nw, ne, sw, se
+            (y0, x0 + 1, ((one - dy) * dx, one - dy, -dx)),
+            (y0 + 1, x0, (dy * (one - dx), -dy, one - dx)),
+            (y0 + 1, x0 + 1, (dy * dx, dy, dx))]
+
+
+class GridSampler2DBackward0(Node):
+    """d sample(x, grid): each output's weights times g added into the pixels it read (for
+    x); the weights' slopes times the pixels and g, summed over channels, times the
+    coordinate's unnormalising factor (for grid); gradcli has no second derivative"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, grid):
+        n, c, h, w = x.shape
+        ix, self.gx = _source(grid[..., 0], w, self.padding, self.align_corners)
+        iy, self.gy = _source(grid[..., 1], h, self.padding, self.align_corners)
+        out = np.zeros((n, c) + grid.shape[1:3], dtype=x.dtype)
+        batch = np.arange(n)[:, None, None]
+        for row, col, parts in _corners(ix, iy, h, w, self.mode):
+            ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+            vals = x[batch, :, np.clip(row, 0, h - 1), np.clip(col, 0, w - 1)]  # (N,Ho,Wo,C)
+            vals = np.where(ok[..., None], vals, 0).transpose(0, 3, 1, 2)
+            weight = np.ones_like(ix) if parts is None else parts[0]
+            out = out + vals * weight[:, None]
+        return out.astype(x.dtype)
+
+    def backward(self, g):
+        x, grid = self.saved
+        xa, ga, gg = x._data, grid._data, g._data
+        n, c, h, w = xa.shape
+        ix, _ = _source(ga[..., 0], w, self.padding, self.align_corners)
+        iy, _ = _source(ga[..., 1], h, self.padding, self.align_corners)
+        dx = np.zeros_like(xa)
+        dgx, dgy = np.zeros_like(ix), np.zeros_like(iy)
+        batch = np.broadcast_to(np.arange(n)[:, None, None], ix.shape)
+        for row, col, parts in _corners(ix, iy, h, w, self.mode):
+            ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+            weight = np.ones_like(ix) if parts is None else parts[0]
+            contrib = (gg * weight[:, None]).transpose(0, 2, 3, 1)[ok]          # (K, C)
+            np.add.at(dx, (batch[ok], slice(None), row[ok], col[ok]), contrib)
+            if parts is not None:
+                vals = xa[batch, :, np.clip(row, 0, h - 1), np.clip(col, 0, w - 1)]
+                dot = np.where(ok, (vals * gg.transpose(0, 2, 3, 1)).sum(-1), 0)
+                dgx, dgy = dgx + parts[1] * dot, dgy + parts[2] * dot
+        dgrid = np.stack([np.where(self.gx == 0, 0, dgx * self.gx),     # +0 where clipped
+                          np.where(self.gy == 0, 0, dgy * self.gy)], -1).astype(ga.dtype)
+        if self.mode == "nearest":
+            dgrid = np.zeros_like(ga)
+        return _first_order(dx, (g, x, grid)), _first_order(dgrid, (g, x, grid))
+
+
+_NO_SECOND = "gradcli: grid_sample has no second derivative (PyTorch's has)"
+
+
+def _first_order(value: np.ndarray, inputs: tuple):
+    """A gradient whose own derivative gradcli refuses (on a node that raises when run)."""
+    from ..autograd.graph import NotImplemented_
+    from .core import _enabled
+    needing = tuple(t for t in inputs if t.requires_grad)
+    if not _enabled[0] or not needing:
+        return wrap(value)
+    return apply(NotImplemented_, needing, value=value, message=_NO_SECOND)
+
+
+_GRID_MODES = ("bilinear", "nearest", "bicubic")
+_GRID_PADDING = ("zeros", "border", "reflection")
+
+
+@register("grid_sample", grad_fn="GridSampler2DBackward0", namespaces=("functional",),
+          no_second_order=_NO_SECOND,
+          sample=fixed((((1, 2, 3, 4), (1, 2, 3, 2)), {"align_corners": False}),
+                       (((2, 1, 3, 3), (2, 2, 2, 2)), {"padding_mode": "border",
+                                                        "align_corners": True}),
+                       (((1, 1, 4, 3), (1, 3, 2, 2)), {"padding_mode": "reflection",
+                                                        "align_corners": False}), lo=-0.9, hi=0.9))
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """x sampled at grid's (x, y) positions in [-1, 1] (bilinear or nearest; zeros, border or
+    reflection padding): d/dx = g's weights added back into the pixels read, d/dgrid = the
+    weights' slopes"""
+    x, gr = check_tensor(input, "grid_sample"), check_tensor(grid, "grid_sample", "grid", 2)
+    if mode not in _GRID_MODES:
+        raise TorchValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', "
+                              f"'nearest' or 'bicubic', but got: '{mode}'")
+    if padding_mode not in _GRID_PADDING:
+        raise TorchValueError(f"nn.functional.grid_sample(): expected padding_mode to be "
+                              f"'zeros', 'border', or 'reflection', but got: '{padding_mode}'")
+    if align_corners is None:
+        _warn_align_corners()
+        align_corners = False
+    xs, gs = list(x._data.shape), list(gr._data.shape)
+    if x._data.ndim != gr._data.ndim or xs[0] != gs[0]:
+        raise TorchRuntimeError(f"grid_sampler(): expected grid and input to have same batch "
+                                f"size, but got input with sizes {xs} and grid with sizes {gs}")
+    if gs[-1] != x._data.ndim - 2:
+        raise TorchRuntimeError(f"grid_sampler(): expected grid to have size {x._data.ndim - 2} "
+                                f"in last dimension, but got grid with sizes {gs}")
+    if x._data.ndim != 4 or mode == "bicubic":
+        raise TorchNotImplementedError(f"gradcli: grid_sample of a {x._data.ndim}-D input in "
+                                       f"mode '{mode}' is not supported (4-D, bilinear or "
+                                       f"nearest only)")
+    return apply(GridSampler2DBackward0, (x, gr), mode=mode, padding=padding_mode,
+                 align_corners=bool(align_corners))
