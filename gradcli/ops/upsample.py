@@ -1,5 +1,5 @@
-"""torch.nn.functional.interpolate: nearest, (bi/tri)linear and bicubic resampling of 3-D,
-4-D and 5-D inputs; and affine_grid / grid_sample (2-D: bilinear or nearest sampling at
+"""torch.nn.functional.interpolate: nearest(-exact), (bi/tri)linear and bicubic resampling
+of 3-D, 4-D and 5-D inputs; and affine_grid / grid_sample (2-D: bilinear or nearest sampling at
 given positions, zeros, border or reflection padding).
 
 Each spatial axis is resampled on its own, so a node keeps, per axis, the source indices and
@@ -53,6 +53,14 @@ def nearest_forward_index(inp: int, out: int, scale, copy_same: bool) -> np.ndar
         return np.arange(out) >> 1
     s = _scale(inp, out, scale, False, np.float32)
     src = np.floor(np.arange(out).astype(np.float32) * s).astype(np.int64)
+    return np.minimum(src, inp - 1)
+
+
+def nearest_exact_index(inp: int, out: int, scale) -> np.ndarray:
+    """Source index of each output position for 'nearest-exact': floor((i + 0.5) * scale)
+    (in double, the floor in float32, as PyTorch's floorf), at most inp - 1."""
+    s = float(_scale(inp, out, scale, False, np.float32))
+    src = np.floor(((np.arange(out) + 0.5) * s).astype(np.float32)).astype(np.int64)
     return np.minimum(src, inp - 1)
 
 
@@ -151,6 +159,18 @@ class UpsampleNearest3DBackward0(_NearestNode):
     """d nearest(x) = g added back at each output's source position"""
 
 
+class UpsampleNearestExact1DBackward0(_NearestNode):
+    """d nearest_exact(x) = g added back at each output's source position"""
+
+
+class UpsampleNearestExact2DBackward0(_NearestNode):
+    """d nearest_exact(x) = g added back at each output's source position"""
+
+
+class UpsampleNearestExact3DBackward0(_NearestNode):
+    """d nearest_exact(x) = g added back at each output's source position"""
+
+
 class UpsampleLinear1DBackward0(_TapsNode):
     """d linear(x) = g * l0 added at i0 and g * l1 at i1"""
 
@@ -169,6 +189,9 @@ class UpsampleBicubic2DBackward0(_TapsNode):
 
 _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNearest2DBackward0,
           ("nearest", 3): UpsampleNearest3DBackward0,
+          ("nearest-exact", 1): UpsampleNearestExact1DBackward0,
+          ("nearest-exact", 2): UpsampleNearestExact2DBackward0,
+          ("nearest-exact", 3): UpsampleNearestExact3DBackward0,
           ("linear", 1): UpsampleLinear1DBackward0, ("bilinear", 2): UpsampleBilinear2DBackward0,
           ("trilinear", 3): UpsampleTrilinear3DBackward0,
           ("bicubic", 2): UpsampleBicubic2DBackward0}
@@ -236,7 +259,7 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
     _check_sizes(x, nd, out)
     dt = x._data.dtype
     if dt.kind not in "f":
-        what = ("compute_indices_weights_nearest" if mode == "nearest" else
+        what = ("compute_indices_weights_nearest" if mode.startswith("nearest") else
                 "compute_indices_weights_cubic" if mode == "bicubic" else
                 "upsample_bilinear2d_channels_last" if nd == 2 else
                 "compute_indices_weights_linear")
@@ -247,6 +270,9 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
         fwd = [nearest_forward_index(ins[k], out[k], sc[k], nd == 2) for k in range(nd)]
         back = [nearest_forward_index(ins[k], out[k], sc[k], True) for k in range(nd)]
         bwd = [_matrix(ins[k], out[k], [(back[k], 1.0)]) for k in range(nd)]
+    elif mode == "nearest-exact":
+        fwd = [nearest_exact_index(ins[k], out[k], sc[k]) for k in range(nd)]
+        bwd = [_matrix(ins[k], out[k], [(fwd[k], 1.0)]) for k in range(nd)]
     else:
         op = np.float64 if dt == np.float64 else np.float32
         taps = cubic_weights if mode == "bicubic" else _linear_taps
@@ -274,7 +300,9 @@ _SAMPLE = fixed(
     (((1, 1, 2, 3, 2),), {"size": (3, 4, 3), "mode": "trilinear"}),
     (((1, 1, 3, 2, 2),), {"scale_factor": (0.7, 1.5, 2), "mode": "trilinear",
                           "align_corners": True}),
-    (((1, 1, 2, 3, 2),), {"scale_factor": (1.5, 0.6, 1.7)}))
+    (((1, 1, 2, 3, 2),), {"scale_factor": (1.5, 0.6, 1.7)}),
+    (((1, 2, 5),), {"size": 3, "mode": "nearest-exact"}),
+    (((1, 1, 3, 2),), {"scale_factor": 1.7, "mode": "nearest-exact"}))
 
 
 @register("interpolate", grad_fn="UpsampleNearest2DBackward0", namespaces=("functional",),
@@ -318,7 +346,7 @@ def _dispatch(x, mode, nd, out, scales, align_corners):
     if mode in needs and nd + 2 in (3, 4, 5) and needs[mode] != nd + 2:
         raise TorchNotImplementedError(f"Got {nd + 2}D input, but {mode} mode needs "
                                        f"{needs[mode]}D input")
-    if nd + 2 in (3, 4, 5) and mode in ("lanczos", "nearest-exact", "area"):
+    if nd + 2 in (3, 4, 5) and mode in ("lanczos", "area"):
         raise TorchNotImplementedError(f"gradcli: interpolate(mode={mode!r}) of a {nd + 2}D "
                                        "input is not supported")
     raise TorchNotImplementedError(
