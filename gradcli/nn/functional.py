@@ -31,4 +31,19 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     return y_hard - y_soft.detach() + y_soft
 
 
-COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax")
+def _in_place(name: str):
+    """F.<name>_: F.<name>(..., inplace=True), as PyTorch's in-place activations."""
+    op = globals()[name]
+
+    def fn(input, *args, **kwargs):
+        return op(input, *args, inplace=True, **kwargs)
+    fn.__name__ = fn.__qualname__ = name + "_"
+    fn.__doc__ = f"{name}, written into input (F.{name}(..., inplace=True))"
+    return fn
+
+
+_IN_PLACE = ("relu", "elu", "leaky_relu", "hardtanh", "selu", "celu", "rrelu", "threshold")
+globals().update({name + "_": _in_place(name) for name in _IN_PLACE})
+
+COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax",
+              *(name + "_" for name in _IN_PLACE))

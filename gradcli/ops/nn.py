@@ -918,6 +918,39 @@ def pixel_unshuffle(input, downscale_factor):
     return apply(PixelUnshuffleBackward0, (x,), r=r)
 
 
+def _channel_perm(c: int, groups: int, inverse: bool = False) -> np.ndarray:
+    perm = np.arange(c).reshape(groups, c // groups).T.reshape(-1)
+    return np.argsort(perm) if inverse else perm
+
+
+class ChannelShuffleBackward0(Node):
+    """d channel_shuffle(x, g) = g's channels put back in their original order"""
+
+    def forward(self, x):
+        return np.ascontiguousarray(np.take(x, _channel_perm(x.shape[1], self.groups), axis=1))
+
+    def backward(self, g):
+        return g.index_select(1, wrap(_channel_perm(g.shape[1], self.groups, inverse=True)))
+
+
+@register("channel_shuffle", grad_fn="ChannelShuffleBackward0", namespaces=_BOTH,
+          sample=fixed((((1, 6, 2), 2), {}), (((2, 4, 2, 1), 4), {})))
+def channel_shuffle(input, groups):
+    """channels regrouped: (g, C/g) read as (C/g, g): d/dx = g with the channels put back"""
+    x, groups = check_tensor(input, "channel_shuffle"), int(groups)
+    if x._data.ndim <= 2:
+        raise TorchRuntimeError(f"channel_shuffle expects input with > 2 dims, but got input "
+                                f"with sizes {list(x._data.shape)}")
+    if groups <= 0:
+        raise TorchRuntimeError(f"Number of groups to divide channels in must be positive. "
+                                f"Value of groups:{groups}")
+    c = x._data.shape[1]
+    if c % groups:
+        raise TorchRuntimeError(f"Number of channels must be divisible by groups. Got {c} "
+                                f"channels and {groups} groups.")
+    return apply(ChannelShuffleBackward0, (x,), groups=groups)
+
+
 # -- normalisation ----------------------------------------------------------------------------
 
 category("normalization")

@@ -9,7 +9,7 @@ from .container import (ModuleDict, ModuleList, ParameterDict, ParameterList,
 from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
                    ConvTranspose3d)
 from .distance import CosineSimilarity, PairwiseDistance
-from .dropout import (AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d,
+from .dropout import (AlphaDropout, ChannelShuffle, Dropout, Dropout1d, Dropout2d, Dropout3d,
                       FeatureAlphaDropout, Flatten, Fold, PixelShuffle, PixelUnshuffle, Unflatten,
                       Unfold)
 from .linear import Bilinear, Identity, Linear
@@ -53,7 +53,7 @@ __all__ = [
     "FeatureAlphaDropout", "Unfold", "Fold", "PixelShuffle", "PixelUnshuffle", "LPPool1d",
     "LPPool2d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d",
     "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
-    "CircularPad1d", "CircularPad2d", "CircularPad3d", "RMSNorm", "BatchNorm3d",
+    "CircularPad1d", "CircularPad2d", "CircularPad3d", "RMSNorm", "BatchNorm3d", "ChannelShuffle",
     "InstanceNorm3d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "MultiheadAttention",
@@ -70,5 +70,6 @@ for _name, _file in {"Flatten": "flatten", "Unflatten": "flatten", "BatchNorm1d"
                      "InstanceNorm1d": "instancenorm", "InstanceNorm3d": "instancenorm",
                      "InstanceNorm2d": "instancenorm", "Embedding": "sparse",
                      "EmbeddingBag": "sparse", "Unfold": "fold", "Fold": "fold",
-                     "PixelShuffle": "pixelshuffle", "PixelUnshuffle": "pixelshuffle"}.items():
+                     "PixelShuffle": "pixelshuffle", "PixelUnshuffle": "pixelshuffle",
+                     "ChannelShuffle": "channelshuffle"}.items():
     globals()[_name].__module__ = f"gradcli.nn.modules.{_file}"

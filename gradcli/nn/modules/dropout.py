@@ -1,6 +1,7 @@
 """`Dropout` and its variants (zero elements, or whole channels, with probability p while
 training; the identity in eval mode) and the reshaping layers `Flatten`, `Unflatten`,
-`Unfold`/`Fold` (sliding blocks as columns and back) and `PixelShuffle`/`PixelUnshuffle`."""
+`Unfold`/`Fold` (sliding blocks as columns and back), `PixelShuffle`/`PixelUnshuffle` and
+`ChannelShuffle`."""
 from __future__ import annotations
 
 from ...errors import TorchValueError
@@ -150,3 +151,17 @@ class PixelUnshuffle(Module):
 
     def extra_repr(self) -> str:
         return f"downscale_factor={self.downscale_factor}"
+
+
+class ChannelShuffle(Module):
+    """ChannelShuffle(groups): the channels of (N, C, *) regrouped (F.channel_shuffle)"""
+
+    def __init__(self, groups: int):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input):
+        return F.channel_shuffle(input, self.groups)
+
+    def extra_repr(self) -> str:
+        return f"groups={self.groups}"
