@@ -31,6 +31,32 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     return y_hard - y_soft.detach() + y_soft
 
 
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
+                                      margin=1.0, swap=False, reduction="mean"):
+    """max(margin + d(anchor, positive) - d(anchor, negative), 0) for any distance d
+    (pairwise_distance by default; swap: the smaller of d(a, n) and d(p, n))"""
+    from ..errors import TorchRuntimeError, TorchValueError
+    if reduction not in ("mean", "sum", "none"):
+        raise TorchValueError(f"{reduction} is not a valid value for reduction")
+    if margin <= 0:
+        raise TorchValueError(f"triplet_margin_with_distance_loss: expected margin to be "
+                              f"greater than 0, got {margin} instead")
+    dims = (anchor.ndim, positive.ndim, negative.ndim)
+    if len(set(dims)) != 1:
+        raise TorchRuntimeError(f"The anchor, positive, and negative tensors are expected to "
+                                f"have the same number of dimensions, but got: anchor "
+                                f"{dims[0]}D, positive {dims[1]}D, and negative {dims[2]}D "
+                                f"inputs")
+    distance = distance_function if distance_function is not None else pairwise_distance
+    dist_pos, dist_neg = distance(anchor, positive), distance(anchor, negative)
+    if swap:
+        dist_neg = dist_neg.minimum(distance(positive, negative))
+    loss = (margin + dist_pos - dist_neg).clamp_min(0)
+    if reduction == "sum":
+        return loss.sum()
+    return loss.mean() if reduction == "mean" else loss
+
+
 def _in_place(name: str):
     """F.<name>_: F.<name>(..., inplace=True), as PyTorch's in-place activations."""
     op = globals()[name]
@@ -46,4 +72,5 @@ _IN_PLACE = ("relu", "elu", "leaky_relu", "hardtanh", "selu", "celu", "rrelu", "
 globals().update({name + "_": _in_place(name) for name in _IN_PLACE})
 
 COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax",
+              "triplet_margin_with_distance_loss",
               *(name + "_" for name in _IN_PLACE))
