@@ -1849,6 +1849,9 @@ def _norm_except_dim(v, dim: int):
     """PyTorch's norm_except_dim(v, 2, dim)."""
     if dim == -1:
         return v.norm(2)
+    if dim == 0:
+        rows = v.contiguous().view(v.size(0), -1).norm(2, 1)
+        return rows.view((v.size(0),) + (1,) * (v.dim() - 1))
     if dim == v.dim() - 1:
         rows = v.contiguous().view(-1, v.size(dim)).norm(2, 0)
         return rows.view((1,) * (v.dim() - 1) + (v.size(dim),))

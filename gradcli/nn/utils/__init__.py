@@ -1,7 +1,7 @@
 """`torch.nn.utils`: clip_grad_norm_ and clip_grad_value_, as training loops call them
 between `backward()` and `optimizer.step()`, parameters_to_vector and back, the hook forms of
-weight_norm and spectral_norm (utils/weight_norm.py, utils/spectral_norm.py) and `rnn`
-(packed sequences, utils/rnn.py)."""
+weight_norm and spectral_norm (utils/weight_norm.py, utils/spectral_norm.py), `rnn` (packed
+sequences, utils/rnn.py), `parametrize` and `parametrizations`."""
 from __future__ import annotations
 
 import math
@@ -87,19 +87,25 @@ def vector_to_parameters(vec: Tensor, parameters) -> None:
             pointer += n
 
 
-def _rnn_namespace():
-    """`torch.nn.utils.rnn` as formulas see it: a read-only namespace of the module's public
-    names (Python code may also import gradcli.nn.utils.rnn itself)."""
+def _namespace(module):
+    """A submodule as formulas see it (`torch.nn.utils.rnn` ...): a read-only namespace of
+    its public names (Python code may also import the module itself)."""
     from ...namespace import Namespace
-    from . import rnn as module
-    return Namespace("torch.nn.utils.rnn", {n: getattr(module, n) for n in module.PUBLIC})
+    name = "torch" + module.__name__[len("gradcli"):]
+    return Namespace(name, {n: getattr(module, n) for n in module.PUBLIC})
 
 
-rnn = _rnn_namespace()
+from . import parametrizations as _parametrizations  # noqa: E402
+from . import parametrize as _parametrize  # noqa: E402
+from . import rnn as _rnn  # noqa: E402
+
+rnn = _namespace(_rnn)
+parametrize = _namespace(_parametrize)
+parametrizations = _namespace(_parametrizations)
 
 from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: E402
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: E402
 
 PUBLIC = ("clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
           "parameters_to_vector", "vector_to_parameters", "weight_norm", "remove_weight_norm",
-          "spectral_norm", "remove_spectral_norm", "rnn")
+          "spectral_norm", "remove_spectral_norm", "rnn", "parametrize", "parametrizations")

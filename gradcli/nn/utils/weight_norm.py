@@ -33,9 +33,7 @@ class WeightNorm:
         fn = WeightNorm(name, dim)
         weight = getattr(module, name)
         del module._parameters[name]
-        norms = _norm_except_dim(weight, fn.dim) if fn.dim != 0 else \
-            weight.detach().reshape(weight.shape[0], -1).norm(2, 1).reshape(
-                (-1,) + (1,) * (weight.dim() - 1))
+        norms = _norm_except_dim(weight.detach(), fn.dim)
         module.register_parameter(name + "_g", Parameter(norms.detach()))
         module.register_parameter(name + "_v", Parameter(weight.detach()))
         setattr(module, name, fn.compute_weight(module))
