@@ -12,6 +12,8 @@ from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import (AlphaDropout, ChannelShuffle, Dropout, Dropout1d, Dropout2d, Dropout3d,
                       FeatureAlphaDropout, Flatten, Fold, PixelShuffle, PixelUnshuffle, Unflatten,
                       Unfold)
+from .lazy import (LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d,
+                   LazyConvTranspose3d, LazyLinear)
 from .linear import Bilinear, Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss, CTCLoss,
                    GaussianNLLLoss, HingeEmbeddingLoss, HuberLoss, KLDivLoss, L1Loss,
@@ -54,7 +56,8 @@ __all__ = [
     "LPPool2d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d",
     "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
     "CircularPad1d", "CircularPad2d", "CircularPad3d", "RMSNorm", "BatchNorm3d", "ChannelShuffle",
-    "TripletMarginWithDistanceLoss",
+    "TripletMarginWithDistanceLoss", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d",
+    "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d",
     "InstanceNorm3d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "MultiheadAttention",
@@ -66,7 +69,10 @@ __all__ = [
 
 # PyTorch's module file for the classes that live in another file here (class printing
 # derives `torch.nn.modules.<file>.<name>` from __module__).
-for _name, _file in {"Flatten": "flatten", "Unflatten": "flatten", "BatchNorm1d": "batchnorm",
+for _name, _file in {"LazyLinear": "linear", "LazyConv1d": "conv", "LazyConv2d": "conv",
+                     "LazyConv3d": "conv", "LazyConvTranspose1d": "conv",
+                     "LazyConvTranspose2d": "conv", "LazyConvTranspose3d": "conv",
+                     "Flatten": "flatten", "Unflatten": "flatten", "BatchNorm1d": "batchnorm",
                      "BatchNorm2d": "batchnorm", "BatchNorm3d": "batchnorm",
                      "InstanceNorm1d": "instancenorm", "InstanceNorm3d": "instancenorm",
                      "InstanceNorm2d": "instancenorm", "Embedding": "sparse",
