@@ -623,6 +623,45 @@ def adaptive_avg_pool2d(input, output_size):
     return apply(AdaptiveAvgPool2DBackward0, (x,), _extra=(sh, sw, np.outer(ch, cw)))
 
 
+class AdaptiveAvgPool3DBackward0(Node):
+    """d adaptive_avg_pool3d(x) = (g / counts) spread back over each window, one (out, in)
+    0/1 matrix per axis"""
+
+    def forward(self, x):
+        mats, cnt = self.mats, self.counts.astype(x.dtype)
+        y = x
+        for k, m in enumerate(mats):
+            y = np.moveaxis(np.matmul(m.astype(x.dtype), np.moveaxis(y, x.ndim - 3 + k, -2)),
+                            -2, x.ndim - 3 + k)
+        return (y / cnt).astype(x.dtype)
+
+    def backward(self, g):
+        out = g / _const(g, self.counts)
+        for k, m in enumerate(self.mats):
+            axis = g.dim() - 3 + k
+            out = matmul(_const(g, m.T), out.movedim(axis, -2)).movedim(-2, axis)
+        return out
+
+
+@register("adaptive_avg_pool3d", grad_fn="AdaptiveAvgPool3DBackward0", namespaces=_FN,
+          sample=fixed((((1, 2, 3, 5, 4), [2, 2, 3]), {}), (((2, 3, 4, 3), (1, None, 2)), {})))
+def adaptive_avg_pool3d(input, output_size):
+    """means over windows that split D, H and W evenly (1x1x1: x.mean over them)"""
+    x = check_tensor(input, "adaptive_avg_pool3d")
+    given = output_size if isinstance(output_size, (list, tuple)) else (output_size,) * 3
+    if all(v == 1 for v in given):                   # PyTorch's mean, before any check
+        return x.mean((-1, -2, -3), keepdim=True)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
+                                f"{_shape_str(x.shape)}")
+    sizes = x._data.shape[-3:]
+    o = tuple(sizes[i] if v is None else int(v) for i, v in enumerate(given))
+    windows = [_window_sums(sizes[i], o[i]) for i in range(3)]
+    counts = np.einsum("i,j,k->ijk", *(c for _, c in windows))
+    return apply(AdaptiveAvgPool3DBackward0, (x,), mats=tuple(m for m, _ in windows),
+                 counts=counts)
+
+
 @register("adaptive_avg_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
     (((1, 2, 5), 3), {}), (((2, 4), 1), {})))
 def adaptive_avg_pool1d(input, output_size):

@@ -119,6 +119,11 @@ class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     _op = "adaptive_avg_pool2d"
 
 
+class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
+    """the mean over adaptive windows of a (N, C, D, H, W) input"""
+    _op = "adaptive_avg_pool3d"
+
+
 class _AdaptiveMaxPoolNd(_AdaptiveAvgPoolNd):
     def __init__(self, output_size, return_indices: bool = False):
         super().__init__(output_size)
