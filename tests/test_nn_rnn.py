@@ -133,7 +133,7 @@ def test_cells_gradcheck_to_second_order(cell):
     (lambda: nn.RNN(3, 4)(torch.ones(2)), ValueError,
      "RNN: Expected input to be 2D or 3D, got 1D tensor instead"),
     (lambda: nn.LSTM(3, 4)(torch.ones(2, 2, 2, 2)), ValueError,
-     "LSTM: Expected input to be 2D or 3D, got 4D tensor instead"),
+     "LSTM: Expected input to be 2D or 3D, got 4D instead"),
     (lambda: nn.RNN(3, 4)(torch.ones(5, 2, 2)), RuntimeError,
      "input.size(-1) must be equal to input_size. Expected 3, got 2"),
     (lambda: nn.RNN(3, 4)(torch.ones(5, 2, 3), torch.zeros(1, 3, 4)), RuntimeError,

@@ -278,9 +278,8 @@ ERRORS = [
     ("F.pad(torch.ones(2, 3), (1, 1, 1, 1, 1, 1))", "RuntimeError",
      "Padding length should be less than or equal to two times the input dimension but got "
      "padding length 6 and input of dimension 2"),
-    ("F.pad(torch.ones(1, 2, 3), (1, 1), mode='circular')", "RuntimeError",
-     "pad: mode 'circular' is not supported by gradcli (only 'constant', 'reflect' and "
-     "'replicate')"),
+    ("F.pad(torch.ones(1, 2, 3), (4, 0), mode='circular')", "RuntimeError",
+     "Padding value causes wrapping around more than once."),
     ("F.pad(torch.ones(1, 2, 3), (3, 3), mode='reflect')", "RuntimeError",
      "Argument #4: Padding size should be less than the corresponding input dimension, but "
      "got: padding (3, 3) at dimension 2 of input [1, 2, 3]"),

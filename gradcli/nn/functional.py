@@ -1,6 +1,9 @@
 """`torch.nn.functional` for Python (`import gradcli.nn.functional as F`): the registry's
-functional ops, the same functions a formula's `torch.nn.functional` names."""
+functional ops, the same functions a formula's `torch.nn.functional` names, and the few that
+PyTorch writes as compositions (COMPOSITES)."""
 from __future__ import annotations
+
+import warnings
 
 from ..namespace import functional_ops as _functional_ops
 
@@ -8,5 +11,66 @@ globals().update(_functional_ops())
 
 # Python composites over the ops above (not registry ops): PyTorch writes them in Python too.
 from ._mha import multi_head_attention_forward  # noqa: E402,F401
+# ctc_loss is ATen's composite over its _ctc_loss node, whose gradient is not the derivative
+# of its value (it takes log_probs to be log_softmax outputs), so no gradcheck sample fits it.
+from ..ops.loss import ctc_loss  # noqa: E402,F401
 
-COMPOSITES = ("multi_head_attention_forward",)
+
+def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
+    """softmax((logits + g) / tau) with g ~ Gumbel(0, 1) drawn as -log(Exponential(1)) from
+    the same stream as PyTorch's `exponential_`; hard=True returns the one-hot argmax with the
+    soft sample's gradient (y_hard - y_soft.detach() + y_soft)."""
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    gumbels = -logits.new_empty(logits.shape).exponential_().log()
+    y_soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = logits.new_zeros(logits.shape).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
+                                      margin=1.0, swap=False, reduction="mean"):
+    """max(margin + d(anchor, positive) - d(anchor, negative), 0) for any distance d
+    (pairwise_distance by default; swap: the smaller of d(a, n) and d(p, n))"""
+    from ..errors import TorchRuntimeError, TorchValueError
+    if reduction not in ("mean", "sum", "none"):
+        raise TorchValueError(f"{reduction} is not a valid value for reduction")
+    if margin <= 0:
+        raise TorchValueError(f"triplet_margin_with_distance_loss: expected margin to be "
+                              f"greater than 0, got {margin} instead")
+    dims = (anchor.ndim, positive.ndim, negative.ndim)
+    if len(set(dims)) != 1:
+        raise TorchRuntimeError(f"The anchor, positive, and negative tensors are expected to "
+                                f"have the same number of dimensions, but got: anchor "
+                                f"{dims[0]}D, positive {dims[1]}D, and negative {dims[2]}D "
+                                f"inputs")
+    distance = distance_function if distance_function is not None else pairwise_distance
+    dist_pos, dist_neg = distance(anchor, positive), distance(anchor, negative)
+    if swap:
+        dist_neg = dist_neg.minimum(distance(positive, negative))
+    loss = (margin + dist_pos - dist_neg).clamp_min(0)
+    if reduction == "sum":
+        return loss.sum()
+    return loss.mean() if reduction == "mean" else loss
+
+
+def _in_place(name: str):
+    """F.<name>_: F.<name>(..., inplace=True), as PyTorch's in-place activations."""
+    op = globals()[name]
+
+    def fn(input, *args, **kwargs):
+        return op(input, *args, inplace=True, **kwargs)
+    fn.__name__ = fn.__qualname__ = name + "_"
+    fn.__doc__ = f"{name}, written into input (F.{name}(..., inplace=True))"
+    return fn
+
+
+_IN_PLACE = ("relu", "elu", "leaky_relu", "hardtanh", "selu", "celu", "rrelu", "threshold")
+globals().update({name + "_": _in_place(name) for name in _IN_PLACE})
+
+COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax",
+              "triplet_margin_with_distance_loss",
+              *(name + "_" for name in _IN_PLACE))

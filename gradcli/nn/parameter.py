@@ -46,6 +46,40 @@ class Parameter(Tensor):
         return copy
 
 
+class UninitializedParameter(Parameter):
+    """A lazy module's parameter before its first forward: no shape yet (reading it raises
+    PyTorch's error); `materialize(shape)` makes it an ordinary Parameter."""
+
+    __slots__ = ()
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        from ..ops.creation import empty
+        return Parameter.__new__(cls, empty(0, dtype=dtype), requires_grad)
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        pass
+
+    @property
+    def shape(self):
+        raise TorchRuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. This error "
+            "usually happens in `load_state_dict` when trying to load an uninitialized "
+            "parameter into an initialized one. Call `forward` to initialize the parameters "
+            "before accessing their attributes.")
+
+    def __repr__(self) -> str:
+        return "<UninitializedParameter>"
+
+    __str__ = __repr__
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Give the parameter its shape (uninitialised values) and make it a Parameter."""
+        import numpy as np
+        self._data = np.empty(tuple(shape), dtype=self._data.dtype if dtype is None else
+                              dtype.np)
+        self.__class__ = Parameter
+
+
 class Buffer(Tensor):
     """`nn.Buffer(data, persistent=True)`: a tensor that, assigned to a module attribute,
     registers as a buffer (PyTorch 2.5+); it keeps data's values, storage and requires_grad."""

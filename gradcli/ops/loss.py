@@ -9,12 +9,13 @@ Targets, weights and masks that cannot require grad are node parameters, not inp
 """
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
 
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
 from .activation import logsigmoid
 from . import fused as F
@@ -514,7 +515,7 @@ def _smoothed_nll(logp, target, weight, ignore_index, reduction, cdim, smoothing
     n_classes = logp._data.shape[cdim]
     per = logp if weight is None else logp * _class_view(weight, logp._data.ndim, cdim)
     keep = target._data != ignore_index
-    smooth = -per.sum(cdim) * wrap(keep.astype(logp._data.dtype))
+    smooth = (-per.sum(cdim)).masked_fill(wrap(~keep), 0.0)
     if reduction == "mean":
         w = np.ones(n_classes) if weight is None else weight._data
         denom = float(w[target._data[keep]].sum())
@@ -538,8 +539,231 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     cdim = 0 if x._data.ndim == 1 else 1
     logp = x.log_softmax(cdim)
     w = _as_opt_const(weight)
+    if label_smoothing > 1.0:
+        raise TorchRuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                                f"{float(label_smoothing):g}")
     if t._data.shape == x._data.shape:             # class probabilities, as PyTorch decides
         return _prob_cross_entropy(logp, t, w, red, cdim, label_smoothing)
     if label_smoothing > 0:
         return _smoothed_nll(logp, t, w, ignore_index, red, cdim, label_smoothing)
     return nll_loss(logp, t, w, ignore_index=ignore_index, reduction=red)
+
+
+# -- CTC --------------------------------------------------------------------------------------
+# PyTorch's CPU kernels (LossCTC.cpp) run one sequence at a time in scalar arithmetic: log-space
+# alpha and beta recursions over the extended target (blanks between and around the labels).
+# They are run here in the same order, one scalar at a time, rounded to the tensor's dtype
+# after every operation (float32 through float64 math then rounded: as correctly rounded expf
+# and logf), so the losses and gradients are PyTorch's bits.
+
+_NEG_INF = float("-inf")
+
+
+def _rounder(dtype):
+    if dtype == np.float64:
+        return float
+    return lambda v: float(dtype.type(v))
+
+
+def _exp(v: float) -> float:
+    try:
+        return math.exp(v)
+    except OverflowError:
+        return math.inf
+
+
+def _log(v: float) -> float:
+    if v > 0:
+        return math.log(v)
+    return _NEG_INF if v == 0 else math.nan
+
+
+def _log_add(r, values) -> float:
+    """log(sum(exp(v - m))) + m, m the largest (0 when all are -inf), as the kernel writes it."""
+    m = values[0]
+    for v in values[1:]:
+        if v > m:
+            m = v
+    if m == _NEG_INF:
+        m = 0.0
+    total = None
+    for v in values:
+        e = r(_exp(r(v - m)))
+        total = e if total is None else r(total + e)
+    return r(r(_log(total)) + m)
+
+
+def _ctc_alpha(r, lp, primes, steps: int) -> list:
+    """log alpha[t][s] for t < steps (eq. 6 and 7 of Graves et al.)."""
+    width = len(primes)
+    alpha = [[_NEG_INF] * width for _ in range(steps)]
+    alpha[0][0] = lp[0][primes[0]]
+    if width > 1:
+        alpha[0][1] = lp[0][primes[1]]
+    for t in range(1, steps):
+        prev, row = alpha[t - 1], lp[t]
+        for s in range(width):
+            terms = [prev[s], prev[s - 1] if s > 0 else _NEG_INF,
+                     prev[s - 2] if s > 1 and primes[s - 2] != primes[s] else _NEG_INF]
+            alpha[t][s] = r(_log_add(r, terms) + row[primes[s]])
+    return alpha
+
+
+def _ctc_nll(r, alpha, steps: int, length: int) -> float:
+    if steps == 0:
+        return -(0.0 if length == 0 else _NEG_INF)
+    last = alpha[steps - 1]
+    if length == 0:
+        return -last[0]
+    l1, l2 = last[2 * length], last[2 * length - 1]
+    m = l2 if l1 < l2 else l1
+    m = 0.0 if m == _NEG_INF else m
+    return -r(r(_log(r(r(_exp(r(l1 - m))) + r(_exp(r(l2 - m)))))) + m)
+
+
+def _ctc_grad(r, lp, primes, alpha, steps: int, nll: float, gr: float, n_classes: int):
+    """One sequence's gradient (steps x classes): log sum of alpha beta per label (eq. 16),
+    then exp(lp) - exp(that + nll - lp), times the incoming gradient."""
+    width, blank = len(primes), primes[0]
+    grad = [[_NEG_INF] * n_classes for _ in range(steps)]
+    beta = [[_NEG_INF] * width for _ in range(steps)]
+    last = steps - 1
+    beta[last][width - 1] = lp[last][blank]
+    grad[last][blank] = r(alpha[last][width - 1] + beta[last][width - 1])
+    if width > 1:
+        c = primes[width - 2]
+        beta[last][width - 2] = lp[last][c]
+        grad[last][c] = r(alpha[last][width - 2] + beta[last][width - 2])
+    for t in range(steps - 2, -1, -1):
+        nxt, row = beta[t + 1], lp[t]
+        for s in range(width - 1, -1, -1):
+            c = primes[s]
+            terms = [nxt[s], nxt[s + 1] if s < width - 1 else _NEG_INF,
+                     nxt[s + 2] if s < width - 2 and primes[s + 2] != c else _NEG_INF]
+            beta[t][s] = r(_log_add(r, terms) + row[c])
+            ab = r(alpha[t][s] + beta[t][s])
+            lcab = grad[t][c]
+            if lcab == _NEG_INF:
+                grad[t][c] = ab
+            else:
+                m = ab if lcab < ab else lcab
+                grad[t][c] = r(r(_log(r(r(_exp(r(lcab - m))) + r(_exp(r(ab - m)))))) + m)
+    return [[r(r(r(_exp(lp[t][c])) - r(_exp(r(r(grad[t][c] + nll) - lp[t][c])))) * gr)
+             for c in range(n_classes)] for t in range(steps)]
+
+
+class CtcLossBackward0(Node):
+    """d nll_b/d log_probs[t, b, c] = exp(lp) - exp(log sum_{s: l'_s = c} alpha beta + nll -
+    lp) (PyTorch's formula, which takes log_probs to be log_softmax outputs), 0 from the
+    input length on; not differentiable again (_ctc_loss_backward)"""
+
+    save_inputs = (0,)
+
+    def forward(self, lp):
+        r = _rounder(lp.dtype)
+        rows = np.swapaxes(lp, 0, 1).tolist()
+        self.alphas, nll = [], []
+        for b, (steps, primes) in enumerate(zip(self.input_lengths, self.primes)):
+            alpha = _ctc_alpha(r, rows[b], primes, steps) if steps else []
+            self.alphas.append(alpha)
+            nll.append(_ctc_nll(r, alpha, steps, len(primes) // 2))
+        self.nll = nll
+        return np.array(nll, dtype=lp.dtype)
+
+    def backward(self, g):
+        (x,) = self.saved
+        lp = x._data
+        r, rows = _rounder(lp.dtype), np.swapaxes(lp, 0, 1).tolist()
+        out = np.zeros_like(lp)
+        for b, (steps, primes) in enumerate(zip(self.input_lengths, self.primes)):
+            nll = self.nll[b]
+            if steps == 0 or (self.zero_infinity and nll == math.inf):
+                continue
+            out[:steps, b] = _ctc_grad(r, rows[b], primes, self.alphas[b], steps, nll,
+                                       float(g._data[b]), lp.shape[2])
+        return F.not_implemented("_ctc_loss_backward", wrap(out), (g, x))
+
+
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean",
+             zero_infinity=False):
+    """The Connectionist Temporal Classification loss: -log of the summed probability of
+    every alignment of each target with its input (log_probs (T, N, C) or (T, C), targets
+    padded (N, S) or concatenated), reduced ('mean' divides each by its target length
+    first); zero_infinity puts 0 for impossible alignments"""
+    lp = check_tensor(log_probs, "ctc_loss")
+    red = _reduction(reduction)
+    batched = lp._data.ndim == 3
+    x = lp if batched else lp.unsqueeze(1)
+    tg = check_tensor(targets, "ctc_loss", "targets", 2)._data.astype(np.int64)
+    ilens, tlens = _ctc_lengths(input_lengths), _ctc_lengths(target_lengths)
+    primes = _ctc_checks(x, tg, ilens, tlens, int(blank))
+    res = apply(CtcLossBackward0, (x,), input_lengths=ilens, primes=primes,
+                zero_infinity=bool(zero_infinity))
+    if zero_infinity:
+        from .activation import where
+        res = where(res == math.inf, wrap(np.zeros((), dtype=res._data.dtype)), res)
+    if red == "mean":
+        return (res / wrap(np.array(tlens, dtype=res._data.dtype)).clamp_min(1)).mean()
+    if red == "sum":
+        return res.sum()
+    return res if batched else res.squeeze(0)
+
+
+def _ctc_lengths(lengths) -> list:
+    if isinstance(lengths, Tensor):
+        return [int(v) for v in lengths._data.astype(np.int64).reshape(-1)]
+    if isinstance(lengths, (list, tuple)):
+        return [int(v) for v in lengths]
+    raise TorchTypeError(f"ctc_loss(): input_lengths and target_lengths must be tuples of ints "
+                         f"or tensors, not {type(lengths).__name__}")
+
+
+def _ctc_checks(x, tg, ilens: list, tlens: list, blank: int) -> list:
+    """ctc_loss_allocate_outputs' checks, in its order; each sequence's extended target
+    (blank, l1, blank, l2, ..., blank)."""
+    where = " (while checking arguments for ctc_loss_allocate_outputs)"
+    if x._data.ndim != 3:
+        raise TorchRuntimeError(f"Expected 3-dimensional tensor, but got {x._data.ndim}-"
+                                f"dimensional tensor for argument #1 'log_probs'{where}")
+    if not 1 <= tg.ndim <= 2:
+        raise TorchRuntimeError(f"Expected 1 to 2 dimensions, but got {tg.ndim}-dimensional "
+                                f"tensor for argument #2 'targets'{where}")
+    steps, batch, classes = x._data.shape
+    if not 0 <= blank < classes:
+        raise TorchRuntimeError("blank must be in label range")
+    if len(ilens) != batch:
+        raise TorchRuntimeError("input_lengths must be of size batch_size")
+    if len(tlens) != batch:
+        raise TorchRuntimeError("target_lengths must be of size batch_size")
+    for n in tlens:
+        _at_least("target_lengths", n, 0, where)
+    if tg.ndim == 1:
+        _ctc_size(tg, 0, sum(tlens), where)
+        offsets = np.cumsum([0] + tlens[:-1])
+        labels = [tg[o:o + n] for o, n in zip(offsets, tlens)]
+    else:
+        _ctc_size(tg, 0, batch, where)
+        longest = max(tlens, default=0)
+        if tg.shape[1] < longest:
+            raise TorchRuntimeError(f"Expected tensor to have size at least {longest} at "
+                                    f"dimension 1, but got size {tg.shape[1]} for argument #2 "
+                                    f"'targets'{where}")
+        labels = [tg[i, :n] for i, n in enumerate(tlens)]
+    for n in ilens:
+        _at_least("input_lengths", n, 0, where)
+        if n > steps:
+            raise TorchRuntimeError(f"Expected input_lengths to have value at most {steps}, "
+                                    f"but got value {n}{where}")
+    return [[blank] + [v for c in row.tolist() for v in (c, blank)] for row in labels]
+
+
+def _at_least(name: str, n: int, low: int, where: str) -> None:
+    if n < low:
+        raise TorchRuntimeError(f"Expected {name} to have value at least {low}, but got value "
+                                f"{n}{where}")
+
+
+def _ctc_size(tg, dim: int, size: int, where: str) -> None:
+    if tg.shape[dim] != size:
+        raise TorchRuntimeError(f"Expected tensor to have size {size} at dimension {dim}, but "
+                                f"got size {tg.shape[dim]} for argument #2 'targets'{where}")

@@ -792,25 +792,29 @@ _PAD_MODES = ("constant", "reflect", "replicate", "circular")
     (((2, 4), [2, 1]), {"mode": "reflect"}), (((1, 3, 4), [1, -1, 2, 1]), {"mode": "reflect"}),
     (((2, 3), [3, 1]), {"mode": "replicate"}),
     (((1, 2, 3, 3), [1, 1, 1, 0, 1, 1]), {"mode": "replicate"}),
-    (((1, 1, 2, 3, 3), [1, 1, 1, 1, 1, 0]), {"mode": "reflect"})))
+    (((1, 1, 2, 3, 3), [1, 1, 1, 1, 1, 0]), {"mode": "reflect"}),
+    (((2, 3), [2, 1]), {"mode": "circular"}),
+    (((1, 2, 3, 4), [1, -1, 3, 2]), {"mode": "circular"}),
+    (((1, 1, 2, 3, 2), [1, 2, -1, 1, 2, 0]), {"mode": "circular"})))
 def pad(input, pad, mode="constant", value=None):
     """pad with a constant (negative widths crop): d/dx = g with the padding cut off;
-    'reflect'/'replicate': each padded element's gradient goes to the element it copies"""
+    'reflect'/'replicate': each padded element's gradient goes to the element it copies;
+    'circular': composed of copies, as PyTorch does (so its node is CopySlices)"""
     x = check_tensor(input, "pad")
     if mode not in _PAD_MODES:
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
     pads = tuple(int(p) for p in pad)
-    if mode in ("reflect", "replicate"):
-        return _edge_pad(x, pads, mode)
-    if mode != "constant":
-        raise TorchRuntimeError(f"pad: mode '{mode}' is not supported by gradcli (only "
-                                "'constant', 'reflect' and 'replicate')")
     if len(pads) % 2:
         raise TorchRuntimeError("Padding length must be divisible by 2")
     if len(pads) > 2 * x._data.ndim:
         raise TorchRuntimeError(f"Padding length should be less than or equal to two times "
                                 f"the input dimension but got padding length {len(pads)} and "
                                 f"input of dimension {x._data.ndim}")
+    if mode != "constant":
+        if value is not None and value != 0:
+            raise TorchRuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+        _check_nonconstant(pads, x._data.ndim)
+        return _circular_pad(x, pads) if mode == "circular" else _edge_pad(x, pads, mode)
     shape = list(x._data.shape)
     for i in range(len(pads) // 2):
         d = len(shape) - 1 - i
@@ -847,10 +851,10 @@ _EDGE_PAD_NODES = {(mode, k): type(f"{name}Pad{k}DBackward0", (_EdgePad,), {})
 _NUMPY_PAD_MODE = {"reflect": "reflect", "replicate": "edge"}
 
 
-def _edge_pad(x, pads: tuple, mode: str):
-    """F.pad with mode 'reflect' or 'replicate': PyTorch's reflection_pad/replication_pad
-    for 1-3 padded dims (a batch dim optional), with its checks and node names."""
-    k, nd, shape = len(pads) // 2, x._data.ndim, x._data.shape
+def _check_nonconstant(pads: tuple, nd: int) -> None:
+    """PyTorch's pad: a non-constant mode pads the last 1-3 dims of a tensor with one or two
+    leading (batch, channel) dims."""
+    k = len(pads) // 2
     if len(pads) % 2 or not 1 <= k <= 3 or nd not in (k + 1, k + 2):
         raise TorchNotImplementedError(
             f"Padding size {len(pads)} is not supported for {nd}D input tensor.\n"
@@ -858,6 +862,76 @@ def _edge_pad(x, pads: tuple, mode: str):
             "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
             "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
             "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+
+
+def _circular_pad(x, pads: tuple):
+    """F.pad with mode 'circular', as PyTorch's _pad_circular writes it: an empty result,
+    the (cropped) input copied into its middle, then each side copied from the far end, one
+    padded dim at a time; each copy is a CopySlices node whose source is a slice (of x, then
+    of the result so far), so the graph is PyTorch's node for node."""
+    nd, shape, k = x._data.ndim, x._data.shape, len(pads) // 2
+    out_shape = list(shape)
+    for i in range(k):
+        lo, hi = pads[2 * i], pads[2 * i + 1]
+        size = shape[nd - 1 - i]
+        if lo > size or hi > size:
+            raise TorchRuntimeError("Padding value causes wrapping around more than once.")
+        out_shape[nd - 1 - i] = size + lo + hi
+        if out_shape[nd - 1 - i] < 0:
+            raise TorchRuntimeError("Negative padding value is resulting in an empty dimension")
+    region, src = [slice(None)] * nd, x
+    for i in range(k):
+        dim, lo, hi = nd - 1 - i, pads[2 * i], pads[2 * i + 1]
+        region[dim] = slice(max(lo, 0), out_shape[dim] - max(hi, 0))
+        src = _slice(src, dim, max(-lo, 0), shape[dim] - max(-hi, 0))
+    out = copy_into(x.new_empty(out_shape), region, src)
+    for i in range(k):
+        dim, lo, hi = nd - 1 - i, pads[2 * i], pads[2 * i + 1]
+        n, end, start = out_shape[dim], out_shape[dim] - max(hi, 0), max(lo, 0)
+        if lo > 0:
+            _check_no_overlap(out_shape, dim, end - lo < lo)
+            out = copy_into(out, _span(nd, dim, 0, lo), _slice(out, dim, end - lo, end))
+        if hi > 0:
+            _check_no_overlap(out_shape, dim, start + hi > n - hi)
+            out = copy_into(out, _span(nd, dim, n - hi, n), _slice(out, dim, start, start + hi))
+    return out
+
+
+def _check_no_overlap(shape: list, dim: int, overlap: bool) -> None:
+    """A side copied from a range it overlaps (a negative width on the other side): PyTorch's
+    copy_ refuses it when both ranges are contiguous; otherwise its result depends on its copy
+    kernel's order, which gradcli does not reproduce."""
+    if not overlap or 0 in shape:
+        return
+    if math.prod(shape[:dim]) == 1:
+        raise TorchRuntimeError(
+            "unsupported operation: some elements of the input tensor and the written-to tensor "
+            "refer to a single memory location. Please clone() the tensor before performing the "
+            "operation.")
+    raise TorchRuntimeError("pad: circular padding that copies a side from a range it "
+                            "overlaps is not supported by gradcli")
+
+
+def _slice(t, dim: int, start: int, end: int):
+    return t.narrow(dim, start, end - start)
+
+
+def _span(nd: int, dim: int, start: int, end: int) -> list:
+    key = [slice(None)] * nd
+    key[dim] = slice(start, end)
+    return key
+
+
+def copy_into(base, region: list, src):
+    """`base[region].copy_(src)` as PyTorch records it: CopySlices(base, src)."""
+    from .views import CopySlices, key_positions
+    return apply(CopySlices, (base, src), flat=key_positions(tuple(base.shape), tuple(region)))
+
+
+def _edge_pad(x, pads: tuple, mode: str):
+    """F.pad with mode 'reflect' or 'replicate': PyTorch's reflection_pad/replication_pad
+    for 1-3 padded dims (a batch dim optional), with its checks and node names."""
+    k, nd, shape = len(pads) // 2, x._data.ndim, x._data.shape
     if any(n == 0 for n in shape[nd - k - 1:]):        # a batch dim may be empty
         raise TorchRuntimeError(
             f"Expected {k + 1}D or {k + 2}D (batch mode) tensor with possibly 0 batch size and "

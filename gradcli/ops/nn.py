@@ -20,7 +20,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
-from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError,
+from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError, TorchTypeError,
                       TorchValueError)
 from .._tensor import Tensor
 from .activation import where
@@ -79,23 +79,34 @@ def _col2im(cols: np.ndarray, shape, geo) -> np.ndarray:
 
 
 class Im2ColBackward0(Node):
-    """d im2col(x) = col2im(g): windows read as columns, the gradient added back"""
+    """d im2col(x) = col2im(g): windows read as columns, the gradient added back
+    (`flat`: F.unfold's (N, C*kh*kw, L) layout, an unbatched (C, H, W) input allowed)"""
+
+    flat = False
 
     def forward(self, x):
-        return _im2col(x, self.geo)
+        if x.ndim == 3:
+            return self.forward(x[None])[0]
+        cols = _im2col(x, self.geo)
+        return cols.reshape(cols.shape[0], -1, cols.shape[-1]) if self.flat else cols
 
     def backward(self, g):
-        return apply(Col2ImBackward0, (g,), geo=self.geo, shape=self._in_meta[0][0])
+        return apply(Col2ImBackward0, (g,), geo=self.geo, shape=self._in_meta[0][0],
+                     flat=self.flat)
 
 
 class Col2ImBackward0(Node):
     """d col2im(c) = im2col(g): columns added into windows, the gradient read back"""
 
+    flat = False
+
     def forward(self, c):
+        if len(self.shape) == 3:
+            return _col2im(c[None], (1,) + tuple(self.shape), self.geo)[0]
         return _col2im(c, self.shape, self.geo)
 
     def backward(self, g):
-        return apply(Im2ColBackward0, (g,), geo=self.geo)
+        return apply(Im2ColBackward0, (g,), geo=self.geo, flat=self.flat)
 
 
 def _as2d(x: Tensor, nd: int) -> Tensor:
@@ -569,6 +580,31 @@ def _out_hw(output_size, shape) -> tuple:
     return o
 
 
+def _lp_finish(out, norm_type, window: int):
+    """PyTorch's lp_pool tail: (sign(out) relu(|out|)) * window, to the power 1/p."""
+    from .registry import REGISTRY as ops
+    clipped = ops["sign"].fn(out) * ops["relu"].fn(ops["abs"].fn(out))
+    return clipped.mul(window).pow(1.0 / norm_type)
+
+
+@register("lp_pool2d", grad_fn="PowBackward0", namespaces=_FN, sample=fixed(
+    (((1, 2, 4, 4), 2.0, 2), {}), (((1, 1, 5, 4), 3.0, [2, 3]), {"stride": 1}), lo=0.5))
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x^p over each window)^(1/p), composed as PyTorch: avg_pool2d(x^p) times the
+    window size, to the power 1/p"""
+    kh, kw = _tuple(kernel_size, 2)
+    out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(out, norm_type, kw * kh)
+
+
+@register("lp_pool1d", grad_fn="PowBackward0", namespaces=_FN, sample=fixed(
+    (((1, 2, 5), 2.0, 2), {}), (((2, 1, 6), 1.5, 3), {"stride": 2}), lo=0.5))
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x^p over each window)^(1/p), composed as PyTorch's lp_pool1d"""
+    out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(out, norm_type, kernel_size)
+
+
 @register("adaptive_avg_pool2d", grad_fn="AdaptiveAvgPool2DBackward0", namespaces=_FN,
           sample=fixed((((1, 2, 5, 4), [2, 3]), {}), (((2, 4, 4), 1), {}),
                        (((1, 3, 3), (None, 2)), {})))
@@ -585,6 +621,45 @@ def adaptive_avg_pool2d(input, output_size):
     sh, ch = _window_sums(h, o[0])
     sw, cw = _window_sums(w, o[1])
     return apply(AdaptiveAvgPool2DBackward0, (x,), _extra=(sh, sw, np.outer(ch, cw)))
+
+
+class AdaptiveAvgPool3DBackward0(Node):
+    """d adaptive_avg_pool3d(x) = (g / counts) spread back over each window, one (out, in)
+    0/1 matrix per axis"""
+
+    def forward(self, x):
+        mats, cnt = self.mats, self.counts.astype(x.dtype)
+        y = x
+        for k, m in enumerate(mats):
+            y = np.moveaxis(np.matmul(m.astype(x.dtype), np.moveaxis(y, x.ndim - 3 + k, -2)),
+                            -2, x.ndim - 3 + k)
+        return (y / cnt).astype(x.dtype)
+
+    def backward(self, g):
+        out = g / _const(g, self.counts)
+        for k, m in enumerate(self.mats):
+            axis = g.dim() - 3 + k
+            out = matmul(_const(g, m.T), out.movedim(axis, -2)).movedim(-2, axis)
+        return out
+
+
+@register("adaptive_avg_pool3d", grad_fn="AdaptiveAvgPool3DBackward0", namespaces=_FN,
+          sample=fixed((((1, 2, 3, 5, 4), [2, 2, 3]), {}), (((2, 3, 4, 3), (1, None, 2)), {})))
+def adaptive_avg_pool3d(input, output_size):
+    """means over windows that split D, H and W evenly (1x1x1: x.mean over them)"""
+    x = check_tensor(input, "adaptive_avg_pool3d")
+    given = output_size if isinstance(output_size, (list, tuple)) else (output_size,) * 3
+    if all(v == 1 for v in given):                   # PyTorch's mean, before any check
+        return x.mean((-1, -2, -3), keepdim=True)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
+                                f"{_shape_str(x.shape)}")
+    sizes = x._data.shape[-3:]
+    o = tuple(sizes[i] if v is None else int(v) for i, v in enumerate(given))
+    windows = [_window_sums(sizes[i], o[i]) for i in range(3)]
+    counts = np.einsum("i,j,k->ijk", *(c for _, c in windows))
+    return apply(AdaptiveAvgPool3DBackward0, (x,), mats=tuple(m for m, _ in windows),
+                 counts=counts)
 
 
 @register("adaptive_avg_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
@@ -726,6 +801,193 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
     stride = kernel if stride is None else _tuple(stride, 1)
     size = _unpool_size(x, kernel, stride, _tuple(padding, 1), output_size)
     return _unpool2d(x.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+
+
+# -- sliding blocks (F.unfold, F.fold) and pixel shuffles -------------------------------------
+
+def _block_args(kernel_size, dilation, padding, stride):
+    k, d, p, s = (_tuple(v, 2) for v in (kernel_size, dilation, padding, stride))
+    for name, v, low, what in (("kernel size", k, 1, "kernel"), ("stride", s, 1, "stride"),
+                               ("dilation", d, 1, "dilation"), ("padding", p, 0, "pad")):
+        if v[0] < low or v[1] < low:
+            need = "be greater than zero" if low else "be non-negative"
+            raise TorchRuntimeError(f"{name} should {need}, but got {what}_height: {v[0]} "
+                                    f"{what}_width: {v[1]}")
+    return k, d, p, s
+
+
+def _blocks(size, k, d, p, s) -> tuple:
+    return tuple((size[i] + 2 * p[i] - (d[i] * (k[i] - 1) + 1)) // s[i] + 1 for i in range(2))
+
+
+@register("im2col", grad_fn="Im2ColBackward0", namespaces=("functional:unfold",), sample=fixed(
+    (((1, 2, 4, 4), 2), {}), (((2, 1, 3, 4), [2, 3]), {"padding": 1, "stride": (2, 1)}),
+    (((2, 4, 5), 2), {"dilation": (1, 2)})))
+def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
+    """F.unfold: each sliding block of a (N, C, H, W) input as a column of C*kh*kw values:
+    d/dx = the columns of g added back into their blocks (col2im)"""
+    x = check_tensor(input, "im2col")
+    k, d, p, s = _block_args(kernel_size, dilation, padding, stride)
+    if x._data.ndim == 2:
+        raise TorchIndexError("Dimension out of range (expected to be in range of [-2, 1], but "
+                              "got 2)")
+    shape = x._data.shape
+    if x._data.ndim not in (3, 4) or 0 in shape[-3:]:
+        raise TorchRuntimeError(f"Expected 3D or 4D (batch mode) tensor with possibly 0 batch "
+                                f"size and other non-zero dimensions for input, but got: "
+                                f"{list(shape)}")
+    out = _blocks(shape[-2:], k, d, p, s)
+    if out[0] < 1 or out[1] < 1:
+        raise TorchRuntimeError(
+            f"Given input with spatial size ({shape[-2]}, {shape[-1]}), kernel_size=({k[0]}, "
+            f"{k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape of "
+            f"the array of sliding blocks as ({out[0]}, {out[1]}), but its components must be "
+            f"at least one.")
+    return apply(Im2ColBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
+                 flat=True)
+
+
+@register("fold", grad_fn="Col2ImBackward0", namespaces=_FN, sample=fixed(
+    (((1, 8, 4), [3, 3], 2), {}), (((4, 6), [4, 3], [2, 1]), {"stride": (2, 1)}),
+    (((2, 4, 9), [4, 4], 2), {"padding": 1, "stride": 2})))
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """col2im: columns of C*kh*kw values summed into their sliding blocks of a (N, C, H, W)
+    output: d/dcols = the blocks of g read as columns (im2col)"""
+    x = check_tensor(input, "fold")
+    size = _tuple(output_size, 2)
+    k, d, p, s = _block_args(kernel_size, dilation, padding, stride)
+    shape = x._data.shape
+    if x._data.ndim not in (2, 3) or 0 in shape[-2:]:
+        raise TorchRuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possibly "
+                                f"0 batch size and non-zero dimensions for input, but got: "
+                                f"{list(shape)}")
+    if shape[-2] % (k[0] * k[1]):
+        raise TorchRuntimeError(f"Expected size of input's dimension 1 to be divisible by the "
+                                f"product of kernel_size, but got input.size(1)={shape[-2]} and "
+                                f"kernel_size=({k[0]}, {k[1]}).")
+    out = _blocks(size, k, d, p, s)
+    if out[0] * out[1] != shape[-1]:
+        raise TorchRuntimeError(
+            f"Given output_size=({size[0]}, {size[1]}), kernel_size=({k[0]}, {k[1]}), "
+            f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), "
+            f"expected size of input's dimension 2 to match the calculated number of sliding "
+            f"blocks {out[0]} * {out[1]} = {out[0] * out[1]}, but got input.size(2)={shape[-1]}.")
+    channels = shape[-2] // (k[0] * k[1])
+    out_shape = shape[:-2] + (channels,) + size
+    return apply(Col2ImBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
+                 shape=out_shape, flat=True)
+
+
+def _shuffle(x: np.ndarray, r: int) -> np.ndarray:
+    *lead, c, h, w = x.shape
+    y = x.reshape(*lead, c // (r * r), r, r, h, w)
+    n = len(lead)
+    y = y.transpose(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return np.ascontiguousarray(y.reshape(*lead, c // (r * r), h * r, w * r))
+
+
+def _unshuffle(x: np.ndarray, r: int) -> np.ndarray:
+    *lead, c, h, w = x.shape
+    y = x.reshape(*lead, c, h // r, r, w // r, r)
+    n = len(lead)
+    y = y.transpose(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return np.ascontiguousarray(y.reshape(*lead, c * r * r, h // r, w // r))
+
+
+class PixelShuffleBackward0(Node):
+    """d pixel_shuffle(x, r) = pixel_unshuffle(g, r)"""
+
+    def forward(self, x):
+        return _shuffle(x, self.r)
+
+    def backward(self, g):
+        return apply(PixelUnshuffleBackward0, (g,), r=self.r)
+
+
+class PixelUnshuffleBackward0(Node):
+    """d pixel_unshuffle(x, r) = pixel_shuffle(g, r)"""
+
+    def forward(self, x):
+        return _unshuffle(x, self.r)
+
+    def backward(self, g):
+        return apply(PixelShuffleBackward0, (g,), r=self.r)
+
+
+@register("pixel_shuffle", grad_fn="PixelShuffleBackward0", namespaces=_BOTH, sample=fixed(
+    (((1, 8, 2, 3), 2), {}), (((9, 1, 2), 3), {})))
+def pixel_shuffle(input, upscale_factor):
+    """(*, C r^2, H, W) -> (*, C, H r, W r), each channel block spread over r x r pixels:
+    d/dx = pixel_unshuffle(g)"""
+    x, r = check_tensor(input, "pixel_shuffle"), int(upscale_factor)
+    if x._data.ndim < 3:
+        raise TorchRuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, "
+                                f"but got input with {x._data.ndim} dimension(s)")
+    if r <= 0:
+        raise TorchRuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    c = x._data.shape[-3]
+    if c % (r * r):
+        raise TorchRuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+                                f"divisible by the square of upscale_factor, but input.size(-3)="
+                                f"{c} is not divisible by {r * r}")
+    return apply(PixelShuffleBackward0, (x,), r=r)
+
+
+@register("pixel_unshuffle", grad_fn="PixelUnshuffleBackward0", namespaces=_BOTH,
+          sample=fixed((((1, 2, 4, 6), 2), {}), (((1, 3, 3), 3), {})))
+def pixel_unshuffle(input, downscale_factor):
+    """(*, C, H r, W r) -> (*, C r^2, H, W), the inverse of pixel_shuffle: d/dx =
+    pixel_shuffle(g)"""
+    x, r = check_tensor(input, "pixel_unshuffle"), int(downscale_factor)
+    if x._data.ndim < 3:
+        raise TorchRuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, "
+                                f"but got input with {x._data.ndim} dimension(s)")
+    if r <= 0:
+        raise TorchRuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got "
+                                f"{r}")
+    h, w = x._data.shape[-2:]
+    if h % r:
+        raise TorchRuntimeError(f"pixel_unshuffle expects height to be divisible by "
+                                f"downscale_factor, but input.size(-2)={h} is not divisible "
+                                f"by {r}")
+    if w % r:
+        raise TorchRuntimeError(f"pixel_unshuffle expects width to be divisible by "
+                                f"downscale_factor, but input.size(-1)={w} is not divisible "
+                                f"by {r}")
+    return apply(PixelUnshuffleBackward0, (x,), r=r)
+
+
+def _channel_perm(c: int, groups: int, inverse: bool = False) -> np.ndarray:
+    perm = np.arange(c).reshape(groups, c // groups).T.reshape(-1)
+    return np.argsort(perm) if inverse else perm
+
+
+class ChannelShuffleBackward0(Node):
+    """d channel_shuffle(x, g) = g's channels put back in their original order"""
+
+    def forward(self, x):
+        return np.ascontiguousarray(np.take(x, _channel_perm(x.shape[1], self.groups), axis=1))
+
+    def backward(self, g):
+        return g.index_select(1, wrap(_channel_perm(g.shape[1], self.groups, inverse=True)))
+
+
+@register("channel_shuffle", grad_fn="ChannelShuffleBackward0", namespaces=_BOTH,
+          sample=fixed((((1, 6, 2), 2), {}), (((2, 4, 2, 1), 4), {})))
+def channel_shuffle(input, groups):
+    """channels regrouped: (g, C/g) read as (C/g, g): d/dx = g with the channels put back"""
+    x, groups = check_tensor(input, "channel_shuffle"), int(groups)
+    if x._data.ndim <= 2:
+        raise TorchRuntimeError(f"channel_shuffle expects input with > 2 dims, but got input "
+                                f"with sizes {list(x._data.shape)}")
+    if groups <= 0:
+        raise TorchRuntimeError(f"Number of groups to divide channels in must be positive. "
+                                f"Value of groups:{groups}")
+    c = x._data.shape[1]
+    if c % groups:
+        raise TorchRuntimeError(f"Number of channels must be divisible by groups. Got {c} "
+                                f"channels and {groups} groups.")
+    return apply(ChannelShuffleBackward0, (x,), groups=groups)
 
 
 # -- normalisation ----------------------------------------------------------------------------
@@ -879,6 +1141,38 @@ class NativeGroupNormBackward0(_Normalization):
         return gx, gw, gb
 
 
+@register("rms_norm", grad_fn="MulBackward0", namespaces=_BOTH, sample=fixed(
+    (((2, 3), [3]), {}), (((2, 2, 3), [2, 3], (2, 3)), {"eps": 1e-3})))
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """x / sqrt(mean(x^2) + eps) * w over the last dims, composed as ATen's rms_norm
+    (eps defaults to the dtype's machine epsilon)"""
+    x = check_tensor(input, "rms_norm")
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TorchTypeError(f"rms_norm(): argument 'normalized_shape' (position 2) must be "
+                             f"tuple of ints, not {type(normalized_shape).__name__}")
+    ns = tuple(int(v) for v in normalized_shape)
+    k = len(ns)
+    if k == 0:
+        raise TorchRuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
+                                "containing at least one element, but got normalized_shape = []")
+    if weight is not None and tuple(weight.shape) != ns:
+        raise TorchRuntimeError(f"Expected weight to be of same shape as normalized_shape, but "
+                                f"got weight of shape {_shape_str(weight.shape)} and "
+                                f"normalized_shape = {_shape_str(ns)}")
+    if x._data.ndim < k or x._data.shape[x._data.ndim - k:] != ns:
+        raise TorchRuntimeError(f"Given normalized_shape={_shape_str(ns)}, expected input with "
+                                f"shape [*{', '.join(map(str, ns))}], but got input of size"
+                                f"{_shape_str(x.shape)}")
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"rms_norm\" not implemented for '{x.type()[6:-6]}'")
+    if eps is None:
+        eps = float(np.finfo(x._data.dtype).eps)
+    dims = tuple(range(x._data.ndim - k, x._data.ndim))
+    from .arith import AddBackward1                   # ATen's add_(eps): add.Scalar
+    out = x.mul(apply(AddBackward1, (x.pow(2).mean(dims, keepdim=True),), other=eps).rsqrt())
+    return out if weight is None else out.mul(weight)
+
+
 @register("group_norm", grad_fn="NativeGroupNormBackward0", namespaces=_BOTH, sample=fixed(
     (((2, 4, 3), 2, (4,), (4,)), {}), (((1, 2, 2, 2), 1), {}),
     (((2, 3), 3, (3,), None), {"eps": 1e-3})))
@@ -1010,6 +1304,161 @@ def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:
     scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(dtype)
     w._data[rows] = data * scale[:, None]
     w._version_box[0] += 1
+
+
+class EmbeddingBagBackward0(Node):
+    """d bag(weight) = g of each bag added into the rows it gathered, times each row's scale
+    (1, 1/bag size for mean, the per-sample weight); for max, into the rows that won"""
+
+    def forward(self, w, *psw):
+        out = np.zeros((len(self.starts), w.shape[1]), dtype=w.dtype)
+        for b, (lo, hi) in enumerate(zip(self.starts, self.ends)):
+            keep = [k for k in range(lo, hi) if self.idx[k] != self.padding_idx]
+            if keep and self.mode == "max":
+                rows = w[self.idx[keep]]
+                self.winners[b] = self.idx[keep][np.argmax(rows, axis=0)]
+                out[b] = rows.max(axis=0)
+            elif keep:
+                out[b] = _bag_sum(w, self.idx, keep, psw[0] if psw else None)
+                if self.mode == "mean":
+                    out[b] = out[b] / w.dtype.type(len(keep))
+        return out
+
+    def backward(self, g):
+        w_shape = self._in_meta[0][0]
+        if self.mode == "max":
+            return self._max_grad(g, w_shape)
+        k = self.positions
+        rows = g.index_select(0, wrap(self.bag_of[k]))
+        scale = self.scale[k]
+        if self.n_inputs == 2:
+            psw = self.psw_t
+            gw_rows = rows * (psw.index_select(0, wrap(k)) * _const(g, scale)).unsqueeze(1)
+        else:
+            gw_rows = rows * _const(g, scale[:, None])
+        gw = g.new_zeros(w_shape).index_add(0, wrap(self.idx[k]), gw_rows)
+        if self.n_inputs == 1:
+            return gw
+        dots = (rows * self.weight_t.index_select(0, wrap(self.idx[k]))).sum(1)
+        return gw, g.new_zeros((len(self.idx),)).index_add(0, wrap(k), dots)
+
+    def _max_grad(self, g, w_shape):
+        bags = [b for b in range(len(self.starts)) if b in self.winners]
+        if not bags:
+            return g.new_zeros(w_shape)
+        dim = w_shape[1]
+        flat = np.concatenate([self.winners[b] * dim + np.arange(dim) for b in bags])
+        vals = g.index_select(0, wrap(np.array(bags, dtype=np.int64))).reshape(-1)
+        return g.new_zeros((w_shape[0] * dim,)).index_add(0, wrap(flat), vals).view(w_shape)
+
+
+def _bag_sum(w, idx, keep, psw):
+    """Rows added in order, as PyTorch's kernels (fbgemm's for float32): per-sample weights
+    with a fused multiply-add."""
+    from ..fpmath import fma
+    acc = np.zeros(w.shape[1], dtype=w.dtype)
+    for k in keep:
+        if psw is None:
+            acc = acc + w[idx[k]]
+        else:
+            acc = fma(np.full_like(acc, psw[k]), w[idx[k]], acc).astype(w.dtype)
+    return acc
+
+
+@register("embedding_bag", grad_fn="EmbeddingBagBackward0", namespaces=_FN, sample=fixed(
+    ((np.array([1, 2, 4, 1, 3]), (5, 3), np.array([0, 2])), {}),
+    ((np.array([[0, 2], [3, 3]]), (4, 2)), {"mode": "sum"}),
+    ((np.array([1, 2, 0, 3]), (4, 2), np.array([0, 1, 1]), None, 2, False, "sum", False,
+      (4,)), {}),
+    ((np.array([1, 2, 3, 0]), (4, 3), np.array([0, 3])), {"mode": "max"}),
+    ((np.array([1, 0, 2, 0]), (3, 2), np.array([0, 2, 4])),
+     {"padding_idx": 0, "include_last_offset": True})))
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
+                  scale_grad_by_freq=False, mode="mean", sparse=False, per_sample_weights=None,
+                  include_last_offset=False, padding_idx=None):
+    """sum, mean or max of the weight rows each bag of indices picks (a bag per offset, or
+    per row of a 2-D input): d/dweight = g of each bag added back into its rows (scaled)"""
+    idx_t, w = check_tensor(input, "embedding_bag", "input"), weight
+    psw = per_sample_weights
+    if psw is not None and tuple(idx_t.shape) != tuple(psw.shape):
+        raise TorchValueError(f"embedding_bag: If per_sample_weights ({psw.shape}) is not None, "
+                              f"then it must have the same shape as the input ({idx_t.shape})")
+    if w.dim() != 2:
+        raise TorchValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
+                              f"{w.dim()}")
+    idx, starts = _bag_layout(idx_t, offsets)
+    mode_checks = {"sum": None, "mean": None, "max": None}
+    if mode not in mode_checks:
+        raise TorchValueError("mode has to be one of sum, mean or max")
+    if mode == "max" and scale_grad_by_freq:
+        raise TorchValueError("max mode does not support scaling the gradient by the frequency")
+    if sparse:
+        raise TorchRuntimeError("gradcli has no sparse tensors (embedding_bag(..., sparse=True))")
+    if max_norm is not None:
+        _renorm_rows(w, idx, max_norm, norm_type)
+    if psw is not None and mode != "sum":
+        raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
+                                  f"per_sample_weights is only supported for mode='sum' (got "
+                                  f"mode='{mode}'). Please open a feature request on GitHub.")
+    return _embedding_bag(w, psw, idx, starts, mode, scale_grad_by_freq, include_last_offset,
+                          padding_idx)
+
+
+def _bag_layout(idx_t, offsets):
+    """(flat indices, bag starts) from a 1-D input with offsets or a 2-D input."""
+    if idx_t.dim() == 2:
+        if offsets is not None:
+            raise TorchValueError(f"if input is 2D, then offsets has to be None, as input is "
+                                  f"treated is a mini-batch of fixed length sequences. However, "
+                                  f"found offsets of type {_type_str(offsets)}")
+        n, length = idx_t._data.shape
+        return idx_t._data.reshape(-1).astype(np.int64), np.arange(0, n * length, max(length, 1))
+    if idx_t.dim() != 1:
+        raise TorchValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                              f"{idx_t.dim()}")
+    if offsets is None:
+        raise TorchValueError("offsets has to be a 1D Tensor but got None")
+    if offsets.dim() != 1:
+        raise TorchValueError("offsets has to be a 1D Tensor")
+    return idx_t._data.astype(np.int64), offsets._data.astype(np.int64)
+
+
+def _type_str(v) -> str:
+    return "<class 'torch.Tensor'>" if isinstance(v, Tensor) else str(type(v))
+
+
+def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx):
+    vocab = w._data.shape[0]
+    if padding_idx is not None:
+        if not -vocab <= padding_idx < vocab:
+            raise TorchAssertionError(f"padding_idx must be within the number of embeddings, "
+                                      f"-{vocab} through {vocab - 1}, but got {padding_idx}")
+        padding_idx %= vocab
+    if starts.size and starts[0] != 0:
+        raise TorchRuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
+                                f"mini-batch has to start from position 0. However, got "
+                                f"{starts[0]}\n[ torch.LongTensor{{}} ]")   # sic: PyTorch's
+    if starts.size and starts[-1] > idx.size:
+        raise TorchRuntimeError(f"offsets[-1] can not be greater than input's length "
+                                f"{idx.size} but got offsets[-1] of {starts[-1]}")
+    bad = idx[(idx < 0) | (idx >= vocab)]
+    if bad.size:
+        raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
+                                f"found idx to be {bad[0]}")
+    ends = np.append(starts[1:], idx.size)
+    if include_last and starts.size:
+        starts, ends = starts[:-1], ends[:-1]
+    bag_of = np.repeat(np.arange(len(starts)), ends - starts)
+    positions = np.array([k for k in range(len(bag_of)) if idx[k] != padding_idx], dtype=np.int64)
+    counts = np.bincount(bag_of[positions], minlength=len(starts)) if positions.size else \
+        np.zeros(len(starts), dtype=np.int64)
+    freq = 1.0 / np.bincount(idx)[idx] if by_freq else np.ones(idx.size)
+    scale = freq / np.maximum(counts[bag_of], 1) if mode == "mean" else freq
+    inputs = (w,) if psw is None else (w, psw)
+    return apply(EmbeddingBagBackward0, inputs, idx=idx, starts=starts, ends=ends, mode=mode,
+                 padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
+                 positions=positions, scale=scale, n_inputs=len(inputs), winners={},
+                 weight_t=w, psw_t=psw)
 
 
 # -- dropout ----------------------------------------------------------------------------------
@@ -1320,3 +1769,131 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if dropout_p > 0.0:
         attn = dropout(attn, dropout_p, True)
     return matmul(attn, v)
+
+
+# -- packed sequences -------------------------------------------------------------------------
+
+category("nn")
+
+
+class PackPaddedSequenceBackward0(Node):
+    """d pack(x) = g's rows put back at their (time, batch) places, zeros in the padding"""
+
+    def forward(self, x):
+        x = np.swapaxes(x, 0, 1) if self.batch_first else x
+        return np.ascontiguousarray(x.reshape((-1,) + x.shape[2:])[self.rows])
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        steps, batch = (shape[1], shape[0]) if self.batch_first else shape[:2]
+        flat = g.new_zeros((steps * batch,) + tuple(shape[2:]))
+        out = flat.index_add(0, wrap(self.rows), g).reshape((steps, batch) + tuple(shape[2:]))
+        return out.transpose(0, 1) if self.batch_first else out
+
+
+@register("_pack_padded_sequence", grad_fn="PackPaddedSequenceBackward0", namespaces=(),
+          sample=fixed((((4, 3, 2), np.array([4, 2, 1]), False), {}),
+                       (((3, 4), np.array([4, 2, 2]), True), {})))
+def _pack_padded_sequence(input, lengths, batch_first):
+    """(data, batch_sizes): the (time, batch) places shorter than each length, time-major;
+    d/dx = g put back at those places (PyTorch's torch._pack_padded_sequence, which
+    nn.utils.rnn.pack_padded_sequence calls once its lengths are sorted)"""
+    x = check_tensor(input, "_pack_padded_sequence")
+    if x._data.size == 0:
+        raise TorchRuntimeError("Cannot pack empty tensors.")
+    lens = lengths._data
+    if lens.ndim != 1 or lens.dtype != np.int64:
+        raise TorchRuntimeError(f"'lengths' argument should be a 1D CPU int64 tensor, but got "
+                                f"{lens.ndim}D cpu {lengths.type().split('.')[-1][:-6]} tensor")
+    steps, batch = x._data.shape[1::-1] if batch_first else x._data.shape[:2]
+    if lens.shape[0] != batch:
+        raise TorchRuntimeError(f"Expected `len(lengths)` to be equal to batch_size, but got "
+                                f"{lens.shape[0]} (batch_size={batch})")
+    if lens[-1] <= 0:
+        raise TorchRuntimeError("Length of all samples has to be greater than 0, but found an "
+                                "element in 'lengths' that is <= 0")
+    if np.any(lens[1:] > lens[:-1]):
+        raise TorchRuntimeError(
+            "`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. "
+            "You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence "
+            "to sidestep this requirement if you do not need ONNX exportability.")
+    batch_sizes = (lens[None, :] > np.arange(lens[0])[:, None]).sum(axis=1)
+    rows = np.concatenate([t * batch + np.arange(n) for t, n in
+                           enumerate(batch_sizes[:steps])]).astype(np.int64)
+    data = apply(PackPaddedSequenceBackward0, (x,), batch_first=bool(batch_first), rows=rows)
+    return data, wrap(batch_sizes.astype(np.int64))
+
+
+# -- weight normalisation -----------------------------------------------------------------------
+
+def _lane_sum(items: np.ndarray) -> np.ndarray:
+    """Sum of each row of (M, N) `items` as ATen's vec::map_reduce_all adds it on AVX512 (16
+    float32 or 8 float64 lanes): a short row in turn; else lane-wise over whole vectors, the
+    tail into the first lanes, then the lanes folded in halves."""
+    lanes = 16 if items.dtype == np.float32 else 8
+    n = items.shape[1]
+    if n < lanes:
+        acc = items[:, 0].copy()
+        for j in range(1, n):
+            acc = acc + items[:, j]
+        return acc
+    acc = items[:, :lanes].copy()
+    full = n - n % lanes
+    for start in range(lanes, full, lanes):
+        acc = acc + items[:, start:start + lanes]
+    acc[:, :n - full] = acc[:, :n - full] + items[:, full:]
+    while acc.shape[1] > 1:
+        half = acc.shape[1] // 2
+        acc = acc[:, :half] + acc[:, half:]
+    return acc[:, 0]
+
+
+class WeightNormInterfaceBackward0(Node):
+    """d v (g / ||v||) (norms over all dims but the first): dg = sum(gw v) / ||v||,
+    dv = (g / ||v||) gw - (g sum(gw v) / ||v||^3) v"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, v, g):
+        rows = v.reshape(v.shape[0], -1)
+        self.norms = np.sqrt(_lane_sum(rows * rows)).reshape(g.shape)
+        scale = (g / self.norms).reshape((-1,) + (1,) * (v.ndim - 1))
+        return (v * scale).astype(v.dtype)
+
+    def backward(self, gw):
+        v, g = self.saved
+        dims = tuple(range(1, v.dim()))
+        norm = (v * v).sum(dims).sqrt().reshape(g.shape)     # differentiable, for higher order,
+        norm = norm + _const(gw, self.norms - norm._data)    # with the forward's values
+        shape = (-1,) + (1,) * (v.dim() - 1)
+        s = (gw * v).sum(dims).reshape(g.shape)
+        a = g / norm
+        gv = a.reshape(shape) * gw - (a * s / (norm * norm)).reshape(shape) * v
+        return gv, s / norm
+
+
+@register("_weight_norm", grad_fn="WeightNormInterfaceBackward0", namespaces=(),
+          sample=fixed((((3, 4), (3, 1)), {}), (((2, 3, 2, 2), (2, 1, 1, 1)), {}),
+                       (((3, 2), (1, 2), 1), {}), (((2, 3), (1, 1), -1), {})))
+def _weight_norm(v, g, dim=0):
+    """v * (g / ||v||), the norms over every dim but `dim` (over all for dim=-1): dim 0 as
+    PyTorch's fused kernel (WeightNormInterfaceBackward0), others composed as its
+    norm_except_dim"""
+    if dim == 0:
+        return apply(WeightNormInterfaceBackward0, (v, g))
+    return v * (g / _norm_except_dim(v, dim))
+
+
+def _norm_except_dim(v, dim: int):
+    """PyTorch's norm_except_dim(v, 2, dim)."""
+    if dim == -1:
+        return v.norm(2)
+    if dim == 0:
+        rows = v.contiguous().view(v.size(0), -1).norm(2, 1)
+        return rows.view((v.size(0),) + (1,) * (v.dim() - 1))
+    if dim == v.dim() - 1:
+        rows = v.contiguous().view(-1, v.size(dim)).norm(2, 0)
+        return rows.view((1,) * (v.dim() - 1) + (v.size(dim),))
+    moved = v.transpose(0, dim)
+    norms = moved.contiguous().view(moved.size(0), -1).norm(2, 1)
+    return norms.view((moved.size(0),) + (1,) * (v.dim() - 1)).transpose(0, dim)

@@ -1,4 +1,6 @@
-"""torch.nn.functional.interpolate: nearest and (bi)linear resampling of 3-D and 4-D inputs.
+"""torch.nn.functional.interpolate: nearest(-exact), (bi/tri)linear and bicubic resampling
+of 3-D, 4-D and 5-D inputs; and affine_grid / grid_sample (2-D: bilinear or nearest sampling at
+given positions, zeros, border or reflection padding).
 
 Each spatial axis is resampled on its own, so a node keeps, per axis, the source indices and
 weights PyTorch's CPU kernels compute, in the precision they compute them (float32 scales for
@@ -6,9 +8,13 @@ float32 inputs, as PyTorch's opmath type; nearest always float32). The forward g
 the forward kernel's indices; the backward adds the gradient back with a constant (out, in)
 matrix per axis built from the backward kernel's indices. PyTorch's two kernels differ for
 nearest: the backward (and the 2-D forward) copy an axis whose size is unchanged and halve
-indices when it doubles, where the 1-D forward applies its scale even then. Both are kept as
-PyTorch has them. The backward is matrix products with constants, so it has gradients of
-every order.
+indices when it doubles, where the 1-D and 3-D forwards apply their scale even then. Both are
+kept as PyTorch has them. The backward is matrix products with constants, so it has gradients
+of every order.
+
+Difference: bicubic weights (Keys' cubic, A = -0.75, four taps clamped to the edge) are
+PyTorch's formulas, but PyTorch's compiled kernel rounds them differently in the last bit
+(float32 results may differ by about 1e-7).
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
                       TorchValueError)
-from .core import _const, apply
+from .core import _const, apply, wrap
 from .linalg import matmul
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -50,6 +56,14 @@ def nearest_forward_index(inp: int, out: int, scale, copy_same: bool) -> np.ndar
     return np.minimum(src, inp - 1)
 
 
+def nearest_exact_index(inp: int, out: int, scale) -> np.ndarray:
+    """Source index of each output position for 'nearest-exact': floor((i + 0.5) * scale)
+    (in double, the floor in float32, as PyTorch's floorf), at most inp - 1."""
+    s = float(_scale(inp, out, scale, False, np.float32))
+    src = np.floor(((np.arange(out) + 0.5) * s).astype(np.float32)).astype(np.int64)
+    return np.minimum(src, inp - 1)
+
+
 def linear_weights(inp: int, out: int, scale, align_corners: bool, dt):
     """(i0, i1, l0, l1): each output is l0 * x[i0] + l1 * x[i1], as PyTorch's
     compute_indices_weights_linear; an unchanged size is copied."""
@@ -63,6 +77,29 @@ def linear_weights(inp: int, out: int, scale, align_corners: bool, dt):
     i1 = i0 + (i0 < inp - 1)
     l1 = np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
     return i0, i1, dt(1) - l1, l1
+
+
+def cubic_weights(inp: int, out: int, scale, align_corners: bool, dt):
+    """[(index, weight)] * 4: each output is the sum of weight * x[index] over the four taps
+    around its source position, as PyTorch's compute_indices_weights_cubic (A = -0.75,
+    indices clamped to the edge; the floor in float32 even for float64, as its floorf)."""
+    s = _scale(inp, out, scale, align_corners, dt)
+    i = np.arange(out).astype(dt)
+    src = s * i if align_corners else s * (i + dt(0.5)) - dt(0.5)
+    i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), inp - 1)
+    t = np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
+    a = dt(-0.75)
+    x1, x2 = t, dt(1) - t
+    weights = (_cubic2(x1 + dt(1), a), _cubic1(x1, a), _cubic1(x2, a), _cubic2(x2 + dt(1), a))
+    return [(np.clip(i0 - 1 + j, 0, inp - 1), w.astype(dt)) for j, w in enumerate(weights)]
+
+
+def _cubic1(x, a):
+    return ((a + 2) * x - (a + 3)) * x * x + 1
+
+
+def _cubic2(x, a):
+    return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
 
 
 def _matrix(inp: int, out: int, pairs) -> np.ndarray:
@@ -97,14 +134,17 @@ class _NearestNode(_Upsample):
         return np.take(y, idx, axis=axis)
 
 
-class _LinearNode(_Upsample):
+class _TapsNode(_Upsample):
     @staticmethod
-    def _axis(y, axis, w):
-        i0, i1, l0, l1 = w
+    def _axis(y, axis, taps):
+        """sum of weight * y[index] over the taps, added in order as PyTorch's Interpolate"""
         shape = [1] * y.ndim
         shape[axis] = -1
-        l0, l1 = l0.reshape(shape), l1.reshape(shape)
-        return l0 * np.take(y, i0, axis=axis) + l1 * np.take(y, i1, axis=axis)
+        out = None
+        for idx, w in taps:
+            term = w.reshape(shape) * np.take(y, idx, axis=axis)
+            out = term if out is None else out + term
+        return out
 
 
 class UpsampleNearest1DBackward0(_NearestNode):
@@ -115,16 +155,46 @@ class UpsampleNearest2DBackward0(_NearestNode):
     """d nearest(x) = g added back at each output's source position"""
 
 
-class UpsampleLinear1DBackward0(_LinearNode):
+class UpsampleNearest3DBackward0(_NearestNode):
+    """d nearest(x) = g added back at each output's source position"""
+
+
+class UpsampleNearestExact1DBackward0(_NearestNode):
+    """d nearest_exact(x) = g added back at each output's source position"""
+
+
+class UpsampleNearestExact2DBackward0(_NearestNode):
+    """d nearest_exact(x) = g added back at each output's source position"""
+
+
+class UpsampleNearestExact3DBackward0(_NearestNode):
+    """d nearest_exact(x) = g added back at each output's source position"""
+
+
+class UpsampleLinear1DBackward0(_TapsNode):
     """d linear(x) = g * l0 added at i0 and g * l1 at i1"""
 
 
-class UpsampleBilinear2DBackward0(_LinearNode):
+class UpsampleBilinear2DBackward0(_TapsNode):
     """d bilinear(x) = g * weight added at each of the four source positions"""
 
 
+class UpsampleTrilinear3DBackward0(_TapsNode):
+    """d trilinear(x) = g * weight added at each of the eight source positions"""
+
+
+class UpsampleBicubic2DBackward0(_TapsNode):
+    """d bicubic(x) = g * weight added at each of the sixteen source positions"""
+
+
 _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNearest2DBackward0,
-          ("linear", 1): UpsampleLinear1DBackward0, ("bilinear", 2): UpsampleBilinear2DBackward0}
+          ("nearest", 3): UpsampleNearest3DBackward0,
+          ("nearest-exact", 1): UpsampleNearestExact1DBackward0,
+          ("nearest-exact", 2): UpsampleNearestExact2DBackward0,
+          ("nearest-exact", 3): UpsampleNearestExact3DBackward0,
+          ("linear", 1): UpsampleLinear1DBackward0, ("bilinear", 2): UpsampleBilinear2DBackward0,
+          ("trilinear", 3): UpsampleTrilinear3DBackward0,
+          ("bicubic", 2): UpsampleBicubic2DBackward0}
 
 
 def _output_size(x, nd: int, size, scale_factor):
@@ -189,21 +259,31 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
     _check_sizes(x, nd, out)
     dt = x._data.dtype
     if dt.kind not in "f":
-        what = ("compute_indices_weights_nearest" if mode == "nearest" else
-                "compute_indices_weights_linear" if nd == 1 else
-                "upsample_bilinear2d_channels_last")
+        what = ("compute_indices_weights_nearest" if mode.startswith("nearest") else
+                "compute_indices_weights_cubic" if mode == "bicubic" else
+                "upsample_bilinear2d_channels_last" if nd == 2 else
+                "compute_indices_weights_linear")
         raise TorchNotImplementedError(f"\"{what}\" not implemented for '{x.type()[6:-6]}'")
     ins = x._data.shape[2:]
     sc = scales or [None] * nd
     if mode == "nearest":
-        fwd = [nearest_forward_index(ins[k], out[k], sc[k], nd > 1) for k in range(nd)]
+        fwd = [nearest_forward_index(ins[k], out[k], sc[k], nd == 2) for k in range(nd)]
         back = [nearest_forward_index(ins[k], out[k], sc[k], True) for k in range(nd)]
         bwd = [_matrix(ins[k], out[k], [(back[k], 1.0)]) for k in range(nd)]
+    elif mode == "nearest-exact":
+        fwd = [nearest_exact_index(ins[k], out[k], sc[k]) for k in range(nd)]
+        bwd = [_matrix(ins[k], out[k], [(fwd[k], 1.0)]) for k in range(nd)]
     else:
         op = np.float64 if dt == np.float64 else np.float32
-        fwd = [linear_weights(ins[k], out[k], sc[k], align_corners, op) for k in range(nd)]
-        bwd = [_matrix(ins[k], out[k], [(w[0], w[2]), (w[1], w[3])]) for k, w in enumerate(fwd)]
+        taps = cubic_weights if mode == "bicubic" else _linear_taps
+        fwd = [taps(ins[k], out[k], sc[k], align_corners, op) for k in range(nd)]
+        bwd = [_matrix(ins[k], out[k], fwd[k]) for k in range(nd)]
     return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd)
+
+
+def _linear_taps(inp: int, out: int, scale, align_corners: bool, dt) -> list:
+    i0, i1, l0, l1 = linear_weights(inp, out, scale, align_corners, dt)
+    return [(i0, l0), (i1, l1)]
 
 
 _SAMPLE = fixed(
@@ -214,15 +294,24 @@ _SAMPLE = fixed(
     (((1, 1, 3, 4),), {"size": (5, 3), "mode": "bilinear"}),
     (((2, 1, 2, 3),), {"scale_factor": (1.5, 2.3), "mode": "bilinear", "align_corners": True}),
     (((1, 1, 3, 3),), {"scale_factor": 1.4, "mode": "bilinear",
-                       "recompute_scale_factor": True}))
+                       "recompute_scale_factor": True}),
+    (((1, 2, 3, 4),), {"size": (5, 3), "mode": "bicubic"}),
+    (((1, 1, 2, 3),), {"scale_factor": 1.6, "mode": "bicubic", "align_corners": True}),
+    (((1, 1, 2, 3, 2),), {"size": (3, 4, 3), "mode": "trilinear"}),
+    (((1, 1, 3, 2, 2),), {"scale_factor": (0.7, 1.5, 2), "mode": "trilinear",
+                          "align_corners": True}),
+    (((1, 1, 2, 3, 2),), {"scale_factor": (1.5, 0.6, 1.7)}),
+    (((1, 2, 5),), {"size": 3, "mode": "nearest-exact"}),
+    (((1, 1, 3, 2),), {"scale_factor": 1.7, "mode": "nearest-exact"}))
 
 
 @register("interpolate", grad_fn="UpsampleNearest2DBackward0", namespaces=("functional",),
           sample=_SAMPLE)
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
-    """nearest or (bi)linear resampling of the last 1 or 2 dims: d/dx = g sent back along
-    the same indices and weights (UpsampleNearest1D/2D, UpsampleLinear1D, UpsampleBilinear2D)"""
+    """nearest, (bi/tri)linear or bicubic resampling of the last 1-3 dims: d/dx = g sent back
+    along the same indices and weights (UpsampleNearest1D/2D/3D, UpsampleLinear1D,
+    UpsampleBilinear2D, UpsampleBicubic2D, UpsampleTrilinear3D)"""
     x = check_tensor(input, "interpolate")
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
@@ -242,7 +331,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if antialias:
         raise TorchValueError("Anti-alias option is restricted to bilinear, bicubic, and "
                               "lanczos modes and requires a 4-D tensor as input"
-                              if not (mode == "bilinear" and x._data.ndim == 4) else
+                              if not (mode in ("bilinear", "bicubic") and x._data.ndim == 4) else
                               "gradcli: interpolate(antialias=True) is not supported")
     return _dispatch(x, mode, nd, out, scales, align_corners)
 
@@ -257,11 +346,240 @@ def _dispatch(x, mode, nd, out, scales, align_corners):
     if mode in needs and nd + 2 in (3, 4, 5) and needs[mode] != nd + 2:
         raise TorchNotImplementedError(f"Got {nd + 2}D input, but {mode} mode needs "
                                        f"{needs[mode]}D input")
-    if nd + 2 in (3, 4, 5) and mode in ("nearest", "trilinear", "bicubic", "lanczos",
-                                        "nearest-exact", "area"):
+    if nd + 2 in (3, 4, 5) and mode in ("lanczos", "area"):
         raise TorchNotImplementedError(f"gradcli: interpolate(mode={mode!r}) of a {nd + 2}D "
                                        "input is not supported")
     raise TorchNotImplementedError(
         f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {nd + 2}D) for the "
         "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
         f"nearest-exact (got {mode})")
+
+
+# -- affine_grid and grid_sample (2-D) ---------------------------------------------------------
+
+category("vision")
+
+
+def _base_axis(n: int, align_corners: bool, dt) -> np.ndarray:
+    """PyTorch's linspace_from_neg_one: n points over [-1, 1], pulled in by (n-1)/n unless
+    align_corners."""
+    if n <= 1:
+        return np.zeros(max(n, 1), dtype=dt)[:n] if n == 0 else np.zeros(1, dtype=dt)
+    r = np.linspace(-1, 1, n).astype(dt)
+    return r if align_corners else (r * dt.type(n - 1) / dt.type(n)).astype(dt)
+
+
+class AffineGridGeneratorBackward0(Node):
+    """d grid = base @ theta^T: d/dtheta = g^T base, summed over the grid"""
+
+    def forward(self, theta):
+        n = theta.shape[0]
+        grid = np.matmul(self.base.astype(theta.dtype).reshape(1, -1, 3), np.swapaxes(theta, 1, 2))
+        return grid.reshape((n,) + self.base.shape[:2] + (2,))
+
+    def backward(self, g):
+        n = g.shape[0]
+        base = _const(g, np.broadcast_to(self.base.reshape(1, -1, 3),
+                                         (n, self.base.shape[0] * self.base.shape[1], 3)))
+        return matmul(g.reshape(n, -1, 2).transpose(1, 2), base)
+
+
+@register("affine_grid", grad_fn="AffineGridGeneratorBackward0", namespaces=("functional",),
+          sample=fixed((((2, 2, 3), [2, 1, 3, 4]), {"align_corners": False}),
+                       (((1, 2, 3), [1, 2, 2, 2]), {"align_corners": True})))
+def affine_grid(theta, size, align_corners=None):
+    """the sampling grid of an affine map: base (x, y, 1) positions of an (N, C, H, W) output
+    times theta^T (d/dtheta = g^T base)"""
+    th = check_tensor(theta, "affine_grid")
+    size = [int(v) for v in size]
+    if align_corners is None:
+        _warn_align_corners()
+        align_corners = False
+    if th._data.dtype.kind != "f":
+        raise TorchValueError(f"Expected theta to have floating point type, but got "
+                              f"{th.dtype}")
+    if len(size) == 5:
+        raise TorchNotImplementedError("gradcli: affine_grid of a 5-D size (3-D grids) is not "
+                                       "supported")
+    if len(size) != 4:
+        raise TorchNotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and "
+                                       f"3D affine transforms, respectively. Got size "
+                                       f"{_size_text(size)}.")
+    if th._data.ndim != 3 or th._data.shape[-2:] != (2, 3):
+        raise TorchValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size "
+                              f"{_size_text(size)}. Got {th.shape}.")
+    if th._data.shape[0] != size[0]:
+        raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                                f"[{size[0]}, 3] but got: [{th._data.shape[0]}, 3].")
+    dt = th._data.dtype
+    h, w = size[2], size[3]
+    base = np.empty((h, w, 3), dtype=dt)
+    base[..., 0] = _base_axis(w, align_corners, dt)[None, :]
+    base[..., 1] = _base_axis(h, align_corners, dt)[:, None]
+    base[..., 2] = 1
+    return apply(AffineGridGeneratorBackward0, (th,), base=base)
+
+
+def _size_text(size) -> str:
+    return "(" + ", ".join(str(v) for v in size) + ")"
+
+
+def _warn_align_corners() -> None:
+    import warnings
+    warnings.warn("Default grid_sample and affine_grid behavior has changed to "
+                  "align_corners=False since 1.3.0. Please specify align_corners=True if the "
+                  "old behavior is desired. See the documentation of grid_sample for details.",
+                  stacklevel=3)
+
+
+def _source(coord, size: int, padding: str, align_corners: bool):
+    """(pixel position, its derivative by the grid coordinate) as PyTorch's
+    ComputeLocation: unnormalise, then clip (border) or reflect and clip (reflection)."""
+    dt = coord.dtype.type
+    if align_corners:
+        scale = dt(size - 1) / dt(2)
+        pos = (coord + dt(1)) * scale
+    else:
+        scale = dt(size) / dt(2)
+        pos = (coord + dt(1)) * scale - dt(0.5)
+    grad = np.full(coord.shape, scale, dtype=coord.dtype)
+    if padding == "reflection":
+        pos, flip = _reflect(pos, size, align_corners)
+        grad = grad * flip
+    if padding in ("border", "reflection"):
+        inside = (pos > 0) & (pos < size - 1)
+        grad = np.where(inside, grad, dt(0))
+        pos = np.clip(pos, dt(0), dt(size - 1))
+    return pos, grad
+
+
+def _reflect(pos, size: int, align_corners: bool):
+    """Reflect positions into the image (about its edges, or edge pixels' borders) and the
+    sign of d/dpos, as PyTorch's reflect_coordinates(_set_grad)."""
+    dt = pos.dtype.type
+    low, high = (0, 2 * (size - 1)) if align_corners else (-1, 2 * size - 1)
+    if low == high:
+        return np.zeros_like(pos), np.zeros_like(pos)
+    mn, span = dt(low) / dt(2), dt(high - low) / dt(2)
+    rel = pos - mn
+    sign = np.where(rel < 0, dt(-1), dt(1))
+    rel = np.abs(rel)
+    extra = np.fmod(rel, span)
+    flips = np.floor(rel / span).astype(np.int64)
+    even = flips % 2 == 0
+    return (np.where(even, extra + mn, span - extra + mn).astype(pos.dtype),
+            np.where(even, sign, -sign).astype(pos.dtype))
+
+
+def _corners(ix, iy, h: int, w: int, mode: str):
+    """[(row, col, parts)] of the pixels each output reads: parts None (nearest) or (weight,
+    d weight/dx, d weight/dy)."""
+    if mode == "nearest":
+        return [(np.rint(iy).astype(np.int64), np.rint(ix).astype(np.int64), None)]
+    x0, y0 = np.floor(ix), np.floor(iy)
+    dx, dy = ix - x0, iy - y0
+    one = ix.dtype.type(1)
+    x0, y0 = x0.astype(np.int64), y0.astype(np.int64)
+    return [(y0, x0, ((one - dy) * (one - dx), -(one - dy), -(one - dx))),   # nw, ne, sw, se
+            (y0, x0 + 1, ((one - dy) * dx, one - dy, -dx)),
+            (y0 + 1, x0, (dy * (one - dx), -dy, one - dx)),
+            (y0 + 1, x0 + 1, (dy * dx, dy, dx))]
+
+
+class GridSampler2DBackward0(Node):
+    """d sample(x, grid): each output's weights times g added into the pixels it read (for
+    x); the weights' slopes times the pixels and g, summed over channels, times the
+    coordinate's unnormalising factor (for grid); gradcli has no second derivative"""
+
+    save_inputs = (0, 1)
+
+    def forward(self, x, grid):
+        n, c, h, w = x.shape
+        ix, self.gx = _source(grid[..., 0], w, self.padding, self.align_corners)
+        iy, self.gy = _source(grid[..., 1], h, self.padding, self.align_corners)
+        out = np.zeros((n, c) + grid.shape[1:3], dtype=x.dtype)
+        batch = np.arange(n)[:, None, None]
+        for row, col, parts in _corners(ix, iy, h, w, self.mode):
+            ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+            vals = x[batch, :, np.clip(row, 0, h - 1), np.clip(col, 0, w - 1)]  # (N,Ho,Wo,C)
+            vals = np.where(ok[..., None], vals, 0).transpose(0, 3, 1, 2)
+            weight = np.ones_like(ix) if parts is None else parts[0]
+            out = out + vals * weight[:, None]
+        return out.astype(x.dtype)
+
+    def backward(self, g):
+        x, grid = self.saved
+        xa, ga, gg = x._data, grid._data, g._data
+        n, c, h, w = xa.shape
+        ix, _ = _source(ga[..., 0], w, self.padding, self.align_corners)
+        iy, _ = _source(ga[..., 1], h, self.padding, self.align_corners)
+        dx = np.zeros_like(xa)
+        dgx, dgy = np.zeros_like(ix), np.zeros_like(iy)
+        batch = np.broadcast_to(np.arange(n)[:, None, None], ix.shape)
+        for row, col, parts in _corners(ix, iy, h, w, self.mode):
+            ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+            weight = np.ones_like(ix) if parts is None else parts[0]
+            contrib = (gg * weight[:, None]).transpose(0, 2, 3, 1)[ok]          # (K, C)
+            np.add.at(dx, (batch[ok], slice(None), row[ok], col[ok]), contrib)
+            if parts is not None:
+                vals = xa[batch, :, np.clip(row, 0, h - 1), np.clip(col, 0, w - 1)]
+                dot = np.where(ok, (vals * gg.transpose(0, 2, 3, 1)).sum(-1), 0)
+                dgx, dgy = dgx + parts[1] * dot, dgy + parts[2] * dot
+        dgrid = np.stack([np.where(self.gx == 0, 0, dgx * self.gx),     # +0 where clipped
+                          np.where(self.gy == 0, 0, dgy * self.gy)], -1).astype(ga.dtype)
+        if self.mode == "nearest":
+            dgrid = np.zeros_like(ga)
+        return _first_order(dx, (g, x, grid)), _first_order(dgrid, (g, x, grid))
+
+
+_NO_SECOND = "gradcli: grid_sample has no second derivative (PyTorch's has)"
+
+
+def _first_order(value: np.ndarray, inputs: tuple):
+    """A gradient whose own derivative gradcli refuses (on a node that raises when run)."""
+    from ..autograd.graph import NotImplemented_
+    from .core import _enabled
+    needing = tuple(t for t in inputs if t.requires_grad)
+    if not _enabled[0] or not needing:
+        return wrap(value)
+    return apply(NotImplemented_, needing, value=value, message=_NO_SECOND)
+
+
+_GRID_MODES = ("bilinear", "nearest", "bicubic")
+_GRID_PADDING = ("zeros", "border", "reflection")
+
+
+@register("grid_sample", grad_fn="GridSampler2DBackward0", namespaces=("functional",),
+          no_second_order=_NO_SECOND,
+          sample=fixed((((1, 2, 3, 4), (1, 2, 3, 2)), {"align_corners": False}),
+                       (((2, 1, 3, 3), (2, 2, 2, 2)), {"padding_mode": "border",
+                                                        "align_corners": True}),
+                       (((1, 1, 4, 3), (1, 3, 2, 2)), {"padding_mode": "reflection",
+                                                        "align_corners": False}), lo=-0.9, hi=0.9))
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """x sampled at grid's (x, y) positions in [-1, 1] (bilinear or nearest; zeros, border or
+    reflection padding): d/dx = g's weights added back into the pixels read, d/dgrid = the
+    weights' slopes"""
+    x, gr = check_tensor(input, "grid_sample"), check_tensor(grid, "grid_sample", "grid", 2)
+    if mode not in _GRID_MODES:
+        raise TorchValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', "
+                              f"'nearest' or 'bicubic', but got: '{mode}'")
+    if padding_mode not in _GRID_PADDING:
+        raise TorchValueError(f"nn.functional.grid_sample(): expected padding_mode to be "
+                              f"'zeros', 'border', or 'reflection', but got: '{padding_mode}'")
+    if align_corners is None:
+        _warn_align_corners()
+        align_corners = False
+    xs, gs = list(x._data.shape), list(gr._data.shape)
+    if x._data.ndim != gr._data.ndim or xs[0] != gs[0]:
+        raise TorchRuntimeError(f"grid_sampler(): expected grid and input to have same batch "
+                                f"size, but got input with sizes {xs} and grid with sizes {gs}")
+    if gs[-1] != x._data.ndim - 2:
+        raise TorchRuntimeError(f"grid_sampler(): expected grid to have size {x._data.ndim - 2} "
+                                f"in last dimension, but got grid with sizes {gs}")
+    if x._data.ndim != 4 or mode == "bicubic":
+        raise TorchNotImplementedError(f"gradcli: grid_sample of a {x._data.ndim}-D input in "
+                                       f"mode '{mode}' is not supported (4-D, bilinear or "
+                                       f"nearest only)")
+    return apply(GridSampler2DBackward0, (x, gr), mode=mode, padding=padding_mode,
+                 align_corners=bool(align_corners))

@@ -1,5 +1,6 @@
-"""torch.nn.functional's 3-D convolution and pooling (conv3d, max_pool3d, avg_pool3d): windows
-of a (N, C, D, H, W) input read as columns and written back, for any number of spatial dims.
+"""torch.nn.functional's 3-D convolution, transposed convolution and pooling (conv3d,
+conv_transpose3d, max_pool3d, avg_pool3d): windows of a (N, C, D, H, W) input read as columns
+and written back, for any number of spatial dims.
 
 `Im2ColNdBackward0` reads each output position's window as a column (a strided view, copied)
 and `Col2ImNdBackward0` adds columns back into windows (a loop over kernel positions only);
@@ -155,6 +156,114 @@ def _conv3d(input, weight, bias, stride, padding, dilation, groups):
     geo = (tuple(k), stride, tuple((v, v) for v in padding), dilation, out)
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
                  has_b=b is not None)
+
+
+class ConvTransposeNdBackward(Node):
+    """d conv_transpose3d(x, w, b): dx = W cols(g), dw = sum_n x cols(g)^T, db = sum of g
+    (PyTorch's node is ConvolutionBackward0, the name set below)"""
+
+    save_inputs = (0, 1)
+    saved_if = ((1,), (0,))
+
+    def forward(self, x, w, b):
+        n, ci, gr = x.shape[0], x.shape[1], self.groups
+        co = w.shape[1] * gr
+        xm = x.reshape(n, gr, ci // gr, -1)
+        cols = np.matmul(w.reshape(gr, ci // gr, -1).transpose(0, 2, 1), xm)
+        out = col2im_nd(cols.reshape(n, co, -1, xm.shape[-1]), (n, co) + self.out_shape,
+                        self.geo)
+        if self.has_b:
+            out += b.reshape((co,) + (1,) * (x.ndim - 2))
+        return out
+
+    def backward(self, g):
+        x, w = self.saved
+        (xs, _), (ws, _) = self._in_meta[0], self._in_meta[1]
+        n, ci, gr = xs[0], xs[1], self.groups
+        length = int(np.prod(xs[2:]))
+        cols = apply(Im2ColNdBackward0, (g,), geo=self.geo).reshape(n, gr, -1, length)
+        gx = gw = gb = None
+        if self.needs(0):
+            gx = matmul(w.reshape(gr, ci // gr, -1), cols).reshape(xs)
+        if self.needs(1):
+            xm = x.reshape(n, gr, ci // gr, length)
+            gw = matmul(xm, cols.transpose(-1, -2)).sum(0).reshape(ws)
+        if self.has_b and self.needs(2):
+            gb = g.sum((0,) + tuple(range(2, len(xs))))
+        return gx, gw, gb
+
+
+ConvTransposeNdBackward.__name__ = ConvTransposeNdBackward.__qualname__ = "ConvolutionBackward0"
+
+
+@register("conv_transpose3d", grad_fn="ConvolutionBackward0", namespaces=_BOTH, sample=fixed(
+    (((1, 2, 2, 3, 2), (2, 2, 2, 2, 2), (2,)), {}),
+    (((1, 2, 2, 2, 3), (2, 1, 2, 1, 2)), {"stride": (2, 1, 2), "padding": (1, 0, 1),
+                                          "output_padding": (1, 0, 0), "groups": 2}),
+    (((2, 2, 2, 2), (2, 1, 1, 2, 2), (1,)), {"dilation": (1, 2, 1), "stride": 2})))
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups=1, dilation=1):
+    """3-D transposed convolution (the adjoint of conv3d in x, plus b): d/dx = W cols(g),
+    d/dw = x cols(g)^T, d/db = sum of g"""
+    from .convtranspose import _checks
+    x = check_tensor(input, "conv_transpose3d")
+    w = check_tensor(weight, "conv_transpose3d", "weight", 2)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError(f"Expected 4D (unbatched) or 5D (batched) input to "
+                                f"conv_transpose3d, but got input of size: "
+                                f"{_shape_str(x.shape)}")
+    if x._data.ndim == 4:
+        return conv_transpose3d(x.unsqueeze(0), w, bias, stride, padding, output_padding,
+                                groups, dilation).squeeze(0)
+    if w._data.ndim < 3:
+        raise TorchRuntimeError("weight should have at least three dimensions")
+    stride, padding, out_pad, dilation = (_listed(key, v, w._data.ndim - 2) for key, v in (
+        ("stride", stride), ("padding", padding), ("output_padding", output_padding),
+        ("dilation", dilation)))
+    b = None if bias is None else check_tensor(bias, "conv_transpose3d", "bias", 3)
+    _checks(x, w, b, stride, padding, out_pad, dilation, groups)
+    k, size = w._data.shape[2:], x._data.shape[2:]
+    out = tuple((size[i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k[i] - 1)
+                + out_pad[i] + 1 for i in range(3))
+    _transpose3d_checks(x, w, size, stride, out_pad, dilation, out)
+    geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, tuple(size))
+    bt = b if b is not None else wrap(np.zeros((w._data.shape[1] * groups,),
+                                               dtype=w._data.dtype))
+    return apply(ConvTransposeNdBackward, (x, w, bt), geo=geo, groups=int(groups),
+                 out_shape=out, has_b=b is not None)
+
+
+def _listed(key: str, v, n: int) -> tuple:
+    """A convolution argument as n ints, with PyTorch's message for a list of another
+    length."""
+    listed = [int(i) for i in v] if isinstance(v, (list, tuple)) else [int(v)]
+    if len(listed) != 1 and len(listed) != n:
+        raise TorchRuntimeError(f"expected {key} to be a single integer value or a list of {n} "
+                                f"values to match the convolution dimensions, but got "
+                                f"{key}={listed}")
+    return tuple(listed) * (n if len(listed) == 1 else 1)
+
+
+def _transpose3d_checks(x, w, size, stride, out_pad, dilation, out):
+    """slow_conv_transpose3d's shape checks."""
+    if any(v <= 0 for v in dilation):
+        raise TorchRuntimeError(f"dilation should be greater than zero, but got dilation_depth: "
+                                f"{dilation[0]}, dilation_height: {dilation[1]}, "
+                                f"dilation_width: {dilation[2]}")
+    if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
+        raise TorchRuntimeError(
+            f"output padding must be smaller than either stride or dilation, but got "
+            f"output_padding_depth: {out_pad[0]} output_padding_height: {out_pad[1]} "
+            f"output_padding_width: {out_pad[2]} stride_depth: {stride[0]} stride_height: "
+            f"{stride[1]} stride_width: {stride[2]} dilation_depth: {dilation[0]} "
+            f"dilation_height: {dilation[1]} dilation_width: {dilation[2]}")
+    if x._data.dtype != w._data.dtype:
+        raise TorchRuntimeError(f"expected scalar type {x.type()[6:-6]} but found "
+                                f"{w.type()[6:-6]}")
+    if any(v < 1 for v in out):
+        raise TorchRuntimeError(f"Given input size per channel: ({size[0]} x {size[1]} x "
+                                f"{size[2]}). Calculated output size per channel: ({out[0]} x "
+                                f"{out[1]} x {out[2]}). Output size is too small")
 
 
 # -- pooling --------------------------------------------------------------------------------

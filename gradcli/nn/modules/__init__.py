@@ -6,23 +6,31 @@ from .activation import (CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid, Ha
                          Softplus, Softshrink, Softsign, Tanh, Tanhshrink, Threshold)
 from .container import (ModuleDict, ModuleList, ParameterDict, ParameterList,
                         Sequential)
-from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d
+from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
+                   ConvTranspose3d)
 from .distance import CosineSimilarity, PairwiseDistance
-from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Flatten, Unflatten
+from .dropout import (AlphaDropout, ChannelShuffle, Dropout, Dropout1d, Dropout2d, Dropout3d,
+                      FeatureAlphaDropout, Flatten, Fold, PixelShuffle, PixelUnshuffle, Unflatten,
+                      Unfold)
+from .lazy import (LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d,
+                   LazyConvTranspose3d, LazyLinear)
 from .linear import Bilinear, Identity, Linear
-from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss,
+from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss, CTCLoss,
                    GaussianNLLLoss, HingeEmbeddingLoss, HuberLoss, KLDivLoss, L1Loss,
                    MarginRankingLoss, MSELoss, MultiLabelMarginLoss, MultiLabelSoftMarginLoss,
                    MultiMarginLoss, NLLLoss, PoissonNLLLoss, SmoothL1Loss, SoftMarginLoss,
-                   TripletMarginLoss)
+                   TripletMarginLoss, TripletMarginWithDistanceLoss)
 from .module import Module
-from .normalization import (BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, InstanceNorm1d,
-                            InstanceNorm2d, LayerNorm, LocalResponseNorm)
-from .padding import ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d
-from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
-                      AvgPool1d, AvgPool2d, AvgPool3d, MaxPool1d, MaxPool2d,
-                      MaxPool3d,
-                      MaxUnpool1d, MaxUnpool2d)
+from .normalization import (BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, EmbeddingBag,
+                            GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm,
+                            LocalResponseNorm, RMSNorm)
+from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d, ConstantPad2d,
+                      ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
+                      ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, ZeroPad1d, ZeroPad2d,
+                      ZeroPad3d)
+from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, AdaptiveMaxPool1d,
+                      AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, AvgPool3d, LPPool1d, LPPool2d, MaxPool1d,
+                      MaxPool2d, MaxPool3d, MaxUnpool1d, MaxUnpool2d)
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell, RNNBase, RNNCellBase
 from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer,
@@ -41,11 +49,34 @@ __all__ = [
     "Softmax2d", "Hardshrink", "Softshrink", "Threshold", "GLU", "RReLU", "KLDivLoss",
     "CosineEmbeddingLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "TripletMarginLoss",
     "PoissonNLLLoss", "GaussianNLLLoss", "SoftMarginLoss", "MultiLabelMarginLoss",
-    "MultiLabelSoftMarginLoss", "MultiMarginLoss", "InstanceNorm1d", "InstanceNorm2d",
-    "GroupNorm", "Dropout1d", "Dropout2d", "AlphaDropout", "AdaptiveMaxPool1d",
+    "MultiLabelSoftMarginLoss", "MultiMarginLoss", "CTCLoss", "EmbeddingBag",
+    "InstanceNorm1d", "InstanceNorm2d",
+    "GroupNorm", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+    "FeatureAlphaDropout", "Unfold", "Fold", "PixelShuffle", "PixelUnshuffle", "LPPool1d",
+    "LPPool2d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d",
+    "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
+    "CircularPad1d", "CircularPad2d", "CircularPad3d", "RMSNorm", "BatchNorm3d", "ChannelShuffle",
+    "TripletMarginWithDistanceLoss", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d",
+    "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d", "AdaptiveAvgPool3d",
+    "InstanceNorm3d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "CosineSimilarity", "PairwiseDistance", "ConstantPad1d",
     "ConstantPad2d", "ZeroPad1d", "ZeroPad2d", "Bilinear", "MultiheadAttention",
     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
     "TransformerDecoder", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
-    "ConvTranspose1d", "ConvTranspose2d", "Conv3d", "MaxPool3d", "AvgPool3d", "Transformer",
+    "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Conv3d", "MaxPool3d",
+    "AvgPool3d", "Transformer",
 ]
+
+# PyTorch's module file for the classes that live in another file here (class printing
+# derives `torch.nn.modules.<file>.<name>` from __module__).
+for _name, _file in {"LazyLinear": "linear", "LazyConv1d": "conv", "LazyConv2d": "conv",
+                     "LazyConv3d": "conv", "LazyConvTranspose1d": "conv",
+                     "LazyConvTranspose2d": "conv", "LazyConvTranspose3d": "conv",
+                     "Flatten": "flatten", "Unflatten": "flatten", "BatchNorm1d": "batchnorm",
+                     "BatchNorm2d": "batchnorm", "BatchNorm3d": "batchnorm",
+                     "InstanceNorm1d": "instancenorm", "InstanceNorm3d": "instancenorm",
+                     "InstanceNorm2d": "instancenorm", "Embedding": "sparse",
+                     "EmbeddingBag": "sparse", "Unfold": "fold", "Fold": "fold",
+                     "PixelShuffle": "pixelshuffle", "PixelUnshuffle": "pixelshuffle",
+                     "ChannelShuffle": "channelshuffle"}.items():
+    globals()[_name].__module__ = f"gradcli.nn.modules.{_file}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 
-from ...errors import TorchIndexError, TorchTypeError
+from ...errors import TorchIndexError, TorchTypeError, TorchValueError
 from .module import Module
 
 
@@ -143,6 +143,42 @@ class Sequential(_ModuleSequence):
             self.append(layer)
         return self
 
+    def __add__(self, other) -> "Sequential":
+        return Sequential().extend(self).extend(_sequential_operand(other))
+
+    def __iadd__(self, other) -> "Sequential":
+        return self.extend(_sequential_operand(other))
+
+    def __mul__(self, other) -> "Sequential":
+        return Sequential().extend(list(self) * _repeats(self, other))
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other) -> "Sequential":
+        return self.extend(list(self) * (_repeats(self, other) - 1))
+
+
+def _sequential_operand(other):
+    if not isinstance(other, Sequential):
+        raise TorchValueError(f"add operator supports only objects of Sequential class, but "
+                              f"{_class(other)} is given.")
+    return other
+
+
+def _repeats(seq, other) -> int:
+    if not isinstance(other, int) or isinstance(other, bool):
+        raise TorchTypeError(f"unsupported operand type(s) for *: {_class(seq)} and "
+                             f"{_class(other)}")
+    if other <= 0:
+        raise TorchValueError(f"Non-positive multiplication factor {other} for {_class(seq)}")
+    return other
+
+
+def _class(value) -> str:
+    """`<class '...'>` as PyTorch prints a value's type (torch.nn for gradcli.nn)."""
+    from ...lang.builtins import class_text
+    return class_text(type(value))
+
 
 class ModuleList(_ModuleSequence):
     """ModuleList(modules): a list of modules whose parameters the parent sees."""
@@ -170,6 +206,12 @@ class ModuleList(_ModuleSequence):
         for module in list(modules):
             self.append(module)
         return self
+
+    def __add__(self, other) -> "ModuleList":
+        return ModuleList(list(self) + list(other))
+
+    def __iadd__(self, modules) -> "ModuleList":
+        return self.extend(modules)
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError('Module [ModuleList] is missing the required "forward" '

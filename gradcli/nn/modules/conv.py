@@ -1,7 +1,7 @@
-"""`Conv1d`, `Conv2d`, `Conv3d`, `ConvTranspose1d` and `ConvTranspose2d`: PyTorch's default
-initialisation (as Linear's, over the fan-in the weight's shape gives: one output channel's
-inputs for a convolution, (out/groups) * kernel for a transposed one, whose weight is
-(in, out/groups, *kernel)) and torch.nn.functional's convolutions."""
+"""`Conv1d`, `Conv2d`, `Conv3d`, `ConvTranspose1d`, `ConvTranspose2d` and `ConvTranspose3d`:
+PyTorch's default initialisation (as Linear's, over the fan-in the weight's shape gives: one
+output channel's inputs for a convolution, (out/groups) * kernel for a transposed one, whose
+weight is (in, out/groups, *kernel)) and torch.nn.functional's convolutions."""
 from __future__ import annotations
 
 import math
@@ -198,3 +198,13 @@ class ConvTranspose2d(_ConvTransposeNd):
 
     def forward(self, input, output_size=None):
         return self._conv_t(input, output_size, F.conv_transpose2d)
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """ConvTranspose3d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+    output_padding=0, groups=1, bias=True, dilation=1) over (N, C, D, H, W) inputs"""
+
+    _dims = 3
+
+    def forward(self, input, output_size=None):
+        return self._conv_t(input, output_size, F.conv_transpose3d)

@@ -1,5 +1,7 @@
-"""`Dropout` (zeroes elements with probability p while training), `Flatten` and
-`Unflatten`."""
+"""`Dropout` and its variants (zero elements, or whole channels, with probability p while
+training; the identity in eval mode) and the reshaping layers `Flatten`, `Unflatten`,
+`Unfold`/`Fold` (sliding blocks as columns and back), `PixelShuffle`/`PixelUnshuffle` and
+`ChannelShuffle`."""
 from __future__ import annotations
 
 from ...errors import TorchValueError
@@ -78,3 +80,88 @@ class Dropout2d(_DropoutNd):
 class AlphaDropout(_DropoutNd):
     """dropout that keeps SELU's self-normalising mean and variance"""
     _op = "alpha_dropout"
+
+
+class Dropout3d(_DropoutNd):
+    """zero whole channels of (N, C, D, H, W) input with probability p in training"""
+    _op = "dropout3d"
+
+
+class FeatureAlphaDropout(_DropoutNd):
+    """alpha dropout of whole channels (SELU's mean and variance kept)"""
+    _op = "feature_alpha_dropout"
+
+
+class Unfold(Module):
+    """Unfold(kernel_size, dilation=1, padding=0, stride=1): each sliding block as a column
+    (F.unfold)"""
+
+    def __init__(self, kernel_size, dilation=1, padding=0, stride=1):
+        super().__init__()
+        self.kernel_size, self.dilation = kernel_size, dilation
+        self.padding, self.stride = padding, stride
+
+    def forward(self, input):
+        return F.unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
+
+    def extra_repr(self) -> str:
+        return (f"kernel_size={self.kernel_size}, dilation={self.dilation}, "
+                f"padding={self.padding}, stride={self.stride}")
+
+
+class Fold(Unfold):
+    """Fold(output_size, kernel_size, dilation=1, padding=0, stride=1): columns summed back
+    into their sliding blocks (F.fold)"""
+
+    def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1):
+        super().__init__(kernel_size, dilation, padding, stride)
+        self.output_size = output_size
+
+    def forward(self, input):
+        return F.fold(input, self.output_size, self.kernel_size, self.dilation, self.padding,
+                      self.stride)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}, " + super().extra_repr()
+
+
+class PixelShuffle(Module):
+    """PixelShuffle(upscale_factor): (*, C r^2, H, W) -> (*, C, H r, W r)"""
+
+    def __init__(self, upscale_factor: int):
+        super().__init__()
+        self.upscale_factor = upscale_factor
+
+    def forward(self, input):
+        return F.pixel_shuffle(input, self.upscale_factor)
+
+    def extra_repr(self) -> str:
+        return f"upscale_factor={self.upscale_factor}"
+
+
+class PixelUnshuffle(Module):
+    """PixelUnshuffle(downscale_factor): (*, C, H r, W r) -> (*, C r^2, H, W)"""
+
+    def __init__(self, downscale_factor: int):
+        super().__init__()
+        self.downscale_factor = downscale_factor
+
+    def forward(self, input):
+        return F.pixel_unshuffle(input, self.downscale_factor)
+
+    def extra_repr(self) -> str:
+        return f"downscale_factor={self.downscale_factor}"
+
+
+class ChannelShuffle(Module):
+    """ChannelShuffle(groups): the channels of (N, C, *) regrouped (F.channel_shuffle)"""
+
+    def __init__(self, groups: int):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input):
+        return F.channel_shuffle(input, self.groups)
+
+    def extra_repr(self) -> str:
+        return f"groups={self.groups}"

@@ -2,6 +2,7 @@
 torch.nn.functional's loss. `weight` and `pos_weight` are buffers, as in PyTorch."""
 from __future__ import annotations
 
+from ...errors import TorchValueError
 from .. import functional as F
 from .module import Module
 
@@ -246,3 +247,37 @@ class MultiMarginLoss(_WeightedLoss):
     def forward(self, input, target):
         return F.multi_margin_loss(input, target, p=self.p, margin=self.margin,
                                    weight=self.weight, reduction=self.reduction)
+
+
+class CTCLoss(_Loss):
+    """The Connectionist Temporal Classification loss (F.ctc_loss) with its blank index,
+    reduction and zero_infinity."""
+
+    def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False):
+        super().__init__(reduction=reduction)
+        self.blank, self.zero_infinity = blank, zero_infinity
+
+    def forward(self, log_probs, targets, input_lengths, target_lengths):
+        return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank,
+                          self.reduction, self.zero_infinity)
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    """max(margin + d(a, p) - d(a, n), 0) with any distance d (a PairwiseDistance module by
+    default)"""
+
+    def __init__(self, *, distance_function=None, margin: float = 1.0, swap: bool = False,
+                 reduction: str = "mean"):
+        super().__init__(reduction=reduction)
+        if margin <= 0:
+            raise TorchValueError(f"TripletMarginWithDistanceLoss: expected margin to be "
+                                  f"greater than 0, got {margin} instead")
+        if distance_function is None:
+            from .distance import PairwiseDistance
+            distance_function = PairwiseDistance()
+        self.distance_function, self.margin, self.swap = distance_function, margin, swap
+
+    def forward(self, anchor, positive, negative):
+        return F.triplet_margin_with_distance_loss(
+            anchor, positive, negative, distance_function=self.distance_function,
+            margin=self.margin, swap=self.swap, reduction=self.reduction)

@@ -1,6 +1,6 @@
 """`LayerNorm`, `BatchNorm1d`, `BatchNorm2d` (running statistics as buffers, updated by
-torch.nn.functional.batch_norm in training mode), `InstanceNorm1d`/`2d`, `GroupNorm` and
-`Embedding`."""
+torch.nn.functional.batch_norm in training mode), `InstanceNorm1d`/`2d`, `GroupNorm`,
+`RMSNorm`, `Embedding` and `EmbeddingBag`."""
 from __future__ import annotations
 
 import warnings
@@ -99,6 +99,11 @@ class BatchNorm2d(_BatchNorm):
     _ranks = (4,)
 
 
+class BatchNorm3d(_BatchNorm):
+    """batch normalisation over (N, C, D, H, W) inputs"""
+    _ranks = (5,)
+
+
 class _InstanceNorm(_BatchNorm):
     """Normalisation of each sample's channels over their own positions; running statistics
     only with track_running_stats (off by default), like the affine weight."""
@@ -139,6 +144,11 @@ class InstanceNorm1d(_InstanceNorm):
 class InstanceNorm2d(_InstanceNorm):
     """instance normalisation over (N, C, H, W) or unbatched (C, H, W) inputs"""
     _no_batch = 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """instance normalisation over (N, C, D, H, W) or unbatched (C, D, H, W) inputs"""
+    _no_batch = 4
 
 
 class GroupNorm(Module):
@@ -220,6 +230,97 @@ class Embedding(Module):
             s += ", scale_grad_by_freq=True"
         if self.sparse:
             s += ", sparse=True"
+        return s
+
+
+class RMSNorm(Module):
+    """RMSNorm(normalized_shape, eps=None, elementwise_affine=True): x / sqrt(mean(x^2) +
+    eps) * weight over the last dims (eps None: the dtype's machine epsilon)"""
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine: bool = True,
+                 device=None, dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(creation.ones(self.normalized_shape, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+
+    def reset_parameters(self) -> None:
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+
+    def forward(self, x):
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")
+
+
+class EmbeddingBag(Module):
+    """EmbeddingBag(num_embeddings, embedding_dim, mode='mean'): the sum, mean or max of the
+    embedding rows in each bag of indices (bags given by offsets or the rows of a 2-D input),
+    without materialising the rows; weights drawn from N(0, 1) as Embedding's"""
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, max_norm=None,
+                 norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean",
+                 sparse: bool = False, _weight=None, include_last_offset: bool = False,
+                 padding_idx=None, device=None, dtype=None):
+        super().__init__()
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.max_norm, self.norm_type = max_norm, norm_type
+        self.scale_grad_by_freq, self.mode, self.sparse = scale_grad_by_freq, mode, sparse
+        self.include_last_offset = include_last_offset
+        if padding_idx is not None:
+            if not -num_embeddings <= padding_idx < num_embeddings:
+                raise AssertionError("padding_idx must be within num_embeddings")
+            padding_idx = padding_idx % num_embeddings
+        self.padding_idx = padding_idx
+        if _weight is not None:
+            if list(_weight.shape) != [num_embeddings, embedding_dim]:
+                raise AssertionError("Shape of weight does not match num_embeddings and "
+                                     "embedding_dim")
+            self.weight = Parameter(_weight)
+            return
+        self.weight = Parameter(creation.empty((num_embeddings, embedding_dim), dtype=dtype))
+        init.normal_(self.weight)
+        if padding_idx is not None:
+            with no_grad():
+                self.weight[padding_idx].fill_(0)
+
+    @classmethod
+    def from_pretrained(cls, embeddings, freeze=True, max_norm=None, norm_type=2.0,
+                        scale_grad_by_freq=False, mode="mean", sparse=False,
+                        include_last_offset=False, padding_idx=None):
+        """An EmbeddingBag over the given (rows, dim) weights, frozen unless freeze=False."""
+        if embeddings.dim() != 2:
+            raise AssertionError("Embeddings parameter is expected to be 2-dimensional")
+        rows, cols = embeddings.shape
+        bag = cls(rows, cols, max_norm, norm_type, scale_grad_by_freq, mode, sparse,
+                  embeddings, include_last_offset, padding_idx)
+        bag.weight.requires_grad = not freeze
+        return bag
+
+    def forward(self, input, offsets=None, per_sample_weights=None):
+        return F.embedding_bag(input, self.weight, offsets, self.max_norm, self.norm_type,
+                               self.scale_grad_by_freq, self.mode, self.sparse,
+                               per_sample_weights, self.include_last_offset, self.padding_idx)
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm!r}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type!r}"
+        if self.scale_grad_by_freq is not False:
+            s += f", scale_grad_by_freq={self.scale_grad_by_freq!r}"
+        s += f", mode={self.mode!r}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx!r}"
         return s
 
 

@@ -119,6 +119,11 @@ class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     _op = "adaptive_avg_pool2d"
 
 
+class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
+    """the mean over adaptive windows of a (N, C, D, H, W) input"""
+    _op = "adaptive_avg_pool3d"
+
+
 class _AdaptiveMaxPoolNd(_AdaptiveAvgPoolNd):
     def __init__(self, output_size, return_indices: bool = False):
         super().__init__(output_size)
@@ -167,3 +172,30 @@ class MaxUnpool1d(_MaxUnpoolNd):
 
 class MaxUnpool2d(_MaxUnpoolNd):
     _dims = 2
+
+
+class _LPPoolNd(Module):
+    _op = ""
+
+    def __init__(self, norm_type: float, kernel_size, stride=None, ceil_mode: bool = False):
+        super().__init__()
+        self.norm_type, self.kernel_size = norm_type, kernel_size
+        self.stride, self.ceil_mode = stride, ceil_mode
+
+    def forward(self, input):
+        return getattr(F, self._op)(input, float(self.norm_type), self.kernel_size,
+                                    self.stride, self.ceil_mode)
+
+    def extra_repr(self) -> str:
+        return (f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, ceil_mode={self.ceil_mode}")
+
+
+class LPPool1d(_LPPoolNd):
+    """(sum of x^p over each window)^(1/p) of a (N, C, L) input"""
+    _op = "lp_pool1d"
+
+
+class LPPool2d(_LPPoolNd):
+    """(sum of x^p over each window)^(1/p) of a (N, C, H, W) input"""
+    _op = "lp_pool2d"

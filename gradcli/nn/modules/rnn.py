@@ -8,22 +8,28 @@ reverse direction runs on the reversed steps and is concatenated along the featu
 the final hidden states of every layer and direction are stacked. Every parameter starts
 uniform in +-1/sqrt(hidden_size), drawn in parameter order, as PyTorch draws them.
 
-Differences: PyTorch runs a float32 `LSTM` (not the cells, not float64) through oneDNN, whose
-output node is `MkldnnRnnLayerBackward0` and whose sums may differ in the last bit; here it
-is the composite (`StackBackward0`). No `proj_size`, no packed sequences.
+A PackedSequence input runs as PyTorch's packed layers: the steps are row blocks of the packed
+data (`narrow`), the batch shrinks as sequences end (their final states set aside and
+concatenated), the outputs are concatenated (`CatBackward0`). An LSTM's `proj_size` projects
+each step's h by `weight_hr` (`MmBackward0`).
+
+Differences: PyTorch runs a float32 `LSTM` (not the cells, not float64, not packed, not with
+proj_size) through oneDNN, whose output node is `MkldnnRnnLayerBackward0` and whose sums may
+differ in the last bit; here it is the composite (`StackBackward0`).
 """
 from __future__ import annotations
 
 import math
 import warnings
 
-from ...errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
+from ...errors import (TorchRuntimeError, TorchTypeError,
                        TorchValueError)
 from ...ops import creation
 from ...ops.shape import cat, stack
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence
 from .module import Module
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
@@ -64,54 +70,105 @@ _STEPS = {"RNN_TANH": _simple_step(lambda t: t.tanh()),
           "LSTM": _lstm_step, "GRU": _gru_step}
 
 
-def _direction(step, inputs_w, state, w_hh, b_hh, reverse):
+def _direction(cell, inputs_w, state, reverse):
     """One direction of one layer over the unbound steps: (stacked outputs, final state)."""
     outputs = []
     for x_w in (reversed(inputs_w) if reverse else inputs_w):
-        state = step(x_w, state, w_hh, b_hh)
-        outputs.append(state[0] if isinstance(state, tuple) else state)
+        state = cell(x_w, state)
+        outputs.append(_h(state))
     if reverse:
         outputs.reverse()
     return stack(outputs, 0), state
+
+
+# -- packed sequences: PyTorch's PackedLayer and ReversedPackedLayer -------------------------
+
+def _h(state):
+    return state[0] if isinstance(state, tuple) else state
+
+
+def _hidden_slice(state, start: int, end: int):
+    if isinstance(state, tuple):
+        return tuple(s.narrow(0, start, end - start) for s in state)
+    return state.narrow(0, start, end - start)
+
+
+def _hidden_cat(states: list):
+    if isinstance(states[0], tuple):
+        return tuple(cat(list(parts), 0) for parts in zip(*states))
+    return cat(states, 0)
+
+
+def _packed_forward(cell, x_w, sizes: list, hidden):
+    """Steps over the packed rows; when the batch shrinks, the finished sequences' states
+    are set aside (they are the final states, concatenated in batch order at the end)."""
+    outputs, finals, offset, last = [], [], 0, sizes[0]
+    for size in sizes:
+        step = x_w.narrow(0, offset, size)
+        offset += size
+        if size < last:
+            finals.append(_hidden_slice(hidden, size, last))
+            hidden = _hidden_slice(hidden, 0, size)
+        last = size
+        hidden = cell(step, hidden)
+        outputs.append(_h(hidden))
+    finals.append(hidden)
+    finals.reverse()
+    return cat(outputs, 0), _hidden_cat(finals)
+
+
+def _packed_reverse(cell, x_w, sizes: list, initial):
+    """Steps backwards over the packed rows; a sequence joins the batch (with its initial
+    state) at its last step."""
+    outputs, offset, last = [], x_w.size(0), sizes[-1]
+    hidden = _hidden_slice(initial, 0, last)
+    for size in reversed(sizes):
+        if size > last:
+            hidden = _hidden_cat([hidden, _hidden_slice(initial, last, size)])
+        step = x_w.narrow(0, offset - size, size)
+        offset -= size
+        last = size
+        hidden = cell(step, hidden)
+        outputs.append(_h(hidden))
+    outputs.reverse()
+    return cat(outputs, 0), hidden
+
+
+def _permute(hx, permutation):
+    """PyTorch's permute_hidden: the batch (dim 1) of each state reordered."""
+    if permutation is None:
+        return hx
+    if isinstance(hx, tuple):
+        return tuple(h.index_select(1, permutation) for h in hx)
+    return hx.index_select(1, permutation)
 
 
 # -- the layers -----------------------------------------------------------------------------
 
 class RNNBase(Module):
     """What RNN, LSTM and GRU share: the parameters (weight_ih_l{k}[_reverse], weight_hh_...,
-    bias_ih_..., bias_hh_...), their initialisation, the checks and the layer stack."""
+    bias_ih_..., bias_hh_..., an LSTM's weight_hr_... with proj_size), their
+    initialisation, the checks and the layer stack."""
 
     def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1,
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
                  bidirectional: bool = False, proj_size: int = 0, device=None, dtype=None):
         super().__init__()
-        if not isinstance(dropout, (int, float)) or isinstance(dropout, bool) or \
-                not 0 <= dropout <= 1:
-            raise TorchValueError("dropout should be a number in range [0, 1] representing the "
-                             "probability of an element being zeroed")
-        if dropout > 0 and num_layers == 1:
-            warnings.warn("dropout option adds dropout after all but last recurrent layer, "
-                          "so non-zero dropout expects num_layers greater than 1, but got "
-                          f"dropout={dropout} and num_layers={num_layers}", stacklevel=3)
-        if not isinstance(hidden_size, int) or isinstance(hidden_size, bool):
-            raise TorchTypeError(f"hidden_size should be of type int, got: "
-                            f"{type(hidden_size).__name__}")
-        if hidden_size <= 0:
-            raise TorchValueError("hidden_size must be greater than zero")
-        if num_layers <= 0:
-            raise TorchValueError("num_layers must be greater than zero")
-        if proj_size:
-            raise TorchNotImplementedError("gradcli's LSTM has no proj_size")
+        _check_sizes(dropout, num_layers, hidden_size, proj_size)
         self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
         self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
-        self.dropout, self.bidirectional, self.proj_size = float(dropout), bidirectional, 0
+        self.dropout, self.bidirectional = float(dropout), bidirectional
+        self.proj_size = proj_size
         rows = _GATES[mode] * hidden_size
+        real_hidden = proj_size or hidden_size
         for layer in range(num_layers):
             for suffix in ("", "_reverse")[:2 if bidirectional else 1]:
-                width = input_size if layer == 0 else hidden_size * (2 if bidirectional else 1)
-                shapes = [("weight_ih", (rows, width)), ("weight_hh", (rows, hidden_size))]
+                width = input_size if layer == 0 else real_hidden * (2 if bidirectional else 1)
+                shapes = [("weight_ih", (rows, width)), ("weight_hh", (rows, real_hidden))]
                 if bias:
                     shapes += [("bias_ih", (rows,)), ("bias_hh", (rows,))]
+                if proj_size:
+                    shapes.append(("weight_hr", (proj_size, hidden_size)))
                 for name, shape in shapes:
                     setattr(self, f"{name}_l{layer}{suffix}",
                             Parameter(creation.empty(shape, dtype=dtype, device=device)))
@@ -127,16 +184,13 @@ class RNNBase(Module):
 
     @property
     def all_weights(self) -> list:
-        return [[getattr(self, name) for name in names] for names in self._weight_names()]
-
-    def _weight_names(self) -> list:
-        kinds = ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if self.bias else ())
-        return [[f"{k}_l{layer}{suffix}" for k in kinds]
-                for layer in range(self.num_layers)
-                for suffix in ("", "_reverse")[:2 if self.bidirectional else 1]]
+        return [[getattr(self, name) for name in names if name]
+                for directions in self._layers() for names in directions]
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if self.bias is not True:
@@ -150,31 +204,84 @@ class RNNBase(Module):
         return s
 
     # -- forward
-    def _check_input(self, input) -> bool:
-        """Whether the input is batched (3-D), after PyTorch's checks."""
-        name = "RNN" if self.mode.startswith("RNN") else self.mode
+    def forward(self, input, hx=None):
+        """(output, h_n), or for an LSTM (output, (h_n, c_n)); hx defaults to zeros. A
+        PackedSequence input gives a PackedSequence output."""
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
+        lstm = self.mode == "LSTM"
         if input.dim() not in (2, 3):
+            name = "RNN" if self.mode.startswith("RNN") else self.mode
             raise TorchValueError(f"{name}: Expected input to be 2D or 3D, got {input.dim()}D "
-                             f"tensor instead")
+                                  f"{'tensor ' if name == 'RNN' else ''}instead")
+        batched = input.dim() == 3
+        batch_dim = 0 if self.batch_first else 1
+        if not batched:
+            input = input.unsqueeze(batch_dim)
+        if hx is None:
+            hx = self._zero_state(input, input.size(batch_dim))
+        else:
+            hx = self._hidden_dims(hx, batched)
+        self._check_forward_args(input, hx, input.size(batch_dim), packed=False)
+        output, hidden = self._run(input, hx)
+        if batched:
+            return output, hidden
+        output = output.squeeze(batch_dim)
+        if lstm:
+            return output, (hidden[0].squeeze(1), hidden[1].squeeze(1))
+        return output, hidden.squeeze(1)
+
+    def _forward_packed(self, packed, hx):
+        data, batch_sizes, sorted_indices, unsorted_indices = packed
+        sizes = [int(b) for b in batch_sizes.tolist()]
+        hx = self._zero_state(data, sizes[0]) if hx is None else _permute(hx, sorted_indices)
+        if self.mode != "LSTM":            # (PyTorch's LSTM checks no packed input)
+            self._check_forward_args(data, hx, sizes[0], packed=True)
+        output, hidden = self._run(data, hx, sizes)
+        return (PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices),
+                _permute(hidden, unsorted_indices))
+
+    def _hidden_dims(self, hx, batched: bool):
+        """PyTorch's check that hx has the input's rank (unbatched: it gains a batch dim)."""
+        want = 3 if batched else 2
+        kind = "batched 3-D" if batched else "unbatched 2-D"
+        if self.mode == "LSTM":
+            if hx[0].dim() != want or hx[1].dim() != want:
+                raise TorchRuntimeError(f"For {kind} input, hx and cx should also be {want}-D "
+                                        f"but got ({hx[0].dim()}-D, {hx[1].dim()}-D) tensors")
+            return hx if batched else (hx[0].unsqueeze(1), hx[1].unsqueeze(1))
+        if hx.dim() != want:
+            raise TorchRuntimeError(f"For {kind} input, hx should also be {want}-D but got "
+                                    f"{hx.dim()}-D tensor")
+        return hx if batched else hx.unsqueeze(1)
+
+    def _check_forward_args(self, input, hx, batch: int, packed: bool) -> None:
+        """PyTorch's check_forward_args: the input's dtype, rank and width, the states'
+        shapes."""
+        weight = self.weight_ih_l0
+        if input.dtype != weight.dtype:
+            raise TorchValueError(
+                f"RNN input dtype ({input.dtype}) does not match weight dtype ({weight.dtype})."
+                f" Convert input: input.to({weight.dtype}), or convert model: "
+                f"model.to({input.dtype})")
+        rank = 2 if packed else 3
+        if input.dim() != rank:
+            raise TorchRuntimeError(f"input must have {rank} dimensions, got {input.dim()}")
         if input.size(-1) != self.input_size:
             raise TorchRuntimeError(f"input.size(-1) must be equal to input_size. Expected "
-                               f"{self.input_size}, got {input.size(-1)}")
-        return input.dim() == 3
+                                    f"{self.input_size}, got {input.size(-1)}")
+        layers = self.num_layers * (2 if self.bidirectional else 1)
+        expected = (layers, batch, self.proj_size or self.hidden_size)
+        if self.mode != "LSTM":
+            _check_size(hx, expected, "Expected hidden size {}, got {}")
+            return
+        _check_size(hx[0], expected, "Expected hidden[0] size {}, got {}")
+        _check_size(hx[1], (layers, batch, self.hidden_size), "Expected hidden[1] size {}, got {}")
 
-    def _check_hidden(self, hx, batched: bool, expected: tuple, what: str = "hidden") -> None:
-        if batched and hx.dim() != 3:
-            raise TorchRuntimeError(f"For batched 3-D input, hx should also be 3-D but got "
-                               f"{hx.dim()}-D tensor")
-        if not batched and hx.dim() != 2:
-            raise TorchRuntimeError(f"For unbatched 2-D input, hx should also be 2-D but got "
-                               f"{hx.dim()}-D tensor")
-        if tuple(hx.shape) != expected:
-            raise TorchRuntimeError(f"Expected {what} size {expected}, got {list(hx.shape)}")
-
-    def _run(self, input, hx):
-        """PyTorch's `_VF.rnn_*`/`lstm`/`gru` on a batched input: (output, final state)."""
-        x = input.transpose(0, 1) if self.batch_first else input
-        step = _STEPS[self.mode]
+    def _run(self, input, hx, sizes=None):
+        """PyTorch's `_VF.rnn_*`/`lstm`/`gru`: (output, final state); `sizes` are a packed
+        input's batch sizes (its rows are then steps of the shrinking batch)."""
+        x = input.transpose(0, 1) if self.batch_first and sizes is None else input
         if self.mode == "LSTM":
             states = list(zip(hx[0].unbind(0), hx[1].unbind(0)))
         else:
@@ -183,67 +290,95 @@ class RNNBase(Module):
         for layer, directions in enumerate(self._layers()):
             outs = []
             for reverse, names in enumerate(directions):
-                w_ih, w_hh, b_ih, b_hh = (getattr(self, n) if n else None for n in names)
-                inputs_w = F.linear(x, w_ih, b_ih).unbind(0)
-                out, state = _direction(step, inputs_w, states[len(finals)], w_hh, b_hh,
-                                        reverse == 1)
+                w_ih, _, b_ih = (getattr(self, n) if n else None for n in names[:3])
+                cell = self._cell(names)
+                x_w = F.linear(x, w_ih, b_ih)
+                state = states[len(finals)]
+                if sizes is None:
+                    out, state = _direction(cell, x_w.unbind(0), state, reverse == 1)
+                elif reverse:
+                    out, state = _packed_reverse(cell, x_w, sizes, state)
+                else:
+                    out, state = _packed_forward(cell, x_w, sizes, state)
                 outs.append(out)
                 finals.append(state)
             x = outs[0] if len(outs) == 1 else cat(outs, outs[0].dim() - 1)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = F.dropout(x, self.dropout, True)
-        if self.batch_first:      # PyTorch's LSTM transposes its output, RNN/GRU in place
+        if self.batch_first and sizes is None:  # PyTorch's LSTM transposes, RNN/GRU in place
             x = x.transpose(0, 1) if self.mode == "LSTM" else x.transpose_(0, 1)
-        output = x
         if self.mode == "LSTM":
-            return output, (stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0))
-        return output, stack(finals, 0)
+            return x, (stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0))
+        return x, stack(finals, 0)
 
-    def forward(self, input, hx=None):
-        """(output, h_n), or for an LSTM (output, (h_n, c_n)); hx defaults to zeros."""
-        batched = self._check_input(input)
-        if not batched:
-            input = input.unsqueeze(1)
-        batch = input.size(0 if self.batch_first else 1)
-        lstm = self.mode == "LSTM"
-        if hx is None:
-            hx = (self._zeros(input, batch), self._zeros(input, batch)) if lstm else \
-                self._zeros(input, batch)
-        else:
-            shape = (self.num_layers * (2 if self.bidirectional else 1), batch,
-                     self.hidden_size)
-            if not batched:
-                shape = (shape[0], shape[2])
-            parts = (hx[0], hx[1]) if lstm else (hx,)
-            for part, what in zip(parts, ("hidden", "cell")):
-                self._check_hidden(part, batched, shape, what)
-            if not batched:
-                parts = tuple(part.unsqueeze(1) for part in parts)
-            hx = parts if lstm else parts[0]
-        output, hidden = self._run(input, hx)
-        if batched:
-            return output, hidden
-        if lstm:
-            return output.squeeze(1), (hidden[0].squeeze(1), hidden[1].squeeze(1))
-        return output.squeeze(1), hidden.squeeze(1)
+    def _cell(self, names):
+        """One step of one direction of one layer: (input product, state) -> state; an LSTM
+        with proj_size projects h by weight_hr (PyTorch's matmul_hr)."""
+        w_hh, b_hh, w_hr = (getattr(self, n) if n else None for n in (names[1], names[3],
+                                                                       names[4]))
+        step = _STEPS[self.mode]
+        if w_hr is None:
+            return lambda x_w, state: step(x_w, state, w_hh, b_hh)
+
+        def projected(x_w, state):
+            h, c = step(x_w, state, w_hh, b_hh)
+            return h.matmul(w_hr.t()), c
+        return projected
 
     def _layers(self) -> list:
-        """Per layer, per direction: the four parameter names (None for absent biases)."""
+        """Per layer, per direction: the five parameter names (ih, hh weights, ih, hh biases,
+        the projection; None for those absent), in PyTorch's parameter order."""
         out = []
         for layer in range(self.num_layers):
             dirs = []
             for suffix in ("", "_reverse")[:2 if self.bidirectional else 1]:
-                names = [f"weight_ih_l{layer}{suffix}", f"weight_hh_l{layer}{suffix}"]
-                names += ([f"bias_ih_l{layer}{suffix}", f"bias_hh_l{layer}{suffix}"]
-                          if self.bias else [None, None])
-                dirs.append((names[0], names[1], names[2], names[3]))
+                names = [f"{kind}_l{layer}{suffix}" for kind in
+                         ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")]
+                if not self.bias:
+                    names[2] = names[3] = None
+                if not self.proj_size:
+                    names[4] = None
+                dirs.append(tuple(names))
             out.append(dirs)
         return out
 
-    def _zeros(self, input, batch: int):
-        directions = 2 if self.bidirectional else 1
-        return creation.zeros((self.num_layers * directions, batch, self.hidden_size),
-                              dtype=input.dtype)
+    def _zero_state(self, input, batch: int):
+        """The zero initial state: h (and an LSTM's c) for every layer and direction."""
+        layers = self.num_layers * (2 if self.bidirectional else 1)
+        h = creation.zeros((layers, batch, self.proj_size or self.hidden_size),
+                           dtype=input.dtype)
+        if self.mode != "LSTM":
+            return h
+        return h, creation.zeros((layers, batch, self.hidden_size), dtype=input.dtype)
+
+
+def _check_sizes(dropout, num_layers, hidden_size, proj_size) -> None:
+    """PyTorch's RNNBase checks of its arguments, in its order."""
+    if not isinstance(dropout, (int, float)) or isinstance(dropout, bool) or \
+            not 0 <= dropout <= 1:
+        raise TorchValueError("dropout should be a number in range [0, 1] representing the "
+                              "probability of an element being zeroed")
+    if dropout > 0 and num_layers == 1:
+        warnings.warn("dropout option adds dropout after all but last recurrent layer, "
+                      "so non-zero dropout expects num_layers greater than 1, but got "
+                      f"dropout={dropout} and num_layers={num_layers}", stacklevel=4)
+    if not isinstance(hidden_size, int) or isinstance(hidden_size, bool):
+        raise TorchTypeError(f"hidden_size should be of type int, got: "
+                             f"{type(hidden_size).__name__}")
+    if hidden_size <= 0:
+        raise TorchValueError("hidden_size must be greater than zero")
+    if num_layers <= 0:
+        raise TorchValueError("num_layers must be greater than zero")
+    if proj_size < 0:
+        raise TorchValueError("proj_size should be a positive integer or zero to disable "
+                              "projections")
+    if proj_size >= hidden_size:
+        raise TorchValueError("proj_size has to be smaller than hidden_size")
+
+
+def _check_size(hx, expected: tuple, message: str) -> None:
+    if tuple(hx.shape) != expected:
+        raise TorchRuntimeError(message.format(expected, list(hx.shape)))
 
 
 class RNN(RNNBase):
@@ -253,14 +388,20 @@ class RNN(RNNBase):
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, device=None,
-                 dtype=None):
+                 dtype=None, **kwargs):
+        _no_projection(kwargs)
         if nonlinearity not in ("tanh", "relu"):
             raise TorchValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or "
                              f"'relu'.")
         self.nonlinearity = nonlinearity
         super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size,
                          hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
-                         device=device, dtype=dtype)
+                         device=device, dtype=dtype, **kwargs)
+
+
+def _no_projection(kwargs: dict) -> None:
+    if "proj_size" in kwargs:
+        raise TorchValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
 
 
 class GRU(RNNBase):
@@ -269,20 +410,24 @@ class GRU(RNNBase):
     h' = (1 - z) n + z h, computed as PyTorch does: (h - n) z + n."""
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, device=None, dtype=None):
+                 dropout=0.0, bidirectional=False, device=None, dtype=None, **kwargs):
+        _no_projection(kwargs)
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, device=device, dtype=dtype)
+                         dropout, bidirectional, device=device, dtype=dtype, **kwargs)
 
 
 class LSTM(RNNBase):
     """LSTM(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-    bidirectional=False): gates i, f, g, o; c' = f c + i g, h' = o tanh(c').
-    forward(input, (h_0, c_0)=None) -> (output, (h_n, c_n))."""
+    bidirectional=False, proj_size=0): gates i, f, g, o; c' = f c + i g, h' = o tanh(c')
+    (times weight_hr^T with proj_size). forward(input, (h_0, c_0)=None) -> (output,
+    (h_n, c_n))."""
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None):
+                 dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None,
+                 **kwargs):
         super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, proj_size, device=device, dtype=dtype)
+                         dropout, bidirectional, proj_size, device=device, dtype=dtype,
+                         **kwargs)
 
 
 # -- the cells ------------------------------------------------------------------------------

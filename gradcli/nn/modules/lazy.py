@@ -1,0 +1,106 @@
+"""Lazy layers: `LazyLinear` and `LazyConv1d/2d/3d` / `LazyConvTranspose1d/2d/3d`, whose
+input size is read from their first input. Until then their weight and bias are
+UninitializedParameters; the first forward sizes them, draws them as the ordinary layer's
+reset_parameters would, and turns the module into that layer (`Linear`, `Conv2d`, ...), as
+PyTorch's LazyModuleMixin does."""
+from __future__ import annotations
+
+from ...autograd.grad_mode import no_grad
+from ...errors import TorchValueError
+from ..parameter import UninitializedParameter
+from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
+                   ConvTranspose3d)
+from .linear import Linear
+
+
+class _LazyMixin:
+    """The first-forward hook: infer the sizes, materialise, become `cls_to_become`."""
+
+    cls_to_become = None
+    _size_attr = ""          # the size read from the first input (0 until then)
+
+    def _lazy_setup(self, bias: bool, dtype) -> None:
+        self.weight = UninitializedParameter(dtype=dtype)
+        if bias:
+            self.bias = UninitializedParameter(dtype=dtype)
+        object.__setattr__(self, "_lazy_hook", self.register_forward_pre_hook(_infer))
+
+    def has_uninitialized_params(self) -> bool:
+        return any(isinstance(p, UninitializedParameter)
+                   for p in self._parameters.values() if p is not None)
+
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and getattr(self, self._size_attr) != 0:
+            self.cls_to_become.reset_parameters(self)
+
+
+def _infer(module, args) -> None:
+    module.initialize_parameters(*args)
+    module.__dict__.pop("_lazy_hook").remove()
+    module.__class__ = module.cls_to_become
+
+
+class LazyLinear(_LazyMixin, Linear):
+    """LazyLinear(out_features, bias=True): a Linear whose in_features is the last size of
+    its first input."""
+
+    cls_to_become = Linear
+    _size_attr = "in_features"
+
+    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None):
+        Linear.__init__(self, 0, 0, False)
+        self.out_features = out_features
+        self._lazy_setup(bias, dtype)
+
+    def initialize_parameters(self, input, *args) -> None:
+        if self.has_uninitialized_params():
+            with no_grad():
+                self.in_features = input.shape[-1]
+                self.weight.materialize((self.out_features, self.in_features))
+                if self.bias is not None:
+                    self.bias.materialize((self.out_features,))
+                self.reset_parameters()
+
+
+class _LazyConvNd(_LazyMixin):
+    _size_attr = "in_channels"
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, *args,
+                 bias: bool = True, device=None, dtype=None, **kwargs):
+        self.cls_to_become.__init__(self, 0, 0, kernel_size, stride, padding, *args,
+                                    bias=False, **kwargs)
+        self.out_channels = out_channels
+        self._lazy_setup(bias, dtype)
+
+    def initialize_parameters(self, input, *args) -> None:
+        if not self.has_uninitialized_params():
+            return
+        batched = input.dim() == self._dims + 2
+        self.in_channels = input.shape[1 if batched else 0]
+        if self.in_channels % self.groups != 0:
+            raise TorchValueError("in_channels must be divisible by groups")
+        shape = (self.in_channels, self.out_channels // self.groups) if self._transposed else \
+            (self.out_channels, self.in_channels // self.groups)
+        with no_grad():
+            self.weight.materialize((*shape, *self.kernel_size))
+            if self.bias is not None:
+                self.bias.materialize((self.out_channels,))
+            self.reset_parameters()
+
+
+def _lazy_conv(name: str, base):
+    doc = f"{name}(out_channels, kernel_size, ...): a {base.__name__} whose in_channels is " \
+          "read from its first input"
+    return type(name, (_LazyConvNd, base), {"cls_to_become": base, "__doc__": doc,
+                                             "__module__": __name__})
+
+
+LazyConv1d = _lazy_conv("LazyConv1d", Conv1d)
+LazyConv2d = _lazy_conv("LazyConv2d", Conv2d)
+LazyConv3d = _lazy_conv("LazyConv3d", Conv3d)
+LazyConvTranspose1d = _lazy_conv("LazyConvTranspose1d", ConvTranspose1d)
+LazyConvTranspose2d = _lazy_conv("LazyConvTranspose2d", ConvTranspose2d)
+LazyConvTranspose3d = _lazy_conv("LazyConvTranspose3d", ConvTranspose3d)
+
+__all__ = ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
+           "LazyConvTranspose2d", "LazyConvTranspose3d"]

@@ -1,0 +1,111 @@
+"""`torch.nn.utils`: clip_grad_norm_ and clip_grad_value_, as training loops call them
+between `backward()` and `optimizer.step()`, parameters_to_vector and back, the hook forms of
+weight_norm and spectral_norm (utils/weight_norm.py, utils/spectral_norm.py), `rnn` (packed
+sequences, utils/rnn.py), `parametrize` and `parametrizations`."""
+from __future__ import annotations
+
+import math
+
+from ..._tensor import Tensor
+from ...autograd.grad_mode import no_grad
+from ...errors import TorchRuntimeError, TorchTypeError
+from ...ops.registry import REGISTRY
+
+
+def _grads(parameters) -> list:
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    return [p.grad for p in params if p.grad is not None]
+
+
+def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
+                    error_if_nonfinite: bool = False, foreach=None) -> Tensor:
+    """Scale the gradients in place so that their joint norm is at most max_norm; returns
+    that norm before scaling (PyTorch's steps: get_total_norm of the gradients, then
+    clip_grads_with_norm_)."""
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    total = get_total_norm(_grads(params), norm_type, error_if_nonfinite, foreach)
+    clip_grads_with_norm_(params, max_norm, total, foreach)
+    return total
+
+
+def get_total_norm(tensors, norm_type: float = 2.0, error_if_nonfinite: bool = False,
+                   foreach=None) -> Tensor:
+    """The norm of the tensors' norms (of their joint elements), as clip_grad_norm_ uses."""
+    tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
+    norm_type = float(norm_type)
+    if not tensors:
+        from ...ops.creation import tensor
+        return tensor(0.0)
+    vector_norm = REGISTRY["norm"].fn
+    with no_grad():
+        norms = [vector_norm(t, norm_type) for t in tensors]
+        total = vector_norm(REGISTRY["stack"].fn(norms), norm_type)
+    if error_if_nonfinite and not math.isfinite(total.item()):
+        raise TorchRuntimeError(
+            f"The total norm of order {norm_type} for gradients from `parameters` is "
+            "non-finite, so it cannot be clipped. To disable this error and scale the "
+            "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
+    return total
+
+
+def clip_grads_with_norm_(parameters, max_norm: float, total_norm, foreach=None) -> None:
+    """Scale the gradients in place by max_norm / (total_norm + 1e-6), clamped to 1."""
+    grads = _grads(parameters)
+    if not grads:
+        return
+    with no_grad():
+        coef = REGISTRY["clamp"].fn(float(max_norm) / (total_norm + 1e-6), max=1.0)
+        for g in grads:
+            g.mul_(coef)
+
+
+def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
+    """Clamp every gradient element to [-clip_value, clip_value], in place."""
+    with no_grad():
+        for g in _grads(parameters):
+            g.clamp_(min=-float(clip_value), max=float(clip_value))
+
+
+def parameters_to_vector(parameters) -> Tensor:
+    """All parameters flattened and concatenated into one vector (differentiable, as
+    PyTorch's `torch.cat([p.view(-1) ...])`)."""
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    return REGISTRY["cat"].fn([p.view(-1) for p in params])
+
+
+def vector_to_parameters(vec: Tensor, parameters) -> None:
+    """Copy consecutive slices of `vec` into the parameters' data (PyTorch replaces each
+    `param.data` by a view of vec)."""
+    if not isinstance(vec, Tensor):
+        raise TorchTypeError(f"expected torch.Tensor, but got: {type(vec).__name__}")
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    pointer = 0
+    with no_grad():
+        for p in params:
+            n = p.numel()
+            p.copy_(vec[pointer:pointer + n].view_as(p))
+            pointer += n
+
+
+def _namespace(module):
+    """A submodule as formulas see it (`torch.nn.utils.rnn` ...): a read-only namespace of
+    its public names (Python code may also import the module itself)."""
+    from ...namespace import Namespace
+    name = "torch" + module.__name__[len("gradcli"):]
+    return Namespace(name, {n: getattr(module, n) for n in module.PUBLIC})
+
+
+from . import parametrizations as _parametrizations  # noqa: E402
+from . import parametrize as _parametrize  # noqa: E402
+from . import rnn as _rnn  # noqa: E402
+
+rnn = _namespace(_rnn)
+parametrize = _namespace(_parametrize)
+parametrizations = _namespace(_parametrizations)
+
+from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: E402
+from .weight_norm import remove_weight_norm, weight_norm  # noqa: E402
+
+PUBLIC = ("clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
+          "parameters_to_vector", "vector_to_parameters", "weight_norm", "remove_weight_norm",
+          "spectral_norm", "remove_spectral_norm", "rnn", "parametrize", "parametrizations")
