@@ -62,13 +62,18 @@ _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"gradcli(\.|
 
 def __getattr__(name):
     """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
-    needed to compute a gradient)."""
+    needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are the registry's
+    ops of those namespaces, as a formula's `torch.linalg` is."""
     if name in ("optim", "nn", "utils", "serialization"):
         import importlib
         return importlib.import_module("." + name, __name__)
     if name in ("save", "load"):
         from . import serialization
         return getattr(serialization, name)
+    if name in ("linalg", "special"):
+        from .namespace import Namespace, _ops_in
+        globals()[name] = Namespace(f"torch.{name}", _ops_in(name))
+        return globals()[name]
     raise AttributeError(f"module 'gradcli' has no attribute '{name}'")
 
 

@@ -53,3 +53,12 @@ def test_no_accelerator_is_available():
     run_source("import torch\nprint(torch.accelerator.is_available(), "
                "torch.accelerator.device_count())\n", out=out)
     assert out.getvalue() == "False 0\n"
+
+
+def test_the_library_has_torch_linalg_and_torch_special():
+    import gradcli as torch
+    a = torch.tensor([[2.0, 1.0], [1.0, 3.0]], requires_grad=True)
+    d = torch.linalg.det(a)
+    assert d.item() == 5.0 and type(d.grad_fn).__name__ == "LinalgDetBackward0"
+    assert torch.special.expit(torch.zeros(1)).tolist() == [0.5]
+    assert torch.linalg is torch.linalg          # built once
