@@ -700,9 +700,9 @@ class MinimumBackward0(Node):
 
     def backward(self, g):
         a, b = (t._data for t in self.saved)
-        tie = (a == b) * 0.5
-        ga = g * _const(g, self.np_pick(a, b) + tie) if self.needs(0) else None
-        gb = g * _const(g, self.np_pick(b, a) + tie) if self.needs(1) else None
+        share = np.where(a == b, 0.5, 1.0)     # PyTorch's masks: a NaN passes g to both
+        ga = g * _const(g, share * ~self.np_pick(b, a)) if self.needs(0) else None
+        gb = g * _const(g, share * ~self.np_pick(a, b)) if self.needs(1) else None
         return ga, gb
 
 

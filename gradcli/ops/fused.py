@@ -252,13 +252,13 @@ class _Masked(FusedBackward):
 
 
 class ThresholdBackwardBackward0(_Masked):
-    """threshold_backward(g, x, threshold) = g where x > threshold, else 0"""
+    """threshold_backward(g, x, threshold) = 0 where x <= threshold, else g (NaN passes)"""
 
     constants = ("threshold",)
 
     @staticmethod
     def mask(x, *, threshold):
-        return x > threshold
+        return ~(x <= threshold)
 
 
 class ThresholdInPlaceBackwardBackward0(ThresholdBackwardBackward0):
@@ -277,13 +277,14 @@ ThresholdInPlaceBackwardBackward0.__qualname__ = "ThresholdBackwardBackward0"
 
 
 class HardtanhBackwardBackward0(_Masked):
-    """hardtanh_backward(g, x) = g where min_val < x < max_val, else 0"""
+    """hardtanh_backward(g, x) = 0 where x <= min_val or x >= max_val, else g (NaN
+    passes)"""
 
     constants = ("min_val", "max_val")
 
     @staticmethod
     def mask(x, *, min_val, max_val):
-        return (x > min_val) & (x < max_val)
+        return ~((x <= min_val) | (x >= max_val))
 
 
 class HardshrinkBackwardBackward0(_Masked):

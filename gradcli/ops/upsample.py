@@ -493,6 +493,11 @@ class GridSampler2DBackward0(Node):
 
     save_inputs = (0, 1)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for grid_sampler_2d"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("grid_sampler_2d")
+
     def forward(self, x, grid):
         n, c, h, w = x.shape
         ix, self.gx = _source(grid[..., 0], w, self.padding, self.align_corners)
