@@ -22,8 +22,12 @@ input has a tangent, gives each floating result the Jacobian-vector product as i
   Every backward rule is itself differentiable (second order is gradchecked), so this one
   rule serves every op.
 
-Tangents are computed without recording a graph (see the README: forward-over-reverse is
-not supported); a dual whose primal requires grad still records its own reverse graph.
+Tangents are computed without recording a graph, so a tangent has no `grad_fn` (reverse
+over forward is not supported); a dual whose primal requires grad still records its own
+reverse graph. Forward over reverse works: saved tensors keep their tangents (a saved
+result's copy gets its result's, `_give_saved_output`) and a backward pass inside the level
+runs the rules' tensor ops through here, so gradients carry tangents (Hessian-vector
+products, `torch.func.jacfwd(jacrev(f))`).
 """
 from __future__ import annotations
 
@@ -402,6 +406,20 @@ def _attach(out, tangents, view: bool) -> None:
                                                 and not view):
             t = _laid_out_as(t, o)
         _give(o, t)
+        _give_saved_output(o, t)
+
+
+def _give_saved_output(o, tangent) -> None:
+    """The copy of result `o` that its node saved for the backward gets o's tangent too:
+    a backward run inside the level then carries it into the gradients (forward-over-reverse,
+    as PyTorch's saved variables keep their forward gradient)."""
+    from .graph import _SavedOutput
+    node = o.grad_fn
+    if node is None or not node.save_output or not node._saved:
+        return
+    for item in node._saved:
+        if isinstance(item, _SavedOutput) and item.tensor._data is o._data:
+            _give(item.tensor, tangent)
 
 
 def _laid_out_as(tangent, t):

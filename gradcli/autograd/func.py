@@ -5,15 +5,17 @@
 engine: each transform differentiates with respect to its own copy of the arguments, and
 builds the gradient's graph only when something outside needs it (an enclosing transform,
 or an argument that requires grad), so a top-level result carries no `grad_fn`, as in
-PyTorch. `jacfwd` and `jvp` give forward mode's values through reverse mode (the same
-numbers; PyTorch's forward-mode kernels may round differently in the last place). `vmap`
+PyTorch. `jvp` and `jacfwd` run forward-mode AD (`forward_ad`), also over a reverse
+transform (`jacfwd(jacrev(f))`, `hessian`, `jvp(grad(f))`); where the product must itself be
+differentiable (inside another transform, or a primal requiring grad) they use reverse mode
+twice (the same values; signed zeros and last places may differ from PyTorch's). `vmap`
 runs the function once per slice and stacks the results: the same values as PyTorch's
 batching rules for functions without randomness or in-place writes to their inputs.
 """
 from __future__ import annotations
 
 from ..errors import TorchRuntimeError, TorchValueError
-from . import grad_mode
+from . import forward_ad, grad_mode
 
 _depth = [0]          # transforms running now: inside one, results must stay differentiable
 
@@ -74,10 +76,13 @@ class _Level:
             self.counts.append(None)
 
     def _copy(self, a):
-        """A copy to differentiate with respect to, joined to `a` when it has a graph."""
+        """A copy to differentiate with respect to, joined to `a` when it has a graph (and
+        keeping its tangent inside an enclosing jvp)."""
         if not isinstance(a, _tensor_type()):
             raise TorchValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
-        return a.view_as(a) if self.keep and a.requires_grad else a.detach().requires_grad_()
+        if self.keep and a.requires_grad:
+            return a.view_as(a)
+        return _detached(a).requires_grad_()
 
     def per_argument(self, grads: tuple) -> tuple:
         """The flat gradients regrouped in the structure of each differentiated argument
@@ -104,7 +109,7 @@ class _Level:
         if self.keep:
             return t
         if isinstance(t, Tensor):
-            return t.detach()
+            return _detached(t)
         if isinstance(t, (tuple, list)):
             return type(t)(self.out(v) for v in t)
         if isinstance(t, dict):
@@ -116,6 +121,17 @@ class _Level:
         got = autograd_grad(outputs, self.inputs, grad_outputs, retain_graph=True,
                             create_graph=self.keep, allow_unused=True)
         return tuple(g if g is not None else _zeros_like(x) for g, x in zip(got, self.inputs))
+
+
+def _detached(t):
+    """t without its graph; inside an enclosing jvp's dual level, with its tangent (a
+    transform's result stays a dual for the jvp around it, as functorch's levels keep it)."""
+    out = t.detach()
+    if forward_ad.ACTIVE[0]:
+        tangent = forward_ad.tangent_of(t)
+        if tangent is not None:
+            forward_ad.give_tangent(out, tangent)
+    return out
 
 
 def _leaves(tree) -> list:
@@ -278,6 +294,7 @@ def vjp(func, *primals, has_aux: bool = False):
 
 
 def _jacobian(func, argnums, has_aux, name):
+    """jacrev: one reverse pass per output element gives a row of the Jacobian."""
     def wrapper(*args):
         nums = _argnums(argnums, len(args), name)
         with _Level(args, nums) as level:
@@ -287,11 +304,22 @@ def _jacobian(func, argnums, has_aux, name):
             for o in outputs:
                 rows = _rows(level, o)
                 jac_per_output.append(tuple(level.out(r) for r in rows))
-        if not isinstance(argnums, tuple):
-            jac_per_output = [j[0] for j in jac_per_output]
-        jac = tuple(jac_per_output) if isinstance(output, tuple) else jac_per_output[0]
-        return (jac, level.out(aux) if aux is not None else aux) if has_aux else jac
+        return _jacobian_result(jac_per_output, output, argnums,
+                                (level.out(aux) if aux is not None else aux) if has_aux
+                                else _NO_AUX)
     return wrapper
+
+
+_NO_AUX = object()
+
+
+def _jacobian_result(jac_per_output, output, argnums, aux):
+    """The Jacobian blocks in PyTorch's nesting: per output (when f returns a tuple), then
+    per argument (when argnums is a tuple); with aux when has_aux."""
+    if not isinstance(argnums, tuple):
+        jac_per_output = [j[0] for j in jac_per_output]
+    jac = tuple(jac_per_output) if isinstance(output, tuple) else jac_per_output[0]
+    return jac if aux is _NO_AUX else (jac, aux)
 
 
 def _rows(level, o):
@@ -334,8 +362,62 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
 
 
 def jacfwd(func, argnums=0, has_aux: bool = False, *, randomness="error"):
-    """The Jacobian as forward mode computes it (here through reverse mode: same values)."""
-    return _jacobian(func, argnums, has_aux, "jacfwd")
+    """The Jacobian column by column: one jvp per element of the differentiated arguments,
+    with the standard basis as tangents (PyTorch vmaps the same jvp over that basis)."""
+    def wrapper(*args):
+        nums = _argnums(argnums, len(args), "jacfwd")
+        primals = tuple(args[i] for i in nums)
+        for p in primals:
+            if not isinstance(p, _tensor_type()):
+                raise TorchValueError(f"Thing passed to transform API must be Tensor, got "
+                                      f"{type(p)}")
+
+        def pushed(*ps):
+            call = list(args)
+            for i, p in zip(nums, ps):
+                call[i] = p
+            return func(*call)
+        columns, aux = [], _NO_AUX
+        for tangents in _basis(primals):
+            result = jvp(pushed, primals, tangents, has_aux=has_aux)
+            output, column = result[0], result[1]
+            if has_aux and aux is _NO_AUX:
+                aux = result[2]
+            columns.append(column if isinstance(output, tuple) else (column,))
+        if not columns:                       # no element to differentiate by
+            result = jvp(pushed, primals, primals, has_aux=has_aux)
+            output = result[0]
+            aux = result[2] if has_aux else aux
+        outputs = output if isinstance(output, tuple) else (output,)
+        jac = [_blocks(o, [c[k] for c in columns], primals) for k, o in enumerate(outputs)]
+        return _jacobian_result(jac, output, argnums, aux)
+    return wrapper
+
+
+def _basis(primals):
+    """The standard basis of the primals' elements taken together, as tuples of tangents
+    (one per primal: a one-hot tangent for the primal the element is in, zeros elsewhere)."""
+    from ..ops.creation import zeros_like
+    for i, p in enumerate(primals):
+        for k in range(p.numel()):
+            tangents = [zeros_like(q) for q in primals]
+            tangents[i].view(-1)[k] = 1
+            yield tuple(tangents)
+
+
+def _blocks(o, columns, primals):
+    """d o / d p for each primal p (shape o.shape + p.shape), from the columns J e_k."""
+    from ..ops.shape import stack
+    out, k = [], 0
+    for p in primals:
+        n = p.numel()
+        if n == 0 or not columns:
+            out.append(_zeros_like_shape(tuple(o.shape) + tuple(p.shape), o))
+        else:
+            block = stack(columns[k:k + n], -1)
+            out.append(block.reshape(tuple(o.shape) + tuple(p.shape)))
+        k += n
+    return tuple(out)
 
 
 def hessian(func, argnums=0):
@@ -344,7 +426,17 @@ def hessian(func, argnums=0):
 
 
 def jvp(func, primals, tangents, *, strict=False, has_aux: bool = False):
-    """(func(*primals), the Jacobian-vector product with tangents)."""
+    """(func(*primals), the Jacobian-vector product with tangents): forward-mode AD, each
+    tangent carried through func's ops. Inside another transform, or when a primal
+    requires grad, the product must itself be differentiable, and forward AD's tangents
+    record no graph: it is then computed by reverse mode (the same values)."""
+    _check_jvp_args(primals, tangents)
+    if _forward_mode(primals, tangents):
+        return _jvp_forward(func, primals, tangents, has_aux)
+    return _jvp_by_reverse(func, primals, tangents, has_aux)
+
+
+def _check_jvp_args(primals, tangents) -> None:
     if not isinstance(primals, tuple) or not isinstance(tangents, tuple):
         raise TorchRuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. "
                                 "E.g. it should be valid to call f(*primals).")
@@ -358,18 +450,69 @@ def jvp(func, primals, tangents, *, strict=False, has_aux: bool = False):
                                     f"size than that of the original Tensor, this is not "
                                     f"supported. Tensor is of size {list(p.shape)} while the "
                                     f"given forward gradient is of size {list(t.shape)}.")
+
+
+def _forward_mode(primals, tangents) -> bool:
+    """Whether the jvp can run as forward AD: no dual level open (gradcli has one level),
+    not inside another transform, and nothing that requires grad in the arguments."""
+    Tensor = _tensor_type()
+    if forward_ad._level[0] >= 0 or _depth[0] > 0:
+        return False
+    tensors = [a for a in primals + tangents if isinstance(a, Tensor)]
+    if len(tensors) != 2 * len(primals) or not all(t.is_floating_point() for t in tensors):
+        return False
+    return not (grad_mode.is_grad_enabled() and any(t.requires_grad for t in tensors))
+
+
+def _jvp_forward(func, primals, tangents, has_aux):
+    with forward_ad.dual_level():
+        duals = tuple(forward_ad.make_dual(p.detach(), t) for p, t in zip(primals, tangents))
+        output, aux = _split_aux(func(*duals), has_aux, "jvp")
+        outputs = output if isinstance(output, tuple) else (output,)
+        _check_outputs(outputs)
+        out, res = [], []
+        for o in outputs:
+            primal, tangent = forward_ad.unpack_dual(o)
+            out.append(primal.detach())
+            res.append(tangent if tangent is not None else _zeros_like(o))
+        if has_aux:
+            aux = _primals_of(aux)
+    out, res = tuple(out), tuple(res)
+    if not isinstance(output, tuple):
+        out, res = out[0], res[0]
+    return (out, res, aux) if has_aux else (out, res)
+
+
+def _check_outputs(outputs) -> None:
+    Tensor = _tensor_type()
+    for o in outputs:
+        if not isinstance(o, Tensor):
+            raise TorchRuntimeError(f"jvp(f, primals, tangents): Expected f(*primals) to "
+                                    f"return only tensors, got unsupported type {type(o)}")
+
+
+def _primals_of(tree):
+    """A structure's tensors without their tangents (aux leaves a jvp as primals)."""
+    Tensor = _tensor_type()
+    leaves = [forward_ad.unpack_dual(t).primal.detach() if isinstance(t, Tensor) else t
+              for t in _leaves(tree)]
+    return _rebuilt(tree, iter(leaves))
+
+
+def _jvp_by_reverse(func, primals, tangents, has_aux):
+    """J t through two reverse passes: u -> J^T u is linear, so J t is the gradient in u
+    of <J^T u, t>."""
+    from .engine import grad as autograd_grad
     with _Level(primals, tuple(range(len(primals)))) as level:
         output, aux = _split_aux(func(*level.args), has_aux, "jvp")
         outputs = output if isinstance(output, tuple) else (output,)
+        _check_outputs(outputs)
         results = []
         for o in outputs:
-            # J t through two reverse passes: u -> J^T u is linear, so J t = d(u . J^T u...)
-            # = the gradient in u of <J^T u, t>
-            u = _zeros_like(o).requires_grad_()
             if not o.requires_grad:
                 results.append(_zeros_like(o))
                 continue
-            from .engine import grad as autograd_grad
+            u = _zeros_like(o).requires_grad_()
             vjps = autograd_grad([o], level.inputs, [u], retain_graph=True, create_graph=True,
                                  allow_unused=True)
             total = None

@@ -332,6 +332,10 @@ class _SavedOutput:
         alias.requires_grad = True
         alias.grad_fn = node
         alias._output_nr = self.output_nr
+        tangent = getattr(t, "_fw", None)
+        if tangent is not None and tangent is not False:     # forward-over-reverse
+            from .forward_ad import give_tangent
+            give_tangent(alias, tangent)
         return alias
 
 
