@@ -16,6 +16,29 @@ from ..errors import TorchRuntimeError, TorchValueError
 from .pytree import broadcast, leaves, rebuilt, treespec
 
 
+# vmapped functions running now: PyTorch refuses to read a batched tensor's values inside
+# one (`refuse_data`, for Tensor.item/__bool__/tolist to call)
+MAPPING = [0]
+
+_DATA_MESSAGES = {
+    "item": "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap "
+            "over calling .item() on a Tensor, please try to rewrite what you're doing with "
+            "other operations. If error is occurring somewhere inside PyTorch internals, please "
+            "file a bug report.",
+    "bool": "vmap: It looks like you're attempting to use a Tensor in some data-dependent "
+            "control flow. We don't support that yet, please file an issue at "
+            "https://github.com/pytorch/pytorch/issues .",
+    "data": "Cannot access data pointer of Tensor that doesn't have storage",
+}
+
+
+def refuse_data(kind: str) -> None:
+    """Inside a vmapped function, PyTorch's refusal to read a tensor's values: kind 'item'
+    (item, float, int), 'bool' (if/while on a tensor) or 'data' (tolist, numpy)."""
+    if MAPPING[0]:
+        raise TorchRuntimeError(_DATA_MESSAGES[kind])
+
+
 def _tensor_type():
     from .._tensor import Tensor
     return Tensor
@@ -43,7 +66,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             call = rebuilt(args, iter([t if d is None else t.select(d, k)
                                         for t, d in zip(flat, dims)]))
             with draws.slice(k):
-                results.append(func(*call, **kwargs))
+                MAPPING[0] += 1
+                try:
+                    results.append(func(*call, **kwargs))
+                finally:
+                    MAPPING[0] -= 1
         return _unbatched(results, out_dims, name)
     return wrapper
 
