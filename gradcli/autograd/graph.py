@@ -238,7 +238,7 @@ _SAVED_NAMES = {
     "AddmmBackward0": ("self", "mat1", "mat2"), "MseLossBackward0": ("self", "target"),
     "SmoothL1LossBackward0": ("self", "target"), "HuberLossBackward0": ("self", "target"),
     "BinaryCrossEntropyBackward0": ("self", "target"), "PowBackward1": ("self", "exponent"),
-    "WhereBackward0": ("condition", "self", "other"),
+    "WhereBackward0": ("condition", "self", "other"), "LinalgDetBackward0": ("A",),
 }
 
 
@@ -290,10 +290,70 @@ def _saved_attribute(node, key: str, raw: bool = False):
     for attr in (key, _PARAM_NAMES.get(key), _NODE_PARAM_NAMES.get((type(node).__name__, key))):
         if attr and attr in node.__dict__ and not attr.startswith("_"):
             value = node.__dict__[attr]
+            if isinstance(value, np.ndarray):           # where's condition: a tensor there
+                return _as_tensor(value)
             return _REDUCTIONS.get(value, value) if key == "reduction" else value
     if key in _CLASS_PARAMS and hasattr(node, key):
         return getattr(node, key)
+    value = _derived(node, key)
+    if value is not _ABSENT:
+        return value
     raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
+
+
+_ABSENT = object()
+# PyTorch's names of what a node keeps in `extra` (indices, masks): an integer or boolean
+# array, shown as a tensor (a reduction's indices without the kept dimension, as PyTorch
+# keeps them when keepdim=False)
+_EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
+                "SortBackward0": "indices", "TopkBackward0": "indices",
+                "KthvalueBackward0": "indices", "MedianBackward1": "indices",
+                "ModeBackward0": "indices", "GatherBackward0": "index",
+                "IndexSelectBackward0": "index", "ScatterBackward1": "index",
+                "MaskedFillBackward0": "mask"}
+
+
+def _derived(node, key: str):
+    """`_saved_<key>` PyTorch keeps where gradcli keeps something equivalent: indices and
+    masks (`extra`), select's dim and index and slice's dim, start and step (from the key),
+    rsub's alpha, a result PyTorch names otherwise (`inverse`); _ABSENT otherwise."""
+    name = type(node).__name__
+    if _EXTRA_NAMES.get(name) == key and isinstance(node._extra, np.ndarray):
+        arr = node.extra
+        if node.__dict__.get("keepdim") is False and isinstance(node.__dict__.get("dim"), int):
+            arr = np.squeeze(arr, node.__dict__["dim"])
+        return _as_tensor(arr)
+    if key == "inverse" and name == "LinalgInvExBackward0":
+        return _saved_attribute(node, "result")
+    if key == "alpha" and name.startswith("RsubBackward"):
+        return 1
+    if name in ("SelectBackward0", "SliceBackward0") and key in ("dim", "index", "start",
+                                                                   "step"):
+        return _key_part(node, name, key)
+    return _ABSENT
+
+
+def _key_part(node, name, key):
+    """select's dim/index and slice's dim/start/step from the node's index key: the one
+    entry that is not a full slice."""
+    entries = [k for k in node.__dict__.get("key", ()) if k is not Ellipsis]
+    picked = [(d, k) for d, k in enumerate(entries) if k != slice(None)]
+    if len(picked) != 1:
+        return _ABSENT
+    dim, k = picked[0]
+    if key == "dim":
+        return dim
+    if name == "SelectBackward0" and isinstance(k, int) and key == "index":
+        return k
+    if name == "SliceBackward0" and isinstance(k, slice) and key in ("start", "step"):
+        value = getattr(k, key)
+        return value if value is not None else (0 if key == "start" else 1)
+    return _ABSENT
+
+
+def _as_tensor(arr):
+    from .._tensor import Tensor
+    return Tensor._wrap(np.array(arr))
 
 
 class RefusingNode(Node):
