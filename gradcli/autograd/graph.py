@@ -191,15 +191,26 @@ class Node:
         if not self.save_output:
             for t, version in zip(saved, self._saved_ver):
                 if t is not None and t._vbox is not None and t._vbox[0] != version:
-                    raise TorchRuntimeError(_modified_message(t, version, t, self))
+                    self._refuse_modified()
             return saved
         out = []
         for item, version in zip(saved, self._saved_ver):
             t = item if not isinstance(item, _SavedOutput) else item.tensor
             if t is not None and t._version != version:
-                raise TorchRuntimeError(_modified_message(t, version, item, self))
+                self._refuse_modified()
             out.append(item.unpack(self) if isinstance(item, _SavedOutput) else item)
         return tuple(out)
+
+    def _refuse_modified(self):
+        """PyTorch's error for the first saved tensor changed in place, in the order its
+        node unpacks them (derivatives.yaml's names sorted, `other` before `self`)."""
+        from .hooks import _order
+        saved = self._saved
+        for k in _order(self, saved):
+            item, version = saved[k], self._saved_ver[k]
+            t = item.tensor if isinstance(item, _SavedOutput) else item
+            if t is not None and t._version != version:
+                raise TorchRuntimeError(_modified_message(t, version, item, self))
 
     def __getattr__(self, name):
         """PyTorch's `_saved_<name>` view of what the node keeps (`y.grad_fn._saved_self`,
