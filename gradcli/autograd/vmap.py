@@ -61,6 +61,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         if size == 0:
             return _empty_batch(func, args, flat, dims, kwargs, out_dims, name)
         draws = _Randomness(randomness)
+        unmapped = [(t, t._version) for t, d in zip(flat, dims)
+                    if d is None and isinstance(t, _tensor_type())]
         results = []
         for k in range(size):
             call = rebuilt(args, iter([t if d is None else t.select(d, k)
@@ -71,8 +73,21 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     results.append(func(*call, **kwargs))
                 finally:
                     MAPPING[0] -= 1
+            _check_unmapped(unmapped)
         return _unbatched(results, out_dims, name)
     return wrapper
+
+
+def _check_unmapped(unmapped) -> None:
+    """PyTorch writes an in-place op on an argument that is not mapped (in_dims None) once
+    for the whole batch, or refuses it when the value written is batched; gradcli, which
+    runs one slice at a time, would write it once per slice: refused."""
+    for t, version in unmapped:
+        if t._version != version:
+            raise TorchRuntimeError(
+                "vmap: an argument that is not mapped (in_dim None) was modified in place; "
+                "gradcli runs the function once per slice and cannot give PyTorch's batched "
+                "result. Map the argument, or write into a copy")
 
 
 _RANDOM_ERROR = ("vmap: called random operation while in randomness error mode. Please either "
