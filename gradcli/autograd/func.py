@@ -408,7 +408,19 @@ def _jvp_by_reverse(func, primals, flat_t, strict, has_aux):
         results = [_tangent_or_zeros(r, o, strict) for r, o in zip(results, flat)]
         out, res, aux = level.out(output), level.out(rebuilt(output, iter(results))), \
             level.out(aux)
+    if _depth[0] == 0:
+        out = mapped(_unpacked_primal, out)
     return (out, res, aux) if has_aux else (out, res)
+
+
+def _unpacked_primal(t):
+    """An output that keeps a graph as PyTorch's jvp gives it back: the primal unpacked from
+    its dual, an alias (`AliasBackward0`)."""
+    from ..ops.shape import AliasBackward0
+    from ..ops.core import apply
+    if isinstance(t, _tensor_type()) and t.grad_fn is not None:
+        return apply(AliasBackward0, (t,))
+    return t
 
 
 def _jt(level, o, tangents):
