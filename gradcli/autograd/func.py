@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..errors import TorchRuntimeError, TorchValueError
 from . import forward_ad, grad_mode
 from .pytree import leaves, mapped, pprint, rebuilt, treespec
-from .vmap import _check_randomness, _Randomness, vmap
+from .vmap import TRANSFORMS, _check_randomness, _Randomness, mapping, transforming, vmap
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize",
            "vmap", "functional_call"]
@@ -69,6 +69,7 @@ class _Level:
 
     def __enter__(self):
         _depth[0] += 1
+        TRANSFORMS[0] += 1
         self._grad = grad_mode.enable_grad()
         self._grad.__enter__()
         try:
@@ -98,6 +99,7 @@ class _Level:
     def __exit__(self, *exc):
         self._grad.__exit__(*exc)
         _depth[0] -= 1
+        TRANSFORMS[0] -= 1
         return False
 
     def out(self, tree):
@@ -370,7 +372,8 @@ def _forward_mode(tensors) -> bool:
 def _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux):
     with forward_ad.dual_level():
         duals = [forward_ad.make_dual(p.detach(), t) for p, t in zip(flat_p, flat_t)]
-        output, aux = _split_aux(func(*rebuilt(primals, iter(duals))), has_aux, "jvp")
+        with transforming():
+            output, aux = _split_aux(func(*rebuilt(primals, iter(duals))), has_aux, "jvp")
         flat = leaves(output)
         _check_tensor_output(flat, _JVP)
         outs, tangents = [], []
@@ -474,7 +477,7 @@ def _columns(pushed, primals, has_aux, randomness):
     columns, aux, output = [], _NO_AUX, None
     draws = _Randomness(randomness)
     for k, tangents in enumerate(_basis(primals)):
-        with draws.slice(k):
+        with draws.slice(k), mapping():      # PyTorch vmaps the jvp over the basis
             result = jvp(pushed, primals, tangents, has_aux=has_aux)
         output = result[0]
         if has_aux and aux is _NO_AUX:

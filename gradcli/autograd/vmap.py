@@ -19,6 +19,9 @@ from .pytree import broadcast, leaves, rebuilt, treespec
 # vmapped functions running now: PyTorch refuses to read a batched tensor's values inside
 # one (`refuse_data`, for Tensor.item/__bool__/tolist to call)
 MAPPING = [0]
+# torch.func transforms running now (vmap's slices, grad/vjp/jacrev levels, jvp's forward
+# pass): a custom Function called inside one must have PyTorch's setup_context style
+TRANSFORMS = [0]
 
 _DATA_MESSAGES = {
     "item": "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap "
@@ -30,6 +33,30 @@ _DATA_MESSAGES = {
             "https://github.com/pytorch/pytorch/issues .",
     "data": "Cannot access data pointer of Tensor that doesn't have storage",
 }
+
+
+class mapping:
+    """A block that runs one slice of a vmapped function (jacfwd's columns too)."""
+
+    def __enter__(self):
+        MAPPING[0] += 1
+        TRANSFORMS[0] += 1
+
+    def __exit__(self, *exc):
+        MAPPING[0] -= 1
+        TRANSFORMS[0] -= 1
+        return False
+
+
+class transforming:
+    """A block inside a torch.func transform (see TRANSFORMS)."""
+
+    def __enter__(self):
+        TRANSFORMS[0] += 1
+
+    def __exit__(self, *exc):
+        TRANSFORMS[0] -= 1
+        return False
 
 
 def refuse_data(kind: str) -> None:
@@ -68,11 +95,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             call = rebuilt(args, iter([t if d is None else t.select(d, k)
                                         for t, d in zip(flat, dims)]))
             with draws.slice(k):
-                MAPPING[0] += 1
-                try:
+                with mapping():
                     results.append(func(*call, **kwargs))
-                finally:
-                    MAPPING[0] -= 1
             _check_unmapped(unmapped)
         return _unbatched(results, out_dims, name)
     return wrapper
