@@ -646,3 +646,125 @@ except RuntimeError as e:
     assert run_formula(source) == (
         'one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 1]], which is output 0 of AsStrided, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).\n'
         'one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of torch::autograd::CopySlices, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).\n')
+
+
+def test_custom_function_inside_transforms():
+    """A custom Function inside torch.func needs setup_context, and a vmap rule under vmap and
+    jacfwd; its jvp serves jvp."""
+    source = """\
+from torch.func import grad, vmap, jvp, jacfwd, jacrev
+class Old(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.exp()
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * x.exp()
+class New(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return x.exp()
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(output)
+    @staticmethod
+    def backward(ctx, g):
+        y, = ctx.saved_tensors
+        return g * y
+    @staticmethod
+    def jvp(ctx, t):
+        return t * 2
+class Mapped(torch.autograd.Function):
+    generate_vmap_rule = True
+    @staticmethod
+    def forward(x):
+        return x.exp()
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(output)
+    @staticmethod
+    def backward(ctx, g):
+        y, = ctx.saved_tensors
+        return g * y
+    @staticmethod
+    def jvp(ctx, t):
+        return t * 2
+x = torch.tensor([0.5, 1.0])
+for c in (lambda: grad(lambda a: Old.apply(a).sum())(x), lambda: grad(lambda a: New.apply(a).sum())(x),
+          lambda: vmap(Old.apply)(x), lambda: vmap(New.apply)(x), lambda: jvp(New.apply, (x,), (torch.ones(2),)),
+          lambda: jvp(Old.apply, (x,), (torch.ones(2),)), lambda: jacrev(New.apply)(x),
+          lambda: jacfwd(New.apply)(x), lambda: vmap(Mapped.apply)(x[None]), lambda: jacfwd(Mapped.apply)(x)):
+    try:
+        print(c())
+    except RuntimeError as e:
+        print(e)
+"""
+    assert run_formula(source) == (
+        'In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, ...), it must override the setup_context staticmethod. For more details, please see https://pytorch.org/docs/main/notes/extending.func.html\n'
+        'tensor([1.6487, 2.7183])\n'
+        'In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, ...), it must override the setup_context staticmethod. For more details, please see https://pytorch.org/docs/main/notes/extending.func.html\n'
+        'You tried to vmap over New, but it does not have vmap support. Please override and implement the vmap staticmethod or set generate_vmap_rule=True. For more details, please see https://pytorch.org/docs/main/notes/extending.func.html\n'
+        '(tensor([1.6487, 2.7183]), tensor([2., 2.]))\n'
+        'In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, ...), it must override the setup_context staticmethod. For more details, please see https://pytorch.org/docs/main/notes/extending.func.html\n'
+        'tensor([[1.6487, 0.0000],\n'
+        '        [0.0000, 2.7183]])\n'
+        'You tried to vmap over New, but it does not have vmap support. Please override and implement the vmap staticmethod or set generate_vmap_rule=True. For more details, please see https://pytorch.org/docs/main/notes/extending.func.html\n'
+        'tensor([[1.6487, 2.7183]])\n'
+        'tensor([[2., 0.],\n'
+        '        [0., 2.]])\n')
+
+
+def test_forward_over_reverse_refusals_and_jvp_outputs():
+    """PyTorch has no forward-mode formula for hardsigmoid's and huber_loss's backward; jvp's
+    outputs that keep a graph are aliases of the primal."""
+    source = """\
+import torch.autograd.forward_ad as fwAD
+import torch.nn.functional as F
+from torch.func import jvp
+x = torch.tensor([[0.3, -0.7, 1.2], [0.9, -1.5, 0.4]], dtype=torch.float64, requires_grad=True)
+v = torch.tensor([[1.0, 0.5, -1.0], [0.25, -2.0, 0.75]], dtype=torch.float64)
+for f in (lambda d: F.hardsigmoid(d).pow(2).sum(), lambda d: F.huber_loss(d, v), lambda d: F.elu(d).pow(2).sum()):
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, v)
+        try:
+            g, = torch.autograd.grad(f(d), d)
+            print(fwAD.unpack_dual(g).tangent)
+        except NotImplementedError as e:
+            print(str(e)[:80])
+y = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+o, t = jvp(torch.sin, (y,), (torch.ones(3),))
+print(o, t)
+t.sum().backward()
+print(y.grad)
+"""
+    assert run_formula(source) == (
+        'Trying to use forward AD with aten::hardsigmoid_backward that does not support i\n'
+        'Trying to use forward AD with huber_loss_backward that does not support it becau\n'
+        'tensor([[ 2.0000, -0.0034, -2.0000],\n'
+        '        [ 0.5000,  0.4942,  1.5000]], dtype=torch.float64)\n'
+        'tensor([ 0.4794, -0.8415,  0.9093], grad_fn=<AliasBackward0>) tensor([ 0.8776,  0.5403, -0.4161], grad_fn=<MulBackward0>)\n'
+        'tensor([-0.4794,  0.8415, -0.9093])\n')
+
+
+def test_vmap_refuses_in_place_writes_to_unmapped_arguments():
+    """One call per slice cannot give PyTorch's result for an in-place write into an argument
+    with in_dim None: refused."""
+    source = """\
+from torch.func import vmap
+x = torch.arange(6.).reshape(2, 3)
+y = torch.ones(3)
+print(vmap(lambda t: t.add_(1))(x))
+print(x)
+try:
+    vmap(lambda t, u: u.add_(t), in_dims=(0, None))(x, y)
+except RuntimeError as e:
+    print(type(e).__name__)
+"""
+    assert run_formula(source) == (
+        'tensor([[1., 2., 3.],\n'
+        '        [4., 5., 6.]])\n'
+        'tensor([[1., 2., 3.],\n'
+        '        [4., 5., 6.]])\n'
+        'RuntimeError\n')
