@@ -768,3 +768,45 @@ except RuntimeError as e:
         'tensor([[1., 2., 3.],\n'
         '        [4., 5., 6.]])\n'
         'RuntimeError\n')
+
+
+def test_transforms_compose_with_autograd_outside():
+    """A function that closes over a tensor requiring grad gives gradients that keep their graph
+    to it; transforms ignore an outer inference_mode; backward() inside a transform is
+    refused."""
+    source = """\
+from torch.func import grad, vjp, jacrev, jvp, hessian, grad_and_value
+xr = torch.tensor([1., 2.], requires_grad=True)
+x = torch.tensor([3., 4.])
+g = grad(lambda a: (a * xr ** 2).sum())(x)
+print(g)
+g.sum().backward()
+print(xr.grad)
+print(grad_and_value(lambda a: ((a * xr).sum(), xr * 2), has_aux=True)(x))
+print(jacrev(lambda a: a * xr)(x))
+o, fn = vjp(lambda a: a * xr, x)
+print(o, fn(torch.ones(2)))
+print(hessian(lambda a: (a ** 2 * xr).sum())(x))
+with torch.no_grad():
+    print(grad(lambda a: (a * xr ** 2).sum())(x))
+print(grad(lambda a: (a * xr.detach()).sum())(x))
+with torch.inference_mode():
+    print(grad(lambda a: (a ** 2).sum())(x))
+try:
+    grad(lambda a: a.sum().backward())(x)
+except RuntimeError as e:
+    print(e)
+"""
+    assert run_formula(source) == (
+        'tensor([1., 4.], grad_fn=<MulBackward0>)\n'
+        'tensor([2., 4.])\n'
+        '(tensor([1., 2.], grad_fn=<MulBackward0>), (tensor(11., grad_fn=<SumBackward0>), tensor([2., 4.], grad_fn=<MulBackward0>)))\n'
+        'tensor([[1., 0.],\n'
+        '        [0., 2.]], grad_fn=<ViewBackward0>)\n'
+        'tensor([3., 8.], grad_fn=<MulBackward0>) (tensor([1., 2.], grad_fn=<MulBackward0>),)\n'
+        'tensor([[2., 0.],\n'
+        '        [0., 4.]], grad_fn=<ViewBackward0>)\n'
+        'tensor([1., 4.])\n'
+        'tensor([1., 2.])\n'
+        'tensor([6., 8.])\n'
+        'backward() called inside a functorch transform. This is not supported, please use functorch.grad or functorch.vjp instead or call backward() outside of functorch transforms.\n')

@@ -139,6 +139,11 @@ def _inputs_list(inputs, fn_name: str):
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              grad_variables=None, inputs=None):
     """Accumulate into `.grad` the gradients of `tensors` w.r.t. the graph leaves."""
+    from .vmap import TRANSFORMS
+    if TRANSFORMS[0]:
+        raise TorchRuntimeError("backward() called inside a functorch transform. This is not "
+                                "supported, please use functorch.grad or functorch.vjp instead "
+                                "or call backward() outside of functorch transforms.")
     if grad_variables is not None:
         warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.",
                       FutureWarning, stacklevel=2)

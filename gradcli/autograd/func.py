@@ -66,11 +66,13 @@ class _Level:
         Tensor = _tensor_type()
         self.keep = _depth[0] > 0 or (grad_mode.is_grad_enabled() and any(
             isinstance(a, Tensor) and a.requires_grad for a in leaves(args)))
+        self.outer = grad_mode.is_grad_enabled()  # ordinary autograd outside records
+        self.outer_used = False                   # see `track`
 
     def __enter__(self):
         _depth[0] += 1
         TRANSFORMS[0] += 1
-        self._grad = grad_mode.enable_grad()
+        self._grad = _transform_mode()
         self._grad.__enter__()
         try:
             for i in self.nums:
@@ -102,19 +104,74 @@ class _Level:
         TRANSFORMS[0] -= 1
         return False
 
+    def track(self, tree) -> None:
+        """Note whether func's results reach a tensor outside this level that requires grad
+        (one the function closed over, such as a model's parameters): the gradients then
+        keep their graph to it, as PyTorch's levels do."""
+        if self.outer and not self.keep:
+            Tensor = _tensor_type()
+            self.outer_used = any(_reaches_outer(t, self.inputs) for t in leaves(tree)
+                                  if isinstance(t, Tensor))
+
+    @property
+    def create(self) -> bool:
+        """Whether gradients are built with a graph."""
+        return self.keep or self.outer_used
+
     def out(self, tree):
         """A result as this level returns it (the tensors of a pytree too): without a graph
         unless one is needed."""
         if self.keep:
             return tree
         Tensor = _tensor_type()
-        return mapped(lambda t: _detached(t) if isinstance(t, Tensor) else t, tree)
+
+        def one(t):
+            if not isinstance(t, Tensor):
+                return t
+            return t if self.outer_used and _reaches_outer(t, self.inputs) else _detached(t)
+        return mapped(one, tree)
 
     def grads(self, outputs, grad_outputs=None):
         from .engine import grad as autograd_grad
         got = autograd_grad(outputs, self.inputs, grad_outputs, retain_graph=True,
-                            create_graph=self.keep, allow_unused=True)
+                            create_graph=self.create, allow_unused=True)
         return tuple(g if g is not None else _zeros_like(x) for g, x in zip(got, self.inputs))
+
+
+class _transform_mode:
+    """Grad mode on and inference mode off while a transform runs (PyTorch's transforms
+    ignore an outer no_grad or inference_mode; a no_grad inside the function holds)."""
+
+    def __enter__(self):
+        self.saved = grad_mode._enabled[0], grad_mode._inference[0]
+        grad_mode._enabled[0], grad_mode._inference[0] = True, False
+
+    def __exit__(self, *exc):
+        grad_mode._enabled[0], grad_mode._inference[0] = self.saved
+        return False
+
+
+def _reaches_outer(t, inputs) -> bool:
+    """Whether t's graph reaches a leaf that requires grad other than `inputs` (an explicit
+    stack: the graph is the user's)."""
+    if not t.requires_grad:
+        return False
+    mine = {id(x) for x in inputs}
+    if t.grad_fn is None:
+        return id(t) not in mine
+    from .graph import AccumulateGrad
+    seen, stack = set(), [t.grad_fn]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if type(node) is AccumulateGrad:
+            if id(node.variable) not in mine:
+                return True
+            continue
+        stack.extend(n for n in node._next if n is not None)
+    return False
 
 
 def _detached(t):
@@ -178,6 +235,7 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
         nums = _wrapped_argnums(argnums, len(args))
         with _Level(args, nums) as level:
             value, aux = _split_aux(func(*level.args, **kwargs), has_aux, "grad_and_value")
+            level.track((value, aux))
             Tensor = _tensor_type()
             if not isinstance(value, Tensor):
                 raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
@@ -214,6 +272,7 @@ def vjp(func, *primals, has_aux: bool = False):
     output, gives the vector-Jacobian products, a tuple with one per primal."""
     with _Level(primals, tuple(range(len(primals)))) as level:
         output, aux = _split_aux(func(*level.args), has_aux, "vjp")
+        level.track((output, aux))
         flat = _vjp_outputs(output)
 
     def vjp_fn(cotangents, retain_graph=True, create_graph=None):
@@ -231,6 +290,7 @@ def vjp(func, *primals, has_aux: bool = False):
         with _Level((), ()) as inner:
             inner.inputs = level.inputs
             inner.keep = level.keep or inner.keep
+            inner.outer_used = level.outer_used
             live = [(o, ct) for o, ct in zip(flat, cts) if o.requires_grad]
             if not live:
                 gs = tuple(_zeros_like(x) for x in level.inputs)
@@ -263,6 +323,7 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
         nums = _wrapped_argnums(argnums, len(args))
         with _Level(args, nums) as level:
             output, aux = _split_aux(func(*level.args), has_aux, "vjp")
+            level.track((output, aux))
             flat = _vjp_outputs(output)
             blocks = [level.per_argument(level.out(r)) for r in _rows(level, flat)]
         return _jacobian_result(blocks, output, argnums,
@@ -323,8 +384,16 @@ def jvp(func, primals, tangents, *, strict=False, has_aux: bool = False):
     and forward AD's tangents record no graph: it is then computed by reverse mode."""
     flat_p, flat_t = _check_jvp_args(primals, tangents)
     if _forward_mode(flat_p + flat_t):
-        return _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux)
+        try:
+            return _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux)
+        except _NeedsGraph:
+            pass                  # func closed over a tensor that requires grad: run again
     return _jvp_by_reverse(func, primals, flat_t, strict, has_aux)
+
+
+class _NeedsGraph(Exception):
+    """jvp's forward pass found results that depend on a tensor requiring grad outside: the
+    product must be differentiable, which forward AD's tangents are not."""
 
 
 def _check_jvp_args(primals, tangents):
@@ -370,12 +439,16 @@ def _forward_mode(tensors) -> bool:
 
 
 def _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux):
-    with forward_ad.dual_level():
+    with _no_inference(), forward_ad.dual_level():
         duals = [forward_ad.make_dual(p.detach(), t) for p, t in zip(flat_p, flat_t)]
         with transforming():
             output, aux = _split_aux(func(*rebuilt(primals, iter(duals))), has_aux, "jvp")
         flat = leaves(output)
         _check_tensor_output(flat, _JVP)
+        Tensor = _tensor_type()
+        if grad_mode.is_grad_enabled() and any(
+                _reaches_outer(t, ()) for t in flat + leaves(aux) if isinstance(t, Tensor)):
+            raise _NeedsGraph
         outs, tangents = [], []
         for o in flat:
             primal, tangent = forward_ad.unpack_dual(o)
@@ -385,6 +458,18 @@ def _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux):
             aux = mapped(_primal, aux)
     result = rebuilt(output, iter(outs)), rebuilt(output, iter(tangents))
     return result + (aux,) if has_aux else result
+
+
+class _no_inference:
+    """Inference mode off (it turns forward AD off too) while jvp's forward pass runs."""
+
+    def __enter__(self):
+        self.saved = grad_mode._inference[0]
+        grad_mode._inference[0] = False
+
+    def __exit__(self, *exc):
+        grad_mode._inference[0] = self.saved
+        return False
 
 
 def _primal(t):
@@ -405,6 +490,7 @@ def _jvp_by_reverse(func, primals, flat_t, strict, has_aux):
     of <J^T u, t>."""
     with _Level(primals, tuple(range(len(primals)))) as level:
         output, aux = _split_aux(func(*level.args), has_aux, "jvp")
+        level.track((output, aux))
         flat = leaves(output)
         _check_tensor_output(flat, _JVP)
         results = [_jt(level, o, flat_t) for o in flat]
@@ -441,7 +527,7 @@ def _jt(level, o, tangents):
             total = term if total is None else total + term
     if total is None or not total.requires_grad:
         return _zeros_like(o)
-    (jt,) = autograd_grad([total], [u], retain_graph=True, create_graph=level.keep,
+    (jt,) = autograd_grad([total], [u], retain_graph=True, create_graph=level.create,
                           allow_unused=True)
     return jt if jt is not None else _zeros_like(o)
 
