@@ -548,6 +548,8 @@ class _Pass:
         edges = node._next
         if grads is None:
             grads = (None,) * len(edges)
+        elif self.record and not self.create:     # the graph was only for the rules' sake
+            grads = tuple(_without_graph(g) for g in grads)
         elif len(grads) < len(edges):
             raise TorchRuntimeError(f"function {node.name()} returned an incorrect number of "
                                     f"gradients (expected {len(edges)}, got {len(grads)})")
@@ -587,6 +589,16 @@ def _add_to_buffer(buffers, node, nr, g):
 _F64 = np.dtype(np.float64)
 _INF = float("inf")
 _IN_PLACE_MIN = 4096              # elements; below this a new array is as cheap
+
+
+def _retained_copy(g):
+    """What retain_grad keeps of a gradient: a copy, with its tangent inside a dual level
+    (PyTorch's retained gradient keeps it; a leaf's accumulated one does not)."""
+    copy = g._detached_copy()
+    tangent = forward_ad.tangent_of(g) if forward_ad.ACTIVE[0] else None
+    if tangent is not None:
+        forward_ad.give_tangent(copy, tangent)
+    return copy
 
 
 def _creating() -> bool:
@@ -724,7 +736,7 @@ def _run_pre_hooks(node, buf):
                 t = ref()
                 if t is not None and t.grad_fn is node:       # not since moved on in place
                     g = buf[key[1]]
-                    t._grad = (g._detached_copy() if not _creating() else g) \
+                    t._grad = (_retained_copy(g) if not _creating() else g) \
                         if t._grad is None else t._grad + g
     for fn in list(hooks.get("pre", ())):
         buf = list(_checked_values(fn, tuple(buf), fn(tuple(buf))))
