@@ -810,3 +810,63 @@ except RuntimeError as e:
         'tensor([1., 2.])\n'
         'tensor([6., 8.])\n'
         'backward() called inside a functorch transform. This is not supported, please use functorch.grad or functorch.vjp instead or call backward() outside of functorch transforms.\n')
+
+
+def test_forward_over_reverse_hooks_retain_grad_and_functions():
+    """Inside a dual level: tensor hooks see gradients with tangents and no graph, retain_grad
+    keeps the tangent, a custom Function's backward, an in-place write and a Linear layer
+    carry tangents."""
+    source = """\
+import torch.autograd.forward_ad as fwAD
+x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
+v = torch.tensor([1.0, 0.5, -1.0])
+class Sq(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        ctx.save_for_forward(a)
+        return a * a
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return 2 * a * g
+    @staticmethod
+    def jvp(ctx, t):
+        a, = ctx.saved_tensors
+        return 2 * a * t
+with fwAD.dual_level():
+    d = fwAD.make_dual(x, v)
+    y = d.exp() * 2
+    y.register_hook(lambda g: print('hook', g))
+    y.retain_grad()
+    z = (y * d).sum()
+    z.backward(retain_graph=True)
+    print(x.grad)
+    print(y.grad)
+    g, = torch.autograd.grad(z, d, retain_graph=True)
+    print(fwAD.unpack_dual(g).tangent)
+    s = Sq.apply(d)
+    gs, = torch.autograd.grad(s.sum(), d)
+    print(gs, fwAD.unpack_dual(gs).tangent)
+    w = d.clone()
+    w[0] = 5.
+    gw, = torch.autograd.grad((w * w).sum(), d)
+    print(fwAD.unpack_dual(gw).tangent)
+    m = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        m.weight.copy_(torch.tensor([[0.1, 0.2, 0.3], [-0.3, 0.2, 0.1]]))
+        m.bias.zero_()
+    out = m(d).tanh().sum()
+    gl, = torch.autograd.grad(out, m.weight)
+    print(fwAD.unpack_dual(gl).tangent)
+"""
+    assert run_formula(source) == (
+        'hook tensor([0.5000, 1.0000, 2.0000], tangent=tensor([ 1.0000,  0.5000, -1.0000]))\n'
+        'tensor([ 4.9462, 10.8731, 44.3343])\n'
+        'tensor([0.5000, 1.0000, 2.0000], tangent=tensor([ 1.0000,  0.5000, -1.0000]))\n'
+        'hook tensor([0.5000, 1.0000, 2.0000], tangent=tensor([ 1.0000,  0.5000, -1.0000]))\n'
+        'tensor([  8.2436,   8.1548, -59.1124])\n'
+        'tensor([1., 2., 4.], tangent=tensor([ 2.,  1., -2.])) tensor([ 2.,  1., -2.])\n'
+        'tensor([ 0.,  1., -2.])\n'
+        'tensor([[ 0.5585,  0.3334, -0.3780],\n'
+        '        [ 1.0091,  0.6081, -0.6637]])\n')
