@@ -597,7 +597,7 @@ def _retained_copy(g):
     copy = g._detached_copy()
     tangent = forward_ad.tangent_of(g) if forward_ad.ACTIVE[0] else None
     if tangent is not None:
-        forward_ad.give_tangent(copy, tangent)
+        forward_ad.give_tangent(copy, tangent.detach() if tangent._requires_grad else tangent)
     return copy
 
 
@@ -614,7 +614,7 @@ def _without_graph(g):
     out = g.detach()
     tangent = forward_ad.tangent_of(g)
     if tangent is not None:
-        forward_ad.give_tangent(out, tangent)
+        forward_ad.give_tangent(out, tangent.detach() if tangent._requires_grad else tangent)
     return out
 
 
