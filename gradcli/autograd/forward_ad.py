@@ -22,9 +22,10 @@ input has a tangent, gives each floating result the Jacobian-vector product as i
   Every backward rule is itself differentiable (second order is gradchecked), so this one
   rule serves every op.
 
-Tangents are computed without recording a graph, so a tangent has no `grad_fn` (reverse
-over forward is not supported); a dual whose primal requires grad still records its own
-reverse graph. Forward over reverse works: saved tensors keep their tangents (a saved
+A tangent is computed without recording a graph unless grad mode is on and a primal or a
+tangent requires grad; then (reverse over forward) the same rules run as recorded tensor
+ops on tangent-free primals (`_jvp_recorded`), and the tangent has a `grad_fn`. A dual
+whose primal requires grad records its own reverse graph. Forward over reverse works: saved tensors keep their tangents (a saved
 result's copy gets its result's, `_give_saved_output`) and a backward pass inside the level
 runs the rules' tensor ops through here, so gradients carry tangents (Hessian-vector
 products, `torch.func.jacfwd(jacrev(f))`).

@@ -7,10 +7,10 @@ reverse-mode engine: each transform differentiates with respect to its own copy 
 arguments, and builds the gradient's graph only when something outside needs it (an
 enclosing transform, or an argument that requires grad), so a top-level result carries no
 `grad_fn`, as in PyTorch. `jvp`, `jacfwd` and `linearize` run forward-mode AD
-(`forward_ad`), also over a reverse transform (`jacfwd(jacrev(f))`, `jvp(grad(f))`); where
-the product must itself be differentiable (inside another transform, or a primal requiring
-grad) they use reverse mode twice (the same values; signed zeros and last places may differ
-from PyTorch's). `vmap` lives in `vmap`; `functional_call` here.
+(`forward_ad`), also over a reverse transform (`jacfwd(jacrev(f))`, `jvp(grad(f))`) and
+under one (`jacrev(jacfwd(f))`: the tangents then record their graph); only a jvp inside a
+jvp (gradcli has one dual level) uses reverse mode twice (the same values; signed zeros may
+differ from PyTorch's). `vmap` lives in `vmap`; `functional_call` here.
 """
 from __future__ import annotations
 
@@ -379,21 +379,14 @@ def _rows(level, outputs):
 
 def jvp(func, primals, tangents, *, strict=False, has_aux: bool = False):
     """(func(*primals), the Jacobian-vector product with tangents), each in the structure of
-    func's output: forward-mode AD, each tangent carried through func's ops. Inside another
-    transform, or when a primal requires grad, the product must itself be differentiable,
-    and forward AD's tangents record no graph: it is then computed by reverse mode."""
+    func's output: forward-mode AD, each tangent carried through func's ops (recording a
+    graph when the product must be differentiable: inside another transform, or for a
+    primal that requires grad). Inside an open dual level (a jvp of a jvp; gradcli has one
+    level) it is computed by reverse mode twice."""
     flat_p, flat_t = _check_jvp_args(primals, tangents)
-    if _forward_mode(flat_p + flat_t):
-        try:
-            return _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux)
-        except _NeedsGraph:
-            pass                  # func closed over a tensor that requires grad: run again
+    if forward_ad._level[0] < 0:
+        return _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux)
     return _jvp_by_reverse(func, primals, flat_t, strict, has_aux)
-
-
-class _NeedsGraph(Exception):
-    """jvp's forward pass found results that depend on a tensor requiring grad outside: the
-    product must be differentiable, which forward AD's tangents are not."""
 
 
 def _check_jvp_args(primals, tangents):
@@ -430,29 +423,19 @@ def _check_jvp_args(primals, tangents):
     return flat_p, flat_t
 
 
-def _forward_mode(tensors) -> bool:
-    """Whether the jvp can run as forward AD: no dual level open (gradcli has one level),
-    not inside another transform, and nothing that requires grad in the arguments."""
-    if forward_ad._level[0] >= 0 or _depth[0] > 0:
-        return False
-    return not (grad_mode.is_grad_enabled() and any(t.requires_grad for t in tensors))
-
-
 def _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux):
+    graph = grad_mode.is_grad_enabled() or _depth[0] > 0
     with _no_inference(), forward_ad.dual_level():
-        duals = [forward_ad.make_dual(p.detach(), t) for p, t in zip(flat_p, flat_t)]
+        duals = [forward_ad.make_dual(p if graph and p.requires_grad else p.detach(), t)
+                 for p, t in zip(flat_p, flat_t)]
         with transforming():
             output, aux = _split_aux(func(*rebuilt(primals, iter(duals))), has_aux, "jvp")
         flat = leaves(output)
         _check_tensor_output(flat, _JVP)
-        Tensor = _tensor_type()
-        if grad_mode.is_grad_enabled() and any(
-                _reaches_outer(t, ()) for t in flat + leaves(aux) if isinstance(t, Tensor)):
-            raise _NeedsGraph
         outs, tangents = [], []
         for o in flat:
             primal, tangent = forward_ad.unpack_dual(o)
-            outs.append(primal.detach())
+            outs.append(_unpacked_primal(o) if graph and o.requires_grad else primal.detach())
             tangents.append(_tangent_or_zeros(tangent, primal, strict))
         if has_aux:
             aux = mapped(_primal, aux)
