@@ -870,3 +870,38 @@ with fwAD.dual_level():
         'tensor([ 0.,  1., -2.])\n'
         'tensor([[ 0.5585,  0.3334, -0.3780],\n'
         '        [ 1.0091,  0.6081, -0.6637]])\n')
+
+
+def test_reverse_over_forward():
+    """A tangent of a primal that requires grad records its graph, and the gradient of a
+    gradient's tangent is PyTorch's (forward over reverse with create_graph); jacrev of
+    jacfwd."""
+    source = """\
+import torch.autograd.forward_ad as fwAD
+from torch.func import jacrev, jacfwd
+x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
+v = torch.tensor([1.0, 0.0, 0.0])
+with fwAD.dual_level():
+    d = fwAD.make_dual(x, v)
+    y = (d.sin() * d).sum()
+    print(y)
+    g, = torch.autograd.grad(y, d, create_graph=True)
+    print(g)
+    print(fwAD.unpack_dual(g).tangent)
+    g2, = torch.autograd.grad(y, x, create_graph=True)
+    print(fwAD.unpack_dual(g2).tangent)
+    t = fwAD.unpack_dual(d.exp() * d).tangent
+    print(t)
+    print(fwAD.unpack_dual(torch.autograd.grad(t.sum(), x)[0]).primal)
+print(jacrev(jacfwd(lambda a: (a.exp() * a.sin()).sum()))(torch.tensor([0.5, -1.0])))
+"""
+    assert run_formula(source) == (
+        'tensor(2.8998, grad_fn=<SumBackward0>, tangent=0.9182168245315552)\n'
+        'tensor([0.9182, 1.3818, 0.0770], grad_fn=<AddBackward0>,\n'
+        '       tangent=tensor([1.5155, 0.0000, -0.0000], grad_fn=<AddBackward0>))\n'
+        'tensor([1.5155, 0.0000, -0.0000], grad_fn=<AddBackward0>)\n'
+        'tensor([1.5155, 0.0000, -0.0000], grad_fn=<ViewBackward0>)\n'
+        'tensor([2.4731, 0.0000, 0.0000], grad_fn=<AddBackward0>)\n'
+        'tensor([4.1218, 0.0000, 0.0000])\n'
+        'tensor([[2.8938, 0.0000],\n'
+        '        [0.0000, 0.3975]])\n')
