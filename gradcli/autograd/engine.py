@@ -139,6 +139,11 @@ def _inputs_list(inputs, fn_name: str):
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              grad_variables=None, inputs=None):
     """Accumulate into `.grad` the gradients of `tensors` w.r.t. the graph leaves."""
+    from .vmap import TRANSFORMS
+    if TRANSFORMS[0]:
+        raise TorchRuntimeError("backward() called inside a functorch transform. This is not "
+                                "supported, please use functorch.grad or functorch.vjp instead "
+                                "or call backward() outside of functorch transforms.")
     if grad_variables is not None:
         warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.",
                       FutureWarning, stacklevel=2)
@@ -321,15 +326,10 @@ def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, run_i
     """Run the backward pass from `roots`; return the captured gradients of `inputs`.
     `run_inputs`: the nodes of `inputs` run too (`backward(inputs=...)` accumulates there,
     and PyTorch runs them), else only their gradients are captured (`autograd.grad`)."""
-    dual = forward_ad.ACTIVE
-    was_dual = dual[0]
-    dual[0] = False           # as in PyTorch, saved tensors keep no tangent for the backward
-    try:
-        work = _Pass(roots, root_grads, keep_graph, create_graph, inputs,
-                     run_inputs=run_inputs)
-        captured, size = work.run(), len(work.deps)
-    finally:
-        dual[0] = was_dual
+    work = _Pass(roots, root_grads, keep_graph, create_graph, inputs, run_inputs=run_inputs)
+    captured, size = work.run(), len(work.deps)
+    if work.record and not create_graph:
+        captured = [_without_graph(g) for g in captured]
     if size >= _memory.RELEASE_NODES:
         del work              # its bookkeeping goes back to the system, not into the heap's pad
         _memory.release()
@@ -398,9 +398,15 @@ class _Pass:
                 queued.add(node)
                 heap.append((-node._seq_nr, len(heap), node))
         heapq.heapify(heap)
-        self.lane = not self.create and not _observers and not _anomaly[0]
+        # under a dual level the rules' tensor ops carry the saved tensors' tangents into
+        # the gradients (forward-over-reverse), so no float or in-place shortcuts
+        # Inside a dual level the rules' tensor ops carry the saved tensors' tangents into
+        # the gradients (forward-over-reverse). The rules then run as for create_graph,
+        # whose branches are the differentiable ones, and the graph they make is dropped.
+        self.record = self.create or forward_ad.ACTIVE[0]
+        self.lane = not self.record and not _observers and not _anomaly[0]
         prev = grad_mode._enabled[0]
-        grad_mode._enabled[0] = self.create
+        grad_mode._enabled[0] = self.record
         gc_was_on = gc.isenabled()
         gc.disable()              # the pass makes no cycles; rescanning the graph is waste
         self.task_id = next(_task_ids)
@@ -524,7 +530,7 @@ class _Pass:
             if self.inputs is None:
                 from ..ops.core import owned
                 g, got, buf = buf[0], None, None
-                mine = g is not None and owned(g, 1)
+                mine = g is not None and owned(g, 1) and not self.record
                 node.accumulate(g, self.create, mine)
                 if node._hooks and "post" in node._hooks:
                     _run_post_hooks(node, (), (g,))
@@ -542,6 +548,8 @@ class _Pass:
         edges = node._next
         if grads is None:
             grads = (None,) * len(edges)
+        elif self.record and not self.create:     # the graph was only for the rules' sake
+            grads = tuple(_without_graph(g) for g in grads)
         elif len(grads) < len(edges):
             raise TorchRuntimeError(f"function {node.name()} returned an incorrect number of "
                                     f"gradients (expected {len(edges)}, got {len(grads)})")
@@ -583,6 +591,33 @@ _INF = float("inf")
 _IN_PLACE_MIN = 4096              # elements; below this a new array is as cheap
 
 
+def _retained_copy(g):
+    """What retain_grad keeps of a gradient: a copy, with its tangent inside a dual level
+    (PyTorch's retained gradient keeps it; a leaf's accumulated one does not)."""
+    copy = g._detached_copy()
+    tangent = forward_ad.tangent_of(g) if forward_ad.ACTIVE[0] else None
+    if tangent is not None:
+        forward_ad.give_tangent(copy, tangent.detach() if tangent._requires_grad else tangent)
+    return copy
+
+
+def _creating() -> bool:
+    """Whether the gradients being made are to keep their graph (create_graph)."""
+    return _running[-1].create if _running else grad_mode._enabled[0]
+
+
+def _without_graph(g):
+    """A gradient of a pass that recorded only for forward-over-reverse: without its
+    graph, with its tangent."""
+    if g is None or (g.grad_fn is None and not g._requires_grad):
+        return g
+    out = g.detach()
+    tangent = forward_ad.tangent_of(g)
+    if tangent is not None:
+        forward_ad.give_tangent(out, tangent.detach() if tangent._requires_grad else tangent)
+    return out
+
+
 def _as_tensor(g):
     if g.__class__ is float:
         from .._tensor import Tensor
@@ -598,7 +633,7 @@ def _sum(old, g):
         if -_INF < s < _INF:
             return s
     old, g = _as_tensor(old), _as_tensor(g)
-    if _fits(old._data, g._data) and not grad_mode._enabled[0]:
+    if _fits(old._data, g._data) and not grad_mode._enabled[0] and not forward_ad.ACTIVE[0]:
         from ..ops.core import ew, owned
         if owned(old, 3):
             ew(np.add, old._data, g._data, out=old._data)
@@ -701,7 +736,7 @@ def _run_pre_hooks(node, buf):
                 t = ref()
                 if t is not None and t.grad_fn is node:       # not since moved on in place
                     g = buf[key[1]]
-                    t._grad = (g._detached_copy() if not grad_mode._enabled[0] else g) \
+                    t._grad = (_retained_copy(g) if not _creating() else g) \
                         if t._grad is None else t._grad + g
     for fn in list(hooks.get("pre", ())):
         buf = list(_checked_values(fn, tuple(buf), fn(tuple(buf))))

@@ -22,8 +22,13 @@ input has a tangent, gives each floating result the Jacobian-vector product as i
   Every backward rule is itself differentiable (second order is gradchecked), so this one
   rule serves every op.
 
-Tangents are computed without recording a graph (see the README: forward-over-reverse is
-not supported); a dual whose primal requires grad still records its own reverse graph.
+A tangent is computed without recording a graph unless grad mode is on and a primal or a
+tangent requires grad; then (reverse over forward) the same rules run as recorded tensor
+ops on tangent-free primals (`_jvp_recorded`), and the tangent has a `grad_fn`. A dual
+whose primal requires grad records its own reverse graph. Forward over reverse works: saved tensors keep their tangents (a saved
+result's copy gets its result's, `_give_saved_output`) and a backward pass inside the level
+runs the rules' tensor ops through here, so gradients carry tangents (Hessian-vector
+products, `torch.func.jacfwd(jacrev(f))`).
 """
 from __future__ import annotations
 
@@ -239,11 +244,121 @@ def apply_dual(apply, cls, inputs, cast, params):
     try:
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
-            with _recording(False):
-                _attach(out, _jvp(cls, inputs, cast, params, tangents, out), cls.is_view)
+            if _differentiable(inputs, tangents):
+                with _recording():
+                    tangent = _jvp_recorded(cls, inputs, cast, params, tangents, out)
+            else:
+                with _recording(False):
+                    tangent = _jvp(cls, inputs, cast, params, tangents, out)
+            _attach(out, tangent, cls.is_view)
     finally:
         ACTIVE[0] = True
     return out
+
+
+def _differentiable(inputs, tangents) -> bool:
+    """Whether the tangent must record its own graph (reverse over forward): grad mode on
+    and a primal or a tangent requires grad."""
+    from .grad_mode import _enabled
+    if not _enabled[0]:
+        return False
+    return any(x._requires_grad for x in inputs) or \
+        any(t is not None and t._requires_grad for t in tangents)
+
+
+def _jvp_recorded(cls, inputs, cast, params, tangents, out):
+    """`_jvp` with tensor ops that record a graph, so the tangent is differentiable in the
+    primals and the tangents (PyTorch's tangents carry a grad_fn then)."""
+    from ..ops.core import apply
+    outs = out if isinstance(out, tuple) else (out,)
+    if not any(_floating(o) for o in outs):
+        return None
+    # PyTorch's formulas read the primals (`self_p`): tensors without a tangent of their own,
+    # so what the tangent's graph saves carries none into a later backward in the level
+    inputs = tuple(_primal_alias(x) if t is not None else x for x, t in zip(inputs, tangents))
+    if cls.is_view or cls.linear:
+        args = tuple(x if not _floating(x) else (t if t is not None else _zeros(x))
+                     for x, t in zip(inputs, tangents))
+        return apply(cls, args, cast, **params)
+    if cls.bilinear:
+        (a, b), (ta, tb) = inputs, tangents
+        terms = ([apply(cls, (ta, b), cast, **params)] if ta is not None else []) + \
+            ([apply(cls, (a, tb), cast, **params)] if tb is not None else [])
+        return terms[0] if len(terms) == 1 else terms[0] + terms[1]
+    if hasattr(cls, "jvp"):
+        tangent = _scratch(cls, inputs, params).jvp(inputs, tangents, out)
+        if tangent is not NotImplemented:
+            return tangent
+    if cls.elementwise and len(inputs) == 1:
+        return _elementwise_recorded(cls, inputs[0], cast, params, tangents[0])
+    return _double_vjp_recorded(cls, inputs, cast, params, tangents, isinstance(out, tuple))
+
+
+def _joined_copy(x):
+    """x itself when it requires grad (a tangent computed from it is joined to it), else a
+    copy that does."""
+    return x if x._requires_grad else x.detach().requires_grad_(True)
+
+
+def _elementwise_recorded(cls, x, cast, params, tangent):
+    """J t of an elementwise op, its backward rule applied to t, recorded."""
+    from ..ops.core import apply
+    from .engine import grad
+    c = _joined_copy(x)
+    y = apply(cls, (c,), cast, **params)
+    if not y._requires_grad:
+        return None
+    return grad([y], [c], [tangent.to(y._data.dtype)], create_graph=True, allow_unused=True)[0]
+
+
+def _primal_alias(x):
+    """x as a primal: the same values and graph, no tangent."""
+    from ..ops.core import apply
+    if not x._requires_grad:
+        primal = x.detach()
+    else:
+        primal = apply(Identity, (x,))
+    _give(primal, False)
+    return primal
+
+
+def _zeros(x):
+    from ..ops.creation import zeros_like
+    return zeros_like(x)
+
+
+def _double_vjp_recorded(cls, inputs, cast, params, tangents, multi: bool):
+    """sum_i J_i t_i as d/du sum_i <J_i^T u, t_i>, every step recorded: the op is run again
+    on the primals themselves (a copy requiring grad for one that does not), so the result
+    is joined to them and to the tangents."""
+    from ..ops.core import apply
+    from .engine import grad
+    xs, wrt, ts = [], [], []
+    for x, t in zip(inputs, tangents):
+        if t is not None and _floating(x):
+            c = _joined_copy(x)
+            wrt.append(c)
+            ts.append(t)
+            xs.append(c)
+        else:
+            xs.append(x)
+    ys = apply(cls, tuple(xs), cast, **params)
+    ys = ys if isinstance(ys, tuple) else (ys,)
+    pairs = [(y, _zeros(y).requires_grad_(True)) for y in ys if _floating(y) and y._requires_grad]
+    if not pairs:
+        return None
+    gs = grad([y for y, _ in pairs], wrt, [u for _, u in pairs], create_graph=True,
+              allow_unused=True)
+    terms = [(g * t).sum() for g, t in zip(gs, ts) if g is not None and g._requires_grad]
+    jvps = [None] * len(pairs)
+    if terms:
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        jvps = grad([total], [u for _, u in pairs], create_graph=True, allow_unused=True)
+    by_output = {id(y): j for (y, _), j in zip(pairs, jvps)}
+    result = tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
+    return result if multi else result[0]
 
 
 def _jvp(cls, inputs, cast, params, tangents, out):
@@ -402,6 +517,20 @@ def _attach(out, tangents, view: bool) -> None:
                                                 and not view):
             t = _laid_out_as(t, o)
         _give(o, t)
+        _give_saved_output(o, t)
+
+
+def _give_saved_output(o, tangent) -> None:
+    """The copy of result `o` that its node saved for the backward gets o's tangent too:
+    a backward run inside the level then carries it into the gradients (forward-over-reverse,
+    as PyTorch's saved variables keep their forward gradient)."""
+    from .graph import _SavedOutput
+    node = o.grad_fn
+    if node is None or not node.save_output or not node._saved:
+        return
+    for item in node._saved:
+        if isinstance(item, _SavedOutput) and item.tensor._data is o._data:
+            _give(item.tensor, tangent)
 
 
 def _laid_out_as(tangent, t):

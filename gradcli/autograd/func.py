@@ -1,19 +1,26 @@
-"""`torch.func`: gradients, Jacobians and Hessians as function transforms, and vmap.
+"""`torch.func`: gradients, Jacobians and Hessians as function transforms.
 
 `grad(f)(x)` is the gradient of f at x as a new function's value; transforms nest
-(`grad(grad(f))`, `hessian(f) = jacfwd(jacrev(f))`). They are built on the reverse-mode
-engine: each transform differentiates with respect to its own copy of the arguments, and
-builds the gradient's graph only when something outside needs it (an enclosing transform,
-or an argument that requires grad), so a top-level result carries no `grad_fn`, as in
-PyTorch. `jacfwd` and `jvp` give forward mode's values through reverse mode (the same
-numbers; PyTorch's forward-mode kernels may round differently in the last place). `vmap`
-runs the function once per slice and stacks the results: the same values as PyTorch's
-batching rules for functions without randomness or in-place writes to their inputs.
+(`grad(grad(f))`, `hessian(f) = jacfwd(jacrev(f))`). Arguments and results may be pytrees
+(dicts, lists and tuples of tensors, `pytree`). `grad`, `vjp` and `jacrev` run the
+reverse-mode engine: each transform differentiates with respect to its own copy of the
+arguments, and builds the gradient's graph only when something outside needs it (an
+enclosing transform, or an argument that requires grad), so a top-level result carries no
+`grad_fn`, as in PyTorch. `jvp`, `jacfwd` and `linearize` run forward-mode AD
+(`forward_ad`), also over a reverse transform (`jacfwd(jacrev(f))`, `jvp(grad(f))`) and
+under one (`jacrev(jacfwd(f))`: the tangents then record their graph); only a jvp inside a
+jvp (gradcli has one dual level) uses reverse mode twice (the same values; signed zeros may
+differ from PyTorch's). `vmap` lives in `vmap`; `functional_call` here.
 """
 from __future__ import annotations
 
 from ..errors import TorchRuntimeError, TorchValueError
-from . import grad_mode
+from . import forward_ad, grad_mode
+from .pytree import leaves, mapped, pprint, rebuilt, treespec
+from .vmap import TRANSFORMS, _check_randomness, _Randomness, mapping, transforming, vmap
+
+__all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize",
+           "vmap", "functional_call"]
 
 _depth = [0]          # transforms running now: inside one, results must stay differentiable
 
@@ -23,163 +30,159 @@ def _tensor_type():
     return Tensor
 
 
-def _argnums(argnums, n: int, name: str):
-    nums = argnums if isinstance(argnums, tuple) else (argnums,)
-    for a in nums:
-        if not isinstance(a, int) or isinstance(a, bool):
-            raise TorchRuntimeError(f"{name}: argnums must be int or Tuple[int, ...], got: "
-                                    f"{type(a).__name__}")
+def _argnums(argnums) -> None:
+    if not isinstance(argnums, (int, tuple)):
+        raise TorchRuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
+
+
+def _wrapped_argnums(argnums, n: int) -> tuple:
+    """The argument numbers as PyTorch's _slice_argnums checks and wraps them."""
+    _argnums(argnums)
+    wrapped = []
+    for a in (argnums if isinstance(argnums, tuple) else (argnums,)):
+        if not isinstance(a, int):
+            raise TorchRuntimeError(f"argnum must be int, got: {type(a)}")
         if not -n <= a < n:
             raise TorchRuntimeError(f"Got argnum={a}, but only {n} positional inputs")
-    return tuple(a % n for a in nums)
+        wrapped.append(a % n)
+    if isinstance(argnums, tuple):
+        if not wrapped:
+            raise TorchRuntimeError("argnums must be non-empty")
+        if len(set(wrapped)) != len(wrapped):
+            raise TorchRuntimeError(f"argnums elements must be unique, got {tuple(wrapped)}")
+    return tuple(wrapped)
 
 
 class _Level:
-    """One transform's run: the differentiable copies of the arguments it differentiates,
-    and whether results must keep a graph for something outside."""
+    """One transform's run: the differentiable copies of the arguments it differentiates
+    (the tensors of a dict/list/tuple argument each), and whether results must keep a graph
+    for something outside."""
 
-    def __init__(self, args, nums, pytrees=False):
-        self.args, self.nums, self.pytrees = list(args), nums, pytrees
+    def __init__(self, args, nums):
+        self.args, self.nums = list(args), nums
         self.inputs = []
-        self.counts = []          # per differentiated argument, its number of tensors
         # a graph is kept for an enclosing transform, or for ordinary autograd outside when
         # an argument requires grad and grad mode is on (the outer no_grad is respected)
         Tensor = _tensor_type()
         self.keep = _depth[0] > 0 or (grad_mode.is_grad_enabled() and any(
-            isinstance(a, Tensor) and a.requires_grad for a in args))
+            isinstance(a, Tensor) and a.requires_grad for a in leaves(args)))
+        self.outer = grad_mode.is_grad_enabled()  # ordinary autograd outside records
+        self.outer_used = False                   # see `track`
 
     def __enter__(self):
         _depth[0] += 1
-        self._grad = grad_mode.enable_grad()
+        TRANSFORMS[0] += 1
+        self._grad = _transform_mode()
         self._grad.__enter__()
         try:
-            self._differentiable_copies()
+            for i in self.nums:
+                copies = [self._copy(t) for t in leaves(self.args[i])]
+                self.args[i] = rebuilt(self.args[i], iter(copies))
+                self.inputs.extend(copies)
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
 
-    def _differentiable_copies(self) -> None:
-        for i in self.nums:
-            a = self.args[i]
-            if self.pytrees and isinstance(a, (dict, list, tuple)):
-                leaves = _leaves(a)
-                copies = [self._copy(t) for t in leaves]
-                self.args[i] = _rebuilt(a, iter(copies))
-                self.inputs.extend(copies)
-                self.counts.append(len(copies))
-                continue
-            self.args[i] = self._copy(a)
-            self.inputs.append(self.args[i])
-            self.counts.append(None)
-
     def _copy(self, a):
-        """A copy to differentiate with respect to, joined to `a` when it has a graph."""
+        """A copy to differentiate with respect to, joined to `a` when it has a graph (and
+        keeping its tangent inside an enclosing jvp)."""
         if not isinstance(a, _tensor_type()):
             raise TorchValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
-        return a.view_as(a) if self.keep and a.requires_grad else a.detach().requires_grad_()
+        if self.keep and a.requires_grad:
+            return a.view_as(a)
+        return _detached(a).requires_grad_()
 
-    def per_argument(self, grads: tuple) -> tuple:
-        """The flat gradients regrouped in the structure of each differentiated argument
-        (a dict of parameters gives a dict of gradients, as torch.func's pytrees)."""
-        out, k = [], 0
-        for i, n in zip(self.nums, self.counts):
-            if n is None:
-                out.append(grads[k])
-                k += 1
-            else:
-                out.append(_rebuilt(self.args[i], iter(grads[k:k + n])))
-                k += n
-        return tuple(out)
+    def per_argument(self, flat) -> tuple:
+        """Values for the flat inputs regrouped in the structure of each differentiated
+        argument (a dict of parameters gives a dict of gradients)."""
+        return rebuilt(tuple(self.args[i] for i in self.nums), iter(flat))
 
     def __exit__(self, *exc):
         self._grad.__exit__(*exc)
         _depth[0] -= 1
+        TRANSFORMS[0] -= 1
         return False
 
-    def out(self, t):
-        """A result as this level returns it (tensors in tuples, lists and dicts too):
-        without a graph unless one is needed."""
-        Tensor = _tensor_type()
+    def track(self, tree) -> None:
+        """Note whether func's results reach a tensor outside this level that requires grad
+        (one the function closed over, such as a model's parameters): the gradients then
+        keep their graph to it, as PyTorch's levels do."""
+        if self.outer and not self.keep:
+            Tensor = _tensor_type()
+            self.outer_used = any(_reaches_outer(t, self.inputs) for t in leaves(tree)
+                                  if isinstance(t, Tensor))
+
+    @property
+    def create(self) -> bool:
+        """Whether gradients are built with a graph."""
+        return self.keep or self.outer_used
+
+    def out(self, tree):
+        """A result as this level returns it (the tensors of a pytree too): without a graph
+        unless one is needed."""
         if self.keep:
-            return t
-        if isinstance(t, Tensor):
-            return t.detach()
-        if isinstance(t, (tuple, list)):
-            return type(t)(self.out(v) for v in t)
-        if isinstance(t, dict):
-            return {k: self.out(v) for k, v in t.items()}
-        return t
+            return tree
+        Tensor = _tensor_type()
+
+        def one(t):
+            if not isinstance(t, Tensor):
+                return t
+            return t if self.outer_used and _reaches_outer(t, self.inputs) else _detached(t)
+        return mapped(one, tree)
 
     def grads(self, outputs, grad_outputs=None):
         from .engine import grad as autograd_grad
         got = autograd_grad(outputs, self.inputs, grad_outputs, retain_graph=True,
-                            create_graph=self.keep, allow_unused=True)
+                            create_graph=self.create, allow_unused=True)
         return tuple(g if g is not None else _zeros_like(x) for g, x in zip(got, self.inputs))
 
 
-def _leaves(tree) -> list:
-    """The tensors of a dict/list/tuple structure, depth first in order (an explicit
-    stack: the nesting is the user's)."""
-    out, stack = [], [tree]
+class _transform_mode:
+    """Grad mode on and inference mode off while a transform runs (PyTorch's transforms
+    ignore an outer no_grad or inference_mode; a no_grad inside the function holds)."""
+
+    def __enter__(self):
+        self.saved = grad_mode._enabled[0], grad_mode._inference[0]
+        grad_mode._enabled[0], grad_mode._inference[0] = True, False
+
+    def __exit__(self, *exc):
+        grad_mode._enabled[0], grad_mode._inference[0] = self.saved
+        return False
+
+
+def _reaches_outer(t, inputs) -> bool:
+    """Whether t's graph reaches a leaf that requires grad other than `inputs` (an explicit
+    stack: the graph is the user's)."""
+    if not t.requires_grad:
+        return False
+    mine = {id(x) for x in inputs}
+    if t.grad_fn is None:
+        return id(t) not in mine
+    from .graph import AccumulateGrad
+    seen, stack = set(), [t.grad_fn]
     while stack:
         node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(reversed(list(node.values())))
-        elif isinstance(node, (list, tuple)):
-            stack.extend(reversed(node))
-        else:
-            out.append(node)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if type(node) is AccumulateGrad:
+            if id(node.variable) not in mine:
+                return True
+            continue
+        stack.extend(n for n in node._next if n is not None)
+    return False
+
+
+def _detached(t):
+    """t without its graph; inside an enclosing jvp's dual level, with its tangent (a
+    transform's result stays a dual for the jvp around it, as functorch's levels keep it)."""
+    out = t.detach()
+    if forward_ad.ACTIVE[0]:
+        tangent = forward_ad.tangent_of(t)
+        if tangent is not None:
+            forward_ad.give_tangent(out, tangent)
     return out
-
-
-def _rebuilt(tree, values):
-    """`tree` with its leaves replaced, in `_leaves` order, by the items of the iterator
-    `values` (an explicit stack; containers are rebuilt children first)."""
-    root = [None]
-    stack = [(tree, root, 0)]
-    containers = []
-    while stack:
-        node, parent, index = stack.pop()
-        if isinstance(node, (dict, list, tuple)):
-            children = list(node.values()) if isinstance(node, dict) else list(node)
-            slots = [None] * len(children)
-            parent[index] = slots
-            containers.append((node, parent, index, slots))
-            stack.extend((children[j], slots, j) for j in reversed(range(len(children))))
-        else:
-            parent[index] = next(values)
-    for node, parent, index, slots in reversed(containers):
-        parent[index] = dict(zip(node, slots)) if isinstance(node, dict) else type(node)(slots)
-    return root[0]
-
-
-def _spec(tree) -> str:
-    """A structure as PyTorch's treespec_pprint shows it: `*` for a leaf, `(*, *)`,
-    `[*]`, `{'a': *}` for containers (an explicit stack: the nesting is the user's)."""
-    out = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str) and node.startswith("\0"):
-            out.append(node[1:])                  # a piece of container syntax
-        elif isinstance(node, (tuple, list, dict)):
-            opening, closing = {list: "[]", dict: "{}"}.get(type(node), "()")
-            items = list(node.items()) if isinstance(node, dict) else list(node)
-            parts = ["\0" + opening]
-            for k, item in enumerate(items):
-                if k:
-                    parts.append("\0, ")
-                if isinstance(node, dict):
-                    parts.append(f"\0{item[0]!r}: ")
-                    item = item[1]
-                parts.append(item)
-            parts.append("\0" + ("," if isinstance(node, tuple) and len(items) == 1 else "")
-                         + closing)
-            stack.extend(reversed(parts))
-        else:
-            out.append("*")
-    return "".join(out)
 
 
 def _zeros_like(x):
@@ -187,10 +190,15 @@ def _zeros_like(x):
     return zeros_like(x)
 
 
+def _zeros(shape, like):
+    from ..ops.creation import zeros
+    return zeros(shape, dtype=like.dtype)
+
+
 # How PyTorch's messages name each transform (jacrev and jacfwd run vjp and jvp)
 _CALL = {"grad_and_value": "grad_and_value(f)(*args)", "vjp": "vjp(f, *primals)",
-         "jacrev": "vjp(f, *primals)", "jvp": "jvp(f, primals, tangents)",
-         "jacfwd": "jvp(f, primals, tangents)"}
+         "jvp": "jvp(f, primals, tangents)"}
+_JVP = _CALL["jvp"]
 
 
 def _split_aux(value, has_aux: bool, name: str):
@@ -199,16 +207,35 @@ def _split_aux(value, has_aux: bool, name: str):
     if not (isinstance(value, tuple) and len(value) == 2):
         raise TorchRuntimeError(f"{_CALL[name]}: output of function f should be a tuple: "
                                 "(output, aux) if has_aux is True")
+    Tensor = _tensor_type()
+    for leaf in leaves(value[1]):
+        if leaf is not None and not isinstance(leaf, Tensor):
+            raise TorchRuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
     return value
 
+
+def _check_tensor_output(flat, api: str, what: str = "f(*primals)") -> None:
+    """PyTorch's assert_non_empty_tensor_output."""
+    if not flat or (len(flat) == 1 and flat[0] is None):
+        raise TorchRuntimeError(f"{api}: Expected f to be a function that has non-empty output "
+                                f"(got output = {flat})")
+    Tensor = _tensor_type()
+    for o in flat:
+        if not isinstance(o, Tensor):
+            raise TorchRuntimeError(f"{api}: expected {what} to return only tensors, got "
+                                    f"unsupported type {type(o)}")
+
+
+# -- grad, vjp, jacrev: reverse mode ---------------------------------------------------------
 
 def grad_and_value(func, argnums=0, has_aux: bool = False):
     """The function returning (gradient of func with respect to args[argnums], func's
     value); func must return a scalar tensor (and an auxiliary value with has_aux)."""
     def wrapper(*args, **kwargs):
-        nums = _argnums(argnums, len(args), "grad_and_value")
-        with _Level(args, nums, pytrees=True) as level:
+        nums = _wrapped_argnums(argnums, len(args))
+        with _Level(args, nums) as level:
             value, aux = _split_aux(func(*level.args, **kwargs), has_aux, "grad_and_value")
+            level.track((value, aux))
             Tensor = _tensor_type()
             if not isinstance(value, Tensor):
                 raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
@@ -222,7 +249,7 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
                 gs = tuple(_zeros_like(x) for x in level.inputs)
             else:
                 gs = level.grads(value)
-            gs = level.per_argument(tuple(level.out(g) for g in gs))
+            gs = level.per_argument(level.out(gs))
             g = gs if isinstance(argnums, tuple) else gs[0]
             value = level.out(value)
             return (g, (value, level.out(aux))) if has_aux else (g, value)
@@ -241,101 +268,317 @@ def grad(func, argnums=0, has_aux: bool = False):
 
 
 def vjp(func, *primals, has_aux: bool = False):
-    """(func(*primals), vjp_fn): vjp_fn(cotangents) gives the vector-Jacobian products, one
-    per primal."""
+    """(func(*primals), vjp_fn): vjp_fn(cotangents), cotangents in the structure of the
+    output, gives the vector-Jacobian products, a tuple with one per primal."""
     with _Level(primals, tuple(range(len(primals)))) as level:
         output, aux = _split_aux(func(*level.args), has_aux, "vjp")
-    outputs = output if isinstance(output, tuple) else (output,)
+        level.track((output, aux))
+        flat = _vjp_outputs(output)
 
-    def vjp_fn(*cotangents):
-        cts = cotangents[0] if len(cotangents) == 1 and isinstance(output, tuple) \
-            else cotangents
-        if len(cotangents) == 1 and _spec(cotangents[0]) != _spec(output):
+    def vjp_fn(cotangents, retain_graph=True, create_graph=None):
+        if pprint(cotangents) != pprint(output):
             raise TorchRuntimeError(
                 "Expected pytree structure of cotangents to be the same as pytree structure "
-                f"of outputs to the function. cotangents: {_spec(cotangents[0])}, primal "
-                f"output: {_spec(output)}")
-        if len(cts) != len(outputs):
-            raise TorchRuntimeError("Expected pytree structure of cotangents to be the same "
-                                    "as pytree structure of outputs to the function")
-        for ct, o in zip(cts, outputs):
+                f"of outputs to the function. cotangents: {pprint(cotangents)}, primal "
+                f"output: {pprint(output)}")
+        cts = leaves(cotangents)
+        for k, (ct, o) in enumerate(zip(cts, flat)):
             if tuple(ct.shape) != tuple(o.shape):
                 raise TorchRuntimeError(
-                    f"Mismatch in shape: grad_output[0] has a shape of {ct.shape} and "
-                    f"output[0] has a shape of {o.shape}.")
+                    f"Mismatch in shape: grad_output[{k}] has a shape of {ct.shape} and "
+                    f"output[{k}] has a shape of {o.shape}.")
         with _Level((), ()) as inner:
             inner.inputs = level.inputs
             inner.keep = level.keep or inner.keep
-            live = [(o, ct) for o, ct in zip(outputs, cts) if o.requires_grad]
+            inner.outer_used = level.outer_used
+            live = [(o, ct) for o, ct in zip(flat, cts) if o.requires_grad]
             if not live:
                 gs = tuple(_zeros_like(x) for x in level.inputs)
             else:
                 gs = inner.grads([o for o, _ in live], [ct for _, ct in live])
-            return tuple(inner.out(g) for g in gs)
-    out = tuple(level.out(o) for o in outputs) if isinstance(output, tuple) \
-        else level.out(output)
+            return level.per_argument(inner.out(gs))
+    out = level.out(output)
     return (out, vjp_fn, level.out(aux)) if has_aux else (out, vjp_fn)
 
 
-def _jacobian(func, argnums, has_aux, name):
-    def wrapper(*args):
-        nums = _argnums(argnums, len(args), name)
-        with _Level(args, nums) as level:
-            output, aux = _split_aux(func(*level.args), has_aux, name)
-            outputs = output if isinstance(output, tuple) else (output,)
-            jac_per_output = []
-            for o in outputs:
-                rows = _rows(level, o)
-                jac_per_output.append(tuple(level.out(r) for r in rows))
-        if not isinstance(argnums, tuple):
-            jac_per_output = [j[0] for j in jac_per_output]
-        jac = tuple(jac_per_output) if isinstance(output, tuple) else jac_per_output[0]
-        return (jac, level.out(aux) if aux is not None else aux) if has_aux else jac
-    return wrapper
-
-
-def _rows(level, o):
-    """d o / d input for each input: shape o.shape + input.shape."""
-    from ..ops.shape import stack
-    n = o.numel()
-    if not o.requires_grad:
-        return tuple(_zeros_like_shape(tuple(o.shape) + tuple(x.shape), x)
-                     for x in level.inputs)
-    flat = o.reshape(-1)
-    per_input = [[] for _ in level.inputs]
-    eye = _eye(n, o)
-    for k in range(n):
-        gs = level.grads(flat, eye[k])
-        for i, g in enumerate(gs):
-            per_input[i].append(g)
-    out = []
-    for x, parts in zip(level.inputs, per_input):
-        if parts:
-            out.append(stack(parts).reshape(tuple(o.shape) + tuple(x.shape)))
-        else:
-            out.append(_zeros_like_shape(tuple(o.shape) + tuple(x.shape), x))
-    return tuple(out)
-
-
-def _eye(n, like):
-    from ..ops.creation import eye
-    return eye(n, dtype=like.dtype)
-
-
-def _zeros_like_shape(shape, like):
-    from ..ops.creation import zeros
-    return zeros(shape, dtype=like.dtype)
+def _vjp_outputs(output) -> list:
+    """The output's tensors, checked as PyTorch's vjp checks them."""
+    flat = leaves(output)
+    _check_tensor_output(flat, "vjp(f, *primals)")
+    for o in flat:
+        if not o.is_floating_point():
+            raise TorchRuntimeError(f"vjp(f, ...): All outputs of f must be floating-point or "
+                                    f"complex Tensors, got Tensor with dtype {o.dtype}")
+    return flat
 
 
 def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
-    """The function returning the Jacobian of func with respect to args[argnums]: shape
-    output.shape + input.shape."""
-    return _jacobian(func, argnums, has_aux, "jacrev")
+    """The function returning the Jacobian of func with respect to args[argnums], one
+    reverse pass per output element: shape output.shape + input.shape, per output and
+    per argument (chunk_size only groups PyTorch's passes; the values are the same)."""
+    if not (chunk_size is None or chunk_size > 0):
+        raise TorchValueError("jacrev: `chunk_size` should be greater than 0.")
+
+    def wrapper(*args):
+        nums = _wrapped_argnums(argnums, len(args))
+        with _Level(args, nums) as level:
+            output, aux = _split_aux(func(*level.args), has_aux, "vjp")
+            level.track((output, aux))
+            flat = _vjp_outputs(output)
+            blocks = [level.per_argument(level.out(r)) for r in _rows(level, flat)]
+        return _jacobian_result(blocks, output, argnums,
+                                level.out(aux) if has_aux else _NO_AUX)
+    return wrapper
+
+
+_NO_AUX = object()
+
+
+def _jacobian_result(blocks, output, argnums, aux):
+    """The Jacobian blocks (per output leaf, a tuple per argument) in PyTorch's nesting:
+    the output's structure, then a tuple per argument when argnums is a tuple; with aux
+    when has_aux."""
+    if not isinstance(argnums, tuple):
+        blocks = [b[0] for b in blocks]
+    jac = rebuilt(output, iter(blocks))
+    return jac if aux is _NO_AUX else (jac, aux)
+
+
+def _rows(level, outputs):
+    """d o / d input for each output o and input: shape o.shape + input.shape. Row k is one
+    reverse pass from all outputs at once, the k-th element's cotangent 1 and every other
+    0, as PyTorch's vmapped vjp runs it (a gradient then sums every output's part, signed
+    zeros included)."""
+    from ..ops.creation import eye
+    from ..ops.shape import stack
+    live = [o for o in outputs if o.requires_grad]
+    sizes = [o.numel() for o in live]
+    rows = []
+    if live and sum(sizes):
+        basis = eye(sum(sizes), dtype=live[0].dtype)
+        flat = [o.reshape(-1) for o in live]
+        for k in range(sum(sizes)):
+            cts, start = [], 0
+            for o, n in zip(live, sizes):
+                cts.append(basis[k, start:start + n].to(o.dtype))
+                start += n
+            rows.append(level.grads(flat, cts))
+    out, start = [], 0
+    for o in outputs:
+        shapes = [tuple(o.shape) + tuple(x.shape) for x in level.inputs]
+        if not o.requires_grad or o.numel() == 0:
+            out.append(tuple(_zeros(s, x) for s, x in zip(shapes, level.inputs)))
+            continue
+        mine = rows[start:start + o.numel()]
+        start += o.numel()
+        out.append(tuple(stack([r[i] for r in mine]).reshape(s) for i, s in enumerate(shapes)))
+    return out
+
+
+# -- jvp, jacfwd, linearize: forward mode ----------------------------------------------------
+
+def jvp(func, primals, tangents, *, strict=False, has_aux: bool = False):
+    """(func(*primals), the Jacobian-vector product with tangents), each in the structure of
+    func's output: forward-mode AD, each tangent carried through func's ops (recording a
+    graph when the product must be differentiable: inside another transform, or for a
+    primal that requires grad). Inside an open dual level (a jvp of a jvp; gradcli has one
+    level) it is computed by reverse mode twice."""
+    flat_p, flat_t = _check_jvp_args(primals, tangents)
+    if forward_ad._level[0] < 0:
+        return _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux)
+    return _jvp_by_reverse(func, primals, flat_t, strict, has_aux)
+
+
+def _check_jvp_args(primals, tangents):
+    """The primals' and tangents' tensors, checked as PyTorch's _jvp_with_argnums and
+    make_dual check them."""
+    if not isinstance(primals, tuple):
+        raise TorchRuntimeError(f"{_JVP}: Expected primals to be a tuple. E.g. it should be "
+                                "valid to call f(*primals).")
+    if treespec(primals) != treespec(tangents):
+        raise TorchRuntimeError(
+            f"{_JVP}: Expected primals and tangents to have the same python structure. For "
+            "example, if primals is a tuple of 3 tensors, tangents also must be. Got primals "
+            f"with structure {treespec(primals)} and tangents with structure "
+            f"{treespec(tangents)}")
+    flat_p, flat_t = leaves(primals), leaves(tangents)
+    Tensor = _tensor_type()
+    for what, flat in (("primals", flat_p), ("tangents", flat_t)):
+        if not flat:
+            raise TorchRuntimeError(f"{_JVP}: Expected {what} to contain at least one Tensor.")
+        for t in flat:
+            if not isinstance(t, Tensor):
+                raise TorchRuntimeError(f"{_JVP}: Expected {what} to only contain Tensors, got "
+                                        f"{type(t)}")
+    for p, t in zip(flat_p, flat_t):
+        for what, x in (("primal", p), ("tangent", t)):
+            if not x.is_floating_point():
+                raise TorchValueError(f"Expected {what} to be floating point or complex, but "
+                                      f"got: {x.dtype}")
+        if tuple(p.shape) != tuple(t.shape):
+            raise TorchRuntimeError(f"Trying to set a forward gradient that has a different "
+                                    f"size than that of the original Tensor, this is not "
+                                    f"supported. Tensor is of size {list(p.shape)} while the "
+                                    f"given forward gradient is of size {list(t.shape)}.")
+    return flat_p, flat_t
+
+
+def _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux):
+    graph = grad_mode.is_grad_enabled() or _depth[0] > 0
+    with _no_inference(), forward_ad.dual_level():
+        duals = [forward_ad.make_dual(p if graph and p.requires_grad else p.detach(), t)
+                 for p, t in zip(flat_p, flat_t)]
+        with transforming():
+            output, aux = _split_aux(func(*rebuilt(primals, iter(duals))), has_aux, "jvp")
+        flat = leaves(output)
+        _check_tensor_output(flat, _JVP)
+        outs, tangents = [], []
+        for o in flat:
+            primal, tangent = forward_ad.unpack_dual(o)
+            outs.append(_unpacked_primal(o) if graph and o.requires_grad else primal.detach())
+            tangents.append(_tangent_or_zeros(tangent, primal, strict))
+        if has_aux:
+            aux = mapped(_primal, aux)
+    result = rebuilt(output, iter(outs)), rebuilt(output, iter(tangents))
+    return result + (aux,) if has_aux else result
+
+
+class _no_inference:
+    """Inference mode off (it turns forward AD off too) while jvp's forward pass runs."""
+
+    def __enter__(self):
+        self.saved = grad_mode._inference[0]
+        grad_mode._inference[0] = False
+
+    def __exit__(self, *exc):
+        grad_mode._inference[0] = self.saved
+        return False
+
+
+def _primal(t):
+    return forward_ad.unpack_dual(t).primal.detach() if isinstance(t, _tensor_type()) else t
+
+
+def _tangent_or_zeros(tangent, primal, strict):
+    if tangent is not None:
+        return tangent
+    if strict:
+        raise TorchRuntimeError(f"{_JVP[:-1]}, strict=True): The output of f is independent "
+                                "of the inputs. This is not allowed with strict=True.")
+    return _zeros_like(primal)
+
+
+def _jvp_by_reverse(func, primals, flat_t, strict, has_aux):
+    """J t through two reverse passes: u -> J^T u is linear, so J t is the gradient in u
+    of <J^T u, t>."""
+    with _Level(primals, tuple(range(len(primals)))) as level:
+        output, aux = _split_aux(func(*level.args), has_aux, "jvp")
+        level.track((output, aux))
+        flat = leaves(output)
+        _check_tensor_output(flat, _JVP)
+        results = [_jt(level, o, flat_t) for o in flat]
+        results = [_tangent_or_zeros(r, o, strict) for r, o in zip(results, flat)]
+        out, res, aux = level.out(output), level.out(rebuilt(output, iter(results))), \
+            level.out(aux)
+    if _depth[0] == 0:
+        out = mapped(_unpacked_primal, out)
+    return (out, res, aux) if has_aux else (out, res)
+
+
+def _unpacked_primal(t):
+    """An output that keeps a graph as PyTorch's jvp gives it back: the primal unpacked from
+    its dual, an alias (`AliasBackward0`)."""
+    from ..ops.shape import AliasBackward0
+    from ..ops.core import apply
+    if isinstance(t, _tensor_type()) and t.grad_fn is not None:
+        return apply(AliasBackward0, (t,))
+    return t
+
+
+def _jt(level, o, tangents):
+    """J t for one output o of the level (None when o does not depend on the inputs)."""
+    from .engine import grad as autograd_grad
+    if not o.requires_grad:
+        return None
+    u = _zeros_like(o).requires_grad_()
+    vjps = autograd_grad([o], level.inputs, [u], retain_graph=True, create_graph=True,
+                         allow_unused=True)
+    total = None
+    for g, t in zip(vjps, tangents):
+        if g is not None:
+            term = (g * t).sum()
+            total = term if total is None else total + term
+    if total is None or not total.requires_grad:
+        return _zeros_like(o)
+    (jt,) = autograd_grad([total], [u], retain_graph=True, create_graph=level.create,
+                          allow_unused=True)
+    return jt if jt is not None else _zeros_like(o)
 
 
 def jacfwd(func, argnums=0, has_aux: bool = False, *, randomness="error"):
-    """The Jacobian as forward mode computes it (here through reverse mode: same values)."""
-    return _jacobian(func, argnums, has_aux, "jacfwd")
+    """The Jacobian column by column: one jvp per element of the differentiated arguments,
+    with the standard basis as tangents (PyTorch vmaps the same jvp over that basis, and
+    `randomness` is vmap's)."""
+    _check_randomness(randomness)
+
+    def wrapper(*args):
+        nums = _wrapped_argnums(argnums, len(args))
+        diff = tuple(args[i] for i in nums)
+        primals = leaves(diff)
+        for p in primals:
+            if not isinstance(p, _tensor_type()):
+                raise AttributeError(f"'{type(p).__name__}' object has no attribute 'numel'")
+
+        def pushed(*flat):
+            call = list(args)
+            for i, a in zip(nums, rebuilt(diff, iter(flat))):
+                call[i] = a
+            return func(*call)
+        columns, output, aux = _columns(pushed, tuple(primals), has_aux, randomness)
+        blocks = [rebuilt(diff, iter(_blocks(o, [c[k] for c in columns], primals)))
+                  for k, o in enumerate(leaves(output))]
+        return _jacobian_result(blocks, output, argnums, aux)
+    return wrapper
+
+
+def _columns(pushed, primals, has_aux, randomness):
+    """(J e_k for each basis tangent e_k, as the flat outputs' tangents; the output; aux)."""
+    columns, aux, output = [], _NO_AUX, None
+    draws = _Randomness(randomness)
+    for k, tangents in enumerate(_basis(primals)):
+        with draws.slice(k), mapping():      # PyTorch vmaps the jvp over the basis
+            result = jvp(pushed, primals, tangents, has_aux=has_aux)
+        output = result[0]
+        if has_aux and aux is _NO_AUX:
+            aux = result[2]
+        columns.append(leaves(result[1]))
+    if not columns:                               # no element to differentiate by
+        result = jvp(pushed, primals, primals, has_aux=has_aux)
+        output, aux = result[0], (result[2] if has_aux else aux)
+    return columns, output, aux
+
+
+def _basis(primals):
+    """The standard basis of the primals' elements taken together, as tuples of tangents
+    (one per primal: a one-hot tangent for the primal the element is in, zeros elsewhere)."""
+    for i, p in enumerate(primals):
+        for k in range(p.numel()):
+            tangents = [_zeros_like(q) for q in primals]
+            tangents[i].view(-1)[k] = 1
+            yield tuple(tangents)
+
+
+def _blocks(o, columns, primals):
+    """d o / d p for each primal p (shape o.shape + p.shape), from the columns J e_k."""
+    from ..ops.shape import stack
+    out, k = [], 0
+    for p in primals:
+        n = p.numel()
+        shape = tuple(o.shape) + tuple(p.shape)
+        out.append(stack(columns[k:k + n], -1).reshape(shape) if n and columns
+                   else _zeros(shape, o))
+        k += n
+    return out
 
 
 def hessian(func, argnums=0):
@@ -343,132 +586,26 @@ def hessian(func, argnums=0):
     return jacfwd(jacrev(func, argnums), argnums)
 
 
-def jvp(func, primals, tangents, *, strict=False, has_aux: bool = False):
-    """(func(*primals), the Jacobian-vector product with tangents)."""
-    if not isinstance(primals, tuple) or not isinstance(tangents, tuple):
-        raise TorchRuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. "
-                                "E.g. it should be valid to call f(*primals).")
-    if len(primals) != len(tangents):
-        raise TorchRuntimeError("jvp(f, primals, tangents): Expected primals and tangents to "
-                                "have the same python structure. For example, if primals is a "
-                                "tuple of 3 tensors, tangents also must be.")
-    for p, t in zip(primals, tangents):
-        if tuple(p.shape) != tuple(t.shape):
-            raise TorchRuntimeError(f"Trying to set a forward gradient that has a different "
-                                    f"size than that of the original Tensor, this is not "
-                                    f"supported. Tensor is of size {list(p.shape)} while the "
-                                    f"given forward gradient is of size {list(t.shape)}.")
-    with _Level(primals, tuple(range(len(primals)))) as level:
-        output, aux = _split_aux(func(*level.args), has_aux, "jvp")
-        outputs = output if isinstance(output, tuple) else (output,)
-        results = []
-        for o in outputs:
-            # J t through two reverse passes: u -> J^T u is linear, so J t = d(u . J^T u...)
-            # = the gradient in u of <J^T u, t>
-            u = _zeros_like(o).requires_grad_()
-            if not o.requires_grad:
-                results.append(_zeros_like(o))
-                continue
-            from .engine import grad as autograd_grad
-            vjps = autograd_grad([o], level.inputs, [u], retain_graph=True, create_graph=True,
-                                 allow_unused=True)
-            total = None
-            for g, t in zip(vjps, tangents):
-                if g is not None:
-                    term = (g * t).sum()
-                    total = term if total is None else total + term
-            if total is None or not total.requires_grad:
-                results.append(_zeros_like(o))
-                continue
-            (jt,) = autograd_grad([total], [u], retain_graph=True, create_graph=level.keep,
-                                  allow_unused=True)
-            results.append(jt if jt is not None else _zeros_like(o))
-        out = tuple(level.out(o) for o in outputs)
-        res = tuple(level.out(r) for r in results)
-        aux = level.out(aux)
-    if not isinstance(output, tuple):
-        out, res = out[0], res[0]
-    return (out, res, aux) if has_aux else (out, res)
+def linearize(func, *primals):
+    """(func(*primals), jvp_fn): jvp_fn(*tangents) is the Jacobian-vector product at the
+    primals (PyTorch traces the jvp once and replays it; gradcli runs the jvp each time,
+    which gives the same values)."""
+    output, _ = jvp(func, primals, mapped(_zeros_like, primals))
+    spec = treespec(primals)
+    flat_p = leaves(primals)
 
-
-def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
-    """func mapped over dimension in_dims of its arguments (None: not mapped), results
-    stacked along out_dims."""
-    Tensor = _tensor_type()
-
-    fname = getattr(func, "__name__", None) or "f"
-
-    def wrapper(*args, **kwargs):
-        dims = in_dims if isinstance(in_dims, (tuple, list)) else (in_dims,) * len(args)
-        if len(dims) != len(args):
-            raise TorchValueError(
-                f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible "
-                f"with the structure of `inputs`. in_dims has structure {_structure(dims)} but "
-                f"inputs has structure {_structure(args)}.")
-        size = None
-        for a, d in _mapped_tensors(args, dims):
-            if not isinstance(a, Tensor):
-                raise TorchValueError(
-                    f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an "
-                    f"input but the input is of type {type(a)}. We cannot vmap over non-Tensor "
-                    "arguments, please use None as the respective in_dim")
-            n = a.dim()
-            if not -n <= d < n:
-                raise TorchValueError(
-                    f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for some "
-                    f"input, but that input is a Tensor of dimensionality {n} so expected "
-                    f"in_dim to satisfy -{n} <= in_dim < {n}.")
-            s = a.shape[d]
-            if size is not None and s != size:
-                sizes = [x.shape[dd] for x, dd in _mapped_tensors(args, dims)]
-                raise TorchValueError(
-                    f"vmap: Expected all tensors to have the same size in the mapped "
-                    f"dimension, got sizes {sizes} for the mapped dimension")
-            size = s
-        if size is None:
-            raise TorchValueError(f"vmap({fname}, in_dims={in_dims}, ...)(<inputs>): at least "
-                                  "one input must be a Tensor mapped over a dimension (in_dim "
-                                  "not None)")
-        results = []
-        for k in range(size):
-            call = [a if d is None else _rebuilt(a, iter([t.select(d, k) for t in _leaves(a)]))
-                    for a, d in zip(args, dims)]
-            results.append(func(*call, **kwargs))
-        return _stack_results(results, out_dims)
-    return wrapper
-
-
-def _mapped_tensors(args, dims):
-    """(tensor, in_dim) for each mapped argument; an in_dim given for a dict/list/tuple
-    argument maps every tensor in it (torch.func's pytrees)."""
-    for a, d in zip(args, dims):
-        if d is None:
-            continue
-        if isinstance(a, (dict, list, tuple)) and a:
-            for t in _leaves(a):
-                yield t, d
-        else:
-            yield a, d
-
-
-def _structure(items) -> str:
-    return "(" + ", ".join("*" for _ in items) + ("," if len(items) == 1 else "") + ")"
-
-
-def _stack_results(results, out_dims):
-    from ..ops.shape import stack
-    Tensor = _tensor_type()
-    first = results[0]
-    if isinstance(first, dict):
-        return {key: _stack_results([r[key] for r in results], out_dims) for key in first}
-    if isinstance(first, tuple):
-        dims = out_dims if isinstance(out_dims, (tuple, list)) else (out_dims,) * len(first)
-        return tuple(_stack_results([r[i] for r in results], dims[i])
-                     for i in range(len(first)))
-    if not isinstance(first, Tensor):
-        raise TorchValueError(f"vmap: `f` must return only Tensors, got type {type(first)}. "
-                              "Did you mean to set out_dims= to None for output?")
-    return stack(results, out_dims)
+    def jvp_fn(*tangents):
+        if treespec(tangents) != spec:
+            raise TorchRuntimeError(f"Expected the tangents {treespec(tangents)} to have the "
+                                    f"same argspec as the primals {spec}")
+        for idx, (t, p) in enumerate(zip(leaves(tangents), flat_p)):
+            for what, mine, theirs in (("shape", t.shape, p.shape), ("dtype", t.dtype, p.dtype)):
+                if mine != theirs:
+                    raise TorchRuntimeError(
+                        f"tangent:{idx} with {what} {mine} in flattened pytree doesn't match "
+                        f"the {what} {theirs} of the corresponding primal.")
+        return jvp(func, primals, tangents)[1]
+    return output, jvp_fn
 
 
 # -- functional_call ----------------------------------------------------------------------------

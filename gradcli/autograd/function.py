@@ -128,6 +128,16 @@ class Function:
         raise NotImplementedError("You must implement the jvp function for custom "
                                   "autograd.Function to use it with forward mode AD.")
 
+    # torch.func.vmap: gradcli maps a Function slice by slice, which is what PyTorch's
+    # generated rule does; a Function needs one or the other, as in PyTorch
+    generate_vmap_rule = False
+
+    @staticmethod
+    def vmap(info, in_dims, *args):
+        raise NotImplementedError("To use autograd.Function with vmap, you must either "
+                                  "override the vmap staticmethod or set "
+                                  "generate_vmap_rule=True.")
+
     @staticmethod
     def backward(ctx, *grad_outputs):
         raise NotImplementedError("You must implement either the backward or vjp method for "
@@ -146,6 +156,7 @@ class Function:
     def apply(cls, *args, **kwargs):
         from ..ops.core import _new_node, _record
         from .._tensor import Tensor
+        _check_transforms(cls)
         dual = forward_ad.ACTIVE[0] and forward_ad.has_tangent(args)
         if dual and cls.jvp is Function.jvp:
             forward_ad.refuse_custom(args)
@@ -180,6 +191,27 @@ class Function:
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         return result[0] if single else result
+
+
+_EXTENDING_FUNC = "https://pytorch.org/docs/main/notes/extending.func.html"
+
+
+def _check_transforms(cls) -> None:
+    """PyTorch's conditions on a Function called inside torch.func's transforms: the
+    setup_context style, and a vmap rule under vmap."""
+    from .vmap import MAPPING, TRANSFORMS
+    if not TRANSFORMS[0]:
+        return
+    if cls.setup_context is Function.setup_context:
+        raise TorchRuntimeError("In order to use an autograd.Function with functorch "
+                                "transforms (vmap, grad, jvp, jacrev, ...), it must override "
+                                "the setup_context staticmethod. For more details, please see "
+                                + _EXTENDING_FUNC)
+    if MAPPING[0] and not cls.generate_vmap_rule and cls.vmap is Function.vmap:
+        raise TorchRuntimeError(f"You tried to vmap over {cls.__name__}, but it does not have "
+                                "vmap support. Please override and implement the vmap "
+                                "staticmethod or set generate_vmap_rule=True. For more "
+                                f"details, please see {_EXTENDING_FUNC}")
 
 
 def _user_backward(cls):

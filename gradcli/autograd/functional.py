@@ -6,8 +6,10 @@ the engine's plan for it built once), `jvp` and `hvp` use the double-backward tr
 backward pass is linear in its incoming gradient, so differentiating it with respect to that
 gradient gives forward-mode products), and the Hessian is the Jacobian of the gradient built
 with `create_graph=True`.
-`vectorize` and the strategy arguments are checked as PyTorch checks them, then computed by
-reverse mode throughout (the same values).
+`vectorize=True` runs one backward pass from all outputs at once per row, as PyTorch's
+batched vjp sums them; `strategy="forward-mode"` runs forward-mode AD (`forward_ad`), one pass
+per input element, and over the reverse gradient for hessian's outer_jacobian_strategy (the
+result then has no `grad_fn`, where PyTorch's tangents carry one).
 """
 from __future__ import annotations
 
@@ -219,36 +221,26 @@ _STRATEGY_HINT = (" Hint: If your function has more outputs than inputs, \"forwa
                   "tends to be more performant. Otherwise, prefer to use \"reverse-mode\".")
 
 
-def _check_strategy(strategy, strict, vectorize, hint, create_graph=False) -> None:
-    """PyTorch's refusals of jacobian's and hessian's `strategy`, `strict`, `vectorize` and
-    `create_graph` combinations (the values are computed by reverse mode in every accepted
-    case)."""
-    from ..errors import TorchAssertionError, TorchNotImplementedError
+def _check_strategy(strategy, hint) -> None:
+    from ..errors import TorchAssertionError
     if strategy not in ("forward-mode", "reverse-mode"):
         raise TorchAssertionError('Expected strategy to be either "forward-mode" or '
                                   '"reverse-mode".' + hint)
-    if strategy == "forward-mode" and create_graph:
-        raise TorchNotImplementedError(
-            "torch.autograd.functional.jacobian: `create_graph=True` and "
-            '`strategy="forward-mode"` are not supported together (yet). Please either set '
-            '`create_graph=False` or `strategy="reverse-mode"`.')
-    if strict and (vectorize or strategy == "forward-mode"):
-        what = ('`strategy="forward-mode"` are not supported together (yet). Please either set '
-                '`strict=False` or `strategy="reverse-mode"`.') \
-            if strategy == "forward-mode" else \
-            ("`vectorized=True` are not supported together. Please either set `strict=False` "
-             "or `vectorize=False`.")
-        raise TorchRuntimeError(f"torch.autograd.functional.jacobian: `strict=True` and {what}")
-    if strategy == "forward-mode" and not vectorize:
-        raise TorchNotImplementedError("Computing Jacobian using forward-AD or "
-                                       "forward-over-reverse Hessian isonly implemented for "
-                                       "`vectorize=True`.")
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
-    """The Jacobian of func at inputs: shape output.shape + input.shape for each pair."""
-    _check_strategy(strategy, strict, vectorize, _STRATEGY_HINT, create_graph)
+    """The Jacobian of func at inputs: shape output.shape + input.shape for each pair. Its
+    arguments are refused in PyTorch's order, with its texts."""
+    from ..errors import TorchNotImplementedError
+    _check_strategy(strategy, _STRATEGY_HINT)
+    if strategy == "forward-mode":
+        if create_graph:
+            raise TorchNotImplementedError(
+                "torch.autograd.functional.jacobian: `create_graph=True` and "
+                '`strategy="forward-mode"` are not supported together (yet). Please either set '
+                '`create_graph=False` or `strategy="reverse-mode"`.')
+        return _jacfwd(func, inputs, strict, vectorize)
     with grad_mode.mode(True):
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
@@ -256,10 +248,106 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
         is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
                                               "jacobian")
         _check_requires_grad(outputs, "outputs", strict)
-        jac = tuple(_jacobian_of(i, out, inputs, create_graph, strict)
-                    for i, out in enumerate(outputs))
+        if vectorize and strict:
+            raise TorchRuntimeError("torch.autograd.functional.jacobian: `strict=True` and "
+                                    "`vectorized=True` are not supported together. Please "
+                                    "either set `strict=False` or `vectorize=False`.")
+        if vectorize:
+            jac = _vectorized(outputs, inputs, create_graph)
+        else:
+            jac = tuple(_jacobian_of(i, out, inputs, create_graph, strict)
+                        for i, out in enumerate(outputs))
     jac = _grad_postprocess(jac, create_graph)
     return _tuple_postprocess(jac, (is_outputs_tuple, is_inputs_tuple))
+
+
+def _vectorized(outputs, inputs, create_graph):
+    """vectorize=True: row k is one backward pass from all outputs at once, the k-th of
+    their elements taken together getting 1 and every other 0 (PyTorch's batched vjp: a
+    gradient then sums the parts of every output, signed zeros included)."""
+    numels = [o.numel() for o in outputs]
+    live = [k for k, o in enumerate(outputs) if o.requires_grad]
+    rows = []
+    for k in range(sum(numels)):
+        cts, start = [], 0
+        for o, n in zip(outputs, numels):
+            ct = np.zeros(n, dtype=o._data.dtype)
+            if start <= k < start + n:
+                ct[k - start] = 1
+            cts.append(Tensor._wrap(ct.reshape(o._data.shape)))
+            start += n
+        rows.append(_grad([outputs[i] for i in live], list(inputs), [cts[i] for i in live],
+                          retain_graph=True, create_graph=create_graph, allow_unused=True)
+                    if live else (None,) * len(inputs))
+    jac, start = [], 0
+    for out, n in zip(outputs, numels):
+        jac.append(tuple(_assemble([r[j] for r in rows[start:start + n]], out, inp,
+                                   create_graph) for j, inp in enumerate(inputs)))
+        start += n
+    return tuple(jac)
+
+
+def _jacfwd(func, inputs, strict, vectorize):
+    """strategy="forward-mode": one forward-AD pass per element of the inputs taken
+    together, its tangent 1 and every other 0; the tangents of the outputs are the
+    Jacobian's columns."""
+    from ..errors import TorchNotImplementedError
+    if strict:
+        raise TorchRuntimeError("torch.autograd.functional.jacobian: `strict=True` and "
+                                '`strategy="forward-mode"` are not supported together (yet). '
+                                'Please either set `strict=False` or `strategy="reverse-mode"`.')
+    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+    if not vectorize:
+        raise TorchNotImplementedError("Computing Jacobian using forward-AD or "
+                                       "forward-over-reverse Hessian isonly implemented for "
+                                       "`vectorize=True`.")
+    columns, outputs, is_outputs_tuple = [], None, False
+    for tangents in _basis(inputs):
+        is_outputs_tuple, outputs, tangents_out = _dual_run(func, inputs, tangents)
+        columns.append(tangents_out)
+    if outputs is None:                           # inputs without elements
+        is_outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs", None)
+    jac = []
+    for i, out in enumerate(outputs):
+        blocks, start = [], 0
+        for inp in inputs:
+            n, shape = inp.numel(), tuple(out.shape) + tuple(inp.shape)
+            blocks.append(_stacked([c[i] for c in columns[start:start + n]], shape, out))
+            start += n
+        jac.append(blocks)
+    # lists, as PyTorch's _jacfwd hands them to _tuple_postprocess
+    return _tuple_postprocess(jac, (is_outputs_tuple, is_inputs_tuple))
+
+
+def _basis(inputs):
+    """One tuple of tangents per element of the inputs taken together: one-hot there."""
+    for i, inp in enumerate(inputs):
+        for k in range(inp.numel()):
+            tangents = [np.zeros(x._data.shape, dtype=x._data.dtype) for x in inputs]
+            tangents[i].reshape(-1)[k] = 1
+            yield tuple(Tensor._wrap(t) for t in tangents)
+
+
+def _dual_run(func, inputs, tangents):
+    """(is the output a tuple, the outputs' primals, their tangents) of func on duals."""
+    from ..ops.creation import zeros_like
+    from . import forward_ad
+    with forward_ad.dual_level():
+        duals = tuple(forward_ad.make_dual(x, t) for x, t in zip(inputs, tangents))
+        is_tuple, outs = _as_tuple(func(*duals), "outputs", None)
+        primals, tangents_out = [], []
+        for o in outs:
+            primal, tangent = forward_ad.unpack_dual(o)
+            primals.append(primal)
+            tangents_out.append(tangent if tangent is not None else zeros_like(primal))
+    return is_tuple, primals, tangents_out
+
+
+def _stacked(columns, shape, out):
+    if not columns:
+        return Tensor._wrap(np.zeros(shape, dtype=out._data.dtype))
+    from ..ops.shape import stack
+    return stack(columns, -1).reshape(shape)
 
 
 def _jacobian_of(i, out, inputs, create_graph, strict):
@@ -338,9 +426,10 @@ def _assemble(rows, out, inp, create_graph):
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
             outer_jacobian_strategy="reverse-mode"):
-    """The Hessian of a scalar function: the Jacobian of its gradient."""
-    _check_strategy(outer_jacobian_strategy, strict, vectorize, "", create_graph)
+    """The Hessian of a scalar function: the Jacobian of its gradient (forward over reverse
+    with outer_jacobian_strategy="forward-mode")."""
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
+    _check_strategy(outer_jacobian_strategy, "")
 
     def single_output(*inp):
         out = func(*inp)
@@ -354,11 +443,14 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
         return out.squeeze()
 
     def jac_func(*inp):
+        if outer_jacobian_strategy == "forward-mode":
+            inp = tuple(t.requires_grad_(True) for t in inp)
         jac = _gradient(single_output, inp)
         _check_requires_grad(jac, "jacobian", strict)
         return jac
 
-    res = jacobian(jac_func, inputs, create_graph=create_graph, strict=strict)
+    res = jacobian(jac_func, inputs, create_graph=create_graph, strict=strict,
+                   vectorize=vectorize, strategy=outer_jacobian_strategy)
     return _tuple_postprocess(res, (is_inputs_tuple, is_inputs_tuple))
 
 

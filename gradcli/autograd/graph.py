@@ -191,15 +191,26 @@ class Node:
         if not self.save_output:
             for t, version in zip(saved, self._saved_ver):
                 if t is not None and t._vbox is not None and t._vbox[0] != version:
-                    raise TorchRuntimeError(_modified_message(t, version, t, self))
+                    self._refuse_modified()
             return saved
         out = []
         for item, version in zip(saved, self._saved_ver):
             t = item if not isinstance(item, _SavedOutput) else item.tensor
             if t is not None and t._version != version:
-                raise TorchRuntimeError(_modified_message(t, version, item, self))
+                self._refuse_modified()
             out.append(item.unpack(self) if isinstance(item, _SavedOutput) else item)
         return tuple(out)
+
+    def _refuse_modified(self):
+        """PyTorch's error for the first saved tensor changed in place, in the order its
+        node unpacks them (derivatives.yaml's names sorted, `other` before `self`)."""
+        from .hooks import _order
+        saved = self._saved
+        for k in _order(self, saved):
+            item, version = saved[k], self._saved_ver[k]
+            t = item.tensor if isinstance(item, _SavedOutput) else item
+            if t is not None and t._version != version:
+                raise TorchRuntimeError(_modified_message(t, version, item, self))
 
     def __getattr__(self, name):
         """PyTorch's `_saved_<name>` view of what the node keeps (`y.grad_fn._saved_self`,
@@ -238,7 +249,7 @@ _SAVED_NAMES = {
     "AddmmBackward0": ("self", "mat1", "mat2"), "MseLossBackward0": ("self", "target"),
     "SmoothL1LossBackward0": ("self", "target"), "HuberLossBackward0": ("self", "target"),
     "BinaryCrossEntropyBackward0": ("self", "target"), "PowBackward1": ("self", "exponent"),
-    "WhereBackward0": ("condition", "self", "other"),
+    "WhereBackward0": ("condition", "self", "other"), "LinalgDetBackward0": ("A",),
 }
 
 
@@ -290,10 +301,70 @@ def _saved_attribute(node, key: str, raw: bool = False):
     for attr in (key, _PARAM_NAMES.get(key), _NODE_PARAM_NAMES.get((type(node).__name__, key))):
         if attr and attr in node.__dict__ and not attr.startswith("_"):
             value = node.__dict__[attr]
+            if isinstance(value, np.ndarray):           # where's condition: a tensor there
+                return _as_tensor(value)
             return _REDUCTIONS.get(value, value) if key == "reduction" else value
     if key in _CLASS_PARAMS and hasattr(node, key):
         return getattr(node, key)
+    value = _derived(node, key)
+    if value is not _ABSENT:
+        return value
     raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
+
+
+_ABSENT = object()
+# PyTorch's names of what a node keeps in `extra` (indices, masks): an integer or boolean
+# array, shown as a tensor (a reduction's indices without the kept dimension, as PyTorch
+# keeps them when keepdim=False)
+_EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
+                "SortBackward0": "indices", "TopkBackward0": "indices",
+                "KthvalueBackward0": "indices", "MedianBackward1": "indices",
+                "ModeBackward0": "indices", "GatherBackward0": "index",
+                "IndexSelectBackward0": "index", "ScatterBackward1": "index",
+                "MaskedFillBackward0": "mask"}
+
+
+def _derived(node, key: str):
+    """`_saved_<key>` PyTorch keeps where gradcli keeps something equivalent: indices and
+    masks (`extra`), select's dim and index and slice's dim, start and step (from the key),
+    rsub's alpha, a result PyTorch names otherwise (`inverse`); _ABSENT otherwise."""
+    name = type(node).__name__
+    if _EXTRA_NAMES.get(name) == key and isinstance(node._extra, np.ndarray):
+        arr = node.extra
+        if node.__dict__.get("keepdim") is False and isinstance(node.__dict__.get("dim"), int):
+            arr = np.squeeze(arr, node.__dict__["dim"])
+        return _as_tensor(arr)
+    if key == "inverse" and name == "LinalgInvExBackward0":
+        return _saved_attribute(node, "result")
+    if key == "alpha" and name.startswith("RsubBackward"):
+        return 1
+    if name in ("SelectBackward0", "SliceBackward0") and key in ("dim", "index", "start",
+                                                                   "step"):
+        return _key_part(node, name, key)
+    return _ABSENT
+
+
+def _key_part(node, name, key):
+    """select's dim/index and slice's dim/start/step from the node's index key: the one
+    entry that is not a full slice."""
+    entries = [k for k in node.__dict__.get("key", ()) if k is not Ellipsis]
+    picked = [(d, k) for d, k in enumerate(entries) if k != slice(None)]
+    if len(picked) != 1:
+        return _ABSENT
+    dim, k = picked[0]
+    if key == "dim":
+        return dim
+    if name == "SelectBackward0" and isinstance(k, int) and key == "index":
+        return k
+    if name == "SliceBackward0" and isinstance(k, slice) and key in ("start", "step"):
+        value = getattr(k, key)
+        return value if value is not None else (0 if key == "start" else 1)
+    return _ABSENT
+
+
+def _as_tensor(arr):
+    from .._tensor import Tensor
+    return Tensor._wrap(np.array(arr))
 
 
 class RefusingNode(Node):
@@ -332,6 +403,10 @@ class _SavedOutput:
         alias.requires_grad = True
         alias.grad_fn = node
         alias._output_nr = self.output_nr
+        tangent = getattr(t, "_fw", None)
+        if tangent is not None and tangent is not False:     # forward-over-reverse
+            from .forward_ad import give_tangent
+            give_tangent(alias, tangent)
         return alias
 
 

@@ -81,6 +81,7 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
         limits.check_tensor(out)
     if cls.is_view:
         src = inputs[0]
+        t._is_inference = src._is_inference   # a view of a normal tensor is normal, as there
         t._version_box = src._version_box
         t._base = src if src._base is None else src._base
         if _enabled[0]:
@@ -796,6 +797,7 @@ def _constant(value, np_dtype) -> Tensor:
             _constants.clear()
             F64_FLOATS.clear()
         t = _constants[key] = wrap(np.asarray(value, dtype=np_dtype))
+        t._is_inference = False           # shared: one made in inference mode serves outside
         if value.__class__ is float and np_dtype == _F64:
             F64_FLOATS[value] = t
     return t

@@ -424,6 +424,11 @@ def not_implemented(function: str, value, inputs: tuple):
     those of `inputs` that require grad, which raises when run."""
     if not _enabled[0]:
         return value
+    from ..autograd import forward_ad
+    if forward_ad.ACTIVE[0] and forward_ad.has_tangent(inputs):   # forward over reverse
+        from .extra import TorchNotImplementedError
+        raise TorchNotImplementedError(f"Trying to use forward AD with aten::{function} that "
+                                       "does not support it.")
     needing = tuple(t for t in inputs if t.requires_grad)
     if not needing:
         return value
@@ -547,6 +552,12 @@ class HuberLossBackwardBackward0(_PairLoss):
 
     def second(self, h, a, b):
         return h * _const(a, np.abs(a._data - b._data) < self.delta)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode formula for huber_loss_backward (forward over
+        reverse of huber_loss)."""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("huber_loss_backward")
 
 
 class BinaryCrossEntropyBackwardBackward0(FusedBackward):

@@ -1,0 +1,276 @@
+"""`torch.func.vmap`: a function mapped over a dimension of its arguments.
+
+gradcli runs the function once per slice and stacks the results: the values PyTorch's
+batching rules give. Arguments and results are pytrees (`pytree`), with `in_dims` and
+`out_dims` checked and worded as PyTorch's. `randomness` is kept by watching the default
+generator around each slice: 'error' refuses a function that drew from it, 'same' replays
+the first slice's draws to every slice, 'different' lets each slice draw in turn (PyTorch
+draws the whole batch at once: the same numbers for one op of uniform draws, or of normal
+draws fewer than 16 in all).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import TorchRuntimeError, TorchValueError
+from .pytree import broadcast, leaves, rebuilt, treespec
+
+
+# vmapped functions running now: PyTorch refuses to read a batched tensor's values inside
+# one (`refuse_data`, for Tensor.item/__bool__/tolist to call)
+MAPPING = [0]
+# torch.func transforms running now (vmap's slices, grad/vjp/jacrev levels, jvp's forward
+# pass): a custom Function called inside one must have PyTorch's setup_context style
+TRANSFORMS = [0]
+
+_DATA_MESSAGES = {
+    "item": "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap "
+            "over calling .item() on a Tensor, please try to rewrite what you're doing with "
+            "other operations. If error is occurring somewhere inside PyTorch internals, please "
+            "file a bug report.",
+    "bool": "vmap: It looks like you're attempting to use a Tensor in some data-dependent "
+            "control flow. We don't support that yet, please file an issue at "
+            "https://github.com/pytorch/pytorch/issues .",
+    "data": "Cannot access data pointer of Tensor that doesn't have storage",
+}
+
+
+class mapping:
+    """A block that runs one slice of a vmapped function (jacfwd's columns too)."""
+
+    def __enter__(self):
+        MAPPING[0] += 1
+        TRANSFORMS[0] += 1
+
+    def __exit__(self, *exc):
+        MAPPING[0] -= 1
+        TRANSFORMS[0] -= 1
+        return False
+
+
+class transforming:
+    """A block inside a torch.func transform (see TRANSFORMS)."""
+
+    def __enter__(self):
+        TRANSFORMS[0] += 1
+
+    def __exit__(self, *exc):
+        TRANSFORMS[0] -= 1
+        return False
+
+
+def refuse_data(kind: str) -> None:
+    """Inside a vmapped function, PyTorch's refusal to read a tensor's values: kind 'item'
+    (item, float, int), 'bool' (if/while on a tensor) or 'data' (tolist, numpy)."""
+    if MAPPING[0]:
+        raise TorchRuntimeError(_DATA_MESSAGES[kind])
+
+
+def _tensor_type():
+    from .._tensor import Tensor
+    return Tensor
+
+
+def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
+    """func mapped over dimension in_dims of its arguments (None: not mapped), results
+    stacked along out_dims. It runs func once per slice; `randomness` is PyTorch's: 'error'
+    refuses a function that draws random numbers, 'same' gives every slice the same draws,
+    'different' draws for each slice in turn."""
+    _check_randomness(randomness)
+    if chunk_size is not None and chunk_size < 1:
+        raise TorchValueError(f"vmap: chunk_size should be None or greater than 0. (got "
+                              f"{chunk_size})")
+    name = _name(func)
+
+    def wrapper(*args, **kwargs):
+        _check_out_dims(out_dims, name)
+        flat, dims, size = _batched_inputs(args, in_dims, name)
+        if size == 0:
+            return _empty_batch(func, args, flat, dims, kwargs, out_dims, name)
+        draws = _Randomness(randomness)
+        unmapped = [(t, t._version) for t, d in zip(flat, dims)
+                    if d is None and isinstance(t, _tensor_type())]
+        results = []
+        for k in range(size):
+            call = rebuilt(args, iter([t if d is None else t.select(d, k)
+                                        for t, d in zip(flat, dims)]))
+            with draws.slice(k):
+                with mapping():
+                    results.append(func(*call, **kwargs))
+            _check_unmapped(unmapped)
+        return _unbatched(results, out_dims, name)
+    return wrapper
+
+
+def _check_unmapped(unmapped) -> None:
+    """PyTorch writes an in-place op on an argument that is not mapped (in_dims None) once
+    for the whole batch, or refuses it when the value written is batched; gradcli, which
+    runs one slice at a time, would write it once per slice: refused."""
+    for t, version in unmapped:
+        if t._version != version:
+            raise TorchRuntimeError(
+                "vmap: an argument that is not mapped (in_dim None) was modified in place; "
+                "gradcli runs the function once per slice and cannot give PyTorch's batched "
+                "result. Map the argument, or write into a copy")
+
+
+_RANDOM_ERROR = ("vmap: called random operation while in randomness error mode. Please either "
+                 "use the 'same' or 'different' randomness flags on vmap or perform the "
+                 "randomness operation out of vmap")
+
+
+def _check_randomness(randomness) -> None:
+    if randomness not in ("error", "different", "same"):
+        raise TorchRuntimeError(f"Only allowed values for randomness are 'error', 'different', "
+                                f"or 'same'. Got {randomness}")
+
+
+class _Randomness:
+    """The default generator around each slice's call (gradcli runs a batch slice by slice):
+    'error' refuses a call that drew from it, 'same' starts every slice from the state the
+    first one started from, so all get the first one's draws."""
+
+    def __init__(self, mode: str):
+        from ..ops.creation import rng_snapshot
+        self.mode = mode
+        self.start = rng_snapshot()
+
+    def slice(self, k: int):
+        return _RandomnessSlice(self, k)
+
+
+class _RandomnessSlice:
+    def __init__(self, owner, k):
+        self.owner, self.k = owner, k
+
+    def __enter__(self):
+        from ..ops.creation import rng_restore, rng_snapshot
+        if self.owner.mode == "same" and self.k:
+            rng_restore(self.owner.start)
+        self.before = rng_snapshot()
+
+    def __exit__(self, kind, *exc):
+        from ..ops.creation import rng_restore, rng_snapshot
+        if kind is None and self.owner.mode == "error" and _drew(self.before, rng_snapshot()):
+            rng_restore(self.before)          # PyTorch refuses before drawing
+            raise TorchRuntimeError(_RANDOM_ERROR)
+        return False
+
+
+def _drew(before, after) -> bool:
+    """Whether the default stream moved between two snapshots (a reseeding is no draw)."""
+    (seed0, state0), (seed1, state1) = before, after
+    if seed0 != seed1 or state1 is None:
+        return False
+    if state0 is None:
+        return True
+    (engine0, normal0), (engine1, normal1) = state0, state1
+    s0, s1 = engine0["state"], engine1["state"]
+    return s0["pos"] != s1["pos"] or normal0 != normal1 or \
+        not np.array_equal(s0["key"], s1["key"])
+
+
+def _name(func) -> str:
+    return getattr(func, "__name__", None) or repr(func)
+
+
+def _check_out_dims(out_dims, name) -> None:
+    if isinstance(out_dims, int):
+        return
+    if not all(d is None or isinstance(d, int) for d in leaves(out_dims)):
+        raise TorchValueError(f"vmap({name}, ..., out_dims={out_dims}): `out_dims` must be an "
+                              "int, None or a python collection of ints representing where in "
+                              "the outputs the vmapped dimension should appear.")
+
+
+def _batched_inputs(args, in_dims, name):
+    """(the arguments' leaves, the in_dim of each, the batch size), checked as PyTorch's
+    _process_batched_inputs checks them."""
+    head = f"vmap({name}, in_dims={in_dims}, ...)(<inputs>)"
+    if not isinstance(in_dims, (int, tuple)):
+        raise TorchValueError(f"{head}: expected `in_dims` to be int or a (potentially nested) "
+                              f"tuple matching the structure of inputs, got: {type(in_dims)}.")
+    if not args:
+        raise TorchValueError(f"vmap({name})(<inputs>): got no inputs. Maybe you forgot to add "
+                              "inputs, or you are trying to vmap over a function with no "
+                              "inputs. The latter is unsupported.")
+    flat = leaves(args)
+    dims = broadcast(in_dims, args)
+    if dims is None:
+        raise TorchValueError(f"{head}: in_dims is not compatible with the structure of "
+                              f"`inputs`. in_dims has structure {treespec(in_dims)} but inputs "
+                              f"has structure {treespec(args)}.")
+    Tensor = _tensor_type()
+    sizes = []
+    for a, d in zip(flat, dims):
+        if d is None:
+            continue
+        if not isinstance(d, int):
+            raise TorchValueError(f"{head}: Got in_dim={d} for an input but in_dim must be "
+                                  "either an integer dimension or None.")
+        if not isinstance(a, Tensor):
+            raise TorchValueError(f"{head}: Got in_dim={d} for an input but the input is of "
+                                  f"type {type(a)}. We cannot vmap over non-Tensor arguments, "
+                                  "please use None as the respective in_dim")
+        n = a.dim()
+        if not -n <= d < n:
+            raise TorchValueError(f"{head}: Got in_dim={d} for some input, but that input is a "
+                                  f"Tensor of dimensionality {n} so expected in_dim to satisfy "
+                                  f"-{n} <= in_dim < {n}.")
+        sizes.append(a.shape[d])
+    if not sizes:
+        raise TorchValueError("vmap: Expected at least one Tensor to vmap over")
+    if any(s != sizes[0] for s in sizes):
+        raise TorchValueError(f"vmap: Expected all tensors to have the same size in the mapped "
+                              f"dimension, got sizes {sizes} for the mapped dimension")
+    return flat, dims, sizes[0]
+
+
+def _unbatched(results, out_dims, name):
+    """The slices' results joined: each leaf of the output structure stacked along its
+    out_dim, or (out_dim None) given as it is when it is not batched."""
+    first = results[0]
+    spec = treespec(first)
+    for r in results[1:]:
+        if treespec(r) != spec:
+            raise TorchValueError(f"vmap({name}, ...): the outputs of `{name}` have a different "
+                                  "structure for different elements of the batch")
+    dims = broadcast(out_dims, first)
+    if dims is None:
+        raise TorchValueError(f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is "
+                              "not compatible with the structure of `outputs`. out_dims has "
+                              f"structure {treespec(out_dims)} but outputs has structure "
+                              f"{spec}.")
+    columns = list(zip(*[leaves(r) for r in results]))
+    return rebuilt(first, iter([_joined(list(c), d, name) for c, d in zip(columns, dims)]))
+
+
+def _joined(values, out_dim, name):
+    from ..ops.shape import stack
+    Tensor = _tensor_type()
+    first = values[0]
+    if out_dim is None:
+        if all(v is first for v in values) or not isinstance(first, Tensor):
+            return first
+        raise TorchValueError(f"vmap({name}, ...): `{name}` can not return a BatchedTensor when "
+                              "out_dim is None")
+    if not isinstance(first, Tensor):
+        raise TorchValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type "
+                              f"{type(first)}. Did you mean to set out_dims= to None for "
+                              "output?")
+    return stack(values, out_dim)
+
+
+def _empty_batch(func, args, flat, dims, kwargs, out_dims, name):
+    """A batch of size 0: func runs once on zeros shaped as one slice (for the shapes of its
+    results), and each result gets a batch dimension of size 0."""
+    from ..ops.creation import zeros
+    call = rebuilt(args, iter([t if d is None else zeros(
+        tuple(t.shape[:d % t.dim()]) + tuple(t.shape[d % t.dim() + 1:]), dtype=t.dtype)
+        for t, d in zip(flat, dims)]))
+    joined = _unbatched([func(*call, **kwargs)], out_dims, name)
+    Tensor = _tensor_type()
+    dims_out = broadcast(out_dims, joined)
+    return rebuilt(joined, iter([
+        v.narrow(d, 0, 0) if isinstance(v, Tensor) and d is not None else v
+        for v, d in zip(leaves(joined), dims_out)]))
