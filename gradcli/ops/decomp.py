@@ -246,10 +246,16 @@ def lu_factor_t(a: np.ndarray):
     return lu_factor(np.swapaxes(a, -1, -2))
 
 
+def lu_factor_as_det(a: np.ndarray):
+    """The LU PyTorch's det and slogdet take: of A^T when A is contiguous (its row-major
+    memory read column by column), else of A itself (LAPACK gets a column-major copy)."""
+    return lu_factor_t(a) if a.flags.c_contiguous else lu_factor(a)
+
+
 def lu_det(a: np.ndarray) -> np.ndarray:
-    """det as PyTorch computes it: the product of the diagonal of A^T's LU times the
+    """det as PyTorch computes it: the product of the diagonal of the LU's U times the
     permutation's sign (a singular matrix can give -0.)."""
-    lu, _, sign, n = lu_factor_t(a)
+    lu, _, sign, n = lu_factor_as_det(a)
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     return np.asarray(sign * np.prod(diag, axis=-1), dtype=a.dtype)
 

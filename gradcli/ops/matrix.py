@@ -25,7 +25,7 @@ from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .core import _enabled, apply, promoted, wrap, wrap_dim
 from .decomp import (_column_major, _solve_diag, _square_float, inverse, lu_factor,
-                     lu_factor_t)
+                     lu_factor_as_det)
 from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
 from .registry import category, fixed, register
@@ -176,7 +176,7 @@ class LinalgSlogdetBackward0(Node):
     def forward(self, a):
         """PyTorch's slogdet from the LU factorization: the permutation's sign times the
         signs of U's diagonal, and the sum of the logs of its magnitudes."""
-        lu, _, perm_sign, _ = lu_factor_t(a)
+        lu, _, perm_sign, _ = lu_factor_as_det(a)
         diag = np.diagonal(lu, axis1=-2, axis2=-1)
         with np.errstate(divide="ignore"):
             logabs = np.sum(np.log(np.abs(diag)), axis=-1)
