@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
 import warnings
 import weakref
 
@@ -416,15 +417,18 @@ class Tensor:
         return self._data.itemsize
 
     def item(self):
+        _refuse_under_vmap("item")
         if self._data.size != 1:
             raise TorchRuntimeError(f"a Tensor with {self._data.size} elements cannot be "
                                     "converted to Scalar")
         return self._data.reshape(()).item()
 
     def tolist(self):
+        _refuse_under_vmap("data")
         return self._data.tolist()
 
     def numpy(self, *args, force: bool = False) -> np.ndarray:
+        _refuse_under_vmap("data")
         if args:
             raise TorchTypeError(f"numpy() takes 0 positional arguments but {len(args)} "
                                  f"{'was' if len(args) == 1 else 'were'} given")
@@ -461,6 +465,7 @@ class Tensor:
         return iter(self.unbind(0))              # PyTorch's: one UnbindBackward0 node
 
     def __bool__(self) -> bool:
+        _refuse_under_vmap("bool")
         if self._data.size != 1:
             amount = "no values" if self._data.size == 0 else "more than one value"
             raise TorchRuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
@@ -491,6 +496,7 @@ class Tensor:
         return value
 
     def __float__(self) -> float:
+        _refuse_under_vmap("item")
         if self._requires_grad and not _warned_float[0]:
             _warned_float[0] = True               # PyTorch warns once per process
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead "
@@ -499,6 +505,7 @@ class Tensor:
         return float(self._only_element("double"))
 
     def __int__(self) -> int:
+        _refuse_under_vmap("item")
         return int(self._only_element("int64_t"))
 
     def __complex__(self) -> complex:
@@ -630,6 +637,13 @@ def _arg_name(obj) -> str:
     if isinstance(obj, (Size, dtypes.dtype)):
         return f"torch.{type(obj).__name__}"
     return type(obj).__name__
+
+
+def _refuse_under_vmap(kind: str) -> None:
+    """Reading a tensor's values inside a vmapped function is PyTorch's error (vmap.py)."""
+    vmap = sys.modules.get("gradcli.autograd.vmap")
+    if vmap is not None and vmap.MAPPING[0]:
+        vmap.refuse_data(kind)
 
 
 def _is_int(obj) -> bool:

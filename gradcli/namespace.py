@@ -226,7 +226,7 @@ def torch_namespace() -> Namespace:
         utils=_Lazy(_utils),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
-            "functional_call")}),
+            "functional_call", "linearize")}),
         cuda=Namespace("torch.cuda", {
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed,

@@ -905,3 +905,16 @@ print(jacrev(jacfwd(lambda a: (a.exp() * a.sin()).sum()))(torch.tensor([0.5, -1.
         'tensor([4.1218, 0.0000, 0.0000])\n'
         'tensor([[2.8938, 0.0000],\n'
         '        [0.0000, 0.3975]])\n')
+
+
+
+VMAP_DATA_PROGRAM = 'import torch\nfrom torch.func import vmap\ndef f(x):\n    return x * x.sum().item()\ntry:\n    vmap(f)(torch.ones(2, 3))\nexcept RuntimeError as e:\n    print(e)\ndef g(x):\n    if x.sum() > 0:\n        return x\n    return -x\ntry:\n    vmap(g)(torch.ones(2, 3))\nexcept RuntimeError as e:\n    print(e)\ndef h(x):\n    return torch.tensor(x.tolist())\ntry:\n    vmap(h)(torch.ones(2, 3))\nexcept RuntimeError as e:\n    print(e)\nprint(vmap(lambda x: x * 2)(torch.ones(2, 2)))\nfrom torch.func import linearize\nout, jvp_fn = linearize(torch.sin, torch.tensor([0.0, 1.0]))\nprint(out, jvp_fn(torch.ones(2)))\n'
+
+
+def test_vmap_refuses_reading_values_and_linearize_is_in_torch_func():
+    """Torch 2.13's output for reading .item(), a bool and .tolist() under vmap."""
+    import io
+    from gradcli.lang import run_source
+    out = io.StringIO()
+    run_source(VMAP_DATA_PROGRAM, out=out)
+    assert out.getvalue() == "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on a Tensor, please try to rewrite what you're doing with other operations. If error is occurring somewhere inside PyTorch internals, please file a bug report.\nvmap: It looks like you're attempting to use a Tensor in some data-dependent control flow. We don't support that yet, please file an issue at https://github.com/pytorch/pytorch/issues .\nCannot access data pointer of Tensor that doesn't have storage\ntensor([[2., 2.],\n        [2., 2.]])\ntensor([0.0000, 0.8415]) tensor([1.0000, 0.5403])\n"
