@@ -1310,6 +1310,11 @@ class EmbeddingBagBackward0(Node):
     """d bag(weight) = g of each bag added into the rows it gathered, times each row's scale
     (1, 1/bag size for mean, the per-sample weight); for max, into the rows that won"""
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for _embedding_bag"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("_embedding_bag")
+
     def forward(self, w, *psw):
         out = np.zeros((len(self.starts), w.shape[1]), dtype=w.dtype)
         for b, (lo, hi) in enumerate(zip(self.starts, self.ends)):
