@@ -599,15 +599,16 @@ class NllLossBackwardBackward0(FusedBackward):
     loss of gg, d/dx is 0"""
 
     save_inputs = (0, 1)
-    constants = ("reduction", "safe_target", "w_t")
+    constants = ("reduction", "safe_target", "w_t", "ignored")
 
     @staticmethod
-    def rule(g, x, *, reduction, safe_target, w_t):
+    def rule(g, x, *, reduction, safe_target, w_t, ignored):
         shape, dtype = x._data.shape, x._data.dtype
         cdim = 0 if len(shape) == 1 else 1
         moved = shape[:cdim] + shape[cdim + 1:] + (shape[cdim],)
         coef = np.zeros(moved, dtype)
-        np.put_along_axis(coef, safe_target[..., None], -w_t[..., None], -1)
+        written = np.where(ignored, np.zeros((), dtype), -w_t)      # ignored: +0, not -0
+        np.put_along_axis(coef, safe_target[..., None], written[..., None], -1)
         coef = np.moveaxis(coef, -1, cdim)
         if reduction == "mean":
             coef = coef / w_t.sum()
@@ -622,7 +623,7 @@ class NllLossBackwardBackward0(FusedBackward):
         gg_in = None
         if self.needs(0):
             gg_in = apply(getattr(loss, self.first), (gg,), reduction=self.reduction,
-                          safe_target=self.safe_target, w_t=self.w_t)
+                          safe_target=self.safe_target, w_t=self.w_t, ignored=self.ignored)
         return gg_in, (_zeros_like(gg) if self.needs(1) else None)
 
 

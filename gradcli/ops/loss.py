@@ -369,7 +369,7 @@ class NllLossBackward0(Node):
         cdim = 0 if x.ndim == 1 else 1
         moved = np.moveaxis(x, cdim, -1)
         picked = np.take_along_axis(moved, self.safe_target[..., None], -1)[..., 0]
-        loss = -self.w_t * picked
+        loss = np.where(self.ignored, np.zeros((), x.dtype), -self.w_t * picked)
         if self.reduction == "none":
             return loss.astype(x.dtype)
         total = loss.sum()
@@ -381,7 +381,7 @@ class NllLossBackward0(Node):
     def backward(self, g):
         (x,) = self.saved
         return F.fused(getattr(F, self.fused), (g, x), reduction=self.reduction,
-                       safe_target=self.safe_target, w_t=self.w_t)
+                       safe_target=self.safe_target, w_t=self.w_t, ignored=self.ignored)
 
 
 class NllLoss2DBackward0(NllLossBackward0):
@@ -444,7 +444,9 @@ def _class_weights(weight, n_classes, dtype):
 
 
 def _nll_params(x, target, weight, ignore_index):
-    """(safe_target, w_t): class indices with ignored ones at 0, and each element's weight."""
+    """(safe_target, w_t, ignored): class indices with ignored ones at 0, each element's
+    weight (0 where ignored), and where the target is ignore_index (PyTorch's kernels skip
+    those elements: their loss and gradient are +0)."""
     td = _nll_target(x, target, ignore_index)
     n_classes = x._data.shape[0 if x._data.ndim == 1 else 1]
     ignored = td == ignore_index
@@ -453,7 +455,7 @@ def _nll_params(x, target, weight, ignore_index):
         raise TorchIndexError(f"Target {int(td[bad].flat[0])} is out of bounds.")
     safe = np.where(ignored, 0, td)
     w = _class_weights(weight, n_classes, x._data.dtype)
-    return safe, np.where(ignored, 0, w[safe]).astype(x._data.dtype)
+    return safe, np.where(ignored, 0, w[safe]).astype(x._data.dtype), ignored
 
 
 _NLL_TARGET = np.array([0, 2, 1])
@@ -471,10 +473,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     x = check_tensor(input, "nll_loss")
     t = check_tensor(target, "nll_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
-    safe, w_t = _nll_params(x, t, _as_opt_const(weight), ignore_index)
+    safe, w_t, ignored = _nll_params(x, t, _as_opt_const(weight), ignore_index)
     nd = x._data.ndim
     cls = NllLossBackward0 if nd <= 2 else NllLoss2DBackward0
-    r = apply(cls, (x,), reduction=red, safe_target=safe, w_t=w_t)
+    r = apply(cls, (x,), reduction=red, safe_target=safe, w_t=w_t, ignored=ignored)
     if red == "none" and nd > 2 and nd != 4 and r.grad_fn is not None:
         r = r.view(tuple(r._data.shape))      # PyTorch reshapes to 4-D and views back
     return r
