@@ -626,9 +626,18 @@ def _clamp_type_error(name, lo, hi):
         f"None)\n      didn't match because some of the arguments have invalid types: ({bad})\n")
 
 
+_C_INT_NAMES = {np.dtype(np.int8): "int8_t", np.dtype(np.int16): "int16_t",
+                np.dtype(np.int32): "int"}
+
+
 def _number_clamp(cls, x, lo, hi):
     scalars = [v for v in (lo, hi) if v is not None]
     rt = dtypes.result_type(((x.dtype, x._data.ndim),), scalars).np
+    if rt in _C_INT_NAMES:
+        info = np.iinfo(rt)
+        if any(isinstance(v, int) and not info.min <= v <= info.max for v in scalars):
+            raise TorchRuntimeError(f"value cannot be converted to type {_C_INT_NAMES[rt]} "
+                                    "without overflow")
     return apply(cls, (x,), None if rt == x._data.dtype else rt, min=lo, max=hi)
 
 
@@ -643,7 +652,7 @@ def _tensor_clamp(x, lo, hi):
             except ValueError:
                 raise broadcast_error(shape, bound._data.shape) from None
     present = [t for t in (x, lo, hi) if t is not None]
-    rt = np.result_type(*[t._data.dtype for t in present])
+    rt = dtypes.result_type(tuple((t.dtype, t._data.ndim) for t in present), []).np
     filler = wrap(np.zeros((), dtype=rt))
     ins = (x, filler if lo is None else lo, filler if hi is None else hi)
     cast = None if all(t._data.dtype == rt for t in ins) else rt

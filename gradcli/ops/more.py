@@ -550,12 +550,16 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     if prepend is not None or append is not None:
         parts = [p if isinstance(p, Tensor) else to_tensor(p) for p in (prepend, x, append)
                  if p is not None]
+        if any(p._data.ndim != x._data.ndim for p in parts):
+            raise TorchRuntimeError("diff expects prepend or append to be the same dimension "
+                                    "as input")
         x = cat(parts, d)
     for _ in range(n):
         size = x._data.shape[d]
         if size == 0:
             break
-        x = x.narrow(d, 1, size - 1) - x.narrow(d, 0, size - 1)
+        later, earlier = x.narrow(d, 1, size - 1), x.narrow(d, 0, size - 1)
+        x = later ^ earlier if x.dtype is dtypes.bool_ else later - earlier   # as PyTorch
     return x
 
 
