@@ -200,3 +200,12 @@ def test_unpacking_a_0d_tensor_is_the_tensors_own_error():
     assert err.message == "iteration over a 0-d tensor"
     err = run_error("a, b = 5\n")
     assert err.message == "TypeError: cannot unpack non-iterable int object"
+
+
+def test_anomaly_mode_records_a_node_made_by_an_operator_at_its_own_line(capsys):
+    source = ("import torch\nx = torch.zeros(2, requires_grad=True)\n"
+              "with torch.autograd.detect_anomaly():\n    y = x * 2\n"
+              "    z = (x / x).sum()\n    z.backward()\n")
+    run_error(source)
+    err = capsys.readouterr().err
+    assert 'File "<formula>", line 5, in <module>\n    z = (x / x).sum()' in err

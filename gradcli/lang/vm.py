@@ -365,6 +365,7 @@ class VM:
                                 raise self._name_error(arg, frame)
                         stack.append(value)
                     elif op == BINARY:
+                        frame.pc = pc            # where anomaly mode records a node made here
                         right = stack.pop()
                         stack[-1] = binops[arg](stack[-1], right)
                     elif op == STORE_FAST:
