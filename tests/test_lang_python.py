@@ -209,3 +209,15 @@ def test_anomaly_mode_records_a_node_made_by_an_operator_at_its_own_line(capsys)
     run_error(source)
     err = capsys.readouterr().err
     assert 'File "<formula>", line 5, in <module>\n    z = (x / x).sum()' in err
+
+
+
+FUNCTION_SUBCLASS = 'import torch\nclass Base(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2\nclass Child(Base):\n    @staticmethod\n    def backward(ctx, g):\n        x, = ctx.saved_tensors\n        return g * 10\nx = torch.ones(2, requires_grad=True)\ny = Child.apply(x)\nprint(y, y.grad_fn)\ny.sum().backward()\nprint(x.grad, issubclass(Child, Base), issubclass(Child, torch.autograd.Function))\n'
+
+
+def test_a_custom_function_may_derive_from_another():
+    """Torch 2.13's output (addresses elided)."""
+    import re
+    out = io.StringIO()
+    run_source(FUNCTION_SUBCLASS, out=out)
+    assert re.sub(r" object at 0x[0-9a-f]+", " object at 0x…", out.getvalue()) == 'tensor([2., 2.], grad_fn=<ChildBackward>) <torch.autograd.function.ChildBackward object at 0x…>\ntensor([10., 10.]) True True\n'

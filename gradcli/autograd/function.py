@@ -302,12 +302,13 @@ def _connect(ctx, out, i, inputs):
     return t
 
 
-def make_function_class(name: str, methods: dict) -> type:
-    """A Function subclass from a formula's `class Name(Function):` block."""
+def make_function_class(name: str, methods: dict, base: type | None = None) -> type:
+    """A Function subclass from a formula's `class Name(Function):` block (or `class
+    Name(Other):`, Other a Function of the formula's, whose methods it inherits)."""
     body = {k: staticmethod(v) for k, v in methods.items()
             if k in ("forward", "backward", "vjp", "setup_context", "jvp")}
     body["__module__"] = "__main__"             # where a script's classes live
-    return type(name, (Function,), body)
+    return type(name, (base or Function,), body)
 
 
 def once_differentiable(fn):

@@ -21,7 +21,7 @@ UNAVAILABLE = {
                  "vars", "dir", "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
                  "bytearray", "bytes", "classmethod", "property", "id",
-                 "issubclass", "complex", "staticmethod")
+                 "complex", "staticmethod")
 }
 
 # keyword arguments each Python builtin takes (others mean torch's version: dim=, keepdim=)
@@ -36,7 +36,7 @@ BUILTIN_NAMES = frozenset({
     "set", "type", "enumerate", "zip", "reversed", "sorted", "isinstance", "callable",
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
-    "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash"}) \
+    "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -234,7 +234,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         "map": map, "filter": filter, "iter": iter_, "next": next,
         "frozenset": BuiltinType(frozenset, frozenset_), "slice": slice, "hex": hex,
         "oct": oct, "bin": bin, "getattr": getattr_, "hasattr": hasattr_,
-        "setattr": setattr_, "delattr": delattr_, "ascii": ascii_, "hash": hash,
+        "setattr": setattr_, "delattr": delattr_, "ascii": ascii_, "hash": hash, "issubclass": issubclass,
     }
     overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
              "round": round_, "pow": guards.pow, "any": any_, "all": all_}

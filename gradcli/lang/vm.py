@@ -973,10 +973,11 @@ def _make_class(vm, frame, stack, arg, pc):
         del stack[-nbases:]
     engine = vm.engine
     base = bases[0] if len(bases) == 1 else None
-    if base is not None and engine.function_base is not None and base is engine.function_base:
+    if base is not None and engine.function_base is not None and isinstance(base, type) \
+            and issubclass(base, engine.function_base):
         if engine.make_function_class is None:
             raise EvalError("custom autograd Functions are not available in this build")
-        cls = engine.make_function_class(name, methods)
+        cls = engine.make_function_class(name, methods, base)
         for key, value in attributes.items():
             setattr(cls, key, value)
         stack.append(cls)
