@@ -304,8 +304,11 @@ class Tensor:
         self._version_box[0] += 1
 
     def detach(self) -> "Tensor":
-        """A tensor over the same data, outside the graph (shares the version counter)."""
-        return self._alias()
+        """A tensor over the same data, outside the graph (shares the version counter); an
+        alias is a view, so it is an inference tensor only if this one is."""
+        t = self._alias()
+        t._is_inference = self._is_inference
+        return t
 
     def detach_(self) -> "Tensor":
         if self._base is not None and self._base._requires_grad:

@@ -33,3 +33,11 @@ def test_pytorchs_refusals(source, message):
     with pytest.raises(GradcliError) as info:
         run_source("import torch\n" + source + "\n", out=io.StringIO())
     assert info.value.message == message
+
+
+def test_detach_in_inference_mode_is_a_view_of_a_normal_tensor():
+    out = io.StringIO()
+    run_source("import torch\nx = torch.ones(2, requires_grad=True)\n"
+               "with torch.inference_mode():\n    y = x.detach()\n    z = x * 2\n"
+               "print(y.is_inference(), z.is_inference(), y.requires_grad)\n", out=out)
+    assert out.getvalue() == "False True False\n"       # PyTorch 2.13's
