@@ -59,8 +59,8 @@ class FakeFunction:
     __gradcli_safe__ = True
 
 
-def make_fake_class(name, methods):
-    return type(name, (FakeFunction,), {k: staticmethod(v) for k, v in methods.items()})
+def make_fake_class(name, methods, base=None):
+    return type(name, (base or FakeFunction,), {k: staticmethod(v) for k, v in methods.items()})
 
 
 def engine_error():
