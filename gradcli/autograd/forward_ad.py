@@ -332,7 +332,6 @@ def _double_vjp_recorded(cls, inputs, cast, params, tangents, multi: bool):
     on the primals themselves (a copy requiring grad for one that does not), so the result
     is joined to them and to the tangents."""
     from ..ops.core import apply
-    from .engine import grad
     xs, wrt, ts = [], [], []
     for x, t in zip(inputs, tangents):
         if t is not None and _floating(x):
@@ -344,6 +343,15 @@ def _double_vjp_recorded(cls, inputs, cast, params, tangents, multi: bool):
             xs.append(x)
     ys = apply(cls, tuple(xs), cast, **params)
     ys = ys if isinstance(ys, tuple) else (ys,)
+    result = _jvps_of(ys, wrt, ts, True)
+    return result if multi or result is None else result[0]
+
+
+def _jvps_of(ys, wrt, ts, record: bool):
+    """For each result y of an op run on `wrt`: J t = d/du <J^T u, t> summed over the
+    inputs (None for a result that is not floating point, or does not depend on them);
+    None when no result requires grad. `record`: the second derivative is recorded too."""
+    from .engine import grad
     pairs = [(y, _zeros(y).requires_grad_(True)) for y in ys if _floating(y) and y._requires_grad]
     if not pairs:
         return None
@@ -355,10 +363,9 @@ def _double_vjp_recorded(cls, inputs, cast, params, tangents, multi: bool):
         total = terms[0]
         for term in terms[1:]:
             total = total + term
-        jvps = grad([total], [u for _, u in pairs], create_graph=True, allow_unused=True)
+        jvps = grad([total], [u for _, u in pairs], create_graph=record, allow_unused=True)
     by_output = {id(y): j for (y, _), j in zip(pairs, jvps)}
-    result = tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
-    return result if multi else result[0]
+    return tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
 
 
 def _jvp(cls, inputs, cast, params, tangents, out):
@@ -472,26 +479,10 @@ def _elementwise(cls, inputs, cast, params, tangent):
 
 def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):
     """sum_i J_i t_i as d/du sum_i <J_i^T u, t_i> (see the module docstring)."""
-    from ..ops.creation import zeros_like
-    from .engine import grad
     ys, wrt, ts = _rerun(cls, inputs, cast, params, tangents)
     with _recording():
-        pairs = [(y, zeros_like(y).requires_grad_(True)) for y in ys
-                 if _floating(y) and y._requires_grad]
-        if not pairs:
-            return None
-        gs = grad([y for y, _ in pairs], wrt, [u for _, u in pairs], create_graph=True,
-                  allow_unused=True)
-        terms = [(g * t).sum() for g, t in zip(gs, ts) if g is not None and g._requires_grad]
-        jvps = [None] * len(pairs)
-        if terms:
-            total = terms[0]
-            for term in terms[1:]:
-                total = total + term
-            jvps = grad([total], [u for _, u in pairs], allow_unused=True)
-    by_output = {id(y): j for (y, _), j in zip(pairs, jvps)}
-    result = tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
-    return result if multi else result[0]
+        result = _jvps_of(ys, wrt, ts, False)
+    return result if multi or result is None else result[0]
 
 
 #: What an op's `jvp` returns where PyTorch leaves the results' tangent undefined (the results
