@@ -271,6 +271,27 @@ class ReciprocalBackward0(Node):
         return -g * (y * y)
 
 
+def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
+    """x ** c as PyTorch's CPU kernel computes it for float32/float64: its special cases by
+    multiplication and division (x**3 is (x*x)*x, rounded twice; x**-2 is 1/(x*x)), sqrt,
+    1/sqrt and 1/x, else pow."""
+    if x.dtype in (np.float32, np.float64):
+        one = x.dtype.type(1)
+        if c == 2:
+            return x * x
+        if c == 3:
+            return x * x * x
+        if c == -2:
+            return one / (x * x)
+        if c == 0.5:
+            return np.sqrt(x)
+        if c == -0.5:
+            return one / np.sqrt(x)
+        if c == -1:
+            return one / x
+    return np.power(x, np.asarray(c, dtype=x.dtype))
+
+
 class PowBackward0(Node):
     """d(x^c) = g*c*x^(c-1)"""
 
@@ -278,7 +299,7 @@ class PowBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.power(x, np.asarray(self.exponent, dtype=x.dtype))
+        return _pow_scalar(x, self.exponent)
 
     def backward(self, g):
         (x,) = self.saved

@@ -85,7 +85,7 @@ class MmBackward0(Node):
 
     def forward(self, a, b):
         self.col_major = (_col_major(a), _col_major(b))
-        return a @ b
+        return _mm(a, b)
 
     def backward(self, g):
         a, b = self.saved
@@ -107,6 +107,19 @@ def mm_graph_grads(g, a, b, col_major, need_a, need_b, alpha=1):
         gb = g.t().mm(a).t() if col_major[1] else a.t().mm(g)
         gb = gb if alpha == 1 else gb * alpha
     return ga, gb
+
+
+def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b. A row times a column that is not column-major ((1, K) @ (K, 1), as a linear
+    layer's weight gradient for one output and one input feature) is summed as PyTorch's
+    CPU kernel sums it, product by rounded product from the first, so its last bits are
+    PyTorch's (NumPy's BLAS adds in another order)."""
+    if a.shape[0] == 1 and b.shape[1] == 1 and a.dtype == b.dtype \
+            and a.dtype in (np.float32, np.float64) and not _col_major(b):
+        products = a[0] * b[:, 0]
+        total = np.cumsum(products)[-1:] if products.size else np.zeros(1, a.dtype)
+        return total.reshape(1, 1).astype(a.dtype, copy=False)
+    return a @ b
 
 
 def _col_major(a) -> bool:
