@@ -415,12 +415,15 @@ class _Worker:
 
 
 def _context():
-    """fork on Linux while this process runs no other thread: a worker is then a copy of a
+    """fork on Linux while this process runs no other thread (gradcli's own helper thread
+    for large ops is stopped first: it is idle between ops): a worker is then a copy of a
     process that has already imported the engine, ready in milliseconds. Otherwise (another
     thread might hold a lock the copy would inherit) the forkserver, whose workers are
     forks of a fresh process that preloaded the engine; spawn where neither exists."""
     methods = multiprocessing.get_all_start_methods()
     core = sys.modules.get("gradcli.ops.core")       # its helper thread: not in threading's
+    if core is not None and threading.active_count() == 1:
+        core.stop_helper()                            # idle between ops; remade when needed
     if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1 \
             and not (core and core.helper_running()):
         _warm_parent()

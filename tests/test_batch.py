@@ -433,3 +433,17 @@ def test_json_to_a_file_is_written_atomically(mixed, tmp_path_factory):
     doc = json.loads(target.read_text())
     assert doc["schema"] == "gradcli.batch/1" and doc["summary"]["total"] == 6
     assert [p.name for p in target.parent.iterdir()] == ["report.json"]
+
+
+@forked_only
+def test_workers_are_forks_even_after_a_large_op_started_the_helper_thread():
+    """The helper thread of large elementwise ops is stopped before forking (it is idle
+    between ops), so a batch after big tensor work still forks its workers."""
+    import gradcli
+    from gradcli.ops import core
+    (gradcli.ones(2 ** 21) * 2).sum()
+    if not core.helper_running():
+        pytest.skip("no helper thread on this machine (one core)")
+    assert runner._context().get_start_method() == "fork"
+    assert not core.helper_running()
+    assert (gradcli.ones(2 ** 21) * 3).sum().item() == 3 * 2 ** 21    # a new one serves

@@ -399,7 +399,10 @@ class _Helper:
         up.release()
         try:
             while True:
-                fn, args, box, done = self.tasks.get()
+                task = self.tasks.get()
+                if task is None:          # stop()
+                    break
+                fn, args, box, done = task
                 try:
                     box.append((True, fn(*args)))
                 except BaseException as e:  # noqa: BLE001 - handed back to the caller
@@ -408,6 +411,13 @@ class _Helper:
                 done.release()
         finally:
             self.alive = False
+
+    def stop(self) -> None:
+        """End the thread (it finishes the call it is in first) and wait for it."""
+        import time
+        self.tasks.put(None)
+        while self.alive:
+            time.sleep(0.001)
 
     def submit(self, fn, *args):
         done = _thread.allocate_lock()
@@ -450,6 +460,15 @@ def helper_running() -> bool:
     """Whether this process runs the helper thread (threading does not list it)."""
     pool, pid = _pool
     return pool is not None and pid == os.getpid() and pool.alive
+
+
+def stop_helper() -> None:
+    """End the helper thread, if it runs (before a fork: the copy must not inherit a thread
+    that might hold a lock); the next large op starts a new one."""
+    pool, pid = _pool
+    if pool is not None and pid == os.getpid() and pool.alive:
+        pool.stop()
+    _pool[:] = [None, None]
 
 
 def ew(ufunc, *arrays, out=None):
