@@ -918,3 +918,16 @@ def test_vmap_refuses_reading_values_and_linearize_is_in_torch_func():
     out = io.StringIO()
     run_source(VMAP_DATA_PROGRAM, out=out)
     assert out.getvalue() == "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on a Tensor, please try to rewrite what you're doing with other operations. If error is occurring somewhere inside PyTorch internals, please file a bug report.\nvmap: It looks like you're attempting to use a Tensor in some data-dependent control flow. We don't support that yet, please file an issue at https://github.com/pytorch/pytorch/issues .\nCannot access data pointer of Tensor that doesn't have storage\ntensor([[2., 2.],\n        [2., 2.]])\ntensor([0.0000, 0.8415]) tensor([1.0000, 0.5403])\n"
+
+
+
+REQUIRES_GRAD_IN_TRANSFORM = 'import torch\nfrom torch.func import grad, vmap, jvp, jacrev\nfor name, call in (("grad", lambda f: grad(f)(torch.ones(2))), ("vmap", lambda f: vmap(f)(torch.ones(2, 2))),\n                   ("jvp", lambda f: jvp(f, (torch.ones(2),), (torch.ones(2),))), ("jacrev", lambda f: jacrev(f)(torch.ones(2)))):\n    try:\n        call(lambda t: t.requires_grad_().sum())\n        print(name, "ok")\n    except RuntimeError as e:\n        print(name, str(e)[:60])\nx = torch.ones(2)\nprint(x.requires_grad_().requires_grad)\nprint(grad(lambda t: (t * t).sum())(torch.ones(2)))\n'
+
+
+def test_requires_grad_inside_a_transformed_formula_function_is_refused():
+    """Torch 2.13's output: grad, vmap, jvp and jacrev refuse t.requires_grad_() inside."""
+    import io
+    from gradcli.lang import run_source
+    out = io.StringIO()
+    run_source(REQUIRES_GRAD_IN_TRANSFORM, out=out)
+    assert out.getvalue() == 'grad You are attempting to call Tensor.requires_grad_() (or perha\nvmap You are attempting to call Tensor.requires_grad_() (or perha\njvp You are attempting to call Tensor.requires_grad_() (or perha\njacrev You are attempting to call Tensor.requires_grad_() (or perha\nTrue\ntensor([2., 2.])\n'
