@@ -95,25 +95,28 @@ def _checks(x, w, b, stride, padding, out_pad, dilation, groups):
                                 f"size {_shape_str(b.shape)} instead")
 
 
-def _kernel_checks(x, w, size, stride, out_pad, dilation, out):
-    """slow_conv_transpose2d's shape checks (everything in 2-D terms)."""
+def kernel_checks(x, w, size, stride, out_pad, dilation, out):
+    """slow_conv_transpose2d's and 3d's shape checks (a 1-D one in 2-D terms), their texts
+    naming the height and width (and depth) of each value."""
+    names = ("depth", "height", "width")[-len(stride):]
+
+    def each(what, values, sep):
+        return sep.join(f"{what}_{n}: {v}" for n, v in zip(names, values))
     if any(v <= 0 for v in dilation):
-        raise TorchRuntimeError(f"dilation should be greater than zero, but got dilation_height: "
-                                f"{dilation[0]}, dilation_width: {dilation[1]}")
+        raise TorchRuntimeError(f"dilation should be greater than zero, but got "
+                                f"{each('dilation', dilation, ', ')}")
     if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
         raise TorchRuntimeError(
             f"output padding must be smaller than either stride or dilation, but got "
-            f"output_padding_height: {out_pad[0]} output_padding_width: {out_pad[1]} "
-            f"stride_height: {stride[0]} stride_width: {stride[1]} dilation_height: "
-            f"{dilation[0]} dilation_width: {dilation[1]}")
+            f"{each('output_padding', out_pad, ' ')} {each('stride', stride, ' ')} "
+            f"{each('dilation', dilation, ' ')}")
     if x._data.dtype != w._data.dtype:
         raise TorchRuntimeError(f"expected scalar type {x.type()[6:-6]} but found "
                                 f"{w.type()[6:-6]}")
-    if out[0] < 1 or out[1] < 1:
-        raise TorchRuntimeError(f"Given input size per channel: ({size[0]} x {size[1]}). "
-                                f"Calculated output "
-                                f"size per channel: ({out[0]} x {out[1]}). Output size is too "
-                                "small")
+    if any(v < 1 for v in out):
+        raise TorchRuntimeError(f"Given input size per channel: ({' x '.join(map(str, size))})."
+                                f" Calculated output size per channel: "
+                                f"({' x '.join(map(str, out))}). Output size is too small")
 
 
 def _conv_t(name, nd, input, weight, bias, stride, padding, output_padding, groups, dilation):
@@ -145,7 +148,7 @@ def _conv_t(name, nd, input, weight, bias, stride, padding, output_padding, grou
     size = (1,) * (2 - nd) + x._data.shape[2:]
     out = tuple((size[i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k[i] - 1)
                 + out_pad[i] + 1 for i in range(2))
-    _kernel_checks(x, w, size, stride, out_pad, dilation, out)
+    kernel_checks(x, w, size, stride, out_pad, dilation, out)
     geo = (k, stride, tuple((p, p) for p in padding), dilation, size)
     bt = b if b is not None else wrap(np.zeros((w._data.shape[1] * groups,),
                                                dtype=w._data.dtype))

@@ -16,6 +16,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchValueError
+from .convtranspose import kernel_checks
 from .core import _const, apply, wrap
 from .linalg import matmul
 from .nn import _conv_checks, _pool_out, _same_padding, _tuple
@@ -225,7 +226,7 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     k, size = w._data.shape[2:], x._data.shape[2:]
     out = tuple((size[i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k[i] - 1)
                 + out_pad[i] + 1 for i in range(3))
-    _transpose3d_checks(x, w, size, stride, out_pad, dilation, out)
+    kernel_checks(x, w, size, stride, out_pad, dilation, out)
     geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, tuple(size))
     bt = b if b is not None else wrap(np.zeros((w._data.shape[1] * groups,),
                                                dtype=w._data.dtype))
@@ -242,28 +243,6 @@ def _listed(key: str, v, n: int) -> tuple:
                                 f"values to match the convolution dimensions, but got "
                                 f"{key}={listed}")
     return tuple(listed) * (n if len(listed) == 1 else 1)
-
-
-def _transpose3d_checks(x, w, size, stride, out_pad, dilation, out):
-    """slow_conv_transpose3d's shape checks."""
-    if any(v <= 0 for v in dilation):
-        raise TorchRuntimeError(f"dilation should be greater than zero, but got dilation_depth: "
-                                f"{dilation[0]}, dilation_height: {dilation[1]}, "
-                                f"dilation_width: {dilation[2]}")
-    if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
-        raise TorchRuntimeError(
-            f"output padding must be smaller than either stride or dilation, but got "
-            f"output_padding_depth: {out_pad[0]} output_padding_height: {out_pad[1]} "
-            f"output_padding_width: {out_pad[2]} stride_depth: {stride[0]} stride_height: "
-            f"{stride[1]} stride_width: {stride[2]} dilation_depth: {dilation[0]} "
-            f"dilation_height: {dilation[1]} dilation_width: {dilation[2]}")
-    if x._data.dtype != w._data.dtype:
-        raise TorchRuntimeError(f"expected scalar type {x.type()[6:-6]} but found "
-                                f"{w.type()[6:-6]}")
-    if any(v < 1 for v in out):
-        raise TorchRuntimeError(f"Given input size per channel: ({size[0]} x {size[1]} x "
-                                f"{size[2]}). Calculated output size per channel: ({out[0]} x "
-                                f"{out[1]} x {out[2]}). Output size is too small")
 
 
 # -- pooling --------------------------------------------------------------------------------
