@@ -9,6 +9,7 @@ from ...autograd.grad_mode import no_grad
 from ...errors import TorchRuntimeError, TorchValueError
 from ...ops.registry import REGISTRY
 from ..parameter import Parameter
+from .weight_norm import remove_hook
 
 
 def _normalize(t, eps):
@@ -90,9 +91,4 @@ def spectral_norm(module, name: str = "weight", n_power_iterations: int = 1,
 
 def remove_spectral_norm(module, name: str = "weight"):
     """Undo spectral_norm: <name> becomes a plain parameter again (its current value)."""
-    for k, hook in enumerate(module._forward_pre_hooks):
-        if isinstance(hook, SpectralNorm) and hook.name == name:
-            hook.remove(module)
-            del module._forward_pre_hooks[k]
-            return module
-    raise TorchValueError(f"spectral_norm of '{name}' not found in {module}")
+    return remove_hook(module, SpectralNorm, name, "spectral_norm")

@@ -59,9 +59,15 @@ def weight_norm(module, name: str = "weight", dim: int = 0):
 
 def remove_weight_norm(module, name: str = "weight"):
     """Undo weight_norm: <name> becomes a plain parameter again (its current value)."""
+    return remove_hook(module, WeightNorm, name, "weight_norm")
+
+
+def remove_hook(module, cls, name: str, what: str):
+    """Take off the `cls` pre-hook that reparametrises module.<name> (weight_norm's or
+    spectral_norm's), PyTorch's ValueError when there is none."""
     for k, hook in enumerate(module._forward_pre_hooks):
-        if isinstance(hook, WeightNorm) and hook.name == name:
+        if isinstance(hook, cls) and hook.name == name:
             hook.remove(module)
             del module._forward_pre_hooks[k]
             return module
-    raise TorchValueError(f"weight_norm of '{name}' not found in {module}")
+    raise TorchValueError(f"{what} of '{name}' not found in {module}")
