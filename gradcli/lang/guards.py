@@ -97,6 +97,14 @@ def _in_transform() -> bool:
     return vmap is not None and vmap.TRANSFORMS[0] > 0
 
 
+def check_unpackable(value) -> None:
+    """Python's error for unpacking what has no way to iterate (`a, b = 5`); a type that has
+    one raises its own error, if any, when iterated (a 0-d tensor's)."""
+    cls = type(value)
+    if not (hasattr(cls, "__iter__") or hasattr(cls, "__getitem__")):
+        raise EvalError(f"TypeError: cannot unpack non-iterable {_type_name(value)} object")
+
+
 def _numpy():
     return sys.modules.get("numpy")
 
@@ -270,10 +278,7 @@ class Guards:
         """At most n + 1 items (for unpacking into n targets)."""
         if type(iterable) in (list, tuple):
             return iterable
-        cls = type(iterable)
-        if not (hasattr(cls, "__iter__") or hasattr(cls, "__getitem__")):
-            raise EvalError(f"TypeError: cannot unpack non-iterable {_type_name(iterable)} "
-                            "object")
+        check_unpackable(iterable)
         return list(itertools.islice(iter(iterable), n + 1))   # its own error, if any
 
     # --- attributes

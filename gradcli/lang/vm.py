@@ -22,7 +22,7 @@ from ..errors import (ArgumentTypeError, AssertionFailed, EvalError, GradcliErro
 from . import compiler as C
 from . import exceptions as X
 from .builtins import UNAVAILABLE, make_builtins
-from .guards import Guards, suggest
+from .guards import Guards, check_unpackable, suggest
 from .limits import Limits
 
 _MISSING = object()
@@ -1114,9 +1114,7 @@ def _unpack_ex(vm, frame, stack, arg, pc):
     """`a, *b, c = value`: `before` items, a list of the rest, `after` items."""
     before, after = arg
     value = stack.pop()
-    cls = type(value)
-    if not (hasattr(cls, "__iter__") or hasattr(cls, "__getitem__")):
-        raise EvalError(f"TypeError: cannot unpack non-iterable {_type_name(value)} object")
+    check_unpackable(value)
     items = vm.guards.bounded_list(value)
     if len(items) < before + after:
         raise EvalError(f"not enough values to unpack (expected at least {before + after}, "
