@@ -799,6 +799,20 @@ def _call_node(node, buf, checked=False):
     return out
 
 
+def run_rule(node, g) -> tuple:
+    """`node`'s backward rule on the gradient `g` of its one output, one gradient per input
+    fitted to that input, without the node's hooks or observers: for a node that another
+    wraps (CopySlices runs the rule of the in-place op it replaced)."""
+    if node._hooked and node._saved is not None and "_unpacked" not in node.__dict__:
+        from .hooks import call_unpacked
+        return call_unpacked(node, lambda: run_rule(node, g))
+    out = node.backward(g)
+    if out.__class__ is not tuple:
+        out = (out,)
+    out += (None,) * (len(node._next) - len(out))
+    return _fit_all(out, node._in_meta, node)
+
+
 def _fit_all(grads, metas, node=None):
     return tuple(g if g is None else _fit(g, meta, node, i)
                  for i, (g, meta) in enumerate(zip(grads, metas)))

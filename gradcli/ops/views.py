@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.graph import Node
+import contextlib
+
+from ..autograd.graph import Node, new_node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import _history_copy, apply, wrap
+from .core import _dual, _history_copy, _save_into, apply, wrap
 
 
 class AsStridedBackward0(Node):
@@ -38,9 +40,15 @@ class AsStridedScatterBackward0(Node):
 
 
 class CopySlices(Node):
-    """d (base with region := v) = g with the region zeroed for base, g at the region for v"""
+    """d (base with region := v) = g with the region zeroed for base, g at the region for v.
+
+    After an in-place op on a view it wraps that op's node `fn`, as PyTorch's does: its
+    inputs are then the base and fn's inputs but the first (the view's old value), and
+    fn's rule runs on g's region, whose gradient for that first input becomes the base's
+    gradient there (`wrap_inplace`)."""
 
     _qualified = True
+    fn = None
 
     def forward(self, base, v):
         out = np.array(base, copy=True, order="C")
@@ -48,6 +56,8 @@ class CopySlices(Node):
         return out
 
     def backward(self, g):
+        if self.fn is not None:
+            return self._wrapped_backward(g)
         gbase = gv = None
         if self.needs(0):
             mask = np.ones(self._in_meta[0][0], dtype=g._data.dtype)
@@ -56,6 +66,17 @@ class CopySlices(Node):
         if self.needs(1):
             gv = apply(AsStridedBackward0, (g,), flat=self.flat)
         return gbase, gv
+
+    def _wrapped_backward(self, g):
+        from ..autograd.engine import run_rule
+        grads = run_rule(self.fn, apply(AsStridedBackward0, (g,), flat=self.flat))
+        if not self.needs(0):
+            return (None,) + grads[1:]
+        region = grads[0] if grads[0] is not None else wrap(np.zeros((), g._data.dtype))
+        return (apply(CopySlices, (g, region), flat=self.flat),) + grads[1:]
+
+    def _release(self) -> None:
+        self.fn._release()
 
 
 class IndexPutBackward0(CopySlices):
@@ -82,6 +103,38 @@ def key_positions(shape: tuple, key) -> np.ndarray:
     return np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)[key]
 
 
+def wrap_inplace(base: Tensor, flat: np.ndarray, fn: Node, fn_inputs: tuple) -> None:
+    """Give `base` the history CopySlices(base, fn's inputs but the first), wrapping the node
+    `fn` of an in-place op on the view at `flat` (see CopySlices)."""
+    from . import core
+    old = _history_copy(base)
+    node = new_node(CopySlices)
+    node.flat, node.fn = flat, fn
+    if old.grad_fn is not None:
+        first, nr = old.grad_fn, old._output_nr
+    else:
+        first, nr = (old._grad_accumulator() if old._requires_grad else None), 0
+    node._next = (first,) + fn._next[1:]
+    node._next_nr = (nr,) + fn._next_nr[1:]
+    node._in_meta = ((base._data.shape, base._data.dtype),) + fn._in_meta[1:]
+    node._extra = ()            # not None: the engine then calls _release, which frees fn's
+    for observe in list(core.record_observers):
+        observe(node, (old,) + tuple(fn_inputs[1:]))
+    base.grad_fn, base._output_nr, base._requires_grad = node, 0, True
+
+
+def _wrappable(out: Tensor, before: Tensor) -> bool:
+    """Whether `out` is the result of one node whose first input is the view's old value
+    `before` (or, when that needs no gradient, whose first edge is empty): CopySlices can
+    then wrap that node, as PyTorch's does."""
+    fn = out.grad_fn
+    if fn is None or fn.n_outputs != 1 or out._output_nr or not fn._next:
+        return False
+    if before.grad_fn is None:
+        return fn._next[0] is None and not before._requires_grad
+    return fn._next[0] is before.grad_fn and fn._next_nr[0] == before._output_nr
+
+
 def rebase(base: Tensor, flat: np.ndarray, new_values: Tensor) -> None:
     """Give `base` the history of 'base with positions `flat` replaced by `new_values`'."""
     out = apply(CopySlices, (_history_copy(base), new_values), flat=flat)
@@ -98,12 +151,36 @@ def inplace_on_view(view: Tensor, compute, write) -> Tensor:
         raise TorchRuntimeError("gradcli supports in-place writes through views only for "
                                 "contiguous bases; call .contiguous() or .clone() first")
     flat = positions(view._data, base._data)
-    out = compute(_history_copy(view))
+    before = _history_copy(view)
+    with _inputs_seen() as seen:
+        out = compute(before)
     write(view, out)
     if out.grad_fn is None and not base._requires_grad:
         return view
-    rebase(base, flat, out)
+    if out.grad_fn is not None and out.grad_fn.save_output:
+        _save_into(out.grad_fn, out, view)     # a later write through base is then caught
+    if not _dual[0] and _wrappable(out, before) and (seen is None or out.grad_fn in seen):
+        wrap_inplace(base, flat, out.grad_fn, () if seen is None else seen[out.grad_fn])
+    else:
+        rebase(base, flat, out)
     if base._requires_grad:
         node = apply(AsStridedBackward0, (base,), flat=flat).grad_fn
         view.grad_fn, view._output_nr, view._requires_grad = node, 0, True
     return view
+
+
+@contextlib.contextmanager
+def _inputs_seen():
+    """While others observe recorded nodes (`gradcli graph`, anomaly mode), the inputs of the
+    nodes recorded in the block, so a wrapping CopySlices can report its own; else None."""
+    from . import core
+    if not core.record_observers:
+        yield None
+        return
+    seen: dict = {}
+    observe = seen.__setitem__
+    core.record_observers.append(observe)
+    try:
+        yield seen
+    finally:
+        core.record_observers.remove(observe)
