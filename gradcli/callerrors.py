@@ -125,6 +125,9 @@ def _native(func) -> bool | None:
         if name in PYTHON_METHODS or not module.startswith("gradcli"):
             return None
         return True
+    from .ops.outparam import OUT_CODE
+    if getattr(func, "__code__", None) is OUT_CODE:        # torch.add taking out=
+        func = func.__wrapped__
     name = getattr(func, "__name__", None)
     info = REGISTRY.get(name) if isinstance(name, str) else None
     if info is None or (func is not info.fn and func is not info.native) \

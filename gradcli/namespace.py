@@ -84,6 +84,9 @@ class _LazyName:
 
 
 def _ops_in(namespace: str) -> dict:
+    """The registry's functions of `namespace` by name; those PyTorch lets write into given
+    tensors take `out=` (ops.outparam)."""
+    from .ops.outparam import takes_out, with_out
     out = {}
     for name, info in REGISTRY.items():
         fn = info.fn if namespace == "functional" or info.native is None else info.native
@@ -92,7 +95,8 @@ def _ops_in(namespace: str) -> dict:
                 out[name] = fn
             elif ns.startswith(namespace + ":"):
                 out[ns.split(":", 1)[1]] = fn
-    return out
+    return {name: with_out(name, fn, namespace) if takes_out(namespace, name) else fn
+            for name, fn in out.items()}
 
 
 def functional_ops() -> dict:
@@ -179,6 +183,7 @@ def _nn() -> Namespace:
 
 
 from .ops import creation as _creation  # noqa: E402  (after the op registry)
+from .ops import loss as _loss  # noqa: E402
 
 
 #: What `torch.__version__` reads in a formula: the PyTorch release whose behaviour gradcli
@@ -212,6 +217,7 @@ def torch_namespace() -> Namespace:
         is_inference_mode_enabled=autograd.is_inference_mode_enabled,
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
         save=_serialization("save"), load=_serialization("load"),
+        ctc_loss=_loss.native_ctc_loss,
         **_tensor_module.TENSOR_TYPES, strided=_tensor_module.STRIDED,
         layout=_tensor_module.layout, get_default_device=devices.get_default_device,
         set_default_device=devices.set_default_device,

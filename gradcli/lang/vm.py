@@ -1190,6 +1190,9 @@ def _at_the_call(tb) -> bool:
     """Whether an exception caught by the loop was raised by the call itself (binding its
     arguments), not inside the function called, seen through registry's refusing wrapper."""
     inner = tb.tb_next
+    from ..ops.outparam import OUT_CODE
+    if inner is not None and inner.tb_frame.f_code is OUT_CODE:     # torch.add taking out=
+        inner = inner.tb_next
     if inner is None:
         return True
     from ..ops.registry import REFUSING_CODE

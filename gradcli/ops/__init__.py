@@ -21,7 +21,9 @@ def load_all(namespace: dict | None = None) -> dict:
     from .predicates import expose_torch_inplace
     expose_torch_inplace(namespace)
     if namespace is not None:
+        from .outparam import takes_out, with_out
         for name, info in REGISTRY.items():
             if info.function and "torch" in info.namespaces and name not in namespace:
-                namespace[name] = info.fn if info.native is None else info.native
+                fn = info.fn if info.native is None else info.native
+                namespace[name] = with_out(name, fn) if takes_out("torch", name) else fn
     return REGISTRY

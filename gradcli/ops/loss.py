@@ -711,6 +711,24 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     return res if batched else res.squeeze(0)
 
 
+def native_ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0,
+                     zero_infinity=False):
+    """torch.ctc_loss, ATen's own: `reduction` is Reduction's number (1 mean, 2 sum, any
+    other none, the default), as torch.nn.functional.ctc_loss's name is. Like that one it is
+    not in the registry: its gradient is PyTorch's formula, which takes log_probs to be
+    log_softmax outputs, so no gradcheck applies."""
+    for value, kind in ((blank, int), (reduction, int), (zero_infinity, bool)):
+        if value.__class__ is not kind:
+            from ..callerrors import invalid_combination
+            raise TorchTypeError(invalid_combination(
+                "ctc_loss", (log_probs, targets, input_lengths, target_lengths),
+                {k: v for k, v, default in (("blank", blank, 0), ("reduction", reduction, 0),
+                                            ("zero_infinity", zero_infinity, False))
+                 if v is not default}, False))
+    return ctc_loss(log_probs, targets, input_lengths, target_lengths, blank,
+                    {1: "mean", 2: "sum"}.get(reduction, "none"), zero_infinity)
+
+
 def _ctc_lengths(lengths) -> list:
     if isinstance(lengths, Tensor):
         return [int(v) for v in lengths._data.astype(np.int64).reshape(-1)]

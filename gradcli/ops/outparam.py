@@ -1,0 +1,141 @@
+"""`out=`: the functions of `torch`, `torch.linalg` and `torch.special` that PyTorch lets
+write their result into given tensors (`torch.add(x, y, out=z)`, `torch.max(x, 1,
+out=(values, indices))`), as it does: the result is computed, then written into `out`, which
+is resized (with PyTorch's warning when it held elements) and returned. Like PyTorch, it
+refuses to when an argument requires grad in grad mode. The names are those whose ATen
+schema has an out= overload; an op that has its own `out` parameter is left as it is.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..errors import TorchRuntimeError, TorchTypeError
+
+_NAMES = {
+    "torch": """
+    abs absolute acos acosh adaptive_avg_pool1d add addbmm addcdiv addcmul addmm addmv addr
+    all amax amin aminmax angle any arange arccos arccosh arcsin arcsinh arctan arctan2
+    arctanh argmax argmin argsort asin asinh atan atan2 atanh avg_pool1d baddbmm bernoulli
+    binary_cross_entropy_with_logits bincount bitwise_and bitwise_left_shift bitwise_not
+    bitwise_or bitwise_right_shift bitwise_xor block_diag bmm bucketize cat ceil celu
+    chain_matmul channel_shuffle cholesky clamp clamp_max clamp_min clip clone column_stack
+    concat concatenate conj_physical copysign cos cosh count_nonzero cross cummax cummin
+    cumprod cumsum deg2rad diag diag_embed diagonal_scatter diff digamma dist div divide dot
+    dstack empty empty_like eq erf erfc erfinv exp exp2 expm1 eye fix flip float_power floor
+    floor_divide fmax fmin fmod frac frexp full full_like gather gcd ge ger greater
+    greater_equal gt hardshrink heaviside histc histogram hstack hypot i0 index_add
+    index_copy index_fill index_put index_reduce index_select inner inverse isin isinf isnan
+    isneginf isposinf kron kthvalue lcm ldexp le lerp less less_equal lgamma
+    linalg_vector_norm linspace log log10 log1p log2 log_softmax logaddexp logaddexp2
+    logcumsumexp logical_and logical_not logical_or logical_xor logit logspace logsumexp lt
+    lu_solve lu_unpack masked_fill masked_scatter masked_select matmul matrix_power max
+    maximum mean median min minimum mm mode msort mul multinomial multiply mv mvlgamma
+    nan_to_num nanmean nanmedian nanquantile nansum ne neg negative nextafter nonzero norm
+    normal not_equal ones ones_like outer pixel_shuffle pixel_unshuffle poisson polygamma
+    pow prod put qr quantile rad2deg rand rand_like randint randint_like randn randn_like
+    randperm range reciprocal relu remainder renorm repeat_interleave roll rot90 round
+    row_stack rsqrt rsub scatter scatter_add scatter_reduce searchsorted select_scatter sgn
+    sigmoid sign signbit sin sinc sinh slice_scatter slogdet softmax sort sqrt square stack
+    std std_mean sub subtract sum svd take take_along_dim tan tanh tensordot threshold topk
+    trace tril tril_indices triu triu_indices true_divide trunc unique_consecutive var
+    var_mean vdot vstack where xlogy zeros zeros_like
+""",
+    "linalg": """
+    cholesky cond cross det eig eigh eigvals eigvalsh inv lstsq lu lu_factor lu_factor_ex
+    lu_solve matmul matrix_exp matrix_norm matrix_power matrix_rank multi_dot norm pinv qr
+    slogdet solve solve_triangular svd svdvals vecdot vector_norm
+""",
+    "special": """
+    digamma entr erf erfc erfcx erfinv exp2 expit expm1 gammaln i0 i0e i1 i1e log1p log_ndtr
+    logit logsumexp multigammaln ndtr ndtri polygamma psi round sinc xlog1py xlogy
+""",
+}
+# those whose out= is a tuple of tensors (for max, min, median: with a dim)
+_MANY = frozenset("""aminmax cummax cummin frexp histogram kthvalue lu_unpack max median min mode
+    nanmedian qr slogdet sort std_mean svd topk unique_consecutive var_mean linalg.eig
+    linalg.eigh linalg.lstsq linalg.lu linalg.lu_factor linalg.lu_factor_ex linalg.qr
+    linalg.slogdet linalg.svd""".split())
+_SETS: dict = {}
+
+
+def takes_out(namespace: str, name: str) -> bool:
+    names = _SETS.get(namespace)
+    if names is None:
+        names = _SETS[namespace] = frozenset(_NAMES.get(namespace, "").split())
+    return name in names
+
+
+def with_out(name: str, fn, namespace: str = "torch"):
+    """`fn` taking `out=` as PyTorch's function `name` does."""
+    many = (name if namespace == "torch" else f"{namespace}.{name}") in _MANY
+
+    def call(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        return _into(name, fn, args, kwargs, out, many)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
+OUT_CODE = with_out("len", len).__code__        # the frame a call through `with_out` adds
+
+
+def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool):
+    from .._tensor import Tensor
+    from ..autograd.grad_mode import is_grad_enabled
+    many = many and isinstance(out, (tuple, list))
+    outs = tuple(out) if many else (out,)
+    for o in outs:
+        if not isinstance(o, Tensor):
+            what = "tuple of Tensors" if many else "Tensor"
+            raise TorchTypeError(f"{name}(): argument 'out' must be {what}, not "
+                                 f"{type(o).__name__}")
+    if is_grad_enabled() and any(t.requires_grad for t in _tensors(args, kwargs, outs)):
+        raise TorchRuntimeError(f"{name}(): functions with out=... arguments don't support "
+                                "automatic differentiation, but one of the arguments requires "
+                                "grad.")
+    result = fn(*args, **kwargs)
+    results = tuple(result) if isinstance(result, tuple) else (result,)
+    if len(results) != len(outs):
+        from ..callerrors import invalid_combination
+        raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
+    for o, r in zip(outs, results):
+        _write_into(o, r)
+    if not isinstance(result, tuple):
+        return out
+    from .matrix import _Result
+    fields = getattr(result, "_fields", None) or ("values", "indices")
+    return _Result(getattr(result, "_kind", name) + "_out", fields, outs)
+
+
+def _tensors(args, kwargs, outs):
+    from .._tensor import Tensor
+    todo = list(args) + list(kwargs.values()) + list(outs)
+    while todo:
+        v = todo.pop()
+        if isinstance(v, Tensor):
+            yield v
+        elif isinstance(v, (list, tuple)):
+            todo.extend(v)
+
+
+def _write_into(out, result) -> None:
+    """Copy `result` into `out`, resizing `out` first to result's shape (PyTorch warns when
+    out held elements)."""
+    from .core import _write
+    shape = result._data.shape
+    if out._data.shape != shape:
+        if out._data.size:
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape "
+                f"[{', '.join(map(str, out._data.shape))}], which does not match the required "
+                f"output shape [{', '.join(map(str, shape))}]. This behavior is deprecated, and "
+                "in a future PyTorch release outputs will not be resized unless they have zero "
+                "elements. You can explicitly reuse an out tensor t by resizing it, inplace, to "
+                "zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/"
+                "aten/src/ATen/native/Resize.cpp:30.)", UserWarning, stacklevel=4)
+        out._data = np.empty(shape, dtype=out._data.dtype)
+    _write(out, result)
