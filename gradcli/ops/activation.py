@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
@@ -53,6 +53,8 @@ def _run(x, inplace, compute):
 
 
 def _sigmoid_np(x):
+    if x.dtype == np.float32:
+        return vecmath.sigmoid(x)           # ATen's vectorised float32 sigmoid, bit for bit
     with np.errstate(over="ignore"):
         return 1 / (1 + np.exp(-x))
 

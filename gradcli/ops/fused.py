@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from .. import vecmath
 from ..autograd.graph import Node, NotImplemented_
 from .core import _const, _enabled, apply, wrap
 
@@ -438,6 +439,14 @@ def not_implemented(function: str, value, inputs: tuple):
 
 # -- softmax ----------------------------------------------------------------------------------
 
+def _vector_last(g, y, dim) -> bool:
+    """A float32 softmax gradient along the last dim, whose bits ATen's vectorised kernel
+    gives (`vecmath`)."""
+    a, b = g._data, y._data
+    return a.dtype == b.dtype == np.float32 and a.shape == b.shape and a.ndim > 0 and \
+        dim % a.ndim == a.ndim - 1 and a.size > 0
+
+
 class SoftmaxBackwardDataBackward0(FusedBackward):
     """_softmax_backward_data(g, y) = y (g - sum(g y)): d/dg = itself on gg,
     d/dy = gg (g - sum(g y)) - g sum(gg y)"""
@@ -447,6 +456,8 @@ class SoftmaxBackwardDataBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, y, *, dim):
+        if _vector_last(g, y, dim):
+            return wrap(vecmath.softmax_backward_last(g._data, y._data))
         return y * (g - (g * y).sum(dim, keepdim=True))
 
     def backward(self, gg):
@@ -467,6 +478,8 @@ class LogSoftmaxBackwardDataBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, y, *, dim):
+        if _vector_last(g, y, dim):
+            return wrap(vecmath.log_softmax_backward_last(g._data, y._data))
         return g - y.exp() * g.sum(dim, keepdim=True)
 
     def backward(self, gg):

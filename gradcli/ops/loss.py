@@ -23,7 +23,7 @@ from .fused import _spread
 from .arith import DivBackward1
 from .core import _enabled, apply, broadcast_error, promoted, wrap
 from .registry import category, fixed, register
-from .sumorder import torch_mean, torch_sum
+from .sumorder import nll_total, torch_mean, torch_sum
 from .unary import check_tensor
 
 category("loss")
@@ -372,10 +372,14 @@ class NllLossBackward0(Node):
         loss = np.where(self.ignored, np.zeros((), x.dtype), -self.w_t * picked)
         if self.reduction == "none":
             return loss.astype(x.dtype)
-        total = loss.sum()
+        if x.ndim <= 2 and x.dtype in (np.float32, np.float64):     # ATen's order of sums
+            total, weight = nll_total(loss.reshape(-1), np.reshape(self.w_t, -1),
+                                      ~np.reshape(self.ignored, -1))
+        else:
+            total, weight = loss.sum(), self.w_t.sum()
         if self.reduction == "mean":
             with np.errstate(invalid="ignore", divide="ignore"):
-                total = total / self.w_t.sum()
+                total = total / weight
         return np.asarray(total, dtype=x.dtype)
 
     def backward(self, g):

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 
+from .. import vecmath
 from ..autograd.graph import Node
 from ..dtypes import _promote2
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
@@ -700,12 +701,20 @@ def half_in_float(x):
     return x.astype(np.float32) if x.dtype == np.float16 else x
 
 
+def _vector_last(x, dim) -> bool:
+    """Whether ATen computes this float32 softmax along the last dim with its vectorised
+    kernel (whose bits `vecmath` reproduces)."""
+    return x.dtype == np.float32 and x.ndim > 0 and dim % x.ndim == x.ndim - 1 and x.size > 0
+
+
 class SoftmaxBackward0(Node):
     """d softmax(x) = y * (g - sum(g*y, dim))"""
 
     save_output = True
 
     def forward(self, x):
+        if _vector_last(x, self.dim):
+            return vecmath.softmax_last(x)
         h = half_in_float(x)
         e = np.exp(h - np.max(h, axis=self.dim, keepdims=True))
         return (e / np.sum(e, axis=self.dim, keepdims=True)).astype(x.dtype, copy=False)
@@ -726,6 +735,8 @@ class LogSoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if _vector_last(x, self.dim):
+            return vecmath.log_softmax_last(x)
         h = half_in_float(x)
         m = np.max(h, axis=self.dim, keepdims=True)
         r = h - m - np.log(np.sum(np.exp(h - m), axis=self.dim, keepdims=True))

@@ -1,0 +1,140 @@
+"""float32 arithmetic as PyTorch's vectorised CPU kernels do it, bit for bit.
+
+ATen's kernels for sigmoid, softmax and log_softmax work on float32 in SIMD registers: their
+exp and log are SLEEF's (`Sleef_expf16_u10`, `Sleef_logf16_u10`), which are accurate to one
+unit in the last place but not always correctly rounded, and their sums along the last dim
+add 16 lanes side by side, then fold the lanes in halves. NumPy's float32 exp rounds
+differently, and its sums pair elements in another order, so the last bit of a softmax
+differed in about half of the elements. Here the same steps are written with NumPy float32
+operations (a fused multiply-add through `fpmath.fma`), following SLEEF's published
+algorithms and ATen's AVX-512 code path (`vec::map_reduce_all`, `vec_reduce_all`).
+
+Only float32 is handled; other dtypes keep NumPy's functions.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .fpmath import fma
+
+_F = np.float32
+LANES = 16                      # float32 lanes of an AVX-512 register
+
+
+def _f(a) -> np.ndarray:
+    return np.asarray(a, dtype=_F)
+
+
+def exp(d: np.ndarray) -> np.ndarray:
+    """SLEEF's expf (u10): n = rint(d / ln 2), d - n ln 2 in two steps (ln 2 split in a high
+    and a low part), a degree-6 polynomial by Horner with fused multiply-adds, times 2**n."""
+    d = _f(d)
+    with np.errstate(all="ignore"):
+        q = np.rint(_f(d * _F(1.442695040888963407359924681001892137426645954152985934135449406931)))
+        s = fma(q, _F(-0.693145751953125), d)
+        s = fma(q, _F(-1.428606765330187045e-06), s)
+        u = np.full_like(d, _F(0.000198527617612853646278381))
+        for c in (0.00139304355252534151077271, 0.00833336077630519866943359,
+                  0.0416664853692054748535156, 0.166666671633720397949219, 0.5):
+            u = fma(u, s, _F(c))
+        u = _f(_F(1) + fma(_f(s * s), u, s))
+        u = _f(np.ldexp(u, q.astype(np.int32)))
+        u = np.where(d < -104, _F(0), u)
+        u = np.where(d > 100, _F(np.inf), u)
+    return np.where(np.isnan(d), d, u).astype(_F, copy=False)
+
+
+def log(d: np.ndarray) -> np.ndarray:
+    """SLEEF's logf (u1, its AVX-512 form): d = m 2**e with m in [0.75, 1.5), then
+    log d = 2 atanh((m-1)/(m+1)) + e ln 2, the quotient and the sums kept as pairs of floats
+    (double-float arithmetic) and rounded once at the end."""
+    d = _f(d)
+    with np.errstate(all="ignore"):
+        e = _f(np.frexp(_f(d * _F(1 / 0.75)))[1] - 1)           # getexp(d / 0.75)
+        frac = np.frexp(d)[0]
+        m = np.where(_f(frac * 2) >= _F(1.5), _f(frac), _f(frac * 2))   # getmant in [.75, 1.5)
+        hi, lo = _F(0.69314718246459960938), _F(-1.904654323148236017e-09)
+        sx = _f(hi * e)
+        sy = fma(lo, e, fma(hi, e, -sx))                         # (hi, lo) * e
+        ax, ay = _two_sum(_F(-1), m)
+        bx, by = _two_sum(_F(1), m)
+        t = _f(_F(1) / bx)                                       # (ax, ay) / (bx, by)
+        qx = _f(ax * t)
+        u = fma(t, ax, -qx)
+        v = fma(-by, t, fma(-bx, t, _F(1)))
+        qy = fma(qx, v, fma(ay, t, u))
+        x2 = _f(qx * qx)
+        p = fma(fma(_F(0.3027294874), x2, _F(0.3996108174)), x2, _F(0.6666694880))
+        big = _f(sx + _f(qx * 2))                                 # + 2x
+        small = _f(_f(_f(_f(sx - big) + _f(qx * 2)) + sy) + _f(qy * 2))
+        z = _f(_f(x2 * qx) * p)                                   # + x^3 p
+        top = _f(big + z)
+        r = _f(top + _f(_f(_f(big - top) + z) + small))
+        r = np.where(d == 0, _F(-np.inf), r)
+        r = np.where(d < 0, _F(np.nan), r)
+        r = np.where(np.isposinf(d), _F(np.inf), r)
+    return np.where(np.isnan(d), d, r).astype(_F, copy=False)
+
+
+def _two_sum(x, y):
+    """s + t == x + y exactly (the double-float sum of two floats)."""
+    s = _f(x + y)
+    v = _f(s - x)
+    return s, _f(_f(x - _f(s - v)) + _f(y - v))
+
+
+def sum_last(e: np.ndarray) -> np.ndarray:
+    """The sum over the last axis in ATen's vectorised order: fewer than 16 elements one
+    after another; else 16 running lane sums (the last, partial vector added lane-wise),
+    folded in halves (lane i + lane i+8, then +4, +2, +1)."""
+    n = e.shape[-1]
+    if n < LANES:
+        s = e[..., 0].copy() if n else np.zeros(e.shape[:-1], _F)
+        for k in range(1, n):
+            s = _f(s + e[..., k])
+        return s
+    acc = e[..., :LANES].copy()
+    full = n - n % LANES
+    for k in range(LANES, full, LANES):
+        acc = _f(acc + e[..., k:k + LANES])
+    if full < n:
+        acc[..., :n - full] = _f(acc[..., :n - full] + e[..., full:])
+    width = LANES
+    while width > 1:
+        width //= 2
+        acc = _f(acc[..., :width] + acc[..., width:2 * width])
+    return acc[..., 0]
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)), ATen's vectorised sigmoid."""
+    with np.errstate(all="ignore"):
+        return _f(_F(1) / _f(_F(1) + exp(-_f(x))))
+
+
+def softmax_last(x: np.ndarray) -> np.ndarray:
+    """exp(x - max) times 1/sum, along the last axis (ATen's _vec_softmax_lastdim)."""
+    e = exp(_f(x - x.max(axis=-1, keepdims=True)))
+    with np.errstate(all="ignore"):
+        return _f(e * _f(_F(1) / sum_last(e))[..., None])
+
+
+def log_softmax_last(x: np.ndarray) -> np.ndarray:
+    """x - max - log(sum(exp(x - max))), in that order, along the last axis (ATen's
+    _vec_log_softmax_lastdim)."""
+    m = x.max(axis=-1, keepdims=True)
+    with np.errstate(all="ignore"):
+        return _f(_f(x - m) - log(sum_last(exp(_f(x - m))))[..., None])
+
+
+def softmax_backward_last(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(g - sum(g * y)) * y along the last axis (ATen's _vec_softmax_backward)."""
+    with np.errstate(all="ignore"):
+        s = sum_last(_f(g * y))[..., None]
+        return _f(_f(g - s) * y)
+
+
+def log_softmax_backward_last(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """g - exp(y) * sum(g) along the last axis (ATen's _vec_log_softmax_backward, whose
+    multiply and subtract the compiler fuses into one multiply-add)."""
+    return fma(-exp(y), sum_last(_f(g))[..., None], _f(g))
