@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import dtypes, vecmath
 from ..autograd.graph import Node
+from ..fpmath import fma
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import _const, _enabled, apply, binary, broadcast_error, wrap
@@ -112,10 +113,17 @@ class SiluBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype == np.float32:           # ATen's vectorised x / (1 + exp(-x))
+            with np.errstate(all="ignore"):
+                return (x / (np.float32(1) + vecmath.exp(-x))).astype(np.float32)
         return x * _sigmoid_np(x)
 
     def backward(self, g):
         (x,) = self.saved
+        if not _enabled[0] and x._data.dtype == g._data.dtype == np.float32:
+            xd = x._data                # ATen's kernel: 1 + x (1 - s) contracted to an fma
+            s = vecmath.sigmoid(xd)
+            return wrap((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1)))
         s = x.sigmoid()
         right = 1 + x * (1 - s)         # built before g * s, as PyTorch's compiled formula is
         return g * s * right

@@ -22,8 +22,10 @@ import math
 import numpy as np
 
 from .. import vecmath
+from ..fpmath import fma
 from ..autograd.graph import Node, NotImplemented_
 from .core import _const, _enabled, apply, wrap
+from .sumorder import EXACT_ELEMENTS
 
 
 def fused(cls, inputs: tuple, **constants):
@@ -65,6 +67,9 @@ def _where(cond, t):
 
 # -- smooth activations -----------------------------------------------------------------------
 
+_FMA_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 class TanhBackwardBackward0(FusedBackward):
     """tanh_backward(g, y) = g * (1 - y^2): d/dg = tanh_backward(gg, y), d/dy = -2 y g gg"""
 
@@ -72,6 +77,9 @@ class TanhBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, y):
+        a, b = g._data, y._data
+        if a.dtype == b.dtype and a.dtype in _FMA_DTYPES and b.size < EXACT_ELEMENTS:
+            return wrap(a * fma(-b, b, np.ones((), b.dtype)))     # ATen's kernel, contracted
         return g * (1 - y * y)
 
     def backward(self, gg):
@@ -88,7 +96,7 @@ class SigmoidBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, y):
-        return g * (y * (1 - y))
+        return g * (1 - y) * y              # in ATen's order: (g * (1 - y)) * y
 
     def backward(self, gg):
         g, y = self.saved

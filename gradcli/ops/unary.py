@@ -447,7 +447,7 @@ class TanhBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        if not grad_mode._enabled[0] and y._data.size >= 4096 and _same_layout(g, y):
+        if not grad_mode._enabled[0] and y._data.size >= EXACT_ELEMENTS and _same_layout(g, y):
             # no graph: the same three ufuncs, into y's memory on its last use, else into
             # one new array
             r = y._data if reusable(self, y, 2) else None
