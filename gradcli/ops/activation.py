@@ -92,6 +92,8 @@ class LogSigmoidBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if x.dtype == np.float32:
+            return vecmath.log_sigmoid(x)       # ATen's kernel, bit for bit
         return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
     def backward(self, g):
@@ -113,9 +115,8 @@ class SiluBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        if x.dtype == np.float32:           # ATen's vectorised x / (1 + exp(-x))
-            with np.errstate(all="ignore"):
-                return (x / (np.float32(1) + vecmath.exp(-x))).astype(np.float32)
+        if x.dtype == np.float32:           # ATen's x / (1 + exp(-x))
+            return vecmath.silu(x)
         return x * _sigmoid_np(x)
 
     def backward(self, g):
@@ -145,8 +146,11 @@ class SoftplusBackward0(Node):
     @quiet
     def forward(self, x):
         z = x * self.beta
-        with np.errstate(over="ignore"):
-            soft = np.log1p(np.exp(z)) / self.beta
+        if x.dtype == np.float32:               # ATen's log1p(exp(beta x)) / beta
+            soft = vecmath.softplus(x, self.beta)
+        else:
+            with np.errstate(over="ignore"):
+                soft = np.log1p(np.exp(z)) / self.beta
         return np.where(z > self.threshold, x, soft).astype(x.dtype)
 
     def backward(self, g):

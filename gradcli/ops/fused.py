@@ -111,6 +111,9 @@ class LogSigmoidBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x):
+        a, b = g._data, x._data
+        if a.dtype == b.dtype == np.float32 and a.shape == b.shape:
+            return wrap(vecmath.log_sigmoid_backward(b, vecmath.log_sigmoid_buffer(b), a))
         return g * (-x).sigmoid()
 
     def backward(self, gg):
@@ -131,6 +134,10 @@ class SoftplusBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x, *, beta, threshold):
+        a, b = g._data, x._data
+        if a.dtype == b.dtype == np.float32 and a.shape == b.shape:    # ATen's kernel
+            soft = vecmath.softplus_backward(a, b, beta)
+            return wrap(np.where(b * np.float32(beta) > np.float32(threshold), a, soft))
         z = (x * beta).sigmoid()
         linear = _const(x, x._data * beta > threshold)
         return g * (linear + (1 - linear) * z)
@@ -589,10 +596,12 @@ class BinaryCrossEntropyBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x, t, *, reduction, weight):
-        g = _spread(g, reduction, x._data.shape)
-        if weight is not None:
-            g = g * wrap(weight)
-        return g * (x - t) / ((1 - x) * x).clamp(min=1e-12)
+        r = g * (x - t) / ((1 - x) * x).clamp(min=1e-12)     # ATen's order: the weight and
+        if weight is not None:                               # the mean's 1/N come last
+            r = r * wrap(weight)
+        if reduction == "mean":
+            r = r / (x._data.size or 1)
+        return r
 
     def backward(self, gg):
         g, x, t = self.saved

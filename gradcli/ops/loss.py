@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from .. import vecmath
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
@@ -297,9 +298,16 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, x, t):
-        sp = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)      # softplus(-x)
+        """(1 - t) x - log_sigmoid(x) (times (p - 1) t + 1), in ATen's order"""
+        if x.dtype == np.float32:
+            ls = vecmath.log_sigmoid(x)
+        else:
+            with np.errstate(over="ignore"):
+                ls = np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
         pw = self.pos_weight
-        loss = (1 - t) * x + (sp if pw is None else (1 + (pw - 1) * t) * sp)
+        if pw is not None:
+            ls = ls * ((pw - 1) * t + 1)
+        loss = (1 - t) * x - ls
         if self.weight is not None:
             loss = loss * self.weight
         return _reduce_np(loss.astype(x.dtype), self.reduction)
@@ -308,21 +316,18 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         x, t = self.saved
         pw = None if self.pos_weight is None else wrap(self.pos_weight)
         gx = gt = None
-        if self.needs(0) and _enabled[0]:
+        if self.needs(0):
             gx = self.graph_rule(g, x, t, pw)
         g = _spread(g, self.reduction, x._data.shape)
         if self.weight is not None:
             g = g * wrap(self.weight)
-        if self.needs(0) and gx is None:
-            s = x.sigmoid()
-            gx = g * (s - t if pw is None else (1 + (pw - 1) * t) * s - pw * t)
         if self.needs(1):
             gt = g * (-x if pw is None else -x - (pw - 1) * logsigmoid(x))
         return gx, gt
 
     def graph_rule(self, g, x, t, pw):
-        """The x-gradient as PyTorch's binary_cross_entropy_with_logits_backward records it:
-        (sigmoid(x) - t) g, times the weight, / N for mean."""
+        """The x-gradient as PyTorch's binary_cross_entropy_with_logits_backward computes
+        (and records) it: (sigmoid(x) - t) g, times the weight, / N for mean."""
         if pw is None:
             gx = (x.sigmoid() - t) * g
         else:
