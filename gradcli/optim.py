@@ -594,10 +594,19 @@ _STEP_ORDER = (
     "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
 
 
+def _warn_get_lr(scheduler) -> None:
+    """PyTorch's warning when get_lr() is called from outside step()."""
+    if not scheduler._get_lr_called_within_step:
+        warnings.warn("To get the last learning rate computed by the scheduler, please use "
+                      "`get_last_lr()`.", UserWarning, stacklevel=3)
+
+
 class LRScheduler:
     """Base of the schedulers: sets each group's 'lr' from `get_lr()` at every `step()`."""
 
     __gradcli_safe__ = True
+    _get_lr_called_within_step = False
+    _is_initial = False
 
     def __init__(self, optimizer, last_epoch: int = -1):
         if not isinstance(optimizer, Optimizer):
@@ -646,17 +655,24 @@ class LRScheduler:
         self._update_lr(epoch)
 
     def _update_lr(self, epoch=None) -> None:
-        self._get_lr_called_within_step = True     # PyTorch's flag, seen in state_dict()
+        if epoch is None:
+            self.last_epoch += 1
+            values = self._within_step(self.get_lr)
+        else:
+            self.last_epoch = epoch
+            values = self._within_step(getattr(self, "_closed_form", self.get_lr))
+        self._set_lrs(values)
+
+    def _within_step(self, compute) -> list:
+        """compute() with PyTorch's _get_lr_called_within_step flag set (seen in
+        state_dict(); get_lr() warns without it)."""
+        self._get_lr_called_within_step = True
         try:
-            if epoch is None:
-                self.last_epoch += 1
-                values = self.get_lr()
-            else:
-                self.last_epoch = epoch
-                values = (self._closed_form() if hasattr(self, "_closed_form")
-                          else self.get_lr())
+            return compute()
         finally:
             self._get_lr_called_within_step = False
+
+    def _set_lrs(self, values) -> None:
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = self._lrs()
@@ -693,10 +709,32 @@ def _lambdas_state(scheduler) -> dict:
     """LambdaLR's and MultiplicativeLR's state_dict, as PyTorch's: a function is not saved
     (None), a callable object's attributes are; they come last."""
     state = LRScheduler.state_dict(scheduler)
-    state["lr_lambdas"] = [
-        None if isinstance(fn, types.FunctionType) or type(fn).__name__ == "UserFunction"
-        else dict(getattr(fn, "__dict__", {})) for fn in state.pop("lr_lambdas")]
+    state["lr_lambdas"] = [None if _is_function(fn) else dict(getattr(fn, "__dict__", {}))
+                           for fn in state.pop("lr_lambdas")]
     return state
+
+
+def _is_function(fn) -> bool:
+    """A function (Python's or a formula's), which PyTorch's state_dicts save as None."""
+    return isinstance(fn, types.FunctionType) or type(fn).__name__ == "UserFunction"
+
+
+def _load_saved(scheduler, state_dict: dict, key: str, restore) -> None:
+    """PyTorch's load_state_dict for a scheduler whose `key` entry is saved apart (lambdas,
+    chained schedulers): the rest updates __dict__, then restore(i, saved) takes each
+    saved item; the given dict keeps its entry."""
+    saved = state_dict.pop(key)
+    scheduler.__dict__.update(state_dict)
+    state_dict[key] = saved
+    for i, item in enumerate(saved):
+        restore(i, item)
+
+
+def _load_lambdas(scheduler, state_dict: dict) -> None:
+    def restore(i, attributes):
+        if attributes is not None:
+            scheduler.lr_lambdas[i].__dict__.update(attributes)
+    _load_saved(scheduler, state_dict, "lr_lambdas", restore)
 
 
 class LambdaLR(LRScheduler):
@@ -707,22 +745,28 @@ class LambdaLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> dict:
         return _lambdas_state(self)
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        _load_lambdas(self, state_dict)
 
 
 class MultiplicativeLR(LRScheduler):
     """lr *= lr_lambda(epoch) at every step."""
 
     state_dict = LambdaLR.state_dict
+    load_state_dict = LambdaLR.load_state_dict
 
     def __init__(self, optimizer, lr_lambda, last_epoch: int = -1):
         self.lr_lambdas = _lambdas(optimizer, lr_lambda, True)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self._is_initial:
             return self._lrs()
         return [group["lr"] * fn(self.last_epoch)
@@ -738,6 +782,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._lrs()
         return [lr * self.gamma for lr in self._lrs()]
@@ -756,6 +801,7 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self.last_epoch not in self.milestones:
             return self._lrs()
         return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._lrs()]
@@ -779,6 +825,7 @@ class ConstantLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self.last_epoch == 0:
             return [lr * self.factor for lr in self._lrs()]
         if self.last_epoch != self.total_iters:
@@ -806,6 +853,7 @@ class LinearLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self.last_epoch == 0:
             return [lr * self.start_factor for lr in self._lrs()]
         if self._is_initial or self.last_epoch > self.total_iters:
@@ -828,6 +876,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self._is_initial:
             return self._lrs()
         return [lr * self.gamma for lr in self._lrs()]
@@ -845,6 +894,7 @@ class PolynomialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self._is_initial or self.last_epoch > self.total_iters:
             return self._lrs()
         decay = ((1.0 - self.last_epoch / self.total_iters) /
@@ -864,6 +914,7 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         groups, lo, t = self.optimizer.param_groups, self.eta_min, self.T_max
         if self._is_initial:
             return self._lrs()
@@ -910,8 +961,8 @@ class ReduceLROnPlateau(LRScheduler):
             raise TorchValueError("mode " + mode + " is unknown!")
         if threshold_mode not in ("rel", "abs"):
             raise TorchValueError("threshold mode " + threshold_mode + " is unknown!")
-        self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
         self.mode_worse = math.inf if mode == "min" else -math.inf
+        self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
         self.best, self.cooldown_counter, self.num_bad_epochs = self.mode_worse, 0, 0
 
     @property
@@ -979,7 +1030,33 @@ def _check_members(kind: str, optimizer, schedulers) -> None:
                 f"is different from {type(optimizer).__name__}.")
 
 
-class SequentialLR(LRScheduler):
+def _undo_initial_steps(schedulers) -> None:
+    """PyTorch's recursive_undo, with a stack: every scheduler inside (nested SequentialLR
+    and ChainedScheduler included) takes back the step its constructor made."""
+    stack = list(schedulers)
+    while stack:
+        sched = stack.pop()
+        if hasattr(sched, "_schedulers"):
+            stack.extend(sched._schedulers)
+        elif hasattr(sched, "last_epoch"):
+            sched.last_epoch -= 1
+
+
+class _Composite(LRScheduler):
+    """SequentialLR and ChainedScheduler: their state_dict holds each inner scheduler's
+    state_dict (last, under '_schedulers')."""
+
+    def state_dict(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [sched.state_dict() for sched in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        _load_saved(self, state_dict, "_schedulers",
+                    lambda i, saved: self._schedulers[i].load_state_dict(saved))
+
+
+class SequentialLR(_Composite):
     """Run `schedulers[i]` between milestones[i-1] and milestones[i]."""
 
     def __init__(self, optimizer, schedulers, milestones, last_epoch: int = -1):
@@ -998,8 +1075,7 @@ class SequentialLR(LRScheduler):
         self.optimizer = optimizer
         for group in optimizer.param_groups:
             group["lr"] = group["initial_lr"]
-        for sched in self._schedulers:          # undo the steps their constructors made
-            sched.last_epoch -= 1
+        _undo_initial_steps(self._schedulers)
         first = self._schedulers[bisect_right(self._milestones, 0)]
         first._initial_step()
         self._last_lr = first.get_last_lr()
@@ -1015,7 +1091,7 @@ class SequentialLR(LRScheduler):
         self._last_lr = sched.get_last_lr()
 
 
-class ChainedScheduler(LRScheduler):
+class ChainedScheduler(_Composite):
     """Step every scheduler of the list at each step (their factors multiply)."""
 
     def __init__(self, schedulers, optimizer=None):
@@ -1051,6 +1127,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         return [self.eta_min + (base - self.eta_min) *
                 (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2 for base in self.base_lrs]
 
@@ -1074,9 +1151,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         else:
             self.T_i, self.T_cur = self.T_0, epoch
         self.last_epoch = math.floor(epoch)
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
-            group["lr"] = lr
-        self._last_lr = self._lrs()
+        self._set_lrs(self._within_step(self.get_lr))
 
 
 def _cycles_beta1(optimizer) -> bool:
@@ -1096,6 +1171,12 @@ def _per_group(name: str, optimizer, value) -> list:
                 f"{len(value)} values, param_groups has {len(optimizer.param_groups)}.")
         return list(value)
     return [value] * len(optimizer.param_groups)
+
+
+def _phase(end_step, start_lr, end_lr, start_momentum, end_momentum) -> dict:
+    """One of OneCycleLR's _schedule_phases (as PyTorch saves them in its state_dict)."""
+    return {"end_step": end_step, "start_lr": start_lr, "end_lr": end_lr,
+            "start_momentum": start_momentum, "end_momentum": end_momentum}
 
 
 class OneCycleLR(LRScheduler):
@@ -1127,22 +1208,24 @@ class OneCycleLR(LRScheduler):
                                   "steps_per_epoch)")
         up = float(pct_start * self.total_steps) - 1
         if three_phase:
-            self._phases = [(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                            (float(2 * pct_start * self.total_steps) - 2, "max_lr",
-                             "initial_lr", "base_momentum", "max_momentum"),
-                            (self.total_steps - 1, "initial_lr", "min_lr", "max_momentum",
-                             "max_momentum")]
+            self._schedule_phases = [
+                _phase(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                _phase(float(2 * pct_start * self.total_steps) - 2, "max_lr", "initial_lr",
+                       "base_momentum", "max_momentum"),
+                _phase(self.total_steps - 1, "initial_lr", "min_lr", "max_momentum",
+                       "max_momentum")]
         else:
-            self._phases = [(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                            (self.total_steps - 1, "max_lr", "min_lr", "base_momentum",
-                             "max_momentum")]
+            self._schedule_phases = [
+                _phase(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                _phase(self.total_steps - 1, "max_lr", "min_lr", "base_momentum",
+                       "max_momentum")]
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise TorchValueError(f"Expected float between 0 and 1 pct_start, but got "
                                   f"{pct_start}")
         if anneal_strategy not in ("cos", "linear"):
             raise TorchValueError(f"anneal_strategy must be one of 'cos' or 'linear', "
                                   f"instead got {anneal_strategy}")
-        self._anneal = anneal_strategy
+        self._anneal_func_type = anneal_strategy
         max_lrs = _per_group("max_lr", optimizer, max_lr)
         if last_epoch == -1:
             for top, group in zip(max_lrs, optimizer.param_groups):
@@ -1167,25 +1250,29 @@ class OneCycleLR(LRScheduler):
             group["momentum"] = value
 
     def _anneal_between(self, start, end, pct):
-        if self._anneal == "cos":
+        if self._anneal_func_type == "cos":
             return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
         return (end - start) * pct + start
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         step = self.last_epoch
         if step > self.total_steps:
             raise TorchValueError(f"Tried to step {step} times. The specified number of total "
                                   f"steps is {self.total_steps}")
         lrs = []
+        phases = self._schedule_phases
         for group in self.optimizer.param_groups:
             start = 0.0
-            for k, (end, lr_from, lr_to, m_from, m_to) in enumerate(self._phases):
-                if step <= end or k == len(self._phases) - 1:
+            for k, phase in enumerate(phases):
+                end = phase["end_step"]
+                if step <= end or k == len(phases) - 1:
                     pct = (step - start) / (end - start)
-                    lrs.append(self._anneal_between(group[lr_from], group[lr_to], pct))
+                    lrs.append(self._anneal_between(group[phase["start_lr"]],
+                                                    group[phase["end_lr"]], pct))
                     if self.cycle_momentum:
-                        self._set_momentum(group, self._anneal_between(group[m_from],
-                                                                       group[m_to], pct))
+                        self._set_momentum(group, self._anneal_between(
+                            group[phase["start_momentum"]], group[phase["end_momentum"]], pct))
                     break
                 start = end
         return lrs
@@ -1215,8 +1302,7 @@ class CyclicLR(LRScheduler):
             raise TorchValueError("mode is invalid and scale_fn is None")
         self.mode, self.gamma = mode, gamma
         self._scale_fn_custom, self.scale_mode = scale_fn, scale_mode
-        if scale_fn is None:
-            self.scale_mode = "iterations" if mode == "exp_range" else "cycle"
+        self._init_scale_fn()
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             self.use_beta1 = _cycles_beta1(optimizer)
@@ -1230,6 +1316,26 @@ class CyclicLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
         self.base_lrs = base_lrs
 
+    def _init_scale_fn(self) -> None:
+        if self._scale_fn_custom is None:
+            self.scale_mode = "iterations" if self.mode == "exp_range" else "cycle"
+
+    def state_dict(self) -> dict:
+        """PyTorch's: a scale_fn function is saved as None, a callable object's attributes
+        are; it comes last."""
+        state = LRScheduler.state_dict(self)
+        fn = state.pop("_scale_fn_custom")
+        state["_scale_fn_custom"] = None if fn is None or _is_function(fn) \
+            else dict(getattr(fn, "__dict__", {}))
+        return state
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        saved = state_dict.pop("_scale_fn_custom")       # PyTorch leaves it out of the dict
+        self.__dict__.update(state_dict)
+        if saved is not None:
+            self._scale_fn_custom.__dict__.update(saved)
+        self._init_scale_fn()
+
     def scale_fn(self, x) -> float:
         if self._scale_fn_custom is not None:
             return self._scale_fn_custom(x)
@@ -1240,6 +1346,7 @@ class CyclicLR(LRScheduler):
         return 1.0
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         cycle = math.floor(1 + self.last_epoch / self.total_size)
         x = 1.0 + self.last_epoch / self.total_size - cycle
         factor = x / self.step_ratio if x <= self.step_ratio else \
