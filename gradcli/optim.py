@@ -31,7 +31,7 @@ import numpy as np
 from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
-from .errors import TorchKeyError, TorchRuntimeError, TorchTypeError, TorchValueError
+from .errors import TorchAssertionError, TorchKeyError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .fpmath import fma as _fma
 
 __gradcli_module__ = True
@@ -150,6 +150,8 @@ class Optimizer:
     """Base of the optimizers: parameter groups, per-parameter state, zero_grad, state_dict."""
 
     __gradcli_safe__ = True
+    #: the words of PyTorch's `capturable=True` assertion
+    _capturable_what, _capturable_xla = "params and state_steps", ", 'xla'"
 
     def __init__(self, params, defaults: dict):
         self.defaults = defaults
@@ -227,6 +229,7 @@ class Optimizer:
             for group in self.param_groups:
                 params = [p for p in group["params"] if p.grad is not None]
                 if params:
+                    _check_step_flags(self, group, params)
                     self._update(group, params)
         return loss
 
@@ -332,12 +335,29 @@ def _check_lr(lr) -> None:
     _check(0.0 <= lr, f"Invalid learning rate: {lr}")
 
 
-def _check_flags(differentiable, fused, foreach) -> None:
-    if differentiable:
+def _check_fused(group: dict) -> None:
+    """PyTorch's checks of `fused=True`, made after the parameters are taken."""
+    if group["fused"]:
+        if group["differentiable"]:
+            raise TorchRuntimeError("`fused` does not support `differentiable`")
+        if group["foreach"]:
+            raise TorchRuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+
+def _check_step_flags(optimizer, group: dict, params: list) -> None:
+    """What PyTorch's CPU step says to `differentiable=True` (its in-place update of a leaf
+    that requires grad fails; gradcli refuses the rest) and to `capturable=True` (an
+    assertion: CPU tensors cannot be captured)."""
+    if group.get("differentiable"):
+        if any(p.is_leaf and p.requires_grad for p in params):
+            raise TorchRuntimeError("a leaf Variable that requires grad is being used in an "
+                                    "in-place operation.")
         raise TorchRuntimeError("gradcli: differentiable=True is not supported by "
                                 "torch.optim in gradcli")
-    if fused and foreach:
-        raise TorchRuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if group.get("capturable"):
+        devices = "'cuda', 'xpu', 'hpu', 'privateuseone'" + optimizer._capturable_xla
+        raise TorchAssertionError(f"If capturable=True, {optimizer._capturable_what} must be "
+                                  f"on supported devices: [{devices}].")
 
 
 def _grad(p: Tensor, maximize: bool) -> np.ndarray:
@@ -361,8 +381,8 @@ class SGD(Optimizer):
                     "foreach": foreach, "differentiable": differentiable, "fused": fused}
         _check(not (nesterov and (momentum <= 0 or dampening != 0)),
                "Nesterov momentum requires a momentum and zero dampening")
-        _check_flags(differentiable, fused, foreach)
         super().__init__(params, defaults)
+        _check_fused(defaults)
 
     def _update(self, group, params):
         lr, wd, momentum = _value(group["lr"]), group["weight_decay"], group["momentum"]
@@ -405,13 +425,13 @@ class Adam(Optimizer):
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
         _check_adam(lr, betas, eps, weight_decay)
-        _check_flags(differentiable, fused, foreach)
         defaults = {"lr": lr, "betas": tuple(_value(b) for b in betas), "eps": eps,
                     "weight_decay": weight_decay, "amsgrad": amsgrad, "maximize": maximize,
                     "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable, "fused": fused,
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
+        _check_fused(defaults)
 
     def _init_state(self, p, amsgrad):
         state = self.state[p]
@@ -484,7 +504,6 @@ class RMSprop(Optimizer):
         _check(0.0 <= momentum, f"Invalid momentum value: {momentum}")
         _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
         _check(0.0 <= alpha, f"Invalid alpha value: {alpha}")
-        _check_flags(differentiable, None, foreach)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
                     "centered": centered, "weight_decay": weight_decay,
                     "capturable": capturable, "foreach": foreach, "maximize": maximize,
@@ -541,12 +560,12 @@ class Adagrad(Optimizer):
         _check(0.0 <= initial_accumulator_value,
                f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
         _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
-        _check_flags(differentiable, fused, foreach)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value,
                     "foreach": foreach, "maximize": maximize,
                     "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
+        _check_fused(defaults)
         for group in self.param_groups:
             for p in group["params"]:
                 self._init_state(p, group)

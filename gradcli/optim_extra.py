@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _check,
-                    _check_flags, _check_lr, _grad, _increment, _lerp, _mul, _new_state,
+                    _check_lr, _grad, _increment, _lerp, _mul, _new_state,
                     _put, _real, _s, _scalar_dtype, _sqrt, _step_tensor, _value)
 from ._tensor import Tensor
 
@@ -49,13 +49,14 @@ class _PerParam(Optimizer):
 class Adadelta(_PerParam):
     """Adadelta (Zeiler): steps scaled by the ratio of running RMS of updates and gradients."""
 
+    _capturable_xla = ""
+
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
         _check_lr(lr)
         _check(0.0 <= rho <= 1.0, f"Invalid rho value: {rho}")
         _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
         _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "rho": rho, "eps": eps,
                                   "weight_decay": weight_decay, "maximize": maximize,
                                   "capturable": capturable, "foreach": foreach,
@@ -87,7 +88,6 @@ class Adamax(_PerParam):
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  foreach=None, *, maximize=False, differentiable=False, capturable=False):
         _check_betas(lr, betas, eps, weight_decay)
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
                                   "weight_decay": weight_decay, "foreach": foreach,
                                   "maximize": maximize, "differentiable": differentiable,
@@ -113,12 +113,13 @@ class Adamax(_PerParam):
 class NAdam(_PerParam):
     """NAdam (Dozat): Adam with Nesterov momentum and a momentum-decay schedule."""
 
+    _capturable_what = "params, mu_products and state_steps"
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
                  maximize=False, capturable=False, differentiable=False):
         _check_betas(lr, betas, eps, weight_decay)
         _check(0.0 <= momentum_decay, f"Invalid momentum_decay value: {momentum_decay}")
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
                                   "weight_decay": weight_decay,
                                   "momentum_decay": momentum_decay,
@@ -165,7 +166,6 @@ class RAdam(_PerParam):
                  decoupled_weight_decay=False, *, foreach=None, maximize=False,
                  capturable=False, differentiable=False):
         _check_betas(lr, betas, eps, weight_decay)
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
                                   "weight_decay": weight_decay, "maximize": maximize,
                                   "foreach": foreach, "capturable": capturable,
@@ -198,11 +198,12 @@ class ASGD(_PerParam):
     """Averaged SGD (Polyak & Juditsky): SGD with a decaying step and a running average `ax`
     of the iterates, started after t0 steps."""
 
+    _capturable_what = "params, mus, etas, and state_steps"
+
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0,
                  foreach=None, maximize=False, differentiable=False, capturable=False):
         _check_lr(lr)
         _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0,
                                   "weight_decay": weight_decay, "foreach": foreach,
                                   "maximize": maximize, "differentiable": differentiable,
@@ -240,7 +241,6 @@ class Rprop(_PerParam):
                  capturable=False, foreach=None, maximize=False, differentiable=False):
         _check_lr(lr)
         _check(0.0 < etas[0] < 1.0 < etas[1], f"Invalid eta values: {etas[0]}, {etas[1]}")
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "etas": etas, "step_sizes": step_sizes,
                                   "foreach": foreach, "maximize": maximize,
                                   "differentiable": differentiable, "capturable": capturable})
