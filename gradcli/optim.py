@@ -1392,7 +1392,8 @@ def _name_classes() -> None:
     from .optim_extra import OPTIMIZERS
     from .optim_lbfgs import LBFGS
     for cls in (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, LBFGS, *OPTIMIZERS):
-        cls.__torch_name__ = f"torch.optim.{cls.__name__.lower()}.{cls.__name__}"
+        module = "sparse_adam" if cls.__name__ == "SparseAdam" else cls.__name__.lower()
+        cls.__torch_name__ = f"torch.optim.{module}.{cls.__name__}"
     for cls in _SCHEDULERS:
         cls.__torch_name__ = f"torch.optim.lr_scheduler.{cls.__name__}"
 

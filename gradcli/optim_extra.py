@@ -13,6 +13,7 @@ from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _check,
                     _check_lr, _grad, _increment, _lerp, _mul, _new_state,
                     _put, _real, _s, _scalar_dtype, _sqrt, _step_tensor, _value)
 from ._tensor import Tensor
+from .errors import TorchRuntimeError, TorchValueError
 
 __gradcli_module__ = True
 
@@ -267,5 +268,27 @@ class Rprop(_PerParam):
         _put(prev, g)
 
 
+class SparseAdam(Optimizer):
+    """Adam for sparse gradients. gradcli's gradients are all dense, so its step() is
+    PyTorch's error for a dense gradient; construction, repr and state_dict are PyTorch's."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, maximize=False):
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise TorchValueError("Tensor lr must be 1-element")
+        _check(0.0 < lr, f"Invalid learning rate: {lr}")
+        _check(0.0 < eps, f"Invalid epsilon value: {eps}")
+        _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
+        _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps, "maximize": maximize})
+        complex_params = [[i, k] for i, group in enumerate(self.param_groups)
+                          for k, p in enumerate(group["params"]) if p.is_complex()]
+        _check(not complex_params, f"Complex params at indices {complex_params}: SparseAdam "
+                                   "does not support complex parameters")
+
+    def _update(self, group, params):
+        raise TorchRuntimeError("SparseAdam does not support dense gradients, please consider "
+                                "Adam instead")
+
+
 #: The optimizers this module adds to `torch.optim`.
-OPTIMIZERS = (Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop)
+OPTIMIZERS = (Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop, SparseAdam)
