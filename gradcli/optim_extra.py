@@ -151,7 +151,10 @@ class NAdam(_PerParam):
         _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
         _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
         sq = _real(exp_avg_sq)
-        denom = _sqrt(sq / _s(bias_correction2, sq))
+        if group["foreach"]:        # PyTorch's _multi_tensor_nadam: the root first
+            denom = _sqrt(sq) / _s(bias_correction2 ** 0.5, sq)
+        else:
+            denom = _sqrt(sq / _s(bias_correction2, sq))
         denom = denom + _s(group["eps"], denom)
         product = mu_product.item()
         product_next = product * mu_next
@@ -183,16 +186,31 @@ class RAdam(_PerParam):
         bias_correction1 = 1 - beta1 ** step
         bias_correction2 = 1 - beta2 ** step
         ea = _real(exp_avg)
-        update = _mul(ea / _s(bias_correction1, ea), lr)
         rho_inf = 2 / (1 - beta2) - 1
         rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
-        if rho_t > 5.0:
+        rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
+                / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5 if rho_t > 5.0 else 0
+        if group["foreach"]:
+            _put(p, self._foreach_update(_real(p), ea, _real(exp_avg_sq), lr, rect,
+                                         bias_correction1, bias_correction2, group["eps"]))
+            return
+        update = _mul(ea / _s(bias_correction1, ea), lr)
+        if rect:
             root = _sqrt(_real(exp_avg_sq))
             adaptive = _s(bias_correction2 ** 0.5, root) / (root + _s(group["eps"], root))
-            rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
-                    / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
             update = _mul(update * adaptive, rect)
         _put(p, _add(_real(p), update, -1.0))
+
+    @staticmethod
+    def _foreach_update(x, ea, sq, lr, rect, bias_correction1, bias_correction2, eps):
+        """PyTorch's _multi_tensor_radam: x + exp_avg * (1 / ((sqrt(v) + eps) / scale) +
+        unrectified), where scale is 0 (-0.0) while the step is not rectified."""
+        unrectified = (lr * (0 if rect > 0 else 1.0) / bias_correction1) * -1
+        scale = (bias_correction2 ** 0.5) * (lr * rect / bias_correction1) * -1
+        buffer = _sqrt(sq) + _s(eps, sq)
+        with np.errstate(divide="ignore"):
+            buffer = sq.dtype.type(1) / (buffer / _s(scale, sq))
+        return _addcmul(x, ea, buffer + _s(unrectified, sq), 1)
 
 
 class ASGD(_PerParam):
@@ -220,18 +238,44 @@ class ASGD(_PerParam):
         step = _increment(state["step"])
         if group["weight_decay"] != 0:
             g = _add(g, _real(p), group["weight_decay"])
-        eta = state["eta"].item()
+        ax, mu = state["ax"], state["mu"]
+        if group["foreach"]:
+            self._foreach_update(p, g, ax, state["eta"], mu, lambd)
+        else:
+            self._single_update(p, g, ax, state["eta"].item(), mu, lambd)
+        scalar = _scalar_dtype()
+        _put(state["eta"], self._foreach_eta(lr, lambd, step, group["alpha"])
+             if group["foreach"] else scalar(lr / ((1 + lambd * lr * step) ** group["alpha"])))
+        _put(state["mu"], scalar(1 / max(1, step - group["t0"])))
+
+    @staticmethod
+    def _foreach_eta(lr, lambd, step, alpha):
+        """lr / ((1 + lambd*lr*step) ** alpha) as PyTorch's foreach step computes it: with
+        the step tensor, so in its dtype (its float32 power rounds the double one), and
+        `lr / t` as t.reciprocal() * lr."""
+        scalar = _scalar_dtype()
+        t = scalar(1) + scalar(lambd * lr) * scalar(step)
+        return (scalar(1) / scalar(float(t) ** alpha)) * scalar(lr)
+
+    @staticmethod
+    def _single_update(p, g, ax, eta, mu, lambd):
         x = _mul(_real(p), 1 - lambd * eta)
         _put(p, _add(x, g, -eta), 2)
-        ax, mu = state["ax"], state["mu"]
         if mu.item() != 1:
             x = _real(p)
             _put(ax, _real(ax) + (x - _real(ax)) * mu._data.astype(x.dtype))
         else:
             _put(ax, _real(p))
-        scalar = _scalar_dtype()
-        _put(state["eta"], scalar(lr / ((1 + lambd * lr * step) ** group["alpha"])))
-        _put(state["mu"], scalar(1 / max(1, step - group["t0"])))
+
+    @staticmethod
+    def _foreach_update(p, g, ax, eta, mu, lambd):
+        """PyTorch's _multi_tensor_asgd: the decay folded into the gradient (which holds the
+        weight decay already), and the average always moved by mu (no copy when mu is 1)."""
+        x = _real(p)
+        g = _add(g, x, lambd)
+        _put(p, _addcmul(x, g, eta._data.astype(x.dtype), -1))
+        x, a = _real(p), _real(ax)
+        _put(ax, _addcmul(a, x - a, mu._data.astype(x.dtype), 1))
 
 
 class Rprop(_PerParam):
