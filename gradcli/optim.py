@@ -32,6 +32,7 @@ from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
 from .errors import TorchAssertionError, TorchKeyError, TorchRuntimeError, TorchTypeError, TorchValueError
+from .autograd.graph import RemovableHandle
 from .fpmath import fma as _fma
 
 __gradcli_module__ = True
@@ -155,6 +156,8 @@ class Optimizer:
 
     def __init__(self, params, defaults: dict):
         self.defaults = defaults
+        self._hooks = {kind: [] for kind in _HOOK_KINDS}
+        _patch_step(type(self))
         if isinstance(params, Tensor):
             raise TorchTypeError("params argument given to the optimizer should be an iterable "
                                  "of Tensors or dicts, but got " + _typename(params))
@@ -220,8 +223,6 @@ class Optimizer:
         """One optimization step; `closure()` (if given) re-evaluates the loss first, with
         grad mode on, and its result is returned."""
         loss = None
-        if getattr(self, "_step_tracked", False):
-            self._opt_called = True        # a scheduler checks it (PyTorch's step order)
         if closure is not None:
             with enable_grad():
                 loss = closure()
@@ -236,8 +237,48 @@ class Optimizer:
     def _update(self, group: dict, params: list) -> None:
         raise NotImplementedError
 
+    def register_step_pre_hook(self, hook) -> RemovableHandle:
+        """hook(optimizer, args, kwargs) before each step(); it may return (args, kwargs)."""
+        return self._register("step_pre", hook)
+
+    def register_step_post_hook(self, hook) -> RemovableHandle:
+        """hook(optimizer, args, kwargs) after each step()."""
+        return self._register("step_post", hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """hook(optimizer) before state_dict() packs the state."""
+        return self._register("state_dict_pre", hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """hook(optimizer, state_dict) after; a dict it returns replaces the result."""
+        return self._register("state_dict_post", hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """hook(optimizer, state_dict) before loading; a dict it returns is loaded instead."""
+        return self._register("load_state_dict_pre", hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """hook(optimizer) after load_state_dict()."""
+        return self._register("load_state_dict_post", hook, prepend)
+
+    def _register(self, kind: str, hook, prepend: bool = False) -> RemovableHandle:
+        hooks = self._hooks[kind]
+        handle = RemovableHandle(hooks, hook)
+        if prepend:
+            hooks.insert(0, hooks.pop())
+        return handle
+
     def state_dict(self) -> dict:
         """{'state': {index: per-parameter state}, 'param_groups': [groups with indices]}"""
+        for hook in list(self._hooks["state_dict_pre"]):
+            hook(self)
+        packed = self._packed_state()
+        for hook in list(self._hooks["state_dict_post"]):
+            result = hook(self, packed)
+            packed = packed if result is None else result
+        return packed
+
+    def _packed_state(self) -> dict:
         index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
@@ -252,6 +293,15 @@ class Optimizer:
 
     def load_state_dict(self, state_dict: dict) -> None:
         """Take the state and hyperparameters saved by `state_dict()` (matched by position)."""
+        state_dict = state_dict.copy()
+        for hook in list(self._hooks["load_state_dict_pre"]):
+            result = hook(self, state_dict)
+            state_dict = state_dict if result is None else result
+        self._load(state_dict)
+        for hook in list(self._hooks["load_state_dict_post"]):
+            hook(self)
+
+    def _load(self, state_dict: dict) -> None:
         saved = [dict(g, params=list(g["params"])) for g in state_dict["param_groups"]]
         groups = self.param_groups
         if len(groups) != len(saved):
@@ -282,6 +332,39 @@ class Optimizer:
             if isinstance(value, dict) and "step" in value \
                     and not isinstance(value["step"], Tensor):
                 value["step"] = _step_tensor(float(value["step"]))
+
+
+_HOOK_KINDS = ("step_pre", "step_post", "state_dict_pre", "state_dict_post",
+               "load_state_dict_pre", "load_state_dict_post")
+
+
+def _patch_step(cls) -> None:
+    """PyTorch's _patch_step_function: the class's step() (once per class, a formula's
+    subclass too) runs the step hooks around it and tells a scheduler it was called."""
+    step = cls.step
+    if getattr(step, "_hooked", False):
+        return
+
+    def hooked(self, *args, **kwargs):
+        args = (self, *args)
+        for hook in list(self._hooks["step_pre"]):
+            result = hook(self, args, kwargs)
+            if result is not None:
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    where = f"<function {cls.__name__}.step at {hex(id(step))}>"
+                    raise TorchRuntimeError(f"{where} must return None or a tuple of "
+                                            f"(new_args, new_kwargs), but got {result}.")
+                args, kwargs = result
+        if getattr(self, "_step_tracked", False):
+            self._opt_called = True        # a scheduler checks it (PyTorch's step order)
+        out = step(*args, **kwargs)
+        for hook in list(self._hooks["step_post"]):
+            hook(self, args, kwargs)
+        return out
+
+    hooked._hooked = True
+    hooked.__doc__, hooked.__name__ = step.__doc__, step.__name__
+    cls.step = hooked
 
 
 def _take_params(group: dict) -> None:
