@@ -111,6 +111,11 @@ def _step_tensor(value: float = 0.0) -> Tensor:
     return Tensor._wrap(np.array(value, dtype=_scalar_dtype()))
 
 
+def _fused_step() -> Tensor:
+    """A fused optimizer's `state['step']`: float32 whatever the default dtype."""
+    return Tensor._wrap(np.array(0.0, dtype=np.float32))
+
+
 def _increment(step: Tensor) -> float:
     """`step_t += 1; step = step_t.item()`"""
     _put(step, step._data + 1)
@@ -485,7 +490,12 @@ class SGD(Optimizer):
             buf = state["momentum_buffer"] = _new_state(p.grad._data)
             _put(buf, g, 0)
         else:
-            _put(buf, _add(_mul(_real(buf), momentum), g, 1 - group["dampening"]), 2)
+            b = _real(buf)
+            new = _add(_mul(b, momentum), g, 1 - group["dampening"])
+            if group["fused"]:
+                new = _scalar_tail(new, _fma(b, _s(momentum, b),
+                                             g * _s(1 - group["dampening"], b)))
+            _put(buf, new, 2)
         b = _real(buf)
         return _add(g, b, momentum) if group["nesterov"] else b
 
@@ -516,10 +526,10 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
         _check_fused(defaults)
 
-    def _init_state(self, p, amsgrad):
+    def _init_state(self, p, amsgrad, fused):
         state = self.state[p]
         if len(state) == 0:
-            state["step"] = _step_tensor()
+            state["step"] = _fused_step() if fused else _step_tensor()
             state["exp_avg"] = _new_state(np.zeros_like(p._data))
             state["exp_avg_sq"] = _new_state(np.zeros_like(p._data))
             if amsgrad:
@@ -528,7 +538,7 @@ class Adam(Optimizer):
 
     def _update(self, group, params):
         for p in params:
-            self._update_one(p, self._init_state(p, group["amsgrad"]), group)
+            self._update_one(p, self._init_state(p, group["amsgrad"], group["fused"]), group)
 
     def _update_one(self, p, state, group):
         beta1, beta2 = group["betas"]
@@ -560,8 +570,24 @@ def adam_moments(p, state, group):
             g = _add(g, _real(p), wd)
     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
     _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
-    _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
+    sq = _real(exp_avg_sq)
+    new = _addcmul(_mul(sq, beta2), g, g, 1 - beta2)
+    if group.get("fused"):
+        new = _scalar_tail(new, _fma(sq, _s(beta2, sq), (_s(1 - beta2, sq) * g) * g))
+    _put(exp_avg_sq, new, 2)
     return lr, step, exp_avg, exp_avg_sq
+
+
+def _scalar_tail(values, tail) -> np.ndarray:
+    """PyTorch's fused CPU kernels (fused=True) run a loop over 32-byte (AVX2) vectors,
+    then a scalar loop over the last numel % lanes elements, which the compiler contracts
+    to a fused multiply-add the other way (`a*b + c*d` is fma(c, d, a*b) in the vector loop,
+    fma(a, b, c*d) in the scalar one): `values` with its last elements taken from `tail`."""
+    out = np.array(values)
+    flat, tail = out.reshape(-1), np.broadcast_to(tail, out.shape).reshape(-1)
+    start = flat.size - flat.size % (32 // flat.dtype.itemsize)
+    flat[start:] = tail[start:]
+    return out
 
 
 class AdamW(Adam):
@@ -655,7 +681,7 @@ class Adagrad(Optimizer):
 
     def _init_state(self, p, group):
         state = self.state[p]
-        state["step"] = _step_tensor()   # at construction, as PyTorch does
+        state["step"] = _fused_step() if group["fused"] else _step_tensor()  # at construction
         init = group["initial_accumulator_value"]
         if p._data.dtype.kind == "c":
             init = complex(init, init)
