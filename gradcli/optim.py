@@ -135,6 +135,12 @@ def _value(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
+def _betas(group: dict) -> tuple:
+    """The group's (beta1, beta2) as numbers (Adam keeps tensors given for them)."""
+    beta1, beta2 = group["betas"]
+    return _value(beta1), _value(beta2)
+
+
 # -- the base class ------------------------------------------------------------------------------
 
 class _State(dict):
@@ -518,7 +524,7 @@ class Adam(Optimizer):
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
         _check_adam(lr, betas, eps, weight_decay)
-        defaults = {"lr": lr, "betas": tuple(_value(b) for b in betas), "eps": eps,
+        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps,
                     "weight_decay": weight_decay, "amsgrad": amsgrad, "maximize": maximize,
                     "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable, "fused": fused,
@@ -541,7 +547,7 @@ class Adam(Optimizer):
             self._update_one(p, self._init_state(p, group["amsgrad"], group["fused"]), group)
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = _betas(group)
         lr, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
         step_size = lr / (1 - beta1 ** step)
         bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
@@ -559,7 +565,7 @@ def adam_moments(p, state, group):
     weight decay (into the gradient, or decoupled onto p), the step count, and the moving
     averages exp_avg (a lerp) and exp_avg_sq updated in place. (lr, step, exp_avg,
     exp_avg_sq)."""
-    beta1, beta2 = group["betas"]
+    beta1, beta2 = _betas(group)
     lr, wd = _value(group["lr"]), group["weight_decay"]
     g = _grad(p, group["maximize"])
     step = _increment(state["step"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _check,
+from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _betas, _check,
                     _check_lr, _grad, _increment, _lerp, _mul, _new_state,
                     _put, _real, _s, _scalar_dtype, _sqrt, _step_tensor, _value)
 from ._tensor import Tensor
@@ -98,7 +98,7 @@ class Adamax(_PerParam):
         return {"step": _step_tensor(), "exp_avg": _zeros_like(p), "exp_inf": _zeros_like(p)}
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = _betas(group)
         g = _grad(p, group["maximize"])
         step = _increment(state["step"])
         if group["weight_decay"] != 0:
@@ -133,7 +133,7 @@ class NAdam(_PerParam):
                 "exp_avg": _zeros_like(p), "exp_avg_sq": _zeros_like(p)}
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = _betas(group)
         lr, wd, decay = _value(group["lr"]), group["weight_decay"], group["momentum_decay"]
         g = _grad(p, group["maximize"])
         step = _increment(state["step"])
@@ -181,7 +181,7 @@ class RAdam(_PerParam):
                 "exp_avg_sq": _zeros_like(p)}
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = _betas(group)
         lr, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
         bias_correction1 = 1 - beta1 ** step
         bias_correction2 = 1 - beta2 ** step
