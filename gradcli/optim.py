@@ -1,11 +1,14 @@
-"""`torch.optim`: SGD, Adam, AdamW, RMSprop and Adagrad over leaf tensors, plus the
+"""`torch.optim`: the Optimizer base (parameter groups, state, zero_grad, state_dict, step
+and state-dict hooks), SGD, Adam, AdamW, RMSprop and Adagrad over leaf tensors, plus the
 learning-rate schedulers of `torch.optim.lr_scheduler` (LambdaLR, MultiplicativeLR, StepLR,
 MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR, CosineAnnealingLR,
-ReduceLROnPlateau).
+ReduceLROnPlateau, SequentialLR, ChainedScheduler, CosineAnnealingWarmRestarts, OneCycleLR,
+CyclicLR).
 
-Each `step` follows PyTorch's single-tensor CPU code line by line, on the NumPy arrays and in
-PyTorch's floating-point order, so results match PyTorch to the bit (to the last ulp where
-PyTorch's `sqrt` goes through MKL, which is not correctly rounded):
+Each `step` follows PyTorch's CPU code line by line (its single-tensor step, the default on
+CPU; the foreach and fused kernels where foreach=True or fused=True round differently), on
+the NumPy arrays and in PyTorch's floating-point order, so results match PyTorch to the bit
+(to the last ulp where PyTorch's `sqrt` goes through MKL, which is not correctly rounded):
 
 * a Python-float hyperparameter is rounded to the tensor's dtype before it is used;
 * ATen's vectorised kernels contract to fused multiply-adds: `x.add_(y, alpha=a)` is

@@ -1,9 +1,11 @@
-"""More of `torch.optim`: Adadelta, Adamax, NAdam, RAdam, ASGD and Rprop.
+"""More of `torch.optim`: Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop and SparseAdam.
 
 As in optim.py, each `step` follows PyTorch 2.13's single-tensor CPU code (what a CPU
 optimizer runs by default) line by line on the NumPy arrays, with PyTorch's rounding: Python
 hyperparameters rounded to the tensor's dtype, `add_(alpha=)`/`addcmul_`/`lerp_` as the fused
-multiply-adds ATen compiles them to, and one version bump per in-place op.
+multiply-adds ATen compiles them to, and one version bump per in-place op. With
+foreach=True, NAdam, RAdam and ASGD take their _multi_tensor order (the others' foreach
+steps round as their single-tensor ones do).
 """
 from __future__ import annotations
 
