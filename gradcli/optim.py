@@ -377,7 +377,8 @@ def _patch_step(cls) -> None:
         return out
 
     hooked._hooked = True
-    hooked.__doc__, hooked.__name__ = step.__doc__, step.__name__
+    hooked.__doc__ = getattr(step, "__doc__", None)
+    hooked.__name__ = "step"
     cls.step = hooked
 
 
