@@ -34,8 +34,9 @@ import numpy as np
 from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
-from .errors import TorchAssertionError, TorchKeyError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .autograd.graph import RemovableHandle
+from .errors import (TorchAssertionError, TorchKeyError, TorchRuntimeError, TorchTypeError,
+                     TorchValueError)
 from .fpmath import fma as _fma
 
 __gradcli_module__ = True
