@@ -1,11 +1,14 @@
-"""`torch.optim`: SGD, Adam, AdamW, RMSprop and Adagrad over leaf tensors, plus the
+"""`torch.optim`: the Optimizer base (parameter groups, state, zero_grad, state_dict, step
+and state-dict hooks), SGD, Adam, AdamW, RMSprop and Adagrad over leaf tensors, plus the
 learning-rate schedulers of `torch.optim.lr_scheduler` (LambdaLR, MultiplicativeLR, StepLR,
 MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR, CosineAnnealingLR,
-ReduceLROnPlateau).
+ReduceLROnPlateau, SequentialLR, ChainedScheduler, CosineAnnealingWarmRestarts, OneCycleLR,
+CyclicLR).
 
-Each `step` follows PyTorch's single-tensor CPU code line by line, on the NumPy arrays and in
-PyTorch's floating-point order, so results match PyTorch to the bit (to the last ulp where
-PyTorch's `sqrt` goes through MKL, which is not correctly rounded):
+Each `step` follows PyTorch's CPU code line by line (its single-tensor step, the default on
+CPU; the foreach and fused kernels where foreach=True or fused=True round differently), on
+the NumPy arrays and in PyTorch's floating-point order, so results match PyTorch to the bit
+(to the last ulp where PyTorch's `sqrt` goes through MKL, which is not correctly rounded):
 
 * a Python-float hyperparameter is rounded to the tensor's dtype before it is used;
 * ATen's vectorised kernels contract to fused multiply-adds: `x.add_(y, alpha=a)` is
@@ -31,7 +34,9 @@ import numpy as np
 from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
-from .errors import TorchKeyError, TorchRuntimeError, TorchTypeError, TorchValueError
+from .autograd.graph import RemovableHandle
+from .errors import (TorchAssertionError, TorchKeyError, TorchRuntimeError, TorchTypeError,
+                     TorchValueError)
 from .fpmath import fma as _fma
 
 __gradcli_module__ = True
@@ -69,14 +74,16 @@ def _addcdiv(a, t1, t2, value):
     return a + _s(value, a) * t1 / t2
 
 
-def _sqrt_add(a, eps):
+def _sqrt_add(a, eps, fused=False):
     """a.sqrt().add_(eps)"""
-    return _sqrt(a) + _s(eps, a)
+    return (np.sqrt(a) if fused else _sqrt(a)) + _s(eps, a)
 
 
 def _sqrt(a):
     """a.sqrt(): correctly rounded here; PyTorch's CPU sqrt goes through MKL's vector math
-    (VML_HA), which is within one ulp of this but not always equal to it."""
+    (VML_HA), which is within one ulp of this but not always equal to it (about one float32
+    root in five). The fused kernels (fused=True) take the processor's correctly rounded
+    root, np.sqrt, whatever this one becomes."""
     return np.sqrt(a)
 
 
@@ -110,6 +117,11 @@ def _step_tensor(value: float = 0.0) -> Tensor:
     return Tensor._wrap(np.array(value, dtype=_scalar_dtype()))
 
 
+def _fused_step() -> Tensor:
+    """A fused optimizer's `state['step']`: float32 whatever the default dtype."""
+    return Tensor._wrap(np.array(0.0, dtype=np.float32))
+
+
 def _increment(step: Tensor) -> float:
     """`step_t += 1; step = step_t.item()`"""
     _put(step, step._data + 1)
@@ -127,6 +139,12 @@ def _typename(obj) -> str:
 
 def _value(x):
     return x.item() if isinstance(x, Tensor) else x
+
+
+def _betas(group: dict) -> tuple:
+    """The group's (beta1, beta2) as numbers (Adam keeps tensors given for them)."""
+    beta1, beta2 = group["betas"]
+    return _value(beta1), _value(beta2)
 
 
 # -- the base class ------------------------------------------------------------------------------
@@ -150,9 +168,13 @@ class Optimizer:
     """Base of the optimizers: parameter groups, per-parameter state, zero_grad, state_dict."""
 
     __gradcli_safe__ = True
+    #: the words of PyTorch's `capturable=True` assertion
+    _capturable_what, _capturable_xla = "params and state_steps", ", 'xla'"
 
     def __init__(self, params, defaults: dict):
         self.defaults = defaults
+        self._hooks = {kind: [] for kind in _HOOK_KINDS}
+        _patch_step(type(self))
         if isinstance(params, Tensor):
             raise TorchTypeError("params argument given to the optimizer should be an iterable "
                                  "of Tensors or dicts, but got " + _typename(params))
@@ -218,8 +240,6 @@ class Optimizer:
         """One optimization step; `closure()` (if given) re-evaluates the loss first, with
         grad mode on, and its result is returned."""
         loss = None
-        if getattr(self, "_step_tracked", False):
-            self._opt_called = True        # a scheduler checks it (PyTorch's step order)
         if closure is not None:
             with enable_grad():
                 loss = closure()
@@ -227,14 +247,55 @@ class Optimizer:
             for group in self.param_groups:
                 params = [p for p in group["params"] if p.grad is not None]
                 if params:
+                    _check_step_flags(self, group, params)
                     self._update(group, params)
         return loss
 
     def _update(self, group: dict, params: list) -> None:
         raise NotImplementedError
 
+    def register_step_pre_hook(self, hook) -> RemovableHandle:
+        """hook(optimizer, args, kwargs) before each step(); it may return (args, kwargs)."""
+        return self._register("step_pre", hook)
+
+    def register_step_post_hook(self, hook) -> RemovableHandle:
+        """hook(optimizer, args, kwargs) after each step()."""
+        return self._register("step_post", hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """hook(optimizer) before state_dict() packs the state."""
+        return self._register("state_dict_pre", hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """hook(optimizer, state_dict) after; a dict it returns replaces the result."""
+        return self._register("state_dict_post", hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """hook(optimizer, state_dict) before loading; a dict it returns is loaded instead."""
+        return self._register("load_state_dict_pre", hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """hook(optimizer) after load_state_dict()."""
+        return self._register("load_state_dict_post", hook, prepend)
+
+    def _register(self, kind: str, hook, prepend: bool = False) -> RemovableHandle:
+        hooks = self._hooks[kind]
+        handle = RemovableHandle(hooks, hook)
+        if prepend:
+            hooks.insert(0, hooks.pop())
+        return handle
+
     def state_dict(self) -> dict:
         """{'state': {index: per-parameter state}, 'param_groups': [groups with indices]}"""
+        for hook in list(self._hooks["state_dict_pre"]):
+            hook(self)
+        packed = self._packed_state()
+        for hook in list(self._hooks["state_dict_post"]):
+            result = hook(self, packed)
+            packed = packed if result is None else result
+        return packed
+
+    def _packed_state(self) -> dict:
         index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
@@ -249,6 +310,15 @@ class Optimizer:
 
     def load_state_dict(self, state_dict: dict) -> None:
         """Take the state and hyperparameters saved by `state_dict()` (matched by position)."""
+        state_dict = state_dict.copy()
+        for hook in list(self._hooks["load_state_dict_pre"]):
+            result = hook(self, state_dict)
+            state_dict = state_dict if result is None else result
+        self._load(state_dict)
+        for hook in list(self._hooks["load_state_dict_post"]):
+            hook(self)
+
+    def _load(self, state_dict: dict) -> None:
         saved = [dict(g, params=list(g["params"])) for g in state_dict["param_groups"]]
         groups = self.param_groups
         if len(groups) != len(saved):
@@ -279,6 +349,40 @@ class Optimizer:
             if isinstance(value, dict) and "step" in value \
                     and not isinstance(value["step"], Tensor):
                 value["step"] = _step_tensor(float(value["step"]))
+
+
+_HOOK_KINDS = ("step_pre", "step_post", "state_dict_pre", "state_dict_post",
+               "load_state_dict_pre", "load_state_dict_post")
+
+
+def _patch_step(cls) -> None:
+    """PyTorch's _patch_step_function: the class's step() (once per class, a formula's
+    subclass too) runs the step hooks around it and tells a scheduler it was called."""
+    step = cls.step
+    if getattr(step, "_hooked", False):
+        return
+
+    def hooked(self, *args, **kwargs):
+        args = (self, *args)
+        for hook in list(self._hooks["step_pre"]):
+            result = hook(self, args, kwargs)
+            if result is not None:
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    where = f"<function {cls.__name__}.step at {hex(id(step))}>"
+                    raise TorchRuntimeError(f"{where} must return None or a tuple of "
+                                            f"(new_args, new_kwargs), but got {result}.")
+                args, kwargs = result
+        if getattr(self, "_step_tracked", False):
+            self._opt_called = True        # a scheduler checks it (PyTorch's step order)
+        out = step(*args, **kwargs)
+        for hook in list(self._hooks["step_post"]):
+            hook(self, args, kwargs)
+        return out
+
+    hooked._hooked = True
+    hooked.__doc__ = getattr(step, "__doc__", None)
+    hooked.__name__ = "step"
+    cls.step = hooked
 
 
 def _take_params(group: dict) -> None:
@@ -332,12 +436,29 @@ def _check_lr(lr) -> None:
     _check(0.0 <= lr, f"Invalid learning rate: {lr}")
 
 
-def _check_flags(differentiable, fused, foreach) -> None:
-    if differentiable:
+def _check_fused(group: dict) -> None:
+    """PyTorch's checks of `fused=True`, made after the parameters are taken."""
+    if group["fused"]:
+        if group["differentiable"]:
+            raise TorchRuntimeError("`fused` does not support `differentiable`")
+        if group["foreach"]:
+            raise TorchRuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+
+def _check_step_flags(optimizer, group: dict, params: list) -> None:
+    """What PyTorch's CPU step says to `differentiable=True` (its in-place update of a leaf
+    that requires grad fails; gradcli refuses the rest) and to `capturable=True` (an
+    assertion: CPU tensors cannot be captured)."""
+    if group.get("differentiable"):
+        if any(p.is_leaf and p.requires_grad for p in params):
+            raise TorchRuntimeError("a leaf Variable that requires grad is being used in an "
+                                    "in-place operation.")
         raise TorchRuntimeError("gradcli: differentiable=True is not supported by "
                                 "torch.optim in gradcli")
-    if fused and foreach:
-        raise TorchRuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if group.get("capturable"):
+        devices = "'cuda', 'xpu', 'hpu', 'privateuseone'" + optimizer._capturable_xla
+        raise TorchAssertionError(f"If capturable=True, {optimizer._capturable_what} must be "
+                                  f"on supported devices: [{devices}].")
 
 
 def _grad(p: Tensor, maximize: bool) -> np.ndarray:
@@ -361,8 +482,8 @@ class SGD(Optimizer):
                     "foreach": foreach, "differentiable": differentiable, "fused": fused}
         _check(not (nesterov and (momentum <= 0 or dampening != 0)),
                "Nesterov momentum requires a momentum and zero dampening")
-        _check_flags(differentiable, fused, foreach)
         super().__init__(params, defaults)
+        _check_fused(defaults)
 
     def _update(self, group, params):
         lr, wd, momentum = _value(group["lr"]), group["weight_decay"], group["momentum"]
@@ -382,7 +503,12 @@ class SGD(Optimizer):
             buf = state["momentum_buffer"] = _new_state(p.grad._data)
             _put(buf, g, 0)
         else:
-            _put(buf, _add(_mul(_real(buf), momentum), g, 1 - group["dampening"]), 2)
+            b = _real(buf)
+            new = _add(_mul(b, momentum), g, 1 - group["dampening"])
+            if group["fused"]:
+                new = _scalar_tail(new, _fma(b, _s(momentum, b),
+                                             g * _s(1 - group["dampening"], b)))
+            _put(buf, new, 2)
         b = _real(buf)
         return _add(g, b, momentum) if group["nesterov"] else b
 
@@ -405,18 +531,18 @@ class Adam(Optimizer):
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
         _check_adam(lr, betas, eps, weight_decay)
-        _check_flags(differentiable, fused, foreach)
-        defaults = {"lr": lr, "betas": tuple(_value(b) for b in betas), "eps": eps,
+        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps,
                     "weight_decay": weight_decay, "amsgrad": amsgrad, "maximize": maximize,
                     "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable, "fused": fused,
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
+        _check_fused(defaults)
 
-    def _init_state(self, p, amsgrad):
+    def _init_state(self, p, amsgrad, fused):
         state = self.state[p]
         if len(state) == 0:
-            state["step"] = _step_tensor()
+            state["step"] = _fused_step() if fused else _step_tensor()
             state["exp_avg"] = _new_state(np.zeros_like(p._data))
             state["exp_avg_sq"] = _new_state(np.zeros_like(p._data))
             if amsgrad:
@@ -425,10 +551,10 @@ class Adam(Optimizer):
 
     def _update(self, group, params):
         for p in params:
-            self._update_one(p, self._init_state(p, group["amsgrad"]), group)
+            self._update_one(p, self._init_state(p, group["amsgrad"], group["fused"]), group)
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = _betas(group)
         lr, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
         step_size = lr / (1 - beta1 ** step)
         bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
@@ -436,7 +562,7 @@ class Adam(Optimizer):
         if group["amsgrad"]:
             _put(state["max_exp_avg_sq"], np.maximum(_real(state["max_exp_avg_sq"]), second))
             second = _real(state["max_exp_avg_sq"])
-        root = _sqrt(second)
+        root = np.sqrt(second) if group["fused"] else _sqrt(second)
         denom = root / _s(bias_correction2_sqrt, root) + _s(group["eps"], root)
         _put(p, _addcdiv(_real(p), _real(exp_avg), denom, -step_size))
 
@@ -446,7 +572,7 @@ def adam_moments(p, state, group):
     weight decay (into the gradient, or decoupled onto p), the step count, and the moving
     averages exp_avg (a lerp) and exp_avg_sq updated in place. (lr, step, exp_avg,
     exp_avg_sq)."""
-    beta1, beta2 = group["betas"]
+    beta1, beta2 = _betas(group)
     lr, wd = _value(group["lr"]), group["weight_decay"]
     g = _grad(p, group["maximize"])
     step = _increment(state["step"])
@@ -457,8 +583,24 @@ def adam_moments(p, state, group):
             g = _add(g, _real(p), wd)
     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
     _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
-    _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
+    sq = _real(exp_avg_sq)
+    new = _addcmul(_mul(sq, beta2), g, g, 1 - beta2)
+    if group.get("fused"):
+        new = _scalar_tail(new, _fma(sq, _s(beta2, sq), (_s(1 - beta2, sq) * g) * g))
+    _put(exp_avg_sq, new, 2)
     return lr, step, exp_avg, exp_avg_sq
+
+
+def _scalar_tail(values, tail) -> np.ndarray:
+    """PyTorch's fused CPU kernels (fused=True) run a loop over 32-byte (AVX2) vectors,
+    then a scalar loop over the last numel % lanes elements, which the compiler contracts
+    to a fused multiply-add the other way (`a*b + c*d` is fma(c, d, a*b) in the vector loop,
+    fma(a, b, c*d) in the scalar one): `values` with its last elements taken from `tail`."""
+    out = np.array(values)
+    flat, tail = out.reshape(-1), np.broadcast_to(tail, out.shape).reshape(-1)
+    start = flat.size - flat.size % (32 // flat.dtype.itemsize)
+    flat[start:] = tail[start:]
+    return out
 
 
 class AdamW(Adam):
@@ -484,7 +626,6 @@ class RMSprop(Optimizer):
         _check(0.0 <= momentum, f"Invalid momentum value: {momentum}")
         _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
         _check(0.0 <= alpha, f"Invalid alpha value: {alpha}")
-        _check_flags(differentiable, None, foreach)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
                     "centered": centered, "weight_decay": weight_decay,
                     "capturable": capturable, "foreach": foreach, "maximize": maximize,
@@ -541,19 +682,19 @@ class Adagrad(Optimizer):
         _check(0.0 <= initial_accumulator_value,
                f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
         _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
-        _check_flags(differentiable, fused, foreach)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value,
                     "foreach": foreach, "maximize": maximize,
                     "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
+        _check_fused(defaults)
         for group in self.param_groups:
             for p in group["params"]:
                 self._init_state(p, group)
 
     def _init_state(self, p, group):
         state = self.state[p]
-        state["step"] = _step_tensor()   # at construction, as PyTorch does
+        state["step"] = _fused_step() if group["fused"] else _step_tensor()  # at construction
         init = group["initial_accumulator_value"]
         if p._data.dtype.kind == "c":
             init = complex(init, init)
@@ -571,7 +712,7 @@ class Adagrad(Optimizer):
                 g = _add(g, _real(p), wd)
             clr = lr / (1 + (step - 1) * lr_decay)
             _put(state["sum"], _addcmul(_real(state["sum"]), g, g, 1))
-            std = _sqrt_add(_real(state["sum"]), group["eps"])
+            std = _sqrt_add(_real(state["sum"]), group["eps"], group["fused"])
             _put(p, _addcdiv(_real(p), g, std, -clr))
 
 
@@ -594,10 +735,19 @@ _STEP_ORDER = (
     "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
 
 
+def _warn_get_lr(scheduler) -> None:
+    """PyTorch's warning when get_lr() is called from outside step()."""
+    if not scheduler._get_lr_called_within_step:
+        warnings.warn("To get the last learning rate computed by the scheduler, please use "
+                      "`get_last_lr()`.", UserWarning, stacklevel=3)
+
+
 class LRScheduler:
     """Base of the schedulers: sets each group's 'lr' from `get_lr()` at every `step()`."""
 
     __gradcli_safe__ = True
+    _get_lr_called_within_step = False
+    _is_initial = False
 
     def __init__(self, optimizer, last_epoch: int = -1):
         if not isinstance(optimizer, Optimizer):
@@ -646,17 +796,24 @@ class LRScheduler:
         self._update_lr(epoch)
 
     def _update_lr(self, epoch=None) -> None:
-        self._get_lr_called_within_step = True     # PyTorch's flag, seen in state_dict()
+        if epoch is None:
+            self.last_epoch += 1
+            values = self._within_step(self.get_lr)
+        else:
+            self.last_epoch = epoch
+            values = self._within_step(getattr(self, "_closed_form", self.get_lr))
+        self._set_lrs(values)
+
+    def _within_step(self, compute) -> list:
+        """compute() with PyTorch's _get_lr_called_within_step flag set (seen in
+        state_dict(); get_lr() warns without it)."""
+        self._get_lr_called_within_step = True
         try:
-            if epoch is None:
-                self.last_epoch += 1
-                values = self.get_lr()
-            else:
-                self.last_epoch = epoch
-                values = (self._closed_form() if hasattr(self, "_closed_form")
-                          else self.get_lr())
+            return compute()
         finally:
             self._get_lr_called_within_step = False
+
+    def _set_lrs(self, values) -> None:
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = self._lrs()
@@ -693,10 +850,32 @@ def _lambdas_state(scheduler) -> dict:
     """LambdaLR's and MultiplicativeLR's state_dict, as PyTorch's: a function is not saved
     (None), a callable object's attributes are; they come last."""
     state = LRScheduler.state_dict(scheduler)
-    state["lr_lambdas"] = [
-        None if isinstance(fn, types.FunctionType) or type(fn).__name__ == "UserFunction"
-        else dict(getattr(fn, "__dict__", {})) for fn in state.pop("lr_lambdas")]
+    state["lr_lambdas"] = [None if _is_function(fn) else dict(getattr(fn, "__dict__", {}))
+                           for fn in state.pop("lr_lambdas")]
     return state
+
+
+def _is_function(fn) -> bool:
+    """A function (Python's or a formula's), which PyTorch's state_dicts save as None."""
+    return isinstance(fn, types.FunctionType) or type(fn).__name__ == "UserFunction"
+
+
+def _load_saved(scheduler, state_dict: dict, key: str, restore) -> None:
+    """PyTorch's load_state_dict for a scheduler whose `key` entry is saved apart (lambdas,
+    chained schedulers): the rest updates __dict__, then restore(i, saved) takes each
+    saved item; the given dict keeps its entry."""
+    saved = state_dict.pop(key)
+    scheduler.__dict__.update(state_dict)
+    state_dict[key] = saved
+    for i, item in enumerate(saved):
+        restore(i, item)
+
+
+def _load_lambdas(scheduler, state_dict: dict) -> None:
+    def restore(i, attributes):
+        if attributes is not None:
+            scheduler.lr_lambdas[i].__dict__.update(attributes)
+    _load_saved(scheduler, state_dict, "lr_lambdas", restore)
 
 
 class LambdaLR(LRScheduler):
@@ -707,22 +886,28 @@ class LambdaLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> dict:
         return _lambdas_state(self)
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        _load_lambdas(self, state_dict)
 
 
 class MultiplicativeLR(LRScheduler):
     """lr *= lr_lambda(epoch) at every step."""
 
     state_dict = LambdaLR.state_dict
+    load_state_dict = LambdaLR.load_state_dict
 
     def __init__(self, optimizer, lr_lambda, last_epoch: int = -1):
         self.lr_lambdas = _lambdas(optimizer, lr_lambda, True)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self._is_initial:
             return self._lrs()
         return [group["lr"] * fn(self.last_epoch)
@@ -738,6 +923,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._lrs()
         return [lr * self.gamma for lr in self._lrs()]
@@ -756,6 +942,7 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self.last_epoch not in self.milestones:
             return self._lrs()
         return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._lrs()]
@@ -779,6 +966,7 @@ class ConstantLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self.last_epoch == 0:
             return [lr * self.factor for lr in self._lrs()]
         if self.last_epoch != self.total_iters:
@@ -806,6 +994,7 @@ class LinearLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self.last_epoch == 0:
             return [lr * self.start_factor for lr in self._lrs()]
         if self._is_initial or self.last_epoch > self.total_iters:
@@ -828,6 +1017,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self._is_initial:
             return self._lrs()
         return [lr * self.gamma for lr in self._lrs()]
@@ -845,6 +1035,7 @@ class PolynomialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         if self._is_initial or self.last_epoch > self.total_iters:
             return self._lrs()
         decay = ((1.0 - self.last_epoch / self.total_iters) /
@@ -864,6 +1055,7 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         groups, lo, t = self.optimizer.param_groups, self.eta_min, self.T_max
         if self._is_initial:
             return self._lrs()
@@ -910,8 +1102,8 @@ class ReduceLROnPlateau(LRScheduler):
             raise TorchValueError("mode " + mode + " is unknown!")
         if threshold_mode not in ("rel", "abs"):
             raise TorchValueError("threshold mode " + threshold_mode + " is unknown!")
-        self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
         self.mode_worse = math.inf if mode == "min" else -math.inf
+        self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
         self.best, self.cooldown_counter, self.num_bad_epochs = self.mode_worse, 0, 0
 
     @property
@@ -979,7 +1171,33 @@ def _check_members(kind: str, optimizer, schedulers) -> None:
                 f"is different from {type(optimizer).__name__}.")
 
 
-class SequentialLR(LRScheduler):
+def _undo_initial_steps(schedulers) -> None:
+    """PyTorch's recursive_undo, with a stack: every scheduler inside (nested SequentialLR
+    and ChainedScheduler included) takes back the step its constructor made."""
+    stack = list(schedulers)
+    while stack:
+        sched = stack.pop()
+        if hasattr(sched, "_schedulers"):
+            stack.extend(sched._schedulers)
+        elif hasattr(sched, "last_epoch"):
+            sched.last_epoch -= 1
+
+
+class _Composite(LRScheduler):
+    """SequentialLR and ChainedScheduler: their state_dict holds each inner scheduler's
+    state_dict (last, under '_schedulers')."""
+
+    def state_dict(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [sched.state_dict() for sched in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        _load_saved(self, state_dict, "_schedulers",
+                    lambda i, saved: self._schedulers[i].load_state_dict(saved))
+
+
+class SequentialLR(_Composite):
     """Run `schedulers[i]` between milestones[i-1] and milestones[i]."""
 
     def __init__(self, optimizer, schedulers, milestones, last_epoch: int = -1):
@@ -998,8 +1216,7 @@ class SequentialLR(LRScheduler):
         self.optimizer = optimizer
         for group in optimizer.param_groups:
             group["lr"] = group["initial_lr"]
-        for sched in self._schedulers:          # undo the steps their constructors made
-            sched.last_epoch -= 1
+        _undo_initial_steps(self._schedulers)
         first = self._schedulers[bisect_right(self._milestones, 0)]
         first._initial_step()
         self._last_lr = first.get_last_lr()
@@ -1015,7 +1232,7 @@ class SequentialLR(LRScheduler):
         self._last_lr = sched.get_last_lr()
 
 
-class ChainedScheduler(LRScheduler):
+class ChainedScheduler(_Composite):
     """Step every scheduler of the list at each step (their factors multiply)."""
 
     def __init__(self, schedulers, optimizer=None):
@@ -1051,6 +1268,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         return [self.eta_min + (base - self.eta_min) *
                 (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2 for base in self.base_lrs]
 
@@ -1074,9 +1292,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         else:
             self.T_i, self.T_cur = self.T_0, epoch
         self.last_epoch = math.floor(epoch)
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
-            group["lr"] = lr
-        self._last_lr = self._lrs()
+        self._set_lrs(self._within_step(self.get_lr))
 
 
 def _cycles_beta1(optimizer) -> bool:
@@ -1096,6 +1312,12 @@ def _per_group(name: str, optimizer, value) -> list:
                 f"{len(value)} values, param_groups has {len(optimizer.param_groups)}.")
         return list(value)
     return [value] * len(optimizer.param_groups)
+
+
+def _phase(end_step, start_lr, end_lr, start_momentum, end_momentum) -> dict:
+    """One of OneCycleLR's _schedule_phases (as PyTorch saves them in its state_dict)."""
+    return {"end_step": end_step, "start_lr": start_lr, "end_lr": end_lr,
+            "start_momentum": start_momentum, "end_momentum": end_momentum}
 
 
 class OneCycleLR(LRScheduler):
@@ -1127,22 +1349,24 @@ class OneCycleLR(LRScheduler):
                                   "steps_per_epoch)")
         up = float(pct_start * self.total_steps) - 1
         if three_phase:
-            self._phases = [(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                            (float(2 * pct_start * self.total_steps) - 2, "max_lr",
-                             "initial_lr", "base_momentum", "max_momentum"),
-                            (self.total_steps - 1, "initial_lr", "min_lr", "max_momentum",
-                             "max_momentum")]
+            self._schedule_phases = [
+                _phase(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                _phase(float(2 * pct_start * self.total_steps) - 2, "max_lr", "initial_lr",
+                       "base_momentum", "max_momentum"),
+                _phase(self.total_steps - 1, "initial_lr", "min_lr", "max_momentum",
+                       "max_momentum")]
         else:
-            self._phases = [(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                            (self.total_steps - 1, "max_lr", "min_lr", "base_momentum",
-                             "max_momentum")]
+            self._schedule_phases = [
+                _phase(up, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                _phase(self.total_steps - 1, "max_lr", "min_lr", "base_momentum",
+                       "max_momentum")]
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise TorchValueError(f"Expected float between 0 and 1 pct_start, but got "
                                   f"{pct_start}")
         if anneal_strategy not in ("cos", "linear"):
             raise TorchValueError(f"anneal_strategy must be one of 'cos' or 'linear', "
                                   f"instead got {anneal_strategy}")
-        self._anneal = anneal_strategy
+        self._anneal_func_type = anneal_strategy
         max_lrs = _per_group("max_lr", optimizer, max_lr)
         if last_epoch == -1:
             for top, group in zip(max_lrs, optimizer.param_groups):
@@ -1167,25 +1391,29 @@ class OneCycleLR(LRScheduler):
             group["momentum"] = value
 
     def _anneal_between(self, start, end, pct):
-        if self._anneal == "cos":
+        if self._anneal_func_type == "cos":
             return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
         return (end - start) * pct + start
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         step = self.last_epoch
         if step > self.total_steps:
             raise TorchValueError(f"Tried to step {step} times. The specified number of total "
                                   f"steps is {self.total_steps}")
         lrs = []
+        phases = self._schedule_phases
         for group in self.optimizer.param_groups:
             start = 0.0
-            for k, (end, lr_from, lr_to, m_from, m_to) in enumerate(self._phases):
-                if step <= end or k == len(self._phases) - 1:
+            for k, phase in enumerate(phases):
+                end = phase["end_step"]
+                if step <= end or k == len(phases) - 1:
                     pct = (step - start) / (end - start)
-                    lrs.append(self._anneal_between(group[lr_from], group[lr_to], pct))
+                    lrs.append(self._anneal_between(group[phase["start_lr"]],
+                                                    group[phase["end_lr"]], pct))
                     if self.cycle_momentum:
-                        self._set_momentum(group, self._anneal_between(group[m_from],
-                                                                       group[m_to], pct))
+                        self._set_momentum(group, self._anneal_between(
+                            group[phase["start_momentum"]], group[phase["end_momentum"]], pct))
                     break
                 start = end
         return lrs
@@ -1215,8 +1443,7 @@ class CyclicLR(LRScheduler):
             raise TorchValueError("mode is invalid and scale_fn is None")
         self.mode, self.gamma = mode, gamma
         self._scale_fn_custom, self.scale_mode = scale_fn, scale_mode
-        if scale_fn is None:
-            self.scale_mode = "iterations" if mode == "exp_range" else "cycle"
+        self._init_scale_fn()
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             self.use_beta1 = _cycles_beta1(optimizer)
@@ -1230,6 +1457,26 @@ class CyclicLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
         self.base_lrs = base_lrs
 
+    def _init_scale_fn(self) -> None:
+        if self._scale_fn_custom is None:
+            self.scale_mode = "iterations" if self.mode == "exp_range" else "cycle"
+
+    def state_dict(self) -> dict:
+        """PyTorch's: a scale_fn function is saved as None, a callable object's attributes
+        are; it comes last."""
+        state = LRScheduler.state_dict(self)
+        fn = state.pop("_scale_fn_custom")
+        state["_scale_fn_custom"] = None if fn is None or _is_function(fn) \
+            else dict(getattr(fn, "__dict__", {}))
+        return state
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        saved = state_dict.pop("_scale_fn_custom")       # PyTorch leaves it out of the dict
+        self.__dict__.update(state_dict)
+        if saved is not None:
+            self._scale_fn_custom.__dict__.update(saved)
+        self._init_scale_fn()
+
     def scale_fn(self, x) -> float:
         if self._scale_fn_custom is not None:
             return self._scale_fn_custom(x)
@@ -1240,6 +1487,7 @@ class CyclicLR(LRScheduler):
         return 1.0
 
     def get_lr(self) -> list:
+        _warn_get_lr(self)
         cycle = math.floor(1 + self.last_epoch / self.total_size)
         x = 1.0 + self.last_epoch / self.total_size - cycle
         factor = x / self.step_ratio if x <= self.step_ratio else \
@@ -1266,7 +1514,8 @@ def _name_classes() -> None:
     from .optim_extra import OPTIMIZERS
     from .optim_lbfgs import LBFGS
     for cls in (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, LBFGS, *OPTIMIZERS):
-        cls.__torch_name__ = f"torch.optim.{cls.__name__.lower()}.{cls.__name__}"
+        module = "sparse_adam" if cls.__name__ == "SparseAdam" else cls.__name__.lower()
+        cls.__torch_name__ = f"torch.optim.{module}.{cls.__name__}"
     for cls in _SCHEDULERS:
         cls.__torch_name__ = f"torch.optim.lr_scheduler.{cls.__name__}"
 

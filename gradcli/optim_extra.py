@@ -1,18 +1,21 @@
-"""More of `torch.optim`: Adadelta, Adamax, NAdam, RAdam, ASGD and Rprop.
+"""More of `torch.optim`: Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop and SparseAdam.
 
 As in optim.py, each `step` follows PyTorch 2.13's single-tensor CPU code (what a CPU
 optimizer runs by default) line by line on the NumPy arrays, with PyTorch's rounding: Python
 hyperparameters rounded to the tensor's dtype, `add_(alpha=)`/`addcmul_`/`lerp_` as the fused
-multiply-adds ATen compiles them to, and one version bump per in-place op.
+multiply-adds ATen compiles them to, and one version bump per in-place op. With
+foreach=True, NAdam, RAdam and ASGD take their _multi_tensor order (the others' foreach
+steps round as their single-tensor ones do).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _check,
-                    _check_flags, _check_lr, _grad, _increment, _lerp, _mul, _new_state,
+from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _betas, _check,
+                    _check_lr, _grad, _increment, _lerp, _mul, _new_state,
                     _put, _real, _s, _scalar_dtype, _sqrt, _step_tensor, _value)
 from ._tensor import Tensor
+from .errors import TorchRuntimeError, TorchValueError
 
 __gradcli_module__ = True
 
@@ -49,13 +52,14 @@ class _PerParam(Optimizer):
 class Adadelta(_PerParam):
     """Adadelta (Zeiler): steps scaled by the ratio of running RMS of updates and gradients."""
 
+    _capturable_xla = ""
+
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
         _check_lr(lr)
         _check(0.0 <= rho <= 1.0, f"Invalid rho value: {rho}")
         _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
         _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "rho": rho, "eps": eps,
                                   "weight_decay": weight_decay, "maximize": maximize,
                                   "capturable": capturable, "foreach": foreach,
@@ -87,7 +91,6 @@ class Adamax(_PerParam):
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  foreach=None, *, maximize=False, differentiable=False, capturable=False):
         _check_betas(lr, betas, eps, weight_decay)
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
                                   "weight_decay": weight_decay, "foreach": foreach,
                                   "maximize": maximize, "differentiable": differentiable,
@@ -97,7 +100,7 @@ class Adamax(_PerParam):
         return {"step": _step_tensor(), "exp_avg": _zeros_like(p), "exp_inf": _zeros_like(p)}
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = _betas(group)
         g = _grad(p, group["maximize"])
         step = _increment(state["step"])
         if group["weight_decay"] != 0:
@@ -113,12 +116,13 @@ class Adamax(_PerParam):
 class NAdam(_PerParam):
     """NAdam (Dozat): Adam with Nesterov momentum and a momentum-decay schedule."""
 
+    _capturable_what = "params, mu_products and state_steps"
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
                  maximize=False, capturable=False, differentiable=False):
         _check_betas(lr, betas, eps, weight_decay)
         _check(0.0 <= momentum_decay, f"Invalid momentum_decay value: {momentum_decay}")
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
                                   "weight_decay": weight_decay,
                                   "momentum_decay": momentum_decay,
@@ -131,7 +135,7 @@ class NAdam(_PerParam):
                 "exp_avg": _zeros_like(p), "exp_avg_sq": _zeros_like(p)}
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = _betas(group)
         lr, wd, decay = _value(group["lr"]), group["weight_decay"], group["momentum_decay"]
         g = _grad(p, group["maximize"])
         step = _increment(state["step"])
@@ -149,7 +153,10 @@ class NAdam(_PerParam):
         _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
         _put(exp_avg_sq, _addcmul(_mul(_real(exp_avg_sq), beta2), g, g, 1 - beta2), 2)
         sq = _real(exp_avg_sq)
-        denom = _sqrt(sq / _s(bias_correction2, sq))
+        if group["foreach"]:        # PyTorch's _multi_tensor_nadam: the root first
+            denom = _sqrt(sq) / _s(bias_correction2 ** 0.5, sq)
+        else:
+            denom = _sqrt(sq / _s(bias_correction2, sq))
         denom = denom + _s(group["eps"], denom)
         product = mu_product.item()
         product_next = product * mu_next
@@ -165,7 +172,6 @@ class RAdam(_PerParam):
                  decoupled_weight_decay=False, *, foreach=None, maximize=False,
                  capturable=False, differentiable=False):
         _check_betas(lr, betas, eps, weight_decay)
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
                                   "weight_decay": weight_decay, "maximize": maximize,
                                   "foreach": foreach, "capturable": capturable,
@@ -177,32 +183,48 @@ class RAdam(_PerParam):
                 "exp_avg_sq": _zeros_like(p)}
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = _betas(group)
         lr, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
         bias_correction1 = 1 - beta1 ** step
         bias_correction2 = 1 - beta2 ** step
         ea = _real(exp_avg)
-        update = _mul(ea / _s(bias_correction1, ea), lr)
         rho_inf = 2 / (1 - beta2) - 1
         rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
-        if rho_t > 5.0:
+        rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
+                / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5 if rho_t > 5.0 else 0
+        if group["foreach"]:
+            _put(p, self._foreach_update(_real(p), ea, _real(exp_avg_sq), lr, rect,
+                                         bias_correction1, bias_correction2, group["eps"]))
+            return
+        update = _mul(ea / _s(bias_correction1, ea), lr)
+        if rect:
             root = _sqrt(_real(exp_avg_sq))
             adaptive = _s(bias_correction2 ** 0.5, root) / (root + _s(group["eps"], root))
-            rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
-                    / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
             update = _mul(update * adaptive, rect)
         _put(p, _add(_real(p), update, -1.0))
+
+    @staticmethod
+    def _foreach_update(x, ea, sq, lr, rect, bias_correction1, bias_correction2, eps):
+        """PyTorch's _multi_tensor_radam: x + exp_avg * (1 / ((sqrt(v) + eps) / scale) +
+        unrectified), where scale is 0 (-0.0) while the step is not rectified."""
+        unrectified = (lr * (0 if rect > 0 else 1.0) / bias_correction1) * -1
+        scale = (bias_correction2 ** 0.5) * (lr * rect / bias_correction1) * -1
+        buffer = _sqrt(sq) + _s(eps, sq)
+        with np.errstate(divide="ignore"):
+            buffer = sq.dtype.type(1) / (buffer / _s(scale, sq))
+        return _addcmul(x, ea, buffer + _s(unrectified, sq), 1)
 
 
 class ASGD(_PerParam):
     """Averaged SGD (Polyak & Juditsky): SGD with a decaying step and a running average `ax`
     of the iterates, started after t0 steps."""
 
+    _capturable_what = "params, mus, etas, and state_steps"
+
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0,
                  foreach=None, maximize=False, differentiable=False, capturable=False):
         _check_lr(lr)
         _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0,
                                   "weight_decay": weight_decay, "foreach": foreach,
                                   "maximize": maximize, "differentiable": differentiable,
@@ -218,18 +240,44 @@ class ASGD(_PerParam):
         step = _increment(state["step"])
         if group["weight_decay"] != 0:
             g = _add(g, _real(p), group["weight_decay"])
-        eta = state["eta"].item()
+        ax, mu = state["ax"], state["mu"]
+        if group["foreach"]:
+            self._foreach_update(p, g, ax, state["eta"], mu, lambd)
+        else:
+            self._single_update(p, g, ax, state["eta"].item(), mu, lambd)
+        scalar = _scalar_dtype()
+        _put(state["eta"], self._foreach_eta(lr, lambd, step, group["alpha"])
+             if group["foreach"] else scalar(lr / ((1 + lambd * lr * step) ** group["alpha"])))
+        _put(state["mu"], scalar(1 / max(1, step - group["t0"])))
+
+    @staticmethod
+    def _foreach_eta(lr, lambd, step, alpha):
+        """lr / ((1 + lambd*lr*step) ** alpha) as PyTorch's foreach step computes it: with
+        the step tensor, so in its dtype (its float32 power rounds the double one), and
+        `lr / t` as t.reciprocal() * lr."""
+        scalar = _scalar_dtype()
+        t = scalar(1) + scalar(lambd * lr) * scalar(step)
+        return (scalar(1) / scalar(float(t) ** alpha)) * scalar(lr)
+
+    @staticmethod
+    def _single_update(p, g, ax, eta, mu, lambd):
         x = _mul(_real(p), 1 - lambd * eta)
         _put(p, _add(x, g, -eta), 2)
-        ax, mu = state["ax"], state["mu"]
         if mu.item() != 1:
             x = _real(p)
             _put(ax, _real(ax) + (x - _real(ax)) * mu._data.astype(x.dtype))
         else:
             _put(ax, _real(p))
-        scalar = _scalar_dtype()
-        _put(state["eta"], scalar(lr / ((1 + lambd * lr * step) ** group["alpha"])))
-        _put(state["mu"], scalar(1 / max(1, step - group["t0"])))
+
+    @staticmethod
+    def _foreach_update(p, g, ax, eta, mu, lambd):
+        """PyTorch's _multi_tensor_asgd: the decay folded into the gradient (which holds the
+        weight decay already), and the average always moved by mu (no copy when mu is 1)."""
+        x = _real(p)
+        g = _add(g, x, lambd)
+        _put(p, _addcmul(x, g, eta._data.astype(x.dtype), -1))
+        x, a = _real(p), _real(ax)
+        _put(ax, _addcmul(a, x - a, mu._data.astype(x.dtype), 1))
 
 
 class Rprop(_PerParam):
@@ -240,7 +288,6 @@ class Rprop(_PerParam):
                  capturable=False, foreach=None, maximize=False, differentiable=False):
         _check_lr(lr)
         _check(0.0 < etas[0] < 1.0 < etas[1], f"Invalid eta values: {etas[0]}, {etas[1]}")
-        _check_flags(differentiable, None, foreach)
         super().__init__(params, {"lr": lr, "etas": etas, "step_sizes": step_sizes,
                                   "foreach": foreach, "maximize": maximize,
                                   "differentiable": differentiable, "capturable": capturable})
@@ -267,5 +314,27 @@ class Rprop(_PerParam):
         _put(prev, g)
 
 
+class SparseAdam(Optimizer):
+    """Adam for sparse gradients. gradcli's gradients are all dense, so its step() is
+    PyTorch's error for a dense gradient; construction, repr and state_dict are PyTorch's."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, maximize=False):
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise TorchValueError("Tensor lr must be 1-element")
+        _check(0.0 < lr, f"Invalid learning rate: {lr}")
+        _check(0.0 < eps, f"Invalid epsilon value: {eps}")
+        _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
+        _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps, "maximize": maximize})
+        complex_params = [[i, k] for i, group in enumerate(self.param_groups)
+                          for k, p in enumerate(group["params"]) if p.is_complex()]
+        _check(not complex_params, f"Complex params at indices {complex_params}: SparseAdam "
+                                   "does not support complex parameters")
+
+    def _update(self, group, params):
+        raise TorchRuntimeError("SparseAdam does not support dense gradients, please consider "
+                                "Adam instead")
+
+
 #: The optimizers this module adds to `torch.optim`.
-OPTIMIZERS = (Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop)
+OPTIMIZERS = (Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop, SparseAdam)

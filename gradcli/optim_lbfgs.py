@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from .autograd.grad_mode import enable_grad, no_grad
 from .ops.registry import REGISTRY
-from .optim import Optimizer, _check_lr, _value
+from .optim import Optimizer, _add, _check_lr, _put, _value
 
 __gradcli_module__ = True
+
+
+def _add_(x, y, alpha) -> None:
+    """x.add_(y, alpha=alpha) as PyTorch's kernel rounds it: one fused multiply-add
+    (gradcli's Tensor.add_ rounds alpha*y first)."""
+    _put(x, _add(x._data, y._data.reshape(x.shape), _value(alpha)))
+
+
+def _as_float(loss) -> float:
+    """`float(loss)` as PyTorch takes it (without the warning for a tensor that requires
+    grad, which PyTorch does not give)."""
+    return loss.detach().item() if hasattr(loss, "detach") else float(loss)
 
 
 def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
@@ -134,13 +146,13 @@ class LBFGS(Optimizer):
         offset = 0
         for p in self._params:
             numel = p.numel()
-            p.add_(update[offset:offset + numel].view_as(p), alpha=_value(step_size))
+            _add_(p, update[offset:offset + numel], step_size)
             offset += numel
 
     def _directional_evaluate(self, closure, x, t, d):
         self._add_grad(t, d)
         with enable_grad():
-            loss = float(closure())
+            loss = _as_float(closure())
         flat_grad = self._gather_flat_grad()
         for p, data in zip(self._params, x):
             p.copy_(data)
@@ -160,7 +172,7 @@ class LBFGS(Optimizer):
         state.setdefault("n_iter", 0)
         with enable_grad():
             orig_loss = closure()
-        loss = float(orig_loss)
+        loss = _as_float(orig_loss)
         current_evals = 1
         state["func_evals"] += 1
         flat_grad = self._gather_flat_grad()
@@ -210,7 +222,7 @@ class LBFGS(Optimizer):
                 opt_cond = False
                 if n_iter != max_iter:
                     with enable_grad():
-                        loss = float(closure())
+                        loss = _as_float(closure())
                     flat_grad = self._gather_flat_grad()
                     opt_cond = flat_grad.abs().max() <= tolerance_grad
                     ls_func_evals = 1
@@ -250,9 +262,9 @@ class LBFGS(Optimizer):
         q = flat_grad.neg()
         for i in range(len(old_dirs) - 1, -1, -1):
             al[i] = old_stps[i].dot(q) * ro[i]
-            q.add_(old_dirs[i], alpha=-al[i])
+            _add_(q, old_dirs[i], -al[i])
         r = q.mul(H_diag)
         for i in range(len(old_dirs)):
             be_i = old_dirs[i].dot(r) * ro[i]
-            r.add_(old_stps[i], alpha=al[i] - be_i)
+            _add_(r, old_stps[i], al[i] - be_i)
         return r
