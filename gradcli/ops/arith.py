@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
+from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, _rule_scalars, apply, scalar_runner, binary, ew, may_overwrite,
@@ -78,9 +79,16 @@ class SubBackward0(Node):
 
 
 def _with_alpha(op, a, b, alpha):
-    """a op alpha*b in a's dtype (a bool result is a logical one: True + 2*True is True)."""
+    """a op alpha*b in a's dtype (a bool result is a logical one: True + 2*True is True);
+    for floats one fused multiply-add, as ATen's kernel (compiled with contraction) does."""
+    if a.dtype == b.dtype and a.dtype in _FMA_DTYPES:
+        c = np.asarray(alpha if op is np.add else -alpha, dtype=a.dtype)
+        return fma(b, c, a)
     r = op(a, alpha * b)
     return r.astype(a.dtype) if a.dtype == np.bool_ else r
+
+
+_FMA_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 class RsubBackward1(Node):
@@ -91,7 +99,9 @@ class RsubBackward1(Node):
 
     def forward(self, x):
         c = np.asarray(self.other, dtype=x.dtype)
-        return ew(np.subtract, c, x) if self.alpha == 1 else np.subtract(c, self.alpha * x)
+        if self.alpha == 1:
+            return ew(np.subtract, c, x)
+        return _with_alpha(np.subtract, np.broadcast_to(c, x.shape), x, self.alpha)
 
     def backward(self, g):
         return -g if self.alpha == 1 else g * -self.alpha
