@@ -1,7 +1,8 @@
 """Programs from PyTorch's own tutorials and notes, as a learner pastes them into a formula
 file: "Automatic Differentiation with torch.autograd", the Autograd mechanics notes, "Learning
 PyTorch with Examples" (NumPy, tensors, autograd, a custom Function, a custom Module), "Build
-the Neural Network", "Save and Load the Model", "Extending PyTorch", "Double Backward with
+the Neural Network", "Save and Load the Model", the Quickstart, Tensors, Datasets &
+DataLoaders, the saving and loading recipes, "Extending PyTorch", "Double Backward with
 Custom Functions", and the torch.func ones (Jacobians and Hessians, per-sample gradients,
 model ensembling, neural tangent kernels).
 
@@ -21,6 +22,403 @@ import pytest
 from gradcli.lang import run_source
 
 PROGRAMS = {
+    # Quickstart (a synthetic FashionMNIST)
+    'quickstart': (r'''import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+torch.manual_seed(0)
+
+# FashionMNIST stand-in
+training_data = TensorDataset(torch.rand(64, 1, 28, 28), torch.randint(0, 10, (64,)))
+test_data = TensorDataset(torch.rand(32, 1, 28, 28), torch.randint(0, 10, (32,)))
+
+batch_size = 16
+
+# Create data loaders.
+train_dataloader = DataLoader(training_data, batch_size=batch_size)
+test_dataloader = DataLoader(test_data, batch_size=batch_size)
+
+for X, y in test_dataloader:
+    print(f"Shape of X [N, C, H, W]: {X.shape}")
+    print(f"Shape of y: {y.shape} {y.dtype}")
+    break
+
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+print(f"Using {device} device")
+
+# Define model
+class NeuralNetwork(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.linear_relu_stack = nn.Sequential(
+            nn.Linear(28*28, 32),
+            nn.ReLU(),
+            nn.Linear(32, 32),
+            nn.ReLU(),
+            nn.Linear(32, 10)
+        )
+
+    def forward(self, x):
+        x = self.flatten(x)
+        logits = self.linear_relu_stack(x)
+        return logits
+
+model = NeuralNetwork().to(device)
+print(model)
+
+loss_fn = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+
+def train(dataloader, model, loss_fn, optimizer):
+    size = len(dataloader.dataset)
+    model.train()
+    for batch, (X, y) in enumerate(dataloader):
+        X, y = X.to(device), y.to(device)
+
+        # Compute prediction error
+        pred = model(X)
+        loss = loss_fn(pred, y)
+
+        # Backpropagation
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+
+        if batch % 2 == 0:
+            loss, current = loss.item(), (batch + 1) * len(X)
+            print(f"loss: {loss:>7f}  [{current:>5d}/{size:>5d}]")
+
+def test(dataloader, model, loss_fn):
+    size = len(dataloader.dataset)
+    num_batches = len(dataloader)
+    model.eval()
+    test_loss, correct = 0, 0
+    with torch.no_grad():
+        for X, y in dataloader:
+            X, y = X.to(device), y.to(device)
+            pred = model(X)
+            test_loss += loss_fn(pred, y).item()
+            correct += (pred.argmax(1) == y).type(torch.float).sum().item()
+    test_loss /= num_batches
+    correct /= size
+    print(f"Test Error: \n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \n")
+
+epochs = 3
+for t in range(epochs):
+    print(f"Epoch {t+1}\n-------------------------------")
+    train(train_dataloader, model, loss_fn, optimizer)
+    test(test_dataloader, model, loss_fn)
+print("Done!")
+
+torch.save(model.state_dict(), "model.pth")
+print("Saved PyTorch Model State to model.pth")
+
+model = NeuralNetwork().to(device)
+model.load_state_dict(torch.load("model.pth", weights_only=True))
+
+classes = [
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
+
+model.eval()
+x, y = test_data[0][0], test_data[0][1]
+with torch.no_grad():
+    x = x.to(device)
+    pred = model(x)
+    predicted, actual = classes[pred[0].argmax(0)], classes[y]
+    print(f'Predicted: "{predicted}", Actual: "{actual}"')
+''',
+        r'''Shape of X [N, C, H, W]: torch.Size([16, 1, 28, 28])
+Shape of y: torch.Size([16]) torch.int64
+Using cpu device
+NeuralNetwork(
+  (flatten): Flatten(start_dim=1, end_dim=-1)
+  (linear_relu_stack): Sequential(
+    (0): Linear(in_features=784, out_features=32, bias=True)
+    (1): ReLU()
+    (2): Linear(in_features=32, out_features=32, bias=True)
+    (3): ReLU()
+    (4): Linear(in_features=32, out_features=10, bias=True)
+  )
+)
+Epoch 1
+-------------------------------
+loss: 2.333630  [   16/   64]
+loss: 2.295793  [   48/   64]
+Test Error: 
+ Accuracy: 6.2%, Avg loss: 2.324145 
+
+Epoch 2
+-------------------------------
+loss: 2.332747  [   16/   64]
+loss: 2.295041  [   48/   64]
+Test Error: 
+ Accuracy: 6.2%, Avg loss: 2.323906 
+
+Epoch 3
+-------------------------------
+loss: 2.331912  [   16/   64]
+loss: 2.294349  [   48/   64]
+Test Error: 
+ Accuracy: 9.4%, Avg loss: 2.323676 
+
+Done!
+Saved PyTorch Model State to model.pth
+Predicted: "T-shirt/top", Actual: "Ankle boot"
+'''),
+    # Tensors (without `out=`)
+    'tensors': (r'''import torch
+import numpy as np
+
+torch.manual_seed(0)
+
+data = [[1, 2],[3, 4]]
+x_data = torch.tensor(data)
+
+np_array = np.array(data)
+x_np = torch.from_numpy(np_array)
+
+x_ones = torch.ones_like(x_data) # retains the properties of x_data
+print(f"Ones Tensor: \n {x_ones} \n")
+
+x_rand = torch.rand_like(x_data, dtype=torch.float) # overrides the datatype of x_data
+print(f"Random Tensor: \n {x_rand} \n")
+
+shape = (2,3,)
+rand_tensor = torch.rand(shape)
+ones_tensor = torch.ones(shape)
+zeros_tensor = torch.zeros(shape)
+
+print(f"Random Tensor: \n {rand_tensor} \n")
+print(f"Ones Tensor: \n {ones_tensor} \n")
+print(f"Zeros Tensor: \n {zeros_tensor}")
+
+tensor = torch.rand(3,4)
+
+print(f"Shape of tensor: {tensor.shape}")
+print(f"Datatype of tensor: {tensor.dtype}")
+print(f"Device tensor is stored on: {tensor.device}")
+
+# We move our tensor to the current accelerator if available
+if torch.accelerator.is_available():
+    tensor = tensor.to(torch.accelerator.current_accelerator())
+
+tensor = torch.ones(4, 4)
+print(f"First row: {tensor[0]}")
+print(f"First column: {tensor[:, 0]}")
+print(f"Last column: {tensor[..., -1]}")
+tensor[:,1] = 0
+print(tensor)
+
+t1 = torch.cat([tensor, tensor, tensor], dim=1)
+print(t1)
+
+# This computes the matrix multiplication between two tensors. y1, y2, y3 will have the same value
+# ``tensor.T`` returns the transpose of a tensor
+y1 = tensor @ tensor.T
+y2 = tensor.matmul(tensor.T)
+
+y3 = torch.rand_like(y1)
+y3 = torch.matmul(tensor, tensor.T)
+print(y3)
+
+# This computes the element-wise product. z1, z2, z3 will have the same value
+z1 = tensor * tensor
+z2 = tensor.mul(tensor)
+
+z3 = torch.rand_like(tensor)
+z3 = torch.mul(tensor, tensor)
+print(z3)
+
+agg = tensor.sum()
+agg_item = agg.item()
+print(agg_item, type(agg_item))
+
+print(f"{tensor} \n")
+tensor.add_(5)
+print(tensor)
+
+t = torch.ones(5)
+print(f"t: {t}")
+n = t.numpy()
+print(f"n: {n}")
+
+t.add_(1)
+print(f"t: {t}")
+print(f"n: {n}")
+
+n = np.ones(5)
+t = torch.from_numpy(n)
+
+np.add(n, 1, out=n)
+print(f"t: {t}")
+print(f"n: {n}")
+''',
+        r'''Ones Tensor: 
+ tensor([[1, 1],
+        [1, 1]]) 
+
+Random Tensor: 
+ tensor([[0.4963, 0.7682],
+        [0.0885, 0.1320]]) 
+
+Random Tensor: 
+ tensor([[0.3074, 0.6341, 0.4901],
+        [0.8964, 0.4556, 0.6323]]) 
+
+Ones Tensor: 
+ tensor([[1., 1., 1.],
+        [1., 1., 1.]]) 
+
+Zeros Tensor: 
+ tensor([[0., 0., 0.],
+        [0., 0., 0.]])
+Shape of tensor: torch.Size([3, 4])
+Datatype of tensor: torch.float32
+Device tensor is stored on: cpu
+First row: tensor([1., 1., 1., 1.])
+First column: tensor([1., 1., 1., 1.])
+Last column: tensor([1., 1., 1., 1.])
+tensor([[1., 0., 1., 1.],
+        [1., 0., 1., 1.],
+        [1., 0., 1., 1.],
+        [1., 0., 1., 1.]])
+tensor([[1., 0., 1., 1., 1., 0., 1., 1., 1., 0., 1., 1.],
+        [1., 0., 1., 1., 1., 0., 1., 1., 1., 0., 1., 1.],
+        [1., 0., 1., 1., 1., 0., 1., 1., 1., 0., 1., 1.],
+        [1., 0., 1., 1., 1., 0., 1., 1., 1., 0., 1., 1.]])
+tensor([[3., 3., 3., 3.],
+        [3., 3., 3., 3.],
+        [3., 3., 3., 3.],
+        [3., 3., 3., 3.]])
+tensor([[1., 0., 1., 1.],
+        [1., 0., 1., 1.],
+        [1., 0., 1., 1.],
+        [1., 0., 1., 1.]])
+12.0 <class 'float'>
+tensor([[1., 0., 1., 1.],
+        [1., 0., 1., 1.],
+        [1., 0., 1., 1.],
+        [1., 0., 1., 1.]]) 
+
+tensor([[6., 5., 6., 6.],
+        [6., 5., 6., 6.],
+        [6., 5., 6., 6.],
+        [6., 5., 6., 6.]])
+t: tensor([1., 1., 1., 1., 1.])
+n: [1. 1. 1. 1. 1.]
+t: tensor([2., 2., 2., 2., 2.])
+n: [2. 2. 2. 2. 2.]
+t: tensor([2., 2., 2., 2., 2.], dtype=torch.float64)
+n: [2. 2. 2. 2. 2.]
+'''),
+    # Datasets & DataLoaders (a synthetic Dataset, Lambda transforms)
+    'datasets_and_dataloaders': (r'''import torch
+from torch.utils.data import Dataset, DataLoader
+
+torch.manual_seed(0)
+
+class FakeFashion(Dataset):
+    def __init__(self, n, transform=None, target_transform=None):
+        self.data = torch.rand(n, 28, 28)
+        self.targets = torch.randint(0, 10, (n,)).tolist()
+        self.transform = transform
+        self.target_transform = target_transform
+
+    def __len__(self):
+        return len(self.targets)
+
+    def __getitem__(self, idx):
+        image = self.data[idx].unsqueeze(0)
+        label = self.targets[idx]
+        if self.transform:
+            image = self.transform(image)
+        if self.target_transform:
+            label = self.target_transform(label)
+        return image, label
+
+training_data = FakeFashion(60)
+test_data = FakeFashion(20)
+
+labels_map = {
+    0: "T-Shirt",
+    1: "Trouser",
+    2: "Pullover",
+    3: "Dress",
+    4: "Coat",
+    5: "Sandal",
+    6: "Shirt",
+    7: "Sneaker",
+    8: "Bag",
+    9: "Ankle Boot",
+}
+cols, rows = 3, 3
+for i in range(1, cols * rows + 1):
+    sample_idx = torch.randint(len(training_data), size=(1,)).item()
+    img, label = training_data[sample_idx]
+    print(i, sample_idx, labels_map[label], img.shape)
+
+train_dataloader = DataLoader(training_data, batch_size=16, shuffle=True)
+test_dataloader = DataLoader(test_data, batch_size=16, shuffle=True)
+
+# Display image and label.
+train_features, train_labels = next(iter(train_dataloader))
+print(f"Feature batch shape: {train_features.size()}")
+print(f"Labels batch shape: {train_labels.size()}")
+img = train_features[0].squeeze()
+label = train_labels[0]
+print(img.shape, img[0, :4])
+print(f"Label: {label}")
+print(train_labels)
+
+# Lambda transforms
+def Lambda(f):
+    return f
+
+target_transform = Lambda(lambda y: torch.zeros(
+    10, dtype=torch.float).scatter_(0, torch.tensor(y), value=1))
+ds = FakeFashion(4, transform=lambda t: t / t.max(), target_transform=target_transform)
+print(ds[0][1], ds[0][0].max())
+for xb, yb in DataLoader(ds, batch_size=3):
+    print(xb.shape, yb)
+print(len(train_dataloader), len(test_dataloader), len(train_dataloader.dataset))
+for epoch in range(2):
+    print([int(y[0]) for _, y in train_dataloader])
+''',
+        r'''1 39 T-Shirt torch.Size([1, 28, 28])
+2 56 Sandal torch.Size([1, 28, 28])
+3 54 Shirt torch.Size([1, 28, 28])
+4 24 Bag torch.Size([1, 28, 28])
+5 44 Pullover torch.Size([1, 28, 28])
+6 56 Sandal torch.Size([1, 28, 28])
+7 35 Dress torch.Size([1, 28, 28])
+8 37 T-Shirt torch.Size([1, 28, 28])
+9 36 Dress torch.Size([1, 28, 28])
+Feature batch shape: torch.Size([16, 1, 28, 28])
+Labels batch shape: torch.Size([16])
+torch.Size([28, 28]) tensor([0.2601, 0.9608, 0.2970, 0.2375])
+Label: 7
+tensor([7, 2, 5, 1, 0, 0, 0, 2, 3, 9, 2, 4, 2, 0, 2, 5])
+tensor([0., 0., 0., 0., 0., 0., 0., 0., 0., 1.]) tensor(1.)
+torch.Size([3, 1, 28, 28]) tensor([[0., 0., 0., 0., 0., 0., 0., 0., 0., 1.],
+        [0., 0., 1., 0., 0., 0., 0., 0., 0., 0.],
+        [0., 0., 0., 0., 0., 0., 0., 0., 0., 1.]])
+torch.Size([1, 1, 28, 28]) tensor([[0., 0., 0., 0., 0., 0., 0., 1., 0., 0.]])
+4 2 60
+[9, 9, 2, 5]
+[6, 3, 4, 4]
+'''),
     # Automatic Differentiation with torch.autograd
     'autograd_tutorial_basics': (r'''import torch
 
@@ -62,8 +460,8 @@ out.backward(torch.ones_like(out), retain_graph=True)
 print(f"\nCall after zeroing gradients\n{inp.grad}")
 print(loss, z, out.grad_fn, out.grad_fn.next_functions)
 ''',
-        r'''Gradient function for z = <AddBackward0 object at 0x7f8dfa8cfe20>
-Gradient function for loss = <BinaryCrossEntropyWithLogitsBackward0 object at 0x7f8dfa8cf880>
+        r'''Gradient function for z = <AddBackward0 object at 0x7f4b02b8fe20>
+Gradient function for loss = <BinaryCrossEntropyWithLogitsBackward0 object at 0x7f4b02b8f880>
 tensor([[0.2661, 0.1179, 0.0027],
         [0.2661, 0.1179, 0.0027],
         [0.2661, 0.1179, 0.0027],
@@ -90,7 +488,7 @@ tensor([[4., 2., 2., 2., 2.],
         [2., 4., 2., 2., 2.],
         [2., 2., 4., 2., 2.],
         [2., 2., 2., 4., 2.]])
-tensor(0.6819, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>) tensor([ 1.3755, -0.6023, -4.8127], grad_fn=<AddBackward0>) <TBackward0 object at 0x7f8dd9492110> ((<PowBackward0 object at 0x7f8dd9492ad0>, 0),)
+tensor(0.6819, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>) tensor([ 1.3755, -0.6023, -4.8127], grad_fn=<AddBackward0>) <TBackward0 object at 0x7f4ae178a110> ((<PowBackward0 object at 0x7f4ae178aad0>, 0),)
 '''),
     # the Autograd mechanics notes' snippets
     'autograd_mechanics_notes': (r'''import torch
@@ -524,7 +922,7 @@ print(y_pred.grad_fn)
 249 120.52225494384766
 299 100.70249938964844
 Result: y = -3.399293069250575e-10 + -1.5471197366714478 * P3(-1.749488331981297e-10 + 0.24978573620319366 x)
-<AddBackward0 object at 0x7f3a34f47e20>
+<AddBackward0 object at 0x7f044c367e20>
 '''),
     # Learning PyTorch with Examples: a custom nn Module
     'examples_custom_module_polynomial3': (r'''import torch
@@ -872,6 +1270,194 @@ tensor([[ 0.1749, -0.1566, -0.2893, -0.2404,  0.2752,  0.2255, -0.3753,  0.0482,
           0.2258,  0.4588]], grad_fn=<AddmmBackward0>)
 UnpicklingError
 '''),
+    # the saving and loading recipes: state_dict, checkpoint, several models, warmstarting
+    'saving_and_loading_recipes': (r'''import torch
+import torch.nn as nn
+import torch.optim as optim
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+
+class Net(nn.Module):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        x = self.pool(F.relu(self.conv2(x)))
+        x = x.view(-1, 16 * 5 * 5)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        x = self.fc3(x)
+        return x
+
+net = Net()
+print(net)
+
+optimizer = optim.SGD(net.parameters(), lr=0.001, momentum=0.9)
+
+# Print model's state_dict
+print("Model's state_dict:")
+for param_tensor in net.state_dict():
+    print(param_tensor, "\t", net.state_dict()[param_tensor].size())
+
+print()
+
+# Print optimizer's state_dict
+print("Optimizer's state_dict:")
+for var_name in optimizer.state_dict():
+    print(var_name, "\t", optimizer.state_dict()[var_name])
+
+# Specify a path
+PATH = "state_dict_model.pt"
+
+# Save
+torch.save(net.state_dict(), PATH)
+
+# Load
+model = Net()
+model.load_state_dict(torch.load(PATH))
+model.eval()
+
+# Specify a path
+PATH = "entire_model.pt"
+
+# Save
+torch.save(net, PATH)
+
+# Load
+model = torch.load(PATH, weights_only=False)
+model.eval()
+
+# Additional information
+EPOCH = 5
+PATH = "model.pt"
+LOSS = 0.4
+
+torch.save({
+            'epoch': EPOCH,
+            'model_state_dict': net.state_dict(),
+            'optimizer_state_dict': optimizer.state_dict(),
+            'loss': LOSS,
+            }, PATH)
+
+model = Net()
+optimizer = optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
+
+checkpoint = torch.load(PATH)
+model.load_state_dict(checkpoint['model_state_dict'])
+optimizer.load_state_dict(checkpoint['optimizer_state_dict'])
+epoch = checkpoint['epoch']
+loss = checkpoint['loss']
+
+model.eval()
+# - or -
+model.train()
+print(epoch, loss, optimizer.state_dict()['param_groups'])
+
+# Multiple models in one file
+netA = Net()
+netB = Net()
+optimizerA = optim.SGD(netA.parameters(), lr=0.001, momentum=0.9)
+optimizerB = optim.SGD(netB.parameters(), lr=0.001, momentum=0.9)
+PATH = "model.pt"
+torch.save({
+            'modelA_state_dict': netA.state_dict(),
+            'modelB_state_dict': netB.state_dict(),
+            'optimizerA_state_dict': optimizerA.state_dict(),
+            'optimizerB_state_dict': optimizerB.state_dict(),
+            }, PATH)
+checkpoint = torch.load(PATH, weights_only=True)
+netA.load_state_dict(checkpoint['modelA_state_dict'])
+netB.load_state_dict(checkpoint['modelB_state_dict'])
+print(sorted(checkpoint.keys()))
+
+# Warmstarting a model using parameters from a different model
+class NetB(nn.Module):
+    def __init__(self):
+        super(NetB, self).__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+        self.fc4 = nn.Linear(10, 2)
+
+    def forward(self, x):
+        return self.fc4(netA.forward(x))
+
+netB = NetB()
+PATH = "model.pt"
+torch.save(netA.state_dict(), PATH)
+res = netB.load_state_dict(torch.load(PATH, weights_only=True), strict=False)
+print(res)
+print(res.missing_keys, res.unexpected_keys)
+try:
+    netB.load_state_dict(torch.load(PATH, weights_only=True))
+except RuntimeError as e:
+    print(e)
+sd = torch.load(PATH)
+sd['fc1.weight'] = torch.zeros(3)
+try:
+    netA.load_state_dict(sd)
+except RuntimeError as e:
+    print(e)
+x = torch.rand(1, 3, 32, 32)
+print(torch.equal(netA(x), netA(x)))
+print(torch.load(PATH)['fc3.bias'])
+torch.save([torch.ones(2), {'a': (1, 2.5, "s", None, True)}, torch.float64], "misc.pt")
+print(torch.load("misc.pt"))
+t = torch.arange(6.)
+v = t[2:4]
+torch.save([t, v], "views.pt")
+t2, v2 = torch.load("views.pt")
+v2 += 100
+print(t2, v2)
+''',
+        r'''Net(
+  (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))
+  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
+  (fc1): Linear(in_features=400, out_features=120, bias=True)
+  (fc2): Linear(in_features=120, out_features=84, bias=True)
+  (fc3): Linear(in_features=84, out_features=10, bias=True)
+)
+Model's state_dict:
+conv1.weight 	 torch.Size([6, 3, 5, 5])
+conv1.bias 	 torch.Size([6])
+conv2.weight 	 torch.Size([16, 6, 5, 5])
+conv2.bias 	 torch.Size([16])
+fc1.weight 	 torch.Size([120, 400])
+fc1.bias 	 torch.Size([120])
+fc2.weight 	 torch.Size([84, 120])
+fc2.bias 	 torch.Size([84])
+fc3.weight 	 torch.Size([10, 84])
+fc3.bias 	 torch.Size([10])
+
+Optimizer's state_dict:
+state 	 {}
+param_groups 	 [{'lr': 0.001, 'momentum': 0.9, 'dampening': 0, 'weight_decay': 0, 'nesterov': False, 'maximize': False, 'foreach': None, 'differentiable': False, 'fused': None, 'params': [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]}]
+5 0.4 [{'lr': 0.001, 'momentum': 0.9, 'dampening': 0, 'weight_decay': 0, 'nesterov': False, 'maximize': False, 'foreach': None, 'differentiable': False, 'fused': None, 'params': [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]}]
+['modelA_state_dict', 'modelB_state_dict', 'optimizerA_state_dict', 'optimizerB_state_dict']
+_IncompatibleKeys(missing_keys=['fc4.weight', 'fc4.bias'], unexpected_keys=[])
+['fc4.weight', 'fc4.bias'] []
+Error(s) in loading state_dict for NetB:
+	Missing key(s) in state_dict: "fc4.weight", "fc4.bias". 
+Error(s) in loading state_dict for Net:
+	size mismatch for fc1.weight: copying a param with shape torch.Size([3]) from checkpoint, the shape in current model is torch.Size([120, 400]).
+True
+tensor([-0.0714, -0.0326,  0.0677,  0.0622, -0.1001, -0.0234,  0.0219,  0.0064,
+         0.0195,  0.0237])
+[tensor([1., 1.]), {'a': (1, 2.5, 's', None, True)}, torch.float64]
+tensor([  0.,   1., 102., 103.,   4.,   5.]) tensor([102., 103.])
+'''),
     # Extending PyTorch: LinearFunction, MulConstant, MyCube, Linear
     'extending_pytorch_function_and_module': (r'''import torch
 import torch.nn as nn
@@ -1089,7 +1675,7 @@ tensor([[ 0.0718,  0.0243, -0.0354,  0.0695],
         [-0.0420, -0.1650,  0.2341, -0.0219],
         [-0.0181, -0.0547,  0.0776, -0.0115]])
 tensor([-0.0005,  0.1164,  0.0375])
-<torch.autograd.function.LinearFunctionBackward object at 0x7f51da34f9b0> LinearFunctionBackward
+<torch.autograd.function.LinearFunctionBackward object at 0x7ff172c4b9b0> LinearFunctionBackward
 '''),
     # Double Backward with Custom Functions
     'double_backward_with_custom_functions': (r'''import torch
@@ -1252,11 +1838,11 @@ print(gg)
         r'''True
 True
 tensor(2., grad_fn=<MulBackward0>) tensor(1., grad_fn=<CloneBackward0>) tensor(1., grad_fn=<SquareBackward>)
-<MulBackward0 object at 0x7f8fd1480f70> ((None, 0), (<CloneBackward0 object at 0x7f8fd1480f40>, 0))
+<MulBackward0 object at 0x7f7c68d80fa0> ((None, 0), (<CloneBackward0 object at 0x7f7c68d80f70>, 0))
 True
 True
 tensor(2.7183, dtype=torch.float64, grad_fn=<MulBackward0>)
-<MulBackward0 object at 0x7f8fd1481330> ((<torch.autograd.function.ExpBackward object at 0x7f8ff4191d00>, 0), (None, 0))
+<MulBackward0 object at 0x7f7c68d81360> ((<torch.autograd.function.ExpBackward object at 0x7f7c8bab1d00>, 0), (None, 0))
 True
 True
 tensor(1.5431, dtype=torch.float64, grad_fn=<SubBackward0>)
@@ -1265,7 +1851,7 @@ tensor(1.5431, dtype=torch.float64)
 GradcheckError Jacobian mismatch for output 0 with respect to input 0,
 True
 True
-tensor(12., dtype=torch.float64, grad_fn=<CubeBackwardBackward>) <torch.autograd.function.CubeBackwardBackward object at 0x7f8ff4191d00> ((None, 0), (<AccumulateGrad object at 0x7f8fd148ff40>, 0))
+tensor(12., dtype=torch.float64, grad_fn=<CubeBackwardBackward>) <torch.autograd.function.CubeBackwardBackward object at 0x7f7c8bab1d00> ((None, 0), (<AccumulateGrad object at 0x7f7c68d8ff70>, 0))
 tensor(12., dtype=torch.float64)
 '''),
     # Jacobians, Hessians, hvp, vhp, and more
