@@ -3,7 +3,8 @@ file: "Automatic Differentiation with torch.autograd", the Autograd mechanics no
 PyTorch with Examples" (NumPy, tensors, autograd, a custom Function, a custom Module), "Build
 the Neural Network", "Save and Load the Model", the Quickstart, Tensors, Datasets &
 DataLoaders, the saving and loading recipes, "Training a Classifier", "The Fundamentals of
-Autograd", a blog-style training script, "Extending PyTorch", "Double Backward with
+Autograd", the Blitz's "Neural Networks", "Hooks for autograd saved tensors", a
+blog-style training script, "Extending PyTorch", "Double Backward with
 Custom Functions", and the torch.func ones (Jacobians and Hessians, per-sample gradients,
 model ensembling, neural tangent kernels).
 
@@ -622,8 +623,8 @@ out.backward(torch.ones_like(out), retain_graph=True)
 print(f"\nCall after zeroing gradients\n{inp.grad}")
 print(loss, z, out.grad_fn, out.grad_fn.next_functions)
 ''',
-        r'''Gradient function for z = <AddBackward0 object at 0x7fce9bccfe20>
-Gradient function for loss = <BinaryCrossEntropyWithLogitsBackward0 object at 0x7fce9bccf880>
+        r'''Gradient function for z = <AddBackward0 object at 0x7f9fcc3e3e20>
+Gradient function for loss = <BinaryCrossEntropyWithLogitsBackward0 object at 0x7f9fcc3e3880>
 tensor([[0.2661, 0.1179, 0.0027],
         [0.2661, 0.1179, 0.0027],
         [0.2661, 0.1179, 0.0027],
@@ -650,7 +651,7 @@ tensor([[4., 2., 2., 2., 2.],
         [2., 4., 2., 2., 2.],
         [2., 2., 4., 2., 2.],
         [2., 2., 2., 4., 2.]])
-tensor(0.6819, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>) tensor([ 1.3755, -0.6023, -4.8127], grad_fn=<AddBackward0>) <TBackward0 object at 0x7fce7a88a110> ((<PowBackward0 object at 0x7fce7a88aad0>, 0),)
+tensor(0.6819, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>) tensor([ 1.3755, -0.6023, -4.8127], grad_fn=<AddBackward0>) <TBackward0 object at 0x7f9faaf86110> ((<PowBackward0 object at 0x7f9faaf86ad0>, 0),)
 '''),
     # The Fundamentals of Autograd (without the profiler)
     'fundamentals_of_autograd': (r'''import torch
@@ -867,17 +868,17 @@ tensor([ 1.0000e+00,  1.5176e+00,  2.0000e+00,  2.4142e+00,  2.7321e+00,
        grad_fn=<AddBackward0>)
 tensor(25., grad_fn=<SumBackward0>)
 d:
-<AddBackward0 object at 0x7f7679c92290>
-((<MulBackward0 object at 0x7f7679c92350>, 0), (None, 0))
-((<SinBackward0 object at 0x7f7679c92440>, 0), (None, 0))
-((<AccumulateGrad object at 0x7f769b10fd60>, 0),)
+<AddBackward0 object at 0x7fe3a8b8e290>
+((<MulBackward0 object at 0x7fe3a8b8e350>, 0), (None, 0))
+((<SinBackward0 object at 0x7fe3a8b8e440>, 0), (None, 0))
+((<AccumulateGrad object at 0x7fe3c9fefd60>, 0),)
 ()
 
 c:
-<MulBackward0 object at 0x7f7679c92350>
+<MulBackward0 object at 0x7fe3a8b8e350>
 
 b:
-<SinBackward0 object at 0x7f7679c92440>
+<SinBackward0 object at 0x7fe3a8b8e440>
 
 a:
 None
@@ -931,6 +932,255 @@ tensor([1.0240e+02, 1.0240e+03, 1.0240e-01])
         [0., 3., 0.],
         [0., 0., 3.]]))
 (tensor([-564.3144, -272.9468, -946.9344]), tensor([1.0240e+02, 1.0240e+03, 1.0240e-01]))
+'''),
+    # the 60 Minute Blitz's Neural Networks
+    'neural_networks_blitz': (r'''import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+
+class Net(nn.Module):
+
+    def __init__(self):
+        super(Net, self).__init__()
+        # 1 input image channel, 6 output channels, 5x5 square convolution
+        # kernel
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        # an affine operation: y = Wx + b
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)  # 5*5 from image dimension
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, input):
+        # Convolution layer C1: 1 input image channel, 6 output channels,
+        # 5x5 square convolution, it uses RELU activation function, and
+        # outputs a Tensor with size (N, 6, 28, 28), where N is the size of the batch
+        c1 = F.relu(self.conv1(input))
+        # Subsampling layer S2: 2x2 grid, purely functional,
+        # this layer does not have any parameter, and outputs a (N, 6, 14, 14) Tensor
+        s2 = F.max_pool2d(c1, (2, 2))
+        # Convolution layer C3: 6 input channels, 16 output channels,
+        # 5x5 square convolution, it uses RELU activation function, and
+        # outputs a (N, 16, 10, 10) Tensor
+        c3 = F.relu(self.conv2(s2))
+        # Subsampling layer S4: 2x2 grid, purely functional,
+        # this layer does not have any parameter, and outputs a (N, 16, 5, 5) Tensor
+        s4 = F.max_pool2d(c3, 2)
+        # Flatten operation: purely functional, outputs a (N, 400) Tensor
+        s4 = torch.flatten(s4, 1)
+        # Fully connected layer F5: (N, 400) Tensor input,
+        # and outputs a (N, 120) Tensor, it uses RELU activation function
+        f5 = F.relu(self.fc1(s4))
+        # Fully connected layer F6: (N, 120) Tensor input,
+        # and outputs a (N, 84) Tensor, it uses RELU activation function
+        f6 = F.relu(self.fc2(f5))
+        # Gaussian layer OUTPUT: (N, 84) Tensor input, and
+        # outputs a (N, 10) Tensor
+        output = self.fc3(f6)
+        return output
+
+
+net = Net()
+print(net)
+
+params = list(net.parameters())
+print(len(params))
+print(params[0].size())  # conv1's .weight
+
+input = torch.randn(1, 1, 32, 32)
+out = net(input)
+print(out.shape, out.grad_fn)
+
+net.zero_grad()
+out.backward(torch.randn(1, 10))
+
+output = net(input)
+target = torch.randn(10)  # a dummy target, for example
+target = target.view(1, -1)  # make it the same shape as output
+criterion = nn.MSELoss()
+
+loss = criterion(output, target)
+print(loss.shape, loss.grad_fn)
+
+print(loss.grad_fn)  # MSELoss
+print(loss.grad_fn.next_functions[0][0])  # Linear
+print(loss.grad_fn.next_functions[0][0].next_functions[0][0])  # ReLU
+
+net.zero_grad()     # zeroes the gradient buffers of all parameters
+
+print('conv1.bias.grad before backward')
+print(net.conv1.bias.grad)
+
+loss.backward()
+
+print('conv1.bias.grad after backward')
+print(net.conv1.bias.grad.shape)
+
+learning_rate = 0.01
+for f in net.parameters():
+    f.data.sub_(f.grad.data * learning_rate)
+
+import torch.optim as optim
+
+# create your optimizer
+optimizer = optim.SGD(net.parameters(), lr=0.01)
+
+# in your training loop:
+optimizer.zero_grad()   # zero the gradient buffers
+output = net(input)
+loss = criterion(output, target)
+loss.backward()
+optimizer.step()    # Does the update
+print(net.fc3.bias)
+''',
+        r'''Net(
+  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
+  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
+  (fc1): Linear(in_features=400, out_features=120, bias=True)
+  (fc2): Linear(in_features=120, out_features=84, bias=True)
+  (fc3): Linear(in_features=84, out_features=10, bias=True)
+)
+10
+torch.Size([6, 1, 5, 5])
+torch.Size([1, 10]) <AddmmBackward0 object at 0x7f76579b3700>
+torch.Size([]) <MseLossBackward0 object at 0x7f7635c49a80>
+<MseLossBackward0 object at 0x7f7635c49a80>
+<AddmmBackward0 object at 0x7f7635c49ba0>
+<AccumulateGrad object at 0x7f76579b3820>
+conv1.bias.grad before backward
+None
+conv1.bias.grad after backward
+torch.Size([6])
+Parameter containing:
+tensor([-0.0406, -0.0587,  0.0545,  0.0672, -0.0368,  0.0465, -0.0554,  0.0569,
+        -0.0025,  0.0852], requires_grad=True)
+'''),
+    # Hooks for autograd saved tensors (without its files on disk)
+    'hooks_for_saved_tensors': (r'''import torch
+
+torch.manual_seed(0)
+
+x = torch.randn(5, requires_grad=True)
+y = x.pow(2)
+print(y.grad_fn._saved_self)
+print(x.equal(y.grad_fn._saved_self))  # True
+print(x is y.grad_fn._saved_self)  # True
+
+x = torch.randn(5, requires_grad=True)
+y = x.exp()
+print(y.equal(y.grad_fn._saved_result))  # True
+print(y is y.grad_fn._saved_result)  # False
+
+x = torch.randn(5, requires_grad=True)
+y = x.pow(2)
+print(y.grad_fn._saved_self)
+print(y.grad_fn._saved_exponent)
+
+x = torch.randn(5, requires_grad=True)
+y = x.pow(2)
+y.sum().backward()
+try:
+    y.grad_fn._saved_self
+except RuntimeError as e:
+    print(e)
+
+def pack_hook(x):
+    print("Packing", x)
+    return x
+
+def unpack_hook(x):
+    print("Unpacking", x)
+    return x
+a = torch.ones(5, requires_grad=True)
+b = torch.ones(5, requires_grad=True) * 2
+
+with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+    y = a * b
+
+y.sum().backward()
+
+def pack_hook(x):
+    print("Packing", x)
+    return x
+
+def unpack_hook(x):
+    print("Unpacking", x)
+    return x
+
+x = torch.randn(5, requires_grad=True)
+y = x.pow(2)
+y.grad_fn._raw_saved_self.register_hooks(pack_hook, unpack_hook)
+print(y.grad_fn._saved_self)
+
+def f(x):
+    return x * x
+
+x = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(lambda x: x * 4, lambda x: x / 4):
+    y = f(x)
+y.sum().backward()
+assert(x.grad.equal(2 * x))
+
+x = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(lambda x: x * 4, lambda x: x / 4):
+    y = f(x)
+print(y.grad_fn._saved_self, x)
+
+def pack(x):
+    print("packing")
+    return x.detach()
+
+def unpack(x):
+    print("unpacking")
+    return x
+
+a = torch.ones(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+    b = a.exp()
+    c = b.sin()
+c.sum().backward()
+print(a.grad)
+
+with torch.autograd.graph.save_on_cpu(pin_memory=False):
+    y = (x * x).exp()
+y.sum().backward()
+print(x.grad)
+
+x = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.disable_saved_tensors_hooks("no saved tensors hooks here"):
+    z = x * 2
+try:
+    with torch.autograd.graph.disable_saved_tensors_hooks("no saved tensors hooks here"):
+        with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+            z = x * x
+except RuntimeError as e:
+    print(e)
+''',
+        r'''tensor([ 1.5410, -0.2934, -2.1788,  0.5684, -1.0845], requires_grad=True)
+True
+True
+True
+False
+tensor([-0.5966,  0.1820, -0.8567,  1.1006, -1.0712], requires_grad=True)
+2
+Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.
+Packing tensor([2., 2., 2., 2., 2.], grad_fn=<MulBackward0>)
+Packing tensor([1., 1., 1., 1., 1.], requires_grad=True)
+Unpacking tensor([2., 2., 2., 2., 2.], grad_fn=<MulBackward0>)
+Unpacking tensor([1., 1., 1., 1., 1.], requires_grad=True)
+Packing tensor([0.3704, 1.4565, 0.9398, 0.7748, 0.1919])
+Unpacking tensor([0.3704, 1.4565, 0.9398, 0.7748, 0.1919])
+tensor([0.3704, 1.4565, 0.9398, 0.7748, 0.1919], requires_grad=True)
+tensor([ 0.5186, -1.3125,  0.1920,  0.5428, -2.2188], requires_grad=True) tensor([ 0.5186, -1.3125,  0.1920,  0.5428, -2.2188], requires_grad=True)
+packing
+packing
+unpacking
+unpacking
+tensor([-2.4783, -2.4783, -2.4783, -2.4783, -2.4783])
+tensor([ 1.3574e+00, -1.4699e+01,  3.9841e-01,  1.4574e+00, -6.0977e+02])
+no saved tensors hooks here
 '''),
     # the Autograd mechanics notes' snippets
     'autograd_mechanics_notes': (r'''import torch
@@ -1364,7 +1614,7 @@ print(y_pred.grad_fn)
 249 120.52225494384766
 299 100.70249938964844
 Result: y = -3.399293069250575e-10 + -1.5471197366714478 * P3(-1.749488331981297e-10 + 0.24978573620319366 x)
-<AddBackward0 object at 0x7f00f1b8fe20>
+<AddBackward0 object at 0x7fd5f15afe20>
 '''),
     # Learning PyTorch with Examples: a custom nn Module
     'examples_custom_module_polynomial3': (r'''import torch
@@ -2281,7 +2531,7 @@ tensor([[ 0.0718,  0.0243, -0.0354,  0.0695],
         [-0.0420, -0.1650,  0.2341, -0.0219],
         [-0.0181, -0.0547,  0.0776, -0.0115]])
 tensor([-0.0005,  0.1164,  0.0375])
-<torch.autograd.function.LinearFunctionBackward object at 0x7fc7c274f9b0> LinearFunctionBackward
+<torch.autograd.function.LinearFunctionBackward object at 0x7f2289b4f9b0> LinearFunctionBackward
 '''),
     # Double Backward with Custom Functions (`_grad_out_exp` renamed: formulas refuse `_` names)
     'double_backward_with_custom_functions': (r'''import torch
@@ -2444,11 +2694,11 @@ print(gg)
         r'''True
 True
 tensor(2., grad_fn=<MulBackward0>) tensor(1., grad_fn=<CloneBackward0>) tensor(1., grad_fn=<SquareBackward>)
-<MulBackward0 object at 0x7ff2d4578f40> ((None, 0), (<CloneBackward0 object at 0x7ff2d4578f10>, 0))
+<MulBackward0 object at 0x7f7c9d878f70> ((None, 0), (<CloneBackward0 object at 0x7f7c9d878f40>, 0))
 True
 True
 tensor(2.7183, dtype=torch.float64, grad_fn=<MulBackward0>)
-<MulBackward0 object at 0x7ff2d4579300> ((<torch.autograd.function.ExpBackward object at 0x7ff2f72b1d00>, 0), (None, 0))
+<MulBackward0 object at 0x7f7c9d879330> ((<torch.autograd.function.ExpBackward object at 0x7f7cc0539d00>, 0), (None, 0))
 True
 True
 tensor(1.5431, dtype=torch.float64, grad_fn=<SubBackward0>)
@@ -2457,7 +2707,7 @@ tensor(1.5431, dtype=torch.float64)
 GradcheckError Jacobian mismatch for output 0 with respect to input 0,
 True
 True
-tensor(12., dtype=torch.float64, grad_fn=<CubeBackwardBackward>) <torch.autograd.function.CubeBackwardBackward object at 0x7ff2f72b1d00> ((None, 0), (<AccumulateGrad object at 0x7ff2d4587f10>, 0))
+tensor(12., dtype=torch.float64, grad_fn=<CubeBackwardBackward>) <torch.autograd.function.CubeBackwardBackward object at 0x7f7cc0539d00> ((None, 0), (<AccumulateGrad object at 0x7f7c9d887f40>, 0))
 tensor(12., dtype=torch.float64)
 '''),
     # Jacobians, Hessians, hvp, vhp, and more
