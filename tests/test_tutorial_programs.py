@@ -3185,9 +3185,23 @@ tensor([[ 1.5214,  0.2648, -0.4088,  0.1459,  0.6627, -0.1322, -0.7632, -0.2487,
 _ADDRESS = re.compile(r"0x[0-9a-f]+")
 
 
+# Programs whose float32 Linear layers go through a matrix product that MKL sums in an
+# order gradcli does not reproduce (README, Differences): a printed loss can then differ in
+# its last printed digit. Their text must match exactly and each number to 1e-6 relative.
+_MATMUL_ROUNDING = {"quickstart"}
+_NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
+
+
 @pytest.mark.parametrize("name", list(PROGRAMS))
 def test_tutorial_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
     out = io.StringIO()
     run_source(source, filename=f"<{name}>", out=out)
-    assert _ADDRESS.sub("0x", out.getvalue()) == _ADDRESS.sub("0x", expected)
+    got, want = _ADDRESS.sub("0x", out.getvalue()), _ADDRESS.sub("0x", expected)
+    if name not in _MATMUL_ROUNDING:
+        assert got == want
+        return
+    assert _NUMBER.sub("#", got) == _NUMBER.sub("#", want)
+    pairs = list(zip(_NUMBER.findall(got), _NUMBER.findall(want)))
+    assert len(pairs) == len(_NUMBER.findall(want))
+    assert all(abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b))) for a, b in pairs)
