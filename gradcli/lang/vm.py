@@ -1189,14 +1189,15 @@ def _argument_error(exc, func, args, kwargs):
 def _at_the_call(tb) -> bool:
     """Whether an exception caught by the loop was raised by the call itself (binding its
     arguments), not inside the function called, seen through registry's refusing wrapper."""
-    inner = tb.tb_next
     from ..ops.outparam import OUT_CODE
-    if inner is not None and inner.tb_frame.f_code is OUT_CODE:     # torch.add taking out=
+    from ..ops.registry import WRAPPER_CODES
+    inner = tb.tb_next
+    while inner is not None and (inner.tb_frame.f_code is OUT_CODE or
+                                 inner.tb_frame.f_code in WRAPPER_CODES):
+        if inner.tb_next is None:
+            return True
         inner = inner.tb_next
-    if inner is None:
-        return True
-    from ..ops.registry import REFUSING_CODE
-    return inner.tb_next is None and inner.tb_frame.f_code is REFUSING_CODE
+    return inner is None
 
 
 def _call_error(exc: TypeError, func, args, kwargs) -> TypeError:

@@ -62,6 +62,7 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
     def deco(fn):
         if fn.__name__ not in (name,) + tuple(aliases):     # made by a factory ("fn")
             fn.__name__ = fn.__qualname__ = name
+        fn = _keepdims_alias(fn, name)
         called = _refusing(fn) if dunders else fn
         info = OpInfo(name, called, grad_fn, rule or _first_line(fn), method, function,
                       namespaces, differentiable, sample, _category[0], no_gradcheck,
@@ -109,6 +110,31 @@ def _refusing(fn, name=None, method=False):
 
 
 REFUSING_CODE = _refusing(len).__code__     # the frame a call through `_refusing` adds
+
+# Python-level functions of PyTorch's with a keepdim that do not take NumPy's `keepdims`
+_NO_KEEPDIMS = {"norm", "pairwise_distance", "matrix_norm", "linalg_norm"}
+
+
+def _keepdims_alias(fn, name: str):
+    """`fn` also taking `keepdims=` for `keepdim=`, as PyTorch's C++ reductions do
+    (`t.sum(1, keepdims=True)`, NumPy's spelling)."""
+    code = getattr(fn, "__code__", None)
+    if code is None or name in _NO_KEEPDIMS or \
+            "keepdim" not in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]:
+        return fn
+
+    def call(*args, **kwargs):
+        if "keepdims" in kwargs and "keepdim" not in kwargs:
+            kwargs["keepdim"] = kwargs.pop("keepdims")
+        return fn(*args, **kwargs)
+    call.__name__, call.__qualname__ = fn.__name__, fn.__qualname__
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
+KEEPDIMS_CODE = _keepdims_alias(lambda keepdim=False: None, "x").__code__
+#: frames that gradcli's own wrappers put between a call and the op it reaches
+WRAPPER_CODES = frozenset((REFUSING_CODE, KEEPDIMS_CODE))
 
 
 _ONE_SIGNATURE = {"add", "sub", "mul", "div", "matmul", "logical_and", "logical_or",

@@ -1154,8 +1154,19 @@ def _slice(x, dim, k):
     return apply(SliceBackward0, (x,), key=_select_key(dim, slice(start, stop, step)))
 
 
+def _ranges_as_lists(key):
+    """A `range` in an index is the list of its numbers, as PyTorch reads it (`x[range(2),
+    idx]`)."""
+    if isinstance(key, range):
+        return list(key)
+    if isinstance(key, tuple) and any(isinstance(k, range) for k in key):
+        return tuple(list(k) if isinstance(k, range) else k for k in key)
+    return key
+
+
 def getitem(self, key):
     """x[key] with PyTorch's decomposition into select/slice/unsqueeze/index nodes"""
+    key = _ranges_as_lists(key)
     if not isinstance(key, tuple):
         key = (key,)
     out, advanced = _basic_index(self, key)
@@ -1240,6 +1251,7 @@ def setitem(self, key, value):
     """x[key] = value, in place: PyTorch records IndexPutBackward0 for an index of tensors
     (and full slices), CopySlices when the index first narrows x to a view"""
     from .views import CopySlices, IndexPutBackward0, key_positions
+    key = _ranges_as_lists(key)
     if isinstance(value, Tensor):
         v = value
     elif isinstance(value, (bool, int, float, np.number, np.bool_)):
