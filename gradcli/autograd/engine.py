@@ -95,9 +95,14 @@ def _make_root_grads(tensors, grads, create_graph):
     from ..ops.creation import ones_like
     from .._tensor import Tensor
     out = []
-    for i, t in enumerate(tensors):
-        g = None if grads is None else grads[i]
+    # zip, as PyTorch's _make_grads: a missing gradient is refused afterwards by the count
+    for i, (t, g) in enumerate(zip(tensors, [None] * len(tensors) if grads is None else grads)):
+        if not isinstance(t, Tensor):
+            raise AssertionError("Expected output to be a torch.Tensor")
         if g is None:
+            if not t._requires_grad:
+                out.append(None)        # refused next, by _check_roots
+                continue
             if t._data.size != 1:
                 raise TorchRuntimeError("grad can be implicitly created only for scalar outputs")
             g = ones_like(t)
@@ -152,30 +157,27 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
                                     "both passed to `backward()`. Please only use "
                                     "`grad_tensors`.")
         grad_tensors = grad_variables
-    tensors = _as_tensor_list(tensors)
-    grads = _as_tensor_list(grad_tensors)
-    _check_counts(tensors, grads)
     if inputs is not None:
         inputs = _inputs_list(inputs, "backward")
         if not inputs:
             raise TorchRuntimeError("`inputs` argument to `backward()` cannot be empty.")
-        if any(not getattr(t, "_requires_grad", True) for t in inputs):
-            raise TorchRuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    _check_roots(tensors)
-    if create_graph and inputs is None:
-        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
+    tensors = _as_tensor_list(tensors)
+    grads = _as_tensor_list(grad_tensors)
     root_grads = _make_root_grads(tensors, grads, create_graph)
+    _check_counts(tensors, grads)
+    _check_roots(tensors)
+    if inputs is not None:
+        for t in inputs:
+            if not isinstance(t, tuple):        # PyTorch retains the grad of each input:
+                t.retain_grad()                 # a non-leaf's .grad is filled by that hook
+    if create_graph:
+        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     keep = create_graph if retain_graph is None else retain_graph
     captured = run_backward(tensors, root_grads, keep, create_graph, inputs, run_inputs=True)
     if inputs is not None:
         for t, g in zip(inputs, captured):
-            if g is None:
-                continue
-            if t.grad_fn is None:
+            if g is not None and not isinstance(t, tuple) and t.grad_fn is None:
                 t._grad_accumulator().accumulate(g, create_graph)
-            else:
-                t._grad = (g if create_graph else g._detached_copy()) if t._grad is None \
-                    else t._grad + g
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -204,7 +206,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if not inputs:
         raise TorchRuntimeError("`inputs` argument to `grad()` cannot be empty.")
     grads = _as_tensor_list(grad_outputs)
+    root_grads = _make_root_grads(outputs, grads, create_graph)
     _check_counts(outputs, grads)
+    _check_roots(outputs)
     for i, t in enumerate(inputs):
         if isinstance(t, GradientEdge):
             continue
@@ -213,8 +217,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                     f"{type(t).__name__}")
         if not t._requires_grad:
             raise TorchRuntimeError("One of the differentiated Tensors does not require grad")
-    _check_roots(outputs)
-    root_grads = _make_root_grads(outputs, grads, create_graph)
     keep = create_graph if retain_graph is None else retain_graph
     captured = run_backward(outputs, root_grads, keep, create_graph, inputs)
     allow_unused = materialize_grads if allow_unused is None else allow_unused
