@@ -811,8 +811,9 @@ def _materialize(node, buf):
     metas = node.__dict__.get("_out_meta")
     if not getattr(node, "materialize_grads", True):     # ctx.set_materialize_grads(False)
         return list(buf)
-    return [g if g is not None or metas is None else zeros(metas[i][0], dtype=metas[i][1])
-            for i, g in enumerate(buf)]
+    # a custom Function's output that is not a tensor (dtype None) gets None, as in PyTorch
+    return [g if g is not None or metas is None or metas[i][1] is None
+            else zeros(metas[i][0], dtype=metas[i][1]) for i, g in enumerate(buf)]
 
 
 def _fit(g, meta, node=None, index=0):

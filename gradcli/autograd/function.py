@@ -51,6 +51,7 @@ class FunctionCtx(Node):
 
     def mark_non_differentiable(self, *tensors) -> None:
         self.__dict__["_non_diff"] = {id(t) for t in tensors}
+        self.__dict__["_non_diff_marked"] = tensors
 
     def set_materialize_grads(self, value: bool) -> None:
         self.materialize_grads = bool(value)
@@ -172,6 +173,7 @@ class Function:
                 cls.setup_context(ctx, args, outputs)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
+        _check_marks(ctx, args, outs)
         if ctx._saved:
             _check_saved(ctx._saved)
         if dual:
@@ -241,6 +243,27 @@ def _mark_saved_outputs(ctx, outs, result) -> None:
     if found:
         ctx._saved = tuple(saved)
         ctx.save_output = True
+
+
+def _check_marks(ctx, args, outs) -> None:
+    """PyTorch's checks of mark_dirty and mark_non_differentiable after the forward (its
+    two texts end where PyTorch's own end, before the argument they mean to name)."""
+    from .._tensor import Tensor
+    dirty = ctx.__dict__.get("_dirty", ())
+    if any(not isinstance(t, Tensor) for t in dirty):
+        raise TorchRuntimeError("mark_dirty can only accept variables, but argument ")
+    if any(not isinstance(t, Tensor) for t in ctx.__dict__.get("_non_diff_marked", ())):
+        raise TorchRuntimeError("mark_non_differentiable only accepts variable arguments, "
+                                "but got ")
+    for t in dirty:
+        if not any(t is a for a in args):
+            warnings.warn("ctx.mark_dirty() received a tensor that was not an input. Only "
+                          "input Tensors that have been mutated should be passed to "
+                          "ctx.mark_dirty().", UserWarning, stacklevel=3)
+    if any(not any(t is o for o in outs) for t in dirty):
+        raise TorchRuntimeError("Some elements marked as dirty during the forward method were "
+                                "not returned as output. The inputs that are modified inplace "
+                                "must all be outputs of the Function.")
 
 
 def _check_saved(saved: tuple) -> None:
