@@ -170,10 +170,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         for t in inputs:
             if not isinstance(t, tuple):        # PyTorch retains the grad of each input:
                 t.retain_grad()                 # a non-leaf's .grad is filled by that hook
-    if create_graph:
-        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     keep = create_graph if retain_graph is None else retain_graph
     captured = run_backward(tensors, root_grads, keep, create_graph, inputs, run_inputs=True)
+    if create_graph:        # after the pass, where PyTorch's engine warnings reach Python
+        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     if inputs is not None:
         for t, g in zip(inputs, captured):
             if g is not None and not isinstance(t, tuple) and t.grad_fn is None:
