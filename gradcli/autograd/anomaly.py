@@ -50,7 +50,8 @@ def _stack() -> list:
 
 
 class detect_anomaly:
-    """Context manager (and decorator): anomaly detection on inside it."""
+    """Context manager: anomaly detection on inside it (not a decorator: PyTorch's object
+    is not callable)."""
 
     __gradcli_safe__ = True
 
@@ -67,12 +68,6 @@ class detect_anomaly:
     def __exit__(self, *exc) -> bool:
         _set(self.prev, self.prev_check_nan)
         return False
-
-    def __call__(self, fn):
-        def wrapped(*args, **kwargs):
-            with self.__class__(self.check_nan):
-                return fn(*args, **kwargs)
-        return wrapped
 
     def __repr__(self):
         return f"<torch.autograd.anomaly_mode.detect_anomaly object at {hex(id(self))}>"

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import functools
 
-_enabled = [True]
+_enabled = [True]       # operations record a graph (read on every operation)
 _inference = [False]
+# Grad mode as is_grad_enabled() reports it inside inference mode: PyTorch's enable_grad()
+# there turns grad mode on, yet operations still record nothing (inference tensors).
+_shadow = [False]
 # Set while one of gradcli's own backward rules builds a graph (create_graph): a Python
 # number in its arithmetic is then PyTorch's Scalar overload, as in derivatives.yaml's C++
 # formulas (`grad * 2` records MulBackward1, one input), not a wrapped 0-d tensor as in
@@ -16,7 +19,15 @@ _rule_scalars = [False]
 
 
 def is_grad_enabled() -> bool:
-    return _enabled[0]
+    return _shadow[0] if _inference[0] else _enabled[0]
+
+
+def _set(on: bool) -> None:
+    """Switch grad mode; inside inference mode only the mode reported changes."""
+    if _inference[0]:
+        _shadow[0] = on
+    else:
+        _enabled[0] = on
 
 
 def is_inference_mode_enabled() -> bool:
@@ -30,12 +41,12 @@ class _GradModeContext:
     _target = True
 
     def __enter__(self):
-        self._prev = _enabled[0]
-        _enabled[0] = self._target
+        self._prev = _enabled[0], _shadow[0]
+        _set(self._target)
         return None
 
     def __exit__(self, *exc):
-        _enabled[0] = self._prev
+        _enabled[0], _shadow[0] = self._prev
         return False
 
     def __call__(self, fn):
@@ -79,15 +90,15 @@ class set_grad_enabled(_GradModeContext):
     """`set_grad_enabled(False)` switches grad mode at once; as a context manager it restores."""
 
     def __init__(self, mode: bool):
-        self._prev = _enabled[0]
+        self._prev = _enabled[0], _shadow[0]
         self._target = bool(mode)
-        _enabled[0] = self._target
+        _set(self._target)
 
     def __enter__(self):
         return None
 
     def __exit__(self, *exc):
-        _enabled[0] = self._prev
+        _enabled[0], _shadow[0] = self._prev
         return False
 
     def __repr__(self):
@@ -95,7 +106,7 @@ class set_grad_enabled(_GradModeContext):
 
     def __call__(self, fn):
         mode = self._target
-        _enabled[0] = self._prev
+        _enabled[0], _shadow[0] = self._prev
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
@@ -105,23 +116,26 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(_GradModeContext):
-    """Like `no_grad`; tensors made inside are inference tensors."""
+    """Like `no_grad`; tensors made inside are inference tensors. Also a bare decorator."""
+
+    def __new__(cls, mode=True):
+        if callable(mode) and not isinstance(mode, bool):       # @torch.inference_mode
+            return cls()(mode)
+        return super().__new__(cls)
 
     def __init__(self, mode: bool = True):
         self._mode = bool(mode)
 
     def __enter__(self):
-        self._prev = _enabled[0]
-        self._prev_inf = _inference[0]
+        self._prev = _enabled[0], _shadow[0], _inference[0]
         # PyTorch's InferenceMode(enabled) sets grad mode to `not enabled`: inference_mode
         # (False) turns grad mode on even inside no_grad
-        _enabled[0] = not self._mode
+        _enabled[0] = _shadow[0] = not self._mode
         _inference[0] = self._mode
         return None
 
     def __exit__(self, *exc):
-        _enabled[0] = self._prev
-        _inference[0] = self._prev_inf
+        _enabled[0], _shadow[0], _inference[0] = self._prev
         return False
 
     def __call__(self, fn):
