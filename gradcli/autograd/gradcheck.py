@@ -47,7 +47,14 @@ def _diff_inputs(inputs):
 
 
 def _tensor_outputs(out) -> tuple:
-    return tuple(o for o in _as_tuple(out) if isinstance(o, Tensor))
+    """func's outputs; anything but a tensor fails as in PyTorch (which asks each output
+    for `requires_grad`)."""
+    outs = _as_tuple(out)
+    for o in outs:
+        if not isinstance(o, Tensor):
+            raise AttributeError(f"'{type(o).__name__}' object has no attribute "
+                                 "'requires_grad'")
+    return outs
 
 
 def _as_array(t: Tensor) -> np.ndarray:
@@ -205,10 +212,12 @@ def _mismatch(o, i, n, a) -> str:
 
 # -- fast mode --------------------------------------------------------------------------------
 
-def _unit(rng, n):
-    v = rng.random(n)
-    norm = np.linalg.norm(v)
-    return v / norm if norm else v
+def _unit(gen, t):
+    """PyTorch's _vec_from_tensor: rand(numel) of its own generator (float32, as the
+    default dtype), cast to the tensor's real dtype, divided by its norm."""
+    from ..ops.creation import rand
+    v = rand(t.numel(), generator=gen)._data.astype(t._data.real.dtype)
+    return (v / np.linalg.norm(v)).astype(np.float64)
 
 
 def _directional(func, inputs, t, u, pick, eps):
@@ -226,17 +235,22 @@ def _directional(func, inputs, t, u, pick, eps):
 
 
 def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception):
-    rng = np.random.default_rng(0)
-    us = [_unit(rng, t.numel()) for t in targets]
-    vs = [_unit(rng, outputs[k].numel()) for k in pick]
+    from ..ops.creation import Generator
+    gen = Generator()           # PyTorch's own fresh generator: the same vectors as there
+    us = [_unit(gen, t) for t in targets]
+    vs = [_unit(gen, outputs[k]) for k in pick]
     ju = [_directional(func, inputs, t, u, pick, eps) for t, u in zip(targets, us)]
+    vjs = []
     for o, k in enumerate(pick):
         out = outputs[k]
         seed = Tensor._wrap(vs[o].reshape(out._data.shape).astype(out._data.dtype))
-        vj = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
-        for i, (g, u) in enumerate(zip(vj, us)):
-            a = 0.0 if g is None else float(_as_array(g) @ u)
-            n = float(vs[o] @ ju[i][o])
+        vjs.append(_grad([out], targets, [seed], retain_graph=True, allow_unused=True))
+    for i, u in enumerate(us):                  # inputs outer, as PyTorch's fast mode
+        for o in range(len(pick)):
+            g = vjs[o][i]
+            # products summed as PyTorch's (u * v).sum(), not a BLAS dot (last-bit equal)
+            a = 0.0 if g is None else float(np.sum(_as_array(g) * u))
+            n = float(np.sum(vs[o] * ju[i][o]))
             tol = atol * float(u.sum()) * float(vs[o].sum())
             if not abs(a - n) <= tol + rtol * abs(n):
                 return _fail(raise_exception, _fast_message(func, inputs, o, i, n, a),
