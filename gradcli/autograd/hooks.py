@@ -1,7 +1,7 @@
 """The rest of `torch.autograd.graph`: hooks on saved tensors (`saved_tensors_hooks`,
 `save_on_cpu`, `disable_saved_tensors_hooks`, a node's `_raw_saved_<name>`), gradient hooks
-over several tensors (`register_multi_grad_hook`), `GradientEdge` / `get_gradient_edge`
-and `increment_version`. `gradcli.autograd.graph` (where `Node` lives) re-exports them.
+over several tensors (`register_multi_grad_hook`), `GradientEdge` / `get_gradient_edge`,
+`increment_version` and `allow_mutation_on_saved_tensors`. `gradcli.autograd.graph` (where `Node` lives) re-exports them.
 
 While saved-tensor hooks are active, a node packs each tensor it saves with `pack_hook` as
 it is recorded and keeps what that returned instead; its backward unpacks them with
@@ -352,6 +352,69 @@ def increment_version(tensor) -> None:
         t._version_box[0] += 1
 
 
+# -- allow_mutation_on_saved_tensors ------------------------------------------------------------
+
+_mutation_ctx: list = []     # the allow_mutation_on_saved_tensors context entered, if any
+_OUTSIDE = ("Trying to backward outside of the 'allow_mutation_on_saved_tensors' context"
+            "in which the graph was originally recorded.")      # (PyTorch's missing space)
+
+
+class _AllowMutationOnSavedContext:
+    """What `allow_mutation_on_saved_tensors()` yields: the values saved inside it, each
+    with the version it was saved at and a copy of its data. PyTorch clones a saved tensor
+    just before an in-place op changes it; gradcli copies as it saves (the same gradients,
+    more memory while the context is open)."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.autograd.graph._AllowMutationOnSavedContext"
+
+    def __init__(self):
+        self.saved = {}          # handle -> (tensor, version, data copy)
+
+    def pack(self, tensor):
+        import numpy as np
+        handle = object()
+        self.saved[handle] = (tensor, tensor._version, np.array(tensor._data, copy=True))
+        return handle
+
+    def unpack(self, handle):
+        from .._tensor import Tensor
+        if not _mutation_ctx or handle not in self.saved:
+            raise AssertionError(_OUTSIDE)
+        tensor, version, data = self.saved[handle]
+        return tensor if tensor._version == version else Tensor._wrap(data)
+
+    def clear(self):
+        self.saved.clear()
+
+    def __repr__(self):
+        return f"<torch.autograd.graph._AllowMutationOnSavedContext object at {hex(id(self))}>"
+
+
+class allow_mutation_on_saved_tensors:
+    """Context manager: tensors saved for backward inside it may be changed in place
+    afterwards; backward (run inside it too) sees the values they had when saved."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "contextlib._GeneratorContextManager"
+
+    def __enter__(self):
+        self.ctx = _AllowMutationOnSavedContext()
+        self.hooks = saved_tensors_hooks(self.ctx.pack, self.ctx.unpack)
+        self.hooks.__enter__()
+        if _mutation_ctx:
+            self.hooks.__exit__(None, None, None)
+            raise TorchRuntimeError("allow_mutation_on_saved_tensors contexts cannot be nested")
+        _mutation_ctx.append(self.ctx)
+        return self.ctx
+
+    def __exit__(self, *exc):
+        self.ctx.clear()
+        _mutation_ctx.pop()
+        self.hooks.__exit__(*exc)
+        return False
+
+
 __all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
            "register_multi_grad_hook", "GradientEdge", "get_gradient_edge",
-           "increment_version", "RemovableHandle"]
+           "increment_version", "RemovableHandle", "allow_mutation_on_saved_tensors"]
