@@ -32,6 +32,11 @@ class FunctionCtx(Node):
     def __repr__(self):
         return f"<torch.autograd.function.{self.name()} object at {hex(id(self))}>"
 
+    def __call__(self, *args, **kwargs):
+        # PyTorch's custom-Function node (BackwardCFunction) cannot be called as built-in
+        # nodes can
+        raise TorchTypeError(f"'{self.name()}' object is not callable")
+
     def save_for_backward(self, *tensors) -> None:
         self._saved = tuple(tensors)
         self._saved_ver = tuple(getattr(t, "_version_box", (0,))[0] for t in tensors)
