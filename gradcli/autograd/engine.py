@@ -521,12 +521,17 @@ class _Pass:
         got = self.buffers.pop(node, None)
         buf = [_as_tensor(got)] if node.n_outputs == 1 else \
             ([_as_tensor(g) for g in got] if got else [None] * node.n_outputs)
+        capture_only = node in self.capture_only
+        # autograd.grad captures the gradient of a node it also runs before any hook (as
+        # PyTorch); one it only captures after the tensor hooks, never the node's pre-hooks
+        early = not capture_only and not self.run_inputs
+        if early and node in self.captures:
+            self._capture(node, buf)
         if node._hooks or (type(node) is AccumulateGrad and node.variable._hooks):
-            buf = _run_pre_hooks(node, buf)
-        if node in self.captures:
-            for nr, k in self.captures[node]:
-                self.captured[k] = buf[nr]
-            if node in self.capture_only:
+            buf = _run_pre_hooks(node, buf, node_hooks=not capture_only)
+        if not early and node in self.captures:
+            self._capture(node, buf)
+            if capture_only:
                 return ()
         if type(node) is AccumulateGrad:
             if self.inputs is None:
@@ -542,6 +547,10 @@ class _Pass:
         if not self.keep:
             node._release()
         return self._send(node, grads)
+
+    def _capture(self, node, buf):
+        for nr, k in self.captures[node]:
+            self.captured[k] = buf[nr]
 
     def _send(self, node, grads):
         """Add the node's input gradients to the buffers of the nodes they go to; return
@@ -720,7 +729,8 @@ def _checked_values(fn, old: tuple, new):
     return new
 
 
-def _run_pre_hooks(node, buf):
+def _run_pre_hooks(node, buf, node_hooks=True):
+    """The tensor hooks, then retain_grad, then (node_hooks) the node's pre-hooks."""
     hooks = node._hooks or {}
     buf = list(buf)
     for key, fns in list(hooks.items()):
@@ -738,9 +748,10 @@ def _run_pre_hooks(node, buf):
                 t = ref()
                 if t is not None and t.grad_fn is node:       # not since moved on in place
                     g = buf[key[1]]
-                    t._grad = (_retained_copy(g) if not _creating() else g) \
+                    # PyTorch's retains_grad hook clones (CloneBackward0 under create_graph)
+                    t._grad = (_retained_copy(g) if not _creating() else g.clone()) \
                         if t._grad is None else t._grad + g
-    for fn in list(hooks.get("pre", ())):
+    for fn in list(hooks.get("pre", ())) if node_hooks else ():
         buf = list(_checked_values(fn, tuple(buf), fn(tuple(buf))))
     return buf
 
@@ -795,10 +806,23 @@ def _call_node(node, buf, checked=False):
                 out = _fit_all(out, node._in_meta, node)
                 break
     if node._hooks and "post" in node._hooks:
-        out = _run_post_hooks(node, out, tuple(buf))
+        out = _run_post_hooks(node, _unneeded_as_none(node, out), tuple(buf))
     for obs in _observers:
         obs(node, tuple(buf), out)
     return out
+
+
+def _unneeded_as_none(node, out):
+    """A built-in node computes no gradient for an edge the pass does not need (PyTorch's
+    should_compute_output), so its post-hooks see None there; a custom Function's backward
+    gives what it gives."""
+    from .function import FunctionCtx
+    work = _running[-1] if _running else None
+    if work is None or work.active is None or isinstance(node, FunctionCtx):
+        return out
+    edges = node._next
+    return tuple(g if i >= len(edges) or (edges[i] is not None and edges[i] in work.active)
+                 else None for i, g in enumerate(out))
 
 
 def _fit_all(grads, metas, node=None):
