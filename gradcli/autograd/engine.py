@@ -28,6 +28,7 @@ from .. import _memory
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
+from .function import FunctionCtx
 from .graph import AccumulateGrad, ScalarMetas
 
 _CREATE_GRAPH_WARNING = (
@@ -491,7 +492,8 @@ class _Pass:
 
     def _step(self, node):
         """Run one node; return the nodes that became ready."""
-        if node.n_outputs != 1 or node._hooks or type(node) is AccumulateGrad:
+        if node.n_outputs != 1 or node._hooks or type(node) is AccumulateGrad \
+                or isinstance(node, FunctionCtx):
             return self._step_general(node)
         g = self.buffers.pop(node, None)
         if self.captures and node in self.captures:
@@ -542,8 +544,8 @@ class _Pass:
                 if node._hooks and "post" in node._hooks:
                     _run_post_hooks(node, (), (g,))
             return ()
-        live = any(g is not None for g in buf)
-        grads = _call_node(node, buf) if live else None
+        grads = _call_node(node, buf) if any(g is not None for g in buf) else \
+            _call_without_grads(node, buf)
         if not self.keep:
             node._release()
         return self._send(node, grads)
@@ -812,11 +814,21 @@ def _call_node(node, buf, checked=False):
     return out
 
 
+def _call_without_grads(node, buf):
+    """A node reached by no defined gradient (a hook dropped them): PyTorch still calls it.
+    A custom Function's backward then gets zeros (or None without materialize_grads); a
+    built-in node gives None for every input, after which its post-hooks run."""
+    if isinstance(node, FunctionCtx):
+        return _call_node(node, _materialize(node, buf))
+    if node._hooks and "post" in node._hooks:
+        return _run_post_hooks(node, (None,) * len(node._next), tuple(buf))
+    return None
+
+
 def _unneeded_as_none(node, out):
     """A built-in node computes no gradient for an edge the pass does not need (PyTorch's
     should_compute_output), so its post-hooks see None there; a custom Function's backward
     gives what it gives."""
-    from .function import FunctionCtx
     work = _running[-1] if _running else None
     if work is None or work.active is None or isinstance(node, FunctionCtx):
         return out

@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from ..errors import TorchRuntimeError, TorchValueError
 from . import grad_mode
 from .engine import grad as _grad
+from .function import Function
 
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck", "jacobians"]
 
@@ -180,34 +181,154 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
               check_batched_grad=False, check_batched_forward_grad=False,
               check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
-    """True when the analytical Jacobian of func at inputs matches central differences."""
+    """True when the analytical Jacobian of func at inputs matches central differences
+    (reverse mode, forward mode with check_forward_ad); with check_undefined_grad, its
+    backward must also take undefined output gradients, as PyTorch checks."""
+    _check_flags(check_forward_ad, check_backward_ad, check_batched_grad,
+                 check_batched_forward_grad)
     inputs = _as_tuple(inputs)
     targets = _check_inputs(inputs)
     outputs = _tensor_outputs(func(*inputs))
     pick = _differentiable_outputs(outputs)
     if not pick:
         return _check_zero_numerical(func, inputs, targets, outputs, eps, raise_exception)
-    if fast_mode:
-        return _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                           raise_exception)
+    checks = []
+    if check_backward_ad:
+        checks.append(lambda: _fast_check(func, inputs, targets, outputs, pick, eps, atol,
+                                          rtol, raise_exception) if fast_mode else
+                      _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                                  raise_exception))
+    if check_forward_ad:
+        checks.append(lambda: _slow_check(func, inputs, targets, outputs, pick, eps, atol,
+                                          rtol, raise_exception, forward=True))
+    if check_backward_ad and check_undefined_grad:
+        checks.append(lambda: _undefined_check(func, inputs, targets, raise_exception))
+    return all(check() for check in checks)
+
+
+def _check_flags(forward_ad, backward_ad, batched_grad, batched_forward_grad) -> None:
+    """PyTorch's assertions on the combination of checks asked for."""
+    if not (forward_ad or backward_ad):
+        raise AssertionError("Expected at least one of check_forward_ad or check_backward_ad "
+                             "to be True")
+    if batched_grad and not backward_ad:
+        raise AssertionError("Setting check_batched_grad=True requires check_backward_ad to "
+                             "be True")
+    if batched_forward_grad and not forward_ad:
+        raise AssertionError("Setting check_batched_forward_grad=True requires "
+                             "check_forward_ad to be True")
+
+
+def _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
+                forward=False):
+    """Full Jacobians compared elementwise, output by output (reverse mode), or input by
+    input (forward mode), each in PyTorch's order."""
     num = _numerical(func, inputs, targets, pick, eps)
-    ana = _analytical([outputs[k] for k in pick], targets)
+    if forward:
+        ana = _forward_analytical(func, inputs, targets, pick)
+    else:
+        ana = _analytical([outputs[k] for k in pick], targets)
     for o in range(len(pick)):
         for i in range(len(targets)):
             a, n = ana[i][o], num[i][o]
             if not _close(a, n, rtol, atol):
                 message = _mismatch(o, i, n.astype(outputs[pick[o]]._data.dtype),
-                                    a.astype(targets[i]._data.dtype))
+                                    a.astype(targets[i]._data.dtype), forward)
                 return _fail(raise_exception, message, function=func, output=o, input=i,
                              numerical=n, analytical=a)
     return True
 
 
-def _mismatch(o, i, n, a) -> str:
+def _forward_analytical(func, inputs, targets, pick):
+    """[input][output] -> (input numel, output numel) by forward-mode AD, one dual pass per
+    input element (the other inputs without tangents), as PyTorch's check_forward_ad."""
+    from . import forward_ad
+    result = []
+    for t in targets:
+        cols = []
+        for k in range(t.numel()):
+            tangent = np.zeros(t._data.shape, dtype=t._data.dtype)
+            tangent.reshape(-1)[k] = 1
+            with forward_ad.dual_level():
+                args = tuple(forward_ad.make_dual(x, Tensor._wrap(tangent)) if x is t else x
+                             for x in inputs)
+                outs = _tensor_outputs(func(*args))
+                cols.append([_tangent_flat(outs[j]) for j in pick])
+        result.append([np.array([c[o] for c in cols]).reshape(t.numel(), -1)
+                       for o in range(len(pick))])
+    return result
+
+
+def _tangent_flat(out) -> np.ndarray:
+    from . import forward_ad
+    tangent = forward_ad.unpack_dual(out).tangent
+    if tangent is None:
+        return np.zeros(out.numel())
+    return _as_array(tangent).astype(np.float64)
+
+
+def _mismatch(o, i, n, a, forward=False) -> str:
     """PyTorch's text; the numerical Jacobian shown in the output's dtype, the analytical
     one in the input's (as PyTorch allocates them)."""
-    return (f"Jacobian mismatch for output {o} with respect to input {i},\n"
+    mode = "computed with forward mode " if forward else ""
+    return (f"Jacobian {mode}mismatch for output {o} with respect to input {i},\n"
             f"numerical:{_show(n)}\nanalytical:{_show(a)}\n")
+
+
+# -- undefined output gradients ---------------------------------------------------------------
+
+_UNDEFINED_NOTE = ('Please look at "Notes about undefined output gradients" in '
+                   '"tools/autograd/derivatives.yaml"')
+
+
+def _undefined_check(func, inputs, targets, raise_exception):
+    """PyTorch's _test_undefined_backward_mode: with every output's gradient undefined
+    (then, for several outputs, one at a time), backward must run and give None or zeros."""
+    outs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
+    cases = [[_undefined_grad(o) for o in outs]]
+    if len(outs) > 1:
+        for k in range(len(outs)):
+            again = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
+            cases.append([_undefined_grad(o) if j == k else o for j, o in enumerate(again)])
+    for case in cases:
+        from ..ops.creation import zeros_like
+        try:
+            grads = _grad(case, targets, [zeros_like(o) for o in case], allow_unused=True)
+        except RuntimeError as exc:
+            _warn_undefined()
+            if raise_exception:
+                raise GradcheckError("Expected backward function to handle undefined output "
+                                     "grads. " + _UNDEFINED_NOTE) from exc
+            return False
+        if any(g is not None and np.any(g._data != 0) for g in grads):
+            _warn_undefined()
+            return _fail(raise_exception, "Expected all input grads to be undefined or zero "
+                         "when all output grads are undefined or zero. " + _UNDEFINED_NOTE)
+    return True
+
+
+def _warn_undefined() -> None:
+    warnings.warn("Backwards compatibility: New undefined gradient support checking feature is "
+                  "enabled by default, but it may break existing callers of this function. If "
+                  "this is true for you, you can call this function with "
+                  '"check_undefined_grad=False" to disable the feature', UserWarning,
+                  stacklevel=4)
+
+
+class _UndefinedGrad(Function):
+    """PyTorch's UndefinedGrad node: what flows back through it is undefined (None)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, g):
+        return None
+
+
+def _undefined_grad(t):
+    return _UndefinedGrad.apply(t)
 
 
 # -- fast mode --------------------------------------------------------------------------------
