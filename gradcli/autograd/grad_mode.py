@@ -50,6 +50,9 @@ class _GradModeContext:
         return False
 
     def __call__(self, fn):
+        if _is_generator_function(fn):
+            return _wrap_generator(fn, self.__class__)
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with self.__class__():
@@ -58,6 +61,42 @@ class _GradModeContext:
 
     def __repr__(self):
         return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
+
+
+def _is_generator_function(fn) -> bool:
+    """A Python generator function, or a formula's function with a `yield`."""
+    import inspect
+    code = getattr(fn, "code", None)
+    return inspect.isgeneratorfunction(fn) or bool(getattr(code, "is_generator", False))
+
+
+def _wrap_generator(fn, manager):
+    """As PyTorch decorates a generator function: each step of the generator (start, send,
+    throw, close) runs inside a fresh `manager()`, the caller's code between steps outside."""
+    import sys
+
+    @functools.wraps(fn)
+    def generator_context(*args, **kwargs):
+        gen = fn(*args, **kwargs)
+        try:
+            with manager():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with manager():
+                        gen.close()
+                    raise
+                except BaseException:
+                    with manager():
+                        response = gen.throw(*sys.exc_info()[1:2])
+                else:
+                    with manager():
+                        response = gen.send(request)
+        except StopIteration as e:
+            return e.value
+    return generator_context
 
 
 def mode(on: bool) -> _GradModeContext:
@@ -107,6 +146,8 @@ class set_grad_enabled(_GradModeContext):
     def __call__(self, fn):
         mode = self._target
         _enabled[0], _shadow[0] = self._prev
+        if _is_generator_function(fn):
+            return _wrap_generator(fn, functools.partial(set_grad_enabled, mode))
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
@@ -140,6 +181,8 @@ class inference_mode(_GradModeContext):
 
     def __call__(self, fn):
         mode = self._mode
+        if _is_generator_function(fn):
+            return _wrap_generator(fn, functools.partial(inference_mode, mode))
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
