@@ -17,6 +17,7 @@ is checked with reference counts, so a gradient a hook kept is never overwritten
 from __future__ import annotations
 
 import gc
+import math
 import heapq
 import itertools
 import warnings
@@ -79,9 +80,10 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
 
 def _as_tensor_list(x):
     from .._tensor import Tensor
+    from .hooks import GradientEdge
     if x is None:
         return None
-    if isinstance(x, Tensor):
+    if isinstance(x, (Tensor, GradientEdge)):
         return [x]
     return list(x)
 
@@ -98,31 +100,45 @@ def _make_root_grads(tensors, grads, create_graph):
     out = []
     # zip, as PyTorch's _make_grads: a missing gradient is refused afterwards by the count
     for i, (t, g) in enumerate(zip(tensors, [None] * len(tensors) if grads is None else grads)):
-        if not isinstance(t, Tensor):
-            raise AssertionError("Expected output to be a torch.Tensor")
+        shape, dtype = _output_meta(t)
         if g is None:
-            if not t._requires_grad:
+            if not isinstance(t, tuple) and not t._requires_grad:
                 out.append(None)        # refused next, by _check_roots
                 continue
-            if t._data.size != 1:
+            if math.prod(shape) != 1:
                 raise TorchRuntimeError("grad can be implicitly created only for scalar outputs")
-            g = ones_like(t)
+            g = ones_like(t) if isinstance(t, Tensor) else Tensor._wrap(np.ones(shape, dtype))
         elif not isinstance(g, Tensor):
             raise TorchTypeError(f"gradients can be either Tensors or None, but got "
                                  f"{type(g).__name__}")
-        elif g._data.shape != t._data.shape:
+        elif g._data.shape != shape:
             from ..printing import format_size    # (only here: it costs a first call ~1 ms)
             raise TorchRuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of "
                 f"{format_size(g._data.shape)} and output[{i}] has a shape of "
-                f"{format_size(t._data.shape)}.")
+                f"{format_size(shape)}.")
         out.append(g)
     return out
 
 
+def _output_meta(t) -> tuple:
+    """(shape, dtype) of an output of grad()/backward(): a tensor or a GradientEdge."""
+    from .._tensor import Tensor
+    if isinstance(t, Tensor):
+        return t._data.shape, t._data.dtype
+    if isinstance(t, tuple):
+        from .hooks import edge_meta
+        meta = edge_meta(t)
+        if meta is None:
+            raise TorchRuntimeError("the shape of the gradient along this GradientEdge is not "
+                                    "known: pass it from get_gradient_edge()")
+        return meta
+    raise AssertionError("Expected output to be a torch.Tensor")
+
+
 def _check_roots(tensors):
     for i, t in enumerate(tensors):
-        if not t._requires_grad:
+        if not isinstance(t, tuple) and not t._requires_grad:
             raise TorchRuntimeError(f"element {i} of tensors does not require grad and does "
                                     "not have a grad_fn")
 

@@ -342,7 +342,23 @@ def get_gradient_edge(tensor) -> GradientEdge:
                                 "that does not require gradients")
     if tensor.grad_fn is None:
         return GradientEdge(tensor._grad_accumulator(), 0)
+    # the node remembers the shape and dtype of what flows along the edge (PyTorch keeps
+    # them as the node's input metadata), for the edge given as an output to grad()
+    metas = tensor.grad_fn.__dict__.setdefault("_edge_meta", {})
+    metas[tensor._output_nr] = (tensor._data.shape, tensor._data.dtype)
     return GradientEdge(tensor.grad_fn, tensor._output_nr)
+
+
+def edge_meta(edge) -> tuple | None:
+    """(shape, dtype) of the gradient that flows along a GradientEdge, when known."""
+    node = edge.node
+    variable = getattr(node, "variable", None)
+    if variable is not None:
+        return variable._data.shape, variable._data.dtype
+    metas = node.__dict__.get("_out_meta")
+    if metas is not None and metas[edge.output_nr][1] is not None:
+        return metas[edge.output_nr]
+    return node.__dict__.get("_edge_meta", {}).get(edge.output_nr)
 
 
 def increment_version(tensor) -> None:
