@@ -49,6 +49,8 @@ class FunctionCtx(Node):
     def saved_tensors(self) -> tuple:
         if self.__dict__.get("_in_jvp"):
             return self.__dict__.get("_fwd_saved", ())
+        if self.__dict__.get("_in_forward"):
+            return ()                   # PyTorch saves them only once forward has returned
         return self.saved
 
     def mark_dirty(self, *tensors) -> None:
@@ -170,12 +172,7 @@ class Function:
         ctx._saved_ver = ()
         tensors = tuple(a for a in args if isinstance(a, Tensor))
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        with grad_mode.no_grad(), forward_ad.suspended():
-            if cls.setup_context is Function.setup_context:
-                outputs = cls.forward(ctx, *args, **kwargs)
-            else:
-                outputs = cls.forward(*args, **kwargs)
-                cls.setup_context(ctx, args, outputs)
+        outputs = _run_forward(cls, ctx, args, kwargs)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
         _check_marks(ctx, args, outs)
@@ -198,6 +195,20 @@ class Function:
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         return result[0] if single else result
+
+
+def _run_forward(cls, ctx, args, kwargs):
+    """The user's forward (and setup_context) without recording, ctx marked as in forward."""
+    ctx.__dict__["_in_forward"] = True
+    try:
+        with grad_mode.no_grad(), forward_ad.suspended():
+            if cls.setup_context is Function.setup_context:
+                return cls.forward(ctx, *args, **kwargs)
+            outputs = cls.forward(*args, **kwargs)
+            cls.setup_context(ctx, args, outputs)
+            return outputs
+    finally:
+        ctx.__dict__["_in_forward"] = False
 
 
 _EXTENDING_FUNC = "https://pytorch.org/docs/main/notes/extending.func.html"
@@ -269,6 +280,8 @@ def _check_marks(ctx, args, outs) -> None:
         raise TorchRuntimeError("Some elements marked as dirty during the forward method were "
                                 "not returned as output. The inputs that are modified inplace "
                                 "must all be outputs of the Function.")
+    for t in dirty:
+        t._version_box[0] += 1          # PyTorch bumps a dirty tensor's version once more
 
 
 def _check_saved(saved: tuple) -> None:
