@@ -422,7 +422,10 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
                   check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False,
                   masked=False):
-    """gradcheck of the gradients of func (built with create_graph=True): second order."""
+    """gradcheck of the gradients of func (built with create_graph=True): second order,
+    reverse over reverse and (check_fwd_over_rev) forward over reverse."""
+    _check_second_order_flags(check_fwd_over_rev, check_rev_over_rev, check_undefined_grad,
+                              check_batched_grad)
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
         grad_outputs = _random_grad_outputs(func, inputs)
@@ -432,7 +435,8 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     diff_in = {i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad}
 
     def grads_of(*args):
-        ins, gos = args[:len(args) - n_out], args[len(args) - n_out:]
+        # sliced as PyTorch's new_func (with no output, `args[:-0]` leaves func no inputs)
+        ins, gos = args[:-n_out], args[-n_out:]
         with grad_mode.mode(True):
             outs = [o for o in _tensor_outputs(func(*ins)) if o.requires_grad]
             wrt = [x for i, x in enumerate(ins) if i in diff_in]
@@ -441,5 +445,20 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
 
     grads_of.__qualname__ = f"gradients of {_name_of(func)}"
     return gradcheck(grads_of, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception, fast_mode=fast_mode)
+                     raise_exception=raise_exception, fast_mode=fast_mode,
+                     check_undefined_grad=check_undefined_grad,
+                     check_forward_ad=check_fwd_over_rev, check_backward_ad=check_rev_over_rev)
+
+
+def _check_second_order_flags(fwd_over_rev, rev_over_rev, undefined_grad, batched_grad):
+    """PyTorch's assertions on gradgradcheck's combination of checks."""
+    if not (fwd_over_rev or rev_over_rev):
+        raise AssertionError("Expected at least one of check_fwd_over_rev or check_rev_over_rev "
+                             "to be True")
+    if undefined_grad and not rev_over_rev:
+        raise AssertionError("Setting check_undefined_grad=True requires check_rev_over_rev to "
+                             "be True")
+    if batched_grad and not rev_over_rev:
+        raise AssertionError("Setting check_batched_grad=True requires check_rev_over_rev to "
+                             "be True")
 
