@@ -1,7 +1,8 @@
 """The rest of `torch.autograd.graph`: hooks on saved tensors (`saved_tensors_hooks`,
 `save_on_cpu`, `disable_saved_tensors_hooks`, a node's `_raw_saved_<name>`), gradient hooks
 over several tensors (`register_multi_grad_hook`), `GradientEdge` / `get_gradient_edge`,
-`increment_version` and `allow_mutation_on_saved_tensors`. `gradcli.autograd.graph` (where `Node` lives) re-exports them.
+`increment_version` and `allow_mutation_on_saved_tensors`. `gradcli.autograd.graph` (where
+`Node` lives) re-exports them.
 
 While saved-tensor hooks are active, a node packs each tensor it saves with `pack_hook` as
 it is recorded and keeps what that returned instead; its backward unpacks them with
