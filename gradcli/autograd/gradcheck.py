@@ -5,8 +5,11 @@ own dtype, so pass float64 inputs) and the analytical Jacobian takes one backwar
 output element; they must agree elementwise within `atol + rtol * |numerical|`. `fast_mode`
 compares the scalars v^T J u for random unit vectors u and v instead (one directional
 difference and one backward pass per input/output pair), and on failure recomputes the full
-Jacobians for the report. `gradgradcheck` runs gradcheck on the function that returns the
-gradients (built with `create_graph=True`) of `func`, with random `grad_outputs`.
+Jacobians for the report; its random vectors are PyTorch's (a fresh Generator), so its numbers
+are too. `check_forward_ad` compares forward-mode AD the same ways; `check_undefined_grad`
+(on by default, as there) runs backward with undefined output gradients, which must give
+None or zeros. `gradgradcheck` runs gradcheck on the function that returns the gradients
+(built with `create_graph=True`) of `func`, with random `grad_outputs`.
 A failure raises `GradcheckError` with PyTorch's message; its hint names the function.
 """
 from __future__ import annotations
