@@ -1588,6 +1588,202 @@ PRINTING = [
 ]
 
 
+INFERENCE = [
+    ('with torch.inference_mode():\n    y = torch.ones(2)\nx = torch.tensor([1., 2.], requires_grad=True)\nz = x * y\nprint(z)\nz.sum().backward()\nprint(x.grad)',
+     '!! RuntimeError: Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2)\nx = torch.tensor([1., 2.], requires_grad=True)\nz = (x * x) * y\nz.sum().backward()\nprint(x.grad)',
+     '!! RuntimeError: Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2)\nx = torch.tensor([1., 2.], requires_grad=True)\nz = x.exp() * y\nz.sum().backward()\nprint(x.grad)',
+     '!! RuntimeError: Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2)\nx = torch.tensor([1., 2.], requires_grad=True)\nz = x.exp().mul(y)\nz.sum().backward()\nprint(x.grad)',
+     '!! RuntimeError: Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2)\nx = torch.tensor([1., 2.], requires_grad=True)\nz = torch.dot(x, y)\nz.backward()',
+     '!! RuntimeError: Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2)\ny.add_(1)',
+     '!! RuntimeError: Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2)\nz = y.view(2)\nprint(z.is_inference())\ny[0] = 3',
+     'True\n!! RuntimeError: Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2)\nwith torch.inference_mode():\n    y.add_(1)\nprint(y)',
+     'tensor([2., 2.])\n'),
+    ('x = torch.ones(2)\nwith torch.inference_mode():\n    x.add_(1)\nprint(x, x.is_inference())',
+     'tensor([2., 2.]) False\n'),
+    ('x = torch.ones(2)\nwith torch.inference_mode():\n    v = x.view(2)\nprint(v.is_inference())\nv.add_(1)',
+     'False\n'),
+    ('x = torch.ones(2, requires_grad=True)\nwith torch.inference_mode():\n    y = x * 2\n    print(y.requires_grad)\nprint(y.requires_grad)\ny.requires_grad_()',
+     'False\nFalse\n!! RuntimeError: Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2, requires_grad=True)\n    print(y.requires_grad)\n    z = y * 2\n    print(z.requires_grad, z.grad_fn)\nz.sum().backward()',
+     'True\nFalse None\n!! RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn\n'),
+    ('with torch.inference_mode():\n    y = torch.ones(2)\nprint(y.detach().is_inference(), y.clone().is_inference())\nprint(torch.ones(2).is_inference())',
+     'True False\nFalse\n'),
+]
+
+
+EDGES = [
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nz = y.exp()\ne = torch.autograd.graph.get_gradient_edge(y)\nprint(torch.autograd.grad(z.sum(), [e, x]))',
+     '(tensor([ 7.3891, 54.5981]), tensor([ 14.7781, 109.1963]))\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nz = y.exp()\ne = torch.autograd.graph.get_gradient_edge(z)\nprint(torch.autograd.grad(e, x, torch.ones(2)))',
+     '(tensor([ 14.7781, 109.1963]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nz = y.exp()\ne = torch.autograd.graph.get_gradient_edge(z)\nprint(torch.autograd.grad(e, x))',
+     '!! RuntimeError: grad can be implicitly created only for scalar outputs\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ne = torch.autograd.graph.get_gradient_edge(x)\nprint(e.node, e.output_nr)\nprint(torch.autograd.grad(y.sum(), e))',
+     '<AccumulateGrad object at 0x> 0\n(tensor([2., 2.]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nz = y.exp()\ne = torch.autograd.graph.get_gradient_edge(y)\nz.sum().backward(inputs=[e])\nprint(x.grad, y.grad)',
+     "!W UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.\nNone None\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = torch.tensor([1., 2.], requires_grad=True)\ndef hook(grads):\n    print([None if g is None else g.shape for g in grads])\ntorch.autograd.graph.register_multi_grad_hook((x, y), hook)\ntorch.autograd.grad((x * 2).sum(), [x], allow_unused=True)\n(x * y).sum().backward()',
+     '!! RuntimeError: A leaf node was passed to _will_engine_execute_node but we are currently running autograd.grad(). This is currently not supported.\n'),
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ny = torch.tensor([1., 2.], requires_grad=True)\ndef hook(grads):\n    print('multi', grads)\n    return grads\ntorch.autograd.graph.register_multi_grad_hook((x, y), hook)\n(x * y).sum().backward()",
+     'multi [tensor([1., 2.]), tensor([1., 2.])]\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = torch.tensor([1., 2.])\ntorch.autograd.graph.register_multi_grad_hook((x, y), lambda g: None)\n(x * y).sum().backward()\nprint(x.grad)',
+     '!! AssertionError: Expected gradient function to be set\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\na = x * 1\nb = a * a\ntorch.autograd.graph.increment_version([a, x])\nprint(a._version, x._version)\nb.sum().backward()',
+     '1 1\n!! RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of Mul, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).\n'),
+]
+
+
+FUNCTION3 = [
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        ctx.save_for_backward(x * 2)\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        print(ctx.saved_tensors)\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\nF.apply(x).sum().backward()',
+     '(tensor([2., 4.]),)\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        print(ctx.saved_tensors)\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\nF.apply(x).sum().backward()',
+     '()\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, *xs):\n        return sum(xs)\n    @staticmethod\n    def backward(ctx, g):\n        return g, g, g\na = torch.tensor(1., requires_grad=True)\nb = torch.tensor(2., requires_grad=True)\nc = torch.tensor(3.)\ny = F.apply(a, b, c)\nprint(y)\ny.backward()\nprint(a.grad, b.grad)',
+     'tensor(6., grad_fn=<FBackward>)\ntensor(1.) tensor(1.)\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2, None\n    @staticmethod\n    def backward(ctx, g, h):\n        print(g, h)\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\na, b = F.apply(x)\nprint(b)\na.sum().backward()',
+     'None\ntensor([1., 1.]) None\n'),
+    ('class Inner(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 3\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3\nclass Outer(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        y = Inner.apply(x)\n        print(y.requires_grad, y.grad_fn)\n        return y * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 6\nx = torch.tensor([1., 2.], requires_grad=True)\ny = Outer.apply(x)\nprint(y.grad_fn)\ny.sum().backward()\nprint(x.grad)',
+     'False None\n<torch.autograd.function.OuterBackward object at 0x>\ntensor([6., 6.])\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x[:1]\n    @staticmethod\n    def backward(ctx, g):\n        return torch.cat([g, torch.zeros(1)])\nx = torch.tensor([1., 2.], requires_grad=True)\na = x.clone()\ny = F.apply(a)\nprint(y, y.grad_fn)\ny.mul_(2)\nprint(y.grad_fn)\ny.sum().backward()\nprint(x.grad)',
+     'tensor([1.], grad_fn=<FBackward>) <torch.autograd.function.FBackward object at 0x>\n!! RuntimeError: Output 0 of F is a view and is being modified inplace. This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.view_as(x)\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ny.mul_(2)',
+     '!! RuntimeError: Output 0 of F is a view and is being modified inplace. This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, y):\n        ctx.mark_dirty(x)\n        x.add_(y)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g, g\nx = torch.tensor([1., 2.], requires_grad=True)\ny = torch.tensor([3., 4.], requires_grad=True)\na = x.clone()\nz = F.apply(a, y)\nprint(z, a, z is a, a.grad_fn)\nz.sum().backward()\nprint(x.grad, y.grad)',
+     'tensor([4., 6.], grad_fn=<FBackward>) tensor([4., 6.], grad_fn=<FBackward>) True <torch.autograd.function.FBackward object at 0x>\ntensor([1., 1.]) tensor([1., 1.])\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.add_(1)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.])\nz = F.apply(x)\nprint(z, z.requires_grad)',
+     'tensor([2., 3.]) False\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.add_(1)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\na = x.clone()\nb = a * a\nF.apply(a)\nb.sum().backward()',
+     '!! RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of F, is at version 2; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).\n'),
+    ("class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ny.retain_grad()\ny.register_hook(lambda g: print('hook', g))\ny.sum().backward()\nprint(y.grad, x.grad)",
+     'hook tensor([1., 1.])\ntensor([1., 1.]) tensor([2., 2.])\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\ny = F.apply(x.float())\nprint(y.dtype, y.grad_fn)\ny.sum().backward()\nprint(x.grad)',
+     'torch.float32 <torch.autograd.function.FBackward object at 0x>\ntensor([2., 2.], dtype=torch.float64)\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.double()\n    @staticmethod\n    def backward(ctx, g):\n        print(g.dtype)\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ny.sum().backward()\nprint(x.grad, x.grad.dtype)',
+     'torch.float64\ntensor([1., 1.]) torch.float32\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.sum()\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ny.backward()\nprint(x.grad)',
+     '!! RuntimeError: Function FBackward returned an invalid gradient at index 0 - got [] but expected shape compatible with [2]\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.sum()\n    @staticmethod\n    def backward(ctx, g):\n        return g.expand(3)\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ny.backward()',
+     '!! RuntimeError: Function FBackward returned an invalid gradient at index 0 - got [3] but expected shape compatible with [2]\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.sum()\n    @staticmethod\n    def backward(ctx, g):\n        return g.expand(1, 2)\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ny.backward()\nprint(x.grad)',
+     'tensor([1., 1.])\n'),
+]
+
+
+ANOMALY = [
+    ("class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        raise ValueError('bad')\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\nwith torch.autograd.detect_anomaly():\n    y.sum().backward()",
+     '!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\n!W UserWarning: Error detected in FBackward. No forward pass information available. Enable detect anomaly during forward pass for more information.\n!! ValueError: bad\n'),
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.register_hook(lambda g: g * float('nan'))\nwith torch.autograd.detect_anomaly():\n    y.sum().backward()\nprint(x.grad)",
+     "!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\n!W UserWarning: Error detected in MulBackward0. No forward pass information available. Enable detect anomaly during forward pass for more information.\n!! RuntimeError: Function 'MulBackward0' returned nan values in its 0th output.\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.detect_anomaly():\n    with torch.autograd.detect_anomaly(check_nan=False):\n        print(torch.is_anomaly_check_nan_enabled())\n    print(torch.is_anomaly_check_nan_enabled())',
+     '!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\n!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\nFalse\nTrue\n'),
+    ('x = torch.tensor([0., 2.], requires_grad=True)\ny = (x / x).sum()\nwith torch.autograd.set_detect_anomaly(True):\n    y.backward()',
+     "!W UserWarning: Error detected in DivBackward0. No forward pass information available. Enable detect anomaly during forward pass for more information.\n!! RuntimeError: Function 'DivBackward0' returned nan values in its 1th output.\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.detect_anomaly():\n    y = x * 2\n    print(y.grad_fn.metadata.keys())',
+     "!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\ndict_keys(['traceback_'])\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.detect_anomaly():\n    g, = torch.autograd.grad((x ** 2).sum(), x, create_graph=True)\n    g.sum().backward()\nprint(x.grad)',
+     '!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\ntensor([2., 2.])\n'),
+]
+
+
+GRADGRADCHECK = [
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass Bad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        return x ** 3\n    @staticmethod\n    def backward(ctx, g):\n        x, = ctx.saved_tensors\n        return g * 3 * x * x.detach()\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(Bad.apply, (x,)))\nprint(gradgradcheck(Bad.apply, (x,)))',
+     'True\n!! RuntimeError: Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor([[5.6406, 0.0000],\n        [0.0000, 4.9877]], dtype=torch.float64)\nanalytical:tensor([[2.8203, 0.0000],\n        [0.0000, 2.4938]], dtype=torch.float64)\n\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass Bad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        return x ** 3\n    @staticmethod\n    def backward(ctx, g):\n        x, = ctx.saved_tensors\n        return g * 3 * x * x.detach()\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(Bad.apply, (x,), raise_exception=False))',
+     'False\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass Bad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        return x ** 3\n    @staticmethod\n    def backward(ctx, g):\n        x, = ctx.saved_tensors\n        return g * 3 * x * x.detach()\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(Bad.apply, (x,), grad_outputs=torch.ones(2, dtype=torch.float64)))',
+     '!! RuntimeError: Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor([[ 6.0000,  0.0000],\n        [ 0.0000, 12.0000]], dtype=torch.float64)\nanalytical:tensor([[3., 0.],\n        [0., 6.]], dtype=torch.float64)\n\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(lambda x: x ** 3, (x,), check_fwd_over_rev=True))',
+     'True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(lambda x: x ** 3, (x,), check_rev_over_rev=False))',
+     '!! AssertionError: Expected at least one of check_fwd_over_rev or check_rev_over_rev to be True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(lambda x: x ** 3, (x,), check_rev_over_rev=False, check_fwd_over_rev=True))',
+     '!! AssertionError: Setting check_undefined_grad=True requires check_rev_over_rev to be True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(lambda x: x * 2, (x,)))',
+     'True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64)\nprint(gradgradcheck(lambda x: x * 2, (x,)))',
+     '!! ValueError: gradcheck expects at least one input tensor to require gradient, but none of them have requires_grad=True.\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\ny = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(lambda x, y: (x * y).sum(), (x, y)))\nprint(gradgradcheck(lambda x, y: x.exp() * y, (x, y), fast_mode=True))',
+     'True\nTrue\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], requires_grad=True)\nprint(gradgradcheck(lambda x: x ** 3, (x,)))',
+     '!W UserWarning: Input #0 requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. \n!W UserWarning: Input #1 requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. \n!! RuntimeError: Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor([[-0.0447,  0.0000],\n        [ 0.0000,  6.1989]])\nanalytical:tensor([[-0.0449, -0.0000],\n        [ 0.0000,  6.4373]])\n\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], requires_grad=True)\nprint(gradgradcheck(lambda x: x ** 3, (x,), atol=1e-2, rtol=1e-2, eps=1e-2))',
+     '!W UserWarning: Input #0 requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. \n!W UserWarning: Input #1 requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. \nTrue\n'),
+]
+
+
+GRADGRADCHECK2 = [
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(lambda x: x ** 3, (x,), check_rev_over_rev=False, check_fwd_over_rev=True, check_undefined_grad=False))',
+     'True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(lambda x: x.sin() * x, (x,), check_fwd_over_rev=True))',
+     'True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass Bad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        return x ** 3\n    @staticmethod\n    def backward(ctx, g):\n        x, = ctx.saved_tensors\n        return g * 3 * x * x.detach()\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(Bad.apply, (x,), check_rev_over_rev=False, check_fwd_over_rev=True, check_undefined_grad=False))',
+     '!! NotImplementedError: You must implement the jvp function for custom autograd.Function to use it with forward mode AD.\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64, requires_grad=True)\nprint(gradgradcheck(lambda x: x @ x, (x,), check_fwd_over_rev=True))',
+     'True\n'),
+]
+
+
+USER = [
+    ('w = torch.tensor([1., -1.], requires_grad=True)\nb = torch.tensor(0., requires_grad=True)\nX = torch.tensor([[1., 2.], [3., 4.], [5., 6.]])\nY = torch.tensor([1., 2., 3.])\nfor step in range(3):\n    pred = X @ w + b\n    loss = ((pred - Y) ** 2).mean()\n    loss.backward()\n    with torch.no_grad():\n        w -= 0.01 * w.grad\n        b -= 0.01 * b.grad\n    w.grad.zero_()\n    b.grad.zero_()\n    print(step, loss.item(), w, b)',
+     '0 9.666666984558105 tensor([ 1.2067, -0.7333], requires_grad=True) tensor(0.0600, requires_grad=True)\n1 1.5727405548095703 tensor([ 1.2833, -0.6316], requires_grad=True) tensor(0.0851, requires_grad=True)\n2 0.41136589646339417 tensor([ 1.3107, -0.5924], requires_grad=True) tensor(0.0969, requires_grad=True)\n'),
+    ('w = torch.tensor([1., -1.], requires_grad=True)\nfor step in range(2):\n    loss = (w ** 2).sum()\n    loss.backward()\n    w.data -= 0.1 * w.grad.data\n    w.grad.data.zero_()\nprint(w, w.grad)',
+     'tensor([ 0.6400, -0.6400], requires_grad=True) tensor([0., 0.])\n'),
+    ('w = torch.tensor([1., -1.], requires_grad=True)\nloss = (w ** 2).sum()\nloss.backward()\nw -= 0.1 * w.grad',
+     '!! RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.\n'),
+    ('w = torch.tensor([1., -1.], requires_grad=True)\nloss = (w ** 2).sum()\nloss.backward()\nw = w - 0.1 * w.grad\nprint(w, w.is_leaf)\nprint(w.grad)',
+     "tensor([ 0.8000, -0.8000], grad_fn=<SubBackward0>) False\n!W UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.\nNone\n"),
+    ('x = torch.tensor(3., requires_grad=True)\ny = x ** 3\ndy, = torch.autograd.grad(y, x, create_graph=True)\nd2y, = torch.autograd.grad(dy, x, create_graph=True)\nd3y, = torch.autograd.grad(d2y, x)\nprint(dy, d2y, d3y)',
+     'tensor(27., grad_fn=<MulBackward0>) tensor(18., grad_fn=<MulBackward0>) tensor(6.)\n'),
+    ('x = torch.tensor(3., requires_grad=True)\ny = x ** 3\ndy, = torch.autograd.grad(y, x, create_graph=True)\nd2y, = torch.autograd.grad(dy, x)\nd3y, = torch.autograd.grad(d2y, x)',
+     '!! RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn\n'),
+    ('x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = x ** 2\njac = []\nfor i in range(3):\n    g, = torch.autograd.grad(y[i], x, retain_graph=True)\n    jac.append(g)\nprint(torch.stack(jac))',
+     'tensor([[2., 0., 0.],\n        [0., 4., 0.],\n        [0., 0., 6.]])\n'),
+    ('x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = x ** 2\njac = []\nfor i in range(3):\n    g, = torch.autograd.grad(y[i], x)\n    jac.append(g)\nprint(torch.stack(jac))',
+     '!! RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.\n'),
+    ('x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = x.exp()\ng, = torch.autograd.grad(y, x, grad_outputs=torch.ones_like(y), create_graph=True, retain_graph=True)\nprint(g)',
+     'tensor([ 2.7183,  7.3891, 20.0855], grad_fn=<MulBackward0>)\n'),
+    ('m = torch.nn.Linear(2, 1)\ntorch.nn.init.constant_(m.weight, 0.5)\ntorch.nn.init.constant_(m.bias, 0.1)\nx = torch.tensor([[1., 2.]])\nloss = m(x).sum()\ngrads = torch.autograd.grad(loss, m.parameters())\nprint(grads)',
+     '(tensor([[1., 2.]]), tensor([1.]))\n'),
+    ('m = torch.nn.Linear(2, 1)\ntorch.nn.init.constant_(m.weight, 0.5)\ntorch.nn.init.constant_(m.bias, 0.1)\nx = torch.tensor([[1., 2.]])\nloss = m(x).sum()\ngrads = torch.autograd.grad(loss, list(m.parameters()), create_graph=True)\nprint(grads)\nprint(sum(g.sum() for g in grads))',
+     '(tensor([[1., 2.]]), tensor([1.]))\ntensor(4.)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.backward(torch.ones_like(y))\nprint(x.grad)\nx.grad = None\ny = x * 3\ny.sum().backward()\nprint(x.grad)',
+     'tensor([2., 2.])\ntensor([3., 3.])\n'),
+    ('x = torch.linspace(-1, 1, 5, requires_grad=True)\ny = torch.tanh(x)\ny.backward(torch.ones_like(x))\nprint(x.grad)',
+     'tensor([0.4200, 0.7864, 1.0000, 0.7864, 0.4200])\n'),
+    ('x = torch.tensor(2.0, requires_grad=True)\nz = x * x\nz.backward(retain_graph=True)\nprint(x.grad)\nz.backward()\nprint(x.grad)',
+     'tensor(4.)\ntensor(8.)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nout = x.pow(2).sum()\nout.backward()\nwith torch.no_grad():\n    x.grad *= 0.5\nprint(x.grad)',
+     'tensor([1., 2.])\n'),
+    ('a = torch.tensor([2., 3.], requires_grad=True)\nb = torch.tensor([6., 4.], requires_grad=True)\nQ = 3*a**3 - b**2\nexternal_grad = torch.tensor([1., 1.])\nQ.backward(gradient=external_grad)\nprint(9*a**2 == a.grad)\nprint(-2*b == b.grad)',
+     'tensor([True, True])\ntensor([True, True])\n'),
+    ('x = torch.ones(5)\ny = torch.zeros(3)\nw = torch.ones(5, 3, requires_grad=True)\nb = torch.ones(3, requires_grad=True)\nz = torch.matmul(x, w) + b\nloss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)\nprint(f"Gradient function for z = {z.grad_fn}")\nprint(f"Gradient function for loss = {loss.grad_fn}")\nloss.backward()\nprint(w.grad)\nprint(b.grad)\nz = torch.matmul(x, w) + b\nprint(z.requires_grad)\nwith torch.no_grad():\n    z = torch.matmul(x, w) + b\nprint(z.requires_grad)\nz_det = (torch.matmul(x, w) + b).detach()\nprint(z_det.requires_grad)',
+     'Gradient function for z = <AddBackward0 object at 0x>\nGradient function for loss = <BinaryCrossEntropyWithLogitsBackward0 object at 0x>\ntensor([[0.3325, 0.3325, 0.3325],\n        [0.3325, 0.3325, 0.3325],\n        [0.3325, 0.3325, 0.3325],\n        [0.3325, 0.3325, 0.3325],\n        [0.3325, 0.3325, 0.3325]])\ntensor([0.3325, 0.3325, 0.3325])\nTrue\nFalse\nFalse\n'),
+    ('inp = torch.eye(4, 5, requires_grad=True)\nout = (inp + 1).pow(2).t()\nout.backward(torch.ones_like(out), retain_graph=True)\nprint(f"First call\\n{inp.grad}")\nout.backward(torch.ones_like(out), retain_graph=True)\nprint(f"\\nSecond call\\n{inp.grad}")\ninp.grad.zero_()\nout.backward(torch.ones_like(out), retain_graph=True)\nprint(f"\\nCall after zeroing gradients\\n{inp.grad}")',
+     'First call\ntensor([[4., 2., 2., 2., 2.],\n        [2., 4., 2., 2., 2.],\n        [2., 2., 4., 2., 2.],\n        [2., 2., 2., 4., 2.]])\n\nSecond call\ntensor([[8., 4., 4., 4., 4.],\n        [4., 8., 4., 4., 4.],\n        [4., 4., 8., 4., 4.],\n        [4., 4., 4., 8., 4.]])\n\nCall after zeroing gradients\ntensor([[4., 2., 2., 2., 2.],\n        [2., 4., 2., 2., 2.],\n        [2., 2., 4., 2., 2.],\n        [2., 2., 2., 4., 2.]])\n'),
+]
+
+
+GRADCHECK4 = [
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2\n    @staticmethod\n    def jvp(ctx, t):\n        return t * 3\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(F.apply, (x,), check_forward_ad=True, fast_mode=True))',
+     '!! RuntimeError: Jacobian computed with forward mode mismatch for output 0 with respect to input 0,\nnumerical:tensor([0.5858, 1.9123], dtype=torch.float64)\nanalytical:tensor([0.8787, 2.8684], dtype=torch.float64)\n\nThe above quantities relating the numerical and analytical jacobians are computed \nin fast mode. See: https://github.com/pytorch/pytorch/issues/53876 for more background \nabout fast mode. Below, we recompute numerical and analytical jacobians in slow mode:\n\nNumerical:\n tensor([[2.0000, 0.0000],\n        [0.0000, 2.0000]], dtype=torch.float64)\nAnalytical:\ntensor([[3., 0.],\n        [0., 3.]], dtype=torch.float64)\n\nThe max per-element difference (slow mode) is: 1.000000000053511.\n\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2\n    @staticmethod\n    def jvp(ctx, t):\n        return t * 3\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(F.apply, (x,), check_forward_ad=True, raise_exception=False))',
+     'False\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2\n    @staticmethod\n    def jvp(ctx, t):\n        return t * 3\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(F.apply, (x,), check_forward_ad=True, check_backward_ad=False, check_undefined_grad=False))',
+     '!! RuntimeError: Jacobian computed with forward mode mismatch for output 0 with respect to input 0,\nnumerical:tensor([[2.0000, 0.0000],\n        [0.0000, 2.0000]], dtype=torch.float64)\nanalytical:tensor([[3., 0.],\n        [0., 3.]], dtype=torch.float64)\n\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(lambda x: (x.sin(), x.exp()), (x,), check_forward_ad=True, fast_mode=True))',
+     'True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\ny = torch.tensor([3., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(lambda x, y: (x * y, x - y), (x, y), check_forward_ad=True))',
+     'True\n'),
+]
+
+
 SAVED_PY = [
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\nprint(y.grad_fn._saved_result)\nprint(y.grad_fn._saved_result is y, y.grad_fn._saved_result.equal(y))',
      'tensor([2.7183, 7.3891], grad_fn=<ExpBackward0>)\nFalse True\n'),
@@ -1667,10 +1863,13 @@ MODES_PY = [
 _FORMULA = [(f"{name.lower()}-{i}", src, out) for name, cases in
             [("HOOKS", HOOKS), ("HOOKS2", HOOKS2), ("ORDER", ORDER), ("BACKWARD", BACKWARD),
              ("MORE", MORE), ("VERSION", VERSION), ("FUNCTION", FUNCTION),
-             ("FUNCTION2", FUNCTION2), ("SAVED", SAVED), ("MUTATION", MUTATION),
-             ("FUNCTIONAL", FUNCTIONAL), ("FUNCTIONAL2", FUNCTIONAL2), ("MODES", MODES),
+             ("FUNCTION2", FUNCTION2), ("FUNCTION3", FUNCTION3), ("SAVED", SAVED),
+             ("MUTATION", MUTATION), ("FUNCTIONAL", FUNCTIONAL), ("FUNCTIONAL2", FUNCTIONAL2),
+             ("MODES", MODES), ("INFERENCE", INFERENCE), ("ANOMALY", ANOMALY),
              ("GRADCHECK", GRADCHECK), ("GRADCHECK2", GRADCHECK2), ("GRADCHECK3", GRADCHECK3),
-             ("CHECKPOINT", CHECKPOINT), ("PRINTING", PRINTING)]
+             ("GRADCHECK4", GRADCHECK4), ("GRADGRADCHECK", GRADGRADCHECK),
+             ("GRADGRADCHECK2", GRADGRADCHECK2), ("CHECKPOINT", CHECKPOINT),
+             ("PRINTING", PRINTING), ("EDGES", EDGES), ("USER", USER)]
             for i, (src, out) in enumerate(cases)]
 _PYTHON = [(f"{name.lower()}-{i}", src, out) for name, cases in
            [("SAVED_PY", SAVED_PY), ("MODES_PY", MODES_PY)]
@@ -1687,3 +1886,24 @@ def test_formula_prints_what_pytorch_printed(source, expected):
                          ids=[c[0] for c in _PYTHON])
 def test_python_prints_what_pytorch_printed(source, expected):
     assert run_python(source) == expected
+
+
+def test_anomaly_names_the_node_whose_backward_made_the_failing_one(capsys):
+    """PyTorch 2.13's two warnings for this file (its own frames inside torch/autograd,
+    which gradcli leaves out of a traceback, removed)."""
+    source = ("import torch\nx = torch.tensor([0., 2.], requires_grad=True)\n"
+              "with torch.autograd.detect_anomaly():\n    y = x.sqrt()\n"
+              "    g, = torch.autograd.grad(y.sum(), x, create_graph=True)\n"
+              "    (g * 0).sum().backward()\n")
+    with pytest.raises(RuntimeError) as e:
+        lang.run_source(source, "an2.grad", out=io.StringIO())
+    assert str(e.value) == "Function 'DivBackward0' returned nan values in its 1th output."
+    err = capsys.readouterr().err
+    assert ("warning: UserWarning: Error detected in DivBackward0. Traceback of forward call "
+            "that caused the error:\n"
+            '  File "an2.grad", line 5, in <module>\n'
+            "    g, = torch.autograd.grad(y.sum(), x, create_graph=True)\n") in err
+    assert ("warning: UserWarning: \n\nPrevious calculation was induced by SqrtBackward0. "
+            "Traceback of forward call that induced the previous calculation:\n"
+            '  File "an2.grad", line 4, in <module>\n'
+            "    y = x.sqrt()\n") in err
