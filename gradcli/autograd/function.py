@@ -325,12 +325,24 @@ def _connect(ctx, out, i, inputs):
     if not isinstance(out, Tensor) or out._data.dtype.kind not in "fc":
         return out
     if id(out) in ctx.__dict__.get("_non_diff", ()):
-        return out.detach() if out._requires_grad else out     # an input given back
+        if not out._requires_grad or (out._base is not None and
+                                      not any(out is a for a in inputs)):
+            return out      # a view made in forward keeps its requires_grad, as PyTorch's
+        if any(out is a for a in inputs):
+            return out.detach()                     # an input given back: a detached alias
+        out._requires_grad = False                  # PyTorch's detach_()
+        return out
     if any(out is d for d in ctx.__dict__.get("_dirty", ())):
         # changed in place and marked dirty: the same tensor, its history now this node
         if out.grad_fn is None and out._requires_grad:
             raise TorchRuntimeError("a leaf Variable that requires grad has been used in an "
                                     "in-place operation.")
+        if out._base is not None and out.grad_fn is not None and \
+                out._base.grad_fn is None and out._base._requires_grad:
+            raise TorchRuntimeError("a view of a leaf Variable that requires grad is being "
+                                    "used in an in-place operation.")
+        if out._base is not None and out._base._data.flags.c_contiguous:
+            return _dirty_view(ctx, out, i)
         t = out
     else:
         t = out._alias() if (out.grad_fn is not None or out._requires_grad) else out
@@ -341,6 +353,22 @@ def _connect(ctx, out, i, inputs):
     t.grad_fn = ctx
     t._output_nr = i
     return t
+
+
+def _dirty_view(ctx, view, i):
+    """A view changed in place and marked dirty: as for a built-in in-place op on a view,
+    its base gets a CopySlices node over this Function's output and the view becomes a
+    gather from the base (AsStridedBackward0), as PyTorch rebases the history."""
+    from ..ops.core import apply
+    from ..ops.views import AsStridedBackward0, positions, rebase
+    base = view._base
+    flat = positions(view._data, base._data)
+    result = view._alias()
+    result._requires_grad, result.grad_fn, result._output_nr = True, ctx, i
+    rebase(base, flat, result)
+    view.grad_fn = apply(AsStridedBackward0, (base,), flat=flat).grad_fn
+    view._output_nr, view._requires_grad = 0, True
+    return view
 
 
 def make_function_class(name: str, methods: dict, base: type | None = None) -> type:
