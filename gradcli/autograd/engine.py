@@ -192,8 +192,11 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     if create_graph:        # after the pass, where PyTorch's engine warnings reach Python
         warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     if inputs is not None:
+        done = set()                # a leaf named twice is still one edge: one accumulation
         for t, g in zip(inputs, captured):
-            if g is not None and not isinstance(t, tuple) and t.grad_fn is None:
+            if g is not None and not isinstance(t, tuple) and t.grad_fn is None \
+                    and id(t) not in done:
+                done.add(id(t))
                 t._grad_accumulator().accumulate(g, create_graph)
 
 
