@@ -220,14 +220,15 @@ class SavedTensor:
     def __init__(self, node, k: int):
         self._node, self._k = node, k
 
-    def register_hooks(self, pack_hook, unpack_hook) -> None:
+    def register_hooks(self, *hooks) -> None:
         node = self._node
-        if not (callable(pack_hook) and callable(unpack_hook)):
-            raise TorchTypeError(
+        if len(hooks) != 2 or not all(callable(h) for h in hooks):
+            raise TorchTypeError(       # pybind11's text, for any wrong arguments
                 "register_hooks(): incompatible function arguments. The following argument "
                 "types are supported:\n    1. (self: torch._C._autograd.SavedTensor, arg0: "
                 "collections.abc.Callable, arg1: collections.abc.Callable) -> None\n\n"
-                f"Invoked with: {self!r}, {_shown(pack_hook)}, {_shown(unpack_hook)}")
+                f"Invoked with: {', '.join([repr(self)] + [_shown(h) for h in hooks])}")
+        pack_hook, unpack_hook = hooks
         if node._saved is None:
             raise TorchRuntimeError(
                 "Calling register_hooks on a saved tensor after it has been freed. Saved "
