@@ -1651,12 +1651,16 @@ FUNCTION3 = [
      'None\ntensor([1., 1.]) None\n'),
     ('class Inner(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 3\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3\nclass Outer(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        y = Inner.apply(x)\n        print(y.requires_grad, y.grad_fn)\n        return y * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 6\nx = torch.tensor([1., 2.], requires_grad=True)\ny = Outer.apply(x)\nprint(y.grad_fn)\ny.sum().backward()\nprint(x.grad)',
      'False None\n<torch.autograd.function.OuterBackward object at 0x>\ntensor([6., 6.])\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        v = x[:1]\n        ctx.mark_non_differentiable(v)\n        return v\n    @staticmethod\n    def backward(ctx, g):\n        return None\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x.clone())\nprint(y, y.requires_grad)',
+     'tensor([1.], requires_grad=True) True\n'),
     ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x[:1]\n    @staticmethod\n    def backward(ctx, g):\n        return torch.cat([g, torch.zeros(1)])\nx = torch.tensor([1., 2.], requires_grad=True)\na = x.clone()\ny = F.apply(a)\nprint(y, y.grad_fn)\ny.mul_(2)\nprint(y.grad_fn)\ny.sum().backward()\nprint(x.grad)',
      'tensor([1.], grad_fn=<FBackward>) <torch.autograd.function.FBackward object at 0x>\n!! RuntimeError: Output 0 of F is a view and is being modified inplace. This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.\n'),
     ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.view_as(x)\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ny.mul_(2)',
      '!! RuntimeError: Output 0 of F is a view and is being modified inplace. This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.\n'),
     ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, y):\n        ctx.mark_dirty(x)\n        x.add_(y)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g, g\nx = torch.tensor([1., 2.], requires_grad=True)\ny = torch.tensor([3., 4.], requires_grad=True)\na = x.clone()\nz = F.apply(a, y)\nprint(z, a, z is a, a.grad_fn)\nz.sum().backward()\nprint(x.grad, y.grad)',
      'tensor([4., 6.], grad_fn=<FBackward>) tensor([4., 6.], grad_fn=<FBackward>) True <torch.autograd.function.FBackward object at 0x>\ntensor([1., 1.]) tensor([1., 1.])\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.add_(1)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\na = x.clone()\nv = a[:1]\nz = F.apply(v)\nprint(z, a, a.grad_fn, v.grad_fn)\na.sum().backward()\nprint(x.grad)',
+     'tensor([2.], grad_fn=<AsStridedBackward0>) tensor([2., 2.], grad_fn=<CopySlices>) <CopySlices object at 0x> <AsStridedBackward0 object at 0x>\ntensor([1., 1.])\n'),
     ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.add_(1)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.])\nz = F.apply(x)\nprint(z, z.requires_grad)',
      'tensor([2., 3.]) False\n'),
     ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.add_(1)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.], requires_grad=True)\na = x.clone()\nb = a * a\nF.apply(a)\nb.sum().backward()',
@@ -1784,6 +1788,64 @@ GRADCHECK4 = [
 ]
 
 
+DIRTY = [
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.mul_(3)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3\nx = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\na = x.clone()\nv = a[:, 1]\nz = F.apply(v)\n(a * a).sum().backward()\nprint(x.grad)',
+     'tensor([[ 2., 36.],\n        [ 6., 72.]])\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.mul_(3)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3\nx = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\nv = x[0]\nz = F.apply(v)',
+     '!! RuntimeError: a view of a leaf Variable that requires grad is being used in an in-place operation.\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.mul_(3)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3\nx = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\nwith torch.no_grad():\n    v = x[0]\nz = F.apply(v)\nprint(z, x)',
+     '!! RuntimeError: a leaf Variable that requires grad has been used in an in-place operation.\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.mul_(3)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3\nx = torch.tensor([[1., 2.], [3., 4.]])\na = x.clone()\nv = a[0]\nz = F.apply(v)\nprint(z, a, z.requires_grad, a.requires_grad)',
+     'tensor([3., 6.]) tensor([[3., 6.],\n        [3., 4.]]) False False\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.mul_(3)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3\nx = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\na = x.clone()\nv = a[0]\nz = F.apply(v)\nz.sum().backward()\nprint(x.grad)',
+     'tensor([[3., 3.],\n        [0., 0.]])\n'),
+]
+
+
+MISC = [
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.sum().backward()\ny.grad_fn.register_hook(lambda gi, go: print('late'))\ny.sum().backward()",
+     '!! RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.\n'),
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\ny.sum().backward()\ny.grad_fn.register_prehook(lambda go: print('late pre'))\ny.sum().backward()",
+     'late pre\n!! RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nprint(y.grad_fn.register_prehook(5))',
+     '<torch.utils.hooks.RemovableHandle object at 0x>\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nx.register_post_accumulate_grad_hook(5)\n(x * 2).sum().backward()',
+     "!! TypeError: 'int' object is not callable\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(x.sum(), x, retain_graph=True, create_graph=True, allow_unused=True, is_grads_batched=False, materialize_grads=True))',
+     '(tensor([1., 1.]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(outputs=x.sum(), inputs=x, grad_outputs=None))',
+     '(tensor([1., 1.]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(x.sum(), x, bogus=1))',
+     "!! TypeError: grad() got an unexpected keyword argument 'bogus'\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nx.sum().backward(bogus=1)',
+     "!! TypeError: Tensor.backward() got an unexpected keyword argument 'bogus'\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ntorch.autograd.backward(x.sum(), None, None, False, None, [x])\nprint(x.grad)',
+     'tensor([1., 1.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nx.sum().backward(None, None, False, [x])\nprint(x.grad)',
+     'tensor([1., 1.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nx.sum().backward(None, None, False, [x], 5)',
+     '!! TypeError: Tensor.backward() takes from 1 to 5 positional arguments but 6 were given\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(x.sum(), x, None, None, False, True, None, False, False))',
+     '(tensor([1., 1.]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(x.sum(), x, None, None, False, True, None, False, False, 1))',
+     '!! TypeError: grad() takes from 2 to 9 positional arguments but 10 were given\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(x.sum(), inputs=[x, x]))',
+     '(tensor([1., 1.]), tensor([1., 1.]))\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\n(x * 2).sum().backward(inputs=[x, x])\nprint(x.grad)',
+     'tensor([2., 2.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad([x.sum(), x.sum()], x, [torch.tensor(1.), torch.tensor(2.)]))',
+     '(tensor([3., 3.]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad([x.sum(), x.sum()], x, (torch.tensor(1.), None)))',
+     '(tensor([2., 2.]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(x.sum(), x, torch.tensor(1., dtype=torch.float64)))',
+     '(tensor([1., 1.]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(x.sum(), x, torch.tensor(1, dtype=torch.int64)))',
+     '(tensor([1., 1.]),)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(torch.autograd.grad(x.sum(), x, torch.tensor(True)))',
+     '(tensor([1., 1.]),)\n'),
+]
+
+
 SAVED_PY = [
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\nprint(y.grad_fn._saved_result)\nprint(y.grad_fn._saved_result is y, y.grad_fn._saved_result.equal(y))',
      'tensor([2.7183, 7.3891], grad_fn=<ExpBackward0>)\nFalse True\n'),
@@ -1805,6 +1867,8 @@ SAVED_PY = [
      'pack tensor([2.7183, 7.3891])\nunpack tensor([2.7183, 7.3891])\ntensor([2.7183, 7.3891])\n'),
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\ny.grad_fn._raw_saved_result.register_hooks(lambda t: t, lambda t: t)\ny.grad_fn._raw_saved_result.register_hooks(lambda t: t, lambda t: t)',
      '!! RuntimeError: Calling register_hooks on a saved tensor whose hooks have already been set. Hint: only one pair of hooks is allowed at a time.\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\ny.grad_fn._raw_saved_result.register_hooks(lambda t: t)',
+     '!! TypeError: register_hooks(): incompatible function arguments. The following argument types are supported:\n    1. (self: torch._C._autograd.SavedTensor, arg0: collections.abc.Callable, arg1: collections.abc.Callable) -> None\n\nInvoked with: <torch._C._autograd.SavedTensor object at 0x>, <function <lambda> at 0x>\n'),
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\ny.sum().backward()\ny.grad_fn._raw_saved_result.register_hooks(lambda t: t, lambda t: t)',
      '!! RuntimeError: Calling register_hooks on a saved tensor after it has been freed. Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved variables after calling backward.\n'),
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.sigmoid()\nprint(y.grad_fn._saved_result, y.grad_fn._saved_result.grad_fn)',
@@ -1869,7 +1933,8 @@ _FORMULA = [(f"{name.lower()}-{i}", src, out) for name, cases in
              ("GRADCHECK", GRADCHECK), ("GRADCHECK2", GRADCHECK2), ("GRADCHECK3", GRADCHECK3),
              ("GRADCHECK4", GRADCHECK4), ("GRADGRADCHECK", GRADGRADCHECK),
              ("GRADGRADCHECK2", GRADGRADCHECK2), ("CHECKPOINT", CHECKPOINT),
-             ("PRINTING", PRINTING), ("EDGES", EDGES), ("USER", USER)]
+             ("PRINTING", PRINTING), ("EDGES", EDGES), ("USER", USER), ("DIRTY", DIRTY),
+             ("MISC", MISC)]
             for i, (src, out) in enumerate(cases)]
 _PYTHON = [(f"{name.lower()}-{i}", src, out) for name, cases in
            [("SAVED_PY", SAVED_PY), ("MODES_PY", MODES_PY)]
