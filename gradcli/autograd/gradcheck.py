@@ -99,24 +99,63 @@ def _numerical(func, inputs, targets, pick, eps):
     return result
 
 
-def _analytical(outputs, targets):
-    """[input][output] -> (input numel, output numel), one backward pass per output element."""
+def _analytical(outputs, targets, nondet_tol=None):
+    """[input][output] -> (input numel, output numel), one backward pass per output element.
+    With nondet_tol, each output's rows are computed twice and must agree (PyTorch's
+    reentrancy check)."""
     result = [[None] * len(outputs) for _ in targets]
     for o, out in enumerate(outputs):
-        n = out.numel()
-        jac = [np.zeros((t.numel(), n)) for t in targets]
-        basis = np.zeros(n, dtype=out._data.dtype)
-        for j in range(n):
-            basis[j] = 1
-            seed = Tensor._wrap(basis.reshape(out._data.shape).copy())
-            basis[j] = 0
-            grads = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
-            for i, g in enumerate(grads):
-                if g is not None:
-                    jac[i][:, j] = _as_array(g)
+        jac = _jacobian_rows(out, targets)
+        if nondet_tol is not None:
+            _check_reentrant(jac, _jacobian_rows(out, targets), nondet_tol)
         for i in range(len(targets)):
             result[i][o] = jac[i]
     return result
+
+
+def _jacobian_rows(out, targets):
+    """[input] -> (input numel, out numel): the gradient of each element of out."""
+    n = out.numel()
+    jac = [np.zeros((t.numel(), n)) for t in targets]
+    basis = np.zeros(n, dtype=out._data.dtype)
+    for j in range(n):
+        basis[j] = 1
+        seed = Tensor._wrap(basis.reshape(out._data.shape).copy())
+        basis[j] = 0
+        grads = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
+        for i, g in enumerate(grads):
+            if g is not None:
+                jac[i][:, j] = _as_array(g)
+    return jac
+
+
+def _check_reentrant(first, second, nondet_tol) -> None:
+    """Two backward passes with the same grad_output must agree within nondet_tol."""
+    for a, b in zip(first, second):
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        if a.size and float(np.max(np.abs(a - b))) > nondet_tol:
+            raise GradcheckError(
+                "Backward is not reentrant, i.e., running backward with same input and "
+                "grad_output multiple times gives different values, although analytical "
+                "gradient matches numerical gradient.The tolerance for nondeterminism was "
+                f"{nondet_tol}." + _FAILED_NONDET)
+
+
+_FAILED_NONDET = """\n
+NOTE: If your op relies on non-deterministic operations i.e., it is listed here:
+https://pytorch.org/docs/stable/generated/torch.use_deterministic_algorithms.html
+this failure might be expected.
+
+If you are adding a new operator, please file an issue and then use one of the
+workarounds. The workaround depends on how your test invokes gradcheck/gradgradcheck.
+If the test
+- manually invokes gradcheck/gradgradcheck, then call gradcheck/gradgradcheck
+  with `nondet_tol=<tol>` as a keyword argument.
+- is OpInfo-based (e.g., in test_ops_gradients.py), then modify the OpInfo for the test
+  to have `gradcheck_nondet_tol=<tol>`.
+- is a Module test (e.g., in common_nn.py), then modify the corresponding
+  module_test entry to have `gradcheck_nondet_tol=<tol>`
+"""
 
 
 def _differentiable_outputs(outputs):
@@ -198,9 +237,9 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     checks = []
     if check_backward_ad:
         checks.append(lambda: _fast_check(func, inputs, targets, outputs, pick, eps, atol,
-                                          rtol, raise_exception) if fast_mode else
+                                          rtol, raise_exception, nondet_tol) if fast_mode else
                       _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                                  raise_exception))
+                                  raise_exception, nondet_tol=nondet_tol))
     if check_forward_ad:
         checks.append(lambda: _fast_forward_check(func, inputs, targets, outputs, pick, eps,
                                                   atol, rtol, raise_exception) if fast_mode else
@@ -208,7 +247,12 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
                                   raise_exception, forward=True))
     if check_backward_ad and check_undefined_grad:
         checks.append(lambda: _undefined_check(func, inputs, targets, raise_exception))
-    return all(check() for check in checks)
+    try:
+        return all(check() for check in checks)
+    except GradcheckError:          # raised deep inside (e.g. reentrancy): False if asked
+        if raise_exception:
+            raise
+        return False
 
 
 def _check_flags(forward_ad, backward_ad, batched_grad, batched_forward_grad) -> None:
@@ -225,17 +269,16 @@ def _check_flags(forward_ad, backward_ad, batched_grad, batched_forward_grad) ->
 
 
 def _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
-                forward=False):
-    """Full Jacobians compared elementwise, output by output (reverse mode), or input by
-    input (forward mode), each in PyTorch's order."""
+                forward=False, nondet_tol=0.0):
+    """Full Jacobians compared elementwise, output by output, as PyTorch's slow mode (in
+    reverse mode each output's Jacobian made, checked for reentrancy, then compared)."""
     num = _numerical(func, inputs, targets, pick, eps)
-    if forward:
-        ana = _forward_analytical(func, inputs, targets, pick)
-    else:
-        ana = _analytical([outputs[k] for k in pick], targets)
+    ana = _forward_analytical(func, inputs, targets, pick) if forward else None
     for o in range(len(pick)):
+        column = [ana[i][o] for i in range(len(targets))] if forward else \
+            [row[0] for row in _analytical([outputs[pick[o]]], targets, nondet_tol)]
         for i in range(len(targets)):
-            a, n = ana[i][o], num[i][o]
+            a, n = column[i], num[i][o]
             if not _close(a, n, rtol, atol):
                 message = _mismatch(o, i, n.astype(outputs[pick[o]]._data.dtype),
                                     a.astype(targets[i]._data.dtype), forward)
@@ -360,7 +403,8 @@ def _directional(func, inputs, t, u, pick, eps):
     return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
 
 
-def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception):
+def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
+                nondet_tol=0.0):
     from ..ops.creation import Generator
     gen = Generator()           # PyTorch's own fresh generator: the same vectors as there
     us = [_unit(gen, t) for t in targets]
@@ -370,7 +414,11 @@ def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exc
     for o, k in enumerate(pick):
         out = outputs[k]
         seed = Tensor._wrap(vs[o].reshape(out._data.shape).astype(out._data.dtype))
-        vjs.append(_grad([out], targets, [seed], retain_graph=True, allow_unused=True))
+        vj = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
+        again = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
+        _check_reentrant(*([np.zeros(0) if g is None else _as_array(g) for g in pair]
+                           for pair in (vj, again)), nondet_tol)
+        vjs.append(vj)
     for i, u in enumerate(us):                  # inputs outer, as PyTorch's fast mode
         for o in range(len(pick)):
             g = vjs[o][i]
