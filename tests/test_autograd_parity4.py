@@ -1846,6 +1846,40 @@ MISC = [
 ]
 
 
+ACCUMULATE = [
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nacc = (x * 1).grad_fn.next_functions[0][0]\nacc.register_hook(lambda gi, go: (go[0],))\n(x * 2).sum().backward()\nprint(x.grad)',
+     "!! RuntimeError: hook '<lambda>' has returned an incorrect number of values (got 1, but expected 0)\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nacc = (x * 1).grad_fn.next_functions[0][0]\nacc.register_hook(lambda gi, go: print(gi, go))\n(x * 2).sum().backward()\nprint(x.grad)',
+     '() (tensor([2., 2.]),)\ntensor([2., 2.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nacc = (x * 1).grad_fn.next_functions[0][0]\nprint(acc(torch.tensor([5., 5.])))\nprint(x.grad)',
+     '()\ntensor([5., 5.])\n'),
+    ("x = torch.tensor([1., 2.], requires_grad=True)\nacc = (x * 1).grad_fn.next_functions[0][0]\nacc.register_prehook(lambda go: (go[0] * 0,))\nx.register_hook(lambda g: print('tensor hook', g))\nx.register_post_accumulate_grad_hook(lambda p: print('post acc', p.grad))\n(x * 2).sum().backward()\nprint(x.grad)",
+     'tensor hook tensor([2., 2.])\npost acc tensor([0., 0.])\ntensor([0., 0.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nacc = (x * 1).grad_fn.next_functions[0][0]\nacc2 = (x * 3).grad_fn.next_functions[0][0]\nprint(acc is acc2)\ndel acc, acc2\na = (x * 1).grad_fn.next_functions[0][0]\nprint(a.variable is x)',
+     'True\nTrue\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nprint(y.grad_fn(torch.ones(2)), y.grad_fn.next_functions)\nz = x * x\nprint(z.grad_fn(torch.ones(2)))',
+     '(tensor([2., 2.]), None) ((<AccumulateGrad object at 0x>, 0), (None, 0))\n(tensor([1., 2.], grad_fn=<MulBackward0>), tensor([1., 2.], grad_fn=<MulBackward0>))\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.unbind()\nprint(y[0].grad_fn(torch.tensor(1.), torch.tensor(2.)))',
+     'tensor([1., 2.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\ny.sum().backward()\ny.grad_fn(torch.ones(2))',
+     '!! RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.\n'),
+]
+
+
+GRADCHECK5 = [
+    ('from torch.autograd import gradcheck, gradgradcheck\ncalls = [0]\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        calls[0] += 1\n        return g * (2 + calls[0] * 1e-3)\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(F.apply, (x,), check_undefined_grad=False))',
+     '!! RuntimeError: Backward is not reentrant, i.e., running backward with same input and grad_output multiple times gives different values, although analytical gradient matches numerical gradient.The tolerance for nondeterminism was 0.0.\n\nNOTE: If your op relies on non-deterministic operations i.e., it is listed here:\nhttps://pytorch.org/docs/stable/generated/torch.use_deterministic_algorithms.html\nthis failure might be expected.\n\nIf you are adding a new operator, please file an issue and then use one of the\nworkarounds. The workaround depends on how your test invokes gradcheck/gradgradcheck.\nIf the test\n- manually invokes gradcheck/gradgradcheck, then call gradcheck/gradgradcheck\n  with `nondet_tol=<tol>` as a keyword argument.\n- is OpInfo-based (e.g., in test_ops_gradients.py), then modify the OpInfo for the test\n  to have `gradcheck_nondet_tol=<tol>`.\n- is a Module test (e.g., in common_nn.py), then modify the corresponding\n  module_test entry to have `gradcheck_nondet_tol=<tol>`\n\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\ncalls = [0]\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        calls[0] += 1\n        return g * (2 + calls[0] * 1e-9)\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(F.apply, (x,), check_undefined_grad=False))',
+     '!! RuntimeError: Backward is not reentrant, i.e., running backward with same input and grad_output multiple times gives different values, although analytical gradient matches numerical gradient.The tolerance for nondeterminism was 0.0.\n\nNOTE: If your op relies on non-deterministic operations i.e., it is listed here:\nhttps://pytorch.org/docs/stable/generated/torch.use_deterministic_algorithms.html\nthis failure might be expected.\n\nIf you are adding a new operator, please file an issue and then use one of the\nworkarounds. The workaround depends on how your test invokes gradcheck/gradgradcheck.\nIf the test\n- manually invokes gradcheck/gradgradcheck, then call gradcheck/gradgradcheck\n  with `nondet_tol=<tol>` as a keyword argument.\n- is OpInfo-based (e.g., in test_ops_gradients.py), then modify the OpInfo for the test\n  to have `gradcheck_nondet_tol=<tol>`.\n- is a Module test (e.g., in common_nn.py), then modify the corresponding\n  module_test entry to have `gradcheck_nondet_tol=<tol>`\n\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return (g * 2).float()\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(F.apply, (x,), check_grad_dtypes=True, check_undefined_grad=False))',
+     'True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nprint(gradcheck(F.apply, (x,), check_batched_grad=True))',
+     'True\n'),
+    ('from torch.autograd import gradcheck, gradgradcheck\nx = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\ndef f(x):\n    return x * torch.rand(2, dtype=torch.float64)\nprint(gradcheck(f, (x,), raise_exception=False))',
+     'False\n'),
+]
+
+
 SAVED_PY = [
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\nprint(y.grad_fn._saved_result)\nprint(y.grad_fn._saved_result is y, y.grad_fn._saved_result.equal(y))',
      'tensor([2.7183, 7.3891], grad_fn=<ExpBackward0>)\nFalse True\n'),
@@ -1934,7 +1968,7 @@ _FORMULA = [(f"{name.lower()}-{i}", src, out) for name, cases in
              ("GRADCHECK4", GRADCHECK4), ("GRADGRADCHECK", GRADGRADCHECK),
              ("GRADGRADCHECK2", GRADGRADCHECK2), ("CHECKPOINT", CHECKPOINT),
              ("PRINTING", PRINTING), ("EDGES", EDGES), ("USER", USER), ("DIRTY", DIRTY),
-             ("MISC", MISC)]
+             ("MISC", MISC), ("ACCUMULATE", ACCUMULATE), ("GRADCHECK5", GRADCHECK5)]
             for i, (src, out) in enumerate(cases)]
 _PYTHON = [(f"{name.lower()}-{i}", src, out) for name, cases in
            [("SAVED_PY", SAVED_PY), ("MODES_PY", MODES_PY)]
