@@ -62,6 +62,10 @@ class _GradModeContext:
     def __repr__(self):
         return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
 
+    def clone(self):
+        """A new manager of the same kind (PyTorch's _DecoratorContextManager.clone)."""
+        return self.__class__()
+
 
 def _is_generator_function(fn) -> bool:
     """A Python generator function, or a formula's function with a `yield`."""
@@ -99,6 +103,27 @@ def _wrap_generator(fn, manager):
     return generator_context
 
 
+class set_multithreading_enabled(_GradModeContext):
+    """Multithreaded backward on or off: gradcli's backward always runs on the calling
+    thread, so this only keeps the setting (a function or a context manager, as PyTorch's)."""
+
+    _multithreading = [True]
+
+    def __init__(self, mode: bool):
+        self._prev = self._multithreading[0]
+        self._multithreading[0] = self.mode = mode
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        self._multithreading[0] = self._prev
+        return False
+
+    def clone(self):
+        return set_multithreading_enabled(self.mode)
+
+
 def mode(on: bool) -> _GradModeContext:
     """`enable_grad()` or `no_grad()`, for code that picks the mode at run time."""
     return enable_grad() if on else no_grad()
@@ -129,9 +154,16 @@ class set_grad_enabled(_GradModeContext):
     """`set_grad_enabled(False)` switches grad mode at once; as a context manager it restores."""
 
     def __init__(self, mode: bool):
+        if not isinstance(mode, bool):
+            from ..errors import TorchTypeError
+            raise TorchTypeError("set_grad_enabled(): argument 'enabled' (position 1) must be "
+                                 f"bool, not {type(mode).__name__}")
         self._prev = _enabled[0], _shadow[0]
-        self._target = bool(mode)
+        self._target = mode
         _set(self._target)
+
+    def clone(self):
+        return set_grad_enabled(self._target)      # which, as PyTorch's, switches at once
 
     def __enter__(self):
         return None
@@ -166,6 +198,9 @@ class inference_mode(_GradModeContext):
 
     def __init__(self, mode: bool = True):
         self._mode = bool(mode)
+
+    def clone(self):
+        return inference_mode(self._mode)
 
     def __enter__(self):
         self._prev = _enabled[0], _shadow[0], _inference[0]
