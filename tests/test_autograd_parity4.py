@@ -1880,6 +1880,50 @@ GRADCHECK5 = [
 ]
 
 
+CHECKPOINT2 = [
+    ("from torch.utils.checkpoint import checkpoint\nx = torch.tensor([1., 2.], requires_grad=True)\ndef f(x):\n    y = x.sin()\n    y.register_hook(lambda g: print('inner hook', g))\n    return y.exp()\nout = checkpoint(f, x, use_reentrant=False)\nout.sum().backward()\nprint(x.grad)",
+     'inner hook tensor([2.3198, 2.4826])\ntensor([ 1.2534, -1.0331])\n'),
+    ("from torch.utils.checkpoint import checkpoint\nx = torch.tensor([1., 2.], requires_grad=True)\ndef f(x):\n    y = x.sin()\n    y.register_hook(lambda g: print('inner hook', g))\n    return y.exp()\nout = checkpoint(f, x, use_reentrant=True)\nout.sum().backward()\nprint(x.grad)",
+     "!! RuntimeError: cannot register a hook on a tensor that doesn't require gradient\n"),
+    ("from torch.utils.checkpoint import checkpoint\nx = torch.tensor([1., 2.], requires_grad=True)\ndef f(x):\n    print('grad enabled', torch.is_grad_enabled())\n    return x.sin()\nwith torch.no_grad():\n    out = checkpoint(f, x, use_reentrant=True)\nprint(out.requires_grad)",
+     'grad enabled False\nFalse\n'),
+    ("from torch.utils.checkpoint import checkpoint\nx = torch.tensor([1., 2.], requires_grad=True)\ndef f(x):\n    return x.sin()\nout = checkpoint(f, x, use_reentrant=False)\nout.register_hook(lambda g: print('out hook', g))\nx.register_hook(lambda g: print('x hook', g))\nout.sum().backward()",
+     'out hook tensor([1., 1.])\nx hook tensor([ 0.5403, -0.4161])\n'),
+    ("from torch.utils.checkpoint import checkpoint\nx = torch.tensor([1., 2.], requires_grad=True)\ndef f(x):\n    return x.sin()\nout = checkpoint(f, x, use_reentrant=True)\nout.register_hook(lambda g: print('out hook', g))\nx.register_hook(lambda g: print('x hook', g))\nout.sum().backward()",
+     'out hook tensor([1., 1.])\nx hook tensor([ 0.5403, -0.4161])\n'),
+    ('from torch.utils.checkpoint import checkpoint\nx = torch.tensor([1., 2.], requires_grad=True)\ndef f(x):\n    return x.sin()\nwith torch.autograd.detect_anomaly():\n    out = checkpoint(f, x, use_reentrant=False)\n    out.sum().backward()\nprint(x.grad)',
+     '!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\ntensor([ 0.5403, -0.4161])\n'),
+    ('from torch.utils.checkpoint import checkpoint\nx = torch.tensor([1., 2.], requires_grad=True)\ndef f(x):\n    return x.sin()\nout = checkpoint(f, x, use_reentrant=False)\nprint(out.grad_fn.next_functions)\nout.sum().backward()',
+     '((<AccumulateGrad object at 0x>, 0),)\n'),
+    ("from torch.utils.checkpoint import checkpoint\nx = torch.tensor([1., 2.], requires_grad=True)\ndef f(x):\n    return x.sin().exp()\nout = checkpoint(f, x, use_reentrant=False)\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: print('outer pack') or t, lambda t: t):\n    z = out * out\nz.sum().backward()\nprint(x.grad)",
+     'outer pack\nouter pack\ntensor([ 5.8151, -5.1296])\n'),
+]
+
+
+GRAD_MODE = [
+    ('c = torch.no_grad().clone()\nwith c:\n    print(torch.is_grad_enabled())',
+     'False\n'),
+    ('c = torch.set_grad_enabled(False).clone()\nprint(torch.is_grad_enabled())\nwith c:\n    print(torch.is_grad_enabled())\nprint(torch.is_grad_enabled())',
+     'False\nFalse\nFalse\n'),
+    ('c = torch.inference_mode().clone()\nwith c:\n    print(torch.is_inference_mode_enabled())',
+     'True\n'),
+    ('print(torch.set_grad_enabled(False))\nprint(torch.is_grad_enabled())\ntorch.set_grad_enabled(True)',
+     'torch.autograd.grad_mode.set_grad_enabled(mode=False)\nFalse\n'),
+    ("torch.set_grad_enabled('yes')",
+     "!! TypeError: set_grad_enabled(): argument 'enabled' (position 1) must be bool, not str\n"),
+    ('torch.set_grad_enabled()',
+     "!! TypeError: set_grad_enabled.__init__() missing 1 required positional argument: 'mode'\n"),
+    ('x = torch.ones(2, requires_grad=True)\nf = torch.no_grad()(lambda t: t * 2)\nprint(f(x))',
+     'tensor([2., 2.])\n'),
+    ('print(torch.is_inference_mode_enabled(), torch.is_grad_enabled())\nwith torch.inference_mode(mode=False):\n    print(torch.is_inference_mode_enabled())',
+     'False True\nFalse\n'),
+    ('with torch.autograd.grad_mode.inference_mode():\n    print(torch.is_inference_mode_enabled())',
+     'True\n'),
+    ('with torch.autograd.no_grad():\n    print(torch.is_grad_enabled())\nwith torch.autograd.enable_grad():\n    print(torch.is_grad_enabled())\nwith torch.autograd.set_grad_enabled(False):\n    print(torch.is_grad_enabled())',
+     'False\nTrue\nFalse\n'),
+]
+
+
 SAVED_PY = [
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\nprint(y.grad_fn._saved_result)\nprint(y.grad_fn._saved_result is y, y.grad_fn._saved_result.equal(y))',
      'tensor([2.7183, 7.3891], grad_fn=<ExpBackward0>)\nFalse True\n'),
@@ -1968,7 +2012,8 @@ _FORMULA = [(f"{name.lower()}-{i}", src, out) for name, cases in
              ("GRADCHECK4", GRADCHECK4), ("GRADGRADCHECK", GRADGRADCHECK),
              ("GRADGRADCHECK2", GRADGRADCHECK2), ("CHECKPOINT", CHECKPOINT),
              ("PRINTING", PRINTING), ("EDGES", EDGES), ("USER", USER), ("DIRTY", DIRTY),
-             ("MISC", MISC), ("ACCUMULATE", ACCUMULATE), ("GRADCHECK5", GRADCHECK5)]
+             ("MISC", MISC), ("ACCUMULATE", ACCUMULATE), ("GRADCHECK5", GRADCHECK5),
+             ("CHECKPOINT2", CHECKPOINT2), ("GRAD_MODE", GRAD_MODE)]
             for i, (src, out) in enumerate(cases)]
 _PYTHON = [(f"{name.lower()}-{i}", src, out) for name, cases in
            [("SAVED_PY", SAVED_PY), ("MODES_PY", MODES_PY)]
