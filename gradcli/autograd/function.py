@@ -181,7 +181,8 @@ class Function:
         if dual:
             _forward_tangents(cls, ctx, args, outs)
         if not (grad_mode._enabled[0] and any(t._requires_grad for t in tensors)):
-            return outputs
+            fresh = tuple(_given_back(ctx, o, tensors) for o in outs)
+            return fresh[0] if single else fresh
         saved, saved_ver = ctx._saved, ctx._saved_ver
         _record(ctx, type(ctx), tensors)
         ctx._saved, ctx._saved_ver = saved, saved_ver
@@ -353,6 +354,18 @@ def _connect(ctx, out, i, inputs):
     t.grad_fn = ctx
     t._output_nr = i
     return t
+
+
+def _given_back(ctx, out, inputs):
+    """An output when nothing is recorded. An input returned as it is (not marked dirty) is
+    not handed back itself, as in PyTorch: a detached alias if it requires grad, else a view
+    of it."""
+    if not any(out is a for a in inputs) or any(out is d for d in ctx.__dict__.get("_dirty", ())):
+        return out
+    if out._requires_grad:
+        return out.detach()
+    with grad_mode.no_grad():
+        return out.view_as(out)
 
 
 def _dirty_view(ctx, view, i):
