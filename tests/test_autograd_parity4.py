@@ -1924,6 +1924,22 @@ GRAD_MODE = [
 ]
 
 
+FUNCTION4 = [
+    ("class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_non_differentiable(x)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.])\ny = F.apply(x)\nprint(y is x, y._version if False else '', y.requires_grad)",
+     'False  False\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1., 2.])\ny = F.apply(x)\nprint(y is x, y.requires_grad)\nx2 = torch.tensor([1., 2.], requires_grad=True)\ny2 = F.apply(x2)\nprint(y2 is x2, y2.grad_fn, y2._base is x2)',
+     'False False\nFalse <torch.autograd.function.FBackward object at 0x> True\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, y):\n        print(ctx.needs_input_grad)\n        return x * y\n    @staticmethod\n    def backward(ctx, g):\n        return g, g\nx = torch.tensor([1., 2.], requires_grad=True)\nF.apply(x, x).sum().backward()\nprint(x.grad)',
+     '(True, True)\ntensor([2., 2.])\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        g.register_hook(lambda h: h) if g.requires_grad else None\n        return g * 2\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ng, = torch.autograd.grad(y.sum(), x, create_graph=True)\nprint(g, g.requires_grad)',
+     'tensor([2., 2.]) False\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        print(g.requires_grad, torch.is_grad_enabled())\n        return g * 2\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ng, = torch.autograd.grad(y.sum(), x, create_graph=True)\nprint(g, g.grad_fn)\nv = torch.ones(2, requires_grad=True)\ng, = torch.autograd.grad(y, x, v, create_graph=True)\nprint(g, g.grad_fn)',
+     'False True\ntensor([2., 2.]) None\nTrue True\ntensor([2., 2.], grad_fn=<MulBackward0>) <MulBackward0 object at 0x>\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        out = x * 2\n        ctx.save_for_backward(out)\n        return out\n    @staticmethod\n    def backward(ctx, g):\n        out, = ctx.saved_tensors\n        print(out.requires_grad, out.grad_fn)\n        return g * 2\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\ntorch.autograd.grad(y.sum(), x, create_graph=True)\ntorch.autograd.grad(F.apply(x).sum(), x)',
+     'True <torch.autograd.function.FBackward object at 0x>\nTrue <torch.autograd.function.FBackward object at 0x>\n'),
+]
+
+
 SAVED_PY = [
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\nprint(y.grad_fn._saved_result)\nprint(y.grad_fn._saved_result is y, y.grad_fn._saved_result.equal(y))',
      'tensor([2.7183, 7.3891], grad_fn=<ExpBackward0>)\nFalse True\n'),
@@ -2013,7 +2029,8 @@ _FORMULA = [(f"{name.lower()}-{i}", src, out) for name, cases in
              ("GRADGRADCHECK2", GRADGRADCHECK2), ("CHECKPOINT", CHECKPOINT),
              ("PRINTING", PRINTING), ("EDGES", EDGES), ("USER", USER), ("DIRTY", DIRTY),
              ("MISC", MISC), ("ACCUMULATE", ACCUMULATE), ("GRADCHECK5", GRADCHECK5),
-             ("CHECKPOINT2", CHECKPOINT2), ("GRAD_MODE", GRAD_MODE)]
+             ("CHECKPOINT2", CHECKPOINT2), ("GRAD_MODE", GRAD_MODE),
+             ("FUNCTION4", FUNCTION4)]
             for i, (src, out) in enumerate(cases)]
 _PYTHON = [(f"{name.lower()}-{i}", src, out) for name, cases in
            [("SAVED_PY", SAVED_PY), ("MODES_PY", MODES_PY)]
