@@ -1940,6 +1940,28 @@ FUNCTION4 = [
 ]
 
 
+SAVED2 = [
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ndef pack(t):\n    raise ValueError('no pack')\nwith torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):\n    y = x.exp()",
+     '!! ValueError: no pack\n'),
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ndef unpack(t):\n    raise ValueError('no unpack')\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: t, unpack):\n    y = x.exp()\ny.sum().backward()",
+     '!! ValueError: no unpack\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nn = [0]\ndef unpack(t):\n    n[0] += 1\n    return t\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: t, unpack):\n    y = x.exp() * x\ny.sum().backward(retain_graph=True)\ny.sum().backward()\nprint(n[0], x.grad)',
+     '6 tensor([10.8731, 44.3343])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: t * 2, lambda t: t):\n    y = x * x\ny.sum().backward()\nprint(x.grad)',
+     'tensor([4., 8.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):\n    y = x * x\nx.add_(1) if False else None\nwith torch.no_grad():\n    x.mul_(2)\ny.sum().backward()\nprint(x.grad)',
+     'tensor([4., 8.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: t.detach().clone(), lambda t: t):\n    y = x * x\nwith torch.no_grad():\n    x.mul_(2)\ny.sum().backward()\nprint(x.grad)',
+     'tensor([2., 4.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):\n    g, = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)\ng.sum().backward()\nprint(x.grad)',
+     'tensor([ 6., 12.])\n'),
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ny = x ** 3\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: print('pack in backward', t.shape) or t, lambda t: t):\n    g, = torch.autograd.grad(y.sum(), x, create_graph=True)\nprint(g)",
+     'pack in backward torch.Size([2])\npack in backward torch.Size([2])\ntensor([ 3., 12.], grad_fn=<MulBackward0>)\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: None, lambda t: t):\n    y = x.exp()\ny.sum().backward()',
+     '!! TypeError: Output of saved tensor unpack_hook expected to be a Tensor but got result of type NoneType\n'),
+]
+
+
 SAVED_PY = [
     ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\nprint(y.grad_fn._saved_result)\nprint(y.grad_fn._saved_result is y, y.grad_fn._saved_result.equal(y))',
      'tensor([2.7183, 7.3891], grad_fn=<ExpBackward0>)\nFalse True\n'),
@@ -2030,7 +2052,7 @@ _FORMULA = [(f"{name.lower()}-{i}", src, out) for name, cases in
              ("PRINTING", PRINTING), ("EDGES", EDGES), ("USER", USER), ("DIRTY", DIRTY),
              ("MISC", MISC), ("ACCUMULATE", ACCUMULATE), ("GRADCHECK5", GRADCHECK5),
              ("CHECKPOINT2", CHECKPOINT2), ("GRAD_MODE", GRAD_MODE),
-             ("FUNCTION4", FUNCTION4)]
+             ("FUNCTION4", FUNCTION4), ("SAVED2", SAVED2)]
             for i, (src, out) in enumerate(cases)]
 _PYTHON = [(f"{name.lower()}-{i}", src, out) for name, cases in
            [("SAVED_PY", SAVED_PY), ("MODES_PY", MODES_PY)]
