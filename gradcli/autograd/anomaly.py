@@ -36,8 +36,13 @@ def _set(mode: bool, check_nan: bool) -> None:
         core.record_observers.remove(_record_place)
 
 
+_executing: list = []         # the nodes whose backward runs now (under anomaly detection)
+
+
 def _record_place(node, inputs) -> None:
     node.metadata["traceback_"] = _stack()
+    if _executing:                # made by a backward rule (create_graph): as PyTorch, the
+        node.metadata["parent_"] = _executing[-1]     # node whose backward made it
 
 
 def _stack() -> list:
@@ -50,7 +55,8 @@ def _stack() -> list:
 
 
 class detect_anomaly:
-    """Context manager (and decorator): anomaly detection on inside it."""
+    """Context manager: anomaly detection on inside it (not a decorator: PyTorch's object
+    is not callable)."""
 
     __gradcli_safe__ = True
 
@@ -67,12 +73,6 @@ class detect_anomaly:
     def __exit__(self, *exc) -> bool:
         _set(self.prev, self.prev_check_nan)
         return False
-
-    def __call__(self, fn):
-        def wrapped(*args, **kwargs):
-            with self.__class__(self.check_nan):
-                return fn(*args, **kwargs)
-        return wrapped
 
     def __repr__(self):
         return f"<torch.autograd.anomaly_mode.detect_anomaly object at {hex(id(self))}>"
@@ -104,7 +104,11 @@ def checked_call(call, node, buf):
     shown before an error of the node's backward, and (check_nan) a NaN in its results is
     one."""
     try:
-        out = call(node, buf, checked=True)
+        _executing.append(node)
+        try:
+            out = call(node, buf, checked=True)
+        finally:
+            _executing.pop()
         if _state[1]:
             import numpy as np
             for i, g in enumerate(out):
@@ -115,12 +119,28 @@ def checked_call(call, node, buf):
                                             f"its {i}th output.")
         return out
     except Exception:
-        place = node.__dict__.get("_metadata", {}).get("traceback_")
-        if place is None:
-            text = ("No forward pass information available. Enable detect anomaly during "
-                    "forward pass for more information.")
-        else:
-            text = ("Error detected in " + node.name() + ". Traceback of forward call that "
-                    "caused the error:\n" + "".join(place).rstrip("\n"))
-        warnings.warn(text, UserWarning, stacklevel=2)
+        _warn_places(node)
         raise
+
+
+def _warn_places(node) -> None:
+    """PyTorch's warnings: where the failing node was made, then where each node whose
+    backward made it (create_graph) was made."""
+    metadata = node.__dict__.get("_metadata", {})
+    place = metadata.get("traceback_")
+    if place is None:
+        text = ("Error detected in " + node.name() + ". No forward pass information "
+                "available. Enable detect anomaly during forward pass for more information.")
+    else:
+        text = ("Error detected in " + node.name() + ". Traceback of forward call that "
+                "caused the error:\n" + "".join(place).rstrip("\n"))
+    warnings.warn(text, UserWarning, stacklevel=3)
+    parent = metadata.get("parent_")
+    while parent is not None:
+        metadata = parent.__dict__.get("_metadata", {})
+        place = metadata.get("traceback_")
+        if place is not None:
+            warnings.warn("\n\nPrevious calculation was induced by " + parent.name() + ". "
+                          "Traceback of forward call that induced the previous calculation:\n"
+                          + "".join(place).rstrip("\n"), UserWarning, stacklevel=3)
+        parent = metadata.get("parent_")

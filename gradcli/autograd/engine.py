@@ -17,6 +17,7 @@ is checked with reference counts, so a gradient a hook kept is never overwritten
 from __future__ import annotations
 
 import gc
+import math
 import heapq
 import itertools
 import warnings
@@ -28,6 +29,7 @@ from .. import _memory
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
+from .function import FunctionCtx
 from .graph import AccumulateGrad, ScalarMetas
 
 _CREATE_GRAPH_WARNING = (
@@ -78,9 +80,10 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
 
 def _as_tensor_list(x):
     from .._tensor import Tensor
+    from .hooks import GradientEdge
     if x is None:
         return None
-    if isinstance(x, Tensor):
+    if isinstance(x, (Tensor, GradientEdge)):
         return [x]
     return list(x)
 
@@ -95,28 +98,47 @@ def _make_root_grads(tensors, grads, create_graph):
     from ..ops.creation import ones_like
     from .._tensor import Tensor
     out = []
-    for i, t in enumerate(tensors):
-        g = None if grads is None else grads[i]
+    # zip, as PyTorch's _make_grads: a missing gradient is refused afterwards by the count
+    for i, (t, g) in enumerate(zip(tensors, [None] * len(tensors) if grads is None else grads)):
+        shape, dtype = _output_meta(t)
         if g is None:
-            if t._data.size != 1:
+            if not isinstance(t, tuple) and not t._requires_grad:
+                out.append(None)        # refused next, by _check_roots
+                continue
+            if math.prod(shape) != 1:
                 raise TorchRuntimeError("grad can be implicitly created only for scalar outputs")
-            g = ones_like(t)
+            g = ones_like(t) if isinstance(t, Tensor) else Tensor._wrap(np.ones(shape, dtype))
         elif not isinstance(g, Tensor):
             raise TorchTypeError(f"gradients can be either Tensors or None, but got "
                                  f"{type(g).__name__}")
-        elif g._data.shape != t._data.shape:
+        elif g._data.shape != shape:
             from ..printing import format_size    # (only here: it costs a first call ~1 ms)
             raise TorchRuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of "
                 f"{format_size(g._data.shape)} and output[{i}] has a shape of "
-                f"{format_size(t._data.shape)}.")
+                f"{format_size(shape)}.")
         out.append(g)
     return out
 
 
+def _output_meta(t) -> tuple:
+    """(shape, dtype) of an output of grad()/backward(): a tensor or a GradientEdge."""
+    from .._tensor import Tensor
+    if isinstance(t, Tensor):
+        return t._data.shape, t._data.dtype
+    if isinstance(t, tuple):
+        from .hooks import edge_meta
+        meta = edge_meta(t)
+        if meta is None:
+            raise TorchRuntimeError("the shape of the gradient along this GradientEdge is not "
+                                    "known: pass it from get_gradient_edge()")
+        return meta
+    raise AssertionError("Expected output to be a torch.Tensor")
+
+
 def _check_roots(tensors):
     for i, t in enumerate(tensors):
-        if not t._requires_grad:
+        if not isinstance(t, tuple) and not t._requires_grad:
             raise TorchRuntimeError(f"element {i} of tensors does not require grad and does "
                                     "not have a grad_fn")
 
@@ -152,30 +174,30 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
                                     "both passed to `backward()`. Please only use "
                                     "`grad_tensors`.")
         grad_tensors = grad_variables
-    tensors = _as_tensor_list(tensors)
-    grads = _as_tensor_list(grad_tensors)
-    _check_counts(tensors, grads)
     if inputs is not None:
         inputs = _inputs_list(inputs, "backward")
         if not inputs:
             raise TorchRuntimeError("`inputs` argument to `backward()` cannot be empty.")
-        if any(not getattr(t, "_requires_grad", True) for t in inputs):
-            raise TorchRuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    _check_roots(tensors)
-    if create_graph and inputs is None:
-        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
+    tensors = _as_tensor_list(tensors)
+    grads = _as_tensor_list(grad_tensors)
     root_grads = _make_root_grads(tensors, grads, create_graph)
+    _check_counts(tensors, grads)
+    _check_roots(tensors)
+    if inputs is not None:
+        for t in inputs:
+            if not isinstance(t, tuple):        # PyTorch retains the grad of each input:
+                t.retain_grad()                 # a non-leaf's .grad is filled by that hook
     keep = create_graph if retain_graph is None else retain_graph
     captured = run_backward(tensors, root_grads, keep, create_graph, inputs, run_inputs=True)
+    if create_graph:        # after the pass, where PyTorch's engine warnings reach Python
+        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     if inputs is not None:
+        done = set()                # a leaf named twice is still one edge: one accumulation
         for t, g in zip(inputs, captured):
-            if g is None:
-                continue
-            if t.grad_fn is None:
+            if g is not None and not isinstance(t, tuple) and t.grad_fn is None \
+                    and id(t) not in done:
+                done.add(id(t))
                 t._grad_accumulator().accumulate(g, create_graph)
-            else:
-                t._grad = (g if create_graph else g._detached_copy()) if t._grad is None \
-                    else t._grad + g
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -204,7 +226,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if not inputs:
         raise TorchRuntimeError("`inputs` argument to `grad()` cannot be empty.")
     grads = _as_tensor_list(grad_outputs)
+    root_grads = _make_root_grads(outputs, grads, create_graph)
     _check_counts(outputs, grads)
+    _check_roots(outputs)
     for i, t in enumerate(inputs):
         if isinstance(t, GradientEdge):
             continue
@@ -213,8 +237,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                     f"{type(t).__name__}")
         if not t._requires_grad:
             raise TorchRuntimeError("One of the differentiated Tensors does not require grad")
-    _check_roots(outputs)
-    root_grads = _make_root_grads(outputs, grads, create_graph)
     keep = create_graph if retain_graph is None else retain_graph
     captured = run_backward(outputs, root_grads, keep, create_graph, inputs)
     allow_unused = materialize_grads if allow_unused is None else allow_unused
@@ -489,7 +511,8 @@ class _Pass:
 
     def _step(self, node):
         """Run one node; return the nodes that became ready."""
-        if node.n_outputs != 1 or node._hooks or type(node) is AccumulateGrad:
+        if node.n_outputs != 1 or node._hooks or type(node) is AccumulateGrad \
+                or isinstance(node, FunctionCtx):
             return self._step_general(node)
         g = self.buffers.pop(node, None)
         if self.captures and node in self.captures:
@@ -519,12 +542,17 @@ class _Pass:
         got = self.buffers.pop(node, None)
         buf = [_as_tensor(got)] if node.n_outputs == 1 else \
             ([_as_tensor(g) for g in got] if got else [None] * node.n_outputs)
+        capture_only = node in self.capture_only
+        # autograd.grad captures the gradient of a node it also runs before any hook (as
+        # PyTorch); one it only captures after the tensor hooks, never the node's pre-hooks
+        early = not capture_only and not self.run_inputs
+        if early and node in self.captures:
+            self._capture(node, buf)
         if node._hooks or (type(node) is AccumulateGrad and node.variable._hooks):
-            buf = _run_pre_hooks(node, buf)
-        if node in self.captures:
-            for nr, k in self.captures[node]:
-                self.captured[k] = buf[nr]
-            if node in self.capture_only:
+            buf = _run_pre_hooks(node, buf, node_hooks=not capture_only)
+        if not early and node in self.captures:
+            self._capture(node, buf)
+            if capture_only:
                 return ()
         if type(node) is AccumulateGrad:
             if self.inputs is None:
@@ -535,11 +563,15 @@ class _Pass:
                 if node._hooks and "post" in node._hooks:
                     _run_post_hooks(node, (), (g,))
             return ()
-        live = any(g is not None for g in buf)
-        grads = _call_node(node, buf) if live else None
+        grads = _call_node(node, buf) if any(g is not None for g in buf) else \
+            _call_without_grads(node, buf)
         if not self.keep:
             node._release()
         return self._send(node, grads)
+
+    def _capture(self, node, buf):
+        for nr, k in self.captures[node]:
+            self.captured[k] = buf[nr]
 
     def _send(self, node, grads):
         """Add the node's input gradients to the buffers of the nodes they go to; return
@@ -718,7 +750,8 @@ def _checked_values(fn, old: tuple, new):
     return new
 
 
-def _run_pre_hooks(node, buf):
+def _run_pre_hooks(node, buf, node_hooks=True):
+    """The tensor hooks, then retain_grad, then (node_hooks) the node's pre-hooks."""
     hooks = node._hooks or {}
     buf = list(buf)
     for key, fns in list(hooks.items()):
@@ -736,9 +769,10 @@ def _run_pre_hooks(node, buf):
                 t = ref()
                 if t is not None and t.grad_fn is node:       # not since moved on in place
                     g = buf[key[1]]
-                    t._grad = (_retained_copy(g) if not _creating() else g) \
+                    # PyTorch's retains_grad hook clones (CloneBackward0 under create_graph)
+                    t._grad = (_retained_copy(g) if not _creating() else g.clone()) \
                         if t._grad is None else t._grad + g
-    for fn in list(hooks.get("pre", ())):
+    for fn in list(hooks.get("pre", ())) if node_hooks else ():
         buf = list(_checked_values(fn, tuple(buf), fn(tuple(buf))))
     return buf
 
@@ -793,7 +827,7 @@ def _call_node(node, buf, checked=False):
                 out = _fit_all(out, node._in_meta, node)
                 break
     if node._hooks and "post" in node._hooks:
-        out = _run_post_hooks(node, out, tuple(buf))
+        out = _run_post_hooks(node, _unneeded_as_none(node, out), tuple(buf))
     for obs in _observers:
         obs(node, tuple(buf), out)
     return out
@@ -813,6 +847,29 @@ def run_rule(node, g) -> tuple:
     return _fit_all(out, node._in_meta, node)
 
 
+def _call_without_grads(node, buf):
+    """A node reached by no defined gradient (a hook dropped them): PyTorch still calls it.
+    A custom Function's backward then gets zeros (or None without materialize_grads); a
+    built-in node gives None for every input, after which its post-hooks run."""
+    if isinstance(node, FunctionCtx):
+        return _call_node(node, _materialize(node, buf))
+    if node._hooks and "post" in node._hooks:
+        return _run_post_hooks(node, (None,) * len(node._next), tuple(buf))
+    return None
+
+
+def _unneeded_as_none(node, out):
+    """A built-in node computes no gradient for an edge the pass does not need (PyTorch's
+    should_compute_output), so its post-hooks see None there; a custom Function's backward
+    gives what it gives."""
+    work = _running[-1] if _running else None
+    if work is None or work.active is None or isinstance(node, FunctionCtx):
+        return out
+    edges = node._next
+    return tuple(g if i >= len(edges) or (edges[i] is not None and edges[i] in work.active)
+                 else None for i, g in enumerate(out))
+
+
 def _fit_all(grads, metas, node=None):
     return tuple(g if g is None else _fit(g, meta, node, i)
                  for i, (g, meta) in enumerate(zip(grads, metas)))
@@ -823,8 +880,9 @@ def _materialize(node, buf):
     metas = node.__dict__.get("_out_meta")
     if not getattr(node, "materialize_grads", True):     # ctx.set_materialize_grads(False)
         return list(buf)
-    return [g if g is not None or metas is None else zeros(metas[i][0], dtype=metas[i][1])
-            for i, g in enumerate(buf)]
+    # a custom Function's output that is not a tensor (dtype None) gets None, as in PyTorch
+    return [g if g is not None or metas is None or metas[i][1] is None
+            else zeros(metas[i][0], dtype=metas[i][1]) for i, g in enumerate(buf)]
 
 
 def _fit(g, meta, node=None, index=0):

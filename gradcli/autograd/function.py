@@ -32,6 +32,11 @@ class FunctionCtx(Node):
     def __repr__(self):
         return f"<torch.autograd.function.{self.name()} object at {hex(id(self))}>"
 
+    def __call__(self, *args, **kwargs):
+        # PyTorch's custom-Function node (BackwardCFunction) cannot be called as built-in
+        # nodes can
+        raise TorchTypeError(f"'{self.name()}' object is not callable")
+
     def save_for_backward(self, *tensors) -> None:
         self._saved = tuple(tensors)
         self._saved_ver = tuple(getattr(t, "_version_box", (0,))[0] for t in tensors)
@@ -44,6 +49,8 @@ class FunctionCtx(Node):
     def saved_tensors(self) -> tuple:
         if self.__dict__.get("_in_jvp"):
             return self.__dict__.get("_fwd_saved", ())
+        if self.__dict__.get("_in_forward"):
+            return ()                   # PyTorch saves them only once forward has returned
         return self.saved
 
     def mark_dirty(self, *tensors) -> None:
@@ -51,6 +58,7 @@ class FunctionCtx(Node):
 
     def mark_non_differentiable(self, *tensors) -> None:
         self.__dict__["_non_diff"] = {id(t) for t in tensors}
+        self.__dict__["_non_diff_marked"] = tensors
 
     def set_materialize_grads(self, value: bool) -> None:
         self.materialize_grads = bool(value)
@@ -164,20 +172,17 @@ class Function:
         ctx._saved_ver = ()
         tensors = tuple(a for a in args if isinstance(a, Tensor))
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        with grad_mode.no_grad(), forward_ad.suspended():
-            if cls.setup_context is Function.setup_context:
-                outputs = cls.forward(ctx, *args, **kwargs)
-            else:
-                outputs = cls.forward(*args, **kwargs)
-                cls.setup_context(ctx, args, outputs)
+        outputs = _run_forward(cls, ctx, args, kwargs)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
+        _check_marks(ctx, args, outs)
         if ctx._saved:
             _check_saved(ctx._saved)
         if dual:
             _forward_tangents(cls, ctx, args, outs)
         if not (grad_mode._enabled[0] and any(t._requires_grad for t in tensors)):
-            return outputs
+            fresh = tuple(_given_back(ctx, o, tensors) for o in outs)
+            return fresh[0] if single else fresh
         saved, saved_ver = ctx._saved, ctx._saved_ver
         _record(ctx, type(ctx), tensors)
         ctx._saved, ctx._saved_ver = saved, saved_ver
@@ -191,6 +196,20 @@ class Function:
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         return result[0] if single else result
+
+
+def _run_forward(cls, ctx, args, kwargs):
+    """The user's forward (and setup_context) without recording, ctx marked as in forward."""
+    ctx.__dict__["_in_forward"] = True
+    try:
+        with grad_mode.no_grad(), forward_ad.suspended():
+            if cls.setup_context is Function.setup_context:
+                return cls.forward(ctx, *args, **kwargs)
+            outputs = cls.forward(*args, **kwargs)
+            cls.setup_context(ctx, args, outputs)
+            return outputs
+    finally:
+        ctx.__dict__["_in_forward"] = False
 
 
 _EXTENDING_FUNC = "https://pytorch.org/docs/main/notes/extending.func.html"
@@ -243,6 +262,29 @@ def _mark_saved_outputs(ctx, outs, result) -> None:
         ctx.save_output = True
 
 
+def _check_marks(ctx, args, outs) -> None:
+    """PyTorch's checks of mark_dirty and mark_non_differentiable after the forward (its
+    two texts end where PyTorch's own end, before the argument they mean to name)."""
+    from .._tensor import Tensor
+    dirty = ctx.__dict__.get("_dirty", ())
+    if any(not isinstance(t, Tensor) for t in dirty):
+        raise TorchRuntimeError("mark_dirty can only accept variables, but argument ")
+    if any(not isinstance(t, Tensor) for t in ctx.__dict__.get("_non_diff_marked", ())):
+        raise TorchRuntimeError("mark_non_differentiable only accepts variable arguments, "
+                                "but got ")
+    for t in dirty:
+        if not any(t is a for a in args):
+            warnings.warn("ctx.mark_dirty() received a tensor that was not an input. Only "
+                          "input Tensors that have been mutated should be passed to "
+                          "ctx.mark_dirty().", UserWarning, stacklevel=3)
+    if any(not any(t is o for o in outs) for t in dirty):
+        raise TorchRuntimeError("Some elements marked as dirty during the forward method were "
+                                "not returned as output. The inputs that are modified inplace "
+                                "must all be outputs of the Function.")
+    for t in dirty:
+        t._version_box[0] += 1          # PyTorch bumps a dirty tensor's version once more
+
+
 def _check_saved(saved: tuple) -> None:
     """PyTorch's refusal of anything but tensors and None in save_for_backward."""
     from .._tensor import Tensor
@@ -284,12 +326,24 @@ def _connect(ctx, out, i, inputs):
     if not isinstance(out, Tensor) or out._data.dtype.kind not in "fc":
         return out
     if id(out) in ctx.__dict__.get("_non_diff", ()):
-        return out.detach() if out._requires_grad else out     # an input given back
+        if not out._requires_grad or (out._base is not None and
+                                      not any(out is a for a in inputs)):
+            return out      # a view made in forward keeps its requires_grad, as PyTorch's
+        if any(out is a for a in inputs):
+            return out.detach()                     # an input given back: a detached alias
+        out._requires_grad = False                  # PyTorch's detach_()
+        return out
     if any(out is d for d in ctx.__dict__.get("_dirty", ())):
         # changed in place and marked dirty: the same tensor, its history now this node
         if out.grad_fn is None and out._requires_grad:
             raise TorchRuntimeError("a leaf Variable that requires grad has been used in an "
                                     "in-place operation.")
+        if out._base is not None and out.grad_fn is not None and \
+                out._base.grad_fn is None and out._base._requires_grad:
+            raise TorchRuntimeError("a view of a leaf Variable that requires grad is being "
+                                    "used in an in-place operation.")
+        if out._base is not None and out._base._data.flags.c_contiguous:
+            return _dirty_view(ctx, out, i)
         t = out
     else:
         t = out._alias() if (out.grad_fn is not None or out._requires_grad) else out
@@ -300,6 +354,34 @@ def _connect(ctx, out, i, inputs):
     t.grad_fn = ctx
     t._output_nr = i
     return t
+
+
+def _given_back(ctx, out, inputs):
+    """An output when nothing is recorded. An input returned as it is (not marked dirty) is
+    not handed back itself, as in PyTorch: a detached alias if it requires grad, else a view
+    of it."""
+    if not any(out is a for a in inputs) or any(out is d for d in ctx.__dict__.get("_dirty", ())):
+        return out
+    if out._requires_grad:
+        return out.detach()
+    with grad_mode.no_grad():
+        return out.view_as(out)
+
+
+def _dirty_view(ctx, view, i):
+    """A view changed in place and marked dirty: as for a built-in in-place op on a view,
+    its base gets a CopySlices node over this Function's output and the view becomes a
+    gather from the base (AsStridedBackward0), as PyTorch rebases the history."""
+    from ..ops.core import apply
+    from ..ops.views import AsStridedBackward0, positions, rebase
+    base = view._base
+    flat = positions(view._data, base._data)
+    result = view._alias()
+    result._requires_grad, result.grad_fn, result._output_nr = True, ctx, i
+    rebase(base, flat, result)
+    view.grad_fn = apply(AsStridedBackward0, (base,), flat=flat).grad_fn
+    view._output_nr, view._requires_grad = 0, True
+    return view
 
 
 def make_function_class(name: str, methods: dict, base: type | None = None) -> type:

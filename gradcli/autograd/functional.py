@@ -347,7 +347,10 @@ def _stacked(columns, shape, out):
     if not columns:
         return Tensor._wrap(np.zeros(shape, dtype=out._data.dtype))
     from ..ops.shape import stack
-    return stack(columns, -1).reshape(shape)
+    # as PyTorch's _jacfwd: the columns stacked first, moved last, then reshaped (so a
+    # Jacobian that keeps a graph ends in the same node, e.g. ReshapeAliasBackward0)
+    jac = stack(columns, 0)
+    return jac.permute(*range(1, jac.ndim), 0).reshape(shape)
 
 
 def _jacobian_of(i, out, inputs, create_graph, strict):

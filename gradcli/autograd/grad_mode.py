@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import functools
 
-_enabled = [True]
+_enabled = [True]       # operations record a graph (read on every operation)
 _inference = [False]
+# Grad mode as is_grad_enabled() reports it inside inference mode: PyTorch's enable_grad()
+# there turns grad mode on, yet operations still record nothing (inference tensors).
+_shadow = [False]
 # Set while one of gradcli's own backward rules builds a graph (create_graph): a Python
 # number in its arithmetic is then PyTorch's Scalar overload, as in derivatives.yaml's C++
 # formulas (`grad * 2` records MulBackward1, one input), not a wrapped 0-d tensor as in
@@ -16,7 +19,15 @@ _rule_scalars = [False]
 
 
 def is_grad_enabled() -> bool:
-    return _enabled[0]
+    return _shadow[0] if _inference[0] else _enabled[0]
+
+
+def _set(on: bool) -> None:
+    """Switch grad mode; inside inference mode only the mode reported changes."""
+    if _inference[0]:
+        _shadow[0] = on
+    else:
+        _enabled[0] = on
 
 
 def is_inference_mode_enabled() -> bool:
@@ -30,15 +41,18 @@ class _GradModeContext:
     _target = True
 
     def __enter__(self):
-        self._prev = _enabled[0]
-        _enabled[0] = self._target
+        self._prev = _enabled[0], _shadow[0]
+        _set(self._target)
         return None
 
     def __exit__(self, *exc):
-        _enabled[0] = self._prev
+        _enabled[0], _shadow[0] = self._prev
         return False
 
     def __call__(self, fn):
+        if _is_generator_function(fn):
+            return _wrap_generator(fn, self.__class__)
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with self.__class__():
@@ -47,6 +61,67 @@ class _GradModeContext:
 
     def __repr__(self):
         return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
+
+    def clone(self):
+        """A new manager of the same kind (PyTorch's _DecoratorContextManager.clone)."""
+        return self.__class__()
+
+
+def _is_generator_function(fn) -> bool:
+    """A Python generator function, or a formula's function with a `yield`."""
+    import inspect
+    code = getattr(fn, "code", None)
+    return inspect.isgeneratorfunction(fn) or bool(getattr(code, "is_generator", False))
+
+
+def _wrap_generator(fn, manager):
+    """As PyTorch decorates a generator function: each step of the generator (start, send,
+    throw, close) runs inside a fresh `manager()`, the caller's code between steps outside."""
+    import sys
+
+    @functools.wraps(fn)
+    def generator_context(*args, **kwargs):
+        gen = fn(*args, **kwargs)
+        try:
+            with manager():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with manager():
+                        gen.close()
+                    raise
+                except BaseException:
+                    with manager():
+                        response = gen.throw(*sys.exc_info()[1:2])
+                else:
+                    with manager():
+                        response = gen.send(request)
+        except StopIteration as e:
+            return e.value
+    return generator_context
+
+
+class set_multithreading_enabled(_GradModeContext):
+    """Multithreaded backward on or off: gradcli's backward always runs on the calling
+    thread, so this only keeps the setting (a function or a context manager, as PyTorch's)."""
+
+    _multithreading = [True]
+
+    def __init__(self, mode: bool):
+        self._prev = self._multithreading[0]
+        self._multithreading[0] = self.mode = mode
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        self._multithreading[0] = self._prev
+        return False
+
+    def clone(self):
+        return set_multithreading_enabled(self.mode)
 
 
 def mode(on: bool) -> _GradModeContext:
@@ -79,15 +154,22 @@ class set_grad_enabled(_GradModeContext):
     """`set_grad_enabled(False)` switches grad mode at once; as a context manager it restores."""
 
     def __init__(self, mode: bool):
-        self._prev = _enabled[0]
-        self._target = bool(mode)
-        _enabled[0] = self._target
+        if not isinstance(mode, bool):
+            from ..errors import TorchTypeError
+            raise TorchTypeError("set_grad_enabled(): argument 'enabled' (position 1) must be "
+                                 f"bool, not {type(mode).__name__}")
+        self._prev = _enabled[0], _shadow[0]
+        self._target = mode
+        _set(self._target)
+
+    def clone(self):
+        return set_grad_enabled(self._target)      # which, as PyTorch's, switches at once
 
     def __enter__(self):
         return None
 
     def __exit__(self, *exc):
-        _enabled[0] = self._prev
+        _enabled[0], _shadow[0] = self._prev
         return False
 
     def __repr__(self):
@@ -95,7 +177,9 @@ class set_grad_enabled(_GradModeContext):
 
     def __call__(self, fn):
         mode = self._target
-        _enabled[0] = self._prev
+        _enabled[0], _shadow[0] = self._prev
+        if _is_generator_function(fn):
+            return _wrap_generator(fn, functools.partial(set_grad_enabled, mode))
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
@@ -105,27 +189,35 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(_GradModeContext):
-    """Like `no_grad`; tensors made inside are inference tensors."""
+    """Like `no_grad`; tensors made inside are inference tensors. Also a bare decorator."""
+
+    def __new__(cls, mode=True):
+        if callable(mode) and not isinstance(mode, bool):       # @torch.inference_mode
+            return cls()(mode)
+        return super().__new__(cls)
 
     def __init__(self, mode: bool = True):
         self._mode = bool(mode)
 
+    def clone(self):
+        return inference_mode(self._mode)
+
     def __enter__(self):
-        self._prev = _enabled[0]
-        self._prev_inf = _inference[0]
+        self._prev = _enabled[0], _shadow[0], _inference[0]
         # PyTorch's InferenceMode(enabled) sets grad mode to `not enabled`: inference_mode
         # (False) turns grad mode on even inside no_grad
-        _enabled[0] = not self._mode
+        _enabled[0] = _shadow[0] = not self._mode
         _inference[0] = self._mode
         return None
 
     def __exit__(self, *exc):
-        _enabled[0] = self._prev
-        _inference[0] = self._prev_inf
+        _enabled[0], _shadow[0], _inference[0] = self._prev
         return False
 
     def __call__(self, fn):
         mode = self._mode
+        if _is_generator_function(fn):
+            return _wrap_generator(fn, functools.partial(inference_mode, mode))
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):

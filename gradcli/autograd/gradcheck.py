@@ -5,8 +5,11 @@ own dtype, so pass float64 inputs) and the analytical Jacobian takes one backwar
 output element; they must agree elementwise within `atol + rtol * |numerical|`. `fast_mode`
 compares the scalars v^T J u for random unit vectors u and v instead (one directional
 difference and one backward pass per input/output pair), and on failure recomputes the full
-Jacobians for the report. `gradgradcheck` runs gradcheck on the function that returns the
-gradients (built with `create_graph=True`) of `func`, with random `grad_outputs`.
+Jacobians for the report; its random vectors are PyTorch's (a fresh Generator), so its numbers
+are too. `check_forward_ad` compares forward-mode AD the same ways; `check_undefined_grad`
+(on by default, as there) runs backward with undefined output gradients, which must give
+None or zeros. `gradgradcheck` runs gradcheck on the function that returns the gradients
+(built with `create_graph=True`) of `func`, with random `grad_outputs`.
 A failure raises `GradcheckError` with PyTorch's message; its hint names the function.
 """
 from __future__ import annotations
@@ -19,6 +22,7 @@ from .._tensor import Tensor
 from ..errors import TorchRuntimeError, TorchValueError
 from . import grad_mode
 from .engine import grad as _grad
+from .function import Function
 
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck", "jacobians"]
 
@@ -47,7 +51,14 @@ def _diff_inputs(inputs):
 
 
 def _tensor_outputs(out) -> tuple:
-    return tuple(o for o in _as_tuple(out) if isinstance(o, Tensor))
+    """func's outputs; anything but a tensor fails as in PyTorch (which asks each output
+    for `requires_grad`)."""
+    outs = _as_tuple(out)
+    for o in outs:
+        if not isinstance(o, Tensor):
+            raise AttributeError(f"'{type(o).__name__}' object has no attribute "
+                                 "'requires_grad'")
+    return outs
 
 
 def _as_array(t: Tensor) -> np.ndarray:
@@ -88,24 +99,63 @@ def _numerical(func, inputs, targets, pick, eps):
     return result
 
 
-def _analytical(outputs, targets):
-    """[input][output] -> (input numel, output numel), one backward pass per output element."""
+def _analytical(outputs, targets, nondet_tol=None):
+    """[input][output] -> (input numel, output numel), one backward pass per output element.
+    With nondet_tol, each output's rows are computed twice and must agree (PyTorch's
+    reentrancy check)."""
     result = [[None] * len(outputs) for _ in targets]
     for o, out in enumerate(outputs):
-        n = out.numel()
-        jac = [np.zeros((t.numel(), n)) for t in targets]
-        basis = np.zeros(n, dtype=out._data.dtype)
-        for j in range(n):
-            basis[j] = 1
-            seed = Tensor._wrap(basis.reshape(out._data.shape).copy())
-            basis[j] = 0
-            grads = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
-            for i, g in enumerate(grads):
-                if g is not None:
-                    jac[i][:, j] = _as_array(g)
+        jac = _jacobian_rows(out, targets)
+        if nondet_tol is not None:
+            _check_reentrant(jac, _jacobian_rows(out, targets), nondet_tol)
         for i in range(len(targets)):
             result[i][o] = jac[i]
     return result
+
+
+def _jacobian_rows(out, targets):
+    """[input] -> (input numel, out numel): the gradient of each element of out."""
+    n = out.numel()
+    jac = [np.zeros((t.numel(), n)) for t in targets]
+    basis = np.zeros(n, dtype=out._data.dtype)
+    for j in range(n):
+        basis[j] = 1
+        seed = Tensor._wrap(basis.reshape(out._data.shape).copy())
+        basis[j] = 0
+        grads = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
+        for i, g in enumerate(grads):
+            if g is not None:
+                jac[i][:, j] = _as_array(g)
+    return jac
+
+
+def _check_reentrant(first, second, nondet_tol) -> None:
+    """Two backward passes with the same grad_output must agree within nondet_tol."""
+    for a, b in zip(first, second):
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        if a.size and float(np.max(np.abs(a - b))) > nondet_tol:
+            raise GradcheckError(
+                "Backward is not reentrant, i.e., running backward with same input and "
+                "grad_output multiple times gives different values, although analytical "
+                "gradient matches numerical gradient.The tolerance for nondeterminism was "
+                f"{nondet_tol}." + _FAILED_NONDET)
+
+
+_FAILED_NONDET = """\n
+NOTE: If your op relies on non-deterministic operations i.e., it is listed here:
+https://pytorch.org/docs/stable/generated/torch.use_deterministic_algorithms.html
+this failure might be expected.
+
+If you are adding a new operator, please file an issue and then use one of the
+workarounds. The workaround depends on how your test invokes gradcheck/gradgradcheck.
+If the test
+- manually invokes gradcheck/gradgradcheck, then call gradcheck/gradgradcheck
+  with `nondet_tol=<tol>` as a keyword argument.
+- is OpInfo-based (e.g., in test_ops_gradients.py), then modify the OpInfo for the test
+  to have `gradcheck_nondet_tol=<tol>`.
+- is a Module test (e.g., in common_nn.py), then modify the corresponding
+  module_test entry to have `gradcheck_nondet_tol=<tol>`
+"""
 
 
 def _differentiable_outputs(outputs):
@@ -173,42 +223,170 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
               check_batched_grad=False, check_batched_forward_grad=False,
               check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
-    """True when the analytical Jacobian of func at inputs matches central differences."""
+    """True when the analytical Jacobian of func at inputs matches central differences
+    (reverse mode, forward mode with check_forward_ad); with check_undefined_grad, its
+    backward must also take undefined output gradients, as PyTorch checks."""
+    _check_flags(check_forward_ad, check_backward_ad, check_batched_grad,
+                 check_batched_forward_grad)
     inputs = _as_tuple(inputs)
     targets = _check_inputs(inputs)
     outputs = _tensor_outputs(func(*inputs))
     pick = _differentiable_outputs(outputs)
     if not pick:
         return _check_zero_numerical(func, inputs, targets, outputs, eps, raise_exception)
-    if fast_mode:
-        return _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                           raise_exception)
+    checks = []
+    if check_backward_ad:
+        checks.append(lambda: _fast_check(func, inputs, targets, outputs, pick, eps, atol,
+                                          rtol, raise_exception, nondet_tol) if fast_mode else
+                      _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                                  raise_exception, nondet_tol=nondet_tol))
+    if check_forward_ad:
+        checks.append(lambda: _fast_forward_check(func, inputs, targets, outputs, pick, eps,
+                                                  atol, rtol, raise_exception) if fast_mode else
+                      _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                                  raise_exception, forward=True))
+    if check_backward_ad and check_undefined_grad:
+        checks.append(lambda: _undefined_check(func, inputs, targets, raise_exception))
+    try:
+        return all(check() for check in checks)
+    except GradcheckError:          # raised deep inside (e.g. reentrancy): False if asked
+        if raise_exception:
+            raise
+        return False
+
+
+def _check_flags(forward_ad, backward_ad, batched_grad, batched_forward_grad) -> None:
+    """PyTorch's assertions on the combination of checks asked for."""
+    if not (forward_ad or backward_ad):
+        raise AssertionError("Expected at least one of check_forward_ad or check_backward_ad "
+                             "to be True")
+    if batched_grad and not backward_ad:
+        raise AssertionError("Setting check_batched_grad=True requires check_backward_ad to "
+                             "be True")
+    if batched_forward_grad and not forward_ad:
+        raise AssertionError("Setting check_batched_forward_grad=True requires "
+                             "check_forward_ad to be True")
+
+
+def _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
+                forward=False, nondet_tol=0.0):
+    """Full Jacobians compared elementwise, output by output, as PyTorch's slow mode (in
+    reverse mode each output's Jacobian made, checked for reentrancy, then compared)."""
     num = _numerical(func, inputs, targets, pick, eps)
-    ana = _analytical([outputs[k] for k in pick], targets)
+    ana = _forward_analytical(func, inputs, targets, pick) if forward else None
     for o in range(len(pick)):
+        column = [ana[i][o] for i in range(len(targets))] if forward else \
+            [row[0] for row in _analytical([outputs[pick[o]]], targets, nondet_tol)]
         for i in range(len(targets)):
-            a, n = ana[i][o], num[i][o]
+            a, n = column[i], num[i][o]
             if not _close(a, n, rtol, atol):
                 message = _mismatch(o, i, n.astype(outputs[pick[o]]._data.dtype),
-                                    a.astype(targets[i]._data.dtype))
+                                    a.astype(targets[i]._data.dtype), forward)
                 return _fail(raise_exception, message, function=func, output=o, input=i,
                              numerical=n, analytical=a)
     return True
 
 
-def _mismatch(o, i, n, a) -> str:
+def _forward_analytical(func, inputs, targets, pick):
+    """[input][output] -> (input numel, output numel) by forward-mode AD, one dual pass per
+    input element (the other inputs without tangents), as PyTorch's check_forward_ad."""
+    from . import forward_ad
+    result = []
+    for t in targets:
+        cols = []
+        for k in range(t.numel()):
+            tangent = np.zeros(t._data.shape, dtype=t._data.dtype)
+            tangent.reshape(-1)[k] = 1
+            with forward_ad.dual_level():
+                args = tuple(forward_ad.make_dual(x, Tensor._wrap(tangent)) if x is t else x
+                             for x in inputs)
+                outs = _tensor_outputs(func(*args))
+                cols.append([_tangent_flat(outs[j]) for j in pick])
+        result.append([np.array([c[o] for c in cols]).reshape(t.numel(), -1)
+                       for o in range(len(pick))])
+    return result
+
+
+def _tangent_flat(out) -> np.ndarray:
+    from . import forward_ad
+    tangent = forward_ad.unpack_dual(out).tangent
+    if tangent is None:
+        return np.zeros(out.numel())
+    return _as_array(tangent).astype(np.float64)
+
+
+def _mismatch(o, i, n, a, forward=False) -> str:
     """PyTorch's text; the numerical Jacobian shown in the output's dtype, the analytical
     one in the input's (as PyTorch allocates them)."""
-    return (f"Jacobian mismatch for output {o} with respect to input {i},\n"
+    mode = "computed with forward mode " if forward else ""
+    return (f"Jacobian {mode}mismatch for output {o} with respect to input {i},\n"
             f"numerical:{_show(n)}\nanalytical:{_show(a)}\n")
+
+
+# -- undefined output gradients ---------------------------------------------------------------
+
+_UNDEFINED_NOTE = ('Please look at "Notes about undefined output gradients" in '
+                   '"tools/autograd/derivatives.yaml"')
+
+
+def _undefined_check(func, inputs, targets, raise_exception):
+    """PyTorch's _test_undefined_backward_mode: with every output's gradient undefined
+    (then, for several outputs, one at a time), backward must run and give None or zeros."""
+    outs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
+    cases = [[_undefined_grad(o) for o in outs]]
+    if len(outs) > 1:
+        for k in range(len(outs)):
+            again = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
+            cases.append([_undefined_grad(o) if j == k else o for j, o in enumerate(again)])
+    for case in cases:
+        from ..ops.creation import zeros_like
+        try:
+            grads = _grad(case, targets, [zeros_like(o) for o in case], allow_unused=True)
+        except RuntimeError as exc:
+            _warn_undefined()
+            if raise_exception:
+                raise GradcheckError("Expected backward function to handle undefined output "
+                                     "grads. " + _UNDEFINED_NOTE) from exc
+            return False
+        if any(g is not None and np.any(g._data != 0) for g in grads):
+            _warn_undefined()
+            return _fail(raise_exception, "Expected all input grads to be undefined or zero "
+                         "when all output grads are undefined or zero. " + _UNDEFINED_NOTE)
+    return True
+
+
+def _warn_undefined() -> None:
+    warnings.warn("Backwards compatibility: New undefined gradient support checking feature is "
+                  "enabled by default, but it may break existing callers of this function. If "
+                  "this is true for you, you can call this function with "
+                  '"check_undefined_grad=False" to disable the feature', UserWarning,
+                  stacklevel=4)
+
+
+class _UndefinedGrad(Function):
+    """PyTorch's UndefinedGrad node: what flows back through it is undefined (None)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, g):
+        return None
+
+
+def _undefined_grad(t):
+    return _UndefinedGrad.apply(t)
 
 
 # -- fast mode --------------------------------------------------------------------------------
 
-def _unit(rng, n):
-    v = rng.random(n)
-    norm = np.linalg.norm(v)
-    return v / norm if norm else v
+def _unit(gen, t):
+    """PyTorch's _vec_from_tensor: rand(numel) of its own generator (float32, as the
+    default dtype), cast to the tensor's real dtype, divided by its norm."""
+    from ..ops.creation import rand
+    v = rand(t.numel(), generator=gen)._data.astype(t._data.real.dtype)
+    return (v / np.linalg.norm(v)).astype(np.float64)
 
 
 def _directional(func, inputs, t, u, pick, eps):
@@ -225,44 +403,104 @@ def _directional(func, inputs, t, u, pick, eps):
     return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
 
 
-def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception):
-    rng = np.random.default_rng(0)
-    us = [_unit(rng, t.numel()) for t in targets]
-    vs = [_unit(rng, outputs[k].numel()) for k in pick]
+def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
+                nondet_tol=0.0):
+    from ..ops.creation import Generator
+    gen = Generator()           # PyTorch's own fresh generator: the same vectors as there
+    us = [_unit(gen, t) for t in targets]
+    vs = [_unit(gen, outputs[k]) for k in pick]
     ju = [_directional(func, inputs, t, u, pick, eps) for t, u in zip(targets, us)]
+    vjs = []
     for o, k in enumerate(pick):
         out = outputs[k]
         seed = Tensor._wrap(vs[o].reshape(out._data.shape).astype(out._data.dtype))
         vj = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
-        for i, (g, u) in enumerate(zip(vj, us)):
-            a = 0.0 if g is None else float(_as_array(g) @ u)
-            n = float(vs[o] @ ju[i][o])
+        again = _grad([out], targets, [seed], retain_graph=True, allow_unused=True)
+        _check_reentrant(*([np.zeros(0) if g is None else _as_array(g) for g in pair]
+                           for pair in (vj, again)), nondet_tol)
+        vjs.append(vj)
+    for i, u in enumerate(us):                  # inputs outer, as PyTorch's fast mode
+        for o in range(len(pick)):
+            g = vjs[o][i]
+            # products summed as PyTorch's (u * v).sum(), not a BLAS dot (last-bit equal)
+            a = 0.0 if g is None else float(np.sum(_as_array(g) * u))
+            n = float(np.sum(vs[o] * ju[i][o]))
             tol = atol * float(u.sum()) * float(vs[o].sum())
             if not abs(a - n) <= tol + rtol * abs(n):
-                return _fail(raise_exception, _fast_message(func, inputs, o, i, n, a),
-                             function=func, output=o, input=i)
+                message = _fast_message(func, inputs, o, i, repr(n), repr(a), (rtol, atol))
+                return _fail(raise_exception, message, function=func, output=o, input=i)
     return True
 
 
-def _fast_message(func, inputs, o, i, n, a) -> str:
-    num, ana = jacobians(func, inputs)
+def _fast_forward_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                        raise_exception):
+    """Fast mode with check_forward_ad: for each input, J u by central differences and by
+    forward-mode AD (u drawn as PyTorch draws it), compared as vectors."""
+    from ..ops.creation import Generator
+    gen = Generator()
+    us = [_unit(gen, t) for t in targets]
+    for i, (t, u) in enumerate(zip(targets, us)):
+        numerical = _directional(func, inputs, t, u, pick, eps)
+        analytical = _forward_directional(func, inputs, t, u, pick)
+        for o, k in enumerate(pick):
+            a, n = analytical[o], numerical[o]
+            if not _close(a, n, rtol, atol * float(u.sum())):
+                shown = (_show(n.astype(outputs[k]._data.dtype)),
+                         _show(a.astype(outputs[k]._data.dtype)))
+                message = _fast_message(func, inputs, o, i, *shown, (rtol, atol), forward=True)
+                return _fail(raise_exception, message, function=func, output=o, input=i)
+    return True
+
+
+def _forward_directional(func, inputs, t, u, pick):
+    """The tangents of the picked outputs (flat) when input t has tangent u."""
+    from . import forward_ad
+    tangent = Tensor._wrap(u.reshape(t._data.shape).astype(t._data.dtype))
+    with forward_ad.dual_level():
+        args = tuple(forward_ad.make_dual(x, tangent) if x is t else x for x in inputs)
+        outs = _tensor_outputs(func(*args))
+        return [_tangent_flat(outs[k]) for k in pick]
+
+
+def _fast_message(func, inputs, o, i, n, a, tol, forward=False) -> str:
+    """PyTorch's text for a fast-mode failure: the fast quantities, then the slow-mode
+    Jacobians of that input and output (and a note when those agree)."""
     targets = _diff_inputs(inputs)
     outputs = _tensor_outputs(func(*inputs))
     pick = _differentiable_outputs(outputs)
-    r0 = sum(t.numel() for t in targets[:i])
-    c0 = sum(outputs[k].numel() for k in pick[:o])
-    rows = slice(r0, r0 + targets[i].numel())
-    cols = slice(c0, c0 + outputs[pick[o]].numel())
-    n_full, a_full = num[rows, cols], ana[rows, cols]
+    n_full = _numerical(func, inputs, targets, pick, 1e-6)[i][o]
+    a_full = (_forward_analytical(func, inputs, targets, pick) if forward else
+              _analytical([outputs[k] for k in pick], targets))[i][o]
     diff = float(np.max(np.abs(n_full - a_full))) if n_full.size else 0.0
-    return (f"Jacobian mismatch for output {o} with respect to input {i},\n"
-            f"numerical:{n!r}\nanalytical:{a!r}\n\n"
+    mode = "computed with forward mode " if forward else ""
+    text = (f"Jacobian {mode}mismatch for output {o} with respect to input {i},\n"
+            f"numerical:{n}\nanalytical:{a}\n\n"
             "The above quantities relating the numerical and analytical jacobians are computed "
             "\nin fast mode. See: https://github.com/pytorch/pytorch/issues/53876 for more "
             "background \nabout fast mode. Below, we recompute numerical and analytical "
             "jacobians in slow mode:\n\n"
             f"Numerical:\n {_show(n_full)}\nAnalytical:\n{_show(a_full)}\n\n"
             f"The max per-element difference (slow mode) is: {diff!r}.\n")
+    if _close(a_full, n_full, *tol):
+        text += _FAST_FAIL_SLOW_OK
+    return text
+
+
+_FAST_FAIL_SLOW_OK = """
+Fast gradcheck failed but element-wise differences are small. This means that the
+test might've passed in slow_mode!
+
+If you are adding a new operator, please file an issue and then use one of the
+workarounds. The workaround depends on how your test invokes gradcheck/gradgradcheck:
+
+If the test
+- manually invokes gradcheck/gradgradcheck, then call gradcheck/gradgradcheck
+  with `fast_mode=False` as a keyword argument.
+- is OpInfo-based (e.g., in test_ops_gradients.py), then modify the OpInfo for the test
+  to have `gradcheck_fast_mode=False`
+- is a Module test (e.g., in common_nn.py), then modify the corresponding
+  module_test entry to have `gradcheck_fast_mode=False`
+""".strip()
 
 
 # -- gradgradcheck ----------------------------------------------------------------------------
@@ -287,7 +525,10 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
                   check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False,
                   masked=False):
-    """gradcheck of the gradients of func (built with create_graph=True): second order."""
+    """gradcheck of the gradients of func (built with create_graph=True): second order,
+    reverse over reverse and (check_fwd_over_rev) forward over reverse."""
+    _check_second_order_flags(check_fwd_over_rev, check_rev_over_rev, check_undefined_grad,
+                              check_batched_grad)
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
         grad_outputs = _random_grad_outputs(func, inputs)
@@ -297,7 +538,8 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     diff_in = {i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad}
 
     def grads_of(*args):
-        ins, gos = args[:len(args) - n_out], args[len(args) - n_out:]
+        # sliced as PyTorch's new_func (with no output, `args[:-0]` leaves func no inputs)
+        ins, gos = args[:-n_out], args[-n_out:]
         with grad_mode.mode(True):
             outs = [o for o in _tensor_outputs(func(*ins)) if o.requires_grad]
             wrt = [x for i, x in enumerate(ins) if i in diff_in]
@@ -306,5 +548,20 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
 
     grads_of.__qualname__ = f"gradients of {_name_of(func)}"
     return gradcheck(grads_of, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception, fast_mode=fast_mode)
+                     raise_exception=raise_exception, fast_mode=fast_mode,
+                     check_undefined_grad=check_undefined_grad,
+                     check_forward_ad=check_fwd_over_rev, check_backward_ad=check_rev_over_rev)
+
+
+def _check_second_order_flags(fwd_over_rev, rev_over_rev, undefined_grad, batched_grad):
+    """PyTorch's assertions on gradgradcheck's combination of checks."""
+    if not (fwd_over_rev or rev_over_rev):
+        raise AssertionError("Expected at least one of check_fwd_over_rev or check_rev_over_rev "
+                             "to be True")
+    if undefined_grad and not rev_over_rev:
+        raise AssertionError("Setting check_undefined_grad=True requires check_rev_over_rev to "
+                             "be True")
+    if batched_grad and not rev_over_rev:
+        raise AssertionError("Setting check_batched_grad=True requires check_rev_over_rev to "
+                             "be True")
 

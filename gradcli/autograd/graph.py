@@ -417,15 +417,19 @@ def _modified_message(t, version, item, node) -> str:
         origin = f", which is output {t._output_nr} of {_NODE_SUFFIX.sub('', t.grad_fn.name())},"
     else:
         origin = ""
-    from .anomaly import _state as anomaly
-    hint = ("the backtrace further above shows the operation that failed to compute its "
-            "gradient. The variable in question was changed in there or anywhere later. Good "
-            "luck!") if anomaly[0] else (
-            "enable anomaly detection to find the operation that failed to compute its "
-            "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
     return ("one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [{_type_string(t)}]{origin} is at version {t._version_box[0]}; "
-            f"expected version {version} instead. Hint: {hint}")
+            f"expected version {version} instead. {_modified_hint()}")
+
+
+def _modified_hint() -> str:
+    from .anomaly import _state
+    if _state[0]:
+        return ("Hint: the backtrace further above shows the operation that failed to compute "
+                "its gradient. The variable in question was changed in there or anywhere "
+                "later. Good luck!")
+    return ("Hint: enable anomaly detection to find the operation that failed to compute its "
+            "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 def new_node(cls):

@@ -1,7 +1,8 @@
 """The rest of `torch.autograd.graph`: hooks on saved tensors (`saved_tensors_hooks`,
 `save_on_cpu`, `disable_saved_tensors_hooks`, a node's `_raw_saved_<name>`), gradient hooks
-over several tensors (`register_multi_grad_hook`), `GradientEdge` / `get_gradient_edge`
-and `increment_version`. `gradcli.autograd.graph` (where `Node` lives) re-exports them.
+over several tensors (`register_multi_grad_hook`), `GradientEdge` / `get_gradient_edge`,
+`increment_version` and `allow_mutation_on_saved_tensors`. `gradcli.autograd.graph` (where
+`Node` lives) re-exports them.
 
 While saved-tensor hooks are active, a node packs each tensor it saves with `pack_hook` as
 it is recorded and keeps what that returned instead; its backward unpacks them with
@@ -219,14 +220,15 @@ class SavedTensor:
     def __init__(self, node, k: int):
         self._node, self._k = node, k
 
-    def register_hooks(self, pack_hook, unpack_hook) -> None:
+    def register_hooks(self, *hooks) -> None:
         node = self._node
-        if not (callable(pack_hook) and callable(unpack_hook)):
-            raise TorchTypeError(
+        if len(hooks) != 2 or not all(callable(h) for h in hooks):
+            raise TorchTypeError(       # pybind11's text, for any wrong arguments
                 "register_hooks(): incompatible function arguments. The following argument "
                 "types are supported:\n    1. (self: torch._C._autograd.SavedTensor, arg0: "
                 "collections.abc.Callable, arg1: collections.abc.Callable) -> None\n\n"
-                f"Invoked with: {self!r}, {_shown(pack_hook)}, {_shown(unpack_hook)}")
+                f"Invoked with: {', '.join([repr(self)] + [_shown(h) for h in hooks])}")
+        pack_hook, unpack_hook = hooks
         if node._saved is None:
             raise TorchRuntimeError(
                 "Calling register_hooks on a saved tensor after it has been freed. Saved "
@@ -342,7 +344,23 @@ def get_gradient_edge(tensor) -> GradientEdge:
                                 "that does not require gradients")
     if tensor.grad_fn is None:
         return GradientEdge(tensor._grad_accumulator(), 0)
+    # the node remembers the shape and dtype of what flows along the edge (PyTorch keeps
+    # them as the node's input metadata), for the edge given as an output to grad()
+    metas = tensor.grad_fn.__dict__.setdefault("_edge_meta", {})
+    metas[tensor._output_nr] = (tensor._data.shape, tensor._data.dtype)
     return GradientEdge(tensor.grad_fn, tensor._output_nr)
+
+
+def edge_meta(edge) -> tuple | None:
+    """(shape, dtype) of the gradient that flows along a GradientEdge, when known."""
+    node = edge.node
+    variable = getattr(node, "variable", None)
+    if variable is not None:
+        return variable._data.shape, variable._data.dtype
+    metas = node.__dict__.get("_out_meta")
+    if metas is not None and metas[edge.output_nr][1] is not None:
+        return metas[edge.output_nr]
+    return node.__dict__.get("_edge_meta", {}).get(edge.output_nr)
 
 
 def increment_version(tensor) -> None:
@@ -352,6 +370,69 @@ def increment_version(tensor) -> None:
         t._version_box[0] += 1
 
 
+# -- allow_mutation_on_saved_tensors ------------------------------------------------------------
+
+_mutation_ctx: list = []     # the allow_mutation_on_saved_tensors context entered, if any
+_OUTSIDE = ("Trying to backward outside of the 'allow_mutation_on_saved_tensors' context"
+            "in which the graph was originally recorded.")      # (PyTorch's missing space)
+
+
+class _AllowMutationOnSavedContext:
+    """What `allow_mutation_on_saved_tensors()` yields: the values saved inside it, each
+    with the version it was saved at and a copy of its data. PyTorch clones a saved tensor
+    just before an in-place op changes it; gradcli copies as it saves (the same gradients,
+    more memory while the context is open)."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.autograd.graph._AllowMutationOnSavedContext"
+
+    def __init__(self):
+        self.saved = {}          # handle -> (tensor, version, data copy)
+
+    def pack(self, tensor):
+        import numpy as np
+        handle = object()
+        self.saved[handle] = (tensor, tensor._version, np.array(tensor._data, copy=True))
+        return handle
+
+    def unpack(self, handle):
+        from .._tensor import Tensor
+        if not _mutation_ctx or handle not in self.saved:
+            raise AssertionError(_OUTSIDE)
+        tensor, version, data = self.saved[handle]
+        return tensor if tensor._version == version else Tensor._wrap(data)
+
+    def clear(self):
+        self.saved.clear()
+
+    def __repr__(self):
+        return f"<torch.autograd.graph._AllowMutationOnSavedContext object at {hex(id(self))}>"
+
+
+class allow_mutation_on_saved_tensors:
+    """Context manager: tensors saved for backward inside it may be changed in place
+    afterwards; backward (run inside it too) sees the values they had when saved."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "contextlib._GeneratorContextManager"
+
+    def __enter__(self):
+        self.ctx = _AllowMutationOnSavedContext()
+        self.hooks = saved_tensors_hooks(self.ctx.pack, self.ctx.unpack)
+        self.hooks.__enter__()
+        if _mutation_ctx:
+            self.hooks.__exit__(None, None, None)
+            raise TorchRuntimeError("allow_mutation_on_saved_tensors contexts cannot be nested")
+        _mutation_ctx.append(self.ctx)
+        return self.ctx
+
+    def __exit__(self, *exc):
+        self.ctx.clear()
+        _mutation_ctx.pop()
+        self.hooks.__exit__(*exc)
+        return False
+
+
 __all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
            "register_multi_grad_hook", "GradientEdge", "get_gradient_edge",
-           "increment_version", "RemovableHandle"]
+           "increment_version", "RemovableHandle", "allow_mutation_on_saved_tensors"]
