@@ -1,7 +1,9 @@
 """In-place ops on views as PyTorch records them: the base's CopySlices wraps the op's node
 (its next_functions are the base's old node and the op's other inputs), its gradients, the
 saved result of the op checked against later writes through the base, double backward and
-a second backward. Each program's expected output and error are what torch 2.13 gave."""
+a second backward; a custom Function that marks a view dirty (whose CopySlices, as PyTorch's,
+takes the Function's first input to be the view, even when it is not: dirty_2). Each
+program's expected output and error are what torch 2.13 gave."""
 from __future__ import annotations
 
 import io
@@ -111,6 +113,18 @@ CASES = {
         'import torch\nx0 = torch.tensor([1., -2., 3., 4.], requires_grad=True)\nx = x0.clone()\nx[1:3].relu_()\nx[2:].sigmoid_()\n(x*x).sum().backward()\nprint(x0.grad)\nprint(x.grad_fn.next_functions[0][0].next_functions)\n',
         '',
         'RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of Relu, is at version 2; expected version 1 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).'),
+    'dirty_0': (
+        'import torch\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_dirty(x)\n        x.add_(1)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2\nx = torch.tensor([1., 2.], requires_grad=True)\na = x.clone()\nv = a[:1]\nz = F.apply(v)\nprint(a.grad_fn, a.grad_fn.next_functions, v.grad_fn)\n(a * a).sum().backward()\nprint(x.grad)\n',
+        '<CopySlices object at 0x…> ((<CloneBackward0 object at 0x…>, 0),) <AsStridedBackward0 object at 0x…>\ntensor([8., 4.])\n',
+        None),
+    'dirty_1': (
+        'import torch\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, y):\n        ctx.mark_dirty(x)\n        x.add_(y)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2, g * 3\nx = torch.tensor([1., 2., 5.], requires_grad=True)\ny = torch.tensor([3., 4.], requires_grad=True)\na = x.clone()\nz = F.apply(a[1:], y)\nprint(a.grad_fn, a.grad_fn.next_functions)\n(a * a).sum().backward()\nprint(x.grad, y.grad)\n',
+        '<CopySlices object at 0x…> ((<CloneBackward0 object at 0x…>, 0), (<AccumulateGrad object at 0x…>, 0))\ntensor([ 2., 20., 36.]) tensor([30., 54.])\n',
+        None),
+    'dirty_2': (
+        'import torch\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, y, x):\n        ctx.mark_dirty(x)\n        x.add_(y)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3, g * 2\nx = torch.tensor([1., 2., 5.], requires_grad=True)\ny = torch.tensor([3., 4.], requires_grad=True)\na = x.clone()\nz = F.apply(y, a[1:])\nprint(a.grad_fn, a.grad_fn.next_functions)\n(a * a).sum().backward()\nprint(x.grad, y.grad)\n',
+        '<CopySlices object at 0x…> ((<CloneBackward0 object at 0x…>, 0), (<SliceBackward0 object at 0x…>, 0))\ntensor([ 2., 50., 90.]) None\n',
+        None),
 }
 
 

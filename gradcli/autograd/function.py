@@ -372,13 +372,18 @@ def _dirty_view(ctx, view, i):
     """A view changed in place and marked dirty: as for a built-in in-place op on a view,
     its base gets a CopySlices node over this Function's output and the view becomes a
     gather from the base (AsStridedBackward0), as PyTorch rebases the history."""
-    from ..ops.core import apply
-    from ..ops.views import AsStridedBackward0, positions, rebase
+    from ..ops.core import _dual, apply
+    from ..ops.views import AsStridedBackward0, positions, rebase, wrap_inplace
     base = view._base
     flat = positions(view._data, base._data)
-    result = view._alias()
-    result._requires_grad, result.grad_fn, result._output_nr = True, ctx, i
-    rebase(base, flat, result)
+    if ctx.n_outputs == 1 and not _dual[0]:
+        # PyTorch's CopySlices wraps the Function's node and takes its first input to be the
+        # view: the base's old node, then the node's other edges
+        wrap_inplace(base, flat, ctx, ())
+    else:
+        result = view._alias()
+        result._requires_grad, result.grad_fn, result._output_nr = True, ctx, i
+        rebase(base, flat, result)
     view.grad_fn = apply(AsStridedBackward0, (base,), flat=flat).grad_fn
     view._output_nr, view._requires_grad = 0, True
     return view
