@@ -27,7 +27,7 @@ from .activation import where
 from .core import _const, _enabled, apply, wrap
 from .core import inplace as _write_back
 from .extra import _scale
-from .fused import PreluKernelBackwardBackward0
+from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
 from .linalg import matmul
 from .registry import category, fixed, register
 from .select import scatter_add
@@ -374,9 +374,53 @@ def _unbatched_too(cls):
     return cls
 
 
+class _MaxPoolBackwardBackward(FusedBackward):
+    """max_pool_backward(g, x) = g added into zeros of x's shape at the saved indices:
+    d/dg = gg read back at the indices (PyTorch's max_pool_double_backward, a gather),
+    d/dx = 0 (x only gives the shape; it is an input, as in PyTorch, so the gradient of a
+    max pool requires grad under create_graph)"""
+
+    constants = ("indices", "nd")
+
+    @staticmethod
+    def rule(g, x, indices, nd):
+        shape = x.shape
+        lead = tuple(shape[:-nd])
+        idx = wrap(indices.reshape(lead + (-1,)))
+        z = wrap(np.zeros(lead + (int(np.prod(shape[-nd:])),), dtype=g._data.dtype))
+        return scatter_add(z, len(lead), idx, g.reshape(lead + (-1,))).reshape(shape)
+
+    def backward(self, gg):
+        shape = self._in_meta[1][0]
+        lead = tuple(shape[:-self.nd])
+        idx = wrap(self.indices.reshape(lead + (-1,)))
+        dg = gg.reshape(lead + (-1,)).gather(len(lead), idx).reshape(self.indices.shape) \
+            if self.needs(0) else None
+        return dg, wrap(np.zeros(shape, dtype=gg._data.dtype)) if self.needs(1) else None
+
+
+def _double(name: str):
+    return type(name, (_MaxPoolBackwardBackward,), {"__doc__": _MaxPoolBackwardBackward.__doc__})
+
+
+class MaxPoolNode(Node):
+    """A max pool's node: it keeps x and the flat index of each window's maximum; its
+    gradient is one `<name>BackwardBackward0` node of (g, x)."""
+
+    save_inputs = (0,)
+    nd = 2
+    double = None
+
+    def backward(self, g):
+        x, = self.saved
+        return fused(self.double, (g, x), indices=self.extra, nd=self.nd)
+
+
 @_unbatched_too
-class MaxPool2DWithIndicesBackward0(Node):
+class MaxPool2DWithIndicesBackward0(MaxPoolNode):
     """d max_pool(x) = g added into zeros at the position of each window's maximum"""
+
+    double = _double("MaxPool2DWithIndicesBackwardBackward0")
 
     def forward(self, x):
         n, c, h, w = x.shape
@@ -391,12 +435,6 @@ class MaxPool2DWithIndicesBackward0(Node):
         iw = ow * s[1] - pads[1][0] + kj * d[1]
         self._extra = (ih * w + iw).astype(np.int64).reshape(n, c, out[0], out[1])
         return values.reshape(n, c, out[0], out[1])
-
-    def backward(self, g):
-        n, c, h, w = self._in_meta[0][0]
-        idx = wrap(self.extra.reshape(n, c, -1))
-        z = wrap(np.zeros((n, c, h * w), dtype=g._data.dtype))
-        return scatter_add(z, 2, idx, g.reshape(n, c, -1)).reshape(n, c, h, w)
 
 
 def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices):
@@ -675,6 +713,8 @@ def adaptive_avg_pool1d(input, output_size):
 @_unbatched_too
 class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
     """d adaptive_max_pool(x) = g added into zeros at the position of each window's maximum"""
+
+    double = _double("AdaptiveMaxPool2DBackwardBackward0")
 
     def forward(self, x):
         n, c, h, w = x.shape

@@ -1,5 +1,5 @@
 """torch.nn.functional's 3-D convolution, transposed convolution and pooling (conv3d,
-conv_transpose3d, max_pool3d, avg_pool3d): windows of a (N, C, D, H, W) input read as columns
+conv_transpose3d, max_pool3d, adaptive_max_pool3d, avg_pool3d): windows of a (N, C, D, H, W) input read as columns
 and written back, for any number of spatial dims.
 
 `Im2ColNdBackward0` reads each output position's window as a column (a strided view, copied)
@@ -19,9 +19,8 @@ from ..errors import TorchRuntimeError, TorchValueError
 from .convtranspose import kernel_checks
 from .core import _const, apply, wrap
 from .linalg import matmul
-from .nn import _conv_checks, _pool_out, _same_padding, _tuple
+from .nn import MaxPoolNode, _conv_checks, _double, _pool_out, _same_padding, _tuple
 from .registry import category, fixed, register
-from .select import scatter_add
 from .shape import _shape_str
 from .unary import check_tensor
 
@@ -338,18 +337,13 @@ def _max_forward(self, x):
     return values.reshape((n, c) + out)
 
 
-class MaxPool3DWithIndicesBackward0(Node):
+class MaxPool3DWithIndicesBackward0(MaxPoolNode):
     """d max_pool3d(x) = g added into zeros at the position of each window's maximum"""
 
     _extra = None
+    nd = 3
+    double = _double("MaxPool3DWithIndicesBackwardBackward0")
     forward = _batched_nd(_max_forward)
-
-    def backward(self, g):
-        shape = self._in_meta[0][0]
-        lead = shape[:-3]
-        idx = wrap(self.extra.reshape(lead + (-1,)))
-        z = wrap(np.zeros(lead + (int(np.prod(shape[-3:])),), dtype=g._data.dtype))
-        return scatter_add(z, len(lead), idx, g.reshape(lead + (-1,))).reshape(shape)
 
 
 @register("max_pool3d", grad_fn="MaxPool3DWithIndicesBackward0", namespaces=("torch",
@@ -385,6 +379,70 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         node.forward(x._data)
         idx = node._extra
     return y, wrap(idx.copy())
+
+
+def _argmax_last_nan(flat: np.ndarray) -> np.ndarray:
+    """argmax over the last axis, the last NaN winning (PyTorch's `val > max || isnan(val)`)."""
+    arg = np.argmax(flat, axis=-1)
+    if flat.dtype.kind == "f":
+        nan = np.isnan(flat)
+        last = flat.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
+        arg = np.where(nan.any(axis=-1), last, arg)
+    return arg
+
+
+def _adaptive_max_forward(self, x):
+    """Each adaptive window's maximum and its flat index in the input's (D, H, W)."""
+    from .nn import _adaptive_bounds
+    n, c, sizes, out = x.shape[0], x.shape[1], x.shape[2:], self.out
+    bounds = [_adaptive_bounds(sizes[i], out[i]) for i in range(3)]
+    vals = np.empty((n, c) + out, dtype=x.dtype)
+    idx = np.empty((n, c) + out, dtype=np.int64)
+    for pos in itertools.product(*(range(o) for o in out)):      # one window at a time
+        lo = [int(bounds[i][0][pos[i]]) for i in range(3)]
+        win = x[(slice(None), slice(None)) + tuple(
+            slice(lo[i], int(bounds[i][1][pos[i]])) for i in range(3))]
+        flat = win.reshape(n, c, -1)
+        arg = _argmax_last_nan(flat)
+        vals[(slice(None), slice(None)) + pos] = np.take_along_axis(flat, arg[..., None], 2)[..., 0]
+        local = np.unravel_index(arg, win.shape[2:])
+        idx[(slice(None), slice(None)) + pos] = np.ravel_multi_index(
+            [local[i] + lo[i] for i in range(3)], sizes)
+    self._extra = idx
+    return vals
+
+
+class AdaptiveMaxPool3DBackward0(MaxPool3DWithIndicesBackward0):
+    """d adaptive_max_pool3d(x) = g added into zeros at the position of each window's
+    maximum"""
+
+    double = _double("AdaptiveMaxPool3DBackwardBackward0")
+    forward = _batched_nd(_adaptive_max_forward)
+
+
+@register("adaptive_max_pool3d", grad_fn="AdaptiveMaxPool3DBackward0", namespaces=("functional",),
+          sample=fixed((((1, 2, 3, 5, 4), [2, 2, 3]), {}), (((2, 3, 4, 3), (1, None, 2)), {})))
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    """maxima over windows that split D, H and W evenly: d/dx = g added at each maximum"""
+    x = check_tensor(input, "adaptive_max_pool3d")
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError(f"adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: "
+                                f"{_shape_str(x.shape)}")
+    given = output_size if isinstance(output_size, (list, tuple)) else (output_size,) * 3
+    if len(given) != 3:
+        raise TorchRuntimeError("adaptive_max_pool3d(): internal error: output_size.size() "
+                                "must be 3")
+    sizes = x._data.shape[-3:]
+    out = tuple(sizes[i] if v is None else int(v) for i, v in enumerate(given))
+    y = apply(AdaptiveMaxPool3DBackward0, (x,), out=out)
+    if not return_indices:
+        return y
+    if y.grad_fn is not None:
+        return y, wrap(y.grad_fn._extra.copy())
+    node = AdaptiveMaxPool3DBackward0.__new__(AdaptiveMaxPool3DBackward0)
+    node.out = out
+    node.forward(x._data)
+    return y, wrap(node._extra)
 
 
 def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:

@@ -143,6 +143,11 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
     _op = "adaptive_max_pool2d"
 
 
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """the maximum over adaptive windows of a (N, C, D, H, W) input"""
+    _op = "adaptive_max_pool3d"
+
+
 class _MaxUnpoolNd(Module):
     """MaxUnpool{1,2}d(kernel_size, stride=None, padding=0): the inverse of max pooling
     with its returned indices (zeros elsewhere)"""
