@@ -4,6 +4,7 @@ from .activation import (CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid, Ha
                          Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Mish, MultiheadAttention,
                          PReLU, ReLU, ReLU6, RReLU, SiLU, Sigmoid, Softmax, Softmax2d, Softmin,
                          Softplus, Softshrink, Softsign, Tanh, Tanhshrink, Threshold)
+from .adaptive import AdaptiveLogSoftmaxWithLoss
 from .container import (ModuleDict, ModuleList, ParameterDict, ParameterList,
                         Sequential)
 from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
@@ -66,7 +67,7 @@ __all__ = [
     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
     "TransformerDecoder", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
     "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Conv3d", "MaxPool3d",
-    "AvgPool3d", "Transformer",
+    "AvgPool3d", "Transformer", "AdaptiveLogSoftmaxWithLoss",
 ]
 
 # PyTorch's module file for the classes that live in another file here (class printing
