@@ -25,7 +25,10 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
                       TorchValueError)
-from .core import _const, apply, wrap
+from .activation import where
+from .core import _const, _enabled, apply, wrap
+from .select import scatter_add
+from .shape import stack
 from .linalg import matmul
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -489,7 +492,8 @@ def _corners(ix, iy, h: int, w: int, mode: str):
 class GridSampler2DBackward0(Node):
     """d sample(x, grid): each output's weights times g added into the pixels it read (for
     x); the weights' slopes times the pixels and g, summed over channels, times the
-    coordinate's unnormalising factor (for grid); gradcli has no second derivative"""
+    coordinate's unnormalising factor (for grid); under create_graph these are tensor ops, so
+    they have derivatives of every order"""
 
     save_inputs = (0, 1)
 
@@ -513,6 +517,14 @@ class GridSampler2DBackward0(Node):
         return out.astype(x.dtype)
 
     def backward(self, g):
+        if not _enabled[0]:
+            return self._numpy_backward(g)
+        x, grid = self.saved
+        dx, dgrid = _grid_backward_ops(g, x, grid, self.mode, self.padding, self.align_corners)
+        return apply(GridSampler2DBackwardBackward0, (dx, dgrid))
+
+    def _numpy_backward(self, g):
+        """The first-order gradients as arrays (no graph is built)."""
         x, grid = self.saved
         xa, ga, gg = x._data, grid._data, g._data
         n, c, h, w = xa.shape
@@ -534,20 +546,71 @@ class GridSampler2DBackward0(Node):
                           np.where(self.gy == 0, 0, dgy * self.gy)], -1).astype(ga.dtype)
         if self.mode == "nearest":
             dgrid = np.zeros_like(ga)
-        return _first_order(dx, (g, x, grid)), _first_order(dgrid, (g, x, grid))
+        return wrap(dx), wrap(dgrid)
 
 
-_NO_SECOND = "gradcli: grid_sample has no second derivative (PyTorch's has)"
+class GridSampler2DBackwardBackward0(Node):
+    """The name PyTorch gives grid_sample's gradients under create_graph. Here it passes
+    its gradients through to the tensor ops that computed them (`_grid_backward_ops`), so
+    its next_functions are those ops', not PyTorch's (g, input, grid)."""
+
+    n_outputs = 2
+    linear = True
+
+    def forward(self, dx, dgrid):
+        return dx.copy(), dgrid.copy()
+
+    def backward(self, gdx, gdgrid):
+        return gdx, gdgrid
 
 
-def _first_order(value: np.ndarray, inputs: tuple):
-    """A gradient whose own derivative gradcli refuses (on a node that raises when run)."""
-    from ..autograd.graph import NotImplemented_
-    from .core import _enabled
-    needing = tuple(t for t in inputs if t.requires_grad)
-    if not _enabled[0] or not needing:
-        return wrap(value)
-    return apply(NotImplemented_, needing, value=value, message=_NO_SECOND)
+def _source_ops(coord, size: int, padding: str, align_corners: bool):
+    """_source as a tensor of the grid coordinate: the same value, slope d pos/d coord."""
+    pos, slope = _source(coord._data, size, padding, align_corners)
+    return _const(coord, pos) + (coord - _const(coord, coord._data)) * _const(coord, slope), \
+        slope
+
+
+def _grid_backward_ops(g, x, grid, mode: str, padding: str, align_corners: bool):
+    """grid_sample's (d input, d grid) written with tensor ops of g, x and grid (so they have
+    derivatives): each corner's weight times g added into the pixels read, and the weights'
+    slopes times the pixels read and g, summed over channels."""
+    n, c, h, w = x.shape
+    ix, sx = _source_ops(grid[..., 0], w, padding, align_corners)
+    iy, sy = _source_ops(grid[..., 1], h, padding, align_corners)
+    flat_x = x.reshape(n, c, h * w)
+    dx = _const(x, np.zeros((n, c, h * w)))
+    dgx = dgy = _const(x, np.zeros(ix.shape))
+    for row, col, parts in _corner_ops(ix, iy, mode):
+        ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+        at = np.where(ok, np.clip(row, 0, h - 1) * w + np.clip(col, 0, w - 1), 0)
+        at = wrap(np.broadcast_to(at.reshape(n, 1, -1), (n, c, at[0].size)).copy())
+        keep = _const(x, ok.reshape(n, 1, -1))
+        weight = _const(x, np.ones(ix.shape)) if parts is None else parts[0]
+        contrib = (g * weight.unsqueeze(1)).reshape(n, c, -1) * keep
+        dx = scatter_add(dx, 2, at, contrib)
+        if parts is not None:
+            dot = (flat_x.gather(2, at) * keep * g.reshape(n, c, -1)).sum(1).reshape(ix.shape)
+            dgx, dgy = dgx + parts[1] * dot, dgy + parts[2] * dot
+    zero = _const(x, 0.0)
+    dgrid = stack([where(wrap(sx == 0), zero, dgx * _const(x, sx)),
+                   where(wrap(sy == 0), zero, dgy * _const(x, sy))], -1)
+    if mode == "nearest":
+        dgrid = dgrid * 0.0
+    return dx.reshape(n, c, h, w), dgrid
+
+
+def _corner_ops(ix, iy, mode: str):
+    """_corners with the weights and their slopes as tensors of ix, iy."""
+    if mode == "nearest":
+        return [(np.rint(iy._data).astype(np.int64), np.rint(ix._data).astype(np.int64), None)]
+    x0, y0 = np.floor(ix._data), np.floor(iy._data)
+    dx, dy = ix - _const(ix, x0), iy - _const(iy, y0)
+    x0, y0 = x0.astype(np.int64), y0.astype(np.int64)
+    return [(y0, x0, ((1 - dy) * (1 - dx), -(1 - dy), -(1 - dx))),
+            (y0, x0 + 1, ((1 - dy) * dx, 1 - dy, -dx)),
+            (y0 + 1, x0, (dy * (1 - dx), -dy, 1 - dx)),
+            (y0 + 1, x0 + 1, (dy * dx, dy, dx))]
 
 
 _GRID_MODES = ("bilinear", "nearest", "bicubic")
@@ -555,7 +618,6 @@ _GRID_PADDING = ("zeros", "border", "reflection")
 
 
 @register("grid_sample", grad_fn="GridSampler2DBackward0", namespaces=("functional",),
-          no_second_order=_NO_SECOND,
           sample=fixed((((1, 2, 3, 4), (1, 2, 3, 2)), {"align_corners": False}),
                        (((2, 1, 3, 3), (2, 2, 2, 2)), {"padding_mode": "border",
                                                         "align_corners": True}),
