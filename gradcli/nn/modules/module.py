@@ -38,6 +38,7 @@ class Module:
 
     __gradcli_safe__ = True
     dump_patches = False
+    _version = 1        # state_dict's `_metadata` version (BatchNorm's is 2)
 
     def __init__(self, *args, **kwargs):
         if kwargs:
@@ -221,7 +222,7 @@ class Module:
         if module is not None and not isinstance(module, Module):
             raise TorchTypeError(f"{_typename(module)} is not a Module subclass")
         self._check_name(name, "module")
-        if hasattr(type(self), name) and name not in self._modules:
+        if hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
         self._modules[name] = module
 
@@ -230,10 +231,11 @@ class Module:
     def get_submodule(self, target: str) -> "Module":
         module = self
         for item in target.split(".") if target else ():
-            child = module._modules.get(item)
-            if child is None:
+            if not hasattr(module, item):
                 raise AttributeError(f"{module._get_name()} has no attribute `{item}`")
-            module = child
+            module = getattr(module, item)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{item}` is not an nn.Module")
         return module
 
     def get_parameter(self, target: str):
@@ -398,8 +400,10 @@ class Module:
         """An OrderedDict of every parameter and buffer by dotted name (detached unless
         keep_vars)."""
         out = OrderedDict()
+        out._metadata = OrderedDict()         # each module's version, as PyTorch keeps it
         # PyTorch's state_dict keeps a shared module under each of its names
         for module_prefix, module in self._named_modules_with_duplicates(prefix.rstrip(".")):
+            out._metadata[module_prefix] = {"version": module._version}
             dot = module_prefix + ("." if module_prefix else "")
             transient = module.__dict__.get("_non_persistent_buffers_set", ())
             for table in ("_parameters", "_buffers"):
@@ -412,7 +416,18 @@ class Module:
         """Copy values into this module's parameters and buffers, by name. As PyTorch, the
         entries that fit are copied; then missing and unexpected keys (when strict) and every
         shape mismatch are reported together in one RuntimeError."""
+        from collections.abc import Mapping
         from ...autograd.grad_mode import no_grad
+        if not isinstance(state_dict, Mapping):
+            raise TorchTypeError(f"Expected state_dict to be dict-like, got "
+                                 f"<class '{_typename(state_dict)}'>.")
+        metadata = getattr(state_dict, "_metadata", None)
+        state_dict = OrderedDict(state_dict)
+        for module_prefix, module in self._named_modules_with_duplicates(""):
+            upgrade = getattr(module, "_upgrade_state_dict", None)
+            if upgrade is not None:
+                version = (metadata or {}).get(module_prefix, {}).get("version")
+                upgrade(state_dict, module_prefix + ("." if module_prefix else ""), version)
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]

@@ -51,6 +51,16 @@ class LayerNorm(Module):
 
 class _BatchNorm(Module):
     _ranks = ()
+    _version = 2
+
+    def _upgrade_state_dict(self, state_dict, prefix: str, version) -> None:
+        """A checkpoint older than version 2 (or without metadata) has no
+        num_batches_tracked: PyTorch keeps the module's own (so it is not missing)."""
+        key = prefix + "num_batches_tracked"
+        if (version is None or version < 2) and self.track_running_stats and \
+                key not in state_dict:
+            state_dict[key] = self.num_batches_tracked if self.num_batches_tracked is not \
+                None else creation.tensor(0, dtype=dtypes.int64)
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum=0.1,
                  affine: bool = True, track_running_stats: bool = True, device=None,
