@@ -467,6 +467,9 @@ class Module:
         if dtype is None:
             return self
         target = dtypes.to_dtype(dtype)
+        if not (target.is_floating_point or target.is_complex):
+            raise TorchTypeError(f"nn.Module.to only accepts floating point or complex dtypes, "
+                                 f"but got desired dtype={target}")
         for module in self.modules():
             for table in ("_parameters", "_buffers"):
                 for value in module.__dict__[table].values():
@@ -490,6 +493,10 @@ class Module:
     def half(self) -> "Module":
         from ... import dtypes
         return self.to(dtypes.float16)
+
+    def bfloat16(self) -> "Module":
+        from ...errors import TorchNotImplementedError
+        raise TorchNotImplementedError("gradcli has no bfloat16 dtype (Module.bfloat16())")
 
     def type(self, dst_type) -> "Module":
         """Cast every parameter and buffer (floating or not) to the dtype `dst_type`."""
