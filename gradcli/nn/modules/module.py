@@ -122,7 +122,7 @@ class Module:
         elif isinstance(value, Buffer):
             if "_buffers" not in self.__dict__:
                 raise AttributeError("cannot assign buffer before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_buffers")
             self.register_buffer(name, value, value.persistent)
         elif name in self.__dict__.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
@@ -142,7 +142,7 @@ class Module:
         if isinstance(value, cls):
             if members is None:
                 raise AttributeError(f"cannot assign {before} before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=table)       # a re-assigned name keeps its place
             if table == "_parameters":
                 self.register_parameter(name, value)
             else:
@@ -153,11 +153,15 @@ class Module:
         else:
             members[name] = None
 
-    def _forget(self, name: str) -> None:
-        """Drop `name` wherever it was registered before (a new kind of value takes it)."""
+    def _forget(self, name: str, keep: str = "") -> None:
+        """Drop `name` wherever it was registered before as another kind (a new kind of
+        value takes it); in its own table `keep` it keeps its place."""
         self.__dict__.pop(name, None)
         for table in ("_parameters", "_buffers", "_modules"):
-            self.__dict__[table].pop(name, None)
+            if table != keep:
+                self.__dict__[table].pop(name, None)
+        if keep != "_buffers":
+            self.__dict__.get("_non_persistent_buffers_set", set()).discard(name)
 
     def __getattr__(self, name: str):
         if not name.startswith("__"):
