@@ -445,6 +445,52 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
     return y, wrap(node._extra)
 
 
+class MaxUnpool3DBackward0(Node):
+    """d max_unpool3d(x, idx) = g read back at the indices (a gather)"""
+
+    linear = True
+
+    def forward(self, x):
+        lead = x.shape[:-3]
+        out = np.zeros(lead + (int(np.prod(self.size)),), dtype=x.dtype)
+        np.put_along_axis(out, self._extra.reshape(lead + (-1,)), x.reshape(lead + (-1,)),
+                          axis=len(lead))
+        return out.reshape(lead + tuple(self.size))
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        lead = tuple(shape[:-3])
+        idx = wrap(self._extra.reshape(lead + (-1,)))
+        return g.reshape(lead + (-1,)).gather(len(lead), idx).reshape(shape)
+
+
+@register("max_unpool3d", grad_fn="MaxUnpool3DBackward0", namespaces=("functional",),
+          sample=fixed((((1, 1, 2, 1, 2), np.array([[[[[0, 3]], [[9, 14]]]]]), 2), {})))
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """zeros of the unpooled size with x written at the flat indices max_pool3d returned:
+    d/dx = g at those indices"""
+    from .nn import _unpool_size
+    x = check_tensor(input, "max_unpool3d")
+    kernel = _tuple(kernel_size, 3)
+    stride = kernel if stride is None else _tuple(stride, 3)
+    size = _unpool_size(x, kernel, stride, _tuple(padding, 3), output_size)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError(f"Input to max_unpooling3d should be a 4d or 5d Tensor, but got "
+                                f"a tensor with {x._data.ndim} dimensions.")
+    if indices._data.dtype != np.int64:
+        raise TorchRuntimeError("elements in indices should be type int64")
+    if indices._data.shape != x._data.shape:
+        raise TorchRuntimeError(f"Expected shape of indices to be same as that of the input "
+                                f"tensor ({list(x._data.shape)}) but got indices tensor with "
+                                f"shape: {list(indices._data.shape)}")
+    idx = indices._data
+    bad = idx[(idx < 0) | (idx >= int(np.prod(size)))]
+    if bad.size:
+        raise TorchRuntimeError(f"Found an invalid max index: {bad[-1]} (output volumes are "
+                                f"of size {size[0]}x{size[1]}x{size[2]})")
+    return apply(MaxUnpool3DBackward0, (x,), size=tuple(size), _extra=idx)
+
+
 def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
     """Each output position's divisor, as PyTorch's avg_pool3d kernel counts it."""
     k, s, pads, _, out = geo

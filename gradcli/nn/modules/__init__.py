@@ -32,7 +32,8 @@ from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, AdaptiveMaxPool1d,
                       AdaptiveMaxPool2d, AdaptiveMaxPool3d, FractionalMaxPool2d,
                       FractionalMaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, LPPool1d, LPPool2d, MaxPool1d,
-                      MaxPool2d, MaxPool3d, MaxUnpool1d, MaxUnpool2d)
+                      MaxPool2d, MaxPool3d, MaxUnpool1d, MaxUnpool2d,
+                      MaxUnpool3d)
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell, RNNBase, RNNCellBase
 from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer,
@@ -42,7 +43,7 @@ __all__ = [
     "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
     "Identity", "Linear", "Unflatten", "Conv1d",
     "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
-    "AdaptiveAvgPool2d", "LayerNorm", "LocalResponseNorm", "MaxUnpool1d", "MaxUnpool2d", "BatchNorm1d", "BatchNorm2d", "Embedding", "Dropout",
+    "AdaptiveAvgPool2d", "LayerNorm", "LocalResponseNorm", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "BatchNorm1d", "BatchNorm2d", "Embedding", "Dropout",
     "Flatten", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "ELU", "CELU", "SELU", "GELU", "SiLU",
     "Mish", "Tanh", "Sigmoid", "Softplus", "Softsign", "Hardtanh", "Hardswish", "Hardsigmoid",
     "LogSigmoid", "Tanhshrink", "Softmax", "LogSoftmax", "Softmin", "MSELoss", "L1Loss",

@@ -164,7 +164,7 @@ class _MaxUnpoolNd(Module):
         self.padding = as_tuple(padding)
 
     def forward(self, input, indices, output_size=None):
-        fn = F.max_unpool1d if self._dims == 1 else F.max_unpool2d
+        fn = (F.max_unpool1d, F.max_unpool2d, F.max_unpool3d)[self._dims - 1]
         return fn(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
     def extra_repr(self) -> str:
@@ -178,6 +178,10 @@ class MaxUnpool1d(_MaxUnpoolNd):
 
 class MaxUnpool2d(_MaxUnpoolNd):
     _dims = 2
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    _dims = 3
 
 
 class _LPPoolNd(Module):
