@@ -57,6 +57,45 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     return loss.mean() if reduction == "mean" else loss
 
 
+def _with_indices(name: str):
+    """F.<name>_with_indices: F.<name> that always returns (values, indices), as PyTorch's."""
+    op = globals()[name]
+
+    def fn(input, *args, **kwargs):
+        kwargs["return_indices"] = True
+        return op(input, *args, **kwargs)
+    fn.__name__ = fn.__qualname__ = name + "_with_indices"
+    fn.__doc__ = f"{name} and the flat indices of its maxima"
+    return fn
+
+
+_WITH_INDICES = ("max_pool1d", "max_pool2d", "max_pool3d", "adaptive_max_pool1d",
+                 "adaptive_max_pool2d", "adaptive_max_pool3d", "fractional_max_pool2d",
+                 "fractional_max_pool3d")
+globals().update({name + "_with_indices": _with_indices(name) for name in _WITH_INDICES})
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """interpolate, with PyTorch's deprecation warning"""
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` "
+                  "instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """interpolate(mode='nearest'), with PyTorch's deprecation warning"""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """interpolate(mode='bilinear', align_corners=True), with PyTorch's deprecation warning"""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
 def _in_place(name: str):
     """F.<name>_: F.<name>(..., inplace=True), as PyTorch's in-place activations."""
     op = globals()[name]
@@ -72,5 +111,6 @@ _IN_PLACE = ("relu", "elu", "leaky_relu", "hardtanh", "selu", "celu", "rrelu", "
 globals().update({name + "_": _in_place(name) for name in _IN_PLACE})
 
 COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax",
-              "triplet_margin_with_distance_loss",
+              "triplet_margin_with_distance_loss", "upsample", "upsample_nearest",
+              "upsample_bilinear", *(name + "_with_indices" for name in _WITH_INDICES),
               *(name + "_" for name in _IN_PLACE))

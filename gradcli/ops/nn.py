@@ -618,6 +618,15 @@ def _out_hw(output_size, shape) -> tuple:
     return o
 
 
+def _lp_inf(max_pool, x, norm_type, kernel_size, stride, ceil_mode):
+    """PyTorch's lp_pool for p = +-inf: the max (min) of |x| over each window; else None."""
+    if isinstance(norm_type, (int, float)) and abs(norm_type) == math.inf:
+        if norm_type > 0:
+            return max_pool(x.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        return -max_pool(-x.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    return None
+
+
 def _lp_finish(out, norm_type, window: int):
     """PyTorch's lp_pool tail: (sign(out) relu(|out|)) * window, to the power 1/p."""
     from .registry import REGISTRY as ops
@@ -631,6 +640,9 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each window)^(1/p), composed as PyTorch: avg_pool2d(x^p) times the
     window size, to the power 1/p"""
     kh, kw = _tuple(kernel_size, 2)
+    inf = _lp_inf(max_pool2d, input, norm_type, kernel_size, stride, ceil_mode)
+    if inf is not None:
+        return inf
     out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return _lp_finish(out, norm_type, kw * kh)
 
@@ -639,6 +651,9 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     (((1, 2, 5), 2.0, 2), {}), (((2, 1, 6), 1.5, 3), {"stride": 2}), lo=0.5))
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each window)^(1/p), composed as PyTorch's lp_pool1d"""
+    inf = _lp_inf(max_pool1d, input, norm_type, kernel_size, stride, ceil_mode)
+    if inf is not None:
+        return inf
     out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return _lp_finish(out, norm_type, kernel_size)
 

@@ -559,6 +559,20 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     return apply(AvgPool3DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
 
 
+@register("lp_pool3d", grad_fn="PowBackward0", namespaces=("functional",), sample=fixed(
+    (((1, 2, 4, 4, 4), 2.0, 2), {}), (((1, 3, 4, 3), 3.0, [2, 1, 2]), {"stride": 1}), lo=0.5))
+def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x^p over each 3-D window)^(1/p), composed as PyTorch: avg_pool3d(x^p) times
+    the window size, to the power 1/p (p = inf: max_pool3d of |x|)"""
+    from .nn import _lp_finish, _lp_inf
+    kd, kw, kh = _tuple(kernel_size, 3)
+    inf = _lp_inf(max_pool3d, input, norm_type, kernel_size, stride, ceil_mode)
+    if inf is not None:
+        return inf
+    out = avg_pool3d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(out, norm_type, kd * kw * kh)
+
+
 @register("local_response_norm", grad_fn="DivBackward0", namespaces=("functional",),
           sample=fixed((((2, 4, 3),), {"size": 2}), (((1, 5, 2, 2),), {"size": 3}),
                        (((1, 3, 2, 2, 2),), {"size": 2, "alpha": 0.1, "k": 2.0})))

@@ -31,7 +31,7 @@ from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d
                       ZeroPad3d)
 from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, AdaptiveMaxPool1d,
                       AdaptiveMaxPool2d, AdaptiveMaxPool3d, FractionalMaxPool2d,
-                      FractionalMaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, LPPool1d, LPPool2d, MaxPool1d,
+                      FractionalMaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, LPPool1d, LPPool2d, LPPool3d, MaxPool1d,
                       MaxPool2d, MaxPool3d, MaxUnpool1d, MaxUnpool2d,
                       MaxUnpool3d)
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
@@ -56,7 +56,7 @@ __all__ = [
     "InstanceNorm1d", "InstanceNorm2d",
     "GroupNorm", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
     "FeatureAlphaDropout", "Unfold", "Fold", "PixelShuffle", "PixelUnshuffle", "LPPool1d",
-    "LPPool2d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d",
+    "LPPool2d", "LPPool3d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d",
     "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
     "CircularPad1d", "CircularPad2d", "CircularPad3d", "RMSNorm", "BatchNorm3d", "ChannelShuffle",
     "TripletMarginWithDistanceLoss", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d",

@@ -211,6 +211,11 @@ class LPPool2d(_LPPoolNd):
     _op = "lp_pool2d"
 
 
+class LPPool3d(_LPPoolNd):
+    """(sum of x^p over each window)^(1/p) of a (N, C, D, H, W) input"""
+    _op = "lp_pool3d"
+
+
 def _ntuple(v, n: int):
     return tuple(v) if isinstance(v, (list, tuple)) else (v,) * n
 
