@@ -16,6 +16,7 @@ from ..._tensor import Tensor
 from ...autograd.graph import RemovableHandle
 from ...errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from ..parameter import Buffer, Parameter
+from . import _state_dict
 
 #: A module's printed form may not grow past this many characters (a model that shares one
 #: block many times over prints that block each time; PyTorch's repr would go on for ever).
@@ -401,58 +402,49 @@ class Module:
         return self
 
     def state_dict(self, *, prefix: str = "", keep_vars: bool = False):
-        """An OrderedDict of every parameter and buffer by dotted name (detached unless
-        keep_vars)."""
-        out = OrderedDict()
-        out._metadata = OrderedDict()         # each module's version, as PyTorch keeps it
-        # PyTorch's state_dict keeps a shared module under each of its names
-        for module_prefix, module in self._named_modules_with_duplicates(prefix.rstrip(".")):
-            out._metadata[module_prefix] = {"version": module._version}
-            dot = module_prefix + ("." if module_prefix else "")
-            transient = module.__dict__.get("_non_persistent_buffers_set", ())
-            for table in ("_parameters", "_buffers"):
-                for name, value in module.__dict__[table].items():
-                    if value is not None and not (table == "_buffers" and name in transient):
-                        out[dot + name] = value if keep_vars else value.detach()
-        return out
+        """An OrderedDict of every parameter, persistent buffer and extra state by dotted name
+        (detached unless keep_vars), with PyTorch's `_metadata` and state-dict hooks."""
+        return _state_dict.state_dict(self, prefix, keep_vars)
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
         """Copy values into this module's parameters and buffers, by name. As PyTorch, the
         entries that fit are copied; then missing and unexpected keys (when strict) and every
         shape mismatch are reported together in one RuntimeError."""
-        from collections.abc import Mapping
-        from ...autograd.grad_mode import no_grad
-        if not isinstance(state_dict, Mapping):
-            raise TorchTypeError(f"Expected state_dict to be dict-like, got "
-                                 f"<class '{_typename(state_dict)}'>.")
-        metadata = getattr(state_dict, "_metadata", None)
-        state_dict = OrderedDict(state_dict)
-        for module_prefix, module in self._named_modules_with_duplicates(""):
-            upgrade = getattr(module, "_upgrade_state_dict", None)
-            if upgrade is not None:
-                version = (metadata or {}).get(module_prefix, {}).get("version")
-                upgrade(state_dict, module_prefix + ("." if module_prefix else ""), version)
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
-        with no_grad():
-            for name, value in own.items():
-                if name in state_dict:
-                    error = _load_one(name, value, state_dict[name])
-                    if error:
-                        errors.append(error)
-        if strict:
-            if unexpected:
-                errors.insert(0, "Unexpected key(s) in state_dict: " +
-                              ", ".join(f'"{k}"' for k in unexpected) + ". ")
-            if missing:
-                errors.insert(0, "Missing key(s) in state_dict: " +
-                              ", ".join(f'"{k}"' for k in missing) + ". ")
-        if errors:
-            raise TorchRuntimeError(f"Error(s) in loading state_dict for "
-                                    f"{type(self).__name__}:\n\t" + "\n\t".join(errors))
-        return _IncompatibleKeys(missing, unexpected)
+        return _state_dict.load_state_dict(self, state_dict, strict, assign)
+
+    def get_extra_state(self):
+        """What a module overriding this saves under `_extra_state` in its state_dict."""
+        raise TorchRuntimeError(
+            "Reached a code path in Module.get_extra_state() that should never be called. "
+            "Please file an issue at https://github.com/pytorch/pytorch/issues/new?template="
+            "bug-report.yml to report this bug.")
+
+    def set_extra_state(self, state) -> None:
+        """Takes what get_extra_state saved, when a module overrides both."""
+        raise TorchRuntimeError(
+            "Reached a code path in Module.set_extra_state() that should never be called. "
+            "Please file an issue at https://github.com/pytorch/pytorch/issues/new?template="
+            "bug-report.yml to report this bug.")
+
+    def register_state_dict_pre_hook(self, hook) -> RemovableHandle:
+        """hook(module, prefix, keep_vars) before the module saves its state."""
+        return RemovableHandle(self.__dict__.setdefault("_state_dict_pre_hooks", []), hook)
+
+    def register_state_dict_post_hook(self, hook) -> RemovableHandle:
+        """hook(module, state_dict, prefix, local_metadata) after it and its children
+        saved."""
+        return RemovableHandle(self.__dict__.setdefault("_state_dict_hooks", []), hook)
+
+    def register_load_state_dict_pre_hook(self, hook) -> RemovableHandle:
+        """hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs) before the module loads its own entries."""
+        return RemovableHandle(self.__dict__.setdefault("_load_state_dict_pre_hooks", []),
+                               hook)
+
+    def register_load_state_dict_post_hook(self, hook) -> RemovableHandle:
+        """hook(module, incompatible_keys) after it and its children loaded."""
+        return RemovableHandle(self.__dict__.setdefault("_load_state_dict_post_hooks", []),
+                               hook)
 
     # -- dtype ----------------------------------------------------------------------------------
     def to(self, *args, device=None, dtype=None, non_blocking: bool = False) -> "Module":
@@ -611,21 +603,6 @@ class _IncompatibleKeys(tuple):
         return f"_IncompatibleKeys(missing_keys={self[0]}, unexpected_keys={self[1]})"
 
     __str__ = __repr__
-
-
-def _load_one(name: str, param: Tensor, value):
-    """Copy a checkpoint entry into `param` (PyTorch's _load_from_state_dict); the error
-    message when it is not a tensor or its shape differs, else None."""
-    if not isinstance(value, Tensor):
-        return (f'While copying the parameter named "{name}", expected torch.Tensor or '
-                f"Tensor-like object from checkpoint but received {type(value)}")
-    if param.dim() == 0 and value.dim() == 1:      # PyTorch's old 1-element checkpoints
-        value = value[0]
-    if value.shape != param.shape:
-        return (f"size mismatch for {name}: copying a param with shape {value.shape} from "
-                f"checkpoint, the shape in current model is {param.shape}.")
-    param.copy_(value)
-    return None
 
 
 def _cast(t: Tensor, np_dtype) -> None:
