@@ -80,6 +80,36 @@ class UninitializedParameter(Parameter):
         self.__class__ = Parameter
 
 
+class UninitializedBuffer(Tensor):
+    """A lazy module's buffer before its first forward: no shape yet; `materialize(shape)`
+    makes it an ordinary tensor."""
+
+    __slots__ = ()
+
+    def __new__(cls, requires_grad=False, device=None, dtype=None):
+        from ..ops.creation import empty
+        t = Tensor.__new__(cls)
+        _init(t, empty(0, dtype=dtype)._data)
+        return t
+
+    def __init__(self, requires_grad=False, device=None, dtype=None):
+        pass
+
+    shape = UninitializedParameter.shape
+
+    def __repr__(self) -> str:
+        return "<UninitializedBuffer>"
+
+    __str__ = __repr__
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Give the buffer its shape (uninitialised values) and make it a plain tensor."""
+        import numpy as np
+        self._data = np.empty(tuple(shape), dtype=self._data.dtype if dtype is None else
+                              dtype.np)
+        self.__class__ = Tensor
+
+
 class Buffer(Tensor):
     """`nn.Buffer(data, persistent=True)`: a tensor that, assigned to a module attribute,
     registers as a buffer (PyTorch 2.5+); it keeps data's values, storage and requires_grad."""

@@ -13,7 +13,8 @@ from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import (AlphaDropout, ChannelShuffle, Dropout, Dropout1d, Dropout2d, Dropout3d,
                       FeatureAlphaDropout, Flatten, Fold, PixelShuffle, PixelUnshuffle, Unflatten,
                       Unfold)
-from .lazy import (LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d,
+from .lazy import (LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyInstanceNorm1d,
+                   LazyInstanceNorm2d, LazyInstanceNorm3d, LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d,
                    LazyConvTranspose3d, LazyLinear)
 from .linear import Bilinear, Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss, CTCLoss,
@@ -68,7 +69,9 @@ __all__ = [
     "TransformerEncoderLayer", "TransformerEncoder", "TransformerDecoderLayer",
     "TransformerDecoder", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
     "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Conv3d", "MaxPool3d",
-    "AvgPool3d", "Transformer", "AdaptiveLogSoftmaxWithLoss",
+    "AvgPool3d", "Transformer", "AdaptiveLogSoftmaxWithLoss", "LazyBatchNorm1d",
+    "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d",
+    "LazyInstanceNorm3d",
 ]
 
 # PyTorch's module file for the classes that live in another file here (class printing
@@ -82,5 +85,8 @@ for _name, _file in {"LazyLinear": "linear", "LazyConv1d": "conv", "LazyConv2d":
                      "InstanceNorm2d": "instancenorm", "Embedding": "sparse",
                      "EmbeddingBag": "sparse", "Unfold": "fold", "Fold": "fold",
                      "PixelShuffle": "pixelshuffle", "PixelUnshuffle": "pixelshuffle",
-                     "ChannelShuffle": "channelshuffle"}.items():
+                     "ChannelShuffle": "channelshuffle", "LazyBatchNorm1d": "batchnorm",
+                     "LazyBatchNorm2d": "batchnorm", "LazyBatchNorm3d": "batchnorm",
+                     "LazyInstanceNorm1d": "instancenorm", "LazyInstanceNorm2d": "instancenorm",
+                     "LazyInstanceNorm3d": "instancenorm", "MaxUnpool3d": "pooling"}.items():
     globals()[_name].__module__ = f"gradcli.nn.modules.{_file}"

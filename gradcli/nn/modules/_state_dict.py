@@ -51,6 +51,11 @@ def _has_extra_state(module, method: str) -> bool:
     return getattr(type(module), method) is not getattr(Module, method)
 
 
+def _is_lazy(t) -> bool:
+    from ..parameter import UninitializedBuffer, UninitializedParameter
+    return isinstance(t, (UninitializedParameter, UninitializedBuffer))
+
+
 def local_state(module) -> dict:
     """A module's own parameters and persistent buffers by name (not None)."""
     transient = module.__dict__.get("_non_persistent_buffers_set", ())
@@ -69,7 +74,7 @@ def state_dict(root, prefix: str, keep_vars: bool):
             for hook in _hooks(module, "_state_dict_pre_hooks"):
                 hook(module, dot, keep_vars)
             for name, value in local_state(module).items():
-                out[dot + name] = value if keep_vars else value.detach()
+                out[dot + name] = value if keep_vars or _is_lazy(value) else value.detach()
             if _has_extra_state(module, "get_extra_state"):
                 out[dot + EXTRA_STATE] = module.get_extra_state()
         else:
@@ -125,6 +130,9 @@ def _load_module(module, state, dot: str, local_metadata: dict, lists, assign: b
         upgrade(state, dot, local_metadata.get("version"))
     own = local_state(module)
     with no_grad():
+        for name, param in own.items():           # a lazy module takes the checkpoint's shape
+            if _is_lazy(param) and dot + name in state and not _is_lazy(state[dot + name]):
+                param.materialize(state[dot + name].shape)
         for name, param in own.items():
             key = dot + name
             if key not in state:
