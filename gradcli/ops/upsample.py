@@ -492,8 +492,8 @@ def _corners(ix, iy, h: int, w: int, mode: str):
 class GridSampler2DBackward0(Node):
     """d sample(x, grid): each output's weights times g added into the pixels it read (for
     x); the weights' slopes times the pixels and g, summed over channels, times the
-    coordinate's unnormalising factor (for grid); under create_graph these are tensor ops, so
-    they have derivatives of every order"""
+    coordinate's unnormalising factor (for grid); under create_graph one
+    GridSampler2DBackwardBackward0 node of (g, x, grid), as in PyTorch"""
 
     save_inputs = (0, 1)
 
@@ -504,8 +504,8 @@ class GridSampler2DBackward0(Node):
 
     def forward(self, x, grid):
         n, c, h, w = x.shape
-        ix, self.gx = _source(grid[..., 0], w, self.padding, self.align_corners)
-        iy, self.gy = _source(grid[..., 1], h, self.padding, self.align_corners)
+        ix, _ = _source(grid[..., 0], w, self.padding, self.align_corners)
+        iy, _ = _source(grid[..., 1], h, self.padding, self.align_corners)
         out = np.zeros((n, c) + grid.shape[1:3], dtype=x.dtype)
         batch = np.arange(n)[:, None, None]
         for row, col, parts in _corners(ix, iy, h, w, self.mode):
@@ -517,51 +517,58 @@ class GridSampler2DBackward0(Node):
         return out.astype(x.dtype)
 
     def backward(self, g):
-        if not _enabled[0]:
-            return self._numpy_backward(g)
         x, grid = self.saved
-        dx, dgrid = _grid_backward_ops(g, x, grid, self.mode, self.padding, self.align_corners)
-        return apply(GridSampler2DBackwardBackward0, (dx, dgrid))
+        modes = {"mode": self.mode, "padding": self.padding, "align_corners": self.align_corners}
+        if _enabled[0]:
+            return apply(GridSampler2DBackwardBackward0, (g, x, grid), **modes)
+        return tuple(wrap(a) for a in _grid_grads(g._data, x._data, grid._data, **modes))
 
-    def _numpy_backward(self, g):
-        """The first-order gradients as arrays (no graph is built)."""
-        x, grid = self.saved
-        xa, ga, gg = x._data, grid._data, g._data
-        n, c, h, w = xa.shape
-        ix, _ = _source(ga[..., 0], w, self.padding, self.align_corners)
-        iy, _ = _source(ga[..., 1], h, self.padding, self.align_corners)
-        dx = np.zeros_like(xa)
-        dgx, dgy = np.zeros_like(ix), np.zeros_like(iy)
-        batch = np.broadcast_to(np.arange(n)[:, None, None], ix.shape)
-        for row, col, parts in _corners(ix, iy, h, w, self.mode):
-            ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
-            weight = np.ones_like(ix) if parts is None else parts[0]
-            contrib = (gg * weight[:, None]).transpose(0, 2, 3, 1)[ok]          # (K, C)
-            np.add.at(dx, (batch[ok], slice(None), row[ok], col[ok]), contrib)
-            if parts is not None:
-                vals = xa[batch, :, np.clip(row, 0, h - 1), np.clip(col, 0, w - 1)]
-                dot = np.where(ok, (vals * gg.transpose(0, 2, 3, 1)).sum(-1), 0)
-                dgx, dgy = dgx + parts[1] * dot, dgy + parts[2] * dot
-        dgrid = np.stack([np.where(self.gx == 0, 0, dgx * self.gx),     # +0 where clipped
-                          np.where(self.gy == 0, 0, dgy * self.gy)], -1).astype(ga.dtype)
-        if self.mode == "nearest":
-            dgrid = np.zeros_like(ga)
-        return wrap(dx), wrap(dgrid)
+
+def _grid_grads(gg, xa, ga, mode: str, padding: str, align_corners: bool):
+    """grid_sample's (d input, d grid) arrays for the gradient gg."""
+    n, c, h, w = xa.shape
+    ix, sx = _source(ga[..., 0], w, padding, align_corners)
+    iy, sy = _source(ga[..., 1], h, padding, align_corners)
+    dx = np.zeros_like(xa)
+    dgx, dgy = np.zeros_like(ix), np.zeros_like(iy)
+    batch = np.broadcast_to(np.arange(n)[:, None, None], ix.shape)
+    for row, col, parts in _corners(ix, iy, h, w, mode):
+        ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+        weight = np.ones_like(ix) if parts is None else parts[0]
+        contrib = (gg * weight[:, None]).transpose(0, 2, 3, 1)[ok]          # (K, C)
+        np.add.at(dx, (batch[ok], slice(None), row[ok], col[ok]), contrib)
+        if parts is not None:
+            vals = xa[batch, :, np.clip(row, 0, h - 1), np.clip(col, 0, w - 1)]
+            dot = np.where(ok, (vals * gg.transpose(0, 2, 3, 1)).sum(-1), 0)
+            dgx, dgy = dgx + parts[1] * dot, dgy + parts[2] * dot
+    dgrid = np.stack([np.where(sx == 0, 0, dgx * sx),             # +0 where clipped
+                      np.where(sy == 0, 0, dgy * sy)], -1).astype(ga.dtype)
+    if mode == "nearest":
+        dgrid = np.zeros_like(ga)
+    return dx, dgrid
 
 
 class GridSampler2DBackwardBackward0(Node):
-    """The name PyTorch gives grid_sample's gradients under create_graph. Here it passes
-    its gradients through to the tensor ops that computed them (`_grid_backward_ops`), so
-    its next_functions are those ops', not PyTorch's (g, input, grid)."""
+    """grid_sample's gradients (dx, dgrid) as a function of (g, x, grid), PyTorch's node
+    under create_graph. dx is linear in g, dgrid bilinear in (x, g); both depend on grid
+    through the corner weights w_k, whose slopes a_k = dw_k/dix, b_k = dw_k/diy have the
+    constant cross slopes c_k = da_k/diy = db_k/dix (+1, -1, -1, +1). Given A (for dx) and
+    B (for dgrid), with Bs = B times the unnormalising slopes:
+      d/dg    = sum_k A at corner k * w_k + x at corner k * (Bs_x a_k + Bs_y b_k)
+      d/dx    = sum_k g * (Bs_x a_k + Bs_y b_k) added into corner k's pixels
+      d/dgrid = slope * (sum_k a_k <g, A_k> + Bs_y c_k <g, x_k>, sum_k b_k <g, A_k> +
+                Bs_x c_k <g, x_k>)
+    written with tensor ops, so they have derivatives too"""
 
     n_outputs = 2
-    linear = True
+    save_inputs = (0, 1, 2)
 
-    def forward(self, dx, dgrid):
-        return dx.copy(), dgrid.copy()
+    def forward(self, g, x, grid):
+        return _grid_grads(g, x, grid, self.mode, self.padding, self.align_corners)
 
-    def backward(self, gdx, gdgrid):
-        return gdx, gdgrid
+    def backward(self, ga, gb):
+        g, x, grid = self.saved
+        return _grid_double(g, x, grid, ga, gb, self.mode, self.padding, self.align_corners)
 
 
 def _source_ops(coord, size: int, padding: str, align_corners: bool):
@@ -571,33 +578,40 @@ def _source_ops(coord, size: int, padding: str, align_corners: bool):
         slope
 
 
-def _grid_backward_ops(g, x, grid, mode: str, padding: str, align_corners: bool):
-    """grid_sample's (d input, d grid) written with tensor ops of g, x and grid (so they have
-    derivatives): each corner's weight times g added into the pixels read, and the weights'
-    slopes times the pixels read and g, summed over channels."""
+def _grid_double(g, x, grid, A, B, mode: str, padding: str, align_corners: bool):
+    """GridSampler2DBackwardBackward0's gradients for (g, x, grid), as tensor ops."""
     n, c, h, w = x.shape
     ix, sx = _source_ops(grid[..., 0], w, padding, align_corners)
     iy, sy = _source_ops(grid[..., 1], h, padding, align_corners)
-    flat_x = x.reshape(n, c, h * w)
-    dx = _const(x, np.zeros((n, c, h * w)))
-    dgx = dgy = _const(x, np.zeros(ix.shape))
-    for row, col, parts in _corner_ops(ix, iy, mode):
+    flat_x, flat_a, flat_g = x.reshape(n, c, h * w), A.reshape(n, c, h * w), g.reshape(n, c, -1)
+    zero = _const(x, 0.0)
+    bsx = where(wrap(sx == 0), zero, B[..., 0] * _const(x, sx))
+    bsy = where(wrap(sy == 0), zero, B[..., 1] * _const(x, sy))
+    d_g = _const(x, np.zeros(flat_g.shape))
+    d_x = _const(x, np.zeros((n, c, h * w)))
+    ggx = ggy = _const(x, np.zeros(ix.shape))
+    for (row, col, parts), cross in zip(_corner_ops(ix, iy, mode), (1.0, -1.0, -1.0, 1.0)):
         ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
         at = np.where(ok, np.clip(row, 0, h - 1) * w + np.clip(col, 0, w - 1), 0)
         at = wrap(np.broadcast_to(at.reshape(n, 1, -1), (n, c, at[0].size)).copy())
         keep = _const(x, ok.reshape(n, 1, -1))
-        weight = _const(x, np.ones(ix.shape)) if parts is None else parts[0]
-        contrib = (g * weight.unsqueeze(1)).reshape(n, c, -1) * keep
-        dx = scatter_add(dx, 2, at, contrib)
-        if parts is not None:
-            dot = (flat_x.gather(2, at) * keep * g.reshape(n, c, -1)).sum(1).reshape(ix.shape)
-            dgx, dgy = dgx + parts[1] * dot, dgy + parts[2] * dot
-    zero = _const(x, 0.0)
-    dgrid = stack([where(wrap(sx == 0), zero, dgx * _const(x, sx)),
-                   where(wrap(sy == 0), zero, dgy * _const(x, sy))], -1)
-    if mode == "nearest":
-        dgrid = dgrid * 0.0
-    return dx.reshape(n, c, h, w), dgrid
+        a_k = flat_a.gather(2, at) * keep
+        if parts is None:                                    # nearest: dx = g moved, dgrid = 0
+            d_g = d_g + a_k
+            continue
+        weight, slope_x, slope_y = parts
+        x_k = flat_x.gather(2, at) * keep
+        mixed = (bsx * slope_x + bsy * slope_y).reshape(n, 1, -1)
+        d_g = d_g + a_k * weight.reshape(n, 1, -1) + x_k * mixed
+        d_x = scatter_add(d_x, 2, at, flat_g * keep * mixed)
+        g_a = (flat_g * a_k).sum(1).reshape(ix.shape)
+        g_x = (flat_g * x_k).sum(1).reshape(ix.shape)
+        ggx = ggx + slope_x * g_a + bsy * g_x * cross
+        ggy = ggy + slope_y * g_a + bsx * g_x * cross
+    if mode == "nearest":                    # dx does not depend on x or grid, dgrid is 0
+        return d_g.reshape(g.shape), None, None
+    d_grid = stack([ggx * _const(x, sx), ggy * _const(x, sy)], -1)
+    return d_g.reshape(g.shape), d_x.reshape(x.shape), d_grid
 
 
 def _corner_ops(ix, iy, mode: str):
