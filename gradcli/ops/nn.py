@@ -415,6 +415,11 @@ class MaxPoolNode(Node):
         x, = self.saved
         return fused(self.double, (g, x), indices=self.extra, nd=self.nd)
 
+    @property
+    def _saved_result1(self):
+        """The indices PyTorch saves (its kernel's second result)."""
+        return wrap(self.extra.copy())
+
 
 @_unbatched_too
 class MaxPool2DWithIndicesBackward0(MaxPoolNode):
