@@ -503,6 +503,25 @@ class Module:
     def cpu(self) -> "Module":
         return self
 
+    def share_memory(self) -> "Module":
+        """CPU tensors here are already in this process's memory: nothing to move."""
+        return self
+
+    def to_empty(self, *, device=None, recurse: bool = True) -> "Module":
+        """Give every parameter and buffer new uninitialised memory of its shape and dtype
+        (PyTorch's torch.empty_like on `device`; CPU only)."""
+        import numpy as np
+        from ... import devices
+        if device is not None:
+            devices.check(device)
+        modules = self.modules() if recurse else [self]
+        for module in modules:
+            for table in ("_parameters", "_buffers"):
+                for value in module.__dict__[table].values():
+                    if value is not None:
+                        value._data = np.empty_like(value._data)
+        return self
+
     # -- printing -----------------------------------------------------------------------------
     def _get_name(self) -> str:
         return type(self).__name__
