@@ -80,6 +80,10 @@ class NLLLoss(_WeightedLoss):
                           reduction=self.reduction)
 
 
+class NLLLoss2d(NLLLoss):
+    """NLLLoss under its old name for (N, C, H, W) inputs (PyTorch keeps it as is)"""
+
+
 class CrossEntropyLoss(_WeightedLoss):
     """nll_loss(log_softmax(input, 1), target), or against class probabilities"""
 
