@@ -1,6 +1,7 @@
 """torch.nn.functional.interpolate: nearest(-exact), (bi/tri)linear and bicubic resampling
 of 3-D, 4-D and 5-D inputs; and affine_grid / grid_sample (2-D: bilinear or nearest sampling at
-given positions, zeros, border or reflection padding).
+given positions, zeros, border or reflection padding; its gradient's own derivative is
+written with tensor ops, so it has derivatives of every order).
 
 Each spatial axis is resampled on its own, so a node keeps, per axis, the source indices and
 weights PyTorch's CPU kernels compute, in the precision they compute them (float32 scales for

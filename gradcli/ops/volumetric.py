@@ -1,6 +1,7 @@
 """torch.nn.functional's 3-D convolution, transposed convolution and pooling (conv3d,
-conv_transpose3d, max_pool3d, adaptive_max_pool3d, avg_pool3d): windows of a (N, C, D, H, W) input read as columns
-and written back, for any number of spatial dims.
+conv_transpose3d, max_pool3d, adaptive_max_pool3d, max_unpool3d, avg_pool3d, lp_pool3d):
+windows of a (N, C, D, H, W) input read as columns and written back, for any number of
+spatial dims.
 
 `Im2ColNdBackward0` reads each output position's window as a column (a strided view, copied)
 and `Col2ImNdBackward0` adds columns back into windows (a loop over kernel positions only);

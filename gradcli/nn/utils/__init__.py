@@ -122,8 +122,9 @@ parametrizations = _namespace(_parametrizations)
 from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: E402
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: E402
 
-PUBLIC = ("clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
-          "parameters_to_vector", "vector_to_parameters", "weight_norm", "remove_weight_norm",
+PUBLIC = ("clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm",
+          "clip_grads_with_norm_", "parameters_to_vector", "vector_to_parameters",
+          "weight_norm", "remove_weight_norm",
           "spectral_norm", "remove_spectral_norm", "rnn", "parametrize", "parametrizations",
           "fusion", "stateless", "fuse_conv_bn_eval", "fuse_conv_bn_weights",
           "fuse_linear_bn_eval", "fuse_linear_bn_weights")

@@ -62,6 +62,16 @@ def _make_orthogonal(a: np.ndarray) -> np.ndarray:
     return (q * np.sign(np.diagonal(r, axis1=-2, axis2=-1))[..., None, :]).astype(a.dtype)
 
 
+def _reflectors(q: np.ndarray) -> Tensor:
+    """geqrf's reflectors of Q with sign(R's diagonal) on the diagonal (its negation where
+    tau is 0): the X whose householder map gives Q back."""
+    a, tau = _geqrf(q)
+    diag = np.diagonal(a, axis1=-2, axis2=-1)
+    idx = np.arange(diag.shape[-1])
+    a[..., idx, idx] = np.where(tau == 0.0, -np.sign(diag), np.sign(diag))
+    return Tensor._wrap(np.ascontiguousarray(a))
+
+
 def _householder_product(a: Tensor, tau: Tensor) -> Tensor:
     """H_1 H_2 ... H_k times the first k columns of I, H_i = I - tau_i v_i v_i^T with v_i
     column i of A below the diagonal and 1 on it (LAPACK's orgqr), as tensor ops."""
@@ -130,7 +140,7 @@ class _Orthogonal(Module):
         if Q.shape != self.shape:
             raise TorchValueError(f"Expected a matrix or batch of matrices of shape "
                                   f"{self.shape}. Got a tensor of shape {Q.shape}.")
-        shape, dtype = Q.shape, Q.dtype
+        shape = Q.shape
         n, k = Q.size(-2), Q.size(-1)
         transpose = n < k
         if transpose:
@@ -140,12 +150,7 @@ class _Orthogonal(Module):
                 raise TorchNotImplementedError(
                     "It is not possible to assign to the matrix exponential or the Cayley "
                     "parametrizations when use_trivialization=False.")
-            a, tau = _geqrf(Q._data)
-            diag = np.diagonal(a, axis1=-2, axis2=-1)
-            signs = np.where(tau == 0.0, -np.sign(diag), np.sign(diag))
-            idx = np.arange(min(n, k))
-            a[..., idx, idx] = signs
-            A = Tensor._wrap(np.ascontiguousarray(a))
+            A = _reflectors(Q._data)
             return A.mT if transpose else A
         if n == k:
             q = Q._data.copy() if _is_orthogonal(Q._data) else _make_orthogonal(Q._data)
