@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
 from .core import apply, wrap
-from .nn import MaxPoolNode, _double
+from .nn import MaxPoolNode, _argmax_last_nan, _double
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -64,11 +64,7 @@ def _fractional_forward(self, x):
         return np.zeros((n, c) + out, dtype=x.dtype)
     values = np.take_along_axis(x.reshape(n, c, -1), windows.reshape(n, c, -1), 2)
     values = values.reshape(windows.shape)
-    arg = np.argmax(values, axis=-1)
-    if x.dtype.kind == "f":               # PyTorch's `val > max || isnan(val)`: last NaN wins
-        nan = np.isnan(values)
-        last = values.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
-        arg = np.where(nan.any(axis=-1), last, arg)
+    arg = _argmax_last_nan(values)
     self._extra = np.take_along_axis(windows, arg[..., None], -1)[..., 0]
     return np.take_along_axis(values, arg[..., None], -1)[..., 0]
 

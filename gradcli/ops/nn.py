@@ -374,6 +374,16 @@ def _unbatched_too(cls):
     return cls
 
 
+def _argmax_last_nan(flat: np.ndarray) -> np.ndarray:
+    """argmax over the last axis, the last NaN winning (PyTorch's `val > max || isnan(val)`)."""
+    arg = np.argmax(flat, axis=-1)
+    if flat.dtype.kind == "f":
+        nan = np.isnan(flat)
+        last = flat.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
+        arg = np.where(nan.any(axis=-1), last, arg)
+    return arg
+
+
 class _MaxPoolBackwardBackward(FusedBackward):
     """max_pool_backward(g, x) = g added into zeros of x's shape at the saved indices:
     d/dg = gg read back at the indices (PyTorch's max_pool_double_backward, a gather),
@@ -430,7 +440,7 @@ class MaxPool2DWithIndicesBackward0(MaxPoolNode):
     def forward(self, x):
         n, c, h, w = x.shape
         cols = _im2col(x, self.geo, fill=-np.inf)
-        arg = np.argmax(cols, axis=2)[:, :, None]
+        arg = _argmax_last_nan(np.moveaxis(cols, 2, -1))[:, :, None]
         values = np.take_along_axis(cols, arg, 2)[:, :, 0]
         (kh, kw), s, pads, d, out = self.geo
         ki, kj = arg[:, :, 0] // kw, arg[:, :, 0] % kw
@@ -744,7 +754,7 @@ class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
         for i in range(self.out[0]):                     # one window at a time
             for j in range(self.out[1]):
                 win = x[:, :, hs[i]:he[i], ws[j]:we[j]].reshape(n, c, -1)
-                a = np.argmax(win, axis=2)
+                a = _argmax_last_nan(win)
                 vals[:, :, i, j] = np.take_along_axis(win, a[:, :, None], 2)[:, :, 0]
                 ww = we[j] - ws[j]
                 idx[:, :, i, j] = (hs[i] + a // ww) * w + ws[j] + a % ww

@@ -20,7 +20,8 @@ from ..errors import TorchRuntimeError, TorchValueError
 from .convtranspose import kernel_checks
 from .core import _const, apply, wrap
 from .linalg import matmul
-from .nn import MaxPoolNode, _conv_checks, _double, _pool_out, _same_padding, _tuple
+from .nn import (MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out, _same_padding,
+                 _tuple)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -380,16 +381,6 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         node.forward(x._data)
         idx = node._extra
     return y, wrap(idx.copy())
-
-
-def _argmax_last_nan(flat: np.ndarray) -> np.ndarray:
-    """argmax over the last axis, the last NaN winning (PyTorch's `val > max || isnan(val)`)."""
-    arg = np.argmax(flat, axis=-1)
-    if flat.dtype.kind == "f":
-        nan = np.isnan(flat)
-        last = flat.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
-        arg = np.where(nan.any(axis=-1), last, arg)
-    return arg
 
 
 def _adaptive_max_forward(self, x):
