@@ -384,6 +384,17 @@ def _argmax_last_nan(flat: np.ndarray) -> np.ndarray:
     return arg
 
 
+def window_argmax(cols: np.ndarray, valid) -> np.ndarray:
+    """PyTorch's max-pool scan of each window (axis 2 of cols): the first maximum, the last
+    NaN, and in a window of -inf only its first position inside the input (never padding);
+    `valid` marks the positions inside (None: no padding)."""
+    arg = _argmax_last_nan(np.moveaxis(cols, 2, -1))
+    if valid is not None:
+        best = np.take_along_axis(cols, arg[:, :, None], 2)[:, :, 0]
+        arg = np.where(best == -np.inf, np.argmax(valid, axis=2), arg)
+    return arg
+
+
 class _MaxPoolBackwardBackward(FusedBackward):
     """max_pool_backward(g, x) = g added into zeros of x's shape at the saved indices:
     d/dg = gg read back at the indices (PyTorch's max_pool_double_backward, a gather),
@@ -440,7 +451,9 @@ class MaxPool2DWithIndicesBackward0(MaxPoolNode):
     def forward(self, x):
         n, c, h, w = x.shape
         cols = _im2col(x, self.geo, fill=-np.inf)
-        arg = _argmax_last_nan(np.moveaxis(cols, 2, -1))[:, :, None]
+        padded = any(p for pair in self.geo[2] for p in pair)
+        valid = _im2col(np.ones((1, 1, h, w), np.uint8), self.geo) if padded else None
+        arg = window_argmax(cols, valid)[:, :, None]
         values = np.take_along_axis(cols, arg, 2)[:, :, 0]
         (kh, kw), s, pads, d, out = self.geo
         ki, kj = arg[:, :, 0] // kw, arg[:, :, 0] % kw

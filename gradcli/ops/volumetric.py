@@ -21,7 +21,7 @@ from .convtranspose import kernel_checks
 from .core import _const, apply, wrap
 from .linalg import matmul
 from .nn import (MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out, _same_padding,
-                 _tuple)
+                 _tuple, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -324,12 +324,9 @@ def _max_forward(self, x):
     n, c = x.shape[:2]
     k, s, pads, d, out = self.geo
     cols = im2col_nd(x, self.geo, fill=-np.inf)
-    arg = np.argmax(cols, axis=2)
-    if x.dtype.kind == "f":             # PyTorch's kernel keeps the last NaN of a window
-        nan = np.isnan(cols)
-        last = cols.shape[2] - 1 - np.argmax(nan[:, :, ::-1], axis=2)
-        arg = np.where(nan.any(axis=2), last, arg)
-    arg = arg[:, :, None]
+    padded = any(a or b for a, b in pads)
+    valid = im2col_nd(np.ones((1, 1) + x.shape[2:], np.uint8), self.geo) if padded else None
+    arg = window_argmax(cols, valid)[:, :, None]
     values = np.take_along_axis(cols, arg, 2)[:, :, 0]
     kpos = np.unravel_index(arg[:, :, 0], k)
     opos = np.unravel_index(np.arange(int(np.prod(out))), out)
