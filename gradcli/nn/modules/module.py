@@ -81,6 +81,7 @@ class Module:
             result = _HookEntry.call(hook, self, args, kwargs, output)
             if result is not None:
                 output = result
+        _legacy_backward_hooks(self, output)
         if bw_hook is not None:
             if not isinstance(output, (Tensor, tuple)):
                 warnings.warn("For backward hooks to be called, module output should be a "
@@ -105,7 +106,20 @@ class Module:
     def register_full_backward_hook(self, hook) -> RemovableHandle:
         """hook(module, grad_input, grad_output) -> None or new grad_input, when the
         gradients with respect to the module's inputs have been computed."""
+        self._hook_kind(True)
         return RemovableHandle(self.__dict__.setdefault("_backward_hooks", []), hook)
+
+    def register_backward_hook(self, hook) -> RemovableHandle:
+        """The deprecated form: hook(module, grad_input, grad_output) on the node that made
+        the (first) output, grad_input being that node's input gradients."""
+        self._hook_kind(False)
+        return RemovableHandle(self.__dict__.setdefault("_legacy_backward_hooks", []), hook)
+
+    def _hook_kind(self, full: bool) -> None:
+        """PyTorch's refusal to mix full and non-full backward hooks on one module."""
+        if self.__dict__.setdefault("_is_full_backward_hook", full) != full:
+            raise TorchRuntimeError("Cannot use both regular backward hooks and full backward "
+                                    "hooks on a single Module. Please use only one of them.")
 
     def register_full_backward_pre_hook(self, hook) -> RemovableHandle:
         """hook(module, grad_output) -> None or new grad_output, when the gradients with
@@ -579,6 +593,20 @@ def _run_pre_hook(module, hook, args, kwargs):
     if result is None:
         return args, kwargs
     return (result if isinstance(result, tuple) else (result,)), kwargs
+
+
+def _legacy_backward_hooks(module, output) -> None:
+    """register_backward_hook's hooks, put on the grad_fn of the output's first tensor."""
+    hooks = list(module.__dict__.get("_legacy_backward_hooks", ()))
+    if not hooks:
+        return
+    var = output
+    while not isinstance(var, Tensor):
+        var = next(v for v in var.values() if isinstance(v, Tensor)) \
+            if isinstance(var, dict) else var[0]
+    if var.grad_fn is not None:
+        for hook in hooks:
+            var.grad_fn.register_hook(lambda gi, go, hook=hook: hook(module, gi, go))
 
 
 def _run_always_called(module, hooks, args, kwargs) -> None:
