@@ -96,7 +96,10 @@ class _Orthogonal(Module):
 
     def __init__(self, weight, orthogonal_map: str, *, use_trivialization=True):
         super().__init__()
-        if weight.is_complex():
+        if weight.dtype.is_complex and orthogonal_map == "householder":
+            raise TorchValueError("The householder parametrization does not support complex "
+                                  "tensors.")
+        if weight.dtype.is_complex:
             raise TorchNotImplementedError("gradcli: orthogonal of a complex weight is not "
                                            "supported")
         self.shape = weight.shape
@@ -177,7 +180,7 @@ def orthogonal(module, name: str = "weight", orthogonal_map=None, *,
                               f"{weight.ndim} dimensions.")
     if orthogonal_map is None:
         orthogonal_map = "matrix_exp" if weight.size(-2) == weight.size(-1) or \
-            weight.is_complex() else "householder"
+            weight.dtype.is_complex else "householder"
     if orthogonal_map not in _MAPS:
         raise TorchValueError(f'orthogonal_map has to be one of "matrix_exp", "cayley", '
                               f'"householder". Got: {orthogonal_map}')
