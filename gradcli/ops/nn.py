@@ -18,6 +18,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import limits
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError, TorchTypeError,
@@ -784,6 +785,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
         raise TorchRuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
     o = _out_hw(output_size, x._data.shape[-2:])
+    limits.check_size(math.prod(x._data.shape[:-2]) * math.prod(o))    # before the window loop
 
     def run(t):
         y = apply(AdaptiveMaxPool2DBackward0, (t,), out=o)

@@ -11,10 +11,12 @@ no node of its own for these internal steps; they only show in a second-order gr
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import limits
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchValueError
 from .convtranspose import kernel_checks
@@ -423,6 +425,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
                                 "must be 3")
     sizes = x._data.shape[-3:]
     out = tuple(sizes[i] if v is None else int(v) for i, v in enumerate(given))
+    limits.check_size(math.prod(x._data.shape[:-3]) * math.prod(out))   # before the window loop
     y = apply(AdaptiveMaxPool3DBackward0, (x,), out=out)
     if not return_indices:
         return y
