@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import warnings
 
-from collections import OrderedDict
-
 from ..._tensor import Tensor
 from ...autograd.graph import RemovableHandle
 from ...errors import TorchRuntimeError, TorchTypeError, TorchValueError

@@ -110,8 +110,8 @@ from . import parametrize as _parametrize  # noqa: E402
 from . import fusion as _fusion  # noqa: E402
 from . import rnn as _rnn  # noqa: E402
 from . import stateless as _stateless  # noqa: E402
-from .fusion import (fuse_conv_bn_eval, fuse_conv_bn_weights, fuse_linear_bn_eval,  # noqa: E402
-                     fuse_linear_bn_weights)
+from .fusion import (fuse_conv_bn_eval, fuse_conv_bn_weights,  # noqa: E402,F401
+                     fuse_linear_bn_eval, fuse_linear_bn_weights)
 
 rnn = _namespace(_rnn)
 fusion = _namespace(_fusion)
