@@ -136,7 +136,7 @@ class Module:
             if "_buffers" not in self.__dict__:
                 raise AttributeError("cannot assign buffer before Module.__init__() call")
             self._forget(name, keep="_buffers")
-            self.register_buffer(name, value, value.persistent)
+            self.register_buffer(name, value, Buffer.persistent(value))
         elif name in self.__dict__.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
                 raise TorchTypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
