@@ -193,6 +193,15 @@ def weight_norm(module, name: str = "weight", dim=0):
     """Reparametrise module.<name> as g * v / ||v|| (parametrizations.<name>.original0 = g,
     original1 = v); returns the module."""
     register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
+
+    def compat(module, state_dict, prefix, local_metadata, strict, missing, unexpected,
+               errors):
+        """A checkpoint of the old weight_norm (<name>_g, <name>_v) loads, as PyTorch's."""
+        g_key, v_key = f"{prefix}{name}_g", f"{prefix}{name}_v"
+        if g_key in state_dict and v_key in state_dict:
+            state_dict[f"{prefix}parametrizations.{name}.original0"] = state_dict.pop(g_key)
+            state_dict[f"{prefix}parametrizations.{name}.original1"] = state_dict.pop(v_key)
+    module.register_load_state_dict_pre_hook(compat)
     return module
 
 
