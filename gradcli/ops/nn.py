@@ -315,16 +315,18 @@ def _pool_args(kernel_size, stride, padding, dilation):
 
 
 def _pool_checks(x: Tensor, k, s, p, d, out, avg=False):
+    if any(v == 0 for v in s):                       # PyTorch checks the stride first
+        raise TorchRuntimeError("stride should not be zero")
     if any(v <= 0 for v in k):
         raise TorchRuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
                                 f"kW: {k[1]}")
-    if any(v == 0 for v in s):
-        raise TorchRuntimeError("stride should not be zero")
     if any(v <= 0 for v in d):
         raise TorchRuntimeError(f"dilation should be greater than zero, but got dilationH: "
                                 f"{d[0]} dilationW: {d[1]}")
     for i in range(2):
-        if p[i] > (d[i] * (k[i] - 1) + 1) // 2 or p[i] < 0:
+        if p[i] < 0:
+            raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p[i]}")
+        if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
             if avg:
                 raise TorchRuntimeError(f"pad should be at most half of effective kernel size, "
                                         f"but got pad={p[i]}, kernel_size={k[i]} and dilation=1")
@@ -641,9 +643,17 @@ class AdaptiveAvgPool2DBackward0(Node):
         return matmul(matmul(_const(g, sh.T), g / _const(g, cnt)), _const(g, sw))
 
 
-def _out_hw(output_size, shape) -> tuple:
-    o = _tuple(output_size, 2) if not isinstance(output_size, (list, tuple)) else \
-        tuple(shape[i] if v is None else int(v) for i, v in enumerate(output_size))
+def _out_hw(output_size, shape, wrong_length: str) -> tuple:
+    """An adaptive pool's (H, W): PyTorch's _list_with_default (None keeps the input's size,
+    counted from the last dims), then its check of the length."""
+    if not isinstance(output_size, (list, tuple)):
+        return _tuple(output_size, 2)
+    if len(shape) <= len(output_size):
+        raise TorchValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    o = tuple(d if v is None else int(v)
+              for v, d in zip(output_size, shape[len(shape) - len(output_size):]))
+    if len(o) != 2:
+        raise TorchRuntimeError(wrong_length)
     return o
 
 
@@ -697,7 +707,7 @@ def adaptive_avg_pool2d(input, output_size):
         raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
                                 f"{_shape_str(x.shape)}")
     h, w = x._data.shape[-2:]
-    o = _out_hw(output_size, (h, w))
+    o = _out_hw(output_size, x._data.shape, "adaptive_avg_pool2d: output_size must be 2")
     if o == (1, 1):
         return x.mean((-1, -2), keepdim=True)
     sh, ch = _window_sums(h, o[0])
@@ -784,7 +794,8 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
-    o = _out_hw(output_size, x._data.shape[-2:])
+    o = _out_hw(output_size, x._data.shape, "adaptive_max_pool2d(): internal error: "
+                "output_size.size() must be 2")
     limits.check_size(math.prod(x._data.shape[:-2]) * math.prod(o))    # before the window loop
 
     def run(t):
