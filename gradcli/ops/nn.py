@@ -643,18 +643,34 @@ class AdaptiveAvgPool2DBackward0(Node):
         return matmul(matmul(_const(g, sh.T), g / _const(g, cnt)), _const(g, sw))
 
 
-def _out_hw(output_size, shape, wrong_length: str) -> tuple:
-    """An adaptive pool's (H, W): PyTorch's _list_with_default (None keeps the input's size,
-    counted from the last dims), then its check of the length."""
+def list_with_default(output_size, shape):
+    """PyTorch's _list_with_default: an int as it is, a list with None taking the input's
+    size (counted from the last dims)."""
     if not isinstance(output_size, (list, tuple)):
-        return _tuple(output_size, 2)
+        return output_size
     if len(shape) <= len(output_size):
         raise TorchValueError(f"Input dimension should be at least {len(output_size) + 1}")
-    o = tuple(d if v is None else int(v)
-              for v, d in zip(output_size, shape[len(shape) - len(output_size):]))
-    if len(o) != 2:
+    return [d if v is None else int(v)
+            for v, d in zip(output_size, shape[len(shape) - len(output_size):])]
+
+
+def _out_hw(output_size, wrong_length: str) -> tuple:
+    """An adaptive pool's (H, W) from list_with_default's result, its length checked."""
+    if not isinstance(output_size, (list, tuple)):
+        return _tuple(output_size, 2)
+    if len(output_size) != 2:
         raise TorchRuntimeError(wrong_length)
-    return o
+    return tuple(output_size)
+
+
+def _one_int(name: str, output_size) -> int:
+    """A 1-D adaptive pool's output size (PyTorch's argument check for a sequence)."""
+    if isinstance(output_size, (list, tuple)):
+        if len(output_size) != 1:
+            raise TorchRuntimeError(f"{name}() argument 'output_size' should contain one int "
+                                    f"(got {len(output_size)})")
+        return int(output_size[0])
+    return int(output_size)
 
 
 def _lp_inf(max_pool, x, norm_type, kernel_size, stride, ceil_mode):
@@ -703,13 +719,17 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 def adaptive_avg_pool2d(input, output_size):
     """means over windows that split H and W evenly (1x1: x.mean((-1, -2)), as PyTorch)"""
     x = check_tensor(input, "adaptive_avg_pool2d")
+    o = _out_hw(list_with_default(output_size, x._data.shape),
+                "adaptive_avg_pool2d: output_size must be 2")
+    if min(o) < 0:
+        raise TorchRuntimeError(f"adaptive_avg_pool2d: elements of output_size must be greater "
+                                f"than or equal to 0 but received {{{o[0]}, {o[1]}}}")
+    if o == (1, 1):                                   # PyTorch's mean, before its dims check
+        return x.mean((-1, -2), keepdim=True)
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
                                 f"{_shape_str(x.shape)}")
     h, w = x._data.shape[-2:]
-    o = _out_hw(output_size, x._data.shape, "adaptive_avg_pool2d: output_size must be 2")
-    if o == (1, 1):
-        return x.mean((-1, -2), keepdim=True)
     sh, ch = _window_sums(h, o[0])
     sw, cw = _window_sums(w, o[1])
     return apply(AdaptiveAvgPool2DBackward0, (x,), _extra=(sh, sw, np.outer(ch, cw)))
@@ -740,14 +760,19 @@ class AdaptiveAvgPool3DBackward0(Node):
 def adaptive_avg_pool3d(input, output_size):
     """means over windows that split D, H and W evenly (1x1x1: x.mean over them)"""
     x = check_tensor(input, "adaptive_avg_pool3d")
-    given = output_size if isinstance(output_size, (list, tuple)) else (output_size,) * 3
-    if all(v == 1 for v in given):                   # PyTorch's mean, before any check
+    given = list_with_default(output_size, x._data.shape)
+    o = tuple(given) if isinstance(given, list) else (int(given),) * 3
+    if len(o) != 3:
+        raise TorchRuntimeError("adaptive_avg_pool3d: output_size must be 3")
+    if min(o) < 0:                                    # PyTorch's text, its spacing too
+        raise TorchRuntimeError(f"adaptive_avg_pool3d: elements of output_size must be greater "
+                                f"than or equal to 0 but received {{{o[0]}, {o[1]},{o[2]}}}")
+    if all(v == 1 for v in o):                        # PyTorch's mean, before its dims check
         return x.mean((-1, -2, -3), keepdim=True)
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
                                 f"{_shape_str(x.shape)}")
     sizes = x._data.shape[-3:]
-    o = tuple(sizes[i] if v is None else int(v) for i, v in enumerate(given))
     windows = [_window_sums(sizes[i], o[i]) for i in range(3)]
     counts = np.einsum("i,j,k->ijk", *(c for _, c in windows))
     return apply(AdaptiveAvgPool3DBackward0, (x,), mats=tuple(m for m, _ in windows),
@@ -759,8 +784,8 @@ def adaptive_avg_pool3d(input, output_size):
 def adaptive_avg_pool1d(input, output_size):
     """adaptive_avg_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
     x = check_tensor(input, "adaptive_avg_pool1d")
+    o = _one_int("adaptive_avg_pool1d", output_size)
     _check_1d(x, "adaptive_avg_pool1d")
-    o = _tuple(output_size, 1)[0]
     return adaptive_avg_pool2d(x.unsqueeze(-2), (1, o)).squeeze(-2)
 
 
@@ -791,11 +816,14 @@ class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """maxima over windows that split H and W evenly: d/dx = g added at each maximum"""
     x = check_tensor(input, "adaptive_max_pool2d")
+    given = list_with_default(output_size, x._data.shape)
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
-    o = _out_hw(output_size, x._data.shape, "adaptive_max_pool2d(): internal error: "
-                "output_size.size() must be 2")
+    o = _out_hw(given, "adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+    if min(o) < 0:
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(o)}: "
+                                f"{list(x._data.shape[:-2]) + list(o)}")
     limits.check_size(math.prod(x._data.shape[:-2]) * math.prod(o))    # before the window loop
 
     def run(t):
@@ -816,7 +844,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     """adaptive_max_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
     x = check_tensor(input, "adaptive_max_pool1d")
-    o = _tuple(output_size, 1)[0]
+    o = _one_int("adaptive_max_pool1d", output_size)
     r = adaptive_max_pool2d(x.unsqueeze(-2), (1, o), return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)

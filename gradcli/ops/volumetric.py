@@ -23,7 +23,7 @@ from .convtranspose import kernel_checks
 from .core import _const, apply, wrap
 from .linalg import matmul
 from .nn import (MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out, _same_padding,
-                 _tuple, window_argmax)
+                 _tuple, list_with_default, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -416,15 +416,17 @@ class AdaptiveMaxPool3DBackward0(MaxPool3DWithIndicesBackward0):
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     """maxima over windows that split D, H and W evenly: d/dx = g added at each maximum"""
     x = check_tensor(input, "adaptive_max_pool3d")
+    given = list_with_default(output_size, x._data.shape)
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
-    given = output_size if isinstance(output_size, (list, tuple)) else (output_size,) * 3
-    if len(given) != 3:
+    out = tuple(given) if isinstance(given, list) else (int(given),) * 3
+    if len(out) != 3:
         raise TorchRuntimeError("adaptive_max_pool3d(): internal error: output_size.size() "
                                 "must be 3")
-    sizes = x._data.shape[-3:]
-    out = tuple(sizes[i] if v is None else int(v) for i, v in enumerate(given))
+    if min(out) < 0:
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(out)}: "
+                                f"{list(x._data.shape[:-3]) + list(out)}")
     limits.check_size(math.prod(x._data.shape[:-3]) * math.prod(out))   # before the window loop
     y = apply(AdaptiveMaxPool3DBackward0, (x,), out=out)
     if not return_indices:
