@@ -3,6 +3,7 @@ functional ops, the same functions a formula's `torch.nn.functional` names, and 
 PyTorch writes as compositions (COMPOSITES)."""
 from __future__ import annotations
 
+import math
 import warnings
 
 from ..namespace import functional_ops as _functional_ops
@@ -57,6 +58,88 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     return loss.mean() if reduction == "mean" else loss
 
 
+def _with_indices(name: str):
+    """F.<name>_with_indices: F.<name> that always returns (values, indices), as PyTorch's."""
+    op = globals()[name]
+
+    def fn(input, *args, **kwargs):
+        kwargs["return_indices"] = True
+        return op(input, *args, **kwargs)
+    fn.__name__ = fn.__qualname__ = name + "_with_indices"
+    fn.__doc__ = f"{name} and the flat indices of its maxima"
+    return fn
+
+
+_WITH_INDICES = ("max_pool1d", "max_pool2d", "max_pool3d", "adaptive_max_pool1d",
+                 "adaptive_max_pool2d", "adaptive_max_pool3d", "fractional_max_pool2d",
+                 "fractional_max_pool3d")
+globals().update({name + "_with_indices": _with_indices(name) for name in _WITH_INDICES})
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """interpolate, with PyTorch's deprecation warning"""
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` "
+                  "instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """interpolate(mode='nearest'), with PyTorch's deprecation warning"""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """interpolate(mode='bilinear', align_corners=True), with PyTorch's deprecation warning"""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None,
+                         reduction="mean", ignore_index=None, label_smoothing=0.0,
+                         options=None):
+    """cross_entropy(linear(input, linear_weight, linear_bias), target), PyTorch's reference
+    path (a (C, d_1, ..., in_features) weight gives K-dimensional logits); the chunked path
+    (`options`) is refused."""
+    from ..errors import TorchNotImplementedError, TorchRuntimeError
+    if options is not None:
+        raise TorchNotImplementedError("gradcli: linear_cross_entropy's chunked path "
+                                       "(options=...) is not supported; pass options=None")
+    if input.dim() < 1 or input.dim() > 2:
+        raise TorchRuntimeError(f"expected input with dimensionality 1 or 2, got {input.dim()}")
+    if linear_weight.dim() < 2:
+        raise TorchRuntimeError(f"expected linear_weight with dimensionality at least 2, got "
+                                f"{linear_weight.dim()}")
+    num_batches, in_features = tuple(input.shape[:-1]), input.shape[-1]
+    if in_features != linear_weight.shape[-1]:
+        raise TorchRuntimeError(f"expected equal input and linear_weight last dimensions "
+                                f"(in_features), got {input.shape[-1]} and "
+                                f"{linear_weight.shape[-1]}, respectively")
+    num_classes, out_features = linear_weight.shape[0], tuple(linear_weight.shape[1:-1])
+    if linear_bias is not None and tuple(linear_bias.shape) != (num_classes, *out_features):
+        raise TorchRuntimeError(f"expected linear_bias shape {(num_classes, *out_features)}, "
+                                f"got {tuple(linear_bias.shape)}")
+    if out_features and not num_batches:
+        raise TorchRuntimeError(f"K-dimensional loss defined by linear_weight shape "
+                                f"{tuple(linear_weight.shape)} requires batched input, (N, "
+                                f"{in_features}), got unbatched input with shape "
+                                f"{tuple(input.shape)}")
+    logits_shape = (*num_batches, num_classes, *out_features)
+    if tuple(target.shape) == logits_shape and ignore_index is not None:
+        raise TorchRuntimeError("ignore_index cannot be specified when target contains "
+                                "probabilities")
+    if out_features:
+        rows = math.prod(out_features, start=num_classes)
+        linear_weight = linear_weight.reshape((rows, in_features))
+        linear_bias = None if linear_bias is None else linear_bias.reshape(rows)
+    logits = linear(input, linear_weight, linear_bias).reshape(logits_shape)
+    return cross_entropy(logits, target, weight=weight, reduction=reduction,
+                         ignore_index=-100 if ignore_index is None else ignore_index,
+                         label_smoothing=label_smoothing)
+
+
 def _in_place(name: str):
     """F.<name>_: F.<name>(..., inplace=True), as PyTorch's in-place activations."""
     op = globals()[name]
@@ -72,5 +155,6 @@ _IN_PLACE = ("relu", "elu", "leaky_relu", "hardtanh", "selu", "celu", "rrelu", "
 globals().update({name + "_": _in_place(name) for name in _IN_PLACE})
 
 COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax",
-              "triplet_margin_with_distance_loss",
+              "triplet_margin_with_distance_loss", "upsample", "upsample_nearest",
+              "upsample_bilinear", "linear_cross_entropy", *(name + "_with_indices" for name in _WITH_INDICES),
               *(name + "_" for name in _IN_PLACE))

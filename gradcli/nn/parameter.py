@@ -6,6 +6,8 @@ It is a Tensor subclass over the same array as the data it wraps (as PyTorch's
 """
 from __future__ import annotations
 
+import weakref
+
 from .._tensor import Tensor, _init
 from ..errors import TorchRuntimeError
 
@@ -80,22 +82,62 @@ class UninitializedParameter(Parameter):
         self.__class__ = Parameter
 
 
-class Buffer(Tensor):
-    """`nn.Buffer(data, persistent=True)`: a tensor that, assigned to a module attribute,
-    registers as a buffer (PyTorch 2.5+); it keeps data's values, storage and requires_grad."""
+class UninitializedBuffer(Tensor):
+    """A lazy module's buffer before its first forward: no shape yet; `materialize(shape)`
+    makes it an ordinary tensor."""
 
-    __slots__ = ("persistent",)
+    __slots__ = ()
+
+    def __new__(cls, requires_grad=False, device=None, dtype=None):
+        from ..ops.creation import empty
+        t = Tensor.__new__(cls)
+        _init(t, empty(0, dtype=dtype)._data)
+        return t
+
+    def __init__(self, requires_grad=False, device=None, dtype=None):
+        pass
+
+    shape = UninitializedParameter.shape
+
+    def __repr__(self) -> str:
+        return "<UninitializedBuffer>"
+
+    __str__ = __repr__
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Give the buffer its shape (uninitialised values) and make it a plain tensor."""
+        import numpy as np
+        self._data = np.empty(tuple(shape), dtype=self._data.dtype if dtype is None else
+                              dtype.np)
+        self.__class__ = Tensor
+
+
+_BUFFERS: dict = {}          # id(tensor) -> persistent, for the tensors nn.Buffer made
+
+
+class _BufferMeta(type):
+    """isinstance(t, nn.Buffer) is whether nn.Buffer made t (a plain Tensor), as PyTorch's
+    `_is_buffer` flag."""
+
+    def __instancecheck__(cls, instance) -> bool:
+        return isinstance(instance, Tensor) and id(instance) in _BUFFERS
+
+
+class Buffer(metaclass=_BufferMeta):
+    """`nn.Buffer(data, persistent=True)`: a tensor that, assigned to a module attribute,
+    registers as a buffer (PyTorch 2.5+). As PyTorch's, it is a plain Tensor (data detached,
+    keeping its storage and requires_grad) that isinstance(t, nn.Buffer) recognises."""
 
     def __new__(cls, data=None, *, persistent=True):
         if data is None:
             from ..ops.creation import empty
             data = empty(0)
-        b = Tensor.__new__(cls)
-        _init(b, data._data)
-        b._vbox = data._version_box
-        b._requires_grad = data._requires_grad
-        b.persistent = persistent
-        return b
+        t = data.detach().requires_grad_(data.requires_grad)
+        _BUFFERS[id(t)] = persistent
+        weakref.finalize(t, _BUFFERS.pop, id(t), None)
+        return t
 
-    def __init__(self, data=None, *, persistent=True):
-        pass                                   # all done in __new__
+    @staticmethod
+    def persistent(t) -> bool:
+        """Whether the buffer t (made by nn.Buffer) goes in state_dict."""
+        return _BUFFERS.get(id(t), True)

@@ -8,7 +8,8 @@ from .registry import REGISTRY, OpInfo
 
 _MODULES = ("arith", "reduce", "shape", "linalg", "creation", "unary", "activation", "loss",
             "decomp", "select", "more", "matrix", "extra", "nn", "misc", "inplace",
-            "index_family", "pieces", "scatters", "predicates", "mathmisc", "upsample", "convtranspose", "volumetric")
+            "index_family", "pieces", "scatters", "predicates", "mathmisc", "upsample", "convtranspose", "volumetric",
+            "fractional")
 
 
 def load_all(namespace: dict | None = None) -> dict:

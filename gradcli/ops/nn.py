@@ -18,6 +18,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import limits
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError, TorchTypeError,
@@ -27,7 +28,7 @@ from .activation import where
 from .core import _const, _enabled, apply, wrap
 from .core import inplace as _write_back
 from .extra import _scale
-from .fused import PreluKernelBackwardBackward0
+from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
 from .linalg import matmul
 from .registry import category, fixed, register
 from .select import scatter_add
@@ -314,16 +315,18 @@ def _pool_args(kernel_size, stride, padding, dilation):
 
 
 def _pool_checks(x: Tensor, k, s, p, d, out, avg=False):
+    if any(v == 0 for v in s):                       # PyTorch checks the stride first
+        raise TorchRuntimeError("stride should not be zero")
     if any(v <= 0 for v in k):
         raise TorchRuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
                                 f"kW: {k[1]}")
-    if any(v == 0 for v in s):
-        raise TorchRuntimeError("stride should not be zero")
     if any(v <= 0 for v in d):
         raise TorchRuntimeError(f"dilation should be greater than zero, but got dilationH: "
                                 f"{d[0]} dilationW: {d[1]}")
     for i in range(2):
-        if p[i] > (d[i] * (k[i] - 1) + 1) // 2 or p[i] < 0:
+        if p[i] < 0:
+            raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p[i]}")
+        if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
             if avg:
                 raise TorchRuntimeError(f"pad should be at most half of effective kernel size, "
                                         f"but got pad={p[i]}, kernel_size={k[i]} and dilation=1")
@@ -374,14 +377,86 @@ def _unbatched_too(cls):
     return cls
 
 
+def _argmax_last_nan(flat: np.ndarray) -> np.ndarray:
+    """argmax over the last axis, the last NaN winning (PyTorch's `val > max || isnan(val)`)."""
+    arg = np.argmax(flat, axis=-1)
+    if flat.dtype.kind == "f":
+        nan = np.isnan(flat)
+        last = flat.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
+        arg = np.where(nan.any(axis=-1), last, arg)
+    return arg
+
+
+def window_argmax(cols: np.ndarray, valid) -> np.ndarray:
+    """PyTorch's max-pool scan of each window (axis 2 of cols): the first maximum, the last
+    NaN, and in a window of -inf only its first position inside the input (never padding);
+    `valid` marks the positions inside (None: no padding)."""
+    arg = _argmax_last_nan(np.moveaxis(cols, 2, -1))
+    if valid is not None:
+        best = np.take_along_axis(cols, arg[:, :, None], 2)[:, :, 0]
+        arg = np.where(best == -np.inf, np.argmax(valid, axis=2), arg)
+    return arg
+
+
+class _MaxPoolBackwardBackward(FusedBackward):
+    """max_pool_backward(g, x) = g added into zeros of x's shape at the saved indices:
+    d/dg = gg read back at the indices (PyTorch's max_pool_double_backward, a gather),
+    d/dx = 0 (x only gives the shape; it is an input, as in PyTorch, so the gradient of a
+    max pool requires grad under create_graph)"""
+
+    constants = ("indices", "nd")
+
+    @staticmethod
+    def rule(g, x, indices, nd):
+        shape = x.shape
+        lead = tuple(shape[:-nd])
+        idx = wrap(indices.reshape(lead + (-1,)))
+        z = wrap(np.zeros(lead + (int(np.prod(shape[-nd:])),), dtype=g._data.dtype))
+        return scatter_add(z, len(lead), idx, g.reshape(lead + (-1,))).reshape(shape)
+
+    def backward(self, gg):
+        shape = self._in_meta[1][0]
+        lead = tuple(shape[:-self.nd])
+        idx = wrap(self.indices.reshape(lead + (-1,)))
+        dg = gg.reshape(lead + (-1,)).gather(len(lead), idx).reshape(self.indices.shape) \
+            if self.needs(0) else None
+        return dg, wrap(np.zeros(shape, dtype=gg._data.dtype)) if self.needs(1) else None
+
+
+def _double(name: str):
+    return type(name, (_MaxPoolBackwardBackward,), {"__doc__": _MaxPoolBackwardBackward.__doc__})
+
+
+class MaxPoolNode(Node):
+    """A max pool's node: it keeps x and the flat index of each window's maximum; its
+    gradient is one `<name>BackwardBackward0` node of (g, x)."""
+
+    save_inputs = (0,)
+    nd = 2
+    double = None
+
+    def backward(self, g):
+        x, = self.saved
+        return fused(self.double, (g, x), indices=self.extra, nd=self.nd)
+
+    @property
+    def _saved_result1(self):
+        """The indices PyTorch saves (its kernel's second result)."""
+        return wrap(self.extra.copy())
+
+
 @_unbatched_too
-class MaxPool2DWithIndicesBackward0(Node):
+class MaxPool2DWithIndicesBackward0(MaxPoolNode):
     """d max_pool(x) = g added into zeros at the position of each window's maximum"""
+
+    double = _double("MaxPool2DWithIndicesBackwardBackward0")
 
     def forward(self, x):
         n, c, h, w = x.shape
         cols = _im2col(x, self.geo, fill=-np.inf)
-        arg = np.argmax(cols, axis=2)[:, :, None]
+        padded = any(p for pair in self.geo[2] for p in pair)
+        valid = _im2col(np.ones((1, 1, h, w), np.uint8), self.geo) if padded else None
+        arg = window_argmax(cols, valid)[:, :, None]
         values = np.take_along_axis(cols, arg, 2)[:, :, 0]
         (kh, kw), s, pads, d, out = self.geo
         ki, kj = arg[:, :, 0] // kw, arg[:, :, 0] % kw
@@ -391,12 +466,6 @@ class MaxPool2DWithIndicesBackward0(Node):
         iw = ow * s[1] - pads[1][0] + kj * d[1]
         self._extra = (ih * w + iw).astype(np.int64).reshape(n, c, out[0], out[1])
         return values.reshape(n, c, out[0], out[1])
-
-    def backward(self, g):
-        n, c, h, w = self._in_meta[0][0]
-        idx = wrap(self.extra.reshape(n, c, -1))
-        z = wrap(np.zeros((n, c, h * w), dtype=g._data.dtype))
-        return scatter_add(z, 2, idx, g.reshape(n, c, -1)).reshape(n, c, h, w)
 
 
 def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices):
@@ -574,10 +643,43 @@ class AdaptiveAvgPool2DBackward0(Node):
         return matmul(matmul(_const(g, sh.T), g / _const(g, cnt)), _const(g, sw))
 
 
-def _out_hw(output_size, shape) -> tuple:
-    o = _tuple(output_size, 2) if not isinstance(output_size, (list, tuple)) else \
-        tuple(shape[i] if v is None else int(v) for i, v in enumerate(output_size))
-    return o
+def list_with_default(output_size, shape):
+    """PyTorch's _list_with_default: an int as it is, a list with None taking the input's
+    size (counted from the last dims)."""
+    if not isinstance(output_size, (list, tuple)):
+        return output_size
+    if len(shape) <= len(output_size):
+        raise TorchValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    return [d if v is None else int(v)
+            for v, d in zip(output_size, shape[len(shape) - len(output_size):])]
+
+
+def _out_hw(output_size, wrong_length: str) -> tuple:
+    """An adaptive pool's (H, W) from list_with_default's result, its length checked."""
+    if not isinstance(output_size, (list, tuple)):
+        return _tuple(output_size, 2)
+    if len(output_size) != 2:
+        raise TorchRuntimeError(wrong_length)
+    return tuple(output_size)
+
+
+def _one_int(name: str, output_size) -> int:
+    """A 1-D adaptive pool's output size (PyTorch's argument check for a sequence)."""
+    if isinstance(output_size, (list, tuple)):
+        if len(output_size) != 1:
+            raise TorchRuntimeError(f"{name}() argument 'output_size' should contain one int "
+                                    f"(got {len(output_size)})")
+        return int(output_size[0])
+    return int(output_size)
+
+
+def _lp_inf(max_pool, x, norm_type, kernel_size, stride, ceil_mode):
+    """PyTorch's lp_pool for p = +-inf: the max (min) of |x| over each window; else None."""
+    if isinstance(norm_type, (int, float)) and abs(norm_type) == math.inf:
+        if norm_type > 0:
+            return max_pool(x.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        return -max_pool(-x.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    return None
 
 
 def _lp_finish(out, norm_type, window: int):
@@ -593,6 +695,9 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each window)^(1/p), composed as PyTorch: avg_pool2d(x^p) times the
     window size, to the power 1/p"""
     kh, kw = _tuple(kernel_size, 2)
+    inf = _lp_inf(max_pool2d, input, norm_type, kernel_size, stride, ceil_mode)
+    if inf is not None:
+        return inf
     out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return _lp_finish(out, norm_type, kw * kh)
 
@@ -601,6 +706,9 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     (((1, 2, 5), 2.0, 2), {}), (((2, 1, 6), 1.5, 3), {"stride": 2}), lo=0.5))
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each window)^(1/p), composed as PyTorch's lp_pool1d"""
+    inf = _lp_inf(max_pool1d, input, norm_type, kernel_size, stride, ceil_mode)
+    if inf is not None:
+        return inf
     out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return _lp_finish(out, norm_type, kernel_size)
 
@@ -611,13 +719,17 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 def adaptive_avg_pool2d(input, output_size):
     """means over windows that split H and W evenly (1x1: x.mean((-1, -2)), as PyTorch)"""
     x = check_tensor(input, "adaptive_avg_pool2d")
+    o = _out_hw(list_with_default(output_size, x._data.shape),
+                "adaptive_avg_pool2d: output_size must be 2")
+    if min(o) < 0:
+        raise TorchRuntimeError(f"adaptive_avg_pool2d: elements of output_size must be greater "
+                                f"than or equal to 0 but received {{{o[0]}, {o[1]}}}")
+    if o == (1, 1):                                   # PyTorch's mean, before its dims check
+        return x.mean((-1, -2), keepdim=True)
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
                                 f"{_shape_str(x.shape)}")
     h, w = x._data.shape[-2:]
-    o = _out_hw(output_size, (h, w))
-    if o == (1, 1):
-        return x.mean((-1, -2), keepdim=True)
     sh, ch = _window_sums(h, o[0])
     sw, cw = _window_sums(w, o[1])
     return apply(AdaptiveAvgPool2DBackward0, (x,), _extra=(sh, sw, np.outer(ch, cw)))
@@ -648,14 +760,19 @@ class AdaptiveAvgPool3DBackward0(Node):
 def adaptive_avg_pool3d(input, output_size):
     """means over windows that split D, H and W evenly (1x1x1: x.mean over them)"""
     x = check_tensor(input, "adaptive_avg_pool3d")
-    given = output_size if isinstance(output_size, (list, tuple)) else (output_size,) * 3
-    if all(v == 1 for v in given):                   # PyTorch's mean, before any check
+    given = list_with_default(output_size, x._data.shape)
+    o = tuple(given) if isinstance(given, list) else (int(given),) * 3
+    if len(o) != 3:
+        raise TorchRuntimeError("adaptive_avg_pool3d: output_size must be 3")
+    if min(o) < 0:                                    # PyTorch's text, its spacing too
+        raise TorchRuntimeError(f"adaptive_avg_pool3d: elements of output_size must be greater "
+                                f"than or equal to 0 but received {{{o[0]}, {o[1]},{o[2]}}}")
+    if all(v == 1 for v in o):                        # PyTorch's mean, before its dims check
         return x.mean((-1, -2, -3), keepdim=True)
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
                                 f"{_shape_str(x.shape)}")
     sizes = x._data.shape[-3:]
-    o = tuple(sizes[i] if v is None else int(v) for i, v in enumerate(given))
     windows = [_window_sums(sizes[i], o[i]) for i in range(3)]
     counts = np.einsum("i,j,k->ijk", *(c for _, c in windows))
     return apply(AdaptiveAvgPool3DBackward0, (x,), mats=tuple(m for m, _ in windows),
@@ -667,14 +784,16 @@ def adaptive_avg_pool3d(input, output_size):
 def adaptive_avg_pool1d(input, output_size):
     """adaptive_avg_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
     x = check_tensor(input, "adaptive_avg_pool1d")
+    o = _one_int("adaptive_avg_pool1d", output_size)
     _check_1d(x, "adaptive_avg_pool1d")
-    o = _tuple(output_size, 1)[0]
     return adaptive_avg_pool2d(x.unsqueeze(-2), (1, o)).squeeze(-2)
 
 
 @_unbatched_too
 class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
     """d adaptive_max_pool(x) = g added into zeros at the position of each window's maximum"""
+
+    double = _double("AdaptiveMaxPool2DBackwardBackward0")
 
     def forward(self, x):
         n, c, h, w = x.shape
@@ -684,7 +803,7 @@ class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
         for i in range(self.out[0]):                     # one window at a time
             for j in range(self.out[1]):
                 win = x[:, :, hs[i]:he[i], ws[j]:we[j]].reshape(n, c, -1)
-                a = np.argmax(win, axis=2)
+                a = _argmax_last_nan(win)
                 vals[:, :, i, j] = np.take_along_axis(win, a[:, :, None], 2)[:, :, 0]
                 ww = we[j] - ws[j]
                 idx[:, :, i, j] = (hs[i] + a // ww) * w + ws[j] + a % ww
@@ -697,10 +816,15 @@ class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """maxima over windows that split H and W evenly: d/dx = g added at each maximum"""
     x = check_tensor(input, "adaptive_max_pool2d")
+    given = list_with_default(output_size, x._data.shape)
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
-    o = _out_hw(output_size, x._data.shape[-2:])
+    o = _out_hw(given, "adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+    if min(o) < 0:
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(o)}: "
+                                f"{list(x._data.shape[:-2]) + list(o)}")
+    limits.check_size(math.prod(x._data.shape[:-2]) * math.prod(o))    # before the window loop
 
     def run(t):
         y = apply(AdaptiveMaxPool2DBackward0, (t,), out=o)
@@ -720,7 +844,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     """adaptive_max_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
     x = check_tensor(input, "adaptive_max_pool1d")
-    o = _tuple(output_size, 1)[0]
+    o = _one_int("adaptive_max_pool1d", output_size)
     r = adaptive_max_pool2d(x.unsqueeze(-2), (1, o), return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)

@@ -1,6 +1,7 @@
 """torch.nn.functional.interpolate: nearest(-exact), (bi/tri)linear and bicubic resampling
 of 3-D, 4-D and 5-D inputs; and affine_grid / grid_sample (2-D: bilinear or nearest sampling at
-given positions, zeros, border or reflection padding).
+given positions, zeros, border or reflection padding; its gradient's own derivative is
+written with tensor ops, so it has derivatives of every order).
 
 Each spatial axis is resampled on its own, so a node keeps, per axis, the source indices and
 weights PyTorch's CPU kernels compute, in the precision they compute them (float32 scales for
@@ -25,7 +26,10 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
                       TorchValueError)
-from .core import _const, apply, wrap
+from .activation import where
+from .core import _const, _enabled, apply, wrap
+from .select import scatter_add
+from .shape import stack
 from .linalg import matmul
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -489,7 +493,8 @@ def _corners(ix, iy, h: int, w: int, mode: str):
 class GridSampler2DBackward0(Node):
     """d sample(x, grid): each output's weights times g added into the pixels it read (for
     x); the weights' slopes times the pixels and g, summed over channels, times the
-    coordinate's unnormalising factor (for grid); gradcli has no second derivative"""
+    coordinate's unnormalising factor (for grid); under create_graph one
+    GridSampler2DBackwardBackward0 node of (g, x, grid), as in PyTorch"""
 
     save_inputs = (0, 1)
 
@@ -500,8 +505,8 @@ class GridSampler2DBackward0(Node):
 
     def forward(self, x, grid):
         n, c, h, w = x.shape
-        ix, self.gx = _source(grid[..., 0], w, self.padding, self.align_corners)
-        iy, self.gy = _source(grid[..., 1], h, self.padding, self.align_corners)
+        ix, _ = _source(grid[..., 0], w, self.padding, self.align_corners)
+        iy, _ = _source(grid[..., 1], h, self.padding, self.align_corners)
         out = np.zeros((n, c) + grid.shape[1:3], dtype=x.dtype)
         batch = np.arange(n)[:, None, None]
         for row, col, parts in _corners(ix, iy, h, w, self.mode):
@@ -514,40 +519,113 @@ class GridSampler2DBackward0(Node):
 
     def backward(self, g):
         x, grid = self.saved
-        xa, ga, gg = x._data, grid._data, g._data
-        n, c, h, w = xa.shape
-        ix, _ = _source(ga[..., 0], w, self.padding, self.align_corners)
-        iy, _ = _source(ga[..., 1], h, self.padding, self.align_corners)
-        dx = np.zeros_like(xa)
-        dgx, dgy = np.zeros_like(ix), np.zeros_like(iy)
-        batch = np.broadcast_to(np.arange(n)[:, None, None], ix.shape)
-        for row, col, parts in _corners(ix, iy, h, w, self.mode):
-            ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
-            weight = np.ones_like(ix) if parts is None else parts[0]
-            contrib = (gg * weight[:, None]).transpose(0, 2, 3, 1)[ok]          # (K, C)
-            np.add.at(dx, (batch[ok], slice(None), row[ok], col[ok]), contrib)
-            if parts is not None:
-                vals = xa[batch, :, np.clip(row, 0, h - 1), np.clip(col, 0, w - 1)]
-                dot = np.where(ok, (vals * gg.transpose(0, 2, 3, 1)).sum(-1), 0)
-                dgx, dgy = dgx + parts[1] * dot, dgy + parts[2] * dot
-        dgrid = np.stack([np.where(self.gx == 0, 0, dgx * self.gx),     # +0 where clipped
-                          np.where(self.gy == 0, 0, dgy * self.gy)], -1).astype(ga.dtype)
-        if self.mode == "nearest":
-            dgrid = np.zeros_like(ga)
-        return _first_order(dx, (g, x, grid)), _first_order(dgrid, (g, x, grid))
+        modes = {"mode": self.mode, "padding": self.padding, "align_corners": self.align_corners}
+        if _enabled[0]:
+            return apply(GridSampler2DBackwardBackward0, (g, x, grid), **modes)
+        return tuple(wrap(a) for a in _grid_grads(g._data, x._data, grid._data, **modes))
 
 
-_NO_SECOND = "gradcli: grid_sample has no second derivative (PyTorch's has)"
+def _grid_grads(gg, xa, ga, mode: str, padding: str, align_corners: bool):
+    """grid_sample's (d input, d grid) arrays for the gradient gg."""
+    n, c, h, w = xa.shape
+    ix, sx = _source(ga[..., 0], w, padding, align_corners)
+    iy, sy = _source(ga[..., 1], h, padding, align_corners)
+    dx = np.zeros_like(xa)
+    dgx, dgy = np.zeros_like(ix), np.zeros_like(iy)
+    batch = np.broadcast_to(np.arange(n)[:, None, None], ix.shape)
+    for row, col, parts in _corners(ix, iy, h, w, mode):
+        ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+        weight = np.ones_like(ix) if parts is None else parts[0]
+        contrib = (gg * weight[:, None]).transpose(0, 2, 3, 1)[ok]          # (K, C)
+        np.add.at(dx, (batch[ok], slice(None), row[ok], col[ok]), contrib)
+        if parts is not None:
+            vals = xa[batch, :, np.clip(row, 0, h - 1), np.clip(col, 0, w - 1)]
+            dot = np.where(ok, (vals * gg.transpose(0, 2, 3, 1)).sum(-1), 0)
+            dgx, dgy = dgx + parts[1] * dot, dgy + parts[2] * dot
+    dgrid = np.stack([np.where(sx == 0, 0, dgx * sx),             # +0 where clipped
+                      np.where(sy == 0, 0, dgy * sy)], -1).astype(ga.dtype)
+    if mode == "nearest":
+        dgrid = np.zeros_like(ga)
+    return dx, dgrid
 
 
-def _first_order(value: np.ndarray, inputs: tuple):
-    """A gradient whose own derivative gradcli refuses (on a node that raises when run)."""
-    from ..autograd.graph import NotImplemented_
-    from .core import _enabled
-    needing = tuple(t for t in inputs if t.requires_grad)
-    if not _enabled[0] or not needing:
-        return wrap(value)
-    return apply(NotImplemented_, needing, value=value, message=_NO_SECOND)
+class GridSampler2DBackwardBackward0(Node):
+    """grid_sample's gradients (dx, dgrid) as a function of (g, x, grid), PyTorch's node
+    under create_graph. dx is linear in g, dgrid bilinear in (x, g); both depend on grid
+    through the corner weights w_k, whose slopes a_k = dw_k/dix, b_k = dw_k/diy have the
+    constant cross slopes c_k = da_k/diy = db_k/dix (+1, -1, -1, +1). Given A (for dx) and
+    B (for dgrid), with Bs = B times the unnormalising slopes:
+      d/dg    = sum_k A at corner k * w_k + x at corner k * (Bs_x a_k + Bs_y b_k)
+      d/dx    = sum_k g * (Bs_x a_k + Bs_y b_k) added into corner k's pixels
+      d/dgrid = slope * (sum_k a_k <g, A_k> + Bs_y c_k <g, x_k>, sum_k b_k <g, A_k> +
+                Bs_x c_k <g, x_k>)
+    written with tensor ops, so they have derivatives too"""
+
+    n_outputs = 2
+    save_inputs = (0, 1, 2)
+
+    def forward(self, g, x, grid):
+        return _grid_grads(g, x, grid, self.mode, self.padding, self.align_corners)
+
+    def backward(self, ga, gb):
+        g, x, grid = self.saved
+        return _grid_double(g, x, grid, ga, gb, self.mode, self.padding, self.align_corners)
+
+
+def _source_ops(coord, size: int, padding: str, align_corners: bool):
+    """_source as a tensor of the grid coordinate: the same value, slope d pos/d coord."""
+    pos, slope = _source(coord._data, size, padding, align_corners)
+    return _const(coord, pos) + (coord - _const(coord, coord._data)) * _const(coord, slope), \
+        slope
+
+
+def _grid_double(g, x, grid, A, B, mode: str, padding: str, align_corners: bool):
+    """GridSampler2DBackwardBackward0's gradients for (g, x, grid), as tensor ops."""
+    n, c, h, w = x.shape
+    ix, sx = _source_ops(grid[..., 0], w, padding, align_corners)
+    iy, sy = _source_ops(grid[..., 1], h, padding, align_corners)
+    flat_x, flat_a, flat_g = x.reshape(n, c, h * w), A.reshape(n, c, h * w), g.reshape(n, c, -1)
+    zero = _const(x, 0.0)
+    bsx = where(wrap(sx == 0), zero, B[..., 0] * _const(x, sx))
+    bsy = where(wrap(sy == 0), zero, B[..., 1] * _const(x, sy))
+    d_g = _const(x, np.zeros(flat_g.shape))
+    d_x = _const(x, np.zeros((n, c, h * w)))
+    ggx = ggy = _const(x, np.zeros(ix.shape))
+    for (row, col, parts), cross in zip(_corner_ops(ix, iy, mode), (1.0, -1.0, -1.0, 1.0)):
+        ok = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+        at = np.where(ok, np.clip(row, 0, h - 1) * w + np.clip(col, 0, w - 1), 0)
+        at = wrap(np.broadcast_to(at.reshape(n, 1, -1), (n, c, at[0].size)).copy())
+        keep = _const(x, ok.reshape(n, 1, -1))
+        a_k = flat_a.gather(2, at) * keep
+        if parts is None:                                    # nearest: dx = g moved, dgrid = 0
+            d_g = d_g + a_k
+            continue
+        weight, slope_x, slope_y = parts
+        x_k = flat_x.gather(2, at) * keep
+        mixed = (bsx * slope_x + bsy * slope_y).reshape(n, 1, -1)
+        d_g = d_g + a_k * weight.reshape(n, 1, -1) + x_k * mixed
+        d_x = scatter_add(d_x, 2, at, flat_g * keep * mixed)
+        g_a = (flat_g * a_k).sum(1).reshape(ix.shape)
+        g_x = (flat_g * x_k).sum(1).reshape(ix.shape)
+        ggx = ggx + slope_x * g_a + bsy * g_x * cross
+        ggy = ggy + slope_y * g_a + bsx * g_x * cross
+    if mode == "nearest":                    # dx does not depend on x or grid, dgrid is 0
+        return d_g.reshape(g.shape), None, None
+    d_grid = stack([ggx * _const(x, sx), ggy * _const(x, sy)], -1)
+    return d_g.reshape(g.shape), d_x.reshape(x.shape), d_grid
+
+
+def _corner_ops(ix, iy, mode: str):
+    """_corners with the weights and their slopes as tensors of ix, iy."""
+    if mode == "nearest":
+        return [(np.rint(iy._data).astype(np.int64), np.rint(ix._data).astype(np.int64), None)]
+    x0, y0 = np.floor(ix._data), np.floor(iy._data)
+    dx, dy = ix - _const(ix, x0), iy - _const(iy, y0)
+    x0, y0 = x0.astype(np.int64), y0.astype(np.int64)
+    return [(y0, x0, ((1 - dy) * (1 - dx), -(1 - dy), -(1 - dx))),
+            (y0, x0 + 1, ((1 - dy) * dx, 1 - dy, -dx)),
+            (y0 + 1, x0, (dy * (1 - dx), -dy, 1 - dx)),
+            (y0 + 1, x0 + 1, (dy * dx, dy, dx))]
 
 
 _GRID_MODES = ("bilinear", "nearest", "bicubic")
@@ -555,7 +633,6 @@ _GRID_PADDING = ("zeros", "border", "reflection")
 
 
 @register("grid_sample", grad_fn="GridSampler2DBackward0", namespaces=("functional",),
-          no_second_order=_NO_SECOND,
           sample=fixed((((1, 2, 3, 4), (1, 2, 3, 2)), {"align_corners": False}),
                        (((2, 1, 3, 3), (2, 2, 2, 2)), {"padding_mode": "border",
                                                         "align_corners": True}),

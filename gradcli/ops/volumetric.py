@@ -1,6 +1,7 @@
 """torch.nn.functional's 3-D convolution, transposed convolution and pooling (conv3d,
-conv_transpose3d, max_pool3d, avg_pool3d): windows of a (N, C, D, H, W) input read as columns
-and written back, for any number of spatial dims.
+conv_transpose3d, max_pool3d, adaptive_max_pool3d, max_unpool3d, avg_pool3d, lp_pool3d):
+windows of a (N, C, D, H, W) input read as columns and written back, for any number of
+spatial dims.
 
 `Im2ColNdBackward0` reads each output position's window as a column (a strided view, copied)
 and `Col2ImNdBackward0` adds columns back into windows (a loop over kernel positions only);
@@ -10,18 +11,20 @@ no node of its own for these internal steps; they only show in a second-order gr
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import limits
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchValueError
 from .convtranspose import kernel_checks
 from .core import _const, apply, wrap
 from .linalg import matmul
-from .nn import _conv_checks, _pool_out, _same_padding, _tuple
+from .nn import (MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out, _same_padding,
+                 _tuple, list_with_default, window_argmax)
 from .registry import category, fixed, register
-from .select import scatter_add
 from .shape import _shape_str
 from .unary import check_tensor
 
@@ -323,12 +326,9 @@ def _max_forward(self, x):
     n, c = x.shape[:2]
     k, s, pads, d, out = self.geo
     cols = im2col_nd(x, self.geo, fill=-np.inf)
-    arg = np.argmax(cols, axis=2)
-    if x.dtype.kind == "f":             # PyTorch's kernel keeps the last NaN of a window
-        nan = np.isnan(cols)
-        last = cols.shape[2] - 1 - np.argmax(nan[:, :, ::-1], axis=2)
-        arg = np.where(nan.any(axis=2), last, arg)
-    arg = arg[:, :, None]
+    padded = any(a or b for a, b in pads)
+    valid = im2col_nd(np.ones((1, 1) + x.shape[2:], np.uint8), self.geo) if padded else None
+    arg = window_argmax(cols, valid)[:, :, None]
     values = np.take_along_axis(cols, arg, 2)[:, :, 0]
     kpos = np.unravel_index(arg[:, :, 0], k)
     opos = np.unravel_index(np.arange(int(np.prod(out))), out)
@@ -338,18 +338,13 @@ def _max_forward(self, x):
     return values.reshape((n, c) + out)
 
 
-class MaxPool3DWithIndicesBackward0(Node):
+class MaxPool3DWithIndicesBackward0(MaxPoolNode):
     """d max_pool3d(x) = g added into zeros at the position of each window's maximum"""
 
     _extra = None
+    nd = 3
+    double = _double("MaxPool3DWithIndicesBackwardBackward0")
     forward = _batched_nd(_max_forward)
-
-    def backward(self, g):
-        shape = self._in_meta[0][0]
-        lead = shape[:-3]
-        idx = wrap(self.extra.reshape(lead + (-1,)))
-        z = wrap(np.zeros(lead + (int(np.prod(shape[-3:])),), dtype=g._data.dtype))
-        return scatter_add(z, len(lead), idx, g.reshape(lead + (-1,))).reshape(shape)
 
 
 @register("max_pool3d", grad_fn="MaxPool3DWithIndicesBackward0", namespaces=("torch",
@@ -385,6 +380,109 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         node.forward(x._data)
         idx = node._extra
     return y, wrap(idx.copy())
+
+
+def _adaptive_max_forward(self, x):
+    """Each adaptive window's maximum and its flat index in the input's (D, H, W)."""
+    from .nn import _adaptive_bounds
+    n, c, sizes, out = x.shape[0], x.shape[1], x.shape[2:], self.out
+    bounds = [_adaptive_bounds(sizes[i], out[i]) for i in range(3)]
+    vals = np.empty((n, c) + out, dtype=x.dtype)
+    idx = np.empty((n, c) + out, dtype=np.int64)
+    for pos in itertools.product(*(range(o) for o in out)):      # one window at a time
+        lo = [int(bounds[i][0][pos[i]]) for i in range(3)]
+        win = x[(slice(None), slice(None)) + tuple(
+            slice(lo[i], int(bounds[i][1][pos[i]])) for i in range(3))]
+        flat = win.reshape(n, c, -1)
+        arg = _argmax_last_nan(flat)
+        vals[(slice(None), slice(None)) + pos] = np.take_along_axis(flat, arg[..., None], 2)[..., 0]
+        local = np.unravel_index(arg, win.shape[2:])
+        idx[(slice(None), slice(None)) + pos] = np.ravel_multi_index(
+            [local[i] + lo[i] for i in range(3)], sizes)
+    self._extra = idx
+    return vals
+
+
+class AdaptiveMaxPool3DBackward0(MaxPool3DWithIndicesBackward0):
+    """d adaptive_max_pool3d(x) = g added into zeros at the position of each window's
+    maximum"""
+
+    double = _double("AdaptiveMaxPool3DBackwardBackward0")
+    forward = _batched_nd(_adaptive_max_forward)
+
+
+@register("adaptive_max_pool3d", grad_fn="AdaptiveMaxPool3DBackward0", namespaces=("functional",),
+          sample=fixed((((1, 2, 3, 5, 4), [2, 2, 3]), {}), (((2, 3, 4, 3), (1, None, 2)), {})))
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    """maxima over windows that split D, H and W evenly: d/dx = g added at each maximum"""
+    x = check_tensor(input, "adaptive_max_pool3d")
+    given = list_with_default(output_size, x._data.shape)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError(f"adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: "
+                                f"{_shape_str(x.shape)}")
+    out = tuple(given) if isinstance(given, list) else (int(given),) * 3
+    if len(out) != 3:
+        raise TorchRuntimeError("adaptive_max_pool3d(): internal error: output_size.size() "
+                                "must be 3")
+    if min(out) < 0:
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(out)}: "
+                                f"{list(x._data.shape[:-3]) + list(out)}")
+    limits.check_size(math.prod(x._data.shape[:-3]) * math.prod(out))   # before the window loop
+    y = apply(AdaptiveMaxPool3DBackward0, (x,), out=out)
+    if not return_indices:
+        return y
+    if y.grad_fn is not None:
+        return y, wrap(y.grad_fn._extra.copy())
+    node = AdaptiveMaxPool3DBackward0.__new__(AdaptiveMaxPool3DBackward0)
+    node.out = out
+    node.forward(x._data)
+    return y, wrap(node._extra)
+
+
+class MaxUnpool3DBackward0(Node):
+    """d max_unpool3d(x, idx) = g read back at the indices (a gather)"""
+
+    linear = True
+
+    def forward(self, x):
+        lead = x.shape[:-3]
+        out = np.zeros(lead + (int(np.prod(self.size)),), dtype=x.dtype)
+        np.put_along_axis(out, self._extra.reshape(lead + (-1,)), x.reshape(lead + (-1,)),
+                          axis=len(lead))
+        return out.reshape(lead + tuple(self.size))
+
+    def backward(self, g):
+        shape = self._in_meta[0][0]
+        lead = tuple(shape[:-3])
+        idx = wrap(self._extra.reshape(lead + (-1,)))
+        return g.reshape(lead + (-1,)).gather(len(lead), idx).reshape(shape)
+
+
+@register("max_unpool3d", grad_fn="MaxUnpool3DBackward0", namespaces=("functional",),
+          sample=fixed((((1, 1, 2, 1, 2), np.array([[[[[0, 3]], [[9, 14]]]]]), 2), {})))
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """zeros of the unpooled size with x written at the flat indices max_pool3d returned:
+    d/dx = g at those indices"""
+    from .nn import _unpool_size
+    x = check_tensor(input, "max_unpool3d")
+    kernel = _tuple(kernel_size, 3)
+    stride = kernel if stride is None else _tuple(stride, 3)
+    size = _unpool_size(x, kernel, stride, _tuple(padding, 3), output_size)
+    if x._data.ndim not in (4, 5):
+        raise TorchRuntimeError(f"Input to max_unpooling3d should be a 4d or 5d Tensor, but got "
+                                f"a tensor with {x._data.ndim} dimensions.")
+    if indices._data.dtype != np.int64:
+        raise TorchRuntimeError("elements in indices should be type int64")
+    if indices._data.shape != x._data.shape:
+        raise TorchRuntimeError(f"Expected shape of indices to be same as that of the input "
+                                f"tensor ({list(x._data.shape)}) but got indices tensor with "
+                                f"shape: {list(indices._data.shape)}")
+    idx = indices._data
+    bad = idx[(idx < 0) | (idx >= int(np.prod(size)))]
+    if bad.size:
+        raise TorchRuntimeError(f"Found an invalid max index: {bad[-1]} (output volumes are "
+                                f"of size {size[0]}x{size[1]}x{size[2]})")
+    return apply(MaxUnpool3DBackward0, (x,), size=tuple(size), _extra=idx)
 
 
 def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
@@ -453,6 +551,20 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     _shape_check("avg_pool3d", x, geo, avg=True)
     div = _avg_divisor(x._data.shape[-3:], geo, count_include_pad, divisor_override)
     return apply(AvgPool3DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
+
+
+@register("lp_pool3d", grad_fn="PowBackward0", namespaces=("functional",), sample=fixed(
+    (((1, 2, 4, 4, 4), 2.0, 2), {}), (((1, 3, 4, 3), 3.0, [2, 1, 2]), {"stride": 1}), lo=0.5))
+def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x^p over each 3-D window)^(1/p), composed as PyTorch: avg_pool3d(x^p) times
+    the window size, to the power 1/p (p = inf: max_pool3d of |x|)"""
+    from .nn import _lp_finish, _lp_inf
+    kd, kw, kh = _tuple(kernel_size, 3)
+    inf = _lp_inf(max_pool3d, input, norm_type, kernel_size, stride, ceil_mode)
+    if inf is not None:
+        return inf
+    out = avg_pool3d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return _lp_finish(out, norm_type, kd * kw * kh)
 
 
 @register("local_response_norm", grad_fn="DivBackward0", namespaces=("functional",),

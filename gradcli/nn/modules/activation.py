@@ -184,6 +184,9 @@ class Hardtanh(Module):
         self.min_val = min_val
         self.max_val = max_val
         self.inplace = inplace
+        if not self.max_val > self.min_val:
+            raise TorchAssertionError(f"max_val ({max_val}) must be greater than min_val "
+                                      f"({min_val})")
 
     def forward(self, input):
         return F.hardtanh(input, self.min_val, self.max_val, self.inplace)

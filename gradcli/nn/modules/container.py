@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 
 from ...errors import TorchIndexError, TorchTypeError, TorchValueError
+from ..._tensor import Tensor
 from .module import Module
 
 
@@ -72,10 +73,30 @@ class _Keyed(_Stored):
     def items(self):
         return self._store().items()
 
+    _UPDATE_NAMES = ("ModuleDict", "ModuleDict")
+
     def update(self, entries) -> None:
-        pairs = entries.items() if isinstance(entries, (dict, _Keyed)) else entries
-        for key, value in pairs:
-            self[key] = value
+        """Add (key, value) pairs from a mapping or an iterable of pairs, PyTorch's checks
+        (a plain dict's pairs sorted by key for ParameterDict, as PyTorch)."""
+        called, element = self._UPDATE_NAMES
+        if not hasattr(entries, "__iter__"):
+            raise TorchTypeError(f"{called}.update should be called with an iterable of "
+                                 f"key/value pairs, but got {type(entries).__name__}")
+        if isinstance(entries, (dict, _Keyed)):
+            pairs = entries.items()
+            if self._STORE == "_parameters" and type(entries) is dict:
+                pairs = sorted(pairs)
+            for key, value in pairs:
+                self[key] = value
+            return
+        for j, pair in enumerate(entries):
+            if not hasattr(pair, "__iter__"):
+                raise TorchTypeError(f"{element} update sequence element #{j} should be "
+                                     f"Iterable; is{type(pair).__name__}")
+            if len(pair) != 2:
+                raise TorchValueError(f"{element} update sequence element #{j} has length "
+                                      f"{len(pair)}; 2 is required")
+            self[pair[0]] = pair[1]
 
 
 class _ModuleSequence(_Listed):
@@ -200,7 +221,7 @@ class ModuleList(_ModuleSequence):
         self._insert(index, module)
 
     def extend(self, modules) -> "ModuleList":
-        if isinstance(modules, Module) and not isinstance(modules, (ModuleList, Sequential)):
+        if not hasattr(modules, "__iter__"):
             raise TorchTypeError("ModuleList.extend should be called with an iterable, but "
                                  f"got {type(modules).__name__}")
         for module in list(modules):
@@ -279,6 +300,9 @@ class ParameterList(_Listed):
         return self
 
     def extend(self, values) -> "ParameterList":
+        if not hasattr(values, "__iter__") or isinstance(values, Tensor):
+            raise TorchTypeError("ParameterList.extend should be called with an iterable, "
+                                 f"but got {type(values).__name__}")
         for value in list(values):
             self.append(value)
         return self
@@ -291,6 +315,7 @@ class ParameterDict(_Keyed):
     """ParameterDict(parameters): a dict of parameters (string keys) the parent sees."""
 
     _STORE = "_parameters"
+    _UPDATE_NAMES = ("ParametersDict", "ParameterDict")
 
     def __init__(self, parameters=None):
         super().__init__()

@@ -148,6 +148,8 @@ class _ConvTransposeNd(_ConvNd):
         if padding_mode != "zeros":
             raise TorchValueError(f'Only "zeros" padding mode is supported for '
                                   f'{type(self).__name__}')
+        if isinstance(padding, str):       # PyTorch's _pair('same') is ('s', 'a', 'm', 'e')
+            padding = tuple(padding)
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
                          groups, bias, padding_mode, device, dtype, output_padding)
 

@@ -4,7 +4,7 @@ training; the identity in eval mode) and the reshaping layers `Flatten`, `Unflat
 `ChannelShuffle`."""
 from __future__ import annotations
 
-from ...errors import TorchValueError
+from ...errors import TorchTypeError, TorchValueError
 from ...ops.registry import REGISTRY
 from .. import functional as F
 from .module import Module
@@ -48,13 +48,18 @@ class Unflatten(Module):
 
     def __init__(self, dim, unflattened_size):
         super().__init__()
+        if not isinstance(unflattened_size, (tuple, list)):
+            raise TorchTypeError(f"unflattened_size must be a tuple of ints, but found type "
+                                 f"{type(unflattened_size).__name__}")
+        for idx, elem in enumerate(unflattened_size):
+            if not isinstance(elem, int):
+                raise TorchTypeError(f"unflattened_size must be tuple of ints, but found "
+                                     f"element of type {type(elem).__name__} at pos {idx}")
         self.dim = dim
-        self.unflattened_size = tuple(unflattened_size)
+        self.unflattened_size = unflattened_size      # printed as given (a list or a tuple)
 
     def forward(self, input):
-        shape = list(input.shape)
-        dim = self.dim + len(shape) if self.dim < 0 else self.dim
-        return input.view(*shape[:dim], *self.unflattened_size, *shape[dim + 1:])
+        return input.unflatten(self.dim, self.unflattened_size)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -1,5 +1,6 @@
-"""Lazy layers: `LazyLinear` and `LazyConv1d/2d/3d` / `LazyConvTranspose1d/2d/3d`, whose
-input size is read from their first input. Until then their weight and bias are
+"""Lazy layers: `LazyLinear`, `LazyConv1d/2d/3d` / `LazyConvTranspose1d/2d/3d` and
+`LazyBatchNorm1d/2d/3d` / `LazyInstanceNorm1d/2d/3d`, whose input size is read from their
+first input. Until then their weight and bias are
 UninitializedParameters; the first forward sizes them, draws them as the ordinary layer's
 reset_parameters would, and turns the module into that layer (`Linear`, `Conv2d`, ...), as
 PyTorch's LazyModuleMixin does."""
@@ -7,10 +8,14 @@ from __future__ import annotations
 
 from ...autograd.grad_mode import no_grad
 from ...errors import TorchValueError
-from ..parameter import UninitializedParameter
+from ...ops import creation
+from ... import dtypes
+from ..parameter import UninitializedBuffer, UninitializedParameter
 from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
                    ConvTranspose3d)
 from .linear import Linear
+from .normalization import (BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d,
+                            InstanceNorm2d, InstanceNorm3d)
 
 
 class _LazyMixin:
@@ -26,8 +31,8 @@ class _LazyMixin:
         object.__setattr__(self, "_lazy_hook", self.register_forward_pre_hook(_infer))
 
     def has_uninitialized_params(self) -> bool:
-        return any(isinstance(p, UninitializedParameter)
-                   for p in self._parameters.values() if p is not None)
+        return any(isinstance(p, (UninitializedParameter, UninitializedBuffer))
+                   for table in (self._parameters, self._buffers) for p in table.values())
 
     def reset_parameters(self) -> None:
         if not self.has_uninitialized_params() and getattr(self, self._size_attr) != 0:
@@ -102,5 +107,50 @@ LazyConvTranspose1d = _lazy_conv("LazyConvTranspose1d", ConvTranspose1d)
 LazyConvTranspose2d = _lazy_conv("LazyConvTranspose2d", ConvTranspose2d)
 LazyConvTranspose3d = _lazy_conv("LazyConvTranspose3d", ConvTranspose3d)
 
-__all__ = ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
-           "LazyConvTranspose2d", "LazyConvTranspose3d"]
+class _LazyNorm(_LazyMixin):
+    """A BatchNorm or InstanceNorm whose num_features is its first input's size 1."""
+
+    _size_attr = "num_features"
+
+    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
+                 device=None, dtype=None, *, bias=True):
+        self.cls_to_become.__init__(self, 0, eps, momentum, False, False, dtype=dtype,
+                                    bias=False)
+        self.affine, self.track_running_stats = affine, track_running_stats
+        if affine:
+            self.weight = UninitializedParameter(dtype=dtype)
+            if bias:
+                self.bias = UninitializedParameter(dtype=dtype)
+        if track_running_stats:
+            self.running_mean = UninitializedBuffer(dtype=dtype)
+            self.running_var = UninitializedBuffer(dtype=dtype)
+            self.num_batches_tracked = creation.tensor(0, dtype=dtypes.int64)
+        object.__setattr__(self, "_lazy_hook", self.register_forward_pre_hook(_infer))
+
+    def initialize_parameters(self, input, *args) -> None:
+        if not self.has_uninitialized_params():
+            return
+        self.num_features = input.shape[1]
+        for t in (self.weight, self.bias, self.running_mean, self.running_var):
+            if isinstance(t, (UninitializedParameter, UninitializedBuffer)):
+                t.materialize((self.num_features,))
+        self.reset_parameters()
+
+
+def _lazy_norm(name: str, base):
+    doc = f"{name}(eps, momentum, affine, track_running_stats): a {base.__name__} whose " \
+          "num_features is read from its first input"
+    return type(name, (_LazyNorm, base), {"cls_to_become": base, "__doc__": doc,
+                                           "__module__": base.__module__})
+
+
+LazyBatchNorm1d = _lazy_norm("LazyBatchNorm1d", BatchNorm1d)
+LazyBatchNorm2d = _lazy_norm("LazyBatchNorm2d", BatchNorm2d)
+LazyBatchNorm3d = _lazy_norm("LazyBatchNorm3d", BatchNorm3d)
+LazyInstanceNorm1d = _lazy_norm("LazyInstanceNorm1d", InstanceNorm1d)
+LazyInstanceNorm2d = _lazy_norm("LazyInstanceNorm2d", InstanceNorm2d)
+LazyInstanceNorm3d = _lazy_norm("LazyInstanceNorm3d", InstanceNorm3d)
+
+__all__ = ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d",
+           "LazyInstanceNorm2d", "LazyInstanceNorm3d", "LazyLinear", "LazyConv1d", "LazyConv2d",
+           "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d"]

@@ -2,7 +2,9 @@
 torch.nn.functional's loss. `weight` and `pos_weight` are buffers, as in PyTorch."""
 from __future__ import annotations
 
-from ...errors import TorchValueError
+import math
+
+from ...errors import TorchRuntimeError, TorchValueError
 from .. import functional as F
 from .module import Module
 
@@ -78,6 +80,10 @@ class NLLLoss(_WeightedLoss):
     def forward(self, input, target):
         return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
                           reduction=self.reduction)
+
+
+class NLLLoss2d(NLLLoss):
+    """NLLLoss under its old name for (N, C, H, W) inputs (PyTorch keeps it as is)"""
 
 
 class CrossEntropyLoss(_WeightedLoss):
@@ -281,3 +287,42 @@ class TripletMarginWithDistanceLoss(_Loss):
         return F.triplet_margin_with_distance_loss(
             anchor, positive, negative, distance_function=self.distance_function,
             margin=self.margin, swap=self.swap, reduction=self.reduction)
+
+
+class LinearCrossEntropyLoss(_WeightedLoss):
+    """cross entropy of linear(input) against target, the linear layer (its weight of
+    num_classes * prod(out_features) rows) owned by the loss"""
+
+    def __init__(self, in_features: int, num_classes: int, *, out_features=(),
+                 bias: bool = False, device=None, dtype=None, reduction: str = "mean",
+                 weight=None, ignore_index=None, label_smoothing: float = 0.0, options=None):
+        from .linear import Linear
+        if weight is not None and tuple(weight.shape) != (num_classes,):
+            raise TorchRuntimeError(f"expected weight shape to be {(num_classes,)}, got "
+                                    f"{tuple(weight.shape)}")
+        if label_smoothing < 0 or label_smoothing > 1.0:
+            raise TorchRuntimeError(f"expected label_smoothing to be in range [0, 1], got "
+                                    f"{label_smoothing}")
+        super().__init__(weight, None, None, reduction)
+        self.num_classes, self.out_features = num_classes, out_features
+        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
+        self.linear = Linear(in_features, math.prod(out_features, start=num_classes),
+                             bias=bias, device=device, dtype=dtype)
+        self.options = options
+
+    def forward(self, input, target):
+        lin = self.linear
+        weight = lin.weight.reshape((self.num_classes, *self.out_features, lin.in_features))
+        bias = None if lin.bias is None else lin.bias.reshape((self.num_classes,
+                                                                *self.out_features))
+        return F.linear_cross_entropy(input, weight, target, linear_bias=bias,
+                                      weight=self.weight, reduction=self.reduction,
+                                      ignore_index=self.ignore_index,
+                                      label_smoothing=self.label_smoothing,
+                                      options=self.options)
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.linear.in_features}, num_classes={self.num_classes}, "
+                f"out_features={self.out_features}, bias={self.linear.bias is not None}, "
+                f"reduction={self.reduction}, ignore_index={self.ignore_index}, "
+                f"label_smoothing={self.label_smoothing}, options={self.options}")

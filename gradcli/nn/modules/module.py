@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import warnings
 
-from collections import OrderedDict
-
 from ..._tensor import Tensor
 from ...autograd.graph import RemovableHandle
 from ...errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from ..parameter import Buffer, Parameter
+from . import _state_dict
 
 #: A module's printed form may not grow past this many characters (a model that shares one
 #: block many times over prints that block each time; PyTorch's repr would go on for ever).
@@ -38,6 +37,7 @@ class Module:
 
     __gradcli_safe__ = True
     dump_patches = False
+    _version = 1        # state_dict's `_metadata` version (BatchNorm's is 2)
 
     def __init__(self, *args, **kwargs):
         if kwargs:
@@ -79,6 +79,7 @@ class Module:
             result = _HookEntry.call(hook, self, args, kwargs, output)
             if result is not None:
                 output = result
+        _legacy_backward_hooks(self, output)
         if bw_hook is not None:
             if not isinstance(output, (Tensor, tuple)):
                 warnings.warn("For backward hooks to be called, module output should be a "
@@ -103,7 +104,20 @@ class Module:
     def register_full_backward_hook(self, hook) -> RemovableHandle:
         """hook(module, grad_input, grad_output) -> None or new grad_input, when the
         gradients with respect to the module's inputs have been computed."""
+        self._hook_kind(True)
         return RemovableHandle(self.__dict__.setdefault("_backward_hooks", []), hook)
+
+    def register_backward_hook(self, hook) -> RemovableHandle:
+        """The deprecated form: hook(module, grad_input, grad_output) on the node that made
+        the (first) output, grad_input being that node's input gradients."""
+        self._hook_kind(False)
+        return RemovableHandle(self.__dict__.setdefault("_legacy_backward_hooks", []), hook)
+
+    def _hook_kind(self, full: bool) -> None:
+        """PyTorch's refusal to mix full and non-full backward hooks on one module."""
+        if self.__dict__.setdefault("_is_full_backward_hook", full) != full:
+            raise TorchRuntimeError("Cannot use both regular backward hooks and full backward "
+                                    "hooks on a single Module. Please use only one of them.")
 
     def register_full_backward_pre_hook(self, hook) -> RemovableHandle:
         """hook(module, grad_output) -> None or new grad_output, when the gradients with
@@ -121,8 +135,8 @@ class Module:
         elif isinstance(value, Buffer):
             if "_buffers" not in self.__dict__:
                 raise AttributeError("cannot assign buffer before Module.__init__() call")
-            self._forget(name)
-            self.register_buffer(name, value, value.persistent)
+            self._forget(name, keep="_buffers")
+            self.register_buffer(name, value, Buffer.persistent(value))
         elif name in self.__dict__.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
                 raise TorchTypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
@@ -141,7 +155,7 @@ class Module:
         if isinstance(value, cls):
             if members is None:
                 raise AttributeError(f"cannot assign {before} before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=table)       # a re-assigned name keeps its place
             if table == "_parameters":
                 self.register_parameter(name, value)
             else:
@@ -152,11 +166,15 @@ class Module:
         else:
             members[name] = None
 
-    def _forget(self, name: str) -> None:
-        """Drop `name` wherever it was registered before (a new kind of value takes it)."""
+    def _forget(self, name: str, keep: str = "") -> None:
+        """Drop `name` wherever it was registered before as another kind (a new kind of
+        value takes it); in its own table `keep` it keeps its place."""
         self.__dict__.pop(name, None)
         for table in ("_parameters", "_buffers", "_modules"):
-            self.__dict__[table].pop(name, None)
+            if table != keep:
+                self.__dict__[table].pop(name, None)
+        if keep != "_buffers":
+            self.__dict__.get("_non_persistent_buffers_set", set()).discard(name)
 
     def __getattr__(self, name: str):
         if not name.startswith("__"):
@@ -221,7 +239,7 @@ class Module:
         if module is not None and not isinstance(module, Module):
             raise TorchTypeError(f"{_typename(module)} is not a Module subclass")
         self._check_name(name, "module")
-        if hasattr(type(self), name) and name not in self._modules:
+        if hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
         self._modules[name] = module
 
@@ -230,10 +248,11 @@ class Module:
     def get_submodule(self, target: str) -> "Module":
         module = self
         for item in target.split(".") if target else ():
-            child = module._modules.get(item)
-            if child is None:
+            if not hasattr(module, item):
                 raise AttributeError(f"{module._get_name()} has no attribute `{item}`")
-            module = child
+            module = getattr(module, item)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{item}` is not an nn.Module")
         return module
 
     def get_parameter(self, target: str):
@@ -395,45 +414,49 @@ class Module:
         return self
 
     def state_dict(self, *, prefix: str = "", keep_vars: bool = False):
-        """An OrderedDict of every parameter and buffer by dotted name (detached unless
-        keep_vars)."""
-        out = OrderedDict()
-        # PyTorch's state_dict keeps a shared module under each of its names
-        for module_prefix, module in self._named_modules_with_duplicates(prefix.rstrip(".")):
-            dot = module_prefix + ("." if module_prefix else "")
-            transient = module.__dict__.get("_non_persistent_buffers_set", ())
-            for table in ("_parameters", "_buffers"):
-                for name, value in module.__dict__[table].items():
-                    if value is not None and not (table == "_buffers" and name in transient):
-                        out[dot + name] = value if keep_vars else value.detach()
-        return out
+        """An OrderedDict of every parameter, persistent buffer and extra state by dotted name
+        (detached unless keep_vars), with PyTorch's `_metadata` and state-dict hooks."""
+        return _state_dict.state_dict(self, prefix, keep_vars)
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
         """Copy values into this module's parameters and buffers, by name. As PyTorch, the
         entries that fit are copied; then missing and unexpected keys (when strict) and every
         shape mismatch are reported together in one RuntimeError."""
-        from ...autograd.grad_mode import no_grad
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
-        with no_grad():
-            for name, value in own.items():
-                if name in state_dict:
-                    error = _load_one(name, value, state_dict[name])
-                    if error:
-                        errors.append(error)
-        if strict:
-            if unexpected:
-                errors.insert(0, "Unexpected key(s) in state_dict: " +
-                              ", ".join(f'"{k}"' for k in unexpected) + ". ")
-            if missing:
-                errors.insert(0, "Missing key(s) in state_dict: " +
-                              ", ".join(f'"{k}"' for k in missing) + ". ")
-        if errors:
-            raise TorchRuntimeError(f"Error(s) in loading state_dict for "
-                                    f"{type(self).__name__}:\n\t" + "\n\t".join(errors))
-        return _IncompatibleKeys(missing, unexpected)
+        return _state_dict.load_state_dict(self, state_dict, strict, assign)
+
+    def get_extra_state(self):
+        """What a module overriding this saves under `_extra_state` in its state_dict."""
+        raise TorchRuntimeError(
+            "Reached a code path in Module.get_extra_state() that should never be called. "
+            "Please file an issue at https://github.com/pytorch/pytorch/issues/new?template="
+            "bug-report.yml to report this bug.")
+
+    def set_extra_state(self, state) -> None:
+        """Takes what get_extra_state saved, when a module overrides both."""
+        raise TorchRuntimeError(
+            "Reached a code path in Module.set_extra_state() that should never be called. "
+            "Please file an issue at https://github.com/pytorch/pytorch/issues/new?template="
+            "bug-report.yml to report this bug.")
+
+    def register_state_dict_pre_hook(self, hook) -> RemovableHandle:
+        """hook(module, prefix, keep_vars) before the module saves its state."""
+        return RemovableHandle(self.__dict__.setdefault("_state_dict_pre_hooks", []), hook)
+
+    def register_state_dict_post_hook(self, hook) -> RemovableHandle:
+        """hook(module, state_dict, prefix, local_metadata) after it and its children
+        saved."""
+        return RemovableHandle(self.__dict__.setdefault("_state_dict_hooks", []), hook)
+
+    def register_load_state_dict_pre_hook(self, hook) -> RemovableHandle:
+        """hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs) before the module loads its own entries."""
+        return RemovableHandle(self.__dict__.setdefault("_load_state_dict_pre_hooks", []),
+                               hook)
+
+    def register_load_state_dict_post_hook(self, hook) -> RemovableHandle:
+        """hook(module, incompatible_keys) after it and its children loaded."""
+        return RemovableHandle(self.__dict__.setdefault("_load_state_dict_post_hooks", []),
+                               hook)
 
     # -- dtype ----------------------------------------------------------------------------------
     def to(self, *args, device=None, dtype=None, non_blocking: bool = False) -> "Module":
@@ -452,6 +475,9 @@ class Module:
         if dtype is None:
             return self
         target = dtypes.to_dtype(dtype)
+        if not (target.is_floating_point or target.is_complex):
+            raise TorchTypeError(f"nn.Module.to only accepts floating point or complex dtypes, "
+                                 f"but got desired dtype={target}")
         for module in self.modules():
             for table in ("_parameters", "_buffers"):
                 for value in module.__dict__[table].values():
@@ -476,6 +502,10 @@ class Module:
         from ... import dtypes
         return self.to(dtypes.float16)
 
+    def bfloat16(self) -> "Module":
+        from ...errors import TorchNotImplementedError
+        raise TorchNotImplementedError("gradcli has no bfloat16 dtype (Module.bfloat16())")
+
     def type(self, dst_type) -> "Module":
         """Cast every parameter and buffer (floating or not) to the dtype `dst_type`."""
         for t in list(self.parameters()) + list(self.buffers()):
@@ -483,6 +513,25 @@ class Module:
         return self
 
     def cpu(self) -> "Module":
+        return self
+
+    def share_memory(self) -> "Module":
+        """CPU tensors here are already in this process's memory: nothing to move."""
+        return self
+
+    def to_empty(self, *, device=None, recurse: bool = True) -> "Module":
+        """Give every parameter and buffer new uninitialised memory of its shape and dtype
+        (PyTorch's torch.empty_like on `device`; CPU only)."""
+        import numpy as np
+        from ... import devices
+        if device is not None:
+            devices.check(device)
+        modules = self.modules() if recurse else [self]
+        for module in modules:
+            for table in ("_parameters", "_buffers"):
+                for value in module.__dict__[table].values():
+                    if value is not None:
+                        value._data = np.empty_like(value._data)
         return self
 
     # -- printing -----------------------------------------------------------------------------
@@ -544,6 +593,20 @@ def _run_pre_hook(module, hook, args, kwargs):
     return (result if isinstance(result, tuple) else (result,)), kwargs
 
 
+def _legacy_backward_hooks(module, output) -> None:
+    """register_backward_hook's hooks, put on the grad_fn of the output's first tensor."""
+    hooks = list(module.__dict__.get("_legacy_backward_hooks", ()))
+    if not hooks:
+        return
+    var = output
+    while not isinstance(var, Tensor):
+        var = next(v for v in var.values() if isinstance(v, Tensor)) \
+            if isinstance(var, dict) else var[0]
+    if var.grad_fn is not None:
+        for hook in hooks:
+            var.grad_fn.register_hook(lambda gi, go, hook=hook: hook(module, gi, go))
+
+
 def _run_always_called(module, hooks, args, kwargs) -> None:
     """After forward raised: the `always_call` hooks, with output None, their own errors
     turned into warnings (the forward error is re-raised)."""
@@ -585,21 +648,6 @@ class _IncompatibleKeys(tuple):
         return f"_IncompatibleKeys(missing_keys={self[0]}, unexpected_keys={self[1]})"
 
     __str__ = __repr__
-
-
-def _load_one(name: str, param: Tensor, value):
-    """Copy a checkpoint entry into `param` (PyTorch's _load_from_state_dict); the error
-    message when it is not a tensor or its shape differs, else None."""
-    if not isinstance(value, Tensor):
-        return (f'While copying the parameter named "{name}", expected torch.Tensor or '
-                f"Tensor-like object from checkpoint but received {type(value)}")
-    if param.dim() == 0 and value.dim() == 1:      # PyTorch's old 1-element checkpoints
-        value = value[0]
-    if value.shape != param.shape:
-        return (f"size mismatch for {name}: copying a param with shape {value.shape} from "
-                f"checkpoint, the shape in current model is {param.shape}.")
-    param.copy_(value)
-    return None
 
 
 def _cast(t: Tensor, np_dtype) -> None:

@@ -3,6 +3,7 @@ print MaxPool's sizes as given and AvgPool1d's as 1-tuples)."""
 from __future__ import annotations
 
 from .. import functional as F
+from ...errors import TorchValueError
 from .module import Module
 
 
@@ -143,6 +144,11 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
     _op = "adaptive_max_pool2d"
 
 
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """the maximum over adaptive windows of a (N, C, D, H, W) input"""
+    _op = "adaptive_max_pool3d"
+
+
 class _MaxUnpoolNd(Module):
     """MaxUnpool{1,2}d(kernel_size, stride=None, padding=0): the inverse of max pooling
     with its returned indices (zeros elsewhere)"""
@@ -158,7 +164,7 @@ class _MaxUnpoolNd(Module):
         self.padding = as_tuple(padding)
 
     def forward(self, input, indices, output_size=None):
-        fn = F.max_unpool1d if self._dims == 1 else F.max_unpool2d
+        fn = (F.max_unpool1d, F.max_unpool2d, F.max_unpool3d)[self._dims - 1]
         return fn(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
     def extra_repr(self) -> str:
@@ -172,6 +178,10 @@ class MaxUnpool1d(_MaxUnpoolNd):
 
 class MaxUnpool2d(_MaxUnpoolNd):
     _dims = 2
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    _dims = 3
 
 
 class _LPPoolNd(Module):
@@ -199,3 +209,54 @@ class LPPool1d(_LPPoolNd):
 class LPPool2d(_LPPoolNd):
     """(sum of x^p over each window)^(1/p) of a (N, C, H, W) input"""
     _op = "lp_pool2d"
+
+
+class LPPool3d(_LPPoolNd):
+    """(sum of x^p over each window)^(1/p) of a (N, C, D, H, W) input"""
+    _op = "lp_pool3d"
+
+
+def _ntuple(v, n: int):
+    return tuple(v) if isinstance(v, (list, tuple)) else (v,) * n
+
+
+class _FractionalMaxPoolNd(Module):
+    """Fractional max pooling of kernel-sized windows at pseudo-random steps; `_random_samples`
+    a buffer (None: drawn at each call), no extra_repr (PyTorch prints none)."""
+
+    _n = 2
+    _op = ""
+
+    def __init__(self, kernel_size, output_size=None, output_ratio=None,
+                 return_indices: bool = False, _random_samples=None):
+        super().__init__()
+        n, name = self._n, type(self).__name__
+        if n == 3 and ((isinstance(kernel_size, int) and kernel_size <= 0) or (
+                isinstance(kernel_size, (tuple, list)) and not all(k > 0 for k in kernel_size))):
+            raise TorchValueError(f"kernel_size must be greater than 0, but got {kernel_size}")
+        self.kernel_size = _ntuple(kernel_size, n)
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+        self.output_size = _ntuple(output_size, n) if output_size is not None else None
+        self.output_ratio = _ntuple(output_ratio, n) if output_ratio is not None else None
+        if output_size is None and output_ratio is None:
+            raise TorchValueError(f"{name} requires specifying either an output size, or a "
+                                  f"pooling ratio")
+        if output_size is not None and output_ratio is not None:
+            raise TorchValueError("only one of output_size and output_ratio may be specified")
+        if self.output_ratio is not None and not all(0 < r < 1 for r in self.output_ratio):
+            raise TorchValueError(f"output_ratio must be between 0 and 1 (got {output_ratio})")
+
+    def forward(self, input):
+        return getattr(F, self._op)(input, self.kernel_size, self.output_size, self.output_ratio,
+                                    self.return_indices, _random_samples=self._random_samples)
+
+
+class FractionalMaxPool2d(_FractionalMaxPoolNd):
+    """the maximum of kernel-sized windows at pseudo-random steps of a (N, C, H, W) input"""
+    _n, _op = 2, "fractional_max_pool2d"
+
+
+class FractionalMaxPool3d(_FractionalMaxPoolNd):
+    """the maximum of kernel-sized windows at pseudo-random steps of a (N, C, D, H, W) input"""
+    _n, _op = 3, "fractional_max_pool3d"

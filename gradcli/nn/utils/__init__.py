@@ -1,7 +1,8 @@
 """`torch.nn.utils`: clip_grad_norm_ and clip_grad_value_, as training loops call them
 between `backward()` and `optimizer.step()`, parameters_to_vector and back, the hook forms of
 weight_norm and spectral_norm (utils/weight_norm.py, utils/spectral_norm.py), `rnn` (packed
-sequences, utils/rnn.py), `parametrize` and `parametrizations`."""
+sequences, utils/rnn.py), `parametrize` and `parametrizations`, `fusion` (BatchNorm folded
+into the layer before it) and `stateless` (the deprecated functional_call)."""
 from __future__ import annotations
 
 import math
@@ -26,6 +27,15 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
     total = get_total_norm(_grads(params), norm_type, error_if_nonfinite, foreach)
     clip_grads_with_norm_(params, max_norm, total, foreach)
     return total
+
+
+def clip_grad_norm(parameters, max_norm: float, norm_type: float = 2.0,
+                   error_if_nonfinite: bool = False, foreach=None) -> Tensor:
+    """clip_grad_norm_, under its old name (PyTorch's FutureWarning)."""
+    import warnings
+    warnings.warn("`torch.nn.utils.clip_grad_norm` is now deprecated in favor of "
+                  "`torch.nn.utils.clip_grad_norm_`.", FutureWarning, stacklevel=2)
+    return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
 
 
 def get_total_norm(tensors, norm_type: float = 2.0, error_if_nonfinite: bool = False,
@@ -97,15 +107,24 @@ def _namespace(module):
 
 from . import parametrizations as _parametrizations  # noqa: E402
 from . import parametrize as _parametrize  # noqa: E402
+from . import fusion as _fusion  # noqa: E402
 from . import rnn as _rnn  # noqa: E402
+from . import stateless as _stateless  # noqa: E402
+from .fusion import (fuse_conv_bn_eval, fuse_conv_bn_weights,  # noqa: E402,F401
+                     fuse_linear_bn_eval, fuse_linear_bn_weights)
 
 rnn = _namespace(_rnn)
+fusion = _namespace(_fusion)
+stateless = _namespace(_stateless)
 parametrize = _namespace(_parametrize)
 parametrizations = _namespace(_parametrizations)
 
 from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: E402
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: E402
 
-PUBLIC = ("clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
-          "parameters_to_vector", "vector_to_parameters", "weight_norm", "remove_weight_norm",
-          "spectral_norm", "remove_spectral_norm", "rnn", "parametrize", "parametrizations")
+PUBLIC = ("clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm",
+          "clip_grads_with_norm_", "parameters_to_vector", "vector_to_parameters",
+          "weight_norm", "remove_weight_norm",
+          "spectral_norm", "remove_spectral_norm", "rnn", "parametrize", "parametrizations",
+          "fusion", "stateless", "fuse_conv_bn_eval", "fuse_conv_bn_weights",
+          "fuse_linear_bn_eval", "fuse_linear_bn_weights")
