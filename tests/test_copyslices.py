@@ -125,6 +125,18 @@ CASES = {
         'import torch\nclass F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, y, x):\n        ctx.mark_dirty(x)\n        x.add_(y)\n        return x\n    @staticmethod\n    def backward(ctx, g):\n        return g * 3, g * 2\nx = torch.tensor([1., 2., 5.], requires_grad=True)\ny = torch.tensor([3., 4.], requires_grad=True)\na = x.clone()\nz = F.apply(y, a[1:])\nprint(a.grad_fn, a.grad_fn.next_functions)\n(a * a).sum().backward()\nprint(x.grad, y.grad)\n',
         '<CopySlices object at 0x…> ((<CloneBackward0 object at 0x…>, 0), (<SliceBackward0 object at 0x…>, 0))\ntensor([ 2., 50., 90.]) None\n',
         None),
+    'diag_0': (
+        'import torch\na = torch.zeros(3, 3); a.diagonal().fill_(-1.); print(a)\nb = torch.zeros(3, 3); torch.diagonal(b, 1).add_(2); print(b)\nc = torch.zeros(2, 3, 3); c.diagonal(dim1=1, dim2=2).copy_(torch.ones(2, 3)); print(c)\n',
+        'tensor([[-1.,  0.,  0.],\n        [ 0., -1.,  0.],\n        [ 0.,  0., -1.]])\ntensor([[0., 2., 0.],\n        [0., 0., 2.],\n        [0., 0., 0.]])\ntensor([[[1., 0., 0.],\n         [0., 1., 0.],\n         [0., 0., 1.]],\n\n        [[1., 0., 0.],\n         [0., 1., 0.],\n         [0., 0., 1.]]])\n',
+        None),
+    'diag_1': (
+        'import torch\nx = torch.zeros(3, 3, requires_grad=True)\ny = x.clone()\ny.diagonal().mul_(0).add_(5)\ny.sum().backward()\nprint(y, x.grad, y.grad_fn)\n',
+        'tensor([[5., 0., 0.],\n        [0., 5., 0.],\n        [0., 0., 5.]], grad_fn=<CopySlices>) tensor([[0., 1., 1.],\n        [1., 0., 1.],\n        [1., 1., 0.]]) <CopySlices object at 0x…>\n',
+        None),
+    'diag_2': (
+        'import torch\na = torch.zeros(3, 3)\nd = a.diagonal()\nd[1] = 7\nprint(a, a.diagonal().is_contiguous(), a.diagonal().stride())\n',
+        'tensor([[0., 0., 0.],\n        [0., 7., 0.],\n        [0., 0., 0.]]) False (4,)\n',
+        None),
 }
 
 

@@ -1324,13 +1324,26 @@ def _index_put(key) -> bool:
     return advanced
 
 
+def diagonal_view(x: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
+    """np.diagonal's view, writable when x is (NumPy's own is read-only, but PyTorch's
+    diagonal is an ordinary view: `a.diagonal().fill_(1)` writes into a)."""
+    view = np.diagonal(x, offset, d1, d2)
+    if not x.flags.writeable:
+        return view
+    start = [slice(None)] * x.ndim
+    start[d1 % x.ndim] = slice(max(-offset, 0), None)
+    start[d2 % x.ndim] = slice(max(offset, 0), None)
+    return np.lib.stride_tricks.as_strided(x[tuple(start)], view.shape, view.strides,
+                                           writeable=True)
+
+
 class DiagonalBackward0(Node):
     """d diagonal(x) = g placed on the diagonal of zeros"""
 
     is_view = True
 
     def forward(self, x):
-        return np.diagonal(x, self.offset, self.d1, self.d2)
+        return diagonal_view(x, self.offset, self.d1, self.d2)
 
     def backward(self, g):
         return apply(DiagonalBackwardBackward0, (g,), offset=self.offset, d1=self.d1,
