@@ -102,6 +102,13 @@ class EvalError(GradcliError):
     exit_code = EXIT_EVAL
 
 
+class OutputError(GradcliError):
+    """The output could not be written: a full disk, a closed stdout, a failing device."""
+
+    kind = "error"
+    exit_code = EXIT_EVAL
+
+
 class LimitError(EvalError):
     """A resource limit was hit (steps, time, elements, nodes, depth...)."""
 

@@ -7,6 +7,7 @@ Imports only click and the standard library, so `gradcli --help` stays light.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import sys
@@ -14,9 +15,20 @@ from dataclasses import dataclass, field
 
 import click
 
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 
 DTYPES = ("float32", "float64")
+
+#: errno values of a write that failed for reasons outside gradcli (disk full, a closed or
+#: read-only destination): reported as "cannot write", never as an internal error.
+OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF,
+                           errno.EROFS})
+
+
+def _output_hint(e: OSError) -> str | None:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "free some space, or write somewhere else with -o FILE"
+    return None
 
 
 # -- global settings -----------------------------------------------------------------------
@@ -130,12 +142,58 @@ def color_enabled(stream) -> bool:
 @contextlib.contextmanager
 def open_output(path: str | None):
     """Yield the text stream to write to: stdout, or a temporary file beside `path` that
-    replaces `path` only when the block succeeds (nothing is left behind on error)."""
+    replaces `path` only when the block succeeds (nothing is left behind on error).
+
+    A symlink is written through (its target is replaced, the link stays), and something
+    that is not a regular file (/dev/stdout, /dev/null, a FIFO, a terminal) is written
+    straight into: replacing it with a file would break it (as root, even /dev/null)."""
     if path is None or path == "-":
         yield sys.stdout
         return
+    if not path.strip():
+        raise UsageError("-o needs a file name, got an empty one",
+                         hint="write -o FILE, or leave -o out (or -o -) for stdout")
+    if _is_special(path):
+        try:
+            stream = open(path, "w", encoding="utf-8", newline="")
+        except OSError as e:
+            raise UsageError(f"cannot write {path}: {e.strerror}") from None
+        with _writing(path), stream:
+            yield stream
+        return
+    with _writing(path):
+        with _atomic_stream(os.path.realpath(path)) as stream:
+            yield stream
+
+
+def _is_special(path: str) -> bool:
+    """Whether `path` exists and is not a regular file or a directory."""
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+@contextlib.contextmanager
+def _writing(path: str):
+    """Turn a failure to create or write `path` into an error that names it."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno not in OUTPUT_ERRNOS:
+            raise
+        raise OutputError(f"cannot write {path}: {e.strerror}",
+                          hint=_output_hint(e)) from e
+
+
+@contextlib.contextmanager
+def _atomic_stream(path: str):
     import tempfile
-    path = os.path.abspath(path)
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a directory",
+                         hint="give a file name, e.g. -o out.json")
     directory = os.path.dirname(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
