@@ -105,3 +105,61 @@ def test_closed_stdin_and_stderr():
     assert b"usage error: standard input is closed" in proc.stderr
     proc = process(["grad", "x"], stderr=subprocess.DEVNULL, preexec_fn=lambda: os.close(2))
     assert proc.returncode == 2             # the usage error, though no one can read it
+
+
+# -- formula files and stdin ----------------------------------------------------------------------
+
+def test_a_file_that_is_not_utf8_is_a_syntax_error_at_the_byte(tmp_path):
+    bad = tmp_path / "latin1.grad"
+    bad.write_bytes(b"x = 1\nprint('caf\xe9')\n")
+    err = failed(run("run", str(bad)), 3, f"{bad}:2:11: syntax error: not UTF-8 text: byte "
+                 "0xe9 cannot be decoded", "hint: save the file as UTF-8")
+    assert err.splitlines()[2] == " " * 14 + "^"
+
+
+def test_an_endless_source_stops_at_the_source_size_limit():
+    # /dev/zero (or an endless pipe) used to be read whole: a hang, then out of memory
+    failed(run("run", "/dev/zero", "--max-source-bytes", "1000"), 1,
+           "/dev/zero:1:1: limit exceeded: source size limit of 1,000 bytes exceeded "
+           "(raise it with --max-source-bytes)")
+    failed(run("run", "-", "--max-source-bytes", "10", input="x = 1\n" * 10), 1,
+           "source size limit of 10 bytes")
+    failed(run("grad", "-", "--x", "1", "--max-source-bytes", "10", input="x+" * 10 + "x"), 1,
+           "source size limit of 10 bytes")
+
+
+def test_control_characters_of_user_text_never_reach_the_terminal(tmp_path):
+    r = run("grad", "x  # \x1b[31mred\x1b]0;title\x07", "--x", "1")
+    assert r.exit_code == 0 and "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert r.stdout.startswith("x  # \\x1b[31mred\\x1b]0;title\\x07  (float32)")
+    err = failed(run("grad", "x + '\x1b[2J'", "--x", "1"), 1, "unsupported operand")
+    assert "\x1b" not in err and "x + '\ufffd[2J'" in err
+    err = failed(run("run", str(tmp_path / "\x1b[2J.grad")), 2, "no such file")
+    assert "\x1b" not in err and "\\x1b[2J.grad" in err
+
+
+# -- batch ----------------------------------------------------------------------------------------
+
+def test_batch_with_an_unusable_expected_file_reports_that_file_and_goes_on(tmp_path):
+    (tmp_path / "a.grad").write_text("print(1)\n")
+    (tmp_path / "a.out").mkdir()                       # NAME.out is a directory
+    (tmp_path / "b.grad").write_text("print(2)\n")
+    (tmp_path / "b.out").write_text("2\n")
+    (tmp_path / "c.grad").write_bytes(b"print('\xff')\n")
+    for extra in ([], ["--update"]):
+        r = run("batch", str(tmp_path), "--jobs", "1", "--format", "ndjson", *extra)
+        assert r.exit_code == 1, r.stderr
+        assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+        lines = [json.loads(line) for line in r.stdout.splitlines()]
+        status = {pathlib_name(d["file"]): d["status"] for d in lines[:-1]}
+        assert status == {"a.grad": "error", "b.grad": "pass",
+                          "c.grad": "pass" if extra else "error"}, lines
+        assert lines[0]["detail"].startswith("cannot use ") and \
+            lines[0]["detail"].endswith("a.out: Is a directory")
+        assert lines[-1]["schema"] == "gradcli.batch.summary/1"
+    assert (tmp_path / "a.out").is_dir()
+    assert "not UTF-8 text" in (tmp_path / "c.err").read_text()
+
+
+def pathlib_name(path: str) -> str:
+    return os.path.basename(path)

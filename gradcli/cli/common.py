@@ -281,7 +281,7 @@ def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
         _add_value(values, name, value)
     expr = _expression(positional, need_expr, known_options)
     if expr == "-" and dash_is_stdin:
-        expr = sys.stdin.read()
+        expr = read_source(sys.stdin, "<stdin>", settings().make_limits())
     return expr, values
 
 
@@ -332,6 +332,41 @@ def unknown_variable_error(name: str, free: list, ctx: click.Context | None) -> 
         f"the expression's variables are: {', '.join(free)}" if free
         else "the expression has no variables")
     return UsageError(f"no such option or variable: --{name}", hint=hint)
+
+
+def read_source(source, name: str, limits) -> str:
+    """The text of a formula: `source` is a path or a stream (stdin). At most the
+    source-size limit is read, so /dev/zero or an endless pipe ends in that limit's error
+    rather than a hang; the text must be UTF-8, an undecodable byte is a syntax error at
+    its line and column."""
+    cap = limits.max_source_bytes + 1
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            data = f.read(cap)
+    else:
+        raw = getattr(source, "buffer", None)
+        data = raw.read(cap) if raw is not None else source.read(cap).encode("utf-8",
+                                                                             "surrogateescape")
+    if len(data) >= cap:
+        err = limits.error("max_source_bytes")
+        from ..errors import Position
+        raise err.at(Position(name, 1, 1))
+    return decode_source(data, name)
+
+
+def decode_source(data: bytes, name: str) -> str:
+    from ..errors import FormulaSyntaxError, Position
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        start = data.rfind(b"\n", 0, e.start) + 1
+        end = data.find(b"\n", e.start)
+        line = data[start:end if end >= 0 else len(data)].decode("utf-8", "replace")
+        column = len(data[start:e.start].decode("utf-8", "replace")) + 1
+        raise FormulaSyntaxError(
+            f"not UTF-8 text: byte 0x{data[e.start]:02x} cannot be decoded ({e.reason})",
+            hint="save the file as UTF-8",
+            position=Position(name, data.count(b"\n", 0, e.start) + 1, column, line)) from None
 
 
 def echo_err(message: str) -> None:

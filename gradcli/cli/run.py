@@ -70,19 +70,17 @@ def run(ctx, args, var, inspect, fmt, as_json, output):
 
 def _read(filename: str) -> tuple[str, str]:
     """The source text of FILE (or stdin for -), and the name errors show."""
+    from .common import read_source
+    limits = settings().make_limits()
     if filename == "-":
-        return sys.stdin.read(), "<stdin>"
+        return read_source(sys.stdin, "<stdin>", limits), "<stdin>"
     try:
-        with open(filename, encoding="utf-8") as f:
-            return f.read(), filename
+        return read_source(filename, filename, limits), filename
     except FileNotFoundError:
         raise UsageError(f"no such file: {filename}") from None
     except IsADirectoryError:
         raise UsageError(f"{filename} is a directory", hint="to run many files use "
                          "`gradcli batch DIR`") from None
-    except UnicodeDecodeError as e:
-        raise UsageError(f"{filename} is not UTF-8 text ({e.reason} at byte {e.start})") \
-            from None
     except OSError as e:
         raise UsageError(f"cannot read {filename}: {e.strerror}") from None
 
