@@ -163,3 +163,20 @@ def test_batch_with_an_unusable_expected_file_reports_that_file_and_goes_on(tmp_
 
 def pathlib_name(path: str) -> str:
     return os.path.basename(path)
+
+
+# -- option values --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, words", [
+    (["grad", "x", "--x", "1", "--max-seconds", "nan"], "'nan' is not a number"),
+    (["check", "sum(x)", "--x", "1", "--eps", "0"], "0 is not > 0"),
+    (["check", "sum(x)", "--x", "1", "--eps", "-1e-6"], "-1e-06 is not > 0"),
+    (["check", "sum(x)", "--x", "1", "--eps", "nan"], "'nan' is not a number"),
+    (["check", "sum(x)", "--x", "1", "--atol", "nan"], "'nan' is not a number"),
+    (["check", "sum(x)", "--x", "1", "--rtol", "-1"], "-1 is not >= 0"),
+    (["check", "sum(x)", "--x", "1", "--rtol", "inf"], "'inf' is not finite"),
+    (["batch", ".", "--timeout", "nan"], "'nan' is not a number"),
+])
+def test_nan_and_out_of_range_numbers_are_usage_errors(args, words):
+    # NaN passed every range check: a check that always fails, a batch that crashed
+    failed(run(*args), 2, words)

@@ -13,7 +13,7 @@ import time
 import click
 
 from ..errors import UsageError
-from .common import (chosen_format, color_enabled, format_options, global_options,
+from .common import (Number, chosen_format, color_enabled, format_options, global_options,
                      open_output, settings)
 
 FORMATS = ("table", "json", "ndjson", "junit")
@@ -24,7 +24,7 @@ FORMATS = ("table", "json", "ndjson", "junit")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Files run at once, each in its own worker process "
                    "[default: the number of cores].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+@click.option("--timeout", type=Number(0, open_low=True, infinite=True), default=30.0,
               show_default=True, metavar="SECONDS", help="Time each file may run.")
 @click.option("--update", is_flag=True,
               help="Write NAME.out (and NAME.err when the file ends in an error) from "

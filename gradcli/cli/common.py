@@ -64,6 +64,30 @@ def _setter(attr):
     return callback
 
 
+class Number(click.ParamType):
+    """A float option that must be a number (never NaN: every comparison with it is false,
+    so it would pass any range check and then break the arithmetic), above `low` (or at
+    it, unless `open_low`), and finite unless `infinite`."""
+
+    name = "float"
+
+    def __init__(self, low: float | None = None, *, open_low: bool = False,
+                 infinite: bool = False):
+        self.low, self.open_low, self.infinite = low, open_low, infinite
+
+    def convert(self, value, param, ctx):
+        import math
+        x = click.FLOAT.convert(value, param, ctx)
+        if math.isnan(x):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if math.isinf(x) and not self.infinite:
+            self.fail(f"{value!r} is not finite", param, ctx)
+        if self.low is not None and (x < self.low or (self.open_low and x == self.low)):
+            self.fail(f"{x:g} is not {'>' if self.open_low else '>='} {self.low:g}", param,
+                      ctx)
+        return x
+
+
 def _limit_setter(field_name):
     def callback(ctx, param, value):
         if value is not None:
@@ -80,7 +104,7 @@ def _limit_options(hidden: bool):
     opts = []
     for name, flag in FLAGS.items():
         default = getattr(defaults, name)
-        kind = float if isinstance(default, float) else int
+        kind = Number(0, open_low=True, infinite=True) if isinstance(default, float) else int
         opts.append(click.option(
             flag, type=kind, default=None, expose_value=False, is_eager=True, hidden=hidden,
             callback=_limit_setter(name), metavar="N",
