@@ -180,3 +180,53 @@ def pathlib_name(path: str) -> str:
 def test_nan_and_out_of_range_numbers_are_usage_errors(args, words):
     # NaN passed every range check: a check that always fails, a batch that crashed
     failed(run(*args), 2, words)
+
+
+# -- values of variables --------------------------------------------------------------------------
+
+def test_value_files_nested_too_deeply_empty_or_with_a_bom(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    failed(run("eval", "x", "--x", f"@{deep}"), 2,        # was exit 1, "nested too deeply"
+           f"usage error: --x: cannot load {deep}: its lists are nested too deeply")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    r = failed(run("eval", "x", "--x", f"@{empty}"), 2, "holds no numbers")
+    assert "Warning" not in r                             # was numpy's UserWarning, exit 0
+    for name, text in (("w.csv", "1,2\n3,4\n"), ("w.json", "[[1,2],[3,4]]")):
+        (tmp_path / name).write_text(text, encoding="utf-8-sig")
+        r = run("eval", "x", "--x", f"@{tmp_path / name}", "--json")
+        assert r.exit_code == 0, r.stderr
+        assert json.loads(r.stdout)["output"]["value"] == [[1.0, 2.0], [3.0, 4.0]]
+
+
+@pytest.mark.parametrize("value, words", [
+    ("[" * 66 + "1" + "]" * 66, "the lists are nested 66 deep, over the 64 dimensions"),
+    ("[1, 10**400]", "an integer in the value is too large for a float"),
+])
+def test_nested_values_say_what_is_wrong(value, words):
+    failed(run("eval", "x", "--x", value), 2, words)
+
+
+def test_json_integers_beyond_int64_are_numbers():
+    r = run("eval", "x", "--x", "[99999999999999999999999999999999999, 1]", "--json",
+            "--dtype", "float64")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["output"]["value"] == [1e35, 1.0]
+
+
+# -- what eval prints -----------------------------------------------------------------------------
+
+def test_eval_of_a_list_of_tensors_that_require_grad_as_json():
+    r = run("eval", "[x, 2*x, 'a', None]", "--x", "1", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["output"] == {
+        "value": "[tensor(1., requires_grad=True), tensor(2., grad_fn=<MulBackward0>), 'a', "
+                 "None]", "type": "list"}
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_eval_of_an_int_of_more_than_4300_digits(fmt):
+    r = run("eval", "10**5000", "--format", fmt)
+    assert r.exit_code == 0, r.stderr
+    assert "1" + "0" * 5000 in r.stdout.replace("\n", "")

@@ -447,9 +447,27 @@ def _isatty(stream) -> bool:
 def emit_report(report, fmt: str, output: str | None, doc: str, table: str) -> None:
     """Write `report` as JSON (`json_out.<doc>`) or as a Rich table (`rich_out.<table>`);
     only the module of the chosen format is imported."""
-    if fmt == "json":
-        from ..render import json_out
-        emit_json(getattr(json_out, doc)(report), output)
-    else:
-        from ..render import rich_out
-        emit_rich(getattr(rich_out, table)(report), output)
+    with _whole_ints():
+        if fmt == "json":
+            from ..render import json_out
+            emit_json(getattr(json_out, doc)(report), output)
+        else:
+            from ..render import rich_out
+            emit_rich(getattr(rich_out, table)(report), output)
+
+
+@contextlib.contextmanager
+def _whole_ints():
+    """Let Python write ints of any length while a report is written: `eval "10**5000"`
+    computed one within --max-int-bits, and Python's 4,300-digit cap on int-to-text
+    conversion would otherwise make writing it fail."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is None:
+        yield
+        return
+    before = get()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(before)

@@ -137,8 +137,8 @@ def value_doc(value) -> dict:
     if isinstance(value, (list, tuple)):
         try:
             arr = np.asarray(value)
-        except (ValueError, TypeError):
-            arr = None
+        except (ValueError, TypeError, RuntimeError):   # ragged, or a tensor that requires
+            arr = None                                  # grad (no .numpy(), as in PyTorch)
         if arr is not None and arr.dtype.kind in "biuf":
             return {"value": arr, "type": kind}
     return {"value": repr(value), "type": kind}
