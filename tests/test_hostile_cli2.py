@@ -230,3 +230,20 @@ def test_eval_of_an_int_of_more_than_4300_digits(fmt):
     r = run("eval", "10**5000", "--format", fmt)
     assert r.exit_code == 0, r.stderr
     assert "1" + "0" * 5000 in r.stdout.replace("\n", "")
+
+
+# -- typos and extra arguments --------------------------------------------------------------------
+
+def test_an_unknown_ops_category_lists_the_categories():
+    err = failed(run("ops", "--category", "reductio"), 2,       # was an empty table, exit 0
+                 "usage error: --category 'reductio': there is no such category")
+    assert "hint: did you mean 'reduction'? the categories are: " in err and "loss" in err
+
+
+def test_run_hints_at_batch_and_at_its_options(tmp_path):
+    one, two = tmp_path / "a.grad", tmp_path / "b.grad"
+    one.write_text("print(1)\n")
+    two.write_text("print(2)\n")
+    failed(run("run", str(one), str(two)), 2, "hint: run takes one FILE; to run many, use "
+                                              "`gradcli batch FILE...`")
+    failed(run("run", str(one), "--inspec"), 2, "hint: did you mean --inspect?")

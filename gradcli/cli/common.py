@@ -276,7 +276,9 @@ def variable_options(f):
 
 
 def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
-                    known_options: list | None = None, dash_is_stdin: bool = True):
+                    known_options: list | None = None, dash_is_stdin: bool = True,
+                    extra_hint: str = "quote the expression so the shell passes it as one "
+                                      "argument"):
     """(expression, {name: value text}) from `EXPR --x 1 --y=2` and `-v x=1`, in order.
     An EXPR of `-` is read from stdin (unless `dash_is_stdin` is false). A trailing `--x`
     without a value maps to None (see `missing_value_error`)."""
@@ -303,7 +305,7 @@ def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
             raise UsageError(f"-v expects NAME=VALUE, got {item!r}",
                              hint="e.g. -v x=0,1,2,3")
         _add_value(values, name, value)
-    expr = _expression(positional, need_expr, known_options)
+    expr = _expression(positional, need_expr, known_options, extra_hint)
     if expr == "-" and dash_is_stdin:
         expr = read_source(sys.stdin, "<stdin>", settings().make_limits())
     return expr, values
@@ -316,7 +318,7 @@ def _add_value(values: dict, name: str, value: str) -> None:
     values[name] = value
 
 
-def _expression(positional: list, need_expr: bool, known_options):
+def _expression(positional: list, need_expr: bool, known_options, extra_hint: str):
     if not positional:
         if need_expr:
             raise UsageError("missing the expression EXPR",
@@ -324,7 +326,7 @@ def _expression(positional: list, need_expr: bool, known_options):
         return None
     if len(positional) > 1:
         extra = positional[1]
-        hint = "quote the expression so the shell passes it as one argument"
+        hint = extra_hint
         if extra.startswith("-") and known_options:
             import difflib
             close = difflib.get_close_matches(extra, known_options, n=1)
@@ -334,9 +336,14 @@ def _expression(positional: list, need_expr: bool, known_options):
     return positional[0]
 
 
-def missing_value_error(name: str) -> UsageError:
-    return UsageError(f"option --{name} needs a value",
-                      hint=f"write --{name} VALUE, e.g. --{name} 0,1,2,3")
+def missing_value_error(name: str, options: list | None = None) -> UsageError:
+    """`--name` last on the line: a variable without its value, or a mistyped option."""
+    import difflib
+    close = difflib.get_close_matches(f"--{name}", options or [], n=1)
+    hint = f"write --{name} VALUE, e.g. --{name} 0,1,2,3"
+    if close:
+        hint = f"did you mean {close[0]}? Otherwise {hint}"
+    return UsageError(f"option --{name} needs a value", hint=hint)
 
 
 def known_option_names(ctx: click.Context) -> list[str]:

@@ -37,7 +37,9 @@ def run(ctx, args, var, inspect, fmt, as_json, output):
       echo 'print((x * 2).sum())' | gradcli run - --x 1,2,3 --json
     """
     filename, values = split_arguments(args, var, need_expr=False, dash_is_stdin=False,
-                                       known_options=known_option_names(ctx))
+                                       known_options=known_option_names(ctx),
+                                       extra_hint="run takes one FILE; to run many, use "
+                                                  "`gradcli batch FILE...`")
     if filename is None:
         raise UsageError("missing the formula FILE to run", hint="gradcli run FILE (- for stdin)")
     source, shown_name = _read(filename)
@@ -46,7 +48,7 @@ def run(ctx, args, var, inspect, fmt, as_json, output):
     from .evaluate import engine_state
     cfg = settings()
     fmt = chosen_format(fmt, as_json)
-    variables = _variables(values, cfg)
+    variables = _variables(values, cfg, known_option_names(ctx))
     with engine_state(cfg):
         if cfg.seed is not None:
             from ..ops.creation import manual_seed
@@ -85,7 +87,7 @@ def _read(filename: str) -> tuple[str, str]:
         raise UsageError(f"cannot read {filename}: {e.strerror}") from None
 
 
-def _variables(values: dict, cfg) -> dict:
+def _variables(values: dict, cfg, options: list) -> dict:
     """Tensors for the --NAME VALUE given to a program (plain data: no requires_grad)."""
     from .._tensor import Tensor
     from ..dtypes import get_default_dtype
@@ -95,7 +97,7 @@ def _variables(values: dict, cfg) -> dict:
     with engine_state(cfg):
         for name, text in values.items():
             if text is None:
-                raise missing_value_error(name)
+                raise missing_value_error(name, options)
             out[name] = Tensor._wrap(parse_value(name, text, dtype=get_default_dtype().np,
                                                  limits=cfg.make_limits()))
     return out
