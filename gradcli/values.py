@@ -158,7 +158,8 @@ def _parse_formula(name: str, where: str, text: str, limits=None) -> np.ndarray:
     from . import lang
     from ._tensor import Tensor
     try:
-        value = lang.eval_expression(text, {}, filename=where, limits=limits)
+        import sys                       # stdout holds the report: print() is a diagnostic
+        value = lang.eval_expression(text, {}, filename=where, limits=limits, out=sys.stderr)
     except GradcliError as e:
         pos = e.position
         column = pos.column - 1 if pos is not None else 0

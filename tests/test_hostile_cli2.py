@@ -247,3 +247,27 @@ def test_run_hints_at_batch_and_at_its_options(tmp_path):
     failed(run("run", str(one), str(two)), 2, "hint: run takes one FILE; to run many, use "
                                               "`gradcli batch FILE...`")
     failed(run("run", str(one), "--inspec"), 2, "hint: did you mean --inspect?")
+
+
+# -- one-liners that print, and empty variables ---------------------------------------------------
+
+def test_print_in_a_one_liner_or_a_value_keeps_stdout_one_json_document():
+    r = run("grad", "print('hi') or sum(x)", "--x", "print('v') or arange(2.)", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["inputs"]["x"]["grad"] == [1.0, 1.0]
+    assert r.stderr == "v\nhi\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["jacobian", "x", "--x", "[]"],
+    ["jacobian", "x*2", "--x", "zeros(2,0)", "--json"],
+])
+def test_jacobian_of_an_empty_variable(args):
+    r = run(*args)
+    assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.parametrize("args", [["check", "sum(x)", "--x", "[]"],
+                                  ["grad", "sum(x)", "--x", "[]", "--check"]])
+def test_checking_an_empty_variable_is_refused_clearly(args):
+    failed(run(*args), 2, "variable 'x' has no elements (shape [0]): there is nothing to check")

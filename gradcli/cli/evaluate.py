@@ -172,12 +172,20 @@ def make_tensors(problem: Problem, dtype=None, arrays=None) -> dict[str, Tensor]
 
 def evaluate(problem: Problem, tensors: dict[str, Tensor], dtype: str | None = None):
     """The value of the expression with these variables (the random stream starts where the
-    values left it, so every evaluation sees the same random numbers)."""
+    values left it, so every evaluation sees the same random numbers); print() in it writes
+    to stderr."""
     with engine_state(problem.settings, dtype):
         if problem.rng_state is not None:
             _set_rng_state(problem.rng_state)
         return lang.eval_expression(problem.expression, dict(tensors), filename=FILENAME,
-                                    limits=problem.limits)
+                                    limits=problem.limits, out=_stderr())
+
+
+def _stderr():
+    """Where a one-liner's print() goes: stdout holds the report (one JSON document with
+    --json), so what the expression prints is a diagnostic, on stderr."""
+    import sys
+    return sys.stderr
 
 
 def tensor_output(value) -> Tensor:
@@ -254,6 +262,7 @@ def _higher_orders(tensors, wrt, order) -> dict[str, list]:
 def _checks(problem, tensors, out, gradient, report) -> dict[str, M.Check]:
     """Each variable's gradient beside central differences of sum(gradient * output)."""
     names = [n for n in problem.wrt if tensors[n].requires_grad]
+    _refuse_empty(names, tensors)
     arrays = {n: t._data for n, t in tensors.items()}
     numeric = numeric_gradients(problem, arrays, names, gradient, out.shape)
     checks = {}
@@ -356,7 +365,7 @@ def _whole_matrix(report: M.MatrixReport, names, tensors, out, limit: int = 12) 
     columns = [label for n in names for label in _element_labels(n, tensors[n]._data.shape)]
     if report.kind == "jacobian":
         rows = _element_labels("out", out._data.shape)
-        pieces = [report.blocks[n].reshape(len(rows), -1) for n in names]
+        pieces = [report.blocks[n].reshape(len(rows), tensors[n]._data.size) for n in names]
         matrix = np.concatenate(pieces, axis=1) if pieces else None
     else:
         rows = columns
@@ -375,6 +384,7 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
     from ..autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck, jacobians
     tensors = make_tensors(problem, np.float64)
     names, func64 = _function_of_wrt(problem, tensors, "float64")
+    _refuse_empty(names, tensors)
     inputs = tuple(tensors[n] for n in names)
     out = func64(*inputs)
     checks = {"gradcheck": gradcheck}
@@ -397,6 +407,17 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
     return M.CheckReport(problem.expression, "float64", M.TensorView.of(out, with_grad=False),
                          {n: M.TensorView.of(t, with_grad=False) for n, t in tensors.items()},
                          rows, verdicts, messages, eps, atol, rtol)
+
+
+def _refuse_empty(names, tensors) -> None:
+    """Central differences need an element to step: a variable without one is refused
+    (PyTorch's gradcheck passes it trivially; gradcli's does not handle it yet)."""
+    for name in names:
+        if tensors[name]._data.size == 0:
+            raise UsageError(f"variable {name!r} has no elements (shape "
+                             f"{list(tensors[name]._data.shape)}): there is nothing to check",
+                             hint=f"give --{name} at least one element, or leave it out of "
+                                  "--wrt")
 
 
 def _gradient_function(func, names):
