@@ -271,3 +271,10 @@ def test_jacobian_of_an_empty_variable(args):
                                   ["grad", "sum(x)", "--x", "[]", "--check"]])
 def test_checking_an_empty_variable_is_refused_clearly(args):
     failed(run(*args), 2, "variable 'x' has no elements (shape [0]): there is nothing to check")
+
+
+def test_a_number_as_the_output_is_a_tensor_as_torch_tensor_makes_it():
+    # 2**64 made an object array that broke the graph walk (torch.tensor: ValueError)
+    failed(run("graph", "2**64"), 1, "error: Overflow when unpacking long long")
+    r = run("graph", "3.5", "--dtype", "float64", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["output"]["dtype"] == "float64"

@@ -170,15 +170,17 @@ def make_tensors(problem: Problem, dtype=None, arrays=None) -> dict[str, Tensor]
     return out
 
 
-def evaluate(problem: Problem, tensors: dict[str, Tensor], dtype: str | None = None):
+def evaluate(problem: Problem, tensors: dict[str, Tensor], dtype: str | None = None, *,
+             as_tensor: bool = False):
     """The value of the expression with these variables (the random stream starts where the
     values left it, so every evaluation sees the same random numbers); print() in it writes
-    to stderr."""
+    to stderr. `as_tensor`: a number becomes a tensor of the run's default dtype."""
     with engine_state(problem.settings, dtype):
         if problem.rng_state is not None:
             _set_rng_state(problem.rng_state)
-        return lang.eval_expression(problem.expression, dict(tensors), filename=FILENAME,
-                                    limits=problem.limits, out=_stderr())
+        value = lang.eval_expression(problem.expression, dict(tensors), filename=FILENAME,
+                                     limits=problem.limits, out=_stderr())
+        return tensor_output(value) if as_tensor else value
 
 
 def _stderr():
@@ -193,14 +195,14 @@ def tensor_output(value) -> Tensor:
     if isinstance(value, Tensor):
         return value
     if isinstance(value, (bool, int, float)):
-        return Tensor._wrap(np.asarray(value, dtype=get_default_dtype().np if
-                                       isinstance(value, float) else None))
+        from ..ops.creation import tensor
+        return tensor(value)           # as torch.tensor(): 2**64 is an overflow error
     raise EvalError(f"the expression gives a {type(value).__name__}, not a tensor",
                     hint="write an expression whose value is a tensor, e.g. sum(x*x)")
 
 
 def _output_tensor(problem: Problem, tensors) -> Tensor:
-    return tensor_output(evaluate(problem, tensors))
+    return evaluate(problem, tensors, as_tensor=True)
 
 
 def backward(out: Tensor, gradient, **kwargs) -> None:
@@ -316,7 +318,7 @@ def _function_of_wrt(problem: Problem, tensors: dict[str, Tensor], dtype: str | 
     def func(*inputs):
         bound = dict(tensors)
         bound.update(zip(names, inputs))
-        return tensor_output(evaluate(problem, bound, dtype))
+        return evaluate(problem, bound, dtype, as_tensor=True)
     return names, func
 
 
