@@ -278,3 +278,19 @@ def test_a_number_as_the_output_is_a_tensor_as_torch_tensor_makes_it():
     failed(run("graph", "2**64"), 1, "error: Overflow when unpacking long long")
     r = run("graph", "3.5", "--dtype", "float64", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["output"]["dtype"] == "float64"
+
+
+def test_non_ascii_variable_names_take_values_like_any_other():
+    for args in (["--é", "2"], ["-v", "é=2"]):
+        r = run("grad", "é * é", *args, "--json")
+        assert r.exit_code == 0, r.stderr
+        assert json.loads(r.stdout)["inputs"]["é"]["grad"] == 4.0
+
+
+@pytest.mark.parametrize("args, hint", [
+    (["grad", "x", "--x", "1", "--", "--json"], "hint: put --json before `--`"),
+    (["grad", "x", "--x", "1", "-x", "2"], "hint: a variable's value is --x VALUE"),
+    (["grad", "x", "--x", "1", "--1", "2"], "hint: --1 is neither an option nor --NAME"),
+])
+def test_stray_dashes_get_a_hint_that_fits(args, hint):
+    failed(run(*args), 2, hint)

@@ -256,8 +256,10 @@ def write_text(path: str | None, text: str) -> None:
 
 # -- expressions and variables -------------------------------------------------------------
 
-VARIABLE_OPTION = re.compile(r"--([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?\Z", re.S)
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: `--NAME VALUE` / `--NAME=VALUE`: NAME is an identifier, as the formula language's names
+#: (non-ASCII letters included: `--é 1` for the expression `é + 1`).
+VARIABLE_OPTION = re.compile(r"--([^\W\d]\w*)(?:=(.*))?\Z", re.S)
+NAME = re.compile(r"[^\W\d]\w*\Z")
 
 
 def expression_command_settings() -> dict:
@@ -327,11 +329,14 @@ def _expression(positional: list, need_expr: bool, known_options, extra_hint: st
     if len(positional) > 1:
         extra = positional[1]
         hint = extra_hint
-        if extra.startswith("-") and known_options:
+        if extra.startswith("-") and len(extra) > 1:
             import difflib
-            close = difflib.get_close_matches(extra, known_options, n=1)
-            if close:
-                hint = f"did you mean {close[0]}?"
+            close = difflib.get_close_matches(extra, known_options or [], n=1)
+            bare = extra.lstrip("-")
+            hint = f"did you mean {close[0]}?" if close else (
+                f"a variable's value is --{bare} VALUE" if NAME.match(bare) else
+                f"{extra} is neither an option nor --NAME of a variable (a NAME is a letter "
+                "or _ then letters, digits, _)")
         raise UsageError(f"unexpected extra argument {extra!r}", hint=hint)
     return positional[0]
 
@@ -359,6 +364,9 @@ def unknown_variable_error(name: str, free: list, ctx: click.Context | None) -> 
     import difflib
     options = known_option_names(ctx) if ctx is not None else []
     close = difflib.get_close_matches(f"--{name}", options + [f"--{n}" for n in free], n=1)
+    if f"--{name}" in options:
+        return UsageError(f"--{name} after `--` is read as a variable, and the expression has "
+                          "none of that name", hint=f"put --{name} before `--`")
     hint = f"did you mean {close[0]}?" if close else (
         f"the expression's variables are: {', '.join(free)}" if free
         else "the expression has no variables")
