@@ -294,3 +294,62 @@ def test_non_ascii_variable_names_take_values_like_any_other():
 ])
 def test_stray_dashes_get_a_hint_that_fits(args, hint):
     failed(run(*args), 2, hint)
+
+
+# -- random command lines -------------------------------------------------------------------------
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ATOMS = ["x", "y", "1", "-2.5", "nan", "inf", "None", "'s'", "[1, 2]", "x[0]", "x.T", "x[None]",
+         "x.grad", "zeros(0)", "eye(2)", "2**64", "x.int()", "x > 0", "x.detach()", "(x,)",
+         "print(x)", "x.reshape(-1, 1)", "é", "x.sum(", "x]", "\x00", "\ufeff", "\x1b[2J"]
+FUNCS = ["sum", "mean", "exp", "log", "dot", "mm", "max", "softmax", "det", "inv", "stack",
+         "cat", "norm", "einsum", "cross_entropy", "tensor", "len", "reshape"]
+OPERATORS = ["+", "-", "*", "/", "//", "**", "@", "<", "and", ","]
+VALUES = ["1", "-1", "1,2", "1,2;3,4", "[[1,2],[3,4]]", "nan", "inf,1", "[]", "arange(4)",
+          "randn(2,2)", "1e999", "1,,2", "[[1],[2,3]]", "@nonexistent.npy", "", "'a'", "2**64",
+          "zeros(2,0)", "[1e400]", "[" * 70 + "]" * 70]
+OPTIONS = [[], ["--json"], ["--dtype", "float64"], ["--wrt", "x"], ["--gradient", "1,1"],
+           ["--order", "2"], ["--create-graph"], ["--check"], ["--no-backward"], ["--saved"],
+           ["--format", "dot"], ["--format", "mermaid"], ["--seed", "0"], ["--first-order-only"],
+           ["--eps", "1e-3"], ["--max-steps", "50"], ["--nope"], ["-v", "x=1"]]
+
+
+def expressions():
+    leaf = st.sampled_from(ATOMS)
+    return st.recursive(leaf, lambda inner: st.one_of(
+        st.builds(lambda f, args: f"{f}({', '.join(args)})", st.sampled_from(FUNCS),
+                  st.lists(inner, max_size=3)),
+        st.builds(lambda a, op, b: f"({a} {op} {b})", inner, st.sampled_from(OPERATORS),
+                  inner)), max_leaves=6)
+
+
+@st.composite
+def command_lines(draw):
+    cmd = draw(st.sampled_from(["grad", "eval", "graph", "explain", "jacobian", "hessian",
+                                "check"]))
+    expr = draw(expressions())
+    args = [cmd, expr]
+    for name in ("x", "y", "é"):
+        if name in expr and draw(st.booleans()):
+            args += [f"--{name}", draw(st.sampled_from(VALUES))]
+    for extra in draw(st.lists(st.sampled_from(OPTIONS), max_size=2)):
+        args += extra
+    return args + ["--max-seconds", "5", "--max-elements", "10000"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(command_lines())
+def test_random_command_lines_end_in_a_documented_way(args):
+    r = run(*args)
+    assert r.exit_code in (0, 1, 2, 3), (args, r.exit_code, r.stderr)
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr, (args, r.stderr)
+    if r.exit_code:
+        assert r.stderr.strip(), args                          # never a silent failure
+        if "check failed" not in r.stderr:                     # a failed check shows its table
+            assert r.stdout == "", (args, r.stderr)
+    elif "--json" in args:
+        doc = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"bare {c} in JSON"))
+        assert doc["schema"] == f"gradcli.{args[0]}/1"
