@@ -353,3 +353,11 @@ def test_random_command_lines_end_in_a_documented_way(args):
     elif "--json" in args:
         doc = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"bare {c} in JSON"))
         assert doc["schema"] == f"gradcli.{args[0]}/1"
+
+
+@pytest.mark.parametrize("cmd", ["grad", "explain", "graph"])
+def test_a_gradient_of_the_wrong_shape_gets_a_hint(cmd):
+    failed(run(cmd, "x*2", "--x", "1,2", "--gradient", "[[1]]"), 1,
+           "error: Mismatch in shape: grad_output[0] has a shape of torch.Size([1, 1]) and "
+           "output[0] has a shape of torch.Size([2]).",
+           "hint: --gradient has shape [1, 1]; it needs the output's shape [2]")

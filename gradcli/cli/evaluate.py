@@ -218,6 +218,9 @@ def backward(out: Tensor, gradient, **kwargs) -> None:
     except TorchRuntimeError as e:
         if e.message.startswith("grad can be implicitly created only for scalar outputs"):
             e.hint = e.hint or f"the output has shape {list(out.shape)}: {NONSCALAR_HINT}"
+        elif e.message.startswith("Mismatch in shape") and g is not None:
+            e.hint = e.hint or (f"--gradient has shape {list(g.shape)}; it needs the "
+                                f"output's shape {list(out.shape)}")
         elif "does not require grad" in e.message:
             e.hint = e.hint or ("no variable that requires grad reaches the output (check "
                                 "--wrt, or whether the expression uses detach or no_grad)")
