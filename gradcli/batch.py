@@ -791,6 +791,8 @@ def table(results: list[Result]):
     """A Rich table: file, status, time, and the first differing line or the error."""
     from rich.table import Table
     from rich.text import Text
+
+    from .errors import printable
     grid = Table(box=None, header_style="bold", pad_edge=False)
     grid.add_column("file", no_wrap=True, overflow="fold")
     grid.add_column("status", no_wrap=True)
@@ -798,6 +800,6 @@ def table(results: list[Result]):
     grid.add_column("detail", overflow="fold")
     for r in results:
         status = r.status + (" (updated)" if r.updated else "")
-        grid.add_row(r.file, Text(status, style=_STYLE[r.status]), f"{r.seconds:.3f}s",
-                     Text(r.detail))
+        grid.add_row(Text(printable(r.file)), Text(status, style=_STYLE[r.status]),
+                     f"{r.seconds:.3f}s", Text(printable(r.detail)))
     return grid

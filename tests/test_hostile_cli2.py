@@ -361,3 +361,10 @@ def test_a_gradient_of_the_wrong_shape_gets_a_hint(cmd):
            "error: Mismatch in shape: grad_output[0] has a shape of torch.Size([1, 1]) and "
            "output[0] has a shape of torch.Size([2]).",
            "hint: --gradient has shape [1, 1]; it needs the output's shape [2]")
+
+
+def test_batch_shows_file_names_with_control_characters_escaped(tmp_path):
+    (tmp_path / "a\x1b[31mred.grad").write_text("print(1)\n")
+    r = run("batch", str(tmp_path), "--jobs", "1", "--no-progress")
+    assert r.exit_code == 0, r.stderr
+    assert "\x1b" not in r.stdout and "a\\x1b[31mred.grad" in r.stdout

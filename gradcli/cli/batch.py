@@ -12,7 +12,7 @@ import time
 
 import click
 
-from ..errors import UsageError
+from ..errors import UsageError, printable
 from .common import (Number, chosen_format, color_enabled, format_options, global_options,
                      open_output, settings)
 
@@ -116,6 +116,7 @@ def _progress_bar(total: int, show: bool):
         yield None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
                                TextColumn, TimeElapsedColumn)
     console = Console(stderr=True, no_color=not color_enabled(sys.stderr))
@@ -127,7 +128,7 @@ def _progress_bar(total: int, show: bool):
     def advance(result) -> None:
         if not bar.live.is_started:
             bar.start()
-        bar.update(task, advance=1, description=result.file)
+        bar.update(task, advance=1, description=escape(printable(result.file)))
 
     try:
         yield advance
