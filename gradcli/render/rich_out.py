@@ -308,7 +308,7 @@ def graph_table(g: GraphReport, saved: bool = False) -> Table:
 
 
 def run_table(r: RunReport) -> Table:
-    t = _table(Text(r.filename, style="bold"), "name", "value", "shape", "dtype",
+    t = _table(Text(printable(r.filename), style="bold"), "name", "value", "shape", "dtype",
                "requires_grad", "is_leaf", "grad_fn", "grad")
     for name, v in r.variables.items():
         t.add_row(Text(name, style="bold cyan"), _value(v.value), _shape(v.shape),
