@@ -368,3 +368,11 @@ def test_batch_shows_file_names_with_control_characters_escaped(tmp_path):
     r = run("batch", str(tmp_path), "--jobs", "1", "--no-progress")
     assert r.exit_code == 0, r.stderr
     assert "\x1b" not in r.stdout and "a\\x1b[31mred.grad" in r.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="Linux only")
+def test_batch_refuses_a_memory_cap_no_worker_can_start_under(tmp_path):
+    (tmp_path / "a.grad").write_text("print(1)\n")
+    # every file used to fail with 'out of memory', even print(1)
+    failed(run("batch", str(tmp_path), "--max-memory", "64"), 2,
+           "usage error: --max-memory 64 MB is less than a worker has before it runs anything")

@@ -52,6 +52,7 @@ def batch(paths, jobs, timeout, update, max_memory, progress, fmt, as_json, outp
       gradcli batch samples/ --update
     """
     from .. import batch as runner
+    _check_memory_cap(max_memory)
     files = runner.discover(paths)
     if not files:
         raise UsageError(f"no *.grad files in {', '.join(paths)}")
@@ -77,6 +78,21 @@ def batch(paths, jobs, timeout, update, max_memory, progress, fmt, as_json, outp
     if fmt != "table":
         click.echo(runner.summary_line(results, seconds), err=True)
     click.get_current_context().exit(0 if all(r.passed for r in results) else 1)
+
+
+def _check_memory_cap(max_memory: int) -> None:
+    """A cap below what a worker (a fork of this process) already has mapped would make
+    every file fail with 'out of memory': refuse it up front (Linux, where it is known)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return
+    need = -(-kb // 1024)                 # MB mapped now: a worker starts as a copy
+    if max_memory <= need:
+        raise UsageError(f"--max-memory {max_memory} MB is less than a worker has before it "
+                         f"runs anything (about {need} MB: it starts as a copy of gradcli)",
+                         hint=f"give well over {need} MB, e.g. --max-memory {need + 256}")
 
 
 def _report(stream, fmt: str, results, seconds: float) -> None:
