@@ -588,9 +588,10 @@ def judged(path: pathlib.Path, outcome: dict, update: bool) -> Result:
     try:
         changed = update and update_expected(path, outcome)
         result = judge(path, outcome)
-    except (OSError, GradcliError) as exc:
+    except (OSError, GradcliError, UnicodeError) as exc:
         problem = exc.message if isinstance(exc, GradcliError) else \
-            f"cannot use {exc.filename or path}: {exc.strerror}"
+            f"cannot use {exc.filename or path}: {exc.strerror}" if isinstance(exc, OSError) \
+            else f"cannot write what {path.name} printed as UTF-8: {exc.reason}"
         return Result(str(path), "error", outcome["seconds"], detail=problem, error=problem,
                       stdout=normalise(outcome["stdout"]))
     result.updated = changed
@@ -735,15 +736,21 @@ def summary_line(results: list[Result], seconds: float) -> str:
     return f"{', '.join(parts)} in {seconds:.2f} s"
 
 
+def _dumps(doc: dict) -> str:
+    """JSON on one line, non-ASCII as it is, but a lone surrogate a file printed
+    ('\\ud800') as its escape: it cannot be written as UTF-8."""
+    from .render.json_out import escape_surrogates
+    return escape_surrogates(json.dumps(doc, ensure_ascii=False))
+
+
 def json_document(results: list[Result], seconds: float) -> str:
     doc = {"schema": SCHEMA, "summary": summary(results, seconds),
            "results": [r.to_dict() for r in results]}
-    return json.dumps(doc, ensure_ascii=False) + "\n"     # one line, as every --json
+    return _dumps(doc) + "\n"     # one line, as every --json
 
 
 def ndjson_line(result: Result) -> str:
-    return json.dumps({"schema": "gradcli.batch.result/1", **result.to_dict()},
-                      ensure_ascii=False) + "\n"
+    return _dumps({"schema": "gradcli.batch.result/1", **result.to_dict()}) + "\n"
 
 
 def ndjson_summary(results: list[Result], seconds: float) -> str:
@@ -751,7 +758,7 @@ def ndjson_summary(results: list[Result], seconds: float) -> str:
                        **summary(results, seconds)}) + "\n"
 
 
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def junit_xml(results: list[Result], seconds: float) -> str:

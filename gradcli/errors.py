@@ -68,13 +68,19 @@ class GradcliError(Exception):
 
 
 #: Control characters (but tab and newline) of user text: written to a terminal as they are,
-#: they would move the cursor, recolour or retitle it (`\x1b[31m`, a stray `\r`).
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: they would move the cursor, recolour or retitle it (`\x1b[31m`, a stray `\r`). Lone
+#: surrogates (an undecodable byte of a command-line argument) are not text either.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
-    """User text with each control character written as its escape (`\x1b`)."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """User text with each control character written as its escape (`\x1b`, `\udcff`)."""
+    return CONTROL.sub(_escape, text)
+
+
+def _escape(m) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _window(line: str, column: int, width: int = 100) -> tuple[str, int]:

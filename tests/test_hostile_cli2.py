@@ -392,3 +392,28 @@ def test_max_depth_raises_the_nesting_limit_of_a_one_liner():
 def test_a_tensor_of_64_dimensions_is_shown():
     r = run("graph", "x.reshape([1]*64).sum()", "--x", "1")
     assert r.exit_code == 0, r.stderr
+
+
+# -- text that is not valid Unicode -----------------------------------------------------------------
+
+def test_lone_surrogates_are_escaped_in_json_and_titles():
+    # an undecodable byte in an argument arrives as '\udcff'; '\ud800' can be computed
+    r = run("eval", "'\\ud800'", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["output"]["value"] == "\ud800"
+    r = run("grad", "x  # \udcff", "--x", "1")
+    assert r.exit_code == 0 and r.stdout.startswith("x  # \\udcff  (float32)")
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson", "junit"])
+def test_batch_of_a_file_that_prints_a_lone_surrogate(tmp_path, fmt):
+    (tmp_path / "s.grad").write_text("print('\\ud800')\n")
+    (tmp_path / "s.out").write_text("x\n")
+    r = run("batch", str(tmp_path), "--jobs", "1", "--format", fmt)
+    assert r.exit_code == 1 and "internal error" not in r.stderr, r.stderr
+    assert "expected 'x', got '\\\\ud800'" in r.stdout or "got '\\ud800'" in r.stdout
+    r = run("batch", str(tmp_path), "--jobs", "1", "--update", "--format", "json")
+    assert r.exit_code == 1 and "internal error" not in r.stderr, r.stderr
+    assert json.loads(r.stdout)["results"][0]["detail"] == \
+        "cannot write what s.grad printed as UTF-8: surrogates not allowed"
+    assert (tmp_path / "s.out").read_text() == "x\n"
