@@ -417,3 +417,10 @@ def test_batch_of_a_file_that_prints_a_lone_surrogate(tmp_path, fmt):
     assert json.loads(r.stdout)["results"][0]["detail"] == \
         "cannot write what s.grad printed as UTF-8: surrogates not allowed"
     assert (tmp_path / "s.out").read_text() == "x\n"
+
+
+def test_max_seconds_bounds_the_whole_check_not_each_evaluation():
+    # check evaluates EXPR per element: 400 elements took minutes, each evaluation in time
+    r = run("check", "sum(tanh(x)**2)", "--x", "randn(400)", "--seed", "0",
+            "--max-seconds", "0.3")
+    failed(r, 1, "limit exceeded: time limit of 0.3 s exceeded (raise it with --max-seconds)")

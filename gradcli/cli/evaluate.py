@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from ..autograd import engine as _engine
 from ..autograd import forward_ad
 from ..autograd.graph import AccumulateGrad
 from ..dtypes import get_default_dtype, set_default_dtype, to_dtype
-from ..errors import EvalError, TorchRuntimeError, UsageError
+from ..errors import EvalError, LimitError, TorchRuntimeError, UsageError
 from ..ops import creation as _creation
 from ..render import model as M
 from .._tensor import Tensor
@@ -41,6 +42,9 @@ class Problem:
     settings: Settings
     limits: object
     rng_state: dict | None = None
+    #: when --max-seconds runs out for the whole command: jacobian, hessian and check
+    #: evaluate EXPR once per element, and each evaluation alone would get the full limit
+    deadline: float = float("inf")
 
     @property
     def dtype(self) -> str:
@@ -96,7 +100,8 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
             _check_size(name, arrays[name], limits)
         state = _rng_state()
     ordered = {n: arrays[n] for n in names}
-    return Problem(expression, ordered, chosen, settings, limits, state)
+    return Problem(expression, ordered, chosen, settings, limits, state,
+                   time.monotonic() + limits.max_seconds)
 
 
 def _variable_names(expression: str, values: dict) -> list[str]:
@@ -175,12 +180,30 @@ def evaluate(problem: Problem, tensors: dict[str, Tensor], dtype: str | None = N
     """The value of the expression with these variables (the random stream starts where the
     values left it, so every evaluation sees the same random numbers); print() in it writes
     to stderr. `as_tensor`: a number becomes a tensor of the run's default dtype."""
+    limits = _time_left(problem)
     with engine_state(problem.settings, dtype):
         if problem.rng_state is not None:
             _set_rng_state(problem.rng_state)
-        value = lang.eval_expression(problem.expression, dict(tensors), filename=FILENAME,
-                                     limits=problem.limits, out=_stderr())
+        try:
+            value = lang.eval_expression(problem.expression, dict(tensors), filename=FILENAME,
+                                         limits=limits, out=_stderr())
+        except LimitError as e:
+            if e.message == limits.error("max_seconds").message:   # name the whole limit
+                e.message = problem.limits.error("max_seconds").message
+                e.args = (e.message,)
+            raise
         return tensor_output(value) if as_tensor else value
+
+
+def _time_left(problem: Problem):
+    """The limits of one evaluation: what is left of the command's --max-seconds."""
+    left = problem.deadline - time.monotonic()
+    if left >= problem.limits.max_seconds:
+        return problem.limits
+    if left <= 0:
+        raise problem.limits.error("max_seconds", hint="jacobian, hessian and check "
+                                   "evaluate the expression once or twice per element")
+    return dataclasses.replace(problem.limits, max_seconds=left)
 
 
 def _stderr():
