@@ -424,3 +424,10 @@ def test_max_seconds_bounds_the_whole_check_not_each_evaluation():
     r = run("check", "sum(tanh(x)**2)", "--x", "randn(400)", "--seed", "0",
             "--max-seconds", "0.3")
     failed(r, 1, "limit exceeded: time limit of 0.3 s exceeded (raise it with --max-seconds)")
+
+
+def test_an_output_name_ending_in_a_slash_is_refused(tmp_path):
+    # it used to write a file named like the directory meant
+    failed(run("grad", "x", "--x", "1", "-o", f"{tmp_path}/new/"), 2,
+           "a name ending in / is a directory")
+    assert list(tmp_path.iterdir()) == []

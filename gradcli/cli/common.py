@@ -177,6 +177,9 @@ def open_output(path: str | None):
     if not path.strip():
         raise UsageError("-o needs a file name, got an empty one",
                          hint="write -o FILE, or leave -o out (or -o -) for stdout")
+    if path.endswith(("/", os.sep)):
+        raise UsageError(f"cannot write {path}: a name ending in / is a directory",
+                         hint="give a file name, e.g. -o out.json")
     if _is_special(path):
         try:
             stream = open(path, "w", encoding="utf-8", newline="")
@@ -267,13 +270,15 @@ def expression_command_settings() -> dict:
     return {"ignore_unknown_options": True, "help_option_names": ["-h", "--help"]}
 
 
-def variable_options(f):
-    """`-v NAME=VALUE` (repeatable) and the free arguments `EXPR [--NAME VALUE]...`."""
+def variable_options(f=None, *, metavar: str = "EXPR [--NAME VALUE]..."):
+    """`-v NAME=VALUE` (repeatable) and the free arguments `EXPR [--NAME VALUE]...`
+    (`metavar` names them in usage lines: `FILE [--NAME VALUE]...` for run)."""
+    if f is None:
+        return lambda g: variable_options(g, metavar=metavar)
     f = click.option("-v", "--var", "var", multiple=True, metavar="NAME=VALUE",
                      help="Give variable NAME a value (for any name, even one that is also "
                           "an option).")(f)
-    f = click.argument("args", nargs=-1, type=click.UNPROCESSED,
-                       metavar="EXPR [--NAME VALUE]...")(f)
+    f = click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar=metavar)(f)
     return f
 
 

@@ -13,7 +13,7 @@ from .common import (chosen_format, emit_json, expression_command_settings, form
 
 
 @click.command(context_settings=expression_command_settings())
-@variable_options
+@variable_options(metavar="FILE [--NAME VALUE]...")
 @click.option("--inspect", is_flag=True,
               help="End with a table of every tensor variable: value, shape, dtype, "
                    "requires_grad, is_leaf, grad_fn, grad.")
