@@ -55,7 +55,9 @@ def batch(paths, jobs, timeout, update, max_memory, progress, fmt, as_json, outp
     _check_memory_cap(max_memory)
     files = runner.discover(paths)
     if not files:
-        raise UsageError(f"no *.grad files in {', '.join(paths)}")
+        raise UsageError(f"no *.grad files in {', '.join(map(printable, paths))}",
+                         hint="batch runs formula files named *.grad: give them, or "
+                              "directories that hold some")
     opts = settings()
     run = runner.RunSettings(timeout=timeout, limits=opts.make_limits(), dtype=opts.dtype,
                              seed=opts.seed, max_memory_mb=max_memory)
