@@ -188,7 +188,8 @@ def _load_file(name: str, where: str, path: str, stdin, limits) -> np.ndarray:
     if path == "-":
         import sys
         stream = stdin if stdin is not None else sys.stdin
-        return parse_text(name, f"{where} (stdin)", stream.read(), limits)
+        return parse_text(name, f"{where} (stdin)", _read_bounded(stream, where, limits),
+                          limits)
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in _SUFFIXES:
         raise UsageError(f"{where}: cannot load {path!r}: unknown file type {suffix or '(none)'}",
@@ -223,6 +224,18 @@ def _table(name: str, where: str, path: str, suffix: str, content: str) -> np.nd
     delimiter = "," if suffix == ".csv" or "," in content else None
     return np.loadtxt(content.splitlines(), delimiter=delimiter, dtype=np.float64,
                       comments="#")
+
+
+def _read_bounded(stream, where: str, limits) -> str:
+    """Stdin's text, up to the source-size limit (`< /dev/zero` is an error, not a hang)."""
+    if limits is None:
+        return stream.read()
+    text = stream.read(limits.max_source_bytes + 1)
+    if len(text) > limits.max_source_bytes:
+        raise UsageError(f"{where}: stdin holds more than {limits.max_source_bytes:,} "
+                         "characters", hint="raise the limit with --max-source-bytes, or "
+                                            "give the value as a .npy file")
+    return text
 
 
 def _first_line(e: Exception) -> str:

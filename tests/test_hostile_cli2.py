@@ -431,3 +431,8 @@ def test_an_output_name_ending_in_a_slash_is_refused(tmp_path):
     failed(run("grad", "x", "--x", "1", "-o", f"{tmp_path}/new/"), 2,
            "a name ending in / is a directory")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_value_from_an_endless_stdin_stops_at_the_source_size_limit():
+    failed(run("grad", "sum(x)", "--x", "@-", "--max-source-bytes", "100", input="1," * 200),
+           2, "usage error: --x: stdin holds more than 100 characters")
