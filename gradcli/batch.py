@@ -168,6 +168,7 @@ class Result:
 def execute(path: str, name: str, settings: RunSettings) -> dict:
     """Run one file in this process and report how it ended: ok, error, timeout or crash."""
     from . import lang
+    from .cli.common import read_source
     from .errors import GradcliError
     _reset_engine(settings)
     limits = settings.run_limits()
@@ -175,7 +176,7 @@ def execute(path: str, name: str, settings: RunSettings) -> dict:
     ended, message, rendered = "ok", None, None
     start = time.perf_counter()
     try:
-        source = pathlib.Path(path).read_text(encoding="utf-8")
+        source = read_source(path, name, limits)     # bounded: /dev/zero is no hang
         with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(io.StringIO()):
             lang.run_source(source, filename=name, limits=limits, out=buffer)
     except GradcliError as exc:
@@ -183,8 +184,8 @@ def execute(path: str, name: str, settings: RunSettings) -> dict:
         message, rendered = exc.message, exc.render()
     except MemoryError:
         ended, message = "error", "out of memory (the worker's limit is set by --max-memory)"
-    except (OSError, UnicodeDecodeError) as exc:
-        ended, message = "error", f"cannot read {name}: {exc}"
+    except OSError as exc:
+        ended, message = "error", f"cannot read {name}: {exc.strerror}"
     except Exception as exc:  # a bug in gradcli, not in the file
         ended, message = "crash", f"internal error: {type(exc).__name__}: {exc}"
     if ended == "timeout":
@@ -254,15 +255,11 @@ def _run_list(conn, state, files: list[pathlib.Path], indices: list[int],
 
 def _verdict(path: pathlib.Path, outcome: dict, update: bool) -> Result | dict:
     """The file's Result, judged in the worker so the parent only collects. Should judging
-    fail here (an unreadable NAME.out, say), the outcome goes back and the parent judges it,
-    as it would have."""
+    fail here, the outcome goes back and the parent judges it, as it would have."""
     try:
-        changed = update and update_expected(path, outcome)
-        result = judge(path, outcome)
+        return judged(path, outcome, update)
     except Exception:
         return outcome
-    result.updated = changed
-    return result
 
 
 def _isolate_worker(settings: RunSettings) -> None:
@@ -584,6 +581,23 @@ def _read(path: pathlib.Path) -> str | None:
     return path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
 
 
+def judged(path: pathlib.Path, outcome: dict, update: bool) -> Result:
+    """`judge`, after `--update` rewrote the expected files. An expected file that cannot be
+    read or written (a directory named NAME.out, say) is this file's error, not the run's."""
+    from .errors import GradcliError
+    try:
+        changed = update and update_expected(path, outcome)
+        result = judge(path, outcome)
+    except (OSError, GradcliError, UnicodeError) as exc:
+        problem = exc.message if isinstance(exc, GradcliError) else \
+            f"cannot use {exc.filename or path}: {exc.strerror}" if isinstance(exc, OSError) \
+            else f"cannot write what {path.name} printed as UTF-8: {exc.reason}"
+        return Result(str(path), "error", outcome["seconds"], detail=problem, error=problem,
+                      stdout=normalise(outcome["stdout"]))
+    result.updated = changed
+    return result
+
+
 def judge(path: pathlib.Path, outcome: dict) -> Result:
     """Compare how a file ended with NAME.out / NAME.err beside it."""
     want_out = _read(path.with_suffix(".out"))
@@ -684,9 +698,7 @@ def run_batch(files: list[pathlib.Path], settings: RunSettings = RunSettings(), 
     emitted = 0
     for index, verdict in _outcomes(files, settings, jobs, update):
         if not isinstance(verdict, Result):      # a timeout, a crash, or judging failed
-            changed = update and update_expected(files[index], verdict)
-            verdict = judge(files[index], verdict)
-            verdict.updated = changed
+            verdict = judged(files[index], verdict, update)
         results[index] = verdict
         if on_finish:
             on_finish(verdict)
@@ -724,15 +736,21 @@ def summary_line(results: list[Result], seconds: float) -> str:
     return f"{', '.join(parts)} in {seconds:.2f} s"
 
 
+def _dumps(doc: dict) -> str:
+    """JSON on one line, non-ASCII as it is, but a lone surrogate a file printed
+    ('\\ud800') as its escape: it cannot be written as UTF-8."""
+    from .render.json_out import escape_surrogates
+    return escape_surrogates(json.dumps(doc, ensure_ascii=False))
+
+
 def json_document(results: list[Result], seconds: float) -> str:
     doc = {"schema": SCHEMA, "summary": summary(results, seconds),
            "results": [r.to_dict() for r in results]}
-    return json.dumps(doc, ensure_ascii=False) + "\n"     # one line, as every --json
+    return _dumps(doc) + "\n"     # one line, as every --json
 
 
 def ndjson_line(result: Result) -> str:
-    return json.dumps({"schema": "gradcli.batch.result/1", **result.to_dict()},
-                      ensure_ascii=False) + "\n"
+    return _dumps({"schema": "gradcli.batch.result/1", **result.to_dict()}) + "\n"
 
 
 def ndjson_summary(results: list[Result], seconds: float) -> str:
@@ -740,7 +758,7 @@ def ndjson_summary(results: list[Result], seconds: float) -> str:
                        **summary(results, seconds)}) + "\n"
 
 
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def junit_xml(results: list[Result], seconds: float) -> str:
@@ -780,6 +798,8 @@ def table(results: list[Result]):
     """A Rich table: file, status, time, and the first differing line or the error."""
     from rich.table import Table
     from rich.text import Text
+
+    from .errors import printable
     grid = Table(box=None, header_style="bold", pad_edge=False)
     grid.add_column("file", no_wrap=True, overflow="fold")
     grid.add_column("status", no_wrap=True)
@@ -787,6 +807,6 @@ def table(results: list[Result]):
     grid.add_column("detail", overflow="fold")
     for r in results:
         status = r.status + (" (updated)" if r.updated else "")
-        grid.add_row(r.file, Text(status, style=_STYLE[r.status]), f"{r.seconds:.3f}s",
-                     Text(r.detail))
+        grid.add_row(Text(printable(r.file)), Text(status, style=_STYLE[r.status]),
+                     f"{r.seconds:.3f}s", Text(printable(r.detail)))
     return grid

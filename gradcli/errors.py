@@ -8,6 +8,7 @@ and the builtin one, so Python users can catch them as they would with PyTorch.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -50,19 +51,36 @@ class GradcliError(Exception):
         lines = []
         if self.position is not None:
             p = self.position
-            lines.append(f"{p.file}:{p.line}:{p.column}: {self.kind}: {self.message}")
+            lines.append(printable(f"{p.file}:{p.line}:{p.column}: {self.kind}: "
+                                   f"{self.message}"))
             if p.source_line:
                 src, caret = _window(p.source_line.rstrip("\r\n").expandtabs(1), p.column)
-                lines.append(f"    {src}")
+                lines.append(f"    {CONTROL.sub(chr(0xFFFD), src)}")   # one column each
                 lines.append("    " + " " * caret + "^")
         else:
-            lines.append(f"{self.kind}: {self.message}")
+            lines.append(printable(f"{self.kind}: {self.message}"))
         if self.hint:
-            lines.append(f"hint: {self.hint}")
+            lines.append(printable(f"hint: {self.hint}"))
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.message
+
+
+#: Control characters (but tab and newline) of user text: written to a terminal as they are,
+#: they would move the cursor, recolour or retitle it (`\x1b[31m`, a stray `\r`). Lone
+#: surrogates (an undecodable byte of a command-line argument) are not text either.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """User text with each control character written as its escape (`\x1b`, `\udcff`)."""
+    return CONTROL.sub(_escape, text)
+
+
+def _escape(m) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _window(line: str, column: int, width: int = 100) -> tuple[str, int]:
@@ -97,6 +115,13 @@ class FormulaSyntaxError(GradcliError):
 
 class EvalError(GradcliError):
     """A formula that parses but fails while it runs (name errors, type errors, ...)."""
+
+    kind = "error"
+    exit_code = EXIT_EVAL
+
+
+class OutputError(GradcliError):
+    """The output could not be written: a full disk, a closed stdout, a failing device."""
 
     kind = "error"
     exit_code = EXIT_EVAL

@@ -114,13 +114,34 @@ def _checked_array(name: str, where: str, text: str, data) -> np.ndarray:
     """A nested list as an array; ragged lists and non-numbers are usage errors."""
     try:
         arr = np.asarray(_json_nan_strings(data))
+        if arr.dtype == object:                 # ints beyond int64 (JSON has no limit)
+            arr = np.asarray(arr.tolist(), dtype=np.float64)
+    except OverflowError:
+        raise _error(name, where, text, 0, "an integer in the value is too large for a float",
+                     "floats reach about 1.8e308; write inf for infinity") from None
     except (ValueError, TypeError):
+        if _depth(data) > MAX_DIMS:
+            raise _error(name, where, text, 0, f"the lists are nested {_depth(data):,} deep, "
+                         f"over the {MAX_DIMS} dimensions a tensor can have",
+                         "e.g. [[1,2],[3,4]] (2 dimensions)") from None
         raise _error(name, where, text, 0, "the nested lists have different lengths",
                      "every row needs the same number of elements, e.g. [[1,2],[3,4]]") from None
     if arr.dtype == object or arr.dtype.kind in "USV":
         raise _error(name, where, text, 0, "the value holds something other than numbers",
                      "e.g. [[1,2],[3,4]]")
     return arr
+
+
+MAX_DIMS = 64          # NumPy's limit, and PyTorch's
+
+
+def _depth(data) -> int:
+    """How deeply the first elements of nested lists go (without recursion)."""
+    depth = 0
+    while isinstance(data, (list, tuple)):
+        depth += 1
+        data = data[0] if data else None
+    return depth
 
 
 def _json_nan_strings(data):
@@ -137,7 +158,8 @@ def _parse_formula(name: str, where: str, text: str, limits=None) -> np.ndarray:
     from . import lang
     from ._tensor import Tensor
     try:
-        value = lang.eval_expression(text, {}, filename=where, limits=limits)
+        import sys                       # stdout holds the report: print() is a diagnostic
+        value = lang.eval_expression(text, {}, filename=where, limits=limits, out=sys.stderr)
     except GradcliError as e:
         pos = e.position
         column = pos.column - 1 if pos is not None else 0
@@ -166,7 +188,8 @@ def _load_file(name: str, where: str, path: str, stdin, limits) -> np.ndarray:
     if path == "-":
         import sys
         stream = stdin if stdin is not None else sys.stdin
-        return parse_text(name, f"{where} (stdin)", stream.read(), limits)
+        return parse_text(name, f"{where} (stdin)", _read_bounded(stream, where, limits),
+                          limits)
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in _SUFFIXES:
         raise UsageError(f"{where}: cannot load {path!r}: unknown file type {suffix or '(none)'}",
@@ -174,23 +197,45 @@ def _load_file(name: str, where: str, path: str, stdin, limits) -> np.ndarray:
     try:
         if suffix == ".npy":
             return np.load(path, allow_pickle=False)
-        if suffix == ".json":
-            with open(path, encoding="utf-8") as f:
-                return _checked_array(name, where, f"@{path}",
-                                      json.load(f, parse_constant=_json_constant))
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8-sig") as f:      # a BOM (Excel, Notepad) is fine
             content = f.read()
-        delimiter = "," if suffix == ".csv" or "," in content else None
-        return np.loadtxt(content.splitlines(), delimiter=delimiter, dtype=np.float64,
-                          comments="#")
+        if suffix == ".json":
+            return _checked_array(name, where, f"@{path}",
+                                  json.loads(content, parse_constant=_json_constant))
+        return _table(name, where, path, suffix, content)
     except GradcliError:
         raise
     except FileNotFoundError:
         raise UsageError(f"{where}: no such file: {path}") from None
+    except RecursionError:
+        raise UsageError(f"{where}: cannot load {path}: its lists are nested too deeply",
+                         hint="a tensor has at most 64 dimensions") from None
     except (OSError, ValueError, UnicodeDecodeError) as e:
         raise UsageError(f"{where}: cannot load {path}: {_first_line(e)}",
                          hint="a .npy array, a JSON number or nested list, or numbers "
                               "separated by commas (csv) or spaces (txt)") from None
+
+
+def _table(name: str, where: str, path: str, suffix: str, content: str) -> np.ndarray:
+    """Rows of numbers separated by commas (.csv, or a .txt that has them) or spaces."""
+    if not content.strip():
+        raise UsageError(f"{where}: {path} holds no numbers",
+                         hint="for an empty tensor write the value [] instead")
+    delimiter = "," if suffix == ".csv" or "," in content else None
+    return np.loadtxt(content.splitlines(), delimiter=delimiter, dtype=np.float64,
+                      comments="#")
+
+
+def _read_bounded(stream, where: str, limits) -> str:
+    """Stdin's text, up to the source-size limit (`< /dev/zero` is an error, not a hang)."""
+    if limits is None:
+        return stream.read()
+    text = stream.read(limits.max_source_bytes + 1)
+    if len(text) > limits.max_source_bytes:
+        raise UsageError(f"{where}: stdin holds more than {limits.max_source_bytes:,} "
+                         "characters", hint="raise the limit with --max-source-bytes, or "
+                                            "give the value as a .npy file")
+    return text
 
 
 def _first_line(e: Exception) -> str:

@@ -8,13 +8,15 @@ dependencies (NumPy, Rich, lark load inside the command that runs).
 """
 from __future__ import annotations
 
+import errno
 import importlib
+import io
 import os
 import sys
 
 import click
 
-from .common import Settings, global_options, settings
+from .common import OUTPUT_ERRNOS, Settings, _output_hint, global_options, settings
 
 #: command name -> "module:attribute", imported only when the command is used.
 COMMANDS = {
@@ -93,33 +95,37 @@ def _unavailable(name: str) -> click.Command:
 
 def handle_error(e: BaseException) -> int:
     """Report an error on stderr and return the exit code (STYLE 8: rendered once)."""
-    from ..errors import GradcliError
+    from ..errors import GradcliError, OutputError
     debug = settings().debug or bool(os.environ.get("GRADCLI_DEBUG"))
     if _caused_by(e, BrokenPipeError):
         _silence_stdout()
         return 1
     if isinstance(e, KeyboardInterrupt):
-        click.echo("interrupted", err=True)
+        _tell("interrupted")
         return EXIT_INTERRUPTED
     if isinstance(e, SystemExit):
         raise e
     if debug:
         import traceback
         traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
+    failure = _write_failure(e)
+    if failure is not None and not isinstance(e, OutputError):
+        # print() or a renderer writing to a full disk or a closed stdout: not a bug
+        _silence_stdout()
+        e = OutputError(f"cannot write the output: {failure.strerror}",
+                        hint=_output_hint(failure))
     if isinstance(e, GradcliError):
-        click.echo(e.render(), err=True)
+        _tell(e.render())
         return e.exit_code
     if isinstance(e, RecursionError):
-        click.echo("error: the input is nested too deeply for gradcli to handle", err=True)
+        _tell("error: the input is nested too deeply for gradcli to handle")
         return 1
     if isinstance(e, MemoryError):
-        click.echo("error: out of memory (try a smaller input or lower --max-elements)",
-                   err=True)
+        _tell("error: out of memory (try a smaller input or lower --max-elements)")
         return 1
-    click.echo(f"internal error: {type(e).__name__}: {e}", err=True)
+    _tell(f"internal error: {type(e).__name__}: {e}")
     if not debug:
-        click.echo("this is a bug in gradcli; run again with --debug for the traceback",
-                   err=True)
+        _tell("this is a bug in gradcli; run again with --debug for the traceback")
     return 1
 
 
@@ -133,6 +139,27 @@ def _caused_by(e: BaseException, kind: type) -> bool:
         seen.add(id(e))
         e = e.__cause__ or e.__context__
     return False
+
+
+def _tell(message: str) -> None:
+    """Write a line to stderr; if stderr itself is unusable, there is no one to tell."""
+    try:
+        click.echo(message, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _write_failure(e: BaseException) -> OSError | None:
+    """The OSError behind e when it is a write that failed outside gradcli (disk full, a
+    closed stdout ...), following what e was raised from or while handling, as Python's
+    traceback would show it."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, OSError) and e.errno in OUTPUT_ERRNOS:
+            return e
+        seen.add(id(e))
+        e = e.__cause__ or (None if e.__suppress_context__ else e.__context__)
+    return None
 
 
 def _silence_stdout() -> None:
@@ -183,6 +210,7 @@ def entry() -> None:
     interpreter (freeing NumPy's and every module's objects one by one costs ~15 ms, a tenth
     of a one-liner's run), once the output is flushed and nothing else is running. Anything
     unusual (a live thread or child process) gets Python's normal exit instead."""
+    _stand_in_for_closed_streams()
     try:
         main(prog_name="gradcli")
         code = 0
@@ -201,6 +229,57 @@ def entry() -> None:
     if _quiet_process():
         os._exit(code)
     sys.exit(code)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """sys.stdout when the shell closed it (`gradcli ... >&-`): writing fails as a write
+    to a closed descriptor does, so the command reports it like any failed write."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+class _ClosedInput(io.TextIOBase):
+    """sys.stdin when the shell closed it (`gradcli ... <&-`): reading it is a usage error."""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        from ..errors import UsageError
+        raise UsageError("standard input is closed, so - (stdin) cannot be read",
+                         hint="give the input as an argument or a file, or pipe it in")
+
+    readline = read
+
+
+def _stand_in_for_closed_streams() -> None:
+    """A standard stream the shell closed is None in Python (or a stream on a descriptor
+    that fails); give each a stand-in so that using it is a clear error (stderr, where
+    errors go, becomes /dev/null)."""
+    if _closed(sys.stdin):
+        sys.stdin = _ClosedInput()
+    if _closed(sys.stdout):
+        sys.stdout = _ClosedOutput()
+    if _closed(sys.stderr):
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def _closed(stream) -> bool:
+    if stream is None:
+        return True
+    try:
+        os.fstat(stream.fileno())
+    except OSError:
+        return True
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return False
+    return False
 
 
 def _quiet_process() -> bool:

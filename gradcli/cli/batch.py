@@ -12,8 +12,8 @@ import time
 
 import click
 
-from ..errors import UsageError
-from .common import (chosen_format, color_enabled, format_options, global_options,
+from ..errors import UsageError, printable
+from .common import (Number, chosen_format, color_enabled, format_options, global_options,
                      open_output, settings)
 
 FORMATS = ("table", "json", "ndjson", "junit")
@@ -24,7 +24,7 @@ FORMATS = ("table", "json", "ndjson", "junit")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Files run at once, each in its own worker process "
                    "[default: the number of cores].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+@click.option("--timeout", type=Number(0, open_low=True, infinite=True), default=30.0,
               show_default=True, metavar="SECONDS", help="Time each file may run.")
 @click.option("--update", is_flag=True,
               help="Write NAME.out (and NAME.err when the file ends in an error) from "
@@ -52,9 +52,12 @@ def batch(paths, jobs, timeout, update, max_memory, progress, fmt, as_json, outp
       gradcli batch samples/ --update
     """
     from .. import batch as runner
+    _check_memory_cap(max_memory)
     files = runner.discover(paths)
     if not files:
-        raise UsageError(f"no *.grad files in {', '.join(paths)}")
+        raise UsageError(f"no *.grad files in {', '.join(map(printable, paths))}",
+                         hint="batch runs formula files named *.grad: give them, or "
+                              "directories that hold some")
     opts = settings()
     run = runner.RunSettings(timeout=timeout, limits=opts.make_limits(), dtype=opts.dtype,
                              seed=opts.seed, max_memory_mb=max_memory)
@@ -77,6 +80,21 @@ def batch(paths, jobs, timeout, update, max_memory, progress, fmt, as_json, outp
     if fmt != "table":
         click.echo(runner.summary_line(results, seconds), err=True)
     click.get_current_context().exit(0 if all(r.passed for r in results) else 1)
+
+
+def _check_memory_cap(max_memory: int) -> None:
+    """A cap below what a worker (a fork of this process) already has mapped would make
+    every file fail with 'out of memory': refuse it up front (Linux, where it is known)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return
+    need = -(-kb // 1024)                 # MB mapped now: a worker starts as a copy
+    if max_memory <= need:
+        raise UsageError(f"--max-memory {max_memory} MB is less than a worker has before it "
+                         f"runs anything (about {need} MB: it starts as a copy of gradcli)",
+                         hint=f"give well over {need} MB, e.g. --max-memory {need + 256}")
 
 
 def _report(stream, fmt: str, results, seconds: float) -> None:
@@ -116,6 +134,7 @@ def _progress_bar(total: int, show: bool):
         yield None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
                                TextColumn, TimeElapsedColumn)
     console = Console(stderr=True, no_color=not color_enabled(sys.stderr))
@@ -127,7 +146,7 @@ def _progress_bar(total: int, show: bool):
     def advance(result) -> None:
         if not bar.live.is_started:
             bar.start()
-        bar.update(task, advance=1, description=result.file)
+        bar.update(task, advance=1, description=escape(printable(result.file)))
 
     try:
         yield advance

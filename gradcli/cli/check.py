@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import click
 
-from .common import (chosen_format, emit_report, expression_command_settings, format_options,
-                     global_options, known_option_names, settings, split_arguments,
-                     variable_options)
+from .common import (Number, chosen_format, emit_report, expression_command_settings,
+                     format_options, global_options, known_option_names, settings,
+                     split_arguments, variable_options)
 
 
 @click.command(context_settings=expression_command_settings())
 @variable_options
 @click.option("--wrt", multiple=True, metavar="NAMES",
               help="Check the derivatives of these variables only (default: all).")
-@click.option("--eps", type=float, default=1e-6, show_default=True,
+@click.option("--eps", type=Number(0, open_low=True), default=1e-6, show_default=True,
               help="Step of the central differences.")
-@click.option("--atol", type=float, default=1e-5, show_default=True, help="Absolute tolerance.")
-@click.option("--rtol", type=float, default=1e-3, show_default=True, help="Relative tolerance.")
+@click.option("--atol", type=Number(0), default=1e-5, show_default=True, help="Absolute tolerance.")
+@click.option("--rtol", type=Number(0), default=1e-3, show_default=True, help="Relative tolerance.")
 @click.option("--first-order-only", is_flag=True, help="Skip gradgradcheck (second order).")
 @format_options()
 @global_options(hidden_limits=True)

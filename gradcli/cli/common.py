@@ -7,6 +7,7 @@ Imports only click and the standard library, so `gradcli --help` stays light.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import sys
@@ -14,9 +15,20 @@ from dataclasses import dataclass, field
 
 import click
 
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 
 DTYPES = ("float32", "float64")
+
+#: errno values of a write that failed for reasons outside gradcli (disk full, a closed or
+#: read-only destination): reported as "cannot write", never as an internal error.
+OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF,
+                           errno.EROFS})
+
+
+def _output_hint(e: OSError) -> str | None:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "free some space, or write somewhere else with -o FILE"
+    return None
 
 
 # -- global settings -----------------------------------------------------------------------
@@ -52,6 +64,30 @@ def _setter(attr):
     return callback
 
 
+class Number(click.ParamType):
+    """A float option that must be a number (never NaN: every comparison with it is false,
+    so it would pass any range check and then break the arithmetic), above `low` (or at
+    it, unless `open_low`), and finite unless `infinite`."""
+
+    name = "float"
+
+    def __init__(self, low: float | None = None, *, open_low: bool = False,
+                 infinite: bool = False):
+        self.low, self.open_low, self.infinite = low, open_low, infinite
+
+    def convert(self, value, param, ctx):
+        import math
+        x = click.FLOAT.convert(value, param, ctx)
+        if math.isnan(x):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if math.isinf(x) and not self.infinite:
+            self.fail(f"{value!r} is not finite", param, ctx)
+        if self.low is not None and (x < self.low or (self.open_low and x == self.low)):
+            self.fail(f"{x:g} is not {'>' if self.open_low else '>='} {self.low:g}", param,
+                      ctx)
+        return x
+
+
 def _limit_setter(field_name):
     def callback(ctx, param, value):
         if value is not None:
@@ -68,7 +104,7 @@ def _limit_options(hidden: bool):
     opts = []
     for name, flag in FLAGS.items():
         default = getattr(defaults, name)
-        kind = float if isinstance(default, float) else int
+        kind = Number(0, open_low=True, infinite=True) if isinstance(default, float) else int
         opts.append(click.option(
             flag, type=kind, default=None, expose_value=False, is_eager=True, hidden=hidden,
             callback=_limit_setter(name), metavar="N",
@@ -130,12 +166,61 @@ def color_enabled(stream) -> bool:
 @contextlib.contextmanager
 def open_output(path: str | None):
     """Yield the text stream to write to: stdout, or a temporary file beside `path` that
-    replaces `path` only when the block succeeds (nothing is left behind on error)."""
+    replaces `path` only when the block succeeds (nothing is left behind on error).
+
+    A symlink is written through (its target is replaced, the link stays), and something
+    that is not a regular file (/dev/stdout, /dev/null, a FIFO, a terminal) is written
+    straight into: replacing it with a file would break it (as root, even /dev/null)."""
     if path is None or path == "-":
         yield sys.stdout
         return
+    if not path.strip():
+        raise UsageError("-o needs a file name, got an empty one",
+                         hint="write -o FILE, or leave -o out (or -o -) for stdout")
+    if path.endswith(("/", os.sep)):
+        raise UsageError(f"cannot write {path}: a name ending in / is a directory",
+                         hint="give a file name, e.g. -o out.json")
+    if _is_special(path):
+        try:
+            stream = open(path, "w", encoding="utf-8", newline="")
+        except OSError as e:
+            raise UsageError(f"cannot write {path}: {e.strerror}") from None
+        with _writing(path), stream:
+            yield stream
+        return
+    with _writing(path):
+        with _atomic_stream(os.path.realpath(path)) as stream:
+            yield stream
+
+
+def _is_special(path: str) -> bool:
+    """Whether `path` exists and is not a regular file or a directory."""
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+@contextlib.contextmanager
+def _writing(path: str):
+    """Turn a failure to create or write `path` into an error that names it."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno not in OUTPUT_ERRNOS:
+            raise
+        raise OutputError(f"cannot write {path}: {e.strerror}",
+                          hint=_output_hint(e)) from e
+
+
+@contextlib.contextmanager
+def _atomic_stream(path: str):
     import tempfile
-    path = os.path.abspath(path)
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a directory",
+                         hint="give a file name, e.g. -o out.json")
     directory = os.path.dirname(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
@@ -174,8 +259,10 @@ def write_text(path: str | None, text: str) -> None:
 
 # -- expressions and variables -------------------------------------------------------------
 
-VARIABLE_OPTION = re.compile(r"--([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?\Z", re.S)
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: `--NAME VALUE` / `--NAME=VALUE`: NAME is an identifier, as the formula language's names
+#: (non-ASCII letters included: `--é 1` for the expression `é + 1`).
+VARIABLE_OPTION = re.compile(r"--([^\W\d]\w*)(?:=(.*))?\Z", re.S)
+NAME = re.compile(r"[^\W\d]\w*\Z")
 
 
 def expression_command_settings() -> dict:
@@ -183,18 +270,22 @@ def expression_command_settings() -> dict:
     return {"ignore_unknown_options": True, "help_option_names": ["-h", "--help"]}
 
 
-def variable_options(f):
-    """`-v NAME=VALUE` (repeatable) and the free arguments `EXPR [--NAME VALUE]...`."""
+def variable_options(f=None, *, metavar: str = "EXPR [--NAME VALUE]..."):
+    """`-v NAME=VALUE` (repeatable) and the free arguments `EXPR [--NAME VALUE]...`
+    (`metavar` names them in usage lines: `FILE [--NAME VALUE]...` for run)."""
+    if f is None:
+        return lambda g: variable_options(g, metavar=metavar)
     f = click.option("-v", "--var", "var", multiple=True, metavar="NAME=VALUE",
                      help="Give variable NAME a value (for any name, even one that is also "
                           "an option).")(f)
-    f = click.argument("args", nargs=-1, type=click.UNPROCESSED,
-                       metavar="EXPR [--NAME VALUE]...")(f)
+    f = click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar=metavar)(f)
     return f
 
 
 def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
-                    known_options: list | None = None, dash_is_stdin: bool = True):
+                    known_options: list | None = None, dash_is_stdin: bool = True,
+                    extra_hint: str = "quote the expression so the shell passes it as one "
+                                      "argument"):
     """(expression, {name: value text}) from `EXPR --x 1 --y=2` and `-v x=1`, in order.
     An EXPR of `-` is read from stdin (unless `dash_is_stdin` is false). A trailing `--x`
     without a value maps to None (see `missing_value_error`)."""
@@ -221,9 +312,9 @@ def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
             raise UsageError(f"-v expects NAME=VALUE, got {item!r}",
                              hint="e.g. -v x=0,1,2,3")
         _add_value(values, name, value)
-    expr = _expression(positional, need_expr, known_options)
+    expr = _expression(positional, need_expr, known_options, extra_hint)
     if expr == "-" and dash_is_stdin:
-        expr = sys.stdin.read()
+        expr = read_source(sys.stdin, "<stdin>", settings().make_limits())
     return expr, values
 
 
@@ -234,7 +325,7 @@ def _add_value(values: dict, name: str, value: str) -> None:
     values[name] = value
 
 
-def _expression(positional: list, need_expr: bool, known_options):
+def _expression(positional: list, need_expr: bool, known_options, extra_hint: str):
     if not positional:
         if need_expr:
             raise UsageError("missing the expression EXPR",
@@ -242,19 +333,27 @@ def _expression(positional: list, need_expr: bool, known_options):
         return None
     if len(positional) > 1:
         extra = positional[1]
-        hint = "quote the expression so the shell passes it as one argument"
-        if extra.startswith("-") and known_options:
+        hint = extra_hint
+        if extra.startswith("-") and len(extra) > 1:
             import difflib
-            close = difflib.get_close_matches(extra, known_options, n=1)
-            if close:
-                hint = f"did you mean {close[0]}?"
+            close = difflib.get_close_matches(extra, known_options or [], n=1)
+            bare = extra.lstrip("-")
+            hint = f"did you mean {close[0]}?" if close else (
+                f"a variable's value is --{bare} VALUE" if NAME.match(bare) else
+                f"{extra} is neither an option nor --NAME of a variable (a NAME is a letter "
+                "or _ then letters, digits, _)")
         raise UsageError(f"unexpected extra argument {extra!r}", hint=hint)
     return positional[0]
 
 
-def missing_value_error(name: str) -> UsageError:
-    return UsageError(f"option --{name} needs a value",
-                      hint=f"write --{name} VALUE, e.g. --{name} 0,1,2,3")
+def missing_value_error(name: str, options: list | None = None) -> UsageError:
+    """`--name` last on the line: a variable without its value, or a mistyped option."""
+    import difflib
+    close = difflib.get_close_matches(f"--{name}", options or [], n=1)
+    hint = f"write --{name} VALUE, e.g. --{name} 0,1,2,3"
+    if close:
+        hint = f"did you mean {close[0]}? Otherwise {hint}"
+    return UsageError(f"option --{name} needs a value", hint=hint)
 
 
 def known_option_names(ctx: click.Context) -> list[str]:
@@ -270,10 +369,48 @@ def unknown_variable_error(name: str, free: list, ctx: click.Context | None) -> 
     import difflib
     options = known_option_names(ctx) if ctx is not None else []
     close = difflib.get_close_matches(f"--{name}", options + [f"--{n}" for n in free], n=1)
+    if f"--{name}" in options:
+        return UsageError(f"--{name} after `--` is read as a variable, and the expression has "
+                          "none of that name", hint=f"put --{name} before `--`")
     hint = f"did you mean {close[0]}?" if close else (
         f"the expression's variables are: {', '.join(free)}" if free
         else "the expression has no variables")
     return UsageError(f"no such option or variable: --{name}", hint=hint)
+
+
+def read_source(source, name: str, limits) -> str:
+    """The text of a formula: `source` is a path or a stream (stdin). At most the
+    source-size limit is read, so /dev/zero or an endless pipe ends in that limit's error
+    rather than a hang; the text must be UTF-8, an undecodable byte is a syntax error at
+    its line and column."""
+    cap = limits.max_source_bytes + 1
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            data = f.read(cap)
+    else:
+        raw = getattr(source, "buffer", None)
+        data = raw.read(cap) if raw is not None else source.read(cap).encode("utf-8",
+                                                                             "surrogateescape")
+    if len(data) >= cap:
+        err = limits.error("max_source_bytes")
+        from ..errors import Position
+        raise err.at(Position(name, 1, 1))
+    return decode_source(data, name)
+
+
+def decode_source(data: bytes, name: str) -> str:
+    from ..errors import FormulaSyntaxError, Position
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        start = data.rfind(b"\n", 0, e.start) + 1
+        end = data.find(b"\n", e.start)
+        line = data[start:end if end >= 0 else len(data)].decode("utf-8", "replace")
+        column = len(data[start:e.start].decode("utf-8", "replace")) + 1
+        raise FormulaSyntaxError(
+            f"not UTF-8 text: byte 0x{data[e.start]:02x} cannot be decoded ({e.reason})",
+            hint="save the file as UTF-8",
+            position=Position(name, data.count(b"\n", 0, e.start) + 1, column, line)) from None
 
 
 def echo_err(message: str) -> None:
@@ -330,9 +467,27 @@ def _isatty(stream) -> bool:
 def emit_report(report, fmt: str, output: str | None, doc: str, table: str) -> None:
     """Write `report` as JSON (`json_out.<doc>`) or as a Rich table (`rich_out.<table>`);
     only the module of the chosen format is imported."""
-    if fmt == "json":
-        from ..render import json_out
-        emit_json(getattr(json_out, doc)(report), output)
-    else:
-        from ..render import rich_out
-        emit_rich(getattr(rich_out, table)(report), output)
+    with _whole_ints():
+        if fmt == "json":
+            from ..render import json_out
+            emit_json(getattr(json_out, doc)(report), output)
+        else:
+            from ..render import rich_out
+            emit_rich(getattr(rich_out, table)(report), output)
+
+
+@contextlib.contextmanager
+def _whole_ints():
+    """Let Python write ints of any length while a report is written: `eval "10**5000"`
+    computed one within --max-int-bits, and Python's 4,300-digit cap on int-to-text
+    conversion would otherwise make writing it fail."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is None:
+        yield
+        return
+    before = get()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(before)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from ..autograd import engine as _engine
 from ..autograd import forward_ad
 from ..autograd.graph import AccumulateGrad
 from ..dtypes import get_default_dtype, set_default_dtype, to_dtype
-from ..errors import EvalError, TorchRuntimeError, UsageError
+from ..errors import EvalError, LimitError, TorchRuntimeError, UsageError
 from ..ops import creation as _creation
 from ..render import model as M
 from .._tensor import Tensor
@@ -41,6 +42,9 @@ class Problem:
     settings: Settings
     limits: object
     rng_state: dict | None = None
+    #: when --max-seconds runs out for the whole command: jacobian, hessian and check
+    #: evaluate EXPR once per element, and each evaluation alone would get the full limit
+    deadline: float = float("inf")
 
     @property
     def dtype(self) -> str:
@@ -96,7 +100,8 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
             _check_size(name, arrays[name], limits)
         state = _rng_state()
     ordered = {n: arrays[n] for n in names}
-    return Problem(expression, ordered, chosen, settings, limits, state)
+    return Problem(expression, ordered, chosen, settings, limits, state,
+                   time.monotonic() + limits.max_seconds)
 
 
 def _variable_names(expression: str, values: dict) -> list[str]:
@@ -170,14 +175,42 @@ def make_tensors(problem: Problem, dtype=None, arrays=None) -> dict[str, Tensor]
     return out
 
 
-def evaluate(problem: Problem, tensors: dict[str, Tensor], dtype: str | None = None):
+def evaluate(problem: Problem, tensors: dict[str, Tensor], dtype: str | None = None, *,
+             as_tensor: bool = False):
     """The value of the expression with these variables (the random stream starts where the
-    values left it, so every evaluation sees the same random numbers)."""
+    values left it, so every evaluation sees the same random numbers); print() in it writes
+    to stderr. `as_tensor`: a number becomes a tensor of the run's default dtype."""
+    limits = _time_left(problem)
     with engine_state(problem.settings, dtype):
         if problem.rng_state is not None:
             _set_rng_state(problem.rng_state)
-        return lang.eval_expression(problem.expression, dict(tensors), filename=FILENAME,
-                                    limits=problem.limits)
+        try:
+            value = lang.eval_expression(problem.expression, dict(tensors), filename=FILENAME,
+                                         limits=limits, out=_stderr())
+        except LimitError as e:
+            if e.message == limits.error("max_seconds").message:   # name the whole limit
+                e.message = problem.limits.error("max_seconds").message
+                e.args = (e.message,)
+            raise
+        return tensor_output(value) if as_tensor else value
+
+
+def _time_left(problem: Problem):
+    """The limits of one evaluation: what is left of the command's --max-seconds."""
+    left = problem.deadline - time.monotonic()
+    if left >= problem.limits.max_seconds:
+        return problem.limits
+    if left <= 0:
+        raise problem.limits.error("max_seconds", hint="jacobian, hessian and check "
+                                   "evaluate the expression once or twice per element")
+    return dataclasses.replace(problem.limits, max_seconds=left)
+
+
+def _stderr():
+    """Where a one-liner's print() goes: stdout holds the report (one JSON document with
+    --json), so what the expression prints is a diagnostic, on stderr."""
+    import sys
+    return sys.stderr
 
 
 def tensor_output(value) -> Tensor:
@@ -185,14 +218,14 @@ def tensor_output(value) -> Tensor:
     if isinstance(value, Tensor):
         return value
     if isinstance(value, (bool, int, float)):
-        return Tensor._wrap(np.asarray(value, dtype=get_default_dtype().np if
-                                       isinstance(value, float) else None))
+        from ..ops.creation import tensor
+        return tensor(value)           # as torch.tensor(): 2**64 is an overflow error
     raise EvalError(f"the expression gives a {type(value).__name__}, not a tensor",
                     hint="write an expression whose value is a tensor, e.g. sum(x*x)")
 
 
 def _output_tensor(problem: Problem, tensors) -> Tensor:
-    return tensor_output(evaluate(problem, tensors))
+    return evaluate(problem, tensors, as_tensor=True)
 
 
 def backward(out: Tensor, gradient, **kwargs) -> None:
@@ -208,6 +241,9 @@ def backward(out: Tensor, gradient, **kwargs) -> None:
     except TorchRuntimeError as e:
         if e.message.startswith("grad can be implicitly created only for scalar outputs"):
             e.hint = e.hint or f"the output has shape {list(out.shape)}: {NONSCALAR_HINT}"
+        elif e.message.startswith("Mismatch in shape") and g is not None:
+            e.hint = e.hint or (f"--gradient has shape {list(g.shape)}; it needs the "
+                                f"output's shape {list(out.shape)}")
         elif "does not require grad" in e.message:
             e.hint = e.hint or ("no variable that requires grad reaches the output (check "
                                 "--wrt, or whether the expression uses detach or no_grad)")
@@ -254,6 +290,7 @@ def _higher_orders(tensors, wrt, order) -> dict[str, list]:
 def _checks(problem, tensors, out, gradient, report) -> dict[str, M.Check]:
     """Each variable's gradient beside central differences of sum(gradient * output)."""
     names = [n for n in problem.wrt if tensors[n].requires_grad]
+    _refuse_empty(names, tensors)
     arrays = {n: t._data for n, t in tensors.items()}
     numeric = numeric_gradients(problem, arrays, names, gradient, out.shape)
     checks = {}
@@ -307,7 +344,7 @@ def _function_of_wrt(problem: Problem, tensors: dict[str, Tensor], dtype: str | 
     def func(*inputs):
         bound = dict(tensors)
         bound.update(zip(names, inputs))
-        return tensor_output(evaluate(problem, bound, dtype))
+        return evaluate(problem, bound, dtype, as_tensor=True)
     return names, func
 
 
@@ -356,7 +393,7 @@ def _whole_matrix(report: M.MatrixReport, names, tensors, out, limit: int = 12) 
     columns = [label for n in names for label in _element_labels(n, tensors[n]._data.shape)]
     if report.kind == "jacobian":
         rows = _element_labels("out", out._data.shape)
-        pieces = [report.blocks[n].reshape(len(rows), -1) for n in names]
+        pieces = [report.blocks[n].reshape(len(rows), tensors[n]._data.size) for n in names]
         matrix = np.concatenate(pieces, axis=1) if pieces else None
     else:
         rows = columns
@@ -375,6 +412,7 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
     from ..autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck, jacobians
     tensors = make_tensors(problem, np.float64)
     names, func64 = _function_of_wrt(problem, tensors, "float64")
+    _refuse_empty(names, tensors)
     inputs = tuple(tensors[n] for n in names)
     out = func64(*inputs)
     checks = {"gradcheck": gradcheck}
@@ -397,6 +435,17 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
     return M.CheckReport(problem.expression, "float64", M.TensorView.of(out, with_grad=False),
                          {n: M.TensorView.of(t, with_grad=False) for n, t in tensors.items()},
                          rows, verdicts, messages, eps, atol, rtol)
+
+
+def _refuse_empty(names, tensors) -> None:
+    """Central differences need an element to step: a variable without one is refused
+    (PyTorch's gradcheck passes it trivially; gradcli's does not handle it yet)."""
+    for name in names:
+        if tensors[name]._data.size == 0:
+            raise UsageError(f"variable {name!r} has no elements (shape "
+                             f"{list(tensors[name]._data.shape)}): there is nothing to check",
+                             hint=f"give --{name} at least one element, or leave it out of "
+                                  "--wrt")
 
 
 def _gradient_function(func, names):

@@ -26,8 +26,16 @@ def ops(pattern, category, fmt, as_json, output):
     """
     import fnmatch
 
+    from ..errors import UsageError
     from ..ops.registry import REGISTRY
     from ..render.model import OpRow
+    categories = sorted({info.category for info in REGISTRY.values()})
+    if category is not None and category not in categories:
+        import difflib
+        close = difflib.get_close_matches(category, categories, n=1)
+        raise UsageError(f"--category {category!r}: there is no such category",
+                         hint=(f"did you mean {close[0]!r}? " if close else "") +
+                         "the categories are: " + ", ".join(categories))
     rows = []
     for info in REGISTRY.values():
         if pattern and not (fnmatch.fnmatchcase(info.name, pattern)

@@ -13,7 +13,7 @@ from .common import (chosen_format, emit_json, expression_command_settings, form
 
 
 @click.command(context_settings=expression_command_settings())
-@variable_options
+@variable_options(metavar="FILE [--NAME VALUE]...")
 @click.option("--inspect", is_flag=True,
               help="End with a table of every tensor variable: value, shape, dtype, "
                    "requires_grad, is_leaf, grad_fn, grad.")
@@ -37,7 +37,9 @@ def run(ctx, args, var, inspect, fmt, as_json, output):
       echo 'print((x * 2).sum())' | gradcli run - --x 1,2,3 --json
     """
     filename, values = split_arguments(args, var, need_expr=False, dash_is_stdin=False,
-                                       known_options=known_option_names(ctx))
+                                       known_options=known_option_names(ctx),
+                                       extra_hint="run takes one FILE; to run many, use "
+                                                  "`gradcli batch FILE...`")
     if filename is None:
         raise UsageError("missing the formula FILE to run", hint="gradcli run FILE (- for stdin)")
     source, shown_name = _read(filename)
@@ -46,7 +48,7 @@ def run(ctx, args, var, inspect, fmt, as_json, output):
     from .evaluate import engine_state
     cfg = settings()
     fmt = chosen_format(fmt, as_json)
-    variables = _variables(values, cfg)
+    variables = _variables(values, cfg, known_option_names(ctx))
     with engine_state(cfg):
         if cfg.seed is not None:
             from ..ops.creation import manual_seed
@@ -70,24 +72,22 @@ def run(ctx, args, var, inspect, fmt, as_json, output):
 
 def _read(filename: str) -> tuple[str, str]:
     """The source text of FILE (or stdin for -), and the name errors show."""
+    from .common import read_source
+    limits = settings().make_limits()
     if filename == "-":
-        return sys.stdin.read(), "<stdin>"
+        return read_source(sys.stdin, "<stdin>", limits), "<stdin>"
     try:
-        with open(filename, encoding="utf-8") as f:
-            return f.read(), filename
+        return read_source(filename, filename, limits), filename
     except FileNotFoundError:
         raise UsageError(f"no such file: {filename}") from None
     except IsADirectoryError:
         raise UsageError(f"{filename} is a directory", hint="to run many files use "
                          "`gradcli batch DIR`") from None
-    except UnicodeDecodeError as e:
-        raise UsageError(f"{filename} is not UTF-8 text ({e.reason} at byte {e.start})") \
-            from None
     except OSError as e:
         raise UsageError(f"cannot read {filename}: {e.strerror}") from None
 
 
-def _variables(values: dict, cfg) -> dict:
+def _variables(values: dict, cfg, options: list) -> dict:
     """Tensors for the --NAME VALUE given to a program (plain data: no requires_grad)."""
     from .._tensor import Tensor
     from ..dtypes import get_default_dtype
@@ -97,7 +97,7 @@ def _variables(values: dict, cfg) -> dict:
     with engine_state(cfg):
         for name, text in values.items():
             if text is None:
-                raise missing_value_error(name)
+                raise missing_value_error(name, options)
             out[name] = Tensor._wrap(parse_value(name, text, dtype=get_default_dtype().np,
                                                  limits=cfg.make_limits()))
     return out

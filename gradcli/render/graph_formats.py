@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .json_out import dumps, tensor_doc
 from .model import Edge, GraphNode, GraphReport
+from ..errors import printable
 from .text import short_text
 
 _BRANCH, _LAST, _PIPE, _SPACE = "├── ", "└── ", "│   ", "    "
@@ -132,7 +133,7 @@ def dot_text(g: GraphReport, *, saved: bool = False) -> str:
     """Graphviz source: data flows from the leaves (top) to the output (bottom)."""
     out = ["digraph gradcli {",
            "  graph [rankdir=TB, fontname=\"Helvetica\", label=" +
-           _dot_quote(g.expression.strip()) + ", labelloc=t];",
+           _dot_quote(printable(g.expression.strip())) + ", labelloc=t];",
            "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f2f2f2\", "
            "fontname=\"Helvetica\", fontsize=11];",
            "  edge [fontname=\"Helvetica\", fontsize=9];"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 
 import numpy as np
 
@@ -57,6 +58,16 @@ def number(x) -> object:
     return x
 
 
+#: A lone surrogate (an undecodable byte of a command-line argument, '\ud800' in a formula)
+#: cannot be written as UTF-8: JSON's \uXXXX escape keeps the document valid and exact.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """JSON text with each lone surrogate written as its \\uXXXX escape."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def dumps(doc: dict) -> str:
     """`doc` as one line of JSON; ndarrays and NumPy scalars inside it are written exactly."""
     nonce = os.urandom(8).hex()
@@ -74,7 +85,7 @@ def dumps(doc: dict) -> str:
             return number(obj)
         return obj
 
-    text = json.dumps(prepare(doc), ensure_ascii=False, allow_nan=False)
+    text = escape_surrogates(json.dumps(prepare(doc), ensure_ascii=False, allow_nan=False))
     marker = json.dumps(f"\0{nonce}:")[:-1]        # the escaped form of the marker's start
     if not raw:
         return text
@@ -137,8 +148,8 @@ def value_doc(value) -> dict:
     if isinstance(value, (list, tuple)):
         try:
             arr = np.asarray(value)
-        except (ValueError, TypeError):
-            arr = None
+        except (ValueError, TypeError, RuntimeError):   # ragged, or a tensor that requires
+            arr = None                                  # grad (no .numpy(), as in PyTorch)
         if arr is not None and arr.dtype.kind in "biuf":
             return {"value": arr, "type": kind}
     return {"value": repr(value), "type": kind}

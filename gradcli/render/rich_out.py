@@ -15,6 +15,7 @@ from rich.text import Text
 
 from .model import (CheckReport, EvalReport, ExplainReport, GradReport, GraphReport,
                     MatrixReport, RunReport, TensorView)
+from ..errors import printable
 from .text import WIDE, tensor_text
 
 def _dash() -> Text:
@@ -45,7 +46,7 @@ def _shape(shape) -> Text:
 
 
 def _title(expression: str, dtype: str) -> Text:
-    t = Text(expression.strip(), style="bold")
+    t = Text(printable(expression.strip()), style="bold")
     t.append(f"  ({dtype})", style="dim")
     return t
 
@@ -238,7 +239,7 @@ def check_table(r: CheckReport) -> Group:
 def explain_view(r: ExplainReport) -> Group:
     out = r.output
     head = Text("Backward pass of ", style="bold")
-    head.append(r.expression.strip(), style="bold")
+    head.append(printable(r.expression.strip()), style="bold")
     head.append(f"  ({r.dtype})", style="dim")
     parts = [head,
              Text(f"output = {tensor_text(out.value)}, grad_fn={out.grad_fn}"),
@@ -307,7 +308,7 @@ def graph_table(g: GraphReport, saved: bool = False) -> Table:
 
 
 def run_table(r: RunReport) -> Table:
-    t = _table(Text(r.filename, style="bold"), "name", "value", "shape", "dtype",
+    t = _table(Text(printable(r.filename), style="bold"), "name", "value", "shape", "dtype",
                "requires_grad", "is_leaf", "grad_fn", "grad")
     for name, v in r.variables.items():
         t.add_row(Text(name, style="bold cyan"), _value(v.value), _shape(v.shape),
