@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-from gradcli.errors import EvalError, FormulaSyntaxError
+from gradcli.errors import EvalError, FormulaSyntaxError, GradcliError
 from gradcli.lang import run_source
 
 PROGRAMS = {
@@ -221,3 +221,19 @@ def test_a_custom_function_may_derive_from_another():
     out = io.StringIO()
     run_source(FUNCTION_SUBCLASS, out=out)
     assert re.sub(r" object at 0x[0-9a-f]+", " object at 0x…", out.getvalue()) == 'tensor([2., 2.], grad_fn=<ChildBackward>) <torch.autograd.function.ChildBackward object at 0x…>\ntensor([10., 10.]) True True\n'
+
+
+QUALNAMES = {'qn_0': ('import torch\ndef f():\n    def g(a):\n        return a\n    return g\nprint(f(), f)\ng = f()\ng(1, 2)\n', '<function f.<locals>.g at 0x…> <function f at 0x…>\n', 'TypeError: f.<locals>.g() takes 1 positional argument but 2 were given'), 'qn_1': ('import torch\nclass M(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n    def forward(self, x, y):\n        return x\nm = M()\nprint(m.forward)\nm.forward(1)\n', '<bound method M.forward of M()>\n', "TypeError: M.forward() missing 1 required positional argument: 'y'")}
+
+
+@pytest.mark.parametrize("name", sorted(QUALNAMES))
+def test_functions_have_pythons_qualified_names(name):
+    """`<function f.<locals>.g at ...>`, `M.forward() missing ...`: Python 3.11's words."""
+    import re
+    source, expected, error = QUALNAMES[name]
+    out = io.StringIO()
+    with pytest.raises(GradcliError) as info:
+        run_source(source, out=out)
+    assert re.sub(r" at 0x[0-9a-f]+", " at 0x…", out.getvalue()) == \
+        re.sub(r" at 0x[0-9a-f]+", " at 0x…", expected)
+    assert info.value.message == error.partition(": ")[2]

@@ -493,15 +493,18 @@ class Compiler:
 
     def _function_code(self, work, name: str, node, params: A.Params, body: list,
                        expression: A.Node | None, decorators: list, store: bool,
-                       make_node=None):
+                       make_node=None, owner: str | None = None):
         """Queue: defaults, decorators, MAKE_FUNCTION of the body's Code, CALL decorators,
-        store the name (when `store`)."""
+        store the name (when `store`). `owner`: the class whose method this is."""
         if expression is not None:
             bound, glob, nonloc = bound_names([expression])
         else:
             bound, glob, nonloc = bound_names(body)
         self._check_decls(glob, nonloc, params, node)
         unit = self._new_unit(name, node, params, bound, glob, nonloc)
+        outer = self.unit.code
+        prefix = f"{outer.qualname}.<locals>." if outer.is_function else ""
+        unit.code.qualname = prefix + (f"{owner}.{name}" if owner else name)   # Python's
         self._check_nonlocals(unit.scope, nonloc, node)
         parent = self.unit
         inner: list = [("finish", unit, parent)]
@@ -981,7 +984,8 @@ class Compiler:
             # (@once_differentiable) apply as in Python
             decorators = [d for d in method.decorators if _kind_decorator(d) is None]
             work.append(("call_work", self._function_code, method.name, method,
-                         method.params, method.body, None, decorators, False))
+                         method.params, method.body, None, decorators, False, None,
+                         node.name))
         work.extend(reversed(node.bases))
         work.extend(reversed(node.decorators))
 

@@ -83,7 +83,7 @@ class UserFunction:
         return self.vm.call_function(self, args, kwargs)
 
     def __repr__(self):
-        return f"<function {self.code.name} at {hex(id(self))}>"
+        return f"<function {self.code.qualname} at {hex(id(self))}>"
 
     def __copy__(self):          # copy.deepcopy(model) copies a function as Python does:
         return self              # not at all (a copy would copy the whole run)
@@ -602,7 +602,7 @@ def _bind(fn: UserFunction, args, kwargs) -> dict:
     if not kwargs and len(args) == len(names) and params.vararg is None \
             and not params.kwonly and params.kwarg is None:
         return dict(zip(names, args))
-    name = fn.code.name
+    name = fn.code.qualname
     local_vars: dict = {}
     npos = len(names)
     if len(args) > npos:
