@@ -283,7 +283,16 @@ class Tensor:
         return RemovableHandle(self._hooks.post, hook)
 
     @property
+    def _vnum(self) -> int:
+        """The version counter's value, for gradcli's own checks (inference tensors too)."""
+        box = self._vbox
+        return 0 if box is None else box[0]
+
+    @property
     def _version(self) -> int:
+        if self._is_inference:
+            from .errors import TorchRuntimeError
+            raise TorchRuntimeError("Inference tensors do not track version counter.")
         box = self._vbox
         return 0 if box is None else box[0]
 

@@ -135,6 +135,7 @@ def autograd_namespace() -> Namespace:
         "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
         "set_grad_enabled": autograd.set_grad_enabled,
         "inference_mode": autograd.inference_mode,
+        "set_multithreading_enabled": autograd.set_multithreading_enabled,
         "functional": _Lazy(lambda: Namespace("torch.autograd.functional",
                                               _functional_transforms())),
         "forward_ad": _Lazy(_forward_ad),

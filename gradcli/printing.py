@@ -226,7 +226,10 @@ def _tensor_str(data: np.ndarray, indent: int, opts: PrintOptions) -> str:
     if data.ndim == 0:
         return _Cells(data, opts).format(data.item())
     kept = [_kept(n, summarize, opts.edgeitems) for n in data.shape]
-    shown = data[np.ix_(*(idx for idx, _ in kept))]
+    shown = data
+    for axis, (idx, _) in enumerate(kept):      # (np.ix_ takes at most 63 axes)
+        if len(idx) != data.shape[axis]:
+            shown = np.take(shown, idx, axis=axis)
     cells = _Cells(shown, opts)
     flat = [cells.format(v) for v in shown.reshape(-1).tolist()]
     # Innermost rows first, then one enclosing dimension per pass: depth = ndim <= 64.

@@ -380,15 +380,11 @@ def test_batch_refuses_a_memory_cap_no_worker_can_start_under(tmp_path):
 
 # -- found here, to be fixed outside the CLI (strict: these fail loudly once fixed) ----------------
 
-@pytest.mark.xfail(strict=True, reason="lang.free_names parses with the default limits; it "
-                   "needs a limits= parameter for the CLI to pass --max-depth on")
 def test_max_depth_raises_the_nesting_limit_of_a_one_liner():
     r = run("eval", "(" * 1500 + "x" + ")" * 1500, "--x", "1", "--max-depth", "2000")
     assert r.exit_code == 0, r.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="printing.format_tensor indexes with np.ix_, which "
-                   "takes at most 63 arrays; PyTorch prints a 64-d tensor")
 def test_a_tensor_of_64_dimensions_is_shown():
     r = run("graph", "x.reshape([1]*64).sum()", "--x", "1")
     assert r.exit_code == 0, r.stderr

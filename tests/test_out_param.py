@@ -181,3 +181,16 @@ def test_add_and_sub_with_alpha_are_one_fused_multiply_add(dtype):
         t = gradcli.tensor(a)
         t.add_(gradcli.tensor(b), alpha=alpha)
         assert np.array_equal(t.numpy(), fma(b, c, a))
+
+
+def test_version_of_an_inference_tensor_is_refused_and_gradcheck_takes_empty_inputs():
+    from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
+    from gradcli.errors import TorchRuntimeError
+    with gradcli.inference_mode():
+        x = gradcli.ones(2)
+    with pytest.raises(TorchRuntimeError, match="Inference tensors do not track version"):
+        x._version
+    e = gradcli.zeros(0, dtype=gradcli.float64, requires_grad=True)
+    y = gradcli.ones(2, dtype=gradcli.float64, requires_grad=True)
+    assert gradcheck(lambda t: t * 2, (e,)) and gradgradcheck(lambda t: t * 2, (e,))
+    assert gradcheck(lambda t, u: t.sum() + u * 3, (e, y))     # PyTorch 2.13: True

@@ -94,6 +94,9 @@ def _numerical(func, inputs, targets, pick, eps):
                 minus = _eval_flat(func, inputs, pick)
                 data[idx] = orig
                 cols.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+            if not data.size:           # no elements: an empty Jacobian (PyTorch: True)
+                result.append([np.zeros((0, o.size)) for o in _eval_flat(func, inputs, pick)])
+                continue
             result.append([np.array([c[o] for c in cols]).reshape(data.size, -1)
                            for o in range(len(pick))])
     return result

@@ -196,7 +196,7 @@ class Node:
         out = []
         for item, version in zip(saved, self._saved_ver):
             t = item if not isinstance(item, _SavedOutput) else item.tensor
-            if t is not None and t._version != version:
+            if t is not None and t._vnum != version:
                 self._refuse_modified()
             out.append(item.unpack(self) if isinstance(item, _SavedOutput) else item)
         return tuple(out)
@@ -209,7 +209,7 @@ class Node:
         for k in _order(self, saved):
             item, version = saved[k], self._saved_ver[k]
             t = item.tensor if isinstance(item, _SavedOutput) else item
-            if t is not None and t._version != version:
+            if t is not None and t._vnum != version:
                 raise TorchRuntimeError(_modified_message(t, version, item, self))
 
     def __getattr__(self, name):

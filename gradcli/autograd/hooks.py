@@ -392,7 +392,7 @@ class _AllowMutationOnSavedContext:
     def pack(self, tensor):
         import numpy as np
         handle = object()
-        self.saved[handle] = (tensor, tensor._version, np.array(tensor._data, copy=True))
+        self.saved[handle] = (tensor, tensor._vnum, np.array(tensor._data, copy=True))
         return handle
 
     def unpack(self, handle):
@@ -400,7 +400,7 @@ class _AllowMutationOnSavedContext:
         if not _mutation_ctx or handle not in self.saved:
             raise AssertionError(_OUTSIDE)
         tensor, version, data = self.saved[handle]
-        return tensor if tensor._version == version else Tensor._wrap(data)
+        return tensor if tensor._vnum == version else Tensor._wrap(data)
 
     def clear(self):
         self.saved.clear()

@@ -88,7 +88,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         if size == 0:
             return _empty_batch(func, args, flat, dims, kwargs, out_dims, name)
         draws = _Randomness(randomness)
-        unmapped = [(t, t._version) for t, d in zip(flat, dims)
+        unmapped = [(t, t._vnum) for t, d in zip(flat, dims)
                     if d is None and isinstance(t, _tensor_type())]
         results = []
         for k in range(size):
@@ -107,7 +107,7 @@ def _check_unmapped(unmapped) -> None:
     for the whole batch, or refuses it when the value written is batched; gradcli, which
     runs one slice at a time, would write it once per slice: refused."""
     for t, version in unmapped:
-        if t._version != version:
+        if t._vnum != version:
             raise TorchRuntimeError(
                 "vmap: an argument that is not mapped (in_dim None) was modified in place; "
                 "gradcli runs the function once per slice and cannot give PyTorch's batched "

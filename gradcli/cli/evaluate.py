@@ -80,7 +80,7 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
     """Check the expression's variables against the given values and parse every value."""
     from ..values import parse_value
     limits = settings.make_limits()
-    names = _variable_names(expression, values)
+    names = _variable_names(expression, values, limits)
     for name, text in values.items():
         if name not in names:
             raise unknown_variable_error(name, names, ctx)
@@ -104,13 +104,13 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
                    time.monotonic() + limits.max_seconds)
 
 
-def _variable_names(expression: str, values: dict) -> list[str]:
+def _variable_names(expression: str, values: dict, limits=None) -> list[str]:
     """The expression's variables in order of first use: the names it needs (free names),
     and the names it uses that the command line gives a value (a value for `t` or `e`
     shadows the engine's function of that name, as an assignment would in Python)."""
     from ..lang import ast as A
-    module = lang.parse(expression, FILENAME, mode="expression")
-    free = set(lang.free_names(expression))
+    module = lang.parse(expression, FILENAME, limits=limits, mode="expression")
+    free = set(lang.free_names(expression, limits=limits))
     used = dict.fromkeys(n.id for n in A.walk(module) if isinstance(n, A.Name))
     return [n for n in used if n in free or n in values]
 

@@ -119,17 +119,18 @@ def eval_expression(source: str, variables: dict, *, filename: str = "<expr>",
     return _run(source, filename, limits, out, variables, engine, "expression")[0]
 
 
-def free_names(source: str, *, engine=None) -> list[str]:
+def free_names(source: str, *, engine=None, limits: Limits | None = None) -> list[str]:
     """Names a formula (expression or file) reads but neither assigns nor gets from the
-    engine or the builtins, in order of first use. Raises FormulaSyntaxError."""
+    engine or the builtins, in order of first use, parsed within `limits`. Raises
+    FormulaSyntaxError."""
     from . import ast as A
     from .builtins import UNAVAILABLE
     from .compiler import bound_names
     from ..errors import FormulaSyntaxError
     try:
-        module = parse(source, "<formula>", mode="expression")
+        module = parse(source, "<formula>", limits=limits, mode="expression")
     except FormulaSyntaxError:
-        module = parse(source, "<formula>")
+        module = parse(source, "<formula>", limits=limits)
     assigned: set = set()
     scopes = [module.body]
     for node in A.walk(module):

@@ -259,7 +259,7 @@ class _Frame:
     def __init__(self, recompute, early_stop, metadata_fn, args):
         from .._tensor import Tensor
         self.recompute, self.early_stop, self.metadata_fn = recompute, early_stop, metadata_fn
-        self.saved_args = [(a, a._version) if isinstance(a, Tensor) else (a, None)
+        self.saved_args = [(a, a._vnum) if isinstance(a, Tensor) else (a, None)
                            for a in args]
         self.weak_holders: list = []
         self.x_metadatas: list = []
@@ -274,7 +274,7 @@ class _Frame:
         from ..autograd.graph import _modified_message
         out = []
         for a, version in self.saved_args:
-            if version is not None and a._version != version:
+            if version is not None and a._vnum != version:
                 raise TorchRuntimeError(_modified_message(a, version, a, None))
             out.append(a)
         return out
