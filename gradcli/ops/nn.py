@@ -826,17 +826,23 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
                                 f"{list(x._data.shape[:-2]) + list(o)}")
     limits.check_size(math.prod(x._data.shape[:-2]) * math.prod(o))    # before the window loop
 
-    def run(t):
-        y = apply(AdaptiveMaxPool2DBackward0, (t,), out=o)
-        if not return_indices:
-            return y
-        if y.grad_fn is not None:
-            return y, wrap(y.grad_fn._extra.copy())
-        node = AdaptiveMaxPool2DBackward0.__new__(AdaptiveMaxPool2DBackward0)
-        node.out = o
-        node.forward(t._data)
-        return y, wrap(node._extra)
-    return _batched(x, run)
+    return _batched(x, lambda t: adaptive_max_result(AdaptiveMaxPool2DBackward0, t, o,
+                                                     return_indices))
+
+
+def adaptive_max_result(cls, x, out, return_indices):
+    """An adaptive max pool's result (node `cls`, output size `out`), with the indices of
+    the maxima when asked: those its node kept, or, when nothing is recorded, those a
+    scratch node finds."""
+    y = apply(cls, (x,), out=out)
+    if not return_indices:
+        return y
+    if y.grad_fn is not None:
+        return y, wrap(y.grad_fn._extra.copy())
+    node = cls.__new__(cls)
+    node.out = out
+    node.forward(x._data)
+    return y, wrap(node._extra)
 
 
 @register("adaptive_max_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(

@@ -428,15 +428,8 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(out)}: "
                                 f"{list(x._data.shape[:-3]) + list(out)}")
     limits.check_size(math.prod(x._data.shape[:-3]) * math.prod(out))   # before the window loop
-    y = apply(AdaptiveMaxPool3DBackward0, (x,), out=out)
-    if not return_indices:
-        return y
-    if y.grad_fn is not None:
-        return y, wrap(y.grad_fn._extra.copy())
-    node = AdaptiveMaxPool3DBackward0.__new__(AdaptiveMaxPool3DBackward0)
-    node.out = out
-    node.forward(x._data)
-    return y, wrap(node._extra)
+    from .nn import adaptive_max_result
+    return adaptive_max_result(AdaptiveMaxPool3DBackward0, x, out, return_indices)
 
 
 class MaxUnpool3DBackward0(Node):
