@@ -166,3 +166,35 @@ def test_elementwise_bits_are_pytorchs(key):
         assert digest(gx.numpy()) == EXPECTED2[key]
     else:
         assert digest(y.detach().numpy()) == EXPECTED2[key]
+
+
+# Sums over a strided row or an outer axis (a column sum, a bias gradient) in ATen's order
+SUMS = {
+    'sums_0': (
+        'import torch\nimport math\nx = torch.linspace(-math.pi, math.pi, 2000)\nxx = torch.stack([x, x * x, x], 1)\nprint(xx[:, 1].sum().item(), xx.sum(0).tolist(), xx.mean(0).tolist())\nb = torch.arange(2000.).view(1000, 2) / 7\nprint(b.sum(0).tolist(), b.sum(0, keepdim=True).tolist())\n',
+        '6586.3193359375 [-6.103515625e-05, 6586.3193359375, -6.103515625e-05] [-3.051757957450718e-08, 3.2931597232818604, -3.051757957450718e-08]\n[142714.28125, 142857.15625] [[142714.28125, 142857.15625]]\n',
+        None),
+    'sums_1': (
+        'import torch\nimport math\nx = torch.linspace(-math.pi, math.pi, 2000)\nxx = x.unsqueeze(-1).pow(torch.tensor([1, 2, 3]))\nprint(xx.sum(0).tolist(), (xx ** 2).sum().item())\n',
+        '[-6.103515625e-05, 6586.3193359375, -0.000244140625] 321135.65625\n',
+        None),
+    'sums_2': (
+        'import torch\ntorch.manual_seed(0)\nfor shape in ((300, 5), (300, 40), (7, 300, 9), (64, 10), (50, 33)):\n    m = torch.randn(*shape) * 3\n    print(m.sum(0).sum().item(), m.mean(0).flatten()[-1].item(), m.double().sum(0).flatten()[0].item())\n',
+        '194.3686065673828 0.12960103154182434 118.85429353266954\n-559.1690673828125 0.2828875780105591 -27.88511936739087\n-825.8551025390625 -0.4551423490047455 -3.3716830015182495\n-84.52005767822266 -0.6425207257270813 3.74447038769722\n122.60526275634766 0.38258132338523865 -6.047283172607422\n',
+        None),
+    'sums_3': (
+        'import torch\ntorch.manual_seed(0)\nlin = torch.nn.Linear(3, 4)\nx = torch.randn(200, 3)\nlin(x).sum().backward()\nprint(lin.bias.grad.tolist())\n',
+        '[200.0, 200.0, 200.0, 200.0]\n',
+        None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SUMS))
+def test_outer_and_strided_sums_print_what_torch_printed(name):
+    import io
+    from gradcli.lang import run_source
+    source, expected, error = SUMS[name]
+    assert error is None
+    out = io.StringIO()
+    run_source(source, out=out)
+    assert out.getvalue() == expected

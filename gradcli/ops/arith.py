@@ -372,6 +372,11 @@ def _power(a, b):
     """a ** b elementwise; an integer to a negative integer power as PyTorch's powi gives it
     (1 for 1, +-1 for -1, else 0), where NumPy refuses."""
     if b.dtype.kind not in "iu" or not np.any(b < 0):
+        if a.dtype == np.float32 and b.dtype == np.float32 and a.size < 32768:
+            # PyTorch's vectorised float32 pow is nearly always the correctly rounded
+            # result (x**2 is x*x), where NumPy's float32 loop is often one unit off
+            with np.errstate(all="ignore"):
+                return np.power(a.astype(np.float64), b.astype(np.float64)).astype(np.float32)
         return np.power(a, b)
     neg = b < 0
     r = np.power(a, np.where(neg, 0, b))

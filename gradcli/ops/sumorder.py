@@ -31,6 +31,9 @@ _LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
 EXACT_ELEMENTS = 32768
 _ILP = 4
 _LEVELS = 4
+#: an outer sum (over an axis other than the last) adds its rows in PyTorch's order up to
+#: this many elements (one NumPy step per row, each across all the columns)
+_OUTER_ELEMENTS = 4_000_000
 
 
 def _sequential(items: np.ndarray, acc=None) -> np.ndarray:
@@ -88,20 +91,50 @@ def _sum_rows(rows: np.ndarray) -> np.ndarray:
 
 def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
     """np.sum(a, axis, keepdims) with PyTorch's rounding for float32/float64 when summing all
-    elements or the last axis (a contiguous row in PyTorch's layout); NumPy's otherwise."""
+    elements, the last axis (a contiguous row in PyTorch's layout), another single axis of a
+    C-contiguous array, or a strided 1-D view; NumPy's otherwise."""
     a = np.asarray(a)
     if a.dtype not in _LANES or a.size == 0:
         return np.sum(a, axis=axis, keepdims=keepdims)
     if axis is None or (a.ndim and tuple(np.atleast_1d(axis)) == tuple(range(a.ndim))):
         if a.size >= EXACT_ELEMENTS:
             return np.sum(a, axis=axis, keepdims=keepdims)
-        r = _sum_rows(np.ravel(a, order="K"))      # memory order, as TensorIterator
+        if a.ndim == 1 and a.strides[0] != a.itemsize:
+            r = _row_sum(a)                         # a strided row: ATen's scalar row_sum
+        else:
+            r = _sum_rows(np.ravel(a, order="K"))   # memory order, as TensorIterator
+        r = np.asarray(r, dtype=a.dtype)
         return r.reshape((1,) * a.ndim) if keepdims else r
     axes = tuple(d % a.ndim for d in np.atleast_1d(axis))
+    if len(axes) == 1 and axes[0] != a.ndim - 1 and a.flags.c_contiguous \
+            and a.shape[axes[0]] < EXACT_ELEMENTS and a.size < _OUTER_ELEMENTS:
+        r = _sum_outer(a, axes[0])
+        return np.expand_dims(r, axes[0]) if keepdims else r
     if axes != (a.ndim - 1,) or a.strides[-1] != a.itemsize or a.shape[-1] >= EXACT_ELEMENTS:
         return np.sum(a, axis=axis, keepdims=keepdims)
     r = _sum_rows(np.moveaxis(a, -1, 0))
     return r[..., None] if keepdims else r
+
+
+def _sum_outer(a: np.ndarray, axis: int) -> np.ndarray:
+    """The sum over `axis` (not the last) of a C-contiguous array, as ATen's outer sum adds
+    it (vectorized_outer_sum, or scalar_outer_sum for fewer columns than a vector): the
+    inner columns in groups (of 4 vectors, or of 4 for the scalar loop) each summed by one
+    cascade (multi_row_sum), the columns left over by row_sum."""
+    outer, rows = int(np.prod(a.shape[:axis])), a.shape[axis]
+    inner = int(np.prod(a.shape[axis + 1:]))
+    m = np.moveaxis(a.reshape(outer, rows, inner), 1, 0)     # the summed axis first
+    if inner == 1:                      # TensorIterator drops the size-1 dims: a plain row
+        return _sum_rows(m[:, :, 0]).reshape(a.shape[:axis] + a.shape[axis + 1:])
+    lanes = _LANES[a.dtype]
+    group = _ILP * lanes if inner >= lanes else _ILP
+    split = inner // group * group
+    out = np.empty((outer, inner), a.dtype)
+    if split:
+        out[:, :split] = _cascade(m[:, :, :split])
+    if split < inner:
+        out[:, split:] = _row_sum(m[:, :, split:])
+    return out.reshape(a.shape[:axis] + a.shape[axis + 1:])
 
 
 def torch_mean(a: np.ndarray, axis=None, keepdims: bool = False):
