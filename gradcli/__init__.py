@@ -7,6 +7,28 @@ formula language is `gradcli.lang`; the command line is `gradcli.cli`.
 from __future__ import annotations
 
 import gc as _gc
+import sys as _sys
+
+
+def _quiet_interrupt_while_starting() -> None:
+    """When this process is the `gradcli` executable, Ctrl-C during the imports below (a
+    third of a second) ends it as Ctrl-C later does, with 'interrupted' and status 130,
+    not a KeyboardInterrupt traceback from the middle of NumPy's import. `cli.entry` puts
+    Python's own handler back once it runs."""
+    import os
+    import signal
+    if os.path.basename(_sys.argv[0] if _sys.argv else "") not in ("gradcli", "gradcli.exe"):
+        return
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return
+
+    def stop(signum, frame):
+        os.write(2, b"interrupted\n")
+        os._exit(130)
+    signal.signal(signal.SIGINT, stop)
+
+
+_quiet_interrupt_while_starting()
 
 from .__about__ import __version__
 from . import autograd

@@ -432,3 +432,17 @@ def test_an_output_name_ending_in_a_slash_is_refused(tmp_path):
 def test_a_value_from_an_endless_stdin_stops_at_the_source_size_limit():
     failed(run("grad", "sum(x)", "--x", "@-", "--max-source-bytes", "100", input="1," * 200),
            2, "usage error: --x: stdin holds more than 100 characters")
+
+
+def test_ctrl_c_while_the_executable_imports_is_a_quiet_130():
+    """Interrupted during its imports (NumPy's, the engine's), `gradcli` says 'interrupted'
+    and exits 130, as it does later, without a traceback (here the signal comes right after
+    `import gradcli`, before the CLI puts Python's own handler back)."""
+    import subprocess
+    import sys
+    script = ("import os, signal, sys\nsys.argv[0] = '/usr/local/bin/gradcli'\n"
+              "import gradcli\nos.kill(os.getpid(), signal.SIGINT)\nimport time\n"
+              "time.sleep(5)\n")
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 130 and r.stderr == "interrupted\n"

@@ -211,6 +211,9 @@ def entry() -> None:
     of a one-liner's run), once the output is flushed and nothing else is running. Anything
     unusual (a live thread or child process) gets Python's normal exit instead."""
     _stand_in_for_closed_streams()
+    import signal
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:   # the start-up's quiet stop
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         main(prog_name="gradcli")
         code = 0
