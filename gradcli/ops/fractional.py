@@ -193,8 +193,8 @@ def _fractional(name, node, nd, input, kernel_size, output_size, output_ratio, r
 
 
 # the samples are constants (a float array in a sample's arguments would be a gradcheck input)
-_SAMPLES2 = wrap(np.array([[[0.3, 0.8], [0.6, 0.1]]] * 2))
-_SAMPLES3 = wrap(np.array([[[0.3, 0.8, 0.5], [0.6, 0.1, 0.9]]] * 2))
+_SAMPLES2 = np.array([[[0.3, 0.8], [0.6, 0.1]]] * 2)     # the sweep makes them tensors
+_SAMPLES3 = np.array([[[0.3, 0.8, 0.5], [0.6, 0.1, 0.9]]] * 2)
 
 
 @register("fractional_max_pool2d", grad_fn="FractionalMaxPool2DBackward0",
