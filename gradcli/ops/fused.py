@@ -624,6 +624,16 @@ class BinaryCrossEntropyBackwardBackward0(FusedBackward):
         return (self.again(gg, x, t) if self.needs(0) else None), gx, gt
 
 
+def _total_weight(w_t, ignored, ndim, dtype):
+    """The total weight an nll_loss forward divided by (sumorder.nll_total's order for a
+    batch of rows, NumPy's sum otherwise)."""
+    from .sumorder import nll_total
+    if ndim <= 2 and dtype in (np.float32, np.float64):
+        w = np.reshape(np.asarray(w_t, dtype), -1)
+        return nll_total(w, w, ~np.reshape(ignored, -1))[1]
+    return np.asarray(w_t, dtype).sum()
+
+
 class NllLossBackwardBackward0(FusedBackward):
     """nll_loss_backward(g, x) = -w[t] g at each target class (/W for mean): d/dg is the nll
     loss of gg, d/dx is 0"""
@@ -633,18 +643,21 @@ class NllLossBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x, *, reduction, safe_target, w_t, ignored):
+        """ATen's nll_loss_backward: w[t] * -(g / W) at each target (W the forward's total
+        weight, summed in its order), +0 where ignored"""
         shape, dtype = x._data.shape, x._data.dtype
         cdim = 0 if len(shape) == 1 else 1
-        moved = shape[:cdim] + shape[cdim + 1:] + (shape[cdim],)
-        coef = np.zeros(moved, dtype)
-        written = np.where(ignored, np.zeros((), dtype), -w_t)      # ignored: +0, not -0
-        np.put_along_axis(coef, safe_target[..., None], written[..., None], -1)
-        coef = np.moveaxis(coef, -1, cdim)
+        gd = np.asarray(g._data, dtype)
         if reduction == "mean":
-            coef = coef / w_t.sum()
-        if reduction == "none" and len(shape) > 1:
-            g = g.unsqueeze(cdim)
-        return g * wrap(coef.astype(dtype))
+            with np.errstate(all="ignore"):
+                gd = gd / _total_weight(w_t, ignored, len(shape), dtype)
+        with np.errstate(all="ignore"):
+            written = np.where(ignored, np.zeros((), dtype), w_t * -gd).astype(dtype)
+        moved = shape[:cdim] + shape[cdim + 1:] + (shape[cdim],)
+        out = np.zeros(moved, dtype)
+        np.put_along_axis(out, safe_target[..., None],
+                          np.broadcast_to(written, safe_target.shape)[..., None], -1)
+        return wrap(np.moveaxis(out, -1, cdim))
 
     first = "NllLossBackward0"
 
