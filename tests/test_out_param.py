@@ -115,6 +115,14 @@ CASES = {
         "import torch\nlp = torch.zeros(5, 2, 4).log_softmax(2)\ntorch.ctc_loss(lp, torch.tensor([[1, 2], [2, 3]]), [5, 4], [2, 1], reduction='mean')\n",
         '',
         'TypeError: ctc_loss() received an invalid combination of arguments - got (Tensor, Tensor, list, list, reduction=str), but expected one of:'),
+    'norm_0': (
+        'import torch\nimport torch.nn.functional as F\nx = torch.tensor([[3., 4.], [1., 0.]])\no = torch.empty(2, 2)\nr = F.normalize(x, out=o)\nprint(r, o, r is o)\nprint(F.normalize(x, dim=0, out=o))\n',
+        'tensor([[0.6000, 0.8000],\n        [1.0000, 0.0000]]) tensor([[0.6000, 0.8000],\n        [1.0000, 0.0000]]) True\ntensor([[0.9487, 1.0000],\n        [0.3162, 0.0000]])\n',
+        None),
+    'norm_1': (
+        'import torch\nimport torch.nn.functional as F\nx = torch.tensor([[3., 4.], [1., 0.]], requires_grad=True)\nF.normalize(x, out=torch.empty(2, 2))\n',
+        '',
+        "RuntimeError: div(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad."),
 }
 
 
