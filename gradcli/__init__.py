@@ -61,6 +61,8 @@ _load_ops(globals())
 from .ops.creation import DEFAULT_GENERATOR as default_generator, Generator  # noqa: E402
 from .ops.loss import native_ctc_loss as ctc_loss  # noqa: E402
 
+vmap = func.vmap                    # torch.vmap is torch.func.vmap
+
 # A graph is many small tracked objects and no cycles, alive from its forward to its
 # backward: the default gen-0 threshold (700) makes the collector rescan it over and over
 # (~40% of small-op time), and the default gen-1 threshold (10) rescans a graph under

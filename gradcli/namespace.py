@@ -218,7 +218,7 @@ def torch_namespace() -> Namespace:
         is_inference_mode_enabled=autograd.is_inference_mode_enabled,
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
         save=_serialization("save"), load=_serialization("load"),
-        ctc_loss=_loss.native_ctc_loss,
+        ctc_loss=_loss.native_ctc_loss, vmap=func.vmap,
         **_tensor_module.TENSOR_TYPES, strided=_tensor_module.STRIDED,
         layout=_tensor_module.layout, get_default_device=devices.get_default_device,
         set_default_device=devices.set_default_device,
@@ -233,7 +233,7 @@ def torch_namespace() -> Namespace:
         utils=_Lazy(_utils),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
-            "functional_call", "linearize")}),
+            "functional_call", "linearize", "stack_module_state")}),
         cuda=Namespace("torch.cuda", {
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed,

@@ -1,7 +1,8 @@
 """`out=` on torch's functions (the result written into given tensors, resized, returned;
 refused when an argument requires grad; tuples for max/sort/qr ...), and torch.ctc_loss with
-ATen's own signature (reduction as a number). Each program's expected output and error are
-what torch 2.13 gave."""
+ATen's own signature (reduction as a number), torch.vmap and torch.func.stack_module_state
+(the model-ensembling tutorial). Each program's expected output and error are what torch
+2.13 gave."""
 from __future__ import annotations
 
 import io
@@ -123,6 +124,18 @@ CASES = {
         'import torch\nimport torch.nn.functional as F\nx = torch.tensor([[3., 4.], [1., 0.]], requires_grad=True)\nF.normalize(x, out=torch.empty(2, 2))\n',
         '',
         "RuntimeError: div(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad."),
+    'ens_0': (
+        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom torch.func import stack_module_state, functional_call\nfrom torch import vmap\nimport copy\ntorch.manual_seed(0)\nclass SimpleMLP(nn.Module):\n    def __init__(self):\n        super(SimpleMLP, self).__init__()\n        self.fc1 = nn.Linear(4, 8)\n        self.fc2 = nn.Linear(8, 3)\n    def forward(self, x):\n        x = F.relu(self.fc1(x))\n        return self.fc2(x)\nnum_models = 3\nminibatches = torch.randn(num_models, 5, 4)\nmodels = [SimpleMLP() for _ in range(num_models)]\nparams, buffers = stack_module_state(models)\nprint({k: (v.shape, v.requires_grad, v.is_leaf) for k, v in params.items()})\nbase_model = copy.deepcopy(models[0])\nbase_model = base_model.to('meta') if False else base_model\ndef fmodel(params, buffers, x):\n    return functional_call(base_model, (params, buffers), (x,))\npredictions = vmap(fmodel)(params, buffers, minibatches)\nexpected = torch.stack([m(x) for m, x in zip(models, minibatches)])\nprint(torch.allclose(predictions, expected, atol=1e-6), predictions.shape)\nprint(predictions[0, 0])\n",
+        "{'fc1.weight': (torch.Size([3, 8, 4]), True, True), 'fc1.bias': (torch.Size([3, 8]), True, True), 'fc2.weight': (torch.Size([3, 3, 8]), True, True), 'fc2.bias': (torch.Size([3, 3]), True, True)}\nTrue torch.Size([3, 5, 3])\ntensor([ 0.3883, -0.0801,  0.2889], grad_fn=<SelectBackward0>)\n",
+        None),
+    'ens_1': (
+        'import torch\nfrom torch.func import stack_module_state\nstack_module_state([])\n',
+        '',
+        'RuntimeError: stack_module_state: Expected at least one model, got 0.'),
+    'ens_2': (
+        'import torch\nfrom torch.func import stack_module_state\na = torch.nn.Linear(2, 2); b = torch.nn.Linear(2, 2); b.eval()\nstack_module_state([a, b])\n',
+        '',
+        'RuntimeError: stack_module_state: Expected all models to have the same training/eval mode.'),
 }
 
 

@@ -20,7 +20,7 @@ from .pytree import leaves, mapped, pprint, rebuilt, treespec
 from .vmap import TRANSFORMS, _check_randomness, _Randomness, mapping, transforming, vmap
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize",
-           "vmap", "functional_call"]
+           "vmap", "functional_call", "stack_module_state"]
 
 _depth = [0]          # transforms running now: inside one, results must stay differentiable
 
@@ -689,3 +689,37 @@ def _swap(module, name: str, tensor):
     table = owner.__dict__["_buffers"]          # a name the module lacks: there for the call
     table[attr] = tensor
     return table, attr, _ABSENT
+
+
+# -- stack_module_state --------------------------------------------------------------------------
+
+def stack_module_state(models):
+    """(params, buffers): each name's tensors from `models` (same class, same train/eval
+    mode) stacked along a new first dim, as torch.func.stack_module_state gives them for
+    `vmap` over a model ensemble; stacked parameters are new leaves that require grad."""
+    from ..errors import TorchRuntimeError
+    models = list(models)
+    if not models:
+        raise TorchRuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if not (all(m.training for m in models) or all(not m.training for m in models)):
+        raise TorchRuntimeError("stack_module_state: Expected all models to have the same "
+                                "training/eval mode.")
+    if not all(type(m) is type(models[0]) for m in models):
+        raise TorchRuntimeError("stack_module_state: Expected all models to be of the same "
+                                "class.")
+    params = [dict(m.named_parameters()) for m in models]
+    buffers = [dict(m.named_buffers()) for m in models]
+    return ({k: _stacked_leaf([p[k] for p in params], k) for k in params[0]},
+            {k: _stacked_leaf([b[k] for b in buffers], k) for k in buffers[0]})
+
+
+def _stacked_leaf(tensors, name):
+    from .. import ops  # noqa: F401  (the registry's stack)
+    from ..errors import TorchRuntimeError
+    from ..ops.shape import stack
+    wants = [t.requires_grad for t in tensors]
+    if any(wants) and not all(wants):
+        raise TorchRuntimeError(f"Expected {name} from each model to have the same "
+                                ".requires_grad")
+    result = stack(tensors)
+    return result.detach().requires_grad_() if all(wants) else result
