@@ -293,8 +293,7 @@ class Tensor:
         if self._is_inference:
             from .errors import TorchRuntimeError
             raise TorchRuntimeError("Inference tensors do not track version counter.")
-        box = self._vbox
-        return 0 if box is None else box[0]
+        return self._vnum
 
     @property
     def _version_box(self) -> list:

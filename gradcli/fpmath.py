@@ -49,6 +49,10 @@ def _fma32(a, b, c):
     return np.where(np.isfinite(s), _round_odd(s, e), s).astype(np.float32)
 
 
+#: the dtypes whose ATen kernels gradcli rounds with a fused multiply-add
+FMA_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def fma(a, b, c):
     """Correctly rounded a*b + c in the operands' dtype, as ATen's vectorised CPU kernels
     compute it."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fpmath import fma
+from .fpmath import _two_sum, fma
 
 _F = np.float32
 LANES = 16                      # float32 lanes of an AVX-512 register
@@ -106,11 +106,10 @@ def _atanh_sum(ax, ay, bx, by, sx, sy):
     return _f(top + _f(_f(_f(big - top) + z) + small))
 
 
-def _two_sum(x, y):
-    """s + t == x + y exactly (the double-float sum of two floats)."""
-    s = _f(x + y)
-    v = _f(s - x)
-    return s, _f(_f(x - _f(s - v)) + _f(y - v))
+def along_last(x: np.ndarray, dim: int) -> bool:
+    """Whether ATen runs a softmax-like op on this array along `dim` with the vectorised
+    last-dim kernel that this module reproduces: float32, not empty, dim the last."""
+    return x.dtype == _F and x.ndim > 0 and dim % x.ndim == x.ndim - 1 and x.size > 0
 
 
 def sum_last(e: np.ndarray) -> np.ndarray:

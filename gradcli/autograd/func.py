@@ -714,7 +714,6 @@ def stack_module_state(models):
 
 
 def _stacked_leaf(tensors, name):
-    from .. import ops  # noqa: F401  (the registry's stack)
     from ..errors import TorchRuntimeError
     from ..ops.shape import stack
     wants = [t.requires_grad for t in tensors]

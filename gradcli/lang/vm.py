@@ -1188,12 +1188,11 @@ def _argument_error(exc, func, args, kwargs):
 
 def _at_the_call(tb) -> bool:
     """Whether an exception caught by the loop was raised by the call itself (binding its
-    arguments), not inside the function called, seen through registry's refusing wrapper."""
-    from ..ops.outparam import OUT_CODE
+    arguments), not inside the function called, seen through gradcli's own wrappers
+    (registry.WRAPPER_CODES)."""
     from ..ops.registry import WRAPPER_CODES
     inner = tb.tb_next
-    while inner is not None and (inner.tb_frame.f_code is OUT_CODE or
-                                 inner.tb_frame.f_code in WRAPPER_CODES):
+    while inner is not None and inner.tb_frame.f_code in WRAPPER_CODES:
         if inner.tb_next is None:
             return True
         inner = inner.tb_next

@@ -13,13 +13,14 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..fpmath import fma
+from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, _rule_scalars, apply, scalar_runner, binary, ew, may_overwrite,
                    reusable, to_tensor, wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
+from .sumorder import EXACT_ELEMENTS
 
 category("arithmetic")
 
@@ -81,14 +82,12 @@ class SubBackward0(Node):
 def _with_alpha(op, a, b, alpha):
     """a op alpha*b in a's dtype (a bool result is a logical one: True + 2*True is True);
     for floats one fused multiply-add, as ATen's kernel (compiled with contraction) does."""
-    if a.dtype == b.dtype and a.dtype in _FMA_DTYPES:
+    if a.dtype == b.dtype and a.dtype in FMA_DTYPES:
         c = np.asarray(alpha if op is np.add else -alpha, dtype=a.dtype)
         return fma(b, c, a)
     r = op(a, alpha * b)
     return r.astype(a.dtype) if a.dtype == np.bool_ else r
 
-
-_FMA_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 class RsubBackward1(Node):
@@ -372,7 +371,7 @@ def _power(a, b):
     """a ** b elementwise; an integer to a negative integer power as PyTorch's powi gives it
     (1 for 1, +-1 for -1, else 0), where NumPy refuses."""
     if b.dtype.kind not in "iu" or not np.any(b < 0):
-        if a.dtype == np.float32 and b.dtype == np.float32 and a.size < 32768:
+        if a.dtype == np.float32 and b.dtype == np.float32 and a.size < EXACT_ELEMENTS:
             # PyTorch's vectorised float32 pow is nearly always the correctly rounded
             # result (x**2 is x*x), where NumPy's float32 loop is often one unit off
             with np.errstate(all="ignore"):

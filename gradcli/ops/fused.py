@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from .. import vecmath
-from ..fpmath import fma
+from ..fpmath import FMA_DTYPES, fma
 from ..autograd.graph import Node, NotImplemented_
 from .core import _const, _enabled, apply, wrap
 from .sumorder import EXACT_ELEMENTS
@@ -67,9 +67,6 @@ def _where(cond, t):
 
 # -- smooth activations -----------------------------------------------------------------------
 
-_FMA_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-
-
 class TanhBackwardBackward0(FusedBackward):
     """tanh_backward(g, y) = g * (1 - y^2): d/dg = tanh_backward(gg, y), d/dy = -2 y g gg"""
 
@@ -78,7 +75,7 @@ class TanhBackwardBackward0(FusedBackward):
     @staticmethod
     def rule(g, y):
         a, b = g._data, y._data
-        if a.dtype == b.dtype and a.dtype in _FMA_DTYPES and b.size < EXACT_ELEMENTS:
+        if a.dtype == b.dtype and a.dtype in FMA_DTYPES and b.size < EXACT_ELEMENTS:
             return wrap(a * fma(-b, b, np.ones((), b.dtype)))     # ATen's kernel, contracted
         return g * (1 - y * y)
 
@@ -455,11 +452,9 @@ def not_implemented(function: str, value, inputs: tuple):
 # -- softmax ----------------------------------------------------------------------------------
 
 def _vector_last(g, y, dim) -> bool:
-    """A float32 softmax gradient along the last dim, whose bits ATen's vectorised kernel
-    gives (`vecmath`)."""
-    a, b = g._data, y._data
-    return a.dtype == b.dtype == np.float32 and a.shape == b.shape and a.ndim > 0 and \
-        dim % a.ndim == a.ndim - 1 and a.size > 0
+    """A softmax gradient ATen's vectorised last-dim kernel gives (`vecmath`)."""
+    return vecmath.along_last(y._data, dim) and g._data.dtype == y._data.dtype and \
+        g._data.shape == y._data.shape
 
 
 class SoftmaxBackwardDataBackward0(FusedBackward):
@@ -624,33 +619,23 @@ class BinaryCrossEntropyBackwardBackward0(FusedBackward):
         return (self.again(gg, x, t) if self.needs(0) else None), gx, gt
 
 
-def _total_weight(w_t, ignored, ndim, dtype):
-    """The total weight an nll_loss forward divided by (sumorder.nll_total's order for a
-    batch of rows, NumPy's sum otherwise)."""
-    from .sumorder import nll_total
-    if ndim <= 2 and dtype in (np.float32, np.float64):
-        w = np.reshape(np.asarray(w_t, dtype), -1)
-        return nll_total(w, w, ~np.reshape(ignored, -1))[1]
-    return np.asarray(w_t, dtype).sum()
-
-
 class NllLossBackwardBackward0(FusedBackward):
     """nll_loss_backward(g, x) = -w[t] g at each target class (/W for mean): d/dg is the nll
     loss of gg, d/dx is 0"""
 
     save_inputs = (0, 1)
-    constants = ("reduction", "safe_target", "w_t", "ignored")
+    constants = ("reduction", "total_weight", "safe_target", "w_t", "ignored")
 
     @staticmethod
-    def rule(g, x, *, reduction, safe_target, w_t, ignored):
+    def rule(g, x, *, reduction, total_weight, safe_target, w_t, ignored):
         """ATen's nll_loss_backward: w[t] * -(g / W) at each target (W the forward's total
-        weight, summed in its order), +0 where ignored"""
+        weight, as the forward summed it), +0 where ignored"""
         shape, dtype = x._data.shape, x._data.dtype
         cdim = 0 if len(shape) == 1 else 1
         gd = np.asarray(g._data, dtype)
         if reduction == "mean":
             with np.errstate(all="ignore"):
-                gd = gd / _total_weight(w_t, ignored, len(shape), dtype)
+                gd = gd / np.asarray(total_weight, dtype)
         with np.errstate(all="ignore"):
             written = np.where(ignored, np.zeros((), dtype), w_t * -gd).astype(dtype)
         moved = shape[:cdim] + shape[cdim + 1:] + (shape[cdim],)

@@ -382,6 +382,7 @@ class NllLossBackward0(Node):
                                       ~np.reshape(self.ignored, -1))
         else:
             total, weight = loss.sum(), self.w_t.sum()
+        self.total_weight = weight          # the mean's divisor, which the gradient uses too
         if self.reduction == "mean":
             with np.errstate(invalid="ignore", divide="ignore"):
                 total = total / weight
@@ -390,6 +391,7 @@ class NllLossBackward0(Node):
     def backward(self, g):
         (x,) = self.saved
         return F.fused(getattr(F, self.fused), (g, x), reduction=self.reduction,
+                       total_weight=self.__dict__.get("total_weight"),
                        safe_target=self.safe_target, w_t=self.w_t, ignored=self.ignored)
 
 

@@ -17,7 +17,7 @@ from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeErro
 from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
-from .registry import category, fixed, native_signature, register, unary
+from .registry import category, fixed, native_signature, register
 from .sumorder import torch_mean, torch_sum
 
 category("reduction")
@@ -701,19 +701,13 @@ def half_in_float(x):
     return x.astype(np.float32) if x.dtype == np.float16 else x
 
 
-def _vector_last(x, dim) -> bool:
-    """Whether ATen computes this float32 softmax along the last dim with its vectorised
-    kernel (whose bits `vecmath` reproduces)."""
-    return x.dtype == np.float32 and x.ndim > 0 and dim % x.ndim == x.ndim - 1 and x.size > 0
-
-
 class SoftmaxBackward0(Node):
     """d softmax(x) = y * (g - sum(g*y, dim))"""
 
     save_output = True
 
     def forward(self, x):
-        if _vector_last(x, self.dim):
+        if vecmath.along_last(x, self.dim):
             return vecmath.softmax_last(x)
         h = half_in_float(x)
         e = np.exp(h - np.max(h, axis=self.dim, keepdims=True))
@@ -735,7 +729,7 @@ class LogSoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        if _vector_last(x, self.dim):
+        if vecmath.along_last(x, self.dim):
             return vecmath.log_softmax_last(x)
         h = half_in_float(x)
         m = np.max(h, axis=self.dim, keepdims=True)

@@ -10,11 +10,12 @@ to `Tensor`; `dunders` attaches it as operators.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .._tensor import Tensor
+from .outparam import OUT_CODE
 
 
 @dataclass
@@ -133,8 +134,9 @@ def _keepdims_alias(fn, name: str):
 
 
 KEEPDIMS_CODE = _keepdims_alias(lambda keepdim=False: None, "x").__code__
-#: frames that gradcli's own wrappers put between a call and the op it reaches
-WRAPPER_CODES = frozenset((REFUSING_CODE, KEEPDIMS_CODE))
+#: frames that gradcli's own wrappers put between a call and the op it reaches (the
+#: refusing and keepdims wrappers here, outparam's out= wrapper)
+WRAPPER_CODES = frozenset((REFUSING_CODE, KEEPDIMS_CODE, OUT_CODE))
 
 
 _ONE_SIGNATURE = {"add", "sub", "mul", "div", "matmul", "logical_and", "logical_or",
