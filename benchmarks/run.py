@@ -313,11 +313,15 @@ def w8(cfg: Config) -> Workload:
         Row(f"W8 batch of {count:,} files, --jobs 2", "files_per_s", "files/s",
             {"gradcli": "jobs2", "base": "run"}, base,
             [ratio("jobs 2 >= 1.7x jobs 1", "jobs2", "jobs1", 1.7, higher=True),
-             ratio(">= 20x one process per file", "jobs2", "run", 20, higher=True)])])
+             ratio(">= 20x one process per file", "jobs2", "run", 20, higher=True)]),
+        Row("W8 the same runs by the batch's own clock, --jobs 2", "own_files_per_s",
+            "files/s", {"gradcli": "jobs2", "base": "jobs1"},
+            "--jobs 1 by its own clock")])
 
 
 def _batch(cmd, directory, jobs, count) -> dict:
-    return {"files_per_s": count / batch.time_batch(cmd, directory, jobs, count)}
+    wall, own = batch.time_batch(cmd, directory, jobs, count)
+    return {"files_per_s": count / wall, "own_files_per_s": count / own}
 
 
 def _one_per_file(cmd, files) -> dict:
@@ -584,7 +588,12 @@ NOTES = [
     "W7: the grammar is loaded before timing (a one-time cost per process); the baseline is "
     "CPython's compile() of the same text (compile only, nothing run).",
     "W8: one `gradcli run` process per file is timed on a subset of the files and shown as "
-    "files/s, i.e. extrapolated to the whole set; batch rows run every file.",
+    "files/s, i.e. extrapolated to the whole set; batch rows run every file. The 'own "
+    "clock' row divides the same runs' file count by the time `gradcli batch` reports "
+    "(summary.seconds: from the files found to the last verdict), leaving out the start-up "
+    "(Python, imports: ~0.2 s) and exit that both --jobs figures pay once and that a "
+    "second core cannot shorten; the two rows together show how much of the 1.7x target "
+    "that fixed part takes.",
 ]
 
 
