@@ -10,7 +10,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import _enabled, apply, broadcast_error, to_tensor
+from .core import apply, broadcast_error, to_tensor
 from .registry import category, fixed, register
 
 category("linear algebra")
@@ -89,11 +89,7 @@ class MmBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        if _enabled[0]:
-            return mm_graph_grads(g, a, b, self.col_major, self.needs(0), self.needs(1))
-        ga = g.mm(b.t()) if self.needs(0) else None
-        gb = a.t().mm(g) if self.needs(1) else None
-        return ga, gb
+        return mm_graph_grads(g, a, b, self.col_major, self.needs(0), self.needs(1))
 
 
 def mm_graph_grads(g, a, b, col_major, need_a, need_b, alpha=1):
@@ -110,16 +106,67 @@ def mm_graph_grads(g, a, b, col_major, need_a, need_b, alpha=1):
 
 
 def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a @ b. A row times a column that is not column-major ((1, K) @ (K, 1), as a linear
-    layer's weight gradient for one output and one input feature) is summed as PyTorch's
-    CPU kernel sums it, product by rounded product from the first, so its last bits are
-    PyTorch's (NumPy's BLAS adds in another order)."""
+    """a @ b, rounded as PyTorch's CPU kernel rounds it where its order is known.
+
+    A row times a column that is not column-major ((1, K) @ (K, 1), as a linear layer's
+    weight gradient for one output and one input feature) is summed product by rounded
+    product from the first. So is a float32 product with few output columns (see
+    `_adds_in_turn`: MKL's small-matrix kernels, e.g. every `Linear(3, 8)` forward and
+    weight gradient); elsewhere NumPy's BLAS, whose order can differ in the last bit."""
     if a.shape[0] == 1 and b.shape[1] == 1 and a.dtype == b.dtype \
             and a.dtype in (np.float32, np.float64) and not _col_major(b):
         products = a[0] * b[:, 0]
         total = np.cumsum(products)[-1:] if products.size else np.zeros(1, a.dtype)
         return total.reshape(1, 1).astype(a.dtype, copy=False)
+    if a.dtype == b.dtype == np.float32 and _adds_in_turn(a, b):
+        return _in_turn(a, b)
     return a @ b
+
+
+_IN_TURN_ELEMENTS = 1 << 22     # products held at once by _in_turn (16 MB of float32)
+
+
+def _adds_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether PyTorch 2.13's CPU float32 mm (MKL sgemm, AVX-512) adds the products of each
+    output element one after another, each product rounded, from k = 0. Measured against
+    torch for every layout of the operands as BLAS gets them (row-major, or column-major:
+    a transposed view), rows 1-1000, inner sizes 1-1000, columns 1-12: with 12 or more
+    columns MKL switches to kernels whose order NumPy's BLAS mostly shares."""
+    (m, k), n = a.shape, b.shape[1]
+    if k <= 1:
+        return True
+    if n > 11 or m * k * n > _IN_TURN_ELEMENTS:
+        return False
+    ta, tb = _blas_transposed(a), _blas_transposed(b)
+    if ta and tb:
+        return True
+    if ta:
+        return k <= 7 or n in (1, 2, 3, 4, 8)
+    if tb:
+        return n <= 11 if k <= 3 else n <= 3 if k == 4 else k <= 7 and n in (2, 3)
+    if n == 1:
+        return k <= 4
+    return k <= 7 or n in (2, 3, 4, 8)
+
+
+def _in_turn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """sum_k a[i, k] * b[k, j] in float32, rounding each product and each partial sum, k in
+    order (NumPy's cumulative sum adds in order: its reductions would pair them)."""
+    (m, k), n = a.shape, b.shape[1]
+    if k == 0:
+        return np.zeros((m, n), np.float32)
+    products = a[:, :, None] * b[None, :, :]
+    return np.ascontiguousarray(np.cumsum(products, axis=1)[:, -1, :])
+
+
+def _blas_transposed(x: np.ndarray) -> bool:
+    """Whether PyTorch hands the matrix to BLAS as column-major (a transposed view): only
+    when it is not row-major first; one that is neither is copied row-major."""
+    (rows, cols), size = x.shape, x.itemsize
+    s0, s1 = x.strides
+    if (cols == 1 or s1 == size) and (rows == 1 or s0 >= max(1, cols) * size):
+        return False            # a dim of size 1 may have any stride
+    return s0 == size and s1 >= max(1, rows) * size
 
 
 def _col_major(a) -> bool:
@@ -151,7 +198,7 @@ class MvBackward0(Node):
     saved_if = ((1,), (0,))
 
     def forward(self, a, v):
-        return a @ v
+        return _mm(a, v[:, None])[:, 0] if v.size else a @ v
 
     def backward(self, g):
         a, v = self.saved
@@ -215,13 +262,32 @@ class UnsafeViewBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
+        self.folded = _folds(a, b)
+        if self.folded:       # PyTorch folds a's leading dims into one mm (same values)
+            self.col_major = (False, _col_major(b))
+            return _mm(a.reshape(-1, a.shape[-1]), b).reshape(a.shape[:-1] + b.shape[-1:])
         return np.matmul(a, b)
 
     def backward(self, g):
         a, b = self.saved
+        if self.folded:
+            k, n = b._data.shape
+            ga, gb = mm_graph_grads(g.reshape(-1, n), a.reshape(-1, k), b, self.col_major,
+                                    self.needs(0), self.needs(1))
+            return (ga.reshape(a._data.shape) if ga is not None else None), gb
         ga = g.matmul(b.transpose(-1, -2)) if self.needs(0) else None
         gb = a.transpose(-1, -2).matmul(g) if self.needs(1) else None
         return ga, gb
+
+
+def _folds(a: np.ndarray, b: np.ndarray) -> bool:
+    """PyTorch's `should_fold` for a batched @ 2-D product: a's leading dims merge into
+    rows without a copy, so it runs one mm (and its backward two mm's), not a bmm."""
+    if a.ndim < 3 or b.ndim != 2:
+        return False
+    if a.size == 0:
+        return True
+    return all(a.strides[i] == a.strides[i + 1] * a.shape[i + 1] for i in range(a.ndim - 2))
 
 
 @register("matmul", grad_fn="MmBackward0", method=True, dunders=("__matmul__",),

@@ -22,7 +22,7 @@ from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_error, int_sizes, promoted, to_tensor, wrap,
                    wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused
-from .linalg import _col_major, dot, matmul, mm, mm_graph_grads
+from .linalg import _col_major, _mm, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
 from .reduce import _dtype_cast
 from .registry import binary as binary_samples
@@ -67,7 +67,7 @@ class AddmmBackward0(Node):
 
     def forward(self, c, a, b):
         self.col_major = (_col_major(a), _col_major(b))
-        prod = a @ b
+        prod = _mm(a, b)
         if self.alpha != 1:
             prod = prod * self.alpha
         if self.beta == 0:                  # as in PyTorch: C is ignored (nan and inf too)
@@ -77,13 +77,8 @@ class AddmmBackward0(Node):
     def backward(self, g):
         a, b = self.saved
         gc = (g if self.beta == 1 else g * self.beta) if self.needs(0) else None
-        if _enabled[0]:
-            return (gc,) + mm_graph_grads(g, a, b, self.col_major, self.needs(1),
-                                          self.needs(2), self.alpha)
-        ga = g if self.alpha == 1 else g * self.alpha
-        return (gc,
-                ga.mm(b.t()) if self.needs(1) else None,
-                a.t().mm(ga) if self.needs(2) else None)
+        return (gc,) + mm_graph_grads(g, a, b, self.col_major, self.needs(1), self.needs(2),
+                                      self.alpha)
 
 
 def _addmm_check(c: Tensor, a: Tensor, b: Tensor) -> None:
@@ -117,7 +112,7 @@ class AddmvBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, c, a, v):
-        prod = a @ v
+        prod = _mm(a, v[:, None])[:, 0] if v.size else a @ v
         if self.alpha != 1:
             prod = prod * self.alpha
         if self.beta == 0:

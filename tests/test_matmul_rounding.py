@@ -1,0 +1,135 @@
+"""float32 matrix products rounded as PyTorch 2.13's CPU kernel (MKL, AVX-512) rounds them
+where its summation order is known: products with few output columns add product by product
+(`gradcli.ops.linalg._adds_in_turn`). The digests are of torch's results on the same inputs;
+the last test re-measures the rule against torch when it is installed."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+import gradcli
+from gradcli.lang import run_source
+from gradcli.ops.linalg import _adds_in_turn
+
+# (rows, inner, columns, layouts of A and B: N row-major, T a transposed view, torch's digest)
+DIGESTS = [
+    (64, 3, 8, 'NN', '36ade3d529506f0a'),
+    (64, 3, 8, 'NT', '0b2e6082bf1afa75'),
+    (100, 2, 1, 'NT', 'cdefdfef3af4510c'),
+    (17, 7, 11, 'NN', '4d1010675bbadf52'),
+    (5, 300, 4, 'NN', '051b4c3f5f1819d2'),
+    (33, 64, 3, 'TN', 'b3c3617b8adec5d3'),
+    (64, 100, 8, 'TN', '9e7a0fefae4c6cae'),
+    (9, 1000, 11, 'TT', '941ed4e5e487f694'),
+    (12, 4, 3, 'NT', 'acf7fd8cc30ae55c'),
+    (40, 6, 2, 'NT', 'f274f8ff24419799'),
+    (3, 9, 8, 'NN', 'c2fbbd0a2a6dc760'),
+    (1, 5, 7, 'NN', 'eb81948ce395fe20'),
+]
+
+
+def _inputs(m, k, n, seed):
+    r = np.random.RandomState(seed)
+    return r.standard_normal((m, k)).astype(np.float32), r.standard_normal((k, n)).astype(np.float32)
+
+
+def _laid_out(lib, array, layout):
+    return lib.from_numpy(array.T.copy()).T if layout == "T" else lib.from_numpy(array)
+
+
+@pytest.mark.parametrize("index", range(len(DIGESTS)))
+def test_product_is_torchs(index):
+    m, k, n, layout, digest = DIGESTS[index]
+    a, b = _inputs(m, k, n, index)
+    got = (_laid_out(gradcli, a, layout[0]) @ _laid_out(gradcli, b, layout[1])).numpy()
+    assert hashlib.sha256(got.tobytes()).hexdigest()[:16] == digest
+
+
+def test_numpy_alone_would_differ():
+    """The digests can fail: NumPy's BLAS gives other last bits on most of these inputs."""
+    differ = 0
+    for index, (m, k, n, layout, digest) in enumerate(DIGESTS):
+        a, b = _inputs(m, k, n, index)
+        differ += hashlib.sha256((a @ b).tobytes()).hexdigest()[:16] != digest
+    assert differ >= 8
+
+
+def test_rule_follows_blas_layout():
+    a = np.ones((64, 5), np.float32)
+    w = np.ones((3, 5), np.float32)
+    assert _adds_in_turn(a, w.T)          # transposed view: k 5, 3 columns
+    assert not _adds_in_turn(a, np.ones((5, 1), np.float32))   # row-major column, k 5
+    assert not _adds_in_turn(np.ones((64, 8), np.float32), np.ones((8, 12), np.float32))
+    assert _adds_in_turn(np.ones((4, 1), np.float32), np.ones((1, 40), np.float32))
+
+
+LINEAR_REGRESSION = """import torch
+torch.manual_seed(0)
+X = torch.randn(64, 3)
+y = (X @ torch.tensor([1.5, -2.0, 0.5]) + 0.3).unsqueeze(1)
+model = torch.nn.Linear(3, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(30):
+    opt.zero_grad()
+    loss = ((model(X) - y) ** 2).mean()
+    loss.backward()
+    opt.step()
+    if step % 5 == 0:
+        print(step, loss.item())
+net = torch.nn.Linear(2, 5)
+h = net(torch.randn(16, 2))
+h.sum().backward()
+print(h[0].tolist(), net.weight.grad.tolist())
+"""
+
+# PyTorch 2.13's output
+LINEAR_REGRESSION_OUT = """0 7.363034248352051
+5 1.1719523668289185
+10 0.2861446738243103
+15 0.08750075101852417
+20 0.029576847329735756
+25 0.010455208830535412
+[-0.9033686518669128, 0.2616862654685974, -0.2907455861568451, 0.24894265830516815, -0.97076016664505] [[-0.15703630447387695, -0.19734513759613037], [-0.15703630447387695, -0.19734513759613037], [-0.15703630447387695, -0.19734513759613037], [-0.15703630447387695, -0.19734513759613037], [-0.15703630447387695, -0.19734513759613037]]
+"""
+
+
+def test_small_linear_layers_train_as_torch():
+    import io
+    out = io.StringIO()
+    run_source(LINEAR_REGRESSION, out=out)
+    assert out.getvalue() == LINEAR_REGRESSION_OUT
+
+
+def test_batched_input_folds_into_one_product():
+    """(B, T, k) @ (k, n) is one (B*T, k) @ (k, n) product in PyTorch; its weight gradient one
+    sum over all B*T rows (not a sum of per-batch products)."""
+    r = np.random.RandomState(7)
+    x = gradcli.tensor(r.standard_normal((4, 16, 3)).astype(np.float32))
+    w = gradcli.tensor(r.standard_normal((3, 8)).astype(np.float32), requires_grad=True)
+    y = x @ w
+    flat = x.reshape(-1, 3) @ w
+    assert np.array_equal(y.detach().numpy().reshape(-1, 8), flat.detach().numpy())
+    y.backward(gradcli.ones_like(y))
+    g_folded = (x.reshape(-1, 3).t() @ gradcli.ones(64, 8)).numpy()
+    assert np.array_equal(w.grad.numpy(), g_folded)
+    assert y.grad_fn.name() == "UnsafeViewBackward0"
+
+
+def test_rule_against_torch():
+    torch = pytest.importorskip("torch")
+    r = np.random.RandomState(3)
+    checked = 0
+    for _ in range(300):
+        m, k, n = r.randint(1, 80), r.choice([1, 2, 3, 4, 5, 7, 8, 16, 64, 300]), r.randint(1, 13)
+        la, lb = r.choice(["N", "T"]), r.choice(["N", "T"])
+        a = r.standard_normal((m, k)).astype(np.float32)
+        b = r.standard_normal((k, n)).astype(np.float32)
+        ga, gb = _laid_out(gradcli, a, la), _laid_out(gradcli, b, lb)
+        if not _adds_in_turn(ga.numpy(), gb.numpy()):
+            continue
+        want = (_laid_out(torch, a, la) @ _laid_out(torch, b, lb)).numpy()
+        assert np.array_equal((ga @ gb).numpy(), want), (m, k, n, la, lb)
+        checked += 1
+    assert checked > 100
