@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._tensor import Tensor
+from ..argparser import checked
 from .outparam import OUT_CODE
 
 
@@ -73,8 +74,10 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
                 raise RuntimeError(f"op {n!r} is registered twice")
             REGISTRY[n] = info if n == name else OpInfo(**{
                 **info.__dict__, "name": n, "fn": _refusing(fn, n) if dunders else called})
+            _check_as_torch(REGISTRY[n], n)
             if method:
-                setattr(Tensor, n, _refusing(fn, n, method=True) if dunders else fn)
+                setattr(Tensor, n, checked(_refusing(fn, n, method=True) if dunders else fn,
+                                           n, True))
         for d in dunders:
             setattr(Tensor, d, fn)
         return fn
@@ -89,9 +92,24 @@ def native_signature(name: str, fn) -> None:
     info = REGISTRY[name]
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__, fn.__module__ = info.fn.__doc__, info.fn.__module__
-    info.native = fn
+    info.native = checked(fn, name, False)
     if info.method:
-        setattr(Tensor, name, fn)
+        setattr(Tensor, name, checked(fn, name, True))
+
+
+def _check_as_torch(info: OpInfo, name: str) -> None:
+    """torch.<name> checking its arguments as PyTorch's parser does (argparser); where the
+    same function is also nn.functional's (whose Python functions PyTorch does not parse so),
+    the checking one becomes the op's `native`."""
+    if not info.function or "torch" not in info.namespaces:
+        return
+    wrapped = checked(info.fn, name, False)
+    if wrapped is info.fn:
+        return
+    if "functional" in info.namespaces:
+        info.native = wrapped
+    else:
+        info.fn = wrapped
 
 
 def _refusing(fn, name=None, method=False):
