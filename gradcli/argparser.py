@@ -13,6 +13,7 @@ accepts it or raises PyTorch's message.
 """
 from __future__ import annotations
 
+import operator
 import sys
 
 import numpy as np
@@ -254,10 +255,12 @@ class _Signature:
             parts.append(p.text())
         return "(" + ", ".join(parts) + ")"
 
-    def parse(self, args: tuple, kwargs: dict, raising: bool) -> bool:
-        """FunctionSignature::parse: whether the call fits; with `raising`, PyTorch's
-        TypeError for the first argument that does not. Then the int lists are unpacked as
-        PyTorch's dispatch does (its "failed to unpack" message)."""
+    def parse(self, args: tuple, kwargs: dict, raising: bool):
+        """FunctionSignature::parse: None when the call does not fit; with `raising`,
+        PyTorch's TypeError for the first argument that does not. A call that fits has its
+        int lists unpacked as PyTorch's dispatch does (its "failed to unpack" message) and
+        comes back as the (args, kwargs) the op is given: ints as Python ints (a NumPy
+        integer, a 0-dim integer tensor), NumPy's keyword names as PyTorch's."""
         nargs = len(args)
         varargs = self.varargs and nargs > 0 and _is_index(args[0])
         if nargs > self.max_pos and not varargs:
@@ -266,15 +269,16 @@ class _Signature:
         taken = []
         for p in self.params:
             is_kwd = arg_pos >= nargs
+            key = arg_pos
             if not is_kwd:
                 if p.kwonly:
                     return raising and self._extra_args(nargs)
                 obj = args[arg_pos]
             else:
                 obj = _MISSING
-                for n in p.names:
-                    if n in kwargs:
-                        obj = kwargs[n]
+                for key in p.names:
+                    if key in kwargs:
+                        obj = kwargs[key]
                         break
             if (obj is _MISSING and p.optional) or (obj is None and p.allow_none):
                 pass
@@ -283,13 +287,13 @@ class _Signature:
             else:
                 ok, failed = p.check(obj)
                 if ok:
-                    taken.append((p, obj))
+                    taken.append((p, obj, key))
                 elif varargs and arg_pos == 0 and not is_kwd:
-                    taken.append((p, args))
+                    taken.append((p, args, None))
                     arg_pos = nargs
                     continue
                 elif not raising:
-                    return False
+                    return None
                 else:
                     self._wrong(p, obj, is_kwd, arg_pos, failed)
             if not is_kwd:
@@ -298,10 +302,26 @@ class _Signature:
                 remaining -= 1
         if remaining > 0:
             return raising and self._extra_kwargs(kwargs, nargs)
-        for p, obj in taken:
+        return self._bound(taken, args, kwargs)
+
+    def _bound(self, taken, args, kwargs):
+        new_args, new_kwargs = None, None
+        for p, obj, key in taken:
             if p.kind in (INTS, SYMINTS) and isinstance(obj, (tuple, list)):
                 self._unpack(p, obj)
-        return True
+            value = _as_ints(p.kind, obj)
+            if key is None:                       # the positional arguments as one size
+                new_args = tuple(value)
+            elif isinstance(key, int):
+                if value is not obj:
+                    new_args = list(new_args or args)
+                    new_args[key] = value
+            elif key != p.name or value is not obj:
+                new_kwargs = dict(new_kwargs or kwargs)
+                del new_kwargs[key]
+                new_kwargs[p.name] = value
+        return (args if new_args is None else tuple(new_args),
+                kwargs if new_kwargs is None else new_kwargs)
 
     def _wrong(self, p, obj, is_kwd, arg_pos, failed):
         if is_kwd:
@@ -322,33 +342,35 @@ class _Signature:
                     f"{self.name}(): argument '{p.name}' failed to unpack the object at pos "
                     f"{i + 1} with error \"type must be tuple of ints,but got {tp_name(e)}\"")
 
+    # a call whose arguments do not bind is Python's TypeError, as a call of a Python
+    # function's would be (the formula's error then reads "TypeError: ...")
     def _extra_args(self, nargs):
         lo, hi = self.min_args, self.max_pos
         if lo != hi:
-            raise TorchTypeError(f"{self.name}() takes from {lo} to {hi} positional arguments "
+            raise TypeError(f"{self.name}() takes from {lo} to {hi} positional arguments "
                                  f"but {nargs} were given")
-        raise TorchTypeError(f"{self.name}() takes {hi} positional argument"
+        raise TypeError(f"{self.name}() takes {hi} positional argument"
                              f"{'' if hi == 1 else 's'} but {nargs} "
                              f"{'was' if nargs == 1 else 'were'} given")
 
     def _missing(self, first):
         names = [p.name for p in self.params[self.params.index(first):] if not p.optional]
         quoted = ", ".join(f'"{n}"' for n in names)
-        raise TorchTypeError(f"{self.name}() missing {len(names)} required positional "
+        raise TypeError(f"{self.name}() missing {len(names)} required positional "
                              f"argument{'s' if len(names) == 1 else ''}: {quoted}")
 
     def _extra_kwargs(self, kwargs, nargs):
         for key in kwargs:
             if not isinstance(key, str):
-                raise TorchTypeError("keywords must be strings")
+                raise TypeError("keywords must be strings")
             index = next((i for i, p in enumerate(self.params) if p.name == key), -1)
             if index < 0:
-                raise TorchTypeError(f"{self.name}() got an unexpected keyword argument "
+                raise TypeError(f"{self.name}() got an unexpected keyword argument "
                                      f"'{key}'")
             if index < nargs:
-                raise TorchTypeError(f"{self.name}() got multiple values for argument "
+                raise TypeError(f"{self.name}() got multiple values for argument "
                                      f"'{key}'")
-        raise TorchTypeError("invalid keyword arguments")
+        raise TypeError("invalid keyword arguments")
 
 
 class Parser:
@@ -360,14 +382,15 @@ class Parser:
         self.sigs = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
         self.fast = [_fast_form(s) for s in self.sigs]
 
-    def check(self, args: tuple, kwargs: dict) -> None:
-        """Accept the call or raise PyTorch's TypeError (raw_parse, print_error)."""
+    def check(self, args: tuple, kwargs: dict) -> tuple:
+        """The call's (args, kwargs) as the op takes them (_Signature.parse), or PyTorch's
+        TypeError (raw_parse, print_error)."""
         if len(self.sigs) == 1:
-            self.sigs[0].parse(args, kwargs, True)
-            return
+            return self.sigs[0].parse(args, kwargs, True)
         for s in self.sigs:
-            if s.parse(args, kwargs, False):
-                return
+            bound = s.parse(args, kwargs, False)
+            if bound:
+                return bound
         n = len(args) + len(kwargs)
         plausible = [s for s in self.sigs if s.min_args <= n <= s.max_args and not s.hidden]
         if len(plausible) == 1:
@@ -399,6 +422,17 @@ class Parser:
                     "      didn't match because some of the arguments have invalid types: "
                     + _formatted(names, args, kwargs))
         return "\n".join(lines) + "\n"
+
+
+def _as_ints(kind, v):
+    """`v` with the ints of an int or int-list parameter as Python ints, as PyTorch's C++
+    receives them (`v` itself when it holds nothing else)."""
+    if kind in (INT, SYMINT, INTS, SYMINTS) and not isinstance(v, (tuple, list)):
+        return v if type(v) is int or not _is_index(v) else operator.index(v)
+    if kind in (INTS, SYMINTS) and any(type(e) is not int for e in v):
+        ints = [operator.index(e) for e in v]
+        return ints if type(v) is list else tuple(ints)
+    return v
 
 
 def described(args, kwargs) -> str:
@@ -480,7 +514,7 @@ def _fast_slot(p: _Param) -> tuple:
 
 def _fast_form(s: _Signature):
     slots = tuple(_fast_slot(p) for p in s.params if not p.kwonly)
-    kw = {n: _fast_slot(p) for p in s.params for n in p.names}
+    kw = {p.name: _fast_slot(p) for p in s.params}     # NumPy's names: renamed by parse
     # `view(2, 3)`: a size of one int (`IntArrayRef[1] dim`) binds the first int alone
     varargs = s.varargs and not s.params[0].size
     return s.max_pos, slots, kw, varargs, s.min_args
@@ -536,13 +570,15 @@ def _kw_fit(kw, kwargs) -> bool:
 
 # -- the wrappers the registry puts around ops ------------------------------------------------
 
-def _all_tensors(texts) -> bool:
-    """Whether every parameter of every signature is a tensor (or `out`): such an op is left
-    unwrapped, its operands being checked where it converts them."""
+def _unary(texts, method: bool) -> bool:
+    """Whether every signature takes one tensor (`sin(Tensor input, *, Tensor out=None)`):
+    such a function is left unwrapped (its operand is refused where the op converts it), so
+    that the chains of small ops (benchmark W2) pay nothing."""
     for t in texts:
-        for piece in t.partition("(")[2].rstrip(")").split(", "):
-            if piece and piece != "*" and not piece.startswith(("Tensor ", "Tensor? ")):
-                return False
+        params = [p for p in t.partition("(")[2].rstrip(")").split(", ") if p and p != "*"]
+        if any(not p.startswith(("Tensor ", "Tensor? ")) for p in params) or \
+                len([p for p in params if p != "Tensor out=None"]) > (0 if method else 1):
+            return False
     return True
 
 
@@ -550,17 +586,19 @@ def method_signatures(name: str):
     return MANUAL_METHODS.get(name) or argsigs.METHODS.get(name)
 
 
-def checked(fn, name: str, method: bool):
-    """`fn` (a Tensor method when `method`, else torch's function) checking its arguments as
+def checked(fn, name: str, method: bool, functional: bool = False):
+    """`fn` (a Tensor method when `method`, torch.nn.functional's function when `functional`,
+    else torch's function) checking its arguments as
     PyTorch's parser does, or `fn` itself when PyTorch's signatures for `name` are unknown or
-    take tensors only, or PyTorch writes it in Python (callerrors)."""
+    take one tensor only, or PyTorch writes it in Python (callerrors)."""
     from .callerrors import PYTHON_FUNCTIONS, PYTHON_METHODS
     if getattr(fn, "__code__", None) in CHECKED_CODES:
         return fn
-    if name == "split":
+    if name == "split" and not functional:
         return _checked_split(fn, method)
-    texts = method_signatures(name) if method else argsigs.FUNCTIONS.get(name)
-    if not texts or _all_tensors(texts) or name in (PYTHON_METHODS if method
+    texts = method_signatures(name) if method else \
+        (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
+    if not texts or _unary(texts, method) or name in (PYTHON_METHODS if method
                                                     else PYTHON_FUNCTIONS):
         return fn
     made = []          # the Parser, built at the first call (nn's Parameter known by then)
@@ -568,13 +606,13 @@ def checked(fn, name: str, method: bool):
         def call(self, *args, **kwargs):
             parser = made[0] if made else _make(made, texts)
             if not fits(parser.fast, args, kwargs):
-                parser.check(args, kwargs)
+                args, kwargs = parser.check(args, kwargs)
             return fn(self, *args, **kwargs)
     else:
         def call(*args, **kwargs):
             parser = made[0] if made else _make(made, texts)
             if not fits(parser.fast, args, kwargs):
-                parser.check(args, kwargs)
+                args, kwargs = parser.check(args, kwargs)
             return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
     call.__doc__, call.__wrapped__ = fn.__doc__, fn
@@ -595,8 +633,10 @@ def _checked_split(fn, method: bool):
             if isinstance(size, Tensor) and size.numel() == 1 and _integral(size):
                 size = int(size)
             which = "split" if isinstance(size, int) else "split_with_sizes"
-            _split_parsers.setdefault(which, Parser(argsigs.FUNCTIONS[which])).check(
-                (tensor, size, dim), {})
+            parser = _split_parsers.get(which) or _split_parsers.setdefault(
+                which, Parser(argsigs.FUNCTIONS[which]))
+            (tensor, size, dim), _ = parser.check((tensor, size, dim), {})
+            return fn(tensor, size, dim)
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = "split"
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__

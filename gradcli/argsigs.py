@@ -2,7 +2,8 @@
 (torchgen's gen_python_functions over ATen's native_functions.yaml, as PyTorch builds
 its C++ bindings), for the names gradcli has. Do not edit: run the tool again.
 
-METHODS: Tensor's methods; FUNCTIONS: torch's functions. A name maps to its signatures
+METHODS: Tensor's methods; FUNCTIONS: torch's functions; FUNCTIONAL: those of
+torch.nn.functional that are C++. A name maps to its signatures
 in the order PyTorch's parser tries them; an empty tuple is a method that takes no
 arguments at all (Python's "takes no arguments").
 """
@@ -2542,5 +2543,88 @@ FUNCTIONS = {
     ),
     'zeros_like': (
         'zeros_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
+}
+FUNCTIONAL = {
+    'adaptive_avg_pool1d': (
+        'adaptive_avg_pool1d(Tensor input, IntArrayRef[1] output_size)',
+    ),
+    'avg_pool1d': (
+        'avg_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, bool ceil_mode=False, bool count_include_pad=True)',
+    ),
+    'avg_pool2d': (
+        'avg_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int64_t? divisor_override=None, *, Tensor out=None)',
+    ),
+    'avg_pool3d': (
+        'avg_pool3d(Tensor input, IntArrayRef[3] kernel_size, IntArrayRef[3] stride=None, IntArrayRef[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int64_t? divisor_override=None, *, Tensor out=None)',
+    ),
+    'bilinear': (
+        'bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)',
+    ),
+    'channel_shuffle': (
+        'channel_shuffle(Tensor input, SymInt groups)',
+    ),
+    'conv1d': (
+        'conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, SymIntArrayRef[1] padding=0, SymIntArrayRef[1] dilation=1, SymInt groups=1)',
+        'conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, c10::string_view padding="valid", SymIntArrayRef[1] dilation=1, SymInt groups=1)',
+    ),
+    'conv2d': (
+        'conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[2] stride=1, SymIntArrayRef[2] padding=0, SymIntArrayRef[2] dilation=1, SymInt groups=1)',
+        'conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[2] stride=1, c10::string_view padding="valid", SymIntArrayRef[2] dilation=1, SymInt groups=1)',
+    ),
+    'conv3d': (
+        'conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[3] stride=1, SymIntArrayRef[3] padding=0, SymIntArrayRef[3] dilation=1, SymInt groups=1)',
+        'conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[3] stride=1, c10::string_view padding="valid", SymIntArrayRef[3] dilation=1, SymInt groups=1)',
+    ),
+    'conv_transpose1d': (
+        'conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, SymIntArrayRef[1] padding=0, SymIntArrayRef[1] output_padding=0, SymInt groups=1, SymIntArrayRef[1] dilation=1)',
+    ),
+    'conv_transpose2d': (
+        'conv_transpose2d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[2] stride=1, SymIntArrayRef[2] padding=0, SymIntArrayRef[2] output_padding=0, SymInt groups=1, SymIntArrayRef[2] dilation=1)',
+    ),
+    'conv_transpose3d': (
+        'conv_transpose3d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[3] stride=1, SymIntArrayRef[3] padding=0, SymIntArrayRef[3] output_padding=0, SymInt groups=1, SymIntArrayRef[3] dilation=1)',
+    ),
+    'cosine_similarity': (
+        'cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)',
+    ),
+    'gelu': (
+        'gelu(Tensor input, *, c10::string_view approximate="none", Tensor out=None)',
+    ),
+    'hardshrink': (
+        'hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)',
+    ),
+    'linear': (
+        'linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)',
+    ),
+    'one_hot': (
+        'one_hot(Tensor input, int64_t num_classes=-1)',
+    ),
+    'pairwise_distance': (
+        'pairwise_distance(Tensor x1, Tensor x2, double p=2, double eps=1e-06, bool keepdim=False)',
+    ),
+    'pdist': (
+        'pdist(Tensor input, double p=2)',
+    ),
+    'pixel_shuffle': (
+        'pixel_shuffle(Tensor input, int64_t upscale_factor)',
+    ),
+    'pixel_unshuffle': (
+        'pixel_unshuffle(Tensor input, int64_t downscale_factor)',
+    ),
+    'prelu': (
+        'prelu(Tensor input, Tensor weight)',
+    ),
+    'scaled_dot_product_attention': (
+        'scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, double dropout_p=0.0, bool is_causal=False, *, double? scale=None, bool enable_gqa=False)',
+    ),
+    'softplus': (
+        'softplus(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)',
+    ),
+    'softshrink': (
+        'softshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)',
+    ),
+    'threshold_': (
+        'threshold_(Tensor input, Scalar threshold, Scalar value)',
     ),
 }

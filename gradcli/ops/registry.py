@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._tensor import Tensor
-from ..argparser import checked
+from ..argparser import checked, tp_name
 from .outparam import OUT_CODE
 
 
@@ -98,18 +98,20 @@ def native_signature(name: str, fn) -> None:
 
 
 def _check_as_torch(info: OpInfo, name: str) -> None:
-    """torch.<name> checking its arguments as PyTorch's parser does (argparser); where the
-    same function is also nn.functional's (whose Python functions PyTorch does not parse so),
-    the checking one becomes the op's `native`."""
-    if not info.function or "torch" not in info.namespaces:
-        return
-    wrapped = checked(info.fn, name, False)
-    if wrapped is info.fn:
-        return
-    if "functional" in info.namespaces:
-        info.native = wrapped
-    else:
-        info.fn = wrapped
+    """torch.<name> and nn.functional's <name> checking their arguments as PyTorch's parser
+    does (argparser); an nn.functional function that PyTorch writes in Python is left as it
+    is, and where it is also torch's, the checking torch.<name> becomes the op's `native`."""
+    original = info.fn
+    functional = checked(original, name, False, functional=True) \
+        if "functional" in info.namespaces else original
+    torch = checked(original, name, False) \
+        if info.function and "torch" in info.namespaces else original
+    info.fn = functional
+    if "functional" in info.namespaces and "torch" in info.namespaces and \
+            info.function and info.native is None:
+        info.native = torch
+    elif torch is not original:
+        info.fn = torch
 
 
 def _refusing(fn, name=None, method=False):
@@ -167,7 +169,7 @@ def _bad_operand(name, args, kwargs, method):
     if name in _ONE_SIGNATURE and len(args) == 2:
         bad = args[-1]
         return TorchTypeError(f"{name}(): argument 'other' (position {2 - method}) must be "
-                              f"Tensor, not {type(bad).__name__}")
+                              f"Tensor, not {tp_name(bad)}")
     return TorchTypeError(invalid_combination(name, args[1:] if method else args, kwargs,
                                               method))
 
