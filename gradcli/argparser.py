@@ -425,8 +425,11 @@ class Parser:
 
 
 def _as_ints(kind, v):
-    """`v` with the ints of an int or int-list parameter as Python ints, as PyTorch's C++
-    receives them (`v` itself when it holds nothing else)."""
+    """`v` with the ints of an int or int-list parameter as Python ints and a NumPy scalar
+    for a number as a Python number, as PyTorch's C++ receives them (`v` itself when it
+    holds nothing else)."""
+    if isinstance(v, np.generic) and kind in (SCALAR, DOUBLE, COMPLEX, TENSOR):
+        return v.item()
     if kind in (INT, SYMINT, INTS, SYMINTS) and not isinstance(v, (tuple, list)):
         return v if type(v) is int or not _is_index(v) else operator.index(v)
     if kind in (INTS, SYMINTS) and any(type(e) is not int for e in v):
@@ -571,9 +574,8 @@ def _kw_fit(kw, kwargs) -> bool:
 # -- the wrappers the registry puts around ops ------------------------------------------------
 
 def _unary(texts, method: bool) -> bool:
-    """Whether every signature takes one tensor (`sin(Tensor input, *, Tensor out=None)`):
-    such a function is left unwrapped (its operand is refused where the op converts it), so
-    that the chains of small ops (benchmark W2) pay nothing."""
+    """Whether every signature takes one tensor (`sin(Tensor input, *, Tensor out=None)`),
+    the method none."""
     for t in texts:
         params = [p for p in t.partition("(")[2].rstrip(")").split(", ") if p and p != "*"]
         if any(not p.startswith(("Tensor ", "Tensor? ")) for p in params) or \
@@ -598,9 +600,10 @@ def checked(fn, name: str, method: bool, functional: bool = False):
         return _checked_split(fn, method)
     texts = method_signatures(name) if method else \
         (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
-    if not texts or _unary(texts, method) or name in (PYTHON_METHODS if method
-                                                    else PYTHON_FUNCTIONS):
+    if not texts or name in (PYTHON_METHODS if method else PYTHON_FUNCTIONS):
         return fn
+    if _unary(texts, method):
+        return fn if method else _checked_unary(fn, name, texts)
     made = []          # the Parser, built at the first call (nn's Parameter known by then)
     if method:
         def call(self, *args, **kwargs):
@@ -614,6 +617,21 @@ def checked(fn, name: str, method: bool, functional: bool = False):
             if not fits(parser.fast, args, kwargs):
                 args, kwargs = parser.check(args, kwargs)
             return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
+    call.__doc__, call.__wrapped__ = fn.__doc__, fn
+    call.__module__ = getattr(fn, "__module__", __name__)
+    return call
+
+
+def _checked_unary(fn, name: str, texts):
+    """`fn` of one tensor checking its call with one test on the usual one (a chain of small
+    ops, benchmark W2, pays one call frame)."""
+    made = []
+
+    def call(*args, **kwargs):
+        if kwargs or len(args) != 1 or type(args[0]) is not Tensor:
+            args, kwargs = (made[0] if made else _make(made, texts)).check(args, kwargs)
+        return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
     call.__doc__, call.__wrapped__ = fn.__doc__, fn
     call.__module__ = getattr(fn, "__module__", __name__)
@@ -654,8 +672,8 @@ def _make(made: list, texts) -> Parser:
 def _codes():
     def f(self, *args, **kwargs):
         pass
-    return frozenset(checked(f, name, method).__code__
-                     for name, method in (("sum", True), ("sum", False), ("split", True)))
+    return frozenset(checked(f, name, method).__code__ for name, method in (
+        ("sum", True), ("sum", False), ("split", True), ("sin", False)))
 
 
 CHECKED_CODES: frozenset = frozenset()
