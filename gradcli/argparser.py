@@ -395,7 +395,18 @@ class Parser:
         plausible = [s for s in self.sigs if s.min_args <= n <= s.max_args and not s.hidden]
         if len(plausible) == 1:
             plausible[0].parse(args, kwargs, True)
-        raise TorchTypeError(self.invalid(args, kwargs))
+        raise TorchTypeError(self.invalid(args, kwargs), hint=self._keyword_hint(kwargs))
+
+    def _keyword_hint(self, kwargs) -> str | None:
+        """`did you mean `requires_grad`?` for a keyword no signature has (a typo)."""
+        import difflib
+        names = {n for s in self.sigs for p in s.params for n in p.names}
+        for key in kwargs:
+            if key not in names:
+                found = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.6)
+                if found:
+                    return f"did you mean `{found[0]}`?"
+        return None
 
     def invalid(self, args, kwargs) -> str:
         """format_invalid_args: "received an invalid combination of arguments" with the
@@ -533,15 +544,15 @@ def fits(fast, args, kwargs) -> bool:
     for max_pos, slots, kw, varargs, min_args in fast:
         if n + len(kwargs) < min_args:
             continue
-        if n > max_pos:
-            if not varargs:
-                continue
+        if varargs and n and type(args[0]) is int:       # view(2, 3), zeros(2)
             for a in args:
                 if type(a) is not int:
                     break
             else:
                 if not kwargs or _kw_fit(kw, kwargs):
                     return True
+            continue
+        if n > max_pos:
             continue
         for a, (types, element) in zip(args, slots):
             if type(a) not in types:
@@ -598,6 +609,8 @@ def checked(fn, name: str, method: bool, functional: bool = False):
         return fn
     if name == "split" and not functional:
         return _checked_split(fn, method)
+    if functional and name in ("softmax", "log_softmax", "softmin"):
+        return _checked_softmax(fn, name)
     texts = method_signatures(name) if method else \
         (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
     if not texts or name in (PYTHON_METHODS if method else PYTHON_FUNCTIONS):
@@ -635,6 +648,24 @@ def _checked_unary(fn, name: str, texts):
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
     call.__doc__, call.__wrapped__ = fn.__doc__, fn
     call.__module__ = getattr(fn, "__module__", __name__)
+    return call
+
+
+def _checked_softmax(fn, name: str):
+    """nn.functional's softmax, log_softmax and softmin, which PyTorch writes in Python: a
+    dim given is checked as their `input.softmax(dim, dtype=dtype)` call checks it."""
+    made = []
+    texts = argsigs.METHODS["log_softmax" if name == "log_softmax" else "softmax"]
+
+    def call(*args, **kwargs):
+        dim = args[1] if len(args) > 1 else kwargs.get("dim")
+        dtype = kwargs.get("dtype")
+        if dim is not None and (type(dim) is not int or dtype is not None):
+            (made[0] if made else _make(made, texts)).check(
+                (dim,), {} if dtype is None else {"dtype": dtype})
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
     return call
 
 
