@@ -1,15 +1,16 @@
 """PyTorch's argument parser (torch/csrc/utils/python_arg_parser.cpp and invalid_arguments.cpp)
-for the calls of torch's C++ functions and Tensor's methods: an argument of the wrong type is
-the TypeError PyTorch raises, in its words, instead of a silent wrong result or a message of
-Python's from deep inside an op.
+for the calls of torch's C++ functions, Tensor's methods and nn.functional's C++ functions: an
+argument of the wrong type is the TypeError PyTorch raises, in its words, instead of a silent
+wrong result or a message of Python's from deep inside an op.
 
-The signatures are PyTorch's own (gradcli/argsigs.py, generated from ATen's schema). The
-registry wraps an op in `checked` when one of its signatures takes something other than
-tensors (a dim, a keepdim, a size, a Scalar ...). A call is first matched cheaply on the exact
-types of its arguments (`type(v) in {int}`: the usual calls pay well under a microsecond);
-only a call that this does not settle goes through the parser's full rules (`_Signature.parse`,
-numpy ints and 0-dim tensors as ints, int lists checked element by element ...), which either
-accepts it or raises PyTorch's message.
+The signatures are PyTorch's own (gradcli/argsigs.py, generated from ATen's schema, plus the
+few methods PyTorch writes by hand: MANUAL_METHODS). The registry wraps each op in `checked`.
+A call is first matched cheaply on the exact types of its arguments (`type(v) in {int}`: the
+usual calls pay well under a microsecond; a function of one tensor, such as torch.sin, one
+test); only a call that this does not settle goes through the parser's full rules
+(`_Signature.parse`: NumPy integers and 0-dim integer tensors as ints, int lists unpacked
+element by element ...), which either raises PyTorch's message or hands the op the call as
+PyTorch's C++ would receive it (Python ints, PyTorch's keyword names).
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ _KINDS = {
 }
 _TYPE_NAMES = {
     TENSOR: "Tensor", SCALAR: "Number", INT: "int", SYMINT: "int", DOUBLE: "float",
-    COMPLEX: "complex", TENSORS: "tuple of Tensors", OPT_TENSORS: "tuple of Tensors", INTS: "tuple of ints",
+    COMPLEX: "complex", TENSORS: "tuple of Tensors", OPT_TENSORS: "tuple of Tensors",
+    INTS: "tuple of ints",
     SYMINTS: "tuple of ints", FLOATS: "tuple of floats", GENERATOR: "torch.Generator",
     BOOL: "bool", DTYPE: "torch.dtype", LAYOUT: "torch.layout",
     MEMFMT: "torch.memory_format", DEVICE: "torch.device", STRING: "str", DIMNAME: "name",
@@ -601,9 +603,9 @@ def method_signatures(name: str):
 
 def checked(fn, name: str, method: bool, functional: bool = False):
     """`fn` (a Tensor method when `method`, torch.nn.functional's function when `functional`,
-    else torch's function) checking its arguments as
-    PyTorch's parser does, or `fn` itself when PyTorch's signatures for `name` are unknown or
-    take one tensor only, or PyTorch writes it in Python (callerrors)."""
+    else torch's function) checking its arguments as PyTorch's parser does; `fn` itself when
+    PyTorch's signatures for `name` are unknown, PyTorch writes it in Python (callerrors) or
+    it is a method of no arguments (Python's own refusal words those: callerrors)."""
     from .callerrors import PYTHON_FUNCTIONS, PYTHON_METHODS
     if getattr(fn, "__code__", None) in CHECKED_CODES:
         return fn
@@ -673,10 +675,13 @@ def _checked_split(fn, method: bool):
     """Tensor.split and torch.split, which PyTorch writes in Python: an int size (bool
     included) goes to the C++ `split`, anything else to `split_with_sizes`, as
     `(tensor, size, dim)`."""
+    size_name = "split_size" if method else "split_size_or_sections"
+
     def call(*args, **kwargs):
+        if not args or len(args) > 3 or not set(kwargs) <= {size_name, "dim"}:
+            return fn(*args, **kwargs)            # Python's own refusal of the call
         tensor, rest = args[0], list(args[1:])
-        size = rest.pop(0) if rest else kwargs.get(
-            "split_size" if method else "split_size_or_sections", _MISSING)
+        size = rest.pop(0) if rest else kwargs.get(size_name, _MISSING)
         dim = rest.pop(0) if rest else kwargs.get("dim", 0)
         if size is not _MISSING and not (type(size) is int and type(dim) is int):
             if isinstance(size, Tensor) and size.numel() == 1 and _integral(size):

@@ -7,7 +7,8 @@ takes none says `TensorBase.exp() takes no arguments (1 given)`. The functions P
 writes in Python (torch.norm, Tensor.backward ...) keep Python's own words, as here.
 
 Only the failed call pays: the interpreter asks `torch_words` after Python has refused to
-bind the arguments of an engine function.
+bind the arguments of an engine function. (Most of torch's C++ functions and Tensor's methods
+are checked before that, with PyTorch's own signatures: gradcli/argparser.py.)
 """
 from __future__ import annotations
 

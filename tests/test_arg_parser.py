@@ -1025,6 +1025,8 @@ CASES = {
         ' * (tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n'
         ' * (bool unbiased = True)\n'
         "      didn't match because some of the arguments have invalid types: (!str!)",
+    'F.softmax(x, dim=1.0)':
+        "TypeError: softmax(): argument 'dim' (position 1) must be int, not float",
     'F.relu(x, inplace=1)':
         'OK',
     "F.linear(x, 'a')":
@@ -1091,6 +1093,376 @@ CASES = {
         "TypeError: view_as(): argument 'other' (position 1) must be Tensor, not int",
     'x.reshape_as(1)':
         "TypeError: reshape_as(): argument 'other' (position 1) must be Tensor, not int",
+    'F.softmax(x, 1.0)':
+        "TypeError: softmax(): argument 'dim' (position 1) must be int, not float",
+    "F.log_softmax(x, dim='a')":
+        "TypeError: log_softmax(): argument 'dim' (position 1) must be int, not str",
+    'F.softmin(x, 1.0)':
+        "TypeError: softmax(): argument 'dim' (position 1) must be int, not float",
+    'F.softmax(x, dim=1, dtype=1)':
+        "TypeError: softmax(): argument 'dtype' must be torch.dtype, not int",
+    'F.softmax(x, dim=np.int64(1))':
+        'OK',
+    'F.softmax(x, dim=torch.tensor(1))':
+        'OK',
+    'F.log_softmax(x, 1, dtype=torch.float64)':
+        'OK',
+    'F.softmax(x, dim=True)':
+        "TypeError: softmax(): argument 'dim' (position 1) must be int, not bool",
+    'x.amax(1, 1)':
+        "TypeError: amax(): argument 'keepdim' (position 2) must be bool, not int",
+    'x.amax(dim=(0, 1.0))':
+        'TypeError: amax(): argument \'dim\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"',
+    'x.amin(keepdim=1)':
+        "TypeError: amin(): argument 'keepdim' must be bool, not int",
+    'x.logsumexp(1, 1)':
+        "TypeError: logsumexp(): argument 'keepdim' (position 2) must be bool, not int",
+    'x.cumprod(1.0)':
+        "TypeError: cumprod(): argument 'dim' (position 1) must be int, not float",
+    'x.median(1.0)':
+        "TypeError: median(): argument 'dim' (position 1) must be int, not float",
+    'x.median(1, 1)':
+        "TypeError: median(): argument 'keepdim' (position 2) must be bool, not int",
+    'x.mode(1.0)':
+        "TypeError: mode(): argument 'dim' (position 1) must be int, not float",
+    'x.kthvalue(1, 1.0)':
+        "TypeError: kthvalue(): argument 'dim' (position 2) must be int, not float",
+    'torch.var_mean(x, 1, unbiased=1)':
+        'TypeError: var_mean() received an invalid combination of arguments - got (Tensor, int, unbiased=int), but expected one of:\n'
+        ' * (Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)\n'
+        ' * (Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n'
+        ' * (Tensor input, bool unbiased = True)',
+    "torch.std_mean(x, 'a')":
+        'TypeError: std_mean() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n'
+        ' * (Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)\n'
+        ' * (Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n'
+        ' * (Tensor input, bool unbiased = True)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !str!)",
+    'x.nansum(1.0)':
+        "TypeError: nansum(): argument 'dim' (position 1) must be tuple of ints, not float",
+    'x.count_nonzero(1.0)':
+        'TypeError: count_nonzero() received an invalid combination of arguments - got (float), but expected one of:\n'
+        ' * (int dim = None)\n'
+        "      didn't match because some of the arguments have invalid types: (!float!)\n"
+        ' * (tuple of ints dim)\n'
+        "      didn't match because some of the arguments have invalid types: (!float!)",
+    'x.aminmax(dim=1.0)':
+        "TypeError: aminmax(): argument 'dim' must be int, not float",
+    'x.movedim(0, 1.0)':
+        'TypeError: movedim() received an invalid combination of arguments - got (int, float), but expected one of:\n'
+        ' * (int source, int destination)\n'
+        "      didn't match because some of the arguments have invalid types: (int, !float!)\n"
+        ' * (tuple of ints source, tuple of ints destination)\n'
+        "      didn't match because some of the arguments have invalid types: (!int!, !float!)",
+    'x.swapaxes(0, 1.0)':
+        "TypeError: swapaxes(): argument 'axis1' (position 2) must be int, not float",
+    'x.tile(2.0)':
+        "TypeError: tile(): argument 'dims' (position 1) must be tuple of ints, not float",
+    'x.tile((2, 1.0))':
+        'TypeError: tile(): argument \'dims\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"',
+    'x.rot90(1.0)':
+        "TypeError: rot90(): argument 'k' (position 1) must be int, not float",
+    'x.diagonal(0.0)':
+        "TypeError: diagonal(): argument 'offset' (position 1) must be int, not float",
+    "x.triu('a')":
+        "TypeError: triu(): argument 'diagonal' (position 1) must be int, not str",
+    'x.unflatten(1, (3, 1.0))':
+        'TypeError: unflatten(): argument \'sizes\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"',
+    'x.unfold(0, 1.0, 1)':
+        "TypeError: unfold(): argument 'size' (position 2) must be int, not float",
+    'x.select(0, 1.0)':
+        "TypeError: select(): argument 'index' (position 2) must be int, not float",
+    "x.moveaxis(0, 'a')":
+        'TypeError: moveaxis() received an invalid combination of arguments - got (int, str), but expected one of:\n'
+        ' * (int source, int destination)\n'
+        "      didn't match because some of the arguments have invalid types: (int, !str!)\n"
+        ' * (tuple of ints source, tuple of ints destination)\n'
+        "      didn't match because some of the arguments have invalid types: (!int!, !str!)",
+    'torch.flatten(x, 0.0)':
+        "TypeError: flatten(): argument 'start_dim' (position 2) must be int, not float",
+    'torch.squeeze(x, 0.0)':
+        'TypeError: squeeze() received an invalid combination of arguments - got (Tensor, float), but expected one of:\n'
+        ' * (Tensor input)\n'
+        ' * (Tensor input, int dim)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !float!)\n"
+        ' * (Tensor input, tuple of ints dim)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !float!)",
+    'torch.transpose(x, 0.0, 1)':
+        "TypeError: transpose(): argument 'dim0' (position 2) must be int, not float",
+    'torch.permute(x, (1.0, 0))':
+        "TypeError: permute(): argument 'dims' (position 2) must be tuple of ints, but found element of type float at pos 0",
+    'torch.reshape(x, (3, 2.0))':
+        'TypeError: reshape(): argument \'shape\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"',
+    "torch.unsqueeze(x, 'a')":
+        "TypeError: unsqueeze(): argument 'dim' (position 2) must be int, not str",
+    'torch.narrow(x, 0, 0, 1.0)':
+        'TypeError: narrow() received an invalid combination of arguments - got (Tensor, int, int, float), but expected one of:\n'
+        ' * (Tensor input, int dim, Tensor start, int length)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, int, !int!, !float!)\n"
+        ' * (Tensor input, int dim, int start, int length)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, int, int, !float!)",
+    'torch.chunk(x, 2.0)':
+        "TypeError: chunk(): argument 'chunks' (position 2) must be int, not float",
+    'torch.tensor_split(x, 2.0)':
+        'TypeError: tensor_split() received an invalid combination of arguments - got (Tensor, float), but expected one of:\n'
+        ' * (Tensor input, tuple of ints indices, int dim = 0)\n'
+        ' * (Tensor input, Tensor tensor_indices_or_sections, int dim = 0)\n'
+        ' * (Tensor input, int sections, int dim = 0)',
+    'torch.movedim(x, 0.0, 1)':
+        'TypeError: movedim() received an invalid combination of arguments - got (Tensor, float, int), but expected one of:\n'
+        ' * (Tensor input, int source, int destination)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !float!, int)\n"
+        ' * (Tensor input, tuple of ints source, tuple of ints destination)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !float!, !int!)",
+    "torch.zeros_like(x, dtype='a')":
+        "TypeError: zeros_like(): argument 'dtype' must be torch.dtype, not str",
+    "torch.full_like(x, 'a')":
+        "TypeError: full_like(): argument 'fill_value' (position 2) must be Number, not str",
+    'torch.rand_like(x, dtype=1)':
+        'TypeError: rand_like() received an invalid combination of arguments - got (Tensor, dtype=int), but expected one of:\n'
+        ' * (Tensor input, *, torch.Generator generator, torch.memory_format memory_format = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n'
+        ' * (Tensor input, *, torch.memory_format memory_format = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+    "torch.empty(2, 'a')":
+        'TypeError: empty(): argument \'size\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got str"',
+    'torch.empty((2, 3), dtype=torch.float64, requires_grad=1)':
+        "TypeError: empty(): argument 'requires_grad' must be bool, not int",
+    'torch.ones_like(x, requires_grad=1)':
+        "TypeError: ones_like(): argument 'requires_grad' must be bool, not int",
+    'torch.randn_like(x, 1)':
+        'TypeError: randn_like() received an invalid combination of arguments - got (Tensor, int), but expected one of:\n'
+        ' * (Tensor input, *, torch.Generator generator, torch.memory_format memory_format = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n'
+        ' * (Tensor input, *, torch.memory_format memory_format = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+    'torch.normal(0.0, 1.0, (2,), generator=1)':
+        'TypeError: normal() received an invalid combination of arguments - got (float, float, tuple, generator=int), but expected one of:\n'
+        ' * (Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n'
+        ' * (Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None)\n'
+        ' * (float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n'
+        ' * (float mean, float std, tuple of ints size, *, torch.Generator generator = None, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+    "torch.normal(x, 'a')":
+        'TypeError: normal() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n'
+        ' * (Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n'
+        ' * (Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None)\n'
+        ' * (float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n'
+        ' * (float mean, float std, tuple of ints size, *, torch.Generator generator = None, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+    "torch.bernoulli(x, p='a')":
+        'TypeError: bernoulli() received an invalid combination of arguments - got (Tensor, p=str), but expected one of:\n'
+        ' * (Tensor input, *, torch.Generator generator = None, Tensor out = None)\n'
+        ' * (Tensor input, float p, *, torch.Generator generator = None)',
+    'torch.multinomial(x, 1.0)':
+        "TypeError: multinomial(): argument 'num_samples' (position 2) must be int, not float",
+    "torch.randint(10, (2,), dtype='a')":
+        'TypeError: randint() received an invalid combination of arguments - got (int, tuple, dtype=str), but expected one of:\n'
+        ' * (int high, tuple of ints size, *, torch.Generator generator, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n'
+        ' * (int high, tuple of ints size, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n'
+        ' * (int low, int high, tuple of ints size, *, torch.Generator generator, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n'
+        ' * (int low, int high, tuple of ints size, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+    'torch.tril_indices(3, 3.0)':
+        "TypeError: tril_indices(): argument 'col' (position 2) must be int, not float",
+    'torch.logspace(0, 1, 5.0)':
+        'TypeError: logspace() received an invalid combination of arguments - got (int, int, float), but expected one of:\n'
+        ' * (Tensor start, Tensor end, int steps, float base = 10.0, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n'
+        ' * (Number start, Tensor end, int steps, float base = 10.0, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n'
+        ' * (Tensor start, Number end, int steps, float base = 10.0, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n'
+        ' * (Number start, Number end, int steps, float base = 10.0, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+    'x.scatter_add(0, [0], x)':
+        "TypeError: scatter_add(): argument 'index' (position 2) must be Tensor, not list",
+    'torch.take_along_dim(x, [0])':
+        "TypeError: take_along_dim(): argument 'indices' (position 2) must be Tensor, not list",
+    'x.masked_scatter(x > 0, 1)':
+        "TypeError: masked_scatter(): argument 'source' (position 2) must be Tensor, not int",
+    "x.index_put_((torch.tensor([0]),), 'a')":
+        "TypeError: index_put_(): argument 'values' (position 2) must be Tensor, not str",
+    'x.put_(torch.tensor([0]), 1)':
+        "TypeError: put_(): argument 'source' (position 2) must be Tensor, not int",
+    'x.take([0])':
+        "TypeError: take(): argument 'index' (position 1) must be Tensor, not list",
+    "x.addmm(x, x.t(), beta='a')":
+        "TypeError: addmm(): argument 'beta' must be Number, not str",
+    'torch.addmm(x, x, x.t(), alpha=None)':
+        'TypeError: addmm() received an invalid combination of arguments - got (Tensor, Tensor, Tensor, alpha=NoneType), but expected one of:\n'
+        ' * (Tensor input, Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1, Tensor out = None)\n'
+        ' * (Tensor input, Tensor mat1, Tensor mat2, torch.dtype out_dtype, *, Number beta = 1, Number alpha = 1, Tensor out = None)',
+    "x.addcdiv(x, x, value='a')":
+        "TypeError: addcdiv(): argument 'value' must be Number, not str",
+    'x.lerp(x, weight=None)':
+        'TypeError: lerp() received an invalid combination of arguments - got (Tensor, weight=NoneType), but expected one of:\n'
+        ' * (Tensor end, Tensor weight)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !weight=NoneType!)\n"
+        ' * (Tensor end, Number weight)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !weight=NoneType!)",
+    "x.fmod('a')":
+        'TypeError: fmod() received an invalid combination of arguments - got (str), but expected one of:\n'
+        ' * (Tensor other)\n'
+        "      didn't match because some of the arguments have invalid types: (!str!)\n"
+        ' * (Number other)\n'
+        "      didn't match because some of the arguments have invalid types: (!str!)",
+    'x.remainder(None)':
+        'TypeError: remainder() received an invalid combination of arguments - got (NoneType), but expected one of:\n'
+        ' * (Tensor other)\n'
+        "      didn't match because some of the arguments have invalid types: (!NoneType!)\n"
+        ' * (Number other)\n'
+        "      didn't match because some of the arguments have invalid types: (!NoneType!)",
+    "x.clamp_min('a')":
+        'TypeError: clamp_min() received an invalid combination of arguments - got (str), but expected one of:\n'
+        ' * (Tensor min)\n'
+        "      didn't match because some of the arguments have invalid types: (!str!)\n"
+        ' * (Number min)\n'
+        "      didn't match because some of the arguments have invalid types: (!str!)",
+    'x.clamp_max(None)':
+        'TypeError: clamp_max() received an invalid combination of arguments - got (NoneType), but expected one of:\n'
+        ' * (Tensor max)\n'
+        "      didn't match because some of the arguments have invalid types: (!NoneType!)\n"
+        ' * (Number max)\n'
+        "      didn't match because some of the arguments have invalid types: (!NoneType!)",
+    "torch.clip(x, 'a')":
+        'TypeError: clip() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n'
+        ' * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n'
+        ' * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)',
+    "x.sub(x, alpha='a')":
+        "TypeError: sub(): argument 'alpha' must be Number, not str",
+    'torch.sub(x, x, alpha=None)':
+        "TypeError: sub(): argument 'alpha' must be Number, not NoneType",
+    'x.div(x, rounding_mode=None)':
+        'OK',
+    "x.div(x, rounding_mode='a')":
+        "RuntimeError: div expected rounding_mode to be one of None, 'trunc', or 'floor' but found 'a'",
+    "torch.true_divide(x, 'a')":
+        'TypeError: true_divide() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n'
+        ' * (Tensor input, Tensor other, *, Tensor out = None)\n'
+        ' * (Tensor input, Number other)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !str!)",
+    "x.floor_divide('a')":
+        'TypeError: floor_divide() received an invalid combination of arguments - got (str), but expected one of:\n'
+        ' * (Tensor other)\n'
+        "      didn't match because some of the arguments have invalid types: (!str!)\n"
+        ' * (Number other)\n'
+        "      didn't match because some of the arguments have invalid types: (!str!)",
+    "x.eq('a')":
+        'TypeError: eq() received an invalid combination of arguments - got (str), but expected one of:\n'
+        ' * (Tensor other)\n'
+        "      didn't match because some of the arguments have invalid types: (!str!)\n"
+        ' * (Number other)\n'
+        "      didn't match because some of the arguments have invalid types: (!str!)",
+    'x.lt(None)':
+        'TypeError: lt() received an invalid combination of arguments - got (NoneType), but expected one of:\n'
+        ' * (Tensor other)\n'
+        "      didn't match because some of the arguments have invalid types: (!NoneType!)\n"
+        ' * (Number other)\n'
+        "      didn't match because some of the arguments have invalid types: (!NoneType!)",
+    "torch.isclose(x, x, rtol='a')":
+        "TypeError: isclose(): argument 'rtol' must be float, not str",
+    'torch.allclose(x, x, atol=None)':
+        "TypeError: allclose(): argument 'atol' must be float, not NoneType",
+    'torch.equal(x, 1)':
+        "TypeError: equal(): argument 'other' (position 2) must be Tensor, not int",
+    'x.masked_fill_(x > 0, None)':
+        'TypeError: masked_fill_() received an invalid combination of arguments - got (Tensor, NoneType), but expected one of:\n'
+        ' * (Tensor mask, Tensor value)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !NoneType!)\n"
+        ' * (Tensor mask, Number value)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, !NoneType!)",
+    "x.nan_to_num(posinf='a')":
+        "TypeError: nan_to_num(): argument 'posinf' must be float, not str",
+    'torch.cross(x, x, dim=1.0)':
+        "TypeError: cross(): argument 'dim' must be int, not float",
+    "torch.dist(x, x, p='a')":
+        "TypeError: dist(): argument 'p' must be Number, not str",
+    'torch.diff(x, n=1.0)':
+        "TypeError: diff(): argument 'n' must be int, not float",
+    'torch.cumsum(x, 1, dtype=1)':
+        "TypeError: cumsum(): argument 'dtype' must be torch.dtype, not int",
+    'torch.trace(x, 1)':
+        'TypeError: trace() takes 1 positional argument but 2 were given',
+    'torch.outer(x[0], x[0], 1)':
+        'TypeError: outer() takes 2 positional arguments but 3 were given',
+    'F.conv2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3), stride=1.0)':
+        'TypeError: conv2d() received an invalid combination of arguments - got (Tensor, Tensor, stride=float), but expected one of:\n'
+        ' * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, tuple of ints dilation = 1, int groups = 1)\n'
+        ' * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = "valid", tuple of ints dilation = 1, int groups = 1)',
+    "F.conv2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3), padding='a')":
+        "RuntimeError: Invalid padding string: 'a'",
+    'F.conv2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3), None, 1, 0, 1, 1.0)':
+        'TypeError: conv2d() received an invalid combination of arguments - got (Tensor, Tensor, NoneType, int, int, int, float), but expected one of:\n'
+        ' * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, tuple of ints dilation = 1, int groups = 1)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, Tensor, !NoneType!, !int!, !int!, !int!, !float!)\n"
+        ' * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = "valid", tuple of ints dilation = 1, int groups = 1)\n'
+        "      didn't match because some of the arguments have invalid types: (Tensor, Tensor, !NoneType!, !int!, !int!, !int!, !float!)",
+    "F.linear(x, torch.ones(4, 3), 'a')":
+        "TypeError: linear(): argument 'bias' (position 3) must be Tensor, not str",
+    'F.avg_pool2d(torch.ones(1, 1, 4, 4), 2, ceil_mode=1)':
+        "TypeError: avg_pool2d(): argument 'ceil_mode' must be bool, not int",
+    'F.pixel_shuffle(torch.ones(1, 4, 2, 2), 2.0)':
+        "TypeError: pixel_shuffle(): argument 'upscale_factor' (position 2) must be int, not float",
+    'F.cosine_similarity(x, x, dim=1.0)':
+        "TypeError: cosine_similarity(): argument 'dim' must be int, not float",
+    "F.pairwise_distance(x, x, p='a')":
+        "TypeError: pairwise_distance(): argument 'p' must be float, not str",
+    "F.softplus(x, beta='a')":
+        "TypeError: softplus(): argument 'beta' must be Number, not str",
+    "F.hardshrink(x, 'a')":
+        "TypeError: hardshrink(): argument 'lambd' (position 2) must be Number, not str",
+    "F.gelu(x, 'tanh')":
+        'TypeError: gelu() takes 1 positional argument but 2 were given',
+    'F.one_hot(torch.tensor([0]), num_classes=None)':
+        "TypeError: one_hot(): argument 'num_classes' must be int, not NoneType",
+    'F.linear(x, torch.ones(4, 3), bias=1)':
+        "TypeError: linear(): argument 'bias' must be Tensor, not int",
+    'F.conv1d(torch.ones(1, 1, 5), torch.ones(1, 1, 3), groups=1.0)':
+        'TypeError: conv1d() received an invalid combination of arguments - got (Tensor, Tensor, groups=float), but expected one of:\n'
+        ' * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, tuple of ints dilation = 1, int groups = 1)\n'
+        ' * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = "valid", tuple of ints dilation = 1, int groups = 1)',
+    'F.avg_pool1d(torch.ones(1, 1, 4), 2.0)':
+        "TypeError: avg_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, not float",
+    'F.adaptive_avg_pool1d(torch.ones(1, 1, 4), 2.0)':
+        "TypeError: adaptive_avg_pool1d(): argument 'output_size' (position 2) must be tuple of ints, not float",
+    'x.sum(dim=(0,), keepdim=False, dtype=torch.float64)':
+        'OK',
+    'x.amax(dim=(0, 1))':
+        'OK',
+    'x.movedim((0, 1), (1, 0))':
+        'OK',
+    'x.tile((2, 1))':
+        'OK',
+    'x.unflatten(1, (3, 1))':
+        'OK',
+    'x.select(0, np.int64(1))':
+        'OK',
+    'torch.tensor_split(x, [1], dim=1)':
+        'OK',
+    'torch.normal(0.0, 1.0, (2,))':
+        'OK',
+    'torch.normal(x, 1.0)':
+        'OK',
+    'x.index_fill(0, torch.tensor([0]), 2)':
+        'OK',
+    'x.addmm(x, x.t(), beta=0.5, alpha=2)':
+        'RuntimeError: The expanded size of the tensor (2) must match the existing size (3) at non-singleton dimension 1.  Target sizes: [2, 2].  Tensor sizes: [2, 3]',
+    'x.clamp_min(0.5)':
+        'OK',
+    "x.div(x, rounding_mode='trunc')":
+        'OK',
+    'torch.isclose(x, x, rtol=1e-3)':
+        'OK',
+    'torch.cross(torch.ones(2, 3), torch.ones(2, 3), dim=1)':
+        'OK',
+    'torch.cdist(x, x, p=1)':
+        'OK',
+    'torch.diff(x, n=1, dim=0)':
+        'OK',
+    "F.conv2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3), stride=(1, 1), padding='same')":
+        'OK',
+    'F.avg_pool2d(torch.ones(1, 1, 4, 4), (2, 2), ceil_mode=True)':
+        'OK',
+    'F.linear(x, torch.ones(4, 3), torch.zeros(4))':
+        'OK',
+    'x.masked_fill(torch.tensor(False), 0)':
+        'OK',
+    'x.put_(torch.tensor([0]), torch.tensor([5.]))':
+        'OK',
+    'x.lerp(x, torch.tensor(0.5))':
+        'OK',
+    'torch.where(x > 0, x, torch.tensor(0.))':
+        'OK',
 }
 
 HEAD = "import torch\nimport numpy as np\nimport torch.nn.functional as F\nx = torch.ones(2, 3)\n"

@@ -10,7 +10,8 @@ in the order the parser tries them. A developer tool, run by hand, never by the 
     python tools/gen_arg_signatures.py [--python /work/torchenv/bin/python]
 
 Functions and methods PyTorch defines in Python (torch.broadcast_tensors, Tensor.norm) are
-left out: their calls never reach the parser. It lists gradcli's names with this python (which imports gradcli), then runs torchgen with
+left out: their calls never reach the parser. FUNCTIONAL lists nn.functional's C++ functions.
+It lists gradcli's names with this python (which imports gradcli), then runs torchgen with
 `--python` (PyTorch 2.13; it needs PyYAML, taken from this python's site-packages when the
 torch environment has none).
 """

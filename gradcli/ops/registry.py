@@ -5,7 +5,9 @@ An entry names the function, the PyTorch node its result carries (`grad_fn`), th
 rule in one line, whether it is also a `Tensor` method or operator, which namespaces expose
 it (`torch`, `torch.nn.functional`, `torch.linalg`, `torch.special`), and how to make sample
 inputs for the gradcheck sweep (`sample`). Registering with `method=True` attaches the function
-to `Tensor`; `dunders` attaches it as operators.
+to `Tensor`; `dunders` attaches it as operators. torch.<name>, Tensor.<name> and nn.functional's
+C++ functions check their arguments as PyTorch's parser does (argparser.checked wraps them;
+the operators are not wrapped).
 """
 from __future__ import annotations
 
