@@ -382,7 +382,8 @@ class Parser:
         sigs = [_Signature(t) for t in texts]
         self.name = sigs[0].name
         self.sigs = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
-        self.fast = [_fast_form(s) for s in self.sigs]
+        # a deprecated signature's call is rewritten by the full rules (`_modern`)
+        self.fast = [_fast_form(s) for s in self.sigs if not s.deprecated]
 
     def check(self, args: tuple, kwargs: dict) -> tuple:
         """The call's (args, kwargs) as the op takes them (_Signature.parse), or PyTorch's
@@ -392,12 +393,27 @@ class Parser:
         for s in self.sigs:
             bound = s.parse(args, kwargs, False)
             if bound:
-                return bound
+                return self._modern(s, *bound) if s.deprecated else bound
         n = len(args) + len(kwargs)
         plausible = [s for s in self.sigs if s.min_args <= n <= s.max_args and not s.hidden]
         if len(plausible) == 1:
             plausible[0].parse(args, kwargs, True)
         raise TorchTypeError(self.invalid(args, kwargs), hint=self._keyword_hint(kwargs))
+
+    def _modern(self, old: _Signature, args, kwargs) -> tuple:
+        """A call of a deprecated signature (`x.add(2, y)`: alpha first) as the call of the
+        current one (`x.add(y, alpha=2)`), with PyTorch's warning, which it gives once a
+        process (TORCH_WARN_ONCE in check_deprecated)."""
+        values = dict(zip((p.name for p in old.params), args), **kwargs)
+        new = min((s for s in self.sigs if not s.deprecated
+                   and set(values) <= {p.name for p in s.params}), key=lambda s: s.max_args)
+        _warn_deprecated(self, old)
+        positional = []
+        for p in new.params:
+            if p.kwonly or p.name not in values:
+                break
+            positional.append(values.pop(p.name))
+        return tuple(positional), values
 
     def _keyword_hint(self, kwargs) -> str | None:
         """`did you mean `requires_grad`?` for a keyword no signature has (a typo)."""
@@ -449,6 +465,22 @@ def _as_ints(kind, v):
         ints = [operator.index(e) for e in v]
         return ints if type(v) is list else tuple(ints)
     return v
+
+
+_DEPRECATED_WARNED = []
+
+
+def _warn_deprecated(parser: Parser, old: _Signature) -> None:
+    if _DEPRECATED_WARNED:
+        return
+    _DEPRECATED_WARNED.append(True)
+    import warnings
+    name = old.name
+    options = "".join(f"\n\t{name}{s.text()}" for s in parser.sigs if not s.hidden)
+    warnings.warn(f"This overload of {name} is deprecated:\n\t{name}{old.text()}\nConsider "
+                  f"using one of the following signatures instead:{options} (Triggered "
+                  "internally at /__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:"
+                  "1841.)", UserWarning, stacklevel=5)   # the caller of the op
 
 
 def described(args, kwargs) -> str:

@@ -1498,3 +1498,52 @@ def test_numpy_and_tensor_ints_reach_the_op_as_ints():
     assert x.pow(np.int64(2)).tolist() == [[9.0, 1.0, 4.0]]
     assert [t.shape for t in x.split(torch.tensor(2), 1)] == [(1, 2), (1, 1)]
 
+
+
+DEPRECATED = """import torch
+x = torch.ones(2)
+m = torch.ones(2, 2)
+print(x.add(2, x))
+print(torch.add(x, 2, x))
+print(x.sub(2, x), torch.sub(x, 2, x))
+print(x.addcmul(2, x, x), x.addcdiv(3, x, x), torch.addcmul(x, 2, x, x))
+print(torch.addmm(2, m, m, m))
+print(m.addmm(2, 3, m, m), m.addmm(2, m, m))
+print(torch.addmv(2, x, m, x), torch.baddbmm(2, m[None], m[None], m[None]))
+print(x.add_(2, x))
+"""
+DEPRECATED_OUT = """tensor([3., 3.])
+tensor([3., 3.])
+tensor([-1., -1.]) tensor([-1., -1.])
+tensor([3., 3.]) tensor([4., 4.]) tensor([3., 3.])
+tensor([[4., 4.],
+        [4., 4.]])
+tensor([[8., 8.],
+        [8., 8.]]) tensor([[4., 4.],
+        [4., 4.]])
+tensor([4., 4.]) tensor([[[4., 4.],
+         [4., 4.]]])
+tensor([3., 3.])
+"""
+
+
+def test_deprecated_signatures_are_called_as_the_current_ones():
+    out = io.StringIO()
+    run_source(DEPRECATED, "t.grad", out=out)
+    assert out.getvalue() == DEPRECATED_OUT
+
+
+def test_a_deprecated_signature_warns_once_a_process():
+    import warnings
+    from gradcli import argparser
+    argparser._DEPRECATED_WARNED.clear()
+    x = torch.ones(2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        x.add(2, x)
+        x.sub(2, x)
+    assert [str(w.message) for w in caught] == [
+        "This overload of add is deprecated:\n\tadd(Number alpha, Tensor other)\nConsider "
+        "using one of the following signatures instead:\n\tadd(Tensor other, *, Number alpha "
+        "= 1) (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/"
+        "python_arg_parser.cpp:1841.)"]
