@@ -645,6 +645,8 @@ def checked(fn, name: str, method: bool, functional: bool = False):
         return _checked_split(fn, method)
     if functional and name in ("softmax", "log_softmax", "softmin"):
         return _checked_softmax(fn, name)
+    if functional and name in FORWARDED:
+        return _checked_forwarded(fn, name)
     texts = method_signatures(name) if method else \
         (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
     if not texts or name in (PYTHON_METHODS if method else PYTHON_FUNCTIONS):
@@ -697,6 +699,77 @@ def _checked_softmax(fn, name: str):
         if dim is not None and (type(dim) is not int or dtype is not None):
             (made[0] if made else _make(made, texts)).check(
                 (dim,), {} if dtype is None else {"dtype": dtype})
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
+_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+# nn.functional's Python functions (their parameters and defaults) and the C++ call each makes
+# (argsigs.FORWARDED's signature, its positional arguments from the bound call), as PyTorch
+# 2.13's torch/nn/functional.py makes it; None: no C++ call to check (a legacy argument)
+FORWARDED = {
+    "pad": ((("input",), ("pad",), ("mode", "constant"), ("value", None)), "nn.pad",
+            lambda a: (a["input"], a["pad"], a["mode"], a["value"])),
+    "leaky_relu": ((("input",), ("negative_slope", 0.01), ("inplace", False)), "nn.leaky_relu",
+                   lambda a: (a["input"], a["negative_slope"])),
+    "embedding": ((("input",), ("weight",), ("padding_idx", None), ("max_norm", None),
+                   ("norm_type", 2.0), ("scale_grad_by_freq", False), ("sparse", False)),
+                  "torch.embedding",
+                  lambda a: (a["weight"], a["input"],
+                             -1 if a["padding_idx"] is None else a["padding_idx"],
+                             a["scale_grad_by_freq"], a["sparse"])),
+    **{f"max_pool{n}d": ((("input",), ("kernel_size",), ("stride", None), ("padding", 0),
+                          ("dilation", 1), ("ceil_mode", False), ("return_indices", False)),
+                         f"torch.max_pool{n}d",
+                         lambda a: None if a["return_indices"] is True else (
+                             a["input"], a["kernel_size"],
+                             [] if a["stride"] is None else a["stride"], a["padding"],
+                             a["dilation"], a["ceil_mode"])) for n in (1, 2)},
+    "cross_entropy": ((("input",), ("target",), ("weight", None), ("size_average", None),
+                       ("ignore_index", -100), ("reduce", None), ("reduction", "mean"),
+                       ("label_smoothing", 0.0)), "nn.cross_entropy_loss",
+                      lambda a: None if a["size_average"] is not None or a["reduce"] is not None
+                      or a["reduction"] not in _REDUCTIONS else (
+                          a["input"], a["target"], a["weight"], _REDUCTIONS[a["reduction"]],
+                          a["ignore_index"], a["label_smoothing"])),
+}
+
+
+def _bound_call(params, args, kwargs) -> dict | None:
+    """The call's arguments by name, as Python binds them to `params` ((name,) or (name,
+    default)); None when Python would refuse the call (the function itself then does)."""
+    if len(args) > len(params) or not set(kwargs) <= {p[0] for p in params}:
+        return None
+    bound = {}
+    for i, p in enumerate(params):
+        if i < len(args):
+            if p[0] in kwargs:
+                return None
+            bound[p[0]] = args[i]
+        elif p[0] in kwargs:
+            bound[p[0]] = kwargs[p[0]]
+        elif len(p) > 1:
+            bound[p[0]] = p[1]
+        else:
+            return None
+    return bound
+
+
+def _checked_forwarded(fn, name: str):
+    """An nn.functional function PyTorch writes in Python, checking the C++ call it makes
+    (FORWARDED): the positions in a message are that call's, as in PyTorch's."""
+    params, key, forward = FORWARDED[name]
+    made = []
+
+    def call(*args, **kwargs):
+        bound = _bound_call(params, args, kwargs)
+        inner = bound and forward(bound)
+        if inner:
+            parser = made[0] if made else _make(made, argsigs.FORWARDED[key])
+            if not fits(parser.fast, inner, {}):
+                parser.check(inner, {})
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = name
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__

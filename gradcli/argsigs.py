@@ -3,7 +3,8 @@
 its C++ bindings), for the names gradcli has. Do not edit: run the tool again.
 
 METHODS: Tensor's methods; FUNCTIONS: torch's functions; FUNCTIONAL: those of
-torch.nn.functional that are C++. A name maps to its signatures
+torch.nn.functional that are C++; FORWARDED: the C++ functions some Python ones of
+nn.functional call (`nn.pad` is torch._C._nn.pad). A name maps to its signatures
 in the order PyTorch's parser tries them; an empty tuple is a method that takes no
 arguments at all (Python's "takes no arguments").
 """
@@ -2626,5 +2627,25 @@ FUNCTIONAL = {
     ),
     'threshold_': (
         'threshold_(Tensor input, Scalar threshold, Scalar value)',
+    ),
+}
+FORWARDED = {
+    'nn.cross_entropy_loss': (
+        'cross_entropy_loss(Tensor input, Tensor target, Tensor? weight=None, int64_t reduction=at::Reduction::Mean, SymInt ignore_index=-100, double label_smoothing=0.0)',
+    ),
+    'nn.leaky_relu': (
+        'leaky_relu(Tensor input, Scalar negative_slope=0.01, *, Tensor out=None)',
+    ),
+    'nn.pad': (
+        'pad(Tensor input, SymIntArrayRef pad, c10::string_view mode="constant", double? value=None)',
+    ),
+    'torch.embedding': (
+        'embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)',
+    ),
+    'torch.max_pool1d': (
+        'max_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)',
+    ),
+    'torch.max_pool2d': (
+        'max_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, IntArrayRef[2] dilation=1, bool ceil_mode=False)',
     ),
 }

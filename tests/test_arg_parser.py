@@ -1033,14 +1033,24 @@ CASES = {
         "TypeError: linear(): argument 'weight' (position 2) must be Tensor, not str",
     'F.one_hot(torch.tensor([0, 2]), 3.0)':
         "TypeError: one_hot(): argument 'num_classes' (position 2) must be int, not float",
+    'F.pad(x, (1.0, 1))':
+        "TypeError: pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type float at pos 0",
     'F.gelu(x, approximate=1)':
         "TypeError: gelu(): argument 'approximate' must be str, not int",
+    "F.leaky_relu(x, 'a')":
+        "TypeError: leaky_relu(): argument 'negative_slope' (position 2) must be Number, not str",
     'F.conv1d(torch.ones(1, 1, 5), torch.ones(1, 1, 3), padding=1.0)':
         'TypeError: conv1d() received an invalid combination of arguments - got (Tensor, Tensor, padding=float), but expected one of:\n'
         ' * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, tuple of ints dilation = 1, int groups = 1)\n'
         ' * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = "valid", tuple of ints dilation = 1, int groups = 1)',
+    'F.max_pool1d(torch.ones(1, 1, 4), 2.0)':
+        "TypeError: max_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, not float",
+    'F.embedding([0, 1], torch.ones(3, 2))':
+        "TypeError: embedding(): argument 'indices' (position 2) must be Tensor, not list",
     "F.dropout(x, 'a')":
         "TypeError: '<' not supported between instances of 'str' and 'float'",
+    'F.cross_entropy(x, [0, 1])':
+        "TypeError: cross_entropy_loss(): argument 'target' (position 2) must be Tensor, not list",
     'F.layer_norm(x, 3.0)':
         "TypeError: layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not float",
     'torch.sin([1.0])':
@@ -1462,6 +1472,54 @@ CASES = {
     'x.lerp(x, torch.tensor(0.5))':
         'OK',
     'torch.where(x > 0, x, torch.tensor(0.))':
+        'OK',
+    'F.pad(x, (1, 1.0))':
+        'TypeError: pad(): argument \'pad\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"',
+    'F.pad(x, 1)':
+        "TypeError: pad(): argument 'pad' (position 2) must be tuple of ints, not int",
+    'F.pad(x, (1, 1), mode=1)':
+        "TypeError: pad(): argument 'mode' (position 3) must be str, not int",
+    "F.pad(x, (1, 1), value='a')":
+        "TypeError: pad(): argument 'value' (position 4) must be float, not str",
+    'F.pad(x, pad=(1, 1), value=1)':
+        'OK',
+    'F.pad(x, [1, np.int64(1)])':
+        'OK',
+    'F.leaky_relu(x, negative_slope=None)':
+        "TypeError: leaky_relu(): argument 'negative_slope' (position 2) must be Number, not NoneType",
+    'F.leaky_relu(x, 0.2)':
+        'OK',
+    'F.leaky_relu(x, torch.tensor(0.2))':
+        'OK',
+    'F.embedding(torch.tensor([0, 1]), [[1.0]])':
+        "TypeError: embedding(): argument 'weight' (position 1) must be Tensor, not list",
+    'F.embedding(torch.tensor([0, 1]), torch.ones(3, 2), padding_idx=1.0)':
+        "TypeError: embedding(): argument 'padding_idx' (position 3) must be int, not float",
+    'F.embedding(torch.tensor([0, 1]), torch.ones(3, 2), scale_grad_by_freq=1)':
+        "TypeError: embedding(): argument 'scale_grad_by_freq' (position 4) must be bool, not int",
+    'F.embedding(torch.tensor([0, 1]), torch.ones(3, 2), padding_idx=-1)':
+        'OK',
+    'F.max_pool1d(torch.ones(1, 1, 4), 2, stride=1.0)':
+        "TypeError: max_pool1d(): argument 'stride' (position 3) must be tuple of ints, not float",
+    'F.max_pool1d(torch.ones(1, 1, 4), 2, ceil_mode=1)':
+        "TypeError: max_pool1d(): argument 'ceil_mode' (position 6) must be bool, not int",
+    'F.max_pool2d(torch.ones(1, 1, 4, 4), 2, padding=(0, 0.0))':
+        'TypeError: max_pool2d(): argument \'padding\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"',
+    'F.max_pool2d(torch.ones(1, 1, 4, 4), (2, 2), 2)':
+        'OK',
+    'F.max_pool2d(torch.ones(1, 1, 4, 4), 2, return_indices=True)[1].shape':
+        'OK',
+    'F.cross_entropy(x, torch.tensor([0, 1]), ignore_index=1.0)':
+        "TypeError: cross_entropy_loss(): argument 'ignore_index' (position 5) must be int, not float",
+    "F.cross_entropy(x, torch.tensor([0, 1]), label_smoothing='a')":
+        "TypeError: cross_entropy_loss(): argument 'label_smoothing' (position 6) must be float, not str",
+    'F.cross_entropy(x, torch.tensor([0, 1]), weight=[1.0, 1, 1])':
+        "TypeError: cross_entropy_loss(): argument 'weight' (position 3) must be Tensor, not list",
+    "F.cross_entropy(x, torch.tensor([0, 1]), reduction='sum')":
+        'OK',
+    "F.cross_entropy(x, torch.tensor([0, 1]), reduction='bad')":
+        'ValueError: bad is not a valid value for reduction',
+    'F.cross_entropy(x, torch.tensor([0, 1]), label_smoothing=0.1)':
         'OK',
 }
 

@@ -60,6 +60,10 @@ out["functional"] = {
     n: out["torch" if getattr(F, n) is getattr(torch, n, None) else "nn"].get(n)
     for n in dir(F) if not n.startswith("_") and callable(getattr(F, n))
     and not inspect.isfunction(getattr(F, n)) and not inspect.isclass(getattr(F, n))}
+# the C++ functions nn.functional's Python ones call (argparser.FORWARDED)
+out["forwarded"] = {f"{kind}.{n}": out[kind][n] for kind, n in (
+    ("nn", "pad"), ("nn", "leaky_relu"), ("nn", "cross_entropy_loss"), ("torch", "embedding"),
+    ("torch", "max_pool1d"), ("torch", "max_pool2d"))}
 json.dump(out, sys.stdout)
 """
 
@@ -92,14 +96,16 @@ def main() -> None:
         "its C++ bindings), for the names gradcli has. Do not edit: run the tool again.",
         "",
         "METHODS: Tensor's methods; FUNCTIONS: torch's functions; FUNCTIONAL: those of",
-        "torch.nn.functional that are C++. A name maps to its signatures",
+        "torch.nn.functional that are C++; FORWARDED: the C++ functions some Python ones of",
+        "nn.functional call (`nn.pad` is torch._C._nn.pad). A name maps to its signatures",
         "in the order PyTorch's parser tries them; an empty tuple is a method that takes no",
         'arguments at all (Python\'s "takes no arguments").',
         '"""',
         "# flake8: noqa: E501",
     ]
     for title, kind, names in (("METHODS", "Tensor", methods), ("FUNCTIONS", "torch", functions),
-                               ("FUNCTIONAL", "functional", functional)):
+                               ("FUNCTIONAL", "functional", functional),
+                               ("FORWARDED", "forwarded", set(dumped["forwarded"]))):
         lines.append(f"{title} = {{")
         for name in sorted(set(dumped[kind]) & names):
             sigs = dumped[kind][name]
