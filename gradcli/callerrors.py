@@ -7,7 +7,8 @@ takes none says `TensorBase.exp() takes no arguments (1 given)`. The functions P
 writes in Python (torch.norm, Tensor.backward ...) keep Python's own words, as here.
 
 Only the failed call pays: the interpreter asks `torch_words` after Python has refused to
-bind the arguments of an engine function.
+bind the arguments of an engine function. (Most of torch's C++ functions and Tensor's methods
+are checked before that, with PyTorch's own signatures: gradcli/argparser.py.)
 """
 from __future__ import annotations
 
@@ -99,15 +100,7 @@ def invalid_combination(name: str, args, kwargs, method: bool) -> str:
 
 def _described(args, kwargs, method: bool) -> str:
     """The argument types as PyTorch lists them: `(Tensor, dim=float)`."""
-    from ._tensor import Tensor
-    from .dtypes import dtype
-
-    def kind(v):
-        if isinstance(v, Tensor):
-            return "Tensor"
-        if isinstance(v, dtype):
-            return "torch.dtype"
-        return type(v).__name__
+    from .argparser import tp_name as kind
     parts = [kind(v) for v in args] + [f"{k}={kind(v)}" for k, v in (kwargs or {}).items()]
     tail = ", " if method and kwargs and not args else ""
     return "(" + ", ".join(parts) + tail + ")"
@@ -165,6 +158,7 @@ def wrong_type(value, expected: str, func, args=(), kwargs=None) -> str | None:
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             return None
         if p.name in bound and bound[p.name] is value:
+            from .argparser import tp_name
             return (f"{name}(): argument '{p.name}' (position {position}) must be "
-                    f"{expected}, not {type(value).__name__}")
+                    f"{expected}, not {tp_name(value)}")
     return None

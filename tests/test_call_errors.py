@@ -30,14 +30,21 @@ CASES = {
     "len(1, 2)": "len() takes exactly one argument (2 given)",
     "torch.tensor()": 'tensor() missing 1 required positional arguments: "data"',
     "torch.pow(x)": "pow() received an invalid combination of arguments - got (Tensor), "
-                    "but expected one of:",
+                    "but expected one of:\n"
+                    " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
+                    " * (Number self, Tensor exponent, *, Tensor out = None)\n"
+                    " * (Tensor input, Number exponent, *, Tensor out = None)",
     "x.sum(foo=1)": "sum() received an invalid combination of arguments - got (foo=int, ), "
-                    "but expected one of:",
+                    "but expected one of:\n"
+                    " * (*, torch.dtype dtype = None)\n"
+                    " * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)",
     "torch.add(x, 'a')": "add(): argument 'other' (position 2) must be Tensor, not str",
     "x.mul(None)": "mul(): argument 'other' (position 1) must be Tensor, not NoneType",
     "torch.add(x, [1, 2, 3])": "add(): argument 'other' (position 2) must be Tensor, not list",
     "torch.eq(x, 'a')": "eq() received an invalid combination of arguments - got (Tensor, "
-                        "str), but expected one of:",
+                        "str), but expected one of:\n"
+                        " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                        " * (Tensor input, Number other, *, Tensor out = None)",
     "torch.matmul(x, 2)": "matmul(): argument 'other' (position 2) must be Tensor, not int",
     "torch.ones('a')": "ones(): argument 'size' (position 1) must be tuple of ints, not str",
     "torch.zeros(2, 1.5)": "zeros(): argument 'size' failed to unpack the object at pos 2 "
@@ -67,13 +74,18 @@ CASES = {
     "torch.softmax(x, 'a')": "softmax(): argument 'dim' (position 2) must be int, not str",
     "x.unsqueeze(1.5)": "unsqueeze(): argument 'dim' (position 1) must be int, not float",
     "x.softmax(True)": "softmax(): argument 'dim' (position 1) must be int, not bool",
-    "torch.cumsum(x, dim=1.5)": "cumsum(): argument 'dim' (position 2) must be int, not float",
+    "torch.cumsum(x, dim=1.5)": "cumsum(): argument 'dim' must be int, not float",
     "x.argmax('a')": "argmax(): argument 'dim' (position 1) must be int, not str",
     "torch.stack([x, x], 'a')": "stack(): argument 'dim' (position 2) must be int, not str",
     "torch.sum(x, 'a')": "sum() received an invalid combination of arguments - got (Tensor, "
-                         "str), but expected one of:",
+                         "str), but expected one of:\n"
+                         " * (Tensor input, *, torch.dtype dtype = None)\n"
+                         " * (Tensor input, tuple of ints dim, bool keepdim = False, *, "
+                         "torch.dtype dtype = None, Tensor out = None)",
     "x.sum(dim=True)": "sum() received an invalid combination of arguments - got (dim=bool, "
-                       "), but expected one of:",
+                       "), but expected one of:\n"
+                       " * (*, torch.dtype dtype = None)\n"
+                       " * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)",
     "x.flip('a')": "flip(): argument 'dims' (position 1) must be tuple of ints, not str",
     # torch's C++ signature where nn.functional's Python one differs
     "torch.softmax(x)": 'softmax() missing 1 required positional arguments: "dim"',

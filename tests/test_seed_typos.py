@@ -12,8 +12,10 @@ CASES = [
     ("import torch\nx = torch.ones(2, 2, requires_grad=True)\ny = x + 2\nprint(y.grad<fn)\n",
      EXIT_EVAL, "4:14: error: name 'fn' is not defined", "did you mean `.grad_fn`?"),
     # note 002: `requires_gard` for requires_grad
+    # (PyTorch 2.13's words: arange has several signatures, none takes the keyword)
     ("import torch\nx = torch.arange(4.0, requires_gard=True)\n", EXIT_EVAL,
-     "unexpected keyword argument 'requires_gard'", "did you mean `requires_grad`?"),
+     "arange() received an invalid combination of arguments - got (float, requires_gard=bool), "
+     "but expected one of:", "did you mean `requires_grad`?"),
     # note 001: `zero_gard()` for zero_()
     ("import torch\nx = torch.ones(2, requires_grad=True)\n(x * x).sum().backward()\n"
      "x.grad.zero_gard()\n", EXIT_EVAL, "4:8: error: 'Tensor' object has no attribute "

@@ -5,7 +5,9 @@ An entry names the function, the PyTorch node its result carries (`grad_fn`), th
 rule in one line, whether it is also a `Tensor` method or operator, which namespaces expose
 it (`torch`, `torch.nn.functional`, `torch.linalg`, `torch.special`), and how to make sample
 inputs for the gradcheck sweep (`sample`). Registering with `method=True` attaches the function
-to `Tensor`; `dunders` attaches it as operators.
+to `Tensor`; `dunders` attaches it as operators. torch.<name>, Tensor.<name> and nn.functional's
+C++ functions check their arguments as PyTorch's parser does (argparser.checked wraps them;
+the operators are not wrapped).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._tensor import Tensor
+from ..argparser import checked, tp_name
 from .outparam import OUT_CODE
 
 
@@ -73,8 +76,10 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
                 raise RuntimeError(f"op {n!r} is registered twice")
             REGISTRY[n] = info if n == name else OpInfo(**{
                 **info.__dict__, "name": n, "fn": _refusing(fn, n) if dunders else called})
+            _check_as_torch(REGISTRY[n], n)
             if method:
-                setattr(Tensor, n, _refusing(fn, n, method=True) if dunders else fn)
+                setattr(Tensor, n, checked(_refusing(fn, n, method=True) if dunders else fn,
+                                           n, True))
         for d in dunders:
             setattr(Tensor, d, fn)
         return fn
@@ -89,9 +94,26 @@ def native_signature(name: str, fn) -> None:
     info = REGISTRY[name]
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__, fn.__module__ = info.fn.__doc__, info.fn.__module__
-    info.native = fn
+    info.native = checked(fn, name, False)
     if info.method:
-        setattr(Tensor, name, fn)
+        setattr(Tensor, name, checked(fn, name, True))
+
+
+def _check_as_torch(info: OpInfo, name: str) -> None:
+    """torch.<name> and nn.functional's <name> checking their arguments as PyTorch's parser
+    does (argparser); an nn.functional function that PyTorch writes in Python is left as it
+    is, and where it is also torch's, the checking torch.<name> becomes the op's `native`."""
+    original = info.fn
+    functional = checked(original, name, False, functional=True) \
+        if "functional" in info.namespaces else original
+    torch = checked(original, name, False) \
+        if info.function and "torch" in info.namespaces else original
+    info.fn = functional
+    if "functional" in info.namespaces and "torch" in info.namespaces and \
+            info.function and info.native is None:
+        info.native = torch
+    elif torch is not original:
+        info.fn = torch
 
 
 def _refusing(fn, name=None, method=False):
@@ -149,7 +171,7 @@ def _bad_operand(name, args, kwargs, method):
     if name in _ONE_SIGNATURE and len(args) == 2:
         bad = args[-1]
         return TorchTypeError(f"{name}(): argument 'other' (position {2 - method}) must be "
-                              f"Tensor, not {type(bad).__name__}")
+                              f"Tensor, not {tp_name(bad)}")
     return TorchTypeError(invalid_combination(name, args[1:] if method else args, kwargs,
                                               method))
 

@@ -1,0 +1,821 @@
+"""PyTorch's argument parser (torch/csrc/utils/python_arg_parser.cpp and invalid_arguments.cpp)
+for the calls of torch's C++ functions, Tensor's methods and nn.functional's C++ functions: an
+argument of the wrong type is the TypeError PyTorch raises, in its words, instead of a silent
+wrong result or a message of Python's from deep inside an op.
+
+The signatures are PyTorch's own (gradcli/argsigs.py, generated from ATen's schema, plus the
+few methods PyTorch writes by hand: MANUAL_METHODS). The registry wraps each op in `checked`.
+A call is first matched cheaply on the exact types of its arguments (`type(v) in {int}`: the
+usual calls pay well under a microsecond; a function of one tensor, such as torch.sin, one
+test); only a call that this does not settle goes through the parser's full rules
+(`_Signature.parse`: NumPy integers and 0-dim integer tensors as ints, int lists unpacked
+element by element ...), which either raises PyTorch's message or hands the op the call as
+PyTorch's C++ would receive it (Python ints, PyTorch's keyword names).
+"""
+from __future__ import annotations
+
+import operator
+import sys
+
+import numpy as np
+
+from . import argsigs
+from ._tensor import Size, Tensor, layout
+from .errors import TorchTypeError
+
+# -- parameter kinds (python_arg_parser.cpp's type_map) and their names in messages ---------
+TENSOR, SCALAR, INT, SYMINT, DOUBLE, COMPLEX, TENSORS, INTS, SYMINTS, FLOATS, GENERATOR, \
+    BOOL, DTYPE, LAYOUT, MEMFMT, DEVICE, STRING, DIMNAME, DIMNAMES, SCALARS, OBJECT, \
+    OTHER, OPT_TENSORS = range(23)
+_KINDS = {
+    "Tensor": TENSOR, "Scalar": SCALAR, "int64_t": INT, "SymInt": SYMINT, "double": DOUBLE,
+    "complex": COMPLEX, "TensorList": TENSORS,
+    "c10::List<::std::optional<Tensor>>": OPT_TENSORS, "IntArrayRef": INTS,
+    "SymIntArrayRef": SYMINTS, "ArrayRef<double>": FLOATS, "Generator": GENERATOR,
+    "bool": BOOL, "ScalarType": DTYPE, "Layout": LAYOUT, "MemoryFormat": MEMFMT,
+    "Device": DEVICE, "std::string": STRING, "c10::string_view": STRING,
+    "Dimname": DIMNAME, "DimnameList": DIMNAMES, "ScalarList": SCALARS, "PyObject*": OBJECT,
+}
+_TYPE_NAMES = {
+    TENSOR: "Tensor", SCALAR: "Number", INT: "int", SYMINT: "int", DOUBLE: "float",
+    COMPLEX: "complex", TENSORS: "tuple of Tensors", OPT_TENSORS: "tuple of Tensors",
+    INTS: "tuple of ints",
+    SYMINTS: "tuple of ints", FLOATS: "tuple of floats", GENERATOR: "torch.Generator",
+    BOOL: "bool", DTYPE: "torch.dtype", LAYOUT: "torch.layout",
+    MEMFMT: "torch.memory_format", DEVICE: "torch.device", STRING: "str", DIMNAME: "name",
+    DIMNAMES: "tuple of names", SCALARS: "tuple of Scalars", OBJECT: "object",
+    OTHER: "object",
+}
+# the C++ functions whose Tensor parameters also take Python numbers
+_NUMBERS_AS_TENSORS = frozenset((
+    "add", "add_", "div", "div_", "divide", "divide_", "mul", "mul_", "multiply", "multiply_",
+    "sub", "sub_", "subtract", "subtract_", "true_divide", "true_divide_", "to", "copy_",
+    "floor_divide", "floor_divide_"))
+# NumPy's names the parser also takes for these parameters
+_NUMPY_NAMES = {"dim": ("axis",), "keepdim": ("keepdims",), "input": ("x", "a", "x1"),
+                "other": ("x2",)}
+_MISSING = object()
+
+# Tensor's methods PyTorch writes by hand (python_variable_methods.cpp), with the signatures
+# its parser is given there (confirmed against PyTorch 2.13's messages).
+_CONVERSIONS = ("bool", "byte", "char", "double", "float", "half", "int", "long", "short",
+                "bfloat16", "cfloat", "cdouble")
+MANUAL_METHODS = {
+    **{n: (f"{n}(*, MemoryFormat? memory_format=None)",) for n in _CONVERSIONS},
+    "size": ("size(int64_t? dim=None)",),
+    "stride": ("stride(int64_t? dim=None)",),
+    "contiguous": ("contiguous(*, MemoryFormat memory_format=contiguous_format)",),
+    "is_contiguous": ("is_contiguous(*, MemoryFormat memory_format=contiguous_format)",),
+    "cpu": ("cpu(*, MemoryFormat? memory_format=None)",),
+    "requires_grad_": ("requires_grad_(bool requires_grad=True)",),
+}
+
+
+# -- the types PyTorch's checks accept -------------------------------------------------------
+
+def _is_numpy_int(v) -> bool:
+    return isinstance(v, np.integer)
+
+
+def _is_numpy_scalar(v) -> bool:
+    return isinstance(v, (np.integer, np.floating, np.complexfloating, np.bool_))
+
+
+def _is_long(v) -> bool:
+    """THPUtils_checkLong: a Python int that is not a bool, or a NumPy integer."""
+    return (isinstance(v, int) and not isinstance(v, bool)) or _is_numpy_int(v)
+
+
+def _is_index(v) -> bool:
+    """THPUtils_checkIndex: an int-like value other than a bool (anything with __index__:
+    a NumPy integer, an integer tensor of one element)."""
+    if isinstance(v, bool) or v is None:
+        return False
+    if _is_long(v):
+        return True
+    if isinstance(v, Tensor):
+        return v.numel() == 1 and _integral(v)
+    try:
+        v.__index__()
+    except Exception:       # noqa: BLE001 - whatever refuses is not an index
+        return False
+    return True
+
+
+def _integral(t) -> bool:
+    """An integer tensor, bool excluded."""
+    return t.dtype.category == 1
+
+
+def _is_scalar(v) -> bool:
+    """THPUtils_checkScalar."""
+    return isinstance(v, (int, float, complex)) or _is_numpy_scalar(v)
+
+
+def _is_double(v) -> bool:
+    return isinstance(v, (int, float)) or _is_numpy_scalar(v)
+
+
+def _scalar_tensor(v) -> bool:
+    return isinstance(v, Tensor) and not v.requires_grad and v.dim() == 0
+
+
+def _is_dtype(v) -> bool:
+    from .dtypes import dtype
+    return isinstance(v, dtype) or v in (float, int, bool, complex)
+
+
+def _is_device(v) -> bool:
+    from .devices import device
+    return _is_long(v) or isinstance(v, (str, device))
+
+
+def _is_generator(v) -> bool:
+    from .ops.creation import Generator
+    return isinstance(v, Generator)
+
+
+def _is_layout(v) -> bool:
+    return isinstance(v, layout)
+
+
+def tp_name(v) -> str:
+    """The name CPython's tp_name gives `type(v)`, as PyTorch's messages print it: NumPy's and
+    torch's own C types carry their module (`numpy.float64`, `torch.dtype`)."""
+    from .dtypes import dtype
+    from .devices import device
+    t = type(v)
+    if t.__module__ == "numpy":
+        return "numpy." + t.__name__
+    for cls, name in ((dtype, "torch.dtype"), (device, "torch.device"), (Size, "torch.Size"),
+                      (layout, "torch.layout")):
+        if isinstance(v, cls):
+            return name
+    if _is_generator(v):
+        return "torch._C.Generator"
+    return t.__name__
+
+
+class _Param:
+    __slots__ = ("kind", "name", "size", "optional", "allow_none", "kwonly", "default",
+                 "numbers", "names", "index")
+
+    def __init__(self, text: str, kwonly: bool, numbers: bool):
+        type_str, _, rest = text.partition(" ")
+        self.allow_none = "?" in type_str
+        type_str = type_str.replace("?", "")
+        self.size = 0
+        if "[" in type_str:
+            type_str, _, size = type_str.partition("[")
+            self.size = int(size.rstrip("]") or 0)
+        self.kind = _KINDS.get(type_str, OTHER)
+        self.name, eq, self.default = rest.partition("=")
+        self.optional = bool(eq)
+        if self.default == "None":
+            self.allow_none = True
+        self.kwonly, self.numbers = kwonly, numbers
+        self.names = (self.name,) + _NUMPY_NAMES.get(self.name, ())
+
+    def text(self) -> str:
+        """toString's form of the parameter: `Number alpha = 1`."""
+        words = f"{_TYPE_NAMES[self.kind]} {self.name}"
+        return f"{words} = {self.default}" if self.optional else words
+
+    def check(self, v) -> tuple[bool, int]:
+        """FunctionParameter::check: (whether `v` fits, the index of the element of a list that
+        does not, or -1)."""
+        k = self.kind
+        if k == TENSOR:
+            return isinstance(v, Tensor) or (self.numbers and _is_scalar(v)), -1
+        if k in (SCALAR, COMPLEX, DOUBLE):
+            ok = (k == SCALAR and _is_scalar(v)) or (k != DOUBLE and isinstance(v, complex)) \
+                or _is_double(v) or _scalar_tensor(v)
+            return ok, -1
+        if k == INT:
+            return _is_long(v) or (_scalar_tensor(v) and _integral(v)), -1
+        if k == SYMINT:
+            return _is_index(v), -1
+        if k in (INTS, SYMINTS):
+            if isinstance(v, (tuple, list)):
+                if not v or _is_index(v[0]):
+                    return True, -1
+                return False, 0
+            if self.size > 0 and isinstance(v, Tensor):
+                return v.numel() == 1 and _integral(v), -1
+            return self.size > 0 and (_is_long(v) if k == INTS else _is_index(v)), -1
+        if k in (TENSORS, OPT_TENSORS):
+            if not isinstance(v, (tuple, list)):
+                return False, -1
+            for i, e in enumerate(v):
+                if not isinstance(e, Tensor) and not (e is None and k == OPT_TENSORS):
+                    raise TorchTypeError(f"expected Tensor as element {i} in argument "
+                                         f"{self.index}, but got {tp_name(e)}")
+            return True, -1
+        if k == FLOATS:
+            return isinstance(v, (tuple, list)) and (
+                not v or _is_double(v[0]) or isinstance(v[0], complex)), -1
+        if k == SCALARS:
+            return isinstance(v, (tuple, list)) and all(_is_scalar(e) for e in v), -1
+        return {GENERATOR: _is_generator, BOOL: lambda x: isinstance(x, bool),
+                DTYPE: _is_dtype, LAYOUT: _is_layout, DEVICE: _is_device,
+                STRING: lambda x: isinstance(x, str), DIMNAME: lambda x: isinstance(x, str),
+                DIMNAMES: lambda x: isinstance(x, (tuple, list)),
+                MEMFMT: lambda x: False,     # gradcli has no torch.memory_format
+                }.get(k, lambda x: True)(v), -1
+
+
+class _Signature:
+    """One of PyTorch's FunctionSignature: `sum(IntArrayRef[1]? dim, bool keepdim=False)`."""
+
+    def __init__(self, text: str):
+        head, _, self.flag = text.partition("|")
+        self.name, _, body = head.partition("(")
+        body = body[:-1]
+        numbers = self.name in _NUMBERS_AS_TENSORS
+        self.params, kwonly = [], False
+        for piece in body.split(", ") if body else ():
+            if piece == "*":
+                kwonly = True
+            else:
+                self.params.append(_Param(piece, kwonly, numbers))
+        for i, p in enumerate(self.params):
+            p.index = i
+        self.hidden = bool(self.flag)
+        self.deprecated = self.flag == "deprecated"
+        self.min_args = sum(not p.optional for p in self.params)
+        self.max_args = len(self.params)
+        self.max_pos = sum(not p.kwonly for p in self.params)
+        self.varargs = self.max_pos == 1 and self.params[0].kind in (INTS, SYMINTS)
+
+    def text(self) -> str:
+        """FunctionSignature::toString: `(Tensor input, *, Tensor out = None)`."""
+        parts, star = [], False
+        for p in self.params:
+            if p.kwonly and not star:
+                parts.append("*")
+                star = True
+            parts.append(p.text())
+        return "(" + ", ".join(parts) + ")"
+
+    def parse(self, args: tuple, kwargs: dict, raising: bool):
+        """FunctionSignature::parse: None when the call does not fit; with `raising`,
+        PyTorch's TypeError for the first argument that does not. A call that fits has its
+        int lists unpacked as PyTorch's dispatch does (its "failed to unpack" message) and
+        comes back as the (args, kwargs) the op is given: ints as Python ints (a NumPy
+        integer, a 0-dim integer tensor), NumPy's keyword names as PyTorch's."""
+        nargs = len(args)
+        varargs = self.varargs and nargs > 0 and _is_index(args[0])
+        if nargs > self.max_pos and not varargs:
+            return raising and self._extra_args(nargs)
+        arg_pos, remaining = 0, len(kwargs)
+        taken = []
+        for p in self.params:
+            is_kwd = arg_pos >= nargs
+            key = arg_pos
+            if not is_kwd:
+                if p.kwonly:
+                    return raising and self._extra_args(nargs)
+                obj = args[arg_pos]
+            else:
+                obj = _MISSING
+                for key in p.names:
+                    if key in kwargs:
+                        obj = kwargs[key]
+                        break
+            if (obj is _MISSING and p.optional) or (obj is None and p.allow_none):
+                pass
+            elif obj is _MISSING:
+                return raising and self._missing(p)
+            else:
+                ok, failed = p.check(obj)
+                if ok:
+                    taken.append((p, obj, key))
+                elif varargs and arg_pos == 0 and not is_kwd:
+                    taken.append((p, args, None))
+                    arg_pos = nargs
+                    continue
+                elif not raising:
+                    return None
+                else:
+                    self._wrong(p, obj, is_kwd, arg_pos, failed)
+            if not is_kwd:
+                arg_pos += 1
+            elif obj is not _MISSING:
+                remaining -= 1
+        if remaining > 0:
+            return raising and self._extra_kwargs(kwargs, nargs)
+        return self._bound(taken, args, kwargs)
+
+    def _bound(self, taken, args, kwargs):
+        new_args, new_kwargs = None, None
+        for p, obj, key in taken:
+            if p.kind in (INTS, SYMINTS) and isinstance(obj, (tuple, list)):
+                self._unpack(p, obj)
+            value = _as_ints(p.kind, obj)
+            if key is None:                       # the positional arguments as one size
+                new_args = tuple(value)
+            elif isinstance(key, int):
+                if value is not obj:
+                    new_args = list(new_args or args)
+                    new_args[key] = value
+            elif key != p.name or value is not obj:
+                new_kwargs = dict(new_kwargs or kwargs)
+                del new_kwargs[key]
+                new_kwargs[p.name] = value
+        return (args if new_args is None else tuple(new_args),
+                kwargs if new_kwargs is None else new_kwargs)
+
+    def _wrong(self, p, obj, is_kwd, arg_pos, failed):
+        if is_kwd:
+            raise TorchTypeError(f"{self.name}(): argument '{p.name}' must be "
+                                 f"{_TYPE_NAMES[p.kind]}, not {tp_name(obj)}")
+        if failed != -1:
+            raise TorchTypeError(
+                f"{self.name}(): argument '{p.name}' (position {arg_pos + 1}) must be "
+                f"{_TYPE_NAMES[p.kind]}, but found element of type {tp_name(obj[failed])} "
+                f"at pos {failed}")
+        raise TorchTypeError(f"{self.name}(): argument '{p.name}' (position {arg_pos + 1}) "
+                             f"must be {_TYPE_NAMES[p.kind]}, not {tp_name(obj)}")
+
+    def _unpack(self, p, seq):
+        for i, e in enumerate(seq):
+            if not (isinstance(e, bool) or _is_index(e)):
+                raise TorchTypeError(
+                    f"{self.name}(): argument '{p.name}' failed to unpack the object at pos "
+                    f"{i + 1} with error \"type must be tuple of ints,but got {tp_name(e)}\"")
+
+    # a call whose arguments do not bind is Python's TypeError, as a call of a Python
+    # function's would be (the formula's error then reads "TypeError: ...")
+    def _extra_args(self, nargs):
+        lo, hi = self.min_args, self.max_pos
+        if lo != hi:
+            raise TypeError(f"{self.name}() takes from {lo} to {hi} positional arguments "
+                                 f"but {nargs} were given")
+        raise TypeError(f"{self.name}() takes {hi} positional argument"
+                             f"{'' if hi == 1 else 's'} but {nargs} "
+                             f"{'was' if nargs == 1 else 'were'} given")
+
+    def _missing(self, first):
+        names = [p.name for p in self.params[self.params.index(first):] if not p.optional]
+        quoted = ", ".join(f'"{n}"' for n in names)
+        raise TypeError(f"{self.name}() missing {len(names)} required positional "
+                             f"argument{'s' if len(names) == 1 else ''}: {quoted}")
+
+    def _extra_kwargs(self, kwargs, nargs):
+        for key in kwargs:
+            if not isinstance(key, str):
+                raise TypeError("keywords must be strings")
+            index = next((i for i, p in enumerate(self.params) if p.name == key), -1)
+            if index < 0:
+                raise TypeError(f"{self.name}() got an unexpected keyword argument "
+                                     f"'{key}'")
+            if index < nargs:
+                raise TypeError(f"{self.name}() got multiple values for argument "
+                                     f"'{key}'")
+        raise TypeError("invalid keyword arguments")
+
+
+class Parser:
+    """PythonArgParser: a function's signatures, deprecated ones tried last."""
+
+    def __init__(self, texts):
+        sigs = [_Signature(t) for t in texts]
+        self.name = sigs[0].name
+        self.sigs = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
+        # a deprecated signature's call is rewritten by the full rules (`_modern`)
+        self.fast = [_fast_form(s) for s in self.sigs if not s.deprecated]
+
+    def check(self, args: tuple, kwargs: dict) -> tuple:
+        """The call's (args, kwargs) as the op takes them (_Signature.parse), or PyTorch's
+        TypeError (raw_parse, print_error)."""
+        if len(self.sigs) == 1:
+            return self.sigs[0].parse(args, kwargs, True)
+        for s in self.sigs:
+            bound = s.parse(args, kwargs, False)
+            if bound:
+                return self._modern(s, *bound) if s.deprecated else bound
+        n = len(args) + len(kwargs)
+        plausible = [s for s in self.sigs if s.min_args <= n <= s.max_args and not s.hidden]
+        if len(plausible) == 1:
+            plausible[0].parse(args, kwargs, True)
+        raise TorchTypeError(self.invalid(args, kwargs), hint=self._keyword_hint(kwargs))
+
+    def _modern(self, old: _Signature, args, kwargs) -> tuple:
+        """A call of a deprecated signature (`x.add(2, y)`: alpha first) as the call of the
+        current one (`x.add(y, alpha=2)`), with PyTorch's warning, which it gives once a
+        process (TORCH_WARN_ONCE in check_deprecated)."""
+        values = dict(zip((p.name for p in old.params), args), **kwargs)
+        new = min((s for s in self.sigs if not s.deprecated
+                   and set(values) <= {p.name for p in s.params}), key=lambda s: s.max_args)
+        _warn_deprecated(self, old)
+        positional = []
+        for p in new.params:
+            if p.kwonly or p.name not in values:
+                break
+            positional.append(values.pop(p.name))
+        return tuple(positional), values
+
+    def _keyword_hint(self, kwargs) -> str | None:
+        """`did you mean `requires_grad`?` for a keyword no signature has (a typo)."""
+        import difflib
+        names = {n for s in self.sigs for p in s.params for n in p.names}
+        for key in kwargs:
+            if key not in names:
+                found = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.6)
+                if found:
+                    return f"did you mean `{found[0]}`?"
+        return None
+
+    def invalid(self, args, kwargs) -> str:
+        """format_invalid_args: "received an invalid combination of arguments" with the
+        signatures and, for those the call's length fits, why they did not match."""
+        options = [s.text() for s in self.sigs if not s.hidden]
+        head = f"{self.name}() received an invalid combination of arguments - "
+        if len(options) == 1:
+            names = _option_names(options[0])
+            unmatched = _unmatched_kwargs(names, kwargs)
+            if unmatched:
+                return head + "got unrecognized keyword arguments: " + ", ".join(unmatched)
+            given = _formatted(names, args, kwargs) if _count_match(names, args, kwargs) \
+                else described(args, kwargs)
+            return head + f"got {given}, but expected {options[0]}"
+        lines = [head + f"got {described(args, kwargs)}, but expected one of:"]
+        for option in options:
+            lines.append(" * " + option)
+            names = _option_names(option)
+            if _count_match(names, args, kwargs):
+                unmatched = _unmatched_kwargs(names, kwargs)
+                lines.append(
+                    "      didn't match because some of the keywords were incorrect: "
+                    + ", ".join(unmatched) if unmatched else
+                    "      didn't match because some of the arguments have invalid types: "
+                    + _formatted(names, args, kwargs))
+        return "\n".join(lines) + "\n"
+
+
+def _as_ints(kind, v):
+    """`v` with the ints of an int or int-list parameter as Python ints and a NumPy scalar
+    for a number as a Python number, as PyTorch's C++ receives them (`v` itself when it
+    holds nothing else)."""
+    if isinstance(v, np.generic) and kind in (SCALAR, DOUBLE, COMPLEX, TENSOR):
+        return v.item()
+    if kind in (INT, SYMINT, INTS, SYMINTS) and not isinstance(v, (tuple, list)):
+        return v if type(v) is int or not _is_index(v) else operator.index(v)
+    if kind in (INTS, SYMINTS) and any(type(e) is not int for e in v):
+        ints = [operator.index(e) for e in v]
+        return ints if type(v) is list else tuple(ints)
+    return v
+
+
+_DEPRECATED_WARNED = []
+
+
+def _warn_deprecated(parser: Parser, old: _Signature) -> None:
+    if _DEPRECATED_WARNED:
+        return
+    _DEPRECATED_WARNED.append(True)
+    import warnings
+    name = old.name
+    options = "".join(f"\n\t{name}{s.text()}" for s in parser.sigs if not s.hidden)
+    warnings.warn(f"This overload of {name} is deprecated:\n\t{name}{old.text()}\nConsider "
+                  f"using one of the following signatures instead:{options} (Triggered "
+                  "internally at /__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:"
+                  "1841.)", UserWarning, stacklevel=5)   # the caller of the op
+
+
+def described(args, kwargs) -> str:
+    """_argDesc: `(Tensor, min=str)`; a call of keywords alone keeps the trailing comma."""
+    text = "".join(f"{tp_name(a)}, " for a in args) + \
+        "".join(f"{k}={tp_name(v)}, " for k, v in kwargs.items())
+    return "(" + (text[:-2] if args else text) + ")"
+
+
+# invalid_arguments.cpp reads the option strings back: an argument's name is its last word
+# (`= None` makes it "None") and its type the words before; "float" also matches an int.
+def _option_names(option: str) -> list:
+    pieces = option[1:-1].split(", ")
+    return [(p.rpartition(" ")[2], p.rpartition(" ")[0]) for p in pieces]
+
+
+def _count_match(names, args, kwargs) -> bool:
+    return len(args) + len(kwargs) == len(names)
+
+
+def _unmatched_kwargs(names, kwargs) -> list:
+    start = max(len(names) - len(kwargs), 0)
+    known = {n for n, _ in names[start:]}
+    return [k for k in kwargs if k not in known]
+
+
+_MATCHING = {"float": ("float", "int", "long"), "int": ("int", "long")}
+
+
+def _formatted(names, args, kwargs) -> str:
+    """_formattedArgDesc: the call's types, the ones that do not fit between `!`."""
+    values = list(args) + [kwargs.get(names[i][0], v) if i < len(names) else v
+                           for i, v in enumerate(kwargs.values(), len(args))]
+    parts = []
+    for i, v in enumerate(values):
+        type_name = names[i][1] if i < len(names) else ""
+        ok = tp_name(v) in _MATCHING.get(type_name, (type_name,))
+        text = (f"{names[i][0]}=" if i >= len(args) else "") + _typed(v)
+        parts.append(text if ok else f"!{text}!")
+    return "(" + ", ".join(parts) + ")"
+
+
+def _typed(v) -> str:
+    if isinstance(v, (tuple, list)):
+        inner = ", ".join(tp_name(e) for e in v)
+        if isinstance(v, tuple):
+            return f"{tp_name(v)} of ({inner}{',' if len(v) == 1 else ''})"
+        return f"{tp_name(v)} of [{inner}]"
+    return tp_name(v)
+
+
+# -- the cheap first match --------------------------------------------------------------------
+
+def _fast_slot(p: _Param) -> tuple:
+    """(the exact types that certainly fit `p`, the exact type a list's or tuple's elements
+    must all have to fit it, or None): anything else goes to the full rules."""
+    k = p.kind
+    types = {TENSOR: {Tensor}, SCALAR: {int, float, bool, complex}, DOUBLE: {int, float, bool},
+             INT: {int}, SYMINT: {int}, BOOL: {bool}, STRING: {str}}.get(k, set())
+    element = None
+    if k == TENSOR:
+        parameter = getattr(sys.modules.get("gradcli.nn.parameter"), "Parameter", None)
+        types |= {int, float, bool, complex} if p.numbers else set()
+        types |= {parameter} if parameter else set()
+    elif k in (INTS, SYMINTS):
+        types, element = {tuple, list, Size} | ({int} if p.size else set()), int
+    elif k == TENSORS:
+        types, element = {tuple, list}, Tensor
+    elif k == DTYPE:
+        from .dtypes import dtype
+        types = {dtype}
+    elif k == GENERATOR:
+        from .ops.creation import Generator
+        types = {Generator}
+    if p.allow_none:
+        types.add(type(None))
+    return frozenset(types), element
+
+
+def _fast_form(s: _Signature):
+    slots = tuple(_fast_slot(p) for p in s.params if not p.kwonly)
+    kw = {p.name: _fast_slot(p) for p in s.params}     # NumPy's names: renamed by parse
+    # `view(2, 3)`: a size of one int (`IntArrayRef[1] dim`) binds the first int alone
+    varargs = s.varargs and not s.params[0].size
+    return s.max_pos, slots, kw, varargs, s.min_args
+
+
+_SEQS = frozenset((tuple, list, Size))
+
+
+def fits(fast, args, kwargs) -> bool:
+    """Whether the call certainly fits one of the signatures, by its arguments' exact types
+    (a list's elements all of one exact type)."""
+    n = len(args)
+    for max_pos, slots, kw, varargs, min_args in fast:
+        if n + len(kwargs) < min_args:
+            continue
+        if varargs and n and type(args[0]) is int:       # view(2, 3), zeros(2)
+            for a in args:
+                if type(a) is not int:
+                    break
+            else:
+                if not kwargs or _kw_fit(kw, kwargs):
+                    return True
+            continue
+        if n > max_pos:
+            continue
+        for a, (types, element) in zip(args, slots):
+            if type(a) not in types:
+                break
+            if element is not None and type(a) in _SEQS:
+                for e in a:
+                    if type(e) is not element:
+                        break
+                else:
+                    continue
+                break
+        else:
+            if not kwargs or _kw_fit(kw, kwargs):
+                return True
+    return False
+
+
+def _kw_fit(kw, kwargs) -> bool:
+    for k, v in kwargs.items():
+        slot = kw.get(k)
+        if slot is None or type(v) not in slot[0]:
+            return False
+        if slot[1] is not None and type(v) in _SEQS:
+            for e in v:
+                if type(e) is not slot[1]:
+                    return False
+    return True
+
+
+# -- the wrappers the registry puts around ops ------------------------------------------------
+
+def _unary(texts, method: bool) -> bool:
+    """Whether every signature takes one tensor (`sin(Tensor input, *, Tensor out=None)`),
+    the method none."""
+    for t in texts:
+        params = [p for p in t.partition("(")[2].rstrip(")").split(", ") if p and p != "*"]
+        if any(not p.startswith(("Tensor ", "Tensor? ")) for p in params) or \
+                len([p for p in params if p != "Tensor out=None"]) > (0 if method else 1):
+            return False
+    return True
+
+
+def method_signatures(name: str):
+    return MANUAL_METHODS.get(name) or argsigs.METHODS.get(name)
+
+
+def checked(fn, name: str, method: bool, functional: bool = False):
+    """`fn` (a Tensor method when `method`, torch.nn.functional's function when `functional`,
+    else torch's function) checking its arguments as PyTorch's parser does; `fn` itself when
+    PyTorch's signatures for `name` are unknown, PyTorch writes it in Python (callerrors) or
+    it is a method of no arguments (Python's own refusal words those: callerrors)."""
+    from .callerrors import PYTHON_FUNCTIONS, PYTHON_METHODS
+    if getattr(fn, "__code__", None) in CHECKED_CODES:
+        return fn
+    if name == "split" and not functional:
+        return _checked_split(fn, method)
+    if functional and name in ("softmax", "log_softmax", "softmin"):
+        return _checked_softmax(fn, name)
+    if functional and name in FORWARDED:
+        return _checked_forwarded(fn, name)
+    texts = method_signatures(name) if method else \
+        (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
+    if not texts or name in (PYTHON_METHODS if method else PYTHON_FUNCTIONS):
+        return fn
+    if _unary(texts, method):
+        return fn if method else _checked_unary(fn, name, texts)
+    made = []          # the Parser, built at the first call (nn's Parameter known by then)
+    if method:
+        def call(self, *args, **kwargs):
+            parser = made[0] if made else _make(made, texts)
+            if not fits(parser.fast, args, kwargs):
+                args, kwargs = parser.check(args, kwargs)
+            return fn(self, *args, **kwargs)
+    else:
+        def call(*args, **kwargs):
+            parser = made[0] if made else _make(made, texts)
+            if not fits(parser.fast, args, kwargs):
+                args, kwargs = parser.check(args, kwargs)
+            return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
+    call.__doc__, call.__wrapped__ = fn.__doc__, fn
+    call.__module__ = getattr(fn, "__module__", __name__)
+    return call
+
+
+def _checked_unary(fn, name: str, texts):
+    """`fn` of one tensor checking its call with one test on the usual one (a chain of small
+    ops, benchmark W2, pays one call frame)."""
+    made = []
+
+    def call(*args, **kwargs):
+        if kwargs or len(args) != 1 or type(args[0]) is not Tensor:
+            args, kwargs = (made[0] if made else _make(made, texts)).check(args, kwargs)
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
+    call.__doc__, call.__wrapped__ = fn.__doc__, fn
+    call.__module__ = getattr(fn, "__module__", __name__)
+    return call
+
+
+def _checked_softmax(fn, name: str):
+    """nn.functional's softmax, log_softmax and softmin, which PyTorch writes in Python: a
+    dim given is checked as their `input.softmax(dim, dtype=dtype)` call checks it."""
+    made = []
+    texts = argsigs.METHODS["log_softmax" if name == "log_softmax" else "softmax"]
+
+    def call(*args, **kwargs):
+        dim = args[1] if len(args) > 1 else kwargs.get("dim")
+        dtype = kwargs.get("dtype")
+        if dim is not None and (type(dim) is not int or dtype is not None):
+            (made[0] if made else _make(made, texts)).check(
+                (dim,), {} if dtype is None else {"dtype": dtype})
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
+_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+# nn.functional's Python functions (their parameters and defaults) and the C++ call each makes
+# (argsigs.FORWARDED's signature, its positional arguments from the bound call), as PyTorch
+# 2.13's torch/nn/functional.py makes it; None: no C++ call to check (a legacy argument)
+FORWARDED = {
+    "pad": ((("input",), ("pad",), ("mode", "constant"), ("value", None)), "nn.pad",
+            lambda a: (a["input"], a["pad"], a["mode"], a["value"])),
+    "leaky_relu": ((("input",), ("negative_slope", 0.01), ("inplace", False)), "nn.leaky_relu",
+                   lambda a: (a["input"], a["negative_slope"])),
+    "embedding": ((("input",), ("weight",), ("padding_idx", None), ("max_norm", None),
+                   ("norm_type", 2.0), ("scale_grad_by_freq", False), ("sparse", False)),
+                  "torch.embedding",
+                  lambda a: (a["weight"], a["input"],
+                             -1 if a["padding_idx"] is None else a["padding_idx"],
+                             a["scale_grad_by_freq"], a["sparse"])),
+    **{f"max_pool{n}d": ((("input",), ("kernel_size",), ("stride", None), ("padding", 0),
+                          ("dilation", 1), ("ceil_mode", False), ("return_indices", False)),
+                         f"torch.max_pool{n}d",
+                         lambda a: None if a["return_indices"] is True else (
+                             a["input"], a["kernel_size"],
+                             [] if a["stride"] is None else a["stride"], a["padding"],
+                             a["dilation"], a["ceil_mode"])) for n in (1, 2)},
+    "cross_entropy": ((("input",), ("target",), ("weight", None), ("size_average", None),
+                       ("ignore_index", -100), ("reduce", None), ("reduction", "mean"),
+                       ("label_smoothing", 0.0)), "nn.cross_entropy_loss",
+                      lambda a: None if a["size_average"] is not None or a["reduce"] is not None
+                      or a["reduction"] not in _REDUCTIONS else (
+                          a["input"], a["target"], a["weight"], _REDUCTIONS[a["reduction"]],
+                          a["ignore_index"], a["label_smoothing"])),
+}
+
+
+def _bound_call(params, args, kwargs) -> dict | None:
+    """The call's arguments by name, as Python binds them to `params` ((name,) or (name,
+    default)); None when Python would refuse the call (the function itself then does)."""
+    if len(args) > len(params) or not set(kwargs) <= {p[0] for p in params}:
+        return None
+    bound = {}
+    for i, p in enumerate(params):
+        if i < len(args):
+            if p[0] in kwargs:
+                return None
+            bound[p[0]] = args[i]
+        elif p[0] in kwargs:
+            bound[p[0]] = kwargs[p[0]]
+        elif len(p) > 1:
+            bound[p[0]] = p[1]
+        else:
+            return None
+    return bound
+
+
+def _checked_forwarded(fn, name: str):
+    """An nn.functional function PyTorch writes in Python, checking the C++ call it makes
+    (FORWARDED): the positions in a message are that call's, as in PyTorch's."""
+    params, key, forward = FORWARDED[name]
+    made = []
+
+    def call(*args, **kwargs):
+        bound = _bound_call(params, args, kwargs)
+        inner = bound and forward(bound)
+        if inner:
+            parser = made[0] if made else _make(made, argsigs.FORWARDED[key])
+            if not fits(parser.fast, inner, {}):
+                parser.check(inner, {})
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
+def _checked_split(fn, method: bool):
+    """Tensor.split and torch.split, which PyTorch writes in Python: an int size (bool
+    included) goes to the C++ `split`, anything else to `split_with_sizes`, as
+    `(tensor, size, dim)`."""
+    size_name = "split_size" if method else "split_size_or_sections"
+
+    def call(*args, **kwargs):
+        if not args or len(args) > 3 or not set(kwargs) <= {size_name, "dim"}:
+            return fn(*args, **kwargs)            # Python's own refusal of the call
+        tensor, rest = args[0], list(args[1:])
+        size = rest.pop(0) if rest else kwargs.get(size_name, _MISSING)
+        dim = rest.pop(0) if rest else kwargs.get("dim", 0)
+        if size is not _MISSING and not (type(size) is int and type(dim) is int):
+            if isinstance(size, Tensor) and size.numel() == 1 and _integral(size):
+                size = int(size)
+            which = "split" if isinstance(size, int) else "split_with_sizes"
+            parser = _split_parsers.get(which) or _split_parsers.setdefault(
+                which, Parser(argsigs.FUNCTIONS[which]))
+            (tensor, size, dim), _ = parser.check((tensor, size, dim), {})
+            return fn(tensor, size, dim)
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = "split"
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
+_split_parsers: dict = {}
+
+
+def _make(made: list, texts) -> Parser:
+    made.append(Parser(texts))
+    return made[0]
+
+
+def _codes():
+    def f(self, *args, **kwargs):
+        pass
+    return frozenset(checked(f, name, method).__code__ for name, method in (
+        ("sum", True), ("sum", False), ("split", True), ("sin", False)))
+
+
+CHECKED_CODES: frozenset = frozenset()
+CHECKED_CODES = _codes()
