@@ -106,6 +106,200 @@ def _atanh_sum(ax, ay, bx, by, sx, sy):
     return _f(top + _f(_f(_f(big - top) + z) + small))
 
 
+# -- double-float arithmetic (SLEEF's df.h, its FMA forms): a value is a pair (hi, lo) of
+# float32 arrays whose sum carries about 48 bits.
+
+def _dfadd2_ff(x, y):
+    """x + y exactly as a pair (Knuth's two-sum)."""
+    rx = _f(x + y)
+    v = _f(rx - x)
+    return rx, _f(_f(x - _f(rx - v)) + _f(y - v))
+
+
+def _dfadd2_pf(p, y):
+    rx, ry = _dfadd2_ff(p[0], y)
+    return rx, _f(ry + p[1])
+
+
+def _dfadd2_pp(p, q):
+    rx, ry = _dfadd2_ff(p[0], q[0])
+    return rx, _f(ry + _f(p[1] + q[1]))
+
+
+def _dfadd_pp(p, q):
+    """p + q, |p| >= |q| (Dekker's fast two-sum)."""
+    rx = _f(p[0] + q[0])
+    return rx, _f(_f(_f(_f(p[0] - rx) + q[0]) + p[1]) + q[1])
+
+
+def _dfadd_fp(x, q):
+    rx = _f(x + q[0])
+    return rx, _f(_f(_f(x - rx) + q[0]) + q[1])
+
+
+def _dfmul_pf(p, y):
+    rx = _f(p[0] * y)
+    return rx, fma(p[1], y, fma(p[0], y, -rx))
+
+
+def _dfmul_pp(p, q):
+    rx = _f(p[0] * q[0])
+    return rx, fma(p[0], q[1], fma(p[1], q[0], fma(p[0], q[0], -rx)))
+
+
+def _dfsqu(p):
+    rx = _f(p[0] * p[0])
+    return rx, fma(_f(p[0] + p[0]), p[1], fma(p[0], p[0], -rx))
+
+
+def _dfdiv(n, d):
+    t = _f(_F(1) / d[0])
+    qx = _f(n[0] * t)
+    u = fma(t, n[0], -qx)
+    qy = fma(-d[1], t, fma(-d[0], t, _F(1)))
+    return qx, fma(qx, qy, fma(n[1], t, u))
+
+
+def _dfrec(d):
+    qx = _f(_F(1) / d[0])
+    return qx, _f(qx * fma(-d[1], qx, fma(-d[0], qx, _F(1))))
+
+
+def _dfnormalize(p):
+    sx = _f(p[0] + p[1])
+    return sx, _f(_f(p[0] - sx) + p[1])
+
+
+_LN2 = (_F(0.69314718246459960938), _F(-1.904654323148236017e-09))
+_R_LN2 = _F(1.442695040888963407359924681001892137426645954152985934135449406931)
+_L2U, _L2L = _F(0.693145751953125), _F(1.428606765330187045e-06)
+
+
+def _getexp_mant(d):
+    """AVX-512's getexp(d / 0.75) and getmant(d) in [0.75, 1.5): d = m 2**e."""
+    big = _f(d * _F(1 / 0.75))
+    e = np.where(np.isinf(big), _F(128), _f(np.frexp(big)[1] - 1))
+    frac = np.abs(np.frexp(d)[0])
+    return e, np.where(_f(frac * 2) >= _F(1.5), _f(frac), _f(frac * 2))
+
+
+def _logkf(d):
+    """log d as a pair (SLEEF's logkf, AVX-512 form), d > 0 finite."""
+    e, m = _getexp_mant(d)
+    x = _dfdiv(_dfadd2_ff(_F(-1), m), _dfadd2_ff(_F(1), m))
+    x2 = _dfsqu(x)
+    t = fma(fma(_F(0.240320354700088500976562), x2[0], _F(0.285112679004669189453125)),
+            x2[0], _F(0.400007992982864379882812))
+    c = (_F(0.66666662693023681640625), _F(3.69183861259614332084311e-09))
+    s = _dfmul_pf(_LN2, e)
+    s = _dfadd_pp(s, (_f(x[0] * 2), _f(x[1] * 2)))
+    return _dfadd_pp(s, _dfmul_pp(_dfmul_pp(x2, x), _dfadd2_pp(_dfmul_pf(x2, t), c)))
+
+
+def _reduce(d):
+    """q = rint((hi + lo) / ln 2) and the pair d - q ln 2 (SLEEF's expkf/expk2f head)."""
+    q = np.rint(_f(_f(d[0] + d[1]) * _R_LN2))
+    s = _dfadd2_pf(d, _f(q * -_L2U))
+    return q, _dfadd2_pf(s, _f(q * -_L2L))
+
+
+def _expkf(d):
+    """exp of a pair, rounded to one float (SLEEF's expkf)."""
+    q, s = _reduce(d)
+    s = _dfnormalize(s)
+    u = _F(0.00136324646882712841033936)
+    for c in (0.00836596917361021041870117, 0.0416710823774337768554688,
+              0.166665524244308471679688, 0.499999850988388061523438):
+        u = fma(u, s[0], _F(c))
+    t = _dfadd_fp(_F(1), _dfadd_pp(s, _dfmul_pf(_dfsqu(s), u)))
+    u = _f(np.ldexp(_f(t[0] + t[1]), q.astype(np.int32)))
+    return np.where(d[0] < -104, _F(0), u)
+
+
+def _expk2f(d):
+    """exp of a pair, as a pair (SLEEF's expk2f)."""
+    q, s = _reduce(d)
+    u = _F(+0.1980960224e-3)
+    for c in (+0.1394256484e-2, +0.8333456703e-2, +0.4166637361e-1):
+        u = fma(u, s[0], _F(c))
+    t = _dfadd2_pf(_dfmul_pf(s, u), _F(0.166666659414234244790680580464))
+    t = _dfadd2_pf(_dfmul_pp(s, t), _F(0.5))
+    t = _dfadd2_pp(s, _dfmul_pp(_dfsqu(s), t))
+    t = _dfadd_fp(_F(1), t)
+    qi = q.astype(np.int32)
+    low = d[0] < -104
+    return (np.where(low, _F(0), _f(np.ldexp(t[0], qi))),
+            np.where(low, _F(0), _f(np.ldexp(t[1], qi))))
+
+
+def _mulsign(x, y):
+    return np.where(np.signbit(y), -x, x).astype(_F, copy=False)
+
+
+def pow(x: np.ndarray, y) -> np.ndarray:
+    """SLEEF's powf (u10): exp(y log|x|) with log and its product in double-float, then the
+    sign and the IEEE special cases (0, inf, nan, x = 1, y = 0, negative x)."""
+    x, y = np.broadcast_arrays(_f(x), _f(y))
+    with np.errstate(all="ignore"):
+        yisint = (np.trunc(y) == y) | (np.abs(y) > _F(1 << 24))
+        small = np.abs(y) < _F(1 << 24)
+        yisodd = yisint & small & (np.trunc(np.where(small, y, 0)).astype(np.int64) % 2 == 1)
+        ax = np.abs(x)
+        r = _expkf(_dfmul_pf(_logkf(np.where(ax == 0, _F(1), ax)), y))
+        r = np.where(np.isnan(r), _F(np.inf), r)
+        sign = np.where(yisint, np.where(yisodd, _F(-1), _F(1)), _F(np.nan))
+        r = _f(r * np.where(x > 0, _F(1), sign))
+        efx = _mulsign(_f(ax - _F(1)), y)
+        at_inf = np.where(efx < 0, _F(0), np.where(efx == 0, _F(1), _F(np.inf)))
+        r = np.where(np.isinf(y), at_inf, r)
+        edge = np.where(np.signbit(y) ^ (x == 0), _F(0), _F(np.inf))
+        r = np.where(np.isinf(x) | (x == 0), _mulsign(edge, np.where(yisodd, x, _F(1))), r)
+        r = np.where(np.isnan(x) | np.isnan(y), _F(np.nan), r)
+        r = np.where((y == 0) | (x == 1), _F(1), r)
+    return r.astype(_F, copy=False)
+
+
+def expm1(a: np.ndarray) -> np.ndarray:
+    """SLEEF's expm1f (u10): exp as a pair, minus 1 in double-float, rounded once."""
+    a = _f(a)
+    with np.errstate(all="ignore"):
+        d = _dfadd2_pf(_expk2f((a, np.zeros_like(a))), _F(-1))
+        x = _f(d[0] + d[1])
+        x = np.where(a > _F(88.72283172607421875), _F(np.inf), x)
+        x = np.where(a < _F(-16.635532333438687426013570), _F(-1), x)
+        x = np.where((a == 0) & np.signbit(a), _F(-0.0), x)
+    return np.where(np.isnan(a), a, x).astype(_F, copy=False)
+
+
+def tanh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's tanhf (u10): (e - 1/e) / (e + 1/e), e = exp|x| as a pair; 1 past 8.66."""
+    x = _f(x)
+    with np.errstate(all="ignore"):
+        y = np.abs(x)
+        d = _expk2f((y, np.zeros_like(y)))
+        e = _dfrec(d)
+        d = _dfdiv(_dfadd_pp(d, (-e[0], -e[1])), _dfadd_pp(d, e))
+        y = _f(d[0] + d[1])
+        y = np.where((np.abs(x) > _F(8.664339742)) | np.isnan(y), _F(1), y)
+        y = _mulsign(y, x)
+    return np.where(np.isnan(x), x, y).astype(_F, copy=False)
+
+
+def erf(x: np.ndarray) -> np.ndarray:
+    """ATen's own AVX-512 erf (vec512_float.h): Abramowitz-Stegun 7.1.26, 1 - t p(t)
+    exp(-x^2), t = 1/(1 + 0.3275911|x|), with SLEEF's expf and fused multiply-adds."""
+    x = _f(x)
+    with np.errstate(all="ignore"):
+        ax = np.abs(x)
+        t = _f(_F(1) / fma(_F(0.3275911), ax, _F(1)))
+        r = fma(_F(1.061405429), t, _F(-1.453152027))
+        for c in (1.421413741, -0.284496736, 0.254829592):
+            r = fma(r, t, _F(c))
+        e = exp(-_f(x * x))
+        y = fma(_f(-e * t), r, _F(1))
+    return _mulsign(y, x)
+
+
 def along_last(x: np.ndarray, dim: int) -> bool:
     """Whether ATen runs a softmax-like op on this array along `dim` with the vectorised
     last-dim kernel that this module reproduces: float32, not empty, dim the last."""
@@ -136,9 +330,16 @@ def sum_last(e: np.ndarray) -> np.ndarray:
 
 
 class _Vector:
-    """The functions ATen's vectorised loops call (SLEEF's)."""
+    """The functions ATen's vectorised loops call (SLEEF's; erf is ATen's own)."""
     exp = staticmethod(exp)
     log1p = staticmethod(log1p)
+    expm1 = staticmethod(expm1)
+    tanh = staticmethod(tanh)
+    erf = staticmethod(erf)
+
+    @staticmethod
+    def pow(x, y, exact_y=None):
+        return pow(x, y)
 
 
 class _Scalar:
@@ -154,6 +355,29 @@ class _Scalar:
         with np.errstate(all="ignore"):
             return np.log1p(x.astype(np.float64)).astype(_F)
 
+    @staticmethod
+    def expm1(x):
+        with np.errstate(all="ignore"):
+            return np.expm1(x.astype(np.float64)).astype(_F)
+
+    @staticmethod
+    def tanh(x):
+        with np.errstate(all="ignore"):
+            return np.tanh(x.astype(np.float64)).astype(_F)
+
+    @staticmethod
+    def erf(x):
+        from math import erf as _erf
+        return np.array([_erf(v) for v in x.astype(np.float64).tolist()], np.float64).astype(_F)
+
+    @staticmethod
+    def pow(x, y, exact_y=None):
+        """pow in double (PyTorch's scalar loop calls std::pow(float, double) for a number
+        exponent, which is double pow; powf for a tensor one, taken as correctly rounded)."""
+        with np.errstate(all="ignore"):
+            y = y if exact_y is None else exact_y
+            return np.power(x.astype(np.float64), np.asarray(y, np.float64)).astype(_F)
+
 
 def elementwise(kernel, x: np.ndarray, *more: np.ndarray) -> np.ndarray:
     """`kernel(m, x, *more)` as ATen's `cpu_kernel_vec` runs it over contiguous tensors: two
@@ -162,12 +386,27 @@ def elementwise(kernel, x: np.ndarray, *more: np.ndarray) -> np.ndarray:
     take the vector path throughout)."""
     arrays = [_f(x)] + [_f(a) for a in more]
     with np.errstate(all="ignore"):
-        out = _f(kernel(_Vector, *arrays))
+        out = _f(np.broadcast_to(kernel(_Vector, *arrays), np.broadcast_shapes(
+            *[a.shape for a in arrays])))
+        out = np.array(out, dtype=_F)            # own, writable, C-contiguous
         n = out.size
         start = n - n % (2 * LANES)
-        if start < n and all(a.flags.c_contiguous and a.shape == out.shape for a in arrays):
-            out.reshape(-1)[start:] = kernel(_Scalar, *[a.reshape(-1)[start:] for a in arrays])
+        if start < n and all((a.flags.c_contiguous and a.shape == out.shape) or a.size == 1
+                             for a in arrays):
+            tail = [a.reshape(-1)[start:] if a.size > 1 else a.reshape(-1) for a in arrays]
+            out.reshape(-1)[start:] = kernel(_Scalar, *tail)
     return out
+
+
+def pow_scalar(x: np.ndarray, c: float) -> np.ndarray:
+    """x ** c for a number c (not one of PyTorch's special exponents): SLEEF's powf with c
+    rounded to float on the vectors, double pow on the scalar tail."""
+    return elementwise(lambda m, v: m.pow(v, _F(c), exact_y=c), x)
+
+
+def pow_tensor(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a ** b, both float32 tensors (or 0-d: a number base), as ATen's pow kernel."""
+    return elementwise(lambda m, u, v: m.pow(u, v), a, b)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
