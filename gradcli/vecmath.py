@@ -13,6 +13,8 @@ Only float32 is handled; other dtypes keep NumPy's functions.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .fpmath import _two_sum, fma
@@ -342,33 +344,55 @@ class _Vector:
         return pow(x, y)
 
 
+def _libm(name: str, arity: int = 1):
+    """The C library's float function `name` (ATen's scalar loops call it: glibc's tanhf,
+    log1pf, expm1f and erff are not always correctly rounded), or None where there is no
+    glibc libm to load."""
+    try:
+        import ctypes
+        fn = getattr(ctypes.CDLL("libm.so.6"), name)
+    except (OSError, AttributeError):
+        return None
+    fn.restype = ctypes.c_float
+    fn.argtypes = [ctypes.c_float] * arity
+    return np.frompyfunc(fn, arity, 1)
+
+
+_LIBM = {name: _libm(name) for name in ("expf", "tanhf", "log1pf", "expm1f", "erff")}
+
+
+def _c_or_rounded(name: str, x: np.ndarray, double_fn) -> np.ndarray:
+    """libm's float `name` on x, else double_fn rounded to float."""
+    fn = _LIBM.get(name)
+    if fn is not None and x.size:
+        return np.asarray(fn(x), dtype=_F)
+    with np.errstate(all="ignore"):
+        return double_fn(x.astype(np.float64)).astype(_F)
+
+
 class _Scalar:
-    """The functions its scalar loops call (the C library's; taken as correctly rounded)."""
+    """The functions its scalar loops call (the C library's: glibc's where it can be loaded,
+    else the double result rounded, which they nearly always are)."""
 
     @staticmethod
     def exp(x):
-        with np.errstate(all="ignore"):
-            return np.exp(x.astype(np.float64)).astype(_F)
+        return _c_or_rounded("expf", x, np.exp)
 
     @staticmethod
     def log1p(x):
-        with np.errstate(all="ignore"):
-            return np.log1p(x.astype(np.float64)).astype(_F)
+        return _c_or_rounded("log1pf", x, np.log1p)
 
     @staticmethod
     def expm1(x):
-        with np.errstate(all="ignore"):
-            return np.expm1(x.astype(np.float64)).astype(_F)
+        return _c_or_rounded("expm1f", x, np.expm1)
 
     @staticmethod
     def tanh(x):
-        with np.errstate(all="ignore"):
-            return np.tanh(x.astype(np.float64)).astype(_F)
+        return _c_or_rounded("tanhf", x, np.tanh)
 
     @staticmethod
     def erf(x):
-        from math import erf as _erf
-        return np.array([_erf(v) for v in x.astype(np.float64).tolist()], np.float64).astype(_F)
+        return _c_or_rounded("erff", x, np.frompyfunc(math.erf, 1, 1))
 
     @staticmethod
     def pow(x, y, exact_y=None):
@@ -485,3 +509,88 @@ def log_sigmoid_backward(x: np.ndarray, z: np.ndarray, g: np.ndarray) -> np.ndar
     with np.errstate(all="ignore"):
         q = _f(z / _f(_F(1) + z))
         return _f(_f(np.where(neg, _F(1), _F(0)) - _f(np.where(neg, _F(1), _F(-1)) * q)) * g)
+
+
+# -- activations (ATen's Gelu.h, Elu.h, Activation.cpp); GCC contracts each product that
+# feeds an addition into one fused multiply-add, in the vector and the scalar loops alike.
+
+_GELU_ALPHA = _F(math.sqrt(0.5))                               # M_SQRT1_2
+_GELU_PDF = _F(2 / math.sqrt(math.pi) * math.sqrt(0.5) * 0.5)  # M_2_SQRTPI M_SQRT1_2 / 2
+_GELU_BETA = _F(math.sqrt(2) * 2 / math.sqrt(math.pi) * 0.5)   # M_SQRT2 M_2_SQRTPI / 2
+_GELU_KAPPA = _F(0.044715)
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """x/2 (1 + erf(x / sqrt 2)), ATen's vectorized_gelu."""
+    return elementwise(lambda m, v: _f(_f(v * _F(0.5)) * _f(_F(1) + m.erf(_f(v * _GELU_ALPHA)))),
+                       x)
+
+
+def gelu_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """g (cdf + x pdf), cdf = (1 + erf(x / sqrt 2)) / 2, pdf = exp(-x^2/2) / sqrt(2 pi)."""
+    def kernel(m, gv, v):
+        cdf = _f(_F(0.5) * _f(_F(1) + m.erf(_f(v * _GELU_ALPHA))))
+        pdf = _f(_GELU_PDF * m.exp(_f(_f(v * v) * _F(-0.5))))
+        return _f(gv * fma(v, pdf, cdf))
+    return elementwise(kernel, g, x)
+
+
+def _gelu_inner(v):
+    return _f(_GELU_BETA * fma(_GELU_KAPPA, _f(_f(v * v) * v), v))
+
+
+def gelu_tanh(x: np.ndarray) -> np.ndarray:
+    """x/2 (1 + tanh(beta (x + kappa x^3))), ATen's vectorized_gelu_approximated_with_tanh."""
+    return elementwise(lambda m, v: _f(_f(_F(0.5) * v) * _f(_F(1) + m.tanh(_gelu_inner(v)))), x)
+
+
+def gelu_tanh_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """g (left' + right'), ATen's GeluBackwardKernelImpl (tanh)."""
+    def kernel(m, gv, v):
+        t = m.tanh(_gelu_inner(v))
+        left = _f(_F(0.5) * v)
+        left_d = _f(_F(0.5) * _f(_F(1) + t))
+        tanh_d = fma(-t, t, _F(1))
+        inner_d = _f(_GELU_BETA * fma(_f(_F(3) * _GELU_KAPPA), _f(v * v), _F(1)))
+        return _f(gv * _f(left_d + _f(_f(left * tanh_d) * inner_d)))
+    return elementwise(kernel, g, x)
+
+
+def _elu_coefs(alpha, scale, input_scale):
+    return _F(_F(alpha) * _F(scale)), _F(scale), _F(input_scale)
+
+
+def elu(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np.ndarray:
+    """expm1(x input_scale) alpha scale where x < 0, else x scale (ATen's Elu.h)."""
+    neg, pos, ipt = _elu_coefs(alpha, scale, input_scale)
+    return elementwise(lambda m, v: np.where(
+        v < 0, _f(m.expm1(_f(v * ipt)) * neg), _f(v * pos)), x)
+
+
+def elu_backward(g: np.ndarray, b: np.ndarray, alpha: float, scale: float,
+                 input_scale: float, is_result: bool) -> np.ndarray:
+    """g input_scale (b + alpha scale) from the result b, or g input_scale alpha scale
+    exp(b input_scale) from the input b, where b <= 0; else g scale."""
+    neg, pos, ipt = _elu_coefs(alpha, scale, input_scale)
+
+    def kernel(m, gv, v):
+        if is_result:
+            curve = _f(_f(gv * ipt) * _f(v + neg))
+        else:
+            curve = _f(_f(_f(gv * ipt) * neg) * m.exp(_f(v * ipt)))
+        return np.where(v > 0, _f(gv * pos), curve)
+    return elementwise(kernel, g, b)
+
+
+def mish(x: np.ndarray) -> np.ndarray:
+    """x tanh(log1p(exp(x))), ATen's mish kernel."""
+    return elementwise(lambda m, v: _f(v * m.tanh(m.log1p(m.exp(v)))), x)
+
+
+def mish_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """g (t + x s (1 - t^2)), s = sigmoid(x), t = tanh(log1p(exp(x)))."""
+    def kernel(m, gv, v):
+        s = _f(_F(1) / _f(_F(1) + m.exp(-v)))
+        t = m.tanh(m.log1p(m.exp(v)))
+        return _f(gv * fma(_f(v * s), fma(-t, t, _F(1)), t))
+    return elementwise(kernel, g, x)

@@ -26,6 +26,7 @@ from .core import inplace as _write_back
 from .registry import binary as binary_samples
 from .registry import native_signature
 from .registry import category, fixed, register, unary
+from .sumorder import EXACT_ELEMENTS
 from .unary import check_tensor, float_cast, quiet
 
 category("activation")
@@ -51,6 +52,15 @@ def _float_only(x, kernel: str, fname: str) -> Tensor:
 def _run(x, inplace, compute):
     """compute(x), or, for `inplace=True`, its result written back into x (as `x.op_()`)."""
     return _write_back(x, compute) if inplace else compute(x)
+
+
+def _vectorised(x: np.ndarray, g: np.ndarray = None) -> bool:
+    """Whether a float32 kernel (with g: a first-order gradient, no graph being built) runs
+    as ATen's vectorised loop in `vecmath`: below EXACT_ELEMENTS, where PyTorch's own loop
+    is one thread's; past it NumPy's faster float32 arithmetic is used."""
+    if g is not None and (_enabled[0] or g.dtype != x.dtype or g.shape != x.shape):
+        return False
+    return x.dtype == np.float32 and x.size < EXACT_ELEMENTS
 
 
 def _sigmoid_np(x):
@@ -175,12 +185,16 @@ class MishBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if _vectorised(x):
+            return vecmath.mish(x)          # ATen's kernel (SLEEF's exp, log1p, tanh)
         with np.errstate(over="ignore"):
             sp = np.where(x > 20, x, np.log1p(np.exp(x)))
         return (x * np.tanh(sp)).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
+        if _vectorised(x._data, g._data):
+            return wrap(vecmath.mish_backward(g._data, x._data))
         s = x.sigmoid()                     # PyTorch's order of recording, its graph
         with np.errstate(over="ignore"):
             t = x.exp().log1p().tanh()          # (not softplus)
@@ -202,6 +216,8 @@ class GeluBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if self.approximate == "tanh" and x.dtype == np.float32 and x.size < EXACT_ELEMENTS:
+            return vecmath.gelu_tanh(x)
         if self.approximate == "tanh":
             return 0.5 * x * (1 + np.tanh(_GELU_K * (x + _GELU_C * x ** 3)))
         from .unary import _erf_np
@@ -209,6 +225,8 @@ class GeluBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
+        if self.approximate == "tanh" and _vectorised(x._data, g._data):
+            return wrap(vecmath.gelu_tanh_backward(g._data, x._data))
         return F.fused(F.GeluBackwardBackward0, (g, x), approximate=self.approximate)
 
 
@@ -285,11 +303,16 @@ class EluBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:     # ATen's kernel, to the bit
+            return vecmath.elu(x, self.alpha, self.scale, self.input_scale)
         neg = np.expm1(np.minimum(x, 0) * self.input_scale) * self.alpha
         return (self.scale * np.where(x > 0, x, neg)).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
+        if _vectorised(x._data, g._data):
+            return wrap(vecmath.elu_backward(g._data, x._data, self.alpha, self.scale,
+                                             self.input_scale, is_result=False))
         return F.fused(F.EluBackwardBackward0, (g, x), alpha=self.alpha, scale=self.scale,
                        input_scale=self.input_scale, is_result=False)
 
@@ -306,6 +329,9 @@ class EluBackward1(EluBackward0):
 
     def backward(self, g):
         (y,) = self.saved
+        if _vectorised(y._data, g._data):
+            return wrap(vecmath.elu_backward(g._data, y._data, self.alpha, self.scale,
+                                             self.input_scale, is_result=True))
         return F.fused(F.EluBackwardBackward0, (g, y), alpha=self.alpha, scale=self.scale,
                        input_scale=self.input_scale, is_result=True)
 
