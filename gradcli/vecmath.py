@@ -358,7 +358,13 @@ def _libm(name: str, arity: int = 1):
     return np.frompyfunc(fn, arity, 1)
 
 
-_LIBM = {name: _libm(name) for name in ("expf", "tanhf", "log1pf", "expm1f", "erff")}
+_LIBM = {name: _libm(name) for name in ("expf", "tanhf", "log1pf", "expm1f", "erff", "logf",
+                                         "sinf")}
+
+
+def libm(name: str, x: np.ndarray, double_fn) -> np.ndarray:
+    """The C library's float function `name` on a float32 array (see `_c_or_rounded`)."""
+    return _c_or_rounded(name, _f(x), double_fn)
 
 
 def _c_or_rounded(name: str, x: np.ndarray, double_fn) -> np.ndarray:

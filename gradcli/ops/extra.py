@@ -17,8 +17,9 @@ import math
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
+from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import Tensor
@@ -28,6 +29,7 @@ from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _no_dof_warning, _
                      half_in_float, norm_backward, reduce_dims)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
+from .sumorder import EXACT_ELEMENTS
 from .unary import check_tensor, float_cast, quiet
 
 _PI = math.pi
@@ -96,6 +98,65 @@ def digamma_np(x):
     return np.where(neg & (x == np.trunc(x)), np.nan, r)
 
 
+_F32 = np.float32
+_PSI_A32 = tuple(_F32(a) for a in _PSI_A)
+
+
+@quiet
+def _digamma_pos_f32(x):
+    """calc_digamma<float> for x > 0, in float as ATen computes it: the recurrence to
+    x >= 10, glibc's logf, the series by Horner with fused multiply-adds (GCC contracts
+    cephes' polevl), the terms subtracted in turn."""
+    acc = np.zeros_like(x)
+    low = x < 10
+    while low.any():
+        acc = np.where(low, acc - _F32(1) / x, acc).astype(_F32)
+        x = np.where(low, x + _F32(1), x).astype(_F32)
+        low = x < 10
+    z = (_F32(1) / (x * x)).astype(_F32)
+    poly = np.zeros_like(x)
+    for a in _PSI_A32:
+        poly = fma(poly, z, a)
+    head = ((acc + vecmath.libm("logf", x, np.log)) - _F32(0.5) / x).astype(_F32)
+    r = np.where(x < _F32(1e17), head - z * poly, head).astype(_F32)
+    return np.where(x == 10, acc + _F32(_PSI_10), r).astype(_F32)
+
+
+@quiet
+def digamma_f32(x):
+    """PyTorch's calc_digamma(float) (the float32 kernel; it differs from the double one
+    rounded by up to thousands of units in the last place near the root 1.4616)."""
+    neg = x < 0
+    frac = np.modf(x.astype(np.float64))[0]
+    cot = (_PI / np.tan(_PI * frac)).astype(_F32)       # pi / tan(pi r) in double
+    r = _digamma_pos_f32(np.where(neg, _F32(1) - x, x).astype(_F32))
+    r = np.where(neg, r - cot, r)
+    r = np.where(x == 0, np.copysign(_F32(np.inf), -x), r)
+    r = np.where(neg & (x == np.trunc(x)), _F32(np.nan), r)
+    return np.where(np.isnan(x), x, r).astype(_F32)
+
+
+@quiet
+def trigamma_f32(x):
+    """PyTorch's calc_trigamma(float): reflection below 1/2 (glibc's sinf), six steps of
+    the recurrence, then the asymptotic series, with GCC's fused multiply-adds."""
+    refl = x < _F32(0.5)
+    s = vecmath.libm("sinf", (_F32(_PI) * x).astype(_F32), np.sin)
+    r = np.where(refl, _F32(0) - (_F32(_PI) * _F32(_PI)) / (s * s), _F32(0)).astype(_F32)
+    x = np.where(refl, _F32(1) - x, x).astype(_F32)
+    for _ in range(6):
+        r = (r + _F32(1) / (x * x)).astype(_F32)
+        x = (x + _F32(1)).astype(_F32)
+    ixx = (_F32(1) / (x * x)).astype(_F32)
+    inner = fma(-ixx, fma(-ixx, _F32(1 / 42), _F32(1 / 30)), _F32(1 / 6))
+    r = (r + fma(ixx, inner, (_F32(1) + _F32(1) / (_F32(2) * x)).astype(_F32)) / x)
+    return np.where(refl, -r, r).astype(_F32)
+
+
+def _f32_kernel(x) -> bool:
+    return x.dtype == np.float32 and x.size < EXACT_ELEMENTS
+
+
 _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
               43867 / 798, -174611 / 330)
 _NEG_LIMIT = -1e5                 # below this, polygamma(n >= 2, x) is not summed (nan)
@@ -153,6 +214,8 @@ class DigammaBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if _f32_kernel(x):
+            return digamma_f32(x)
         return _float_of(x, digamma_np(x))
 
     def backward(self, g):
@@ -166,6 +229,8 @@ class PolygammaBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if self.n <= 1 and _f32_kernel(x):
+            return (trigamma_f32 if self.n else digamma_f32)(x)
         return _float_of(x, polygamma_np(self.n, x))
 
     def backward(self, g):
