@@ -409,18 +409,19 @@ class _Scalar:
             return np.power(x.astype(np.float64), np.asarray(y, np.float64)).astype(_F)
 
 
-def elementwise(kernel, x: np.ndarray, *more: np.ndarray) -> np.ndarray:
+def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int = 2 * LANES) -> np.ndarray:
     """`kernel(m, x, *more)` as ATen's `cpu_kernel_vec` runs it over contiguous tensors: two
-    16-lane vectors at a time with m = the vector functions, and the last n % 32 elements
-    one by one with the scalar ones (arrays that are not all C-contiguous and of one shape
-    take the vector path throughout)."""
+    16-lane vectors at a time with m = the vector functions, and the last n % `block` (32)
+    elements one by one with the scalar ones (a loop over single vectors has block 16).
+    Arrays that are not all C-contiguous and of one shape (or single numbers) take the
+    vector path throughout."""
     arrays = [_f(x)] + [_f(a) for a in more]
     with np.errstate(all="ignore"):
         out = _f(np.broadcast_to(kernel(_Vector, *arrays), np.broadcast_shapes(
             *[a.shape for a in arrays])))
         out = np.array(out, dtype=_F)            # own, writable, C-contiguous
         n = out.size
-        start = n - n % (2 * LANES)
+        start = n - n % block
         if start < n and all((a.flags.c_contiguous and a.shape == out.shape) or a.size == 1
                              for a in arrays):
             tail = [a.reshape(-1)[start:] if a.size > 1 else a.reshape(-1) for a in arrays]

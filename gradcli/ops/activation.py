@@ -415,11 +415,12 @@ class HardsigmoidBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.clip(x / 6 + 0.5, 0, 1).astype(x.dtype)
+        three, six = x.dtype.type(3), x.dtype.type(6)       # ATen: min(max(x + 3, 0), 6) / 6
+        return np.minimum(np.maximum(x + three, x.dtype.type(0)), six) / six
 
     def backward(self, g):
         (x,) = self.saved
-        value = F._where((x._data > -3) & (x._data < 3), g / 6.0)
+        value = F._where((x._data > -3) & (x._data < 3), g * (1.0 / 6.0))   # ATen's one_sixth
         return F.not_implemented("hardsigmoid_backward", value, (g, x))
 
 
@@ -443,6 +444,12 @@ class HardswishBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
+        if not _enabled[0] and x._data.dtype == g._data.dtype and x._data.dtype.kind == "f":
+            xd, gd = x._data, g._data           # ATen's kernel: exactly 0 at or below -3
+            t = xd.dtype.type
+            with np.errstate(all="ignore"):
+                mid = gd * (xd / t(3) + t(0.5))
+            return wrap(np.where(xd <= -3, t(0), np.where(xd < 3, mid, gd)).astype(xd.dtype))
         return F.fused(F.HardswishBackwardBackward0, (g, x))
 
 
@@ -528,8 +535,13 @@ class SoftshrinkBackward0(HardshrinkBackward0):
 
     def forward(self, x):
         lambd = np.asarray(self.lambd, x.dtype)
-        return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd,
-                                                        x * 0))    # -0. for x < 0, as ATen
+
+        def kernel(m, v):                   # 0 on ATen's vectors, x * 0 (-0. for x < 0) on
+            zero = v * 0 if m is vecmath._Scalar else np.zeros((), v.dtype)   # its tail
+            return np.where(v > lambd, v - lambd, np.where(v < -lambd, v + lambd, zero))
+        if x.dtype == np.float32:
+            return vecmath.elementwise(kernel, x, block=vecmath.LANES)   # one vector a step
+        return kernel(vecmath._Scalar, x)
 
     def backward(self, g):
         (x,) = self.saved
