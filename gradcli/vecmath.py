@@ -302,6 +302,155 @@ def erf(x: np.ndarray) -> np.ndarray:
     return _mulsign(y, x)
 
 
+def _dfsub_pp(p, q):
+    rx = _f(p[0] - q[0])
+    return rx, _f(_f(_f(_f(p[0] - rx) - q[0]) + p[1]) - q[1])
+
+
+def _dfrec_f(d):
+    qx = _f(_F(1) / d)
+    return qx, _f(qx * fma(-d, qx, _F(1)))
+
+
+def _dfsqrt(d):
+    t = np.sqrt(_f(d[0] + d[1]))
+    t2 = _f(t * t)
+    p = _dfmul_pp(_dfadd2_pp(d, (t2, fma(t, t, -t2))), _dfrec_f(t))
+    return _f(p[0] * _F(0.5)), _f(p[1] * _F(0.5))
+
+
+def _logk2f(d):
+    """log of a pair, as a pair (SLEEF's logk2f, AVX-512 form)."""
+    big = _f(d[0] * _F(1 / 0.75))
+    e = _f(np.frexp(big)[1] - 1)
+    scale = _f(np.ldexp(_F(1), -e.astype(np.int32)))
+    m = (_f(d[0] * scale), _f(d[1] * scale))
+    x = _dfdiv(_dfadd2_pf(m, _F(-1)), _dfadd2_pf(m, _F(1)))
+    x2 = _dfsqu(x)
+    t = _F(0.2392828464508056640625)
+    for c in (0.28518211841583251953125, 0.400005877017974853515625,
+              0.666666686534881591796875):
+        t = fma(t, x2[0], _F(c))
+    s = _dfmul_pf(_LN2, e)
+    s = _dfadd_pp(s, (_f(x[0] * 2), _f(x[1] * 2)))
+    return _dfadd_pp(s, _dfmul_pf(_dfmul_pp(x2, x), t))
+
+
+def _zero_pair(x):
+    return x, np.zeros_like(x)
+
+
+def sinh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's sinhf (u10): (e - 1/e) / 2 in double-float, e = exp|x|."""
+    x = _f(x)
+    with np.errstate(all="ignore"):
+        d = _expk2f(_zero_pair(np.abs(x)))
+        d = _dfsub_pp(d, _dfrec(d))
+        y = _f(_f(d[0] + d[1]) * _F(0.5))
+        y = np.where((np.abs(x) > 89) | np.isnan(y), _F(np.inf), y)
+        y = _mulsign(y, x)
+    return np.where(np.isnan(x), x, y).astype(_F, copy=False)
+
+
+def cosh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's coshf (u10): (e + 1/e) / 2 in double-float, e = exp|x|."""
+    x = _f(x)
+    with np.errstate(all="ignore"):
+        d = _expk2f(_zero_pair(np.abs(x)))
+        d = _dfadd_pp(d, _dfrec(d))
+        y = _f(_f(d[0] + d[1]) * _F(0.5))
+        y = np.where((np.abs(x) > 89) | np.isnan(y), _F(np.inf), y)
+    return np.where(np.isnan(x), x, y).astype(_F, copy=False)
+
+
+_SQRT_FLT_MAX = _F(18446743523953729536.0)
+
+
+def asinh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's asinhf (u10): log(x + sqrt(x^2 + 1)) in double-float (through 1/x past 1)."""
+    x = _f(x)
+    with np.errstate(all="ignore"):
+        y = np.abs(x)
+        o = y > 1
+        rec = _dfrec_f(x)
+        d = (np.where(o, rec[0], y), np.where(o, rec[1], _F(0)))
+        d = _dfsqrt(_dfadd2_pf(_dfsqu(d), _F(1)))
+        dm = _dfmul_pf(d, y)
+        d = (np.where(o, dm[0], d[0]), np.where(o, dm[1], d[1]))
+        d = _logk2f(_dfnormalize(_dfadd2_pf(d, x)))
+        r = _f(d[0] + d[1])
+        r = np.where((y > _SQRT_FLT_MAX) | np.isnan(r), _mulsign(_F(np.inf), x), r)
+        r = np.where((x == 0) & np.signbit(x), _F(-0.0), r)
+    return np.where(np.isnan(x), x, r).astype(_F, copy=False)
+
+
+def acosh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's acoshf (u10): log(x + sqrt(x + 1) sqrt(x - 1)) in double-float."""
+    x = _f(x)
+    with np.errstate(all="ignore"):
+        a = _dfsqrt(_dfadd2_ff(x, _F(1)))
+        b = _dfsqrt(_dfadd2_ff(x, _F(-1)))
+        d = _logk2f(_dfadd2_pf(_dfmul_pp(a, b), x))
+        r = _f(d[0] + d[1])
+        r = np.where((np.abs(x) > _SQRT_FLT_MAX) | np.isnan(r), _F(np.inf), r)
+        r = np.where(x == 1, _F(0), r)
+        r = np.where(x < 1, _F(np.nan), r)
+    return np.where(np.isnan(x), x, r).astype(_F, copy=False)
+
+
+def atanh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's atanhf (u10): log((1 + |x|) / (1 - |x|)) / 2 in double-float."""
+    x = _f(x)
+    with np.errstate(all="ignore"):
+        y = np.abs(x)
+        d = _logk2f(_dfdiv(_dfadd2_ff(_F(1), y), _dfadd2_ff(_F(1), -y)))
+        r = np.where(y == 1, _F(np.inf), _f(_f(d[0] + d[1]) * _F(0.5)))
+        r = np.where((y > 1) | np.isinf(x) | np.isnan(r), _F(np.nan), r)
+        r = _mulsign(r, x)
+    return np.where(np.isnan(x), x, r).astype(_F, copy=False)
+
+
+def exp2(d: np.ndarray) -> np.ndarray:
+    """SLEEF's exp2f (u10): 2**rint(d) times a degree-7 polynomial in d - rint(d)."""
+    d = _f(d)
+    with np.errstate(all="ignore"):
+        u = np.rint(d)
+        s = _f(d - u)
+        p = _F(+0.1535920892e-3)
+        for c in (+0.1339262701e-2, +0.9618384764e-2, +0.5550347269e-1, +0.2402264476e+0,
+                  +0.6931471825e+0, 1.0):
+            p = fma(p, s, _F(c))
+        r = _f(np.ldexp(p, np.where(np.isfinite(u), u, 0).astype(np.int32)))
+        r = np.where(d >= 128, _F(np.inf), r)
+        r = np.where(d < -150, _F(0), r)
+    return np.where(np.isnan(d), d, r).astype(_F, copy=False)
+
+
+def log2(d: np.ndarray) -> np.ndarray:
+    """SLEEF's log2f (u10, AVX-512 form): e + 2 atanh(x) / ln 2 in double-float."""
+    d = _f(d)
+    with np.errstate(all="ignore"):
+        e, m = _getexp_mant(d)
+        x = _dfdiv(_dfadd2_ff(_F(-1), m), _dfadd2_ff(_F(1), m))
+        x2 = _f(x[0] * x[0])
+        t = fma(fma(_F(+0.4374550283), x2, _F(+0.5764790177)), x2, _F(+0.9618012905120))
+        s2 = _dfadd2_pf(_swap_add(e, _dfmul_pp(x, (_F(2.8853900432586669922),
+                                                  _F(3.2734474483568488616e-08)))),
+                        _f(_f(x2 * x[0]) * t))
+        r = _f(s2[0] + s2[1])
+        r = np.where(d == 0, _F(-np.inf), r)
+        r = np.where(d < 0, _F(np.nan), r)
+        r = np.where(np.isposinf(d), _F(np.inf), r)
+    return np.where(np.isnan(d), d, r).astype(_F, copy=False)
+
+
+def _swap_add(x, q):
+    """SLEEF's dfadd2_vf2_vf_vf2: x + (hi, lo) as a pair, no order assumed."""
+    rx = _f(x + q[0])
+    v = _f(rx - x)
+    return rx, _f(_f(_f(x - _f(rx - v)) + _f(q[0] - v)) + q[1])
+
+
 def along_last(x: np.ndarray, dim: int) -> bool:
     """Whether ATen runs a softmax-like op on this array along `dim` with the vectorised
     last-dim kernel that this module reproduces: float32, not empty, dim the last."""
@@ -359,7 +508,7 @@ def _libm(name: str, arity: int = 1):
 
 
 _LIBM = {name: _libm(name) for name in ("expf", "tanhf", "log1pf", "expm1f", "erff", "logf",
-                                         "sinf")}
+                                         "sinf", "sinhf", "coshf", "atanhf", "exp2f")}
 
 
 def libm(name: str, x: np.ndarray, double_fn) -> np.ndarray:
@@ -601,3 +750,22 @@ def mish_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
         t = m.tanh(m.log1p(m.exp(v)))
         return _f(gv * fma(_f(v * s), fma(-t, t, _F(1)), t))
     return elementwise(kernel, g, x)
+
+
+# ATen's float32 unary kernels that run SLEEF: name -> (vector function, the C function its
+# scalar tail calls and the double one standing in for it, or None where the loop is
+# `vec::map`, which runs the last partial vector through SLEEF too).
+_UNARY = {
+    "exp2": (exp2, "exp2f", np.exp2), "sinh": (sinh, "sinhf", np.sinh),
+    "cosh": (cosh, "coshf", np.cosh), "atanh": (atanh, "atanhf", np.arctanh),
+    "expm1": (expm1, None, None), "log1p": (log1p, None, None),
+}
+
+
+def unary(name: str, x: np.ndarray) -> np.ndarray:
+    """ATen's float32 kernel `name` (a key of _UNARY) on x, to the bit."""
+    fn, cname, double = _UNARY[name]
+    if cname is None:
+        return fn(x)
+    return elementwise(lambda m, v: fn(v) if m is _Vector else _c_or_rounded(cname, v, double),
+                       x)
