@@ -21,8 +21,12 @@ def _two_sum(a, b):
 def _round_odd(s, e):
     """s, the nearest float to s + e, moved to the odd neighbour when inexact and even: the
     rounding that makes a second rounding correct (Boldo & Melquiond)."""
-    fix = (e != 0) & ((s.view(np.int64) & 1) == 0)
-    return np.where(fix, np.nextafter(s, np.copysign(np.inf, e)), s)
+    bits = s.view(np.int64)
+    fix = (e != 0) & ((bits & 1) == 0) & np.isfinite(s)
+    # the neighbour toward e: one unit up in magnitude when e has s's sign, else down
+    # (s is never 0 here: a two-sum's sum is 0 only when its error is)
+    step = np.where(np.signbit(e) == np.signbit(s), 1, -1) * fix
+    return (bits + step).view(np.float64)
 
 
 def _fma64(a, b, c):
