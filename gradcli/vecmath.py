@@ -562,8 +562,8 @@ def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int = 2 * LANES
     """`kernel(m, x, *more)` as ATen's `cpu_kernel_vec` runs it over contiguous tensors: two
     16-lane vectors at a time with m = the vector functions, and the last n % `block` (32)
     elements one by one with the scalar ones (a loop over single vectors has block 16).
-    Arrays that are not all C-contiguous and of one shape (or single numbers) take the
-    vector path throughout."""
+    Arrays that are not all C-contiguous and of one shape (or one value broadcast) take
+    the vector path throughout."""
     arrays = [_f(x)] + [_f(a) for a in more]
     with np.errstate(all="ignore"):
         out = _f(np.broadcast_to(kernel(_Vector, *arrays), np.broadcast_shapes(
@@ -571,11 +571,17 @@ def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int = 2 * LANES
         out = np.array(out, dtype=_F)            # own, writable, C-contiguous
         n = out.size
         start = n - n % block
-        if start < n and all((a.flags.c_contiguous and a.shape == out.shape) or a.size == 1
+        if start < n and all((a.flags.c_contiguous and a.shape == out.shape) or _one_value(a)
                              for a in arrays):
-            tail = [a.reshape(-1)[start:] if a.size > 1 else a.reshape(-1) for a in arrays]
+            tail = [np.broadcast_to(a, out.shape).reshape(-1)[start:] for a in arrays]
             out.reshape(-1)[start:] = kernel(_Scalar, *tail)
     return out
+
+
+def _one_value(a: np.ndarray) -> bool:
+    """A number or one value broadcast (all strides 0: the gradient of a sum), which ATen's
+    vectorised loop reads as a scalar argument."""
+    return a.size == 1 or not any(a.strides)
 
 
 def pow_scalar(x: np.ndarray, c: float) -> np.ndarray:
