@@ -559,22 +559,44 @@ class _Scalar:
 
 
 def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int = 2 * LANES) -> np.ndarray:
-    """`kernel(m, x, *more)` as ATen's `cpu_kernel_vec` runs it over contiguous tensors: two
-    16-lane vectors at a time with m = the vector functions, and the last n % `block` (32)
-    elements one by one with the scalar ones (a loop over single vectors has block 16).
-    Arrays that are not all C-contiguous and of one shape (or one value broadcast) take
-    the vector path throughout."""
+    """`kernel(m, x, *more)` as ATen's `cpu_kernel_vec` runs it: along each contiguous row
+    of memory, two 16-lane vectors at a time with m = the vector functions, and the last
+    row length % `block` (32) elements one by one with the scalar ones (a loop over single
+    vectors has block 16); see `_scalar_positions`."""
     arrays = [_f(x)] + [_f(a) for a in more]
+    shape = np.broadcast_shapes(*[a.shape for a in arrays])
     with np.errstate(all="ignore"):
-        out = _f(np.broadcast_to(kernel(_Vector, *arrays), np.broadcast_shapes(
-            *[a.shape for a in arrays])))
-        out = np.array(out, dtype=_F)            # own, writable, C-contiguous
-        n = out.size
-        start = n - n % block
-        if start < n and all((a.flags.c_contiguous and a.shape == out.shape) or _one_value(a)
-                             for a in arrays):
-            tail = [np.broadcast_to(a, out.shape).reshape(-1)[start:] for a in arrays]
-            out.reshape(-1)[start:] = kernel(_Scalar, *tail)
+        out = np.array(np.broadcast_to(_f(kernel(_Vector, *arrays)), shape), dtype=_F)
+        tail = _scalar_positions(arrays, shape, block)
+        if tail is not None and tail.any():
+            out[tail] = kernel(_Scalar, *[np.broadcast_to(a, shape)[tail] for a in arrays])
+    return out
+
+
+def _scalar_positions(arrays, shape, block):
+    """Where ATen's loop calls the scalar function: TensorIterator walks memory order (the
+    dims sorted by stride, contiguous ones merged into rows); a row with unit stride runs
+    vectors and leaves its last len % block elements to the scalar loop, other rows are
+    scalar throughout. None (the vector path everywhere) when the operands' layouts
+    differ; one value broadcast (a number, a sum's gradient) is read as a scalar."""
+    full = [a for a in arrays if not _one_value(a)]
+    if not full or 0 in shape:
+        return np.ones(shape, bool)
+    strides = full[0].strides
+    if any(a.shape != shape or a.strides != strides for a in full) or min(strides) < 0:
+        return None
+    nd = len(shape)
+    order = sorted(range(nd), key=lambda d: (shape[d] != 1, -strides[d]))
+    pshape, pstr = [shape[d] for d in order], [strides[d] for d in order]
+    row, j = pshape[-1], nd - 1
+    while j > 0 and pshape[j - 1] != 1 and pstr[j - 1] == row * pstr[-1]:
+        row *= pshape[j - 1]
+        j -= 1
+    mask = np.zeros(pshape, bool)
+    rows = mask.reshape(-1, row)
+    rows[:, row - row % block if pstr[-1] == _F(0).itemsize else 0:] = True
+    out = np.empty(shape, bool)
+    np.transpose(out, order)[...] = mask
     return out
 
 
@@ -775,3 +797,92 @@ def unary(name: str, x: np.ndarray) -> np.ndarray:
         return fn(x)
     return elementwise(lambda m, v: fn(v) if m is _Vector else _c_or_rounded(cname, v, double),
                        x)
+
+
+# -- oneDNN's gelu (approximate='none'): PyTorch hands a contiguous float32 tensor of more than
+# one element to oneDNN's eltwise_gelu_erf, whose AVX-512 kernel (jit_uni_eltwise_injector)
+# evaluates erf(x / sqrt 2) as one of 25 degree-5 minimax polynomials in |x|, picked by the
+# exponent and two mantissa bits of |x|; its gradient uses Abramowitz-Stegun's erf and
+# oneDNN's own exp.
+
+def _bits(*words: str) -> np.ndarray:
+    return np.array([int(w, 16) for w in words], np.uint32).view(_F)
+
+
+def _bit(word: int):
+    return np.uint32(word).view(_F)
+
+
+_GELU_ERF_POL = [
+    _bits("a6f2cb94", "32827792", "3381cc0c", "34523d4a", "351ac44d", "35f36d88", "36ee8229",
+          "37b8a3bb", "3867a213", "3940033b", "3a2a5a1d", "3ae35863", "3b7828f2", "3c08b14b",
+          "3c515ed3", "bb503236", "bd8d8e5e", "be8abcd9", "bf0c19a2", "beccb328", "3e176ced",
+          "3f470d99", "3f7abb28", "3f800000", "00000000"),
+    _bits("3f4c422a", "3f4c421f", "3f4c4207", "3f4c41cb", "3f4c413b", "3f4c3fad", "3f4c3a2f",
+          "3f4c2d40", "3f4c146a", "3f4bc341", "3f4ad08c", "3f48f8cf", "3f45fac7", "3f404e07",
+          "3f3b980f", "3f48dff3", "3f78b21b", "3fbb0704", "40019c32", "3fe536d6", "3f81331e",
+          "3e6c8684", "3c98f936", "00000000", "3f800000"),
+    _bits("b62173f4", "3735e4cf", "37f2ff89", "388c23be", "3917535c", "39ab2ab0", "3a60fadb",
+          "3af9b960", "3b6e5491", "3c0a4ec5", "3ca5aa8c", "3d2138d9", "3d8737d4", "3ddfb660",
+          "3e0f27ab", "3d94004b", "be0efdeb", "bf1d96c3", "bf89db58", "bf6d9897", "bef69fb8",
+          "bdc4f8a8", "bbde6422", "00000000", "00000000"),
+    _bits("be081a19", "be084570", "be08639b", "be089837", "be08f409", "be09ab95", "be0b66d0",
+          "be0e400a", "be124df8", "be1bde02", "be2f19c9", "be4931bf", "be685fbc", "be89c95f",
+          "be96cbca", "be8044aa", "be0550f2", "3dcfd6a1", "3e94c826", "3e79345f", "3decec91",
+          "3ca46568", "3aa1e00a", "00000000", "00000000"),
+    _bits("ba3d61db", "39f097a3", "3a5845dc", "3ab1fa35", "3b0cefb8", "3b653ab6", "3bcae527",
+          "3c221712", "3c6c5840", "3cc0a703", "3d1dcc19", "3d63656d", "3d955907", "3dbf9910",
+          "3dd53f69", "3db7dcef", "3d639ebe", "ba6ede48", "bd22be69", "bd041cf1", "bc64f5ab",
+          "bb097a32", "b8ebf380", "00000000", "00000000"),
+    _bits("3cb7d80c", "3c9b6050", "3c978d11", "3c92e850", "3c8d058b", "3c848454", "3c6cd623",
+          "3c4c824b", "3c2a7935", "3be0b390", "3b0651ac", "bb232f53", "bbd42fa0", "bc2c5366",
+          "bc492c9e", "bc2a7aa6", "bbd55d04", "ba823a76", "3b102aa8", "3ae25a7e", "3a31f792",
+          "38b84375", "3689bb5a", "00000000", "00000000"),
+]                                   # degrees 0..5, 25 polynomials each
+
+
+def gelu_onednn(x: np.ndarray) -> np.ndarray:
+    """x (1 + sign(x) P_i(|x|)) / 2, oneDNN's gelu_erf_minimax_approx_compute_vector_fwd."""
+    x = _f(x)
+    ax = np.abs(x)
+    with np.errstate(all="ignore"):
+        i = (ax.view(np.int32).astype(np.int64) + np.int64(np.int32(np.uint32(0xc21fffff)
+                                                                      .view(np.int32))))
+        i = ((i + 2 ** 31) % 2 ** 32 - 2 ** 31).astype(np.int32) >> 21   # int32 add, sar 21
+        i = np.where(_bit(0x40b15cee) < ax, 23, np.clip(i, 1, 24))
+        p = _GELU_ERF_POL[5][i]
+        for deg in (4, 3, 2, 1, 0):
+            p = fma(p, ax, _GELU_ERF_POL[deg][i])
+        p = _f(_mulsign(p, x) + _F(1))
+        return _f(_f(x * p) * _F(0.5))
+
+
+def _onednn_exp(x):
+    """oneDNN's exp: 2 * 2**(n-1) * p(r), n = floor(x log2 e + 1/2), a degree-5 p."""
+    lo, hi = _bit(0xc2aeac50), _bit(0x42b17218)
+    under = x < lo
+    x = np.maximum(np.where(np.isnan(x), hi, np.minimum(x, hi)), lo).astype(_F)
+    t = np.floor(_f(_f(x * _bit(0x3fb8aa3b)) + _F(0.5)))
+    r = fma(-t, _bit(0x3f317218), x)
+    scale = ((_f(t - _F(1)).astype(np.int32) + 127).astype(np.uint32) << 23).view(_F)
+    scale = np.where(under, _F(0), scale)
+    p = _bit(0x3c07cfce)
+    for c in (0x3d2b9d0d, 0x3e2aad40, 0x3efffee3, 0x3f7ffffb, 0x3f800000):
+        p = fma(p, r, _bit(c))
+    return _f(_f(p * scale) * _F(2))
+
+
+def gelu_onednn_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """g (1/2 + r exp(-r^2) / sqrt pi + erf(r) / 2), r = x / sqrt 2: oneDNN's
+    gelu_erf_compute_vector_bwd (Abramowitz-Stegun erf, oneDNN's exp)."""
+    x, g = _f(x), _f(g)
+    with np.errstate(all="ignore"):
+        r = _f(x * _bit(0x3f3504f3))
+        q = _onednn_exp(-_f(r * r))
+        t = _f(_f(r * _bit(0x3f106eba)) * q)
+        w = _f(_F(1) / fma(_bit(0x3ea7ba05), np.abs(r), _F(1)))
+        p = _bit(0x3f87dc22)
+        for c in (0xbfba00e3, 0x3fb5f0e3, 0xbe91a98e, 0x3e827906):
+            p = fma(p, w, _bit(c))
+        e = _mulsign(fma(_f(-q * w), p, _F(1)), r)
+        return _f(g * fma(e, _F(0.5), _f(t + _F(0.5))))

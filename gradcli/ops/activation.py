@@ -220,14 +220,26 @@ class GeluBackward0(Node):
             return vecmath.gelu_tanh(x)
         if self.approximate == "tanh":
             return 0.5 * x * (1 + np.tanh(_GELU_K * (x + _GELU_C * x ** 3)))
+        if _vectorised(x):
+            return _gelu_erf_kernel(x)[0](x)
         from .unary import _erf_np
         return (0.5 * x * (1 + _erf_np(x * _INV_SQRT2))).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
-        if self.approximate == "tanh" and _vectorised(x._data, g._data):
-            return wrap(vecmath.gelu_tanh_backward(g._data, x._data))
+        if _vectorised(x._data, g._data):
+            if self.approximate == "tanh":
+                return wrap(vecmath.gelu_tanh_backward(g._data, x._data))
+            return wrap(_gelu_erf_kernel(x._data)[1](g._data, x._data))
         return F.fused(F.GeluBackwardBackward0, (g, x), approximate=self.approximate)
+
+
+def _gelu_erf_kernel(x: np.ndarray):
+    """PyTorch's float32 gelu and gelu_backward for x: oneDNN's for a contiguous tensor of
+    more than one element, else ATen's own kernel (vecmath)."""
+    if x.size > 1 and x.flags.c_contiguous:
+        return vecmath.gelu_onednn, vecmath.gelu_onednn_backward
+    return vecmath.gelu, vecmath.gelu_backward
 
 
 @register("gelu", grad_fn="GeluBackward0", namespaces=_FN, sample=fixed(
