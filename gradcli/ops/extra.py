@@ -348,8 +348,15 @@ def erfinv(input):
 
 @quiet
 def _xlog1py_np(x, y):
-    return np.where((x == 0) & ~np.isnan(y), 0.0, x * np.log1p(y)).astype(
-        np.result_type(x, y))
+    dt = np.result_type(x, y)
+    with np.errstate(all="ignore"):
+        if dt == np.float32:                    # ATen's scalar loop: x * log1pf(y)
+            y32 = np.broadcast_to(np.asarray(y, _F32), np.broadcast_shapes(np.shape(x),
+                                                                             np.shape(y)))
+            prod = (np.asarray(x, _F32) * vecmath.libm("log1pf", y32, np.log1p)).astype(_F32)
+        else:
+            prod = x * np.log1p(y)
+    return np.where((x == 0) & ~np.isnan(y), 0.0, prod).astype(dt)
 
 
 class SpecialXlog1PyBackward0(Node):
@@ -422,7 +429,9 @@ class SpecialEntrBackward0(Node):
 
     def forward(self, x):
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)), 0).astype(x.dtype)
+            pos = np.where(x > 0, x, 1)
+            log = vecmath.libm("logf", pos, np.log) if x.dtype == _F32 else np.log(pos)
+            out = np.where(x > 0, -x * log, 0).astype(x.dtype)    # ATen: -x * logf(x)
         out[x < 0] = -np.inf
         out[np.isnan(x)] = np.nan
         return out
