@@ -508,7 +508,19 @@ def _libm(name: str, arity: int = 1):
 
 
 _LIBM = {name: _libm(name) for name in ("expf", "tanhf", "log1pf", "expm1f", "erff", "logf",
-                                         "sinf", "sinhf", "coshf", "atanhf", "exp2f")}
+                                         "sinf", "sinhf", "coshf", "atanhf", "exp2f",
+                                         "lgammaf")}
+_LIBM["powf"] = _libm("powf", 2)
+
+
+def powf(x: np.ndarray, y) -> np.ndarray:
+    """The C library's powf(x, y) on float32 arrays (else double pow rounded)."""
+    x, y = np.broadcast_arrays(_f(x), _f(y))
+    fn = _LIBM["powf"]
+    if fn is not None and x.size:
+        return np.asarray(fn(x, y), dtype=_F)
+    with np.errstate(all="ignore"):
+        return np.power(x.astype(np.float64), y.astype(np.float64)).astype(_F)
 
 
 def libm(name: str, x: np.ndarray, double_fn) -> np.ndarray:

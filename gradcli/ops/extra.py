@@ -153,6 +153,63 @@ def trigamma_f32(x):
     return np.where(refl, -r, r).astype(_F32)
 
 
+_ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9,
+           7.47242496e10, -2.950130727918164224e12, 1.1646782814350067249e14,
+           -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18)
+_MACHEP = 1.11022302462515654042E-16
+
+
+@quiet
+def _zeta_f32(s_: int, q):
+    """ATen's zeta<float>(s, q) (cephes): q**-s by powf, then terms summed in double until
+    one is below MACHEP of the sum (at least 9, and up to q >= 9), then Euler-Maclaurin
+    with twelve Bernoulli terms; rounded to float."""
+    x = float(_F32(s_))
+    q = np.asarray(q, _F32).reshape(-1)
+    s = vecmath.powf(q, _F32(-x)).astype(np.float64)
+    a, b = q.astype(np.float64), np.zeros(q.shape)
+    pole = (q <= 0) & (q == np.floor(q))
+    # below _NEG_LIMIT the series would take |q| steps: nan there, as gradcli's float64 one
+    out = np.where(pole, np.inf, np.nan)
+    live = ~pole & ~((q < _NEG_LIMIT) & (q != np.floor(q)))
+
+    def settle(hit):
+        out[hit] = s[hit]
+        live[hit] = False
+    i, run = 0, np.nonzero(live)[0]
+    while run.size:                         # the direct sum, on the terms still running
+        i += 1
+        a[run] += 1.0
+        b[run] = a[run] ** -x
+        s[run] += b[run]
+        settle(run[(-_MACHEP * s[run] < b[run]) & (b[run] < _MACHEP * s[run])])
+        run = run[live[run] & ((i < 9) | (a[run] <= 9.0))]
+    w = a
+    s = s + b * w / (x - 1.0) - 0.5 * b
+    a, k = np.ones(q.shape), 0.0
+    for coef in _ZETA_A:
+        a = a * (x + k)
+        b = b / w
+        t = a * b / coef
+        s = s + t
+        settle(live & (np.abs(t / s) < _MACHEP))
+        k += 1.0
+        a = a * (x + k)
+        b = b / w
+        k += 1.0
+    out[live] = s[live]
+    return out.astype(_F32)
+
+
+def polygamma_f32(n: int, x):
+    """ATen's calc_polygamma<float> for n >= 2: (+-1) expf(lgammaf(n + 1)) zeta(n + 1, x),
+    in float."""
+    fact = vecmath.libm("expf", vecmath.libm("lgammaf", np.asarray([n + 1], _F32),
+                                             np.vectorize(math.lgamma)), np.exp)[0]
+    sign = _F32(1 if n % 2 else -1)
+    return (_F32(sign * fact) * _zeta_f32(n + 1, x).reshape(np.shape(x))).astype(_F32)
+
+
 def _f32_kernel(x) -> bool:
     return x.dtype == np.float32 and x.size < EXACT_ELEMENTS
 
@@ -229,7 +286,9 @@ class PolygammaBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        if self.n <= 1 and _f32_kernel(x):
+        if _f32_kernel(x):
+            if self.n >= 2:
+                return polygamma_f32(self.n, x)
             return (trigamma_f32 if self.n else digamma_f32)(x)
         return _float_of(x, polygamma_np(self.n, x))
 
