@@ -258,6 +258,8 @@ class LgammaBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if _f32_kernel(x):
+            return vecmath.lgamma(x)        # SLEEF's lgammaf_u1 (ATen's vec::map, no tail)
         return _float_of(x, lgamma_np(x))
 
     def backward(self, g):

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
@@ -22,6 +22,7 @@ from .misc import NoDerivative, no_derivative
 from .more import _expand_check, _pair
 from .registry import REGISTRY, category, fixed, native_signature, register
 from .registry import binary as binary_samples
+from .sumorder import EXACT_ELEMENTS, torch_sum
 from .unary import _const, check_tensor, quiet
 
 category("arithmetic")
@@ -166,13 +167,26 @@ class MvlgammaBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if x.dtype == np.float32 and x.size * self.p < EXACT_ELEMENTS:
+            # ATen: lgamma(x[..., None] + arange(-(p-1)/2, 1/2, 1/2)).sum(-1) + p(p-1)/4 log pi
+            total = torch_sum(vecmath.lgamma(x[..., None] + _mv_args(self.p)), axis=-1)
+            return (total + np.float32(self.p * (self.p - 1) * math.log(math.pi) * 0.25)
+                    ).astype(np.float32)
         wide = x.astype(np.float64)
         total = sum(lgamma_np(wide - j / 2) for j in range(self.p))
         return (total + self.p * (self.p - 1) / 4 * math.log(math.pi)).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
+        if x._data.dtype == np.float32:     # ATen's order: digamma of the same args, summed
+            args = x.unsqueeze(-1) + wrap(_mv_args(self.p))
+            return g * args.digamma().sum(-1)
         return g * sum((x - j / 2).digamma() for j in range(self.p))
+
+
+def _mv_args(p: int) -> np.ndarray:
+    """-(p-1)/2, ..., -1/2, 0: the offsets ATen's mvlgamma adds to x."""
+    return np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=np.float32)
 
 
 @register("mvlgamma", grad_fn="MvlgammaBackward0", method=True,
