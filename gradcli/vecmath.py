@@ -563,11 +563,12 @@ class _Scalar:
 
     @staticmethod
     def pow(x, y, exact_y=None):
-        """pow in double (PyTorch's scalar loop calls std::pow(float, double) for a number
-        exponent, which is double pow; powf for a tensor one, taken as correctly rounded)."""
+        """PyTorch's scalar loop calls std::pow(float, double) for a number exponent, which
+        is double pow (rounded here once); powf for a tensor exponent."""
+        if exact_y is None:
+            return powf(x, y)
         with np.errstate(all="ignore"):
-            y = y if exact_y is None else exact_y
-            return np.power(x.astype(np.float64), np.asarray(y, np.float64)).astype(_F)
+            return np.power(x.astype(np.float64), np.float64(exact_y)).astype(_F)
 
 
 def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int = 2 * LANES) -> np.ndarray:
