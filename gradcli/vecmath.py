@@ -489,6 +489,10 @@ class _Vector:
     erf = staticmethod(erf)
 
     @staticmethod
+    def exp2(x):
+        return exp2(x)
+
+    @staticmethod
     def pow(x, y, exact_y=None):
         return pow(x, y)
 
@@ -510,6 +514,9 @@ def _libm(name: str, arity: int = 1):
 _LIBM = {name: _libm(name) for name in ("expf", "tanhf", "log1pf", "expm1f", "erff", "logf",
                                          "sinf", "sinhf", "coshf", "atanhf", "exp2f",
                                          "lgammaf")}
+
+
+
 _LIBM["powf"] = _libm("powf", 2)
 
 
@@ -556,6 +563,10 @@ class _Scalar:
     @staticmethod
     def tanh(x):
         return _c_or_rounded("tanhf", x, np.tanh)
+
+    @staticmethod
+    def exp2(x):
+        return _c_or_rounded("exp2f", x, np.exp2)
 
     @staticmethod
     def erf(x):
@@ -1008,3 +1019,23 @@ def lgamma(a: np.ndarray) -> np.ndarray:
         pole = (a <= 0) & (a == np.trunc(a))
         r = np.where(np.isinf(a) | pole | (np.isfinite(a) & np.isnan(r)), _F(np.inf), r)
     return np.where(np.isnan(a), a, r).astype(_F, copy=False)
+
+
+def logaddexp2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """max(a, b) + log1p(exp2(-|a - b|)) / ln 2 (a where a == b == +-inf), ATen's kernel,
+    the last multiply-add fused."""
+    inv_ln2 = _F(1 / math.log(2))
+
+    def kernel(m, u, v):
+        top = np.maximum(u, v)
+        r = fma(m.log1p(m.exp2(-np.abs(_f(u - v)))), inv_ln2, top)
+        return np.where((u == v) & np.isinf(u), u, r)
+    return elementwise(kernel, a, b)
+
+
+def logaddexp(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """max(a, b) + log1p(exp(-|a - b|)) (a where a == b == +-inf), ATen's kernel."""
+    def kernel(m, u, v):
+        r = _f(np.maximum(u, v) + m.log1p(m.exp(-np.abs(_f(u - v)))))
+        return np.where((u == v) & np.isinf(u), u, r)
+    return elementwise(kernel, a, b)

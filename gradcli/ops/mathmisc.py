@@ -38,7 +38,10 @@ class Logaddexp2Backward0(Node):
 
     save_inputs = (0, 1)
 
+    @quiet
     def forward(self, a, b):
+        if a.dtype == b.dtype == np.float32 and max(a.size, b.size) < EXACT_ELEMENTS:
+            return vecmath.logaddexp2(a, b)
         return np.logaddexp2(a, b)
 
     def backward(self, g):
