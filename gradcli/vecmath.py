@@ -518,6 +518,7 @@ _LIBM = {name: _libm(name) for name in ("expf", "tanhf", "log1pf", "expm1f", "er
 
 
 _LIBM["powf"] = _libm("powf", 2)
+_LIBM["atan2f"] = _libm("atan2f", 2)
 
 
 def powf(x: np.ndarray, y) -> np.ndarray:
@@ -1039,3 +1040,68 @@ def logaddexp(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         r = _f(np.maximum(u, v) + m.log1p(m.exp(-np.abs(_f(u - v)))))
         return np.where((u == v) & np.isinf(u), u, r)
     return elementwise(kernel, a, b)
+
+
+# -- atan2: SLEEF's atan2f_u1 (Sleef_atan2f16_u10) on the vectors, glibc's atan2f on the tail
+
+_ATAN_P = (-0.00176397908944636583328247, 0.0107900900766253471374512,
+           -0.0309564601629972457885742, 0.0577365085482597351074219,
+           -0.0838950723409652709960938, 0.109463557600975036621094,
+           -0.142626821994781494140625, 0.199983194470405578613281)
+
+
+def _atan2kf(y, x):
+    """atan2 of two pairs, y >= 0 (SLEEF's atan2kf_u1)."""
+    neg = x[0] < 0
+    q = np.where(neg, -2, 0)
+    x = (np.where(neg, -x[0], x[0]).astype(_F), np.where(neg, -x[1], x[1]).astype(_F))
+    p = x[0] < y[0]
+    q = np.where(p, q + 1, q)
+    s = _where_pair(p, (-x[0], -x[1]), y)
+    t = _where_pair(p, y, x)
+    s = _dfdiv(s, t)
+    t = _dfnormalize(_dfsqu(s))
+    u = _F(_ATAN_P[0])
+    for c in _ATAN_P[1:]:
+        u = fma(u, t[0], _F(c))
+    ut = _f(u * t[0])
+    head = _f(_F(-0.333332866430282592773438) + ut)
+    t = _dfmul_pp(t, (head, _f(_f(_F(-0.333332866430282592773438) - head) + ut)))
+    t = _dfmul_pp(s, _dfadd_fp(_F(1), t))
+    return _dfadd_pp(_dfmul_pf((_F(1.5707963705062866211), _F(-4.3711388286737928865e-08)),
+                               q.astype(_F)), t)
+
+
+def _visinf2(d, m):
+    return np.where(np.isinf(d), _mulsign(np.abs(m), np.where(np.signbit(d) | np.signbit(m),
+                                                            _F(-1), _F(1))), _F(0))
+
+
+def atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """SLEEF's atan2f_u1 with its IEEE special cases."""
+    y, x = np.broadcast_arrays(_f(y), _f(x))
+    with np.errstate(all="ignore"):
+        tiny = np.abs(x) < _F(2.9387372783541830947e-39)
+        x = np.where(tiny, _f(x * _F(1 << 24)), x)
+        y = np.where(tiny, _f(y * _F(1 << 24)), y)
+        d = _atan2kf((np.abs(y), np.zeros_like(y)), (x, np.zeros_like(x)))
+        r = _mulsign(_f(d[0] + d[1]), x)
+        half_pi, quarter_pi = _F(math.pi / 2), _F(math.pi / 4)
+        r = np.where(np.isinf(x) | (x == 0), _f(half_pi - _visinf2(x, _mulsign(half_pi, x))), r)
+        r = np.where(np.isinf(y), _f(half_pi - _visinf2(x, _mulsign(quarter_pi, x))), r)
+        r = np.where(y == 0, np.where(np.signbit(x), _F(math.pi), _F(0)), r)
+        r = np.where(np.isnan(x) | np.isnan(y), _F(np.nan), _mulsign(r, y))
+    return r.astype(_F, copy=False)
+
+
+def atan2_kernel(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """torch.atan2 on float32: SLEEF on the vectors, glibc's atan2f on the scalar tail."""
+    def kernel(m, u, v):
+        if m is _Vector:
+            return atan2(u, v)
+        fn = _LIBM["atan2f"]
+        if fn is not None and u.size:
+            return np.asarray(fn(u, v), dtype=_F)
+        with np.errstate(all="ignore"):
+            return np.arctan2(u.astype(np.float64), v.astype(np.float64)).astype(_F)
+    return elementwise(kernel, y, x)

@@ -346,7 +346,8 @@ SWEEP = {   # expression, input kind: bit for bit on the vector part and the sca
     "atanh": "torch.atanh(x * 0.3)", "digamma": "torch.digamma(x)",
     "trigamma": "torch.polygamma(1, x)", "polygamma3": "torch.polygamma(3, x)",
     "lgamma": "torch.lgamma(x)", "mvlgamma": "torch.mvlgamma(x.abs() + 1, 2)",
-    "xlog1py": "torch.special.xlog1py(x, x.abs())",
+    "xlog1py": "torch.special.xlog1py(x, x.abs())", "atan2": "torch.atan2(x, x * x - 1)",
+    "logaddexp2": "torch.logaddexp2(x, x * 0.3)",
 }
 
 

@@ -46,6 +46,9 @@ class Logaddexp2Backward0(Node):
 
     def backward(self, g):
         a, b = self.saved
+        if a._data.dtype == np.float32:     # PyTorch's formula: grad / (1 + pow(2, b - a))
+            return (g / (1 + 2.0 ** (b - a)) if self.needs(0) else None,
+                    g / (1 + 2.0 ** (a - b)) if self.needs(1) else None)
         return (g / (1 + (b - a).exp2()) if self.needs(0) else None,
                 g / (1 + (a - b).exp2()) if self.needs(1) else None)
 
