@@ -347,7 +347,8 @@ SWEEP = {   # expression, input kind: bit for bit on the vector part and the sca
     "trigamma": "torch.polygamma(1, x)", "polygamma3": "torch.polygamma(3, x)",
     "lgamma": "torch.lgamma(x)", "mvlgamma": "torch.mvlgamma(x.abs() + 1, 2)",
     "xlog1py": "torch.special.xlog1py(x, x.abs())", "atan2": "torch.atan2(x, x * x - 1)",
-    "logaddexp2": "torch.logaddexp2(x, x * 0.3)",
+    "logaddexp2": "torch.logaddexp2(x, x * 0.3)", "i0": "torch.i0(x * 3)",
+    "i0e": "torch.special.i0e(x * 3)",
 }
 
 

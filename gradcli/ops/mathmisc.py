@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import dtypes, vecmath
 from ..autograd.graph import Node
+from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import apply, promoted, wrap
@@ -479,6 +480,71 @@ def _i0_np(x):
         return np.where(np.isinf(x), np.nan, np.i0(np.asarray(x, dtype=np.float64)))
 
 
+# cephes' Chebyshev coefficients (ATen's Math.h): exp(-x) I0(x) on [0, 8], exp(-x) sqrt(x) I0(x)
+# on [8, inf), and the same for I1 (ATen's float kernels keep the last 17 and 7 of those)
+_I0E_A = (-4.41534164647933937950E-18, 3.33079451882223809783E-17, -2.43127984654795469359E-16,
+          1.71539128555513303061E-15, -1.16853328779934516808E-14, 7.67618549860493561688E-14,
+          -4.85644678311192946090E-13, 2.95505266312963983461E-12, -1.72682629144155570723E-11,
+          9.67580903537323691224E-11, -5.18979560163526290666E-10, 2.65982372468238665035E-9,
+          -1.30002500998624804212E-8, 6.04699502254191894932E-8, -2.67079385394061173391E-7,
+          1.11738753912010371815E-6, -4.41673835845875056359E-6, 1.64484480707288970893E-5,
+          -5.75419501008210370398E-5, 1.88502885095841655729E-4, -5.76375574538582365885E-4,
+          1.63947561694133579842E-3, -4.32430999505057594430E-3, 1.05464603945949983183E-2,
+          -2.37374148058994688156E-2, 4.93052842396707084878E-2, -9.49010970480476444210E-2,
+          1.71620901522208775349E-1, -3.04682672343198398683E-1, 6.76795274409476084995E-1)
+_I0E_B = (-7.23318048787475395456E-18, -4.83050448594418207126E-18, 4.46562142029675999901E-17,
+          3.46122286769746109310E-17, -2.82762398051658348494E-16, -3.42548561967721913462E-16,
+          1.77256013305652638360E-15, 3.81168066935262242075E-15, -9.55484669882830764870E-15,
+          -4.15056934728722208663E-14, 1.54008621752140982691E-14, 3.85277838274214270114E-13,
+          7.18012445138366623367E-13, -1.79417853150680611778E-12, -1.32158118404477131188E-11,
+          -3.14991652796324136454E-11, 1.18891471078464383424E-11, 4.94060238822496958910E-10,
+          3.39623202570838634515E-9, 2.26666899049817806459E-8, 2.04891858946906374183E-7,
+          2.89137052083475648297E-6, 6.88975834691682398426E-5, 3.36911647825569408990E-3,
+          8.04490411014108831608E-1)
+_I1E_A32 = (9.38153738649577178388E-9, -4.44505912879632808065E-8, 2.00329475355213526229E-7,
+            -8.56872026469545474066E-7, 3.47025130813767847674E-6, -1.32731636560394358279E-5,
+            4.78156510755005422638E-5, -1.61760815825896745588E-4, 5.12285956168575772895E-4,
+            -1.51357245063125314899E-3, 4.15642294431288815669E-3, -1.05640848946261981558E-2,
+            2.47264490306265168283E-2, -5.29459812080949914269E-2, 1.02643658689847095384E-1,
+            -1.76416518357834055153E-1, 2.52587186443633654823E-1)
+_I1E_B32 = (-3.83538038596423702205E-9, -2.63146884688951950684E-8, -2.51223623787020892529E-7,
+            -3.88256480887769039346E-6, -1.10588938762623716291E-4, -9.76109749136146840777E-3,
+            7.78576235018280120474E-1)
+_F32 = np.float32
+
+
+def _chbevl32(y, coeffs):
+    """cephes' chbevl in float, b0 = x b1 - b2 + c with the product and difference fused."""
+    b0, b1, b2 = np.full(y.shape, _F32(coeffs[0])), np.zeros(y.shape, _F32), None
+    for c in coeffs[1:]:
+        b2, b1 = b1, b0
+        b0 = (fma(y, b1, -b2) + _F32(c)).astype(_F32)
+    return (_F32(0.5) * (b0 - b2)).astype(_F32)
+
+
+@quiet
+def bessel_f32(kind: str, x):
+    """ATen's calc_i0, calc_i0e, calc_i1, calc_i1e for float32 (glibc's expf)."""
+    ax = np.abs(x).astype(_F32)
+    small = ax <= 8
+    first = kind in ("i0", "i0e")
+    a_tab, b_tab = (_I0E_A, _I0E_B) if first else (_I1E_A32, _I1E_B32)
+    lo = _chbevl32((ax / _F32(2) - _F32(2)).astype(_F32), a_tab)
+    hi = _chbevl32((_F32(32) / ax - _F32(2)).astype(_F32), b_tab)
+    root = np.sqrt(ax)
+    scaled = kind.endswith("e")
+    e = np.ones_like(ax) if scaled else vecmath.libm("expf", ax, np.exp)
+    if first:
+        out = np.where(small, e * lo if not scaled else lo, (e * hi / root) if not scaled
+                       else hi / root)
+    elif scaled:
+        out = np.where(small, lo * ax, hi / root)
+    else:
+        out = np.where(small, (e * ax).astype(_F32) * lo, (e * hi).astype(_F32) / root)
+    out = out.astype(_F32)
+    return out if first else np.where(x < 0, -out, out).astype(_F32)
+
+
 def _float_input(x: Tensor) -> Tensor:
     return x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
 
@@ -489,6 +555,8 @@ class I0Backward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return bessel_f32("i0", x)          # ATen's float cephes kernel
         return _i0_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -510,6 +578,8 @@ class SpecialI1Backward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return bessel_f32("i1", x)          # ATen's float cephes kernel
         return _i1_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -571,6 +641,8 @@ class SpecialI0EBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return bessel_f32("i0e", x)          # ATen's float cephes kernel
         return _i0e_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -592,6 +664,8 @@ class SpecialI1EBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return bessel_f32("i1e", x)          # ATen's float cephes kernel
         return _i1e_np(x).astype(x.dtype)
 
     def backward(self, g):
