@@ -713,12 +713,69 @@ def _ndtri_np(p):
     return np.where((p < 0) | (p > 1) | np.isnan(p), np.nan, x)
 
 
+_NDTRI_P0 = (-5.99633501014107895267E1, 9.80010754185999661536E1, -5.66762857469070293439E1,
+             1.39312609387279679503E1, -1.23916583867381258016E0)
+_NDTRI_Q0 = (1.0, 1.95448858338141759834E0, 4.67627912898881538453E0, 8.63602421390890590575E1,
+             -2.25462687854119370527E2, 2.00260212380060660359E2, -8.20372256168333339912E1,
+             1.59056225126211695515E1, -1.18331621121330003142E0)
+_NDTRI_P1 = (4.05544892305962419923E0, 3.15251094599893866154E1, 5.71628192246421288162E1,
+             4.40805073893200834700E1, 1.46849561928858024014E1, 2.18663306850790267539E0,
+             -1.40256079171354495875E-1, -3.50424626827848203418E-2, -8.57456785154685413611E-4)
+_NDTRI_Q1 = (1.0, 1.57799883256466749731E1, 4.53907635128879210584E1, 4.13172038254672030440E1,
+             1.50425385692907503408E1, 2.50464946208309415979E0, -1.42182922854787788574E-1,
+             -3.80806407691578277194E-2, -9.33259480895457427372E-4)
+_NDTRI_P2 = (3.23774891776946035970E0, 6.91522889068984211695E0, 3.93881025292474443415E0,
+             1.33303460815807542389E0, 2.01485389549179081538E-1, 1.23716634817820021358E-2,
+             3.01581553508235416007E-4, 2.65806974686737550832E-6, 6.23974539184983293730E-9)
+_NDTRI_Q2 = (1.0, 6.02427039364742014255E0, 3.67983563856160859403E0, 1.37702099489081330271E0,
+             2.16236993594496635890E-1, 1.34204006088543189037E-2, 3.28014464682127739104E-4,
+             2.89247864745380683936E-6, 6.79019408009981274425E-9)
+
+
+def _polevl32(x, coeffs):
+    r = np.zeros(x.shape, _F32)
+    for c in coeffs:
+        r = fma(r, x, _F32(c))
+    return r
+
+
+@quiet
+def ndtri_f32(y0):
+    """ATen's calc_ndtri<float> (cephes' rational fits in float with GCC's fused
+    multiply-adds; the tail's square root and logarithms in double)."""
+    one, edge = _F32(1), _F32(0.13533528323661269189)
+    flip = y0 > (one - edge)
+    y = np.where(flip, one - y0, y0).astype(_F32)
+    mid = y > edge
+    c = (y - _F32(0.5)).astype(_F32)
+    c2 = (c * c).astype(_F32)
+    ratio = ((c2 * _polevl32(c2, _NDTRI_P0)).astype(_F32) / _polevl32(c2, _NDTRI_Q0)).astype(_F32)
+    central = (fma(c, ratio, c) * _F32(2.50662827463100050242)).astype(_F32)
+    safe = np.where(mid | (y <= 0), _F32(0.5), y).astype(_F32)
+    # ::sqrt and ::log here are the double functions: x and x0 are rounded from double
+    x = np.sqrt(-2.0 * np.log(safe.astype(np.float64))).astype(_F32)
+    xd = x.astype(np.float64)
+    x0 = (xd - np.log(xd) / xd).astype(_F32)
+    z = (one / x).astype(_F32)
+    near = x < 8
+    p = np.where(near, _polevl32(z, _NDTRI_P1), _polevl32(z, _NDTRI_P2))
+    q = np.where(near, _polevl32(z, _NDTRI_Q1), _polevl32(z, _NDTRI_Q2))
+    tail = (x0 - ((z * p).astype(_F32) / q).astype(_F32)).astype(_F32)
+    tail = np.where(flip, tail, -tail)
+    r = np.where(mid, central, tail)
+    r = np.where((y0 < 0) | (y0 > 1), _F32(np.nan), r)
+    r = np.where(y0 == 1, _F32(np.inf), np.where(y0 == 0, _F32(-np.inf), r))
+    return np.where(np.isnan(y0), -np.abs(y0), r).astype(_F32)     # a nan runs the negated tail
+
+
 class SpecialNdtriBackward0(Node):
     """d ndtri(p) = g sqrt(2 pi) exp(ndtri(p)^2 / 2)"""
 
     save_output = True
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return ndtri_f32(x)
         return _ndtri_np(x).astype(x.dtype)
 
     def backward(self, g):
