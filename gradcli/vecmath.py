@@ -9,6 +9,15 @@ differed in about half of the elements. Here the same steps are written with Num
 operations (a fused multiply-add through `fpmath.fma`), following SLEEF's published
 algorithms and ATen's AVX-512 code path (`vec::map_reduce_all`, `vec_reduce_all`).
 
+The same holds for ATen's other float32 elementwise kernels: SLEEF's powf, expm1f, exp2f,
+sinhf, coshf, tanhf, atanhf, atan2f and lgammaf are ported here (with the double-float
+arithmetic of SLEEF's df.h), with ATen's own AVX-512 erf and oneDNN's gelu. `elementwise`
+runs a kernel as ATen's `cpu_kernel_vec` does: the vector functions along each contiguous
+row, the C library's on the row's last n % 32 elements (glibc's float functions, called
+through ctypes where libm.so.6 loads; else the double result rounded). GCC compiles ATen
+with -ffp-contract=fast, so a product feeding a sum is one fused multiply-add wherever the
+compiler could contract it; which ones were contracted was found by comparing with torch.
+
 Only float32 is handled; other dtypes keep NumPy's functions.
 """
 from __future__ import annotations

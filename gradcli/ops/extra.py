@@ -6,7 +6,9 @@ bincount, histc, histogram, argwhere). NumPy has no gamma
 family, so digamma follows PyTorch's own algorithm (recurrence to x >= 10, then the asymptotic
 series), polygamma(n >= 1) sums the Hurwitz zeta function by recurrence plus Euler-Maclaurin,
 lgamma uses `math.lgamma` and erfinv refines a rational first guess with Halley steps on
-`math.erf`/`math.erfc`. Where PyTorch composes an op (nanmean, float_power, tensordot,
+`math.erf`/`math.erfc`. float32 digamma, polygamma and lgamma (below EXACT_ELEMENTS) run
+ATen's float kernels instead, bit for bit: calc_digamma/calc_trigamma/cephes' zeta in float,
+SLEEF's lgammaf (vecmath). Where PyTorch composes an op (nanmean, float_power, tensordot,
 dstack, trapezoid) it is composed here from gradcli ops the same way, so the result node and
 its edges match PyTorch's.
 """

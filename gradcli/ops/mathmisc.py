@@ -1,6 +1,8 @@
 """Less common math ops: logaddexp2, ldexp, frexp, gcd/lcm, nextafter, mvlgamma, addr,
 addbmm, bilinear, and the torch-level forms of the losses (`torch.kl_div(input, target,
 reduction=0)` ..., whose `reduction` is PyTorch's integer enum: 1 mean, 2 sum, else none).
+Its special functions (i0, i0e, i1, i1e, ndtri, logaddexp2, mvlgamma) run ATen's float
+kernels on float32 tensors below EXACT_ELEMENTS, so their results are PyTorch's to the bit.
 """
 from __future__ import annotations
 
