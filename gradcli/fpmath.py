@@ -21,8 +21,12 @@ def _two_sum(a, b):
 def _round_odd(s, e):
     """s, the nearest float to s + e, moved to the odd neighbour when inexact and even: the
     rounding that makes a second rounding correct (Boldo & Melquiond)."""
-    fix = (e != 0) & ((s.view(np.int64) & 1) == 0)
-    return np.where(fix, np.nextafter(s, np.copysign(np.inf, e)), s)
+    bits = s.view(np.int64)
+    fix = (e != 0) & ((bits & 1) == 0) & np.isfinite(s)
+    # the neighbour toward e: one unit up in magnitude when e has s's sign, else down
+    # (s is never 0 here: a two-sum's sum is 0 only when its error is)
+    step = np.where(np.signbit(e) == np.signbit(s), 1, -1) * fix
+    return (bits + step).view(np.float64)
 
 
 def _fma64(a, b, c):
@@ -41,12 +45,23 @@ def _fma64(a, b, c):
     return np.where(np.isfinite(z) & np.isfinite(ul), z, uh + c)
 
 
+_MID32 = np.int64(1 << 28)              # a float32 midpoint: the 29 bits below its last are 100..0
+_LOW29 = np.int64((1 << 29) - 1)
+
+
 def _fma32(a, b, c):
-    """Correctly rounded a*b + c in float32: the product is exact in float64, the sum is
-    rounded to odd there, then once to float32."""
-    s, e = _two_sum(np.asarray(a, np.float64) * np.asarray(b, np.float64),
-                    np.asarray(c, np.float64))
-    return np.where(np.isfinite(s), _round_odd(s, e), s).astype(np.float32)
+    """Correctly rounded a*b + c in float32: the product is exact in float64 and the sum is
+    rounded once there; rounding that to float32 is then correct unless it landed exactly
+    on a float32 midpoint (or below float32's normal range), where the sum is redone
+    rounded to odd."""
+    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
+    c = np.asarray(c, np.float64)
+    s = p + c
+    risky = ((s.view(np.int64) & _LOW29) == _MID32) | ((np.abs(s) < 2.0 ** -126) & (s != 0))
+    if np.any(risky):
+        s2, e = _two_sum(p, c)
+        s = np.where(risky & np.isfinite(s2), _round_odd(s2, e), s)
+    return s.astype(np.float32)
 
 
 #: the dtypes whose ATen kernels gradcli rounds with a fused multiply-add

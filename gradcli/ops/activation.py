@@ -26,6 +26,7 @@ from .core import inplace as _write_back
 from .registry import binary as binary_samples
 from .registry import native_signature
 from .registry import category, fixed, register, unary
+from .sumorder import EXACT_ELEMENTS
 from .unary import check_tensor, float_cast, quiet
 
 category("activation")
@@ -51,6 +52,15 @@ def _float_only(x, kernel: str, fname: str) -> Tensor:
 def _run(x, inplace, compute):
     """compute(x), or, for `inplace=True`, its result written back into x (as `x.op_()`)."""
     return _write_back(x, compute) if inplace else compute(x)
+
+
+def _vectorised(x: np.ndarray, g: np.ndarray = None) -> bool:
+    """Whether a float32 kernel (with g: a first-order gradient, no graph being built) runs
+    as ATen's vectorised loop in `vecmath`: below EXACT_ELEMENTS, where PyTorch's own loop
+    is one thread's; past it NumPy's faster float32 arithmetic is used."""
+    if g is not None and (_enabled[0] or g.dtype != x.dtype or g.shape != x.shape):
+        return False
+    return x.dtype == np.float32 and x.size < EXACT_ELEMENTS
 
 
 def _sigmoid_np(x):
@@ -175,12 +185,16 @@ class MishBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if _vectorised(x):
+            return vecmath.mish(x)          # ATen's kernel (SLEEF's exp, log1p, tanh)
         with np.errstate(over="ignore"):
             sp = np.where(x > 20, x, np.log1p(np.exp(x)))
         return (x * np.tanh(sp)).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
+        if _vectorised(x._data, g._data):
+            return wrap(vecmath.mish_backward(g._data, x._data))
         s = x.sigmoid()                     # PyTorch's order of recording, its graph
         with np.errstate(over="ignore"):
             t = x.exp().log1p().tanh()          # (not softplus)
@@ -202,14 +216,30 @@ class GeluBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if self.approximate == "tanh" and x.dtype == np.float32 and x.size < EXACT_ELEMENTS:
+            return vecmath.gelu_tanh(x)
         if self.approximate == "tanh":
             return 0.5 * x * (1 + np.tanh(_GELU_K * (x + _GELU_C * x ** 3)))
+        if _vectorised(x):
+            return _gelu_erf_kernel(x)[0](x)
         from .unary import _erf_np
         return (0.5 * x * (1 + _erf_np(x * _INV_SQRT2))).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
+        if _vectorised(x._data, g._data):
+            if self.approximate == "tanh":
+                return wrap(vecmath.gelu_tanh_backward(g._data, x._data))
+            return wrap(_gelu_erf_kernel(x._data)[1](g._data, x._data))
         return F.fused(F.GeluBackwardBackward0, (g, x), approximate=self.approximate)
+
+
+def _gelu_erf_kernel(x: np.ndarray):
+    """PyTorch's float32 gelu and gelu_backward for x: oneDNN's for a contiguous tensor of
+    more than one element, else ATen's own kernel (vecmath)."""
+    if x.size > 1 and x.flags.c_contiguous:
+        return vecmath.gelu_onednn, vecmath.gelu_onednn_backward
+    return vecmath.gelu, vecmath.gelu_backward
 
 
 @register("gelu", grad_fn="GeluBackward0", namespaces=_FN, sample=fixed(
@@ -285,11 +315,16 @@ class EluBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:     # ATen's kernel, to the bit
+            return vecmath.elu(x, self.alpha, self.scale, self.input_scale)
         neg = np.expm1(np.minimum(x, 0) * self.input_scale) * self.alpha
         return (self.scale * np.where(x > 0, x, neg)).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
+        if _vectorised(x._data, g._data):
+            return wrap(vecmath.elu_backward(g._data, x._data, self.alpha, self.scale,
+                                             self.input_scale, is_result=False))
         return F.fused(F.EluBackwardBackward0, (g, x), alpha=self.alpha, scale=self.scale,
                        input_scale=self.input_scale, is_result=False)
 
@@ -306,6 +341,9 @@ class EluBackward1(EluBackward0):
 
     def backward(self, g):
         (y,) = self.saved
+        if _vectorised(y._data, g._data):
+            return wrap(vecmath.elu_backward(g._data, y._data, self.alpha, self.scale,
+                                             self.input_scale, is_result=True))
         return F.fused(F.EluBackwardBackward0, (g, y), alpha=self.alpha, scale=self.scale,
                        input_scale=self.input_scale, is_result=True)
 
@@ -389,11 +427,12 @@ class HardsigmoidBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.clip(x / 6 + 0.5, 0, 1).astype(x.dtype)
+        three, six = x.dtype.type(3), x.dtype.type(6)       # ATen: min(max(x + 3, 0), 6) / 6
+        return np.minimum(np.maximum(x + three, x.dtype.type(0)), six) / six
 
     def backward(self, g):
         (x,) = self.saved
-        value = F._where((x._data > -3) & (x._data < 3), g / 6.0)
+        value = F._where((x._data > -3) & (x._data < 3), g * (1.0 / 6.0))   # ATen's one_sixth
         return F.not_implemented("hardsigmoid_backward", value, (g, x))
 
 
@@ -417,6 +456,12 @@ class HardswishBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
+        if not _enabled[0] and x._data.dtype == g._data.dtype and x._data.dtype.kind == "f":
+            xd, gd = x._data, g._data           # ATen's kernel: exactly 0 at or below -3
+            t = xd.dtype.type
+            with np.errstate(all="ignore"):
+                mid = gd * (xd / t(3) + t(0.5))
+            return wrap(np.where(xd <= -3, t(0), np.where(xd < 3, mid, gd)).astype(xd.dtype))
         return F.fused(F.HardswishBackwardBackward0, (g, x))
 
 
@@ -502,8 +547,13 @@ class SoftshrinkBackward0(HardshrinkBackward0):
 
     def forward(self, x):
         lambd = np.asarray(self.lambd, x.dtype)
-        return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd,
-                                                        x * 0))    # -0. for x < 0, as ATen
+
+        def kernel(m, v):                   # 0 on ATen's vectors, x * 0 (-0. for x < 0) on
+            zero = v * 0 if m is vecmath._Scalar else np.zeros((), v.dtype)   # its tail
+            return np.where(v > lambd, v - lambd, np.where(v < -lambd, v + lambd, zero))
+        if x.dtype == np.float32:
+            return vecmath.elementwise(kernel, x, block=vecmath.LANES)   # one vector a step
+        return kernel(vecmath._Scalar, x)
 
     def backward(self, g):
         (x,) = self.saved

@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -298,6 +298,10 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
             return one / np.sqrt(x)
         if c == -1:
             return one / x
+        if c == 1 or c == 0:               # PyTorch copies or fills
+            return np.power(x, np.asarray(c, dtype=x.dtype))
+        if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:
+            return vecmath.pow_scalar(x, float(c))
     return np.power(x, np.asarray(c, dtype=x.dtype))
 
 
@@ -371,11 +375,9 @@ def _power(a, b):
     """a ** b elementwise; an integer to a negative integer power as PyTorch's powi gives it
     (1 for 1, +-1 for -1, else 0), where NumPy refuses."""
     if b.dtype.kind not in "iu" or not np.any(b < 0):
-        if a.dtype == np.float32 and b.dtype == np.float32 and a.size < EXACT_ELEMENTS:
-            # PyTorch's vectorised float32 pow is nearly always the correctly rounded
-            # result (x**2 is x*x), where NumPy's float32 loop is often one unit off
-            with np.errstate(all="ignore"):
-                return np.power(a.astype(np.float64), b.astype(np.float64)).astype(np.float32)
+        if a.dtype == np.float32 and b.dtype == np.float32 and max(a.size, b.size) < \
+                EXACT_ELEMENTS:
+            return vecmath.pow_tensor(a, b)          # SLEEF's powf, as PyTorch's kernel
         return np.power(a, b)
     neg = b < 0
     r = np.power(a, np.where(neg, 0, b))

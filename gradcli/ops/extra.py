@@ -6,7 +6,9 @@ bincount, histc, histogram, argwhere). NumPy has no gamma
 family, so digamma follows PyTorch's own algorithm (recurrence to x >= 10, then the asymptotic
 series), polygamma(n >= 1) sums the Hurwitz zeta function by recurrence plus Euler-Maclaurin,
 lgamma uses `math.lgamma` and erfinv refines a rational first guess with Halley steps on
-`math.erf`/`math.erfc`. Where PyTorch composes an op (nanmean, float_power, tensordot,
+`math.erf`/`math.erfc`. float32 digamma, polygamma and lgamma (below EXACT_ELEMENTS) run
+ATen's float kernels instead, bit for bit: calc_digamma/calc_trigamma/cephes' zeta in float,
+SLEEF's lgammaf (vecmath). Where PyTorch composes an op (nanmean, float_power, tensordot,
 dstack, trapezoid) it is composed here from gradcli ops the same way, so the result node and
 its edges match PyTorch's.
 """
@@ -17,8 +19,9 @@ import math
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
+from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import Tensor
@@ -28,6 +31,7 @@ from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _no_dof_warning, _
                      half_in_float, norm_backward, reduce_dims)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
+from .sumorder import EXACT_ELEMENTS
 from .unary import check_tensor, float_cast, quiet
 
 _PI = math.pi
@@ -96,6 +100,122 @@ def digamma_np(x):
     return np.where(neg & (x == np.trunc(x)), np.nan, r)
 
 
+_F32 = np.float32
+_PSI_A32 = tuple(_F32(a) for a in _PSI_A)
+
+
+@quiet
+def _digamma_pos_f32(x):
+    """calc_digamma<float> for x > 0, in float as ATen computes it: the recurrence to
+    x >= 10, glibc's logf, the series by Horner with fused multiply-adds (GCC contracts
+    cephes' polevl), the terms subtracted in turn."""
+    acc = np.zeros_like(x)
+    low = x < 10
+    while low.any():
+        acc = np.where(low, acc - _F32(1) / x, acc).astype(_F32)
+        x = np.where(low, x + _F32(1), x).astype(_F32)
+        low = x < 10
+    z = (_F32(1) / (x * x)).astype(_F32)
+    poly = np.zeros_like(x)
+    for a in _PSI_A32:
+        poly = fma(poly, z, a)
+    head = ((acc + vecmath.libm("logf", x, np.log)) - _F32(0.5) / x).astype(_F32)
+    r = np.where(x < _F32(1e17), head - z * poly, head).astype(_F32)
+    return np.where(x == 10, acc + _F32(_PSI_10), r).astype(_F32)
+
+
+@quiet
+def digamma_f32(x):
+    """PyTorch's calc_digamma(float) (the float32 kernel; it differs from the double one
+    rounded by up to thousands of units in the last place near the root 1.4616)."""
+    neg = x < 0
+    frac = np.modf(x.astype(np.float64))[0]
+    cot = (_PI / np.tan(_PI * frac)).astype(_F32)       # pi / tan(pi r) in double
+    r = _digamma_pos_f32(np.where(neg, _F32(1) - x, x).astype(_F32))
+    r = np.where(neg, r - cot, r)
+    r = np.where(x == 0, np.copysign(_F32(np.inf), -x), r)
+    r = np.where(neg & (x == np.trunc(x)), _F32(np.nan), r)
+    return np.where(np.isnan(x), x, r).astype(_F32)
+
+
+@quiet
+def trigamma_f32(x):
+    """PyTorch's calc_trigamma(float): reflection below 1/2 (glibc's sinf), six steps of
+    the recurrence, then the asymptotic series, with GCC's fused multiply-adds."""
+    refl = x < _F32(0.5)
+    s = vecmath.libm("sinf", (_F32(_PI) * x).astype(_F32), np.sin)
+    r = np.where(refl, _F32(0) - (_F32(_PI) * _F32(_PI)) / (s * s), _F32(0)).astype(_F32)
+    x = np.where(refl, _F32(1) - x, x).astype(_F32)
+    for _ in range(6):
+        r = (r + _F32(1) / (x * x)).astype(_F32)
+        x = (x + _F32(1)).astype(_F32)
+    ixx = (_F32(1) / (x * x)).astype(_F32)
+    inner = fma(-ixx, fma(-ixx, _F32(1 / 42), _F32(1 / 30)), _F32(1 / 6))
+    r = (r + fma(ixx, inner, (_F32(1) + _F32(1) / (_F32(2) * x)).astype(_F32)) / x)
+    return np.where(refl, -r, r).astype(_F32)
+
+
+_ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9,
+           7.47242496e10, -2.950130727918164224e12, 1.1646782814350067249e14,
+           -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18)
+_MACHEP = 1.11022302462515654042E-16
+
+
+@quiet
+def _zeta_f32(s_: int, q):
+    """ATen's zeta<float>(s, q) (cephes): q**-s by powf, then terms summed in double until
+    one is below MACHEP of the sum (at least 9, and up to q >= 9), then Euler-Maclaurin
+    with twelve Bernoulli terms; rounded to float."""
+    x = float(_F32(s_))
+    q = np.asarray(q, _F32).reshape(-1)
+    s = vecmath.powf(q, _F32(-x)).astype(np.float64)
+    a, b = q.astype(np.float64), np.zeros(q.shape)
+    pole = (q <= 0) & (q == np.floor(q))
+    # below _NEG_LIMIT the series would take |q| steps: nan there, as gradcli's float64 one
+    out = np.where(pole, np.inf, np.nan)
+    live = ~pole & ~((q < _NEG_LIMIT) & (q != np.floor(q)))
+
+    def settle(hit):
+        out[hit] = s[hit]
+        live[hit] = False
+    i, run = 0, np.nonzero(live)[0]
+    while run.size:                         # the direct sum, on the terms still running
+        i += 1
+        a[run] += 1.0
+        b[run] = a[run] ** -x
+        s[run] += b[run]
+        settle(run[(-_MACHEP * s[run] < b[run]) & (b[run] < _MACHEP * s[run])])
+        run = run[live[run] & ((i < 9) | (a[run] <= 9.0))]
+    w = a
+    s = s + b * w / (x - 1.0) - 0.5 * b
+    a, k = np.ones(q.shape), 0.0
+    for coef in _ZETA_A:
+        a = a * (x + k)
+        b = b / w
+        t = a * b / coef
+        s = s + t
+        settle(live & (np.abs(t / s) < _MACHEP))
+        k += 1.0
+        a = a * (x + k)
+        b = b / w
+        k += 1.0
+    out[live] = s[live]
+    return out.astype(_F32)
+
+
+def polygamma_f32(n: int, x):
+    """ATen's calc_polygamma<float> for n >= 2: (+-1) expf(lgammaf(n + 1)) zeta(n + 1, x),
+    in float."""
+    fact = vecmath.libm("expf", vecmath.libm("lgammaf", np.asarray([n + 1], _F32),
+                                             np.vectorize(math.lgamma)), np.exp)[0]
+    sign = _F32(1 if n % 2 else -1)
+    return (_F32(sign * fact) * _zeta_f32(n + 1, x).reshape(np.shape(x))).astype(_F32)
+
+
+def _f32_kernel(x) -> bool:
+    return x.dtype == np.float32 and x.size < EXACT_ELEMENTS
+
+
 _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
               43867 / 798, -174611 / 330)
 _NEG_LIMIT = -1e5                 # below this, polygamma(n >= 2, x) is not summed (nan)
@@ -140,6 +260,8 @@ class LgammaBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if _f32_kernel(x):
+            return vecmath.lgamma(x)        # SLEEF's lgammaf_u1 (ATen's vec::map, no tail)
         return _float_of(x, lgamma_np(x))
 
     def backward(self, g):
@@ -153,6 +275,8 @@ class DigammaBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if _f32_kernel(x):
+            return digamma_f32(x)
         return _float_of(x, digamma_np(x))
 
     def backward(self, g):
@@ -166,6 +290,10 @@ class PolygammaBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if _f32_kernel(x):
+            if self.n >= 2:
+                return polygamma_f32(self.n, x)
+            return (trigamma_f32 if self.n else digamma_f32)(x)
         return _float_of(x, polygamma_np(self.n, x))
 
     def backward(self, g):
@@ -283,8 +411,15 @@ def erfinv(input):
 
 @quiet
 def _xlog1py_np(x, y):
-    return np.where((x == 0) & ~np.isnan(y), 0.0, x * np.log1p(y)).astype(
-        np.result_type(x, y))
+    dt = np.result_type(x, y)
+    with np.errstate(all="ignore"):
+        if dt == np.float32:                    # ATen's scalar loop: x * log1pf(y)
+            y32 = np.broadcast_to(np.asarray(y, _F32), np.broadcast_shapes(np.shape(x),
+                                                                             np.shape(y)))
+            prod = (np.asarray(x, _F32) * vecmath.libm("log1pf", y32, np.log1p)).astype(_F32)
+        else:
+            prod = x * np.log1p(y)
+    return np.where((x == 0) & ~np.isnan(y), 0.0, prod).astype(dt)
 
 
 class SpecialXlog1PyBackward0(Node):
@@ -357,7 +492,9 @@ class SpecialEntrBackward0(Node):
 
     def forward(self, x):
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)), 0).astype(x.dtype)
+            pos = np.where(x > 0, x, 1)
+            log = vecmath.libm("logf", pos, np.log) if x.dtype == _F32 else np.log(pos)
+            out = np.where(x > 0, -x * log, 0).astype(x.dtype)    # ATen: -x * logf(x)
         out[x < 0] = -np.inf
         out[np.isnan(x)] = np.nan
         return out

@@ -1,6 +1,8 @@
 """Less common math ops: logaddexp2, ldexp, frexp, gcd/lcm, nextafter, mvlgamma, addr,
 addbmm, bilinear, and the torch-level forms of the losses (`torch.kl_div(input, target,
 reduction=0)` ..., whose `reduction` is PyTorch's integer enum: 1 mean, 2 sum, else none).
+Its special functions (i0, i0e, i1, i1e, ndtri, logaddexp2, mvlgamma) run ATen's float
+kernels on float32 tensors below EXACT_ELEMENTS, so their results are PyTorch's to the bit.
 """
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
+from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import apply, promoted, wrap
@@ -22,6 +25,7 @@ from .misc import NoDerivative, no_derivative
 from .more import _expand_check, _pair
 from .registry import REGISTRY, category, fixed, native_signature, register
 from .registry import binary as binary_samples
+from .sumorder import EXACT_ELEMENTS, torch_sum
 from .unary import _const, check_tensor, quiet
 
 category("arithmetic")
@@ -37,11 +41,17 @@ class Logaddexp2Backward0(Node):
 
     save_inputs = (0, 1)
 
+    @quiet
     def forward(self, a, b):
+        if a.dtype == b.dtype == np.float32 and max(a.size, b.size) < EXACT_ELEMENTS:
+            return vecmath.logaddexp2(a, b)
         return np.logaddexp2(a, b)
 
     def backward(self, g):
         a, b = self.saved
+        if a._data.dtype == np.float32:     # PyTorch's formula: grad / (1 + pow(2, b - a))
+            return (g / (1 + 2.0 ** (b - a)) if self.needs(0) else None,
+                    g / (1 + 2.0 ** (a - b)) if self.needs(1) else None)
         return (g / (1 + (b - a).exp2()) if self.needs(0) else None,
                 g / (1 + (a - b).exp2()) if self.needs(1) else None)
 
@@ -166,13 +176,26 @@ class MvlgammaBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if x.dtype == np.float32 and x.size * self.p < EXACT_ELEMENTS:
+            # ATen: lgamma(x[..., None] + arange(-(p-1)/2, 1/2, 1/2)).sum(-1) + p(p-1)/4 log pi
+            total = torch_sum(vecmath.lgamma(x[..., None] + _mv_args(self.p)), axis=-1)
+            return (total + np.float32(self.p * (self.p - 1) * math.log(math.pi) * 0.25)
+                    ).astype(np.float32)
         wide = x.astype(np.float64)
         total = sum(lgamma_np(wide - j / 2) for j in range(self.p))
         return (total + self.p * (self.p - 1) / 4 * math.log(math.pi)).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
+        if x._data.dtype == np.float32:     # ATen's order: digamma of the same args, summed
+            args = x.unsqueeze(-1) + wrap(_mv_args(self.p))
+            return g * args.digamma().sum(-1)
         return g * sum((x - j / 2).digamma() for j in range(self.p))
+
+
+def _mv_args(p: int) -> np.ndarray:
+    """-(p-1)/2, ..., -1/2, 0: the offsets ATen's mvlgamma adds to x."""
+    return np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=np.float32)
 
 
 @register("mvlgamma", grad_fn="MvlgammaBackward0", method=True,
@@ -459,6 +482,71 @@ def _i0_np(x):
         return np.where(np.isinf(x), np.nan, np.i0(np.asarray(x, dtype=np.float64)))
 
 
+# cephes' Chebyshev coefficients (ATen's Math.h): exp(-x) I0(x) on [0, 8], exp(-x) sqrt(x) I0(x)
+# on [8, inf), and the same for I1 (ATen's float kernels keep the last 17 and 7 of those)
+_I0E_A = (-4.41534164647933937950E-18, 3.33079451882223809783E-17, -2.43127984654795469359E-16,
+          1.71539128555513303061E-15, -1.16853328779934516808E-14, 7.67618549860493561688E-14,
+          -4.85644678311192946090E-13, 2.95505266312963983461E-12, -1.72682629144155570723E-11,
+          9.67580903537323691224E-11, -5.18979560163526290666E-10, 2.65982372468238665035E-9,
+          -1.30002500998624804212E-8, 6.04699502254191894932E-8, -2.67079385394061173391E-7,
+          1.11738753912010371815E-6, -4.41673835845875056359E-6, 1.64484480707288970893E-5,
+          -5.75419501008210370398E-5, 1.88502885095841655729E-4, -5.76375574538582365885E-4,
+          1.63947561694133579842E-3, -4.32430999505057594430E-3, 1.05464603945949983183E-2,
+          -2.37374148058994688156E-2, 4.93052842396707084878E-2, -9.49010970480476444210E-2,
+          1.71620901522208775349E-1, -3.04682672343198398683E-1, 6.76795274409476084995E-1)
+_I0E_B = (-7.23318048787475395456E-18, -4.83050448594418207126E-18, 4.46562142029675999901E-17,
+          3.46122286769746109310E-17, -2.82762398051658348494E-16, -3.42548561967721913462E-16,
+          1.77256013305652638360E-15, 3.81168066935262242075E-15, -9.55484669882830764870E-15,
+          -4.15056934728722208663E-14, 1.54008621752140982691E-14, 3.85277838274214270114E-13,
+          7.18012445138366623367E-13, -1.79417853150680611778E-12, -1.32158118404477131188E-11,
+          -3.14991652796324136454E-11, 1.18891471078464383424E-11, 4.94060238822496958910E-10,
+          3.39623202570838634515E-9, 2.26666899049817806459E-8, 2.04891858946906374183E-7,
+          2.89137052083475648297E-6, 6.88975834691682398426E-5, 3.36911647825569408990E-3,
+          8.04490411014108831608E-1)
+_I1E_A32 = (9.38153738649577178388E-9, -4.44505912879632808065E-8, 2.00329475355213526229E-7,
+            -8.56872026469545474066E-7, 3.47025130813767847674E-6, -1.32731636560394358279E-5,
+            4.78156510755005422638E-5, -1.61760815825896745588E-4, 5.12285956168575772895E-4,
+            -1.51357245063125314899E-3, 4.15642294431288815669E-3, -1.05640848946261981558E-2,
+            2.47264490306265168283E-2, -5.29459812080949914269E-2, 1.02643658689847095384E-1,
+            -1.76416518357834055153E-1, 2.52587186443633654823E-1)
+_I1E_B32 = (-3.83538038596423702205E-9, -2.63146884688951950684E-8, -2.51223623787020892529E-7,
+            -3.88256480887769039346E-6, -1.10588938762623716291E-4, -9.76109749136146840777E-3,
+            7.78576235018280120474E-1)
+_F32 = np.float32
+
+
+def _chbevl32(y, coeffs):
+    """cephes' chbevl in float, b0 = x b1 - b2 + c with the product and difference fused."""
+    b0, b1, b2 = np.full(y.shape, _F32(coeffs[0])), np.zeros(y.shape, _F32), None
+    for c in coeffs[1:]:
+        b2, b1 = b1, b0
+        b0 = (fma(y, b1, -b2) + _F32(c)).astype(_F32)
+    return (_F32(0.5) * (b0 - b2)).astype(_F32)
+
+
+@quiet
+def bessel_f32(kind: str, x):
+    """ATen's calc_i0, calc_i0e, calc_i1, calc_i1e for float32 (glibc's expf)."""
+    ax = np.abs(x).astype(_F32)
+    small = ax <= 8
+    first = kind in ("i0", "i0e")
+    a_tab, b_tab = (_I0E_A, _I0E_B) if first else (_I1E_A32, _I1E_B32)
+    lo = _chbevl32((ax / _F32(2) - _F32(2)).astype(_F32), a_tab)
+    hi = _chbevl32((_F32(32) / ax - _F32(2)).astype(_F32), b_tab)
+    root = np.sqrt(ax)
+    scaled = kind.endswith("e")
+    e = np.ones_like(ax) if scaled else vecmath.libm("expf", ax, np.exp)
+    if first:
+        out = np.where(small, e * lo if not scaled else lo, (e * hi / root) if not scaled
+                       else hi / root)
+    elif scaled:
+        out = np.where(small, lo * ax, hi / root)
+    else:
+        out = np.where(small, (e * ax).astype(_F32) * lo, (e * hi).astype(_F32) / root)
+    out = out.astype(_F32)
+    return out if first else np.where(x < 0, -out, out).astype(_F32)
+
+
 def _float_input(x: Tensor) -> Tensor:
     return x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
 
@@ -469,6 +557,8 @@ class I0Backward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return bessel_f32("i0", x)          # ATen's float cephes kernel
         return _i0_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -490,6 +580,8 @@ class SpecialI1Backward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return bessel_f32("i1", x)          # ATen's float cephes kernel
         return _i1_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -551,6 +643,8 @@ class SpecialI0EBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return bessel_f32("i0e", x)          # ATen's float cephes kernel
         return _i0e_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -572,6 +666,8 @@ class SpecialI1EBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return bessel_f32("i1e", x)          # ATen's float cephes kernel
         return _i1e_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -619,12 +715,69 @@ def _ndtri_np(p):
     return np.where((p < 0) | (p > 1) | np.isnan(p), np.nan, x)
 
 
+_NDTRI_P0 = (-5.99633501014107895267E1, 9.80010754185999661536E1, -5.66762857469070293439E1,
+             1.39312609387279679503E1, -1.23916583867381258016E0)
+_NDTRI_Q0 = (1.0, 1.95448858338141759834E0, 4.67627912898881538453E0, 8.63602421390890590575E1,
+             -2.25462687854119370527E2, 2.00260212380060660359E2, -8.20372256168333339912E1,
+             1.59056225126211695515E1, -1.18331621121330003142E0)
+_NDTRI_P1 = (4.05544892305962419923E0, 3.15251094599893866154E1, 5.71628192246421288162E1,
+             4.40805073893200834700E1, 1.46849561928858024014E1, 2.18663306850790267539E0,
+             -1.40256079171354495875E-1, -3.50424626827848203418E-2, -8.57456785154685413611E-4)
+_NDTRI_Q1 = (1.0, 1.57799883256466749731E1, 4.53907635128879210584E1, 4.13172038254672030440E1,
+             1.50425385692907503408E1, 2.50464946208309415979E0, -1.42182922854787788574E-1,
+             -3.80806407691578277194E-2, -9.33259480895457427372E-4)
+_NDTRI_P2 = (3.23774891776946035970E0, 6.91522889068984211695E0, 3.93881025292474443415E0,
+             1.33303460815807542389E0, 2.01485389549179081538E-1, 1.23716634817820021358E-2,
+             3.01581553508235416007E-4, 2.65806974686737550832E-6, 6.23974539184983293730E-9)
+_NDTRI_Q2 = (1.0, 6.02427039364742014255E0, 3.67983563856160859403E0, 1.37702099489081330271E0,
+             2.16236993594496635890E-1, 1.34204006088543189037E-2, 3.28014464682127739104E-4,
+             2.89247864745380683936E-6, 6.79019408009981274425E-9)
+
+
+def _polevl32(x, coeffs):
+    r = np.zeros(x.shape, _F32)
+    for c in coeffs:
+        r = fma(r, x, _F32(c))
+    return r
+
+
+@quiet
+def ndtri_f32(y0):
+    """ATen's calc_ndtri<float> (cephes' rational fits in float with GCC's fused
+    multiply-adds; the tail's square root and logarithms in double)."""
+    one, edge = _F32(1), _F32(0.13533528323661269189)
+    flip = y0 > (one - edge)
+    y = np.where(flip, one - y0, y0).astype(_F32)
+    mid = y > edge
+    c = (y - _F32(0.5)).astype(_F32)
+    c2 = (c * c).astype(_F32)
+    ratio = ((c2 * _polevl32(c2, _NDTRI_P0)).astype(_F32) / _polevl32(c2, _NDTRI_Q0)).astype(_F32)
+    central = (fma(c, ratio, c) * _F32(2.50662827463100050242)).astype(_F32)
+    safe = np.where(mid | (y <= 0), _F32(0.5), y).astype(_F32)
+    # ::sqrt and ::log here are the double functions: x and x0 are rounded from double
+    x = np.sqrt(-2.0 * np.log(safe.astype(np.float64))).astype(_F32)
+    xd = x.astype(np.float64)
+    x0 = (xd - np.log(xd) / xd).astype(_F32)
+    z = (one / x).astype(_F32)
+    near = x < 8
+    p = np.where(near, _polevl32(z, _NDTRI_P1), _polevl32(z, _NDTRI_P2))
+    q = np.where(near, _polevl32(z, _NDTRI_Q1), _polevl32(z, _NDTRI_Q2))
+    tail = (x0 - ((z * p).astype(_F32) / q).astype(_F32)).astype(_F32)
+    tail = np.where(flip, tail, -tail)
+    r = np.where(mid, central, tail)
+    r = np.where((y0 < 0) | (y0 > 1), _F32(np.nan), r)
+    r = np.where(y0 == 1, _F32(np.inf), np.where(y0 == 0, _F32(-np.inf), r))
+    return np.where(np.isnan(y0), -np.abs(y0), r).astype(_F32)     # a nan runs the negated tail
+
+
 class SpecialNdtriBackward0(Node):
     """d ndtri(p) = g sqrt(2 pi) exp(ndtri(p)^2 / 2)"""
 
     save_output = True
 
     def forward(self, x):
+        if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+            return ndtri_f32(x)
         return _ndtri_np(x).astype(x.dtype)
 
     def backward(self, g):

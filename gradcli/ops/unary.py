@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, vecmath
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -113,6 +113,14 @@ def rounded(ufunc, x):
 _F32 = np.dtype(np.float32)
 
 
+def sleef(name: str, ufunc, x):
+    """ufunc(x), for float32 x below EXACT_ELEMENTS as ATen's kernel computes it (SLEEF on
+    its vectors, the C library on its scalar tail: `vecmath.unary`), else `rounded`."""
+    if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+        return vecmath.unary(name, x)
+    return rounded(ufunc, x)
+
+
 def _same_layout(a: Tensor, b: Tensor) -> bool:
     """Same shape and dtype: a rule may then combine the arrays into one new array."""
     return a._data.shape == b._data.shape and a._data.dtype == b._data.dtype
@@ -150,7 +158,7 @@ class Exp2Backward0(Node):
 
     @quiet
     def forward(self, x):
-        return rounded(np.exp2, x)
+        return sleef("exp2", np.exp2, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -167,7 +175,7 @@ class Expm1Backward0(Node):
 
     @quiet
     def forward(self, x):
-        return rounded(np.expm1, x)
+        return sleef("expm1", np.expm1, x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -235,7 +243,7 @@ class Log1PBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return rounded(np.log1p, x)
+        return sleef("log1p", np.log1p, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -410,7 +418,7 @@ class SinhBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return rounded(np.sinh, x)
+        return sleef("sinh", np.sinh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -427,7 +435,7 @@ class CoshBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return rounded(np.cosh, x)
+        return sleef("cosh", np.cosh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -504,7 +512,7 @@ class AtanhBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return rounded(np.arctanh, x)
+        return sleef("atanh", np.arctanh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -553,7 +561,12 @@ class SincBackward0(Node):
 
     save_inputs = (0,)
 
+    @quiet
     def forward(self, x):
+        if x.dtype == _F32:             # ATen: sinf(pi x) / (pi x) in float, 1 at 0
+            px = (np.float32(math.pi) * x).astype(_F32)
+            r = (vecmath.libm("sinf", px, np.sin) / px).astype(_F32)
+            return np.where(x == 0, np.float32(1), r)
         return np.sinc(x)
 
     def backward(self, g):
@@ -660,6 +673,8 @@ class Atan2Backward0(Node):
 
     @quiet
     def forward(self, a, b):
+        if a.dtype == b.dtype == _F32 and max(a.size, b.size) < EXACT_ELEMENTS:
+            return vecmath.atan2_kernel(a, b)
         return np.arctan2(a, b)
 
     def backward(self, g):
