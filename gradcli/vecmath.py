@@ -600,10 +600,14 @@ def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int = 2 * LANES
     arrays = [_f(x)] + [_f(a) for a in more]
     shape = np.broadcast_shapes(*[a.shape for a in arrays])
     with np.errstate(all="ignore"):
-        out = np.array(np.broadcast_to(_f(kernel(_Vector, *arrays)), shape), dtype=_F)
         tail = _scalar_positions(arrays, shape, block)
-        if tail is not None and tail.any():
-            out[tail] = kernel(_Scalar, *[np.broadcast_to(a, shape)[tail] for a in arrays])
+        if tail is None:
+            return np.array(np.broadcast_to(_f(kernel(_Vector, *arrays)), shape), dtype=_F)
+        out = np.empty(shape, _F)
+        for m, where in ((_Vector, ~tail), (_Scalar, tail)):     # each element once: the
+            if where.any():                                       # vector emulation costs
+                out[where] = kernel(m, *[a if a.size == 1 else np.broadcast_to(a, shape)[where]
+                                         for a in arrays])
     return out
 
 
