@@ -62,7 +62,7 @@ def test_rule_follows_blas_layout():
     assert _adds_in_turn(a, w.T)          # transposed view: k 5, 3 columns
     assert not _adds_in_turn(a, np.ones((5, 1), np.float32))   # row-major column, k 5
     assert not _adds_in_turn(np.ones((64, 8), np.float32), np.ones((8, 12), np.float32))
-    assert _adds_in_turn(np.ones((4, 1), np.float32), np.ones((1, 40), np.float32))
+    assert _adds_in_turn(np.ones((4, 2), np.float32), np.ones((2, 11), np.float32))
 
 
 LINEAR_REGRESSION = """import torch
@@ -93,6 +93,13 @@ LINEAR_REGRESSION_OUT = """0 7.363034248352051
 25 0.010455208830535412
 [-0.9033686518669128, 0.2616862654685974, -0.2907455861568451, 0.24894265830516815, -0.97076016664505] [[-0.15703630447387695, -0.19734513759613037], [-0.15703630447387695, -0.19734513759613037], [-0.15703630447387695, -0.19734513759613037], [-0.15703630447387695, -0.19734513759613037], [-0.15703630447387695, -0.19734513759613037]]
 """
+
+
+def test_zero_products_sum_to_positive_zero():
+    """A ReLU'd gradient (zeros) times negative weights: PyTorch's sum is +0."""
+    g = gradcli.zeros(4, 2)
+    w = -gradcli.ones(2, 3)
+    assert not np.signbit((g @ w).numpy()).any()
 
 
 def test_small_linear_layers_train_as_torch():

@@ -133,8 +133,8 @@ def _adds_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
     a transposed view), rows 1-1000, inner sizes 1-1000, columns 1-12: with 12 or more
     columns MKL switches to kernels whose order NumPy's BLAS mostly shares."""
     (m, k), n = a.shape, b.shape[1]
-    if k <= 1:
-        return True
+    if k <= 1:              # one product: no order; NumPy's BLAS then signs zeros as MKL
+        return False        # mostly does (its n == 1 kernels give +0 for 0 * -w)
     if n > 11 or m * k * n > _IN_TURN_ELEMENTS:
         return False
     ta, tb = _blas_transposed(a), _blas_transposed(b)
@@ -151,12 +151,14 @@ def _adds_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
 
 def _in_turn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """sum_k a[i, k] * b[k, j] in float32, rounding each product and each partial sum, k in
-    order (NumPy's cumulative sum adds in order: its reductions would pair them)."""
+    order (NumPy's cumulative sum adds in order: its reductions would pair them), from +0."""
     (m, k), n = a.shape, b.shape[1]
     if k == 0:
         return np.zeros((m, n), np.float32)
     products = a[:, :, None] * b[None, :, :]
-    return np.ascontiguousarray(np.cumsum(products, axis=1)[:, -1, :])
+    total = np.ascontiguousarray(np.cumsum(products, axis=1)[:, -1, :])
+    total += np.float32(0)  # MKL's sum starts from +0: products that are all -0 give +0
+    return total
 
 
 def _blas_transposed(x: np.ndarray) -> bool:
