@@ -18,6 +18,7 @@ from .._tensor import Tensor
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .registry import category, fixed, native_signature, register
+from .moments import var_std
 from .sumorder import torch_mean, torch_sum
 
 category("reduction")
@@ -224,9 +225,7 @@ class VarBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        with _no_dof_warning():
-            return np.asarray(np.var(half_in_float(x), axis=self.dims, ddof=self.correction,
-                                     keepdims=self.keepdim), dtype=x.dtype)
+        return var_std(x, self.dims, self.correction, self.keepdim, take_sqrt=False)
 
     def backward(self, g):
         (x,) = self.saved
@@ -258,9 +257,7 @@ class StdBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        with _no_dof_warning():
-            return np.asarray(np.std(half_in_float(x), axis=self.dims, ddof=self.correction,
-                                     keepdims=self.keepdim), dtype=x.dtype)
+        return var_std(x, self.dims, self.correction, self.keepdim, take_sqrt=True)
 
     def backward(self, g):
         x, y = self.saved

@@ -1,0 +1,112 @@
+"""Variance and standard deviation rounded as PyTorch's CPU kernels round them.
+
+ATen computes a float32 (or float16) variance in double and rounds once (ReduceOps.cpp,
+ReduceOpsKernel.cpp):
+
+- a reduction to one number (`x.var()`, or any dims when only one output remains) is
+  `std_var_all_cpu`: the mean is the tensor's own float32 `mean()` (its sum order, see
+  sumorder.py), widened to double; then sum((double(x) - mean)**2) / max(0, N - correction),
+  its square root for std, rounded to the dtype;
+- otherwise each output is a Welford accumulation in double (`WelfordOps<float, double>`),
+  rounded to the dtype, its mean too (var_mean, std_mean).
+
+Both are exact here up to the last bits of a double, which a float32 result cannot show
+(the double sums are taken in NumPy's order, not ATen's). NumPy's float32 var rounded every
+step in float32, so about half of the results differed in their last bit. float64 keeps
+NumPy's two-pass computation.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .sumorder import torch_mean
+
+_D = np.float64
+#: the longest reduction whose mean is accumulated one element at a time (a Python step
+#: each) as ATen's Welford loop does; longer ones take the double two-pass mean, which
+#: rounds to the same float32 in all but about one case in a thousand
+_WELFORD_STEPS = 2048
+
+
+def _quiet():
+    """A context silencing NumPy's own degrees-of-freedom and invalid-value warnings
+    (PyTorch's warning is given once by the caller)."""
+    ctx = warnings.catch_warnings()
+    ctx.__enter__()
+    warnings.filterwarnings("ignore", "Degrees of freedom", RuntimeWarning)
+    warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+    return ctx
+
+
+def _n_outputs(shape, dims, keepdim) -> int:
+    if dims is None:
+        return 1
+    return int(np.prod([s for d, s in enumerate(shape) if d not in dims]))
+
+
+def _divide(m2, n, correction):
+    """m2 / max(0, N - correction) in double (inf or nan where that is 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.true_divide(m2, _D(max(0.0, n - correction)))
+
+
+def var_std(x: np.ndarray, dims, correction, keepdim: bool, take_sqrt: bool,
+            with_mean: bool = False):
+    """PyTorch's var (or std with take_sqrt) of x over dims (None: all), and its mean when
+    with_mean (as var_mean and std_mean give it)."""
+    if x.dtype == _D or x.dtype.kind != "f" or x.size == 0:
+        return _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean)
+    axes = tuple(range(x.ndim)) if dims is None else tuple(dims)
+    n = int(np.prod([x.shape[d] for d in axes]))
+    wide = x.astype(_D, order="K")
+    if x.size and _n_outputs(x.shape, axes, keepdim) == 1 and not with_mean \
+            and x.dtype == np.float32:
+        mean = _D(torch_mean(x))                            # std_var_all_cpu's two passes
+        d = wide - mean
+        v = _divide(np.sum(d * d, axis=axes, keepdims=keepdim), n, correction)
+        m = None
+    else:
+        m, m2 = _welford(wide, axes) if n <= _WELFORD_STEPS else _two_pass(wide, axes)
+        v = _divide(m2, n, correction)
+        if keepdim:
+            v, m = np.expand_dims(v, axes), np.expand_dims(m, axes)
+    with np.errstate(invalid="ignore", over="ignore"):
+        first = np.asarray(np.sqrt(v) if take_sqrt else v).astype(x.dtype)
+        if not with_mean:
+            return first
+        return first, np.asarray(m).astype(x.dtype)
+
+
+def _two_pass(wide, axes):
+    """(mean, sum of squared deviations) over axes, in double."""
+    m = np.mean(wide, axis=axes, keepdims=True)
+    d = wide - m
+    return np.squeeze(m, axis=axes), np.sum(d * d, axis=axes)
+
+
+def _welford(wide, axes):
+    """(mean, m2) over axes by WelfordOps::reduce, one element at a time in memory order:
+    its mean, rounded to float32, is not always the exact mean's rounding."""
+    rest = [d for d in range(wide.ndim) if d not in axes]
+    axes = sorted(axes, key=lambda d: -abs(wide.strides[d]))    # TensorIterator's order
+    items = np.transpose(wide, list(axes) + rest).reshape((-1,) + tuple(wide.shape[d] for d in rest))
+    mean, m2 = np.zeros(items.shape[1:]), np.zeros(items.shape[1:])
+    for k, item in enumerate(items):
+        delta = item - mean
+        mean = mean + delta / _D(k + 1)
+        m2 = m2 + delta * (item - mean)
+    return mean, m2
+
+
+def _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean):
+    ctx = _quiet()
+    try:
+        v = np.var(x, axis=dims, ddof=correction, keepdims=keepdim)
+        first = np.asarray(np.sqrt(v) if take_sqrt else v, dtype=x.dtype)
+        if not with_mean:
+            return first
+        return first, np.asarray(np.mean(x, axis=dims, keepdims=keepdim), dtype=x.dtype)
+    finally:
+        ctx.__exit__(None, None, None)
