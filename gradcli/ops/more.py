@@ -29,6 +29,7 @@ from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _shape_str, cat
 from .unary import _const, check_tensor, float_cast, quiet
+from .sumorder import torch_cumulative
 
 _FN = ("functional",)
 
@@ -288,7 +289,7 @@ class CumprodBackward0(Node):
     def forward(self, x):
         if x.ndim == 0:
             return x.copy()
-        return np.cumprod(x, axis=self.dim)
+        return torch_cumulative(np.multiply, x, self.dim)
 
     def backward(self, g):
         x, out = self.saved

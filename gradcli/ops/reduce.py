@@ -19,7 +19,7 @@ from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .registry import category, fixed, native_signature, register
 from .moments import var_std
-from .sumorder import torch_mean, torch_sum
+from .sumorder import torch_cumulative, torch_mean, torch_sum
 
 category("reduction")
 
@@ -797,8 +797,9 @@ class CumsumBackward0(Node):
     """d cumsum(x) = reversed cumsum of g"""
 
     def forward(self, x):
-        r = np.cumsum(x, axis=self.dim).reshape(x.shape)
-        return r.astype(np.int64) if x.dtype.kind in "biu" else r
+        if x.dtype.kind in "biu":
+            return np.cumsum(x, axis=self.dim).reshape(x.shape).astype(np.int64)
+        return torch_cumulative(np.add, x, self.dim).reshape(x.shape)
 
     def backward(self, g):
         if not g._data.ndim:

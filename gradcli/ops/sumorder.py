@@ -175,3 +175,18 @@ def nll_total(terms: np.ndarray, weights: np.ndarray, kept: np.ndarray):
     for j in range(8):
         total, total_weight = total + loss[j], total_weight + weight[j]
     return total, total_weight
+
+
+#: the type ATen's CPU cumulative kernels (cpu_cum_base_kernel) accumulate a dtype in
+#: (at::acc_type<T, false>): every running total is kept wide and rounded on its own
+_CUM_ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
+
+
+def torch_cumulative(ufunc, a: np.ndarray, axis: int) -> np.ndarray:
+    """ufunc.accumulate(a, axis) (np.add or np.multiply) as PyTorch's cumsum/cumprod: one
+    element after another along the axis in the wider accumulator, each total rounded."""
+    wide = _CUM_ACC.get(a.dtype)
+    if wide is None:
+        return ufunc.accumulate(a, axis=axis)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return ufunc.accumulate(a.astype(wide), axis=axis).astype(a.dtype)
