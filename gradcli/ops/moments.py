@@ -21,6 +21,7 @@ import warnings
 
 import numpy as np
 
+from ..fpmath import fma
 from .sumorder import torch_mean
 
 _D = np.float64
@@ -110,3 +111,99 @@ def _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean):
         return first, np.asarray(np.mean(x, axis=dims, keepdims=keepdim), dtype=x.dtype)
     finally:
         ctx.__exit__(None, None, None)
+
+
+# -- RowwiseMoments: the float32 mean and variance of layer_norm and group_norm -----------------
+
+_F = np.float32
+_V = 8
+_CHUNK = 16             # vectors a chunk's Welford loop takes (kChunkSize)
+
+
+def _add_moments_vec(m0_add, m1_add, m2_add, m0, m1, m2):
+    """AddMomentsVec: the moments (m0_add, m1_add, m2_add) merged into (m0, m1, m2)."""
+    n = m0 + m0_add
+    c = _F(m0_add) / _F(n) if n else _F(0)
+    delta = m1_add - m1
+    c_delta = c * delta
+    return n, m1 + c_delta, fma(delta * _F(m0), c_delta, m2 + m2_add)
+
+
+def _add_moments(m0_add, m1_add, m2_add, m0, m1, m2):
+    """AddMoments (scalar; the compiler fuses `m1 + c * delta` and the last multiply-add)."""
+    n = m0 + m0_add
+    c = _F(m0_add) / _F(n) if n else _F(0)
+    delta = m1_add - m1
+    with np.errstate(invalid="ignore", over="ignore"):
+        return n, fma(c, delta, m1), m2 + fma(delta * delta * c, _F(m0), m2_add)
+
+
+def _chunk_moments(vecs, m0):
+    """UpdateMomentsVec's Welford loop over m0 vectors (lane by lane), from zero."""
+    m1 = m2 = np.zeros(vecs.shape[:1] + vecs.shape[2:], _F)
+    for j in range(m0):
+        x = vecs[:, j]
+        delta = x - m1
+        m1 = fma(_F(1) / _F(j + 1), delta, m1)
+        m2 = fma(delta, x - m1, m2)
+    return m1, m2
+
+
+def _ceil_log2(m: int) -> int:
+    return 1 if m <= 2 else (m - 1).bit_length()
+
+
+def rowwise_moments(x: np.ndarray):
+    """ATen's RowwiseMoments of each row of a 2-D float32 array: (mean, biased variance),
+    float32. Whole 16-lane vectors in chunks of 16 by Welford, the chunk moments merged in
+    a binary cascade of stacks; the trailing N % 16 elements by a scalar Welford loop; then
+    the 16 lanes merged into that, one by one."""
+    rows, size = x.shape
+    n = size // _V
+    chunks = -(-n // _CHUNK)
+    depth = _ceil_log2(chunks)
+    vecs = x[:, :n * _V].reshape(rows, n, _V)
+    zero = np.zeros((rows, _V), _F)
+    stack = [[0, zero, zero] for _ in range(depth)]
+    with np.errstate(invalid="ignore", over="ignore"):
+        for i in range(chunks):
+            m0 = min(_CHUNK, n - i * _CHUNK)
+            m1, m2 = _chunk_moments(vecs[:, i * _CHUNK:i * _CHUNK + m0], m0)
+            stack[0] = list(_add_moments_vec(m0, m1, m2, *stack[0]))
+            mask, j = i + 1, 1
+            while j < depth and mask & 1 == 0:
+                stack[j] = list(_add_moments_vec(*stack[j - 1], *stack[j]))
+                stack[j - 1] = [0, zero, zero]
+                mask, j = mask >> 1, j + 1
+        for j in range(1, depth):
+            stack[0] = list(_add_moments_vec(*stack[j], *stack[0]))
+        m0, m1, m2 = 0, np.zeros(rows, _F), np.zeros(rows, _F)
+        for i in range(n * _V, size):
+            v = x[:, i]
+            delta = v - m1
+            m0 += 1
+            m1 = m1 + delta / _F(m0)
+            m2 = m2 + delta * (v - m1)
+        for lane in range(_V):
+            m0, m1, m2 = _add_moments(n, stack[0][1][:, lane], stack[0][2][:, lane], m0, m1, m2)
+        return m1, m2 / _F(size)
+
+
+#: the most elements whose layer_norm statistics are accumulated in ATen's order (about
+#: 0.3 s at this size; past it NumPy's faster, and in the last bit different, sums)
+LAYER_NORM_ELEMENTS = 1 << 20
+
+
+def layer_norm_rows(x: np.ndarray, weight, bias, eps: float):
+    """ATen's float32 layer_norm of each row of a 2-D array: rstd = 1 / sqrt(var + eps)
+    from rowwise_moments, then (x - mean) * rstd * w + b with its last multiply-add fused
+    when both w and b are given (the vectorised loop), else (x - mean) * rstd + b fused,
+    times w (its scalar loop)."""
+    mean, var = rowwise_moments(x)
+    with np.errstate(all="ignore"):
+        rstd = _F(1) / np.sqrt(var + _F(eps))
+        d = x - mean[:, None]
+        if weight is not None and bias is not None:
+            return fma(d * rstd[:, None], weight, bias)
+        y = fma(d, rstd[:, None], _F(0) if bias is None else bias)
+        return y if weight is None else y * weight

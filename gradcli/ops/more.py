@@ -29,6 +29,7 @@ from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _shape_str, cat
 from .unary import _const, check_tensor, float_cast, quiet
+from .moments import LAYER_NORM_ELEMENTS, layer_norm_rows
 from .sumorder import torch_cumulative
 
 _FN = ("functional",)
@@ -961,6 +962,12 @@ def _edge_pad(x, pads: tuple, mode: str):
     return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps))
 
 
+def _exact_layer_norm(x, *wb) -> bool:
+    """Whether layer_norm is rounded as ATen's float32 kernel (moments.layer_norm_rows)."""
+    return x.dtype == np.float32 and 0 < x.size <= LAYER_NORM_ELEMENTS \
+        and all(t.dtype == np.float32 for t in wb)
+
+
 class NativeLayerNormBackward0(Node):
     """d layer_norm: dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)), gh = g*w;
     dw = sum(g*xhat), db = sum(g) over the leading dims"""
@@ -968,6 +975,11 @@ class NativeLayerNormBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, x, *wb):
+        if _exact_layer_norm(x, *wb):
+            rows = x.reshape(-1, int(np.prod(x.shape[x.ndim - self.k:])))
+            w = wb[0].reshape(-1) if self.has_w else None
+            b = wb[-1].reshape(-1) if self.has_b else None
+            return layer_norm_rows(rows, w, b, self.eps).reshape(x.shape)
         axes = tuple(range(x.ndim - self.k, x.ndim))
         mu = x.mean(axis=axes, keepdims=True)
         var = ((x - mu) ** 2).mean(axis=axes, keepdims=True)
