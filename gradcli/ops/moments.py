@@ -207,3 +207,76 @@ def layer_norm_rows(x: np.ndarray, weight, bias, eps: float):
             return fma(d * rstd[:, None], weight, bias)
         y = fma(d, rstd[:, None], _F(0) if bias is None else bias)
         return y if weight is None else y * weight
+
+
+# -- batch_norm's per-channel statistics (batch_norm_kernel.cpp) --------------------------------
+
+#: the most elements batch_norm rounds as ATen does (an (N, C) input takes a Python step
+#: per row and thread); past it NumPy's float32 arithmetic, whose last bits differ
+BATCH_NORM_ELEMENTS = 1 << 20
+
+def _sum_in_double(items: np.ndarray) -> np.ndarray:
+    """The sum over axis 1, one item after another in a double accumulator."""
+    return np.add.accumulate(items.astype(_D), axis=1)[:, -1]
+
+
+def batch_norm_stats(x: np.ndarray, threads: int):
+    """ATen's training batch_norm statistics of a float32 (N, C, *) array: (mean, var_sum,
+    invstd), float32 per channel. Spatial inputs (`contiguous_impl`): per channel a double
+    sum in memory order, mean = sum / n rounded; var_sum = double sum of float32
+    (x - mean)**2. (N, C) inputs (`channels_last_impl`; NC11 counts as channels last):
+    the N rows are split into `threads` chunks (as OpenMP's parallel_for does), each summed
+    row by row in float32, the chunk totals added in double. invstd = 1 / sqrt(var_sum / n
+    + eps), rounded once from double."""
+    c = x.shape[1]
+    n = x.size // c
+    if x.size == n * c and x.ndim > 2 and x.size // (x.shape[0] * c) > 1:
+        items = np.moveaxis(x, 1, 0).reshape(c, n)
+        mean = (_sum_in_double(items) / _D(n)).astype(_F)
+        d = items - mean[:, None]
+        return mean, _sum_in_double(d * d).astype(_F)
+    rows = x.reshape(n, c)
+    chunks = _thread_chunks(n, threads)
+    mean = (np.sum([np.add.accumulate(rows[a:b], axis=0)[-1].astype(_D) for a, b in chunks],
+                   axis=0) / _D(n)).astype(_F)
+    return mean, _chunked_squares(rows, mean, chunks).astype(_F)
+
+
+def _chunked_squares(rows, mean, chunks):
+    """Each chunk's float32 running fma((x - mean), (x - mean), acc) over its rows (all the
+    chunks stepped together, the short last one padded with zeros), totalled in double."""
+    size = chunks[0][1] - chunks[0][0]
+    d = np.zeros((len(chunks), size, rows.shape[1]), _F)
+    for k, (a, b) in enumerate(chunks):
+        d[k, :b - a] = rows[a:b] - mean
+    acc = np.zeros((len(chunks), rows.shape[1]), _F)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for j in range(size):
+            acc = fma(d[:, j], d[:, j], acc)
+    total = np.zeros(rows.shape[1], _D)
+    for part in acc:
+        total = total + part.astype(_D)
+    return total
+
+
+def _thread_chunks(n: int, threads: int):
+    """The [begin, end) row ranges at::parallel_for (OpenMP, grain 1) gives its threads."""
+    t = max(1, min(threads, n))
+    size = -(-n // t)
+    return [(a, min(n, a + size)) for a in range(0, n, size)]
+
+
+def invstd(var_sum: np.ndarray, n: int, eps: float) -> np.ndarray:
+    """1 / sqrt(var_sum / n + eps), the quotient in float32, the rest in double, rounded to
+    float32 (batch_norm_cpu_update_stats_template's VarTransform InvStd)."""
+    with np.errstate(divide="ignore"):
+        return (1 / np.sqrt((var_sum / _F(n)).astype(_D) + eps)).astype(_F)
+
+
+def batch_norm_apply(x, mean, inv, weight, bias):
+    """y = x * alpha + beta per channel, alpha = invstd * w, beta = b - mean * alpha, both
+    multiply-adds fused (batch_norm_cpu_transform_input)."""
+    alpha = inv if weight is None else inv * weight
+    beta = fma(-mean, alpha, _F(0) if bias is None else bias)
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    return fma(x, alpha.reshape(shape), beta.reshape(shape))

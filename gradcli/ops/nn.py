@@ -30,6 +30,8 @@ from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
 from .linalg import matmul
+from .moments import BATCH_NORM_ELEMENTS, batch_norm_apply, batch_norm_stats, invstd
+from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
 from .shape import _shape_str
@@ -1136,6 +1138,16 @@ class _Normalization(Node):
         return y.astype(dtype)
 
 
+_F32 = np.float32
+
+
+def _exact_batch_norm(x, *more) -> bool:
+    """Whether batch_norm is rounded as ATen's float32 kernel: float32 throughout, at most
+    BATCH_NORM_ELEMENTS elements."""
+    return x.dtype == _F32 and 0 < x.size <= BATCH_NORM_ELEMENTS and x.ndim >= 2 \
+        and all(t.dtype == _F32 for t in more)
+
+
 class NativeBatchNormBackward0(_Normalization):
     """d batch_norm: training as layer_norm over (N, *spatial) per channel,
     dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); evaluation dx = g*w*rstd(running);
@@ -1146,13 +1158,26 @@ class NativeBatchNormBackward0(_Normalization):
     def forward(self, x, w, b):
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
+        if _exact_batch_norm(x, w, b, *(self._extra or ())):
+            return self._forward_float32(x, w, b)
         if self.training:
             mean = x.mean(axis=axes, keepdims=True)
             var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
-            self.batch = (mean.reshape(-1), var.reshape(-1))
         else:
             mean, var = self._extra[0].reshape(shape), self._extra[1].reshape(shape)
         return self.affine((x - mean) / np.sqrt(var + self.eps), w, b, shape, x.dtype)
+
+    def _forward_float32(self, x, w, b):
+        """ATen's float32 kernel (moments.batch_norm_stats and batch_norm_apply)."""
+        if self.training:
+            mean, var_sum = batch_norm_stats(x, get_num_threads())
+            inv = invstd(var_sum, x.size // x.shape[1], self.eps)
+        else:
+            mean = self._extra[0].reshape(-1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                inv = _F32(1) / np.sqrt(self._extra[1].reshape(-1) + _F32(self.eps))
+        return batch_norm_apply(x, mean, inv, w if self.has_w else None,
+                                b if self.has_b else None)
 
     def backward(self, g):
         x, w = self.saved
