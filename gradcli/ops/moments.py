@@ -280,3 +280,18 @@ def batch_norm_apply(x, mean, inv, weight, bias):
     beta = fma(-mean, alpha, _F(0) if bias is None else bias)
     shape = (1, -1) + (1,) * (x.ndim - 2)
     return fma(x, alpha.reshape(shape), beta.reshape(shape))
+
+
+def running_update(running_mean, running_var, mean, var_sum, n: int, momentum: float):
+    """The new float32 running statistics (batch_norm_cpu_update_stats_template, a file
+    built without fused multiply-adds): mean m*batch + (1 - m)*running in float32; var
+    m*(var_sum / (n - 1)) in double plus the float32 (1 - m)*running, rounded to float32."""
+    m = _F(momentum)
+    keep = _F(1) - m
+    with np.errstate(all="ignore"):
+        new_mean = None if running_mean is None else m * mean + keep * running_mean
+        new_var = None
+        if running_var is not None:
+            unbiased = (var_sum / _F(n - 1)).astype(_D)
+            new_var = (_D(m) * unbiased + (keep * running_var).astype(_D)).astype(_F)
+    return new_mean, new_var

@@ -30,7 +30,8 @@ from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
 from .linalg import matmul
-from .moments import BATCH_NORM_ELEMENTS, batch_norm_apply, batch_norm_stats, invstd
+from .moments import (BATCH_NORM_ELEMENTS, batch_norm_apply, batch_norm_stats, invstd,
+                      running_update)
 from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
@@ -1247,15 +1248,21 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def _update_running(x: Tensor, running_mean: Tensor, running_var: Tensor, momentum) -> None:
     """running = (1 - momentum) * running + momentum * batch statistic (variance unbiased)."""
-    axes = (0,) + tuple(range(2, x._data.ndim))
     n = x._data.size // x._data.shape[1]
-    mean = x._data.mean(axis=axes)
-    var = ((x._data - mean.reshape((1, -1) + (1,) * (x._data.ndim - 2))) ** 2).sum(axis=axes)
     m = 0.1 if momentum is None else float(momentum)
-    for t, v in ((running_mean, mean), (running_var, var / (n - 1))):
+    stats = [t._data.reshape(-1) if t is not None else None for t in (running_mean, running_var)]
+    if _exact_batch_norm(x._data, *[v for v in stats if v is not None]):
+        mean, var_sum = batch_norm_stats(x._data, get_num_threads())
+        news = running_update(*stats, mean, var_sum, n, m)
+    else:
+        axes = (0,) + tuple(range(2, x._data.ndim))
+        mean = x._data.mean(axis=axes)
+        var = ((x._data - mean.reshape((1, -1) + (1,) * (x._data.ndim - 2))) ** 2).sum(axis=axes)
+        news = [None if t is None else (1 - m) * t._data + m * v.astype(t._data.dtype)
+                for t, v in ((running_mean, mean), (running_var, var / (n - 1)))]
+    for t, new in zip((running_mean, running_var), news):
         if t is None:
             continue
-        new = (1 - m) * t._data + m * v.astype(t._data.dtype)
         t._data[...] = new.reshape(t._data.shape)
         t._version_box[0] += 1
 
