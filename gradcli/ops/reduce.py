@@ -19,6 +19,7 @@ from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .registry import category, fixed, native_signature, register
 from .moments import var_std
+from .normorder import lastdim_rows, norm2_rows, sequential_norm
 from .sumorder import torch_cumulative, torch_mean, torch_sum
 
 category("reduction")
@@ -326,6 +327,10 @@ class LinalgVectorNormBackward0(Node):
 
     def forward(self, x):
         p, dims, keep = self.p, self.dims, self.keepdim
+        if x.dtype == np.float32 and np.isfinite(p) and p != 0:
+            r = _float32_norm(x, p, dims, keep)
+            if r is not None:
+                return r
         a = np.abs(x)
         if p == 2:
             r = np.sqrt(np.sum(x * x if x.dtype.kind != "c" else a * a, axis=dims, keepdims=keep))
@@ -357,6 +362,17 @@ class LinalgVectorNormBackward0(Node):
                 ratio = (x * t).sum(dims, keepdim=self.keepdim) / out
             return ratio.masked_fill(wrap(out._data == 0), 0)
         return NotImplemented
+
+
+def _float32_norm(x, p, dims, keepdim):
+    """The p-norm of float32 x in the order of PyTorch's kernel (normorder.py), or None
+    where that order is not reproduced."""
+    rows = lastdim_rows(x, dims) if p == 2 else None
+    if rows is None:
+        return sequential_norm(x, p, dims, keepdim)
+    kept = tuple(1 if dims is None or d in dims else s for d, s in enumerate(x.shape))
+    out = tuple(s for d, s in enumerate(x.shape) if dims is not None and d not in dims)
+    return norm2_rows(rows).reshape(kept if keepdim else out)
 
 
 def norm_backward(g, x, p, norm, dims, keepdim):
