@@ -21,6 +21,7 @@ from .registry import category, fixed, native_signature, register
 from .moments import var_std
 from .normorder import lastdim_rows, norm2_rows, sequential_norm
 from .sumorder import torch_cumulative, torch_mean, torch_sum
+from .unary import ExpBackward0, LogBackward0
 
 category("reduction")
 
@@ -680,8 +681,13 @@ class LogsumexpBackward0(Node):
             r = np.full(np.sum(x, axis=self.dims, keepdims=True).shape, -np.inf, x.dtype)
             return r if self.keepdim else np.squeeze(r, self.dims)
         m = np.max(x, axis=self.dims, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0)
-        r = np.log(np.sum(np.exp(x - m), axis=self.dims, keepdims=True)) + m
+        if x.dtype == np.float32:      # ATen's steps: exp_, sum, log_, add_, each its kernel
+            m = np.where(np.abs(m) == np.inf, np.float32(0), m)
+            s = torch_sum(ExpBackward0.forward(None, x - m), self.dims, keepdims=True)
+            r = LogBackward0.forward(None, s) + m
+        else:
+            m = np.where(np.isfinite(m), m, 0)
+            r = np.log(np.sum(np.exp(x - m), axis=self.dims, keepdims=True)) + m
         return r if self.keepdim else np.squeeze(r, self.dims)
 
     def backward(self, g):
