@@ -15,11 +15,13 @@ from ..autograd.graph import Node
 from ..dtypes import _promote2
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
+from . import softmax_dim
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
-from .registry import category, fixed, native_signature, register
 from .moments import var_std
 from .normorder import lastdim_rows, norm2_rows, sequential_norm
+from .predicates import get_num_threads
+from .registry import category, fixed, native_signature, register
 from .sumorder import torch_cumulative, torch_mean, torch_sum
 from .unary import ExpBackward0, LogBackward0
 
@@ -720,6 +722,13 @@ def half_in_float(x):
     return x.astype(np.float32) if x.dtype == np.float16 else x
 
 
+def _along_other(x, dim) -> bool:
+    """Whether a float32 softmax along `dim` (not the last) follows ATen's kernel
+    (softmax_dim.py)."""
+    return x.dtype == np.float32 and 0 < x.size <= softmax_dim.EXACT_SOFTMAX_ELEMENTS \
+        and dim % x.ndim != x.ndim - 1
+
+
 class SoftmaxBackward0(Node):
     """d softmax(x) = y * (g - sum(g*y, dim))"""
 
@@ -728,6 +737,8 @@ class SoftmaxBackward0(Node):
     def forward(self, x):
         if vecmath.along_last(x, self.dim):
             return vecmath.softmax_last(x)
+        if _along_other(x, self.dim):
+            return softmax_dim.softmax(x, self.dim, get_num_threads())
         h = half_in_float(x)
         e = np.exp(h - np.max(h, axis=self.dim, keepdims=True))
         return (e / np.sum(e, axis=self.dim, keepdims=True)).astype(x.dtype, copy=False)
@@ -750,6 +761,8 @@ class LogSoftmaxBackward0(Node):
     def forward(self, x):
         if vecmath.along_last(x, self.dim):
             return vecmath.log_softmax_last(x)
+        if _along_other(x, self.dim):
+            return softmax_dim.log_softmax(x, self.dim)
         h = half_in_float(x)
         m = np.max(h, axis=self.dim, keepdims=True)
         r = h - m - np.log(np.sum(np.exp(h - m), axis=self.dim, keepdims=True))
