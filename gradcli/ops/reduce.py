@@ -22,7 +22,7 @@ from .moments import var_std
 from .normorder import lastdim_rows, norm2_rows, sequential_norm
 from .predicates import get_num_threads
 from .registry import category, fixed, native_signature, register
-from .sumorder import torch_cumulative, torch_mean, torch_sum
+from .sumorder import torch_cumulative, torch_mean, torch_prod, torch_sum
 from .unary import ExpBackward0, LogBackward0
 
 category("reduction")
@@ -166,8 +166,8 @@ class ProdBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        return np.asarray(np.prod(x, axis=self.__dict__.get("dims"),
-                                  keepdims=self.__dict__.get("keepdim", False)),
+        return np.asarray(torch_prod(x, axis=self.__dict__.get("dims"),
+                                     keepdims=self.__dict__.get("keepdim", False)),
                           dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
 
     def backward(self, g):
