@@ -17,6 +17,7 @@ import numpy as np
 from .. import devices as _devices, dtypes
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
+from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_error, int_sizes, promoted, to_tensor, wrap,
@@ -159,7 +160,11 @@ class AddcmulBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, x, a, b):
-        return np.asarray(x + self.value * (a * b)).astype(np.result_type(x, a, b))
+        dt = np.result_type(x, a, b)
+        if dt in FMA_DTYPES:            # ATen's kernel: self + (value * t1) * t2, one fma
+            v = dt.type(self.value)
+            return np.asarray(fma(v * a.astype(dt), b, x)).astype(dt, copy=False)
+        return np.asarray(x + self.value * (a * b)).astype(dt)
 
     def backward(self, g):
         a, b = self.saved
@@ -179,7 +184,11 @@ class AddcdivBackward0(Node):
     saved_if = ((2,), (1, 2))
 
     def forward(self, x, a, b):
-        return np.asarray(x + self.value * (a / b)).astype(np.result_type(x, a, b))
+        dt = np.result_type(x, a, b)
+        if dt in FMA_DTYPES:            # ATen's kernel: self + (value * t1) / t2
+            with np.errstate(all="ignore"):
+                return np.asarray(x + dt.type(self.value) * a.astype(dt) / b).astype(dt)
+        return np.asarray(x + self.value * (a / b)).astype(dt)
 
     def backward(self, g):
         a, b = self.saved
