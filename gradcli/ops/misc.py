@@ -24,6 +24,7 @@ from .. import dtypes
 from ..autograd import forward_ad
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
+from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
 from .core import _const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
@@ -219,6 +220,29 @@ def _pnorm_np(d, p):
     return (a ** p).sum(-1) ** (1.0 / p)
 
 
+def _cdist_float32(a, p):
+    """ATen's float32 cdist kernel over |x1_i - x2_j| (last axis): terms added one after
+    another, then finished. For p = 2 the released build's compiled loop adds the squares of
+    the whole groups of four rounded, and fuses the last m % 4 into multiply-adds; other p
+    add |d|**p rounded (p = 1: |d|) and take agg**(1/p), 1/p a double."""
+    m = a.shape[-1]
+    agg = np.zeros(a.shape[:-1], np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(m):
+            v = a[..., k]
+            if p == 2:
+                agg = agg + v * v if k < m - m % 4 else fma(v, v, agg)
+            elif p == 1:
+                agg = agg + v
+            else:
+                agg = agg + np.power(v.astype(np.float64), p).astype(np.float32)
+        if p == 2:
+            return np.sqrt(agg)
+        if p == 1:
+            return agg
+        return np.power(agg.astype(np.float64), 1.0 / p).astype(np.float32)
+
+
 class CdistBackward0(Node):
     """d ||x1_i - x2_j||_p = sign(d)|d|^(p-1) / dist^(p-1)  (d = x1_i - x2_j)"""
 
@@ -227,6 +251,8 @@ class CdistBackward0(Node):
 
     def forward(self, x1, x2):
         d = x1[..., :, None, :] - x2[..., None, :, :]
+        if d.dtype == np.float32 and self.p not in (0, math.inf) and d.shape[-1]:
+            return _cdist_float32(np.abs(d), self.p)
         return np.asarray(_pnorm_np(d, self.p), dtype=x1.dtype)
 
     def jvp(self, inputs, tangents, out):
