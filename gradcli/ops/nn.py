@@ -32,6 +32,7 @@ from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
 from .linalg import matmul
 from .moments import (BATCH_NORM_ELEMENTS, batch_norm_apply, batch_norm_stats, invstd,
                       running_update)
+from .moments import group_norm as group_norm_float32
 from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
@@ -1142,9 +1143,9 @@ class _Normalization(Node):
 _F32 = np.float32
 
 
-def _exact_batch_norm(x, *more) -> bool:
-    """Whether batch_norm is rounded as ATen's float32 kernel: float32 throughout, at most
-    BATCH_NORM_ELEMENTS elements."""
+def _float32_kernel(x, *more) -> bool:
+    """Whether batch_norm and group_norm are rounded as ATen's float32 kernels
+    (moments.py): float32 throughout, at most BATCH_NORM_ELEMENTS elements."""
     return x.dtype == _F32 and 0 < x.size <= BATCH_NORM_ELEMENTS and x.ndim >= 2 \
         and all(t.dtype == _F32 for t in more)
 
@@ -1159,7 +1160,7 @@ class NativeBatchNormBackward0(_Normalization):
     def forward(self, x, w, b):
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
-        if _exact_batch_norm(x, w, b, *(self._extra or ())):
+        if _float32_kernel(x, w, b, *(self._extra or ())):
             return self._forward_float32(x, w, b)
         if self.training:
             mean = x.mean(axis=axes, keepdims=True)
@@ -1251,7 +1252,7 @@ def _update_running(x: Tensor, running_mean: Tensor, running_var: Tensor, moment
     n = x._data.size // x._data.shape[1]
     m = 0.1 if momentum is None else float(momentum)
     stats = [t._data.reshape(-1) if t is not None else None for t in (running_mean, running_var)]
-    if _exact_batch_norm(x._data, *[v for v in stats if v is not None]):
+    if _float32_kernel(x._data, *[v for v in stats if v is not None]):
         mean, var_sum = batch_norm_stats(x._data, get_num_threads())
         news = running_update(*stats, mean, var_sum, n, m)
     else:
@@ -1275,6 +1276,10 @@ class NativeGroupNormBackward0(_Normalization):
 
     def forward(self, x, w, b):
         n, c = x.shape[:2]
+        if _float32_kernel(x, w, b):
+            return group_norm_float32(np.ascontiguousarray(x), self.groups,
+                                      w if self.has_w else None, b if self.has_b else None,
+                                      self.eps)
         xr = x.reshape(n, self.groups, -1)
         mean = xr.mean(axis=2, keepdims=True)
         var = ((xr - mean) ** 2).mean(axis=2, keepdims=True)
