@@ -745,6 +745,9 @@ class SoftmaxBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
+        if not _grad_enabled() and _along_other(y._data, self.dim) \
+                and g._data.dtype == np.float32:
+            return wrap(softmax_dim.softmax_backward(g._data, y._data, self.dim))
         return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
     def jvp(self, inputs, tangents, out):
@@ -770,6 +773,9 @@ class LogSoftmaxBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
+        if not _grad_enabled() and _along_other(y._data, self.dim) \
+                and g._data.dtype == np.float32:
+            return wrap(softmax_dim.log_softmax_backward(g._data, y._data, self.dim))
         return fused(LogSoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
     def jvp(self, inputs, tangents, out):

@@ -140,3 +140,25 @@ def log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
         m = np.fmax.reduce(a, axis=1, keepdims=True, initial=-np.inf).astype(_F)
         s = _sequential_sum(_exp_by_path(a - m, vector))
         return ((a - m) - vecmath.log(s)).reshape(x.shape)
+
+
+def softmax_backward(g: np.ndarray, y: np.ndarray, dim: int) -> np.ndarray:
+    """_vec_softmax_backward: y * (g - sum(g * y)), the sum over dim one element after
+    another with fused multiply-adds."""
+    g3, y3 = _as_3d(g, dim), _as_3d(y, dim)
+    s = np.zeros((g3.shape[0], 1, g3.shape[2]), _F)
+    with np.errstate(all="ignore"):
+        for j in range(g3.shape[1]):
+            s = fma(g3[:, j:j + 1], y3[:, j:j + 1], s)
+        return (y3 * (g3 - s)).reshape(g.shape)
+
+
+def log_softmax_backward(g: np.ndarray, y: np.ndarray, dim: int) -> np.ndarray:
+    """_vec_log_softmax_backward: g - exp(y) * sum(g), fused, exp SLEEF's at the vector
+    positions (all but the last size % 16 of each chunk) and glibc's at the others."""
+    g3, y3 = _as_3d(g, dim), _as_3d(y, dim)
+    outer, d, inner = g3.shape
+    s = _sequential_sum(g3)
+    e = _exp_by_path(y3, _logsoftmax_vector_positions(outer, d, inner))
+    with np.errstate(all="ignore"):
+        return fma(-e, s, g3).reshape(g.shape)
