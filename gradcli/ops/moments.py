@@ -195,18 +195,74 @@ LAYER_NORM_ELEMENTS = 1 << 20
 
 
 def layer_norm_rows(x: np.ndarray, weight, bias, eps: float):
-    """ATen's float32 layer_norm of each row of a 2-D array: rstd = 1 / sqrt(var + eps)
-    from rowwise_moments, then (x - mean) * rstd * w + b with its last multiply-add fused
-    when both w and b are given (the vectorised loop), else (x - mean) * rstd + b fused,
-    times w (its scalar loop)."""
+    """ATen's float32 layer_norm of each row of a 2-D array, and the (mean, rstd) it saves:
+    rstd = 1 / sqrt(var + eps) from rowwise_moments, then (x - mean) * rstd * w + b with its
+    last multiply-add fused when both w and b are given (the vectorised loop), else
+    (x - mean) * rstd + b fused, times w (its scalar loop)."""
     mean, var = rowwise_moments(x)
     with np.errstate(all="ignore"):
         rstd = _F(1) / np.sqrt(var + _F(eps))
         d = x - mean[:, None]
         if weight is not None and bias is not None:
-            return fma(d * rstd[:, None], weight, bias)
+            return fma(d * rstd[:, None], weight, bias), mean, rstd
         y = fma(d, rstd[:, None], _F(0) if bias is None else bias)
-        return y if weight is None else y * weight
+        return (y if weight is None else y * weight), mean, rstd
+
+
+def _fold8(acc: np.ndarray) -> np.ndarray:
+    """vec_reduce_all of 8-lane rows: lanes i + i+4, then + i+2, then + i+1."""
+    width = acc.shape[1]
+    while width > 1:
+        width //= 2
+        acc = acc[:, :width] + acc[:, width:2 * width]
+    return acc[:, 0]
+
+
+def _map_reduce(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """vec::map2_reduce_all(x * y, +) over each row of p * q as the released AVX2 build
+    runs it: rows shorter than 8 one product after another; else 8 lanes, whole vectors
+    added as rounded products, the last partial vector fused; then _fold8."""
+    n = p.shape[1]
+    if n < _V:
+        t = p * q
+        s = t[:, 0]
+        for i in range(1, n):
+            s = s + t[:, i]
+        return s
+    acc = p[:, :_V] * q[:, :_V]
+    full = n - n % _V
+    for d in range(_V, full, _V):
+        acc = acc + p[:, d:d + _V] * q[:, d:d + _V]
+    if full < n:
+        acc[:, :n - full] = fma(p[:, full:], q[:, full:], acc[:, :n - full])
+    return _fold8(acc)
+
+
+def layer_norm_backward(dy, x, mean, rstd, weight, threads: int):
+    """(dx, dw, db) of ATen's float32 layer_norm_backward_frame over rows (M, N):
+    ds = sum(dy x w), db = sum(dy w) (_map_reduce); b = (db mean - ds) a^3 / N and
+    c = -b mean - db a / N, a = rstd, each first multiply-subtract fused; dx = b x + a dy w
+    + c (b x fused); dw and db summed per thread over its rows (dw += dy (a x - a mean),
+    fused), the threads' buffers then added."""
+    n = x.shape[1]
+    w = np.ones(n, _F) if weight is None else weight
+    with np.errstate(all="ignore"):
+        ds = _map_reduce(dy * x, np.broadcast_to(w, x.shape)) if weight is not None \
+            else _map_reduce(dy, x)
+        db = _map_reduce(dy, np.broadcast_to(w, x.shape))
+        a, scale = rstd, _F(1) / _F(n)
+        b = fma(db, mean, -ds) * a * a * a * scale
+        c = fma(-b, mean, -(db * a * scale))
+        dx = fma(b[:, None], x, a[:, None] * dy * w) + c[:, None]
+        bias = -a * mean
+        gw, gb = np.zeros(n, _F), np.zeros(n, _F)
+        for start, stop in _thread_chunks(x.shape[0], threads):
+            bw, bb = np.zeros(n, _F), np.zeros(n, _F)
+            for i in range(start, stop):
+                bw = fma(dy[i], fma(a[i], x[i], bias[i]), bw)
+                bb = bb + dy[i]
+            gw, gb = gw + bw, gb + bb
+    return dx, gw, gb
 
 
 # -- batch_norm's per-channel statistics (batch_norm_kernel.cpp) --------------------------------

@@ -30,7 +30,8 @@ from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _shape_str, cat
 from .unary import _const, check_tensor, float_cast, quiet
-from .moments import LAYER_NORM_ELEMENTS, layer_norm_rows
+from .moments import LAYER_NORM_ELEMENTS, layer_norm_backward, layer_norm_rows
+from .predicates import get_num_threads
 from .sumorder import torch_cumulative
 
 _FN = ("functional",)
@@ -988,7 +989,9 @@ class NativeLayerNormBackward0(Node):
             rows = x.reshape(-1, int(np.prod(x.shape[x.ndim - self.k:])))
             w = wb[0].reshape(-1) if self.has_w else None
             b = wb[-1].reshape(-1) if self.has_b else None
-            return layer_norm_rows(rows, w, b, self.eps).reshape(x.shape)
+            y, mean, rstd = layer_norm_rows(rows, w, b, self.eps)
+            self.stats = (mean, rstd)
+            return y.reshape(x.shape)
         axes = tuple(range(x.ndim - self.k, x.ndim))
         mu = x.mean(axis=axes, keepdims=True)
         var = ((x - mu) ** 2).mean(axis=axes, keepdims=True)
@@ -1002,6 +1005,8 @@ class NativeLayerNormBackward0(Node):
     def backward(self, g):
         saved = self.saved
         x = saved[0]
+        if not _enabled[0] and getattr(self, "stats", None) and g._data.dtype == np.float32:
+            return self._backward_float32(g, x, saved[1] if self.has_w else None)
         axes = tuple(range(x._data.ndim - self.k, x._data.ndim))
         lead = tuple(range(x._data.ndim - self.k))
         mu = x.mean(axes, keepdim=True)
@@ -1024,6 +1029,22 @@ class NativeLayerNormBackward0(Node):
         if self.has_b:
             nb = len(grads)
             grads.append((g.sum(lead) if lead else g) if self.needs(nb) else None)
+        return tuple(grads)
+
+
+    def _backward_float32(self, g, x, w):
+        """ATen's float32 layer_norm_backward kernel (moments.layer_norm_backward)."""
+        shape = x._data.shape
+        n = int(np.prod(shape[len(shape) - self.k:]))
+        ns = shape[len(shape) - self.k:]
+        dx, dw, db = layer_norm_backward(
+            np.ascontiguousarray(g._data).reshape(-1, n), x._data.reshape(-1, n), *self.stats,
+            None if w is None else w._data.reshape(-1), get_num_threads())
+        grads = [wrap(dx.reshape(shape)) if self.needs(0) else None]
+        if self.has_w:
+            grads.append(wrap(dw.reshape(ns)) if self.needs(1) else None)
+        if self.has_b:
+            grads.append(wrap(db.reshape(ns)) if self.needs(len(grads)) else None)
         return tuple(grads)
 
 
