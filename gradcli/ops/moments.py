@@ -371,3 +371,74 @@ def group_norm(x: np.ndarray, groups: int, weight, bias, eps: float) -> np.ndarr
         scale = rstd.reshape(n, groups, 1, 1) * w
         shift = fma(-scale, mean.reshape(n, groups, 1, 1), b)
         return fma(scale, x.reshape(per[:3] + (-1,)), shift).reshape(x.shape)
+
+
+def _reduce_all(v: np.ndarray) -> np.ndarray:
+    """vec::reduce_all(+) over each row (8 lanes, the partial last vector added lane-wise,
+    then _fold8; rows shorter than 8 one element after another)."""
+    n = v.shape[1]
+    if n < _V:
+        s = v[:, 0]
+        for i in range(1, n):
+            s = s + v[:, i]
+        return s
+    acc = v[:, :_V].copy()
+    full = n - n % _V
+    for d in range(_V, full, _V):
+        acc = acc + v[:, d:d + _V]
+    if full < n:
+        acc[:, :n - full] = acc[:, :n - full] + v[:, full:]
+    return _fold8(acc)
+
+
+def batch_norm_backward(dy, x, mean, inv, weight, threads: int, training: bool):
+    """(dx, dw, db) of ATen's float32 batch_norm backward kernels (batch_norm_kernel.cpp).
+    sum = sum(dy) and dotp = sum((x - mean) dy) per channel: spatial inputs add per-sample
+    vector sums in double; (N, C) inputs add rows per thread in float32 (dotp fused), the
+    threads' partials in double. Training: dx = ((dy - sum/N) - (x - mean) k) inv w with
+    k = dotp inv inv / N (fused, except the channels past the last whole vector of an
+    (N, C) row); evaluation: dx = dy inv w. dw = dotp inv, db = sum."""
+    c = x.shape[1]
+    n = x.size // c
+    spatial = x.ndim > 2 and x.size // (x.shape[0] * c) > 1
+    with np.errstate(all="ignore"):
+        s, dotp = (_spatial_sums if spatial else _row_sums)(dy, x, mean, threads)
+        w = np.ones(c, _F) if weight is None else weight
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        dotp32 = dotp.astype(_F)
+        if training:
+            k = (dotp32 * inv * inv / _F(n)).reshape(shape)
+            grad_mean = (s / (_D(n) if spatial else _F(n))).astype(_F)
+            xc, rest = x - mean.reshape(shape), dy - grad_mean.reshape(shape)
+            dx = fma(-xc, k, rest) * inv.reshape(shape) * w.reshape(shape)
+            if not spatial and c % _V:
+                tail = slice(c - c % _V, c)
+                dx[:, tail] = (rest[:, tail] - xc[:, tail] * k[:, tail]) * inv[tail] * w[tail]
+        else:
+            dx = dy * inv.reshape(shape) * w.reshape(shape)
+        return dx, (dotp * inv).astype(_F), s.astype(_F)
+
+
+def _spatial_sums(dy, x, mean, threads):
+    """contiguous_impl's per-channel sums (double): each sample's vector sum added."""
+    b, c = x.shape[:2]
+    xs, ds = x.reshape(b, c, -1), dy.reshape(b, c, -1)
+    s, dotp = np.zeros(c, _D), np.zeros(c, _D)
+    for i in range(b):
+        s = s + _reduce_all(ds[i]).astype(_D)
+        dotp = dotp + _map_reduce(xs[i] - mean[:, None], ds[i]).astype(_D)
+    return s, dotp
+
+
+def _row_sums(dy, x, mean, threads):
+    """channels_last_impl's per-channel sums: rows per thread in float32, then double."""
+    c = x.shape[1]
+    rows, drows = x.reshape(-1, c), dy.reshape(-1, c)
+    s, dotp = np.zeros(c, _D), np.zeros(c, _D)
+    for start, stop in _thread_chunks(rows.shape[0], threads):
+        ps, pd = np.zeros(c, _F), np.zeros(c, _F)
+        for i in range(start, stop):
+            ps = ps + drows[i]
+            pd = fma(rows[i] - mean, drows[i], pd)
+        s, dotp = s + ps.astype(_D), dotp + pd.astype(_D)
+    return s.astype(_F), dotp.astype(_F)

@@ -30,8 +30,8 @@ from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
 from .linalg import matmul
-from .moments import (BATCH_NORM_ELEMENTS, batch_norm_apply, batch_norm_stats, invstd,
-                      running_update)
+from .moments import (BATCH_NORM_ELEMENTS, batch_norm_apply, batch_norm_backward,
+                      batch_norm_stats, invstd, running_update)
 from .moments import group_norm as group_norm_float32
 from .predicates import get_num_threads
 from .registry import category, fixed, register
@@ -1174,6 +1174,7 @@ class NativeBatchNormBackward0(_Normalization):
         if self.training:
             mean, var_sum = batch_norm_stats(x, get_num_threads())
             inv = invstd(var_sum, x.size // x.shape[1], self.eps)
+            self.stats = (mean, inv)
         else:
             mean = self._extra[0].reshape(-1)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -1183,6 +1184,10 @@ class NativeBatchNormBackward0(_Normalization):
 
     def backward(self, g):
         x, w = self.saved
+        if not _enabled[0] and g._data.dtype == _F32 and (
+                getattr(self, "stats", None) or not self.training and _float32_kernel(
+                    x._data, w._data, *self._extra)):
+            return self._backward_float32(g, x, w)
         nd = len(self._in_meta[0][0])
         axes = (0,) + tuple(range(2, nd))
         shape = (1, -1) + (1,) * (nd - 2)
@@ -1206,6 +1211,22 @@ class NativeBatchNormBackward0(_Normalization):
         if self.has_b and self.needs(2):
             gb = g.sum(axes)
         return gx, gw, gb
+
+
+    def _backward_float32(self, g, x, w):
+        """ATen's float32 backward kernels (moments.batch_norm_backward)."""
+        if self.training:
+            mean, inv = self.stats
+        else:
+            mean = self._extra[0].reshape(-1)
+            var = self._extra[1].reshape(-1).astype(np.float64)
+            inv = (1 / np.sqrt(var + self.eps)).astype(_F32)     # in double, as ATen
+        dx, dw, db = batch_norm_backward(
+            np.ascontiguousarray(g._data), x._data, mean, inv,
+            w._data if self.has_w else None, get_num_threads(), self.training)
+        return (wrap(dx) if self.needs(0) else None,
+                wrap(dw) if self.has_w and self.needs(1) else None,
+                wrap(db) if self.has_b and self.needs(2) else None)
 
 
 def _channel_vector(t, name, c):
