@@ -37,7 +37,7 @@ from .registry import category, fixed, register
 from .select import MedianBackward0, _ByIndex, _by_index, _order, no_bool
 from .stlsort import EXACT_TIES_MAX, mode_index
 from .shape import SqueezeBackward4, _shape_str, stack
-from .unary import check_tensor, float_cast
+from .unary import check_tensor, float_cast, quiet
 
 category("misc")
 
@@ -249,6 +249,7 @@ class CdistBackward0(Node):
     save_inputs = (0, 1)
     save_output = True
 
+    @quiet
     def forward(self, x1, x2):
         d = x1[..., :, None, :] - x2[..., None, :, :]
         if d.dtype == np.float32 and self.p not in (0, math.inf) and d.shape[-1]:

@@ -17,6 +17,7 @@ NumPy's two-pass computation.
 """
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -31,14 +32,15 @@ _D = np.float64
 _WELFORD_STEPS = 2048
 
 
-def _quiet():
-    """A context silencing NumPy's own degrees-of-freedom and invalid-value warnings
-    (PyTorch's warning is given once by the caller)."""
-    ctx = warnings.catch_warnings()
-    ctx.__enter__()
-    warnings.filterwarnings("ignore", "Degrees of freedom", RuntimeWarning)
-    warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
-    return ctx
+def _silent(fn):
+    """fn with NumPy's floating-point and degrees-of-freedom warnings off: PyTorch computes
+    with inf and nan without a word (and gives its own dof warning, in the caller)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Degrees of freedom", RuntimeWarning)
+            return fn(*args, **kwargs)
+    return run
 
 
 def _n_outputs(shape, dims, keepdim) -> int:
@@ -53,6 +55,7 @@ def _divide(m2, n, correction):
         return np.true_divide(m2, _D(max(0.0, n - correction)))
 
 
+@_silent
 def var_std(x: np.ndarray, dims, correction, keepdim: bool, take_sqrt: bool,
             with_mean: bool = False):
     """PyTorch's var (or std with take_sqrt) of x over dims (None: all), and its mean when
@@ -102,15 +105,11 @@ def _welford(wide, axes):
 
 
 def _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean):
-    ctx = _quiet()
-    try:
-        v = np.var(x, axis=dims, ddof=correction, keepdims=keepdim)
-        first = np.asarray(np.sqrt(v) if take_sqrt else v, dtype=x.dtype)
-        if not with_mean:
-            return first
-        return first, np.asarray(np.mean(x, axis=dims, keepdims=keepdim), dtype=x.dtype)
-    finally:
-        ctx.__exit__(None, None, None)
+    v = np.var(x, axis=dims, ddof=correction, keepdims=keepdim)
+    first = np.asarray(np.sqrt(v) if take_sqrt else v, dtype=x.dtype)
+    if not with_mean:
+        return first
+    return first, np.asarray(np.mean(x, axis=dims, keepdims=keepdim), dtype=x.dtype)
 
 
 # -- RowwiseMoments: the float32 mean and variance of layer_norm and group_norm -----------------
@@ -153,6 +152,7 @@ def _ceil_log2(m: int) -> int:
     return 1 if m <= 2 else (m - 1).bit_length()
 
 
+@_silent
 def rowwise_moments(x: np.ndarray):
     """ATen's RowwiseMoments of each row of a 2-D float32 array: (mean, biased variance),
     float32. Whole 16-lane vectors in chunks of 16 by Welford, the chunk moments merged in
@@ -194,6 +194,7 @@ def rowwise_moments(x: np.ndarray):
 LAYER_NORM_ELEMENTS = 1 << 20
 
 
+@_silent
 def layer_norm_rows(x: np.ndarray, weight, bias, eps: float):
     """ATen's float32 layer_norm of each row of a 2-D array, and the (mean, rstd) it saves:
     rstd = 1 / sqrt(var + eps) from rowwise_moments, then (x - mean) * rstd * w + b with its
@@ -238,6 +239,7 @@ def _map_reduce(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     return _fold8(acc)
 
 
+@_silent
 def layer_norm_backward(dy, x, mean, rstd, weight, threads: int):
     """(dx, dw, db) of ATen's float32 layer_norm_backward_frame over rows (M, N):
     ds = sum(dy x w), db = sum(dy w) (_map_reduce); b = (db mean - ds) a^3 / N and
@@ -276,6 +278,7 @@ def _sum_in_double(items: np.ndarray) -> np.ndarray:
     return np.add.accumulate(items.astype(_D), axis=1)[:, -1]
 
 
+@_silent
 def batch_norm_stats(x: np.ndarray, threads: int):
     """ATen's training batch_norm statistics of a float32 (N, C, *) array: (mean, var_sum,
     invstd), float32 per channel. Spatial inputs (`contiguous_impl`): per channel a double
@@ -322,6 +325,7 @@ def _thread_chunks(n: int, threads: int):
     return [(a, min(n, a + size)) for a in range(0, n, size)]
 
 
+@_silent
 def invstd(var_sum: np.ndarray, n: int, eps: float) -> np.ndarray:
     """1 / sqrt(var_sum / n + eps), the quotient in float32, the rest in double, rounded to
     float32 (batch_norm_cpu_update_stats_template's VarTransform InvStd)."""
@@ -329,6 +333,7 @@ def invstd(var_sum: np.ndarray, n: int, eps: float) -> np.ndarray:
         return (1 / np.sqrt((var_sum / _F(n)).astype(_D) + eps)).astype(_F)
 
 
+@_silent
 def batch_norm_apply(x, mean, inv, weight, bias):
     """y = x * alpha + beta per channel, alpha = invstd * w, beta = b - mean * alpha, both
     multiply-adds fused (batch_norm_cpu_transform_input)."""
@@ -338,6 +343,7 @@ def batch_norm_apply(x, mean, inv, weight, bias):
     return fma(x, alpha.reshape(shape), beta.reshape(shape))
 
 
+@_silent
 def running_update(running_mean, running_var, mean, var_sum, n: int, momentum: float):
     """The new float32 running statistics (batch_norm_cpu_update_stats_template, a file
     built without fused multiply-adds): mean m*batch + (1 - m)*running in float32; var
@@ -353,6 +359,7 @@ def running_update(running_mean, running_var, mean, var_sum, n: int, momentum: f
     return new_mean, new_var
 
 
+@_silent
 def group_norm(x: np.ndarray, groups: int, weight, bias, eps: float) -> np.ndarray:
     """ATen's float32 group_norm of an (N, C, *) array: each (sample, group) row's
     rowwise_moments, rstd = 1 / sqrt(max(var, 0) + eps) in double (eps is a double there)
@@ -391,6 +398,7 @@ def _reduce_all(v: np.ndarray) -> np.ndarray:
     return _fold8(acc)
 
 
+@_silent
 def batch_norm_backward(dy, x, mean, inv, weight, threads: int, training: bool):
     """(dx, dw, db) of ATen's float32 batch_norm backward kernels (batch_norm_kernel.cpp).
     sum = sum(dy) and dotp = sum((x - mean) dy) per channel: spatial inputs add per-sample
