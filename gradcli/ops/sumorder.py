@@ -185,6 +185,8 @@ _CUM_ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
 def torch_cumulative(ufunc, a: np.ndarray, axis: int) -> np.ndarray:
     """ufunc.accumulate(a, axis) (np.add or np.multiply) as PyTorch's cumsum/cumprod: one
     element after another along the axis in the wider accumulator, each total rounded."""
+    if a.ndim == 0:
+        return a.copy()
     wide = _CUM_ACC.get(a.dtype)
     if wide is None:
         return ufunc.accumulate(a, axis=axis)
