@@ -189,9 +189,11 @@ def rowwise_moments(x: np.ndarray):
         return m1, m2 / _F(size)
 
 
-#: the most elements whose layer_norm statistics are accumulated in ATen's order (about
-#: 0.3 s at this size; past it NumPy's faster, and in the last bit different, sums)
-LAYER_NORM_ELEMENTS = 1 << 20
+#: the most elements, and the longest row, whose layer_norm and group_norm are rounded as
+#: ATen does (a Python step per 8 elements of a row; past these NumPy's faster arithmetic,
+#: different in the last bits)
+LAYER_NORM_ELEMENTS = 1 << 18
+LAYER_NORM_ROW = 1 << 15
 
 
 @_silent
@@ -206,7 +208,8 @@ def layer_norm_rows(x: np.ndarray, weight, bias, eps: float):
         d = x - mean[:, None]
         if weight is not None and bias is not None:
             return fma(d * rstd[:, None], weight, bias), mean, rstd
-        y = fma(d, rstd[:, None], _F(0) if bias is None else bias)
+        # fma(d, rstd, 0) is d * rstd + 0 (one rounding either way; -0 becomes 0)
+        y = d * rstd[:, None] + _F(0) if bias is None else fma(d, rstd[:, None], bias)
         return (y if weight is None else y * weight), mean, rstd
 
 
@@ -269,9 +272,11 @@ def layer_norm_backward(dy, x, mean, rstd, weight, threads: int):
 
 # -- batch_norm's per-channel statistics (batch_norm_kernel.cpp) --------------------------------
 
-#: the most elements batch_norm rounds as ATen does (an (N, C) input takes a Python step
-#: per row and thread); past it NumPy's float32 arithmetic, whose last bits differ
-BATCH_NORM_ELEMENTS = 1 << 20
+#: the most elements batch_norm rounds as ATen does, and the most rows of an (N, C) input
+#: (a Python step per row and thread); past them NumPy's float32 arithmetic, whose last
+#: bits differ
+BATCH_NORM_ELEMENTS = 1 << 18
+BATCH_NORM_ROWS = 1 << 11
 
 def _sum_in_double(items: np.ndarray) -> np.ndarray:
     """The sum over axis 1, one item after another in a double accumulator."""

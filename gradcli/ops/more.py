@@ -30,9 +30,9 @@ from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _shape_str, cat
 from .unary import _const, check_tensor, float_cast, quiet
-from .moments import LAYER_NORM_ELEMENTS, layer_norm_backward, layer_norm_rows
+from .moments import LAYER_NORM_ELEMENTS, LAYER_NORM_ROW, layer_norm_backward, layer_norm_rows
 from .predicates import get_num_threads
-from .sumorder import torch_cumulative
+from .sumorder import EXACT_ELEMENTS, torch_cumulative
 
 _FN = ("functional",)
 
@@ -162,7 +162,9 @@ class AddcmulBackward0(Node):
 
     def forward(self, x, a, b):
         dt = np.result_type(x, a, b)
-        if dt in FMA_DTYPES:            # ATen's kernel: self + (value * t1) * t2, one fma
+        if dt in FMA_DTYPES and max(x.size, a.size, b.size) < EXACT_ELEMENTS:
+            # ATen's kernel: self + (value * t1) * t2 in one fma (past EXACT_ELEMENTS
+            # NumPy's two roundings: the emulated fma is 20 times slower)
             v = dt.type(self.value)
             return np.asarray(fma(v * a.astype(dt), b, x)).astype(dt, copy=False)
         return np.asarray(x + self.value * (a * b)).astype(dt)
@@ -972,9 +974,11 @@ def _edge_pad(x, pads: tuple, mode: str):
     return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps))
 
 
-def _exact_layer_norm(x, *wb) -> bool:
-    """Whether layer_norm is rounded as ATen's float32 kernel (moments.layer_norm_rows)."""
+def _exact_layer_norm(x, k, *wb) -> bool:
+    """Whether layer_norm over the last k dims is rounded as ATen's float32 kernel
+    (moments.layer_norm_rows): float32 throughout, within the size limits there."""
     return x.dtype == np.float32 and 0 < x.size <= LAYER_NORM_ELEMENTS \
+        and int(np.prod(x.shape[x.ndim - k:])) <= LAYER_NORM_ROW \
         and all(t.dtype == np.float32 for t in wb)
 
 
@@ -985,7 +989,7 @@ class NativeLayerNormBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, x, *wb):
-        if _exact_layer_norm(x, *wb):
+        if _exact_layer_norm(x, self.k, *wb):
             rows = x.reshape(-1, int(np.prod(x.shape[x.ndim - self.k:])))
             w = wb[0].reshape(-1) if self.has_w else None
             b = wb[-1].reshape(-1) if self.has_b else None

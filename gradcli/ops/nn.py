@@ -30,8 +30,8 @@ from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
 from .linalg import matmul
-from .moments import (BATCH_NORM_ELEMENTS, batch_norm_apply, batch_norm_backward,
-                      batch_norm_stats, invstd, running_update)
+from .moments import (BATCH_NORM_ELEMENTS, BATCH_NORM_ROWS, LAYER_NORM_ROW, batch_norm_apply,
+                      batch_norm_backward, batch_norm_stats, invstd, running_update)
 from .moments import group_norm as group_norm_float32
 from .predicates import get_num_threads
 from .registry import category, fixed, register
@@ -1144,10 +1144,13 @@ _F32 = np.float32
 
 
 def _float32_kernel(x, *more) -> bool:
-    """Whether batch_norm and group_norm are rounded as ATen's float32 kernels
-    (moments.py): float32 throughout, at most BATCH_NORM_ELEMENTS elements."""
-    return x.dtype == _F32 and 0 < x.size <= BATCH_NORM_ELEMENTS and x.ndim >= 2 \
-        and all(t.dtype == _F32 for t in more)
+    """Whether batch_norm is rounded as ATen's float32 kernels (moments.py): float32
+    throughout, at most BATCH_NORM_ELEMENTS elements and, for an input without spatial
+    dims, BATCH_NORM_ROWS rows."""
+    if not (x.dtype == _F32 and 0 < x.size <= BATCH_NORM_ELEMENTS and x.ndim >= 2
+            and all(t.dtype == _F32 for t in more)):
+        return False
+    return x.size // (x.shape[0] * x.shape[1]) > 1 or x.shape[0] <= BATCH_NORM_ROWS
 
 
 class NativeBatchNormBackward0(_Normalization):
@@ -1297,7 +1300,7 @@ class NativeGroupNormBackward0(_Normalization):
 
     def forward(self, x, w, b):
         n, c = x.shape[:2]
-        if _float32_kernel(x, w, b):
+        if _float32_kernel(x, w, b) and x.size // (n * self.groups) <= LAYER_NORM_ROW:
             return group_norm_float32(np.ascontiguousarray(x), self.groups,
                                       w if self.has_w else None, b if self.has_b else None,
                                       self.eps)

@@ -31,9 +31,9 @@ def norm2_rows(rows: np.ndarray) -> np.ndarray:
     full = n - n % _LANES
     acc = np.zeros((rows.shape[0], _LANES), _F)
     with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(0, full, _LANES):
-            v = rows[:, k:k + _LANES]
-            acc = acc + v * v
+        if full:                    # each lane's squares added in turn (accumulate is serial)
+            v = rows[:, :full].reshape(rows.shape[0], -1, _LANES)
+            acc = np.add.accumulate(v * v, axis=1)[:, -1]
         total = acc[:, 0]
         for j in range(1, _LANES):
             total = total + acc[:, j]

@@ -30,7 +30,7 @@ from ..fpmath import fma
 _F = np.float32
 _V = 16
 #: the most elements rounded as ATen does; past it NumPy's float32 steps (a few last bits)
-EXACT_SOFTMAX_ELEMENTS = 4_000_000
+EXACT_SOFTMAX_ELEMENTS = 1 << 16
 
 
 _N = 32

@@ -226,9 +226,7 @@ def _prod_rows(rows: np.ndarray) -> np.ndarray:
     out = np.ones(rows.shape[0], rows.dtype)
     if count:
         blocks = rows[:, :count * _ILP * lanes].reshape(rows.shape[0], count, _ILP, lanes)
-        acc = blocks[:, 0]
-        for i in range(1, count):
-            acc = acc * blocks[:, i]
+        acc = np.multiply.accumulate(blocks, axis=1)[:, -1]     # block by block, in turn
         acc = (acc[:, 0] * acc[:, 1]) * (acc[:, 2] * acc[:, 3])
         total = acc[:, 0]
         for j in range(1, lanes):
