@@ -10,10 +10,12 @@ ReduceOpsKernel.cpp):
 - otherwise each output is a Welford accumulation in double (`WelfordOps<float, double>`),
   rounded to the dtype, its mean too (var_mean, std_mean).
 
-Both are exact here up to the last bits of a double, which a float32 result cannot show
-(the double sums are taken in NumPy's order, not ATen's). NumPy's float32 var rounded every
-step in float32, so about half of the results differed in their last bit. float64 keeps
-NumPy's two-pass computation.
+For float32 both are exact here up to the last bits of a double, which a float32 result
+cannot show (the all-reduce's squares are added in NumPy's order). NumPy's float32 var
+rounded every step in float32, so about half of the results differed in their last bit.
+float64 shows every bit: its all-reduce adds the squares one after another (below
+EXACT_ELEMENTS, past which PyTorch splits it among threads) and its Welford runs as ATen's
+(up to _WELFORD_STEPS terms per output); other float64 cases keep NumPy's two passes.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ import warnings
 import numpy as np
 
 from ..fpmath import fma
-from .sumorder import torch_mean
+from .sumorder import EXACT_ELEMENTS, torch_mean
 
 _D = np.float64
 #: the longest reduction whose mean is accumulated one element at a time (a Python step
@@ -60,13 +62,20 @@ def var_std(x: np.ndarray, dims, correction, keepdim: bool, take_sqrt: bool,
             with_mean: bool = False):
     """PyTorch's var (or std with take_sqrt) of x over dims (None: all), and its mean when
     with_mean (as var_mean and std_mean give it)."""
-    if x.dtype == _D or x.dtype.kind != "f" or x.size == 0:
+    if x.dtype.kind != "f" or x.size == 0:
         return _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean)
     axes = tuple(range(x.ndim)) if dims is None else tuple(dims)
     n = int(np.prod([x.shape[d] for d in axes]))
     wide = x.astype(_D, order="K")
-    if x.size and _n_outputs(x.shape, axes, keepdim) == 1 and not with_mean \
-            and x.dtype == np.float32:
+    one = _n_outputs(x.shape, axes, keepdim) == 1 and not with_mean
+    if x.dtype == _D and not (one and x.size < EXACT_ELEMENTS or n <= _WELFORD_STEPS):
+        return _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean)
+    if one and x.dtype == _D:           # every bit shows: the squares added in turn
+        d = np.ravel(wide - _D(torch_mean(x)), order="K")
+        v = _divide(np.add.accumulate(d * d)[-1], n, correction)
+        v = np.reshape(v, [1 if keepdim else s for k, s in enumerate(x.shape)
+                           if keepdim or k not in axes])
+    elif one:
         mean = _D(torch_mean(x))                            # std_var_all_cpu's two passes
         d = wide - mean
         v = _divide(np.sum(d * d, axis=axes, keepdims=keepdim), n, correction)
