@@ -1,7 +1,8 @@
-"""float32 reductions and normalisations rounded as PyTorch 2.13's CPU kernels, bit for bit.
+"""float32 reductions and normalisations rounded as PyTorch 2.13's CPU kernels, bit for bit
+(and a few float64 ones whose order shows in the last bit).
 
-Each case computes a float32 result (a forward value or an input's gradient) from inputs
-built by integer arithmetic (the same bits everywhere); its bytes' SHA-256 prefix is compared
+Each case computes a float32 (f64_: float64) result (a forward value or an input's
+gradient) from inputs built by integer arithmetic (the same bits everywhere); its bytes' SHA-256 prefix is compared
 with the one PyTorch 2.13 gave for the same case on the reference machine (2 threads, which
 batch_norm, softmax and layer_norm's weight gradient depend on). `test_live_sweep` compares
 with torch itself on random shapes when torch is installed.
@@ -95,6 +96,11 @@ CASES = {
     "grad_log_softmax_dim0": lambda t: _grad(t, lambda x: t.log_softmax(x, 0), (16, 100),
                                              seed=31),
     "grad_var_dim1": lambda t: _grad(t, lambda x: x.var(1), (16, 100), seed=32),
+    "f64_var_dim1": lambda t: _x(t, (16, 100), seed=36).double().var(1),
+    "f64_std_all": lambda t: _x(t, (16, 100), seed=37, shift=2.0).double().std(),
+    "f64_prod_dim1": lambda t: _x(t, (16, 100), seed=38, scale=0.5, shift=1.0).double().prod(1),
+    "f64_addcmul": lambda t: t.addcmul(*(_x(t, (16, 100), seed=k).double() for k in (39, 40, 41)),
+                                       value=0.3),
     "grad_norm_dim1": lambda t: _grad(t, lambda x: x.norm(dim=1), (16, 100), seed=33),
 }
 
@@ -106,7 +112,7 @@ def _running_var(t):
     return bn.running_var
 
 
-# PyTorch 2.13's results (sha256 of the float32 bytes, first 16 hex digits)
+# PyTorch 2.13's results (sha256 of the result's bytes, first 16 hex digits)
 TORCH = {
     "addcdiv": "f14d290060d9db2f",
     "addcmul": "9ad66a349f9f00c8",
@@ -120,6 +126,10 @@ TORCH = {
     "cumprod_dim1": "9ba568b61fcec392",
     "cumsum_dim0": "20113918a0423dba",
     "cumsum_dim1": "15c80de4a2c50824",
+    "f64_addcmul": "501550838c21c632",
+    "f64_prod_dim1": "0c5c27e9c6116aee",
+    "f64_std_all": "c0a767fa3b96cfc0",
+    "f64_var_dim1": "1c85f4efd5476a33",
     "grad_batch_norm_nc": "caebeaf5c4dbeb5d",
     "grad_batch_norm_ncl": "0cb636f617489b15",
     "grad_layer_norm": "49d0a905c45592e3",
@@ -149,7 +159,8 @@ TORCH = {
 
 
 def _digest(r) -> str:
-    a = np.ascontiguousarray(r.detach().numpy(), dtype=np.float32)
+    a = np.ascontiguousarray(r.detach().numpy())
+    assert a.dtype in (np.float32, np.float64)
     return hashlib.sha256(a.tobytes()).hexdigest()[:16]
 
 
