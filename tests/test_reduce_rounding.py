@@ -2,9 +2,10 @@
 (and a few float64 ones whose order shows in the last bit).
 
 Each case computes a float32 (f64_: float64) result (a forward value or an input's
-gradient) from inputs built by integer arithmetic (the same bits everywhere); its bytes' SHA-256 prefix is compared
-with the one PyTorch 2.13 gave for the same case on the reference machine (2 threads, which
-batch_norm, softmax and layer_norm's weight gradient depend on). `test_live_sweep` compares
+gradient) from inputs built by integer arithmetic (the same bits everywhere); its bytes'
+SHA-256 prefix is compared with the one PyTorch 2.13 gave for the same case on the
+reference machine (2 threads, which batch_norm, softmax and layer_norm's weight gradient
+depend on). `test_live_sweep` compares
 with torch itself on random shapes when torch is installed.
 """
 import hashlib
