@@ -1,5 +1,6 @@
-"""float32 softmax and log_softmax along a dim other than the last, as ATen's CPU kernels
-(SoftMaxKernel.cpp: `_vec_softmax`, `_vec_logsoftmax`) compute them.
+"""float32 softmax and log_softmax along a dim other than the last, and their backward, as
+ATen's CPU kernels (SoftMaxKernel.cpp: `_vec_softmax`, `_vec_logsoftmax`,
+`_vec_softmax_backward`, `_vec_log_softmax_backward`) compute them.
 
 The input is seen as (outer, dim, inner); each of the outer*inner positions is reduced over
 `dim` one element after another in float32. Positions are processed 16 at a time (one
