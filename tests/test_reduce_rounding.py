@@ -103,6 +103,8 @@ CASES = {
     "f64_addcmul": lambda t: t.addcmul(*(_x(t, (16, 100), seed=k).double() for k in (39, 40, 41)),
                                        value=0.3),
     "grad_norm_dim1": lambda t: _grad(t, lambda x: x.norm(dim=1), (16, 100), seed=33),
+    "grad_cdist": lambda t: _grad(t, lambda x: t.cdist(x, _x(t, (7, 13), seed=42)), (9, 13),
+                                  seed=43),
 }
 
 
@@ -131,6 +133,7 @@ TORCH = {
     "f64_prod_dim1": "0c5c27e9c6116aee",
     "f64_std_all": "c0a767fa3b96cfc0",
     "f64_var_dim1": "1c85f4efd5476a33",
+    "grad_cdist": "0607b6da56f615e9",
     "grad_batch_norm_nc": "caebeaf5c4dbeb5d",
     "grad_batch_norm_ncl": "0cb636f617489b15",
     "grad_layer_norm": "49d0a905c45592e3",

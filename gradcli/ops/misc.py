@@ -275,10 +275,24 @@ class CdistBackward0(Node):
                 w = np.sign(d) * hit / hit.sum(-1, keepdims=True)
             else:
                 w = np.where(r != 0, np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1), 0.0)
-        w = w * g._data[..., None]
         inputs = (g, x1, x2, dist)
+        if d.dtype == np.float32 and p in (1, 2) and g._data.dtype == np.float32:
+            # ATen's _cdist_backward: g * sign(d) or (g * d) / dist, each pair's term added
+            # in turn (over x2's rows for x1's gradient, over x1's for x2's)
+            with np.errstate(all="ignore"):
+                gd = g._data[..., None] * (np.sign(d) if p == 1 else d)
+                w = gd if p == 1 else np.where(r == 0, np.float32(0), gd / r)
+            return (_no_derivative(_serial_sum(w, -2), inputs) if self.needs(0) else None,
+                    _no_derivative(-_serial_sum(w, -3), inputs) if self.needs(1) else None)
+        w = w * g._data[..., None]
         return (_no_derivative(w.sum(-2).astype(a.dtype), inputs) if self.needs(0) else None,
                 _no_derivative(-w.sum(-3).astype(b.dtype), inputs) if self.needs(1) else None)
+
+
+def _serial_sum(w, axis):
+    """The sum over axis one term after another (NumPy's accumulate is serial)."""
+    return np.add.accumulate(w, axis=axis).take(-1, axis=axis) if w.shape[axis] else \
+        w.sum(axis)
 
 
 class NoDerivative(Node):
