@@ -67,7 +67,8 @@ def var_std(x: np.ndarray, dims, correction, keepdim: bool, take_sqrt: bool,
     axes = tuple(range(x.ndim)) if dims is None else tuple(dims)
     n = int(np.prod([x.shape[d] for d in axes]))
     wide = x.astype(_D, order="K")
-    one = _n_outputs(x.shape, axes, keepdim) == 1 and not with_mean
+    one = _n_outputs(x.shape, axes, keepdim) == 1 and not with_mean \
+        and x.dtype in (np.float32, _D)             # (float16 keeps to Welford: ATen's rule)
     if x.dtype == _D and not (one and x.size < EXACT_ELEMENTS or n <= _WELFORD_STEPS):
         return _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean)
     if one and x.dtype == _D:           # every bit shows: the squares added in turn
