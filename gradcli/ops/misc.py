@@ -24,6 +24,7 @@ from .. import dtypes
 from ..autograd import forward_ad
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
+from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
 from .core import _const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
@@ -36,7 +37,7 @@ from .registry import category, fixed, register
 from .select import MedianBackward0, _ByIndex, _by_index, _order, no_bool
 from .stlsort import EXACT_TIES_MAX, mode_index
 from .shape import SqueezeBackward4, _shape_str, stack
-from .unary import check_tensor, float_cast
+from .unary import check_tensor, float_cast, quiet
 
 category("misc")
 
@@ -219,14 +220,40 @@ def _pnorm_np(d, p):
     return (a ** p).sum(-1) ** (1.0 / p)
 
 
+def _cdist_float32(a, p):
+    """ATen's float32 cdist kernel over |x1_i - x2_j| (last axis): terms added one after
+    another, then finished. For p = 2 the released build's compiled loop adds the squares of
+    the whole groups of four rounded, and fuses the last m % 4 into multiply-adds; other p
+    add |d|**p rounded (p = 1: |d|) and take agg**(1/p), 1/p a double."""
+    m = a.shape[-1]
+    agg = np.zeros(a.shape[:-1], np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(m):
+            v = a[..., k]
+            if p == 2:
+                agg = agg + v * v if k < m - m % 4 else fma(v, v, agg)
+            elif p == 1:
+                agg = agg + v
+            else:
+                agg = agg + np.power(v.astype(np.float64), p).astype(np.float32)
+        if p == 2:
+            return np.sqrt(agg)
+        if p == 1:
+            return agg
+        return np.power(agg.astype(np.float64), 1.0 / p).astype(np.float32)
+
+
 class CdistBackward0(Node):
     """d ||x1_i - x2_j||_p = sign(d)|d|^(p-1) / dist^(p-1)  (d = x1_i - x2_j)"""
 
     save_inputs = (0, 1)
     save_output = True
 
+    @quiet
     def forward(self, x1, x2):
         d = x1[..., :, None, :] - x2[..., None, :, :]
+        if d.dtype == np.float32 and self.p not in (0, math.inf) and d.shape[-1]:
+            return _cdist_float32(np.abs(d), self.p)
         return np.asarray(_pnorm_np(d, self.p), dtype=x1.dtype)
 
     def jvp(self, inputs, tangents, out):
@@ -248,10 +275,24 @@ class CdistBackward0(Node):
                 w = np.sign(d) * hit / hit.sum(-1, keepdims=True)
             else:
                 w = np.where(r != 0, np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1), 0.0)
-        w = w * g._data[..., None]
         inputs = (g, x1, x2, dist)
+        if d.dtype == np.float32 and p in (1, 2) and g._data.dtype == np.float32:
+            # ATen's _cdist_backward: g * sign(d) or (g * d) / dist, each pair's term added
+            # in turn (over x2's rows for x1's gradient, over x1's for x2's)
+            with np.errstate(all="ignore"):
+                gd = g._data[..., None] * (np.sign(d) if p == 1 else d)
+                w = gd if p == 1 else np.where(r == 0, np.float32(0), gd / r)
+            return (_no_derivative(_serial_sum(w, -2), inputs) if self.needs(0) else None,
+                    _no_derivative(-_serial_sum(w, -3), inputs) if self.needs(1) else None)
+        w = w * g._data[..., None]
         return (_no_derivative(w.sum(-2).astype(a.dtype), inputs) if self.needs(0) else None,
                 _no_derivative(-w.sum(-3).astype(b.dtype), inputs) if self.needs(1) else None)
+
+
+def _serial_sum(w, axis):
+    """The sum over axis one term after another (NumPy's accumulate is serial)."""
+    return np.add.accumulate(w, axis=axis).take(-1, axis=axis) if w.shape[axis] else \
+        w.sum(axis)
 
 
 class NoDerivative(Node):

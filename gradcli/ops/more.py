@@ -17,6 +17,7 @@ import numpy as np
 from .. import devices as _devices, dtypes
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
+from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_error, int_sizes, promoted, to_tensor, wrap,
@@ -29,6 +30,9 @@ from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _shape_str, cat
 from .unary import _const, check_tensor, float_cast, quiet
+from .moments import LAYER_NORM_ELEMENTS, LAYER_NORM_ROW, layer_norm_backward, layer_norm_rows
+from .predicates import get_num_threads
+from .sumorder import EXACT_ELEMENTS, torch_cumulative
 
 _FN = ("functional",)
 
@@ -152,7 +156,13 @@ class AddcmulBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, x, a, b):
-        return np.asarray(x + self.value * (a * b)).astype(np.result_type(x, a, b))
+        dt = np.result_type(x, a, b)
+        if dt in FMA_DTYPES and max(x.size, a.size, b.size) < EXACT_ELEMENTS:
+            # ATen's kernel: self + (value * t1) * t2 in one fma (past EXACT_ELEMENTS
+            # NumPy's two roundings: the emulated fma is 20 times slower)
+            v = dt.type(self.value)
+            return np.asarray(fma(v * a.astype(dt), b, x)).astype(dt, copy=False)
+        return np.asarray(x + self.value * (a * b)).astype(dt)
 
     def backward(self, g):
         a, b = self.saved
@@ -172,7 +182,11 @@ class AddcdivBackward0(Node):
     saved_if = ((2,), (1, 2))
 
     def forward(self, x, a, b):
-        return np.asarray(x + self.value * (a / b)).astype(np.result_type(x, a, b))
+        dt = np.result_type(x, a, b)
+        if dt in FMA_DTYPES:            # ATen's kernel: self + (value * t1) / t2
+            with np.errstate(all="ignore"):
+                return np.asarray(x + dt.type(self.value) * a.astype(dt) / b).astype(dt)
+        return np.asarray(x + self.value * (a / b)).astype(dt)
 
     def backward(self, g):
         a, b = self.saved
@@ -283,7 +297,7 @@ class CumprodBackward0(Node):
     def forward(self, x):
         if x.ndim == 0:
             return x.copy()
-        return np.cumprod(x, axis=self.dim)
+        return torch_cumulative(np.multiply, x, self.dim)
 
     def backward(self, g):
         x, out = self.saved
@@ -955,6 +969,14 @@ def _edge_pad(x, pads: tuple, mode: str):
     return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps))
 
 
+def _exact_layer_norm(x, k, *wb) -> bool:
+    """Whether layer_norm over the last k dims is rounded as ATen's float32 kernel
+    (moments.layer_norm_rows): float32 throughout, within the size limits there."""
+    return x.dtype == np.float32 and 0 < x.size <= LAYER_NORM_ELEMENTS \
+        and int(np.prod(x.shape[x.ndim - k:])) <= LAYER_NORM_ROW \
+        and all(t.dtype == np.float32 for t in wb)
+
+
 class NativeLayerNormBackward0(Node):
     """d layer_norm: dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)), gh = g*w;
     dw = sum(g*xhat), db = sum(g) over the leading dims"""
@@ -962,6 +984,13 @@ class NativeLayerNormBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, x, *wb):
+        if _exact_layer_norm(x, self.k, *wb):
+            rows = x.reshape(-1, int(np.prod(x.shape[x.ndim - self.k:])))
+            w = wb[0].reshape(-1) if self.has_w else None
+            b = wb[-1].reshape(-1) if self.has_b else None
+            y, mean, rstd = layer_norm_rows(rows, w, b, self.eps)
+            self.stats = (mean, rstd)
+            return y.reshape(x.shape)
         axes = tuple(range(x.ndim - self.k, x.ndim))
         mu = x.mean(axis=axes, keepdims=True)
         var = ((x - mu) ** 2).mean(axis=axes, keepdims=True)
@@ -975,6 +1004,8 @@ class NativeLayerNormBackward0(Node):
     def backward(self, g):
         saved = self.saved
         x = saved[0]
+        if not _enabled[0] and getattr(self, "stats", None) and g._data.dtype == np.float32:
+            return self._backward_float32(g, x, saved[1] if self.has_w else None)
         axes = tuple(range(x._data.ndim - self.k, x._data.ndim))
         lead = tuple(range(x._data.ndim - self.k))
         mu = x.mean(axes, keepdim=True)
@@ -997,6 +1028,22 @@ class NativeLayerNormBackward0(Node):
         if self.has_b:
             nb = len(grads)
             grads.append((g.sum(lead) if lead else g) if self.needs(nb) else None)
+        return tuple(grads)
+
+
+    def _backward_float32(self, g, x, w):
+        """ATen's float32 layer_norm_backward kernel (moments.layer_norm_backward)."""
+        shape = x._data.shape
+        n = int(np.prod(shape[len(shape) - self.k:]))
+        ns = shape[len(shape) - self.k:]
+        dx, dw, db = layer_norm_backward(
+            np.ascontiguousarray(g._data).reshape(-1, n), x._data.reshape(-1, n), *self.stats,
+            None if w is None else w._data.reshape(-1), get_num_threads())
+        grads = [wrap(dx.reshape(shape)) if self.needs(0) else None]
+        if self.has_w:
+            grads.append(wrap(dw.reshape(ns)) if self.needs(1) else None)
+        if self.has_b:
+            grads.append(wrap(db.reshape(ns)) if self.needs(len(grads)) else None)
         return tuple(grads)
 
 

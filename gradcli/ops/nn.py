@@ -30,6 +30,10 @@ from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
 from .linalg import matmul
+from .moments import (BATCH_NORM_ELEMENTS, BATCH_NORM_ROWS, LAYER_NORM_ROW, batch_norm_apply,
+                      batch_norm_backward, batch_norm_stats, invstd, running_update)
+from .moments import group_norm as group_norm_float32
+from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
 from .shape import _shape_str
@@ -1136,6 +1140,19 @@ class _Normalization(Node):
         return y.astype(dtype)
 
 
+_F32 = np.float32
+
+
+def _float32_kernel(x, *more) -> bool:
+    """Whether batch_norm is rounded as ATen's float32 kernels (moments.py): float32
+    throughout, at most BATCH_NORM_ELEMENTS elements and, for an input without spatial
+    dims, BATCH_NORM_ROWS rows."""
+    if not (x.dtype == _F32 and 0 < x.size <= BATCH_NORM_ELEMENTS and x.ndim >= 2
+            and all(t.dtype == _F32 for t in more)):
+        return False
+    return x.size // (x.shape[0] * x.shape[1]) > 1 or x.shape[0] <= BATCH_NORM_ROWS
+
+
 class NativeBatchNormBackward0(_Normalization):
     """d batch_norm: training as layer_norm over (N, *spatial) per channel,
     dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); evaluation dx = g*w*rstd(running);
@@ -1146,16 +1163,34 @@ class NativeBatchNormBackward0(_Normalization):
     def forward(self, x, w, b):
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
+        if _float32_kernel(x, w, b, *(self._extra or ())):
+            return self._forward_float32(x, w, b)
         if self.training:
             mean = x.mean(axis=axes, keepdims=True)
             var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
-            self.batch = (mean.reshape(-1), var.reshape(-1))
         else:
             mean, var = self._extra[0].reshape(shape), self._extra[1].reshape(shape)
         return self.affine((x - mean) / np.sqrt(var + self.eps), w, b, shape, x.dtype)
 
+    def _forward_float32(self, x, w, b):
+        """ATen's float32 kernel (moments.batch_norm_stats and batch_norm_apply)."""
+        if self.training:
+            mean, var_sum = batch_norm_stats(x, get_num_threads())
+            inv = invstd(var_sum, x.size // x.shape[1], self.eps)
+            self.stats = (mean, inv)
+        else:
+            mean = self._extra[0].reshape(-1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                inv = _F32(1) / np.sqrt(self._extra[1].reshape(-1) + _F32(self.eps))
+        return batch_norm_apply(x, mean, inv, w if self.has_w else None,
+                                b if self.has_b else None)
+
     def backward(self, g):
         x, w = self.saved
+        if not _enabled[0] and g._data.dtype == _F32 and (
+                getattr(self, "stats", None) or not self.training and _float32_kernel(
+                    x._data, w._data, *self._extra)):
+            return self._backward_float32(g, x, w)
         nd = len(self._in_meta[0][0])
         axes = (0,) + tuple(range(2, nd))
         shape = (1, -1) + (1,) * (nd - 2)
@@ -1179,6 +1214,22 @@ class NativeBatchNormBackward0(_Normalization):
         if self.has_b and self.needs(2):
             gb = g.sum(axes)
         return gx, gw, gb
+
+
+    def _backward_float32(self, g, x, w):
+        """ATen's float32 backward kernels (moments.batch_norm_backward)."""
+        if self.training:
+            mean, inv = self.stats
+        else:
+            mean = self._extra[0].reshape(-1)
+            var = self._extra[1].reshape(-1).astype(np.float64)
+            inv = (1 / np.sqrt(var + self.eps)).astype(_F32)     # in double, as ATen
+        dx, dw, db = batch_norm_backward(
+            np.ascontiguousarray(g._data), x._data, mean, inv,
+            w._data if self.has_w else None, get_num_threads(), self.training)
+        return (wrap(dx) if self.needs(0) else None,
+                wrap(dw) if self.has_w and self.needs(1) else None,
+                wrap(db) if self.has_b and self.needs(2) else None)
 
 
 def _channel_vector(t, name, c):
@@ -1222,15 +1273,21 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def _update_running(x: Tensor, running_mean: Tensor, running_var: Tensor, momentum) -> None:
     """running = (1 - momentum) * running + momentum * batch statistic (variance unbiased)."""
-    axes = (0,) + tuple(range(2, x._data.ndim))
     n = x._data.size // x._data.shape[1]
-    mean = x._data.mean(axis=axes)
-    var = ((x._data - mean.reshape((1, -1) + (1,) * (x._data.ndim - 2))) ** 2).sum(axis=axes)
     m = 0.1 if momentum is None else float(momentum)
-    for t, v in ((running_mean, mean), (running_var, var / (n - 1))):
+    stats = [t._data.reshape(-1) if t is not None else None for t in (running_mean, running_var)]
+    if _float32_kernel(x._data, *[v for v in stats if v is not None]):
+        mean, var_sum = batch_norm_stats(x._data, get_num_threads())
+        news = running_update(*stats, mean, var_sum, n, m)
+    else:
+        axes = (0,) + tuple(range(2, x._data.ndim))
+        mean = x._data.mean(axis=axes)
+        var = ((x._data - mean.reshape((1, -1) + (1,) * (x._data.ndim - 2))) ** 2).sum(axis=axes)
+        news = [None if t is None else (1 - m) * t._data + m * v.astype(t._data.dtype)
+                for t, v in ((running_mean, mean), (running_var, var / (n - 1)))]
+    for t, new in zip((running_mean, running_var), news):
         if t is None:
             continue
-        new = (1 - m) * t._data + m * v.astype(t._data.dtype)
         t._data[...] = new.reshape(t._data.shape)
         t._version_box[0] += 1
 
@@ -1243,6 +1300,10 @@ class NativeGroupNormBackward0(_Normalization):
 
     def forward(self, x, w, b):
         n, c = x.shape[:2]
+        if _float32_kernel(x, w, b) and x.size // (n * self.groups) <= LAYER_NORM_ROW:
+            return group_norm_float32(np.ascontiguousarray(x), self.groups,
+                                      w if self.has_w else None, b if self.has_b else None,
+                                      self.eps)
         xr = x.reshape(n, self.groups, -1)
         mean = xr.mean(axis=2, keepdims=True)
         var = ((xr - mean) ** 2).mean(axis=2, keepdims=True)
@@ -1318,6 +1379,10 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise TorchRuntimeError(f"Expected number of channels in input to be divisible by "
                                 f"num_groups, but got input of shape {_shape_str(x.shape)} and "
                                 f"num_groups={num_groups}")
+    size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
+    if size[0] * int(np.prod(size[2:])) == 1:           # F.group_norm's _verify_batch_size
+        raise TorchValueError(f"Expected more than 1 value per channel when training, got "
+                              f"input size {size}")
     for t, name in ((weight, "weight"), (bias, "bias")):
         if t is not None and (t._data.ndim != 1 or t._data.size != c):
             raise TorchRuntimeError(f"Expected {name} to be a vector of size equal to the "

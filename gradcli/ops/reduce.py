@@ -15,10 +15,15 @@ from ..autograd.graph import Node
 from ..dtypes import _promote2
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
+from . import softmax_dim
 from .core import apply, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
+from .moments import var_std
+from .normorder import lastdim_rows, norm2_rows, sequential_norm
+from .predicates import get_num_threads
 from .registry import category, fixed, native_signature, register
-from .sumorder import torch_mean, torch_sum
+from .sumorder import torch_cumulative, torch_mean, torch_prod, torch_sum
+from .unary import ExpBackward0, LogBackward0
 
 category("reduction")
 
@@ -161,8 +166,8 @@ class ProdBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        return np.asarray(np.prod(x, axis=self.__dict__.get("dims"),
-                                  keepdims=self.__dict__.get("keepdim", False)),
+        return np.asarray(torch_prod(x, axis=self.__dict__.get("dims"),
+                                     keepdims=self.__dict__.get("keepdim", False)),
                           dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
 
     def backward(self, g):
@@ -224,9 +229,7 @@ class VarBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        with _no_dof_warning():
-            return np.asarray(np.var(half_in_float(x), axis=self.dims, ddof=self.correction,
-                                     keepdims=self.keepdim), dtype=x.dtype)
+        return var_std(x, self.dims, self.correction, self.keepdim, take_sqrt=False)
 
     def backward(self, g):
         (x,) = self.saved
@@ -258,9 +261,7 @@ class StdBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        with _no_dof_warning():
-            return np.asarray(np.std(half_in_float(x), axis=self.dims, ddof=self.correction,
-                                     keepdims=self.keepdim), dtype=x.dtype)
+        return var_std(x, self.dims, self.correction, self.keepdim, take_sqrt=True)
 
     def backward(self, g):
         x, y = self.saved
@@ -329,6 +330,10 @@ class LinalgVectorNormBackward0(Node):
 
     def forward(self, x):
         p, dims, keep = self.p, self.dims, self.keepdim
+        if x.dtype == np.float32 and np.isfinite(p) and p != 0:
+            r = _float32_norm(x, p, dims, keep)
+            if r is not None:
+                return r
         a = np.abs(x)
         if p == 2:
             r = np.sqrt(np.sum(x * x if x.dtype.kind != "c" else a * a, axis=dims, keepdims=keep))
@@ -360,6 +365,17 @@ class LinalgVectorNormBackward0(Node):
                 ratio = (x * t).sum(dims, keepdim=self.keepdim) / out
             return ratio.masked_fill(wrap(out._data == 0), 0)
         return NotImplemented
+
+
+def _float32_norm(x, p, dims, keepdim):
+    """The p-norm of float32 x in the order of PyTorch's kernel (normorder.py), or None
+    where that order is not reproduced."""
+    rows = lastdim_rows(x, dims) if p == 2 else None
+    if rows is None:
+        return sequential_norm(x, p, dims, keepdim)
+    kept = tuple(1 if dims is None or d in dims else s for d, s in enumerate(x.shape))
+    out = tuple(s for d, s in enumerate(x.shape) if dims is not None and d not in dims)
+    return norm2_rows(rows).reshape(kept if keepdim else out)
 
 
 def norm_backward(g, x, p, norm, dims, keepdim):
@@ -667,8 +683,13 @@ class LogsumexpBackward0(Node):
             r = np.full(np.sum(x, axis=self.dims, keepdims=True).shape, -np.inf, x.dtype)
             return r if self.keepdim else np.squeeze(r, self.dims)
         m = np.max(x, axis=self.dims, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0)
-        r = np.log(np.sum(np.exp(x - m), axis=self.dims, keepdims=True)) + m
+        if x.dtype == np.float32:      # ATen's steps: exp_, sum, log_, add_, each its kernel
+            m = np.where(np.abs(m) == np.inf, np.float32(0), m)
+            s = torch_sum(ExpBackward0.forward(None, x - m), self.dims, keepdims=True)
+            r = LogBackward0.forward(None, s) + m
+        else:
+            m = np.where(np.isfinite(m), m, 0)
+            r = np.log(np.sum(np.exp(x - m), axis=self.dims, keepdims=True)) + m
         return r if self.keepdim else np.squeeze(r, self.dims)
 
     def backward(self, g):
@@ -701,6 +722,13 @@ def half_in_float(x):
     return x.astype(np.float32) if x.dtype == np.float16 else x
 
 
+def _along_other(x, dim) -> bool:
+    """Whether a float32 softmax along `dim` (not the last) follows ATen's kernel
+    (softmax_dim.py)."""
+    return x.dtype == np.float32 and 0 < x.size <= softmax_dim.EXACT_SOFTMAX_ELEMENTS \
+        and dim % x.ndim != x.ndim - 1
+
+
 class SoftmaxBackward0(Node):
     """d softmax(x) = y * (g - sum(g*y, dim))"""
 
@@ -709,12 +737,17 @@ class SoftmaxBackward0(Node):
     def forward(self, x):
         if vecmath.along_last(x, self.dim):
             return vecmath.softmax_last(x)
+        if _along_other(x, self.dim):
+            return softmax_dim.softmax(x, self.dim, get_num_threads())
         h = half_in_float(x)
         e = np.exp(h - np.max(h, axis=self.dim, keepdims=True))
         return (e / np.sum(e, axis=self.dim, keepdims=True)).astype(x.dtype, copy=False)
 
     def backward(self, g):
         (y,) = self.saved
+        if not _grad_enabled() and _along_other(y._data, self.dim) \
+                and g._data.dtype == np.float32:
+            return wrap(softmax_dim.softmax_backward(g._data, y._data, self.dim))
         return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
     def jvp(self, inputs, tangents, out):
@@ -731,6 +764,8 @@ class LogSoftmaxBackward0(Node):
     def forward(self, x):
         if vecmath.along_last(x, self.dim):
             return vecmath.log_softmax_last(x)
+        if _along_other(x, self.dim):
+            return softmax_dim.log_softmax(x, self.dim)
         h = half_in_float(x)
         m = np.max(h, axis=self.dim, keepdims=True)
         r = h - m - np.log(np.sum(np.exp(h - m), axis=self.dim, keepdims=True))
@@ -738,6 +773,9 @@ class LogSoftmaxBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
+        if not _grad_enabled() and _along_other(y._data, self.dim) \
+                and g._data.dtype == np.float32:
+            return wrap(softmax_dim.log_softmax_backward(g._data, y._data, self.dim))
         return fused(LogSoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
     def jvp(self, inputs, tangents, out):
@@ -800,8 +838,9 @@ class CumsumBackward0(Node):
     """d cumsum(x) = reversed cumsum of g"""
 
     def forward(self, x):
-        r = np.cumsum(x, axis=self.dim).reshape(x.shape)
-        return r.astype(np.int64) if x.dtype.kind in "biu" else r
+        if x.dtype.kind in "biu":
+            return np.cumsum(x, axis=self.dim).reshape(x.shape).astype(np.int64)
+        return torch_cumulative(np.add, x, self.dim).reshape(x.shape)
 
     def backward(self, g):
         if not g._data.ndim:

@@ -175,3 +175,63 @@ def nll_total(terms: np.ndarray, weights: np.ndarray, kept: np.ndarray):
     for j in range(8):
         total, total_weight = total + loss[j], total_weight + weight[j]
     return total, total_weight
+
+
+#: the type ATen's CPU cumulative kernels (cpu_cum_base_kernel) accumulate a dtype in
+#: (at::acc_type<T, false>): every running total is kept wide and rounded on its own
+_CUM_ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
+
+
+def torch_cumulative(ufunc, a: np.ndarray, axis: int) -> np.ndarray:
+    """ufunc.accumulate(a, axis) (np.add or np.multiply) as PyTorch's cumsum/cumprod: one
+    element after another along the axis in the wider accumulator, each total rounded."""
+    if a.ndim == 0:
+        return a.copy()
+    wide = _CUM_ACC.get(a.dtype)
+    if wide is None:
+        return ufunc.accumulate(a, axis=axis)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return ufunc.accumulate(a.astype(wide), axis=axis).astype(a.dtype)
+
+
+def torch_prod(a: np.ndarray, axis=None, keepdims: bool = False):
+    """np.prod(a, axis, keepdims) with PyTorch's float32/float64 rounding
+    (binary_kernel_reduce_vec): along a contiguous row, blocks of 4 vectors (of 8 float32 or
+    4 float64) are multiplied lane by lane, the four
+    combined as (v0*v1)*(v2*v3), its lanes folded in turn, then the elements past the last
+    block one by one; along any other single axis, one row after another. Products of one
+    output over 32768 or more elements (split among threads) and other dtypes are NumPy's."""
+    a = np.asarray(a)
+    if a.dtype not in _LANES or a.size == 0 or a.ndim == 0:
+        return np.prod(a, axis=axis, keepdims=keepdims)
+    axes = tuple(range(a.ndim)) if axis is None else tuple(d % a.ndim for d in np.atleast_1d(axis))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        if len(axes) == a.ndim and a.size < EXACT_ELEMENTS:
+            r = _prod_rows(np.ravel(a, order="K")[None])[0]
+            return np.full((1,) * a.ndim, r) if keepdims else r
+        if len(axes) != 1 or a.shape[axes[0]] >= EXACT_ELEMENTS:
+            return np.prod(a, axis=axis, keepdims=keepdims)
+        d = axes[0]
+        if d == a.ndim - 1 and a.strides[d] == a.itemsize:
+            r = _prod_rows(a.reshape(-1, a.shape[d])).reshape(a.shape[:-1])
+        else:
+            r = np.multiply.accumulate(a, axis=d).take(-1, axis=d)
+        return np.expand_dims(r, d) if keepdims else r
+
+
+def _prod_rows(rows: np.ndarray) -> np.ndarray:
+    """vectorized_inner_reduction's product of each row of a 2-D float32 array."""
+    n, lanes = rows.shape[1], _LANES[rows.dtype]
+    count = n // (_ILP * lanes)
+    out = np.ones(rows.shape[0], rows.dtype)
+    if count:
+        blocks = rows[:, :count * _ILP * lanes].reshape(rows.shape[0], count, _ILP, lanes)
+        acc = np.multiply.accumulate(blocks, axis=1)[:, -1]     # block by block, in turn
+        acc = (acc[:, 0] * acc[:, 1]) * (acc[:, 2] * acc[:, 3])
+        total = acc[:, 0]
+        for j in range(1, lanes):
+            total = total * acc[:, j]
+        out = out * total
+    for k in range(count * _ILP * lanes, n):
+        out = out * rows[:, k]
+    return out
