@@ -231,3 +231,21 @@ def test_live_sweep():
                            lambda t: F(t).batch_norm(t.tensor(x).reshape(rows, 1, -1), None,
                                                      None, training=True)):
                     np.testing.assert_array_equal(mk(gradcli).numpy(), mk(torch).numpy())
+
+
+VAR_MEAN = """import torch
+g = torch.Generator().manual_seed(3)
+x = torch.randn(4, 17, generator=g)
+print(torch.var_mean(x, 1)[0].tolist(), torch.std_mean(x)[0].item(), torch.var_mean(x, 0, correction=0)[1][:5].tolist())
+"""
+
+
+def test_var_mean_and_std_mean_round_as_torch():
+    import io
+    from gradcli.lang import run_source
+    out = io.StringIO()
+    run_source(VAR_MEAN, out=out)
+    assert out.getvalue() == (  # PyTorch 2.13's output
+        "[0.491758793592453, 1.2770318984985352, 0.5471864938735962, 1.2326515913009644] "
+        "0.9356679320335388 [0.09067673236131668, -0.34733206033706665, -0.25015124678611755, "
+        "0.004494287073612213, 0.688787043094635]\n")

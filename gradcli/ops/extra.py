@@ -27,8 +27,8 @@ from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeErr
 from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
-from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _no_dof_warning, _var_args,
-                     half_in_float, norm_backward, reduce_dims)
+from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, norm_backward,
+                     reduce_dims)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -672,12 +672,9 @@ class _MomentMean(Node):
     n_outputs = 2
 
     def forward(self, x):
-        ax, c, k = self.dims, self.correction, self.keepdim
-        with _no_dof_warning():
-            v = np.var(half_in_float(x), axis=ax, ddof=c, keepdims=k)
-        first = np.sqrt(v) if self.take_root else v
-        return (np.asarray(first, dtype=x.dtype),
-                np.asarray(np.mean(x, axis=ax, keepdims=k), dtype=x.dtype))
+        from .moments import var_std        # ATen's order: var/std and mean as it rounds them
+        return var_std(x, self.dims, self.correction, self.keepdim, self.take_root,
+                       with_mean=True)
 
     def backward(self, g_first, g_mean):
         (x,) = self.saved
