@@ -10,7 +10,7 @@ hands out the base class's attributes and nothing private but `__init__`.
 """
 from __future__ import annotations
 
-from ..errors import EvalError
+from ..errors import EvalError, GradcliError
 
 #: The key under which a method's closure holds its class (not a string: no formula name can
 #: reach it).
@@ -41,20 +41,31 @@ def is_formula_class(base) -> bool:
         k.__dict__.get("__gradcli_formula_class__") is True for k in base.__mro__)
 
 
+def is_exception_base(base) -> bool:
+    """Whether `class X(base):` makes an exception class: base is one of the exception
+    classes a formula can name (ValueError, Exception ...; not SystemExit or GeneratorExit,
+    which only end a run) or a formula's own exception class."""
+    from .exceptions import is_formula_exception, is_never_caught
+    return isinstance(base, type) and issubclass(base, Exception) \
+        and is_formula_exception(base) and not is_never_caught(base)
+
+
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
-    return is_module_base(base) or is_dataset_base(base) or is_formula_class(base)
+    return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
+        or is_exception_base(base)
 
 
 def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
                attributes: dict | None = None) -> type:
-    """The class of `class name(base):` (base None: a plain class) with the class
+    """The class of `class name(base):` (base None: a plain class; an exception class: the
+    formula's own exception, which `raise` and `except` take as Python's) with the class
     `attributes` and the formula functions `methods`, each a method, or what `kinds` says
     its decorator made it ('staticmethod', 'classmethod', 'property'). Its instances are
     formula-safe: their public attributes can be read and set."""
     from .vm import UserFunction
     namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
-    if base is None:
+    if base is None or is_exception_base(base):
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
     cls = type(name, (base or object,), namespace)
     for method_name, fn in methods.items():
@@ -76,10 +87,28 @@ def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
     return cls
 
 
+#: Special methods whose Python callers end a loop on one exception class: `__next__` on
+#: StopIteration, `__getitem__` (iteration over a sequence) on IndexError.
+_PROTOCOL_ENDS = {"__next__": StopIteration, "__getitem__": IndexError}
+
+
 def _wrap(fn, qualname: str):
     """A Python function that runs the formula function `fn` (so it binds as a method)."""
+    ends = _PROTOCOL_ENDS.get(qualname.rpartition(".")[2])
+
     def method(*args, **kwargs):
-        return fn(*args, **kwargs)
+        if ends is None:
+            return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except GradcliError as error:
+            # list(it), `for`, zip() ... stop on Python's exception; it carries the error
+            # (exceptions.py), so where it is not caught it still reads as raised in `fn`
+            from .exceptions import formula_exception
+            value = formula_exception(error)
+            if type(value) is not ends:
+                raise
+            raise value from None
     method.__name__ = getattr(fn, "__name__", qualname.rpartition(".")[2])
     method.__qualname__ = qualname
     return method

@@ -71,9 +71,22 @@ _TORCH_CLASSES = {"GradcheckError": GradcheckError, "CheckpointError": Checkpoin
 
 
 def is_formula_exception(cls) -> bool:
-    """A builtin exception class, or one of PyTorch's a formula can meet."""
+    """A builtin exception class, one of PyTorch's a formula can meet, or one the formula
+    defined (`class MyError(ValueError):`, classes.py)."""
     return isinstance(cls, type) and issubclass(cls, BaseException) \
-        and (cls.__module__ == "builtins" or _TORCH_CLASSES.get(cls.__name__) is cls)
+        and (cls.__module__ == "builtins" or _TORCH_CLASSES.get(cls.__name__) is cls
+             or _is_own(cls))
+
+
+def _is_own(cls) -> bool:
+    """An exception class the formula defined (classes.make_class marks it)."""
+    return cls.__module__ == "__main__" and any(
+        k.__dict__.get("__gradcli_formula_class__") is True for k in cls.__mro__)
+
+
+def is_never_caught(cls) -> bool:
+    """An exception class that stands for a resource problem or the end of a run."""
+    return issubclass(cls, _NEVER_CAUGHT)
 
 
 def formula_exception(error: GradcliError):
@@ -118,6 +131,8 @@ def _copy(exc: BaseException):
     cls = type(exc)
     if isinstance(exc, _NEVER_CAUGHT):
         return None
+    if _is_own(cls):                # the formula's own object: nothing of ours in it
+        return exc
     if not is_formula_exception(cls):
         cls = next((k for k in cls.__mro__ if k.__module__ == "builtins"
                     and k not in (Exception, BaseException, object)), None)
@@ -145,6 +160,12 @@ def error_for(value) -> GradcliError:
     setattr(error, _VALUE, value)
     setattr(value, _ERROR, error)
     return error
+
+
+def error_of(exc: BaseException) -> GradcliError | None:
+    """The error a formula-visible exception object stands for, if it has one."""
+    error = getattr(exc, _ERROR, None)
+    return error if isinstance(error, GradcliError) else None
 
 
 def generator_exit() -> GradcliError:

@@ -349,7 +349,11 @@ class Guards:
     @staticmethod
     def _exception_attr(obj, name: str):
         """An exception's `args` (and the `code` of SystemExit, the `value` of
-        StopIteration), an exception class's `__name__`; nothing else."""
+        StopIteration), an exception class's `__name__`, and what the formula's own
+        exception classes define (their methods, class attributes, and the attributes their
+        `__init__` set); nothing else."""
+        if name[:1] != "_" and _own_exception_attribute(obj, name):
+            return getattr(obj, name)
         if isinstance(obj, type):
             if name == "__name__":
                 return obj.__name__
@@ -415,6 +419,17 @@ class Guards:
             if "before Module.__init__() call" in error.message:
                 error.hint = "call super().__init__() first in __init__"
             raise error from None
+
+
+def _own_exception_attribute(obj, name: str) -> bool:
+    """Whether `name` is an attribute the formula gave its exception class or object."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    from .classes import is_formula_class
+    if not is_formula_class(cls):
+        return False
+    own = [k for k in cls.__mro__ if k.__module__ == "__main__"]
+    return any(name in k.__dict__ for k in own) or (
+        not isinstance(obj, type) and name in getattr(obj, "__dict__", {}))
 
 
 def _is(a, b) -> bool:

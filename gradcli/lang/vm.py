@@ -189,7 +189,7 @@ class Generator:
         if type(result) is _Yielded:
             return result.value
         self.done = True
-        raise StopIteration(result)
+        raise StopIteration(result) if result is not None else StopIteration  # Python's
 
     def __repr__(self):
         return f"<generator object {self.frame.code.name} at {hex(id(self))}>"
@@ -475,6 +475,9 @@ class VM:
                 # `y.grad<fn` means `.grad_fn`, even when `fn` is also close to another name
                 err.hint = _mistyped_underscore(err.message, err.position) or err.hint
             return err
+        own = X.error_of(exc)
+        if own is not None:              # a formula's exception, raised again by Python
+            return own.at(position)
         if isinstance(exc, RecursionError):
             err: GradcliError = LimitError(
                 "maximum recursion depth exceeded",
