@@ -57,12 +57,13 @@ def is_class_base(base) -> bool:
 
 
 def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
-               attributes: dict | None = None) -> type:
+               attributes: dict | None = None, accessors: list = ()) -> type:
     """The class of `class name(base):` (base None: a plain class; an exception class: the
     formula's own exception, which `raise` and `except` take as Python's) with the class
     `attributes` and the formula functions `methods`, each a method, or what `kinds` says
-    its decorator made it ('staticmethod', 'classmethod', 'property'). Its instances are
-    formula-safe: their public attributes can be read and set."""
+    its decorator made it ('staticmethod', 'classmethod', 'property'), then `accessors`
+    ((name, 'setter' or 'deleter', function), in order) added to the properties they name.
+    Its instances are formula-safe: their public attributes can be read and set."""
     from .vm import UserFunction
     namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
     if base is None or is_exception_base(base):
@@ -84,6 +85,18 @@ def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
         elif kind == "property":
             owned = property(owned)
         setattr(cls, method_name, owned)
+        if kind == "property":
+            owned.__set_name__(cls, method_name)     # named in its "has no setter" error
+    for method_name, kind, fn in accessors:
+        prop = cls.__dict__.get(method_name)
+        if not isinstance(prop, property):
+            raise EvalError(f"AttributeError: '{type(prop).__name__}' object has no "
+                            f"attribute '{kind}'")
+        owned = _wrap(UserFunction(fn.code, fn.defaults, fn.kwdefaults,
+                                   fn.closure + ({OWNER: cls},), vm), f"{name}.{method_name}")
+        prop = getattr(prop, kind)(owned)
+        setattr(cls, method_name, prop)
+        prop.__set_name__(cls, method_name)
     return cls
 
 

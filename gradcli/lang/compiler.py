@@ -1040,9 +1040,14 @@ _METHOD_KINDS = ("staticmethod", "classmethod", "property")
 
 
 def _kind_decorator(decorator) -> str | None:
-    """'staticmethod', 'classmethod' or 'property' for those decorators, else None."""
+    """'staticmethod', 'classmethod' or 'property' for those decorators, 'setter' or
+    'deleter' for `@name.setter` and `@name.deleter` (of the property `name` the class
+    defines before), else None."""
     if isinstance(decorator, A.Name) and decorator.id in _METHOD_KINDS:
         return decorator.id
+    if isinstance(decorator, A.Attribute) and decorator.attr in ("setter", "deleter") \
+            and isinstance(decorator.value, A.Name):
+        return decorator.attr
     return None
 
 

@@ -12,6 +12,7 @@ bugs), have no such object: no `except` clause, not even a bare one, catches the
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import pickle
 import re
 
@@ -38,7 +39,7 @@ _BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
     (r"object has no attribute |^module '[^']*' has no attribute "
      r"|^attribute '[^']*' (is not available|cannot be set)"
      r"|^cannot set attributes |^cannot assign to method |attribute '[^']*' is not available"
-     r"|^cannot (assign to|delete) field '",
+     r"|^cannot (assign to|delete) field '|^property '[^']*' of '[^']*' object has no ",
      AttributeError),
     (r"values to unpack", ValueError),
     (r"\(\) (takes|missing|got an unexpected|got multiple)|^argument after \*\* must"
@@ -64,10 +65,11 @@ class CheckpointError(RuntimeError):
 
 CheckpointError.__module__ = "torch.utils.checkpoint"
 
-# Formula-visible classes of PyTorch's own (and torch.load's pickle error), by the engine
-# error each stands for
+# Formula-visible classes of PyTorch's own (and torch.load's pickle error, a frozen
+# dataclass's assignment error), by the engine error each stands for
 _TORCH_CLASSES = {"GradcheckError": GradcheckError, "CheckpointError": CheckpointError,
-                  "UnpicklingError": pickle.UnpicklingError}
+                  "UnpicklingError": pickle.UnpicklingError,
+                  "FrozenInstanceError": dataclasses.FrozenInstanceError}
 
 
 def is_formula_exception(cls) -> bool:

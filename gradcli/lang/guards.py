@@ -33,7 +33,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
         "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
         "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
         "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-        "swapcase", "title", "upper", "zfill"}),
+        "swapcase", "title", "upper", "zfill", "expandtabs"}),
     list: frozenset({"append", "clear", "copy", "count", "extend", "index", "insert", "pop",
                      "remove", "reverse", "sort"}),
     tuple: frozenset({"count", "index"}),
@@ -52,6 +52,9 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
     type(sys.float_info): frozenset(sys.float_info.__match_args__),
     type(sys.int_info): frozenset(sys.int_info.__match_args__),
 }
+
+#: Class methods a formula may call on other types (lazy: their consumers are bounded).
+_CLASS_METHODS: dict[type, frozenset] = {itertools.chain: frozenset({"from_iterable"})}
 
 _NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", "imag",
                                       "tolist", "astype", "is_integer"})
@@ -195,17 +198,25 @@ class Guards:
             self._check_percent_format(a, b)
         return a % b
 
-    _PERCENT = re.compile(r"%[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+    _PERCENT = re.compile(r"%(\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
 
     def _check_percent_format(self, fmt: str, args) -> None:
+        """Refuse widths and precisions past MAX_FORMAT_WIDTH, written (`%9999999d`) or
+        taken from the arguments (`%*d`); Python reports every other mistake itself."""
+        items = args if type(args) is tuple else (args,)
+        index = 0
         for m in self._PERCENT.finditer(fmt):
-            for part in m.groups():
+            key, width, precision, conversion = m.groups()
+            for part in (width, precision):
                 if part == "*":
-                    raise EvalError("'*' widths in %-formatting are not supported in gradcli "
-                                    "formulas")
-                if part and len(part) > 6 or part and int(part) > MAX_FORMAT_WIDTH:
+                    value = items[index] if index < len(items) else None
+                    index += 1
+                    part = str(abs(value)) if type(value) is int else None
+                if part and (len(part) > 6 or int(part) > MAX_FORMAT_WIDTH):
                     raise EvalError(f"format width {part} is too large (at most "
                                     f"{MAX_FORMAT_WIDTH:,})")
+            if key is None and conversion != "%":
+                index += 1
 
     def check_format_spec(self, spec: str) -> None:
         for digits in re.findall(r"\d+", spec):
@@ -329,12 +340,43 @@ class Guards:
         if allowed is not None and name in allowed:
             wrapper = self.wrapped.get((type(obj), name))
             return wrapper(self, obj) if wrapper else getattr(obj, name)
+        if type(obj).__name__ == "BuiltinType":     # `str.lower`, `dict.fromkeys`
+            return self._type_attr(obj.type, name)
+        if isinstance(obj, type) and (obj in ALLOWED_ATTRIBUTES or obj in _CLASS_METHODS):
+            return self._type_attr(obj, name)               # `int.bit_length`
         tname = _type_name(obj)
         if hasattr(obj, name):
             raise EvalError(f"'{tname}' attribute '{name}' is not available in gradcli "
                             "formulas", hint=suggest(name, allowed or ()))
         raise EvalError(f"'{tname}' object has no attribute '{name}'",
                         hint=suggest(name, allowed or ()))
+
+    def _type_attr(self, cls: type, name: str):
+        """An attribute of a builtin type: the unbound form of a method its values allow
+        (`map(str.strip, lines)`, `sorted(words, key=str.lower)`), or `dict.fromkeys`."""
+        if cls is dict and name == "fromkeys":
+            return lambda iterable, value=None, /: dict.fromkeys(
+                self.bounded_list(iterable), value)
+        if name in _CLASS_METHODS.get(cls, ()):
+            return getattr(cls, name)
+        allowed = ALLOWED_ATTRIBUTES.get(cls, frozenset())
+        if name in allowed:
+            wrapper = self.wrapped.get((cls, name))
+            if wrapper is None:
+                return getattr(cls, name)
+
+            def unbound(obj, /, *args, **kwargs):
+                if not isinstance(obj, cls):
+                    raise EvalError(f"TypeError: descriptor '{name}' for '{cls.__name__}' "
+                                    f"objects doesn't apply to a '{_type_name(obj)}' object")
+                return wrapper(self, obj)(*args, **kwargs)
+            unbound.__name__ = name
+            return unbound
+        if hasattr(cls, name):
+            raise EvalError(f"type object '{cls.__name__}' attribute '{name}' is not "
+                            "available in gradcli formulas", hint=suggest(name, allowed))
+        raise EvalError(f"AttributeError: type object '{cls.__name__}' has no attribute "
+                        f"'{name}'", hint=suggest(name, allowed))
 
     @staticmethod
     def _name_of(obj) -> str:
@@ -415,6 +457,10 @@ class Guards:
         try:
             setattr(obj, name, value)
         except AttributeError as exc:
+            if type(exc).__name__ == "FrozenInstanceError":     # a frozen dataclass
+                error = EvalError(f"dataclasses.FrozenInstanceError: {exc}")
+                error.python_type = "FrozenInstanceError"       # caught as AttributeError
+                raise error from exc
             error = self._no_attribute(obj, name, str(exc))
             if "before Module.__init__() call" in error.message:
                 error.hint = "call super().__init__() first in __init__"
@@ -480,6 +526,14 @@ def _str_replace(guards: Guards, s: str):
     return replace
 
 
+def _str_expandtabs(guards: Guards, s: str):
+    def expandtabs(tabsize=8):
+        guards.check_size(len(s) + s.count("\t") * max(operator.index(tabsize), 0),
+                          "characters")
+        return s.expandtabs(tabsize)
+    return expandtabs
+
+
 def _str_join(guards: Guards, s: str):
     def join(iterable):
         items = guards.bounded_list(iterable)
@@ -525,6 +579,7 @@ _WRAPPED = {
     (str, "center"): _str_pad("center"), (str, "ljust"): _str_pad("ljust"),
     (str, "rjust"): _str_pad("rjust"), (str, "zfill"): _str_pad("zfill"),
     (str, "replace"): _str_replace, (str, "join"): _str_join, (str, "format"): _str_format,
+    (str, "expandtabs"): _str_expandtabs,
     (list, "extend"): _list_extend, (dict, "update"): _dict_update,
     **{(set, m): _set_iterables(m) for m in (
         "difference", "intersection", "isdisjoint", "issubset", "issuperset",
@@ -537,6 +592,12 @@ class _SafeFormatter(string.Formatter):
 
     def __init__(self, guards: Guards):
         self.guards = guards
+
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, int) and key >= len(args):      # str.format's own text
+            raise IndexError(f"Replacement index {key} out of range for positional args "
+                             "tuple")
+        return super().get_value(key, args, kwargs)
 
     def get_field(self, field_name, args, kwargs):
         import _string

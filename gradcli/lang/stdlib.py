@@ -21,8 +21,8 @@ import operator
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
          "sys", "dataclasses")
 
-#: Infinite iterators left out of `itertools`: a C consumer (list(), torch.tensor()) of one
-#: would never return. (repeat() is offered with a required count.)
+#: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
+#: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
 _INFINITE = ("count", "cycle")
 
 
@@ -100,7 +100,11 @@ def _random(vm) -> dict:
         "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
         "normalvariate", "lognormvariate", "expovariate", "triangular", "betavariate",
         "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate")}
-    members.update(sample=sample, choices=choices)
+    def getrandbits(k, /):
+        guards.check_bits(operator.index(k))
+        return state.getrandbits(k)
+
+    members.update(sample=sample, choices=choices, getrandbits=getrandbits)
     return members
 
 
@@ -206,6 +210,7 @@ def _bounded_argument(method: str):
 # -- functools ----------------------------------------------------------------------------------
 
 def _functools(vm) -> dict:
+    import copy
     import functools
     guards = vm.guards
     missing = object()
@@ -216,8 +221,23 @@ def _functools(vm) -> dict:
             return functools.reduce(function, items)
         return functools.reduce(function, items, initial)
 
+    def wraps(wrapped, /):
+        """functools.wraps: the wrapper, named as the function it wraps (`__name__` and
+        its repr); a formula function has no other metadata to copy."""
+        def decorate(wrapper):
+            from .vm import UserFunction
+            name = getattr(wrapped, "__name__", None)
+            if type(wrapper) is not UserFunction or not isinstance(name, str):
+                return wrapper
+            code = copy.copy(wrapper.code)
+            code.name = name
+            code.qualname = wrapped.code.qualname if type(wrapped) is UserFunction else name
+            return UserFunction(code, wrapper.defaults, wrapper.kwdefaults, wrapper.closure,
+                                wrapper.vm)
+        return decorate
+
     return {"reduce": reduce, "partial": functools.partial, "cmp_to_key": functools.cmp_to_key,
-            "lru_cache": functools.lru_cache, "cache": functools.cache}
+            "lru_cache": functools.lru_cache, "cache": functools.cache, "wraps": wraps}
 
 
 # -- itertools ----------------------------------------------------------------------------------
@@ -228,12 +248,20 @@ def _itertools(vm) -> dict:
     members = {name: getattr(itertools, name) for name in dir(itertools)
                if not name.startswith("_") and name not in _INFINITE + ("repeat",)}
 
+    def count(start=0, step=1):
+        """itertools.count, which stops at the element limit (a C consumer of it, list()
+        or torch.tensor(), would otherwise never return)."""
+        return guards.bounded_iter(itertools.count(start, step))
+
+    def cycle(iterable, /):
+        return guards.bounded_iter(itertools.cycle(guards.bounded_list(iterable)))
+
     def repeat(value, times):
         """itertools.repeat with its count required (without one it never ends)."""
         guards.check_size(operator.index(times), "items")
         return itertools.repeat(value, times)
 
-    members["repeat"] = repeat
+    members.update(repeat=repeat, count=count, cycle=cycle)
     return members
 
 
@@ -324,5 +352,6 @@ def _dataclasses(vm) -> dict:
     return {"dataclass": dataclass, "field": dataclasses.field, "fields": dataclasses.fields,
             "asdict": dataclasses.asdict, "astuple": dataclasses.astuple,
             "replace": dataclasses.replace, "is_dataclass": dataclasses.is_dataclass,
-            "MISSING": dataclasses.MISSING}
+            "MISSING": dataclasses.MISSING,
+            "FrozenInstanceError": dataclasses.FrozenInstanceError}
 

@@ -968,9 +968,15 @@ def _make_class(vm, frame, stack, arg, pc):
     if nattributes:
         del stack[-nattributes:]
     nmethods = len(method_names)
-    methods = dict(zip(method_names, stack[-nmethods:])) if nmethods else {}
+    functions = stack[-nmethods:] if nmethods else []
     if nmethods:
         del stack[-nmethods:]
+    methods, method_kinds, accessors = {}, {}, []
+    for method_name, kind, fn in zip(method_names, kinds, functions):
+        if kind in ("setter", "deleter"):           # `@p.setter def p(self, v):`
+            accessors.append((method_name, kind, fn))
+        else:
+            methods[method_name], method_kinds[method_name] = fn, kind
     bases = stack[-nbases:] if nbases else []
     if nbases:
         del stack[-nbases:]
@@ -989,8 +995,8 @@ def _make_class(vm, frame, stack, arg, pc):
     if not bases or base is not None and classes.is_class_base(base):
         if annotations:
             attributes["__annotations__"] = {k: _annotation(v) for k, v in annotations}
-        stack.append(classes.make_class(vm, name, base, methods,
-                                        dict(zip(method_names, kinds)), attributes))
+        stack.append(classes.make_class(vm, name, base, methods, method_kinds, attributes,
+                                        accessors))
         return pc
     raise EvalError(f"class {name}: gradcli formulas support `class {name}:` (a plain "
                     f"class, or one deriving from another class of the formula), `class "
