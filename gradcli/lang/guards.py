@@ -386,6 +386,8 @@ class Guards:
         value = getattr(obj, "__name__", None) if callable(obj) else None
         if isinstance(value, str):
             return value
+        if type(obj).__name__ == "Namespace":        # a module: `math.__name__`
+            return object.__getattribute__(obj, "_name")
         raise EvalError(f"'{_type_name(obj)}' object has no attribute '__name__'")
 
     @staticmethod

@@ -929,22 +929,37 @@ def _prepare_call_ex(vm, stack, arg):
     func = stack.pop()
     args: list = []
     for is_star, value in zip(star_flags, values):
-        if is_star:
-            args.extend(vm.guards.bounded_list(value))
-        else:
+        if not is_star:
             args.append(value)
+            continue
+        try:
+            iter(value)
+        except TypeError:
+            raise EvalError(f"TypeError: {_function_str(func)}() argument after * must be an "
+                            f"iterable, not {type(value).__name__}") from None
+        args.extend(vm.guards.bounded_list(value))
     vm.guards.check_size(len(args), "arguments")
     kwargs: dict = {}
     for name, value in zip(kwnames, kwvalues):
-        pairs = value.items() if name is None else ((name, value),)
-        if name is None and not (isinstance(value, dict)
-                                 and all(isinstance(k, str) for k in value)):
-            raise EvalError("argument after ** must be a mapping with string keys")
-        for key, item in pairs:
+        if name is None and not isinstance(value, dict):
+            raise EvalError(f"TypeError: {_function_str(func)}() argument after ** must be a "
+                            f"mapping, not {type(value).__name__}")
+        if name is None and not all(isinstance(k, str) for k in value):
+            raise EvalError("TypeError: keywords must be strings")
+        for key, item in value.items() if name is None else ((name, value),):
             if key in kwargs:
-                raise EvalError(f"got multiple values for keyword argument '{key}'")
+                raise EvalError(f"TypeError: {_function_str(func)}() got multiple values for "
+                                f"keyword argument '{key}'")
             kwargs[key] = item
     return func, args, kwargs
+
+
+def _function_str(func) -> str:
+    """How Python names a function in a call's error: `__main__.f` for a formula's."""
+    if type(func) is UserFunction:
+        return f"__main__.{func.code.qualname}"
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    return name if isinstance(name, str) else type(func).__name__
 
 
 def _make_function(vm, frame, stack, arg, pc):
@@ -1211,7 +1226,8 @@ def _at_the_call(tb) -> bool:
 def _call_error(exc: TypeError, func, args, kwargs) -> TypeError:
     """`exc` in PyTorch's words when `func` is one of its C++ functions (callerrors)."""
     from ..callerrors import torch_words
-    words = torch_words(str(exc), func, args, kwargs)
+    from .builtins import call_error_text
+    words = call_error_text(func, args, kwargs) or torch_words(str(exc), func, args, kwargs)
     if words is None:
         return exc
     new = TypeError(words)
