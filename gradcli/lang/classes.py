@@ -56,19 +56,22 @@ def is_class_base(base) -> bool:
         or is_exception_base(base)
 
 
-def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
+def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
                attributes: dict | None = None, accessors: list = ()) -> type:
-    """The class of `class name(base):` (base None: a plain class; an exception class: the
-    formula's own exception, which `raise` and `except` take as Python's) with the class
+    """The class of `class name(*bases):` (no bases: a plain class; an exception class:
+    the formula's own exception, which `raise` and `except` take as Python's) with the class
     `attributes` and the formula functions `methods`, each a method, or what `kinds` says
     its decorator made it ('staticmethod', 'classmethod', 'property'), then `accessors`
     ((name, 'setter' or 'deleter', function), in order) added to the properties they name.
     Its instances are formula-safe: their public attributes can be read and set."""
     from .vm import UserFunction
     namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
-    if base is None or is_exception_base(base):
+    if not bases or any(is_exception_base(b) for b in bases):
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
-    cls = type(name, (base or object,), namespace)
+    try:
+        cls = type(name, bases or (object,), namespace)
+    except TypeError as exc:         # an impossible method order, a layout conflict
+        raise EvalError(f"TypeError: {exc}") from None
     for method_name, fn in methods.items():
         qualname = f"{name}.{method_name}"
         kind = kinds.get(method_name)
@@ -97,6 +100,9 @@ def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
         prop = getattr(prop, kind)(owned)
         setattr(cls, method_name, prop)
         prop.__set_name__(cls, method_name)
+    if hasattr(cls, "__abstractmethods__"):          # `class Shape(ABC):` (stdlib.py)
+        import abc
+        abc.update_abstractmethods(cls)
     return cls
 
 

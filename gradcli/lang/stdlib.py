@@ -3,8 +3,9 @@
 Tutorials and checking scripts reach for a few standard modules beside torch: `math` for pi
 and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing` for
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
-`itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class, and from `sys`
-the version, the streams and `exit()`. Each is offered as a read-only module of pure
+`itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
+`@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
+and from `sys` the version, the streams and `exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
 over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
@@ -19,7 +20,7 @@ import math
 import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
-         "sys", "dataclasses")
+         "sys", "dataclasses", "contextlib", "abc")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -355,3 +356,99 @@ def _dataclasses(vm) -> dict:
             "MISSING": dataclasses.MISSING,
             "FrozenInstanceError": dataclasses.FrozenInstanceError}
 
+
+
+# -- contextlib ---------------------------------------------------------------------------------
+
+class _FormulaExit:
+    """A context manager of ours whose `__exit__` sees the exception a formula would catch
+    (vm._exit_arguments), as a formula class's does."""
+
+    __gradcli_formula_exit__ = True
+    __slots__ = ()
+
+
+class GeneratorContextManager(_FormulaExit):
+    """What a `@contextmanager` function returns: its generator runs up to the `yield` on
+    entering the block (the value yielded is the `as` target) and after it on leaving; an
+    exception in the block is raised at the `yield`, where the generator may catch it."""
+
+    __slots__ = ("gen",)
+
+    def __init__(self, gen):
+        self.gen = gen
+
+    def __enter__(self):
+        try:
+            return next(self.gen)
+        except StopIteration:
+            raise RuntimeError("generator didn't yield") from None
+
+    def __exit__(self, kind, value, traceback):
+        from ..errors import GradcliError
+        from .exceptions import formula_exception
+        if kind is None:
+            try:
+                next(self.gen)
+            except StopIteration:
+                return False
+            raise RuntimeError("generator didn't stop")
+        try:
+            self.gen.throw(value)
+        except StopIteration as stop:
+            return stop is not value            # the generator caught it: suppressed
+        except GradcliError as error:
+            if formula_exception(error) is value:
+                return False                    # the block's own error, not caught
+            raise
+        raise RuntimeError("generator didn't stop after throw()")
+
+
+class Suppress(_FormulaExit):
+    """contextlib.suppress(*exceptions)."""
+
+    __slots__ = ("exceptions",)
+
+    def __init__(self, *exceptions):
+        self.exceptions = exceptions
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, kind, value, traceback):
+        return kind is not None and issubclass(kind, self.exceptions)
+
+
+def _contextlib(vm) -> dict:
+    import contextlib
+
+    def contextmanager(function, /):
+        @functools.wraps(function)
+        def helper(*args, **kwargs):
+            return GeneratorContextManager(function(*args, **kwargs))
+        return helper
+
+    return {"contextmanager": contextmanager, "suppress": Suppress,
+            "nullcontext": contextlib.nullcontext}
+
+
+# -- abc ----------------------------------------------------------------------------------------
+
+def _abc(vm) -> dict:
+    """`class Shape(ABC):` with `@abstractmethod` methods: a class that cannot be made
+    until a subclass defines them (classes.make_class updates the abstract methods once
+    a class has its methods)."""
+    import abc
+
+    ABC = abc.ABCMeta("ABC", (), {"__module__": "abc", "__qualname__": "ABC",
+                                  "__gradcli_safe__": True,
+                                  "__gradcli_formula_class__": True})
+
+    def abstractmethod(function, /):
+        def method(*args, **kwargs):
+            return function(*args, **kwargs)
+        method.__name__ = method.__qualname__ = getattr(function, "__name__", "method")
+        method.__isabstractmethod__ = True
+        return method
+
+    return {"ABC": ABC, "abstractmethod": abstractmethod}

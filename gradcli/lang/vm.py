@@ -31,7 +31,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
                    "torch.special, torch.optim, torch.utils.data, torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
-                   "collections, functools, itertools, copy, sys and dataclasses")
+                   "collections, functools, itertools, copy, sys, dataclasses, contextlib and abc")
 
 
 class Frame:
@@ -586,7 +586,8 @@ def _exit_arguments(cm, error: GradcliError) -> tuple:
     """What `cm.__exit__` is given for `error`: a formula class's `__exit__` sees the
     exception the formula would catch (as `except ... as e` does)."""
     from .classes import is_formula_class
-    value = X.formula_exception(error) if is_formula_class(type(cm)) else None
+    own = is_formula_class(type(cm)) or getattr(type(cm), "__gradcli_formula_exit__", False)
+    value = X.formula_exception(error) if own else None
     return (type(value), value, None) if value is not None else (type(error), error, None)
 
 
@@ -1007,11 +1008,11 @@ def _make_class(vm, frame, stack, arg, pc):
         stack.append(cls)
         return pc
     from . import classes
-    if not bases or base is not None and classes.is_class_base(base):
+    if all(classes.is_class_base(b) for b in bases):     # none, one, or several
         if annotations:
             attributes["__annotations__"] = {k: _annotation(v) for k, v in annotations}
-        stack.append(classes.make_class(vm, name, base, methods, method_kinds, attributes,
-                                        accessors))
+        stack.append(classes.make_class(vm, name, tuple(bases), methods, method_kinds,
+                                        attributes, accessors))
         return pc
     raise EvalError(f"class {name}: gradcli formulas support `class {name}:` (a plain "
                     f"class, or one deriving from another class of the formula), `class "
