@@ -24,6 +24,8 @@ UNAVAILABLE = {
                  "bytearray", "bytes", "classmethod", "property", "id",
                  "complex", "staticmethod")
 }
+UNAVAILABLE.update(exit="use sys.exit() (import sys) to end a formula early",
+                   quit="use sys.exit() (import sys) to end a formula early")
 
 # keyword arguments each Python builtin takes (others mean torch's version: dim=, keepdim=)
 _PY_KEYWORDS = {"min": {"key", "default"}, "max": {"key", "default"}, "sum": {"start"},

@@ -218,6 +218,22 @@ def _check_name(tok) -> str:
     return name
 
 
+#: Python 3.11's `from __future__ import` features: all in force already, so a no-op.
+_FUTURE_FEATURES = ("nested_scopes", "generators", "division", "absolute_import",
+                    "with_statement", "print_function", "unicode_literals",
+                    "generator_stop", "annotations")
+
+
+def _future_import(line: int, col: int, names: list):
+    """`from __future__ import annotations` (a formula never evaluates annotations): a
+    `pass`; an unknown feature is Python's SyntaxError."""
+    for item in names:
+        name = item if item == "*" else item[0]
+        if name not in _FUTURE_FEATURES:
+            raise _syntax_error(f"future feature {name} is not defined", line, col)
+    return A.Pass(line, col)
+
+
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__init__",
@@ -400,6 +416,8 @@ class _Builder:
                           [_check_name(c) for c in children])
 
     def dotted_name(self, children):
+        if len(children) == 1 and str(children[0]) == "__future__":   # checked by import_from
+            return children[0].line, children[0].column, "__future__"
         return children[0].line, children[0].column, ".".join(_check_name(c) for c in children)
 
     def dotted_as_name(self, children):
@@ -409,6 +427,9 @@ class _Builder:
 
     def import_name(self, children):
         line, col = children[0][0], children[0][1]
+        if any(dotted == "__future__" for _, _, dotted, _ in children):
+            raise _syntax_error("names starting with '_' are not allowed in formulas: "
+                                "'__future__'", line, col)
         return A.Import(line, col, [(dotted, alias) for _, _, dotted, alias in children])
 
     def import_as_name(self, children):
@@ -418,6 +439,8 @@ class _Builder:
     def import_from(self, children):
         line, col, module = children[0]
         names = ["*" if getattr(c, "type", None) == "STAR" else c for c in children[1:]]
+        if module == "__future__":
+            return _future_import(line, col, names)
         return A.ImportFrom(line, col, module, names)
 
     # --- compound statements
