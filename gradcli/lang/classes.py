@@ -100,6 +100,8 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
         prop = getattr(prop, kind)(owned)
         setattr(cls, method_name, prop)
         prop.__set_name__(cls, method_name)
+    if "__eq__" in methods and "__hash__" not in methods:
+        cls.__hash__ = None             # as Python's class statement: unhashable
     if hasattr(cls, "__abstractmethods__"):          # `class Shape(ABC):` (stdlib.py)
         import abc
         abc.update_abstractmethods(cls)

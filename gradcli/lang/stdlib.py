@@ -84,27 +84,46 @@ def _math(vm) -> dict:
 
 def _random(vm) -> dict:
     import random
-    guards = vm.guards
-    state = random.Random()          # seeded from the OS, as a new process's random is
+    members = _random_members(vm.guards, random.Random())    # seeded from the OS, as a
+                                                             # new process's random is
 
+    def Random(x=None):
+        """random.Random(seed): a generator of its own, with the module's functions."""
+        return RandomGenerator(_random_members(vm.guards, random.Random(x)))
+
+    members["Random"] = Random
+    return members
+
+
+class RandomGenerator:
+    """What random.Random(seed) gives a formula: the module's functions on its own state."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, members: dict):
+        self.__dict__.update(members)
+
+    def __repr__(self):
+        return f"<random.Random object at {hex(id(self))}>"
+
+
+def _random_members(guards, state) -> dict:
     def sample(population, k, *, counts=None):
         guards.check_size(operator.index(k), "items")
-        if not isinstance(population, (list, tuple, str, range)):
-            population = guards.bounded_list(population)
         return state.sample(population, k, counts=counts)
 
     def choices(population, weights=None, *, cum_weights=None, k=1):
         guards.check_size(operator.index(k), "items")
         return state.choices(population, weights, cum_weights=cum_weights, k=k)
 
-    members = {name: getattr(state, name) for name in (
-        "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
-        "normalvariate", "lognormvariate", "expovariate", "triangular", "betavariate",
-        "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate")}
     def getrandbits(k, /):
         guards.check_bits(operator.index(k))
         return state.getrandbits(k)
 
+    members = {name: getattr(state, name) for name in (
+        "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
+        "normalvariate", "lognormvariate", "expovariate", "triangular", "betavariate",
+        "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate")}
     members.update(sample=sample, choices=choices, getrandbits=getrandbits)
     return members
 
