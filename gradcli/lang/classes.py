@@ -80,6 +80,8 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
             continue
         if not isinstance(fn, UserFunction):    # made by another decorator: as it is
             setattr(cls, method_name, fn)
+            if hasattr(type(fn), "__set_name__"):      # functools.cached_property
+                fn.__set_name__(cls, method_name)
             continue
         owned = _wrap(UserFunction(fn.code, fn.defaults, fn.kwdefaults,
                                    fn.closure + ({OWNER: cls},), vm), qualname)

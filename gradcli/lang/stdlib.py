@@ -257,7 +257,9 @@ def _functools(vm) -> dict:
         return decorate
 
     return {"reduce": reduce, "partial": functools.partial, "cmp_to_key": functools.cmp_to_key,
-            "lru_cache": functools.lru_cache, "cache": functools.cache, "wraps": wraps}
+            "lru_cache": functools.lru_cache, "cache": functools.cache, "wraps": wraps,
+            "total_ordering": functools.total_ordering,
+            "cached_property": functools.cached_property}
 
 
 # -- itertools ----------------------------------------------------------------------------------
