@@ -137,8 +137,10 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         write = vm.out.write if file is None else file.write
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
-        if not isinstance(sep, str) or not isinstance(end, str):
-            raise EvalError("print(): sep and end must be strings or None")
+        for name, value in (("sep", sep), ("end", end)):
+            if not isinstance(value, str):
+                raise EvalError(f"TypeError: {name} must be None or a string, not "
+                                f"{type(value).__name__}")
         write(sep.join([class_text(a) if isinstance(a, type) else str(a) for a in args]) + end)
 
     def list_(iterable=()):
