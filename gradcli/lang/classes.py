@@ -50,6 +50,32 @@ def is_exception_base(base) -> bool:
         and is_formula_exception(base) and not is_never_caught(base)
 
 
+def is_named_tuple_base(base) -> bool:
+    """`class Point(NamedTuple):` (typing.NamedTuple, a function in Python 3.11)."""
+    import typing
+    return base is typing.NamedTuple
+
+
+def named_tuple_base(name: str, annotations, attributes: dict) -> type:
+    """The named tuple `class name(NamedTuple):` stands for: a field for each annotation,
+    in order, its default taken out of `attributes`; the formula class derives from it."""
+    import collections
+    fields = [field for field, _ in annotations]
+    defaults: list = []
+    first_default = None
+    for field in fields:
+        if field in attributes:
+            defaults.append(attributes.pop(field))
+            first_default = first_default or field
+        elif first_default is not None:
+            raise EvalError(f"TypeError: Non-default namedtuple field {field} cannot follow "
+                            f"default field {first_default}")
+    base = collections.namedtuple(name, fields, defaults=defaults or None, module="__main__")
+    base.__gradcli_safe__ = True
+    base.__gradcli_formula_class__ = True
+    return base
+
+
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \

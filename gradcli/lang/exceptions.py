@@ -39,7 +39,8 @@ _BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
     (r"object has no attribute |^module '[^']*' has no attribute "
      r"|^attribute '[^']*' (is not available|cannot be set)"
      r"|^cannot set attributes |^cannot assign to method |attribute '[^']*' is not available"
-     r"|^cannot (assign to|delete) field '|^property '[^']*' of '[^']*' object has no ",
+     r"|^cannot (assign to|delete) field '|^property '[^']*' of '[^']*' object has no "
+     r"|^can't (set|delete) attribute",
      AttributeError),
     (r"values to unpack", ValueError),
     (r"\(\) (takes|missing|got an unexpected|got multiple)|^argument after \*\* must"

@@ -1008,6 +1008,9 @@ def _make_class(vm, frame, stack, arg, pc):
         stack.append(cls)
         return pc
     from . import classes
+    if classes.is_named_tuple_base(base):        # `class Point(NamedTuple):`
+        bases = [classes.named_tuple_base(name, annotations, attributes)]
+        attributes["__slots__"] = ()
     if all(classes.is_class_base(b) for b in bases):     # none, one, or several
         if annotations:
             attributes["__annotations__"] = {k: _annotation(v) for k, v in annotations}
