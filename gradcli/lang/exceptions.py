@@ -23,7 +23,9 @@ EXCEPTION_NAMES = (
     "Exception", "ArithmeticError", "LookupError", "RuntimeError", "ValueError", "TypeError",
     "IndexError", "KeyError", "ZeroDivisionError", "AssertionError", "AttributeError",
     "NameError", "NotImplementedError", "StopIteration", "OverflowError", "GeneratorExit",
-    "SystemExit")
+    "SystemExit", "ImportError", "ModuleNotFoundError", "UnboundLocalError", "OSError",
+    "FileNotFoundError", "Warning", "UserWarning", "DeprecationWarning", "FutureWarning",
+    "RuntimeWarning")
 EXCEPTIONS = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 
 # Builtin exceptions that stand for a resource problem, not a formula's mistake.
@@ -47,6 +49,7 @@ _BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
      r"|^got multiple values|does not support the context manager|is not a mapping"
      r"|^exceptions must derive|^exception causes must derive|^catching classes",
      TypeError),
+    (r"^cannot import '", ModuleNotFoundError),      # a module a formula cannot import
     (r"^cannot import ", ImportError),
 )]
 _CLASS_PREFIX = re.compile(r"^([A-Z]\w*(?:Error|Exception)): (.*)\Z", re.S)

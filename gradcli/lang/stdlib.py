@@ -5,7 +5,8 @@ and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing`
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
 `@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
-and from `sys` the version, the streams and `exit()`. Each is offered as a read-only module of pure
+`warnings.warn` and `filterwarnings("ignore")`, and from `sys` the version, the streams and
+`exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
 over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
@@ -20,7 +21,7 @@ import math
 import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
-         "sys", "dataclasses", "contextlib", "abc")
+         "sys", "dataclasses", "contextlib", "abc", "warnings")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -473,3 +474,17 @@ def _abc(vm) -> dict:
         return method
 
     return {"ABC": ABC, "abstractmethod": abstractmethod}
+
+
+# -- warnings -----------------------------------------------------------------------------------
+
+def _warnings(vm) -> dict:
+    """warn() (reported on stderr at the formula's line, as the engine's warnings are) and
+    the filters (a run's changes to them end with the run: lang/__init__.py)."""
+    import warnings
+
+    def warn(message, category=None, stacklevel=1):
+        warnings.warn(message, category, stacklevel=stacklevel + 1)
+
+    return {"warn": warn, "filterwarnings": warnings.filterwarnings,
+            "simplefilter": warnings.simplefilter, "resetwarnings": warnings.resetwarnings}

@@ -31,7 +31,8 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
                    "torch.special, torch.optim, torch.utils.data, torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
-                   "collections, functools, itertools, copy, sys, dataclasses, contextlib and abc")
+                   "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
+                   "abc and warnings")
 
 
 class Frame:
