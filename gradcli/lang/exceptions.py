@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import json
 import pickle
 import re
 
@@ -73,7 +74,8 @@ CheckpointError.__module__ = "torch.utils.checkpoint"
 # dataclass's assignment error), by the engine error each stands for
 _TORCH_CLASSES = {"GradcheckError": GradcheckError, "CheckpointError": CheckpointError,
                   "UnpicklingError": pickle.UnpicklingError,
-                  "FrozenInstanceError": dataclasses.FrozenInstanceError}
+                  "FrozenInstanceError": dataclasses.FrozenInstanceError,
+                  "JSONDecodeError": json.JSONDecodeError}
 
 
 def is_formula_exception(cls) -> bool:
@@ -139,6 +141,9 @@ def _copy(exc: BaseException):
         return None
     if _is_own(cls):                # the formula's own object: nothing of ours in it
         return exc
+    if _TORCH_CLASSES.get(cls.__name__) is cls:     # a library's own arguments (JSON's)
+        import copy
+        return copy.copy(exc)
     if not is_formula_exception(cls):
         cls = next((k for k in cls.__mro__ if k.__module__ == "builtins"
                     and k not in (Exception, BaseException, object)), None)

@@ -33,7 +33,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
         "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
         "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
         "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-        "swapcase", "title", "upper", "zfill", "expandtabs"}),
+        "swapcase", "title", "upper", "zfill", "expandtabs", "translate"}),
     list: frozenset({"append", "clear", "copy", "count", "extend", "index", "insert", "pop",
                      "remove", "reverse", "sort"}),
     tuple: frozenset({"count", "index"}),
@@ -354,6 +354,8 @@ class Guards:
     def _type_attr(self, cls: type, name: str):
         """An attribute of a builtin type: the unbound form of a method its values allow
         (`map(str.strip, lines)`, `sorted(words, key=str.lower)`), or `dict.fromkeys`."""
+        if cls is str and name == "maketrans":
+            return str.maketrans
         if cls is dict and name == "fromkeys":
             return lambda iterable, value=None, /: dict.fromkeys(
                 self.bounded_list(iterable), value)
@@ -536,6 +538,15 @@ def _str_expandtabs(guards: Guards, s: str):
     return expandtabs
 
 
+def _str_translate(guards: Guards, s: str):
+    def translate(table, /):
+        if isinstance(table, dict):         # each character may become a longer string
+            longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1)
+            guards.check_size(len(s) * max(longest, 1), "characters")
+        return s.translate(table)
+    return translate
+
+
 def _str_join(guards: Guards, s: str):
     def join(iterable):
         items = guards.bounded_list(iterable)
@@ -581,7 +592,7 @@ _WRAPPED = {
     (str, "center"): _str_pad("center"), (str, "ljust"): _str_pad("ljust"),
     (str, "rjust"): _str_pad("rjust"), (str, "zfill"): _str_pad("zfill"),
     (str, "replace"): _str_replace, (str, "join"): _str_join, (str, "format"): _str_format,
-    (str, "expandtabs"): _str_expandtabs,
+    (str, "expandtabs"): _str_expandtabs, (str, "translate"): _str_translate,
     (list, "extend"): _list_extend, (dict, "update"): _dict_update,
     **{(set, m): _set_iterables(m) for m in (
         "difference", "intersection", "isdisjoint", "issubset", "issuperset",

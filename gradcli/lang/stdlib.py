@@ -5,8 +5,9 @@ and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing`
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
 `@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
-`warnings.warn` and `filterwarnings("ignore")`, and from `sys` the version, the streams and
-`exit()`. Each is offered as a read-only module of pure
+`warnings.warn` and `filterwarnings("ignore")`, `string.ascii_letters` and the other
+constants of `string`, `json.dumps(config, indent=2)` (text only: no files), and from `sys`
+the version, the streams and `exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
 over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
@@ -21,7 +22,7 @@ import math
 import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
-         "sys", "dataclasses", "contextlib", "abc", "warnings")
+         "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -488,3 +489,22 @@ def _warnings(vm) -> dict:
 
     return {"warn": warn, "filterwarnings": warnings.filterwarnings,
             "simplefilter": warnings.simplefilter, "resetwarnings": warnings.resetwarnings}
+
+
+# -- string -------------------------------------------------------------------------------------
+
+def _string(vm) -> dict:
+    """The character-class constants (a char-RNN tutorial's `string.ascii_letters`) and
+    capwords."""
+    import string
+    return {name: getattr(string, name) for name in (
+        "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits",
+        "octdigits", "punctuation", "printable", "whitespace", "capwords")}
+
+
+# -- json ---------------------------------------------------------------------------------------
+
+def _json(vm) -> dict:
+    """dumps and loads: text in, text out (a formula has no files to dump to)."""
+    import json
+    return {"dumps": json.dumps, "loads": json.loads, "JSONDecodeError": json.JSONDecodeError}

@@ -32,7 +32,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.special, torch.optim, torch.utils.data, torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc and warnings")
+                   "abc, warnings, string and json")
 
 
 class Frame:
@@ -492,6 +492,9 @@ class VM:
             # by zero"); the engine's are GradcliErrors and keep PyTorch's text unchanged
             message = str(exc)
             name = type(exc).__name__
+            module = type(exc).__module__
+            if module not in ("builtins", "__main__"):   # as a traceback names it
+                name = f"{module}.{type(exc).__qualname__}"
             err = EvalError(f"{name}: {message}" if message else name,
                             hint=_keyword_hint(message) if name == "TypeError" else None)
         err.__cause__ = exc
