@@ -229,9 +229,12 @@ class Guards:
         return format(value, spec)
 
     def contains(self, item, container) -> bool:
-        if type(container) in _SIZED_BUILTINS or is_engine_object(container) \
-                or self._is_array(container):
+        kind = type(container)
+        if kind in _SIZED_BUILTINS or is_engine_object(container) \
+                or self._is_array(container) or hasattr(kind, "__contains__"):
             return item in container
+        if not (hasattr(kind, "__iter__") or hasattr(kind, "__getitem__")):
+            raise TypeError(f"argument of type '{kind.__name__}' is not iterable")
         for value in self.bounded_iter(container):
             if value is item or value == item:
                 return True
