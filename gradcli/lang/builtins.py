@@ -9,6 +9,7 @@ the rows of x). Python's side goes through the guards, so `sum(range(10**12))` o
 from __future__ import annotations
 
 import builtins as _py
+import operator
 from types import FunctionType
 
 from ..errors import EvalError
@@ -198,6 +199,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return all(guards.bounded_iter(iterable))
 
     def round_(number, ndigits=None):
+        if ndigits is not None and type(number) in (int, float, bool):
+            ndigits = operator.index(ndigits)       # Python's TypeError for round(x, 1.0)
         if ndigits is not None and isinstance(number, int) and ndigits < 0:
             guards.check_bits(int(-ndigits * 3.33))
         if ndigits is not None and abs(ndigits) > 10_000:

@@ -33,13 +33,14 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
         "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
         "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
         "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-        "swapcase", "title", "upper", "zfill", "expandtabs", "translate"}),
+        "swapcase", "title", "upper", "zfill", "expandtabs", "translate", "format_map"}),
     list: frozenset({"append", "clear", "copy", "count", "extend", "index", "insert", "pop",
                      "remove", "reverse", "sort"}),
     tuple: frozenset({"count", "index"}),
     dict: frozenset({"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault",
                      "update", "values"}),
-    int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real"}),
+    int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real",
+                    "as_integer_ratio", "bit_count"}),
     bool: frozenset({"conjugate", "imag", "real"}),
     float: frozenset({"conjugate", "imag", "is_integer", "real", "as_integer_ratio"}),
     range: frozenset({"count", "index", "start", "step", "stop"}),
@@ -515,21 +516,24 @@ def _str_pad(method: str):
     def wrap(guards: Guards, s: str):
         bound = getattr(s, method)
 
-        def call(width, *args):
-            guards.check_size(operator.index(width), "characters")
-            return bound(width, *args)
+        def call(*args):                  # Python's own errors for wrong arguments
+            if args:
+                guards.check_size(operator.index(args[0]), "characters")
+            return bound(*args)
         return call
     return wrap
 
 
 def _str_replace(guards: Guards, s: str):
-    def replace(old, new, count=-1):
-        if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+    def replace(*args):                   # Python's own errors for wrong arguments
+        old, new, count = (args + (-1,))[:3] if len(args) >= 2 else (None, None, -1)
+        if isinstance(old, str) and isinstance(new, str) and len(new) > len(old) \
+                and type(count) is int:
             n = s.count(old) if old else len(s) + 1
             if count >= 0:
                 n = min(n, count)
             guards.check_size(len(s) + n * (len(new) - len(old)), "characters")
-        return s.replace(old, new, count)
+        return s.replace(*args)
     return replace
 
 
@@ -548,6 +552,12 @@ def _str_translate(guards: Guards, s: str):
             guards.check_size(len(s) * max(longest, 1), "characters")
         return s.translate(table)
     return translate
+
+
+def _str_format_map(guards: Guards, s: str):
+    def format_map(mapping, /):
+        return guards.formatter.vformat(s, (), mapping)
+    return format_map
 
 
 def _str_join(guards: Guards, s: str):
@@ -596,6 +606,7 @@ _WRAPPED = {
     (str, "rjust"): _str_pad("rjust"), (str, "zfill"): _str_pad("zfill"),
     (str, "replace"): _str_replace, (str, "join"): _str_join, (str, "format"): _str_format,
     (str, "expandtabs"): _str_expandtabs, (str, "translate"): _str_translate,
+    (str, "format_map"): _str_format_map,
     (list, "extend"): _list_extend, (dict, "update"): _dict_update,
     **{(set, m): _set_iterables(m) for m in (
         "difference", "intersection", "isdisjoint", "issubset", "issuperset",
