@@ -326,6 +326,8 @@ class Guards:
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith(("_saved_", "_raw_saved_")) and _is_node(obj)) and not (
                 name == "_base" and _is_tensor(obj)):
+            if name == "__class__.__name__":          # parser.CLASS_NAME
+                return _class_name(obj)
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
         if name == "requires_grad_" and _in_transform() and _is_tensor(obj):
@@ -404,6 +406,8 @@ class Guards:
         `__init__` set); nothing else."""
         if name[:1] != "_" and _own_exception_attribute(obj, name):
             return getattr(obj, name)
+        if name == "__class__.__name__":              # parser.CLASS_NAME
+            return _class_name(obj)
         if isinstance(obj, type):
             if name == "__name__":
                 return obj.__name__
@@ -503,6 +507,13 @@ def _is_module_class(obj) -> bool:
         return False
     from ..nn import Module
     return issubclass(obj, Module)
+
+
+def _class_name(obj) -> str:
+    """`obj.__class__.__name__`: the name of type(obj) (a builtin type's is 'type')."""
+    if type(obj).__name__ == "BuiltinType":
+        return "type"
+    return _type_name(obj)
 
 
 def _type_name(obj) -> str:

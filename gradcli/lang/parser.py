@@ -234,6 +234,11 @@ def _future_import(line: int, col: int, names: list):
     return A.Pass(line, col)
 
 
+#: The attribute `x.__class__.__name__` becomes (guards.get_attr answers it as
+#: `type(x).__name__`); `__class__` alone stays refused.
+CLASS_NAME = "__class__.__name__"
+
+
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__init__",
@@ -635,6 +640,15 @@ class _Builder:
 
     def getattr(self, children):
         value, name = children
+        if str(name) == "__class__":         # only as `x.__class__.__name__` (see below)
+            node = A.Attribute(name.line, name.column, value, "__class__")
+            _PARSE_STATE.get().setdefault("class_of", {})[id(node)] = (node, name)
+            return node
+        if str(name) == "__name__" and isinstance(value, A.Attribute) \
+                and value.attr == "__class__":
+            pending = _PARSE_STATE.get().get("class_of", {})
+            if pending.pop(id(value), None) is not None:     # `type(x).__name__`
+                return A.Attribute(name.line, name.column, value.value, CLASS_NAME)
         return A.Attribute(name.line, name.column, value, _check_attr(name))
 
     def getitem(self, children):
@@ -1114,6 +1128,8 @@ def parse(source: str, filename: str = "<formula>", *, limits: Limits | None = N
     token = _PARSE_STATE.set(state)
     try:
         body = _run_parser(text + "\n", start, state)
+        for _, name in state.get("class_of", {}).values():
+            _check_attr(name)               # a `__class__` not followed by `.__name__`
     except GradcliError as err:
         if err.position is not None and not err.position.file:
             p = err.position
