@@ -12,7 +12,7 @@ import io
 
 import pytest
 
-from gradcli.errors import GradcliError
+from gradcli.errors import FormulaSyntaxError, GradcliError
 from gradcli.lang import run_source
 from gradcli.lang.exceptions import formula_exception
 
@@ -391,6 +391,20 @@ CASES = [
      None),
 ]
 
+# Programs Python refuses to compile: the text after "SyntaxError: " in its last line.
+SYNTAX_CASES = [
+    ("f(x=1, x=2)\n", "keyword argument repeated: x"),
+    ("f(**a, *b)\n", "iterable argument unpacking follows keyword argument unpacking"),
+    ("def f(*): pass\n", "named arguments must follow bare *"),
+    ("g = lambda *: 0\n", "named arguments must follow bare *"),
+    ("nonlocal x\n", "nonlocal declaration not allowed at module level"),
+    ("def f():\n    nonlocal q\n", "no binding for nonlocal 'q' found"),
+    ("def f(a, a): pass\n", "duplicate argument 'a' in function definition"),
+    ("f(a=1, 2)\n", "positional argument follows keyword argument"),
+    ("from __future__ import braces_and_more\n",
+     "future feature braces_and_more is not defined"),
+]
+
 
 def _run(source: str):
     out = io.StringIO()
@@ -419,3 +433,10 @@ def test_the_program_prints_and_fails_as_under_python(name, source, expected, la
     else:
         assert error is not None, "the program ran to the end"
         assert last_line in (error.message, _as_caught(error))
+
+
+@pytest.mark.parametrize("source, message", SYNTAX_CASES)
+def test_what_python_refuses_to_compile_is_a_syntax_error_with_its_text(source, message):
+    with pytest.raises(FormulaSyntaxError) as info:
+        run_source(source, "case.grad", out=io.StringIO())
+    assert info.value.message == message

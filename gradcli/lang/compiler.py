@@ -885,7 +885,9 @@ class Compiler:
         if self.unit.scope.kind == "module":
             return
 
-    _nonlocal = _global
+    def _nonlocal(self, node, work):
+        if self.unit.scope.kind == "module":
+            raise self._error("nonlocal declaration not allowed at module level", node)
 
     def _import(self, node, work):
         for dotted, alias in node.names:

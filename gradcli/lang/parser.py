@@ -682,8 +682,14 @@ class _Builder:
             if kind == "pos":
                 args.append(node)
             elif kind == "star":
+                if any(k.name is None for k in keywords):
+                    raise _syntax_error("iterable argument unpacking follows keyword argument "
+                                        "unpacking", node.line, node.col)
                 args.append(A.Starred(node.line, node.col, node))
             else:
+                if name is not None and any(k.name == name for k in keywords):
+                    raise _syntax_error(f"keyword argument repeated: {name}", node.line,
+                                        node.col)
                 keywords.append(A.Keyword(node.line, node.col, name, node))
         return args, keywords
 
@@ -800,6 +806,8 @@ def _make_params(items) -> A.Params:
             params.names.append(str(tok))
             if default is not None:
                 params.defaults.append(default)
+    if star_seen and params.vararg is None and not params.kwonly:
+        raise _syntax_error("named arguments must follow bare *", line, col)
     return params
 
 
