@@ -389,6 +389,18 @@ CASES = [
      'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\ntorch.manual_seed(0)\nclass TwoLayer(nn.Module):\n    def __init__(self, d_in, h, d_out):\n        super().__init__()\n        self.l1 = nn.Linear(d_in, h)\n        self.l2 = nn.Linear(h, d_out)\n    def forward(self, x):\n        return self.l2(F.relu(self.l1(x)))\nmodel = TwoLayer(4, 8, 3)\nx = torch.randn(16, 4)\ny = torch.randint(0, 3, (16,))\nopt = torch.optim.Adam(model.parameters(), lr=1e-2)\nhistory = {"loss": [], "acc": []}\nfor epoch in range(5):\n    opt.zero_grad()\n    out = model(x)\n    loss = F.cross_entropy(out, y)\n    loss.backward()\n    opt.step()\n    acc = (out.argmax(dim=1) == y).float().mean()\n    history["loss"].append(round(loss.item(), 4))\n    history["acc"].append(acc.item())\n    if epoch % 2 == 0:\n        print(f"epoch {epoch:3d} | loss {loss:.4f} | acc {acc:.2%}")\nprint(history)\nprint("best", min(history["loss"]), max(enumerate(history["loss"]), key=lambda p: p[1]))\nprint({k: len(v) for k, v in history.items()})\nprint(model)\nprint(sum(p.numel() for p in model.parameters() if p.requires_grad))\n',
      "epoch   0 | loss 1.0730 | acc 43.75%\nepoch   2 | loss 1.0378 | acc 43.75%\nepoch   4 | loss 1.0050 | acc 56.25%\n{'loss': [1.073, 1.0549, 1.0378, 1.0212, 1.005], 'acc': [0.4375, 0.4375, 0.4375, 0.5, 0.5625]}\nbest 1.005 (0, 1.073)\n{'loss': 5, 'acc': 5}\nTwoLayer(\n  (l1): Linear(in_features=4, out_features=8, bias=True)\n  (l2): Linear(in_features=8, out_features=3, bias=True)\n)\n67\n",
      None),
+    ('argparse_defaults_and_explicit_args',
+     'import torch\nimport argparse\nparser = argparse.ArgumentParser(description="Train a model")\nparser.add_argument("--lr", type=float, default=0.01, help="learning rate")\nparser.add_argument("--epochs", type=int, default=3)\nparser.add_argument("--name", type=str, default="mlp")\nparser.add_argument("--verbose", action="store_true")\nparser.add_argument("--layers", nargs="+", type=int, default=[64, 32])\ngroup = parser.add_argument_group("data")\ngroup.add_argument("--batch-size", type=int, default=16)\nargs = parser.parse_args()\nprint(args)\nprint(args.lr, args.epochs, args.name, args.verbose, args.layers, args.batch_size)\nargs2 = parser.parse_args(["--lr", "0.5", "--verbose", "--layers", "1", "2"])\nprint(args2.lr, args2.verbose, args2.layers, args2 == args, "lr" in args2)\nif __name__ == "__main__":\n    for e in range(args.epochs):\n        print(f"epoch {e} lr={args.lr}")\n',
+     "Namespace(lr=0.01, epochs=3, name='mlp', verbose=False, layers=[64, 32], batch_size=16)\n0.01 3 mlp False [64, 32] 16\n0.5 True [1, 2] False True\nepoch 0 lr=0.01\nepoch 1 lr=0.01\nepoch 2 lr=0.01\n",
+     None),
+    ('argparse_known_args_and_defaults',
+     'import torch\nimport argparse\ndef get_args():\n    p = argparse.ArgumentParser()\n    p.add_argument("--seed", default=0, type=int)\n    p.set_defaults(mode="train")\n    args, rest = p.parse_known_args()\n    return args\na = get_args()\ntorch.manual_seed(a.seed)\nprint(a.seed, a.mode, torch.rand(1))\n',
+     '0 train tensor([0.4963])\n',
+     None),
+    ('argparse_namespace_objects',
+     'import torch\nimport argparse\nn = argparse.Namespace(a=1, b="x")\nprint(n, n.a, isinstance(n, argparse.Namespace), isinstance(argparse.ArgumentParser().parse_args(), argparse.Namespace))\nn.c = 5\nprint(n)\n',
+     "Namespace(a=1, b='x') 1 True True\nNamespace(a=1, b='x', c=5)\n",
+     None),
 ]
 
 # Programs Python refuses to compile: the text after "SyntaxError: " in its last line.

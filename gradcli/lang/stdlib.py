@@ -6,8 +6,9 @@ annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
 `@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
 `warnings.warn` and `filterwarnings("ignore")`, `string.ascii_letters` and the other
-constants of `string`, `json.dumps(config, indent=2)` (text only: no files), and from `sys`
-the version, the streams and `exit()`. Each is offered as a read-only module of pure
+constants of `string`, `json.dumps(config, indent=2)` (text only: no files), an
+`argparse` parser whose `parse_args()` gives the defaults (a formula has no command-line
+arguments), and from `sys` the version, the streams and `exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
 over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
@@ -22,7 +23,7 @@ import math
 import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
-         "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json")
+         "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -508,3 +509,117 @@ def _json(vm) -> dict:
     """dumps and loads: text in, text out (a formula has no files to dump to)."""
     import json
     return {"dumps": json.dumps, "loads": json.loads, "JSONDecodeError": json.JSONDecodeError}
+
+
+# -- argparse -----------------------------------------------------------------------------------
+
+class ArgumentParser:
+    """argparse.ArgumentParser as a formula has it: add_argument (and groups of them),
+    set_defaults, and parse_args(), which parses the list it is given or else none (a
+    formula file has no command-line arguments), so a script runs with its defaults."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("_parser",)
+
+    def __init__(self, *args, **kwargs):
+        import argparse
+        object.__setattr__(self, "_parser", argparse.ArgumentParser(*args, **kwargs))
+
+    def add_argument(self, *args, **kwargs):
+        _add_argument(self._parser, args, kwargs)
+
+    def add_argument_group(self, *args, **kwargs):
+        return _ArgumentGroup(self._parser.add_argument_group(*args, **kwargs))
+
+    def add_mutually_exclusive_group(self, **kwargs):
+        return _ArgumentGroup(self._parser.add_mutually_exclusive_group(**kwargs))
+
+    def set_defaults(self, **kwargs):
+        _check_destinations(kwargs)
+        self._parser.set_defaults(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        return self._parser.parse_args(_argument_list(args), _namespace(namespace))
+
+    def parse_known_args(self, args=None, namespace=None):
+        return self._parser.parse_known_args(_argument_list(args), _namespace(namespace))
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"cannot set '{key}' of an ArgumentParser in gradcli formulas")
+
+    def __repr__(self):
+        return repr(self._parser)
+
+
+class _ArgumentGroup:
+    __gradcli_safe__ = True
+    __slots__ = ("_group",)
+
+    def __init__(self, group):
+        object.__setattr__(self, "_group", group)
+
+    def add_argument(self, *args, **kwargs):
+        _add_argument(self._group, args, kwargs)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"cannot set '{key}' of an argument group in gradcli formulas")
+
+
+def _add_argument(target, args, kwargs) -> None:
+    from .builtins import unwrap_type
+    if "type" in kwargs:                    # `type=str`: the builtin type, as argparse
+        kwargs["type"] = unwrap_type(kwargs["type"])    # looks it up
+    action = target.add_argument(*args, **kwargs)
+    try:
+        _check_destinations({action.dest: None})
+    except ValueError:
+        target._remove_action(action)
+        raise
+
+
+def _check_destinations(names) -> None:
+    """parse_args() sets each option as an attribute: never a private one."""
+    bad = next((n for n in names if not isinstance(n, str) or n.startswith("_")), None)
+    if bad is not None:
+        raise ValueError(f"option name {bad!r}: names starting with '_' are not allowed in "
+                         "gradcli formulas")
+
+
+def _namespace(namespace):
+    if namespace is None:
+        return ParsedArguments()
+    if type(namespace) is not ParsedArguments:
+        raise TypeError("parse_args(namespace=) in gradcli formulas takes an "
+                        "argparse.Namespace")
+    return namespace
+
+
+def _argument_list(args) -> list:
+    if args is None:
+        return []
+    if not isinstance(args, (list, tuple)) or not all(isinstance(a, str) for a in args):
+        raise TypeError("parse_args() in gradcli formulas takes a list of strings")
+    return list(args)
+
+
+def _parsed_arguments_class():
+    import argparse
+
+    class Namespace(argparse.Namespace):
+        """What parse_args() gives: argparse's Namespace, whose options a formula reads."""
+        __gradcli_safe__ = True
+    Namespace.__module__ = "argparse"
+    return Namespace
+
+
+ParsedArguments = _parsed_arguments_class()
+
+
+def _argparse(vm) -> dict:
+    from .builtins import BuiltinType
+
+    def namespace(**kwargs):
+        _check_destinations(kwargs)
+        return ParsedArguments(**kwargs)
+    return {"ArgumentParser": ArgumentParser, "Namespace": BuiltinType(ParsedArguments,
+                                                                       namespace)}
