@@ -401,6 +401,10 @@ CASES = [
      'import torch\nimport argparse\nn = argparse.Namespace(a=1, b="x")\nprint(n, n.a, isinstance(n, argparse.Namespace), isinstance(argparse.ArgumentParser().parse_args(), argparse.Namespace))\nn.c = 5\nprint(n)\n',
      "Namespace(a=1, b='x') 1 True True\nNamespace(a=1, b='x', c=5)\n",
      None),
+    ('operator_module',
+     'import torch\nfrom operator import itemgetter, attrgetter, mul, add\nimport operator\nimport functools\npairs = [("b", 2), ("a", 3), ("c", 1)]\nprint(sorted(pairs, key=itemgetter(1)), sorted(pairs, key=itemgetter(0), reverse=True), itemgetter(0, 1)(pairs[0]))\nprint(functools.reduce(mul, [1, 2, 3, 4]), functools.reduce(add, ["a", "b"]), operator.neg(3), operator.truediv(1, 4), operator.contains([1, 2], 2), operator.pow(2, 10), operator.mod("%d", 5))\nclass P:\n    def __init__(self, n, a): self.name = n; self.age = a\nps = [P("x", 30), P("y", 20)]\nprint([p.name for p in sorted(ps, key=attrgetter("age"))], attrgetter("name", "age")(ps[0]))\nimport torch.nn as nn\nprint(attrgetter("weight.shape")(nn.Linear(2, 3)))\n',
+     "[('c', 1), ('b', 2), ('a', 3)] [('c', 1), ('b', 2), ('a', 3)] ('b', 2)\n24 ab -3 0.25 True 1024 5\n['y', 'x'] ('x', 30)\ntorch.Size([3, 2])\n",
+     None),
 ]
 
 # Programs Python refuses to compile: the text after "SyntaxError: " in its last line.

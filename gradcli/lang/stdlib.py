@@ -8,7 +8,8 @@ annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`
 `warnings.warn` and `filterwarnings("ignore")`, `string.ascii_letters` and the other
 constants of `string`, `json.dumps(config, indent=2)` (text only: no files), an
 `argparse` parser whose `parse_args()` gives the defaults (a formula has no command-line
-arguments), and from `sys` the version, the streams and `exit()`. Each is offered as a read-only module of pure
+arguments), `operator.itemgetter` and the operators as functions, and from `sys` the
+version, the streams and `exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
 over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
@@ -23,7 +24,8 @@ import math
 import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
-         "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse")
+         "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse",
+         "operator")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -623,3 +625,33 @@ def _argparse(vm) -> dict:
         return ParsedArguments(**kwargs)
     return {"ArgumentParser": ArgumentParser, "Namespace": BuiltinType(ParsedArguments,
                                                                        namespace)}
+
+
+# -- operator -----------------------------------------------------------------------------------
+
+def _operator(vm) -> dict:
+    """The operators as functions, those that could grow without bound (`mul`, `pow`,
+    `lshift`, `concat`) through the guards as the operators are, `itemgetter`, and
+    `attrgetter` under the formula's attribute rules (no methodcaller: it calls a method
+    by a computed name)."""
+    guards = vm.guards
+    plain = ("sub", "truediv", "floordiv", "neg", "pos", "abs", "eq", "ne", "lt", "le", "gt",
+             "ge", "not_", "truth", "and_", "or_", "xor", "rshift", "matmul", "getitem",
+             "index", "inv", "invert", "is_", "is_not", "countOf", "indexOf", "itemgetter")
+    members = {name: getattr(operator, name) for name in plain}
+
+    def attrgetter(*names):
+        def get(obj):
+            values = []
+            for name in names:
+                value = obj
+                for part in name.split("."):
+                    value = guards.get_attr(value, part)
+                values.append(value)
+            return values[0] if len(names) == 1 else tuple(values)
+        return get
+
+    members.update(add=guards.add, mul=guards.mul, pow=lambda a, b: guards.pow(a, b),
+                   lshift=guards.lshift, mod=guards.mod, concat=guards.add,
+                   contains=lambda a, b: guards.contains(b, a), attrgetter=attrgetter)
+    return members

@@ -32,7 +32,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.special, torch.optim, torch.utils.data, torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc, warnings, string, json and argparse")
+                   "abc, warnings, string, json, argparse and operator")
 
 
 class Frame:
