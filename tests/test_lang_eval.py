@@ -411,7 +411,8 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "torch.linalg, torch.special, torch.optim, torch.utils.data, "
                            "torch.utils.checkpoint), numpy, and from Python's standard library "
                            "math, random, time, typing, collections, functools, itertools, "
-                           "copy, sys and dataclasses")
+                           "copy, sys, dataclasses, contextlib, abc, warnings, string, json, "
+                           "argparse and operator")
     assert (err.position.line, err.position.column) == (1, 8)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .._struct import Struct, field
 
 #: The special method names a formula class may define: construction, printing, calls,
-#: containers, comparisons, arithmetic and `with`. (Not the ones that change attribute
+#: containers, comparisons, arithmetic, conversions and `with`. (Not the ones that change attribute
 #: access, finalisation or pickling, which the guards and the engine rely on.)
 METHOD_DUNDERS = (
     "__init__", "__repr__", "__str__", "__call__", "__len__", "__getitem__", "__setitem__",
@@ -17,7 +17,11 @@ METHOD_DUNDERS = (
     "__le__", "__gt__", "__ge__", "__hash__", "__neg__", "__pos__", "__abs__", "__add__",
     "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
     "__floordiv__", "__mod__", "__pow__", "__matmul__", "__enter__", "__exit__",
-    "__post_init__")
+    "__post_init__", "__delitem__", "__format__", "__reversed__", "__rfloordiv__",
+    "__rmod__", "__rpow__", "__rmatmul__", "__divmod__", "__and__", "__or__", "__xor__",
+    "__rand__", "__ror__", "__rxor__", "__lshift__", "__rshift__", "__invert__", "__iadd__",
+    "__isub__", "__imul__", "__itruediv__", "__imatmul__", "__int__", "__float__",
+    "__index__", "__round__")
 
 
 class Node(Struct):

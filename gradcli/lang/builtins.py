@@ -9,6 +9,8 @@ the rows of x). Python's side goes through the guards, so `sum(range(10**12))` o
 from __future__ import annotations
 
 import builtins as _py
+import operator
+from types import FunctionType
 
 from ..errors import EvalError
 from .classes import make_super
@@ -23,6 +25,8 @@ UNAVAILABLE = {
                  "bytearray", "bytes", "classmethod", "property", "id",
                  "complex", "staticmethod")
 }
+UNAVAILABLE.update(exit="use sys.exit() (import sys) to end a formula early",
+                   quit="use sys.exit() (import sys) to end a formula early")
 
 # keyword arguments each Python builtin takes (others mean torch's version: dim=, keepdim=)
 _PY_KEYWORDS = {"min": {"key", "default"}, "max": {"key", "default"}, "sum": {"start"},
@@ -36,7 +40,8 @@ BUILTIN_NAMES = frozenset({
     "set", "type", "enumerate", "zip", "reversed", "sorted", "isinstance", "callable",
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
-    "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass"}) \
+    "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass",
+    "NotImplemented"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -76,7 +81,14 @@ class BuiltinType:
         self.call = call
 
     def __call__(self, *args, **kwargs):
-        return self.call(*args, **kwargs)
+        try:
+            return self.call(*args, **kwargs)
+        except TypeError as exc:
+            text = call_error_text(self.call, args, kwargs) \
+                if exc.__traceback__.tb_next is None else None     # did not bind
+            if text is None:
+                raise
+            raise TypeError(text) from None
 
     def __instancecheck__(self, obj) -> bool:
         return isinstance(obj, self.type)
@@ -126,8 +138,10 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         write = vm.out.write if file is None else file.write
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
-        if not isinstance(sep, str) or not isinstance(end, str):
-            raise EvalError("print(): sep and end must be strings or None")
+        for name, value in (("sep", sep), ("end", end)):
+            if not isinstance(value, str):
+                raise EvalError(f"TypeError: {name} must be None or a string, not "
+                                f"{type(value).__name__}")
         write(sep.join([class_text(a) if isinstance(a, type) else str(a) for a in args]) + end)
 
     def list_(iterable=()):
@@ -141,6 +155,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
 
     def type_(obj, *rest):
         cls = type(obj)
+        if len(rest) not in (0, 2):
+            raise EvalError("TypeError: type() takes 1 or 3 arguments")
         if rest or not (isinstance(obj, BaseException) or cls in _PLAIN_TYPES
                         or cls in guards.safe_attributes
                         or getattr(cls, "__gradcli_safe__", False) is True):
@@ -156,8 +172,10 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     def dict_(iterable=(), **kwargs):
         return dict(guards.bounded_items(iterable), **kwargs)
 
-    def sorted_(iterable, *, key=None, reverse=False):
-        return sorted(guards.bounded_list(iterable), key=key, reverse=reverse)
+    def sorted_(*args, key=None, reverse=False):
+        if len(args) != 1:
+            raise EvalError(f"TypeError: sorted expected 1 argument, got {len(args)}")
+        return sorted(guards.bounded_list(args[0]), key=key, reverse=reverse)
 
     def minmax(fn):
         def call(*args, **kwargs):
@@ -167,6 +185,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return call
 
     def sum_(iterable, /, start=0):
+        if isinstance(start, str):
+            raise EvalError("TypeError: sum() can't sum strings [use ''.join(seq) instead]")
         total = start
         for value in guards.bounded_list(iterable):
             total = guards.add(total, value)
@@ -179,6 +199,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return all(guards.bounded_iter(iterable))
 
     def round_(number, ndigits=None):
+        if ndigits is not None and type(number) in (int, float, bool):
+            ndigits = operator.index(ndigits)       # Python's TypeError for round(x, 1.0)
         if ndigits is not None and isinstance(number, int) and ndigits < 0:
             guards.check_bits(int(-ndigits * 3.33))
         if ndigits is not None and abs(ndigits) > 10_000:
@@ -188,8 +210,11 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     def format_(value, spec=""):
         return guards.format(value, spec)
 
-    def iter_(iterable, /):
+    def iter_(iterable, /, *sentinel):
         """iter(x); not the two-argument form, whose C loop a formula could not stop."""
+        if sentinel:
+            raise EvalError("iter(callable, sentinel) is not available in gradcli formulas",
+                            hint="write a while loop that calls it")
         return iter(iterable)
 
     def frozenset_(iterable=()):
@@ -235,17 +260,91 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         "frozenset": BuiltinType(frozenset, frozenset_), "slice": slice, "hex": hex,
         "oct": oct, "bin": bin, "getattr": getattr_, "hasattr": hasattr_,
         "setattr": setattr_, "delattr": delattr_, "ascii": ascii_, "hash": hash, "issubclass": issubclass,
+        "NotImplemented": NotImplemented,
     }
+    def pow_(base, exp, mod=None):
+        return guards.pow(base, exp, mod)
+
     overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
-             "round": round_, "pow": guards.pow, "any": any_, "all": all_}
+                   "round": round_, "pow": pow_, "any": any_, "all": all_}
     python.update(EXCEPTIONS)
     assert set(python) | set(overlapping) == BUILTIN_NAMES
+    for name, fn in (*python.items(), *overlapping.items()):
+        fn = fn.call if type(fn) is BuiltinType else fn
+        if type(fn) is FunctionType:        # errors name it as Python does: `sum()`
+            fn.__name__ = fn.__qualname__ = name
     names = dict(engine_names)
     names.update(python)
     for name, py_fn in overlapping.items():
         names[name] = _dual(name, py_fn, engine_names.get(name), tensor_type) if duals \
             else py_fn
     return names
+
+
+# How Python words a wrong call of each builtin formulas wrap: ("expected", least, most),
+# ("one",) for "takes exactly one argument", ("named", required, parameters)
+_CALL_RULES = {
+    **{name: ("expected", 0, 1) for name in ("list", "tuple", "set", "frozenset", "dict")},
+    "getattr": ("expected", 2, 3), "hasattr": ("expected", 2, 2),
+    "setattr": ("expected", 3, 3), "delattr": ("expected", 2, 2),
+    "format": ("expected", 1, 2), "iter": ("expected", 1, 2), "sorted": ("expected", 1, 1),
+    **{name: ("one",) for name in ("any", "all", "repr", "ascii")},
+    "round": ("named", 1, ("number", "ndigits")), "pow": ("named", 2, ("base", "exp", "mod")),
+    "sum": ("named", 1, ("iterable", "start")),
+}
+
+
+def call_error_text(func, args, kwargs) -> str | None:
+    """Python's TypeError text for a call of one of the builtins above that did not bind
+    (`sum()`, `list(1, 2)`, `round(x=1)`), or None for another function."""
+    name = getattr(func, "__name__", None)
+    if type(func) is not FunctionType or func.__module__ != __name__ or (
+            name not in _CALL_RULES and name not in ("print", "type")):
+        return None
+    n, kwargs = len(args), kwargs or {}
+    if name == "type":
+        return "type() takes 1 or 3 arguments"
+    if name in ("print", "sorted"):
+        allowed = ("sep", "end", "file", "flush") if name == "print" else ("key", "reverse")
+        unknown = next((k for k in kwargs if k not in allowed), None)
+        if unknown is not None:
+            return f"'{unknown}' is an invalid keyword argument for " \
+                   f"{'print' if name == 'print' else 'sort'}()"
+        if name == "print":
+            return None
+    kind, *rule = _CALL_RULES[name]
+    if kind == "named":
+        return _named_call_error(name, n, kwargs, *rule)
+    if kwargs and name not in ("dict", "sorted"):
+        return f"{name}() takes no keyword arguments"
+    if kind == "one":
+        return f"{name}() takes exactly one argument ({n} given)"
+    least, most = rule
+    if least == most:
+        return f"{name} expected {_plural(least, 'argument')}, got {n}"
+    if n < least:
+        return f"{name} expected at least {_plural(least, 'argument')}, got {n}"
+    return f"{name} expected at most {_plural(most, 'argument')}, got {n}"
+
+
+def _named_call_error(name: str, n: int, kwargs: dict, required: int, params) -> str:
+    unknown = next((k for k in kwargs if k not in params), None)
+    if name == "sum":
+        if n == 0:
+            return "sum() takes at least 1 positional argument (0 given)"
+        return f"sum() takes at most 2 arguments ({n + len(kwargs)} given)"
+    if n + len(kwargs) > len(params):
+        return f"{name}() takes at most {len(params)} arguments ({n + len(kwargs)} given)"
+    missing = next((i for i in range(required) if i >= n and params[i] not in kwargs), None)
+    if missing is not None:
+        return f"{name}() missing required argument '{params[missing]}' (pos {missing + 1})"
+    if unknown is not None:
+        return f"'{unknown}' is an invalid keyword argument for {name}()"
+    return f"argument for {name}() given by name ('{params[0]}') and position (1)"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _dual(name: str, py_fn, engine_fn, tensor_type):
@@ -259,5 +358,5 @@ def _dual(name: str, py_fn, engine_fn, tensor_type):
                 py_keywords:
             return engine_fn(*args, **kwargs)
         return py_fn(*args, **kwargs)
-    call.__name__ = name
+    call.__name__ = call.__qualname__ = name
     return call

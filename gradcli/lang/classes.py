@@ -10,7 +10,7 @@ hands out the base class's attributes and nothing private but `__init__`.
 """
 from __future__ import annotations
 
-from ..errors import EvalError
+from ..errors import EvalError, GradcliError
 
 #: The key under which a method's closure holds its class (not a string: no formula name can
 #: reach it).
@@ -41,22 +41,63 @@ def is_formula_class(base) -> bool:
         k.__dict__.get("__gradcli_formula_class__") is True for k in base.__mro__)
 
 
+def is_exception_base(base) -> bool:
+    """Whether `class X(base):` makes an exception class: base is one of the exception
+    classes a formula can name (ValueError, Exception ...; not SystemExit or GeneratorExit,
+    which only end a run) or a formula's own exception class."""
+    from .exceptions import is_formula_exception, is_never_caught
+    return isinstance(base, type) and issubclass(base, Exception) \
+        and is_formula_exception(base) and not is_never_caught(base)
+
+
+def is_named_tuple_base(base) -> bool:
+    """`class Point(NamedTuple):` (typing.NamedTuple, a function in Python 3.11)."""
+    import typing
+    return base is typing.NamedTuple
+
+
+def named_tuple_base(name: str, annotations, attributes: dict) -> type:
+    """The named tuple `class name(NamedTuple):` stands for: a field for each annotation,
+    in order, its default taken out of `attributes`; the formula class derives from it."""
+    import collections
+    fields = [field for field, _ in annotations]
+    defaults: list = []
+    first_default = None
+    for field in fields:
+        if field in attributes:
+            defaults.append(attributes.pop(field))
+            first_default = first_default or field
+        elif first_default is not None:
+            raise EvalError(f"TypeError: Non-default namedtuple field {field} cannot follow "
+                            f"default field {first_default}")
+    base = collections.namedtuple(name, fields, defaults=defaults or None, module="__main__")
+    base.__gradcli_safe__ = True
+    base.__gradcli_formula_class__ = True
+    return base
+
+
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
-    return is_module_base(base) or is_dataset_base(base) or is_formula_class(base)
+    return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
+        or is_exception_base(base)
 
 
-def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
-               attributes: dict | None = None) -> type:
-    """The class of `class name(base):` (base None: a plain class) with the class
+def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
+               attributes: dict | None = None, accessors: list = ()) -> type:
+    """The class of `class name(*bases):` (no bases: a plain class; an exception class:
+    the formula's own exception, which `raise` and `except` take as Python's) with the class
     `attributes` and the formula functions `methods`, each a method, or what `kinds` says
-    its decorator made it ('staticmethod', 'classmethod', 'property'). Its instances are
-    formula-safe: their public attributes can be read and set."""
+    its decorator made it ('staticmethod', 'classmethod', 'property'), then `accessors`
+    ((name, 'setter' or 'deleter', function), in order) added to the properties they name.
+    Its instances are formula-safe: their public attributes can be read and set."""
     from .vm import UserFunction
     namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
-    if base is None:
+    if not bases or any(is_exception_base(b) for b in bases):
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
-    cls = type(name, (base or object,), namespace)
+    try:
+        cls = type(name, bases or (object,), namespace)
+    except TypeError as exc:         # an impossible method order, a layout conflict
+        raise EvalError(f"TypeError: {exc}") from None
     for method_name, fn in methods.items():
         qualname = f"{name}.{method_name}"
         kind = kinds.get(method_name)
@@ -65,6 +106,8 @@ def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
             continue
         if not isinstance(fn, UserFunction):    # made by another decorator: as it is
             setattr(cls, method_name, fn)
+            if hasattr(type(fn), "__set_name__"):      # functools.cached_property
+                fn.__set_name__(cls, method_name)
             continue
         owned = _wrap(UserFunction(fn.code, fn.defaults, fn.kwdefaults,
                                    fn.closure + ({OWNER: cls},), vm), qualname)
@@ -73,13 +116,48 @@ def make_class(vm, name: str, base: type | None, methods: dict, kinds: dict,
         elif kind == "property":
             owned = property(owned)
         setattr(cls, method_name, owned)
+        if kind == "property":
+            owned.__set_name__(cls, method_name)     # named in its "has no setter" error
+    for method_name, kind, fn in accessors:
+        prop = cls.__dict__.get(method_name)
+        if not isinstance(prop, property):
+            raise EvalError(f"AttributeError: '{type(prop).__name__}' object has no "
+                            f"attribute '{kind}'")
+        owned = _wrap(UserFunction(fn.code, fn.defaults, fn.kwdefaults,
+                                   fn.closure + ({OWNER: cls},), vm), f"{name}.{method_name}")
+        prop = getattr(prop, kind)(owned)
+        setattr(cls, method_name, prop)
+        prop.__set_name__(cls, method_name)
+    if "__eq__" in methods and "__hash__" not in methods:
+        cls.__hash__ = None             # as Python's class statement: unhashable
+    if hasattr(cls, "__abstractmethods__"):          # `class Shape(ABC):` (stdlib.py)
+        import abc
+        abc.update_abstractmethods(cls)
     return cls
+
+
+#: Special methods whose Python callers end a loop on one exception class: `__next__` on
+#: StopIteration, `__getitem__` (iteration over a sequence) on IndexError.
+_PROTOCOL_ENDS = {"__next__": StopIteration, "__getitem__": IndexError}
 
 
 def _wrap(fn, qualname: str):
     """A Python function that runs the formula function `fn` (so it binds as a method)."""
+    ends = _PROTOCOL_ENDS.get(qualname.rpartition(".")[2])
+
     def method(*args, **kwargs):
-        return fn(*args, **kwargs)
+        if ends is None:
+            return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except GradcliError as error:
+            # list(it), `for`, zip() ... stop on Python's exception; it carries the error
+            # (exceptions.py), so where it is not caught it still reads as raised in `fn`
+            from .exceptions import formula_exception
+            value = formula_exception(error)
+            if type(value) is not ends:
+                raise
+            raise value from None
     method.__name__ = getattr(fn, "__name__", qualname.rpartition(".")[2])
     method.__qualname__ = qualname
     return method

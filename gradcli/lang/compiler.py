@@ -885,7 +885,9 @@ class Compiler:
         if self.unit.scope.kind == "module":
             return
 
-    _nonlocal = _global
+    def _nonlocal(self, node, work):
+        if self.unit.scope.kind == "module":
+            raise self._error("nonlocal declaration not allowed at module level", node)
 
     def _import(self, node, work):
         for dotted, alias in node.names:
@@ -1040,9 +1042,14 @@ _METHOD_KINDS = ("staticmethod", "classmethod", "property")
 
 
 def _kind_decorator(decorator) -> str | None:
-    """'staticmethod', 'classmethod' or 'property' for those decorators, else None."""
+    """'staticmethod', 'classmethod' or 'property' for those decorators, 'setter' or
+    'deleter' for `@name.setter` and `@name.deleter` (of the property `name` the class
+    defines before), else None."""
     if isinstance(decorator, A.Name) and decorator.id in _METHOD_KINDS:
         return decorator.id
+    if isinstance(decorator, A.Attribute) and decorator.attr in ("setter", "deleter") \
+            and isinstance(decorator.value, A.Name):
+        return decorator.attr
     return None
 
 

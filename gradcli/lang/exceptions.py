@@ -12,6 +12,8 @@ bugs), have no such object: no `except` clause, not even a bare one, catches the
 from __future__ import annotations
 
 import builtins
+import dataclasses
+import json
 import pickle
 import re
 
@@ -22,7 +24,9 @@ EXCEPTION_NAMES = (
     "Exception", "ArithmeticError", "LookupError", "RuntimeError", "ValueError", "TypeError",
     "IndexError", "KeyError", "ZeroDivisionError", "AssertionError", "AttributeError",
     "NameError", "NotImplementedError", "StopIteration", "OverflowError", "GeneratorExit",
-    "SystemExit")
+    "SystemExit", "ImportError", "ModuleNotFoundError", "UnboundLocalError", "OSError",
+    "FileNotFoundError", "Warning", "UserWarning", "DeprecationWarning", "FutureWarning",
+    "RuntimeWarning")
 EXCEPTIONS = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 
 # Builtin exceptions that stand for a resource problem, not a formula's mistake.
@@ -38,13 +42,15 @@ _BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
     (r"object has no attribute |^module '[^']*' has no attribute "
      r"|^attribute '[^']*' (is not available|cannot be set)"
      r"|^cannot set attributes |^cannot assign to method |attribute '[^']*' is not available"
-     r"|^cannot (assign to|delete) field '",
+     r"|^cannot (assign to|delete) field '|^property '[^']*' of '[^']*' object has no "
+     r"|^can't (set|delete) attribute",
      AttributeError),
     (r"values to unpack", ValueError),
     (r"\(\) (takes|missing|got an unexpected|got multiple)|^argument after \*\* must"
      r"|^got multiple values|does not support the context manager|is not a mapping"
      r"|^exceptions must derive|^exception causes must derive|^catching classes",
      TypeError),
+    (r"^cannot import '", ModuleNotFoundError),      # a module a formula cannot import
     (r"^cannot import ", ImportError),
 )]
 _CLASS_PREFIX = re.compile(r"^([A-Z]\w*(?:Error|Exception)): (.*)\Z", re.S)
@@ -64,16 +70,31 @@ class CheckpointError(RuntimeError):
 
 CheckpointError.__module__ = "torch.utils.checkpoint"
 
-# Formula-visible classes of PyTorch's own (and torch.load's pickle error), by the engine
-# error each stands for
+# Formula-visible classes of PyTorch's own (and torch.load's pickle error, a frozen
+# dataclass's assignment error), by the engine error each stands for
 _TORCH_CLASSES = {"GradcheckError": GradcheckError, "CheckpointError": CheckpointError,
-                  "UnpicklingError": pickle.UnpicklingError}
+                  "UnpicklingError": pickle.UnpicklingError,
+                  "FrozenInstanceError": dataclasses.FrozenInstanceError,
+                  "JSONDecodeError": json.JSONDecodeError}
 
 
 def is_formula_exception(cls) -> bool:
-    """A builtin exception class, or one of PyTorch's a formula can meet."""
+    """A builtin exception class, one of PyTorch's a formula can meet, or one the formula
+    defined (`class MyError(ValueError):`, classes.py)."""
     return isinstance(cls, type) and issubclass(cls, BaseException) \
-        and (cls.__module__ == "builtins" or _TORCH_CLASSES.get(cls.__name__) is cls)
+        and (cls.__module__ == "builtins" or _TORCH_CLASSES.get(cls.__name__) is cls
+             or _is_own(cls))
+
+
+def _is_own(cls) -> bool:
+    """An exception class the formula defined (classes.make_class marks it)."""
+    return cls.__module__ == "__main__" and any(
+        k.__dict__.get("__gradcli_formula_class__") is True for k in cls.__mro__)
+
+
+def is_never_caught(cls) -> bool:
+    """An exception class that stands for a resource problem or the end of a run."""
+    return issubclass(cls, _NEVER_CAUGHT)
 
 
 def formula_exception(error: GradcliError):
@@ -118,6 +139,11 @@ def _copy(exc: BaseException):
     cls = type(exc)
     if isinstance(exc, _NEVER_CAUGHT):
         return None
+    if _is_own(cls):                # the formula's own object: nothing of ours in it
+        return exc
+    if _TORCH_CLASSES.get(cls.__name__) is cls:     # a library's own arguments (JSON's)
+        import copy
+        return copy.copy(exc)
     if not is_formula_exception(cls):
         cls = next((k for k in cls.__mro__ if k.__module__ == "builtins"
                     and k not in (Exception, BaseException, object)), None)
@@ -145,6 +171,12 @@ def error_for(value) -> GradcliError:
     setattr(error, _VALUE, value)
     setattr(value, _ERROR, error)
     return error
+
+
+def error_of(exc: BaseException) -> GradcliError | None:
+    """The error a formula-visible exception object stands for, if it has one."""
+    error = getattr(exc, _ERROR, None)
+    return error if isinstance(error, GradcliError) else None
 
 
 def generator_exit() -> GradcliError:

@@ -33,13 +33,14 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
         "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
         "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
         "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-        "swapcase", "title", "upper", "zfill"}),
+        "swapcase", "title", "upper", "zfill", "expandtabs", "translate", "format_map"}),
     list: frozenset({"append", "clear", "copy", "count", "extend", "index", "insert", "pop",
                      "remove", "reverse", "sort"}),
     tuple: frozenset({"count", "index"}),
     dict: frozenset({"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault",
                      "update", "values"}),
-    int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real"}),
+    int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real",
+                    "as_integer_ratio", "bit_count"}),
     bool: frozenset({"conjugate", "imag", "real"}),
     float: frozenset({"conjugate", "imag", "is_integer", "real", "as_integer_ratio"}),
     range: frozenset({"count", "index", "start", "step", "stop"}),
@@ -52,6 +53,9 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
     type(sys.float_info): frozenset(sys.float_info.__match_args__),
     type(sys.int_info): frozenset(sys.int_info.__match_args__),
 }
+
+#: Class methods a formula may call on other types (lazy: their consumers are bounded).
+_CLASS_METHODS: dict[type, frozenset] = {itertools.chain: frozenset({"from_iterable"})}
 
 _NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", "imag",
                                       "tolist", "astype", "is_integer"})
@@ -195,17 +199,25 @@ class Guards:
             self._check_percent_format(a, b)
         return a % b
 
-    _PERCENT = re.compile(r"%[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+    _PERCENT = re.compile(r"%(\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
 
     def _check_percent_format(self, fmt: str, args) -> None:
+        """Refuse widths and precisions past MAX_FORMAT_WIDTH, written (`%9999999d`) or
+        taken from the arguments (`%*d`); Python reports every other mistake itself."""
+        items = args if type(args) is tuple else (args,)
+        index = 0
         for m in self._PERCENT.finditer(fmt):
-            for part in m.groups():
+            key, width, precision, conversion = m.groups()
+            for part in (width, precision):
                 if part == "*":
-                    raise EvalError("'*' widths in %-formatting are not supported in gradcli "
-                                    "formulas")
-                if part and len(part) > 6 or part and int(part) > MAX_FORMAT_WIDTH:
+                    value = items[index] if index < len(items) else None
+                    index += 1
+                    part = str(abs(value)) if type(value) is int else None
+                if part and (len(part) > 6 or int(part) > MAX_FORMAT_WIDTH):
                     raise EvalError(f"format width {part} is too large (at most "
                                     f"{MAX_FORMAT_WIDTH:,})")
+            if key is None and conversion != "%":
+                index += 1
 
     def check_format_spec(self, spec: str) -> None:
         for digits in re.findall(r"\d+", spec):
@@ -218,9 +230,12 @@ class Guards:
         return format(value, spec)
 
     def contains(self, item, container) -> bool:
-        if type(container) in _SIZED_BUILTINS or is_engine_object(container) \
-                or self._is_array(container):
+        kind = type(container)
+        if kind in _SIZED_BUILTINS or is_engine_object(container) \
+                or self._is_array(container) or hasattr(kind, "__contains__"):
             return item in container
+        if not (hasattr(kind, "__iter__") or hasattr(kind, "__getitem__")):
+            raise TypeError(f"argument of type '{kind.__name__}' is not iterable")
         for value in self.bounded_iter(container):
             if value is item or value == item:
                 return True
@@ -311,6 +326,8 @@ class Guards:
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith(("_saved_", "_raw_saved_")) and _is_node(obj)) and not (
                 name == "_base" and _is_tensor(obj)):
+            if name == "__class__.__name__":          # parser.CLASS_NAME
+                return _class_name(obj)
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
         if name == "requires_grad_" and _in_transform() and _is_tensor(obj):
@@ -329,12 +346,45 @@ class Guards:
         if allowed is not None and name in allowed:
             wrapper = self.wrapped.get((type(obj), name))
             return wrapper(self, obj) if wrapper else getattr(obj, name)
+        if type(obj).__name__ == "BuiltinType":     # `str.lower`, `dict.fromkeys`
+            return self._type_attr(obj.type, name)
+        if isinstance(obj, type) and (obj in ALLOWED_ATTRIBUTES or obj in _CLASS_METHODS):
+            return self._type_attr(obj, name)               # `int.bit_length`
         tname = _type_name(obj)
         if hasattr(obj, name):
             raise EvalError(f"'{tname}' attribute '{name}' is not available in gradcli "
                             "formulas", hint=suggest(name, allowed or ()))
         raise EvalError(f"'{tname}' object has no attribute '{name}'",
                         hint=suggest(name, allowed or ()))
+
+    def _type_attr(self, cls: type, name: str):
+        """An attribute of a builtin type: the unbound form of a method its values allow
+        (`map(str.strip, lines)`, `sorted(words, key=str.lower)`), or `dict.fromkeys`."""
+        if cls is str and name == "maketrans":
+            return str.maketrans
+        if cls is dict and name == "fromkeys":
+            return lambda iterable, value=None, /: dict.fromkeys(
+                self.bounded_list(iterable), value)
+        if name in _CLASS_METHODS.get(cls, ()):
+            return getattr(cls, name)
+        allowed = ALLOWED_ATTRIBUTES.get(cls, frozenset())
+        if name in allowed:
+            wrapper = self.wrapped.get((cls, name))
+            if wrapper is None:
+                return getattr(cls, name)
+
+            def unbound(obj, /, *args, **kwargs):
+                if not isinstance(obj, cls):
+                    raise EvalError(f"TypeError: descriptor '{name}' for '{cls.__name__}' "
+                                    f"objects doesn't apply to a '{_type_name(obj)}' object")
+                return wrapper(self, obj)(*args, **kwargs)
+            unbound.__name__ = name
+            return unbound
+        if hasattr(cls, name):
+            raise EvalError(f"type object '{cls.__name__}' attribute '{name}' is not "
+                            "available in gradcli formulas", hint=suggest(name, allowed))
+        raise EvalError(f"AttributeError: type object '{cls.__name__}' has no attribute "
+                        f"'{name}'", hint=suggest(name, allowed))
 
     @staticmethod
     def _name_of(obj) -> str:
@@ -344,12 +394,20 @@ class Guards:
         value = getattr(obj, "__name__", None) if callable(obj) else None
         if isinstance(value, str):
             return value
+        if type(obj).__name__ == "Namespace":        # a module: `math.__name__`
+            return object.__getattribute__(obj, "_name")
         raise EvalError(f"'{_type_name(obj)}' object has no attribute '__name__'")
 
     @staticmethod
     def _exception_attr(obj, name: str):
         """An exception's `args` (and the `code` of SystemExit, the `value` of
-        StopIteration), an exception class's `__name__`; nothing else."""
+        StopIteration), an exception class's `__name__`, and what the formula's own
+        exception classes define (their methods, class attributes, and the attributes their
+        `__init__` set); nothing else."""
+        if name[:1] != "_" and _own_exception_attribute(obj, name):
+            return getattr(obj, name)
+        if name == "__class__.__name__":              # parser.CLASS_NAME
+            return _class_name(obj)
         if isinstance(obj, type):
             if name == "__name__":
                 return obj.__name__
@@ -411,10 +469,25 @@ class Guards:
         try:
             setattr(obj, name, value)
         except AttributeError as exc:
+            if type(exc).__name__ == "FrozenInstanceError":     # a frozen dataclass
+                error = EvalError(f"dataclasses.FrozenInstanceError: {exc}")
+                error.python_type = "FrozenInstanceError"       # caught as AttributeError
+                raise error from exc
             error = self._no_attribute(obj, name, str(exc))
             if "before Module.__init__() call" in error.message:
                 error.hint = "call super().__init__() first in __init__"
             raise error from None
+
+
+def _own_exception_attribute(obj, name: str) -> bool:
+    """Whether `name` is an attribute the formula gave its exception class or object."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    from .classes import is_formula_class
+    if not is_formula_class(cls):
+        return False
+    own = [k for k in cls.__mro__ if k.__module__ == "__main__"]
+    return any(name in k.__dict__ for k in own) or (
+        not isinstance(obj, type) and name in getattr(obj, "__dict__", {}))
 
 
 def _is(a, b) -> bool:
@@ -436,6 +509,13 @@ def _is_module_class(obj) -> bool:
     return issubclass(obj, Module)
 
 
+def _class_name(obj) -> str:
+    """`obj.__class__.__name__`: the name of type(obj) (a builtin type's is 'type')."""
+    if type(obj).__name__ == "BuiltinType":
+        return "type"
+    return _type_name(obj)
+
+
 def _type_name(obj) -> str:
     name = type(obj).__name__
     return "function" if name == "UserFunction" else name
@@ -447,22 +527,48 @@ def _str_pad(method: str):
     def wrap(guards: Guards, s: str):
         bound = getattr(s, method)
 
-        def call(width, *args):
-            guards.check_size(operator.index(width), "characters")
-            return bound(width, *args)
+        def call(*args):                  # Python's own errors for wrong arguments
+            if args:
+                guards.check_size(operator.index(args[0]), "characters")
+            return bound(*args)
         return call
     return wrap
 
 
 def _str_replace(guards: Guards, s: str):
-    def replace(old, new, count=-1):
-        if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+    def replace(*args):                   # Python's own errors for wrong arguments
+        old, new, count = (args + (-1,))[:3] if len(args) >= 2 else (None, None, -1)
+        if isinstance(old, str) and isinstance(new, str) and len(new) > len(old) \
+                and type(count) is int:
             n = s.count(old) if old else len(s) + 1
             if count >= 0:
                 n = min(n, count)
             guards.check_size(len(s) + n * (len(new) - len(old)), "characters")
-        return s.replace(old, new, count)
+        return s.replace(*args)
     return replace
+
+
+def _str_expandtabs(guards: Guards, s: str):
+    def expandtabs(tabsize=8):
+        guards.check_size(len(s) + s.count("\t") * max(operator.index(tabsize), 0),
+                          "characters")
+        return s.expandtabs(tabsize)
+    return expandtabs
+
+
+def _str_translate(guards: Guards, s: str):
+    def translate(table, /):
+        if isinstance(table, dict):         # each character may become a longer string
+            longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1)
+            guards.check_size(len(s) * max(longest, 1), "characters")
+        return s.translate(table)
+    return translate
+
+
+def _str_format_map(guards: Guards, s: str):
+    def format_map(mapping, /):
+        return guards.formatter.vformat(s, (), mapping)
+    return format_map
 
 
 def _str_join(guards: Guards, s: str):
@@ -510,6 +616,8 @@ _WRAPPED = {
     (str, "center"): _str_pad("center"), (str, "ljust"): _str_pad("ljust"),
     (str, "rjust"): _str_pad("rjust"), (str, "zfill"): _str_pad("zfill"),
     (str, "replace"): _str_replace, (str, "join"): _str_join, (str, "format"): _str_format,
+    (str, "expandtabs"): _str_expandtabs, (str, "translate"): _str_translate,
+    (str, "format_map"): _str_format_map,
     (list, "extend"): _list_extend, (dict, "update"): _dict_update,
     **{(set, m): _set_iterables(m) for m in (
         "difference", "intersection", "isdisjoint", "issubset", "issuperset",
@@ -522,6 +630,12 @@ class _SafeFormatter(string.Formatter):
 
     def __init__(self, guards: Guards):
         self.guards = guards
+
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, int) and key >= len(args):      # str.format's own text
+            raise IndexError(f"Replacement index {key} out of range for positional args "
+                             "tuple")
+        return super().get_value(key, args, kwargs)
 
     def get_field(self, field_name, args, kwargs):
         import _string

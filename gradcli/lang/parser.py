@@ -218,6 +218,27 @@ def _check_name(tok) -> str:
     return name
 
 
+#: Python 3.11's `from __future__ import` features: all in force already, so a no-op.
+_FUTURE_FEATURES = ("nested_scopes", "generators", "division", "absolute_import",
+                    "with_statement", "print_function", "unicode_literals",
+                    "generator_stop", "annotations")
+
+
+def _future_import(line: int, col: int, names: list):
+    """`from __future__ import annotations` (a formula never evaluates annotations): a
+    `pass`; an unknown feature is Python's SyntaxError."""
+    for item in names:
+        name = item if item == "*" else item[0]
+        if name not in _FUTURE_FEATURES:
+            raise _syntax_error(f"future feature {name} is not defined", line, col)
+    return A.Pass(line, col)
+
+
+#: The attribute `x.__class__.__name__` becomes (guards.get_attr answers it as
+#: `type(x).__name__`); `__class__` alone stays refused.
+CLASS_NAME = "__class__.__name__"
+
+
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__init__",
@@ -400,6 +421,8 @@ class _Builder:
                           [_check_name(c) for c in children])
 
     def dotted_name(self, children):
+        if len(children) == 1 and str(children[0]) == "__future__":   # checked by import_from
+            return children[0].line, children[0].column, "__future__"
         return children[0].line, children[0].column, ".".join(_check_name(c) for c in children)
 
     def dotted_as_name(self, children):
@@ -409,6 +432,9 @@ class _Builder:
 
     def import_name(self, children):
         line, col = children[0][0], children[0][1]
+        if any(dotted == "__future__" for _, _, dotted, _ in children):
+            raise _syntax_error("names starting with '_' are not allowed in formulas: "
+                                "'__future__'", line, col)
         return A.Import(line, col, [(dotted, alias) for _, _, dotted, alias in children])
 
     def import_as_name(self, children):
@@ -418,6 +444,8 @@ class _Builder:
     def import_from(self, children):
         line, col, module = children[0]
         names = ["*" if getattr(c, "type", None) == "STAR" else c for c in children[1:]]
+        if module == "__future__":
+            return _future_import(line, col, names)
         return A.ImportFrom(line, col, module, names)
 
     # --- compound statements
@@ -612,6 +640,15 @@ class _Builder:
 
     def getattr(self, children):
         value, name = children
+        if str(name) == "__class__":         # only as `x.__class__.__name__` (see below)
+            node = A.Attribute(name.line, name.column, value, "__class__")
+            _PARSE_STATE.get().setdefault("class_of", {})[id(node)] = (node, name)
+            return node
+        if str(name) == "__name__" and isinstance(value, A.Attribute) \
+                and value.attr == "__class__":
+            pending = _PARSE_STATE.get().get("class_of", {})
+            if pending.pop(id(value), None) is not None:     # `type(x).__name__`
+                return A.Attribute(name.line, name.column, value.value, CLASS_NAME)
         return A.Attribute(name.line, name.column, value, _check_attr(name))
 
     def getitem(self, children):
@@ -645,8 +682,14 @@ class _Builder:
             if kind == "pos":
                 args.append(node)
             elif kind == "star":
+                if any(k.name is None for k in keywords):
+                    raise _syntax_error("iterable argument unpacking follows keyword argument "
+                                        "unpacking", node.line, node.col)
                 args.append(A.Starred(node.line, node.col, node))
             else:
+                if name is not None and any(k.name == name for k in keywords):
+                    raise _syntax_error(f"keyword argument repeated: {name}", node.line,
+                                        node.col)
                 keywords.append(A.Keyword(node.line, node.col, name, node))
         return args, keywords
 
@@ -763,6 +806,8 @@ def _make_params(items) -> A.Params:
             params.names.append(str(tok))
             if default is not None:
                 params.defaults.append(default)
+    if star_seen and params.vararg is None and not params.kwonly:
+        raise _syntax_error("named arguments must follow bare *", line, col)
     return params
 
 
@@ -1091,6 +1136,8 @@ def parse(source: str, filename: str = "<formula>", *, limits: Limits | None = N
     token = _PARSE_STATE.set(state)
     try:
         body = _run_parser(text + "\n", start, state)
+        for _, name in state.get("class_of", {}).values():
+            _check_attr(name)               # a `__class__` not followed by `.__name__`
     except GradcliError as err:
         if err.position is not None and not err.position.file:
             p = err.position

@@ -3,8 +3,13 @@
 Tutorials and checking scripts reach for a few standard modules beside torch: `math` for pi
 and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing` for
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
-`itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class, and from `sys`
-the version, the streams and `exit()`. Each is offered as a read-only module of pure
+`itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
+`@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
+`warnings.warn` and `filterwarnings("ignore")`, `string.ascii_letters` and the other
+constants of `string`, `json.dumps(config, indent=2)` (text only: no files), an
+`argparse` parser whose `parse_args()` gives the defaults (a formula has no command-line
+arguments), `operator.itemgetter` and the operators as functions, and from `sys` the
+version, the streams and `exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
 over something a formula made (`math.prod`, `functools.reduce`, `random.sample`), the loop
@@ -19,10 +24,11 @@ import math
 import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
-         "sys", "dataclasses")
+         "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse",
+         "operator")
 
-#: Infinite iterators left out of `itertools`: a C consumer (list(), torch.tensor()) of one
-#: would never return. (repeat() is offered with a required count.)
+#: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
+#: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
 _INFINITE = ("count", "cycle")
 
 
@@ -83,24 +89,47 @@ def _math(vm) -> dict:
 
 def _random(vm) -> dict:
     import random
-    guards = vm.guards
-    state = random.Random()          # seeded from the OS, as a new process's random is
+    members = _random_members(vm.guards, random.Random())    # seeded from the OS, as a
+                                                             # new process's random is
 
+    def Random(x=None):
+        """random.Random(seed): a generator of its own, with the module's functions."""
+        return RandomGenerator(_random_members(vm.guards, random.Random(x)))
+
+    members["Random"] = Random
+    return members
+
+
+class RandomGenerator:
+    """What random.Random(seed) gives a formula: the module's functions on its own state."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, members: dict):
+        self.__dict__.update(members)
+
+    def __repr__(self):
+        return f"<random.Random object at {hex(id(self))}>"
+
+
+def _random_members(guards, state) -> dict:
     def sample(population, k, *, counts=None):
         guards.check_size(operator.index(k), "items")
-        if not isinstance(population, (list, tuple, str, range)):
-            population = guards.bounded_list(population)
         return state.sample(population, k, counts=counts)
 
     def choices(population, weights=None, *, cum_weights=None, k=1):
         guards.check_size(operator.index(k), "items")
         return state.choices(population, weights, cum_weights=cum_weights, k=k)
 
+    def getrandbits(k, /):
+        guards.check_bits(operator.index(k))
+        return state.getrandbits(k)
+
     members = {name: getattr(state, name) for name in (
         "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
         "normalvariate", "lognormvariate", "expovariate", "triangular", "betavariate",
         "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate")}
-    members.update(sample=sample, choices=choices)
+    members.update(sample=sample, choices=choices, getrandbits=getrandbits)
     return members
 
 
@@ -206,6 +235,7 @@ def _bounded_argument(method: str):
 # -- functools ----------------------------------------------------------------------------------
 
 def _functools(vm) -> dict:
+    import copy
     import functools
     guards = vm.guards
     missing = object()
@@ -216,8 +246,25 @@ def _functools(vm) -> dict:
             return functools.reduce(function, items)
         return functools.reduce(function, items, initial)
 
+    def wraps(wrapped, /):
+        """functools.wraps: the wrapper, named as the function it wraps (`__name__` and
+        its repr); a formula function has no other metadata to copy."""
+        def decorate(wrapper):
+            from .vm import UserFunction
+            name = getattr(wrapped, "__name__", None)
+            if type(wrapper) is not UserFunction or not isinstance(name, str):
+                return wrapper
+            code = copy.copy(wrapper.code)
+            code.name = name
+            code.qualname = wrapped.code.qualname if type(wrapped) is UserFunction else name
+            return UserFunction(code, wrapper.defaults, wrapper.kwdefaults, wrapper.closure,
+                                wrapper.vm)
+        return decorate
+
     return {"reduce": reduce, "partial": functools.partial, "cmp_to_key": functools.cmp_to_key,
-            "lru_cache": functools.lru_cache, "cache": functools.cache}
+            "lru_cache": functools.lru_cache, "cache": functools.cache, "wraps": wraps,
+            "total_ordering": functools.total_ordering,
+            "cached_property": functools.cached_property}
 
 
 # -- itertools ----------------------------------------------------------------------------------
@@ -228,12 +275,20 @@ def _itertools(vm) -> dict:
     members = {name: getattr(itertools, name) for name in dir(itertools)
                if not name.startswith("_") and name not in _INFINITE + ("repeat",)}
 
+    def count(start=0, step=1):
+        """itertools.count, which stops at the element limit (a C consumer of it, list()
+        or torch.tensor(), would otherwise never return)."""
+        return guards.bounded_iter(itertools.count(start, step))
+
+    def cycle(iterable, /):
+        return guards.bounded_iter(itertools.cycle(guards.bounded_list(iterable)))
+
     def repeat(value, times):
         """itertools.repeat with its count required (without one it never ends)."""
         guards.check_size(operator.index(times), "items")
         return itertools.repeat(value, times)
 
-    members["repeat"] = repeat
+    members.update(repeat=repeat, count=count, cycle=cycle)
     return members
 
 
@@ -324,5 +379,279 @@ def _dataclasses(vm) -> dict:
     return {"dataclass": dataclass, "field": dataclasses.field, "fields": dataclasses.fields,
             "asdict": dataclasses.asdict, "astuple": dataclasses.astuple,
             "replace": dataclasses.replace, "is_dataclass": dataclasses.is_dataclass,
-            "MISSING": dataclasses.MISSING}
+            "MISSING": dataclasses.MISSING,
+            "FrozenInstanceError": dataclasses.FrozenInstanceError}
 
+
+
+# -- contextlib ---------------------------------------------------------------------------------
+
+class _FormulaExit:
+    """A context manager of ours whose `__exit__` sees the exception a formula would catch
+    (vm._exit_arguments), as a formula class's does."""
+
+    __gradcli_formula_exit__ = True
+    __slots__ = ()
+
+
+class GeneratorContextManager(_FormulaExit):
+    """What a `@contextmanager` function returns: its generator runs up to the `yield` on
+    entering the block (the value yielded is the `as` target) and after it on leaving; an
+    exception in the block is raised at the `yield`, where the generator may catch it."""
+
+    __slots__ = ("gen",)
+
+    def __init__(self, gen):
+        self.gen = gen
+
+    def __enter__(self):
+        try:
+            return next(self.gen)
+        except StopIteration:
+            raise RuntimeError("generator didn't yield") from None
+
+    def __exit__(self, kind, value, traceback):
+        from ..errors import GradcliError
+        from .exceptions import formula_exception
+        if kind is None:
+            try:
+                next(self.gen)
+            except StopIteration:
+                return False
+            raise RuntimeError("generator didn't stop")
+        try:
+            self.gen.throw(value)
+        except StopIteration as stop:
+            return stop is not value            # the generator caught it: suppressed
+        except GradcliError as error:
+            if formula_exception(error) is value:
+                return False                    # the block's own error, not caught
+            raise
+        raise RuntimeError("generator didn't stop after throw()")
+
+
+class Suppress(_FormulaExit):
+    """contextlib.suppress(*exceptions)."""
+
+    __slots__ = ("exceptions",)
+
+    def __init__(self, *exceptions):
+        self.exceptions = exceptions
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, kind, value, traceback):
+        return kind is not None and issubclass(kind, self.exceptions)
+
+
+def _contextlib(vm) -> dict:
+    import contextlib
+
+    def contextmanager(function, /):
+        @functools.wraps(function)
+        def helper(*args, **kwargs):
+            return GeneratorContextManager(function(*args, **kwargs))
+        return helper
+
+    return {"contextmanager": contextmanager, "suppress": Suppress,
+            "nullcontext": contextlib.nullcontext}
+
+
+# -- abc ----------------------------------------------------------------------------------------
+
+def _abc(vm) -> dict:
+    """`class Shape(ABC):` with `@abstractmethod` methods: a class that cannot be made
+    until a subclass defines them (classes.make_class updates the abstract methods once
+    a class has its methods)."""
+    import abc
+
+    ABC = abc.ABCMeta("ABC", (), {"__module__": "abc", "__qualname__": "ABC",
+                                  "__gradcli_safe__": True,
+                                  "__gradcli_formula_class__": True})
+
+    def abstractmethod(function, /):
+        def method(*args, **kwargs):
+            return function(*args, **kwargs)
+        method.__name__ = method.__qualname__ = getattr(function, "__name__", "method")
+        method.__isabstractmethod__ = True
+        return method
+
+    return {"ABC": ABC, "abstractmethod": abstractmethod}
+
+
+# -- warnings -----------------------------------------------------------------------------------
+
+def _warnings(vm) -> dict:
+    """warn() (reported on stderr at the formula's line, as the engine's warnings are) and
+    the filters (a run's changes to them end with the run: lang/__init__.py)."""
+    import warnings
+
+    def warn(message, category=None, stacklevel=1):
+        warnings.warn(message, category, stacklevel=stacklevel + 1)
+
+    return {"warn": warn, "filterwarnings": warnings.filterwarnings,
+            "simplefilter": warnings.simplefilter, "resetwarnings": warnings.resetwarnings}
+
+
+# -- string -------------------------------------------------------------------------------------
+
+def _string(vm) -> dict:
+    """The character-class constants (a char-RNN tutorial's `string.ascii_letters`) and
+    capwords."""
+    import string
+    return {name: getattr(string, name) for name in (
+        "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits",
+        "octdigits", "punctuation", "printable", "whitespace", "capwords")}
+
+
+# -- json ---------------------------------------------------------------------------------------
+
+def _json(vm) -> dict:
+    """dumps and loads: text in, text out (a formula has no files to dump to)."""
+    import json
+    return {"dumps": json.dumps, "loads": json.loads, "JSONDecodeError": json.JSONDecodeError}
+
+
+# -- argparse -----------------------------------------------------------------------------------
+
+class ArgumentParser:
+    """argparse.ArgumentParser as a formula has it: add_argument (and groups of them),
+    set_defaults, and parse_args(), which parses the list it is given or else none (a
+    formula file has no command-line arguments), so a script runs with its defaults."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("_parser",)
+
+    def __init__(self, *args, **kwargs):
+        import argparse
+        object.__setattr__(self, "_parser", argparse.ArgumentParser(*args, **kwargs))
+
+    def add_argument(self, *args, **kwargs):
+        _add_argument(self._parser, args, kwargs)
+
+    def add_argument_group(self, *args, **kwargs):
+        return _ArgumentGroup(self._parser.add_argument_group(*args, **kwargs))
+
+    def add_mutually_exclusive_group(self, **kwargs):
+        return _ArgumentGroup(self._parser.add_mutually_exclusive_group(**kwargs))
+
+    def set_defaults(self, **kwargs):
+        _check_destinations(kwargs)
+        self._parser.set_defaults(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        return self._parser.parse_args(_argument_list(args), _namespace(namespace))
+
+    def parse_known_args(self, args=None, namespace=None):
+        return self._parser.parse_known_args(_argument_list(args), _namespace(namespace))
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"cannot set '{key}' of an ArgumentParser in gradcli formulas")
+
+    def __repr__(self):
+        return repr(self._parser)
+
+
+class _ArgumentGroup:
+    __gradcli_safe__ = True
+    __slots__ = ("_group",)
+
+    def __init__(self, group):
+        object.__setattr__(self, "_group", group)
+
+    def add_argument(self, *args, **kwargs):
+        _add_argument(self._group, args, kwargs)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"cannot set '{key}' of an argument group in gradcli formulas")
+
+
+def _add_argument(target, args, kwargs) -> None:
+    from .builtins import unwrap_type
+    if "type" in kwargs:                    # `type=str`: the builtin type, as argparse
+        kwargs["type"] = unwrap_type(kwargs["type"])    # looks it up
+    action = target.add_argument(*args, **kwargs)
+    try:
+        _check_destinations({action.dest: None})
+    except ValueError:
+        target._remove_action(action)
+        raise
+
+
+def _check_destinations(names) -> None:
+    """parse_args() sets each option as an attribute: never a private one."""
+    bad = next((n for n in names if not isinstance(n, str) or n.startswith("_")), None)
+    if bad is not None:
+        raise ValueError(f"option name {bad!r}: names starting with '_' are not allowed in "
+                         "gradcli formulas")
+
+
+def _namespace(namespace):
+    if namespace is None:
+        return ParsedArguments()
+    if type(namespace) is not ParsedArguments:
+        raise TypeError("parse_args(namespace=) in gradcli formulas takes an "
+                        "argparse.Namespace")
+    return namespace
+
+
+def _argument_list(args) -> list:
+    if args is None:
+        return []
+    if not isinstance(args, (list, tuple)) or not all(isinstance(a, str) for a in args):
+        raise TypeError("parse_args() in gradcli formulas takes a list of strings")
+    return list(args)
+
+
+def _parsed_arguments_class():
+    import argparse
+
+    class Namespace(argparse.Namespace):
+        """What parse_args() gives: argparse's Namespace, whose options a formula reads."""
+        __gradcli_safe__ = True
+    Namespace.__module__ = "argparse"
+    return Namespace
+
+
+ParsedArguments = _parsed_arguments_class()
+
+
+def _argparse(vm) -> dict:
+    from .builtins import BuiltinType
+
+    def namespace(**kwargs):
+        _check_destinations(kwargs)
+        return ParsedArguments(**kwargs)
+    return {"ArgumentParser": ArgumentParser, "Namespace": BuiltinType(ParsedArguments,
+                                                                       namespace)}
+
+
+# -- operator -----------------------------------------------------------------------------------
+
+def _operator(vm) -> dict:
+    """The operators as functions, those that could grow without bound (`mul`, `pow`,
+    `lshift`, `concat`) through the guards as the operators are, `itemgetter`, and
+    `attrgetter` under the formula's attribute rules (no methodcaller: it calls a method
+    by a computed name)."""
+    guards = vm.guards
+    plain = ("sub", "truediv", "floordiv", "neg", "pos", "abs", "eq", "ne", "lt", "le", "gt",
+             "ge", "not_", "truth", "and_", "or_", "xor", "rshift", "matmul", "getitem",
+             "index", "inv", "invert", "is_", "is_not", "countOf", "indexOf", "itemgetter")
+    members = {name: getattr(operator, name) for name in plain}
+
+    def attrgetter(*names):
+        def get(obj):
+            values = []
+            for name in names:
+                value = obj
+                for part in name.split("."):
+                    value = guards.get_attr(value, part)
+                values.append(value)
+            return values[0] if len(names) == 1 else tuple(values)
+        return get
+
+    members.update(add=guards.add, mul=guards.mul, pow=lambda a, b: guards.pow(a, b),
+                   lshift=guards.lshift, mod=guards.mod, concat=guards.add,
+                   contains=lambda a, b: guards.contains(b, a), attrgetter=attrgetter)
+    return members

@@ -31,7 +31,8 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
                    "torch.special, torch.optim, torch.utils.data, torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
-                   "collections, functools, itertools, copy, sys and dataclasses")
+                   "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
+                   "abc, warnings, string, json, argparse and operator")
 
 
 class Frame:
@@ -189,7 +190,7 @@ class Generator:
         if type(result) is _Yielded:
             return result.value
         self.done = True
-        raise StopIteration(result)
+        raise StopIteration(result) if result is not None else StopIteration  # Python's
 
     def __repr__(self):
         return f"<generator object {self.frame.code.name} at {hex(id(self))}>"
@@ -475,6 +476,9 @@ class VM:
                 # `y.grad<fn` means `.grad_fn`, even when `fn` is also close to another name
                 err.hint = _mistyped_underscore(err.message, err.position) or err.hint
             return err
+        own = X.error_of(exc)
+        if own is not None:              # a formula's exception, raised again by Python
+            return own.at(position)
         if isinstance(exc, RecursionError):
             err: GradcliError = LimitError(
                 "maximum recursion depth exceeded",
@@ -488,6 +492,9 @@ class VM:
             # by zero"); the engine's are GradcliErrors and keep PyTorch's text unchanged
             message = str(exc)
             name = type(exc).__name__
+            module = type(exc).__module__
+            if module not in ("builtins", "__main__"):   # as a traceback names it
+                name = f"{module}.{type(exc).__qualname__}"
             err = EvalError(f"{name}: {message}" if message else name,
                             hint=_keyword_hint(message) if name == "TypeError" else None)
         err.__cause__ = exc
@@ -583,7 +590,8 @@ def _exit_arguments(cm, error: GradcliError) -> tuple:
     """What `cm.__exit__` is given for `error`: a formula class's `__exit__` sees the
     exception the formula would catch (as `except ... as e` does)."""
     from .classes import is_formula_class
-    value = X.formula_exception(error) if is_formula_class(type(cm)) else None
+    own = is_formula_class(type(cm)) or getattr(type(cm), "__gradcli_formula_exit__", False)
+    value = X.formula_exception(error) if own else None
     return (type(value), value, None) if value is not None else (type(error), error, None)
 
 
@@ -926,22 +934,37 @@ def _prepare_call_ex(vm, stack, arg):
     func = stack.pop()
     args: list = []
     for is_star, value in zip(star_flags, values):
-        if is_star:
-            args.extend(vm.guards.bounded_list(value))
-        else:
+        if not is_star:
             args.append(value)
+            continue
+        try:
+            iter(value)
+        except TypeError:
+            raise EvalError(f"TypeError: {_function_str(func)}() argument after * must be an "
+                            f"iterable, not {type(value).__name__}") from None
+        args.extend(vm.guards.bounded_list(value))
     vm.guards.check_size(len(args), "arguments")
     kwargs: dict = {}
     for name, value in zip(kwnames, kwvalues):
-        pairs = value.items() if name is None else ((name, value),)
-        if name is None and not (isinstance(value, dict)
-                                 and all(isinstance(k, str) for k in value)):
-            raise EvalError("argument after ** must be a mapping with string keys")
-        for key, item in pairs:
+        if name is None and not isinstance(value, dict):
+            raise EvalError(f"TypeError: {_function_str(func)}() argument after ** must be a "
+                            f"mapping, not {type(value).__name__}")
+        if name is None and not all(isinstance(k, str) for k in value):
+            raise EvalError("TypeError: keywords must be strings")
+        for key, item in value.items() if name is None else ((name, value),):
             if key in kwargs:
-                raise EvalError(f"got multiple values for keyword argument '{key}'")
+                raise EvalError(f"TypeError: {_function_str(func)}() got multiple values for "
+                                f"keyword argument '{key}'")
             kwargs[key] = item
     return func, args, kwargs
+
+
+def _function_str(func) -> str:
+    """How Python names a function in a call's error: `__main__.f` for a formula's."""
+    if type(func) is UserFunction:
+        return f"__main__.{func.code.qualname}"
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    return name if isinstance(name, str) else type(func).__name__
 
 
 def _make_function(vm, frame, stack, arg, pc):
@@ -965,9 +988,15 @@ def _make_class(vm, frame, stack, arg, pc):
     if nattributes:
         del stack[-nattributes:]
     nmethods = len(method_names)
-    methods = dict(zip(method_names, stack[-nmethods:])) if nmethods else {}
+    functions = stack[-nmethods:] if nmethods else []
     if nmethods:
         del stack[-nmethods:]
+    methods, method_kinds, accessors = {}, {}, []
+    for method_name, kind, fn in zip(method_names, kinds, functions):
+        if kind in ("setter", "deleter"):           # `@p.setter def p(self, v):`
+            accessors.append((method_name, kind, fn))
+        else:
+            methods[method_name], method_kinds[method_name] = fn, kind
     bases = stack[-nbases:] if nbases else []
     if nbases:
         del stack[-nbases:]
@@ -983,11 +1012,14 @@ def _make_class(vm, frame, stack, arg, pc):
         stack.append(cls)
         return pc
     from . import classes
-    if not bases or base is not None and classes.is_class_base(base):
+    if classes.is_named_tuple_base(base):        # `class Point(NamedTuple):`
+        bases = [classes.named_tuple_base(name, annotations, attributes)]
+        attributes["__slots__"] = ()
+    if all(classes.is_class_base(b) for b in bases):     # none, one, or several
         if annotations:
             attributes["__annotations__"] = {k: _annotation(v) for k, v in annotations}
-        stack.append(classes.make_class(vm, name, base, methods,
-                                        dict(zip(method_names, kinds)), attributes))
+        stack.append(classes.make_class(vm, name, tuple(bases), methods, method_kinds,
+                                        attributes, accessors))
         return pc
     raise EvalError(f"class {name}: gradcli formulas support `class {name}:` (a plain "
                     f"class, or one deriving from another class of the formula), `class "
@@ -1202,7 +1234,8 @@ def _at_the_call(tb) -> bool:
 def _call_error(exc: TypeError, func, args, kwargs) -> TypeError:
     """`exc` in PyTorch's words when `func` is one of its C++ functions (callerrors)."""
     from ..callerrors import torch_words
-    words = torch_words(str(exc), func, args, kwargs)
+    from .builtins import call_error_text
+    words = call_error_text(func, args, kwargs) or torch_words(str(exc), func, args, kwargs)
     if words is None:
         return exc
     new = TypeError(words)
