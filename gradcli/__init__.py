@@ -107,4 +107,8 @@ def is_tensor(obj) -> bool:
 
 
 def numel(input) -> int:
+    if not isinstance(input, Tensor):
+        from .errors import TorchTypeError
+        raise TorchTypeError(f"numel(): argument 'input' (position 1) must be Tensor, not "
+                             f"{type(input).__name__}")
     return input.numel()

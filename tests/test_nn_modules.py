@@ -457,8 +457,9 @@ print(out, b.w.grad)
     ("class N(1):\n    pass\n", "gradcli formulas support `class N:` (a plain class, or one "
      "deriving from another class of the formula), `class N(Function):` (a custom autograd "
      "Function), `class N(nn.Module):` (a module) and `class N(Dataset):` (a dataset, or a Sampler)", 3, 7),
-    ("class N(nn.Module, nn.Linear):\n    pass\n", "gradcli formulas support `class N:`", 3,
-     7),
+    ("class N(nn.Module, nn.Linear):\n    pass\n",     # several bases: Python's own MRO error
+     "TypeError: Cannot create a consistent method resolution\norder (MRO) for bases Module, "
+     "Linear", 3, 7),
     ("x = super()\n", "RuntimeError: super(): no arguments", 3, 5),
     ("def f():\n    return super()\nf()\n", "RuntimeError: super(): __class__ cell not found",
      4, 12),

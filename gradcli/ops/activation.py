@@ -18,7 +18,7 @@ import numpy as np
 from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..fpmath import fma
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import _const, _enabled, apply, binary, broadcast_error, wrap
 from . import fused as F
@@ -45,7 +45,7 @@ def _float_only(x, kernel: str, fname: str) -> Tensor:
     """PyTorch's refusal to run a float-only kernel on an integer tensor."""
     x = check_tensor(x, fname)
     if x._data.dtype.kind not in "fc":
-        raise TorchRuntimeError(f'"{kernel}" not implemented for \'{x.dtype.legacy}\'')
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{x.dtype.legacy}\'')
     return x
 
 
@@ -114,7 +114,7 @@ class LogSigmoidBackward0(Node):
 @register("logsigmoid", grad_fn="LogSigmoidBackward0", namespaces=_FN, sample=unary())
 def logsigmoid(input):
     """d/dx log(sigmoid(x)) = sigmoid(-x)"""
-    return apply(LogSigmoidBackward0, (_float_only(input, "log_sigmoid_forward_cpu",
+    return apply(LogSigmoidBackward0, (_float_only(input, "log_sigmoid_cpu",
                                                    "logsigmoid"),))
 
 
@@ -143,7 +143,7 @@ class SiluBackward0(Node):
 @register("silu", grad_fn="SiluBackward0", namespaces=_FN, sample=unary())
 def silu(input, inplace=False):
     """d/dx x*sigmoid(x) = s * (1 + x*(1 - s)), s = sigmoid(x)"""
-    x = _float_only(input, "silu", "silu")
+    x = _float_only(input, "silu_cpu", "silu")
     return _run(x, inplace, lambda v: apply(SiluBackward0, (v,)))
 
 
@@ -261,6 +261,8 @@ class ReluBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype == np.bool_:
+            raise TorchRuntimeError("Boolean inputs not supported for relu")
         return np.maximum(x, np.zeros((), x.dtype))
 
     def backward(self, g):
@@ -390,6 +392,8 @@ class HardtanhBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype == np.bool_:
+            raise TorchRuntimeError("Bool inputs not supported for hardtanh")
         return np.minimum(np.maximum(x, self.min_val), self.max_val).astype(x.dtype)
 
     def backward(self, g):
@@ -479,6 +483,8 @@ class ThresholdBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype == np.bool_:
+            raise TorchNotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
         return np.where(x <= self.threshold, np.asarray(self.value, x.dtype), x)
 
     def backward(self, g):
@@ -564,7 +570,7 @@ class SoftshrinkBackward0(HardshrinkBackward0):
           sample=fixed((((4,),), {}), (((2, 3), 0.3), {})))
 def softshrink(input, lambd=0.5):
     """x - lambd above lambd, x + lambd below -lambd, else 0: d/dx = 1 where |x| > lambd"""
-    x = _float_only(input, "softshrink_cpu", "softshrink")
+    x = _float_only(input, "softshrink_check", "softshrink")
     if not 0 <= lambd <= np.finfo(x._data.dtype).max:
         raise TorchRuntimeError(
             f"lambda must be in range [0, {float(np.finfo(x._data.dtype).max):g}] for input "

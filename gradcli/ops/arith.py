@@ -474,6 +474,8 @@ class AbsBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype == np.bool_:
+            raise TorchNotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         return ew(np.abs, x)
 
     def backward(self, g):

@@ -77,9 +77,11 @@ def as_methods(*names) -> None:
     """Tensor.<name> and the in-place Tensor.<name>_ for each op: the function (written
     back into self for <name>_), with an argument's position in a TypeError counted
     without self, as PyTorch counts it for methods."""
+    from ..argparser import checked
     from .registry import REGISTRY
     for name in names:
-        fn = REGISTRY[name].fn
+        # the op unchecked: torch.<name>'s checks count self among the positions
+        fn = getattr(REGISTRY[name].fn, "__wrapped__", REGISTRY[name].fn)
 
         def method(self, *args, _fn=fn, _name=name, **kwargs):
             try:
@@ -95,7 +97,7 @@ def as_methods(*names) -> None:
 
         method.__name__ = method.__qualname__ = name
         method.__doc__ = fn.__doc__
-        setattr(Tensor, name, method)
+        setattr(Tensor, name, checked(method, name, True))
         method_.__doc__ = f"in-place {name}"
         register(name + "_", method=True, function=False, differentiable=False)(method_)
 

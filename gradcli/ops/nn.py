@@ -21,7 +21,8 @@ from numpy.lib.stride_tricks import as_strided
 from .. import limits
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
-from ..errors import (TorchAssertionError, TorchIndexError, TorchRuntimeError, TorchTypeError,
+from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
+                      TorchRuntimeError, TorchTypeError,
                       TorchValueError)
 from .._tensor import Tensor
 from .activation import where
@@ -1830,6 +1831,8 @@ def prelu(input, weight):
     """x where x > 0 else w*x (w per channel, dim 1): d/dx = 1 or w, d/dw = x where x <= 0"""
     x = check_tensor(input, "prelu")
     w = check_tensor(weight, "prelu", "weight", 2)
+    if x._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f"\"prelu_cpu\" not implemented for '{x.dtype.legacy}'")
     if w._data.ndim > 1:
         raise TorchRuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but "
                                 f"got: ndim = {w._data.ndim}")

@@ -604,8 +604,13 @@ class _ZeroGrad(Node):
 
 
 def _rounding(name, np_fn, doc):
-    return type(name, (_ZeroGrad,), {"__doc__": doc,
-                                     "forward": lambda self, x: np_fn(x)})
+    kernel = f'"{np_fn.__name__}_vml_cpu" not implemented for \'Bool\''
+
+    def forward(self, x):
+        if x.dtype == np.bool_:           # PyTorch's rounding kernels have no bool version
+            raise TorchNotImplementedError(kernel)
+        return np_fn(x)
+    return type(name, (_ZeroGrad,), {"__doc__": doc, "forward": forward})
 
 
 FloorBackward0 = _rounding("FloorBackward0", np.floor, "d/dx floor(x) = 0")
