@@ -46,11 +46,16 @@ OVERLOADED_METHODS = OVERLOADED | frozenset((
     "nonzero", "pow_", "remainder_", "round_", "scatter_", "squeeze_", "sub_", "to", "type",
     "view", "xlogy_"))
 
-_MISSING = re.compile(r"^(?:\w+\.)?(\w+)\(\) missing (\d+) required positional arguments?: "
-                      r"(.*)$")
-_TAKES = re.compile(r"^(?:\w+\.)?(\w+)\(\) takes (?:from (\d+) to (\d+)|(\d+)) positional "
-                    r"arguments? but (\d+) (?:was|were) given$")
-_KEYWORD = re.compile(r"^(?:\w+\.)?(\w+)\(\) got an unexpected keyword argument '(\w+)'$")
+_PATTERNS = {     # Python's words for a refused call; compiled at the first refusal only
+    "missing": r"^(?:\w+\.)?(\w+)\(\) missing (\d+) required positional arguments?: (.*)$",
+    "takes": r"^(?:\w+\.)?(\w+)\(\) takes (?:from (\d+) to (\d+)|(\d+)) positional "
+             r"arguments? but (\d+) (?:was|were) given$",
+    "keyword": r"^(?:\w+\.)?(\w+)\(\) got an unexpected keyword argument '(\w+)'$",
+}
+
+
+def _match(kind: str, message: str):
+    return re.match(_PATTERNS[kind], message)      # re caches the compiled pattern
 
 
 def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
@@ -65,15 +70,15 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
         return None
     name = getattr(func, "__name__", "")
     if name in (OVERLOADED_METHODS if method else OVERLOADED_FUNCTIONS):
-        if _MISSING.match(message) or (_KEYWORD.match(message) and len(args) <= 1 - method):
+        if _match("missing", message) or (_match("keyword", message) and len(args) <= 1 - method):
             return invalid_combination(name, args, kwargs, method)
-    m = _MISSING.match(message)
+    m = _match("missing", message)
     if m:
         name, count, names = m.group(1), int(m.group(2)), re.findall(r"'(\w+)'", m.group(3))
         quoted = ", ".join(f'"{n}"' for n in names)
         return (f"{name}() missing {count} required positional argument"
                 f"{'s' if count == 1 else ''}: {quoted}")
-    m = _TAKES.match(message)
+    m = _match("takes", message)
     if m and method:
         name, lo, hi, exact, given = m.groups()
         given = int(given) - 1
@@ -85,7 +90,7 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
                     f"{given} {'was' if given == 1 else 'were'} given")
         return (f"{name}() takes from {int(lo) - 1} to {int(hi) - 1} positional arguments "
                 f"but {given} {'was' if given == 1 else 'were'} given")
-    m = _KEYWORD.match(message)
+    m = _match("keyword", message)
     if m and method and _takes_no_arguments(func):
         return f"TensorBase.{m.group(1)}() takes no keyword arguments"
     return None

@@ -520,14 +520,21 @@ def _libm(name: str, arity: int = 1):
     return np.frompyfunc(fn, arity, 1)
 
 
-_LIBM = {name: _libm(name) for name in ("expf", "tanhf", "log1pf", "expm1f", "erff", "logf",
-                                         "sinf", "sinhf", "coshf", "atanhf", "exp2f",
-                                         "lgammaf")}
+class _Libm(dict):
+    """The C library's float functions by name, each loaded at its first use (not at
+    start-up: loading them costs about a millisecond)."""
+
+    ARITY = {"powf": 2, "atan2f": 2}
+
+    def __missing__(self, name: str):
+        fn = self[name] = _libm(name, self.ARITY.get(name, 1))
+        return fn
+
+    def get(self, name: str, default=None):
+        return self[name]
 
 
-
-_LIBM["powf"] = _libm("powf", 2)
-_LIBM["atan2f"] = _libm("atan2f", 2)
+_LIBM = _Libm()
 
 
 def powf(x: np.ndarray, y) -> np.ndarray:

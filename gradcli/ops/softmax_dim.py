@@ -21,7 +21,7 @@ exp (about one float32 in a thousand differs).
 """
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+import functools
 
 import numpy as np
 
@@ -37,15 +37,17 @@ EXACT_SOFTMAX_ELEMENTS = 1 << 16
 _N = 32
 
 
+@functools.cache
 def _table() -> np.ndarray:
-    """2**(i/32) rounded to double, less i << 47 (the exponent glibc adds back)."""
+    """2**(i/32) rounded to double, less i << 47 (the exponent glibc adds back); built at
+    the first use (Decimal's powers cost a few ms every start-up otherwise)."""
+    from decimal import Decimal, localcontext
     with localcontext() as ctx:
         ctx.prec = 60
         return np.array([np.float64(float(Decimal(2) ** (Decimal(i) / _N))).view(np.uint64)
                          - np.uint64(i << 47) for i in range(_N)], np.uint64)
 
 
-_TABLE = _table()
 _POLY = (float.fromhex("0x1.c6af84b912394p-5") / _N ** 3,
          float.fromhex("0x1.ebfce50fac4f3p-3") / _N ** 2, float.fromhex("0x1.62e42ff0c52d6p-1") / _N)
 _INV_LN2_N = float.fromhex("0x1.71547652b82fep+0") * _N
@@ -61,7 +63,7 @@ def glibc_expf(x: np.ndarray) -> np.ndarray:
         kd = np.rint(z)
         ki = kd.astype(np.int64)
         r = z - kd
-        s = (_TABLE[ki & 31] + (ki.astype(np.uint64) << np.uint64(47))).view(np.float64)
+        s = (_table()[ki & 31] + (ki.astype(np.uint64) << np.uint64(47))).view(np.float64)
         c0, c1, c2 = (np.float64(c) for c in _POLY)
         y = fma(fma(c0, r, c1), r * r, fma(c2, r, np.float64(1)))
         y = (y * s).astype(_F)
