@@ -17,6 +17,10 @@ from gradcli.lang import run_source
 from gradcli.lang.exceptions import formula_exception
 
 CASES = [
+    ('itertools_repeat_without_count',
+     'import itertools\nfor i, v in zip(range(3), itertools.repeat(7)):\n    print(i, v)\nprint(list(map(pow, range(4), itertools.repeat(2))))\nprint(list(itertools.repeat("a", 2)))\n',
+     "0 7\n1 7\n2 7\n[0, 1, 4, 9]\n['a', 'a']\n",
+     None),
     ('abc_abstract_class',
      'import torch\nfrom abc import ABC, abstractmethod\nclass Shape(ABC):\n    def __init__(self, name):\n        self.name = name\n    @abstractmethod\n    def area(self):\n        pass\n    def describe(self):\n        return f"{self.name}: {self.area():.2f}"\nclass Circle(Shape):\n    def __init__(self, r):\n        super().__init__("circle")\n        self.r = r\n    def area(self):\n        return 3.14159 * self.r ** 2\nprint(Circle(1).describe(), isinstance(Circle(2), Shape))\nShape("x")\n',
      'circle: 3.14 True\n',

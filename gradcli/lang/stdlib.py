@@ -283,8 +283,10 @@ def _itertools(vm) -> dict:
     def cycle(iterable, /):
         return guards.bounded_iter(itertools.cycle(guards.bounded_list(iterable)))
 
-    def repeat(value, times):
-        """itertools.repeat with its count required (without one it never ends)."""
+    def repeat(value, times=None):
+        """itertools.repeat; without a count it stops at the element limit, as count does."""
+        if times is None:
+            return guards.bounded_iter(itertools.repeat(value))
         guards.check_size(operator.index(times), "items")
         return itertools.repeat(value, times)
 
