@@ -466,26 +466,33 @@ def along_last(x: np.ndarray, dim: int) -> bool:
     return x.dtype == _F and x.ndim > 0 and dim % x.ndim == x.ndim - 1 and x.size > 0
 
 
-def sum_last(e: np.ndarray) -> np.ndarray:
-    """The sum over the last axis in ATen's vectorised order: fewer than 16 elements one
-    after another; else 16 running lane sums (the last, partial vector added lane-wise),
-    folded in halves (lane i + lane i+8, then +4, +2, +1)."""
+def sum_last(e: np.ndarray, lanes: int = LANES) -> np.ndarray:
+    """The sum over the last axis in ATen's vectorised order (vec::reduce_all,
+    map_reduce_all): fewer than `lanes` elements one after another; else `lanes` running
+    lane sums (the last, partial vector added lane-wise), folded in halves (lane i + lane
+    i + lanes/2, ... +1). 16 lanes are AVX-512's float32 vector, 8 its float64 one or an
+    AVX2 float32 one. The arithmetic stays in e's dtype."""
     n = e.shape[-1]
-    if n < LANES:
-        s = e[..., 0].copy() if n else np.zeros(e.shape[:-1], _F)
+    if n < lanes:
+        s = e[..., 0].copy() if n else np.zeros(e.shape[:-1], e.dtype)
         for k in range(1, n):
-            s = _f(s + e[..., k])
+            s = s + e[..., k]
         return s
-    acc = e[..., :LANES].copy()
-    full = n - n % LANES
-    for k in range(LANES, full, LANES):
-        acc = _f(acc + e[..., k:k + LANES])
+    acc = e[..., :lanes].copy()
+    full = n - n % lanes
+    for k in range(lanes, full, lanes):
+        acc = acc + e[..., k:k + lanes]
     if full < n:
-        acc[..., :n - full] = _f(acc[..., :n - full] + e[..., full:])
-    width = LANES
+        acc[..., :n - full] = acc[..., :n - full] + e[..., full:]
+    return fold_lanes(acc)
+
+
+def fold_lanes(acc: np.ndarray) -> np.ndarray:
+    """vec_reduce_all's last step: a power-of-two row of lanes folded in halves."""
+    width = acc.shape[-1]
     while width > 1:
         width //= 2
-        acc = _f(acc[..., :width] + acc[..., width:2 * width])
+        acc = acc[..., :width] + acc[..., width:2 * width]
     return acc[..., 0]
 
 

@@ -24,6 +24,7 @@ import warnings
 
 import numpy as np
 
+from .. import vecmath
 from ..fpmath import fma
 from .sumorder import EXACT_ELEMENTS, torch_mean
 
@@ -223,19 +224,10 @@ def layer_norm_rows(x: np.ndarray, weight, bias, eps: float):
         return (y if weight is None else y * weight), mean, rstd
 
 
-def _fold8(acc: np.ndarray) -> np.ndarray:
-    """vec_reduce_all of 8-lane rows: lanes i + i+4, then + i+2, then + i+1."""
-    width = acc.shape[1]
-    while width > 1:
-        width //= 2
-        acc = acc[:, :width] + acc[:, width:2 * width]
-    return acc[:, 0]
-
-
 def _map_reduce(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """vec::map2_reduce_all(x * y, +) over each row of p * q as the released AVX2 build
     runs it: rows shorter than 8 one product after another; else 8 lanes, whole vectors
-    added as rounded products, the last partial vector fused; then _fold8."""
+    added as rounded products, the last partial vector fused; then folded in halves."""
     n = p.shape[1]
     if n < _V:
         t = p * q
@@ -249,7 +241,7 @@ def _map_reduce(p: np.ndarray, q: np.ndarray) -> np.ndarray:
         acc = acc + p[:, d:d + _V] * q[:, d:d + _V]
     if full < n:
         acc[:, :n - full] = fma(p[:, full:], q[:, full:], acc[:, :n - full])
-    return _fold8(acc)
+    return vecmath.fold_lanes(acc)
 
 
 @_silent
@@ -395,24 +387,6 @@ def group_norm(x: np.ndarray, groups: int, weight, bias, eps: float) -> np.ndarr
         return fma(scale, x.reshape(per[:3] + (-1,)), shift).reshape(x.shape)
 
 
-def _reduce_all(v: np.ndarray) -> np.ndarray:
-    """vec::reduce_all(+) over each row (8 lanes, the partial last vector added lane-wise,
-    then _fold8; rows shorter than 8 one element after another)."""
-    n = v.shape[1]
-    if n < _V:
-        s = v[:, 0]
-        for i in range(1, n):
-            s = s + v[:, i]
-        return s
-    acc = v[:, :_V].copy()
-    full = n - n % _V
-    for d in range(_V, full, _V):
-        acc = acc + v[:, d:d + _V]
-    if full < n:
-        acc[:, :n - full] = acc[:, :n - full] + v[:, full:]
-    return _fold8(acc)
-
-
 @_silent
 def batch_norm_backward(dy, x, mean, inv, weight, threads: int, training: bool):
     """(dx, dw, db) of ATen's float32 batch_norm backward kernels (batch_norm_kernel.cpp).
@@ -448,7 +422,7 @@ def _spatial_sums(dy, x, mean, threads):
     xs, ds = x.reshape(b, c, -1), dy.reshape(b, c, -1)
     s, dotp = np.zeros(c, _D), np.zeros(c, _D)
     for i in range(b):
-        s = s + _reduce_all(ds[i]).astype(_D)
+        s = s + vecmath.sum_last(ds[i], _V).astype(_D)
         dotp = dotp + _map_reduce(xs[i] - mean[:, None], ds[i]).astype(_D)
     return s, dotp
 

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import limits
+from ..vecmath import sum_last
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
@@ -2029,28 +2030,6 @@ def _pack_padded_sequence(input, lengths, batch_first):
 
 # -- weight normalisation -----------------------------------------------------------------------
 
-def _lane_sum(items: np.ndarray) -> np.ndarray:
-    """Sum of each row of (M, N) `items` as ATen's vec::map_reduce_all adds it on AVX512 (16
-    float32 or 8 float64 lanes): a short row in turn; else lane-wise over whole vectors, the
-    tail into the first lanes, then the lanes folded in halves."""
-    lanes = 16 if items.dtype == np.float32 else 8
-    n = items.shape[1]
-    if n < lanes:
-        acc = items[:, 0].copy()
-        for j in range(1, n):
-            acc = acc + items[:, j]
-        return acc
-    acc = items[:, :lanes].copy()
-    full = n - n % lanes
-    for start in range(lanes, full, lanes):
-        acc = acc + items[:, start:start + lanes]
-    acc[:, :n - full] = acc[:, :n - full] + items[:, full:]
-    while acc.shape[1] > 1:
-        half = acc.shape[1] // 2
-        acc = acc[:, :half] + acc[:, half:]
-    return acc[:, 0]
-
-
 class WeightNormInterfaceBackward0(Node):
     """d v (g / ||v||) (norms over all dims but the first): dg = sum(gw v) / ||v||,
     dv = (g / ||v||) gw - (g sum(gw v) / ||v||^3) v"""
@@ -2059,7 +2038,8 @@ class WeightNormInterfaceBackward0(Node):
 
     def forward(self, v, g):
         rows = v.reshape(v.shape[0], -1)
-        self.norms = np.sqrt(_lane_sum(rows * rows)).reshape(g.shape)
+        lanes = 16 if rows.dtype == np.float32 else 8      # AVX-512 vectors
+        self.norms = np.sqrt(sum_last(rows * rows, lanes)).reshape(g.shape)
         scale = (g / self.norms).reshape((-1,) + (1,) * (v.ndim - 1))
         return (v * scale).astype(v.dtype)
 
