@@ -123,6 +123,11 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a @ b
 
 
+def _mv(a: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """a @ v as PyTorch's gemv rounds it: the rule of `_mm` for one column."""
+    return _mm(a, v[:, None])[:, 0] if v.size else a @ v
+
+
 _IN_TURN_ELEMENTS = 1 << 22     # products held at once by _in_turn (16 MB of float32)
 
 
@@ -200,7 +205,7 @@ class MvBackward0(Node):
     saved_if = ((1,), (0,))
 
     def forward(self, a, v):
-        return _mm(a, v[:, None])[:, 0] if v.size else a @ v
+        return _mv(a, v)
 
     def backward(self, g):
         a, v = self.saved

@@ -23,7 +23,7 @@ from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_error, int_sizes, promoted, to_tensor, wrap,
                    wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused
-from .linalg import _col_major, _mm, dot, matmul, mm, mm_graph_grads
+from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
 from .reduce import _dtype_cast
 from .registry import binary as binary_samples
@@ -116,7 +116,7 @@ class AddmvBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, c, a, v):
-        prod = _mm(a, v[:, None])[:, 0] if v.size else a @ v
+        prod = _mv(a, v)
         if self.alpha != 1:
             prod = prod * self.alpha
         if self.beta == 0:
