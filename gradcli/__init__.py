@@ -41,7 +41,8 @@ from .dtypes import (bool_ as bool, complex64, complex128, dtype, finfo, float16
                      set_default_dtype, uint8)
 from .errors import GradcliError
 from .printing import set_printoptions
-from .ops import REGISTRY, load_all as _load_ops
+from .ops import REGISTRY, load_eager as _load_ops
+from . import ops as _ops
 from ._tensor import Size, Tensor
 from .devices import device
 from .devices import namespaces as _device_namespaces
@@ -59,7 +60,6 @@ cdouble = complex128
 
 _load_ops(globals())
 from .ops.creation import DEFAULT_GENERATOR as default_generator, Generator  # noqa: E402
-from .ops.loss import native_ctc_loss as ctc_loss  # noqa: E402
 
 vmap = func.vmap                    # torch.vmap is torch.func.vmap
 
@@ -99,7 +99,19 @@ def __getattr__(name):
         from .namespace import Namespace, _ops_in
         globals()[name] = Namespace(f"torch.{name}", _ops_in(name))
         return globals()[name]
+    if name == "ctc_loss":                          # ATen's, beside nn.functional's
+        from .ops.loss import native_ctc_loss
+        globals()[name] = native_ctc_loss
+        return native_ctc_loss
+    if _ops.complete(name, "gradcli") and name in globals():      # an op module not loaded yet
+        return globals()[name]
     raise AttributeError(f"module 'gradcli' has no attribute '{name}'")
+
+
+def __dir__():
+    _ops.load_all()
+    return sorted(set(globals()) | {"optim", "nn", "utils", "serialization", "save", "load",
+                                    "linalg", "special", "ctc_loss"})
 
 
 def is_tensor(obj) -> bool:

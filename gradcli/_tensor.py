@@ -110,7 +110,26 @@ _CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
               "complex128": "c10::complex<double>"}
 
 
-class Tensor:
+def _complete(name) -> bool:
+    """Load the op modules not loaded yet if one of them defines `name` (gradcli.ops)."""
+    ops = sys.modules.get("gradcli.ops")
+    return ops is not None and ops.complete(name, "tensor")
+
+
+class _TensorMeta(type):
+    """Tensor's class: `Tensor.<method>` of an op module not loaded yet loads it."""
+
+    def __getattr__(cls, name):
+        if name[:2] != "__" and _complete(name):
+            return type.__getattribute__(cls, name)
+        raise AttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
+
+    def __dir__(cls):
+        _complete(None)
+        return type.__dir__(cls)
+
+
+class Tensor(metaclass=_TensorMeta):
     """A multi-dimensional array that can record the operations applied to it."""
 
     __gradcli_safe__ = True
@@ -118,6 +137,18 @@ class Tensor:
                  "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "_views",
                  "__weakref__", "_fw")   # _fw: the tangent of a dual tensor, unset on all others
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
+
+    def __getattr__(self, name):
+        """Only for what the class does not have: a method of an op module not loaded yet
+        (gradcli.ops loads it), else Python's own AttributeError."""
+        if name[:1] != "_" and _complete(name):
+            return object.__getattribute__(self, name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'",
+                             name=name, obj=self)
+
+    def __dir__(self):
+        _complete(None)
+        return object.__dir__(self)
 
     def __init__(self, *args, device=None, **kwargs):
         """`torch.Tensor(...)`, PyTorch's legacy constructor: always of the default dtype,

@@ -221,6 +221,8 @@ def _serve(conn, state, files: list[pathlib.Path], settings: RunSettings,
     """A worker's life: prepare, say ready, then run the lists of files it is sent (indices
     into `files`) until told to stop."""
     _isolate_worker(settings)
+    from . import ops
+    ops.load_all()                               # every op module, as _warm_parent does
     execute(os.devnull, "<warm-up>", settings)   # builds the parser before the clock starts
     conn.send("ready")
     while True:
@@ -440,7 +442,8 @@ def _warm_parent() -> None:
     tables, the name table) once here, so each worker inherits it instead of building it
     through copy-on-write pages (~40 ms a worker, against ~12 ms here)."""
     if not _WARM[0]:
-        from . import lang
+        from . import lang, ops
+        ops.load_all()              # what `import gradcli` leaves to a formula's first use
         lang.run_source("import torch\nx = torch.ones(2, requires_grad=True)\n"
                         "x.sum().backward()\n", filename="<warm-up>", out=io.StringIO())
         _WARM[0] = True

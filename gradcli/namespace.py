@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 import gradcli
-from . import autograd, devices, dtypes, printing
+from . import autograd, devices, dtypes, ops as _ops, printing
 from .autograd import func
 from .ops.registry import REGISTRY
 from ._tensor import Size, Tensor
@@ -24,27 +24,49 @@ class Namespace:
 
     __gradcli_safe__ = True
 
-    def __init__(self, name: str, members: dict):
+    def __init__(self, name: str, members: dict, more=None):
+        """`more`: what to add once the op modules not loaded yet are (gradcli.ops), a
+        function returning the members then (those already here stay)."""
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_members", dict(members))
+        object.__setattr__(self, "_more", more)
 
     def __getattr__(self, item):
         try:
             value = self._members[item]
         except KeyError:
-            raise AttributeError(f"module '{self._name}' has no attribute '{item}'") from None
+            if not self._completed(item):
+                raise AttributeError(f"module '{self._name}' has no attribute '{item}'"
+                                     ) from None
+            return getattr(self, item)
         if isinstance(value, _Lazy):
             value = self._members[item] = value.make()
         return value
+
+    def _completed(self, item=None) -> bool:
+        """Whether loading the rest of the ops (if `item` is one of theirs) added `item`."""
+        more = self._more
+        if more is None or not _ops.all_loaded() and not _ops.complete(item, self._name):
+            return False
+        object.__setattr__(self, "_more", None)
+        for key, value in more().items():
+            self._members.setdefault(key, value)
+        return item is None or item in self._members
 
     def __setattr__(self, key, value):
         raise AttributeError(f"module '{self._name}' is read-only in gradcli formulas")
 
     def __dir__(self):
+        self._completed()
         return sorted(self._members)
 
     def __contains__(self, item):
-        return item in self._members
+        return item in self._members or self._completed(item)
+
+    def members(self) -> dict:
+        """Every member (loading the ops not loaded yet)."""
+        self._completed()
+        return self._members
 
     def __repr__(self):
         return f"<module '{self._name}'>"
@@ -83,12 +105,12 @@ class _LazyName:
         return repr(self._target())
 
 
-def _ops_in(namespace: str) -> dict:
-    """The registry's functions of `namespace` by name; those PyTorch lets write into given
-    tensors take `out=` (ops.outparam)."""
+def _ops_in(namespace: str, loaded: bool = False) -> dict:
+    """The registry's functions of `namespace` by name (of the op modules loaded so far when
+    `loaded`); those PyTorch lets write into given tensors take `out=` (ops.outparam)."""
     from .ops.outparam import takes_out, with_out
     out = {}
-    for name, info in REGISTRY.items():
+    for name, info in (dict.items(REGISTRY) if loaded else REGISTRY.items()):
         fn = info.fn if namespace == "functional" or info.native is None else info.native
         for ns in info.namespaces:
             if ns == namespace and (info.function or namespace != "torch"):
@@ -184,7 +206,18 @@ def _nn() -> Namespace:
 
 
 from .ops import creation as _creation  # noqa: E402  (after the op registry)
-from .ops import loss as _loss  # noqa: E402
+
+
+def _lazy_namespace(name: str, members: dict, namespace: str, more=dict) -> Namespace:
+    """The Namespace `name` of the registry's `namespace` ops loaded so far and `members`
+    (which win), completed with the rest of the ops when a name of theirs is first read."""
+    return Namespace(name, {**_ops_in(namespace, loaded=True), **members},
+                     more=lambda: {**_ops_in(namespace), **more()})
+
+
+def _ctc_loss() -> dict:
+    from .ops.loss import native_ctc_loss
+    return {"ctc_loss": native_ctc_loss}
 
 
 #: What `torch.__version__` reads in a formula: the PyTorch release whose behaviour gradcli
@@ -206,7 +239,7 @@ def _serialization(name: str):
 
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
-    members = {**_ops_in("torch"), **_DTYPES, "__version__": PYTORCH_VERSION}
+    members = {**_DTYPES, "__version__": PYTORCH_VERSION}
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtypes.dtype, is_tensor=gradcli.is_tensor,
         finfo=dtypes.finfo, iinfo=dtypes.iinfo,
@@ -218,15 +251,15 @@ def torch_namespace() -> Namespace:
         is_inference_mode_enabled=autograd.is_inference_mode_enabled,
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
         save=_serialization("save"), load=_serialization("load"),
-        ctc_loss=_loss.native_ctc_loss, vmap=func.vmap,
+        vmap=func.vmap,
         **_tensor_module.TENSOR_TYPES, strided=_tensor_module.STRIDED,
         layout=_tensor_module.layout, get_default_device=devices.get_default_device,
         set_default_device=devices.set_default_device,
         is_anomaly_enabled=autograd.is_anomaly_enabled,
         is_anomaly_check_nan_enabled=autograd.is_anomaly_check_nan_enabled,
         nn=_Lazy(_nn),
-        linalg=Namespace("torch.linalg", _ops_in("linalg")),
-        special=Namespace("torch.special", _ops_in("special")),
+        linalg=_lazy_namespace("torch.linalg", {}, "linalg"),
+        special=_lazy_namespace("torch.special", {}, "special"),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
         device=devices.device,
         optim=_Lazy(_optim),
@@ -245,7 +278,7 @@ def torch_namespace() -> Namespace:
                                                     "is_built": devices.not_available}),
             "cuda": Namespace("torch.backends.cuda", {"is_built": devices.not_available})}),
     )
-    return Namespace("torch", members)
+    return _lazy_namespace("torch", members, "torch", _ctc_loss)
 
 
 # -- numpy -----------------------------------------------------------------------------------
@@ -366,13 +399,15 @@ def _deferred(auto: Namespace, name: str):
     return fn
 
 
-def bare_names() -> dict:
+def bare_names(torch: Namespace | None = None, loaded: bool = False) -> dict:
     """Every name a formula can use without a prefix: torch's functions and objects,
-    torch.nn.functional's, autograd's (`grad`, `backward`, `jacobian` ...)."""
-    torch = torch_namespace()
+    torch.nn.functional's, autograd's (`grad`, `backward`, `jacobian` ...); with `loaded`,
+    those of the op modules loaded so far (the rest: gradcli.ops)."""
+    torch = torch or torch_namespace()
+    members = torch._members if loaded else torch.members()
     names = {name: _LazyName(torch, name) if isinstance(value, _Lazy) else value
-             for name, value in torch._members.items() if not name.startswith("_")}
-    names.update(_ops_in("functional"))
+             for name, value in members.items() if not name.startswith("_")}
+    names.update(_ops_in("functional", loaded))
     auto = torch.autograd
     names.update(backward=auto.backward, grad=auto.grad, Function=auto.Function)
     for name in ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp", "gradcheck",

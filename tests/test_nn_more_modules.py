@@ -43,9 +43,16 @@ TRANSFORMER = 'import gradcli as torch\ntorch.manual_seed(0)\nm = torch.nn.Trans
 TRANSFORMER_OUT = '2136 tensor([ 0.3126, -0.0012,  0.3503], dtype=torch.float64,\n       grad_fn=<SliceBackward0>)\ntensor([-0.2292, -0.3800,  0.3052], dtype=torch.float64,\n       grad_fn=<SliceBackward0>) LayerNorm((8,), eps=1e-05, elementwise_affine=True, bias=True)\ntensor([[0., -inf, -inf, -inf],\n        [0., 0., -inf, -inf],\n        [0., 0., 0., -inf],\n        [0., 0., 0., 0.]], dtype=torch.float64)\ntorch.Size([4, 2, 8]) NativeLayerNormBackward0 tensor([-1.7586,  1.2224,  0.1598, -1.3458], dtype=torch.float64,\n       grad_fn=<SliceBackward0>)\ntensor([-2.7815e-10, -6.3081e-11,  1.5915e-11,  5.6025e-12],\n       dtype=torch.float64)\nTransformer(\n  (encoder): TransformerEncoder(\n    (layers): ModuleList(\n      (0): TransformerEncoderLayer(\n        (self_attn): MultiheadAttention(\n          (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)\n        )\n        (linear1): Linear(in_features=4, out_features=8, bias=True)\n        (dropout): Dropout(p=0.1, inplace=False)\n        (linear2): Linear(in_features=8, out_features=4, bias=True)\n        (norm1): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)\n        (norm2): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)\n        (dropout1): Dropout(p=0.1, inplace=False)\n        (dropout2): Dropout(p=0.1, inplace=False)\n      )\n    )\n    (norm): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)\n  )\n  (decoder): TransformerDecoder(\n    (layers): ModuleList(\n      (0): TransformerDecoderLayer(\n        (self_attn): MultiheadAttention(\n          (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)\n        )\n        (multihead_attn): MultiheadAttention(\n          (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)\n        )\n        (linear1): Linear(in_features=4, out_features=8, bias=True)\n        (dropout): Dropout(p=0.1, inplace=False)\n        (linear2): Linear(in_features=8, out_features=4, bias=True)\n        (norm1): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)\n        (norm2): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)\n        (norm3): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)\n        (dropout1): Dropout(p=0.1, inplace=False)\n        (dropout2): Dropout(p=0.1, inplace=False)\n        (dropout3): Dropout(p=0.1, inplace=False)\n      )\n    )\n    (norm): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)\n  )\n)\nthe batch number of src and tgt must be equal\n'   # PyTorch 2.13's output
 
 
+# The last gradient printed is round-off (~1e-11) whose last digit follows the matrix
+# products' kernels: PyTorch 2.13 printed the text above on a CPU with AVX-512 and this on
+# one with AVX2 only (as gradcli does on each, through NumPy's BLAS).
+TRANSFORMER_OUTS = (TRANSFORMER_OUT, TRANSFORMER_OUT.replace("1.5915e-11,  5.6025e-12]",
+                                                             "1.5915e-11,  5.6024e-12]"))
+
+
 def test_transformer_model_is_pytorchs():
     out = io.StringIO()
     with contextlib.redirect_stdout(out), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         exec(compile(TRANSFORMER, "transformer.py", "exec"), {})
-    assert out.getvalue() == TRANSFORMER_OUT
+    assert out.getvalue() in TRANSFORMER_OUTS

@@ -48,14 +48,17 @@ def default_engine():
     except ImportError:          # pragma: no cover
         limits_context = None
     torch, numpy = namespace.torch_namespace(), namespace.numpy_namespace()
-    bare = dict(namespace.bare_names())
+    bare = dict(namespace.bare_names(torch, loaded=True))
     bare.update(torch=torch, np=numpy, numpy=numpy)
+    from .. import ops
     return Engine({"torch": torch, "numpy": numpy}, bare,
                   tensor_type=getattr(namespace, "Tensor", None),
                   function_base=bare.get("Function"),
                   make_function_class=make_function_class,
                   limits_context=limits_context,
-                  safe_attributes=getattr(namespace, "SAFE_ATTRIBUTES", {}))
+                  safe_attributes=getattr(namespace, "SAFE_ATTRIBUTES", {}),
+                  more_names=(lambda: namespace.bare_names(torch), ops.complete,
+                              ops.all_loaded))
 
 
 #: The files torch.save() wrote in the run in progress (gradcli/serialization.py).
@@ -157,4 +160,4 @@ def _known_names(engine) -> set:
         engine = engine or default_engine()
     except ImportError:           # no engine: Python's builtins still count
         return set(BUILTIN_NAMES)
-    return set(engine.bare_names) | set(BUILTIN_NAMES)
+    return set(engine.bare_names) | set(BUILTIN_NAMES) | engine.lazy_names()

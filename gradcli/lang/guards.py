@@ -338,8 +338,8 @@ class Guards:
             except AttributeError as exc:
                 raise self._no_attribute(obj, name, str(exc)) from None
         if isinstance(obj, type) and getattr(obj, "__gradcli_safe__", False) is True:
-            if any(name in k.__dict__ for k in obj.__mro__ if k is not object):
-                return getattr(obj, name)
+            if _own(obj, name) or (getattr(obj, name, None) is not None and _own(obj, name)):
+                return getattr(obj, name)       # (the getattr: Tensor's lazy methods)
             raise self._no_attribute(obj, name, f"type object '{obj.__name__}' has no "
                                                 f"attribute '{name}'")
         allowed = self._allowed(obj)
@@ -477,6 +477,11 @@ class Guards:
             if "before Module.__init__() call" in error.message:
                 error.hint = "call super().__init__() first in __init__"
             raise error from None
+
+
+def _own(cls: type, name: str) -> bool:
+    """Whether `cls` or a base other than `object` defines `name`."""
+    return any(name in k.__dict__ for k in cls.__mro__ if k is not object)
 
 
 def _own_exception_attribute(obj, name: str) -> bool:

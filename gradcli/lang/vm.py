@@ -219,7 +219,7 @@ class Engine:
 
     def __init__(self, modules: dict, bare_names: dict, *, tensor_type=None,
                  function_base=None, make_function_class=None, limits_context=None,
-                 safe_attributes=None):
+                 safe_attributes=None, more_names=None):
         self.modules = modules
         self.bare_names = bare_names
         self.tensor_type = tensor_type
@@ -227,6 +227,30 @@ class Engine:
         self.make_function_class = make_function_class
         self.limits_context = limits_context
         self.safe_attributes = safe_attributes or {}
+        # (every bare name, load(name) -> whether it loaded what defines `name`, whether all
+        # is loaded): for an engine that loads some of what its names are on first use
+        self._more = more_names
+
+    def complete(self, name=None) -> bool:
+        """Add the bare names not loaded yet if `name` is one of them (any name when None);
+        whether `name` (anything, for None) was added."""
+        more = self._more
+        if more is None:
+            return False
+        every, load, all_loaded = more
+        if not all_loaded() and not load(name, "bare"):
+            return False
+        self._more = None
+        added = {k: v for k, v in every().items() if k not in self.bare_names}
+        self.bare_names.update(added)
+        return bool(added) if name is None else name in added
+
+    def lazy_names(self) -> frozenset:
+        """The bare names that `complete` would add (nothing is loaded)."""
+        if self._more is None:
+            return frozenset()
+        from ..ops import lazy_names
+        return lazy_names("bare")
 
 
 class VM:
@@ -363,7 +387,7 @@ class VM:
                         if value is _MISSING:
                             value = builtin_vars.get(arg, _MISSING)
                             if value is _MISSING:
-                                raise self._name_error(arg, frame)
+                                value = self._late_name(arg, frame)
                         stack.append(value)
                     elif op == BINARY:
                         frame.pc = pc            # where anomaly mode records a node made here
@@ -547,11 +571,28 @@ class VM:
                     return block.error
         raise EvalError("RuntimeError: No active exception to reraise")
 
+    def _late_name(self, name: str, frame: Frame):
+        """A bare name of what the engine loads on first use (gradcli.ops), or NameError."""
+        if self.engine.complete(name) or name in self.engine.bare_names:
+            self._add_bare_names()
+            value = self.builtins.get(name, _MISSING)
+            if value is not _MISSING:
+                return value
+        raise self._name_error(name, frame)
+
+    def _add_bare_names(self) -> None:
+        builtins = self.builtins
+        for key, value in self.engine.bare_names.items():
+            if key not in builtins:
+                builtins[key] = value
+
     def _name_error(self, name: str, frame: Frame, position: Position | None = None
                     ) -> EvalError:
         if name in UNAVAILABLE:
             return EvalError(f"name '{name}' is not available in gradcli formulas",
                              hint=UNAVAILABLE[name])
+        self.engine.complete()                 # every name, for the hint
+        self._add_bare_names()
         candidates = set(self.globals) | set(self.builtins)
         if frame.code.is_function:
             candidates |= set(frame.locals)

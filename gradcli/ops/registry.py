@@ -49,7 +49,52 @@ class OpInfo:
         return f"{self.name}{sig}"
 
 
-REGISTRY: dict[str, OpInfo] = {}
+class _Registry(dict):
+    """The registry: a dict whose lookups of a name that an op module not loaded yet defines
+    load the rest first, and whose enumerations see every op (gradcli.ops: `complete`)."""
+
+    _complete = staticmethod(lambda name=None: False)     # set by gradcli.ops
+
+    def __missing__(self, name):
+        if self._complete(name):
+            return dict.__getitem__(self, name)
+        raise KeyError(name)
+
+    def get(self, name, default=None):
+        if not dict.__contains__(self, name) and not self._complete(name):
+            return default
+        return dict.get(self, name, default)
+
+    def __contains__(self, name):
+        return dict.__contains__(self, name) or (self._complete(name) and
+                                                 dict.__contains__(self, name))
+
+    def __iter__(self):
+        self._complete()
+        return dict.__iter__(self)
+
+    def __len__(self):
+        self._complete()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._complete()
+        return dict.keys(self)
+
+    def values(self):
+        self._complete()
+        return dict.values(self)
+
+    def items(self):
+        self._complete()
+        return dict.items(self)
+
+    def copy(self):
+        self._complete()
+        return dict(dict.items(self))
+
+
+REGISTRY: dict[str, OpInfo] = _Registry()
 _category = ["misc"]
 
 
@@ -72,7 +117,7 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
                       namespaces, differentiable, sample, _category[0], no_gradcheck,
                       no_second_order)
         for n in (name,) + tuple(aliases):
-            if n in REGISTRY:
+            if dict.__contains__(REGISTRY, n):
                 raise RuntimeError(f"op {n!r} is registered twice")
             REGISTRY[n] = info if n == name else OpInfo(**{
                 **info.__dict__, "name": n, "fn": _refusing(fn, n) if dunders else called})
