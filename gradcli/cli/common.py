@@ -472,8 +472,29 @@ def emit_report(report, fmt: str, output: str | None, doc: str, table: str) -> N
             from ..render import json_out
             emit_json(getattr(json_out, doc)(report), output)
         else:
-            from ..render import rich_out
-            emit_rich(getattr(rich_out, table)(report), output)
+            with open_output(output) as stream:
+                text = _plain_text(report, table, stream, to_file=output is not None)
+                if text is not None:
+                    stream.write(text)
+                    return
+                from ..render import rich_out
+                print_rich(getattr(rich_out, table)(report), stream,
+                           to_file=output is not None)
+
+
+#: tables render.plain writes as Rich would, when they go to a pipe or a file
+_PLAIN = {"grad_table": "grad_text", "eval_table": "eval_text"}
+
+
+def _plain_text(report, table: str, stream, *, to_file: bool) -> str | None:
+    """The table's text without Rich (render.plain), or None: Rich lays it out (a terminal,
+    colour, a stream that is not UTF-8, a table render.plain leaves to Rich)."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if table not in _PLAIN or not encoding.startswith("utf") or \
+            (not to_file and _isatty(stream)):
+        return None
+    from ..render import plain
+    return getattr(plain, _PLAIN[table])(report)
 
 
 @contextlib.contextmanager

@@ -12,9 +12,7 @@ bugs), have no such object: no `except` clause, not even a bare one, catches the
 from __future__ import annotations
 
 import builtins
-import dataclasses
-import json
-import pickle
+import functools
 import re
 
 from ..errors import AssertionFailed, EvalError, GradcliError, LimitError
@@ -36,7 +34,7 @@ _NEVER_CAUGHT = (RecursionError, MemoryError, KeyboardInterrupt, SystemExit, Gen
 _VALUE, _ERROR = "formula_value", "_gradcli_error"
 
 # Errors the interpreter reports without a Python class in their text, by their message.
-_BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
+_BY_MESSAGE_TEXT = (
     (r"^cannot access local variable ", UnboundLocalError),
     (r"^name '[^']*' is not |^cannot access free variable ", NameError),
     (r"object has no attribute |^module '[^']*' has no attribute "
@@ -52,8 +50,18 @@ _BY_MESSAGE = [(re.compile(pattern), cls) for pattern, cls in (
      TypeError),
     (r"^cannot import '", ModuleNotFoundError),      # a module a formula cannot import
     (r"^cannot import ", ImportError),
-)]
-_CLASS_PREFIX = re.compile(r"^([A-Z]\w*(?:Error|Exception)): (.*)\Z", re.S)
+)
+
+
+@functools.cache
+def _by_message() -> list:
+    """_BY_MESSAGE_TEXT compiled (at the first error: compiling costs ~2 ms a start)."""
+    return [(re.compile(pattern), cls) for pattern, cls in _BY_MESSAGE_TEXT]
+
+
+@functools.cache
+def _class_prefix():
+    return re.compile(r"^([A-Z]\w*(?:Error|Exception)): (.*)\Z", re.S)
 
 
 class GradcheckError(RuntimeError):
@@ -72,10 +80,23 @@ CheckpointError.__module__ = "torch.utils.checkpoint"
 
 # Formula-visible classes of PyTorch's own (and torch.load's pickle error, a frozen
 # dataclass's assignment error), by the engine error each stands for
-_TORCH_CLASSES = {"GradcheckError": GradcheckError, "CheckpointError": CheckpointError,
-                  "UnpicklingError": pickle.UnpicklingError,
-                  "FrozenInstanceError": dataclasses.FrozenInstanceError,
-                  "JSONDecodeError": json.JSONDecodeError}
+class _TorchClasses(dict):
+    """{name: class}, the library ones (pickle's, dataclasses', json's) imported at the first
+    lookup (they cost ~5 ms a start)."""
+
+    def get(self, name, default=None):
+        if not self:
+            import dataclasses
+            import json
+            import pickle
+            self.update(GradcheckError=GradcheckError, CheckpointError=CheckpointError,
+                        UnpicklingError=pickle.UnpicklingError,
+                        FrozenInstanceError=dataclasses.FrozenInstanceError,
+                        JSONDecodeError=json.JSONDecodeError)
+        return dict.get(self, name, default)
+
+
+_TORCH_CLASSES = _TorchClasses()
 
 
 def is_formula_exception(cls) -> bool:
@@ -122,10 +143,10 @@ def _make(error: GradcliError):
         if cls.__module__ == "builtins" and cls not in (Exception, BaseException, object):
             return _TORCH_CLASSES.get(type(error).__name__, cls)(error.message)
     if isinstance(error, EvalError):
-        m = _CLASS_PREFIX.match(error.message)
+        m = _class_prefix().match(error.message)
         if m and is_formula_exception(getattr(builtins, m.group(1), None)):
             return _copy_args(getattr(builtins, m.group(1)), (m.group(2),))
-        for pattern, cls in _BY_MESSAGE:
+        for pattern, cls in _by_message():
             if pattern.search(error.message):
                 return cls(error.message)
         return RuntimeError(error.message)

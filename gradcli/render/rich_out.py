@@ -13,13 +13,20 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from . import cells
 from .model import (CheckReport, EvalReport, ExplainReport, GradReport, GraphReport,
                     MatrixReport, RunReport, TensorView)
 from ..errors import printable
 from .text import WIDE, tensor_text
 
+
+def _text(pieces: list) -> Text:
+    """Rich Text of a cell's styled pieces (cells.py)."""
+    return Text.assemble(*pieces)
+
+
 def _dash() -> Text:
-    return Text("—", style="dim")
+    return _text(cells.DASH)
 
 
 def make_console(stream, color: bool) -> Console:
@@ -30,25 +37,23 @@ def make_console(stream, color: bool) -> Console:
 
 
 def _value(value) -> Text:
-    return _dash() if value is None else Text(tensor_text(value))
+    return _text(cells.value(value))
 
 
 def _flag(b: bool) -> Text:
-    return Text(str(bool(b)), style="green" if b else "dim")
+    return _text(cells.flag(b))
 
 
 def _name(s: str | None, style: str = "cyan") -> Text:
-    return _dash() if s is None else Text(s, style=style)
+    return _text(cells.name(s, style))
 
 
 def _shape(shape) -> Text:
-    return Text("[" + ", ".join(str(n) for n in shape) + "]")
+    return _text(cells.shape(shape))
 
 
 def _title(expression: str, dtype: str) -> Text:
-    t = Text(printable(expression.strip()), style="bold")
-    t.append(f"  ({dtype})", style="dim")
-    return t
+    return _text(cells.title(expression, dtype))
 
 
 _NO_WRAP = {"", "variable", "shape", "dtype", "grad_fn", "requires_grad", "is_leaf", "id",
@@ -110,71 +115,41 @@ def _table(title: Text | None, *columns: str) -> Table:
     return t
 
 
-def _attribute_table(views: dict[str, TensorView], rows: list) -> Table:
+def _attribute_table(layout: cells.AttributeTable) -> Table:
     """One column per tensor (the output first), one row per attribute, as a learner reads
-    `x.grad`, `x.is_leaf`: rows are (label, view -> cell)."""
+    `x.grad`, `x.is_leaf`."""
     t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
     t.add_column("", style="dim", no_wrap=True)
-    for name in views:
+    for name in layout.columns:
         t.add_column(Text(name, style="bold" if name == "output" else "bold cyan"),
                      overflow="fold")
-    for label, cell in rows:
-        t.add_row(Text(label), *[cell(name, v) for name, v in views.items()])
+    for label, row in layout.rows:
+        t.add_row(Text(label), *[_text(cell) for cell in row])
     return t
 
 
-def _tensor_rows(grad: bool) -> list:
-    rows = [("value", lambda n, v: _value(v.value)),
-            ("shape", lambda n, v: _shape(v.shape)),
-            ("dtype", lambda n, v: Text(v.dtype)),
-            ("grad_fn", lambda n, v: _name(v.grad_fn, "magenta")),
-            ("requires_grad", lambda n, v: _flag(v.requires_grad)),
-            ("is_leaf", lambda n, v: _flag(v.is_leaf))]
-    if grad:
-        rows.append(("grad", lambda n, v: _dash() if n == "output" else _grad_cell(v)))
-    return rows
-
-
-def grad_table(r: GradReport) -> Group:
-    rows = _tensor_rows(grad=True)
-    for k in range(2, r.order + 1):
-        rows.append((f"grad (order {k})",
-                     lambda n, v, k=k: _value(r.higher[n][k - 2]) if n in r.higher else _dash()))
-    if r.checks:
-        rows.append(("finite difference", lambda n, v: _value(r.checks[n].numeric)
-                     if n in r.checks else _dash()))
-        rows.append(("check", lambda n, v: _check_cell(r.checks.get(n))))
-    views = {"output": r.output, **r.inputs}
-    parts = [_title(r.expression, r.dtype), _attribute_table(views, rows)]
-    if r.gradient is not None:
-        parts.append(Text(f"gradient (grad_tensors): {tensor_text(r.gradient)}", style="dim"))
+def _group(layout: cells.AttributeTable) -> Group:
+    parts = [_text(layout.title), _attribute_table(layout)]
+    if layout.footer is not None:
+        parts.append(_text(layout.footer))
     return Group(*parts)
 
 
-def _check_cell(c) -> Text:
-    if c is None:
-        return _dash()
-    verdict = (Text("ok", style="green") if c.ok else Text("MISMATCH", style="bold red"))
-    verdict.append(f" (max error {c.max_abs_error:.2g})", style="dim")
-    return verdict
+def grad_table(r: GradReport) -> Group:
+    return _group(cells.grad_layout(r))
 
 
 def _grad_cell(v: TensorView) -> Text:
-    if v.grad is None:
-        return Text("None", style="dim")
-    text = Text(tensor_text(v.grad), style="bold")
-    if v.grad_grad_fn:
-        text.append(f"\ngrad_fn=<{v.grad_grad_fn}>", style="dim")
-    return text
+    return _text(cells.grad_cell(v))
 
 
 def eval_table(r: EvalReport) -> Group:
+    layout = cells.eval_layout(r)
+    if layout is not None:
+        return _group(layout)
     out = r.output
-    if isinstance(out, TensorView):
-        views = {"output": out, **r.inputs}
-        return Group(_title(r.expression, r.dtype),
-                     _attribute_table(views, _tensor_rows(grad=False)))
-    t = _attribute_table(r.inputs, _tensor_rows(grad=False)) if r.inputs else Text("")
+    t = _attribute_table(cells.AttributeTable([], r.inputs, cells.tensor_rows(grad=False))) \
+        if r.inputs else Text("")
     head = Text("output ", style="bold")
     head.append(f"{repr(out)}  ({type(out).__name__})")
     return Group(_title(r.expression, r.dtype), head, t)
