@@ -185,8 +185,8 @@ LAZY_NAMES = {
         'threshold', 'threshold_', 'tile', 'topk', 'trace', 'transpose', 'trapezoid', 'trapz',
         'tril', 'tril_indices', 'triplet_margin_loss', 'triu', 'triu_indices', 'trunc_',
         'unbind', 'unflatten', 'unique', 'unique_consecutive', 'unravel_index', 'unsqueeze',
-        'vander', 'var', 'var_mean', 'vdot', 'vsplit', 'vstack', 'where', 'xlogy', 'xlogy_',
-        'zero_',
+        'vander', 'var', 'var_mean', 'vdot', 'vecmath', 'vsplit', 'vstack', 'where', 'xlogy',
+        'xlogy_', 'zero_',
     )),
     'torch': frozenset((
         'abs_', 'acos_', 'acosh_', 'adaptive_avg_pool1d', 'adaptive_max_pool1d', 'addbmm',

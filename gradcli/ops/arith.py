@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from .. import dtypes, vecmath
+from .. import dtypes
 from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -301,6 +301,7 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
         if c == 1 or c == 0:               # PyTorch copies or fills
             return np.power(x, np.asarray(c, dtype=x.dtype))
         if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:
+            from .. import vecmath     # (float32 kernels: loaded at first use)
             return vecmath.pow_scalar(x, float(c))
     return np.power(x, np.asarray(c, dtype=x.dtype))
 
@@ -377,6 +378,7 @@ def _power(a, b):
     if b.dtype.kind not in "iu" or not np.any(b < 0):
         if a.dtype == np.float32 and b.dtype == np.float32 and max(a.size, b.size) < \
                 EXACT_ELEMENTS:
+            from .. import vecmath
             return vecmath.pow_tensor(a, b)          # SLEEF's powf, as PyTorch's kernel
         return np.power(a, b)
     neg = b < 0

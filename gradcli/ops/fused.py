@@ -21,7 +21,6 @@ import math
 
 import numpy as np
 
-from .. import vecmath
 from ..fpmath import FMA_DTYPES, fma
 from ..autograd.graph import Node, NotImplemented_
 from .core import _const, _enabled, apply, wrap
@@ -110,6 +109,7 @@ class LogSigmoidBackwardBackward0(FusedBackward):
     def rule(g, x):
         a, b = g._data, x._data
         if a.dtype == b.dtype == np.float32 and a.shape == b.shape:
+            from .. import vecmath     # (float32 kernels: loaded at first use)
             return wrap(vecmath.log_sigmoid_backward(b, vecmath.log_sigmoid_buffer(b), a))
         return g * (-x).sigmoid()
 
@@ -133,6 +133,7 @@ class SoftplusBackwardBackward0(FusedBackward):
     def rule(g, x, *, beta, threshold):
         a, b = g._data, x._data
         if a.dtype == b.dtype == np.float32 and a.shape == b.shape:    # ATen's kernel
+            from .. import vecmath
             soft = vecmath.softplus_backward(a, b, beta)
             return wrap(np.where(b * np.float32(beta) > np.float32(threshold), a, soft))
         z = (x * beta).sigmoid()
@@ -453,6 +454,7 @@ def not_implemented(function: str, value, inputs: tuple):
 
 def _vector_last(g, y, dim) -> bool:
     """A softmax gradient ATen's vectorised last-dim kernel gives (`vecmath`)."""
+    from .. import vecmath
     return vecmath.along_last(y._data, dim) and g._data.dtype == y._data.dtype and \
         g._data.shape == y._data.shape
 
@@ -467,6 +469,7 @@ class SoftmaxBackwardDataBackward0(FusedBackward):
     @staticmethod
     def rule(g, y, *, dim):
         if _vector_last(g, y, dim):
+            from .. import vecmath
             return wrap(vecmath.softmax_backward_last(g._data, y._data))
         return y * (g - (g * y).sum(dim, keepdim=True))
 
@@ -489,6 +492,7 @@ class LogSoftmaxBackwardDataBackward0(FusedBackward):
     @staticmethod
     def rule(g, y, *, dim):
         if _vector_last(g, y, dim):
+            from .. import vecmath
             return wrap(vecmath.log_softmax_backward_last(g._data, y._data))
         return g - y.exp() * g.sum(dim, keepdim=True)
 

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .. import dtypes, vecmath
+from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -117,6 +117,7 @@ def sleef(name: str, ufunc, x):
     """ufunc(x), for float32 x below EXACT_ELEMENTS as ATen's kernel computes it (SLEEF on
     its vectors, the C library on its scalar tail: `vecmath.unary`), else `rounded`."""
     if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
+        from .. import vecmath         # (float32 kernels: loaded at first use)
         return vecmath.unary(name, x)
     return rounded(ufunc, x)
 
@@ -565,6 +566,7 @@ class SincBackward0(Node):
     def forward(self, x):
         if x.dtype == _F32:             # ATen: sinf(pi x) / (pi x) in float, 1 at 0
             px = (np.float32(math.pi) * x).astype(_F32)
+            from .. import vecmath
             r = (vecmath.libm("sinf", px, np.sin) / px).astype(_F32)
             return np.where(x == 0, np.float32(1), r)
         return np.sinc(x)
@@ -679,6 +681,7 @@ class Atan2Backward0(Node):
     @quiet
     def forward(self, a, b):
         if a.dtype == b.dtype == _F32 and max(a.size, b.size) < EXACT_ELEMENTS:
+            from .. import vecmath
             return vecmath.atan2_kernel(a, b)
         return np.arctan2(a, b)
 
