@@ -26,10 +26,11 @@ import math
 
 import numpy as np
 
+from . import cpu as _cpu
 from .fpmath import _two_sum, fma
 
 _F = np.float32
-LANES = 16                      # float32 lanes of an AVX-512 register
+LANES = _cpu.float32_lanes()    # float32 lanes of the vectors PyTorch's kernels use here
 
 
 def _f(a) -> np.ndarray:
@@ -466,12 +467,14 @@ def along_last(x: np.ndarray, dim: int) -> bool:
     return x.dtype == _F and x.ndim > 0 and dim % x.ndim == x.ndim - 1 and x.size > 0
 
 
-def sum_last(e: np.ndarray, lanes: int = LANES) -> np.ndarray:
+def sum_last(e: np.ndarray, lanes: int | None = None) -> np.ndarray:
     """The sum over the last axis in ATen's vectorised order (vec::reduce_all,
     map_reduce_all): fewer than `lanes` elements one after another; else `lanes` running
     lane sums (the last, partial vector added lane-wise), folded in halves (lane i + lane
     i + lanes/2, ... +1). 16 lanes are AVX-512's float32 vector, 8 its float64 one or an
-    AVX2 float32 one. The arithmetic stays in e's dtype."""
+    AVX2 float32 one; by default those of the kernels PyTorch runs here (LANES). The
+    arithmetic stays in e's dtype."""
+    lanes = lanes or LANES
     n = e.shape[-1]
     if n < lanes:
         s = e[..., 0].copy() if n else np.zeros(e.shape[:-1], e.dtype)
@@ -606,11 +609,13 @@ class _Scalar:
             return np.power(x.astype(np.float64), np.float64(exact_y)).astype(_F)
 
 
-def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int = 2 * LANES) -> np.ndarray:
+def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int | None = None
+                ) -> np.ndarray:
     """`kernel(m, x, *more)` as ATen's `cpu_kernel_vec` runs it: along each contiguous row
-    of memory, two 16-lane vectors at a time with m = the vector functions, and the last
-    row length % `block` (32) elements one by one with the scalar ones (a loop over single
-    vectors has block 16); see `_scalar_positions`."""
+    of memory, two vectors (LANES each: 16 with AVX-512) at a time with m = the vector
+    functions, and the last row length % `block` (2 * LANES) elements one by one with the
+    scalar ones (a loop over single vectors has block LANES); see `_scalar_positions`."""
+    block = block or 2 * LANES
     arrays = [_f(x)] + [_f(a) for a in more]
     shape = np.broadcast_shapes(*[a.shape for a in arrays])
     with np.errstate(all="ignore"):

@@ -152,7 +152,7 @@ LAZY_NAMES = {
         'combinations', 'concat', 'concatenate', 'conj', 'conj_physical', 'conv1d', 'conv2d',
         'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'copysign',
         'corrcoef', 'cos_', 'cosh_', 'cosine_embedding_loss', 'cosine_similarity',
-        'count_nonzero', 'cov', 'cross', 'cummax', 'cummin', 'cumprod', 'cumsum',
+        'count_nonzero', 'cov', 'cpu', 'cross', 'cummax', 'cummin', 'cumprod', 'cumsum',
         'cumulative_trapezoid', 'deg2rad', 'deg2rad_', 'det', 'detach_', 'diag', 'diag_embed',
         'diagflat', 'diagonal', 'diagonal_scatter', 'diff', 'digamma', 'dist', 'dropout',
         'dsplit', 'dstack', 'einsum', 'erf_', 'erfc_', 'erfinv', 'exp2_', 'exp_', 'expm1_',

@@ -29,7 +29,6 @@ from .. import vecmath
 from ..fpmath import fma
 
 _F = np.float32
-_V = 16
 #: the most elements rounded as ATen does; past it NumPy's float32 steps (a few last bits)
 EXACT_SOFTMAX_ELEMENTS = 1 << 16
 
@@ -90,7 +89,7 @@ def _softmax_vector_positions(outer: int, inner: int, threads: int) -> np.ndarra
     rs = p // inner * inner
     start = np.maximum(cs, rs)
     stop = np.minimum(np.minimum(cs + chunk, n), rs + inner)
-    return ((p - start) < (stop - start) // _V * _V).reshape(outer, inner)
+    return ((p - start) < (stop - start) // vecmath.LANES * vecmath.LANES).reshape(outer, inner)
 
 
 def _exp_by_path(z: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -127,11 +126,12 @@ def softmax(x: np.ndarray, dim: int, threads: int) -> np.ndarray:
 
 
 def _logsoftmax_vector_positions(outer: int, dim_size: int, inner: int) -> np.ndarray:
-    chunk = max(131072 // dim_size // 4, _V) // _V * _V
+    v = vecmath.LANES
+    chunk = max(131072 // dim_size // 4, v) // v * v
     q = np.arange(inner)
     start = q // chunk * chunk
     size = np.minimum(chunk, inner - start)
-    return np.broadcast_to((q - start) < size - size % _V, (outer, inner))
+    return np.broadcast_to((q - start) < size - size % vecmath.LANES, (outer, inner))
 
 
 def log_softmax(x: np.ndarray, dim: int) -> np.ndarray:

@@ -1,0 +1,43 @@
+"""gradcli.cpu: the kernels PyTorch picks on this machine, which vecmath follows."""
+from __future__ import annotations
+
+import pytest
+
+from gradcli import cpu
+
+AVX512 = {"avx512f", "avx512vl", "avx512bw", "avx512dq", "fma", "avx2"}
+AVX2 = {"avx2", "fma", "sse4_2"}
+
+
+@pytest.mark.parametrize("flags, env, expected", [
+    (AVX512, None, "avx512"),
+    (AVX2, None, "avx2"),
+    ({"sse4_2"}, None, "default"),
+    ({"avx2"}, None, "default"),                  # AVX2 without FMA: PyTorch's default
+    (AVX512 - {"avx512dq"}, None, "avx2"),
+    (AVX512, "avx2", "avx2"),                     # ATEN_CPU_CAPABILITY lowers it
+    (AVX512, "default", "default"),
+    (AVX2, "avx512", "avx2"),                     # ... never raises it (PyTorch would crash)
+    (AVX2, "bogus", "avx2"),
+    (None, None, "avx512"),                       # no /proc/cpuinfo: the recorded machine
+    (None, "avx2", "avx2"),
+])
+def test_capability(monkeypatch, flags, env, expected):
+    monkeypatch.setattr(cpu, "_flags", lambda: None if flags is None else set(flags))
+    if env is None:
+        monkeypatch.delenv("ATEN_CPU_CAPABILITY", raising=False)
+    else:
+        monkeypatch.setenv("ATEN_CPU_CAPABILITY", env)
+    cpu.capability.cache_clear()
+    try:
+        assert cpu.capability() == expected
+        assert cpu.float32_lanes() == (16 if expected == "avx512" else 8)
+    finally:
+        cpu.capability.cache_clear()
+
+
+def test_this_machine_is_read():
+    flags = cpu._flags()
+    if flags is None:
+        pytest.skip("no /proc/cpuinfo here")
+    assert "fpu" in flags or "sse2" in flags
