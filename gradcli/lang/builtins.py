@@ -275,23 +275,11 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             fn.__name__ = fn.__qualname__ = name
     names = dict(engine_names)
     names.update(python)
-    engine = getattr(vm, "engine", None)
+    # (torch's ops of these eight are loaded with `import gradcli`: tests/test_lazy_ops.py)
     for name, py_fn in overlapping.items():
-        engine_fn = engine_names.get(name)
-        if engine_fn is None and duals and engine is not None and \
-                name in engine.lazy_names():     # torch's of an op module not loaded yet
-            engine_fn = _late(engine, name)
-        names[name] = _dual(name, py_fn, engine_fn, tensor_type) if duals else py_fn
+        names[name] = _dual(name, py_fn, engine_names.get(name), tensor_type) if duals \
+            else py_fn
     return names
-
-
-def _late(engine, name: str):
-    """The engine's bare `name`, loaded at its first call (gradcli.ops)."""
-    def call(*args, **kwargs):
-        engine.complete(name)
-        return engine.bare_names[name](*args, **kwargs)
-    call.__name__ = call.__qualname__ = name
-    return call
 
 
 # How Python words a wrong call of each builtin formulas wrap: ("expected", least, most),
