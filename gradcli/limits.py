@@ -41,6 +41,18 @@ def check_tensor(arr) -> None:
     check_size(arr.size)
 
 
+def count_scalar(node: bool) -> None:
+    """check_size(1), then count_node() when `node`: a 0-d result of the scalar fast path,
+    in one call."""
+    lim = active[0]
+    total = _counts["elements"] + 1
+    if total > lim.max_total_elements or lim.max_elements < 1:
+        check_size(1)
+    _counts["elements"] = total
+    if node:
+        count_node()
+
+
 def count_node() -> None:
     lim = active[0]
     n = _counts["nodes"] + 1

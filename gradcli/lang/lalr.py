@@ -22,6 +22,10 @@ import re
 class Token(str):
     """A token: its text, with lark's attribute names for its kind and place."""
 
+    # Slots, not a __dict__: a token is made for every word and sign of a formula, and
+    # filling slots costs half of what a fresh dict does.
+    __slots__ = ("type", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+
     def __new__(cls, type_, value, start_pos=0, line=1, column=1, end_line=None,
                 end_column=None, end_pos=None):
         self = str.__new__(cls, value)
@@ -33,6 +37,17 @@ class Token(str):
         self.end_column = column if end_column is None else end_column
         self.end_pos = start_pos if end_pos is None else end_pos
         return self
+
+    def __getattr__(self, name):
+        # A token on one line keeps no end: the tokenizer leaves it out (three attributes
+        # fewer on each of a long formula's tokens) and it follows from the text.
+        if name == "end_pos":
+            return self.start_pos + len(self)
+        if name == "end_line":
+            return self.line
+        if name == "end_column":
+            return self.column + len(self)
+        raise AttributeError(f"'Token' object has no attribute '{name}'")
 
     @property
     def value(self) -> str:
@@ -169,6 +184,7 @@ def tokenize(text: str, tables: Tables):
     longest pattern, names retyped as keywords by a dict."""
     match, keywords = tables.regex.match, tables.keywords
     ignore, multiline = tables.ignore, tables.multiline
+    new = str.__new__
     pos, line, line_start, end_of_text = 0, 1, 0, len(text)
     by_first = first_char_matchers(tables) if end_of_text >= BIG_TEXT else None
     while pos < end_of_text:
@@ -184,14 +200,22 @@ def tokenize(text: str, tables: Tables):
         end = m.end()
         if kind == "NAME":
             kind = keywords.get(value, "NAME")
-        end_line, end_line_start = line, line_start
         if kind in multiline and "\n" in value:
             end_line = line + value.count("\n")
             end_line_start = pos + value.rfind("\n") + 1
+            if kind not in ignore:
+                yield Token(kind, value, pos, line, pos - line_start + 1,
+                            end_line, end - end_line_start + 1, end)
+            pos, line, line_start = end, end_line, end_line_start
+            continue
         if kind not in ignore:
-            yield Token(kind, value, pos, line, pos - line_start + 1,
-                        end_line, end - end_line_start + 1, end)
-        pos, line, line_start = end, end_line, end_line_start
+            token = new(Token, value)         # Token(...) with its end left to __getattr__
+            token.type = kind
+            token.start_pos = pos
+            token.line = line
+            token.column = pos - line_start + 1
+            yield token
+        pos = end
 
 
 # --- reductions --------------------------------------------------------------------------------
@@ -263,31 +287,26 @@ def _expected(actions: dict) -> set[str]:
     return {name for name in actions if name.isupper()}
 
 
-def _then_end(tokens):
-    """The tokens, then lark's `$END` at the place the last one ends."""
-    token = None
-    for token in tokens:
-        yield token
-    if token is None:
-        yield Token("$END", "", 0, 1, 1, 1, 1, 0)
-    else:
-        yield Token("$END", "", token.end_pos, token.end_line, token.end_column,
-                    token.end_line, token.end_column, token.end_pos)
+def _end_token(last) -> Token:
+    """lark's `$END`, at the place the last token ends."""
+    if last is None:
+        return Token("$END", "", 0, 1, 1, 1, 1, 0)
+    return Token("$END", "", last.end_pos, last.end_line, last.end_column,
+                 last.end_line, last.end_column, last.end_pos)
 
 
 def parse(tokens, start: str, tables: Tables, rules: list):
     """Run the LALR(1) automaton over `tokens` from the start symbol `start`; the value of
     the start rule. Raises UnexpectedToken."""
     actions = tables.actions
-    end_state = tables.end[start]
     states = [tables.start[start]]
     values: list = []
-    for token in _then_end(tokens):
+    token = None
+    for token in tokens:
         kind = token.type
-        at_end = kind == "$END"
         while True:
             act = actions[states[-1]].get(kind)
-            if act is None or (at_end and act >= 0):
+            if act is None:
                 raise UnexpectedToken(token, _expected(actions[states[-1]]))
             if act >= 0:
                 states.append(act)
@@ -305,5 +324,22 @@ def parse(tokens, start: str, tables: Tables, rules: list):
                     children = []
                 values.append(fn(children))
                 states.append(actions[states[-1]][origin])
-            if at_end and states[-1] == end_state:
-                return values[-1]
+    token, end_state = _end_token(token), tables.end[start]
+    while True:                 # at the end only reductions may follow, up to the start rule
+        act = actions[states[-1]].get("$END")
+        if act is None or act >= 0:
+            raise UnexpectedToken(token, _expected(actions[states[-1]]))
+        size, origin, fn = rules[~act]
+        if fn is _PASS:
+            states[-1] = actions[states[-2]][origin]
+        else:
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del states[-size:]
+            else:
+                children = []
+            values.append(fn(children))
+            states.append(actions[states[-1]][origin])
+        if states[-1] == end_state:
+            return values[-1]

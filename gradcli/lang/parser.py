@@ -730,6 +730,8 @@ class _Builder:
 
     def name(self, children):
         tok = children[0]
+        if tok[0] != "_":
+            return A.Name(tok.line, tok.column, str(tok))
         if str(tok) == "__name__":         # `if __name__ == "__main__":` (a builtin here)
             return A.Name(tok.line, tok.column, "__name__")
         return A.Name(tok.line, tok.column, _check_name(tok))

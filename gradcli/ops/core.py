@@ -165,9 +165,9 @@ def _runner1(cls):
         t._output_nr = 0
         t._retains_grad = False
         t._is_inference = _inference[0]
-        if _active_limits[0] is not None:
-            limits.check_tensor(t._data)
         if not recording:
+            if _active_limits[0] is not None:
+                limits.count_scalar(False)
             return t
         node = _new(cls)
         node._seq_nr = _next_seq()
@@ -179,7 +179,7 @@ def _runner1(cls):
         node._in_meta = metas
         node._saved = (x,) if keep else ()
         if _active_limits[0] is not None:
-            limits.count_node()
+            limits.count_scalar(True)
         t._requires_grad = True
         t.grad_fn = node
         return t
@@ -215,9 +215,9 @@ def _runner2(cls):
         t._output_nr = 0
         t._retains_grad = False
         t._is_inference = _inference[0]
-        if _active_limits[0] is not None:
-            limits.check_tensor(t._data)
         if not recording:
+            if _active_limits[0] is not None:
+                limits.count_scalar(False)
             return t
         node = _new(cls)
         node._seq_nr = _next_seq()
@@ -239,7 +239,7 @@ def _runner2(cls):
         else:
             node._saved = inputs
         if _active_limits[0] is not None:
-            limits.count_node()
+            limits.count_scalar(True)
         t._requires_grad = True
         t.grad_fn = node
         return t
