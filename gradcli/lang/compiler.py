@@ -225,12 +225,19 @@ class Compiler:
     def _run(self, work: list) -> None:
         """The explicit-stack walk: items are AST nodes (compile them) or tuples (actions)."""
         handlers = self._handlers()
-        pop, emit = work.pop, self.emit
+        pop = work.pop
         while work:
             item = pop()
             if type(item) is tuple:
                 if item[0] == "emit":
-                    emit(item[1], item[2], item[3])
+                    _, op, arg, node = item
+                    code = self.unit.code         # emit(op, arg, node), written out
+                    code.instrs.append((op, arg))
+                    positions = code.positions
+                    if node is not None and node.line:
+                        positions.append((node.line, node.col))
+                    else:
+                        positions.append(positions[-1] if positions else (1, 1))
                 else:
                     self._action(item, work)
                 continue
@@ -355,7 +362,10 @@ class Compiler:
         self.emit(LOAD_CONST, node.value, node)
 
     def _name(self, node, work):
-        self._load_name(node.id, node)
+        if self.unit.scope.kind == "module":          # _load_name's global, in one step
+            self.emit(LOAD_GLOBAL, node.id, node)
+        else:
+            self._load_name(node.id, node)
 
     def _attribute(self, node, work):
         work.append(("emit", LOAD_ATTR, node.attr, node))
