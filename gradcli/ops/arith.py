@@ -16,8 +16,8 @@ from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_enabled, _rule_scalars, apply, scalar_runner, binary, ew, may_overwrite,
-                   reusable, to_tensor, wrap)
+from .core import (_enabled, _rule_scalars, apply, apply_array, scalar_runner, binary, ew,
+                   may_overwrite, reusable, to_tensor, wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -957,7 +957,7 @@ def _fast(cls, general):
             if t is not None:
                 return t
         try:
-            return apply(cls, inputs)
+            return apply_array(cls, inputs)   # the 0-d float64 shortcut was tried above
         except ValueError:
             return general(self, other)   # broadcasting failed: the general path says so
     op.__name__ = general.__name__

@@ -50,6 +50,12 @@ def apply(cls, inputs: tuple, cast=None, **params):
         t = _apply_scalar(cls, inputs)
         if t is not None:
             return t
+    return apply_array(cls, inputs, cast, params)
+
+
+def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B006 (read only)
+    """`apply` past its 0-d float64 shortcut: for a caller that tried the shortcut itself or
+    knows it cannot apply."""
     if _dual[0]:
         return _fw.apply_dual(apply, cls, inputs, cast, params)
     recording = False
