@@ -3,6 +3,7 @@ inputs people paste (CRLF, BOM, tabs, comment lines), deep input, the generated 
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -552,3 +553,40 @@ def test_tokens_of_a_long_text_are_the_same_with_the_first_character_matchers():
     assert checked > 20_000
     src = "+".join(["x"] * (lalr.BIG_TEXT // 2 + 1))
     assert [t.type for t in lalr.tokenize(src, tables)][:3] == ["NAME", "PLUS", "NAME"]
+
+
+def _larks_basic_tokens(lexer, text: str) -> list:
+    """The tokens lark's own basic `lexer` makes of `text` (before the indentation post-lexer)."""
+    from lark.lexer import LexerState
+    try:
+        from lark.utils import TextSlice            # lark >= 1.2 lexes a slice of the text
+        state = LexerState(TextSlice(text, 0, len(text)))
+    except ImportError:
+        state = LexerState(text)
+    return list(lexer.lex(state, None))
+
+
+def test_tokens_have_larks_kinds_places_and_ends():
+    """A token on one line leaves its end to Token.__getattr__ (the tokenizer sets four
+    fields, not seven); every field must still be what lark's lexer gives, multi-line
+    strings and newlines included."""
+    import pathlib
+
+    from gradcli.lang import lalr
+    tables = P.load_tables()[0]
+    root = pathlib.Path(__file__).resolve().parent.parent
+    texts = CORPUS + [p.read_text() for p in sorted((root / "samples").glob("*.grad"))]
+    fields = ("type", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+    compared, lexer = 0, P.build_lark(lexer="basic")._build_lexer()
+    for text in texts:
+        ours, theirs = list(lalr.tokenize(text, tables)), _larks_basic_tokens(lexer, text)
+        assert [str(t) for t in ours] == [str(t) for t in theirs]
+        for a, b in zip(ours, theirs):
+            assert [getattr(a, f) for f in fields] == [getattr(b, f) for f in fields], repr(a)
+        compared += len(ours)
+    assert compared > 1000
+    one = next(t for t in lalr.tokenize("ab + 1", tables) if t == "+")
+    assert (one.end_line, one.end_column, one.end_pos) == (1, 5, 4)
+    assert pickle.loads(pickle.dumps(one)).end_column == 5
+    with pytest.raises(AttributeError):
+        one.no_such_field

@@ -771,6 +771,25 @@ def test_graph_node_limit_is_not_catchable():
     assert isinstance(err, LimitError) and "--max-nodes" in (err.message + (err.hint or ""))
 
 
+@pytest.mark.parametrize("limit, steps, message", [
+    ("max_nodes", 26, "the graph has more than 50 nodes"),
+    ("max_total_elements", 25, "the formula has allocated 51 tensor elements in total, over "
+                               "the limit of 50"),
+])
+def test_limits_count_the_0d_float64_shortcut_as_any_other_op(limit, steps, message):
+    """0-d float64 ops take a shortcut (ops.core scalar runners, one limits call each); it
+    counts elements and nodes as the general path does for float32, to the same step."""
+    def run(dtype):
+        out = io.StringIO()
+        source = (f"import torch\nx = torch.tensor(1.0, dtype=torch.{dtype}, "
+                  "requires_grad=True)\nwith torch.no_grad():\n    z = x * 2.0\n"
+                  "    print(-1)\nfor i in range(1000):\n    x = x * 1.5 + x\n    print(i)\n")
+        with pytest.raises(LimitError) as info:
+            run_source(source, "t.grad", out=out, limits=Limits(**{limit: 50}))
+        return len(out.getvalue().split()), info.value.message
+    assert run("float64") == run("float32") == (steps, message)
+
+
 def test_the_time_limit_is_not_catchable():
     source = "while True:\n    try:\n        1 / 0\n    except:\n        pass\n"
     err = error(source, limits=Limits(max_seconds=0.05, max_steps=10**12))
