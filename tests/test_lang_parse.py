@@ -98,6 +98,25 @@ def test_syntax_errors_are_the_same_from_the_tables_and_from_lark(source, monkey
     assert error() == ours
 
 
+def test_runs_of_one_child_rules_are_looked_up_as_they_were_followed():
+    """The driver remembers where each run of one-child reductions ends (tables.chains);
+    trees and syntax errors are the same from an empty memory and a full one."""
+    def outcome(source):
+        try:
+            return A.dump(parse(source))
+        except (FormulaSyntaxError, LimitError) as err:
+            return str(err), err.position
+    chains = P.load_tables()[0].chains
+    cold = []
+    for source in CORPUS + BAD:
+        chains.clear()
+        cold.append(outcome(source))
+    for source in CORPUS + BAD:
+        outcome(source)
+    assert len(chains) > 10
+    assert [outcome(source) for source in CORPUS + BAD] == cold
+
+
 def test_grammar_file_is_found_in_the_checkout():
     path = P.grammar_path()
     assert path.name == "gradcli.lark" and path.is_file()

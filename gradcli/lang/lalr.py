@@ -100,6 +100,7 @@ class Tables:
         self.end = data["END"]
         self.rules = data["RULES"]
         self.actions = data["ACTIONS"]
+        self.chains: dict = {}          # see parse(): where runs of one-child rules end
 
 
 # --- tokens ------------------------------------------------------------------------------------
@@ -298,14 +299,14 @@ def _end_token(last) -> Token:
 def parse(tokens, start: str, tables: Tables, rules: list):
     """Run the LALR(1) automaton over `tokens` from the start symbol `start`; the value of
     the start rule. Raises UnexpectedToken."""
-    actions = tables.actions
+    actions, chains = tables.actions, tables.chains
     states = [tables.start[start]]
     values: list = []
     token = None
     for token in tokens:
         kind = token.type
+        act = actions[states[-1]].get(kind)
         while True:
-            act = actions[states[-1]].get(kind)
             if act is None:
                 raise UnexpectedToken(token, _expected(actions[states[-1]]))
             if act >= 0:
@@ -314,16 +315,33 @@ def parse(tokens, start: str, tables: Tables, rules: list):
                 break
             size, origin, fn = rules[~act]
             if fn is _PASS:
-                states[-1] = actions[states[-2]][origin]
+                # A run of one-child rules (`?test: or_test`, `?or_test: and_test` ...) only
+                # replaces the top state, each time by a goto from the same state below, so
+                # where the run ends, and the action there, depend on that state, the top
+                # and the token alone: followed once, then looked up (a statement's operand
+                # passes ~12 of them).
+                below = states[-2]
+                key = (below, states[-1], kind)
+                end = chains.get(key)
+                if end is None:
+                    top = actions[below][origin]
+                    while True:
+                        nxt = actions[top].get(kind)
+                        if nxt is None or nxt >= 0 or rules[~nxt][2] is not _PASS:
+                            break
+                        top = actions[below][rules[~nxt][1]]
+                    end = chains[key] = (top, nxt)
+                states[-1], act = end
+                continue
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del states[-size:]
             else:
-                if size:
-                    children = values[-size:]
-                    del values[-size:]
-                    del states[-size:]
-                else:
-                    children = []
-                values.append(fn(children))
-                states.append(actions[states[-1]][origin])
+                children = []
+            values.append(fn(children))
+            states.append(actions[states[-1]][origin])
+            act = actions[states[-1]].get(kind)
     token, end_state = _end_token(token), tables.end[start]
     while True:                 # at the end only reductions may follow, up to the start rule
         act = actions[states[-1]].get("$END")
