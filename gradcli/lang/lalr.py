@@ -12,7 +12,7 @@ itself, and compare the trees.
 
 The stacks are lists, so nesting costs no Python recursion; rules that only pass their one
 child up (`?term: factor`) are applied without a call, which is most of the reductions of a
-long expression.
+long expression, and a run of them is followed once and then looked up (`Tables.chains`).
 """
 from __future__ import annotations
 
