@@ -161,6 +161,62 @@ def test_jacobian_builds_the_backward_plan_once_per_output(monkeypatch):
     np.testing.assert_allclose(J._data, np.diag(np.exp(np.linspace(0, 1, 20))))
     assert len(plans) <= 2              # autograd.grad for row 0, one rerun plan for the rest
 
+
+class _Twice(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a):
+        return a * 2.0
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 2.0
+
+
+def _order_sensitive(x):
+    """The gradient reaching x sums terms near 1e16 and near 1, which round differently in
+    each order; an unbind (a node of several outputs), a custom Function and a hook that
+    doubles its gradient too."""
+    h = x * 1.0
+    h.register_hook(lambda g: g * 2.0)
+    parts = (h * 1e16, h * 1.0, x * -1e16, _Twice.apply(x), torch.stack(x.unbind(0)) * 0.5)
+    return sum(parts[1:], parts[0]).cumsum(0)
+
+
+def _sent_in_order(x):
+    """One node (stack) sends x 1e16*g, -1e16*g and 3*g: 3*g in that order, 4*g in the
+    other."""
+    return (torch.stack([x, x, x]) * t64([[1e16], [-1e16], [3.0]])).sum(0)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("f", [_order_sensitive, _sent_in_order])
+def test_jacobian_rows_rerun_in_the_order_of_the_first_bit_for_bit(f, create_graph):
+    """Rows after the first two rerun the nodes in the order the first rerun took them,
+    without the ready queue: the same sums in the same order as a pass of its own."""
+    x = t64([0.3, -1.7, 2.9, 0.1, 5.5]).requires_grad_(True)
+    J = jacobian(f, x, create_graph=create_graph)
+    out = f(x)
+    for j in range(5):
+        onehot = np.zeros(5)
+        onehot[j] = 1.0
+        (want,) = torch.autograd.grad(out, x, t64(onehot), retain_graph=True)
+        assert J._data[j].tobytes() == want._data.tobytes()
+
+
+def test_hessian_rows_rerun_bit_for_bit():
+    x = t64(np.linspace(-1.0, 2.0, 7))
+    rng = np.random.default_rng(3)
+    a = t64(rng.standard_normal((7, 7)) * 1e8)
+
+    def f(v):
+        return (v ** 4).sum() * 1e-8 + torch.dot(v, a @ v) + (v.exp() * 1e8).sum()
+    H = hessian(f, x)
+    xv = x.detach().requires_grad_(True)
+    (g,) = torch.autograd.grad(f(xv), xv, create_graph=True)
+    for j in range(7):
+        (want,) = torch.autograd.grad(g[j], xv, retain_graph=True)
+        assert H._data[j].tobytes() == want._data.tobytes()
+
 # -- hessian ----------------------------------------------------------------------------------
 
 def test_hessian_of_quartic_plus_quadratic_form():

@@ -396,6 +396,8 @@ class _Pass:
             self.capture_only = ()
             self.deps = _count_deps([n for n, _ in self.root_edges])
         self._deps0 = dict(self.deps) if reusable else None     # for `rerun`
+        self._order = None            # the nodes in the order the first run took them
+        self._note_order = reusable
         self._start(root_grads)
 
     def _start(self, root_grads):
@@ -407,12 +409,18 @@ class _Pass:
     def rerun(self, root_grads):
         """Run the same pass again from new root gradients over the retained graph: the plan
         (which nodes lead where, their dependency counts) is kept; the per-run state is new.
-        Needs `reusable=True` and the graph kept."""
+        Needs `reusable=True` and the graph kept.
+
+        Which node runs when depends on the graph alone (dependency counts and sequence
+        numbers, never on the gradients' values), so the order the first run took is taken
+        again (`_replay`), without the ready queue (outside a forward-AD level, whose
+        gradients `_send` strips of their graph)."""
         self.deps = dict(self._deps0)
         self._start(root_grads)
-        return self.run()
+        return self.run(self._order if not forward_ad.ACTIVE[0] else None)
 
-    def run(self):
+    def run(self, order=None):
+        """Run the pass (`order`: the nodes in the order a run of it took, see `rerun`)."""
         heap, queued = [], set()
         for node, _ in self.root_edges:
             if (self.active is None or node in self.active) and self.deps.get(node, 0) == 0 \
@@ -434,7 +442,10 @@ class _Pass:
         self.task_id = next(_task_ids)
         _running.append(self)
         try:
-            self._drain(heap)
+            if order is None:
+                self._drain(heap)
+            else:
+                self._replay(order)
         finally:
             _running.pop()
             grad_mode._enabled[0] = prev
@@ -458,9 +469,12 @@ class _Pass:
         heappush, heappop = heapq.heappush, heapq.heappop
         buffers, deps, keep = self.buffers, self.deps, self.keep
         lane = self.lane and not self.captures and self.active is None
+        taken = [] if self._note_order else None
         while node is not None or heap:
             if node is None:
                 node = heappop(heap)[2]
+            if taken is not None:
+                taken.append(node)
             ready = None
             rule = node.scalar_backward if lane else None
             if rule is not None and not node._hooks:
@@ -508,6 +522,48 @@ class _Pass:
             for nxt in ready:
                 heappush(heap, (-nxt._seq_nr, tie, nxt))
                 tie += 1
+        if taken is not None:
+            self._order, self._note_order = taken, False
+
+    def _replay(self, order):
+        """`_drain` for `rerun`: the nodes in the given order. A node of one output that is
+        neither a leaf nor a custom Function's runs here: `_step` and `_send` written out,
+        less the dependency counts, which only tell `_drain` what is ready."""
+        buffers, captures, active = self.buffers, self.captures, self.active
+        keep, lane, step = self.keep, self.lane, self._step
+        for node in order:
+            if node.n_outputs != 1 or node._hooks or type(node) is AccumulateGrad \
+                    or isinstance(node, FunctionCtx) or node in captures:
+                step(node)
+                continue
+            g = buffers.pop(node, None)
+            grads = None
+            if g is not None:
+                if lane and node.scalar_backward is not None \
+                        and node._in_meta.__class__ is ScalarMetas:
+                    grads = _scalar_step(node, g)
+                if grads is None:
+                    if g.__class__ is float:
+                        g = _as_tensor(g)
+                    grads = _call_lending(node, g, not keep) if lane and \
+                        g._data.size >= _IN_PLACE_MIN else _call_node(node, (g,))
+            if not keep:
+                node._release()
+            if grads is None:
+                continue
+            edges = node._next
+            if len(grads) < len(edges):
+                raise TorchRuntimeError(f"function {node.name()} returned an incorrect number "
+                                        f"of gradients (expected {len(edges)}, got "
+                                        f"{len(grads)})")
+            for nxt, nr, r in zip(edges, node._next_nr, grads):
+                if r is None or nxt is None or (active is not None and nxt not in active):
+                    continue
+                if nxt.n_outputs == 1:
+                    old = buffers.get(nxt)
+                    buffers[nxt] = r if old is None else _sum(old, r)
+                else:
+                    _add_to_buffer(buffers, nxt, nr, r)
 
     def _step(self, node):
         """Run one node; return the nodes that became ready."""
