@@ -677,6 +677,181 @@ def test_scalar_lane_checks_saved_versions_and_release(op):
         z.backward()
 
 
+# The array lane: `Node.array_backward` runs a rule on NumPy arrays for gradients of 1 to
+# 4095 elements. It must give what the tensor rule gives, bit for bit, or step aside (None).
+
+_SPECIALS = [np.inf, -np.inf, np.nan, -0.0, 0.0, 5e-324, 1e300, -1e-300, 65504.0, 1e-5]
+
+
+def _values(shape, dtype, rng):
+    a = rng.standard_normal(shape) * 3
+    flat = a.reshape(-1)
+    flat[:len(_SPECIALS)] = _SPECIALS[:flat.size]
+    rng.shuffle(flat)
+    return a.astype(dtype)
+
+
+def _leaf(shape, dtype, rng, grad=True):
+    return torch.tensor(_values(shape, dtype, rng), requires_grad=grad)
+
+
+def _array_lane_cases():
+    """(label, build(rng) -> output tensor): the nodes with an array rule, on float16/32/64
+    and complex inputs, special values, broadcasting, mixed dtypes and each input needing a
+    gradient or not"""
+    from gradcli.ops.arith import MulBackward1
+    from gradcli.ops.core import apply
+    cases = []
+    for dt in [np.float16, np.float32, np.float64, np.complex128]:
+        for shape in [(7,), (3, 5), (1,)]:
+            for ga, gb in [(True, True), (True, False), (False, True)]:
+                cases.append((f"mul {dt.__name__} {shape} {ga}{gb}", lambda r, dt=dt, s=shape,
+                              ga=ga, gb=gb: _leaf(s, dt, r, ga) * _leaf(s, dt, r, gb)))
+            cases.append((f"mul self {dt.__name__} {shape}",
+                          lambda r, dt=dt, s=shape: (lambda a: a * a)(_leaf(s, dt, r))))
+            for c in [2.5, -0.0, 3, float("nan"), float("inf"), 1e-300]:
+                cases.append((f"mul scalar {c} {dt.__name__} {shape}",
+                              lambda r, dt=dt, s=shape, c=c: _leaf(s, dt, r) * c))
+                cases.append((f"mul 0-d {c} {dt.__name__} {shape}",
+                              lambda r, dt=dt, s=shape, c=c: torch.tensor(c, dtype=torch.float64
+                                                                          ) * _leaf(s, dt, r)))
+                cases.append((f"rule scalar {c} {dt.__name__} {shape}",     # grad * c in a rule
+                              lambda r, dt=dt, s=shape, c=c: apply(MulBackward1, (
+                                  _leaf(s, dt, r),), other=c)))
+            if dt is not np.complex128:
+                for c in [2, 3, -2, 0.5, -0.5, -1, 1, 0, 1.5, -3, 2.0, 7, 0.25, float("nan"),
+                          -1.5, 4]:
+                    cases.append((f"pow {c} {dt.__name__} {shape}",
+                                  lambda r, dt=dt, s=shape, c=c: _leaf(s, dt, r) ** c))
+            cases.append((f"view {dt.__name__} {shape}",
+                          lambda r, dt=dt, s=shape: _leaf(s, dt, r).view(-1)))
+            cases.append((f"reshape {dt.__name__} {shape}",
+                          lambda r, dt=dt, s=shape: _leaf(s, dt, r).reshape(1, -1, 1)))
+        cases.append((f"mv {dt.__name__}", lambda r, dt=dt: torch.mv(
+            _leaf((4, 3), dt, r, False), _leaf((3,), dt, r))))
+        cases.append((f"mv both {dt.__name__}", lambda r, dt=dt: torch.mv(
+            _leaf((4, 3), dt, r), _leaf((3,), dt, r))))
+    cases += [
+        ("mul broadcast", lambda r: _leaf((3, 4), np.float64, r) * _leaf((4,), np.float64, r)),
+        ("mul broadcast other", lambda r: _leaf((4,), np.float32, r) * _leaf((3, 4),
+                                                                        np.float32, r)),
+        ("mul 0-d", lambda r: _leaf((5,), np.float64, r) * _leaf((), np.float64, r)),
+        ("mul 0-d grad", lambda r: _leaf((5,), np.float64, r, False) * _leaf((), np.float64, r)),
+        ("mul 0-d f32", lambda r: _leaf((5,), np.float32, r) * _leaf((), np.float32, r, False)),
+        ("mul 0-d f64", lambda r: _leaf((5,), np.float32, r) * _leaf((), np.float64, r, False)),
+        ("mul mixed", lambda r: _leaf((5,), np.float32, r) * _leaf((5,), np.float64, r)),
+        ("mul int", lambda r: _leaf((5,), np.float32, r) * torch.arange(5)),
+        ("mul int scalar", lambda r: torch.arange(5.0, dtype=torch.float16)
+         .requires_grad_() * 3),
+        ("view of a transpose", lambda r: _leaf((3, 4), np.float64, r).t().reshape(-1)),
+    ]
+    return cases
+
+
+def _array_lane_grads(out, rng):
+    """gradients for out: contiguous, a non-contiguous view, one of another dtype"""
+    shape, dtype = out.shape, out._data.dtype
+    g = _values(shape, dtype, rng)
+    wide = np.repeat(g[..., None], 2, axis=-1)
+    return [torch.tensor(g), torch.from_numpy(wide[..., 0]),
+            torch.tensor(g.astype(np.float64 if dtype != np.float64 else np.float32))]
+
+
+def _array_classes():
+    found, todo = set(), [torch.autograd.graph.Node]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.__dict__.get("array_backward") is not None:
+            found.add(cls.__name__)
+    return found
+
+
+def test_array_rules_give_the_tensor_rules_bits():
+    from gradcli.autograd import engine
+    rng = np.random.default_rng(5)
+    applied, declined = set(), set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for label, build in _array_lane_cases():
+            for k, g in enumerate(_array_lane_grads(build(rng), rng)):
+                with np.errstate(all="ignore"):
+                    out = build(np.random.default_rng(k))
+                node = out.grad_fn
+                if node.array_backward is None:     # the transpose's reshape copies
+                    continue
+                with torch.no_grad(), np.errstate(all="ignore"):
+                    got = engine._array_step(node, torch.tensor(g) if k == 0 else g)
+                    if got is None:
+                        declined.add(type(node).__name__)
+                        continue
+                    applied.add(type(node).__name__)
+                    want = engine._call_node(node, (g.detach().clone() if k != 1 else g,))
+                assert len(got) == len(want), label
+                for i, (a, b) in enumerate(zip(got, want)):
+                    assert (a is None) == (b is None), (label, k, i)
+                    if a is not None:
+                        assert _bits(a) == _bits(b), (label, k, i)
+                        assert (a._base is None) == (b._base is None), (label, k, i)
+                        assert a._is_inference == b._is_inference, (label, k, i)
+    # every class with an array rule was exercised, both ways where the rule has conditions
+    assert applied == _array_classes()
+    assert {"MulBackward0", "PowBackward0", "ViewBackward0", "MvBackward0"} <= declined
+
+
+def test_array_rule_views_share_the_gradients_version_counter():
+    from gradcli.autograd import engine
+    x = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+    node = x.view(6).grad_fn
+    g = torch.arange(6.0, dtype=torch.float64)
+    with torch.no_grad():
+        (v,) = engine._array_step(node, g)
+        (w,) = engine._call_node(node, (g,))
+    assert v._base is g and w._base is g
+    g.add_(1.0)
+    assert v._version == w._version == g._version == 1
+    assert v.tolist() == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+
+
+def _lane_program(a, A):
+    y = a * a * 1.5 + (a ** 3).view(2, -1).reshape(-1) * a
+    z = torch.mv(A, y ** 2) * torch.mv(A, a) * 0.25
+    w = (y * y * 1e-3 + 1.0) ** -1.5
+    return (z ** 2).sum() + (y.view(-1, 1) * w.view(1, -1)).sum()
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_gradients_through_the_array_lane_are_the_bits_of_the_tensor_rules(dtype, monkeypatch):
+    """A backward pass, its retained second run, and a Hessian, with and without the lane"""
+    from gradcli.autograd import engine
+    rng = np.random.default_rng(3)
+    a0 = _values((8,), np.float64, rng)
+    a0[~np.isfinite(a0) | (np.abs(a0) > 1e3)] = 0.5
+    A = torch.tensor(rng.standard_normal((5, 8)), dtype=dtype)
+    calls = [0]
+    real = engine._array_step
+
+    def counted(node, g):
+        out = real(node, g)
+        calls[0] += out is not None
+        return out
+
+    results = []
+    for step in (counted, lambda node, g: None):
+        monkeypatch.setattr(engine, "_array_step", step)
+        a = torch.tensor(a0, dtype=dtype, requires_grad=True)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            loss = _lane_program(a, A)
+            loss.backward(retain_graph=True)
+            first = a.grad.clone()
+            loss.backward()
+            H = torch.autograd.functional.hessian(lambda t: _lane_program(t, A), a.detach())
+        results.append([_bits(first), _bits(a.grad), _bits(H)])
+    assert calls[0] > 20          # the lane ran
+    assert results[0] == results[1]
+
+
 @pytest.mark.parametrize("shape", [(), (3,)])
 def test_an_input_is_saved_only_for_a_gradient_that_needs_it(shape):
     """As PyTorch: `a * 2.0` and `a / c` keep no `a` (only c's gradient would use it), so

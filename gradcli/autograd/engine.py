@@ -26,6 +26,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import _memory
+from ..limits import active as _limits_active
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
@@ -435,6 +436,7 @@ class _Pass:
         # whose branches are the differentiable ones, and the graph they make is dropped.
         self.record = self.create or forward_ad.ACTIVE[0]
         self.lane = not self.record and not _observers and not _anomaly[0]
+        self.arrays = self.lane and _limits_active[0] is None      # see Node.array_backward
         prev = grad_mode._enabled[0]
         grad_mode._enabled[0] = self.record
         gc_was_on = gc.isenabled()
@@ -530,7 +532,7 @@ class _Pass:
         neither a leaf nor a custom Function's runs here: `_step` and `_send` written out,
         less the dependency counts, which only tell `_drain` what is ready."""
         buffers, captures, active = self.buffers, self.captures, self.active
-        keep, lane, step = self.keep, self.lane, self._step
+        keep, lane, step, arrays = self.keep, self.lane, self._step, self.arrays
         for node in order:
             if node.n_outputs != 1 or node._hooks or type(node) is AccumulateGrad \
                     or isinstance(node, FunctionCtx) or node in captures:
@@ -545,8 +547,11 @@ class _Pass:
                 if grads is None:
                     if g.__class__ is float:
                         g = _as_tensor(g)
-                    grads = _call_lending(node, g, not keep) if lane and \
-                        g._data.size >= _IN_PLACE_MIN else _call_node(node, (g,))
+                    if arrays and node.array_backward is not None:
+                        grads = _array_step(node, g)
+                    if grads is None:
+                        grads = _call_lending(node, g, not keep) if lane and \
+                            g._data.size >= _IN_PLACE_MIN else _call_node(node, (g,))
             if not keep:
                 node._release()
             if grads is None:
@@ -584,8 +589,11 @@ class _Pass:
                 grads = _scalar_step(node, g)
             if grads is None:
                 g = _as_tensor(g)
-                grads = _call_lending(node, g, not self.keep) if self.lane and \
-                    g._data.size >= _IN_PLACE_MIN else _call_node(node, (g,))
+                if self.arrays and node.array_backward is not None:
+                    grads = _array_step(node, g)
+                if grads is None:
+                    grads = _call_lending(node, g, not self.keep) if self.lane and \
+                        g._data.size >= _IN_PLACE_MIN else _call_node(node, (g,))
         if not self.keep:
             if node._saved is not None:
                 node._saved = None
@@ -764,6 +772,20 @@ def _scalar_step(node, g):
         return node.scalar_backward(g)
     except (ArithmeticError, ValueError):
         return None
+
+
+def _array_step(node, g):
+    """node.array_backward on g, for a gradient of 1 to 4095 elements (larger ones go to
+    `_call_lending`) of a node whose saved tensors no hooks pack, fitted to the inputs as
+    `_call_node` fits; None where it does not apply."""
+    if not 0 < g._data.size < _IN_PLACE_MIN or not g._data.ndim or node._hooked:
+        return None
+    out = node.array_backward(g)
+    if out is not None:
+        for r, meta in zip(out, node._in_meta):
+            if r is not None and (r._data.shape, r._data.dtype) != meta:
+                return _fit_all(out, node._in_meta, node)      # as `_call_node` does
+    return out
 
 
 def _hook_name(fn) -> str:

@@ -108,6 +108,14 @@ class Node:
     # The engine uses it for nodes whose inputs are 0-d float64 when no graph of the
     # backward is built, and only with a finite g.
     scalar_backward = None
+    # The backward on NumPy arrays, for a pass that builds no graph of the backward: the same
+    # NumPy calls in the same order as `backward` makes through tensor ops, without the
+    # tensors between them. `array_backward(g)` -> a tuple of one tensor (or None) per
+    # input, each of its input's shape and dtype, or None as a whole where it does not apply
+    # (`backward` then runs). The engine uses it for gradients of 1 to 4095 elements, where
+    # the tensor ops cost more than their arithmetic, when nothing could tell the difference:
+    # no graph, hooks, saved-tensor hooks, observers, anomaly mode or limits.
+    array_backward = None
     _extra = None                 # see `extra`; _RELEASED after release
     _fn_cls = None                # the custom Function class of a FunctionCtx node
     _hooked = False               # whether saved-tensor hooks packed what it saved (`hooks`)

@@ -16,8 +16,8 @@ from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_enabled, _rule_scalars, apply, apply_array, scalar_runner, binary, ew,
-                   may_overwrite, reusable, to_tensor, wrap)
+from .core import (_constant, _enabled, _rule_scalars, apply, apply_array, scalar_runner,
+                   binary, ew, may_overwrite, reusable, to_tensor, wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -120,6 +120,23 @@ class MulBackward0(Node):
         a, b = self.saved
         gb = _times(self, g, a) if self.needs(1) else None     # never into g: read below
         ga = _times(self, g, b, into_g=True) if self.needs(0) else None
+        return ga, gb
+
+    def array_backward(self, g):
+        """`backward` where g, the inputs that need a gradient and the factors their
+        gradients take share a float dtype, and those inputs have g's shape (no broadcasting
+        to undo; the other factor may broadcast, as in `a * 2.0`): g*a, then g*b, each one
+        np.multiply as `g * t` makes it."""
+        a, b = self.saved
+        gd = g._data
+        na, nb = self._next
+        if gd.dtype.kind != "f":
+            return None
+        for t, need, meta in ((a, nb, self._in_meta[1]), (b, na, self._in_meta[0])):
+            if need is not None and (t._data.dtype != gd.dtype or meta != (gd.shape, gd.dtype)):
+                return None
+        gb = None if nb is None else wrap(np.multiply(gd, a._data))
+        ga = None if na is None else wrap(np.multiply(gd, b._data))
         return ga, gb
 
     def scalar_backward(self, g):
@@ -228,6 +245,11 @@ class MulBackward1(Node):
     def backward(self, g):
         return apply(MulBackward1, (g,), other=self.other)
 
+    def array_backward(self, g):
+        """`backward`: this node's forward on g"""
+        out = self.forward(g._data)
+        return (wrap(out if out.__class__ is np.ndarray else np.asarray(out)),)
+
 
 class DivBackward1(Node):
     """d(x / c) = g/c"""
@@ -323,6 +345,22 @@ class PowBackward0(Node):
         if c == 2 and not _enabled[0]:
             return g * (2 * x)
         return g * (c * x ** (c - 1))      # PyTorch's graph under create_graph
+
+    def array_backward(self, g):
+        """`backward` for g and x of one float dtype and shape, c != 0: x ** (c-1) (this
+        node's forward), times c as the 0-d constant `c * t` multiplies by, times g."""
+        (x,) = self.saved
+        c, xd, gd = self.exponent, x._data, g._data
+        if c == 0 or xd.dtype != gd.dtype or xd.dtype.kind != "f" or xd.shape != gd.shape:
+            return None
+        if c == 2:
+            p = np.multiply(xd, _constant(2, xd.dtype)._data)
+        else:
+            p = _pow_scalar(xd, c - 1)
+            if p.__class__ is not np.ndarray:
+                p = np.asarray(p)
+            p = np.multiply(p, _constant(c, xd.dtype)._data)
+        return (wrap(np.multiply(gd, p)),)
 
 
 class PowBackward1(Node):

@@ -10,7 +10,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import apply, broadcast_error, to_tensor
+from .core import apply, broadcast_error, to_tensor, wrap
 from .registry import category, fixed, register
 
 category("linear algebra")
@@ -212,6 +212,16 @@ class MvBackward0(Node):
         ga = g.unsqueeze(1) * v if self.needs(0) else None
         gv = a.t().mv(g) if self.needs(1) else None
         return ga, gv
+
+    def array_backward(self, g):
+        """`backward` when only v needs a gradient and A, v and g share a float dtype: A's
+        transpose (the view t() makes) times g, as mv computes it"""
+        a, _ = self.saved
+        ad, gd = a._data, g._data
+        if self._next[0] is not None or ad.dtype != gd.dtype or ad.dtype.kind != "f" \
+                or ad.ndim != 2 or gd.ndim != 1 or ad.shape[0] != gd.shape[0]:
+            return None
+        return None, wrap(_mv(ad.T, gd))
 
 
 @register("mv", grad_fn="MvBackward0", method=True, sample=fixed((((2, 3), (3,)), {})))

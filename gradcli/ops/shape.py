@@ -78,6 +78,24 @@ class ViewBackward0(Node):
     def backward(self, g):
         return g.reshape(self._in_meta[0][0])
 
+    def array_backward(self, g):
+        """`backward` for a C-contiguous g of the input's size that needs no grad: the view
+        reshape makes, with what `ops.core` gives a view (its base, version counter,
+        inference flag)"""
+        gd = g._data
+        if not gd.flags.c_contiguous or g._requires_grad:
+            return None
+        arr = gd.view()
+        try:
+            arr.shape = self._in_meta[0][0]
+        except ValueError:                  # another size: reshape's error is PyTorch's
+            return None
+        v = wrap(arr)
+        v._is_inference = g._is_inference
+        v._version_box = g._version_box
+        v._base = g if g._base is None else g._base
+        return (v,)
+
 
 class ReshapeAliasBackward0(ViewBackward0):
     """d reshape(x) = g viewed back (reshape of a non-contiguous tensor that needs no copy)"""
