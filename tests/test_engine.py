@@ -731,6 +731,8 @@ def _array_lane_cases():
             _leaf((4, 3), dt, r, False), _leaf((3,), dt, r))))
         cases.append((f"mv both {dt.__name__}", lambda r, dt=dt: torch.mv(
             _leaf((4, 3), dt, r), _leaf((3,), dt, r))))
+        cases.append((f"mv A {dt.__name__}", lambda r, dt=dt: torch.mv(      # v is not saved
+            _leaf((4, 3), dt, r), _leaf((3,), dt, r, False))))
     cases += [
         ("mul broadcast", lambda r: _leaf((3, 4), np.float64, r) * _leaf((4,), np.float64, r)),
         ("mul broadcast other", lambda r: _leaf((4,), np.float32, r) * _leaf((3, 4),

@@ -216,9 +216,11 @@ class MvBackward0(Node):
     def array_backward(self, g):
         """`backward` when only v needs a gradient and A, v and g share a float dtype: A's
         transpose (the view t() makes) times g, as mv computes it"""
+        if self._next[0] is not None:          # A needs one too (and v may not be saved)
+            return None
         a, _ = self.saved
         ad, gd = a._data, g._data
-        if self._next[0] is not None or ad.dtype != gd.dtype or ad.dtype.kind != "f" \
+        if ad.dtype != gd.dtype or ad.dtype.kind != "f" \
                 or ad.ndim != 2 or gd.ndim != 1 or ad.shape[0] != gd.shape[0]:
             return None
         return None, wrap(_mv(ad.T, gd))
