@@ -13,6 +13,7 @@ import os
 
 _AVX512 = {"avx512vl", "avx512bw", "avx512dq", "fma"}
 _AVX2 = {"avx2", "fma"}
+_ONEDNN_AVX512 = {"avx512f", "avx512bw", "avx512vl", "avx512dq"}
 
 
 @functools.cache
@@ -28,6 +29,20 @@ def capability() -> str:
     if chosen in order and order.index(chosen) <= order.index(best):
         return chosen
     return best
+
+
+@functools.cache
+def onednn_avx512() -> bool:
+    """Whether oneDNN (PyTorch's float32 gelu runs in it) takes its AVX-512 kernels here: its
+    own choice (avx512_core: avx512f, avx512bw, avx512vl and avx512dq), which
+    ATEN_CPU_CAPABILITY does not change and ONEDNN_MAX_CPU_ISA (or DNNL_MAX_CPU_ISA) can
+    lower. True where the CPU's flags cannot be read, as `capability` assumes."""
+    limit = (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")
+             or "").strip().upper()
+    if limit.startswith(("SSE", "AVX2", "AVX_")) or limit == "AVX":
+        return False
+    flags = _flags()
+    return flags is None or _ONEDNN_AVX512 <= flags
 
 
 def float32_lanes() -> int:

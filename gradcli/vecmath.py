@@ -860,7 +860,8 @@ def unary(name: str, x: np.ndarray) -> np.ndarray:
 # one element to oneDNN's eltwise_gelu_erf, whose AVX-512 kernel (jit_uni_eltwise_injector)
 # evaluates erf(x / sqrt 2) as one of 25 degree-5 minimax polynomials in |x|, picked by the
 # exponent and two mantissa bits of |x|; its gradient uses Abramowitz-Stegun's erf and
-# oneDNN's own exp.
+# oneDNN's own exp. Below AVX-512 (avx512_core) its forward is the gradient's erf instead
+# (gelu_onednn_avx2); gradcli.cpu.onednn_avx512 tells which.
 
 def _bits(*words: str) -> np.ndarray:
     return np.array([int(w, 16) for w in words], np.uint32).view(_F)
@@ -912,6 +913,23 @@ def gelu_onednn(x: np.ndarray) -> np.ndarray:
             p = fma(p, ax, _GELU_ERF_POL[deg][i])
         p = _f(_mulsign(p, x) + _F(1))
         return _f(_f(x * p) * _F(0.5))
+
+
+def gelu_onednn_avx2(x: np.ndarray) -> np.ndarray:
+    """s/2 + s/2 erf(s / sqrt 2), oneDNN's gelu_erf_compute_vector_fwd below AVX-512 (AVX2
+    with FMA): Abramowitz-Stegun's erf, 1 - t P(t) exp(-r^2) with t = 1 / (1 + p|r|), and
+    oneDNN's exp: the same steps as `gelu_onednn_backward`'s erf."""
+    x = _f(x)
+    with np.errstate(all="ignore"):
+        r = _f(x * _bit(0x3f3504f3))
+        w = _f(_F(1) / fma(_bit(0x3ea7ba05), np.abs(r), _F(1)))
+        q = _onednn_exp(-_f(r * r))
+        p = _bit(0x3f87dc22)
+        for c in (0xbfba00e3, 0x3fb5f0e3, 0xbe91a98e, 0x3e827906):
+            p = fma(p, w, _bit(c))
+        e = _mulsign(fma(_f(-q * w), p, _F(1)), x)
+        half = _f(x * _F(0.5))
+        return fma(e, half, half)
 
 
 def _onednn_exp(x):

@@ -41,3 +41,30 @@ def test_this_machine_is_read():
     if flags is None:
         pytest.skip("no /proc/cpuinfo here")
     assert "fpu" in flags or "sse2" in flags
+
+
+@pytest.mark.parametrize("flags, env, expected", [
+    (AVX512, None, True),
+    (AVX2, None, False),
+    (AVX512 - {"avx512bw"}, None, False),
+    (AVX512 - {"fma"}, None, True),              # oneDNN's avx512_core asks no more than these
+    (AVX512, ("ATEN_CPU_CAPABILITY", "avx2"), True),    # PyTorch's choice is not oneDNN's
+    (AVX512, ("ONEDNN_MAX_CPU_ISA", "AVX2"), False),
+    (AVX512, ("DNNL_MAX_CPU_ISA", "sse41"), False),
+    (AVX512, ("ONEDNN_MAX_CPU_ISA", "AVX2_VNNI"), False),
+    (AVX512, ("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"), True),
+    (AVX512, ("ONEDNN_MAX_CPU_ISA", "ALL"), True),
+    (AVX2, ("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"), False),   # a limit never raises it
+    (None, None, True),                          # no /proc/cpuinfo: the recorded machine
+])
+def test_onednn_avx512(monkeypatch, flags, env, expected):
+    monkeypatch.setattr(cpu, "_flags", lambda: None if flags is None else set(flags))
+    for name in ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"):
+        monkeypatch.delenv(name, raising=False)
+    if env is not None:
+        monkeypatch.setenv(*env)
+    cpu.onednn_avx512.cache_clear()
+    try:
+        assert cpu.onednn_avx512() is expected
+    finally:
+        cpu.onednn_avx512.cache_clear()

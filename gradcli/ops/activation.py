@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .. import dtypes, vecmath
+from .. import cpu, dtypes, vecmath
 from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -236,9 +236,11 @@ class GeluBackward0(Node):
 
 def _gelu_erf_kernel(x: np.ndarray):
     """PyTorch's float32 gelu and gelu_backward for x: oneDNN's for a contiguous tensor of
-    more than one element, else ATen's own kernel (vecmath)."""
+    more than one element (whose forward depends on the instruction set oneDNN picks), else
+    ATen's own kernel (vecmath)."""
     if x.size > 1 and x.flags.c_contiguous:
-        return vecmath.gelu_onednn, vecmath.gelu_onednn_backward
+        forward = vecmath.gelu_onednn if cpu.onednn_avx512() else vecmath.gelu_onednn_avx2
+        return forward, vecmath.gelu_onednn_backward
     return vecmath.gelu, vecmath.gelu_backward
 
 
