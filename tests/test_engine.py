@@ -854,6 +854,78 @@ def test_gradients_through_the_array_lane_are_the_bits_of_the_tensor_rules(dtype
     assert results[0] == results[1]
 
 
+def _random_lane_program(seed):
+    """A random program of the ops with array rules (and a few without), on leaves of random
+    dtypes that need a gradient or not: (leaves needing one, output)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 6))
+    dts = [np.float32, np.float64]
+    leaves = [torch.tensor(_values((n,), dts[rng.integers(2)], rng),
+                           requires_grad=bool(rng.random() < 0.7)) for _ in range(3)]
+    pool = list(leaves)
+    for _ in range(int(rng.integers(2, 12))):
+        a, b = (pool[rng.integers(len(pool))] for _ in range(2))
+        k = rng.integers(9)
+        if k == 0:
+            y = a * b
+        elif k == 1:
+            y = a * float(rng.choice([2.5, -1.0, 0.0, 3.0]))
+        elif k == 2:
+            y = a ** float(rng.choice([2, 3, -1, 0.5, 1.5, 0, -2]))
+        elif k == 3:
+            y = a.view(1, -1).reshape(-1)
+        elif k == 4:
+            A = torch.tensor(_values((n, n), a._data.dtype, rng),
+                             requires_grad=bool(rng.random() < 0.5))
+            leaves.append(A)
+            y = torch.mv(A, a)
+        elif k == 5:
+            y = a + b
+        elif k == 6:
+            y = torch.sin(a) * a
+        elif k == 7:
+            y = a.sum() * b
+        else:
+            y = a[: max(1, n - 1)].sum() * b
+        pool.append(y)
+    out = sum((t.sum() for t in pool[3:]), torch.zeros((), dtype=torch.float64))
+    return [t for t in leaves if t.requires_grad], out
+
+
+@pytest.mark.parametrize("block", range(4))
+def test_random_programs_give_the_same_bits_with_and_without_the_array_lane(block, monkeypatch):
+    """backward, a retained rerun and autograd.grad of random programs: the lane on, then
+    off (same gradients to the bit, or the same error)"""
+    from gradcli.autograd import engine
+    real = engine._array_step
+    ran = [0]
+
+    def counted(node, g):
+        out = real(node, g)
+        ran[0] += out is not None
+        return out
+
+    for seed in range(block * 50, block * 50 + 50):
+        results = []
+        for step in (counted, lambda node, g: None):
+            monkeypatch.setattr(engine, "_array_step", step)
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                leaves, out = _random_lane_program(seed)
+                if not out.requires_grad:
+                    break
+                try:
+                    grads = torch.autograd.grad(out, leaves, retain_graph=True)
+                    out.backward()
+                    got = [_bits(g) for g in grads] + [_bits(t.grad) for t in leaves]
+                except Exception as exc:          # noqa: BLE001 - the same error both ways
+                    got = (type(exc).__name__, str(exc))
+            results.append(got)
+        if len(results) == 2:
+            assert results[0] == results[1], seed
+    assert ran[0] > 50
+
+
 @pytest.mark.parametrize("shape", [(), (3,)])
 def test_an_input_is_saved_only_for_a_gradient_that_needs_it(shape):
     """As PyTorch: `a * 2.0` and `a / c` keep no `a` (only c's gradient would use it), so
