@@ -183,6 +183,21 @@ def test_check_fails_with_exit_1():
     assert r.exit_code == 0
 
 
+def test_check_second_order_of_a_linear_part_is_a_zero_block():
+    """A gradient that does not depend on the inputs (x + y, sum(3*x)) has a Jacobian of
+    zeros: the second-order rows show it, over every gradient element, not an empty matrix"""
+    doc = doc_of("check", "sum(3*x)", "--x", "1,2")
+    second = [c for c in doc["checks"] if c["order"] == 2]
+    assert [c["analytic"] for c in second] == [[[0.0, 0.0], [0.0, 0.0]]]
+    assert [c["numeric"] for c in second] == [[[0.0, 0.0], [0.0, 0.0]]]
+    doc = doc_of("check", "sum(x*x + y)", "--x", "1,2", "--y", "3")
+    second = {c["input"]: c for c in doc["checks"] if c["order"] == 2}
+    assert second["x"]["analytic"] == [[2.0, 0.0, 0.0], [0.0, 2.0, 0.0]]
+    assert second["y"]["analytic"] == [[0.0, 0.0, 0.0]]
+    assert doc["ok"] and doc["gradgradcheck"]
+    assert "size=(2, 0)" not in run("check", "x+x", "--x", "1,2").stdout
+
+
 def test_check_first_order_only():
     doc = doc_of("check", "sum(abs(x))", "--x", "0,1", "--first-order-only")
     assert doc["ok"] and doc["gradgradcheck"] is None

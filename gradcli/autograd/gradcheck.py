@@ -120,6 +120,8 @@ def _jacobian_rows(out, targets):
     """[input] -> (input numel, out numel): the gradient of each element of out."""
     n = out.numel()
     jac = [np.zeros((t.numel(), n)) for t in targets]
+    if not out.requires_grad:                   # a constant (see `jacobians`)
+        return jac
     basis = np.zeros(n, dtype=out._data.dtype)
     for j in range(n):
         basis[j] = 1
@@ -165,14 +167,15 @@ def _differentiable_outputs(outputs):
     return [k for k, o in enumerate(outputs) if o.requires_grad]
 
 
-def jacobians(func, inputs, eps=1e-6):
+def jacobians(func, inputs, eps=1e-6, every_output=False):
     """(numerical, analytical): the full Jacobians of func at inputs as 2-D float64 arrays,
     rows over the elements of every input that requires grad, columns over the elements of
-    every output that requires grad."""
+    every output that requires grad (of every output with `every_output`: one that does not
+    require grad does not depend on the inputs, and its analytical columns are zeros)."""
     inputs = _as_tuple(inputs)
     targets = _diff_inputs(inputs)
     outputs = _tensor_outputs(func(*inputs))
-    pick = _differentiable_outputs(outputs)
+    pick = list(range(len(outputs))) if every_output else _differentiable_outputs(outputs)
     num = _numerical(func, inputs, targets, pick, eps)
     ana = _analytical([outputs[k] for k in pick], targets)
     return _blocks(num, targets, pick), _blocks(ana, targets, pick)
