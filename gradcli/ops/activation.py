@@ -20,7 +20,8 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _const, _enabled, apply, binary, broadcast_error, wrap
+from .core import (_const, _enabled, apply, binary, broadcast_error, fill_where, pass_where,
+                   wrap)
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -677,13 +678,7 @@ class ClampMaxBackward1(Node):
         return _pass(g, x <= m), _pass(g, x > m)
 
 
-def _pass(g, mask):
-    """g where mask, else 0: PyTorch's where(mask, grad, 0) while a graph is built (its
-    WhereBackward0 node), else a product with the mask."""
-    if _enabled[0]:
-        return where(wrap(np.broadcast_to(mask, np.broadcast_shapes(mask.shape, g.shape))),
-                     g, _const(g, 0.0))
-    return g * _const(g, mask)
+_pass = pass_where          # g where mask, else +0 (PyTorch's where(mask, grad, 0))
 
 
 def _clamp_type_error(name, lo, hi):
@@ -780,11 +775,24 @@ class MinimumBackward0(Node):
         return self.np_fn(a, b)
 
     def backward(self, g):
+        # PyTorch: where(a == b, g / 2, g).masked_fill_(a < b, 0) to a (maximum), the
+        # mirror to b; a NaN passes g to both
         a, b = (t._data for t in self.saved)
-        share = np.where(a == b, 0.5, 1.0)     # PyTorch's masks: a NaN passes g to both
-        ga = g * _const(g, share * ~self.np_pick(b, a)) if self.needs(0) else None
-        gb = g * _const(g, share * ~self.np_pick(a, b)) if self.needs(1) else None
+        equal = a == b
+        ga = fill_where(self._halved(g, equal), ~self.np_pick(b, a)) if self.needs(0) else None
+        gb = fill_where(self._halved(g, equal), ~self.np_pick(a, b)) if self.needs(1) else None
         return ga, gb
+
+    @staticmethod
+    def _halved(g, equal):
+        """where(equal, g / 2, g)"""
+        if _enabled[0]:
+            shape = np.broadcast_shapes(equal.shape, g._data.shape)
+            return where(wrap(np.broadcast_to(equal, shape)), g / 2, g)
+        if not equal.any():
+            return g
+        gd = g._data
+        return wrap(np.where(equal, gd / np.asarray(2, gd.dtype), gd))
 
 
 class MaximumBackward0(MinimumBackward0):

@@ -17,6 +17,7 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_constant, _enabled, _rule_scalars, apply, apply_array, scalar_runner,
+                   zeros_for,
                    binary, ew, may_overwrite, reusable, to_tensor, wrap)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
@@ -341,7 +342,7 @@ class PowBackward0(Node):
         (x,) = self.saved
         c = self.exponent
         if c == 0:
-            return g * 0
+            return zeros_for(g)
         if c == 2 and not _enabled[0]:
             return g * (2 * x)
         return g * (c * x ** (c - 1))      # PyTorch's graph under create_graph
@@ -496,7 +497,8 @@ class DivBackward2(Node):
 
     def backward(self, g):
         if self.rounding_mode is not None:
-            return (g * 0 if self.needs(0) else None), (g * 0 if self.needs(1) else None)
+            return (zeros_for(g) if self.needs(0) else None), \
+                (zeros_for(g) if self.needs(1) else None)
         a, b = self.saved
         gb = -g * (a / b / b) if self.needs(1) else None
         ga = g / b if self.needs(0) else None

@@ -809,6 +809,33 @@ def _const(t: Tensor, arr) -> Tensor:
     return wrap(np.asarray(arr, dtype=t._data.dtype))
 
 
+def pass_where(g: Tensor, mask) -> Tensor:
+    """g where mask, else +0, as PyTorch's backward formulas give it with where(mask, grad,
+    0), masked_fill or a scatter into zeros; never g * mask, whose 0 * inf is nan and
+    0 * -1 is -0. While a graph is built, `where` (its WhereBackward0 node)."""
+    shape = np.broadcast_shapes(np.shape(mask), g._data.shape)
+    if _enabled[0]:
+        from .activation import where
+        return where(wrap(np.broadcast_to(mask, shape)), g, _const(g, 0.0))
+    gd = g._data
+    return wrap(np.where(mask, gd, np.zeros((), gd.dtype)))
+
+
+def zeros_for(g: Tensor) -> Tensor:
+    """PyTorch's zeros_like(grad), the gradient of a step or an overwritten input: +0
+    everywhere and no history (never g * 0, whose 0 * inf is nan and 0 * -1 is -0)."""
+    return wrap(np.zeros(g._data.shape, g._data.dtype))
+
+
+def fill_where(g: Tensor, mask) -> Tensor:
+    """`pass_where` as g.masked_fill(~mask, 0): a MaskedFillBackward0 node while a graph is
+    built (the formulas of maximum, minimum, fmax and fmin)."""
+    if _enabled[0]:
+        shape = np.broadcast_shapes(np.shape(mask), g._data.shape)
+        return g.masked_fill(wrap(~np.broadcast_to(mask, shape)), 0)
+    return pass_where(g, mask)
+
+
 def _constant(value, np_dtype) -> Tensor:
     """A Python number as a 0-d tensor of a float dtype, shared between uses: these wrapped
     numbers are never handed to users, so nothing can modify them."""

@@ -21,7 +21,7 @@ from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchValueError
-from .core import _enabled, apply, wrap, wrap_dim
+from .core import _enabled, apply, pass_where, wrap, wrap_dim
 from .registry import category, fixed, register
 from .unary import check_tensor
 
@@ -68,7 +68,7 @@ class TraceBackward0(Node):
 
     def backward(self, g):
         n, m = self._in_meta[0][0]
-        return g * wrap(np.eye(n, m, dtype=g._data.dtype))
+        return pass_where(g, np.eye(n, m, dtype=bool))      # PyTorch: zeros, index_fill_
 
 
 @register("trace", grad_fn="TraceBackward0", method=True, sample=fixed(

@@ -15,7 +15,7 @@ from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from . import arith
-from .core import apply, inplace, to_tensor, wrap
+from .core import apply, inplace, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
 
 category("in-place")
@@ -45,7 +45,7 @@ class ZeroBackward0(Node):
         return np.zeros_like(x)
 
     def backward(self, g):
-        return g * 0
+        return zeros_for(g)
 
 
 class FillBackward2(Node):
@@ -55,7 +55,7 @@ class FillBackward2(Node):
         return np.full_like(x, self.value)
 
     def backward(self, g):
-        return g * 0
+        return zeros_for(g)
 
 
 class FillBackward3(Node):
@@ -65,7 +65,7 @@ class FillBackward3(Node):
         return np.full_like(x, v)
 
     def backward(self, g):
-        return g * 0, g.sum()
+        return zeros_for(g), g.sum()
 
 
 @register("zero_", method=True, function=False, differentiable=False)
@@ -95,7 +95,7 @@ class CopyBackwards(Node):
         return np.broadcast_to(src, x.shape).astype(x.dtype, copy=True)
 
     def backward(self, g):
-        return g * 0, g
+        return zeros_for(g), g
 
 
 @register("copy_", method=True, function=False, differentiable=False)

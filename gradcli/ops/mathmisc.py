@@ -18,7 +18,7 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, promoted, wrap
+from .core import apply, promoted, wrap, zeros_for
 from .extra import lgamma_np
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
@@ -152,7 +152,7 @@ class NextafterBackward0(Node):
         return np.nextafter(a, b)
 
     def backward(self, g):
-        return g, (g * 0 if self.needs(1) else None)
+        return g, (zeros_for(g) if self.needs(1) else None)
 
 
 @register("nextafter", grad_fn="NextafterBackward0", method=True, sample=binary_samples())

@@ -376,6 +376,7 @@ class AminmaxBackward0(Node):
 
     n_outputs = 2
     save_inputs = (0,)
+    materialize_grads = False       # an unused output's gradient stays None, as in PyTorch
 
     def forward(self, x):
         return (np.asarray(np.min(x, axis=self.dims, keepdims=self.keepdim)),
@@ -383,13 +384,14 @@ class AminmaxBackward0(Node):
 
     def backward(self, gmin, gmax):
         (x,) = self.saved
-        a, out = x._data, 0
+        a, out = x._data, None
         kept = np.min(a, axis=self.dims, keepdims=True).shape
         for g, fn in ((gmin, np.min), (gmax, np.max)):
             if g is not None:
                 hit = a == fn(a, axis=self.dims, keepdims=True)
                 share = hit / hit.sum(axis=self.dims, keepdims=True)
-                out = out + g.reshape(kept) * _const(x, share)
+                part = g.reshape(kept) * _const(x, share)
+                out = part if out is None else out + part     # not 0 + part: -0 stays -0
         return out
 
 

@@ -20,8 +20,8 @@ from ..autograd.grad_mode import no_grad
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_enabled, apply, broadcast_error, int_sizes, promoted, to_tensor, wrap,
-                   wrap_dim)
+from .core import (_enabled, apply, broadcast_error, fill_where, int_sizes, promoted, to_tensor,
+                   wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused
 from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
@@ -518,9 +518,8 @@ class FmaxBackward0(Node):
         a, b = self.saved
         with np.errstate(invalid="ignore"):
             first = self.pick(a._data, b._data) | np.isnan(b._data)
-        first = np.broadcast_to(first, g._data.shape)
-        return (g * _const(g, first) if self.needs(0) else None,
-                g * _const(g, ~first) if self.needs(1) else None)
+        return (fill_where(g, first) if self.needs(0) else None,
+                fill_where(g, ~first) if self.needs(1) else None)
 
 
 class FminBackward0(FmaxBackward0):

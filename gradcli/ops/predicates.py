@@ -16,7 +16,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _write, apply, inplace, to_tensor, wrap
+from .core import _write, apply, inplace, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
 from .unary import check_tensor
 
@@ -220,7 +220,7 @@ def _compare_node(name: str, np_fn, n_inputs: int):
         return np.asarray(np_fn(x, b)).astype(x.dtype)
 
     def backward(self, g):
-        zero = g * 0
+        zero = zeros_for(g)
         return zero if n_inputs == 1 else (zero, zero)
     cls = type(name, (Node,), {"forward": forward, "backward": backward,
                                "__doc__": "d x.cmp_(y) = 0"})

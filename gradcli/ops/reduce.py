@@ -16,7 +16,7 @@ from ..dtypes import _promote2
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from . import softmax_dim
-from .core import apply, wrap, wrap_dims
+from .core import _enabled, apply, pass_where, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .moments import var_std
 from .normorder import lastdim_rows, norm2_rows, sequential_norm
@@ -542,8 +542,13 @@ class _EvenReduce(Node):
         if self.op in ("max", "min") and np.isnan(y._data).any():
             hit = np.isnan(x._data)     # evenly_distribute_backward: a NaN result's share
         mask = wrap(hit.astype(x._data.dtype))
+        if self.op in ("max", "min"):       # evenly_distribute_backward: zeros, with
+            share = g / mask.sum()          # g / count put where hit (a full reduction)
+            if _enabled[0]:
+                return wrap(np.zeros(shape, g._data.dtype)).masked_fill(wrap(hit), share)
+            return pass_where(share, hit)
         count = mask.sum(dims, keepdim=True)
-        return _expand_back(g, shape, dims, keep) * mask / count
+        return _expand_back(g, shape, dims, keep) * mask / count    # amax: scale_grad_by_count
 
 
 MaxBackward1 = type("MaxBackward1", (_EvenReduce,), {"op": "max", "np_fn": staticmethod(np.max)})
@@ -570,11 +575,13 @@ class _IndexReduce(Node):
         shape = self._in_meta[0][0]
         if not shape:
             return g
-        onehot = np.zeros(shape, dtype=g._data.dtype)
-        np.put_along_axis(onehot, idx, 1, self.dim)
         if not self.keepdim:
             g = g.unsqueeze(self.dim)
-        return g * wrap(onehot)
+        if _enabled[0]:                     # PyTorch scatters g into zeros
+            return wrap(np.zeros(shape, g._data.dtype)).scatter(self.dim, wrap(idx), g)
+        hit = np.zeros(shape, dtype=bool)
+        np.put_along_axis(hit, idx, True, self.dim)
+        return pass_where(g, hit)
 
 
 MaxBackward0 = type("MaxBackward0", (_IndexReduce,), {"arg_fn": staticmethod(np.argmax)})

@@ -13,7 +13,7 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
-from .core import apply, inplace, int_sizes, to_tensor, wrap, wrap_dim
+from .core import apply, inplace, int_sizes, pass_where, to_tensor, wrap, wrap_dim
 from .registry import category, fixed, register
 from .select import masked_select
 from .shape import _shape_str, cat, diagonal, select
@@ -194,9 +194,9 @@ class _FillDiagonal(CopySlices):
         return out
 
     def backward(self, g):
-        mask = np.ones(self._in_meta[0][0], dtype=g._data.dtype)
-        mask.reshape(-1)[self.flat] = 0
-        return g * wrap(mask)
+        keep = np.ones(self._in_meta[0][0], dtype=bool)
+        keep.reshape(-1)[self.flat] = False
+        return pass_where(g, keep)          # PyTorch: grad.fill_diagonal_(0)
 
 
 _FillDiagonal.__name__ = _FillDiagonal.__qualname__ = "CopySlices"

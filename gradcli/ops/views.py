@@ -59,10 +59,8 @@ class CopySlices(Node):
         if self.fn is not None:
             return self._wrapped_backward(g)
         gbase = gv = None
-        if self.needs(0):
-            mask = np.ones(self._in_meta[0][0], dtype=g._data.dtype)
-            mask.reshape(-1)[self.flat] = 0
-            gbase = g * wrap(mask)
+        if self.needs(0):                   # g with the region zeroed (+0)
+            gbase = apply(CopySlices, (g, wrap(np.zeros((), g._data.dtype))), flat=self.flat)
         if self.needs(1):
             gv = apply(AsStridedBackward0, (g,), flat=self.flat)
         return gbase, gv
