@@ -327,3 +327,33 @@ def test_create_graph_values_and_nodes(name):
             stack.extend(n for n, _ in node.next_functions)
     h = autograd.grad(g.sum(), x, allow_unused=True)[0]
     assert (g.tolist(), names, None if h is None else h.tolist()) == CREATE_GRAPH[name]
+
+
+# x = [1, -2, 0.5], y = [1, 3, 0.5], both requiring grad; g = [-1, -1, 2] or -1: the gradient
+# of y is the loss's backward with x and y swapped, not minus x's (they differ where x == y)
+LOSS_PAIRS = {
+    ('mse', 'none'): "['-0', '10.0', '+0'] ['-0', '-10.0', '+0']",
+    ('mse', 'mean'): "['-0', '3.3333334922790527', '-0'] ['-0', '-3.3333334922790527', '-0']",
+    ('mse', 'sum'): "['-0', '10.0', '-0'] ['-0', '-10.0', '-0']",
+    ('l1', 'none'): "['-0', '1.0', '+0'] ['+0', '-1.0', '-0']",
+    ('l1', 'mean'): "['-0', '0.3333333432674408', '-0'] ['+0', '-0.3333333432674408', '+0']",
+    ('l1', 'sum'): "['-0', '1.0', '-0'] ['+0', '-1.0', '+0']",
+    ('smooth_l1', 'none'): "['-0', '1.0', '+0'] ['-0', '-1.0', '+0']",
+    ('smooth_l1', 'mean'): "['-0', '0.3333333432674408', '-0'] ['-0', '-0.3333333432674408', '-0']",
+    ('smooth_l1', 'sum'): "['-0', '1.0', '-0'] ['-0', '-1.0', '-0']",
+    ('huber', 'none'): "['-0', '1.0', '+0'] ['-0', '-1.0', '+0']",
+    ('huber', 'mean'): "['-0', '0.3333333432674408', '-0'] ['-0', '-0.3333333432674408', '-0']",
+    ('huber', 'sum'): "['-0', '1.0', '-0'] ['-0', '-1.0', '-0']",
+}
+
+
+@pytest.mark.parametrize("name, reduction", sorted(LOSS_PAIRS))
+def test_loss_gradients_of_the_target(name, reduction):
+    fn = {"mse": F.mse_loss, "l1": F.l1_loss, "smooth_l1": F.smooth_l1_loss,
+          "huber": F.huber_loss}[name]
+    x = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+    y = torch.tensor([1.0, 3.0, 0.5], requires_grad=True)
+    out = fn(x, y, reduction=reduction)
+    out.backward(torch.tensor([-1.0, -1.0, 2.0]) if reduction == "none" else torch.tensor(-1.0))
+    got = f"{[_shown(v) for v in x.grad.tolist()]} {[_shown(v) for v in y.grad.tolist()]}"
+    assert got == LOSS_PAIRS[(name, reduction)]

@@ -106,11 +106,10 @@ class MseLossBackward0(Node):
 
 def _pair_backward(node, fused_cls, g, a, b, **constants):
     """The gradients of a loss of (a - b): in b PyTorch applies the same backward function
-    with a and b swapped (a node of its own with create_graph), otherwise the negative."""
+    with a and b swapped (a node of its own with create_graph); not the negative of a's,
+    which differs where a == b (the sign of a zero gradient)."""
     ga = F.fused(fused_cls, (g, a, b), **constants) if node.needs(0) else None
-    gb = None
-    if node.needs(1):
-        gb = F.fused(fused_cls, (g, b, a), **constants) if _enabled[0] or ga is None else -ga
+    gb = F.fused(fused_cls, (g, b, a), **constants) if node.needs(1) else None
     return ga, gb
 
 
