@@ -518,15 +518,16 @@ class _Vector:
 
 def _libm(name: str, arity: int = 1):
     """The C library's float function `name` (ATen's scalar loops call it: glibc's tanhf,
-    log1pf, expm1f and erff are not always correctly rounded), or None where there is no
-    glibc libm to load."""
+    log1pf, expm1f and erff are not always correctly rounded), or its double one for a name
+    without the f (a key "sin:d"), or None where there is no glibc libm to load."""
+    double = name.endswith(":d")
     try:
         import ctypes
-        fn = getattr(ctypes.CDLL("libm.so.6"), name)
+        fn = getattr(ctypes.CDLL("libm.so.6"), name[:-2] if double else name)
     except (OSError, AttributeError):
         return None
-    fn.restype = ctypes.c_float
-    fn.argtypes = [ctypes.c_float] * arity
+    fn.restype = ctypes.c_double if double else ctypes.c_float
+    fn.argtypes = [fn.restype] * arity
     return np.frompyfunc(fn, arity, 1)
 
 
@@ -560,6 +561,17 @@ def powf(x: np.ndarray, y) -> np.ndarray:
 def libm(name: str, x: np.ndarray, double_fn) -> np.ndarray:
     """The C library's float function `name` on a float32 array (see `_c_or_rounded`)."""
     return _c_or_rounded(name, _f(x), double_fn)
+
+
+def libm64(name: str, x: np.ndarray, double_fn) -> np.ndarray:
+    """The C library's double function `name` on a float64 array, else double_fn (CPython's
+    math.lgamma, for one, is its own and not glibc's)."""
+    x = np.asarray(x, np.float64)
+    fn = _LIBM.get(name + ":d")
+    with np.errstate(all="ignore"):
+        if fn is not None and x.size:
+            return np.asarray(fn(x), dtype=np.float64)
+        return np.asarray(double_fn(x), dtype=np.float64)
 
 
 def _c_or_rounded(name: str, x: np.ndarray, double_fn) -> np.ndarray:

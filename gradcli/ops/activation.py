@@ -427,6 +427,9 @@ def softsign(input):
     return x / (x.abs() + 1)
 
 
+_ONE_SIXTH = float(np.float32(1.0) / np.float32(6.0))       # 0.1666666716337204
+
+
 class HardsigmoidBackward0(Node):
     """d/dx hardsigmoid(x) = 1/6 where -3 < x < 3, else 0"""
 
@@ -439,7 +442,8 @@ class HardsigmoidBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        value = F._where((x._data > -3) & (x._data < 3), g * (1.0 / 6.0))   # ATen's one_sixth
+        # ATen's one_sixth is the float 1.0f / 6.0f, in the double kernel too
+        value = F._where((x._data > -3) & (x._data < 3), g * _ONE_SIXTH)
         return F.not_implemented("hardsigmoid_backward", value, (g, x))
 
 

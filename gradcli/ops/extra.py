@@ -8,7 +8,8 @@ series), polygamma(n >= 1) sums the Hurwitz zeta function by recurrence plus Eul
 lgamma uses `math.lgamma` and erfinv refines a rational first guess with Halley steps on
 `math.erf`/`math.erfc`. float32 digamma, polygamma and lgamma (below EXACT_ELEMENTS) run
 ATen's float kernels instead, bit for bit: calc_digamma/calc_trigamma/cephes' zeta in float,
-SLEEF's lgammaf (vecmath). Where PyTorch composes an op (nanmean, float_power, tensordot,
+SLEEF's lgammaf (vecmath); float64 polygamma(n >= 1) runs ATen's double calc_trigamma and
+cephes' zeta (`trigamma_f64`, `polygamma_f64`), whose bits PyTorch prints. Where PyTorch composes an op (nanmean, float_power, tensordot,
 dstack, trapezoid) it is composed here from gradcli ops the same way, so the result node and
 its edges match PyTorch's.
 """
@@ -166,9 +167,22 @@ def _zeta_f32(s_: int, q):
     """ATen's zeta<float>(s, q) (cephes): q**-s by powf, then terms summed in double until
     one is below MACHEP of the sum (at least 9, and up to q >= 9), then Euler-Maclaurin
     with twelve Bernoulli terms; rounded to float."""
-    x = float(_F32(s_))
-    q = np.asarray(q, _F32).reshape(-1)
-    s = vecmath.powf(q, _F32(-x)).astype(np.float64)
+    return _zeta(float(_F32(s_)), np.asarray(q, _F32).reshape(-1)).astype(_F32)
+
+
+@quiet
+def _zeta_f64(s_: int, q):
+    """ATen's zeta<double>(s, q): `_zeta_f32`'s steps in double throughout."""
+    return _zeta(float(s_), np.asarray(q, _F64).reshape(-1))
+
+
+def _zeta(x: float, q):
+    """cephes' zeta(x, q) as ATen runs it, in double, for q of the kernel's dtype (its first
+    power q**-x is the C library's powf for float, pow for double)."""
+    if q.dtype == _F32:
+        s = vecmath.powf(q, _F32(-x)).astype(np.float64)
+    else:
+        s = q ** -x
     a, b = q.astype(np.float64), np.zeros(q.shape)
     pole = (q <= 0) & (q == np.floor(q))
     # below _NEG_LIMIT the series would take |q| steps: nan there, as gradcli's float64 one
@@ -200,7 +214,7 @@ def _zeta_f32(s_: int, q):
         b = b / w
         k += 1.0
     out[live] = s[live]
-    return out.astype(_F32)
+    return out
 
 
 def polygamma_f32(n: int, x):
@@ -210,6 +224,36 @@ def polygamma_f32(n: int, x):
                                              np.vectorize(math.lgamma)), np.exp)[0]
     sign = _F32(1 if n % 2 else -1)
     return (_F32(sign * fact) * _zeta_f32(n + 1, x).reshape(np.shape(x))).astype(_F32)
+
+
+def polygamma_f64(n: int, x):
+    """ATen's calc_polygamma<double> for n >= 2: (+-1) exp(lgamma(n + 1)) zeta(n + 1, x),
+    with the C library's exp and lgamma."""
+    fact = vecmath.libm64("exp", vecmath.libm64("lgamma", np.asarray([n + 1.0]),
+                                                np.vectorize(math.lgamma)), np.exp)[0]
+    sign = 1.0 if n % 2 else -1.0
+    return (sign * fact) * _zeta_f64(n + 1, x).reshape(np.shape(x))
+
+
+@quiet
+def trigamma_f64(x):
+    """PyTorch's calc_trigamma(double): `trigamma_f32`'s steps in double (the C library's
+    sin for the reflection below 1/2; at a negative integer that makes a huge finite value,
+    not inf, as there)."""
+    x = np.asarray(x, _F64)
+    refl = x < 0.5
+    s = np.ones_like(x)
+    if refl.any():
+        s[refl] = vecmath.libm64("sin", _PI * x[refl], np.sin)
+    r = np.where(refl, 0.0 - (_PI * _PI) / (s * s), 0.0)
+    x = np.where(refl, 1.0 - x, x)
+    for _ in range(6):
+        r = r + 1.0 / (x * x)
+        x = x + 1.0
+    ixx = 1.0 / (x * x)
+    inner = fma(-ixx, fma(-ixx, 1.0 / 42, 1.0 / 30), 1.0 / 6)
+    r = r + fma(ixx, inner, 1.0 + 1.0 / (2.0 * x)) / x
+    return np.where(refl, -r, r)
 
 
 def _f32_kernel(x) -> bool:
@@ -294,6 +338,8 @@ class PolygammaBackward0(Node):
             if self.n >= 2:
                 return polygamma_f32(self.n, x)
             return (trigamma_f32 if self.n else digamma_f32)(x)
+        if x.dtype == _F64 and self.n:          # ATen's double kernels
+            return trigamma_f64(x) if self.n == 1 else polygamma_f64(self.n, x)
         return _float_of(x, polygamma_np(self.n, x))
 
     def backward(self, g):

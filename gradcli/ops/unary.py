@@ -483,7 +483,7 @@ class AsinhBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g / (x * x + 1).sqrt()
+        return g * (x.pow(2) + 1).rsqrt()          # PyTorch's formula (and graph)
 
 
 asinh = _elementwise("asinh", AsinhBackward0, unary(), aliases=("arcsinh",))
@@ -500,7 +500,7 @@ class AcoshBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g / ((x - 1).sqrt() * (x + 1).sqrt())
+        return g * (x * x - 1).rsqrt()             # PyTorch's formula (and graph)
 
 
 acosh = _elementwise("acosh", AcoshBackward0, unary(1.1, 3.0), aliases=("arccosh",))
@@ -517,7 +517,7 @@ class AtanhBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g / (1 - x * x)
+        return g / (1 - x.pow(2))                  # PyTorch's formula (and graph)
 
 
 atanh = _elementwise("atanh", AtanhBackward0, unary(-0.9, 0.9), aliases=("arctanh",))
