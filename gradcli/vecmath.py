@@ -467,6 +467,81 @@ def along_last(x: np.ndarray, dim: int) -> bool:
     return x.dtype == _F and x.ndim > 0 and dim % x.ndim == x.ndim - 1 and x.size > 0
 
 
+# -- float64: SLEEF's exp in double and ATen's double reductions (softmax along the last dim)
+
+_R_LN2_D = 1.442695040888963407359924681001892137426645954152985934135449406931
+_L2U_D = .69314718055966295651160180568695068359375
+_L2L_D = .28235290563031577122588448175013436025525412068e-12
+_EXP64 = (+0.2081276378237164457e-8, +0.2511210703042288022e-7, +0.2755762628169491192e-6,
+          +0.2755723402025388239e-5, +0.2480158687479686264e-4, +0.1984126989855865850e-3,
+          +0.1388888888914497797e-2, +0.8333333333314938210e-2, +0.4166666666666602598e-1,
+          +0.1666666666666669072e+0)
+EXACT_SOFTMAX64 = 1 << 18       # float64 softmax elements up to which the kernel is reproduced
+
+
+def exp64(d: np.ndarray) -> np.ndarray:
+    """SLEEF's exp (u10) in double, with FMA: n = rint(d / ln 2), d - n ln 2 in two steps,
+    a degree-10 polynomial by Estrin's scheme (SLEEF's POLY10), three more Horner steps,
+    times 2**(n/2) twice (vldexp2)."""
+    d = np.asarray(d, np.float64)
+    with np.errstate(all="ignore"):
+        u = np.rint(d * _R_LN2_D)
+        q = np.where(np.isfinite(u), u, 0).astype(np.int64)
+        s = fma(u, -_L2U_D, d)
+        s = fma(u, -_L2L_D, s)
+        s2 = s * s
+        s4 = s2 * s2
+        c9, c8, c7, c6, c5, c4, c3, c2, c1, c0 = _EXP64
+        low = fma(s4, fma(s2, fma(s, c7, c6), fma(s, c5, c4)),
+                  fma(s2, fma(s, c3, c2), fma(s, c1, c0)))
+        u = fma(s4 * s4, fma(s, c9, c8), low)
+        for c in (0.5, 1.0, 1.0):
+            u = fma(u, s, c)
+        half = q >> 1
+        u = u * np.ldexp(1.0, half) * np.ldexp(1.0, q - half)
+        u = np.where(d > 709.78271114955742909217217426, np.inf, u)
+        u = np.where(d < -1000, 0.0, u)
+    return np.where(np.isnan(d), d, u)
+
+
+def sum_last64(e: np.ndarray, lanes: int | None = None) -> np.ndarray:
+    """`sum_last` for float64, whose lanes (4 with AVX2, 8 with AVX-512: LANES / 2) ATen's
+    vec_reduce_all adds one after another (it has no shuffle tree for double)."""
+    lanes = lanes or max(LANES // 2, 1)
+    n = e.shape[-1]
+    if n < lanes:
+        acc, lanes = e, n
+    else:
+        full = n - n % lanes            # the whole vectors, added in turn (an outer-axis
+        rows = np.ascontiguousarray(e[..., :full]).reshape(e.shape[:-1] + (-1, lanes))
+        acc = np.add.reduce(rows, axis=-2)      # reduction adds rows one after another)
+        if full < n:
+            acc[..., :n - full] = acc[..., :n - full] + e[..., full:]
+    s = acc[..., 0].copy() if lanes else np.zeros(e.shape[:-1], e.dtype)
+    for k in range(1, lanes):
+        s = s + acc[..., k]
+    return s
+
+
+def along_last64(x: np.ndarray, dim: int) -> bool:
+    """`along_last` for a float64 array of at most EXACT_SOFTMAX64 elements."""
+    return x.dtype == np.float64 and x.ndim > 0 and dim % x.ndim == x.ndim - 1 and \
+        0 < x.size <= EXACT_SOFTMAX64
+
+
+def softmax_last64(x: np.ndarray) -> np.ndarray:
+    """ATen's _vec_softmax_lastdim in double: exp(x - max) (SLEEF), times 1/sum."""
+    e = exp64(x - x.max(axis=-1, keepdims=True))
+    with np.errstate(all="ignore"):
+        return e * (1.0 / sum_last64(e))[..., None]
+
+
+def softmax_backward_last64(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(g - sum(g * y)) * y along the last axis, in double (ATen's _vec_softmax_backward)."""
+    with np.errstate(all="ignore"):
+        return (g - sum_last64(g * y)[..., None]) * y
+
+
 def sum_last(e: np.ndarray, lanes: int | None = None) -> np.ndarray:
     """The sum over the last axis in ATen's vectorised order (vec::reduce_all,
     map_reduce_all): fewer than `lanes` elements one after another; else `lanes` running

@@ -213,3 +213,65 @@ def test_outer_and_strided_sums_print_what_torch_printed(name):
     out = io.StringIO()
     run_source(source, out=out)
     assert out.getvalue() == expected
+
+
+# float64 softmax along the last dim: ATen's _vec_softmax_lastdim in double (SLEEF's exp,
+# lanes added one after another), recorded from torch 2.13 on an AVX2 CPU (4 double lanes)
+SOFTMAX64_AVX2 = {
+    (3,): ('438f4b9ccb085ceb7ca7f44a', '1470a4e2fb2c5d46c8f8c17e'),
+    (4,): ('c2841d8208ecd5c0f12ee088', '2dc792f7bf974077c23e7c4f'),
+    (7, 5): ('6bd416d8f3e7484d11d2899a', '9042cb4faffa0738942b1f3b'),
+    (2, 8): ('38db2dc486387b54d0bea682', 'a8afcfa6f4fed0ed92ff5634'),
+    (3, 9): ('728b59d7ff8f69f3d70c906d', '014c8190938678781c912e94'),
+    (2, 33): ('f83dd5a6277f857a9c1d65d0', '9e28a7e9c9a2486c47be1bff'),
+    (1, 257): ('f6a305cd19384564aa609dcc', '9795d4e3122bbed8c2823d00'),
+    (4, 3, 13): ('cf8f37716136cf65a4f8f852', '890e0f2c3bfca0db6ebf5001'),
+}
+
+
+def _softmax64_inputs(shape, k):
+    n = int(np.prod(shape))
+    g = np.linspace(-7, 7, max(n, 1))
+    u = (np.sin(g * 12.9898 + k) * 43758.5453) % 1.0
+    return ((u - 0.5) * [1, 6, 60][k % 3]).reshape(shape), np.cos(np.arange(n) * 0.7 + k).reshape(shape)
+
+
+def _digest64(a):
+    import hashlib
+    return hashlib.sha256(np.ascontiguousarray(a, dtype=np.float64).tobytes()).hexdigest()[:24]
+
+
+def test_float64_softmax_is_atens_avx2_kernel(monkeypatch):
+    monkeypatch.setattr(vecmath, "LANES", 8)           # AVX2: 8 floats, 4 doubles
+    for k, (shape, (want_y, want_g)) in enumerate(SOFTMAX64_AVX2.items()):
+        x, g = _softmax64_inputs(shape, k)
+        t = gradcli.tensor(x, requires_grad=True)
+        y = gradcli.softmax(t, -1)
+        (gx,) = gradcli.autograd.grad(y, t, gradcli.tensor(g))
+        assert (_digest64(y.detach().numpy()), _digest64(gx.numpy())) == (want_y, want_g), shape
+
+
+def test_exp64_special_values():
+    d = np.array([0.0, -0.0, 1.0, -1.0, 709.78, 709.79, -745.2, -745.0, -1000.5, np.inf, -np.inf,
+                  np.nan, 1e-300])
+    got = vecmath.exp64(d)
+    assert got[0] == got[1] == 1.0 and got[2] == np.exp(1.0) and np.isinf(got[5])
+    assert got[8] == 0.0 and got[9] == np.inf and got[10] == 0.0 and np.isnan(got[11])
+    assert 0 < got[7] < 1e-320 and got[12] == 1.0
+    np.testing.assert_allclose(got[:5], np.exp(d[:5]), rtol=2e-16)
+
+
+def test_float64_softmax_against_torch(machine_kernels):
+    """the live check on this machine's kernels (skipped without torch)"""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(64)
+    for n in list(range(1, 71)) + [257, 1000]:
+        x = rng.standard_normal((3, n)) * rng.choice([1, 5, 50])
+        g = rng.standard_normal((3, n))
+        got = []
+        for lib in (torch, gradcli):
+            t = lib.tensor(x, requires_grad=True)
+            y = lib.softmax(t, -1)
+            (gx,) = lib.autograd.grad(y, t, lib.tensor(g))
+            got.append((y.detach().numpy(), gx.numpy()))
+        assert np.array_equal(got[0][0], got[1][0]) and np.array_equal(got[0][1], got[1][1]), n

@@ -459,6 +459,13 @@ def _vector_last(g, y, dim) -> bool:
         g._data.shape == y._data.shape
 
 
+def _vector_last64(g, y, dim) -> bool:
+    """`_vector_last` for float64 (vecmath.along_last64), outside a graph of the backward."""
+    from .. import vecmath
+    return not _enabled[0] and vecmath.along_last64(y._data, dim) and \
+        g._data.dtype == y._data.dtype and g._data.shape == y._data.shape
+
+
 class SoftmaxBackwardDataBackward0(FusedBackward):
     """_softmax_backward_data(g, y) = y (g - sum(g y)): d/dg = itself on gg,
     d/dy = gg (g - sum(g y)) - g sum(gg y)"""
@@ -471,6 +478,9 @@ class SoftmaxBackwardDataBackward0(FusedBackward):
         if _vector_last(g, y, dim):
             from .. import vecmath
             return wrap(vecmath.softmax_backward_last(g._data, y._data))
+        if _vector_last64(g, y, dim):
+            from .. import vecmath
+            return wrap(vecmath.softmax_backward_last64(g._data, y._data))
         return y * (g - (g * y).sum(dim, keepdim=True))
 
     def backward(self, gg):

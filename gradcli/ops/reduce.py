@@ -744,6 +744,8 @@ class SoftmaxBackward0(Node):
     def forward(self, x):
         if vecmath.along_last(x, self.dim):
             return vecmath.softmax_last(x)
+        if vecmath.along_last64(x, self.dim):
+            return vecmath.softmax_last64(x)
         if _along_other(x, self.dim):
             return softmax_dim.softmax(x, self.dim, get_num_threads())
         h = half_in_float(x)
