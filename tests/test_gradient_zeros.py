@@ -357,3 +357,54 @@ def test_loss_gradients_of_the_target(name, reduction):
     out.backward(torch.tensor([-1.0, -1.0, 2.0]) if reduction == "none" else torch.tensor(-1.0))
     got = f"{[_shown(v) for v in x.grad.tolist()]} {[_shown(v) for v in y.grad.tolist()]}"
     assert got == LOSS_PAIRS[(name, reduction)]
+
+
+
+# torch 2.13's results for x = [-0.0, 0.0, nan, -2.0, 7.0, 6.0] (elu family: [-0.0, 0.0, -1.0]):
+# relu and clamp keep x on a tie with the bound (-0 stays -0), elu's negative branch gives -0
+NEGATIVE_ZERO = {
+    ('float64', 'relu'): "['-0', '0.0', 'nan', '0.0', '7.0', '6.0']",
+    ('float64', 'relu6'): "['-0', '0.0', 'nan', '0.0', '6.0', '6.0']",
+    ('float64', 'clamp0'): "['-0', '0.0', 'nan', '0.0', '6.0', '6.0']",
+    ('float64', 'clamp_min0'): "['-0', '0.0', 'nan', '0.0', '7.0', '6.0']",
+    ('float64', 'clamp_max0'): "['-0', '0.0', 'nan', '-2.0', '0.0', '0.0']",
+    ('float64', 'clamp_max-0'): "['-0', '0.0', 'nan', '-2.0', '-0', '-0']",
+    ('float64', 'hardtanh'): "['-0', '0.0', 'nan', '0.0', '0.0', '0.0']",
+    ('float64', 'clip'): "['-0', '0.0', 'nan', '-0', '0.0', '0.0']",
+    ('float32', 'relu'): "['-0', '0.0', 'nan', '0.0', '7.0', '6.0']",
+    ('float32', 'relu6'): "['-0', '0.0', 'nan', '0.0', '6.0', '6.0']",
+    ('float32', 'clamp0'): "['-0', '0.0', 'nan', '0.0', '6.0', '6.0']",
+    ('float32', 'clamp_min0'): "['-0', '0.0', 'nan', '0.0', '7.0', '6.0']",
+    ('float32', 'clamp_max0'): "['-0', '0.0', 'nan', '-2.0', '0.0', '0.0']",
+    ('float32', 'clamp_max-0'): "['-0', '0.0', 'nan', '-2.0', '-0', '-0']",
+    ('float32', 'hardtanh'): "['-0', '0.0', 'nan', '0.0', '0.0', '0.0']",
+    ('float32', 'clip'): "['-0', '0.0', 'nan', '-0', '0.0', '0.0']",
+    ('float16', 'relu'): "['-0', '0.0', 'nan', '0.0', '7.0', '6.0']",
+    ('float16', 'relu6'): "['-0', '0.0', 'nan', '0.0', '6.0', '6.0']",
+    ('float16', 'clamp0'): "['-0', '0.0', 'nan', '0.0', '6.0', '6.0']",
+    ('float16', 'clamp_min0'): "['-0', '0.0', 'nan', '0.0', '7.0', '6.0']",
+    ('float16', 'clamp_max0'): "['-0', '0.0', 'nan', '-2.0', '0.0', '0.0']",
+    ('float16', 'clamp_max-0'): "['-0', '0.0', 'nan', '-2.0', '-0', '-0']",
+    ('float16', 'hardtanh'): "['-0', '0.0', 'nan', '0.0', '0.0', '0.0']",
+    ('float16', 'clip'): "['-0', '0.0', 'nan', '-0', '0.0', '0.0']",
+    ('float64', 'elu'): "['-0', '0.0', '-0.6321205588285577']",
+    ('float64', 'selu'): "['-0', '0.0', '-1.1113307378125625']",
+    ('float64', 'celu'): "['-0', '0.0', '-0.6321205588285577']",
+    ('float32', 'elu'): "['-0', '0.0', '-0.6321205496788025']",
+    ('float32', 'selu'): "['-0', '0.0', '-1.1113307476043701']",
+    ('float32', 'celu'): "['-0', '0.0', '-0.6321205496788025']",
+}
+
+
+@pytest.mark.parametrize("dtype, name", sorted(NEGATIVE_ZERO))
+def test_negative_zero_through_relu_clamp_and_elu(dtype, name):
+    x = [-0.0, 0.0, -1.0] if name in ("elu", "selu", "celu") else \
+        [-0.0, 0.0, float("nan"), -2.0, 7.0, 6.0]
+    fn = {"relu": torch.relu, "relu6": F.relu6, "clamp0": lambda t: t.clamp(0, 6),
+          "clamp_min0": lambda t: t.clamp(min=0), "clamp_max0": lambda t: t.clamp(max=0),
+          "clamp_max-0": lambda t: t.clamp(max=-0.0),
+          "hardtanh": lambda t: F.hardtanh(t, 0.0, 0.0), "clip": lambda t: t.clip(-0.0, 0.0),
+          "elu": F.elu, "selu": F.selu, "celu": F.celu}[name]
+    y = fn(torch.tensor(x, dtype=getattr(torch, dtype)))
+    got = [("-0" if (v == 0 and str(v).startswith("-")) else repr(v)) for v in y.tolist()]
+    assert str(got) == NEGATIVE_ZERO[(dtype, name)]

@@ -266,7 +266,7 @@ class ReluBackward0(Node):
     def forward(self, x):
         if x.dtype == np.bool_:
             raise TorchRuntimeError("Boolean inputs not supported for relu")
-        return np.maximum(x, np.zeros((), x.dtype))
+        return _at_least(x, 0)
 
     def backward(self, g):
         (y,) = self.saved
@@ -322,7 +322,7 @@ class EluBackward0(Node):
     def forward(self, x):
         if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:     # ATen's kernel, to the bit
             return vecmath.elu(x, self.alpha, self.scale, self.input_scale)
-        neg = np.expm1(np.minimum(x, 0) * self.input_scale) * self.alpha
+        neg = np.expm1(np.where(x > 0, x.dtype.type(0), x) * self.input_scale) * self.alpha
         return (self.scale * np.where(x > 0, x, neg)).astype(x.dtype)
 
     def backward(self, g):
@@ -397,7 +397,7 @@ class HardtanhBackward0(Node):
     def forward(self, x):
         if x.dtype == np.bool_:
             raise TorchRuntimeError("Bool inputs not supported for hardtanh")
-        return np.minimum(np.maximum(x, self.min_val), self.max_val).astype(x.dtype)
+        return _at_most(_at_least(x, self.min_val), self.max_val)
 
     def backward(self, g):
         (x,) = self.saved
@@ -598,6 +598,24 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 
 # -- clamp ------------------------------------------------------------------------------------
 
+def _at_least(x, lo):
+    """max(x, lo) as ATen's clamp and relu take it: x unless x < lo, so -0 against a bound
+    of 0 stays -0 and nan stays nan (NumPy's maximum(lo, x) returns its second argument on a
+    tie, except in float16)."""
+    lo = np.asarray(lo, dtype=x.dtype)
+    if x.dtype == np.float16:
+        return np.where(x < lo, lo, x)
+    return np.maximum(lo, x)
+
+
+def _at_most(x, hi):
+    """min(x, hi), the same way"""
+    hi = np.asarray(hi, dtype=x.dtype)
+    if x.dtype == np.float16:
+        return np.where(x > hi, hi, x)
+    return np.minimum(hi, x)
+
+
 class ClampBackward1(Node):
     """d/dx clamp(x, min, max) = 1 where min <= x <= max, else 0  (number bounds)"""
 
@@ -605,9 +623,9 @@ class ClampBackward1(Node):
 
     def forward(self, x):
         if self.min is not None:
-            x = np.maximum(x, np.asarray(self.min, dtype=x.dtype))
+            x = _at_least(x, self.min)
         if self.max is not None:
-            x = np.minimum(x, np.asarray(self.max, dtype=x.dtype))
+            x = _at_most(x, self.max)
         return x
 
     def backward(self, g):
