@@ -408,3 +408,27 @@ def test_negative_zero_through_relu_clamp_and_elu(dtype, name):
     y = fn(torch.tensor(x, dtype=getattr(torch, dtype)))
     got = [("-0" if (v == 0 and str(v).startswith("-")) else repr(v)) for v in y.tolist()]
     assert str(got) == NEGATIVE_ZERO[(dtype, name)]
+
+
+def test_copysign_gradient_is_result_over_self():
+    """PyTorch's copysign_tensor_self_backward: g * (result / self), 0 where self == 0 (+0),
+    nan where self is infinite; it saves the result (an in-place change to it is an error)
+    and builds a graph under create_graph (its second derivative is nan at 0, as there)"""
+    x = torch.tensor([1.5, -2.0, 0.0, -0.0, float("inf"), -float("inf"), float("nan")],
+                     dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([-1.0, -1.0, -1.0, 1.0, -1.0, 1.0, 1.0], dtype=torch.float64,
+                     requires_grad=True)
+    want = "['-1.0', '1.0', '0.0', '0.0', 'nan', 'nan', 'nan']"
+    for out in (torch.copysign(x, y), torch.copysign(x, -1.0)):
+        gx, gy = autograd.grad(out.sum(), [x, y], create_graph=True, allow_unused=True)
+        assert str([repr(v) for v in gx.tolist()]) == want
+        assert gx.grad_fn.name() == "MulBackward0"
+        (h,) = autograd.grad((gx * gx).sum(), [x])
+        assert str([repr(v) for v in h.tolist()]) == \
+            "['0.0', '0.0', 'nan', 'nan', 'nan', 'nan', 'nan']"
+    (gx,) = autograd.grad(torch.copysign(x, x).sum(), [x], create_graph=True)
+    assert gx.grad_fn.name() == "AddBackward0"
+    w = torch.copysign(x, y)
+    w.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        w.sum().backward()

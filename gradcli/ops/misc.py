@@ -27,7 +27,8 @@ from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchVa
 from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
-from .core import _const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims
+from .core import (_const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims,
+                   zeros_for)
 from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, fused
 from .loss import _reduction, _spread
@@ -599,36 +600,43 @@ def nanmedian(input, dim=None, keepdim=False):
 
 # -- signs ------------------------------------------------------------------------------------
 
-def _copysign_ratio(x, sign_src):
-    """copysign(x, s) / x (0 where x is 0): the constant factor the gradient is scaled by."""
-    return np.sign(x) * np.copysign(1.0, sign_src)
+def _copysign_grad(g, a, y):
+    """PyTorch's copysign_tensor_self_backward: g * (result / self), the ratio 0 where self
+    is 0 (so nan where self is infinite or nan); with the ops' graph while one is built."""
+    if _enabled[0]:
+        return g * (y / a).masked_fill(wrap(a._data == 0), 0)
+    with np.errstate(all="ignore"):
+        ratio = np.where(a._data == 0, a._data.dtype.type(0), y._data / a._data)
+    return g * _const(a, ratio)
 
 
 class CopysignBackward0(Node):
-    """d copysign(a, b) = g sign(a) sign(b) (0 at a = 0), 0 for b"""
+    """d copysign(a, b) = g * copysign(a, b) / a (0 at a = 0), 0 for b"""
 
-    save_inputs = (0, 1)
+    save_inputs = (0,)
+    save_output = True
 
     def forward(self, a, b):
         return np.copysign(a, b)
 
     def backward(self, g):
-        a, b = self.saved
-        ga = g * _const(a, _copysign_ratio(a._data, b._data)) if self.needs(0) else None
-        return ga, (_const(b, np.zeros(b._data.shape)) if self.needs(1) else None)
+        a, y = self.saved
+        ga = _copysign_grad(g, a, y) if self.needs(0) else None
+        return ga, (zeros_for(g) if self.needs(1) else None)
 
 
 class CopysignBackward1(Node):
-    """d copysign(a, c) = g sign(a) sign(c) (0 at a = 0)  (c a number)"""
+    """d copysign(a, c) = g * copysign(a, c) / a (0 at a = 0)  (c a number)"""
 
     save_inputs = (0,)
+    save_output = True
 
     def forward(self, a):
         return np.copysign(a, a.dtype.type(self.other))
 
     def backward(self, g):
-        (a,) = self.saved
-        return g * _const(a, _copysign_ratio(a._data, self.other))
+        a, y = self.saved
+        return _copysign_grad(g, a, y)
 
 
 @register("copysign", grad_fn="CopysignBackward0", method=True, sample=fixed(
