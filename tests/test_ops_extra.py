@@ -660,3 +660,19 @@ def test_inverse_hyperbolic_gradients_are_pytorchs_formulas(name, xs, want, tree
         names.append(node.name())
         node = next((n for n, _ in node.next_functions if n is not None), None)
     assert names == tree
+
+
+def test_dist_is_the_norm_of_the_difference():
+    """PyTorch computes dist(a, b, p) as norm(a - b, p): float32 sums in the norm's order"""
+    x0 = torch.tensor([[1.61, 0.71, 0.38, 1.19], [0.02, 1.8, 1.07, -0.97], [0.77, 1.07, 1.22, 1.2]])
+    x1 = torch.tensor([[1.29, -0.85, -1.74, -0.78], [1.42, 1.16, 0.29, 0.84],
+                       [0.02, 1.08, 1.98, 1.85]])
+    got = [float(torch.dist(x1, x0, p)).hex() for p in (2, 1, 3, float("inf"))]
+    assert got == ["0x1.14f75c0000000p+2", "0x1.98a3d80000000p+3", "0x1.94746e0000000p+1",
+                   "0x1.0f5c280000000p+1"]                          # torch 2.13
+    rng = np.random.default_rng(0)
+    for n in (1, 8, 17, 33, 70):
+        a = torch.tensor(rng.standard_normal(n).astype(np.float32))
+        b = torch.tensor(rng.standard_normal(n).astype(np.float32))
+        for p in (2, 1, 3):
+            assert torch.dist(a, b, p).item() == (a - b).norm(p).item(), (n, p)

@@ -29,7 +29,7 @@ from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, norm_backward,
-                     reduce_dims)
+                     reduce_dims, vector_norm_np)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -778,7 +778,10 @@ class DistBackward0(Node):
 
     @quiet
     def forward(self, a, b):
-        d = np.abs(a - b).ravel()
+        diff = a - b
+        if diff.size and diff.dtype.kind == "f":
+            return vector_norm_np(diff, self.p, None, False)      # PyTorch: norm(a - b, p)
+        d = np.abs(diff).ravel()
         p = self.p
         if p == 0:
             r = np.count_nonzero(d)

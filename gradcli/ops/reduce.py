@@ -322,6 +322,28 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
                                                      "std"))
 
 
+def vector_norm_np(x, p, dims, keep):
+    """linalg.vector_norm's forward on an array (dist's too, of a - b, as in PyTorch)."""
+    if x.dtype == np.float32 and np.isfinite(p) and p != 0:
+        r = _float32_norm(x, p, dims, keep)
+        if r is not None:
+            return r
+    a = np.abs(x)
+    if p == 2:
+        r = np.sqrt(np.sum(x * x if x.dtype.kind != "c" else a * a, axis=dims, keepdims=keep))
+    elif p == float("inf"):
+        r = np.max(a, axis=dims, keepdims=keep)
+    elif p == -float("inf"):
+        r = np.min(a, axis=dims, keepdims=keep)
+    elif p == 0:
+        r = np.sum(a != 0, axis=dims, keepdims=keep)
+    elif p == 1:
+        r = np.sum(a, axis=dims, keepdims=keep)
+    else:
+        r = np.sum(a ** p, axis=dims, keepdims=keep) ** (1.0 / p)
+    return np.asarray(r, dtype=a.dtype)
+
+
 class LinalgVectorNormBackward0(Node):
     """d ||x||_p = g * x|x|^(p-2) / ||x||^(p-1)  (p=2: g*x/||x||)"""
 
@@ -329,25 +351,7 @@ class LinalgVectorNormBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        p, dims, keep = self.p, self.dims, self.keepdim
-        if x.dtype == np.float32 and np.isfinite(p) and p != 0:
-            r = _float32_norm(x, p, dims, keep)
-            if r is not None:
-                return r
-        a = np.abs(x)
-        if p == 2:
-            r = np.sqrt(np.sum(x * x if x.dtype.kind != "c" else a * a, axis=dims, keepdims=keep))
-        elif p == float("inf"):
-            r = np.max(a, axis=dims, keepdims=keep)
-        elif p == -float("inf"):
-            r = np.min(a, axis=dims, keepdims=keep)
-        elif p == 0:
-            r = np.sum(a != 0, axis=dims, keepdims=keep)
-        elif p == 1:
-            r = np.sum(a, axis=dims, keepdims=keep)
-        else:
-            r = np.sum(a ** p, axis=dims, keepdims=keep) ** (1.0 / p)
-        return np.asarray(r, dtype=a.dtype)
+        return vector_norm_np(x, self.p, self.dims, self.keepdim)
 
     def backward(self, g):
         x, y = self.saved
