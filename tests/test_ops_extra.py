@@ -4,6 +4,7 @@ accuracy of lgamma, digamma, polygamma and erfinv against known values and ident
 PyTorch's error texts."""
 from __future__ import annotations
 
+import hashlib
 import math
 import warnings
 
@@ -676,3 +677,24 @@ def test_dist_is_the_norm_of_the_difference():
         b = torch.tensor(rng.standard_normal(n).astype(np.float32))
         for p in (2, 1, 3):
             assert torch.dist(a, b, p).item() == (a - b).norm(p).item(), (n, p)
+
+
+def test_float64_norms_sum_in_pytorchs_order():
+    """float64 vector norms (2-norm rows in 4 lanes then the tail by fused multiply-adds,
+    other p one term after another): digests of torch 2.13's hex values for the norms of a
+    (3, n) array along each dim and over all, p = 2, 1, 3, 4, a transposed and a strided one"""
+    want = {5: '0eabcfbe88516d00fdfaeb1c', 17: '46582a1301edad950862f6c8',
+            100: '71e955c264fdf677bdfaea8d'}
+    rng = np.random.default_rng(9)
+    got = {}
+    for n in list(range(1, 40)) + [64, 100]:
+        x = rng.standard_normal((3, n))
+        if n not in want:
+            continue
+        t = torch.tensor(x)
+        outs = [t.norm(), t.norm(dim=1), t.norm(dim=0), t.norm(1), t.norm(1, dim=1),
+                t.norm(3, dim=1), t.norm(4), torch.linalg.vector_norm(t.t(), dim=0),
+                t[:, ::2].norm(), torch.nn.functional.normalize(t, dim=1).sum(1)]
+        text = " ".join(float(v).hex() for o in outs for v in o.reshape(-1).tolist())
+        got[n] = hashlib.sha256(text.encode()).hexdigest()[:24]
+    assert got == want

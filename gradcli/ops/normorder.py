@@ -1,4 +1,5 @@
-"""float32 vector norms rounded as PyTorch's CPU norm kernel (ReduceOpsKernel.cpp) rounds them.
+"""float32 (and float64) vector norms rounded as PyTorch's CPU norm kernel (ReduceOpsKernel.cpp)
+rounds them.
 
 - The 2-norm over the last, contiguous dim (or over all the dims of a contiguous tensor, one
   row to TensorIterator) takes ATen's vectorised row loop, as its released build compiles
@@ -12,7 +13,9 @@
 
 These were fitted against PyTorch 2.13's outputs on sweeps of row lengths 1..70 and longer;
 reductions of one output over 32768 or more elements, which PyTorch splits among threads,
-keep NumPy's sums.
+keep NumPy's sums. float64 takes the same paths (4 lanes of the same vectors, every tail
+element a fused multiply-add), fitted the same way: exact for p = 1, 2 and integer p; other p
+can differ in the last bit where PyTorch's pow does.
 """
 from __future__ import annotations
 
@@ -26,20 +29,23 @@ _LANES = 8
 
 
 def norm2_rows(rows: np.ndarray) -> np.ndarray:
-    """The 2-norm of each row of a 2-D float32 array, in ATen's vectorised order."""
+    """The 2-norm of each row of a 2-D float32 or float64 array, in ATen's vectorised order
+    (float64: 4 lanes, the same 256-bit vectors, and its tail all fused multiply-adds)."""
     n = rows.shape[1]
-    full = n - n % _LANES
-    acc = np.zeros((rows.shape[0], _LANES), _F)
+    lanes = _LANES if rows.dtype == _F else _LANES // 2
+    full = n - n % lanes
+    acc = np.zeros((rows.shape[0], lanes), rows.dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         if full:                    # each lane's squares added in turn (accumulate is serial)
-            v = rows[:, :full].reshape(rows.shape[0], -1, _LANES)
+            v = rows[:, :full].reshape(rows.shape[0], -1, lanes)
             acc = np.add.accumulate(v * v, axis=1)[:, -1]
         total = acc[:, 0]
-        for j in range(1, _LANES):
+        for j in range(1, lanes):
             total = total + acc[:, j]
+        unrolled = 4 if rows.dtype == _F else 0
         for i, k in enumerate(range(full, n)):
             v = rows[:, k]
-            total = total + v * v if i < 4 and n - full >= 4 else fma(v, v, total)
+            total = total + v * v if i < unrolled and n - full >= unrolled else fma(v, v, total)
         return np.sqrt(total)
 
 
@@ -61,7 +67,7 @@ def lastdim_rows(x: np.ndarray, dims):
 
 
 def sequential_norm(x: np.ndarray, p: float, dims, keepdim: bool):
-    """binary_kernel_reduce's p-norm (p finite, nonzero) of float32 x over dims: the terms
+    """binary_kernel_reduce's p-norm (p finite, nonzero) of float32/64 x over dims: the terms
     added in turn per output, in TensorIterator's order (memory order for all dims, index
     order along one dim); None where that order is not reproduced here."""
     if dims is None or len(dims) == x.ndim:
@@ -83,7 +89,7 @@ def _terms(x, p):
             return a
         if p == 2:
             return x * x
-        return np.power(a.astype(np.float64), p).astype(_F)
+        return np.power(a.astype(np.float64), p).astype(x.dtype)
 
 
 def _project(terms, p, axis):
@@ -93,5 +99,6 @@ def _project(terms, p, axis):
             return np.asarray(acc)
         if p == 2:
             return np.sqrt(acc)
-        inv = _F(1) / _F(p)
-        return np.power(acc.astype(np.float64), np.float64(inv)).astype(_F)
+        dt = terms.dtype.type
+        inv = dt(1) / dt(p)
+        return np.power(acc.astype(np.float64), np.float64(inv)).astype(terms.dtype)

@@ -324,7 +324,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 def vector_norm_np(x, p, dims, keep):
     """linalg.vector_norm's forward on an array (dist's too, of a - b, as in PyTorch)."""
-    if x.dtype == np.float32 and np.isfinite(p) and p != 0:
+    if x.dtype in (np.float32, np.float64) and np.isfinite(p) and p != 0:
         r = _float32_norm(x, p, dims, keep)
         if r is not None:
             return r
