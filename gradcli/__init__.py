@@ -97,7 +97,11 @@ def __getattr__(name):
         return getattr(serialization, name)
     if name in ("linalg", "special"):
         from .namespace import Namespace, _ops_in
-        globals()[name] = Namespace(f"torch.{name}", _ops_in(name))
+        members = _ops_in(name)
+        if name == "linalg":
+            from .errors import LinAlgError
+            members["LinAlgError"] = LinAlgError
+        globals()[name] = Namespace(f"torch.{name}", members)
         return globals()[name]
     if name == "ctc_loss":                          # ATen's, beside nn.functional's
         from .ops.loss import native_ctc_loss

@@ -145,6 +145,14 @@ class TorchRuntimeError(EvalError, RuntimeError):
     """What PyTorch raises as RuntimeError, with PyTorch's message text."""
 
 
+class _LinAlgError(TorchRuntimeError):
+    """torch.linalg.LinAlgError (torch._C._LinAlgError, a RuntimeError): a factorization or
+    an inversion that failed on its input (singular, not positive-definite)."""
+
+
+LinAlgError = _LinAlgError
+
+
 class TorchTypeError(EvalError, TypeError):
     """What PyTorch raises as TypeError."""
 

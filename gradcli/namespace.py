@@ -215,6 +215,12 @@ def _lazy_namespace(name: str, members: dict, namespace: str, more=dict) -> Name
                      more=lambda: {**_ops_in(namespace), **more()})
 
 
+def _formula_linalg_error():
+    """torch.linalg.LinAlgError as a formula catches it (lang/exceptions.py)."""
+    from .lang.exceptions import _LinAlgError
+    return _LinAlgError
+
+
 def _ctc_loss() -> dict:
     from .ops.loss import native_ctc_loss
     return {"ctc_loss": native_ctc_loss}
@@ -258,7 +264,8 @@ def torch_namespace() -> Namespace:
         is_anomaly_enabled=autograd.is_anomaly_enabled,
         is_anomaly_check_nan_enabled=autograd.is_anomaly_check_nan_enabled,
         nn=_Lazy(_nn),
-        linalg=_lazy_namespace("torch.linalg", {}, "linalg"),
+        linalg=_lazy_namespace("torch.linalg", {"LinAlgError": _formula_linalg_error()},
+                               "linalg"),
         special=_lazy_namespace("torch.special", {}, "special"),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
         device=devices.device,

@@ -893,3 +893,36 @@ def test_free_names_know_except_targets_comprehension_targets_and_exception_clas
     source = ("try:\n    f(x)\nexcept ValueError as err:\n    print(err, y)\n"
               "s = {k: v for k, *v in z}\nt = {w for w in u}\na, *b = c\n")
     assert free_names(source) == ["f", "x", "y", "z", "u", "c"]
+
+
+def test_linalg_errors_are_pytorchs_linalgerror():
+    """torch.linalg.LinAlgError (torch._C._LinAlgError, a RuntimeError) from cholesky, inv
+    and solve: a formula catches it by either name; gradcli.linalg.LinAlgError in Python"""
+    import io
+    import gradcli
+    from gradcli.lang import run_source
+    source = (
+        "import torch\n"
+        "a = torch.tensor([[1.0, 2.0], [2.0, 1.0]])\n"
+        "try:\n"
+        "    torch.linalg.cholesky(a)\n"
+        "except torch.linalg.LinAlgError as e:\n"
+        "    print('caught', type(e).__name__, isinstance(e, RuntimeError))\n"
+        "try:\n"
+        "    torch.linalg.inv(torch.zeros(2, 2))\n"
+        "except RuntimeError as e:\n"
+        "    print('caught', type(e).__name__)\n"
+        "try:\n"
+        "    torch.linalg.solve(torch.zeros(2, 2), torch.ones(2))\n"
+        "except torch.linalg.LinAlgError as e:\n"
+        "    print(e)\n"
+        "print(torch.linalg.LinAlgError)\n")
+    out = io.StringIO()
+    run_source(source, out=out)
+    assert out.getvalue() == (                               # torch 2.13's output
+        "caught _LinAlgError True\ncaught _LinAlgError\n"
+        "torch.linalg.solve: The solver failed because the input matrix is singular.\n"
+        "<class 'torch._C._LinAlgError'>\n")
+    with pytest.raises(gradcli.linalg.LinAlgError, match="not positive-definite"):
+        gradcli.linalg.cholesky(gradcli.tensor([[1.0, 2.0], [2.0, 1.0]]))
+    assert issubclass(gradcli.linalg.LinAlgError, RuntimeError)

@@ -78,6 +78,13 @@ class CheckpointError(RuntimeError):
 
 CheckpointError.__module__ = "torch.utils.checkpoint"
 
+
+class _LinAlgError(RuntimeError):
+    """torch.linalg.LinAlgError (torch._C._LinAlgError) as a formula sees it."""
+
+
+_LinAlgError.__module__ = "torch._C"
+
 # Formula-visible classes of PyTorch's own (and torch.load's pickle error, a frozen
 # dataclass's assignment error), by the engine error each stands for
 class _TorchClasses(dict):
@@ -90,6 +97,7 @@ class _TorchClasses(dict):
             import json
             import pickle
             self.update(GradcheckError=GradcheckError, CheckpointError=CheckpointError,
+                        _LinAlgError=_LinAlgError,
                         UnpicklingError=pickle.UnpicklingError,
                         FrozenInstanceError=dataclasses.FrozenInstanceError,
                         JSONDecodeError=json.JSONDecodeError)

@@ -20,7 +20,7 @@ import numpy as np
 from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.graph import Node
-from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchValueError
+from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError, TorchValueError
 from .core import _enabled, apply, pass_where, wrap, wrap_dim
 from .registry import category, fixed, register
 from .unary import check_tensor
@@ -193,7 +193,7 @@ class LinalgInvExBackward0(Node):
         try:
             return _column_major(np.linalg.inv(a))
         except np.linalg.LinAlgError:
-            raise TorchRuntimeError(_singular_message(a)) from None
+            raise LinAlgError(_singular_message(a)) from None
 
     def backward(self, g):
         (y,) = self.saved

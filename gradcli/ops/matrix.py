@@ -22,7 +22,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.graph import Node
-from ..errors import TorchNotImplementedError, TorchRuntimeError
+from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError
 from .core import _enabled, apply, promoted, wrap, wrap_dim
 from .decomp import (_column_major, _solve_diag, _square_float, inverse, lu_factor,
                      lu_factor_as_det)
@@ -112,7 +112,7 @@ class LinalgSolveExBackward0(Node):
         except np.linalg.LinAlgError:
             bad = next(i for i, m in _batches(np.broadcast_to(a, np.broadcast_shapes(
                 a.shape[:-2], b.shape[:-2]) + a.shape[-2:])) if _singular(m))
-            raise TorchRuntimeError(f"torch.linalg.solve: {_where(a, bad)}The solver failed "
+            raise LinAlgError(f"torch.linalg.solve: {_where(a, bad)}The solver failed "
                                     "because the input matrix is singular.") from None
         if not self.left:
             x = _mT(x)
@@ -356,7 +356,7 @@ class LinalgCholeskyExBackward0(Node):
             low = np.linalg.cholesky(s)
         except np.linalg.LinAlgError:
             b, k = next((b, k) for b, m in _batches(s) for k in [_first_bad_minor(m)] if k)
-            raise TorchRuntimeError(
+            raise LinAlgError(
                 f"linalg.cholesky: {_where(a, b)}The factorization could not be completed "
                 "because the input is not positive-definite (the leading minor of order "
                 f"{k} is not positive-definite).") from None
