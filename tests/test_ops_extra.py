@@ -698,3 +698,18 @@ def test_float64_norms_sum_in_pytorchs_order():
         text = " ".join(float(v).hex() for o in outs for v in o.reshape(-1).tolist())
         got[n] = hashlib.sha256(text.encode()).hexdigest()[:24]
     assert got == want
+
+
+def test_logcumsumexp_gradient_stays_finite_over_a_wide_range():
+    """PyTorch's logcumsumexp_backward (g's signs in log space through a reversed
+    logcumsumexp): inputs hundreds apart give torch 2.13's finite values (the shifted exp
+    formula overflowed to nan)"""
+    x = torch.tensor([[-800.0, 5.0, 300.0, -2.0, 301.0]], dtype=F64, requires_grad=True)
+    g = torch.tensor([[1.0, -2.0, 0.5, 3.0, -1.0]], dtype=F64)
+    (gx,) = gradcli.autograd.grad(x.logcumsumexp(1), [x], g)
+    assert [float(v).hex() for v in gx.reshape(-1).tolist()] == [
+        '0x1.0000000000000p+0', '-0x1.0000000000000p+1', '0x1.9d9353d7567fdp+1',
+        '0x1.b033673286037p-435', '-0x1.764d4f5d5a328p-1']
+    y = torch.tensor([[0.0, 1.0, 2.0]], requires_grad=True)
+    (gy,) = gradcli.autograd.grad(y.logcumsumexp(1).sum(), [y], create_graph=True)
+    assert gy.grad_fn.name() == "SubBackward0"

@@ -835,9 +835,17 @@ class LogcumsumexpBackward0(Node):
         d = self.dim
         if x._data.size == 0 or x._data.ndim == 0:
             return g
-        top = wrap(np.take(y._data, [-1], axis=d))          # a shift, so exp stays in range
-        w = (g * (top - y).exp()).flip(d).cumsum(d).flip(d)
-        return w * (x - top).exp()
+        # PyTorch's logcumsumexp_backward: the positive and the negative parts of g in log
+        # space, each through a reversed logcumsumexp, so no exp overflows
+        from .activation import where
+        lowest = wrap(np.asarray(np.finfo(g._data.dtype).min, g._data.dtype))
+        log_abs = g.abs().log()
+        log_pos = where(g > 0, log_abs, lowest)
+        log_neg = where(g < 0, log_abs, lowest)
+
+        def reverse(t):
+            return logcumsumexp(t.flip(d), d).flip(d)
+        return (reverse(log_pos - y) + x).exp() - (reverse(log_neg - y) + x).exp()
 
 
 @register("logcumsumexp", grad_fn="LogcumsumexpBackward0", method=True, sample=fixed(
