@@ -713,3 +713,16 @@ def test_logcumsumexp_gradient_stays_finite_over_a_wide_range():
     y = torch.tensor([[0.0, 1.0, 2.0]], requires_grad=True)
     (gy,) = gradcli.autograd.grad(y.logcumsumexp(1).sum(), [y], create_graph=True)
     assert gy.grad_fn.name() == "SubBackward0"
+
+
+def test_logcumsumexp_forward_ad_is_pytorchs_jvp():
+    """logcumsumexp_jvp: cumsum(e t) / (cumsum(e) + 1e-13), e = exp(x - max): torch's bits"""
+    fwAD = gradcli.autograd.forward_ad
+    x = torch.tensor([[0.5, -0.9, -1.8, 300.0], [-800.0, 2.0, 1.0, 0.0]], dtype=F64)
+    t = torch.tensor([[1.0, 0.0, -2.0, 0.5], [3.0, 1.0, 0.0, -1.0]], dtype=F64)
+    with fwAD.dual_level():
+        y = fwAD.make_dual(x, t).logcumsumexp(1)
+        got = [float(v).hex() for v in fwAD.unpack_dual(y).tangent.reshape(-1).tolist()]
+    assert got == ['0x1.11f99a22e7b73p-389', '0x1.11f99a22e7b73p-389',
+                   '0x1.b6138b6d878c2p-390', '0x1.ffffffffffc7cp-2', '0x0.0p+0',
+                   '0x1.ffffffffffc7cp-1', '0x1.764d4f5d5a0dcp-1', '0x1.2681f9ab360bdp-1']

@@ -847,6 +847,15 @@ class LogcumsumexpBackward0(Node):
             return logcumsumexp(t.flip(d), d).flip(d)
         return (reverse(log_pos - y) + x).exp() - (reverse(log_neg - y) + x).exp()
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's logcumsumexp_jvp: cumsum(e * t) / (cumsum(e) + 1e-13), e = exp(x - max)"""
+        x, t = inputs[0], tangents[0]
+        d = self.dim
+        if x._data.size == 0 or x._data.ndim == 0:
+            return t
+        e = (x - x.amax(d, keepdim=True)).exp()
+        return (e * t).cumsum(d) / (e.cumsum(d) + 1e-13)
+
 
 @register("logcumsumexp", grad_fn="LogcumsumexpBackward0", method=True, sample=fixed(
     (((4,), 0), {}), (((2, 3), 1), {}), (((3, 2), 0), {})))
