@@ -150,3 +150,19 @@ def test_svd_and_qr_reconstruct_their_input():
     q, r = linalg.qr(a)
     close(q @ r, a.numpy(), 1e-12)
     assert list(q.shape) == [3, 2] and list(r.shape) == [2, 2]
+
+
+CHOLESKY_EIGH_PROGRAM = 'import torch\na = torch.tensor([[4.0, 1.0, 9.0], [0.5, 3.0, -7.0], [0.2, -0.1, 2.0]], dtype=torch.float64, requires_grad=True)\nfor upper in (False, True):\n    try:\n        L = torch.linalg.cholesky(a, upper=upper)\n        (g,) = torch.autograd.grad(L.sum(), a)\n        print(upper, [round(v, 12) for v in L.reshape(-1).tolist()], [round(v, 10) for v in g.reshape(-1).tolist()])\n    except Exception as e:\n        print(upper, type(e).__name__, str(e)[:90])\nfor uplo in ("L", "U"):\n    w, v = torch.linalg.eigh(a, UPLO=uplo)\n    (g,) = torch.autograd.grad(w.sum() + (v.abs() * 0).sum(), a)\n    print(uplo, [round(x, 12) for x in w.tolist()], [round(x, 10) for x in g.reshape(-1).tolist()])\n    print(" vals", [round(x, 12) for x in torch.linalg.eigvalsh(a, UPLO=uplo).tolist()])\nb = torch.tensor([[2.0, 5.0], [-1.0, 2.0]], dtype=torch.float64)\nfor upper in (False, True):\n    try: print(torch.linalg.cholesky(b, upper=upper))\n    except Exception as e: print(type(e).__name__, str(e)[:100])\n'
+
+CHOLESKY_EIGH_TORCH = 'False [2.0, 0.0, 0.0, 0.25, 1.7139136501, 0.0, 0.1, -0.072932495749, 1.408787014088] [0.2157349898, 0.196560025, 0.1939001424, 0.196560025, 0.3047866962, 0.3068327597, 0.1939001424, 0.3068327597, 0.3549152533]\nTrue _LinAlgError linalg.cholesky: The factorization could not be completed because the input is not positiv\nL [1.956352101447, 2.826770499616, 4.216877398937] [1.0, 0.0, -0.0, 0.0, 1.0, -0.0, -0.0, -0.0, 1.0]\n vals [1.956352101447, 2.826770499616, 4.216877398937]\nU [-9.098824821371, 4.336257580177, 13.762567241193] [1.0, -0.0, -0.0, -0.0, 1.0, 0.0, -0.0, 0.0, 1.0]\n vals [-9.098824821371, 4.336257580177, 13.762567241193]\ntensor([[ 1.4142,  0.0000],\n        [-0.7071,  1.2247]], dtype=torch.float64)\n_LinAlgError linalg.cholesky: The factorization could not be completed because the input is not positive-definite\n'
+
+
+def test_cholesky_and_eigh_read_one_triangle():
+    """LAPACK's potrf and syevd (PyTorch's) read the lower triangle (upper=True / UPLO='U':
+    the upper one), so a non-symmetric input is not symmetrised first: torch 2.13's output"""
+    import io
+    from gradcli.lang import run_source
+    source = CHOLESKY_EIGH_PROGRAM
+    out = io.StringIO()
+    run_source(source, out=out)
+    assert out.getvalue() == CHOLESKY_EIGH_TORCH

@@ -351,8 +351,8 @@ class LinalgCholeskyExBackward0(Node):
     save_output = True
 
     def forward(self, a):
-        s = _sym(a)
-        try:
+        s = _mT(a) if self.upper else a         # LAPACK reads one triangle (the lower of
+        try:                                    # this), as PyTorch's potrf does
             low = np.linalg.cholesky(s)
         except np.linalg.LinAlgError:
             b, k = next((b, k) for b, m in _batches(s) for k in [_first_bad_minor(m)] if k)
@@ -418,12 +418,12 @@ class LinalgEighBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, a):
-        w, v = np.linalg.eigh(_sym(a))
+        w, v = np.linalg.eigh(a, UPLO=self.uplo)     # one triangle, as LAPACK's syevd
         return w, v
 
     def backward(self, gw, gv):
         (a,) = self.saved
-        w, v = linalg_eigh(a)
+        w, v = linalg_eigh(a, self.uplo)
         m = 0
         if gv is not None:
             vg = v.mT @ gv
@@ -452,7 +452,7 @@ def linalg_eigh(A, UPLO="L"):
     if UPLO not in ("L", "U"):
         raise TorchRuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"),
-                   apply(LinalgEighBackward0, (a,)))
+                   apply(LinalgEighBackward0, (a,), uplo=UPLO))
 
 
 @register("linalg_eigvalsh", grad_fn="LinalgEighBackward0", namespaces=("linalg:eigvalsh",),
