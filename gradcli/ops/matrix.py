@@ -73,10 +73,6 @@ def _mT(a):
     return np.swapaxes(a, -1, -2)
 
 
-def _sym(a):
-    return (a + _mT(a)) / 2
-
-
 def _eye(n, like: Tensor) -> Tensor:
     return wrap(np.eye(n, dtype=like._data.dtype))
 
