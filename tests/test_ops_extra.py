@@ -726,3 +726,14 @@ def test_logcumsumexp_forward_ad_is_pytorchs_jvp():
     assert got == ['0x1.11f99a22e7b73p-389', '0x1.11f99a22e7b73p-389',
                    '0x1.b6138b6d878c2p-390', '0x1.ffffffffffc7cp-2', '0x0.0p+0',
                    '0x1.ffffffffffc7cp-1', '0x1.764d4f5d5a0dcp-1', '0x1.2681f9ab360bdp-1']
+
+
+def test_logcumsumexp_starts_from_minus_infinity():
+    """ATen's cumulative log_add_exp starts from -inf, so a first element of -0.0 gives 0.0"""
+    for dtype in (torch.float32, torch.float64, torch.float16):
+        x = torch.tensor([[-0.0, 1.0, -0.0], [float("-inf"), -0.0, float("inf")]], dtype=dtype)
+        y = x.logcumsumexp(1)
+        assert not np.signbit(y._data[0, 0]) and y._data[1, 0] == -np.inf
+        assert not np.signbit(y._data[1, 1]) and y._data[1, 2] == np.inf
+        z = x.logcumsumexp(0)
+        assert not np.signbit(z._data[0, 0]) and not np.signbit(z._data[0, 2])

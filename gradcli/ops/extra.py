@@ -828,7 +828,11 @@ class LogcumsumexpBackward0(Node):
         if x.size == 0 or x.ndim == 0:       # a 0-d x is its own logcumsumexp
             return x.copy()
         acc = x.astype(np.float32) if x.dtype == np.float16 else x   # PyTorch's float16
-        return np.logaddexp.accumulate(acc, axis=self.dim).astype(x.dtype)  # runs in float32
+        out = np.logaddexp.accumulate(acc, axis=self.dim)          # runs in float32
+        first = [slice(None)] * out.ndim
+        first[self.dim] = 0                 # ATen starts from -inf: the first element is
+        out[tuple(first)] = np.logaddexp(-np.inf, out[tuple(first)])  # log_add_exp(-inf, x)
+        return out.astype(x.dtype)         # (-0.0 becomes 0.0)
 
     def backward(self, g):
         x, y = self.saved
