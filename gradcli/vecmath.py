@@ -508,19 +508,9 @@ def sum_last64(e: np.ndarray, lanes: int | None = None) -> np.ndarray:
     """`sum_last` for float64, whose lanes (4 with AVX2, 8 with AVX-512: LANES / 2) ATen's
     vec_reduce_all adds one after another (it has no shuffle tree for double)."""
     lanes = lanes or max(LANES // 2, 1)
-    n = e.shape[-1]
-    if n < lanes:
-        acc, lanes = e, n
-    else:
-        full = n - n % lanes            # the whole vectors, added in turn (an outer-axis
-        rows = np.ascontiguousarray(e[..., :full]).reshape(e.shape[:-1] + (-1, lanes))
-        acc = np.add.reduce(rows, axis=-2)      # reduction adds rows one after another)
-        if full < n:
-            acc[..., :n - full] = acc[..., :n - full] + e[..., full:]
-    s = acc[..., 0].copy() if lanes else np.zeros(e.shape[:-1], e.dtype)
-    for k in range(1, lanes):
-        s = s + acc[..., k]
-    return s
+    if e.shape[-1] < lanes:
+        return _in_turn(e, e.shape[-1])
+    return _in_turn(_lane_sums(e, lanes), lanes)
 
 
 def along_last64(x: np.ndarray, dim: int) -> bool:
@@ -550,19 +540,30 @@ def sum_last(e: np.ndarray, lanes: int | None = None) -> np.ndarray:
     AVX2 float32 one; by default those of the kernels PyTorch runs here (LANES). The
     arithmetic stays in e's dtype."""
     lanes = lanes or LANES
+    if e.shape[-1] < lanes:
+        return _in_turn(e, e.shape[-1])
+    return fold_lanes(_lane_sums(e, lanes))
+
+
+def _lane_sums(e: np.ndarray, lanes: int) -> np.ndarray:
+    """`lanes` running sums over the last axis (at least `lanes` long): the whole vectors
+    added in turn (a reduction over an outer axis adds its rows one after another), then
+    the last, partial vector lane-wise."""
     n = e.shape[-1]
-    if n < lanes:
-        s = e[..., 0].copy() if n else np.zeros(e.shape[:-1], e.dtype)
-        for k in range(1, n):
-            s = s + e[..., k]
-        return s
-    acc = e[..., :lanes].copy()
     full = n - n % lanes
-    for k in range(lanes, full, lanes):
-        acc = acc + e[..., k:k + lanes]
+    rows = np.ascontiguousarray(e[..., :full]).reshape(e.shape[:-1] + (-1, lanes))
+    acc = np.add.reduce(rows, axis=-2)
     if full < n:
         acc[..., :n - full] = acc[..., :n - full] + e[..., full:]
-    return fold_lanes(acc)
+    return acc
+
+
+def _in_turn(a: np.ndarray, m: int) -> np.ndarray:
+    """a[..., 0] + a[..., 1] + ... + a[..., m - 1], one after another (0 for m = 0)."""
+    s = a[..., 0].copy() if m else np.zeros(a.shape[:-1], a.dtype)
+    for k in range(1, m):
+        s = s + a[..., k]
+    return s
 
 
 def fold_lanes(acc: np.ndarray) -> np.ndarray:
@@ -1004,19 +1005,24 @@ def gelu_onednn(x: np.ndarray) -> np.ndarray:
 
 def gelu_onednn_avx2(x: np.ndarray) -> np.ndarray:
     """s/2 + s/2 erf(s / sqrt 2), oneDNN's gelu_erf_compute_vector_fwd below AVX-512 (AVX2
-    with FMA): Abramowitz-Stegun's erf, 1 - t P(t) exp(-r^2) with t = 1 / (1 + p|r|), and
-    oneDNN's exp: the same steps as `gelu_onednn_backward`'s erf."""
+    with FMA): the gradient's erf (`_onednn_erf`)."""
     x = _f(x)
     with np.errstate(all="ignore"):
-        r = _f(x * _bit(0x3f3504f3))
-        w = _f(_F(1) / fma(_bit(0x3ea7ba05), np.abs(r), _F(1)))
-        q = _onednn_exp(-_f(r * r))
-        p = _bit(0x3f87dc22)
-        for c in (0xbfba00e3, 0x3fb5f0e3, 0xbe91a98e, 0x3e827906):
-            p = fma(p, w, _bit(c))
-        e = _mulsign(fma(_f(-q * w), p, _F(1)), x)
+        e, _ = _onednn_erf(_f(x * _bit(0x3f3504f3)))
         half = _f(x * _F(0.5))
         return fma(e, half, half)
+
+
+def _onednn_erf(r):
+    """(erf(r), exp(-r^2)) as oneDNN's gelu_erf kernels compute them below AVX-512 and in
+    the gradient: Abramowitz-Stegun, 1 - t P(t) exp(-r^2) with t = 1 / (1 + p|r|), and
+    oneDNN's exp."""
+    q = _onednn_exp(-_f(r * r))
+    w = _f(_F(1) / fma(_bit(0x3ea7ba05), np.abs(r), _F(1)))
+    p = _bit(0x3f87dc22)
+    for c in (0xbfba00e3, 0x3fb5f0e3, 0xbe91a98e, 0x3e827906):
+        p = fma(p, w, _bit(c))
+    return _mulsign(fma(_f(-q * w), p, _F(1)), r), q
 
 
 def _onednn_exp(x):
@@ -1040,13 +1046,8 @@ def gelu_onednn_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
     x, g = _f(x), _f(g)
     with np.errstate(all="ignore"):
         r = _f(x * _bit(0x3f3504f3))
-        q = _onednn_exp(-_f(r * r))
+        e, q = _onednn_erf(r)
         t = _f(_f(r * _bit(0x3f106eba)) * q)
-        w = _f(_F(1) / fma(_bit(0x3ea7ba05), np.abs(r), _F(1)))
-        p = _bit(0x3f87dc22)
-        for c in (0xbfba00e3, 0x3fb5f0e3, 0xbe91a98e, 0x3e827906):
-            p = fma(p, w, _bit(c))
-        e = _mulsign(fma(_f(-q * w), p, _F(1)), r)
         return _f(g * fma(e, _F(0.5), _f(t + _F(0.5))))
 
 

@@ -630,7 +630,7 @@ class ClampBackward1(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return _pass(g, _inside(x._data, self.min, self.max))
+        return pass_where(g, _inside(x._data, self.min, self.max))
 
 
 def _inside(d, lo, hi):
@@ -663,12 +663,12 @@ class ClampBackward0(Node):
     def backward(self, g):
         x, lo, hi = (t._data for t in self.saved)
         n_lo, n_hi = self.has_min, self.has_max
-        gx = _pass(g, _inside(x, lo if n_lo else None, hi if n_hi else None))
+        gx = pass_where(g, _inside(x, lo if n_lo else None, hi if n_hi else None))
         glo = ghi = None
         if n_lo and self.needs(1):
-            glo = _pass(g, (x < lo) & (lo < hi) if n_hi else x < lo)
+            glo = pass_where(g, (x < lo) & (lo < hi) if n_hi else x < lo)
         if n_hi and self.needs(2):
-            ghi = _pass(g, (x > hi) | (hi < lo) if n_lo else x > hi)
+            ghi = pass_where(g, (x > hi) | (hi < lo) if n_lo else x > hi)
         return gx, glo, ghi
 
 
@@ -683,7 +683,7 @@ class ClampMinBackward1(Node):
 
     def backward(self, g):
         x, m = (t._data for t in self.saved)
-        return _pass(g, x >= m), _pass(g, x < m)
+        return pass_where(g, x >= m), pass_where(g, x < m)
 
 
 class ClampMaxBackward1(Node):
@@ -697,10 +697,7 @@ class ClampMaxBackward1(Node):
 
     def backward(self, g):
         x, m = (t._data for t in self.saved)
-        return _pass(g, x <= m), _pass(g, x > m)
-
-
-_pass = pass_where          # g where mask, else +0 (PyTorch's where(mask, grad, 0))
+        return pass_where(g, x <= m), pass_where(g, x > m)
 
 
 def _clamp_type_error(name, lo, hi):

@@ -9,9 +9,9 @@ lgamma uses `math.lgamma` and erfinv refines a rational first guess with Halley 
 `math.erf`/`math.erfc`. float32 digamma, polygamma and lgamma (below EXACT_ELEMENTS) run
 ATen's float kernels instead, bit for bit: calc_digamma/calc_trigamma/cephes' zeta in float,
 SLEEF's lgammaf (vecmath); float64 polygamma(n >= 1) runs ATen's double calc_trigamma and
-cephes' zeta (`trigamma_f64`, `polygamma_f64`), whose bits PyTorch prints. Where PyTorch composes an op (nanmean, float_power, tensordot,
-dstack, trapezoid) it is composed here from gradcli ops the same way, so the result node and
-its edges match PyTorch's.
+cephes' zeta (`trigamma_f64`, `polygamma_f64`), whose bits PyTorch prints. Where PyTorch
+composes an op (nanmean, float_power, tensordot, dstack, trapezoid) it is composed here from
+gradcli ops the same way, so the result node and its edges match PyTorch's.
 """
 from __future__ import annotations
 

@@ -452,18 +452,12 @@ def not_implemented(function: str, value, inputs: tuple):
 
 # -- softmax ----------------------------------------------------------------------------------
 
-def _vector_last(g, y, dim) -> bool:
-    """A softmax gradient ATen's vectorised last-dim kernel gives (`vecmath`)."""
+def _vector_last(g, y, dim, along="along_last") -> bool:
+    """A softmax gradient ATen's vectorised last-dim kernel gives (`vecmath`; its float64
+    one with along="along_last64")."""
     from .. import vecmath
-    return vecmath.along_last(y._data, dim) and g._data.dtype == y._data.dtype and \
+    return getattr(vecmath, along)(y._data, dim) and g._data.dtype == y._data.dtype and \
         g._data.shape == y._data.shape
-
-
-def _vector_last64(g, y, dim) -> bool:
-    """`_vector_last` for float64 (vecmath.along_last64), outside a graph of the backward."""
-    from .. import vecmath
-    return not _enabled[0] and vecmath.along_last64(y._data, dim) and \
-        g._data.dtype == y._data.dtype and g._data.shape == y._data.shape
 
 
 class SoftmaxBackwardDataBackward0(FusedBackward):
@@ -478,7 +472,7 @@ class SoftmaxBackwardDataBackward0(FusedBackward):
         if _vector_last(g, y, dim):
             from .. import vecmath
             return wrap(vecmath.softmax_backward_last(g._data, y._data))
-        if _vector_last64(g, y, dim):
+        if not _enabled[0] and _vector_last(g, y, dim, "along_last64"):
             from .. import vecmath
             return wrap(vecmath.softmax_backward_last64(g._data, y._data))
         return y * (g - (g * y).sum(dim, keepdim=True))

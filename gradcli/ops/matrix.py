@@ -109,7 +109,7 @@ class LinalgSolveExBackward0(Node):
             bad = next(i for i, m in _batches(np.broadcast_to(a, np.broadcast_shapes(
                 a.shape[:-2], b.shape[:-2]) + a.shape[-2:])) if _singular(m))
             raise LinAlgError(f"torch.linalg.solve: {_where(a, bad)}The solver failed "
-                                    "because the input matrix is singular.") from None
+                              "because the input matrix is singular.") from None
         if not self.left:
             x = _mT(x)
         return x[..., 0] if self.vector else x

@@ -325,7 +325,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def vector_norm_np(x, p, dims, keep):
     """linalg.vector_norm's forward on an array (dist's too, of a - b, as in PyTorch)."""
     if x.dtype in (np.float32, np.float64) and np.isfinite(p) and p != 0:
-        r = _float32_norm(x, p, dims, keep)
+        r = _ordered_norm(x, p, dims, keep)
         if r is not None:
             return r
     a = np.abs(x)
@@ -371,8 +371,8 @@ class LinalgVectorNormBackward0(Node):
         return NotImplemented
 
 
-def _float32_norm(x, p, dims, keepdim):
-    """The p-norm of float32 x in the order of PyTorch's kernel (normorder.py), or None
+def _ordered_norm(x, p, dims, keepdim):
+    """The p-norm of float32/64 x in the order of PyTorch's kernel (normorder.py), or None
     where that order is not reproduced."""
     rows = lastdim_rows(x, dims) if p == 2 else None
     if rows is None:
