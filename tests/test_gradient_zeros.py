@@ -296,6 +296,13 @@ CREATE_GRAPH = {     # x = [2, 0.5, 1, -3], y = [1, 1, 1, -3]: torch's values an
     'relu': ([-4.0, -1.0, -2.0, 0.0],
             ['ThresholdBackwardBackward0', 'ReluBackward0', 'torch::autograd::AccumulateGrad', 'MulBackward0', 'MulBackward1', 'PowBackward0', 'ReluBackward0', 'torch::autograd::AccumulateGrad'],
             [-2.0, -2.0, -2.0, 0.0]),
+    # scale_grad_by_count: (g / count) * mask, a MulBackward0 on top
+    'amin_dim': ([-0.0, -2.0, 0.0, 60.0],
+                 ['ViewBackward0', 'MulBackward0', 'DivBackward0', 'ExpandBackward0', 'SumBackward1', 'MulBackward0', 'ViewBackward0', 'torch::autograd::AccumulateGrad', 'MulBackward0', 'MulBackward1', 'PowBackward0', 'MulBackward0'],
+                 [-0.0, -4.0, -0.0, -20.0]),
+    'amax_dim': ([-4.0, -1.0, -2.0, 6.0],
+                 ['AddBackward0', 'SliceBackward0', 'ViewBackward0', 'MulBackward0', 'DivBackward0', 'ExpandBackward0', 'UnsqueezeBackward0', 'MulBackward0', 'MulBackward1', 'PowBackward0', 'AmaxBackward0', 'ViewBackward0'],
+                 [-2.0, -2.0, -2.0, -2.0]),
     'clamp_min': ([-4.0, 0.0, -2.0, 0.0],
                  ['WhereBackward0', 'MulBackward0', 'MulBackward1', 'PowBackward0', 'ClampBackward1', 'torch::autograd::AccumulateGrad'],
                  [-2.0, 0.0, -2.0, 0.0]),
@@ -308,6 +315,8 @@ CG_OPS = {
     "clamp_t": lambda x, y: x.clamp(y, y + 1), "max": lambda x, y: x.max(),
     "max_dim": lambda x, y: x.view(2, 2).max(1)[0], "min": lambda x, y: x.min(),
     "relu": lambda x, y: torch.relu(x), "clamp_min": lambda x, y: x.clamp(min=0.7),
+    "amin_dim": lambda x, y: x.view(2, 2).amin(1, keepdim=True) * y.view(2, 2),
+    "amax_dim": lambda x, y: torch.cat([x, x]).view(2, 4).amax(0),
 }
 
 
@@ -432,3 +441,15 @@ def test_copysign_gradient_is_result_over_self():
     w.add_(1)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         w.sum().backward()
+
+
+def test_cumsum_starts_from_plus_zero():
+    """ATen's cumsum adds each element to an accumulator that starts at +0, so a run of
+    -0.0 sums to +0.0; cumprod's gradient (a reversed cumsum of g*out, over x) inherits it"""
+    assert str(torch.tensor([-0.0, -0.0, 1.0, -1.0]).cumsum(0).tolist()) == "[0.0, 0.0, 1.0, 0.0]"
+    assert str(torch.tensor([[-0.0, -0.0]], dtype=torch.float64).cumsum(1).tolist()) == "[[0.0, 0.0]]"
+    x = torch.tensor([[0.13, -0.21, -1.79, 1.42], [0.96, -1.57, -1.43, -0.01],
+                      [0.39, -1.24, -1.09, 0.87]], requires_grad=True)
+    x.cumprod(0).clamp(-0.5, 0.7).mean().backward()
+    assert str(x.grad[2].tolist()) == \
+        "[0.010400000028312206, 0.02747500129044056, -0.0, -0.0011833333410322666]"

@@ -552,7 +552,7 @@ class _EvenReduce(Node):
                 return wrap(np.zeros(shape, g._data.dtype)).masked_fill(wrap(hit), share)
             return pass_where(share, hit)
         count = mask.sum(dims, keepdim=True)
-        return _expand_back(g, shape, dims, keep) * mask / count    # amax: scale_grad_by_count
+        return _expand_back(g, shape, dims, keep) / count * mask    # amax: scale_grad_by_count
 
 
 MaxBackward1 = type("MaxBackward1", (_EvenReduce,), {"op": "max", "np_fn": staticmethod(np.max)})

@@ -189,9 +189,13 @@ def torch_cumulative(ufunc, a: np.ndarray, axis: int) -> np.ndarray:
         return a.copy()
     wide = _CUM_ACC.get(a.dtype)
     if wide is None:
-        return ufunc.accumulate(a, axis=axis)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return ufunc.accumulate(a.astype(wide), axis=axis).astype(a.dtype)
+        out = ufunc.accumulate(a, axis=axis)
+    else:
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = ufunc.accumulate(a.astype(wide), axis=axis).astype(a.dtype)
+    if ufunc is np.add and out.dtype.kind == "f":
+        out += 0.0          # the running sum starts from +0: a run of -0.0 sums to +0.0
+    return out
 
 
 def torch_prod(a: np.ndarray, axis=None, keepdims: bool = False):
