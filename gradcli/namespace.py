@@ -136,7 +136,8 @@ def _functional_transforms() -> dict:
 
 
 def _gradchecks() -> dict:
-    from .autograd import gradcheck as gc
+    import importlib
+    gc = importlib.import_module(".autograd.gradcheck", __package__)     # the module
     return {n: getattr(gc, n) for n in ("gradcheck", "gradgradcheck") if hasattr(gc, n)}
 
 

@@ -21,5 +21,10 @@ def __getattr__(name):
     import importlib
     if name in _LAZY:
         mod = importlib.import_module(_LAZY[name], __name__)
-        return mod if name == "functional" else getattr(mod, name)
+        if name == "functional":
+            return mod
+        # importing the submodule set this package's `gradcheck` to it: the functions win,
+        # as in torch.autograd (where gradcheck is the function, not its module)
+        globals().update(gradcheck=mod.gradcheck, gradgradcheck=mod.gradgradcheck)
+        return getattr(mod, name)
     raise AttributeError(f"module 'torch.autograd' has no attribute '{name}'")

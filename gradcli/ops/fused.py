@@ -450,6 +450,54 @@ def not_implemented(function: str, value, inputs: tuple):
                  message=f"derivative for aten::{function} is not implemented")
 
 
+# -- linear ops: pools, edge pads, upsampling --------------------------------------------------
+
+class _Adjoint(FusedBackward):
+    """The backward function of an op linear in its input (`op`, the forward's node): its
+    rule is that node's own backward on g (`composite`); its gradient in g is the op again on
+    gg (the adjoint of the adjoint), and in self, when it takes self, zeros_like(self)."""
+
+    constants = ("op", "composite", "params")
+    takes_self = True
+
+    @staticmethod
+    def rule(g, *self_, op, composite, params):
+        return composite(op, g)
+
+    def backward(self, gg):
+        gin = apply(type(self.op), (gg,), **self.params) if self.needs(0) else None
+        if not self.takes_self:
+            return gin
+        shape, dtype = self._in_meta[1]
+        return gin, (wrap(np.zeros(shape, dtype)) if self.needs(1) else None)
+
+
+def linear_backward(name: str, takes_self: bool = True):
+    """Class decorator for the node of an op linear in its input whose backward PyTorch runs
+    as one function (avg_pool2d_backward, reflection_pad2d_backward,
+    upsample_bilinear2d_backward ...): with create_graph the gradient is one `name` node over
+    (g, self), or (g,) for a function that takes only self's size (`takes_self` False, the
+    upsamplings), as in PyTorch; the op then saves its input, as PyTorch's node does."""
+    def decorate(cls):
+        composite = cls.backward
+        adjoint = type(name, (_Adjoint,), {"__doc__": _Adjoint.__doc__,
+                                           "takes_self": takes_self})
+        if takes_self:
+            cls.save_inputs = (0,)
+
+        def backward(self, g):
+            saved = self.saved if takes_self else ()      # unpacked (checked) as PyTorch's
+            if not _enabled[0]:
+                return composite(self, g)
+            params = {k: v for k, v in self.__dict__.items() if k != "_metadata"}
+            inputs = (g, saved[0]) if takes_self else (g,)
+            return apply(adjoint, inputs, op=self, composite=composite, params=params)
+        backward.__doc__ = composite.__doc__
+        cls.backward = backward
+        return cls
+    return decorate
+
+
 # -- softmax ----------------------------------------------------------------------------------
 
 def _vector_last(g, y, dim, along="along_last") -> bool:

@@ -22,7 +22,7 @@ from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_error, fill_where, int_sizes, promoted, to_tensor,
                    wrap, wrap_dim)
-from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused
+from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
 from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
 from .reduce import _dtype_cast
@@ -863,7 +863,8 @@ class _EdgePad(Node):
         return g
 
 
-_EDGE_PAD_NODES = {(mode, k): type(f"{name}Pad{k}DBackward0", (_EdgePad,), {})
+_EDGE_PAD_NODES = {(mode, k): linear_backward(f"{name}Pad{k}DBackwardBackward0")(
+                       type(f"{name}Pad{k}DBackward0", (_EdgePad,), {}))
                    for mode, name in (("reflect", "Reflection"), ("replicate", "Replication"))
                    for k in (1, 2, 3)}
 _NUMPY_PAD_MODE = {"reflect": "reflect", "replicate": "edge"}

@@ -30,7 +30,7 @@ from .activation import where
 from .core import _const, _enabled, apply, wrap
 from .core import inplace as _write_back
 from .extra import _scale
-from .fused import FusedBackward, PreluKernelBackwardBackward0, fused
+from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
 from .linalg import matmul
 from .moments import (BATCH_NORM_ELEMENTS, BATCH_NORM_ROWS, LAYER_NORM_ROW, batch_norm_apply,
                       batch_norm_backward, batch_norm_stats, invstd, running_update)
@@ -541,6 +541,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return r.squeeze(-2)
 
 
+@linear_backward("AvgPool2DBackwardBackward0")
 @_unbatched_too
 class AvgPool2DBackward0(Node):
     """d avg_pool(x) = col2im(g / divisor spread over each window)"""
@@ -636,6 +637,7 @@ def _window_sums(size: int, out: int) -> np.ndarray:
     return m, (end - start).astype(np.float64)
 
 
+@linear_backward("AdaptiveAvgPool2DBackwardBackward0")
 class AdaptiveAvgPool2DBackward0(Node):
     """d adaptive_avg_pool(x) = Sh^T (g / counts) Sw: the mean of each window spread back"""
 
@@ -741,6 +743,7 @@ def adaptive_avg_pool2d(input, output_size):
     return apply(AdaptiveAvgPool2DBackward0, (x,), _extra=(sh, sw, np.outer(ch, cw)))
 
 
+@linear_backward("AdaptiveAvgPool3DBackwardBackward0")
 class AdaptiveAvgPool3DBackward0(Node):
     """d adaptive_avg_pool3d(x) = (g / counts) spread back over each window, one (out, in)
     0/1 matrix per axis"""

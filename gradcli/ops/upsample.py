@@ -28,6 +28,7 @@ from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeErro
                       TorchValueError)
 from .activation import where
 from .core import _const, _enabled, apply, wrap
+from .fused import linear_backward
 from .select import scatter_add
 from .shape import stack
 from .linalg import matmul
@@ -151,42 +152,52 @@ class _TapsNode(_Upsample):
         return out
 
 
+@linear_backward("UpsampleNearest1DBackwardBackward0", takes_self=False)
 class UpsampleNearest1DBackward0(_NearestNode):
     """d nearest(x) = g added back at each output's source position"""
 
 
+@linear_backward("UpsampleNearest2DBackwardBackward0", takes_self=False)
 class UpsampleNearest2DBackward0(_NearestNode):
     """d nearest(x) = g added back at each output's source position"""
 
 
+@linear_backward("UpsampleNearest3DBackwardBackward0", takes_self=False)
 class UpsampleNearest3DBackward0(_NearestNode):
     """d nearest(x) = g added back at each output's source position"""
 
 
+@linear_backward("UpsampleNearestExact1DBackwardBackward0", takes_self=False)
 class UpsampleNearestExact1DBackward0(_NearestNode):
     """d nearest_exact(x) = g added back at each output's source position"""
 
 
+@linear_backward("UpsampleNearestExact2DBackwardBackward0", takes_self=False)
 class UpsampleNearestExact2DBackward0(_NearestNode):
     """d nearest_exact(x) = g added back at each output's source position"""
 
 
+@linear_backward("UpsampleNearestExact3DBackwardBackward0", takes_self=False)
 class UpsampleNearestExact3DBackward0(_NearestNode):
     """d nearest_exact(x) = g added back at each output's source position"""
 
 
+@linear_backward("UpsampleLinear1DBackwardBackward0", takes_self=False)
 class UpsampleLinear1DBackward0(_TapsNode):
     """d linear(x) = g * l0 added at i0 and g * l1 at i1"""
 
 
+@linear_backward("UpsampleBilinear2DBackwardBackward0", takes_self=False)
 class UpsampleBilinear2DBackward0(_TapsNode):
     """d bilinear(x) = g * weight added at each of the four source positions"""
 
 
+@linear_backward("UpsampleTrilinear3DBackwardBackward0", takes_self=False)
 class UpsampleTrilinear3DBackward0(_TapsNode):
     """d trilinear(x) = g * weight added at each of the eight source positions"""
 
 
+@linear_backward("UpsampleBicubic2DBackwardBackward0", takes_self=False)
 class UpsampleBicubic2DBackward0(_TapsNode):
     """d bicubic(x) = g * weight added at each of the sixteen source positions"""
 

@@ -21,6 +21,7 @@ from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchValueError
 from .convtranspose import kernel_checks
 from .core import _const, apply, wrap
+from .fused import linear_backward
 from .linalg import matmul
 from .nn import (MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out, _same_padding,
                  _tuple, list_with_default, window_argmax)
@@ -506,6 +507,7 @@ def _avg_forward(self, x):
     return out.reshape((n, c) + self.geo[4])
 
 
+@linear_backward("AvgPool3DBackwardBackward0")
 class AvgPool3DBackward0(Node):
     """d avg_pool3d(x) = col2im(g / divisor spread over each window)"""
 
