@@ -271,44 +271,6 @@ def bmm(input, mat2):
     return apply(BmmBackward0, (a, b))
 
 
-class UnsafeViewBackward0(Node):
-    """d (A @ B) broadcast over batch dims = g @ B^T, A^T @ g (summed over broadcast dims)
-
-    PyTorch computes a batched matmul as expand + reshape + bmm + `_unsafe_view`, so its
-    result's node is `UnsafeViewBackward0`; gradcli does it in one NumPy call under that name."""
-
-    bilinear = True
-    save_inputs = (0, 1)
-
-    def forward(self, a, b):
-        self.folded = _folds(a, b)
-        if self.folded:       # PyTorch folds a's leading dims into one mm (same values)
-            self.col_major = (False, _col_major(b))
-            return _mm(a.reshape(-1, a.shape[-1]), b).reshape(a.shape[:-1] + b.shape[-1:])
-        return np.matmul(a, b)
-
-    def backward(self, g):
-        a, b = self.saved
-        if self.folded:
-            k, n = b._data.shape
-            ga, gb = mm_graph_grads(g.reshape(-1, n), a.reshape(-1, k), b, self.col_major,
-                                    self.needs(0), self.needs(1))
-            return (ga.reshape(a._data.shape) if ga is not None else None), gb
-        ga = g.matmul(b.transpose(-1, -2)) if self.needs(0) else None
-        gb = a.transpose(-1, -2).matmul(g) if self.needs(1) else None
-        return ga, gb
-
-
-def _folds(a: np.ndarray, b: np.ndarray) -> bool:
-    """PyTorch's `should_fold` for a batched @ 2-D product: a's leading dims merge into
-    rows without a copy, so it runs one mm (and its backward two mm's), not a bmm."""
-    if a.ndim < 3 or b.ndim != 2:
-        return False
-    if a.size == 0:
-        return True
-    return all(a.strides[i] == a.strides[i + 1] * a.shape[i + 1] for i in range(a.ndim - 2))
-
-
 @register("matmul", grad_fn="MmBackward0", method=True, dunders=("__matmul__",),
           namespaces=("torch", "linalg:matmul"),
           sample=fixed((((3,), (3,)), {}), (((2, 3), (3, 2)), {}), (((2, 3), (3,)), {}),
@@ -333,47 +295,75 @@ def matmul(input, other):
     if da == 1 and db == 2:
         from .shape import SqueezeBackward4
         return apply(SqueezeBackward4, (mm(a.unsqueeze(0), b),), dims=(0,))
-    _check_batched(a, b)
     _same_dtype(a, b, "mv" if db == 1 else "mm" if db == 2 and da >= 3 else "bmm")
-    if db == 1:
-        return _drop_dim(apply(UnsafeViewBackward0, (a, b.unsqueeze(1))), -1)
-    if da == 1:
-        return _drop_dim(apply(UnsafeViewBackward0, (a.unsqueeze(0), b)), -2)
-    r = apply(UnsafeViewBackward0, (a, b))
-    return r.clone() if da == 2 else r    # PyTorch ends 2-D @ batched with a contiguous copy
+    return _matmul_nd(a, b)
 
 
-def _check_batched(a, b):
-    """PyTorch's messages for a batched matmul whose operands do not fit: with a batched
-    first operand and a 1-D or 2-D second, the mv or mm of a's rows folded together; else
-    the batch dims' broadcast, then bmm's."""
-    (sa, sb), da, db = (a._data.shape, b._data.shape), a._data.ndim, b._data.ndim
-    k = sa[-1]
-    if db <= 2 and da >= 3:
-        rows = int(np.prod(sa[:-1]))
-        if db == 1 and sb[0] != k:
-            raise TorchRuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{k}), vec "
-                                    f"({sb[0]})")
-        if db == 2 and sb[0] != k:
-            raise TorchRuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and "
-                                    f"{sb[0]}x{sb[1]})")
-        return
-    try:
-        batch = np.broadcast_shapes(sa[:-2], sb[:-2])
-    except ValueError:
-        raise broadcast_error(sa[:-2], sb[:-2]) from None
-    if sb[-2] != k:
-        n = int(np.prod(batch))
-        raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
-                                f"be: [{n}, {k}] but got: [{n}, {sb[-2]}].")
-
-
-def _drop_dim(r, dim):
-    """r without its size-1 dim `dim`, by PyTorch's final `_unsafe_view` of a matmul."""
+def _matmul_nd(a, b):
+    """A matmul with a batched operand, composed as ATen's _matmul_impl: the larger operand's
+    batch folded into the rows of one mm or mv where `_should_fold` says so (transposed when
+    the batched operand is the second), else both expanded to the broadcast batch, reshaped
+    to 3-D and multiplied by bmm; an `_unsafe_view` gives the result its shape. So the graph
+    has PyTorch's nodes (UnsafeViewBackward0 over MmBackward0, BmmBackward0 ...)."""
     from .more import UnsafeViewBackward0 as UnsafeView
-    shape = list(r._data.shape)
-    del shape[dim]
-    return apply(UnsafeView, (r,), shape=tuple(shape))
+    da, db = a._data.ndim, b._data.ndim
+    if _should_fold(a, b):
+        transpose = db > da
+        t1 = b.mT if transpose else a
+        t2 = (a.t() if da == 2 else a) if transpose else b
+        sizes = t1._data.shape
+        shape = sizes[:-1]
+        folded = t1.reshape(int(np.prod(shape)), sizes[-1])
+        if t2._data.ndim == 2:
+            out = apply(UnsafeView, (folded.mm(t2),), shape=shape + (t2._data.shape[1],))
+            return out.mT.contiguous() if transpose else out
+        return apply(UnsafeView, (folded.mv(t2),), shape=shape)
+    sa, sb = a._data.shape, b._data.shape
+    n = sa[-2] if da > 1 else 1
+    m1 = sa[-1]
+    m2 = sb[-2] if db > 1 else sb[0]
+    p = sb[-1] if db > 1 else 1
+    if da == 3 and db == 3 and sa[0] != sb[0]:
+        if sa[0] == 1 and a.requires_grad:
+            return matmul(a.squeeze(0), b)
+        if sb[0] == 1 and b.requires_grad:
+            return matmul(a, b.squeeze(0))
+    try:
+        batch = tuple(np.broadcast_shapes(sa[:max(da - 2, 0)], sb[:max(db - 2, 0)]))
+    except ValueError:
+        raise broadcast_error(sa[:max(da - 2, 0)], sb[:max(db - 2, 0)]) from None
+    count = int(np.prod(batch))
+    a3 = a.expand(batch + (n, m1)).reshape(count, n, m1)
+    if db == 1:
+        b3 = b.expand(batch + (m2,)).reshape(count, m2).unsqueeze(2)
+    else:
+        b3 = b.expand(batch + (m2, p)).reshape(count, m2, p)
+    shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+    out = a3.bmm(b3)
+    return apply(UnsafeView, (out.squeeze(-1) if db == 1 else out,), shape=shape)
+
+
+def _should_fold(a, b) -> bool:
+    """ATen's should_fold: the operand with 3 or more dims (t1; the second one transposed
+    when it is the larger) times one with at most 2 is run as one mm or mv of t1's rows
+    folded together when the other operand requires grad (a 2-D weight gradient then comes
+    from one mm), or else when t1's leading dims fold without a copy (never for a 2-D first
+    operand: the transposed result would need one)."""
+    da, db = a._data.ndim, b._data.ndim
+    first_larger = da >= db
+    t1 = a._data if first_larger else np.swapaxes(b._data, -1, -2)
+    d2 = db if first_larger else da
+    if not (t1.ndim >= 3 and d2 <= 2):
+        return False
+    if (b if first_larger else a).requires_grad:
+        return True
+    if da == 2:
+        return False
+    if t1.size == 0:
+        return True
+    size, shape = t1.itemsize, t1.shape
+    return all(t1.strides[i] // size == (t1.strides[i + 1] // size) * shape[i + 1]
+               for i in range(t1.ndim - 2))
 
 
 Tensor.__rmatmul__ = lambda self, other: matmul(to_tensor(other), self)
