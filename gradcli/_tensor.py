@@ -215,6 +215,13 @@ class Tensor(metaclass=_TensorMeta):
     def requires_grad(self, value) -> None:
         if value is not True and value is not False:
             raise TorchRuntimeError("requires_grad must be a bool")
+        # PyTorch's attribute setter (not requires_grad_) refuses any non-leaf, and words
+        # the dtype error its own way
+        if self.grad_fn is not None and value:
+            raise TorchRuntimeError("you can only change requires_grad flags of leaf variables.")
+        if value and self.dtype.category < 2:
+            raise TorchRuntimeError("only Tensors of floating point and complex dtype can "
+                                    "require gradients")
         self._set_requires_grad(value)
 
     def _set_requires_grad(self, value: bool) -> None:

@@ -192,7 +192,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
     """Q of the QR factorisation of a (rows, numel / rows) standard normal matrix (of its
     transpose when wider than tall), columns signed by diag(R), times gain."""
-    from ..ops.misc import qr
+    from ..ops.matrix import linalg_qr as qr       # torch.linalg.qr, as PyTorch (torch.qr warns)
     if tensor.dim() < 2:
         raise TorchValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.graph import Node
-from ..errors import TorchNotImplementedError, TorchRuntimeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, broadcast_error, to_tensor, wrap
 from .registry import category, fixed, register
@@ -194,6 +194,7 @@ def mm(input, mat2):
         raise TorchRuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and "
                                 f"{k2}x{m})")
     _same_dtype(a, b, "mm")
+    _no_bool(a, "addmm_impl_cpu_")
     return apply(MmBackward0, (a, b))
 
 
@@ -230,12 +231,24 @@ class MvBackward0(Node):
 def mv(input, vec):
     """matrix-vector product: d/dA = outer(g, v), d/dv = A^T g"""
     a, v = input, to_tensor(vec)
-    if a._data.ndim != 2 or v._data.ndim != 1 or a._data.shape[1] != v._data.shape[0]:
-        raise TorchRuntimeError(f"size mismatch, got input ({a._data.shape[0] if a._data.ndim else 0}), mat "
-                                f"({'x'.join(map(str, a._data.shape))}), vec "
-                                f"({'x'.join(map(str, v._data.shape))})")
+    if a._data.ndim == 0:                         # ATen sizes the result by a.size(0) first
+        raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
+    if a._data.ndim != 2 or v._data.ndim != 1:
+        raise TorchRuntimeError(f"vector + matrix @ vector expected, got 1, {a._data.ndim}, "
+                                f"{v._data.ndim}")
+    if a._data.shape[1] != v._data.shape[0]:
+        raise TorchRuntimeError(f"size mismatch, got input ({a._data.shape[0]}), mat "
+                                f"({a._data.shape[0]}x{a._data.shape[1]}), vec "
+                                f"({v._data.shape[0]})")
     _same_dtype(a, v, "mv")
+    _no_bool(a, "addmv_impl_cpu")
     return apply(MvBackward0, (a, v))
+
+
+def _no_bool(a, kernel: str) -> None:
+    """ATen's CPU matrix kernels have no bool version."""
+    if a._data.dtype == np.bool_:
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 class BmmBackward0(Node):
@@ -268,6 +281,7 @@ def bmm(input, mat2):
         raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
                                 f"be: [{n}, {k}] but got: [{n2}, {k2}].")
     _same_dtype(a, b, "bmm")
+    _no_bool(a, "bmm")
     return apply(BmmBackward0, (a, b))
 
 

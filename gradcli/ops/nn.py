@@ -1260,11 +1260,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and x._data.size // c <= 1:
         raise TorchValueError(f"Expected more than 1 value per channel when training, got "
                               f"input size {x.size()!r}")
-    if not training and (running_mean is None or running_var is None):
-        which = "running_mean" if running_mean is None else "running_var"
-        raise TorchRuntimeError(f"{which} must be defined in evaluation mode")
-    for t, name in ((weight, "weight"), (bias, "bias"), (running_mean, "running_mean"),
-                    (running_var, "running_var")):
+    for t, name in ((running_mean, "running_mean"), (running_var, "running_var")):
+        if t is None and not training:            # ATen's order: each statistic, then w, b
+            raise TorchRuntimeError(f"{name} must be defined in evaluation mode")
+        _channel_vector(t, name, c)
+    for t, name in ((weight, "weight"), (bias, "bias")):
         _channel_vector(t, name, c)
     extra = None if training else (running_mean._data, running_var._data)
     y = apply(NativeBatchNormBackward0, (x, _placeholder(weight, x, c),

@@ -1,0 +1,91 @@
+"""Misuse and edge cases as PyTorch 2.13 answers them (found by comparing programs run by
+gradcli and by torch 2.13): each case is a program and what PyTorch printed for it, in the
+format of test_autograd_parity4 (`!! Type: message` for the error that ends the program)."""
+from __future__ import annotations
+
+import pytest
+
+from test_autograd_parity4 import run
+
+CASES = [
+    # the attribute setter refuses any non-leaf and words the dtype error its own way;
+    # requires_grad_() keeps its own texts
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.requires_grad = True",
+     "!! RuntimeError: you can only change requires_grad flags of leaf variables.\n"),
+    ("x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.requires_grad_(True)\n"
+     "print(y.requires_grad)\ny.requires_grad = False",
+     "True\n!! RuntimeError: you can only change requires_grad flags of leaf variables. If you "
+     "want to use a computed variable in a subgraph that doesn't require differentiation use "
+     "var_no_grad = var.detach().\n"),
+    ("t = torch.tensor([1])\nt.requires_grad = True",
+     "!! RuntimeError: only Tensors of floating point and complex dtype can require gradients\n"),
+    ("torch.tensor([1]).requires_grad_()",
+     "!! RuntimeError: only Tensors of floating point dtype can require gradients\n"),
+    # orthogonal_ factors with torch.linalg.qr, as PyTorch: no torch.qr deprecation warning
+    ("w = torch.empty(4, 2)\ntorch.nn.init.orthogonal_(w, gain=2)\nprint(w)",
+     "tensor([[ 1.0596, -0.3694],\n        [-1.4981,  0.6977],\n        [-0.7457, -1.5739],\n"
+     "        [ 0.2773,  0.9485]])\n"),
+    # batch_norm checks running_mean, running_var (each: defined in eval mode, then size),
+    # then weight and bias, as ATen
+    ("torch.nn.BatchNorm1d(3)(torch.ones(4, 5))",
+     "!! RuntimeError: running_mean should contain 5 elements not 3\n"),
+    ("torch.nn.functional.batch_norm(torch.ones(4, 3), torch.zeros(3), torch.ones(2), "
+     "torch.ones(2), training=True)",
+     "!! RuntimeError: running_var should contain 3 elements not 2\n"),
+    ("torch.nn.functional.batch_norm(torch.ones(4, 3), None, torch.ones(2), torch.ones(2))",
+     "!! RuntimeError: running_mean must be defined in evaluation mode\n"),
+]
+
+
+@pytest.mark.parametrize("source, expected", CASES)
+def test_prints_what_pytorch_printed(source, expected):
+    assert run(source) == expected
+
+# matrix products of bools have no CPU kernel; mv checks ranks before sizes (ATen's addmv)
+MATRIX_ERRORS = [
+    ('torch.mm(b, b.t())',
+     'NotImplementedError "addmm_impl_cpu_" not implemented for \'Bool\''),
+    ('b @ b.t()',
+     'NotImplementedError "addmm_impl_cpu_" not implemented for \'Bool\''),
+    ('torch.bmm(b[None], b.t()[None])',
+     'NotImplementedError "bmm" not implemented for \'Bool\''),
+    ('torch.mv(b, v)',
+     'NotImplementedError "addmv_impl_cpu" not implemented for \'Bool\''),
+    ('b @ v',
+     'NotImplementedError "addmv_impl_cpu" not implemented for \'Bool\''),
+    ('b[None] @ b.t()',
+     'NotImplementedError "addmm_impl_cpu_" not implemented for \'Bool\''),
+    ('b[None] @ b.t()[None]',
+     'NotImplementedError "bmm" not implemented for \'Bool\''),
+    ('v @ v',
+     'NotImplementedError "dot" not implemented for \'Bool\''),
+    ('v @ b.t()',
+     'NotImplementedError "addmm_impl_cpu_" not implemented for \'Bool\''),
+    ('b.t() @ b[None].expand(2, 2, 3)',
+     'NotImplementedError "bmm" not implemented for \'Bool\''),
+    ('torch.addmm(b, b, b.t())',
+     'RuntimeError The expanded size of the tensor (2) must match the existing size (3) at non-singleton dimension 1.  Target sizes: [2, 2].  Tensor sizes: [2, 3]'),
+    ('torch.mv(torch.ones(2, 3), torch.ones(2, 3))',
+     'RuntimeError vector + matrix @ vector expected, got 1, 2, 2'),
+    ('torch.mv(torch.ones(3), torch.ones(3))',
+     'RuntimeError vector + matrix @ vector expected, got 1, 1, 1'),
+    ('torch.mv(torch.ones(2, 2, 3), torch.ones(3))',
+     'RuntimeError vector + matrix @ vector expected, got 1, 3, 1'),
+    ('torch.mv(torch.ones(2, 3), torch.tensor(1.))',
+     'RuntimeError vector + matrix @ vector expected, got 1, 2, 0'),
+    ('torch.mv(torch.tensor(1.), torch.ones(3))',
+     'IndexError Dimension specified as 0 but tensor has no dimensions'),
+    ('torch.ones(2, 3).mv(torch.ones(4))',
+     'RuntimeError size mismatch, got input (2), mat (2x3), vec (4)'),
+    ('torch.mm(torch.ones(3), torch.ones(3, 2))',
+     'RuntimeError self must be a matrix'),
+    ('torch.mm(torch.ones(2, 3), torch.ones(3))',
+     'RuntimeError mat2 must be a matrix'),
+]
+
+
+@pytest.mark.parametrize("expr, expected", MATRIX_ERRORS)
+def test_matrix_product_errors(expr, expected):
+    source = ("b = torch.ones(2, 3, dtype=torch.bool)\nv = torch.ones(3, dtype=torch.bool)\n"
+              f"try:\n    {expr}\nexcept Exception as e:\n    print(type(e).__name__, e)")
+    assert run(source) == expected + "\n"
