@@ -713,8 +713,8 @@ def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int | None = No
         out = np.empty(shape, _F)
         for m, where in ((_Vector, ~tail), (_Scalar, tail)):     # each element once: the
             if where.any():                                       # vector emulation costs
-                out[where] = kernel(m, *[a if a.size == 1 else np.broadcast_to(a, shape)[where]
-                                         for a in arrays])
+                out[where] = kernel(m, *[a.reshape(()) if a.size == 1 else
+                                         np.broadcast_to(a, shape)[where] for a in arrays])
     return out
 
 
