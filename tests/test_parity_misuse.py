@@ -89,3 +89,12 @@ def test_matrix_product_errors(expr, expected):
     source = ("b = torch.ones(2, 3, dtype=torch.bool)\nv = torch.ones(3, dtype=torch.bool)\n"
               f"try:\n    {expr}\nexcept Exception as e:\n    print(type(e).__name__, e)")
     assert run(source) == expected + "\n"
+
+
+# retain_grad and hooks on a tensor written through an index or a view: the write's
+# CopySlices node carries them (it crashed on release; a write through a view lost them)
+WRITES = 'x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = x * 1\ny[0] = 5.\ny.retain_grad()\ny.sum().backward()\nprint(y.grad, x.grad)\nx.grad = None\ny = x * 1\ny.retain_grad()\ny[0] = 5.\ny.register_hook(lambda g: print("hook", g))\ny.sum().backward()\nprint(y.grad, x.grad)\nz = torch.zeros(3); z[0] = x[1] * 2; z.retain_grad(); z.sum().backward()\nprint(z.grad, x.grad)\nx.grad = None\ny = x * 1\ny[[0, 1]] = 5.\ny.retain_grad()\ny.grad_fn.register_prehook(lambda g: print("pre", g))\ny.sum().backward()\nprint(y.grad, x.grad)\nx.grad = None\ny = x * 1\ny.retain_grad()\ny[0:2].zero_()\ny.sum().backward()\nprint(y.grad, x.grad)\nx.grad = None\ny = x * 1\ny.retain_grad()\ny[1:].mul_(2)\ny.sum().backward()\nprint(y.grad, x.grad, y.retains_grad)\n'
+
+
+def test_retain_grad_and_hooks_through_writes():
+    assert run(WRITES) == 'tensor([1., 1., 1.]) tensor([0., 1., 1.])\nhook tensor([1., 1., 1.])\ntensor([1., 1., 1.]) tensor([0., 1., 1.])\ntensor([1., 1., 1.]) tensor([0., 3., 1.])\npre (tensor([1., 1., 1.]),)\ntensor([1., 1., 1.]) tensor([0., 0., 1.])\ntensor([1., 1., 1.]) tensor([0., 0., 1.])\ntensor([1., 1., 1.]) tensor([1., 2., 2.]) True\n'

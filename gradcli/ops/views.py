@@ -74,7 +74,9 @@ class CopySlices(Node):
         return (apply(CopySlices, (g, region), flat=self.flat),) + grads[1:]
 
     def _release(self) -> None:
-        self.fn._release()
+        super()._release()
+        if self.fn is not None:         # a plain write (x[i] = v) wraps no op's node
+            self.fn._release()
 
 
 class IndexPutBackward0(CopySlices):
@@ -118,7 +120,14 @@ def wrap_inplace(base: Tensor, flat: np.ndarray, fn: Node, fn_inputs: tuple) -> 
     node._extra = ()            # not None: the engine then calls _release, which frees fn's
     for observe in list(core.record_observers):
         observe(node, (old,) + tuple(fn_inputs[1:]))
+    _take_history(base, node)
+
+
+def _take_history(base: Tensor, node) -> None:
+    """`base`'s new grad_fn `node`; a retains_grad hook moves to it (PyTorch's does)."""
     base.grad_fn, base._output_nr, base._requires_grad = node, 0, True
+    if base._retains_grad:
+        base._retain_at_grad_fn()
 
 
 def _wrappable(out: Tensor, before: Tensor) -> bool:
@@ -137,9 +146,7 @@ def rebase(base: Tensor, flat: np.ndarray, new_values: Tensor) -> None:
     """Give `base` the history of 'base with positions `flat` replaced by `new_values`'."""
     out = apply(CopySlices, (_history_copy(base), new_values), flat=flat)
     if out.grad_fn is not None:
-        base.grad_fn = out.grad_fn
-        base._output_nr = 0
-        base._requires_grad = True
+        _take_history(base, out.grad_fn)
 
 
 def inplace_on_view(view: Tensor, compute, write) -> Tensor:
