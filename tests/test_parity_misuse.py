@@ -98,3 +98,13 @@ WRITES = 'x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = x * 1\ny[0] = 
 
 def test_retain_grad_and_hooks_through_writes():
     assert run(WRITES) == 'tensor([1., 1., 1.]) tensor([0., 1., 1.])\nhook tensor([1., 1., 1.])\ntensor([1., 1., 1.]) tensor([0., 1., 1.])\ntensor([1., 1., 1.]) tensor([0., 3., 1.])\npre (tensor([1., 1., 1.]),)\ntensor([1., 1., 1.]) tensor([0., 0., 1.])\ntensor([1., 1., 1.]) tensor([0., 0., 1.])\ntensor([1., 1., 1.]) tensor([1., 2., 2.]) True\n'
+
+
+# x[i] = v with v of shape [1] (or [1, 1]): the write drops v's leading sizes of 1, as
+# PyTorch's copy_ and index_put_ do, and v's gradient gets v's shape back (it raised NumPy's
+# 'setting an array element with a sequence.')
+ONE_ELEMENT_WRITES = 'preds = torch.zeros(3)\nw = torch.tensor([2.0])\nfor i in range(3):\n    preds[i] = w * i\nprint(preds)\nx = torch.zeros(2, 3); x[1, 2] = torch.tensor([3.]); print(x)\ny = torch.zeros(3, dtype=torch.int64); y[1] = torch.tensor([[3]]); print(y)\nt = torch.tensor([3.], requires_grad=True)\nz = torch.zeros(3); z[-1] = t; print(z)\n(z * torch.tensor([1., 2., 5.])).sum().backward(); print(t.grad)\nx = torch.zeros(2, 3); x[1][1] = torch.tensor([7.]); x[0, 1] = torch.tensor([[7.]]); x[torch.tensor(1)] = torch.tensor([5.]); print(x)\nxi = torch.zeros(2, dtype=torch.int64); xi[0] = torch.tensor([2.7]); print(xi)\nu = torch.tensor([[1., 2., 3.]], requires_grad=True)\nm = torch.zeros(2, 3); m[0] = u * 2; m[1, :] = u; (m * m).sum().backward(); print(m, u.grad)\nv = torch.tensor([[[4.]]], requires_grad=True)\nq = torch.zeros(3, requires_grad=True).clone(); q[[0, 2]] = v; q.sum().backward(); print(q, v.grad)\nq = torch.zeros(2, 2).clone(); q[0, 0] = v[0]; print(q)\n'
+
+
+def test_writes_of_one_element_tensors_with_dims():
+    assert run(ONE_ELEMENT_WRITES) == 'tensor([0., 2., 4.])\ntensor([[0., 0., 0.],\n        [0., 0., 3.]])\ntensor([0, 3, 0])\ntensor([0., 0., 3.], grad_fn=<CopySlices>)\ntensor([5.])\ntensor([[0., 7., 0.],\n        [5., 5., 5.]])\ntensor([2, 0])\ntensor([[2., 4., 6.],\n        [1., 2., 3.]], grad_fn=<CopySlices>) tensor([[10., 20., 30.]])\ntensor([4., 0., 4.], grad_fn=<IndexPutBackward0>) tensor([[[2.]]])\ntensor([[4., 0.],\n        [0., 0.]], grad_fn=<CopySlices>)\n'

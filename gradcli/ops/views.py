@@ -52,7 +52,7 @@ class CopySlices(Node):
 
     def forward(self, base, v):
         out = np.array(base, copy=True, order="C")
-        out.reshape(-1)[self.flat] = v
+        out.reshape(-1)[self.flat] = v.reshape(_fitted(v.shape, self.flat.ndim))
         return out
 
     def backward(self, g):
@@ -63,6 +63,10 @@ class CopySlices(Node):
             gbase = apply(CopySlices, (g, wrap(np.zeros((), g._data.dtype))), flat=self.flat)
         if self.needs(1):
             gv = apply(AsStridedBackward0, (g,), flat=self.flat)
+            shape = self._in_meta[1][0]
+            if len(shape) > gv._data.ndim:          # v had leading sizes of 1 the write drops
+                from .reduce import sum_to
+                gv = sum_to(gv, _fitted(shape, gv._data.ndim)).reshape(shape)
         return gbase, gv
 
     def _wrapped_backward(self, g):
@@ -84,6 +88,14 @@ class IndexPutBackward0(CopySlices):
     (`x[mask] = v`, `x[[0, 2]] = v`: an index made of tensors and full slices only)"""
 
     _qualified = False
+
+
+def _fitted(shape: tuple, ndim: int) -> tuple:
+    """`shape` without the leading sizes of 1 beyond `ndim` dims (a write x[key] = v drops
+    them, as PyTorch's copy_ and index_put_ do)."""
+    while len(shape) > ndim and shape[0] == 1:
+        shape = shape[1:]
+    return shape
 
 
 def positions(view: np.ndarray, base: np.ndarray) -> np.ndarray:
