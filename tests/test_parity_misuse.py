@@ -108,3 +108,12 @@ ONE_ELEMENT_WRITES = 'preds = torch.zeros(3)\nw = torch.tensor([2.0])\nfor i in 
 
 def test_writes_of_one_element_tensors_with_dims():
     assert run(ONE_ELEMENT_WRITES) == 'tensor([0., 2., 4.])\ntensor([[0., 0., 0.],\n        [0., 0., 3.]])\ntensor([0, 3, 0])\ntensor([0., 0., 3.], grad_fn=<CopySlices>)\ntensor([5.])\ntensor([[0., 7., 0.],\n        [5., 5., 5.]])\ntensor([2, 0])\ntensor([[2., 4., 6.],\n        [1., 2., 3.]], grad_fn=<CopySlices>) tensor([[10., 20., 30.]])\ntensor([4., 0., 4.], grad_fn=<IndexPutBackward0>) tensor([[[2.]]])\ntensor([[4., 0.],\n        [0., 0.]], grad_fn=<CopySlices>)\n'
+
+
+# a 0-d integer tensor in an index is its number: x[i] selects a view (for i in arange(n),
+# i = x.argmax()), so writes into it reach x; a 0-d uint8 one is a mask, as a bool
+ZERO_DIM_INDEX = 'x = torch.zeros(3, 2)\nfor i in torch.arange(3):\n    x[i][0] = 7\n    x[i].add_(1)\nprint(x)\ny = torch.arange(6.).reshape(3, 2)\nr = y[torch.tensor(1)]\nr[1] = 100\nprint(y)\nw = torch.ones(3, 2, requires_grad=True)\nprint(w[torch.tensor(2)], w[0, torch.tensor(1)], w[torch.tensor(-1), 1:])\nfor idx in [torch.tensor(1, dtype=torch.uint8), torch.tensor(True), torch.tensor(1, dtype=torch.int32), torch.tensor(1, dtype=torch.int8)]:\n    try:\n        v = w[idx]\n        print(idx.dtype, v.shape, v.grad_fn.name())\n    except Exception as e: print(type(e).__name__, e)\ntry: print(w[torch.tensor(5)])\nexcept Exception as e: print(type(e).__name__, e)\ntry: print(w[0, torch.tensor(7)])\nexcept Exception as e: print(type(e).__name__, e)\nz = torch.zeros(3)\nz[torch.tensor(1)] = 4.0\nprint(z, z[torch.tensor([1])])\nprint(w[torch.tensor(1), torch.tensor([0, 1])])\n'
+
+
+def test_zero_dim_integer_tensor_index_selects():
+    assert run(ZERO_DIM_INDEX) == 'tensor([[8., 1.],\n        [8., 1.],\n        [8., 1.]])\ntensor([[  0.,   1.],\n        [  2., 100.],\n        [  4.,   5.]])\ntensor([1., 1.], grad_fn=<SelectBackward0>) tensor(1., grad_fn=<SelectBackward0>) tensor([1.], grad_fn=<SliceBackward0>)\ntorch.uint8 torch.Size([1, 3, 2]) IndexBackward0\ntorch.bool torch.Size([1, 3, 2]) IndexBackward0\ntorch.int32 torch.Size([2]) SelectBackward0\ntorch.int8 torch.Size([2]) SelectBackward0\nIndexError index 5 is out of bounds for dimension 0 with size 3\nIndexError index 7 is out of bounds for dimension 1 with size 2\ntensor([0., 4., 0.]) tensor([4.])\ntensor([1., 1.], grad_fn=<IndexBackward0>)\n'

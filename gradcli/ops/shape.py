@@ -1174,12 +1174,25 @@ def _slice(x, dim, k):
 
 def _ranges_as_lists(key):
     """A `range` in an index is the list of its numbers, as PyTorch reads it (`x[range(2),
-    idx]`)."""
-    if isinstance(key, range):
-        return list(key)
-    if isinstance(key, tuple) and any(isinstance(k, range) for k in key):
-        return tuple(list(k) if isinstance(k, range) else k for k in key)
-    return key
+    idx]`); a 0-d integer tensor is its number (x[i] selects a view, for i in arange(n) as
+    for an int), a 0-d uint8 one a bool mask, as in PyTorch."""
+    if isinstance(key, tuple):
+        if any(isinstance(k, (range, Tensor)) for k in key):
+            return tuple(_index_part(k) for k in key)
+        return key
+    return _index_part(key)
+
+
+def _index_part(k):
+    if isinstance(k, range):
+        return list(k)
+    if isinstance(k, Tensor) and k._data.ndim == 0:
+        kind = k._data.dtype.kind
+        if kind == "i":
+            return int(k._data)
+        if kind == "u" and k._data.dtype == np.uint8:
+            return Tensor._wrap(k._data.astype(bool))
+    return k
 
 
 def getitem(self, key):
