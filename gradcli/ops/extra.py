@@ -869,8 +869,8 @@ def logcumsumexp(input, dim):
     if x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"logcumsumexp_out_cpu" not implemented for '
                                        f"'{x.dtype.legacy}'")
-    return apply(LogcumsumexpBackward0, (x,), dim=wrap_dim(dim, max(x._data.ndim, 1))
-                 if x._data.ndim else 0)
+    d = wrap_dim(dim, x._data.ndim)
+    return apply(LogcumsumexpBackward0, (x,), dim=d if x._data.ndim else 0)
 
 
 class _CumExtreme(Node):
@@ -913,7 +913,8 @@ def _cum_extreme(cls, kind, input, dim):
     x = check_tensor(input, kind)
     d = wrap_dim(dim, max(x._data.ndim, 1)) if x._data.ndim else 0
     if x._data.ndim == 0 and dim not in (0, -1):
-        wrap_dim(dim, 1)                    # raises PyTorch's out-of-range message
+        raise TorchIndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got "
+                              f"{dim}")
     index: list = []                        # forward puts the indices here
     values = apply(cls, (x,), dim=d, index=index)
     return _ReturnTypes(values, wrap(np.asarray(index[0], dtype=np.int64)), kind)
@@ -1164,6 +1165,8 @@ def _trapezoid_args(y, dim):
     (((4,), (4,)), {}), (((2, 3), (3,)), {}), (((2, 3), (2, 3)), {"dim": 0})))
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """trapezoid rule along dim (composed as PyTorch): d/dy = dx, halved at the ends"""
+    if isinstance(y, Tensor) and y._data.ndim == 0:
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     y, d = _trapezoid_args(y, dim)
     if y._data.shape[d] == 0:
         return wrap(np.zeros(y._data.shape[:d] + y._data.shape[d + 1:], dtype=y._data.dtype))
@@ -1180,6 +1183,8 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     (((4,),), {}), (((2, 4),), {"dx": 0.5}), (((4,), (4,)), {}), (((2, 3), (3,)), {})))
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """running trapezoid rule along dim (composed as PyTorch): d/dy = cumulative dx/2 sums"""
+    if isinstance(y, Tensor) and y._data.ndim == 0:
+        raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
     y, d = _trapezoid_args(y, dim)
     left, right = _slices(y, d)
     if x is not None and not isinstance(x, _NUMBER):

@@ -705,6 +705,9 @@ def _slice_norms(x, dim, p):
 def renorm(input, p, dim, maxnorm):
     """each slice along dim with p-norm over maxnorm scaled to norm maxnorm"""
     x = check_tensor(input, "renorm")
+    if x._data.ndim < 2:
+        raise TorchRuntimeError(f"renorm: input needs at least 2 dimensions, got "
+                                f"{x._data.ndim} dimensions")
     if p <= 0:
         raise TorchRuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:

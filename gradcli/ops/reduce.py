@@ -737,7 +737,7 @@ def _along_other(x, dim) -> bool:
     """Whether a float32 softmax along `dim` (not the last) follows ATen's kernel
     (softmax_dim.py)."""
     return x.dtype == np.float32 and 0 < x.size <= softmax_dim.EXACT_SOFTMAX_ELEMENTS \
-        and dim % x.ndim != x.ndim - 1
+        and x.ndim > 0 and dim % x.ndim != x.ndim - 1
 
 
 class SoftmaxBackward0(Node):
@@ -746,6 +746,10 @@ class SoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.ndim == 0:                 # ATen views a 0-d input as one element
+            return self.forward(x.reshape(1)).reshape(())
+        if x.size == 0:
+            return np.empty_like(x)
         if vecmath.along_last(x, self.dim):
             return vecmath.softmax_last(x)
         if vecmath.along_last64(x, self.dim):
@@ -775,6 +779,10 @@ class LogSoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.ndim == 0:                 # ATen views a 0-d input as one element
+            return self.forward(x.reshape(1)).reshape(())
+        if x.size == 0:
+            return np.empty_like(x)
         if vecmath.along_last(x, self.dim):
             return vecmath.log_softmax_last(x)
         if _along_other(x, self.dim):
@@ -886,7 +894,8 @@ def _bool_reduce(np_fn, name):
     def fn(input, dim=None, keepdim=False):
         if dim is None:
             return wrap(np.asarray(np_fn(input._data)))
-        dims = wrap_dims(dim, input._data.ndim) if input._data.ndim else ()
+        dims = wrap_dims(dim, input._data.ndim)
+        dims = dims if input._data.ndim else ()     # 0-d: dim -1 or 0, as in PyTorch
         return wrap(np.asarray(np_fn(input._data, axis=dims, keepdims=keepdim)))
     fn.__name__ = name
     fn.__doc__ = f"whether {'all' if name == 'all' else 'any'} elements are true (bool tensor)"

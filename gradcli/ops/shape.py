@@ -153,9 +153,9 @@ def reshape_as(input, other):
 def flatten(input, start_dim=0, end_dim=-1):
     """merge dims start..end into one: d/dx = g reshaped back"""
     shape = input._data.shape
+    s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if not shape:
         return reshape(input, (1,))
-    s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if s > e:
         raise TorchRuntimeError("flatten() has invalid args: start_dim cannot come after "
                                 "end_dim")
@@ -170,6 +170,9 @@ def flatten(input, start_dim=0, end_dim=-1):
 def unflatten(input, dim, sizes):
     """split dim into `sizes` (one may be -1): d/dx = g reshaped back"""
     shape = input._data.shape
+    if not shape:                           # PyTorch's first line, then its C++ frames
+        raise TorchRuntimeError(f"unflatten got an unexpected error:\nDimension specified as "
+                                f"{dim} but tensor has no dimensions")
     d = wrap_dim(dim, len(shape))
     sizes = int_sizes(tuple(sizes), "unflatten", "sizes", 3)
     if not sizes:
@@ -344,8 +347,10 @@ def squeeze(input, dim=None):
     if dim is None:
         return apply(SqueezeBackward0, (input,), dims=tuple(range(nd)))
     if isinstance(dim, (tuple, list)):
-        return apply(SqueezeBackward2, (input,), dims=wrap_dims(dim, nd))
-    return apply(SqueezeBackward1, (input,), dims=(wrap_dim(dim, nd),) if nd else ())
+        dims = wrap_dims(dim, nd)
+        return apply(SqueezeBackward2, (input,), dims=dims if nd else ())
+    d = wrap_dim(dim, nd)                 # a 0-d tensor has dims -1 and 0, as in PyTorch
+    return apply(SqueezeBackward1, (input,), dims=(d,) if nd else ())
 
 
 class ExpandBackward0(Node):
@@ -428,7 +433,7 @@ class TransposeBackward0(Node):
     is_view = True
 
     def forward(self, x):
-        return np.swapaxes(x, self.d0, self.d1)
+        return np.swapaxes(x, self.d0, self.d1) if x.ndim else x.view()
 
     def backward(self, g):
         return g.transpose(self.d0, self.d1)
@@ -665,6 +670,8 @@ def movedim(input, source, destination):
     for name, dims, given in (("source", src, given_src), ("destination", dst, given_dst)):
         if len(set(dims)) != len(dims):
             raise TorchRuntimeError(f"movedim: repeated dim in `{name}` ({given})")
+    if nd == 0:                             # PyTorch: an alias of a 0-d tensor
+        return _alias_view(input)
     order = [d for d in range(nd) if d not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
@@ -707,6 +714,8 @@ def stride(input, dim=None):
     """steps in elements between neighbours along each dim (or along `dim`)"""
     a = input._data
     steps = tuple(s // a.itemsize for s in a.strides)
+    if dim is not None and a.ndim == 0:
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     return steps if dim is None else steps[wrap_dim(dim, a.ndim)]
 
 
@@ -860,7 +869,7 @@ class FlipBackward0(Node):
     """d flip(x) = g flipped back"""
 
     def forward(self, x):
-        return np.flip(x, self.dims).copy()
+        return np.flip(x, self.dims).copy() if x.ndim else x.copy()
 
     def backward(self, g):
         return g.flip(self.dims)
@@ -941,6 +950,8 @@ class UnbindBackward0(Node):
 @register("unbind", grad_fn="UnbindBackward0", method=True, sample=fixed((((2, 3), 1), {})))
 def unbind(input, dim=0):
     """split into slices along dim: d/dx = the gradients stacked"""
+    if input._data.ndim == 0:
+        raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
     d = wrap_dim(dim, input._data.ndim)
     return apply(UnbindBackward0, (input,), dim=d, n_outputs=input._data.shape[d])
 
@@ -966,6 +977,8 @@ SplitWithSizesBackward0 = type("SplitWithSizesBackward0", (SplitBackward0,), {})
     (((4, 2), 2), {}), (((5,), [2, 3]), {})))
 def split(tensor, split_size_or_sections, dim=0):
     """pieces of a given size along dim: d/dx = the gradients concatenated"""
+    if tensor._data.ndim == 0:
+        raise TorchRuntimeError("split expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, tensor._data.ndim)
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, int):
@@ -993,6 +1006,8 @@ def chunk(input, chunks, dim=0):
     """split into `chunks` nearly equal pieces"""
     if chunks <= 0:
         raise TorchRuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    if input._data.ndim == 0:
+        raise TorchRuntimeError("chunk expects at least a 1-dimensional tensor")
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
     if n == 0:                  # PyTorch: `chunks` empty pieces
         return split(input, [0] * chunks, dim)
@@ -1092,6 +1107,8 @@ def select(input, dim, index):
 @register("narrow", grad_fn="SliceBackward0", method=True, sample=fixed((((4, 2), 0, 1, 2), {})))
 def narrow(input, dim, start, length):
     """x[start:start+length] along dim: d/dx = g placed back"""
+    if input._data.ndim == 0:
+        raise TorchRuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d]
     start = start + size if start < 0 else start
@@ -1408,8 +1425,10 @@ def _diag_index(shape, offset, d1, d2):
 def diagonal(input, offset=0, dim1=0, dim2=1):
     """the diagonal of a matrix: d/dx = g placed on the diagonal"""
     nd = input._data.ndim
-    return apply(DiagonalBackward0, (input,), offset=offset, d1=wrap_dim(dim1, nd),
-                 d2=wrap_dim(dim2, nd))
+    d1, d2 = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise TorchRuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return apply(DiagonalBackward0, (input,), offset=offset, d1=d1, d2=d2)
 
 
 # -- dtype conversion -------------------------------------------------------------------------
