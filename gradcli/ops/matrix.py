@@ -411,6 +411,8 @@ class LinalgEighBackward0(Node):
     """A = V diag(w) V^T: d/dA = V (diag(gw) + skew(V^T gV) / (w_j - w_i)) V^T"""
 
     n_outputs = 2
+    materialize_grads = False       # an unused output's gradient is None, as in PyTorch:
+                                    # no 0/0 from the vector term at repeated values
     save_inputs = (0,)
 
     def forward(self, a):
@@ -473,6 +475,8 @@ class LinalgSvdBackward0(Node):
     + the parts of gU, gV outside the ranges of U, V"""
 
     n_outputs = 3
+    materialize_grads = False       # an unused output's gradient is None, as in PyTorch:
+                                    # no 0/0 from the vector term at repeated values
     save_inputs = (0,)
 
     def forward(self, a):
