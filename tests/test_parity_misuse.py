@@ -139,3 +139,14 @@ REPEATED = "A = (torch.eye(3) * 2).requires_grad_()\nprint(torch.autograd.grad(t
 
 def test_repeated_eigenvalues_when_only_values_are_used():
     assert run(REPEATED) == '(tensor([[1., 0., 0.],\n        [0., 1., 0.],\n        [0., 0., 1.]]),)\n(tensor([[1., 0., 0.],\n        [0., 1., 0.],\n        [0., 0., 1.]]),)\n(tensor([[1., 0., 0.],\n        [0., 1., 0.],\n        [0., 0., 1.]]),)\n(tensor([[1., 0., 0.],\n        [0., 1., 0.],\n        [0., 0., 1.]]),)\n(tensor([[1., 0., 0.],\n        [0., 1., 0.],\n        [0., 0., 1.]]),)\n(tensor([[1., 0., 0.],\n        [0., 1., 0.],\n        [0., 0., 1.]]),)\n(tensor([[1., 0., 0.],\n        [0., 1., 0.],\n        [0., 0., 1.]]),)\n(tensor([[0., 0., 0.],\n        [0., 0., 0.],\n        [0., 0., 0.]]),)\n(tensor([[nan, nan, nan],\n        [nan, nan, nan],\n        [nan, nan, nan]]),)\n'
+
+
+# torch.tensor of a list holding tensors reads each as one number (its item, its dtype in
+# the inference); a tensor of more elements is PyTorch's error (it built a nested array)
+TENSORS_IN_LISTS = 'T = torch.tensor\nfor f in [lambda: T([T([1., 2.]), T([3., 4.])]), lambda: T([T([1.]), T([2.])]), lambda: T([T([[1.]]), T([[2.]])]).shape, lambda: T([T(1.), T(2., dtype=torch.float64)]), lambda: T([T(1, dtype=torch.int32), T(2, dtype=torch.int32)]), lambda: T([T(1, dtype=torch.int32), True]), lambda: T([T(1.5, dtype=torch.float64)]), lambda: T([T([]), T([])]), lambda: T([[T(1.), 2.5], [3, T(True)]]), lambda: T([T(2), 2.5]), lambda: T([T(True), T(False)]), lambda: T([T(3, dtype=torch.uint8), -1]), lambda: T([T(1.0, requires_grad=True) * 2, T(3.0)]), lambda: T([T(1.0)], dtype=torch.int64), lambda: T((T(1.0), T(2.0))), lambda: T([T(1.0, dtype=torch.float16), 1])]:\n    try: print(f())\n    except Exception as e: print(type(e).__name__, e)\nlosses = []\nfor i in range(3):\n    losses.append(torch.tensor(float(i)) ** 2)\nprint(torch.tensor(losses), torch.tensor(losses).mean())\n'
+
+
+def test_torch_tensor_of_a_list_of_tensors():
+    out = run(TENSORS_IN_LISTS)
+    out = "\n".join(line for line in out.splitlines() if not line.startswith("!W "))
+    assert out + "\n" == 'ValueError only one element tensors can be converted to Python scalars\ntensor([1., 2.])\ntorch.Size([2])\ntensor([1., 2.], dtype=torch.float64)\ntensor([1, 2], dtype=torch.int32)\ntensor([1, 1], dtype=torch.int32)\ntensor([1.5000], dtype=torch.float64)\nValueError only one element tensors can be converted to Python scalars\ntensor([[1.0000, 2.5000],\n        [3.0000, 1.0000]])\ntensor([2.0000, 2.5000])\ntensor([ True, False])\ntensor([ 3, -1])\ntensor([2., 3.])\nTypeError only integer tensors of a single element can be converted to an index\ntensor([1., 2.])\ntensor([1., 1.], dtype=torch.float16)\ntensor([0., 1., 4.]) tensor(1.6667)\n'

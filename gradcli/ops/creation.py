@@ -172,7 +172,7 @@ def _infer_array(data, dtype):
     if isinstance(data, (np.ndarray, np.generic)):
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
     if isinstance(data, (list, tuple)) and _has_tensors(data):
-        data = _untensor(data)
+        data = _untensor(data, None if dtype is None else _dt(dtype))
     try:
         arr = np.array(data)
     except ValueError:
@@ -268,8 +268,10 @@ def _has_tensors(data):
     return False
 
 
-def _untensor(data):
-    """Replace tensors inside nested lists by their values (iterative)."""
+def _untensor(data, target=None):
+    """Replace tensors inside nested lists by their values (iterative): each is one number,
+    as PyTorch reads it (its item, keeping its dtype for the inference), whatever its
+    shape; a tensor of more elements is PyTorch's error (torch.stack is the way)."""
     if isinstance(data, Tensor):
         return data._data
     out = []
@@ -278,7 +280,15 @@ def _untensor(data):
         src, dst = stack.pop()
         for item in src:
             if isinstance(item, Tensor):
-                dst.append(item._data.tolist())
+                if item._data.size != 1:
+                    raise TorchValueError("only one element tensors can be converted to Python "
+                                          "scalars")
+                if target is not None and target.kind in "iu" and item._data.dtype.kind == "f":
+                    raise TorchTypeError("only integer tensors of a single element can be "
+                                         "converted to an index")      # read as an index
+                if item._requires_grad:
+                    float(item)             # PyTorch's once-per-process warning
+                dst.append(item._data.reshape(-1)[0])
             elif isinstance(item, (list, tuple)):
                 sub = []
                 dst.append(sub)
