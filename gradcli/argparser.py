@@ -486,7 +486,7 @@ def _warn_deprecated(parser: Parser, old: _Signature) -> None:
 def described(args, kwargs) -> str:
     """_argDesc: `(Tensor, min=str)`; a call of keywords alone keeps the trailing comma."""
     text = "".join(f"{tp_name(a)}, " for a in args) + \
-        "".join(f"{k}={tp_name(v)}, " for k, v in kwargs.items())
+        "".join(f"{k}={tp_name(v)}, " for k, v in _map_order(kwargs))
     return "(" + (text[:-2] if args else text) + ")"
 
 
@@ -504,7 +504,13 @@ def _count_match(names, args, kwargs) -> bool:
 def _unmatched_kwargs(names, kwargs) -> list:
     start = max(len(names) - len(kwargs), 0)
     known = {n for n, _ in names[start:]}
-    return [k for k in kwargs if k not in known]
+    return [k for k, _ in _map_order(kwargs) if k not in known]
+
+
+def _map_order(kwargs) -> list:
+    """The keywords in the order invalid_arguments.cpp lists them: it copies them into a
+    std::unordered_map, whose few entries libstdc++ walks newest first."""
+    return list(kwargs.items())[::-1]
 
 
 _MATCHING = {"float": ("float", "int", "long"), "int": ("int", "long")}
@@ -565,7 +571,8 @@ def _fast_form(s: _Signature):
     kw = {p.name: _fast_slot(p) for p in s.params}     # NumPy's names: renamed by parse
     # `view(2, 3)`: a size of one int (`IntArrayRef[1] dim`) binds the first int alone
     varargs = s.varargs and not s.params[0].size
-    return s.max_pos, slots, kw, varargs, s.min_args
+    required = tuple((i, p.name) for i, p in enumerate(s.params) if not p.optional)
+    return s.max_pos, slots, kw, varargs, s.min_args, required
 
 
 _SEQS = frozenset((tuple, list, Size))
@@ -575,9 +582,11 @@ def fits(fast, args, kwargs) -> bool:
     """Whether the call certainly fits one of the signatures, by its arguments' exact types
     (a list's elements all of one exact type)."""
     n = len(args)
-    for max_pos, slots, kw, varargs, min_args in fast:
+    for max_pos, slots, kw, varargs, min_args, required in fast:
         if n + len(kwargs) < min_args:
             continue
+        if kwargs and any(i >= n and name not in kwargs for i, name in required):
+            continue                # sum(keepdim=True): its dim is missing
         if varargs and n and type(args[0]) is int:       # view(2, 3), zeros(2)
             for a in args:
                 if type(a) is not int:

@@ -745,6 +745,10 @@ def _tensor_clamp(x, lo, hi):
     return apply(ClampBackward0, ins, cast, has_min=lo is not None, has_max=hi is not None)
 
 
+def _scalar_tensor(v) -> bool:
+    return v._data.ndim == 0 and not v._requires_grad
+
+
 @register("clamp", grad_fn="ClampBackward1", method=True, aliases=("clip",), sample=fixed(
     (((5,), -0.5, 0.5), {}), (((2, 3),), {"min": 0.3}), (((2, 3),), {"max": -0.3}),
     (((2, 3), (3,), (2, 1)), {}), (((4,), (4,)), {})))
@@ -754,9 +758,13 @@ def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     tensors = [isinstance(v, Tensor) for v in (min, max) if v is not None]
-    if any(tensors):
-        if not all(tensors):
+    if any(tensors) and not all(tensors):
+        # PyTorch's parser reads a 0-d tensor that needs no grad as a Number (clamp's
+        # Scalar overload); any other tensor beside a number fits no overload
+        if not all(_scalar_tensor(v) for v in (min, max) if isinstance(v, Tensor)):
             raise _clamp_type_error("clamp", min, max)
+        min, max = (v.item() if isinstance(v, Tensor) else v for v in (min, max))
+    elif any(tensors):
         return _tensor_clamp(x, min, max)
     return _number_clamp(ClampBackward1, x, min, max)
 

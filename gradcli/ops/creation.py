@@ -428,12 +428,14 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
 
 
 @register("arange", differentiable=False)
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """start, start+step, ... < end (int64 for int arguments, else the default dtype)"""
     _flag(requires_grad, "arange", tuple(a for a in (start, end) if a is not None) +
           ((step,) if step != 1 else ()), dtype=dtype)
     _devices.check(device)
     start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    if start is None:                       # arange(end=5)
+        start = 0
     if end is None:
         start, end = 0, start
     if step == 0:

@@ -1167,22 +1167,25 @@ def _new_dtype(self: Tensor, dtype):
 
 
 @register("new_zeros", method=True, function=False, differentiable=False)
-def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """zeros of self's dtype (unless given)"""
     _devices.check(device)
+    size = sizes if size is None else (size,)
     return _new(self, np.zeros(int_sizes(size, "new_zeros"), dtype=_new_dtype(self, dtype)), requires_grad)
 
 
 @register("new_ones", method=True, function=False, differentiable=False)
-def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """ones of self's dtype (unless given)"""
     _devices.check(device)
+    size = sizes if size is None else (size,)
     return _new(self, np.ones(int_sizes(size, "new_ones"), dtype=_new_dtype(self, dtype)), requires_grad)
 
 
 @register("new_empty", method=True, function=False, differentiable=False)
-def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """an uninitialised tensor of self's dtype (unless given); gradcli fills it with zeros"""
+    size = sizes if size is None else (size,)
     return new_zeros(self, *size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 

@@ -115,6 +115,9 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     """sum over all (SumBackward0) or over dim (SumBackward1), computed in dtype: d/dx = 1"""
     cast = _dtype_cast(input, dtype)
     if dim is None:
+        if keepdim:                         # sum(None, True): every dim kept, of size 1
+            return apply(SumBackward1, (input,), cast, dims=tuple(range(input._data.ndim)),
+                         keepdim=True)
         return apply(SumBackward0, (input,), cast)
     return apply(SumBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
 
@@ -155,6 +158,9 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
                  "Input" if dtype is None else "Optional")
     cast = _dtype_cast(input, dtype)
     if dim is None:
+        if keepdim:
+            return apply(MeanBackward1, (input,), cast, dims=tuple(range(input._data.ndim)),
+                         keepdim=True)
         return apply(MeanBackward0, (input,), cast)
     return apply(MeanBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
 
@@ -659,7 +665,8 @@ def _arg_reduce(np_fn, what):
             if input._data.size == 0:
                 raise TorchIndexError(f"{name}(): Expected reduction dim to be specified for "
                                       "input.numel() == 0.")
-            return wrap(np.asarray(np_fn(input._data), dtype=np.int64))
+            r = np.asarray(np_fn(input._data), dtype=np.int64)
+            return wrap(r.reshape((1,) * input._data.ndim) if keepdim else r)
         d = wrap_dims(dim, input._data.ndim)[0]
         if input._data.ndim == 0:
             return wrap(np.zeros((), dtype=np.int64))
@@ -893,7 +900,7 @@ def sum_to(g: Tensor, shape: tuple) -> Tensor:
 def _bool_reduce(np_fn, name):
     def fn(input, dim=None, keepdim=False):
         if dim is None:
-            return wrap(np.asarray(np_fn(input._data)))
+            return wrap(np.asarray(np_fn(input._data, keepdims=keepdim)))
         dims = wrap_dims(dim, input._data.ndim)
         dims = dims if input._data.ndim else ()     # 0-d: dim -1 or 0, as in PyTorch
         return wrap(np.asarray(np_fn(input._data, axis=dims, keepdims=keepdim)))

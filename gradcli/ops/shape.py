@@ -111,10 +111,20 @@ class UnsafeViewBackward0(Node):
         return g.reshape(self._in_meta[0][0])
 
 
+def _by_keyword(args: tuple, given, name: str) -> tuple:
+    """A size or dims list given either as *args or by PyTorch's keyword name."""
+    if given is None:
+        return args
+    if args:
+        raise TorchTypeError(f"{name}() got multiple values for argument")
+    return (given,)
+
+
 @register("view", grad_fn="ViewBackward0", method=True, function=False,
           sample=fixed((((2, 3), 6), {}), (((2, 3), [3, 2]), {})))
-def view(input, *shape):
+def view(input, *shape, size=None):
     """the same data with another shape: d/dx = g viewed back"""
+    shape = _by_keyword(shape, size, "view")
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type)):
         raise TorchTypeError("gradcli does not support view(dtype)")
     shape = _infer_shape(int_sizes(shape, "view"), input._data.size)
@@ -123,9 +133,10 @@ def view(input, *shape):
 
 @register("reshape", grad_fn="ViewBackward0", method=True,
           sample=fixed((((2, 3), [3, 2]), {}), (((2, 3), [-1]), {})))
-def reshape(input, *shape):
+def reshape(input, *sizes, shape=None):
     """view when possible, else a copy: d/dx = g reshaped back"""
-    shape = _infer_shape(int_sizes(shape, "reshape", "shape"), input._data.size)
+    sizes = _by_keyword(sizes, shape, "reshape")
+    shape = _infer_shape(int_sizes(sizes, "reshape", "shape"), input._data.size)
     if input._data.flags.c_contiguous:
         return apply(ViewBackward0, (input,), shape=shape)
     if shape == input._data.shape or np.shares_memory(input._data.reshape(shape),
@@ -341,8 +352,10 @@ SqueezeBackward4 = type("SqueezeBackward4", (_Squeeze,), {})    # matmul's 1-D @
 
 @register("squeeze", grad_fn="SqueezeBackward0", method=True,
           sample=fixed((((1, 3, 1),), {}), (((1, 3), 0), {})))
-def squeeze(input, dim=None):
+def squeeze(input, *dims, dim=None):
     """drop dims of size 1: d/dx = g reshaped back"""
+    if dims:                                # squeeze(0, 2): the dims as one list
+        dim = dims[0] if len(dims) == 1 else tuple(dims)
     nd = input._data.ndim
     if dim is None:
         return apply(SqueezeBackward0, (input,), dims=tuple(range(nd)))
@@ -368,8 +381,9 @@ class ExpandBackward0(Node):
 
 @register("expand", grad_fn="ExpandBackward0", method=True, function=False,
           sample=fixed((((3,), [2, 3]), {}), (((2, 1), [2, 4]), {})))
-def expand(input, *sizes):
+def expand(input, *sizes, size=None):
     """broadcast to a larger shape without copying: d/dx = g summed back"""
+    sizes = _by_keyword(sizes, size, "expand")
     target = expanded_shape(input, int_sizes(sizes, "expand"))
     return apply(ExpandBackward0, (input,), shape=target)
 
@@ -453,8 +467,9 @@ class TBackward0(Node):
 
 @register("permute", grad_fn="PermuteBackward0", method=True,
           sample=fixed((((2, 3, 2), [2, 0, 1]), {})))
-def permute(input, *dims):
+def permute(input, *order, dims=None):
     """reorder dims: d/dx = g permuted back"""
+    dims = _by_keyword(order, dims, "permute")
     if not dims:
         raise TorchTypeError('permute() missing 1 required positional arguments: "dims"')
     dims = int_sizes(dims, "permute", "dims")
@@ -472,8 +487,13 @@ def permute(input, *dims):
 
 @register("transpose", grad_fn="TransposeBackward0", method=True,
           sample=fixed((((2, 3), 0, 1), {})), aliases=("swapaxes", "swapdims"))
-def transpose(input, dim0, dim1):
-    """swap two dims: d/dx = g swapped back"""
+def transpose(input, dim0=None, dim1=None, *, axis0=None, axis1=None):
+    """swap two dims: d/dx = g swapped back (NumPy's axis0/axis1 for swapaxes)"""
+    dim0 = axis0 if dim0 is None else dim0
+    dim1 = axis1 if dim1 is None else dim1
+    if dim0 is None or dim1 is None:
+        raise TorchTypeError(f"transpose() missing required argument "
+                             f"'{'dim0' if dim0 is None else 'dim1'}'")
     nd = input._data.ndim
     return apply(TransposeBackward0, (input,), d0=wrap_dim(dim0, nd), d1=wrap_dim(dim1, nd))
 
@@ -877,8 +897,9 @@ class FlipBackward0(Node):
 
 @register("flip", grad_fn="FlipBackward0", method=True, sample=fixed(
     (((3,), [0]), {}), (((2, 3), [0, 1]), {})))
-def flip(input, *dims):
+def flip(input, *order, dims=None):
     """reverse the order along dims: d/dx = g flipped back"""
+    dims = _by_keyword(order, dims, "flip")
     return apply(FlipBackward0, (input,), dims=wrap_dims(int_sizes(dims, "flip", "dims"),
                                                           input._data.ndim))
 
@@ -918,8 +939,9 @@ def _repeat_backward(g, reps, shape):
 
 @register("repeat", grad_fn="RepeatBackward0", method=True, function=False,
           sample=fixed((((2, 3), 2, 1), {}), (((3,), [2, 2]), {})))
-def repeat(input, *sizes):
+def repeat(input, *sizes, repeats=None):
     """tile the tensor: d/dx = g summed over the copies"""
+    sizes = _by_keyword(sizes, repeats, "repeat")
     reps = int_sizes(sizes, "repeat", "repeats")
     if len(reps) < input._data.ndim:
         raise TorchRuntimeError("Number of dimensions of repeat dims can not be smaller than "
@@ -975,8 +997,12 @@ SplitWithSizesBackward0 = type("SplitWithSizesBackward0", (SplitBackward0,), {})
 
 @register("split", grad_fn="SplitBackward0", method=True, sample=fixed(
     (((4, 2), 2), {}), (((5,), [2, 3]), {})))
-def split(tensor, split_size_or_sections, dim=0):
+def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
     """pieces of a given size along dim: d/dx = the gradients concatenated"""
+    if split_size_or_sections is None:      # Tensor.split's own name for it
+        split_size_or_sections = split_size
+    if split_size_or_sections is None:
+        raise TorchTypeError("split() missing 1 required positional argument: 'split_size'")
     if tensor._data.ndim == 0:
         raise TorchRuntimeError("split expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, tensor._data.ndim)
