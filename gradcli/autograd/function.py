@@ -165,28 +165,32 @@ class Function:
         from ..ops.core import _new_node, _record
         from .._tensor import Tensor
         _check_transforms(cls)
-        dual = forward_ad.ACTIVE[0] and forward_ad.has_tangent(args)
+        if cls.setup_context is not Function.setup_context:
+            args, kwargs = _bind_defaults(cls, args, kwargs)
+        # PyTorch's inputs: the positional arguments, then the keyword ones in their order
+        inputs = args + tuple(kwargs.values()) if kwargs else args
+        dual = forward_ad.ACTIVE[0] and forward_ad.has_tangent(inputs)
         if dual and cls.jvp is Function.jvp:
-            forward_ad.refuse_custom(args)
+            forward_ad.refuse_custom(inputs)
         ctx = _new_node(cls._node_class())
         ctx._saved_ver = ()
-        tensors = tuple(a for a in args if isinstance(a, Tensor))
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        tensors = tuple(a for a in inputs if isinstance(a, Tensor))
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in inputs)
         outputs = _run_forward(cls, ctx, args, kwargs)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
-        _check_marks(ctx, args, outs)
+        _check_marks(ctx, inputs, outs)
         if ctx._saved:
             _check_saved(ctx._saved)
         if dual:
-            _forward_tangents(cls, ctx, args, outs)
+            _forward_tangents(cls, ctx, inputs, outs)
         if not (grad_mode._enabled[0] and any(t._requires_grad for t in tensors)):
             fresh = tuple(_given_back(ctx, o, tensors) for o in outs)
             return fresh[0] if single else fresh
         saved, saved_ver = ctx._saved, ctx._saved_ver
         _record(ctx, type(ctx), tensors)
         ctx._saved, ctx._saved_ver = saved, saved_ver
-        ctx.__dict__["_arg_is_tensor"] = [isinstance(a, Tensor) for a in args]
+        ctx.__dict__["_arg_is_tensor"] = [isinstance(a, Tensor) for a in inputs]
         ctx.n_outputs = len(outs)
         ctx.__dict__["_out_meta"] = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
                                           else ((), None) for o in outs)
@@ -196,6 +200,21 @@ class Function:
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         return result[0] if single else result
+
+
+_SIGNATURES: dict = {}
+
+
+def _bind_defaults(cls, args: tuple, kwargs: dict):
+    """PyTorch's bind_default_args for a Function with setup_context: the call bound to
+    forward's signature, defaults filled in (keywords become positional where they can)."""
+    sig = _SIGNATURES.get(cls.forward)
+    if sig is None:
+        import inspect
+        sig = _SIGNATURES[cls.forward] = inspect.signature(cls.forward)
+    bound = sig.bind(*args, **kwargs)
+    bound.apply_defaults()
+    return bound.args, bound.kwargs
 
 
 def _run_forward(cls, ctx, args, kwargs):

@@ -83,6 +83,25 @@ class UserFunction:
     def __call__(self, *args, **kwargs):
         return self.vm.call_function(self, args, kwargs)
 
+    @property
+    def __signature__(self):
+        """Its parameters as inspect.signature gives a Python function's (engine code binds
+        calls with it: a custom Function's apply with setup_context)."""
+        import inspect
+        P = inspect.Parameter
+        params = self.code.params
+        first_default = len(params.names) - len(self.defaults)
+        out = [P(n, P.POSITIONAL_OR_KEYWORD, default=self.defaults[i - first_default]
+                 if i >= first_default else P.empty) for i, n in enumerate(params.names)]
+        if params.vararg is not None:
+            out.append(P(params.vararg, P.VAR_POSITIONAL))
+        kwdefaults = self.kwdefaults or {}
+        out += [P(n, P.KEYWORD_ONLY, default=kwdefaults.get(n, P.empty))
+                for n in params.kwonly]
+        if params.kwarg is not None:
+            out.append(P(params.kwarg, P.VAR_KEYWORD))
+        return inspect.Signature(out)
+
     def __repr__(self):
         return f"<function {self.code.qualname} at {hex(id(self))}>"
 
