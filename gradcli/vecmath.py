@@ -729,7 +729,7 @@ def _scalar_positions(arrays, shape, block):
         return np.ones(shape, bool)
     strides = full[0].strides
     if any(a.shape != shape or a.strides != strides for a in full) or min(strides) < 0:
-        return None
+        return _broadcast_positions(full, shape, block)
     nd = len(shape)
     order = sorted(range(nd), key=lambda d: (shape[d] != 1, -strides[d]))
     pshape, pstr = [shape[d] for d in order], [strides[d] for d in order]
@@ -743,6 +743,37 @@ def _scalar_positions(arrays, shape, block):
     out = np.empty(shape, bool)
     np.transpose(out, order)[...] = mask
     return out
+
+
+def _broadcast_positions(full, shape, block):
+    """`_scalar_positions` for operands of different shapes broadcast together, each laid out
+    in C order (else None: the vector path everywhere). The output is C-contiguous; rows
+    are its innermost dims merged while every operand's steps allow. A row runs ATen's
+    vectorised loop (its last len % block elements scalar) when every operand steps by one
+    element along it, or all but one do and that one stays put (a broadcast operand read as
+    a scalar); any other row is scalar throughout (`basic_loop`)."""
+    item = _F(0).itemsize
+    steps = []
+    for a in full:
+        st = np.broadcast_to(a, shape).strides
+        moving = [v for v, n in zip(st, shape) if v and n != 1]
+        if any(v < 0 for v in st) or moving != sorted(moving, reverse=True):
+            return None
+        steps.append(st)
+    nd = len(shape)
+    j = nd - 1
+    while j > 0 and shape[j] == 1:
+        j -= 1
+    row = shape[j]
+    while j > 0 and all(st[j - 1] == st[j] * shape[j] or shape[j - 1] == 1 for st in steps):
+        row *= shape[j - 1]
+        j -= 1
+    inner = [st[nd - 1] if shape[nd - 1] != 1 else item for st in steps]
+    contiguous = sum(v == item for v in inner)
+    vector = contiguous == len(inner) or (contiguous == len(inner) - 1 and 0 in inner)
+    mask = np.zeros((int(np.prod(shape)) // row, row), bool)
+    mask[:, row - row % block if vector else 0:] = True
+    return mask.reshape(shape)
 
 
 def _one_value(a: np.ndarray) -> bool:
