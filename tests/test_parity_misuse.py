@@ -178,3 +178,12 @@ FUNCTION_KEYWORDS = 'from torch.autograd import Function\nclass Scale(Function):
 
 def test_custom_function_keyword_arguments():
     assert run(FUNCTION_KEYWORDS) == 'needs (True,)\ntensor([2., 2., 2.], grad_fn=<ScaleBackward>) ((<AccumulateGrad object at 0x>, 0),)\nneeds (True, False, True)\ntensor([4., 4., 4.], grad_fn=<ScaleBackward>) ((<AccumulateGrad object at 0x>, 0), (<AccumulateGrad object at 0x>, 0))\nbackward called\ntensor([3., 3., 3.]) tensor([1., 1., 1.])\nneeds (True, False, True)\n((<AccumulateGrad object at 0x>, 0), (<AccumulateGrad object at 0x>, 0))\ninputs 2 2.0\ntensor([2., 2., 2.], grad_fn=<S2Backward>)\ninputs 2 5.0\ntensor([5., 5., 5.], grad_fn=<S2Backward>)\ninputs 2 2.0\ntensor([2., 2., 2.], grad_fn=<S2Backward>)\n'
+
+
+# a 0-d parameter broadcast in the forward (the scalar w, b regression): its gradient is
+# g.sum(), as ATen's sum_to makes it (SumBackward0 under create_graph, not a view)
+SCALAR_PARAMETERS = 'X = torch.tensor([1.0, 2.0, 3.0]); Y = torch.tensor([2.0, 4.1, 5.9])\nw = torch.tensor(1.0, requires_grad=True); b = torch.tensor(0.0, requires_grad=True)\ngw, gb = torch.autograd.grad(((w * X + b - Y) ** 2).mean(), [w, b], create_graph=True); print(gw, gb)\ngw.backward(); print(w.grad, b.grad)\nx = torch.tensor(2.0, requires_grad=True); v = torch.tensor([1.0, 2.0, 3.0])\ng, = torch.autograd.grad((v + x).pow(2).sum(), x, create_graph=True); print(g)\ng, = torch.autograd.grad((v / x).sum(), x, create_graph=True); print(g)\nt = torch.linspace(-1, 1, 1000)\nw = torch.tensor(0.3, requires_grad=True)\nl = ((w * t - t.sin()) ** 2).mean(); l.backward(); print(w.grad.item())\nw.grad = None\n(w * t).sum().backward(); print(w.grad)\n'
+
+
+def test_gradient_of_a_broadcast_zero_dim_parameter():
+    assert run(SCALAR_PARAMETERS) == 'tensor(-9.2667, grad_fn=<SumBackward0>) tensor(-4., grad_fn=<SumBackward0>)\ntensor(9.3333) tensor(4.)\ntensor(24., grad_fn=<SumBackward0>)\ntensor(-1.5000, grad_fn=<SumBackward0>)\n-0.4030185043811798\ntensor(-8.5831e-06)\n'

@@ -885,7 +885,10 @@ def cumsum(input, dim, *, dtype=None):
 
 
 def sum_to(g: Tensor, shape: tuple) -> Tensor:
-    """Sum g over the dimensions that broadcasting added or stretched, to get `shape`."""
+    """Sum g over the dimensions that broadcasting added or stretched, to get `shape` (ATen's
+    sum_to: to a 0-d shape, g.sum())."""
+    if not shape and g._data.ndim:
+        return sum(g)
     lead = g._data.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
                                       if s == 1 and g._data.shape[lead + i] != 1)
