@@ -187,3 +187,13 @@ SCALAR_PARAMETERS = 'X = torch.tensor([1.0, 2.0, 3.0]); Y = torch.tensor([2.0, 4
 
 def test_gradient_of_a_broadcast_zero_dim_parameter():
     assert run(SCALAR_PARAMETERS) == 'tensor(-9.2667, grad_fn=<SumBackward0>) tensor(-4., grad_fn=<SumBackward0>)\ntensor(9.3333) tensor(4.)\ntensor(24., grad_fn=<SumBackward0>)\ntensor(-1.5000, grad_fn=<SumBackward0>)\n-0.4030185043811798\ntensor(-8.5831e-06)\n'
+
+
+# cdist of more than 25 rows (or use_mm_for_euclid_dist) is ATen's _euclidean_dist: one node
+# (EuclideanDistBackward0) whose exact zeros stay 0 (they printed 1e-15) and whose gradient
+# there is 0
+CDIST_MM = "torch.manual_seed(0)\nX = torch.randn(30, 2, dtype=torch.float64, requires_grad=True)\nD = torch.cdist(X, X)\nprint(D[:3, :3]); print(D.diagonal()[:4])\nD.sum().backward()\nprint(X.grad[:3])\nY = X.detach().clone().requires_grad_()\nE = torch.cdist(Y, Y.detach() + 0.1)\nprint(E[:2, :2])\nXf = torch.randn(30, 3)\nprint(torch.cdist(Xf, Xf)[:2, :2], torch.cdist(Xf, Xf, compute_mode='use_mm_for_euclid_dist')[0, 0])\n\ntorch.manual_seed(0)\nX = torch.randn(30, 2, dtype=torch.float64, requires_grad=True)\nD = torch.cdist(X, X)\nprint(D.grad_fn.name(), [f[0].name() for f in D.grad_fn.next_functions])\nB = torch.randn(2, 30, 2, requires_grad=True)\nE = torch.cdist(B, B[:, :4])\nprint(E.grad_fn.name(), [f[0].name() for f in E.grad_fn.next_functions[0][0].next_functions])\ng, = torch.autograd.grad(D.sum(), X, create_graph=True)\nprint(g.grad_fn)\n"
+
+
+def test_cdist_matrix_product_form():
+    assert run(CDIST_MM) == "tensor([[0.0000, 1.8563, 1.6878],\n        [1.8563, 0.0000, 2.2819],\n        [1.6878, 2.2819, 0.0000]], dtype=torch.float64,\n       grad_fn=<SliceBackward0>)\ntensor([0., 0., 0., 0.], dtype=torch.float64, grad_fn=<SliceBackward0>)\ntensor([[-49.9755,  -5.4150],\n        [-27.0805,  24.9202],\n        [-21.8197, -33.2889]], dtype=torch.float64)\ntensor([[0.1414, 1.9976],\n        [1.7151, 0.1414]], dtype=torch.float64, grad_fn=<SliceBackward0>)\ntensor([[0.0000, 2.3413],\n        [2.3413, 0.0000]]) tensor(0.)\nViewBackward0 ['EuclideanDistBackward0']\nViewBackward0 ['ViewBackward0', 'ViewBackward0']\n<AddBackward0 object at 0x7fca8298a4d0>\n"

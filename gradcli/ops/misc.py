@@ -328,13 +328,29 @@ def _no_derivative(value, inputs):
     return no_derivative(CdistBackwardBackward0, value, inputs)
 
 
-def _euclidean_dist(x1, x2):
-    """PyTorch's matrix-product form of the p = 2 distance (used for more than 25 rows)."""
-    from .shape import cat
-    n1, n2 = (x1 * x1).sum(-1, keepdim=True), (x2 * x2).sum(-1, keepdim=True)
-    a = cat([x1 * -2, n1, n1 * 0 + 1], -1)
-    b = cat([x2, n2 * 0 + 1, n2], -1)
-    return (a @ b.mT).clamp_min(1e-30).sqrt()
+class EuclideanDistBackward0(Node):
+    """PyTorch's matrix-product form of the p = 2 distance (cdist of more than 25 rows):
+    sqrt(max(|x1|^2 - 2 x1.x2 + |x2|^2, 0)) as one product of padded rows;
+    d/dx1 = x1 sum_j r_ij - r x2, d/dx2 = x2 sum_i r_ij - r^T x1, r = g / dist (0 where
+    dist is 0: a subgradient), ATen's _euclidean_dist_backward"""
+
+    save_inputs = (0, 1)
+    save_output = True
+
+    def forward(self, x1, x2):
+        from .shape import cat
+        a, b = wrap(x1), wrap(x2)
+        n1, n2 = (a * a).sum(-1, keepdim=True), (b * b).sum(-1, keepdim=True)
+        p1 = cat([a * -2, n1, n1 * 0 + 1], -1)
+        p2 = cat([b, n2 * 0 + 1, n2], -1)
+        return (p1 @ p2.mT).clamp_min(0).sqrt()._data
+
+    def backward(self, g):
+        x1, x2, res = self.saved
+        ratio = (g / res).masked_fill(res == 0, 0)
+        g1 = x1 * ratio.sum(-1, keepdim=True) - ratio @ x2 if self.needs(0) else None
+        g2 = x2 * ratio.sum(-2).unsqueeze(-1) - ratio.mT @ x1 if self.needs(1) else None
+        return g1, g2
 
 
 @register("cdist", grad_fn="CdistBackward0", no_second_order=(
@@ -365,8 +381,15 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     a, b = a.expand(batch + a._data.shape[-2:]), b.expand(batch + b._data.shape[-2:])
     mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
         compute_mode == "use_mm_for_euclid_dist_if_necessary" and (r1 > 25 or r2 > 25)))
-    if mm:
-        return _euclidean_dist(a, b).view(batch + (r1, r2))
+    if mm:                                  # ATen's cdist_impl
+        n = int(np.prod(batch))
+        if n == 1:
+            dist = apply(EuclideanDistBackward0, (x1, x2))
+        else:
+            c = a._data.shape[-1]
+            dist = apply(EuclideanDistBackward0, (a.contiguous().view(n, r1, c),
+                                                  b.contiguous().view(n, r2, c)))
+        return dist.view(batch + (r1, r2))
     return apply(CdistBackward0, (a, b), p=float(p))
 
 
