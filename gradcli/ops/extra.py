@@ -28,8 +28,8 @@ from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeErr
 from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
-from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, norm_backward,
-                     reduce_dims, vector_norm_np)
+from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, in_dtype,
+                     norm_backward, reduce_dims, vector_norm_np)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -694,8 +694,8 @@ def _dims_or_none(dim, x):
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """sum treating nan as 0: d/dx = 1 (0 where x is nan)"""
     x = check_tensor(input, "nansum")
-    return apply(NansumBackward0, (x,), _dtype_cast(x, dtype), dims=_dims_or_none(dim, x),
-                 keepdim=keepdim)
+    return in_dtype(apply(NansumBackward0, (x,), _dtype_cast(x, dtype),
+                          dims=_dims_or_none(dim, x), keepdim=keepdim), dtype, x)
 
 
 @register("nanmean", grad_fn="DivBackward0", method=True, sample=fixed(

@@ -25,7 +25,7 @@ from .core import (_enabled, apply, broadcast_error, fill_where, int_sizes, prom
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
 from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
-from .reduce import _dtype_cast
+from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _shape_str, cat
@@ -329,7 +329,7 @@ def cumprod(input, dim, *, dtype=None):
     d = wrap_dim(dim, max(x._data.ndim, 1))
     if dtype is None and x._data.dtype.kind in "biu":
         dtype = dtypes.int64
-    return apply(CumprodBackward0, (x,), _dtype_cast(x, dtype), dim=d)
+    return in_dtype(apply(CumprodBackward0, (x,), _dtype_cast(x, dtype), dim=d), dtype, x)
 
 
 category("arithmetic")

@@ -76,6 +76,26 @@ def _dtype_cast(x, dtype):
     return dtype.np
 
 
+def in_dtype(r: Tensor, dtype, x: Tensor) -> Tensor:
+    """A sum or product given an integer or bool dtype= in that dtype (the int64 total
+    wrapped as C++ converts it; bool: nonzero), as PyTorch gives it; on a tensor that
+    requires grad PyTorch's autograd refuses such a result."""
+    if dtype is None or dtype.category >= 2:
+        return r
+    if x._requires_grad and _grad_mode_on():
+        raise TorchRuntimeError(f"Autograd not support dtype: {dtype.legacy}")
+    d = r._data
+    if d.dtype == dtype.np:
+        return r
+    with np.errstate(over="ignore"):
+        return wrap(d != 0 if dtype.np == np.bool_ else d.astype(dtype.np))
+
+
+def _grad_mode_on() -> bool:
+    from ..autograd.grad_mode import is_grad_enabled
+    return is_grad_enabled()
+
+
 def _float_input(x, name, which="Input"):
     if x.dtype.category < 2:
         raise TorchRuntimeError(f"{name}(): could not infer output dtype. {which} dtype must "
@@ -116,10 +136,11 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     cast = _dtype_cast(input, dtype)
     if dim is None:
         if keepdim:                         # sum(None, True): every dim kept, of size 1
-            return apply(SumBackward1, (input,), cast, dims=tuple(range(input._data.ndim)),
-                         keepdim=True)
-        return apply(SumBackward0, (input,), cast)
-    return apply(SumBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
+            return in_dtype(apply(SumBackward1, (input,), cast,
+                                  dims=tuple(range(input._data.ndim)), keepdim=True), dtype, input)
+        return in_dtype(apply(SumBackward0, (input,), cast), dtype, input)
+    return in_dtype(apply(SumBackward1, (input,), cast, dims=reduce_dims(dim, input),
+                          keepdim=keepdim), dtype, input)
 
 
 class MeanBackward0(Node):
@@ -219,8 +240,9 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     """product over all (ProdBackward0) or over dim (ProdBackward1), computed in dtype"""
     cast = _dtype_cast(input, dtype)
     if dim is None:
-        return apply(ProdBackward0, (input,), cast)
-    return apply(ProdBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
+        return in_dtype(apply(ProdBackward0, (input,), cast), dtype, input)
+    return in_dtype(apply(ProdBackward1, (input,), cast, dims=reduce_dims(dim, input),
+                          keepdim=keepdim), dtype, input)
 
 
 def _correction(unbiased, correction):
@@ -880,8 +902,8 @@ class CumsumBackward0(Node):
     (((4,), 0), {}), (((2, 3), 1), {})))
 def cumsum(input, dim, *, dtype=None):
     """running sum along dim, computed in dtype: d/dx = reversed running sum of g"""
-    return apply(CumsumBackward0, (input,), _dtype_cast(input, dtype),
-                 dim=wrap_dims(dim, input._data.ndim)[0])
+    return in_dtype(apply(CumsumBackward0, (input,), _dtype_cast(input, dtype),
+                          dim=wrap_dims(dim, input._data.ndim)[0]), dtype, input)
 
 
 def sum_to(g: Tensor, shape: tuple) -> Tensor:
