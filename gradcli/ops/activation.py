@@ -712,18 +712,12 @@ def _clamp_type_error(name, lo, hi):
         f"None)\n      didn't match because some of the arguments have invalid types: ({bad})\n")
 
 
-_C_INT_NAMES = {np.dtype(np.int8): "int8_t", np.dtype(np.int16): "int16_t",
-                np.dtype(np.int32): "int"}
-
-
 def _number_clamp(cls, x, lo, hi):
     scalars = [v for v in (lo, hi) if v is not None]
     rt = dtypes.result_type(((x.dtype, x._data.ndim),), scalars).np
-    if rt in _C_INT_NAMES:
-        info = np.iinfo(rt)
-        if any(isinstance(v, int) and not info.min <= v <= info.max for v in scalars):
-            raise TorchRuntimeError(f"value cannot be converted to type {_C_INT_NAMES[rt]} "
-                                    "without overflow")
+    if rt.kind in "iu":             # c10's checked conversion: -1 wraps into uint8, 300 fails
+        lo, hi = (None if v is None else dtypes.checked_scalar(v, rt).item()
+                  for v in (lo, hi))
     return apply(cls, (x,), None if rt == x._data.dtype else rt, min=lo, max=hi)
 
 
@@ -872,7 +866,7 @@ def _where_operands(input, other):
             raise TorchTypeError(f"where(): argument 'input' must be Tensor, not "
                                  f"{type(v).__name__}")
     rt = dtypes.result_type(pairs, scalars).np
-    a, b = (v if isinstance(v, Tensor) else wrap(np.asarray(v, dtype=rt))
+    a, b = (v if isinstance(v, Tensor) else wrap(dtypes.checked_scalar(v, rt))
             for v in (input, other))
     same = a._data.dtype == rt and b._data.dtype == rt
     return a, b, None if same else rt

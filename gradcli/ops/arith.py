@@ -16,9 +16,9 @@ from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_constant, _enabled, _rule_scalars, apply, apply_array, scalar_runner,
-                   zeros_for,
-                   binary, ew, may_overwrite, reusable, to_tensor, wrap)
+from .core import (_constant, _enabled, _rule_scalars, apply, apply_array, binary, ew,
+                   may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
+                   zeros_for)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -98,7 +98,7 @@ class RsubBackward1(Node):
     alpha = 1
 
     def forward(self, x):
-        c = np.asarray(self.other, dtype=x.dtype)
+        c = scalar_array(self.other, x.dtype)
         if self.alpha == 1:
             return ew(np.subtract, c, x)
         return _with_alpha(np.subtract, np.broadcast_to(c, x.shape), x, self.alpha)
@@ -326,6 +326,8 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
         if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:
             from .. import vecmath     # (float32 kernels: loaded at first use)
             return vecmath.pow_scalar(x, float(c))
+    if x.dtype.kind in "iu" and isinstance(c, int):
+        return np.power(x, dtypes.checked_scalar(c, x.dtype))   # PyTorch's checked exponent
     return np.power(x, np.asarray(c, dtype=x.dtype))
 
 
@@ -401,7 +403,7 @@ class PowBackward2(Node):
     save_output = True
 
     def forward(self, x):
-        return _power(np.asarray(self.base, dtype=x.dtype), x)
+        return _power(scalar_array(self.base, x.dtype), x)
 
     def backward(self, g):
         (y,) = self.saved
@@ -850,6 +852,9 @@ def _compare(np_fn, name):
         b = other._data if isinstance(other, Tensor) else other
         if not isinstance(b, (int, float, bool, np.ndarray, np.generic)):
             return NotImplemented
+        if b.__class__ is int:      # PyTorch casts the number to the promoted dtype (wraps)
+            rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
+            b = scalar_array(b, rt)
         try:
             return wrap(np.asarray(np_fn(a._data, b)))
         except ValueError:

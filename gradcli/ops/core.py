@@ -887,10 +887,11 @@ def scalar_array(value, np_dtype) -> np.ndarray:
     """A Python number as a 0-d array of an op's dtype: an int outside an integer dtype's
     range wraps around, as PyTorch's cast of the scalar does (an int past int64 is
     PyTorch's OverflowError)."""
-    if value.__class__ is int and np_dtype.kind in "iu":
-        if not -(1 << 63) <= value < (1 << 63):
+    if value.__class__ is int:
+        if not -(1 << 63) <= value < (1 << 64):       # PyTorch's Scalar: int64 or uint64
             raise OverflowError("int too big to convert")
-        return np.asarray(value, dtype=np.int64).astype(np_dtype)
+        if np_dtype.kind in "iu":
+            return np.asarray(value & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(np_dtype)
     return np.asarray(value, dtype=np_dtype)
 
 
@@ -906,6 +907,8 @@ def binary_args(a: Tensor, b):
         return a, b, rt
     if isinstance(b, _SCALARS):
         if da.kind == "f":
+            if b.__class__ is int and not -(1 << 63) <= b < (1 << 64):
+                raise OverflowError("int too big to convert")
             return a, _constant(b, da), None
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
         return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
