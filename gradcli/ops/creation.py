@@ -438,21 +438,48 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
         start = 0
     if end is None:
         start, end = 0, start
-    if step == 0:
-        raise TorchRuntimeError("step must be nonzero")
-    if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
-        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
-    if (end - start) / step > 0:
-        limits.check_size(math.ceil((end - start) / step))
     if dtype is None:
         ints = all(isinstance(v, int) for v in (start, end, step))
         dtype = dtypes.int64 if ints else dtypes.get_default_dtype()
     d = _dt(dtype)
+    if d == np.bool_:
+        raise TorchNotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if step == 0:
+        raise TorchRuntimeError("step must be nonzero")
+    if d.kind in "iu":
+        return _finish(_int_arange(start, end, step, d), requires_grad)
+    if not all(math.isfinite(v) for v in (start, end)):
+        raise TorchRuntimeError(f"unsupported range: {start:g} -> {end:g}")
+    if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
+        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
+    if (end - start) / step > 0:
+        limits.check_size(math.ceil((end - start) / step))
     if d in (np.float32, np.float64):
         n = max(0, math.ceil((end - start) / step))
         return _finish(_float_arange(float(start), float(step), n, d), requires_grad)
     arr = np.arange(start, end, step, dtype=np.float64 if d.kind == "f" else None).astype(d)
     return _finish(arr, requires_grad)
+
+
+def _int_arange(start, end, step, np_dtype) -> np.ndarray:
+    """ATen's arange for an integer dtype: start, end and step converted to int64 first
+    (truncated), the length from them for int64 (integer arithmetic) and from the numbers
+    as given for the narrower types; values start + i * step, wrapped into the dtype."""
+    xs, xe, xstep = (int(v) for v in (start, end, step))
+    if xstep == 0:                          # a fractional step truncated to 0
+        raise TorchValueError("step must be nonzero")
+    if not ((xstep > 0 and xe >= xs) or (xstep < 0 and xe <= xs)):
+        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
+    if np_dtype == np.int64:
+        sign = 1 if xstep > 0 else -1
+        num = xe - xs + xstep - sign
+        n = abs(num) // abs(xstep) * (1 if (num >= 0) == (xstep > 0) else -1)  # C's division
+    else:
+        n = math.ceil((float(end) - float(start)) / float(step))
+    n = max(n, 0)
+    limits.check_size(n)
+    with np.errstate(over="ignore"):
+        return (xs + np.arange(n, dtype=np.int64) * xstep).astype(np_dtype)
 
 
 def _float_arange(start: float, step: float, n: int, np_dtype) -> np.ndarray:
