@@ -759,6 +759,9 @@ def _check_real_leaves(data) -> None:
             if item._data.size != 1:
                 raise TorchValueError("only one element tensors can be converted to Python "
                                       "scalars")
+        elif isinstance(item, np.ndarray):        # PyTorch reads an array's numbers
+            if item.dtype.kind not in "biuf":
+                raise TorchTypeError(f"must be real number, not {type(item).__name__}")
         elif not isinstance(item, (int, float, np.integer, np.floating, np.bool_)):
             raise TorchTypeError(f"must be real number, not {type(item).__name__}")
 

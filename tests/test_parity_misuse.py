@@ -226,3 +226,17 @@ ARANGE = "for f in [lambda: torch.arange(0, 5.5, dtype=torch.long), lambda: torc
 
 def test_arange_bounds_and_dtypes():
     assert run(ARANGE) == 'tensor([0, 1, 2, 3, 4])\ntensor([0, 2, 4, 6], dtype=torch.int32)\ntensor([-5, -4, -3, -2, -1,  0,  1,  2,  3,  4])\nValueError step must be nonzero\nRuntimeError unsupported range: 0 -> inf\nRuntimeError unsupported range: 0 -> nan\nNotImplementedError "arange_cpu" not implemented for \'Bool\'\nRuntimeError upper bound and lower bound inconsistent with step sign\nRuntimeError upper bound and lower bound inconsistent with step sign\nRuntimeError step must be nonzero\ntensor([0, 1, 2, 3, 4], dtype=torch.int16)\ntensor([-2, -1,  0,  1], dtype=torch.int32)\ntensor([10,  8,  6,  4,  2])\ntensor([0, 1, 2, 3, 4])\ntensor([0, 1, 2, 3], dtype=torch.uint8)\ntensor([0.0000, 0.2500, 0.5000, 0.7500])\ntensor([1., 2., 3.], dtype=torch.float64)\n'
+
+
+# lists of NumPy arrays: each array's dtype takes part in torch.tensor's inference (a list
+# of float64 rows is float64), and the legacy constructors read them (they refused them)
+NUMPY_ROWS = 'import numpy as np\nrows = [np.array([0.5, 1.5, 2.5]) for _ in range(2)]\nprint(torch.tensor(rows))\nprint(torch.tensor([np.array([1, 2], dtype=np.int32), np.array([3, 4], dtype=np.int32)]).dtype)\nprint(torch.tensor([[1.5], np.array([2.5])]))\nprint(torch.tensor([np.array([1, 2]), [3, 4]]))\nprint(torch.tensor([np.float32(1.5), 2]))\nprint(torch.FloatTensor(rows))\nprint(torch.Tensor(rows))\n'
+
+
+def test_lists_of_numpy_arrays(monkeypatch):
+    from gradcli.ops import creation
+    monkeypatch.setattr(creation, "_warned_arrays", [])
+    out = run(NUMPY_ROWS)
+    assert out.count("!W UserWarning: Creating a tensor from a list of numpy.ndarrays") == 1
+    out = "\n".join(line for line in out.splitlines() if not line.startswith("!W "))
+    assert out + "\n" == 'tensor([[0.5000, 1.5000, 2.5000],\n        [0.5000, 1.5000, 2.5000]], dtype=torch.float64)\ntorch.int32\ntensor([[1.5000],\n        [2.5000]], dtype=torch.float64)\ntensor([[1, 2],\n        [3, 4]])\ntensor([1.5000, 2.0000])\ntensor([[0.5000, 1.5000, 2.5000],\n        [0.5000, 1.5000, 2.5000]])\ntensor([[0.5000, 1.5000, 2.5000],\n        [0.5000, 1.5000, 2.5000]])\n'

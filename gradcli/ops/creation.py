@@ -163,6 +163,9 @@ def _leaf_kinds(data):
     return kinds, has_empty
 
 
+_warned_arrays: list = []
+
+
 def _infer_array(data, dtype):
     if isinstance(data, range):
         limits.check_size(len(data))
@@ -173,6 +176,15 @@ def _infer_array(data, dtype):
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
     if isinstance(data, (list, tuple)) and _has_tensors(data):
         data = _untensor(data, None if dtype is None else _dt(dtype))
+    if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray) \
+            and not _warned_arrays:
+        _warned_arrays.append(True)          # PyTorch's TORCH_WARN_ONCE
+        import warnings
+        warnings.warn("Creating a tensor from a list of numpy.ndarrays is extremely slow. "
+                      "Please consider converting the list to a single numpy.ndarray with "
+                      "numpy.array() before converting to a tensor. (Triggered internally at "
+                      "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)",
+                      UserWarning, stacklevel=4)
     try:
         arr = np.array(data)
     except ValueError:
@@ -218,16 +230,16 @@ def _odd_leaf(data):
 
 
 def _numpy_scalars_dtype(data):
-    """With NumPy scalars among nested sequences, the dtype PyTorch infers: every value's
-    own (a NumPy scalar's, or a Python number's default) promoted together; None without
-    NumPy scalars."""
+    """With NumPy scalars or arrays among nested sequences, the dtype PyTorch infers: every
+    value's own (a NumPy scalar's or array's, or a Python number's default) promoted
+    together; None without NumPy values."""
     stack, found, result = [data], False, None
     while stack:
         item = stack.pop()
         if isinstance(item, (list, tuple)):
             stack.extend(item)
             continue
-        if isinstance(item, np.generic):
+        if isinstance(item, (np.generic, np.ndarray)):   # an array: its dtype, as a scalar's
             found, d = True, dtypes.from_numpy(item.dtype)
         else:
             d = dtypes.scalar_dtype(item)
