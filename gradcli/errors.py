@@ -187,3 +187,16 @@ class TorchNotImplementedError(EvalError, NotImplementedError):
 
 class TorchAssertionError(EvalError, AssertionError):
     """What PyTorch raises as AssertionError ("Torch not compiled with CUDA enabled")."""
+
+
+# Warnings PyTorch gives once per process: TORCH_WARN_ONCE, or a warning of its own Python
+# code (reported at its own line, so Python's registry shows it once). A formula run shows
+# the others once per line of the formula, as Python's default filter does for a script.
+ONCE_MESSAGES: set = set()
+
+
+def warn_once(message: str, category=UserWarning, stacklevel: int = 2) -> None:
+    """warnings.warn for one of PyTorch's once-per-process warnings."""
+    import warnings
+    ONCE_MESSAGES.add(message)
+    warnings.warn(message, category, stacklevel=stacklevel + 1)

@@ -240,3 +240,14 @@ def test_lists_of_numpy_arrays(monkeypatch):
     assert out.count("!W UserWarning: Creating a tensor from a list of numpy.ndarrays") == 1
     out = "\n".join(line for line in out.splitlines() if not line.startswith("!W "))
     assert out + "\n" == 'tensor([[0.5000, 1.5000, 2.5000],\n        [0.5000, 1.5000, 2.5000]], dtype=torch.float64)\ntorch.int32\ntensor([[1.5000],\n        [2.5000]], dtype=torch.float64)\ntensor([[1, 2],\n        [3, 4]])\ntensor([1.5000, 2.0000])\ntensor([[0.5000, 1.5000, 2.5000],\n        [0.5000, 1.5000, 2.5000]])\ntensor([[0.5000, 1.5000, 2.5000],\n        [0.5000, 1.5000, 2.5000]])\n'
+
+
+# warnings in a run as Python shows a script's: once per line of the formula (the non-leaf
+# .grad warning at each line that reads it, `warn("mine")` twice from two lines), once for
+# PyTorch's once-per-process ones (create_graph's), and a formula's own RuntimeWarning and
+# DeprecationWarning shown (it is __main__). Expected: torch 2.13's stderr, line by line
+WARNINGS = 'import warnings\nx = torch.ones(3, requires_grad=True); y = x * 2\nfor i in range(3):\n    print(i, y.grad)\nprint(y.grad)\nwarnings.warn("mine")\nwarnings.warn("mine")\nwarnings.warn("rt", RuntimeWarning)\nwarnings.warn("dep", DeprecationWarning)\nfor i in range(2):\n    (x * x).sum().backward(create_graph=True)\n(x * x).sum().backward(create_graph=True)\ndef f():\n    warnings.warn("inside")\nf()\nf()\n'
+
+
+def test_warnings_once_per_formula_line():
+    assert run(WARNINGS) == "!W UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.\n0 None\n1 None\n2 None\n!W UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.\nNone\n!W UserWarning: mine\n!W UserWarning: mine\n!W RuntimeWarning: rt\n!W DeprecationWarning: dep\n!W UserWarning: Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak.\n!W UserWarning: inside\n"

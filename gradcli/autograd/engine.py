@@ -27,7 +27,7 @@ import numpy as np
 
 from .. import _memory
 from ..limits import active as _limits_active
-from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError, warn_once
 from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
 from .function import FunctionCtx
@@ -191,7 +191,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     keep = create_graph if retain_graph is None else retain_graph
     captured = run_backward(tensors, root_grads, keep, create_graph, inputs, run_inputs=True)
     if create_graph:        # after the pass, where PyTorch's engine warnings reach Python
-        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
+        warn_once(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)   # PyTorch's own line
     if inputs is not None:
         done = set()                # a leaf named twice is still one edge: one accumulation
         for t, g in zip(inputs, captured):

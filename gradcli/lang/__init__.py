@@ -83,6 +83,9 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     try:
         with warnings.catch_warnings():
             warnings.showwarning = vm.show_warning
+            # every warning reaches show_warning, which keeps one per line of the formula
+            # (filters of the engine's and the formula's own come first)
+            warnings.filterwarnings("always", append=True)
             if context is not None:
                 with context:
                     value = vm.run(code, global_vars)

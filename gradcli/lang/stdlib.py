@@ -490,7 +490,13 @@ def _warnings(vm) -> dict:
     import warnings
 
     def warn(message, category=None, stacklevel=1):
-        warnings.warn(message, category, stacklevel=stacklevel + 1)
+        """Python's warn, from the formula as a script's `__main__`: the filters see that
+        module (a RuntimeWarning or DeprecationWarning shows, as in a script)."""
+        where = vm.position()
+        if category is None:
+            category = message.__class__ if isinstance(message, Warning) else UserWarning
+        warnings.warn_explicit(message, category, where.file if where else "<formula>",
+                               where.line if where else 0, module="__main__")
 
     return {"warn": warn, "filterwarnings": warnings.filterwarnings,
             "simplefilter": warnings.simplefilter, "resetwarnings": warnings.resetwarnings}

@@ -289,6 +289,7 @@ class VM:
         self.globals: dict = {}
         self.stdlib: dict = {}          # standard modules imported in this run (stdlib.py)
         self._table = _build_table()
+        self._warned: set = set()       # the warnings this run has shown (show_warning)
 
     # --- clock and counters
     def start_clock(self) -> None:
@@ -326,8 +327,17 @@ class VM:
         return lines
 
     def show_warning(self, message, category, filename, lineno, file=None, line=None):
-        """warnings.showwarning for a run: engine warnings at the formula's position."""
+        """warnings.showwarning for a run: engine warnings at the formula's position, each
+        once per line of the formula (Python's default filter for a script), PyTorch's
+        once-per-process ones once (errors.ONCE_MESSAGES)."""
+        from ..errors import ONCE_MESSAGES
         where = self.position()
+        text = str(message)
+        key = (text, category) if text in ONCE_MESSAGES or where is None else \
+            (text, category, where.file, where.line)
+        if key in self._warned:
+            return
+        self._warned.add(key)
         prefix = f"{where.file}:{where.line}:{where.column}: " if where else ""
         stream = file if file is not None else sys.stderr
         stream.write(f"{prefix}warning: {category.__name__}: {message}\n")
