@@ -209,8 +209,28 @@ class ProdBackward0(Node):
             return _unsqueeze_back(g, dims, keep) * (_unsqueeze_back(y, dims, keep) / x)
         if dims is None and not _grad_enabled() and np.count_nonzero(x._data == 0) > 1:
             return wrap(np.zeros(shape, x._data.dtype))     # PyTorch: zeros_like(input)
-        gx = _expand_back(g, shape, dims or (), keep or dims is None)
+        if dims is None:                    # prod_safe_zeros_backward over x's elements
+            return _prod_safe_zeros(g, x.contiguous().view(-1), 0).view(shape)
+        if len(dims) == 1:
+            return _prod_safe_zeros(_unsqueeze_back(g, dims, keep), x, dims[0])
+        gx = _expand_back(g, shape, dims, keep)
         return gx * wrap(_prod_others(x._data, dims))
+
+
+def _prod_safe_zeros(g, x, dim: int):
+    """ATen's prod_safe_zeros_backward: g times the product of the elements before each one
+    (an exclusive cumprod) times that of the elements after it, no division (exact with
+    zeros, and a graph under create_graph)."""
+    from .shape import cat
+    n = x._data.shape[dim]
+    if x._data.size == 0:
+        return g.expand_as(x)
+    ones_shape = list(x._data.shape)
+    ones_shape[dim] = 1
+    ones = wrap(np.ones(ones_shape, dtype=g._data.dtype))
+    before = cat([ones, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
+    after = cat([ones, x.narrow(dim, 1, n - 1).flip(dim)], dim).cumprod(dim).flip(dim)
+    return g * (before * after)
 
 
 ProdBackward1 = type("ProdBackward1", (ProdBackward0,), {"__doc__": ProdBackward0.__doc__})
