@@ -498,7 +498,8 @@ class SpecialXlog1PyBackward1(Node):
 
 
 class SpecialXlog1PyBackward2(Node):
-    """d x*log1p(c) = g*log1p(c) (0 where x = 0)  (c a number)"""
+    """d x*log1p(c) = xlog1py(g, c), 0 where x = 0 unless c > -1  (c a number:
+    derivatives.yaml's other_scalar formula)"""
 
     save_inputs = (0,)
 
@@ -507,8 +508,8 @@ class SpecialXlog1PyBackward2(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * wrap(_xlog1py_np((x._data != 0).astype(x._data.dtype),
-                                    np.asarray(self.other, dtype=x._data.dtype)))
+        r = apply(SpecialXlog1PyBackward2, (g,), other=self.other)
+        return r if self.other > -1 else r.masked_fill(x == 0, 0.0)
 
 
 _NUMBER = (int, float)

@@ -395,7 +395,8 @@ class XlogyBackward1(Node):
 
 
 class XlogyBackward2(Node):
-    """d x*log(c) = g*log(c) (0 where x = 0)  (c a number)"""
+    """d x*log(c) = xlogy(g, c), 0 where x = 0 unless c > 0  (c a number: derivatives.yaml's
+    Scalar_Other formula)"""
 
     save_inputs = (0,)
 
@@ -404,8 +405,8 @@ class XlogyBackward2(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * _const(x, _xlogy_np((x._data != 0).astype(x._data.dtype),
-                                       np.asarray(self.y, dtype=x._data.dtype)))
+        r = apply(XlogyBackward2, (g,), y=self.y)
+        return r if self.y > 0 else r.masked_fill(x == 0, 0.0)
 
 
 @register("xlogy", grad_fn="XlogyBackward0", method=True, namespaces=("torch", "special:xlogy"),
