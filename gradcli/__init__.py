@@ -48,6 +48,9 @@ from .devices import device
 from .devices import namespaces as _device_namespaces
 
 cuda, backends = _device_namespaces()
+from .devices import SETTINGS as _SETTINGS  # noqa: E402
+
+globals().update(_SETTINGS)     # use_deterministic_algorithms, set_float32_matmul_precision ...
 
 float = float32
 double = float64
@@ -89,7 +92,7 @@ def __getattr__(name):
     """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
     needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are the registry's
     ops of those namespaces, as a formula's `torch.linalg` is."""
-    if name in ("optim", "nn", "utils", "serialization"):
+    if name in ("optim", "nn", "utils", "serialization", "testing"):
         import importlib
         return importlib.import_module("." + name, __name__)
     if name in ("save", "load"):
@@ -114,8 +117,8 @@ def __getattr__(name):
 
 def __dir__():
     _ops.load_all()
-    return sorted(set(globals()) | {"optim", "nn", "utils", "serialization", "save", "load",
-                                    "linalg", "special", "ctc_loss"})
+    return sorted(set(globals()) | {"optim", "nn", "utils", "serialization", "testing", "save",
+                                    "load", "linalg", "special", "ctc_loss"})
 
 
 def is_tensor(obj) -> bool:

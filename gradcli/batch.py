@@ -214,6 +214,8 @@ def _reset_engine(settings: RunSettings) -> None:
     set_printoptions(profile="default")
     from .ops.predicates import reset_num_threads
     reset_num_threads()
+    from .devices import reset_settings
+    reset_settings()
 
 
 def _serve(conn, state, files: list[pathlib.Path], settings: RunSettings,

@@ -195,12 +195,108 @@ def cuda_current_device() -> int:
     return 0
 
 
+def cuda_empty_cache() -> None:
+    """Frees CUDA's cached memory: none here (PyTorch's CPU build does nothing either)."""
+
+
+def cuda_memory_allocated(device=None) -> int:
+    return 0
+
+
+def cudnn_version():
+    return None
+
+
+class BackendModule:
+    """A torch.backends module as a script sees it (cudnn, cuda.matmul): its functions, and
+    flags read and set as module attributes (`torch.backends.cudnn.deterministic = True`,
+    the seed helpers of every tutorial). gradcli has no cuDNN or cuBLAS: the flags are kept
+    and reported, nothing else. `_reset` puts them back (a batch file's fresh engine)."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, name: str, flags: dict, functions: dict | None = None):
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_defaults", dict(flags))
+        self.__dict__.update(flags)
+        self.__dict__.update(functions or {})
+
+    def _reset(self) -> None:
+        self.__dict__.update(self._defaults)
+
+    def __repr__(self) -> str:
+        return f"<module '{self._name}'>"
+
+
+CUDNN = BackendModule("torch.backends.cudnn", {
+    "enabled": True, "benchmark": False, "deterministic": False, "allow_tf32": True,
+    "benchmark_limit": 10}, {"is_available": not_available, "version": cudnn_version})
+CUDA_MATMUL = BackendModule("torch.backends.cuda.matmul", {
+    "allow_tf32": False, "allow_fp16_reduced_precision_reduction": True,
+    "allow_bf16_reduced_precision_reduction": True})
+
+# torch.use_deterministic_algorithms and torch.set_float32_matmul_precision's settings
+_settings = {"deterministic": False, "warn_only": False, "matmul_precision": "highest"}
+
+
+def use_deterministic_algorithms(mode, *, warn_only=False) -> None:
+    """Records the mode (gradcli's NumPy kernels are deterministic anyway)."""
+    if mode is not True and mode is not False:
+        from .errors import TorchTypeError
+        raise TorchTypeError(f"_set_deterministic_algorithms(): argument 'mode' (position 1) "
+                             f"must be bool, not {type(mode).__name__}")
+    _settings["deterministic"], _settings["warn_only"] = mode, bool(warn_only)
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    return _settings["deterministic"]
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    return _settings["warn_only"]
+
+
+def set_float32_matmul_precision(precision: str) -> None:
+    """Records the precision (gradcli's float32 products are full float32 whatever it is);
+    'high' and 'medium' allow TF32 in cuBLAS, as PyTorch's flag then says."""
+    if precision not in ("highest", "high", "medium"):
+        import warnings
+        warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
+                      "setFloat32MatmulPrecision call has no effect. (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/Context.cpp:458.)", UserWarning,
+                      stacklevel=2)
+        return
+    _settings["matmul_precision"] = precision
+    CUDA_MATMUL.allow_tf32 = precision != "highest"
+
+
+def get_float32_matmul_precision() -> str:
+    return _settings["matmul_precision"]
+
+
+def reset_settings() -> None:
+    """The start-up settings and backend flags (a batch gives each file a fresh engine)."""
+    _settings.update(deterministic=False, warn_only=False, matmul_precision="highest")
+    CUDNN._reset()
+    CUDA_MATMUL._reset()
+
+
+SETTINGS = {"use_deterministic_algorithms": use_deterministic_algorithms,
+            "are_deterministic_algorithms_enabled": are_deterministic_algorithms_enabled,
+            "is_deterministic_algorithms_warn_only_enabled":
+                is_deterministic_algorithms_warn_only_enabled,
+            "set_float32_matmul_precision": set_float32_matmul_precision,
+            "get_float32_matmul_precision": get_float32_matmul_precision}
+
+
 def namespaces():
     """`torch.cuda` and `torch.backends` for `import gradcli as torch`."""
     from types import SimpleNamespace
     cuda = SimpleNamespace(is_available=cuda_is_available, device_count=cuda_device_count,
-                           manual_seed=cuda_manual_seed, manual_seed_all=cuda_manual_seed)
+                           manual_seed=cuda_manual_seed, manual_seed_all=cuda_manual_seed,
+                           empty_cache=cuda_empty_cache, memory_allocated=cuda_memory_allocated)
     backends = SimpleNamespace(mps=SimpleNamespace(is_available=not_available,
                                                    is_built=not_available),
-                               cuda=SimpleNamespace(is_built=not_available))
+                               cuda=SimpleNamespace(is_built=not_available, matmul=CUDA_MATMUL),
+                               cudnn=CUDNN)
     return cuda, backends

@@ -183,6 +183,11 @@ def _optim():
     return optim.namespace()
 
 
+def _testing() -> Namespace:
+    from . import testing
+    return Namespace("torch.testing", {"assert_close": testing.assert_close})
+
+
 def _utils() -> Namespace:
     """torch.utils: its data-loading part and checkpoint (built on first use)."""
     from .utils import checkpoint, data
@@ -272,19 +277,25 @@ def torch_namespace() -> Namespace:
         device=devices.device,
         optim=_Lazy(_optim),
         utils=_Lazy(_utils),
+        testing=_Lazy(_testing),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
             "functional_call", "linearize", "stack_module_state")}),
         cuda=Namespace("torch.cuda", {
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed,
-            "current_device": devices.cuda_current_device}),
+            "current_device": devices.cuda_current_device,
+            "empty_cache": devices.cuda_empty_cache,
+            "memory_allocated": devices.cuda_memory_allocated}),
+        **devices.SETTINGS,
         accelerator=Namespace("torch.accelerator", {
             "is_available": devices.not_available, "device_count": devices.no_device_count}),
         backends=Namespace("torch.backends", {
             "mps": Namespace("torch.backends.mps", {"is_available": devices.not_available,
                                                     "is_built": devices.not_available}),
-            "cuda": Namespace("torch.backends.cuda", {"is_built": devices.not_available})}),
+            "cuda": Namespace("torch.backends.cuda", {"is_built": devices.not_available,
+                                                      "matmul": devices.CUDA_MATMUL}),
+            "cudnn": devices.CUDNN}),
     )
     return _lazy_namespace("torch", members, "torch", _ctc_loss)
 
