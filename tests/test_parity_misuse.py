@@ -291,3 +291,21 @@ def test_backend_flags_and_settings():
         assert run(BACKENDS) == 'True False True\nTrue\nhigh\nFalse 0\nFalse\ncpu\n1\nFalse\nTrue\n'
     finally:
         devices.reset_settings()
+
+
+# augmented assignment with an operand nothing takes: Python's TypeError naming `+=`
+# (an internal AttributeError leaked for tensors, `+` for other values)
+AUGMENTED = "x = torch.ones(2, requires_grad=True)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a += 'x'\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a -= None\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a *= [1, 2]\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a /= (1, 2)\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a //= 'x'\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a %= None\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a **= 'x'\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a &= 'x'\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    b += 1\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    s -= 1\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    i @= 3\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    x.grad += torch.ones(2)\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\na = torch.ones(2); b = None; s = 's'; i = 2\ntry:\n    a += 1\n    print('ok', a)\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+
+
+def test_augmented_assignment_errors():
+    assert run(AUGMENTED) == "TypeError unsupported operand type(s) for +=: 'Tensor' and 'str'\nTypeError unsupported operand type(s) for -=: 'Tensor' and 'NoneType'\nTypeError unsupported operand type(s) for *=: 'Tensor' and 'list'\nTypeError unsupported operand type(s) for /=: 'Tensor' and 'tuple'\nTypeError unsupported operand type(s) for //=: 'Tensor' and 'str'\nTypeError unsupported operand type(s) for %=: 'Tensor' and 'NoneType'\nTypeError unsupported operand type(s) for **=: 'Tensor' and 'str'\nTypeError unsupported operand type(s) for &=: 'Tensor' and 'str'\nTypeError unsupported operand type(s) for +=: 'NoneType' and 'int'\nTypeError unsupported operand type(s) for -=: 'str' and 'int'\nTypeError unsupported operand type(s) for @=: 'int' and 'int'\nTypeError unsupported operand type(s) for +=: 'NoneType' and 'Tensor'\nok tensor([2., 2.])\n"
+
+
+# AttributeErrors caught as AttributeError: a module attribute set before
+# super().__init__(), a class attribute that does not exist
+ATTRIBUTE_ERRORS = 'import torch.nn as nn\nclass NoSuper(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(2, 2)\ntry:\n    NoSuper()\nexcept AttributeError as e:\n    print("caught", e)\nclass Foo:\n    pass\nfor f in [lambda: Foo.zz, lambda: nn.Linear.zz, lambda: torch.Tensor.zz]:\n    try: f()\n    except AttributeError as e: print("caught", e)\nclass P(nn.Module):\n    def __init__(self):\n        self.w = nn.Parameter(torch.ones(1))\ntry:\n    P()\nexcept AttributeError as e:\n    print("caught", e)\n'
+
+
+def test_attribute_errors_are_attribute_errors():
+    assert run(ATTRIBUTE_ERRORS) == "caught cannot assign module before Module.__init__() call\ncaught type object 'Foo' has no attribute 'zz'\ncaught type object 'Linear' has no attribute 'zz'\ncaught type object 'Tensor' has no attribute 'zz'\ncaught cannot assign parameters before Module.__init__() call\n"

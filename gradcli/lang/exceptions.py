@@ -41,7 +41,8 @@ _BY_MESSAGE_TEXT = (
      r"|^attribute '[^']*' (is not available|cannot be set)"
      r"|^cannot set attributes |^cannot assign to method |attribute '[^']*' is not available"
      r"|^cannot (assign to|delete) field '|^property '[^']*' of '[^']*' object has no "
-     r"|^can't (set|delete) attribute",
+     r"|^can't (set|delete) attribute|^type object '[^']*' has no attribute "
+     r"|^cannot assign \w+ before Module\.__init__\(\) call",
      AttributeError),
     (r"values to unpack", ValueError),
     (r"\(\) (takes|missing|got an unexpected|got multiple)|^argument after \*\* must"

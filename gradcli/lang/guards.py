@@ -259,7 +259,15 @@ class Guards:
                 return in_place(a, b)
             if getattr(t, "__gradcli_safe__", False) is True or self._is_array(a):
                 return in_place(a, b)
-            return plain(a, b)
+            try:
+                return plain(a, b)
+            except TypeError as exc:        # Python names the augmented operator
+                text = str(exc)
+                head = f"unsupported operand type(s) for {op}:"
+                if not text.startswith(head):
+                    raise
+                raise TypeError(f"unsupported operand type(s) for {op}=:"
+                                f"{text[len(head):]}") from None
         return apply
 
     # --- iteration that Python would do in C

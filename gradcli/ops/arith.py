@@ -879,6 +879,8 @@ def _bitwise(np_fn, name, kernel):
     op = _compare(np_fn, name)
 
     def bitwise(input, other):
+        if not isinstance(other, (Tensor, int, float, bool, np.ndarray, np.generic)):
+            return NotImplemented           # `t & "x"`: Python's TypeError
         a = input if isinstance(input, Tensor) else to_tensor(input)
         operands = ([(a.dtype, a._data.ndim)], [])
         if isinstance(other, Tensor):

@@ -21,8 +21,13 @@ from .registry import REGISTRY, category, register
 category("in-place")
 
 
+_OPERANDS = (Tensor, int, float, bool, complex, np.ndarray, np.generic)
+
+
 def _binary_inplace(name, fn):
     def op_(self, other, **kwargs):
+        if not isinstance(other, _OPERANDS):
+            return NotImplemented       # `t += "x"`: Python's TypeError names `+=`
         return inplace(self, lambda before: fn(before, other, **kwargs))
     op_.__name__ = name
     op_.__doc__ = f"in-place {fn.__name__}: self = {fn.__name__}(self, other)"
