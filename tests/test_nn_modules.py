@@ -456,7 +456,8 @@ print(out, b.w.grad)
      'NotImplementedError: Module [N] is missing the required "forward" function', 5, 1),
     ("class N(1):\n    pass\n", "gradcli formulas support `class N:` (a plain class, or one "
      "deriving from another class of the formula), `class N(Function):` (a custom autograd "
-     "Function), `class N(nn.Module):` (a module) and `class N(Dataset):` (a dataset, or a Sampler)", 3, 7),
+     "Function), `class N(nn.Module):` (a module), `class N(Dataset):` (a dataset, or a "
+     "Sampler) and `class N(torch.optim.Optimizer):` (an optimizer, or a LRScheduler)", 3, 7),
     ("class N(nn.Module, nn.Linear):\n    pass\n",     # several bases: Python's own MRO error
      "TypeError: Cannot create a consistent method resolution\norder (MRO) for bases Module, "
      "Linear", 3, 7),

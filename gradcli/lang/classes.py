@@ -35,6 +35,16 @@ def is_dataset_base(base) -> bool:
     return issubclass(base, (Dataset, Sampler))
 
 
+def is_optim_base(base) -> bool:
+    """Whether `class X(base):` makes an optimizer or a learning-rate schedule (base is
+    torch.optim.Optimizer, lr_scheduler.LRScheduler or a subclass): a custom optimizer's
+    `step`, a custom schedule's `get_lr`."""
+    if not isinstance(base, type):
+        return False
+    from ..optim import LRScheduler, Optimizer
+    return issubclass(base, (Optimizer, LRScheduler))
+
+
 def is_formula_class(base) -> bool:
     """A class a formula made (`class A:`), which another may derive from."""
     return isinstance(base, type) and any(
@@ -79,7 +89,7 @@ def named_tuple_base(name: str, annotations, attributes: dict) -> type:
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
-        or is_exception_base(base)
+        or is_exception_base(base) or is_optim_base(base)
 
 
 def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,

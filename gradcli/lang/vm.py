@@ -1094,8 +1094,9 @@ def _make_class(vm, frame, stack, arg, pc):
     raise EvalError(f"class {name}: gradcli formulas support `class {name}:` (a plain "
                     f"class, or one deriving from another class of the formula), `class "
                     f"{name}(Function):` (a custom autograd Function), `class {name}"
-                    f"(nn.Module):` (a module) and `class {name}(Dataset):` (a dataset, or a "
-                    f"Sampler)",
+                    f"(nn.Module):` (a module), `class {name}(Dataset):` (a dataset, or a "
+                    f"Sampler) and `class {name}(torch.optim.Optimizer):` (an optimizer, or a "
+                    f"LRScheduler)",
                     hint="from torch.autograd import Function; import torch.nn as nn; "
                          "from torch.utils.data import Dataset")
 
