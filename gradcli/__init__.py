@@ -92,9 +92,12 @@ def __getattr__(name):
     """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
     needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are the registry's
     ops of those namespaces, as a formula's `torch.linalg` is."""
-    if name in ("optim", "nn", "utils", "serialization", "testing"):
+    if name in ("optim", "nn", "utils", "serialization", "testing", "amp"):
         import importlib
         return importlib.import_module("." + name, __name__)
+    if name in ("autocast", "is_autocast_enabled"):
+        from . import amp
+        return getattr(amp, name)
     if name in ("save", "load"):
         from . import serialization
         return getattr(serialization, name)

@@ -292,9 +292,17 @@ SETTINGS = {"use_deterministic_algorithms": use_deterministic_algorithms,
 def namespaces():
     """`torch.cuda` and `torch.backends` for `import gradcli as torch`."""
     from types import SimpleNamespace
+    def grad_scaler(*args, **kwargs):     # torch.cuda.amp's, loaded when first used
+        from .amp import _CudaGradScaler
+        return _CudaGradScaler(*args, **kwargs)
+
+    def autocast(*args, **kwargs):
+        from .amp import _CudaAutocast
+        return _CudaAutocast(*args, **kwargs)
     cuda = SimpleNamespace(is_available=cuda_is_available, device_count=cuda_device_count,
                            manual_seed=cuda_manual_seed, manual_seed_all=cuda_manual_seed,
-                           empty_cache=cuda_empty_cache, memory_allocated=cuda_memory_allocated)
+                           empty_cache=cuda_empty_cache, memory_allocated=cuda_memory_allocated,
+                           amp=SimpleNamespace(GradScaler=grad_scaler, autocast=autocast))
     backends = SimpleNamespace(mps=SimpleNamespace(is_available=not_available,
                                                    is_built=not_available),
                                cuda=SimpleNamespace(is_built=not_available, matmul=CUDA_MATMUL),

@@ -251,6 +251,7 @@ def _serialization(name: str):
 
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
+    from . import amp
     members = {**_DTYPES, "__version__": PYTORCH_VERSION}
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtypes.dtype, is_tensor=gradcli.is_tensor,
@@ -286,7 +287,11 @@ def torch_namespace() -> Namespace:
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed,
             "current_device": devices.cuda_current_device,
             "empty_cache": devices.cuda_empty_cache,
-            "memory_allocated": devices.cuda_memory_allocated}),
+            "memory_allocated": devices.cuda_memory_allocated,
+            "amp": Namespace("torch.cuda.amp", {"GradScaler": amp._CudaGradScaler,
+                                                "autocast": amp._CudaAutocast})}),
+        amp=Namespace("torch.amp", {"GradScaler": amp.GradScaler, "autocast": amp.autocast}),
+        autocast=amp.autocast, is_autocast_enabled=amp.is_autocast_enabled,
         **devices.SETTINGS,
         accelerator=Namespace("torch.accelerator", {
             "is_available": devices.not_available, "device_count": devices.no_device_count}),

@@ -318,3 +318,15 @@ CUSTOM_OPTIMIZERS = 'import torch.nn as nn\nclass MySGD(torch.optim.Optimizer):\
 
 def test_custom_optimizer_and_scheduler_classes():
     assert run(CUSTOM_OPTIMIZERS) == "MySGD (\nParameter Group 0\n    lr: 0.1\n)\n0 1.9178427457809448\n1 1.558840036392212\n2 1.3354287147521973\n[{'lr': 0.1, 'params': [0, 1]}]\n0 [0.5]\n1 [0.75]\n2 [1.0]\n3 [1.0]\n4 [1.0]\n0 16.75625228881836 2\n1 10.746087074279785 2\n"
+
+
+# mixed-precision templates on a CPU: torch.autocast/torch.amp.autocast and GradScaler
+# disabled for CUDA (PyTorch's warnings), a CPU GradScaler scaling, unscaling, skipping a
+# step after an inf and moving its scale; torch.cuda.amp's deprecated names
+AMP = 'import torch.nn as nn\ntorch.manual_seed(0)\nmodel = nn.Linear(2, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nscaler = torch.amp.GradScaler("cuda", enabled=False)\nprint(scaler.is_enabled(), scaler.get_scale())\nx = torch.randn(4, 2); y = torch.randn(4, 1)\nfor i in range(2):\n    opt.zero_grad()\n    with torch.autocast(device_type="cuda", dtype=torch.float16, enabled=False):\n        loss = ((model(x) - y) ** 2).mean()\n    scaler.scale(loss).backward()\n    scaler.unscale_(opt)\n    scaler.step(opt)\n    scaler.update()\n    print(i, loss.item(), loss.dtype)\ns2 = torch.cuda.amp.GradScaler(enabled=False)\nprint(s2.is_enabled())\nwith torch.autocast("cpu", enabled=False):\n    print(torch.is_autocast_enabled())\ns3 = torch.amp.GradScaler("cuda")\nprint(s3.is_enabled())\nprint(torch.amp.autocast)\nsc = torch.amp.GradScaler("cpu", init_scale=1024.0, growth_interval=2)\nprint(sc.is_enabled(), sc.get_scale())\nfor i in range(4):\n    opt.zero_grad()\n    loss = ((model(x) - y) ** 2).mean()\n    if i == 2:\n        loss = loss * float("inf")\n    sc.scale(loss).backward()\n    sc.step(opt)\n    sc.update()\n    print(i, loss.item(), sc.get_scale(), model.weight.tolist())\n'
+
+
+def test_autocast_and_grad_scaler():
+    out = run(AMP)
+    out = "\n".join(line for line in out.splitlines() if not line.startswith("!W "))
+    assert out + "\n" == "False 1.0\n0 0.9409753680229187 torch.float32\n1 0.6134738922119141 torch.float32\nFalse\nFalse\nFalse\n<class 'torch.amp.autocast_mode.autocast'>\nTrue 1024.0\n0 0.44537460803985596 1024.0 [[0.07286915183067322, 0.58109450340271]]\n1 0.3584223985671997 2048.0 [[0.07792065292596817, 0.6128753423690796]]\n2 inf 1024.0 [[0.07792065292596817, 0.6128753423690796]]\n3 0.3127877712249756 1024.0 [[0.07721932232379913, 0.6349081993103027]]\n"
