@@ -99,8 +99,16 @@ def test_argument_checks():
     with pytest.raises(ValueError, match="batch_size should be a positive integer value, "
                                          "but got batch_size=0"):
         DataLoader(rows(), batch_size=0)
-    with pytest.raises(NotImplementedError, match="num_workers must be 0"):
-        DataLoader(rows(), num_workers=2)
+    with pytest.raises(ValueError, match="num_workers option should be non-negative"):
+        DataLoader(rows(), num_workers=-1)
+    assert DataLoader(rows(), num_workers=2).num_workers == 2      # loaded in this process
+    from gradcli.utils.data import IterableDataset
+
+    class Stream(IterableDataset):
+        def __iter__(self):
+            return iter(range(3))
+    with pytest.raises(NotImplementedError, match="an IterableDataset needs num_workers=0"):
+        DataLoader(Stream(), num_workers=2)
     with pytest.raises(NotImplementedError, match="Subclasses of Dataset should implement "
                                                   "__getitem__"):
         Dataset()[0]

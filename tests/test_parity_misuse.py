@@ -330,3 +330,12 @@ def test_autocast_and_grad_scaler():
     out = run(AMP)
     out = "\n".join(line for line in out.splitlines() if not line.startswith("!W "))
     assert out + "\n" == "False 1.0\n0 0.9409753680229187 torch.float32\n1 0.6134738922119141 torch.float32\nFalse\nFalse\nFalse\n<class 'torch.amp.autocast_mode.autocast'>\nTrue 1024.0\n0 0.44537460803985596 1024.0 [[0.07286915183067322, 0.58109450340271]]\n1 0.3584223985671997 2048.0 [[0.07792065292596817, 0.6128753423690796]]\n2 inf 1024.0 [[0.07792065292596817, 0.6128753423690796]]\n3 0.3127877712249756 1024.0 [[0.07721932232379913, 0.6349081993103027]]\n"
+
+
+# DataLoader(num_workers=2), as the tutorials write it: a map-style dataset is loaded in
+# this process, in PyTorch's batches and order (it was refused)
+LOADER_WORKERS = 'from torch.utils.data import TensorDataset, DataLoader\ntorch.manual_seed(0)\nds = TensorDataset(torch.arange(10.).reshape(5, 2), torch.arange(5))\ndl = DataLoader(ds, batch_size=2, shuffle=True, num_workers=2)\nprint(dl.num_workers)\nfor epoch in range(2):\n    for xb, yb in dl:\n        print(epoch, xb.tolist(), yb.tolist())\nprint(torch.rand(1))\ntry:\n    DataLoader(ds, num_workers=-1)\nexcept Exception as e:\n    print(type(e).__name__, e)\n'
+
+
+def test_loader_with_workers():
+    assert run(LOADER_WORKERS) == '2\n0 [[2.0, 3.0], [8.0, 9.0]] [1, 4]\n0 [[4.0, 5.0], [6.0, 7.0]] [2, 3]\n0 [[0.0, 1.0]] [0]\n1 [[4.0, 5.0], [6.0, 7.0]] [2, 3]\n1 [[8.0, 9.0], [0.0, 1.0]] [4, 0]\n1 [[2.0, 3.0]] [1]\ntensor([0.4556])\nValueError num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.\n'

@@ -5,7 +5,8 @@ The random stream is drawn as PyTorch's loader draws it: each pass takes one int
 the loader's generator (the default one unless `generator=`), shuffled or not; a shuffled
 pass without a `generator` then takes another and permutes with a new Generator seeded
 with it. So after `torch.manual_seed(0)` the batches, and every later draw, are PyTorch's.
-There are no worker processes (`num_workers` must be 0) and no iterable-style datasets.
+There are no worker processes: with `num_workers` > 0 a map-style dataset is loaded in this
+process, batch after batch in PyTorch's order.
 """
 from __future__ import annotations
 
@@ -315,10 +316,14 @@ class DataLoader:
                  timeout=0, worker_init_fn=None, generator=None, **unused):
         """PyTorch's checks and defaults: a RandomSampler (shuffle) or SequentialSampler,
         batched by a BatchSampler unless batch_size is None or a batch_sampler is given."""
-        if num_workers != 0:
-            raise NotImplementedError("gradcli's DataLoader loads in this process: "
-                                      "num_workers must be 0")
+        if num_workers < 0:
+            raise ValueError("num_workers option should be non-negative; use num_workers=0 "
+                             "to disable multiprocessing.")
         self.iterable = isinstance(dataset, IterableDataset)
+        if num_workers and self.iterable:
+            raise NotImplementedError("gradcli's DataLoader loads in this process: an "
+                                      "IterableDataset needs num_workers=0 (PyTorch's workers "
+                                      "would each yield all of it)")
         if self.iterable:
             for name, value, unspecified in (("shuffle", shuffle, shuffle in (None, False)),
                                              ("sampler", sampler, sampler is None),
@@ -346,7 +351,10 @@ class DataLoader:
         self.sampler, self.batch_sampler, self.generator = sampler, batch_sampler, generator
         self.collate_fn = collate_fn if collate_fn is not None else (
             default_collate if batch_sampler is not None else _convert)
-        self.num_workers, self.pin_memory, self.timeout = 0, pin_memory, timeout
+        # worker processes are not made: a map-style dataset is loaded here in the batches'
+        # order, which is PyTorch's (a __getitem__ drawing random numbers draws them from
+        # this process's stream, not from each worker's own)
+        self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
 
     def __iter__(self):
         # As PyTorch's loader iterator: a base seed for worker processes is drawn from the
