@@ -16,7 +16,8 @@ from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_constant, _enabled, _rule_scalars, apply, apply_array, binary, ew,
+from .core import (_constant, _enabled, _rule_scalars, apply, apply_array, binary,
+                   broadcast_check, ew,
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
 from .registry import binary as binary_samples
@@ -564,6 +565,7 @@ def _realpha(cls, a, b, alpha):
         return NotImplemented
     x, y, cast = args
     check_alpha(x._data.dtype if cast is None else cast, alpha)
+    broadcast_check(x, y)
     return apply(cls, (x, y), cast, alpha=alpha)
 
 
@@ -669,6 +671,7 @@ def _div_mode(input, other, mode):
     computed = cast or x._data.dtype
     if mode is None and computed.kind not in "fc":
         cast = _default().np
+    broadcast_check(x, y)
     return apply(DivBackward2, (x, y), cast, rounding_mode=mode)
 
 

@@ -929,6 +929,18 @@ def broadcast_error(a_shape, b_shape) -> TorchRuntimeError:
                              "broadcastable")
 
 
+def broadcast_check(*tensors) -> tuple:
+    """The shape `tensors` broadcast to, with PyTorch's error where they do not (each
+    against the broadcast of those before it)."""
+    shape = tensors[0]._data.shape
+    for t in tensors[1:]:
+        try:
+            shape = np.broadcast_shapes(shape, t._data.shape)
+        except ValueError:
+            raise broadcast_error(shape, t._data.shape) from None
+    return shape
+
+
 def binary(cls, a: Tensor, b, reverse=False):
     """Apply a broadcasting binary op `cls` to a tensor and anything tensor-like (a Python
     number in a backward rule that builds a graph: the op's Scalar overload)."""

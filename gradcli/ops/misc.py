@@ -27,8 +27,8 @@ from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchVa
 from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
-from .core import (_const, _enabled, apply, binary, promoted, wrap, wrap_dim, wrap_dims,
-                   zeros_for)
+from .core import (_const, _enabled, apply, binary, broadcast_error, promoted, wrap, wrap_dim,
+                   wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, fused
 from .loss import _reduction, _spread
@@ -377,7 +377,10 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     if p < 0:
         raise TorchRuntimeError("cdist only supports non-negative p values")
     r1, r2 = a._data.shape[-2], b._data.shape[-2]
-    batch = np.broadcast_shapes(a._data.shape[:-2], b._data.shape[:-2])
+    try:
+        batch = np.broadcast_shapes(a._data.shape[:-2], b._data.shape[:-2])
+    except ValueError:
+        raise broadcast_error(a._data.shape[:-2], b._data.shape[:-2]) from None
     a, b = a.expand(batch + a._data.shape[-2:]), b.expand(batch + b._data.shape[-2:])
     mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
         compute_mode == "use_mm_for_euclid_dist_if_necessary" and (r1 > 25 or r2 > 25)))

@@ -20,8 +20,8 @@ from ..autograd.grad_mode import no_grad
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_enabled, apply, broadcast_error, fill_where, int_sizes, promoted, to_tensor,
-                   wrap, wrap_dim)
+from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, int_sizes,
+                   promoted, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
 from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
@@ -533,6 +533,7 @@ class FminBackward0(FmaxBackward0):
 def fmax(input, other):
     """max ignoring nan: d/da = 1 where a >= b (or b is nan), d/db = 1 elsewhere"""
     a, b = check_tensor(input, "fmax"), check_tensor(other, "fmax", "other", 2)
+    broadcast_check(a, b)
     return apply(FmaxBackward0, (a, b), promoted(a, b))
 
 
@@ -540,6 +541,7 @@ def fmax(input, other):
 def fmin(input, other):
     """min ignoring nan: d/da = 1 where a <= b (or b is nan), d/db = 1 elsewhere"""
     a, b = check_tensor(input, "fmin"), check_tensor(other, "fmin", "other", 2)
+    broadcast_check(a, b)
     return apply(FminBackward0, (a, b), promoted(a, b))
 
 
