@@ -102,6 +102,9 @@ def _put(t: Tensor, values, ops: int = 1) -> None:
         values = np.ascontiguousarray(values).view(arr.dtype).reshape(arr.shape)
     np.copyto(arr, values)
     t._version_box[0] += ops
+    if t._requires_grad:            # its views in a graph: PyTorch regenerates their grad_fn
+        from .ops.core import _regenerate_views
+        _regenerate_views(t._base if t._base is not None else t)
 
 
 def _new_state(values) -> Tensor:

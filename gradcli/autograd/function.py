@@ -217,9 +217,13 @@ def _bind_defaults(cls, args: tuple, kwargs: dict):
     return bound.args, bound.kwargs
 
 
+IN_FORWARD = [0]      # custom Function forwards running (their writes are mark_dirty's)
+
+
 def _run_forward(cls, ctx, args, kwargs):
     """The user's forward (and setup_context) without recording, ctx marked as in forward."""
     ctx.__dict__["_in_forward"] = True
+    IN_FORWARD[0] += 1
     try:
         with grad_mode.no_grad(), forward_ad.suspended():
             if cls.setup_context is Function.setup_context:
@@ -229,6 +233,7 @@ def _run_forward(cls, ctx, args, kwargs):
             return outputs
     finally:
         ctx.__dict__["_in_forward"] = False
+        IN_FORWARD[0] -= 1
 
 
 _EXTENDING_FUNC = "https://pytorch.org/docs/main/notes/extending.func.html"

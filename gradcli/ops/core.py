@@ -654,6 +654,10 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
     before = _history_copy(self) if recording else self
     out = compute(before)
     _write(self, out)
+    if not recording:
+        if self._requires_grad:
+            _regenerate_views(self._base if self._base is not None else self)
+        return self
     if out.grad_fn is not None:
         self.grad_fn = out.grad_fn
         self._output_nr = out._output_nr
@@ -699,6 +703,34 @@ def _refresh_views(base: Tensor, written) -> None:
             continue
         node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
         v.grad_fn, v._output_nr, v._requires_grad = node, 0, True
+
+
+def _regenerate_views(base: Tensor) -> None:
+    """After a write under no_grad, the views of `base` in the graph get the history PyTorch
+    regenerates for a view whose memory moved on: an AsStridedBackward0 of base's node
+    (an `optimizer.step()` between two backward passes then names AsStrided in the version
+    error, as PyTorch's does). Views of several outputs (unbind, split) keep theirs."""
+    try:
+        views = base._views
+    except AttributeError:
+        return
+    if not views or not base._requires_grad or not base._data.flags.c_contiguous:
+        return
+    from ..autograd.function import IN_FORWARD
+    if IN_FORWARD[0]:                 # a custom Function's forward: mark_dirty handles it
+        return
+    live = [v for v in (ref() for ref in views) if v is not None and v.grad_fn is not None
+            and v.grad_fn.n_outputs == 1 and v.grad_fn._fn_cls is None]
+    if not live:
+        return
+    from .views import AsStridedBackward0, positions
+    _enabled[0] = True
+    try:
+        for v in live:
+            node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
+            v.grad_fn, v._output_nr = node, 0
+    finally:
+        _enabled[0] = False
 
 
 def _save_into(node, out: Tensor, self: Tensor) -> None:
