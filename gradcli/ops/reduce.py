@@ -875,7 +875,7 @@ def _softmax_args(input, dim, dtype, name):
 
 
 @register("softmax", grad_fn="SoftmaxBackward0", method=True,
-          namespaces=("torch", "functional", "special:softmax"),
+          namespaces=("torch", "special:softmax"),
           sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
 def softmax(input, dim=None, dtype=None):
     """exp(x)/sum(exp(x)): d/dx = y*(g - sum(g*y))"""
@@ -884,12 +884,31 @@ def softmax(input, dim=None, dtype=None):
 
 
 @register("log_softmax", grad_fn="LogSoftmaxBackward0", method=True,
-          namespaces=("torch", "functional", "special:log_softmax"),
+          namespaces=("torch", "special:log_softmax"),
           sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
 def log_softmax(input, dim=None, dtype=None):
     """x - logsumexp(x): d/dx = g - softmax(x)*sum(g)"""
     x, d = _softmax_args(input, dim, dtype, "log_softmax")
     return apply(LogSoftmaxBackward0, (x,), dim=d)
+
+
+@register("functional_softmax", grad_fn="SoftmaxBackward0", namespaces=("functional:softmax",),
+          sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
+def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """nn.functional.softmax: its third argument is _stacklevel (not used), dtype the fourth;
+    it calls the method, as PyTorch's does (whose argument errors it then gives)"""
+    if dim is None:
+        dim = implicit_dim("softmax", input.dim())
+    return input.softmax(dim) if dtype is None else input.softmax(dim, dtype=dtype)
+
+
+@register("functional_log_softmax", grad_fn="LogSoftmaxBackward0",
+          namespaces=("functional:log_softmax",), sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
+def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """nn.functional.log_softmax: its third argument is _stacklevel, dtype the fourth"""
+    if dim is None:
+        dim = implicit_dim("log_softmax", input.dim())
+    return input.log_softmax(dim) if dtype is None else input.log_softmax(dim, dtype=dtype)
 
 
 def _native_softmax(input, dim, dtype=None):
