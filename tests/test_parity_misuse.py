@@ -368,3 +368,12 @@ FUNCTIONAL_SOFTMAX = 'F = torch.nn.functional\nx = torch.tensor([[1., 2., 3.], [
 
 def test_functional_softmax_arguments():
     assert run(FUNCTIONAL_SOFTMAX) == 'tensor([[0.0900, 0.2447, 0.6652],\n        [0.1625, 0.1090, 0.7285]])\ntensor([[0.0900, 0.2447, 0.6652],\n        [0.1625, 0.1090, 0.7285]], dtype=torch.float64)\ntensor([[-0.4741, -0.1394, -0.3133],\n        [-0.9741, -2.0394, -1.3133]])\ntensor([[0.6652, 0.2447, 0.0900],\n        [0.3683, 0.5495, 0.0822]])\ntensor([[0.0900, 0.2447, 0.6652],\n        [0.1625, 0.1090, 0.7285]], dtype=torch.float64)\ntensor([[0.0900, 0.2447, 0.6652],\n        [0.1625, 0.1090, 0.7285]], dtype=torch.float64)\nTypeError softmax() missing 1 required positional arguments: "dim"\ntensor([[0.0900, 0.2447, 0.6652],\n        [0.1625, 0.1090, 0.7285]], dtype=torch.float64)\ntensor([[-2.4076, -1.4076, -0.4076],\n        [-1.8168, -2.2168, -0.3168]], dtype=torch.float64)\n'
+
+
+# trapezoid/cumulative_trapezoid of an integer tensor: default-dtype floats, as PyTorch's
+# `* 0.5` promotes them (it truncated to int64)
+TRAPEZOID_INTS = 'I = torch.tensor([[3, -1, 4], [1, 5, -9]])\nprint(torch.trapezoid(I), torch.cumulative_trapezoid(I), torch.trapz(I, dx=2), torch.trapezoid(I.to(torch.int32), dim=0))\nprint(torch.trapezoid(I, torch.tensor([0., 1., 3.])), torch.cumulative_trapezoid(I, dx=0.5))\nfor f in [lambda: torch.cumulative_trapezoid(I.bool()), lambda: torch.trapezoid(I.bool())]:\n    try: f()\n    except Exception as e: print(type(e).__name__, e)\n'
+
+
+def test_trapezoid_of_integers():
+    assert run(TRAPEZOID_INTS) == 'tensor([2.5000, 1.0000]) tensor([[1.0000, 2.5000],\n        [3.0000, 1.0000]]) tensor([5., 2.]) tensor([ 2.0000,  2.0000, -2.5000])\ntensor([ 4., -1.]) tensor([[0.5000, 1.2500],\n        [1.5000, 0.5000]])\nRuntimeError cumulative_trapezoid: received a bool input for `y`, but bool is not supported\nRuntimeError trapezoid: received a bool input for `y`, but bool is not supported\n'

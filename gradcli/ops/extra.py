@@ -1153,11 +1153,16 @@ def _trapezoid_dx(y: Tensor, x, d: int) -> Tensor:
     return right - left
 
 
-def _trapezoid_args(y, dim):
-    y = check_tensor(y, "trapezoid")
+def _trapezoid_args(y, dim, name="trapezoid"):
+    """(y, dim): an integer y read in the default float dtype, as PyTorch's formula's
+    `* 0.5` promotes it (its sum of integers is exact before; equal for all but huge ones)."""
+    y = check_tensor(y, name)
     if y._data.dtype == np.bool_:
-        raise TorchRuntimeError("trapezoid: received a bool input for `y`, but bool is not "
+        raise TorchRuntimeError(f"{name}: received a bool input for `y`, but bool is not "
                                 "supported")
+    if y._data.dtype.kind in "iu":
+        from ..dtypes import get_default_dtype
+        y = y.to(get_default_dtype())
     return y, wrap_dim(dim, y._data.ndim)
 
 
@@ -1186,7 +1191,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """running trapezoid rule along dim (composed as PyTorch): d/dy = cumulative dx/2 sums"""
     if isinstance(y, Tensor) and y._data.ndim == 0:
         raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
-    y, d = _trapezoid_args(y, dim)
+    y, d = _trapezoid_args(y, dim, "cumulative_trapezoid")
     left, right = _slices(y, d)
     if x is not None and not isinstance(x, _NUMBER):
         return apply(DivBackward1, (((left + right) * _trapezoid_dx(y, x, d)).cumsum(d),),
