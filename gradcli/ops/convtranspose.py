@@ -12,10 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .core import apply, wrap
 from .linalg import matmul
-from .nn import Col2ImBackward0, Im2ColBackward0, _col2im, _tuple
+from .nn import (Col2ImBackward0, Im2ColBackward0, _col2im, _tuple, check_kernel_types,
+                 uses_mkldnn)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -37,9 +38,10 @@ class ConvolutionBackward0(Node):
         n, ci = x.shape[:2]
         gr, size = self.groups, self.out_shape
         co = w.shape[1] * gr
-        xm = x.reshape(n, gr, ci // gr, -1)
-        wm = w.reshape(gr, ci // gr, -1)
-        cols = np.matmul(wm.transpose(0, 2, 1), xm).reshape(n, co, -1, xm.shape[-1])
+        kk, length = int(np.prod(w.shape[2:])), int(np.prod(x.shape[2:]))
+        xm = x.reshape(n, gr, ci // gr, length)     # sizes spelled out: an empty batch too
+        wm = w.reshape(gr, ci // gr, w.shape[1] * kk)
+        cols = np.matmul(wm.transpose(0, 2, 1), xm).reshape(n, co, kk, length)
         out = _col2im(cols, (n, co) + size, self.geo)
         if self.has_b:
             out += b.reshape(co, 1, 1)
@@ -52,10 +54,11 @@ class ConvolutionBackward0(Node):
         length = int(np.prod(xs[2:]))
         g4 = g.unsqueeze(2) if len(xs) == 3 else g
         cols = apply(Im2ColBackward0, (g4,), geo=self.geo)      # (N, Co, k, L)
-        cols = cols.reshape(n, gr, -1, length)
+        rows = int(np.prod(ws[1:]))
+        cols = cols.reshape(n, gr, rows, length)
         gx = gw = gb = None
         if self.needs(0):
-            wm = w.reshape(gr, ci // gr, -1)
+            wm = w.reshape(gr, ci // gr, rows)
             gx = matmul(wm, cols).reshape(xs)
         if self.needs(1):
             xm = x.reshape(n, gr, ci // gr, length)
@@ -95,7 +98,7 @@ def _checks(x, w, b, stride, padding, out_pad, dilation, groups):
                                 f"size {_shape_str(b.shape)} instead")
 
 
-def kernel_checks(x, w, size, stride, out_pad, dilation, out):
+def kernel_checks(x, w, b, groups, size, stride, out_pad, dilation, out):
     """slow_conv_transpose2d's and 3d's shape checks (a 1-D one in 2-D terms), their texts
     naming the height and width (and depth) of each value."""
     names = ("depth", "height", "width")[-len(stride):]
@@ -110,13 +113,14 @@ def kernel_checks(x, w, size, stride, out_pad, dilation, out):
             f"output padding must be smaller than either stride or dilation, but got "
             f"{each('output_padding', out_pad, ' ')} {each('stride', stride, ' ')} "
             f"{each('dilation', dilation, ' ')}")
-    if x._data.dtype != w._data.dtype:
-        raise TorchRuntimeError(f"expected scalar type {x.type()[6:-6]} but found "
-                                f"{w.type()[6:-6]}")
+    check_kernel_types(x, w, b, uses_mkldnn(x, w, groups, stride, dilation, out_pad))
     if any(v < 1 for v in out):
         raise TorchRuntimeError(f"Given input size per channel: ({' x '.join(map(str, size))})."
                                 f" Calculated output size per channel: "
                                 f"({' x '.join(map(str, out))}). Output size is too small")
+    if x._data.dtype.kind in "biu" and x._data.dtype != np.int64:     # its kernel's types
+        raise TorchNotImplementedError(f"\"slow_conv_transpose{len(stride)}d_out_cpu\" not "
+                                       f"implemented for '{x.dtype.legacy}'")
 
 
 def _conv_t(name, nd, input, weight, bias, stride, padding, output_padding, groups, dilation):
@@ -148,7 +152,7 @@ def _conv_t(name, nd, input, weight, bias, stride, padding, output_padding, grou
     size = (1,) * (2 - nd) + x._data.shape[2:]
     out = tuple((size[i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k[i] - 1)
                 + out_pad[i] + 1 for i in range(2))
-    kernel_checks(x, w, size, stride, out_pad, dilation, out)
+    kernel_checks(x, w, b, groups, size, stride, out_pad, dilation, out)
     geo = (k, stride, tuple((p, p) for p in padding), dilation, size)
     bt = b if b is not None else wrap(np.zeros((w._data.shape[1] * groups,),
                                                dtype=w._data.dtype))

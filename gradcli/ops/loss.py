@@ -14,9 +14,10 @@ import warnings
 
 import numpy as np
 
-from .. import vecmath
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
+from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError, TorchValueError)
 from .._tensor import Tensor
 from .activation import logsigmoid
 from . import fused as F
@@ -82,6 +83,13 @@ def _broadcast_pair(input, target):
         (target if b == shape else target.expand(shape))
 
 
+def _floating_kernel(kernel: str, *tensors) -> None:
+    """A pointwise loss kernel dispatched on the promoted dtype: floating types only."""
+    rt = dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors], ())
+    if rt.np.kind not in "fc":
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{rt.legacy}'")
+
+
 def _weight_check(weight, input):
     if weight.shape != input.shape:
         raise TorchValueError("Weights and input must have the same size.")
@@ -135,6 +143,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     if weight is not None:
         _weight_check(weight, input)
         return _weighted((x - t) ** 2, weight, red)
+    _floating_kernel("mse_cpu", x, t)
     return apply(MseLossBackward0, (x, t), promoted(x, t, floating=True), reduction=red)
 
 
@@ -198,6 +207,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     x, t = _broadcast_pair(x, t)
     if beta == 0.0:                                # PyTorch: exactly l1_loss
         return _reduce_tensor((x - t).abs(), red)
+    _floating_kernel("smooth_l1_cpu", x, t)
     return apply(SmoothL1LossBackward0, (x, t), promoted(x, t, floating=True), reduction=red,
                  beta=float(beta))
 
@@ -210,6 +220,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _size_warning(x, t)
     red = _reduction(reduction)
     x, t = _broadcast_pair(x, t)
+    _floating_kernel("huber_cpu", x, t)
     cast = promoted(x, t, floating=True)
     if weight is None:
         return apply(HuberLossBackward0, (x, t), cast, reduction=red, delta=float(delta))
@@ -254,6 +265,9 @@ def _bce_checks(x, t, weight):
                               "the same size.")
     if t._data.dtype != x._data.dtype:
         raise TorchRuntimeError(f"Found dtype {t.dtype.legacy} but expected {x.dtype.legacy}")
+    if x._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f"\"binary_cross_entropy\" not implemented for "
+                                       f"'{x.dtype.legacy}'")
     if np.any((x._data < 0) | (x._data > 1)):
         raise TorchRuntimeError("all elements of input should be between 0 and 1")
     if np.any((t._data < 0) | (t._data > 1)):
@@ -350,11 +364,26 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise TorchValueError(f"Target size ({t.shape}) must be the same as input size "
                               f"({x.shape})")
     red = _reduction(reduction, size_average, reduce)
+    _logits_dtypes(x, t)
     shape, dt = x._data.shape, x._data.dtype
     pw = _weight_array(_as_opt_const(pos_weight), shape, dt)
     w = _weight_array(_as_opt_const(weight), shape, dt)
     return apply(BinaryCrossEntropyWithLogitsBackward0, (x, t), promoted(x, t, floating=True),
                  reduction=red, weight=w, pos_weight=pw)
+
+
+def _logits_dtypes(x, t) -> None:
+    """ATen's composition log_sigmoid(x), then (1 - t).mul_(x): an integer x has no
+    log_sigmoid; (1 - t) of an integer t cannot hold the float product in place."""
+    if x._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f"\"log_sigmoid_cpu\" not implemented for "
+                                       f"'{x.dtype.legacy}'")
+    if t._data.dtype == np.bool_:
+        raise TorchRuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                                "supported. Use the `^` or `logical_xor()` operator instead.")
+    if t._data.dtype.kind in "iu":
+        raise TorchRuntimeError(f"result type {x.dtype.legacy} can't be cast to the desired "
+                                f"output type {t.dtype.legacy}")
 
 
 def _as_const(v):
@@ -443,14 +472,25 @@ def _batch_error(n, td):
                           f"({got}).")
 
 
-def _class_weights(weight, n_classes, dtype):
-    if weight is None:
-        return np.ones(n_classes, dtype)
-    if weight._data.shape != (n_classes,):
-        raise TorchRuntimeError(f"weight tensor should be defined either for all {n_classes} "
+def _class_weights(weight, n_classes, x):
+    """Each class's weight, checked as nll_loss's kernels do: the shape (nll_loss2d's text for
+    inputs of 3 or more dimensions), the input's dtype dispatched, the weight's dtype."""
+    spatial = x._data.ndim >= 3
+    if weight is not None and weight._data.shape != (n_classes,):
+        raise TorchRuntimeError("weight tensor should be defined either for all or no classes"
+                                if spatial else
+                                f"weight tensor should be defined either for all {n_classes} "
                                 f"classes or no classes but got weight tensor of shape: "
                                 f"{list(weight._data.shape)}")
-    return weight._data.astype(dtype)
+    if x._data.dtype.kind not in "fc":
+        kernel = "nll_loss2d_forward_out_frame" if spatial else "nll_loss_out_frame"
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.legacy}'")
+    if weight is None:
+        return np.ones(n_classes, x._data.dtype)
+    if weight._data.dtype != x._data.dtype:
+        raise TorchRuntimeError(f"expected scalar type {x.dtype.legacy} but found "
+                                f"{weight.dtype.legacy}")
+    return weight._data
 
 
 def _nll_params(x, target, weight, ignore_index):
@@ -459,12 +499,12 @@ def _nll_params(x, target, weight, ignore_index):
     those elements: their loss and gradient are +0)."""
     td = _nll_target(x, target, ignore_index)
     n_classes = x._data.shape[0 if x._data.ndim == 1 else 1]
+    w = _class_weights(weight, n_classes, x)
     ignored = td == ignore_index
     bad = (~ignored) & ((td < 0) | (td >= n_classes))
     if bad.any():
         raise TorchIndexError(f"Target {int(td[bad].flat[0])} is out of bounds.")
     safe = np.where(ignored, 0, td)
-    w = _class_weights(weight, n_classes, x._data.dtype)
     return safe, np.where(ignored, 0, w[safe]).astype(x._data.dtype), ignored
 
 

@@ -18,14 +18,14 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import limits
+from .. import dtypes, limits
 from ..vecmath import sum_last
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
                       TorchRuntimeError, TorchTypeError,
                       TorchValueError)
-from .._tensor import Tensor
+from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
 from .core import _const, _enabled, apply, wrap
 from .core import inplace as _write_back
@@ -95,7 +95,8 @@ class Im2ColBackward0(Node):
         if x.ndim == 3:
             return self.forward(x[None])[0]
         cols = _im2col(x, self.geo)
-        return cols.reshape(cols.shape[0], -1, cols.shape[-1]) if self.flat else cols
+        n, c, kk, length = cols.shape
+        return cols.reshape(n, c * kk, length) if self.flat else cols
 
     def backward(self, g):
         return apply(Col2ImBackward0, (g,), geo=self.geo, shape=self._in_meta[0][0],
@@ -137,8 +138,9 @@ class ConvolutionBackward0(Node):
         w4 = w[:, :, None] if nd == 1 else w
         n, o, gr = x4.shape[0], w4.shape[0], self.groups
         cols = _im2col(x4, self.geo)
-        cols = cols.reshape(n, gr, -1, cols.shape[-1])
-        out = np.matmul(w4.reshape(gr, o // gr, -1), cols).reshape((n, o) + self.out_shape)
+        rows = int(np.prod(w4.shape[1:]))      # sizes spelled out: an empty batch reshapes too
+        cols = cols.reshape(n, gr, rows, cols.shape[-1])
+        out = np.matmul(w4.reshape(gr, o // gr, rows), cols).reshape((n, o) + self.out_shape)
         if self.has_b:
             out += b.reshape((o,) + (1,) * nd)
         return out
@@ -153,15 +155,16 @@ class ConvolutionBackward0(Node):
         length = int(np.prod(self.out_shape))
         gm = g4.reshape(n, gr, o // gr, length)
         gx = gw = gb = None
+        rows = int(np.prod(self._in_meta[1][0][1:]))
         if self.needs(0):
-            wm = _as2d(w, nd).reshape(gr, o // gr, -1)
+            wm = _as2d(w, nd).reshape(gr, o // gr, rows)
             gcols = matmul(wm.transpose(-1, -2), gm)
             shape4 = shape[:2] + (1,) + shape[2:] if nd == 1 else shape
-            gcols = gcols.reshape(n, shape[1], -1, length)
+            gcols = gcols.reshape(n, shape[1], geo[0][0] * geo[0][1], length)
             gx = apply(Col2ImBackward0, (gcols,), geo=geo, shape=shape4).reshape(shape)
         if self.needs(1):
             cols = apply(Im2ColBackward0, (_as2d(x, nd),), geo=geo)
-            cols = cols.reshape(n, gr, -1, length)
+            cols = cols.reshape(n, gr, rows, length)
             gw = matmul(gm, cols.transpose(-1, -2)).sum(0).reshape(self._in_meta[1][0])
         if self.has_b and self.needs(2):
             gb = g.sum((0,) + tuple(range(2, nd + 2)))
@@ -171,10 +174,6 @@ class ConvolutionBackward0(Node):
 def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, groups):
     """PyTorch's checks of a convolution's arguments, in its order."""
     xs, ws = x._data.shape, w._data.shape
-    if x._data.dtype != w._data.dtype:
-        raise TorchRuntimeError(f"Input type ({x.type()}) and weight type ({w.type()}) should "
-                                "be the same or input should be a MKLDNN tensor and weight is "
-                                "a dense tensor")
     if any(v <= 0 for v in stride):
         raise TorchRuntimeError("non-positive stride is not supported")
     if any(v < 0 for v in padding):
@@ -185,7 +184,7 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
         raise TorchRuntimeError("non-positive groups is not supported")
     if len(ws) != nd + 2:
         raise TorchRuntimeError("weight should have at least three dimensions" if len(ws) < 3
-                                else f"Expected {nd + 2}-dimensional input for {len(ws)}-"
+                                else f"Expected {len(ws)}-dimensional input for {len(ws)}-"
                                 f"dimensional weight {_shape_str(ws)}, but got {len(xs)}-"
                                 f"dimensional input of size {_shape_str(xs)} instead")
     if ws[0] % groups:
@@ -207,11 +206,60 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
                                 f"({' x '.join(map(str, padded))}). Kernel size: "
                                 f"({' x '.join(map(str, eff))}). Kernel size can't be greater "
                                 "than actual input size")
+    check_kernel_types(x, w, b, uses_mkldnn(x, w, groups, stride, dilation))   # the kernel's
+    if x._data.dtype == np.bool_:
+        kernel = "compute_columns3d" if nd == 3 else "slow_conv2d_cpu"
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def uses_mkldnn(x: Tensor, w: Tensor, groups, stride, dilation, out_pad=()) -> bool:
+    """Whether ATen's _select_conv_backend picks MKLDNN on this CPU (float32 input) rather
+    than its slow kernels: its rule, read on the 4-D view of a 1-D convolution."""
+    if x._data.dtype != np.float32 or any(o >= s for o, s in zip(out_pad, stride)):
+        return False
+    xs, ws = x._data.shape, w._data.shape
+    if len(xs) == 3:
+        xs, ws = xs[:2] + (1,) + xs[2:], ws[:2] + (1,) + ws[2:]
+    if not (any(v != 1 for v in stride) or any(v != 1 for v in dilation) or xs[0] >= 16
+            or ws[-1] != 1 or ws[-2] != 1 or get_num_threads() > 1):
+        return False
+    return groups > 1 or (ws[-1] > 3 and ws[-2] > 3) or xs[0] > 1 or math.prod(xs[:4]) > 20480
+
+
+def check_kernel_types(x: Tensor, w: Tensor, b, mkldnn: bool) -> None:
+    """The convolution kernel's dtype checks: MKLDNN's (weight, then bias, legacy type
+    names) or the slow kernels' ('expected scalar type')."""
+    if not mkldnn:
+        check_same_scalar_type(x, w)
+        return
+    for t, what in ((w, "weight"), (b, "bias")):
+        if t is not None and t._data.dtype != x._data.dtype:
+            raise TorchRuntimeError(f"Input type ({x.type()}) and {what} type ({t.type()}) "
+                                    f"should be the same or input should be a MKLDNN tensor "
+                                    f"and {what} is a dense tensor")
+
+
+def check_same_scalar_type(x: Tensor, w: Tensor) -> None:
+    """A CPU kernel's check that the weight has the input's dtype (its legacy names)."""
+    if x._data.dtype != w._data.dtype:
+        raise TorchRuntimeError(f"expected scalar type {x.dtype.legacy} but found "
+                                f"{w.dtype.legacy}")
+
+
+def check_bias_type(x: Tensor, b: Tensor) -> None:
+    """conv1d/2d/3d's first check (with a numeric padding): the bias has the input's dtype,
+    named as C++ names it."""
+    if b._data.dtype != x._data.dtype:
+        xn, bn = (_CPP_NAMES.get(t._data.dtype.name, t._data.dtype.name) for t in (x, b))
+        raise TorchRuntimeError(f"Input type ({xn}) and bias type ({bn}) should be the same")
 
 
 def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
     x = check_tensor(input, name)
     w = check_tensor(weight, name, "weight", 2)
+    b = None if bias is None else check_tensor(bias, name, "bias", 3)
+    if b is not None and not isinstance(padding, str):   # not checked by the padding='same' path
+        check_bias_type(x, b)
     if x._data.ndim not in (nd + 1, nd + 2):
         raise TorchRuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input "
                                 f"to {name}, but got input of size: {_shape_str(x.shape)}")
@@ -230,11 +278,10 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
                                         "convolutions")
             x, padding = _same_padding(x, w, nd, dilation)
     padding = _tuple(padding, nd)
-    if w._data.ndim >= 3 and w._data.ndim != nd + 2:
+    if w._data.ndim >= 3 and len(stride) not in (1, w._data.ndim - 2):
         raise TorchRuntimeError(f"expected stride to be a single integer value or a list of "
                                 f"{w._data.ndim - 2} values to match the convolution "
                                 f"dimensions, but got stride={list(stride)}")
-    b = None if bias is None else check_tensor(bias, name, "bias", 3)
     _conv_checks(x, w, b, nd, stride, padding, dilation, groups)
     k = w._data.shape[2:]
     size = x._data.shape[2:]
@@ -416,16 +463,18 @@ class _MaxPoolBackwardBackward(FusedBackward):
     def rule(g, x, indices, nd):
         shape = x.shape
         lead = tuple(shape[:-nd])
-        idx = wrap(indices.reshape(lead + (-1,)))
+        flat = lead + (int(np.prod(indices.shape[-nd:])),)    # not -1: an empty batch too
+        idx = wrap(indices.reshape(flat))
         z = wrap(np.zeros(lead + (int(np.prod(shape[-nd:])),), dtype=g._data.dtype))
-        return scatter_add(z, len(lead), idx, g.reshape(lead + (-1,))).reshape(shape)
+        return scatter_add(z, len(lead), idx, g.reshape(flat)).reshape(shape)
 
     def backward(self, gg):
         shape = self._in_meta[1][0]
         lead = tuple(shape[:-self.nd])
-        idx = wrap(self.indices.reshape(lead + (-1,)))
-        dg = gg.reshape(lead + (-1,)).gather(len(lead), idx).reshape(self.indices.shape) \
-            if self.needs(0) else None
+        flat = lead + (int(np.prod(self.indices.shape[-self.nd:])),)   # not -1: an empty batch
+        idx = wrap(self.indices.reshape(flat))
+        dg = gg.reshape(lead + (int(np.prod(shape[-self.nd:])),)).gather(len(lead), idx) \
+            .reshape(self.indices.shape) if self.needs(0) else None
         return dg, wrap(np.zeros(shape, dtype=gg._data.dtype)) if self.needs(1) else None
 
 
@@ -478,6 +527,8 @@ def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices):
     _pool_checks(x, k, s, p, d, (1, 1))
     out = _pool_geo(x._data.shape[-2:], k, s, p, d, ceil_mode)
     _pool_checks(x, k, s, p, d, out[4])
+    if x._data.dtype == np.bool_:
+        raise TorchNotImplementedError("\"max_pool2d\" not implemented for 'Bool'")
     y = apply(MaxPool2DWithIndicesBackward0, (x,), geo=out)
     if not return_indices:
         return y
@@ -535,6 +586,8 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     k, s, p, d = (_tuple(v, 1)[0] for v in (kernel_size, kernel_size if stride is None or
                                              stride == [] else stride, padding, dilation))
     _pool1d_checks("max_pool1d", x, k, s, p, d, ceil_mode)
+    if not return_indices:                           # ATen's max_pool1d_impl: floats only
+        check_floating(x, "max_pool1d_impl")
     r = max_pool2d(x.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)
@@ -550,7 +603,11 @@ class AvgPool2DBackward0(Node):
         cols = _im2col(x, self.geo)
         n, c = x.shape[:2]
         out = self.geo[4]
-        return (cols.sum(axis=2) / self._extra.reshape(-1)).reshape(n, c, out[0], out[1])
+        sums, div = cols.sum(axis=2), self._extra.reshape(-1)
+        if sums.dtype == np.int64:                   # C++'s integer division: truncated
+            q = sums // div
+            return (q + ((q < 0) & (q * div != sums))).reshape(n, c, out[0], out[1])
+        return (sums / div).reshape(n, c, out[0], out[1])
 
     def backward(self, g):
         shape = self._in_meta[0][0]
@@ -582,6 +639,8 @@ def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override):
     geo = _pool_geo(x._data.shape[-2:], k, s, p, (1, 1), ceil_mode)
     _pool_checks(x, k, s, p, (1, 1), geo[4], avg=True)
     div = _avg_divisor(x._data.shape[-2:], geo, count_include_pad, divisor_override)
+    if x._data.dtype != np.int64:                      # its kernel's types: floats and Long
+        check_floating(x, "avg_pool2d")
     return apply(AvgPool2DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
 
 
@@ -737,6 +796,7 @@ def adaptive_avg_pool2d(input, output_size):
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
                                 f"{_shape_str(x.shape)}")
+    check_floating(x, "adaptive_avg_pool2d")
     h, w = x._data.shape[-2:]
     sh, ch = _window_sums(h, o[0])
     sw, cw = _window_sums(w, o[1])
@@ -781,6 +841,7 @@ def adaptive_avg_pool3d(input, output_size):
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
                                 f"{_shape_str(x.shape)}")
+    check_floating(x, "adaptive_avg_pool3d_cpu")
     sizes = x._data.shape[-3:]
     windows = [_window_sums(sizes[i], o[i]) for i in range(3)]
     counts = np.einsum("i,j,k->ijk", *(c for _, c in windows))
@@ -811,7 +872,8 @@ class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
         idx = np.empty((n, c) + self.out, dtype=np.int64)
         for i in range(self.out[0]):                     # one window at a time
             for j in range(self.out[1]):
-                win = x[:, :, hs[i]:he[i], ws[j]:we[j]].reshape(n, c, -1)
+                win = x[:, :, hs[i]:he[i], ws[j]:we[j]]
+                win = win.reshape(n, c, win.shape[2] * win.shape[3])
                 a = _argmax_last_nan(win)
                 vals[:, :, i, j] = np.take_along_axis(win, a[:, :, None], 2)[:, :, 0]
                 ww = we[j] - ws[j]
@@ -834,7 +896,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(o)}: "
                                 f"{list(x._data.shape[:-2]) + list(o)}")
     limits.check_size(math.prod(x._data.shape[:-2]) * math.prod(o))    # before the window loop
-
+    check_floating(x, "adaptive_max_pool2d")
     return _batched(x, lambda t: adaptive_max_result(AdaptiveMaxPool2DBackward0, t, o,
                                                      return_indices))
 
@@ -874,13 +936,15 @@ class MaxUnpool2DBackward0(Node):
     def forward(self, x):
         n, c = x.shape[:2]
         out = np.zeros((n, c, self.size[0] * self.size[1]), dtype=x.dtype)
-        np.put_along_axis(out, self._extra.reshape(n, c, -1), x.reshape(n, c, -1), axis=2)
+        size = int(np.prod(x.shape[2:]))
+        np.put_along_axis(out, self._extra.reshape(n, c, size), x.reshape(n, c, size), axis=2)
         return out.reshape(n, c, *self.size)
 
     def backward(self, g):
         shape = self._in_meta[0][0]
-        idx = Tensor._wrap(self._extra.reshape(shape[0], shape[1], -1))
-        return g.reshape(shape[0], shape[1], -1).gather(2, idx).reshape(shape)
+        idx = Tensor._wrap(self._extra.reshape(shape[0], shape[1], int(np.prod(shape[2:]))))
+        return g.reshape(shape[0], shape[1], self.size[0] * self.size[1]).gather(
+            2, idx).reshape(shape)
 
 
 def _unpool_size(x, kernel, stride, padding, output_size) -> list:
@@ -1237,6 +1301,30 @@ class NativeBatchNormBackward0(_Normalization):
                 wrap(db) if self.has_b and self.needs(2) else None)
 
 
+def check_norm_types(x: Tensor, *params) -> None:
+    """ATen's CPU normalization dtype rule (mixed_data_type.h): parameters whose first given
+    one has another dtype than x must all be float32, for a float16 x only; otherwise each
+    must have x's dtype."""
+    given = [p for p in params if p is not None]
+    if not given:
+        return
+    if given[0]._data.dtype != x._data.dtype:
+        if any(p._data.dtype != np.float32 for p in given):
+            raise TorchRuntimeError("mixed dtype (CPU): expect parameter to have scalar type "
+                                    "of Float")
+        if x._data.dtype != np.float16:
+            raise TorchRuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    for p in given:
+        check_same_scalar_type(x, p)
+
+
+def check_floating(x: Tensor, kernel: str) -> None:
+    """A kernel dispatched on floating types only: PyTorch's NotImplementedError."""
+    if x._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.legacy}'")
+
+
 def _channel_vector(t, name, c):
     if t is not None and t._data.size != c:
         raise TorchRuntimeError(f"{name} should contain {c} elements not {t._data.size}")
@@ -1256,16 +1344,28 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """(x - mean)/sqrt(var + eps)*w + b per channel (dim 1); training uses the batch's
     statistics and updates the running ones in place (unbiased variance), as PyTorch"""
     x = check_tensor(input, "batch_norm")
-    c = x._data.shape[1] if x._data.ndim > 1 else 1
-    if training and x._data.size // c <= 1:
+    return _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps,
+                       (weight, bias, running_mean, running_var))
+
+
+def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps, typed):
+    """batch_norm of tensor x, the dtypes of the tensors `typed` checked (instance_norm's
+    running statistics are not)."""
+    shape = x._data.shape
+    c = shape[1] if x._data.ndim > 1 else 1
+    if training and math.prod(shape[:1] + shape[2:]) == 1:   # F.batch_norm's _verify_batch_size
         raise TorchValueError(f"Expected more than 1 value per channel when training, got "
                               f"input size {x.size()!r}")
+    if x._data.size == 0:
+        return _empty_batch_norm(x, weight, bias)
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var")):
         if t is None and not training:            # ATen's order: each statistic, then w, b
             raise TorchRuntimeError(f"{name} must be defined in evaluation mode")
         _channel_vector(t, name, c)
     for t, name in ((weight, "weight"), (bias, "bias")):
         _channel_vector(t, name, c)
+    check_floating(x, "batch_norm")
+    check_norm_types(x, *typed)
     extra = None if training else (running_mean._data, running_var._data)
     y = apply(NativeBatchNormBackward0, (x, _placeholder(weight, x, c),
                                          _placeholder(bias, x, c)),
@@ -1274,6 +1374,20 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and running_mean is not None:
         _update_running(x, running_mean, running_var, momentum)
     return y
+
+
+def _empty_batch_norm(x: Tensor, weight, bias) -> Tensor:
+    """ATen's batch norm of an empty input: a clone (not a view, to keep the graph), times
+    weight[0] and plus bias[0], checking nothing else and leaving the running statistics."""
+    out = x.clone()
+    for t in (weight, bias):
+        if t is None:
+            continue
+        if t.dim() and t.shape[0] == 0:             # ATen's t[0], a select()
+            raise TorchIndexError(f"select(): index 0 out of range for tensor of size "
+                                  f"{_shape_str(t.shape)} at dimension 0")
+        out = out.mul(t[0]) if t is weight else out.add(t[0])
+    return out
 
 
 def _update_running(x: Tensor, running_mean: Tensor, running_var: Tensor, momentum) -> None:
@@ -1305,11 +1419,12 @@ class NativeGroupNormBackward0(_Normalization):
 
     def forward(self, x, w, b):
         n, c = x.shape[:2]
-        if _float32_kernel(x, w, b) and x.size // (n * self.groups) <= LAYER_NORM_ROW:
+        m = self._group_size(x.shape)
+        if x.size and _float32_kernel(x, w, b) and m <= LAYER_NORM_ROW:
             return group_norm_float32(np.ascontiguousarray(x), self.groups,
                                       w if self.has_w else None, b if self.has_b else None,
                                       self.eps)
-        xr = x.reshape(n, self.groups, -1)
+        xr = x.reshape(n, self.groups, m)
         mean = xr.mean(axis=2, keepdims=True)
         var = ((xr - mean) ** 2).mean(axis=2, keepdims=True)
         y = ((xr - mean) / np.sqrt(var + self.eps)).reshape(x.shape)
@@ -1320,14 +1435,15 @@ class NativeGroupNormBackward0(_Normalization):
         shape = self._in_meta[0][0]
         n, c = shape[:2]
         lay = (1, c) + (1,) * (len(shape) - 2)
-        xr = x.reshape(n, self.groups, -1)
+        m = self._group_size(shape)
+        xr = x.reshape(n, self.groups, m)
         xc = xr - xr.mean(2, keepdim=True)
         rstd = ((xc * xc).mean(2, keepdim=True) + self.eps).rsqrt()
         xhat = xc * rstd
         gx = gw = gb = None
         axes = (0,) + tuple(range(2, len(shape)))
         if self.needs(0):
-            gh = (g * w.reshape(lay) if self.has_w else g).reshape(n, self.groups, -1)
+            gh = (g * w.reshape(lay) if self.has_w else g).reshape(n, self.groups, m)
             gx = (rstd * (gh - gh.mean(2, keepdim=True)
                           - xhat * (gh * xhat).mean(2, keepdim=True))).reshape(shape)
         if self.has_w and self.needs(1):
@@ -1335,6 +1451,10 @@ class NativeGroupNormBackward0(_Normalization):
         if self.has_b and self.needs(2):
             gb = g.sum(axes)
         return gx, gw, gb
+
+    def _group_size(self, shape) -> int:
+        """The values in one (sample, group): spelled out, so an empty batch reshapes too."""
+        return shape[1] // self.groups * math.prod(shape[2:])
 
 
 @register("rms_norm", grad_fn="MulBackward0", namespaces=_BOTH, sample=fixed(
@@ -1363,6 +1483,12 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         raise NotImplementedError(f"\"rms_norm\" not implemented for '{x.type()[6:-6]}'")
     if eps is None:
         eps = float(np.finfo(x._data.dtype).eps)
+    if weight is not None and weight._data.dtype != x._data.dtype:
+        import warnings
+        xn, wn = (_CPP_NAMES.get(t._data.dtype.name) for t in (x, weight))
+        warnings.warn(f"Mismatch dtype between input and weight: input dtype = {xn}, weight "
+                      f"dtype = {wn}, Cannot dispatch to fused implementation.", UserWarning,
+                      stacklevel=2)
     dims = tuple(range(x._data.ndim - k, x._data.ndim))
     from .arith import AddBackward1                   # ATen's add_(eps): add.Scalar
     out = x.mul(apply(AddBackward1, (x.pow(2).mean(dims, keepdim=True),), other=eps).rsqrt())
@@ -1394,6 +1520,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                                     f"number of channels in input, but got {name} of shape "
                                     f"{_shape_str(t.shape)} and input of shape "
                                     f"{_shape_str(x.shape)}")
+    check_norm_types(x, weight, bias)
+    check_floating(x, "GroupNormKernelImpl")
     return apply(NativeGroupNormBackward0, (x, _placeholder(weight, x, c),
                                             _placeholder(bias, x, c)),
                  groups=int(num_groups), eps=float(eps), has_w=weight is not None,
@@ -1408,7 +1536,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     x = check_tensor(input, "instance_norm")
     shape = x._data.shape
     n, c = shape[:2]
-    if use_input_stats and x._data.size // (n * c) <= 1:
+    if use_input_stats and math.prod(shape[2:]) == 1:     # F.instance_norm's _verify_spatial_size
         raise TorchValueError(f"Expected more than 1 spatial element when training, got "
                               f"input size {x.size()!r}")
     xr = x.contiguous().view((1, n * c) + shape[2:])
@@ -1416,11 +1544,12 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     rv = None if running_var is None else running_var.repeat(n)
     w = None if weight is None else weight.repeat(n)
     b = None if bias is None else bias.repeat(n)
-    out = batch_norm(xr, rm, rv, w, b, use_input_stats, momentum, eps)
+    out = _batch_norm(xr, rm, rv, w, b, use_input_stats, momentum, eps, (w, b))
     with no_grad():
         for run, rep in ((running_mean, rm), (running_var, rv)):
-            if run is not None and use_input_stats:
-                run._data[...] = rep._data.reshape(n, c).mean(axis=0).astype(run._data.dtype)
+            if run is not None and use_input_stats:      # an empty batch's mean: NaN, as ATen
+                new = rep._data.reshape(n, c).mean(axis=0) if n else np.nan
+                run._data[...] = np.asarray(new).astype(run._data.dtype)
                 run._version_box[0] += 1
     return out.view(shape)
 
@@ -1715,6 +1844,9 @@ def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
         zero = wrap(np.zeros((), dtype=x._data.dtype))
         return x.mul_(zero) if inplace else x * zero
     mask = _dropout_mask(x, noise_shape, 1 - p)
+    if x._data.dtype.kind in "biu":                  # ATen's noise.div_(1 - p), in x's dtype
+        raise TorchRuntimeError(f"result type {dtypes.get_default_dtype().legacy} can't be "
+                                f"cast to the desired output type {x.dtype.legacy}")
     if not alpha:
         noise = _const(x, mask / (1 - p))
         return x.mul_(noise) if inplace else x * noise
@@ -1835,23 +1967,26 @@ def prelu(input, weight):
     """x where x > 0 else w*x (w per channel, dim 1): d/dx = 1 or w, d/dw = x where x <= 0"""
     x = check_tensor(input, "prelu")
     w = check_tensor(weight, "prelu", "weight", 2)
-    if x._data.dtype.kind not in "fc":
-        raise TorchNotImplementedError(f"\"prelu_cpu\" not implemented for '{x.dtype.legacy}'")
+    if x._data.dtype != w._data.dtype:                 # ATen's order of checks
+        raise TorchRuntimeError(f"prelu: Type promoting not supported. Got {x.dtype.legacy} "
+                                f"and {w.dtype.legacy}")
+    k = w._data.size
+    if k != 1:
+        if x._data.ndim == 0:
+            raise TorchRuntimeError("Not allow zero-dim input tensor.")
+        c = x._data.shape[1] if x._data.ndim > 1 else 1
+        if k != c:
+            raise TorchRuntimeError(f"Mismatch of parameter numbers and input channel size. "
+                                    f"Found parameter numbers = {k} and channel size = {c}.")
     if w._data.ndim > 1:
         raise TorchRuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but "
                                 f"got: ndim = {w._data.ndim}")
-    k = w._data.size
+    if x._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f"\"prelu_cpu\" not implemented for '{x.dtype.legacy}'")
     if x._data.ndim >= 2:
-        c = x._data.shape[1]
-        if k != 1 and k != c:
-            raise TorchRuntimeError(f"Mismatch of parameter numbers and input channel size. "
-                                    f"Found parameter numbers = {k} and channel size = {c}.")
         w = w.view((1, k) + (1,) * (x._data.ndim - 2)) if k != 1 or w._data.ndim else w
         if k == 1:
             w = w.view((1,) * x._data.ndim)
-    elif k != 1:
-        raise TorchRuntimeError(f"Mismatch of parameter numbers and input channel size. "
-                                f"Found parameter numbers = {k} and channel size = 1.")
     return apply(PreluKernelBackward0, (x, w))
 
 
@@ -1957,6 +2092,11 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     q = check_tensor(query, "scaled_dot_product_attention", "query")
     k = check_tensor(key, "scaled_dot_product_attention", "key", 2)
     v = check_tensor(value, "scaled_dot_product_attention", "value", 3)
+    if not q._data.dtype == k._data.dtype == v._data.dtype:      # validate_sdpa_input's first
+        qn, kn, vn = (_CPP_NAMES.get(t._data.dtype.name, t._data.dtype.name) for t in (q, k, v))
+        raise TorchRuntimeError(f"Expected query, key, and value to have the same dtype, but got "
+                                f"query.dtype: {qn} key.dtype: {kn} and value.dtype: {vn} "
+                                f"instead.")
     if is_causal and attn_mask is not None:
         raise TorchRuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not "
                                 "be set when is_causal=True")

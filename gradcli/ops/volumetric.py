@@ -18,13 +18,14 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import limits
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError, TorchValueError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchValueError
 from .convtranspose import kernel_checks
 from .core import _const, apply, wrap
 from .fused import linear_backward
 from .linalg import matmul
 from .nn import (MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out, _same_padding,
-                 _tuple, list_with_default, window_argmax)
+                 _tuple, check_bias_type, check_floating, check_same_scalar_type,
+                 list_with_default, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -94,8 +95,9 @@ class ConvolutionBackward0(Node):
     def forward(self, x, w, b):
         n, o, gr = x.shape[0], w.shape[0], self.groups
         cols = im2col_nd(x, self.geo)
-        cols = cols.reshape(n, gr, -1, cols.shape[-1])
-        out = np.matmul(w.reshape(gr, o // gr, -1), cols).reshape((n, o) + self.geo[4])
+        rows = int(np.prod(w.shape[1:]))       # sizes spelled out: an empty batch reshapes too
+        cols = cols.reshape(n, gr, rows, cols.shape[-1])
+        out = np.matmul(w.reshape(gr, o // gr, rows), cols).reshape((n, o) + self.geo[4])
         if self.has_b:
             out += b.reshape((o,) + (1,) * (x.ndim - 2))
         return out
@@ -107,12 +109,13 @@ class ConvolutionBackward0(Node):
         length = int(np.prod(self.geo[4]))
         gm = g.reshape(n, gr, o // gr, length)
         gx = gw = gb = None
+        rows = int(np.prod(ws[1:]))
         if self.needs(0):
-            gcols = matmul(w.reshape(gr, o // gr, -1).transpose(-1, -2), gm)
-            gcols = gcols.reshape(n, xs[1], -1, length)
+            gcols = matmul(w.reshape(gr, o // gr, rows).transpose(-1, -2), gm)
+            gcols = gcols.reshape(n, xs[1], int(np.prod(ws[2:])), length)
             gx = apply(Col2ImNdBackward0, (gcols,), geo=self.geo, shape=xs)
         if self.needs(1):
-            cols = apply(Im2ColNdBackward0, (x,), geo=self.geo).reshape(n, gr, -1, length)
+            cols = apply(Im2ColNdBackward0, (x,), geo=self.geo).reshape(n, gr, rows, length)
             gw = matmul(gm, cols.transpose(-1, -2)).sum(0).reshape(ws)
         if self.has_b and self.needs(2):
             gb = g.sum((0,) + tuple(range(2, len(xs))))
@@ -131,6 +134,9 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 def _conv3d(input, weight, bias, stride, padding, dilation, groups):
     x = check_tensor(input, "conv3d")
     w = check_tensor(weight, "conv3d", "weight", 2)
+    b = None if bias is None else check_tensor(bias, "conv3d", "bias", 3)
+    if b is not None and not isinstance(padding, str):   # not checked by the padding='same' path
+        check_bias_type(x, b)
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"Expected 4D (unbatched) or 5D (batched) input to conv3d, but "
                                 f"got input of size: {_shape_str(x.shape)}")
@@ -152,7 +158,6 @@ def _conv3d(input, weight, bias, stride, padding, dilation, groups):
         raise TorchRuntimeError(f"expected stride to be a single integer value or a list of "
                                 f"{w._data.ndim - 2} values to match the convolution "
                                 f"dimensions, but got stride={list(stride)}")
-    b = None if bias is None else check_tensor(bias, "conv3d", "bias", 3)
     _conv_checks(x, w, b, 3, stride, padding, dilation, groups)
     k, size = w._data.shape[2:], x._data.shape[2:]
     out = tuple((size[i] + 2 * padding[i] - dilation[i] * (k[i] - 1) - 1) // stride[i] + 1
@@ -173,10 +178,10 @@ class ConvTransposeNdBackward(Node):
     def forward(self, x, w, b):
         n, ci, gr = x.shape[0], x.shape[1], self.groups
         co = w.shape[1] * gr
-        xm = x.reshape(n, gr, ci // gr, -1)
-        cols = np.matmul(w.reshape(gr, ci // gr, -1).transpose(0, 2, 1), xm)
-        out = col2im_nd(cols.reshape(n, co, -1, xm.shape[-1]), (n, co) + self.out_shape,
-                        self.geo)
+        kk, length = int(np.prod(w.shape[2:])), int(np.prod(x.shape[2:]))
+        xm = x.reshape(n, gr, ci // gr, length)     # sizes spelled out: an empty batch too
+        cols = np.matmul(w.reshape(gr, ci // gr, w.shape[1] * kk).transpose(0, 2, 1), xm)
+        out = col2im_nd(cols.reshape(n, co, kk, length), (n, co) + self.out_shape, self.geo)
         if self.has_b:
             out += b.reshape((co,) + (1,) * (x.ndim - 2))
         return out
@@ -186,10 +191,11 @@ class ConvTransposeNdBackward(Node):
         (xs, _), (ws, _) = self._in_meta[0], self._in_meta[1]
         n, ci, gr = xs[0], xs[1], self.groups
         length = int(np.prod(xs[2:]))
-        cols = apply(Im2ColNdBackward0, (g,), geo=self.geo).reshape(n, gr, -1, length)
+        rows = int(np.prod(ws[1:]))
+        cols = apply(Im2ColNdBackward0, (g,), geo=self.geo).reshape(n, gr, rows, length)
         gx = gw = gb = None
         if self.needs(0):
-            gx = matmul(w.reshape(gr, ci // gr, -1), cols).reshape(xs)
+            gx = matmul(w.reshape(gr, ci // gr, rows), cols).reshape(xs)
         if self.needs(1):
             xm = x.reshape(n, gr, ci // gr, length)
             gw = matmul(xm, cols.transpose(-1, -2)).sum(0).reshape(ws)
@@ -230,7 +236,9 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     k, size = w._data.shape[2:], x._data.shape[2:]
     out = tuple((size[i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k[i] - 1)
                 + out_pad[i] + 1 for i in range(3))
-    kernel_checks(x, w, size, stride, out_pad, dilation, out)
+    kernel_checks(x, w, b, groups, size, stride, out_pad, dilation, out)
+    if b is not None:                                 # slow_conv_transpose3d's (2d has none)
+        check_same_scalar_type(x, b)
     geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, tuple(size))
     bt = b if b is not None else wrap(np.zeros((w._data.shape[1] * groups,),
                                                dtype=w._data.dtype))
@@ -370,6 +378,8 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         raise TorchRuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
     geo = _pool_geo(x, k, s, p, d, ceil_mode)
     _shape_check("max_pool3d_with_indices_out_cpu_template", x, geo)
+    if x._data.dtype == np.bool_:
+        raise TorchNotImplementedError("\"max_pool3d\" not implemented for 'Bool'")
     y = apply(MaxPool3DWithIndicesBackward0, (x,), geo=geo)
     if not return_indices:
         return y
@@ -394,7 +404,7 @@ def _adaptive_max_forward(self, x):
         lo = [int(bounds[i][0][pos[i]]) for i in range(3)]
         win = x[(slice(None), slice(None)) + tuple(
             slice(lo[i], int(bounds[i][1][pos[i]])) for i in range(3))]
-        flat = win.reshape(n, c, -1)
+        flat = win.reshape(n, c, int(np.prod(win.shape[2:])))
         arg = _argmax_last_nan(flat)
         vals[(slice(None), slice(None)) + pos] = np.take_along_axis(flat, arg[..., None], 2)[..., 0]
         local = np.unravel_index(arg, win.shape[2:])
@@ -429,6 +439,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(out)}: "
                                 f"{list(x._data.shape[:-3]) + list(out)}")
     limits.check_size(math.prod(x._data.shape[:-3]) * math.prod(out))   # before the window loop
+    check_floating(x, "adaptive_max_pool3d_cpu")
     from .nn import adaptive_max_result
     return adaptive_max_result(AdaptiveMaxPool3DBackward0, x, out, return_indices)
 
@@ -545,6 +556,9 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     geo = _pool_geo(x, k, s, p, (1, 1, 1), ceil_mode)
     _shape_check("avg_pool3d", x, geo, avg=True)
     div = _avg_divisor(x._data.shape[-3:], geo, count_include_pad, divisor_override)
+    if x._data.dtype not in (np.float32, np.float64, np.int64):      # its kernel's types
+        raise TorchNotImplementedError(f"\"avg_pool3d_out_frame\" not implemented for "
+                                       f"'{x.dtype.legacy}'")
     return apply(AvgPool3DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
 
 
