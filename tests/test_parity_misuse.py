@@ -377,3 +377,12 @@ TRAPEZOID_INTS = 'I = torch.tensor([[3, -1, 4], [1, 5, -9]])\nprint(torch.trapez
 
 def test_trapezoid_of_integers():
     assert run(TRAPEZOID_INTS) == 'tensor([2.5000, 1.0000]) tensor([[1.0000, 2.5000],\n        [3.0000, 1.0000]]) tensor([5., 2.]) tensor([ 2.0000,  2.0000, -2.5000])\ntensor([ 4., -1.]) tensor([[0.5000, 1.2500],\n        [1.5000, 0.5000]])\nRuntimeError cumulative_trapezoid: received a bool input for `y`, but bool is not supported\nRuntimeError trapezoid: received a bool input for `y`, but bool is not supported\n'
+
+
+# layer_norm refuses a float64 input with float32 weights and integer inputs, as ATen's
+LAYER_NORM_DTYPES = 'F = torch.nn.functional\nxd = torch.randn(2, 4, 3, dtype=torch.float64)\nfor f in [lambda: torch.nn.LayerNorm(3)(xd), lambda: F.layer_norm(xd, (3,), torch.ones(3)), lambda: F.layer_norm(torch.ones(2, 3, dtype=torch.long), (3,)), lambda: F.layer_norm(xd.float(), (3,), torch.ones(3, dtype=torch.float64)), lambda: F.layer_norm(xd, (3,)).shape, lambda: F.layer_norm(xd, (3,), torch.ones(3, dtype=torch.float64), torch.zeros(3)), lambda: F.layer_norm(torch.ones(0, 3), (3,)).shape]:\n    try: print(f())\n    except Exception as e: print(type(e).__name__, str(e).splitlines()[0])\n'
+
+
+def test_layer_norm_dtypes():
+    out = run(LAYER_NORM_DTYPES)
+    assert out == 'RuntimeError mixed dtype (CPU): all inputs must share same datatype.\nRuntimeError mixed dtype (CPU): all inputs must share same datatype.\nNotImplementedError "LayerNormKernelImpl" not implemented for \'Long\'\nRuntimeError mixed dtype (CPU): expect parameter to have scalar type of Float\ntorch.Size([2, 4, 3])\nRuntimeError expected scalar type Double but found Float\ntorch.Size([0, 3])\n'

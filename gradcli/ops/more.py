@@ -1077,6 +1077,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                     f"Expected {name} to be of same shape as normalized_shape, but got {name} "
                     f"of shape {_shape_str(t.shape)} and normalized_shape = {_shape_str(ns)}")
             inputs.append(t)
+    from .nn import check_floating, check_norm_types
+    check_norm_types(x, weight, bias)       # ATen's: no float64 input with float32 weights
+    check_floating(x, "LayerNormKernelImpl")
     return apply(NativeLayerNormBackward0, tuple(inputs), promoted(*inputs), k=k,
                  eps=float(eps), has_w=weight is not None, has_b=bias is not None)
 
