@@ -386,3 +386,11 @@ LAYER_NORM_DTYPES = 'F = torch.nn.functional\nxd = torch.randn(2, 4, 3, dtype=to
 def test_layer_norm_dtypes():
     out = run(LAYER_NORM_DTYPES)
     assert out == 'RuntimeError mixed dtype (CPU): all inputs must share same datatype.\nRuntimeError mixed dtype (CPU): all inputs must share same datatype.\nNotImplementedError "LayerNormKernelImpl" not implemented for \'Long\'\nRuntimeError mixed dtype (CPU): expect parameter to have scalar type of Float\ntorch.Size([2, 4, 3])\nRuntimeError expected scalar type Double but found Float\ntorch.Size([0, 3])\n'
+
+
+def test_kl_div_refuses_integers():
+    out = run("F = torch.nn.functional\nfor a, b in [(torch.ones(2, dtype=torch.long), "
+              "torch.ones(2)), (torch.ones(2), torch.ones(2, dtype=torch.long))]:\n"
+              "    try:\n        F.kl_div(a, b, reduction='sum')\n"
+              "    except RuntimeError as e:\n        print(e)\n")
+    assert out == "kl_div: Integral inputs not supported.\n" * 2

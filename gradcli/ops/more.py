@@ -1107,6 +1107,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         red = _reduction(reduction)
     if red == "mean":
         warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
+    if x._data.dtype.kind in "biu" or t._data.dtype.kind in "biu":
+        raise TorchRuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         loss = t.exp() * (t - x)
     else:
