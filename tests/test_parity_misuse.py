@@ -394,3 +394,13 @@ def test_kl_div_refuses_integers():
               "    try:\n        F.kl_div(a, b, reduction='sum')\n"
               "    except RuntimeError as e:\n        print(e)\n")
     assert out == "kl_div: Integral inputs not supported.\n" * 2
+
+
+# in-place results written into a narrower integer tensor wrap around as PyTorch's canCast
+# allows (u8 += int64 tensor); only float into integral, complex into real and anything
+# into bool are refused
+NARROWING_WRITES = 'u = torch.tensor([10, 20], dtype=torch.uint8)\nu += torch.tensor([1, 2])\nprint(u)\nprint(torch.tensor([10, 20], dtype=torch.uint8).mul_(torch.tensor([-1, 2])))\nprint(torch.add(u, torch.tensor([1, 2]), out=torch.empty(2, dtype=torch.uint8)))\nprint(torch.tensor([1], dtype=torch.uint8).add_(torch.tensor([1], dtype=torch.int8)))\nfor f in [lambda: torch.tensor([1], dtype=torch.int8).add_(torch.tensor([1.5])), lambda: torch.tensor([True]).add_(torch.tensor([1])), lambda: torch.tensor([300], dtype=torch.int16).to(torch.uint8), lambda: torch.tensor([1, 2], dtype=torch.int32).sub_(torch.tensor([5, 5], dtype=torch.int64))]:\n    try: print(f())\n    except Exception as e: print(type(e).__name__, e)\n'
+
+
+def test_in_place_writes_into_uint8():
+    assert run(NARROWING_WRITES) == "tensor([11, 22], dtype=torch.uint8)\ntensor([246,  40], dtype=torch.uint8)\ntensor([12, 24], dtype=torch.uint8)\ntensor([2], dtype=torch.uint8)\nRuntimeError result type Float can't be cast to the desired output type Char\nRuntimeError result type Long can't be cast to the desired output type Bool\ntensor([44], dtype=torch.uint8)\ntensor([-4, -3], dtype=torch.int32)\n"

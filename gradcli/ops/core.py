@@ -759,8 +759,13 @@ def _write(self: Tensor, out: Tensor) -> None:
     try:
         np.copyto(self._data, out._data, casting="same_kind")
     except TypeError:
-        raise TorchRuntimeError(f"result type {out.dtype.legacy} can't be cast to the desired "
-                                f"output type {self.dtype.legacy}") from None
+        # PyTorch's canCast refuses only float into integral, complex into real and anything
+        # into bool; a signed integer into uint8 wraps around
+        a, b = out.dtype.category, self.dtype.category
+        if a > b and (b in (0, 1) or a == 3):
+            raise TorchRuntimeError(f"result type {out.dtype.legacy} can't be cast to the "
+                                    f"desired output type {self.dtype.legacy}") from None
+        np.copyto(self._data, out._data, casting="unsafe")
     except ValueError:
         raise TorchRuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] "
                                 f"doesn't match the broadcast shape "
