@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import warnings
 
 import numpy as np
 
@@ -28,8 +29,8 @@ from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeErr
 from .._tensor import Tensor
 from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
 from .arith import DivBackward1, MulBackward1
-from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _var_args, in_dtype,
-                     norm_backward, reduce_dims, vector_norm_np)
+from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _unsqueeze_back, _var_args,
+                     in_dtype, norm_backward, reduce_dims, vector_norm_np)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -713,10 +714,12 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
 
 
 class _MomentMean(Node):
-    """(var or std, mean) in one node."""
+    """(var or std, mean) in one node: ATen's std_mean_backward/var_mean_backward (an output
+    nothing uses passes no gradient; std's is 0 where std is 0)."""
 
     save_inputs = (0,)
     n_outputs = 2
+    materialize_grads = False
 
     def forward(self, x):
         from .moments import var_std        # ATen's order: var/std and mean as it rounds them
@@ -728,15 +731,26 @@ class _MomentMean(Node):
         shape = x._data.shape
         dims = self.dims if self.dims is not None else tuple(range(len(shape)))
         n = int(np.prod([shape[d] for d in dims]))
-        centered = x - x.mean(dims, keepdim=True)
-        if self.take_root:
-            s = x.std(self.dims, correction=self.correction, keepdim=self.keepdim)
-            first = _expand_back(g_first / (s * (n - self.correction)), shape, dims,
-                                 self.keepdim) * centered
-        else:
-            first = _expand_back(g_first, shape, dims, self.keepdim) * centered \
-                * (2.0 / (n - self.correction))
-        return first + _expand_back(g_mean / n, shape, dims, self.keepdim)
+        grad = None
+        if g_first is not None:
+            g = g_first
+            if self.take_root:                  # std_backward: g / (2 std), 0 where std is 0
+                with warnings.catch_warnings():     # the forward warned already
+                    warnings.simplefilter("ignore")
+                    s = x.std(self.dims, correction=self.correction, keepdim=self.keepdim)
+                g = (g / (s * 2)).masked_fill(s == 0, 0)
+            g = _unsqueeze_back(g, dims, self.keepdim) if x._data.ndim > 1 else g
+            dof = n - self.correction
+            if dof <= 0:
+                centered = x - x.mean(dims, keepdim=True)
+                grad = g * wrap(np.where(centered._data == 0, np.nan, np.inf)
+                                .astype(x._data.dtype))
+            else:
+                grad = (2.0 / dof) * g * (x - x.mean(dims, keepdim=True))
+        if g_mean is not None:
+            part = _expand_back(g_mean / n, shape, dims, self.keepdim)
+            grad = part if grad is None else grad + part
+        return grad
 
 
 class StdMeanBackward0(_MomentMean):
