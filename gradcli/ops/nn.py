@@ -14,6 +14,7 @@ PyTorch's dropout is `x * mask` (MulBackward0), which is what these record too.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -1914,10 +1915,30 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
 @register("dropout2d", grad_fn="MulBackward0", namespaces=_FN, sample=fixed(
     (((2, 3, 2, 2),), {"p": 0.4, "training": False}),))
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    """dropout of whole channels: one mask value per (sample, channel)"""
+    """dropout of whole channels: one mask value per (sample, channel); a 3-D input is read
+    as (N, C, L), as PyTorch 2.13 still does (with its warning)"""
     _check_p(p)
     x = check_tensor(input, "dropout2d")
-    return _dropout(x, p, training, inplace, _feature_shape(x, x._data.ndim != 3))
+    _feature_dim_warning("dropout2d", x._data.ndim, (3, 4), 2)
+    if x._data.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+                      "1D dropout behavior is desired - input is interpreted as shape (N, C, L), "
+                      "where C is the channel dim. This behavior will change in a future release "
+                      "to interpret the input as one without a batch dimension, i.e. shape (C, H, "
+                      "W). To maintain the 1D channel-wise dropout behavior, please switch to "
+                      "using dropout1d instead.", UserWarning, stacklevel=2)
+    return _dropout(x, p, training, inplace, _feature_shape(x, True))
+
+
+def _feature_dim_warning(name: str, ndim: int, dims: tuple, spatial: int) -> None:
+    """PyTorch's deprecation warning for a dropout2d/dropout3d input of another rank."""
+    if ndim not in dims:
+        warnings.warn(f"{name}: Received a {ndim}-D input to {name}, which is deprecated and "
+                      "will result in an error in a future release. To retain the behavior and "
+                      f"silence this warning, please use dropout instead. Note that {name} "
+                      f"exists to provide channel-wise dropout on inputs with {spatial} spatial "
+                      "dimensions, a channel dimension, and an optional batch dimension (i.e. "
+                      f"{dims[0]}D or {dims[1]}D inputs).", UserWarning, stacklevel=3)
 
 
 @register("dropout3d", grad_fn="MulBackward0", namespaces=_FN, sample=fixed(
@@ -1926,6 +1947,7 @@ def dropout3d(input, p=0.5, training=True, inplace=False):
     """dropout of whole channels: one mask value per (sample, channel)"""
     _check_p(p)
     x = check_tensor(input, "dropout3d")
+    _feature_dim_warning("dropout3d", x._data.ndim, (4, 5), 3)
     return _dropout(x, p, training, inplace, _feature_shape(x, x._data.ndim != 4))
 
 
