@@ -565,6 +565,14 @@ def _spread(g, reduction, shape):
     return g
 
 
+def _norm(reduction, a, scale=1.0):
+    """ATen's loss-backward kernels' `norm` (scale/N for mean, scale otherwise) as a number of
+    the dtype, the first factor of their products."""
+    n = a._data.size
+    value = scale / n if reduction == "mean" and n else scale
+    return _const(a, np.asarray(value, dtype=a._data.dtype))
+
+
 class _PairLoss(FusedBackward):
     """loss_backward(g, a, b): the gradient in a of a loss of (a - b); its derivative in a
     is `second(gg*g, a, b)`, in b the negative."""
@@ -594,7 +602,7 @@ class MseLossBackwardBackward0(_PairLoss):
 
     @staticmethod
     def rule(g, a, b, *, reduction):
-        return _spread(g, reduction, a._data.shape) * (a - b) * 2
+        return _norm(reduction, a, 2.0) * (a - b) * g       # ATen's mse_backward kernel
 
     def second(self, h, a, b):
         return h * 2
@@ -607,10 +615,10 @@ class SmoothL1LossBackwardBackward0(_PairLoss):
 
     @staticmethod
     def rule(g, a, b, *, reduction, beta):
-        d = a - b
+        d = a - b                          # ATen's vectorised kernel: norm * slope * g
         quad = _const(d, np.abs(d._data) < beta)
         slope = quad * d / (beta or 1) + (1 - quad) * d.sign()
-        return _spread(g, reduction, a._data.shape) * slope
+        return _norm(reduction, a) * slope * g
 
     def second(self, h, a, b):
         quad = _const(a, np.abs(a._data - b._data) < self.beta)
@@ -624,10 +632,10 @@ class HuberLossBackwardBackward0(_PairLoss):
 
     @staticmethod
     def rule(g, a, b, *, reduction, delta):
-        d = a - b
+        d = a - b                          # ATen's vectorised kernel: norm * slope * g
         quad = _const(d, np.abs(d._data) < delta)
         slope = quad * d + (1 - quad) * d.sign() * delta
-        return _spread(g, reduction, a._data.shape) * slope
+        return _norm(reduction, a) * slope * g
 
     def second(self, h, a, b):
         return h * _const(a, np.abs(a._data - b._data) < self.delta)
