@@ -165,14 +165,10 @@ class AddcmulBackward0(Node):
         return np.asarray(x + self.value * (a * b)).astype(dt)
 
     def backward(self, g):
-        a, b = self.saved
-        if _enabled[0]:                             # PyTorch's graph: g * (b * value)
-            v = self.value
-            return (g if self.needs(0) else None, g * (b * v) if self.needs(1) else None,
-                    g * (a * v) if self.needs(2) else None)
-        gv = g if self.value == 1 else g * self.value
-        return (g if self.needs(0) else None, gv * b if self.needs(1) else None,
-                gv * a if self.needs(2) else None)
+        a, b = self.saved                          # derivatives.yaml: g * (b * value)
+        v = self.value
+        return (g if self.needs(0) else None, g * (b * v) if self.needs(1) else None,
+                g * (a * v) if self.needs(2) else None)
 
 
 class AddcdivBackward0(Node):
@@ -189,14 +185,11 @@ class AddcdivBackward0(Node):
         return np.asarray(x + self.value * (a / b)).astype(dt)
 
     def backward(self, g):
-        a, b = self.saved
-        if _enabled[0]:             # PyTorch's graph: g * (value / b), -g * (value*a / (b*b))
-            v = self.value
-            return (g if self.needs(0) else None, g * (v / b) if self.needs(1) else None,
-                    -g * (a * v / (b * b)) if self.needs(2) else None)
-        gv = g if self.value == 1 else g * self.value
-        return (g if self.needs(0) else None, gv / b if self.needs(1) else None,
-                -gv * a / (b * b) if self.needs(2) else None)
+        a, b = self.saved           # derivatives.yaml: g * (value / b), -g * (value*a / (b*b))
+        v = self.value
+        from .arith import _filled          # C++'s value / b: a true division
+        return (g if self.needs(0) else None, g * (_filled(b, v) / b) if self.needs(1) else None,
+                -g * (a * v / (b * b)) if self.needs(2) else None)
 
 
 def _addc(cls, name, input, tensor1, tensor2, value):
