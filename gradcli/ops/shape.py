@@ -1075,16 +1075,25 @@ SliceBackward0.embed = SliceBackwardBackward0
 
 
 class IndexBackward0(Node):
-    """d x[indices] = g added into zeros at the indices (repeats accumulate)"""
+    """d x[indices] = g added into zeros at the indices (repeats accumulate). The key is kept
+    in `extra` (PyTorch saves the indices), so it is released after a backward pass."""
 
     def forward(self, x):
-        return x[self.key]
+        return _index_layout(x, self._extra, x[self._extra])
 
     def backward(self, g):
+        key = self.extra
         if grad_mode._enabled[0]:     # PyTorch's graph: _index_put_impl_(zeros, idx, g)
             zeros = wrap(np.zeros(self._in_meta[0][0], dtype=g._data.dtype))
-            return apply(IndexPutImplBackward0, (zeros, g), key=self.key)
-        return apply(IndexPutBackward0, (g,), key=self.key, shape=self._in_meta[0][0])
+            return apply(IndexPutImplBackward0, (zeros, g), _extra=key)
+        return apply(IndexPutBackward0, (g,), _extra=key, shape=self._in_meta[0][0])
+
+    @property
+    def _saved_indices(self) -> tuple:
+        """PyTorch's saved `indices`: the index tensors, None for each `:` before them."""
+        return tuple(None if isinstance(k, slice) else
+                     Tensor._wrap(np.array(k) if k.ndim else np.zeros(int(k), np.int64))
+                     for k in self.extra)
 
 
 class IndexPutBackward0(Node):
@@ -1092,11 +1101,11 @@ class IndexPutBackward0(Node):
 
     def forward(self, g):
         out = np.zeros(self.shape, dtype=g.dtype)
-        np.add.at(out, self.key, g)
+        np.add.at(out, self._extra, g)
         return out
 
     def backward(self, gg):
-        return apply(IndexBackward0, (gg,), key=self.key)
+        return apply(IndexBackward0, (gg,), _extra=self.extra)
 
 
 class IndexPutImplBackward0(Node):
@@ -1104,12 +1113,96 @@ class IndexPutImplBackward0(Node):
 
     def forward(self, z, g):
         out = z.copy()
-        np.add.at(out, self.key, g)
+        np.add.at(out, self._extra, g)
         return out
 
     def backward(self, gg):
+        key = self.extra
         return (gg if self.needs(0) else None,
-                apply(IndexBackward0, (gg,), key=self.key) if self.needs(1) else None)
+                apply(IndexBackward0, (gg,), _extra=key) if self.needs(1) else None)
+
+
+def _index_layout(x: np.ndarray, key: tuple, out: np.ndarray) -> np.ndarray:
+    """out = x[key] laid out in memory as PyTorch's index kernel lays it out: in the order of
+    dimensions TensorIterator sorts out of the strides of its operands (C order for a
+    contiguous x): x with the indexed dimensions replaced by the index shape at stride 0, and
+    each index tensor broadcast to that shape and viewed with size-1 dimensions around it."""
+    if out.ndim < 2:                    # (NumPy's results are fresh, and of 1 dim at least)
+        return out
+    if out.size == 0 or 1 not in out.shape and x.flags.c_contiguous and all(
+            k.ndim < 2 or k.flags.c_contiguous for k in key if isinstance(k, np.ndarray)):
+        return np.ascontiguousarray(out)
+    item, at, parts = x.itemsize, 0, []     # per dimension: x's stride, or an index array
+    for k in key:
+        if isinstance(k, slice):
+            parts.append(x.strides[at] // item)
+            at += 1
+        elif k.dtype == np.bool_:           # a mask's nonzero() columns (views of one array)
+            parts += list(np.argwhere(k).T) if k.ndim else [np.zeros(int(k), np.int64)]
+            at += k.ndim
+        else:
+            parts.append(k.astype(np.int64, copy=False))     # keeps k's layout, as .long()
+            at += 1
+    parts += [s // item for s in x.strides[at:]]
+    where = [i for i, p in enumerate(parts) if isinstance(p, np.ndarray)]
+    kept = [p for p in parts if not isinstance(p, np.ndarray)]
+    before = sum(1 for p in parts[:where[0]] if not isinstance(p, np.ndarray)) \
+        if where[-1] - where[0] == len(where) - 1 else 0   # apart: index dims go first
+    shape = np.broadcast_shapes(*[parts[i].shape for i in where])
+    strides = [kept[:before] + [0] * len(shape) + kept[before:]]
+    around = [n == 1 for n in out.shape[:before]] + [True] * len(shape) + \
+        [n == 1 for n in out.shape[before + len(shape):]]
+    for i in where:                 # a dimension of size 1 broadcast to more has stride 0
+        st = _indexer_strides(parts[i], shape, before, len(kept) - before)
+        strides.append([s if keep else 0 for s, keep in zip(st, around)])
+    order = _iterator_order(out.shape, strides)[::-1]      # slowest first
+    laid = np.empty([out.shape[d] for d in order], out.dtype).transpose(np.argsort(order))
+    laid[...] = out
+    return laid
+
+
+def _indexer_strides(index: np.ndarray, shape: tuple, before: int, after: int) -> list:
+    """The strides of an index tensor expanded to `shape` and reshaped with `before` and
+    `after` dimensions of size 1 around it, as ATen's expand and view give them."""
+    own = [s // index.itemsize for s in index.strides]
+    st, lead = [], len(shape) - index.ndim
+    for i in range(len(shape) - 1, -1, -1):
+        if i >= lead:
+            s = own[i - lead] if index.shape[i - lead] == shape[i] else 0
+        else:                                           # a new leading dimension
+            s = shape[i + 1] * st[0] if i + 1 < len(shape) else 1
+            s = s if shape[i] == 1 else 0
+        st.insert(0, s)
+    if not st:
+        return [1] * (before + after)
+    return [shape[0] * st[0]] * before + st + [st[-1]] * after
+
+
+def _iterator_order(shape: tuple, strides: list) -> list:
+    """TensorIterator's order of the dimensions, fastest first (reorder_dimensions): an
+    insertion sort by the operands' strides, the first operand whose strides differ (neither
+    0) deciding, equal strides putting the smaller size first."""
+    def should_swap(d0, d1) -> int:
+        for st in strides:
+            s0, s1 = st[d0], st[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+    perm = list(range(len(shape) - 1, -1, -1))
+    for i in range(1, len(shape)):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
 
 
 def _select_key(dim, index):
@@ -1125,8 +1218,8 @@ def select(input, dim, index):
     d = wrap_dim(dim, nd)
     size = input._data.shape[d]
     if not -size <= index < size:
-        raise TorchIndexError(f"index {index} is out of bounds for dimension {d} with size "
-                              f"{size}")
+        raise TorchIndexError(f"select(): index {index} out of range for tensor of size "
+                              f"{_shape_str(input._data.shape)} at dimension {d}")
     return apply(SelectBackward0, (input,), key=_select_key(d, index % size))
 
 
@@ -1145,74 +1238,136 @@ def narrow(input, dim, start, length):
                  key=_select_key(d, slice(start, start + length)))
 
 
-def _index_array(k, name="index"):
-    if isinstance(k, Tensor):
-        arr = k._data
-    else:
-        arr = np.asarray(k)
-        if arr.dtype == np.float64 and arr.size == 0:
-            arr = arr.astype(np.int64)
-    if arr.dtype.kind not in "biu":
-        raise TorchIndexError("tensors used as indices must be long, int, byte or bool tensors")
-    return arr
-
-
 _ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                    "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+_INDEX_DTYPES = "tensors used as indices must be long, int, byte or bool tensors"
+_SEQUENCE_AS_TUPLE = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
+    "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error or "
+    "a different result (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/"
+    "python_variable_indexing.cpp:349.)")
+_BYTE_MASK = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+              "instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+              "IndexingUtils.h:37.)")
 
 
-def _basic_index(x: Tensor, key: tuple):
-    """Apply ints, slices, None and ... in order; return the result and deferred array indices."""
-    consumed = 0
+def _index_array(k) -> np.ndarray:
+    """A tensor or list used as an index, as PyTorch reads it: a list of numbers is a long
+    tensor (floats truncated) unless it holds bools only; a uint8 tensor is a (deprecated)
+    mask."""
+    if isinstance(k, Tensor):
+        arr = k._data
+        if arr.dtype == np.uint8:
+            import warnings
+            warnings.warn(_BYTE_MASK, UserWarning, stacklevel=4)
+            return arr.astype(bool)
+        if arr.dtype.kind not in "bi" or arr.dtype.kind == "i" and arr.dtype.itemsize < 4:
+            raise TorchIndexError(_INDEX_DTYPES)
+        return arr
+    if isinstance(k, np.ndarray):          # gradcli's own callers
+        if k.dtype.kind not in "biu":
+            raise TorchIndexError(_INDEX_DTYPES)
+        return k
+    arr = np.asarray(k)
+    if arr.dtype.kind not in "biuf":
+        raise TorchTypeError(f"new(): invalid data type '{type(arr.flat[0]).__name__}'")
+    return arr if arr.dtype == np.bool_ else arr.astype(np.int64)
+
+
+def _key_tuple(x: Tensor, key) -> tuple:
+    """`key` as the tuple PyTorch indexes with. A lone int or slice on a 0-d tensor is refused
+    with its own texts; a list holding sequences, slices, tensors, None or ... is read as a
+    tuple (deprecated); a range is its list, a 0-d integer tensor its number (`_index_part`)."""
+    if isinstance(key, tuple):
+        return _ranges_as_lists(key)
+    if not x._data.ndim:
+        if isinstance(key, (int, np.integer)) and not isinstance(key, (bool, np.bool_)):
+            if key == 0:
+                raise TorchIndexError(_ZERO_DIM_INDEX)
+            raise TorchIndexError(f"index {int(key)} is out of bounds for dimension 0 with "
+                                  f"size 0")
+        if isinstance(key, slice):
+            raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
+    if isinstance(key, (list, str)) and len(key) < 32 and any(
+            k is None or k is Ellipsis or isinstance(k, (Tensor, list, tuple, str, range, slice))
+            for k in key):
+        import warnings
+        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=3)
+        return _ranges_as_lists(tuple(key))
+    return (_index_part(key),)
+
+
+def _specified(key: tuple) -> int:
+    """How many dimensions of the tensor `key` indexes, counted as PyTorch counts them: a
+    bool or uint8 tensor its own dimensions, None, ... and a bool none, anything else one."""
+    n = 0
     for k in key:
-        if k is None or k is Ellipsis:
-            continue
-        if isinstance(k, (Tensor, np.ndarray, list)):
-            consumed += _index_array(k).ndim if _index_array(k).dtype == np.bool_ else 1
-        else:
-            consumed += 1
-    if consumed > x._data.ndim:
-        if x._data.ndim == 0:
-            raise TorchIndexError(_ZERO_DIM_INDEX)
-        raise TorchIndexError(f"too many indices for tensor of dimension {x._data.ndim}")
-    dim, advanced, out = 0, [], x
+        if isinstance(k, Tensor):
+            n += k._data.ndim if k._data.dtype.kind == "b" or k._data.dtype == np.uint8 else 1
+        elif not (k is None or k is Ellipsis or isinstance(k, (bool, np.bool_))):
+            n += 1
+    return n
+
+
+def _key_parts(shape: tuple, key: tuple):
+    """`key` checked against a tensor of `shape` as PyTorch's applySlicing checks it, split into
+    (basic, advanced). basic: (dim, part) steps applied in order (an int selects, a slice
+    slices, None unsqueezes); advanced: (dim, array) pairs applied together after them (a
+    bool is a 0-d bool array, which adds a dimension), dims counted in the basic result."""
+    nd = len(shape)
+    specified = _specified(key)
+    if specified > nd:
+        raise TorchIndexError(f"too many indices for tensor of dimension {nd}")
+    sizes = list(shape)                 # the shape of the result of the steps so far
+    dim, basic, advanced = 0, [], []
     for position, k in enumerate(key):
         if k is None:
-            out = unsqueeze(out, dim)
+            basic.append((dim, None))
+            sizes.insert(dim, 1)
             dim += 1
         elif k is Ellipsis:
-            dim += x._data.ndim - consumed
-        elif isinstance(k, bool) or isinstance(k, (Tensor, np.ndarray, list)):
-            arr = _index_array(np.asarray(k) if isinstance(k, bool) else k)
-            advanced.append((dim, arr))
-            dim += arr.ndim if arr.dtype == np.bool_ else 1
-        elif isinstance(k, slice):
-            out = _slice(out, dim, k)
-            dim += 1
+            dim += nd - specified
+        elif isinstance(k, (bool, np.bool_)):
+            advanced.append((dim, np.asarray(bool(k))))
         elif isinstance(k, (int, np.integer)):
-            size = out._data.shape[dim]
+            size = sizes[dim] if dim < len(sizes) else 0
             if not -size <= k < size:      # PyTorch names the index's position in the key
                 raise TorchIndexError(f"index {int(k)} is out of bounds for dimension "
                                       f"{position} with size {size}")
-            out = select(out, dim, int(k))
+            basic.append((dim, int(k)))
+            del sizes[dim]
+        elif isinstance(k, slice):
+            if dim >= len(sizes):
+                raise TorchIndexError(f"too many indices for tensor of dimension {nd}")
+            part = _checked_slice(k, sizes[dim])
+            if part is not None:
+                basic.append((dim, part))
+                sizes[dim] = len(range(part.start, part.stop, part.step))
+            dim += 1
+        elif isinstance(k, (Tensor, np.ndarray, list)):
+            arr = _index_array(k)
+            advanced.append((dim, arr))
+            dim += arr.ndim if arr.dtype == np.bool_ else 1
+        elif isinstance(k, str):
+            raise TorchTypeError("new(): invalid data type 'str'")
         else:
             raise TorchIndexError("only integers, slices (`:`), ellipsis (`...`), None and long "
                                   "or byte Variables are valid indices (got "
                                   f"{type(k).__name__})")
-    return out, advanced
+    return basic, advanced
 
 
-def _slice(x, dim, k):
+def _checked_slice(k: slice, size: int):
+    """slice k of a dimension of `size`, with its bounds resolved; None for a full `:`."""
     if k == slice(None):
-        return x
+        return None
     if k.step == 0:
         raise TorchValueError("slice step cannot be zero")
     if k.step is not None and k.step < 0:
         raise TorchValueError("step must be greater than zero")
-    size = x._data.shape[dim]
     start, stop, step = k.indices(size)
-    stop = max(stop, start)
-    return apply(SliceBackward0, (x,), key=_select_key(dim, slice(start, stop, step)))
+    return slice(start, max(stop, start), step)
 
 
 def _ranges_as_lists(key):
@@ -1240,53 +1395,67 @@ def _index_part(k):
 
 def getitem(self, key):
     """x[key] with PyTorch's decomposition into select/slice/unsqueeze/index nodes"""
-    key = _ranges_as_lists(key)
-    if not isinstance(key, tuple):
-        key = (key,)
-    out, advanced = _basic_index(self, key)
+    basic, advanced = _key_parts(self._data.shape, _key_tuple(self, key))
+    out = self
+    for dim, part in basic:
+        if part is None:
+            out = unsqueeze(out, dim)
+        elif isinstance(part, slice):
+            out = apply(SliceBackward0, (out,), key=_select_key(dim, part))
+        else:
+            out = select(out, dim, part)
     if not advanced:
         return out if out is not self else _alias_view(self)
-    np_key = [slice(None)] * out._data.ndim
-    for dim, arr in advanced:
-        np_key[dim] = arr
-    trimmed = _trim_key(np_key, advanced)
     try:
-        return apply(IndexBackward0, (out,), key=trimmed)
+        return apply(IndexBackward0, (out,), _extra=_advanced_key(advanced))
     except IndexError as e:
-        raise TorchIndexError(_index_message(e, out, advanced)) from None
+        raise TorchIndexError(_index_message(e, out._data.shape, advanced)) from None
 
 
-def _trim_key(np_key, advanced):
-    key = list(np_key)
-    while key and isinstance(key[-1], slice) and key[-1] == slice(None):
-        key.pop()
+def _advanced_key(advanced) -> tuple:
+    """The NumPy key of the advanced parts (full slices between them, none after the last)."""
+    key, at = [], 0
+    for dim, arr in advanced:
+        key += [slice(None)] * (dim - at)
+        key.append(arr)
+        at = dim + (arr.ndim if arr.dtype == np.bool_ else 1)
     return tuple(key)
 
 
-def _index_message(e, x, advanced):
+def _index_message(e, shape: tuple, advanced) -> str:
+    """PyTorch's text for the advanced index NumPy refused with `e`, checked in PyTorch's
+    order: mask shapes, then whether the index tensors (a mask counting as one per
+    dimension, a bool as one of size 1 or 0) broadcast, then the first index out of bounds,
+    element by element, named by its place among the index tensors."""
+    indices = []                        # (size of the dimension indexed, index array)
     for dim, arr in advanced:
-        if arr.dtype != np.bool_ and arr.size:
-            size = x._data.shape[dim]
-            bad = arr[(arr >= size) | (arr < -size)]
-            if bad.size:
-                return f"index {int(bad.flat[0])} is out of bounds for dimension {dim} with " \
-                       f"size {size}"
-        if arr.dtype == np.bool_:
-            sizes = x._data.shape
+        if arr.dtype != np.bool_:
+            indices.append((shape[dim], arr))
+        elif arr.ndim == 0:
+            indices.append((1, np.zeros(int(arr), np.int64)))
+        else:
             for j, n in enumerate(arr.shape):
-                if dim + j >= len(sizes) or sizes[dim + j] != n:
+                if dim + j >= len(shape) or shape[dim + j] != n:
                     return (f"The shape of the mask {_shape_str(arr.shape)} at index {j} does "
-                            f"not match the shape of the indexed tensor {_shape_str(sizes)} "
+                            f"not match the shape of the indexed tensor {_shape_str(shape)} "
                             f"at index {dim + j}")
-    return _mismatch_message(e, [arr for _, arr in advanced])
-
-
-def _mismatch_message(e, arrays) -> str:
-    """PyTorch's words for index tensors whose shapes do not broadcast (else e's text)."""
-    shapes = [a.shape for a in arrays if isinstance(a, np.ndarray) and a.dtype != np.bool_]
-    if "broadcast" in str(e) and len(shapes) > 1:
+            indices += [(shape[dim + j], col) for j, col in enumerate(np.nonzero(arr))]
+    try:
+        arrays = np.broadcast_arrays(*[a for _, a in indices])
+    except ValueError:
         return ("shape mismatch: indexing tensors could not be broadcast together with shapes "
-                + ", ".join(_shape_str(s) for s in shapes))
+                + ", ".join(_shape_str(a.shape) for _, a in indices))
+    sizes = np.array([n for n, _ in indices], dtype=np.int64)
+    if arrays and arrays[0].ndim > 1:       # in the order the kernel visits them
+        order = _iterator_order(arrays[0].shape, [[s // a.itemsize for s in a.strides]
+                                                  for a in arrays])[::-1]
+        arrays = [a.transpose(order) for a in arrays]
+    values = np.stack([a.reshape(-1) for a in arrays], axis=1)
+    bad = np.argwhere((values >= sizes) | (values < -sizes))
+    if bad.size:
+        i, j = bad[0]
+        return (f"index {int(values[i, j])} is out of bounds for dimension {j} with size "
+                f"{sizes[j]}")
     return str(e)
 
 
@@ -1309,23 +1478,25 @@ def _alias_view(x):
 Tensor.__getitem__ = getitem
 
 
-def _numpy_key(key):
-    if not isinstance(key, tuple):
-        key = (key,)
-    out = []
-    for k in key:
-        if isinstance(k, (Tensor, list)):
-            out.append(_index_array(k))
-        else:
-            out.append(k)
-    return tuple(out)
+def _positions(shape: tuple, key: tuple) -> np.ndarray:
+    """The flat positions in a tensor of `shape` that x[key] reads, in x[key]'s order (the
+    steps of getitem, checked the same way, on the positions)."""
+    basic, advanced = _key_parts(shape, key)
+    pos = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+    for dim, part in basic:
+        pos = pos[_select_key(dim, part)]
+    if not advanced:
+        return pos
+    try:
+        return pos[_advanced_key(advanced)]
+    except IndexError as e:
+        raise TorchIndexError(_index_message(e, pos.shape, advanced)) from None
 
 
 def setitem(self, key, value):
     """x[key] = value, in place: PyTorch records IndexPutBackward0 for an index of tensors
     (and full slices), CopySlices when the index first narrows x to a view"""
-    from .views import CopySlices, IndexPutBackward0, key_positions
-    key = _ranges_as_lists(key)
+    from .views import CopySlices, IndexPutBackward0
     if isinstance(value, Tensor):
         v = value
     elif isinstance(value, (bool, int, float, np.number, np.bool_)):
@@ -1335,16 +1506,12 @@ def setitem(self, key, value):
         if type(value).__module__ not in ("builtins", None):
             name = f"{type(value).__module__}.{name}"
         raise TorchTypeError(f"can't assign a {name} to a torch.{self.dtype.legacy}Tensor")
+    key = _key_tuple(self, key)
+    flat = _positions(self._data.shape, key)
     cls = IndexPutBackward0 if _index_put(key) and self._base is None else CopySlices
-    np_key = _numpy_key(key)
     try:
-        flat = key_positions(self._data.shape, np_key)
         _check_fits(v, flat.shape, cls is IndexPutBackward0)
         inplace(self, lambda before: apply(cls, (before, v), flat=flat), True)
-    except IndexError as e:
-        if self._data.ndim == 0 and "0-dimensional" in str(e):
-            raise TorchIndexError(_ZERO_DIM_INDEX) from None
-        raise TorchIndexError(_mismatch_message(e, np_key)) from None
     except ValueError as e:
         raise TorchRuntimeError(str(e)) from None
 

@@ -11,7 +11,7 @@ import numpy as np
 
 import contextlib
 
-from ..autograd.graph import Node, new_node
+from ..autograd.graph import BACKWARD_TWICE, _RELEASED, Node, new_node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from .core import _dual, _history_copy, _save_into, apply, wrap
@@ -88,6 +88,18 @@ class IndexPutBackward0(CopySlices):
     (`x[mask] = v`, `x[[0, 2]] = v`: an index made of tensors and full slices only)"""
 
     _qualified = False
+    _extra = ()         # not None: the engine releases the node, as PyTorch frees its indices
+
+    @property
+    def flat(self):
+        """The positions written (the indices), refused once a backward pass released them."""
+        if self._extra is _RELEASED:
+            raise TorchRuntimeError(BACKWARD_TWICE)
+        return self.__dict__["flat"]
+
+    @flat.setter
+    def flat(self, value):
+        self.__dict__["flat"] = value
 
 
 def _fitted(shape: tuple, ndim: int) -> tuple:
