@@ -445,3 +445,10 @@ ADDC_GRADIENTS = 'torch.manual_seed(2); a = torch.randn(256, requires_grad=True)
 
 def test_addcmul_addcdiv_gradients():
     assert run(ADDC_GRADIENTS) == '4.768980503082275\n5.02994441986084\n16.7664852142334\n3.4509429931640625\n15.896604537963867 87.13136291503906\n'
+
+
+def test_x_T_warns_once_per_run():
+    """the `x.T` deprecation is PyTorch's TORCH_WARN_ONCE: one warning, not one per line"""
+    out = run("a = torch.ones(2, 2, 2)\nfor i in range(2):\n    b = a.T\nc = a.T\nprint(c.shape)")
+    assert out.count("The use of `x.T` on tensors of dimension other than 2") == 1
+    assert out.endswith("torch.Size([2, 2, 2])\n")

@@ -592,8 +592,8 @@ def _T(self):
     nd = self._data.ndim
     _identity_on_scalars(self, "Tensor.T", "This function is the identity in these cases.", 4321)
     if nd > 2:                                       # (a 0-d T still records a node)
-        import warnings
-        warnings.warn(
+        from ..errors import warn_once                # PyTorch's TORCH_WARN_ONCE
+        warn_once(
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
             "deprecated and it will throw an error in a future release. Consider `x.mT` to "
             "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
