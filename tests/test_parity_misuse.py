@@ -452,3 +452,12 @@ def test_x_T_warns_once_per_run():
     out = run("a = torch.ones(2, 2, 2)\nfor i in range(2):\n    b = a.T\nc = a.T\nprint(c.shape)")
     assert out.count("The use of `x.T` on tensors of dimension other than 2") == 1
     assert out.endswith("torch.Size([2, 2, 2])\n")
+
+
+# where's condition and cummax's indices are released after a backward, as PyTorch frees
+# them: a second backward raises (it ran and added the gradient again); _saved_condition
+SECOND_BACKWARD = 'x = torch.ones(2, 3, requires_grad=True)\nfor f in [lambda: torch.where(x > 0, x, 0.).sum(), lambda: x.cummax(1)[0].sum(), lambda: torch.zeros(3, 3).index_put((torch.tensor([0, 1]),), x, accumulate=True).sum()]:\n    y = f()\n    y.backward()\n    try:\n        y.backward()\n        print("ok", x.grad)\n    except RuntimeError as e:\n        print(str(e)[:60])\ny = torch.where(x > 0, x, 0.)\nprint(y.grad_fn._saved_condition)\ny.sum().backward(retain_graph=True); y.sum().backward(); print(x.grad)\n'
+
+
+def test_second_backward_through_where_and_cummax():
+    assert run(SECOND_BACKWARD) == 'Trying to backward through the graph a second time (or direc\nTrying to backward through the graph a second time (or direc\nTrying to backward through the graph a second time (or direc\ntensor([[True, True, True],\n        [True, True, True]])\ntensor([[5., 5., 5.],\n        [5., 5., 5.]])\n'

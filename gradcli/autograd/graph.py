@@ -329,7 +329,7 @@ _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
                 "KthvalueBackward0": "indices", "MedianBackward1": "indices",
                 "ModeBackward0": "indices", "GatherBackward0": "index",
                 "IndexSelectBackward0": "index", "ScatterBackward1": "index",
-                "MaskedFillBackward0": "mask"}
+                "MaskedFillBackward0": "mask", "WhereBackward0": "condition"}
 
 
 def _derived(node, key: str):

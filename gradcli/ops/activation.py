@@ -844,10 +844,10 @@ class WhereBackward0(Node):
     """d where(c, a, b) = where(c, g, 0), where(c, 0, g)"""
 
     def forward(self, a, b):
-        return np.where(self.condition, a, b)
+        return np.where(self._extra, a, b)
 
     def backward(self, g):
-        c = wrap(self.condition)
+        c = wrap(self.extra)                # the condition (released after a backward)
         zero = wrap(np.zeros((), dtype=g._data.dtype))
         ga = where(c, g, zero) if self.needs(0) else None
         gb = where(c, zero, g) if self.needs(1) else None
@@ -893,7 +893,7 @@ def where(condition, input=None, other=None):
         np.broadcast_shapes(both, b._data.shape)
     except ValueError:
         raise broadcast_error(both, b._data.shape) from None
-    return apply(WhereBackward0, (a, b), cast, condition=c._data)
+    return apply(WhereBackward0, (a, b), cast, _extra=c._data)
 
 
 Tensor.where = lambda self, condition, other: where(condition, self, other)

@@ -894,6 +894,7 @@ class _CumExtreme(Node):
     def forward(self, x):
         if x.ndim == 0:
             self.index.append(np.zeros((), dtype=np.int64))
+            self._extra = self.index[0]          # kept for backward, released after it
             return x.copy()
         d = self.dim
         xs = np.moveaxis(x, d, 0)
@@ -909,13 +910,15 @@ class _CumExtreme(Node):
                 at = np.where(take, i, at)
                 vals[i], idx[i] = cur, at
         self.index.append(np.moveaxis(idx, 0, d))
+        self._extra = self.index[0]              # kept for backward, released after it
         return np.moveaxis(vals, 0, d).copy()
 
     def backward(self, g):
+        index = self.extra                       # PyTorch's saved indices: a second pass fails
         if g._data.ndim == 0:
             return g
         zeros = wrap(np.zeros(g._data.shape, dtype=g._data.dtype))
-        return zeros.scatter_add(self.dim, wrap(self.index[0]), g)
+        return zeros.scatter_add(self.dim, wrap(index), g)
 
 
 CummaxBackward0 = type("CummaxBackward0", (_CumExtreme,), {"take_max": True,
