@@ -461,3 +461,12 @@ SECOND_BACKWARD = 'x = torch.ones(2, 3, requires_grad=True)\nfor f in [lambda: t
 
 def test_second_backward_through_where_and_cummax():
     assert run(SECOND_BACKWARD) == 'Trying to backward through the graph a second time (or direc\nTrying to backward through the graph a second time (or direc\nTrying to backward through the graph a second time (or direc\ntensor([[True, True, True],\n        [True, True, True]])\ntensor([[5., 5., 5.],\n        [5., 5., 5.]])\n'
+
+
+# torch.cat with a legacy empty tensor: skipped for the shapes, its dtype counted (the
+# accumulate-in-a-loop pattern gives floats)
+CAT_EMPTY = 'acc = torch.tensor([])\nprint(torch.cat([acc, torch.tensor([1, 2])]))\nprint(torch.cat([torch.tensor([1, 2]), acc]))\nprint(torch.cat([acc, torch.tensor([[1, 2]])]))\nprint(torch.cat([acc, torch.tensor([True])]))\nprint(torch.cat([torch.tensor([], dtype=torch.float64), torch.tensor([1.])]))\nx = torch.tensor([1., 2.], requires_grad=True)\ny = torch.cat([acc, x * 2])\nprint(y, y.grad_fn.name())\n'
+
+
+def test_cat_with_a_legacy_empty_tensor():
+    assert run(CAT_EMPTY) == 'tensor([1., 2.])\ntensor([1., 2.])\ntensor([[1., 2.]])\ntensor([1.])\ntensor([1.], dtype=torch.float64)\ntensor([2., 4.], grad_fn=<CatBackward0>) CatBackward0\n'

@@ -810,7 +810,9 @@ def cat(tensors, dim=0):
         return wrap(np.zeros((0,), dtype=_promote_all(tensors)))
     d = wrap_dim(dim, nonempty[0]._data.ndim)
     _check_cat(nonempty, d, "cat")
-    return apply(CatBackward0, tuple(nonempty), _promote_all(nonempty), dim=d)
+    # an empty [0] tensor is skipped for the shapes but its dtype counts, as in PyTorch
+    # (`acc = torch.tensor([]); acc = torch.cat([acc, new])` is float)
+    return apply(CatBackward0, tuple(nonempty), _promote_all(tensors), dim=d)
 
 
 class StackBackward0(Node):
