@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+
 from .errors import TorchRuntimeError
 
 _AUTOCAST = [False]
@@ -81,13 +83,12 @@ class GradScaler:
         if id(optimizer) in self._unscaled:
             raise TorchRuntimeError("unscale_() has already been called on this optimizer "
                                     "since the last update().")
-        import numpy as np
+        inv = np.float32(1.0 / np.float64(self._scale))     # PyTorch's float inverse
         found = False
         for group in optimizer.param_groups:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                inv = np.float32(1.0 / np.float64(self._scale))
                 data = p.grad._data
                 found = found or not bool(np.isfinite(data).all())
                 data *= inv.astype(data.dtype)

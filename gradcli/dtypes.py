@@ -341,6 +341,12 @@ _C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "
             "float64": "double"}
 
 
+def can_cast(a: "dtype", b: "dtype") -> bool:
+    """PyTorch's canCast: a value of dtype `a` may be written into `b` unless that turns a
+    float into an integral, a complex into a real, or anything but a bool into a bool."""
+    return not (a.category > b.category and (b.category in (0, 1) or a.category == 3))
+
+
 def overflows(values: np.ndarray, target) -> bool:
     """Whether any of `values` (ints or floats) overflows NumPy dtype `target` by c10's
     `overflows` rule: an unsigned type takes ints down to -max (they wrap, two's

@@ -86,19 +86,20 @@ def _tensors(a: Tensor, e: Tensor, rtol, atol, equal_nan, check_dtype, where, ms
         common = np.result_type(x, y)
         x, y = x.astype(common), y.astype(common)
     with np.errstate(all="ignore"):
-        matches = _isclose(x, y, rtol, atol, equal_nan)
+        matches = np.asarray(np.isclose(x, y, rtol, atol, equal_nan))
     if matches.all():
         return
     if x.ndim == 0:
         _fail(_scalar_message(x.item(), y.item(), rtol, atol), where, msg)
-    if x.dtype.kind not in "fc":
+    integral = x.dtype.kind not in "fc"
+    if integral:
         x, y = x.astype(np.int64), y.astype(np.int64)
     with np.errstate(all="ignore"):
         diff = np.abs(x.ravel() - y.ravel())
         diff[matches.ravel()] = 0
         rel = diff / np.abs(y.ravel())
-        if rel.dtype.kind != "f" or x.dtype.kind != "f":   # an integer quotient: float32
-            rel = (diff.astype(np.float64) / np.abs(y.ravel())).astype(np.float32)
+        if integral:                        # PyTorch's integer quotient: float32
+            rel = rel.astype(np.float32)
         rel[matches.ravel()] = 0
     total, bad = matches.size, matches.size - int(matches.sum())
     text = (f"Tensor-likes are not {'equal' if rtol == 0 and atol == 0 else 'close'}!\n\n"
@@ -108,20 +109,9 @@ def _tensors(a: Tensor, e: Tensor, rtol, atol, equal_nan, check_dtype, where, ms
     _fail(text.strip(), where, msg)
 
 
-def _isclose(x, y, rtol, atol, equal_nan) -> np.ndarray:
-    """torch.isclose: equal, or |x - y| <= atol + rtol |y| for finite values."""
-    if x.dtype == np.bool_ or (rtol == 0 and atol == 0):
-        close = x == y
-    else:
-        close = (x == y) | (np.isfinite(x) & np.isfinite(y) &
-                            (np.abs(x - y) <= atol + rtol * np.abs(y)))
-    if equal_nan and x.dtype.kind in "fc":
-        close = close | (np.isnan(x) & np.isnan(y))
-    return np.asarray(close)
-
-
 def _diff_line(kind: str, values: np.ndarray, shape: tuple, tol: float, equality: bool) -> str:
-    flat = int(np.argmax(values)) if not np.isnan(values).any() else int(np.argmax(np.isnan(values)))
+    nan = np.isnan(values)                  # torch.max's answer: the first nan, if any
+    flat = int(np.argmax(nan if nan.any() else values))
     index = tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
     value = values[flat].item()
     line = f"Greatest {kind} difference: {value} at index {index}"

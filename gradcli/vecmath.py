@@ -708,7 +708,7 @@ def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int | None = No
     shape = np.broadcast_shapes(*[a.shape for a in arrays])
     with np.errstate(all="ignore"):
         tail = _scalar_positions(arrays, shape, block)
-        if tail is None:
+        if tail is None or not tail.any():
             return np.array(np.broadcast_to(_f(kernel(_Vector, *arrays)), shape), dtype=_F)
         out = np.empty(shape, _F)
         for m, where in ((_Vector, ~tail), (_Scalar, tail)):     # each element once: the

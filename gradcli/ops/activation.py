@@ -20,8 +20,8 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_const, _enabled, apply, binary, broadcast_error, fill_where, pass_where,
-                   wrap)
+from .core import (_enabled, apply, binary, broadcast_check, broadcast_error, fill_where,
+                   pass_where, wrap)
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -724,23 +724,13 @@ def _number_clamp(cls, x, lo, hi):
 def _tensor_clamp(x, lo, hi):
     """clamp with tensor bounds: x, min and max broadcast together, in that order, with
     PyTorch's message for the first misfit."""
-    shape = x._data.shape
-    for bound in (lo, hi):
-        if bound is not None:
-            try:
-                shape = np.broadcast_shapes(shape, bound._data.shape)
-            except ValueError:
-                raise broadcast_error(shape, bound._data.shape) from None
     present = [t for t in (x, lo, hi) if t is not None]
+    broadcast_check(*present)
     rt = dtypes.result_type(tuple((t.dtype, t._data.ndim) for t in present), []).np
     filler = wrap(np.zeros((), dtype=rt))
     ins = (x, filler if lo is None else lo, filler if hi is None else hi)
     cast = None if all(t._data.dtype == rt for t in ins) else rt
     return apply(ClampBackward0, ins, cast, has_min=lo is not None, has_max=hi is not None)
-
-
-def _scalar_tensor(v) -> bool:
-    return v._data.ndim == 0 and not v._requires_grad
 
 
 @register("clamp", grad_fn="ClampBackward1", method=True, aliases=("clip",), sample=fixed(
@@ -755,6 +745,7 @@ def clamp(input, min=None, max=None):
     if any(tensors) and not all(tensors):
         # PyTorch's parser reads a 0-d tensor that needs no grad as a Number (clamp's
         # Scalar overload); any other tensor beside a number fits no overload
+        from ..argparser import _scalar_tensor
         if not all(_scalar_tensor(v) for v in (min, max) if isinstance(v, Tensor)):
             raise _clamp_type_error("clamp", min, max)
         min, max = (v.item() if isinstance(v, Tensor) else v for v in (min, max))

@@ -969,13 +969,8 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     other = to_tensor(other)
     if input.dtype is not other.dtype:
         raise TorchRuntimeError(f"{input.dtype.legacy} did not match {other.dtype.legacy}")
-    a, b = input._data, other._data
-    try:
-        np.broadcast_shapes(a.shape, b.shape)
-    except ValueError:
-        from .core import broadcast_error
-        raise broadcast_error(a.shape, b.shape) from None
-    return wrap(np.asarray(np.isclose(a, b, rtol, atol, equal_nan)))
+    broadcast_check(input, other)
+    return wrap(np.asarray(np.isclose(input._data, other._data, rtol, atol, equal_nan)))
 
 
 # -- operator fast paths ---------------------------------------------------------------------

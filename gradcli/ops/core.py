@@ -26,7 +26,7 @@ from ..autograd.graph import _NODE_SUFFIX, SCALAR_METAS, Node, _SavedOutput
 from ..autograd.graph import new_node as _new_node
 from ..autograd.hooks import _stack as _saved_hooks
 from ..autograd.hooks import pack_node as _pack_node
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor, _init
 
 _enabled = grad_mode._enabled
@@ -687,22 +687,30 @@ def _register_view(t: Tensor) -> None:
     views.append(weakref.ref(t))
 
 
-def _refresh_views(base: Tensor, written) -> None:
-    """Give each live view of `base` but `written` the history 'gather from base', an
-    AsStridedBackward0 of base's current node, when base is in the graph."""
+def _live_views(base: Tensor) -> list:
+    """The live recorded views of `base`, when base is in the graph (and contiguous)."""
     try:
         views = base._views
     except AttributeError:
-        return
+        return []
     if not base._requires_grad or not base._data.flags.c_contiguous:
-        return
+        return []
+    return [v for v in (ref() for ref in list(views)) if v is not None]
+
+
+def _gather_from_base(base: Tensor, views) -> None:
+    """Give each of `views` the history 'gather from base', an AsStridedBackward0 of base's
+    current node."""
     from .views import AsStridedBackward0, positions
-    for ref in list(views):
-        v = ref()
-        if v is None or v is written:
-            continue
+    for v in views:
         node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
         v.grad_fn, v._output_nr, v._requires_grad = node, 0, True
+
+
+def _refresh_views(base: Tensor, written) -> None:
+    """After a recorded write, every live view of `base` but `written` reads from base's new
+    history."""
+    _gather_from_base(base, [v for v in _live_views(base) if v is not written])
 
 
 def _regenerate_views(base: Tensor) -> None:
@@ -710,27 +718,18 @@ def _regenerate_views(base: Tensor) -> None:
     regenerates for a view whose memory moved on: an AsStridedBackward0 of base's node
     (an `optimizer.step()` between two backward passes then names AsStrided in the version
     error, as PyTorch's does). Views of several outputs (unbind, split) keep theirs."""
-    try:
-        views = base._views
-    except AttributeError:
-        return
-    if not views or not base._requires_grad or not base._data.flags.c_contiguous:
-        return
     from ..autograd.function import IN_FORWARD
     if IN_FORWARD[0]:                 # a custom Function's forward: mark_dirty handles it
         return
-    live = [v for v in (ref() for ref in views) if v is not None and v.grad_fn is not None
-            and v.grad_fn.n_outputs == 1 and v.grad_fn._fn_cls is None]
-    if not live:
+    views = [v for v in _live_views(base) if v.grad_fn is not None
+             and v.grad_fn.n_outputs == 1 and v.grad_fn._fn_cls is None]
+    if not views:
         return
-    from .views import AsStridedBackward0, positions
-    _enabled[0] = True
+    before, _enabled[0] = _enabled[0], True          # recorded, whatever the grad mode
     try:
-        for v in live:
-            node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
-            v.grad_fn, v._output_nr = node, 0
+        _gather_from_base(base, views)
     finally:
-        _enabled[0] = False
+        _enabled[0] = before
 
 
 def _save_into(node, out: Tensor, self: Tensor) -> None:
@@ -759,10 +758,9 @@ def _write(self: Tensor, out: Tensor) -> None:
     try:
         np.copyto(self._data, out._data, casting="same_kind")
     except TypeError:
-        # PyTorch's canCast refuses only float into integral, complex into real and anything
-        # into bool; a signed integer into uint8 wraps around
-        a, b = out.dtype.category, self.dtype.category
-        if a > b and (b in (0, 1) or a == 3):
+        # PyTorch's canCast is wider than NumPy's same_kind: a signed integer written into
+        # uint8 wraps around
+        if not dtypes.can_cast(out.dtype, self.dtype):
             raise TorchRuntimeError(f"result type {out.dtype.legacy} can't be cast to the "
                                     f"desired output type {self.dtype.legacy}") from None
         np.copyto(self._data, out._data, casting="unsafe")
@@ -964,6 +962,14 @@ def broadcast_error(a_shape, b_shape) -> TorchRuntimeError:
                                      f"tensor b ({rb[i]}) at non-singleton dimension {dim}")
     return TorchRuntimeError(f"shapes {list(a_shape)} and {list(b_shape)} are not "
                              "broadcastable")
+
+
+def float_kernel(kernel: str, *tensors) -> None:
+    """A kernel ATen dispatches on floating types only, for the tensors' promoted dtype:
+    its NotImplementedError ('"mse_cpu" not implemented for 'Long'') otherwise."""
+    rt = dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors], ())
+    if rt.np.kind not in "fc":
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{rt.legacy}'")
 
 
 def broadcast_check(*tensors) -> tuple:

@@ -163,9 +163,6 @@ def _leaf_kinds(data):
     return kinds, has_empty
 
 
-_warned_arrays: list = []
-
-
 def _infer_array(data, dtype):
     if isinstance(data, range):
         limits.check_size(len(data))
@@ -176,15 +173,12 @@ def _infer_array(data, dtype):
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
     if isinstance(data, (list, tuple)) and _has_tensors(data):
         data = _untensor(data, None if dtype is None else _dt(dtype))
-    if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray) \
-            and not _warned_arrays:
-        _warned_arrays.append(True)          # PyTorch's TORCH_WARN_ONCE
-        import warnings
-        warnings.warn("Creating a tensor from a list of numpy.ndarrays is extremely slow. "
-                      "Please consider converting the list to a single numpy.ndarray with "
-                      "numpy.array() before converting to a tensor. (Triggered internally at "
-                      "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)",
-                      UserWarning, stacklevel=4)
+    if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
+        from ..errors import warn_once       # PyTorch's TORCH_WARN_ONCE
+        warn_once("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please "
+                  "consider converting the list to a single numpy.ndarray with numpy.array() "
+                  "before converting to a tensor. (Triggered internally at "
+                  "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)", stacklevel=4)
     try:
         arr = np.array(data)
     except ValueError:

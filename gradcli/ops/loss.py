@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes, vecmath
+from .. import vecmath
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
@@ -23,7 +23,7 @@ from .activation import logsigmoid
 from . import fused as F
 from .fused import _spread
 from .arith import DivBackward1
-from .core import _enabled, apply, broadcast_error, promoted, wrap
+from .core import _enabled, apply, broadcast_error, float_kernel, promoted, wrap
 from .registry import category, fixed, register
 from .sumorder import nll_total, torch_mean, torch_sum
 from .unary import check_tensor
@@ -83,13 +83,6 @@ def _broadcast_pair(input, target):
         (target if b == shape else target.expand(shape))
 
 
-def _floating_kernel(kernel: str, *tensors) -> None:
-    """A pointwise loss kernel dispatched on the promoted dtype: floating types only."""
-    rt = dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors], ())
-    if rt.np.kind not in "fc":
-        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{rt.legacy}'")
-
-
 def _weight_check(weight, input):
     if weight.shape != input.shape:
         raise TorchValueError("Weights and input must have the same size.")
@@ -143,7 +136,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     if weight is not None:
         _weight_check(weight, input)
         return _weighted((x - t) ** 2, weight, red)
-    _floating_kernel("mse_cpu", x, t)
+    float_kernel("mse_cpu", x, t)
     return apply(MseLossBackward0, (x, t), promoted(x, t, floating=True), reduction=red)
 
 
@@ -207,7 +200,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     x, t = _broadcast_pair(x, t)
     if beta == 0.0:                                # PyTorch: exactly l1_loss
         return _reduce_tensor((x - t).abs(), red)
-    _floating_kernel("smooth_l1_cpu", x, t)
+    float_kernel("smooth_l1_cpu", x, t)
     return apply(SmoothL1LossBackward0, (x, t), promoted(x, t, floating=True), reduction=red,
                  beta=float(beta))
 
@@ -220,7 +213,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _size_warning(x, t)
     red = _reduction(reduction)
     x, t = _broadcast_pair(x, t)
-    _floating_kernel("huber_cpu", x, t)
+    float_kernel("huber_cpu", x, t)
     cast = promoted(x, t, floating=True)
     if weight is None:
         return apply(HuberLossBackward0, (x, t), cast, reduction=red, delta=float(delta))
@@ -482,9 +475,7 @@ def _class_weights(weight, n_classes, x):
                                 f"weight tensor should be defined either for all {n_classes} "
                                 f"classes or no classes but got weight tensor of shape: "
                                 f"{list(weight._data.shape)}")
-    if x._data.dtype.kind not in "fc":
-        kernel = "nll_loss2d_forward_out_frame" if spatial else "nll_loss_out_frame"
-        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.legacy}'")
+    float_kernel("nll_loss2d_forward_out_frame" if spatial else "nll_loss_out_frame", x)
     if weight is None:
         return np.ones(n_classes, x._data.dtype)
     if weight._data.dtype != x._data.dtype:

@@ -20,8 +20,8 @@ from ..autograd.grad_mode import no_grad
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, int_sizes,
-                   promoted, to_tensor, wrap, wrap_dim)
+from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
+                   int_sizes, promoted, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
 from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
@@ -195,12 +195,7 @@ class AddcdivBackward0(Node):
 def _addc(cls, name, input, tensor1, tensor2, value):
     x = check_tensor(input, name)
     a, b = to_tensor(tensor1), to_tensor(tensor2)
-    shape = x._data.shape
-    for t in (a, b):                      # PyTorch's order: input, then each tensor
-        try:
-            shape = np.broadcast_shapes(shape, t._data.shape)
-        except ValueError:
-            raise broadcast_error(shape, t._data.shape) from None
+    broadcast_check(x, a, b)              # PyTorch's order: input, then each tensor
     return apply(cls, (x, a, b), promoted(x, a, b), value=value)
 
 
@@ -1070,9 +1065,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                     f"Expected {name} to be of same shape as normalized_shape, but got {name} "
                     f"of shape {_shape_str(t.shape)} and normalized_shape = {_shape_str(ns)}")
             inputs.append(t)
-    from .nn import check_floating, check_norm_types
+    from .nn import check_norm_types
     check_norm_types(x, weight, bias)       # ATen's: no float64 input with float32 weights
-    check_floating(x, "LayerNormKernelImpl")
+    float_kernel("LayerNormKernelImpl", x)
     return apply(NativeLayerNormBackward0, tuple(inputs), promoted(*inputs), k=k,
                  eps=float(eps), has_w=weight is not None, has_b=bias is not None)
 

@@ -28,7 +28,7 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
                       TorchValueError)
 from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
-from .core import _const, _enabled, apply, wrap
+from .core import _const, _enabled, apply, float_kernel, wrap
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
@@ -588,7 +588,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                                              stride == [] else stride, padding, dilation))
     _pool1d_checks("max_pool1d", x, k, s, p, d, ceil_mode)
     if not return_indices:                           # ATen's max_pool1d_impl: floats only
-        check_floating(x, "max_pool1d_impl")
+        float_kernel("max_pool1d_impl", x)
     r = max_pool2d(x.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)
@@ -641,7 +641,7 @@ def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override):
     _pool_checks(x, k, s, p, (1, 1), geo[4], avg=True)
     div = _avg_divisor(x._data.shape[-2:], geo, count_include_pad, divisor_override)
     if x._data.dtype != np.int64:                      # its kernel's types: floats and Long
-        check_floating(x, "avg_pool2d")
+        float_kernel("avg_pool2d", x)
     return apply(AvgPool2DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
 
 
@@ -797,7 +797,7 @@ def adaptive_avg_pool2d(input, output_size):
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
                                 f"{_shape_str(x.shape)}")
-    check_floating(x, "adaptive_avg_pool2d")
+    float_kernel("adaptive_avg_pool2d", x)
     h, w = x._data.shape[-2:]
     sh, ch = _window_sums(h, o[0])
     sw, cw = _window_sums(w, o[1])
@@ -842,7 +842,7 @@ def adaptive_avg_pool3d(input, output_size):
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
                                 f"{_shape_str(x.shape)}")
-    check_floating(x, "adaptive_avg_pool3d_cpu")
+    float_kernel("adaptive_avg_pool3d_cpu", x)
     sizes = x._data.shape[-3:]
     windows = [_window_sums(sizes[i], o[i]) for i in range(3)]
     counts = np.einsum("i,j,k->ijk", *(c for _, c in windows))
@@ -897,7 +897,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(o)}: "
                                 f"{list(x._data.shape[:-2]) + list(o)}")
     limits.check_size(math.prod(x._data.shape[:-2]) * math.prod(o))    # before the window loop
-    check_floating(x, "adaptive_max_pool2d")
+    float_kernel("adaptive_max_pool2d", x)
     return _batched(x, lambda t: adaptive_max_result(AdaptiveMaxPool2DBackward0, t, o,
                                                      return_indices))
 
@@ -1320,12 +1320,6 @@ def check_norm_types(x: Tensor, *params) -> None:
         check_same_scalar_type(x, p)
 
 
-def check_floating(x: Tensor, kernel: str) -> None:
-    """A kernel dispatched on floating types only: PyTorch's NotImplementedError."""
-    if x._data.dtype.kind not in "fc":
-        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.legacy}'")
-
-
 def _channel_vector(t, name, c):
     if t is not None and t._data.size != c:
         raise TorchRuntimeError(f"{name} should contain {c} elements not {t._data.size}")
@@ -1365,7 +1359,7 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
         _channel_vector(t, name, c)
     for t, name in ((weight, "weight"), (bias, "bias")):
         _channel_vector(t, name, c)
-    check_floating(x, "batch_norm")
+    float_kernel("batch_norm", x)
     check_norm_types(x, *typed)
     extra = None if training else (running_mean._data, running_var._data)
     y = apply(NativeBatchNormBackward0, (x, _placeholder(weight, x, c),
@@ -1522,7 +1516,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                                     f"{_shape_str(t.shape)} and input of shape "
                                     f"{_shape_str(x.shape)}")
     check_norm_types(x, weight, bias)
-    check_floating(x, "GroupNormKernelImpl")
+    float_kernel("GroupNormKernelImpl", x)
     return apply(NativeGroupNormBackward0, (x, _placeholder(weight, x, c),
                                             _placeholder(bias, x, c)),
                  groups=int(num_groups), eps=float(eps), has_w=weight is not None,

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Size, Tensor
-from .core import _as_int, apply, broadcast_error, int_sizes, wrap_dim
+from .core import _as_int, apply, broadcast_check, int_sizes, wrap_dim
 from .extra import diag_embed
 from .reduce import sum as _sum
 from .registry import category, fixed, register
@@ -191,12 +191,7 @@ def broadcast_tensors(*tensors):
     """the tensors expanded to their common shape (one already of that shape is returned as
     it is): d/dx = g summed back to x's shape"""
     tensors = tensor_list(list(tensors), "broadcast_tensors")
-    shape = ()
-    for t in tensors:
-        try:
-            shape = np.broadcast_shapes(shape, t._data.shape)
-        except ValueError:
-            raise broadcast_error(shape, t._data.shape) from None
+    shape = broadcast_check(*tensors) if tensors else ()
     return tuple(t if t._data.shape == shape else t.expand(*shape) for t in tensors)
 
 

@@ -128,7 +128,7 @@ def can_cast(from_, to):
     complex to real, nothing but bool to bool)"""
     a = _dtype_arg(from_, "can_cast", "from_", 1)
     b = _dtype_arg(to, "can_cast", "to", 2)
-    return not (a.category > b.category and (b.category in (0, 1) or a.category == 3))
+    return dtypes.can_cast(a, b)
 
 
 _NUMBERS = (bool, int, float, complex)

@@ -82,18 +82,13 @@ def in_dtype(r: Tensor, dtype, x: Tensor) -> Tensor:
     requires grad PyTorch's autograd refuses such a result."""
     if dtype is None or dtype.category >= 2:
         return r
-    if x._requires_grad and _grad_mode_on():
+    if x._requires_grad and _grad_enabled():
         raise TorchRuntimeError(f"Autograd not support dtype: {dtype.legacy}")
     d = r._data
     if d.dtype == dtype.np:
         return r
     with np.errstate(over="ignore"):
         return wrap(d != 0 if dtype.np == np.bool_ else d.astype(dtype.np))
-
-
-def _grad_mode_on() -> bool:
-    from ..autograd.grad_mode import is_grad_enabled
-    return is_grad_enabled()
 
 
 def _float_input(x, name, which="Input"):
@@ -211,10 +206,7 @@ class ProdBackward0(Node):
             return wrap(np.zeros(shape, x._data.dtype))     # PyTorch: zeros_like(input)
         if dims is None:                    # prod_safe_zeros_backward over x's elements
             return _prod_safe_zeros(g, x.contiguous().view(-1), 0).view(shape)
-        if len(dims) == 1:
-            return _prod_safe_zeros(_unsqueeze_back(g, dims, keep), x, dims[0])
-        gx = _expand_back(g, shape, dims, keep)
-        return gx * wrap(_prod_others(x._data, dims))
+        return _prod_safe_zeros(_unsqueeze_back(g, dims, keep), x, dims[0])   # one dim
 
 
 def _prod_safe_zeros(g, x, dim: int):
@@ -237,21 +229,9 @@ ProdBackward1 = type("ProdBackward1", (ProdBackward0,), {"__doc__": ProdBackward
 
 
 def _grad_enabled() -> bool:
-    """Whether the backward being run builds a graph (create_graph)."""
+    """Whether grad mode is on (in a backward pass: whether it builds a graph)."""
     from .core import _enabled
     return bool(_enabled[0])
-
-
-def _prod_others(x, dims):
-    """For each element, the product of the other elements in its reduction group."""
-    axes = tuple(range(x.ndim)) if dims is None else dims
-    moved = np.moveaxis(x, axes, tuple(range(-len(axes), 0)))
-    flat = moved.reshape(moved.shape[:moved.ndim - len(axes)] + (-1,))
-    ones = np.ones(flat.shape[:-1] + (1,), dtype=x.dtype)
-    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
-    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
-    out = (left * right).reshape(moved.shape)
-    return np.moveaxis(out, tuple(range(-len(axes), 0)), axes)
 
 
 @register("prod", grad_fn="ProdBackward0", method=True, sample=fixed(

@@ -1534,9 +1534,8 @@ def _check_fits(v, target: tuple, index_put: bool) -> None:
     """PyTorch's error when the value of `x[key] = v` does not broadcast to x[key]'s shape:
     index_put_'s, or for an assignment into a view copy_'s, which expands v (leading sizes
     of 1 in v beyond x[key]'s dimensions are dropped, as both do)."""
-    shape = v._data.shape
-    while len(shape) > len(target) and shape[0] == 1:
-        shape = shape[1:]
+    from .views import _fitted
+    shape = _fitted(v._data.shape, len(target))
     if index_put:
         try:
             np.broadcast_shapes(shape, target)

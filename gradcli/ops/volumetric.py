@@ -20,11 +20,11 @@ from .. import limits
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchValueError
 from .convtranspose import kernel_checks
-from .core import _const, apply, wrap
+from .core import _const, apply, float_kernel, wrap
 from .fused import linear_backward
 from .linalg import matmul
 from .nn import (MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out, _same_padding,
-                 _tuple, check_bias_type, check_floating, check_same_scalar_type,
+                 _tuple, check_bias_type, check_same_scalar_type,
                  list_with_default, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
@@ -439,7 +439,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(out)}: "
                                 f"{list(x._data.shape[:-3]) + list(out)}")
     limits.check_size(math.prod(x._data.shape[:-3]) * math.prod(out))   # before the window loop
-    check_floating(x, "adaptive_max_pool3d_cpu")
+    float_kernel("adaptive_max_pool3d_cpu", x)
     from .nn import adaptive_max_result
     return adaptive_max_result(AdaptiveMaxPool3DBackward0, x, out, return_indices)
 
