@@ -120,8 +120,9 @@ def __getattr__(name):
 
 def __dir__():
     _ops.load_all()
-    return sorted(set(globals()) | {"optim", "nn", "utils", "serialization", "testing", "save",
-                                    "load", "linalg", "special", "ctc_loss"})
+    return sorted(set(globals()) | {"optim", "nn", "utils", "serialization", "testing", "amp",
+                                    "autocast", "is_autocast_enabled", "save", "load", "linalg",
+                                    "special", "ctc_loss"})
 
 
 def is_tensor(obj) -> bool:

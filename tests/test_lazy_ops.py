@@ -93,6 +93,8 @@ def test_import_and_an_everyday_one_liner_leave_the_rest_unloaded():
     ("import gradcli\nout['v'] = gradcli.sinh(gradcli.tensor(0.0)).item()", 0.0),
     ("from gradcli import logsumexp\nout['v'] = logsumexp.__name__", "logsumexp"),
     ("import gradcli\nout['v'] = 'conv2d' in dir(gradcli)", True),
+    ("import gradcli\nout['v'] = {'testing', 'amp', 'autocast', 'is_autocast_enabled'} <= "
+     "set(dir(gradcli))", True),
     ("import gradcli\nout['v'] = gradcli.ctc_loss.__name__", "native_ctc_loss"),
     # Tensor's methods, properties and operators, on the class and on a tensor
     ("import gradcli\nout['v'] = gradcli.Tensor.flatten.__name__", "flatten"),
