@@ -1530,9 +1530,12 @@ def namespace():
                            {cls.__name__: cls for cls in _SCHEDULERS})
     from .optim_extra import OPTIMIZERS
     from .optim_lbfgs import LBFGS
+    from . import optim_swa
+    swa_utils = Namespace("torch.optim.swa_utils",
+                          {name: getattr(optim_swa, name) for name in optim_swa.__all__})
     return Namespace("torch.optim", {
         "Optimizer": Optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
-        "Adagrad": Adagrad, "lr_scheduler": schedulers,
+        "Adagrad": Adagrad, "lr_scheduler": schedulers, "swa_utils": swa_utils,
         "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS}})
 
 
