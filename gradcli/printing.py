@@ -187,10 +187,34 @@ class _Cells:
 
 
 def _kept(size: int, summarize: bool, edge: int) -> tuple[list[int], int | None]:
-    """Indices shown along one dimension and where its ``...`` goes (None: no ``...``)."""
+    """Indices shown along one dimension and where its ``...`` goes (None: no ``...``).
+
+    PyTorch slices a row as ``[:edge]`` and ``[-edge:]``, so a negative ``edgeitems``
+    (which only a 1-d tensor survives, see ``_refuse_edgeitems``) keeps all but ``-edge``
+    items at each end."""
     if summarize and size > 2 * edge:
-        return list(range(edge)) + list(range(size - edge, size)), edge
+        every = list(range(size))
+        first, last = every[:edge], every[-edge:] if edge else []
+        return first + last, len(first)
     return list(range(size)), None
+
+
+def _refuse_edgeitems(shape: tuple[int, ...], edge: Any) -> None:
+    """PyTorch's errors for an ``edgeitems`` its summariser cannot use, raised where its
+    ``get_summarized_data`` meets the first dimension longer than ``2 * edgeitems``: a
+    row slices with it, an outer dimension makes a ``range`` of it, and a negative one
+    leaves that range empty."""
+    longer = [axis for axis, size in enumerate(shape) if size > 2 * edge]
+    if not longer:
+        return
+    row = longer[0] == len(shape) - 1
+    if not isinstance(edge, int):
+        raise TypeError("slice indices must be integers or None or have an __index__ method"
+                        if row else
+                        f"'{type(edge).__name__}' object cannot be interpreted as an integer")
+    if edge < 0 and not row:
+        from .errors import TorchRuntimeError
+        raise TorchRuntimeError("stack expects a non-empty TensorList")
 
 
 def _vector_str(cells: list[str], gap: int | None, indent: int,
@@ -225,6 +249,8 @@ def _tensor_str(data: np.ndarray, indent: int, opts: PrintOptions) -> str:
     summarize = data.size > opts.threshold
     if data.ndim == 0:
         return _Cells(data, opts).format(data.item())
+    if summarize:
+        _refuse_edgeitems(data.shape, opts.edgeitems)
     kept = [_kept(n, summarize, opts.edgeitems) for n in data.shape]
     shown = data
     for axis, (idx, _) in enumerate(kept):      # (np.ix_ takes at most 63 axes)

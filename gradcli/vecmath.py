@@ -62,7 +62,8 @@ def log(d: np.ndarray) -> np.ndarray:
     (double-float arithmetic) and rounded once at the end."""
     d = _f(d)
     with np.errstate(all="ignore"):
-        e = _f(np.frexp(_f(d * _F(1 / 0.75)))[1] - 1)           # getexp(d / 0.75)
+        scaled = _f(d * _F(1 / 0.75))
+        e = _f(np.where(np.isposinf(scaled), 128, np.frexp(scaled)[1] - 1))   # getexp(d/.75)
         frac = np.frexp(d)[0]
         m = np.where(_f(frac * 2) >= _F(1.5), _f(frac), _f(frac * 2))   # getmant in [.75, 1.5)
         hi, lo = _F(0.69314718246459960938), _F(-1.904654323148236017e-09)
@@ -94,7 +95,7 @@ def log1p(d: np.ndarray) -> np.ndarray:
         bx = _f(_F(2) + m)                                       # (2 + m) as a float pair
         by = _f(_f(_F(2) - bx) + m)
         r = _atanh_sum(m, _F(0), bx, by, sx, sy)
-        r = np.where(d > _F(1e38), _F(np.inf), r)
+        r = np.where(d > _F(1e38), log(np.where(d > _F(1e38), d, _F(1))), r)   # 1 + d ~ d
         r = np.where(d < _F(-1), _F(np.nan), r)
         r = np.where(d == _F(-1), _F(-np.inf), r)
         r = np.where((d == 0) & np.signbit(d), _F(-0.0), r)
@@ -611,7 +612,7 @@ class _Libm(dict):
     """The C library's float functions by name, each loaded at its first use (not at
     start-up: loading them costs about a millisecond)."""
 
-    ARITY = {"powf": 2, "atan2f": 2}
+    ARITY = {"powf": 2, "atan2f": 2, "pow:d": 2}
 
     def __missing__(self, name: str):
         fn = self[name] = _libm(name, self.ARITY.get(name, 1))
@@ -632,6 +633,16 @@ def powf(x: np.ndarray, y) -> np.ndarray:
         return np.asarray(fn(x, y), dtype=_F)
     with np.errstate(all="ignore"):
         return np.power(x.astype(np.float64), y.astype(np.float64)).astype(_F)
+
+
+def pow64(x: np.ndarray, y) -> np.ndarray:
+    """The C library's pow(x, y) on float64 arrays (else NumPy's)."""
+    x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
+    fn = _LIBM["pow:d"]
+    with np.errstate(all="ignore"):
+        if fn is not None and x.size:
+            return np.asarray(fn(x, y), dtype=np.float64)
+        return np.power(x, y)
 
 
 def libm(name: str, x: np.ndarray, double_fn) -> np.ndarray:
@@ -718,7 +729,17 @@ def elementwise(kernel, x: np.ndarray, *more: np.ndarray, block: int | None = No
     return out
 
 
-def _scalar_positions(arrays, shape, block):
+def scalar_positions(arrays, block: int | None = None) -> np.ndarray:
+    """Where ATen's `cpu_kernel_vec` calls the scalar function of a kernel over `arrays`
+    (any one dtype; `block`: two vectors of it), the mask of the broadcast shape."""
+    item = arrays[0].dtype.itemsize
+    block = block or 2 * LANES * _F(0).itemsize // item
+    shape = np.broadcast_shapes(*[a.shape for a in arrays])
+    tail = _scalar_positions(arrays, shape, block, item)
+    return np.zeros(shape, bool) if tail is None else tail
+
+
+def _scalar_positions(arrays, shape, block, item=4):
     """Where ATen's loop calls the scalar function: TensorIterator walks memory order (the
     dims sorted by stride, contiguous ones merged into rows); a row with unit stride runs
     vectors and leaves its last len % block elements to the scalar loop, other rows are
@@ -729,7 +750,7 @@ def _scalar_positions(arrays, shape, block):
         return np.ones(shape, bool)
     strides = full[0].strides
     if any(a.shape != shape or a.strides != strides for a in full) or min(strides) < 0:
-        return _broadcast_positions(full, shape, block)
+        return _broadcast_positions(full, shape, block, item)
     nd = len(shape)
     order = sorted(range(nd), key=lambda d: (shape[d] != 1, -strides[d]))
     pshape, pstr = [shape[d] for d in order], [strides[d] for d in order]
@@ -739,20 +760,19 @@ def _scalar_positions(arrays, shape, block):
         j -= 1
     mask = np.zeros(pshape, bool)
     rows = mask.reshape(-1, row)
-    rows[:, row - row % block if pstr[-1] == _F(0).itemsize else 0:] = True
+    rows[:, row - row % block if pstr[-1] == item else 0:] = True
     out = np.empty(shape, bool)
     np.transpose(out, order)[...] = mask
     return out
 
 
-def _broadcast_positions(full, shape, block):
+def _broadcast_positions(full, shape, block, item=4):
     """`_scalar_positions` for operands of different shapes broadcast together, each laid out
     in C order (else None: the vector path everywhere). The output is C-contiguous; rows
     are its innermost dims merged while every operand's steps allow. A row runs ATen's
     vectorised loop (its last len % block elements scalar) when every operand steps by one
     element along it, or all but one do and that one stays put (a broadcast operand read as
     a scalar); any other row is scalar throughout (`basic_loop`)."""
-    item = _F(0).itemsize
     steps = []
     for a in full:
         st = np.broadcast_to(a, shape).strides

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import pytest
 
+from gradcli.printing import set_printoptions
 from test_optim_parity4 import run
+
+
+@pytest.fixture(autouse=True)
+def _default_printing():
+    """The programs set print options (PyTorch's are global); later tests expect defaults."""
+    yield
+    set_printoptions(profile="default")
 
 
 CASES = {
@@ -119,11 +127,11 @@ AveragedModel(
 AveragedModel True True
 ['module.0.bias', 'module.0.weight', 'module.1.bias', 'module.1.num_batches_tracked', 'module.1.running_mean', 'module.1.running_var', 'module.1.weight', 'module.2.bias', 'module.2.weight', 'n_averaged']
 ['module.0.weight', 'module.0.bias', 'module.1.weight', 'module.1.bias', 'module.2.weight', 'module.2.bias']
-tensor([[-0.25190609693527222],
-        [-0.25190609693527222]], grad_fn=<AddmmBackward0>) False
+tensor([[-0.2519],
+        [-0.2519]], grad_fn=<AddmmBackward0>) False
 tensor(1) torch.int64
 tensor(2.)
-tensor(2.50000000000000000)
+tensor(2.5000)
 """),
     "update_bn": (
         """from torch.optim.swa_utils import update_bn

@@ -18,10 +18,7 @@ from gradcli.autograd.engine import grad as gc_grad  # noqa: E402
 from gradcli.ops.registry import REGISTRY  # noqa: E402
 
 # op -> {PyTorch's name: gradcli's name} accepted on purpose (see the op's module docstring)
-KNOWN_NAME_DIFFERENCES = {
-    "einsum": {"PermuteBackward0": "EinsumBackward0", "SumBackward1": "EinsumBackward0",
-               "MulBackward0": "EinsumBackward0", "DiagonalBackward0": "EinsumBackward0"},
-}
+KNOWN_NAME_DIFFERENCES: dict[str, dict[str, str]] = {}
 
 CHECKED = sorted(n for n, i in REGISTRY.items() if i.differentiable and i.sample is not None)
 
@@ -45,12 +42,15 @@ def torch_callable(name, info):
 
 def convert(args, kwargs, make):
     """Arguments with each ndarray replaced by make(array, differentiable) (also one level
-    down in lists); arrays given as keyword arguments (weights) are constants."""
+    down in lists); arrays given as keyword arguments (weights) are constants, as are the
+    gradcli Tensors a sample gives (operands with no derivative: igamma's a)."""
     def one(a, diff=True):
         if isinstance(a, np.ndarray):
             return make(a, diff and a.dtype.kind == "f")
         if isinstance(a, gradcli.dtype) and make is _torch_make:
             return getattr(torch, a.name)
+        if isinstance(a, Tensor) and make is _torch_make:     # a constant tensor operand
+            return torch.tensor(a._data)
         if isinstance(a, (list, tuple)) and any(isinstance(x, np.ndarray) for x in a):
             return type(a)(one(x, diff) for x in a)
         return a

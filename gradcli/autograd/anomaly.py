@@ -59,6 +59,7 @@ class detect_anomaly:
     is not callable)."""
 
     __gradcli_safe__ = True
+    __torch_name__ = "torch.autograd.anomaly_mode.detect_anomaly"
 
     def __init__(self, check_nan: bool = True):
         self.prev, self.prev_check_nan = _state
@@ -83,6 +84,7 @@ class set_detect_anomaly:
     back at its end."""
 
     __gradcli_safe__ = True
+    __torch_name__ = "torch.autograd.anomaly_mode.set_detect_anomaly"
 
     def __init__(self, mode: bool, check_nan: bool = True):
         self.prev, self.prev_check_nan = _state

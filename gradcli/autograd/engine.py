@@ -855,17 +855,28 @@ def _run_pre_hooks(node, buf, node_hooks=True):
     return buf
 
 
-def call_directly(node, grads: tuple):
-    """`node(*grads)` outside a backward pass (see Node.__call__)."""
+def call_directly(node, grads: tuple, kwargs=None):
+    """`node(*grads)` outside a backward pass (see Node.__call__): PyTorch's Node::operator()
+    runs the bare rule, without the engine's hooks or its fitting of each gradient to its
+    input; no defined gradient gives None for every input."""
+    from .._tensor import Tensor
+    if kwargs:
+        raise TorchTypeError("keyword arguments are not supported")
+    expected = 1 if type(node) is AccumulateGrad else node.n_outputs
+    if len(grads) != expected:
+        raise TorchTypeError(f"expected {expected} arguments, got {len(grads)} instead")
+    for i, g in enumerate(grads):
+        if g is not None and not isinstance(g, Tensor):
+            raise TorchTypeError(f"argument {i} is not a Variable")
     if type(node) is AccumulateGrad:
-        if grads and grads[0] is not None:
+        if grads[0] is not None:
             node.accumulate(grads[0], grad_mode._enabled[0])
         return ()
-    if len(grads) != node.n_outputs:
-        raise TorchTypeError(f"{node.name()}: expected {node.n_outputs} gradients, got "
-                             f"{len(grads)}")
-    out = _call_node(node, list(grads))
-    out = tuple(out) + (None,) * (len(node._next) - len(out))
+    if all(g is None for g in grads):
+        out = (None,) * len(node._next)
+    else:
+        out = _call_node(node, list(grads), raw=True)
+        out = tuple(out) + (None,) * (len(node._next) - len(out))
     return out[0] if len(out) == 1 else out
 
 
@@ -877,15 +888,16 @@ def _run_post_hooks(node, grad_inputs: tuple, grad_outputs: tuple) -> tuple:
     return grad_inputs
 
 
-def _call_node(node, buf, checked=False):
+def _call_node(node, buf, checked=False, raw=False):
     """Run one node's backward rule and fit each gradient to its input's shape and dtype
-    (under anomaly detection, through `anomaly.checked_call`, which calls back `checked`)."""
-    if _anomaly[0] and not checked:
+    (under anomaly detection, through `anomaly.checked_call`, which calls back `checked`);
+    `raw`: the rule's results as they are, without fitting, post-hooks or observers."""
+    if _anomaly[0] and not checked and not raw:
         from .anomaly import checked_call
         return checked_call(_call_node, node, buf)
     if node._hooked and node._saved is not None and "_unpacked" not in node.__dict__:
         from .hooks import call_unpacked
-        return call_unpacked(node, lambda: _call_node(node, buf, True))
+        return call_unpacked(node, lambda: _call_node(node, buf, True, raw))
     if _enabled[0]:
         _rule_scalars[0] = True
         try:
@@ -898,6 +910,8 @@ def _call_node(node, buf, checked=False):
             node.backward(*_materialize(node, buf))
     if out.__class__ is not tuple:
         out = (out,)
+    if raw:
+        return out
     for g, (shape, dtype) in zip(out, node._in_meta):
         if g is not None:
             data = g._data

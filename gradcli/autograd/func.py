@@ -17,7 +17,8 @@ from __future__ import annotations
 from ..errors import TorchRuntimeError, TorchValueError
 from . import forward_ad, grad_mode
 from .pytree import leaves, mapped, pprint, rebuilt, treespec
-from .vmap import TRANSFORMS, _check_randomness, _Randomness, mapping, transforming, vmap
+from .vmap import (TRANSFORMS, _check_randomness, _Randomness, mapping, named_after,
+                   transforming, vmap)
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize",
            "vmap", "functional_call", "stack_module_state"]
@@ -253,7 +254,7 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
             g = gs if isinstance(argnums, tuple) else gs[0]
             value = level.out(value)
             return (g, (value, level.out(aux))) if has_aux else (g, value)
-    return wrapper
+    return named_after(wrapper, func)
 
 
 def grad(func, argnums=0, has_aux: bool = False):
@@ -264,7 +265,7 @@ def grad(func, argnums=0, has_aux: bool = False):
     def wrapper(*args, **kwargs):
         g, value = inner(*args, **kwargs)
         return (g, value[1]) if has_aux else g
-    return wrapper
+    return named_after(wrapper, func)
 
 
 def vjp(func, *primals, has_aux: bool = False):
@@ -328,7 +329,7 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
             blocks = [level.per_argument(level.out(r)) for r in _rows(level, flat)]
         return _jacobian_result(blocks, output, argnums,
                                 level.out(aux) if has_aux else _NO_AUX)
-    return wrapper
+    return named_after(wrapper, func)
 
 
 _NO_AUX = object()
@@ -538,7 +539,7 @@ def jacfwd(func, argnums=0, has_aux: bool = False, *, randomness="error"):
         blocks = [rebuilt(diff, iter(_blocks(o, [c[k] for c in columns], primals)))
                   for k, o in enumerate(leaves(output))]
         return _jacobian_result(blocks, output, argnums, aux)
-    return wrapper
+    return named_after(wrapper, func)
 
 
 def _columns(pushed, primals, has_aux, randomness):
@@ -590,9 +591,12 @@ def linearize(func, *primals):
     """(func(*primals), jvp_fn): jvp_fn(*tangents) is the Jacobian-vector product at the
     primals (PyTorch traces the jvp once and replays it; gradcli runs the jvp each time,
     which gives the same values)."""
+    flat_p = leaves(primals)
+    for p in flat_p:
+        if not isinstance(p, _tensor_type()):      # PyTorch makes tangents with new_empty
+            raise AttributeError(f"'{type(p).__name__}' object has no attribute 'new_empty'")
     output, _ = jvp(func, primals, mapped(_zeros_like, primals))
     spec = treespec(primals)
-    flat_p = leaves(primals)
 
     def jvp_fn(*tangents):
         if treespec(tangents) != spec:
@@ -616,6 +620,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     tensors given by name (`"0.weight"` for a submodule's): a module as a function of its
     parameters, which `grad` and `vmap` can transform."""
     values = _merged_dicts(parameter_and_buffer_dicts)
+    if tie_weights:
+        values = _untied(module, values)
     if strict:
         _check_keys(module, values)
     if args is None:
@@ -658,6 +664,31 @@ def _merged_dicts(dicts) -> dict:
         raise TorchValueError(f"{repeated} appeared in multiple dictionaries; behavior of "
                               "functional call is ambiguous")
     return {k: v for d in dicts for k, v in d.items()}
+
+
+def _untied(module, values) -> dict:
+    """tie_weights: a value given for one name of a tensor the module holds under several
+    names (`l2.weight = l1.weight`) stands for all of them; two different values for one
+    tied tensor are refused, as PyTorch's _untie_named_tensors_map does."""
+    named = dict(module.named_parameters(remove_duplicate=False))
+    named.update(module.named_buffers(remove_duplicate=False))
+    names_of: dict = {}                       # id of a tensor -> its names
+    for name, tensor in named.items():
+        names_of.setdefault(id(tensor), set()).add(name)
+    tied = {name: names for names in names_of.values() if len(names) > 1 for name in names}
+    given = [name for name in values if name in tied]
+    for name in given:
+        names = tied[name]
+        if len(names.intersection(given)) > 1 and \
+                len({id(values[n]) for n in names if n in values}) != 1:
+            raise TorchValueError(f"functional_call got multiple values for keys "
+                                  f"{sorted(names)}, which are tied. Consider using "
+                                  "tie_weights=False")
+    untied = dict(values)
+    for name in given:
+        for other in tied[name]:
+            untied[other] = values[name]
+    return untied
 
 
 def _check_keys(module, values) -> None:

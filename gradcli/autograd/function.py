@@ -102,10 +102,18 @@ class Function:
     __gradcli_safe__ = True
 
     def __init__(self, *args, **kwargs):
-        warnings.warn(f"{self.__class__} should not be instantiated. Methods on autograd "
-                      "functions are all static, so you should invoke them on the class itself. "
-                      "Instantiating an autograd function will raise an error in a future "
-                      "version of PyTorch.", DeprecationWarning, stacklevel=2)
+        import sys
+        message = (f"{self.__class__} should not be instantiated. Methods on autograd "
+                   "functions are all static, so you should invoke them on the class itself. "
+                   "Instantiating an autograd function will raise an error in a future "
+                   "version of PyTorch.")
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("gradcli"):
+            # called from a formula: its classes live in `__main__`, where Python's filters
+            # show a DeprecationWarning (the run reports it at the formula's line)
+            warnings.warn_explicit(message, DeprecationWarning, "<formula>", 0,
+                                   module="__main__")
+        else:
+            warnings.warn(message, DeprecationWarning, stacklevel=2)
 
     def __call__(self, *args, **kwargs):
         raise TorchRuntimeError("Legacy autograd function with non-static forward method is "

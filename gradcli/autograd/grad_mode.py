@@ -50,6 +50,8 @@ class _GradModeContext:
         return False
 
     def __call__(self, fn):
+        if isinstance(fn, type):
+            fn = _class_caller(fn)
         if _is_generator_function(fn):
             return _wrap_generator(fn, self.__class__)
 
@@ -65,6 +67,22 @@ class _GradModeContext:
     def clone(self):
         """A new manager of the same kind (PyTorch's _DecoratorContextManager.clone)."""
         return self.__class__()
+
+
+def _class_caller(cls):
+    """What PyTorch decorates in place of a class (with its FutureWarning): a lambda that
+    calls the class, named as PyTorch's is."""
+    import warnings
+    warnings.warn("Decorating classes is deprecated and will be disabled in future versions. "
+                  "You should only decorate functions or methods. To preserve the current "
+                  "behavior of class decoration, you can directly decorate the `__init__` "
+                  "method and nothing else.", FutureWarning, stacklevel=3)
+
+    def call(*args, **kwargs):
+        return cls(*args, **kwargs)
+    call.__name__ = "<lambda>"
+    call.__qualname__ = "_DecoratorContextManager.__call__.<locals>.<lambda>"
+    return call
 
 
 def _is_generator_function(fn) -> bool:

@@ -160,12 +160,12 @@ class Node:
             d = self.__dict__["_metadata"] = {}
         return d
 
-    def __call__(self, *grads):
+    def __call__(self, *grads, **kwargs):
         """Run the backward rule on `grads` (one per output), as calling a PyTorch node does:
         a graph of it is built when grad mode is on; one gradient per input (None where
         none flows), alone when the node has one input."""
         from .engine import call_directly
-        return call_directly(self, grads)
+        return call_directly(self, grads, kwargs)
 
     def register_hook(self, fn):
         """fn(grad_inputs, grad_outputs) -> new grad_inputs or None, run after this node."""
@@ -243,6 +243,9 @@ class Node:
         extra = self._extra
         if extra is _RELEASED:
             raise TorchRuntimeError(BACKWARD_TWICE)
+        if self._hooked and extra is not None:
+            from .hooks import unpacked_extra
+            return unpacked_extra(self)
         return extra
 
 
@@ -258,6 +261,7 @@ _SAVED_NAMES = {
     "SmoothL1LossBackward0": ("self", "target"), "HuberLossBackward0": ("self", "target"),
     "BinaryCrossEntropyBackward0": ("self", "target"), "PowBackward1": ("self", "exponent"),
     "WhereBackward0": ("condition", "self", "other"), "LinalgDetBackward0": ("A",),
+    "ConvolutionBackward0": ("input", "weight", "bias"), "PowBackward2": ("exponent",),
 }
 
 
@@ -306,6 +310,9 @@ def _saved_attribute(node, key: str, raw: bool = False):
     if raw:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute "
                              f"'_raw_saved_{key}'")
+    value = _kept_otherwise(node, key)
+    if value is not _ABSENT:
+        return value
     for attr in (key, _PARAM_NAMES.get(key), _NODE_PARAM_NAMES.get((type(node).__name__, key))):
         if attr and attr in node.__dict__ and not attr.startswith("_"):
             value = node.__dict__[attr]
@@ -329,7 +336,41 @@ _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
                 "KthvalueBackward0": "indices", "MedianBackward1": "indices",
                 "ModeBackward0": "indices", "GatherBackward0": "index",
                 "IndexSelectBackward0": "index", "ScatterBackward1": "index",
-                "MaskedFillBackward0": "mask", "WhereBackward0": "condition"}
+                "MaskedFillBackward0": "mask", "WhereBackward0": "condition",
+                "EmbeddingBackward0": "indices", "CummaxBackward0": "indices",
+                "CumminBackward0": "indices", "ScatterBackward0": "index",
+                "ScatterAddBackward0": "index"}
+# ... and, for saved-tensor hooks, every node whose `extra` PyTorch saves as tensors (an
+# IndexBackward0 keeps a key, of which PyTorch saves the index arrays): its name, and
+# whether it is the node's second result (indices given back beside the values, which
+# saved-tensor hooks see as the user does: without the reduced dimension unless keepdim)
+EXTRA_SAVED = {**{name: (key, False) for name, key in _EXTRA_NAMES.items()},
+               **{name: ("indices", True) for name in (
+                   "MaxBackward0", "MinBackward0", "SortBackward0", "TopkBackward0",
+                   "KthvalueBackward0", "MedianBackward1", "ModeBackward0", "CummaxBackward0",
+                   "CumminBackward0")},
+               "IndexBackward0": ("indices", False),
+               "MaxPool2DWithIndicesBackward0": ("result1", True),
+               "MaxPool3DWithIndicesBackward0": ("result1", True)}
+
+
+# `_saved_<name>` PyTorch keeps where gradcli supports one value only
+_FIXED = {("GatherBackward0", "sparse_grad"): False, ("EmbeddingBackward0", "sparse"): False}
+# An int64 -1 (embedding's padding_idx when there is none) as PyTorch's node attributes
+# give it back: read as an unsigned 64-bit number
+_UINT64_MINUS_ONE = (1 << 64) - 1
+
+
+def _kept_otherwise(node, key: str):
+    """`_saved_<key>` where gradcli keeps the constant in another form than PyTorch's;
+    _ABSENT otherwise."""
+    name = type(node).__name__
+    if name == "SqueezeBackward1" and key == "dim" and node.__dict__.get("dims"):
+        return node.__dict__["dims"][0]         # squeeze(dim) keeps its one dim as an int
+    if name == "EmbeddingBackward0" and key == "padding_idx" \
+            and node.__dict__.get("padding_idx", 0) is None:
+        return _UINT64_MINUS_ONE
+    return _ABSENT
 
 
 def _derived(node, key: str):
@@ -337,13 +378,22 @@ def _derived(node, key: str):
     masks (`extra`), select's dim and index and slice's dim, start and step (from the key),
     rsub's alpha, a result PyTorch names otherwise (`inverse`); _ABSENT otherwise."""
     name = type(node).__name__
-    if _EXTRA_NAMES.get(name) == key and isinstance(node._extra, np.ndarray):
-        arr = node.extra
+    if _EXTRA_NAMES.get(name) == key and node._extra is _RELEASED:
+        raise TorchRuntimeError(BACKWARD_TWICE)
+    if _EXTRA_NAMES.get(name) == key and (isinstance(node._extra, np.ndarray) or (
+            node._hooked and node._extra is not None and node._extra is not _RELEASED)):
+        arr = node.extra                        # (unpacked, when saved-tensor hooks packed it)
         if node.__dict__.get("keepdim") is False and isinstance(node.__dict__.get("dim"), int):
             arr = np.squeeze(arr, node.__dict__["dim"])
         return _as_tensor(arr)
     if key == "inverse" and name == "LinalgInvExBackward0":
         return _saved_attribute(node, "result")
+    if (name, key) in _FIXED:
+        return _FIXED[name, key]
+    if name == "SplitBackward0" and key == "split_size" and node.__dict__.get("sizes"):
+        return node.__dict__["sizes"][0]        # every piece but the last has that size
+    if name == "EmbeddingBackward0" and key == "weight_sym_argsize_0":
+        return node._in_meta[0][0][0]
     if key == "alpha" and name.startswith("RsubBackward"):
         return 1
     if name in ("SelectBackward0", "SliceBackward0") and key in ("dim", "index", "start",

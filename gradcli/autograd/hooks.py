@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+import numpy as np
+
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
-from .graph import BACKWARD_TWICE, Node, RemovableHandle, _SavedOutput, saved_names
+from .graph import (BACKWARD_TWICE, EXTRA_SAVED, Node, RemovableHandle, _SavedOutput,
+                    saved_names)
 
 _stack: list = []        # the (pack, unpack) pairs entered, innermost last
 _disabled: list = []     # messages of the disable_saved_tensors_hooks entered, innermost last
@@ -90,6 +93,17 @@ class _DisabledHooks:
         _disabled.pop()
         return False
 
+    def __call__(self, fn):
+        """As a decorator (PyTorch's is a contextlib context manager): every call of `fn`
+        runs inside a fresh one."""
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with _DisabledHooks(self.error_message):
+                return fn(*args, **kwargs)
+        return wrapper
+
 
 # -- packing and unpacking ---------------------------------------------------------------------
 
@@ -131,30 +145,97 @@ def _order(node, saved) -> list:
     from .function import FunctionCtx
     if isinstance(node, FunctionCtx):
         return list(range(len(saved)))           # save_for_backward's order
+    return sorted(range(len(saved)), key=lambda k: _key(node, saved, k))
+
+
+def _key(node, saved, k) -> tuple:
+    item = saved[k]
+    if isinstance(item, _SavedOutput) or (isinstance(item, _Packed) and item.is_output):
+        return (1, str(item.output_nr))
     names = saved_names(node)
     positions = node.save_inputs
+    pos = positions[k] if k < len(positions) else k
+    return (0, names[pos] if pos < len(names) else str(pos))
 
-    def key(k):
-        item = saved[k]
-        if isinstance(item, _SavedOutput) or (isinstance(item, _Packed) and item.is_output):
-            return (1, str(item.output_nr))
-        pos = positions[k] if k < len(positions) else k
-        return (0, names[pos] if pos < len(names) else str(pos))
-    return sorted(range(len(saved)), key=key)
+
+def _plan(node, saved, extras) -> list:
+    """The positions of the saved items and ("extra", place) for the arrays of `extra`
+    PyTorch saves (`extras`: (key, place, ...) each), in PyTorch's packing order."""
+    from .function import FunctionCtx
+    if isinstance(node, FunctionCtx):
+        return list(range(len(saved)))
+    keyed = [(_key(node, saved, k), k) for k in range(len(saved))]
+    keyed += [(e[0], ("extra", e[1])) for e in extras]
+    return [k for _, k in sorted(keyed, key=lambda pair: pair[0])]
+
+
+def _extra_arrays(node) -> list:
+    """(sort key, place, array shown to the hooks, dim to put back or None) for each array
+    of node's `extra` that PyTorch saves as a tensor; place is None for a lone array, else
+    its index in the key."""
+    spec = EXTRA_SAVED.get(type(node).__name__)
+    extra = node._extra
+    if spec is None or extra is None:
+        return []
+    name, is_result = spec
+    key = (1, "1") if is_result else (0, name)
+    if isinstance(extra, np.ndarray):
+        dim = node.__dict__.get("dim")
+        if is_result and node.__dict__.get("keepdim") is False and isinstance(dim, int) \
+                and extra.ndim:
+            return [(key, None, np.squeeze(extra, dim), dim)]
+        return [(key, None, extra, None)]
+    if isinstance(extra, tuple):
+        return [(key, i, a, None) for i, a in enumerate(extra)
+                if isinstance(a, np.ndarray) and a.ndim]
+    return []
+
+
+class _PackedExtra:
+    """A node's `extra` whose arrays saved-tensor hooks packed: the rest of it (a key's
+    slices; the hooks own the arrays), and by place each packed array, the dimension to put
+    back on unpacking (or None) and its key in the packing order."""
+
+    __slots__ = ("extra", "packed")
+
+    def __init__(self, extra, places):
+        self.extra = tuple(None if i in places else k for i, k in enumerate(extra)) \
+            if isinstance(extra, tuple) else None
+        self.packed = {}
+
+    def unpack_one(self, node, place):
+        packed, dim, _ = self.packed[place]
+        data = packed.unpack(node)._data
+        return np.expand_dims(data, dim) if dim is not None else data
+
+    def rebuilt(self, values: dict):
+        if None in values:
+            return values[None]
+        return tuple(values.get(i, k) for i, k in enumerate(self.extra))
 
 
 def pack_node(node, outputs) -> None:
     """Pack what `node` saved with the innermost pack hook (called by `ops.core` and
     `Function.apply` once the node and its results are connected)."""
     saved = node._saved
-    if not saved:
+    extras = _extra_arrays(node)
+    if not saved and not extras:
         return
+    from .._tensor import Tensor
     from ..ops.core import is_wrapped_number
     from .grad_mode import no_grad
     pack_hook, unpack_hook = _stack[-1]
-    entries = list(saved)
+    entries = list(saved or ())
+    arrays = {e[1]: e for e in extras}
+    packed_extra = _PackedExtra(node._extra, arrays) if extras else None
     with no_grad():                             # PyTorch packs with grad mode off
-        for k in _order(node, entries):
+        for k in _plan(node, entries, extras):
+            if k.__class__ is tuple:
+                key, place, arr, dim = arrays[k[1]]
+                t = Tensor._wrap(arr)
+                packed_extra.packed[place] = (_Packed(pack_hook(t), unpack_hook, t, False),
+                                              dim, key)
+                continue
             item = entries[k]
             if item is None:
                 continue
@@ -163,6 +244,8 @@ def pack_node(node, outputs) -> None:
             if not is_output and is_wrapped_number(t):
                 continue
             entries[k] = _Packed(pack_hook(t), unpack_hook, t, is_output)
+    if packed_extra is not None:
+        node._extra = packed_extra
     _mark(node, tuple(entries))
 
 
@@ -172,19 +255,37 @@ def _mark(node, entries) -> None:
     node.scalar_backward = None                 # the float lane reads `_saved` directly
 
 
-def unpack_all(node) -> tuple:
-    """What `node` saved, each packed tensor unpacked (in PyTorch's order)."""
+def unpack_all(node, with_extra: bool = False) -> tuple:
+    """What `node` saved, each packed tensor unpacked (in PyTorch's order); `with_extra`:
+    its packed `extra` too, into `_extra_unpacked` (for `call_unpacked`)."""
     cached = node.__dict__.get("_unpacked")
     if cached is not None:
         return cached
-    saved = node._saved
-    out = list(saved)
-    for k in _order(node, out):
-        if isinstance(out[k], _Packed):
+    out = list(node._saved)
+    packed_extra = node._extra if with_extra and isinstance(node._extra, _PackedExtra) \
+        else None
+    values = {}
+    places = [(key, p) for p, (_, _, key) in packed_extra.packed.items()] \
+        if packed_extra else []
+    for k in _plan(node, out, places):
+        if k.__class__ is tuple:
+            values[k[1]] = packed_extra.unpack_one(node, k[1])
+        elif isinstance(out[k], (_Packed, _SavedOutput)):
             out[k] = out[k].unpack(node)
-        elif isinstance(out[k], _SavedOutput):
-            out[k] = out[k].unpack(node)
+    if packed_extra is not None:
+        node.__dict__["_extra_unpacked"] = packed_extra.rebuilt(values)
     return tuple(out)
+
+
+def unpacked_extra(node):
+    """A hooked node's `extra`: as unpacked for the backward in progress, else unpacked
+    now (`_saved_<name>`); as it is where nothing of it was packed."""
+    extra = node._extra
+    if not isinstance(extra, _PackedExtra):
+        return extra
+    if "_extra_unpacked" in node.__dict__:
+        return node.__dict__["_extra_unpacked"]
+    return extra.rebuilt({p: extra.unpack_one(node, p) for p in extra.packed})
 
 
 def unpack_one(node, k: int):
@@ -203,12 +304,13 @@ def call_unpacked(node, call):
     if "_unpacked" in node.__dict__ or node._saved is None:
         return call()
     from ..ops import core
-    node.__dict__["_unpacked"] = unpack_all(node)
+    node.__dict__["_unpacked"] = unpack_all(node, with_extra=True)
     core.last_use[0] = None             # a hook's value is the user's: never reuse its memory
     try:
         return call()
     finally:
         del node.__dict__["_unpacked"]
+        node.__dict__.pop("_extra_unpacked", None)
 
 
 class SavedTensor:

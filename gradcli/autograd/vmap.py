@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import TorchRuntimeError, TorchValueError
+from ..errors import TorchAssertionError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .pytree import broadcast, leaves, rebuilt, treespec
 
 
@@ -77,7 +77,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     refuses a function that draws random numbers, 'same' gives every slice the same draws,
     'different' draws for each slice in turn."""
     _check_randomness(randomness)
-    if chunk_size is not None and chunk_size < 1:
+    if not (chunk_size is None or chunk_size > 0):
         raise TorchValueError(f"vmap: chunk_size should be None or greater than 0. (got "
                               f"{chunk_size})")
     name = _name(func)
@@ -85,6 +85,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     def wrapper(*args, **kwargs):
         _check_out_dims(out_dims, name)
         flat, dims, size = _batched_inputs(args, in_dims, name)
+        if isinstance(chunk_size, float):         # PyTorch's [chunk_size] * n_chunks
+            raise TorchTypeError("can't multiply sequence by non-int of type 'float'")
         if size == 0:
             return _empty_batch(func, args, flat, dims, kwargs, out_dims, name)
         draws = _Randomness(randomness)
@@ -98,8 +100,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 with mapping():
                     results.append(func(*call, **kwargs))
             _check_unmapped(unmapped)
-        return _unbatched(results, out_dims, name)
-    return wrapper
+        joined = _unbatched(results, out_dims, name)
+        if chunk_size is not None:
+            _check_chunked_out_dims(results[0], out_dims)
+        return joined
+    return named_after(wrapper, func)
 
 
 def _check_unmapped(unmapped) -> None:
@@ -174,6 +179,19 @@ def _name(func) -> str:
     return getattr(func, "__name__", None) or repr(func)
 
 
+def named_after(wrapper, func):
+    """`wrapper` given func's __name__ and __qualname__, as PyTorch's transforms are by
+    functools.wraps (a vmap of grad(f) names f in its messages, and a call with a keyword
+    argument the wrapper does not take names f in Python's TypeError)."""
+    name = getattr(func, "__name__", None)
+    qualname = getattr(func, "__qualname__", None)
+    if isinstance(name, str):
+        wrapper.__name__ = name
+    if isinstance(qualname, str) or isinstance(name, str):   # a formula's function: its name
+        wrapper.__qualname__ = qualname if isinstance(qualname, str) else name
+    return wrapper
+
+
 def _check_out_dims(out_dims, name) -> None:
     if isinstance(out_dims, int):
         return
@@ -235,7 +253,7 @@ def _unbatched(results, out_dims, name):
         if treespec(r) != spec:
             raise TorchValueError(f"vmap({name}, ...): the outputs of `{name}` have a different "
                                   "structure for different elements of the batch")
-    dims = broadcast(out_dims, first)
+    dims = _out_dims_of(out_dims, first)
     if dims is None:
         raise TorchValueError(f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is "
                               "not compatible with the structure of `outputs`. out_dims has "
@@ -245,12 +263,49 @@ def _unbatched(results, out_dims, name):
     return rebuilt(first, iter([_joined(list(c), d, name) for c, d in zip(columns, dims)]))
 
 
+def _out_dims_of(out_dims, output):
+    """The out_dim of each leaf of the output: PyTorch lets a one-element tuple stand for the
+    out_dim of an output that is a single tensor."""
+    if isinstance(output, _tensor_type()) and isinstance(out_dims, tuple) and \
+            len(out_dims) == 1:
+        return list(out_dims)
+    return broadcast(out_dims, output)
+
+
+def _check_chunked_out_dims(output, out_dims) -> None:
+    """PyTorch joins the chunks of a chunked vmap with torch.cat along each out_dim, which
+    refuses None and a one-element tuple standing for a single output's out_dim."""
+    dims = broadcast(out_dims, output)
+    if dims is None:
+        raise TorchAssertionError("flat_out_dims must not be None")
+    Tensor = _tensor_type()
+    for value, d in zip(leaves(output), dims):
+        if not isinstance(value, Tensor):
+            raise TorchTypeError(f"expected Tensor as element 0 in argument 0, but got "
+                                 f"{type(value).__name__}")
+        if d is None:
+            raise TorchTypeError("cat(): argument 'dim' must be int, not NoneType")
+
+
+def _unbatched_value(values) -> bool:
+    """Whether the slices' results for an output are one value PyTorch would not have
+    batched: the same object, or tensors made in each slice (torch.ones(2), a 'same' random
+    draw) equal in dtype, shape and value. gradcli runs slice by slice and does not know
+    what depends on the mapped arguments: equal values are taken for an unbatched one."""
+    first = values[0]
+    if all(v is first for v in values):
+        return True
+    Tensor = _tensor_type()
+    return all(isinstance(v, Tensor) and v.dtype == first.dtype and v.shape == first.shape
+               and np.array_equal(v._data, first._data, equal_nan=True) for v in values)
+
+
 def _joined(values, out_dim, name):
     from ..ops.shape import stack
     Tensor = _tensor_type()
     first = values[0]
     if out_dim is None:
-        if all(v is first for v in values) or not isinstance(first, Tensor):
+        if not isinstance(first, Tensor) or _unbatched_value(values):
             return first
         raise TorchValueError(f"vmap({name}, ...): `{name}` can not return a BatchedTensor when "
                               "out_dim is None")
@@ -270,7 +325,7 @@ def _empty_batch(func, args, flat, dims, kwargs, out_dims, name):
         for t, d in zip(flat, dims)]))
     joined = _unbatched([func(*call, **kwargs)], out_dims, name)
     Tensor = _tensor_type()
-    dims_out = broadcast(out_dims, joined)
+    dims_out = _out_dims_of(out_dims, joined)
     return rebuilt(joined, iter([
         v.narrow(d, 0, 0) if isinstance(v, Tensor) and d is not None else v
         for v, d in zip(leaves(joined), dims_out)]))

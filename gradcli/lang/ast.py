@@ -134,10 +134,12 @@ class IfExp(Node):
 
 
 class Params(Node):
-    """A parameter list: positional names with trailing defaults, *args, keyword-only, **kw."""
+    """A parameter list: positional names with trailing defaults (the first `posonly` of
+    them positional-only, before a `/`), *args, keyword-only, **kw."""
 
     names: list
     defaults: list
+    posonly: int = 0
     vararg: str | None = None
     kwonly: list = field(default_factory=list)
     kwdefaults: dict = field(default_factory=dict)
@@ -409,10 +411,15 @@ def start_of(node: Node) -> tuple[int, int]:
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+# fields that are neither children nor shown by dump (Params.posonly: a count, and the tree
+# of a `def` without `/` reads as it did before there was one)
+_PLACE_FIELDS = ("line", "col", "posonly")
+
+
 def _child_fields(cls: type) -> tuple[str, ...]:
     names = _CHILD_FIELDS.get(cls)
     if names is None:
-        names = tuple(f for f in cls._fields if f not in ("line", "col"))
+        names = tuple(f for f in cls._fields if f not in _PLACE_FIELDS)
         _CHILD_FIELDS[cls] = names
     return names
 

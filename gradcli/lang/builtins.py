@@ -41,7 +41,7 @@ BUILTIN_NAMES = frozenset({
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
     "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass",
-    "NotImplemented"}) \
+    "NotImplemented", "Ellipsis"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -260,7 +260,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         "frozenset": BuiltinType(frozenset, frozenset_), "slice": slice, "hex": hex,
         "oct": oct, "bin": bin, "getattr": getattr_, "hasattr": hasattr_,
         "setattr": setattr_, "delattr": delattr_, "ascii": ascii_, "hash": hash, "issubclass": issubclass,
-        "NotImplemented": NotImplemented,
+        "NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
     }
     def pow_(base, exp, mod=None):
         return guards.pow(base, exp, mod)

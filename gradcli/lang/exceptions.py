@@ -29,6 +29,8 @@ EXCEPTIONS = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 
 # Builtin exceptions that stand for a resource problem, not a formula's mistake.
 _NEVER_CAUGHT = (RecursionError, MemoryError, KeyboardInterrupt, SystemExit, GeneratorExit)
+# ... of which a formula may raise SystemExit (as sys.exit does)
+_UNRAISABLE = (RecursionError, MemoryError, KeyboardInterrupt, GeneratorExit)
 
 # The formula-visible object of an error, and the error a formula-visible object stands for.
 _VALUE, _ERROR = "formula_value", "_gradcli_error"
@@ -45,8 +47,9 @@ _BY_MESSAGE_TEXT = (
      r"|^cannot assign \w+ before Module\.__init__\(\) call",
      AttributeError),
     (r"values to unpack", ValueError),
-    (r"\(\) (takes|missing|got an unexpected|got multiple)|^argument after \*\* must"
-     r"|^got multiple values|does not support the context manager|is not a mapping"
+    (r"\(\) (takes|missing|got an unexpected|got multiple|got some positional-only)"
+     r"|^argument after \*\* must|^got multiple values|does not support the context manager"
+     r"|is not a mapping"
      r"|^exceptions must derive|^exception causes must derive|^catching classes",
      TypeError),
     (r"^cannot import '", ModuleNotFoundError),      # a module a formula cannot import
@@ -232,12 +235,13 @@ def clean_exit(error: GradcliError) -> bool:
 
 
 def exception_value(value, what: str = "exceptions"):
-    """`raise X` and `raise X(...)`: the exception object, made from a class if needed."""
+    """`raise X` and `raise X(...)`: the exception object, made from a class if needed.
+    `raise SystemExit(status)` is sys.exit(status)."""
     if isinstance(value, type) and is_formula_exception(value) \
-            and not issubclass(value, _NEVER_CAUGHT):
+            and not issubclass(value, _UNRAISABLE):
         value = value()
     if isinstance(value, BaseException) and is_formula_exception(type(value)) \
-            and not isinstance(value, _NEVER_CAUGHT):
+            and not isinstance(value, _UNRAISABLE):
         return value
     raise EvalError(f"TypeError: {what} must derive from BaseException")
 

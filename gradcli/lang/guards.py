@@ -586,6 +586,9 @@ def _str_format_map(guards: Guards, s: str):
 
 def _str_join(guards: Guards, s: str):
     def join(iterable):
+        cls = type(iterable)
+        if not (hasattr(cls, "__iter__") or hasattr(cls, "__getitem__")):
+            raise TypeError("can only join an iterable")      # Python's text, not iter()'s
         items = guards.bounded_list(iterable)
         total = sum(len(x) for x in items if isinstance(x, str)) + len(s) * max(len(items) - 1, 0)
         guards.check_size(total, "characters")

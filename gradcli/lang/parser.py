@@ -130,7 +130,7 @@ def _post_lex(stream, state: dict):
     indents = [(0, 0)]
     token = None
     first = state.get("file", False)      # a file's first line may not be indented
-    for token in stream:
+    for token in _with_items(stream):
         kind = token.type
         if first:
             first = False
@@ -170,12 +170,60 @@ def _post_lex(stream, state: dict):
             if len(opened) + len(indents) - 1 > max_depth:
                 raise _depth_error(state, token.line, token.column)
         elif kind in _CLOSE and opened:
-            opened.pop()
+            opener = opened.pop()
+            if _closer(str(opener)) != str(token):
+                where = "" if opener.line == token.line else f" on line {opener.line}"
+                raise _syntax_error(f"closing parenthesis '{token}' does not match opening "
+                                    f"parenthesis '{opener}'{where}", token.line, token.column)
         yield token
     while len(indents) > 1:
         indents.pop()
         line = getattr(token, "end_line", 1) or 1
         yield _make_token("_DEDENT", "", token, line + 1, 1)
+
+
+def _with_items(stream):
+    """Python 3.10's parenthesized with-items, `with (a() as x,<newline> b() as y,):`, as
+    `with a() as x, b() as y:`: the brackets right after `with` go when a `:` follows the
+    one that closes them and they hold an `as` or a `,` of their own (then they cannot be
+    an expression's), with the line breaks and the trailing comma they held."""
+    stream = iter(stream)
+    pending: list = []
+    while True:
+        # a token given back is not looked at again (a file of `with (` stays linear)
+        replayed = bool(pending)
+        token = pending.pop() if pending else next(stream, None)
+        if token is None:
+            return
+        yield token
+        if token.type != "WITH" or replayed:
+            continue
+        held: list = []
+        depth = 0
+        for tok in stream:
+            held.append(tok)
+            depth += (tok.type in _OPEN) - (tok.type in _CLOSE)
+            if depth <= 0:
+                break
+        after = next(stream, None) if held and held[0].type == "LPAR" and depth == 0 else None
+        if after is None or after.type != "COLON":
+            pending.extend(reversed(held + ([after] if after is not None else [])))
+            continue
+        inner: list = []
+        items = False               # an `as` or a `,` of their own: with-items, not a value
+        depth = 0
+        for tok in held[1:-1]:
+            if tok.type != "_NEWLINE" or depth:
+                inner.append(tok)
+            items = items or (not depth and tok.type in ("AS", "COMMA"))
+            depth += (tok.type in _OPEN) - (tok.type in _CLOSE)
+        if not items:
+            pending.extend(reversed(held + [after]))
+            continue
+        if inner[-1].type == "COMMA":
+            inner.pop()
+        yield from inner
+        yield after
 
 
 def _tab_error(line: int, col: int):
@@ -539,6 +587,12 @@ class _Builder:
     def dstar_param(self, children):
         return ("dstar", children[0], None)
 
+    def slash_param(self, children):
+        tok = children[0]
+        if str(tok) != "/":
+            raise _syntax_error("invalid syntax", tok.line, tok.column)
+        return ("slash", tok, None)
+
     def classdef(self, children):
         name_tok, *rest = children
         args, keywords = next((c for c in rest if isinstance(c, tuple)), ([], []))
@@ -780,10 +834,20 @@ def _make_params(items) -> A.Params:
     line, col = _pos_of(first) if first is not None else (0, 0)
     params = A.Params(line, col, [], [])
     seen: set = set()
-    star_seen = False
-    for kind, tok, default in items:
+    star_seen = slash_seen = False
+    for i, (kind, tok, default) in enumerate(items):
         if params.kwarg is not None:
             raise _syntax_error("arguments cannot follow var-keyword argument", *_pos_of(tok))
+        if kind == "slash":
+            message = ("/ may appear only once" if slash_seen else
+                       "/ must be ahead of *" if star_seen else None if params.names else
+                       "at least one argument must precede /" if i + 1 < len(items) else
+                       "invalid syntax")
+            if message:
+                raise _syntax_error(message, tok.line, tok.column)
+            slash_seen = True
+            params.posonly = len(params.names)
+            continue
         if tok is not None:
             name = _check_name(tok)
             if name in seen:
@@ -1016,7 +1080,7 @@ def _describe_token(tok) -> str:
 _NOTEBOOK_PROMPT = re.compile(r"^\s*(In|Out)\s*\[[^\]]*\]:")
 
 
-def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
+def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSyntaxError:
     tok = err.token
     expected = set(getattr(err, "expected", ()) or ())
     line, col = (tok.line or 1), (tok.column or 1)
@@ -1029,6 +1093,10 @@ def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
     if keyword:
         return _syntax_error(f"{_UNSUPPORTED_KEYWORDS[keyword.group(1)]} are not supported in "
                              "gradcli formulas", line, keyword.start(1) + 1)
+    opener = _unclosed_before(source, tok) if kind not in ("$END", "_INDENT", "_DEDENT") else None
+    if opener is not None:
+        return _syntax_error(f"'{opener}' was never closed", opener.line, opener.column,
+                             f"add the matching '{_closer(str(opener))}'")
     if kind in ("EXCEPT", "FINALLY") and kind not in expected:
         return _syntax_error(f"'{tok}' without a matching 'try'", line, col,
                              "an 'except' or 'finally' clause follows the body of a 'try:' "
@@ -1053,8 +1121,14 @@ def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
                              "indent the body of the statement on the line above")
     if kind == "_DEDENT":
         return _syntax_error("unexpected dedent", line, col)
+    if expected == {"ELSE"}:
+        return _syntax_error("expected 'else' after 'if' expression", line, col)
     if kind in _CLOSE and kind not in expected:
-        return _syntax_error(f"unmatched '{tok}'", line, col)
+        scan = _brackets(source) if source else None
+        if scan is None or (line, col) in scan[1]:
+            return _syntax_error(f"unmatched '{tok}'", line, col)
+        if "NAME" not in expected:
+            return _syntax_error(f"unexpected '{tok}'", line, col)
     hint = None
     if "COLON" in expected and kind in ("_NEWLINE", "EQUAL"):
         if kind == "EQUAL":
@@ -1080,6 +1154,36 @@ def _translate_unexpected_token(err, state: dict) -> FormulaSyntaxError:
 
 def _closer(opener: str) -> str:
     return {"(": ")", "[": "]", "{": "}"}[opener]
+
+
+def _brackets(text: str):
+    """The brackets of `text` still open at its end, and the places of its closing
+    brackets that close none; None when `text` does not tokenize."""
+    tables, _ = load_tables()
+    opened: list = []
+    unmatched: set = set()
+    try:
+        for token in lalr.tokenize(text, tables):
+            if token.type in _OPEN:
+                opened.append(token)
+            elif token.type in _CLOSE:
+                if opened:
+                    opened.pop()
+                else:
+                    unmatched.add((token.line, token.column))
+    except lalr.UnexpectedCharacters:
+        return None
+    return opened, unmatched
+
+
+def _unclosed_before(text: str, tok):
+    """The innermost bracket still open at the end of `text`, if it opened before `tok`:
+    Python reports that bracket rather than the error it met inside it (`print("a"` then
+    `print("b")` on the next line is "'(' was never closed")."""
+    scan = _brackets(text) if text and tok.line else None
+    if scan and scan[0] and (scan[0][-1].line, scan[0][-1].column) < (tok.line, tok.column):
+        return scan[0][-1]
+    return None
 
 
 def _translate_unexpected_char(err, text: str) -> FormulaSyntaxError:
@@ -1159,7 +1263,7 @@ def _run_parser(text: str, start: str, state: dict) -> list:
         tokens = _post_lex(lalr.tokenize(text, tables), state)
         return lalr.parse(tokens, start, tables, rules)
     except lalr.UnexpectedToken as err:
-        raise _translate_unexpected_token(err, state) from None
+        raise _translate_unexpected_token(err, state, text) from None
     except lalr.UnexpectedCharacters as err:
         raise _translate_unexpected_char(err, text) from None
 

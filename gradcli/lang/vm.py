@@ -91,8 +91,9 @@ class UserFunction:
         P = inspect.Parameter
         params = self.code.params
         first_default = len(params.names) - len(self.defaults)
-        out = [P(n, P.POSITIONAL_OR_KEYWORD, default=self.defaults[i - first_default]
-                 if i >= first_default else P.empty) for i, n in enumerate(params.names)]
+        out = [P(n, P.POSITIONAL_ONLY if i < params.posonly else P.POSITIONAL_OR_KEYWORD,
+                 default=self.defaults[i - first_default] if i >= first_default else P.empty)
+               for i, n in enumerate(params.names)]
         if params.vararg is not None:
             out.append(P(params.vararg, P.VAR_POSITIONAL))
         kwdefaults = self.kwdefaults or {}
@@ -696,8 +697,13 @@ def _bind(fn: UserFunction, args, kwargs) -> dict:
         local_vars[params.vararg] = ()
     local_vars.update(zip(names, args))
     extra: dict = {}
+    positional_only = []
     for key, value in (kwargs or {}).items():
-        if key in names or key in params.kwonly:
+        if key in names[:params.posonly]:
+            if params.kwarg is None:
+                positional_only.append(key)
+            extra[key] = value
+        elif key in names or key in params.kwonly:
             if key in local_vars:
                 raise EvalError(f"{name}() got multiple values for argument '{key}'")
             local_vars[key] = value
@@ -706,6 +712,9 @@ def _bind(fn: UserFunction, args, kwargs) -> dict:
         else:
             raise EvalError(f"{name}() got an unexpected keyword argument '{key}'",
                             hint=suggest(key, names + params.kwonly))
+    if positional_only:
+        raise EvalError(f"{name}() got some positional-only arguments passed as keyword "
+                        f"arguments: '{', '.join(positional_only)}'")
     if params.kwarg is not None:
         local_vars[params.kwarg] = extra
     first_default = npos - len(fn.defaults)

@@ -53,7 +53,8 @@ def _calculate_fan_in_and_fan_out(tensor: Tensor):
 def _calculate_correct_fan(tensor: Tensor, mode: str) -> int:
     mode = mode.lower()
     if mode not in ("fan_in", "fan_out"):
-        raise TorchValueError(f"Mode {mode} not supported, please use one of fan_in, fan_out")
+        raise TorchValueError(f"Mode {mode} not supported, please use one of "
+                              "['fan_in', 'fan_out']")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return fan_in if mode == "fan_in" else fan_out
 

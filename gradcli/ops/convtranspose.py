@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .core import apply, wrap
 from .linalg import matmul
-from .nn import (Col2ImBackward0, Im2ColBackward0, _col2im, _tuple, check_kernel_types,
-                 uses_mkldnn)
+from .nn import (Col2ImBackward0, ConvNode, Im2ColBackward0, _col2im, _tuple,
+                 check_kernel_types, uses_mkldnn)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -26,11 +25,8 @@ category("convolution")
 _BOTH = ("torch", "functional")
 
 
-class ConvolutionBackward0(Node):
+class ConvolutionBackward0(ConvNode):
     """d conv_transpose(x, w, b): dx = W cols(g), dw = sum_n x cols(g)^T, db = sum of g"""
-
-    save_inputs = (0, 1)
-    saved_if = ((1,), (0,))
 
     def forward(self, x, w, b):
         if x.ndim == 3:                       # 1-D: a height of 1
@@ -47,8 +43,7 @@ class ConvolutionBackward0(Node):
             out += b.reshape(co, 1, 1)
         return out
 
-    def backward(self, g):
-        x, w = self.saved
+    def grads(self, g, x, w, needs):
         (xs, _), (ws, _) = self._in_meta[0], self._in_meta[1]
         n, ci, gr = xs[0], xs[1], self.groups
         length = int(np.prod(xs[2:]))
@@ -57,13 +52,13 @@ class ConvolutionBackward0(Node):
         rows = int(np.prod(ws[1:]))
         cols = cols.reshape(n, gr, rows, length)
         gx = gw = gb = None
-        if self.needs(0):
+        if needs[0]:
             wm = w.reshape(gr, ci // gr, rows)
             gx = matmul(wm, cols).reshape(xs)
-        if self.needs(1):
+        if needs[1]:
             xm = x.reshape(n, gr, ci // gr, length)
             gw = matmul(xm, cols.transpose(-1, -2)).sum(0).reshape(ws)
-        if self.has_b and self.needs(2):
+        if needs[2]:
             gb = g.sum((0,) + tuple(range(2, len(xs))))
         return gx, gw, gb
 

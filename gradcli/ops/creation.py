@@ -304,6 +304,12 @@ def _untensor(data, target=None):
     return out
 
 
+_COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use "
+                   "sourceTensor.detach().clone() or "
+                   "sourceTensor.detach().clone().requires_grad_(True), rather than "
+                   "torch.tensor(sourceTensor).")
+
+
 @register("tensor", differentiable=False)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """a new tensor from nested lists, numbers or an array (dtype inferred as PyTorch does)"""
@@ -311,6 +317,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     if dtype is not None:
         dtypes.user_dtype(dtype, "tensor")
     _devices.check(device)
+    if isinstance(data, Tensor):
+        import warnings
+        warnings.warn(_COPY_CONSTRUCT, UserWarning, stacklevel=2)
     arr = _infer_array(data, dtype)
     limits.check_size(arr.size)
     if requires_grad and arr.dtype.kind not in "fc":
@@ -1013,3 +1022,57 @@ def _cumulative_draws(row: np.ndarray, n: int, stream) -> np.ndarray:
     cum[-1] = 1
     u = stream.uniform(n, np.float64)
     return np.searchsorted(cum.astype(np.float64), u, side="left")
+
+
+# -- resize_ ----------------------------------------------------------------------------------
+# Here, beside the factories, because resize_ is an allocation: a tensor's memory ("storage",
+# the array its data views) is reused when it holds enough elements from the tensor's start,
+# else grown (keeping what it held); the tensor becomes contiguous in the new shape.
+
+@register("resize_", method=True, function=False, differentiable=False)
+def resize_(self, *size, memory_format=None):
+    """reshape self in place to `size`, reusing or growing its memory (new elements unset)"""
+    if not size:
+        raise TorchTypeError('resize_() missing 1 required positional arguments: "size"')
+    if self._requires_grad:
+        raise TorchRuntimeError("cannot resize variables that require grad")
+    shape = int_sizes(size, "resize_")
+    if any(s < 0 for s in shape):
+        raise TorchRuntimeError("numel: integer multiplication overflow")
+    n = math.prod(shape)
+    limits.check_size(n)
+    if shape == self._data.shape:
+        return self
+    from .shape import storage_offset
+    start, memory = storage_offset(self), _storage(self._data)
+    if memory is None or start + n > memory.size:
+        grown = np.zeros(start + n, dtype=self._data.dtype)
+        if memory is None:
+            grown[start:start + min(n, self._data.size)] = self._data.reshape(-1)[:n]
+        else:
+            grown[:memory.size] = memory
+        memory = grown
+        self._base = None                   # no longer in the memory of what it viewed
+    self._data = memory[start:start + n].reshape(shape)
+    self._version_box[0] += 1
+    return self
+
+
+@register("resize_as_", method=True, function=False, differentiable=False)
+def resize_as_(self, the_template, memory_format=None):
+    """resize_ to the template's shape"""
+    if not isinstance(the_template, Tensor):
+        raise TorchTypeError(f"resize_as_(): argument 'the_template' (position 1) must be "
+                             f"Tensor, not {type(the_template).__name__}")
+    return resize_(self, the_template._data.shape, memory_format=memory_format)
+
+
+def _storage(arr: np.ndarray):
+    """The flat memory `arr` views (the array that owns it), in address order; None when
+    that cannot be had without a copy."""
+    owner = arr
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    if owner.dtype != arr.dtype or not (owner.flags.c_contiguous or owner.flags.f_contiguous):
+        return None
+    return owner.reshape(-1, order="A") if owner.flags.writeable else None

@@ -1,14 +1,10 @@
 """Matrix functions: trace, diag, det, inverse (linalg.inv), einsum and cross.
 
-`einsum` is one primitive (`EinsumBackward0`) whose rule is again an einsum with the
-subscripts permuted, so it has derivatives of every order. PyTorch instead rewrites einsum
-into permutes, reshapes and a `bmm`; when two or more operands are contracted its result is a
-`ViewBackward0`, so gradcli ends such an einsum with a `view` too: `grad_fn` names agree,
-but its `next_functions` lead to one `EinsumBackward0` node rather than PyTorch's chain of
-views and `BmmBackward0`. Where PyTorch contracts nothing (one operand, or two multiplied
-elementwise or as an outer product), einsum is composed as PyTorch composes it (diagonal,
-permute, sum, unsqueeze, mul), so its nodes are PyTorch's; two operands with a subscript
-repeated within one keep `EinsumBackward0`.
+`einsum` is composed as ATen composes it (Linear.cpp's einsum and sumproduct_pair, PyTorch
+2.13): each operand reduced to its diagonals, unsqueezed and permuted into (output dims,
+contracted dims), the operands contracted left to right by permutes, reshapes and one `bmm`
+each (a `mul` where nothing is summed), and the contracted dims dropped by a final `view`
+(one operand: a `sum`). So its nodes, at every order of derivative, are PyTorch's.
 """
 from __future__ import annotations
 
@@ -412,7 +408,8 @@ def _check_sizes(terms, shapes):
 
 
 def _parse(equation: str, ops: list):
-    """(input terms, output term) with ellipses spelled out as letters, checked."""
+    """(input terms, output term, the ellipsis's letters) with ellipses spelled out as
+    letters, checked."""
     eq = equation.replace(" ", "")
     _check_chars(eq)
     lhs, arrow, rhs = eq.partition("->")
@@ -427,64 +424,7 @@ def _parse(equation: str, ops: list):
     terms, ell = _expand_ellipsis(terms, [o._data.ndim for o in ops], free)
     out = _output_term(rhs, arrow, terms, ell)
     _check_sizes(terms, [o._data.shape for o in ops])
-    return terms, out
-
-
-class EinsumBackward0(Node):
-    """d einsum(..., X_k, ...) = einsum(g, other operands -> X_k's subscripts)"""
-
-    def forward(self, *arrays):
-        spec = ",".join(self.terms) + "->" + self.out
-        return np.asarray(np.einsum(spec, *arrays, optimize=len(arrays) > 2))
-
-    def backward(self, g):
-        ops = self.saved
-        return tuple(self._grad_for(k, g, ops) if self.needs(k) else None
-                     for k in range(len(ops)))
-
-    def _grad_for(self, k, g, ops):
-        terms, shape = self.terms, self._in_meta[k][0]
-        others = [t for i, t in enumerate(terms) if i != k]
-        used = set("".join(terms) + self.out)
-        free = [c for c in _LETTERS if c not in used]
-        target, extra_terms, extras = "", [], []
-        for c, size in zip(terms[k], shape):
-            if c in target:                       # a repeated subscript: a diagonal
-                fresh = free.pop(0)
-                extra_terms.append(c + fresh)
-                extras.append(wrap(np.eye(size, dtype=g._data.dtype)))
-                c = fresh
-            elif c not in self.out and not any(c in t for t in others):
-                extra_terms.append(c)             # summed over X_k alone: broadcast back
-                extras.append(wrap(np.ones(size, dtype=g._data.dtype)))
-            target += c
-        spec = ",".join([self.out] + others + extra_terms) + "->" + target
-        rest = [t for i, t in enumerate(ops) if i != k]
-        return _einsum(spec, [g] + rest + extras)
-
-
-_EINSUM_NODES: dict = {}
-
-
-def _einsum_node(n: int):
-    """EinsumBackward0 saving all of its n operands (one class per operand count)."""
-    cls = _EINSUM_NODES.get(n)
-    if cls is None:
-        cls = _EINSUM_NODES[n] = type("EinsumBackward0", (EinsumBackward0,),
-                                      {"save_inputs": tuple(range(n))})
-    return cls
-
-
-def _einsum(equation, ops):
-    terms, out = _parse(equation, ops)
-    composed = _composed(terms, out, ops)
-    if composed is not None:
-        return composed
-    r = apply(_einsum_node(len(ops)), tuple(ops), _common(*ops), terms=terms, out=out)
-    summed = set("".join(terms)) - set(out)
-    if len(ops) >= 2 and summed and r.grad_fn is not None:
-        r = r.view(tuple(r._data.shape))          # PyTorch's final node here (see module doc)
-    return r
+    return terms, out, ell
 
 
 def _label_rank(c: str) -> int:
@@ -492,43 +432,105 @@ def _label_rank(c: str) -> int:
     return ord(c) - ord("A") if c.isupper() else ord(c) - ord("a") + 26
 
 
-def _diagonals(x, term: str):
-    """x with each repeated subscript reduced to its diagonal, as PyTorch's einsum does it
-    (diagonal, then the new last dim moved to the first occurrence), and the term left."""
-    labels = list(term)
-    j = 0
-    while j < len(labels):
-        first = labels.index(labels[j])
-        if first < j:
-            x = x.diagonal(0, first, j).movedim(-1, first)
-            del labels[j]
+def _einsum(equation, ops):
+    """ATen's einsum, step for step, so that its graph is PyTorch's: each operand reduced to
+    its diagonals, unsqueezed and permuted to (output dims, contracted dims), then contracted
+    left to right (dims only one side has summed first, the rest by `_sumproduct_pair`), and
+    the contracted dims dropped by a view (one operand: summed)."""
+    terms, out, ell = _parse(equation, ops)
+    contracted = sorted(set("".join(terms)) - set(out) - set(ell), key=_label_rank)
+    order = list(out) + [c for c in ell if c not in out] + contracted
+    index = {c: i for i, c in enumerate(order)}
+    counts = [0] * len(order)
+    aligned = [_aligned(op, term, index, counts) for op, term in zip(ops, terms)]
+    n_out = len(out)
+    while len(aligned) > 1:
+        a, b = aligned.pop(0), aligned.pop(0)
+        sum_dims, a_sum, b_sum = [], [], []
+        for d in range(n_out, len(order)):
+            in_a, in_b = a._data.shape[d] != 1, b._data.shape[d] != 1
+            if in_a and in_b:
+                counts[d] -= 1
+                if counts[d] == 1:
+                    sum_dims.append(d)
+                    counts[d] = 0
+            elif counts[d] == 1 and (in_a or in_b):
+                (a_sum if in_a else b_sum).append(d)
+                counts[d] = 0
+        if a_sum:
+            a = a.sum(a_sum, True)
+        if b_sum:
+            b = b.sum(b_sum, True)
+        aligned.insert(0, _sumproduct_pair(a, b, sum_dims))
+    result = aligned[0]
+    if len(order) == n_out:
+        return result
+    if len(ops) > 1:
+        return result.view(result._data.shape[:n_out])
+    return result.sum(list(range(n_out, len(order))))
+
+
+def _aligned(op, term, index, counts):
+    """One operand with its repeated subscripts reduced to diagonals, a size-1 dim added for
+    each subscript it lacks and its dims permuted into `index`'s order; counts, per dim, the
+    operands that have it (with a size other than 1)."""
+    perm = [-1] * len(index)
+    dim = 0
+    for c in term:
+        k = index[c]
+        if perm[k] == -1:
+            if op._data.shape[dim] != 1:
+                counts[k] += 1
+            perm[k] = dim
+            dim += 1
+        else:                                   # a repeated subscript: its diagonal
+            op = op.diagonal(0, perm[k], dim).movedim(-1, perm[k])
+    for k in range(len(perm)):
+        if perm[k] == -1:
+            op = op.unsqueeze(dim)
+            perm[k] = dim
+            dim += 1
+    return op.permute(perm)
+
+
+def _sumproduct_pair(left, right, sum_dims):
+    """ATen's sumproduct_pair(left, right, sum_dims, keepdim=True): the product of two
+    aligned operands summed over sum_dims, as one bmm of (shared, left-only, summed) by
+    (shared, summed, right-only) reshapes, viewed and permuted back (the operands swapped
+    when every right-only dim comes before the left-only ones)."""
+    if not sum_dims:
+        return left * right
+    lro, lo, ro = [], [], []
+    n_lro = n_lo = n_ro = n_sum = 1
+    for i in range(left._data.ndim):
+        sl, sr = left._data.shape[i] != 1, right._data.shape[i] != 1
+        if i in sum_dims:
+            if sl and sr:
+                n_sum *= left._data.shape[i]
+            elif sl:
+                left = left.sum(i, True)
+            elif sr:
+                right = right.sum(i, True)
+        elif sl and sr:
+            lro.append(i)
+            n_lro *= left._data.shape[i]
+        elif sl:
+            lo.append(i)
+            n_lo *= left._data.shape[i]
         else:
-            j += 1
-    return x, "".join(labels)
-
-
-def _composed(terms, out, ops):
-    """PyTorch's own composition where it has no contraction to do: one operand reduced to
-    its diagonals, permuted (output subscripts first, then the summed ones) and summed, or two
-    operands, each unsqueezed and permuted to the output's order, multiplied. None for the
-    other cases (a contraction of two or more operands, a repeated subscript beside another
-    operand)."""
-    summed = sorted(set("".join(terms)) - set(out), key=_label_rank)
-    if len(ops) == 1:
-        x, term = _diagonals(ops[0], terms[0])
-        order = list(out) + summed
-        x = x.permute([term.index(c) for c in order])
-        return x.sum(list(range(len(out), len(order)))) if summed else x
-    if len(ops) != 2 or summed or any(len(set(t)) != len(t) for t in terms):
-        return None
-    aligned = []
-    for op, term in zip(ops, terms):
-        missing = [c for c in out if c not in term]
-        for _ in missing:
-            op = op.unsqueeze(-1)
-        labels = term + "".join(missing)
-        aligned.append(op.permute([labels.index(c) for c in out]))
-    return aligned[0] * aligned[1]
+            ro.append(i)
+            n_ro *= right._data.shape[i]
+    if lo and ro and ro[-1] < lo[0]:        # PyTorch 2.13 swaps them: no permute of the result
+        left, right, lo, ro, n_lo, n_ro = right, left, ro, lo, n_ro, n_lo
+    out_size = ([left._data.shape[d] for d in lro] + [left._data.shape[d] for d in lo] +
+                [1] * len(sum_dims) + [right._data.shape[d] for d in ro])
+    placed = lro + lo + list(sum_dims) + ro
+    operm = [0] * len(placed)
+    for i, d in enumerate(placed):
+        operm[d] = i
+    left = left.permute(placed).reshape(n_lro, n_lo, n_sum)
+    right = right.permute(lro + list(sum_dims) + ro + lo).reshape(n_lro, n_sum, n_ro)
+    return left.bmm(right).view(out_size).permute(operm)
 
 
 @register("einsum", grad_fn="ViewBackward0", sample=fixed(
@@ -537,8 +539,8 @@ def _composed(terms, out, ops):
     (("ij->", (2, 3)), {}), (("i,j->ij", (2,), (3,)), {}), (("...ij,jk", (2, 2, 3), (3, 2)), {}),
     (("ij,jk,kl->il", (2, 3), (3, 2), (2, 2)), {}), (("ij,k->i", (2, 3), (2,)), {})))
 def einsum(equation, *operands):
-    """Einstein summation (ViewBackward0 when 2+ operands are contracted, else
-    EinsumBackward0): d/dX_k = einsum of g with the other operands"""
+    """Einstein summation, composed as PyTorch composes it (diagonal, permute, reshape, bmm,
+    view): d/dX_k = einsum of g with the other operands"""
     if isinstance(equation, Tensor):           # einsum(op1, sublist1, op2, ..., [out])
         equation, operands = _sublist_form((equation,) + tuple(operands))
     elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):

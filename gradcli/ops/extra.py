@@ -177,18 +177,21 @@ def _zeta_f64(s_: int, q):
     return _zeta(float(s_), np.asarray(q, _F64).reshape(-1))
 
 
-def _zeta(x: float, q):
+def _zeta(x, q):
     """cephes' zeta(x, q) as ATen runs it, in double, for q of the kernel's dtype (its first
-    power q**-x is the C library's powf for float, pow for double)."""
+    power q**-x is the C library's powf for float, pow for double); x a number or an array
+    broadcast to q's shape (torch.special.zeta)."""
+    x = np.broadcast_to(np.asarray(x, np.float64), q.shape)
     if q.dtype == _F32:
-        s = vecmath.powf(q, _F32(-x)).astype(np.float64)
+        s = vecmath.powf(q, (-x).astype(_F32)).astype(np.float64)
     else:
-        s = q ** -x
+        s = _pow(q, -x)
     a, b = q.astype(np.float64), np.zeros(q.shape)
     pole = (q <= 0) & (q == np.floor(q))
     # below _NEG_LIMIT the series would take |q| steps: nan there, as gradcli's float64 one
-    out = np.where(pole, np.inf, np.nan)
-    live = ~pole & ~((q < _NEG_LIMIT) & (q != np.floor(q)))
+    out = np.where(pole | (x == 1), np.inf, np.nan)
+    live = ~pole & ~((q < _NEG_LIMIT) & (q != np.floor(q))) & ~(x <= 1) & \
+        ~((q <= 0) & (x != np.floor(x)))
 
     def settle(hit):
         out[hit] = s[hit]
@@ -197,7 +200,7 @@ def _zeta(x: float, q):
     while run.size:                         # the direct sum, on the terms still running
         i += 1
         a[run] += 1.0
-        b[run] = a[run] ** -x
+        b[run] = _pow(a[run], -x[run])
         s[run] += b[run]
         settle(run[(-_MACHEP * s[run] < b[run]) & (b[run] < _MACHEP * s[run])])
         run = run[live[run] & ((i < 9) | (a[run] <= 9.0))]
@@ -216,6 +219,22 @@ def _zeta(x: float, q):
         k += 1.0
     out[live] = s[live]
     return out
+
+
+def _pow(a, b):
+    """double pow as the C library computes it (NumPy's may differ in the last bit), below
+    EXACT_ELEMENTS."""
+    return vecmath.pow64(a, b) if a.size < EXACT_ELEMENTS else a ** b
+
+
+def zeta_np(x, q):
+    """The Hurwitz zeta function sum_k (q + k)^-x elementwise (ATen's kernel: in double,
+    rounded to q's dtype, float32 or float64)."""
+    dt = np.result_type(x, q)
+    x, q = np.broadcast_arrays(np.asarray(x, dt), np.asarray(q, dt))
+    with np.errstate(all="ignore"):
+        out = _zeta(x.reshape(-1).astype(np.float64), q.reshape(-1).copy())
+    return out.reshape(x.shape).astype(dt)
 
 
 def polygamma_f32(n: int, x):
@@ -721,10 +740,13 @@ class _MomentMean(Node):
     n_outputs = 2
     materialize_grads = False
 
+    @quiet
     def forward(self, x):
         from .moments import var_std        # ATen's order: var/std and mean as it rounds them
-        return var_std(x, self.dims, self.correction, self.keepdim, self.take_root,
-                       with_mean=True)
+        with warnings.catch_warnings():     # NumPy's mean of no elements: nan, quietly
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return var_std(x, self.dims, self.correction, self.keepdim, self.take_root,
+                           with_mean=True)
 
     def backward(self, g_first, g_mean):
         (x,) = self.saved
@@ -832,6 +854,19 @@ def dist(input, other, p=2):
     return apply(DistBackward0, (a, b), promoted(a, b), p=float(p))
 
 
+def _log_add_exp(x, y):
+    """ATen's _log_add_exp_helper(x, y): log1p(exp(min - max)) + max, nan from y first (as
+    std::min/max order them), x itself where both are the same infinity."""
+    y_nan = np.isnan(y)
+    low = np.where(y_nan, y, np.where(y < x, y, x))
+    high = np.where(y_nan, y, np.where(x < y, y, x))
+    if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:      # the C library's, as ATen's
+        term = vecmath.libm64("log1p", vecmath.libm64("exp", low - high, np.exp), np.log1p)
+    else:
+        term = np.log1p(np.exp(low - high))
+    return np.where((low != high) | np.isfinite(low), term + high, x)
+
+
 class LogcumsumexpBackward0(Node):
     """d logcumsumexp(x)_j / dx_i = exp(x_i - y_j) for j >= i"""
 
@@ -842,12 +877,16 @@ class LogcumsumexpBackward0(Node):
     def forward(self, x):
         if x.size == 0 or x.ndim == 0:       # a 0-d x is its own logcumsumexp
             return x.copy()
-        acc = x.astype(np.float32) if x.dtype == np.float16 else x   # PyTorch's float16
-        out = np.logaddexp.accumulate(acc, axis=self.dim)          # runs in float32
-        first = [slice(None)] * out.ndim
-        first[self.dim] = 0                 # ATen starts from -inf: the first element is
-        out[tuple(first)] = np.logaddexp(-np.inf, out[tuple(first)])  # log_add_exp(-inf, x)
-        return out.astype(x.dtype)         # (-0.0 becomes 0.0)
+        # ATen's loop: the running value in the accumulate type (double for float32, float
+        # for float16), each output rounded from it
+        acc_dt = np.float32 if x.dtype == np.float16 else np.float64
+        xs = np.moveaxis(x, self.dim, 0).astype(acc_dt)
+        out = np.empty(xs.shape, x.dtype)
+        cum = np.full(xs.shape[1:], -np.inf, acc_dt)
+        for i in range(xs.shape[0]):
+            cum = _log_add_exp(xs[i], cum)
+            out[i] = cum
+        return np.moveaxis(out, 0, self.dim)
 
     def backward(self, g):
         x, y = self.saved

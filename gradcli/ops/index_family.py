@@ -17,12 +17,13 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, broadcast_error, inplace, to_tensor, wrap, wrap_dim
+from .core import apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, wrap_dim
 from .registry import category, fixed, register
 from .select import _check_scatter, _index_of, _key, gather, index_select, scatter, \
     scatter_add
 from .shape import _shape_str
-from .views import IndexPutBackward0, key_positions
+from .views import INTERNAL_OVERLAP, IndexPutBackward0, check_inputs, internal_overlap, \
+    key_positions, warn_expanded, write_expanded
 
 category("selection")
 
@@ -90,8 +91,16 @@ def as_methods(*names) -> None:
                 raise e.as_method(_name) from None
 
         def method_(self, *args, _fn=fn, _name=name + "_", **kwargs):
+            def compute(before):
+                return _fn(before, *args, **kwargs)
             try:
-                return inplace(self, lambda before: _fn(before, *args, **kwargs))
+                check_inplace(self)
+                operands = _memory_check(_name, self, args, kwargs)
+                if _name in _EXPANDABLE and write_expanded(
+                        self, compute, operands,
+                        accumulate=_name == "index_put_" and _accumulates(args, kwargs)):
+                    return self
+                return inplace(self, compute)
             except PositionedTypeError as e:
                 raise e.as_method(_name) from None
 
@@ -100,6 +109,44 @@ def as_methods(*names) -> None:
         setattr(Tensor, name, checked(method, name, True))
         method_.__doc__ = f"in-place {name}"
         register(name + "_", method=True, function=False, differentiable=False)(method_)
+
+
+_EXPANDABLE = ("index_put_", "index_fill_")      # they write an expanded tensor, and warn
+
+
+def _accumulates(args, kwargs) -> bool:
+    """index_put_'s accumulate."""
+    return bool(args[2] if len(args) > 2 else kwargs.get("accumulate", False))
+
+
+def _memory_check(name: str, self: Tensor, args, kwargs) -> list:
+    """PyTorch's refusal of an index op writing into an expanded tensor (index_put_ and
+    index_fill_ only warn) or into the memory of one of its inputs, partly or wholly
+    (index_fill_ does not look; index_put_ of a single value under one bool mask is
+    masked_fill_'s, which looks at the mask alone, and warns too): its tensor operands."""
+    operands = [t for t in (*args, *kwargs.values()) if isinstance(t, Tensor)]
+    expanded = internal_overlap(self._data)
+    if expanded and name in _EXPANDABLE:
+        warn_expanded(name)
+    elif expanded:
+        raise TorchRuntimeError(INTERNAL_OVERLAP)
+    if name == "index_fill_":
+        return operands
+    if name == "index_put_":
+        given = list(args) + list(kwargs.values())
+        indices = given[0] if given and isinstance(given[0], (tuple, list)) else ()
+        values = given[1] if len(given) > 1 else None
+        mask = indices[0] if len(indices) == 1 else None
+        if (not _accumulates(args, kwargs) and isinstance(mask, Tensor)
+                and mask._data.dtype == np.bool_ and isinstance(values, Tensor)
+                and values._data.size == 1):
+            if expanded:
+                warn_expanded("masked_fill_")
+            check_inputs(self._data, (mask._data,))
+            return operands
+        operands += [t for t in indices if isinstance(t, Tensor)]
+    check_inputs(self._data, [t._data for t in operands], full=True)
+    return operands
 
 
 # -- index_add --------------------------------------------------------------------------------

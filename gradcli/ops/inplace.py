@@ -15,8 +15,10 @@ from ..autograd.graph import Node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from . import arith
-from .core import apply, inplace, to_tensor, wrap, zeros_for
+from .core import apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
+from .views import check_inputs, check_write, internal_overlap, warn_expanded, \
+    write_expanded
 
 category("in-place")
 
@@ -24,11 +26,25 @@ category("in-place")
 _OPERANDS = (Tensor, int, float, bool, complex, np.ndarray, np.generic)
 
 
+def _check_operands(self: Tensor, args, kwargs, inputs: bool = True,
+                    full: bool = False) -> None:
+    """PyTorch's memory checks of an in-place op, made (as there) after the leaf check and
+    before any other: self not expanded, no operand partly (`full`: or wholly) in self's
+    memory (`x[1:].add_(x[:-1])`, `x.add_(x[0])`)."""
+    operands = (*args, *kwargs.values()) if inputs else ()
+    check_write(self._data, [a._data for a in operands if isinstance(a, Tensor)], full)
+
+
 def _binary_inplace(name, fn):
     def op_(self, other, **kwargs):
         if not isinstance(other, _OPERANDS):
             return NotImplemented       # `t += "x"`: Python's TypeError names `+=`
-        return inplace(self, lambda before: fn(before, other, **kwargs))
+
+        def compute(before):
+            if kwargs or isinstance(other, Tensor) or 0 in self._data.strides:
+                _check_operands(self, (other,), kwargs)
+            return fn(before, other, **kwargs)
+        return inplace(self, compute)
     op_.__name__ = name
     op_.__doc__ = f"in-place {fn.__name__}: self = {fn.__name__}(self, other)"
     return op_
@@ -75,8 +91,15 @@ class FillBackward3(Node):
 
 @register("zero_", method=True, function=False, differentiable=False)
 def zero_(self):
-    """set every element to 0, in place"""
-    return inplace(self, lambda before: apply(ZeroBackward0, (before,)))
+    """set every element to 0, in place (an expanded tensor too, as PyTorch lets it)"""
+    return _write_any(self, lambda before: apply(ZeroBackward0, (before,)), constant=True)
+
+
+def _write_any(self: Tensor, compute, operands=(), constant: bool = False) -> Tensor:
+    """inplace(self, compute), self expanded or not."""
+    if write_expanded(self, compute, operands, constant=constant):
+        return self
+    return inplace(self, compute)
 
 
 @register("fill_", method=True, function=False, differentiable=False)
@@ -88,7 +111,8 @@ def fill_(self, value):
                                     f"tensor with {value._data.ndim} dimensions.")
         return inplace(self, lambda before: apply(FillBackward3, (before, value)))
     value = dtypes.checked_scalar(value, self._data.dtype)[()]
-    return inplace(self, lambda before: apply(FillBackward2, (before,), value=value))
+    return _write_any(self, lambda before: apply(FillBackward2, (before,), value=value),
+                      constant=True)
 
 
 class CopyBackwards(Node):
@@ -107,28 +131,73 @@ class CopyBackwards(Node):
 def copy_(self, src, non_blocking=False):
     """copy src's values into self, in place (broadcasting src)"""
     src = to_tensor(src)
-    target, shape = self._data.shape, src._data.shape
+
+    def compute(before):
+        _check_operands(self, (src,), {})
+        _fits_output(self._data.shape, src._data.shape)
+        return apply(CopyBackwards, (before, src))
+    return inplace(self, compute)
+
+
+# in-place forms PyTorch does not check against their inputs' memory (matrix products write
+# through a kernel of their own, ldexp_ is mul_ by a new tensor); tril_, triu_ check nothing
+_INPUTS_UNCHECKED = frozenset(("addmm", "addmv", "addbmm", "ldexp"))
+_UNCHECKED = frozenset(("tril", "triu"))
+_FULL_CHECKED = frozenset(("scatter", "scatter_add"))     # src may not be self's memory at all
+
+
+def masked_fill_(self, mask, value):
+    """masked_fill_ checks in PyTorch's order: the value's dims, the mask's dtype, the mask
+    against self's memory, then the shapes (self's must stay: `x.masked_fill_(m, v)` with m
+    larger than x is refused as the output's shape). An expanded self is written, with a
+    warning."""
+    from .select import _CTYPE, masked_fill
+    check_inplace(self)
+    m = to_tensor(mask)
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
+                                f"but got tensor with {value._data.ndim} dimension(s).")
+    if m._data.dtype != np.bool_:
+        dt = m._data.dtype.name
+        raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask "
+                                f"with dtype {_CTYPE.get(dt, dt)}")
+    if internal_overlap(self._data):
+        warn_expanded("masked_fill_")
+    check_inputs(self._data, (m._data,))
+    _fits_output(self._data.shape, m._data.shape)
+    return _write_any(self, lambda before: masked_fill(before, m, value), (value,))
+
+
+def _fits_output(target: tuple, shape: tuple) -> None:
+    """PyTorch's refusal of an operand of an in-place op that does not broadcast to the
+    written-to tensor's shape."""
     try:
-        fits = np.broadcast_shapes(target, shape) == target
+        full = np.broadcast_shapes(target, shape)
     except ValueError:
-        from .core import broadcast_error
         raise broadcast_error(target, shape) from None
-    if not fits:
+    if full != target:
         raise TorchRuntimeError(f"output with shape [{', '.join(map(str, target))}] doesn't "
-                                f"match the broadcast shape "
-                                f"[{', '.join(map(str, np.broadcast_shapes(target, shape)))}]")
-    return inplace(self, lambda before: apply(CopyBackwards, (before, src)))
+                                f"match the broadcast shape [{', '.join(map(str, full))}]")
 
 
 def _unary_inplace(name):
+    if name == "masked_fill":
+        return masked_fill_
     fn = REGISTRY[name].fn
     code = fn.__code__               # (inspect.signature, for 80 ops, cost start-up ~2 ms)
+    inputs, full = name not in _INPUTS_UNCHECKED, name in _FULL_CHECKED
     if "inplace" in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]:
         def op_(self, *args, **kwargs):           # the op's own in-place form (its node name)
             return fn(self, *args, inplace=True, **kwargs)
-    else:
+    elif name in _UNCHECKED:
         def op_(self, *args, **kwargs):
             return inplace(self, lambda before: fn(before, *args, **kwargs))
+    else:
+        def op_(self, *args, **kwargs):
+            def compute(before):
+                _check_operands(self, args, kwargs, inputs, full)
+                return fn(before, *args, **kwargs)
+            return inplace(self, compute)
     op_.__name__ = name + "_"
     op_.__doc__ = f"in-place {name}"
     return op_

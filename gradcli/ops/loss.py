@@ -25,7 +25,7 @@ from .fused import _spread
 from .arith import DivBackward1
 from .core import _enabled, apply, broadcast_error, float_kernel, promoted, wrap
 from .registry import category, fixed, register
-from .sumorder import nll_total, torch_mean, torch_sum
+from .sumorder import EXACT_ELEMENTS, nll_total, torch_mean, torch_sum
 from .unary import check_tensor
 
 category("loss")
@@ -105,13 +105,65 @@ class MseLossBackward0(Node):
                               reduction=self.reduction)
 
 
-def _pair_backward(node, fused_cls, g, a, b, **constants):
+def _pair_backward(node, fused_cls, g, a, b, kernel=None, **constants):
     """The gradients of a loss of (a - b): in b PyTorch applies the same backward function
     with a and b swapped (a node of its own with create_graph); not the negative of a's,
-    which differs where a == b (the sign of a zero gradient)."""
+    which differs where a == b (the sign of a zero gradient). `kernel(norm)`: ATen's float32
+    kernel, a function of (m, g, a, b) for `vecmath.elementwise`, used when no graph is built
+    (fused.py's rules, used under create_graph, do not round as it does)."""
+    if kernel is not None and not _enabled[0] and _float32_lanes(g, a, b):
+        norm = 1.0 / a._data.size if constants["reduction"] == "mean" else 1.0
+        run = kernel(np.float32(norm))      # AVX2's (not AVX-512) loop: vectors of 8 floats
+        return (wrap(vecmath.elementwise(run, g._data, a._data, b._data, block=16))
+                if node.needs(0) else None,
+                wrap(vecmath.elementwise(run, g._data, b._data, a._data, block=16))
+                if node.needs(1) else None)
     ga = F.fused(fused_cls, (g, a, b), **constants) if node.needs(0) else None
     gb = F.fused(fused_cls, (g, b, a), **constants) if node.needs(1) else None
     return ga, gb
+
+
+def _float32_lanes(*tensors) -> bool:
+    return all(t._data.dtype == np.float32 for t in tensors) and \
+        0 < tensors[1]._data.size < EXACT_ELEMENTS
+
+
+def _huber_kernel(delta: float):
+    """ATen's huber_backward kernel (per element g, input a, target b; norm 1/N for the
+    mean): its vector lanes give (norm*delta)*g past +-delta, its scalar tail
+    (norm*g)*delta with delta a double, comparing in double; (norm*x)*g inside."""
+    d32 = np.float32(delta)
+
+    def make(norm):
+        def kernel(m, g, a, b):
+            x = a - b
+            inner = (norm * x) * g
+            if m is vecmath._Scalar:
+                outer = ((norm * g).astype(np.float64) * delta).astype(np.float32)
+                x64 = x.astype(np.float64)      # PyTorch's scalar loop compares in double
+                return np.where(x64 <= -delta, -outer, np.where(x64 >= delta, outer, inner))
+            outer = (norm * d32) * g
+            return np.where(x <= -d32, -outer, np.where(x >= d32, outer, inner))
+        return kernel
+    return make
+
+
+def _smooth_l1_kernel(beta: float):
+    """ATen's smooth_l1_backward kernel: +-norm*g past +-beta; inside, its vector lanes give
+    (norm*(x/beta))*g, its scalar tail ((norm*x)*g)/beta with beta a double."""
+    b32 = np.float32(beta)
+
+    def make(norm):
+        def kernel(m, g, a, b):
+            x = a - b
+            if m is vecmath._Scalar:
+                x64 = x.astype(np.float64)
+                inner = (((norm * x) * g).astype(np.float64) / beta).astype(np.float32)
+                return np.where(x64 <= -beta, -norm * g, np.where(x64 >= beta, norm * g, inner))
+            sign = np.where(x > 0, np.float32(1), np.float32(-1))
+            return np.where(np.abs(x) >= b32, (norm * sign) * g, (norm * (x / b32)) * g)
+        return kernel
+    return make
 
 
 def _weighted(err, weight, reduction, mean_by_weight=True):
@@ -169,7 +221,8 @@ class SmoothL1LossBackward0(Node):
     def backward(self, g):
         a, b = self.saved
         return _pair_backward(self, F.SmoothL1LossBackwardBackward0, g, a, b,
-                              reduction=self.reduction, beta=self.beta)
+                              _smooth_l1_kernel(self.beta), reduction=self.reduction,
+                              beta=self.beta)
 
 
 class HuberLossBackward0(Node):
@@ -186,7 +239,8 @@ class HuberLossBackward0(Node):
     def backward(self, g):
         a, b = self.saved
         return _pair_backward(self, F.HuberLossBackwardBackward0, g, a, b,
-                              reduction=self.reduction, delta=self.delta)
+                              _huber_kernel(self.delta), reduction=self.reduction,
+                              delta=self.delta)
 
 
 @register("smooth_l1_loss", grad_fn="SmoothL1LossBackward0", namespaces=_FN, sample=fixed(
@@ -200,6 +254,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     x, t = _broadcast_pair(x, t)
     if beta == 0.0:                                # PyTorch: exactly l1_loss
         return _reduce_tensor((x - t).abs(), red)
+    if not beta >= 0:
+        raise TorchRuntimeError("smooth_l1_loss does not support negative values for beta.")
     float_kernel("smooth_l1_cpu", x, t)
     return apply(SmoothL1LossBackward0, (x, t), promoted(x, t, floating=True), reduction=red,
                  beta=float(beta))
@@ -213,6 +269,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _size_warning(x, t)
     red = _reduction(reduction)
     x, t = _broadcast_pair(x, t)
+    if not delta > 0:
+        raise TorchRuntimeError("huber_loss does not support non-positive values for delta.")
     float_kernel("huber_cpu", x, t)
     cast = promoted(x, t, floating=True)
     if weight is None:
@@ -359,10 +417,27 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     red = _reduction(reduction, size_average, reduce)
     _logits_dtypes(x, t)
     shape, dt = x._data.shape, x._data.dtype
-    pw = _weight_array(_as_opt_const(pos_weight), shape, dt)
-    w = _weight_array(_as_opt_const(weight), shape, dt)
+    pw = _inplace_factor(_as_opt_const(pos_weight), shape, dt)
+    w = _inplace_factor(_as_opt_const(weight), shape, dt, loss_first=True)
     return apply(BinaryCrossEntropyWithLogitsBackward0, (x, t), promoted(x, t, floating=True),
                  reduction=red, weight=w, pos_weight=pw)
+
+
+def _inplace_factor(v, shape, dtype, loss_first=False):
+    """pos_weight or weight as ATen's binary_cross_entropy_with_logits uses them, with its
+    errors: (pos_weight - 1) * target, or the loss (first) times weight, multiplied in
+    place into a tensor of the input's shape."""
+    if v is None:
+        return None
+    a, b = (shape, v._data.shape) if loss_first else (v._data.shape, shape)
+    try:
+        full = np.broadcast_shapes(a, b)
+    except ValueError:
+        raise broadcast_error(a, b) from None
+    if full != shape:
+        raise TorchRuntimeError(f"output with shape [{', '.join(map(str, shape))}] doesn't "
+                                f"match the broadcast shape [{', '.join(map(str, full))}]")
+    return np.broadcast_to(v._data, shape).astype(dtype)
 
 
 def _logits_dtypes(x, t) -> None:

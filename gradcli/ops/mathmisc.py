@@ -18,15 +18,17 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, promoted, wrap, zeros_for
-from .extra import lgamma_np
+from .core import apply, inplace, promoted, wrap, zeros_for
+from .extra import lgamma_np, zeta_np
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
 from .more import _expand_check, _pair
+from .outparam import _into
 from .registry import REGISTRY, category, fixed, native_signature, register
 from .registry import binary as binary_samples
 from .sumorder import EXACT_ELEMENTS, torch_sum
 from .unary import _const, check_tensor, quiet
+from .views import check_write
 
 category("arithmetic")
 
@@ -210,6 +212,233 @@ def mvlgamma(input, p):
     if x._data.dtype.kind not in "f":
         x = x.to(dtypes.get_default_dtype())
     return apply(MvlgammaBackward0, (x,), p=int(p))
+
+
+# -- the regularized incomplete gamma functions -----------------------------------------------
+
+def _should_compute(node: Node, i: int) -> bool:
+    """PyTorch's should_compute_output: whether the running backward pass needs input i's
+    gradient (`autograd.grad(y, x)` does not need a's even when a requires grad)."""
+    from ..autograd import engine
+    nxt = node._next[i]
+    if nxt is None:
+        return False
+    work = engine._running[-1] if engine._running else None
+    return work is None or work.active is None or nxt in work.active
+
+
+class _IncompleteGamma(Node):
+    """P(a, x) or Q(a, x): d/dx P = x^(a-1) e^-x / Gamma(a) = -d/dx Q; PyTorch has no
+    derivative in a (its backward raises for it)"""
+
+    save_inputs = (0, 1)
+    upper = False
+
+    @quiet
+    def forward(self, a, x):
+        from .incgamma import igamma as kernel
+        return kernel(a, x, self.upper)
+
+    def backward(self, g):
+        a, x = self.saved
+        if _should_compute(self, 0):
+            name = "igammac" if self.upper else "igamma"
+            raise TorchNotImplementedError(f"the derivative for '{name}: input' is not "
+                                           "implemented.")
+        if not self.needs(1):
+            return None, None
+        # derivatives.yaml's formula, op for op (so its graph under create_graph)
+        density = ((a - 1) * x.log() - x - a.lgamma()).exp()
+        return None, (-g if self.upper else g) * density
+
+
+class IgammaBackward0(_IncompleteGamma):
+    __doc__ = _IncompleteGamma.__doc__
+
+
+class IgammacBackward0(_IncompleteGamma):
+    __doc__ = _IncompleteGamma.__doc__
+    upper = True
+
+
+def _incomplete_gamma(cls, name, input, other, position=2):
+    a, x = check_tensor(input, name), check_tensor(other, name, "other", position)
+    dt = promoted(a, x) or a._data.dtype
+    if dt.kind != "f":
+        raise _not_for("igammac" if cls.upper else "igamma", dt)
+    a, x, cast = _pair(a, x, name)
+    return apply(cls, (a, x), cast)
+
+
+def _igamma_samples(rng):
+    """x in (0.2, 4) requiring grad; a a constant tensor (PyTorch has no derivative in a)."""
+    cases = []
+    for a_shape, x_shape in (((3,), (3,)), ((2, 3), (3,)), ((), (2, 2)), ((2, 1), (1, 3))):
+        a = Tensor._wrap(rng.uniform(0.5, 3.0, size=a_shape))
+        cases.append(((a, rng.uniform(0.2, 4.0, size=x_shape)), {}))
+    return cases
+
+
+def _incomplete_gamma_op(name: str, cls, namespace: str):
+    """torch.<name> or torch.special.<name> (PyTorch's errors name it special_<name>)."""
+    qualified = name if namespace == "torch" else f"special_{name}"
+
+    def fn(input, other, *, out=None):
+        if out is not None:
+            return _into(qualified, fn, (input, other), {}, out, False)
+        return _incomplete_gamma(cls, qualified, input, other)
+    fn.__name__ = fn.__qualname__ = qualified
+    return fn
+
+
+_P_DOC = """the regularized lower incomplete gamma function P(a, x) = gamma(a, x)/Gamma(a):
+    d/dx = x^(a-1) e^-x / Gamma(a); no derivative in a (PyTorch's)"""
+_Q_DOC = """the regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x):
+    d/dx = -x^(a-1) e^-x / Gamma(a); no derivative in a (PyTorch's)"""
+
+def _register_incomplete_gamma() -> None:
+    """torch.igamma/igammac and torch.special.gammainc/gammaincc (registered as
+    special_gammainc ..., the names PyTorch's errors give them)."""
+    for name, special, cls, doc in (("igamma", "gammainc", IgammaBackward0, _P_DOC),
+                                    ("igammac", "gammaincc", IgammacBackward0, _Q_DOC)):
+        for op, namespaces, where in ((name, ("torch",), "torch"),
+                                      ("special_" + special, (f"special:{special}",), "")):
+            fn = _incomplete_gamma_op(name if where else special, cls, where or "special")
+            fn.__doc__ = doc
+            register(op, grad_fn=cls.__name__, namespaces=namespaces,
+                     sample=_igamma_samples)(fn)
+
+
+_register_incomplete_gamma()
+igamma, igammac = REGISTRY["igamma"].fn, REGISTRY["igammac"].fn
+
+
+def _igamma_method(name: str, cls):
+    """Tensor.<name>(other) and its in-place form."""
+    def method(self, other):
+        return _incomplete_gamma(cls, name, self, other, 1)
+
+    def method_(self, other):
+        check_tensor(other, name + "_", "other", 1)
+
+        def compute(before):
+            check_write(self._data, [other._data] if isinstance(other, Tensor) else [])
+            return method(before, other)
+        return inplace(self, compute)
+    method.__name__ = method.__qualname__ = name
+    method_.__name__ = method_.__qualname__ = name + "_"
+    method.__doc__ = f"{name}(self, other): see torch.{name}"
+    method_.__doc__ = f"in-place {name}"
+    return method, method_
+
+
+def _expose_igamma_methods() -> None:
+    """Tensor.igamma(other), igammac and their in-place forms (`other` is the method's
+    first argument in PyTorch's errors)."""
+    for name, cls in (("igamma", IgammaBackward0), ("igammac", IgammacBackward0)):
+        method, method_ = _igamma_method(name, cls)
+        setattr(Tensor, name, method)
+        register(name + "_", method=True, function=False, differentiable=False)(method_)
+
+
+_expose_igamma_methods()
+
+
+# -- the Hurwitz zeta function -----------------------------------------------------------------
+
+_NO_ZETA_GRAD = "the derivative for 'zeta' is not implemented."
+
+
+class SpecialZetaBackward0(Node):
+    """d zeta(x, q) = -g x zeta(x + 1, q) in q; none in x (PyTorch's: it raises)"""
+
+    save_inputs = (0, 1)
+
+    @quiet
+    def forward(self, x, q):
+        return zeta_np(x, q)
+
+    def backward(self, g):
+        x, q = self.saved
+        if _should_compute(self, 0):
+            raise TorchNotImplementedError(_NO_ZETA_GRAD)
+        if not self.needs(1):
+            return None, None
+        return None, g * -x * special_zeta(x + 1.0, q)
+
+
+class SpecialZetaBackward1(Node):
+    """d zeta(c, q) = -g c zeta(c + 1, q)  (c a number)"""
+
+    save_inputs = (0,)
+
+    @quiet
+    def forward(self, q):
+        return zeta_np(np.asarray(self.self_, dtype=q.dtype), q)
+
+    def backward(self, g):
+        (q,) = self.saved
+        return g * -self.self_ * special_zeta(self.self_ + 1.0, q)
+
+
+class SpecialZetaBackward2(Node):
+    """zeta(x, c) (c a number): no derivative in x (PyTorch's: it raises)"""
+
+    @quiet
+    def forward(self, x):
+        return zeta_np(x, np.asarray(self.other, dtype=x.dtype))
+
+    def backward(self, g):
+        raise TorchNotImplementedError(_NO_ZETA_GRAD)
+
+
+_ZETA_SIGNATURES = ("\n * (Tensor input, Tensor other, *, Tensor out = None)"
+                    "\n * (Number self, Tensor other, *, Tensor out = None)"
+                    "\n * (Tensor input, Number other, *, Tensor out = None)\n")
+
+
+def _zeta_float(t: Tensor) -> Tensor:
+    dt = t._data.dtype
+    if dt == np.float16:
+        raise _not_for("zeta", dt)
+    return t if dt.kind == "f" else t.to(dtypes.get_default_dtype())
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, bool)
+
+
+def _zeta_samples(rng):
+    """q in (0.5, 3) requiring grad; x a constant tensor in (1.5, 4) (no derivative in x)."""
+    cases = []
+    for x_shape, q_shape in (((3,), (3,)), ((2, 3), (3,)), ((), (2, 2))):
+        x = Tensor._wrap(rng.uniform(1.5, 4.0, size=x_shape))
+        cases.append(((x, rng.uniform(0.5, 3.0, size=q_shape)), {}))
+    cases.append(((2.5, rng.uniform(0.5, 3.0, size=(3,))), {}))
+    return cases
+
+
+@register("special_zeta", grad_fn="SpecialZetaBackward0", namespaces=("special:zeta",),
+          sample=_zeta_samples)
+def special_zeta(input, other, *, out=None):
+    """the Hurwitz zeta function zeta(x, q) = sum_k (q + k)^-x: d/dq = -x zeta(x + 1, q);
+    no derivative in x (PyTorch's)"""
+    if out is not None:
+        return _into("special_zeta", special_zeta, (input, other), {}, out, False)
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        x, q, cast = _pair(input, other, "special_zeta")
+        if cast is not None and cast.kind != "f" or (cast is None and x._data.dtype.kind != "f"):
+            cast = dtypes.get_default_dtype().np
+        if cast == np.float16 or (cast is None and x._data.dtype == np.float16):
+            raise _not_for("zeta", np.dtype(np.float16))
+        return apply(SpecialZetaBackward0, (x, q), cast)
+    if _number(input) and isinstance(other, Tensor):
+        return apply(SpecialZetaBackward1, (_zeta_float(other),), self_=float(input))
+    if isinstance(input, Tensor) and _number(other):
+        return apply(SpecialZetaBackward2, (_zeta_float(input),), other=float(other))
+    from ..callerrors import invalid_combination
+    raise TorchTypeError(invalid_combination("special_zeta", (input, other), {}, False) +
+                         _ZETA_SIGNATURES)
 
 
 category("linear algebra")

@@ -28,7 +28,7 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
                       TorchValueError)
 from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
-from .core import _const, _enabled, apply, float_kernel, wrap
+from .core import _const, _enabled, _rule_scalars, apply, float_kernel, wrap
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
@@ -127,11 +127,67 @@ def _as2d(x: Tensor, nd: int) -> Tensor:
 category("convolution")
 
 
-class ConvolutionBackward0(Node):
-    """d conv(x, w, b): dx = col2im(W^T g), dw = sum_n g cols(x)^T, db = sum of g"""
+class ConvNode(Node):
+    """A convolution's node (every layout's: here, convtranspose.py, volumetric.py), with
+    `grads(g, x, w, needs)`, its backward on any tensors. PyTorch saves the input and the
+    weight whichever requires grad, and under create_graph its three gradients are the
+    outputs of one ConvolutionBackwardBackward0 node of (g, x, w)."""
 
     save_inputs = (0, 1)
-    saved_if = ((1,), (0,))
+
+    def grads(self, g, x, w, needs):
+        raise NotImplementedError
+
+    def backward(self, g):
+        x, w = self.saved
+        needs = (self.needs(0), self.needs(1), self.has_b and self.needs(2))
+        if not _enabled[0]:
+            return self.grads(g, x, w, needs)
+        outs = apply(ConvolutionBackwardBackward0, (g, x, w), conv=self)
+        return tuple(o if n else None for o, n in zip(outs, needs))
+
+    def again(self, x, w):
+        """The same convolution (no bias) of other tensors, recorded."""
+        params = {k: self.__dict__[k] for k in ("geo", "groups", "out_shape")
+                  if k in self.__dict__}
+        bias = _const(x, np.zeros(self._in_meta[2][0], x._data.dtype))
+        return apply(type(self), (x, w, bias), has_b=False, **params)
+
+
+class ConvolutionBackwardBackward0(Node):
+    """convolution_backward(g, x, w) = (dx, dw, db), one node as in PyTorch. It is linear in
+    g and in each of x and w, so its derivatives are convolutions again:
+    d/dg = conv(ggx, w) + conv(x, ggw) + ggb, d/dx = dx of conv(., ggw) at g,
+    d/dw = dw of conv(ggx, .) at g"""
+
+    n_outputs = 3
+    save_inputs = (0, 1, 2)
+    materialize_grads = False       # an unused output's gradient stays None
+
+    def forward(self, g, x, w):
+        outs = self.conv.grads(wrap(g), wrap(x), wrap(w), (True, True, True))
+        return tuple(o._data for o in outs)
+
+    def backward(self, ggx, ggw, ggb):
+        g, x, w = self.saved
+        conv = self.conv
+        dg = dx = dw = None
+        if self.needs(0):
+            terms = ([conv.again(ggx, w)] if ggx is not None else []) + \
+                ([conv.again(x, ggw)] if ggw is not None else [])
+            if ggb is not None:
+                terms.append(ggb.reshape((1, -1) + (1,) * (g._data.ndim - 2)).expand(g.shape))
+            for t in terms:
+                dg = t if dg is None else dg + t
+        if self.needs(1) and ggw is not None:
+            dx = conv.grads(g, x, ggw, (True, False, False))[0]
+        if self.needs(2) and ggx is not None:
+            dw = conv.grads(g, ggx, w, (False, True, False))[1]
+        return dg, dx, dw
+
+
+class ConvolutionBackward0(ConvNode):
+    """d conv(x, w, b): dx = col2im(W^T g), dw = sum_n g cols(x)^T, db = sum of g"""
 
     def forward(self, x, w, b):
         nd = x.ndim - 2
@@ -146,8 +202,7 @@ class ConvolutionBackward0(Node):
             out += b.reshape((o,) + (1,) * nd)
         return out
 
-    def backward(self, g):
-        x, w = self.saved
+    def grads(self, g, x, w, needs):
         nd = len(self._in_meta[0][0]) - 2
         gr, geo = self.groups, self.geo
         shape = self._in_meta[0][0]
@@ -157,17 +212,17 @@ class ConvolutionBackward0(Node):
         gm = g4.reshape(n, gr, o // gr, length)
         gx = gw = gb = None
         rows = int(np.prod(self._in_meta[1][0][1:]))
-        if self.needs(0):
+        if needs[0]:
             wm = _as2d(w, nd).reshape(gr, o // gr, rows)
             gcols = matmul(wm.transpose(-1, -2), gm)
             shape4 = shape[:2] + (1,) + shape[2:] if nd == 1 else shape
             gcols = gcols.reshape(n, shape[1], geo[0][0] * geo[0][1], length)
             gx = apply(Col2ImBackward0, (gcols,), geo=geo, shape=shape4).reshape(shape)
-        if self.needs(1):
+        if needs[1]:
             cols = apply(Im2ColBackward0, (_as2d(x, nd),), geo=geo)
             cols = cols.reshape(n, gr, rows, length)
             gw = matmul(gm, cols.transpose(-1, -2)).sum(0).reshape(self._in_meta[1][0])
-        if self.has_b and self.needs(2):
+        if needs[2]:
             gb = g.sum((0,) + tuple(range(2, nd + 2)))
         return gx, gw, gb
 
@@ -1173,7 +1228,8 @@ class ChannelShuffleBackward0(Node):
         return np.ascontiguousarray(np.take(x, _channel_perm(x.shape[1], self.groups), axis=1))
 
     def backward(self, g):
-        return g.index_select(1, wrap(_channel_perm(g.shape[1], self.groups, inverse=True)))
+        """the shuffle with C/groups groups undoes it (PyTorch's rule, so its node)"""
+        return apply(ChannelShuffleBackward0, (g,), groups=g._data.shape[1] // self.groups)
 
 
 @register("channel_shuffle", grad_fn="ChannelShuffleBackward0", namespaces=_BOTH,
@@ -1257,10 +1313,26 @@ class NativeBatchNormBackward0(_Normalization):
 
     def backward(self, g):
         x, w = self.saved
-        if not _enabled[0] and g._data.dtype == _F32 and (
-                getattr(self, "stats", None) or not self.training and _float32_kernel(
-                    x._data, w._data, *self._extra)):
-            return self._backward_float32(g, x, w)
+        needs = (self.needs(0), self.has_w and self.needs(1), self.has_b and self.needs(2))
+        if not _enabled[0]:
+            return self.grads(g, x, w, needs)
+        c = self._in_meta[1][0]
+        stats = (_const(x, np.zeros(c, x._data.dtype)),) * 2      # the running statistics:
+        outs = apply(NativeBatchNormBackwardBackward0, (g, x, w) + stats, first=self,  # no grad
+                     running=self.extra)
+        return tuple(o if n else None for o, n in zip(outs, needs))
+
+    def grads(self, g, x, w, needs):
+        """The gradients' values: ATen's float32 kernels where they apply, else `formula`."""
+        if g._data.dtype == _F32 and (getattr(self, "stats", None) or not self.training and
+                                      _float32_kernel(x._data, w._data, *self._extra)):
+            return tuple(t if n else None for t, n in zip(self._backward_float32(g, x, w),
+                                                          needs))
+        return self.formula(g, x, w, needs, self.extra)
+
+    def formula(self, g, x, w, needs, extra):
+        """The gradients as tensor ops of (g, x, w), so they have derivatives too (extra:
+        the running statistics, for evaluation mode)."""
         nd = len(self._in_meta[0][0])
         axes = (0,) + tuple(range(2, nd))
         shape = (1, -1) + (1,) * (nd - 2)
@@ -1270,21 +1342,20 @@ class NativeBatchNormBackward0(_Normalization):
             xc = x - x.mean(axes, keepdim=True)
             rstd = ((xc * xc).mean(axes, keepdim=True) + self.eps).rsqrt()
         else:
-            mean, var = self.extra
+            mean, var = extra
             xc = x - _const(x, mean.reshape(shape))
             rstd = _const(x, (1.0 / np.sqrt(var.astype(np.float64) + self.eps)).reshape(shape))
         xhat = xc * rstd
         gx = gw = gb = None
-        if self.needs(0):
+        if needs[0]:
             gx = rstd * (gh - gh.mean(axes, keepdim=True)
                          - xhat * (gh * xhat).mean(axes, keepdim=True)) \
                 if self.training else gh * rstd
-        if self.has_w and self.needs(1):
+        if needs[1]:
             gw = (g * xhat).sum(axes)
-        if self.has_b and self.needs(2):
+        if needs[2]:
             gb = g.sum(axes)
         return gx, gw, gb
-
 
     def _backward_float32(self, g, x, w):
         """ATen's float32 backward kernels (moments.batch_norm_backward)."""
@@ -1297,9 +1368,52 @@ class NativeBatchNormBackward0(_Normalization):
         dx, dw, db = batch_norm_backward(
             np.ascontiguousarray(g._data), x._data, mean, inv,
             w._data if self.has_w else None, get_num_threads(), self.training)
-        return (wrap(dx) if self.needs(0) else None,
-                wrap(dw) if self.has_w and self.needs(1) else None,
-                wrap(db) if self.has_b and self.needs(2) else None)
+        return wrap(dx), wrap(dw), wrap(db)
+
+
+class NativeBatchNormBackwardBackward0(Node):
+    """native_batch_norm_backward(g, x, w, running_mean, running_var) = (dx, dw, db), one
+    node as in PyTorch under create_graph (the running statistics never get a gradient).
+    Its derivative is the first node's `formula` differentiated again."""
+
+    n_outputs = 3
+    save_inputs = (0, 1, 2)
+    materialize_grads = False       # an unused output's gradient stays None
+
+    def forward(self, g, x, w, running_mean, running_var):
+        outs = self.first.grads(wrap(g), wrap(x), wrap(w), (True, True, True))
+        return tuple(o._data for o in outs)
+
+    def backward(self, ggx, ggw, ggb):
+        g, x, w = self.saved
+        first = self.first
+        grads = vjp_again(lambda *t: first.formula(*t, (True, True, True), self.running),
+                          (g, x, w), (ggx, ggw, ggb), [self.needs(i) for i in range(3)])
+        return tuple(grads) + (None, None)
+
+
+def vjp_again(formula, inputs, grads, needs):
+    """sum_k <grads[k], d formula(*inputs)[k] / d inputs[i]> for each i that `needs`: the
+    derivative of a backward whose rule is tensor ops, by running the rule again and
+    differentiating it (its own graph recorded when a graph of this backward is built)."""
+    from ..autograd.engine import grad
+    from ..autograd.grad_mode import enable_grad
+    record = _enabled[0]
+    with enable_grad():       # new nodes for the inputs: the gradients in them, not the total
+        ins = tuple(t.view_as(t) if record and t._requires_grad else t.detach().requires_grad_()
+                    for t in inputs)  # derivatives (g is itself a function of x), recorded
+        pairs = [(o, gg) for o, gg in zip(formula(*ins), grads)
+                 if o is not None and gg is not None and o._requires_grad]
+        wrt = [t for t, n in zip(ins, needs) if n]
+        if not pairs or not wrt:
+            return [None] * len(ins)
+        scalars = _rule_scalars[0]
+        try:
+            found = iter(grad([o for o, _ in pairs], wrt, [gg for _, gg in pairs],
+                              retain_graph=True, create_graph=record, allow_unused=True))
+        finally:
+            _rule_scalars[0] = scalars
+    return [next(found) if n else None for n in needs]
 
 
 def check_norm_types(x: Tensor, *params) -> None:
@@ -1427,6 +1541,8 @@ class NativeGroupNormBackward0(_Normalization):
 
     def backward(self, g):
         x, w = self.saved
+        if _enabled[0]:
+            return self._differentiable(g, x, w)
         shape = self._in_meta[0][0]
         n, c = shape[:2]
         lay = (1, c) + (1,) * (len(shape) - 2)
@@ -1445,6 +1561,38 @@ class NativeGroupNormBackward0(_Normalization):
             gw = (g * xhat.reshape(shape)).sum(axes)
         if self.has_b and self.needs(2):
             gb = g.sum(axes)
+        return gx, gw, gb
+
+    def _differentiable(self, g, x, w):
+        """The gradients under create_graph as PyTorch computes them then, op for op (its
+        infinitely_differentiable_native_group_norm_backward, so the same graph), with the
+        group mean and rstd as tensor ops of x."""
+        shape = self._in_meta[0][0]
+        n, c, grp = shape[0], shape[1], self.groups
+        d, hw = c // grp, math.prod(shape[2:])
+        s = 1.0 / (d * hw)
+        xr = x.reshape(n, grp, d * hw)
+        mu = xr.mean(2, keepdim=True)
+        xc = xr - mu
+        mean_t = mu.reshape(n, grp, 1, 1)
+        rstd_t = ((xc * xc).mean(2, keepdim=True) + self.eps).rsqrt().reshape(n, grp, 1, 1)
+        big_x, dy = x.reshape(n, grp, d, hw), g.reshape(n, grp, d, hw)
+        ds = (dy * big_x).sum(3).unsqueeze_(-1)
+        db = dy.sum(3).unsqueeze_(-1)
+        gx = gw = gb = None
+        if self.needs(0):
+            gam = w.reshape(1, grp, d, 1) if self.has_w else None
+            cube = rstd_t * rstd_t * rstd_t
+            a = rstd_t * gam if self.has_w else rstd_t
+            b = ((ds * gam).sum(2) if self.has_w else ds.sum(2)).unsqueeze_(-2)
+            cc = ((db * gam).sum(2) if self.has_w else db.sum(2)).unsqueeze_(-2)
+            b = (cc * mean_t - b) * cube * s
+            cc = -b * mean_t - cc * rstd_t * s
+            gx = (a * dy + b * big_x + cc).reshape(shape)
+        if self.has_w and self.needs(1):
+            gw = ((ds - db * mean_t) * rstd_t).sum(0).reshape(c)
+        if self.has_b and self.needs(2):
+            gb = db.sum(0).reshape(c)
         return gx, gw, gb
 
     def _group_size(self, shape) -> int:
@@ -1561,18 +1709,39 @@ class EmbeddingBackward0(Node):
         return w[self._extra]
 
     def backward(self, g):
-        idx = self.extra.reshape(-1)
-        vocab, dim = self._in_meta[0][0]
+        return fused(EmbeddingDenseBackwardBackward0, (g,), idx=self.extra,
+                     vocab=self._in_meta[0][0][0], padding_idx=self.padding_idx,
+                     scale_grad_by_freq=self.scale_grad_by_freq)
+
+
+class EmbeddingDenseBackwardBackward0(FusedBackward):
+    """embedding_dense_backward(g): g's rows added into zeros at idx (scaled by 1/count with
+    scale_grad_by_freq, none into padding_idx). Its derivative is PyTorch's
+    embedding_dense_double_backward: gg's rows at idx (zero at padding_idx), which does not
+    divide by the counts even with scale_grad_by_freq (as PyTorch)."""
+
+    constants = ("idx", "vocab", "padding_idx", "scale_grad_by_freq")
+
+    @staticmethod
+    def rule(g, *, idx, vocab, padding_idx, scale_grad_by_freq):
+        idx = idx.reshape(-1)
+        dim = g._data.shape[-1]
         rows = g.reshape(-1, dim)
-        keep = np.ones(idx.shape, dtype=bool) if self.padding_idx is None \
-            else idx != self.padding_idx
-        if self.scale_grad_by_freq:
+        keep = np.ones(idx.shape, dtype=bool) if padding_idx is None else idx != padding_idx
+        if scale_grad_by_freq:
             counts = np.bincount(idx, minlength=vocab)[idx]
             rows = rows / _const(g, counts[:, None])
         if not keep.all():
             rows = rows * _const(g, keep[:, None])
         full = wrap(np.ascontiguousarray(np.broadcast_to(idx[:, None], (idx.size, dim))))
         return scatter_add(wrap(np.zeros((vocab, dim), dtype=g._data.dtype)), 0, full, rows)
+
+    def backward(self, gg):
+        flat = self.idx.reshape(-1)
+        rows = gg.index_select(0, wrap(flat))
+        if self.padding_idx is not None:
+            rows = rows.masked_fill(wrap((flat == self.padding_idx)[:, None]), 0)
+        return rows.view(self.idx.shape + (gg._data.shape[-1],))
 
 
 @register("embedding", grad_fn="EmbeddingBackward0", namespaces=_FN, sample=fixed(
@@ -2009,11 +2178,36 @@ def prelu(input, weight):
 class RreluWithNoiseBackward0(Node):
     """d rrelu(x) = g * noise (1 where x > 0, the slope drawn or (lower+upper)/2 elsewhere)"""
 
+    save_inputs = (0,)
+
     def forward(self, x):
         return (x * self._extra).astype(x.dtype)
 
     def backward(self, g):
-        return g * _const(g, self.extra)
+        return fused(RreluWithNoiseBackwardBackward0, (g, self.saved[0]), noise=self.extra)
+
+
+class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
+    """rrelu(x, inplace=True): its backward reads the result (PyTorch's rrelu_with_noise_)"""
+
+    save_inputs = ()
+    save_output = True
+
+
+class RreluWithNoiseBackwardBackward0(FusedBackward):
+    """rrelu_with_noise_backward(g, x) = g * noise: d/dg is itself, d/dx is zero"""
+
+    save_inputs = (0, 1)
+    constants = ("noise",)
+
+    @staticmethod
+    def rule(g, x, *, noise):
+        return g * _const(g, noise)
+
+    def backward(self, gg):
+        g, x = self.saved
+        return (self.again(gg, x) if self.needs(0) else None,
+                _const(gg, np.zeros(gg._data.shape, gg._data.dtype)) if self.needs(1) else None)
 
 
 @register("rrelu", grad_fn="RreluWithNoiseBackward0", namespaces=_BOTH, sample=fixed(
@@ -2037,7 +2231,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
         slope = (lower + upper) / 2
     noise = np.where(x._data > 0, 1.0, slope).astype(x._data.dtype)
     if inplace:
-        return _write_back(x, lambda t: apply(RreluWithNoiseBackward0, (t,), _extra=noise))
+        return _write_back(x, lambda t: apply(RreluWithNoiseBackward1, (t,), _extra=noise))
     return apply(RreluWithNoiseBackward0, (x,), _extra=noise)
 
 

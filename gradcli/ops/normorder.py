@@ -89,7 +89,7 @@ def _terms(x, p):
             return a
         if p == 2:
             return x * x
-        return np.power(a.astype(np.float64), p).astype(x.dtype)
+        return _pow(a.astype(np.float64), p).astype(x.dtype)
 
 
 def _project(terms, p, axis):
@@ -101,4 +101,13 @@ def _project(terms, p, axis):
             return np.sqrt(acc)
         dt = terms.dtype.type
         inv = dt(1) / dt(p)
-        return np.power(acc.astype(np.float64), np.float64(inv)).astype(terms.dtype)
+        return _pow(acc.astype(np.float64), np.float64(inv)).astype(terms.dtype)
+
+
+def _pow(a: np.ndarray, p) -> np.ndarray:
+    """double pow as ATen's norm calls it (std::pow, the C library's): NumPy's own may differ
+    in the last bit (its AVX-512 one does), so below EXACT_ELEMENTS the C library's."""
+    if np.size(a) < EXACT_ELEMENTS:
+        from ..vecmath import pow64
+        return pow64(a, p)
+    return np.power(a, p)

@@ -307,7 +307,8 @@ def _var_args(input, dim, unbiased, keepdim, correction, name=None):
         given = (input,) + ((dim,) if dim is not None else ()) + (unbiased,)
         raise TorchTypeError(invalid_combination(name or "var", given, {}, False))
     if input.dtype.category < 2:
-        raise TorchRuntimeError("std and var only support floating point and complex dtypes")
+        which = name if name in ("std_mean", "var_mean") else "std and var"
+        raise TorchRuntimeError(f"{which} only support floating point and complex dtypes")
     dims = None if dim is None else reduce_dims(dim, input)
     correction = _correction(unbiased, correction)
     if name is not None:
@@ -753,6 +754,12 @@ def logsumexp(input, dim, keepdim=False):
     if x._data.dtype.kind in "biu":
         from ..dtypes import get_default_dtype
         x = x.to(get_default_dtype())
+    if isinstance(dim, (tuple, list)) and not dim and x._data.ndim and not keepdim:
+        # PyTorch reduces over every dim with keepdim, then cannot write that into its
+        # result of shape [] (the squeeze of no dims leaves the ones)
+        ones = ", ".join("1" * x._data.ndim)
+        raise TorchRuntimeError(f"output with shape [] doesn't match the broadcast shape "
+                                f"[{ones}]")
     return apply(LogsumexpBackward0, (x,), dims=reduce_dims(dim, x), keepdim=keepdim)
 
 

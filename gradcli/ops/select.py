@@ -609,13 +609,13 @@ def masked_fill(input, mask, value):
     A 0-d tensor value records MaskedFillBackward1 (it then gets a gradient)."""
     m = to_tensor(mask)._data
     _broadcast_mask(input._data, m)
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
+                                f"but got tensor with {value._data.ndim} dimension(s).")
     if m.dtype != np.bool_:
         raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                 f"dtype {_CTYPE.get(m.dtype.name, m.dtype.name)}")
     if isinstance(value, Tensor):
-        if value._data.ndim:
-            raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
-                                    f"but got tensor with {value._data.ndim} dimension(s).")
         return apply(MaskedFillBackward1, (input, value), _extra=m)
     value = dtypes.checked_scalar(value, input._data.dtype)[()]
     return apply(MaskedFillBackward0, (input,), value=value, _extra=m)

@@ -18,7 +18,7 @@ from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchVa
 from .._tensor import Tensor
 from .core import _enabled, apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
 from .registry import category, fixed, register
-from .views import AsStridedBackward0 as _Gather
+from .views import AsStridedBackward0 as _Gather, write_expanded
 
 category("shape")
 
@@ -41,22 +41,28 @@ def _shape_str(shape) -> str:
 
 
 def _infer_shape(shape, numel):
+    """`shape` with its -1 filled in for `numel` elements, or PyTorch's error (infer_size)."""
     shape = list(shape)
-    if shape.count(-1) > 1:
-        raise TorchRuntimeError("only one dimension can be inferred")
-    known = 1
-    for s in shape:
-        if s != -1:
+    infer, known = None, 1
+    for d, s in enumerate(shape):
+        if s == -1:
+            if infer is not None:
+                raise TorchRuntimeError("only one dimension can be inferred")
+            infer = d
+        elif s >= 0:
             known *= s
-    if -1 in shape:
-        if known == 0 or numel % known:
-            raise TorchRuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size "
-                                    f"{numel}")
-        shape[shape.index(-1)] = numel // known
-    elif known != numel:
-        raise TorchRuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size "
-                                f"{numel}")
-    return tuple(shape)
+        else:
+            raise TorchRuntimeError(f"invalid shape dimension {s} at index {d} of shape "
+                                    f"{_shape_str(shape)}")
+    if numel == known or (infer is not None and known > 0 and numel % known == 0):
+        if infer is not None:
+            if known == 0:
+                raise TorchRuntimeError(f"cannot reshape tensor of 0 elements into shape "
+                                        f"{_shape_str(shape)} because the unspecified dimension "
+                                        f"size -1 can be any value and is ambiguous")
+            shape[infer] = numel // known
+        return tuple(shape)
+    raise TorchRuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size {numel}")
 
 
 class ViewBackward0(Node):
@@ -122,13 +128,48 @@ def _by_keyword(args: tuple, given, name: str) -> tuple:
 
 @register("view", grad_fn="ViewBackward0", method=True, function=False,
           sample=fixed((((2, 3), 6), {}), (((2, 3), [3, 2]), {})))
-def view(input, *shape, size=None):
-    """the same data with another shape: d/dx = g viewed back"""
+def view(input, *shape, size=None, dtype=None):
+    """the same data with another shape: d/dx = g viewed back (or, given a dtype, the same
+    bytes read as another element type: not differentiable)"""
+    if dtype is not None and not shape and size is None:
+        return _view_dtype(input, dtype)
     shape = _by_keyword(shape, size, "view")
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type)):
-        raise TorchTypeError("gradcli does not support view(dtype)")
+        return _view_dtype(input, shape[0])
     shape = _infer_shape(int_sizes(shape, "view"), input._data.size)
     return apply(ViewBackward0, (input,), shape=shape)
+
+
+def _view_dtype(input, dtype):
+    """x.view(dtype): x's memory read as `dtype`, sharing x's version counter, outside the
+    graph; elements of another size resize the last dimension, which must be contiguous (and
+    the rest of the layout divisible), as PyTorch checks in this order."""
+    dt = dtypes.to_dtype(dtype)
+    arr = input._data
+    old, new = arr.itemsize, dt.itemsize
+    if old != new:
+        names = f"{input.dtype.legacy} as {dt.legacy} (different element sizes)"
+        if arr.ndim == 0:
+            raise TorchRuntimeError(f"self.dim() cannot be 0 to view {names}")
+        strides = [st // old for st in arr.strides]
+        if strides[-1] != 1 and arr.shape[-1] != 1:
+            raise TorchRuntimeError(f"self.stride(-1) must be 1 to view {names}, but got "
+                                    f"{strides[-1]}")
+        if new > old:
+            ratio = new // old
+            checks = [("size(-1)", arr.shape[-1]), ("storage_offset()", storage_offset(input))]
+            checks += [(f"stride({d})", st) for d, st in enumerate(strides[:-1])]
+            for what, n in checks:
+                if n % ratio:
+                    raise TorchRuntimeError(f"self.{what} must be divisible by {ratio} to "
+                                            f"view {names}, but got {n}")
+        if strides[-1] != 1:                # a last dimension of size 1: NumPy wants it dense
+            arr = np.lib.stride_tricks.as_strided(arr, strides=arr.strides[:-1] + (old,),
+                                                  writeable=arr.flags.writeable)
+    t = input._alias()
+    t._data = arr.view(dt.np)
+    t._is_inference = input._is_inference
+    return t
 
 
 @register("reshape", grad_fn="ViewBackward0", method=True,
@@ -1021,6 +1062,9 @@ def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
         cls = SplitBackward0
     else:
         sizes = list(split_size_or_sections)
+        if any(k < 0 for k in sizes):
+            raise TorchRuntimeError(f"split_with_sizes expects split_sizes have only "
+                                    f"non-negative entries, but got split_sizes={sizes}")
         if sum(sizes) != n:
             raise TorchRuntimeError(f"split_with_sizes expects split_sizes to sum exactly to "
                                     f"{n} (input tensor's size at dimension {d}), but got "
@@ -1228,12 +1272,21 @@ def select(input, dim, index):
 @register("narrow", grad_fn="SliceBackward0", method=True, sample=fixed((((4, 2), 0, 1, 2), {})))
 def narrow(input, dim, start, length):
     """x[start:start+length] along dim: d/dx = g placed back"""
+    if isinstance(start, Tensor):
+        if start._data.ndim or start._data.dtype.kind not in "iu":
+            raise TorchRuntimeError("start must be an 0-dim integral Tensor.")
+        start = int(start._data)
     if input._data.ndim == 0:
         raise TorchRuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:
+        raise TorchRuntimeError("narrow(): length must be non-negative.")
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d]
+    if not -size <= start <= size:
+        raise TorchIndexError(f"start out of range (expected to be in range of [{-size}, "
+                              f"{size}], but got {start})")
     start = start + size if start < 0 else start
-    if start < 0 or start + length > size:
+    if start + length > size:
         raise TorchRuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                                 f"({size}).")
     return apply(SliceBackward0, (input,),
@@ -1509,16 +1562,61 @@ def setitem(self, key, value):
             name = f"{type(value).__module__}.{name}"
         raise TorchTypeError(f"can't assign a {name} to a torch.{self.dtype.legacy}Tensor")
     key = _key_tuple(self, key)
+    check_target = _overlap_check(self, key, v)
     flat = _positions(self._data.shape, key)
     cls = IndexPutBackward0 if _index_put(key) and self._base is None else CopySlices
     try:
         _check_fits(v, flat.shape, cls is IndexPutBackward0)
-        inplace(self, lambda before: apply(cls, (before, v), flat=flat), True)
+        check_target()
+        compute = lambda before: apply(cls, (before, v), flat=flat)      # noqa: E731
+        if not write_expanded(self, compute, (v,)):
+            inplace(self, compute, True)
     except ValueError as e:
         raise TorchRuntimeError(str(e)) from None
 
 
 Tensor.__setitem__ = setitem
+
+
+def _overlap_check(self: Tensor, key: tuple, v: Tensor):
+    """PyTorch's memory checks of `x[key] = v`, where x[key] is the view the basic parts of
+    key make. With tensor indices, index_put_ on that view refuses a value in its memory at
+    all, before anything else (but a one-element value under a bool mask, which it hands to
+    masked_fill_), and only warns when the view is expanded; copy_ (or fill_) into the view
+    refuses an expanded view, and a v sharing part of it once v has been fitted to it: the
+    returned check, to run then."""
+    from .views import INTERNAL_OVERLAP, check_inputs, internal_overlap, warn_expanded
+    if not (internal_overlap(self._data) or np.may_share_memory(self._data, v._data)):
+        return _no_check
+    basic, advanced = _key_parts(self._data.shape, key)
+    if any(arr.dtype == np.bool_ and arr.ndim == 0 for _, arr in advanced):
+        return _no_check
+    dst = self._data
+    for dim, part in basic:
+        dst = dst[_select_key(dim, part)]
+    expanded = internal_overlap(dst)
+    if advanced:
+        masked = len(advanced) == 1 and advanced[0][1].dtype == np.bool_ and v._data.size == 1
+        if expanded:
+            warn_expanded("index_put_")
+            if masked:
+                warn_expanded("masked_fill_")
+        if not masked:
+            check_inputs(dst, (v._data,), full=True)
+        return _no_check
+    from .views import _fitted
+
+    def check():
+        if expanded:
+            raise TorchRuntimeError(INTERNAL_OVERLAP)
+        if v._data.ndim or dst.shape == ():                # else fill_
+            check_inputs(dst, (np.broadcast_to(
+                v._data.reshape(_fitted(v._data.shape, dst.ndim)), dst.shape),))
+    return check
+
+
+def _no_check() -> None:
+    return None
 
 
 def _scalar_value(value, np_dtype) -> np.ndarray:

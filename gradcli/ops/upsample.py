@@ -13,9 +13,13 @@ indices when it doubles, where the 1-D and 3-D forwards apply their scale even t
 kept as PyTorch has them. The backward is matrix products with constants, so it has gradients
 of every order.
 
-Difference: bicubic weights (Keys' cubic, A = -0.75, four taps clamped to the edge) are
-PyTorch's formulas, but PyTorch's compiled kernel rounds them differently in the last bit
-(float32 results may differ by about 1e-7).
+Source positions, bicubic weights (Keys' cubic, A = -0.75, four taps clamped to the edge) and
+the taps' sums use fused multiply-adds where GCC contracts PyTorch's expressions, so 1-D
+linear and trilinear results are PyTorch's to the bit; the nearest and linear backwards add
+g in the order of PyTorch's loop (`_scatter_taps`, below 2**14 output positions), also to
+the bit. Difference: 2-D bilinear and bicubic forwards run other kernels in PyTorch (a
+channels-last loop for small outputs) whose rounding is not reproduced, nor is bicubic's
+backward (float32 results may differ by about 1e-7).
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ import math
 import numpy as np
 
 from ..autograd.graph import Node
+from ..fpmath import FMA_DTYPES, fma
 from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
                       TorchValueError)
 from .activation import where
@@ -69,30 +74,39 @@ def nearest_exact_index(inp: int, out: int, scale) -> np.ndarray:
     return np.minimum(src, inp - 1)
 
 
+def _source_index(inp: int, out: int, scale, align_corners: bool, dt, cubic: bool):
+    """PyTorch's area_pixel_compute_source_index for each output position, in opmath type
+    `dt`: scale * (i + 0.5) - 0.5 as one fused multiply-add (GCC contracts it), at least 0
+    unless cubic; then guard_index_and_lambda's index (floorf: in float32 even for float64)
+    and fraction."""
+    s = _scale(inp, out, scale, align_corners, dt)
+    i = np.arange(out).astype(dt)
+    if align_corners:
+        src = s * i
+    else:
+        src = fma(np.full(out, s, dt), i + dt(0.5), np.full(out, dt(-0.5), dt))
+        if not cubic:
+            src = np.maximum(src, dt(0))
+    i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), inp - 1)
+    return i0, np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
+
+
 def linear_weights(inp: int, out: int, scale, align_corners: bool, dt):
     """(i0, i1, l0, l1): each output is l0 * x[i0] + l1 * x[i1], as PyTorch's
     compute_indices_weights_linear; an unchanged size is copied."""
     if out == inp:
         i = np.arange(out)
         return i, i, np.ones(out, dt), np.zeros(out, dt)
-    s = _scale(inp, out, scale, align_corners, dt)
-    i = np.arange(out).astype(dt)
-    src = s * i if align_corners else np.maximum(s * (i + dt(0.5)) - dt(0.5), dt(0))
-    i0 = src.astype(np.int64)
+    i0, l1 = _source_index(inp, out, scale, align_corners, dt, cubic=False)
     i1 = i0 + (i0 < inp - 1)
-    l1 = np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
     return i0, i1, dt(1) - l1, l1
 
 
 def cubic_weights(inp: int, out: int, scale, align_corners: bool, dt):
     """[(index, weight)] * 4: each output is the sum of weight * x[index] over the four taps
     around its source position, as PyTorch's compute_indices_weights_cubic (A = -0.75,
-    indices clamped to the edge; the floor in float32 even for float64, as its floorf)."""
-    s = _scale(inp, out, scale, align_corners, dt)
-    i = np.arange(out).astype(dt)
-    src = s * i if align_corners else s * (i + dt(0.5)) - dt(0.5)
-    i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), inp - 1)
-    t = np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
+    indices clamped to the edge)."""
+    i0, t = _source_index(inp, out, scale, align_corners, dt, cubic=True)
     a = dt(-0.75)
     x1, x2 = t, dt(1) - t
     weights = (_cubic2(x1 + dt(1), a), _cubic1(x1, a), _cubic1(x2, a), _cubic2(x2 + dt(1), a))
@@ -100,11 +114,17 @@ def cubic_weights(inp: int, out: int, scale, align_corners: bool, dt):
 
 
 def _cubic1(x, a):
-    return ((a + 2) * x - (a + 3)) * x * x + 1
+    """((a + 2) x - (a + 3)) x x + 1, with GCC's fused multiply-adds"""
+    dt = x.dtype.type
+    return fma(fma(np.full_like(x, a + dt(2)), x, np.full_like(x, -(a + dt(3)))) * x, x,
+               np.ones_like(x))
 
 
 def _cubic2(x, a):
-    return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    """((a x - 5a) x + 8a) x - 4a, with GCC's fused multiply-adds"""
+    dt = x.dtype.type
+    c = np.full_like
+    return fma(fma(fma(c(x, a), x, c(x, dt(-5) * a)), x, c(x, dt(8) * a)), x, c(x, dt(-4) * a))
 
 
 def _matrix(inp: int, out: int, pairs) -> np.ndarray:
@@ -119,6 +139,8 @@ def _matrix(inp: int, out: int, pairs) -> np.ndarray:
 class _Upsample(Node):
     """d resample(x) = the transposed resampling matrices applied to g, one per axis"""
 
+    back = None
+
     def forward(self, x):
         y = x
         for k in reversed(range(self.nd)):      # innermost (W) first, as PyTorch's kernel
@@ -127,6 +149,13 @@ class _Upsample(Node):
         return y.astype(x.dtype, copy=False)
 
     def backward(self, g):
+        """ATen's backward loop where it is cheap to follow (`back`, the taps it adds g
+        along: nearest and linear modes): each output position in order adds g times its
+        taps' weight product into each of its source positions in turn, one fused
+        multiply-add each; else the matrix products"""
+        if self.back is not None and g._data.dtype in FMA_DTYPES and \
+                math.prod(g._data.shape[2:]) <= _SCATTER_POSITIONS:
+            return wrap(_scatter_taps(g._data, self.back, self._in_meta[0][0]))
         out = g
         for k, m in enumerate(self.bwd):
             out = matmul(out.movedim(2 + k, -1), _const(g, m)).movedim(-1, 2 + k)
@@ -142,14 +171,54 @@ class _NearestNode(_Upsample):
 class _TapsNode(_Upsample):
     @staticmethod
     def _axis(y, axis, taps):
-        """sum of weight * y[index] over the taps, added in order as PyTorch's Interpolate"""
+        """sum of weight * y[index] over the taps as PyTorch's Interpolate adds them, with
+        GCC's fused multiply-adds: t0 w0 + t1 w1 for two taps, else a running sum"""
         shape = [1] * y.ndim
         shape[axis] = -1
-        out = None
-        for idx, w in taps:
-            term = w.reshape(shape) * np.take(y, idx, axis=axis)
-            out = term if out is None else out + term
+        terms = [(np.take(y, idx, axis=axis), w.reshape(shape).astype(y.dtype)) for idx, w in taps]
+        if y.dtype not in FMA_DTYPES:
+            return sum(t * w for t, w in terms)
+        if len(terms) == 2:
+            (t0, w0), (t1, w1) = terms
+            return fma(t0, w0, t1 * w1)
+        out = terms[0][0] * terms[0][1]
+        for t, w in terms[1:]:
+            out = fma(t, w, out)
         return out
+
+
+_SCATTER_POSITIONS = 1 << 14
+
+
+def _scatter_taps(g: np.ndarray, fwd, in_shape) -> np.ndarray:
+    """sum over output positions p (in order) and tap combinations c (outer axis first) of
+    fma(w(p, c), g[p], acc[source(p, c)]), w the weights' product along the axes in order.
+    Contributions to one source position are applied in that order; those of different
+    positions at once, by rank (the k-th contribution of every source position together)."""
+    nd, dt = len(fwd), g.dtype
+    outs, ins = g.shape[2:], tuple(in_shape[2:])
+    grids = np.meshgrid(*[np.arange(n) for n in outs], indexing="ij")
+    src, wts = [], []
+    for combo in np.ndindex(*[len(t) for t in fwd]):
+        idx = [fwd[k][c][0][grids[k]] for k, c in enumerate(combo)]
+        w = fwd[0][combo[0]][1].astype(dt)[grids[0]]
+        for k in range(1, nd):
+            w = w * fwd[k][combo[k]][1].astype(dt)[grids[k]]
+        src.append(np.ravel_multi_index(idx, ins).reshape(-1))
+        wts.append(w.reshape(-1))
+    src, wts = np.stack(src, 1).reshape(-1), np.stack(wts, 1).reshape(-1)
+    col = np.repeat(np.arange(math.prod(outs)), len(src) // max(math.prod(outs), 1))
+    order = np.argsort(src, kind="stable")          # by source, then by (position, combo)
+    first = np.searchsorted(src[order], src[order])
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size) - first
+    gf = g.reshape(g.shape[0] * g.shape[1], -1)
+    acc = np.zeros((gf.shape[0], math.prod(ins)), dt)
+    for r in range(int(rank.max()) + 1 if rank.size else 0):
+        at = rank == r
+        t = src[at]
+        acc[:, t] = fma(wts[at], gf[:, col[at]], acc[:, t])
+    return acc.reshape(g.shape[:2] + ins)
 
 
 @linear_backward("UpsampleNearest1DBackwardBackward0", takes_self=False)
@@ -281,19 +350,21 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
         raise TorchNotImplementedError(f"\"{what}\" not implemented for '{x.type()[6:-6]}'")
     ins = x._data.shape[2:]
     sc = scales or [None] * nd
-    if mode == "nearest":
-        fwd = [nearest_forward_index(ins[k], out[k], sc[k], nd == 2) for k in range(nd)]
-        back = [nearest_forward_index(ins[k], out[k], sc[k], True) for k in range(nd)]
-        bwd = [_matrix(ins[k], out[k], [(back[k], 1.0)]) for k in range(nd)]
-    elif mode == "nearest-exact":
-        fwd = [nearest_exact_index(ins[k], out[k], sc[k]) for k in range(nd)]
-        bwd = [_matrix(ins[k], out[k], [(fwd[k], 1.0)]) for k in range(nd)]
+    if mode.startswith("nearest"):
+        if mode == "nearest":
+            fwd = [nearest_forward_index(ins[k], out[k], sc[k], nd == 2) for k in range(nd)]
+            idx = [nearest_forward_index(ins[k], out[k], sc[k], True) for k in range(nd)]
+        else:
+            fwd = idx = [nearest_exact_index(ins[k], out[k], sc[k]) for k in range(nd)]
+        back = [[(i, np.ones(i.shape, np.float32))] for i in idx]
+        bwd = [_matrix(ins[k], out[k], back[k]) for k in range(nd)]
     else:
         op = np.float64 if dt == np.float64 else np.float32
         taps = cubic_weights if mode == "bicubic" else _linear_taps
         fwd = [taps(ins[k], out[k], sc[k], align_corners, op) for k in range(nd)]
         bwd = [_matrix(ins[k], out[k], fwd[k]) for k in range(nd)]
-    return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd)
+        back = None if mode == "bicubic" else fwd
+    return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back)
 
 
 def _linear_taps(inp: int, out: int, scale, align_corners: bool, dt) -> list:
@@ -354,9 +425,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 def _dispatch(x, mode, nd, out, scales, align_corners):
     if (mode, nd) in _NODES:
         return _interp(x, mode, nd, out, scales, align_corners)
-    if mode == "area" and nd in (1, 2):
-        from .nn import adaptive_avg_pool1d, adaptive_avg_pool2d
-        return (adaptive_avg_pool1d if nd == 1 else adaptive_avg_pool2d)(x, out)
+    if mode == "area" and nd in (1, 2, 3):
+        from .nn import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
+        pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[nd - 1]
+        return pool(x, out)
     needs = {"linear": 3, "bilinear": 4, "trilinear": 5}
     if mode in needs and nd + 2 in (3, 4, 5) and needs[mode] != nd + 2:
         raise TorchNotImplementedError(f"Got {nd + 2}D input, but {mode} mode needs "

@@ -49,6 +49,7 @@ class CopySlices(Node):
 
     _qualified = True
     fn = None
+    expanded = False        # a write into an expanded view: PyTorch's backward refuses it
 
     def forward(self, base, v):
         out = np.array(base, copy=True, order="C")
@@ -56,6 +57,8 @@ class CopySlices(Node):
         return out
 
     def backward(self, g):
+        if self.expanded:
+            raise TorchRuntimeError(INTERNAL_OVERLAP)
         if self.fn is not None:
             return self._wrapped_backward(g)
         gbase = gv = None
@@ -213,3 +216,139 @@ def _inputs_seen():
         yield seen
     finally:
         core.record_observers.remove(observe)
+
+
+# -- memory overlap: the writes PyTorch refuses -----------------------------------------------
+# PyTorch checks a written-to tensor before the kernel runs: against itself (an expanded
+# tensor, a stride 0 over more than one element) and against each input (partly the same
+# memory). Layouts it cannot judge cheaply (strided, overlapping) go unchecked, as here.
+
+INTERNAL_OVERLAP = ("unsupported operation: more than one element of the written-to tensor "
+                    "refers to a single memory location. Please clone() the tensor before "
+                    "performing the operation.")
+PARTIAL_OVERLAP = ("unsupported operation: some elements of the input tensor and the "
+                   "written-to tensor refer to a single memory location. Please clone() the "
+                   "tensor before performing the operation.")
+
+
+def internal_overlap(a: np.ndarray) -> bool:
+    """PyTorch's has_internal_overlap(a) == Yes: a dimension of stride 0 and size > 1 (never
+    for an empty tensor, whose strides NumPy may leave at 0)."""
+    strides = a.strides
+    return 0 in strides and a.size > 0 and any(s == 0 and n > 1 for n, s in zip(a.shape, strides))
+
+
+def _dense(a: np.ndarray) -> bool:
+    """is_non_overlapping_and_dense: the elements fill one block of memory exactly, the
+    dimensions (those of size > 1) in some order."""
+    need = a.itemsize
+    for stride, n in sorted((s, n) for n, s in zip(a.shape, a.strides) if n > 1):
+        if stride != need:
+            return False
+        need *= n
+    return True
+
+
+def overlap(a: np.ndarray, b: np.ndarray):
+    """PyTorch's get_overlap_status: "full" (the same elements in the same layout),
+    "partial" (some memory in common), or None (apart, or too hard to tell)."""
+    if a is b:
+        return "full"
+    if not np.may_share_memory(a, b) or a.size == 0 or b.size == 0 \
+            or not (_dense(a) and _dense(b)):
+        return None
+    a0, b0 = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
+    a1, b1 = a0 + a.nbytes, b0 + b.nbytes
+    if a0 == b0 and a1 == b1:
+        return "full" if _strides(a) == _strides(b) else "partial"
+    return "partial" if a0 < b1 and b0 < a1 else None
+
+
+def _strides(a: np.ndarray) -> tuple:
+    # NumPy gives a dimension of size 1 any stride; PyTorch's there would equal
+    return a.ndim, tuple(s // a.itemsize for n, s in zip(a.shape, a.strides) if n > 1)
+
+
+def check_write(out: np.ndarray, inputs=(), full: bool = False) -> None:
+    """Refuse writing into `out` when it is expanded, or when one of `inputs` (arrays) shares
+    part of its memory (`full`: or all of it, as index_put_ and scatter_ refuse)."""
+    if internal_overlap(out):
+        raise TorchRuntimeError(INTERNAL_OVERLAP)
+    check_inputs(out, inputs, full)
+
+
+def check_inputs(out: np.ndarray, inputs, full: bool = False) -> None:
+    """The input half of `check_write`: no input may share part (or, `full`, any) of out's
+    memory."""
+    for arr in inputs:
+        status = overlap(out, arr)
+        if status == "partial" or (full and status == "full"):
+            raise TorchRuntimeError(PARTIAL_OVERLAP)
+
+
+# -- writes into an expanded tensor -----------------------------------------------------------
+# PyTorch lets zero_, fill_ with a number, masked_fill_, index_fill_ and index_put_ (the last
+# three with a deprecation warning) write into a tensor whose elements share memory, and
+# x[key] = v when x[key]'s own elements do not: each element written lands in the one memory
+# location it shares with the others, the last one written (in order) staying.
+
+_EXPANDED_WARNING = (
+    "Use of {op} on expanded tensors is deprecated. Please clone() the tensor before "
+    "performing this operation. This also applies to advanced indexing e.g. {example} "
+    "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+    "TensorAdvancedIndexing.cpp:{line}.)")
+_EXPANDED_OPS = {"masked_fill_": ("tensor[mask] = scalar", 2450),
+                 "index_fill_": ("tensor[mask] = scalar", 1913),
+                 "index_put_": ("tensor[indices] = tensor", 976)}
+
+
+def warn_expanded(op: str) -> None:
+    """PyTorch's deprecation warning for `op` writing into an expanded tensor."""
+    import warnings
+    example, line = _EXPANDED_OPS[op]
+    warnings.warn(_EXPANDED_WARNING.format(op=op, example=example, line=line), UserWarning,
+                  stacklevel=3)
+
+
+def write_expanded(self: Tensor, compute, operands=(), accumulate: bool = False,
+                   constant: bool = False) -> bool:
+    """Write `compute(self)` into the expanded tensor `self` as PyTorch's kernels do, element
+    by element into shared memory (`accumulate`: each adding its change): False (nothing
+    done) when self is not expanded, or when the write would be recorded in a graph (left
+    to the usual refusal) unless its result is a `constant`."""
+    from . import core
+    from ..autograd import grad_mode
+    base, arr = self._base, self._data
+    if base is None or not internal_overlap(arr):
+        return False
+    root = base._data
+    if not (root.flags.writeable and root.flags.c_contiguous) or not np.may_share_memory(
+            arr, root):
+        return False
+    if core._enabled[0] and not constant and any(
+            isinstance(t, Tensor) and t._requires_grad for t in (self, base, *operands)):
+        return False
+    pos = positions(arr, root)
+    with grad_mode.no_grad():
+        out = compute(wrap(arr))._data
+    changed = ~((out == arr) | ((out != out) & (arr != arr)))
+    memory = root.reshape(-1).copy()
+    if accumulate:
+        np.add.at(memory, pos[changed], (out - arr)[changed])
+    else:
+        memory[pos[changed]] = out[changed]         # the last write to a location stays
+    start = int(pos.reshape(-1)[0]) if pos.size else 0
+    alias = np.lib.stride_tricks.as_strided(root.reshape(-1)[start:], arr.shape, arr.strides,
+                                            writeable=True)
+    self._data = alias
+    try:
+        core.inplace(self, lambda before: wrap(memory[pos]))
+    finally:
+        self._data = arr
+    node = base.grad_fn
+    if core._enabled[0] and base._requires_grad and type(node) is CopySlices:
+        # as PyTorch's, which wraps the constant's node: the base its only input
+        node.expanded = True
+        node._next, node._next_nr, node._in_meta = (
+            node._next[:1], node._next_nr[:1], node._in_meta[:1])
+    return True

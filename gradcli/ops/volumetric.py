@@ -23,8 +23,8 @@ from .convtranspose import kernel_checks
 from .core import _const, apply, float_kernel, wrap
 from .fused import linear_backward
 from .linalg import matmul
-from .nn import (MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out, _same_padding,
-                 _tuple, check_bias_type, check_same_scalar_type,
+from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out,
+                 _same_padding, _tuple, check_bias_type, check_same_scalar_type,
                  list_with_default, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
@@ -86,11 +86,8 @@ class Col2ImNdBackward0(Node):
         return apply(Im2ColNdBackward0, (g,), geo=self.geo)
 
 
-class ConvolutionBackward0(Node):
+class ConvolutionBackward0(ConvNode):
     """d conv3d(x, w, b): dx = col2im(W^T g), dw = sum_n g cols(x)^T, db = sum of g"""
-
-    save_inputs = (0, 1)
-    saved_if = ((1,), (0,))
 
     def forward(self, x, w, b):
         n, o, gr = x.shape[0], w.shape[0], self.groups
@@ -102,22 +99,21 @@ class ConvolutionBackward0(Node):
             out += b.reshape((o,) + (1,) * (x.ndim - 2))
         return out
 
-    def backward(self, g):
-        x, w = self.saved
+    def grads(self, g, x, w, needs):
         (xs, _), (ws, _) = self._in_meta[0], self._in_meta[1]
         n, o, gr = xs[0], ws[0], self.groups
         length = int(np.prod(self.geo[4]))
         gm = g.reshape(n, gr, o // gr, length)
         gx = gw = gb = None
         rows = int(np.prod(ws[1:]))
-        if self.needs(0):
+        if needs[0]:
             gcols = matmul(w.reshape(gr, o // gr, rows).transpose(-1, -2), gm)
             gcols = gcols.reshape(n, xs[1], int(np.prod(ws[2:])), length)
             gx = apply(Col2ImNdBackward0, (gcols,), geo=self.geo, shape=xs)
-        if self.needs(1):
+        if needs[1]:
             cols = apply(Im2ColNdBackward0, (x,), geo=self.geo).reshape(n, gr, rows, length)
             gw = matmul(gm, cols.transpose(-1, -2)).sum(0).reshape(ws)
-        if self.has_b and self.needs(2):
+        if needs[2]:
             gb = g.sum((0,) + tuple(range(2, len(xs))))
         return gx, gw, gb
 
@@ -168,12 +164,9 @@ def _conv3d(input, weight, bias, stride, padding, dilation, groups):
                  has_b=b is not None)
 
 
-class ConvTransposeNdBackward(Node):
+class ConvTransposeNdBackward(ConvNode):
     """d conv_transpose3d(x, w, b): dx = W cols(g), dw = sum_n x cols(g)^T, db = sum of g
     (PyTorch's node is ConvolutionBackward0, the name set below)"""
-
-    save_inputs = (0, 1)
-    saved_if = ((1,), (0,))
 
     def forward(self, x, w, b):
         n, ci, gr = x.shape[0], x.shape[1], self.groups
@@ -186,20 +179,19 @@ class ConvTransposeNdBackward(Node):
             out += b.reshape((co,) + (1,) * (x.ndim - 2))
         return out
 
-    def backward(self, g):
-        x, w = self.saved
+    def grads(self, g, x, w, needs):
         (xs, _), (ws, _) = self._in_meta[0], self._in_meta[1]
         n, ci, gr = xs[0], xs[1], self.groups
         length = int(np.prod(xs[2:]))
         rows = int(np.prod(ws[1:]))
         cols = apply(Im2ColNdBackward0, (g,), geo=self.geo).reshape(n, gr, rows, length)
         gx = gw = gb = None
-        if self.needs(0):
+        if needs[0]:
             gx = matmul(w.reshape(gr, ci // gr, rows), cols).reshape(xs)
-        if self.needs(1):
+        if needs[1]:
             xm = x.reshape(n, gr, ci // gr, length)
             gw = matmul(xm, cols.transpose(-1, -2)).sum(0).reshape(ws)
-        if self.has_b and self.needs(2):
+        if needs[2]:
             gb = g.sum((0,) + tuple(range(2, len(xs))))
         return gx, gw, gb
 
