@@ -135,7 +135,8 @@ class Tensor(metaclass=_TensorMeta):
     __gradcli_safe__ = True
     __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_vbox",
                  "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "_views",
-                 "__weakref__", "_fw")   # _fw: the tangent of a dual tensor, unset on all others
+                 "__weakref__", "_fw", "_bits")   # _fw: the tangent of a dual tensor,
+    # _bits: a complex tensor's lazy conjugate (1) / negative (2) marks; both unset on others
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
 
     def __getattr__(self, name):
@@ -648,6 +649,25 @@ class layout:
 
 STRIDED = layout("strided")
 Tensor.layout = property(lambda self: STRIDED, doc="torch.strided: a dense tensor")
+
+
+class memory_format:
+    """torch.memory_format: `torch.contiguous_format`, `preserve_format`, `channels_last`,
+    `channels_last_3d` (compared by identity, as PyTorch's)."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.memory_format"
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+
+MEMORY_FORMATS = {name: memory_format(name) for name in (
+    "contiguous_format", "preserve_format", "channels_last", "channels_last_3d")}
 
 _inference = grad_mode._inference
 

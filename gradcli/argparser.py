@@ -20,7 +20,7 @@ import sys
 import numpy as np
 
 from . import argsigs
-from ._tensor import Size, Tensor, layout
+from ._tensor import Size, Tensor, layout, memory_format
 from .errors import TorchTypeError
 
 # -- parameter kinds (python_arg_parser.cpp's type_map) and their names in messages ---------
@@ -220,7 +220,7 @@ class _Param:
                 DTYPE: _is_dtype, LAYOUT: _is_layout, DEVICE: _is_device,
                 STRING: lambda x: isinstance(x, str), DIMNAME: lambda x: isinstance(x, str),
                 DIMNAMES: lambda x: isinstance(x, (tuple, list)),
-                MEMFMT: lambda x: False,     # gradcli has no torch.memory_format
+                MEMFMT: lambda x: isinstance(x, memory_format),
                 }.get(k, lambda x: True)(v), -1
 
 

@@ -7,6 +7,7 @@ the closure (LOAD_DEREF, level 0 = innermost), anything else is global or a buil
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import FormulaSyntaxError, Position
@@ -86,6 +87,7 @@ class Scope:
 
 _COMPREHENSIONS = (A.ListComp, A.SetComp, A.DictComp, A.GenExp)
 _SCOPE_NODES = (A.FunctionDef, A.Lambda) + _COMPREHENSIONS
+_COMPREHENSION_NAMES = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
 
 
 def _target_names(target) -> list[str]:
@@ -172,6 +174,82 @@ def bound_names(body: list) -> tuple[set, set, set]:
     return bound, glob, nonloc
 
 
+_DECLARATION = re.compile(r"\b(global|nonlocal)\b")
+
+
+def misplaced_declaration(body: list, function: bool = True):
+    """The first `global`/`nonlocal` of a block that comes after the block used, assigned
+    or annotated one of its names, as (Python's message, the statement), or None; then
+    (in a function) a name declared both, at its first declaration. Uses in nested
+    functions, lambdas and comprehensions (but their defaults, decorators and first
+    iterable) are not the block's; an import does not count, as in CPython."""
+    used, assigned, annotated, stores = set(), set(), set(), set()
+    declared: dict = {}                 # name -> (first declaring statement, its kinds)
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (A.Global, A.Nonlocal)):
+            kind = "global" if isinstance(node, A.Global) else "nonlocal"
+            for name in node.names:
+                if name in used:
+                    return f"name '{name}' is used prior to {kind} declaration", node
+                if name in annotated:
+                    return f"annotated name '{name}' can't be {kind}", node
+                if name in assigned:
+                    return f"name '{name}' is assigned to before {kind} declaration", node
+                declared.setdefault(name, (node, set()))[1].add(kind)
+            continue
+        if isinstance(node, A.Name):
+            (assigned if id(node) in stores else used).add(node.id)
+            continue
+        for target in _targets_of(node):
+            for name_node in _target_name_nodes(target):
+                stores.add(id(name_node))
+        if isinstance(node, A.AnnAssign) and isinstance(node.target, A.Name):
+            annotated.add(node.target.id)
+        if isinstance(node, A.ExceptHandler) and node.name is not None:
+            assigned.add(node.name)
+        if isinstance(node, (A.FunctionDef, A.ClassDef)):
+            assigned.add(node.name)
+        if isinstance(node, (A.FunctionDef, A.Lambda)):
+            outside = list(node.decorators if isinstance(node, A.FunctionDef) else [])
+            outside += node.params.defaults + list(node.params.kwdefaults.values())
+        elif isinstance(node, _COMPREHENSIONS):
+            outside = [node.generators[0].iter]
+        elif isinstance(node, A.ClassDef):
+            outside = node.decorators + node.bases + [k.value for k in node.keywords]
+        else:
+            outside = A.children(node)
+        stack.extend(reversed(outside))
+    for name, (node, kinds) in declared.items():
+        if function and len(kinds) == 2:
+            return f"name '{name}' is nonlocal and global", node
+    return None
+
+
+def _targets_of(node) -> list:
+    if isinstance(node, (A.Assign, A.Delete)):
+        return node.targets
+    if isinstance(node, (A.AugAssign, A.AnnAssign, A.For, A.NamedExpr)):
+        return [node.target]
+    if isinstance(node, A.WithItem) and node.target is not None:
+        return [node.target]
+    return []
+
+
+def _target_name_nodes(target) -> list:
+    names, stack = [], [target]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, A.Name):
+            names.append(t)
+        elif isinstance(t, (A.TupleExpr, A.ListExpr)):
+            stack.extend(t.elts)
+        elif isinstance(t, A.Starred):
+            stack.append(t.value)
+    return names
+
+
 # --- the compiler ---------------------------------------------------------------------------------
 
 class Label:
@@ -216,6 +294,8 @@ class Compiler:
             expr = module.body[0].value
             work: list = [("finish", unit, None), ("emit", RETURN_VALUE, None, expr), expr]
         else:
+            if _DECLARATION.search(module.source):     # (a walk of the whole module)
+                self._check_declaration_order(module.body, function=False)
             work = [("finish", unit, None), ("emit", RETURN_VALUE, None, module),
                     ("emit", LOAD_CONST, None, module)] + list(reversed(module.body))
         self.unit = unit
@@ -510,11 +590,9 @@ class Compiler:
             bound, glob, nonloc = bound_names([expression])
         else:
             bound, glob, nonloc = bound_names(body)
-        self._check_decls(glob, nonloc, params, node)
+        self._check_decls(glob, nonloc, params, node, body)
         unit = self._new_unit(name, node, params, bound, glob, nonloc)
-        outer = self.unit.code
-        prefix = f"{outer.qualname}.<locals>." if outer.is_function else ""
-        unit.code.qualname = prefix + (f"{owner}.{name}" if owner else name)   # Python's
+        unit.code.qualname = self._qualname(f"{owner}.{name}" if owner else name)
         self._check_nonlocals(unit.scope, nonloc, node)
         parent = self.unit
         inner: list = [("finish", unit, parent)]
@@ -547,11 +625,25 @@ class Compiler:
         work.extend(reversed(params.defaults))
         work.extend(reversed(decorators))
 
-    def _check_decls(self, glob, nonloc, params, node):
+    def _check_decls(self, glob, nonloc, params, node, body=()):
         for name in glob | nonloc:
             if name in params.all_names():
                 kind = "global" if name in glob else "nonlocal"
                 raise self._error(f"name '{name}' is parameter and {kind}", node)
+        if glob or nonloc:
+            self._check_declaration_order(body)
+
+    def _check_declaration_order(self, body: list, function: bool = True) -> None:
+        found = misplaced_declaration(body, function)
+        if found is not None:
+            message, node = found
+            error = self._error(message, node)
+            keyword = "global" if isinstance(node, A.Global) else "nonlocal"
+            start = error.position.source_line.rfind(keyword, 0, node.col - 1)
+            if start >= 0:                  # Python points at the statement, not the name
+                error.position = Position(self.filename, node.line, start + 1,
+                                          error.position.source_line)
+            raise error
 
     def _check_nonlocals(self, scope: Scope, nonloc, node):
         for name in nonloc:
@@ -560,6 +652,17 @@ class Compiler:
                 outer = outer.parent
             if outer is None or outer.kind != "function":
                 raise self._error(f"no binding for nonlocal '{name}' found", node)
+
+    def _qualname(self, name: str) -> str:
+        """CPython's __qualname__ for a function, lambda or comprehension named `name` made
+        here: `f.<locals>.name` in a function, `<listcomp>.name` in a comprehension (3.11),
+        the bare name at module level or where the function declared it global."""
+        outer = self.unit
+        if not outer.code.is_function or name in outer.scope.globals:
+            return name
+        if outer.code.name in _COMPREHENSION_NAMES:
+            return f"{outer.code.qualname}.{name}"
+        return f"{outer.code.qualname}.<locals>.{name}"
 
     def _lambda(self, node, work):
         self._function_code(work, "<lambda>", node, node.params, [], node.body, [], False)
@@ -594,6 +697,7 @@ class Compiler:
             A.GenExp: ("<genexpr>", None, None, lambda: [node.elt]),
         }[type(node)]
         unit = self._new_unit(name, node, params, bound)
+        unit.code.qualname = self._qualname(name)
         parent = self.unit
 
         def begin():
@@ -711,8 +815,8 @@ class Compiler:
         cont, brk, depth, is_for = self.unit.loops[-1]
         steps = self._close_blocks(depth, node)
         if kind == "break":
-            if is_for:
-                steps.append(("emit", POP_TOP, None, node))
+            if is_for:                  # the iterator: a generator dropped here is closed
+                steps.append(("emit", POP_TOP, "iterator", node))
             steps.append(("jump", JUMP, brk, node))
         else:
             steps.append(("jump", JUMP, cont, node))
@@ -728,7 +832,14 @@ class Compiler:
         if not self.unit.code.is_function:
             raise self._error("'return' outside function", node)
         steps = [node.value if node.value is not None else ("emit", LOAD_CONST, None, node)]
-        steps.extend(self._close_blocks(0, node))
+        top = len(self.unit.blocks)
+        for _, _, depth, is_for in reversed(self.unit.loops):
+            if is_for:                  # drop the loop's iterator (under the value), as
+                steps.extend(self._close_blocks(depth, node, top))    # CPython does
+                steps.append(("emit", ROT_TWO, None, node))
+                steps.append(("emit", POP_TOP, "iterator", node))
+                top = depth
+        steps.extend(self._close_blocks(0, node, top))
         steps.append(("emit", RETURN_VALUE, None, node))
         work.extend(reversed(steps))
 
@@ -755,13 +866,14 @@ class Compiler:
         work.append(("emit", GET_ITER, None, node.value))
         work.append(node.value)
 
-    def _close_blocks(self, depth: int, node) -> list:
-        """The work (in execution order) that leaves the blocks above `depth` for a break,
-        continue or return: exit with-blocks, drop try set-ups and handled exceptions, and
-        run each `finally` body, compiled there with only the blocks outside it open."""
+    def _close_blocks(self, depth: int, node, top: int | None = None) -> list:
+        """The work (in execution order) that leaves the blocks above `depth` (and below
+        `top`, default all) for a break, continue or return: exit with-blocks, drop try
+        set-ups and handled exceptions, and run each `finally` body, compiled there with
+        only the blocks outside it open."""
         steps: list = []
         blocks = self.unit.blocks
-        for i in range(len(blocks) - 1, depth - 1, -1):
+        for i in range(len(blocks) - 1 if top is None else top - 1, depth - 1, -1):
             kind = blocks[i][0]
             if kind == "with":
                 steps.append(("emit", EXIT_WITH, None, node))

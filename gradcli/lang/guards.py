@@ -328,6 +328,8 @@ class Guards:
             return obj.__init__
         if name == "__name__":                      # `type(layer).__name__`, `f.__name__`
             return self._name_of(obj)
+        if name == "__qualname__":                  # `f.__qualname__`: 'f.<locals>.g'
+            return self._qualname_of(obj)
         if name == "__version__" and type(obj).__name__ == "Namespace" and \
                 "__version__" in obj:                # torch.__version__, np.__version__
             return getattr(obj, name)
@@ -405,6 +407,21 @@ class Guards:
         if type(obj).__name__ == "Namespace":        # a module: `math.__name__`
             return object.__getattribute__(obj, "_name")
         raise EvalError(f"'{_type_name(obj)}' object has no attribute '__name__'")
+
+    @classmethod
+    def _qualname_of(cls, obj) -> str:
+        """The `__qualname__` of a class or function (a string, like `__name__`)."""
+        from .builtins import unwrap_type
+        target = unwrap_type(obj)
+        value = getattr(target, "__qualname__", None) if callable(target) else None
+        if isinstance(value, str):
+            return value
+        if type(target).__name__ == "Namespace":     # a module has none
+            raise EvalError("AttributeError: module '"
+                            f"{object.__getattribute__(target, '_name')}' has no attribute "
+                            "'__qualname__'")
+        raise EvalError(f"AttributeError: '{_type_name(obj)}' object has no attribute "
+                        "'__qualname__'")
 
     @staticmethod
     def _exception_attr(obj, name: str):

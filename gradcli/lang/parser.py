@@ -289,14 +289,15 @@ CLASS_NAME = "__class__.__name__"
 
 def _check_attr(tok) -> str:
     name = str(tok)
-    if name.startswith("_") and name not in ("_version", "_base", "__name__", "__init__",
-                                             "__version__") \
+    if name.startswith("_") and name not in ("_version", "_base", "__name__", "__qualname__",
+                                             "__init__", "__version__") \
             and not _SAVED.fullmatch(name):
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
             "the only ones a formula may read are `_version`, `_base`, a backward node's "
-            "`_saved_<name>` and `_raw_saved_<name>`, a class's `__name__` and a module "
+            "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__` "
+            "and `__qualname__`, and a module "
             "class's `__init__` (`super().__init__()`)")
     return name
 
@@ -328,6 +329,81 @@ def _check_target(node, what: str = "assign to") -> None:
             raise _syntax_error(f"cannot {what} {_describe_expr(t)}", *A.start_of(t), hint)
 
 
+#: What Python's grammar parses as a `bitwise_or` only when it is in parentheses.
+_NOT_BITWISE = (A.Compare, A.BoolOp, A.IfExp, A.Lambda, A.NamedExpr, A.Yield, A.Starred)
+
+
+def _check_single_target(target, value) -> None:
+    """`f() = 3`: Python's parser reads an invalid `target = value` as a comparison
+    mistyped and says so ("... here. Maybe you meant '==' instead of '='?"), for the last
+    item of an unparenthesized tuple target too (`a, f() = 1, 2`), unless the target starts
+    with a list, a parenthesized tuple, a generator expression, True, False or None, or
+    the value cannot start a comparison (`lambda`, `not`, `yield`, `*`)."""
+    try:
+        _check_target(target)
+    except GradcliError:
+        pass
+    else:
+        return
+    item = target
+    if _bare_tuple(target):
+        item = target.elts[-1]              # an unparenthesized tuple: its last item
+        if isinstance(item, A.Name) and _can_start_comparison(value):
+            raise _syntax_error("invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                                *A.start_of(item))
+    if isinstance(item, _NOT_BITWISE) or (isinstance(item, A.UnaryOp) and item.op == "not") \
+            or isinstance(item, A.TupleExpr) and item is target or _starts_excluded(item) \
+            or not _can_start_comparison(value):
+        return
+    raise _syntax_error(f"cannot assign to {_describe_target(item)} here. Maybe you meant "
+                        "'==' instead of '='?", *A.start_of(item))
+
+
+def _bare_tuple(node) -> bool:
+    """A tuple written without parentheses (it is placed at its first item, not before)."""
+    return isinstance(node, A.TupleExpr) and bool(node.elts) and \
+        (node.line, node.col) >= A.start_of(node.elts[0])
+
+
+def _describe_target(node) -> str:
+    return {A.Attribute: "attribute", A.Subscript: "subscript", A.Name: "name",
+            A.TupleExpr: "tuple", A.ListExpr: "list"}.get(type(node)) or _describe_expr(node)
+
+
+def _starts_excluded(node) -> bool:
+    """Whether `node` starts with a list display, a parenthesized tuple, a generator
+    expression, True, False or None (Python's lookahead before `... here. Maybe ...`)."""
+    while True:
+        if isinstance(node, A.BinOp):
+            node = node.left
+        elif isinstance(node, (A.Subscript, A.Attribute)):
+            node = node.value
+        elif isinstance(node, A.Call):
+            node = node.func
+        else:
+            break
+    return isinstance(node, (A.ListExpr, A.TupleExpr, A.GenExp)) or (
+        isinstance(node, A.Const) and (node.value is None or isinstance(node.value, bool)))
+
+
+def _can_start_comparison(value) -> bool:
+    """Whether the value starts with what Python's `bitwise_or` reads (not `lambda`,
+    `not`, `yield` or `*x`)."""
+    while True:
+        if _bare_tuple(value):
+            value = value.elts[0]
+        elif isinstance(value, A.BoolOp):
+            value = value.values[0]
+        elif isinstance(value, A.Compare):
+            value = value.left
+        elif isinstance(value, A.IfExp):
+            value = value.body
+        else:
+            break
+    return not (isinstance(value, (A.Lambda, A.Yield, A.Starred)) or
+                (isinstance(value, A.UnaryOp) and value.op == "not"))
+
+
 def _annotation_text(node) -> str:
     """An annotation as written, near enough: `int`, `torch.Tensor`, `List[...]`,
     `ClassVar[...]` (what dataclasses look at)."""
@@ -347,6 +423,9 @@ def _annotation_text(node) -> str:
 
 
 def _describe_expr(node) -> str:
+    if isinstance(node, A.Const) and (node.value is None or node.value is ...
+                                      or isinstance(node.value, bool)):
+        return "ellipsis" if node.value is ... else str(node.value)     # Python's names
     return {
         A.Const: "literal", A.Call: "function call", A.BinOp: "expression",
         A.UnaryOp: "expression", A.BoolOp: "expression", A.Compare: "comparison",
@@ -394,6 +473,8 @@ class _Builder:
 
     def assign(self, children):
         *targets, value = children
+        if len(targets) == 1:
+            _check_single_target(targets[0], value)
         for target in targets:
             _check_target(target)
         return A.Assign(targets[0].line, targets[0].col, targets, value)

@@ -5,10 +5,10 @@ and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing`
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
 `@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
-`warnings.warn` and `filterwarnings("ignore")`, `string.ascii_letters` and the other
-constants of `string`, `json.dumps(config, indent=2)` (text only: no files), an
-`argparse` parser whose `parse_args()` gives the defaults (a formula has no command-line
-arguments), `operator.itemgetter` and the operators as functions, and from `sys` the
+`warnings.warn`, `filterwarnings("ignore")` and `catch_warnings(record=True)`,
+`string.ascii_letters` and the other constants of `string`, `json.dumps(config,
+indent=2)` (text only: no files), an `argparse` parser whose `parse_args()` gives the
+defaults (a formula has no command-line arguments), `operator.itemgetter` and the operators as functions, and from `sys` the
 version, the streams and `exit()`. Each is offered as a read-only module of pure
 computations (nothing that reads files, starts processes or inspects objects), built once
 per run so `random` starts unseeded, as in a fresh process. Where Python would loop in C
@@ -498,8 +498,101 @@ def _warnings(vm) -> dict:
         warnings.warn_explicit(message, category, where.file if where else "<formula>",
                                where.line if where else 0, module="__main__")
 
+    catch_warnings = type("catch_warnings", (CatchWarnings,), {
+        "__slots__": (), "_vm": vm, "__module__": "warnings", "__qualname__": "catch_warnings"})
     return {"warn": warn, "filterwarnings": warnings.filterwarnings,
-            "simplefilter": warnings.simplefilter, "resetwarnings": warnings.resetwarnings}
+            "simplefilter": warnings.simplefilter, "resetwarnings": warnings.resetwarnings,
+            "catch_warnings": catch_warnings, "WarningMessage": WarningMessage}
+
+
+class WarningMessage:
+    """What `catch_warnings(record=True)` collects, Python's warnings.WarningMessage: the
+    warning (`message`), its class, and the formula's file and line it came from."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("message", "category", "filename", "lineno", "file", "line", "source")
+
+    def __init__(self, message, category, filename, lineno, file=None, line=None,
+                 source=None):
+        self.message, self.category = message, category
+        self.filename, self.lineno = filename, lineno
+        self.file, self.line, self.source = file, line, source
+
+    def __str__(self):
+        return (f"{{message : {self.message!r}, category : {self.category.__name__!r}, "
+                f"filename : {self.filename!r}, lineno : {self.lineno}, "
+                f"line : {self.line!r}}}")
+
+
+class CatchWarnings:
+    """warnings.catch_warnings(): the real one keeps the filters; with record=True each
+    warning that passes them is appended to the list the block gets, once per line of the
+    formula where no filter of the formula's names an action (Python's "default")."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("_record", "_inner", "_seen")
+    _vm = None                  # the run's VM: warnings.catch_warnings is a subclass per run
+
+    def __init__(self, *, record=False, action=None, category=Warning, lineno=0,
+                 append=False):
+        """Python's (3.11): the filters (and how warnings are shown) come back on leaving
+        the block; record=True gives the list the warnings are appended to instead."""
+        import warnings
+        self._record = bool(record)
+        self._inner = warnings.catch_warnings(action=action, category=category,
+                                              lineno=lineno, append=append)
+        self._seen: set = set()
+
+    def __enter__(self):
+        import warnings
+        self._inner.__enter__()
+        if not self._record:
+            return None
+        log: list = []
+        self._seen.clear()
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            where = self._vm.position()
+            filename, lineno = (where.file, where.line) if where else (filename, lineno)
+            key = _once_key(str(message), category, lineno)
+            if key is not None:
+                if key in self._seen:
+                    return
+                self._seen.add(key)
+            log.append(WarningMessage(message, category, filename, lineno))
+
+        warnings.showwarning = show
+        return log
+
+    def __exit__(self, kind, value, traceback):
+        self._inner.__exit__(kind, value, traceback)
+        return False
+
+    def __repr__(self):
+        return "catch_warnings(record=True)" if self._record else "catch_warnings()"
+
+
+CatchWarnings.__init__.__qualname__ = "catch_warnings.__init__"    # Python's argument errors
+
+
+def _once_key(text: str, category, lineno: int):
+    """Which earlier warnings hide this one, by the first filter it matches: the same text,
+    class and line for "default" (also when only the run's closing "always" matches: no
+    filter of Python's own would have), text and class for "module" and "once", none for
+    "always"."""
+    import warnings
+    filters = warnings.filters
+    for index, (action, msg, cat, mod, ln) in enumerate(filters):
+        if (msg is None or msg.match(text)) and issubclass(category, cat) and \
+                (mod is None or mod.match("__main__")) and (ln == 0 or lineno == ln):
+            closing = index == len(filters) - 1 and action == "always" and msg is None \
+                and cat is Warning and mod is None and ln == 0
+            if action == "always" and not closing:
+                return None
+            if action in ("module", "once"):
+                return (text, category)
+            return (text, category, lineno)
+    return (text, category, lineno)
 
 
 # -- string -------------------------------------------------------------------------------------

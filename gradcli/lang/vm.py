@@ -80,6 +80,13 @@ class UserFunction:
     def __name__(self):
         return self.code.name
 
+    def __getattr__(self, name):
+        # `__qualname__` cannot be a property (a class body's must be a str), so it is
+        # answered here: CPython's `f.<locals>.g`, `<lambda>.<locals>.<lambda>`, `C.method`
+        if name == "__qualname__":
+            return self.code.qualname
+        raise AttributeError(f"'function' object has no attribute '{name}'")
+
     def __call__(self, *args, **kwargs):
         return self.vm.call_function(self, args, kwargs)
 
@@ -128,8 +135,10 @@ class Generator:
     nested run of the loop, like an engine callback). Its `return` ends it; an error in it
     ends it and reaches the caller. send(v) resumes it with v as the value of the `yield`;
     throw(e) raises e at the `yield`; close() raises GeneratorExit there, so its `finally`
-    blocks run. (A generator dropped unfinished leaves only the engine's context managers
-    it is in; its own `finally` blocks do not run.)"""
+    blocks run. A for loop's generator that nothing else holds is closed where CPython frees
+    it: when `break`, `return` or an exception leaves the loop (_drop_iterator). (Otherwise
+    a generator dropped unfinished leaves only the engine's context managers it is in; its
+    own `finally` blocks do not run.)"""
 
     __slots__ = ("vm", "frame", "done", "running", "started", "__weakref__")
 
@@ -213,7 +222,7 @@ class Generator:
         raise StopIteration(result) if result is not None else StopIteration  # Python's
 
     def __repr__(self):
-        return f"<generator object {self.frame.code.name} at {hex(id(self))}>"
+        return f"<generator object {self.frame.code.qualname} at {hex(id(self))}>"
 
     def __del__(self):
         """Dropped unfinished, as Python closes it: the engine's context managers it is
@@ -231,6 +240,28 @@ class Generator:
 
 
 Generator.__name__ = "generator"     # what type(g).__name__ and error texts say in Python
+
+
+def _drop_values(stack: list, depth: int) -> None:
+    """Cut a frame's stack to `depth` for an exception, top first, as CPython unwinds it:
+    a generator (a for loop's iterator) only the stack held is closed on the way."""
+    while len(stack) > depth:
+        _drop_iterator(stack.pop())
+
+
+def _drop_iterator(iterator) -> None:
+    """A for loop's iterator, dropped by `break`, `return` or an exception: a generator
+    nothing else holds is closed there, as CPython frees it, so its `finally` blocks run
+    before the next line. An error in them is reported on stderr and ignored, as Python's
+    "Exception ignored in" does (a limit's error is not ignored)."""
+    if type(iterator) is not Generator or sys.getrefcount(iterator) > 2 or iterator.done:
+        return
+    try:
+        iterator.close()
+    except LimitError:
+        raise
+    except GradcliError as error:
+        sys.stderr.write(f"Exception ignored in: {iterator!r}\n{error.message}\n")
 
 
 class Engine:
@@ -476,7 +507,11 @@ class VM:
                         else:
                             self._step()
                     elif op == POP_TOP:
-                        stack.pop()
+                        if arg is None:
+                            stack.pop()
+                        else:                    # `break` leaves a for loop
+                            frame.pc = pc
+                            _drop_iterator(stack.pop())
                     elif op == RETURN_VALUE:
                         value = stack.pop()
                         if frame.blocks:
@@ -568,7 +603,7 @@ class VM:
                 block = frame.blocks.pop()
                 if block.cm is None:
                     if block.error is None and catchable:
-                        del frame.stack[block.depth:]
+                        _drop_values(frame.stack, block.depth)
                         frame.blocks.append(_Block(None, 0, 0, error))
                         frame.stack.append(error)
                         frame.pc = block.handler
@@ -581,9 +616,11 @@ class VM:
                     catchable = X.formula_exception(error) is not None
                     continue
                 if suppress and catchable:      # a limit's error is never suppressed
-                    del frame.stack[block.depth:]
+                    _drop_values(frame.stack, block.depth)
                     frame.pc = block.handler
                     return frame
+            if catchable:
+                _drop_values(frame.stack, 0)
             frames.pop()
         raise error
 

@@ -633,8 +633,9 @@ def seed():
 
 @register("get_rng_state", differentiable=False)
 def get_rng_state():
-    """the random generator's state (an opaque object for set_rng_state)"""
-    return _torch_generator().state()
+    """the random generator's state: PyTorch's 5056 bytes (a uint8 tensor) of its MT19937
+    state, seed and cached normals, which set_rng_state takes back"""
+    return _torch_generator().state_bytes()
 
 
 @register("set_rng_state", differentiable=False)
@@ -681,7 +682,7 @@ class Generator:
         return _seed[0] if self is DEFAULT_GENERATOR else self._seed
 
     def get_state(self):
-        return self._stream().state()
+        return self._stream().state_bytes()
 
     def set_state(self, new_state):
         self._stream().set_state(new_state)

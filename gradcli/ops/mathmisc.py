@@ -1141,3 +1141,89 @@ def pdist(input, p=2):
     limits.check_size(n * (n - 1) // 2)          # the result, then the differences it sums
     limits.check_size(n * (n - 1) // 2 * m)
     return apply(PdistBackward0, (x,), p=float(p))
+
+
+# -- torch.special's Bessel functions and orthogonal polynomials (no derivatives) ---------------
+
+category("special functions")
+
+
+def _detached(args):
+    return tuple(a.detach() if isinstance(a, Tensor) else a for a in args)
+
+
+def _special_float(dt, kernel: str):
+    """The dtype ATen's float kernel runs in: integers and bool the default float; float32
+    and float64 have a kernel, others do not."""
+    if dt.kind in "iub":
+        dt = dtypes.get_default_dtype().np
+    if dt not in (np.float32, np.float64):
+        raise _not_for(kernel, dt)
+    return np.dtype(dt)
+
+
+def _special_unary(name: str):
+    from . import special_extra
+    kernel = getattr(special_extra, name)
+    qualified = "special_" + name
+
+    def op(input, *, out=None):
+        if out is not None:
+            return _into(qualified, op, _detached((input,)), {}, out, False)
+        x = check_tensor(input, qualified)
+        dt = _special_float(x._data.dtype, name)
+        data = x._data.astype(dt)
+        return wrap(np.asarray(kernel(data.ravel()), dtype=dt).reshape(data.shape))
+    op.__name__ = op.__qualname__ = qualified
+    op.__doc__ = f"torch.special.{name} (ATen's cephes kernel; no derivative, as PyTorch's)"
+    register(qualified, namespaces=(f"special:{name}",), differentiable=False)(op)
+
+
+def _special_poly(name: str):
+    from . import special_extra
+    kernel = getattr(special_extra, name)
+    qualified = "special_" + name
+    signatures = ("\n * (Tensor x, Tensor n, *, Tensor out = None)"
+                  "\n * (Number x, Tensor n, *, Tensor out = None)"
+                  "\n * (Tensor x, Number n, *, Tensor out = None)\n")
+
+    def op(x, n, *, out=None):
+        if out is not None:
+            return _into(qualified, op, _detached((x, n)), {}, out, False)
+        pair = (x, n)
+        tensors = [a for a in pair if isinstance(a, Tensor)]
+        if not tensors or not all(isinstance(a, Tensor) or _number(a) for a in pair):
+            from ..callerrors import invalid_combination
+            raise TorchTypeError(invalid_combination(qualified, pair, {}, False) + signatures)
+        rt = dtypes.result_type([(a.dtype, a._data.ndim) for a in tensors],
+                                [a for a in pair if not isinstance(a, Tensor)]).np
+        dt = _special_float(rt, name)
+        xs, ns = (a._data if isinstance(a, Tensor) else np.asarray(a) for a in pair)
+        try:
+            np.broadcast_shapes(xs.shape, ns.shape)
+        except ValueError:
+            from .core import broadcast_error
+            raise broadcast_error(xs.shape, ns.shape) from None
+        xs, ns = xs.astype(dt), ns.astype(dt)
+        try:
+            value = kernel(xs, ns)
+        except ValueError as e:
+            raise TorchRuntimeError(str(e)) from None
+        return wrap(np.asarray(value, dtype=dt))
+    op.__name__ = op.__qualname__ = qualified
+    op.__doc__ = (f"torch.special.{name}(x, n) (ATen's recurrence; n truncated to an integer; "
+                  "no derivative, as PyTorch's)")
+    register(qualified, namespaces=(f"special:{name}",), differentiable=False)(op)
+
+
+for _name in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0",
+              "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
+              "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0"):
+    _special_unary(_name)
+for _name in ("chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v",
+              "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
+              "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+              "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
+              "laguerre_polynomial_l", "legendre_polynomial_p"):
+    _special_poly(_name)
+del _name

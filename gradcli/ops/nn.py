@@ -2290,6 +2290,260 @@ class SafeSoftmaxBackward0(Node):
         return y * (g - (g * y).sum(self.dim, keepdim=True))
 
 
+# PyTorch's CPU flash-attention kernel (aten/src/ATen/native/cpu/FlashAttentionKernel.cpp),
+# which scaled_dot_product_attention runs for 4-D float inputs without dropout: queries in
+# blocks of 32 rows (64 from 192 rows, 256 from 768), keys in blocks of 512, an online
+# softmax (running row max and sum), its GEMMs matrix products of those blocks.
+
+_F32_DT = np.dtype(np.float32)
+_EXP_U20 = tuple(np.float32(c) for c in (0.999999701, 0.499991506, 0.166676521, 0.0418978221,
+                                          0.00828929059))
+
+
+def _bits32(word: int) -> np.float32:
+    return np.array([word], np.uint32).view(np.float32)[0]
+
+
+def _exp_u20(x: np.ndarray) -> np.ndarray:
+    """ATen's Vectorized<float>::exp_u20 (AVX-512): n = floor(x log2(e) + 1/2),
+    r = x - n ln 2, a degree-5 polynomial in r, times 2**(n-1) times 2 (0 below ln FLT_MIN)."""
+    from ..fpmath import fma
+    x = np.asarray(x, np.float32)
+    c1, c2, c3, c4, c5 = _EXP_U20
+    low, high = _bits32(0xc2aeac50), _bits32(0x42b17218)
+    with np.errstate(all="ignore"):
+        src = np.maximum(np.minimum(x, high), low)
+        fx = np.floor(fma(src, _bits32(0x3fb8aa3b), np.float32(0.5))).astype(np.float32)
+        r = fma(-fx, _bits32(0x3f317218), src)
+        p = fma(r, c5, c4)
+        for c in (c3, c2, c1, np.float32(1)):
+            p = fma(r, p, c)
+        two = (((fx - np.float32(1)).astype(np.int32) + 127) << 23).view(np.float32)
+        two = np.where(x < low, np.float32(0), two)
+        return (p * two * np.float32(2)).astype(np.float32)
+
+
+def _flash_exp_sum(z: np.ndarray):
+    """_exp_reduce_sum_fusion_kernel along the last axis: exp of whole vectors by exp_u20
+    (float32; SLEEF's exp in double), of the rest by the C library's; the vectors' lanes
+    summed side by side and folded (float64's lanes in turn), then the rest added in turn."""
+    from .. import vecmath
+    from .softmax_dim import glibc_expf
+    f32 = z.dtype == _F32_DT
+    lanes = vecmath.LANES if f32 else max(vecmath.LANES // 2, 1)
+    n = z.shape[-1]
+    full = n - n % lanes
+    e = np.empty_like(z)
+    with np.errstate(all="ignore"):
+        if full:
+            e[..., :full] = _exp_u20(z[..., :full]) if f32 else vecmath.exp64(z[..., :full])
+        if full < n:
+            rest = z[..., full:]
+            e[..., full:] = glibc_expf(rest) if f32 else (
+                vecmath.libm64("exp", rest, np.exp) if rest.size <= 4096 else np.exp(rest))
+        if full:
+            acc = np.add.reduce(e[..., :full].reshape(z.shape[:-1] + (-1, lanes)), axis=-2)
+            total = vecmath.fold_lanes(acc) if f32 else vecmath._in_turn(acc, lanes)
+        else:
+            total = np.zeros(z.shape[:-1], z.dtype)
+        for j in range(full, n):
+            total = total + e[..., j]
+    return e, total
+
+
+def _flash_blocks(q_len: int, kv_len: int):
+    split = 32 if q_len < 192 else 64 if q_len < 768 else 256
+    return min(split, q_len), min(512, kv_len)
+
+
+def _flash_scale(dtype, e: int, scale):
+    return dtype.type(1.0 / math.sqrt(e) if scale is None else scale)
+
+
+def _flash_forward(q, k, v, mask, causal: bool, scale):
+    """cpu_flash_attention: (output, logsumexp) of q (B, H, L, E), k and v (B, Hk, S, E)."""
+    from ..fpmath import fma
+    dt = q.dtype
+    b, h, L, e = q.shape
+    S, rep = k.shape[2], h // k.shape[1]
+    sf = _flash_scale(dt, e, scale)
+    qs, ks = _flash_blocks(L, S)
+    if rep > 1:
+        k, v = np.repeat(k, rep, axis=1), np.repeat(v, rep, axis=1)
+    out, lse = np.empty(q.shape, dt), np.empty((b, h, L), dt)
+    ninf = dt.type(-np.inf)
+    for m in range(0, L, qs):
+        qb = min(qs, L - m)
+        top = np.full((b, h, qb), ninf)
+        total = np.zeros((b, h, qb), dt)
+        dst = None
+        keys = min(m + qb, S) if causal else S
+        for n in range(0, keys, ks):
+            kb = min(ks, S - n)
+            qk = np.matmul(q[:, :, m:m + qb], np.swapaxes(k[:, :, n:n + kb], -1, -2))
+            if causal and keys - n <= ks:
+                past = np.arange(kb)[None, :] > np.arange(qb)[:, None] + (m - n)
+                qk = np.where(past, ninf, qk)
+            with np.errstate(invalid="ignore", over="ignore"):
+                if mask is not None:
+                    qk = fma(qk, sf, mask[:, :, m:m + qb, n:n + kb])
+                else:
+                    qk = qk * sf
+                new_top = np.maximum(top, qk.max(axis=-1))
+                dead = new_top == ninf
+                ex, part = _flash_exp_sum(qk - np.where(dead, 0, new_top)[..., None])
+                ex = np.where(dead[..., None], dt.type(0), ex)
+                if n:
+                    shrink = np.exp(top - np.where(dead, 0, new_top))
+                    total = np.where(dead, total, fma(shrink, total, part))
+                    dst = np.where(dead[..., None], dst, dst * shrink[..., None])
+                else:
+                    total = np.where(dead, total, part)
+            top = np.where(dead, top, new_top)
+            pv = np.matmul(ex, v[:, :, n:n + kb])
+            dst = pv if dst is None else pv + dst
+        top = np.where(top == ninf, dt.type(0), top)
+        total = np.where(total == 0, dt.type(1), total)
+        if dst is None:
+            dst = np.zeros((b, h, qb, e), dt)
+        out[:, :, m:m + qb] = dst * (dt.type(1) / total)[..., None]
+        lse[:, :, m:m + qb] = top + np.log(total)
+    return out, lse
+
+
+def _flash_backward(g, q, k, v, out, lse, mask, causal: bool, scale):
+    """cpu_flash_attention_backward: the softmax rebuilt from logsumexp block by block,
+    dS = P * (g v^T - rowsum(g * out)); dq += scale dS k, dk += scale dS^T q, dv += P^T g."""
+    from .. import vecmath
+    dt = q.dtype
+    b, h, L, e = q.shape
+    S, rep = k.shape[2], h // k.shape[1]
+    sf = _flash_scale(dt, e, scale)
+    qs, ks = _flash_blocks(L, S)
+    f32 = dt == _F32_DT
+    lanes = vecmath.LANES if f32 else max(vecmath.LANES // 2, 1)
+    gq, gk, gv = np.zeros_like(q), np.zeros_like(k), np.zeros_like(v)
+    for r in range(rep):
+        heads = slice(r, h, rep)
+        qh, gh, oh, lh = q[:, heads], g[:, heads], out[:, heads], lse[:, heads]
+        mh = None if mask is None else mask[:, heads]
+        for m in range(0, L, qs):
+            qb = min(qs, L - m)
+            rows = slice(m, m + qb)
+            prod = gh[:, :, rows] * oh[:, :, rows]
+            if e < lanes:
+                dsum = vecmath._in_turn(prod, e)
+            else:
+                dsum = vecmath.sum_last(prod, lanes) if f32 else vecmath.sum_last64(prod, lanes)
+            keys = min(m + qb, S) if causal else S
+            for n in range(0, keys, ks):
+                kb = min(ks, S - n)
+                cols = slice(n, n + kb)
+                with np.errstate(all="ignore"):
+                    attn = np.matmul(qh[:, :, rows], np.swapaxes(k[:, :, cols], -1, -2)) * sf
+                    if mh is not None:
+                        attn = attn + mh[:, :, rows, cols]
+                    z = attn - lh[:, :, rows, None]
+                    attn = (vecmath.exp(z) if f32 else vecmath.exp64(z)).astype(dt)
+                if causal and keys - n <= ks:
+                    past = np.arange(kb)[None, :] > np.arange(qb)[:, None] + (m - n)
+                    attn = np.where(past, dt.type(0), attn)
+                gv[:, :, cols] = np.matmul(np.swapaxes(attn, -1, -2), gh[:, :, rows]) + \
+                    gv[:, :, cols]
+                ds = np.matmul(gh[:, :, rows], np.swapaxes(v[:, :, cols], -1, -2))
+                ds = attn * (ds - dsum[..., None])
+                gq[:, heads, rows] = np.matmul(ds, k[:, :, cols]) * sf + gq[:, heads, rows]
+                gk[:, :, cols] = np.matmul(np.swapaxes(ds, -1, -2), qh[:, :, rows]) * sf + \
+                    gk[:, :, cols]
+    return gq, gk, gv
+
+
+_FLASH_NOT_IMPLEMENTED = None
+
+
+def _flash_not_implemented():
+    """PyTorch's NotImplemented node for the flash backward's three gradients."""
+    global _FLASH_NOT_IMPLEMENTED
+    if _FLASH_NOT_IMPLEMENTED is None:
+        from ..autograd.graph import RefusingNode
+        _FLASH_NOT_IMPLEMENTED = type("NotImplemented", (RefusingNode,), {"n_outputs": 3})
+    return _FLASH_NOT_IMPLEMENTED
+
+
+class ScaledDotProductFlashAttentionForCpuBackward0(Node):
+    """d flash attention (PyTorch's CPU kernel): its backward kernel, one call for all three
+    gradients; that backward has no derivative (create_graph records a NotImplemented node
+    over the gradient, query, key, value and the output)."""
+
+    save_inputs = (0, 1, 2)
+    save_output = True
+
+    def forward(self, q, k, v):
+        out, self.logsumexp = _flash_forward(q, k, v, self.mask, self.is_causal, self.scale)
+        return out
+
+    def backward(self, g):
+        q, k, v, out = self.saved
+        grads = _flash_backward(np.ascontiguousarray(g._data, q._data.dtype), q._data, k._data,
+                                v._data, out._data, self.logsumexp, self.mask, self.is_causal,
+                                self.scale)
+        if not _enabled[0]:
+            return tuple(wrap(a) if self.needs(i) else None for i, a in enumerate(grads))
+        needing = tuple(t for t in (g, q, k, v, out) if t.requires_grad)
+        message = ("derivative for aten::_scaled_dot_product_flash_attention_for_cpu_backward "
+                   "is not implemented")
+        if not needing:
+            return tuple(wrap(a) if self.needs(i) else None for i, a in enumerate(grads))
+        res = apply(_flash_not_implemented(), needing, value=grads, message=message)
+        return tuple(r if self.needs(i) else None for i, r in enumerate(res))
+
+
+_FLASH_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _flash_mask(q, k, attn_mask, dtype):
+    """The mask as the flash kernel takes it (None without one; False when the case goes
+    to the math path): 2-D (L or 1, S or 1), or 4-D with batch and heads 1 or q's."""
+    if attn_mask is None:
+        return None
+    a = attn_mask._data
+    if attn_mask.requires_grad or a.ndim not in (2, 4):
+        return False
+    b, h, L = q._data.shape[:3]
+    S = k._data.shape[2]
+    if a.shape[-2] not in (L, 1) or a.shape[-1] not in (S, 1):
+        return False
+    if a.ndim == 4 and (a.shape[0] not in (1, b) or a.shape[1] not in (1, h)):
+        return False
+    if a.dtype == np.bool_:
+        a = np.where(a, dtype.type(0), dtype.type(-np.inf))
+    return np.broadcast_to(a.astype(dtype, copy=False), (b, h, L, S))
+
+
+def _flash_case(q, k, v, attn_mask, dropout_p, enable_gqa):
+    """The mask for the flash kernel (or None) when PyTorch's CPU dispatch
+    (sdp_utils_cpp's use_flash_attention_cpp) picks it, else False."""
+    qd, kd, vd = q._data, k._data, v._data
+    if dropout_p > 0.0 or not qd.ndim == kd.ndim == vd.ndim == 4:
+        return False
+    if qd.dtype not in _FLASH_DTYPES:
+        return False
+    if not qd.shape[0] == kd.shape[0] == vd.shape[0]:
+        return False
+    if enable_gqa:
+        if kd.shape[1] != vd.shape[1] or kd.shape[1] == 0 or qd.shape[1] % kd.shape[1]:
+            return False
+    elif not qd.shape[1] == kd.shape[1] == vd.shape[1]:
+        return False
+    if not qd.shape[-1] == kd.shape[-1] == vd.shape[-1]:
+        return False
+    if 0 in qd.shape or 0 in kd.shape:
+        return False
+    if any(t.strides[-1] != t.itemsize for t in (qd, kd, vd)):
+        return False
+    return _flash_mask(q, k, attn_mask, qd.dtype)
+
+
 @register("scaled_dot_product_attention", grad_fn="UnsafeViewBackward0", namespaces=_FN,
           sample=fixed((((2, 3, 4), (2, 3, 4), (2, 3, 4)), {}),
                        (((1, 2, 3, 2), (1, 2, 4, 2), (1, 2, 4, 3)), {"is_causal": True}),
@@ -2298,7 +2552,8 @@ class SafeSoftmaxBackward0(Node):
                                                 [False, True, True]]), "scale": 0.7})))
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
-    """softmax(q k^T * scale + mask) v, composed as PyTorch's math path"""
+    """softmax(q k^T * scale + mask) v: PyTorch's CPU flash kernel where it picks it (4-D
+    float inputs, no dropout, a 2-D or 4-D mask), else composed as its math path"""
     q = check_tensor(query, "scaled_dot_product_attention", "query")
     k = check_tensor(key, "scaled_dot_product_attention", "key", 2)
     v = check_tensor(value, "scaled_dot_product_attention", "value", 3)
@@ -2307,11 +2562,25 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         raise TorchRuntimeError(f"Expected query, key, and value to have the same dtype, but got "
                                 f"query.dtype: {qn} key.dtype: {kn} and value.dtype: {vn} "
                                 f"instead.")
+    flash = _flash_case(q, k, v, attn_mask, dropout_p, enable_gqa)
+    if flash is not False:
+        return apply(ScaledDotProductFlashAttentionForCpuBackward0, (q, k, v), mask=flash,
+                     is_causal=bool(is_causal), scale=None if scale is None else float(scale))
     if is_causal and attn_mask is not None:
         raise TorchRuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not "
                                 "be set when is_causal=True")
+    if enable_gqa and q._data.ndim >= 3 and k._data.ndim >= 3 and v._data.ndim >= 3:
+        heads = q._data.shape[-3]
+        kh, vh = k._data.shape[-3], v._data.shape[-3]
+        if not kh or not vh or heads % kh or heads % vh:
+            raise TorchRuntimeError("Number of heads in key and value must divide the number "
+                                    "of heads in ")
+        if kh != heads:
+            k = k.repeat_interleave(heads // kh, -3)
+        if vh != heads:
+            v = v.repeat_interleave(heads // vh, -3)
     e = q._data.shape[-1]
-    factor = math.sqrt(1.0 / math.sqrt(e) if scale is None else scale)
+    factor = math.sqrt(1.0 / math.sqrt(e) if scale is None else abs(scale))
     sign = -1.0 if scale is not None and scale < 0 else 1.0
     L, S = q._data.shape[-2], k._data.shape[-2]
     if is_causal:

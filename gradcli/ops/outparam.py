@@ -15,36 +15,33 @@ from ..errors import TorchRuntimeError, TorchTypeError
 
 _NAMES = {
     "torch": """
-    abs absolute acos acosh adaptive_avg_pool1d add addbmm addcdiv addcmul addmm addmv addr
-    all amax amin aminmax angle any arange arccos arccosh arcsin arcsinh arctan arctan2
-    arctanh argmax argmin argsort asin asinh atan atan2 atanh avg_pool1d baddbmm bernoulli
-    binary_cross_entropy_with_logits bincount bitwise_and bitwise_left_shift bitwise_not
-    bitwise_or bitwise_right_shift bitwise_xor block_diag bmm bucketize cat ceil celu
-    chain_matmul channel_shuffle cholesky clamp clamp_max clamp_min clip clone column_stack
-    concat concatenate conj_physical copysign cos cosh count_nonzero cross cummax cummin
-    cumprod cumsum deg2rad diag diag_embed diagonal_scatter diff digamma dist div divide dot
-    dstack empty empty_like eq erf erfc erfinv exp exp2 expm1 eye fix flip float_power floor
-    floor_divide fmax fmin fmod frac frexp full full_like gather gcd ge ger greater
-    greater_equal gt hardshrink heaviside histc histogram hstack hypot i0 index_add
-    index_copy index_fill index_put index_reduce index_select inner inverse isin isinf isnan
+    abs absolute acos acosh add addbmm addcdiv addcmul addmm addmv addr all amax amin
+    aminmax angle any arange arccos arccosh arcsin arcsinh arctan arctan2 arctanh argmax
+    argmin argsort asin asinh atan atan2 atanh baddbmm bernoulli bitwise_and
+    bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor bmm bucketize
+    cat ceil chain_matmul cholesky clamp clamp_max clamp_min clip column_stack concat
+    concatenate conj_physical copysign cos cosh count_nonzero cross cummax cummin cumprod
+    cumsum deg2rad diag diff digamma div divide dot dstack empty eq erf erfc erfinv exp exp2
+    expm1 eye fix float_power floor floor_divide fmax fmin fmod frac frexp full gather gcd
+    ge ger greater greater_equal gt hardshrink heaviside histc histogram hstack hypot i0
+    index_add index_copy index_fill index_put index_reduce index_select inner inverse isin
     isneginf isposinf kron kthvalue lcm ldexp le lerp less less_equal lgamma
     linalg_vector_norm linspace log log10 log1p log2 log_softmax logaddexp logaddexp2
     logcumsumexp logical_and logical_not logical_or logical_xor logit logspace logsumexp lt
     lu_solve lu_unpack masked_fill masked_scatter masked_select matmul matrix_power max
     maximum mean median min minimum mm mode msort mul multinomial multiply mv mvlgamma
     nan_to_num nanmean nanmedian nanquantile nansum ne neg negative nextafter nonzero norm
-    normal not_equal ones ones_like outer pixel_shuffle pixel_unshuffle poisson polygamma
-    pow prod put qr quantile rad2deg rand rand_like randint randint_like randn randn_like
-    randperm range reciprocal relu remainder renorm repeat_interleave roll rot90 round
-    row_stack rsqrt rsub scatter scatter_add scatter_reduce searchsorted select_scatter sgn
-    sigmoid sign signbit sin sinc sinh slice_scatter slogdet softmax sort sqrt square stack
-    std std_mean sub subtract sum svd take take_along_dim tan tanh tensordot threshold topk
-    trace tril tril_indices triu triu_indices true_divide trunc unique_consecutive var
-    var_mean vdot vstack where xlogy zeros zeros_like
+    normal not_equal ones outer polygamma pow prod qr quantile rad2deg rand rand_like
+    randint randint_like randn randn_like randperm range reciprocal remainder renorm
+    repeat_interleave round row_stack rsqrt rsub scatter scatter_add scatter_reduce
+    searchsorted sgn sigmoid sign signbit sin sinc sinh slice_scatter slogdet softmax sort
+    sqrt square stack std std_mean sub subtract sum svd take take_along_dim tan tanh
+    tensordot threshold topk tril triu true_divide trunc var var_mean vdot vstack where
+    xlogy zeros
 """,
     "linalg": """
     cholesky cond cross det eig eigh eigvals eigvalsh inv lstsq lu lu_factor lu_factor_ex
-    lu_solve matmul matrix_exp matrix_norm matrix_power matrix_rank multi_dot norm pinv qr
+    lu_solve matmul matrix_norm matrix_power matrix_rank multi_dot norm pinv qr
     slogdet solve solve_triangular svd svdvals vecdot vector_norm
 """,
     "special": """
@@ -58,6 +55,17 @@ _MANY = frozenset("""aminmax cummax cummin frexp histogram kthvalue lu_unpack ma
     linalg.eigh linalg.lstsq linalg.lu linalg.lu_factor linalg.lu_factor_ex linalg.qr
     linalg.slogdet linalg.svd""".split())
 _SETS: dict = {}
+# PyTorch refuses an out= that shares part of an input's memory (TensorIterator's check, and
+# cat's, sort's, index_select's ...), but not for these (reductions, matrix products, softmax,
+# tril/triu ...), nor for torch.linalg's but cross; max/min/median/nanmedian check with a dim
+# (a tuple out), not without one
+_NO_OVERLAP_CHECK = {
+    "torch": frozenset("""amax amin argmax argmin bmm cummax cummin diag dot histc inner
+        inverse linspace log_softmax logspace logsumexp matmul matrix_power max mean median min
+        mm mv mvlgamma nanmean nanmedian nanquantile nansum norm prod quantile slice_scatter
+        softmax std std_mean sum tensordot threshold tril triu var var_mean vdot""".split()),
+    "special": frozenset(["logsumexp"]),
+}
 
 
 def takes_out(namespace: str, name: str) -> bool:
@@ -74,7 +82,7 @@ def with_out(name: str, fn, namespace: str = "torch"):
     def call(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
-        return _into(name, fn, args, kwargs, out, many)
+        return _into(name, fn, args, kwargs, out, many, namespace)
     call.__name__ = call.__qualname__ = name
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
     return call
@@ -83,7 +91,7 @@ def with_out(name: str, fn, namespace: str = "torch"):
 OUT_CODE = with_out("len", len).__code__        # the frame a call through `with_out` adds
 
 
-def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool):
+def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: str = "torch"):
     from .._tensor import Tensor
     from ..autograd.grad_mode import is_grad_enabled
     many = many and isinstance(out, (tuple, list))
@@ -97,6 +105,11 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool):
         raise TorchRuntimeError(f"{name}(): functions with out=... arguments don't support "
                                 "automatic differentiation, but one of the arguments requires "
                                 "grad.")
+    if _checks_overlap(name, namespace, many):
+        from .views import check_write
+        inputs = [t._data for t in _tensors(args, kwargs, ())]
+        for o in outs:
+            check_write(o._data, inputs)
     result = fn(*args, **kwargs)
     results = tuple(result) if isinstance(result, tuple) else (result,)
     if len(results) != len(outs):
@@ -109,6 +122,16 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool):
     from .matrix import _Result
     fields = getattr(result, "_fields", None) or ("values", "indices")
     return _Result(getattr(result, "_kind", name) + "_out", fields, outs)
+
+
+def _checks_overlap(name: str, namespace: str, many: bool) -> bool:
+    """Whether PyTorch's `namespace`.`name` refuses an out= partly sharing an input's
+    memory."""
+    if namespace == "linalg":
+        return name == "cross"
+    if many and name in ("max", "min", "median", "nanmedian"):
+        return True
+    return name not in _NO_OVERLAP_CHECK.get(namespace, ())
 
 
 def _tensors(args, kwargs, outs):

@@ -30,6 +30,10 @@ from ..fpmath import fma
 from .avx_mathfun import log256, sincos256
 
 DEFAULT_SEED = 67280421310721          # PyTorch's default_rng_seed_val
+_STATE = np.dtype([("seed", "<u8"), ("left", "<i4"), ("seeded", "<i4"), ("next", "<u8"),
+                   ("state", "<u8", 624), ("normal_x", "<f8"), ("normal_y", "<f8"),
+                   ("normal_rho", "<f8"), ("normal_is_valid", "<i4"), ("pad", "<i4"),
+                   ("next_float_normal", "<f4"), ("float_valid", "u1"), ("pad2", "u1", 3)])
 _M53 = np.uint64((1 << 53) - 1)
 _TWO_PI = 2.0 * math.pi
 
@@ -41,22 +45,68 @@ class TorchGenerator:
         self.manual_seed(seed)
 
     def manual_seed(self, seed: int) -> None:
-        s = int(seed) & 0xFFFFFFFF
+        self.seed = int(seed) & 0xFFFFFFFFFFFFFFFF
+        s = self.seed & 0xFFFFFFFF
         key = np.empty(624, dtype=np.uint32)
         key[0] = s
         for j in range(1, 624):
             s = (1812433253 * (s ^ (s >> 30)) + j) & 0xFFFFFFFF
             key[j] = s
-        self.engine = np.random.MT19937()
-        self.engine.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": 624}}
+        self._set_engine(key, 624)
+        self.unstarted = key            # PyTorch's engine tells a fresh key (next 0) apart
         self.next_normal = None
 
-    # -- state (get_rng_state / set_rng_state, and batch's isolation of files)
+    def _set_engine(self, key: np.ndarray, pos: int) -> None:
+        self.engine = np.random.MT19937()
+        self.engine.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+
+    # -- state (get_rng_state / set_rng_state, and batch's isolation of files): PyTorch's
+    # bytes, its CPUGeneratorImplState (CPUGeneratorImpl.cpp): the legacy THGenerator POD
+    # (seed u64, left i32, seeded i32, next u64, the 624 words as u64, normal_x/y/rho f64,
+    # normal_is_valid i32 + 4 padding), then the float normal cache (f32, bool + 3 padding).
     def state(self):
+        """A snapshot for set_state (batch's isolation of files, vmap's check for draws)."""
         return self.engine.state, self.next_normal
 
+    def state_bytes(self):
+        """A uint8 tensor of torch.Size([5056]), as PyTorch's get_rng_state gives it."""
+        from .._tensor import Tensor
+        inner = self.engine.state["state"]
+        key, pos = inner["key"], int(inner["pos"])
+        nxt = 0 if pos == 624 and np.array_equal(key, self.unstarted) else pos
+        out = np.zeros(1, dtype=_STATE)
+        left = 625 - nxt if nxt else 1         # draws until the next twist, plus one
+        out["seed"], out["left"], out["seeded"], out["next"] = self.seed, left, 1, nxt
+        out["state"] = key
+        if self.next_normal is not None:
+            out["normal_y"], out["normal_is_valid"] = self.next_normal, 1
+        return Tensor._wrap(out.view(np.uint8).copy())
+
     def set_state(self, state) -> None:
-        self.engine.state, self.next_normal = state
+        """Restore a snapshot `state()` gave, or bytes `state_bytes()` (or PyTorch's
+        get_rng_state) gave, checked as PyTorch checks them."""
+        from .._tensor import Tensor
+        from ..errors import TorchRuntimeError, TorchTypeError
+        if isinstance(state, tuple) and len(state) == 2 and isinstance(state[0], dict):
+            self.engine.state, self.next_normal = state
+            return
+        if not isinstance(state, Tensor):
+            raise TorchTypeError(f"expected a torch.ByteTensor, but got {type(state).__name__}")
+        if state._data.dtype != np.uint8:
+            raise TorchTypeError("RNG state must be a torch.ByteTensor")
+        if state._data.size != _STATE.itemsize:
+            raise TorchRuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE.itemsize} "
+                                    f"but found the input RNG state size to be "
+                                    f"{state._data.size}")
+        pod = np.ascontiguousarray(state._data).reshape(-1).view(_STATE)[0]
+        left, nxt = int(pod["left"]), int(pod["next"]) & 0xFFFFFFFF
+        if not (pod["seeded"] & 0xFF and 0 < left <= 624 and nxt <= 624):
+            raise TorchRuntimeError("Invalid mt19937 state")
+        key = pod["state"].astype(np.uint32)
+        self.seed = int(pod["seed"])
+        self._set_engine(key, 624 if left == 1 else nxt)
+        self.unstarted = key if nxt == 0 else None
+        self.next_normal = float(pod["normal_y"]) if pod["normal_is_valid"] else None
 
     # -- draws
     def u32(self, n: int) -> np.ndarray:
@@ -70,13 +120,18 @@ class TorchGenerator:
 
     def uniform(self, n: int, dtype) -> np.ndarray:
         """n uniforms in [0, 1) of `dtype` (a NumPy float dtype), as PyTorch draws them."""
+        dtype = _floating("check_uniform_bounds", dtype)
+        if dtype.kind == "c":                   # the real and imaginary parts in turn
+            return self.uniform(2 * n, _real(dtype)).view(dtype)
         if np.dtype(dtype) == np.float64:
             return (self.u64(n) & _M53).astype(np.float64) * 2.0 ** -53
         return ((self.u32(n) & np.uint64(0xFFFFFF)).astype(np.float64) * 2.0 ** -24
                 ).astype(dtype)
 
     def normal(self, n: int, dtype, mean=0.0, std=1.0) -> np.ndarray:
-        dtype = np.dtype(dtype)
+        dtype = _floating("normal_kernel_cpu", dtype)
+        if dtype.kind == "c":                   # both parts, each of std / sqrt(2)
+            return self.normal(2 * n, _real(dtype), mean, std / math.sqrt(2)).view(dtype)
         if n >= 16:
             return self._normal_fill(n, dtype, mean, std)
         out = np.array([self._normal_double() for _ in range(n)], dtype=np.float64)
@@ -85,7 +140,9 @@ class TorchGenerator:
     def uniform_range(self, n: int, dtype, low: float, high: float) -> np.ndarray:
         """n uniforms in [low, high) of `dtype`, as `uniform_(low, high)` draws them: the
         bounds cast to the dtype, then fma(u, high - low, low) (ATen's kernel, contracted)."""
-        dtype = np.dtype(dtype)
+        dtype = _floating("check_uniform_bounds", dtype)
+        if dtype.kind == "c":
+            return self.uniform_range(2 * n, _real(dtype), low, high).view(dtype)
         work = dtype if dtype in (np.float32, np.float64) else np.dtype(np.float32)
         c = work.type
         lo, hi = c(low), c(high)
@@ -170,6 +227,22 @@ class TorchGenerator:
                 z = draws[i] % (n - i) + i
                 out[i], out[z] = out[z], out[i]
         return out
+
+
+def _floating(kernel: str, dtype) -> np.dtype:
+    """`dtype` as a NumPy dtype when ATen's `kernel` takes it (floating or complex), else
+    its NotImplementedError, before any number is drawn."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "fc":
+        from .. import dtypes
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError(
+            f"\"{kernel}\" not implemented for '{dtypes.from_numpy(dtype).legacy}'")
+    return dtype
+
+
+def _real(dtype: np.dtype) -> np.dtype:
+    return np.dtype(np.float32 if dtype == np.complex64 else np.float64)
 
 
 def _box_muller(blocks, dtype, mean, std) -> None:

@@ -688,31 +688,216 @@ def adjoint(input):
 
 
 # -- complex numbers: for real tensors, these are the tensor itself ---------------------------
+# PyTorch's conj() is lazy: a view with the conjugate bit set. NumPy has no such view, so
+# here it is a conjugated copy carrying the bit (`_bits`: 1 conjugate, 2 negative), which
+# is_conj/resolve_conj read as PyTorch's do.
 
-@register("conj", method=True, differentiable=False, aliases=("resolve_conj", "resolve_neg",
-                                                              "conj_physical", "real"))
+def _bits(t) -> int:
+    return getattr(t, "_bits", 0)
+
+
+def _with_bits(t, bits: int):
+    t._bits = bits
+    return t
+
+
+def _complex_view(x: np.ndarray) -> np.ndarray:
+    """x's memory read as real numbers, a last dim of 2 (real, imaginary) added."""
+    part = x.real
+    return np.lib.stride_tricks.as_strided(part, x.shape + (2,), x.strides + (part.itemsize,),
+                                           writeable=x.flags.writeable)
+
+
+class ConjBackward0(Node):
+    """d conj(x) = conj(g)"""
+
+    linear = True
+
+    def forward(self, x):
+        return np.conj(x)
+
+    def backward(self, g):
+        return apply(ConjBackward0, (g,))      # no lazy bit on a gradient
+
+
+class ConjPhysicalBackward0(ConjBackward0):
+    """d conj_physical(x) = conj_physical(g)"""
+
+    def backward(self, g):
+        return apply(ConjPhysicalBackward0, (g,))
+
+
+class ViewAsRealBackward0(Node):
+    """d view_as_real(x) = view_as_complex(g)"""
+
+    is_view = True
+    linear = True
+
+    def forward(self, x):
+        return _complex_view(x)
+
+    def backward(self, g):
+        return view_as_complex(contiguous(g))
+
+
+class ViewAsComplexBackward0(Node):
+    """d view_as_complex(x) = view_as_real(g)"""
+
+    is_view = True
+    linear = True
+
+    def forward(self, x):
+        return x.view(dtypes.to_dtype(x.dtype.name).to_complex().np)[..., 0]
+
+    def backward(self, g):
+        return apply(ViewAsRealBackward0, (g,))
+
+
+class ComplexBackward0(Node):
+    """d complex(re, im) = (real(g), imag(g))"""
+
+    linear = True
+
+    def forward(self, re, im):
+        out = np.empty(np.broadcast_shapes(re.shape, im.shape),
+                       dtypes.to_dtype(re.dtype.name).to_complex().np)
+        out.real, out.imag = re, im
+        return out
+
+    def backward(self, g):
+        return real(g), imag(g)
+
+
+@register("conj", method=True, differentiable=False)
 def conj(input):
-    """the complex conjugate: a real tensor itself"""
-    return input
+    """the complex conjugate, marked lazy as PyTorch's (is_conj); a real tensor itself"""
+    if not input.dtype.is_complex:
+        return input
+    return _with_bits(apply(ConjBackward0, (input,)), _bits(input) ^ 1)
 
 
-Tensor.real = property(conj)
+@register("conj_physical", method=True, differentiable=False)
+def conj_physical(input):
+    """the complex conjugate, computed; a real tensor itself"""
+    if not input.dtype.is_complex:
+        return input
+    return apply(ConjPhysicalBackward0, (input,))
+
+
+@register("resolve_conj", method=True, differentiable=False)
+def resolve_conj(input):
+    """a tensor of the same values without the lazy conjugate bit: a copy when the bit is
+    set, else the tensor itself"""
+    return clone(input) if _bits(input) & 1 else input
+
+
+@register("resolve_neg", method=True, differentiable=False)
+def resolve_neg(input):
+    """a tensor of the same values without the lazy negative bit (as resolve_conj)"""
+    return clone(input) if _bits(input) & 2 else input
+
+
+@register("view_as_real", grad_fn="ViewAsRealBackward0", differentiable=False)
+def view_as_real(input):
+    """a complex tensor's memory as real numbers, (real, imaginary) along a new last dim"""
+    if _bits(input) & 1:
+        raise TorchRuntimeError(
+            "view_as_real doesn't work on unresolved conjugated tensors.  To resolve the "
+            "conjugate tensor so you can view it as real, use self.resolve_conj(); however, "
+            "be warned that the resulting tensor will NOT alias the original.")
+    if not input.dtype.is_complex:
+        raise TorchRuntimeError("view_as_real is only supported for complex tensors")
+    return apply(ViewAsRealBackward0, (input,))
+
+
+@register("view_as_complex", grad_fn="ViewAsComplexBackward0", differentiable=False)
+def view_as_complex(input):
+    """pairs (real, imaginary) along the last dim, of contiguous memory, as complex numbers"""
+    a = input._data
+    if a.dtype.kind != "f":
+        raise TorchRuntimeError(f"view_as_complex is only supported for half, float and double "
+                                f"tensors, but got a tensor of scalar type: "
+                                f"{input.dtype.legacy}")
+    if a.ndim == 0:
+        raise TorchRuntimeError("Input tensor must have one or more dimensions")
+    if a.shape[-1] != 2:
+        raise TorchRuntimeError("Tensor must have a last dimension of size 2")
+    if a.strides[-1] != a.itemsize:
+        raise TorchRuntimeError("Tensor must have a last dimension with stride 1")
+    if any(st % (2 * a.itemsize) for st, n in zip(a.strides[:-1], a.shape) if n > 1):
+        raise TorchRuntimeError("Tensor must have a stride divisible by 2 for all but last "
+                                "dimension")
+    if storage_offset(input) % 2:
+        raise TorchRuntimeError("Tensor must have a storage_offset divisible by 2")
+    input.dtype.to_complex()        # float16: gradcli has no complex32
+    return apply(ViewAsComplexBackward0, (input,))
+
+
+@register("complex", grad_fn="ComplexBackward0", differentiable=False)
+def complex_(real, imag, *, out=None):
+    """real + imag * 1j, of floating tensors of one dtype (broadcast)"""
+    for name, pos, t in (("real", 1, real), ("imag", 2, imag)):
+        if not isinstance(t, Tensor):
+            raise TorchTypeError(f"complex(): argument '{name}' (position {pos}) must be "
+                                 f"Tensor, not {type(t).__name__}")
+    if real.dtype.category != 2 or imag.dtype.category != 2:
+        raise TorchRuntimeError(f"Expected both inputs to be Half, Float or Double tensors but "
+                                f"got {real.dtype.legacy} and {imag.dtype.legacy}")
+    if real.dtype is not imag.dtype:
+        raise TorchRuntimeError(f"Expected object of scalar type {real.dtype.legacy} but got "
+                                f"scalar type {imag.dtype.legacy} for second argument")
+    from .core import broadcast_check
+    broadcast_check(real, imag)
+    real.dtype.to_complex()         # float16: gradcli has no complex32
+    return apply(ComplexBackward0, (real, imag))
+
+
+def _part(input, index: int):
+    """real or imaginary parts as PyTorch takes them, from the memory (a conjugate's here
+    holds the conjugated values, and PyTorch's parts ignore the bit)"""
+    return select(apply(ViewAsRealBackward0, (input,)), -1, index)
+
+
+@register("real", method=False, differentiable=False)
+def real(input):
+    """the real part, a view of a complex tensor (a select of view_as_real); a real tensor
+    itself"""
+    if not input.dtype.is_complex:
+        return input
+    return _part(input, 0)
+
+
+Tensor.real = property(real)
 
 
 @register("imag", method=False, differentiable=False)
 def imag(input):
-    """the imaginary part: refused for real tensors, as in PyTorch"""
-    raise TorchRuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    """the imaginary part, a view of a complex tensor; refused for real tensors, as in
+    PyTorch"""
+    if not input.dtype.is_complex:
+        raise TorchRuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    return _with_bits(_part(input, 1), 2 if _bits(input) & 1 else 0)
 
 
 Tensor.imag = property(imag)
 
 
-@register("is_complex", method=True, differentiable=False, aliases=("is_conj", "is_neg"))
+@register("is_complex", method=True, differentiable=False)
 def is_complex(input):
-    """whether the dtype is complex (is_conj/is_neg: whether a lazy conjugate or negation
-    is pending); False for gradcli's real tensors"""
-    return False
+    """whether the dtype is complex"""
+    return input.dtype.is_complex
+
+
+@register("is_conj", method=True, differentiable=False)
+def is_conj(input):
+    """whether the lazy conjugate bit is set (conj() of a complex tensor)"""
+    return bool(_bits(input) & 1)
+
+
+@register("is_neg", method=True, differentiable=False)
+def is_neg(input):
+    """whether the lazy negative bit is set (imag of a conjugate)"""
+    return bool(_bits(input) & 2)
 
 
 @register("movedim", grad_fn="PermuteBackward0", method=True,
@@ -744,8 +929,12 @@ class CloneBackward0(Node):
 
     linear = True
 
+    order = None            # contiguous(memory_format=channels_last): the dims' memory order
+
     def forward(self, x):
-        return x.copy()
+        if self.order is None:
+            return x.copy()
+        return np.ascontiguousarray(x.transpose(self.order)).transpose(np.argsort(self.order))
 
     def backward(self, g):
         return g
@@ -760,14 +949,42 @@ def clone(input, *, memory_format=None):
 @register("contiguous", method=True, function=False, grad_fn="CloneBackward0",
           sample=fixed((((3,),), {})))
 def contiguous(input, memory_format=None):
-    """self when already contiguous, else a contiguous copy"""
-    return input if input._data.flags.c_contiguous else clone(input)
+    """self when already contiguous (in `memory_format`'s order), else a contiguous copy"""
+    order = _memory_order(input, memory_format, check=True)
+    if is_contiguous(input, memory_format):
+        return input
+    return apply(CloneBackward0, (input,), order=order)
 
 
 @register("is_contiguous", method=True, function=False, differentiable=False)
 def is_contiguous(input, memory_format=None):
-    """whether the data is laid out contiguously"""
-    return bool(input._data.flags.c_contiguous)
+    """whether the data is laid out contiguously (in `memory_format`'s order: channels_last
+    is N, H, W, C)"""
+    order = _memory_order(input, memory_format)
+    if order is None:
+        return bool(input._data.flags.c_contiguous) and \
+            getattr(memory_format, "name", "")[:13] != "channels_last"
+    a = input._data
+    need = a.itemsize
+    for d in reversed(order):
+        if a.shape[d] != 1 and a.strides[d] != need:
+            return False
+        need *= a.shape[d]
+    return True
+
+
+def _memory_order(input, memory_format, check: bool = False):
+    """The dims in memory order that channels_last(_3d) asks for, None for the others;
+    `check`: PyTorch's error for a tensor of another rank."""
+    name = getattr(memory_format, "name", "contiguous_format")
+    rank = {"channels_last": 4, "channels_last_3d": 5}.get(name)
+    if rank is None:
+        return None
+    if input._data.ndim != rank:
+        if check:
+            raise TorchRuntimeError(f"required rank {rank} tensor to use {name} format")
+        return None
+    return (0,) + tuple(range(2, rank)) + (1,)
 
 
 @register("stride", method=True, function=False, differentiable=False)
