@@ -200,3 +200,29 @@ FORMATS = [
 @pytest.mark.parametrize("source,expected", FORMATS)
 def test_memory_formats_as_pytorch(source, expected):
     assert run(source) == expected
+
+
+# gradients through complex tensors: views, sums, additions and the complex ops' own nodes
+# give PyTorch's (expected output from torch 2.13); any other op over a complex input refuses
+# its backward (gradcli has no Wirtinger conjugates) instead of giving a wrong gradient
+COMPLEX_GRADIENTS = [
+    ('a = torch.tensor([1., 2.], requires_grad=True)\nb = torch.tensor([0.5, -1.], requires_grad=True)\nz = torch.complex(a, b)\ny = torch.view_as_real(z.conj().reshape(2, 1).expand(2, 3).sum(1) + z).sum() + z.real.sum() * 2 - z.imag[0]\ny.backward()\nprint(a.grad, b.grad)',
+     'tensor([6., 6.]) tensor([-3., -2.])\n'),
+    ('from torch.autograd import gradcheck\nx = torch.tensor([1., 2.], dtype=torch.complex128, requires_grad=True)\nr = torch.tensor([3., -1.], dtype=torch.float64)\nprint(gradcheck(lambda x: x * 2, (x,)), gradcheck(lambda x: x / r, (x,)), gradcheck(lambda x: (r * x) / 4, (x,)))\na = torch.tensor([1., 2.], requires_grad=True)\nz = torch.complex(a, a * 2)\n(z * torch.tensor([2., 3.]) / 5).imag.sum().backward()\nprint(a.grad)',
+     'True True True\ntensor([0.8000, 1.2000])\n'),
+]
+REFUSED = ["(z * z).real.sum()", "z.abs().sum()", "torch.view_as_real(z.exp()).sum()",
+           "(z @ z).real"]
+
+
+@pytest.mark.parametrize("source,expected", COMPLEX_GRADIENTS)
+def test_linear_complex_gradients_as_pytorch(source, expected):
+    assert run(source) == expected
+
+
+@pytest.mark.parametrize("expr", REFUSED)
+def test_other_complex_gradients_are_refused_not_wrong(expr):
+    out = run(f"a = torch.tensor([1., 2.], requires_grad=True)\nz = torch.complex(a, a * 2)\n"
+              f"({expr}).backward()\nprint(a.grad)")
+    assert out.startswith("!! NotImplementedError: gradcli does not compute ")
+    assert "gradient for complex inputs" in out

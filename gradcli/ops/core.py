@@ -314,6 +314,10 @@ def _record(node, cls, inputs, metas=None) -> None:
         metas = tuple([(x._data.shape, x._data.dtype) for x in inputs])
         metas = _metas.get(metas) or _intern_metas(metas)
     node._in_meta = metas
+    if metas in _COMPLEX_METAS and cls.__name__ not in COMPLEX_RULES \
+            and not _real_scaling(cls.__name__, inputs, metas):
+        node.backward = _complex_refusal(cls)
+        node.array_backward = None          # the engine's array shortcut would skip it
     keep = cls.save_inputs
     if keep:
         n = len(keep)
@@ -340,6 +344,64 @@ def _record(node, cls, inputs, metas=None) -> None:
         node._saved_ver = ()
     if _active_limits[0] is not None:
         limits.count_node()
+
+
+class _ComplexMetas:
+    """`metas in _COMPLEX_METAS`: whether an input is complex (cached per interned metas)."""
+
+    def __init__(self):
+        self._seen: dict = {}
+
+    def __contains__(self, metas) -> bool:
+        found = self._seen.get(metas)
+        if found is None:
+            found = self._seen[metas] = any(dt.kind == "c" for _, dt in metas)
+        return found
+
+
+_COMPLEX_METAS = _ComplexMetas()
+
+#: Nodes whose backward rule is right for complex inputs: linear maps that need no
+#: conjugation (views, copies, sums, additions) and the complex ops' own nodes. Any other
+#: node over a complex input refuses its backward rather than give a gradient without
+#: PyTorch's Wirtinger conjugates.
+COMPLEX_RULES = frozenset({
+    "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward1",
+    "NegBackward0", "SumBackward0", "SumBackward1", "ViewBackward0", "ReshapeAliasBackward0",
+    "UnsafeViewBackward0", "PermuteBackward0", "TransposeBackward0", "TBackward0",
+    "SelectBackward0", "SliceBackward0", "ExpandBackward0", "CloneBackward0", "CatBackward0",
+    "StackBackward0", "SqueezeBackward0", "SqueezeBackward1", "SqueezeBackward2",
+    "SqueezeBackward3", "SqueezeBackward4", "SqueezeBackward5", "UnsqueezeBackward0",
+    "AliasBackward0", "ToCopyBackward0", "ComplexBackward0", "ViewAsRealBackward0",
+    "ViewAsComplexBackward0", "ConjBackward0", "ConjPhysicalBackward0", "FlipBackward0",
+    "IndexBackward0", "CopySlices", "CopyBackwards", "_UndefinedGradBackward"})
+
+
+def _real_scaling(name: str, inputs, metas) -> bool:
+    """One tensor that requires grad times (or divided by) real values that do not: its
+    rule (g * c, g / c) then needs no conjugate. Two factors that require grad, a complex
+    constant factor or a divisor that requires grad do."""
+    if name in ("MulBackward1", "DivBackward1"):
+        return True                    # by a number (a formula has no complex numbers)
+    if name not in ("MulBackward0", "DivBackward0") or len(inputs) != 2:
+        return False
+    grads = [x._requires_grad for x in inputs]
+    if grads.count(True) != 1 or (name == "DivBackward0" and grads[1]):
+        return False
+    constant = inputs[1] if grads[0] else inputs[0]
+    data = constant._data
+    return data.dtype.kind != "c" or not np.any(data.imag)
+
+
+def _complex_refusal(cls):
+    def backward(*grads):
+        name = cls.__name__
+        raise TorchNotImplementedError(
+            f"gradcli does not compute {name}'s gradient for complex inputs (PyTorch's "
+            "complex derivatives, with their Wirtinger conjugates, are not implemented); "
+            "split the computation into real and imaginary parts (torch.view_as_real, "
+            ".real, .imag) to differentiate it")
+    return backward
 
 
 def _saved_if_needed(cls, inputs, edges) -> tuple:
