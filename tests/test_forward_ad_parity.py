@@ -36,8 +36,9 @@ def _duals(args, kwargs, make, module, rng_seed):
             return t
         tangent = make(rng.standard_normal(a.shape), False)
         return module.make_dual(t, tangent)
-    if module is fwAD:                                  # x.to(dtype): torch's own dtype
-        args = [getattr(torch, a.name) if isinstance(a, gradcli.dtype) else a for a in args]
+    if module is fwAD:       # x.to(dtype): torch's own dtype; a constant tensor: torch's
+        args = [getattr(torch, a.name) if isinstance(a, gradcli.dtype) else
+                torch.tensor(a._data) if isinstance(a, gradcli.Tensor) else a for a in args]
     return convert(args, kwargs, dual)
 
 

@@ -234,6 +234,11 @@ class _IncompleteGamma(Node):
     save_inputs = (0, 1)
     upper = False
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for igamma/igammac"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("igammac" if self.upper else "igamma")
+
     @quiet
     def forward(self, a, x):
         from .incgamma import igamma as kernel
@@ -352,6 +357,11 @@ _NO_ZETA_GRAD = "the derivative for 'zeta' is not implemented."
 class SpecialZetaBackward0(Node):
     """d zeta(x, q) = -g x zeta(x + 1, q) in q; none in x (PyTorch's: it raises)"""
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for special_zeta"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("special_zeta")
+
     save_inputs = (0, 1)
 
     @quiet
@@ -370,6 +380,11 @@ class SpecialZetaBackward0(Node):
 class SpecialZetaBackward1(Node):
     """d zeta(c, q) = -g c zeta(c + 1, q)  (c a number)"""
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for special_zeta"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("special_zeta")
+
     save_inputs = (0,)
 
     @quiet
@@ -383,6 +398,11 @@ class SpecialZetaBackward1(Node):
 
 class SpecialZetaBackward2(Node):
     """zeta(x, c) (c a number): no derivative in x (PyTorch's: it raises)"""
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for special_zeta"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("special_zeta")
 
     @quiet
     def forward(self, x):
