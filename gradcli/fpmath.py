@@ -31,9 +31,30 @@ def _round_odd(s, e):
 
 def _fma64(a, b, c):
     """Correctly rounded a*b + c in float64: exact product (Dekker), exact sums, one
-    round-to-odd, one final rounding."""
+    round-to-odd, one final rounding. A zero result takes IEEE's sign (that of uh + c, the
+    product then being exact); operands so large that the product's split overflows are
+    scaled by a power of two first."""
     a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
                                   np.asarray(c, np.float64))
+    z, uh, ul = _fma64_parts(a, b, c)
+    out = np.where(np.isfinite(z) & np.isfinite(ul) & (z != 0), z, uh + c)
+    huge = ~np.isfinite(ul) & np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
+    if huge.any():
+        a_larger = np.abs(a) >= np.abs(b)
+        sa = np.where(huge & a_larger, a * _DOWN, a)
+        sb = np.where(huge & ~a_larger, b * _DOWN, b)
+        z2, uh2, ul2 = _fma64_parts(sa, sb, np.where(huge, c * _DOWN, c))
+        scaled = np.where(np.isfinite(z2) & np.isfinite(ul2) & (z2 != 0), z2, uh2 + c * _DOWN)
+        out = np.where(huge, scaled * _UP, out)
+    return out
+
+
+_DOWN, _UP = 2.0 ** -200, 2.0 ** 200
+
+
+def _fma64_parts(a, b, c):
+    """The round-to-odd fma's result z, with the product's rounded value uh and its error
+    ul (not finite when the split overflowed)."""
     uh = a * b
     ta, tb = a * _SPLIT, b * _SPLIT
     ah, bh = ta - (ta - a), tb - (tb - b)
@@ -41,8 +62,7 @@ def _fma64(a, b, c):
     ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl
     th, tl = _two_sum(c, uh)
     v, ve = _two_sum(tl, ul)
-    z = th + _round_odd(v, ve)
-    return np.where(np.isfinite(z) & np.isfinite(ul), z, uh + c)
+    return th + _round_odd(v, ve), uh, ul
 
 
 _MID32 = np.int64(1 << 28)              # a float32 midpoint: the 29 bits below its last are 100..0

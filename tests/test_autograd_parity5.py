@@ -10,47 +10,9 @@ backward; a few more `_saved_<name>` constants; the class names of anomaly mode;
 warnings of instantiating a custom Function and of decorating a class with a grad mode."""
 from __future__ import annotations
 
-import contextlib
-import io
-import re
-import warnings
-
 import pytest
 
-from gradcli import lang
-from gradcli.errors import GradcliError
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-_WARNING = re.compile(r"^case\.grad:\d+:\d+: warning: ", re.M)
-_PRELUDE = "import torch\ntorch.manual_seed(0)\n"
-
-
-def _kind(exc) -> str:
-    for k in type(exc).__mro__:
-        if k.__module__ == "builtins" and k not in (Exception, BaseException, object):
-            return k.__name__
-    return type(exc).__name__
-
-
-def _error_line(exc) -> str:
-    message = exc.message if isinstance(exc, GradcliError) else str(exc)
-    if not re.match(r"^[A-Za-z]+(Error|Exception|Warning): ", message):
-        message = f"{_kind(exc)}: {message}"
-    return f"!! {message}\n"
-
-
-def run(source: str) -> str:
-    """What the program prints, its warnings and its final error, through `gradcli run`."""
-    buf = io.StringIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("always")
-        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"gradcli(\.|$)")
-        try:
-            with contextlib.redirect_stderr(buf):
-                lang.run_source(_PRELUDE + source + "\n", "case.grad", out=buf)
-        except Exception as exc:      # noqa: BLE001 - PyTorch's error is part of the output
-            buf.write(_error_line(exc))
-    return _ADDRESS.sub(" at 0x", _WARNING.sub("!W ", buf.getvalue()))
+from test_autograd_parity4 import run
 
 
 NODE_CALL = [

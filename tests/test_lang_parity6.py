@@ -15,9 +15,9 @@ import io
 
 import pytest
 
-from gradcli.errors import FormulaSyntaxError, GradcliError
+from gradcli.errors import FormulaSyntaxError
 from gradcli.lang import run_source
-from gradcli.lang.exceptions import formula_exception
+from test_lang_parity5 import _as_caught, _run
 
 CASES = [
     ('str_join_not_iterable',
@@ -70,23 +70,6 @@ SYNTAX_CASES = [
     ('def f(a=1, /, b): pass\n', "non-default argument follows default argument", 1, 15),
     ('def f(**k, /): pass\n', "arguments cannot follow var-keyword argument", 1, 12),
 ]
-
-
-def _run(source: str):
-    out = io.StringIO()
-    try:
-        run_source(source, "case.grad", out=out)
-    except GradcliError as error:
-        return out.getvalue(), error
-    return out.getvalue(), None
-
-
-def _as_caught(error: GradcliError) -> str | None:
-    value = formula_exception(error)
-    if value is None:
-        return None
-    text = str(value)
-    return f"{type(value).__name__}: {text}" if text else type(value).__name__
 
 
 @pytest.mark.parametrize("name, source, expected, last_line", CASES,

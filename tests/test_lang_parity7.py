@@ -18,9 +18,9 @@ import io
 
 import pytest
 
-from gradcli.errors import FormulaSyntaxError, GradcliError
+from gradcli.errors import FormulaSyntaxError
 from gradcli.lang import run_source
-from gradcli.lang.exceptions import formula_exception
+from test_lang_parity5 import _as_caught, _run
 
 QUALNAME = '''import torch
 def f():
@@ -229,23 +229,6 @@ SYNTAX_CASES = [
     ('(a, f()) = 1, 2\n', 'cannot assign to function call', 1, 5),
     ('[1] + 1 = 2\n', 'cannot assign to expression', 1, 1),
 ]
-
-
-def _run(source: str):
-    out = io.StringIO()
-    try:
-        run_source(source, "case.grad", out=out)
-    except GradcliError as error:
-        return out.getvalue(), error
-    return out.getvalue(), None
-
-
-def _as_caught(error: GradcliError) -> str | None:
-    value = formula_exception(error)
-    if value is None:
-        return None
-    text = str(value)
-    return f"{type(value).__name__}: {text}" if text else type(value).__name__
 
 
 @pytest.mark.parametrize("name, source, expected, last_line", CASES,

@@ -14,18 +14,10 @@ a huge value hidden in the middle, 6-d nesting, suffix wrapping, Parameter, form
 finfo/iinfo, return types and a dual tensor's tangent."""
 from __future__ import annotations
 
-import contextlib
-import io
-import re
-
 import pytest
 
-import gradcli
-from gradcli import dtypes, lang, printing
-from gradcli.errors import GradcliError
-
-_ADDRESS = re.compile(r" object at 0x[0-9a-f]+")
-
+from gradcli import dtypes, printing
+from test_printing_parity3 import run_formula, run_library
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
@@ -37,43 +29,6 @@ def _fresh_state():
     printing.set_printoptions(profile="default")
     printing.set_printoptions(sci_mode=None)
     dtypes.set_default_dtype(dtypes.float32)
-
-
-def _kind(exc) -> str | None:
-    for k in type(exc).__mro__:
-        if k.__module__ == "builtins" and k not in (Exception, BaseException, object):
-            return k.__name__
-    return None
-
-
-def _ending(buf, e) -> str:
-    message = (e.message if isinstance(e, GradcliError) else str(e)).split("\n")[0]
-    kind = _kind(e)
-    if kind is not None and not message.startswith(kind + ":"):
-        message = f"{kind}: {message}"
-    buf.write(f"!! {message}\n")
-    return _ADDRESS.sub(" object at 0x", buf.getvalue())
-
-
-def run_formula(source: str) -> str:
-    buf = io.StringIO()
-    try:
-        lang.run_source("import torch\ntorch.manual_seed(0)\n" + source + "\n", "case.grad",
-                        out=buf)
-    except Exception as e:      # noqa: BLE001 - PyTorch's error is part of the output
-        return _ending(buf, e)
-    return _ADDRESS.sub(" object at 0x", buf.getvalue())
-
-
-def run_library(source: str) -> str:
-    buf = io.StringIO()
-    gradcli.manual_seed(0)
-    try:
-        with contextlib.redirect_stdout(buf):
-            exec(source, {"torch": gradcli})       # noqa: S102 - the test's own program text
-    except Exception as e:      # noqa: BLE001
-        return _ending(buf, e)
-    return _ADDRESS.sub(" object at 0x", buf.getvalue())
 
 
 EDGEITEMS = [

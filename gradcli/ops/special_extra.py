@@ -8,36 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import vecmath
-from ..fpmath import fma as _fma
+from ..fpmath import fma
 
 _F32 = np.float32
-_HUGE = 2.0 ** 900
-_DOWN, _UP = 2.0 ** -200, 2.0 ** 200
-
-
-def fma(a, b, c):
-    """Correctly rounded a*b + c, the sign of a zero result as IEEE's fma gives it."""
-    a, b, c = np.broadcast_arrays(np.asarray(a), np.asarray(b), np.asarray(c))
-    r = _fma_scaled(a, b, c)
-    with np.errstate(all="ignore"):
-        prod = a * b
-        return np.where((r == 0) & (prod == 0), (prod + c).astype(r.dtype), r)
-
-
-def _fma_scaled(a, b, c):
-    """_fma, float64 operands near overflow (where the exact product's splitting would
-    overflow) scaled by a power of two first."""
-    if a.dtype != np.float64 or not a.size:
-        return _fma(a, b, c)
-    with np.errstate(all="ignore"):
-        big = (np.abs(a) > _HUGE) | (np.abs(b) > _HUGE) | (np.abs(c) > _HUGE)
-        if not big.any():
-            return _fma(a, b, c)
-        a_big = np.abs(a) >= np.abs(b)
-        sa = np.where(big & a_big, a * _DOWN, a)
-        sb = np.where(big & ~a_big, b * _DOWN, b)
-        sc = np.where(big, c * _DOWN, c)
-        return np.where(big, _fma(sa, sb, sc) * _UP, _fma(a, b, c))
 
 
 def _fn(name: str, x: np.ndarray) -> np.ndarray:
@@ -275,15 +248,22 @@ def _half_diff(a, p, dt):
     return (_c(dt, 0.5) * (a - p).astype(dt)).astype(dt)
 
 
+def chebyshev_i(ax, a_table, b_table, dt):
+    """cephes' Chebyshev fits (ATen's Math.h) of exp(-x) I(x) on [0, 8] (`a_table`) and of
+    exp(-x) sqrt(x) I(x) beyond (`b_table`), at |x| = ax."""
+    lo = _half_diff(*_chbevl(((ax / _c(dt, 2)).astype(dt) - _c(dt, 2)).astype(dt), a_table, dt),
+                    dt)
+    hi = _half_diff(*_chbevl(((_c(dt, 32) / ax).astype(dt) - _c(dt, 2)).astype(dt), b_table,
+                             dt), dt)
+    return lo, hi
+
+
 def modified_bessel_i0(x):
     dt = x.dtype
     with np.errstate(all="ignore"):
         ax = np.abs(x)
         e = _fn("exp", ax)
-        lo = _half_diff(*_chbevl(((ax / _c(dt, 2)).astype(dt) - _c(dt, 2)).astype(dt), _I0_A, dt),
-                        dt)
-        hi = _half_diff(*_chbevl(((_c(dt, 32) / ax).astype(dt) - _c(dt, 2)).astype(dt), _I0_B, dt),
-                        dt)
+        lo, hi = chebyshev_i(ax, _I0_A, _I0_B, dt)
         hi = ((e * hi).astype(dt) / np.sqrt(ax)).astype(dt)
         return _where(ax <= 8, (e * lo).astype(dt), hi, dt)
 
@@ -293,11 +273,8 @@ def modified_bessel_i1(x):
     with np.errstate(all="ignore"):
         ax = np.abs(x)
         e = _fn("exp", ax)
-        lo = _half_diff(*_chbevl(((ax / _c(dt, 2)).astype(dt) - _c(dt, 2)).astype(dt), _I1_A, dt),
-                        dt)
+        lo, hi = chebyshev_i(ax, _I1_A, _I1_B, dt)
         lo = ((lo * ax).astype(dt) * e).astype(dt)
-        hi = _half_diff(*_chbevl(((_c(dt, 32) / ax).astype(dt) - _c(dt, 2)).astype(dt), _I1_B, dt),
-                        dt)
         hi = ((e * hi).astype(dt) / np.sqrt(ax)).astype(dt)
         out = _where(ax <= 8, lo, hi, dt)
         return _where(x < 0, -out, out, dt)
