@@ -1,5 +1,5 @@
-"""torch.special's Bessel functions and orthogonal polynomials (bessel_j0 ... legendre_polynomial_p),
-as PyTorch 2.13 prints them: each case is a formula program run through gradcli, its expected
+"""torch.special's Airy and Bessel functions and orthogonal polynomials (airy_ai, bessel_j0 ...
+legendre_polynomial_p), as PyTorch 2.13 prints them: each case is a formula program run through gradcli, its expected
 output copied from what the same program printed with PyTorch 2.13 (.tolist() checks every bit,
 float32 and float64). They have no derivative: outputs do not require grad, as PyTorch's."""
 from __future__ import annotations
@@ -81,6 +81,8 @@ CASES = [
      "tensor([0.9244, 0.2138])\ntensor([-1.,  9.], dtype=torch.float64)\n!! RuntimeError: result type Float can't be cast to the desired output type Long\n"),
     ('print(torch.special.legendre_polynomial_p(torch.tensor([0.5, 0.7], dtype=torch.float64), 100000).tolist(), torch.special.chebyshev_polynomial_t(torch.tensor([1.0000001]), 10**9))',
      '[-0.0019171627205302895, 0.0023723172225743106] tensor([nan])\n'),
+    ("x = torch.tensor([-100.0, -30.5, -10.0, -5.5, -2.3, -2.09, -2.0899, -1.0, -0.5, -1e-08, 0.0, 0.3, 1.0, 2.0899, 2.09, 2.2, 5.0, 8.3203353, 8.33, 10.0, 30.0, 103.0, 103.892, 105.0, float('inf'), float('-inf'), float('nan')])\nprint(torch.special.airy_ai(x).tolist())\nprint(torch.special.airy_ai(x.double()).tolist())\nprint(torch.special.airy_ai(torch.tensor([1, 2])), torch.special.airy_ai(torch.tensor(3.0, requires_grad=True)))",
+     '[0.1767539530992508, -0.0043352749198675156, 0.04024145379662514, 0.01778150349855423, 0.02670714259147644, 0.17005063593387604, 0.17011608183383942, 0.5355609059333801, 0.4757280945777893, 0.35502806305885315, 0.35502806305885315, 0.27880650758743286, 0.13529238104820251, 0.030425099655985832, 0.030420320108532906, 0.02561040408909321, 0.00010834442946361378, 1.86130986179478e-08, 1.809610949976559e-08, 1.1047546211173653e-10, 0.0, 0.0, 0.0, 0.0, nan, nan, nan]\n[0.1767533932395512, -0.004333637288742016, 0.04024123848644196, 0.017781541276586637, 0.026707209670237878, 0.17005060793798943, 0.1701160236546839, 0.5355608832923521, 0.4757280916105395, 0.35502805647601127, 0.3550280538878172, 0.27880647903263245, 0.13529241631288144, 0.030425026729175634, 0.030420322404826932, 0.0256104024907133, 0.00010834442813607433, 1.861309225597219e-08, 1.8096104226136693e-08, 1.1047532552898654e-10, 3.2082175915504806e-49, 1.956232022933906e-304, 2.2408173295860113e-308, 0.0, nan, nan, nan]\ntensor([0.1353, 0.0349]) tensor(0.0066)\n'),
 ]
 
 

@@ -1198,7 +1198,7 @@ def _special_poly(name: str):
     register(qualified, namespaces=(f"special:{name}",), differentiable=False)(op)
 
 
-for _name in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0",
+for _name in ("airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0",
               "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
               "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0"):
     _special_unary(_name)
