@@ -473,6 +473,18 @@ METHODS = {
     ),
     'i0': (),
     'i0_': (),
+    'igamma': (
+        'igamma(Tensor other)',
+    ),
+    'igamma_': (
+        'igamma_(Tensor other)',
+    ),
+    'igammac': (
+        'igammac(Tensor other)',
+    ),
+    'igammac_': (
+        'igammac_(Tensor other)',
+    ),
     'index_add': (
         'index_add(int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1)',
     ),
@@ -879,6 +891,12 @@ METHODS = {
     ),
     'reshape_as': (
         'reshape_as(Tensor other)',
+    ),
+    'resize_': (
+        'resize_(SymIntArrayRef size, *, MemoryFormat? memory_format=None)',
+    ),
+    'resize_as_': (
+        'resize_as_(Tensor the_template, *, MemoryFormat? memory_format=None)',
     ),
     'resolve_conj': (),
     'resolve_neg': (),
@@ -1432,6 +1450,9 @@ FUNCTIONS = {
     'combinations': (
         'combinations(Tensor input, int64_t r=2, bool with_replacement=False)',
     ),
+    'complex': (
+        'complex(Tensor real, Tensor imag, *, Tensor out=None)',
+    ),
     'concat': (
         'concat(TensorList tensors, int64_t dim=0, *, Tensor out=None)',
     ),
@@ -1707,6 +1728,15 @@ FUNCTIONS = {
     'ger': (
         'ger(Tensor input, Tensor vec2, *, Tensor out=None)',
     ),
+    'gradient': (
+        'gradient(Tensor input, *, IntArrayRef dim, int64_t edge_order=1)',
+        'gradient(Tensor input, *, Scalar spacing, IntArrayRef dim, int64_t edge_order=1)',
+        'gradient(Tensor input, *, Scalar? spacing=None, int64_t? dim=None, int64_t edge_order=1)',
+        'gradient(Tensor input, *, ScalarList spacing, int64_t? dim=None, int64_t edge_order=1)',
+        'gradient(Tensor input, *, ScalarList spacing, IntArrayRef dim, int64_t edge_order=1)',
+        'gradient(Tensor input, *, TensorList spacing, int64_t? dim=None, int64_t edge_order=1)',
+        'gradient(Tensor input, *, TensorList spacing, IntArrayRef dim, int64_t edge_order=1)',
+    ),
     'greater': (
         'greater(Tensor input, Tensor other, *, Tensor out=None)',
         'greater(Tensor input, Scalar other, *, Tensor out=None)',
@@ -1753,6 +1783,12 @@ FUNCTIONS = {
     ),
     'i0_': (
         'i0_(Tensor input)',
+    ),
+    'igamma': (
+        'igamma(Tensor input, Tensor other, *, Tensor out=None)',
+    ),
+    'igammac': (
+        'igammac(Tensor input, Tensor other, *, Tensor out=None)',
     ),
     'imag': (
         'imag(Tensor input)',
@@ -2512,6 +2548,12 @@ FUNCTIONS = {
     ),
     'vdot': (
         'vdot(Tensor input, Tensor other, *, Tensor out=None)',
+    ),
+    'view_as_complex': (
+        'view_as_complex(Tensor input)',
+    ),
+    'view_as_real': (
+        'view_as_real(Tensor input)',
     ),
     'vsplit': (
         'vsplit(Tensor input, int64_t sections)',

@@ -1256,6 +1256,129 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     return _scale(left + right, step / 2.0).cumsum(d)
 
 
+# -- gradient ----------------------------------------------------------------------------------
+
+category("shape")
+
+
+def _cut(t: Tensor, d: int, start: int, end=None) -> Tensor:
+    """ATen's slice(t, d, start, end): Python's clamping of negative and large bounds."""
+    start, end, _ = slice(start, end).indices(t._data.shape[d])
+    return t.narrow(d, start, max(end - start, 0))
+
+
+def _gradient_dims(x: Tensor, spacing, dim, edge_order: int) -> list[int]:
+    """The dims to differentiate along, after ATen's checks of the arguments (its order)."""
+    nd = x._data.ndim
+    if x._data.dtype == np.uint8:
+        raise TorchRuntimeError("torch.gradient does not support uint8 input.")
+    if isinstance(spacing, (list, tuple)):
+        if dim is None and len(spacing) != nd:
+            raise TorchRuntimeError(
+                "torch.gradient expected spacing to be unspecified, a scalar, or a list of "
+                f"length equal to 'self.dim() = {nd}', since dim argument was not given, but "
+                f"got a list of length {len(spacing)}")
+        count = len(dim) if isinstance(dim, (list, tuple)) else 1
+        if dim is not None and len(spacing) != count:
+            raise TorchRuntimeError(
+                "torch.gradient expected spacing to be unspecified, a scalar or it's spacing "
+                "and dim arguments to have the same length, but got a spacing argument of "
+                f"length {len(spacing)} and a dim argument of length {count}.")
+    if edge_order not in (1, 2):
+        raise TorchRuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    if dim is None:
+        dims = list(range(nd))
+    elif isinstance(dim, (list, tuple)):
+        from .core import wrap_dims
+        wrap_dims(dim, nd)                      # its range and repeats checks
+        dims = [wrap_dim(d, nd) for d in dim]
+    else:
+        dims = [wrap_dim(dim, nd)]
+    if any(x._data.shape[d] < edge_order + 1 for d in dims):
+        raise TorchRuntimeError("torch.gradient expected each dimension size to be at least "
+                                "edge_order+1")
+    return dims
+
+
+def _by(t: Tensor, c, node=MulBackward1) -> Tensor:
+    """t * c (t / c with DivBackward1) for a number c, as ATen's Tensor-Scalar op records it
+    (a formula's `x * 2.0` is MulBackward0: Python's torch makes the number a tensor)."""
+    if t._data.dtype.kind != "f":             # an integer input: no graph, the usual result
+        return t * c if node is MulBackward1 else t / c
+    return apply(node, (t,), other=float(c))
+
+
+def _over(t: Tensor, c) -> Tensor:
+    return _by(t, c, DivBackward1)
+
+
+def _gradient_uniform(x: Tensor, d: int, h, edge_order: int) -> Tensor:
+    """Central differences over a uniform step h (ATen's gradient_helper_float)."""
+    center = _over(_cut(x, d, 2) - _cut(x, d, 0, -2), h)
+    if edge_order == 1:
+        first = _over(_cut(x, d, 1, 2) - _cut(x, d, 0, 1), h)
+        last = _over(_cut(x, d, -1) - _cut(x, d, -2, -1), h)
+    else:
+        first = _over(_by(_cut(x, d, 0, 1), -1.5) + _by(_cut(x, d, 1, 2), 2)
+                      - _by(_cut(x, d, 2, 3), 0.5), h)
+        last = _over(_by(_cut(x, d, -3, -2), 0.5) - _by(_cut(x, d, -2, -1), 2)
+                     + _by(_cut(x, d, -1), 1.5), h)
+    from .shape import cat
+    return cat([first, _over(center, 2), last], d)
+
+
+def _gradient_points(x: Tensor, d: int, coords: Tensor, edge_order: int) -> Tensor:
+    """Second-order differences over sample points (ATen's gradient_helper): each interior
+    value weighs its two neighbours by the spacings on either side."""
+    if coords._data.ndim != 1:
+        raise TorchRuntimeError("torch.gradient expected each element of spacing to have one "
+                                f"dimension, but got an element with {coords._data.ndim} "
+                                "dimensions!")
+    shape = [1] * x._data.ndim
+    shape[d] = -1
+    step = coords.diff(1, 0)
+    dx1, dx2 = _cut(step, 0, 0, -1), _cut(step, 0, 1)
+    a = (-dx2 / (dx1 * (dx1 + dx2))).reshape(shape)
+    b = ((dx2 - dx1) / (dx1 * dx2)).reshape(shape)
+    c = (dx1 / (dx2 * (dx1 + dx2))).reshape(shape)
+    center = a * _cut(x, d, 0, -2) + b * _cut(x, d, 1, -1) + c * _cut(x, d, 2)
+    if edge_order == 1:
+        first = (_cut(x, d, 1, 2) - _cut(x, d, 0, 1)) / step[0]
+        last = (_cut(x, d, -1) - _cut(x, d, -2, -1)) / step[-1]
+    else:
+        h0, h1 = step[0], step[1]
+        a = -(_by(h0, 2.0) + h1) / (h0 * (h0 + h1))
+        b = (h0 + h1) / (h0 * h1)
+        c = (-h0) / (h1 * (h0 + h1))
+        first = a * _cut(x, d, 0, 1) + b * _cut(x, d, 1, 2) + c * _cut(x, d, 2, 3)
+        h0, h1 = step[-1], step[-2]
+        a = h0 / (h1 * (h0 + h1))
+        b = -(h0 + h1) / (h0 * h1)
+        c = (_by(h0, 2) + h1) / (h0 * (h0 + h1))
+        last = a * _cut(x, d, -3, -2) + b * _cut(x, d, -2, -1) + c * _cut(x, d, -1)
+    from .shape import cat
+    return cat([first, center, last], d)
+
+
+@register("gradient", grad_fn="CatBackward0", sample=fixed(
+    (((5,),), {}), (((3, 4),), {"spacing": 0.5}), (((3, 4),), {"dim": 1, "edge_order": 2}),
+    (((4, 3),), {"spacing": [2.0, 0.5], "edge_order": 2}), (((4, 3),), {"dim": [1, 0]})))
+def gradient(input, *, spacing=1, dim=None, edge_order=1):
+    """the derivative's estimate by central differences along each dim (one-sided at the
+    ends, first or second order), composed as PyTorch: d/dx = the differences' adjoint"""
+    x = check_tensor(input, "gradient")
+    dims = _gradient_dims(x, spacing, dim, edge_order)
+    steps = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing] * len(dims)
+    out = []
+    for d, h in zip(dims, steps):
+        if isinstance(h, Tensor):
+            out.append(_gradient_points(x, d, h, edge_order))
+        else:
+            out.append(_gradient_uniform(x, d, 1 if h is None else int(h) if
+                                         isinstance(h, bool) else h, edge_order))
+    return tuple(out)
+
+
 # -- counting (not differentiable) -------------------------------------------------------------
 
 category("counting")
