@@ -45,6 +45,15 @@ def is_optim_base(base) -> bool:
     return issubclass(base, (Optimizer, LRScheduler))
 
 
+def is_pruning_base(base) -> bool:
+    """Whether `class X(base):` makes a pruning method (base is
+    torch.nn.utils.prune.BasePruningMethod or a subclass): its `compute_mask`."""
+    if not isinstance(base, type):
+        return False
+    from ..nn.utils.prune import BasePruningMethod
+    return issubclass(base, BasePruningMethod)
+
+
 def is_formula_class(base) -> bool:
     """A class a formula made (`class A:`), which another may derive from."""
     return isinstance(base, type) and any(
@@ -89,7 +98,7 @@ def named_tuple_base(name: str, annotations, attributes: dict) -> type:
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
-        or is_exception_base(base) or is_optim_base(base)
+        or is_exception_base(base) or is_optim_base(base) or is_pruning_base(base)
 
 
 def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,

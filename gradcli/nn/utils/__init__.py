@@ -107,6 +107,7 @@ def _namespace(module):
 
 from . import parametrizations as _parametrizations  # noqa: E402
 from . import parametrize as _parametrize  # noqa: E402
+from . import prune as _prune  # noqa: E402
 from . import fusion as _fusion  # noqa: E402
 from . import rnn as _rnn  # noqa: E402
 from . import stateless as _stateless  # noqa: E402
@@ -118,6 +119,7 @@ fusion = _namespace(_fusion)
 stateless = _namespace(_stateless)
 parametrize = _namespace(_parametrize)
 parametrizations = _namespace(_parametrizations)
+prune = _namespace(_prune)
 
 from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: E402
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: E402
@@ -126,5 +128,5 @@ PUBLIC = ("clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_no
           "clip_grads_with_norm_", "parameters_to_vector", "vector_to_parameters",
           "weight_norm", "remove_weight_norm",
           "spectral_norm", "remove_spectral_norm", "rnn", "parametrize", "parametrizations",
-          "fusion", "stateless", "fuse_conv_bn_eval", "fuse_conv_bn_weights",
+          "prune", "fusion", "stateless", "fuse_conv_bn_eval", "fuse_conv_bn_weights",
           "fuse_linear_bn_eval", "fuse_linear_bn_weights")
