@@ -398,3 +398,27 @@ def test_hstack_vstack_dstack_row_and_column_stack_take_and_refuse_what_pytorch_
     with contextlib.redirect_stdout(out):
         exec(compile(STACKS, "stacks.py", "exec"), {})
     assert out.getvalue() == STACKS_OUT
+
+
+def test_source_gradients_graph_as_pytorch_expand_as_the_source_or_a_0d_index():
+    """create_graph: the source's gradient is grad.index_select(dim, index).expand_as(source)
+    (ExpandBackward0; MulBackward1 after it for alpha), a 0-d source's index_select with the
+    0-d index (PyTorch 2.13's printed nodes)."""
+    s = f64([[1., 2.]])
+    y = torch.zeros(3, 2, dtype=torch.float64).index_add(0, torch.tensor([1]), s, alpha=2.0)
+    g = torch.autograd.grad(y.pow(2).sum(), s, create_graph=True)[0]
+    assert g.tolist() == [[8., 16.]] and g.grad_fn.name() == "MulBackward1"
+    assert g.grad_fn.next_functions[0][0].name() == "ExpandBackward0"
+    s = f64([[1., 1.], [1., 1.]])
+    for op in ("index_add", "index_copy"):
+        y = getattr(torch.zeros(3, 2, dtype=torch.float64), op)(0, torch.tensor([2, 0]), s)
+        g = torch.autograd.grad(y.pow(2).sum(), s, create_graph=True)[0]
+        assert g.tolist() == [[2., 2.], [2., 2.]] and g.grad_fn.name() == "ExpandBackward0"
+        assert g.grad_fn.next_functions[0][0].name() == "IndexSelectBackward0"
+    s = f64(2.)
+    for op, want in (("index_add", 6.), ("index_copy", 4.)):
+        y = getattr(torch.tensor(1., dtype=torch.float64), op)(0, torch.tensor([0]), s)
+        g = torch.autograd.grad(y.pow(2), s, create_graph=True)[0]
+        assert g.shape == () and g.item() == want
+        assert g.grad_fn.name() == "IndexSelectBackward0"
+        assert g.grad_fn.next_functions[0][0].name() == "MulBackward0"

@@ -47,9 +47,11 @@ def _out_of_bounds(idx: np.ndarray, size: int, dim: int, lo: int, exc, prefix=""
 
 
 def _slices_grad(g: Tensor, dim: int, idx: np.ndarray, shape: tuple) -> Tensor:
-    """g's slices at idx along dim, in the shape of the source that was written there."""
-    g1 = g.reshape(1) if g._data.ndim == 0 else g
-    return index_select(g1, dim, wrap(idx)).reshape(shape)
+    """g's slices at idx along dim, in the shape of the source that was written there (as
+    PyTorch's rule: expand_as the source; a 0-d source takes the 0-d index)."""
+    if not shape:
+        return index_select(g, dim, wrap(idx.reshape(())))
+    return index_select(g, dim, wrap(idx)).expand(shape)
 
 
 # -- arguments and methods -------------------------------------------------------------------
