@@ -226,3 +226,16 @@ def test_other_complex_gradients_are_refused_not_wrong(expr):
               f"({expr}).backward()\nprint(a.grad)")
     assert out.startswith("!! NotImplementedError: gradcli does not compute ")
     assert "gradient for complex inputs" in out
+
+
+# as_tensor of a tensor: the tensor itself (same dtype), or its differentiable .to(dtype);
+# never torch.tensor's copy-construct warning
+AS_TENSOR = [
+    ('t = torch.ones(2)\nu = torch.as_tensor(t, dtype=t.dtype)\nprint(u is t)\nprint(torch.as_tensor(t) is t, torch.as_tensor(t, dtype=torch.float64) is t, torch.as_tensor(t, device="cpu") is t)\nw = torch.ones(2, requires_grad=True)\nprint(torch.as_tensor(w) is w, torch.as_tensor(w, dtype=torch.float64))',
+     'True\nTrue False True\nTrue tensor([1., 1.], dtype=torch.float64, grad_fn=<ToCopyBackward0>)\n'),
+]
+
+
+@pytest.mark.parametrize("source, expected", AS_TENSOR)
+def test_as_tensor_of_a_tensor_as_pytorch(source, expected):
+    assert run(source) == expected

@@ -332,8 +332,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 def as_tensor(data, dtype=None, device=None):
     """a tensor sharing memory with an array when possible"""
     _devices.check(device)
-    if isinstance(data, Tensor) and dtype is None:
-        return data
+    if isinstance(data, Tensor):         # itself, or a differentiable conversion (.to)
+        return data if dtype is None or _dt(dtype) == data._data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or _dt(dtype) == data.dtype):
         return wrap(data)
     return tensor(data, dtype=dtype)
