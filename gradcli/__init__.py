@@ -92,7 +92,7 @@ def __getattr__(name):
     """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
     needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are the registry's
     ops of those namespaces, as a formula's `torch.linalg` is."""
-    if name in ("optim", "nn", "utils", "serialization", "testing", "amp"):
+    if name in ("optim", "nn", "utils", "serialization", "testing", "amp", "distributions"):
         import importlib
         return importlib.import_module("." + name, __name__)
     if name in ("autocast", "is_autocast_enabled"):
@@ -101,7 +101,7 @@ def __getattr__(name):
     if name in ("save", "load"):
         from . import serialization
         return getattr(serialization, name)
-    if name in ("linalg", "special"):
+    if name in ("linalg", "special", "fft"):
         from .namespace import Namespace, _ops_in
         members = _ops_in(name)
         if name == "linalg":
@@ -121,6 +121,7 @@ def __getattr__(name):
 def __dir__():
     _ops.load_all()
     return sorted(set(globals()) | {"optim", "nn", "utils", "serialization", "testing", "amp",
+                                    "distributions", "fft",
                                     "autocast", "is_autocast_enabled", "save", "load", "linalg",
                                     "special", "ctc_loss"})
 

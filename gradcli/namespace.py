@@ -183,6 +183,12 @@ def _optim():
     return optim.namespace()
 
 
+def _distributions() -> Namespace:
+    """torch.distributions (built on first use)."""
+    from . import distributions
+    return distributions.namespace()
+
+
 def _testing() -> Namespace:
     from . import testing
     return Namespace("torch.testing", {"assert_close": testing.assert_close})
@@ -275,6 +281,8 @@ def torch_namespace() -> Namespace:
         linalg=_lazy_namespace("torch.linalg", {"LinAlgError": _formula_linalg_error()},
                                "linalg"),
         special=_lazy_namespace("torch.special", {}, "special"),
+        fft=_lazy_namespace("torch.fft", {}, "fft"),
+        distributions=_Lazy(_distributions),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
         device=devices.device,
         optim=_Lazy(_optim),

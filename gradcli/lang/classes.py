@@ -54,6 +54,17 @@ def is_pruning_base(base) -> bool:
     return issubclass(base, BasePruningMethod)
 
 
+def is_distribution_base(base) -> bool:
+    """Whether `class X(base):` makes a distribution or a constraint (base is
+    torch.distributions.Distribution, a distribution, or constraints.Constraint). A
+    Transform's methods are `_call` and `_inverse`, names a formula cannot define."""
+    if not isinstance(base, type):
+        return False
+    from ..distributions.constraints import Constraint
+    from ..distributions.distribution import Distribution
+    return issubclass(base, (Distribution, Constraint))
+
+
 def is_formula_class(base) -> bool:
     """A class a formula made (`class A:`), which another may derive from."""
     return isinstance(base, type) and any(
@@ -98,7 +109,8 @@ def named_tuple_base(name: str, annotations, attributes: dict) -> type:
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
-        or is_exception_base(base) or is_optim_base(base) or is_pruning_base(base)
+        or is_exception_base(base) or is_optim_base(base) or is_pruning_base(base) \
+        or is_distribution_base(base)
 
 
 def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
