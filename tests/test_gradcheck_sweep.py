@@ -94,7 +94,8 @@ def test_exempt_ops_say_why_and_still_pass_a_coarse_check():
 
 # Ops that read one triangle of a symmetric input, as LAPACK's potrf and syevd do: checked on
 # input + input^T, as PyTorch's OpInfos check them (gradcheck_wrapper_hermitian_input)
-HERMITIAN_INPUT = {"cholesky", "linalg_cholesky", "linalg_eigh", "linalg_eigvalsh"}
+HERMITIAN_INPUT = {"cholesky", "linalg_cholesky", "linalg_cholesky_ex", "linalg_eigh",
+                   "linalg_eigvalsh"}
 
 
 def run_checks(name, args, kwargs):

@@ -345,17 +345,18 @@ class LinalgCholeskyExBackward0(Node):
     """A = L L^T: d/dA = L^-T Phi(L^T gL) L^-1, Phi(X) = (tril X + tril(X, -1)^T)/2"""
 
     save_output = True
+    check, fname = True, "linalg.cholesky"      # cholesky_ex: check_errors, its name
 
     def forward(self, a):
-        s = _mT(a) if self.upper else a         # LAPACK reads one triangle (the lower of
-        try:                                    # this), as PyTorch's potrf does
-            low = np.linalg.cholesky(s)
-        except np.linalg.LinAlgError:
-            b, k = next((b, k) for b, m in _batches(s) for k in [_first_bad_minor(m)] if k)
+        low, info = _potrf(_mT(a) if self.upper else a)   # LAPACK reads one triangle (the
+        bad = np.flatnonzero(info)                         # lower of this), as PyTorch's
+        if bad.size and self.check:                        # potrf does
+            b = int(bad[0])
             raise LinAlgError(
-                f"linalg.cholesky: {_where(a, b)}The factorization could not be completed "
+                f"{self.fname}: {_where(a, b)}The factorization could not be completed "
                 "because the input is not positive-definite (the leading minor of order "
-                f"{k} is not positive-definite).") from None
+                f"{int(info.reshape(-1)[b])} is not positive-definite).")
+        _LAST_INFO[0] = info
         return _mT(low).copy() if self.upper else low
 
     def backward(self, g):
@@ -376,13 +377,49 @@ class LinalgCholeskyExBackward0(Node):
         return dl.mT if self.upper else dl
 
 
-def _first_bad_minor(m) -> int:
-    """1-based order of the first leading minor that is not positive-definite (0: none)."""
-    for k in range(1, m.shape[-1] + 1):
+_LAST_INFO = [None]         # the info of the last factorization, for cholesky_ex
+
+
+def _potrf(a: np.ndarray):
+    """(L, info) as LAPACK's potrf leaves them for each matrix of `a` (its lower triangle
+    read): info 0 and the factor; or info k, the first column j = k whose pivot
+    a_jj - |L_j,:j|^2 is not positive (or is nan), the columns before it factored, the pivot
+    stored, and the rest of the lower triangle as it was (the upper one is zeros)."""
+    try:
+        low = np.linalg.cholesky(a)
+        with np.errstate(invalid="ignore"):
+            ok = not np.isnan(np.diagonal(low, 0, -2, -1)).any()
+    except np.linalg.LinAlgError:
+        ok = False
+    info = np.zeros(a.shape[:-2], np.int32)
+    if ok:
+        return low, info
+    low = np.tril(a).copy()
+    flat_low, flat_info = low.reshape((-1,) + a.shape[-2:]), info.reshape(-1)
+    for b, m in enumerate(flat_low):
         try:
-            np.linalg.cholesky(m[:k, :k])
+            m[...] = np.linalg.cholesky(m)
+            if not np.isnan(np.diagonal(m)).any():
+                continue
+            m[...] = np.tril(a.reshape(flat_low.shape)[b])
         except np.linalg.LinAlgError:
-            return k
+            pass
+        flat_info[b] = _potf2(m)
+    return low, info
+
+
+def _potf2(m: np.ndarray) -> int:
+    """LAPACK's unblocked lower Cholesky (dpotf2) in place on m's lower triangle; the
+    1-based column where it stops, 0 when it does not."""
+    with np.errstate(all="ignore"):
+        for j in range(m.shape[0]):
+            ajj = m[j, j] - np.dot(m[j, :j], m[j, :j])
+            if not ajj > 0:                       # also nan
+                m[j, j] = ajj
+                return j + 1
+            ajj = np.sqrt(ajj)
+            m[j, j] = ajj
+            m[j + 1:, j] = (m[j + 1:, j] - m[j + 1:, :j] @ m[j, :j]) / ajj
     return 0
 
 
@@ -402,7 +439,22 @@ def linalg_cholesky(A, *, upper=False):
     """L with A = L L^T: d/dA = L^-T Phi(L^T gL) L^-1"""
     a = check_tensor(A, "linalg.cholesky", "A")
     _square_float(a, "linalg.cholesky")
-    return apply(LinalgCholeskyExBackward0, (a,), upper=bool(upper))
+    return apply(LinalgCholeskyExBackward0, (a,), upper=bool(upper), check=True,
+                 fname="linalg.cholesky")
+
+
+@register("linalg_cholesky_ex", grad_fn="LinalgCholeskyExBackward0",
+          namespaces=("linalg:cholesky_ex",), sample=fixed(
+              ((_spd(3),), {}), ((_spd(2, (2,)),), {"upper": True})))
+def linalg_cholesky_ex(A, *, upper=False, check_errors=False):
+    """(L, info): linalg.cholesky with LAPACK's info (the first leading minor that is not
+    positive-definite, per matrix; 0 for none) instead of an error: d/dA as cholesky's"""
+    a = check_tensor(A, "linalg.cholesky_ex", "A")
+    _square_float(a, "linalg.cholesky")          # (PyTorch's text names cholesky)
+    low = apply(LinalgCholeskyExBackward0, (a,), upper=bool(upper), check=bool(check_errors),
+                fname="linalg.cholesky_ex")
+    info, _LAST_INFO[0] = _LAST_INFO[0], None
+    return _Result("linalg_cholesky_ex", ("L", "info"), (low, wrap(info)))
 
 
 # -- eigh -------------------------------------------------------------------------------------
