@@ -187,7 +187,7 @@ class LinalgInvExBackward0(Node):
 
     def forward(self, a):
         try:
-            return _column_major(np.linalg.inv(a))
+            return _nan_where_nan(a, _column_major(np.linalg.inv(a)))
         except np.linalg.LinAlgError:
             raise LinAlgError(_singular_message(a)) from None
 
@@ -195,6 +195,17 @@ class LinalgInvExBackward0(Node):
         (y,) = self.saved
         right = g @ y.mT            # C++ evaluates the right operand first: its node is older
         return -(y.mT @ right)
+
+
+def _nan_where_nan(a, out):
+    """out with nans for every matrix of `a` that holds a nan: LAPACK's LU picks a nan as
+    its pivot there (MKL's, as PyTorch's; OpenBLAS's, under NumPy, passes over it), so the
+    nan reaches every entry of the result."""
+    bad = np.isnan(a).any(axis=(-2, -1))
+    if bad.any():
+        out = out.copy()
+        out[bad] = np.nan
+    return out
 
 
 def _singular_message(a) -> str:

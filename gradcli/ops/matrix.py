@@ -105,6 +105,9 @@ class LinalgSolveExBackward0(Node):
             a, b = _mT(a), _mT(b)
         try:
             x = _column_major(np.linalg.solve(a, b))
+            if np.isnan(a).any():
+                from .decomp import _nan_where_nan
+                x = _nan_where_nan(np.broadcast_to(a, x.shape[:-2] + a.shape[-2:]), x)
         except np.linalg.LinAlgError:
             bad = next(i for i, m in _batches(np.broadcast_to(a, np.broadcast_shapes(
                 a.shape[:-2], b.shape[:-2]) + a.shape[-2:])) if _singular(m))
@@ -125,6 +128,21 @@ class LinalgSolveExBackward0(Node):
         if self.vector:
             gb = gb.squeeze(-1)
         return ga, (sum_to(gb, self._in_meta[1][0]) if self.needs(1) else None)
+
+
+def _svd(a, **kwargs):
+    """numpy.linalg.svd with PyTorch's error when LAPACK's gesdd fails (on a nan: an
+    infinite value gives nans, as in PyTorch)."""
+    try:
+        return np.linalg.svd(a, **kwargs)
+    except np.linalg.LinAlgError:
+        bad = next((b for b, m in _batches(a) if not np.isfinite(m).all()), None)
+        if bad is None:
+            raise LinAlgError("linalg.svd: The algorithm failed to converge because the input "
+                              "matrix is ill-conditioned or has too many repeated singular "
+                              "values.") from None
+        raise LinAlgError(f"linalg.svd: {_where(a, bad)}The algorithm failed to converge "
+                          "because the input matrix contained non-finite values.") from None
 
 
 def _singular(m) -> bool:
@@ -532,7 +550,7 @@ class LinalgSvdBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, a):
-        u, s, vh = np.linalg.svd(a, full_matrices=self.full_matrices)
+        u, s, vh = _svd(a, full_matrices=self.full_matrices)
         return u, s, vh
 
     def backward(self, gu, gs, gvh):
@@ -608,7 +626,7 @@ class _SvdvalsNode(Node):
     save_inputs = (0,)
 
     def forward(self, a):
-        return np.linalg.svd(a, compute_uv=False)
+        return _svd(a, compute_uv=False)
 
     def backward(self, gs):
         (a,) = self.saved
@@ -703,7 +721,7 @@ class LinalgPinvBackward0(Node):
     save_output = True
 
     def forward(self, a):
-        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        u, s, vh = _svd(a, full_matrices=False)
         smax = s.max(-1, keepdims=True) if s.shape[-1] else s
         cut = np.maximum(self.atol, self.rtol * smax)
         inv_s = np.where(s > cut, 1 / np.where(s > cut, s, 1), 0)
@@ -759,7 +777,7 @@ class LinalgLstsqBackward0(Node):
     def forward(self, a, b):
         if self.vector:
             b = b[..., None]
-        u, s, vh = np.linalg.svd(a.astype(np.float64), full_matrices=False)
+        u, s, vh = _svd(a.astype(np.float64), full_matrices=False)
         keep = _lstsq_kept(s, self.rcond)
         inv_s = np.where(keep, 1 / np.where(keep, s, 1), 0)
         x = _mT(vh) @ (inv_s[..., :, None] * (_mT(u) @ b))
@@ -858,7 +876,7 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
 def _lstsq_rank(a, rcond, driver):
     """A's singular values and rank (those above rcond times the largest); gels, which
     assumes full rank, refuses a rank-deficient A as PyTorch does for a tall one."""
-    s = np.linalg.svd(a.astype(np.float64), compute_uv=False)
+    s = _svd(a.astype(np.float64), compute_uv=False)
     rank = _lstsq_kept(s, rcond).sum(-1)
     if driver == "gels" and np.any(rank < min(a.shape[-2:])):
         raise TorchRuntimeError(f"torch.linalg.lstsq: The least squares solution could not be "
@@ -998,7 +1016,7 @@ def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None):
     if hermitian:
         s = np.abs(np.linalg.eigvalsh(data)) if data.size else np.zeros(data.shape[:-1])
     else:
-        s = np.linalg.svd(data, compute_uv=False) if data.size else \
+        s = _svd(data, compute_uv=False) if data.size else \
             np.zeros(data.shape[:-2] + (min(m, n),))
     top = s.max(-1, initial=0.0)
     bound = np.maximum(0.0 if atol is None else _value(atol), _value(rtol) * top)

@@ -1,9 +1,11 @@
-"""torch.linalg.cholesky_ex and cholesky's failures as PyTorch 2.13 (LAPACK's potrf): info is
-the first leading minor whose pivot is not positive or is nan, L holds the factored columns
-before it, the pivot, and the rest of the lower triangle as it was; cholesky raises for a nan
-pivot as for a negative one. Each expected output is what the same program printed with
-PyTorch 2.13 (its _LinAlgError shows as the RuntimeError it derives from, as this harness
-names every error by its builtin class)."""
+"""LAPACK's failures as PyTorch 2.13 meets them. linalg.cholesky_ex and cholesky (potrf):
+info is the first leading minor whose pivot is not positive or is nan, L holds the factored
+columns before it, the pivot, and the rest of the lower triangle as it was; cholesky raises
+for a nan pivot as for a negative one. svd (gesdd) fails on a nan with PyTorch's message (an
+infinity gives nans), and so does everything computed from singular values; inv and solve
+(getrf) give nans for the whole of a matrix that holds one. Each expected output is what the
+same program printed with PyTorch 2.13 (its _LinAlgError shows as the RuntimeError it derives
+from, as this harness names every error by its builtin class)."""
 from __future__ import annotations
 
 import pytest
@@ -28,4 +30,31 @@ CASES = [
 
 @pytest.mark.parametrize("source, expected", CASES)
 def test_cholesky_failures_as_pytorch(source, expected):
+    assert run(source) == expected
+
+
+MORE = [
+    ("A = torch.tensor([[float('nan'), 1.], [1., 2.]])\ntorch.linalg.svdvals(A)",
+     '!! RuntimeError: linalg.svd: The algorithm failed to converge because the input matrix contained non-finite values.\n'),
+    ("A = torch.tensor([[float('nan'), 1.], [1., 2.]])\ntorch.linalg.pinv(A)",
+     '!! RuntimeError: linalg.svd: The algorithm failed to converge because the input matrix contained non-finite values.\n'),
+    ("A = torch.tensor([[float('nan'), 1.], [1., 2.]])\ntorch.linalg.matrix_norm(A, 'nuc')",
+     '!! RuntimeError: linalg.svd: The algorithm failed to converge because the input matrix contained non-finite values.\n'),
+    ("A = torch.tensor([[float('nan'), 1.], [1., 2.]])\ntorch.linalg.cond(A)",
+     '!! RuntimeError: linalg.svd: The algorithm failed to converge because the input matrix contained non-finite values.\n'),
+    ("A = torch.tensor([[float('nan'), 1.], [1., 2.]])\ntorch.linalg.matrix_rank(A)",
+     '!! RuntimeError: linalg.svd: The algorithm failed to converge because the input matrix contained non-finite values.\n'),
+    ("A = torch.tensor([[float('nan'), 1.], [1., 2.]])\ntorch.svd(A)",
+     '!! RuntimeError: linalg.svd: The algorithm failed to converge because the input matrix contained non-finite values.\n'),
+    ("B = torch.stack([torch.eye(2), torch.tensor([[1., float('inf')], [0., 1.]])])\nprint(torch.linalg.svd(B))\nprint(torch.linalg.svdvals(B))",
+     'torch.return_types.linalg_svd(\nU=tensor([[[1., 0.],\n         [0., 1.]],\n\n        [[nan, nan],\n         [nan, nan]]]),\nS=tensor([[1., 1.],\n        [nan, nan]]),\nVh=tensor([[[1., 0.],\n         [0., 1.]],\n\n        [[nan, nan],\n         [nan, nan]]]))\ntensor([[1., 1.],\n        [nan, nan]])\n'),
+    ("print(torch.linalg.inv(torch.tensor([[float('nan'), 1.], [1., 2.]])))\nprint(torch.linalg.inv(torch.tensor([[1., 2., 0.], [3., 1., 0.], [0., 0., float('nan')]])))\nprint(torch.inverse(torch.stack([torch.eye(2), torch.tensor([[1., 2.], [3., float('nan')]])]).double()))",
+     'tensor([[nan, nan],\n        [nan, nan]])\ntensor([[nan, nan, nan],\n        [nan, nan, nan],\n        [nan, nan, nan]])\ntensor([[[1., 0.],\n         [0., 1.]],\n\n        [[nan, nan],\n         [nan, nan]]], dtype=torch.float64)\n'),
+    ("print(torch.linalg.solve(torch.tensor([[float('nan'), 1.], [1., 2.]]), torch.ones(2)))\nprint(torch.linalg.solve(torch.tensor([[1., 2.], [3., float('nan')]]), torch.ones(2, 3)))\nprint(torch.linalg.solve(torch.eye(2), torch.tensor([float('nan'), 1.])))",
+     'tensor([nan, nan])\ntensor([[nan, nan, nan],\n        [nan, nan, nan]])\ntensor([nan, nan])\n'),
+]
+
+
+@pytest.mark.parametrize("source, expected", MORE)
+def test_svd_inv_solve_on_nan_as_pytorch(source, expected):
     assert run(source) == expected
