@@ -1,7 +1,7 @@
 """torch.linalg functions beyond det/inv/cross: solve, slogdet and logdet, matrix_power,
 norm and matrix_norm, cholesky, eigh, svd/svdvals (and torch.svd), qr, pinv, lstsq,
 matrix_exp, the LU family (lu_factor(_ex), lu, lu_unpack, lu_solve, torch.lu/lu_solve), and
-eig/eigvals refused (their results are complex; gradcli has no complex dtype).
+eig/eigvals computed without their derivative.
 
 Each factorization is one primitive named as PyTorch names it; its backward rule recomputes
 the factorization of the saved input with the op itself (a node of several outputs cannot save
@@ -1442,28 +1442,43 @@ def lu_solve(input, LU_data, LU_pivots):
     return linalg_lu_solve(LU_data, LU_pivots, input)
 
 
-# -- eig and eigvals: refused ------------------------------------------------------------------
+# -- eig and eigvals ----------------------------------------------------------------------------
 
-def _no_complex(A, fname):
-    """eig's results are complex in PyTorch, even for real A; gradcli has no complex dtype,
-    so it refuses rather than return a real approximation."""
+def _eig(A, fname: str):
+    """LAPACK's geev on every matrix: complex eigenvalues and unit eigenvectors (each with
+    its largest component real), in geev's order. Their derivative is not computed here:
+    an input that requires grad is refused."""
     a = check_tensor(A, fname, "A")
+    if a._data.dtype.kind not in "fc":             # (its complex type, looked up first)
+        raise TorchRuntimeError(f"Unknown Complex ScalarType for {a.dtype.legacy}")
     _square_float(a, fname)
-    raise TorchNotImplementedError(f"torch.{fname} returns complex tensors, and gradcli has no "
-                                   "complex dtype; for a symmetric matrix use torch.linalg.eigh "
-                                   "or torch.linalg.eigvalsh")
+    if a._requires_grad and _enabled[0]:
+        raise TorchNotImplementedError(f"torch.{fname}: gradcli computes eigenvalues and "
+                                       "eigenvectors of a general matrix but not their "
+                                       "derivative (PyTorch's LinalgEigBackward0); for a "
+                                       "symmetric matrix use torch.linalg.eigh")
+    data = a._data
+    if not np.isfinite(data).all():
+        raise TorchRuntimeError("torch.linalg.eig: input tensor should not contain infs or "
+                                "NaNs.")
+    ctype = np.complex64 if data.dtype in (np.float32, np.complex64) else np.complex128
+    w, v = np.linalg.eig(data)
+    return wrap(w.astype(ctype)), wrap(v.astype(ctype))
 
 
 @register("linalg_eig", differentiable=False, namespaces=("linalg:eig",))
 def linalg_eig(A):
-    """(eigenvalues, eigenvectors): complex in PyTorch, refused (no complex dtype)"""
-    _no_complex(A, "linalg.eig")
+    """(eigenvalues, eigenvectors) of a general matrix: complex, as LAPACK's geev gives them
+    (no derivative here)"""
+    w, v = _eig(A, "linalg.eig")
+    return _Result("linalg_eig", ("eigenvalues", "eigenvectors"), (w, v))
 
 
 @register("linalg_eigvals", differentiable=False, namespaces=("linalg:eigvals",))
 def linalg_eigvals(A):
-    """eigenvalues: complex in PyTorch, refused (no complex dtype)"""
-    _no_complex(A, "linalg.eigvals")
+    """eigenvalues of a general matrix: complex, in LAPACK's geev order (no derivative
+    here)"""
+    return _eig(A, "linalg.eigvals")[0]
 
 
 # -- cond ---------------------------------------------------------------------------------------
