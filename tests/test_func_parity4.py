@@ -170,3 +170,19 @@ run(lambda: linearize(lambda d: d['u'] * 2, {'u': 3.0}))
         "AttributeError 'float' object has no attribute 'new_empty'\n"
         "AttributeError 'float' object has no attribute 'new_empty'\n"
     )
+
+
+
+def test_function_vmap_staticmethod_multi_grad_hooks_and_more_of_autograd():
+    """A formula Function's own `vmap` staticmethod counts as its vmap support (it was
+    dropped with the class body's other methods); register_multi_grad_hook, jacobian's
+    forward-mode strategy, is_grads_batched, node pre-hooks, unpack_dual of a plain tensor,
+    set_multithreading_enabled and disable_saved_tensors_hooks, as PyTorch 2.13 printed them."""
+    source = 'from torch.autograd.graph import register_multi_grad_hook\nclass Exp(torch.autograd.Function):\n    @staticmethod\n    def forward(x):\n        return x.exp()\n    @staticmethod\n    def setup_context(ctx, inputs, output):\n        ctx.save_for_backward(output)\n    @staticmethod\n    def backward(ctx, g):\n        (r,) = ctx.saved_tensors\n        return g * r\n    @staticmethod\n    def vmap(info, in_dims, x):\n        return x.exp(), in_dims[0]\nx = torch.tensor([1., 2.], requires_grad=True)\ny = Exp.apply(x)\ny.sum().backward()\nprint(x.grad, y.grad_fn)\nprint(torch.func.vmap(Exp.apply)(torch.ones(2, 2)))\na = torch.tensor(1., requires_grad=True); b = torch.tensor(2., requires_grad=True)\nh = register_multi_grad_hook((a, b), lambda grads: print("multi", grads))\n(a * b).backward()\nh.remove()\nJ = torch.autograd.functional.jacobian(lambda t: t ** 2, torch.tensor([1., 2.]), vectorize=True, strategy="forward-mode")\nprint(J)\nout = torch.autograd.grad(x.sin(), x, torch.eye(2), is_grads_batched=True)\nprint(out)\nz = x * 2\nz.grad_fn.register_prehook(lambda gs: print("pre", gs))\nz.sum().backward()\nprint(torch.autograd.forward_ad.unpack_dual(torch.ones(1)))\nwith torch.autograd.set_multithreading_enabled(False):\n    pass\nprint(torch.autograd.graph.increment_version)\nwith torch.autograd.graph.disable_saved_tensors_hooks("no"):\n    pass\n'
+    assert run_formula_plain(source) == 'tensor([2.7183, 7.3891]) <torch.autograd.function.ExpBackward object at 0x>\ntensor([[2.7183, 2.7183],\n        [2.7183, 2.7183]])\nmulti [tensor(2.), tensor(1.)]\ntensor([[2., 0.],\n        [0., 4.]])\n(tensor([[ 0.5403, -0.0000],\n        [ 0.0000, -0.4161]]),)\npre (tensor([1., 1.]),)\nUnpackedDualTensor(primal=tensor([1.]), tangent=None)\n<function increment_version at 0x>\n'
+
+
+def run_formula_plain(source: str) -> str:
+    buf = io.StringIO()
+    lang.run_source("import torch\n" + source, "case.grad", out=buf)
+    return re.sub(r" at 0x[0-9a-f]+", " at 0x", buf.getvalue())

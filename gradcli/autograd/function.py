@@ -425,7 +425,7 @@ def make_function_class(name: str, methods: dict, base: type | None = None) -> t
     """A Function subclass from a formula's `class Name(Function):` block (or `class
     Name(Other):`, Other a Function of the formula's, whose methods it inherits)."""
     body = {k: staticmethod(v) for k, v in methods.items()
-            if k in ("forward", "backward", "vjp", "setup_context", "jvp")}
+            if k in ("forward", "backward", "vjp", "setup_context", "jvp", "vmap")}
     body["__module__"] = "__main__"             # where a script's classes live
     return type(name, (base or Function,), body)
 
