@@ -73,7 +73,7 @@ NO_TANGENT = {"scatter_reduce": lambda args, kwargs: any(isinstance(a, str) and 
                                                         for a in args)}
 # Ops of a symmetric matrix: PyTorch's forward rule reads all of the tangent, its backward
 # the lower triangle, so the two agree on symmetric tangents
-SYMMETRIC = {"linalg_cholesky", "linalg_eigh", "linalg_eigvalsh"}
+SYMMETRIC = {"linalg_cholesky", "linalg_cholesky_ex", "linalg_eigh", "linalg_eigvalsh"}
 
 
 def _tangent(rng, shape, name):

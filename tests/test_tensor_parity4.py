@@ -210,9 +210,12 @@ COMPLEX_GRADIENTS = [
      'tensor([6., 6.]) tensor([-3., -2.])\n'),
     ('from torch.autograd import gradcheck\nx = torch.tensor([1., 2.], dtype=torch.complex128, requires_grad=True)\nr = torch.tensor([3., -1.], dtype=torch.float64)\nprint(gradcheck(lambda x: x * 2, (x,)), gradcheck(lambda x: x / r, (x,)), gradcheck(lambda x: (r * x) / 4, (x,)))\na = torch.tensor([1., 2.], requires_grad=True)\nz = torch.complex(a, a * 2)\n(z * torch.tensor([2., 3.]) / 5).imag.sum().backward()\nprint(a.grad)',
      'True True True\ntensor([0.8000, 1.2000])\n'),
-]
-REFUSED = ["(z * z).real.sum()", "z.abs().sum()", "torch.view_as_real(z.exp()).sum()",
-           "(z @ z).real"]
+] + [(f"a = torch.tensor([1., 2.], requires_grad=True)\nz = torch.complex(a, a * 2)\n"
+      f"({expr}).backward()\nprint(a.grad)", want + "\n") for expr, want in (
+    ("(z * z).real.sum()", "tensor([ -6., -12.])"), ("z.abs().sum()", "tensor([2.2361, 2.2361])"),
+    ("torch.view_as_real(z.exp()).sum()", "tensor([-5.8653, -8.8974])"),
+    ("(z @ z).real", "tensor([ -6., -12.])"))]   # computed since the complex rules (were refused)
+REFUSED = ["torch.linalg.svdvals(z.reshape(1, 2)).sum()", "torch.lerp(z, z * 2, 0.5).real.sum()"]
 
 
 @pytest.mark.parametrize("source,expected", COMPLEX_GRADIENTS)

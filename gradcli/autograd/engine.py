@@ -46,6 +46,79 @@ _anomaly = _anomaly_state     # [enabled, check_nan] of anomaly detection
 _enabled = grad_mode._enabled
 _rule_scalars = grad_mode._rule_scalars
 
+# -- PyTorch's efficient zero tensors ----------------------------------------------------------
+# Some rules give a gradient that is known to be zero without computing it (sgn of a real
+# tensor): PyTorch's `_efficientzerotensor`. Added to another gradient it leaves it as it is
+# (a -0.0 stays -0.0); multiplied or divided, summed, viewed or passed on unchanged it stays an
+# efficient zero (so 0 * inf gives 0, not nan); any other rule computes with real zeros. A
+# leaf's .grad gets real zeros. ZeroGrad is that gradient here: a tensor of +0.0 the engine
+# recognises by its class.
+
+ZeroGrad = None         # the class, made on first use (Tensor is not importable here yet)
+
+#: node -> the inputs whose gradient PyTorch's rule leaves an efficient zero when the
+#: output's gradient is one (rules of the form grad * a, grad / a, grad itself, a view or
+#: slices of grad); the node's other inputs get the rule's value on real zeros
+_KEEPS_ZERO = {name: (0,) for name in (
+    "AbsBackward0", "ExpBackward0", "Exp2Backward0", "LogBackward0", "Log1PBackward0",
+    "Log2Backward0", "Log10Backward0", "SinBackward0", "CosBackward0", "TanBackward0",
+    "SinhBackward0", "CoshBackward0", "SqrtBackward0", "MulBackward1", "DivBackward0",
+    "DivBackward1", "PowBackward0", "PowBackward2", "SumBackward0", "SumBackward1", "ViewBackward0",
+    "ReshapeAliasBackward0", "UnsafeViewBackward0", "TBackward0", "PermuteBackward0",
+    "TransposeBackward0", "SqueezeBackward0", "SqueezeBackward1", "SqueezeBackward2",
+    "SqueezeBackward3", "SqueezeBackward4", "SqueezeBackward5", "UnsqueezeBackward0",
+    "CloneBackward0", "AliasBackward0", "AddBackward1", "SubBackward0", "SubBackward1")}
+_KEEPS_ZERO.update(MulBackward0=(0, 1), AddBackward0=(0, 1), DotBackward0=(0, 1),
+                   HypotBackward0=(0, 1), PowBackward1=(1,),
+                   CatBackward0=None)                   # None: every input
+#: inputs whose rule turns an efficient zero into real zeros without computing (a `where`
+#: over grad * a, or `zeros_like`): x ** y's x, x ** 0's x
+_REAL_ZERO = {"PowBackward1": (0,)}
+
+
+def zero_grad(shape, dtype):
+    """An efficient zero gradient of this shape and dtype."""
+    global ZeroGrad
+    if ZeroGrad is None:
+        from .._tensor import Tensor
+
+        class _ZeroGrad(Tensor):
+            __slots__ = ()
+        ZeroGrad = _ZeroGrad
+    return ZeroGrad._wrap(np.zeros(shape, dtype))
+
+
+def _real_zeros(g):
+    """An efficient zero as an ordinary tensor of zeros (what a rule computes with)."""
+    from .._tensor import Tensor
+    return Tensor._wrap(g._data)
+
+
+def _zero_step(node, g):
+    """The input gradients of a node whose output's gradient is an efficient zero: efficient
+    zeros where PyTorch's rule keeps one, the rule on real zeros elsewhere."""
+    name = type(node).__name__
+    keeps = _KEEPS_ZERO.get(name, ())
+    real = _REAL_ZERO.get(name, ())
+    if name == "PowBackward0" and node.exponent == 0:
+        keeps, real = (), (0,)
+    metas = node._in_meta
+    n = len(node._next)
+    if keeps is None or all(i in keeps or i in real for i in range(n) if node.needs(i)):
+        out = tuple(None if not node.needs(i) else _zeros_of(metas[i]) if i in real
+                    else zero_grad(*metas[i]) for i in range(n))
+        for obs in _observers:
+            obs(node, (g,), out)
+        return out
+    out = _call_node(node, (_real_zeros(g),))
+    return tuple(r if r is None else zero_grad(*metas[i]) if i in keeps else
+                 _zeros_of(metas[i]) if i in real else r for i, r in enumerate(out))
+
+
+def _zeros_of(meta):
+    from .._tensor import Tensor
+    return Tensor._wrap(np.zeros(*meta))
+
 
 def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
                   materialize_grads):
@@ -108,6 +181,10 @@ def _make_root_grads(tensors, grads, create_graph):
                 continue
             if math.prod(shape) != 1:
                 raise TorchRuntimeError("grad can be implicitly created only for scalar outputs")
+            if np.dtype(dtype).kind == "c":
+                from ..dtypes import from_numpy
+                raise TorchRuntimeError("grad can be implicitly created only for real scalar "
+                                        f"outputs but got {from_numpy(np.dtype(dtype))}")
             g = ones_like(t) if isinstance(t, Tensor) else Tensor._wrap(np.ones(shape, dtype))
         elif not isinstance(g, Tensor):
             raise TorchTypeError(f"gradients can be either Tensors or None, but got "
@@ -540,7 +617,9 @@ class _Pass:
                 continue
             g = buffers.pop(node, None)
             grads = None
-            if g is not None:
+            if g.__class__ is ZeroGrad and g is not None:
+                grads = _zero_step(node, g)
+            elif g is not None:
                 if lane and node.scalar_backward is not None \
                         and node._in_meta.__class__ is ScalarMetas:
                     grads = _scalar_step(node, g)
@@ -579,11 +658,13 @@ class _Pass:
         if self.captures and node in self.captures:
             g = _as_tensor(g)
             for nr, k in self.captures[node]:
-                self.captured[k] = g
+                self.captured[k] = _real_zeros(g) if g.__class__ is ZeroGrad else g
             if node in self.capture_only:
                 return ()
         grads = None
-        if g is not None:
+        if g.__class__ is ZeroGrad and g is not None:
+            grads = _zero_step(node, g)
+        elif g is not None:
             if self.lane and node.scalar_backward is not None \
                     and node._in_meta.__class__ is ScalarMetas:
                 grads = _scalar_step(node, g)
@@ -606,6 +687,14 @@ class _Pass:
         got = self.buffers.pop(node, None)
         buf = [_as_tensor(got)] if node.n_outputs == 1 else \
             ([_as_tensor(g) for g in got] if got else [None] * node.n_outputs)
+        if ZeroGrad is not None:
+            zero = [g is not None and g.__class__ is ZeroGrad for g in buf]
+            if any(zero):
+                if type(node) is AccumulateGrad and zero[0] and not node._hooks \
+                        and not node.variable._hooks and self.inputs is None \
+                        and node.variable._grad is not None and not self.create:
+                    return ()                   # adding an efficient zero changes nothing
+                buf = [_real_zeros(g) if z else g for g, z in zip(buf, zero)]
         capture_only = node in self.capture_only
         # autograd.grad captures the gradient of a node it also runs before any hook (as
         # PyTorch); one it only captures after the tensor hooks, never the node's pre-hooks
@@ -635,7 +724,9 @@ class _Pass:
 
     def _capture(self, node, buf):
         for nr, k in self.captures[node]:
-            self.captured[k] = buf[nr]
+            g = buf[nr]
+            self.captured[k] = _real_zeros(g) if g.__class__ is ZeroGrad and g is not None \
+                else g
 
     def _send(self, node, grads):
         """Add the node's input gradients to the buffers of the nodes they go to; return
@@ -728,6 +819,8 @@ def _sum(old, g):
         s = old + g
         if -_INF < s < _INF:
             return s
+    if ZeroGrad is not None and (g.__class__ is ZeroGrad or old.__class__ is ZeroGrad):
+        return _sum_with_zero(old, g)
     old, g = _as_tensor(old), _as_tensor(g)
     if _fits(old._data, g._data) and not grad_mode._enabled[0] and not forward_ad.ACTIVE[0]:
         from ..ops.core import ew, owned
@@ -735,6 +828,19 @@ def _sum(old, g):
             ew(np.add, old._data, g._data, out=old._data)
             return old
     return old + g
+
+
+def _sum_with_zero(old, g):
+    """old + g where one is an efficient zero: the other's values unchanged; under
+    create_graph, with PyTorch's AddBackward0 (the zero a constant operand) when the other
+    has a history."""
+    old, g = _as_tensor(old), _as_tensor(g)
+    other = g if old.__class__ is ZeroGrad else old
+    if other.__class__ is ZeroGrad or other.grad_fn is None or not grad_mode._enabled[0]:
+        return other
+    out = old + g
+    out._data = other._data.copy()
+    return out
 
 
 def _call_lending(node, g, last):
@@ -981,6 +1087,8 @@ def _fit(g, meta, node=None, index=0):
     """Sum a gradient back over broadcast dimensions and give it its input's dtype; a
     gradient its input's shape does not broadcast to is PyTorch's error."""
     shape, dtype = meta
+    if g.__class__ is ZeroGrad:
+        return g if (g._data.shape, g._data.dtype) == (shape, dtype) else zero_grad(shape, dtype)
     data = g._data
     if data.shape != shape:
         try:

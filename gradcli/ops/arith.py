@@ -527,6 +527,8 @@ class AbsBackward0(Node):
         (x,) = self.saved
         return g * x.sgn()
 
+    complex_backward = backward       # g * z/|z| (0 at 0): PyTorch's rule for complex z
+
 
 class SignBackward0(Node):
     """d sign(x) = 0"""
@@ -819,7 +821,22 @@ def sign(input):
     return apply(SignBackward0, (input,))
 
 
-SgnBackward0 = type("SgnBackward0", (SignBackward0,), {"__doc__": "d sgn(x) = 0 (real x)"})
+class SgnBackward0(SignBackward0):
+    """d sgn(x) = 0 (real x): PyTorch's efficient zero tensor, which adding to another
+    gradient leaves as it is and multiplying keeps zero (autograd.engine.zero_grad)"""
+
+    save_inputs = (0,)
+
+    def backward(self, g):
+        from ..autograd.engine import zero_grad
+        return zero_grad(*self._in_meta[0])
+
+    def complex_backward(self, g):
+        """PyTorch's sgn_backward for complex x: (g - sgn(x)**2 * conj(g)) / (2|x|), 0 where
+        x is 0"""
+        (x,) = self.saved
+        s, a = x.sgn(), x.abs()
+        return ((g - (s * s) * g.conj()) / (2. * a)).masked_fill(a == 0, 0)
 
 
 @register("sgn", grad_fn="SgnBackward0", method=True, sample=unary())
@@ -833,11 +850,22 @@ def sgn(input):
 class AngleBackward0(SignBackward0):
     """d angle(x) = 0 (real x)"""
 
+    save_inputs = (0,)
+
     def forward(self, x):
         if x.dtype.kind == "c":          # a complex tensor's angle is real
             return np.angle(x).astype(x.real.dtype)
         out = np.where(x < 0, np.pi, 0.0).astype(x.dtype)
         return np.where(np.isnan(x), x, out)
+
+    def complex_backward(self, g):
+        """PyTorch's angle_backward for complex z: where(z == 0, 0, g * z / |z|**2 * 1j)"""
+        from .shape import complex_, imag, real
+        from .activation import where
+        (x,) = self.saved
+        t = g * x / x.abs().pow(2)
+        t = complex_(-imag(t), real(t))                    # * 1j, exactly
+        return where(x == 0, wrap(np.zeros((), t._data.dtype)), t)
 
 
 @register("angle", grad_fn="AngleBackward0", method=True, sample=unary())

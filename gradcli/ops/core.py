@@ -315,9 +315,17 @@ def _record(node, cls, inputs, metas=None) -> None:
         metas = _metas.get(metas) or _intern_metas(metas)
     node._in_meta = metas
     if metas in _COMPLEX_METAS and cls.__name__ not in COMPLEX_RULES \
-            and not _real_scaling(cls.__name__, inputs, metas):
-        node.backward = _complex_refusal(cls)
-        node.array_backward = None          # the engine's array shortcut would skip it
+            and getattr(cls, "_fn_cls", None) is None \
+            and not _real_scaling(cls.__name__, inputs, metas):   # (_fn_cls: a Function's own)
+        if cls.__name__ in HOLOMORPHIC_RULES:
+            node.backward = _conjugated(node, cls)
+        elif cls.__name__ in COMPLEX_OWN_RULES:
+            node.backward = (getattr(cls, "complex_backward", None)
+                             or _OWN_ELSEWHERE[cls.__name__]).__get__(node)
+        else:
+            node.backward = _complex_refusal(cls)
+        node.array_backward = None          # the engine's array shortcuts would skip it
+        node.scalar_backward = None
     keep = cls.save_inputs
     if keep:
         n = len(keep)
@@ -374,7 +382,93 @@ COMPLEX_RULES = frozenset({
     "SqueezeBackward3", "SqueezeBackward4", "SqueezeBackward5", "UnsqueezeBackward0",
     "AliasBackward0", "ToCopyBackward0", "ComplexBackward0", "ViewAsRealBackward0",
     "ViewAsComplexBackward0", "ConjBackward0", "ConjPhysicalBackward0", "FlipBackward0",
-    "IndexBackward0", "CopySlices", "CopyBackwards", "_UndefinedGradBackward"})
+    "IndexBackward0", "CopySlices", "CopyBackwards", "_UndefinedGradBackward",
+    "FftR2CBackward0", "FftC2CBackward0", "FftC2RBackward0", "PolarBackward0",
+    "MaskedFillBackward0", "MaskedFillBackward1", "SliceBackwardBackward0",
+    "SelectBackwardBackward0", "DiagEmbedBackward0", "IndexPutBackward0", "IndexAddBackward0",
+    "ScatterAddBackward0", "AsStridedScatterBackward0", "UnfoldBackwardBackward0"})
+
+
+#: Nodes of holomorphic functions with real coefficients (and of bilinear maps: products,
+#: matrix products; linear maps need nothing) whose real rule, run with the saved tensors
+#: conjugated, is PyTorch's complex one: for f holomorphic, grad_input = g * conj(f'(z)) =
+#: g * f'(conj z); for a*b, (g*conj(b), g*conj(a)); for a@b, (g @ b^H, a^H @ g). An input
+#: that is real takes the real part, as PyTorch's handle_r_to_c.
+HOLOMORPHIC_RULES = frozenset({
+    "MulBackward0", "MulBackward1", "DivBackward0", "DivBackward1", "DivBackward2",
+    "DivBackward3", "ReciprocalBackward0", "ExpBackward0", "LogBackward0", "SqrtBackward0",
+    "RsqrtBackward0", "SinBackward0", "CosBackward0", "TanBackward0", "TanhBackward0",
+    "SinhBackward0", "CoshBackward0", "SigmoidBackward0", "PowBackward0", "PowBackward1",
+    "PowBackward2", "MeanBackward0", "MeanBackward1", "DotBackward0", "MmBackward0",
+    "MvBackward0", "BmmBackward0", "MatmulBackward0", "Expm1Backward0", "Log1pBackward0",
+    "Log2Backward0", "Log10Backward0", "Exp2Backward0", "AddmmBackward0", "AddmvBackward0",
+    "OuterBackward0", "DiagBackward0", "DiagonalBackward0", "TraceBackward0",
+    "RepeatBackward0", "SplitBackward0", "SplitWithSizesBackward0", "UnbindBackward0",
+    "NarrowBackward0", "ChunkBackward0", "RollBackward0", "TileBackward0",
+    "AsStridedBackward0", "UnfoldBackward0", "IndexSelectBackward0", "GatherBackward0",
+    "MaskedSelectBackward0", "WhereBackward0", "CumsumBackward0", "SumToSizeBackward0",
+    "ExpandAsBackward0", "ProdBackward0", "ProdBackward1", "TanhBackwardBackward0",
+    "SigmoidBackwardBackward0", "DiagonalBackwardBackward0", "AsinBackward0", "AcosBackward0",
+    "AtanBackward0", "AsinhBackward0", "AcoshBackward0", "AtanhBackward0", "Log1PBackward0",
+    "CumprodBackward0", "TrilBackward0", "TriuBackward0", "DiagonalBackward0_copy",
+    "LinalgInvExBackward0", "LinalgDetBackward0", "LinalgSolveExBackward0", "SincBackward0",
+    "LinalgCrossBackward0", "LogsumexpBackward0"})
+
+#: Nodes with a rule of their own for complex inputs (`complex_backward`, or
+#: _OWN_ELSEWHERE's): functions that are not holomorphic (abs, angle, sgn, norms, var),
+#: with PyTorch's formulas.
+COMPLEX_OWN_RULES = frozenset({"AbsBackward0", "AngleBackward0", "SgnBackward0",
+                               "VdotBackward0", "LinalgVectorNormBackward0", "VarBackward0",
+                               "StdBackward0"})
+
+
+def _vdot_complex_backward(self, g):
+    """d vdot(a, b) = sum(conj(a)*b): conj(g)*b, g*a (PyTorch's rule; extra.py's node
+    has the real one)"""
+    from .shape import conj_physical
+    a, b = self.saved
+    return (conj_physical(g) * b if self.needs(0) else None), \
+        (g * a if self.needs(1) else None)
+
+
+_OWN_ELSEWHERE = {"VdotBackward0": _vdot_complex_backward}
+
+
+class _ConjSaved:
+    """A node as its real rule sees it with its saved complex tensors conjugated (its other
+    attributes are the node's)."""
+
+    def __init__(self, node, saved):
+        self.__dict__.update(node.__dict__)
+        self.__dict__["_node"] = node
+        self.saved = saved
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["_node"], name)
+
+
+def _conjugated(node, cls):
+    """node's backward over complex inputs: its real rule with the saved tensors (inputs,
+    output) conjugated (see HOLOMORPHIC_RULES): for f with real coefficients,
+    f'(conj z) = conj(f'(z)), so g * f'(z) becomes PyTorch's g * conj(f'(z)), computed as
+    PyTorch computes it (signed zeros included)."""
+    rule = cls.backward
+    metas = node._in_meta
+
+    def backward(*grads):
+        from .shape import conj_physical, real
+        saved = tuple([t if t is None or not t.dtype.is_complex else conj_physical(t)
+                       for t in node.saved])
+        out = rule(_ConjSaved(node, saved), *grads)
+        single = not isinstance(out, tuple)
+        outs = (out,) if single else out
+        res = []
+        for r, (_, dt) in zip(outs, metas):
+            if r is not None and dt.kind != "c" and r.dtype.is_complex:
+                r = real(r)                 # a real input: handle_r_to_c
+            res.append(r)
+        return res[0] if single else tuple(res)
+    return backward
 
 
 def _real_scaling(name: str, inputs, metas) -> bool:

@@ -251,17 +251,25 @@ def _correction(unbiased, correction):
     return 1 if unbiased is None or unbiased else 0
 
 
+def _real_of(v: np.ndarray) -> np.ndarray:
+    """the variance (or std) of complex numbers is real, as PyTorch's (moments.var_std
+    keeps the complex dtype)"""
+    return np.array(v.real) if v.dtype.kind == "c" else v
+
+
 class VarBackward0(Node):
     """d var(x) = g * 2(x - mean)/(N - correction)"""
 
     save_inputs = (0,)
 
     def forward(self, x):
-        return var_std(x, self.dims, self.correction, self.keepdim, take_sqrt=False)
+        return _real_of(var_std(x, self.dims, self.correction, self.keepdim, take_sqrt=False))
 
     def backward(self, g):
         (x,) = self.saved
         return var_backward(g, x, self.dims, self.correction, self.keepdim)
+
+    complex_backward = backward      # PyTorch's var_backward, complex x included
 
 
 def var_backward(g, x, dims, correction, keepdim):
@@ -289,13 +297,15 @@ class StdBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        return var_std(x, self.dims, self.correction, self.keepdim, take_sqrt=True)
+        return _real_of(var_std(x, self.dims, self.correction, self.keepdim, take_sqrt=True))
 
     def backward(self, g):
         x, y = self.saved
         with np.errstate(all="ignore"):             # PyTorch's std_backward
             g_var = (g / (y * 2)).masked_fill(wrap(y._data == 0), 0)
         return var_backward(g_var, x, self.dims, self.correction, self.keepdim)
+
+    complex_backward = backward      # PyTorch's std_backward, complex x included
 
 
 def _var_args(input, dim, unbiased, keepdim, correction, name=None):
@@ -385,6 +395,8 @@ class LinalgVectorNormBackward0(Node):
     def backward(self, g):
         x, y = self.saved
         return norm_backward(g, x, self.p, y, self.dims, self.keepdim)
+
+    complex_backward = backward      # norm_backward is PyTorch's, complex x included
 
     def jvp(self, inputs, tangents, out):
         """PyTorch's norm_jvp for p = 1 and 2: sum(sgn(x) t), sum(x t) / ||x|| (0 where the

@@ -14,7 +14,8 @@ import numpy as np
 from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
+from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError, TorchValueError)
 from .._tensor import Tensor
 from .core import _enabled, apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
 from .registry import category, fixed, register
@@ -268,7 +269,13 @@ class UnfoldBackwardBackward0(Node):
     def forward(self, g):
         n = int(np.prod(self.shape))
         index = UnfoldBackward0.forward(self, np.arange(n).reshape(self.shape))
-        out = np.bincount(index.reshape(-1), weights=g.reshape(-1), minlength=n)
+        index = index.reshape(-1)
+        if g.dtype.kind == "c":             # bincount's weights are real: each part alone
+            out = np.empty(n, g.dtype)
+            out.real = np.bincount(index, weights=g.real.reshape(-1), minlength=n)
+            out.imag = np.bincount(index, weights=g.imag.reshape(-1), minlength=n)
+            return out.reshape(self.shape)
+        out = np.bincount(index, weights=g.reshape(-1), minlength=n)
         return out.astype(g.dtype).reshape(self.shape)
 
     def backward(self, gg):
@@ -660,14 +667,14 @@ def _H(self):
             if self._data.ndim > 2 else "."
         raise TorchRuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got "
                                 f"{self._data.ndim}-D tensor{more}")
-    return transpose(self, 0, 1)
+    return conj(transpose(self, 0, 1))          # conj: the tensor itself for real numbers
 
 
 def _mH(self):
     if _identity_on_scalars(self, "Tensor.mH", "Consider using x.conj().", 4382):
         return self
     _matrices(self, "tensor.mH")
-    return transpose(self, -2, -1)
+    return conj(transpose(self, -2, -1))
 
 
 Tensor.T = property(_T)
@@ -684,7 +691,7 @@ def adjoint(input):
     if _identity_on_scalars(input, "adjoint()", "Consider using x.conj().", 4390):
         return input
     _matrices(input, "tensor.adjoint()")
-    return transpose(input, -2, -1)
+    return conj(transpose(input, -2, -1))       # complex: ConjBackward0 over the transpose
 
 
 # -- complex numbers: for real tensors, these are the tensor itself ---------------------------
@@ -850,6 +857,45 @@ def complex_(real, imag, *, out=None):
     broadcast_check(real, imag)
     real.dtype.to_complex()         # float16: gradcli has no complex32
     return apply(ComplexBackward0, (real, imag))
+
+
+class PolarBackward0(Node):
+    """d polar(abs, angle) = real(conj(g) * sgn(out)), real(conj(g) * out * 1j) (PyTorch's
+    polar_backward)"""
+
+    save_output = True
+
+    def forward(self, a, t):
+        out = np.empty(np.broadcast_shapes(a.shape, t.shape),
+                       dtypes.to_dtype(a.dtype.name).to_complex().np)
+        out.real, out.imag = a * np.cos(t), a * np.sin(t)
+        return out
+
+    def backward(self, g):
+        (out,) = self.saved
+        gc = g.conj()
+        times_i = complex_(-imag(out), real(out))          # out * 1j, exactly
+        return real(gc * out.sgn()), real(gc * times_i)
+
+
+@register("polar", grad_fn="PolarBackward0", differentiable=False)
+def polar(abs, angle, *, out=None):
+    """abs * (cos(angle) + 1j sin(angle)), of floating tensors of one dtype (broadcast)"""
+    for name, pos, t in (("abs", 1, abs), ("angle", 2, angle)):
+        if not isinstance(t, Tensor):
+            raise TorchTypeError(f"polar(): argument '{name}' (position {pos}) must be "
+                                 f"Tensor, not {type(t).__name__}")
+    if abs.dtype.category != 2 or angle.dtype.category != 2:
+        raise TorchRuntimeError(f"Expected both inputs to be Half, Float or Double tensors but "
+                                f"got {abs.dtype.legacy} and {angle.dtype.legacy}")
+    if abs.dtype is not angle.dtype:
+        raise TorchRuntimeError(f"Expected object of scalar type {abs.dtype.legacy} but got "
+                                f"scalar type {angle.dtype.legacy} for second argument")
+    if abs._data.dtype == np.float16:
+        raise TorchNotImplementedError("\"polar_cpu\" not implemented for 'Half'")
+    from .core import broadcast_check
+    broadcast_check(abs, angle)
+    return apply(PolarBackward0, (abs, angle))
 
 
 def _part(input, index: int):
