@@ -23,6 +23,7 @@ import numpy as np
 
 from ..fpmath import FMA_DTYPES, fma
 from ..autograd.graph import Node, NotImplemented_
+from ..errors import TorchRuntimeError
 from .core import _const, _enabled, apply, wrap
 from .sumorder import EXACT_ELEMENTS
 
@@ -410,12 +411,18 @@ class SoftMarginLossBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x, *, reduction, target):
-        y = _const(x, target)
-        return -y * (-y * x).sigmoid() * _spread(g, reduction, x._data.shape)
+        # ATen's order: z = exp(-y x) and the quotient in the target's dtype, each product
+        # rounded into a gradient of the input's dtype
+        y = wrap(target)
+        z = (-y * x).exp()
+        n = x._data.size
+        norm = (1.0 / n if n else math.inf) if reduction == "mean" else 1.0
+        gi = (y * z).to(x.dtype) * -norm
+        return (gi / (z + 1)).to(x.dtype) * g
 
     def backward(self, gg):
         g, x = self.saved
-        y = _const(x, self.target)
+        y = wrap(self.target)
         gg_in = gx = None
         if self.needs(0):
             if self.reduction == "none":
@@ -429,6 +436,8 @@ class SoftMarginLossBackwardBackward0(FusedBackward):
             gx = gg * g * y * y * z / (zplus1 * zplus1)
             if self.reduction == "mean":
                 gx = gx / x._data.size
+            if gx.dtype is not x.dtype:
+                gx = gx.to(x.dtype)
         return gg_in, gx
 
 
@@ -759,43 +768,86 @@ class GluBackwardBackward0(FusedBackward):
 
 # -- normalization ----------------------------------------------------------------------------
 
-class NativeLayerNormBackwardBackward0(FusedBackward):
-    """native_layer_norm_backward(g, x, mean, rstd, w, b) = r (h - mean(h) - xhat mean(h xhat)),
-    h = g w, xhat = (x - mean) r, means over the normalized dims `axes` (mean, rstd: the
-    forward's constants; w, b: empty when absent). With L(v) = r (v - mean(v) - xhat mean(v
-    xhat)), self-adjoint: d/dg = w L(gg); d/dw = g L(gg) summed over the leading dims;
-    d/dx = r^2 (3 B mean(gg xhat) xhat - mean(gg A) xhat - B (gg - mean(gg))
-    - mean(gg xhat) A), A = h - mean(h), B = mean(h xhat)"""
+class NativeLayerNormBackwardBackward0(Node):
+    """native_layer_norm_backward(g, x, mean, rstd, w, b) = (dx, dw, db), one node of three
+    outputs as in PyTorch (mean, rstd: the forward's constants; w, b: empty when absent,
+    b never differentiated). Its derivative is PyTorch's layer_norm_double_backward
+    (FunctionsManual.cpp), its ops in that order so the graph it builds is PyTorch's."""
 
+    n_outputs = 3
     save_inputs = (0, 1, 2, 3, 4)
-    constants = ("axes",)
+    materialize_grads = False       # an unused output's gradient stays None
 
-    @staticmethod
-    def rule(g, x, mean, rstd, w, b, *, axes):
-        h = g * w if w._data.size else g
-        return _layer_norm_L(h, (x - mean) * rstd, rstd, axes)
+    def forward(self, g, x, mean, rstd, w, b):
+        first = self.first
+        outs = first.grads(wrap(g), wrap(x), wrap(w), (True, first.has_w, first.has_b))
+        return tuple(np.zeros(0, x.dtype) if o is None else o._data for o in outs)
 
-    def backward(self, gg):
+    def backward(self, ggI, ggG, ggB):
         g, x, mean, rstd, w = self.saved
-        axes, has_w = self.axes, bool(w._data.size)
-        xhat = (x - mean) * rstd
-        lg = _layer_norm_L(gg, xhat, rstd, axes) if self.needs(0) or self.needs(4) else None
-        gx = None
-        if self.needs(1):
-            h = g * w if has_w else g
-            a = h - h.mean(axes, keepdim=True)
-            bm = (h * xhat).mean(axes, keepdim=True)
-            gm = (gg * xhat).mean(axes, keepdim=True)
-            gx = rstd * rstd * (xhat * (bm * gm * 3 - (gg * a).mean(axes, keepdim=True))
-                                - bm * (gg - gg.mean(axes, keepdim=True)) - gm * a)
-        gw = None
-        if has_w and self.needs(4):
-            lead = tuple(range(x._data.ndim - len(axes)))
-            gw = (g * lg).sum(lead) if lead else g * lg
-        gin = (lg * w if has_w else lg) if self.needs(0) else None
-        return gin, gx, None, None, gw, None
+        gI, gG, ggO = layer_norm_double_backward(
+            x, w if self.first.has_w else None, ggI, ggG, ggB, g, mean, rstd, self.first.k)
+        return ggO, gI, None, None, gG, None
 
 
-def _layer_norm_L(v, xhat, rstd, axes):
-    """r (v - mean(v) - xhat mean(v xhat)) over axes: layer norm's backward on v = g w"""
-    return rstd * (v - v.mean(axes, keepdim=True) - xhat * (v * xhat).mean(axes, keepdim=True))
+def layer_norm_double_backward(x_t, gamma, ggI, ggG, ggB, gO_t, mean_t, rstd_t, k):
+    """(gI, gG, ggO): PyTorch's layer_norm_double_backward over rows (M, N), N the last k
+    dims, step for step (its in-place steps as the same ops out of place)."""
+    shape = x_t._data.shape
+    m, n = int(np.prod(shape[:len(shape) - k])), int(np.prod(shape[len(shape) - k:]))
+    x, gO = x_t.reshape(m, n), gO_t.reshape(m, n)
+    mu, s12 = mean_t.reshape(m, 1), rstd_t.reshape(m, 1)
+    affine = gamma is not None
+    gamma_e = gamma.reshape(1, n) if affine else _const(x, np.ones(1))
+    ggG_e = ggG.reshape(1, n) if affine and ggG is not None else None
+    ggB_e = ggB.reshape(1, n) if affine and ggB is not None else None
+    ggI_e = ggI.reshape(m, n) if ggI is not None else None
+    xmu = x - mu
+    s1, s32 = s12.pow(2), s12.pow(3)
+    xmu_s32 = xmu * s32
+    gI = None
+    if ggI_e is not None:
+        gxhat = gO * gamma_e
+        gxhat_mu_sum = (gxhat * xmu).sum(1, True)
+        gxhat_sum = gxhat.sum(1, True)
+        ggI_sum = ggI_e.sum(1, True)
+        ggI_mu_sum = (ggI_e * xmu).sum(1, True)
+        all_sub = ((ggI_sum * gxhat_sum) / n - (ggI_e * gxhat).sum(1, True)
+                   + (s1 * gxhat_mu_sum * ggI_mu_sum) * (3.0 / n))
+        gI_0t = (xmu_s32 * all_sub) / n
+        right = gxhat_sum / n - gxhat          # C++ evaluates a product's right operand first
+        gI_1t = (ggI_mu_sum * s32) / n * right
+        right = ggI_sum / n - ggI_e
+        gI_2t = (gxhat_mu_sum * s32) / n * right
+        gI = gI_0t + gI_1t + gI_2t
+    if ggG_e is not None:
+        t0 = gO * ggG_e * s12
+        t1 = (s12 * (gO * ggG_e).sum(1, True)) / -n
+        t2 = (xmu_s32 * (gO * ggG_e * xmu).sum(1, True)) / -n
+        term = t0 + t1 + t2
+        gI = term if gI is None else gI + term
+    if gI is not None:
+        gI = gI.reshape(shape)
+
+    def first_grad_input(gO_local, gamma_local):
+        h0 = (gamma_local * s12) / n
+        right = (gO_local * xmu).sum(1, True)
+        h1 = n * gO_local - gO_local.sum(1, True) - xmu.mul(s1) * right
+        return h0 * h1
+
+    gG = None
+    if affine and ggI_e is not None:
+        gG = (gO * first_grad_input(ggI_e, _const(s12, np.ones(())))).sum(0)
+        gG = gG.reshape(gamma._data.shape)
+    ggO = first_grad_input(ggI_e, gamma_e) if ggI_e is not None else None
+    if ggG_e is not None:
+        term = ggG_e * xmu * s12
+        ggO = term if ggO is None else ggO + term
+    if ggB is not None:
+        if ggB_e is None and ggO is not None:      # PyTorch's: ggB unshaped without a weight
+            raise TorchRuntimeError("Expected a proper Tensor but got None (or an undefined "
+                                    "Tensor in C++) for argument #1 'other'")
+        ggO = None if ggB_e is None else (ggB_e if ggO is None else ggO + ggB_e)
+    if ggO is not None:
+        ggO = ggO.expand(m, n).reshape(shape)
+    return gI, gG, ggO

@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from .. import vecmath
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
@@ -231,13 +231,19 @@ class HuberLossBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
-        d = np.abs(a - b)
+        # ATen writes into an output like the input: computed in the promoted dtype, rounded
+        ct = self.compute_dtype
+        d = np.abs(a.astype(ct) - b.astype(ct))
         delta = self.delta
         loss = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
         return _reduce_np(loss.astype(a.dtype), self.reduction)
 
     def backward(self, g):
         a, b = self.saved
+        if a.dtype is not b.dtype:          # ATen's backward kernel does not promote
+            first, other = (a, b) if self.needs(0) else (b, a)
+            raise TorchRuntimeError(f"Found dtype {other.dtype.legacy} but expected "
+                                    f"{first.dtype.legacy}")
         return _pair_backward(self, F.HuberLossBackwardBackward0, g, a, b,
                               _huber_kernel(self.delta), reduction=self.reduction,
                               delta=self.delta)
@@ -272,11 +278,16 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     if not delta > 0:
         raise TorchRuntimeError("huber_loss does not support non-positive values for delta.")
     float_kernel("huber_cpu", x, t)
-    cast = promoted(x, t, floating=True)
+    rt = dtypes.result_type([(x.dtype, x._data.ndim), (t.dtype, t._data.ndim)], ())
+    if not dtypes.can_cast(rt, x.dtype):          # the output is an empty_like(input)
+        raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the desired "
+                                f"output type {x.dtype.legacy}")
     if weight is None:
-        return apply(HuberLossBackward0, (x, t), cast, reduction=red, delta=float(delta))
+        return apply(HuberLossBackward0, (x, t), reduction=red, delta=float(delta),
+                     compute_dtype=rt.np)
     _weight_check(weight, input)
-    loss = apply(HuberLossBackward0, (x, t), cast, reduction="none", delta=float(delta))
+    loss = apply(HuberLossBackward0, (x, t), reduction="none", delta=float(delta),
+                 compute_dtype=rt.np)
     return _weighted(loss, weight, red, mean_by_weight=False)
 
 
@@ -369,12 +380,14 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
             with np.errstate(over="ignore"):
                 ls = np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
         pw = self.pos_weight
-        if pw is not None:
-            ls = ls * ((pw - 1) * t + 1)
-        loss = (1 - t) * x - ls
+        if pw is not None:        # log_sigmoid(x).mul_((pw - 1).mul(t).add_(1))
+            ls = (ls * ((pw - 1) * t + 1)).astype(x.dtype)
+        # (1 - t).mul_(x).sub_(ls), then .mul_(weight): each in place, in t's dtype
+        loss = ((1 - t) * x).astype(t.dtype)
+        loss = (loss - ls).astype(t.dtype)
         if self.weight is not None:
-            loss = loss * self.weight
-        return _reduce_np(loss.astype(x.dtype), self.reduction)
+            loss = (loss * self.weight).astype(t.dtype)
+        return _reduce_np(loss, self.reduction)
 
     def backward(self, g):
         x, t = self.saved
@@ -391,14 +404,23 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
 
     def graph_rule(self, g, x, t, pw):
         """The x-gradient as PyTorch's binary_cross_entropy_with_logits_backward computes
-        (and records) it: (sigmoid(x) - t) g, times the weight, / N for mean."""
+        (and records) it: (sigmoid(x) - t) g, times the weight, / N for mean. Without a
+        graph its steps are in place, each rounded to the first one's dtype (sigmoid(x)'s,
+        or pos_weight * t's)."""
+        if _enabled[0]:
+            def step(v):
+                return v
+        else:
+            def step(v, dtype=(x if pw is None else pw * t).dtype):
+                return v if v.dtype is dtype else v.to(dtype)
         if pw is None:
-            gx = (x.sigmoid() - t) * g
+            gx = step(x.sigmoid() - t)
         else:
             pt = pw * t
-            gx = ((pt + 1 - t) * x.sigmoid() - pt) * g
+            gx = step(step(pt + 1 - t) * x.sigmoid()) - pt
+        gx = step(step(gx) * g)
         if self.weight is not None:
-            gx = gx * wrap(self.weight)
+            gx = step(gx * wrap(self.weight))
         return gx / x._data.size if self.reduction == "mean" else gx
 
 
@@ -416,14 +438,15 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                               f"({x.shape})")
     red = _reduction(reduction, size_average, reduce)
     _logits_dtypes(x, t)
-    shape, dt = x._data.shape, x._data.dtype
-    pw = _inplace_factor(_as_opt_const(pos_weight), shape, dt)
-    w = _inplace_factor(_as_opt_const(weight), shape, dt, loss_first=True)
-    return apply(BinaryCrossEntropyWithLogitsBackward0, (x, t), promoted(x, t, floating=True),
-                 reduction=red, weight=w, pos_weight=pw)
+    shape = x._data.shape
+    pw = _inplace_factor(_as_opt_const(pos_weight), shape)
+    w = _inplace_factor(_as_opt_const(weight), shape, loss_first=True)
+    # not cast: ATen's log_sigmoid is of x's dtype, its loss of t's (in-place steps)
+    return apply(BinaryCrossEntropyWithLogitsBackward0, (x, t), reduction=red, weight=w,
+                 pos_weight=pw)
 
 
-def _inplace_factor(v, shape, dtype, loss_first=False):
+def _inplace_factor(v, shape, loss_first=False):
     """pos_weight or weight as ATen's binary_cross_entropy_with_logits uses them, with its
     errors: (pos_weight - 1) * target, or the loss (first) times weight, multiplied in
     place into a tensor of the input's shape."""
@@ -437,7 +460,7 @@ def _inplace_factor(v, shape, dtype, loss_first=False):
     if full != shape:
         raise TorchRuntimeError(f"output with shape [{', '.join(map(str, shape))}] doesn't "
                                 f"match the broadcast shape [{', '.join(map(str, full))}]")
-    return np.broadcast_to(v._data, shape).astype(dtype)
+    return np.broadcast_to(v._data, shape).copy()
 
 
 def _logits_dtypes(x, t) -> None:

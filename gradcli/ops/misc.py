@@ -27,10 +27,10 @@ from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchVa
 from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
-from .core import (_const, _enabled, apply, binary, broadcast_error, promoted, wrap, wrap_dim,
-                   wrap_dims, zeros_for)
+from .core import (_const, _enabled, _rule_scalars, apply, binary, broadcast_error, promoted,
+                   wrap, wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
-from .fused import SoftMarginLossBackwardBackward0, fused
+from .fused import SoftMarginLossBackwardBackward0, fused, not_implemented
 from .loss import _reduction, _spread
 from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
 from .reduce import check_floating, check_nonempty_dims, vector_norm
@@ -38,7 +38,7 @@ from .registry import category, fixed, register
 from .select import MedianBackward0, _ByIndex, _by_index, _order, no_bool
 from .stlsort import EXACT_TIES_MAX, mode_index
 from .shape import SqueezeBackward4, _shape_str, stack
-from .unary import check_tensor, float_cast, quiet
+from .unary import check_tensor, float_cast, quiet, rounded, sleef
 
 category("misc")
 
@@ -1030,7 +1030,10 @@ class SoftMarginLossBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        loss = np.log1p(np.exp(-x * self.target)).astype(x.dtype)
+        # ATen writes -x into the output, then multiplies by the target in place: the
+        # product in the promoted dtype, rounded to the input's
+        p = (-x * self.target).astype(x.dtype)
+        loss = sleef("log1p", np.log1p, rounded(np.exp, p))
         if self.reduction == "none":
             return loss
         return np.asarray(loss.mean() if self.reduction == "mean" else loss.sum(), x.dtype)
@@ -1056,14 +1059,33 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     t = check_tensor(target, "soft_margin_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
     _no_target_grad(t, "soft_margin_loss")
-    cast = promoted(x, t, floating=True)
-    if cast is not None and x._data.dtype != cast:
-        x = x.to(dtypes.from_numpy(cast))
-    shape = np.broadcast_shapes(x._data.shape, t._data.shape)
-    if x._data.shape != shape:
-        x = x.expand(shape)
     return apply(SoftMarginLossBackward0, (x,), reduction=red,
-                 target=np.broadcast_to(t._data, shape).astype(x._data.dtype))
+                 target=_inplace_target(x, t, np.multiply))
+
+
+def _inplace_target(x, t, op):
+    """The target as ATen's in-place `output.op_(target)` on an output shaped and typed like
+    the input sees it: broadcast to the input's shape (never the other way), in the dtype
+    the product is computed in; PyTorch's errors otherwise."""
+    if x.dtype is dtypes.bool_:
+        raise TorchRuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                                "If you are trying to invert a mask, use the `~` or "
+                                "`logical_not()` operator instead.")
+    xs, ts = x._data.shape, t._data.shape
+    try:
+        shape = np.broadcast_shapes(xs, ts)
+    except ValueError:
+        raise broadcast_error(xs, ts) from None
+    if shape != xs:
+        raise TorchRuntimeError(f"output with shape [{', '.join(map(str, xs))}] doesn't match "
+                                f"the broadcast shape [{', '.join(map(str, shape))}]")
+    rt = dtypes.result_type([(x.dtype, x._data.ndim), (t.dtype, t._data.ndim)], ())
+    if rt.np.kind not in "fc":
+        rt = dtypes.get_default_dtype()
+    if x._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the desired output "
+                                f"type {x.dtype.legacy}")
+    return np.broadcast_to(t._data, xs).astype(rt.np)
 
 
 @register("multilabel_soft_margin_loss", grad_fn="MeanBackward0", namespaces=_FN,
@@ -1075,27 +1097,33 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
     x = check_tensor(input, "multilabel_soft_margin_loss")
     t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
-    red = _reduction(reduction, size_average, reduce)
+    red = reduction if size_average is None and reduce is None else \
+        _reduction(reduction, size_average, reduce)
     loss = -(t * logsigmoid(x) + (1 - t) * logsigmoid(-x))
     if weight is not None:
         loss = loss * weight
     cdim = x._data.ndim - 1
+    if cdim < 0:                                        # PyTorch's input.size(-1)
+        raise TorchIndexError("Dimension specified as -1 but tensor has no dimensions")
     loss = loss.sum(cdim) / x._data.shape[cdim]
+    if red not in ("none", "mean", "sum"):              # checked last, in Python
+        raise TorchValueError(f"{red} is not valid")
     return _reduce(loss, red)
 
 
 def _as_2d_target(x, t, fname):
     """(input as (N, C), target rows as int64 (N, ...)) for the margin losses."""
     nd = x._data.ndim
-    if nd > 2 or (nd == 0):
+    if nd > 2 or (nd and x._data.shape[-1] == 0):
         raise TorchRuntimeError(f"{fname}: Expected non-empty vector or matrix with optional "
                                 f"0-dim batch size, but got: {_shape_str(x._data.shape)}")
-    return x._data.reshape(-1, x._data.shape[-1]), t._data.astype(np.int64)
+    return x._data.reshape(-1, x._data.shape[-1] if nd else 1), t._data.astype(np.int64)
 
 
 class MultilabelMarginLossBackward0(Node):
     """d sum_{j in y, i not in y} max(0, 1 - (x_j - x_i)) / C = (+1 at i, -1 at j)/C where
-    positive, times g"""
+    positive, times g. ATen's CPU kernels step for step (the terms summed in double); its
+    backward has no derivative of its own (a NotImplemented node under create_graph)."""
 
     save_inputs = (0,)
 
@@ -1103,40 +1131,56 @@ class MultilabelMarginLossBackward0(Node):
         """PyTorch has no forward-mode rule for multilabel_margin_loss_forward"""
         raise forward_ad.unsupported("multilabel_margin_loss_forward")
 
-    def forward(self, x):
-        x2 = x.reshape(-1, x.shape[-1])
-        n, c = x2.shape
-        coef = np.zeros_like(x2)
-        loss = np.zeros(n, dtype=x.dtype)
-        for k in range(n):
+    def _pairs(self, x2):
+        """Per row k: (target class j, the non-target classes i with 1 - x_j + x_i > 0, and
+        those terms), in the kernel's order."""
+        dt = x2.dtype
+        for k in range(x2.shape[0]):
             row = self.target[k]
             stop = np.flatnonzero(row < 0)
             labels = row[:stop[0]] if stop.size else row
-            is_target = np.zeros(c, bool)
-            is_target[labels] = True
-            others = np.flatnonzero(~is_target)
+            others = np.setdiff1d(np.arange(x2.shape[1]), labels)
             for j in labels:
-                h = 1 - (x2[k, j] - x2[k, others])
-                on = h > 0
-                loss[k] += h[on].sum()
-                coef[k, others[on]] += 1
-                coef[k, j] -= on.sum()
-        self.coef = coef / c
-        loss = loss / c
+                z = (dt.type(1) - x2[k, j]) + x2[k, others]
+                yield k, j, others[z > 0], z[z > 0]
+
+    def forward(self, x):
+        x2 = x.reshape(self.rows_cols)
+        n, c = x2.shape
+        sums = np.zeros(n)
+        for k, _, _, z in self._pairs(x2):
+            for v in z.tolist():                     # double accumulator, term by term
+                sums[k] += v
         if self.reduction == "none":
-            return loss.reshape(x.shape[:-1]).astype(x.dtype)
-        return np.asarray(loss.mean() if self.reduction == "mean" else loss.sum(), x.dtype)
+            return (sums.astype(x.dtype) / x.dtype.type(c)).reshape(self.out_shape)
+        total = float(np.cumsum(sums)[-1]) / c if n else 0.0
+        with np.errstate(all="ignore"):
+            return np.asarray(np.float64(total) / n if self.reduction == "mean" else total,
+                              x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
-        shape = x._data.shape
-        g = _spread(g, self.reduction, shape[:-1])
-        if self.reduction == "none":
-            g = g.reshape((-1, 1))
-        return (g * _const(x, self.coef)).reshape(shape)
+        value = wrap(self._grad(x._data, g._data))
+        return not_implemented("multilabel_margin_loss_backward", value, (g, x))
+
+    def _grad(self, x, g):
+        """ATen's multilabel_margin_loss_backward kernel on arrays."""
+        x2 = x.reshape(self.rows_cols)
+        n, c = x2.shape
+        step = x.dtype.type(1.0 / max(n * c, 1) if self.reduction == "mean" else 1.0 / c)
+        out = np.zeros_like(x2)
+        for k, j, on, _ in self._pairs(x2):
+            for i in on.tolist():
+                out[k, j] -= step
+                out[k, i] += step
+        out = out * (g.reshape(-1, 1) if self.reduction == "none" and g.ndim else
+                     g.reshape(()))
+        return out.reshape(x.shape).astype(x.dtype)
 
 
 @register("multilabel_margin_loss", grad_fn="MultilabelMarginLossBackward0", namespaces=_FN,
+          no_second_order="derivative for aten::multilabel_margin_loss_backward is not "
+                          "implemented",
           sample=fixed((((3, 4), np.array([[1, 0, -1, 0], [2, -1, 0, 0], [3, 1, 0, 2]])), {}),
                        (((2, 3), np.array([[2, -1, 0], [0, 1, -1]])), {"reduction": "none"}),
                        lo=-0.4, hi=0.4))
@@ -1147,18 +1191,24 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     t = check_tensor(target, "multilabel_margin_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
     x2, td = _as_2d_target(x, t, "multilabel_margin_loss")
-    if td.shape != x._data.shape:
+    if (td.ndim != 2 or td.shape != x2.shape) if x._data.ndim == 2 else \
+            (td.ndim > 1 or td.size != x2.shape[1]):
         raise TorchRuntimeError(f"inconsistent target size: {_shape_str(td.shape)} for input "
                                 f"of size: {_shape_str(x._data.shape)}")
     td2 = td.reshape(x2.shape)
     if np.any((td2 < -1) | (td2 >= x2.shape[1])):
         raise TorchRuntimeError("argument #2 'target' is out of range")
-    return apply(MultilabelMarginLossBackward0, (x,), reduction=red, target=td2)
+    _kernel_dtypes(x, t, kernel="multilabel_margin_loss_forward_out_frame")
+    out_shape = (x2.shape[0],) if red == "none" and td.ndim > 1 else ()
+    return apply(MultilabelMarginLossBackward0, (x,), reduction=red, target=td2,
+                 rows_cols=x2.shape, out_shape=out_shape)
 
 
 class MultiMarginLossBackward0(Node):
     """d sum_{i != y} w_y max(0, margin - x_y + x_i)^p / C: +w_y p h^(p-1)/C at i, minus
-    their sum at y"""
+    their sum at y. ATen's CPU kernels, step for step: a row's terms summed one class after
+    another in the input's dtype, the rows' sums in double; its backward has no derivative
+    of its own (a NotImplemented node under create_graph)."""
 
     save_inputs = (0,)
 
@@ -1167,41 +1217,63 @@ class MultiMarginLossBackward0(Node):
         raise forward_ad.unsupported("multi_margin_loss")
 
     def forward(self, x):
-        x2 = x.reshape(-1, x.shape[-1])
-        h = self._hinge(x2)
-        loss = ((h * h if self.p == 2 else h) * self.w_t[:, None]).sum(1) / x2.shape[1]
+        x2 = x.reshape(self.rows_cols)
+        dt, (n, c) = x2.dtype, x2.shape
+        rows = np.arange(n)
+        xt = x2[rows, self.target]
+        margin, w_t = dt.type(self.margin), self.w_t
+        total = np.zeros(n, dt)
+        with np.errstate(all="ignore"):
+            for d in range(c):
+                z = (margin - xt) + x2[:, d]
+                h = z if self.p == 1 else z * z
+                if w_t is not None:
+                    h = h * w_t
+                total = np.where((z > 0) & (self.target != d), total + h, total)
+            total = total / dt.type(c)
         if self.reduction == "none":
-            return loss.reshape(x.shape[:-1]).astype(x.dtype)
-        return np.asarray(loss.mean() if self.reduction == "mean" else loss.sum(), x.dtype)
-
-    def _hinge(self, x2):
-        rows = np.arange(x2.shape[0])
-        h = self.margin - x2[rows, self.target][:, None] + x2
-        h[rows, self.target] = 0
-        return np.maximum(h, 0)
+            return total.reshape(self.out_shape)
+        acc = float(np.cumsum(total.astype(np.float64))[-1]) if n else 0.0
+        with np.errstate(all="ignore"):
+            return np.asarray(np.float64(acc) / n if self.reduction == "mean" else acc, dt)
 
     def backward(self, g):
         (x,) = self.saved
-        shape = x._data.shape
-        x2 = x.reshape((-1, shape[-1]))
-        n, c = x2._data.shape
-        h = self._hinge(x2._data)
-        scale = _const(x, (h > 0) * self.w_t[:, None] / c)
-        if self.p == 2:
-            xt = x2.gather(1, wrap(self.target[:, None].copy()))
-            scale = scale * 2 * (self.margin - xt + x2)
-        g = _spread(g, self.reduction, (n,))
-        if self.reduction == "none":
-            g = g.reshape((-1, 1))
-        gi = scale * g
-        onehot = _const(x, np.eye(c)[self.target])
-        return (gi - onehot * gi.sum(1, keepdim=True)).reshape(shape)
+        value = wrap(self._grad(x._data, g._data))
+        return not_implemented("multi_margin_loss_backward", value, (g, x))
+
+    def _grad(self, x, g):
+        """ATen's multi_margin_loss_backward kernel on arrays."""
+        x2 = x.reshape(self.rows_cols)
+        dt, (n, c) = x2.dtype, x2.shape
+        rows = np.arange(n)
+        xt = x2[rows, self.target]
+        margin = dt.type(self.margin)
+        step = dt.type(1.0 / max(n * c, 1) if self.reduction == "mean" else 1.0 / c)
+        out = np.zeros_like(x2)
+        at_target = np.zeros(n, dt)
+        with np.errstate(all="ignore"):
+            for d in range(c):
+                z = (margin - xt) + x2[:, d]
+                h = np.full(n, step, dt) if self.p == 1 else (2 * step) * z
+                if self.w_t is not None:
+                    h = h * self.w_t
+                on = (z > 0) & (self.target != d)
+                at_target = np.where(on, at_target - h, at_target)
+                out[:, d] = np.where(on, h, 0)
+            out[rows, self.target] = at_target
+            if self.reduction == "none" and g.ndim:
+                out = out * g.reshape(-1, 1)
+            else:
+                out = out * g.reshape(())
+        return out.reshape(x.shape).astype(dt)
 
 
 _MM_TARGET = np.array([1, 0, 3])
 
 
 @register("multi_margin_loss", grad_fn="MultiMarginLossBackward0", namespaces=_FN,
+          no_second_order="derivative for aten::multi_margin_loss_backward is not implemented",
           sample=fixed((((3, 4), _MM_TARGET), {}), (((3, 4), _MM_TARGET), {"p": 2}),
                        (((3, 4), _MM_TARGET), {"margin": 0.5, "reduction": "none",
                                                "weight": np.array([1., 2., .5, 1.5])}),
@@ -1223,12 +1295,30 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
             "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
             f"input samples (batch size). Expected target size [{n}], but got "
             f"{_shape_str(td.shape)}. Input has shape {_shape_str(x._data.shape)}.")
+    if weight is not None and weight._data.size != c:
+        raise TorchRuntimeError(f"inconsistent weight size, expected {c} but got "
+                                f"{_shape_str(weight._data.shape)}")
+    _kernel_dtypes(x, t, weight)
+    out_shape = (n,) if red == "none" and td.ndim else ()
     td = td.reshape(n)
     if np.any((td < 0) | (td >= c)):
         raise TorchRuntimeError("target out of range")
-    w = np.ones(c) if weight is None else weight._data
     return apply(MultiMarginLossBackward0, (x,), reduction=red, p=p, margin=float(margin),
-                 target=td, w_t=np.asarray(w[td], dtype=x._data.dtype))
+                 target=td, rows_cols=(n, c), out_shape=out_shape,
+                 w_t=None if weight is None else weight._data[td])
+
+
+def _kernel_dtypes(x, t, weight=None, kernel="multi_margin_loss_cpu_kernel"):
+    """ATen's margin-loss kernels read the target as int64 and the weight as the input's
+    dtype (data_ptr<scalar_t>)."""
+    if x._data.dtype.kind != "f":
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for '
+                                       f"'{x.dtype.legacy}'")
+    if t._data.dtype != np.int64:
+        raise TorchRuntimeError(f"expected scalar type Long but found {t.dtype.legacy}")
+    if weight is not None and weight._data.dtype != x._data.dtype:
+        raise TorchRuntimeError(f"expected scalar type {x.dtype.legacy} but found "
+                                f"{weight.dtype.legacy}")
 
 
 @register("poisson_nll_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
@@ -1241,12 +1331,29 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     x = check_tensor(input, "poisson_nll_loss")
     t = check_tensor(target, "poisson_nll_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
-    loss = x.exp() - t * x if log_input else x - t * (x + eps).log()
+    saved = _rule_scalars[0]
+    _rule_scalars[0] = True       # ATen's C++: Python numbers are Scalars (AddBackward1 ...)
+    try:
+        return _reduce(_poisson_nll(x, t, log_input, full, eps), red)
+    finally:
+        _rule_scalars[0] = saved
+
+
+def _poisson_nll(x, t, log_input, full, eps):
+    """The unreduced loss, its ops in the order ATen's compiled C++ runs them (an operator's
+    right operand first), so the nodes' sequence numbers and the backward order match."""
+    if log_input:
+        tx = t * x
+        loss = x.exp() - tx
+    else:
+        loss = x - t * (x + eps).log()
     if full:
-        safe = where(t <= 1, t * 0 + 1, t)
-        stirling = safe * safe.log() - safe + 0.5 * (2 * math.pi * safe).log()
+        half_log = 0.5 * (2 * math.pi * t).log()
+        # log(t) of t <= 1 only masked afterwards: a target that requires grad gets nan
+        # there (0 * log 0), as in PyTorch
+        stirling = t * t.log() - t + half_log
         loss = loss + stirling.masked_fill(t <= 1, 0)
-    return _reduce(loss, red)
+    return loss
 
 
 def _gaussian_var(x, var):
