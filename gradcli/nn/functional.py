@@ -40,8 +40,7 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     if reduction not in ("mean", "sum", "none"):
         raise TorchValueError(f"{reduction} is not a valid value for reduction")
     if margin <= 0:
-        raise TorchValueError(f"triplet_margin_with_distance_loss: expected margin to be "
-                              f"greater than 0, got {margin} instead")
+        raise TorchValueError(f"margin must be greater than 0, got {margin}")
     dims = (anchor.ndim, positive.ndim, negative.ndim)
     if len(set(dims)) != 1:
         raise TorchRuntimeError(f"The anchor, positive, and negative tensors are expected to "

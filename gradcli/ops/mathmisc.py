@@ -650,9 +650,9 @@ def _torch_hinge_embedding_loss(input, target, margin=1.0, reduction=0):
 
 def _torch_triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-06,
                                swap=False, reduction=0):
-    return REGISTRY["triplet_margin_loss"].fn(
-        anchor, positive, negative, margin, p, eps, swap,
-        reduction=_int_reduction("triplet_margin_loss", reduction))
+    from .misc import _triplet_margin_loss       # (nn.functional's checks margin > 0)
+    return _triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
+                                _int_reduction("triplet_margin_loss", reduction))
 
 
 def _torch_poisson_nll_loss(input, target, log_input, full, eps, reduction):

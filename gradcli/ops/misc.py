@@ -1402,10 +1402,16 @@ def _pairwise(a, b, p, eps):
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
                         size_average=None, reduce=None, reduction="mean"):
     """max(0, margin + d(a, p) - d(a, n)), d the p-norm distance (with eps added)"""
+    red = _reduction(reduction, size_average, reduce)
+    if margin <= 0:                 # nn.functional's check (torch.triplet_margin_loss has none)
+        raise TorchValueError(f"margin must be greater than 0, got {margin}")
+    return _triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red)
+
+
+def _triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red):
     a = check_tensor(anchor, "triplet_margin_loss", "anchor")
     pos = check_tensor(positive, "triplet_margin_loss", "positive", 2)
     neg = check_tensor(negative, "triplet_margin_loss", "negative", 3)
-    red = _reduction(reduction, size_average, reduce)
     dims = (a._data.ndim, pos._data.ndim, neg._data.ndim)
     if not dims[0] == dims[1] == dims[2]:
         raise TorchRuntimeError(
