@@ -36,6 +36,7 @@ def tables(torch, bare):
         "torch": set(torch._members),
         "torch.linalg": set(torch._members["linalg"]._members),
         "torch.special": set(torch._members["special"]._members),
+        "torch.fft": set(torch._members["fft"]._members),
         "bare": set(bare),
     }
 

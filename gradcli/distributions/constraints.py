@@ -12,6 +12,7 @@ __all__ = [
     "one_hot", "positive", "positive_integer", "real", "real_vector", "simplex",
     "unit_interval", "stack", "lower_triangular", "lower_cholesky", "square", "symmetric",
     "positive_semidefinite", "positive_definite", "MixtureSameFamilyConstraint",
+    "corr_cholesky",
 ]
 
 
@@ -299,6 +300,19 @@ class _LowerCholesky(Constraint):
         return lower & positive_diagonal
 
 
+class _CorrCholesky(Constraint):
+    """Lower-triangular matrices with a positive diagonal and rows of unit length."""
+
+    event_dim = 2
+
+    def check(self, value):
+        torch = _torch()
+        tol = torch.finfo(value.dtype).eps * value.size(-1) * 10   # 10: a fudge factor
+        row_norm = torch.linalg.norm(value.detach(), dim=-1)
+        unit_row_norm = (row_norm - 1.0).abs().le(tol).all(dim=-1)
+        return _LowerCholesky().check(value) & unit_row_norm
+
+
 class _Square(Constraint):
     event_dim = 2
 
@@ -408,6 +422,7 @@ half_open_interval = _HalfOpenInterval
 simplex = _Simplex()
 lower_triangular = _LowerTriangular()
 lower_cholesky = _LowerCholesky()
+corr_cholesky = _CorrCholesky()
 square = _Square()
 symmetric = _Symmetric()
 positive_semidefinite = _PositiveSemidefinite()

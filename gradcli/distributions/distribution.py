@@ -44,7 +44,7 @@ class Distribution:
             arg_constraints = self.arg_constraints
         except NotImplementedError:
             arg_constraints = {}
-            warnings.warn(f"{self.__class__} does not define `arg_constraints`. Please set "
+            warnings.warn(f"{_class_text(self)} does not define `arg_constraints`. Please set "
                           "`arg_constraints = {}` or initialize the distribution with "
                           "`validate_args=False` to turn off validation.", stacklevel=3)
         for param, constraint in arg_constraints.items():
@@ -85,7 +85,7 @@ class Distribution:
 
     @property
     def mode(self):
-        raise TorchNotImplementedError(f"{self.__class__} does not implement mode")
+        raise TorchNotImplementedError(f"{_class_text(self)} does not implement mode")
 
     @property
     def variance(self):
@@ -147,7 +147,7 @@ class Distribution:
         try:
             support = self.support
         except NotImplementedError:
-            warnings.warn(f"{self.__class__} does not define `support` to enable sample "
+            warnings.warn(f"{_class_text(self)} does not define `support` to enable sample "
                           "validation. Please initialize the distribution with "
                           "`validate_args=False` to turn off validation.", stacklevel=3)
             return
@@ -181,3 +181,16 @@ class Distribution:
 def _shown(value):
     """A parameter in a repr: its value when it has one element, else its size."""
     return format(value) if value.numel() == 1 else value.size()
+
+
+def _class_text(obj) -> str:
+    """How PyTorch's messages name obj's class: `<class 'torch.distributions.normal.Normal'>`
+    (a formula's own class: `<class '__main__.Name'>`)."""
+    cls = type(obj)
+    name = vars(cls).get("__torch_name__")      # (not a base class's)
+    if name is None and cls.__module__ == "__main__":
+        name = f"__main__.{cls.__qualname__}"
+    if name is None:
+        from ..lang.builtins import class_text
+        return class_text(cls)
+    return f"<class '{name}'>"
