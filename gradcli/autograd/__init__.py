@@ -16,6 +16,21 @@ __gradcli_safe__ = True
 _LAZY = {"functional": ".functional", "gradcheck": ".gradcheck", "gradgradcheck": ".gradcheck"}
 
 
+class _Package(type(__import__("sys"))):
+    """This package's module type: when the import system binds the submodule `gradcheck`
+    here (`import gradcli.autograd.gradcheck`), the functions are bound instead, as in
+    torch.autograd, where gradcheck is the function, not its module."""
+
+    def __setattr__(self, name, value):
+        if name == "gradcheck" and isinstance(value, type(__import__("sys"))):
+            super().__setattr__("gradgradcheck", value.gradgradcheck)
+            value = value.gradcheck
+        super().__setattr__(name, value)
+
+
+__import__("sys").modules[__name__].__class__ = _Package
+
+
 def __getattr__(name):
     """Load `functional` and `gradcheck` on first use (keeps `import gradcli` light)."""
     import importlib

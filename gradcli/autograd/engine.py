@@ -1103,6 +1103,10 @@ def _fit(g, meta, node=None, index=0):
         from ..ops.reduce import sum_to
         g = sum_to(g, shape)
     if g._data.dtype != dtype:
+        if g._data.dtype.kind == "c" and np.dtype(dtype).kind != "c":
+            g = g.real                  # a real input's part of a complex gradient, as PyTorch
+            if g._data.dtype == dtype:
+                return g
         from ..ops.shape import to_np_dtype
         g = to_np_dtype(g, dtype)
     return g

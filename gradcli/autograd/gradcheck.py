@@ -10,6 +10,11 @@ are too. `check_forward_ad` compares forward-mode AD the same ways; `check_undef
 (on by default, as there) runs backward with undefined output gradients, which must give
 None or zeros. `gradgradcheck` runs gradcheck on the function that returns the gradients
 (built with `create_graph=True`) of `func`, with random `grad_outputs`.
+Complex functions are checked as in PyTorch (conjugate Wirtinger derivatives): a complex
+input's numerical column is d/dx + 1j d/dy, a function with complex outputs is checked twice,
+with the imaginary then the real part of those outputs (real functions of its inputs), and
+forward mode checks a function of complex inputs as functions of their imaginary and real
+parts; a mismatch message then names the part.
 A failure raises `GradcheckError` with PyTorch's message; its hint names the function.
 """
 from __future__ import annotations
@@ -75,31 +80,41 @@ def _show(arr) -> str:
 def _eval_flat(func, inputs, pick):
     """func(*inputs) as flat float arrays, for the outputs selected by `pick`."""
     outs = _tensor_outputs(func(*inputs))
-    return [_as_array(outs[k]).astype(np.float64, copy=True) for k in pick]
+    return [_as_array(outs[k]).astype(np.complex128 if outs[k]._data.dtype.kind == "c" else
+                                      np.float64, copy=True) for k in pick]
 
 
 def _numerical(func, inputs, targets, pick, eps):
-    """[input][output] -> (input numel, output numel) central differences."""
+    """[input][output] -> (input numel, output numel) central differences; for a complex
+    input, d/dx + 1j d/dy of the (real) outputs, as PyTorch's conjugate Wirtinger column."""
     result = []
     with grad_mode.mode(False):
         for t in targets:
             data = t._data
+            steps = (eps, eps * 1j) if data.dtype.kind == "c" else (eps,)
             cols = []
             for k in range(data.size):
                 idx = np.unravel_index(k, data.shape)
-                orig = data[idx].copy()
-                data[idx] = orig + eps
-                plus = _eval_flat(func, inputs, pick)
-                data[idx] = orig - eps
-                minus = _eval_flat(func, inputs, pick)
-                data[idx] = orig
-                cols.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+                parts = [_central(func, inputs, pick, data, idx, step, eps) for step in steps]
+                cols.append(parts[0] if len(parts) == 1 else
+                            [dx + 1j * dy for dx, dy in zip(*parts)])
             if not data.size:           # no elements: an empty Jacobian (PyTorch: True)
                 result.append([np.zeros((0, o.size)) for o in _eval_flat(func, inputs, pick)])
                 continue
             result.append([np.array([c[o] for c in cols]).reshape(data.size, -1)
                            for o in range(len(pick))])
     return result
+
+
+def _central(func, inputs, pick, data, idx, step, eps):
+    """(f(x + step e_idx) - f(x - step e_idx)) / 2eps, one flat array per picked output."""
+    orig = data[idx].copy()
+    data[idx] = orig + step
+    plus = _eval_flat(func, inputs, pick)
+    data[idx] = orig - step
+    minus = _eval_flat(func, inputs, pick)
+    data[idx] = orig
+    return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
 
 
 def _analytical(outputs, targets, nondet_tol=None):
@@ -119,7 +134,8 @@ def _analytical(outputs, targets, nondet_tol=None):
 def _jacobian_rows(out, targets):
     """[input] -> (input numel, out numel): the gradient of each element of out."""
     n = out.numel()
-    jac = [np.zeros((t.numel(), n)) for t in targets]
+    jac = [np.zeros((t.numel(), n), dtype=np.complex128 if t._data.dtype.kind == "c" else
+                    np.float64) for t in targets]
     if not out.requires_grad:                   # a constant (see `jacobians`)
         return jac
     basis = np.zeros(n, dtype=out._data.dtype)
@@ -184,7 +200,8 @@ def jacobians(func, inputs, eps=1e-6, every_output=False):
 def _blocks(jac, targets, pick):
     if not targets or not pick:
         return np.zeros((sum(t.numel() for t in targets), 0))
-    return np.block([[np.asarray(b, dtype=np.float64) for b in row] for row in jac])
+    kind = np.result_type(*[np.asarray(b) for row in jac for b in row], np.float64)
+    return np.block([[np.asarray(b, dtype=kind) for b in row] for row in jac])
 
 
 # -- gradcheck --------------------------------------------------------------------------------
@@ -237,20 +254,20 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     inputs = _as_tuple(inputs)
     targets = _check_inputs(inputs)
     outputs = _tensor_outputs(func(*inputs))
+    parts = _output_parts(func, outputs)
     pick = _differentiable_outputs(outputs)
     if not pick:
-        return _check_zero_numerical(func, inputs, targets, outputs, eps, raise_exception)
+        return all(_check_zero_numerical(part, inputs, targets, _tensor_outputs(
+            part(*inputs)), eps, raise_exception) for part, _ in parts)
     checks = []
     if check_backward_ad:
-        checks.append(lambda: _fast_check(func, inputs, targets, outputs, pick, eps, atol,
-                                          rtol, raise_exception, nondet_tol) if fast_mode else
-                      _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                                  raise_exception, nondet_tol=nondet_tol))
+        checks.extend(_backward_check(part, inputs, targets, prefixes, eps, atol, rtol,
+                                      raise_exception, nondet_tol, fast_mode)
+                      for part, prefixes in parts)
     if check_forward_ad:
-        checks.append(lambda: _fast_forward_check(func, inputs, targets, outputs, pick, eps,
-                                                  atol, rtol, raise_exception) if fast_mode else
-                      _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                                  raise_exception, forward=True))
+        checks.extend(_forward_check(part, part_inputs, prefixes, eps, atol, rtol,
+                                     raise_exception, fast_mode)
+                      for part, part_inputs, prefixes in _input_parts(func, inputs))
     if check_backward_ad and check_undefined_grad:
         checks.append(lambda: _undefined_check(func, inputs, targets, raise_exception))
     try:
@@ -259,6 +276,90 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         if raise_exception:
             raise
         return False
+
+
+def _backward_check(func, inputs, targets, prefixes, eps, atol, rtol, raise_exception,
+                    nondet_tol, fast_mode):
+    """The reverse-mode check of func (one real part of a complex function) as a thunk."""
+    def check():
+        outputs = _tensor_outputs(func(*inputs))
+        pick = _differentiable_outputs(outputs)
+        if fast_mode:
+            return _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                               raise_exception, nondet_tol, prefixes)
+        return _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                           raise_exception, nondet_tol=nondet_tol, prefixes=prefixes)
+    return check
+
+
+def _forward_check(func, inputs, prefixes, eps, atol, rtol, raise_exception, fast_mode):
+    """The forward-mode check of func (on real inputs: one part of a complex function)."""
+    def check():
+        targets = _diff_inputs(inputs)
+        outputs = _tensor_outputs(func(*inputs))
+        pick = _differentiable_outputs(outputs)
+        if fast_mode:
+            return _fast_forward_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                                       raise_exception, prefixes)
+        return _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
+                           raise_exception, forward=True, prefixes=prefixes)
+    return check
+
+
+def _input_parts(func, inputs):
+    """PyTorch's _real_and_imag_input: forward mode checks a function of complex inputs as
+    two functions of real ones, x -> func(re + 1j x) (the imaginary parts) and then
+    x -> func(x + 1j im), the other part held; with the message prefix of the complex inputs
+    (keyed, as PyTorch's, by their positions among all the inputs)."""
+    idx = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.dtype.is_complex]
+    if not idx:
+        return [(func, inputs, {})]
+    parts = []
+    for name in ("imaginary", "real"):
+        leaves = tuple(_part_leaf(t, name) if i in idx else t for i, t in enumerate(inputs))
+
+        def part(*args, _name=name):
+            args = list(args)
+            for i in idx:
+                args[i] = _recombined(inputs[i], args[i], _name)
+            return func(*args)
+        part.__qualname__ = _name_of(func)
+        prefix = f"While considering the {name} part of complex inputs only, "
+        parts.append((part, leaves, {i: prefix for i in idx}))
+    return parts
+
+
+def _part_leaf(t, name):
+    """A real leaf holding t's real or imaginary part (requiring grad as t does)."""
+    data = np.array(t._data.imag if name == "imaginary" else t._data.real)
+    return Tensor._wrap(data).requires_grad_(t.requires_grad)
+
+
+def _recombined(orig, x, name):
+    """orig.real + 1j x or x + 1j orig.imag, x carrying its tangent."""
+    unit = Tensor._wrap(np.array(1j, dtype=orig._data.dtype))
+    with grad_mode.no_grad():
+        real, imag = (Tensor._wrap(np.array(part)) for part in (orig._data.real,
+                                                                  orig._data.imag))
+    return real + x * unit if name == "imaginary" else x + imag * unit
+
+
+def _output_parts(func, outputs):
+    """PyTorch's _real_and_imag_output: a function with a complex output is checked as two
+    real ones, torch.imag then torch.real applied to its complex outputs; each comes with
+    the message prefix of its complex outputs (by index among the differentiable ones)."""
+    diff = [o for o in outputs if o.requires_grad]
+    if not any(o.dtype.is_complex for o in outputs):
+        return [(func, {})]
+    parts = []
+    for name in ("imaginary", "real"):
+        def part(*args, _take=name[:4]):
+            return tuple(getattr(o, _take) if o.dtype.is_complex else o
+                         for o in _tensor_outputs(func(*args)))
+        part.__qualname__ = _name_of(func)
+        prefix = f"While considering the {name} part of complex outputs only, "
+        parts.append((part, {k: prefix for k, o in enumerate(diff) if o.dtype.is_complex}))
+    return parts
 
 
 def _check_flags(forward_ad, backward_ad, batched_grad, batched_forward_grad) -> None:
@@ -275,7 +376,7 @@ def _check_flags(forward_ad, backward_ad, batched_grad, batched_forward_grad) ->
 
 
 def _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
-                forward=False, nondet_tol=0.0):
+                forward=False, nondet_tol=0.0, prefixes=None):
     """Full Jacobians compared elementwise, output by output, as PyTorch's slow mode (in
     reverse mode each output's Jacobian made, checked for reentrancy, then compared)."""
     num = _numerical(func, inputs, targets, pick, eps)
@@ -286,8 +387,10 @@ def _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exc
         for i in range(len(targets)):
             a, n = column[i], num[i][o]
             if not _close(a, n, rtol, atol):
-                message = _mismatch(o, i, n.astype(outputs[pick[o]]._data.dtype),
-                                    a.astype(targets[i]._data.dtype), forward)
+                message = (prefixes or {}).get(i if forward else o, "") + _mismatch(
+                    o, i, n.astype(_numerical_dtype(targets[i], outputs[pick[o]])),
+                    a.astype(_numerical_dtype(targets[i], outputs[pick[o]]) if forward
+                             else targets[i]._data.dtype), forward)
                 return _fail(raise_exception, message, function=func, output=o, input=i,
                              numerical=n, analytical=a)
     return True
@@ -318,7 +421,14 @@ def _tangent_flat(out) -> np.ndarray:
     tangent = forward_ad.unpack_dual(out).tangent
     if tangent is None:
         return np.zeros(out.numel())
-    return _as_array(tangent).astype(np.float64)
+    return _as_array(tangent).astype(np.complex128 if tangent._data.dtype.kind == "c" else
+                                     np.float64)
+
+
+def _numerical_dtype(target, output):
+    """PyTorch allocates a numerical Jacobian in the input's dtype when it is complex, else
+    in the output's."""
+    return (target if target._data.dtype.kind == "c" else output)._data.dtype
 
 
 def _mismatch(o, i, n, a, forward=False) -> str:
@@ -410,12 +520,12 @@ def _directional(func, inputs, t, u, pick, eps):
 
 
 def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
-                nondet_tol=0.0):
+                nondet_tol=0.0, prefixes=None):
     from ..ops.creation import Generator
     gen = Generator()           # PyTorch's own fresh generator: the same vectors as there
-    us = [_unit(gen, t) for t in targets]
+    us = [_input_vector(gen, t) for t in targets]
     vs = [_unit(gen, outputs[k]) for k in pick]
-    ju = [_directional(func, inputs, t, u, pick, eps) for t, u in zip(targets, us)]
+    ju = [_numerical_ju(func, inputs, t, u, pick, eps) for t, u in zip(targets, us)]
     vjs = []
     for o, k in enumerate(pick):
         out = outputs[k]
@@ -427,19 +537,49 @@ def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exc
         vjs.append(vj)
     for i, u in enumerate(us):                  # inputs outer, as PyTorch's fast mode
         for o in range(len(pick)):
-            g = vjs[o][i]
-            # products summed as PyTorch's (u * v).sum(), not a BLAS dot (last-bit equal)
-            a = 0.0 if g is None else float(np.sum(_as_array(g) * u))
-            n = float(np.sum(vs[o] * ju[i][o]))
-            tol = atol * float(u.sum()) * float(vs[o].sum())
+            a = _vju(vjs[o][i], u)
+            n = np.sum(vs[o] * ju[i][o])
+            n = complex(n) if np.iscomplexobj(n) else float(n)
+            usum = float(u[0].sum()) + float(u[1].sum()) if isinstance(u, tuple) else \
+                float(u.sum())
+            tol = atol * usum * float(vs[o].sum())
             if not abs(a - n) <= tol + rtol * abs(n):
-                message = _fast_message(func, inputs, o, i, repr(n), repr(a), (rtol, atol))
+                message = (prefixes or {}).get(o, "") + _fast_message(
+                    func, inputs, o, i, repr(n), repr(a), (rtol, atol))
                 return _fail(raise_exception, message, function=func, output=o, input=i)
     return True
 
 
+def _input_vector(gen, t):
+    """PyTorch's u for an input: a unit vector, or for a complex input a pair (u_r, u_i)
+    drawn one after the other."""
+    ur = _unit(gen, t)
+    return (ur, _unit(gen, t)) if t._data.dtype.kind == "c" else ur
+
+
+def _numerical_ju(func, inputs, t, u, pick, eps):
+    """J u by central differences; for a complex input J_x u_r + 1j J_y u_i (the columns
+    of the conjugate Wirtinger Jacobian)."""
+    if not isinstance(u, tuple):
+        return _directional(func, inputs, t, u, pick, eps)
+    dx = _directional(func, inputs, t, u[0], pick, eps)
+    dy = _directional(func, inputs, t, u[1] * 1j, pick, eps)
+    return [x + 1j * y for x, y in zip(dx, dy)]
+
+
+def _vju(g, u):
+    """(v^T J) u from the backward result g; for a complex input Re(g).u_r + 1j Im(g).u_i.
+    Products summed as PyTorch's (u * v).sum(), not a BLAS dot (last-bit equal)."""
+    if g is None:
+        return 0.0
+    g = _as_array(g)
+    if not isinstance(u, tuple):
+        return float(np.sum(g * u))
+    return complex(float(np.sum(g.real * u[0])) + 1j * float(np.sum(g.imag * u[1])))
+
+
 def _fast_forward_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                        raise_exception):
+                        raise_exception, prefixes=None):
     """Fast mode with check_forward_ad: for each input, J u by central differences and by
     forward-mode AD (u drawn as PyTorch draws it), compared as vectors."""
     from ..ops.creation import Generator
@@ -453,7 +593,8 @@ def _fast_forward_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
             if not _close(a, n, rtol, atol * float(u.sum())):
                 shown = (_show(n.astype(outputs[k]._data.dtype)),
                          _show(a.astype(outputs[k]._data.dtype)))
-                message = _fast_message(func, inputs, o, i, *shown, (rtol, atol), forward=True)
+                message = (prefixes or {}).get(i, "") + _fast_message(
+                    func, inputs, o, i, *shown, (rtol, atol), forward=True)
                 return _fail(raise_exception, message, function=func, output=o, input=i)
     return True
 
@@ -521,7 +662,13 @@ def _random_grad_outputs(func, inputs):
     for o in outs:
         dt = o.dtype if o._data.dtype.kind in "fc" else dtypes.float64
         with grad_mode.no_grad():
-            g = empty(tuple(o.shape), dtype=dt).uniform_(-1, 1)
+            if dt.is_complex:           # uniform_ on view_as_real: (re, im) interleaved
+                parts = empty(tuple(o.shape) + (2,), dtype=dt.to_real()).uniform_(-1, 1)
+                pair = parts._data
+                g = Tensor._wrap(np.asarray(pair[..., 0] + 1j * pair[..., 1],
+                                            dtype=o._data.dtype))
+            else:
+                g = empty(tuple(o.shape), dtype=dt).uniform_(-1, 1)
         result.append(g.requires_grad_(True))
     return tuple(result)
 

@@ -21,7 +21,7 @@ from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, binary, broadcast_check, broadcast_error, fill_where,
-                   pass_where, wrap)
+                   pass_where, refuse_complex, wrap)
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -42,10 +42,10 @@ _GELU_K = math.sqrt(2.0 / math.pi)
 _GELU_C = 0.044715
 
 
-def _float_only(x, kernel: str, fname: str) -> Tensor:
-    """PyTorch's refusal to run a float-only kernel on an integer tensor."""
+def _float_only(x, kernel: str, fname: str, complex_ok: bool = False) -> Tensor:
+    """PyTorch's refusal to run a float-only kernel on an integer (or complex) tensor."""
     x = check_tensor(x, fname)
-    if x._data.dtype.kind not in "fc":
+    if x._data.dtype.kind not in ("fc" if complex_ok else "f"):
         raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{x.dtype.legacy}\'')
     return x
 
@@ -144,7 +144,7 @@ class SiluBackward0(Node):
 @register("silu", grad_fn="SiluBackward0", namespaces=_FN, sample=unary())
 def silu(input, inplace=False):
     """d/dx x*sigmoid(x) = s * (1 + x*(1 - s)), s = sigmoid(x)"""
-    x = _float_only(input, "silu_cpu", "silu")
+    x = _float_only(input, "silu_cpu", "silu", complex_ok=True)
     return _run(x, inplace, lambda v: apply(SiluBackward0, (v,)))
 
 
@@ -276,7 +276,9 @@ class ReluBackward0(Node):
 @register("relu", grad_fn="ReluBackward0", method=True, namespaces=_BOTH, sample=unary())
 def relu(input, inplace=False):
     """d/dx max(x, 0) = 1 where x > 0, else 0"""
-    return _run(check_tensor(input, "relu"), inplace, lambda v: apply(ReluBackward0, (v,)))
+    x = check_tensor(input, "relu")
+    refuse_complex("relu", x)
+    return _run(x, inplace, lambda v: apply(ReluBackward0, (v,)))
 
 
 class LeakyReluBackward0(Node):
@@ -410,6 +412,7 @@ class HardtanhBackward0(Node):
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """d/dx hardtanh(x) = 1 where min_val < x < max_val, else 0"""
     x = check_tensor(input, "hardtanh")
+    refuse_complex("hardtanh", x)
     return _run(x, inplace, lambda v: apply(HardtanhBackward0, (v,), min_val=min_val,
                                             max_val=max_val))
 
@@ -521,6 +524,7 @@ class ThresholdBackward1(ThresholdBackward0):
 def threshold(input, threshold, value, inplace=False):
     """x where x > threshold, else value: d/dx = 1 where x > threshold, else 0"""
     x = check_tensor(input, "threshold")
+    refuse_complex("threshold", x)
     cls = ThresholdBackward1 if inplace else ThresholdBackward0
     return _run(x, inplace, lambda v: apply(cls, (v,), threshold=threshold, value=value))
 
@@ -741,6 +745,7 @@ def clamp(input, min=None, max=None):
     x = check_tensor(input, "clamp")
     if min is None and max is None:
         raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    refuse_complex("clamp", x, min, max)
     tensors = [isinstance(v, Tensor) for v in (min, max) if v is not None]
     if any(tensors) and not all(tensors):
         # PyTorch's parser reads a 0-d tensor that needs no grad as a Number (clamp's
@@ -759,6 +764,7 @@ def clamp(input, min=None, max=None):
 def clamp_min(input, min):
     """d/dx max(x, min) = 1 where x >= min, else 0 (to min where x < min)"""
     x = check_tensor(input, "clamp_min")
+    refuse_complex("clamp_min:tensor" if isinstance(min, Tensor) else "clamp", x, min)
     if isinstance(min, Tensor):
         return binary(ClampMinBackward1, x, min)
     return _number_clamp(ClampMinBackward0, x, min, None)
@@ -769,6 +775,7 @@ def clamp_min(input, min):
 def clamp_max(input, max):
     """d/dx min(x, max) = 1 where x <= max, else 0 (to max where x > max)"""
     x = check_tensor(input, "clamp_max")
+    refuse_complex("clamp_max:tensor" if isinstance(max, Tensor) else "clamp", x, max)
     if isinstance(max, Tensor):
         return binary(ClampMaxBackward1, x, max)
     return _number_clamp(ClampMaxBackward0, x, None, max)
@@ -816,7 +823,9 @@ class MaximumBackward0(MinimumBackward0):
 
 def _pairwise(cls, name, input, other):
     x = check_tensor(input, name)
-    return binary(cls, x, check_tensor(other, name, "other", 2))
+    other = check_tensor(other, name, "other", 2)
+    refuse_complex(name, x, other)
+    return binary(cls, x, other)
 
 
 @register("minimum", grad_fn="MinimumBackward0", method=True, sample=binary_samples())

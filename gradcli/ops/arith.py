@@ -16,8 +16,8 @@ from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_constant, _enabled, _rule_scalars, apply, apply_array, binary,
-                   broadcast_check, ew,
+from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, apply_array,
+                   binary, broadcast_check, ew, refuse_complex,
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
 from .registry import binary as binary_samples
@@ -758,6 +758,7 @@ def square(input):
           differentiable=False)
 def floor_divide(input, other):
     """floor(a / b): not differentiable (backward raises, as in PyTorch)"""
+    refuse_complex("floor_divide", input, other)
     if not isinstance(input, Tensor):
         return binary(NotImplementedNode, to_tensor(other), input, reverse=True)
     return binary(NotImplementedNode, input, other)
@@ -770,6 +771,7 @@ Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
           sample=fixed((((3,), 0.7), {})))
 def remainder(input, other):
     """a mod b: d/da = 1, d/db = -floor(a/b)"""
+    refuse_complex("remainder", input, other)
     if not isinstance(input, Tensor):
         return binary(RemainderScalarNode, to_tensor(other), input, reverse=True)
     return binary(RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0,
@@ -801,6 +803,7 @@ class FmodBackward0(Node):
 @register("fmod", grad_fn="FmodBackward0", method=True, sample=fixed((((3,), 0.7), {})))
 def fmod(input, other):
     """C-style remainder (sign of the dividend): d/da = 1, d/db = -trunc(a/b)"""
+    refuse_complex("fmod", input, other)
     return binary(FmodBackward1 if isinstance(other, Tensor) else FmodBackward0, input, other)
 
 
@@ -818,6 +821,7 @@ def abs(input):
 @register("sign", grad_fn="SignBackward0", method=True, sample=unary())
 def sign(input):
     """sign(x): d/dx = 0"""
+    refuse_complex("sign", input)
     return apply(SignBackward0, (input,))
 
 
@@ -880,11 +884,15 @@ def angle(input):
 # -- comparisons and logic: results are bool tensors outside the graph ------------------------
 
 def _compare(np_fn, name):
+    refused = name in COMPLEX_REFUSED           # the orderings: no complex kernel
+
     def cmp(input, other):
         a = input if isinstance(input, Tensor) else to_tensor(input)
         b = other._data if isinstance(other, Tensor) else other
         if not isinstance(b, (int, float, bool, np.ndarray, np.generic)):
             return NotImplemented
+        if refused:
+            refuse_complex(name, a, other)
         if b.__class__ is int:      # PyTorch casts the number to the promoted dtype (wraps)
             rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
             b = scalar_array(b, rt)

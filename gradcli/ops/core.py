@@ -383,7 +383,8 @@ COMPLEX_RULES = frozenset({
     "AliasBackward0", "ToCopyBackward0", "ComplexBackward0", "ViewAsRealBackward0",
     "ViewAsComplexBackward0", "ConjBackward0", "ConjPhysicalBackward0", "FlipBackward0",
     "IndexBackward0", "CopySlices", "CopyBackwards", "_UndefinedGradBackward",
-    "FftR2CBackward0", "FftC2CBackward0", "FftC2RBackward0", "PolarBackward0",
+    "FftR2CBackward0", "FftC2CBackward0", "FftC2RBackward0", "ConstantPadNdBackward0",
+    "PolarBackward0",
     "MaskedFillBackward0", "MaskedFillBackward1", "SliceBackwardBackward0",
     "SelectBackwardBackward0", "DiagEmbedBackward0", "IndexPutBackward0", "IndexAddBackward0",
     "ScatterAddBackward0", "AsStridedScatterBackward0", "UnfoldBackwardBackward0"})
@@ -1118,6 +1119,77 @@ def broadcast_error(a_shape, b_shape) -> TorchRuntimeError:
                                      f"tensor b ({rb[i]}) at non-singleton dimension {dim}")
     return TorchRuntimeError(f"shapes {list(a_shape)} and {list(b_shape)} are not "
                              "broadcastable")
+
+
+def _kernel(name: str) -> tuple:
+    return (TorchNotImplementedError, f'"{name}" not implemented for \'{{dtype}}\'')
+
+
+def _clamp_text() -> tuple:
+    return (TorchNotImplementedError, "clamp is not supported for complex types")
+
+
+#: What PyTorch raises for a complex input, by op (and by the variant an op names, e.g.
+#: "softmax:dim" for a softmax over another dimension than the last). `{dtype}` is the
+#: legacy name (ComplexFloat, ComplexDouble). Ops call `refuse_complex(name, *tensors)`.
+COMPLEX_REFUSED = {
+    **{n: _kernel(f"{n}_vml_cpu") for n in ("erf", "erfc", "erfinv", "lgamma", "i0")},
+    "round": _kernel("round_vml_cpu"), "round:decimals": _kernel("round_cpu"),
+    **{n: (TorchNotImplementedError, f"{n} is not supported for complex inputs")
+       for n in ("ceil", "floor", "trunc")},
+    **{n: _kernel(f"{n}_cpu") for n in (
+        "frac", "atan2", "hypot", "fmod", "remainder", "copysign", "logaddexp2", "hardshrink",
+        "hardsigmoid", "hardswish", "leaky_relu", "mish", "softplus", "threshold", "xlogy",
+        "xlog1py", "entr", "logit", "cummax", "cummin", "kthvalue", "median", "erfcx", "ndtri",
+        "i0e", "i1", "i1e", "zeta", "log_ndtr", "glu", "mse", "huber", "smooth_l1", "mode")},
+    **{n: _kernel(f"{n}_cpu") for n in ("gt", "ge", "lt", "le")},
+    "floor_divide": _kernel("div_floor_cpu"), "elu": _kernel("elu_cpu"),
+    "gelu": _kernel("GeluKernelImpl"), "logsigmoid": _kernel("log_sigmoid_cpu"),
+    "softshrink": _kernel("softshrink_check"), "digamma": _kernel("digamma"),
+    "amax": _kernel("max_values_cpu"), "amin": _kernel("min_values_cpu"),
+    "aminmax": _kernel("aminmax_cpu"), "max": _kernel("max_all"), "min": _kernel("min_all"),
+    "median:dim": _kernel("median_out"), "searchsorted": _kernel("searchsorted_out_cpu"),
+    "unique": _kernel("unique"), "mvlgamma": _kernel("arange_cpu"),
+    "softmax": _kernel("softmax_lastdim_kernel_impl"), "softmax:dim": _kernel(
+        "softmax_kernel_impl"), "log_softmax": _kernel("log_softmax_lastdim_kernel_impl"),
+    "log_softmax:dim": _kernel("log_softmax_kernel_impl"),
+    "group_norm": _kernel("GroupNormKernelImpl"), "dropout": _kernel("bernoulli_scalar_cpu_"),
+    "bernoulli": _kernel("bernoulli_tensor_cpu_self_"), "histogram": _kernel("histogramdd"),
+    "clamp": _clamp_text(), "clamp_min:tensor": _kernel("maximum_cpu"),
+    "clamp_max:tensor": _kernel("minimum_cpu"),
+    "sign": (TorchNotImplementedError, "Unlike NumPy, torch.sign is not intended to support "
+             "complex numbers. Please use torch.sgn instead."),
+    "signbit": (TorchNotImplementedError, "signbit is not implemented for complex tensors."),
+    **{n: (TorchRuntimeError, f"{n} not implemented for complex tensors.")
+       for n in ("maximum", "minimum", "fmax", "fmin")},
+    **{n: (TorchRuntimeError, f"{n.split(':')[0]}(): does not support complex input")
+       for n in ("argmax", "argmin", "max:dim", "min:dim")},
+    "sort": (TorchRuntimeError, " Sort does not support complex dtypes on CPU"),
+    "topk": (TorchRuntimeError, " topk does not support complex dtypes on CPU"),
+    "nansum": (TorchRuntimeError, "nansum on CPU does not support complex inputs"),
+    **{n: (TorchRuntimeError, f"{n} is not supported for complex tensors.")
+       for n in ("deg2rad", "rad2deg")},
+    "heaviside": (TorchRuntimeError, "heaviside is not yet implemented for complex tensors."),
+    "isin": (TorchRuntimeError, "Unsupported input type encountered for isin(): {dtype}"),
+    "kl_div": (TorchRuntimeError, "kl_div: Complex inputs not supported."),
+}
+COMPLEX_REFUSED.update({"max_pool1d": _kernel("max_pool1d_impl"),
+                        "avg_pool1d": _kernel("avg_pool2d"),
+                        "adaptive_max_pool1d": _kernel("adaptive_max_pool2d"),
+                        "rrelu": _kernel("leaky_relu_cpu"), "relu": _clamp_text(),
+                        "relu6": _clamp_text(), "hardtanh": _clamp_text(),
+                        "celu": _kernel("elu_cpu"), "selu": _kernel("elu_cpu")})
+
+
+def refuse_complex(name: str, *tensors) -> None:
+    """PyTorch's error (COMPLEX_REFUSED[name]) when any of tensors is complex; the dtype
+    named is the complex one they promote to."""
+    found = [t._data.dtype for t in tensors
+             if isinstance(t, Tensor) and t._data.dtype.kind == "c"]
+    if found:
+        cls, text = COMPLEX_REFUSED[name]
+        double = any(d == np.complex128 for d in found)
+        raise cls(text.format(dtype="ComplexDouble" if double else "ComplexFloat"))
 
 
 def float_kernel(kernel: str, *tensors) -> None:

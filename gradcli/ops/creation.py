@@ -17,7 +17,7 @@ from .. import devices as _devices, dtypes, limits
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
 from ..fpmath import fma
-from .core import int_sizes, wrap
+from .core import int_sizes, refuse_complex, wrap
 from .registry import category, register
 
 category("creation")
@@ -766,6 +766,7 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
 @register("bernoulli", method=True, differentiable=False)
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability `input` (each element's own) or `p`, else 0, in input's dtype"""
+    refuse_complex("bernoulli" if p is None else "dropout", input)
     x = input._data
     stream = _stream(generator)
     if p is None and x.size and not ((x >= 0) & (x <= 1)).all():

@@ -27,7 +27,8 @@ from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import Tensor
-from .core import apply, binary, broadcast_error, promoted, to_tensor, wrap, wrap_dim
+from .core import (apply, binary, broadcast_error, promoted, refuse_complex, to_tensor, wrap,
+                   wrap_dim)
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _unsqueeze_back, _var_args,
                      in_dtype, norm_backward, reduce_dims, vector_norm_np)
@@ -376,6 +377,7 @@ def _unary_float(cls, x, name, **params):
           namespaces=("torch", "special:gammaln"), sample=unary(0.3, 4.0))
 def lgamma(input):
     """d/dx lgamma(x) = digamma(x); log|Gamma(x)|, inf at the poles"""
+    refuse_complex("lgamma", input)
     return _unary_float(LgammaBackward0, input, "lgamma")
 
 
@@ -383,6 +385,7 @@ def lgamma(input):
           namespaces=("torch", "special:digamma", "special:psi"), sample=unary(0.3, 4.0))
 def digamma(input):
     """d/dx digamma(x) = polygamma(1, x); digamma = d/dx lgamma"""
+    refuse_complex("digamma", input)
     return _unary_float(DigammaBackward0, input, "digamma")
 
 
@@ -470,6 +473,7 @@ class ErfinvBackward0(Node):
           namespaces=("torch", "special:erfinv"), sample=unary(-0.9, 0.9))
 def erfinv(input):
     """d/dx erfinv(x) = sqrt(pi)/2 * exp(erfinv(x)^2); erf(erfinv(x)) = x on (-1, 1)"""
+    refuse_complex("erfinv", input)
     return _unary_float(ErfinvBackward0, input, "erfinv")
 
 
@@ -539,6 +543,7 @@ _NUMBER = (int, float)
           sample=binary_samples(-2.0, 2.0, -0.5, 2.0))
 def xlog1py(input, other):
     """x*log1p(y) (0 where x = 0): d/dx = log1p(y), d/dy = x/(1 + y)"""
+    refuse_complex("xlog1py", input, other)
     if isinstance(input, _NUMBER) and isinstance(other, Tensor):
         y = other if other._data.dtype.kind == "f" else other.to(dtypes.get_default_dtype())
         return apply(SpecialXlog1PyBackward1, (y,), self_=float(input))
@@ -576,6 +581,7 @@ class SpecialEntrBackward0(Node):
           sample=unary(0.1, 3.0))
 def entr(input):
     """-x log x (0 at 0, -inf below): d/dx = -(1 + log x)"""
+    refuse_complex("entr", input)
     x = check_tensor(input, "special_entr")
     return apply(SpecialEntrBackward0, (x,), float_cast(x))
 
@@ -584,6 +590,7 @@ def entr(input):
 def ndtr(input):
     """the standard normal CDF, (1 + erf(x/sqrt 2)) / 2 (PyTorch's composite, so its graph):
     d/dx = exp(-x^2/2)/sqrt(2 pi)"""
+    refuse_complex("erf", input)
     from ..autograd import grad_mode
     from .unary import erf
     x = check_tensor(input, "special_ndtr")
@@ -631,6 +638,7 @@ class SpecialLogNdtrBackward0(Node):
           sample=unary(-3.0, 3.0))
 def log_ndtr(input):
     """log of the standard normal CDF: d/dx = exp(-x^2/2 - log_ndtr(x))/sqrt(2 pi)"""
+    refuse_complex("log_ndtr", input)
     x = check_tensor(input, "special_log_ndtr")
     return apply(SpecialLogNdtrBackward0, (x,), float_cast(x))
 
@@ -648,6 +656,8 @@ def expit(input):
 def float_power(input, exponent):
     """pow computed in float64: d/dx = c x^(c-1), d/dc = x^c log x"""
     f64 = dtypes.float64
+    if any(isinstance(t, Tensor) and t.dtype.is_complex for t in (input, exponent)):
+        f64 = dtypes.complex128             # PyTorch: complex operands in complex double
     if not isinstance(input, Tensor):
         return float(input) ** check_tensor(exponent, "float_power", "exponent", 2).to(f64)
     if isinstance(exponent, Tensor):
@@ -673,6 +683,7 @@ HeavisideNode = type("NotImplemented", (Node,), {
 @register("heaviside", grad_fn="NotImplemented", method=True, differentiable=False)
 def heaviside(input, values):
     """step: values where x = 0, 0 below, 1 above; not differentiable (backward raises)"""
+    refuse_complex("heaviside", input, values)
     x, v = check_tensor(input, "heaviside"), check_tensor(values, "heaviside", "values", 2)
     if x._data.dtype != v._data.dtype:
         raise TorchRuntimeError("heaviside is not yet implemented for tensors with different "
@@ -714,6 +725,7 @@ def _dims_or_none(dim, x):
     (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), [0, 1], True), {})))
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """sum treating nan as 0: d/dx = 1 (0 where x is nan)"""
+    refuse_complex("nansum", input)
     x = check_tensor(input, "nansum")
     return in_dtype(apply(NansumBackward0, (x,), _dtype_cast(x, dtype),
                           dims=_dims_or_none(dim, x), keepdim=keepdim), dtype, x)
@@ -723,6 +735,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     (((2, 3),), {}), (((2, 3), 1), {}), (((2, 3), 0, True), {})))
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """nansum(x) / (number of non-nan): d/dx = 1/count (0 where x is nan)"""
+    refuse_complex("nansum", input)
     x = check_tensor(input, "nanmean")
     if x._data.dtype.kind not in "fc":
         raise TorchRuntimeError(f"nanmean(): expected input to have floating point or complex "
@@ -745,8 +758,11 @@ class _MomentMean(Node):
         from .moments import var_std        # ATen's order: var/std and mean as it rounds them
         with warnings.catch_warnings():     # NumPy's mean of no elements: nan, quietly
             warnings.simplefilter("ignore", RuntimeWarning)
-            return var_std(x, self.dims, self.correction, self.keepdim, self.take_root,
-                           with_mean=True)
+            first, mean = var_std(x, self.dims, self.correction, self.keepdim,
+                                  self.take_root, with_mean=True)
+        if np.iscomplexobj(first):          # a complex input's var/std is real
+            first = np.array(np.real(first))
+        return first, mean
 
     def backward(self, g_first, g_mean):
         (x,) = self.saved
@@ -832,7 +848,7 @@ class DistBackward0(Node):
             r = np.sqrt(np.sum(d * d))
         else:
             r = np.sum(d ** p) ** (1.0 / p)
-        return np.asarray(r, dtype=np.result_type(a, b))
+        return np.asarray(r, dtype=np.real(np.zeros(0, np.result_type(a, b))).dtype)
 
     def backward(self, g):
         a, b, y = self.saved
@@ -867,6 +883,19 @@ def _log_add_exp(x, y):
     return np.where((low != high) | np.isfinite(low), term + high, x)
 
 
+def _log_add_exp_complex(x, y):
+    """ATen's complex _log_add_exp_helper: log1p(exp(min - max)) + max, min and max by the
+    real parts; x itself where both real parts are the same infinity, nan for a nan."""
+    y_low = y.real < x.real
+    low, high = np.where(y_low, y, x), np.where(y_low, x, y)
+    with np.errstate(all="ignore"):
+        term = np.log1p(np.exp(low - high)) + high
+    same_inf = ~np.isfinite(low.real) & (low.real == high.real)
+    out = np.where(same_inf, x, term)
+    nan = np.isnan(x) | np.isnan(y)
+    return np.where(nan, complex(np.nan, np.nan), out)
+
+
 class LogcumsumexpBackward0(Node):
     """d logcumsumexp(x)_j / dx_i = exp(x_i - y_j) for j >= i"""
 
@@ -880,11 +909,14 @@ class LogcumsumexpBackward0(Node):
         # ATen's loop: the running value in the accumulate type (double for float32, float
         # for float16), each output rounded from it
         acc_dt = np.float32 if x.dtype == np.float16 else np.float64
+        if x.dtype.kind == "c":
+            acc_dt = np.complex128
         xs = np.moveaxis(x, self.dim, 0).astype(acc_dt)
         out = np.empty(xs.shape, x.dtype)
         cum = np.full(xs.shape[1:], -np.inf, acc_dt)
+        add = _log_add_exp_complex if x.dtype.kind == "c" else _log_add_exp
         for i in range(xs.shape[0]):
-            cum = _log_add_exp(xs[i], cum)
+            cum = add(xs[i], cum)
             out[i] = cum
         return np.moveaxis(out, 0, self.dim)
 
@@ -981,6 +1013,7 @@ def _cum_extreme(cls, kind, input, dim):
     (((5,), 0), {}), (((2, 4), 1), {}), (((3, 2), 0), {})))
 def cummax(input, dim):
     """running max along dim -> (values, indices): d/dx = g added at each max's index"""
+    refuse_complex("cummax", input)
     return _cum_extreme(CummaxBackward0, "cummax", input, dim)
 
 
@@ -988,6 +1021,7 @@ def cummax(input, dim):
     (((5,), 0), {}), (((2, 4), 1), {})))
 def cummin(input, dim):
     """running min along dim -> (values, indices): d/dx = g added at each min's index"""
+    refuse_complex("cummin", input)
     return _cum_extreme(CumminBackward0, "cummin", input, dim)
 
 
@@ -1388,6 +1422,7 @@ category("counting")
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
                  sorter=None):
     """indices where input would go in the sorted last dim of sorted_sequence"""
+    refuse_complex("searchsorted", sorted_sequence, input)
     seq = check_tensor(sorted_sequence, "searchsorted", "sorted_sequence", 1)
     scalar = not isinstance(input, Tensor)
     vals = np.asarray(input) if scalar else input._data
@@ -1434,6 +1469,7 @@ UniqueDimBackward0 = type("UniqueDimBackward0", (Node,), {
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """the distinct values (sorted; NaNs each distinct, as PyTorch), with inverse indices
     and counts if asked"""
+    refuse_complex("unique", input)
     x = check_tensor(input, "unique")
     if not isinstance(sorted, bool):
         raise TorchTypeError(f"_unique2(): argument 'sorted' must be bool, not "
@@ -1498,6 +1534,7 @@ def _raise_no_derivative(name):
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     """the first of each run of equal consecutive values (or slices along dim), with the
     run index of every element and the run lengths if asked"""
+    refuse_complex("unique", input)
     x = check_tensor(input, "unique_consecutive")
     if dim is None:
         first, inverse, counts = _runs(x._data.reshape(-1, 1))
@@ -1567,6 +1604,8 @@ def bincount(input, weights=None, minlength=0):
 def histc(input, bins=100, min=0, max=0):
     """counts of x in `bins` equal bins over [min, max] (the data's range if both are 0)"""
     x = check_tensor(input, "histc")
+    if min == max == 0:                     # the data's range first: aminmax refuses complex
+        refuse_complex("aminmax", x)
     if x._data.dtype.kind != "f":
         raise TorchNotImplementedError(f'"histogram_cpu" not implemented for '
                                        f"'{x.dtype.legacy}'")
@@ -1631,6 +1670,7 @@ def _raise_runtime(text):
 def histogram(input, bins, *, range=None, weight=None, density=False):
     """(hist, bin_edges): counts (or weights, or a density) of input's values in `bins` equal
     bins over range (the data's by default), or between the given edges"""
+    refuse_complex("histogram", input)
     x = check_tensor(input, "histogram")
     if x._data.dtype.kind != "f":
         raise TorchNotImplementedError(f'"histogramdd" not implemented for '

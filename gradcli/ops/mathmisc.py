@@ -18,7 +18,7 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, inplace, promoted, wrap, zeros_for
+from .core import apply, inplace, promoted, refuse_complex, wrap, zeros_for
 from .extra import lgamma_np, zeta_np
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
@@ -62,6 +62,7 @@ class Logaddexp2Backward0(Node):
           sample=binary_samples())
 def logaddexp2(input, other):
     """log2(2^a + 2^b): d/da = 1/(1 + 2^(b - a)), d/db = 1/(1 + 2^(a - b))"""
+    refuse_complex("logaddexp2", input, other)
     a, b = check_tensor(input, "logaddexp2"), check_tensor(other, "logaddexp2", "other", 2)
     dt = promoted(a, b) or a._data.dtype
     if dt.kind not in "fc":
@@ -206,6 +207,7 @@ def _mv_args(p: int) -> np.ndarray:
 def mvlgamma(input, p):
     """log of the multivariate gamma function of dimension p: sum_j lgamma(x - j/2) +
     p(p-1)/4 log(pi); d/dx = sum_j digamma(x - j/2)"""
+    refuse_complex("mvlgamma", input)
     x = check_tensor(input, "mvlgamma")
     if p < 1:
         raise TorchRuntimeError("p has to be greater than or equal to 1")
@@ -443,6 +445,7 @@ def _zeta_samples(rng):
 def special_zeta(input, other, *, out=None):
     """the Hurwitz zeta function zeta(x, q) = sum_k (q + k)^-x: d/dq = -x zeta(x + 1, q);
     no derivative in x (PyTorch's)"""
+    refuse_complex("zeta", input, other)
     if out is not None:
         return _into("special_zeta", special_zeta, (input, other), {}, out, False)
     if isinstance(input, Tensor) and isinstance(other, Tensor):
@@ -781,6 +784,7 @@ class I0Backward0(Node):
           sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-3.0, hi=3.0))
 def i0(input):
     """the modified Bessel function of the first kind, order 0: d/dx i0 = i1"""
+    refuse_complex("i0", input)
     return apply(I0Backward0, (_float_input(check_tensor(input, "i0")),))
 
 
@@ -809,6 +813,7 @@ class SpecialI1Backward0(Node):
           sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-3.0, hi=3.0))
 def special_i1(input):
     """the modified Bessel function of the first kind, order 1: d/dx i1 = i0 - i1/x"""
+    refuse_complex("i1", input)
     return apply(SpecialI1Backward0, (_float_input(check_tensor(input, "special_i1")),))
 
 
@@ -867,6 +872,7 @@ class SpecialI0EBackward0(Node):
           sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-3.0, hi=3.0))
 def special_i0e(input):
     """exp(-|x|) i0(x): d/dx = i1e(x) - sgn(x) i0e(x)"""
+    refuse_complex("i0e", input)
     return apply(SpecialI0EBackward0, (_float_input(check_tensor(input, "special_i0e")),))
 
 
@@ -895,6 +901,7 @@ class SpecialI1EBackward0(Node):
           sample=fixed((((3,),), {}), (((2, 3),), {}), lo=-3.0, hi=3.0))
 def special_i1e(input):
     """exp(-|x|) i1(x): d/dx = i0e(x) - i1e(x) (sgn(x) + 1/x)"""
+    refuse_complex("i1e", input)
     return apply(SpecialI1EBackward0, (_float_input(check_tensor(input, "special_i1e")),))
 
 
@@ -1000,6 +1007,7 @@ class SpecialNdtriBackward0(Node):
           sample=fixed((((3,),), {}), (((2, 3),), {}), lo=0.05, hi=0.95))
 def special_ndtri(input):
     """the standard normal quantile (inverse of ndtr): d/dp = sqrt(2 pi) exp(ndtri(p)^2/2)"""
+    refuse_complex("ndtri", input)
     return apply(SpecialNdtriBackward0, (_float_input(check_tensor(input, "special_ndtri")),))
 
 
@@ -1043,6 +1051,7 @@ class SpecialErfcxBackward0(Node):
 def special_erfcx(input):
     """the scaled complementary error function exp(x^2) erfc(x): d/dx = 2x erfcx(x) -
     2/sqrt(pi)"""
+    refuse_complex("erfcx", input)
     return apply(SpecialErfcxBackward0, (_float_input(check_tensor(input, "special_erfcx")),))
 
 

@@ -195,7 +195,7 @@ class LinalgSlogdetBackward0(Node):
         with np.errstate(divide="ignore"):
             logabs = np.sum(np.log(np.abs(diag)), axis=-1)
         sign = np.prod(np.sign(diag), axis=-1) * perm_sign
-        return np.asarray(sign, dtype=a.dtype), np.asarray(logabs, dtype=a.dtype)
+        return np.asarray(sign, dtype=a.dtype), np.asarray(logabs, dtype=a.real.dtype)
 
     def backward(self, gsign, glog):
         if glog is None:
@@ -234,6 +234,8 @@ def logdet(input):
     d/dA = inv(A)^T"""
     from .activation import where
     sign, logabs = slogdet(input)
+    if sign.dtype.is_complex:           # PyTorch: sign.log() + logabsdet (the phase)
+        return sign.log() + logabs
     return where(wrap(sign._data < 0), float("nan"), logabs)
 
 
@@ -402,7 +404,13 @@ def _potrf(a: np.ndarray):
     """(L, info) as LAPACK's potrf leaves them for each matrix of `a` (its lower triangle
     read): info 0 and the factor; or info k, the first column j = k whose pivot
     a_jj - |L_j,:j|^2 is not positive (or is nan), the columns before it factored, the pivot
-    stored, and the rest of the lower triangle as it was (the upper one is zeros)."""
+    stored, and the rest of the lower triangle as it was (the upper one is zeros). A complex
+    matrix is read as the Hermitian one of its lower triangle (zpotrf: real diagonal)."""
+    if a.dtype.kind == "c":
+        strict = np.tril(a, -1)
+        diag = np.real(np.diagonal(a, 0, -2, -1))
+        eye = np.eye(a.shape[-1], dtype=diag.dtype)
+        a = strict + np.conj(_mT(strict)) + diag[..., None] * eye
     try:
         low = np.linalg.cholesky(a)
         with np.errstate(invalid="ignore"):
@@ -431,13 +439,14 @@ def _potf2(m: np.ndarray) -> int:
     1-based column where it stops, 0 when it does not."""
     with np.errstate(all="ignore"):
         for j in range(m.shape[0]):
-            ajj = m[j, j] - np.dot(m[j, :j], m[j, :j])
+            row = np.conj(m[j, :j])                 # zpotf2: conjugated (a no-op if real)
+            ajj = np.real(m[j, j] - np.dot(m[j, :j], row))
             if not ajj > 0:                       # also nan
                 m[j, j] = ajj
                 return j + 1
             ajj = np.sqrt(ajj)
             m[j, j] = ajj
-            m[j + 1:, j] = (m[j + 1:, j] - m[j + 1:, :j] @ m[j, :j]) / ajj
+            m[j + 1:, j] = (m[j + 1:, j] - m[j + 1:, :j] @ row) / ajj
     return 0
 
 
@@ -617,7 +626,7 @@ def svd(input, some=True, compute_uv=True):
         zv = wrap(np.zeros(shape + ((n, n) if not some else (n, min(m, n))), a._data.dtype))
         return _Result("svd", ("U", "S", "V"), (zu, s, zv))
     u, s, vh = linalg_svd(a, full_matrices=not some)
-    return _Result("svd", ("U", "S", "V"), (u, s, vh.mT))
+    return _Result("svd", ("U", "S", "V"), (u, s, vh.mH))          # V = Vh^H
 
 
 class _SvdvalsNode(Node):
@@ -725,7 +734,7 @@ class LinalgPinvBackward0(Node):
         smax = s.max(-1, keepdims=True) if s.shape[-1] else s
         cut = np.maximum(self.atol, self.rtol * smax)
         inv_s = np.where(s > cut, 1 / np.where(s > cut, s, 1), 0)
-        return _mT(vh) @ (inv_s[..., :, None] * _mT(u))
+        return (_mT(vh) @ (inv_s[..., :, None] * _mT(u))).conj()     # V S^+ U^H
 
     def backward(self, g):
         a, p = self.saved
@@ -777,16 +786,16 @@ class LinalgLstsqBackward0(Node):
     def forward(self, a, b):
         if self.vector:
             b = b[..., None]
-        u, s, vh = _svd(a.astype(np.float64), full_matrices=False)
+        u, s, vh = _svd(a.astype(np.result_type(a.dtype, np.float64)), full_matrices=False)
         keep = _lstsq_kept(s, self.rcond)
         inv_s = np.where(keep, 1 / np.where(keep, s, 1), 0)
-        x = _mT(vh) @ (inv_s[..., :, None] * (_mT(u) @ b))
+        x = _mT(vh).conj() @ (inv_s[..., :, None] * (_mT(u).conj() @ b))      # V S^+ U^H b
         res = np.zeros((0,), np.float64)
         if self.residuals:
-            res = ((a @ x - b) ** 2).sum(-2)
+            res = (np.abs(a @ x - b) ** 2).sum(-2)
         if self.vector:
             x = x[..., 0]
-        return x.astype(a.dtype), res.astype(a.dtype)
+        return x.astype(a.dtype), res.astype(a.real.dtype)
 
     def backward(self, gx, gr):
         a, b = self.saved
@@ -833,7 +842,7 @@ def _lstsq_checks(a: Tensor, b: Tensor, driver):
     if driver is not None and driver not in _LSTSQ_DRIVERS:
         raise TorchRuntimeError("torch.linalg.lstsq: parameter `driver` should be one of "
                                 "(gels, gelsy, gelsd, gelss)")
-    if a._data.dtype.kind != "f":
+    if a._data.dtype.kind not in "fc":
         raise TorchRuntimeError("This function doesn't handle types other than float and "
                                 "double")
     if diff == 1 and not vector and not _broadcasts(a._data.shape[:-2], b._data.shape[:-1]):
@@ -868,7 +877,8 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
                    vector=vector)
     dt = a._data.dtype
     rank_t = wrap(np.zeros((0,), np.int64) if driver == "gels" else rank.astype(np.int64))
-    sv = wrap(s.astype(dt) if driver in ("gelsd", "gelss") else np.zeros((0,), dt))
+    real = a._data.real.dtype
+    sv = wrap(s.astype(real) if driver in ("gelsd", "gelss") else np.zeros((0,), real))
     return _Result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
                    (x, res, rank_t, sv))
 
@@ -876,7 +886,7 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
 def _lstsq_rank(a, rcond, driver):
     """A's singular values and rank (those above rcond times the largest); gels, which
     assumes full rank, refuses a rank-deficient A as PyTorch does for a tall one."""
-    s = _svd(a.astype(np.float64), compute_uv=False)
+    s = _svd(a.astype(np.result_type(a.dtype, np.float64)), compute_uv=False)
     rank = _lstsq_kept(s, rcond).sum(-1)
     if driver == "gels" and np.any(rank < min(a.shape[-2:])):
         raise TorchRuntimeError(f"torch.linalg.lstsq: The least squares solution could not be "
@@ -904,7 +914,7 @@ _THETA13 = 5.371920351148152
 def _expm(a):
     """exp of one square matrix: scaling and squaring with the [13/13] Pade approximant
     (Higham 2005), computed in float64."""
-    a = a.astype(np.float64)
+    a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
     n = a.shape[0]
     norm = np.abs(a).sum(0).max() if n else 0.0
     s = max(0, int(math.ceil(math.log2(norm / _THETA13)))) if norm > _THETA13 else 0
@@ -930,7 +940,7 @@ class LinalgMatrixExpBackward0(Node):
 
     def forward(self, a):
         flat = a.reshape((-1,) + a.shape[-2:])
-        out = np.stack([_expm(m) for m in flat]) if flat.shape[0] else flat.astype(np.float64)
+        out = np.stack([_expm(m) for m in flat]) if flat.shape[0] else flat.copy()
         return out.reshape(a.shape).astype(a.dtype)
 
     def backward(self, g):
@@ -964,7 +974,7 @@ def linalg_vecdot(x, y, *, dim=-1):
     b = check_tensor(y, "linalg.vecdot", "y", 2)
     for t in (a, b):
         check_floating(t, "linalg.vecdot")
-    return (a * b).sum(dim)
+    return (a.conj() * b).sum(dim)          # x^H y, as PyTorch
 
 
 @register("linalg_diagonal", grad_fn="DiagonalBackward0", namespaces=("linalg:diagonal",),

@@ -28,7 +28,7 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
                       TorchValueError)
 from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
-from .core import _const, _enabled, _rule_scalars, apply, float_kernel, wrap
+from .core import _const, _enabled, _rule_scalars, apply, float_kernel, refuse_complex, wrap
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
@@ -638,6 +638,7 @@ def _pool1d_checks(name, x, k, s, p, d, ceil_mode):
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """max_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
+    refuse_complex("max_pool1d", input)
     x = check_tensor(input, "max_pool1d")
     k, s, p, d = (_tuple(v, 1)[0] for v in (kernel_size, kernel_size if stride is None or
                                              stride == [] else stride, padding, dilation))
@@ -723,6 +724,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True):
     """avg_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
+    refuse_complex("avg_pool1d", input)
     x = check_tensor(input, "avg_pool1d")
     _check_1d(x, "avg_pool1d")
     k = _tuple(kernel_size, 1)[0]
@@ -829,6 +831,7 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     (((1, 2, 5), 2.0, 2), {}), (((2, 1, 6), 1.5, 3), {"stride": 2}), lo=0.5))
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each window)^(1/p), composed as PyTorch's lp_pool1d"""
+    refuse_complex("avg_pool1d", input)
     inf = _lp_inf(max_pool1d, input, norm_type, kernel_size, stride, ceil_mode)
     if inf is not None:
         return inf
@@ -976,6 +979,7 @@ def adaptive_max_result(cls, x, out, return_indices):
     (((1, 2, 5), 3), {}),))
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     """adaptive_max_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
+    refuse_complex("adaptive_max_pool1d", input)
     x = check_tensor(input, "adaptive_max_pool1d")
     o = _one_int("adaptive_max_pool1d", output_size)
     r = adaptive_max_pool2d(x.unsqueeze(-2), (1, o), return_indices)
@@ -1644,6 +1648,7 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """(x - mean)/sqrt(var + eps) over each group of channels (and all positions), then
     w*y + b per channel: one fused node as in PyTorch"""
+    refuse_complex("group_norm", input)
     x = check_tensor(input, "group_norm")
     if x._data.ndim < 2:
         raise TorchRuntimeError(f"Expected at least 2 dimensions for input tensor but "
@@ -2004,6 +2009,7 @@ def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
     _check_p(p)
     if not training or p == 0 or x._data.size == 0:
         return x
+    refuse_complex("dropout", x)
     if p == 1:
         zero = wrap(np.zeros((), dtype=x._data.dtype))
         return x.mul_(zero) if inplace else x * zero
@@ -2217,6 +2223,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     53-bit uniform per element <= 0, in order), (lower+upper)/2 otherwise: d/dx = g * that
     slope"""
     x = check_tensor(input, "rrelu")
+    refuse_complex("rrelu", x)
     if training:
         from .creation import _torch_generator
         flat = x._data.reshape(-1)
@@ -2264,7 +2271,7 @@ class NormBackward1(Node):
         p = self.p
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             s = (np.abs(x) ** p).sum(axis=self.dim, keepdims=self.keepdim)
-            return (s if p == 1 else s ** (1.0 / p)).astype(x.dtype)
+            return (s if p == 1 else s ** (1.0 / p)).astype(x.real.dtype)     # real norm
 
     def backward(self, g):
         x, n = self.saved
@@ -2562,6 +2569,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         raise TorchRuntimeError(f"Expected query, key, and value to have the same dtype, but got "
                                 f"query.dtype: {qn} key.dtype: {kn} and value.dtype: {vn} "
                                 f"instead.")
+    refuse_complex("softmax", q)            # the math path's softmax: no complex kernel
     flash = _flash_case(q, k, v, attn_mask, dropout_p, enable_gqa)
     if flash is not False:
         return apply(ScaledDotProductFlashAttentionForCpuBackward0, (q, k, v), mask=flash,

@@ -16,7 +16,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _write, apply, inplace, to_tensor, wrap, zeros_for
+from .core import _write, apply, inplace, refuse_complex, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
 from .unary import check_tensor
 
@@ -102,6 +102,7 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination("isin", (elements, test_elements), {}, False))
+    refuse_complex("isin", elements, test_elements)
     a, b = to_tensor(elements)._data, to_tensor(test_elements)._data
     return wrap(np.asarray(np.isin(a, b, invert=bool(invert))))
 

@@ -16,7 +16,7 @@ from ..dtypes import _promote2
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from . import softmax_dim
-from .core import _enabled, apply, pass_where, wrap, wrap_dims
+from .core import _enabled, apply, pass_where, refuse_complex, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .moments import var_std
 from .normorder import lastdim_rows, norm2_rows, sequential_norm
@@ -637,6 +637,7 @@ def _minmax(input, dim, keepdim, other, kind):
     from .activation import maximum, minimum
     if isinstance(dim, Tensor) or other is not None:
         return (maximum if kind == "max" else minimum)(input, dim if other is None else other)
+    refuse_complex(kind if dim is None else f"{kind}:dim", input)
     if dim is None:
         return apply(MaxBackward1 if kind == "max" else MinBackward1, (input,))
     d = wrap_dims(dim, input._data.ndim)[0]
@@ -668,6 +669,7 @@ def min(input, dim=None, keepdim=False, *, other=None):
 
 
 def _amax(cls, input, dim, keepdim):
+    refuse_complex(cls.op, input)
     dims = reduce_dims(dim, input)
     if input._data.size == 0 and isinstance(dim, (list, tuple)) and not dim:
         raise TorchRuntimeError(
@@ -696,6 +698,7 @@ def _arg_reduce(np_fn, what):
         name = f"arg{what}"
         if input._data.dtype == np.bool_:
             raise TorchRuntimeError(f"{name}(): does not support bool input")
+        refuse_complex(name, input)
         if dim is None:
             if input._data.size == 0:
                 raise TorchIndexError(f"{name}(): Expected reduction dim to be specified for "
@@ -866,7 +869,7 @@ def _softmax_args(input, dim, dtype, name):
     if dim is None:
         dim = implicit_dim(name, input._data.ndim)
     d = wrap_dims(dim, input._data.ndim)[0]
-    if input._data.dtype.kind not in "fc":
+    if input._data.dtype.kind != "f":        # no integer or complex kernel
         last = "_lastdim" if d == input._data.ndim - 1 else ""
         raise TorchNotImplementedError(f'"{name}{last}_kernel_impl" not implemented for '
                                        f"'{input.dtype.legacy}'")

@@ -16,7 +16,8 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import _enabled, apply, broadcast_error, to_tensor, wrap, wrap_dim, wrap_dims
+from .core import (_enabled, apply, broadcast_error, refuse_complex, to_tensor, wrap, wrap_dim,
+                   wrap_dims)
 from .reduce import _ReturnTypes
 from .registry import category, fixed, register
 from .shape import _shape_str
@@ -149,6 +150,7 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
     """sorted values and indices along dim: d/dx = g put back at the indices
 
     PyTorch records SortBackward1 instead when `stable` is passed."""
+    refuse_complex("sort", input)
     d = wrap_dim(dim, input._data.ndim)
     cls = SortBackward0 if stable is _UNSET else SortBackward1
     return _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable))
@@ -157,6 +159,7 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
 @register("argsort", method=True, differentiable=False)
 def argsort(input, dim=-1, descending=False, *, stable=False):
     """the indices that sort input along dim (ties as PyTorch's sort orders them)"""
+    refuse_complex("sort", input)
     d = wrap_dim(dim, input._data.ndim)
     return wrap(_sort_order(input._data, d, descending, stable))
 
@@ -173,6 +176,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     """the k largest (or smallest) values along dim and their indices: d/dx = g put back"""
     if input._data.dtype == np.bool_:
         raise TorchRuntimeError("topk does not support bool dtypes on CPU")
+    refuse_complex("topk", input)
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= size:
@@ -192,6 +196,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
 def kthvalue(input, k, dim=-1, keepdim=False):
     """the k-th smallest value along dim and its index: d/dx = g put back at the index"""
     no_bool(input, "kthvalue_cpu")
+    refuse_complex("kthvalue", input)
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= size:
@@ -245,6 +250,7 @@ def median(input, dim=None, keepdim=False):
 
     With dim it returns (values, indices) and records MedianBackward1."""
     no_bool(input, "median_cpu" if dim is None else "median_out")
+    refuse_complex("median" if dim is None else "median:dim", input)
     if dim is None:
         return apply(MedianBackward0, (input,))
     d = wrap_dim(dim, input._data.ndim)

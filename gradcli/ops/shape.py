@@ -440,8 +440,10 @@ def expanded_shape(input, sizes) -> tuple:
     """The shape `input.expand(*sizes)` has (-1 keeps a size), or PyTorch's error."""
     shape = input._data.shape
     if len(sizes) < len(shape):
+        legacy = input.dtype.legacy         # complex types have no legacy Tensor name
+        kind = f"CPU{legacy}Type" if input.dtype.is_complex else f"torch.{legacy}Tensor"
         raise TorchRuntimeError(
-            f"expand(torch.{input.dtype.legacy}Tensor{{{_shape_str(shape)}}}, size="
+            f"expand({kind}{{{_shape_str(shape)}}}, size="
             f"{_shape_str(sizes)}"
             f"): the number of sizes provided ({len(sizes)}) must be greater or equal to the "
             f"number of dimensions in the tensor ({len(shape)})")
@@ -473,8 +475,8 @@ def expand_as(input, other):
 @register("broadcast_to", grad_fn="ExpandBackward0", method=True,
           sample=fixed((((3,), [2, 3]), {})))
 def broadcast_to(input, size):
-    """expand to a shape"""
-    return expand(input, tuple(size))
+    """expand to a shape (a number is a one-dimensional one)"""
+    return expand(input, (size,) if isinstance(size, (int, np.integer)) else tuple(size))
 
 
 class PermuteBackward0(Node):

@@ -19,8 +19,8 @@ from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from ..fpmath import fma
 from .._tensor import Tensor
-from .core import (_const, apply, broadcast_error, scalar_runner, binary, binary_args, ew,
-                   reusable, wrap)
+from .core import (COMPLEX_REFUSED, _const, apply, broadcast_error, scalar_runner, binary,
+                   binary_args, ew, refuse_complex, reusable, wrap)
 from .fused import TanhBackwardBackward0, fused
 from .registry import binary as binary_samples
 from .sumorder import EXACT_ELEMENTS
@@ -52,6 +52,7 @@ def _elementwise(name, cls, sample, *, aliases=(), namespaces=("torch",), keep_i
     """Register `name(input)` running node `cls` (ints promoted to float unless keep_int)."""
     cls.elementwise = True
     scalar = None if cls.scalar is None else scalar_runner(cls, 1)
+    refused = name in COMPLEX_REFUSED       # PyTorch has no complex kernel for it
 
     def fn(input):
         if scalar is not None and input.__class__ is Tensor:
@@ -59,6 +60,8 @@ def _elementwise(name, cls, sample, *, aliases=(), namespaces=("torch",), keep_i
             if t is not None:
                 return t
         x = check_tensor(input, name)
+        if refused:
+            refuse_complex(name, x)
         return apply(cls, (x,), None if keep_int else float_cast(x))
     fn.__name__ = name
     fn.__qualname__ = name
@@ -654,6 +657,7 @@ frac = _elementwise("frac", FracBackward0, unary(0.1, 0.9), keep_int=True)
 def round(input, *, decimals=0):
     """d/dx round(x) = 0 (RoundBackward0; RoundBackward1 with decimals)"""
     x = check_tensor(input, "round")
+    refuse_complex("round" if decimals == 0 else "round:decimals", x)
     if decimals != 0 and x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"round_cpu" not implemented for \'{x.dtype.legacy}\'')
     if decimals == 0:
@@ -697,7 +701,9 @@ class Atan2Backward0(Node):
           aliases=("arctan2",))
 def atan2(input, other):
     """d atan2(a, b) = g*b/(a^2 + b^2), -g*a/(a^2 + b^2)"""
-    return binary(Atan2Backward0, *_binary_tensors("atan2", input, other))
+    a, b = _binary_tensors("atan2", input, other)
+    refuse_complex("atan2", a, b)
+    return binary(Atan2Backward0, a, b)
 
 
 class HypotBackward0(Node):
@@ -720,6 +726,7 @@ def hypot(input, other):
     """d sqrt(a^2 + b^2) = g*a/y, g*b/y"""
     a = check_tensor(input, "hypot")
     b = check_tensor(other, "hypot", "other", 2)
+    refuse_complex("hypot", a, b)
     rt = dtypes.result_type([(a.dtype, a._data.ndim), (b.dtype, b._data.ndim)], ())
     if rt.category < 2:                     # PyTorch's hypot kernel has no integer version
         raise TorchNotImplementedError(f"\"hypot_cpu\" not implemented for '{rt.legacy}'")
@@ -731,6 +738,8 @@ def lerp_np(s, e, w):
     with one fused multiply-add (as its vectorised CPU loop computes it)."""
     w = np.asarray(w, dtype=np.result_type(s, e))
     d = e - s
+    if d.dtype.kind == "c":                 # complex products: no single fma to mirror
+        return np.where(np.abs(w) < 0.5, s + w * d, e - d * (1 - w)).astype(d.dtype)
     return np.where(np.abs(w) < 0.5, fma(w, d, s), fma(-d, 1 - w, e)).astype(d.dtype)
 
 
