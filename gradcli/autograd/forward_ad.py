@@ -16,7 +16,9 @@ input has a tangent, gives each floating result the Jacobian-vector product as i
   the tangent differently from the backward (cholesky, eigh), or PyTorch's refusal
   (cdist); a method may give NotImplemented to leave a case to the rules below;
 * an elementwise op of one input (`Node.elementwise`) has a diagonal Jacobian, so its
-  JVP is its own backward applied to the tangent: PyTorch's `auto_element_wise` formulas;
+  JVP is its own backward applied to the tangent: PyTorch's `auto_element_wise` formulas
+  (of a complex input: conj(backward(conj t)) where the op is holomorphic, see
+  `_complex_jvp` for the others);
 * any other op uses its backward twice ("double vjp"): g_i = J_i^T u for a dummy cotangent
   u, built with create_graph, is linear in u, and d/du sum_i <g_i, t_i> = sum_i J_i t_i.
   Every backward rule is itself differentiable (second order is gradchecked), so this one
@@ -308,7 +310,49 @@ def _elementwise_recorded(cls, x, cast, params, tangent):
     y = apply(cls, (c,), cast, **params)
     if not y._requires_grad:
         return None
+    if _complex(x):
+        return _copied(_complex_jvp(cls, y, tangent, lambda g: grad(
+            [y], [c], [g], create_graph=True, retain_graph=True, allow_unused=True)[0]), y)
     return grad([y], [c], [tangent.to(y._data.dtype)], create_graph=True, allow_unused=True)[0]
+
+
+def _complex(t) -> bool:
+    return t._data.dtype.kind == "c"
+
+
+def _copied(tangent, y):
+    """A recorded tangent of a complex input's op copied into a tensor laid out as the
+    result y (PyTorch's such tangents have grad_fn CopyBackwards)."""
+    if tangent is None:
+        return None
+    from ..ops.creation import zeros_like
+    return zeros_like(y).copy_(tangent)
+
+
+def _complex_jvp(cls, y, tangent, vjp):
+    """df = a t + b conj(t) (a = df/dz, b = df/dconj(z)) of an elementwise op y = f(z) of a
+    complex z, from its backward rule `vjp`, PyTorch's v(g) = g conj(a) + conj(g) b:
+    conj(v(conj t)) where f is holomorphic (b = 0), Re(conj(v(1)) t) where f is real
+    (b = conj(a)); else a and b from v(1) and v(i)."""
+    from ..ops.core import HOLOMORPHIC_RULES
+    from ..ops.creation import ones_like, zeros_like
+    if not _complex(y):                     # v(1) = 2 conj(a): df = 2 Re(a t)
+        v1 = vjp(ones_like(y))
+        return None if v1 is None else (v1.conj() * tangent).real
+    if cls.__name__ in HOLOMORPHIC_RULES:
+        g = vjp(tangent.conj())
+        return None if g is None else g.conj()
+    from ..ops.shape import complex_
+
+    def times_i(v):
+        return complex_(-v.imag, v.real)
+    part = y.real.detach()
+    v1, vi = vjp(ones_like(y)), vjp(complex_(zeros_like(part), ones_like(part)))
+    if v1 is None:
+        return None
+    a = (v1 - times_i(vi)).conj() * 0.5
+    b = (v1 + times_i(vi)) * 0.5
+    return a * tangent + b * tangent.conj()
 
 
 def _primal_alias(x):
@@ -316,6 +360,9 @@ def _primal_alias(x):
     from ..ops.core import apply
     if not x._requires_grad:
         primal = x.detach()
+    elif _complex(x):               # a node ops.core lets differentiate complex tensors
+        from ..ops.shape import AliasBackward0
+        primal = apply(AliasBackward0, (x,))
     else:
         primal = apply(Identity, (x,))
     _give(primal, False)
@@ -344,6 +391,8 @@ def _double_vjp_recorded(cls, inputs, cast, params, tangents, multi: bool):
     ys = apply(cls, tuple(xs), cast, **params)
     ys = ys if isinstance(ys, tuple) else (ys,)
     result = _jvps_of(ys, wrt, ts, True)
+    if result is not None and any(_complex(t) for t in ts):
+        result = tuple(_copied(r, y) for r, y in zip(result, ys))
     return result if multi or result is None else result[0]
 
 
@@ -357,13 +406,18 @@ def _jvps_of(ys, wrt, ts, record: bool):
         return None
     gs = grad([y for y, _ in pairs], wrt, [u for _, u in pairs], create_graph=True,
               allow_unused=True)
-    terms = [(g * t).sum() for g, t in zip(gs, ts) if g is not None and g._requires_grad]
+    # <J^T u, conj(t)> for a complex t: with J^T u = u conj(a) + conj(u) b (PyTorch's
+    # conjugate Wirtinger rule), its gradient in u is a t + b conj(t), the JVP
+    terms = [(g * (t.conj() if _complex(t) else t)).sum() for g, t in zip(gs, ts)
+             if g is not None and g._requires_grad]
     jvps = [None] * len(pairs)
     if terms:
         total = terms[0]
         for term in terms[1:]:
             total = total + term
-        jvps = grad([total], [u for _, u in pairs], create_graph=record, allow_unused=True)
+        from ..ops.creation import ones_like
+        jvps = grad([total], [u for _, u in pairs], [ones_like(total)] if _complex(total)
+                    else None, create_graph=record, allow_unused=True)
     by_output = {id(y): j for (y, _), j in zip(pairs, jvps)}
     return tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
 
@@ -474,6 +528,9 @@ def _elementwise(cls, inputs, cast, params, tangent):
     if not y._requires_grad:
         return None
     with _recording():
+        if _complex(inputs[0]):
+            return _complex_jvp(cls, y, tangent, lambda g: grad(
+                [y], wrt, [g], retain_graph=True, allow_unused=True)[0])
         return grad([y], wrt, [tangent.to(y._data.dtype)], allow_unused=True)[0]
 
 

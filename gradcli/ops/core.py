@@ -374,7 +374,7 @@ _COMPLEX_METAS = _ComplexMetas()
 #: node over a complex input refuses its backward rather than give a gradient without
 #: PyTorch's Wirtinger conjugates.
 COMPLEX_RULES = frozenset({
-    "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward1",
+    "Identity", "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward1",
     "NegBackward0", "SumBackward0", "SumBackward1", "ViewBackward0", "ReshapeAliasBackward0",
     "UnsafeViewBackward0", "PermuteBackward0", "TransposeBackward0", "TBackward0",
     "SelectBackward0", "SliceBackward0", "ExpandBackward0", "CloneBackward0", "CatBackward0",
@@ -396,7 +396,7 @@ COMPLEX_RULES = frozenset({
 #: g * f'(conj z); for a*b, (g*conj(b), g*conj(a)); for a@b, (g @ b^H, a^H @ g). An input
 #: that is real takes the real part, as PyTorch's handle_r_to_c.
 HOLOMORPHIC_RULES = frozenset({
-    "MulBackward0", "MulBackward1", "DivBackward0", "DivBackward1", "DivBackward2",
+    "LogaddexpBackward0", "MulBackward0", "MulBackward1", "DivBackward0", "DivBackward1", "DivBackward2",
     "DivBackward3", "ReciprocalBackward0", "ExpBackward0", "LogBackward0", "SqrtBackward0",
     "RsqrtBackward0", "SinBackward0", "CosBackward0", "TanBackward0", "TanhBackward0",
     "SinhBackward0", "CoshBackward0", "SigmoidBackward0", "PowBackward0", "PowBackward1",
@@ -1172,6 +1172,9 @@ COMPLEX_REFUSED = {
     "heaviside": (TorchRuntimeError, "heaviside is not yet implemented for complex tensors."),
     "isin": (TorchRuntimeError, "Unsupported input type encountered for isin(): {dtype}"),
     "kl_div": (TorchRuntimeError, "kl_div: Complex inputs not supported."),
+    "cosine_similarity": (TorchRuntimeError, "expected common dtype to be floating point, yet "
+                          "common dtype is {dtype}"),
+    "binary_cross_entropy": _kernel("binary_cross_entropy"),
 }
 COMPLEX_REFUSED.update({"max_pool1d": _kernel("max_pool1d_impl"),
                         "avg_pool1d": _kernel("avg_pool2d"),

@@ -23,7 +23,8 @@ from .activation import logsigmoid
 from . import fused as F
 from .fused import _spread
 from .arith import DivBackward1
-from .core import _enabled, apply, broadcast_error, float_kernel, promoted, wrap
+from .core import (_enabled, apply, broadcast_error, float_kernel, promoted, refuse_complex,
+                   wrap)
 from .registry import category, fixed, register
 from .sumorder import EXACT_ELEMENTS, nll_total, torch_mean, torch_sum
 from .unary import check_tensor
@@ -189,6 +190,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
         _weight_check(weight, input)
         return _weighted((x - t) ** 2, weight, red)
     float_kernel("mse_cpu", x, t)
+    refuse_complex("mse", x, t)
     return apply(MseLossBackward0, (x, t), promoted(x, t, floating=True), reduction=red)
 
 
@@ -263,6 +265,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     if not beta >= 0:
         raise TorchRuntimeError("smooth_l1_loss does not support negative values for beta.")
     float_kernel("smooth_l1_cpu", x, t)
+    refuse_complex("smooth_l1", x, t)
     return apply(SmoothL1LossBackward0, (x, t), promoted(x, t, floating=True), reduction=red,
                  beta=float(beta))
 
@@ -282,6 +285,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     if not dtypes.can_cast(rt, x.dtype):          # the output is an empty_like(input)
         raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the desired "
                                 f"output type {x.dtype.legacy}")
+    refuse_complex("huber", x, t)
     if weight is None:
         return apply(HuberLossBackward0, (x, t), reduction=red, delta=float(delta),
                      compute_dtype=rt.np)
@@ -330,6 +334,7 @@ def _bce_checks(x, t, weight):
     if x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f"\"binary_cross_entropy\" not implemented for "
                                        f"'{x.dtype.legacy}'")
+    refuse_complex("binary_cross_entropy", x)      # (t has x's dtype)
     if np.any((x._data < 0) | (x._data > 1)):
         raise TorchRuntimeError("all elements of input should be between 0 and 1")
     if np.any((t._data < 0) | (t._data > 1)):
@@ -438,6 +443,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                               f"({x.shape})")
     red = _reduction(reduction, size_average, reduce)
     _logits_dtypes(x, t)
+    refuse_complex("logsigmoid", x)            # ATen's log_sigmoid(x); a complex t computes
     shape = x._data.shape
     pw = _inplace_factor(_as_opt_const(pos_weight), shape)
     w = _inplace_factor(_as_opt_const(weight), shape, loss_first=True)

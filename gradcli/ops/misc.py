@@ -28,7 +28,7 @@ from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
 from .core import (_const, _enabled, _rule_scalars, apply, binary, broadcast_error, promoted,
-                   wrap, wrap_dim, wrap_dims, zeros_for)
+                   refuse_complex, wrap, wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, fused, not_implemented
 from .loss import _reduction, _spread
@@ -37,7 +37,7 @@ from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
 from .select import MedianBackward0, _ByIndex, _by_index, _order, no_bool
 from .stlsort import EXACT_TIES_MAX, mode_index
-from .shape import SqueezeBackward4, _shape_str, stack
+from .shape import SqueezeBackward4, _shape_str, complex_, stack
 from .unary import check_tensor, float_cast, quiet, rounded, sleef
 
 category("misc")
@@ -437,6 +437,7 @@ def aminmax(input, *, dim=None, keepdim=False):
                                 "size.")
     if dim is not None and nd == 0:
         dims = ()
+    refuse_complex("aminmax", x)
     return _Result("aminmax", ("min", "max"),
                    apply(AminmaxBackward0, (x,), dims=dims, keepdim=bool(keepdim and nd)))
 
@@ -572,8 +573,10 @@ def mode(input, dim=-1, keepdim=False):
     a = x._data
     d = wrap_dim(dim, a.ndim)
     if a.ndim == 0:
+        refuse_complex("mode", x)
         return _by_index(ModeBackward0, "mode", x, 0, np.zeros((), np.int64), keepdim)
     check_nonempty_dims(x, (d,), "mode")
+    refuse_complex("mode", x)
     moved = np.moveaxis(a, d, -1)
     rows = moved.reshape(-1, moved.shape[-1])
     exact = rows.size <= EXACT_TIES_MAX
@@ -616,10 +619,13 @@ def nanmedian(input, dim=None, keepdim=False):
     x = check_tensor(input, "nanmedian")
     no_bool(x, "median_cpu" if dim is None else "median_out")
     if dim is None:
+        if x._data.size:                      # empty: nan, as PyTorch returns before its kernel
+            refuse_complex("median", x)
         return apply(NanmedianBackward0, (x,))
     d = wrap_dim(dim, x._data.ndim)
     if x._data.ndim:
         check_nonempty_dims(x, (d,), "nanmedian")
+    refuse_complex("median:dim", x)
     return _by_index(NanmedianBackward1, "nanmedian", x, d, _nanmedian_index(x._data, d),
                      keepdim)
 
@@ -670,6 +676,7 @@ class CopysignBackward1(Node):
 def copysign(input, other):
     """|input| with the sign of other: d/dinput = sign(input) sign(other), d/dother = 0"""
     x = check_tensor(input, "copysign")
+    refuse_complex("copysign", x, other)
     if not isinstance(other, Tensor):
         return apply(CopysignBackward1, (x,), float_cast(x), other=float(other))
     a, b = x, other
@@ -682,7 +689,9 @@ def copysign(input, other):
 @register("signbit", method=True, differentiable=False)
 def signbit(input):
     """whether the sign bit is set (True for -0.0)"""
-    return wrap(np.signbit(check_tensor(input, "signbit")._data))
+    x = check_tensor(input, "signbit")
+    refuse_complex("signbit", x)
+    return wrap(np.signbit(x._data))
 
 
 # -- renorm -----------------------------------------------------------------------------------
@@ -905,7 +914,12 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
                       "than the number of observations.", UserWarning, stacklevel=2)
         norm = norm * 0
     inp = inp - avg.unsqueeze(1)
-    c = inp @ (inp if wt is None else inp * wt).t()
+    other = (inp if wt is None else inp * wt).t()
+    if other._data.dtype.kind == "c":         # X Y^H, the diagonal's imaginary part exactly 0
+        a, b, ct, dt = inp.real, inp.imag, other.real, other.imag
+        c = complex_(a @ ct + b @ dt, b @ ct - a @ dt)
+    else:
+        c = inp @ other
     with np.errstate(divide="ignore", invalid="ignore"):    # PyTorch divides by 0 quietly
         return (c / norm).squeeze()
 
@@ -923,6 +937,8 @@ def corrcoef(input):
     std = c.diagonal().sqrt()
     c = c / std.view((-1, 1))
     c = c / std.view((1, -1))
+    if c._data.dtype.kind == "c":             # PyTorch clips the real and imaginary parts
+        return complex_(c.real.clip(-1, 1), c.imag.clip(-1, 1))
     return c.clip(-1, 1)
 
 

@@ -21,7 +21,7 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
-                   int_sizes, promoted, to_tensor, wrap, wrap_dim)
+                   int_sizes, promoted, refuse_complex, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
 from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
@@ -332,12 +332,46 @@ class LogaddexpBackward0(Node):
         if a.dtype == b.dtype == np.float32 and max(a.size, b.size) < EXACT_ELEMENTS:
             from .. import vecmath          # ATen's vectorised kernel (SLEEF's exp, log1p)
             return vecmath.logaddexp(a, b)
+        if a.dtype.kind == "c":
+            return _logaddexp_complex(a, b)
         return np.logaddexp(a, b)
 
     def backward(self, g):
         a, b = self.saved
         return (g / (1 + (b - a).exp()) if self.needs(0) else None,
                 g / (1 + (a - b).exp()) if self.needs(1) else None)
+
+
+def _log1p_complex(z: np.ndarray) -> np.ndarray:
+    """c10's complex log1p: (log|1 + z|, arg(1 + z)), log|1 + z| as log1p(x(2 + x) + y^2) / 2
+    for |z| < 0.5 (x there where that underflows to 0)."""
+    x, y = z.real, z.imag
+    theta = np.arctan2(y, x + 1)
+    with np.errstate(all="ignore"):
+        r = x * (2 + x) + y * y
+        small = np.where(r == 0, x, 0.5 * np.log1p(r))
+        re = np.where(np.abs(z) < 0.5, small, np.log(np.hypot(x + 1, y)))
+    out = np.empty(z.shape, z.dtype)
+    out.real, out.imag = re, theta
+    return out
+
+
+def _logaddexp_complex(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """ATen's _log_add_exp_helper for complex: log1p(exp(min - max)) + max, min and max by
+    real part; nan where a real part is nan; at equal infinite real parts, min for -inf and
+    log(exp(min) + exp(max)) for +inf."""
+    a, b = np.broadcast_arrays(a, b)
+    first = b.real < a.real
+    lo, hi = np.where(first, b, a), np.where(first, a, b)
+    with np.errstate(all="ignore"):
+        out = _log1p_complex(np.exp(lo - hi)) + hi
+        both_inf = ~np.isfinite(lo.real) & (lo.real == hi.real)
+        if both_inf.any():
+            out = np.where(both_inf, np.where(lo.real < 0, lo, np.log(np.exp(lo) + np.exp(hi))),
+                           out)
+        nan = np.isnan(lo.real) | np.isnan(hi.real)
+        out = np.where(nan, np.asarray(complex(np.nan, np.nan), a.dtype), out)
+    return out.astype(a.dtype)
 
 
 @register("logaddexp", grad_fn="LogaddexpBackward0", method=True, sample=binary_samples())
@@ -402,9 +436,11 @@ class XlogyBackward2(Node):
 def xlogy(input, other):
     """x*log(y), 0 where x = 0: d/dx = log(y), d/dy = x/y"""
     if isinstance(input, (int, float)) and isinstance(other, Tensor):
+        refuse_complex("xlogy", other)
         y = other if other._data.dtype.kind in "fc" else other.to(dtypes.get_default_dtype())
         return apply(XlogyBackward1, (y,), x=float(input))
     x = check_tensor(input, "xlogy")
+    refuse_complex("xlogy", x, other)
     if isinstance(other, (int, float)):
         x = x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
         return apply(XlogyBackward2, (x,), y=float(other))
@@ -455,6 +491,7 @@ Rad2DegBackward0 = type("Rad2DegBackward0", (_Scale,), {"factor": 180 / math.pi}
 def deg2rad(input):
     """x*pi/180: d/dx = pi/180"""
     x = check_tensor(input, "deg2rad")
+    refuse_complex("deg2rad", x)
     return apply(Deg2RadBackward0, (x,), float_cast(x))
 
 
@@ -462,6 +499,7 @@ def deg2rad(input):
 def rad2deg(input):
     """x*180/pi: d/dx = 180/pi"""
     x = check_tensor(input, "rad2deg")
+    refuse_complex("rad2deg", x)
     return apply(Rad2DegBackward0, (x,), float_cast(x))
 
 
@@ -491,6 +529,7 @@ class LogitBackward0(Node):
 def logit(input, eps=None):
     """log(x/(1-x)), x clamped to [eps, 1-eps]: d/dx = 1/(x(1-x)) (0 outside the clamp)"""
     x = check_tensor(input, "logit")
+    refuse_complex("logit", x)
     return apply(LogitBackward0, (x,), float_cast(x), eps=None if eps is None else float(eps))
 
 
@@ -522,6 +561,7 @@ def fmax(input, other):
     """max ignoring nan: d/da = 1 where a >= b (or b is nan), d/db = 1 elsewhere"""
     a, b = check_tensor(input, "fmax"), check_tensor(other, "fmax", "other", 2)
     broadcast_check(a, b)
+    refuse_complex("fmax", a, b)
     return apply(FmaxBackward0, (a, b), promoted(a, b))
 
 
@@ -530,6 +570,7 @@ def fmin(input, other):
     """min ignoring nan: d/da = 1 where a <= b (or b is nan), d/db = 1 elsewhere"""
     a, b = check_tensor(input, "fmin"), check_tensor(other, "fmin", "other", 2)
     broadcast_check(a, b)
+    refuse_complex("fmin", a, b)
     return apply(FminBackward0, (a, b), promoted(a, b))
 
 
@@ -737,6 +778,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     without a gradient)"""
     a = check_tensor(x1, "cosine_similarity", "x1")
     b = check_tensor(x2, "cosine_similarity", "x2", 2)
+    refuse_complex("cosine_similarity", a, b)
     sa, sb = a._data.shape, b._data.shape
     if sa != sb:
         try:
@@ -1147,6 +1189,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         red = _reduction(reduction)
     if red == "mean":
         warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
+    refuse_complex("kl_div", x, t)
     if x._data.dtype.kind in "biu" or t._data.dtype.kind in "biu":
         raise TorchRuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
