@@ -196,3 +196,19 @@ def test_one_liners_with_lazy_ops_match_the_loaded_engine():
         out["docs"] = docs
     """ % (formulas,))
     assert [json.loads(d.stdout) for d in lazy] == out["docs"]
+
+
+def test_bare_names_survive_every_op_module_being_loaded_by_something_else():
+    """A formula that loads the rest of the op modules (printing torch.sigmoid, a backward)
+    left the interpreter's engine without their bare names: a later one-liner in the same
+    process read `sigmoid` as a variable ('missing value for variable 'sigmoid'')."""
+    import subprocess
+    import sys
+    code = ("import io\nfrom gradcli import lang, ops\n"
+            "print(lang.free_names('mean(sigmoid(w*x + b))'))\n"
+            "lang.run_source('import torch\\nprint(torch.sigmoid)', 'a.grad', out=io.StringIO())\n"
+            "ops.load_all()\n"
+            "print(lang.free_names('mean(sigmoid(w*x + b))'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out == "['w', 'x', 'b']\n['w', 'x', 'b']\n"

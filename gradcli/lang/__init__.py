@@ -163,4 +163,5 @@ def _known_names(engine) -> set:
         engine = engine or default_engine()
     except ImportError:           # no engine: Python's builtins still count
         return set(BUILTIN_NAMES)
-    return set(engine.bare_names) | set(BUILTIN_NAMES) | engine.lazy_names()
+    lazy = engine.lazy_names()            # (first: it may complete engine.bare_names)
+    return set(engine.bare_names) | set(BUILTIN_NAMES) | lazy

@@ -298,11 +298,16 @@ class Engine:
         return bool(added) if name is None else name in added
 
     def lazy_names(self) -> frozenset:
-        """The bare names that `complete` would add (nothing is loaded)."""
+        """The bare names that `complete` would add (nothing is loaded). Once every op module
+        is loaded (by whatever ran before) there are none left to load: this engine's names
+        are completed then, so none goes missing."""
         if self._more is None:
             return frozenset()
         from ..ops import lazy_names
-        return lazy_names("bare")
+        names = lazy_names("bare")
+        if not names:
+            self.complete()
+        return names
 
 
 class VM:
