@@ -171,7 +171,7 @@ CASES = [
       [0.9525741268224334, 0.5621765008857981, 0.7772998611746911]],
      {'X': [[0.2350037122015945, 0.14914645207033286, 0.07010371654510807],
             [0.045176659730912, 0.24613408273759835, 0.17310478699249707]]}),
-    ('torch.heaviside(Y, torch.tensor([0.5], dtype=F64))', 'NotImplemented',
+    ('torch.heaviside(Y, torch.tensor([0.5], dtype=F64))', 'torch::autograd::NotImplemented',
      [[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]],
      None),
     ('torch.heaviside(torch.tensor([-1., 0., 2.]), torch.tensor([0.5, 0.25, 0.]))', None,
@@ -492,7 +492,8 @@ def test_second_derivatives_chain_through_the_gamma_family():
 def test_not_differentiable_ops():
     x = torch.tensor([0.5, -1.5, 0., 2.5, -1.5], dtype=F64, requires_grad=True)
     h = torch.heaviside(x, torch.tensor([0.5], dtype=F64))
-    assert h.grad_fn.name() == "NotImplemented" and h.tolist() == [1., 0., 0.5, 1., 0.]
+    assert h.grad_fn.name() == "torch::autograd::NotImplemented"      # (PyTorch 2.13's)
+    assert h.tolist() == [1., 0., 0.5, 1., 0.]
     with pytest.raises(RuntimeError, match="^derivative for aten::heaviside is not "
                                            "implemented$"):
         h.sum().backward()

@@ -453,11 +453,13 @@ NotImplementedNode = type("NotImplemented", (Node,), {
     "__doc__": "floor division has no derivative (PyTorch records a NotImplemented node)",
     "forward": lambda self, a, b: rounded_division(a, b, "floor"),
     "backward": lambda self, g: _no_derivative("floor_divide"),
+    "_qualified": True,         # name() is torch::autograd::NotImplemented
 })
 RemainderScalarNode = type("NotImplemented", (Node,), {
     "__doc__": "remainder(number, tensor) has no derivative (a NotImplemented node)",
     "forward": lambda self, a, b: RemainderBackward0.forward(self, a, b),
     "backward": lambda self, g: _no_derivative("remainder"),
+    "_qualified": True,         # name() is torch::autograd::NotImplemented
 })
 
 

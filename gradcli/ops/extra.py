@@ -5,11 +5,12 @@ non-differentiable counting ops (searchsorted, bucketize, unique, unique_consecu
 bincount, histc, histogram, argwhere). NumPy has no gamma
 family, so digamma follows PyTorch's own algorithm (recurrence to x >= 10, then the asymptotic
 series), polygamma(n >= 1) sums the Hurwitz zeta function by recurrence plus Euler-Maclaurin,
-lgamma uses `math.lgamma` and erfinv refines a rational first guess with Halley steps on
-`math.erf`/`math.erfc`. float32 digamma, polygamma and lgamma (below EXACT_ELEMENTS) run
-ATen's float kernels instead, bit for bit: calc_digamma/calc_trigamma/cephes' zeta in float,
-SLEEF's lgammaf (vecmath); float64 polygamma(n >= 1) runs ATen's double calc_trigamma and
-cephes' zeta (`trigamma_f64`, `polygamma_f64`), whose bits PyTorch prints. Where PyTorch
+lgamma uses the C library's lgamma (else `math.lgamma`) and erfinv refines a rational first
+guess with Halley steps on `math.erf`/`math.erfc`. float32 digamma, polygamma and lgamma
+(below EXACT_ELEMENTS) run ATen's float kernels instead, bit for bit:
+calc_digamma/calc_trigamma/cephes' zeta in float, SLEEF's lgammaf (vecmath); float64
+polygamma(n >= 1) runs ATen's double calc_trigamma and cephes' zeta (`trigamma_f64`,
+`polygamma_f64`), whose bits PyTorch prints. Where PyTorch
 composes an op (nanmean, float_power, tensordot, dstack, trapezoid) it is composed here from
 gradcli ops the same way, so the result node and its edges match PyTorch's.
 """
@@ -62,7 +63,18 @@ _lgamma_u = np.frompyfunc(_lgamma1, 1, 1)
 
 
 def lgamma_np(x):
+    """CPython's math.lgamma elementwise (inf at the poles)."""
     return np.asarray(_lgamma_u(np.asarray(x, dtype=_F64)), dtype=_F64)
+
+
+_lgamma_py = lgamma_np
+
+
+def lgamma_c(x):
+    """std::lgamma in double: the C library's (glibc's lgamma differs from CPython's own
+    math.lgamma in the last bit, e.g. at 0.5), else math.lgamma. (PyTorch's AVX kernels run
+    SLEEF's lgamma, which is not ported: it differs from glibc's in ~1/3 of last bits.)"""
+    return vecmath.libm64("lgamma", np.asarray(x, dtype=_F64), lgamma_np)
 
 
 _PSI_10 = 2.25175258906672110764
@@ -242,7 +254,7 @@ def polygamma_f32(n: int, x):
     """ATen's calc_polygamma<float> for n >= 2: (+-1) expf(lgammaf(n + 1)) zeta(n + 1, x),
     in float."""
     fact = vecmath.libm("expf", vecmath.libm("lgammaf", np.asarray([n + 1], _F32),
-                                             np.vectorize(math.lgamma)), np.exp)[0]
+                                             _lgamma_py), np.exp)[0]
     sign = _F32(1 if n % 2 else -1)
     return (_F32(sign * fact) * _zeta_f32(n + 1, x).reshape(np.shape(x))).astype(_F32)
 
@@ -251,7 +263,7 @@ def polygamma_f64(n: int, x):
     """ATen's calc_polygamma<double> for n >= 2: (+-1) exp(lgamma(n + 1)) zeta(n + 1, x),
     with the C library's exp and lgamma."""
     fact = vecmath.libm64("exp", vecmath.libm64("lgamma", np.asarray([n + 1.0]),
-                                                np.vectorize(math.lgamma)), np.exp)[0]
+                                                _lgamma_py), np.exp)[0]
     sign = 1.0 if n % 2 else -1.0
     return (sign * fact) * _zeta_f64(n + 1, x).reshape(np.shape(x))
 
@@ -327,7 +339,7 @@ class LgammaBackward0(Node):
     def forward(self, x):
         if _f32_kernel(x):
             return vecmath.lgamma(x)        # SLEEF's lgammaf_u1 (ATen's vec::map, no tail)
-        return _float_of(x, lgamma_np(x))
+        return _float_of(x, lgamma_c(x))
 
     def backward(self, g):
         (x,) = self.saved
@@ -677,6 +689,7 @@ HeavisideNode = type("NotImplemented", (Node,), {
     "forward": lambda self, x, v: np.where(x == 0, v, (x > 0).astype(x.dtype)).astype(
         np.result_type(x, v)),
     "backward": _no_derivative("heaviside"),
+    "_qualified": True,         # name() is torch::autograd::NotImplemented
 })
 
 
@@ -1659,6 +1672,7 @@ HistogramNode = type("NotImplemented", (Node,), {
     "forward": lambda self, *arrays: (self.hist, self.edges),
     "backward": lambda self, *g: _raise_runtime("derivative for aten::histogram is not "
                                                 "implemented"),
+    "_qualified": True,         # name() is torch::autograd::NotImplemented
 })
 
 

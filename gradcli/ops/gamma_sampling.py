@@ -13,6 +13,7 @@ C library's float functions (logf, powf, log1pf) are glibc's through vecmath. So
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -493,7 +494,7 @@ def _binomial_array(n: np.ndarray, prob: np.ndarray, generator) -> np.ndarray:
     dt = n.dtype
     stream = _stream(generator)
     c = _F if dt == np.float32 else float
-    p = np.broadcast_to(prob, n.shape)
+    n, p = np.broadcast_arrays(n, prob)
     out = [float(_sample_binomial(stream, c(a), c(b), c))
            for a, b in zip(n.ravel().tolist(), p.ravel().tolist())]
     return np.array(out, dtype=np.float64).astype(dt).reshape(n.shape)
@@ -521,14 +522,18 @@ def binomial(count, prob, generator=None):
         raise TorchRuntimeError(f"Found dtype {prob.dtype.legacy} but expected "
                                 f"{count.dtype.legacy}")
     try:
-        np.broadcast_to(prob._data, n.shape)
+        shape = np.broadcast_shapes(n.shape, prob._data.shape)
     except ValueError:
-        try:
-            np.broadcast_shapes(n.shape, prob._data.shape)
-        except ValueError:
-            raise broadcast_error(n.shape, prob._data.shape) from None
-        raise TorchRuntimeError(f"output with shape {list(n.shape)} doesn't match the "
-                                f"broadcast shape "
-                                f"{list(np.broadcast_shapes(n.shape, prob._data.shape))}"
-                                ) from None
+        raise broadcast_error(n.shape, prob._data.shape) from None
+    if shape != n.shape and n.size:
+        # ATen's output is empty_like(count), which its iterator resizes to the broadcast
+        # shape (with the out= resize warning)
+        warnings.warn(
+            f"An output with one or more elements was resized since it had shape "
+            f"[{', '.join(map(str, n.shape))}], which does not match the required "
+            f"output shape [{', '.join(map(str, shape))}]. This behavior is deprecated, and "
+            "in a future PyTorch release outputs will not be resized unless they have zero "
+            "elements. You can explicitly reuse an out tensor t by resizing it, inplace, to "
+            "zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/"
+            "aten/src/ATen/native/Resize.cpp:30.)", UserWarning, stacklevel=3)
     return apply(BinomialNode, (count, prob), generator=generator)

@@ -19,7 +19,7 @@ from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import apply, inplace, promoted, refuse_complex, wrap, zeros_for
-from .extra import lgamma_np, zeta_np
+from .extra import lgamma_c, zeta_np
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
 from .more import _expand_check, _pair
@@ -185,7 +185,7 @@ class MvlgammaBackward0(Node):
             return (total + np.float32(self.p * (self.p - 1) * math.log(math.pi) * 0.25)
                     ).astype(np.float32)
         wide = x.astype(np.float64)
-        total = sum(lgamma_np(wide - j / 2) for j in range(self.p))
+        total = sum(lgamma_c(wide - j / 2) for j in range(self.p))
         return (total + self.p * (self.p - 1) / 4 * math.log(math.pi)).astype(x.dtype)
 
     def backward(self, g):
@@ -664,6 +664,13 @@ def _torch_poisson_nll_loss(input, target, log_input, full, eps, reduction):
         reduction=_int_reduction("poisson_nll_loss", reduction))
 
 
+def _torch_binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None,
+                                            reduction=0):
+    return REGISTRY["binary_cross_entropy_with_logits"].fn(
+        input, target, weight, reduction=_int_reduction("binary_cross_entropy_with_logits",
+                                                        reduction), pos_weight=pos_weight)
+
+
 def _expose_losses() -> None:
     """torch.kl_div ...: the loss's torch-level form beside its nn.functional one."""
     for name, fn in (("kl_div", _torch_kl_div),
@@ -671,9 +678,12 @@ def _expose_losses() -> None:
                      ("margin_ranking_loss", _torch_margin_ranking_loss),
                      ("hinge_embedding_loss", _torch_hinge_embedding_loss),
                      ("triplet_margin_loss", _torch_triplet_margin_loss),
-                     ("poisson_nll_loss", _torch_poisson_nll_loss)):
+                     ("poisson_nll_loss", _torch_poisson_nll_loss),
+                     ("binary_cross_entropy_with_logits",
+                      _torch_binary_cross_entropy_with_logits)):
         info = REGISTRY[name]
-        info.namespaces = info.namespaces + ("torch",)
+        if "torch" not in info.namespaces:
+            info.namespaces = info.namespaces + ("torch",)
         fn.__name__ = fn.__qualname__ = name         # Python's own argument errors
         position = list(inspect.signature(fn).parameters).index("reduction") + 1
         native_signature(name, _positional_reduction(fn, name, position))

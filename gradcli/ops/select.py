@@ -444,6 +444,7 @@ ScatterReduceNode = type("NotImplemented", (Node,), {
         x, self.dim, self._extra, src=src[0] if src else None, value=self.value,
         combine=np.add if self.reduce == "add" else np.multiply),
     "backward": lambda self, g: _no_scatter_derivative(),
+    "_qualified": True,         # name() is torch::autograd::NotImplemented
 })
 
 
@@ -453,7 +454,15 @@ def _no_scatter_derivative():
 
 def _scatter_reduced(input, d, idx, src, reduce):
     """scatter(..., reduce="add" or "multiply"): src (or the number) combined into x at the
-    index positions, one element at a time."""
+    index positions, one element at a time (with a Tensor src, PyTorch's deprecation warning
+    first, before any check)."""
+    if isinstance(src, Tensor):
+        from ..errors import warn_once       # PyTorch's TORCH_WARN_ONCE
+        warn_once("The reduce argument of torch.scatter with Tensor src is deprecated and will "
+                  "be removed in a future PyTorch release. Use torch.scatter_reduce instead "
+                  "for more reduction options. (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:225.)",
+                  stacklevel=4)
     if reduce not in ("add", "multiply"):
         raise TorchRuntimeError("reduce argument must be either add or multiply.")
     if isinstance(src, Tensor):

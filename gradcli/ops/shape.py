@@ -1826,6 +1826,23 @@ def setitem(self, key, value):
         if type(value).__module__ not in ("builtins", None):
             name = f"{type(value).__module__}.{name}"
         raise TorchTypeError(f"can't assign a {name} to a torch.{self.dtype.legacy}Tensor")
+    parts = key if isinstance(key, tuple) else (key,)
+    if any(k is False for k in parts):
+        return                          # a False index selects nothing: nothing is written
+    if all(_whole(k) and (k is Ellipsis or self._data.ndim) for k in parts):
+        # the whole tensor (a 0-d one takes no slice): PyTorch's copy_to fills it or
+        if v._data.shape == self._data.shape:       # copies v, its leading 1s dropped and
+            self.copy_(v)                           # expanded (CopyBackwards)
+        elif v._data.ndim == 0:
+            self.fill_(v)                           # (FillBackward3)
+        else:
+            shape = v._data.shape
+            while shape and shape[0] == 1:
+                shape = shape[1:]
+            if shape != v._data.shape:
+                v = v.view(shape)
+            self.copy_(v.expand(self._data.shape))
+        return
     key = _key_tuple(self, key)
     check_target = _overlap_check(self, key, v)
     flat = _positions(self._data.shape, key)
@@ -1915,13 +1932,20 @@ def _check_fits(v, target: tuple, index_put: bool) -> None:
         expanded_shape(v, target)
 
 
+def _whole(k) -> bool:
+    """Whether an index part leaves its dims as they are (`...` or a full `:`)."""
+    return k is Ellipsis or (isinstance(k, slice) and k == slice(None))
+
+
 def _index_put(key) -> bool:
     """Whether PyTorch assigns through `index_put_` (an index of tensors or lists, with only
-    full slices and ... beside them) rather than into a view (an int, a narrower slice or
-    None makes one first)."""
+    full slices and ... beside them) rather than into a view (an int, a narrower slice, None
+    or a 0-d bool tensor, which PyTorch unsqueezes, makes one first)."""
     parts = key if isinstance(key, tuple) else (key,)
     advanced = False
     for k in parts:
+        if isinstance(k, Tensor) and k._data.ndim == 0 and k._data.dtype == np.bool_:
+            return False
         if isinstance(k, (Tensor, list, np.ndarray)):
             advanced = True
         elif not (k is Ellipsis or k == slice(None)):

@@ -92,16 +92,20 @@ def _sum_rows(rows: np.ndarray) -> np.ndarray:
 def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
     """np.sum(a, axis, keepdims) with PyTorch's rounding for float32/float64 when summing all
     elements, the last axis (a contiguous row in PyTorch's layout), another single axis of a
-    C-contiguous array, or a strided 1-D view; NumPy's otherwise."""
+    C-contiguous array, a strided 1-D view, or (below EXACT_ELEMENTS) any other axes and
+    strides, walked as TensorIterator walks them (`_iter_sum`); NumPy's otherwise."""
     a = np.asarray(a)
     if a.dtype not in _LANES or a.size == 0:
         return np.sum(a, axis=axis, keepdims=keepdims)
     if axis is None or (a.ndim and tuple(np.atleast_1d(axis)) == tuple(range(a.ndim))):
         if a.size >= EXACT_ELEMENTS:
             return np.sum(a, axis=axis, keepdims=keepdims)
+        r = None
         if a.ndim == 1 and a.strides[0] != a.itemsize:
             r = _row_sum(a)                         # a strided row: ATen's scalar row_sum
-        else:
+        elif a.ndim > 1 and not (a.flags.c_contiguous or a.flags.f_contiguous):
+            r = _iter_sum(a, set(range(a.ndim)))    # None for strides no tensor has
+        if r is None:
             r = _sum_rows(np.ravel(a, order="K"))   # memory order, as TensorIterator
         r = np.asarray(r, dtype=a.dtype)
         return r.reshape((1,) * a.ndim) if keepdims else r
@@ -111,9 +115,121 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
         r = _sum_outer(a, axes[0])
         return np.expand_dims(r, axes[0]) if keepdims else r
     if axes != (a.ndim - 1,) or a.strides[-1] != a.itemsize or a.shape[-1] >= EXACT_ELEMENTS:
+        if a.size < EXACT_ELEMENTS and axes and len(set(axes)) == len(axes):
+            r = _iter_sum(a, set(axes))
+            if r is not None:
+                return r.reshape([1 if d in axes else n for d, n in enumerate(a.shape)]) \
+                    if keepdims else r
         return np.sum(a, axis=axis, keepdims=keepdims)
     r = _sum_rows(np.moveaxis(a, -1, 0))
     return r[..., None] if keepdims else r
+
+
+def _iter_order(shape, ins, outs):
+    """TensorIterator's dimension order for a reduction (reorder_dimensions): innermost
+    first, the reduced dims (output stride 0) in front, then by output strides, then by input
+    strides; an insertion sort from the reversed order, ties kept."""
+    nd = len(shape)
+
+    def should_swap(d0, d1):
+        for k, st in enumerate((outs, ins)):
+            s0, s1 = st[d0], st[d1]
+            if k == 0 and (s0 == 0) != (s1 == 0):
+                return 1 if s1 == 0 else -1
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+    perm = list(range(nd))[::-1]
+    for i in range(1, nd):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
+def _iter_sum(a: np.ndarray, axes: set):
+    """The sum over `axes` as ATen's cascade_sum walks a TensorIterator over `a` (its
+    strides, a contiguous output): dims reordered and coalesced, each 2-D chunk summed by
+    vectorized/scalar inner/outer kernels, chunk totals added into the output in turn.
+    None where a's strides are not a tensor's (negative or not whole elements)."""
+    item = a.itemsize
+    if any(s < 0 or s % item for s in a.strides):
+        return None
+    nd = a.ndim
+    ins = [s // item for s in a.strides]
+    kept = [1 if d in axes else n for d, n in enumerate(a.shape)]
+    outs, step = [0] * nd, 1
+    for d in range(nd - 1, -1, -1):
+        outs[d] = 0 if d in axes else step
+        step *= kept[d]
+    pos = np.broadcast_to(np.arange(step).reshape(kept), a.shape)
+    perm = _iter_order(a.shape, ins, outs)
+    shape = [a.shape[d] for d in perm]
+    ist, ost = [ins[d] for d in perm], [outs[d] for d in perm]
+    groups = [[0]]                      # coalesce_dimensions
+    for i in range(1, nd):
+        gp = groups[-1]
+        s0 = int(np.prod([shape[d] for d in gp]))
+        if s0 == 1 or shape[i] == 1 or all(st[gp[0]] * s0 == st[i] for st in (ist, ost)):
+            if s0 == 1:
+                ist[gp[0]], ost[gp[0]] = ist[i], ost[i]
+            gp.append(i)
+        else:
+            groups.append([i])
+    sizes = [int(np.prod([shape[d] for d in g])) for g in groups]
+    gi, go = [ist[g[0]] for g in groups], [ost[g[0]] for g in groups]
+    rev = [perm[d] for d in range(nd)][::-1]
+    vals = np.transpose(a, rev).reshape(sizes[::-1] or [1])
+    pos = np.transpose(pos, rev).reshape(sizes[::-1] or [1])
+    if len(sizes) == 1:
+        sizes, gi, go = sizes + [1], gi + [0], go + [0]
+        vals, pos = vals[None], pos[None]
+    # numpy axes: (dim k-1, ..., dim 2, dim 1, dim 0)
+    if go[0] != 0 and go[1] == 0:
+        vals, pos = np.swapaxes(vals, -1, -2), np.swapaxes(pos, -1, -2)
+        sizes[0], sizes[1], gi[0], gi[1] = sizes[1], sizes[0], gi[1], gi[0]
+        go[0], go[1] = go[1], go[0]
+    lanes = _LANES[a.dtype]
+    if go[0] != 0:                      # no reduction in the chunk: added elementwise
+        cols, cpos = vals, pos
+        seq_axes = [i for i in range(vals.ndim) if go[vals.ndim - 1 - i] == 0]
+    else:
+        size0, size1 = sizes[0], sizes[1]
+        col = np.moveaxis(vals, -1, 0)   # dim 0 (the summed one) first
+        if gi[0] == 1 and size0 >= lanes:
+            cols = _sum_rows(col)
+        else:
+            if gi[1] == 1 and size1 >= lanes:
+                split = size1 // (_ILP * lanes) * (_ILP * lanes)
+            elif gi[0] < gi[1]:
+                split = 0
+            else:
+                split = size1 // _ILP * _ILP
+            cols = np.empty(col.shape[1:], a.dtype)
+            if split:
+                cols[..., :split] = _cascade(col[..., :split])
+            if split < size1:
+                cols[..., split:] = _row_sum(col[..., split:])
+        cpos = pos[..., 0]
+        seq_axes = [i for i in range(cols.ndim) if go[cols.ndim - i] == 0]
+    keep_axes = [i for i in range(cols.ndim) if i not in seq_axes]
+    order = keep_axes + seq_axes
+    cols, cpos = np.transpose(cols, order), np.transpose(cpos, order)
+    nkeep = int(np.prod([cols.shape[i] for i in range(len(keep_axes))]))
+    cols, cpos = cols.reshape(nkeep, -1), cpos.reshape(nkeep, -1)[:, 0]
+    acc = _sequential(np.moveaxis(cols, 1, 0))
+    out = np.zeros(step, a.dtype)
+    out[cpos] = acc
+    return out.reshape([n for d, n in enumerate(a.shape) if d not in axes])
 
 
 def _sum_outer(a: np.ndarray, axis: int) -> np.ndarray:
