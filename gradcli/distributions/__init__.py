@@ -14,7 +14,8 @@ import importlib
 #: The modules whose `__all__` a formula's `torch.distributions` exports, in order.
 MODULES = ("distribution", "exp_family", "continuous", "discrete", "transforms",
            "transformed", "relaxed", "mixture", "constraint_registry", "kl", "kl_rules",
-           "continuous2", "gamma_family", "multivariate_normal", "counts", "kl_rules2")
+           "continuous2", "gamma_family", "multivariate_normal", "counts", "kl_rules2",
+           "continuous3")
 
 
 def _module(name):
