@@ -18,7 +18,6 @@ import io
 import pytest
 
 import gradcli
-from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
 from gradcli.distributions import continuous, discrete
 from gradcli.distributions.counts import Binomial, Multinomial, NegativeBinomial
 from gradcli.distributions.gamma_family import Beta, Chi2, Dirichlet, Gamma, StudentT
@@ -94,12 +93,7 @@ def test_formula_prints_what_pytorch_printed(name):
 
 # -- float64 gradcheck / gradgradcheck w.r.t. the parameters ----------------------------------
 
-def _p(*values):
-    return gradcli.tensor(values, dtype=gradcli.float64, requires_grad=True)
-
-
-def _v(*values):
-    return gradcli.tensor(values, dtype=gradcli.float64)
+from test_distributions import _check, _p, _v  # noqa: E402
 
 
 _L = ((1.2, 0.0, 0.0), (0.3, 0.9, 0.0), (-0.4, 0.2, 1.5))
@@ -134,11 +128,6 @@ LOG_PROB = {   # name: (constructor, parameter values, a value in the support)
                          (3.0, 0.0)),
 }
 NO_ENTROPY = {"NegativeBinomial"}     # PyTorch's NegativeBinomial has no entropy
-
-
-def _check(f, params):
-    assert gradcheck(f, params)
-    assert gradgradcheck(f, params)
 
 
 @pytest.mark.parametrize("name", sorted(LOG_PROB))

@@ -14,8 +14,6 @@ from __future__ import annotations
 import pytest
 
 import gradcli as torch
-from gradcli import distributions as dist_pkg
-from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
 from test_autograd_parity4 import run
 
 # Programs (each runs after `import torch; torch.manual_seed(0)`).
@@ -450,28 +448,9 @@ def test_prints_what_pytorch_printed(name):
 
 # -- float64 gradcheck / gradgradcheck w.r.t. the parameters ----------------------------------
 
-D = dist_pkg.namespace()
+from test_distributions import D, _check, _p, _seeded_rsample, _v  # noqa: E402
+
 T = D.transforms
-
-
-def _p(*values):
-    return torch.tensor(values, dtype=torch.float64, requires_grad=True)
-
-
-def _v(*values):
-    return torch.tensor(values, dtype=torch.float64)
-
-
-def _check(f, params):
-    assert gradcheck(f, params)
-    assert gradgradcheck(f, params)
-
-
-def _seeded_rsample(make):
-    def f(*params):
-        torch.manual_seed(7)
-        return make(*params).rsample((2,))
-    return f
 
 
 # name: (constructor, parameter values, a value in the support)

@@ -26,6 +26,16 @@ def _one_of(probs, logits):
         raise TorchValueError("Either `probs` or `logits` must be specified, but not both.")
 
 
+def _probs_or_logits(dist, probs, logits):
+    """Set dist.probs or dist.logits (whichever is given, broadcast as a tensor); return it
+    and the batch shape it gives (none for a number)."""
+    _one_of(probs, logits)
+    name, given = ("probs", probs) if probs is not None else ("logits", logits)
+    (param,) = broadcast_all(given)
+    setattr(dist, name, param)
+    return param, Size() if is_number(given) else param.size()
+
+
 class Bernoulli(ExponentialFamily):
     """Bernoulli distribution: 1 with probability `probs` (or sigmoid(`logits`))."""
 
@@ -35,14 +45,7 @@ class Bernoulli(ExponentialFamily):
     _mean_carrier_measure = 0
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _one_of(probs, logits)
-        given = probs if probs is not None else logits
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs)
-        else:
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        batch_shape = Size() if is_number(given) else self._param.size()
+        self._param, batch_shape = _probs_or_logits(self, probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
@@ -276,13 +279,7 @@ class Geometric(Distribution):
     support = constraints.nonnegative_integer
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _one_of(probs, logits)
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs)
-        else:
-            (self.logits,) = broadcast_all(logits)
-        given = probs if probs is not None else logits
-        batch_shape = Size() if is_number(given) else given.size()
+        batch_shape = _probs_or_logits(self, probs, logits)[1]
         super().__init__(batch_shape, validate_args=validate_args)
         if self._validate_args and probs is not None:
             value = self.probs

@@ -6,11 +6,11 @@ from __future__ import annotations
 import gradcli as torch
 from .._tensor import Size
 from . import constraints
-from .discrete import Categorical, OneHotCategorical, _one_of
+from .discrete import Categorical, OneHotCategorical, _probs_or_logits
 from .distribution import Distribution
 from .transformed import TransformedDistribution
 from .transforms import ExpTransform, SigmoidTransform
-from .utils import (broadcast_all, clamp_probs, is_number, lazy_property, logits_to_probs,
+from .utils import (broadcast_all, clamp_probs, lazy_property, logits_to_probs,
                     probs_to_logits)
 
 # LogitRelaxedBernoulli and ExpRelaxedCategorical are not in torch.distributions either
@@ -26,14 +26,7 @@ class LogitRelaxedBernoulli(Distribution):
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         self.temperature = temperature
-        _one_of(probs, logits)
-        given = probs if probs is not None else logits
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs)
-        else:
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        batch_shape = Size() if is_number(given) else self._param.size()
+        self._param, batch_shape = _probs_or_logits(self, probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
