@@ -151,3 +151,39 @@ def test_a_class_attribute_may_not_use_the_class_s_own_names():
     assert info.value.message == ("class attribute 'lr2' uses the class's own 'lr': not "
                                   "supported in gradcli formulas")
     assert (info.value.position.line, info.value.position.column) == (4, 11)
+
+
+# The formula's own warning filters decide how often a warning shows, as Python's do for a
+# script (expected: python3 with torch 2.13 on the same program, stderr, lines and texts).
+WARN_FILTERS = '''import warnings
+import torch
+x = torch.ones(2, requires_grad=True)
+y = x * 2
+warnings.simplefilter("always")
+for i in range(2):
+    warnings.warn("loop")
+    g = y.grad
+warnings.simplefilter("once")
+for i in range(2):
+    warnings.warn("once")
+warnings.warn("once")
+warnings.simplefilter("default")
+for i in range(2):
+    warnings.warn("default")
+warnings.warn("default")
+warnings.resetwarnings()
+warnings.filterwarnings("always", message="x.*")
+for i in range(2):
+    warnings.warn("xx")
+    warnings.warn("yy")
+'''
+
+
+def test_formula_warning_filters_decide_repeats(capsys):
+    run_source(WARN_FILTERS, filename="w.grad", out=io.StringIO())
+    shown = [(line.split(":")[1], line.split("UserWarning: ", 1)[1][:19])
+             for line in capsys.readouterr().err.splitlines()]
+    grad = "The .grad attribute"
+    assert shown == [("7", "loop"), ("8", grad), ("7", "loop"), ("8", grad), ("11", "once"),
+                     ("15", "default"), ("16", "default"), ("20", "xx"), ("21", "yy"),
+                     ("20", "xx")]

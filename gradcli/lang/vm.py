@@ -366,16 +366,23 @@ class VM:
 
     def show_warning(self, message, category, filename, lineno, file=None, line=None):
         """warnings.showwarning for a run: engine warnings at the formula's position, each
-        once per line of the formula (Python's default filter for a script), PyTorch's
-        once-per-process ones once (errors.ONCE_MESSAGES)."""
+        once per line of the formula (Python's default filter for a script) unless the
+        formula's own filters say "always" (every time) or "once"/"module" (once per text),
+        PyTorch's once-per-process ones once (errors.ONCE_MESSAGES)."""
         from ..errors import ONCE_MESSAGES
+        from .stdlib import _once_key
         where = self.position()
         text = str(message)
-        key = (text, category) if text in ONCE_MESSAGES or where is None else \
-            (text, category, where.file, where.line)
-        if key in self._warned:
-            return
-        self._warned.add(key)
+        if text in ONCE_MESSAGES or where is None:
+            key = (text, category)
+        else:
+            key = _once_key(text, category, where.line)
+            if key is not None and len(key) == 3:
+                key = (text, category, where.file, where.line)
+        if key is not None:
+            if key in self._warned:
+                return
+            self._warned.add(key)
         prefix = f"{where.file}:{where.line}:{where.column}: " if where else ""
         stream = file if file is not None else sys.stderr
         stream.write(f"{prefix}warning: {category.__name__}: {message}\n")
