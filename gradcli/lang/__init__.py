@@ -83,6 +83,7 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     try:
         with warnings.catch_warnings():
             warnings.showwarning = vm.show_warning
+            vm.host_filters = frozenset(map(id, warnings.filters))
             # every warning reaches show_warning, which keeps one per line of the formula
             # (filters of the engine's and the formula's own come first)
             warnings.filterwarnings("always", append=True)

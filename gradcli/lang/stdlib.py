@@ -554,7 +554,7 @@ class CatchWarnings:
         def show(message, category, filename, lineno, file=None, line=None):
             where = self._vm.position()
             filename, lineno = (where.file, where.line) if where else (filename, lineno)
-            key = _once_key(str(message), category, lineno)
+            key = _once_key(str(message), category, lineno, self._vm.host_filters)
             if key is not None:
                 if key in self._seen:
                     return
@@ -575,14 +575,18 @@ class CatchWarnings:
 CatchWarnings.__init__.__qualname__ = "catch_warnings.__init__"    # Python's argument errors
 
 
-def _once_key(text: str, category, lineno: int):
-    """Which earlier warnings hide this one, by the first filter it matches: the same text,
-    class and line for "default" (also when only the run's closing "always" matches: no
-    filter of Python's own would have), text and class for "module" and "once", none for
-    "always"."""
+def _once_key(text: str, category, lineno: int, host: frozenset = frozenset()):
+    """Which earlier warnings hide this one, by the first of the formula's filters it
+    matches: the same text, class and line for "default" (also when only the run's closing
+    "always" matches: no filter of Python's own would have), text and class for "module"
+    and "once", none for "always". Filters in `host` (ids of those the run started with)
+    are not the formula's: they only decide whether a warning reaches here at all."""
     import warnings
     filters = warnings.filters
-    for index, (action, msg, cat, mod, ln) in enumerate(filters):
+    for index, entry in enumerate(filters):
+        if id(entry) in host:
+            continue
+        action, msg, cat, mod, ln = entry
         if (msg is None or msg.match(text)) and issubclass(category, cat) and \
                 (mod is None or mod.match("__main__")) and (ln == 0 or lineno == ln):
             closing = index == len(filters) - 1 and action == "always" and msg is None \

@@ -277,7 +277,9 @@ category("reduction")
 
 
 class CumprodBackward0(Node):
-    """d cumprod(x)_i = sum_{k>=i} g_k prod_{j<=k, j!=i} x_j (exact with zeros in x)"""
+    """d cumprod(x)_i = sum_{k>=i} g_k prod_{j<=k, j!=i} x_j, as ATen's cumprod_backward
+    computes it: reversed cumsum(g*out) / x without zeros in x; with zeros, its O(n) masks
+    when no graph is built, else its O(n^2) products (which have a derivative of their own)"""
 
     save_inputs = (0,)
     save_output = True
@@ -289,24 +291,62 @@ class CumprodBackward0(Node):
 
     def backward(self, g):
         x, out = self.saved
-        if x._data.ndim == 0 or x._data.shape[self.dim] == 0:
+        d = self.dim
+        if x._data.size <= 1 or x._data.shape[d] == 1:
             return g
         if np.all(x._data != 0):            # the fast rule: reversed cumsum(g*out) / x
-            d = self.dim
             return (out * g).flip(d).cumsum(d).flip(d) / x
-        return _cumprod_grad_with_zeros(x, g, self.dim)
+        from .reduce import _grad_enabled
+        if _grad_enabled():
+            return _cumprod_grad_products(x, g, d)
+        return _cumprod_grad_masks(x, out, g, d)
 
 
-def _cumprod_grad_with_zeros(x: Tensor, g: Tensor, dim: int) -> Tensor:
-    """The cumprod gradient as an n-by-n product table along dim: row i is the cumprod of x
-    with x_i replaced by 1, weighted by g_k for k >= i (no division, so zeros are exact)."""
-    n = x._data.shape[dim]
-    eye = np.eye(n)
-    xm = x.movedim(dim, -1).unsqueeze(-2)                      # [..., 1, n]
-    rows = xm * _const(x, 1 - eye) + _const(x, eye)            # [..., i, k]: x_k, 1 at k=i
-    upper = _const(x, np.triu(np.ones((n, n))))                # k >= i
-    gm = g.movedim(dim, -1).unsqueeze(-2)
-    return (rows.cumprod(-1) * gm * upper).sum(-1).movedim(-1, dim)
+def _cumprod_grad_masks(x: Tensor, out: Tensor, g: Tensor, d: int) -> Tensor:
+    """ATen's O(n) rule for inputs with zeros (no graph): before the first zero of a slice
+    the fast rule on w = out*g cut there; at the first zero, the sum over (z1, z2) of g times
+    the cumprod of x there, times the product before z1; after it, zero."""
+    w = out * g
+    counts = (x == 0).cumsum(d)
+    before = counts == 0
+    grad = (w.masked_fill(~before, 0.0).flip(d).cumsum(d).flip(d) / x).masked_fill(~before, 0.0)
+    span = counts == 1
+    first = span.max(d, keepdim=True)[1]
+    slots = np.arange(x._data.shape[d]).reshape((-1,) + (1,) * (x._data.ndim - 1 - d))
+    at_first = wrap(slots == first._data) & span        # a scatter of the index, as ATen
+    span = span & ~at_first
+    before_first = out.gather(d, (first - 1).relu()).masked_fill(first == 0, 1.0)
+    value = (x.masked_fill(~span, 1.0).cumprod(d) * g.masked_fill(counts != 1, 0.0)).sum(
+        d, keepdim=True) * before_first
+    return wrap(np.where(at_first._data, value._data, grad._data))    # masked_scatter_
+
+
+def _cumprod_grad_products(x: Tensor, g: Tensor, d: int) -> Tensor:
+    """ATen's O(n^2) rule (when the backward builds a graph): for each k, the products of x
+    omitting x_k for every j >= k, weighted by g_j and summed, copied into slot k."""
+    from ..autograd.grad_mode import no_grad as _no_grad
+    n = x._data.shape[d]
+    lead = (slice(None),) * d
+
+    def part(t, start, stop=None):
+        return t[lead + (slice(start, stop),)]
+
+    shape = list(x._data.shape)
+    shape[d] = 1
+    ones = _const(g, np.ones(1, g._data.dtype)).expand(*shape)
+    with _no_grad():
+        grad = _const(g, np.zeros(x._data.shape, g._data.dtype))
+    for k in range(n):
+        if k == 0:
+            omitted = cat([ones, part(x, 1).cumprod(d)], d)
+        elif k == n - 1:
+            omitted = part(x, 0, k).prod(d, True)
+        else:
+            until = part(x, 0, k).prod(d, True)
+            after = part(x, k + 1).cumprod(d)
+            omitted = cat([until, until.expand_as(after) * after], d)
+        grad.select(d, k).copy_((part(g, k) * omitted).sum(d))
+    return grad
 
 
 @register("cumprod", grad_fn="CumprodBackward0", method=True, sample=fixed(

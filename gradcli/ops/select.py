@@ -338,7 +338,8 @@ def _gather_grad(node, g, index, src_meta):
         raise TorchRuntimeError(f"Function {node.name()} returned an invalid gradient at index 1"
                                 f" - got {_shape_str(index.shape)} but expected shape "
                                 f"compatible with {_shape_str(shape)}")
-    return gather(g, node.dim, wrap(index)).reshape(shape)
+    out = gather(g, node.dim, wrap(index))
+    return out if out._data.shape == tuple(shape) else out.reshape(shape)   # 0-d src
 
 
 class GatherBackward0(Node):
