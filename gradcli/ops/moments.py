@@ -123,38 +123,46 @@ def _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean):
     return first, np.asarray(np.mean(x, axis=dims, keepdims=keepdim), dtype=x.dtype)
 
 
-# -- RowwiseMoments: the float32 mean and variance of layer_norm and group_norm -----------------
+# -- RowwiseMoments: the float32 and float64 mean and variance of layer_norm and group_norm -----
 
 _F = np.float32
 _V = 8
 _CHUNK = 16             # vectors a chunk's Welford loop takes (kChunkSize)
 
 
+def _lanes(dtype) -> int:
+    """Lanes of an AVX2 vector of `dtype` (Vectorized<T>::size(): 8 floats, 4 doubles)."""
+    return 32 // np.dtype(dtype).itemsize
+
+
 def _add_moments_vec(m0_add, m1_add, m2_add, m0, m1, m2):
     """AddMomentsVec: the moments (m0_add, m1_add, m2_add) merged into (m0, m1, m2)."""
+    t = m2.dtype.type
     n = m0 + m0_add
-    c = _F(m0_add) / _F(n) if n else _F(0)
+    c = t(m0_add) / t(n) if n else t(0)
     delta = m1_add - m1
     c_delta = c * delta
-    return n, m1 + c_delta, fma(delta * _F(m0), c_delta, m2 + m2_add)
+    return n, m1 + c_delta, fma(delta * t(m0), c_delta, m2 + m2_add)
 
 
 def _add_moments(m0_add, m1_add, m2_add, m0, m1, m2):
     """AddMoments (scalar; the compiler fuses `m1 + c * delta` and the last multiply-add)."""
+    t = m2.dtype.type
     n = m0 + m0_add
-    c = _F(m0_add) / _F(n) if n else _F(0)
+    c = t(m0_add) / t(n) if n else t(0)
     delta = m1_add - m1
     with np.errstate(invalid="ignore", over="ignore"):
-        return n, fma(c, delta, m1), m2 + fma(delta * delta * c, _F(m0), m2_add)
+        return n, fma(c, delta, m1), m2 + fma(delta * delta * c, t(m0), m2_add)
 
 
 def _chunk_moments(vecs, m0):
     """UpdateMomentsVec's Welford loop over m0 vectors (lane by lane), from zero."""
-    m1 = m2 = np.zeros(vecs.shape[:1] + vecs.shape[2:], _F)
+    t = vecs.dtype.type
+    m1 = m2 = np.zeros(vecs.shape[:1] + vecs.shape[2:], t)
     for j in range(m0):
         x = vecs[:, j]
         delta = x - m1
-        m1 = fma(_F(1) / _F(j + 1), delta, m1)
+        m1 = fma(t(1) / t(j + 1), delta, m1)
         m2 = fma(delta, x - m1, m2)
     return m1, m2
 
@@ -165,16 +173,17 @@ def _ceil_log2(m: int) -> int:
 
 @_silent
 def rowwise_moments(x: np.ndarray):
-    """ATen's RowwiseMoments of each row of a 2-D float32 array: (mean, biased variance),
-    float32. Whole 16-lane vectors in chunks of 16 by Welford, the chunk moments merged in
-    a binary cascade of stacks; the trailing N % 16 elements by a scalar Welford loop; then
-    the 16 lanes merged into that, one by one."""
+    """ATen's RowwiseMoments of each row of a 2-D float32 or float64 array: (mean, biased
+    variance) in its dtype. Whole vectors (8 or 4 lanes) in chunks of 16 by Welford, the
+    chunk moments merged in a binary cascade of stacks; the trailing elements by a scalar
+    Welford loop; then the lanes merged into that, one by one."""
+    t, lanes = x.dtype.type, _lanes(x.dtype)
     rows, size = x.shape
-    n = size // _V
+    n = size // lanes
     chunks = -(-n // _CHUNK)
     depth = _ceil_log2(chunks)
-    vecs = x[:, :n * _V].reshape(rows, n, _V)
-    zero = np.zeros((rows, _V), _F)
+    vecs = x[:, :n * lanes].reshape(rows, n, lanes)
+    zero = np.zeros((rows, lanes), t)
     stack = [[0, zero, zero] for _ in range(depth)]
     with np.errstate(invalid="ignore", over="ignore"):
         for i in range(chunks):
@@ -188,16 +197,16 @@ def rowwise_moments(x: np.ndarray):
                 mask, j = mask >> 1, j + 1
         for j in range(1, depth):
             stack[0] = list(_add_moments_vec(*stack[j], *stack[0]))
-        m0, m1, m2 = 0, np.zeros(rows, _F), np.zeros(rows, _F)
-        for i in range(n * _V, size):
+        m0, m1, m2 = 0, np.zeros(rows, t), np.zeros(rows, t)
+        for i in range(n * lanes, size):
             v = x[:, i]
             delta = v - m1
             m0 += 1
-            m1 = m1 + delta / _F(m0)
+            m1 = m1 + delta / t(m0)
             m2 = m2 + delta * (v - m1)
-        for lane in range(_V):
+        for lane in range(lanes):
             m0, m1, m2 = _add_moments(n, stack[0][1][:, lane], stack[0][2][:, lane], m0, m1, m2)
-        return m1, m2 / _F(size)
+        return m1, m2 / t(size)
 
 
 #: the most elements, and the longest row, whose layer_norm and group_norm are rounded as
@@ -209,39 +218,48 @@ LAYER_NORM_ROW = 1 << 15
 
 @_silent
 def layer_norm_rows(x: np.ndarray, weight, bias, eps: float):
-    """ATen's float32 layer_norm of each row of a 2-D array, and the (mean, rstd) it saves:
+    """ATen's float32 or float64 layer_norm of each row of a 2-D array, and the (mean, rstd)
+    it saves:
     rstd = 1 / sqrt(var + eps) from rowwise_moments, then (x - mean) * rstd * w + b with its
     last multiply-add fused when both w and b are given (the vectorised loop), else
     (x - mean) * rstd + b fused, times w (its scalar loop)."""
+    t = x.dtype.type
     mean, var = rowwise_moments(x)
     with np.errstate(all="ignore"):
-        rstd = _F(1) / np.sqrt(var + _F(eps))
+        rstd = t(1) / np.sqrt(var + t(eps))
         d = x - mean[:, None]
         if weight is not None and bias is not None:
             return fma(d * rstd[:, None], weight, bias), mean, rstd
         # fma(d, rstd, 0) is d * rstd + 0 (one rounding either way; -0 becomes 0)
-        y = d * rstd[:, None] + _F(0) if bias is None else fma(d, rstd[:, None], bias)
+        y = d * rstd[:, None] + t(0) if bias is None else fma(d, rstd[:, None], bias)
         return (y if weight is None else y * weight), mean, rstd
 
 
 def _map_reduce(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """vec::map2_reduce_all(x * y, +) over each row of p * q as the released AVX2 build
-    runs it: rows shorter than 8 one product after another; else 8 lanes, whole vectors
-    added as rounded products, the last partial vector fused; then folded in halves."""
+    runs it: rows shorter than a vector one product after another; else by lanes (8
+    floats, 4 doubles), whole vectors added as rounded products, the last partial vector
+    fused; then the lanes folded in halves (float) or added in turn (double)."""
+    lanes = _lanes(p.dtype)
     n = p.shape[1]
-    if n < _V:
+    if n < lanes:
         t = p * q
         s = t[:, 0]
         for i in range(1, n):
             s = s + t[:, i]
         return s
-    acc = p[:, :_V] * q[:, :_V]
-    full = n - n % _V
-    for d in range(_V, full, _V):
-        acc = acc + p[:, d:d + _V] * q[:, d:d + _V]
+    acc = p[:, :lanes] * q[:, :lanes]
+    full = n - n % lanes
+    for d in range(lanes, full, lanes):
+        acc = acc + p[:, d:d + lanes] * q[:, d:d + lanes]
     if full < n:
         acc[:, :n - full] = fma(p[:, full:], q[:, full:], acc[:, :n - full])
-    return vecmath.fold_lanes(acc)
+    if lanes == 8:
+        return vecmath.fold_lanes(acc)      # vec_reduce_all's float specialisation
+    s = acc[:, 0]                           # its generic loop: lane after lane
+    for i in range(1, lanes):
+        s = s + acc[:, i]
+    return s
 
 
 @_silent
@@ -251,20 +269,20 @@ def layer_norm_backward(dy, x, mean, rstd, weight, threads: int):
     c = -b mean - db a / N, a = rstd, each first multiply-subtract fused; dx = b x + a dy w
     + c (b x fused); dw and db summed per thread over its rows (dw += dy (a x - a mean),
     fused), the threads' buffers then added."""
-    n = x.shape[1]
-    w = np.ones(n, _F) if weight is None else weight
+    n, t = x.shape[1], x.dtype.type
+    w = np.ones(n, t) if weight is None else weight
     with np.errstate(all="ignore"):
         ds = _map_reduce(dy * x, np.broadcast_to(w, x.shape)) if weight is not None \
             else _map_reduce(dy, x)
         db = _map_reduce(dy, np.broadcast_to(w, x.shape))
-        a, scale = rstd, _F(1) / _F(n)
+        a, scale = rstd, t(1) / t(n)
         b = fma(db, mean, -ds) * a * a * a * scale
         c = fma(-b, mean, -(db * a * scale))
         dx = fma(b[:, None], x, a[:, None] * dy * w) + c[:, None]
         bias = -a * mean
-        gw, gb = np.zeros(n, _F), np.zeros(n, _F)
+        gw, gb = np.zeros(n, t), np.zeros(n, t)
         for start, stop in _thread_chunks(x.shape[0], threads):
-            bw, bb = np.zeros(n, _F), np.zeros(n, _F)
+            bw, bb = np.zeros(n, t), np.zeros(n, t)
             for i in range(start, stop):
                 bw = fma(dy[i], fma(a[i], x[i], bias[i]), bw)
                 bb = bb + dy[i]

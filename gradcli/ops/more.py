@@ -1046,11 +1046,12 @@ def _edge_pad(x, pads: tuple, mode: str):
 
 
 def _exact_layer_norm(x, k, *wb) -> bool:
-    """Whether layer_norm over the last k dims is rounded as ATen's float32 kernel
-    (moments.layer_norm_rows): float32 throughout, within the size limits there."""
-    return x.dtype == np.float32 and 0 < x.size <= LAYER_NORM_ELEMENTS \
+    """Whether layer_norm over the last k dims is rounded as ATen's kernel
+    (moments.layer_norm_rows): float32 or float64 throughout, within the size limits
+    there."""
+    return x.dtype in (np.float32, np.float64) and 0 < x.size <= LAYER_NORM_ELEMENTS \
         and int(np.prod(x.shape[x.ndim - k:])) <= LAYER_NORM_ROW \
-        and all(t.dtype == np.float32 for t in wb)
+        and all(t.dtype == x.dtype for t in wb)
 
 
 def _absent(x):
@@ -1138,10 +1139,10 @@ class NativeLayerNormBackward0(Node):
         return mu.astype(x.dtype), rstd.astype(x.dtype)
 
     def grads(self, g, x, w, needs):
-        """(dx, dw, db) where `needs`: ATen's float32 kernel where it applies, else tensor
-        ops."""
-        if getattr(self, "stats", None) and g._data.dtype == np.float32:
-            outs = self._backward_float32(g, x, w if self.has_w else None)
+        """(dx, dw, db) where `needs`: ATen's kernel where it applies (float32, float64),
+        else tensor ops."""
+        if getattr(self, "stats", None) and g._data.dtype == x._data.dtype:
+            outs = self._backward_aten(g, x, w if self.has_w else None)
             return tuple(o if n else None for o, n in zip(outs, needs))
         axes = tuple(range(x._data.ndim - self.k, x._data.ndim))
         lead = tuple(range(x._data.ndim - self.k))
@@ -1160,8 +1161,8 @@ class NativeLayerNormBackward0(Node):
             gb = g.sum(lead) if lead else g
         return gx, gw, gb
 
-    def _backward_float32(self, g, x, w):
-        """ATen's float32 layer_norm_backward kernel (moments.layer_norm_backward)."""
+    def _backward_aten(self, g, x, w):
+        """ATen's layer_norm_backward kernel (moments.layer_norm_backward)."""
         shape = x._data.shape
         n = int(np.prod(shape[len(shape) - self.k:]))
         ns = shape[len(shape) - self.k:]
