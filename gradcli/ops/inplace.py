@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from . import arith
 from .core import apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, zeros_for
@@ -203,7 +203,178 @@ def _unary_inplace(name):
     return op_
 
 
-_MORE_INPLACE = ("ldexp", "gcd", "lcm", "nextafter", "mvlgamma", "addr", "addbmm", "i0")
+_MORE_INPLACE = ("ldexp", "gcd", "lcm", "nextafter", "mvlgamma", "addr", "addbmm", "i0",
+                 "atan2", "arctan2", "bitwise_not", "digamma", "erfinv", "heaviside", "hypot",
+                 "lgamma", "sgn")
+
+
+# C++ type names in PyTorch's "Bad in-place call" and "Input dtypes must be the same"
+_CTYPE = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+          "uint8": "unsigned char", "bool": "bool", "float32": "float", "float64": "double",
+          "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+          "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+
+
+def _ctype(d) -> str:
+    return _CTYPE.get(d.name, d.name)
+
+
+def _cast_checked(name):
+    """`name_` (a TensorIterator op) that first refuses a result type self cannot hold, as
+    PyTorch does before it looks for the dtype's kernel (`i.bitwise_and_(1.5)`)."""
+    op = _unary_inplace(name)
+
+    def op_(self, other, *args, **kwargs):
+        if isinstance(other, _OPERANDS) and not isinstance(other, np.ndarray):
+            pairs = [(self.dtype, self._data.ndim)]
+            scalars = []
+            if isinstance(other, Tensor):
+                pairs.append((other.dtype, other._data.ndim))
+            else:
+                scalars.append(other.item() if isinstance(other, np.generic) else other)
+            rt = dtypes.result_type(pairs, scalars)
+            if not dtypes.can_cast(rt, self.dtype):
+                check_inplace(self)
+                raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the "
+                                        f"desired output type {self.dtype.legacy}")
+        return op(self, other, *args, **kwargs)
+    op_.__name__ = op.__name__
+    op_.__doc__ = op.__doc__
+    return op_
+
+
+for _name in ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+              "bitwise_right_shift"):
+    register(_name + "_", method=True, function=False,
+             differentiable=False)(_cast_checked(_name))
+
+
+@register("cumsum_", method=True, function=False, differentiable=False)
+def cumsum_(self, dim, *, dtype=None):
+    """self = cumsum(self, dim), in place, in self's dtype (a `dtype` must be self's)"""
+    from .reduce import cumsum
+
+    def compute(before):
+        if dtype is not None:
+            want = dtypes.to_dtype(dtype)
+            if want != self.dtype:
+                raise TorchRuntimeError(f"Bad in-place call: input tensor dtype "
+                                        f"{_ctype(self.dtype)} and output tensor dtype "
+                                        f"{_ctype(want)} should match")
+        if self.dtype == dtypes.bool_:
+            raise TorchNotImplementedError('"cumsum_out_cpu" not implemented for \'Bool\'')
+        return cumsum(before, dim, dtype=self.dtype)
+    return inplace(self, compute)
+
+
+def _expand_check(shape: tuple, target: tuple, legacy: str) -> None:
+    """PyTorch's expand of `shape` to `target` (an in-place op's self to its result's shape),
+    with its errors."""
+    if len(shape) > len(target):
+        raise TorchRuntimeError(
+            f"expand(torch.{legacy}Tensor{{[{', '.join(map(str, shape))}]}}, size=["
+            f"{', '.join(map(str, target))}]): the number of sizes provided ({len(target)}) "
+            f"must be greater or equal to the number of dimensions in the tensor "
+            f"({len(shape)})")
+    off = len(target) - len(shape)
+    for i in range(len(target) - 1, off - 1, -1):
+        have = shape[i - off]
+        if have != target[i] and have != 1:
+            raise TorchRuntimeError(
+                f"The expanded size of the tensor ({target[i]}) must match the existing size "
+                f"({have}) at non-singleton dimension {i}.  Target sizes: ["
+                f"{', '.join(map(str, target))}].  Tensor sizes: ["
+                f"{', '.join(map(str, shape))}]")
+
+
+@register("baddbmm_", method=True, function=False, differentiable=False)
+def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    """self = beta self + alpha batch1 @ batch2, in place: the operands of self's dtype, the
+    product's shape self's own"""
+    from .extra import baddbmm
+
+    def compute(before):
+        a, b = batch1, batch2
+        if isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.ndim >= 2 \
+                and b._data.ndim >= 3:                  # PyTorch's meta function, in order
+            sa, sb = a._data.shape, b._data.shape
+            target = (sa[0], sa[1], sb[2])
+            shape = self._data.shape
+            _expand_check(shape, target, self.dtype.legacy)
+            if a.dtype != self.dtype:
+                raise TorchRuntimeError(
+                    f"Input dtypes must be the same, got: input {_ctype(self.dtype)}, batch1: "
+                    f"{_ctype(a.dtype)}, batch2: {_ctype(b.dtype)}")
+            for name, m in (("batch1", a), ("batch2", b)):
+                if m._data.ndim != 3:
+                    raise TorchRuntimeError(f"{name} must be a 3D tensor")
+            if sb[:2] != (sa[0], sa[2]):
+                raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 "
+                                        f"tensor to be: [{sa[0]}, {sa[2]}] but got: "
+                                        f"[{sb[0]}, {sb[1]}].")
+            if b.dtype != self.dtype:                  # the output takes batch2's options
+                raise TorchRuntimeError(f"Bad in-place call: input tensor dtype "
+                                        f"{_ctype(self.dtype)} and output tensor dtype "
+                                        f"{_ctype(b.dtype)} should match")
+            if shape != target:
+                raise TorchRuntimeError(
+                    f"Bad in-place call: input tensor size [{', '.join(map(str, shape))}] "
+                    f"and output tensor size [{', '.join(map(str, target))}] should match")
+        return baddbmm(before, a, b, beta=beta, alpha=alpha)
+    return inplace(self, compute)
+
+
+@register("polygamma_", method=True, function=False, differentiable=False)
+def polygamma_(self, n):
+    """self = polygamma(n, self), in place (its node PolygammaBackward1)"""
+    from .extra import PolygammaBackward0, _polygamma
+
+    class PolygammaBackward1(PolygammaBackward0):
+        """d/dx polygamma(n, x) = polygamma(n + 1, x)"""
+
+    def compute(before):
+        _polygamma(before.detach(), n)              # n's checks
+        from .extra import _unary_float
+        return _unary_float(PolygammaBackward1, before, "polygamma", n=n)
+    return inplace(self, compute)
+
+
+@register("float_power_", method=True, function=False, differentiable=False)
+def float_power_(self, exponent):
+    """self = float_power(self, exponent), in place: self must be of the double dtype the
+    result has (float64, or complex128 with a complex operand)"""
+    from .extra import float_power
+
+    def compute(before):
+        complex_ = any(isinstance(t, Tensor) and t.dtype.is_complex for t in (self, exponent)) \
+            or isinstance(exponent, complex)
+        want = dtypes.complex128 if complex_ else dtypes.float64
+        if self.dtype != want:
+            raise TorchRuntimeError(f"the base given to float_power_ has dtype "
+                                    f"{self.dtype.legacy} but the operation's result requires "
+                                    f"dtype {want.legacy}")
+        _check_operands(self, (exponent,), {})
+        return float_power(before, exponent)
+    return inplace(self, compute)
+
+
+class ConjPhysicalBackward1(Node):
+    """d conj_physical_(x) = conj_physical(g)"""
+
+    linear = True
+
+    def forward(self, x):
+        return np.conj(x)
+
+    def backward(self, g):
+        from .shape import conj_physical
+        return conj_physical(g)
+
+
+@register("conj_physical_", method=True, differentiable=False)
+def conj_physical_(input):
+    """the complex conjugate written into the tensor (a real one is written as it is)"""
+    return inplace(input, lambda before: apply(ConjPhysicalBackward1, (before,)))
 
 
 def install_unary_inplace() -> None:

@@ -182,6 +182,28 @@ class TorchGenerator:
         u = self.uniform(n, np.float64).tolist()
         return np.array([-1.0 / lambd * math.log1p(-v) for v in u], dtype=np.float64)
 
+    def cauchy(self, n: int, median: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+        """n Cauchy draws (float64), as ATen's CPU `cauchy_`: a 53-bit uniform u each,
+        median + sigma * tan(pi * (u - 0.5)) (the C library's tan, the sum fused)."""
+        u = self.uniform(n, np.float64).tolist()
+        t = np.array([math.tan(math.pi * (v - 0.5)) for v in u], dtype=np.float64)
+        return fma(np.float64(sigma), t, np.float64(median))
+
+    def log_normal(self, n: int, mean: float = 1.0, std: float = 2.0) -> np.ndarray:
+        """n log-normal draws (float64), as ATen's CPU `log_normal_`: exp of a normal drawn
+        one element at a time in double (sharing the cached second Box-Muller sample)."""
+        z = np.array([self._normal_double() for _ in range(n)], dtype=np.float64)
+        return np.array([math.exp(v) for v in fma(z, np.float64(std), np.float64(mean))
+                         .tolist()], dtype=np.float64)
+
+    def geometric(self, n: int, p: float) -> np.ndarray:
+        """n geometric draws (float64), as ATen's CPU `geometric_`: a 53-bit uniform u each,
+        ceil(log(u) / log1p(-p))."""
+        u = self.uniform(n, np.float64).tolist()
+        d = math.log1p(-p)
+        return np.array([math.ceil(math.log(v) / d) if v > 0 else math.inf for v in u],
+                        dtype=np.float64)
+
     def poisson(self, rate: float) -> int:
         """One Poisson draw, as ATen's sample_poisson (NumPy's algorithms, 53-bit uniforms):
         Hoermann's transformed rejection from rate 10, else multiplying uniforms until the

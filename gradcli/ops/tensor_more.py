@@ -1,0 +1,664 @@
+"""More of PyTorch's Tensor methods and torch functions: the random in-place samplers
+`cauchy_`, `log_normal_`, `geometric_` (PyTorch's CPU stream, bit for bit, drawn in memory
+order as ATen's serial kernels do), `narrow_copy`, `unsafe_split` / `unsafe_split_with_sizes`
+/ `unsafe_chunk` (pieces that share the input's memory without being views of it),
+`as_strided_`, `Tensor.prelu`, `cdouble` / `cfloat`, `torch.detach`, `torch.fill`,
+`scalar_tensor`, `empty_strided`, `asarray`, `typename`, `set_warn_always`, the legacy
+`Tensor.new` and the Python-callable `apply_` / `map_` / `map2_`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.graph import Node
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, \
+    TorchTypeError, TorchValueError
+from .._tensor import Tensor
+from .core import apply, inplace, wrap, wrap_dim, zeros_for
+from .registry import REGISTRY, category, fixed, register
+
+category("random")
+
+
+# -- random in-place samplers -------------------------------------------------------------------
+
+class _Sampled(Node):
+    """d sample_(x) = 0: the values are drawn, not computed from x"""
+
+    def forward(self, x):
+        return self.draws
+
+    def backward(self, g):
+        return zeros_for(g)
+
+
+CauchyBackward0 = type("CauchyBackward0", (_Sampled,), {"__doc__": _Sampled.__doc__})
+LogNormalBackward0 = type("LogNormalBackward0", (_Sampled,), {"__doc__": _Sampled.__doc__})
+GeometricBackward0 = type("GeometricBackward0", (_Sampled,), {"__doc__": _Sampled.__doc__})
+
+
+def _memory_order(values: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """`values` (one per element, in the order ATen's serial kernels visit x's memory:
+    TensorIterator's dims sorted by stride) laid out in x's logical order."""
+    order = sorted(range(x.ndim), key=lambda d: -abs(x.strides[d]))
+    arr = values.reshape([x.shape[d] for d in order])
+    return np.transpose(arr, np.argsort(order))
+
+
+def _as_dtype(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """static_cast<scalar_t>(double): integers through int64 (wrapping), as the CPU does."""
+    if dtype.kind in "iub":
+        return values.astype(np.int64).astype(dtype)
+    return values.astype(dtype)
+
+
+def _sample_(self: Tensor, cls, draw) -> Tensor:
+    def compute(before):
+        from .views import INTERNAL_OVERLAP, internal_overlap
+        x = self._data
+        if internal_overlap(x):             # refused before anything is drawn
+            raise TorchRuntimeError(INTERNAL_OVERLAP)
+        values = _memory_order(draw(x.size), x)
+        return apply(cls, (before,), draws=_as_dtype(values, x.dtype))
+    return inplace(self, compute)
+
+
+def _num(value) -> str:
+    """A double as ATen's messages print it (`1`, `0.5`)."""
+    return f"{float(value):g}"
+
+
+def _stream(generator):
+    from .creation import _stream as stream
+    return stream(generator)
+
+
+@register("cauchy_", method=True, function=False, differentiable=False)
+def cauchy_(self, median=0, sigma=1, *, generator=None):
+    """fill self with Cauchy draws of the given median and scale, in place (PyTorch's CPU
+    stream: median + sigma tan(pi (u - 1/2)) per element, in memory order)"""
+    if not sigma > 0.0:
+        raise TorchRuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_num(sigma)}")
+    if self.dtype.np.kind != "f":
+        from .inplace import _ctype
+        raise TorchRuntimeError(f"Cauchy distribution is a continuous probability distribution. "
+                                f"dtype must be a floating point but you specified "
+                                f"{_ctype(self.dtype)}")
+    stream = _stream(generator)
+    return _sample_(self, CauchyBackward0,
+                    lambda n: stream.cauchy(n, float(median), float(sigma)))
+
+
+@register("log_normal_", method=True, function=False, differentiable=False)
+def log_normal_(self, mean=1, std=2, *, generator=None):
+    """fill self with draws of exp(N(mean, std^2)), in place (PyTorch's CPU stream)"""
+    if not std > 0.0:
+        raise TorchRuntimeError(f"log_normal_ expects std > 0.0, but found std={_num(std)}")
+    if self.dtype.np.kind != "f":
+        raise TorchNotImplementedError(
+            f"\"log_normal_cpu\" not implemented for '{self.dtype.legacy}'")
+    stream = _stream(generator)
+    return _sample_(self, LogNormalBackward0,
+                    lambda n: stream.log_normal(n, float(mean), float(std)))
+
+
+@register("geometric_", method=True, function=False, differentiable=False)
+def geometric_(self, p, *, generator=None):
+    """fill self with the number of Bernoulli(p) trials up to the first success, in place
+    (PyTorch's CPU stream: ceil(log(u) / log1p(-p)) per element)"""
+    if not 0 < p < 1:
+        raise TorchRuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_num(p)}")
+    if self.dtype.np.kind not in "fiu":
+        raise TorchNotImplementedError(
+            f"\"geometric_cpu\" not implemented for '{self.dtype.legacy}'")
+    stream = _stream(generator)
+    return _sample_(self, GeometricBackward0, lambda n: stream.geometric(n, float(p)))
+
+
+# -- narrow_copy, unsafe_split ---------------------------------------------------------------------
+
+category("shape")
+
+
+class NarrowCopyBackward0(Node):
+    """d narrow_copy(x) = g placed into zeros at the narrowed positions"""
+
+    linear = True
+
+    def forward(self, x):
+        key = (slice(None),) * self.dim + (slice(self.start, self.start + self.length),)
+        return x[key].copy()
+
+    def backward(self, g):
+        return apply(_NarrowEmbed, (g,), dim=self.dim, start=self.start, length=self.length,
+                     size=self.size)
+
+
+class _NarrowEmbed(Node):
+    """d embed(g) = narrow_copy(gg)"""
+
+    linear = True
+
+    def forward(self, g):
+        shape = list(g.shape)
+        shape[self.dim] = self.size
+        out = np.zeros(shape, g.dtype)
+        out[(slice(None),) * self.dim + (slice(self.start, self.start + self.length),)] = g
+        return out
+
+    def backward(self, gg):
+        return apply(NarrowCopyBackward0, (gg,), dim=self.dim, start=self.start,
+                     length=self.length, size=self.size)
+
+
+@register("narrow_copy", grad_fn="NarrowCopyBackward0", method=True,
+          sample=fixed((((3, 4), 1, 1, 2), {}), (((3, 4), 0, -2, 2), {})))
+def narrow_copy(input, dim, start, length):
+    """a copy of x[start:start+length] along dim: d/dx = g placed back"""
+    x = input._data
+    if not isinstance(dim, int) or not -max(x.ndim, 1) <= dim < max(x.ndim, 1) or not x.ndim:
+        raise TorchRuntimeError(
+            "Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.  "
+            "(Could this error message be improved?  If so, please report an enhancement "
+            "request to PyTorch.)")
+    d = dim % x.ndim
+    size = x.shape[d]
+    if not -size <= start <= size:
+        raise TorchIndexError(f"start out of range (expected to be in range of [{-size}, "
+                              f"{size}], but got {start})")
+    start = start + size if start < 0 else start
+    if length < 0 or start + length > size:
+        raise TorchRuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                                f"({size}).")
+    return apply(NarrowCopyBackward0, (input,), dim=d, start=start, length=length, size=size)
+
+
+def _split_node(name: str):
+    from .shape import SplitBackward0
+
+    def forward(self, x):
+        bounds = np.cumsum(self.sizes)[:-1]
+        return tuple(np.split(x, bounds, axis=self.dim))    # x's memory, not views of it
+    return type(name, (SplitBackward0,), {"is_view": False, "forward": forward,
+                                          "__doc__": SplitBackward0.__doc__})
+
+
+UnsafeSplitBackward0 = _split_node("UnsafeSplitBackward0")
+UnsafeSplitWithSizesBackward0 = _split_node("UnsafeSplitWithSizesBackward0")
+
+
+def _unsafe(cls, input, pieces):
+    """The pieces of `pieces` (split's, of a detached input: its checks and sizes) as one
+    node of input, each in input's memory but no view of it (an in-place change of one is
+    not seen by input's history, as in PyTorch)."""
+    dim = pieces[1]
+    sizes = [p._data.shape[dim] for p in pieces[0]]
+    return apply(cls, (input,), dim=dim, sizes=sizes, n_outputs=len(sizes))
+
+
+def _split_sizes(fn, input, *args, dim=0):
+    from ..autograd import no_grad
+    with no_grad():
+        parts = fn(input.detach(), *args, dim)
+    return parts, wrap_dim(dim, input._data.ndim)
+
+
+@register("unsafe_split", grad_fn="UnsafeSplitBackward0", method=True,
+          sample=fixed((((4, 3), 3), {}), (((2, 5), 2, 1), {})))
+def unsafe_split(input, split_size, dim=0):
+    """split, its pieces not views: d/dx = the gradients concatenated"""
+    from .shape import split
+    if not isinstance(split_size, int) or isinstance(split_size, bool):
+        raise TorchTypeError(f"unsafe_split(): argument 'split_size' (position 1) must be int, "
+                             f"not {type(split_size).__name__}")
+    return _unsafe(UnsafeSplitBackward0, input, _split_sizes(split, input, split_size, dim=dim))
+
+
+@register("unsafe_split_with_sizes", grad_fn="UnsafeSplitWithSizesBackward0", method=True,
+          sample=fixed((((2, 4), [1, 3], 1), {}), (((3, 2), [2, 1]), {})))
+def unsafe_split_with_sizes(input, split_sizes, dim=0):
+    """split_with_sizes, its pieces not views: d/dx = the gradients concatenated"""
+    from .shape import split
+    return _unsafe(UnsafeSplitWithSizesBackward0, input,
+                   _split_sizes(split, input, list(split_sizes), dim=dim))
+
+
+@register("unsafe_chunk", grad_fn="UnsafeSplitBackward0", method=True,
+          sample=fixed((((5, 2), 2), {}), (((2, 3), 3, 1), {})))
+def unsafe_chunk(input, chunks, dim=0):
+    """chunk, its pieces not views: d/dx = the gradients concatenated"""
+    from .shape import chunk
+    parts = _split_sizes(chunk, input, chunks, dim=dim)
+    n = input._data.shape[parts[1]]
+    cls = UnsafeSplitWithSizesBackward0 if n == 0 else UnsafeSplitBackward0
+    return _unsafe(cls, input, parts)
+
+
+def _as_strided_node():
+    from .shape import AsStridedBackward0
+    return type("AsStridedBackward1", (AsStridedBackward0,), {"__slots__": ()})
+
+
+_AS_STRIDED_1 = []
+
+
+def _strided_view(data: np.ndarray, size: tuple, strides: tuple) -> np.ndarray:
+    """A view of data's memory of that size and those byte strides, an ndarray whose base
+    chain reaches the memory's owner (so storage_offset() still finds where it starts)."""
+    root = data
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    try:
+        offset = data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+        view = np.ndarray(size, data.dtype, buffer=root, offset=offset, strides=strides)
+    except (TypeError, ValueError):
+        return np.lib.stride_tricks.as_strided(data, size, strides,
+                                               writeable=data.flags.writeable)
+    if not data.flags.writeable:
+        view.flags.writeable = False
+    return view
+
+
+@register("as_strided_", method=True, differentiable=False)
+def as_strided_(input, size, stride, storage_offset=None):
+    """in-place as_strided: the tensor itself given that size and those strides over its
+    memory (its grad_fn AsStridedBackward1 when recorded)"""
+    from ..autograd import grad_mode, no_grad
+    from .core import _history_copy, check_inplace
+    from .shape import as_strided
+    check_inplace(input)
+    with no_grad():
+        as_strided(input, size, stride, storage_offset)     # its checks
+    size, stride = tuple(int(n) for n in size), tuple(int(k) for k in stride)
+    start = 0 if storage_offset is None else int(storage_offset) - input.storage_offset()
+    index = np.arange(input._data.size, dtype=np.int64)
+    flat = np.lib.stride_tricks.as_strided(index[start:], size,
+                                           tuple(k * index.itemsize for k in stride)).copy()
+    if not _AS_STRIDED_1:
+        _AS_STRIDED_1.append(_as_strided_node())
+    cls = _AS_STRIDED_1[0]
+    params = {"start": start, "size": size, "steps": stride, "flat": flat}
+    if grad_mode._enabled[0] and input._requires_grad:
+        out = apply(cls, (_history_copy(input),), **params)
+        input.grad_fn, input._output_nr = out.grad_fn, 0
+    data = input._data.reshape(-1)[start:]
+    input._data = _strided_view(data, size, tuple(k * data.itemsize for k in stride))
+    input._version_box[0] += 1
+    return input
+
+
+# -- methods and functions that are other ops --------------------------------------------------
+
+category("creation")
+
+
+def _prelu_method(self, weight):
+    from .nn import prelu
+    return prelu(self, weight)
+
+
+_prelu_method.__name__ = _prelu_method.__qualname__ = "prelu"
+_prelu_method.__doc__ = "prelu(self, weight), as a method"
+Tensor.prelu = _prelu_method
+
+
+def cdouble(self, memory_format=None):
+    """self as complex128 (itself when it is already)"""
+    return self.to(dtypes.complex128)
+
+
+def cfloat(self, memory_format=None):
+    """self as complex64 (itself when it is already)"""
+    return self.to(dtypes.complex64)
+
+
+Tensor.cdouble = cdouble
+Tensor.cfloat = cfloat
+
+
+@register("detach", function=True, method=False, differentiable=False)
+def detach(input):
+    """input's values without its history (its memory)"""
+    return input.detach()
+
+
+class FillBackward0(Node):
+    """d fill(x, v) = 0  (v a number)"""
+
+    def forward(self, x):
+        return np.full_like(x, self.value)
+
+    def backward(self, g):
+        return zeros_for(g)
+
+
+class FillBackward1(Node):
+    """d fill(x, v) = 0 for x, the sum of g for v  (v a 0-d tensor)"""
+
+    def forward(self, x, v):
+        return np.full_like(x, v)
+
+    def backward(self, g):
+        return zeros_for(g), g.sum()
+
+
+@register("fill", grad_fn="FillBackward0", differentiable=False)
+def fill(input, value):
+    """a tensor of input's shape and dtype filled with value"""
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise TorchRuntimeError(f"fill_ only supports 0-dimension value tensor but got "
+                                    f"tensor with {value._data.ndim} dimensions.")
+        return apply(FillBackward1, (input, value))
+    value = dtypes.checked_scalar(value, input._data.dtype)[()]
+    return apply(FillBackward0, (input,), value=value)
+
+
+@register("scalar_tensor", differentiable=False)
+def scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=None,
+                  requires_grad=False):
+    """a 0-d tensor of the number s (the default float dtype unless dtype is given)"""
+    from .creation import tensor
+    d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
+    if isinstance(s, Tensor):
+        s = s.item()
+    return tensor(s, dtype=d, requires_grad=requires_grad)
+
+
+@register("empty_strided", differentiable=False)
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_memory=None,
+                  requires_grad=False):
+    """an uninitialised (here: zero) tensor of the given size and strides"""
+    size, stride = tuple(size), tuple(stride)
+    if len(size) != len(stride):
+        raise TorchRuntimeError(f"dimensionality of sizes ({len(size)}) must match "
+                                f"dimensionality of strides ({len(stride)})")
+    for n in size:
+        if n < 0:
+            raise TorchRuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                    f"[{', '.join(map(str, size))}]")
+    d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
+    need = 1 + sum((n - 1) * k for n, k in zip(size, stride)) if all(size) else 0
+    buf = np.zeros(max(need, 1), d.np)
+    data = np.lib.stride_tricks.as_strided(buf, size, tuple(k * buf.itemsize for k in stride))
+    t = wrap(data if need == buf.size and _dense(size, stride) else data.copy())
+    if requires_grad:
+        t.requires_grad_()
+    return t
+
+
+def _dense(size, stride) -> bool:
+    """Whether size/stride cover each element of their memory once (so the array can be
+    the tensor's own, strides included)."""
+    order = sorted(range(len(size)), key=lambda d: stride[d])
+    expect = 1
+    for d in order:
+        if size[d] != 1 and stride[d] != expect:
+            return False
+        expect *= size[d]
+    return True
+
+
+@register("typename", differentiable=False)
+def typename(obj):
+    """the name of obj's type as torch.typename gives it (`torch.FloatTensor` for a tensor)"""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    if isinstance(obj, dtypes.dtype):
+        return "torch.dtype"
+    module, qualname = getattr(obj, "__module__", "") or "", ""
+    if hasattr(obj, "__qualname__"):
+        qualname = obj.__qualname__
+    elif hasattr(obj, "__name__"):
+        qualname = obj.__name__
+    else:
+        module = obj.__class__.__module__ or ""
+        qualname = obj.__class__.__qualname__
+    if module in ("", "builtins"):
+        return qualname
+    if module == "gradcli" or module.startswith("gradcli."):
+        module = "torch" + module[len("gradcli"):]
+    return f"{module}.{qualname}"
+
+
+_WARN_ALWAYS = [False]
+
+
+@register("set_warn_always", differentiable=False)
+def set_warn_always(b):
+    """make warnings that are given once per process given every time (a flag here)"""
+    _WARN_ALWAYS[0] = bool(b)
+
+
+@register("is_warn_always_enabled", differentiable=False)
+def is_warn_always_enabled():
+    """whether set_warn_always(True) is in effect"""
+    return _WARN_ALWAYS[0]
+
+
+_ASARRAY_WARNED = [False]
+_ASARRAY_GRAD = ("torch.asarray: unspecified requires_grad now defaults to obj.requires_grad "
+                 "instead of False. Pass requires_grad=False explicitly to get the old behavior "
+                 "and silence this warning.")
+
+
+@register("asarray", differentiable=False)
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
+    """obj as a tensor: a tensor itself (its memory) unless copy=True or another dtype asks
+    for a copy (copy=False refuses that); numbers and sequences a new tensor. requires_grad
+    unset is obj's own (with PyTorch's one-time warning when that is True)."""
+    from .creation import tensor
+    from ..devices import check as check_device
+    check_device(device)
+    if isinstance(obj, Tensor):
+        want = None if dtype is None else dtypes.to_dtype(dtype)
+        wrong = want is not None and want != obj.dtype
+        if requires_grad is None:
+            requires_grad = obj.requires_grad
+            if requires_grad and (_WARN_ALWAYS[0] or not _ASARRAY_WARNED[0]):
+                _ASARRAY_WARNED[0] = True
+                import warnings
+                warnings.warn(_ASARRAY_GRAD, UserWarning, stacklevel=2)
+        if copy is False and wrong:
+            raise TorchValueError(f"can't alias tensor with dtype '{obj.dtype.legacy}' into "
+                                  f"dtype '{want.legacy}'.")
+        t = obj
+        if wrong:
+            t = obj.to(want, copy=bool(copy))
+        elif copy:
+            t = obj.clone()
+        if t.grad_fn is None:
+            if requires_grad:
+                _grad_dtype(t)
+            t.requires_grad_(bool(requires_grad))
+        elif not requires_grad:
+            t = t.detach()
+        return t
+    if copy is False:
+        raise TorchValueError("can't alias arbitrary sequence into a tensor.")
+    if isinstance(obj, (list, tuple)) and obj and all(isinstance(v, Tensor) for v in obj):
+        obj = [v.item() if not v._data.ndim else v.tolist() for v in obj]
+    if not isinstance(obj, (list, tuple, bool, int, float, complex, np.ndarray, np.generic)):
+        raise TorchTypeError(f"new(): invalid data type '{type(obj).__name__}'")
+    t = tensor(obj, dtype=dtype)
+    if requires_grad:
+        _grad_dtype(t)
+        t.requires_grad_()
+    return t
+
+
+def _grad_dtype(t: Tensor) -> None:
+    if not (t.dtype.is_floating_point or t.dtype.is_complex):
+        raise TorchRuntimeError("Only Tensors of floating point and complex dtype can require "
+                                "gradients")
+
+
+if "index_put_" in REGISTRY:                # torch.index_put_(input, indices, values, ...)
+    REGISTRY["index_put_"].function = True
+
+
+# -- Tensor.new ------------------------------------------------------------------------------
+
+_NEW_SIGNATURES = (" * (*, torch.device device = None)\n"
+                   " * (torch.Storage storage)\n"
+                   " * (Tensor other)\n"
+                   " * (tuple of ints size, *, torch.device device = None)\n"
+                   " * (object data, *, torch.device device = None)\n")
+
+
+def new(self, *args, device=None, **kwargs):
+    """the legacy constructor: `x.new(2, 3)` an uninitialised (here: zero) tensor of x's
+    dtype, `x.new([1, 2])` one of that data, `x.new(t)` t itself (an alias), `x.new()` empty"""
+    from .creation import tensor
+    if kwargs:
+        got = ", ".join([type(a).__name__ for a in args]
+                        + [f"{k}={_kw_type(v)}" for k, v in kwargs.items()])
+        first, rest = _NEW_SIGNATURES.split("\n", 1)
+        raise TorchTypeError(
+            f"new() received an invalid combination of arguments - got ({got}), but expected "
+            f"one of:\n{first}\n      didn't match because some of the keywords were "
+            f"incorrect: {', '.join(kwargs)}\n{rest}")
+    dt = self.dtype
+    if not args:
+        return wrap(np.empty((0,), dt.np))
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        other = args[0]
+        if other.dtype != dt:
+            raise TorchTypeError(f"expected {_options(dt)} (got {_options(other.dtype)})")
+        from .shape import _alias_view
+        return _alias_view(other)
+    if all(isinstance(a, int) and not isinstance(a, bool) for a in args) or (
+            len(args) == 1 and type(args[0]).__name__ == "Size"):
+        size = tuple(args[0]) if len(args) == 1 and not isinstance(args[0], int) else args
+        for n in size:
+            if n < 0:
+                raise TorchRuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                        f"[{', '.join(map(str, size))}]")
+        return wrap(np.zeros(size, dt.np))
+    if len(args) == 1:
+        data = args[0]
+        if isinstance(data, (list, tuple, np.ndarray)):
+            return tensor(data, dtype=dt)
+        if isinstance(data, (bool, int, float, complex)):
+            raise TorchTypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+        raise TorchTypeError(f"new(): invalid data type '{type(data).__name__}'")
+    got = ", ".join(type(a).__name__ for a in args)
+    raise TorchTypeError(f"new() received an invalid combination of arguments - got ({got}), "
+                         f"but expected one of:\n" + _NEW_SIGNATURES)
+
+
+def _kw_type(v) -> str:
+    if isinstance(v, dtypes.dtype):
+        return "torch.dtype"
+    return type(v).__name__
+
+
+def _options(d) -> str:
+    from .inplace import _ctype
+    return (f"TensorOptions(dtype={_ctype(d)}, device=cpu, layout=Strided, requires_grad=false "
+            f"(default), pinned_memory=false (default), memory_format=(nullopt))")
+
+
+Tensor.new = new
+
+
+# -- apply_, map_, map2_ -------------------------------------------------------------------------
+
+def _python_values(a: np.ndarray) -> list:
+    return a.tolist()
+
+
+def _store(values: list, self: Tensor) -> np.ndarray:
+    """The callable's results written as PyTorch's store_scalar does: floats through a
+    C double (`must be real number, not str`), integers through a C long long."""
+    x = self._data
+    kind = x.dtype.kind
+    out = []
+    for v in values:
+        if kind in "fc":
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                if isinstance(v, (bool, np.bool_)):
+                    v = float(v)
+                elif isinstance(v, (np.floating, np.integer)):
+                    v = float(v)
+                else:
+                    raise TorchTypeError(f"must be real number, not {type(v).__name__}")
+            out.append(float(v))
+        else:
+            if isinstance(v, float):
+                v = int(v)
+            elif not isinstance(v, (int, bool, np.integer)):
+                raise TorchTypeError(f"'{type(v).__name__}' object cannot be interpreted as an "
+                                     f"integer")
+            out.append(int(v))
+    arr = np.array(out, dtype=np.float64 if kind in "fc" else object)
+    if kind not in "fc":
+        if kind != "b" and any(not np.iinfo(x.dtype).min <= v <= np.iinfo(x.dtype).max
+                               for v in out):
+            raise TorchRuntimeError(f"value cannot be converted to type {x.dtype.name} "
+                                    f"without overflow")
+        arr = np.array([bool(v) for v in out] if kind == "b" else out, dtype=x.dtype)
+    return arr.astype(x.dtype).reshape(x.shape)
+
+
+def _no_grad_check(self: Tensor, name: str) -> None:
+    if self.requires_grad:
+        raise TorchRuntimeError(f"Can't call {name}() on Variable that requires grad. Use "
+                                f"var.detach().{name}() instead.")
+
+
+def _write_raw(self: Tensor, arr: np.ndarray) -> Tensor:
+    """Write arr into self's memory (as PyTorch's apply_/map_: the version is not bumped)."""
+    if not self._data.flags.writeable:
+        raise TorchRuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
+    np.copyto(self._data, arr)
+    return self
+
+
+def _same_type(self: Tensor, other, name: str, what: str) -> np.ndarray:
+    if not isinstance(other, Tensor):
+        raise TorchTypeError(f"{name}(): argument '{what}' must be Tensor, not "
+                             f"{type(other).__name__}")
+    if other.dtype != self.dtype:
+        arg = "'other'" if what == "tensor" else f"argument '{what}'"
+        raise TorchTypeError(f"{name}: expected torch.{self.dtype.legacy}Tensor for {arg} "
+                             f"(got torch.{other.dtype.legacy}Tensor)")
+    from .inplace import _expand_check
+    _expand_check(other._data.shape, self._data.shape, other.dtype.legacy)
+    return np.broadcast_to(other._data, self._data.shape)
+
+
+def apply_(self, callable):
+    """call `callable` on each element (a Python number), in place; not for a tensor that
+    requires grad"""
+    _no_grad_check(self, "apply_")
+    values = [callable(v) for v in _python_values(self._data.ravel())]
+    return _write_raw(self, _store(values, self))
+
+
+def map_(self, tensor, callable):
+    """self[i] = callable(self[i], tensor[i]) (tensor broadcast to self), in place"""
+    _no_grad_check(self, "map_")
+    other = _same_type(self, tensor, "map_", "tensor")
+    values = [callable(a, b) for a, b in zip(_python_values(self._data.ravel()),
+                                              _python_values(other.ravel()))]
+    return _write_raw(self, _store(values, self))
+
+
+def map2_(self, x, y, callable):
+    """self[i] = callable(self[i], x[i], y[i]) (x and y broadcast to self), in place"""
+    _no_grad_check(self, "map2_")
+    a = _same_type(self, x, "map2_", "x")
+    b = _same_type(self, y, "map2_", "y")
+    values = [callable(s, p, q) for s, p, q in zip(_python_values(self._data.ravel()),
+                                                    _python_values(a.ravel()),
+                                                    _python_values(b.ravel()))]
+    return _write_raw(self, _store(values, self))
+
+
+Tensor.apply_ = apply_
+Tensor.map_ = map_
+Tensor.map2_ = map2_
