@@ -32,9 +32,13 @@ def test_eig_as_pytorch(source, expected):
     assert run(source) == expected
 
 
-def test_eig_refuses_an_input_that_requires_grad_rather_than_drop_its_gradient():
+def test_eigvals_records_its_node_and_differentiates():
+    """eigvals of an input that requires grad records LinalgEigBackward0 (torch 2.13); the sum
+    of the eigenvalues is the trace, whose gradient is the identity."""
     x = torch.tensor([[2., 1.], [1., 3.]], requires_grad=True)
-    with pytest.raises(TorchNotImplementedError, match="not their derivative"):
-        torch.linalg.eigvals(x)
+    e = torch.linalg.eigvals(x)
+    assert e.grad_fn.name() == "LinalgEigBackward0"
+    e.real.sum().backward()
+    assert torch.allclose(x.grad, torch.eye(2))         # torch 2.13: 0.99999994 at [0, 0]
     with torch.no_grad():
         assert torch.linalg.eigvals(x).dtype == torch.complex64

@@ -48,6 +48,8 @@ def _well_conditioned(a) -> bool:
     """Whether inv(A) is trustworthy for every matrix of the batch."""
     if not a.size:
         return True
+    if not np.isfinite(a).all():
+        return False                    # (the SVD of cond fails on a nan)
     with np.errstate(all="ignore"):
         cond = np.linalg.cond(a)
     return bool(np.all(cond * np.finfo(a.dtype).eps < 1e-3))
@@ -184,17 +186,39 @@ class LinalgInvExBackward0(Node):
     """d/dA inv(A) = -inv(A)^T g inv(A)^T"""
 
     save_output = True
+    values = None               # inv_ex's result for a singular A, computed as PyTorch's
 
     def forward(self, a):
+        if self.values is not None:
+            return _column_major(self.values)
         try:
-            return _nan_where_nan(a, _column_major(np.linalg.inv(a)))
-        except np.linalg.LinAlgError:
-            raise LinAlgError(_singular_message(a)) from None
+            inv = np.linalg.inv(a)
+        except np.linalg.LinAlgError:           # NumPy's LU met a zero pivot: PyTorch's LU?
+            from .matrix import solve_as_torch
+            inv, info = solve_as_torch(a, np.eye(a.shape[-1], dtype=a.dtype))
+            if info.any():
+                raise LinAlgError(singular_text(info, "linalg.inv")) from None
+            return _column_major(inv)
+        if _nearly_singular(a, inv):            # PyTorch's LU may have a zero pivot
+            message = _singular_message(a)
+            if message:
+                raise LinAlgError(message)
+        return _nan_where_nan(a, _column_major(inv))
 
     def backward(self, g):
         (y,) = self.saved
         right = g @ y.mT            # C++ evaluates the right operand first: its node is older
         return -(y.mT @ right)
+
+
+def _nearly_singular(a, inv) -> bool:
+    """Whether ||A|| ||A^-1|| (1-norm) says some matrix of the batch may be singular in
+    exact arithmetic (cheaper than _well_conditioned's SVD)."""
+    if not a.size:
+        return False
+    with np.errstate(all="ignore"):
+        cond = np.abs(a).sum(-2).max(-1) * np.abs(inv).sum(-2).max(-1)
+        return not bool(np.all(cond * np.finfo(a.dtype).eps < 1e-3))
 
 
 def _nan_where_nan(a, out):
@@ -208,16 +232,30 @@ def _nan_where_nan(a, out):
     return out
 
 
-def _singular_message(a) -> str:
-    """LAPACK's report for a singular matrix: the first zero pivot of its LU factorization."""
-    flat = a.reshape((-1,) + a.shape[-2:])
-    for b, m in enumerate(flat):
-        k = _zero_pivot(m.astype(np.float64))
-        if k:
-            where = f"(Batch element {b}): " if a.ndim > 2 else ""
-            return (f"linalg.inv: {where}The diagonal element {k} is zero, the inversion could "
-                    "not be completed because the input matrix is singular.")
-    return "linalg.inv: The input matrix is singular."
+def _singular_message(a, fname="linalg.inv") -> str:
+    """LAPACK's report for a singular matrix: the first zero pivot of the LU factorization
+    PyTorch computes (of the first matrix of the batch that has one); "" for none."""
+    return singular_text(lu_info(a), fname)
+
+
+def lu_info(a) -> np.ndarray:
+    """getrf's info for every matrix of `a`: the 1-based index of its LU's first zero pivot
+    (0 for none, and for a matrix holding a nan, which MKL's getrf takes as a pivot)."""
+    diag = np.diagonal(lu_factor(a)[0], axis1=-2, axis2=-1)
+    zero = (diag == 0) & ~np.isnan(a).any((-2, -1))[..., None]
+    return np.where(zero.any(-1), zero.argmax(-1) + 1, 0).astype(np.int32)
+
+
+def singular_text(info, fname) -> str:
+    """The inversion error for the first nonzero `info` of a batch ("" for none)."""
+    flat = np.asarray(info).reshape(-1)
+    bad = np.flatnonzero(flat)
+    if not bad.size:
+        return ""
+    b = int(bad[0])
+    where = f"(Batch element {b}): " if np.ndim(info) else ""
+    return (f"{fname}: {where}The diagonal element {int(flat[b])} is zero, the inversion "
+            "could not be completed because the input matrix is singular.")
 
 
 def lu_factor(a: np.ndarray):
@@ -265,22 +303,6 @@ def lu_det(a: np.ndarray) -> np.ndarray:
     lu, _, sign, n = lu_factor_as_det(a)
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     return np.asarray(sign * np.prod(diag, axis=-1), dtype=a.dtype)
-
-
-def _zero_pivot(m) -> int:
-    """1-based index of the first exactly-zero pivot of LU with partial pivoting (0: none)."""
-    m = m.copy()
-    n = m.shape[0]
-    first = 0
-    for j in range(n):
-        p = j + int(np.argmax(np.abs(m[j:, j])))
-        if m[p, j] == 0:
-            first = first or j + 1
-            continue
-        m[[j, p]] = m[[p, j]]
-        m[j + 1:, j] /= m[j, j]
-        m[j + 1:, j + 1:] -= np.outer(m[j + 1:, j], m[j, j + 1:])
-    return first
 
 
 @register("inverse", grad_fn="LinalgInvExBackward0", method=True,

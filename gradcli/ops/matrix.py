@@ -97,8 +97,11 @@ class LinalgSolveExBackward0(Node):
 
     save_inputs = (0,)
     save_output = True
+    values = None               # solve_ex's result for a singular A, computed as PyTorch's
 
     def forward(self, a, b):
+        if self.values is not None:
+            return self.values
         if self.vector:
             b = b[..., None]
         if not self.left:
@@ -108,11 +111,13 @@ class LinalgSolveExBackward0(Node):
             if np.isnan(a).any():
                 from .decomp import _nan_where_nan
                 x = _nan_where_nan(np.broadcast_to(a, x.shape[:-2] + a.shape[-2:]), x)
-        except np.linalg.LinAlgError:
-            bad = next(i for i, m in _batches(np.broadcast_to(a, np.broadcast_shapes(
-                a.shape[:-2], b.shape[:-2]) + a.shape[-2:])) if _singular(m))
-            raise LinAlgError(f"torch.linalg.solve: {_where(a, bad)}The solver failed "
-                              "because the input matrix is singular.") from None
+        except np.linalg.LinAlgError:       # NumPy's LU met a zero pivot: PyTorch's LU?
+            x, info = solve_as_torch(a, b)
+            x = x.astype(np.result_type(a, b))
+            if info.any():
+                bad = int(np.flatnonzero(info.reshape(-1))[0])
+                raise LinAlgError(f"torch.linalg.solve: {_where(x, bad)}The solver failed "
+                                  "because the input matrix is singular.") from None
         if not self.left:
             x = _mT(x)
         return x[..., 0] if self.vector else x
@@ -149,7 +154,14 @@ def _singular(m) -> bool:
     return not np.all(np.isfinite(m)) or np.linalg.matrix_rank(m) < m.shape[-1]
 
 
-def _solve(a: Tensor, b: Tensor, left: bool, vector: bool) -> Tensor:
+def _solve(a: Tensor, b: Tensor, left: bool, vector: bool, values=None) -> Tensor:
+    solve_shapes(a, b, left, vector)
+    return apply(LinalgSolveExBackward0, (a, b), promoted(a, b), left=left, vector=vector,
+                 values=values)
+
+
+def solve_shapes(a: Tensor, b: Tensor, left: bool, vector: bool) -> None:
+    """linalg.solve's check that A and B fit in AX = B (XA = B when not left)."""
     n = a._data.shape[-1]
     rows = b._data.shape[-1] if vector else b._data.shape[-2 if left else -1]
     if rows != n:
@@ -158,7 +170,6 @@ def _solve(a: Tensor, b: Tensor, left: bool, vector: bool) -> Tensor:
         r, c = (rows, cols) if left else (cols, rows)
         raise TorchRuntimeError(f"linalg.solve: Incompatible shapes of A and B for the "
                                 f"equation {eq} ({n}x{n} and {r}x{c})")
-    return apply(LinalgSolveExBackward0, (a, b), promoted(a, b), left=left, vector=vector)
 
 
 @register("linalg_solve", grad_fn="LinalgSolveExBackward0", namespaces=("linalg:solve",),
@@ -167,8 +178,18 @@ def _solve(a: Tensor, b: Tensor, left: bool, vector: bool) -> Tensor:
                        lo=-1.0, hi=1.0))
 def linalg_solve(A, B, *, left=True):
     """X = solve(A, B): d/dB = A^-T g, d/dA = -A^-T g X^T"""
-    a = check_tensor(A, "linalg.solve", "A")
-    b = check_tensor(B, "linalg.solve", "B", 2)
+    a, b, vector = solve_inputs(A, B, left, "linalg.solve")
+    return _solve(a, b, bool(left), vector)
+
+
+def solve_inputs(A, B, left, fname):
+    """(A, B, whether B is a vector) checked as linalg.solve checks them."""
+    a = check_tensor(A, fname, "A")
+    b = check_tensor(B, fname, "B", 2)
+    if a._data.dtype.kind in "fc" and a._data.dtype != b._data.dtype:
+        raise TorchRuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but "
+                                f"found A of type {a.dtype.legacy} and B of type "
+                                f"{b.dtype.legacy} instead")
     _square_float(a, "linalg.solve")
     nb = b._data.ndim
     vector = nb == 1 or (nb == a._data.ndim - 1 and b._data.shape == a._data.shape[:-1])
@@ -176,7 +197,8 @@ def linalg_solve(A, B, *, left=True):
         raise TorchRuntimeError(f"linalg.solve: Incompatible shapes of A and B for the "
                                 f"equation XA = B ({a._data.shape[-1]}x{a._data.shape[-1]} "
                                 f"and {b._data.shape[-1]}x1)")
-    return _solve(a, b, bool(left), vector)
+    solve_shapes(a, b, left, vector)
+    return a, b, vector
 
 
 # -- slogdet, logdet --------------------------------------------------------------------------
@@ -1348,10 +1370,12 @@ class LinalgLuSolveBackward0(Node):
         if not self.left:           # X A = B is A^T X^T = B^T
             b = _mT(b)
         if self.adjoint == self.left:       # A^T X = B: X = P L^-T U^-T B
-            x = _substitute(_mT(low), _substitute(_mT(up), b, lower=True), lower=False)
+            x = _substitute(_mT(low), _substitute(_mT(up), b, lower=True, zero_pivots=True),
+                            lower=False)
             x = p @ x
         else:                               # A X = B: X = U^-1 L^-1 P^T B
-            x = _substitute(up, _substitute(low, _mT(p) @ b, lower=True), lower=False)
+            x = _substitute(up, _substitute(low, _mT(p) @ b, lower=True), lower=False,
+                            zero_pivots=True)
         return _mT(x) if not self.left else x
 
     def backward(self, g):
@@ -1365,14 +1389,17 @@ class LinalgLuSolveBackward0(Node):
                 None if gb is None else sum_to(gb, self._in_meta[1][0]))
 
 
-def _substitute(t, b, lower):
+def _substitute(t, b, lower, zero_pivots=False):
     """T^-1 B for triangular T, column by column as LAPACK's reference trsm: a non-zero
     entry of B is scaled by its pivot, then removed from the rows still to solve (a zero
-    entry is skipped, which keeps the signs of zeros), in B's dtype."""
+    entry is skipped, which keeps the signs of zeros), in B's dtype. With `zero_pivots`, a
+    zero entry is still divided by a zero pivot (nan), as MKL's trsm does in getrs."""
     x = np.array(b, copy=True)
     n = t.shape[-1]
     for k in (range(n) if lower else range(n - 1, -1, -1)):
         nz = x[..., k, :] != 0
+        if zero_pivots:
+            nz = nz | (t[..., k, k, None] == 0)
         with np.errstate(all="ignore"):
             x[..., k, :] = np.where(nz, x[..., k, :] / t[..., k, k, None], x[..., k, :])
             rest = slice(k + 1, None) if lower else slice(0, k)
@@ -1390,6 +1417,23 @@ def lu_solve_array(lu, pivots, b):
     flat = b.reshape((-1,) + b.shape[-2:])
     x = flat[np.arange(flat.shape[0])[:, None], perm].reshape(b.shape)
     return _substitute(up, _substitute(low, x, lower=True), lower=False)
+
+
+def solve_as_torch(a, b):
+    """(A^-1 B, info) as PyTorch's linalg.solve_ex computes them for every matrix of the
+    batch, singular ones included: A's LU (getrf), then getrs's substitutions as MKL's trsm
+    makes them, which divides by a zero pivot whatever it divides (0/0 is nan); info is the
+    LU's first zero pivot (1-based, 0 for none)."""
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(a, batch + a.shape[-2:])
+    b = np.broadcast_to(b, batch + b.shape[-2:])
+    packed, pivots = lu_factor(a)[:2]
+    _, low, up = _unpack(packed, pivots)
+    perm = _row_order(pivots, a.shape[-1])
+    flat = b.reshape((-1,) + b.shape[-2:])
+    x = flat[np.arange(flat.shape[0])[:, None], perm].reshape(b.shape)
+    x = _substitute(up, _substitute(low, x, lower=True), lower=False, zero_pivots=True)
+    return x, _lu_info(packed)
 
 
 def _lu_solve_lu_grad(gx, lu_t, piv, x, left, adjoint):
@@ -1454,40 +1498,85 @@ def lu_solve(input, LU_data, LU_pivots):
 
 # -- eig and eigvals ----------------------------------------------------------------------------
 
+class LinalgEigBackward0(Node):
+    """A V = V diag(L): d/dA = V^-H (diag(gL) + P(V^H gV) / conj(L_j - L_i)) V^H, with
+    P(X) = X - V^H V Re(diag X) (the loss must not depend on each eigenvector's phase); the
+    real part for a real A (PyTorch's linalg_eig_backward)"""
+
+    n_outputs = 2
+    save_inputs = (0,)
+
+    def forward(self, a):
+        ctype = np.complex64 if a.dtype in (np.float32, np.complex64) else np.complex128
+        w, v = np.linalg.eig(a)
+        return w.astype(ctype), v.astype(ctype)
+
+    def backward(self, gl, gv):
+        (a,) = self.saved
+        # its own results (kept by _eig), as PyTorch saves them: a second derivative must
+        # reach this node's eigenvectors along with the first one's loss, or the phases
+        # neither depends on would not cancel
+        lam, v = self.__dict__.get("results") or linalg_eig(a)
+        ga = _eig_backward(gl, gv, lam, v)
+        return ga if a._data.dtype.kind == "c" else ga.real
+
+
+def _eig_backward(gl, gv, lam, v):
+    from .extra import diag_embed
+    vh = v.mH
+    if gv is None:                      # eigenvalues only: V^-H diag(gL) V^H
+        return linalg_solve(vh, gl.unsqueeze(-1) * vh)
+    vhgv = vh @ gv
+    diag = vhgv.diagonal(0, -2, -1)
+    if not np.allclose(np.imag(diag._data), 0, rtol=1e-2, atol=1e-2):
+        raise TorchRuntimeError("linalg_eig_backward: The eigenvectors in the complex case are "
+                                "specified up to multiplication by e^{i phi}. The specified loss "
+                                "function depends on this quantity, so it is ill-defined.")
+    vhgv = vhgv - vh @ (v * diag.real.unsqueeze(-2))
+    lc = lam.conj()
+    n = lam._data.shape[-1]
+    eye = wrap(np.eye(n, dtype=bool))
+    e = (lc.unsqueeze(-2) - lc.unsqueeze(-1)).masked_fill(eye, 1.0)
+    ret = vhgv / e
+    if gl is not None:                  # PyTorch copies gL onto the diagonal
+        ret = ret.masked_fill(eye, 0.0) + diag_embed(gl)
+    return linalg_solve(vh, ret @ vh)
+
+
 def _eig(A, fname: str):
     """LAPACK's geev on every matrix: complex eigenvalues and unit eigenvectors (each with
-    its largest component real), in geev's order. Their derivative is not computed here:
-    an input that requires grad is refused."""
+    its largest component real), in geev's order, as one LinalgEigBackward0 node."""
     a = check_tensor(A, fname, "A")
     if a._data.dtype.kind not in "fc":             # (its complex type, looked up first)
         raise TorchRuntimeError(f"Unknown Complex ScalarType for {a.dtype.legacy}")
     _square_float(a, fname)
-    if a._requires_grad and _enabled[0]:
-        raise TorchNotImplementedError(f"torch.{fname}: gradcli computes eigenvalues and "
-                                       "eigenvectors of a general matrix but not their "
-                                       "derivative (PyTorch's LinalgEigBackward0); for a "
-                                       "symmetric matrix use torch.linalg.eigh")
-    data = a._data
-    if not np.isfinite(data).all():
+    if not np.isfinite(a._data).all():
         raise TorchRuntimeError("torch.linalg.eig: input tensor should not contain infs or "
                                 "NaNs.")
-    ctype = np.complex64 if data.dtype in (np.float32, np.complex64) else np.complex128
-    w, v = np.linalg.eig(data)
-    return wrap(w.astype(ctype)), wrap(v.astype(ctype))
+    w, v = apply(LinalgEigBackward0, (a,))
+    if w.grad_fn is not None:
+        w.grad_fn.results = (w, v)
+    return w, v
 
 
-@register("linalg_eig", differentiable=False, namespaces=("linalg:eig",))
+# eig and eigvals have PyTorch's derivative but stay out of the registry's sweeps (hence
+# differentiable=False), which do not take complex results of a real input and whose
+# gradcheck of eigenvectors would depend on their phases (which PyTorch's rule refuses):
+# tests/test_linalg_more.py checks them, first and second order, on phase-free losses
+@register("linalg_eig", grad_fn="LinalgEigBackward0", namespaces=("linalg:eig",),
+          differentiable=False)
 def linalg_eig(A):
-    """(eigenvalues, eigenvectors) of a general matrix: complex, as LAPACK's geev gives them
-    (no derivative here)"""
+    """(eigenvalues, eigenvectors) of a general matrix: complex, as LAPACK's geev gives them;
+    d/dA = V^-H (diag(gL) + P(V^H gV) / conj(L_j - L_i)) V^H"""
     w, v = _eig(A, "linalg.eig")
     return _Result("linalg_eig", ("eigenvalues", "eigenvectors"), (w, v))
 
 
-@register("linalg_eigvals", differentiable=False, namespaces=("linalg:eigvals",))
+@register("linalg_eigvals", grad_fn="LinalgEigBackward0", namespaces=("linalg:eigvals",),
+          differentiable=False)
 def linalg_eigvals(A):
-    """eigenvalues of a general matrix: complex, in LAPACK's geev order (no derivative
-    here)"""
+    """eigenvalues of a general matrix: complex, in LAPACK's geev order;
+    d/dA = V^-H diag(gL) V^H"""
     return _eig(A, "linalg.eigvals")[0]
 
 
