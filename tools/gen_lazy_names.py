@@ -37,6 +37,7 @@ def tables(torch, bare):
         "torch.linalg": set(torch._members["linalg"]._members),
         "torch.special": set(torch._members["special"]._members),
         "torch.fft": set(torch._members["fft"]._members),
+        "torch.signal.windows": set(torch._members["signal"]._members["windows"]._members),
         "bare": set(bare),
     }
 
