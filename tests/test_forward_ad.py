@@ -66,6 +66,8 @@ NO_FORWARD_RULE["pdist"] = "_pdist_forward"
 NO_FORWARD_RULE["index_reduce"] = "index_reduce"
 NO_FORWARD_RULE["grid_sample"] = "grid_sampler_2d"
 NO_FORWARD_RULE["embedding_bag"] = "_embedding_bag"
+NO_FORWARD_RULE.update(conv_tbc="conv_tbc", segment_reduce="segment_reduce",
+                       grid_sampler="grid_sampler_2d", grid_sampler_2d="grid_sampler_2d")
 NO_FORWARD_RULE.update(igamma="igamma", igammac="igammac", special_gammainc="igamma",
                        special_gammaincc="igammac", special_zeta="special_zeta")
 # Samples whose results PyTorch leaves without a tangent (forward mode gives None)
