@@ -17,11 +17,12 @@ import re
 # What PyTorch 2.13 defines in Python, not C++ (inspect.isfunction on torch.X and on
 # torch.Tensor's own attributes), among the names gradcli has.
 PYTHON_FUNCTIONS = frozenset((
-    "block_diag", "cartesian_prod", "cdist", "chain_matmul", "einsum", "get_rng_state",
-    "initial_seed", "manual_seed", "meshgrid", "norm", "seed", "set_rng_state", "split",
-    "tensordot", "unique"))
+    "block_diag", "cartesian_prod", "cdist", "chain_matmul", "eig", "einsum",
+    "get_rng_state", "initial_seed", "lstsq", "manual_seed", "meshgrid", "norm", "seed",
+    "set_rng_state", "solve", "split", "symeig", "tensordot", "unique"))
 PYTHON_METHODS = frozenset((
-    "backward", "is_shared", "istft", "lu", "norm", "register_hook",
+    "backward", "eig", "is_shared", "istft", "lstsq", "lu", "norm", "register_hook",
+    "solve", "symeig",
     "register_post_accumulate_grad_hook", "resize", "resize_as", "share_memory_", "split",
     "stft", "storage", "unflatten", "unique", "unique_consecutive"))
 _NATIVE_NAMESPACES = ("torch", "torch.linalg", "torch.special")

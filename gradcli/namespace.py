@@ -255,6 +255,25 @@ def _serialization(name: str):
     return call
 
 
+def _compile(model=None, **kwargs):
+    """torch.compile (gradcli/compile.py, imported at the first call)."""
+    from .compile import compile
+    return compile(model, **kwargs)
+
+
+_compile.__name__ = _compile.__qualname__ = "compile"
+
+
+def _compiler() -> Namespace:
+    from .compile import compiler_members
+    return Namespace("torch.compiler", compiler_members())
+
+
+def _random() -> Namespace:
+    from .torch_random import members
+    return Namespace("torch.random", members())
+
+
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
     from . import amp
@@ -282,8 +301,11 @@ def torch_namespace() -> Namespace:
                                "linalg"),
         special=_lazy_namespace("torch.special", {}, "special"),
         fft=_lazy_namespace("torch.fft", {}, "fft"),
+        signal=Namespace("torch.signal", {
+            "windows": _lazy_namespace("torch.signal.windows", {}, "signal.windows")}),
         distributions=_Lazy(_distributions),
-        pi=math.pi, e=math.e, inf=math.inf, nan=math.nan,
+        compile=_compile, compiler=_Lazy(_compiler), random=_Lazy(_random),
+        pi=math.pi, e=math.e, inf=math.inf, nan=math.nan, newaxis=None,
         device=devices.device,
         optim=_Lazy(_optim),
         utils=_Lazy(_utils),
@@ -449,6 +471,7 @@ def bare_names(torch: Namespace | None = None, loaded: bool = False) -> dict:
     for name in ("abs", "max", "min", "sum", "round", "pow"):
         if name in names:
             names[name] = _dual(name, getattr(builtins, name), names[name])
-    for name in ("float", "int", "bool"):
-        names.pop(name, None)          # keep Python's conversions for bare float(x) etc.
+    for name in ("float", "int", "bool", "compile", "random"):
+        names.pop(name, None)          # keep Python's conversions for bare float(x) etc.,
+        # and Python's meaning of `compile` (not available) and `random` (its module)
     return names

@@ -89,6 +89,14 @@ class _LinAlgError(RuntimeError):
 
 _LinAlgError.__module__ = "torch._C"
 
+
+class InvalidBackend(RuntimeError):
+    """torch._dynamo.exc.InvalidBackend (torch.compile's unknown backend) as a formula sees
+    it."""
+
+
+InvalidBackend.__module__ = "torch._dynamo.exc"
+
 # Formula-visible classes of PyTorch's own (and torch.load's pickle error, a frozen
 # dataclass's assignment error), by the engine error each stands for
 class _TorchClasses(dict):
@@ -101,7 +109,7 @@ class _TorchClasses(dict):
             import json
             import pickle
             self.update(GradcheckError=GradcheckError, CheckpointError=CheckpointError,
-                        _LinAlgError=_LinAlgError,
+                        _LinAlgError=_LinAlgError, InvalidBackend=InvalidBackend,
                         UnpicklingError=pickle.UnpicklingError,
                         FrozenInstanceError=dataclasses.FrozenInstanceError,
                         JSONDecodeError=json.JSONDecodeError)

@@ -29,8 +29,9 @@ _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.autograd.forward_ad, torch.autograd.graph, torch.func, torch.nn, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
-                   "torch.special, torch.fft, torch.distributions, torch.optim, "
-                   "torch.utils.data, torch.utils.checkpoint), "
+                   "torch.special, torch.fft, torch.signal, torch.distributions, "
+                   "torch.optim, torch.compiler, torch.random, torch.utils.data, "
+                   "torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
                    "abc, warnings, string, json, argparse and operator")

@@ -1824,7 +1824,7 @@ class EmbeddingBagBackward0(Node):
             elif keep:
                 out[b] = _bag_sum(w, self.idx, keep, psw[0] if psw else None)
                 if self.mode == "mean":
-                    out[b] = out[b] / w.dtype.type(len(keep))
+                    out[b] = out[b] / w.dtype.type(self.sizes[b])
         return out
 
     def backward(self, g):
@@ -1949,16 +1949,25 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
         raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
                                 f"found idx to be {bad[0]}")
     ends = np.append(starts[1:], idx.size)
+    reach = ends                  # where each bag's size (mean) and its max reach
     if include_last and starts.size:
+        # ATen's kernels with include_last_offset: sums stop at the last offset, but the
+        # indices after it count in the last bag's size (mean) and take part in its max
         starts, ends = starts[:-1], ends[:-1]
+        reach = np.append(ends[:-1], idx.size) if ends.size else ends
     bag_of = np.repeat(np.arange(len(starts)), ends - starts)
     positions = np.array([k for k in range(len(bag_of)) if idx[k] != padding_idx], dtype=np.int64)
-    counts = np.bincount(bag_of[positions], minlength=len(starts)) if positions.size else \
+    reached = np.repeat(np.arange(len(starts)), reach - starts)
+    kept = [k for k in range(len(reached)) if idx[k] != padding_idx]
+    counts = np.bincount(reached[kept], minlength=len(starts)) if kept else \
         np.zeros(len(starts), dtype=np.int64)
     freq = 1.0 / np.bincount(idx)[idx] if by_freq else np.ones(idx.size)
-    scale = freq / np.maximum(counts[bag_of], 1) if mode == "mean" else freq
+    scale = freq[:bag_of.size] / np.maximum(counts[bag_of], 1) if mode == "mean" else freq
     inputs = (w,) if psw is None else (w, psw)
+    if mode == "max":
+        ends = reach
     return apply(EmbeddingBagBackward0, inputs, idx=idx, starts=starts, ends=ends, mode=mode,
+                 sizes=counts,
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
                  positions=positions, scale=scale, n_inputs=len(inputs), winners={},
                  weight_t=w, psw_t=psw)
