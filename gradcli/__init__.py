@@ -36,8 +36,8 @@ from .autograd import func
 from .autograd import (Function, enable_grad, inference_mode, is_anomaly_check_nan_enabled,
                        is_anomaly_enabled, is_grad_enabled, no_grad, set_grad_enabled)
 from .autograd import is_inference_mode_enabled
-from .dtypes import (bool_ as bool, complex64, complex128, dtype, finfo, float16, float32,
-                     float64, get_default_dtype, iinfo, int8, int16, int32, int64,
+from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, finfo, float16,
+                     float32, float64, get_default_dtype, iinfo, int8, int16, int32, int64,
                      set_default_dtype, uint8)
 from .errors import GradcliError
 from .printing import set_printoptions

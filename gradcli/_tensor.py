@@ -105,6 +105,7 @@ def _size_item(i: int, s) -> int:
 
 # C++ names of the element types, as PyTorch's messages print them
 _CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+              "bfloat16": "c10::BFloat16",
               "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
               "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
               "complex128": "c10::complex<double>"}
@@ -271,7 +272,7 @@ class Tensor(metaclass=_TensorMeta):
             if value._data.dtype != self._data.dtype:
                 raise TorchRuntimeError(
                     f"attempting to assign a gradient with dtype "
-                    f"'{_CPP_NAMES.get(value._data.dtype.name, value._data.dtype.name)}' to a "
+                    f"'{_CPP_NAMES.get(value.dtype.name, value.dtype.name)}' to a "
                     f"tensor with grad_dtype '{dtypes.from_numpy(self._data.dtype).legacy}'. "
                     "The gradient must match the tensor's grad_dtype (defaults to the tensor's "
                     "dtype). You can set the tensor's grad_dtype attribute with a specific "
@@ -464,7 +465,7 @@ class Tensor(metaclass=_TensorMeta):
         return self.dtype.category == 2
 
     def element_size(self) -> int:
-        return self._data.itemsize
+        return self.dtype.itemsize
 
     def item(self):
         _refuse_under_vmap("item")
@@ -485,6 +486,8 @@ class Tensor(metaclass=_TensorMeta):
         if self._requires_grad and not force:
             raise TorchRuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                     "tensor.detach().numpy() instead.")
+        if self._data.dtype == dtypes.BF16_NP:
+            raise TorchTypeError("Got unsupported ScalarType BFloat16")
         return self._data
 
     def __array__(self, dtype=None, copy=None):
@@ -839,16 +842,17 @@ class _TensorType(metaclass=_TensorTypeMeta):
 
 def _options(dtype) -> str:
     scalar = {"float32": "float", "float64": "double", "float16": "c10::Half",
-              "int64": "long int", "int32": "int", "int16": "short int",
-              "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}[dtype.name]
+              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+              "bool": "bool"}[dtype.name]
     return (f"TensorOptions(dtype={scalar}, device=cpu, layout=Strided, requires_grad=false "
             "(default), pinned_memory=false (default), memory_format=(nullopt))")
 
 
 def _tensor_types() -> dict:
     types = {}
-    for d in (dtypes.float32, dtypes.float64, dtypes.float16, dtypes.int64, dtypes.int32,
-              dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool_):
+    for d in (dtypes.float32, dtypes.float64, dtypes.float16, dtypes.bfloat16, dtypes.int64,
+              dtypes.int32, dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool_):
         name = f"{d.legacy}Tensor"
         types[name] = _TensorTypeMeta(name, (_TensorType,), {
             "dtype": d, "__torch_name__": f"torch.{name}", "__module__": "torch",

@@ -1,47 +1,223 @@
 """`torch.amp`: autocast and GradScaler as PyTorch's CPU build runs them. A CUDA autocast
 or scaler is disabled with PyTorch's warning (there is no CUDA); a scaler on the CPU scales
-the loss and unscales the gradients as PyTorch's does. gradcli has no half-precision
-autocast: an enabled CPU autocast is refused with a clear error."""
+the loss and unscales the gradients as PyTorch's does.
+
+CPU autocast (`torch.autocast("cpu")`, bfloat16 unless `dtype=torch.float16`) casts the
+floating inputs (not float64 ones) of the ops in PyTorch's CPU lists (autocast_mode.cpp):
+the lower-precision ones (mm, bmm, addmm, baddbmm, addbmm, matmul, linear, the convolutions,
+prelu) to the autocast dtype, the float32 ones (the losses, prod, trace, inverse, cdist ...)
+to float32, each cast a ToCopyBackward0 node; every other op runs in its inputs' promoted
+dtype. A float32 leaf that requires grad is cast once per outermost region (the cast cache).
+gradcli applies the lists where an op checks its arguments by name (`ENTRY_POLICY`, read by
+ops/unary.py `check_tensor`), where ops call `cast_inputs` themselves (mm, bmm and matmul,
+whose 1-d cases record MvBackward0 or DotBackward0, not in the lists) and, for the rest, by
+the node an op records (`POLICY`, read by ops/core.py `apply_array`)."""
 from __future__ import annotations
 
+import functools
 import warnings
+import weakref
 
 import numpy as np
 
+from . import dtypes
 from .errors import TorchRuntimeError
 
-_AUTOCAST = [False]
+_AUTOCAST = [False]              # the CUDA autocast (always disabled: there is no CUDA)
+CPU_ON = [False]                 # CPU autocast enabled: read by ops/core.py on every op
+_CPU_DTYPE = [dtypes.bfloat16]
+_NESTING = [0]
+_CACHE_ON = [True]               # the innermost region's cache_enabled
+_CACHE: dict = {}                # id(float32 leaf) -> (weak reference to it, its cast)
+
+LOWER, FP32 = "lower_precision_fp", "fp32"
+
+#: The CPU autocast policy of an op, by the node its result records.
+POLICY = {
+    **dict.fromkeys(("MmBackward0", "BmmBackward0", "AddmmBackward0", "BaddbmmBackward0",
+                     "AddbmmBackward0", "ConvolutionBackward0", "PreluKernelBackward0",
+                     "SlowConvTranspose2DBackward0", "ConvTbcBackward0"), LOWER),
+    **dict.fromkeys(("ProdBackward0", "ProdBackward1", "MseLossBackward0", "NllLossBackward0",
+                     "NllLoss2DBackward0", "BinaryCrossEntropyBackward0",
+                     "BinaryCrossEntropyWithLogitsBackward0", "SmoothL1LossBackward0",
+                     "HuberLossBackward0", "SoftMarginLossBackward0",
+                     "MultiMarginLossBackward0", "MultilabelMarginLossBackward0",
+                     "TraceBackward0", "LinalgInvExBackward0", "CdistBackward0",
+                     "AvgPool3DBackward0", "MaxPool3DWithIndicesBackward0",
+                     "AdaptiveAvgPool3DBackward0", "AdaptiveMaxPool3DBackward0",
+                     "ReflectionPad1DBackward0", "ReflectionPad2DBackward0",
+                     "ReplicationPad1DBackward0", "ReplicationPad2DBackward0",
+                     "ReplicationPad3DBackward0", "MaxUnpool2DBackward0",
+                     "MaxUnpool3DBackward0", "FractionalMaxPool2DBackward0",
+                     "FractionalMaxPool3DBackward0", "LinalgCholeskyExBackward0",
+                     "LinalgQrBackward0", "LinalgSvdBackward0", "LinalgEigBackward0",
+                     "LinalgEighBackward0", "LinalgLstsqBackward0", "GridSampler2DBackward0",
+                     "GridSampler3DBackward0", "PolarBackward0", "CholeskyInverseBackward0",
+                     "CholeskySolveBackward0", "LinalgLuSolveBackward0",
+                     "TriangularSolveBackward0"), FP32),
+}
+
+#: The CPU autocast policy of an op whose arguments are checked by name on entry
+#: (ops/unary.py `check_tensor`): the cast then comes first, as PyTorch's (linear casts its
+#: weight, then transposes it). addmm is not here: its matrices are not checked by name.
+ENTRY_POLICY = {
+    **dict.fromkeys(("linear", "prelu", "conv1d", "conv2d", "conv3d", "conv_tbc",
+                     "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "baddbmm",
+                     "addbmm", "linalg.vecdot", "scaled_dot_product_attention"), LOWER),
+    **dict.fromkeys(("mse_loss", "l1_loss", "cross_entropy", "nll_loss", "kl_div",
+                     "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
+                     "binary_cross_entropy_with_logits", "hinge_embedding_loss",
+                     "margin_ranking_loss", "cosine_embedding_loss", "triplet_margin_loss",
+                     "multi_margin_loss", "multilabel_margin_loss", "soft_margin_loss",
+                     "poisson_nll_loss", "trace", "inverse", "cdist", "linalg.qr",
+                     "linalg.svd", "linalg.eigh", "linalg.lstsq", "linalg.inv_ex",
+                     "linalg.cholesky", "linalg.cholesky_ex", "linalg.solve", "prod"), FP32),
+}
+
+_CPU_DTYPE_TEXT = ("In CPU autocast, but the target dtype is not supported. Disabling "
+                   "autocast.\nCPU Autocast only supports dtypes of torch.bfloat16, "
+                   "torch.float16 currently.")
 
 
 def is_autocast_enabled(device_type=None) -> bool:
-    return _AUTOCAST[0]
+    """Whether autocast is on for `device_type` (CUDA's when omitted: never, here)."""
+    if device_type is None:
+        return _AUTOCAST[0]
+    return CPU_ON[0] if _device_name(device_type) == "cpu" else False
+
+
+def get_autocast_dtype(device_type) -> dtypes.dtype:
+    """The dtype autocast lowers to on `device_type` (set by the innermost region)."""
+    return _CPU_DTYPE[0] if _device_name(device_type) == "cpu" else dtypes.float16
+
+
+def set_autocast_enabled(device_type, enabled=None) -> None:
+    """torch.set_autocast_enabled(device_type, enabled): CPU's flag (CUDA's stays off)."""
+    if enabled is None:                               # the deprecated one-argument form
+        device_type, enabled = "cuda", device_type
+    if _device_name(device_type) == "cpu":
+        CPU_ON[0] = bool(enabled)
+
+
+def set_autocast_dtype(device_type, dtype) -> None:
+    if _device_name(device_type) == "cpu":
+        _CPU_DTYPE[0] = dtype
+
+
+def is_autocast_cpu_enabled() -> bool:
+    warnings.warn("torch.is_autocast_cpu_enabled() is deprecated. Please use "
+                  "torch.is_autocast_enabled('cpu') instead. (Triggered internally at "
+                  "/__w/pytorch/pytorch/torch/csrc/autograd/init.cpp:883.)",
+                  DeprecationWarning, stacklevel=2)
+    return CPU_ON[0]
+
+
+def get_autocast_cpu_dtype() -> dtypes.dtype:
+    warnings.warn("torch.get_autocast_cpu_dtype() is deprecated. Please use "
+                  "torch.get_autocast_dtype('cpu') instead. (Triggered internally at "
+                  "/__w/pytorch/pytorch/torch/csrc/autograd/init.cpp:1016.)",
+                  DeprecationWarning, stacklevel=2)
+    return _CPU_DTYPE[0]
+
+
+def clear_autocast_cache() -> None:
+    _CACHE.clear()
+
+
+def _device_name(device_type) -> str:
+    return str(getattr(device_type, "type", device_type)).split(":")[0]
 
 
 class autocast:  # noqa: N801 (PyTorch's name)
-    """A mixed-precision region: disabled (a plain region) for CUDA and when enabled=False."""
+    """A mixed-precision region: on the CPU it casts the inputs of the ops in PyTorch's
+    lists (see the module's docstring); disabled (a plain region) for CUDA, for a dtype
+    other than bfloat16 and float16 on the CPU (with PyTorch's warning), and when
+    enabled=False. Usable as a decorator too."""
 
     __gradcli_safe__ = True
 
     def __init__(self, device_type="cuda", dtype=None, enabled=True, cache_enabled=None):
         self.device = str(device_type)
-        self.fast_dtype = dtype
         self._enabled = bool(enabled)
+        self._cache_enabled = True if cache_enabled is None else bool(cache_enabled)
+        if self.device == "cpu":
+            self.fast_dtype = _CPU_DTYPE[0] if dtype is None else dtype
+            if self._enabled and self.fast_dtype not in (dtypes.bfloat16, dtypes.float16):
+                warnings.warn(_CPU_DTYPE_TEXT, UserWarning, stacklevel=2)
+                self._enabled = False
+            return
+        self.fast_dtype = dtypes.float16 if dtype is None else dtype
         if self._enabled and self.device == "cuda":
             warnings.warn("User provided device_type of 'cuda', but CUDA is not available. "
                           "Disabling", UserWarning, stacklevel=2)
             self._enabled = False
         if self._enabled:
-            raise TorchRuntimeError(f"gradcli has no {self.device} autocast: it computes in "
-                                    "float32/float64 only (pass enabled=False)")
+            raise TorchRuntimeError(f"gradcli has no {self.device} autocast: it has the CPU "
+                                    "only (pass enabled=False)")
 
     def __enter__(self):
-        self._prev = _AUTOCAST[0]
-        _AUTOCAST[0] = self._enabled
+        if self.device == "cpu":
+            self._prev = (CPU_ON[0], _CPU_DTYPE[0], _CACHE_ON[0])
+            CPU_ON[0], _CPU_DTYPE[0] = self._enabled, self.fast_dtype
+            _CACHE_ON[0] = self._cache_enabled
+            _NESTING[0] += 1
+            if self.fast_dtype is dtypes.bfloat16:
+                dtypes.bfloat16.np          # noqa: B018 (ops now look for bfloat16 inputs)
+        else:
+            self._prev = _AUTOCAST[0]
+            _AUTOCAST[0] = self._enabled
         return self
 
     def __exit__(self, *exc):
-        _AUTOCAST[0] = self._prev
+        if self.device == "cpu":
+            CPU_ON[0], _CPU_DTYPE[0], _CACHE_ON[0] = self._prev
+            _NESTING[0] -= 1
+            if _NESTING[0] == 0 and self._cache_enabled:
+                _CACHE.clear()
+        else:
+            _AUTOCAST[0] = self._prev
         return False
+
+    def __call__(self, fn):
+        """`@torch.autocast("cpu")`: fn runs in a region like this one."""
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            with autocast(self.device, self.fast_dtype, self._enabled, self._cache_enabled):
+                return fn(*args, **kwargs)
+        return run
+
+
+def cast_inputs(policy: str, tensors) -> tuple:
+    """`tensors` as a CPU autocast region gives them to an op of `policy` (LOWER or FP32):
+    each floating one but float64 converted (a ToCopyBackward0 node) to the autocast dtype
+    or to float32; anything else as it is. Nothing changes outside a region, and in a
+    backward pass (autocast is about forward ops)."""
+    if not CPU_ON[0]:
+        return tuple(tensors)
+    from .autograd.engine import _running
+    if _running:
+        return tuple(tensors)
+    from ._tensor import Tensor
+    target = _CPU_DTYPE[0] if policy == LOWER else dtypes.float32
+    return tuple(_cast(t, target) if isinstance(t, Tensor) and t.dtype.category == 2
+                 and t.dtype is not dtypes.float64 and t.dtype is not target else t
+                 for t in tensors)
+
+
+def _cast(t, target):
+    """t converted to `target`, once per region for a float32 leaf that requires grad (as
+    ATen's cached_cast: the same cast tensor, the same ToCopyBackward0, for every use)."""
+    from .ops.shape import to_np_dtype
+    cached = (_CACHE_ON[0] and target is _CPU_DTYPE[0] and t.dtype is dtypes.float32
+              and t._requires_grad and t.grad_fn is None and t._base is None)
+    if cached:
+        hit = _CACHE.get(id(t))
+        if hit is not None and hit[0]() is t:
+            return hit[1]
+    out = to_np_dtype(t, target.np)
+    if cached:
+        _CACHE[id(t)] = (weakref.ref(t), out)
+    return out
 
 
 class GradScaler:
@@ -129,6 +305,16 @@ class _CudaGradScaler(GradScaler):
         super().__init__("cuda", *args, **kwargs)
 
 
+class _CpuAutocast(autocast):
+    """torch.cpu.amp.autocast: deprecated for torch.amp.autocast('cpu', ...)."""
+
+    def __init__(self, enabled=True, dtype=dtypes.bfloat16, cache_enabled=True):
+        warnings.warn("`torch.cpu.amp.autocast(args...)` is deprecated. Please use "
+                      "`torch.amp.autocast('cpu', args...)` instead.", FutureWarning,
+                      stacklevel=2)
+        super().__init__("cpu", dtype, enabled, cache_enabled)
+
+
 class _CudaAutocast(autocast):
     """torch.cuda.amp.autocast: deprecated for torch.amp.autocast('cuda', ...)."""
 
@@ -141,6 +327,8 @@ class _CudaAutocast(autocast):
 
 _CudaGradScaler.__name__ = _CudaGradScaler.__qualname__ = "GradScaler"
 _CudaAutocast.__name__ = _CudaAutocast.__qualname__ = "autocast"
+_CpuAutocast.__name__ = _CpuAutocast.__qualname__ = "autocast"
 autocast.__module__ = _CudaAutocast.__module__ = "torch.amp.autocast_mode"
+_CpuAutocast.__module__ = "torch.cpu.amp.autocast_mode"
 GradScaler.__module__ = "torch.amp.grad_scaler"
 _CudaGradScaler.__module__ = "torch.cuda.amp.grad_scaler"

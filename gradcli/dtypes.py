@@ -38,7 +38,9 @@ class dtype:
 
     @property
     def abbr(self) -> str:
-        """PyTorch's short name: `f32`, `i64`, `b8`, `c128` ..."""
+        """PyTorch's short name: `f32`, `i64`, `b8`, `c128`, `bf16` ..."""
+        if self.name == "bfloat16":
+            return "bf16"
         return f"{self.np.kind}{self.itemsize * 8}"
 
     def to_real(self) -> "dtype":
@@ -98,13 +100,43 @@ int16 = dtype("int16", np.int16, 1, "Short")
 int32 = dtype("int32", np.int32, 1, "Int")
 int64 = dtype("int64", np.int64, 1, "Long")
 float16 = dtype("float16", np.float16, 2, "Half")
+
+
+class _BFloat16(dtype):
+    """torch.bfloat16. NumPy has no such type: a bfloat16 tensor's array is float32 in
+    big-endian byte order (a NumPy dtype no other gradcli dtype uses, so the array itself
+    says what it is: views, copies and selections keep it, computations give native
+    float32), holding only bfloat16 values. Ops compute in float32 and round the result
+    to nearest even once (`to_bf16`), as PyTorch's CPU kernels do (ops/core.py)."""
+
+    __slots__ = ("_np",)
+
+    def __init__(self):
+        for name, value in (("name", "bfloat16"), ("category", 2), ("itemsize", 2),
+                            ("legacy", "BFloat16")):
+            dtype.__dict__[name].__set__(self, value)
+        self._np = BF16_NP
+
+    @property
+    def np(self) -> np.dtype:
+        BF16_USED[0] = True               # from now on ops look for bfloat16 inputs
+        return self._np
+
+
+#: Set once a bfloat16 dtype is used: until then ops skip the bfloat16 checks entirely.
+BF16_USED = [False]
+BF16_NP = np.dtype(">f4")
+_F32_NP = np.dtype(np.float32)
+bfloat16 = _BFloat16()
 float32 = dtype("float32", np.float32, 2, "Float")
 float64 = dtype("float64", np.float64, 2, "Double")
 complex64 = dtype("complex64", np.complex64, 3, "ComplexFloat")
 complex128 = dtype("complex128", np.complex128, 3, "ComplexDouble")
 
-ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
-_BY_NP = {d.np: d for d in ALL}
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, complex64,
+       complex128)
+_BY_NP = {np.dtype(d.np): d for d in ALL}
+BF16_USED[0] = False
 _BY_NAME = {d.name: d for d in ALL}
 ALIASES = {"bool": bool_, "float": float32, "double": float64, "half": float16,
            "long": int64, "int": int32, "short": int16, "cfloat": complex64,
@@ -118,6 +150,20 @@ _COMPLEX = {"float32": "complex64", "float64": "complex128"}
 
 def from_name(name: str) -> dtype:
     return _BY_NAME[name]
+
+
+def to_bf16(values) -> np.ndarray:
+    """`values` (anything NumPy reads as float32) rounded to bfloat16, to nearest even as
+    c10's round_to_nearest_even (a NaN becomes the quiet NaN 0x7FC0), as a bfloat16 array
+    (big-endian float32, see `_BFloat16`)."""
+    BF16_USED[0] = True
+    a = np.asarray(values, dtype=_F32_NP)
+    u = np.ascontiguousarray(a).reshape(-1).view(np.uint32)
+    r = (u + (((u >> 16) & 1) + np.uint32(0x7FFF))) & np.uint32(0xFFFF0000)
+    nan = a.reshape(-1) != a.reshape(-1)
+    if nan.any():
+        r[nan] = 0x7FC00000
+    return r.view(_F32_NP).astype(BF16_NP).reshape(a.shape)
 
 
 def from_numpy(np_dtype) -> dtype:
@@ -208,6 +254,12 @@ class finfo(_Info):
             raise TorchTypeError("torch.finfo() requires a floating point input type. Use "
                                  "torch.iinfo to handle 'torch.finfo'")
         d = d.to_real()
+        if d is bfloat16:
+            tiny = 2.0 ** -126
+            self._set(bits=16, dtype="bfloat16", eps=2.0 ** -7, max=3.3895313892515355e+38,
+                      min=-3.3895313892515355e+38, tiny=tiny, smallest_normal=tiny,
+                      resolution=0.01)
+            return
         info = np.finfo(d.np)
         tiny = float(info.smallest_normal)
         self._set(bits=int(info.bits), dtype=d.name, eps=float(info.eps),
@@ -281,7 +333,7 @@ def set_default_dtype(d) -> None:
         raise TypeError("invalid dtype object: only floating-point types are supported as "
                         "the default type")
     d = to_dtype(d)
-    if d not in (float32, float64, float16):
+    if d not in (float32, float64, float16, bfloat16):
         raise TypeError("only floating-point types are supported as the default type")
     _default[0] = d
 
@@ -297,6 +349,13 @@ def _promote2(a: dtype, b: dtype) -> dtype:
         high, low = (a, b) if a.category > b.category else (b, a)
         if not (high.category == 3 and low.category == 2):
             return high
+    if a is bfloat16 or b is bfloat16:
+        other = b if a is bfloat16 else a
+        # bfloat16 with float16 is float32 (neither holds the other), with a wider one that
+        if other is float16:
+            return float32
+        return other if other.category == 3 or other is float64 or other is float32 \
+            else bfloat16
     return from_numpy(np.promote_types(a.np, b.np))
 
 
@@ -337,8 +396,8 @@ def result_type(tensors_dtypes_ndims, scalars) -> dtype:
 # The C++ type names in PyTorch's "value cannot be converted to type ... without overflow"
 # when a Python number fills a tensor (torch.tensor's own check names the dtype instead)
 _C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
-            "int64": "int64_t", "float16": "c10::Half", "float32": "float",
-            "float64": "double"}
+            "int64": "int64_t", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+            "float32": "float", "float64": "double"}
 
 
 def can_cast(a: "dtype", b: "dtype") -> bool:
@@ -388,5 +447,7 @@ def checked_scalar(value, target, tensor_name: bool = False):
             raise TorchRuntimeError(f"value cannot be converted to type {name} without "
                                     f"overflow")
         with np.errstate(invalid="ignore", over="ignore"):
-            return source.astype(target)
+            return to_bf16(source) if target == BF16_NP else source.astype(target)
+    if target == BF16_NP:
+        return to_bf16(value)
     return np.asarray(value, dtype=target)

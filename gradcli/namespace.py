@@ -323,6 +323,13 @@ def torch_namespace() -> Namespace:
                                                 "autocast": amp._CudaAutocast})}),
         amp=Namespace("torch.amp", {"GradScaler": amp.GradScaler, "autocast": amp.autocast}),
         autocast=amp.autocast, is_autocast_enabled=amp.is_autocast_enabled,
+        get_autocast_dtype=amp.get_autocast_dtype, set_autocast_enabled=amp.set_autocast_enabled,
+        set_autocast_dtype=amp.set_autocast_dtype,
+        is_autocast_cpu_enabled=amp.is_autocast_cpu_enabled,
+        get_autocast_cpu_dtype=amp.get_autocast_cpu_dtype,
+        clear_autocast_cache=amp.clear_autocast_cache,
+        cpu=Namespace("torch.cpu", {"amp": Namespace("torch.cpu.amp", {
+            "autocast": amp._CpuAutocast})}),
         **devices.SETTINGS,
         accelerator=Namespace("torch.accelerator", {
             "is_available": devices.not_available, "device_count": devices.no_device_count}),

@@ -536,7 +536,8 @@ class AccumulateGrad(Node):
         elif create_graph:
             var.grad = old + grad
         else:
-            old._data += grad._data
+            from ..ops.core import ew
+            ew(np.add, old._data, grad._data, out=old._data)      # bfloat16 rounds once
             old._version_box[0] += 1
         post = getattr(var._hooks, "post", None)
         if post:

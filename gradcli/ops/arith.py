@@ -20,6 +20,7 @@ from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, a
                    binary, broadcast_check, ew, refuse_complex,
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
+from .core import _BF16, _bf16_used, bf16_op
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -83,7 +84,10 @@ class SubBackward0(Node):
 
 def _with_alpha(op, a, b, alpha):
     """a op alpha*b in a's dtype (a bool result is a logical one: True + 2*True is True);
-    for floats one fused multiply-add, as ATen's kernel (compiled with contraction) does."""
+    for floats one fused multiply-add, as ATen's kernel (compiled with contraction) does;
+    for bfloat16 (here in float32) alpha*b rounded to bfloat16 first, as its kernel does."""
+    if bf16_op[0] and a.dtype == b.dtype == np.float32:
+        return op(a, _bf16_f32(_bf16_f32(alpha) * b))
     if a.dtype == b.dtype and a.dtype in FMA_DTYPES:
         c = np.asarray(alpha if op is np.add else -alpha, dtype=a.dtype)
         return fma(b, c, a)
@@ -129,6 +133,8 @@ class MulBackward0(Node):
         gradients take share a float dtype, and those inputs have g's shape (no broadcasting
         to undo; the other factor may broadcast, as in `a * 2.0`): g*a, then g*b, each one
         np.multiply as `g * t` makes it."""
+        if _bf16_used[0] and g._data.dtype == _BF16:
+            return None               # bfloat16: each step rounded (`backward`)
         a, b = self.saved
         gd = g._data
         na, nb = self._next
@@ -218,6 +224,8 @@ class AddBackward1(Node):
     elementwise = True
 
     def forward(self, x):
+        if bf16_op[0]:
+            return x + _bf16_f32(self.other)
         return (x + self.other).astype(x.dtype, copy=False)
 
     def backward(self, g):
@@ -230,6 +238,8 @@ class SubBackward1(Node):
     elementwise = True
 
     def forward(self, x):
+        if bf16_op[0]:
+            return x - _bf16_f32(self.other)
         return (x - self.other).astype(x.dtype, copy=False)
 
     def backward(self, g):
@@ -249,6 +259,8 @@ class MulBackward1(Node):
 
     def array_backward(self, g):
         """`backward`: this node's forward on g"""
+        if _bf16_used[0] and g._data.dtype == _BF16:
+            return None               # bfloat16: each step rounded (`backward`)
         out = self.forward(g._data)
         return (wrap(out if out.__class__ is np.ndarray else np.asarray(out)),)
 
@@ -308,6 +320,8 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
     """x ** c as PyTorch's CPU kernel computes it for float32/float64: its special cases by
     multiplication and division (x**3 is (x*x)*x, rounded twice; x**-2 is 1/(x*x)), sqrt,
     1/sqrt and 1/x, else pow."""
+    if bf16_op[0]:
+        return _pow_scalar_bf16(x, c)
     if x.dtype in (np.float32, np.float64):
         one = x.dtype.type(1)
         if c == 2:
@@ -332,6 +346,31 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
     return np.power(x, np.asarray(c, dtype=x.dtype))
 
 
+def _bf16_f32(value) -> np.ndarray:
+    """A number or array rounded to bfloat16, as float32 (bfloat16 ops compute in it)."""
+    return dtypes.to_bf16(value).astype(np.float32)
+
+
+def _pow_scalar_bf16(x: np.ndarray, c) -> np.ndarray:
+    """x ** c for a bfloat16 x (here in float32) as PyTorch's kernel: sqrt, rsqrt (1 over
+    the rounded sqrt) or reciprocal for 0.5, -0.5, -1; else c rounded to bfloat16 (the
+    kernel's scalar_t), and then x**3 and x**-2 round their product x*x first."""
+    if c == 0.5:
+        return np.sqrt(x)
+    if c == -0.5:
+        return np.float32(1) / _bf16_f32(np.sqrt(x))      # rsqrt: 1 / (sqrt rounded)
+    if c == -1:
+        return np.float32(1) / x
+    c = _bf16_f32(float(c))
+    if c == 3:
+        return _bf16_f32(x * x) * x
+    if c == -2:
+        return np.float32(1) / _bf16_f32(x * x)
+    if c == 2:
+        return x * x
+    return np.power(x, c)
+
+
 class PowBackward0(Node):
     """d(x^c) = g*c*x^(c-1)"""
 
@@ -353,6 +392,8 @@ class PowBackward0(Node):
     def array_backward(self, g):
         """`backward` for g and x of one float dtype and shape, c != 0: x ** (c-1) (this
         node's forward), times c as the 0-d constant `c * t` multiplies by, times g."""
+        if _bf16_used[0] and g._data.dtype == _BF16:
+            return None               # bfloat16: each step rounded (`backward`)
         (x,) = self.saved
         c, xd, gd = self.exponent, x._data, g._data
         if c == 0 or xd.dtype != gd.dtype or xd.dtype.kind != "f" or xd.shape != gd.shape:
@@ -898,6 +939,8 @@ def _compare(np_fn, name):
         if b.__class__ is int:      # PyTorch casts the number to the promoted dtype (wraps)
             rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
             b = scalar_array(b, rt)
+        elif b.__class__ is float and _bf16_used[0] and a._data.dtype == _BF16:
+            b = dtypes.to_bf16(b)               # so is a float for a bfloat16 tensor
         try:
             return wrap(np.asarray(np_fn(a._data, b)))
         except ValueError:

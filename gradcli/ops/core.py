@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 
+from .. import amp as _amp
 from .. import dtypes, limits
 from ..autograd import forward_ad as _fw
 from ..autograd import grad_mode
@@ -36,6 +37,11 @@ _dual = _fw.ACTIVE               # a forward AD level is active: ops go through 
 _active_limits = limits.active
 _new = Tensor.__new__
 _ndarray = np.ndarray
+_autocast_cpu = _amp.CPU_ON      # a CPU autocast region is on: ops cast their inputs
+_bf16_used = dtypes.BF16_USED    # a bfloat16 tensor may exist: ops look for one (`_bf16_in`)
+_BF16 = dtypes.BF16_NP
+_F32 = np.dtype(np.float32)
+bf16_op = [False]                # an op on bfloat16 inputs runs (in float32): see `_bf16_in`
 
 
 def wrap(arr) -> Tensor:
@@ -58,6 +64,12 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     knows it cannot apply."""
     if _dual[0]:
         return _fw.apply_dual(apply, cls, inputs, cast, params)
+    if _autocast_cpu[0]:
+        policy = _amp.POLICY.get(cls.__name__)
+        if policy is not None:
+            cast_in = _amp.cast_inputs(policy, inputs)
+            if any(c is not t for c, t in zip(cast_in, inputs)):
+                inputs, cast = cast_in, promoted(*cast_in)
     recording = False
     if _enabled[0] and cls.differentiable:
         for x in inputs:
@@ -67,6 +79,18 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     node = _new_node(cls) if recording else _scratch(cls)
     if params:
         node.__dict__.update(params)
+    if _bf16_used[0] and not cls.is_view:
+        arrays = _bf16_in(cls, inputs, cast)
+        if arrays is not None:
+            bf16_op[0] = True
+            try:
+                out = node.forward(*arrays)
+            finally:
+                bf16_op[0] = False
+            out = _bf16_out(cls, inputs, out, cast)
+            if cls.n_outputs != 1:
+                return _finish_multi(node, cls, inputs, out, recording)
+            return _finish(node, cls, inputs, out, recording)
     if cast is None:
         out = node.forward(*[t._data for t in inputs])
     else:
@@ -77,6 +101,55 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     if out.__class__ is not _ndarray:
         out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
     return _finish(node, cls, inputs, out, recording)
+
+
+def _bf16_in(cls, inputs, cast):
+    """The arrays an op runs on when one of `inputs` is bfloat16 (None when none is): as
+    PyTorch's CPU kernels, in float32, the other inputs first converted to the computing
+    dtype `cast` (rounded to bfloat16 when that is it)."""
+    if not any(t._data.dtype == _BF16 for t in inputs):
+        if cast is None or cast != _BF16:
+            return None
+    in_bf16 = cast is None or cast == _BF16
+    arrays = []
+    for i, t in enumerate(inputs):
+        a = t._data
+        if in_bf16 and not a.ndim and a.dtype.kind == "f":
+            # a 0-d operand (a Python number's too) is converted to bfloat16, but the second
+            # operand of mul and div (any rounding mode), which ATen reads in float32
+            # (original_scalar_value): `x * 1.3` multiplies by 1.3f, not by 1.296875;
+            # `1.3 * x` is x * 1.3 there
+            if cls.__name__ not in _OPMATH_SCALAR or not (
+                    i == 1 or (a.dtype == _BF16 and cls.__name__ == "MulBackward0")):
+                a = dtypes.to_bf16(a)
+            arrays.append(a.astype(_F32))
+            continue
+        if cast is not None and a.dtype != cast:
+            a = dtypes.to_bf16(a) if cast == _BF16 else a.astype(cast)
+        arrays.append(a.astype(_F32) if a.dtype == _BF16 else a)
+    return arrays
+
+
+_OPMATH_SCALAR = frozenset(("MulBackward0", "DivBackward0", "DivBackward2",
+                            "NotImplemented"))     # (that last: floor_divide's node)
+
+
+def _bf16_out(cls, inputs, out, cast):
+    """An op's float32 result(s) on bfloat16 inputs rounded once to bfloat16 when it
+    computes in bfloat16: the dtype `cast` it is given, else PyTorch's promotion of the
+    inputs (a conversion, `bf16_exact`, gives its own dtype)."""
+    if getattr(cls, "bf16_exact", False):
+        return out if cls.n_outputs != 1 or out.__class__ is _ndarray else np.asarray(out)
+    if cast is not None:
+        bf16 = cast == _BF16
+    else:
+        bf16 = dtypes.result_type([(t.dtype, t._data.ndim) for t in inputs], ()) \
+            is dtypes.bfloat16
+    if cls.n_outputs != 1:
+        return tuple(dtypes.to_bf16(o) if bf16 and np.asarray(o).dtype == _F32 else o
+                     for o in out)
+    out = np.asarray(out)
+    return dtypes.to_bf16(out) if bf16 and out.dtype == _F32 else out
 
 
 def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
@@ -387,7 +460,9 @@ COMPLEX_RULES = frozenset({
     "PolarBackward0",
     "MaskedFillBackward0", "MaskedFillBackward1", "SliceBackwardBackward0",
     "SelectBackwardBackward0", "DiagEmbedBackward0", "IndexPutBackward0", "IndexAddBackward0",
-    "ScatterAddBackward0", "AsStridedScatterBackward0", "UnfoldBackwardBackward0"})
+    "ScatterAddBackward0", "AsStridedScatterBackward0", "UnfoldBackwardBackward0",
+    "TransposeBackward1", "ConjPhysicalBackward1", "NarrowCopyBackward0",
+    "UnsafeSplitBackward0", "UnsafeSplitWithSizesBackward0", "LinalgEigBackward0"})
 
 
 #: Nodes of holomorphic functions with real coefficients (and of bilinear maps: products,
@@ -640,6 +715,9 @@ def ew(ufunc, *arrays, out=None):
     a helper thread: every element goes through the same NumPy loop either way, so the
     result is bit-identical. Floating-point conditions met in either half are reported
     afterwards as NumPy reports them for the whole call (`_report`)."""
+    if _bf16_used[0] and out is not None and out.dtype == _BF16:
+        out[...] = dtypes.to_bf16(ufunc(*arrays))        # computed in float32, rounded
+        return out
     big = arrays[0] if arrays[0].ndim else arrays[-1]
     if big.size < PARALLEL_MIN or big.shape[0] < 2:
         return ufunc(*arrays, out=out)
@@ -912,6 +990,8 @@ def _write(self: Tensor, out: Tensor) -> None:
         raise TorchRuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] "
                                 f"doesn't match the broadcast shape "
                                 f"[{', '.join(map(str, out._data.shape))}]")
+    if _bf16_used[0] and self._data.dtype == _BF16 and out._data.dtype != _BF16:
+        out = wrap(dtypes.to_bf16(out._data)) if out.dtype.category < 3 else out
     try:
         np.copyto(self._data, out._data, casting="same_kind")
     except TypeError:
@@ -1079,6 +1159,8 @@ def scalar_array(value, np_dtype) -> np.ndarray:
     """A Python number as a 0-d array of an op's dtype: an int outside an integer dtype's
     range wraps around, as PyTorch's cast of the scalar does (an int past int64 is
     PyTorch's OverflowError)."""
+    if bf16_op[0] and np_dtype == _F32:      # a bfloat16 op's (in float32): cast to bfloat16
+        return dtypes.to_bf16(value).astype(_F32)
     if value.__class__ is int:
         if not -(1 << 63) <= value < (1 << 64):       # PyTorch's Scalar: int64 or uint64
             raise OverflowError("int too big to convert")

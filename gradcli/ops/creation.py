@@ -16,6 +16,7 @@ import numpy as np
 from .. import devices as _devices, dtypes, limits
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
+from ..autograd.graph import Node
 from ..fpmath import fma
 from .core import int_sizes, refuse_complex, wrap
 from .registry import category, register
@@ -76,6 +77,8 @@ def _flag(requires_grad, name: str, args=(), **shown) -> None:
 
 
 def _finish(arr, requires_grad):
+    if arr.dtype == dtypes.BF16_NP:         # converted as float32: now rounded to bfloat16
+        arr = dtypes.to_bf16(arr)
     t = wrap(arr)
     if requires_grad:
         if arr.dtype.kind not in "fc":        # a factory's words, not requires_grad_'s
@@ -170,10 +173,13 @@ def _infer_array(data, dtype):
         arr = data._data.copy()
         return arr if dtype is None else arr.astype(_dt(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
+        _native(data)
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
-    if isinstance(data, (list, tuple)) and _has_tensors(data):
+    tensors = isinstance(data, (list, tuple)) and _has_tensors(data)
+    if tensors:                     # (a bfloat16 one's value is a 0-d array: no warning)
         data = _untensor(data, None if dtype is None else _dt(dtype))
-    if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
+    if not tensors and isinstance(data, (list, tuple)) and data and \
+            isinstance(data[0], np.ndarray):
         from ..errors import warn_once       # PyTorch's TORCH_WARN_ONCE
         warn_once("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please "
                   "consider converting the list to a single numpy.ndarray with numpy.array() "
@@ -294,7 +300,10 @@ def _untensor(data, target=None):
                                          "converted to an index")      # read as an index
                 if item._requires_grad:
                     float(item)             # PyTorch's once-per-process warning
-                dst.append(item._data.reshape(-1)[0])
+                value = item._data.reshape(-1)[0]
+                if item._data.dtype == dtypes.BF16_NP:   # a NumPy scalar would be float32
+                    value = item._data.reshape(())
+                dst.append(value)
             elif isinstance(item, (list, tuple)):
                 sub = []
                 dst.append(sub)
@@ -335,7 +344,7 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, Tensor):         # itself, or a differentiable conversion (.to)
         return data if dtype is None or _dt(dtype) == data._data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or _dt(dtype) == data.dtype):
-        return wrap(data)
+        return wrap(_native(data))
     return tensor(data, dtype=dtype)
 
 
@@ -346,9 +355,19 @@ def from_numpy(ndarray):
         return wrap(ndarray._data)
     if not isinstance(ndarray, (np.ndarray, np.generic)):
         raise TorchTypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
-    arr = np.asarray(ndarray)
+    arr = _native(np.asarray(ndarray))
     dtypes.from_numpy(arr.dtype)
     return wrap(arr)
+
+
+def _native(arr):
+    """arr, refused as PyTorch refuses an array of the other byte order (and so a NumPy
+    big-endian float32 array never passes for gradcli's bfloat16 storage)."""
+    if not arr.dtype.isnative:
+        raise TorchValueError("given numpy array has byte order different from the native "
+                              "byte order. Conversion between byte orders is currently not "
+                              "supported.")
+    return arr
 
 
 def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
@@ -790,15 +809,45 @@ def bernoulli_mask(shape, p: float, stream=None) -> np.ndarray:
     return stream.uniform(n, np.float64).reshape(shape) < p
 
 
+class _Drawn(Node):
+    """d sample_(x) = 0: the values written are drawn, not computed from x"""
+
+    def forward(self, x):
+        return self.draws
+
+    def backward(self, g):
+        from .core import zeros_for
+        return zeros_for(g)
+
+
+def _drawn(name: str) -> type:
+    return type(name, (_Drawn,), {"__doc__": _Drawn.__doc__})
+
+
+# PyTorch's nodes of the in-place samplers (random_'s by its overload: none, to, from and to;
+# bernoulli_'s: a tensor of probabilities, a number)
+NormalBackward0, UniformBackward0, ExponentialBackward0 = (
+    _drawn("NormalBackward0"), _drawn("UniformBackward0"), _drawn("ExponentialBackward0"))
+RandomBackward2, RandomBackward1, RandomBackward0 = (
+    _drawn("RandomBackward2"), _drawn("RandomBackward1"), _drawn("RandomBackward0"))
+BernoulliBackward1, BernoulliBackward2 = _drawn("BernoulliBackward1"), _drawn("BernoulliBackward2")
+
+
+def _write_draws(self, cls, draws: np.ndarray):
+    """self.op_(...) of a sampler: `draws` written in place, recorded as `cls` (whose
+    gradient is zero), as PyTorch records them."""
+    from .core import apply, inplace
+    return inplace(self, lambda before: apply(cls, (before,), draws=draws))
+
+
 def _bernoulli_(self, p=0.5, *, generator=None):
     """fill self with bernoulli(p) draws, in place (p a number or a tensor of them)"""
-    from .core import inplace
     if isinstance(p, Tensor):
         draws = bernoulli(wrap(np.broadcast_to(p._data, self._data.shape).astype(
             self._data.dtype)), generator=generator)
-    else:
-        draws = bernoulli(self, float(p), generator=generator)
-    return inplace(self, lambda before: draws)
+        return _write_draws(self, BernoulliBackward1, draws._data)
+    draws = bernoulli(self, float(p), generator=generator)
+    return _write_draws(self, BernoulliBackward2, draws._data)
 
 
 Tensor.bernoulli_ = _bernoulli_
@@ -806,23 +855,21 @@ Tensor.bernoulli_ = _bernoulli_
 
 def _uniform_(self, a=0.0, b=1.0, *, generator=None):
     """fill self with uniform draws in [a, b), in place (PyTorch's stream and rounding)"""
-    from .core import inplace
     if not a <= b:
         raise TorchRuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                                 f"from={_num(a)} > to={_num(b)}")
     x = self._data
     draws = _stream(generator).uniform_range(x.size, x.dtype, float(a), float(b))
-    return inplace(self, lambda before: wrap(draws.reshape(x.shape)))
+    return _write_draws(self, UniformBackward0, draws.reshape(x.shape))
 
 
 def _normal_(self, mean=0.0, std=1.0, *, generator=None):
     """fill self with normal draws of the given mean and std, in place"""
-    from .core import inplace
     if not std >= 0.0:
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     x = self._data
     draws = _stream(generator).normal(x.size, x.dtype, float(mean), float(std))
-    return inplace(self, lambda before: wrap(draws.reshape(x.shape)))
+    return _write_draws(self, NormalBackward0, draws.reshape(x.shape))
 
 
 def _num(value) -> str:
@@ -888,21 +935,21 @@ def _normal_tensors(mean, std, stream):
 
 def _exponential_(self, lambd=1.0, *, generator=None):
     """fill self with exponential draws of rate lambd, in place (PyTorch's CPU stream)"""
-    from .core import inplace
     if not (lambd > 0 and math.isfinite(lambd)):
         raise TorchRuntimeError(f"exponential_ expects lambda > 0.0, but found "
                                 f"lambda={_num(lambd)}")
     x = self._data
     draws = _stream(generator).exponential(x.size, float(lambd)).astype(x.dtype)
-    return inplace(self, lambda before: wrap(draws.reshape(x.shape)))
+    return _write_draws(self, ExponentialBackward0, draws.reshape(x.shape))
 
 
 def _random_(self, start=None, to=None, *, generator=None):
     """fill self with random integers in [start, to) (`random_(to)`: [0, to)); without
     bounds, in [0, 2**mantissa] for floats and [0, max] for integers, as PyTorch does"""
-    from .core import inplace
     x = self._data
     stream = _stream(generator)
+    cls = RandomBackward2 if start is None else RandomBackward1 if to is None else \
+        RandomBackward0
     if start is None:
         draws = _random_full(stream, x.dtype, x.size)
     else:
@@ -912,7 +959,7 @@ def _random_(self, start=None, to=None, *, generator=None):
             raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
                                     f"from={start} >= to={to}")
         draws = stream.integers(int(start), int(to), x.size)
-    return inplace(self, lambda before: wrap(draws.astype(x.dtype).reshape(x.shape)))
+    return _write_draws(self, cls, draws.astype(x.dtype).reshape(x.shape))
 
 
 def _random_full(stream, dtype, n: int) -> np.ndarray:

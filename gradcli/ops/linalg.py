@@ -11,6 +11,7 @@ from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import apply, broadcast_error, to_tensor, wrap
+from .core import _BF16, _amp, _autocast_cpu, _bf16_used
 from .registry import category, fixed, register
 
 category("linear algebra")
@@ -186,6 +187,8 @@ def _col_major(a) -> bool:
 def mm(input, mat2):
     """matrix product: d/dA = g B^T, d/dB = A^T g"""
     a, b = input, to_tensor(mat2)
+    if _autocast_cpu[0]:
+        a, b = _amp.cast_inputs(_amp.LOWER, (a, b))
     if a._data.ndim != 2 or b._data.ndim != 2:
         bad = a if a._data.ndim != 2 else b
         raise TorchRuntimeError(f"{'self' if bad is a else 'mat2'} must be a matrix")
@@ -217,6 +220,8 @@ class MvBackward0(Node):
     def array_backward(self, g):
         """`backward` when only v needs a gradient and A, v and g share a float dtype: A's
         transpose (the view t() makes) times g, as mv computes it"""
+        if _bf16_used[0] and g._data.dtype == _BF16:
+            return None               # bfloat16: each step rounded (`backward`)
         if self._next[0] is not None:          # A needs one too (and v may not be saved)
             return None
         a, _ = self.saved
@@ -290,6 +295,8 @@ def _bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def bmm(input, mat2):
     """batched matrix product of 3-D tensors"""
     a, b = input, to_tensor(mat2)
+    if _autocast_cpu[0]:
+        a, b = _amp.cast_inputs(_amp.LOWER, (a, b))
     if a._data.ndim != 3 or b._data.ndim != 3:
         raise TorchRuntimeError(f"batch1 must be a 3D tensor" if a._data.ndim != 3
                                 else "batch2 must be a 3D tensor")
@@ -313,6 +320,8 @@ def matmul(input, other):
     if not isinstance(other, Tensor):
         return NotImplemented           # torch.matmul(x, 2): a TypeError (registry)
     a, b = input, other
+    if _autocast_cpu[0]:             # matmul is in the list: its mv and dot cases too
+        a, b = _amp.cast_inputs(_amp.LOWER, (a, b))
     da, db = a._data.ndim, b._data.ndim
     if da == 0 or db == 0:
         raise TorchRuntimeError(f"both arguments to matmul need to be at least 1D, but they "

@@ -1341,7 +1341,7 @@ def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
             "sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_("
             "True), rather than tensor.new_tensor(sourceTensor).", UserWarning, stacklevel=2)
         data = data._data.tolist()
-    dt = dtypes.to_dtype(self._data.dtype.name) if dtype is None else dtype
+    dt = self.dtype if dtype is None else dtype
     return tensor(data, dtype=dt, requires_grad=requires_grad)
 
 

@@ -18,6 +18,7 @@ from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeErr
                       TorchTypeError, TorchValueError)
 from .._tensor import Tensor
 from .core import _enabled, apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
+from .core import _BF16, _bf16_used
 from .registry import category, fixed, register
 from .views import AsStridedBackward0 as _Gather, write_expanded
 
@@ -89,6 +90,8 @@ class ViewBackward0(Node):
         """`backward` for a C-contiguous g of the input's size that needs no grad: the view
         reshape makes, with what `ops.core` gives a view (its base, version counter,
         inference flag)"""
+        if _bf16_used[0] and g._data.dtype == _BF16:
+            return None               # bfloat16: each step rounded (`backward`)
         gd = g._data
         if not gd.flags.c_contiguous or g._requires_grad:
             return None
@@ -2017,7 +2020,11 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
 class ToCopyBackward0(Node):
     """d x.to(dtype) = g converted back to x's dtype"""
 
+    bf16_exact = True             # its result has the dtype asked for, bfloat16 or not
+
     def forward(self, x):
+        if self.np_dtype == dtypes.BF16_NP:
+            return dtypes.to_bf16(x) if x.dtype.kind != "c" else dtypes.to_bf16(x.real)
         return x.astype(self.np_dtype)
 
     def backward(self, g):
@@ -2064,9 +2071,9 @@ register("to", method=True, function=False, grad_fn="ToCopyBackward0",
          sample=fixed((((3,), gradcli_float64()), {})))(_to)
 
 for _name, _dt in [("float", dtypes.float32), ("double", dtypes.float64),
-                   ("half", dtypes.float16), ("int", dtypes.int32), ("long", dtypes.int64),
-                   ("bool", dtypes.bool_), ("short", dtypes.int16), ("byte", dtypes.uint8),
-                   ("char", dtypes.int8)]:
+                   ("half", dtypes.float16), ("bfloat16", dtypes.bfloat16),
+                   ("int", dtypes.int32), ("long", dtypes.int64), ("bool", dtypes.bool_),
+                   ("short", dtypes.int16), ("byte", dtypes.uint8), ("char", dtypes.int8)]:
     def _conv(input, _dt=_dt):
         return to_np_dtype(input, _dt.np)
     _conv.__doc__ = f"convert to {_dt!r}"

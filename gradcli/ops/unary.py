@@ -21,6 +21,7 @@ from ..fpmath import fma
 from .._tensor import Tensor
 from .core import (COMPLEX_REFUSED, _const, apply, broadcast_error, scalar_runner, binary,
                    binary_args, ew, refuse_complex, reusable, wrap)
+from .core import _amp, _autocast_cpu, bf16_op
 from .fused import TanhBackwardBackward0, fused
 from .registry import binary as binary_samples
 from .sumorder import EXACT_ELEMENTS
@@ -34,8 +35,11 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def check_tensor(x, fname: str, arg: str = "input", pos: int = 1) -> Tensor:
-    """x itself when it is a tensor; PyTorch's TypeError otherwise."""
+    """x itself when it is a tensor (in a CPU autocast region, cast as the region casts the
+    arguments of op `fname`: amp.ENTRY_POLICY); PyTorch's TypeError otherwise."""
     if isinstance(x, Tensor):
+        if _autocast_cpu[0] and fname in _amp.ENTRY_POLICY:
+            return _amp.cast_inputs(_amp.ENTRY_POLICY[fname], (x,))[0]
         return x
     raise TorchTypeError(f"{fname}(): argument '{arg}' (position {pos}) must be Tensor, "
                          f"not {type(x).__name__}")
@@ -282,6 +286,8 @@ class RsqrtBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if bf16_op[0]:                  # bfloat16's kernel: 1 / (sqrt rounded to bfloat16)
+            return np.reciprocal(dtypes.to_bf16(np.sqrt(x)).astype(np.float32))
         return np.reciprocal(np.sqrt(x))
 
     def backward(self, g):

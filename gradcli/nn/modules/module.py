@@ -503,8 +503,8 @@ class Module:
         return self.to(dtypes.float16)
 
     def bfloat16(self) -> "Module":
-        from ...errors import TorchNotImplementedError
-        raise TorchNotImplementedError("gradcli has no bfloat16 dtype (Module.bfloat16())")
+        from ... import dtypes
+        return self.to(dtypes.bfloat16)
 
     def type(self, dst_type) -> "Module":
         """Cast every parameter and buffer (floating or not) to the dtype `dst_type`."""
