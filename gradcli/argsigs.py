@@ -118,6 +118,9 @@ METHODS = {
     'arctan2': (
         'arctan2(Tensor other)',
     ),
+    'arctan2_': (
+        'arctan2_(Tensor other)',
+    ),
     'arctan_': (),
     'arctanh': (),
     'arctanh_': (),
@@ -135,6 +138,9 @@ METHODS = {
     'as_strided': (
         'as_strided(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',
     ),
+    'as_strided_': (
+        'as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',
+    ),
     'asin': (),
     'asin_': (),
     'asinh': (),
@@ -143,6 +149,9 @@ METHODS = {
     'atan2': (
         'atan2(Tensor other)',
     ),
+    'atan2_': (
+        'atan2_(Tensor other)',
+    ),
     'atan_': (),
     'atanh': (),
     'atanh_': (),
@@ -150,6 +159,11 @@ METHODS = {
         'baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated',
         'baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated',
         'baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
+    ),
+    'baddbmm_': (
+        'baddbmm_(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated',
+        'baddbmm_(Scalar beta, Tensor batch1, Tensor batch2)|deprecated',
+        'baddbmm_(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
     ),
     'bernoulli': (
         'bernoulli(*, Generator? generator=None)',
@@ -166,22 +180,43 @@ METHODS = {
         'bitwise_and(Tensor other)',
         'bitwise_and(Scalar other)',
     ),
+    'bitwise_and_': (
+        'bitwise_and_(Tensor other)',
+        'bitwise_and_(Scalar other)',
+    ),
     'bitwise_left_shift': (
         'bitwise_left_shift(Tensor other)',
         'bitwise_left_shift(Scalar other)',
     ),
+    'bitwise_left_shift_': (
+        'bitwise_left_shift_(Tensor other)',
+        'bitwise_left_shift_(Scalar other)',
+    ),
     'bitwise_not': (),
+    'bitwise_not_': (),
     'bitwise_or': (
         'bitwise_or(Tensor other)',
         'bitwise_or(Scalar other)',
+    ),
+    'bitwise_or_': (
+        'bitwise_or_(Tensor other)',
+        'bitwise_or_(Scalar other)',
     ),
     'bitwise_right_shift': (
         'bitwise_right_shift(Tensor other)',
         'bitwise_right_shift(Scalar other)',
     ),
+    'bitwise_right_shift_': (
+        'bitwise_right_shift_(Tensor other)',
+        'bitwise_right_shift_(Scalar other)',
+    ),
     'bitwise_xor': (
         'bitwise_xor(Tensor other)',
         'bitwise_xor(Scalar other)',
+    ),
+    'bitwise_xor_': (
+        'bitwise_xor_(Tensor other)',
+        'bitwise_xor_(Scalar other)',
     ),
     'bmm': (
         'bmm(Tensor mat2)',
@@ -189,10 +224,19 @@ METHODS = {
     'broadcast_to': (
         'broadcast_to(SymIntArrayRef size)',
     ),
+    'cauchy_': (
+        'cauchy_(double median=0, double sigma=1, *, Generator? generator=None)',
+    ),
     'ceil': (),
     'ceil_': (),
     'cholesky': (
         'cholesky(bool upper=False)',
+    ),
+    'cholesky_inverse': (
+        'cholesky_inverse(bool upper=False)',
+    ),
+    'cholesky_solve': (
+        'cholesky_solve(Tensor input2, bool upper=False)',
     ),
     'chunk': (
         'chunk(int64_t chunks, int64_t dim=0)',
@@ -234,6 +278,7 @@ METHODS = {
     ),
     'conj': (),
     'conj_physical': (),
+    'conj_physical_': (),
     'copysign': (
         'copysign(Tensor other)',
         'copysign(Scalar other)',
@@ -272,6 +317,9 @@ METHODS = {
     'cumsum': (
         'cumsum(int64_t dim, *, ScalarType? dtype=None)',
     ),
+    'cumsum_': (
+        'cumsum_(int64_t dim, *, ScalarType? dtype=None)',
+    ),
     'deg2rad': (),
     'deg2rad_': (),
     'det': (),
@@ -296,6 +344,7 @@ METHODS = {
         'diff(int64_t n=1, int64_t dim=-1, Tensor? prepend=None, Tensor? append=None)',
     ),
     'digamma': (),
+    'digamma_': (),
     'dist': (
         'dist(Tensor other, Scalar p=2)',
     ),
@@ -344,6 +393,7 @@ METHODS = {
     'erfc': (),
     'erfc_': (),
     'erfinv': (),
+    'erfinv_': (),
     'exp': (),
     'exp2': (),
     'exp2_': (),
@@ -379,6 +429,10 @@ METHODS = {
     'float_power': (
         'float_power(Tensor exponent)',
         'float_power(Scalar exponent)',
+    ),
+    'float_power_': (
+        'float_power_(Tensor exponent)',
+        'float_power_(Scalar exponent)',
     ),
     'floor': (),
     'floor_': (),
@@ -424,6 +478,10 @@ METHODS = {
         'ge_(Tensor other)',
         'ge_(Scalar other)',
     ),
+    'geometric_': (
+        'geometric_(double p, *, Generator? generator=None)',
+    ),
+    'geqrf': (),
     'ger': (
         'ger(Tensor vec2)',
     ),
@@ -457,6 +515,9 @@ METHODS = {
     'heaviside': (
         'heaviside(Tensor values)',
     ),
+    'heaviside_': (
+        'heaviside_(Tensor values)',
+    ),
     'histc': (
         'histc(int64_t bins=100, Scalar min=0, Scalar max=0)',
     ),
@@ -470,6 +531,9 @@ METHODS = {
     ),
     'hypot': (
         'hypot(Tensor other)',
+    ),
+    'hypot_': (
+        'hypot_(Tensor other)',
     ),
     'i0': (),
     'i0_': (),
@@ -597,6 +661,7 @@ METHODS = {
         'less_equal_(Scalar other)',
     ),
     'lgamma': (),
+    'lgamma_': (),
     'log': (),
     'log10': (),
     'log10_': (),
@@ -605,6 +670,9 @@ METHODS = {
     'log2': (),
     'log2_': (),
     'log_': (),
+    'log_normal_': (
+        'log_normal_(double mean=1, double std=2, *, Generator? generator=None)',
+    ),
     'log_softmax': (
         'log_softmax(int64_t dim, ScalarType? dtype=None)',
     ),
@@ -771,6 +839,9 @@ METHODS = {
         'narrow(int64_t dim, Tensor start, SymInt length)',
         'narrow(int64_t dim, SymInt start, SymInt length)',
     ),
+    'narrow_copy': (
+        'narrow_copy(int64_t dim, SymInt start, SymInt length)',
+    ),
     'ne': (
         'ne(Tensor other)',
         'ne(Scalar other)',
@@ -812,6 +883,12 @@ METHODS = {
         'not_equal_(Tensor other)',
         'not_equal_(Scalar other)',
     ),
+    'orgqr': (
+        'orgqr(Tensor input2)',
+    ),
+    'ormqr': (
+        'ormqr(Tensor input2, Tensor input3, bool left=True, bool transpose=False)',
+    ),
     'outer': (
         'outer(Tensor vec2)',
     ),
@@ -827,6 +904,9 @@ METHODS = {
     'polygamma': (
         'polygamma(int64_t n)',
     ),
+    'polygamma_': (
+        'polygamma_(int64_t n)',
+    ),
     'positive': (),
     'pow': (
         'pow(Tensor exponent)',
@@ -835,6 +915,9 @@ METHODS = {
     'pow_': (
         'pow_(Tensor exponent)',
         'pow_(Scalar exponent)',
+    ),
+    'prelu': (
+        'prelu(Tensor weight)',
     ),
     'prod': (
         'prod(*, ScalarType? dtype=None)',
@@ -948,6 +1031,7 @@ METHODS = {
         'select_scatter(Tensor src, int64_t dim, SymInt index)',
     ),
     'sgn': (),
+    'sgn_': (),
     'sigmoid': (),
     'sigmoid_': (),
     'sign': (),
@@ -1064,6 +1148,9 @@ METHODS = {
     'transpose_': (
         'transpose_(int64_t dim0, int64_t dim1)',
     ),
+    'triangular_solve': (
+        'triangular_solve(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)',
+    ),
     'tril': (
         'tril(SymInt diagonal=0)',
     ),
@@ -1097,6 +1184,15 @@ METHODS = {
     ),
     'uniform_': (
         'uniform_(double from=0, double to=1, *, Generator? generator=None)',
+    ),
+    'unsafe_chunk': (
+        'unsafe_chunk(int64_t chunks, int64_t dim=0)',
+    ),
+    'unsafe_split': (
+        'unsafe_split(SymInt split_size, int64_t dim=0)',
+    ),
+    'unsafe_split_with_sizes': (
+        'unsafe_split_with_sizes(SymIntArrayRef split_sizes, int64_t dim=0)',
     ),
     'unsqueeze': (
         'unsqueeze(int64_t dim)',
@@ -1206,6 +1302,9 @@ FUNCTIONS = {
     'adjoint': (
         'adjoint(Tensor input)',
     ),
+    'affine_grid_generator': (
+        'affine_grid_generator(Tensor theta, SymIntArrayRef size, bool align_corners)',
+    ),
     'all': (
         'all(Tensor input, *, Tensor out=None)',
         'all(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)',
@@ -1216,6 +1315,9 @@ FUNCTIONS = {
     ),
     'alpha_dropout': (
         'alpha_dropout(Tensor input, double p, bool train)',
+    ),
+    'alpha_dropout_': (
+        'alpha_dropout_(Tensor input, double p, bool train)',
     ),
     'amax': (
         'amax(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)',
@@ -1294,6 +1396,9 @@ FUNCTIONS = {
     'as_strided': (
         'as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',
     ),
+    'as_strided_': (
+        'as_strided_(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',
+    ),
     'asin': (
         'asin(Tensor input, *, Tensor out=None)',
     ),
@@ -1330,6 +1435,13 @@ FUNCTIONS = {
         'baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)',
         'baddbmm(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)',
     ),
+    'bartlett_window': (
+        'bartlett_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+        'bartlett_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
+    'batch_norm': (
+        'batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, double momentum, double eps, bool cudnn_enabled)',
+    ),
     'bernoulli': (
         'bernoulli(Tensor input, *, Generator? generator=None, Tensor out=None)',
         'bernoulli(Tensor input, double p, *, Generator? generator=None)',
@@ -1342,6 +1454,9 @@ FUNCTIONS = {
     ),
     'bincount': (
         'bincount(Tensor input, Tensor? weights=None, SymInt minlength=0)',
+    ),
+    'binomial': (
+        'binomial(Tensor count, Tensor prob, Generator? generator=None)',
     ),
     'bitwise_and': (
         'bitwise_and(Tensor input, Tensor other, *, Tensor out=None)',
@@ -1370,6 +1485,10 @@ FUNCTIONS = {
         'bitwise_xor(Tensor input, Tensor other, *, Tensor out=None)',
         'bitwise_xor(Scalar self, Tensor other)',
         'bitwise_xor(Tensor input, Scalar other, *, Tensor out=None)',
+    ),
+    'blackman_window': (
+        'blackman_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+        'blackman_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
     'bmm': (
         'bmm(Tensor input, Tensor mat2, *, Tensor out=None)',
@@ -1405,6 +1524,12 @@ FUNCTIONS = {
     ),
     'cholesky': (
         'cholesky(Tensor input, bool upper=False, *, Tensor out=None)',
+    ),
+    'cholesky_inverse': (
+        'cholesky_inverse(Tensor input, bool upper=False, *, Tensor out=None)',
+    ),
+    'cholesky_solve': (
+        'cholesky_solve(Tensor input, Tensor input2, bool upper=False, *, Tensor out=None)',
     ),
     'chunk': (
         'chunk(Tensor input, int64_t chunks, int64_t dim=0)',
@@ -1465,6 +1590,12 @@ FUNCTIONS = {
     'conj_physical': (
         'conj_physical(Tensor input, *, Tensor out=None)',
     ),
+    'conj_physical_': (
+        'conj_physical_(Tensor input)',
+    ),
+    'constant_pad_nd': (
+        'constant_pad_nd(Tensor input, SymIntArrayRef pad, Scalar value=0)',
+    ),
     'conv1d': (
         'conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, SymIntArrayRef[1] padding=0, SymIntArrayRef[1] dilation=1, SymInt groups=1)',
         'conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, c10::string_view padding="valid", SymIntArrayRef[1] dilation=1, SymInt groups=1)',
@@ -1477,6 +1608,9 @@ FUNCTIONS = {
         'conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[3] stride=1, SymIntArrayRef[3] padding=0, SymIntArrayRef[3] dilation=1, SymInt groups=1)',
         'conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[3] stride=1, c10::string_view padding="valid", SymIntArrayRef[3] dilation=1, SymInt groups=1)',
     ),
+    'conv_tbc': (
+        'conv_tbc(Tensor input, Tensor weight, Tensor bias, int64_t pad=0)',
+    ),
     'conv_transpose1d': (
         'conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, SymIntArrayRef[1] padding=0, SymIntArrayRef[1] output_padding=0, SymInt groups=1, SymIntArrayRef[1] dilation=1)',
     ),
@@ -1485,6 +1619,9 @@ FUNCTIONS = {
     ),
     'conv_transpose3d': (
         'conv_transpose3d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[3] stride=1, SymIntArrayRef[3] padding=0, SymIntArrayRef[3] output_padding=0, SymInt groups=1, SymIntArrayRef[3] dilation=1)',
+    ),
+    'convolution': (
+        'convolution(Tensor input, Tensor weight, Tensor? bias, SymIntArrayRef stride, SymIntArrayRef padding, SymIntArrayRef dilation, bool transposed, SymIntArrayRef output_padding, SymInt groups)',
     ),
     'copysign': (
         'copysign(Tensor input, Tensor other, *, Tensor out=None)',
@@ -1546,6 +1683,9 @@ FUNCTIONS = {
     'det': (
         'det(Tensor input)',
     ),
+    'detach': (
+        'detach(Tensor input)',
+    ),
     'detach_': (
         'detach_(Tensor input)',
     ),
@@ -1590,6 +1730,9 @@ FUNCTIONS = {
     'dropout': (
         'dropout(Tensor input, double p, bool train)',
     ),
+    'dropout_': (
+        'dropout_(Tensor input, double p, bool train)',
+    ),
     'dsplit': (
         'dsplit(Tensor input, int64_t sections)',
         'dsplit(Tensor input, IntArrayRef indices)',
@@ -1597,11 +1740,24 @@ FUNCTIONS = {
     'dstack': (
         'dstack(TensorList tensors, *, Tensor out=None)',
     ),
+    'embedding': (
+        'embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)',
+    ),
+    'embedding_bag': (
+        'embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int64_t mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int64_t? padding_idx)',
+        'embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int64_t mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False)',
+    ),
+    'embedding_renorm_': (
+        'embedding_renorm_(Tensor input, Tensor indices, double max_norm, double norm_type)',
+    ),
     'empty': (
         'empty(SymIntArrayRef size, *, MemoryFormat? memory_format=None, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
     'empty_like': (
         'empty_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
+    'empty_strided': (
+        'empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
     'eq': (
         'eq(Tensor input, Tensor other, *, Tensor out=None)',
@@ -1649,6 +1805,19 @@ FUNCTIONS = {
     ),
     'feature_alpha_dropout': (
         'feature_alpha_dropout(Tensor input, double p, bool train)',
+    ),
+    'feature_alpha_dropout_': (
+        'feature_alpha_dropout_(Tensor input, double p, bool train)',
+    ),
+    'feature_dropout': (
+        'feature_dropout(Tensor input, double p, bool train)',
+    ),
+    'feature_dropout_': (
+        'feature_dropout_(Tensor input, double p, bool train)',
+    ),
+    'fill': (
+        'fill(Tensor input, Tensor value)',
+        'fill(Tensor input, Scalar value)',
     ),
     'fill_': (
         'fill_(Tensor input, Tensor value)',
@@ -1706,6 +1875,9 @@ FUNCTIONS = {
     'frexp': (
         'frexp(Tensor input, *, TensorList[2] out=None)',
     ),
+    'frobenius_norm': (
+        'frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)',
+    ),
     'full': (
         'full(SymIntArrayRef size, Scalar fill_value, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
@@ -1724,6 +1896,9 @@ FUNCTIONS = {
     'ge': (
         'ge(Tensor input, Tensor other, *, Tensor out=None)',
         'ge(Tensor input, Scalar other, *, Tensor out=None)',
+    ),
+    'geqrf': (
+        'geqrf(Tensor input, *, TensorList[2] out=None)',
     ),
     'ger': (
         'ger(Tensor input, Tensor vec2, *, Tensor out=None)',
@@ -1745,12 +1920,38 @@ FUNCTIONS = {
         'greater_equal(Tensor input, Tensor other, *, Tensor out=None)',
         'greater_equal(Tensor input, Scalar other, *, Tensor out=None)',
     ),
+    'grid_sampler': (
+        'grid_sampler(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)',
+    ),
+    'grid_sampler_2d': (
+        'grid_sampler_2d(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)',
+    ),
+    'grid_sampler_3d': (
+        'grid_sampler_3d(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)',
+    ),
     'group_norm': (
         'group_norm(Tensor input, int64_t num_groups, Tensor? weight=None, Tensor? bias=None, double eps=1e-05, bool cudnn_enabled=True)',
+    ),
+    'gru': (
+        'gru(Tensor data, Tensor batch_sizes, Tensor hx, TensorList params, bool has_biases, int64_t num_layers, double dropout, bool train, bool bidirectional)',
+        'gru(Tensor input, Tensor hx, TensorList params, bool has_biases, int64_t num_layers, double dropout, bool train, bool bidirectional, bool batch_first)',
+    ),
+    'gru_cell': (
+        'gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)',
     ),
     'gt': (
         'gt(Tensor input, Tensor other, *, Tensor out=None)',
         'gt(Tensor input, Scalar other, *, Tensor out=None)',
+    ),
+    'hamming_window': (
+        'hamming_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+        'hamming_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+        'hamming_window(int64_t window_length, bool periodic, double alpha, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+        'hamming_window(int64_t window_length, bool periodic, double alpha, double beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
+    'hann_window': (
+        'hann_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+        'hann_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
     'hardshrink': (
         'hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)',
@@ -1767,6 +1968,11 @@ FUNCTIONS = {
     'histogram': (
         'histogram(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, TensorList[2] out=None)',
         'histogram(Tensor input, int64_t bins=100, *, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False, TensorList[2] out=None)',
+    ),
+    'histogramdd': (
+        'histogramdd(Tensor input, int64_t bins, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False)',
+        'histogramdd(Tensor input, IntArrayRef bins, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False)',
+        'histogramdd(Tensor input, TensorList bins, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False)',
     ),
     'hsplit': (
         'hsplit(Tensor input, int64_t sections)',
@@ -1806,6 +2012,9 @@ FUNCTIONS = {
     'index_put': (
         'index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)',
     ),
+    'index_put_': (
+        'index_put_(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)',
+    ),
     'index_reduce': (
         'index_reduce(Tensor input, int64_t dim, Tensor index, Tensor source, c10::string_view reduce, *, bool include_self=True, Tensor out=None)',
     ),
@@ -1814,6 +2023,9 @@ FUNCTIONS = {
     ),
     'inner': (
         'inner(Tensor input, Tensor other, *, Tensor out=None)',
+    ),
+    'instance_norm': (
+        'instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, double momentum, double eps, bool cudnn_enabled)',
     ),
     'inverse': (
         'inverse(Tensor input, *, Tensor out=None)',
@@ -1868,6 +2080,14 @@ FUNCTIONS = {
     'isreal': (
         'isreal(Tensor input)',
     ),
+    'istft': (
+        'istft(Tensor input, int64_t n_fft, int64_t? hop_length=None, int64_t? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int64_t? length=None, bool return_complex=False)',
+    ),
+    'kaiser_window': (
+        'kaiser_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+        'kaiser_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+        'kaiser_window(int64_t window_length, bool periodic, double beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
     'kl_div': (
         'kl_div(Tensor input, Tensor target, int64_t reduction=at::Reduction::Mean, *, bool log_target=False)',
     ),
@@ -1876,6 +2096,9 @@ FUNCTIONS = {
     ),
     'kthvalue': (
         'kthvalue(Tensor input, SymInt k, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)',
+    ),
+    'layer_norm': (
+        'layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, Tensor? bias=None, double eps=1e-05, bool cudnn_enable=True)',
     ),
     'lcm': (
         'lcm(Tensor input, Tensor other, *, Tensor out=None)',
@@ -1980,6 +2203,13 @@ FUNCTIONS = {
     'logsumexp': (
         'logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)',
     ),
+    'lstm': (
+        'lstm(Tensor data, Tensor batch_sizes, TensorList hx, TensorList params, bool has_biases, int64_t num_layers, double dropout, bool train, bool bidirectional)',
+        'lstm(Tensor input, TensorList hx, TensorList params, bool has_biases, int64_t num_layers, double dropout, bool train, bool bidirectional, bool batch_first)',
+    ),
+    'lstm_cell': (
+        'lstm_cell(Tensor input, TensorList hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)',
+    ),
     'lt': (
         'lt(Tensor input, Tensor other, *, Tensor out=None)',
         'lt(Tensor input, Scalar other, *, Tensor out=None)',
@@ -2019,6 +2249,9 @@ FUNCTIONS = {
     ),
     'max_pool1d': (
         'max_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)',
+    ),
+    'max_pool1d_with_indices': (
+        'max_pool1d_with_indices(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)',
     ),
     'max_pool2d': (
         'max_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, IntArrayRef[2] dilation=1, bool ceil_mode=False)',
@@ -2103,6 +2336,9 @@ FUNCTIONS = {
         'narrow(Tensor input, int64_t dim, Tensor start, SymInt length)',
         'narrow(Tensor input, int64_t dim, SymInt start, SymInt length)',
     ),
+    'narrow_copy': (
+        'narrow_copy(Tensor input, int64_t dim, SymInt start, SymInt length, *, Tensor out=None)',
+    ),
     'ne': (
         'ne(Tensor input, Tensor other, *, Tensor out=None)',
         'ne(Tensor input, Scalar other, *, Tensor out=None)',
@@ -2122,6 +2358,9 @@ FUNCTIONS = {
     'nextafter': (
         'nextafter(Tensor input, Tensor other, *, Tensor out=None)',
     ),
+    'norm_except_dim': (
+        'norm_except_dim(Tensor v, int64_t pow=2, int64_t dim=0)',
+    ),
     'normal': (
         'normal(Tensor mean, Tensor std, *, Generator? generator=None, Tensor out=None)',
         'normal(Tensor mean, double std=1, *, Generator? generator=None, Tensor out=None)',
@@ -2132,11 +2371,21 @@ FUNCTIONS = {
         'not_equal(Tensor input, Tensor other, *, Tensor out=None)',
         'not_equal(Tensor input, Scalar other, *, Tensor out=None)',
     ),
+    'nuclear_norm': (
+        'nuclear_norm(Tensor input, IntArrayRef[2] dim, bool keepdim=False, *, Tensor out=None)',
+        'nuclear_norm(Tensor input, bool keepdim=False, *, Tensor out=None)',
+    ),
     'ones': (
         'ones(SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
     'ones_like': (
         'ones_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
+    'orgqr': (
+        'orgqr(Tensor input, Tensor input2, *, Tensor out=None)',
+    ),
+    'ormqr': (
+        'ormqr(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out=None)',
     ),
     'outer': (
         'outer(Tensor input, Tensor vec2, *, Tensor out=None)',
@@ -2164,6 +2413,9 @@ FUNCTIONS = {
     ),
     'poisson_nll_loss': (
         'poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, double eps, int64_t reduction)',
+    ),
+    'polar': (
+        'polar(Tensor abs, Tensor angle, *, Tensor out=None)',
     ),
     'polygamma': (
         'polygamma(int64_t n, Tensor input, *, Tensor out=None)',
@@ -2285,6 +2537,20 @@ FUNCTIONS = {
     'rms_norm': (
         'rms_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, double? eps=None)',
     ),
+    'rnn_relu': (
+        'rnn_relu(Tensor data, Tensor batch_sizes, Tensor hx, TensorList params, bool has_biases, int64_t num_layers, double dropout, bool train, bool bidirectional)',
+        'rnn_relu(Tensor input, Tensor hx, TensorList params, bool has_biases, int64_t num_layers, double dropout, bool train, bool bidirectional, bool batch_first)',
+    ),
+    'rnn_relu_cell': (
+        'rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)',
+    ),
+    'rnn_tanh': (
+        'rnn_tanh(Tensor data, Tensor batch_sizes, Tensor hx, TensorList params, bool has_biases, int64_t num_layers, double dropout, bool train, bool bidirectional)',
+        'rnn_tanh(Tensor input, Tensor hx, TensorList params, bool has_biases, int64_t num_layers, double dropout, bool train, bool bidirectional, bool batch_first)',
+    ),
+    'rnn_tanh_cell': (
+        'rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)',
+    ),
     'roll': (
         'roll(Tensor input, SymIntArrayRef[1] shifts, IntArrayRef[1] dims=None)',
     ),
@@ -2315,6 +2581,9 @@ FUNCTIONS = {
         'rsub(Tensor input, Tensor other, *, Scalar alpha=1)',
         'rsub(Tensor input, Scalar other, Scalar alpha=1)',
     ),
+    'scalar_tensor': (
+        'scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
     'scatter': (
         'scatter(Tensor input, int64_t dim, Tensor index, Tensor src, *, Tensor out=None)',
         'scatter(Tensor input, int64_t dim, Tensor index, Tensor src, *, c10::string_view reduce, Tensor out=None)',
@@ -2330,6 +2599,9 @@ FUNCTIONS = {
     'searchsorted': (
         'searchsorted(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)',
         'searchsorted(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)',
+    ),
+    'segment_reduce': (
+        'segment_reduce(Tensor data, c10::string_view reduce, *, Tensor? lengths=None, Tensor? indices=None, Tensor? offsets=None, int64_t axis=0, bool unsafe=False, Scalar? initial=None)',
     ),
     'select': (
         'select(Tensor input, int64_t dim, SymInt index)',
@@ -2499,6 +2771,9 @@ FUNCTIONS = {
         'trapz(Tensor y, *, double dx=1, int64_t dim=-1)',
         'trapz(Tensor y, Tensor x, *, int64_t dim=-1)',
     ),
+    'triangular_solve': (
+        'triangular_solve(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False, *, TensorList[2] out=None)',
+    ),
     'tril': (
         'tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)',
     ),
@@ -2529,6 +2804,15 @@ FUNCTIONS = {
     ),
     'unflatten': (
         'unflatten(Tensor input, int64_t dim, SymIntArrayRef sizes)',
+    ),
+    'unsafe_chunk': (
+        'unsafe_chunk(Tensor input, int64_t chunks, int64_t dim=0)',
+    ),
+    'unsafe_split': (
+        'unsafe_split(Tensor input, SymInt split_size, int64_t dim=0)',
+    ),
+    'unsafe_split_with_sizes': (
+        'unsafe_split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)',
     ),
     'unsqueeze': (
         'unsqueeze(Tensor input, int64_t dim)',
@@ -2618,6 +2902,9 @@ FUNCTIONAL = {
     'conv3d': (
         'conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[3] stride=1, SymIntArrayRef[3] padding=0, SymIntArrayRef[3] dilation=1, SymInt groups=1)',
         'conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[3] stride=1, c10::string_view padding="valid", SymIntArrayRef[3] dilation=1, SymInt groups=1)',
+    ),
+    'conv_tbc': (
+        'conv_tbc(Tensor input, Tensor weight, Tensor bias, int64_t pad=0)',
     ),
     'conv_transpose1d': (
         'conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, SymIntArrayRef[1] padding=0, SymIntArrayRef[1] output_padding=0, SymInt groups=1, SymIntArrayRef[1] dilation=1)',
