@@ -66,7 +66,7 @@ NO_FORWARD_RULE["pdist"] = "_pdist_forward"
 NO_FORWARD_RULE["index_reduce"] = "index_reduce"
 NO_FORWARD_RULE["grid_sample"] = "grid_sampler_2d"
 NO_FORWARD_RULE["embedding_bag"] = "_embedding_bag"
-NO_FORWARD_RULE.update(conv_tbc="conv_tbc", segment_reduce="segment_reduce",
+NO_FORWARD_RULE.update(conv_tbc="conv_tbc", segment_reduce="segment_reduce", ormqr="ormqr",
                        grid_sampler="grid_sampler_2d", grid_sampler_2d="grid_sampler_2d")
 NO_FORWARD_RULE.update(igamma="igamma", igammac="igammac", special_gammainc="igamma",
                        special_gammaincc="igammac", special_zeta="special_zeta")
@@ -76,6 +76,10 @@ NO_TANGENT = {"scatter_reduce": lambda args, kwargs: any(isinstance(a, str) and 
 # Ops of a symmetric matrix: PyTorch's forward rule reads all of the tangent, its backward
 # the lower triangle, so the two agree on symmetric tangents
 SYMMETRIC = {"linalg_cholesky", "linalg_cholesky_ex", "linalg_eigh", "linalg_eigvalsh"}
+# Ops whose PyTorch forward rule is not their Jacobian: triangular_solve's uses all of dA,
+# untransposed even for transpose=True (test_forward_ad_parity compares it with PyTorch's,
+# test_linalg_more with its printed values)
+NOT_THE_JACOBIAN = {"triangular_solve"}
 
 
 def _tangent(rng, shape, name):
@@ -108,6 +112,8 @@ NO_TANGENT_RESULTS = {"linalg_lu": (0,), "lu_unpack": (0,), "linalg_lstsq": (2, 
 
 @pytest.mark.parametrize("name", sorted(set(DIFFERENTIABLE) - set(NO_FORWARD_RULE)))
 def test_tangent_is_jacobian_times_tangent(name):
+    if name in NOT_THE_JACOBIAN:
+        pytest.skip(f"PyTorch's forward rule for {name} is not its Jacobian")
     info = REGISTRY[name]
     rng = np.random.default_rng(1)
     for args, kwargs in samples(name):

@@ -201,3 +201,15 @@ def test_new_ops_are_in_the_registry_with_their_nodes():
     for name, node in expected.items():
         assert REGISTRY[name].grad_fn == node
     assert REGISTRY["cholesky_solve"].method and REGISTRY["triangular_solve"].method
+
+
+# triangular_solve's tangent is PyTorch's triangular_solve_jvp: op(A)^-1 (dB - dA X) with all
+# of dA as given (not its triangle, not transposed), dM = dA, and PyTorch's error when M is
+# broadcast over a batch dA does not have (torch 2.13's output)
+TRIANGULAR_SOLVE_JVP = 'import torch.autograd.forward_ad as fwAD\nA = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.25], [1.0, -0.7, 3.0]], dtype=torch.float64)\nB = torch.tensor([[1.0, -2.0], [0.5, 1.0], [2.0, 0.0]], dtype=torch.float64)\ndA = torch.tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]], dtype=torch.float64)\ndB = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], dtype=torch.float64)\nfor upper, tr, unit in [(True, False, False), (False, True, False)]:\n    with fwAD.dual_level():\n        X, M = torch.triangular_solve(fwAD.make_dual(B, dB), fwAD.make_dual(A, dA), upper, tr, unit)\n        print(fwAD.unpack_dual(X).tangent, torch.equal(fwAD.unpack_dual(M).tangent, dA))\nwith fwAD.dual_level():\n    try:\n        torch.triangular_solve(torch.ones(2, 3, 1, dtype=torch.float64), fwAD.make_dual(A, dA))\n    except RuntimeError as e:\n        print("RuntimeError", e)\n'
+
+
+def test_triangular_solve_forward_ad_as_pytorch():
+    from test_autograd_parity4 import run
+    assert run("import warnings\nwarnings.simplefilter('ignore')\n" + TRIANGULAR_SOLVE_JVP) \
+        == 'tensor([[ 0.4177,  0.0345],\n        [-0.5302,  0.6843],\n        [-0.1074,  0.4278]], dtype=torch.float64) True\ntensor([[ 0.4383, -0.3573],\n        [-0.5257,  0.9301],\n        [-0.0549,  0.4122]], dtype=torch.float64) True\nRuntimeError Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size [2, 3, 3] while the given forward gradient is of size [3, 3].\n'

@@ -552,8 +552,10 @@ def _at_norm(x: Tensor, p, dims, keepdim=False) -> Tensor:
     return apply(NormBackward1, (x,), p=float(p), dims=dims, keepdim=bool(keepdim))
 
 
+# (no dim=-1 sample: PyTorch 2.13's own forward AD fails there, "Trying to set a forward
+# gradient that has a different size"; its values and gradients are in test_aten_funcs)
 @register("norm_except_dim", grad_fn="ViewBackward0", namespaces=_TORCH,
-          sample=fixed((((3, 4),), {}), (((3, 2, 2), 2, 1), {}), (((3, 4), 3, -1), {}),
+          sample=fixed((((3, 4),), {}), (((3, 2, 2), 2, 1), {}), (((3, 4), 3, 1), {}),
                        (((2, 3), 2, 1), {})))
 def norm_except_dim(v, pow=2, dim=0):
     """the p-norm of each slice along dim (all of v for dim -1), shaped to broadcast against

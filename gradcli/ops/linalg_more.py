@@ -218,6 +218,25 @@ class TriangularSolveBackward0(Node):
         return _tri_solve(b, a, self.upper, self.transpose, self.unitriangular, batch), \
             np.array(_full(a, batch))
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's triangular_solve_jvp: dX = op(A)^-1 (dB - dA X), with all of dA as
+        given (its other triangle too, and not transposed for transpose=True), dM = dA"""
+        a = inputs[1]
+        db, da = tangents
+        if da is not None and da._data.shape != out[1]._data.shape:
+            from ..ops.shape import _shape_str
+            raise TorchRuntimeError(
+                "Trying to set a forward gradient that has a different size than that of the "
+                f"original Tensor, this is not supported. Tensor is of size "
+                f"{_shape_str(out[1]._data.shape)} while the given forward gradient is of size "
+                f"{_shape_str(da._data.shape)}.")
+        rhs = db
+        if da is not None:
+            rhs = -(da @ out[0]) if rhs is None else rhs - da @ out[0]
+        dx = None if rhs is None else _triangular_solve(
+            rhs, a, self.upper, self.transpose, self.unitriangular)[0]
+        return dx, da
+
     def backward(self, gx, gm):
         b, a = self.saved
         gb = ga = None
@@ -583,6 +602,11 @@ class OrmqrBackward0(Node):
     reflector's rule as householder_product's, and d/dC = op(Q)^T g (real inputs)"""
 
     save_inputs = (0, 1, 2)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for ormqr"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("ormqr")
 
     def forward(self, a, tau, c):
         x = c if self.left else _mH(c)
