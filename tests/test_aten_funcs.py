@@ -10,13 +10,10 @@ PyTorch's message. Each program runs as a gradcli formula and must print what re
 no torch is needed)."""
 from __future__ import annotations
 
-import contextlib
-import io
-import warnings
 
 import pytest
 
-from gradcli.lang import run_source
+from test_autograd_parity4 import checks, printed
 
 HEAD = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 
@@ -55,16 +52,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run_source(HEAD + source, "p.grad", out=out)
-    assert out.getvalue() == expected
-
-
-def _checks(f, inputs):
-    from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
-    return gradcheck(f, inputs) and gradgradcheck(f, inputs)
+    assert printed(HEAD + source) == expected
 
 
 def _leaves(*shapes):
@@ -76,20 +64,20 @@ def _leaves(*shapes):
 def test_conv_tbc_gradcheck_first_and_second_order():
     import gradcli as torch
     x, w, b = _leaves((5, 2, 3), (2, 3, 4), (4,))
-    assert _checks(lambda *a: torch.conv_tbc(*a, 1), (x, w, b))
-    assert _checks(torch.conv_tbc, (x, w, b))
+    assert checks(lambda *a: torch.conv_tbc(*a, 1), (x, w, b))
+    assert checks(torch.conv_tbc, (x, w, b))
 
 
 def test_torch_forms_of_norms_gradcheck_first_and_second_order():
     import gradcli as torch
     x, w, b = _leaves((3, 2, 4), (2,), (2,))
-    assert _checks(lambda *a: torch.batch_norm(*a, None, None, True, 0.1, 1e-5, False),
+    assert checks(lambda *a: torch.batch_norm(*a, None, None, True, 0.1, 1e-5, False),
                    (x, w, b))
-    assert _checks(lambda *a: torch.layer_norm(a[0], [4], a[1].repeat(2), a[2].repeat(2)),
+    assert checks(lambda *a: torch.layer_norm(a[0], [4], a[1].repeat(2), a[2].repeat(2)),
                    (x, w, b))
-    assert _checks(lambda *a: torch.instance_norm(*a, None, None, True, 0.1, 1e-5, False),
+    assert checks(lambda *a: torch.instance_norm(*a, None, None, True, 0.1, 1e-5, False),
                    (x, w, b))
-    assert _checks(lambda *a: torch.group_norm(a[0], 2, a[1], a[2], 1e-5, True), (x, w, b))
+    assert checks(lambda *a: torch.group_norm(a[0], 2, a[1], a[2], 1e-5, True), (x, w, b))
 
 
 def test_torch_embedding_and_bag_gradcheck_first_and_second_order():
@@ -97,20 +85,20 @@ def test_torch_embedding_and_bag_gradcheck_first_and_second_order():
     (w,) = _leaves((5, 3))
     idx = torch.tensor([0, 1, 4, 2, 4, 3])
     offsets = torch.tensor([0, 2, 2, 5])
-    assert _checks(lambda t: torch.embedding(t, idx.view(2, 3)), (w,))
+    assert checks(lambda t: torch.embedding(t, idx.view(2, 3)), (w,))
     for mode in (0, 1, 2):
-        assert _checks(lambda t: torch.embedding_bag(t, idx, offsets, False, mode)[0], (w,))
+        assert checks(lambda t: torch.embedding_bag(t, idx, offsets, False, mode)[0], (w,))
 
 
 def test_recurrent_functions_gradcheck_first_and_second_order():
     import gradcli as torch
     x, h, c, wi, wh, bi, bh = _leaves((3, 2, 2), (1, 2, 3), (1, 2, 3), (12, 2), (12, 3),
                                       (12,), (12,))
-    assert _checks(lambda *a: torch.lstm(a[0], a[1:3], a[3:], True, 1, 0.0, True, False,
+    assert checks(lambda *a: torch.lstm(a[0], a[1:3], a[3:], True, 1, 0.0, True, False,
                                          False)[0], (x, h, c, wi, wh, bi, bh))
-    assert _checks(lambda *a: torch.lstm_cell(a[0][0], (a[1][0], a[2][0]), *a[3:]),
+    assert checks(lambda *a: torch.lstm_cell(a[0][0], (a[1][0], a[2][0]), *a[3:]),
                    (x, h, c, wi, wh, bi, bh))
-    assert _checks(lambda *a: torch.gru(a[0], a[1], [a[2][:9], a[3][:9]], False, 1, 0.0,
+    assert checks(lambda *a: torch.gru(a[0], a[1], [a[2][:9], a[3][:9]], False, 1, 0.0,
                                         True, False, False)[1], (x, h, wi, wh))
 
 
@@ -118,9 +106,9 @@ def test_deprecated_norms_gradcheck_first_and_second_order():
     import gradcli as torch
     (v,) = _leaves((3, 2, 4))
     for args in [(), (2, 1), (3, -1), (2, 2), (1, 0)]:
-        assert _checks(lambda t: torch.norm_except_dim(t, *args), (v,))
-    assert _checks(lambda t: torch.frobenius_norm(t, [0, 2]), (v,))
-    assert _checks(lambda t: torch.nuclear_norm(t, [1, 2]), (v,))
+        assert checks(lambda t: torch.norm_except_dim(t, *args), (v,))
+    assert checks(lambda t: torch.frobenius_norm(t, [0, 2]), (v,))
+    assert checks(lambda t: torch.nuclear_norm(t, [1, 2]), (v,))
 
 
 def test_segment_reduce_gradcheck_and_no_second_derivative():

@@ -42,6 +42,26 @@ def _error_line(exc) -> str:
     return f"!! {message}\n"
 
 
+def printed(source: str) -> str:
+    """What a program prints to stdout, its warnings silenced, the run's global settings
+    (print options, default dtype) back to their defaults afterwards."""
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            lang.run_source(source, "p.grad", out=out)
+    finally:
+        gradcli.set_printoptions(profile="default")
+        gradcli.set_default_dtype(gradcli.float32)
+    return out.getvalue()
+
+
+def checks(f, inputs) -> bool:
+    """gradcheck and gradgradcheck of f at inputs (float64 central differences)."""
+    from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
+    return gradcheck(f, inputs) and gradgradcheck(f, inputs)
+
+
 def run(source: str) -> str:
     """What the program prints, its warnings and its final error, through `gradcli run`."""
     buf = io.StringIO()

@@ -5,14 +5,12 @@ gradcli formula and must print what real PyTorch 2.13 printed for it (copied bel
 torch is needed). The derivatives are gradchecked at first and second order in float64."""
 from __future__ import annotations
 
-import contextlib
-import io
 import warnings
 
 import numpy as np
 import pytest
 
-from gradcli.lang import run_source
+from test_autograd_parity4 import checks, printed
 
 HEAD = "import torch\n"
 
@@ -72,16 +70,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run_source(HEAD + source, "p.grad", out=out)
-    assert out.getvalue() == expected
-
-
-def _checks(f, inputs):
-    from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
-    return gradcheck(f, inputs) and gradgradcheck(f, inputs)
+    assert printed(HEAD + source) == expected
 
 
 def _factor(batch, n, seed):
@@ -106,9 +95,9 @@ def test_cholesky_solve_and_inverse_gradcheck_on_the_triangle_they_read(upper):
     import gradcli as torch
     L = _leaf(_factor((2,), 3, 1))
     B = _leaf(np.random.default_rng(2).uniform(-1, 1, (3, 2)))
-    assert _checks(lambda b, f: torch.cholesky_solve(b, tri(f), upper=upper), (B, L))
-    assert _checks(lambda f: torch.cholesky_inverse(tri(f), upper=upper), (L,))
-    assert _checks(lambda f: tri(f).cholesky_inverse(upper), (L[0],))
+    assert checks(lambda b, f: torch.cholesky_solve(b, tri(f), upper=upper), (B, L))
+    assert checks(lambda f: torch.cholesky_inverse(tri(f), upper=upper), (L,))
+    assert checks(lambda f: tri(f).cholesky_inverse(upper), (L[0],))
 
 
 @pytest.mark.parametrize("upper", [False, True])
@@ -125,7 +114,7 @@ def test_triangular_solve_gradcheck_both_outputs(upper, transpose, unit):
         def f(b, a):
             r = torch.triangular_solve(b, a, upper, transpose, unit)
             return r.solution, r.cloned_coefficient * w
-        assert _checks(f, (B, A))
+        assert checks(f, (B, A))
 
 
 def test_ex_and_tensor_ops_gradcheck():
@@ -133,15 +122,15 @@ def test_ex_and_tensor_ops_gradcheck():
     rng = np.random.default_rng(5)
     X = _leaf(rng.uniform(-1, 1, (2, 3, 3)) + 2 * np.eye(3))
     B = _leaf(rng.uniform(-1, 1, (3, 2)))
-    assert _checks(lambda x: torch.linalg.inv_ex(x).inverse, (X,))
-    assert _checks(lambda x, b: torch.linalg.solve_ex(x, b).result, (X, B))
+    assert checks(lambda x: torch.linalg.inv_ex(x).inverse, (X,))
+    assert checks(lambda x, b: torch.linalg.solve_ex(x, b).result, (X, B))
     W = _leaf(rng.uniform(-1, 1, (4, 3)))
-    assert _checks(lambda x, w: torch.linalg.solve_ex(x, w, left=False).result, (X, W))
+    assert checks(lambda x, w: torch.linalg.solve_ex(x, w, left=False).result, (X, W))
     T = _leaf(rng.uniform(-1, 1, (4, 2, 2)))
-    assert _checks(lambda t: torch.linalg.tensorinv(t, ind=1), (T,))
+    assert checks(lambda t: torch.linalg.tensorinv(t, ind=1), (T,))
     S = _leaf(rng.uniform(-1, 1, (6, 2, 3)))
     C = _leaf(rng.uniform(-1, 1, (2, 3)))
-    assert _checks(lambda s, c: torch.linalg.tensorsolve(s, c, dims=(0,)), (S, C))
+    assert checks(lambda s, c: torch.linalg.tensorsolve(s, c, dims=(0,)), (S, C))
 
 
 def test_householder_product_and_ormqr_gradcheck():
@@ -151,10 +140,10 @@ def test_householder_product_and_ormqr_gradcheck():
     A, T = _leaf(a.numpy()), _leaf(tau.numpy())
     C = _leaf(rng.uniform(-1, 1, (2, 4, 2)))
     D = _leaf(rng.uniform(-1, 1, (2, 5, 4)))
-    assert _checks(lambda x, t: torch.linalg.householder_product(x, t), (A, T))
-    assert _checks(lambda x, t: torch.orgqr(x[0], t[0, :2]), (A, T))
+    assert checks(lambda x, t: torch.linalg.householder_product(x, t), (A, T))
+    assert checks(lambda x, t: torch.orgqr(x[0], t[0, :2]), (A, T))
     for left, tr in [(True, False), (True, True), (False, False), (False, True)]:
-        assert _checks(lambda x, t, c: torch.ormqr(x, t, c, left, tr), (A, T, C if left else D))
+        assert checks(lambda x, t, c: torch.ormqr(x, t, c, left, tr), (A, T, C if left else D))
 
 
 def test_geqrf_has_no_derivative():
@@ -174,10 +163,10 @@ def test_eig_gradcheck_of_phase_free_losses():
     import gradcli as torch
     A = _leaf(np.array([[1.0, 2.0, 0.5], [-1.0, 0.5, 0.3], [0.2, 0.1, 2.0]]))
     w = torch.arange(9.0, dtype=torch.float64).reshape(3, 3)
-    assert _checks(lambda a: torch.view_as_real(torch.linalg.eigvals(a)), (A,))
-    assert _checks(lambda a: (torch.linalg.eig(a).eigenvectors.abs() ** 2 * w).sum(-1), (A,))
+    assert checks(lambda a: torch.view_as_real(torch.linalg.eigvals(a)), (A,))
+    assert checks(lambda a: (torch.linalg.eig(a).eigenvectors.abs() ** 2 * w).sum(-1), (A,))
     B = _leaf(np.random.default_rng(7).uniform(-1, 1, (2, 3, 3)))
-    assert _checks(lambda a: torch.linalg.eig(a).eigenvalues.abs(), (B,))
+    assert checks(lambda a: torch.linalg.eig(a).eigenvalues.abs(), (B,))
 
 
 def test_eig_refuses_a_loss_that_depends_on_the_phases():

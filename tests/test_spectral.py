@@ -10,14 +10,12 @@ and gradgradcheck of stft and istft through the input and the window.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import warnings
 
 import numpy as np
 import pytest
 
-from gradcli.lang import run_source
+from test_autograd_parity4 import printed
 
 HEAD = "import torch\n"
 
@@ -47,16 +45,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            run_source(HEAD + source, "p.grad", out=out)
-    finally:                # the programs' print options and default dtype are global
-        import gradcli
-        gradcli.set_printoptions(profile="default")
-        gradcli.set_default_dtype(gradcli.float32)
-    assert out.getvalue() == expected
+    assert printed(HEAD + source) == expected
 
 
 def test_ops_are_in_the_registry():

@@ -7,13 +7,10 @@ set_warn_always, torch.index_put_ and as_strided_. Each program runs as a gradcl
 must print what real PyTorch 2.13 printed for it (copied below, so no torch is needed)."""
 from __future__ import annotations
 
-import contextlib
-import io
-import warnings
 
 import pytest
 
-from gradcli.lang import run_source
+from test_autograd_parity4 import checks, printed
 
 HEAD = ("import torch\n"
         "def tr(f):\n    try:\n        r = f()\n        print(r)\n"
@@ -63,16 +60,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run_source(HEAD + source, "p.grad", out=out)
-    assert out.getvalue() == expected
-
-
-def _checks(f, *inputs):
-    from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
-    return gradcheck(f, inputs) and gradgradcheck(f, inputs)
+    assert printed(HEAD + source) == expected
 
 
 def _float64_inputs():
@@ -103,30 +91,30 @@ _INPLACE = {
 @pytest.mark.parametrize("name", sorted(_INPLACE))
 def test_inplace_forms_gradcheck_first_and_second_order(name):
     torch, x, y = _float64_inputs()
-    assert _checks(_INPLACE[name], x, y)
+    assert checks(_INPLACE[name], (x, y))
 
 
 def test_more_ops_gradcheck_first_and_second_order():
     torch, x, y = _float64_inputs()
     d = torch.float64
-    assert _checks(lambda a: torch.conj_physical_(a.clone()), x)
+    assert checks(lambda a: torch.conj_physical_(a.clone()), (x,))
     t = torch.randn(2, 2, 3, dtype=d, requires_grad=True)
     b1 = torch.randn(2, 2, 4, dtype=d, requires_grad=True)
     b2 = torch.randn(2, 4, 3, dtype=d, requires_grad=True)
-    assert _checks(lambda a, p, q: a.clone().baddbmm_(p, q, beta=0.5, alpha=2), t, b1, b2)
+    assert checks(lambda a, p, q: a.clone().baddbmm_(p, q, beta=0.5, alpha=2), (t, b1, b2))
     z = torch.randn(3, 4, dtype=d, requires_grad=True)
-    assert _checks(lambda a: a.narrow_copy(1, 1, 2), z)
-    assert _checks(lambda a: torch.narrow_copy(a, 0, -2, 2), z)
-    assert _checks(lambda a: a.unsafe_split(3, 1), z)
-    assert _checks(lambda a: torch.unsafe_chunk(a, 2, 0), z)
-    assert _checks(lambda a: a.unsafe_split_with_sizes([1, 3], 1), z)
+    assert checks(lambda a: a.narrow_copy(1, 1, 2), (z,))
+    assert checks(lambda a: torch.narrow_copy(a, 0, -2, 2), (z,))
+    assert checks(lambda a: a.unsafe_split(3, 1), (z,))
+    assert checks(lambda a: torch.unsafe_chunk(a, 2, 0), (z,))
+    assert checks(lambda a: a.unsafe_split_with_sizes([1, 3], 1), (z,))
     x6 = x.detach().repeat(2).requires_grad_()
-    assert _checks(lambda a: (a * 1).as_strided_((2, 2), (1, 2)), x6)
+    assert checks(lambda a: (a * 1).as_strided_((2, 2), (1, 2)), (x6,))
     v = torch.tensor(2.0, dtype=d, requires_grad=True)
-    assert _checks(lambda a, b: torch.fill(a, b), z, v)
+    assert checks(lambda a, b: torch.fill(a, b), (z, v))
     w = torch.tensor([0.2, 0.3, 0.1, 0.4], dtype=d, requires_grad=True)
-    assert _checks(lambda a, b: a.prelu(b), z, w)
-    assert _checks(lambda a: a.cdouble().abs(), z)
+    assert checks(lambda a, b: a.prelu(b), (z, w))
+    assert checks(lambda a: a.cdouble().abs(), (z,))
 
 
 def test_grad_fn_names_of_the_new_nodes():

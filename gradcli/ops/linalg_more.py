@@ -45,9 +45,8 @@ def _batch(b, a, shown_a=None, shown_b=None):
         raise broadcast_error(b.shape[:-2], a.shape[:-2]) from None
 
 
-def _solve_checks(b: Tensor, a: Tensor, name: str, kernel: str) -> tuple:
-    """ATen's linearSolveCheckInputs and batch broadcast (after the caller's rank checks):
-    the batch shape."""
+def _linear_solve_inputs(b: Tensor, a: Tensor, name: str) -> None:
+    """linearSolveCheckInputs: one dtype, square A, as many rows in b as A has."""
     if b._data.dtype != a._data.dtype:
         raise TorchRuntimeError(f"Expected b and A to have the same dtype, but found b of type "
                                 f"{b.dtype.legacy} and A of type {a.dtype.legacy} instead.")
@@ -59,6 +58,12 @@ def _solve_checks(b: Tensor, a: Tensor, name: str, kernel: str) -> tuple:
     if r != n:
         raise TorchRuntimeError(f"Incompatible matrix sizes for {name}: each A matrix is {n} by "
                                 f"{n} but each b matrix is {r} by {c}")
+
+
+def _solve_checks(b: Tensor, a: Tensor, name: str, kernel: str) -> tuple:
+    """ATen's linearSolveCheckInputs and batch broadcast (after the caller's rank checks):
+    the batch shape."""
+    _linear_solve_inputs(b, a, name)
     batch = _batch(b._data, a._data)
     if a._data.dtype.kind not in "fc" or a._data.dtype == np.float16:
         raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{a.dtype.legacy}\'')
@@ -784,16 +789,7 @@ def _no_ldl_derivative(op):
 
 def _ldl(A, hermitian, check, fname):
     a = check_tensor(A, fname.replace("torch.", ""))
-    if a._data.ndim < 2:
-        raise TorchRuntimeError(f"torch.linalg.ldl_factor_ex: The input tensor A must have at "
-                                "least 2 dimensions.")
-    n, m = a._data.shape[-2:]
-    if n != m:
-        raise TorchRuntimeError(f"torch.linalg.ldl_factor_ex: A must be batches of square "
-                                f"matrices, but they are {n} by {m} matrices")
-    if a._data.dtype.kind not in "fc":
-        raise TorchRuntimeError(f"torch.linalg.ldl_factor_ex: Expected a floating point or "
-                                f"complex tensor as input. Got {a.dtype.legacy}")
+    _square_float(a, "torch.linalg.ldl_factor_ex")
     if hermitian and a._data.dtype.kind == "c":
         raise TorchNotImplementedError("torch.linalg.ldl_factor: gradcli factors real and "
                                        "complex symmetric matrices but not Hermitian ones")
@@ -887,17 +883,7 @@ def _ldl_solve_checks(ld, piv, b, fname):
     for t in (ld, b):
         if t._data.ndim < 2:
             wrap_dim(-2, t._data.ndim)              # PyTorch's IndexError
-    if b._data.dtype != ld._data.dtype:
-        raise TorchRuntimeError(f"Expected b and A to have the same dtype, but found b of type "
-                                f"{b.dtype.legacy} and A of type {ld.dtype.legacy} instead.")
-    n, m = ld._data.shape[-2:]
-    if n != m:
-        raise TorchRuntimeError(f"A must be batches of square matrices, but they are {n} by {m} "
-                                "matrices")
-    r, c = b._data.shape[-2:]
-    if r != n:
-        raise TorchRuntimeError(f"Incompatible matrix sizes for {fname}: each A matrix is {n} by "
-                                f"{n} but each b matrix is {r} by {c}")
+    _linear_solve_inputs(b, ld, fname)
     if piv._data.dtype.kind not in "iu":
         raise TorchRuntimeError(f"{fname}: Expected LU_pivots to be integers. Got "
                                 f"{piv.dtype.legacy}")
