@@ -820,34 +820,38 @@ class _Drawn(Node):
         return zeros_for(g)
 
 
-def _drawn(name: str) -> type:
+def sampler_node(name: str) -> type:
     return type(name, (_Drawn,), {"__doc__": _Drawn.__doc__})
 
 
 # PyTorch's nodes of the in-place samplers (random_'s by its overload: none, to, from and to;
 # bernoulli_'s: a tensor of probabilities, a number)
-NormalBackward0, UniformBackward0, ExponentialBackward0 = (
-    _drawn("NormalBackward0"), _drawn("UniformBackward0"), _drawn("ExponentialBackward0"))
-RandomBackward2, RandomBackward1, RandomBackward0 = (
-    _drawn("RandomBackward2"), _drawn("RandomBackward1"), _drawn("RandomBackward0"))
-BernoulliBackward1, BernoulliBackward2 = _drawn("BernoulliBackward1"), _drawn("BernoulliBackward2")
+NormalBackward0 = sampler_node("NormalBackward0")
+UniformBackward0 = sampler_node("UniformBackward0")
+ExponentialBackward0 = sampler_node("ExponentialBackward0")
+RandomBackward2 = sampler_node("RandomBackward2")
+RandomBackward1 = sampler_node("RandomBackward1")
+RandomBackward0 = sampler_node("RandomBackward0")
+BernoulliBackward1 = sampler_node("BernoulliBackward1")
+BernoulliBackward2 = sampler_node("BernoulliBackward2")
 
 
-def _write_draws(self, cls, draws: np.ndarray):
-    """self.op_(...) of a sampler: `draws` written in place, recorded as `cls` (whose
-    gradient is zero), as PyTorch records them."""
+def write_draws(self, cls, draw):
+    """self.op_(...) of a sampler: `draw()` (an array of self's shape, drawn only once the
+    in-place checks passed, as PyTorch's kernel runs after them) written in place, recorded
+    as `cls`, whose gradient is zero, as PyTorch records them."""
     from .core import apply, inplace
-    return inplace(self, lambda before: apply(cls, (before,), draws=draws))
+    return inplace(self, lambda before: apply(cls, (before,), draws=draw()))
 
 
 def _bernoulli_(self, p=0.5, *, generator=None):
     """fill self with bernoulli(p) draws, in place (p a number or a tensor of them)"""
     if isinstance(p, Tensor):
-        draws = bernoulli(wrap(np.broadcast_to(p._data, self._data.shape).astype(
-            self._data.dtype)), generator=generator)
-        return _write_draws(self, BernoulliBackward1, draws._data)
-    draws = bernoulli(self, float(p), generator=generator)
-    return _write_draws(self, BernoulliBackward2, draws._data)
+        probs = wrap(np.broadcast_to(p._data, self._data.shape).astype(self._data.dtype))
+        return write_draws(self, BernoulliBackward1,
+                           lambda: bernoulli(probs, generator=generator)._data)
+    return write_draws(self, BernoulliBackward2,
+                       lambda: bernoulli(self, float(p), generator=generator)._data)
 
 
 Tensor.bernoulli_ = _bernoulli_
@@ -859,8 +863,8 @@ def _uniform_(self, a=0.0, b=1.0, *, generator=None):
         raise TorchRuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                                 f"from={_num(a)} > to={_num(b)}")
     x = self._data
-    draws = _stream(generator).uniform_range(x.size, x.dtype, float(a), float(b))
-    return _write_draws(self, UniformBackward0, draws.reshape(x.shape))
+    return write_draws(self, UniformBackward0, lambda: _stream(generator).uniform_range(
+        x.size, x.dtype, float(a), float(b)).reshape(x.shape))
 
 
 def _normal_(self, mean=0.0, std=1.0, *, generator=None):
@@ -868,8 +872,8 @@ def _normal_(self, mean=0.0, std=1.0, *, generator=None):
     if not std >= 0.0:
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     x = self._data
-    draws = _stream(generator).normal(x.size, x.dtype, float(mean), float(std))
-    return _write_draws(self, NormalBackward0, draws.reshape(x.shape))
+    return write_draws(self, NormalBackward0, lambda: _stream(generator).normal(
+        x.size, x.dtype, float(mean), float(std)).reshape(x.shape))
 
 
 def _num(value) -> str:
@@ -939,8 +943,8 @@ def _exponential_(self, lambd=1.0, *, generator=None):
         raise TorchRuntimeError(f"exponential_ expects lambda > 0.0, but found "
                                 f"lambda={_num(lambd)}")
     x = self._data
-    draws = _stream(generator).exponential(x.size, float(lambd)).astype(x.dtype)
-    return _write_draws(self, ExponentialBackward0, draws.reshape(x.shape))
+    return write_draws(self, ExponentialBackward0, lambda: _stream(generator).exponential(
+        x.size, float(lambd)).astype(x.dtype).reshape(x.shape))
 
 
 def _random_(self, start=None, to=None, *, generator=None):
@@ -950,16 +954,18 @@ def _random_(self, start=None, to=None, *, generator=None):
     stream = _stream(generator)
     cls = RandomBackward2 if start is None else RandomBackward1 if to is None else \
         RandomBackward0
-    if start is None:
-        draws = _random_full(stream, x.dtype, x.size)
-    else:
+    if start is not None:
         if to is None:
             start, to = 0, start
         if not start < to:
             raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
                                     f"from={start} >= to={to}")
-        draws = stream.integers(int(start), int(to), x.size)
-    return _write_draws(self, cls, draws.astype(x.dtype).reshape(x.shape))
+
+    def draw():
+        draws = _random_full(stream, x.dtype, x.size) if start is None else \
+            stream.integers(int(start), int(to), x.size)
+        return draws.astype(x.dtype).reshape(x.shape)
+    return write_draws(self, cls, draw)
 
 
 def _random_full(stream, dtype, n: int) -> np.ndarray:

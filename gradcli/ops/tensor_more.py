@@ -15,7 +15,8 @@ from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, \
     TorchTypeError, TorchValueError
 from .._tensor import Tensor
-from .core import apply, inplace, wrap, wrap_dim, zeros_for
+from .core import apply, wrap, wrap_dim, zeros_for
+from .creation import sampler_node, write_draws
 from .registry import REGISTRY, category, fixed, register
 
 category("random")
@@ -23,19 +24,9 @@ category("random")
 
 # -- random in-place samplers -------------------------------------------------------------------
 
-class _Sampled(Node):
-    """d sample_(x) = 0: the values are drawn, not computed from x"""
-
-    def forward(self, x):
-        return self.draws
-
-    def backward(self, g):
-        return zeros_for(g)
-
-
-CauchyBackward0 = type("CauchyBackward0", (_Sampled,), {"__doc__": _Sampled.__doc__})
-LogNormalBackward0 = type("LogNormalBackward0", (_Sampled,), {"__doc__": _Sampled.__doc__})
-GeometricBackward0 = type("GeometricBackward0", (_Sampled,), {"__doc__": _Sampled.__doc__})
+CauchyBackward0 = sampler_node("CauchyBackward0")
+LogNormalBackward0 = sampler_node("LogNormalBackward0")
+GeometricBackward0 = sampler_node("GeometricBackward0")
 
 
 def _memory_order(values: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -54,14 +45,15 @@ def _as_dtype(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
 
 
 def _sample_(self: Tensor, cls, draw) -> Tensor:
-    def compute(before):
+    """self filled in place with draw(n) (n values in the order ATen's kernels visit self's
+    memory), refused before anything is drawn when self overlaps itself."""
+    def values():
         from .views import INTERNAL_OVERLAP, internal_overlap
         x = self._data
-        if internal_overlap(x):             # refused before anything is drawn
+        if internal_overlap(x):
             raise TorchRuntimeError(INTERNAL_OVERLAP)
-        values = _memory_order(draw(x.size), x)
-        return apply(cls, (before,), draws=_as_dtype(values, x.dtype))
-    return inplace(self, compute)
+        return _as_dtype(_memory_order(draw(x.size), x), x.dtype)
+    return write_draws(self, cls, values)
 
 
 def _num(value) -> str:
