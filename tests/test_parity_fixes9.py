@@ -30,3 +30,12 @@ SAMPLERS = 'torch.manual_seed(0)\na = torch.ones(3, requires_grad=True)\nfor f i
 
 def test_in_place_samplers_record_zero_gradient_nodes():
     assert run(SAMPLERS) == 'NormalBackward0 tensor([ 1.5410, -0.2934, -2.1788], grad_fn=<NormalBackward0>)\ntensor([0., 0., 0.])\nUniformBackward0 tensor([0.4556, 0.6323, 0.3489], grad_fn=<UniformBackward0>)\ntensor([0., 0., 0.])\nExponentialBackward0 tensor([0.2405, 0.4321, 0.1604], grad_fn=<ExponentialBackward0>)\ntensor([0., 0., 0.])\nRandomBackward2 tensor([13421895.,  2701528.,  4735559.], grad_fn=<RandomBackward2>)\ntensor([0., 0., 0.])\nRandomBackward1 tensor([1., 4., 1.], grad_fn=<RandomBackward1>)\ntensor([0., 0., 0.])\nRandomBackward0 tensor([3., 1., 2.], grad_fn=<RandomBackward0>)\ntensor([0., 0., 0.])\nBernoulliBackward2 tensor([0., 1., 1.], grad_fn=<BernoulliBackward2>)\ntensor([0., 0., 0.])\nBernoulliBackward1 tensor([1., 1., 1.], grad_fn=<BernoulliBackward1>)\ntensor([0., 0., 0.])\nFillBackward2 tensor([2., 2., 2.], grad_fn=<FillBackward2>)\ntensor([0., 0., 0.])\nZeroBackward0 tensor([0., 0., 0.], grad_fn=<ZeroBackward0>)\ntensor([0., 0., 0.])\n'
+
+
+# A sampler refused on a leaf that requires grad draws nothing (PyTorch checks before its
+# kernel runs): the next draw is the seed's first (torch 2.13's output)
+REFUSED_SAMPLERS = 'torch.manual_seed(0)\na = torch.ones(3, requires_grad=True)\nfor f in [lambda: a.normal_(), lambda: a.uniform_(), lambda: a.random_(5), lambda: a.bernoulli_(0.5), lambda: a.exponential_(), lambda: a.cauchy_()]:\n    try:\n        f()\n    except RuntimeError as e:\n        print(str(e)[:40])\nprint(torch.rand(2))\n'
+
+
+def test_refused_samplers_do_not_advance_the_generator():
+    assert run(REFUSED_SAMPLERS) == 'a leaf Variable that requires grad is be\na leaf Variable that requires grad is be\na leaf Variable that requires grad is be\na leaf Variable that requires grad is be\na leaf Variable that requires grad is be\na leaf Variable that requires grad is be\ntensor([0.4963, 0.7682])\n'
