@@ -24,8 +24,8 @@ from .unary import check_tensor
 category("linear algebra")
 
 
-def _square_float(x: Tensor, fname: str) -> None:
-    """PyTorch's checks for a (batch of) square floating-point matrices."""
+def _square(x: Tensor, fname: str) -> None:
+    """PyTorch's checks for a (batch of) square matrices."""
     if x._data.ndim < 2:
         raise TorchRuntimeError(f"{fname}: The input tensor A must have at least 2 "
                                 "dimensions.")
@@ -33,6 +33,11 @@ def _square_float(x: Tensor, fname: str) -> None:
     if n != m:
         raise TorchRuntimeError(f"{fname}: A must be batches of square matrices, but they are "
                                 f"{n} by {m} matrices")
+
+
+def _square_float(x: Tensor, fname: str) -> None:
+    """PyTorch's checks for a (batch of) square floating-point matrices."""
+    _square(x, fname)
     if x._data.dtype.kind not in "fc":
         raise TorchRuntimeError(f"{fname}: Expected a floating point or complex tensor as "
                                 f"input. Got {x.dtype.legacy}")

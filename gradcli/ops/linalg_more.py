@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError
 from .core import apply, broadcast_error, wrap
-from .decomp import (LinalgInvExBackward0, _square_float, _well_conditioned,
+from .decomp import (LinalgInvExBackward0, _square, _square_float, _well_conditioned,
                      singular_text)
 from .matrix import (_deprecated, _mT, _Result, _solve, _spd, _substitute, _where,
                      linalg_solve, solve_as_torch, solve_inputs)
@@ -195,13 +195,7 @@ def cholesky_inverse(input, upper=False):
     """(L L^H)^-1 from the Cholesky factor L (U^H U when upper):
     d/dL = -Y (g + g^H) Y L with Y the result"""
     a = check_tensor(input, "cholesky_inverse")
-    if a._data.ndim < 2:
-        raise TorchRuntimeError("cholesky_inverse: The input tensor A must have at least 2 "
-                                "dimensions.")
-    n, m = a._data.shape[-2:]
-    if n != m:
-        raise TorchRuntimeError(f"cholesky_inverse: A must be batches of square matrices, but "
-                                f"they are {n} by {m} matrices")
+    _square(a, "cholesky_inverse")
     if a._data.dtype.kind not in "fc" or a._data.dtype == np.float16:
         raise TorchNotImplementedError(f'"cholesky_inverse_out_cpu" not implemented for '
                                        f"'{a.dtype.legacy}'")
@@ -556,6 +550,13 @@ class LinalgHouseholderProductBackward0(Node):
         return ga, gt
 
 
+def _tau_rank(a, t, fname):
+    if a._data.ndim - t._data.ndim != 1:
+        raise TorchRuntimeError(f"{fname}: Expected tau to have one dimension less than input, "
+                                f"but got tau.ndim equal to {t._data.ndim} and input.ndim is "
+                                f"equal to {a._data.ndim}")
+
+
 def _batch_equal(t, expected, what, fname, extra=1):
     got = t._data.shape[:-extra]
     if got != expected:
@@ -581,10 +582,7 @@ def linalg_householder_product(input, tau):
     if t._data.ndim and t._data.shape[-1] > n:
         raise TorchRuntimeError(f"{fname}: input.shape[-1] must be greater than or equal to "
                                 "tau.shape[-1]")
-    if a._data.ndim - t._data.ndim != 1:
-        raise TorchRuntimeError(f"{fname}: Expected tau to have one dimension less than input, "
-                                f"but got tau.ndim equal to {t._data.ndim} and input.ndim is "
-                                f"equal to {a._data.ndim}")
+    _tau_rank(a, t, fname)
     if a._data.ndim > 2:
         _batch_equal(t, a._data.shape[:-2], "tau", fname)
     if t._data.dtype != a._data.dtype:
@@ -661,10 +659,7 @@ def _ormqr_checks(a, t, c, left):
     if t._data.ndim and t._data.shape[-1] != min(c._data.shape[side], a._data.shape[-1]):
         raise TorchRuntimeError(f"{fname}: tau.shape[-1] must be equal to min(other.shape[-2], "
                                 "input.shape[-1])")
-    if a._data.ndim - t._data.ndim != 1:
-        raise TorchRuntimeError(f"{fname}: Expected tau to have one dimension less than input, "
-                                f"but got tau.ndim equal to {t._data.ndim} and input.ndim is "
-                                f"equal to {a._data.ndim}")
+    _tau_rank(a, t, fname)
     if a._data.ndim != c._data.ndim:
         raise TorchRuntimeError(f"{fname}: Expected other to have the same number of dimensions "
                                 f"as input, but got other.ndim equal to {c._data.ndim} and "

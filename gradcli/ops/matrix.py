@@ -24,7 +24,7 @@ from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError
 from .core import _enabled, apply, promoted, wrap, wrap_dim
-from .decomp import (_column_major, _solve_diag, _square_float, inverse, lu_factor,
+from .decomp import (_column_major, _solve_diag, _square, _square_float, inverse, lu_factor,
                      lu_factor_as_det)
 from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
@@ -270,16 +270,10 @@ def logdet(input):
 def matrix_power(A, n):
     """A^n by repeated squaring (MmBackward0 for n >= 2): d/dA sums A^k^T g A^(n-1-k)^T"""
     a = check_tensor(A, "linalg.matrix_power", "A")
-    if a._data.ndim < 2:
-        raise TorchRuntimeError("linalg.matrix_power: The input tensor A must have at least 2 "
-                                "dimensions.")
-    r, c = a._data.shape[-2:]
-    if r != c:
-        raise TorchRuntimeError(f"linalg.matrix_power: A must be batches of square matrices, "
-                                f"but they are {r} by {c} matrices")
+    _square(a, "linalg.matrix_power")
     n = int(n)
     if n == 0:
-        return a.clone().copy_(_eye(r, a).expand_as(a))
+        return a.clone().copy_(_eye(a._data.shape[-1], a).expand_as(a))
     if n == 1:
         return a.clone()
     if n < 0:
