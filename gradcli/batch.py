@@ -212,8 +212,9 @@ def _reset_engine(settings: RunSettings) -> None:
     gradcli.set_default_dtype(getattr(gradcli, settings.dtype or "float32"))
     gradcli.manual_seed(settings.seed if settings.seed is not None else 0)
     set_printoptions(profile="default")
-    from .ops.predicates import reset_num_threads
-    reset_num_threads()
+    predicates = sys.modules.get("gradcli.ops.predicates")   # loaded: a file may have
+    if predicates is not None:                               # set the thread count
+        predicates.reset_num_threads()
     from .devices import reset_settings
     reset_settings()
 
@@ -223,9 +224,8 @@ def _serve(conn, state, files: list[pathlib.Path], settings: RunSettings,
     """A worker's life: prepare, say ready, then run the lists of files it is sent (indices
     into `files`) until told to stop."""
     _isolate_worker(settings)
-    from . import ops
-    ops.load_all()                               # every op module, as _warm_parent does
-    execute(os.devnull, "<warm-up>", settings)   # builds the parser before the clock starts
+    if not _WARM[0]:           # not a fork of a warmed parent (forkserver, spawn): build the
+        execute(os.devnull, "<warm-up>", settings)   # parser before the clock starts
     conn.send("ready")
     while True:
         try:
@@ -440,12 +440,14 @@ _WARM = [False]
 
 
 def _warm_parent() -> None:
-    """Before the first fork: load what running a file needs (the formula language, its
-    tables, the name table) once here, so each worker inherits it instead of building it
-    through copy-on-write pages (~40 ms a worker, against ~12 ms here)."""
+    """Before the first fork: build what running any file needs (the formula language, its
+    parser tables, the name table) once here, so each worker inherits it instead of
+    building it again. The op modules `import gradcli` leaves for later are not loaded
+    here: a worker loads them when one of its files first needs them, as `gradcli run`
+    does (~25 ms, in each worker at once rather than before the first fork), so a batch of
+    everyday formulas never pays for them."""
     if not _WARM[0]:
-        from . import lang, ops
-        ops.load_all()              # what `import gradcli` leaves to a formula's first use
+        from . import lang
         lang.run_source("import torch\nx = torch.ones(2, requires_grad=True)\n"
                         "x.sum().backward()\n", filename="<warm-up>", out=io.StringIO())
         _WARM[0] = True

@@ -78,7 +78,25 @@ def test_import_and_an_everyday_one_liner_leave_the_rest_unloaded():
     """)
     assert out["loaded"] is False
     assert "gradcli.ops.nn" not in out["modules"]
-    assert "gradcli.ops.shape" not in out["modules"]
+    assert "gradcli.ops.activation" not in out["modules"]
+
+
+def test_the_backward_of_sum_and_mean_leaves_the_rest_unloaded():
+    """Their backward expands the gradient (shape's expand): a file that ends in
+    `y.sum().backward()` loads no more than `import gradcli` did."""
+    out = fresh("""
+        import io
+        from gradcli import lang, ops
+        lang.run_source("import torch\\n"
+                        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\\n"
+                        "(x * x).sum().backward()\\n"
+                        "(x.exp()).mean().backward()\\n"
+                        "print(x.grad)\\n", filename="<t>", out=(buf := io.StringIO()))
+        out["printed"] = buf.getvalue()
+        out["loaded"] = ops.all_loaded()
+    """)
+    assert out["printed"] == "tensor([ 2.9061,  6.4630, 12.6952])\n"
+    assert out["loaded"] is False
 
 
 @pytest.mark.parametrize("code, expected", [

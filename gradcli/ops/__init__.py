@@ -26,8 +26,9 @@ _MODULES = ("arith", "unary", "linalg", "creation", "reduce", "shape", "activati
             "linalg_more", "spectral", "tensor_more")
 #: the ones `import gradcli` loads (a prefix of _MODULES: the registry's order is the same
 #: whichever way the rest is loaded): a gradient's one-liner mostly needs only these, its
-#: output reduced to a number by sum, mean or dot
-EAGER = _MODULES[:5]
+#: output reduced to a number by sum, mean or dot. `shape` is among them because the
+#: backward of sum and mean expands their gradient: `y.sum().backward()` needs no other.
+EAGER = _MODULES[:6]
 
 _state = {"ready": False, "all": False, "loading": False, "namespace": None}
 _lock = threading.RLock()
