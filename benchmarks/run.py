@@ -304,6 +304,12 @@ def w8(cfg: Config) -> Workload:
                 for j in (1, 2)}
     subjects["run"] = functools.partial(_one_per_file, cfg.gradcli, files[:per_file])
     subjects["cores"] = batch.parallel_speedup
+    single = cfg.tmp / "batch-of-one"
+    single.mkdir()
+    batch.make_files(single, 1)
+    subjects["startup"] = functools.partial(_process, cfg.gradcli + [
+        "batch", str(single), "--jobs", "1", "--json", "--no-progress"])
+    subjects["numpy"] = functools.partial(_process, [sys.executable, "-c", "import numpy"])
     base = f"gradcli run per file ({per_file} timed)"
     return Workload("W8", subjects, [
         Row("W8 this machine: 2 processes at once vs in turn (pure-Python loop)", "speedup",
@@ -316,7 +322,9 @@ def w8(cfg: Config) -> Workload:
              ratio(">= 20x one process per file", "jobs2", "run", 20, higher=True)]),
         Row("W8 the same runs by the batch's own clock, --jobs 2", "own_files_per_s",
             "files/s", {"gradcli": "jobs2", "base": "jobs1"},
-            "--jobs 1 by its own clock")])
+            "--jobs 1 by its own clock"),
+        Row("W8 the fixed part: a batch of 1 file, start to exit", "ms", "ms",
+            {"gradcli": "startup", "base": "numpy"}, "import numpy")])
 
 
 def _batch(cmd, directory, jobs, count) -> dict:
@@ -591,9 +599,11 @@ NOTES = [
     "files/s, i.e. extrapolated to the whole set; batch rows run every file. The 'own "
     "clock' row divides the same runs' file count by the time `gradcli batch` reports "
     "(summary.seconds: from the files found to the last verdict), leaving out the start-up "
-    "(Python, imports: ~0.2 s) and exit that both --jobs figures pay once and that a "
-    "second core cannot shorten; the two rows together show how much of the 1.7x target "
-    "that fixed part takes.",
+    "(Python, imports) and exit that both --jobs figures pay once and that a second core "
+    "cannot shorten. The 'fixed part' row times that directly: a batch of one file, start "
+    "to exit, beside `python -c 'import numpy'`. With F that time, T1 the --jobs 1 batch "
+    "and c the two-process ceiling, --jobs 2 can at best reach T1 / (F + (T1 - F) / c) "
+    "times --jobs 1's files/s.",
 ]
 
 
