@@ -6,7 +6,8 @@ CPU autocast (`torch.autocast("cpu")`, bfloat16 unless `dtype=torch.float16`) ca
 floating inputs (not float64 ones) of the ops in PyTorch's CPU lists (autocast_mode.cpp):
 the lower-precision ones (mm, bmm, addmm, baddbmm, addbmm, matmul, linear, the convolutions,
 prelu) to the autocast dtype, the float32 ones (the losses, prod, trace, inverse, cdist ...)
-to float32, each cast a ToCopyBackward0 node; every other op runs in its inputs' promoted
+to float32, those of the promote list (cat, stack, index_copy) to float32 when one input is
+float32, each cast a ToCopyBackward0 node; every other op runs in its inputs' promoted
 dtype. A float32 leaf that requires grad is cast once per outermost region (the cast cache).
 gradcli applies the lists where an op checks its arguments by name (`ENTRY_POLICY`, read by
 ops/unary.py `check_tensor`), where ops call `cast_inputs` themselves (mm, bmm and matmul,
@@ -30,7 +31,7 @@ _NESTING = [0]
 _CACHE_ON = [True]               # the innermost region's cache_enabled
 _CACHE: dict = {}                # id(float32 leaf) -> (weak reference to it, its cast)
 
-LOWER, FP32 = "lower_precision_fp", "fp32"
+LOWER, FP32, PROMOTE = "lower_precision_fp", "fp32", "promote"
 
 #: The CPU autocast policy of an op, by the node its result records.
 POLICY = {
@@ -55,6 +56,8 @@ POLICY = {
                      "GridSampler3DBackward0", "PolarBackward0", "CholeskyInverseBackward0",
                      "CholeskySolveBackward0", "LinalgLuSolveBackward0",
                      "TriangularSolveBackward0"), FP32),
+    # the CPU promote list (cat, stack and index_copy, which casts by name: `cast_inputs`)
+    **dict.fromkeys(("CatBackward0", "StackBackward0"), PROMOTE),
 }
 
 #: The CPU autocast policy of an op whose arguments are checked by name on entry
@@ -188,20 +191,39 @@ class autocast:  # noqa: N801 (PyTorch's name)
 
 
 def cast_inputs(policy: str, tensors) -> tuple:
-    """`tensors` as a CPU autocast region gives them to an op of `policy` (LOWER or FP32):
-    each floating one but float64 converted (a ToCopyBackward0 node) to the autocast dtype
-    or to float32; anything else as it is. Nothing changes outside a region, and in a
-    backward pass (autocast is about forward ops)."""
+    """`tensors` as a CPU autocast region gives them to an op of `policy` (LOWER, FP32 or
+    PROMOTE): each floating one but float64 converted (a ToCopyBackward0 node) to the
+    autocast dtype, to float32, or to their promoted type (`_promote_type`); anything else
+    as it is. Nothing changes outside a region, and in a backward pass (autocast is about
+    forward ops)."""
     if not CPU_ON[0]:
         return tuple(tensors)
     from .autograd.engine import _running
     if _running:
         return tuple(tensors)
     from ._tensor import Tensor
-    target = _CPU_DTYPE[0] if policy == LOWER else dtypes.float32
+    if policy == PROMOTE:
+        target = _promote_type(tensors)
+    else:
+        target = _CPU_DTYPE[0] if policy == LOWER else dtypes.float32
     return tuple(_cast(t, target) if isinstance(t, Tensor) and t.dtype.category == 2
                  and t.dtype is not dtypes.float64 and t.dtype is not target else t
                  for t in tensors)
+
+
+def _promote_type(tensors) -> dtypes.dtype:
+    """ATen's autocast promote_type: from the autocast dtype, float32 once any floating
+    tensor is float32, float64 ones ignored; another floating dtype is refused."""
+    from ._tensor import Tensor
+    lower = current = _CPU_DTYPE[0]
+    for t in tensors:
+        if not isinstance(t, Tensor) or t.dtype.category != 2 or t.dtype is dtypes.float64:
+            continue
+        if current is dtypes.float32 or t.dtype is dtypes.float32:
+            current = dtypes.float32
+        elif t.dtype is not lower:
+            raise TorchRuntimeError("Unexpected floating ScalarType in at::autocast::prioritize")
+    return current
 
 
 def _cast(t, target):

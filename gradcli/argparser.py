@@ -658,6 +658,8 @@ def checked(fn, name: str, method: bool, functional: bool = False):
         return _checked_forwarded(fn, name)
     texts = method_signatures(name) if method else \
         (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
+    if method and texts == () and not _takes_self_only(fn, name):
+        return _no_arguments(fn, name)
     if not texts or name in (PYTHON_METHODS if method else PYTHON_FUNCTIONS):
         return fn
     if _unary(texts, method):
@@ -678,6 +680,26 @@ def checked(fn, name: str, method: bool, functional: bool = False):
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
     call.__doc__, call.__wrapped__ = fn.__doc__, fn
     call.__module__ = getattr(fn, "__module__", __name__)
+    return call
+
+
+def _takes_self_only(fn, name: str) -> bool:
+    """Whether Python refuses any argument to the method `fn` in words callerrors turns into
+    PyTorch's: `fn` named `name` (not an alias's target) and taking self alone (not *args
+    passed on, as an in-place `abs_`, nor a hidden default, as `isnan`'s)."""
+    code = getattr(fn, "__code__", None)
+    return code is not None and getattr(fn, "__name__", None) == name \
+        and code.co_argcount == 1 and not code.co_kwonlyargcount \
+        and not code.co_flags & 0x0C                     # CO_VARARGS | CO_VARKEYWORDS
+
+
+def _no_arguments(fn, name: str):
+    """The method `fn` as `name`, taking no arguments: Python's refusal of an argument is
+    then worded as PyTorch's (callerrors)."""
+    def call(self):
+        return fn(self)
+    call.__name__ = call.__qualname__ = name       # no __wrapped__: its signature is ()
+    call.__doc__, call.__module__ = fn.__doc__, getattr(fn, "__module__", __name__)
     return call
 
 

@@ -393,8 +393,15 @@ class VM:
     # --- entry points
     def run(self, code: C.Code, global_vars: dict):
         """Run a module's code with `global_vars` as its globals; its return value."""
+        import warnings
         self.globals = global_vars
         self.start_clock()
+        # The formula is a script's __main__, whose DeprecationWarnings Python shows: one of
+        # a function it calls (warned at stacklevel=2) is warned from this module, which the
+        # host's `ignore::DeprecationWarning` would hide. (show_warning keeps one per line;
+        # the run's filters end with the run: lang/__init__.py.)
+        warnings.filterwarnings("always", category=DeprecationWarning,
+                                module=re.escape(__name__) + r"\Z")
         return self._execute(Frame(code, global_vars, ()))
 
     def call_function(self, fn: UserFunction, args: tuple, kwargs: dict):

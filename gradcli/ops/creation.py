@@ -748,8 +748,27 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
     shape = _shape(sizes, size, fname="randn")
     dt = _dt(dtype, fname="randn")
     _floating_only(dt, "normal_kernel_cpu")
-    return _finish(_stream(generator).normal(math.prod(shape), dt).reshape(shape),
+    return _finish(normal_draws(_stream(generator), math.prod(shape), dt).reshape(shape),
                    requires_grad)
+
+
+def normal_draws(stream, n: int, np_dtype, mean=0.0, std=1.0) -> np.ndarray:
+    """n normal draws of `np_dtype` from `stream`. A bfloat16 or float16 fill is PyTorch
+    2.13's float one rounded: of 16 or more elements, Box-Muller in float32 on blocks of 16
+    uniforms, but the last block of a size not a multiple of 16 is the leftover uniforms
+    and as many new ones as make 16 (not 16 new ones, as float32's), its results written
+    to the last 16 elements; of fewer, the double draws per element, through float as
+    c10's conversions go."""
+    if np_dtype not in (dtypes.BF16_NP, np.float16):
+        return stream.normal(n, np_dtype, mean, std)
+    if n >= 16:
+        padded = -(-n // 16) * 16
+        draws = stream.normal(padded, np.float32, mean, std)
+        if padded != n:
+            draws = np.concatenate((draws[:n - 16], draws[padded - 16:]))
+    else:
+        draws = stream.normal(n, np.float64, mean, std).astype(np.float32)
+    return dtypes.to_bf16(draws) if np_dtype == dtypes.BF16_NP else draws.astype(np.float16)
 
 
 def _floating_only(np_dtype, kernel: str) -> None:
@@ -872,8 +891,26 @@ def _normal_(self, mean=0.0, std=1.0, *, generator=None):
     if not std >= 0.0:
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     x = self._data
-    return write_draws(self, NormalBackward0, lambda: _stream(generator).normal(
-        x.size, x.dtype, float(mean), float(std)).reshape(x.shape))
+    if x.flags.c_contiguous or x.dtype.kind == "c":
+        return write_draws(self, NormalBackward0, lambda: normal_draws(
+            _stream(generator), x.size, x.dtype, float(mean), float(std)).reshape(x.shape))
+    return write_draws(self, NormalBackward0, lambda: _strided_normals(
+        _stream(generator), x, float(mean), float(std)))
+
+
+def _strided_normals(stream, x: np.ndarray, mean: float, std: float) -> np.ndarray:
+    """normal_ of a tensor not contiguous, as ATen's serial kernel: one double draw per
+    element (whatever the size), in the order of x's memory (its dims by stride), each
+    mean + std * z fused, then converted through float."""
+    z = np.array([stream._normal_double() for _ in range(x.size)], dtype=np.float64)
+    values = fma(z, np.float64(std), np.float64(mean))
+    if x.dtype != np.float64:
+        values = values.astype(np.float32)
+        values = dtypes.to_bf16(values) if x.dtype == dtypes.BF16_NP else \
+            values.astype(x.dtype)
+    order = sorted(range(x.ndim), key=lambda d: -x.strides[d])      # outermost first
+    laid = values.reshape([x.shape[d] for d in order])
+    return laid.transpose(np.argsort(order))
 
 
 def _num(value) -> str:
@@ -917,13 +954,15 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, requires_grad=False)
     if not std >= 0.0:
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     shape = _shape((tuple(size),)) if size is not None else ()
-    draws = _stream(generator).normal(math.prod(shape), _dt(None), mean, std)
+    draws = normal_draws(_stream(generator), math.prod(shape), _dt(None), mean, std)
     return _finish(draws.reshape(shape), requires_grad)
 
 
 def _normal_tensors(mean, std, stream):
-    """PyTorch's normal with a tensor mean and/or std: standard normal draws in the
-    broadcast shape (the dtype of mean, else std), then `out.mul_(std).add_(mean)`."""
+    """PyTorch's normal with a tensor mean and/or std, in the broadcast shape and the dtype
+    of mean, else std: a tensor std's is `normal_(0, 1)`, then `out.mul_(std).add_(mean)`;
+    a number std's is `normal_(0, std)`, then `out.add_(mean)` (each step rounded to the
+    dtype, as those in-place ops)."""
     like = mean if isinstance(mean, Tensor) else std
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
@@ -933,8 +972,17 @@ def _normal_tensors(mean, std, stream):
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     shape = np.broadcast_shapes(np.shape(m), np.shape(s))
     dt = like._data.dtype
-    draws = stream.normal(math.prod(shape), dt).reshape(shape)
-    return wrap((draws * np.asarray(s, dtype=dt) + np.asarray(m, dtype=dt)).astype(dt))
+    bf16 = dt == dtypes.BF16_NP
+
+    def rounded(values):
+        values = np.asarray(values, dtype=np.float32 if bf16 else dt)
+        return dtypes.to_bf16(values) if bf16 else values.astype(dt, copy=False)
+    n = math.prod(shape)
+    if isinstance(std, Tensor):
+        out = rounded(normal_draws(stream, n, dt).reshape(shape) * rounded(s))
+    else:
+        out = normal_draws(stream, n, dt, 0.0, float(s)).reshape(shape)
+    return wrap(rounded(out + rounded(m)))
 
 
 def _exponential_(self, lambd=1.0, *, generator=None):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import amp as _amp
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
@@ -92,7 +93,7 @@ def as_methods(*names) -> None:
             except PositionedTypeError as e:
                 raise e.as_method(_name) from None
 
-        def method_(self, *args, _fn=fn, _name=name + "_", **kwargs):
+        def method_(self, *args, _fn=getattr(fn, "in_place", fn), _name=name + "_", **kwargs):
             def compute(before):
                 return _fn(before, *args, **kwargs)
             try:
@@ -287,12 +288,23 @@ def _check_copy(x: np.ndarray, src: np.ndarray, dim: int, idx: np.ndarray) -> No
 def index_copy(input, dim, index, source):
     """x with source's slices written at index along dim:
     d/dx = g zeroed at index, d/dsource = g's slices at index"""
+    source = tensor_arg(source, "index_copy", "source", 4)
+    if _amp.CPU_ON[0]:          # in PyTorch's CPU autocast promote list (not index_copy_)
+        input, source = _amp.cast_inputs(_amp.PROMOTE, (input, source))
+    return _index_copy(input, dim, index, source)
+
+
+def _index_copy(input, dim, index, source):
+    """index_copy past autocast: index_copy_'s computation (`as_methods`)"""
     x, src = input._data, tensor_arg(source, "index_copy", "source", 4)._data
     d = wrap_dim(dim, x.ndim)
     idx = to_tensor(index)._data
     _check_copy(x, src, d, idx)
     return apply(IndexCopyBackward0, (input, to_tensor(source)), dim=d,
                  _extra=idx.reshape(-1))
+
+
+index_copy.in_place = _index_copy
 
 
 # -- index_fill -------------------------------------------------------------------------------

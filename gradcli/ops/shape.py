@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import dtypes
+from .. import amp as _amp, dtypes
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
@@ -1103,11 +1103,19 @@ def _promote_all(tensors):
     return dtypes.result_type(ds, ()).np
 
 
+def _promoted(tensors: list) -> list:
+    """cat's and stack's inputs in a CPU autocast region: cast to their promoted type (the
+    autocast promote list), before any check of theirs, as ATen's autocast runs first."""
+    if not _amp.CPU_ON[0]:
+        return tensors
+    return list(_amp.cast_inputs(_amp.PROMOTE, tensors))
+
+
 @register("cat", grad_fn="CatBackward0", sample=fixed(
     (([(2, 3), (1, 3)],), {}), (([(2, 1), (2, 2)], 1), {})), aliases=("concat", "concatenate"))
 def cat(tensors, dim=0):
     """join along an existing dim: d/dx_i = the matching slice of g"""
-    tensors = tensor_list(tensors, "cat")
+    tensors = _promoted(tensor_list(tensors, "cat"))
     if not tensors:
         raise TorchValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, x in enumerate(tensors):
@@ -1140,7 +1148,7 @@ class StackBackward0(Node):
     (([(2, 3), (2, 3)],), {}), (([(3,), (3,)], 1), {})))
 def stack(tensors, dim=0):
     """join along a new dim: d/dx_i = g[..., i, ...]"""
-    tensors = tensor_list(tensors, "stack")
+    tensors = _promoted(tensor_list(tensors, "stack"))
     if not tensors:
         raise TorchRuntimeError("stack expects a non-empty TensorList")
     ref = tensors[0]._data.shape
