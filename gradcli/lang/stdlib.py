@@ -694,8 +694,8 @@ def _check_destinations(names) -> None:
 
 def _namespace(namespace):
     if namespace is None:
-        return ParsedArguments()
-    if type(namespace) is not ParsedArguments:
+        return _parsed_arguments()()
+    if type(namespace) is not _parsed_arguments():
         raise TypeError("parse_args(namespace=) in gradcli formulas takes an "
                         "argparse.Namespace")
     return namespace
@@ -709,17 +709,22 @@ def _argument_list(args) -> list:
     return list(args)
 
 
-def _parsed_arguments_class():
-    import argparse
+def _parsed_arguments():
+    """The class of what parse_args() gives, made at its first use (argparse is not
+    imported by a formula that never uses it)."""
+    if not _PARSED:
+        import argparse
 
-    class Namespace(argparse.Namespace):
-        """What parse_args() gives: argparse's Namespace, whose options a formula reads."""
-        __gradcli_safe__ = True
-    Namespace.__module__ = "argparse"
-    return Namespace
+        class Namespace(argparse.Namespace):
+            """What parse_args() gives: argparse's Namespace, whose options a formula
+            reads."""
+            __gradcli_safe__ = True
+        Namespace.__module__ = "argparse"
+        _PARSED.append(Namespace)
+    return _PARSED[0]
 
 
-ParsedArguments = _parsed_arguments_class()
+_PARSED: list = []
 
 
 def _argparse(vm) -> dict:
@@ -727,8 +732,8 @@ def _argparse(vm) -> dict:
 
     def namespace(**kwargs):
         _check_destinations(kwargs)
-        return ParsedArguments(**kwargs)
-    return {"ArgumentParser": ArgumentParser, "Namespace": BuiltinType(ParsedArguments,
+        return _parsed_arguments()(**kwargs)
+    return {"ArgumentParser": ArgumentParser, "Namespace": BuiltinType(_parsed_arguments(),
                                                                        namespace)}
 
 
