@@ -24,7 +24,6 @@ import warnings
 
 import numpy as np
 
-from .. import vecmath
 from ..fpmath import fma
 from .sumorder import EXACT_ELEMENTS, torch_mean
 
@@ -255,6 +254,7 @@ def _map_reduce(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     if full < n:
         acc[:, :n - full] = fma(p[:, full:], q[:, full:], acc[:, :n - full])
     if lanes == 8:
+        from .. import vecmath             # float32 kernels: loaded at first use
         return vecmath.fold_lanes(acc)      # vec_reduce_all's float specialisation
     s = acc[:, 0]                           # its generic loop: lane after lane
     for i in range(1, lanes):
@@ -436,6 +436,7 @@ def batch_norm_backward(dy, x, mean, inv, weight, threads: int, training: bool):
 
 def _spatial_sums(dy, x, mean, threads):
     """contiguous_impl's per-channel sums (double): each sample's vector sum added."""
+    from .. import vecmath
     b, c = x.shape[:2]
     xs, ds = x.reshape(b, c, -1), dy.reshape(b, c, -1)
     s, dotp = np.zeros(c, _D), np.zeros(c, _D)

@@ -10,12 +10,10 @@ import warnings
 
 import numpy as np
 
-from .. import vecmath
 from ..autograd.graph import Node
 from ..dtypes import _promote2
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
-from . import softmax_dim
 from .core import _enabled, apply, pass_where, refuse_complex, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .moments import var_std
@@ -787,6 +785,7 @@ def half_in_float(x):
 def _along_other(x, dim) -> bool:
     """Whether a float32 softmax along `dim` (not the last) follows ATen's kernel
     (softmax_dim.py)."""
+    from . import softmax_dim     # softmax's kernels load at its first use, not at import
     return x.dtype == np.float32 and 0 < x.size <= softmax_dim.EXACT_SOFTMAX_ELEMENTS \
         and x.ndim > 0 and dim % x.ndim != x.ndim - 1
 
@@ -801,6 +800,8 @@ class SoftmaxBackward0(Node):
             return self.forward(x.reshape(1)).reshape(())
         if x.size == 0:
             return np.empty_like(x)
+        from .. import vecmath
+        from . import softmax_dim
         if vecmath.along_last(x, self.dim):
             return vecmath.softmax_last(x)
         if vecmath.along_last64(x, self.dim):
@@ -815,6 +816,7 @@ class SoftmaxBackward0(Node):
         (y,) = self.saved
         if not _grad_enabled() and _along_other(y._data, self.dim) \
                 and g._data.dtype == np.float32:
+            from . import softmax_dim
             return wrap(softmax_dim.softmax_backward(g._data, y._data, self.dim))
         return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
@@ -834,6 +836,8 @@ class LogSoftmaxBackward0(Node):
             return self.forward(x.reshape(1)).reshape(())
         if x.size == 0:
             return np.empty_like(x)
+        from .. import vecmath
+        from . import softmax_dim
         if vecmath.along_last(x, self.dim):
             return vecmath.log_softmax_last(x)
         if _along_other(x, self.dim):
@@ -847,6 +851,7 @@ class LogSoftmaxBackward0(Node):
         (y,) = self.saved
         if not _grad_enabled() and _along_other(y._data, self.dim) \
                 and g._data.dtype == np.float32:
+            from . import softmax_dim
             return wrap(softmax_dim.log_softmax_backward(g._data, y._data, self.dim))
         return fused(LogSoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
