@@ -1277,6 +1277,75 @@ def refuse_complex(name: str, *tensors) -> None:
         raise cls(text.format(dtype="ComplexDouble" if double else "ComplexFloat"))
 
 
+def _low_text(fname: str) -> tuple:
+    return (TorchRuntimeError, f"{fname}: Low precision dtypes not supported. Got {{dtype}}")
+
+
+#: What PyTorch's CPU kernels raise for a float16 or bfloat16 input (ops whose kernels
+#: dispatch on float, double and complex only), by op; `{dtype}` is the legacy name (Half,
+#: BFloat16), `{shape}` the input's shape. An entry of a 3-tuple names the one dtype it
+#: refuses. Ops call `refuse_low_precision(name, *tensors)` where ATen reaches the kernel.
+LOW_PRECISION_REFUSED = {
+    "lu": _kernel("lu_cpu"), "lu_solve": _kernel("linalg.lu_solve_cpu"),
+    "cholesky": _kernel("cholesky_cpu"), "cholesky_solve": _kernel("cholesky_solve_cpu"),
+    "cholesky_inverse": _kernel("cholesky_inverse_out_cpu"),
+    "triangular_solve": _kernel("triangular_solve_cpu"), "geqrf": _kernel("geqrf_cpu"),
+    "orgqr": _kernel("orgqr_cpu"), "ormqr": _kernel("ormqr_cpu"),
+    "svd": _kernel("linalg_svd_cpu"), "eigh": _kernel("linalg_eigh_cpu"),
+    "eig": _kernel("linalg_eig_out_cpu"), "lstsq": _kernel("linalg_lstsq_cpu"),
+    "ldl_factor": _kernel("ldl_factor_kernel_cpu"), "ldl_solve": _kernel("ldl_solve_kernel_cpu"),
+    "inv": _low_text("linalg.inv"), "slogdet": _low_text("linalg.slogdet"),
+    "logdet": _low_text("logdet"), "matrix_norm": _low_text("linalg.matrix_norm"),
+    # _get_epsilon, for a default rcond (lstsq) or rtol (matrix_rank)
+    "epsilon": (TorchRuntimeError, "This function doesn't handle types other than float and "
+                "double"),
+    "pinv": (TorchRuntimeError, "linalg.pinv({dtype}{{{shape}}}): expected a tensor with 2 or "
+             "more dimensions of float, double, cfloat or cdouble types"),
+    "vander": (TorchRuntimeError, "linalg.vander supports floating point, complex, and integer "
+               "tensors, but got {dtype}"),
+    "cdist": _kernel("cdist"), "pdist": _kernel("pdist"), "histogram": _kernel("histogramdd"),
+    **{n: _kernel(f"{n}_cpu") for n in ("ndtri", "log_ndtr", "erfcx", "ctc_loss")},
+    "zeta": _kernel("zeta_cpu") + ("bfloat16",),
+    **{k: _kernel(k) for k in ("multilabel_margin_loss_forward_out_frame",
+                               "multi_margin_loss_cpu_kernel")},
+    "rrelu": _kernel("rrelu_with_noise_out_cpu") + ("float16",),
+}
+
+
+def refuse_low_precision(name: str, *tensors, autocast_fp32=False) -> None:
+    """PyTorch's error (LOW_PRECISION_REFUSED[name]) when the first float16 or bfloat16
+    tensor among `tensors` reaches a kernel that has no such dtype; none in a CPU autocast
+    region for an op of its float32 list (`autocast_fp32`), which casts them to float32."""
+    if autocast_fp32 and _autocast_cpu[0]:
+        return
+    for t in tensors:
+        if isinstance(t, Tensor):
+            d = t.dtype
+            if d is dtypes.bfloat16 or d is dtypes.float16:
+                cls, text, *only = LOW_PRECISION_REFUSED[name]
+                if only and only[0] != d.name:
+                    return
+                shape = ", ".join(str(s) for s in t._data.shape)
+                raise cls(text.format(dtype=d.legacy, shape=f"[{shape}]"))
+
+
+def bf16_result(*operands) -> bool:
+    """Whether a binary op of `operands` (tensors, numbers) computes in bfloat16."""
+    if not dtypes.BF16_USED[0]:
+        return False
+    tensors = [t for t in operands if isinstance(t, Tensor)]
+    scalars = [v for v in operands if not isinstance(v, Tensor)]
+    return dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors],
+                              scalars) is dtypes.bfloat16
+
+
+def bf16_scalar(value: float, bf16: bool, np_dtype) -> np.ndarray:
+    """A number operand as a kernel reads it: rounded to bfloat16 in a bfloat16 op."""
+    if bf16:
+        return dtypes.to_bf16(value).astype(np.float32)
+    return np.asarray(value, dtype=np_dtype)
+
+
 def float_kernel(kernel: str, *tensors) -> None:
     """A kernel ATen dispatches on floating types only, for the tensors' promoted dtype:
     its NotImplementedError ('"mse_cpu" not implemented for 'Long'') otherwise."""

@@ -17,7 +17,7 @@ from .. import dtypes
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError, TorchValueError
-from .core import _enabled, apply, pass_where, wrap, wrap_dim
+from .core import _enabled, apply, pass_where, refuse_low_precision, wrap, wrap_dim
 from .registry import category, fixed, register
 from .unary import check_tensor
 
@@ -184,6 +184,7 @@ def det(input):
     """determinant: d/dA = det(A) inv(A)^T"""
     x = check_tensor(input, "det")
     _square_float(x, "linalg.det")
+    refuse_low_precision("lu", x)
     return apply(LinalgDetBackward0, (x,))
 
 
@@ -317,6 +318,7 @@ def inverse(input):
     """matrix inverse: d/dA = -inv(A)^T g inv(A)^T"""
     x = check_tensor(input, "inverse")
     _square_float(x, "linalg.inv")
+    refuse_low_precision("inv", x, autocast_fp32=True)
     return apply(LinalgInvExBackward0, (x,))
 
 

@@ -28,8 +28,9 @@ from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import Tensor
-from .core import (apply, binary, broadcast_error, promoted, refuse_complex, to_tensor, wrap,
-                   wrap_dim)
+from .core import (apply, bf16_result, bf16_scalar, binary, binary_args, broadcast_check,
+                   broadcast_error, promoted, refuse_complex, refuse_low_precision, to_tensor,
+                   wrap, wrap_dim)
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _unsqueeze_back, _var_args,
                      in_dtype, norm_backward, reduce_dims, vector_norm_np)
@@ -492,13 +493,18 @@ def erfinv(input):
 # -- xlog1py, expit, float_power, heaviside -------------------------------------------------
 
 @quiet
-def _xlog1py_np(x, y):
+def _xlog1py_np(x, y, bf16=False):
+    """x * log1p(y), 0 where x is 0 (unless y is nan). `bf16`: the bfloat16 kernel's steps
+    (std::log1p of a BFloat16 gives a BFloat16, then the product)."""
     dt = np.result_type(x, y)
     with np.errstate(all="ignore"):
         if dt == np.float32:                    # ATen's scalar loop: x * log1pf(y)
             y32 = np.broadcast_to(np.asarray(y, _F32), np.broadcast_shapes(np.shape(x),
                                                                              np.shape(y)))
-            prod = (np.asarray(x, _F32) * vecmath.libm("log1pf", y32, np.log1p)).astype(_F32)
+            log = vecmath.libm("log1pf", y32, np.log1p)
+            if bf16:
+                log = dtypes.to_bf16(log).astype(_F32)
+            prod = (np.asarray(x, _F32) * log).astype(_F32)
         else:
             prod = x * np.log1p(y)
     return np.where((x == 0) & ~np.isnan(y), 0.0, prod).astype(dt)
@@ -508,9 +514,10 @@ class SpecialXlog1PyBackward0(Node):
     """d x*log1p(y) = g*log1p(y) (0 where x = 0), g*x/(1 + y)"""
 
     save_inputs = (0, 1)
+    bf16 = False
 
     def forward(self, x, y):
-        return _xlog1py_np(x, y)
+        return _xlog1py_np(x, y, self.bf16)
 
     def backward(self, g):
         x, y = self.saved
@@ -524,9 +531,10 @@ class SpecialXlog1PyBackward1(Node):
     """d c*log1p(y) = g*c/(1 + y)  (c a number)"""
 
     save_inputs = (0,)
+    bf16 = False
 
     def forward(self, y):
-        return _xlog1py_np(np.asarray(self.self_, dtype=y.dtype), y)
+        return _xlog1py_np(bf16_scalar(self.self_, self.bf16, y.dtype), y, self.bf16)
 
     def backward(self, g):
         (y,) = self.saved
@@ -538,13 +546,14 @@ class SpecialXlog1PyBackward2(Node):
     derivatives.yaml's other_scalar formula)"""
 
     save_inputs = (0,)
+    bf16 = False
 
     def forward(self, x):
-        return _xlog1py_np(x, np.asarray(self.other, dtype=x.dtype))
+        return _xlog1py_np(x, bf16_scalar(self.other, self.bf16, x.dtype), self.bf16)
 
     def backward(self, g):
         (x,) = self.saved
-        r = apply(SpecialXlog1PyBackward2, (g,), other=self.other)
+        r = apply(SpecialXlog1PyBackward2, (g,), other=self.other, bf16=bf16_result(g))
         return r if self.other > -1 else r.masked_fill(x == 0, 0.0)
 
 
@@ -558,15 +567,19 @@ def xlog1py(input, other):
     refuse_complex("xlog1py", input, other)
     if isinstance(input, _NUMBER) and isinstance(other, Tensor):
         y = other if other._data.dtype.kind == "f" else other.to(dtypes.get_default_dtype())
-        return apply(SpecialXlog1PyBackward1, (y,), self_=float(input))
+        return apply(SpecialXlog1PyBackward1, (y,), self_=float(input), bf16=bf16_result(y))
     x = check_tensor(input, "special_xlog1py")
     if isinstance(other, _NUMBER):
         x = x if x._data.dtype.kind == "f" else x.to(dtypes.get_default_dtype())
-        return apply(SpecialXlog1PyBackward2, (x,), other=float(other))
+        return apply(SpecialXlog1PyBackward2, (x,), other=float(other), bf16=bf16_result(x))
     y = to_tensor(other)
     if x._data.dtype.kind != "f" and y._data.dtype.kind != "f":
         x, y = x.to(dtypes.get_default_dtype()), y.to(dtypes.get_default_dtype())
-    return binary(SpecialXlog1PyBackward0, x, y)
+    if not bf16_result(x, y):
+        return binary(SpecialXlog1PyBackward0, x, y)
+    broadcast_check(x, y)
+    x, y, cast = binary_args(x, y)
+    return apply(SpecialXlog1PyBackward0, (x, y), cast, bf16=True)
 
 
 class SpecialEntrBackward0(Node):
@@ -652,6 +665,7 @@ def log_ndtr(input):
     """log of the standard normal CDF: d/dx = exp(-x^2/2 - log_ndtr(x))/sqrt(2 pi)"""
     refuse_complex("log_ndtr", input)
     x = check_tensor(input, "special_log_ndtr")
+    refuse_low_precision("log_ndtr", x)
     return apply(SpecialLogNdtrBackward0, (x,), float_cast(x))
 
 
@@ -841,10 +855,13 @@ class DistBackward0(Node):
 
     save_inputs = (0, 1)
     save_output = True
+    bf16 = False                # PyTorch's norm(a - b, p) takes a - b rounded to bfloat16
 
     @quiet
     def forward(self, a, b):
         diff = a - b
+        if self.bf16:
+            diff = dtypes.to_bf16(diff).astype(_F32)
         if diff.size and diff.dtype.kind == "f":
             return vector_norm_np(diff, self.p, None, False)      # PyTorch: norm(a - b, p)
         d = np.abs(diff).ravel()
@@ -880,7 +897,7 @@ def dist(input, other, p=2):
         np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
         raise broadcast_error(a._data.shape, b._data.shape) from None
-    return apply(DistBackward0, (a, b), promoted(a, b), p=float(p))
+    return apply(DistBackward0, (a, b), promoted(a, b), p=float(p), bf16=bf16_result(a, b))
 
 
 def _log_add_exp(x, y):
@@ -1609,7 +1626,7 @@ def bincount(input, weights=None, minlength=0):
     w = check_tensor(weights, "bincount", "weights", 2)
     if w._data.shape != x._data.shape:
         raise TorchRuntimeError("weights should be 1-d and have the same length as input")
-    dt = w._data.dtype if w._data.dtype.kind == "f" else _F64
+    dt = w._data.dtype if w.dtype in (dtypes.float32, dtypes.float64) else _F64
     return wrap(np.bincount(x._data, w._data.astype(_F64), minlength=minlength).astype(dt))
 
 
@@ -1681,7 +1698,7 @@ def _raise_runtime(text):
 
 
 @register("histogram", method=True, differentiable=False)
-def histogram(input, bins, *, range=None, weight=None, density=False):
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """(hist, bin_edges): counts (or weights, or a density) of input's values in `bins` equal
     bins over range (the data's by default), or between the given edges"""
     refuse_complex("histogram", input)
@@ -1689,9 +1706,11 @@ def histogram(input, bins, *, range=None, weight=None, density=False):
     if x._data.dtype.kind != "f":
         raise TorchNotImplementedError(f'"histogramdd" not implemented for '
                                        f"'{x.dtype.legacy}'")
+    if not isinstance(bins, Tensor):        # (edges given: PyTorch bins any float dtype)
+        refuse_low_precision("histogram", x)
     data = x._data.reshape(-1)
     w = None if weight is None else _histogram_weight(x, weight)
-    edges = _histogram_edges(data, bins, range)
+    edges = _histogram_edges(data, bins, range, x.dtype)
     hist = _bin_counts(data, edges, w).astype(x._data.dtype)
     if density:
         with np.errstate(all="ignore"):
@@ -1713,12 +1732,14 @@ def _histogram_weight(x, weight):
     return w.reshape(-1)
 
 
-def _histogram_edges(data, bins, range):
+def _histogram_edges(data, bins, range, dt=None):
     """PyTorch's bin edges: the given tensor, or linspace over range (the data's, widened by
     half a unit each way when it is one point; [0, 1] for no data)."""
     if isinstance(bins, Tensor):
-        if bins._data.dtype != data.dtype:
-            names = [dtypes.from_numpy(d).legacy.lower() for d in (data.dtype, bins._data.dtype)]
+        dt = dt or dtypes.from_numpy(data.dtype)
+        if bins.dtype is not dt:                # the C++ types' names
+            names = [{"BFloat16": "c10::BFloat16", "Half": "c10::Half"}.get(
+                d.legacy, d.legacy.lower()) for d in (dt, bins.dtype)]
             raise TorchRuntimeError(f"torch.histogramdd: input tensor and bins tensors should "
                                     f"have the same dtype, but got input with dtype "
                                     f"{names[0]} and bins for dimension 0 with dtype {names[1]}")

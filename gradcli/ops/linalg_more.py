@@ -15,7 +15,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError
-from .core import apply, broadcast_error, wrap
+from .core import apply, broadcast_error, refuse_low_precision, wrap
 from .decomp import (LinalgInvExBackward0, _square, _square_float, _well_conditioned,
                      singular_text)
 from .matrix import (_deprecated, _mT, _Result, _solve, _spd, _substitute, _where,
@@ -47,7 +47,7 @@ def _batch(b, a, shown_a=None, shown_b=None):
 
 def _linear_solve_inputs(b: Tensor, a: Tensor, name: str) -> None:
     """linearSolveCheckInputs: one dtype, square A, as many rows in b as A has."""
-    if b._data.dtype != a._data.dtype:
+    if b.dtype is not a.dtype:
         raise TorchRuntimeError(f"Expected b and A to have the same dtype, but found b of type "
                                 f"{b.dtype.legacy} and A of type {a.dtype.legacy} instead.")
     n, m = a._data.shape[-2:]
@@ -65,8 +65,9 @@ def _solve_checks(b: Tensor, a: Tensor, name: str, kernel: str) -> tuple:
     the batch shape."""
     _linear_solve_inputs(b, a, name)
     batch = _batch(b._data, a._data)
-    if a._data.dtype.kind not in "fc" or a._data.dtype == np.float16:
+    if a._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{a.dtype.legacy}\'')
+    refuse_low_precision(kernel[:-len("_cpu")], a, autocast_fp32=True)
     return batch
 
 
@@ -196,9 +197,10 @@ def cholesky_inverse(input, upper=False):
     d/dL = -Y (g + g^H) Y L with Y the result"""
     a = check_tensor(input, "cholesky_inverse")
     _square(a, "cholesky_inverse")
-    if a._data.dtype.kind not in "fc" or a._data.dtype == np.float16:
+    if a._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"cholesky_inverse_out_cpu" not implemented for '
                                        f"'{a.dtype.legacy}'")
+    refuse_low_precision("cholesky_inverse", a, autocast_fp32=True)
     return apply(CholeskyInverseBackward0, (a,), upper=bool(upper))
 
 
@@ -311,6 +313,7 @@ def linalg_inv_ex(A, *, check_errors=False):
     for a singular A, its infs and nans instead of an error: d/dA = -A^-H g A^-H"""
     a = check_tensor(A, "linalg.inv_ex", "A")
     _square_float(a, "linalg.inv")
+    refuse_low_precision("inv", a, autocast_fp32=True)
     n = a._data.shape[-1]
     values, info = _singular_values(a._data, np.eye(n, dtype=a._data.dtype))
     if check_errors and info.any():
@@ -419,8 +422,9 @@ def geqrf(input):
     a = check_tensor(input, "geqrf")
     if a._data.ndim < 2:
         raise TorchRuntimeError("torch.geqrf: input must have at least 2 dimensions.")
-    if a._data.dtype.kind not in "fc" or a._data.dtype == np.float16:
+    if a._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"geqrf_cpu" not implemented for \'{a.dtype.legacy}\'')
+    refuse_low_precision("geqrf", a, autocast_fp32=True)
     out, tau = apply(GeqrfBackward0, (a,))
     return _Result("geqrf", ("a", "tau"), (out, tau))
 
@@ -585,11 +589,12 @@ def linalg_householder_product(input, tau):
     _tau_rank(a, t, fname)
     if a._data.ndim > 2:
         _batch_equal(t, a._data.shape[:-2], "tau", fname)
-    if t._data.dtype != a._data.dtype:
+    if t.dtype is not a.dtype:
         raise TorchRuntimeError(f"{fname}: tau dtype {t.dtype.legacy} does not match input "
                                 f"dtype {a.dtype.legacy}")
-    if a._data.dtype.kind not in "fc" or a._data.dtype == np.float16:
+    if a._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"orgqr_cpu" not implemented for \'{a.dtype.legacy}\'')
+    refuse_low_precision("orgqr", a, autocast_fp32=True)
     return apply(LinalgHouseholderProductBackward0, (a, t))
 
 
@@ -668,12 +673,13 @@ def _ormqr_checks(a, t, c, left):
         _batch_equal(t, a._data.shape[:-2], "tau", fname)
         _batch_equal(c, a._data.shape[:-2], "other", fname, 2)
     for x, name in ((t, "tau"), (c, "other")):
-        if x._data.dtype != a._data.dtype:
+        if x.dtype is not a.dtype:
             raise TorchRuntimeError(f"{fname}: Expected input and {name} to have the same dtype, "
                                     f"but input has dtype{a.dtype.legacy} and {name} has dtype "
                                     f"{x.dtype.legacy}")
-    if a._data.dtype.kind not in "fc" or a._data.dtype == np.float16:
+    if a._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"ormqr_cpu" not implemented for \'{a.dtype.legacy}\'')
+    refuse_low_precision("ormqr", a, autocast_fp32=True)
 
 
 # -- ldl_factor(_ex), ldl_solve ------------------------------------------------------------------
@@ -785,6 +791,7 @@ def _no_ldl_derivative(op):
 def _ldl(A, hermitian, check, fname):
     a = check_tensor(A, fname.replace("torch.", ""))
     _square_float(a, "torch.linalg.ldl_factor_ex")
+    refuse_low_precision("ldl_factor", a)
     if hermitian and a._data.dtype.kind == "c":
         raise TorchNotImplementedError("torch.linalg.ldl_factor: gradcli factors real and "
                                        "complex symmetric matrices but not Hermitian ones")
@@ -862,6 +869,7 @@ def linalg_ldl_solve(LD, pivots, B, *, hermitian=False):
     piv = check_tensor(pivots, "linalg.ldl_solve", "pivots", 2)
     b = check_tensor(B, "linalg.ldl_solve", "B", 3)
     _ldl_solve_checks(ld, piv, b, fname)
+    refuse_low_precision("ldl_solve", ld)
     batch = _batch(b._data, ld._data)
     lds = np.broadcast_to(ld._data, batch + ld._data.shape[-2:])
     pv = np.broadcast_to(piv._data, batch + piv._data.shape[-1:])

@@ -24,7 +24,7 @@ from . import fused as F
 from .fused import _spread
 from .arith import DivBackward1
 from .core import (_enabled, apply, broadcast_error, float_kernel, promoted, refuse_complex,
-                   wrap)
+                   refuse_low_precision, wrap)
 from .registry import category, fixed, register
 from .sumorder import EXACT_ELEMENTS, nll_total, torch_mean, torch_sum
 from .unary import check_tensor
@@ -838,6 +838,7 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     padded (N, S) or concatenated), reduced ('mean' divides each by its target length
     first); zero_infinity puts 0 for impossible alignments"""
     lp = check_tensor(log_probs, "ctc_loss")
+    refuse_low_precision("ctc_loss", lp, autocast_fp32=True)
     red = _reduction(reduction)
     batched = lp._data.ndim == 3
     x = lp if batched else lp.unsqueeze(1)

@@ -18,7 +18,7 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, inplace, promoted, refuse_complex, wrap, zeros_for
+from .core import apply, inplace, promoted, refuse_complex, refuse_low_precision, wrap, zeros_for
 from .extra import lgamma_c, zeta_np
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
@@ -446,6 +446,10 @@ def special_zeta(input, other, *, out=None):
     """the Hurwitz zeta function zeta(x, q) = sum_k (q + k)^-x: d/dq = -x zeta(x + 1, q);
     no derivative in x (PyTorch's)"""
     refuse_complex("zeta", input, other)
+    tensors = [t for t in (input, other) if isinstance(t, Tensor)]
+    if tensors and dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors],
+                                      ()) is dtypes.bfloat16:
+        refuse_low_precision("zeta", *tensors)
     if out is not None:
         return _into("special_zeta", special_zeta, (input, other), {}, out, False)
     if isinstance(input, Tensor) and isinstance(other, Tensor):
@@ -1018,7 +1022,9 @@ class SpecialNdtriBackward0(Node):
 def special_ndtri(input):
     """the standard normal quantile (inverse of ndtr): d/dp = sqrt(2 pi) exp(ndtri(p)^2/2)"""
     refuse_complex("ndtri", input)
-    return apply(SpecialNdtriBackward0, (_float_input(check_tensor(input, "special_ndtri")),))
+    x = check_tensor(input, "special_ndtri")
+    refuse_low_precision("ndtri", x)
+    return apply(SpecialNdtriBackward0, (_float_input(x),))
 
 
 _ERFCX_SWITCH = 3.0             # below: exp(x^2) erfc(x); above: erfc's continued fraction
@@ -1062,7 +1068,9 @@ def special_erfcx(input):
     """the scaled complementary error function exp(x^2) erfc(x): d/dx = 2x erfcx(x) -
     2/sqrt(pi)"""
     refuse_complex("erfcx", input)
-    return apply(SpecialErfcxBackward0, (_float_input(check_tensor(input, "special_erfcx")),))
+    x = check_tensor(input, "special_erfcx")
+    refuse_low_precision("erfcx", x)
+    return apply(SpecialErfcxBackward0, (_float_input(x),))
 
 
 category("linear algebra")
@@ -1137,6 +1145,7 @@ def pdist(input, p=2):
         raise TorchRuntimeError("pdist only supports floating-point dtypes")
     if p < 0:
         raise TorchRuntimeError("pdist only supports non-negative p values")
+    refuse_low_precision("pdist", x)
     from .. import limits
     n, m = x._data.shape
     limits.check_size(n * (n - 1) // 2)          # the result, then the differences it sums

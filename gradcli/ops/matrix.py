@@ -23,7 +23,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError
-from .core import _enabled, apply, promoted, wrap, wrap_dim
+from .core import _enabled, apply, promoted, refuse_low_precision, wrap, wrap_dim
 from .decomp import (_column_major, _solve_diag, _square, _square_float, inverse, lu_factor,
                      lu_factor_as_det)
 from .reduce import check_floating, check_norm_dtype, vector_norm
@@ -186,7 +186,7 @@ def solve_inputs(A, B, left, fname):
     """(A, B, whether B is a vector) checked as linalg.solve checks them."""
     a = check_tensor(A, fname, "A")
     b = check_tensor(B, fname, "B", 2)
-    if a._data.dtype.kind in "fc" and a._data.dtype != b._data.dtype:
+    if a._data.dtype.kind in "fc" and a.dtype is not b.dtype:
         raise TorchRuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but "
                                 f"found A of type {a.dtype.legacy} and B of type "
                                 f"{b.dtype.legacy} instead")
@@ -198,6 +198,7 @@ def solve_inputs(A, B, left, fname):
                                 f"equation XA = B ({a._data.shape[-1]}x{a._data.shape[-1]} "
                                 f"and {b._data.shape[-1]}x1)")
     solve_shapes(a, b, left, vector)
+    refuse_low_precision("lu", a, autocast_fp32=fname == "linalg.solve")
     return a, b, vector
 
 
@@ -238,6 +239,7 @@ def linalg_slogdet(A):
 def _slogdet(A, kind):
     a = check_tensor(A, "linalg.slogdet", "A")
     _square_float(a, "linalg.slogdet")
+    refuse_low_precision("slogdet", a)
     return _Result(kind, ("sign", "logabsdet"), apply(LinalgSlogdetBackward0, (a,)))
 
 
@@ -255,7 +257,10 @@ def logdet(input):
     """log det A (nan where det < 0), composed as where(sign < 0, nan, log|det A|):
     d/dA = inv(A)^T"""
     from .activation import where
-    sign, logabs = slogdet(input)
+    a = check_tensor(input, "logdet")
+    _square_float(a, "logdet")
+    refuse_low_precision("logdet", a)
+    sign, logabs = slogdet(a)
     if sign.dtype.is_complex:           # PyTorch: sign.log() + logabsdet (the phase)
         return sign.log() + logabs
     return where(wrap(sign._data < 0), float("nan"), logabs)
@@ -305,13 +310,15 @@ def _svd_norm(a: Tensor, ord, dims, keepdim) -> Tensor:
     return r
 
 
-def _matrix_norm_checks(a, dim, dtype):
+def _matrix_norm_checks(a, dim, dtype, ord="fro"):
     """PyTorch's _linalg_matrix_norm_checks: a batch of matrices of floats, two different
     dims, a dtype that does not narrow; the dims wrapped."""
     if a._data.ndim < 2:
         raise TorchRuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                                 "dimensions.")
     check_floating(a, "linalg.matrix_norm")
+    if ord not in ("fro", 1, -1, float("inf"), -float("inf")):
+        refuse_low_precision("matrix_norm", a)
     given = list(dim) if isinstance(dim, (list, tuple)) else [dim]
     if len(given) != 2:
         raise TorchRuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got "
@@ -339,7 +346,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
                                                                           -inf)):
         shown = ord if isinstance(ord, str) else f"{float(ord):g}"
         raise TorchRuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
-    dims = _matrix_norm_checks(a, dim, dtype)
+    dims = _matrix_norm_checks(a, dim, dtype, ord)
     if ord == "fro":
         return vector_norm(a, 2, dims, keepdim, dtype=dtype)
     if dtype is not None:
@@ -482,6 +489,7 @@ def linalg_cholesky(A, *, upper=False):
     """L with A = L L^T: d/dA = L^-T Phi(L^T gL) L^-1"""
     a = check_tensor(A, "linalg.cholesky", "A")
     _square_float(a, "linalg.cholesky")
+    refuse_low_precision("cholesky", a, autocast_fp32=True)
     return apply(LinalgCholeskyExBackward0, (a,), upper=bool(upper), check=True,
                  fname="linalg.cholesky")
 
@@ -494,6 +502,7 @@ def linalg_cholesky_ex(A, *, upper=False, check_errors=False):
     positive-definite, per matrix; 0 for none) instead of an error: d/dA as cholesky's"""
     a = check_tensor(A, "linalg.cholesky_ex", "A")
     _square_float(a, "linalg.cholesky")          # (PyTorch's text names cholesky)
+    refuse_low_precision("cholesky", a, autocast_fp32=True)
     low = apply(LinalgCholeskyExBackward0, (a,), upper=bool(upper), check=bool(check_errors),
                 fname="linalg.cholesky_ex")
     info, _LAST_INFO[0] = _LAST_INFO[0], None
@@ -544,6 +553,7 @@ def linalg_eigh(A, UPLO="L"):
     _square_float(a, "linalg.eigh")
     if UPLO not in ("L", "U"):
         raise TorchRuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    refuse_low_precision("eigh", a, autocast_fp32=True)
     return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"),
                    apply(LinalgEighBackward0, (a,), uplo=UPLO))
 
@@ -624,6 +634,7 @@ def linalg_svd(A, full_matrices=True, *, driver=None):
     """(U, S, Vh) with A = U diag(S) Vh: d/dA = U [sym-gap terms + diag(gS)] Vh + range terms"""
     a = check_tensor(A, "linalg.svd", "A")
     _at_least_2d(a, "linalg.svd")
+    refuse_low_precision("svd", a, autocast_fp32=True)
     return _Result("linalg_svd", ("U", "S", "Vh"),
                    apply(LinalgSvdBackward0, (a,), full_matrices=bool(full_matrices)))
 
@@ -634,6 +645,7 @@ def svd(input, some=True, compute_uv=True):
     """(U, S, V) = linalg.svd(A, full_matrices=not some) with V = Vh^T: as linalg.svd"""
     a = check_tensor(input, "svd")
     _at_least_2d(a, "linalg.svd")
+    refuse_low_precision("svd", a, autocast_fp32=True)
     if not compute_uv:
         s = linalg_svdvals(a)
         m, n = a._data.shape[-2:]
@@ -668,6 +680,7 @@ def linalg_svdvals(A, *, driver=None):
     """singular values: d/dA = U diag(g) Vh"""
     a = check_tensor(A, "linalg.svdvals", "A")
     _at_least_2d(a, "linalg.svdvals")
+    refuse_low_precision("svd", a, autocast_fp32=True)
     return apply(_SvdvalsNode, (a,))
 
 
@@ -734,6 +747,7 @@ def linalg_qr(A, mode="reduced"):
     if mode not in ("reduced", "r", "complete"):
         raise TorchRuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                                 "'reduced' (default), 'r', or 'complete'")
+    refuse_low_precision("geqrf", a, autocast_fp32=True)
     return _Result("linalg_qr", ("Q", "R"), apply(LinalgQrBackward0, (a,), mode=mode))
 
 
@@ -777,6 +791,7 @@ def pinv_backward(g, p, a):
 def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
     """Moore-Penrose pseudo-inverse: d/dA = -P^T g P^T + (I - AP) g^T P P^T + P^T P g^T (I - PA)"""
     a = check_tensor(A, "linalg.pinv", "A")
+    refuse_low_precision("pinv", a)
     if a._data.ndim < 2 or a._data.dtype.kind not in "fc":
         dims = ", ".join(map(str, a._data.shape))
         raise TorchRuntimeError(f"linalg.pinv({a.dtype.legacy.capitalize()}{{[{dims}]}}): "
@@ -843,7 +858,7 @@ def _lstsq_checks(a: Tensor, b: Tensor, driver):
         raise TorchRuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
     if b._data.ndim < 1:
         raise TorchRuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
-    if a._data.dtype != b._data.dtype:
+    if a.dtype is not b.dtype:
         raise TorchRuntimeError(f"torch.linalg.lstsq: Expected input and other to have the "
                                 f"same dtype, but got input's dtype {a.dtype.legacy} and "
                                 f"other's dtype {b.dtype.legacy}")
@@ -878,6 +893,7 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
     a = check_tensor(A, "linalg.lstsq", "input")
     b = check_tensor(B, "linalg.lstsq", "other", 2)
     vector = _lstsq_checks(a, b, driver)
+    refuse_low_precision("epsilon" if rcond is None else "lstsq", a, autocast_fp32=True)
     driver = driver or "gelsy"
     m, n = a._data.shape[-2:]
     b_batch = b._data.shape[:-1 if vector else -2]
@@ -1007,6 +1023,7 @@ def linalg_vander(x, *, N=None):
     of ones (CatBackward0)"""
     from .shape import cat
     t = check_tensor(x, "linalg.vander", "x")
+    refuse_low_precision("vander", t)
     if t.dtype.category == 0:
         raise TorchRuntimeError("linalg.vander supports floating point, complex, and integer "
                                 f"tensors, but got {t.dtype.legacy}")
@@ -1035,6 +1052,9 @@ def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None):
     if tol is not None:
         atol, rtol = tol, 0.0
     m, n = a._data.shape[-2:]
+    if rtol is None and (atol is None or _value(atol) <= 0):
+        refuse_low_precision("epsilon", a, autocast_fp32=True)    # _get_epsilon: default rtol
+    refuse_low_precision("eigh" if hermitian else "svd", a, autocast_fp32=True)
     if rtol is None:
         rtol = 0.0 if atol is not None and _value(atol) > 0 else \
             np.finfo(a._data.dtype).eps * max(m, n)
@@ -1111,19 +1131,22 @@ def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False):
         if t._data.dtype.kind not in "fc":
             raise TorchNotImplementedError(f'"triangular_solve_cpu" not implemented for '
                                            f"'{t.dtype.legacy}'")
+    refuse_low_precision("triangular_solve", a, b)
     return apply(LinalgSolveTriangularBackward0, (a, b), promoted(a, b), upper=bool(upper),
                  left=bool(left), unitriangular=bool(unitriangular))
 
 
 # -- LU: lu_factor(_ex), lu, lu_unpack, lu_solve ----------------------------------------------
 
-def _lu_input(a: Tensor, fname: str, pivot) -> None:
-    """PyTorch's checks of an LU factorization's input."""
+def _lu_input(a: Tensor, fname: str, pivot, autocast_fp32=False) -> None:
+    """PyTorch's checks of an LU factorization's input (`autocast_fp32`: torch.lu's, which
+    CPU autocast casts to float32)."""
     if a._data.ndim < 2:
         raise TorchRuntimeError(f"{fname}: Expected tensor with 2 or more dimensions. Got size: "
                                 f"{list(a._data.shape)} instead")
     if a._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f"\"lu_cpu\" not implemented for '{a.dtype.legacy}'")
+    refuse_low_precision("lu", a, autocast_fp32=autocast_fp32)
     if not pivot:
         raise TorchRuntimeError("linalg.lu_factor: LU without pivoting is not implemented on "
                                 "the CPU")
@@ -1232,7 +1255,7 @@ def linalg_lu_factor_ex(A, *, pivot=True, check_errors=False):
 
 def _lu_factor(A, pivot, check, fname, kind):
     a = check_tensor(A, fname.replace("torch.", ""), "A")
-    _lu_input(a, "torch.lu_factor", pivot)
+    _lu_input(a, "torch.lu_factor", pivot, kind == "_lu_with_info")
     packed, pivots = lu_factor(a._data)[:2]
     info = _lu_info(packed)
     if check and info.any():
@@ -1460,7 +1483,7 @@ def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     if b._data.ndim < 2:
         raise TorchRuntimeError("linalg.lu_solve: The input tensor B must have at least 2 "
                                 "dimensions.")
-    if lu_t._data.dtype != b._data.dtype:
+    if lu_t.dtype is not b.dtype:
         raise TorchRuntimeError(f"linalg.lu_solve: Expected LU and B to have the same dtype, "
                                 f"but found LU of type {lu_t.dtype.legacy} and B of type "
                                 f"{b.dtype.legacy} instead")
@@ -1474,6 +1497,7 @@ def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False):
         raise TorchRuntimeError(f"linalg.lu_solve: Incompatible shapes of A and B for the "
                                 f"equation {eq} ({n}x{n} and {r}x{c})")
     batch = np.broadcast_shapes(lu_t._data.shape[:-2], b._data.shape[:-2])
+    refuse_low_precision("lu_solve", lu_t)
     pv = np.broadcast_to(piv._data, batch + (n,))
     return apply(LinalgLuSolveBackward0, (lu_t, b), pivots=pv, left=bool(left),
                  adjoint=bool(adjoint))
@@ -1544,6 +1568,7 @@ def _eig(A, fname: str):
     if a._data.dtype.kind not in "fc":             # (its complex type, looked up first)
         raise TorchRuntimeError(f"Unknown Complex ScalarType for {a.dtype.legacy}")
     _square_float(a, fname)
+    refuse_low_precision("eig", a, autocast_fp32=True)
     if not np.isfinite(a._data).all():
         raise TorchRuntimeError("torch.linalg.eig: input tensor should not contain infs or "
                                 "NaNs.")
@@ -1601,6 +1626,8 @@ def linalg_cond(A, p=None):
         with np.errstate(divide="ignore", invalid="ignore"):
             return (big / small if p == 2 else small / big).squeeze(-1)
     _square_float(a, f"linalg.cond(ord={_cond_name(p)})")
+    if p != "nuc":
+        refuse_low_precision("inv", a, autocast_fp32=True)    # the inverse's, before its norm
     if p == "nuc":
         s = linalg_svdvals(a)
         with np.errstate(divide="ignore"):

@@ -28,7 +28,7 @@ from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
 from .core import (_const, _enabled, _rule_scalars, apply, binary, broadcast_error, promoted,
-                   refuse_complex, wrap, wrap_dim, wrap_dims, zeros_for)
+                   refuse_complex, refuse_low_precision, wrap, wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, fused, not_implemented
 from .loss import _reduction, _spread
@@ -371,19 +371,21 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     if a._data.shape[-1] != b._data.shape[-1]:
         raise TorchRuntimeError(f"X1 and X2 must have the same number of columns. X1: "
                                 f"{a._data.shape[-1]} X2: {b._data.shape[-1]}")
-    if a._data.dtype != b._data.dtype:
-        raise TorchRuntimeError(f"expected scalar type {a.dtype.legacy} but found "
-                                f"{b.dtype.legacy}")
     if p < 0:
         raise TorchRuntimeError("cdist only supports non-negative p values")
     r1, r2 = a._data.shape[-2], b._data.shape[-2]
+    mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
+        compute_mode == "use_mm_for_euclid_dist_if_necessary" and (r1 > 25 or r2 > 25)))
+    if not mm:                              # (the matmul path takes any float dtype)
+        refuse_low_precision("cdist", a, autocast_fp32=True)
+    if a.dtype is not b.dtype:
+        raise TorchRuntimeError(f"expected scalar type {a.dtype.legacy} but found "
+                                f"{b.dtype.legacy}")
     try:
         batch = np.broadcast_shapes(a._data.shape[:-2], b._data.shape[:-2])
     except ValueError:
         raise broadcast_error(a._data.shape[:-2], b._data.shape[:-2]) from None
     a, b = a.expand(batch + a._data.shape[-2:]), b.expand(batch + b._data.shape[-2:])
-    mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
-        compute_mode == "use_mm_for_euclid_dist_if_necessary" and (r1 > 25 or r2 > 25)))
     if mm:                                  # ATen's cdist_impl
         n = int(np.prod(batch))
         if n == 1:
@@ -990,6 +992,9 @@ def qr(input, some=True, *, out=None):
 @register("pinverse", grad_fn="LinalgPinvBackward0", method=True, sample=fixed((((3, 2),), {})))
 def pinverse(input, rcond=1e-15):
     """the Moore-Penrose pseudo-inverse: linalg.pinv(input, rtol=rcond)"""
+    from .. import amp
+    if amp.CPU_ON[0]:                   # on CPU autocast's float32 list (linalg.pinv is not)
+        input = amp.cast_inputs(amp.FP32, (check_tensor(input, "pinverse"),))[0]
     return linalg_pinv(input, rtol=rcond)
 
 
@@ -1330,9 +1335,10 @@ def _kernel_dtypes(x, t, weight=None, kernel="multi_margin_loss_cpu_kernel"):
     if x._data.dtype.kind != "f":
         raise TorchNotImplementedError(f'"{kernel}" not implemented for '
                                        f"'{x.dtype.legacy}'")
+    refuse_low_precision(kernel, x, autocast_fp32=True)
     if t._data.dtype != np.int64:
         raise TorchRuntimeError(f"expected scalar type Long but found {t.dtype.legacy}")
-    if weight is not None and weight._data.dtype != x._data.dtype:
+    if weight is not None and weight.dtype is not x.dtype:
         raise TorchRuntimeError(f"expected scalar type {x.dtype.legacy} but found "
                                 f"{weight.dtype.legacy}")
 

@@ -21,7 +21,8 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
-                   int_sizes, promoted, refuse_complex, to_tensor, wrap, wrap_dim)
+                   bf16_result, bf16_scalar, int_sizes, promoted, refuse_complex, to_tensor, wrap,
+                   wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
 from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
@@ -421,18 +422,28 @@ def logaddexp(input, other):
     return apply(LogaddexpBackward0, (a, b), cast)
 
 
-def _xlogy_np(x, y):
+def _xlogy_np(x, y, bf16=False):
+    """x * log(y), 0 where x is 0 (unless y is nan). `bf16`: the bfloat16 kernel's steps
+    (its operands bfloat16, std::log of a BFloat16 giving a BFloat16, then the product)."""
     with np.errstate(all="ignore"):
-        return np.where((x == 0) & ~np.isnan(y), 0, x * np.log(y)).astype(np.result_type(x, y))
+        if np.result_type(x, y) == np.float32:      # ATen's scalar loop: std::log, logf
+            from .. import vecmath
+            log = vecmath.libm("logf", np.asarray(y, np.float32), np.log)
+        else:
+            log = np.log(y)
+        if bf16:
+            log = dtypes.to_bf16(log).astype(np.float32)
+        return np.where((x == 0) & ~np.isnan(y), 0, x * log).astype(np.result_type(x, y))
 
 
 class XlogyBackward0(Node):
     """d x*log(y) = g*log(y) (0 where x = 0), g*x/y"""
 
     save_inputs = (0, 1)
+    bf16 = False
 
     def forward(self, x, y):
-        return _xlogy_np(x, y)
+        return _xlogy_np(x, y, self.bf16)
 
     def backward(self, g):
         x, y = self.saved
@@ -447,9 +458,10 @@ class XlogyBackward1(Node):
     """d c*log(y) = g*c/y  (c a number)"""
 
     save_inputs = (0,)
+    bf16 = False
 
     def forward(self, y):
-        return _xlogy_np(np.asarray(self.x, dtype=y.dtype), y)
+        return _xlogy_np(bf16_scalar(self.x, self.bf16, y.dtype), y, self.bf16)
 
     def backward(self, g):
         (y,) = self.saved
@@ -461,13 +473,14 @@ class XlogyBackward2(Node):
     Scalar_Other formula)"""
 
     save_inputs = (0,)
+    bf16 = False
 
     def forward(self, x):
-        return _xlogy_np(x, np.asarray(self.y, dtype=x.dtype))
+        return _xlogy_np(x, bf16_scalar(self.y, self.bf16, x.dtype), self.bf16)
 
     def backward(self, g):
         (x,) = self.saved
-        r = apply(XlogyBackward2, (g,), y=self.y)
+        r = apply(XlogyBackward2, (g,), y=self.y, bf16=bf16_result(g))
         return r if self.y > 0 else r.masked_fill(x == 0, 0.0)
 
 
@@ -478,14 +491,15 @@ def xlogy(input, other):
     if isinstance(input, (int, float)) and isinstance(other, Tensor):
         refuse_complex("xlogy", other)
         y = other if other._data.dtype.kind in "fc" else other.to(dtypes.get_default_dtype())
-        return apply(XlogyBackward1, (y,), x=float(input))
+        return apply(XlogyBackward1, (y,), x=float(input), bf16=bf16_result(y))
     x = check_tensor(input, "xlogy")
     refuse_complex("xlogy", x, other)
     if isinstance(other, (int, float)):
         x = x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
-        return apply(XlogyBackward2, (x,), y=float(other))
+        return apply(XlogyBackward2, (x,), y=float(other), bf16=bf16_result(x))
+    bf16 = bf16_result(x, other)
     x, y, cast = _pair(x, other, "xlogy")
-    return apply(XlogyBackward0, (x, y), cast)
+    return apply(XlogyBackward0, (x, y), cast, bf16=bf16)
 
 
 class NanToNumBackward0(Node):

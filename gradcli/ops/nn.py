@@ -28,7 +28,8 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
                       TorchValueError)
 from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
-from .core import _const, _enabled, _rule_scalars, apply, float_kernel, refuse_complex, wrap
+from .core import (_const, _enabled, _rule_scalars, apply, float_kernel, refuse_complex,
+                   refuse_low_precision, wrap)
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
@@ -2234,6 +2235,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     x = check_tensor(input, "rrelu")
     refuse_complex("rrelu", x)
     if training:
+        refuse_low_precision("rrelu", x)
         from .creation import _torch_generator
         flat = x._data.reshape(-1)
         slope = np.ones(flat.shape, dtype=np.float64)
