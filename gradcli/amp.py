@@ -74,7 +74,8 @@ ENTRY_POLICY = {
                      "multi_margin_loss", "multilabel_margin_loss", "soft_margin_loss",
                      "poisson_nll_loss", "trace", "inverse", "cdist", "linalg.qr",
                      "linalg.svd", "linalg.eigh", "linalg.lstsq", "linalg.inv_ex",
-                     "linalg.cholesky", "linalg.cholesky_ex", "linalg.solve", "prod"), FP32),
+                     "linalg.cholesky", "linalg.cholesky_ex", "linalg.solve", "prod",
+                     "pinverse"), FP32),
 }
 
 _CPU_DTYPE_TEXT = ("In CPU autocast, but the target dtype is not supported. Disabling "

@@ -992,10 +992,8 @@ def qr(input, some=True, *, out=None):
 @register("pinverse", grad_fn="LinalgPinvBackward0", method=True, sample=fixed((((3, 2),), {})))
 def pinverse(input, rcond=1e-15):
     """the Moore-Penrose pseudo-inverse: linalg.pinv(input, rtol=rcond)"""
-    from .. import amp
-    if amp.CPU_ON[0]:                   # on CPU autocast's float32 list (linalg.pinv is not)
-        input = amp.cast_inputs(amp.FP32, (check_tensor(input, "pinverse"),))[0]
-    return linalg_pinv(input, rtol=rcond)
+    return linalg_pinv(check_tensor(input, "pinverse"), rtol=rcond)    # (autocast: amp's
+                                                                        # ENTRY_POLICY)
 
 
 # -- losses -----------------------------------------------------------------------------------
