@@ -11,7 +11,8 @@ costs its own result. The engine's global state (grad mode, default dtype, rando
 print options) is reset before every file, so a result never depends on which worker ran
 the file or what it ran before: `--jobs 1` and `--jobs N` give the same results, reported in
 the same (discovery) order. On Linux the workers are forks of the calling process (ready in
-milliseconds: the engine is already imported); see `_context`.
+milliseconds: the engine is already imported), made with os.fork and pipes rather than
+multiprocessing, which the other platforms use; see `_context`.
 
 A file passes when it runs without error and its asserts hold, and, where they exist, its
 stdout equals NAME.out and its error contains the first 50 characters of NAME.err
@@ -27,18 +28,19 @@ import contextlib
 import dataclasses
 import io
 import json
-import multiprocessing
 import os
 import pathlib
+import pickle
 import re
+import select
 import signal
+import struct
 import sys
 import threading
 import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import wait as wait_for_any
 
 STATUSES = ("pass", "fail", "error", "timeout", "crash")
 ERR_PREFIX = 50          # characters of NAME.err an error message must contain
@@ -267,11 +269,11 @@ def _verdict(path: pathlib.Path, outcome: dict, update: bool) -> Result | dict:
 
 
 def _isolate_worker(settings: RunSettings) -> None:
-    """Keep a worker's stray output off the parent's streams, cap its memory and its BLAS
-    threads, and leave Ctrl-C to the parent."""
+    """Keep a worker off the parent's terminal (no input, stray output to /dev/null), cap
+    its memory and its BLAS threads, and leave Ctrl-C to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    for fd in (1, 2):
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     os.close(devnull)
     _blas_threads(1)              # a fork has it from the parent already: then a no-op
@@ -334,6 +336,146 @@ def _find_openblas():
 
 _INDEX, _STARTED, _BUSY = range(3)   # a worker's shared state: the file it started last,
                                      # when, and whether it is still running it
+_HEADER = struct.Struct("!Q")        # a message's length, before its pickle
+_PARENT_FDS: set[int] = set()        # the parent's ends of its workers' pipes: a fork closes
+                                     # them, so a worker sees EOF when the parent is gone
+
+
+class _Channel:
+    """One side of a forked worker's two pipes, with what the pool uses of
+    multiprocessing's Connection (send, recv, poll, fileno, close, closed): pickled
+    messages, each after its length. Reads take exactly one message, so `poll` (the pipe is
+    readable) means a whole message has begun to arrive."""
+
+    def __init__(self, read_fd: int, write_fd: int):
+        self._read_fd, self._write_fd = read_fd, write_fd
+        self.closed = False
+
+    @classmethod
+    def pair(cls) -> tuple[_Channel, _Channel]:
+        """(the parent's side, the worker's side)."""
+        to_worker, from_parent = os.pipe()[::-1]
+        to_parent, from_worker = os.pipe()[::-1]
+        _PARENT_FDS.update((from_worker, to_worker))
+        return cls(from_worker, to_worker), cls(from_parent, to_parent)
+
+    def fileno(self) -> int:
+        return self._read_fd
+
+    def send(self, obj) -> None:
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(_HEADER.pack(len(data)) + data)
+        while view:
+            view = view[os.write(self._write_fd, view):]
+
+    def recv(self):
+        (size,) = _HEADER.unpack(self._read_exactly(_HEADER.size))
+        return pickle.loads(self._read_exactly(size))
+
+    def _read_exactly(self, size: int) -> bytes:
+        parts = []
+        while size:
+            part = os.read(self._read_fd, min(size, 1 << 20))
+            if not part:
+                raise EOFError
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
+
+    def poll(self) -> bool:
+        return bool(_readable([self._read_fd], 0.0))
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            for fd in (self._read_fd, self._write_fd):
+                _PARENT_FDS.discard(fd)
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+class _ForkedProcess:
+    """A worker made by os.fork, with what the pool uses of multiprocessing.Process (start,
+    sentinel, is_alive, kill, join, exitcode). Forking by hand spares every batch the import
+    of multiprocessing and socket, ~7 ms of its start-up (see `_context`)."""
+
+    def __init__(self, target: Callable, args: tuple):
+        self._target, self._args = target, args
+        self.pid: int | None = None
+        self.sentinel: int | None = None      # readable (at EOF) once the worker has ended
+        self.exitcode: int | None = None      # -N: ended by signal N
+
+    def start(self) -> None:
+        readable, writable = os.pipe()
+        for stream in (sys.stdout, sys.stderr):   # nothing buffered to be written twice
+            with contextlib.suppress(Exception):
+                stream.flush()
+        pid = os.fork()
+        if pid == 0:                          # the worker: never returns to the caller
+            code = 1
+            try:
+                os.close(readable)
+                for fd in list(_PARENT_FDS):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                _PARENT_FDS.clear()
+                self._target(*self._args)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writable)
+        self.pid, self.sentinel = pid, readable
+        _PARENT_FDS.add(readable)
+
+    def _reap(self, flags: int) -> bool:
+        """Collect the exit status (True once known)."""
+        if self.exitcode is None:
+            try:
+                pid, status = os.waitpid(self.pid, flags)
+            except ChildProcessError:         # reaped elsewhere: the status is lost
+                pid, status = self.pid, 255 << 8
+            if pid == 0:
+                return False
+            self.exitcode = os.waitstatus_to_exitcode(status)
+            _PARENT_FDS.discard(self.sentinel)
+            os.close(self.sentinel)
+        return True
+
+    def is_alive(self) -> bool:
+        return not self._reap(os.WNOHANG)
+
+    def kill(self) -> None:
+        if self.exitcode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+    def join(self, timeout: float | None = None) -> None:
+        if self.exitcode is None and (timeout is None or _readable([self.sentinel], timeout)):
+            self._reap(0)
+
+
+def _readable(fds: list[int], timeout: float | None) -> list[int]:
+    """The file descriptors among `fds` with something to read (or at EOF), waiting up to
+    `timeout` seconds (None: until one has)."""
+    poller = select.poll()
+    for fd in fds:
+        poller.register(fd, select.POLLIN)
+    wait_ms = None if timeout is None else max(0, int(timeout * 1000 + 0.999))
+    while True:
+        try:
+            return [fd for fd, _ in poller.poll(wait_ms)]
+        except InterruptedError:              # pragma: no cover - PEP 475 retries for us
+            continue
+
+
+def _wait(objects: list, timeout: float | None) -> list:
+    """Those of `objects` (connections, sentinels) that are ready: multiprocessing's wait,
+    without importing multiprocessing while every worker is a hand fork."""
+    if all(isinstance(obj, (int, _Channel)) for obj in objects):
+        by_fd = {(obj if isinstance(obj, int) else obj.fileno()): obj for obj in objects}
+        return [by_fd[fd] for fd in _readable(list(by_fd), timeout)]
+    from multiprocessing.connection import wait
+    return wait(objects, timeout=timeout)
 
 
 class _Worker:
@@ -341,11 +483,18 @@ class _Worker:
     it runs them) and, through shared memory, the file it is running."""
 
     def __init__(self, ctx, files: list[pathlib.Path], settings: RunSettings, update: bool):
-        self.conn, child = ctx.Pipe()
-        self.state = ctx.RawArray("d", 3)
+        if ctx is None:                               # a fork by hand: see _context
+            import mmap
+            self.conn, child = _Channel.pair()
+            self.state = memoryview(mmap.mmap(-1, 3 * 8)).cast("d")   # shared with the fork
+            self.process = _ForkedProcess(_serve, (child, self.state, files, settings, update))
+        else:
+            self.conn, child = ctx.Pipe()
+            self.state = ctx.RawArray("d", 3)
+            self.process = ctx.Process(target=_serve, name="gradcli-batch-worker",
+                                       daemon=True,
+                                       args=(child, self.state, files, settings, update))
         self.state[_INDEX] = -1
-        self.process = ctx.Process(target=_serve, name="gradcli-batch-worker", daemon=True,
-                                   args=(child, self.state, files, settings, update))
         with _one_thread_numerics(), warnings.catch_warnings():
             # numpy's BLAS threads in this process make Python >= 3.12 warn about fork;
             # _context only forks when no Python thread could hold a lock the copy inherits
@@ -416,19 +565,21 @@ class _Worker:
 
 
 def _context():
-    """fork on Linux while this process runs no other thread (gradcli's own helper thread
-    for large ops is stopped first: it is idle between ops): a worker is then a copy of a
-    process that has already imported the engine, ready in milliseconds. Otherwise (another
-    thread might hold a lock the copy would inherit) the forkserver, whose workers are
-    forks of a fresh process that preloaded the engine; spawn where neither exists."""
-    methods = multiprocessing.get_all_start_methods()
+    """None (fork by hand: `_ForkedProcess`) on Linux while this process runs no other
+    thread (gradcli's own helper thread for large ops is stopped first: it is idle between
+    ops): a worker is then a copy of a process that has already imported the engine, ready
+    in milliseconds. Otherwise (another thread might hold a lock the copy would inherit) a
+    multiprocessing context: the forkserver, whose workers are forks of a fresh process that
+    preloaded the engine; spawn where neither exists."""
     core = sys.modules.get("gradcli.ops.core")       # its helper thread: not in threading's
     if core is not None and threading.active_count() == 1:
         core.stop_helper()                            # idle between ops; remade when needed
-    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1 \
+    if sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1 \
             and not (core and core.helper_running()):
         _warm_parent()
-        return multiprocessing.get_context("fork")
+        return None
+    import multiprocessing
+    methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([__name__, "gradcli.lang"])
@@ -490,14 +641,15 @@ def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
     try:
         while todo or any(w.tasks for w in workers):
             wanted = min(jobs, len(todo) + sum(len(w.tasks) for w in workers))
-            workers += [_Worker(_context(), files, settings, update)
-                        for _ in range(wanted - len(workers))]
+            for _ in range(wanted - len(workers)):
+                # a new worker gets its first lists at once: it starts on them as soon as
+                # it is ready, while the next one forks, with no round trip to the parent
+                workers.append(_Worker(_context(), files, settings, update))
+                _fill(workers[-1], todo, jobs)
             for w in workers:
-                while w.ready and len(w.lists) < PIPELINE and todo:
-                    w.send(_chunk(todo, jobs))
-            ready = set(wait_for_any([w.conn for w in workers] +
-                                     [w.process.sentinel for w in workers],
-                                     timeout=_time_to_next_deadline(workers)))
+                _fill(w, todo, jobs)
+            ready = set(_wait([w.conn for w in workers] + [w.process.sentinel for w in workers],
+                              _time_to_next_deadline(workers)))
             survivors = []
             for w in workers:
                 yield from _check(w, ready)
@@ -510,6 +662,11 @@ def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
         _stop(workers)
         if blas is not None and blas != 1:
             _blas_threads(blas)
+
+
+def _fill(w: _Worker, todo: deque[int], jobs: int) -> None:
+    while len(w.lists) < PIPELINE and todo:
+        w.send(_chunk(todo, jobs))
 
 
 def _stop(workers: list[_Worker]) -> None:
@@ -697,9 +854,9 @@ def run_batch(files: list[pathlib.Path], settings: RunSettings = RunSettings(), 
     sees them in the order of `files`, each as soon as it and all before it are done (for
     streaming). The returned list is in the order of `files` whatever `jobs` is.
 
-    Workers start through multiprocessing (fork on Linux while the caller runs a single
-    thread, else forkserver, else spawn), so a script that calls this must do it under
-    `if __name__ == "__main__":`."""
+    Workers are forks of the caller (os.fork, on Linux while the caller runs a single
+    thread), else start through multiprocessing (forkserver, else spawn), so a script that
+    calls this must do it under `if __name__ == "__main__":`."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     results: list[Result | None] = [None] * len(files)
     emitted = 0

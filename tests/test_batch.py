@@ -119,6 +119,59 @@ def test_a_killed_worker_is_a_crash_and_is_replaced(tmp_path):
     assert "died (SIGKILL)" in results[0].detail
 
 
+KILL_MY_BUSY_CHILD = r'''
+import os, sys, time
+parent = int(sys.argv[1])
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    time.sleep(0.2)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # a child of the test process, not this killer, running (R) on its own
+        if int(fields[1]) == parent and int(pid) != os.getpid() and fields[0] == "R":
+            if float(fields[11]) > 100:               # utime: over a second of CPU
+                os.kill(int(pid), 9)
+                sys.exit(0)
+sys.exit(1)
+'''
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are hand forks on Linux only")
+def test_a_killed_hand_forked_worker_is_a_crash_and_is_replaced(tmp_path):
+    """The same with the workers forked by hand (no thread in this process): the parent sees
+    the death through the worker's sentinel pipe and reports the signal that ended it."""
+    write(tmp_path, "a_loop.grad", "while True:\n    pass\n")
+    write(tmp_path, "b_ok.grad", PASSING, PASSING_OUT)
+    assert threading.active_count() == 1 and runner._context() is None
+    killer = subprocess.Popen([sys.executable, "-c", KILL_MY_BUSY_CHILD, str(os.getpid())])
+    try:
+        results = runner.run_batch(runner.discover([tmp_path]), runner.RunSettings(timeout=60),
+                                   jobs=1)
+    finally:
+        assert killer.wait(timeout=60) == 0
+    assert statuses(results) == {"a_loop.grad": "crash", "b_ok.grad": "pass"}
+    assert "died (SIGKILL)" in results[0].detail
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are hand forks on Linux only")
+def test_a_batch_on_linux_forks_without_multiprocessing():
+    """`gradcli batch` forks its workers itself: multiprocessing (and socket with it) is
+    never imported, and no worker is left behind."""
+    code = ("import sys\nfrom gradcli.cli import main\n"
+            "try:\n    main(['batch', 'samples', '--jobs', '2', '--no-progress'])\n"
+            "except SystemExit as e:\n    code = e.code\n"
+            "import os\n"
+            "print(code, 'multiprocessing' in sys.modules, 'socket' in sys.modules, "
+            "open(f'/proc/{os.getpid()}/task/{os.getpid()}/children').read().split())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT, stdin=subprocess.DEVNULL)
+    assert done.stdout.splitlines()[-1] == "0 False False []", done.stderr
+
+
 # --- lists of files per worker: a kill costs one file, the rest run again ---------------------
 
 def test_files_go_out_in_lists_that_shrink_to_one_at_the_end():
@@ -190,7 +243,8 @@ def test_a_worker_dead_before_its_next_list_arrives_costs_one_file(tmp_path, mon
 
     def send(worker, indices):
         sends.append(indices)
-        if len(sends) == 2:                       # the second list: the worker is gone
+        if len(sends) == 3:     # its next list after the PIPELINE (2) it started with
+            assert worker.ready and runner.PIPELINE == 2              # the worker is gone
             worker.process.kill()
             worker.process.join()
         real_send(worker, indices)
@@ -227,7 +281,8 @@ def test_workers_forked_or_from_the_forkserver_give_the_same_results(mixed):
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert runner._context().get_start_method() != "fork"
+        context = runner._context()
+        assert context is not None and context.get_start_method() != "fork"
         served = runner.run_batch(files, settings, jobs=2)
     finally:
         stop.set()
@@ -251,7 +306,7 @@ def test_forked_workers_run_blas_on_one_thread_without_starting_one(tmp_path, mo
     monkeypatch.setattr(runner, "execute", spy)
     for i in range(4):
         write(tmp_path, f"m{i}.grad", "import torch\nx = torch.ones(64, 64)\nprint((x @ x).sum())\n")
-    assert runner._context().get_start_method() == "fork"
+    assert runner._context() is None                   # forked by hand
     results = runner.run_batch(runner.discover([tmp_path]), runner.RunSettings(), jobs=2)
     assert [r.stdout for r in results] == ["1 1\n"] * 4
     assert runner._blas_threads() == before
@@ -444,6 +499,6 @@ def test_workers_are_forks_even_after_a_large_op_started_the_helper_thread():
     (gradcli.ones(2 ** 21) * 2).sum()
     if not core.helper_running():
         pytest.skip("no helper thread on this machine (one core)")
-    assert runner._context().get_start_method() == "fork"
+    assert runner._context() is None                   # forked by hand
     assert not core.helper_running()
     assert (gradcli.ones(2 ** 21) * 3).sum().item() == 3 * 2 ** 21    # a new one serves
