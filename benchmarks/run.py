@@ -552,13 +552,11 @@ class Load:
         self.max_avg = max(self.max_avg, os.getloadavg()[0])
 
     def describe(self) -> str:
-        # W8's figure also holds `gradcli batch`'s own workers: they are children of its
-        # forkserver, which is never waited for, so rusage cannot count them as ours.
-        busiest = max((v for k, v in self.others.items() if k != "W8"), default=0.0)
+        busiest = max(self.others.values(), default=0.0)
         text = (f"1-minute load average {self.start_avg:.2f} at the start, up to "
                 f"{self.max_avg:.2f} during the run (this run itself keeps 1-2 cores busy). "
                 "CPU used by other processes or taken by the hypervisor (steal), in cores, per "
-                "workload (W8's includes gradcli batch's forkserver workers): " +
+                "workload: " +
                 ", ".join(f"{k} {v:.2f}" for k, v in self.others.items()) + ".")
         if busiest > 0.2:
             text += (" Other work was running on the machine during the run, so timings are "

@@ -75,7 +75,8 @@ ENTRY_POLICY = {
                      "poisson_nll_loss", "trace", "inverse", "cdist", "linalg.qr",
                      "linalg.svd", "linalg.eigh", "linalg.lstsq", "linalg.inv_ex",
                      "linalg.cholesky", "linalg.cholesky_ex", "linalg.solve", "prod",
-                     "pinverse"), FP32),
+                     "pinverse", "cholesky", "geqrf", "linalg.householder_product", "ormqr",
+                     "ctc_loss", "quantile", "nanquantile"), FP32),
 }
 
 _CPU_DTYPE_TEXT = ("In CPU autocast, but the target dtype is not supported. Disabling "

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import dtypes
+from .. import amp as _amp, dtypes
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchNotImplementedError
 from .._tensor import Tensor
@@ -342,8 +342,9 @@ def _ihfftn(x, s, dim, norm):
 
 # -- argument parsing: PyTorch's signatures (torch/_C/_fft's python_fft_functions.cpp) --------
 
-def _parsed(text: str):
-    """The decorated function checking its call against PyTorch's signature `text`."""
+def _parsed(text: str, fp32: bool = False):
+    """The decorated function checking its call against PyTorch's signature `text`; `fp32`:
+    on CPU autocast's float32 list (its input cast to float32 in a region, as ATen's)."""
     def deco(fn):
         from ..argparser import Parser
         made = []
@@ -352,6 +353,11 @@ def _parsed(text: str):
             if not made:
                 made.append(Parser([text]))
             args, kwargs = made[0].check(args, kwargs)
+            if fp32 and _amp.CPU_ON[0]:
+                if args:
+                    args = _amp.cast_inputs(_amp.FP32, args[:1]) + tuple(args[1:])
+                elif "input" in kwargs:
+                    kwargs["input"] = _amp.cast_inputs(_amp.FP32, (kwargs["input"],))[0]
             return fn(*args, **kwargs)
         call.__name__ = call.__qualname__ = fn.__name__
         call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
@@ -379,11 +385,18 @@ _ND = ("(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, "
        "c10::string_view? norm=None)")
 
 
+#: The transforms on CPU autocast's float32 list (autocast_mode.cpp: not hfft2, hfftn,
+#: ihfft2, ihfftn, whose float16 and bfloat16 inputs a region leaves to be refused).
+_AUTOCAST_FP32 = frozenset(("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2",
+                            "fftn", "ifftn", "rfft2", "irfft2", "rfftn", "irfftn"))
+
+
 def _op(name, grad_fn, text):
     def deco(fn):
         fn.__name__ = fn.__qualname__ = "fft_" + name
+        parsed = _parsed("fft_" + name + text, name in _AUTOCAST_FP32)
         return register("fft_" + name, grad_fn=grad_fn, namespaces=(f"fft:{name}",),
-                        differentiable=False)(_parsed("fft_" + name + text)(fn))
+                        differentiable=False)(parsed(fn))
     return deco
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
-from .._tensor import Tensor
+from .._tensor import _CPP_NAMES, Tensor
 from .core import apply, broadcast_error, to_tensor, wrap
 from .core import _BF16, _amp, _autocast_cpu, _bf16_used
 from .registry import category, fixed, register
@@ -34,8 +34,8 @@ def _same_dtype(a, b, what):
 
 
 def _cname(t):
-    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "float16": "c10::Half"}.get(t.dtype.name, t.dtype.name)
+    """The C++ name of t's element type, as ATen's messages print it (c10::BFloat16 ...)."""
+    return _CPP_NAMES.get(t.dtype.name, t.dtype.name)
 
 
 class DotBackward0(Node):

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from .. import devices, dtypes
+from .. import amp as _amp, devices, dtypes
 from ..errors import TorchRuntimeError, warn_once
 from .._tensor import STRIDED, Tensor
 from .core import apply, wrap
@@ -229,9 +229,17 @@ def _sizes(t: Tensor) -> str:
     return "[" + ", ".join(str(n) for n in t._data.shape) + "]"
 
 
+def _type_string(t: Tensor) -> str:
+    """Tensor::toString(): the legacy name of a classic type (torch.FloatTensor), else the
+    dispatch key's (CPUBFloat16Type, CPUComplexFloatType)."""
+    d = t.dtype
+    return _cpu_type(t) if d is dtypes.bfloat16 or d.is_complex else t.type()
+
+
 def _stft_repr(x, n_fft, hop, win, window, normalized, onesided, return_complex, align):
-    w = "None" if window is None else f"{window.type()}{{{_sizes(window)}}}"
-    return (f"stft({x.type()}{_sizes(x)}, n_fft={n_fft}, hop_length={hop}, win_length={win}, "
+    w = "None" if window is None else f"{_type_string(window)}{{{_sizes(window)}}}"
+    return (f"stft({_type_string(x)}{_sizes(x)}, n_fft={n_fft}, hop_length={hop}, "
+            f"win_length={win}, "
             f"window={w}, normalized={int(normalized)}, onesided={_opt(onesided)}, "
             f"return_complex={_opt(return_complex)}, align_to_window={_opt(align)}) ")
 
@@ -258,6 +266,8 @@ def _stft(x, n_fft, hop_opt, win_opt, window, normalized, onesided_opt, complex_
     """ATen's stft: checks, the window centred in n_fft, the frames (a strided view), their
     product with the window, one transform along the frames, transposed to (freq, frame)."""
     from .shape import as_strided, view_as_real
+    if _amp.CPU_ON[0]:                   # on CPU autocast's float32 list (input and window)
+        x, window = _amp.cast_inputs(_amp.FP32, (x, window))
     hop = (n_fft >> 2) if hop_opt is None else hop_opt
     win = n_fft if win_opt is None else win_opt
     return_complex = _stft_return_complex(x, window, complex_opt)
@@ -283,12 +293,26 @@ def _stft(x, n_fft, hop_opt, win_opt, window, normalized, onesided_opt, complex_
             raise TorchRuntimeError("Cannot have onesided output if window or input is complex")
         out = apply(FftC2CBackward0, (frames,), dim=(2,), normalization=norm, is_forward=True)
     else:
+        _mkl_refuse(frames)
         out = apply(FftR2CBackward0, (frames,), dim=(2,), normalization=norm,
                     onesided=onesided)
     out.transpose_(1, 2)
     if x.dim() == 1:
         out.squeeze_(0)
     return out if return_complex else view_as_real(out)
+
+
+def _mkl_refuse(frames: Tensor) -> None:
+    """_fft_r2c_mkl's refusal of float16 and bfloat16 frames (not fft.rfft's "Unsupported
+    dtype": stft calls the kernel itself); float16's complex output is allocated first,
+    with PyTorch's once-per-process ComplexHalf warning."""
+    d = frames.dtype
+    if d is dtypes.float16:
+        warn_once("ComplexHalf support is experimental and many operators don't support it "
+                  "yet. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
+                  "EmptyTensor.cpp:54.)")
+    if d is dtypes.float16 or d is dtypes.bfloat16:
+        raise TorchRuntimeError(f"MKL FFT doesn't support tensors of type: {d.legacy}")
 
 
 def _stft_return_complex(x, window, complex_opt) -> bool:
@@ -370,7 +394,7 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     win = n_fft if win_length is None else win_length
 
     def error(text):
-        w = "None" if window is None else f"{window.type()}{{{_sizes(window)}}}"
+        w = "None" if window is None else f"{_type_string(window)}{{{_sizes(window)}}}"
         return TorchRuntimeError(
             f"istft({_cpu_type(input)}{_sizes(input)}, n_fft={n_fft}, hop_length={hop}, "
             f"win_length={win}, window={w}, center={int(center)}, normalized="
