@@ -116,7 +116,14 @@ def _formula_files(directory: pathlib.Path) -> list[tuple[tuple[int, int], pathl
                 continue
             found.append((parts + (name,), identity, base, name))
     found.sort(key=lambda entry: entry[0])
-    return [(identity, base / name) for _, identity, base, name in found]
+    return [(identity, _child(base, name)) for _, identity, base, name in found]
+
+
+def _child(base: pathlib.Path, name: str) -> pathlib.Path:
+    """base / name for a name that scandir gave: as Path.iterdir makes its paths (no
+    parsing: half of discovering 1,000 files), else the public way."""
+    make = getattr(base, "_make_child_relpath", None)
+    return make(name) if make is not None else base / name
 
 
 @dataclasses.dataclass(frozen=True)
