@@ -312,6 +312,28 @@ def test_forked_workers_run_blas_on_one_thread_without_starting_one(tmp_path, mo
     assert runner._blas_threads() == before
 
 
+@forked_only
+def test_forked_workers_share_the_parents_objects_frozen_and_the_parent_thaws(tmp_path,
+                                                                            monkeypatch):
+    """Before forking, the parent freezes what it holds (gc.freeze): no collection in the
+    parent or a worker then writes to the pages they share. The parent thaws afterwards,
+    so a caller's objects are collected as before."""
+    import gc
+    execute = runner.execute
+
+    def spy(path, name, settings):
+        outcome = execute(path, name, settings)
+        outcome["stdout"] = f"{gc.get_freeze_count() > 1000}\n"
+        return outcome
+    monkeypatch.setattr(runner, "execute", spy)
+    for i in range(3):
+        write(tmp_path, f"f{i}.grad", "print(1)\n")
+    assert gc.get_freeze_count() == 0
+    results = runner.run_batch(runner.discover([tmp_path]), runner.RunSettings(), jobs=2)
+    assert [r.stdout for r in results] == ["True\n"] * 3
+    assert gc.get_freeze_count() == 0
+
+
 def test_files_in_one_worker_do_not_see_each_others_state(tmp_path):
     write(tmp_path, "a_changes_globals.grad",
           "import torch\ntorch.set_grad_enabled(False)\ntorch.set_default_dtype(torch.float64)\n"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 
 import numpy as np
 
+from .jsontext import escape_surrogates
 from .model import (CheckReport, EvalReport, ExplainReport, GradReport, MatrixReport,
                     RunReport, TensorView)
 
@@ -56,16 +56,6 @@ def number(x) -> object:
     if isinstance(x, float) and not math.isfinite(x):
         return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
     return x
-
-
-#: A lone surrogate (an undecodable byte of a command-line argument, '\ud800' in a formula)
-#: cannot be written as UTF-8: JSON's \uXXXX escape keeps the document valid and exact.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def escape_surrogates(text: str) -> str:
-    """JSON text with each lone surrogate written as its \\uXXXX escape."""
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dumps(doc: dict) -> str:
