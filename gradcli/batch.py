@@ -496,6 +496,7 @@ class _Worker:
             self.conn, child = _Channel.pair()
             self.state = memoryview(mmap.mmap(-1, 3 * 8)).cast("d")   # shared with the fork
             self.process = _ForkedProcess(_serve, (child, self.state, files, settings, update))
+            gc.freeze()      # the collector leaves what the fork shares alone: see _outcomes
         else:
             self.conn, child = ctx.Pipe()
             self.state = ctx.RawArray("d", 3)
@@ -585,7 +586,6 @@ def _context():
     if sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1 \
             and not (core and core.helper_running()):
         _warm_parent()
-        gc.freeze()      # the collector leaves what the forks share alone: see _outcomes
         return None
     import multiprocessing
     methods = multiprocessing.get_all_start_methods()
