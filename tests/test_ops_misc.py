@@ -703,7 +703,8 @@ def test_error_text_matches_pytorch(call, kind, message):
     assert str(info.value) == message
 
 
-# (call, the warning PyTorch gives, without its "(Triggered internally at ...)" suffix)
+# (call, the text of the warning PyTorch gives: with the "(Triggered internally at ...)" suffix
+# where its C++ TORCH_WARN_ONCE adds one, as for cholesky and qr)
 WARNINGS = [
     ("torch.meshgrid(torch.ones(2), torch.ones(3))",
      "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
@@ -720,12 +721,14 @@ WARNINGS = [
      "future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\n"
      "L = torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be replaced "
      "with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results "
-     "for all valid (symmetric positive definite) inputs."),
+     "for all valid (symmetric positive definite) inputs. (Triggered internally at "
+     "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)"),
     ("torch.qr(torch.eye(2))",
      "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future "
      "PyTorch release.\nThe boolean parameter 'some' has been replaced with a string parameter "
      "'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\nQ, R = torch.linalg.qr(A, "
-     "'reduced' if some else 'complete')"),
+     "'reduced' if some else 'complete') (Triggered internally at "
+     "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2505.)"),
 ]
 
 

@@ -23,7 +23,8 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError
-from .core import _enabled, apply, promoted, refuse_low_precision, wrap, wrap_dim
+from .core import (_amp, _autocast_cpu, _enabled, apply, promoted, refuse_low_precision, wrap,
+                   wrap_dim)
 from .decomp import (_column_major, _solve_diag, _square, _square_float, inverse, lu_factor,
                      lu_factor_as_det)
 from .reduce import check_floating, check_norm_dtype, vector_norm
@@ -759,12 +760,38 @@ class LinalgPinvBackward0(Node):
     save_inputs = (0,)
     save_output = True
 
+    lowp = None                     # a CPU autocast region's dtype: PyTorch's last product
+
     def forward(self, a):
+        if self.lowp is not None:
+            return self._autocast_forward(a)
         u, s, vh = _svd(a, full_matrices=False)
         smax = s.max(-1, keepdims=True) if s.shape[-1] else s
         cut = np.maximum(self.atol, self.rtol * smax)
         inv_s = np.where(s > cut, 1 / np.where(s > cut, s, 1), 0)
         return (_mT(vh) @ (inv_s[..., :, None] * _mT(u))).conj()     # V S^+ U^H
+
+    def _autocast_forward(self, a):
+        """PyTorch's linalg_pinv on float32 in a CPU autocast region: its factors in float32,
+        its last matmul (on autocast's list) in the region's dtype: (V S^+) @ U^H from the
+        SVD, (U S^+) @ U^H from eigh when hermitian."""
+        from .linalg import matmul
+        from .shape import to_np_dtype
+        if not a.size:
+            return to_np_dtype(wrap(np.zeros_like(_mT(a))), self.lowp)._data
+        if self.hermitian:
+            s, u = np.linalg.eigh(a)
+            mag = np.abs(s)
+            cut = np.maximum(self.atol, self.rtol * mag.max(-1, keepdims=True))
+            inv_s = np.where(mag > cut, 1 / np.where(mag > cut, s, 1), 0).astype(a.dtype)
+            left, right = u * inv_s[..., None, :], _mT(u)
+        else:
+            u, s, vh = _svd(a, full_matrices=False)
+            cut = np.maximum(self.atol, self.rtol * s[..., :1])
+            inv_s = np.where(s > cut, 1 / np.where(s > cut, s, 1), 0).astype(a.dtype)
+            left, right = _mT(vh) * inv_s[..., None, :], _mT(u)
+        return matmul(to_np_dtype(wrap(np.ascontiguousarray(left)), self.lowp),
+                      to_np_dtype(wrap(np.ascontiguousarray(right)), self.lowp))._data
 
     def backward(self, g):
         a, p = self.saved
@@ -776,6 +803,10 @@ def pinv_backward(g, p, a):
     addition, m > n in a subtraction: the node names of a second derivative)."""
     m, n = a._data.shape[-2:]
     pt, gt = p.mT, g.mT
+    if p._data.dtype != a._data.dtype:      # autocast's P (pinv in a region) of a float32 A:
+        if m <= n:                           # PyTorch's first mixed product (its right-to-left
+            return (gt @ p) @ a              # evaluation) raises
+        return pt @ (p @ gt) @ p @ a
     if m <= n:
         k = gt @ p
         kpt = k @ pt
@@ -790,6 +821,13 @@ def pinv_backward(g, p, a):
                        (((2, 2, 3),), {})))
 def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
     """Moore-Penrose pseudo-inverse: d/dA = -P^T g P^T + (I - AP) g^T P P^T + P^T P g^T (I - PA)"""
+    return _pinv(A, atol, rtol, hermitian, True)
+
+
+def _pinv(A, atol, rtol, hermitian, autocast):
+    """linalg.pinv; in a CPU autocast region when `autocast` (not for torch.pinverse, on
+    autocast's float32 list: PyTorch runs it with autocast off), its result in the region's
+    dtype (`LinalgPinvBackward0._autocast_forward`)."""
     a = check_tensor(A, "linalg.pinv", "A")
     refuse_low_precision("pinv", a)
     if a._data.ndim < 2 or a._data.dtype.kind not in "fc":
@@ -799,7 +837,13 @@ def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
                                 "cfloat or cdouble types")
     if rtol is None:
         rtol = 0.0 if atol else max(a._data.shape[-2:]) * float(np.finfo(a._data.dtype).eps)
-    return apply(LinalgPinvBackward0, (a,), atol=float(atol or 0.0), rtol=float(rtol))
+    lowp = None
+    if _autocast_cpu[0] and a._data.dtype == np.float32 and autocast:
+        from ..autograd.engine import _running
+        if not _running:                     # (autocast is about forward ops)
+            lowp = _amp._CPU_DTYPE[0].np
+    return apply(LinalgPinvBackward0, (a,), atol=float(atol or 0.0), rtol=float(rtol),
+                 lowp=lowp, hermitian=bool(hermitian))
 
 
 # -- lstsq ------------------------------------------------------------------------------------

@@ -23,21 +23,24 @@ import numpy as np
 from .. import dtypes
 from ..autograd import forward_ad
 from ..autograd.graph import Node
-from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
+from ..errors import (TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError,
+                      warn_once)
 from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
-from .core import (_const, _enabled, _rule_scalars, apply, binary, broadcast_error, promoted,
-                   refuse_complex, refuse_low_precision, wrap, wrap_dim, wrap_dims, zeros_for)
+from .core import (_amp, _autocast_cpu, _const, _enabled, _rule_scalars, apply, binary,
+                   broadcast_error, promoted, refuse_complex, refuse_low_precision, wrap,
+                   wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, fused, not_implemented
 from .loss import _reduction, _spread
-from .matrix import LinalgCholeskyExBackward0, _Result, linalg_pinv, linalg_qr
+from .matrix import LinalgCholeskyExBackward0, _Result, _pinv, linalg_qr
 from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
 from .select import MedianBackward0, _ByIndex, _by_index, _order, no_bool
 from .stlsort import EXACT_TIES_MAX, mode_index
-from .shape import SqueezeBackward4, _shape_str, complex_, stack
+from .shape import (SqueezeBackward4, TransposeBackward1, UnsqueezeBackward1, _shape_str,
+                     complex_, stack)
 from .unary import check_tensor, float_cast, quiet, rounded, sleef
 
 category("misc")
@@ -502,22 +505,24 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
         raise TorchTypeError(invalid_combination(fname, (x, q), {}, False))
     if x._data.dtype not in (np.float32, np.float64):
         raise TorchRuntimeError("quantile() input tensor must be either float or double dtype")
+    if _autocast_cpu[0] and isinstance(q, Tensor):      # (its input's cast: amp.ENTRY_POLICY)
+        q = _amp.cast_inputs(_amp.ENTRY_POLICY[fname], (q,))[0]
     qa, scalar_q = _quantile_q(q, x)
     if x._data.size == 0:
         raise TorchRuntimeError("quantile() input tensor must be non-empty")
     if interpolation not in _INTERPOLATIONS:
         raise TorchRuntimeError("quantile() interpolation must be one of linear, lower, "
                                 f"higher, midpoint or nearest, but got {interpolation}")
-    nd = x._data.ndim
-    if dim is None or nd == 0:
+    nd, shape = x._data.ndim, x._data.shape
+    if dim is None:
         s = x.flatten().sort()[0]
-        if keepdim and nd:
-            s = s.reshape((1,) * nd + (x._data.size,))
+        kept = (1,) * nd if keepdim else ()
     else:
         d = wrap_dim(dim, nd)
-        s = x.unsqueeze(-1).transpose(d, -1).sort()[0]
-        if not keepdim:
-            s = s.squeeze(d)
+        s = (x if d == nd - 1 else x.unsqueeze(-1).transpose(d, -1)).sort()[0]
+        kept = shape[:d] + (1,) * bool(keepdim) + shape[d + 1:] if nd else ()
+    s = s.view(kept + s._data.shape[-1:])     # PyTorch's view to the output's shape (a node
+                                              # even when it keeps the shape)
     ranks = _quantile_ranks(s._data, qa, ignore_nan, interpolation)
     below = ranks.astype(np.int64)
     out = s.gather(-1, wrap(below))
@@ -526,7 +531,8 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
         above = s.gather(-1, wrap(np.ceil(ranks).astype(np.int64)))
         out = apply(LerpBackward1, (out, above), weight=weight.astype(ranks.dtype))
     if not scalar_q:
-        out = out.unsqueeze(0).transpose(0, -1)
+        out = apply(UnsqueezeBackward1, (out,), dim=0)      # PyTorch's in-place nodes
+        out = apply(TransposeBackward1, (out,), d0=0, d1=out._data.ndim - 1)
     return apply(SqueezeBackward4, (out,), dims=(out._data.ndim - 1,))
 
 
@@ -946,6 +952,10 @@ def corrcoef(input):
 
 # -- deprecated linear-algebra aliases --------------------------------------------------------
 
+_BATCH_LINALG = ("(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                 "BatchLinearAlgebra.cpp")       # the file of their TORCH_WARN_ONCE
+
+
 def _no_cholesky_jvp(self, inputs, tangents, out):
     raise forward_ad.unsupported("cholesky")
 
@@ -961,13 +971,13 @@ CholeskyBackward0 = type("CholeskyBackward0", (LinalgCholeskyExBackward0,), {
 def cholesky(input, upper=False, *, out=None):
     """L with A = L L^T (U with A = U^T U when upper): deprecated for linalg.cholesky"""
     from .matrix import linalg_cholesky
-    warnings.warn(
+    warn_once(
         "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in "
         "a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\n"
         "L = torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be "
         "replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce "
-        "equivalent results for all valid (symmetric positive definite) inputs.",
-        UserWarning, stacklevel=2)
+        "equivalent results for all valid (symmetric positive definite) inputs. "
+        f"{_BATCH_LINALG}:1765.)")
     a = check_tensor(input, "cholesky")
     try:
         linalg_cholesky(a.detach())              # its checks and error texts
@@ -979,12 +989,12 @@ def cholesky(input, upper=False, *, out=None):
 @register("qr", grad_fn="LinalgQrBackward0", method=True, sample=fixed((((3, 2),), {})))
 def qr(input, some=True, *, out=None):
     """(Q, R) with A = QR: deprecated for linalg.qr (some=True is mode 'reduced')"""
-    warnings.warn(
+    warn_once(
         "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future "
         "PyTorch release.\nThe boolean parameter 'some' has been replaced with a string "
         "parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\n"
-        "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete')", UserWarning,
-        stacklevel=2)
+        "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete') "
+        f"{_BATCH_LINALG}:2505.)")
     q, r = linalg_qr(input, "reduced" if some else "complete")
     return _Result("qr", ("Q", "R"), (q, r))
 
@@ -992,8 +1002,8 @@ def qr(input, some=True, *, out=None):
 @register("pinverse", grad_fn="LinalgPinvBackward0", method=True, sample=fixed((((3, 2),), {})))
 def pinverse(input, rcond=1e-15):
     """the Moore-Penrose pseudo-inverse: linalg.pinv(input, rtol=rcond)"""
-    return linalg_pinv(check_tensor(input, "pinverse"), rtol=rcond)    # (autocast: amp's
-                                                                        # ENTRY_POLICY)
+    return _pinv(check_tensor(input, "pinverse"), None, rcond, False, False)  # (autocast:
+                                                                              # ENTRY_POLICY)
 
 
 # -- losses -----------------------------------------------------------------------------------
