@@ -4,6 +4,7 @@ Expected values and texts were taken from PyTorch 2.13."""
 import _thread
 import gc
 import re
+import time
 import warnings
 
 import numpy as np
@@ -1034,6 +1035,29 @@ def test_large_ops_finish_alone_when_the_helper_thread_stops(monkeypatch):
     a = np.linspace(-3, 3, BIG)
     assert torch.exp(torch.from_numpy(a))._data.tobytes() == np.exp(a).tobytes()
     assert core._pool[0] is None
+
+
+def test_a_late_helper_thread_leaves_the_pieces_to_the_caller(monkeypatch):
+    """The pieces of a large op go to whichever thread is free: a helper that starts late
+    (its core lent elsewhere) finds none left, rather than making the caller wait for half
+    of the work; the result is the same bits."""
+    import threading
+    from gradcli.ops import core
+    monkeypatch.setattr(core, "_pool", [None, None])
+    caller, by_thread, real = threading.get_ident(), {}, core._share
+
+    def share(job):
+        if threading.get_ident() != caller:
+            time.sleep(0.3)
+        before = sum(job[6])
+        met = real(job)
+        by_thread[threading.get_ident() == caller] = sum(job[6]) - before
+        return met
+    monkeypatch.setattr(core, "_share", share)
+    a = np.linspace(-3, 3, 10 * BIG)
+    assert torch.exp(torch.from_numpy(a))._data.tobytes() == np.exp(a).tobytes()
+    assert by_thread == {True: core.PARTS, False: 0}
+    core.stop_helper()
 
 
 QUIET = """

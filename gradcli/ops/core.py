@@ -711,10 +711,13 @@ def stop_helper() -> None:
 
 def ew(ufunc, *arrays, out=None):
     """ufunc(*arrays, out=out) for an elementwise ufunc. On large arrays (all of one shape,
-    C-contiguous, 1-d or broadcast from a scalar; or 0-d) the two halves run at once, one on
-    a helper thread: every element goes through the same NumPy loop either way, so the
-    result is bit-identical. Floating-point conditions met in either half are reported
-    afterwards as NumPy reports them for the whole call (`_report`)."""
+    C-contiguous, 1-d or broadcast from a scalar; or 0-d) this thread and a helper thread
+    share the work: it is cut into up to PARTS pieces along the first axis and each thread
+    takes the next piece left until none is, so a helper that starts late or runs slowly
+    (on a virtual machine, its core lent elsewhere for a while) costs about one piece, not
+    half the call. Every element goes through the same NumPy loop either way, so the result
+    is bit-identical. Floating-point conditions met in any piece are reported afterwards as
+    NumPy reports them for the whole call (`_report`)."""
     if _bf16_used[0] and out is not None and out.dtype == _BF16:
         out[...] = dtypes.to_bf16(ufunc(*arrays))        # computed in float32, rounded
         return out
@@ -738,16 +741,19 @@ def ew(ufunc, *arrays, out=None):
             return ufunc(*arrays)
         out = np.empty(shape, dtype)
     watch = {k: ("ignore" if v == "ignore" else "call") for k, v in modes.items()}
-    mid = shape[0] // 2
-    job = [ufunc, arrays, out, watch]
-    other = pool.submit(_half, job, slice(mid, None))
+    parts = max(2, min(PARTS, shape[0], big.size // PART_MIN))
+    bounds = [shape[0] * i // parts for i in range(parts + 1)]
+    done = bytearray(parts)
+    job = [ufunc, arrays, out, watch, bounds, iter(range(parts)).__next__, done]
+    other = pool.submit(_share, job)
     try:
-        met = _half(job, slice(None, mid))
+        met = _share(job)
     finally:
         met_other = pool.result(other)        # never return while the helper writes `out`
-    if met_other is None:                     # the helper stopped: no more of it here
-        _pool[0] = None
-        met_other = _half(job, slice(mid, None))
+    if met_other is None:                     # the helper stopped: no more of it here, and
+        _pool[0] = None                       # the piece it had may be unfinished
+        job[5] = iter([i for i in range(parts) if not done[i]]).__next__
+        met_other = _share(job)
     met += met_other
     job.clear()                   # the helper thread may hold `job` a moment longer
     if met:
@@ -755,12 +761,20 @@ def ew(ufunc, *arrays, out=None):
     return out
 
 
-def _half(job, part) -> list:
-    """One part of an `ew` call; the floating-point conditions it met."""
-    ufunc, arrays, out, watch = job
+PARTS = 16                        # most pieces an `ew` call is cut into
+PART_MIN = PARALLEL_MIN // 4      # fewest elements in a piece (one call's overhead: ~10 us)
+
+
+def _share(job) -> list:
+    """Run pieces of an `ew` call until none is left (taking the next one is one call of a
+    range iterator, atomic under the GIL); the floating-point conditions they met."""
+    ufunc, arrays, out, watch, bounds, take, done = job
     met = []
     with np.errstate(**watch, call=lambda kind, flag: met.append(kind)):
-        ufunc(*[a[part] if a.ndim else a for a in arrays], out=out[part])
+        for i in iter(take, None):
+            part = slice(bounds[i], bounds[i + 1])
+            ufunc(*[a[part] if a.ndim else a for a in arrays], out=out[part])
+            done[i] = 1
     return met
 
 
