@@ -708,11 +708,13 @@ def test_error_text_matches_pytorch(call, kind, message):
 WARNINGS = [
     ("torch.meshgrid(torch.ones(2), torch.ones(3))",
      "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
-     "argument."),
+     "argument. (Triggered internally at "
+     "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)"),
     ("torch.chain_matmul(torch.ones(2, 3), torch.ones(3, 2))",
      "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
      "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than "
-     "multiple parameters."),
+     "multiple parameters. (Triggered internally at "
+     "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:1102.)"),
     ("torch.cov(torch.tensor([1.]))",
      "cov(): degrees of freedom is <= 0. Correction should be strictly less than the number "
      "of observations."),

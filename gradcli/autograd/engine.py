@@ -833,7 +833,17 @@ def _sum(old, g):
 def _sum_with_zero(old, g):
     """old + g where one is an efficient zero: the other's values unchanged; under
     create_graph, with PyTorch's AddBackward0 (the zero a constant operand) when the other
-    has a history."""
+    has a history. But a zero that comes after a gradient the buffer alone holds, outside
+    grad mode, is added into it in place as PyTorch's InputBuffer::add does
+    (old.add_(zero)), which turns its -0.0 into +0.0."""
+    if g.__class__ is ZeroGrad and old.__class__ is not ZeroGrad \
+            and not grad_mode._enabled[0] and not forward_ad.ACTIVE[0]:
+        if old.__class__ is float:
+            return old + 0.0
+        from ..ops.core import owned
+        if owned(old, 4):      # the engine's local, the buffer, _sum's and this call's
+            np.add(old._data, 0.0, out=old._data)
+            return old
     old, g = _as_tensor(old), _as_tensor(g)
     other = g if old.__class__ is ZeroGrad else old
     if other.__class__ is ZeroGrad or other.grad_fn is None or not grad_mode._enabled[0]:

@@ -163,7 +163,36 @@ class MulBackward0(Node):
         (a, b), (ta, tb) = inputs, tangents
         left = None if tb is None else tb * a
         right = None if ta is None else ta * b
-        return right if left is None else left if right is None else left + right
+        if left is not None and right is not None:
+            return left + right
+        if _enabled[0]:
+            return _plus_zero_term(right if left is None else left, a if left is None else b)
+        return right if left is None else left
+
+
+def _plus_zero_term(term, primal):
+    """A recorded tangent `term` of one dual factor: PyTorch's other factor's tangent is an
+    efficient zero, whose product with `primal` is recorded too (MulBackward0) when that
+    requires grad, and the sum is an AddBackward0 with term's values."""
+    if not (term._requires_grad or primal._requires_grad):
+        return term
+    out = apply(_ZeroTangentTimes, (wrap(np.zeros((), term._data.dtype)), primal)) + term
+    out._data = term._data.astype(out._data.dtype)
+    return out
+
+
+class _ZeroTangentTimes(MulBackward0):
+    """zero * primal for `_plus_zero_term`: PyTorch's efficient zero times the primal, whose
+    gradients are efficient zeros (so a leaf gets +0.0, whatever the sign of g)."""
+
+    array_backward = scalar_backward = None
+
+    def backward(self, g):
+        from ..autograd.engine import zero_grad
+        return tuple(zero_grad(*self._in_meta[i]) if self.needs(i) else None for i in (0, 1))
+
+
+_ZeroTangentTimes.__name__ = _ZeroTangentTimes.__qualname__ = "MulBackward0"
 
 
 def _times(node, g, t, into_g=False):

@@ -67,8 +67,9 @@ def meshgrid(*tensors, indexing=None):
     'xy' swaps the first two dims"""
     ts = _tensor_list(tensors)
     if indexing is None:
-        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
-                      "indexing argument.", UserWarning, stacklevel=2)
+        warn_once("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                  "indexing argument. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
+                  "ATen/native/TensorShape.cpp:4215.)")
         indexing = "ij"
     if not ts:
         raise TorchRuntimeError("meshgrid expects a non-empty TensorList")
@@ -811,9 +812,10 @@ def _chain_product(ms):
     (((2, 3), (3, 4), (4, 2)), {}), (((2, 3), (3, 2), (2, 4), (4, 1)), {})))
 def chain_matmul(*matrices, out=None):
     """A1 @ A2 @ ... in the cheapest order (deprecated in PyTorch for linalg.multi_dot)"""
-    warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
-                  "release. Use torch.linalg.multi_dot instead, which accepts a list of two or "
-                  "more tensors rather than multiple parameters.", UserWarning, stacklevel=2)
+    warn_once("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
+              "release. Use torch.linalg.multi_dot instead, which accepts a list of two or more "
+              "tensors rather than multiple parameters. (Triggered internally at "
+              "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:1102.)")
     ms = [check_tensor(m, "chain_matmul", "matrices") for m in _tensor_list(matrices)]
     if not ms:
         raise TorchRuntimeError("chain_matmul(): Expected one or more matrices")

@@ -573,9 +573,24 @@ TBackward1 = type("TBackward1", (TBackward0,), {})
 def _reshape_inplace(self: Tensor, cls, **params) -> Tensor:
     """Give self the shape of the view `cls` makes of it, in place: the same memory, the
     version counter bumped and, when recorded, `cls` (PyTorch's `...Backward1` node of the
-    in-place form) as its grad_fn."""
-    from .core import _history_copy, _scratch, check_inplace
+    in-place form) as its grad_fn. A dual tensor's tangent is reshaped in place the same way
+    (PyTorch's forward AD of these ops: the tangent itself, its grad_fn the same node when
+    it requires grad)."""
+    from ..autograd import forward_ad as _fw
+    from .core import check_inplace
     check_inplace(self)
+    tangent = _fw.tangent_of(self) if _fw.ACTIVE[0] else None
+    _reshape_one(self, cls, params)
+    if tangent is not None:
+        check_inplace(tangent)
+        with _fw.suspended():
+            _reshape_one(tangent, cls, params)
+    return self
+
+
+def _reshape_one(self: Tensor, cls, params: dict) -> None:
+    """self given the shape cls's forward makes, cls recorded as its grad_fn when needed."""
+    from .core import _history_copy, _scratch
     if grad_mode._enabled[0] and self._requires_grad:
         out = apply(cls, (_history_copy(self),), **params)
         self.grad_fn, self._output_nr = out.grad_fn, 0
@@ -583,7 +598,6 @@ def _reshape_inplace(self: Tensor, cls, **params) -> Tensor:
     node.__dict__.update(params)
     self._data = node.forward(self._data)
     self._version_box[0] += 1
-    return self
 
 
 @register("unsqueeze_", method=True, function=False, differentiable=False)
