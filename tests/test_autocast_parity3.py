@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import warnings
 
 import pytest
 
 from gradcli.lang import run_source
+from printed import stdout_of
 
 HEAD = "import torch\nimport torch.nn.functional as F\n"
 
@@ -37,11 +37,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run_source(HEAD + source, "p.grad", out=out)
-    assert out.getvalue() == expected
+    assert stdout_of(HEAD + source) == expected
 
 
 # float16 stft: the ComplexHalf warning (once per process, as TORCH_WARN_ONCE), then the error

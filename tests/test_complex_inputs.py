@@ -11,13 +11,9 @@ message and the right rules pass. Each program runs as a gradcli formula and mus
 real PyTorch 2.13 printed (copied below)."""
 from __future__ import annotations
 
-import contextlib
-import io
-import warnings
-
 import pytest
 
-from gradcli.lang import run_source
+from printed import stdout_of
 
 HEAD = "import torch\n"
 
@@ -41,11 +37,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run_source(HEAD + source, "p.grad", out=out)
-    assert out.getvalue() == expected
+    assert stdout_of(HEAD + source) == expected
 
 
 def test_every_complex_refusal_names_a_known_op():

@@ -8,13 +8,9 @@ a t + b conj(t) for non-holomorphic ops), so gradcheck(check_forward_ad=True) pa
 PyTorch. Each program runs as a gradcli formula and must print what PyTorch 2.13 printed."""
 from __future__ import annotations
 
-import contextlib
-import io
-import warnings
-
 import pytest
 
-from gradcli.lang import run_source
+from printed import stdout_of
 
 # name: (program, what torch 2.13 printed)
 PROGRAMS = {
@@ -45,11 +41,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run_source(source, "p.grad", out=out)
-    assert out.getvalue() == expected
+    assert stdout_of(source) == expected
 
 
 def test_logaddexp_of_complex_tensors_differentiates_as_pytorch():

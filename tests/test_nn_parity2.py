@@ -2,12 +2,9 @@
 and must print what real PyTorch 2.13 printed for it (copied below, so no torch is needed)."""
 from __future__ import annotations
 
-import contextlib
-import io
-
 import pytest
 
-from gradcli.lang import run_source
+from printed import stdout_of
 
 HEAD = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 
@@ -59,7 +56,4 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()):
-        run_source(HEAD + source, "p.grad", out=out)
-    assert out.getvalue() == expected
+    assert stdout_of(HEAD + source, quiet=False) == expected

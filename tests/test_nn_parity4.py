@@ -14,6 +14,7 @@ import warnings
 import pytest
 
 from gradcli.lang import run_source
+from printed import stdout_of
 
 HEAD = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 PY_HEAD = "import gradcli as torch\nimport gradcli.nn as nn\nimport gradcli.nn.functional as F\n"
@@ -128,11 +129,7 @@ PY_PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run_source(HEAD + source, "p.grad", out=out)
-    assert out.getvalue() == expected
+    assert stdout_of(HEAD + source) == expected
 
 
 @pytest.mark.parametrize("name", sorted(PY_PROGRAMS))

@@ -6,13 +6,9 @@ node under create_graph. Each program runs as a gradcli formula and must print w
 PyTorch 2.13 printed for it (copied below, so no torch is needed)."""
 from __future__ import annotations
 
-import contextlib
-import io
-import warnings
-
 import pytest
 
-from gradcli.lang import run_source
+from printed import stdout_of
 
 HEAD = "import torch\nimport torch.nn.functional as F\n"
 
@@ -30,11 +26,7 @@ PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
-    out = io.StringIO()
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run_source(HEAD + source, "p.grad", out=out)
-    assert out.getvalue() == expected
+    assert stdout_of(HEAD + source) == expected
 
 
 @pytest.mark.parametrize("kw", [{}, {"is_causal": True}, {"scale": -0.7},
