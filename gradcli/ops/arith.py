@@ -161,24 +161,40 @@ class MulBackward0(Node):
     def jvp(self, inputs, tangents, out):
         """tb*a + ta*b, PyTorch's `other_t * self_p + self_t * other_p`"""
         (a, b), (ta, tb) = inputs, tangents
-        left = None if tb is None else tb * a
-        right = None if ta is None else ta * b
-        if left is not None and right is not None:
-            return left + right
+        if ta is not None and tb is not None:
+            return tb * a + ta * b
         if _enabled[0]:
-            return _plus_zero_term(right if left is None else left, a if left is None else b)
-        return right if left is None else left
+            return _plus_zero_term(ta, tb, a, b)
+        return ta * b if tb is None else tb * a
 
 
-def _plus_zero_term(term, primal):
-    """A recorded tangent `term` of one dual factor: PyTorch's other factor's tangent is an
-    efficient zero, whose product with `primal` is recorded too (MulBackward0) when that
-    requires grad, and the sum is an AddBackward0 with term's values."""
-    if not (term._requires_grad or primal._requires_grad):
-        return term
-    out = apply(_ZeroTangentTimes, (wrap(np.zeros((), term._data.dtype)), primal)) + term
-    out._data = term._data.astype(out._data.dtype)
+def _plus_zero_term(ta, tb, a, b):
+    """mul's recorded tangent when one of ta, tb is missing: PyTorch's efficient zero in its
+    place, whose product with the other primal is recorded too (MulBackward0), summed in the
+    formula's order (AddBackward0 with the other term's values); the primal the present
+    tangent multiplies is read as a primal (Identity) when it requires grad."""
+    t, other, own = (ta, b, a) if tb is None else (tb, a, b)
+    if not (t._requires_grad or a._requires_grad or b._requires_grad):
+        return t * other
+    if other._requires_grad:
+        from ..autograd.forward_ad import _primal_alias
+        other = _primal_alias(other)
+    if tb is None:                  # in the formula's order: the zero's product first
+        zero = apply(_ZeroTangentTimes, (wrap(np.zeros((), t._data.dtype)), own))
+        term = t * other
+        out = zero + term
+    else:
+        term = t * other
+        out = term + apply(_ZeroTangentTimes, (wrap(np.zeros((), term._data.dtype)), own))
+    _set_values(out, term._data)
     return out
+
+
+def _set_values(t, values) -> None:
+    """t's data replaced by `values` (broadcast, cast) in t's own memory layout."""
+    data = np.empty_like(t._data)
+    data[...] = values
+    t._data = data
 
 
 class _ZeroTangentTimes(MulBackward0):
@@ -238,9 +254,33 @@ class DivBackward0(Node):
     def jvp(self, inputs, tangents, out):
         """(ta - tb*result) / b, PyTorch's forward formula"""
         (_, b), (ta, tb) = inputs, tangents
+        if ta is not None and tb is not None:
+            return (ta - tb * out) / b
+        if _enabled[0] and (out._requires_grad or (ta if tb is None else tb)._requires_grad):
+            return _div_zero_tangent(b, ta, tb, out)
         if tb is None:
             return ta / b
-        return (-(tb * out) if ta is None else ta - tb * out) / b
+        term = (tb * out)._data
+        return wrap(np.multiply(term, term.dtype.type(-1))) / b     # ATen's res.mul(-1)
+
+
+def _div_zero_tangent(b, ta, tb, out):
+    """div's recorded tangent when one of ta, tb is missing: PyTorch's efficient zero in
+    its place, every term recorded: (ta - 0*result) / b (MulBackward0 of the zero, then
+    SubBackward0 with ta's values) or (0 - tb*result) / b (SubBackward0 with -(tb*result)'s
+    values); the divisor b read as a primal (Identity) when it requires grad."""
+    if tb is None and b._requires_grad:
+        from ..autograd.forward_ad import _primal_alias
+        b = _primal_alias(b)
+    if tb is None:
+        diff = ta - apply(_ZeroTangentTimes, (wrap(np.zeros((), ta._data.dtype)), out))
+        values = ta._data
+    else:
+        term = tb * out
+        diff = wrap(np.zeros((), term._data.dtype)) - term
+        values = np.multiply(term._data, term._data.dtype.type(-1))    # ATen's res.mul(-1)
+    _set_values(diff, values)
+    return diff / b
 
 
 # PyTorch's Scalar overloads (add.Scalar, mul.Scalar ...): one input, the number a constant.

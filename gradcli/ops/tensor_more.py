@@ -257,11 +257,26 @@ def _strided_view(data: np.ndarray, size: tuple, strides: tuple) -> np.ndarray:
 @register("as_strided_", method=True, differentiable=False)
 def as_strided_(input, size, stride, storage_offset=None):
     """in-place as_strided: the tensor itself given that size and those strides over its
-    memory (its grad_fn AsStridedBackward1 when recorded)"""
-    from ..autograd import grad_mode, no_grad
-    from .core import _history_copy, check_inplace
-    from .shape import as_strided
+    memory (its grad_fn AsStridedBackward1 when recorded). A dual tensor's tangent is given
+    them the same way, in place (PyTorch's forward AD of as_strided_: the tangent itself,
+    its grad_fn the same node when it requires grad)."""
+    from ..autograd import forward_ad as _fw
+    from .core import check_inplace
     check_inplace(input)
+    tangent = _fw.tangent_of(input) if _fw.ACTIVE[0] else None
+    _as_strided_one(input, size, stride, storage_offset)
+    if tangent is not None:
+        check_inplace(tangent)
+        with _fw.suspended():
+            _as_strided_one(tangent, size, stride, storage_offset)
+    return input
+
+
+def _as_strided_one(input, size, stride, storage_offset) -> None:
+    """input given that size, those strides and storage offset, in place, recorded."""
+    from ..autograd import grad_mode, no_grad
+    from .core import _history_copy
+    from .shape import as_strided
     with no_grad():
         as_strided(input, size, stride, storage_offset)     # its checks
     size, stride = tuple(int(n) for n in size), tuple(int(k) for k in stride)
@@ -279,7 +294,6 @@ def as_strided_(input, size, stride, storage_offset=None):
     data = input._data.reshape(-1)[start:]
     input._data = _strided_view(data, size, tuple(k * data.itemsize for k in stride))
     input._version_box[0] += 1
-    return input
 
 
 # -- methods and functions that are other ops --------------------------------------------------
