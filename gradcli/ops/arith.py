@@ -384,6 +384,12 @@ class ReciprocalBackward0(Node):
         (y,) = self.saved
         return -g * (y * y)
 
+    def jvp(self, inputs, tangents, out):
+        """-t * (result * result), PyTorch's forward formula (its backward formula's, as
+        auto_element_wise makes it): the result itself, not the primal's reciprocal again"""
+        (t,) = tangents
+        return -t * (out * out)
+
 
 def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
     """x ** c as PyTorch's CPU kernel computes it for float32/float64: its special cases by
