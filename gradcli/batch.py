@@ -469,11 +469,7 @@ def _readable(fds: list[int], timeout: float | None) -> list[int]:
     for fd in fds:
         poller.register(fd, select.POLLIN)
     wait_ms = None if timeout is None else max(0, int(timeout * 1000 + 0.999))
-    while True:
-        try:
-            return [fd for fd, _ in poller.poll(wait_ms)]
-        except InterruptedError:              # pragma: no cover - PEP 475 retries for us
-            continue
+    return [fd for fd, _ in poller.poll(wait_ms)]         # (a signal: PEP 475 retries)
 
 
 def _wait(objects: list, timeout: float | None) -> list:

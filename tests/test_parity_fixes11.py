@@ -64,3 +64,12 @@ def test_quantile_node_chain_and_gradients():
               lambda t: gradcli.quantile(t, 0.45, dim=1, interpolation="midpoint"),
               lambda t: gradcli.nanquantile(t, q, keepdim=True)):
         assert checks(f, (x,))
+
+
+HISTOGRAM_BINS = 'for b in (torch.tensor([0, 1, 2]), torch.tensor([0., 1., 2.], dtype=torch.float64), torch.tensor([0., 1., 2.], dtype=torch.bfloat16)):\n    try:\n        torch.histogram(torch.tensor([0.5, 1.5]), bins=b)\n    except Exception as e:\n        print(type(e).__name__, e)\n'
+
+
+def test_histogram_names_a_bins_dtype_mismatch_with_the_cpp_names():
+    """(review) the C++ type names in histogram's dtype mismatch, as _CPP_NAMES has them:
+    an int64 bins tensor is 'long int' (was 'long')"""
+    assert run(HISTOGRAM_BINS) == 'RuntimeError torch.histogramdd: input tensor and bins tensors should have the same dtype, but got input with dtype float and bins for dimension 0 with dtype long int\nRuntimeError torch.histogramdd: input tensor and bins tensors should have the same dtype, but got input with dtype float and bins for dimension 0 with dtype double\nRuntimeError torch.histogramdd: input tensor and bins tensors should have the same dtype, but got input with dtype float and bins for dimension 0 with dtype c10::BFloat16\n'

@@ -27,7 +27,7 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
-from .._tensor import Tensor
+from .._tensor import _CPP_NAMES, Tensor
 from .core import (apply, bf16_result, bf16_scalar, binary, binary_args, broadcast_check,
                    broadcast_error, promoted, refuse_complex, refuse_low_precision, to_tensor,
                    wrap, wrap_dim)
@@ -1738,8 +1738,7 @@ def _histogram_edges(data, bins, range, dt=None):
     if isinstance(bins, Tensor):
         dt = dt or dtypes.from_numpy(data.dtype)
         if bins.dtype is not dt:                # the C++ types' names
-            names = [{"BFloat16": "c10::BFloat16", "Half": "c10::Half"}.get(
-                d.legacy, d.legacy.lower()) for d in (dt, bins.dtype)]
+            names = [_CPP_NAMES[d.name] for d in (dt, bins.dtype)]
             raise TorchRuntimeError(f"torch.histogramdd: input tensor and bins tensors should "
                                     f"have the same dtype, but got input with dtype "
                                     f"{names[0]} and bins for dimension 0 with dtype {names[1]}")

@@ -18,7 +18,8 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, inplace, promoted, refuse_complex, refuse_low_precision, wrap, zeros_for
+from .core import (apply, bf16_result, inplace, promoted, refuse_complex,
+                   refuse_low_precision, wrap, zeros_for)
 from .extra import lgamma_c, zeta_np
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
@@ -446,10 +447,8 @@ def special_zeta(input, other, *, out=None):
     """the Hurwitz zeta function zeta(x, q) = sum_k (q + k)^-x: d/dq = -x zeta(x + 1, q);
     no derivative in x (PyTorch's)"""
     refuse_complex("zeta", input, other)
-    tensors = [t for t in (input, other) if isinstance(t, Tensor)]
-    if tensors and dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors],
-                                      ()) is dtypes.bfloat16:
-        refuse_low_precision("zeta", *tensors)
+    if bf16_result(input, other):           # (a bfloat16 operand of a float32 op is not)
+        refuse_low_precision("zeta", input, other)
     if out is not None:
         return _into("special_zeta", special_zeta, (input, other), {}, out, False)
     if isinstance(input, Tensor) and isinstance(other, Tensor):

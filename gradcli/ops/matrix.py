@@ -766,10 +766,14 @@ class LinalgPinvBackward0(Node):
         if self.lowp is not None:
             return self._autocast_forward(a)
         u, s, vh = _svd(a, full_matrices=False)
-        smax = s.max(-1, keepdims=True) if s.shape[-1] else s
-        cut = np.maximum(self.atol, self.rtol * smax)
-        inv_s = np.where(s > cut, 1 / np.where(s > cut, s, 1), 0)
+        inv_s = self._inverted(s, s)
         return (_mT(vh) @ (inv_s[..., :, None] * _mT(u))).conj()     # V S^+ U^H
+
+    def _inverted(self, s, size):
+        """S^+: 1/s where its size (|s|) is above max(atol, rtol * the largest), else 0."""
+        big = size.max(-1, keepdims=True) if size.shape[-1] else size
+        keep = size > np.maximum(self.atol, self.rtol * big)
+        return np.where(keep, 1 / np.where(keep, s, 1), 0)
 
     def _autocast_forward(self, a):
         """PyTorch's linalg_pinv on float32 in a CPU autocast region: its factors in float32,
@@ -781,14 +785,11 @@ class LinalgPinvBackward0(Node):
             return to_np_dtype(wrap(np.zeros_like(_mT(a))), self.lowp)._data
         if self.hermitian:
             s, u = np.linalg.eigh(a)
-            mag = np.abs(s)
-            cut = np.maximum(self.atol, self.rtol * mag.max(-1, keepdims=True))
-            inv_s = np.where(mag > cut, 1 / np.where(mag > cut, s, 1), 0).astype(a.dtype)
+            inv_s = self._inverted(s, np.abs(s)).astype(a.dtype)
             left, right = u * inv_s[..., None, :], _mT(u)
         else:
             u, s, vh = _svd(a, full_matrices=False)
-            cut = np.maximum(self.atol, self.rtol * s[..., :1])
-            inv_s = np.where(s > cut, 1 / np.where(s > cut, s, 1), 0).astype(a.dtype)
+            inv_s = self._inverted(s, s).astype(a.dtype)
             left, right = _mT(vh) * inv_s[..., None, :], _mT(u)
         return matmul(to_np_dtype(wrap(np.ascontiguousarray(left)), self.lowp),
                       to_np_dtype(wrap(np.ascontiguousarray(right)), self.lowp))._data

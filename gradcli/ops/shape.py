@@ -573,18 +573,23 @@ TBackward1 = type("TBackward1", (TBackward0,), {})
 def _reshape_inplace(self: Tensor, cls, **params) -> Tensor:
     """Give self the shape of the view `cls` makes of it, in place: the same memory, the
     version counter bumped and, when recorded, `cls` (PyTorch's `...Backward1` node of the
-    in-place form) as its grad_fn. A dual tensor's tangent is reshaped in place the same way
-    (PyTorch's forward AD of these ops: the tangent itself, its grad_fn the same node when
-    it requires grad)."""
+    in-place form) as its grad_fn; a dual tensor's tangent too (`with_tangent`)."""
+    return with_tangent(self, lambda t: _reshape_one(t, cls, params))
+
+
+def with_tangent(self: Tensor, change) -> Tensor:
+    """self after `change(self)`, an in-place view op's change of its shape or strides; a
+    dual tensor's tangent gets the same change in place (PyTorch's forward AD of these ops:
+    the tangent itself, its grad_fn the op's node when it requires grad)."""
     from ..autograd import forward_ad as _fw
     from .core import check_inplace
     check_inplace(self)
     tangent = _fw.tangent_of(self) if _fw.ACTIVE[0] else None
-    _reshape_one(self, cls, params)
+    change(self)
     if tangent is not None:
         check_inplace(tangent)
         with _fw.suspended():
-            _reshape_one(tangent, cls, params)
+            change(tangent)
     return self
 
 

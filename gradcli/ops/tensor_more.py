@@ -257,19 +257,10 @@ def _strided_view(data: np.ndarray, size: tuple, strides: tuple) -> np.ndarray:
 @register("as_strided_", method=True, differentiable=False)
 def as_strided_(input, size, stride, storage_offset=None):
     """in-place as_strided: the tensor itself given that size and those strides over its
-    memory (its grad_fn AsStridedBackward1 when recorded). A dual tensor's tangent is given
-    them the same way, in place (PyTorch's forward AD of as_strided_: the tangent itself,
-    its grad_fn the same node when it requires grad)."""
-    from ..autograd import forward_ad as _fw
-    from .core import check_inplace
-    check_inplace(input)
-    tangent = _fw.tangent_of(input) if _fw.ACTIVE[0] else None
-    _as_strided_one(input, size, stride, storage_offset)
-    if tangent is not None:
-        check_inplace(tangent)
-        with _fw.suspended():
-            _as_strided_one(tangent, size, stride, storage_offset)
-    return input
+    memory (its grad_fn AsStridedBackward1 when recorded); a dual tensor's tangent too
+    (shape.with_tangent)."""
+    from .shape import with_tangent
+    return with_tangent(input, lambda t: _as_strided_one(t, size, stride, storage_offset))
 
 
 def _as_strided_one(input, size, stride, storage_offset) -> None:
