@@ -933,13 +933,14 @@ def ndjson_summary(results: list[Result], seconds: float) -> str:
                        **summary(results, seconds)}) + "\n"
 
 
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_UNSAFE = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"   # compiled when used
 
 
 def junit_xml(results: list[Result], seconds: float) -> str:
     """JUnit XML: `fail` is a <failure>; error, timeout and crash are <error>s."""
     import xml.etree.ElementTree as ET
-    clean = lambda text: _XML_UNSAFE.sub("\ufffd", text or "")  # noqa: E731
+    unsafe = re.compile(_XML_UNSAFE)
+    clean = lambda text: unsafe.sub("\ufffd", text or "")  # noqa: E731
     counts = summary(results)
     attrs = {"name": "gradcli batch", "tests": str(len(results)),
              "failures": str(counts["fail"]),

@@ -494,6 +494,69 @@ def test_generated_tables_are_what_lark_makes_of_the_grammar():
     assert tablegen.target().read_text(encoding="utf-8") == tablegen.generate()
 
 
+def test_saved_token_code_is_what_this_python_compiles(monkeypatch):
+    """_token_code.py is the terminal regex as `re` compiles it here, and the tokenizer's
+    regex comes from it without compiling the pattern (regenerate with tablegen)."""
+    import re
+
+    from gradcli.lang import _tables, _token_code, lalr, tablegen
+    if _token_code.KEY != lalr.code_key():
+        pytest.skip(f"token code saved on {_token_code.KEY}, this is {lalr.code_key()}")
+    assert tablegen.token_code_target().read_text(encoding="utf-8") == \
+        tablegen.token_code(_tables.TOKEN_PATTERN)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the saved token code was not used")
+    monkeypatch.setattr(re, "compile", refuse)
+    regex = lalr.token_regex(_tables.TOKEN_PATTERN)
+    monkeypatch.undo()
+    fresh = re.compile(_tables.TOKEN_PATTERN)
+    assert (regex.pattern, regex.flags, regex.groups, regex.groupindex) == \
+        (fresh.pattern, fresh.flags, fresh.groups, fresh.groupindex)
+
+
+@pytest.mark.parametrize("change", ["key", "pattern", "code"])
+def test_token_regex_compiles_the_pattern_when_the_saved_code_does_not_apply(monkeypatch,
+                                                                             change):
+    """Another Python build, another pattern, or code `_sre` refuses: `re.compile`."""
+    import re
+
+    from gradcli.lang import _tables, _token_code, lalr
+    if change == "key":
+        monkeypatch.setattr(_token_code, "KEY", ("another", (3, 99, 0)))
+    elif change == "pattern":
+        monkeypatch.setattr(_token_code, "PATTERN", "(?P<A>a)")
+    else:
+        if not hasattr(_token_code, "CODE"):
+            pytest.skip("no token code saved for this Python")
+        monkeypatch.setattr(_token_code, "KEY", lalr.code_key())
+        monkeypatch.setattr(_token_code, "CODE", _token_code.CODE[:-3])
+    compiled = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda *a: compiled.append(a) or real(*a))
+    regex = lalr.token_regex(_tables.TOKEN_PATTERN)
+    assert compiled == [(_tables.TOKEN_PATTERN,)]
+    assert regex.match("x1 + 2").lastgroup == "NAME"
+
+
+def test_tokens_are_the_same_with_the_saved_token_code():
+    """The samples tokenize the same through the regex from the saved code and through a
+    freshly compiled one."""
+    import re
+
+    from gradcli.lang import _tables, lalr
+    saved = lalr.token_regex(_tables.TOKEN_PATTERN)
+    fresh = re.compile(_tables.TOKEN_PATTERN + "|(?!)")    # a new pattern: really compiled
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "samples").glob("*.grad"))]
+    texts.append("x = 1_000.5e-3j + 0x_fF * 0b1 // 0o7 ** 2 @ y; s = rb'a\\'b' "
+                 + '"""\n""" ... \\\n # c\n')
+    assert len(texts) > 10
+    for text in texts:
+        assert [(m.lastgroup, m.span()) for m in saved.finditer(text)] == \
+            [(m.lastgroup, m.span()) for m in fresh.finditer(text)]
+
+
 def test_table_generation_does_not_depend_on_string_hashing():
     """Lark keeps states and flags in sets; tablegen renumbers them so the file is stable."""
     import subprocess

@@ -17,6 +17,7 @@ long expression, and a run of them is followed once and then looked up (`Tables.
 from __future__ import annotations
 
 import re
+import sys
 
 
 class Token(str):
@@ -91,7 +92,7 @@ class Tables:
     def __init__(self, data: dict):
         self.grammar = data["GRAMMAR"]
         self.lark_version = data["LARK_VERSION"]
-        self.regex = re.compile(data["TOKEN_PATTERN"])
+        self.regex = token_regex(data["TOKEN_PATTERN"])
         self._by_first = None           # see first_char_matchers
         self.keywords = data["KEYWORDS"]
         self.ignore = frozenset(data["IGNORE"])
@@ -101,6 +102,33 @@ class Tables:
         self.rules = data["RULES"]
         self.actions = data["ACTIONS"]
         self.chains: dict = {}          # see parse(): where runs of one-child rules end
+
+
+def token_regex(pattern: str):
+    """`re.compile(pattern)`; on the Python build tablegen ran on, the same regex from the
+    code it saved (_token_code.py): no parse and compile of a 1,500-character pattern at
+    each start-up. `_sre.compile` checks the code it is given; anything amiss (another
+    pattern or build, private internals changed) compiles the pattern."""
+    try:
+        from . import _token_code as saved
+        if saved.KEY is not None and saved.PATTERN == pattern and saved.KEY == code_key():
+            import _sre
+            return _sre.compile(pattern, saved.FLAGS, list(saved.CODE), saved.GROUPS,
+                                saved.GROUPINDEX, saved.INDEXGROUP)
+    except Exception:           # noqa: BLE001 - any failure: the ordinary way below
+        pass
+    return re.compile(pattern)
+
+
+def code_key() -> tuple | None:
+    """What `re`'s compiled code depends on: the Python build and the regex engine's
+    version and code size. None where `_sre` is not CPython's."""
+    try:
+        import _sre
+        return (sys.implementation.cache_tag, tuple(sys.version_info[:3]), _sre.MAGIC,
+                _sre.CODESIZE, sys.maxunicode)
+    except (ImportError, AttributeError):
+        return None
 
 
 # --- tokens ------------------------------------------------------------------------------------
