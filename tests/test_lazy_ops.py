@@ -230,3 +230,28 @@ def test_bare_names_survive_every_op_module_being_loaded_by_something_else():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out == "['w', 'x', 'b']\n['w', 'x', 'b']\n"
+
+
+def test_running_a_program_imports_no_module_only_errors_or_str_format_need():
+    """difflib (did-you-mean hints) and `string` (str.format in a formula) are start-up
+    cost that a program which prints no error and formats nothing does not pay; a
+    formula's str.format still works."""
+    out = fresh("""
+        import io, contextlib, re
+        from gradcli import lang
+        from gradcli.lang import guards
+        buf = io.StringIO()
+        lang.run_source("import torch\\nx = torch.ones(2, requires_grad=True)\\n"
+                        "(x * x).sum().backward()\\nprint(x.grad)\\n", filename="p.grad",
+                        out=buf)
+        out["printed"] = buf.getvalue()
+        out["modules"] = sorted(m for m in ("difflib", "string") if m in sys.modules)
+        out["formatter"] = bool(guards._FORMATTER)
+        buf = io.StringIO()
+        lang.run_source("print('{:.2f} {a}'.format(1.5, a=[2]))\\n", filename="f.grad", out=buf)
+        out["formatted"] = buf.getvalue()
+    """)
+    assert out["printed"] == "tensor([2., 2.])\n"
+    assert out["modules"] == []
+    assert out["formatter"] is False
+    assert out["formatted"] == "1.50 [2]\n"

@@ -11,11 +11,9 @@
 """
 from __future__ import annotations
 
-import difflib
 import itertools
 import operator
 import re
-import string
 import sys
 
 from ..errors import EvalError, LimitError
@@ -68,6 +66,7 @@ def is_engine_object(value) -> bool:
 
 def suggest(name: str, candidates) -> str | None:
     """`did you mean `x`?` for the closest candidate, or None."""
+    import difflib              # only when a name is not found: not at start-up
     found = difflib.get_close_matches(name, [c for c in candidates if c != name], n=1,
                                       cutoff=0.6)
     return f"did you mean `{found[0]}`?" if found else None
@@ -132,7 +131,14 @@ class Guards:
         self.inplace = {op: self._make_inplace(op) for op in (
             "+", "-", "*", "@", "/", "//", "%", "**", "&", "|", "^", "<<", ">>")}
         self.unary = {"-": operator.neg, "+": operator.pos, "~": operator.invert}
-        self.formatter = _SafeFormatter(self)
+        self._formatter = None
+
+    @property
+    def formatter(self):
+        """str.format's engine for the formula (`_safe_formatter`), made on first use."""
+        if self._formatter is None:
+            self._formatter = _safe_formatter()(self)
+        return self._formatter
 
     # --- limits
     def too_many(self, n: int, what: str = "elements") -> LimitError:
@@ -658,25 +664,36 @@ _WRAPPED = {
 }
 
 
-class _SafeFormatter(string.Formatter):
-    """str.format whose fields read attributes through the formula's rules."""
+_FORMATTER: list = []
 
-    def __init__(self, guards: Guards):
-        self.guards = guards
 
-    def get_value(self, key, args, kwargs):
-        if isinstance(key, int) and key >= len(args):      # str.format's own text
-            raise IndexError(f"Replacement index {key} out of range for positional args "
-                             "tuple")
-        return super().get_value(key, args, kwargs)
+def _safe_formatter() -> type:
+    """The class of str.format whose fields read attributes through the formula's rules: a
+    string.Formatter, made when a formula first formats (`string` is not imported at
+    start-up)."""
+    if not _FORMATTER:
+        import string
 
-    def get_field(self, field_name, args, kwargs):
-        import _string
-        first, rest = _string.formatter_field_name_split(field_name)
-        obj = self.get_value(first, args, kwargs)
-        for is_attr, key in rest:
-            obj = self.guards.get_attr(obj, key) if is_attr else obj[key]
-        return obj, first
+        class _SafeFormatter(string.Formatter):
+            def __init__(self, guards: Guards):
+                self.guards = guards
 
-    def format_field(self, value, format_spec):
-        return self.guards.format(value, format_spec)
+            def get_value(self, key, args, kwargs):
+                if isinstance(key, int) and key >= len(args):      # str.format's own text
+                    raise IndexError(f"Replacement index {key} out of range for positional "
+                                     "args tuple")
+                return super().get_value(key, args, kwargs)
+
+            def get_field(self, field_name, args, kwargs):
+                import _string
+                first, rest = _string.formatter_field_name_split(field_name)
+                obj = self.get_value(first, args, kwargs)
+                for is_attr, key in rest:
+                    obj = self.guards.get_attr(obj, key) if is_attr else obj[key]
+                return obj, first
+
+            def format_field(self, value, format_spec):
+                return self.guards.format(value, format_spec)
+
+        _FORMATTER.append(_SafeFormatter)
+    return _FORMATTER[0]
