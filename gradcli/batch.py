@@ -25,7 +25,6 @@ formula language themselves.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import io
 import json
@@ -42,6 +41,8 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+
+from ._struct import Struct, replace
 
 STATUSES = ("pass", "fail", "error", "timeout", "crash")
 ERR_PREFIX = 50          # characters of NAME.err an error message must contain
@@ -127,8 +128,7 @@ def _child(base: pathlib.Path, name: str) -> pathlib.Path:
     return make(name) if make is not None else base / name
 
 
-@dataclasses.dataclass(frozen=True)
-class RunSettings:
+class RunSettings(Struct, slots=False, eq=True, frozen=True):
     """How each file runs. `limits` is a `gradcli.lang.Limits` (None: its defaults with
     `max_seconds` set to `timeout`); `max_memory_mb` caps each worker's address space."""
 
@@ -142,12 +142,11 @@ class RunSettings:
         from .lang import Limits
         if self.limits is None:
             return Limits(max_seconds=self.timeout)
-        return dataclasses.replace(self.limits,
+        return replace(self.limits,
                                    max_seconds=min(self.limits.max_seconds, self.timeout))
 
 
-@dataclasses.dataclass
-class Result:
+class Result(Struct, slots=False, eq=True):
     """The verdict on one file."""
 
     file: str

@@ -9,7 +9,7 @@ and the builtin one, so Python users can catch them as they would with PyTorch.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from ._struct import Struct
 
 EXIT_OK = 0
 EXIT_EVAL = 1
@@ -17,8 +17,7 @@ EXIT_USAGE = 2
 EXIT_SYNTAX = 3
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(Struct, slots=False, eq=True, frozen=True):
     """A place in a source text: 1-based line and column."""
 
     file: str

@@ -26,12 +26,13 @@ The layout is built bottom-up, one dimension at a time, so there is no recursion
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import math
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+
+from ._struct import Struct, asdict
 
 __all__ = [
     "PrintOptions",
@@ -44,8 +45,7 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass
-class PrintOptions:
+class PrintOptions(Struct, slots=False, eq=True):
     """The fields of ``torch._tensor_str.PRINT_OPTS``, with PyTorch's defaults."""
 
     precision: int = 4
@@ -90,7 +90,7 @@ def set_printoptions(
 
 def get_printoptions() -> dict[str, Any]:
     """The current options, as keyword arguments for ``set_printoptions``."""
-    return dataclasses.asdict(PRINT_OPTS)
+    return asdict(PRINT_OPTS)
 
 
 @contextlib.contextmanager
@@ -114,8 +114,7 @@ def format_size(shape: tuple[int, ...]) -> str:
     return f"torch.Size([{', '.join(str(int(n)) for n in shape)}])"
 
 
-@dataclasses.dataclass
-class _Formatter:
+class _Formatter(Struct, slots=False, eq=True):
     """How one real-valued part of a tensor is written (``torch._tensor_str._Formatter``)."""
 
     floating: bool

@@ -11,10 +11,10 @@ import errno
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 
 import click
 
+from .._struct import Struct, field
 from ..errors import OutputError, UsageError
 
 DTYPES = ("float32", "float64")
@@ -33,8 +33,7 @@ def _output_hint(e: OSError) -> str | None:
 
 # -- global settings -----------------------------------------------------------------------
 
-@dataclass
-class Settings:
+class Settings(Struct, slots=False, eq=True):
     """The global options of one invocation (`gradcli [GLOBAL OPTIONS] COMMAND ...`)."""
 
     dtype: str = "float32"

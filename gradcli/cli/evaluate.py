@@ -10,9 +10,7 @@ observers, a forward AD level left open) is restored afterwards.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +22,7 @@ from ..dtypes import get_default_dtype, set_default_dtype, to_dtype
 from ..errors import EvalError, LimitError, TorchRuntimeError, UsageError
 from ..ops import creation as _creation
 from ..render import model as M
+from .._struct import Struct, replace
 from .._tensor import Tensor
 from .common import Settings, missing_value_error, unknown_variable_error
 
@@ -32,8 +31,7 @@ NONSCALAR_HINT = ("pass --gradient W (PyTorch's grad_tensors, shaped like the ou
 FILENAME = "<expr>"
 
 
-@dataclass
-class Problem:
+class Problem(Struct, slots=False, eq=True):
     """An expression with the values of its variables, ready to evaluate."""
 
     expression: str
@@ -203,7 +201,7 @@ def _time_left(problem: Problem):
     if left <= 0:
         raise problem.limits.error("max_seconds", hint="jacobian, hessian and check "
                                    "evaluate the expression once or twice per element")
-    return dataclasses.replace(problem.limits, max_seconds=left)
+    return replace(problem.limits, max_seconds=left)
 
 
 def _stderr():
@@ -305,7 +303,7 @@ def _checks(problem, tensors, out, gradient, report) -> dict[str, M.Check]:
 def numeric_gradients(problem, arrays, names, gradient, out_shape) -> dict[str, np.ndarray]:
     """Central differences in float64 of sum(gradient * f) w.r.t. each named variable."""
     from ..autograd.gradcheck import jacobians
-    sub = dataclasses.replace(problem, wrt=list(names))
+    sub = replace(problem, wrt=list(names))
     tensors = make_tensors(sub, np.float64, arrays)
     order, func = _function_of_wrt(sub, tensors, "float64")
     with engine_state(problem.settings, "float64"):
@@ -512,8 +510,7 @@ def rule_of(node, label: str = "leaf") -> str:
     return doc.splitlines()[0] if doc else ""
 
 
-@dataclass
-class _Traced:
+class _Traced(Struct, slots=False, eq=True):
     """A forward pass seen through `forward_trace`: the output, its graph, node values."""
 
     problem: Problem

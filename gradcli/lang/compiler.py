@@ -8,8 +8,8 @@ the closure (LOAD_DEREF, level 0 = innermost), anything else is global or a buil
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .._struct import Struct, field
 from ..errors import FormulaSyntaxError, Position
 from . import ast as A
 
@@ -70,8 +70,7 @@ def _short(arg) -> str:
 
 # --- scopes ---------------------------------------------------------------------------------------
 
-@dataclass
-class Scope:
+class Scope(Struct, slots=False, eq=True):
     """Names bound in a function (or the module) and what it declared global/nonlocal."""
 
     kind: str                      # "module" or "function"

@@ -7,13 +7,12 @@ This module imports nothing heavy so the CLI can build a `Limits` before anythin
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from .._struct import Struct
 
 from ..errors import LimitError
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, slots=False, eq=True, frozen=True):
     """Every limit of one run. Each field has a CLI flag (see `FLAGS`) that raises it."""
 
     max_source_bytes: int = 10_000_000
@@ -64,6 +63,6 @@ _DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "max_int_bits": ("integer size", " bits"),
 }
 
-assert set(FLAGS) == set(_DESCRIPTIONS) == {f.name for f in fields(Limits)}
+assert set(FLAGS) == set(_DESCRIPTIONS) == set(Limits._fields)
 
 DEFAULT_LIMITS = Limits()

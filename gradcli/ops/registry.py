@@ -12,17 +12,16 @@ the operators are not wrapped).
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
 
 import numpy as np
 
+from .._struct import Struct
 from .._tensor import Tensor
 from ..argparser import checked, tp_name
 from .outparam import OUT_CODE
 
 
-@dataclass
-class OpInfo:
+class OpInfo(Struct, slots=False, eq=True):
     name: str
     fn: object
     grad_fn: str = ""
