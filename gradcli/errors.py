@@ -194,10 +194,23 @@ class TorchAssertionError(EvalError, AssertionError):
 # code (reported at its own line, so Python's registry shows it once). A formula run shows
 # the others once per line of the formula, as Python's default filter does for a script.
 ONCE_MESSAGES: set = set()
+#: the once-per-process warnings given since the process (or the formula run) began
+_WARNED_ONCE: set = set()
 
 
 def warn_once(message: str, category=UserWarning, stacklevel: int = 2) -> None:
-    """warnings.warn for one of PyTorch's once-per-process warnings."""
-    import warnings
+    """warnings.warn for one of PyTorch's once-per-process warnings: TORCH_WARN_ONCE's
+    flag is set before the warning goes out, so no filter (`always`, `error`, a recording
+    catch_warnings) ever sees it twice. Each formula run starts afresh, as a new PyTorch
+    process would (`reset_once_warnings`)."""
     ONCE_MESSAGES.add(message)
+    if message in _WARNED_ONCE:
+        return
+    _WARNED_ONCE.add(message)
+    import warnings
     warnings.warn(message, category, stacklevel=stacklevel + 1)
+
+
+def reset_once_warnings() -> None:
+    """Let every once-per-process warning be given again (a new formula run)."""
+    _WARNED_ONCE.clear()

@@ -4,6 +4,14 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _once_warnings_per_test():
+    """Each test sees PyTorch's once-per-process warnings as a new process would
+    (gradcli.errors.warn_once): not only the first test to trigger one."""
+    from gradcli.errors import reset_once_warnings
+    reset_once_warnings()
+
+
 @pytest.fixture
 def aten_avx512(request, monkeypatch):
     """PyTorch's float32 kernels as they run on a CPU with AVX-512 (16-lane vectors, oneDNN's

@@ -78,6 +78,8 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     global_vars = dict(variables or {})
     context = engine.limits_context(limits) if engine.limits_context else None
     from ..autograd import anomaly
+    from ..errors import reset_once_warnings
+    reset_once_warnings()                   # a run is a program of its own: see warn_once
     provider, files = anomaly.stack_provider[0], RUN_FILES[0]
     anomaly.stack_provider[0], RUN_FILES[0] = vm.traceback_lines, {}
     try:
