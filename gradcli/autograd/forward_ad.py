@@ -39,6 +39,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import dtypes
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .grad_mode import _inference
 from .graph import Node
@@ -151,9 +152,27 @@ def make_dual(tensor, tangent, *, level=None):
     finally:
         ACTIVE[0] = True
     if not _inference[0]:                     # as it is, or copied to the primal's layout
-        same = tangent._data.strides == dual._data.strides
-        _give(dual, tangent if same else _laid_out_as(tangent, dual))
+        _give(dual, tangent if _same_meta(tangent, dual) else _laid_out_as(tangent, dual))
     return dual
+
+
+def _storage(a: np.ndarray) -> tuple:
+    """(the number of elements of a's memory, a's offset in it), as PyTorch's storage."""
+    root = a
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    start = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return root.nbytes // a.itemsize, start // a.itemsize
+
+
+def _same_meta(tangent, primal) -> bool:
+    """PyTorch's `has_same_meta`: the same strides (but along sizes 0 and 1), storage
+    offset and storage size; make_dual keeps such a tangent as it is, copies any other."""
+    t, p = tangent._data, primal._data
+    if any(n > 1 and st // t.itemsize != sp // p.itemsize
+           for n, st, sp in zip(p.shape, t.strides, p.strides)):
+        return False
+    return _storage(t) == _storage(p)
 
 
 def unpack_dual(tensor, *, level=None) -> UnpackedDualTensor:
@@ -246,16 +265,40 @@ def apply_dual(apply, cls, inputs, cast, params):
     try:
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
-            if _differentiable(inputs, tangents):
+            record = _differentiable(inputs, tangents)
+            if record:
                 with _recording():
                     tangent = _jvp_recorded(cls, inputs, cast, params, tangents, out)
             else:
                 with _recording(False):
                     tangent = _jvp(cls, inputs, cast, params, tangents, out)
+            if not cls.is_view:
+                tangent = _unaliased(tangent, tangents, record)
             _attach(out, tangent, cls.is_view)
     finally:
         ACTIVE[0] = True
     return out
+
+
+def _unaliased(result, tangents, record: bool):
+    """The tangent(s) of an op that is not a view, none of them an input's tangent (a rule
+    may pass one on as it is, `x + 0 * y`): such a one is copied, keeping its place in the
+    graph when `record` (else without one), so an in-place op on the result leaves the
+    input's tangent alone."""
+    if result is None or result is NO_TANGENT:
+        return result
+    if isinstance(result, tuple):
+        return tuple(_unaliased(r, tangents, record) for r in result)
+    if not any(t is not None and np.may_share_memory(result._data, t._data) for t in tangents):
+        return result
+    from ..ops.core import _history_copy, wrap
+    if not record:
+        return wrap(result._data.copy())
+    before, ACTIVE[0] = ACTIVE[0], False
+    try:
+        return _history_copy(result)
+    finally:
+        ACTIVE[0] = before
 
 
 def _differentiable(inputs, tangents) -> bool:
@@ -278,9 +321,11 @@ def _jvp_recorded(cls, inputs, cast, params, tangents, out):
     # PyTorch's formulas read the primals (`self_p`): tensors without a tangent of their own,
     # so what the tangent's graph saves carries none into a later backward in the level
     inputs = tuple(_primal_alias(x) if t is not None else x for x, t in zip(inputs, tangents))
-    if cls.is_view or cls.linear:
+    if cls.is_view or cls.linear or cls.__name__ in _IN_PLACE_FORMULA:
         args = tuple(x if not _floating(x) else (t if t is not None else _zeros(x))
                      for x, t in zip(inputs, tangents))
+        if cls.__name__ in _IN_PLACE_FORMULA:
+            cls, params = _formula_node(cls, params, args[0])
         return apply(cls, args, cast, **params)
     if cls.bilinear:
         (a, b), (ta, tb) = inputs, tangents
@@ -294,6 +339,18 @@ def _jvp_recorded(cls, inputs, cast, params, tangents, out):
     if cls.elementwise and len(inputs) == 1:
         return _elementwise_recorded(cls, inputs[0], cast, params, tangents[0])
     return _double_vjp_recorded(cls, inputs, cast, params, tangents, isinstance(out, tuple))
+
+
+def _formula_node(cls, params, tangent):
+    """The node and parameters of PyTorch's in-place tangent formula of op `cls` on
+    `tangent`: a constant written is 0 there (`self_t.masked_fill_(mask, 0)`), and
+    `x[index] = v` on a view x is index_put_ on its tangent, which is no view."""
+    if "value" in params:
+        params = dict(params, value=0)
+    if params.get("index_put") and tangent._base is None:
+        from ..ops.views import IndexPutBackward0
+        cls = IndexPutBackward0
+    return cls, params
 
 
 def _joined_copy(x):
@@ -467,7 +524,38 @@ def _linear(cls, inputs, cast, params, tangents):
     from ..ops.core import wrap
     node = _scratch(cls, inputs, params)
     out = node.forward(*[_array(t, x, cast) for x, t in zip(inputs, tangents)])
-    return tuple(wrap(o) for o in out) if isinstance(out, tuple) else wrap(np.asarray(out))
+    out = tuple(wrap(o) for o in out) if isinstance(out, tuple) else wrap(np.asarray(out))
+    if cls.is_view and tangents[0] is not None:
+        for o in out if isinstance(out, tuple) else (out,):
+            _as_view(o, tangents[0])
+    return out
+
+
+def _as_view(view, tangent) -> None:
+    """A view op's tangent, over `tangent`'s memory, made a view of it the graph knows (as
+    PyTorch's is): a write into it later records a CopySlices on the tangent it views. Of
+    a tangent not laid out in C order (a transposed primal's), which ops.views does not
+    write through, the view is only noted in `_LAID_OUT_ROOTS` for `_written_recorded`."""
+    root = tangent if tangent._base is None else tangent._base
+    if not np.shares_memory(view._data, root._data):
+        return
+    view._version_box = root._version_box
+    if root._data.flags.c_contiguous:
+        view._base = root
+    else:
+        key = id(view)
+        _LAID_OUT_ROOTS[key] = (weakref.ref(view, lambda _: _LAID_OUT_ROOTS.pop(key, None)),
+                                root)
+
+
+#: id(view) -> (a weak reference to view, the tangent it views, not C-contiguous)
+_LAID_OUT_ROOTS: dict = {}
+
+
+def _laid_out_root(t):
+    """The tangent that tangent `t` views, when it is not C-contiguous (see `_as_view`)."""
+    entry = _LAID_OUT_ROOTS.get(id(t))
+    return entry[1] if entry is not None and entry[0]() is t else None
 
 
 def _bilinear(cls, inputs, cast, params, tangents):
@@ -585,7 +673,16 @@ def _laid_out_as(tangent, t):
     """A copy of `tangent` (broadcast to t's shape) in t's memory layout: a view op then
     views the tangent as it views the primal, as PyTorch lays tangents out."""
     from ..ops.core import wrap
-    arr = np.empty_like(t._data, dtype=tangent._data.dtype)
+    size, offset = _storage(t._data)
+    if offset or size != t._data.size:        # over memory of t's storage's size, at its offset
+        memory = np.zeros(size, dtype=tangent._data.dtype)
+        arr = np.ndarray(t._data.shape, memory.dtype, memory, offset * memory.itemsize, tuple(
+            s // t._data.itemsize * memory.itemsize for s in t._data.strides))
+    else:
+        arr = np.empty_like(t._data, dtype=tangent._data.dtype)
+    if tangent._requires_grad and _records_write(tangent, None):
+        with suspended():                     # a recorded copy (CopyBackwards), as PyTorch's
+            return wrap(arr).copy_(tangent)
     arr[...] = tangent._data
     return wrap(arr)
 
@@ -595,6 +692,10 @@ def history_copy(t, copy) -> None:
     t's tangent as well."""
     tangent = tangent_of(t)
     if tangent is not None:
+        from .grad_mode import _enabled
+        if _enabled[0]:                       # PyTorch's `self_t = self_t.clone()`: the
+            with suspended():                 # formula's graph keeps the old tangent when
+                tangent = tangent.clone()     # the write changes it in place
         _give(copy, tangent)
 
 
@@ -604,6 +705,10 @@ def written(target, out) -> None:
     from ..ops.core import wrap
     new = getattr(out, "_fw", None)
     mine = tangent_of(target)
+    if _records_write(mine, new) or (mine is None and new is not None
+                                     and target._base is None and _floating(target)):
+        _written_recorded(target, mine, new)
+        return
     if mine is None:
         if new is None or not _floating(target):
             return
@@ -615,6 +720,111 @@ def written(target, out) -> None:
         mine._data[...] = 0
     else:
         np.copyto(mine._data, new._data, casting="unsafe")
+
+
+def _records_write(mine, new) -> bool:
+    """Whether the write into a tangent is recorded (PyTorch's `self_t.copy_(formula)` then
+    gives it a CopyBackwards or, through a view, its base a CopySlices): grad mode on and
+    the old or the new tangent requiring grad."""
+    from .grad_mode import _enabled
+    return _enabled[0] and ((mine is not None and mine._requires_grad)
+                            or (new is not None and new._requires_grad))
+
+
+def _written_recorded(target, mine, new) -> None:
+    """`written` as PyTorch records it: a tensor without a tangent takes the op's tangent as
+    it is (in its dtype, not the tensor's); otherwise the new tangent (zeros if none) is
+    copied into the old one by a recorded copy_, through a view of its base's tangent when
+    target is a view, or the old one takes the op's history (`_IN_PLACE_FORMULA`)."""
+    if mine is None and target._base is None:
+        dtype = np.promote_types(new._data.dtype, target._data.dtype)   # zeros(target) + new
+        if dtype != new._data.dtype:
+            with suspended():
+                new = new.to(dtypes.from_numpy(dtype))
+        _give(target, new if new._data.strides == target._data.strides
+              else _laid_out_as(new, target))
+        return
+    if mine is None:
+        mine = _place(target)
+    base_tangent = None if target._base is None else tangent_of(target._base)
+    if base_tangent is not None and mine._base is None:    # mine is a view of base_tangent
+        mine = _recorded_view(mine, base_tangent)
+        _give(target, mine)
+    if new is not None and mine._base is None and _laid_out_root(mine) is None and \
+            type(new.grad_fn).__name__ in _IN_PLACE_FORMULA:     # (a view's: CopySlices)
+        _take_history(mine, new)
+        return
+    value = new if new is not None else _zeros(target)
+    root = _laid_out_root(mine) if mine._base is None else mine._base
+    if root is not None and not root._data.flags.c_contiguous:
+        _copy_into_view(mine, root, value)
+        return
+    with suspended():
+        mine.copy_(value)
+
+
+def _copy_into_view(view, root, value) -> None:
+    """`view.copy_(value)` recorded for a view of a tangent laid out other than in C order
+    (a transposed primal's), which ops.views does not address: root gets the history
+    CopySlices(root, value) and the view a gather from it, as the copy_ would give them."""
+    from ..ops.views import AsStridedBackward0, rebase
+    from ..ops.core import apply
+    flat = _c_positions(view._data, root._data)
+    with suspended():
+        if flat is not None:
+            rebase(root, flat, value)
+        np.copyto(view._data, value._data, casting="unsafe")
+        view._version_box[0] += 1
+        if flat is not None:
+            node = apply(AsStridedBackward0, (root,), flat=flat).grad_fn
+            view.grad_fn, view._output_nr, view._requires_grad = node, 0, True
+
+
+def _c_positions(view: np.ndarray, root: np.ndarray):
+    """For each element of `view`, its C-order index in `root`, whose memory it views (root
+    dense in some order of its dims); None for a layout this cannot follow."""
+    lay = np.empty_like(root, dtype=np.int64)               # laid out as root is
+    scale = lay.itemsize / root.itemsize
+    memory = lay.ravel(order="K")
+    if lay.strides != tuple(int(s * scale) for s in root.strides) or \
+            not np.shares_memory(memory, lay):
+        return None
+    lay[...] = np.arange(root.size, dtype=np.int64).reshape(root.shape)
+    start = (view.__array_interface__["data"][0] - root.__array_interface__["data"][0]) \
+        // root.itemsize
+    return np.ndarray(view.shape, np.int64, memory, start * lay.itemsize,
+                      tuple(int(s * scale) for s in view.strides)).copy()
+
+
+#: The in-place ops whose tangent PyTorch changes with the same in-place op (its formula
+#: `self_t.index_put_(...)`, not `self_t.copy_(...)`): the tangent's grad_fn is the op's.
+_IN_PLACE_FORMULA = frozenset((
+    "CopySlices", "FillBackward2", "FillBackward3", "ZeroBackward0", "MaskedFillBackward0",
+    "MaskedFillBackward1", "IndexPutBackward0", "IndexFillBackward0", "IndexFillBackward1",
+    "IndexCopyBackward0", "ScatterBackward0", "ScatterBackward1", "MaskedScatterBackward0"))
+
+
+def _take_history(mine, new) -> None:
+    """mine takes new's values and history (new was computed from mine's old value)."""
+    from ..ops.core import _refresh_views, check_inplace
+    check_inplace(mine)
+    np.copyto(mine._data, new._data, casting="unsafe")
+    mine._version_box[0] += 1
+    mine.grad_fn, mine._output_nr, mine._requires_grad = new.grad_fn, new._output_nr, True
+    _refresh_views(mine, None)
+
+
+def _recorded_view(view, base_tangent):
+    """`view`, a tensor over part of `base_tangent`'s memory, made a view of it that the
+    graph knows (an in-place write into it then records a CopySlices on the base)."""
+    _as_view(view, base_tangent)
+    root = view._base
+    if root is None:
+        return view                             # a copy, or a view noted in _LAID_OUT_ROOTS
+    if root._requires_grad:
+        from ..ops.core import _gather_from_base
+        _gather_from_base(root, [view])
+    return view
 
 
 def _place(t):

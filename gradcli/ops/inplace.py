@@ -126,6 +126,17 @@ class CopyBackwards(Node):
     def backward(self, g):
         return zeros_for(g), g
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's copy_ forward rule: zeros for a source without a tangent
+        (`self_t.fill_(0)`), else the source's tangent, cloned (broadcast when its shape
+        differs) for a tensor that had none"""
+        ta, tb = tangents
+        if tb is None:
+            return apply(FillBackward2, (ta,), value=0) if ta is not None else None
+        if ta is not None:
+            return tb
+        return tb.clone() if tb._data.shape == out._data.shape else tb.broadcast_to(out.shape)
+
 
 @register("copy_", method=True, function=False, differentiable=False)
 def copy_(self, src, non_blocking=False):

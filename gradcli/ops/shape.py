@@ -1876,11 +1876,13 @@ def setitem(self, key, value):
     key = _key_tuple(self, key)
     check_target = _overlap_check(self, key, v)
     flat = _positions(self._data.shape, key)
-    cls = IndexPutBackward0 if _index_put(key) and self._base is None else CopySlices
+    index_put = _index_put(key)
+    cls = IndexPutBackward0 if index_put and self._base is None else CopySlices
     try:
         _check_fits(v, flat.shape, cls is IndexPutBackward0)
         check_target()
-        compute = lambda before: apply(cls, (before, v), flat=flat)      # noqa: E731
+        compute = lambda before: apply(cls, (before, v), flat=flat,      # noqa: E731
+                                       index_put=index_put)
         if not write_expanded(self, compute, (v,)):
             inplace(self, compute, True)
     except ValueError as e:
