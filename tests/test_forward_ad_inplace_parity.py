@@ -250,6 +250,34 @@ with fwAD.dual_level():
         'tensor([[0., 0.],\n'
         '        [1., 2.],\n'
         '        [1., 2.]], grad_fn=<CopySlices>) tensor([22.,  8.,  0.])\n'),
+    "leaf_grad_accumulates_tangents": (H + """
+x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+t = torch.tensor([1.0, 0.0, 0.0])
+with fwAD.dual_level():
+    d = fwAD.make_dual(x2, t)
+    (d * d).sum().backward()
+    print(x2.grad, fwAD.unpack_dual(x2.grad).tangent)
+    (d * d).sum().backward()
+    print(x2.grad, fwAD.unpack_dual(x2.grad).tangent)
+    (x2 * 3).sum().backward()
+    print(x2.grad, fwAD.unpack_dual(x2.grad).tangent)
+x3 = torch.tensor([1.0, 2.0], requires_grad=True)
+(x3 * 2).sum().backward()
+with fwAD.dual_level():
+    d = fwAD.make_dual(x3, torch.tensor([0.0, 1.0]))
+    (d * d).sum().backward()
+    print(x3.grad, fwAD.unpack_dual(x3.grad).tangent)
+    (d ** 3).sum().backward(create_graph=False)
+    print(x3.grad, fwAD.unpack_dual(x3.grad).tangent)
+print(x3.grad, fwAD.unpack_dual(x3.grad).tangent)
+""",
+        'tensor([2., 4., 6.]) None\n'
+        'tensor([ 4.,  8., 12.], tangent=tensor([2., 0., 0.])) tensor([2., 0., 0.])\n'
+        'tensor([ 7., 11., 15.], tangent=tensor([2., 0., 0.])) tensor([2., 0., 0.])\n'
+        'tensor([4., 6.], tangent=tensor([0., 2.])) tensor([0., 2.])\n'
+        'tensor([ 7., 18.], tangent=tensor([ 0., 14.])) tensor([ 0., 14.])\n'
+        'tensor([ 7., 18.]) None\n'
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 
 import numpy as np
 
@@ -535,6 +536,10 @@ class AccumulateGrad(Node):
                     var.grad._data = np.ascontiguousarray(var.grad._data)
         elif create_graph:
             var.grad = old + grad
+        elif _forward_ad_tangent(old, grad):      # PyTorch's `variable_grad += new_grad`:
+            from .grad_mode import no_grad        # the tangents add up as well
+            with no_grad():
+                old.add_(grad)
         else:
             from ..ops.core import ew
             ew(np.add, old._data, grad._data, out=old._data)      # bfloat16 rounds once
@@ -549,6 +554,15 @@ class AccumulateGrad(Node):
                                                 "return None.")
                     raise TorchTypeError(f"expected Variable, but hook returned "
                                          f"'{type(r).__name__}'")
+
+
+def _forward_ad_tangent(old, grad) -> bool:
+    """Whether a dual level is active and the `.grad` or the gradient added to it has a
+    tangent (a gradient computed from dual tensors)."""
+    fw = sys.modules.get("gradcli.autograd.forward_ad")
+    if fw is None or not fw.ACTIVE[0]:
+        return False
+    return fw.tangent_of(old) is not None or fw.tangent_of(grad) is not None
 
 
 def _obeys_layout(grad, var) -> bool:
