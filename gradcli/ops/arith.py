@@ -17,7 +17,7 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, apply_array,
-                   binary, broadcast_check, ew, refuse_complex,
+                   binary, binary_args, broadcast_check, ew, refuse_complex,
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
 from .core import _BF16, _bf16_used, bf16_op
@@ -50,11 +50,13 @@ class AddBackward0(Node):
         return (g, g) if self.alpha == 1 else None
 
     def jvp(self, inputs, tangents, out):
-        """ta + alpha*tb, as PyTorch's forward formula (one tangent alone is passed on)"""
+        """ta + alpha*tb, as PyTorch's forward formula (a missing tangent is a zero)"""
         ta, tb = tangents
         if tb is not None and self.alpha != 1:
             tb = tb * self.alpha
-        return ta if tb is None else tb if ta is None else ta + tb
+        if ta is not None and tb is not None:
+            return ta + tb
+        return _with_zero_tangent(np.add, inputs, ta, tb, out)
 
 
 class SubBackward0(Node):
@@ -75,11 +77,31 @@ class SubBackward0(Node):
         return (g, -g) if self.alpha == 1 else None
 
     def jvp(self, inputs, tangents, out):
-        """ta - alpha*tb, as PyTorch's forward formula"""
+        """ta - alpha*tb, as PyTorch's forward formula (a missing tangent is a zero)"""
         ta, tb = tangents
         if tb is not None and self.alpha != 1:
             tb = tb * self.alpha
-        return ta if tb is None else -tb if ta is None else ta - tb
+        if ta is not None and tb is not None:
+            return ta - tb
+        return _with_zero_tangent(np.subtract, inputs, ta, tb, out)
+
+
+def _with_zero_tangent(op, inputs, ta, tb, out):
+    """add's or sub's tangent when one operand has none: PyTorch's formula takes an
+    efficient zero in its place, so the tangent has the result's dtype (a float32 tangent
+    added to a float64 tensor is float64) and, when its graph is recorded, the op's node
+    (AddBackward0 or SubBackward0 over the present tangent); else the values alone."""
+    t = ta if tb is None else tb
+    missing = inputs[1] if tb is None else inputs[0]
+    if _enabled[0] and (t._requires_grad or inputs[0]._requires_grad
+                        or inputs[1]._requires_grad):
+        zero = wrap(np.zeros((1,) * missing._data.ndim, missing._data.dtype))
+        if op is np.add:
+            return t + zero if tb is None else zero + t
+        return t - zero if tb is None else zero - t
+    if tb is not None and op is np.subtract:
+        t = -t
+    return t.to(out.dtype) if t._data.dtype != out._data.dtype else t
 
 
 def _with_alpha(op, a, b, alpha):
@@ -94,6 +116,30 @@ def _with_alpha(op, a, b, alpha):
     r = op(a, alpha * b)
     return r.astype(a.dtype) if a.dtype == np.bool_ else r
 
+
+
+class RsubBackward0(Node):
+    """d(other - alpha*input) = -alpha*g, g (torch.rsub of two tensors; inputs in that
+    order)"""
+
+    alpha = 1
+
+    def forward(self, a, b):
+        alpha = self.alpha
+        return ew(np.subtract, b, a) if alpha == 1 else _with_alpha(np.subtract, b, a, alpha)
+
+    def backward(self, g):
+        alpha = self.alpha
+        return (-g if alpha == 1 else g * -alpha), g
+
+    def jvp(self, inputs, tangents, out):
+        """-alpha*ta + tb, PyTorch's `-maybe_multiply(self_t, alpha) + other_t`"""
+        ta, tb = tangents
+        if ta is not None:
+            ta = -ta if self.alpha == 1 else -(ta * self.alpha)
+        if ta is not None and tb is not None:
+            return ta + tb
+        return _with_zero_tangent(np.add, inputs, ta, tb, out)
 
 
 class RsubBackward1(Node):
@@ -717,7 +763,10 @@ def rsub(input, other, *, alpha=1):
     """other - input: d/dinput = -1"""
     _check_bool_sub(input, other)
     if isinstance(other, Tensor):
-        return sub(other, input, alpha=alpha)
+        x, y, cast = binary_args(input, other)
+        check_alpha(x._data.dtype if cast is None else cast, alpha)
+        broadcast_check(y, x)             # as ATen's sub(other, input) names them
+        return apply(RsubBackward0, (x, y), cast, alpha=alpha)
     if not isinstance(other, (int, float, bool)):
         return NotImplemented
     x = input

@@ -82,7 +82,8 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     if _bf16_used[0] and not cls.is_view:
         arrays = _bf16_in(cls, inputs, cast)
         if arrays is not None:
-            bf16_op[0] = True
+            # computed in bfloat16 (emulated in float32), not a mixed op computed in float32
+            bf16_op[0] = cast is None or cast == _BF16
             try:
                 out = node.forward(*arrays)
             finally:
