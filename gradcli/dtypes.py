@@ -435,6 +435,13 @@ def checked_scalar(value, target, tensor_name: bool = False):
     checked conversion refuses an overflow (naming the C++ type, or the dtype for
     torch.tensor's check with `tensor_name`)."""
     target = np.dtype(target)
+    if value.__class__ is complex and target.kind != "c":
+        if value.imag:                # c10's checked_convert: an imaginary part overflows
+            from .errors import TorchRuntimeError
+            name = target.name if tensor_name else _C_NAMES[target.name]
+            raise TorchRuntimeError(f"value cannot be converted to type {name} without "
+                                    f"overflow")
+        value = value.real
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, int) and not -(1 << 63) <= value < (1 << 64):
             raise OverflowError("int too big to convert")

@@ -23,7 +23,7 @@ UNAVAILABLE = {
                  "vars", "dir", "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
                  "bytearray", "bytes", "classmethod", "property", "id",
-                 "complex", "staticmethod")
+                 "staticmethod")
 }
 UNAVAILABLE.update(exit="use sys.exit() (import sys) to end a formula early",
                    quit="use sys.exit() (import sys) to end a formula early")
@@ -31,7 +31,7 @@ UNAVAILABLE.update(exit="use sys.exit() (import sys) to end a formula early",
 # keyword arguments each Python builtin takes (others mean torch's version: dim=, keepdim=)
 _PY_KEYWORDS = {"min": {"key", "default"}, "max": {"key", "default"}, "sum": {"start"},
                 "round": {"ndigits"}, "pow": {"base", "exp", "mod"}, "abs": set(),
-                "any": set(), "all": set()}
+                "any": set(), "all": set(), "complex": {"real", "imag"}}
 
 
 #: Every builtin name a formula has, besides the engine's (and the exception classes).
@@ -41,7 +41,7 @@ BUILTIN_NAMES = frozenset({
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
     "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass",
-    "NotImplemented", "Ellipsis"}) \
+    "NotImplemented", "Ellipsis", "complex"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -266,7 +266,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return guards.pow(base, exp, mod)
 
     overlapping = {"abs": _py.abs, "min": minmax(_py.min), "max": minmax(_py.max), "sum": sum_,
-                   "round": round_, "pow": pow_, "any": any_, "all": all_}
+                   "round": round_, "pow": pow_, "any": any_, "all": all_,
+                   "complex": complex}
     python.update(EXCEPTIONS)
     assert set(python) | set(overlapping) == BUILTIN_NAMES
     for name, fn in (*python.items(), *overlapping.items()):
@@ -275,7 +276,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             fn.__name__ = fn.__qualname__ = name
     names = dict(engine_names)
     names.update(python)
-    # (torch's ops of these eight are loaded with `import gradcli`: tests/test_lazy_ops.py)
+    # (torch's ops of these nine are loaded with `import gradcli`: tests/test_lazy_ops.py)
     for name, py_fn in overlapping.items():
         names[name] = _dual(name, py_fn, engine_names.get(name), tensor_type) if duals \
             else py_fn

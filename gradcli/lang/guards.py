@@ -41,6 +41,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
                     "as_integer_ratio", "bit_count"}),
     bool: frozenset({"conjugate", "imag", "real"}),
     float: frozenset({"conjugate", "imag", "is_integer", "real", "as_integer_ratio"}),
+    complex: frozenset({"conjugate", "imag", "real"}),
     range: frozenset({"count", "index", "start", "step", "stop"}),
     set: frozenset({"add", "clear", "copy", "difference", "discard", "intersection",
                     "isdisjoint", "issubset", "issuperset", "pop", "remove",

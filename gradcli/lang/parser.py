@@ -882,11 +882,11 @@ class _Builder:
     def number(self, children):
         tok = children[0]
         text = str(tok).replace("_", "")
-        if tok.type == "IMAG_NUMBER":
-            raise _syntax_error("complex numbers are not supported", tok.line, tok.column)
         try:
-            if tok.type == "FLOAT_NUMBER":
-                value: object = float(text)
+            if tok.type == "IMAG_NUMBER":
+                value: object = complex(text)
+            elif tok.type == "FLOAT_NUMBER":
+                value = float(text)
             else:
                 value = int(text, 0)
         except ValueError as exc:

@@ -717,12 +717,23 @@ def _clamp_type_error(name, lo, hi):
 
 
 def _number_clamp(cls, x, lo, hi):
+    lo, hi = (_real_bound(v) for v in (lo, hi))
     scalars = [v for v in (lo, hi) if v is not None]
     rt = dtypes.result_type(((x.dtype, x._data.ndim),), scalars).np
     if rt.kind in "iu":             # c10's checked conversion: -1 wraps into uint8, 300 fails
         lo, hi = (None if v is None else dtypes.checked_scalar(v, rt).item()
                   for v in (lo, hi))
     return apply(cls, (x,), None if rt == x._data.dtype else rt, min=lo, max=hi)
+
+
+def _real_bound(v):
+    """A bound of clamp as its kernel reads it, a double: a complex number with an imaginary
+    part is c10's overflow error."""
+    if v.__class__ is not complex:
+        return v
+    if v.imag:
+        raise TorchRuntimeError("value cannot be converted to type double without overflow")
+    return v.real
 
 
 def _tensor_clamp(x, lo, hi):
@@ -860,7 +871,7 @@ def _where_operands(input, other):
     for v in (input, other):
         if isinstance(v, Tensor):
             pairs.append((v.dtype, v._data.ndim))
-        elif isinstance(v, (bool, int, float)):
+        elif isinstance(v, (bool, int, float, complex)):
             scalars.append(v)
         else:
             raise TorchTypeError(f"where(): argument 'input' must be Tensor, not "

@@ -464,7 +464,39 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
             return vecmath.pow_scalar(x, float(c))
     if x.dtype.kind in "iu" and isinstance(c, int):
         return np.power(x, dtypes.checked_scalar(c, x.dtype))   # PyTorch's checked exponent
+    if x.dtype.kind == "c":
+        return _complex_pow_scalar(x, c)
     return np.power(x, np.asarray(c, dtype=x.dtype))
+
+
+def _complex_pow_scalar(x: np.ndarray, c) -> np.ndarray:
+    """complex x ** c as ATen's kernel: fill, copy, sqrt, 1/sqrt, 1/x, x*x, x*x*x and
+    1/(x*x) for c = 0, 1, 0.5, -0.5, -1, 2, 3, -2; else std::pow, which is C's cpow,
+    exp(c * log(x)) (NumPy's power multiplies for integer exponents instead)."""
+    one = x.dtype.type(1)
+    if c == 0:
+        return np.ones_like(x)
+    if c == 1:
+        return x.copy()
+    if c == 0.5:
+        return np.sqrt(x)
+    if c == -0.5:
+        return one / np.sqrt(x)
+    if c == -1:
+        return one / x
+    if c == 2:
+        return x * x
+    if c == 3:
+        return x * x * x
+    if c == -2:
+        return one / (x * x)
+    return _cpow(x, np.asarray(c, dtype=x.dtype))
+
+
+def _cpow(base: np.ndarray, exp: np.ndarray) -> np.ndarray:
+    """C's cpow(base, exp), exp(exp * log(base)), as std::pow of two complex numbers."""
+    with np.errstate(all="ignore"):
+        return np.exp(exp * np.log(base))
 
 
 def _bf16_f32(value) -> np.ndarray:
@@ -571,14 +603,18 @@ class PowBackward2(Node):
     def backward(self, g):
         (y,) = self.saved
         if self.base != 0:
-            return g * (y * float(np.log(self.base)))
+            log = np.log(self.base)
+            return g * (y * (complex(log) if self.base.__class__ is complex else float(log)))
         # PyTorch: 0 where x >= 0, else 0^x log 0 = inf * -inf = -inf
         return g * wrap(np.where(y._data == np.inf, -np.inf, 0.0).astype(y._data.dtype))
 
 
 def _power(a, b):
     """a ** b elementwise; an integer to a negative integer power as PyTorch's powi gives it
-    (1 for 1, +-1 for -1, else 0), where NumPy refuses."""
+    (1 for 1, +-1 for -1, else 0), where NumPy refuses; complex as C's cpow."""
+    if a.dtype.kind == "c" or b.dtype.kind == "c":
+        dtype = np.result_type(a, b)
+        return _cpow(np.asarray(a, dtype=dtype), np.asarray(b, dtype=dtype))
     if b.dtype.kind not in "iu" or not np.any(b < 0):
         if a.dtype == np.float32 and b.dtype == np.float32 and max(a.size, b.size) < \
                 EXACT_ELEMENTS:
@@ -767,6 +803,10 @@ def rsub(input, other, *, alpha=1):
         check_alpha(x._data.dtype if cast is None else cast, alpha)
         broadcast_check(y, x)             # as ATen's sub(other, input) names them
         return apply(RsubBackward0, (x, y), cast, alpha=alpha)
+    if other.__class__ is complex:
+        cast = _complex_cast(input, other)
+        check_alpha(cast or input._data.dtype, alpha)
+        return apply(RsubBackward1, (input,), cast, other=other, alpha=alpha)
     if not isinstance(other, (int, float, bool)):
         return NotImplemented
     x = input
@@ -847,7 +887,7 @@ def _div_mode(input, other, mode):
 def _rtruediv(x, other):
     if isinstance(other, Tensor):
         return div(other, x)
-    if not isinstance(other, (int, float, bool)):
+    if not isinstance(other, (int, float, bool, complex)):
         return NotImplemented
     if _rule_scalars[0] and x._data.dtype.kind == "f":
         return _filled(x, other) / x
@@ -898,12 +938,29 @@ def pow(input, exponent):
         elif x.dtype.category == 0:     # bool ** int: PyTorch promotes to int64
             x = x.to(dtypes.int64)
         return apply(PowBackward0, (x,), exponent=exponent)
+    if exponent.__class__ is complex:           # (complex_number: see core._conjugated)
+        return apply(PowBackward0, (input,), _complex_cast(input, exponent), exponent=exponent,
+                     complex_number=True)
     return NotImplemented
+
+
+def _complex_cast(x: Tensor, number: complex):
+    """The complex dtype an op of x with a Python complex number computes in (None: x's
+    own), by PyTorch's promotion: float32, bfloat16 (and integers, bool) give complex64,
+    float64 complex128. A float16 x would give complex32, which gradcli does not have."""
+    rt = dtypes.result_type(((x.dtype, x._data.ndim),), (number,))
+    if x.dtype is dtypes.float16:
+        raise TorchNotImplementedError(
+            f"a {x.dtype} tensor with a Python complex number is a complex32 (ComplexHalf) "
+            "tensor in PyTorch, which gradcli does not support")
+    return None if rt.np == x._data.dtype else rt.np
 
 
 def _rpow(x, base):
     if isinstance(base, Tensor):
         return pow(base, x)
+    if base.__class__ is complex:
+        return apply(PowBackward2, (x,), _complex_cast(x, base), base=base, complex_number=True)
     if not isinstance(base, (int, float)):
         return NotImplemented
     if x.dtype is dtypes.bool_:             # number ** bool tensor: int64 or the default float
@@ -1056,11 +1113,17 @@ def _compare(np_fn, name):
     def cmp(input, other):
         a = input if isinstance(input, Tensor) else to_tensor(input)
         b = other._data if isinstance(other, Tensor) else other
-        if not isinstance(b, (int, float, bool, np.ndarray, np.generic)):
+        if not isinstance(b, (int, float, bool, complex, np.ndarray, np.generic)):
             return NotImplemented
         if refused:
             refuse_complex(name, a, other)
-        if b.__class__ is int:      # PyTorch casts the number to the promoted dtype (wraps)
+        if b.__class__ is complex:  # compared in the complex dtype they promote to
+            rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,))
+            if refused:
+                cls, text = COMPLEX_REFUSED[name]
+                raise cls(text.format(dtype=rt.legacy))
+            b = scalar_array(b, rt.np)
+        elif b.__class__ is int:      # PyTorch casts the number to the promoted dtype (wraps)
             rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
             b = scalar_array(b, rt)
         elif b.__class__ is float and _bf16_used[0] and a._data.dtype == _BF16:

@@ -388,7 +388,8 @@ def _record(node, cls, inputs, metas=None) -> None:
         metas = tuple([(x._data.shape, x._data.dtype) for x in inputs])
         metas = _metas.get(metas) or _intern_metas(metas)
     node._in_meta = metas
-    if metas in _COMPLEX_METAS and cls.__name__ not in COMPLEX_RULES \
+    if (metas in _COMPLEX_METAS or "complex_number" in node.__dict__) \
+            and cls.__name__ not in COMPLEX_RULES \
             and getattr(cls, "_fn_cls", None) is None \
             and not _real_scaling(cls.__name__, inputs, metas):   # (_fn_cls: a Function's own)
         if cls.__name__ in HOLOMORPHIC_RULES:
@@ -512,11 +513,13 @@ _OWN_ELSEWHERE = {"VdotBackward0": _vdot_complex_backward}
 
 
 class _ConjSaved:
-    """A node as its real rule sees it with its saved complex tensors conjugated (its other
-    attributes are the node's)."""
+    """A node as its real rule sees it with its saved complex tensors and its complex
+    numbers (a Python complex exponent or base) conjugated (its other attributes are the
+    node's)."""
 
     def __init__(self, node, saved):
-        self.__dict__.update(node.__dict__)
+        self.__dict__.update({k: v.conjugate() if v.__class__ is complex else v
+                              for k, v in node.__dict__.items()})
         self.__dict__["_node"] = node
         self.saved = saved
 
@@ -525,10 +528,11 @@ class _ConjSaved:
 
 
 def _conjugated(node, cls):
-    """node's backward over complex inputs: its real rule with the saved tensors (inputs,
-    output) conjugated (see HOLOMORPHIC_RULES): for f with real coefficients,
-    f'(conj z) = conj(f'(z)), so g * f'(z) becomes PyTorch's g * conj(f'(z)), computed as
-    PyTorch computes it (signed zeros included)."""
+    """node's backward over complex inputs (or a complex number's: `complex_number`): its
+    real rule with the saved tensors (inputs, output) and complex coefficients conjugated
+    (see HOLOMORPHIC_RULES): for f holomorphic, f'(conj z; conj a) = conj(f'(z; a)), so
+    g * f'(z) becomes PyTorch's g * conj(f'(z)), computed as PyTorch computes it (signed
+    zeros included)."""
     rule = cls.backward
     metas = node._in_meta
 
@@ -553,7 +557,7 @@ def _real_scaling(name: str, inputs, metas) -> bool:
     rule (g * c, g / c) then needs no conjugate. Two factors that require grad, a complex
     constant factor or a divisor that requires grad do."""
     if name in ("MulBackward1", "DivBackward1"):
-        return True                    # by a number (a formula has no complex numbers)
+        return True                    # by a real number (a complex one is a 0-d tensor)
     if name not in ("MulBackward0", "DivBackward0") or len(inputs) != 2:
         return False
     grads = [x._requires_grad for x in inputs]
@@ -1199,6 +1203,13 @@ def binary_args(a: Tensor, b):
             if b.__class__ is int and not -(1 << 63) <= b < (1 << 64):
                 raise OverflowError("int too big to convert")
             return a, _constant(b, da), None
+        rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
+        return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
+    if b.__class__ is complex:                # a formula's `1j`: PyTorch's promotion
+        if a.dtype is dtypes.float16:
+            raise TorchNotImplementedError(
+                f"a {a.dtype} tensor with a Python complex number is a complex32 "
+                "(ComplexHalf) tensor in PyTorch, which gradcli does not support")
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
         return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
     if isinstance(b, (np.ndarray, np.generic)):

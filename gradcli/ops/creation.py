@@ -201,7 +201,11 @@ def _infer_array(data, dtype):
             raise TorchValueError("too many dimensions 'str'")
         raise TorchTypeError("new(): invalid data type 'str'")
     if dtype is not None:
-        return _checked_cast(arr, _dt(dtype))
+        target = _dt(dtype)
+        if arr.dtype.kind == "c" and target.kind in "fiu":    # PyTorch reads each number
+            raise TorchTypeError("must be real number, not complex" if target.kind == "f"
+                                 else "'complex' object cannot be interpreted as an integer")
+        return _checked_cast(arr, target)
     promoted = _numpy_scalars_dtype(data)
     if promoted is not None:
         return arr.astype(promoted.np)
@@ -468,6 +472,7 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
           ((step,) if step != 1 else ()), dtype=dtype)
     _devices.check(device)
     start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    start, end, step = (_real_number(v) for v in (start, end, step))
     if start is None:                       # arange(end=5)
         start = 0
     if end is None:
@@ -552,7 +557,31 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     _flag(requires_grad, "linspace", (start, end, steps), dtype=dtype)
     _devices.check(device)
     _check_steps(steps)
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    if complex in (start.__class__, end.__class__):       # a complex range
+        inferred = dtypes.scalar_dtype(1j)
+        d = inferred.np if dtype is None else _dt(dtype)
+        if d.kind != "c":
+            cpp = "c10::complex<float>" if inferred is dtypes.complex64 else \
+                "c10::complex<double>"
+            raise TorchRuntimeError(f"torch.linspace(): inferred dtype {cpp} can't be safely "
+                                    f"cast to passed dtype {dtypes.from_numpy(d).legacy}")
+        return _finish(_complex_linspace(complex(start), complex(end), int(steps), d),
+                       requires_grad)
     return _finish(_linspace_values(start, end, int(steps), _dt(dtype)), requires_grad)
+
+
+def _complex_linspace(start: complex, end: complex, steps: int, np_dtype) -> np.ndarray:
+    """PyTorch's CPU linspace kernel for a complex dtype: start + step*i below halfway,
+    end - step*(steps-1-i) from there, in the dtype's complex arithmetic."""
+    work = np_dtype.type
+    step = (work(end) - work(start)) / work(steps - 1) if steps > 1 else work(0)
+    i = np.arange(steps)
+    low = i < max(steps // 2, 1)
+    with np.errstate(all="ignore"):
+        up = work(start) + step * i.astype(np_dtype)
+        down = work(end) - step * (steps - 1 - i).astype(np_dtype)
+    return np.where(low, up, down).astype(np_dtype)
 
 
 def _halves(start, end, steps: int, work, lo: int, hi: int):
@@ -582,6 +611,16 @@ def _linspace_values(start, end, steps: int, np_dtype) -> np.ndarray:
     return _in_blocks(steps, np_dtype, block)
 
 
+def _real_number(v):
+    """A Python number arange reads as a double: a complex one with an imaginary part is
+    c10's overflow error, one without is its real part."""
+    if v.__class__ is not complex:
+        return v
+    if v.imag:
+        raise TorchRuntimeError("value cannot be converted to type double without overflow")
+    return v.real
+
+
 def _check_steps(steps) -> None:
     """linspace/logspace refuse a negative number of steps, in PyTorch's words."""
     if steps < 0:
@@ -596,6 +635,10 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
     to the dtype"""
     _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
     _check_steps(steps)
+    if complex in (start.__class__, end.__class__, base.__class__):
+        raise TorchNotImplementedError("gradcli's logspace takes real start, end and base "
+                                       "(a complex range: base ** torch.linspace(start, end, "
+                                       "steps))")
     d = _dt(dtype)
     if int(steps) == 1:                     # PyTorch fills in pow(base, start) as it is
         exponents = [float(start)]

@@ -1849,7 +1849,7 @@ def setitem(self, key, value):
     from .views import CopySlices, IndexPutBackward0
     if isinstance(value, Tensor):
         v = value
-    elif isinstance(value, (bool, int, float, np.number, np.bool_)):
+    elif isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
         v = to_tensor(_scalar_value(value, self._data.dtype))
     else:
         name = type(value).__name__
@@ -1936,7 +1936,7 @@ def _no_check() -> None:
 def _scalar_value(value, np_dtype) -> np.ndarray:
     """The number of `x[key] = value` in x's dtype: PyTorch refuses one an integer dtype
     cannot hold and lets a float overflow to inf."""
-    if np_dtype.kind in "iu":
+    if np_dtype.kind in "iu" or (value.__class__ is complex and np_dtype.kind != "c"):
         return dtypes.checked_scalar(value, np_dtype)
     with np.errstate(over="ignore"):
         return np.asarray(value).astype(np_dtype)

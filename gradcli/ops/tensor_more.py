@@ -362,6 +362,8 @@ def scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=None,
     d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     if isinstance(s, Tensor):
         s = s.item()
+    if s.__class__ is complex and not d.is_complex:     # filled, as PyTorch's Scalar is
+        s = dtypes.checked_scalar(s, d.np).item()
     return tensor(s, dtype=d, requires_grad=requires_grad)
 
 
