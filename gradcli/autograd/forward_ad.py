@@ -767,9 +767,9 @@ def _copy_into_view(view, root, value) -> None:
     """`view.copy_(value)` recorded for a view of a tangent laid out other than in C order
     (a transposed primal's), which ops.views does not address: root gets the history
     CopySlices(root, value) and the view a gather from it, as the copy_ would give them."""
-    from ..ops.views import AsStridedBackward0, rebase
+    from ..ops.views import AsStridedBackward0, positions, rebase
     from ..ops.core import apply
-    flat = _c_positions(view._data, root._data)
+    flat = positions(view._data, root._data)
     with suspended():
         if flat is not None:
             rebase(root, flat, value)
@@ -778,22 +778,6 @@ def _copy_into_view(view, root, value) -> None:
         if flat is not None:
             node = apply(AsStridedBackward0, (root,), flat=flat).grad_fn
             view.grad_fn, view._output_nr, view._requires_grad = node, 0, True
-
-
-def _c_positions(view: np.ndarray, root: np.ndarray):
-    """For each element of `view`, its C-order index in `root`, whose memory it views (root
-    dense in some order of its dims); None for a layout this cannot follow."""
-    lay = np.empty_like(root, dtype=np.int64)               # laid out as root is
-    scale = lay.itemsize / root.itemsize
-    memory = lay.ravel(order="K")
-    if lay.strides != tuple(int(s * scale) for s in root.strides) or \
-            not np.shares_memory(memory, lay):
-        return None
-    lay[...] = np.arange(root.size, dtype=np.int64).reshape(root.shape)
-    start = (view.__array_interface__["data"][0] - root.__array_interface__["data"][0]) \
-        // root.itemsize
-    return np.ndarray(view.shape, np.int64, memory, start * lay.itemsize,
-                      tuple(int(s * scale) for s in view.strides)).copy()
 
 
 #: The in-place ops whose tangent PyTorch changes with the same in-place op (its formula

@@ -942,14 +942,21 @@ def _register_view(t: Tensor) -> None:
 
 
 def _live_views(base: Tensor) -> list:
-    """The live recorded views of `base`, when base is in the graph (and contiguous)."""
+    """The live recorded views of `base`, when base is in the graph (and dense in memory:
+    views.positions)."""
     try:
         views = base._views
     except AttributeError:
         return []
-    if not base._requires_grad or not base._data.flags.c_contiguous:
+    if not base._requires_grad or not (base._data.flags.c_contiguous
+                                       or _dense_layout(base._data)):
         return []
     return [v for v in (ref() for ref in list(views)) if v is not None]
+
+
+def _dense_layout(a: np.ndarray) -> bool:
+    from .views import _dense
+    return _dense(a) and all(s >= 0 for s in a.strides)
 
 
 def _gather_from_base(base: Tensor, views) -> None:

@@ -113,8 +113,13 @@ def _fitted(shape: tuple, ndim: int) -> tuple:
     return shape
 
 
-def positions(view: np.ndarray, base: np.ndarray) -> np.ndarray:
-    """For each element of `view`, its flat (C-order) index in the contiguous array `base`."""
+def positions(view: np.ndarray, base: np.ndarray):
+    """For each element of `view`, its flat (C-order) index in `base`, whose memory it views:
+    a contiguous base, or one dense in another order of its dims (the result of an
+    elementwise op on a transposed tensor keeps that layout, as PyTorch's does); None for a
+    base laid out otherwise."""
+    if not base.flags.c_contiguous:
+        return _dense_positions(view, base)
     item = base.itemsize
     start = (view.__array_interface__["data"][0] - base.__array_interface__["data"][0]) // item
     pos = np.full(view.shape, start, dtype=np.int64)
@@ -123,6 +128,22 @@ def positions(view: np.ndarray, base: np.ndarray) -> np.ndarray:
         shape[k] = n
         pos = pos + (np.arange(n, dtype=np.int64) * (stride // item)).reshape(shape)
     return pos
+
+
+def _dense_positions(view: np.ndarray, base: np.ndarray):
+    """`positions` for a base that is dense in some order of its dims: its C-order indices
+    written where its elements lie in memory, then read through view's layout."""
+    lay = np.empty_like(base, dtype=np.int64)               # laid out as base is
+    scale = lay.itemsize / base.itemsize
+    memory = lay.ravel(order="K")
+    if lay.strides != tuple(int(s * scale) for s in base.strides) or \
+            not np.shares_memory(memory, lay):
+        return None
+    lay[...] = np.arange(base.size, dtype=np.int64).reshape(base.shape)
+    start = (view.__array_interface__["data"][0] - base.__array_interface__["data"][0]) \
+        // base.itemsize
+    return np.ndarray(view.shape, np.int64, memory, start * lay.itemsize,
+                      tuple(int(s * scale) for s in view.strides)).copy()
 
 
 def key_positions(shape: tuple, key) -> np.ndarray:
@@ -179,10 +200,11 @@ def rebase(base: Tensor, flat: np.ndarray, new_values: Tensor) -> None:
 def inplace_on_view(view: Tensor, compute, write) -> Tensor:
     """An in-place op on a view while grad mode is on: write, then rewrite the histories."""
     base = view._base
-    if not base._data.flags.c_contiguous:
-        raise TorchRuntimeError("gradcli supports in-place writes through views only for "
-                                "contiguous bases; call .contiguous() or .clone() first")
     flat = positions(view._data, base._data)
+    if flat is None:
+        raise TorchRuntimeError("gradcli supports in-place writes through views only for "
+                                "bases that are dense in memory; call .contiguous() or "
+                                ".clone() first")
     before = _history_copy(view)
     with _inputs_seen() as seen:
         out = compute(before)
