@@ -38,3 +38,12 @@ def test_each_run_is_a_new_process_for_once_warnings():
         with warnings.catch_warnings():
             run_source(source, "p.grad", out=out)
         assert out.getvalue() == "1\n"
+
+
+SUFFIXED = 'import torch, warnings\nx = torch.ones(2, requires_grad=True)\nwith warnings.catch_warnings(record=True) as w:\n    warnings.simplefilter("always")\n    (x * 2).grad\n    (x * x).sum().backward(create_graph=True)\n    torch.asarray(x)\n    torch.asarray(x)\nfor m in w:\n    print(m.category.__name__, str(m.message)[-90:])\n'
+
+
+def test_warnings_from_pytorchs_cpp_carry_its_triggered_internally_suffix():
+    """The non-leaf .grad warning, backward's create_graph warning and asarray's (once) are
+    TORCH_WARNs: their text ends in '(Triggered internally at ...)', as torch 2.13 prints."""
+    assert stdout_of(SUFFIXED) == 'UserWarning  (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)\nUserWarning  leak. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)\nUserWarning ning. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:1737.)\n'

@@ -38,7 +38,8 @@ _CREATE_GRAPH_WARNING = (
     "parameter and its gradient which can cause a memory leak. We recommend using "
     "autograd.grad when creating the graph to avoid this. If you have to use this function, "
     "make sure to reset the .grad fields of your parameters to None after use to break the "
-    "cycle and avoid the leak.")
+    "cycle and avoid the leak. (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)")
 
 # Observers (e.g. `gradcli explain`) get every executed node: fn(node, grads_out, grads_in).
 _observers: list = []

@@ -13,7 +13,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, \
-    TorchTypeError, TorchValueError
+    TorchTypeError, TorchValueError, warn_once
 from .._tensor import Tensor
 from .core import apply, wrap, wrap_dim, zeros_for
 from .creation import sampler_node, write_draws
@@ -438,10 +438,10 @@ def is_warn_always_enabled():
     return _WARN_ALWAYS[0]
 
 
-_ASARRAY_WARNED = [False]
 _ASARRAY_GRAD = ("torch.asarray: unspecified requires_grad now defaults to obj.requires_grad "
                  "instead of False. Pass requires_grad=False explicitly to get the old behavior "
-                 "and silence this warning.")
+                 "and silence this warning. (Triggered internally at "
+                 "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:1737.)")
 
 
 @register("asarray", differentiable=False)
@@ -457,10 +457,12 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
         wrong = want is not None and want != obj.dtype
         if requires_grad is None:
             requires_grad = obj.requires_grad
-            if requires_grad and (_WARN_ALWAYS[0] or not _ASARRAY_WARNED[0]):
-                _ASARRAY_WARNED[0] = True
-                import warnings
-                warnings.warn(_ASARRAY_GRAD, UserWarning, stacklevel=2)
+            if requires_grad:                   # TORCH_WARN_ONCE, unless set_warn_always
+                if _WARN_ALWAYS[0]:
+                    import warnings
+                    warnings.warn(_ASARRAY_GRAD, UserWarning, stacklevel=2)
+                else:
+                    warn_once(_ASARRAY_GRAD, UserWarning, stacklevel=2)
         if copy is False and wrong:
             raise TorchValueError(f"can't alias tensor with dtype '{obj.dtype.legacy}' into "
                                   f"dtype '{want.legacy}'.")
