@@ -307,7 +307,7 @@ def _vjp_outputs(output) -> list:
     flat = leaves(output)
     _check_tensor_output(flat, "vjp(f, *primals)")
     for o in flat:
-        if not o.is_floating_point():
+        if not (o.is_floating_point() or o.is_complex()):
             raise TorchRuntimeError(f"vjp(f, ...): All outputs of f must be floating-point or "
                                     f"complex Tensors, got Tensor with dtype {o.dtype}")
     return flat
@@ -321,11 +321,13 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
         raise TorchValueError("jacrev: `chunk_size` should be greater than 0.")
 
     def wrapper(*args):
+        _error_if_complex("jacrev", args, "inputs")
         nums = _wrapped_argnums(argnums, len(args))
         with _Level(args, nums) as level:
             output, aux = _split_aux(func(*level.args), has_aux, "vjp")
             level.track((output, aux))
             flat = _vjp_outputs(output)
+            _error_if_complex("jacrev", flat, "outputs")
             blocks = [level.per_argument(level.out(r)) for r in _rows(level, flat)]
         return _jacobian_result(blocks, output, argnums,
                                 level.out(aux) if has_aux else _NO_AUX)
@@ -333,6 +335,14 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
 
 
 _NO_AUX = object()
+
+
+def _error_if_complex(name: str, tree, what: str) -> None:
+    """jacrev's and jacfwd's refusal of complex inputs (all the arguments) and outputs."""
+    for idx, t in enumerate(leaves(tree)):
+        if isinstance(t, _tensor_type()) and t.is_complex():
+            raise TorchRuntimeError(f"{name}: Expected all {what} to be real but received "
+                                    f"complex tensor at flattened input idx: {idx}")
 
 
 def _jacobian_result(blocks, output, argnums, aux):
@@ -523,6 +533,7 @@ def jacfwd(func, argnums=0, has_aux: bool = False, *, randomness="error"):
     _check_randomness(randomness)
 
     def wrapper(*args):
+        _error_if_complex("jacfwd", args, "inputs")
         nums = _wrapped_argnums(argnums, len(args))
         diff = tuple(args[i] for i in nums)
         primals = leaves(diff)
@@ -550,6 +561,7 @@ def _columns(pushed, primals, has_aux, randomness):
         with draws.slice(k), mapping():      # PyTorch vmaps the jvp over the basis
             result = jvp(pushed, primals, tangents, has_aux=has_aux)
         output = result[0]
+        _error_if_complex("jacfwd", output, "outputs")
         if has_aux and aux is _NO_AUX:
             aux = result[2]
         columns.append(leaves(result[1]))

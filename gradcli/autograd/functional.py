@@ -371,6 +371,9 @@ def _row_grads(out, inputs, create_graph):
     if not out.requires_grad:
         yield from ((None,) * len(inputs) for _ in range(n))
         return
+    if n and out._data.dtype.kind == "c":       # each element's implicit grad, as PyTorch's
+        raise TorchRuntimeError(f"grad can be implicitly created only for real scalar "
+                                f"outputs but got {out.dtype}")
     shape, basis = out._data.shape, np.zeros(n, dtype=out._data.dtype)
 
     def onehot(j):

@@ -29,6 +29,8 @@ from .common import Settings, missing_value_error, unknown_variable_error
 NONSCALAR_HINT = ("pass --gradient W (PyTorch's grad_tensors, shaped like the output), reduce "
                   "the output with sum(...), or use `gradcli jacobian` for every derivative")
 FILENAME = "<expr>"
+COMPLEX_HINT = ("the output is complex: differentiate a real function of it (abs(...), "
+                ".real, .imag)")
 
 
 class Problem(Struct, slots=False, eq=True):
@@ -239,6 +241,8 @@ def backward(out: Tensor, gradient, **kwargs) -> None:
     except TorchRuntimeError as e:
         if e.message.startswith("grad can be implicitly created only for scalar outputs"):
             e.hint = e.hint or f"the output has shape {list(out.shape)}: {NONSCALAR_HINT}"
+        elif e.message.startswith("grad can be implicitly created only for real scalar"):
+            e.hint = e.hint or COMPLEX_HINT
         elif e.message.startswith("Mismatch in shape") and g is not None:
             e.hint = e.hint or (f"--gradient has shape {list(g.shape)}; it needs the "
                                 f"output's shape {list(out.shape)}")
@@ -361,12 +365,19 @@ def matrix_report(problem: Problem, kind: str) -> M.MatrixReport:
     out = func(*inputs)
     with engine_state(problem.settings):
         if kind == "jacobian":
-            jac = functional.jacobian(func, inputs)
+            try:
+                jac = functional.jacobian(func, inputs)
+            except TorchRuntimeError as e:
+                if out.is_complex():
+                    e.hint = e.hint or COMPLEX_HINT
+                raise
             blocks = {n: j._data for n, j in zip(names, jac)}
         else:
             try:
                 hess = functional.hessian(func, inputs)
             except TorchRuntimeError as e:
+                if out.is_complex():
+                    e.hint = e.hint or COMPLEX_HINT
                 e.hint = e.hint or (f"the output has shape {list(out.shape)}; the Hessian needs "
                                     "a scalar: reduce it with sum(...) or mean(...)")
                 raise
@@ -626,6 +637,11 @@ def graph_report(problem: Problem, gradient_text=None, *, run_backward=True,
         if gradient is None and tr.out._data.size != 1:
             raise TorchRuntimeError("grad can be implicitly created only for scalar outputs",
                                     hint=f"to show gradients, {NONSCALAR_HINT}; or pass "
+                                         "--no-backward for the graph alone")
+        if gradient is None and tr.out.is_complex():
+            raise TorchRuntimeError(f"grad can be implicitly created only for real scalar "
+                                    f"outputs but got {tr.out.dtype}",
+                                    hint=f"to show gradients, {COMPLEX_HINT}; or pass "
                                          "--no-backward for the graph alone")
         for node, grads_in, grads_out in observed_backward(tr, gradient, retain_graph=True):
             incoming[node], outgoing[node] = grads_in, grads_out
