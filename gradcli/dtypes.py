@@ -435,6 +435,8 @@ def checked_scalar(value, target, tensor_name: bool = False):
     checked conversion refuses an overflow (naming the C++ type, or the dtype for
     torch.tensor's check with `tensor_name`)."""
     target = np.dtype(target)
+    if value.__class__ is complex and target.kind == "b":
+        return np.asarray(bool(value))      # nonzero is True, as c10's conversion to bool
     if value.__class__ is complex and target.kind != "c":
         if value.imag:                # c10's checked_convert: an imaginary part overflows
             from .errors import TorchRuntimeError

@@ -772,13 +772,16 @@ def _realpha(cls, a, b, alpha):
 
 
 def check_alpha(dtype, alpha) -> None:
-    """PyTorch's alpha_check: a bool alpha only for a bool result, no float alpha for an
-    integral one."""
+    """PyTorch's alpha_check: a bool alpha only for a bool result, no float (or complex)
+    alpha for an integral one, no complex alpha for a real one."""
     if isinstance(alpha, bool) and dtype != np.bool_:
         raise TorchRuntimeError("Boolean alpha only supported for Boolean results.")
-    if dtype.kind in "biu" and isinstance(alpha, float):
+    if dtype.kind in "biu" and isinstance(alpha, (float, complex)):
         raise TorchRuntimeError("For integral input tensors, argument alpha must not be a "
                                 "floating point number.")
+    if alpha.__class__ is complex and dtype.kind != "c":
+        raise TorchRuntimeError("For non-complex input tensors, argument alpha must not be a "
+                                "complex number.")
 
 
 @register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),
@@ -983,6 +986,7 @@ def square(input):
 def floor_divide(input, other):
     """floor(a / b): not differentiable (backward raises, as in PyTorch)"""
     refuse_complex("floor_divide", input, other)
+    _refuse_complex_number("floor_divide", input, other)
     if not isinstance(input, Tensor):
         return binary(NotImplementedNode, to_tensor(other), input, reverse=True)
     return binary(NotImplementedNode, input, other)
@@ -996,10 +1000,21 @@ Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
 def remainder(input, other):
     """a mod b: d/da = 1, d/db = -floor(a/b)"""
     refuse_complex("remainder", input, other)
+    _refuse_complex_number("remainder", input, other)
     if not isinstance(input, Tensor):
         return binary(RemainderScalarNode, to_tensor(other), input, reverse=True)
     return binary(RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0,
                   input, other)
+
+
+def _refuse_complex_number(name: str, a, b) -> None:
+    """PyTorch's kernel error (COMPLEX_REFUSED) for a real tensor with a Python complex
+    number, named by the complex dtype they promote to."""
+    tensor, number = (a, b) if isinstance(a, Tensor) else (b, a)
+    if number.__class__ is complex and isinstance(tensor, Tensor):
+        cls, text = COMPLEX_REFUSED[name]
+        rt = dtypes.result_type(((tensor.dtype, tensor._data.ndim),), (number,))
+        raise cls(text.format(dtype=rt.legacy))
 
 
 RemainderBackward1 = type("RemainderBackward1", (RemainderBackward0,), {
