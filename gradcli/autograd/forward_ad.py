@@ -249,10 +249,11 @@ def _view_of(base_tangent, base, view):
         memory = tb.ravel(order="K")                  # a view: tb is contiguous too
         strides = tuple(int(s * scale) for s in v.strides)
         return wrap(np.lib.stride_tricks.as_strided(memory[start:], v.shape, strides))
-    if b.flags.c_contiguous:
-        return wrap(tb.reshape(-1)[positions(v, b)])
-    raise TorchRuntimeError("gradcli gives a tangent to views of contiguous tensors only; "
-                            "call .contiguous() first")
+    flat = positions(v, b)                    # (C-order places in b, any dense layout)
+    if flat is not None:
+        return wrap(tb.reshape(-1)[flat])
+    raise TorchRuntimeError("gradcli gives a tangent to views of tensors dense in memory "
+                            "only; call .contiguous() first")
 
 
 # -- tangents through ops ---------------------------------------------------------------------
@@ -533,29 +534,15 @@ def _linear(cls, inputs, cast, params, tangents):
 
 def _as_view(view, tangent) -> None:
     """A view op's tangent, over `tangent`'s memory, made a view of it the graph knows (as
-    PyTorch's is): a write into it later records a CopySlices on the tangent it views. Of
-    a tangent not laid out in C order (a transposed primal's), which ops.views does not
-    write through, the view is only noted in `_LAID_OUT_ROOTS` for `_written_recorded`."""
+    PyTorch's is): a write into it later records a CopySlices on the tangent it views (a
+    transposed primal's tangent included: ops.views follows any dense layout)."""
+    from ..ops.core import _dense_layout
     root = tangent if tangent._base is None else tangent._base
     if not np.shares_memory(view._data, root._data):
         return
     view._version_box = root._version_box
-    if root._data.flags.c_contiguous:
+    if root._data.flags.c_contiguous or _dense_layout(root._data):
         view._base = root
-    else:
-        key = id(view)
-        _LAID_OUT_ROOTS[key] = (weakref.ref(view, lambda _: _LAID_OUT_ROOTS.pop(key, None)),
-                                root)
-
-
-#: id(view) -> (a weak reference to view, the tangent it views, not C-contiguous)
-_LAID_OUT_ROOTS: dict = {}
-
-
-def _laid_out_root(t):
-    """The tangent that tangent `t` views, when it is not C-contiguous (see `_as_view`)."""
-    entry = _LAID_OUT_ROOTS.get(id(t))
-    return entry[1] if entry is not None and entry[0]() is t else None
 
 
 def _bilinear(cls, inputs, cast, params, tangents):
@@ -750,34 +737,13 @@ def _written_recorded(target, mine, new) -> None:
     if base_tangent is not None and mine._base is None:    # mine is a view of base_tangent
         mine = _recorded_view(mine, base_tangent)
         _give(target, mine)
-    if new is not None and mine._base is None and _laid_out_root(mine) is None and \
+    if new is not None and mine._base is None and \
             type(new.grad_fn).__name__ in _IN_PLACE_FORMULA:     # (a view's: CopySlices)
         _take_history(mine, new)
         return
     value = new if new is not None else _zeros(target)
-    root = _laid_out_root(mine) if mine._base is None else mine._base
-    if root is not None and not root._data.flags.c_contiguous:
-        _copy_into_view(mine, root, value)
-        return
     with suspended():
         mine.copy_(value)
-
-
-def _copy_into_view(view, root, value) -> None:
-    """`view.copy_(value)` recorded for a view of a tangent laid out other than in C order
-    (a transposed primal's), which ops.views does not address: root gets the history
-    CopySlices(root, value) and the view a gather from it, as the copy_ would give them."""
-    from ..ops.views import AsStridedBackward0, positions, rebase
-    from ..ops.core import apply
-    flat = positions(view._data, root._data)
-    with suspended():
-        if flat is not None:
-            rebase(root, flat, value)
-        np.copyto(view._data, value._data, casting="unsafe")
-        view._version_box[0] += 1
-        if flat is not None:
-            node = apply(AsStridedBackward0, (root,), flat=flat).grad_fn
-            view.grad_fn, view._output_nr, view._requires_grad = node, 0, True
 
 
 #: The in-place ops whose tangent PyTorch changes with the same in-place op (its formula
@@ -804,7 +770,7 @@ def _recorded_view(view, base_tangent):
     _as_view(view, base_tangent)
     root = view._base
     if root is None:
-        return view                             # a copy, or a view noted in _LAID_OUT_ROOTS
+        return view                             # a copy
     if root._requires_grad:
         from ..ops.core import _gather_from_base
         _gather_from_base(root, [view])
