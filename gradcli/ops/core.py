@@ -490,7 +490,8 @@ HOLOMORPHIC_RULES = frozenset({
     "AtanBackward0", "AsinhBackward0", "AcoshBackward0", "AtanhBackward0", "Log1PBackward0",
     "CumprodBackward0", "TrilBackward0", "TriuBackward0", "DiagonalBackward0_copy",
     "LinalgInvExBackward0", "LinalgDetBackward0", "LinalgSolveExBackward0", "SincBackward0",
-    "LinalgCrossBackward0", "LogsumexpBackward0"})
+    "LinalgCrossBackward0", "LogsumexpBackward0", "LerpBackward0", "LerpBackward1",
+    "AddcmulBackward0", "AddcdivBackward0"})
 
 #: Nodes with a rule of their own for complex inputs (`complex_backward`, or
 #: _OWN_ELSEWHERE's): functions that are not holomorphic (abs, angle, sgn, norms, var),

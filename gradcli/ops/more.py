@@ -197,7 +197,12 @@ def _addc(cls, name, input, tensor1, tensor2, value):
     x = check_tensor(input, name)
     a, b = to_tensor(tensor1), to_tensor(tensor2)
     broadcast_check(x, a, b)              # PyTorch's order: input, then each tensor
-    return apply(cls, (x, a, b), promoted(x, a, b), value=value)
+    cast = promoted(x, a, b)
+    if value.__class__ is complex:        # a real result: c10's check of the number
+        dt = np.result_type(x._data, a._data, b._data) if cast is None else cast
+        if dt.kind != "c":
+            value = dtypes.checked_scalar(value, dt).item()
+    return apply(cls, (x, a, b), cast, value=value)
 
 
 @register("addcmul", grad_fn="AddcmulBackward0", method=True, sample=fixed(

@@ -798,6 +798,10 @@ def lerp(input, end, weight):
     if tensor_w:
         return _lerp3(s, e, weight)
     x, y, cast = binary_args(s, e)
+    if weight.__class__ is complex:       # a complex tensor's weight, else c10's check
+        if s._data.dtype.kind == "c":
+            return apply(LerpBackward0, (x, y), cast, weight=weight)
+        weight = dtypes.checked_scalar(weight, s._data.dtype)
     return apply(LerpBackward0, (x, y), cast, weight=float(weight))
 
 
