@@ -24,3 +24,12 @@ def test_gradients_and_gradchecks_are_pytorchs():
 def test_a_complex_number_with_real_tensors_is_c10s_overflow_error(call):
     assert run(f"print({call})\n") == \
         "!! RuntimeError: value cannot be converted to type float without overflow\n"
+
+
+MATRIX_EXP = 'torch.manual_seed(0)\na = (torch.randn(3, 3, dtype=torch.complex128) * 0.7).requires_grad_()\ne = torch.linalg.matrix_exp(a)\nprint(e.grad_fn.name())\n(e * torch.arange(9.).view(3, 3)).abs().sum().backward()\nprint(a.grad)\nf = lambda x: torch.linalg.matrix_exp(x)\nprint(torch.autograd.gradcheck(f, (a,)), torch.autograd.gradgradcheck(f, (a,)))\nb = (torch.randn(2, 2, 2, dtype=torch.complex64)).requires_grad_()\ntorch.linalg.matrix_exp(b).real.sum().backward()\nprint(b.grad)\n'
+
+
+def test_matrix_exp_complex_gradient_is_pytorchs():
+    """matrix_exp is a power series with real coefficients: its backward, run on the
+    conjugated input, is PyTorch's complex one (gradcheck and gradgradcheck included)."""
+    assert run(MATRIX_EXP) == 'LinalgMatrixExpBackward0\ntensor([[ 1.8874-0.0178j, -1.5989+1.9694j, -0.4960-3.5794j],\n        [-1.4902-1.1012j,  8.8805-0.0743j, -5.3377-1.1039j],\n        [-0.5051+4.0592j, -6.6440-1.0514j, 17.1163+0.0920j]],\n       dtype=torch.complex128)\nTrue True\ntensor([[[0.7506-0.3419j, 0.2443+0.5905j],\n         [0.8920-0.1527j, 0.1751+0.7528j]],\n\n        [[1.2079+0.2152j, 1.2121+0.8046j],\n         [0.6208+0.1634j, 0.5848+0.5490j]]])\n'

@@ -491,7 +491,7 @@ HOLOMORPHIC_RULES = frozenset({
     "CumprodBackward0", "TrilBackward0", "TriuBackward0", "DiagonalBackward0_copy",
     "LinalgInvExBackward0", "LinalgDetBackward0", "LinalgSolveExBackward0", "SincBackward0",
     "LinalgCrossBackward0", "LogsumexpBackward0", "LerpBackward0", "LerpBackward1",
-    "AddcmulBackward0", "AddcdivBackward0"})
+    "AddcmulBackward0", "AddcdivBackward0", "LinalgMatrixExpBackward0"})
 
 #: Nodes with a rule of their own for complex inputs (`complex_backward`, or
 #: _OWN_ELSEWHERE's): functions that are not holomorphic (abs, angle, sgn, norms, var),
