@@ -530,7 +530,8 @@ def softmax_last64(x: np.ndarray) -> np.ndarray:
 def softmax_backward_last64(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     """(g - sum(g * y)) * y along the last axis, in double (ATen's _vec_softmax_backward)."""
     with np.errstate(all="ignore"):
-        return (g - sum_last64(g * y)[..., None]) * y
+        e = g * y
+        return (g - _negative_zero_rows(e, sum_last64(e)[..., None])) * y
 
 
 def sum_last(e: np.ndarray, lanes: int | None = None) -> np.ndarray:
@@ -856,17 +857,30 @@ def log_softmax_last(x: np.ndarray) -> np.ndarray:
         return _f(_f(x - m) - log(sum_last(exp(_f(x - m))))[..., None])
 
 
+def _reduce_all_last(e: np.ndarray) -> np.ndarray:
+    """sum_last(e)[..., None] as vec::reduce_all adds: from a row's first element, so a row
+    of -0 sums to -0 (sum_last's, as torch.sum's, to +0)."""
+    return _negative_zero_rows(e, sum_last(e)[..., None])
+
+
+def _negative_zero_rows(e: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """s, -0 where e's row (last axis) is all -0."""
+    neg = np.all(np.signbit(e) & (e == 0), axis=-1, keepdims=True)
+    return np.where(neg, np.asarray(-0.0, s.dtype), s) if neg.any() else s
+
+
 def softmax_backward_last(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     """(g - sum(g * y)) * y along the last axis (ATen's _vec_softmax_backward)."""
     with np.errstate(all="ignore"):
-        s = sum_last(_f(g * y))[..., None]
+        s = _reduce_all_last(_f(g * y))
         return _f(_f(g - s) * y)
 
 
 def log_softmax_backward_last(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     """g - exp(y) * sum(g) along the last axis (ATen's _vec_log_softmax_backward, whose
     multiply and subtract the compiler fuses into one multiply-add)."""
-    return fma(-exp(y), sum_last(_f(g))[..., None], _f(g))
+    g = _f(g)
+    return fma(-exp(y), _reduce_all_last(g), g)
 
 
 def log_sigmoid_buffer(x: np.ndarray) -> np.ndarray:

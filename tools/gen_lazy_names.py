@@ -32,7 +32,10 @@ def tables(torch, bare):
         "registry": set(dict.keys(REGISTRY)),
         "tensor": {n for k in gradcli.Tensor.__mro__ for n, v in vars(k).items()
                    if not getattr(v, "lazy_stub", False)},
-        "gradcli": set(vars(gradcli)),
+        # submodules the op modules import are not names they add: `from . import cpu`
+        # must import gradcli.cpu, not load every op module first (a circular import)
+        "gradcli": {n for n, v in vars(gradcli).items()
+                    if getattr(v, "__name__", None) != f"gradcli.{n}"},
         "torch": set(torch._members),
         "torch.linalg": set(torch._members["linalg"]._members),
         "torch.special": set(torch._members["special"]._members),

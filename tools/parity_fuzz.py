@@ -17,6 +17,13 @@ reproduce on every CPU; see README "Rounding"):
     python tools/parity_fuzz.py --seed 0 --count 300
     python tools/parity_fuzz.py --seed 5000 --count 400 --python /path/to/venv/bin/python
 
+`--shapes mixed` draws the leaves from broadcast-compatible shapes instead (0-d tensors,
+size-1 dims, 1-d and 3-d ones, empty (0, 4) tensors) and takes the ops from MIXED, the
+templates that are meaningful for any shape (each with the least number of dims it needs,
+whether it takes an empty tensor, and how it changes the shape):
+
+    python tools/parity_fuzz.py --shapes mixed --seed 100000 --count 200
+
 `--python` (default: $TORCH_PYTHON, else /work/torchenv/bin/python) must have torch 2.13.
 """
 from __future__ import annotations
@@ -66,6 +73,136 @@ REDUCE = [
     "torch.nn.functional.cross_entropy({}, torch.tensor([0, 3, 1]))", "{}.norm(p=1, dim=0).sum()",
     "torch.nn.functional.huber_loss({}, {}.detach() * 0.5)", "{}.logcumsumexp(1).sum()",
 ]
+
+# --shapes mixed: families of broadcast-compatible shapes (the first is the one all broadcast
+# to), and the templates meaningful for any shape: (template, least ndim, takes an empty
+# tensor, result shape: "same" (broadcast of the operands), "last1" (last dim kept as 1),
+# "first1" (first dim kept as 1)). "{0}" repeats one operand.
+FAMILIES = [
+    [(3, 4), (1, 4), (3, 1), (4,), (), (1, 1)],
+    [(0, 4), (1, 4), (4,), (), (0, 1), (1, 1)],
+    [(), (1,), (1, 1)],
+    [(2, 3, 4), (2, 1, 4), (3, 1), (4,), (), (1, 3, 1)],
+    [(3,), (1,), ()],
+]
+MIXED = [(t, 0, True, "same") for t in [
+    "torch.sin({})", "torch.cos({})", "torch.exp({}.clamp(max=3))", "torch.log({}.abs() + 1)",
+    "torch.tanh({})", "torch.sigmoid({})", "torch.relu({})", "{}.abs()",
+    "torch.sqrt({}.abs() + 0.1)", "-{}", "{}.square()", "{}.clamp(-0.5, 0.7)", "{} ** 3",
+    "({}.abs() + 0.2) ** 0.5", "1 / ({}.abs() + 0.5)", "torch.nn.functional.gelu({})",
+    "torch.nn.functional.silu({})", "torch.nn.functional.elu({})",
+    "torch.nn.functional.softplus({})", "torch.atan({})", "{}.sign() * {}", "torch.erf({})",
+    "{}.masked_fill({} > 0.5, 0.0)", "torch.where({} > 0, {}, {} * 0.1)", "{}.abs().pow(1.5)",
+    "{}.sinc()", "{}.expm1()", "torch.nn.functional.leaky_relu({}, 0.2)",
+    "torch.nn.functional.hardtanh({})", "{0}.sigmoid().logit()", "{}.logaddexp({})",
+    "{} + {}", "{} - {}", "{} * {}", "{} / ({}.abs() + 1)", "torch.maximum({}, {})",
+    "torch.minimum({}, {})", "torch.atan2({}, {})", "torch.hypot({}, {})",
+    "torch.addcmul({}, {}, {}, value=0.3)", "torch.copysign({}, {})",
+    "torch.xlogy({}.abs(), {}.abs() + 1)", "{}.pow({}.abs() + 0.5)", "torch.lerp({}, {}, {})",
+    "torch.clamp({}, min={})", "torch.clamp({}, max={})", "torch.fmod({}, 0.7)",
+    "torch.remainder({}, 0.7)", "torch.nn.functional.mse_loss({}, {}, reduction='none')",
+    "torch.nn.functional.smooth_l1_loss({}, {}, reduction='none')",
+    "torch.nn.functional.huber_loss({}, {}, reduction='none')",
+    "{}.unsqueeze(0).squeeze(0)", "{}.reshape({0}.shape)", "{0}.view({0}.shape) * {}",
+    "{0}.expand({0}.shape).clone()", "{} * torch.ones((), dtype={}.dtype)",
+    "{}.flatten().reshape({0}.shape)", "torch.nn.functional.dropout({}, 0.0)",
+    "{}.cumsum(-1)", "{}.cumprod(-1)", "{}.logcumsumexp(-1)", "{}.flip(-1)",
+    "torch.nn.functional.softmax({}, dim=-1)", "torch.nn.functional.log_softmax({}, dim=-1)",
+    "{}.sort(dim=-1)[0]", "{}.cummax(-1)[0]", "{}.cummin(-1)[0]", "{}.roll(1, -1)",
+    "{} - {}.mean(dim=-1, keepdim=True)", "{}.sum(-1, keepdim=True) * {}",
+    "torch.logsumexp({}, dim=-1, keepdim=True) * {}", "{}.amax(-1, keepdim=True) * {}",
+    "{}.max(dim=-1, keepdim=True)[0] * {}", "{}.norm(dim=-1, keepdim=True) * {}",
+    "{}.prod(-1, keepdim=True) * {}", "{}.clone()", "{}.t().t()" ]] + [
+    ("{}.sum(-1, keepdim=True)", 1, True, "last1"), ("{}.mean(0, keepdim=True)", 1, True, "first1"),
+    ("{}.var(-1, keepdim=True)", 1, True, "last1"), ("{}.std(0, keepdim=True)", 1, True, "first1"),
+    ("{}.amin(-1, keepdim=True)", 1, True, "last1"), ("{}.prod(0, keepdim=True)", 1, True, "first1"),
+    ("{}.median(-1, True)[0]", 1, True, "last1"), ("{}.min(dim=0, keepdim=True)[0]", 1, True, "first1"),
+    ("{}.narrow(-1, 0, 1)", 1, True, "last1"), ("{}[..., :1]", 1, True, "last1"),
+    ("{}.select(-1, 0).unsqueeze(-1)", 1, True, "last1"), ("{}[:1]", 1, True, "first1"),
+    ("{}.mT.mT", 2, True, "same"), ("{}.transpose(0, -1).transpose(0, -1)", 1, True, "same"),
+    ("torch.nn.functional.layer_norm({0}, {0}.shape[-1:])", 1, True, "same"),
+    ("torch.nn.functional.normalize({}, dim=-1)", 1, True, "same"),
+    ("{}.kthvalue(1, -1, True)[0] * {}", 1, False, "same"),
+    ("{}.logsumexp(0, True) * {}", 1, True, "same"),
+]
+MIXED_REDUCE = [
+    "{}.sum()", "{}.mean()", "{}.prod()", "{}.amax()", "{}.max()", "{}.min()", "{}.norm()",
+    "{}.std()", "{}.var()", "({} * {}).sum()", "{}.median()", "{}.logsumexp(-1).sum()",
+    "{}.norm(p=1)", "{}.abs().sum() + {}.square().mean()", "{}.sum(-1).sum()",
+    "torch.nn.functional.mse_loss({}, {}.detach() * 0.5)",
+    "torch.nn.functional.l1_loss({}, {}.detach() * 0.5)",
+    "torch.nn.functional.huber_loss({}, {}.detach() * 0.5)", "torch.dist({}, {})",
+    "{}.nansum()", "{}.nanmean()", "torch.linalg.vector_norm({}, 3)", "{}.amin()",
+]
+
+
+def _broadcast(*shapes):
+    """The broadcast shape of shapes (all from one family, so compatible)."""
+    ndim = max(len(s) for s in shapes)
+    out = []
+    for k in range(ndim):
+        sizes = [s[len(s) - ndim + k] for s in shapes if len(s) - ndim + k >= 0]
+        big = [n for n in sizes if n != 1]
+        out.append(big[0] if big else 1)
+    return tuple(out)
+
+
+def _literal(rnd, shape):
+    if not shape:
+        return repr(round(rnd.uniform(-2, 2), 2))
+    return repr([eval(_literal(rnd, shape[1:])) for _ in range(shape[0])])
+
+
+def program_mixed(seed: int) -> str:
+    """A random program whose leaves have broadcast-compatible shapes."""
+    rnd = random.Random(seed)
+    dtype = rnd.choice(["torch.float32", "torch.float64"])
+    family = rnd.choice(FAMILIES)
+    lines, shapes = [], {}
+    for i in range(rnd.randint(1, 3)):
+        shape = rnd.choice(family)
+        if 0 in shape:
+            lines.append(f"x{i} = torch.zeros({shape}, dtype={dtype}, requires_grad=True)")
+        else:
+            lines.append(f"x{i} = torch.tensor({_literal(rnd, shape)}, dtype={dtype}, "
+                         "requires_grad=True)")
+        shapes[f"x{i}"] = shape
+    leaves = list(shapes)
+
+    def fill(template, pool):
+        one = rnd.choice(pool) if "{0}" in template else None
+        parts = template.replace("{0}", "\0").split("{}")
+        args = [rnd.choice(pool) for _ in range(len(parts) - 1)]
+        text = "".join(part + arg for part, arg in zip(parts, args + [""]))
+        return text.replace("\0", one or ""), args + ([one] if one else [])
+    for j in range(rnd.randint(2, 6)):
+        for _ in range(20):
+            template, ndim, empty_ok, kind = rnd.choice(MIXED)
+            text, args = fill(template, list(shapes))
+            arg_shapes = [shapes[a] for a in args]
+            if all(len(s) >= ndim and (empty_ok or 0 not in s) for s in arg_shapes):
+                break
+        else:
+            continue
+        shape = _broadcast(*arg_shapes)
+        if kind == "last1":
+            shape = shape[:-1] + (1,)
+        elif kind == "first1":
+            shape = (1,) + shape[1:]
+        lines.append(f"h{j} = {text}")
+        lines.append(f"print('h{j}', h{j}.grad_fn.name() if h{j}.grad_fn is not None else None, h{j})")
+        shapes[f"h{j}"] = shape
+    pool = [n for n in shapes if n not in leaves] or leaves
+    lines.append(f"out = {fill(rnd.choice(MIXED_REDUCE), pool)[0]}")
+    lines.append("print('out', out, out.grad_fn)")
+    if rnd.random() < 0.3:
+        lines.append(f"g = torch.autograd.grad(out, [{', '.join(leaves)}], create_graph=True)")
+        lines += ["print('g', g)", "s = sum((t * t).sum() for t in g)", "s.backward()"]
+    else:
+        lines.append("out.backward()")
+    lines += [f"print('{name}.grad', {name}.grad)" for name in leaves]
+    return "\n".join(lines)
+
 
 RUNNER = r'''
 import sys, warnings
@@ -125,8 +262,11 @@ def main(argv=None) -> int:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--python", default=os.environ.get("TORCH_PYTHON",
                                                            "/work/torchenv/bin/python"))
+    parser.add_argument("--shapes", choices=["34", "mixed"], default="34",
+                        help="leaves of shape (3, 4) (default) or of broadcast-compatible shapes")
     args = parser.parse_args(argv)
-    programs = [program(s) for s in range(args.seed, args.seed + args.count)]
+    make = program_mixed if args.shapes == "mixed" else program
+    programs = [make(s) for s in range(args.seed, args.seed + args.count)]
     root = str(pathlib.Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
     want = run(args.python, "import torch", programs)

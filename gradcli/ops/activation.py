@@ -135,7 +135,7 @@ class SiluBackward0(Node):
         if not _enabled[0] and x._data.dtype == g._data.dtype == np.float32:
             xd = x._data                # ATen's kernel: 1 + x (1 - s) contracted to an fma
             s = vecmath.sigmoid(xd)
-            return wrap((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1)))
+            return wrap(np.asarray((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1))))
         s = x.sigmoid()
         right = 1 + x * (1 - s)         # built before g * s, as PyTorch's compiled formula is
         return g * s * right
@@ -640,9 +640,9 @@ class ClampBackward1(Node):
 def _inside(d, lo, hi):
     ok = np.ones(d.shape, dtype=bool)
     if lo is not None:
-        ok &= d >= lo
+        ok = ok & (d >= lo)         # a tensor bound may broadcast x to a larger shape
     if hi is not None:
-        ok &= d <= hi
+        ok = ok & (d <= hi)
     return ok
 
 
@@ -667,13 +667,32 @@ class ClampBackward0(Node):
     def backward(self, g):
         x, lo, hi = (t._data for t in self.saved)
         n_lo, n_hi = self.has_min, self.has_max
+        both = n_lo and n_hi
+        if both and self.needs(0):    # ATen: (self >= min).logical_and_(self <= max)
+            _in_place_fits(np.broadcast_shapes(x.shape, lo.shape),
+                           np.broadcast_shapes(x.shape, hi.shape))
         gx = pass_where(g, _inside(x, lo if n_lo else None, hi if n_hi else None))
         glo = ghi = None
         if n_lo and self.needs(1):
+            if both:                  # (self < min).logical_and_(min < max)
+                _in_place_fits(np.broadcast_shapes(x.shape, lo.shape),
+                               np.broadcast_shapes(lo.shape, hi.shape))
             glo = pass_where(g, (x < lo) & (lo < hi) if n_hi else x < lo)
         if n_hi and self.needs(2):
+            if both:                  # (self > max).logical_or_(max < min)
+                _in_place_fits(np.broadcast_shapes(x.shape, hi.shape),
+                               np.broadcast_shapes(hi.shape, lo.shape))
             ghi = pass_where(g, (x > hi) | (hi < lo) if n_lo else x > hi)
         return gx, glo, ghi
+
+
+def _in_place_fits(out, other):
+    """ATen's in-place logical_and_/logical_or_ of masks shaped out and other: PyTorch's error
+    when other broadcasts out to a larger shape."""
+    full = np.broadcast_shapes(out, other)
+    if full != tuple(out):
+        raise TorchRuntimeError(f"output with shape [{', '.join(map(str, out))}] doesn't "
+                                f"match the broadcast shape [{', '.join(map(str, full))}]")
 
 
 class ClampMinBackward1(Node):

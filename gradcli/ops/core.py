@@ -45,6 +45,8 @@ bf16_op = [False]                # an op on bfloat16 inputs runs (in float32): s
 
 
 def wrap(arr) -> Tensor:
+    if arr.__class__ is not _ndarray and not isinstance(arr, _ndarray):
+        arr = np.asarray(arr)         # NumPy gives scalars for 0-d results; keep arrays
     t = _new(Tensor)
     _init(t, arr)
     return t

@@ -733,6 +733,11 @@ class NansumBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if x.dtype.kind == "f":             # ATen's cascade sum, nan read as 0: sum's order
+            from .sumorder import torch_sum
+            z = x.copy(order="K")
+            z[np.isnan(z)] = 0
+            return np.asarray(torch_sum(z, axis=self.dims, keepdims=self.keepdim), x.dtype)
         r = np.nansum(x, axis=self.dims, keepdims=self.keepdim)
         return np.asarray(r, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
 
@@ -804,17 +809,21 @@ class _MomentMean(Node):
                     warnings.simplefilter("ignore")
                     s = x.std(self.dims, correction=self.correction, keepdim=self.keepdim)
                 g = (g / (s * 2)).masked_fill(s == 0, 0)
+            g_all = g                           # a full reduction's, not unsqueezed
             g = _unsqueeze_back(g, dims, self.keepdim) if x._data.ndim > 1 else g
             dof = n - self.correction
-            if dof <= 0:
-                centered = x - x.mean(dims, keepdim=True)
-                grad = g * wrap(np.where(centered._data == 0, np.nan, np.inf)
-                                .astype(x._data.dtype))
-            else:
-                grad = (2.0 / dof) * g * (x - x.mean(dims, keepdim=True))
+            if dof <= 0 and (self.dims is None or not shape):
+                from .reduce import no_dof_grad
+                grad = no_dof_grad(g_all, x, x - x.mean(dims, keepdim=True))
+            else:                               # (2 / dof) * grad * (self - mean): inf at 0
+                with np.errstate(divide="ignore"):
+                    factor = 2.0 / dof if dof else float("inf")
+                grad = factor * g * (x - x.mean(dims, keepdim=True))
         if g_mean is not None:
             part = _expand_back(g_mean / n, shape, dims, self.keepdim)
             grad = part if grad is None else grad + part
+        if grad is not None and grad._data.dtype != x._data.dtype:
+            grad = grad.to(x.dtype)             # the engine's cast (ToCopyBackward0)
         return grad
 
 
@@ -992,6 +1001,8 @@ def logcumsumexp(input, dim):
 class _CumExtreme(Node):
     """Running max or min along dim; backward scatters g to where each value came from."""
 
+    save_inputs = (0,)              # PyTorch's cummaxmin_backward keeps self
+
     def forward(self, x):
         if x.ndim == 0:
             self.index.append(np.zeros((), dtype=np.int64))
@@ -1016,8 +1027,9 @@ class _CumExtreme(Node):
 
     def backward(self, g):
         index = self.extra                       # PyTorch's saved indices: a second pass fails
-        if g._data.ndim == 0:
-            return g
+        x, = self.saved
+        if not x._data.size:                     # ATen returns self itself when it is empty
+            return x
         zeros = wrap(np.zeros(g._data.shape, dtype=g._data.dtype))
         return zeros.scatter_add(self.dim, wrap(index), g)
 

@@ -76,7 +76,7 @@ class TanhBackwardBackward0(FusedBackward):
     def rule(g, y):
         a, b = g._data, y._data
         if a.dtype == b.dtype and a.dtype in FMA_DTYPES and b.size < EXACT_ELEMENTS:
-            return wrap(a * fma(-b, b, np.ones((), b.dtype)))     # ATen's kernel, contracted
+            return wrap(np.asarray(a * fma(-b, b, np.ones((), b.dtype))))   # ATen's, contracted
         return g * (1 - y * y)
 
     def backward(self, gg):
@@ -517,6 +517,18 @@ def _vector_last(g, y, dim, along="along_last") -> bool:
         g._data.shape == y._data.shape
 
 
+def _kernel_row_sum(t, dim):
+    """t.sum(dim, keepdim=True) as the softmax backward kernels add along the last dim (or of
+    a 0-d tensor): from a row's first element, so a row of -0 sums to -0, not +0."""
+    s = t.sum(dim, keepdim=True)
+    d = t._data
+    if not d.ndim or dim == d.ndim - 1:
+        neg = np.all(np.signbit(d) & (d == 0), axis=dim if d.ndim else None, keepdims=True)
+        if neg.any():
+            s._data = np.where(neg, np.asarray(-0.0, s._data.dtype), s._data)
+    return s
+
+
 class SoftmaxBackwardDataBackward0(FusedBackward):
     """_softmax_backward_data(g, y) = y (g - sum(g y)): d/dg = itself on gg,
     d/dy = gg (g - sum(g y)) - g sum(gg y)"""
@@ -532,7 +544,7 @@ class SoftmaxBackwardDataBackward0(FusedBackward):
         if not _enabled[0] and _vector_last(g, y, dim, "along_last64"):
             from .. import vecmath
             return wrap(vecmath.softmax_backward_last64(g._data, y._data))
-        return y * (g - (g * y).sum(dim, keepdim=True))
+        return y * (g - _kernel_row_sum(g * y, dim))
 
     def backward(self, gg):
         g, y = self.saved
@@ -555,7 +567,7 @@ class LogSoftmaxBackwardDataBackward0(FusedBackward):
         if _vector_last(g, y, dim):
             from .. import vecmath
             return wrap(vecmath.log_softmax_backward_last(g._data, y._data))
-        return g - y.exp() * g.sum(dim, keepdim=True)
+        return g - y.exp() * _kernel_row_sum(g, dim)
 
     def backward(self, gg):
         g, y = self.saved

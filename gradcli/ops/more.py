@@ -1205,10 +1205,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                              f"tuple of ints, not {type(normalized_shape).__name__}")
     ns = int_sizes((normalized_shape,), "layer_norm", "normalized_shape", 2)
     k = len(ns)
-    if k == 0 or x._data.shape[x._data.ndim - k:] != ns or x._data.ndim < k:
-        raise TorchRuntimeError(f"Given normalized_shape={_shape_str(ns)}, expected input with "
-                                f"shape [*, {', '.join(map(str, ns))}], but got input of size"
-                                f"{_shape_str(x.shape)}")
+    if k == 0:                      # ATen's _check_layer_norm_inputs: this, weight, bias, input
+        raise TorchRuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
+                                "containing at least one element, but got normalized_shape = []")
     inputs = [x]
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None:
@@ -1219,6 +1218,10 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             inputs.append(t)
         else:
             inputs.append(_absent(x))
+    if x._data.shape[x._data.ndim - k:] != ns or x._data.ndim < k:
+        raise TorchRuntimeError(f"Given normalized_shape={_shape_str(ns)}, expected input with "
+                                f"shape [*, {', '.join(map(str, ns))}], but got input of size"
+                                f"{_shape_str(x.shape)}")
     from .nn import check_norm_types
     check_norm_types(x, weight, bias)       # ATen's: no float64 input with float32 weights
     float_kernel("LayerNormKernelImpl", x)

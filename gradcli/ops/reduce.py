@@ -270,6 +270,16 @@ class VarBackward0(Node):
     complex_backward = backward      # PyTorch's var_backward, complex x included
 
 
+def no_dof_grad(g, x, centered):
+    """ATen's var_backward of a full reduction with no degrees of freedom:
+    grad * at::where(self == self.mean(), nan, inf), the where in the default (real) dtype,
+    so a 0-d grad takes its dtype and the engine casts the result back to x's (a complex x
+    gets nan + 0j, not nan + nanj)."""
+    from ..dtypes import get_default_dtype
+    r = g * wrap(np.where(centered._data == 0, np.nan, np.inf).astype(get_default_dtype().np))
+    return r if r._data.dtype == x._data.dtype else r.to(x.dtype)
+
+
 def var_backward(g, x, dims, correction, keepdim):
     """PyTorch's var_backward: (2 / (N - correction)) * g * (x - mean), g and the mean
     broadcast over the reduced dims (nan or inf where N <= correction)."""
@@ -278,7 +288,7 @@ def var_backward(g, x, dims, correction, keepdim):
         dof = x._data.size - correction
         centered = x - x.mean()
         if dof <= 0:
-            return g * wrap(np.where(centered._data == 0, np.nan, np.inf).astype(x._data.dtype))
+            return no_dof_grad(g, x, centered)
         return (2.0 / dof) * g * centered
     if not keepdim and len(shape) > 1:
         g = _unsqueeze_back(g, dims, False)
@@ -327,6 +337,8 @@ def _var_args(input, dim, unbiased, keepdim, correction, name=None):
 def dof_warning(name, shape, dims, correction) -> None:
     """PyTorch's warning when a slice has no more elements than the correction."""
     n = int(np.prod(shape)) if dims is None else int(np.prod([shape[d] for d in dims]))
+    if not int(np.prod(shape)):     # ATen's input numel / output numel: 0 for no elements
+        n = 0
     if n - correction <= 0:
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
                       "less than the reduction factor (input numel divided by output numel). "
@@ -361,6 +373,10 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 def vector_norm_np(x, p, dims, keep):
     """linalg.vector_norm's forward on an array (dist's too, of a - b, as in PyTorch)."""
+    if x.dtype.kind == "f" and p != 0 and x.size and (
+            x.size == 1 if dims is None else all(x.shape[d] == 1 for d in dims)):
+        # one element to each result: PyTorch's is |x| itself for any p (no pow rounding)
+        return np.max(np.abs(x), axis=dims, keepdims=keep)
     if x.dtype in (np.float32, np.float64) and np.isfinite(p) and p != 0:
         r = _ordered_norm(x, p, dims, keep)
         if r is not None:
@@ -939,7 +955,9 @@ class CumsumBackward0(Node):
         return torch_cumulative(np.add, x, self.dim).reshape(x.shape)
 
     def backward(self, g):
-        if not g._data.ndim:
+        # ATen's cumsum_backward: the trivial case (at most one element, or one along dim,
+        # which includes an empty tensor of more than one dim) is grad itself
+        if g._data.size <= 1 or g._data.shape[self.dim] == 1:
             return g
         return g.flip(self.dim).cumsum(self.dim).flip(self.dim)
 

@@ -199,6 +199,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     refuse_complex("kthvalue", input)
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
+    if not size:                    # ATen's zero_numel_check_dims, before k's range
+        raise TorchIndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= size:
         raise TorchRuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     a = input._data
