@@ -180,6 +180,25 @@ def test_names_no_op_module_defines_load_nothing():
                    "hasattr": False, "in": False, "free": ["x", "weight"], "loaded": False}
 
 
+def test_importing_a_submodule_first_loads_no_op_module():
+    """`from . import cpu` inside gradcli (vecmath's first line) asks the package for `cpu`
+    before importing it: a submodule listed as a lazy name made that load every op module,
+    one of which imports vecmath back (a circular ImportError in a fresh process)."""
+    from gradcli.ops._lazy_names import LAZY_NAMES
+    import pkgutil
+    import gradcli
+    submodules = {m.name for m in pkgutil.iter_modules(gradcli.__path__)}
+    assert not LAZY_NAMES["gradcli"] & submodules
+    out = fresh("""
+        import gradcli.vecmath
+        from gradcli import ops
+        out["loaded"] = ops.all_loaded()
+        x = gradcli.tensor([[3.0], [-4.0]], dtype=gradcli.float64)
+        out["norm"] = float(gradcli.linalg.vector_norm(x, 3, dim=()))
+    """)
+    assert out["loaded"] is False and abs(out["norm"] - 4.497941445275415) < 1e-12
+
+
 def test_a_misspelt_lazy_name_is_hinted():
     done = gradcli_cli("grad", "sinhh(x)", "--x", "1")
     assert done.returncode != 0
