@@ -9,6 +9,8 @@ indices are applied together at the end (`IndexBackward0`).
 """
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from .. import amp as _amp, dtypes
@@ -1709,7 +1711,9 @@ def _key_parts(shape: tuple, key: tuple):
 
 
 def _checked_slice(k: slice, size: int):
-    """slice k of a dimension of `size`, with its bounds resolved; None for a full `:`."""
+    """slice k of a dimension of `size`, with its bounds resolved; None for a slice that
+    leaves the dimension as it is by PyTorch's applySlice rule: start 0 and step 1 as
+    written, stop absent or at least `size` (`:`, `0:`, `:n`, `::1`; not `-n:`)."""
     if k == slice(None):
         return None
     if k.step == 0:
@@ -1717,6 +1721,10 @@ def _checked_slice(k: slice, size: int):
     if k.step is not None and k.step < 0:
         raise TorchValueError("step must be greater than zero")
     start, stop, step = k.indices(size)
+    if ((k.start is None or operator.index(k.start) == 0)
+            and (k.step is None or operator.index(k.step) == 1)
+            and (k.stop is None or operator.index(k.stop) >= size)):
+        return None
     return slice(start, max(stop, start), step)
 
 
@@ -1746,6 +1754,9 @@ def _index_part(k):
 def getitem(self, key):
     """x[key] with PyTorch's decomposition into select/slice/unsqueeze/index nodes"""
     basic, advanced = _key_parts(self._data.shape, _key_tuple(self, key))
+    if not basic and isinstance(key, slice):    # x[:] alone is a slice all the same (get_item
+        n = self._data.shape[0]                 # disables applySlice's rule for it)
+        basic = [(0, slice(0, n, 1 if key.step is None else operator.index(key.step)))]
     out = self
     for dim, part in basic:
         if part is None:
@@ -1859,8 +1870,10 @@ def setitem(self, key, value):
     parts = key if isinstance(key, tuple) else (key,)
     if any(k is False for k in parts):
         return                          # a False index selects nothing: nothing is written
-    if all(_whole(k) and (k is Ellipsis or self._data.ndim) for k in parts):
-        # the whole tensor (a 0-d one takes no slice): PyTorch's copy_to fills it or
+    if all(k is Ellipsis or (isinstance(k, slice) and self._data.ndim) for k in parts) and \
+            _key_parts(self._data.shape, parts) == ([], []):
+        # the whole tensor (a 0-d one takes no slice; slices by applySlice's rule, `x[:n]`
+        # with n >= len(x) included): PyTorch's copy_to fills it or
         if v._data.shape == self._data.shape:       # copies v, its leading 1s dropped and
             self.copy_(v)                           # expanded (CopyBackwards)
         elif v._data.ndim == 0:
@@ -1876,7 +1889,7 @@ def setitem(self, key, value):
     key = _key_tuple(self, key)
     check_target = _overlap_check(self, key, v)
     flat = _positions(self._data.shape, key)
-    index_put = _index_put(key)
+    index_put = _index_put(self._data.shape, key)
     cls = IndexPutBackward0 if index_put and self._base is None else CopySlices
     try:
         _check_fits(v, flat.shape, cls is IndexPutBackward0)
@@ -1964,25 +1977,13 @@ def _check_fits(v, target: tuple, index_put: bool) -> None:
         expanded_shape(v, target)
 
 
-def _whole(k) -> bool:
-    """Whether an index part leaves its dims as they are (`...` or a full `:`)."""
-    return k is Ellipsis or (isinstance(k, slice) and k == slice(None))
-
-
-def _index_put(key) -> bool:
-    """Whether PyTorch assigns through `index_put_` (an index of tensors or lists, with only
-    full slices and ... beside them) rather than into a view (an int, a narrower slice, None
-    or a 0-d bool tensor, which PyTorch unsqueezes, makes one first)."""
-    parts = key if isinstance(key, tuple) else (key,)
-    advanced = False
-    for k in parts:
-        if isinstance(k, Tensor) and k._data.ndim == 0 and k._data.dtype == np.bool_:
-            return False
-        if isinstance(k, (Tensor, list, np.ndarray)):
-            advanced = True
-        elif not (k is Ellipsis or k == slice(None)):
-            return False
-    return advanced
+def _index_put(shape: tuple, key: tuple) -> bool:
+    """Whether PyTorch assigns through `index_put_` (an index of tensors or lists, beside
+    only slices that leave their dims as they are and ...) rather than into a view (an int,
+    a narrowing slice, None or a bool, which PyTorch unsqueezes, makes one first)."""
+    basic, advanced = _key_parts(shape, key)
+    return bool(advanced) and not basic and not any(
+        arr.dtype == np.bool_ and arr.ndim == 0 for _, arr in advanced)
 
 
 def diagonal_view(x: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
