@@ -169,7 +169,7 @@ def _parse_formula(name: str, where: str, text: str, limits=None) -> np.ndarray:
                                "like arange(4)") from None
     if isinstance(value, Tensor):
         return np.array(value._data, copy=True)
-    if isinstance(value, (bool, int, float, list, tuple, np.ndarray, np.generic)):
+    if isinstance(value, (bool, int, float, complex, list, tuple, np.ndarray, np.generic)):
         if isinstance(value, (list, tuple)):
             value = _tensors_to_arrays(value)
         return _checked_array(name, where, text, value)
@@ -245,12 +245,11 @@ def _first_line(e: Exception) -> str:
 
 def _cast(name: str, where: str, text: str, arr: np.ndarray, dtype) -> np.ndarray:
     arr = np.asarray(arr)
-    if arr.dtype.kind == "c":
-        raise _error(name, where, text, 0, "complex values are not supported for variables",
-                     "give real numbers")
-    if arr.dtype.kind not in "biuf":
+    if arr.dtype.kind == "c":           # the complex dtype of the same precision, as
+        dtype = np.result_type(dtype, np.complex64)     # torch.tensor(1+2j) is complex64
+    elif arr.dtype.kind not in "biuf":
         raise _error(name, where, text, 0, f"values of type {arr.dtype} are not numbers",
-                     "give real numbers")
+                     "give numbers")
     return np.array(arr, dtype=dtype, copy=True)
 
 

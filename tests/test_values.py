@@ -106,9 +106,13 @@ def test_a_value_that_is_not_a_number():
         value("'hello'")
 
 
-def test_complex_values_are_refused():
-    with pytest.raises(UsageError, match="complex"):
-        value("[1+2j]")
+def test_complex_values_take_the_complex_dtype_of_the_precision():
+    # as torch.tensor(1+2j) is complex64 (complex128 under float64); never the real part
+    a = value("[1+2j, 3]")
+    assert a.dtype == np.complex64 and a.tolist() == [1 + 2j, 3 + 0j]
+    assert value("1-0.5j", F64).dtype == np.complex128
+    assert value("complex(1, 2)").tolist() == 1 + 2j
+    assert value("1+2j,3-1j").tolist() == [1 + 2j, 3 - 1j]
 
 
 # -- files ------------------------------------------------------------------------------------

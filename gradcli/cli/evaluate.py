@@ -31,6 +31,9 @@ NONSCALAR_HINT = ("pass --gradient W (PyTorch's grad_tensors, shaped like the ou
 FILENAME = "<expr>"
 COMPLEX_HINT = ("the output is complex: differentiate a real function of it (abs(...), "
                 ".real, .imag)")
+COMPLEX_GRADIENT_HINT = ("the gradient of a complex variable is complex, and PyTorch "
+                         "differentiates only real scalars: `gradcli check` compares the "
+                         "second order of complex variables")
 
 
 class Problem(Struct, slots=False, eq=True):
@@ -167,12 +170,24 @@ def make_tensors(problem: Problem, dtype=None, arrays=None) -> dict[str, Tensor]
     """Fresh leaf tensors for the variables (those in --wrt require grad)."""
     out = {}
     for name, arr in (arrays or problem.arrays).items():
-        data = np.array(arr, dtype=dtype or arr.dtype, copy=True)
+        data = np.array(arr, dtype=_precision(arr.dtype, dtype), copy=True)
         t = Tensor._wrap(data)
-        if name in problem.wrt and data.dtype.kind == "f":
+        if name in problem.wrt and data.dtype.kind in "fc":
             t.requires_grad_(True)
         out[name] = t
     return out
+
+
+def _precision(current: np.dtype, dtype) -> np.dtype:
+    """`dtype` (a floating dtype, or None to keep `current`) for a variable of dtype
+    `current`: a complex variable takes the complex dtype of that precision (float64 ->
+    complex128), never its real part alone."""
+    if dtype is None:
+        return current
+    dtype = np.dtype(dtype)
+    if current.kind == "c" and dtype.kind == "f":
+        return np.result_type(dtype, np.complex64)
+    return dtype
 
 
 def evaluate(problem: Problem, tensors: dict[str, Tensor], dtype: str | None = None, *,
@@ -231,6 +246,10 @@ def _output_tensor(problem: Problem, tensors) -> Tensor:
 def backward(out: Tensor, gradient, **kwargs) -> None:
     """out.backward(gradient), with a hint on PyTorch's errors about the output."""
     import warnings
+    if gradient is not None and np.iscomplexobj(gradient) and not out.is_complex():
+        raise UsageError(f"--gradient is complex but the output is real ({out.dtype})",
+                         hint="a real output takes real weights; give --gradient real "
+                              "numbers")
     g = None if gradient is None else Tensor._wrap(np.asarray(gradient, out._data.dtype))
     try:
         with warnings.catch_warnings():
@@ -261,7 +280,12 @@ def grad_report(problem: Problem, gradient_text=None, *, order=1, create_graph=F
     out = _output_tensor(problem, tensors)
     with engine_state(problem.settings):
         backward(out, gradient, create_graph=create_graph or order > 1)
-        higher = _higher_orders(tensors, problem.wrt, order)
+        try:
+            higher = _higher_orders(tensors, problem.wrt, order)
+        except TorchRuntimeError as e:
+            if any(tensors[n].is_complex() for n in problem.wrt):
+                e.hint = e.hint or COMPLEX_GRADIENT_HINT
+            raise
     report = M.GradReport(problem.expression, problem.dtype, M.TensorView.of(out),
                           {n: M.TensorView.of(t) for n, t in tensors.items()}, gradient,
                           order, create_graph, higher)
@@ -298,7 +322,8 @@ def _checks(problem, tensors, out, gradient, report) -> dict[str, M.Check]:
     checks = {}
     for name in names:
         g = tensors[name]._grad
-        analytic = np.zeros_like(numeric[name]) if g is None else g._data.astype(np.float64)
+        analytic = np.zeros_like(numeric[name]) if g is None else g._data.astype(
+            numeric[name].dtype)
         err, ok = _compare(analytic, numeric[name], report.atol, report.rtol)
         checks[name] = M.Check(analytic, numeric[name], err, ok)
     return checks
@@ -317,8 +342,9 @@ def numeric_gradients(problem, arrays, names, gradient, out_shape) -> dict[str, 
     for name in order:
         n = tensors[name]._data.size
         block = num[row:row + n]
-        result[name] = (block @ w if block.shape[1] == w.size else np.zeros(n)).reshape(
-            tensors[name]._data.shape)
+        result[name] = _real_for_real(tensors[name], (
+            block @ w if block.shape[1] == w.size else np.zeros(n)).reshape(
+            tensors[name]._data.shape))
         row += n
     return result
 
@@ -378,6 +404,8 @@ def matrix_report(problem: Problem, kind: str) -> M.MatrixReport:
             except TorchRuntimeError as e:
                 if out.is_complex():
                     e.hint = e.hint or COMPLEX_HINT
+                if any(t.is_complex() for t in inputs):
+                    e.hint = e.hint or COMPLEX_GRADIENT_HINT
                 e.hint = e.hint or (f"the output has shape {list(out.shape)}; the Hessian needs "
                                     "a scalar: reduce it with sum(...) or mean(...)")
                 raise
@@ -438,7 +466,7 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
         num, ana = jacobians(func64, inputs, eps=eps)
         rows += _rows(1, names, inputs, out, num, ana, atol, rtol)
         if second_order:
-            gfunc = _gradient_function(func64, names)
+            gfunc = _gradient_function(func64, names, parts=True)
             num2, ana2 = jacobians(gfunc, inputs, eps=eps, every_output=True)
             rows += _rows(2, names, inputs, None, num2, ana2, atol, rtol)
     return M.CheckReport(problem.expression, "float64", M.TensorView.of(out, with_grad=False),
@@ -457,8 +485,11 @@ def _refuse_empty(names, tensors) -> None:
                                   "--wrt")
 
 
-def _gradient_function(func, names):
-    """x -> the gradients of sum(func(x)) (built with create_graph): the second order."""
+def _gradient_function(func, names, parts=False):
+    """x -> the gradients of sum(func(x)) (built with create_graph): the second order.
+    `parts`: a complex gradient (of a complex variable) as its real part and its imaginary
+    part, two real outputs, whose derivatives follow PyTorch's convention for a real
+    function of a complex input (d/dx + 1j d/dy), numerically and analytically alike."""
     from ..autograd import enable_grad, grad
 
     def gradients(*inputs):
@@ -467,8 +498,11 @@ def _gradient_function(func, names):
             if not out.requires_grad:
                 return tuple(Tensor._wrap(np.zeros_like(x._data)) for x in inputs)
             gs = grad(out.sum(), inputs, create_graph=True, allow_unused=True)
-        return tuple(g if g is not None else Tensor._wrap(np.zeros_like(x._data))
-                     for g, x in zip(gs, inputs))
+        gs = tuple(g if g is not None else Tensor._wrap(np.zeros_like(x._data))
+                   for g, x in zip(gs, inputs))
+        if parts:
+            gs = tuple(p for g in gs for p in ((g.real, g.imag) if g.is_complex() else (g,)))
+        return gs
     gradients.__qualname__ = f"gradients of {' '.join(names)}"
     return gradients
 
@@ -483,9 +517,18 @@ def _rows(order, names, inputs, out, num, ana, atol, rtol) -> list[M.CheckRow]:
             # first order: d out / d x, shaped out.shape + x.shape as torch's jacobian
             a = a.T.reshape(out._data.shape + x._data.shape)
             nm = nm.T.reshape(out._data.shape + x._data.shape)
+        a, nm = _real_for_real(x, a), _real_for_real(x, nm)
         err, ok = _compare(a, nm, atol, rtol)
         rows.append(M.CheckRow(order, name, a, nm, err, ok))
     return rows
+
+
+def _real_for_real(x: Tensor, derivatives: np.ndarray) -> np.ndarray:
+    """Derivatives with respect to a real variable, which the Jacobians hold as complex
+    numbers when another variable is complex: real again when their imaginary parts are 0."""
+    if np.iscomplexobj(derivatives) and not x.is_complex() and not derivatives.imag.any():
+        return derivatives.real
+    return derivatives
 
 
 # -- the graph and the observed backward pass -------------------------------------------------
