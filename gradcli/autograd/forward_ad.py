@@ -258,6 +258,12 @@ def _view_of(base_tangent, base, view):
 
 # -- tangents through ops ---------------------------------------------------------------------
 
+#: The tensor an in-place op is about to write (ops.core.inplace sets it while the op runs),
+#: and the value it writes when the op's tangent formula reads it (`_after_write`).
+IN_PLACE = [None]
+WRITTEN = [None]
+
+
 def apply_dual(apply, cls, inputs, cast, params):
     """`apply(cls, inputs, cast, **params)` at an active level: the op on the primals, and
     its results' tangents when an input has one."""
@@ -266,6 +272,7 @@ def apply_dual(apply, cls, inputs, cast, params):
     try:
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
+            inputs = _after_write(inputs, out)
             record = _differentiable(inputs, tangents)
             if record:
                 with _recording():
@@ -278,7 +285,34 @@ def apply_dual(apply, cls, inputs, cast, params):
             _attach(out, tangent, cls.is_view)
     finally:
         ACTIVE[0] = True
+        WRITTEN[0] = None
     return out
+
+
+def _after_write(inputs, out) -> tuple:
+    """The primals an in-place op's tangent formula reads: PyTorch writes the primal first,
+    then evaluates the formula with self's original value (`original_self_p`) but the other
+    inputs as they are then, so another input that is self itself (`r *= r`, `r.pow_(r)`)
+    reads the written value (the tangent of r *= r is t r^2 + t r, not 2 t r)."""
+    target = IN_PLACE[0]
+    if target is None or isinstance(out, tuple) or \
+            not any(_same_memory(x, target) for x in inputs[1:]):
+        return inputs
+    from ..ops.core import wrap
+    new = wrap(np.array(np.broadcast_to(out._data.astype(target._data.dtype, copy=False),
+                                        target._data.shape)))
+    _give(new, False)
+    WRITTEN[0] = new                    # and `result` is the written value (_rerun)
+    return (inputs[0],) + tuple(new if _same_memory(x, target) else x for x in inputs[1:])
+
+
+def _same_memory(x, target) -> bool:
+    """x is target, or another tensor over the same elements (`target.detach()`)."""
+    if x is target:
+        return True
+    a, b = x._data, target._data
+    return a.shape == b.shape and a.strides == b.strides and a.dtype == b.dtype and \
+        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
 
 
 def _unaliased(result, tangents, record: bool):
@@ -447,6 +481,7 @@ def _double_vjp_recorded(cls, inputs, cast, params, tangents, multi: bool):
         else:
             xs.append(x)
     ys = apply(cls, tuple(xs), cast, **params)
+    _written_result(ys)
     ys = ys if isinstance(ys, tuple) else (ys,)
     result = _jvps_of(ys, wrt, ts, True)
     if result is not None and any(_complex(t) for t in ts):
@@ -575,7 +610,18 @@ def _rerun(cls, inputs, cast, params, tangents):
         xs.append(c)
     with _recording():
         out = apply(cls, tuple(xs), cast, **params)
+    _written_result(out)
     return (out if isinstance(out, tuple) else (out,)), wrt, ts
+
+
+def _written_result(out) -> None:
+    """A rerun of an in-place op whose other input was self (`_after_write`) saves the value
+    the op wrote as its result, the `result` PyTorch's formula reads (r.pow_(r): the
+    exponent's term is t r_written log r, not t r^r_written log r)."""
+    written = WRITTEN[0]
+    if written is not None and not isinstance(out, tuple) and out.grad_fn is not None and \
+            out.grad_fn.save_output and out._data.shape == written._data.shape:
+        out._data[...] = written._data
 
 
 class _recording:
@@ -792,8 +838,11 @@ def _place(t):
 
 
 def unsupported(name: str) -> Exception:
-    """PyTorch's error for an op without a forward-mode rule (raised by the op's `jvp`)."""
+    """PyTorch's error for an op without a forward-mode rule (raised by the op's `jvp`),
+    named as the in-place op when it is one (`igamma_`)."""
     from ..ops.extra import TorchNotImplementedError
+    if IN_PLACE[0] is not None and not name.endswith("_"):
+        name += "_"
     return TorchNotImplementedError(
         f"Trying to use forward AD with {name} that does not support it because it has not "
         "been implemented yet.\nPlease file an issue to PyTorch at "

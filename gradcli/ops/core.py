@@ -909,7 +909,14 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
         _refresh_views(self._base, self)
         return self
     before = _history_copy(self) if recording else self
-    out = compute(before)
+    if _dual[0]:                        # the tangent formula reads what the write leaves
+        _fw.IN_PLACE[0] = self          # in another input that is self (_fw._after_write)
+        try:
+            out = compute(before)
+        finally:
+            _fw.IN_PLACE[0] = None
+    else:
+        out = compute(before)
     _write(self, out)
     if not recording:
         if self._requires_grad:
