@@ -467,13 +467,13 @@ def _as_ints(kind, v):
     return v
 
 
-_DEPRECATED_WARNED = []
-
-
 def _warn_deprecated(parser: Parser, old: _Signature) -> None:
-    if _DEPRECATED_WARNED:
+    """PyTorch's warning for a deprecated overload: one TORCH_WARN_ONCE for them all, once
+    per process (once per formula run: errors.reset_once_warnings)."""
+    from .errors import _WARNED_ONCE
+    if "deprecated overload" in _WARNED_ONCE:
         return
-    _DEPRECATED_WARNED.append(True)
+    _WARNED_ONCE.add("deprecated overload")
     import warnings
     name = old.name
     options = "".join(f"\n\t{name}{s.text()}" for s in parser.sigs if not s.hidden)

@@ -1593,8 +1593,8 @@ def test_deprecated_signatures_are_called_as_the_current_ones():
 
 def test_a_deprecated_signature_warns_once_a_process():
     import warnings
-    from gradcli import argparser
-    argparser._DEPRECATED_WARNED.clear()
+    from gradcli.errors import reset_once_warnings
+    reset_once_warnings()                    # once per formula run, as a new process
     x = torch.ones(2)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -47,3 +47,25 @@ def test_warnings_from_pytorchs_cpp_carry_its_triggered_internally_suffix():
     """The non-leaf .grad warning, backward's create_graph warning and asarray's (once) are
     TORCH_WARNs: their text ends in '(Triggered internally at ...)', as torch 2.13 prints."""
     assert stdout_of(SUFFIXED) == 'UserWarning  (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)\nUserWarning  leak. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)\nUserWarning ning. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:1737.)\n'
+
+
+def test_index_reduce_and_deprecated_overload_warnings_return_in_each_run():
+    """index_reduce's beta warning and the deprecated-overload one (one TORCH_WARN_ONCE for
+    every overload: torch 2.13 warns for add(x, 2, x), then not for addcmul(2, x, x)) are
+    once per process; they had a flag of their own, so only a process's first formula run
+    (a batch worker's first file) gave them."""
+    source = ("import torch, warnings\n"
+              "x = torch.ones(2)\n"
+              "with warnings.catch_warnings(record=True) as w:\n"
+              "    warnings.simplefilter('always')\n"
+              "    torch.add(x, 2, x)\n"
+              "    x.addcmul(2, x, x)\n"
+              "    x.index_reduce(0, torch.tensor([0]), x[:1], 'prod')\n"
+              "    x.index_reduce(0, torch.tensor([0]), x[:1], 'prod')\n"
+              "print([str(m.message)[:28] for m in w])\n")
+    for _ in range(2):
+        out = io.StringIO()
+        with warnings.catch_warnings():
+            run_source(source, "p.grad", out=out)
+        assert out.getvalue() == ("['This overload of add is depr', "
+                                  "'index_reduce() is in beta an']\n")

@@ -690,17 +690,13 @@ class IndexReduceBackward0(ScatterReduceBackward0):
         raise forward_ad.unsupported("index_reduce")
 
 
-_beta_warned = [False]
-
-
 def _warn_beta() -> None:
-    """PyTorch's warning, once per process, that index_reduce is in beta."""
-    if not _beta_warned[0]:
-        import warnings
-        _beta_warned[0] = True
-        warnings.warn("index_reduce() is in beta and the API may change at any time. "
-                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
-                      "TensorAdvancedIndexing.cpp:1523.)", UserWarning, stacklevel=3)
+    """PyTorch's warning, once per process (once per formula run), that index_reduce is in
+    beta."""
+    from ..errors import warn_once
+    warn_once("index_reduce() is in beta and the API may change at any time. (Triggered "
+              "internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+              "TensorAdvancedIndexing.cpp:1523.)", UserWarning, stacklevel=3)
 
 
 @register("index_reduce", grad_fn="IndexReduceBackward0", method=True, sample=fixed(
