@@ -20,7 +20,6 @@ from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, LeafHooks, RemovableHandle
 from .errors import TorchRuntimeError, TorchTypeError, TorchValueError
 
-_warned_float = [False]     # the requires_grad-to-scalar warning was given
 
 _NONLEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -551,11 +550,11 @@ class Tensor(metaclass=_TensorMeta):
 
     def __float__(self) -> float:
         _refuse_under_vmap("item")
-        if self._requires_grad and not _warned_float[0]:
-            _warned_float[0] = True               # PyTorch warns once per process
-            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead "
-                          "to unexpected behavior.\nConsider using tensor.detach() first.",
-                          UserWarning, stacklevel=2)
+        if self._requires_grad:                   # PyTorch warns once per process
+            from .errors import warn_once
+            warn_once("Converting a tensor with requires_grad=True to a scalar may lead to "
+                      "unexpected behavior.\nConsider using tensor.detach() first.",
+                      UserWarning, stacklevel=2)
         return float(self._only_element("double"))
 
     def __int__(self) -> int:

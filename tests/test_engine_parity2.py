@@ -148,9 +148,8 @@ def test_output_nr():
     assert out == "0 0 1\n0 0\n"
 
 
-def test_float_of_a_tensor_requiring_grad_warns_once(monkeypatch):
-    from gradcli import _tensor
-    monkeypatch.setattr(_tensor, "_warned_float", [False])
+def test_float_of_a_tensor_requiring_grad_warns_once():
+    # once per process, as PyTorch (conftest resets errors.warn_once per test)
     x = torch.tensor([1., 2.], requires_grad=True)
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")

@@ -150,9 +150,8 @@ def test_repeated_eigenvalues_when_only_values_are_used():
 TENSORS_IN_LISTS = 'T = torch.tensor\nfor f in [lambda: T([T([1., 2.]), T([3., 4.])]), lambda: T([T([1.]), T([2.])]), lambda: T([T([[1.]]), T([[2.]])]).shape, lambda: T([T(1.), T(2., dtype=torch.float64)]), lambda: T([T(1, dtype=torch.int32), T(2, dtype=torch.int32)]), lambda: T([T(1, dtype=torch.int32), True]), lambda: T([T(1.5, dtype=torch.float64)]), lambda: T([T([]), T([])]), lambda: T([[T(1.), 2.5], [3, T(True)]]), lambda: T([T(2), 2.5]), lambda: T([T(True), T(False)]), lambda: T([T(3, dtype=torch.uint8), -1]), lambda: T([T(1.0, requires_grad=True) * 2, T(3.0)]), lambda: T([T(1.0)], dtype=torch.int64), lambda: T((T(1.0), T(2.0))), lambda: T([T(1.0, dtype=torch.float16), 1])]:\n    try: print(f())\n    except Exception as e: print(type(e).__name__, e)\nlosses = []\nfor i in range(3):\n    losses.append(torch.tensor(float(i)) ** 2)\nprint(torch.tensor(losses), torch.tensor(losses).mean())\n'
 
 
-def test_torch_tensor_of_a_list_of_tensors(monkeypatch):
-    from gradcli import _tensor
-    monkeypatch.setattr(_tensor, "_warned_float", [False])  # once per process, as PyTorch
+def test_torch_tensor_of_a_list_of_tensors():
+    # once per process, as PyTorch (conftest resets errors.warn_once per test)
     out = run(TENSORS_IN_LISTS)
     warning = ("!W UserWarning: Converting a tensor with requires_grad=True to a scalar may "
                "lead to unexpected behavior.\nConsider using tensor.detach() first.\n")

@@ -69,3 +69,17 @@ def test_index_reduce_and_deprecated_overload_warnings_return_in_each_run():
             run_source(source, "p.grad", out=out)
         assert out.getvalue() == ("['This overload of add is depr', "
                                   "'index_reduce() is in beta an']\n")
+
+
+def test_float_of_a_tensor_requiring_grad_warns_in_each_run():
+    """Its own flag made the requires_grad-to-scalar warning once per gradcli process."""
+    source = ("import torch, warnings\nx = torch.ones(2, requires_grad=True)\n"
+              "with warnings.catch_warnings(record=True) as w:\n"
+              "    warnings.simplefilter('always')\n"
+              "    float(x[0]), float(x[1])\n"
+              "print([str(m.message)[:40] for m in w])\n")
+    for _ in range(2):
+        out = io.StringIO()
+        with warnings.catch_warnings():
+            run_source(source, "p.grad", out=out)
+        assert out.getvalue() == "['Converting a tensor with requires_grad=T']\n"

@@ -16,7 +16,6 @@ singular matrix's tiny singular values is NumPy's LAPACK's, not PyTorch's.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
@@ -1237,15 +1236,10 @@ def _permutation(pivots, m, dtype):
 
 def _deprecated(text: str, line: int) -> None:
     """PyTorch's C++ deprecation warning (it names the line of BatchLinearAlgebra.cpp), given
-    once per process as its TORCH_WARN_ONCE does."""
-    if line in _WARNED:
-        return
-    _WARNED.add(line)
-    warnings.warn(f"{text} (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
-                  f"BatchLinearAlgebra.cpp:{line}.)", UserWarning, stacklevel=3)
-
-
-_WARNED: set = set()
+    once per process as its TORCH_WARN_ONCE does (once per formula run: errors.warn_once)."""
+    from ..errors import warn_once
+    warn_once(f"{text} (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+              f"BatchLinearAlgebra.cpp:{line}.)", UserWarning, stacklevel=3)
 
 
 def _tri_solve(a, b, upper, left=True, unit=False):

@@ -36,7 +36,6 @@ _NESTED_WARNING = (
     "as this layout receives active development, has better operator coverage, and works "
     "with torch.compile. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
     "NestedTensorImpl.cpp:177.)")
-_warned_nested = []
 
 
 def _get_clones(module, N):
@@ -178,9 +177,8 @@ class TransformerEncoder(Module):
             padded = src_key_padding_mask != 0        # PyTorch keeps kpm.logical_not()
             kpm_for_layers = creation.zeros_like(src_key_padding_mask).masked_fill_(
                 padded, float("-inf"))
-            if not _warned_nested:
-                _warned_nested.append(True)
-                warnings.warn(_NESTED_WARNING, UserWarning, stacklevel=1)
+            from ...errors import warn_once       # PyTorch's TORCH_WARN_ONCE
+            warn_once(_NESTED_WARNING, UserWarning, stacklevel=1)
         seq_len = _get_seq_len(src, first.self_attn.batch_first)
         is_causal = _detect_is_causal_mask(mask, is_causal, seq_len)
         output = src
