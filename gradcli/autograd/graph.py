@@ -290,6 +290,14 @@ def _saved_attribute(node, key: str, raw: bool = False):
             pos = names.index(key[:-len(suffix)])
             if node._in_meta is not None and pos < len(node._in_meta):
                 return pick(node._in_meta[pos])
+    strides = node.__dict__.get("in_strides")
+    if not raw and strides is not None and key.endswith("_sym_strides") and \
+            key[:-12] in names and strides[names.index(key[:-12])] is not None:
+        # mm's and addmm's: an input's strides (in elements) at the forward, kept for its
+        # own gradient's formula, so undefined (shown as ()) when it needs none
+        pos = names.index(key[:-12])
+        size = node._in_meta[pos][1].itemsize
+        return tuple(s // size for s in strides[pos]) if node.needs(pos) else ()
     index = None
     if key == "result" and node.save_output:
         index = len(node.save_inputs)
@@ -398,7 +406,7 @@ def _derived(node, key: str):
     if key == "alpha" and name.startswith("RsubBackward"):
         return 1
     if name in ("SelectBackward0", "SliceBackward0") and key in ("dim", "index", "start",
-                                                                   "step"):
+                                                                   "end", "step"):
         return _key_part(node, name, key)
     return _ABSENT
 
@@ -415,8 +423,12 @@ def _key_part(node, name, key):
         return dim
     if name == "SelectBackward0" and isinstance(k, int) and key == "index":
         return k
-    if name == "SliceBackward0" and isinstance(k, slice) and key in ("start", "step"):
-        value = getattr(k, key)
+    if name == "SliceBackward0" and isinstance(k, slice) and key in ("start", "end", "step"):
+        written = node.__dict__.get("written")      # x[a:b:c] as written: PyTorch keeps
+        if written is not None:                     # those (an absent stop is INT64_MAX, a
+            value = written[("start", "end", "step").index(key)]    # negative bound shows
+            return value + 2 ** 64 if value < 0 else value          # as an unsigned one)
+        value = getattr(k, "stop" if key == "end" else key)
         return value if value is not None else (0 if key == "start" else 1)
     return _ABSENT
 

@@ -86,6 +86,7 @@ class MmBackward0(Node):
 
     def forward(self, a, b):
         self.col_major = (_col_major(a), _col_major(b))
+        self.in_strides = (a.strides, b.strides)    # _saved_self_sym_strides, mat2's
         return _mm(a, b)
 
     def backward(self, g):

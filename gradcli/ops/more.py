@@ -72,6 +72,7 @@ class AddmmBackward0(Node):
 
     def forward(self, c, a, b):
         self.col_major = (_col_major(a), _col_major(b))
+        self.in_strides = (None, a.strides, b.strides)  # _saved_mat1_sym_strides, mat2's
         prod = _mm(a, b)
         if self.alpha != 1:
             prod = prod * self.alpha

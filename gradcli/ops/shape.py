@@ -1662,11 +1662,13 @@ def _specified(key: tuple) -> int:
     return n
 
 
-def _key_parts(shape: tuple, key: tuple):
+def _key_parts(shape: tuple, key: tuple, written: dict | None = None):
     """`key` checked against a tensor of `shape` as PyTorch's applySlicing checks it, split into
     (basic, advanced). basic: (dim, part) steps applied in order (an int selects, a slice
     slices, None unsqueezes); advanced: (dim, array) pairs applied together after them (a
-    bool is a 0-d bool array, which adds a dimension), dims counted in the basic result."""
+    bool is a 0-d bool array, which adds a dimension), dims counted in the basic result.
+    `written`, when given, gets each basic slice's (start, end, step) as the key wrote them,
+    by its place in basic (SliceBackward0's saved attributes)."""
     nd = len(shape)
     specified = _specified(key)
     if specified > nd:
@@ -1694,6 +1696,8 @@ def _key_parts(shape: tuple, key: tuple):
                 raise TorchIndexError(f"too many indices for tensor of dimension {nd}")
             part = _checked_slice(k, sizes[dim])
             if part is not None:
+                if written is not None:
+                    written[len(basic)] = _as_written(k)
                 basic.append((dim, part))
                 sizes[dim] = len(range(part.start, part.stop, part.step))
             dim += 1
@@ -1708,6 +1712,13 @@ def _key_parts(shape: tuple, key: tuple):
                                   "or byte Variables are valid indices (got "
                                   f"{type(k).__name__})")
     return basic, advanced
+
+
+def _as_written(k: slice) -> tuple:
+    """(start, end, step) of slice k as PyTorch keeps them: 0, INT64_MAX, 1 for absent ones."""
+    return (0 if k.start is None else operator.index(k.start),
+            2 ** 63 - 1 if k.stop is None else operator.index(k.stop),
+            1 if k.step is None else operator.index(k.step))
 
 
 def _checked_slice(k: slice, size: int):
@@ -1753,16 +1764,19 @@ def _index_part(k):
 
 def getitem(self, key):
     """x[key] with PyTorch's decomposition into select/slice/unsqueeze/index nodes"""
-    basic, advanced = _key_parts(self._data.shape, _key_tuple(self, key))
+    written = {}
+    basic, advanced = _key_parts(self._data.shape, _key_tuple(self, key), written)
     if not basic and isinstance(key, slice):    # x[:] alone is a slice all the same (get_item
         n = self._data.shape[0]                 # disables applySlice's rule for it)
         basic = [(0, slice(0, n, 1 if key.step is None else operator.index(key.step)))]
+        written[0] = _as_written(key)
     out = self
-    for dim, part in basic:
+    for i, (dim, part) in enumerate(basic):
         if part is None:
             out = unsqueeze(out, dim)
         elif isinstance(part, slice):
-            out = apply(SliceBackward0, (out,), key=_select_key(dim, part))
+            out = apply(SliceBackward0, (out,), key=_select_key(dim, part),
+                        written=written.get(i))
         else:
             out = select(out, dim, part)
     if not advanced:
