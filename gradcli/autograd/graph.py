@@ -263,6 +263,9 @@ _SAVED_NAMES = {
     "BinaryCrossEntropyBackward0": ("self", "target"), "PowBackward1": ("self", "exponent"),
     "WhereBackward0": ("condition", "self", "other"), "LinalgDetBackward0": ("A",),
     "ConvolutionBackward0": ("input", "weight", "bias"), "PowBackward2": ("exponent",),
+    "CdistBackward0": ("x1", "x2"), "ClampBackward0": ("self", "min", "max"),
+    "AddcmulBackward0": ("self", "tensor1", "tensor2"),
+    "AddcdivBackward0": ("self", "tensor1", "tensor2"),
 }
 
 
@@ -290,6 +293,9 @@ def _saved_attribute(node, key: str, raw: bool = False):
             pos = names.index(key[:-len(suffix)])
             if node._in_meta is not None and pos < len(node._in_meta):
                 return pick(node._in_meta[pos])
+    if not raw and type(node).__name__ == "ClampBackward0" and key in ("min", "max") and \
+            not node.__dict__.get(f"has_{key}", True):
+        return None                             # clamp(x, min=t): max was not given
     strides = node.__dict__.get("in_strides")
     if not raw and strides is not None and key.endswith("_sym_strides") and \
             key[:-12] in names and strides[names.index(key[:-12])] is not None:
