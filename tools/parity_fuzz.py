@@ -24,6 +24,12 @@ whether it takes an empty tensor, and how it changes the shape):
 
     python tools/parity_fuzz.py --shapes mixed --seed 100000 --count 200
 
+`--mode forward` runs the op chains on dual tensors (forward AD), with in-place ops on
+clones of intermediate results (IN_PLACE), printing every tangent, and now and then reverse
+mode through the final tangent after the level (reverse over forward):
+
+    python tools/parity_fuzz.py --mode forward --seed 0 --count 150
+
 `--python` (default: $TORCH_PYTHON, else /work/torchenv/bin/python) must have torch 2.13.
 """
 from __future__ import annotations
@@ -245,6 +251,61 @@ def program(seed: int) -> str:
     return "\n".join(lines)
 
 
+# --mode forward: in-place ops applied to a clone of an intermediate result (their tangents
+# go through PyTorch's in-place formulas, self aliasing included)
+IN_PLACE = ["{0}.mul_({})", "{0}.add_({}, alpha=0.5)", "{0}.sub_({})", "{0}.div_({}.abs() + 1)",
+            "{0}.mul_({0})", "{0}.addcmul_({}, {}, value=0.3)", "{0}.clamp_(-0.5, 0.7)",
+            "{0}.sin_()", "{0}.exp_()", "{0}.tanh_()", "{0}[1:].mul_({}[1:])", "{0}.t_()",
+            "{0}.copy_({})", "{0}.masked_fill_({} > 0.5, 0.0)", "{0}.abs_()", "{0}.neg_()",
+            "{0}.lerp_({}, 0.3)", "{0}.pow_(2)", "{0}.atan2_({})", "{0}.hypot_({0})",
+            "{0}[:, 0] = {}[:, 1]", "{0}.zero_()", "{0}.fill_(2.0)", "{0}.sigmoid_()"]
+
+
+def program_forward(seed: int) -> str:
+    """A chain of ops (and in-place ops on clones) on dual tensors, printing each tangent;
+    now and then reverse mode through the tangents (reverse over forward)."""
+    rnd = random.Random(seed)
+    dtype = rnd.choice(["torch.float32", "torch.float64"])
+    reverse = rnd.random() < 0.3
+    lines = ["fwAD = torch.autograd.forward_ad"]
+    names = []
+    for i in range(rnd.randint(1, 3)):
+        values = [[round(rnd.uniform(-2, 2), 2) for _ in range(4)] for _ in range(3)]
+        tangent = [[round(rnd.uniform(-1, 1), 2) for _ in range(4)] for _ in range(3)]
+        grad = ", requires_grad=True" if reverse else ""
+        lines.append(f"p{i} = torch.tensor({values}, dtype={dtype}{grad})")
+        lines.append(f"t{i} = torch.tensor({tangent}, dtype={dtype}{grad})")
+        names.append(f"x{i}")
+    leaves = list(names)
+    lines.append("with fwAD.dual_level():")
+    body = [f"x{i} = fwAD.make_dual(p{i}, t{i})" for i in range(len(leaves))]
+
+    def fill(template, first=None):
+        text = template.replace("{0}", first) if first else template
+        return text.format(*[rnd.choice(names) for _ in range(text.count("{}"))])
+    for j in range(rnd.randint(2, 6)):
+        if rnd.random() < 0.35:
+            source = rnd.choice(names)
+            body.append(f"h{j} = {source}.clone()")
+            op = fill(rnd.choice(IN_PLACE), f"h{j}")
+            body.append(op if "=" in op.split("(")[0] else f"{op}")
+        else:
+            body.append(f"h{j} = {fill(rnd.choice(UNARY + BINARY))}")
+        body.append(f"print('h{j}', fwAD.unpack_dual(h{j}).tangent)")
+        names.append(f"h{j}")
+    out = fill(rnd.choice(REDUCE))
+    body.append(f"out = {out}")
+    body.append("print('out', fwAD.unpack_dual(out))")
+    if reverse:
+        body.append("tan = fwAD.unpack_dual(out).tangent")
+    lines += ["    " + b for b in body]
+    if reverse:                 # after the level: gradients of the tangent, without tangents
+        lines.append(f"g = torch.autograd.grad(tan, [{', '.join(f'p{i}' for i in range(len(leaves)))}, "
+                     f"{', '.join(f't{i}' for i in range(len(leaves)))}], allow_unused=True)")
+        lines.append("print('g', g)")
+    return "\n".join(lines)
+
+
 def run(python: str, import_line: str, programs: list[str], env=None) -> list[str]:
     proc = subprocess.run([python, "-c", RUNNER.format(import_line=import_line)],
                           input="\n#####\n".join(programs), capture_output=True, text=True,
@@ -264,8 +325,13 @@ def main(argv=None) -> int:
                                                            "/work/torchenv/bin/python"))
     parser.add_argument("--shapes", choices=["34", "mixed"], default="34",
                         help="leaves of shape (3, 4) (default) or of broadcast-compatible shapes")
+    parser.add_argument("--mode", choices=["reverse", "forward"], default="reverse",
+                        help="reverse mode (default) or forward AD (dual tensors, in-place "
+                             "ops on clones, reverse over forward now and then)")
     args = parser.parse_args(argv)
     make = program_mixed if args.shapes == "mixed" else program
+    if args.mode == "forward":
+        make = program_forward
     programs = [make(s) for s in range(args.seed, args.seed + args.count)]
     root = str(pathlib.Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))

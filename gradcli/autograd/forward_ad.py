@@ -368,7 +368,7 @@ def _jvp_recorded(cls, inputs, cast, params, tangents, out):
             ([apply(cls, (a, tb), cast, **params)] if tb is not None else [])
         return terms[0] if len(terms) == 1 else terms[0] + terms[1]
     if hasattr(cls, "jvp"):
-        tangent = _scratch(cls, inputs, params).jvp(inputs, tangents, out)
+        tangent = _own_jvp(cls, inputs, params, tangents, out)
         if tangent is not NotImplemented:
             return tangent
     if cls.elementwise and len(inputs) == 1:
@@ -522,7 +522,7 @@ def _jvp(cls, inputs, cast, params, tangents, out):
     if cls.bilinear:
         return _bilinear(cls, inputs, cast, params, tangents)
     if hasattr(cls, "jvp"):
-        tangent = _scratch(cls, inputs, params).jvp(inputs, tangents, out)
+        tangent = _own_jvp(cls, inputs, params, tangents, out)
         if tangent is not NotImplemented:         # else the op's case has no rule of its own
             return tangent
     outs = out if isinstance(out, tuple) else (out,)
@@ -531,6 +531,17 @@ def _jvp(cls, inputs, cast, params, tangents, out):
     if cls.elementwise and len(inputs) == 1:
         return _elementwise(cls, inputs, cast, params, tangents[0])
     return _double_vjp(cls, inputs, cast, params, tangents, isinstance(out, tuple))
+
+
+def _own_jvp(cls, inputs, params, tangents, out):
+    """The op's own forward formula (its `jvp`), whose scalar operations are C++'s Scalar
+    overloads as the backward rules' are (`2. * result` records MulBackward1)."""
+    from .grad_mode import _rule_scalars
+    before, _rule_scalars[0] = _rule_scalars[0], True
+    try:
+        return _scratch(cls, inputs, params).jvp(inputs, tangents, out)
+    finally:
+        _rule_scalars[0] = before
 
 
 def _floating(t) -> bool:

@@ -873,6 +873,8 @@ def maximum(input, other):
 class WhereBackward0(Node):
     """d where(c, a, b) = where(c, g, 0), where(c, 0, g)"""
 
+    linear = True           # its tangent is where(c, t_a, t_b), PyTorch's (signed 0s kept)
+
     def forward(self, a, b):
         return np.where(self._extra, a, b)
 

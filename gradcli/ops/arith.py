@@ -95,7 +95,10 @@ def _with_zero_tangent(op, inputs, ta, tb, out):
     missing = inputs[1] if tb is None else inputs[0]
     if _enabled[0] and (t._requires_grad or inputs[0]._requires_grad
                         or inputs[1]._requires_grad):
-        zero = wrap(np.zeros((1,) * missing._data.ndim, missing._data.dtype))
+        # PyTorch's zero is an efficient ZeroTensor, which adding leaves every value as it
+        # is, signed zeros included: -0 (or +0 subtracted) does the same
+        signed = -0.0 if op is np.add or tb is not None else 0.0
+        zero = wrap(np.full((1,) * missing._data.ndim, signed, missing._data.dtype))
         if op is np.add:
             return t + zero if tb is None else zero + t
         return t - zero if tb is None else zero - t

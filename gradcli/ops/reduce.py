@@ -269,6 +269,22 @@ class VarBackward0(Node):
 
     complex_backward = backward      # PyTorch's var_backward, complex x included
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: var_backward(t, x, dim, correction, keepdim=True).sum(dim, keepdim)"""
+        if inputs[0]._data.dtype.kind == "c":
+            return NotImplemented
+        return _var_tangent(self, inputs[0], tangents[0])
+
+
+def _var_tangent(node, x, t):
+    """var's tangent as PyTorch's formula builds it: var_backward of the tangent, summed
+    over the reduced dims (all of them when none are given)."""
+    dims = node.dims
+    with np.errstate(all="ignore"):
+        spread = var_backward(t, x, dims if dims is not None else None, node.correction, True)
+    return spread.sum(tuple(range(x._data.ndim)) if dims is None else dims,
+                      keepdim=node.keepdim)
+
 
 def no_dof_grad(g, x, centered):
     """ATen's var_backward of a full reduction with no degrees of freedom:
@@ -314,6 +330,15 @@ class StdBackward0(Node):
         return var_backward(g_var, x, self.dims, self.correction, self.keepdim)
 
     complex_backward = backward      # PyTorch's std_backward, complex x included
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: var's tangent / (2 std), 0 where std is 0 (the generic rule's
+        derivative of that mask is 0 * inf there: nan)"""
+        if out._data.dtype.kind == "c" or inputs[0]._data.dtype.kind == "c":
+            return NotImplemented
+        with np.errstate(all="ignore"):
+            ratio = _var_tangent(self, inputs[0], tangents[0]) / (2.0 * out)
+        return ratio.masked_fill(wrap(out._data == 0), 0)
 
 
 def _var_args(input, dim, unbiased, keepdim, correction, name=None):

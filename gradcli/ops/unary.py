@@ -752,6 +752,8 @@ def lerp_np(s, e, w):
 class LerpBackward0(Node):
     """d (s + w (e - s)) = g*(1 - w), g*w  (w a number)"""
 
+    linear = True           # its tangent is lerp(t_s, t_e, w), PyTorch's formula (signed 0s)
+
     def forward(self, s, e):
         return lerp_np(s, e, self.weight)
 
