@@ -764,7 +764,9 @@ def logsumexp_jvp(x, t, dims, keepdim):
     """sum(exp(x - max) * t) / sum(exp(x - max)) over dims: PyTorch's logsumexp_jvp, the
     forward formula of logsumexp and log_softmax"""
     e = (x - x.amax(dims, keepdim=True)).exp() if x._data.size else x.exp()
-    return (e * t).sum(dims, keepdim=keepdim) / e.sum(dims, keepdim=keepdim)
+    sumexp = e.sum(dims, keepdim=keepdim)
+    e.mul_(t)                   # in place, as PyTorch's: the exp's saved result is changed,
+    return e.sum(dims, keepdim=keepdim) / sumexp    # so reverse mode through it fails there
 
 
 class LogsumexpBackward0(Node):
@@ -862,9 +864,9 @@ class SoftmaxBackward0(Node):
         return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
     def jvp(self, inputs, tangents, out):
-        """y * (t - sum(y*t, dim)), PyTorch's forward formula"""
+        """y * (t - logsumexp_jvp(x, t, dim)), PyTorch's forward formula"""
         t = tangents[0]
-        return out * (t - (out * t).sum(self.dim, keepdim=True))
+        return out * (t - logsumexp_jvp(inputs[0], t, (self.dim,), True))
 
 
 class LogSoftmaxBackward0(Node):
