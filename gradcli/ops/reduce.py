@@ -976,6 +976,8 @@ native_signature("log_softmax", _native_log_softmax)
 class CumsumBackward0(Node):
     """d cumsum(x) = reversed cumsum of g"""
 
+    linear = True               # its tangent is cumsum(t) (CumsumBackward0), as PyTorch's
+
     def forward(self, x):
         if x.dtype.kind in "biu":
             return np.cumsum(x, axis=self.dim).reshape(x.shape).astype(np.int64)
