@@ -1072,15 +1072,18 @@ class SgnBackward0(SignBackward0):
     gradient leaves as it is and multiplying keeps zero (autograd.engine.zero_grad)"""
 
     save_inputs = (0,)
+    save_output = True          # PyTorch's sgn_backward(self, grad, result) keeps both (so
+                                # changing the result in place fails a later backward)
 
     def backward(self, g):
         from ..autograd.engine import zero_grad
+        self.saved                  # unpacked (and their versions checked), as PyTorch's
         return zero_grad(*self._in_meta[0])
 
     def complex_backward(self, g):
         """PyTorch's sgn_backward for complex x: (g - sgn(x)**2 * conj(g)) / (2|x|), 0 where
         x is 0"""
-        (x,) = self.saved
+        x, _ = self.saved
         s, a = x.sgn(), x.abs()
         return ((g - (s * s) * g.conj()) / (2. * a)).masked_fill(a == 0, 0)
 

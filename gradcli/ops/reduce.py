@@ -442,8 +442,8 @@ class LinalgVectorNormBackward0(Node):
         norm is 0); NotImplemented (the generic rule) for other p"""
         (x,), (t,), dims = inputs, tangents, self.dims
         dims = tuple(range(x._data.ndim)) if dims is None else dims
-        if self.p == 1:
-            return (x.sgn() * t).sum(dims, keepdim=self.keepdim)
+        if self.p == 1:             # sgn(x).mul_(t), in place as PyTorch's (so reverse
+            return x.sgn().mul_(t).sum(dims, keepdim=self.keepdim)   # mode through it fails)
         if self.p == 2:
             with np.errstate(all="ignore"):
                 ratio = (x * t).sum(dims, keepdim=self.keepdim) / out
