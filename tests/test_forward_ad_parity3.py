@@ -3,7 +3,8 @@ tangent is 0 where std is 0 (var's tangent over 2 std, masked; the generic rule 
 and its graph has PyTorch's nodes (MulBackward1 for the formula's scalar products); lerp and
 where take their tangents through themselves (signed zeros as PyTorch's); add/sub with one
 tangent missing add PyTorch's efficient zero, which leaves -0 as it is. Expected outputs are
-torch's, in test_autograd_parity4's format."""
+torch's, in test_autograd_parity4's format. Also two reverse-mode checks they led to: sgn and
+angle unpack (and so version-check) what they keep even where the gradient is zero."""
 from __future__ import annotations
 
 import pytest
@@ -36,6 +37,9 @@ CASES = [
     # the backward, as in PyTorch (gradcli gave zeros)
     pytest.param('import torch\nx = torch.tensor([1., -2.], requires_grad=True)\ny = x.sgn()\nprint(y.grad_fn, [n for n in ["_saved_self", "_saved_result"] if hasattr(y.grad_fn, n)])\ny.mul_(2)\ntry:\n    y.sum().backward()\n    print(x.grad)\nexcept RuntimeError as e:\n    print(str(e)[:120])\nz = x.sign()\nz.mul_(2)\nz.sum().backward()\nprint(x.grad)',
                  "<SgnBackward0 object at 0x> ['_saved_self', '_saved_result']\none of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]],\ntensor([0., 0.])\n", id='sgn_keeps_its_result'),
+    # angle of a real tensor keeps self; changing it in place fails the backward, as in PyTorch
+    pytest.param('import torch\nfor op in ["sin", "cos", "mul", "angle", "exp", "tanh"]:\n    a = torch.tensor([1., 2.], requires_grad=True)\n    b = a * 1\n    if op == "mul":\n        c = b * b\n    else:\n        c = getattr(b, op)()\n    b.add_(1)\n    try:\n        c.sum().backward()\n        print(op, "no error", a.grad)\n    except RuntimeError as e:\n        print(op, str(e)[:130])\nx = torch.tensor(0.5, requires_grad=True)\nh = x\nfor i in range(5):\n    h = h.sin() * 1.0001 + 0.5 * h\nh.backward()\nprint(x.grad)\na = torch.tensor([1., 2.], requires_grad=True)\nb = a * 1\nc = b.sin()\nd = c * 2\nb.mul_(3)\ntry:\n    d.sum().backward()\nexcept RuntimeError as e:\n    print(str(e)[:130])',
+                 'sin one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is \ncos one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is \nmul one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is \nangle one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is \nexp no error tensor([2.7183, 7.3891])\ntanh no error tensor([0.4200, 0.0707])\ntensor(0.4883)\none of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is \n', id='angle_unpacks_its_saved_self'),
 ]
 
 
