@@ -172,6 +172,19 @@ class AddcmulBackward0(Node):
         return (g if self.needs(0) else None, g * (b * v) if self.needs(1) else None,
                 g * (a * v) if self.needs(2) else None)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: self_t + maybe_multiply(tensor1_t * tensor2_p, value)
+        + maybe_multiply(tensor2_t * tensor1_p, value), a missing tangent's term left out"""
+        (x, a, b), (tx, ta, tb), v = inputs, tangents, self.value
+        if tx is None:              # PyTorch's efficient zero: adding it leaves the values
+            tx = wrap(np.full((1,) * x._data.ndim, -0.0, out._data.dtype))    # (and -0s)
+        total = tx
+        for t, other in ((ta, b), (tb, a)):
+            if t is not None:
+                term = t * other
+                total = total + (term if v == 1 else term * v)
+        return total.to(out.dtype) if total._data.dtype != out._data.dtype else total
+
 
 class AddcdivBackward0(Node):
     """d (x + value*a/b) = g, value*g/b, -value*g*a/b^2"""
@@ -192,6 +205,22 @@ class AddcdivBackward0(Node):
         from .arith import _filled          # C++'s value / b: a true division
         return (g if self.needs(0) else None, g * (_filled(b, v) / b) if self.needs(1) else None,
                 -g * (a * v / (b * b)) if self.needs(2) else None)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: self_t + maybe_multiply(tensor1_t / tensor2_p, value)
+        - maybe_multiply(tensor2_t * (tensor1_p / tensor2_p) / tensor2_p, value)"""
+        (x, a, b), (tx, ta, tb), v = inputs, tangents, self.value
+        if tx is None:              # PyTorch's efficient zero, as in addcmul's
+            tx = wrap(np.full((1,) * x._data.ndim, -0.0, out._data.dtype))
+        total = tx
+        with np.errstate(all="ignore"):
+            if ta is not None:
+                term = ta / b
+                total = total + (term if v == 1 else term * v)
+            if tb is not None:
+                term = tb * (a / b) / b
+                total = total - (term if v == 1 else term * v)
+        return total.to(out.dtype) if total._data.dtype != out._data.dtype else total
 
 
 def _addc(cls, name, input, tensor1, tensor2, value):
