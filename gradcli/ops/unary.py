@@ -702,6 +702,16 @@ class Atan2Backward0(Node):
         return (g * b * recip if self.needs(0) else None,
                 g * -a * recip if self.needs(1) else None)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula, unmasked (nan at (0, 0), where the backward gives 0):
+        (-self_p * other_t + other_p * self_t) / (self_p^2 + other_p^2), a missing tangent
+        an efficient zero"""
+        (a, b), (ta, tb) = inputs, tangents
+        zero = wrap(np.full((1,) * out._data.ndim, -0.0, out._data.dtype))
+        with np.errstate(all="ignore"):
+            num = (-a * tb if tb is not None else zero) + (b * ta if ta is not None else zero)
+            return num / (a.pow(2) + b.pow(2))
+
 
 @register("atan2", grad_fn="Atan2Backward0", method=True, sample=binary_samples(),
           aliases=("arctan2",))
