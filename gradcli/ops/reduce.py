@@ -634,6 +634,27 @@ class _EvenReduce(Node):
         count = mask.sum(dims, keepdim=True)
         return _expand_back(g, shape, dims, keep) / count * mask    # amax: scale_grad_by_count
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: max()/min() evenly_read_jvp; amax/amin amaxamin_jvp,
+        where(x == result, t, 0).sum(dim, keepdim) / (x == result).sum(dim, keepdim)"""
+        (x,), (t,) = inputs, tangents
+        if self.op in ("max", "min"):
+            return evenly_read_jvp(t, x, out)
+        shape = x._data.shape
+        dims = self.__dict__.get("dims") or tuple(range(len(shape)))
+        keep = self.__dict__.get("keepdim", False)
+        mask = wrap(x._data == _expand_back(out, shape, dims, keep)._data)
+        zero = wrap(np.zeros((), t._data.dtype))
+        from .activation import where
+        return where(mask, t, zero).sum(dims, keepdim=keep) / mask.sum(dims, keepdim=keep)
+
+
+def evenly_read_jvp(t, x, value):
+    """PyTorch's tangent of a full max, min or median: sum(t / count * (x == value)),
+    count the number of elements equal to value"""
+    mask = wrap(x._data == value._data)
+    return (t / mask.sum() * mask).sum()
+
 
 MaxBackward1 = type("MaxBackward1", (_EvenReduce,), {"op": "max", "np_fn": staticmethod(np.max)})
 MinBackward1 = type("MinBackward1", (_EvenReduce,), {"op": "min", "np_fn": staticmethod(np.min)})

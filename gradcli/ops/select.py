@@ -244,6 +244,11 @@ class MedianBackward0(Node):
         share = (g / max(int(mask.sum()), 1)).expand(xs.shape)
         return share.masked_fill(wrap(~mask), 0.0)       # +0.0 elsewhere, as PyTorch
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's evenly_read_jvp"""
+        from .reduce import evenly_read_jvp
+        return evenly_read_jvp(tangents[0], inputs[0], out)
+
 
 @register("median", grad_fn="MedianBackward0", method=True, sample=fixed(
     (((5,),), {}), (((2, 3),), {}), (((3, 4), 1), {}), (((4, 3), 0, True), {})))
