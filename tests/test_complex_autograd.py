@@ -117,13 +117,33 @@ def test_gradients_are_finite_differences_of_the_parts(name):
 
 
 STILL_REFUSED = [
-    "torch.linalg.cholesky(z2 @ z2.mH + torch.eye(2))",
-    "torch.linalg.svd(z2)[1]",
-    "torch.linalg.svdvals(z2)",
-    "torch.linalg.eigvalsh(z2 @ z2.mH)",
-    "torch.linalg.qr(z2)[1]",
     "torch.linalg.slogdet(z2)[1]",
 ]
+
+#: refused before, now computed: grad_fn name and z2.grad (rounded to 4 decimals, + 0.0 for
+#: the sign of a rounded zero), as PyTorch 2.13 printed them
+NOW_COMPUTED = {
+    "torch.linalg.cholesky(z2 @ z2.mH + torch.eye(2))":
+        "LinalgCholeskyExBackward0\n[(0.741+0j), (0.8387+0.4194j), (0.6277-0.3139j), (1.1525+0j)]\n",
+    "torch.linalg.svd(z2)[1]": "LinalgSvdBackward0\n[(1+0j), 0j, 0j, (1+0j)]\n",
+    "torch.linalg.svdvals(z2)": "LinalgSvdBackward0\n[(1+0j), 0j, 0j, (1+0j)]\n",
+    "torch.linalg.eigvalsh(z2 @ z2.mH)":
+        "LinalgEighBackward0\n[(4+0j), (1+0.5j), (1-0.5j), (6+0j)]\n",
+    "torch.linalg.qr(z2)[1]":
+        "LinalgQrBackward0\n[(0.7825+0j), (0.6206+0.3103j), (0.8185-0.4093j), (1.2323+0j)]\n",
+}
+
+
+@pytest.mark.parametrize("expr", list(NOW_COMPUTED))
+def test_decompositions_once_refused_compute_pytorchs_gradient(expr):
+    """the decompositions gradcli refused over complex inputs before have PyTorch's complex
+    rules now (tests/test_complex_linalg_backward.py checks them further)"""
+    src = ("z2 = torch.complex(torch.tensor([[2., .5], [.5, 3.]], dtype=torch.float64), "
+           "torch.tensor([[0., .25], [-.25, 0.]], dtype=torch.float64)).requires_grad_()\n"
+           f"y = {expr}\nprint(y.grad_fn.name())\ny.abs().sum().backward()\n"
+           "print([complex(round(v.real, 4) + 0.0, round(v.imag, 4) + 0.0) "
+           "for v in z2.grad.flatten().tolist()])")
+    assert _printed(run(src)) == NOW_COMPUTED[expr]
 
 
 @pytest.mark.parametrize("expr", STILL_REFUSED)

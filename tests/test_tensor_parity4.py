@@ -215,9 +215,12 @@ COMPLEX_GRADIENTS = [
     ("(z * z).real.sum()", "tensor([ -6., -12.])"), ("z.abs().sum()", "tensor([2.2361, 2.2361])"),
     ("torch.view_as_real(z.exp()).sum()", "tensor([-5.8653, -8.8974])"),
     ("(z @ z).real", "tensor([ -6., -12.])"),      # computed since the complex rules (were refused)
-    ("torch.lerp(z, z * 2, 0.5).real.sum()", "tensor([1.5000, 1.5000])"))]   # and since lerp's
-REFUSED = ["torch.linalg.svdvals(z.reshape(1, 2)).sum()",
-           "torch.linalg.cholesky(torch.outer(z, z.conj()) + torch.eye(2)).real.sum()"]
+    ("torch.lerp(z, z * 2, 0.5).real.sum()", "tensor([1.5000, 1.5000])"),    # and since lerp's
+    # and since the decompositions' complex rules (were refused)
+    ("torch.linalg.svdvals(z.reshape(1, 2)).sum()", "tensor([1., 2.])"),
+    ("torch.linalg.cholesky(torch.outer(z, z.conj()) + torch.eye(2)).real.sum()",
+     "tensor([1.3873, 2.8419])"))]
+REFUSED = ["torch.linalg.slogdet(torch.outer(z, z.conj()) + torch.eye(2))[1]"]
 
 
 @pytest.mark.parametrize("source,expected", COMPLEX_GRADIENTS)

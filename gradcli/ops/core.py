@@ -500,7 +500,10 @@ HOLOMORPHIC_RULES = frozenset({
 #: with PyTorch's formulas.
 COMPLEX_OWN_RULES = frozenset({"AbsBackward0", "AngleBackward0", "SgnBackward0",
                                "VdotBackward0", "LinalgVectorNormBackward0", "VarBackward0",
-                               "StdBackward0"})
+                               "StdBackward0", "VarMeanBackward0", "StdMeanBackward0",
+                               "LinalgCholeskyExBackward0", "CholeskyBackward0",
+                               "LinalgEighBackward0", "LinalgQrBackward0",
+                               "LinalgSvdBackward0"})
 
 
 def _vdot_complex_backward(self, g):

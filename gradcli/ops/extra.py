@@ -826,6 +826,8 @@ class _MomentMean(Node):
             grad = grad.to(x.dtype)             # the engine's cast (ToCopyBackward0)
         return grad
 
+    complex_backward = backward     # ATen's var/std_mean_backward, complex x included
+
 
 class StdMeanBackward0(_MomentMean):
     """d (std, mean) = g_s (x - mean)/((N - c) std) + g_m / N"""

@@ -411,6 +411,17 @@ class LinalgCholeskyExBackward0(Node):
         p = _solve(low.mT, p, True, False)
         return _solve(low, p, False, False)
 
+    def complex_backward(self, g):
+        """PyTorch's cholesky_backward: L^-H Phi(L^H gL) L^-1, Phi(X) = (tril X +
+        tril(X, -1)^H)/2"""
+        (low,) = self.saved
+        if self.upper:
+            low, g = low.mH, g.mH
+        p = (low.mH @ g).tril()
+        p = 0.5 * (p + p.tril(-1).mH)
+        p = _solve(low.mH, p, True, False)
+        return _solve(low, p, False, False)
+
     def jvp(self, inputs, tangents, out):
         """dL = L pi(L^-1 dA L^-T), pi(X) = tril(X) - diag(X)/2: PyTorch's formula, which
         reads all of dA (the backward reads the lower triangle)"""
@@ -535,6 +546,26 @@ class LinalgEighBackward0(Node):
             m = m + _diag_embed(gw)
         return v @ m @ v.mT
 
+    def complex_backward(self, gw, gv):
+        """PyTorch's linalg_eig_backward for Hermitian A: V (skew(V^H gV) / E, its
+        diagonal gw) V^H, E_ij = w_j - w_i; an error when the loss depends on the phases of
+        the eigenvectors (Im diag(V^H gV) not 0)"""
+        (a,) = self.saved
+        w, v = _own_outputs(self, self.forward(a._data))
+        if gv is None:
+            return (v * gw.unsqueeze(-2)) @ v.mH
+        vg = v.mH @ gv
+        _check_phase(np.diagonal(vg._data, 0, -2, -1).imag, 0.0, "linalg_eigh_backward: The "
+                     "eigenvectors in the complex case are specified up to multiplication by "
+                     "e^{i phi}. The specified loss function depends on this quantity, so it "
+                     "is ill-defined.")
+        vg = 0.5 * (vg - vg.mH)
+        eye = _eye(w._data.shape[-1], w)
+        m = vg / (w.unsqueeze(-2) - w.unsqueeze(-1) + eye)
+        if gw is not None:
+            m = m * (1 - eye) + _diag_embed(gw)
+        return v @ (m @ v.mH)
+
     def jvp(self, inputs, tangents, out):
         """dw = diag(P), dV = V (P / (w_j - w_i), 0 on the diagonal), P = V^T dA V:
         PyTorch's formula, which reads all of dA"""
@@ -565,6 +596,30 @@ def linalg_eigvalsh(A, UPLO="L"):
     return linalg_eigh(A, UPLO)[0]
 
 
+def _own_outputs(node, outs) -> tuple:
+    """node's outputs, computed again, as its outputs (PyTorch's saved results): under
+    create_graph their gradients reach `node` itself, summed with those its outputs get
+    (a recomputed decomposition's node would get only a part of them, which may depend on
+    the phases of the vectors when their sum does not)."""
+    res = tuple([wrap(o) for o in outs])
+    if _enabled[0]:
+        for i, t in enumerate(res):
+            t._requires_grad = True
+            t.grad_fn = node
+            t._output_nr = i
+    return res
+
+
+def _check_phase(im, other, text: str) -> None:
+    """PyTorch's check that a complex loss does not depend on the phases of singular or
+    eigen vectors: allclose(im, -other, rtol=1e-2, atol=1e-2), or `text` as its error."""
+    other = -np.asarray(other)
+    with np.errstate(invalid="ignore"):
+        ok = np.all(np.abs(im - other) <= 1e-2 + 1e-2 * np.abs(other))
+    if not ok:
+        raise TorchRuntimeError(text)
+
+
 # -- svd --------------------------------------------------------------------------------------
 
 def _at_least_2d(a: Tensor, fname: str) -> None:
@@ -592,6 +647,63 @@ class LinalgSvdBackward0(Node):
         (a,) = self.saved
         u, s, vh = linalg_svd(a, full_matrices=self.full_matrices)
         return _svd_backward(u, s, vh, gu, gs, gvh)
+
+    def complex_backward(self, gu, gs, gvh):
+        (a,) = self.saved
+        u, s, vh = _own_outputs(self, self.forward(a._data))
+        k = s._data.shape[-1]
+        if self.full_matrices:
+            u, vh = u[..., :, :k], vh[..., :k, :]
+            gu = None if gu is None else gu[..., :, :k]
+            gvh = None if gvh is None else gvh[..., :k, :]
+        return _svd_complex_backward(u, s, vh, gu, gs, gvh)
+
+
+def _svd_complex_backward(u, s, vh, gu, gs, gvh):
+    """PyTorch's svd_backward for complex A (U, Vh narrowed to the k singular vectors): the
+    real rule with conjugate transposes, i Im diag(U^H gU) / S on the diagonal, and an error
+    when the loss depends on the phases of the singular vectors."""
+    if gs is None and gu is None and gvh is None:
+        return None
+    m, n = u._data.shape[-2], vh._data.shape[-1]
+    if gu is None and gvh is None:
+        return u @ (gs.unsqueeze(-1) * vh) if m >= n else (u * gs.unsqueeze(-2)) @ vh
+    uhgu = None
+    vhgv = None
+    if gu is not None:
+        uhgu = u.mH @ gu
+        uhgu = uhgu - uhgu.mH
+    if gvh is not None:
+        vhgv = vh @ gvh.mH
+        vhgv = vhgv - vhgv.mH
+    zeros = np.zeros(s._data.shape, s._data.dtype)
+    _check_phase(zeros if uhgu is None else np.diagonal(uhgu._data, 0, -2, -1).imag,
+                 zeros if vhgv is None else np.diagonal(vhgv._data, 0, -2, -1).imag,
+                 "svd_backward: The singular vectors in the complex case are specified up to "
+                 "multiplication by e^{i phi}. The specified loss function depends on this "
+                 "phase term, making it ill-defined.")
+    s2 = s * s
+    e = s2.unsqueeze(-2) - s2.unsqueeze(-1) + _eye(s._data.shape[-1], s)
+    if uhgu is not None:
+        ga = (uhgu * s.unsqueeze(-2) + s.unsqueeze(-1) * vhgv) / e if vhgv is not None \
+            else (uhgu / e) * s.unsqueeze(-2)
+    else:
+        ga = s.unsqueeze(-1) * (vhgv / e)
+    if gs is not None:
+        ga = ga + _diag_embed(gs)
+    if uhgu is not None and vhgv is not None:
+        ga = ga + _diag_embed(uhgu.diagonal(0, -2, -1) / (2.0 * s))
+    if m > n and gu is not None:
+        ga = u @ ga
+        gus = gu / s.unsqueeze(-2)
+        ga = ga + gus - u @ (u.mH @ gus)
+        return ga @ vh
+    if m < n and gvh is not None:
+        ga = ga @ vh
+        sgvh = gvh / s.unsqueeze(-1)
+        ga = ga + sgvh - (sgvh @ vh.mH) @ vh
+        return u @ ga
+    return u @ (ga @ vh) if m >= n else (u @ ga) @ vh
 
 
 def _svd_backward(u, s, vh, gu, gs, gvh):
@@ -670,6 +782,11 @@ class _SvdvalsNode(Node):
         u, s, vh = linalg_svd(a, full_matrices=False)
         return (u * gs.unsqueeze(-2)) @ vh
 
+    def complex_backward(self, gs):
+        (a,) = self.saved
+        u, s, vh = linalg_svd(a, full_matrices=False)
+        return _svd_complex_backward(u, s, vh, None, gs, None)
+
 
 _SvdvalsNode.__name__ = _SvdvalsNode.__qualname__ = "LinalgSvdBackward0"
 
@@ -721,6 +838,35 @@ class LinalgQrBackward0(Node):
         gx = _qr_square_grad(q, r[..., :m], gq, gr1)
         gy = q @ gr2 if gr2 is not None else gx.new_zeros(a[..., m:]._data.shape)
         return cat([gx, gy], -1)
+
+    def complex_backward(self, gq, gr):
+        """PyTorch's linalg_qr_backward: (gQ + Q syminvadj(triu(gR R^H - Q^H gQ))) R^-H for
+        m >= n; for m < n, Q trilImInvAdjSkew(Q^H gQ - gR R^H) R_1^-H padded with zeros,
+        plus Q gR"""
+        m, n = self._in_meta[0][0][-2:]
+        if self.mode == "r" or (self.mode == "complete" and m > n):
+            return LinalgQrBackward0.backward(self, gq, gr)       # its errors
+        if gq is None and gr is None:
+            return None
+        (a,) = self.saved
+        q, r = linalg_qr(a, self.mode)
+        if gq is not None:
+            x = gr @ r.mH - q.mH @ gq if gr is not None else -(q.mH @ gq)
+        else:
+            x = gr @ r.mH
+        half = 1 - 0.5 * _eye(min(m, n), r)           # the diagonal halved (it is real,
+        if m >= n:                                     # or imaginary, below)
+            x = x.triu()
+            ga = q @ ((x + x.mH) * half)
+            if gq is not None:
+                ga = ga + gq
+            return _solve(r.mH, ga, False, False)
+        x = -x
+        ga = q @ ((x - x.mH).tril() * half)
+        ga = _solve(r[..., :m].mH, ga, False, False)
+        from .shape import cat
+        ga = cat([ga, ga.new_zeros(r._data.shape[:-1] + (n - m,))], -1)
+        return ga + q @ gr if gr is not None else ga
 
 
 def _qr_square_grad(q, r, gq, gr):
