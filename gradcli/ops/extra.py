@@ -959,7 +959,7 @@ class LogcumsumexpBackward0(Node):
         for i in range(xs.shape[0]):
             cum = add(xs[i], cum)
             out[i] = cum
-        return np.moveaxis(out, 0, self.dim)
+        return np.asarray(np.moveaxis(out, 0, self.dim), order="C")    # as PyTorch's
 
     def backward(self, g):
         x, y = self.saved
@@ -979,13 +979,20 @@ class LogcumsumexpBackward0(Node):
         return (reverse(log_pos - y) + x).exp() - (reverse(log_neg - y) + x).exp()
 
     def jvp(self, inputs, tangents, out):
-        """PyTorch's logcumsumexp_jvp: cumsum(e * t) / (cumsum(e) + 1e-13), e = exp(x - max)"""
+        """PyTorch's logcumsumexp_jvp: cumsum(e * t) / (cumsum(e) + 1e-13), e = exp(x - max),
+        its steps in place as PyTorch's (e *= t after cumsum(e): reverse mode through the
+        tangent then fails on exp's changed result, as PyTorch's)"""
         x, t = inputs[0], tangents[0]
         d = self.dim
         if x._data.size == 0 or x._data.ndim == 0:
             return t
-        e = (x - x.amax(d, keepdim=True)).exp()
-        return (e * t).cumsum(d) / (e.cumsum(d) + 1e-13)
+        if x._data.dtype.kind == "c":           # at::amax takes no complex numbers
+            e = x.exp()
+        else:
+            e = (x - x.amax(d, keepdim=True)).exp()
+        cum = e.cumsum(d)
+        e.mul_(t)
+        return e.cumsum(d).div_(cum.add_(1e-13))
 
 
 @register("logcumsumexp", grad_fn="LogcumsumexpBackward0", method=True, sample=fixed(
@@ -1023,9 +1030,9 @@ class _CumExtreme(Node):
                 cur = np.where(take, v, cur)
                 at = np.where(take, i, at)
                 vals[i], idx[i] = cur, at
-        self.index.append(np.moveaxis(idx, 0, d))
-        self._extra = self.index[0]              # kept for backward, released after it
-        return np.moveaxis(vals, 0, d).copy()
+        self.index.append(np.asarray(np.moveaxis(idx, 0, d), order="C"))  # contiguous, as
+        self._extra = self.index[0]              # PyTorch's; kept for backward, released after
+        return np.asarray(np.moveaxis(vals, 0, d), order="C")
 
     def backward(self, g):
         index = self.extra                       # PyTorch's saved indices: a second pass fails

@@ -323,7 +323,7 @@ class CumprodBackward0(Node):
     def forward(self, x):
         if x.ndim == 0:
             return x.copy()
-        return torch_cumulative(np.multiply, x, self.dim)
+        return np.asarray(torch_cumulative(np.multiply, x, self.dim), order="C")  # as PyTorch's
 
     def backward(self, g):
         x, out = self.saved

@@ -1000,9 +1000,11 @@ class CumsumBackward0(Node):
     linear = True               # its tangent is cumsum(t) (CumsumBackward0), as PyTorch's
 
     def forward(self, x):
+        # PyTorch's result is contiguous whatever the input's layout
         if x.dtype.kind in "biu":
-            return np.cumsum(x, axis=self.dim).reshape(x.shape).astype(np.int64)
-        return torch_cumulative(np.add, x, self.dim).reshape(x.shape)
+            return np.asarray(np.cumsum(x, axis=self.dim).reshape(x.shape), np.int64,
+                              order="C")
+        return np.asarray(torch_cumulative(np.add, x, self.dim).reshape(x.shape), order="C")
 
     def backward(self, g):
         # ATen's cumsum_backward: the trivial case (at most one element, or one along dim,
