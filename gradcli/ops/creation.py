@@ -430,39 +430,53 @@ def _like(input, dtype):
     return input._data.shape, (input.dtype if dtype is None else dtype)
 
 
+def _laid_out_like(t: Tensor, input, memory_format) -> Tensor:
+    """t (a fresh C-contiguous result of a *_like factory) in the layout memory_format asks
+    of a tensor like input (preserve_format by default: a transposed input gives a
+    transposed result), its elements kept in memory order (a random fill is drawn in it)."""
+    from .shape import laid_out, layout_like
+    strides = layout_like(input._data, memory_format)
+    if strides is not None:
+        t._data = laid_out(t._data.reshape(-1), t._data.shape, strides)
+    return t
+
+
 @register("zeros_like", differentiable=False)
-def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     """zeros of input's shape and dtype"""
     _flag(requires_grad, "zeros_like")
     _devices.check(device)
     shape, d = _like(input, dtype)
-    return _filled(0, (shape,), d, requires_grad)
+    return _laid_out_like(_filled(0, (shape,), d, requires_grad), input, memory_format)
 
 
 @register("ones_like", differentiable=False)
-def ones_like(input, *, dtype=None, device=None, requires_grad=False):
+def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     """ones of input's shape and dtype"""
     _flag(requires_grad, "ones_like")
     _devices.check(device)
     shape, d = _like(input, dtype)
-    return _filled(1, (shape,), d, requires_grad)
+    return _laid_out_like(_filled(1, (shape,), d, requires_grad), input, memory_format)
 
 
 @register("empty_like", differentiable=False)
-def empty_like(input, *, dtype=None, device=None, requires_grad=False):
+def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     """an uninitialised tensor of input's shape (zeros)"""
     _flag(requires_grad, "empty_like")
     _devices.check(device)
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad,
+                      memory_format=memory_format)
 
 
 @register("full_like", differentiable=False)
-def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False,
+              memory_format=None):
     """fill_value in input's shape and dtype"""
     _flag(requires_grad, "full_like")
     _devices.check(device)
     shape, d = _like(input, dtype)
-    return _filled(fill_value, (shape,), d, requires_grad)
+    return _laid_out_like(_filled(fill_value, (shape,), d, requires_grad), input,
+                          memory_format)
 
 
 @register("arange", differentiable=False)
@@ -966,17 +980,21 @@ Tensor.normal_ = _normal_
 
 
 @register("rand_like", differentiable=False)
-def rand_like(input, *, dtype=None, requires_grad=False):
-    """uniform random numbers in input's shape"""
+def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None, generator=None):
+    """uniform random numbers in input's shape (drawn in its memory order)"""
     _flag(requires_grad, "rand_like")
-    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return _laid_out_like(rand(input._data.shape, dtype=dtype or input.dtype,
+                               requires_grad=requires_grad, generator=generator),
+                          input, memory_format)
 
 
 @register("randn_like", differentiable=False)
-def randn_like(input, *, dtype=None, requires_grad=False):
-    """normal random numbers in input's shape"""
+def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None, generator=None):
+    """normal random numbers in input's shape (drawn in its memory order)"""
     _flag(requires_grad, "randn_like")
-    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return _laid_out_like(randn(input._data.shape, dtype=dtype or input.dtype,
+                                requires_grad=requires_grad, generator=generator),
+                          input, memory_format)
 
 
 @register("randperm", differentiable=False)
@@ -1097,8 +1115,8 @@ def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False):
     _flag(requires_grad, "randint_like")
     if high is None:
         low, high = 0, low
-    return randint(low, high, input._data.shape, dtype=dtype or input.dtype,
-                   requires_grad=requires_grad)
+    return _laid_out_like(randint(low, high, input._data.shape, dtype=dtype or input.dtype,
+                                  requires_grad=requires_grad), input, None)
 
 
 @register("multinomial", method=True, differentiable=False)

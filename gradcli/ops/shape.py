@@ -996,14 +996,73 @@ def movedim(input, source, destination):
     return permute(input, tuple(order))
 
 
+def layout_like(a: np.ndarray, memory_format=None) -> tuple | None:
+    """The element strides of a new tensor made like `a` with `memory_format`, None for a
+    C-contiguous one. preserve_format (the default) is PyTorch's: a's own strides when a is
+    non-overlapping and dense, else dense strides in the order of a's (infer_dense_strides:
+    a broadcast dimension keeps its place)."""
+    name = getattr(memory_format, "name", "preserve_format")
+    if name == "contiguous_format" or a.ndim < 2 or a.flags.c_contiguous:
+        return None
+    if name != "preserve_format":
+        order = {4: (0, 2, 3, 1), 5: (0, 2, 3, 4, 1)}.get(a.ndim) if name.startswith(
+            "channels_last") else None
+        return None if order is None else _dense_strides(a.shape, order[::-1])
+    from .views import _dense
+    isz = a.itemsize
+    strides = [s // isz for s in a.strides]
+    if _dense(a) and min(strides) >= 0:
+        return tuple(strides)
+    shape, nd = a.shape, a.ndim
+    perm = list(range(nd - 1, -1, -1))          # innermost first
+    for i in range(1, nd):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            s0, s1 = abs(strides[perm[d0]]), abs(strides[perm[d1]])
+            if s0 == 0 or s1 == 0:
+                continue                        # ambiguous: keeps the contiguous order
+            if s0 < s1:
+                break
+            if s0 > s1 or shape[perm[d0]] > shape[perm[d1]]:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            else:
+                break
+    out = _dense_strides(shape, perm)
+    c = _dense_strides(shape, list(range(nd - 1, -1, -1)))
+    return None if out == c else out
+
+
+def _dense_strides(shape, inner_first) -> tuple:
+    out, step = [0] * len(shape), 1
+    for d in inner_first:
+        out[d] = step
+        if shape[d] > 1:
+            step *= shape[d]
+    return tuple(out)
+
+
+def laid_out(flat: np.ndarray, shape, strides) -> np.ndarray:
+    """flat's elements (in memory order) as an array of `shape` with element `strides`
+    (dense, from layout_like)."""
+    if strides is None or 0 in shape:
+        return flat.reshape(shape)
+    return np.lib.stride_tricks.as_strided(flat, shape, [s * flat.itemsize for s in strides])
+
+
 class CloneBackward0(Node):
     """d clone(x) = g"""
 
     linear = True
 
     order = None            # contiguous(memory_format=channels_last): the dims' memory order
+    strides = None          # clone's preserve_format: the strides of the copy (layout_like)
 
     def forward(self, x):
+        if self.strides is not None:
+            out = laid_out(np.empty(x.size, x.dtype), x.shape, self.strides)
+            out[...] = x
+            return out
         if self.order is None:
             return x.copy()
         return np.ascontiguousarray(x.transpose(self.order)).transpose(np.argsort(self.order))
@@ -1014,8 +1073,11 @@ class CloneBackward0(Node):
 
 @register("clone", grad_fn="CloneBackward0", method=True, sample=fixed((((3,),), {})))
 def clone(input, *, memory_format=None):
-    """a copy: d/dx = g"""
-    return apply(CloneBackward0, (input,))
+    """a copy: d/dx = g (laid out as input is, by default: preserve_format)"""
+    strides = layout_like(input._data, memory_format)
+    if strides is None:
+        return apply(CloneBackward0, (input,))
+    return apply(CloneBackward0, (input,), strides=strides)
 
 
 @register("contiguous", method=True, function=False, grad_fn="CloneBackward0",
