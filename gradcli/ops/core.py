@@ -103,7 +103,25 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
         return _finish_multi(node, cls, inputs, out, recording)
     if out.__class__ is not _ndarray:
         out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
+    elif cls.elementwise and out.ndim > 1 and not (out.flags.c_contiguous and
+                                                  inputs[0]._data.flags.c_contiguous):
+        out = _iterator_layout(out, inputs[0]._data)
     return _finish(node, cls, inputs, out, recording)
+
+
+def _iterator_layout(out: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """A pointwise op's result laid out as PyTorch's TensorIterator lays it out from its
+    input: a dense input's order of strides (a transposed input gives a transposed result,
+    a broadcast one a contiguous result), whatever layout the kernel returned."""
+    from .shape import _dense_strides, laid_out, layout_like
+    want = layout_like(a) if a.shape == out.shape else None
+    if want is None:
+        want = _dense_strides(out.shape, range(out.ndim - 1, -1, -1))
+    if tuple(s // out.itemsize for s in out.strides) == tuple(want):
+        return out
+    new = laid_out(np.empty(out.size, out.dtype), out.shape, want)
+    new[...] = out
+    return new
 
 
 def _bf16_in(cls, inputs, cast):
