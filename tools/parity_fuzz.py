@@ -201,6 +201,12 @@ def program_mixed(seed: int) -> str:
     pool = [n for n in shapes if n not in leaves] or leaves
     lines.append(f"out = {fill(rnd.choice(MIXED_REDUCE), pool)[0]}")
     lines.append("print('out', out, out.grad_fn)")
+    return _backward_tail(rnd, lines, leaves)
+
+
+def _backward_tail(rnd, lines: list, leaves: list) -> str:
+    """The program's end: out.backward(), or now and then a second-order pass through
+    autograd.grad(create_graph=True); then every leaf's gradient."""
     if rnd.random() < 0.3:
         lines.append(f"g = torch.autograd.grad(out, [{', '.join(leaves)}], create_graph=True)")
         lines += ["print('g', g)", "s = sum((t * t).sum() for t in g)", "s.backward()"]
@@ -242,13 +248,7 @@ def program(seed: int) -> str:
     names = names[len(leaves):]
     lines.append(f"out = {fill(rnd.choice(REDUCE))}")
     lines.append("print('out', out, out.grad_fn)")
-    if rnd.random() < 0.3:
-        lines.append(f"g = torch.autograd.grad(out, [{', '.join(leaves)}], create_graph=True)")
-        lines += ["print('g', g)", "s = sum((t * t).sum() for t in g)", "s.backward()"]
-    else:
-        lines.append("out.backward()")
-    lines += [f"print('{name}.grad', {name}.grad)" for name in leaves]
-    return "\n".join(lines)
+    return _backward_tail(rnd, lines, leaves)
 
 
 # --mode forward: in-place ops applied to a clone of an intermediate result (their tangents
