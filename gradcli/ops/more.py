@@ -1123,7 +1123,7 @@ class NativeLayerNormBackward0(Node):
             y, mean, rstd = layer_norm_rows(rows, w.reshape(-1) if self.has_w else None,
                                             b.reshape(-1) if self.has_b else None, self.eps)
             self.stats = (mean, rstd)
-            return y.reshape(x.shape)
+            return np.asarray(y.reshape(x.shape), order="C")
         axes = tuple(range(x.ndim - self.k, x.ndim))
         mu = x.mean(axis=axes, keepdims=True)
         var = ((x - mu) ** 2).mean(axis=axes, keepdims=True)
@@ -1132,7 +1132,7 @@ class NativeLayerNormBackward0(Node):
             y = y * w
         if self.has_b:
             y = y + b
-        return y.astype(x.dtype)
+        return np.asarray(y, dtype=x.dtype, order="C")      # contiguous, as PyTorch's
 
     def backward(self, g):
         x, w, b = self.saved

@@ -859,7 +859,10 @@ class SoftmaxBackward0(Node):
 
     save_output = True
 
-    def forward(self, x):
+    def forward(self, x):               # contiguous, as PyTorch's, whatever x's layout
+        return np.asarray(self._forward(x), order="C")
+
+    def _forward(self, x):
         if x.ndim == 0:                 # ATen views a 0-d input as one element
             return self.forward(x.reshape(1)).reshape(())
         if x.size == 0:
@@ -895,7 +898,10 @@ class LogSoftmaxBackward0(Node):
 
     save_output = True
 
-    def forward(self, x):
+    def forward(self, x):               # contiguous, as PyTorch's, whatever x's layout
+        return np.asarray(self._forward(x), order="C")
+
+    def _forward(self, x):
         if x.ndim == 0:                 # ATen views a 0-d input as one element
             return self.forward(x.reshape(1)).reshape(())
         if x.size == 0:

@@ -94,11 +94,21 @@ def _sort_order(a: np.ndarray, dim: int, descending: bool, stable) -> np.ndarray
 class _ByIndex(Node):
     """d sort(x) = g put back, into zeros, where each value came from"""
 
+    preserve = False
+
     def forward(self, x):
         if x.ndim == 0:
             return x.copy()
         v = np.take_along_axis(x, self._extra, self.dim)
-        return v if self.keepdim else np.squeeze(v, self.dim)
+        v = v if self.keepdim else np.squeeze(v, self.dim)
+        if self.preserve:               # sort: laid out as x (PyTorch's empty_like)
+            from .shape import laid_out, layout_like
+            strides = layout_like(x)
+            if strides is not None:
+                out = laid_out(np.empty(v.size, v.dtype), v.shape, strides)
+                out[...] = v
+                return out
+        return np.asarray(v, order="C")     # topk, kthvalue, max(dim): contiguous
 
     def backward(self, g):
         idx = self.extra
@@ -110,8 +120,8 @@ class _ByIndex(Node):
         return scatter(_zeros(shape, g), self.dim, wrap(idx), g)
 
 
-SortBackward0 = type("SortBackward0", (_ByIndex,), {})
-SortBackward1 = type("SortBackward1", (_ByIndex,), {})     # sort(x, stable=...)
+SortBackward0 = type("SortBackward0", (_ByIndex,), {"preserve": True})
+SortBackward1 = type("SortBackward1", (_ByIndex,), {"preserve": True})   # sort(stable=)
 TopkBackward0 = type("TopkBackward0", (_ByIndex,), {})
 KthvalueBackward0 = type("KthvalueBackward0", (_ByIndex,), {})
 MedianBackward1 = type("MedianBackward1", (_ByIndex,), {})
@@ -153,7 +163,15 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
     refuse_complex("sort", input)
     d = wrap_dim(dim, input._data.ndim)
     cls = SortBackward0 if stable is _UNSET else SortBackward1
-    return _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable))
+    result = _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable))
+    from .shape import laid_out, layout_like
+    strides = layout_like(input._data)          # the indices laid out as the values (as x)
+    if strides is not None:
+        indices = result[1]
+        arr = laid_out(np.empty(indices._data.size, np.int64), indices._data.shape, strides)
+        arr[...] = indices._data
+        indices._data = arr
+    return result
 
 
 @register("argsort", method=True, differentiable=False)
@@ -602,8 +620,9 @@ def _broadcast_mask(x: np.ndarray, mask: np.ndarray) -> tuple:
 class MaskedFillBackward0(Node):
     """d masked_fill(x, mask, v) = g with zeros where mask"""
 
-    def forward(self, x):
-        return np.where(self._extra, np.asarray(self.value).astype(x.dtype), x)
+    def forward(self, x):                 # a contiguous copy, as PyTorch's
+        return np.asarray(np.where(self._extra, np.asarray(self.value).astype(x.dtype), x),
+                          order="C")
 
     def backward(self, g):
         return g.masked_fill(wrap(self.extra), 0.0)
@@ -717,7 +736,7 @@ class RollBackward0(Node):
     def forward(self, x):
         if self.dims is None:
             return np.roll(x, self.shifts[0])
-        return np.roll(x, self.shifts, self.dims)
+        return np.asarray(np.roll(x, self.shifts, self.dims), order="C")   # as PyTorch's
 
     def backward(self, g):
         return g.roll(tuple(-s for s in self.shifts), self.dims)

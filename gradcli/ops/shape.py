@@ -1153,8 +1153,8 @@ class CatBackward0(Node):
 
     linear = True
 
-    def forward(self, *xs):
-        return np.concatenate(xs, axis=self.dim)
+    def forward(self, *xs):               # contiguous, as PyTorch's for strided inputs
+        return np.asarray(np.concatenate(xs, axis=self.dim), order="C")
 
     def backward(self, g):
         out, start = [], 0
@@ -1221,7 +1221,7 @@ class StackBackward0(Node):
     linear = True
 
     def forward(self, *xs):
-        return np.stack(xs, axis=self.dim)
+        return np.asarray(np.stack(xs, axis=self.dim), order="C")     # as PyTorch's
 
     def backward(self, g):
         return tuple(g.select(self.dim, i) for i in range(len(self._in_meta)))
@@ -1291,7 +1291,14 @@ class FlipBackward0(Node):
     """d flip(x) = g flipped back"""
 
     def forward(self, x):
-        return np.flip(x, self.dims).copy() if x.ndim else x.copy()
+        if not x.ndim:
+            return x.copy()
+        strides = layout_like(x)              # laid out as x (PyTorch's empty_like)
+        if strides is None:
+            return np.flip(x, self.dims).copy()
+        out = laid_out(np.empty(x.size, x.dtype), x.shape, strides)
+        out[...] = np.flip(x, self.dims)
+        return out
 
     def backward(self, g):
         return g.flip(self.dims)
