@@ -103,10 +103,66 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
         return _finish_multi(node, cls, inputs, out, recording)
     if out.__class__ is not _ndarray:
         out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
-    elif cls.elementwise and out.ndim > 1 and not (out.flags.c_contiguous and
-                                                  inputs[0]._data.flags.c_contiguous):
-        out = _iterator_layout(out, inputs[0]._data)
+    elif out.ndim > 1 and (cls.elementwise or cls.__name__ in POINTWISE) and not (
+            out.flags.c_contiguous and all(t._data.flags.c_contiguous for t in inputs)):
+        out = _iterator_layout(out, inputs[0]._data) if len(inputs) == 1 else \
+            _pointwise_layout(out, [t._data for t in inputs])
     return _finish(node, cls, inputs, out, recording)
+
+
+#: Nodes of ops PyTorch computes with a TensorIterator over several tensors (or one tensor
+#: and numbers): their result takes its layout from the operands (`_pointwise_layout`).
+POINTWISE = frozenset((
+    "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
+    "RsubBackward1", "MulBackward0", "MulBackward1", "DivBackward0", "DivBackward1",
+    "DivBackward2", "DivBackward3", "PowBackward0", "PowBackward1", "PowBackward2",
+    "Atan2Backward0", "MaximumBackward0", "MinimumBackward0", "FmaxBackward0",
+    "FminBackward0", "FmodBackward0", "FmodBackward1", "RemainderBackward0",
+    "RemainderBackward1", "HypotBackward0", "CopysignBackward0", "CopysignBackward1",
+    "XlogyBackward0", "LogaddexpBackward0", "LerpBackward0", "LerpBackward1",
+    "AddcmulBackward0", "AddcdivBackward0", "WhereBackward0", "ClampBackward0",
+    "ClampBackward1", "NanToNumBackward0", "ToCopyBackward0", "RoundBackward0",
+    "RoundBackward1", "MseLossBackward0"))
+
+
+def _pointwise_layout(out: np.ndarray, arrays) -> np.ndarray:
+    """`out` laid out as PyTorch's TensorIterator lays out the result of several operands:
+    the dims ordered by the operands' strides, the first operand that tells two dims apart
+    deciding (a broadcast dimension tells nothing), then dense strides in that order."""
+    from .shape import _dense_strides, laid_out
+    shape, nd = out.shape, out.ndim
+    strides = []
+    for a in arrays:
+        if a.ndim and a.size:
+            b = np.broadcast_to(a, shape) if a.shape != shape else a
+            strides.append([s // b.itemsize for s in b.strides])
+    perm = list(range(nd - 1, -1, -1))          # innermost first
+
+    def should_swap(d0, d1):
+        for s in strides:
+            s0, s1 = abs(s[d0]), abs(s[d1])
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return 1 if s0 > s1 else -1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+    for i in range(1, nd):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    want = _dense_strides(shape, perm)
+    if tuple(s // out.itemsize for s in out.strides) == want:
+        return out
+    new = laid_out(np.empty(out.size, out.dtype), shape, want)
+    new[...] = out
+    return new
 
 
 def _iterator_layout(out: np.ndarray, a: np.ndarray) -> np.ndarray:
