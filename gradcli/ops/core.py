@@ -129,34 +129,14 @@ def _pointwise_layout(out: np.ndarray, arrays) -> np.ndarray:
     """`out` laid out as PyTorch's TensorIterator lays out the result of several operands:
     the dims ordered by the operands' strides, the first operand that tells two dims apart
     deciding (a broadcast dimension tells nothing), then dense strides in that order."""
-    from .shape import _dense_strides, laid_out
-    shape, nd = out.shape, out.ndim
+    from .shape import _dense_strides, _iterator_order, laid_out
+    shape = out.shape
     strides = []
     for a in arrays:
         if a.ndim and a.size:
             b = np.broadcast_to(a, shape) if a.shape != shape else a
-            strides.append([s // b.itemsize for s in b.strides])
-    perm = list(range(nd - 1, -1, -1))          # innermost first
-
-    def should_swap(d0, d1):
-        for s in strides:
-            s0, s1 = abs(s[d0]), abs(s[d1])
-            if s0 == 0 or s1 == 0:
-                continue
-            if s0 != s1:
-                return 1 if s0 > s1 else -1
-            if shape[d0] > shape[d1]:
-                return 1
-        return 0
-    for i in range(1, nd):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
+            strides.append([abs(s) // b.itemsize for s in b.strides])
+    perm = _iterator_order(shape, strides)      # innermost first
     want = _dense_strides(shape, perm)
     if tuple(s // out.itemsize for s in out.strides) == want:
         return out

@@ -1014,20 +1014,7 @@ def layout_like(a: np.ndarray, memory_format=None) -> tuple | None:
     if _dense(a) and min(strides) >= 0:
         return tuple(strides)
     shape, nd = a.shape, a.ndim
-    perm = list(range(nd - 1, -1, -1))          # innermost first
-    for i in range(1, nd):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            s0, s1 = abs(strides[perm[d0]]), abs(strides[perm[d1]])
-            if s0 == 0 or s1 == 0:
-                continue                        # ambiguous: keeps the contiguous order
-            if s0 < s1:
-                break
-            if s0 > s1 or shape[perm[d0]] > shape[perm[d1]]:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            else:
-                break
+    perm = _iterator_order(shape, [[abs(s) for s in strides]])      # innermost first
     out = _dense_strides(shape, perm)
     c = _dense_strides(shape, list(range(nd - 1, -1, -1)))
     return None if out == c else out
