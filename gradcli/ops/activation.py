@@ -135,7 +135,7 @@ class SiluBackward0(Node):
         if not _enabled[0] and x._data.dtype == g._data.dtype == np.float32:
             xd = x._data                # ATen's kernel: 1 + x (1 - s) contracted to an fma
             s = vecmath.sigmoid(xd)
-            return wrap(np.asarray((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1))))
+            return wrap((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1)))
         s = x.sigmoid()
         right = 1 + x * (1 - s)         # built before g * s, as PyTorch's compiled formula is
         return g * s * right

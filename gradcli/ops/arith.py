@@ -20,7 +20,7 @@ from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, a
                    binary, binary_args, broadcast_check, ew, refuse_complex,
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
-from .core import _BF16, _bf16_used, bf16_op
+from .core import _BF16, _bf16_used, bf16_op, efficient_zero
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -95,10 +95,8 @@ def _with_zero_tangent(op, inputs, ta, tb, out):
     missing = inputs[1] if tb is None else inputs[0]
     if _enabled[0] and (t._requires_grad or inputs[0]._requires_grad
                         or inputs[1]._requires_grad):
-        # PyTorch's zero is an efficient ZeroTensor, which adding leaves every value as it
-        # is, signed zeros included: -0 (or +0 subtracted) does the same
-        signed = -0.0 if op is np.add or tb is not None else 0.0
-        zero = wrap(np.full((1,) * missing._data.ndim, signed, missing._data.dtype))
+        zero = efficient_zero(missing._data.ndim, missing._data.dtype,
+                              -0.0 if op is np.add or tb is not None else 0.0)
         if op is np.add:
             return t + zero if tb is None else zero + t
         return t - zero if tb is None else zero - t

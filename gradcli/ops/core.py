@@ -44,6 +44,13 @@ _F32 = np.dtype(np.float32)
 bf16_op = [False]                # an op on bfloat16 inputs runs (in float32): see `_bf16_in`
 
 
+def efficient_zero(ndim: int, dtype, sign: float = -0.0) -> Tensor:
+    """A forward formula's stand-in for a missing tangent, PyTorch's efficient ZeroTensor:
+    adding it leaves every value as it is, signed zeros included, as adding -0 (or
+    subtracting +0, `sign`) does; all ones in shape, so it broadcasts to any operand."""
+    return wrap(np.full((1,) * ndim, sign, dtype))
+
+
 def wrap(arr) -> Tensor:
     if arr.__class__ is not _ndarray and not isinstance(arr, _ndarray):
         arr = np.asarray(arr)         # NumPy gives scalars for 0-d results; keep arrays
@@ -129,7 +136,7 @@ def _pointwise_layout(out: np.ndarray, arrays) -> np.ndarray:
     """`out` laid out as PyTorch's TensorIterator lays out the result of several operands:
     the dims ordered by the operands' strides, the first operand that tells two dims apart
     deciding (a broadcast dimension tells nothing), then dense strides in that order."""
-    from .shape import _dense_strides, _iterator_order, laid_out
+    from .shape import _dense_strides, _iterator_order, copy_laid_out
     shape = out.shape
     strides = []
     for a in arrays:
@@ -138,26 +145,20 @@ def _pointwise_layout(out: np.ndarray, arrays) -> np.ndarray:
             strides.append([abs(s) // b.itemsize for s in b.strides])
     perm = _iterator_order(shape, strides)      # innermost first
     want = _dense_strides(shape, perm)
-    if tuple(s // out.itemsize for s in out.strides) == want:
-        return out
-    new = laid_out(np.empty(out.size, out.dtype), shape, want)
-    new[...] = out
-    return new
+    return out if tuple(s // out.itemsize for s in out.strides) == want else \
+        copy_laid_out(out, want)
 
 
 def _iterator_layout(out: np.ndarray, a: np.ndarray) -> np.ndarray:
     """A pointwise op's result laid out as PyTorch's TensorIterator lays it out from its
     input: a dense input's order of strides (a transposed input gives a transposed result,
     a broadcast one a contiguous result), whatever layout the kernel returned."""
-    from .shape import _dense_strides, laid_out, layout_like
+    from .shape import _dense_strides, copy_laid_out, layout_like
     want = layout_like(a) if a.shape == out.shape else None
     if want is None:
         want = _dense_strides(out.shape, range(out.ndim - 1, -1, -1))
-    if tuple(s // out.itemsize for s in out.strides) == tuple(want):
-        return out
-    new = laid_out(np.empty(out.size, out.dtype), out.shape, want)
-    new[...] = out
-    return new
+    return out if tuple(s // out.itemsize for s in out.strides) == tuple(want) else \
+        copy_laid_out(out, want)
 
 
 def _bf16_in(cls, inputs, cast):

@@ -809,16 +809,8 @@ class _MomentMean(Node):
                     warnings.simplefilter("ignore")
                     s = x.std(self.dims, correction=self.correction, keepdim=self.keepdim)
                 g = (g / (s * 2)).masked_fill(s == 0, 0)
-            g_all = g                           # a full reduction's, not unsqueezed
-            g = _unsqueeze_back(g, dims, self.keepdim) if x._data.ndim > 1 else g
-            dof = n - self.correction
-            if dof <= 0 and (self.dims is None or not shape):
-                from .reduce import no_dof_grad
-                grad = no_dof_grad(g_all, x, x - x.mean(dims, keepdim=True))
-            else:                               # (2 / dof) * grad * (self - mean): inf at 0
-                with np.errstate(divide="ignore"):
-                    factor = 2.0 / dof if dof else float("inf")
-                grad = factor * g * (x - x.mean(dims, keepdim=True))
+            from .reduce import var_backward    # ATen's var_mean_backward calls it
+            grad = var_backward(g, x, self.dims, self.correction, self.keepdim)
         if g_mean is not None:
             part = _expand_back(g_mean / n, shape, dims, self.keepdim)
             grad = part if grad is None else grad + part

@@ -76,7 +76,7 @@ class TanhBackwardBackward0(FusedBackward):
     def rule(g, y):
         a, b = g._data, y._data
         if a.dtype == b.dtype and a.dtype in FMA_DTYPES and b.size < EXACT_ELEMENTS:
-            return wrap(np.asarray(a * fma(-b, b, np.ones((), b.dtype))))   # ATen's, contracted
+            return wrap(a * fma(-b, b, np.ones((), b.dtype)))     # ATen's kernel, contracted
         return g * (1 - y * y)
 
     def backward(self, gg):

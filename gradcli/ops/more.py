@@ -21,8 +21,8 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
-                   bf16_result, bf16_scalar, int_sizes, promoted, refuse_complex, to_tensor, wrap,
-                   wrap_dim)
+                   bf16_result, bf16_scalar, efficient_zero, int_sizes, promoted,
+                   refuse_complex, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
 from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
@@ -176,8 +176,8 @@ class AddcmulBackward0(Node):
         """PyTorch's: self_t + maybe_multiply(tensor1_t * tensor2_p, value)
         + maybe_multiply(tensor2_t * tensor1_p, value), a missing tangent's term left out"""
         (x, a, b), (tx, ta, tb), v = inputs, tangents, self.value
-        if tx is None:              # PyTorch's efficient zero: adding it leaves the values
-            tx = wrap(np.full((1,) * x._data.ndim, -0.0, out._data.dtype))    # (and -0s)
+        if tx is None:
+            tx = efficient_zero(x._data.ndim, out._data.dtype)
         total = tx
         for t, other in ((ta, b), (tb, a)):
             if t is not None:
@@ -210,8 +210,8 @@ class AddcdivBackward0(Node):
         """PyTorch's: self_t + maybe_multiply(tensor1_t / tensor2_p, value)
         - maybe_multiply(tensor2_t * (tensor1_p / tensor2_p) / tensor2_p, value)"""
         (x, a, b), (tx, ta, tb), v = inputs, tangents, self.value
-        if tx is None:              # PyTorch's efficient zero, as in addcmul's
-            tx = wrap(np.full((1,) * x._data.ndim, -0.0, out._data.dtype))
+        if tx is None:
+            tx = efficient_zero(x._data.ndim, out._data.dtype)
         total = tx
         with np.errstate(all="ignore"):
             if ta is not None:

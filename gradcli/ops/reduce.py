@@ -281,7 +281,7 @@ def _var_tangent(node, x, t):
     over the reduced dims (all of them when none are given)."""
     dims = node.dims
     with np.errstate(all="ignore"):
-        spread = var_backward(t, x, dims if dims is not None else None, node.correction, True)
+        spread = var_backward(t, x, dims, node.correction, True)
     return spread.sum(tuple(range(x._data.ndim)) if dims is None else dims,
                       keepdim=node.keepdim)
 

@@ -102,12 +102,8 @@ class _ByIndex(Node):
         v = np.take_along_axis(x, self._extra, self.dim)
         v = v if self.keepdim else np.squeeze(v, self.dim)
         if self.preserve:               # sort: laid out as x (PyTorch's empty_like)
-            from .shape import laid_out, layout_like
-            strides = layout_like(x)
-            if strides is not None:
-                out = laid_out(np.empty(v.size, v.dtype), v.shape, strides)
-                out[...] = v
-                return out
+            from .shape import copy_laid_out, layout_like
+            return copy_laid_out(v, layout_like(x))
         return np.asarray(v, order="C")     # topk, kthvalue, max(dim): contiguous
 
     def backward(self, g):
@@ -164,13 +160,10 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
     d = wrap_dim(dim, input._data.ndim)
     cls = SortBackward0 if stable is _UNSET else SortBackward1
     result = _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable))
-    from .shape import laid_out, layout_like
+    from .shape import copy_laid_out, layout_like
     strides = layout_like(input._data)          # the indices laid out as the values (as x)
     if strides is not None:
-        indices = result[1]
-        arr = laid_out(np.empty(indices._data.size, np.int64), indices._data.shape, strides)
-        arr[...] = indices._data
-        indices._data = arr
+        result[1]._data = copy_laid_out(result[1]._data, strides)
     return result
 
 

@@ -1037,6 +1037,13 @@ def laid_out(flat: np.ndarray, shape, strides) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(flat, shape, [s * flat.itemsize for s in strides])
 
 
+def copy_laid_out(a: np.ndarray, strides) -> np.ndarray:
+    """A copy of `a` with element `strides` (dense; None for C order)."""
+    out = laid_out(np.empty(a.size, a.dtype), a.shape, strides)
+    out[...] = a
+    return out
+
+
 class CloneBackward0(Node):
     """d clone(x) = g"""
 
@@ -1047,9 +1054,7 @@ class CloneBackward0(Node):
 
     def forward(self, x):
         if self.strides is not None:
-            out = laid_out(np.empty(x.size, x.dtype), x.shape, self.strides)
-            out[...] = x
-            return out
+            return copy_laid_out(x, self.strides)
         if self.order is None:
             return x.copy()
         return np.ascontiguousarray(x.transpose(self.order)).transpose(np.argsort(self.order))
@@ -1280,12 +1285,8 @@ class FlipBackward0(Node):
     def forward(self, x):
         if not x.ndim:
             return x.copy()
-        strides = layout_like(x)              # laid out as x (PyTorch's empty_like)
-        if strides is None:
-            return np.flip(x, self.dims).copy()
-        out = laid_out(np.empty(x.size, x.dtype), x.shape, strides)
-        out[...] = np.flip(x, self.dims)
-        return out
+        # laid out as x (PyTorch's empty_like)
+        return copy_laid_out(np.flip(x, self.dims), layout_like(x))
 
     def backward(self, g):
         return g.flip(self.dims)

@@ -21,7 +21,7 @@ from ..fpmath import fma
 from .._tensor import Tensor
 from .core import (COMPLEX_REFUSED, _const, apply, broadcast_error, scalar_runner, binary,
                    binary_args, ew, refuse_complex, reusable, wrap)
-from .core import _amp, _autocast_cpu, bf16_op
+from .core import _amp, _autocast_cpu, bf16_op, efficient_zero
 from .fused import TanhBackwardBackward0, fused
 from .registry import binary as binary_samples
 from .sumorder import EXACT_ELEMENTS
@@ -707,7 +707,7 @@ class Atan2Backward0(Node):
         (-self_p * other_t + other_p * self_t) / (self_p^2 + other_p^2), a missing tangent
         an efficient zero"""
         (a, b), (ta, tb) = inputs, tangents
-        zero = wrap(np.full((1,) * out._data.ndim, -0.0, out._data.dtype))
+        zero = efficient_zero(out._data.ndim, out._data.dtype)
         with np.errstate(all="ignore"):
             num = (-a * tb if tb is not None else zero) + (b * ta if ta is not None else zero)
             return num / (a.pow(2) + b.pow(2))
