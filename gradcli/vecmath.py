@@ -527,6 +527,22 @@ def softmax_last64(x: np.ndarray) -> np.ndarray:
         return e * (1.0 / sum_last64(e))[..., None]
 
 
+def log_softmax_last64(x: np.ndarray) -> np.ndarray:
+    """ATen's _vec_log_softmax_lastdim in double: x - max - log(sum(exp(x - max))) (SLEEF's
+    exp, the C library's log of each row's sum)."""
+    m = x.max(axis=-1, keepdims=True)
+    with np.errstate(all="ignore"):
+        s = sum_last64(exp64(x - m))
+        return x - m - libm64("log", s, np.log)[..., None]
+
+
+def log_softmax_backward_last64(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """g - exp(y) * sum(g) along the last axis in double (ATen's _vec_log_softmax_backward:
+    SLEEF's exp, one fused multiply-add)."""
+    with np.errstate(all="ignore"):
+        return fma(-exp64(y), _negative_zero_rows(g, sum_last64(g)[..., None]), g)
+
+
 def softmax_backward_last64(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     """(g - sum(g * y)) * y along the last axis, in double (ATen's _vec_softmax_backward)."""
     with np.errstate(all="ignore"):

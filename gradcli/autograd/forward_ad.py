@@ -327,6 +327,13 @@ def _unaliased(result, tangents, record: bool):
     from ..ops.core import _history_copy, wrap
     if not record:
         return wrap(result._data.copy())
+    if result.grad_fn is None and result._requires_grad:
+        # a leaf (`h.copy_(x)` passes x's tangent on): the copy's gradient is the leaf's,
+        # as when PyTorch's formula reads the leaf itself (`self_t.copy_(src_t)`)
+        acc = result._grad_accumulator()
+        copy = wrap(result._data.copy())
+        copy._requires_grad, copy._acc = True, (lambda: acc)
+        return copy
     before, ACTIVE[0] = ACTIVE[0], False
     try:
         return _history_copy(result)

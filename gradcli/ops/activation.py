@@ -331,13 +331,22 @@ class EluBackward0(Node):
         (x,) = self.saved
         if _vectorised(x._data, g._data):
             return wrap(vecmath.elu_backward(g._data, x._data, self.alpha, self.scale,
-                                             self.input_scale, is_result=False))
+                                             self._grad_scale(), is_result=False))
         return F.fused(F.EluBackwardBackward0, (g, x), alpha=self.alpha, scale=self.scale,
-                       input_scale=self.input_scale, is_result=False)
+                       input_scale=self._grad_scale(), is_result=False)
+
+    def _grad_scale(self) -> float:
+        """The input_scale elu_backward is given."""
+        return self.input_scale
 
 
 class CeluBackward0(EluBackward0):
     """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
+
+    def _grad_scale(self) -> float:
+        """PyTorch's derivative of celu passes 1.0 / alpha.toFloat(): alpha rounded to float
+        first (the forward uses 1.0 / alpha in double)"""
+        return 1.0 / float(np.float32(self.alpha))
 
 
 class EluBackward1(EluBackward0):
@@ -350,13 +359,15 @@ class EluBackward1(EluBackward0):
         (y,) = self.saved
         if _vectorised(y._data, g._data):
             return wrap(vecmath.elu_backward(g._data, y._data, self.alpha, self.scale,
-                                             self.input_scale, is_result=True))
+                                             self._grad_scale(), is_result=True))
         return F.fused(F.EluBackwardBackward0, (g, y), alpha=self.alpha, scale=self.scale,
-                       input_scale=self.input_scale, is_result=True)
+                       input_scale=self._grad_scale(), is_result=True)
 
 
 class CeluBackward1(EluBackward1):
     """d/dx celu(x) = 1 where y > 0, else y/alpha + 1  (in place, y = result)"""
+
+    _grad_scale = CeluBackward0._grad_scale
 
 
 def _elu(x, inplace, cls, cls_inplace, **params):

@@ -226,12 +226,17 @@ class EluBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x, *, alpha, scale, input_scale, is_result):
-        pos = _const(x, x._data > 0)
-        if is_result:
-            curve = (x + alpha * scale) * input_scale
-        else:
-            curve = (x.clamp(max=0) * input_scale).exp() * (scale * alpha * input_scale)
-        return g * (pos * scale + (1 - pos) * curve)
+        """ATen's elu_backward kernel, in its order: g ipt (x + neg) or g ipt neg
+        exp(x ipt) where x <= 0, else g scale (neg = alpha scale, ipt = input_scale)"""
+        gd, xd = g._data, x._data
+        neg = alpha * scale
+        with np.errstate(all="ignore"):
+            if is_result:
+                curve = gd * input_scale * (xd + neg)
+            else:
+                curve = gd * input_scale * neg * np.exp(xd * input_scale)
+            return wrap(np.where(xd > 0, gd * scale, curve).astype(
+                np.result_type(gd, xd), copy=False))
 
     def backward(self, gg):
         g, x = self.saved
@@ -567,6 +572,9 @@ class LogSoftmaxBackwardDataBackward0(FusedBackward):
         if _vector_last(g, y, dim):
             from .. import vecmath
             return wrap(vecmath.log_softmax_backward_last(g._data, y._data))
+        if not _enabled[0] and _vector_last(g, y, dim, "along_last64"):
+            from .. import vecmath
+            return wrap(vecmath.log_softmax_backward_last64(g._data, y._data))
         return g - y.exp() * _kernel_row_sum(g, dim)
 
     def backward(self, gg):

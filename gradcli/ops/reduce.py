@@ -192,6 +192,21 @@ class ProdBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
+        return self._grad(g, x, y)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: (prod_backward(ones, x, result) * t).sum(dims, keepdim)"""
+        (x,), (t,) = inputs, tangents
+        if t is None:
+            return None
+        dims = self.__dict__.get("dims")
+        ones = wrap(np.ones(out._data.shape, out._data.dtype))
+        r = self._grad(ones, x, out) * t
+        return r.sum() if dims is None else r.sum(dims, keepdim=self.__dict__.get("keepdim",
+                                                                              False))
+
+    def _grad(self, g, x, y):
+        """ATen's prod_backward"""
         dims = self.__dict__.get("dims")
         keep = self.__dict__.get("keepdim", False)
         shape = self._in_meta[0][0]
@@ -910,6 +925,8 @@ class LogSoftmaxBackward0(Node):
         from . import softmax_dim
         if vecmath.along_last(x, self.dim):
             return vecmath.log_softmax_last(x)
+        if vecmath.along_last64(x, self.dim):
+            return vecmath.log_softmax_last64(x)
         if _along_other(x, self.dim):
             return softmax_dim.log_softmax(x, self.dim)
         h = half_in_float(x)

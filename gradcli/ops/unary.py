@@ -582,14 +582,7 @@ class SincBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        zero = x._data == 0
-        if grad_mode._enabled[0]:
-            return _sinc_backward(g, x)
-        if not zero.any():
-            return g * (((x * math.pi).cos() - x.sinc()) / x)
-        safe = x + _const(x, zero)            # x where x != 0, 1 where x == 0
-        slope = ((safe * math.pi).cos() - safe.sinc()) / safe
-        return g * slope * _const(x, ~zero)
+        return _sinc_backward(g, x)
 
 
 def _sinc_backward(g, x):
