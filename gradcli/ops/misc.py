@@ -1067,7 +1067,9 @@ class SoftMarginLossBackward0(Node):
         loss = sleef("log1p", np.log1p, rounded(np.exp, p))
         if self.reduction == "none":
             return loss
-        return np.asarray(loss.mean() if self.reduction == "mean" else loss.sum(), x.dtype)
+        from .sumorder import torch_mean, torch_sum
+        return np.asarray(torch_mean(loss) if self.reduction == "mean" else torch_sum(loss),
+                          x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
