@@ -3,7 +3,8 @@ forward AD's copy_ into a tensor with a tangent of a leaf tangent (its gradient 
 leaf), prod's own forward formula (SumBackward0/1), sinc's backward (PyTorch's where: +0 at
 0, and its order of operations), celu's backward with PyTorch's 1.0/float(alpha), elu's
 backward in ATen's order, and float64 log_softmax along the last dim (SLEEF's exp, ATen's
-sums) with its backward and cross_entropy's."""
+sums) with its backward and cross_entropy's, soft_margin_loss's sum and mean in ATen's
+order."""
 from __future__ import annotations
 
 import pytest

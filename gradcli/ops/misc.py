@@ -1065,11 +1065,8 @@ class SoftMarginLossBackward0(Node):
         # product in the promoted dtype, rounded to the input's
         p = (-x * self.target).astype(x.dtype)
         loss = sleef("log1p", np.log1p, rounded(np.exp, p))
-        if self.reduction == "none":
-            return loss
-        from .sumorder import torch_mean, torch_sum
-        return np.asarray(torch_mean(loss) if self.reduction == "mean" else torch_sum(loss),
-                          x.dtype)
+        from .loss import _reduce_np
+        return _reduce_np(loss, self.reduction)
 
     def backward(self, g):
         (x,) = self.saved
