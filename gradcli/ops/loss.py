@@ -105,6 +105,25 @@ class MseLossBackward0(Node):
         return _pair_backward(self, F.MseLossBackwardBackward0, g, a, b,
                               reduction=self.reduction)
 
+    def jvp(self, inputs, tangents, out):
+        return _pair_jvp(self, F.MseLossBackwardBackward0, inputs, tangents, True)
+
+
+def _pair_jvp(node, fused_cls, inputs, tangents, copied: bool, **constants):
+    """PyTorch's forward formula of a loss of (a - b): its backward function on each tangent
+    (zeros for a missing one) with the inputs swapped for b's, added, then reduced; mse's and
+    smooth_l1's reduced tangent is then copied into the result's (CopyBackwards)."""
+    from .creation import zeros_like
+    (a, b), (ta, tb) = inputs, tangents
+    ta = zeros_like(a) if ta is None else ta
+    tb = zeros_like(b) if tb is None else tb
+    r = F.fused(fused_cls, (ta, a, b), reduction="none", **constants) + \
+        F.fused(fused_cls, (tb, b, a), reduction="none", **constants)
+    if node.reduction == "none":
+        return r
+    r = r.mean() if node.reduction == "mean" else r.sum()
+    return zeros_like(r).copy_(r) if copied else r
+
 
 def _pair_backward(node, fused_cls, g, a, b, kernel=None, **constants):
     """The gradients of a loss of (a - b): in b PyTorch applies the same backward function
@@ -226,6 +245,10 @@ class SmoothL1LossBackward0(Node):
                               _smooth_l1_kernel(self.beta), reduction=self.reduction,
                               beta=self.beta)
 
+    def jvp(self, inputs, tangents, out):
+        return _pair_jvp(self, F.SmoothL1LossBackwardBackward0, inputs, tangents, True,
+                         beta=self.beta)
+
 
 class HuberLossBackward0(Node):
     """d huber(d = a - b) = d where |d| < delta, else delta*sign(d)  (to b: the negative)"""
@@ -249,6 +272,10 @@ class HuberLossBackward0(Node):
         return _pair_backward(self, F.HuberLossBackwardBackward0, g, a, b,
                               _huber_kernel(self.delta), reduction=self.reduction,
                               delta=self.delta)
+
+    def jvp(self, inputs, tangents, out):
+        return _pair_jvp(self, F.HuberLossBackwardBackward0, inputs, tangents, False,
+                         delta=self.delta)
 
 
 @register("smooth_l1_loss", grad_fn="SmoothL1LossBackward0", namespaces=_FN, sample=fixed(
