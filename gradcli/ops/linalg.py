@@ -120,9 +120,63 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         products = a[0] * b[:, 0]
         total = np.cumsum(products)[-1:] if products.size else np.zeros(1, a.dtype)
         return total.reshape(1, 1).astype(a.dtype, copy=False)
+    if a.dtype == b.dtype == np.float32 and a.size + b.size <= _IN_TURN_ELEMENTS:
+        if b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and not _blas_transposed(a):
+            return _gemv_rows(a, b[:, 0])[:, None]
+        if a.shape[0] == 1 and b.shape[1] > 1:      # one row: MKL's gemv of B^T
+            if b.shape[0] > 4 and _blas_transposed(b):
+                return _gemv_rows(b.T, a[0])[None, :]
+            return _in_turn(a, b)
     if a.dtype == b.dtype == np.float32 and _adds_in_turn(a, b):
         return _in_turn(a, b)
     return a @ b
+
+
+def _gemv_rows(a: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """a @ v for a row-major float32 matrix of two or more rows and five or more columns, as
+    PyTorch 2.13's CPU kernel (MKL, AVX-512) adds each row's products (each rounded, no
+    fused multiply-add), found by probing torch with values whose sum shows the order:
+    rows in blocks of four add their first P products in turn, then the rest in four lanes
+    (lane 0 starting from that sum), the lanes added pairwise; the last rows % 4 add their
+    first five in turn, then 15, 23 ... products in eight lanes (four in the second of
+    them; with 7 to 14 left, 7 in four lanes), then the rest in turn."""
+    m, k = a.shape
+    p = a * v[None, :]
+    out = np.empty(m, np.float32)
+    q = m - m % 4
+    if q:
+        count = 4 * ((k - 1) // 4) - 1
+        out[:q] = _lane_sum(p[:q], k - count, 4, count)
+    rest = k - 5
+    count = 8 * ((rest + 1) // 8) - 1 if rest >= 15 else 7 if rest >= 7 else 0
+    for row in range(q, m):             # the second of them uses four lanes throughout
+        width = 8 if count >= 15 and row != q + 1 else 4 if count else 1
+        total = _lane_sum(p[row:row + 1], 5, width, count)
+        tail = p[row:row + 1, 5 + count:]
+        if tail.shape[1]:
+            total = np.cumsum(np.concatenate([total[:, None], tail], axis=1), axis=1)[:, -1]
+        out[row] = total[0]
+    return out
+
+
+def _lane_sum(p: np.ndarray, first: int, width: int, count: int) -> np.ndarray:
+    """Each row of p summed as a SIMD loop does: p[:, :first] in turn from +0, then
+    p[:, first:first + count] in `width` lanes (lane 0 starting from that sum; element j
+    in lane (j - first + 1) % width), the lanes then added in halves."""
+    start = np.cumsum(p[:, :first], axis=1)[:, -1] + np.float32(0)
+    lanes = []
+    for lane in range(width):
+        cols = p[:, first + (lane - 1) % width:first + count:width] if lane else \
+            p[:, first + width - 1:first + count:width]
+        if lane == 0:
+            cols = np.concatenate([start[:, None], cols], axis=1)
+        else:
+            cols = np.concatenate([np.zeros((p.shape[0], 1), np.float32), cols], axis=1)
+        lanes.append(np.cumsum(cols, axis=1)[:, -1])
+    while len(lanes) > 1:
+        half = len(lanes) // 2
+        lanes = [lanes[i] + lanes[i + half] for i in range(half)]
+    return lanes[0]
 
 
 def _mv(a: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -156,16 +210,35 @@ def _adds_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
     return k <= 7 or n in (2, 3, 4, 8)
 
 
-def _in_turn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _in_turn(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
     """sum_k a[i, k] * b[k, j] in float32, rounding each product and each partial sum, k in
-    order (NumPy's cumulative sum adds in order: its reductions would pair them), from +0."""
+    order (NumPy's cumulative sum adds in order: its reductions would pair them), from +0,
+    or from `start` (broadcast to the result: addmm's C, which MKL's sgemm adds first)."""
     (m, k), n = a.shape, b.shape[1]
     if k == 0:
-        return np.zeros((m, n), np.float32)
+        return np.zeros((m, n), np.float32) if start is None else \
+            np.array(np.broadcast_to(start, (m, n)), np.float32)
     products = a[:, :, None] * b[None, :, :]
+    if start is not None:
+        first = np.broadcast_to(np.asarray(start, np.float32), (m, n))[:, None, :]
+        products = np.concatenate([first, products], axis=1)
     total = np.ascontiguousarray(np.cumsum(products, axis=1)[:, -1, :])
-    total += np.float32(0)  # MKL's sum starts from +0: products that are all -0 give +0
+    if start is None:
+        total += np.float32(0)  # MKL's sum starts from +0: products all -0 give +0
     return total
+
+
+def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """C + A @ B as PyTorch's float32 addmm (MKL sgemm with beta 1) computes it where the
+    products add in turn (`_adds_in_turn`, or one row), B is row-major and has two or more
+    columns: from C, not A @ B then C. None elsewhere, where C is added last (measured
+    against torch for every layout)."""
+    if not (a.dtype == b.dtype == c.dtype == np.float32) or b.shape[1] < 2 or \
+            _blas_transposed(b):                # B column-major (x @ W.t()): C comes last
+        return None
+    if a.shape[0] == 1:                         # one row: MKL's gemv of B^T, in turn
+        return _in_turn(a, b, c) if a.size + b.size <= _IN_TURN_ELEMENTS else None
+    return _in_turn(a, b, c) if _adds_in_turn(a, b) else None
 
 
 def _blas_transposed(x: np.ndarray) -> bool:

@@ -24,7 +24,7 @@ from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where
                    bf16_result, bf16_scalar, efficient_zero, int_sizes, promoted,
                    refuse_complex, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
-from .linalg import _col_major, _mm, _mv, dot, matmul, mm, mm_graph_grads
+from .linalg import _col_major, _mm, _mv, addmm_in_turn, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
 from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
@@ -73,6 +73,10 @@ class AddmmBackward0(Node):
     def forward(self, c, a, b):
         self.col_major = (_col_major(a), _col_major(b))
         self.in_strides = (None, a.strides, b.strides)  # _saved_mat1_sym_strides, mat2's
+        if self.alpha == 1 and self.beta == 1:
+            out = addmm_in_turn(c, a, b)
+            if out is not None:
+                return out
         prod = _mm(a, b)
         if self.alpha != 1:
             prod = prod * self.alpha
