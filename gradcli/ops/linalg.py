@@ -202,12 +202,12 @@ def _adds_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
     if ta and tb:
         return True
     if ta:
-        return k <= 7 or n in (1, 2, 3, 4, 8)
+        return True
     if tb:
         return n <= 11 if k <= 3 else n <= 3 if k == 4 else k <= 7 and n in (2, 3)
     if n == 1:
         return k <= 4
-    return k <= 7 or n in (2, 3, 4, 8)
+    return True         # n in 5..11 with k > 7: some elements in two partial sums (_in_turn)
 
 
 def _in_turn(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
@@ -219,13 +219,45 @@ def _in_turn(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> n
         return np.zeros((m, n), np.float32) if start is None else \
             np.array(np.broadcast_to(start, (m, n)), np.float32)
     products = a[:, :, None] * b[None, :, :]
+    split = _split_sums(m, k, n) if not _blas_transposed(b) else None
     if start is not None:
         first = np.broadcast_to(np.asarray(start, np.float32), (m, n))[:, None, :]
         products = np.concatenate([first, products], axis=1)
     total = np.ascontiguousarray(np.cumsum(products, axis=1)[:, -1, :])
     if start is None:
         total += np.float32(0)  # MKL's sum starts from +0: products all -0 give +0
+    if split is not None and split.any():
+        total[split] = _eight_blocks(np.moveaxis(products, 1, 2)[split], start is not None)
     return total
+
+
+def _split_sums(m: int, k: int, n: int) -> np.ndarray | None:
+    """Which outputs of a float32 (m, k) @ (k, n) with B row-major (n of 5 to 11 but 8, k of
+    8 or more) MKL adds in two partial sums per eight products (`_eight_blocks`) instead of
+    in turn: those whose 16-byte chunk of the row-major result starts in the row before
+    (offset % 4 >= column + 1; for n = 5, offset % 4 >= column + 3). Found by probing torch
+    with values whose sum shows the order; None where every output adds in turn."""
+    if not 5 <= n <= 11 or n == 8 or k < 8:
+        return None
+    rows, cols = np.meshgrid(np.arange(m), np.arange(n), indexing="ij")
+    return (rows * n + cols) % 4 >= cols + (3 if n == 5 else 1)
+
+
+def _eight_blocks(p: np.ndarray, started: bool) -> np.ndarray:
+    """Rows of products summed eight at a time as two partial sums, the first four onto the
+    running total, the next four from +0, then added; the last k % 8 in turn. `started`:
+    p[:, 0] is C, the total's start, not a product."""
+    acc = p[:, 0] if started else np.zeros(p.shape[0], np.float32)
+    p = p[:, 1:] if started else p
+    blocks = p.shape[1] // 8
+    for i in range(blocks):
+        first = np.cumsum(np.concatenate([acc[:, None], p[:, 8 * i:8 * i + 4]], axis=1),
+                          axis=1)[:, -1]
+        acc = first + np.cumsum(p[:, 8 * i + 4:8 * i + 8], axis=1)[:, -1]
+    rest = p[:, 8 * blocks:]
+    if rest.shape[1]:
+        acc = np.cumsum(np.concatenate([acc[:, None], rest], axis=1), axis=1)[:, -1]
+    return acc
 
 
 def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
