@@ -123,6 +123,9 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.dtype == b.dtype == np.float32 and a.size + b.size <= _IN_TURN_ELEMENTS:
         if b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and not _blas_transposed(a):
             return _gemv_rows(a, b[:, 0])[:, None]
+        if a.shape[0] > 1 and 2 <= b.shape[1] <= 11 and a.shape[1] > 1 and \
+                _blas_transposed(b) and not _blas_transposed(a):
+            return _rows_times_rows(a, b.T)         # x @ W.t(): a Linear's forward
         if a.shape[0] == 1 and b.shape[1] > 1:      # one row: MKL's gemv of B^T
             if b.shape[0] > 4 and _blas_transposed(b):
                 return _gemv_rows(b.T, a[0])[None, :]
@@ -157,6 +160,54 @@ def _gemv_rows(a: np.ndarray, v: np.ndarray) -> np.ndarray:
             total = np.cumsum(np.concatenate([total[:, None], tail], axis=1), axis=1)[:, -1]
         out[row] = total[0]
     return out
+
+
+def _rows_times_rows(a: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """a @ w.T for float32 a (m, k) row-major and w (n, k), n of 2 to 11, as PyTorch 2.13's
+    CPU kernel (MKL, AVX-512) adds each output's products, found by probing torch: from the
+    first element of a's row that is 16-byte aligned (a0; the elements before it and it
+    summed in turn), in chunks of four (in lanes, added pairwise at the end), the rest in
+    turn. The first 4 * (n // 4) columns use four lanes; the others eight, over blocks of
+    eight (four lanes when a's row is unaligned and only one block fits). Alignment is
+    reckoned from the start of a's memory, which PyTorch allocates 64-byte aligned."""
+    m, k = a.shape
+    n = w.shape[0]
+    p = a[:, None, :] * w[None, :, :]
+    first = _element_offset(a) if a.strides[1] == a.itemsize else 0
+    step = a.strides[0] // a.itemsize if a.strides[1] == a.itemsize else k
+    aligned = (-(first + step * np.arange(m))) % 4
+    out = np.empty((m, n), np.float32)
+    four = 4 * (n // 4)
+    for a0 in range(4):
+        rows = np.flatnonzero(aligned == a0)
+        if not rows.size:
+            continue
+        for lo, hi in ((0, four), (four, n)):
+            if lo == hi:
+                continue
+            block = p[rows, lo:hi].reshape(-1, k)
+            if hi == four:
+                width, count = 4, 4 * ((k - a0) // 4)
+            else:
+                count = 8 * ((k - a0) // 8)
+                width = 8 if a0 == 0 or count >= 16 else 4
+            total = _lane_sum(block, a0 + 1, width, count - 1) if count else \
+                np.cumsum(block, axis=1)[:, -1] + np.float32(0)
+            rest = block[:, a0 + count:] if count else block[:, :0]
+            if rest.shape[1]:
+                total = np.cumsum(np.concatenate([total[:, None], rest], axis=1),
+                                  axis=1)[:, -1]
+            out[rows, lo:hi] = total.reshape(rows.size, hi - lo)
+    return out
+
+
+def _element_offset(x: np.ndarray) -> int:
+    """x's first element's offset, in elements, from the start of the memory it views."""
+    root = x
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    return (x.__array_interface__["data"][0] - root.__array_interface__["data"][0]) \
+        // x.itemsize
 
 
 def _lane_sum(p: np.ndarray, first: int, width: int, count: int) -> np.ndarray:
