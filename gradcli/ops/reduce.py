@@ -195,15 +195,21 @@ class ProdBackward0(Node):
         return self._grad(g, x, y)
 
     def jvp(self, inputs, tangents, out):
-        """PyTorch's: (prod_backward(ones, x, result) * t).sum(dims, keepdim)"""
+        """PyTorch's: (prod_backward(ones, x, result) * t.conj()).sum(dims, keepdim).conj()"""
         (x,), (t,) = inputs, tangents
         if t is None:
             return None
         dims = self.__dict__.get("dims")
         ones = wrap(np.ones(out._data.shape, out._data.dtype))
-        r = self._grad(ones, x, out) * t
-        return r.sum() if dims is None else r.sum(dims, keepdim=self.__dict__.get("keepdim",
-                                                                              False))
+        cplx = t._data.dtype.kind == "c"
+        d = self._grad(ones, x, out)            # (ATen's prod_backward: conj(y / x) for
+        r = (d.conj() * t.conj()) if cplx else d * t     # complex, this one y / x)
+        r = r.sum() if dims is None else r.sum(dims, keepdim=self.__dict__.get("keepdim",
+                                                                           False))
+        if not cplx:
+            return r
+        from ..autograd.forward_ad import _copied       # PyTorch copies the conj view
+        return _copied(r.conj(), r)
 
     def _grad(self, g, x, y):
         """ATen's prod_backward"""
