@@ -341,6 +341,22 @@ class CumprodBackward0(Node):
             return _cumprod_grad_products(x, g, d)
         return _cumprod_grad_masks(x, out, g, d)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's cumprod_jvp: cumsum(t / x) * out, and past a slice's first zero the
+        cumprod of x with t at that zero (a where)"""
+        from .activation import where
+        (x,), (t,) = inputs, tangents
+        if t is None:
+            return None
+        d = self.dim
+        gradient = (t / x).cumsum(d) * out
+        zeros = x == 0
+        if x._data.ndim == 0:
+            return gradient.masked_fill(zeros, t) if zeros._data.any() else gradient
+        first_zero = zeros & (zeros.cumsum(d) == 1)
+        new_grad = where(first_zero, t, x).cumprod(d)
+        return where(first_zero.cumsum(d).to(dtypes.bool_), new_grad, gradient)
+
 
 def _cumprod_grad_masks(x: Tensor, out: Tensor, g: Tensor, d: int) -> Tensor:
     """ATen's O(n) rule for inputs with zeros (no graph): before the first zero of a slice
