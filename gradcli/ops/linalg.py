@@ -132,7 +132,26 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             return _in_turn(a, b)
     if a.dtype == b.dtype == np.float32 and _adds_in_turn(a, b):
         return _in_turn(a, b)
+    if a.dtype == b.dtype == np.float64 and _adds_in_turn64(a, b):
+        return _in_turn(a, b)
     return a @ b
+
+
+def _adds_in_turn64(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether PyTorch 2.13's CPU float64 mm (MKL dgemm, AVX-512) adds each output's
+    products in turn, each product rounded: measured against torch for every layout, rows 3
+    and 64, inner sizes 2-64, columns 1-11."""
+    (m, k), n = a.shape, b.shape[1]
+    if k <= 1 or n > 11 or m * k * n > _IN_TURN_ELEMENTS:
+        return False
+    ta, tb = _blas_transposed(a), _blas_transposed(b)
+    if ta and tb:
+        return n == 1 or k <= 7
+    if tb:
+        return k <= 4 if n == 1 else k <= 7 if n <= 3 else k <= 3
+    if n == 1:
+        return ta or k <= 4
+    return n % 2 == 0 or k <= 7
 
 
 def _gemv_rows(a: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -262,21 +281,23 @@ def _adds_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _in_turn(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
-    """sum_k a[i, k] * b[k, j] in float32, rounding each product and each partial sum, k in
-    order (NumPy's cumulative sum adds in order: its reductions would pair them), from +0,
-    or from `start` (broadcast to the result: addmm's C, which MKL's sgemm adds first)."""
+    """sum_k a[i, k] * b[k, j] in a's dtype (float32 or float64), rounding each product and
+    each partial sum, k in order (NumPy's cumulative sum adds in order: its reductions would
+    pair them), from +0, or from `start` (broadcast to the result: addmm's C, which MKL's
+    sgemm adds first)."""
     (m, k), n = a.shape, b.shape[1]
+    dt = a.dtype
     if k == 0:
-        return np.zeros((m, n), np.float32) if start is None else \
-            np.array(np.broadcast_to(start, (m, n)), np.float32)
+        return np.zeros((m, n), dt) if start is None else \
+            np.array(np.broadcast_to(start, (m, n)), dt)
     products = a[:, :, None] * b[None, :, :]
-    split = _split_sums(m, k, n) if not _blas_transposed(b) else None
+    split = _split_sums(m, k, n) if dt == np.float32 and not _blas_transposed(b) else None
     if start is not None:
-        first = np.broadcast_to(np.asarray(start, np.float32), (m, n))[:, None, :]
+        first = np.broadcast_to(np.asarray(start, dt), (m, n))[:, None, :]
         products = np.concatenate([first, products], axis=1)
     total = np.ascontiguousarray(np.cumsum(products, axis=1)[:, -1, :])
     if start is None:
-        total += np.float32(0)  # MKL's sum starts from +0: products all -0 give +0
+        total += dt.type(0)     # MKL's sum starts from +0: products all -0 give +0
     if split is not None and split.any():
         total[split] = _eight_blocks(np.moveaxis(products, 1, 2)[split], start is not None)
     return total
@@ -316,6 +337,9 @@ def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | N
     products add in turn (`_adds_in_turn`, or one row), B is row-major and has two or more
     columns: from C, not A @ B then C. None elsewhere, where C is added last (measured
     against torch for every layout)."""
+    if a.dtype == b.dtype == c.dtype == np.float64:
+        return _in_turn(a, b, c) if (b.shape[1] >= 2 or _blas_transposed(a)) and \
+            not _blas_transposed(b) and _adds_in_turn64(a, b) else None
     if not (a.dtype == b.dtype == c.dtype == np.float32) or b.shape[1] < 2 or \
             _blas_transposed(b):                # B column-major (x @ W.t()): C comes last
         return None
