@@ -132,15 +132,23 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             return _in_turn(a, b)
     if a.dtype == b.dtype == np.float32 and _adds_in_turn(a, b):
         return _in_turn(a, b)
-    if a.dtype == b.dtype == np.float64 and _adds_in_turn64(a, b):
-        return _in_turn(a, b)
+    if a.dtype == b.dtype == np.float64 and a.size + b.size <= _IN_TURN_ELEMENTS:
+        if b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and not _blas_transposed(a):
+            return _gemv_rows64(a, b[:, 0])[:, None]
+        if a.shape[0] == 1 and b.shape[1] > 1 and b.shape[0] > 4 and _blas_transposed(b):
+            return _gemv_rows64(b.T, a[0])[None, :]         # one row: dgemv of B^T
+        if a.shape[0] > 1 and 2 <= b.shape[1] <= 11 and a.shape[1] > 1 and \
+                _blas_transposed(b) and not _blas_transposed(a):
+            return _rows_times_rows(a, b.T)         # x @ W.t(): a Linear's forward
+        if _adds_in_turn64(a, b):
+            return _in_turn(a, b)
     return a @ b
 
 
 def _adds_in_turn64(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether PyTorch 2.13's CPU float64 mm (MKL dgemm, AVX-512) adds each output's
-    products in turn, each product rounded: measured against torch for every layout, rows 3
-    and 64, inner sizes 2-64, columns 1-11."""
+    products in turn, each product rounded (some in two partial sums: `_split_sums64`):
+    measured against torch for every layout, rows 1-67, inner sizes 2-100, columns 1-11."""
     (m, k), n = a.shape, b.shape[1]
     if k <= 1 or n > 11 or m * k * n > _IN_TURN_ELEMENTS:
         return False
@@ -151,7 +159,7 @@ def _adds_in_turn64(a: np.ndarray, b: np.ndarray) -> bool:
         return k <= 4 if n == 1 else k <= 7 if n <= 3 else k <= 3
     if n == 1:
         return ta or k <= 4
-    return n % 2 == 0 or k <= 7
+    return True         # odd n with k > 7: some outputs in two partial sums (_in_turn)
 
 
 def _gemv_rows(a: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -188,16 +196,20 @@ def _rows_times_rows(a: np.ndarray, w: np.ndarray) -> np.ndarray:
     summed in turn), in chunks of four (in lanes, added pairwise at the end), the rest in
     turn. The first 4 * (n // 4) columns use four lanes; the others eight, over blocks of
     eight (four lanes when a's row is unaligned and only one block fits). Alignment is
-    reckoned from the start of a's memory, which PyTorch allocates 64-byte aligned."""
+    reckoned from the start of a's memory, which PyTorch allocates 64-byte aligned. float64
+    (MKL's dgemm): two lanes where float32 has four, and eight lanes added (i, i+2), then
+    (i, i+4), then (i, i+1) for the other columns, aligned or not."""
     m, k = a.shape
     n = w.shape[0]
     p = a[:, None, :] * w[None, :, :]
+    double = a.dtype == np.float64
+    chunk = 2 if double else 4                  # elements in 16 bytes
     first = _element_offset(a) if a.strides[1] == a.itemsize else 0
     step = a.strides[0] // a.itemsize if a.strides[1] == a.itemsize else k
-    aligned = (-(first + step * np.arange(m))) % 4
-    out = np.empty((m, n), np.float32)
+    aligned = (-(first + step * np.arange(m))) % chunk
+    out = np.empty((m, n), a.dtype)
     four = 4 * (n // 4)
-    for a0 in range(4):
+    for a0 in range(chunk):
         rows = np.flatnonzero(aligned == a0)
         if not rows.size:
             continue
@@ -205,13 +217,15 @@ def _rows_times_rows(a: np.ndarray, w: np.ndarray) -> np.ndarray:
             if lo == hi:
                 continue
             block = p[rows, lo:hi].reshape(-1, k)
+            order = None
             if hi == four:
-                width, count = 4, 4 * ((k - a0) // 4)
+                width, count = chunk, chunk * ((k - a0) // chunk)
             else:
                 count = 8 * ((k - a0) // 8)
-                width = 8 if a0 == 0 or count >= 16 else 4
-            total = _lane_sum(block, a0 + 1, width, count - 1) if count else \
-                np.cumsum(block, axis=1)[:, -1] + np.float32(0)
+                width = 8 if a0 == 0 or count >= 16 or double else 4
+                order = (2, 4, 1) if double else None
+            total = _lane_sum(block, a0 + 1, width, count - 1, order) if count else \
+                np.cumsum(block, axis=1)[:, -1] + a.dtype.type(0)
             rest = block[:, a0 + count:] if count else block[:, :0]
             if rest.shape[1]:
                 total = np.cumsum(np.concatenate([total[:, None], rest], axis=1),
@@ -229,11 +243,42 @@ def _element_offset(x: np.ndarray) -> int:
         // x.itemsize
 
 
-def _lane_sum(p: np.ndarray, first: int, width: int, count: int) -> np.ndarray:
+def _gemv_rows64(a: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """`_gemv_rows` for float64 (MKL's dgemv, found the same way): rows in blocks of four
+    add their first P products in turn, then the rest in two lanes; of the last rows % 4,
+    a pair adds its first three in turn, then 7, 15 ... in four lanes (the first) or two
+    (the second), and a single row 7, 15 ... in eight lanes (added (i, i+2), (i, i+4),
+    (i, i+1)); then the rest in turn."""
+    m, k = a.shape
+    p = a * v[None, :]
+    out = np.empty(m, np.float64)
+    q = m - m % 4
+    if q:
+        count = 2 * ((k - 1) // 2) - 1
+        out[:q] = _lane_sum(p[:q], k - count, 2, count)
+    pair = 8 * ((k - 2) // 8) - 1
+    single = 8 * ((k - 2) // 8) - 1
+    for row in range(q, m):
+        if m - q >= 2 and row < q + 2:
+            width, count, order = (4, pair, (2, 1)) if row == q else (2, pair, (1,))
+        else:
+            width, count, order = 8, single, (2, 4, 1)
+        total = _lane_sum(p[row:row + 1], 3, width, count, order) if count > 0 else \
+            np.cumsum(p[row:row + 1, :3], axis=1)[:, -1] + 0.0
+        tail = p[row:row + 1, 3 + max(count, 0):]
+        if tail.shape[1]:
+            total = np.cumsum(np.concatenate([total[:, None], tail], axis=1), axis=1)[:, -1]
+        out[row] = total[0]
+    return out
+
+
+def _lane_sum(p: np.ndarray, first: int, width: int, count: int,
+              order: tuple[int, ...] | None = None) -> np.ndarray:
     """Each row of p summed as a SIMD loop does: p[:, :first] in turn from +0, then
     p[:, first:first + count] in `width` lanes (lane 0 starting from that sum; element j
-    in lane (j - first + 1) % width), the lanes then added in halves."""
-    start = np.cumsum(p[:, :first], axis=1)[:, -1] + np.float32(0)
+    in lane (j - first + 1) % width), the lanes then added in halves, or as `order` says
+    (each step adds lane i + step into lane i)."""
+    start = np.cumsum(p[:, :first], axis=1)[:, -1] + p.dtype.type(0)
     lanes = []
     for lane in range(width):
         cols = p[:, first + (lane - 1) % width:first + count:width] if lane else \
@@ -241,8 +286,13 @@ def _lane_sum(p: np.ndarray, first: int, width: int, count: int) -> np.ndarray:
         if lane == 0:
             cols = np.concatenate([start[:, None], cols], axis=1)
         else:
-            cols = np.concatenate([np.zeros((p.shape[0], 1), np.float32), cols], axis=1)
+            cols = np.concatenate([np.zeros((p.shape[0], 1), p.dtype), cols], axis=1)
         lanes.append(np.cumsum(cols, axis=1)[:, -1])
+    if order is not None:
+        kept = dict(enumerate(lanes))
+        for step in order:
+            kept = {i: kept[i] + kept[i + step] for i in kept if not i & step}
+        return kept[0]
     while len(lanes) > 1:
         half = len(lanes) // 2
         lanes = [lanes[i] + lanes[i + half] for i in range(half)]
@@ -291,7 +341,8 @@ def _in_turn(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> n
         return np.zeros((m, n), dt) if start is None else \
             np.array(np.broadcast_to(start, (m, n)), dt)
     products = a[:, :, None] * b[None, :, :]
-    split = _split_sums(m, k, n) if dt == np.float32 and not _blas_transposed(b) else None
+    split = None if _blas_transposed(b) else _split_sums(m, k, n) if dt == np.float32 \
+        else _split_sums64(m, k, n)
     if start is not None:
         first = np.broadcast_to(np.asarray(start, dt), (m, n))[:, None, :]
         products = np.concatenate([first, products], axis=1)
@@ -313,6 +364,16 @@ def _split_sums(m: int, k: int, n: int) -> np.ndarray | None:
         return None
     rows, cols = np.meshgrid(np.arange(m), np.arange(n), indexing="ij")
     return (rows * n + cols) % 4 >= cols + (3 if n == 5 else 1)
+
+
+def _split_sums64(m: int, k: int, n: int) -> np.ndarray | None:
+    """`_split_sums` for float64 (MKL's dgemm): with an odd number of columns, the first
+    column's outputs whose 16-byte chunk of the result (two doubles) begins in the row
+    before."""
+    if n < 2 or k < 8:
+        return None
+    rows, cols = np.meshgrid(np.arange(m), np.arange(n), indexing="ij")
+    return (rows * n + cols) % 2 >= cols + 1
 
 
 def _eight_blocks(p: np.ndarray, started: bool) -> np.ndarray:
