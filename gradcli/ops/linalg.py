@@ -124,6 +124,7 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and not _blas_transposed(a):
             return _gemv_rows(a, b[:, 0])[:, None]
         if a.shape[0] > 1 and 2 <= b.shape[1] <= 11 and a.shape[1] > 1 and \
+                a.size * b.shape[1] <= _IN_TURN_ELEMENTS and \
                 _blas_transposed(b) and not _blas_transposed(a):
             return _rows_times_rows(a, b.T)         # x @ W.t(): a Linear's forward
         if a.shape[0] == 1 and b.shape[1] > 1:      # one row: MKL's gemv of B^T
@@ -138,6 +139,7 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if a.shape[0] == 1 and b.shape[1] > 1 and b.shape[0] > 4 and _blas_transposed(b):
             return _gemv_rows64(b.T, a[0])[None, :]         # one row: dgemv of B^T
         if a.shape[0] > 1 and 2 <= b.shape[1] <= 11 and a.shape[1] > 1 and \
+                a.size * b.shape[1] <= _IN_TURN_ELEMENTS and \
                 _blas_transposed(b) and not _blas_transposed(a):
             return _rows_times_rows(a, b.T)         # x @ W.t(): a Linear's forward
         if _adds_in_turn64(a, b):
