@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .. import cpu, dtypes, vecmath
+from .. import cpu, dtypes, vecmath, vecmath64
 from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -64,9 +64,19 @@ def _vectorised(x: np.ndarray, g: np.ndarray = None) -> bool:
     return x.dtype == np.float32 and x.size < EXACT_ELEMENTS
 
 
+def _exact64(x: np.ndarray, g: np.ndarray = None) -> bool:
+    """`_vectorised` for float64: ATen's kernel with SLEEF's double functions (vecmath64),
+    below EXACT_ELEMENTS."""
+    if g is not None and (_enabled[0] or g.dtype != x.dtype or g.shape != x.shape):
+        return False
+    return x.dtype == np.float64 and x.size < EXACT_ELEMENTS
+
+
 def _sigmoid_np(x):
     if x.dtype == np.float32:
         return vecmath.sigmoid(x)           # ATen's vectorised float32 sigmoid, bit for bit
+    if _exact64(x):
+        return vecmath64.sigmoid(x)
     with np.errstate(over="ignore"):
         return 1 / (1 + np.exp(-x))
 
@@ -105,6 +115,8 @@ class LogSigmoidBackward0(Node):
     def forward(self, x):
         if x.dtype == np.float32:
             return vecmath.log_sigmoid(x)       # ATen's kernel, bit for bit
+        if _exact64(x):
+            return vecmath64.log_sigmoid(x)
         return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
     def backward(self, g):
@@ -128,6 +140,8 @@ class SiluBackward0(Node):
     def forward(self, x):
         if x.dtype == np.float32:           # ATen's x / (1 + exp(-x))
             return vecmath.silu(x)
+        if _exact64(x):
+            return vecmath64.silu(x)
         return x * _sigmoid_np(x)
 
     def backward(self, g):
@@ -136,6 +150,8 @@ class SiluBackward0(Node):
             xd = x._data                # ATen's kernel: 1 + x (1 - s) contracted to an fma
             s = vecmath.sigmoid(xd)
             return wrap((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1)))
+        if _exact64(x._data, g._data):     # ATen's silu_backward kernel (float64)
+            return wrap(vecmath64.silu_backward(g._data, x._data))
         s = x.sigmoid()
         right = 1 + x * (1 - s)         # built before g * s, as PyTorch's compiled formula is
         return g * s * right
@@ -157,6 +173,8 @@ class SoftplusBackward0(Node):
     @quiet
     def forward(self, x):
         z = x * self.beta
+        if _exact64(x):                         # ATen's kernel (SLEEF, glibc on the tail)
+            return vecmath64.softplus(x, self.beta, self.threshold)
         if x.dtype == np.float32:               # ATen's log1p(exp(beta x)) / beta
             soft = vecmath.softplus(x, self.beta)
         else:
@@ -188,6 +206,8 @@ class MishBackward0(Node):
     def forward(self, x):
         if _vectorised(x):
             return vecmath.mish(x)          # ATen's kernel (SLEEF's exp, log1p, tanh)
+        if _exact64(x):
+            return vecmath64.mish(x)
         with np.errstate(over="ignore"):
             sp = np.where(x > 20, x, np.log1p(np.exp(x)))
         return (x * np.tanh(sp)).astype(x.dtype)
@@ -196,6 +216,8 @@ class MishBackward0(Node):
         (x,) = self.saved
         if _vectorised(x._data, g._data):
             return wrap(vecmath.mish_backward(g._data, x._data))
+        if _exact64(x._data, g._data):
+            return wrap(vecmath64.mish_backward(g._data, x._data))
         s = x.sigmoid()                     # PyTorch's order of recording, its graph
         with np.errstate(over="ignore"):
             t = x.exp().log1p().tanh()          # (not softplus)
@@ -219,6 +241,8 @@ class GeluBackward0(Node):
     def forward(self, x):
         if self.approximate == "tanh" and x.dtype == np.float32 and x.size < EXACT_ELEMENTS:
             return vecmath.gelu_tanh(x)
+        if _exact64(x):                 # ATen's kernel (oneDNN takes only float32)
+            return (vecmath64.gelu_tanh if self.approximate == "tanh" else vecmath64.gelu)(x)
         if self.approximate == "tanh":
             return 0.5 * x * (1 + np.tanh(_GELU_K * (x + _GELU_C * x ** 3)))
         if _vectorised(x):
@@ -324,6 +348,8 @@ class EluBackward0(Node):
     def forward(self, x):
         if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:     # ATen's kernel, to the bit
             return vecmath.elu(x, self.alpha, self.scale, self.input_scale)
+        if _exact64(x):
+            return vecmath64.elu(x, self.alpha, self.scale, self.input_scale)
         neg = np.expm1(np.where(x > 0, x.dtype.type(0), x) * self.input_scale) * self.alpha
         return (self.scale * np.where(x > 0, x, neg)).astype(x.dtype)
 
@@ -576,11 +602,14 @@ class SoftshrinkBackward0(HardshrinkBackward0):
     def forward(self, x):
         lambd = np.asarray(self.lambd, x.dtype)
 
-        def kernel(m, v):                   # 0 on ATen's vectors, x * 0 (-0. for x < 0) on
-            zero = v * 0 if m is vecmath._Scalar else np.zeros((), v.dtype)   # its tail
+        def kernel(m, v):       # 0 (nan kept) on ATen's vectors, x * 0 (-0. for x < 0) on its tail
+            zero = v * 0 if m is vecmath._Scalar else np.where(v == v, v.dtype.type(0), v)
             return np.where(v > lambd, v - lambd, np.where(v < -lambd, v + lambd, zero))
         if x.dtype == np.float32:
             return vecmath.elementwise(kernel, x, block=vecmath.LANES)   # one vector a step
+        if x.dtype == np.float64:           # one vector (8 doubles with AVX-512) a step
+            tail = vecmath.scalar_positions([x], block=max(vecmath.LANES // 2, 1))
+            return np.where(tail, kernel(vecmath._Scalar, x), kernel(None, x))
         return kernel(vecmath._Scalar, x)
 
     def backward(self, g):

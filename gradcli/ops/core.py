@@ -1106,7 +1106,7 @@ def _write(self: Tensor, out: Tensor) -> None:
 
 def _history_copy(t: Tensor) -> Tensor:
     """A copy of t's current value that keeps t's place in the graph."""
-    c = wrap(t._data.copy())
+    c = wrap(t._data.copy(order="K"))      # laid out as t: the kernels read it so
     c.grad_fn = t.grad_fn
     c._output_nr = t._output_nr
     c._requires_grad = t._requires_grad

@@ -55,6 +55,14 @@ class FusedBackward(Node):
         return fused(type(self), inputs, **{n: getattr(self, n) for n in self.constants})
 
 
+def _exact64(*arrays) -> bool:
+    """Whether a float64 backward kernel runs as ATen's (SLEEF's double functions on its
+    vectors, vecmath64): arrays of one shape, below EXACT_ELEMENTS."""
+    a = arrays[0]
+    return all(b.dtype == np.float64 and b.shape == a.shape for b in arrays) and \
+        a.size < EXACT_ELEMENTS
+
+
 def _zeros_like(t):
     return wrap(np.zeros_like(t._data))
 
@@ -112,6 +120,9 @@ class LogSigmoidBackwardBackward0(FusedBackward):
         if a.dtype == b.dtype == np.float32 and a.shape == b.shape:
             from .. import vecmath     # (float32 kernels: loaded at first use)
             return wrap(vecmath.log_sigmoid_backward(b, vecmath.log_sigmoid_buffer(b), a))
+        if _exact64(a, b):
+            from .. import vecmath64
+            return wrap(vecmath64.log_sigmoid_backward(b, vecmath64.log_sigmoid_buffer(b), a))
         return g * (-x).sigmoid()
 
     def backward(self, gg):
@@ -137,6 +148,9 @@ class SoftplusBackwardBackward0(FusedBackward):
             from .. import vecmath
             soft = vecmath.softplus_backward(a, b, beta)
             return wrap(np.where(b * np.float32(beta) > np.float32(threshold), a, soft))
+        if _exact64(a, b):
+            from .. import vecmath64
+            return wrap(vecmath64.softplus_backward(a, b, beta, threshold))
         z = (x * beta).sigmoid()
         linear = _const(x, x._data * beta > threshold)
         return g * (linear + (1 - linear) * z)
@@ -187,6 +201,11 @@ class GeluBackwardBackward0(FusedBackward):
 
     @staticmethod
     def rule(g, x, *, approximate):
+        if _exact64(g._data, x._data):      # ATen's GeluBackwardKernelImpl on float64
+            from .. import vecmath64
+            kernel = vecmath64.gelu_tanh_backward if approximate == "tanh" else \
+                vecmath64.gelu_backward
+            return wrap(kernel(g._data, x._data))
         if approximate == "tanh":
             t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
             inner = (x * x * (3 * _GELU_C) + 1) * _GELU_K
@@ -229,6 +248,9 @@ class EluBackwardBackward0(FusedBackward):
         """ATen's elu_backward kernel, in its order: g ipt (x + neg) or g ipt neg
         exp(x ipt) where x <= 0, else g scale (neg = alpha scale, ipt = input_scale)"""
         gd, xd = g._data, x._data
+        if _exact64(gd, xd):                # SLEEF's exp on the vectors, glibc's on the tail
+            from .. import vecmath64
+            return wrap(vecmath64.elu_backward(gd, xd, alpha, scale, input_scale, is_result))
         neg = alpha * scale
         with np.errstate(all="ignore"):
             if is_result:
@@ -754,6 +776,25 @@ class NllLoss2DBackwardBackward0(NllLossBackwardBackward0):
     first = "NllLoss2DBackward0"
 
 
+def _glu_backward_kernel(g: np.ndarray, x: np.ndarray, dim: int) -> np.ndarray:
+    """ATen's glu_backward: s = sigmoid(b) (its sigmoid kernel, on the half's layout), then
+    [s g, (1 - s) s a g] in that order (glu_backward_cpu_out)."""
+    from .. import vecmath, vecmath64
+    a, b = np.split(x, 2, axis=dim)                 # views, laid out as PyTorch's halves
+    one = x.dtype.type(1)
+    out = np.split(np.empty(x.shape, x.dtype), 2, axis=dim)[0]   # grad_input's first half
+    vec, sca = (vecmath._Vector, vecmath._Scalar) if x.dtype == np.float32 else \
+        (vecmath64._Vector, vecmath64._Scalar)
+    tail = vecmath64.scalar_positions([b], 8 * vecmath.LANES // x.dtype.itemsize, out)
+    s = np.empty(b.shape, x.dtype)
+    with np.errstate(all="ignore"):
+        for m, where in ((vec, ~tail), (sca, tail)):
+            if where.any():
+                s[where] = one / (one + m.exp(-b[where]))
+        return np.concatenate([s * g, (((one - s) * s) * a) * g], axis=dim).astype(
+            x.dtype, copy=False)
+
+
 class GluBackwardBackward0(FusedBackward):
     """glu_backward(g, x) = [g s, g a s(1 - s)] along dim (a, b the halves, s = sigmoid(b)):
     d/dg = gg_a s + gg_b a s(1 - s); d/da = gg_b g s(1 - s),
@@ -765,6 +806,10 @@ class GluBackwardBackward0(FusedBackward):
     @staticmethod
     def rule(g, x, *, dim):
         from .shape import cat
+        gd, xd = g._data, x._data
+        if gd.dtype == xd.dtype and gd.dtype in (np.float32, np.float64) and \
+                xd.size < EXACT_ELEMENTS:
+            return wrap(_glu_backward_kernel(gd, xd, dim))
         h = x._data.shape[dim] // 2
         a, b = x.narrow(dim, 0, h), x.narrow(dim, h, h)
         s = b.sigmoid()

@@ -1,0 +1,570 @@
+"""float64 activations as PyTorch's vectorised CPU kernels compute them, bit for bit.
+
+ATen's activation kernels (silu, gelu, mish, softplus, log_sigmoid, elu/selu/celu, glu and
+their backward kernels) run `cpu_kernel_vec`: along each contiguous row two vectors at a time
+(AVX-512: 8 doubles each, 16 elements a block) whose exp, tanh, log1p, expm1 and erf are
+SLEEF's double functions (`Sleef_expd8_u10`, `Sleef_tanhd8_u10`, `Sleef_log1pd8_u10`,
+`Sleef_expm1d8_u10`, `Sleef_erfd8_u10`; see vec512_double.h), and the row's last len % 16
+elements through the scalar lambda, whose std:: functions are the C library's (glibc's,
+through `vecmath.libm64`). The SLEEF functions are written here with NumPy float64 and the
+double-double arithmetic of SLEEF's dd.h in its FMA form (a fused multiply-add through
+`fpmath.fma`); `vecmath.exp64` is SLEEF's exp. GCC compiles ATen with -ffp-contract=fast:
+a product feeding an addition is one fused multiply-add, in the vector and scalar loops
+alike (as in the float32 kernels of `vecmath`).
+
+PyTorch's standalone float64 unary ops (torch.exp, torch.tanh, ...) use MKL's VML instead,
+which this module does not reproduce.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .fpmath import fma
+from .vecmath import LANES, exp64, libm64
+
+_D = np.float64
+BLOCK = LANES           # two vectors of doubles (16 with AVX-512): cpu_kernel_vec's step
+
+
+def _d(a) -> np.ndarray:
+    return np.asarray(a, dtype=_D)
+
+
+# -- double-double arithmetic (SLEEF's dd.h with FMA): a pair (hi, lo) of float64 arrays
+
+def _add_ff(x, y):
+    """ddadd_vd2_vd_vd: x + y, |x| >= |y| (fast two-sum)."""
+    s = x + y
+    return s, (x - s) + y
+
+
+def _add2_ff(x, y):
+    """ddadd2_vd2_vd_vd: x + y exactly (two-sum)."""
+    s = x + y
+    v = s - x
+    return s, (x - (s - v)) + (y - v)
+
+
+def _add_pf(p, y):
+    """ddadd_vd2_vd2_vd, |p| >= |y|."""
+    s = p[0] + y
+    return s, ((p[0] - s) + y) + p[1]
+
+
+def _add2_pf(p, y):
+    """ddadd2_vd2_vd2_vd."""
+    s = p[0] + y
+    v = s - p[0]
+    w = (p[0] - (s - v)) + (y - v)
+    return s, w + p[1]
+
+
+def _add_fp(x, q):
+    """ddadd_vd2_vd_vd2, |x| >= |q|."""
+    s = x + q[0]
+    return s, ((x - s) + q[0]) + q[1]
+
+
+def _add_pp(p, q):
+    """ddadd_vd2_vd2_vd2, |p| >= |q|."""
+    s = p[0] + q[0]
+    return s, (((p[0] - s) + q[0]) + p[1]) + q[1]
+
+
+def _add2_pp(p, q):
+    """ddadd2_vd2_vd2_vd2."""
+    s = p[0] + q[0]
+    v = s - p[0]
+    t = (p[0] - (s - v)) + (q[0] - v)
+    return s, t + (p[1] + q[1])
+
+
+def _mul_ff(x, y):
+    """ddmul_vd2_vd_vd."""
+    s = x * y
+    return s, fma(x, y, -s)
+
+
+def _mul_pf(p, y):
+    """ddmul_vd2_vd2_vd."""
+    s = p[0] * y
+    return s, fma(p[1], y, fma(p[0], y, -s))
+
+
+def _mul_pp(p, q):
+    """ddmul_vd2_vd2_vd2."""
+    s = p[0] * q[0]
+    return s, fma(p[0], q[1], fma(p[1], q[0], fma(p[0], q[0], -s)))
+
+
+def _squ(p):
+    """ddsqu_vd2_vd2."""
+    s = p[0] * p[0]
+    return s, fma(p[0] + p[0], p[1], fma(p[0], p[0], -s))
+
+
+def _div(n, d):
+    """dddiv_vd2_vd2_vd2."""
+    t = 1.0 / d[0]
+    s = n[0] * t
+    u = fma(t, n[0], -s)
+    v = fma(-d[1], t, fma(-d[0], t, 1.0))
+    return s, fma(s, v, fma(n[1], t, u))
+
+
+def _rec(d):
+    """ddrec_vd2_vd2."""
+    s = 1.0 / d[0]
+    return s, s * fma(-d[1], s, fma(-d[0], s, 1.0))
+
+
+def _mulsign(x, y):
+    return np.where(np.signbit(y), -x, x)
+
+
+def _ldexp2(x, q):
+    """vldexp2: x 2**(q >> 1) 2**(q - (q >> 1)), q integer."""
+    half = q >> 1
+    return x * np.ldexp(1.0, half) * np.ldexp(1.0, q - half)
+
+
+_L2U = .69314718055966295651160180568695068359375
+_L2L = .28235290563031577122588448175013436025525412068e-12
+_R_LN2 = 1.442695040888963407359924681001892137426645954152985934135449406931
+_EXPK2 = (+0.1602472219709932072e-9, +0.2092255183563157007e-8, +0.2505230023782644465e-7,
+          +0.2755724800902135303e-6, +0.2755731892386044373e-5, +0.2480158735605815065e-4,
+          +0.1984126984148071858e-3, +0.1388888888886763255e-2, +0.8333333333333347095e-2,
+          +0.4166666666666669905e-1)
+
+def _expk2(d):
+    """exp of a pair, as a pair (SLEEF's expk2): d - q ln 2 in double-double, a degree-9
+    polynomial by Estrin's scheme, three double-double Horner steps, times 2**q."""
+    u = (d[0] + d[1]) * _R_LN2
+    dq = np.rint(u)
+    q = np.where(np.isfinite(dq), dq, 0).astype(np.int64)
+    s = _add2_pf(d, dq * -_L2U)
+    s = _add2_pf(s, dq * -_L2L)
+    s2 = _squ(s)
+    s4 = _squ(s2)
+    u = _poly((s[0], s2[0], s4[0], s4[0] * s4[0]), _EXPK2)
+    t = _add_fp(0.5, _mul_pf(s, +0.1666666666666666574e+0))
+    t = _add_fp(1.0, _mul_pp(t, s))
+    t = _add_fp(1.0, _mul_pp(t, s))
+    t = _add_pp(t, _mul_pf(s4, u))
+    low = d[0] < -1000
+    return (np.where(low, 0.0, _ldexp2(t[0], q)), np.where(low, 0.0, _ldexp2(t[1], q)))
+
+
+def tanh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's tanh (u10): (e - 1/e) / (e + 1/e) in double-double, e = exp|x|."""
+    x = _d(x)
+    with np.errstate(all="ignore"):
+        y = np.abs(x)
+        d = _expk2((y, np.zeros_like(y)))
+        e = _rec(d)
+        d = _div(_add2_pp(d, (-e[0], -e[1])), _add2_pp(d, e))
+        y = d[0] + d[1]
+        y = np.where((np.abs(x) > 18.714973875) | np.isnan(y), 1.0, y)
+        y = _mulsign(y, x)
+    return np.where(np.isnan(x), x, y)
+
+
+def expm1(a: np.ndarray) -> np.ndarray:
+    """SLEEF's expm1 (u10): exp as a pair, minus 1 in double-double, rounded once."""
+    a = _d(a)
+    with np.errstate(all="ignore"):
+        d = _add2_pf(_expk2((a, np.zeros_like(a))), -1.0)
+        x = d[0] + d[1]
+        x = np.where(a > 709.782712893383996732223, np.inf, x)
+        x = np.where(a < -36.736800569677101399113302437, -1.0, x)
+        x = np.where((a == 0) & np.signbit(a), -0.0, x)
+    return np.where(np.isnan(a), a, x)
+
+
+_LN2 = (0.693147180559945286226764, 2.319046813846299558417771e-17)
+_LOG1P = (0.1532076988502701353e+0, 0.1525629051003428716e+0, 0.1818605932937785996e+0,
+          0.2222214519839380009e+0, 0.2857142932794299317e+0, 0.3999999999635251990e+0,
+          0.6666666666667333541e+0)
+
+
+def log1p(d: np.ndarray) -> np.ndarray:
+    """SLEEF's log1p (u10, its AVX-512 form): 1 + d = m 2**e with m computed from d itself
+    (d 2**-e + (2**-e - 1)), then e ln 2 + 2 atanh(m / (2 + m)) in double-double."""
+    d = _d(d)
+    with np.errstate(all="ignore"):
+        dp1 = d + 1.0
+        e = np.frexp(dp1 * (1 / 0.75))[1] - 1.0
+        e = np.where(np.isposinf(dp1), 1024.0, e)
+        t = np.ldexp(1.0, -np.where(np.isfinite(e), e, 0).astype(np.int64))
+        m = fma(d, t, t - 1.0)
+        s = _mul_pf(_LN2, e)
+        x = _div((m, np.zeros_like(m)), _add_ff(np.full_like(m, 2.0), m))
+        x2 = x[0] * x[0]
+        x4 = x2 * x2
+        x8 = x4 * x4
+        c6, c5, c4, c3, c2, c1, c0 = _LOG1P
+        p = fma(x8, fma(x4, c6, fma(x2, c5, c4)),
+                fma(x4, fma(x2, c3, c2), fma(x2, c1, c0)))
+        s = _add_pp(s, (x[0] * 2, x[1] * 2))
+        s = _add_pf(s, (x2 * x[0]) * p)
+        r = s[0] + s[1]
+        r = np.where(d > 1e307, np.inf, r)
+        r = np.where(d < -1, np.nan, r)
+        r = np.where(d == -1, -np.inf, r)
+        r = np.where((d == 0) & np.signbit(d), -0.0, r)
+    return np.where(np.isnan(d), d, r)
+
+
+def _poly(xs, coefs):
+    """SLEEF's POLYn (estrin.h): c[0] x^(n-1) + ... + c[n-1] by Estrin's scheme, xs = (x, x^2,
+    x^4, x^8, x^16); the coefficients are numbers or arrays, highest first."""
+    n = len(coefs)
+    if n == 1:
+        return coefs[0]
+    k = 1 << (n - 1).bit_length() - 1            # the largest power of two below n
+    return fma(xs[k.bit_length() - 1], _poly(xs, coefs[:n - k]), _poly(xs, coefs[n - k:]))
+
+
+def _expk(d):
+    """exp of a pair, rounded to one double (SLEEF's expk)."""
+    u = (d[0] + d[1]) * _R_LN2
+    dq = np.rint(u)
+    q = np.where(np.isfinite(dq), dq, 0).astype(np.int64)
+    s = _add2_pf(d, dq * -_L2U)
+    s = _add2_pf(s, dq * -_L2L)
+    hi = s[0] + s[1]
+    s = hi, (s[0] - hi) + s[1]                  # ddnormalize
+    s2 = s[0] * s[0]
+    s4 = s2 * s2
+    u = _poly((s[0], s2, s4, s4 * s4), _EXPK)
+    t = _add_fp(1.0, s)
+    t = _add_pp(t, _mul_pf(_squ(s), u))
+    return np.where(d[0] < -1000, 0.0, _ldexp2(t[0] + t[1], q))
+
+
+_EXPK = (2.51069683420950419527139e-08, 2.76286166770270649116855e-07,
+         2.75572496725023574143864e-06, 2.48014973989819794114153e-05,
+         0.000198412698809069797676111, 0.0013888888939977128960529,
+         0.00833333333332371417601081, 0.0416666666665409524128449,
+         0.166666666666666740681535, 0.500000000000000999200722)
+
+# SLEEF's erf: below 2.5 (Abramowitz and Stegun 7.1.28) and above, highest first
+_ERF_A = (-0.2083271002525222097e-14, +0.7151909970790897009e-13, -0.1162238220110999364e-11,
+          +0.1186474230821585259e-10, -0.8499973178354613440e-10, +0.4507647462598841629e-9,
+          -0.1808044474288848915e-8, +0.5435081826716212389e-8, -0.1143939895758628484e-7,
+          +0.1215442362680889243e-7, +0.1669878756181250355e-7, -0.9808074602255194288e-7,
+          +0.1389000557865837204e-6, +0.2945514529987331866e-6, -0.1842918273003998283e-5,
+          +0.3417987836115362136e-5, +0.3860236356493129101e-5, -0.3309403072749947546e-4,
+          +0.1060862922597579532e-3, +0.2323253155213076174e-3, +0.1490149719145544729e-3)
+_ERF_B = (-0.4024015130752621932e-18, +0.3847193332817048172e-16, -0.1749316241455644088e-14,
+          +0.5029618322872872715e-13, -0.1025221466851463164e-11, +0.1573695559331945583e-10,
+          -0.1884658558040203709e-9, +0.1798167853032159309e-8, -0.1380745342355033142e-7,
+          +0.8525705726469103499e-7, -0.4160448058101303405e-6, +0.1517272660008588485e-5,
+          -0.3341634127317201697e-5, -0.2515023395879724513e-5, +0.6539731269664907554e-4,
+          -0.3551065097428388658e-3, +0.1210736097958368864e-2, -0.2605566912579998680e-2,
+          +0.1252823202436093193e-2, +0.1820191395263313222e-1, -0.1021557155453465954e+0)
+_ERF_DD_A = ((0.0092877958392275604405, 7.9287559463961107493e-19),
+             (0.042275531758784692937, 1.3785226620501016138e-19),
+             (0.07052369794346953491, 9.5846628070792092842e-19))
+_ERF_DD_B = ((-0.63691044383641748361, -2.4249477526539431839e-17),
+             (-1.1282926061803961737, -6.2970338860410996505e-17),
+             (-1.2261313785184804967e-05, -5.5329707514490107044e-22))
+
+
+def erf(a: np.ndarray) -> np.ndarray:
+    """SLEEF's erf (u10, 3.6): up to 2.5, 1 - 1/(1 + x p(x))^16 (Abramowitz and Stegun
+    7.1.28), above, 1 - exp(x q(x)); p and q by Estrin's scheme, the tails in double-double."""
+    a = _d(a)
+    with np.errstate(all="ignore"):
+        x = np.abs(a)
+        x2 = x * x
+        x4 = x2 * x2
+        x8 = x4 * x4
+        o25 = x <= 2.5
+        t = _poly((x, x2, x4, x8, x8 * x8),
+                  [np.where(o25, p, q) for p, q in zip(_ERF_A, _ERF_B)])
+        c2, c1, c0 = [(np.where(o25, p[0], q[0]), np.where(o25, p[1], q[1]))
+                      for p, q in zip(_ERF_DD_A, _ERF_DD_B)]
+        hi = _add_pp(c2, _mul_pf((t, np.zeros_like(t)), x))          # poly2dd(x, t, c2)
+        lo = _add_pp(c0, _mul_pf(c1, x))                              # poly2dd_b(x, c1, c0)
+        t2 = _add_pp(lo, _mul_pf(hi, x * x))
+        s2 = _add_fp(1.0, _mul_pf(t2, x))
+        for _ in range(4):
+            s2 = _squ(s2)
+        s2 = _rec(s2)
+        e = _expk(t2)
+        t2 = (np.where(o25, s2[0], e), np.where(o25, s2[1], 0.0))
+        t2 = _add2_pf(t2, -1.0)
+        z = -(t2[0] + t2[1])
+        z = np.where(x < 1e-8, x * 1.12837916709551262756245475959, z)
+        z = np.where(x >= 6, 1.0, z)
+        z = np.where(np.isinf(a), 1.0, z)
+        z = np.where(a == 0, 0.0, z)
+        z = _mulsign(z, a)
+    return np.where(np.isnan(a), a, z)
+
+
+# -- ATen's loop: SLEEF on the vectors, the C library on each row's scalar tail
+
+def _c_erf(x):
+    import math
+    return np.frompyfunc(math.erf, 1, 1)(x).astype(_D)
+
+
+class _Vector:
+    """The functions ATen's Vectorized<double> calls (SLEEF's)."""
+    exp = staticmethod(exp64)
+    tanh = staticmethod(tanh)
+    log1p = staticmethod(log1p)
+    expm1 = staticmethod(expm1)
+    erf = staticmethod(erf)
+
+
+class _Scalar:
+    """The functions its scalar loop calls (the C library's, glibc's where it loads)."""
+
+    @staticmethod
+    def exp(x):
+        return libm64("exp", x, np.exp)
+
+    @staticmethod
+    def tanh(x):
+        return libm64("tanh", x, np.tanh)
+
+    @staticmethod
+    def log1p(x):
+        return libm64("log1p", x, np.log1p)
+
+    @staticmethod
+    def expm1(x):
+        return libm64("expm1", x, np.expm1)
+
+    @staticmethod
+    def erf(x):
+        return libm64("erf", x, _c_erf)
+
+
+def scalar_positions(arrays, block: int = BLOCK, out: np.ndarray | None = None) -> np.ndarray:
+    """Where ATen's `cpu_kernel_vec` calls the scalar function of a kernel over `arrays`
+    (its inputs; the output TensorIterator allocates follows their layout), as a mask of the
+    broadcast shape. TensorIterator orders the dims by the operands' strides (the first
+    operand whose strides tell two dims apart decides; broadcast dims are skipped), merges
+    the dims that are contiguous in every operand into rows, and runs a row through the
+    vectorised loop when every operand steps by one element along it (or all but one input,
+    which stays put); the last len % block elements of such a row, and every element of any
+    other row, go through the scalar function. Negative strides: the vector path. `out`:
+    an output given to the kernel (a view), whose layout comes first."""
+    shape = np.broadcast_shapes(*[a.shape for a in arrays])
+    if 0 in shape or not shape:
+        return np.ones(shape, bool)
+    item = arrays[0].dtype.itemsize
+    strides = [np.broadcast_to(a, shape).strides for a in arrays]
+    if out is not None:
+        strides.insert(0, out.strides)
+    if any(v < 0 for st in strides for v in st):
+        return np.zeros(shape, bool)
+    kept = [d for d in range(len(shape)) if shape[d] != 1]
+    if not kept:
+        return np.ones(shape, bool)
+
+    def order(d0, d1):                      # TensorIterator's should_swap
+        for st in strides:
+            if st[d0] == 0 or st[d1] == 0:
+                continue
+            if st[d0] != st[d1]:
+                return -1 if st[d0] < st[d1] else 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+    perm = kept[::-1]                       # innermost first
+    for i in range(1, len(perm)):           # its insertion sort
+        j = i
+        for k in range(i - 1, -1, -1):
+            c = order(perm[k], perm[j])
+            if c > 0:
+                perm[k], perm[j] = perm[j], perm[k]
+                j = k
+            elif c < 0:
+                break
+    size, inner = shape[perm[0]], 1
+    while inner < len(perm) and all(st[perm[0]] * size == st[perm[inner]] for st in strides):
+        size *= shape[perm[inner]]
+        inner += 1
+    steps = [st[perm[0]] for st in strides]
+    unit = sum(v == item for v in steps)
+    vector = unit == len(steps) or (unit == len(steps) - 1 and 0 in steps)
+    outer = [shape[d] for d in perm[::-1]]
+    mask = np.zeros(outer, bool)
+    mask.reshape(-1, size)[:, size - size % block if vector else 0:] = True
+    back = np.empty([shape[d] for d in kept], bool)
+    np.transpose(back, [kept.index(d) for d in perm[::-1]])[...] = mask
+    return back.reshape(shape)
+
+
+def elementwise(kernel, *arrays: np.ndarray, block: int | None = None,
+                out: np.ndarray | None = None) -> np.ndarray:
+    """`kernel(m, *arrays)` as ATen's `cpu_kernel_vec` runs it on float64 (m = _Vector or
+    _Scalar), each element through the path PyTorch takes for it (`scalar_positions`;
+    `out`: the layout of an output given to the kernel)."""
+    arrays = [_d(a) for a in arrays]
+    shape = np.broadcast_shapes(*[a.shape for a in arrays])
+    with np.errstate(all="ignore"):
+        tail = scalar_positions(arrays, block or BLOCK, out)
+        if not tail.any():
+            return np.array(np.broadcast_to(_d(kernel(_Vector, *arrays)), shape), dtype=_D)
+        out = np.empty(shape, _D)
+        for m, where in ((_Vector, ~tail), (_Scalar, tail)):
+            if where.any():
+                out[where] = kernel(m, *[a.reshape(()) if a.size == 1 else
+                                         np.broadcast_to(a, shape)[where] for a in arrays])
+    return out
+
+
+# -- the activation kernels (Activation.cpp, UnaryOpsKernel.cpp, GeluKernel, Elu.h), in their
+# order of operations; a product feeding a sum is fused as GCC contracts it
+
+M_SQRT1_2 = 0.70710678118654752440
+M_SQRT2 = 1.41421356237309504880
+M_2_SQRTPI = 1.12837916709551257390
+_GELU_PDF = M_2_SQRTPI * M_SQRT1_2 * 0.5
+_GELU_BETA = M_SQRT2 * M_2_SQRTPI * 0.5
+_GELU_KAPPA = 0.044715
+
+
+def _sigmoid(m, v):
+    return 1.0 / (1.0 + m.exp(-v))
+
+
+def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """1 / (1 + exp(-x)), ATen's sigmoid kernel (`out`: the layout of an output given)."""
+    return elementwise(_sigmoid, x, out=out)
+
+
+def silu(x: np.ndarray) -> np.ndarray:
+    """x / (1 + exp(-x)), ATen's silu."""
+    return elementwise(lambda m, v: v / (1.0 + m.exp(-v)), x)
+
+
+def silu_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """g s (1 + x (1 - s)), s = 1 / (1 + exp(-x)) (ATen's silu_backward)."""
+    def kernel(m, gv, v):
+        s = _sigmoid(m, v)
+        return (gv * s) * fma(v, 1.0 - s, 1.0)
+    return elementwise(kernel, g, x)
+
+
+def softplus(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
+    """log1p(exp(beta x)) / beta, x where beta x > threshold (ATen's softplus)."""
+    def kernel(m, v):
+        bx = v * beta
+        return np.where(bx > threshold, v, m.log1p(m.exp(bx)) / beta)
+    return elementwise(kernel, x)
+
+
+def softplus_backward(g: np.ndarray, x: np.ndarray, beta: float, threshold: float
+                      ) -> np.ndarray:
+    """g z / (z + 1), z = exp(beta x); g where beta x > threshold."""
+    def kernel(m, gv, v):
+        bx = v * beta
+        z = m.exp(bx)
+        return np.where(bx > threshold, gv, (gv * z) / (z + 1.0))
+    return elementwise(kernel, g, x)
+
+
+def log_sigmoid_buffer(x: np.ndarray) -> np.ndarray:
+    """exp(-|x|), kept by ATen's log_sigmoid for its backward (its loop runs vectors to the
+    last element: no scalar tail)."""
+    with np.errstate(all="ignore"):
+        return exp64(-np.abs(_d(x)))
+
+
+def log_sigmoid(x: np.ndarray) -> np.ndarray:
+    """min(x, 0) - log1p(exp(-|x|)), ATen's log_sigmoid."""
+    x = _d(x)
+    with np.errstate(all="ignore"):
+        return np.minimum(x, 0.0) - log1p(log_sigmoid_buffer(x))
+
+
+def log_sigmoid_backward(x: np.ndarray, z: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """(max_deriv - sign z / (1 + z)) g, max_deriv 1 and sign 1 where x < 0, else 0 and -1."""
+    neg = x < 0
+    with np.errstate(all="ignore"):
+        return (np.where(neg, 1.0, 0.0) - np.where(neg, 1.0, -1.0) * (z / (1.0 + z))) * g
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """x/2 (1 + erf(x / sqrt 2)), ATen's GeluKernelImpl."""
+    return elementwise(lambda m, v: (v * 0.5) * (1.0 + m.erf(v * M_SQRT1_2)), x)
+
+
+def gelu_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """g (cdf + x pdf), cdf = (1 + erf(x / sqrt 2)) / 2, pdf = exp(-x^2/2) / sqrt(2 pi)."""
+    def kernel(m, gv, v):
+        cdf = 0.5 * (1.0 + m.erf(v * M_SQRT1_2))
+        pdf = _GELU_PDF * m.exp((v * v) * -0.5)
+        if m is _Scalar:                # GCC left this one uncontracted in the scalar loop
+            return gv * (cdf + v * pdf)
+        return gv * fma(v, pdf, cdf)
+    return elementwise(kernel, g, x)
+
+
+def _gelu_inner(v):
+    return _GELU_BETA * fma(_GELU_KAPPA, (v * v) * v, v)
+
+
+def gelu_tanh(x: np.ndarray) -> np.ndarray:
+    """x/2 (1 + tanh(beta (x + kappa x^3))), the tanh form of ATen's gelu."""
+    return elementwise(lambda m, v: (0.5 * v) * (1.0 + m.tanh(_gelu_inner(v))), x)
+
+
+def gelu_tanh_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """g (left' + right'), ATen's GeluBackwardKernelImpl (tanh)."""
+    def kernel(m, gv, v):
+        t = m.tanh(_gelu_inner(v))
+        left = 0.5 * v
+        left_d = 0.5 * (1.0 + t)
+        tanh_d = fma(-t, t, 1.0)
+        inner_d = _GELU_BETA * fma(3.0 * _GELU_KAPPA, v * v, 1.0)
+        return gv * (left_d + (left * tanh_d) * inner_d)
+    return elementwise(kernel, g, x)
+
+
+def elu(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np.ndarray:
+    """expm1(x input_scale) alpha scale where x <= 0, else x scale (ATen's Elu.h)."""
+    neg = alpha * scale
+    return elementwise(lambda m, v: np.where(v > 0, v * scale, m.expm1(v * input_scale) * neg),
+                       x)
+
+
+def elu_backward(g: np.ndarray, b: np.ndarray, alpha: float, scale: float,
+                 input_scale: float, is_result: bool) -> np.ndarray:
+    """g input_scale (b + alpha scale) from the result b, or g input_scale alpha scale
+    exp(b input_scale) from the input b, where b <= 0; else g scale."""
+    neg = alpha * scale
+
+    def kernel(m, gv, v):
+        if is_result:
+            curve = (gv * input_scale) * (v + neg)
+        else:
+            curve = ((gv * input_scale) * neg) * m.exp(v * input_scale)
+        return np.where(v > 0, gv * scale, curve)
+    return elementwise(kernel, g, b)
+
+
+def mish(x: np.ndarray) -> np.ndarray:
+    """x tanh(log1p(exp(x))), ATen's mish kernel."""
+    return elementwise(lambda m, v: v * m.tanh(m.log1p(m.exp(v))), x)
+
+
+def mish_backward(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """g (t + x s (1 - t^2)), s = sigmoid(x), t = tanh(log1p(exp(x)))."""
+    def kernel(m, gv, v):
+        s = _sigmoid(m, v)
+        t = m.tanh(m.log1p(m.exp(v)))
+        return gv * fma(v * s, fma(-t, t, 1.0), t)
+    return elementwise(kernel, g, x)
+
+
+def glu(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / (1 + exp(-b)) on the halves (views) of glu's input, ATen's glu kernel."""
+    return elementwise(lambda m, u, v: u * _sigmoid(m, v), a, b)
