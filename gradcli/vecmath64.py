@@ -367,25 +367,9 @@ def scalar_positions(arrays, block: int = BLOCK, out: np.ndarray | None = None) 
     if not kept:
         return np.ones(shape, bool)
 
-    def order(d0, d1):                      # TensorIterator's should_swap
-        for st in strides:
-            if st[d0] == 0 or st[d1] == 0:
-                continue
-            if st[d0] != st[d1]:
-                return -1 if st[d0] < st[d1] else 1
-            if shape[d0] > shape[d1]:
-                return 1
-        return 0
-    perm = kept[::-1]                       # innermost first
-    for i in range(1, len(perm)):           # its insertion sort
-        j = i
-        for k in range(i - 1, -1, -1):
-            c = order(perm[k], perm[j])
-            if c > 0:
-                perm[k], perm[j] = perm[j], perm[k]
-                j = k
-            elif c < 0:
-                break
+    from .ops.shape import _iterator_order          # TensorIterator's reorder_dimensions
+    perm = [kept[i] for i in _iterator_order([shape[d] for d in kept],
+                                             [[st[d] for d in kept] for st in strides])]
     size, inner = shape[perm[0]], 1
     while inner < len(perm) and all(st[perm[0]] * size == st[perm[inner]] for st in strides):
         size *= shape[perm[inner]]

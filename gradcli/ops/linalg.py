@@ -184,10 +184,7 @@ def _gemv_rows(a: np.ndarray, v: np.ndarray) -> np.ndarray:
     for row in range(q, m):             # the second of them uses four lanes throughout
         width = 8 if count >= 15 and row != q + 1 else 4 if count else 1
         total = _lane_sum(p[row:row + 1], 5, width, count)
-        tail = p[row:row + 1, 5 + count:]
-        if tail.shape[1]:
-            total = np.cumsum(np.concatenate([total[:, None], tail], axis=1), axis=1)[:, -1]
-        out[row] = total[0]
+        out[row] = _then_in_turn(total, p[row:row + 1, 5 + count:])[0]
     return out
 
 
@@ -229,10 +226,7 @@ def _rows_times_rows(a: np.ndarray, w: np.ndarray) -> np.ndarray:
             total = _lane_sum(block, a0 + 1, width, count - 1, order) if count else \
                 np.cumsum(block, axis=1)[:, -1] + a.dtype.type(0)
             rest = block[:, a0 + count:] if count else block[:, :0]
-            if rest.shape[1]:
-                total = np.cumsum(np.concatenate([total[:, None], rest], axis=1),
-                                  axis=1)[:, -1]
-            out[rows, lo:hi] = total.reshape(rows.size, hi - lo)
+            out[rows, lo:hi] = _then_in_turn(total, rest).reshape(rows.size, hi - lo)
     return out
 
 
@@ -267,11 +261,15 @@ def _gemv_rows64(a: np.ndarray, v: np.ndarray) -> np.ndarray:
             width, count, order = 8, single, (2, 4, 1)
         total = _lane_sum(p[row:row + 1], 3, width, count, order) if count > 0 else \
             np.cumsum(p[row:row + 1, :3], axis=1)[:, -1] + 0.0
-        tail = p[row:row + 1, 3 + max(count, 0):]
-        if tail.shape[1]:
-            total = np.cumsum(np.concatenate([total[:, None], tail], axis=1), axis=1)[:, -1]
-        out[row] = total[0]
+        out[row] = _then_in_turn(total, p[row:row + 1, 3 + max(count, 0):])[0]
     return out
+
+
+def _then_in_turn(total: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """Each row's running total with the row of `rest` added to it in turn."""
+    if not rest.shape[1]:
+        return total
+    return np.cumsum(np.concatenate([total[:, None], rest], axis=1), axis=1)[:, -1]
 
 
 def _lane_sum(p: np.ndarray, first: int, width: int, count: int,
@@ -389,10 +387,7 @@ def _eight_blocks(p: np.ndarray, started: bool) -> np.ndarray:
         first = np.cumsum(np.concatenate([acc[:, None], p[:, 8 * i:8 * i + 4]], axis=1),
                           axis=1)[:, -1]
         acc = first + np.cumsum(p[:, 8 * i + 4:8 * i + 8], axis=1)[:, -1]
-    rest = p[:, 8 * blocks:]
-    if rest.shape[1]:
-        acc = np.cumsum(np.concatenate([acc[:, None], rest], axis=1), axis=1)[:, -1]
-    return acc
+    return _then_in_turn(acc, p[:, 8 * blocks:])
 
 
 def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
