@@ -340,6 +340,9 @@ class LgammaBackward0(Node):
     def forward(self, x):
         if _f32_kernel(x):
             return vecmath.lgamma(x)        # SLEEF's lgammaf_u1 (ATen's vec::map, no tail)
+        if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:
+            from .special_kernels import lgamma64
+            return lgamma64(x)              # SLEEF's lgamma_u1 (Sleef_lgammad8_u10)
         return _float_of(x, lgamma_c(x))
 
     def backward(self, g):
@@ -652,6 +655,9 @@ class SpecialLogNdtrBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype in (np.float32, np.float64):
+            from .special_kernels import log_ndtr as aten_log_ndtr
+            return aten_log_ndtr(x)                 # ATen's calc_log_ndtr, bit for bit
         return _log_ndtr_np(x)
 
     def backward(self, g):

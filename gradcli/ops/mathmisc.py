@@ -20,6 +20,7 @@ from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (apply, bf16_result, inplace, promoted, refuse_complex,
                    refuse_low_precision, wrap, zeros_for)
+from . import special_kernels
 from .extra import lgamma_c, zeta_np
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
@@ -180,26 +181,28 @@ class MvlgammaBackward0(Node):
 
     @quiet
     def forward(self, x):
-        if x.dtype == np.float32 and x.size * self.p < EXACT_ELEMENTS:
+        if x.dtype in (np.float32, np.float64) and x.size * self.p < EXACT_ELEMENTS:
             # ATen: lgamma(x[..., None] + arange(-(p-1)/2, 1/2, 1/2)).sum(-1) + p(p-1)/4 log pi
-            total = torch_sum(vecmath.lgamma(x[..., None] + _mv_args(self.p)), axis=-1)
-            return (total + np.float32(self.p * (self.p - 1) * math.log(math.pi) * 0.25)
-                    ).astype(np.float32)
+            lgamma = vecmath.lgamma if x.dtype == np.float32 else special_kernels.lgamma64
+            total = torch_sum(lgamma(x[..., None] + _mv_args(self.p, x.dtype)), axis=-1)
+            return (total + x.dtype.type(self.p * (self.p - 1) * math.log(math.pi) * 0.25)
+                    ).astype(x.dtype)
         wide = x.astype(np.float64)
         total = sum(lgamma_c(wide - j / 2) for j in range(self.p))
         return (total + self.p * (self.p - 1) / 4 * math.log(math.pi)).astype(x.dtype)
 
     def backward(self, g):
         (x,) = self.saved
-        if x._data.dtype == np.float32:     # ATen's order: digamma of the same args, summed
-            args = x.unsqueeze(-1) + wrap(_mv_args(self.p))
+        dt = x._data.dtype
+        if dt in (np.float32, np.float64):  # ATen's order: digamma of the same args, summed
+            args = x.unsqueeze(-1) + wrap(_mv_args(self.p, dt))
             return g * args.digamma().sum(-1)
         return g * sum((x - j / 2).digamma() for j in range(self.p))
 
 
-def _mv_args(p: int) -> np.ndarray:
+def _mv_args(p: int, dtype=np.float32) -> np.ndarray:
     """-(p-1)/2, ..., -1/2, 0: the offsets ATen's mvlgamma adds to x."""
-    return np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=np.float32)
+    return np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=dtype)
 
 
 @register("mvlgamma", grad_fn="MvlgammaBackward0", method=True,
@@ -786,6 +789,8 @@ class I0Backward0(Node):
     def forward(self, x):
         if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
             return bessel_f32("i0", x)          # ATen's float cephes kernel
+        if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:
+            return special_kernels.bessel64("i0", x)
         return _i0_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -810,6 +815,8 @@ class SpecialI1Backward0(Node):
     def forward(self, x):
         if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
             return bessel_f32("i1", x)          # ATen's float cephes kernel
+        if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:
+            return special_kernels.bessel64("i1", x)
         return _i1_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -874,6 +881,8 @@ class SpecialI0EBackward0(Node):
     def forward(self, x):
         if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
             return bessel_f32("i0e", x)          # ATen's float cephes kernel
+        if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:
+            return special_kernels.bessel64("i0e", x)
         return _i0e_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -898,6 +907,8 @@ class SpecialI1EBackward0(Node):
     def forward(self, x):
         if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
             return bessel_f32("i1e", x)          # ATen's float cephes kernel
+        if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:
+            return special_kernels.bessel64("i1e", x)
         return _i1e_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -1009,6 +1020,8 @@ class SpecialNdtriBackward0(Node):
     def forward(self, x):
         if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
             return ndtri_f32(x)
+        if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:
+            return special_kernels.ndtri64(x)
         return _ndtri_np(x).astype(x.dtype)
 
     def backward(self, g):
@@ -1054,6 +1067,8 @@ class SpecialErfcxBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype in (np.float32, np.float64):
+            return special_kernels.erfcx(x)         # ATen's calc_erfcx, bit for bit
         return _erfcx_np(x).astype(x.dtype)
 
     def backward(self, g):
