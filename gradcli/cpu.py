@@ -45,17 +45,39 @@ def onednn_avx512() -> bool:
     return flags is None or _ONEDNN_AVX512 <= flags
 
 
+@functools.cache
+def mkl_vendor() -> str:
+    """"amd" or "intel": whose CPU PyTorch's MKL would run on here. MKL takes other
+    matrix-product kernels on Intel's CPUs than on AMD's, and they add each output's
+    products in other orders: the orders `ops.linalg` reproduces were measured on an AMD
+    EPYC, where NumPy's BLAS rarely rounds as MKL does; on an Intel Xeon (AVX-512, AMX)
+    MKL's results match NumPy's BLAS in about 4 of 5 shapes and layouts and those orders
+    in 1 of 5, so there gradcli leaves the products to NumPy. GRADCLI_MKL_CPU (`amd` or
+    `intel`) overrides the CPU's vendor_id; "amd" where neither says (the measured one)."""
+    chosen = os.environ.get("GRADCLI_MKL_CPU", "").strip().lower()
+    if chosen in ("amd", "intel"):
+        return chosen
+    return "intel" if _cpuinfo("vendor_id") == "GenuineIntel" else "amd"
+
+
 def float32_lanes() -> int:
     """float32 elements in one of the chosen kernels' vectors."""
     return {"avx512": 16, "avx2": 8}.get(capability(), 8)
 
 
 def _flags() -> set | None:
+    flags = _cpuinfo("flags")
+    return None if flags is None else set(flags.split())
+
+
+def _cpuinfo(field: str) -> str | None:
+    """The first CPU's `field` in /proc/cpuinfo; None where it cannot be read."""
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
             for line in f:
-                if line.startswith("flags"):
-                    return set(line.partition(":")[2].split())
+                name, colon, value = line.partition(":")
+                if colon and name.strip() == field:
+                    return value.strip()
     except OSError:
         pass
     return None

@@ -1,7 +1,15 @@
 """Fixtures shared by the test modules."""
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The expected bits of matrix products in these tests were recorded with torch on an AMD EPYC,
+# whose MKL kernels gradcli follows there (gradcli.cpu.mkl_vendor; on Intel's CPUs MKL takes
+# others): the tests ask for those on any machine, and CLI runs in subprocesses inherit it.
+# `machine_kernels` gives this machine's.
+os.environ.setdefault("GRADCLI_MKL_CPU", "amd")
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +38,8 @@ def machine_kernels(monkeypatch):
     """The kernels PyTorch runs on this machine (for tests against a live torch)."""
     from gradcli import cpu, vecmath
     monkeypatch.setattr(vecmath, "LANES", cpu.float32_lanes())
+    monkeypatch.delenv("GRADCLI_MKL_CPU", raising=False)
+    cpu.mkl_vendor.cache_clear()
+    yield
+    monkeypatch.undo()
+    cpu.mkl_vendor.cache_clear()

@@ -124,8 +124,12 @@ def test_batched_input_folds_into_one_product():
     assert y.grad_fn.name() == "UnsafeViewBackward0"
 
 
-def test_rule_against_torch():
+def test_rule_against_torch(machine_kernels):
     torch = pytest.importorskip("torch")
+    from gradcli import cpu
+    if cpu.mkl_vendor() != "amd":
+        pytest.skip("the rule is MKL's on AMD's CPUs; on Intel's, MKL takes other kernels "
+                    "(and gradcli NumPy's BLAS)")
     r = np.random.RandomState(3)
     checked = 0
     for _ in range(300):
@@ -140,3 +144,87 @@ def test_rule_against_torch():
         assert np.array_equal((ga @ gb).numpy(), want), (m, k, n, la, lb)
         checked += 1
     assert checked > 100
+
+
+def test_rows_two_columns_wide_off_alignment():
+    """x @ W.t() whose rows hold fewer elements than lie before the first 16-byte aligned
+    one: every product once, in turn (the last product was added twice)."""
+    x = gradcli.arange(1.0, 41.0).reshape(4, 10)[:, 1:3]
+    y = x @ gradcli.ones(3, 2).t()
+    assert y.tolist() == [[5.0] * 3, [25.0] * 3, [45.0] * 3, [65.0] * 3]
+    x64 = gradcli.arange(1.0, 41.0, dtype=gradcli.float64).reshape(4, 10)[:, 1:2]
+    assert (x64 @ gradcli.ones(5, 1, dtype=gradcli.float64).t()).tolist() == \
+        [[v] * 5 for v in (2.0, 12.0, 22.0, 32.0)]
+
+
+@pytest.fixture
+def mkl_cpu(monkeypatch):
+    from gradcli import cpu
+
+    def choose(vendor):
+        monkeypatch.setenv("GRADCLI_MKL_CPU", vendor)
+        cpu.mkl_vendor.cache_clear()
+    yield choose
+    monkeypatch.undo()
+    cpu.mkl_vendor.cache_clear()
+
+
+def test_intel_cpus_take_numpys_blas(mkl_cpu):
+    """MKL's kernels on Intel's CPUs add in other orders than on AMD's: there the products
+    are NumPy's BLAS (which rounds as MKL there in about 4 shapes of 5)."""
+    r = np.random.RandomState(7)
+    a = r.standard_normal((6, 40)).astype(np.float32)
+    v = r.standard_normal((40, 1)).astype(np.float32)
+    w = r.standard_normal((40, 3))
+    a64 = r.standard_normal((5, 40))
+    results = {}
+    for vendor in ("amd", "intel"):
+        mkl_cpu(vendor)
+        results[vendor] = ((gradcli.from_numpy(a) @ gradcli.from_numpy(v)).numpy(),
+                           (gradcli.from_numpy(a64) @ gradcli.from_numpy(w)).numpy())
+    assert np.array_equal(results["intel"][0], a @ v)
+    assert np.array_equal(results["intel"][1], a64 @ w)
+    assert not np.array_equal(results["amd"][0], a @ v)         # MKL's order on AMD's
+
+
+def _in_turn_reference(row, start=None):
+    total = start
+    for value in row:
+        total = value if total is None else total + value
+    return total
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_ordered_sums_add_in_turn(dtype):
+    """The sums behind the exact products walk the terms in turn (NumPy's own sums pair
+    them): each against a loop of single additions, on terms whose sum shows the order."""
+    from gradcli.ops.linalg import _lane_sum, _rows_in_turn
+    r = np.random.RandomState(11)
+    for m in (1, 2, 7):
+        for k in (1, 2, 5, 9, 17, 40):
+            p = (r.standard_normal((m, k)) * np.exp2(r.randint(-40, 40, (m, k)))).astype(dtype)
+            p[r.random_sample((m, k)) < 0.1] = -0.0
+            want = [_in_turn_reference(row) for row in p]
+            got = _rows_in_turn(p)
+            assert np.array_equal(np.asarray(want, dtype).view(np.uint8), got.view(np.uint8))
+            for width, order in ((1, None), (2, None), (4, None), (8, None), (8, (2, 4, 1)),
+                                 (4, (2, 1))):
+                first = 1 + r.randint(0, 3)
+                count = width * ((k - first + 1) // width) - 1
+                if count < 0 or first + count > k:
+                    continue
+                want = []
+                for row in p:
+                    start = _in_turn_reference(row[:first], dtype(0))
+                    lanes = [start] + [dtype(0)] * (width - 1)
+                    for j in range(count):
+                        lane = (j + 1) % width
+                        lanes[lane] = lanes[lane] + row[first + j]
+                    steps = order or tuple(width >> i for i in range(1, width.bit_length()))
+                    kept = dict(enumerate(lanes))
+                    for step in steps:
+                        kept = {i: kept[i] + kept[i + step] for i in kept if not i & step}
+                    want.append(kept[0])
+                got = _lane_sum(p, first, width, count, order)
+                assert np.array_equal(np.asarray(want, dtype).view(np.uint8),
+                                      np.asarray(got, dtype).view(np.uint8)), (m, k, width)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import cpu
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import _CPP_NAMES, Tensor
 from .core import apply, broadcast_error, to_tensor, wrap
 from .core import _BF16, _amp, _autocast_cpu, _bf16_used
 from .registry import category, fixed, register
+from .sumorder import EXACT_ELEMENTS
 
 category("linear algebra")
 
@@ -114,29 +116,38 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     weight gradient for one output and one input feature) is summed product by rounded
     product from the first. So is a float32 product with few output columns (see
     `_adds_in_turn`: MKL's small-matrix kernels, e.g. every `Linear(3, 8)` forward and
-    weight gradient); elsewhere NumPy's BLAS, whose order can differ in the last bit."""
+    weight gradient); elsewhere NumPy's BLAS, whose order can differ in the last bit.
+    These orders are MKL's on AMD's CPUs (`cpu.mkl_vendor`); on Intel's, NumPy's BLAS
+    throughout. Matrix-vector products follow MKL's order up to EXACT_ELEMENTS products:
+    beyond, the ordered sums would cost many times the product itself."""
+    if cpu.mkl_vendor() != "amd":
+        return a @ b
     if a.shape[0] == 1 and b.shape[1] == 1 and a.dtype == b.dtype \
             and a.dtype in (np.float32, np.float64) and not _col_major(b):
         products = a[0] * b[:, 0]
         total = np.cumsum(products)[-1:] if products.size else np.zeros(1, a.dtype)
         return total.reshape(1, 1).astype(a.dtype, copy=False)
+    gemv = a.size + b.size <= EXACT_ELEMENTS
     if a.dtype == b.dtype == np.float32 and a.size + b.size <= _IN_TURN_ELEMENTS:
-        if b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and not _blas_transposed(a):
+        if gemv and b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and \
+                not _blas_transposed(a):
             return _gemv_rows(a, b[:, 0])[:, None]
         if a.shape[0] > 1 and 2 <= b.shape[1] <= 11 and a.shape[1] > 1 and \
                 a.size * b.shape[1] <= _IN_TURN_ELEMENTS and \
                 _blas_transposed(b) and not _blas_transposed(a):
             return _rows_times_rows(a, b.T)         # x @ W.t(): a Linear's forward
-        if a.shape[0] == 1 and b.shape[1] > 1:      # one row: MKL's gemv of B^T
+        if gemv and a.shape[0] == 1 and b.shape[1] > 1:     # one row: MKL's gemv of B^T
             if b.shape[0] > 4 and _blas_transposed(b):
                 return _gemv_rows(b.T, a[0])[None, :]
             return _in_turn(a, b)
     if a.dtype == b.dtype == np.float32 and _adds_in_turn(a, b):
         return _in_turn(a, b)
     if a.dtype == b.dtype == np.float64 and a.size + b.size <= _IN_TURN_ELEMENTS:
-        if b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and not _blas_transposed(a):
+        if gemv and b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and \
+                not _blas_transposed(a):
             return _gemv_rows64(a, b[:, 0])[:, None]
-        if a.shape[0] == 1 and b.shape[1] > 1 and b.shape[0] > 4 and _blas_transposed(b):
+        if gemv and a.shape[0] == 1 and b.shape[1] > 1 and b.shape[0] > 4 and \
+                _blas_transposed(b):
             return _gemv_rows64(b.T, a[0])[None, :]         # one row: dgemv of B^T
         if a.shape[0] > 1 and 2 <= b.shape[1] <= 11 and a.shape[1] > 1 and \
                 a.size * b.shape[1] <= _IN_TURN_ELEMENTS and \
@@ -152,8 +163,8 @@ def _adds_in_turn64(a: np.ndarray, b: np.ndarray) -> bool:
     products in turn, each product rounded (some in two partial sums: `_split_sums64`):
     measured against torch for every layout, rows 1-67, inner sizes 2-100, columns 1-11."""
     (m, k), n = a.shape, b.shape[1]
-    if k <= 1 or n > 11 or m * k * n > _IN_TURN_ELEMENTS:
-        return False
+    if k <= 1 or n > 11 or m * k * n > (EXACT_ELEMENTS if n == 1 else _IN_TURN_ELEMENTS):
+        return False            # n == 1: a matrix-vector product, capped as in `_mm`
     ta, tb = _blas_transposed(a), _blas_transposed(b)
     if ta and tb:
         return n == 1 or k <= 7
@@ -218,9 +229,9 @@ def _rows_times_rows(a: np.ndarray, w: np.ndarray) -> np.ndarray:
             block = p[rows, lo:hi].reshape(-1, k)
             order = None
             if hi == four:
-                width, count = chunk, chunk * ((k - a0) // chunk)
+                width, count = chunk, chunk * max((k - a0) // chunk, 0)
             else:
-                count = 8 * ((k - a0) // 8)
+                count = 8 * max((k - a0) // 8, 0)
                 width = 8 if a0 == 0 or count >= 16 or double else 4
                 order = (2, 4, 1) if double else None
             total = _lane_sum(block, a0 + 1, width, count - 1, order) if count else \
@@ -269,7 +280,27 @@ def _then_in_turn(total: np.ndarray, rest: np.ndarray) -> np.ndarray:
     """Each row's running total with the row of `rest` added to it in turn."""
     if not rest.shape[1]:
         return total
-    return np.cumsum(np.concatenate([total[:, None], rest], axis=1), axis=1)[:, -1]
+    both = np.empty((rest.shape[0], rest.shape[1] + 1), rest.dtype)
+    both[:, 0] = total
+    both[:, 1:] = rest
+    return _rows_in_turn(both)
+
+
+def _rows_in_turn(p: np.ndarray) -> np.ndarray:
+    """Each row of p summed from its first element on in turn, each partial sum rounded.
+    NumPy pairs the terms of a sum along the axis it walks innermost, so the sum walks the
+    rows side by side instead (a copy with the rows as columns), adding column after column;
+    one row takes a running sum, which adds in order. (A NumPy sum starts from +0: from -0
+    it starts from the first element, as -0 + x is x.)"""
+    m, k = p.shape
+    if k <= 8 or m == 1:
+        if m == 1:
+            return np.cumsum(p[0])[-1:]
+        total = p[:, 0].copy()
+        for col in range(1, k):
+            total += p[:, col]
+        return total
+    return np.add.reduce(np.ascontiguousarray(p.T), axis=0, initial=p.dtype.type(-0.0))
 
 
 def _lane_sum(p: np.ndarray, first: int, width: int, count: int,
@@ -277,26 +308,25 @@ def _lane_sum(p: np.ndarray, first: int, width: int, count: int,
     """Each row of p summed as a SIMD loop does: p[:, :first] in turn from +0, then
     p[:, first:first + count] in `width` lanes (lane 0 starting from that sum; element j
     in lane (j - first + 1) % width), the lanes then added in halves, or as `order` says
-    (each step adds lane i + step into lane i)."""
-    start = np.cumsum(p[:, :first], axis=1)[:, -1] + p.dtype.type(0)
-    lanes = []
-    for lane in range(width):
-        cols = p[:, first + (lane - 1) % width:first + count:width] if lane else \
-            p[:, first + width - 1:first + count:width]
-        if lane == 0:
-            cols = np.concatenate([start[:, None], cols], axis=1)
-        else:
-            cols = np.concatenate([np.zeros((p.shape[0], 1), p.dtype), cols], axis=1)
-        lanes.append(np.cumsum(cols, axis=1)[:, -1])
+    (each step adds lane i + step into lane i). count + 1 is a multiple of width."""
+    m = p.shape[0]
+    terms = np.empty((count + 1, m), p.dtype)       # the rows side by side, as columns
+    terms[0] = _rows_in_turn(p[:, :first]) + p.dtype.type(0)
+    terms[1:] = p[:, first:first + count].T
+    if width == 1:
+        return _rows_in_turn(terms.T)
+    # every row's lanes side by side: the sum over axis 0 adds each lane's terms in turn,
+    # from +0 (NumPy's sum starts from +0)
+    lanes = np.add.reduce(terms.reshape(-1, width, m), axis=0, initial=p.dtype.type(0)).T
     if order is not None:
-        kept = dict(enumerate(lanes))
+        kept = {i: lanes[:, i] for i in range(width)}
         for step in order:
             kept = {i: kept[i] + kept[i + step] for i in kept if not i & step}
         return kept[0]
-    while len(lanes) > 1:
-        half = len(lanes) // 2
-        lanes = [lanes[i] + lanes[i + half] for i in range(half)]
-    return lanes[0]
+    while lanes.shape[1] > 1:
+        half = lanes.shape[1] // 2
+        lanes = lanes[:, :half] + lanes[:, half:2 * half]
+    return lanes[:, 0]
 
 
 def _mv(a: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -346,7 +376,11 @@ def _in_turn(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> n
     if start is not None:
         first = np.broadcast_to(np.asarray(start, dt), (m, n))[:, None, :]
         products = np.concatenate([first, products], axis=1)
-    total = np.ascontiguousarray(np.cumsum(products, axis=1)[:, -1, :])
+    if n == 1:
+        total = _rows_in_turn(products[:, :, 0])[:, None]
+    else:           # the outputs side by side: the sum over k adds each one's terms in turn
+        # (from the first: -0 + x is x)
+        total = np.add.reduce(products, axis=1, initial=dt.type(-0.0))
     if start is None:
         total += dt.type(0)     # MKL's sum starts from +0: products all -0 give +0
     if split is not None and split.any():
@@ -394,7 +428,9 @@ def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | N
     """C + A @ B as PyTorch's float32 addmm (MKL sgemm with beta 1) computes it where the
     products add in turn (`_adds_in_turn`, or one row), B is row-major and has two or more
     columns: from C, not A @ B then C. None elsewhere, where C is added last (measured
-    against torch for every layout)."""
+    against torch for every layout, on AMD's CPUs: on Intel's, None)."""
+    if cpu.mkl_vendor() != "amd":
+        return None
     if a.dtype == b.dtype == c.dtype == np.float64:
         return _in_turn(a, b, c) if (b.shape[1] >= 2 or _blas_transposed(a)) and \
             not _blas_transposed(b) and _adds_in_turn64(a, b) else None
