@@ -253,13 +253,14 @@ def sizes(table: dict, name: str, quick: bool) -> dict:
 # -- the child process ---------------------------------------------------------------------
 
 def import_lib(libname):
-    """The module a workload receives; NumPy is imported first in every case, so the RSS
-    baseline includes it for all."""
-    import numpy
+    """The module a workload receives, imported as a script would (`import gradcli as
+    torch`: before NumPy, which gradcli loads itself); NumPy is loaded in every case before
+    the RSS baseline is taken."""
     if libname == "gradcli":
         sys.path.insert(0, str(ROOT))
         import gradcli
         return gradcli
+    import numpy
     if libname == "torch":
         import torch
         torch.set_num_threads(os.cpu_count() or 1)

@@ -1062,6 +1062,44 @@ def test_a_late_helper_thread_leaves_the_pieces_to_the_caller(monkeypatch):
     core.stop_helper()
 
 
+def test_a_bias_added_to_a_large_matrix_is_shared_and_the_same_bits(monkeypatch):
+    """x + b with b broadcast along x's first axis (a Linear's bias) runs in pieces on both
+    threads, each piece taking b whole: NumPy's bits, and its report of the conditions."""
+    from gradcli.ops import core
+    pieces = []
+    real = core._share
+    monkeypatch.setattr(core, "_share", lambda job: pieces.append(1) or real(job))
+    x = np.random.default_rng(0).standard_normal((BIG // 256, 256))
+    b = np.linspace(-1.0, 1.0, 256)
+    assert (torch.from_numpy(x) + torch.from_numpy(b))._data.tobytes() == (x + b).tobytes()
+    assert pieces
+    x[5, 7] = 1e308
+    with np.errstate(over="raise"), pytest.raises(FloatingPointError, match="overflow"):
+        torch.from_numpy(x) * torch.from_numpy(b * 1e10)
+
+
+def test_a_large_outer_sum_splits_its_columns_between_threads(monkeypatch):
+    """sum over the rows of a large matrix (a bias's gradient): the two threads take half
+    the column groups each; every column's sum is its own, so the bits are those of one
+    thread, in ATen's order."""
+    from gradcli.ops import core, sumorder
+    rng = np.random.default_rng(1)
+    for dtype in (np.float32, np.float64):
+        for cols in (512, 37, 3):
+            a = (rng.standard_normal((2 ** 19 // cols, cols)) *
+                 np.exp2(rng.integers(-30, 30, (2 ** 19 // cols, cols)))).astype(dtype)
+            calls = []
+            real = core.in_parallel
+            monkeypatch.setattr(core, "in_parallel", lambda f, g: calls.append(1) or real(f, g))
+            both = sumorder.torch_sum(a, 0)
+            monkeypatch.setattr(sumorder, "_PARALLEL_ELEMENTS", 1 << 62)
+            alone = sumorder.torch_sum(a, 0)
+            monkeypatch.undo()
+            assert both.tobytes() == alone.tobytes()
+            lanes = 8 if dtype == np.float32 else 4     # two groups of 4 vectors at least
+            assert bool(calls) == (cols >= 2 * 4 * lanes)
+
+
 QUIET = """
 import numpy as np
 import gradcli as torch

@@ -777,7 +777,8 @@ def stop_helper() -> None:
 
 def ew(ufunc, *arrays, out=None):
     """ufunc(*arrays, out=out) for an elementwise ufunc. On large arrays (all of one shape,
-    C-contiguous, 1-d or broadcast from a scalar; or 0-d) this thread and a helper thread
+    C-contiguous, 1-d or broadcast from a scalar; or 0-d, or the shape's last dims, as a
+    bias broadcast along the first axis) this thread and a helper thread
     share the work: it is cut into up to PARTS pieces along the first axis and each thread
     takes the next piece left until none is, so a helper that starts late or runs slowly
     (on a virtual machine, its core lent elsewhere for a while) costs about one piece, not
@@ -787,14 +788,17 @@ def ew(ufunc, *arrays, out=None):
     if _bf16_used[0] and out is not None and out.dtype == _BF16:
         out[...] = dtypes.to_bf16(ufunc(*arrays))        # computed in float32, rounded
         return out
-    big = arrays[0] if arrays[0].ndim else arrays[-1]
+    big = max(arrays, key=_ndim)
     if big.size < PARALLEL_MIN or big.shape[0] < 2:
         return ufunc(*arrays, out=out)
     shape = big.shape
     for a in arrays + ((out,) if out is not None else ()):
-        if type(a) is not _ndarray or (a.ndim and (
-                a.shape != shape or not (a.ndim == 1 or a.flags.c_contiguous or
-                                         not any(a.strides)))):
+        if type(a) is not _ndarray:
+            return ufunc(*arrays, out=out)
+        if a.ndim < len(shape) and (a.ndim == 0 or a.shape == shape[-a.ndim:]):
+            continue            # broadcast along the first axis: each piece takes it whole
+        if a.shape != shape or not (a.ndim == 1 or a.flags.c_contiguous or
+                                    not any(a.strides)):
             return ufunc(*arrays, out=out)
     modes = np.geterr()
     pool = _helper()
@@ -827,6 +831,34 @@ def ew(ufunc, *arrays, out=None):
     return out
 
 
+def in_parallel(first, second):
+    """(first(), second()), second run on the helper thread (under this thread's NumPy error
+    modes) while this thread runs first; both here, in turn, where there is no helper. For
+    pure functions of disjoint parts of a large op, whose results then do not depend on the
+    thread that computed them."""
+    pool = _helper()
+    if pool is None:
+        return first(), second()
+    pending = pool.submit(_under_modes, second, np.geterr())
+    try:
+        a = first()
+    finally:
+        b = pool.result(pending)        # never return while the helper still runs second
+    if b is None:                       # the helper stopped: no more of it here
+        _pool[0] = None
+        b = (second(),)
+    return a, b[0]
+
+
+def _under_modes(fn, modes):
+    with np.errstate(**modes):
+        return (fn(),)
+
+
+def _ndim(a) -> int:
+    return getattr(a, "ndim", 0)
+
+
 PARTS = 16                        # most pieces an `ew` call is cut into
 PART_MIN = PARALLEL_MIN // 4      # fewest elements in a piece (one call's overhead: ~10 us)
 
@@ -836,10 +868,11 @@ def _share(job) -> list:
     range iterator, atomic under the GIL); the floating-point conditions they met."""
     ufunc, arrays, out, watch, bounds, take, done = job
     met = []
+    nd = out.ndim
     with np.errstate(**watch, call=lambda kind, flag: met.append(kind)):
         for i in iter(take, None):
             part = slice(bounds[i], bounds[i + 1])
-            ufunc(*[a[part] if a.ndim else a for a in arrays], out=out[part])
+            ufunc(*[a[part] if a.ndim == nd else a for a in arrays], out=out[part])
             done[i] = 1
     return met
 

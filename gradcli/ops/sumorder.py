@@ -34,6 +34,8 @@ _LEVELS = 4
 #: an outer sum (over an axis other than the last) adds its rows in PyTorch's order up to
 #: this many elements (one NumPy step per row, each across all the columns)
 _OUTER_ELEMENTS = 4_000_000
+#: an outer sum of this many elements or more splits its columns between two threads
+_PARALLEL_ELEMENTS = 1 << 18
 
 
 def _sequential(items: np.ndarray, acc=None) -> np.ndarray:
@@ -246,7 +248,12 @@ def _sum_outer(a: np.ndarray, axis: int) -> np.ndarray:
     group = _ILP * lanes if inner >= lanes else _ILP
     split = inner // group * group
     out = np.empty((outer, inner), a.dtype)
-    if split:
+    half = split // group // 2 * group
+    if half and a.size >= _PARALLEL_ELEMENTS:     # each column's sum is its own: two threads
+        from .core import in_parallel             # take half of the groups each
+        out[:, :half], out[:, half:split] = in_parallel(
+            lambda: _cascade(m[:, :, :half]), lambda: _cascade(m[:, :, half:split]))
+    elif split:
         out[:, :split] = _cascade(m[:, :, :split])
     if split < inner:
         out[:, split:] = _row_sum(m[:, :, split:])
