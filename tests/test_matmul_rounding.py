@@ -228,3 +228,91 @@ def test_ordered_sums_add_in_turn(dtype):
                 got = _lane_sum(p, first, width, count, order)
                 assert np.array_equal(np.asarray(want, dtype).view(np.uint8),
                                       np.asarray(got, dtype).view(np.uint8)), (m, k, width)
+
+
+# torch.dot on an Intel Xeon (AVX-512) with torch 2.13: (dtype, length, layout, the result)
+# for a = RandomState(n).standard_normal(2n + 1), b the next draw, sliced by the layout
+DOT_CASES = [
+    ('float32', 3, 'contiguous', '-0x1.2fc8340000000p+0'),
+    ('float32', 3, 'offset', '0x1.310cb20000000p+1'),
+    ('float32', 3, 'strided', '-0x1.69b42c0000000p+0'),
+    ('float32', 7, 'contiguous', '-0x1.6442f20000000p+0'),
+    ('float32', 7, 'offset', '0x1.be92460000000p+0'),
+    ('float32', 7, 'strided', '0x1.2283a40000000p-1'),
+    ('float32', 8, 'contiguous', '-0x1.bce5ac0000000p+1'),
+    ('float32', 8, 'offset', '-0x1.eb65b80000000p+1'),
+    ('float32', 8, 'strided', '0x1.9642640000000p+0'),
+    ('float32', 9, 'contiguous', '-0x1.1b22c00000000p-2'),
+    ('float32', 9, 'offset', '0x1.6fb3400000000p-5'),
+    ('float32', 9, 'strided', '-0x1.91b83e0000000p+0'),
+    ('float32', 17, 'contiguous', '-0x1.5a4cd40000000p+3'),
+    ('float32', 17, 'offset', '-0x1.65b14c0000000p+3'),
+    ('float32', 17, 'strided', '-0x1.66326c0000000p+0'),
+    ('float32', 33, 'contiguous', '-0x1.64c6740000000p+1'),
+    ('float32', 33, 'offset', '-0x1.6d4f9c0000000p+1'),
+    ('float32', 33, 'strided', '0x1.ec7fd60000000p-2'),
+    ('float32', 100, 'contiguous', '0x1.465a6a0000000p+4'),
+    ('float32', 100, 'offset', '0x1.2e65340000000p+4'),
+    ('float32', 100, 'strided', '0x1.eb1bf00000000p+0'),
+    ('float32', 257, 'contiguous', '0x1.b9b6e80000000p+4'),
+    ('float32', 257, 'offset', '0x1.c3962c0000000p+4'),
+    ('float32', 257, 'strided', '0x1.32522c0000000p+4'),
+    ('float32', 1000, 'contiguous', '0x1.1dfc480000000p+1'),
+    ('float32', 1000, 'offset', '0x1.0613100000000p+1'),
+    ('float32', 1000, 'strided', '-0x1.a22c580000000p+4'),
+    ('float32', 2048, 'contiguous', '-0x1.d6a0e00000000p+5'),
+    ('float32', 2048, 'offset', '-0x1.d810d80000000p+5'),
+    ('float32', 2048, 'strided', '0x1.ca1b840000000p+4'),
+    ('float64', 3, 'contiguous', '-0x1.2fc834d7a71e1p+0'),
+    ('float64', 3, 'offset', '0x1.310cb27a2100ep+1'),
+    ('float64', 3, 'strided', '-0x1.69b42b33dca30p+0'),
+    ('float64', 7, 'contiguous', '-0x1.6442f02a4592ap+0'),
+    ('float64', 7, 'offset', '0x1.be9245a80b78cp+0'),
+    ('float64', 7, 'strided', '0x1.2283a664f002dp-1'),
+    ('float64', 8, 'contiguous', '-0x1.bce5b111b6092p+1'),
+    ('float64', 8, 'offset', '-0x1.eb65bcf463630p+1'),
+    ('float64', 8, 'strided', '0x1.96426066f271dp+0'),
+    ('float64', 9, 'contiguous', '-0x1.1b22c18994e27p-2'),
+    ('float64', 9, 'offset', '0x1.6fb338666b1a4p-5'),
+    ('float64', 9, 'strided', '-0x1.91b83d90d849ep+0'),
+    ('float64', 17, 'contiguous', '-0x1.5a4cd3cec120cp+3'),
+    ('float64', 17, 'offset', '-0x1.65b14d3b827b0p+3'),
+    ('float64', 17, 'strided', '-0x1.6632671625801p+0'),
+    ('float64', 33, 'contiguous', '-0x1.64c67094b7a67p+1'),
+    ('float64', 33, 'offset', '-0x1.6d4f9622d154cp+1'),
+    ('float64', 33, 'strided', '0x1.ec7fe97cb8edep-2'),
+    ('float64', 100, 'contiguous', '0x1.465a6ac40fa7fp+4'),
+    ('float64', 100, 'offset', '0x1.2e653475de34ep+4'),
+    ('float64', 100, 'strided', '0x1.eb1be9af1f010p+0'),
+    ('float64', 257, 'contiguous', '0x1.b9b6e65baca5dp+4'),
+    ('float64', 257, 'offset', '0x1.c3962a7dea922p+4'),
+    ('float64', 257, 'strided', '0x1.325227fce1255p+4'),
+    ('float64', 1000, 'contiguous', '0x1.1dfc6495882c1p+1'),
+    ('float64', 1000, 'offset', '0x1.0613316b70cf1p+1'),
+    ('float64', 1000, 'strided', '-0x1.a22c4b00b9a1bp+4'),
+    ('float64', 2048, 'contiguous', '-0x1.d6a0e4f0e9e7cp+5'),
+    ('float64', 2048, 'offset', '-0x1.d810dd69f8298p+5'),
+    ('float64', 2048, 'strided', '0x1.ca1b644bb5cf0p+4'),
+]
+
+
+@pytest.mark.parametrize("dtype, n, layout, want", DOT_CASES)
+def test_dot_on_intel_cpus_is_mkls(mkl_cpu, dtype, n, layout, want):
+    """torch.dot adds in MKL's order on Intel's CPUs (gradcli.ops.linalg.mkl_dot): its
+    vector kernel for contiguous vectors (any alignment), its scalar one for strided."""
+    mkl_cpu("intel")
+    r = np.random.RandomState(n)
+    a = r.standard_normal(2 * n + 1).astype(dtype)
+    b = r.standard_normal(2 * n + 1).astype(dtype)
+    part = {"contiguous": slice(0, n), "offset": slice(1, n + 1), "strided": slice(0, 2 * n, 2)}
+    got = gradcli.dot(gradcli.from_numpy(a)[part[layout]], gradcli.from_numpy(b)[part[layout]])
+    assert got.item() == float.fromhex(want)
+    assert (gradcli.from_numpy(a)[part[layout]] @ gradcli.from_numpy(b)[part[layout]]).item() \
+        == float.fromhex(want)
+
+
+def test_dot_beyond_the_emulated_length_is_numpys(mkl_cpu):
+    from gradcli.ops.linalg import _MKL_DOT_ELEMENTS
+    mkl_cpu("intel")
+    a = np.random.RandomState(0).standard_normal(_MKL_DOT_ELEMENTS + 1)
+    assert gradcli.dot(gradcli.from_numpy(a), gradcli.from_numpy(a)).item() == float(a @ a)

@@ -455,6 +455,16 @@ class CoshBackward0(Node):
 cosh = _elementwise("cosh", CoshBackward0, unary())
 
 
+def _tanh_grad(g, y, out):
+    """g (1 - y y) into out, rounded after each step as ATen's kernel rounds it."""
+    np.multiply(y, y, out=out)
+    np.subtract(out.dtype.type(1), out, out=out)
+    return np.multiply(g, out, out=out)
+
+
+_tanh_grad.__name__ = "multiply"      # the step whose conditions NumPy would report
+
+
 class TanhBackward0(Node):
     """d/dx tanh(x) = 1 - tanh(x)^2"""
 
@@ -467,11 +477,9 @@ class TanhBackward0(Node):
         (y,) = self.saved
         if not grad_mode._enabled[0] and y._data.size >= EXACT_ELEMENTS and _same_layout(g, y):
             # no graph: the same three ufuncs, into y's memory on its last use, else into
-            # one new array
-            r = y._data if reusable(self, y, 2) else None
-            r = ew(np.multiply, y._data, y._data, out=r)
-            ew(np.subtract, np.asarray(1, dtype=r.dtype), r, out=r)
-            return wrap(ew(np.multiply, g._data, r, out=r))
+            # one new array; all three on each piece of `ew` in turn, while it is in cache
+            r = y._data if reusable(self, y, 2) else np.empty_like(y._data)
+            return wrap(ew(_tanh_grad, g._data, y._data, out=r))
         return fused(TanhBackwardBackward0, (g, y))
 
     def scalar_backward(self, g):
