@@ -316,3 +316,74 @@ def test_dot_beyond_the_emulated_length_is_numpys(mkl_cpu):
     mkl_cpu("intel")
     a = np.random.RandomState(0).standard_normal(_MKL_DOT_ELEMENTS + 1)
     assert gradcli.dot(gradcli.from_numpy(a), gradcli.from_numpy(a)).item() == float(a @ a)
+
+
+# float64 matrix times vector on an Intel Xeon (AVX-512) with torch 2.13: (rows, columns,
+# layout, every output as float.hex) for A = RandomState(100 m + k).standard_normal((m, k + 3))
+# cut to k columns (rows: a contiguous copy; padded: the view; columns: a column-major copy;
+# row_times: x (1, k) @ A.T as a row-major matrix) and x the next draw
+GEMV_CASES = [
+    (2, 3, 'rows', ['0x1.089892842decbp+2', '0x1.6e95d51723c40p-5']),
+    (2, 3, 'padded', ['0x1.089892842decbp+2', '0x1.6e95d51723c40p-5']),
+    (2, 3, 'columns', ['0x1.089892842decbp+2', '0x1.6e95d51723c49p-5']),
+    (2, 3, 'row_times', ['0x1.089892842decbp+2', '0x1.6e95d51723c49p-5']),
+    (3, 3, 'rows', ['-0x1.28f75a9dd080cp-2', '0x1.b807911c2cb15p-3', '0x1.77131c2430602p-3']),
+    (3, 3, 'padded', ['-0x1.28f75a9dd080cp-2', '0x1.b807911c2cb15p-3', '0x1.77131c2430602p-3']),
+    (3, 3, 'columns', ['-0x1.28f75a9dd080bp-2', '0x1.b807911c2cb16p-3', '0x1.77131c2430602p-3']),
+    (3, 3, 'row_times', ['-0x1.28f75a9dd080bp-2', '0x1.b807911c2cb16p-3', '0x1.77131c2430602p-3']),
+    (4, 7, 'rows', ['-0x1.0d66f490bfc36p+0', '0x1.c379fa34a8b73p+1', '-0x1.6b422026ccad5p+2', '-0x1.cafb6667db38cp+0']),
+    (4, 7, 'padded', ['-0x1.0d66f490bfc36p+0', '0x1.c379fa34a8b73p+1', '-0x1.6b422026ccad5p+2', '-0x1.cafb6667db38cp+0']),
+    (4, 7, 'columns', ['-0x1.0d66f490bfc37p+0', '0x1.c379fa34a8b73p+1', '-0x1.6b422026ccad6p+2', '-0x1.cafb6667db38dp+0']),
+    (4, 7, 'row_times', ['-0x1.0d66f490bfc37p+0', '0x1.c379fa34a8b73p+1', '-0x1.6b422026ccad6p+2', '-0x1.cafb6667db38dp+0']),
+    (5, 8, 'rows', ['0x1.4a7756d9acf2cp+2', '0x1.fbc3dd72c6bc0p-6', '-0x1.924b7aad39a4bp+1', '0x1.36b2c4b943a9cp+0', '0x1.008d3fb0a3b12p+0']),
+    (5, 8, 'padded', ['0x1.4a7756d9acf2cp+2', '0x1.fbc3dd72c6bc0p-6', '-0x1.924b7aad39a4bp+1', '0x1.36b2c4b943a9cp+0', '0x1.008d3fb0a3b12p+0']),
+    (5, 8, 'columns', ['0x1.4a7756d9acf2dp+2', '0x1.fbc3dd72c6bd5p-6', '-0x1.924b7aad39a4bp+1', '0x1.36b2c4b943a9cp+0', '0x1.008d3fb0a3b12p+0']),
+    (5, 8, 'row_times', ['0x1.4a7756d9acf2dp+2', '0x1.fbc3dd72c6bd5p-6', '-0x1.924b7aad39a4bp+1', '0x1.36b2c4b943a9cp+0', '0x1.008d3fb0a3b12p+0']),
+    (3, 17, 'rows', ['0x1.68e364af02078p-3', '0x1.3c8a7adb7a190p-2', '-0x1.8b3159235c74ap+0']),
+    (3, 17, 'padded', ['0x1.68e364af02078p-3', '0x1.3c8a7adb7a190p-2', '-0x1.8b3159235c74ap+0']),
+    (3, 17, 'columns', ['0x1.68e364af02070p-3', '0x1.3c8a7adb7a18ep-2', '-0x1.8b3159235c746p+0']),
+    (3, 17, 'row_times', ['0x1.68e364af02070p-3', '0x1.3c8a7adb7a18ep-2', '-0x1.8b3159235c746p+0']),
+    (7, 24, 'rows', ['0x1.9aa595a0e8a16p+1', '0x1.b3d074b51ad66p-1', '-0x1.7d755a14e1de8p+2', '0x1.09588e6ffa648p-2', '0x1.270537cc94ceap+2', '-0x1.407f0ab24b86dp+2', '0x1.24ee0a296e658p+1']),
+    (7, 24, 'padded', ['0x1.9aa595a0e8a16p+1', '0x1.b3d074b51ad66p-1', '-0x1.7d755a14e1de8p+2', '0x1.09588e6ffa648p-2', '0x1.270537cc94ceap+2', '-0x1.407f0ab24b86dp+2', '0x1.24ee0a296e658p+1']),
+    (7, 24, 'columns', ['0x1.9aa595a0e8a18p+1', '0x1.b3d074b51ad6cp-1', '-0x1.7d755a14e1de9p+2', '0x1.09588e6ffa63fp-2', '0x1.270537cc94cebp+2', '-0x1.407f0ab24b86bp+2', '0x1.24ee0a296e659p+1']),
+    (7, 24, 'row_times', ['0x1.9aa595a0e8a18p+1', '0x1.b3d074b51ad6cp-1', '-0x1.7d755a14e1de9p+2', '0x1.09588e6ffa63fp-2', '0x1.270537cc94cebp+2', '-0x1.407f0ab24b86bp+2', '0x1.24ee0a296e659p+1']),
+    (6, 33, 'rows', ['0x1.c65d2f0cf19d9p+2', '-0x1.89a573d8eb8eap+0', '-0x1.39dc5199c7674p+2', '-0x1.4f6f598ec725ap+0', '0x1.2045a66ed8291p+1', '0x1.85c9fc4ce9cfep+0']),
+    (6, 33, 'padded', ['0x1.c65d2f0cf19d9p+2', '-0x1.89a573d8eb8eap+0', '-0x1.39dc5199c7674p+2', '-0x1.4f6f598ec725ap+0', '0x1.2045a66ed8291p+1', '0x1.85c9fc4ce9cfep+0']),
+    (6, 33, 'columns', ['0x1.c65d2f0cf19d8p+2', '-0x1.89a573d8eb8e6p+0', '-0x1.39dc5199c7674p+2', '-0x1.4f6f598ec725bp+0', '0x1.2045a66ed8292p+1', '0x1.85c9fc4ce9cf6p+0']),
+    (6, 33, 'row_times', ['0x1.c65d2f0cf19d8p+2', '-0x1.89a573d8eb8e6p+0', '-0x1.39dc5199c7674p+2', '-0x1.4f6f598ec725bp+0', '0x1.2045a66ed8292p+1', '0x1.85c9fc4ce9cf6p+0']),
+    (9, 50, 'rows', ['0x1.a7bfe66a3b328p-2', '0x1.5b0e108bc1228p+1', '0x1.0765cadd1492ep+3', '0x1.2f36b9ca1ecf9p+2', '0x1.5ab7f0d572c06p+1', '-0x1.4f39b6624ee4cp+0', '0x1.c72a90c48887ep+2', '-0x1.a568a6837bf79p+1', '-0x1.fb2040a866420p+0']),
+    (9, 50, 'padded', ['0x1.a7bfe66a3b328p-2', '0x1.5b0e108bc1228p+1', '0x1.0765cadd1492ep+3', '0x1.2f36b9ca1ecf9p+2', '0x1.5ab7f0d572c06p+1', '-0x1.4f39b6624ee4cp+0', '0x1.c72a90c48887ep+2', '-0x1.a568a6837bf79p+1', '-0x1.fb2040a866420p+0']),
+    (9, 50, 'columns', ['0x1.a7bfe66a3b334p-2', '0x1.5b0e108bc122dp+1', '0x1.0765cadd1492fp+3', '0x1.2f36b9ca1ecf9p+2', '0x1.5ab7f0d572c05p+1', '-0x1.4f39b6624ee4ap+0', '0x1.c72a90c48887bp+2', '-0x1.a568a6837bf76p+1', '-0x1.fb2040a866419p+0']),
+    (9, 50, 'row_times', ['0x1.a7bfe66a3b334p-2', '0x1.5b0e108bc122dp+1', '0x1.0765cadd1492fp+3', '0x1.2f36b9ca1ecf9p+2', '0x1.5ab7f0d572c05p+1', '-0x1.4f39b6624ee4ap+0', '0x1.c72a90c48887bp+2', '-0x1.a568a6837bf76p+1', '-0x1.fb2040a866419p+0']),
+    (12, 100, 'rows', ['0x1.069789adb4343p+1', '-0x1.c3bb1a31134a8p+2', '-0x1.197804e8fffa2p+3', '0x1.fdc4a2f20e18ep+3', '-0x1.5859149596486p+1', '0x1.647bdf428ab9dp+2', '0x1.8fd0368443ec3p+3', '-0x1.94aa23aa36a9ep+3', '-0x1.6c4a7877b18c0p+3', '0x1.8a8945074f0b0p+2', '-0x1.16a6414e14112p+2', '0x1.b3b8c0ce40679p+4']),
+    (12, 100, 'padded', ['0x1.069789adb4343p+1', '-0x1.c3bb1a31134a8p+2', '-0x1.197804e8fffa2p+3', '0x1.fdc4a2f20e18ep+3', '-0x1.5859149596486p+1', '0x1.647bdf428ab9dp+2', '0x1.8fd0368443ec3p+3', '-0x1.94aa23aa36a9ep+3', '-0x1.6c4a7877b18c0p+3', '0x1.8a8945074f0b0p+2', '-0x1.16a6414e14112p+2', '0x1.b3b8c0ce40679p+4']),
+    (12, 100, 'columns', ['0x1.069789adb4341p+1', '-0x1.c3bb1a31134a3p+2', '-0x1.197804e8fffa4p+3', '0x1.fdc4a2f20e193p+3', '-0x1.585914959648ep+1', '0x1.647bdf428aba0p+2', '0x1.8fd0368443ec3p+3', '-0x1.94aa23aa36aa0p+3', '-0x1.6c4a7877b18bep+3', '0x1.8a8945074f0aep+2', '-0x1.16a6414e14113p+2', '0x1.b3b8c0ce40679p+4']),
+    (12, 100, 'row_times', ['0x1.069789adb4341p+1', '-0x1.c3bb1a31134a3p+2', '-0x1.197804e8fffa4p+3', '0x1.fdc4a2f20e193p+3', '-0x1.585914959648ep+1', '0x1.647bdf428aba0p+2', '0x1.8fd0368443ec3p+3', '-0x1.94aa23aa36aa0p+3', '-0x1.6c4a7877b18bep+3', '0x1.8a8945074f0aep+2', '-0x1.16a6414e14113p+2', '0x1.b3b8c0ce40679p+4']),
+    (2, 127, 'rows', ['-0x1.3675df997a668p+1', '-0x1.c3ebb9d4272ebp+3']),
+    (2, 127, 'padded', ['-0x1.3675df997a668p+1', '-0x1.c3ebb9d4272ebp+3']),
+    (2, 127, 'columns', ['-0x1.3675df997a666p+1', '-0x1.c3ebb9d4272e8p+3']),
+    (2, 127, 'row_times', ['-0x1.3675df997a666p+1', '-0x1.c3ebb9d4272e8p+3']),
+    (40, 100, 'rows', ['0x1.1a12b090e3a80p-4', '0x1.1555d54453056p+2', '0x1.18d4896b04df5p+3', '0x1.055253f4b517fp+2', '-0x1.ee34a95397e78p+2', '-0x1.e5ff2c4dcc53cp+2', '0x1.9ac017508a400p-3', '-0x1.619b5da076480p+3', '0x1.d29e2e03d97c8p-1', '0x1.e3574032e44cep+3', '0x1.43928ab69f9cap+3', '-0x1.f0c0e1f5b28b4p+3', '0x1.9ff9791415111p+3', '-0x1.4e341b13b69ebp+3', '0x1.fab7fa5cf4938p+3', '0x1.88c5f7986e50ap+2', '-0x1.3987cd7462b24p+1', '0x1.1607396ddf08ep+2', '-0x1.f9eaa1387b591p+2', '0x1.e658677323e52p+1', '0x1.b2fa9aae0db0dp+2', '0x1.5b9ef7c557403p+3', '0x1.62661e142eb4cp+3', '-0x1.272fab42cd26ap+2', '0x1.913e28fcf4becp+2', '0x1.85484a4cfd11bp+2', '-0x1.306ebf1dab1a3p+2', '0x1.1aa98233cf8dap+2', '0x1.a1fe0551ee934p+3', '-0x1.90954160229e9p+1', '0x1.0baef01c26b82p+1', '0x1.08eff35600666p+3', '-0x1.b6f6ebb74e9bep+2', '0x1.2b68f469ecdd4p+0', '-0x1.33220b1bb1f01p+3', '-0x1.15b4b64bd008cp+2', '0x1.8d4e83b3b2f8ep+2', '-0x1.52d55b69ab4c1p+3', '-0x1.c13676273e166p+1', '-0x1.267d794a6b788p+0']),
+    (40, 100, 'padded', ['0x1.1a12b090e3a80p-4', '0x1.1555d54453056p+2', '0x1.18d4896b04df5p+3', '0x1.055253f4b517fp+2', '-0x1.ee34a95397e78p+2', '-0x1.e5ff2c4dcc53cp+2', '0x1.9ac017508a400p-3', '-0x1.619b5da076480p+3', '0x1.d29e2e03d97c8p-1', '0x1.e3574032e44cep+3', '0x1.43928ab69f9cap+3', '-0x1.f0c0e1f5b28b4p+3', '0x1.9ff9791415111p+3', '-0x1.4e341b13b69ebp+3', '0x1.fab7fa5cf4938p+3', '0x1.88c5f7986e50ap+2', '-0x1.3987cd7462b24p+1', '0x1.1607396ddf08ep+2', '-0x1.f9eaa1387b591p+2', '0x1.e658677323e52p+1', '0x1.b2fa9aae0db0dp+2', '0x1.5b9ef7c557403p+3', '0x1.62661e142eb4cp+3', '-0x1.272fab42cd26ap+2', '0x1.913e28fcf4becp+2', '0x1.85484a4cfd11bp+2', '-0x1.306ebf1dab1a3p+2', '0x1.1aa98233cf8dap+2', '0x1.a1fe0551ee934p+3', '-0x1.90954160229e9p+1', '0x1.0baef01c26b82p+1', '0x1.08eff35600666p+3', '-0x1.b6f6ebb74e9bep+2', '0x1.2b68f469ecdd4p+0', '-0x1.33220b1bb1f01p+3', '-0x1.15b4b64bd008cp+2', '0x1.8d4e83b3b2f8ep+2', '-0x1.52d55b69ab4c1p+3', '-0x1.c13676273e166p+1', '-0x1.267d794a6b788p+0']),
+    (40, 100, 'columns', ['0x1.1a12b090e3bb3p-4', '0x1.1555d54453056p+2', '0x1.18d4896b04df3p+3', '0x1.055253f4b517dp+2', '-0x1.ee34a95397e77p+2', '-0x1.e5ff2c4dcc53bp+2', '0x1.9ac017508a41dp-3', '-0x1.619b5da076480p+3', '0x1.d29e2e03d97c8p-1', '0x1.e3574032e44d1p+3', '0x1.43928ab69f9cep+3', '-0x1.f0c0e1f5b28b3p+3', '0x1.9ff979141510fp+3', '-0x1.4e341b13b69eap+3', '0x1.fab7fa5cf4938p+3', '0x1.88c5f7986e50cp+2', '-0x1.3987cd7462b24p+1', '0x1.1607396ddf08ap+2', '-0x1.f9eaa1387b58ap+2', '0x1.e658677323e55p+1', '0x1.b2fa9aae0db13p+2', '0x1.5b9ef7c5573fep+3', '0x1.62661e142eb4ap+3', '-0x1.272fab42cd26cp+2', '0x1.913e28fcf4bf2p+2', '0x1.85484a4cfd114p+2', '-0x1.306ebf1dab1a1p+2', '0x1.1aa98233cf8dbp+2', '0x1.a1fe0551ee933p+3', '-0x1.90954160229d8p+1', '0x1.0baef01c26b81p+1', '0x1.08eff35600666p+3', '-0x1.b6f6ebb74e9b8p+2', '0x1.2b68f469ecdd1p+0', '-0x1.33220b1bb1f02p+3', '-0x1.15b4b64bd0089p+2', '0x1.8d4e83b3b2f8ep+2', '-0x1.52d55b69ab4c0p+3', '-0x1.c13676273e166p+1', '-0x1.267d794a6b77dp+0']),
+    (40, 100, 'row_times', ['0x1.1a12b090e3bb3p-4', '0x1.1555d54453056p+2', '0x1.18d4896b04df3p+3', '0x1.055253f4b517dp+2', '-0x1.ee34a95397e77p+2', '-0x1.e5ff2c4dcc53bp+2', '0x1.9ac017508a41dp-3', '-0x1.619b5da076480p+3', '0x1.d29e2e03d97c8p-1', '0x1.e3574032e44d1p+3', '0x1.43928ab69f9cep+3', '-0x1.f0c0e1f5b28b3p+3', '0x1.9ff979141510fp+3', '-0x1.4e341b13b69eap+3', '0x1.fab7fa5cf4938p+3', '0x1.88c5f7986e50cp+2', '-0x1.3987cd7462b24p+1', '0x1.1607396ddf08ap+2', '-0x1.f9eaa1387b58ap+2', '0x1.e658677323e55p+1', '0x1.b2fa9aae0db13p+2', '0x1.5b9ef7c5573fep+3', '0x1.62661e142eb4ap+3', '-0x1.272fab42cd26cp+2', '0x1.913e28fcf4bf2p+2', '0x1.85484a4cfd114p+2', '-0x1.306ebf1dab1a1p+2', '0x1.1aa98233cf8dbp+2', '0x1.a1fe0551ee933p+3', '-0x1.90954160229d8p+1', '0x1.0baef01c26b81p+1', '0x1.08eff35600666p+3', '-0x1.b6f6ebb74e9b8p+2', '0x1.2b68f469ecdd1p+0', '-0x1.33220b1bb1f02p+3', '-0x1.15b4b64bd0089p+2', '0x1.8d4e83b3b2f8ep+2', '-0x1.52d55b69ab4c0p+3', '-0x1.c13676273e166p+1', '-0x1.267d794a6b77dp+0']),
+]
+
+
+@pytest.mark.parametrize("m, k, layout, want", GEMV_CASES)
+def test_float64_matrix_vector_on_intel_cpus_is_mkls(mkl_cpu, m, k, layout, want):
+    """MKL's dgemv on Intel's CPUs (gradcli.ops.linalg.intel_gemv64): rows in 8 lanes of
+    fused multiply-adds, a column-major matrix's columns multiplied on in turn."""
+    mkl_cpu("intel")
+    r = np.random.RandomState(100 * m + k)
+    a = r.standard_normal((m, k + 3))
+    x = gradcli.from_numpy(r.standard_normal(k))
+    if layout == "rows":
+        got = gradcli.from_numpy(np.ascontiguousarray(a[:, :k])) @ x
+    elif layout == "padded":
+        got = gradcli.from_numpy(a)[:, :k] @ x
+    elif layout == "columns":
+        got = gradcli.from_numpy(np.ascontiguousarray(a[:, :k].T)).t() @ x
+    else:
+        got = x[None] @ gradcli.from_numpy(np.ascontiguousarray(a[:, :k].T))
+    assert [float(v).hex() for v in got.reshape(-1).tolist()] == want
