@@ -208,6 +208,11 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     throughout. Matrix-vector products follow MKL's order up to EXACT_ELEMENTS products:
     beyond, the ordered sums would cost many times the product itself."""
     if cpu.mkl_vendor() != "amd":
+        if _intel_gemm_applies(a, b):
+            return intel_gemm(a, b)
+        if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1 and a.dtype == b.dtype and \
+                a.dtype in (np.float32, np.float64):
+            return a * b                # one product each: MKL's gemm gives it (-0 kept)
         if a.dtype == b.dtype == np.float64 and a.size * b.shape[1] <= _MKL_GEMV_ELEMENTS:
             if b.shape[1] == 1 and a.shape[0] > 1:
                 out = intel_gemv64(a, b[:, 0])
@@ -252,6 +257,36 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if _adds_in_turn64(a, b):
             return _in_turn(a, b)
     return a @ b
+
+
+#: most products of a matrix product in MKL's order on Intel's CPUs (`intel_gemm`: each of
+#: its k steps an emulated fused multiply-add over the m x n outputs); NumPy's BLAS beyond
+_MKL_GEMM_ELEMENTS = 1 << 17
+
+
+def _intel_gemm_applies(a: np.ndarray, b: np.ndarray) -> bool:
+    (m, k), n = a.shape, b.shape[1]
+    return m > 1 and n > 1 and 1 < k <= 384 and m * k * n <= _MKL_GEMM_ELEMENTS and \
+        a.dtype == b.dtype and a.dtype in (np.float32, np.float64) and not _blas_transposed(b)
+
+
+def intel_gemm(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+    """a @ b (two or more rows and columns, B row-major, 2 to 384 inner elements) as
+    PyTorch 2.13's MKL (sgemm, dgemm) adds it on an Intel CPU with AVX-512, found by probing
+    torch (pairs of M and -M in a row of A: every output adds its products in turn) and
+    checked on random shapes, both layouts of A, 2-100 columns: each output's products
+    multiplied onto it in turn by fused multiply-adds, from +0 (addmm adds C afterwards,
+    but for a row-major float64 A of two rows, where the sums start from C: `start`).
+    Past 384 MKL splits the inner dimension (two halves of 386, summed); with one inner
+    element its product is the output (-0 stays)."""
+    from ..fpmath import fma
+    shape = (a.shape[0], b.shape[1])
+    out = np.zeros(shape, a.dtype) if start is None else \
+        np.array(np.broadcast_to(start, shape), a.dtype)
+    with np.errstate(all="ignore"):
+        for j in range(a.shape[1]):
+            out = fma(a[:, j:j + 1], b[j:j + 1, :], out)
+    return out
 
 
 #: most products of a float64 matrix-vector product in MKL's order on Intel's CPUs (each
@@ -573,8 +608,9 @@ def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | N
     products add in turn (`_adds_in_turn`, or one row), B is row-major and has two or more
     columns: from C, not A @ B then C. None elsewhere, where C is added last (measured
     against torch for every layout, on AMD's CPUs: on Intel's, None)."""
-    if cpu.mkl_vendor() != "amd":
-        return None
+    if cpu.mkl_vendor() != "amd":       # Intel's: C last, but float64 A of two rows from C
+        return intel_gemm(a, b, c) if a.shape[0] == 2 and c.dtype == a.dtype == np.float64 \
+            and not _blas_transposed(a) and _intel_gemm_applies(a, b) else None
     if a.dtype == b.dtype == c.dtype == np.float64:
         return _in_turn(a, b, c) if (b.shape[1] >= 2 or _blas_transposed(a)) and \
             not _blas_transposed(b) and _adds_in_turn64(a, b) else None
