@@ -33,11 +33,14 @@ def _fma64(a, b, c):
     """Correctly rounded a*b + c in float64: exact product (Dekker), exact sums, one
     round-to-odd, one final rounding. A zero result takes IEEE's sign (that of uh + c, the
     product then being exact); operands so large that the product's split overflows are
-    scaled by a power of two first."""
+    scaled by a power of two first; an infinite c with finite a and b is the result."""
     a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
                                   np.asarray(c, np.float64))
     z, uh, ul = _fma64_parts(a, b, c)
     out = np.where(np.isfinite(z) & np.isfinite(ul) & (z != 0), z, uh + c)
+    # an infinite c with a finite product is the result, however large the product (whose
+    # rounding alone would overflow: inf - inf)
+    out = np.where(np.isinf(c) & np.isfinite(a) & np.isfinite(b), c, out)
     huge = ~np.isfinite(ul) & np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
     if huge.any():
         a_larger = np.abs(a) >= np.abs(b)

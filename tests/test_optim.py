@@ -325,6 +325,18 @@ def test_fma_emulation_is_correctly_rounded():
     assert np.array_equal(optim._fma(np.float64(np.inf), 1.0, 1.0), np.inf)
 
 
+def test_fma_of_an_overflowing_product_onto_an_infinity_is_the_infinity():
+    """fma(a, b, c) with c infinite and a, b finite is c, even where a*b rounded alone
+    would overflow to the opposite infinity (inf - inf would be nan)."""
+    from gradcli.fpmath import fma
+    a = np.array([-1e308, 1e308, 2.0, np.inf, 1e308])
+    b = np.array([-1.9, 10.0, 3.0, 0.0, 10.0])
+    c = np.array([-np.inf, -np.inf, np.inf, -np.inf, -1e308])
+    got = fma(a, b, c)
+    assert got[:3].tolist() == [-np.inf, -np.inf, np.inf]
+    assert np.isnan(got[3]) and got[4] == np.inf
+
+
 def test_kernels_follow_atens_fused_forms():
     """Values recorded from PyTorch: add_(alpha) and lerp_ are fused multiply-adds."""
     x = np.array([0.1, 0.7], np.float32)
