@@ -87,6 +87,24 @@ def _fma32(a, b, c):
     return s.astype(np.float32)
 
 
+def fma32_in_turn(products: np.ndarray, acc: np.ndarray, axis: int) -> np.ndarray:
+    """acc (float32) with each float32 product along `axis` of `products` (given exactly, in
+    float64) fused onto it in turn: acc = fma(a_j, b_j, acc) for j in order, each step
+    rounded once to float32, as `_fma32` rounds it (a float64 sum rounded again is correct
+    but on an exact float32 midpoint or below float32's normal range, redone there)."""
+    acc = acc.astype(np.float64)
+    with np.errstate(all="ignore"):
+        for p in np.moveaxis(products, axis, 0):
+            s = p + acc
+            risky = ((s.view(np.int64) & _LOW29) == _MID32) | \
+                ((np.abs(s) < 2.0 ** -126) & (s != 0))
+            if risky.any():
+                s2, e = _two_sum(p, acc)
+                s = np.where(risky & np.isfinite(s2), _round_odd(s2, e), s)
+            acc = s.astype(np.float32).astype(np.float64)
+        return acc.astype(np.float32)
+
+
 #: the dtypes whose ATen kernels gradcli rounds with a fused multiply-add
 FMA_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 

@@ -325,6 +325,28 @@ def test_fma_emulation_is_correctly_rounded():
     assert np.array_equal(optim._fma(np.float64(np.inf), 1.0, 1.0), np.inf)
 
 
+def test_float32_fma_chain_rounds_each_step_as_fma():
+    """fpmath.fma32_in_turn (products given exactly in float64) against one fma per step,
+    on random terms and on sums that land on float32 midpoints and below the normal range."""
+    from gradcli.fpmath import fma, fma32_in_turn
+    rng = np.random.default_rng(9)
+    a = rng.standard_normal((6, 40)).astype(np.float32)
+    b = rng.standard_normal((40, 5)).astype(np.float32)
+    a[0, :] = np.float32(1 + 2.0 ** -23)            # products a tie away from float32
+    b[:, 0] = np.float32(1 + 2.0 ** -23)
+    a[1, :] = np.float32(2.0 ** -70)                # below float32's normal range
+    b[:, 1] = np.float32(2.0 ** -70)
+    a[2, :5] = [np.inf, -np.inf, np.nan, 3e38, -3e38]
+    want = np.zeros((6, 5), np.float32)
+    for j in range(40):
+        want = fma(a[:, j:j + 1], b[j:j + 1, :], want)
+    with np.errstate(all="ignore"):
+        products = a.astype(np.float64)[:, :, None] * b.astype(np.float64)[None]
+    got = fma32_in_turn(products, np.zeros((6, 5), np.float32), axis=1)
+    assert got.dtype == np.float32
+    assert np.array_equal(got, want, equal_nan=True)
+
+
 def test_fma_of_an_overflowing_product_onto_an_infinity_is_the_infinity():
     """fma(a, b, c) with c infinite and a, b finite is c, even where a*b rounded alone
     would overflow to the opposite infinity (inf - inf would be nan)."""

@@ -279,11 +279,14 @@ def intel_gemm(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) ->
     but for a row-major float64 A of two rows, where the sums start from C: `start`).
     Past 384 MKL splits the inner dimension (two halves of 386, summed); with one inner
     element its product is the output (-0 stays)."""
-    from ..fpmath import fma
+    from ..fpmath import fma, fma32_in_turn
     shape = (a.shape[0], b.shape[1])
     out = np.zeros(shape, a.dtype) if start is None else \
         np.array(np.broadcast_to(start, shape), a.dtype)
     with np.errstate(all="ignore"):
+        if a.dtype == np.float32:
+            products = a.astype(np.float64)[:, :, None] * b.astype(np.float64)[None]  # exact
+            return fma32_in_turn(products, out, axis=1)
         for j in range(a.shape[1]):
             out = fma(a[:, j:j + 1], b[j:j + 1, :], out)
     return out
