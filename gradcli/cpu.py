@@ -51,9 +51,10 @@ def mkl_vendor() -> str:
     matrix-product kernels on Intel's CPUs than on AMD's, and they add each output's
     products in other orders: the orders `ops.linalg` reproduces were measured on an AMD
     EPYC, where NumPy's BLAS rarely rounds as MKL does; on an Intel Xeon (AVX-512, AMX)
-    MKL's results match NumPy's BLAS in about 4 of 5 shapes and layouts and those orders
-    in 1 of 5, so there gradcli leaves the products to NumPy. GRADCLI_MKL_CPU (`amd` or
-    `intel`) overrides the CPU's vendor_id; "amd" where neither says (the measured one)."""
+    they match in 1 of 5 shapes and layouts, so there gradcli follows the orders probed on
+    that CPU (`linalg.intel_gemm`, `intel_gemv64`, `mkl_dot`) and NumPy's BLAS elsewhere.
+    GRADCLI_MKL_CPU (`amd` or `intel`) overrides the CPU's vendor_id; "amd" where neither
+    says (the first one measured)."""
     chosen = os.environ.get("GRADCLI_MKL_CPU", "").strip().lower()
     if chosen in ("amd", "intel"):
         return chosen

@@ -320,28 +320,17 @@ class _Vector:
     erf = staticmethod(erf)
 
 
+def _libm(name: str, ref):
+    return staticmethod(lambda x: libm64(name, x, ref))
+
+
 class _Scalar:
     """The functions its scalar loop calls (the C library's, glibc's where it loads)."""
-
-    @staticmethod
-    def exp(x):
-        return libm64("exp", x, np.exp)
-
-    @staticmethod
-    def tanh(x):
-        return libm64("tanh", x, np.tanh)
-
-    @staticmethod
-    def log1p(x):
-        return libm64("log1p", x, np.log1p)
-
-    @staticmethod
-    def expm1(x):
-        return libm64("expm1", x, np.expm1)
-
-    @staticmethod
-    def erf(x):
-        return libm64("erf", x, _c_erf)
+    exp = _libm("exp", np.exp)
+    tanh = _libm("tanh", np.tanh)
+    log1p = _libm("log1p", np.log1p)
+    expm1 = _libm("expm1", np.expm1)
+    erf = _libm("erf", _c_erf)
 
 
 def scalar_positions(arrays, block: int = BLOCK, out: np.ndarray | None = None) -> np.ndarray:

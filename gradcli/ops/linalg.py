@@ -101,12 +101,6 @@ def _strided_dot_part(a: np.ndarray, b: np.ndarray):
         return total
 
 
-def _threads() -> int:
-    import os
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-        else os.cpu_count() or 1
-
-
 def _mkl_dot_part(a: np.ndarray, b: np.ndarray):
     from ..fpmath import fma
     dt = a.dtype
@@ -204,9 +198,10 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     product from the first. So is a float32 product with few output columns (see
     `_adds_in_turn`: MKL's small-matrix kernels, e.g. every `Linear(3, 8)` forward and
     weight gradient); elsewhere NumPy's BLAS, whose order can differ in the last bit.
-    These orders are MKL's on AMD's CPUs (`cpu.mkl_vendor`); on Intel's, NumPy's BLAS
-    throughout. Matrix-vector products follow MKL's order up to EXACT_ELEMENTS products:
-    beyond, the ordered sums would cost many times the product itself."""
+    These orders are MKL's on AMD's CPUs (`cpu.mkl_vendor`), where matrix-vector products
+    follow them up to EXACT_ELEMENTS products (beyond, the ordered sums would cost many
+    times the product itself). On Intel's CPUs MKL's orders there (`intel_gemm`,
+    `intel_gemv64`) within their caps, else NumPy's BLAS."""
     if cpu.mkl_vendor() != "amd":
         if _intel_gemm_applies(a, b):
             return intel_gemm(a, b)
@@ -475,9 +470,9 @@ def _rows_in_turn(p: np.ndarray) -> np.ndarray:
     one row takes a running sum, which adds in order. (A NumPy sum starts from +0: from -0
     it starts from the first element, as -0 + x is x.)"""
     m, k = p.shape
-    if k <= 8 or m == 1:
-        if m == 1:
-            return np.cumsum(p[0])[-1:]
+    if m == 1:
+        return np.cumsum(p[0])[-1:]
+    if k <= 8:
         total = p[:, 0].copy()
         for col in range(1, k):
             total += p[:, col]

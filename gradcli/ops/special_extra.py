@@ -13,9 +13,10 @@ from ..fpmath import fma
 _F32 = np.float32
 
 
-def _fn(name: str, x: np.ndarray) -> np.ndarray:
-    """The C library's `name` (sin, cos, exp, log, acos) in x's dtype."""
-    ref = getattr(np, "arccos" if name == "acos" else name)
+def _fn(name: str, x: np.ndarray, ref=None) -> np.ndarray:
+    """The C library's `name` (sin, cos, exp, log, acos ...) in x's dtype; `ref` computes
+    it in double where that library cannot be loaded (NumPy's function by default)."""
+    ref = ref or getattr(np, "arccos" if name == "acos" else name)
     if x.dtype == _F32:
         return vecmath.libm(name + "f", x, ref)
     return vecmath.libm64(name, x, ref)

@@ -2,7 +2,7 @@
 calc_i1, calc_i1e (cephes' Chebyshev fits), calc_ndtri, calc_erfcx (Johnson's Faddeeva code)
 and calc_log_ndtr, run in the tensor's dtype as ATen's CPU build runs them: the Bessel and
 ndtri kernels with each product-and-sum contracted into a fused multiply-add, erfcx's without;
-std::exp, std::log, std::erfc are the C library's (glibc's, through vecmath.libm / libm64).
+std::exp, std::log, std::erfc are the C library's (glibc's, through special_extra._fn).
 Also SLEEF's lgamma_u1 in double (ATen's Vectorized<double>::lgamma, Sleef_lgammad8_u10), in
 the double-double arithmetic of SLEEF's dd.h with its explicit fused multiply-adds (SLEEF itself
 is built without contraction). (erfinv, erf and erfc tensors run MKL's vector functions, which
@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import vecmath
 from ..vecmath64 import (_add2_ff, _add2_pf, _add2_pp, _add_pp, _div, _ldexp2, _mul_ff,
                          _mul_pf, _mul_pp, _squ)
 from ..fpmath import fma
 from .sumorder import EXACT_ELEMENTS
-from .special_extra import _I0_A, _I0_B, _I1_A, _I1_B, chebyshev_i
+from .special_extra import _I0_A, _I0_B, _I1_A, _I1_B, _c, _fn, chebyshev_i
 
 _F32 = np.float32
 _F64 = np.float64
-
-
-def _c(dt, v):
-    return dt.type(v)
 
 
 def libc(name: str, x: np.ndarray) -> np.ndarray:
@@ -41,9 +36,7 @@ def libc(name: str, x: np.ndarray) -> np.ndarray:
     if x.size >= EXACT_ELEMENTS:
         with np.errstate(all="ignore"):
             return np.asarray(ref(x.astype(_F64)), _F64).astype(x.dtype)
-    if x.dtype == _F32:
-        return vecmath.libm(name + "f", x, ref)
-    return vecmath.libm64(name, x, ref)
+    return _fn(name, x, ref)
 
 
 # -- the modified Bessel functions I0, I1 and their scaled forms ------------------------------
