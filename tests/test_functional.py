@@ -217,6 +217,77 @@ def test_hessian_rows_rerun_bit_for_bit():
         (want,) = torch.autograd.grad(g[j], xv, retain_graph=True)
         assert H._data[j].tobytes() == want._data.tobytes()
 
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("m,k", [(3, 2), (9, 7), (40, 33), (130, 150)])
+@pytest.mark.parametrize("transposed", [False, True])
+def test_matrix_times_one_nonzero_vector_is_the_product(dtype, m, k, transposed):
+    """A Jacobian's rows send one-hot vectors through MvBackward0, which then takes a column
+    instead of computing the product: its bits must be those of the product itself (gradcli's
+    and NumPy's BLAS's), whatever the order of summation."""
+    from types import SimpleNamespace
+    from gradcli.ops.linalg import _mv, _mv_one_nonzero
+    rng = np.random.default_rng(m * k)
+    a = rng.standard_normal((k, m) if transposed else (m, k)).astype(dtype)
+    a = a.T if transposed else a
+    for j in (0, k // 2, k - 1):
+        for scale in (1.0, -0.37, 3e-30, -7.5e20):
+            v = np.zeros(k, dtype)
+            v[j] = scale
+            got = _mv_one_nonzero(SimpleNamespace(), a, v)
+            assert got is not None
+            assert got.tobytes() == _mv(a, v).tobytes() == (a @ v).tobytes()
+
+
+def test_one_nonzero_vector_products_keep_what_the_column_cannot_tell():
+    """Where the column is not the product: another element of the row infinite or nan (its
+    product with zero is nan), a sum of signed zeros, a nan or infinite scale, two nonzeros."""
+    from types import SimpleNamespace
+    from gradcli.ops.linalg import _mv_one_nonzero
+    a = np.arange(1.0, 21.0).reshape(4, 5)
+    v = np.zeros(5)
+    v[2] = 1.0
+    assert _mv_one_nonzero(SimpleNamespace(), a, v).tolist() == a[:, 2].tolist()
+    for bad in (np.inf, np.nan):
+        b = a.copy()
+        b[1, 4] = bad
+        assert _mv_one_nonzero(SimpleNamespace(), b, v) is None
+    b = -a.copy()
+    b[3, 2] = -0.0
+    assert _mv_one_nonzero(SimpleNamespace(), b, v) is None
+    for scale in (np.inf, np.nan):
+        w = v.copy()
+        w[2] = scale
+        assert _mv_one_nonzero(SimpleNamespace(), a, w) is None
+    w = v.copy()
+    w[0] = 2.0
+    assert _mv_one_nonzero(SimpleNamespace(), a, w) is None
+
+
+def test_jacobian_rows_through_a_matrix_with_an_infinite_element_are_nan_as_blas():
+    """The Jacobian of A @ x is A; its rows are backward passes computing A^T e_i, where an
+    infinite element of A makes its whole column nan (inf * 0) but for the row it is in."""
+    a = np.arange(1.0, 31.0).reshape(5, 6)
+    a[3, 1] = np.inf
+    J = jacobian(lambda x: t64(a) @ x, t64(np.ones(6)))
+    with np.errstate(invalid="ignore"):
+        want = np.stack([a.T @ np.eye(5)[i] for i in range(5)])
+    np.testing.assert_array_equal(J._data, want)
+    assert np.isnan(J._data[0, 1]) and J._data[3, 1] == np.inf
+
+
+def test_hessian_rows_through_a_matrix_with_a_zero_keep_the_products_signed_zero():
+    """dot(x, A x)'s Hessian is A + A^T, each row two backward products with a unit vector;
+    where A's element is -0 and the rest of its row negative, the product's zero sign comes
+    from the kernel, so that element is computed, not copied."""
+    from gradcli.ops.linalg import _mv
+    a = -np.arange(1.0, 26.0).reshape(5, 5)
+    a[2, 2] = -0.0
+    H = hessian(lambda x: torch.dot(x, t64(a) @ x), t64(np.linspace(0.5, 1.5, 5)))
+    e = np.eye(5)[2]
+    assert H._data[2, 2].tobytes() == (_mv(a.T, e)[2] + _mv(a, e)[2]).tobytes()
+    np.testing.assert_array_equal(H._data, a + a.T)
+
 # -- hessian ----------------------------------------------------------------------------------
 
 def test_hessian_of_quartic_plus_quadratic_form():

@@ -5,6 +5,8 @@ an `mm` of the unsqueezed vector; batched products broadcast over leading dims.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import cpu
@@ -682,7 +684,35 @@ class MvBackward0(Node):
         if ad.dtype != gd.dtype or ad.dtype.kind != "f" \
                 or ad.ndim != 2 or gd.ndim != 1 or ad.shape[0] != gd.shape[0]:
             return None
-        return None, wrap(_mv(ad.T, gd))
+        at = ad.T
+        out = _mv_one_nonzero(self, at, gd)
+        return None, wrap(_mv(at, gd) if out is None else out)
+
+
+def _mv_one_nonzero(node, a: np.ndarray, v: np.ndarray):
+    """a @ v when v has one nonzero element v[j] and a and v[j] are finite: every order of
+    summation then gives a[:, j] * v[j] (one rounded product, plus zeros), so that column is
+    the product, bit for bit, without the BLAS call. The rows of a Jacobian or Hessian
+    (`autograd.functional`) send such vectors through each matrix-vector product of the
+    backward pass. None where that does not hold, or where an element comes out zero (the
+    sign of a sum of zeros depends on the kernel). Whether a is finite is checked once per
+    node: what it saved cannot change without the version check failing first."""
+    if v.dtype not in (np.float32, np.float64) or v.size < 2 or np.count_nonzero(v) != 1:
+        return None
+    j = int(v.argmax())
+    if v[j] == 0:                               # the nonzero one is negative
+        j = int(v.argmin())
+    scale = v[j]
+    if not math.isfinite(scale):
+        return None
+    finite = node.__dict__.get("_finite_saved")
+    if finite is None:
+        with np.errstate(all="ignore"):        # a sum is finite only if every element is
+            finite = node._finite_saved = bool(np.isfinite(np.add.reduce(a, axis=None)))
+    if not finite:
+        return None
+    out = a[:, j] * scale
+    return out if out.all() else None
 
 
 @register("mv", grad_fn="MvBackward0", method=True, sample=fixed((((2, 3), (3,)), {})))
