@@ -749,6 +749,11 @@ def _array_lane_cases():
         ("mul int scalar", lambda r: torch.arange(5.0, dtype=torch.float16)
          .requires_grad_() * 3),
         ("view of a transpose", lambda r: _leaf((3, 4), np.float64, r).t().reshape(-1)),
+        ("add", lambda r: _leaf((3, 4), np.float64, r) + _leaf((3, 4), np.float64, r)),
+        ("add broadcast", lambda r: _leaf((3, 4), np.float32, r) + _leaf((4,), np.float32, r)),
+        ("add mixed", lambda r: _leaf((5,), np.float32, r) + _leaf((5,), np.float64, r)),
+        ("add alpha", lambda r: torch.add(_leaf((5,), np.float64, r), _leaf((5,), np.float64, r),
+                                          alpha=2.0)),
     ]
     return cases
 

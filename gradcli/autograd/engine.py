@@ -444,6 +444,20 @@ def _edge(t):
     return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._grad_accumulator(), 0)
 
 
+def _replay_entry(node, captures, active):
+    """What `_Pass._replay` needs of a node, worked out once per plan: (node, whether it
+    takes `_step`'s general way, whether its scalar rule applies, its array rule, its edges
+    to active nodes as (index, node, input number, whether that node has one output), how
+    many edges it has)."""
+    general = node.n_outputs != 1 or type(node) is AccumulateGrad \
+        or isinstance(node, FunctionCtx) or node in captures
+    scalar = node.scalar_backward is not None and node._in_meta.__class__ is ScalarMetas
+    edges = [(k, nxt, nr, nxt.n_outputs == 1)
+             for k, (nxt, nr) in enumerate(zip(node._next, node._next_nr))
+             if nxt is not None and (active is None or nxt in active)]
+    return node, general, scalar, node.array_backward, edges, len(node._next)
+
+
 class _Pass:
     """One backward pass: the plan (active nodes, dependency counts, captures) and the run.
 
@@ -477,6 +491,7 @@ class _Pass:
             self.deps = _count_deps([n for n, _ in self.root_edges])
         self._deps0 = dict(self.deps) if reusable else None     # for `rerun`
         self._order = None            # the nodes in the order the first run took them
+        self._replay_plan = None      # `_replay`'s entries for them
         self._note_order = reusable
         self._start(root_grads)
 
@@ -609,12 +624,17 @@ class _Pass:
     def _replay(self, order):
         """`_drain` for `rerun`: the nodes in the given order. A node of one output that is
         neither a leaf nor a custom Function's runs here: `_step` and `_send` written out,
-        less the dependency counts, which only tell `_drain` what is ready."""
-        buffers, captures, active = self.buffers, self.captures, self.active
-        keep, lane, step, arrays = self.keep, self.lane, self._step, self.arrays
-        for node in order:
-            if node.n_outputs != 1 or node._hooks or type(node) is AccumulateGrad \
-                    or isinstance(node, FunctionCtx) or node in captures:
+        less the dependency counts, which only tell `_drain` what is ready. What depends on
+        the plan alone (which nodes take that way, the edges that lead to active nodes) is
+        worked out on the first replay and kept."""
+        buffers, keep, lane, step = self.buffers, self.keep, self.lane, self._step
+        arrays = self.arrays
+        plan = self._replay_plan
+        if plan is None:
+            plan = self._replay_plan = [_replay_entry(node, self.captures, self.active)
+                                        for node in order]
+        for node, general, scalar, rule, edges, n_edges in plan:
+            if general or node._hooks:
                 step(node)
                 continue
             g = buffers.pop(node, None)
@@ -622,13 +642,12 @@ class _Pass:
             if g.__class__ is ZeroGrad and g is not None:
                 grads = _zero_step(node, g)
             elif g is not None:
-                if lane and node.scalar_backward is not None \
-                        and node._in_meta.__class__ is ScalarMetas:
+                if lane and scalar:
                     grads = _scalar_step(node, g)
                 if grads is None:
                     if g.__class__ is float:
                         g = _as_tensor(g)
-                    if arrays and node.array_backward is not None:
+                    if arrays and rule is not None:
                         grads = _array_step(node, g)
                     if grads is None:
                         grads = _call_lending(node, g, not keep) if lane and \
@@ -637,15 +656,15 @@ class _Pass:
                 node._release()
             if grads is None:
                 continue
-            edges = node._next
-            if len(grads) < len(edges):
+            if len(grads) < n_edges:
                 raise TorchRuntimeError(f"function {node.name()} returned an incorrect number "
-                                        f"of gradients (expected {len(edges)}, got "
+                                        f"of gradients (expected {n_edges}, got "
                                         f"{len(grads)})")
-            for nxt, nr, r in zip(edges, node._next_nr, grads):
-                if r is None or nxt is None or (active is not None and nxt not in active):
+            for k, nxt, nr, single in edges:
+                r = grads[k]
+                if r is None:
                     continue
-                if nxt.n_outputs == 1:
+                if single:
                     old = buffers.get(nxt)
                     buffers[nxt] = r if old is None else _sum(old, r)
                 else:
@@ -776,6 +795,7 @@ def _add_to_buffer(buffers, node, nr, g):
 # where anything else needs one (another node, a hook, a leaf's .grad, a captured gradient).
 
 _F64 = np.dtype(np.float64)
+_F32 = np.dtype(np.float32)
 _INF = float("inf")
 _IN_PLACE_MIN = 4096              # elements; below this a new array is as cheap
 
@@ -807,6 +827,13 @@ def _without_graph(g):
     return out
 
 
+def _wrap(arr):
+    """`ops.core.wrap`, imported on first use (the ops import this module)."""
+    global _wrap
+    from ..ops.core import wrap as _wrap
+    return _wrap(arr)
+
+
 def _as_tensor(g):
     if g.__class__ is float:
         from .._tensor import Tensor
@@ -824,6 +851,11 @@ def _sum(old, g):
     if ZeroGrad is not None and (g.__class__ is ZeroGrad or old.__class__ is ZeroGrad):
         return _sum_with_zero(old, g)
     old, g = _as_tensor(old), _as_tensor(g)
+    a, b = old._data, g._data
+    if a.dtype is b.dtype and (a.dtype is _F64 or a.dtype is _F32) and a.shape == b.shape \
+            and a.size < _IN_PLACE_MIN and not grad_mode._enabled[0] \
+            and not forward_ad.ACTIVE[0] and not _observers and _limits_active[0] is None:
+        return _wrap(np.add(a, b))      # what `old + g` computes, without the op's dispatch
     if _fits(old._data, g._data) and not grad_mode._enabled[0] and not forward_ad.ACTIVE[0]:
         from ..ops.core import ew, owned
         if owned(old, 3):

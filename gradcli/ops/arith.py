@@ -49,6 +49,9 @@ class AddBackward0(Node):
     def scalar_backward(self, g):
         return (g, g) if self.alpha == 1 else None
 
+    def array_backward(self, g):
+        return (g, g) if self.alpha == 1 else None
+
     def jvp(self, inputs, tangents, out):
         """ta + alpha*tb, as PyTorch's forward formula (a missing tangent is a zero)"""
         ta, tb = tangents
