@@ -249,3 +249,33 @@ def test_var_mean_and_std_mean_round_as_torch():
         "[0.491758793592453, 1.2770318984985352, 0.5471864938735962, 1.2326515913009644] "
         "0.9356679320335388 [0.09067673236131668, -0.34733206033706665, -0.25015124678611755, "
         "0.004494287073612213, 0.688787043094635]\n")
+
+
+def test_in_turn_sums_by_one_reduction_add_in_turn():
+    """sumorder._sequential hands NumPy one reduction where NumPy walks the summed axis
+    outside the others (which then adds row after row): bit for bit a loop adding the rows
+    in turn from zeros, on contiguous arrays, transposes, reversed and strided views, and the
+    blocks _cascade takes, in float32 and float64, signed zeros included."""
+    from gradcli.ops.sumorder import _sequential, _walked_outside
+    rng = np.random.default_rng(11)
+    reduced = 0
+    for _ in range(400):
+        shape = tuple(int(s) for s in rng.integers(1, 30, size=rng.integers(2, 5)))
+        dt = rng.choice([np.float32, np.float64])
+        x = (rng.standard_normal(shape) * 10.0 ** rng.integers(-8, 8, size=shape)).astype(dt)
+        x[rng.random(shape) < 0.05] = -0.0
+        views = [x, x.transpose(rng.permutation(x.ndim)), np.moveaxis(x, -1, 0), x[:, ::2],
+                 x[::-1]]
+        for step in (2, 3, 16):
+            full = shape[0] // step * step
+            if full:
+                views.append(np.moveaxis(x[:full].reshape((full // step, step) + shape[1:]),
+                                         1, 0))
+        for v in views:
+            acc = np.zeros(v.shape[1:], v.dtype)
+            for row in v:
+                acc = acc + row
+            got = _sequential(v)
+            assert got.dtype == v.dtype and got.tobytes() == acc.tobytes(), (v.shape, v.strides)
+            reduced += len(v) > 2 and _walked_outside(v)
+    assert reduced > 1000
