@@ -32,6 +32,53 @@ with fwAD.dual_level():
         'AsStridedBackward0 tensor([2., 2., 2.], grad_fn=<CopyBackwards>)\n'
         'tensor([-2.4750,  0.7092,  0.0000], grad_fn=<CopyBackwards>)\n'
         'tensor([-0.7056,  4.7946,  0.0000]) tensor([-1.9800,  0.5673,  0.0000])\n'),
+    "inplace_formula_on_the_tangent_itself": (H + """
+def tree(fn, depth=0):
+    out = []
+    todo = [(fn, 0)]
+    while todo:
+        f, d = todo.pop()
+        if f is None or d > 2:
+            continue
+        out.append("  " * d + type(f).__name__)
+        todo += [(n, d + 1) for n, _ in reversed(f.next_functions)]
+    print(*out, sep=chr(10))
+p = torch.tensor([[0.4, -1.15], [1.31, 0.45]], requires_grad=True)
+t = torch.tensor([[0.11, 0.98], [-0.24, -0.6]], requires_grad=True)
+q = torch.tensor([[0.3, 0.2], [0.1, 0.5]], requires_grad=True)
+with fwAD.dual_level():
+    x = fwAD.make_dual(p, t)
+    h = x.clone()
+    h.masked_fill_(x > 0.5, 0.0)
+    tree(fwAD.unpack_dual(h).tangent.grad_fn)
+    k = x * 3
+    k.fill_(2.0)
+    tree(fwAD.unpack_dual(k).tangent.grad_fn)
+    z = fwAD.make_dual(q.exp(), q * 2)
+    z.copy_(h)
+    tz = fwAD.unpack_dual(z).tangent
+    tree(tz.grad_fn)
+    print(tz)
+    tz.sum().backward()
+    print(p.grad, t.grad, q.grad)
+""",
+        'MaskedFillBackward0\n'
+        '  CloneBackward0\n'
+        '    AccumulateGrad\n'
+        'FillBackward2\n'
+        '  AddBackward0\n'
+        '    MulBackward0\n'
+        '    MulBackward0\n'
+        'CopyBackwards\n'
+        '  MulBackward0\n'
+        '    AccumulateGrad\n'
+        '  MaskedFillBackward0\n'
+        '    CloneBackward0\n'
+        'tensor([[ 0.1100,  0.9800],\n'
+        '        [ 0.0000, -0.6000]], grad_fn=<CopyBackwards>)\n'
+        'None tensor([[1., 1.],\n'
+        '        [0., 1.]]) tensor([[0., 0.],\n'
+        '        [0., 0.]])\n'),
     "inplace_on_view_records_copyslices": (H + """
 w = torch.tensor([.5, 1., 2.], requires_grad=True)
 with fwAD.dual_level():

@@ -745,6 +745,8 @@ def history_copy(t, copy) -> None:
         if _enabled[0]:                       # PyTorch's `self_t = self_t.clone()`: the
             with suspended():                 # formula's graph keeps the old tangent when
                 tangent = tangent.clone()     # the write changes it in place
+            if tangent.grad_fn is not None:   # (which `_take_history` takes out again)
+                tangent.grad_fn._tangent_copy = True
         _give(copy, tangent)
 
 
@@ -799,9 +801,9 @@ def _written_recorded(target, mine, new) -> None:
     if base_tangent is not None and mine._base is None:    # mine is a view of base_tangent
         mine = _recorded_view(mine, base_tangent)
         _give(target, mine)
-    if new is not None and mine._base is None and \
-            type(new.grad_fn).__name__ in _IN_PLACE_FORMULA:     # (a view's: CopySlices)
-        _take_history(mine, new)
+    if new is not None and mine._base is None and (
+            type(new.grad_fn).__name__ in _IN_PLACE_FORMULA or _copied_in(new)):
+        _take_history(mine, new)            # (a view's: CopySlices)
         return
     value = new if new is not None else _zeros(target)
     with suspended():
@@ -816,10 +818,26 @@ _IN_PLACE_FORMULA = frozenset((
     "IndexCopyBackward0", "ScatterBackward0", "ScatterBackward1", "MaskedScatterBackward0"))
 
 
+def _copied_in(new) -> bool:
+    """Whether new is copy_'s tangent made by its formula `self_t.copy_(src_t)` (on the
+    clone of self's tangent that `history_copy` made), not a source's tangent as it is."""
+    node = new.grad_fn
+    return type(node).__name__ == "CopyBackwards" and node._next[0] is not None and \
+        node._next[0].__dict__.get("_tangent_copy", False)
+
+
 def _take_history(mine, new) -> None:
-    """mine takes new's values and history (new was computed from mine's old value)."""
+    """mine takes new's values and history (new was computed from mine's old value). An
+    in-place formula runs on the tangent itself in PyTorch, not on the clone `history_copy`
+    made of it for the formulas that copy their result in: new's node then takes the
+    clone's input in its place."""
     from ..ops.core import _refresh_views, check_inplace
     check_inplace(mine)
+    node = new.grad_fn
+    first = node._next[0] if node._next else None
+    if first is not None and first.__dict__.get("_tangent_copy"):
+        node._next = (first._next[0],) + tuple(node._next[1:])
+        node._next_nr = (first._next_nr[0],) + tuple(node._next_nr[1:])
     np.copyto(mine._data, new._data, casting="unsafe")
     mine._version_box[0] += 1
     mine.grad_fn, mine._output_nr, mine._requires_grad = new.grad_fn, new._output_nr, True

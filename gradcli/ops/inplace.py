@@ -134,6 +134,9 @@ class CopyBackwards(Node):
         if tb is None:
             return apply(FillBackward2, (ta,), value=0) if ta is not None else None
         if ta is not None:
+            from ..autograd.grad_mode import _enabled
+            if _enabled[0] and (ta._requires_grad or tb._requires_grad):
+                return ta.copy_(tb)         # recorded: `self_t.copy_(src_t)`, a CopyBackwards
             return tb
         return tb.clone() if tb._data.shape == out._data.shape else tb.broadcast_to(out.shape)
 
