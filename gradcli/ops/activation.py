@@ -21,7 +21,7 @@ from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, binary, broadcast_check, broadcast_error, fill_where,
-                   pass_where, refuse_complex, wrap)
+                   pass_where, picked_tangent, refuse_complex, wrap)
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -871,6 +871,14 @@ class MinimumBackward0(Node):
         ga = fill_where(self._halved(g, equal), ~self.np_pick(b, a)) if self.needs(0) else None
         gb = fill_where(self._halved(g, equal), ~self.np_pick(a, b)) if self.needs(1) else None
         return ga, gb
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: other_t + where(self_p == other_p, 0.5,
+        self_p < other_p) * (self_t - other_t) (maximum: >)"""
+        a, b = (t._data for t in inputs)
+        with np.errstate(invalid="ignore"):
+            weight = np.where(a == b, 0.5, self.np_pick(a, b))
+        return picked_tangent(inputs, tangents, out, weight)
 
     @staticmethod
     def _halved(g, equal):

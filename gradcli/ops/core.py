@@ -51,6 +51,20 @@ def efficient_zero(ndim: int, dtype, sign: float = -0.0) -> Tensor:
     return wrap(np.full((1,) * ndim, sign, dtype))
 
 
+def picked_tangent(inputs, tangents, out, weight) -> Tensor:
+    """PyTorch's forward formula of the ops that pick one input per element (minimum,
+    maximum, fmin, fmax): other_t + weight * (self_t - other_t), weight (an array: 1 where
+    self is picked, 0 where other is, 0.5 for a tie of minimum/maximum) in the result's
+    dtype; a missing tangent is an efficient zero, so its term leaves the rest as it is
+    (signed zeros, and the nan that 0 * inf gives, included)."""
+    (ta, tb), nd, dt = tangents, out._data.ndim, out._data.dtype
+    diff = (ta if ta is not None else efficient_zero(nd, dt)) - \
+        (tb if tb is not None else efficient_zero(nd, dt, 0.0))
+    with np.errstate(all="ignore"):
+        return (tb if tb is not None else efficient_zero(nd, dt)) + \
+            wrap(np.asarray(weight, dt)) * diff
+
+
 def wrap(arr) -> Tensor:
     if arr.__class__ is not _ndarray and not isinstance(arr, _ndarray):
         arr = np.asarray(arr)         # NumPy gives scalars for 0-d results; keep arrays

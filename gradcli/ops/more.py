@@ -647,9 +647,19 @@ class FmaxBackward0(Node):
 
     save_inputs = (0, 1)
     pick = staticmethod(np.greater_equal)
+    tangent_pick = staticmethod(np.greater)     # the forward formula's test (a tie: b's)
 
     def forward(self, a, b):
         return (np.fmax if self.pick is np.greater_equal else np.fmin)(a, b)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: other_t + (self_p > other_p | isnan(other_p)) *
+        (self_t - other_t) (fmin: <=)"""
+        from .core import picked_tangent
+        a, b = (t._data for t in inputs)
+        with np.errstate(invalid="ignore"):
+            weight = self.tangent_pick(a, b) | np.isnan(b)
+        return picked_tangent(inputs, tangents, out, weight)
 
     def backward(self, g):
         a, b = self.saved
@@ -663,6 +673,7 @@ class FminBackward0(FmaxBackward0):
     """d fmin(a, b) = g where a <= b or b is nan, else 0 (to b: the rest)"""
 
     pick = staticmethod(np.less_equal)
+    tangent_pick = staticmethod(np.less_equal)
 
 
 @register("fmax", grad_fn="FmaxBackward0", method=True, sample=binary_samples())
