@@ -969,19 +969,29 @@ _STYLE = {"pass": "green", "fail": "red", "error": "red", "timeout": "yellow",
           "crash": "magenta"}
 
 
+#: the report table's columns: (header, right-justified)
+TABLE_COLUMNS = (("file", False), ("status", False), ("time", True), ("detail", False))
+
+
+def table_rows(results: list[Result]) -> list[list[str]]:
+    """The report table's cells: file, status, time, and the first differing line or the
+    error, as they are shown."""
+    from .errors import printable
+    return [[printable(r.file), r.status + (" (updated)" if r.updated else ""),
+             f"{r.seconds:.3f}s", printable(r.detail)] for r in results]
+
+
 def table(results: list[Result]):
-    """A Rich table: file, status, time, and the first differing line or the error."""
+    """The report as a Rich table (for a terminal, or what `render.plain.columns_text`
+    does not lay out)."""
     from rich.table import Table
     from rich.text import Text
 
-    from .errors import printable
     grid = Table(box=None, header_style="bold", pad_edge=False)
     grid.add_column("file", no_wrap=True, overflow="fold")
     grid.add_column("status", no_wrap=True)
     grid.add_column("time", justify="right", no_wrap=True)
     grid.add_column("detail", overflow="fold")
-    for r in results:
-        status = r.status + (" (updated)" if r.updated else "")
-        grid.add_row(Text(printable(r.file)), Text(status, style=_STYLE[r.status]),
-                     f"{r.seconds:.3f}s", Text(printable(r.detail)))
+    for r, (file, status, seconds, detail) in zip(results, table_rows(results)):
+        grid.add_row(Text(file), Text(status, style=_STYLE[r.status]), seconds, Text(detail))
     return grid

@@ -107,3 +107,60 @@ def test_random_reports_are_richs(inputs, output, with_check, expression):
     text = plain.eval_text(e)
     if text is not None:
         assert text == rich_text(rich_out.eval_table(e))
+
+
+def _batch_rich(rows) -> str:
+    """cli.batch's Rich way for a pipe: the table 200 wide, each line's trailing blanks
+    dropped (without the summary line)."""
+    from rich.console import Console
+
+    from gradcli import batch as runner
+    results = [runner.Result(file=f, status=s.split(" ")[0], seconds=float(t[:-1]), detail=d,
+                             updated=s.endswith("(updated)")) for f, s, t, d in rows]
+    buf = io.StringIO()
+    Console(file=buf, width=200, color_system=None, highlight=False).print(
+        runner.table(results))
+    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+
+
+_CELL = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_CELL, st.sampled_from(["pass", "fail", "error", "timeout", "crash",
+                                                  "pass (updated)"]),
+                          st.floats(0, 99, allow_nan=False).map(lambda x: f"{x:.3f}s"),
+                          st.text(st.characters(min_codepoint=32, max_codepoint=126),
+                                  max_size=120)),
+                min_size=0, max_size=6))
+def test_batch_reports_are_richs(rows):
+    """The batch report's table on a pipe, without Rich, is Rich's text; where it is too wide
+    for 200 columns, Rich lays it out."""
+    from gradcli import batch as runner
+    rows = [list(r) for r in rows]
+    text = plain.columns_text(runner.TABLE_COLUMNS, rows, 200)
+    wide = sum(max(len(r[i]) for r in rows + [[n for n, _ in runner.TABLE_COLUMNS]])
+               for i in range(4)) + 6 > 200
+    assert (text is None) == wide
+    if text is not None:
+        assert text == _batch_rich(rows)
+
+
+def test_batch_report_on_a_pipe_imports_no_rich(tmp_path):
+    """`gradcli batch DIR | cat`: the report is written without loading Rich (a tenth of a
+    small batch's run), and reads as Rich's table."""
+    import subprocess
+    import sys
+    (tmp_path / "a.grad").write_text("print(1 + 1)\n")
+    (tmp_path / "a.out").write_text("3\n")
+    (tmp_path / "b.grad").write_text("print(2)\n")
+    code = ("import sys, gradcli.cli as c\n"
+            "try:\n    c.main(['batch', sys.argv[1]])\n"
+            "except SystemExit:\n    pass\n"
+            "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True).stdout
+    lines = out.splitlines()
+    assert lines[0] == "file" + " " * (len(str(tmp_path)) + 5) + "status    time  detail"
+    assert lines[1].endswith("fail    " + lines[1].split()[2] + "  line 1: expected '3', got '2'")
+    assert lines[-1] == "False"

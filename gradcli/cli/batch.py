@@ -100,6 +100,12 @@ def _check_memory_cap(max_memory: int) -> None:
 def _report(stream, fmt: str, results, seconds: float) -> None:
     from .. import batch as runner
     if fmt == "table":
+        if not _isatty(stream):
+            from ..render.plain import columns_text
+            text = columns_text(runner.TABLE_COLUMNS, runner.table_rows(results), _WIDTH)
+            if text is not None:
+                stream.write(text + runner.summary_line(results, seconds) + "\n")
+                return
         _print_table(stream, runner.table(results), runner.summary_line(results, seconds))
     elif fmt == "json":
         stream.write(runner.json_document(results, seconds))
@@ -107,6 +113,9 @@ def _report(stream, fmt: str, results, seconds: float) -> None:
         stream.write(runner.ndjson_summary(results, seconds))
     else:
         stream.write(runner.junit_xml(results, seconds))
+
+
+_WIDTH = 200         # a report table's width on a pipe or in a file
 
 
 def _print_table(stream, table, last_line: str) -> None:
@@ -118,7 +127,7 @@ def _print_table(stream, table, last_line: str) -> None:
         console.print(last_line)
         return
     buffer = io.StringIO()
-    Console(file=buffer, width=200, color_system=None, highlight=False).print(table)
+    Console(file=buffer, width=_WIDTH, color_system=None, highlight=False).print(table)
     stream.writelines(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
     stream.write(last_line + "\n")
 

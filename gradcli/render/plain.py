@@ -1,6 +1,6 @@
-"""The `grad` and `eval` tables as text, without Rich, for a pipe or a file: exactly what
-Rich writes there (tests/test_plain_tables.py compares the two), and ~25 ms sooner, since
-importing Rich is a tenth of a one-liner's run.
+"""The `grad` and `eval` tables and `batch`'s report as text, without Rich, for a pipe or a
+file: exactly what Rich writes there (tests/test_plain_tables.py compares the two), and
+~25 ms sooner, since importing Rich is a tenth of a one-liner's run.
 
 Only what lays out without choices is written here: plain ASCII cells (and the dash) that
 fit side by side within the width Rich is given for a pipe (common.print_rich: the table's
@@ -64,3 +64,20 @@ def _render(layout: cells.AttributeTable) -> str | None:
     if footer is not None:
         out.append(footer)
     return "\n".join(out) + "\n"
+
+
+def columns_text(columns, rows: list[list[str]], width: int) -> str | None:
+    """Rich's Table(box=None, pad_edge=False) of plain cells, printed `width` columns wide,
+    each line's trailing blanks dropped: each column as wide as its widest cell (header
+    included), two spaces between columns, left- or right-justified (`columns`: (header,
+    right) pairs). None where Rich would have to choose: a cell not plain printable ASCII
+    on one line, or a table wider than `width`."""
+    table = [[name for name, _ in columns]] + rows
+    if any(not cell.isascii() or not cell.isprintable() for row in table for cell in row):
+        return None
+    widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
+    if sum(widths) + 2 * (len(widths) - 1) > width:
+        return None
+    return "".join("  ".join(cell.rjust(w) if right else cell.ljust(w)
+                             for cell, w, (_, right) in zip(row, widths, columns)).rstrip()
+                   + "\n" for row in table)
