@@ -13,6 +13,10 @@ from test_autograd_parity4 import run
 
 
 CASES = [
+    # hypot's and dist's tangents are PyTorch's formulas (self_t * self_p / result + ...;
+    # norm_jvp of the difference for p = 1, 2), not the double-backward's: last-bit equal
+    pytest.param('import torch\nfwAD = torch.autograd.forward_ad\na = torch.tensor([[-1.32, 0.85, 0.43], [0.47, 0.27, -1.83]])\nb = torch.tensor([[0.52, 0.68, -1.01], [-0.67, 0.75, 0.04]])\nta = torch.tensor([[-0.25, -0.55, -0.74], [0.38, 0.22, -0.12]], requires_grad=True)\ntb = torch.tensor([[-0.59, 0.18, 0.26], [0.12, -0.12, 0.34]])\nwith fwAD.dual_level():\n    x = fwAD.make_dual(a, ta)\n    y = fwAD.make_dual(b, tb)\n    h = fwAD.unpack_dual(torch.hypot(x, y)).tangent\n    print(h.flatten().tolist(), h.grad_fn.name())\n    print(fwAD.unpack_dual(torch.hypot(x, b)).tangent.flatten().tolist())\n    for p in (2, 1):\n        d = fwAD.unpack_dual(torch.dist(x, y, p)).tangent\n        print(p, d.item(), d.grad_fn.name(), fwAD.unpack_dual(torch.dist(a, y[0], p)).tangent.item())',
+                 '[0.01635265350341797, -0.31703275442123413, -0.5290943384170532, 0.11998830735683441, -0.0383882001042366, 0.12740126252174377] AddBackward0\n[0.2326020896434784, -0.42947787046432495, -0.28987228870391846, 0.21822719275951385, 0.07451828569173813, 0.11997134238481522]\n2 -0.36892277002334595 MaskedFillBackward0 -0.4900707006454468\n1 -1.6899999380111694 SumBackward1 -1.1799999475479126\n', id='hypot_and_dist_tangents_are_pytorchs_formulas'),
     # minimum/maximum/fmin/fmax: PyTorch's formula other_t + w * (self_t - other_t), w 1, 0 or
     # 0.5 (a tie of minimum/maximum; fmin takes self's on a tie, fmax other's): 0 * inf
     # gives nan, and signed zeros come out of the sum (gradcli picked a tangent per element)

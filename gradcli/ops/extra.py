@@ -894,6 +894,20 @@ class DistBackward0(Node):
         r = norm_backward(g, a - b, self.p, y, None, True)
         return (r if self.needs(0) else None), (-r if self.needs(1) else None)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's norm_jvp(self_p - other_p, self_t - other_t, p, result) (p = 1 and 2;
+        the generic rule otherwise); a missing tangent is an efficient zero"""
+        from .core import efficient_zero
+        from .reduce import norm_jvp
+        if self.p not in (1.0, 2.0) or self.bf16 or out._data.dtype.kind != "f":
+            return NotImplemented
+        (a, b), (ta, tb) = inputs, tangents
+        nd = max(a._data.ndim, b._data.ndim)
+        dt = np.result_type(a._data, b._data)
+        t = (ta if ta is not None else efficient_zero(nd, dt)) - \
+            (tb if tb is not None else efficient_zero(nd, dt, 0.0))
+        return norm_jvp(a - b, t, self.p, out, None, False)
+
 
 @register("dist", grad_fn="DistBackward0", method=True, sample=fixed(
     (((3,), (3,)), {}), (((2, 3), (3,)), {}), (((2, 3), (2, 3), 3), {}),

@@ -459,17 +459,20 @@ class LinalgVectorNormBackward0(Node):
     complex_backward = backward      # norm_backward is PyTorch's, complex x included
 
     def jvp(self, inputs, tangents, out):
-        """PyTorch's norm_jvp for p = 1 and 2: sum(sgn(x) t), sum(x t) / ||x|| (0 where the
-        norm is 0); NotImplemented (the generic rule) for other p"""
-        (x,), (t,), dims = inputs, tangents, self.dims
-        dims = tuple(range(x._data.ndim)) if dims is None else dims
-        if self.p == 1:             # sgn(x).mul_(t), in place as PyTorch's (so reverse
-            return x.sgn().mul_(t).sum(dims, keepdim=self.keepdim)   # mode through it fails)
-        if self.p == 2:
-            with np.errstate(all="ignore"):
-                ratio = (x * t).sum(dims, keepdim=self.keepdim) / out
-            return ratio.masked_fill(wrap(out._data == 0), 0)
-        return NotImplemented
+        return norm_jvp(inputs[0], tangents[0], self.p, out, self.dims, self.keepdim)
+
+
+def norm_jvp(x, t, p, out, dims, keepdim):
+    """PyTorch's norm_jvp for p = 1 and 2: sum(sgn(x) t), sum(x t) / ||x|| (0 where the
+    norm is 0); NotImplemented (the generic rule) for other p"""
+    dims = tuple(range(x._data.ndim)) if dims is None else dims
+    if p == 1:                  # sgn(x).mul_(t), in place as PyTorch's (so reverse
+        return x.sgn().mul_(t).sum(dims, keepdim=keepdim)    # mode through it fails)
+    if p == 2:
+        with np.errstate(all="ignore"):
+            ratio = (x * t).sum(dims, keepdim=keepdim) / out
+        return ratio.masked_fill(wrap(out._data == 0), 0)
+    return NotImplemented
 
 
 def _ordered_norm(x, p, dims, keepdim):

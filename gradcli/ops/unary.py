@@ -737,6 +737,16 @@ class HypotBackward0(Node):
         a, b, y = self.saved
         return (g * a / y if self.needs(0) else None), (g * b / y if self.needs(1) else None)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: self_t * self_p / result + other_t * other_p / result
+        (a missing tangent's term an efficient zero)"""
+        (a, b), (ta, tb) = inputs, tangents
+        with np.errstate(all="ignore"):
+            terms = [t * x / out for t, x in ((ta, a), (tb, b)) if t is not None]
+            if len(terms) == 2:
+                return terms[0] + terms[1]
+            return terms[0] + efficient_zero(out._data.ndim, out._data.dtype)
+
 
 @register("hypot", grad_fn="HypotBackward0", method=True, sample=binary_samples())
 def hypot(input, other):
