@@ -638,7 +638,10 @@ class _EvenReduce(Node):
                 f"{self.op}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument.")
         dims = self.__dict__.get("dims")
-        return np.asarray(self.np_fn(x, axis=dims, keepdims=self.__dict__.get("keepdim", False)))
+        keepdim = self.__dict__.get("keepdim", False)
+        result = np.asarray(self.np_fn(x, axis=dims, keepdims=keepdim))
+        from .minmaxorder import torch_extreme         # which of equal zeros PyTorch keeps
+        return torch_extreme(x, result, self.op, dims, keepdim)
 
     def backward(self, g):
         x, y = self.saved
