@@ -13,6 +13,10 @@ from test_autograd_parity4 import run
 
 
 CASES = [
+    # x[key] = v on a dual tensor: v's tangent is written into x's (CopySlices is linear,
+    # its tangent the same write), so a -0 stays -0 (the double backward gave +0)
+    pytest.param('import torch\nfwAD = torch.autograd.forward_ad\np = torch.tensor([[1., 2.], [3., 4.]])\nt = torch.tensor([[5., 6.], [7., 8.]])\nsp = torch.tensor([9., 9.])\nst = torch.tensor([-0.0, 0.0])\nwith fwAD.dual_level():\n    s = fwAD.make_dual(sp, st)\n    for key, whole in [((slice(None), 0), True), (0, True), ((1, 1), False), ((torch.tensor([0, 1]), 1), True)]:\n        x = fwAD.make_dual(p.clone(), t.clone())\n        x[key] = s if whole else s[0]\n        print(torch.signbit(fwAD.unpack_dual(x).tangent).tolist())\n    y = p.clone()\n    y[0] = s\n    print(torch.signbit(fwAD.unpack_dual(y).tangent).tolist())',
+                 '[[True, False], [False, False]]\n[[True, False], [False, False]]\n[[False, False], [False, True]]\n[[False, True], [False, False]]\n[[True, False], [False, False]]\n', id='setitem_tangent_keeps_signed_zeros'),
     # hypot's and dist's tangents are PyTorch's formulas (self_t * self_p / result + ...;
     # norm_jvp of the difference for p = 1, 2), not the double-backward's: last-bit equal
     pytest.param('import torch\nfwAD = torch.autograd.forward_ad\na = torch.tensor([[-1.32, 0.85, 0.43], [0.47, 0.27, -1.83]])\nb = torch.tensor([[0.52, 0.68, -1.01], [-0.67, 0.75, 0.04]])\nta = torch.tensor([[-0.25, -0.55, -0.74], [0.38, 0.22, -0.12]], requires_grad=True)\ntb = torch.tensor([[-0.59, 0.18, 0.26], [0.12, -0.12, 0.34]])\nwith fwAD.dual_level():\n    x = fwAD.make_dual(a, ta)\n    y = fwAD.make_dual(b, tb)\n    h = fwAD.unpack_dual(torch.hypot(x, y)).tangent\n    print(h.flatten().tolist(), h.grad_fn.name())\n    print(fwAD.unpack_dual(torch.hypot(x, b)).tangent.flatten().tolist())\n    for p in (2, 1):\n        d = fwAD.unpack_dual(torch.dist(x, y, p)).tangent\n        print(p, d.item(), d.grad_fn.name(), fwAD.unpack_dual(torch.dist(a, y[0], p)).tangent.item())',

@@ -50,6 +50,9 @@ class CopySlices(Node):
     _qualified = True
     fn = None
     expanded = False        # a write into an expanded view: PyTorch's backward refuses it
+    # forward AD: the tangent is the write of v's tangent into the base's (PyTorch's
+    # `self_t.copy_(values_t)` on the region), so a -0 written stays -0
+    linear = True
 
     def forward(self, base, v):
         out = np.array(base, copy=True, order="C")
