@@ -175,8 +175,9 @@ def test_intel_cpus_take_numpys_blas(mkl_cpu):
     r = np.random.RandomState(7)
     a = r.standard_normal((6, 40)).astype(np.float32)
     v = r.standard_normal((40, 1)).astype(np.float32)
-    w = np.asfortranarray(r.standard_normal((40, 3)))      # x @ W.t(): not yet MKL's order
-    a64 = r.standard_normal((5, 40))
+    # float32 x @ W.t(): not yet MKL's order (its kernel changes with the shape)
+    w = np.asfortranarray(r.standard_normal((40, 3))).astype(np.float32)
+    a64 = r.standard_normal((5, 40)).astype(np.float32)
     results = {}
     for vendor in ("amd", "intel"):
         mkl_cpu(vendor)
@@ -442,3 +443,40 @@ def test_products_with_row_major_b_on_intel_cpus_are_mkls(mkl_cpu, dtype, m, k, 
         gradcli.from_numpy(np.ascontiguousarray(a.T)).t()
     got = gradcli.addmm(c, ga, b)
     assert [float(v).hex() for v in got.reshape(-1).tolist()] == want
+
+
+# x @ W.t() and torch.addmm(c, x, W.t()) in float64 on an Intel Xeon (AVX-512), torch 2.13:
+# ((m, k, n), SHA-256 prefix of addmm's outputs as float.hex joined by spaces, the same of
+# the product's) for x, W, c drawn from RandomState(2000 m + 10 k + n) in that order
+NT_CASES = [
+    ((4, 2, 2), '3df120c782142efa', '062f63e0b0637cc7'),
+    ((4, 5, 2), '2ca0f84b91a07f06', '564a109df3e6b11d'),
+    ((5, 16, 3), 'a9e701ecfcd2e492', '6e41fc4d01017ab8'),
+    ((4, 33, 7), '0bb343471b3fec3f', 'd0a20a8a89de5c3d'),
+    ((16, 9, 12), 'ca902730d7ed9842', 'bcf3125e1add5c96'),
+    ((10, 100, 6), '4fd0cc073e310623', '519d2d793d7c83a3'),
+    ((7, 192, 5), 'f7507f20e2f94691', 'c692c7eb47f40b5c'),
+    ((6, 150, 9), 'fdf0805dd04c0895', 'a17077a505fea7af'),
+    ((12, 64, 40), 'd9f4ba51caf02a7f', '58b069f1985d821c'),
+]
+
+
+@pytest.mark.parametrize("shape, want_addmm, want_mm", NT_CASES)
+def test_float64_products_with_column_major_b_on_intel_cpus_are_mkls(mkl_cpu, shape,
+                                                                      want_addmm, want_mm):
+    """MKL's dgemm on Intel's CPUs with B column-major (a Linear's `x @ W.t()`), four or more
+    rows and up to 192 inner elements: each output's products in turn too (intel_gemm);
+    addmm adds C afterwards."""
+    import hashlib
+    mkl_cpu("intel")
+    m, k, n = shape
+    r = np.random.RandomState(2000 * m + 10 * k + n)
+    x = gradcli.from_numpy(r.standard_normal((m, k)))
+    w = gradcli.from_numpy(r.standard_normal((n, k)))
+    c = gradcli.from_numpy(r.standard_normal(n))
+
+    def digest(t):
+        text = " ".join(float(v).hex() for v in t.reshape(-1).tolist())
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+    assert digest(gradcli.addmm(c, x, w.t())) == want_addmm
+    assert digest(x @ w.t()) == want_mm
