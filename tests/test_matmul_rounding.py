@@ -449,6 +449,11 @@ def test_products_with_row_major_b_on_intel_cpus_are_mkls(mkl_cpu, dtype, m, k, 
 # ((m, k, n), SHA-256 prefix of addmm's outputs as float.hex joined by spaces, the same of
 # the product's) for x, W, c drawn from RandomState(2000 m + 10 k + n) in that order
 NT_CASES = [
+    ((2, 8, 5), '2e36455ffe99418c', '294310b21cc4f634'),
+    ((3, 12, 7), 'be90a813e77d6706', '59515c6d793d64fc'),
+    ((2, 300, 3), '14abb96af4a8990e', '08aa5a9ebfc7d78c'),
+    ((3, 5, 2), 'e9df7ceeca63742c', 'f1b3118101534894'),
+    ((2, 2, 2), 'b2736248cdd7645d', '6ed55a5302062e8f'),
     ((4, 2, 2), '3df120c782142efa', '062f63e0b0637cc7'),
     ((4, 5, 2), '2ca0f84b91a07f06', '564a109df3e6b11d'),
     ((5, 16, 3), 'a9e701ecfcd2e492', '6e41fc4d01017ab8'),
@@ -464,9 +469,9 @@ NT_CASES = [
 @pytest.mark.parametrize("shape, want_addmm, want_mm", NT_CASES)
 def test_float64_products_with_column_major_b_on_intel_cpus_are_mkls(mkl_cpu, shape,
                                                                       want_addmm, want_mm):
-    """MKL's dgemm on Intel's CPUs with B column-major (a Linear's `x @ W.t()`), four or more
-    rows and up to 192 inner elements: each output's products in turn too (intel_gemm);
-    addmm adds C afterwards."""
+    """MKL's dgemm on Intel's CPUs with B column-major (a Linear's `x @ W.t()`): with four or
+    more rows and up to 192 inner elements each output's products in turn too (intel_gemm);
+    with two or three rows a dot-product kernel (intel_dgemm_dot); addmm adds C afterwards."""
     import hashlib
     mkl_cpu("intel")
     m, k, n = shape
