@@ -51,6 +51,13 @@ def efficient_zero(ndim: int, dtype, sign: float = -0.0) -> Tensor:
     return wrap(np.full((1,) * ndim, sign, dtype))
 
 
+def tangent_difference(ta, tb, ndim: int, dtype) -> Tensor:
+    """A forward formula's `self_t - other_t`, a missing tangent an efficient zero (which
+    leaves the other's values as they are, signed zeros included)."""
+    return (ta if ta is not None else efficient_zero(ndim, dtype)) - \
+        (tb if tb is not None else efficient_zero(ndim, dtype, 0.0))
+
+
 def picked_tangent(inputs, tangents, out, weight) -> Tensor:
     """PyTorch's forward formula of the ops that pick one input per element (minimum,
     maximum, fmin, fmax): other_t + weight * (self_t - other_t), weight (an array: 1 where
@@ -58,8 +65,7 @@ def picked_tangent(inputs, tangents, out, weight) -> Tensor:
     dtype; a missing tangent is an efficient zero, so its term leaves the rest as it is
     (signed zeros, and the nan that 0 * inf gives, included)."""
     (ta, tb), nd, dt = tangents, out._data.ndim, out._data.dtype
-    diff = (ta if ta is not None else efficient_zero(nd, dt)) - \
-        (tb if tb is not None else efficient_zero(nd, dt, 0.0))
+    diff = tangent_difference(ta, tb, nd, dt)
     with np.errstate(all="ignore"):
         return (tb if tb is not None else efficient_zero(nd, dt)) + \
             wrap(np.asarray(weight, dt)) * diff

@@ -29,11 +29,11 @@ from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeErr
                       TorchTypeError)
 from .._tensor import _CPP_NAMES, Tensor
 from .core import (apply, bf16_result, bf16_scalar, binary, binary_args, broadcast_check,
-                   broadcast_error, promoted, refuse_complex, refuse_low_precision, to_tensor,
-                   wrap, wrap_dim)
+                   broadcast_error, promoted, refuse_complex, refuse_low_precision,
+                   tangent_difference, to_tensor, wrap, wrap_dim)
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _unsqueeze_back, _var_args,
-                     in_dtype, norm_backward, reduce_dims, vector_norm_np)
+                     in_dtype, norm_backward, norm_jvp, reduce_dims, vector_norm_np)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -897,15 +897,11 @@ class DistBackward0(Node):
     def jvp(self, inputs, tangents, out):
         """PyTorch's norm_jvp(self_p - other_p, self_t - other_t, p, result) (p = 1 and 2;
         the generic rule otherwise); a missing tangent is an efficient zero"""
-        from .core import efficient_zero
-        from .reduce import norm_jvp
         if self.p not in (1.0, 2.0) or self.bf16 or out._data.dtype.kind != "f":
             return NotImplemented
         (a, b), (ta, tb) = inputs, tangents
-        nd = max(a._data.ndim, b._data.ndim)
-        dt = np.result_type(a._data, b._data)
-        t = (ta if ta is not None else efficient_zero(nd, dt)) - \
-            (tb if tb is not None else efficient_zero(nd, dt, 0.0))
+        t = tangent_difference(ta, tb, max(a._data.ndim, b._data.ndim),
+                               np.result_type(a._data, b._data))
         return norm_jvp(a - b, t, self.p, out, None, False)
 
 

@@ -205,10 +205,11 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     times the product itself). On Intel's CPUs MKL's orders there (`intel_gemm`,
     `intel_gemv64`) within their caps, else NumPy's BLAS."""
     if cpu.mkl_vendor() != "amd":
-        if _intel_gemm_applies(a, b) or _intel_dgemm_nt_applies(a, b):
+        if _intel_gemm_applies(a, b):
             return intel_gemm(a, b)
-        if _intel_dgemm_dot_applies(a, b):
-            return intel_dgemm_dot(a, b)
+        kernel = _intel_dgemm_nt(a, b)
+        if kernel is not None:
+            return kernel(a, b)
         if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1 and a.dtype == b.dtype and \
                 a.dtype in (np.float32, np.float64):
             return a * b                # one product each: MKL's gemm gives it (-0 kept)
@@ -269,27 +270,24 @@ def _intel_gemm_applies(a: np.ndarray, b: np.ndarray) -> bool:
         a.dtype == b.dtype and a.dtype in (np.float32, np.float64) and not _blas_transposed(b)
 
 
-def _intel_dgemm_nt_applies(a: np.ndarray, b: np.ndarray) -> bool:
-    """float64 `x @ W.t()` (A row-major, B column-major) of four or more rows and 2 to 192
-    inner elements: MKL's dgemm adds each output's products in turn there too (`intel_gemm`;
-    measured against torch on an Intel Xeon: 335 of 335 random shapes; past 192 inner
-    elements it splits them, and with two or three rows it takes another kernel). float32's
-    `x @ W.t()` is not one order (its kernel changes with the shape)."""
+def _intel_dgemm_nt(a: np.ndarray, b: np.ndarray):
+    """MKL's kernel for a float64 `x @ W.t()` (A row-major, B column-major) on an Intel CPU,
+    as measured against torch on an Intel Xeon, or None where it is not known: with four or
+    more rows and 2 to 192 inner elements each output's products in turn (`intel_gemm`;
+    335 of 335 random shapes; past 192 MKL splits them), with two or three rows a
+    dot-product kernel (`intel_dgemm_dot`). float32's `x @ W.t()` is not one order (its
+    kernel changes with the shape)."""
     (m, k), n = a.shape, b.shape[1]
-    return a.dtype == b.dtype == np.float64 and m >= 4 and n > 1 and 1 < k <= 192 and \
-        m * k * n <= _MKL_GEMM_ELEMENTS and _blas_transposed(b) and not _blas_transposed(a)
-
-
-def _intel_dgemm_dot_applies(a: np.ndarray, b: np.ndarray) -> bool:
-    """float64 `x @ W.t()` (A row-major, B column-major) of two or three rows and two or
-    more inner elements: MKL's dgemm takes a dot-product kernel there (`intel_dgemm_dot`)."""
-    (m, k), n = a.shape, b.shape[1]
-    return a.dtype == b.dtype == np.float64 and m in (2, 3) and n > 1 and k > 1 and \
-        m * k * n <= _MKL_GEMM_ELEMENTS and _blas_transposed(b) and not _blas_transposed(a)
+    if not (a.dtype == b.dtype == np.float64 and n > 1 and k > 1 and
+            m * k * n <= _MKL_GEMM_ELEMENTS and _blas_transposed(b) and not _blas_transposed(a)):
+        return None
+    if m in (2, 3):
+        return intel_dgemm_dot
+    return intel_gemm if m >= 4 and k <= 192 else None
 
 
 def intel_dgemm_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a @ b for `_intel_dgemm_dot_applies`, as MKL's dgemm adds it on an Intel CPU with
+    """a @ b of two or three rows for `_intel_dgemm_nt`, as MKL's dgemm adds it on an Intel CPU with
     AVX-512 (found by probing torch with pairs of M and -M, then checked on 400 random
     shapes of up to 3,000 inner elements and 1,500 with zeros, infinities and huge values:
     all bit for bit): each output is a dot product in four lanes, the inner elements taken

@@ -27,6 +27,7 @@ import numpy as np
 from .sumorder import EXACT_ELEMENTS
 
 _LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+_NEVER = np.iinfo(np.int64).min         # the key of a position that holds no zero
 #: min()/max()'s lane ranks (higher wins): float32 7,3,5,1,6,2,4,0 first; float64 3,2,1,0
 _LANE_RANK = {8: np.array([0, 4, 2, 6, 1, 5, 3, 7]), 4: np.array([0, 1, 2, 3])}
 
@@ -66,35 +67,32 @@ def torch_extreme(x: np.ndarray, result: np.ndarray, op: str, dims, keepdim: boo
     big = [k for k in range(nd) if x.shape[k] > 1]
     if len(big) == 1 and big[0] in dims:            # one dim of several elements, reduced
         x, nd, dims = x.reshape(-1), 1, (0,)
+    if not x.flags.c_contiguous and x.T.flags.c_contiguous and \
+            (nd <= 2 or len(dims) == nd):       # a transpose: the kernel walks its memory
+        x, dims = x.T, tuple(nd - 1 - d for d in dims)     # (results keep their order)
+    if not x.flags.c_contiguous:
+        return result
     if set(dims) == set(range(nd)):                 # all elements
-        if not x.flags.c_contiguous and x.T.flags.c_contiguous:
-            x = x.T                                 # a transpose: its memory's order
-        if not x.flags.c_contiguous:
-            return result
         flat = x.reshape(-1)
         keys = all_keys(flat.size, lanes) if op in ("min", "max") else \
             row_keys(flat.size, lanes)
         zero = flat == 0
-        pick = flat[np.argmax(np.where(zero, keys, np.iinfo(np.int64).min))]
+        pick = flat[np.argmax(np.where(zero, keys, _NEVER))]
         return np.asarray(pick, dtype=x.dtype).reshape(result.shape)
     if op not in ("amin", "amax") or len(dims) != 1:
         return result
     (d,) = dims
-    if nd == 2 and not x.flags.c_contiguous and x.T.flags.c_contiguous:
-        x, d = x.T, 1 - d               # a transpose: the kernel walks its memory's order
-    if not x.flags.c_contiguous:
-        return result
     if d == nd - 1:                                  # each contiguous row
         rows = x.reshape(-1, x.shape[-1])
         keys = row_keys(rows.shape[1], lanes)
-        masked = np.where(rows == 0, keys, np.iinfo(np.int64).min)
+        masked = np.where(rows == 0, keys, _NEVER)
         picked = rows[np.arange(len(rows)), np.argmax(masked, axis=1)]
     elif d == 0 and nd == 2:                        # each column, row after row
         m, n = x.shape
         block = 4 * lanes
         later = np.arange(n) < n // block * block
         order = np.where(later[None, :], np.arange(m)[:, None], -np.arange(m)[:, None])
-        masked = np.where(x == 0, order, np.iinfo(np.int64).min)
+        masked = np.where(x == 0, order, _NEVER)
         picked = x[np.argmax(masked, axis=0), np.arange(n)]
     else:
         return result

@@ -21,8 +21,8 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
-                   bf16_result, bf16_scalar, efficient_zero, int_sizes, promoted,
-                   refuse_complex, to_tensor, wrap, wrap_dim)
+                   bf16_result, bf16_scalar, efficient_zero, int_sizes, picked_tangent,
+                   promoted, refuse_complex, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
 from .linalg import _col_major, _mm, _mv, addmm_in_turn, dot, matmul, mm, mm_graph_grads
 from .loss import _reduction
@@ -655,7 +655,6 @@ class FmaxBackward0(Node):
     def jvp(self, inputs, tangents, out):
         """PyTorch's forward formula: other_t + (self_p > other_p | isnan(other_p)) *
         (self_t - other_t) (fmin: <=)"""
-        from .core import picked_tangent
         a, b = (t._data for t in inputs)
         with np.errstate(invalid="ignore"):
             weight = self.tangent_pick(a, b) | np.isnan(b)
