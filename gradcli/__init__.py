@@ -56,6 +56,8 @@ from .printing import set_printoptions
 from .ops import REGISTRY, load_eager as _load_ops
 from . import ops as _ops
 from ._tensor import Size, Tensor
+from ._tensor import MEMORY_FORMATS as _MEMORY_FORMATS
+globals().update(_MEMORY_FORMATS)   # torch.contiguous_format, preserve_format, channels_last ...
 from .devices import device
 from .devices import namespaces as _device_namespaces
 

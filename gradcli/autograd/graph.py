@@ -543,15 +543,13 @@ class AccumulateGrad(Node):
         old = var._grad
         if old is None:
             if create_graph and grad._requires_grad:
-                from ..ops.creation import zeros_like
-                var.grad = zeros_like(grad).copy_(grad)     # PyTorch's CopyBackwards
+                var.grad = _clone_obey_contract(grad, var)      # recorded
             elif owned and grad.grad_fn is None and grad._vbox is None \
                     and grad.__class__ is var.__class__ and _obeys_layout(grad, var):
                 var.grad = grad
-            else:                                 # PyTorch's clone_obey_contract
-                var.grad = grad._detached_copy()
-                if not _obeys_layout(var.grad, var):
-                    var.grad._data = np.ascontiguousarray(var.grad._data)
+            else:
+                from ..ops.core import wrap
+                var.grad = wrap(_laid_out_for(grad._data, var))
         elif create_graph:
             var.grad = old + grad
         elif _forward_ad_tangent(old, grad):      # PyTorch's `variable_grad += new_grad`:
@@ -584,9 +582,52 @@ def _forward_ad_tangent(old, grad) -> bool:
 
 
 def _obeys_layout(grad, var) -> bool:
-    """PyTorch keeps `.grad` in its parameter's layout: a contiguous parameter gets a
-    contiguous gradient (so `p.grad.view(-1)` works), not e.g. mm's transposed result."""
-    return grad._data.flags.c_contiguous or not var._data.flags.c_contiguous
+    """PyTorch's gradient layout contract (obeys_layout_contract): `.grad` has its
+    parameter's strides when the parameter is non-overlapping and dense (a contiguous
+    parameter gets a contiguous gradient, so `p.grad.view(-1)` works, a transposed one a
+    transposed gradient, whatever layout the backward produced), else it is contiguous."""
+    g, v = grad._data, var._data
+    if not _dense_layout(v):
+        return g.flags.c_contiguous
+    for n, gs, vs in zip(g.shape, g.strides, v.strides):
+        if n != 1 and gs // g.itemsize != vs // v.itemsize or n == 1 and gs == 0:
+            return False
+    return True
+
+
+def _contract_strides(var):
+    """The element strides PyTorch's clone_obey_contract gives a parameter's gradient:
+    the parameter's own when it is non-overlapping and dense, else None (contiguous)."""
+    v = var._data
+    if v.flags.c_contiguous or not _dense_layout(v):
+        return None
+    return tuple(s // v.itemsize for s in v.strides)
+
+
+def _laid_out_for(g: np.ndarray, var, copy: bool = True) -> np.ndarray:
+    """A copy of gradient `g` under the contract (clone_obey_contract, unrecorded), or with
+    copy=False an uninitialised array in that layout."""
+    from ..ops.shape import laid_out
+    out = laid_out(np.empty(g.size, g.dtype), g.shape, _contract_strides(var))
+    if copy:
+        out[...] = g
+    return out
+
+
+def _clone_obey_contract(grad, var):
+    """clone_obey_contract recorded, as a create_graph backward records it: an empty tensor
+    in the parameter's layout copied into (CopyBackwards), or, for a parameter that is not
+    dense, a contiguous clone (CloneBackward0)."""
+    if not _dense_layout(var._data):
+        from .._tensor import MEMORY_FORMATS
+        return grad.clone(memory_format=MEMORY_FORMATS["contiguous_format"])
+    from ..ops.core import wrap
+    return wrap(_laid_out_for(grad._data, var, copy=False)).copy_(grad)
+
+
+def _dense_layout(a: np.ndarray) -> bool:
+    from ..ops.core import _dense_layout as dense
+    return dense(a)
 
 
 class LeafHooks(list):

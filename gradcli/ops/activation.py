@@ -20,8 +20,9 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_enabled, apply, binary, broadcast_check, broadcast_error, fill_where,
-                   pass_where, picked_tangent, refuse_complex, wrap)
+from .core import (_enabled, _pointwise_layout, apply, binary, broadcast_check,
+                   broadcast_error, fill_where, pass_where, picked_tangent, refuse_complex,
+                   wrap)
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -113,11 +114,12 @@ class LogSigmoidBackward0(Node):
 
     @quiet
     def forward(self, x):
+        # contiguous whatever x's layout (ATen's log_sigmoid_forward allocates it so)
         if x.dtype == np.float32:
-            return vecmath.log_sigmoid(x)       # ATen's kernel, bit for bit
+            return np.asarray(vecmath.log_sigmoid(x), order="C")    # ATen's kernel, bit for bit
         if _exact64(x):
-            return vecmath64.log_sigmoid(x)
-        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+            return np.asarray(vecmath64.log_sigmoid(x), order="C")
+        return np.asarray(np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))), order="C")
 
     def backward(self, g):
         (x,) = self.saved
@@ -924,7 +926,12 @@ class WhereBackward0(Node):
     linear = True           # its tangent is where(c, t_a, t_b), PyTorch's (signed 0s kept)
 
     def forward(self, a, b):
-        return np.where(self._extra, a, b)
+        c = self._extra
+        out = np.where(c, a, b)
+        if out.ndim > 1 and not (c.flags.c_contiguous and a.flags.c_contiguous
+                                 and b.flags.c_contiguous):
+            out = _pointwise_layout(out, (c, a, b))      # the condition first, as ATen's
+        return out
 
     def backward(self, g):
         c = wrap(self.extra)                # the condition (released after a backward)

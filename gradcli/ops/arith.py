@@ -20,7 +20,8 @@ from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, a
                    binary, binary_args, broadcast_check, ew, refuse_complex,
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
-from .core import _BF16, _bf16_used, bf16_op, efficient_zero
+from .core import (_BF16, _bf16_used, _iterator_layout, _pointwise_layout, bf16_op,
+                   efficient_zero)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -601,8 +602,8 @@ class PowBackward2(Node):
     elementwise = True
     save_output = True
 
-    def forward(self, x):
-        return _power(scalar_array(self.base, x.dtype), x)
+    def forward(self, x):        # contiguous whatever x's layout, as ATen's pow(Scalar, Tensor)
+        return np.asarray(_power(scalar_array(self.base, x.dtype), x), order="C")
 
     def backward(self, g):
         (y,) = self.saved
@@ -1152,10 +1153,14 @@ def _compare(np_fn, name):
         elif b.__class__ is float and _bf16_used[0] and a._data.dtype == _BF16:
             b = dtypes.to_bf16(b)               # so is a float for a bfloat16 tensor
         try:
-            return wrap(np.asarray(np_fn(a._data, b)))
+            out = np.asarray(np_fn(a._data, b))
         except ValueError:
             from .core import broadcast_error
             raise broadcast_error(a._data.shape, np.shape(b)) from None
+        operands = [a._data, b] if isinstance(b, np.ndarray) else [a._data]
+        if out.ndim > 1 and not all(o.flags.c_contiguous for o in operands):
+            out = _pointwise_layout(out, operands)          # TensorIterator's layout
+        return wrap(out)
     cmp.__name__ = name
     cmp.__doc__ = f"elementwise {name}: a bool tensor, not differentiable"
     return cmp
@@ -1217,7 +1222,7 @@ Tensor.__rrshift__ = lambda self, other: _shifts["__rshift__"](to_tensor(other),
 @register("logical_not", method=True, differentiable=False)
 def logical_not(input):
     """not x, elementwise: a bool tensor"""
-    return wrap(np.logical_not(input._data))
+    return wrap(_iterator_layout(np.logical_not(input._data), input._data))
 
 
 @register("bitwise_not", method=True, dunders=("__invert__",), differentiable=False)

@@ -131,7 +131,8 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     if out.__class__ is not _ndarray:
         out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
     elif out.ndim > 1 and (cls.elementwise or cls.__name__ in POINTWISE) and not (
-            out.flags.c_contiguous and all(t._data.flags.c_contiguous for t in inputs)):
+            out.flags.c_contiguous and all(t._data.flags.c_contiguous for t in inputs)) \
+            and cls.__name__ not in CONTIGUOUS_RESULT:
         out = _iterator_layout(out, inputs[0]._data) if len(inputs) == 1 else \
             _pointwise_layout(out, [t._data for t in inputs])
     return _finish(node, cls, inputs, out, recording)
@@ -142,14 +143,22 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
 POINTWISE = frozenset((
     "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
     "RsubBackward1", "MulBackward0", "MulBackward1", "DivBackward0", "DivBackward1",
-    "DivBackward2", "DivBackward3", "PowBackward0", "PowBackward1", "PowBackward2",
+    "DivBackward2", "DivBackward3", "PowBackward0", "PowBackward1",
     "Atan2Backward0", "MaximumBackward0", "MinimumBackward0", "FmaxBackward0",
     "FminBackward0", "FmodBackward0", "FmodBackward1", "RemainderBackward0",
     "RemainderBackward1", "HypotBackward0", "CopysignBackward0", "CopysignBackward1",
     "XlogyBackward0", "LogaddexpBackward0", "LerpBackward0", "LerpBackward1",
-    "AddcmulBackward0", "AddcdivBackward0", "WhereBackward0", "ClampBackward0",
+    "AddcmulBackward0", "AddcdivBackward0", "ClampBackward0",
     "ClampBackward1", "NanToNumBackward0", "ToCopyBackward0", "RoundBackward0",
-    "RoundBackward1", "MseLossBackward0"))
+    "RoundBackward1", "MseLossBackward0", "ClampMinBackward0", "ClampMaxBackward0",
+    "I0Backward0", "ErfinvBackward0", "DigammaBackward0", "PolygammaBackward0",
+    "LogitBackward0", "Deg2RadBackward0", "Rad2DegBackward0", "SmoothL1LossBackward0",
+    "HuberLossBackward0", "BinaryCrossEntropyBackward0",
+    "BinaryCrossEntropyWithLogitsBackward0", "PreluKernelBackward0", "SoftMarginLossBackward0"))
+
+#: Elementwise nodes whose ATen kernel allocates a contiguous result whatever the layout of
+#: its input (log_sigmoid_forward; pow of a number to a tensor's powers).
+CONTIGUOUS_RESULT = frozenset(("LogSigmoidBackward0", "PowBackward2"))
 
 
 def _pointwise_layout(out: np.ndarray, arrays) -> np.ndarray:
@@ -1014,20 +1023,19 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
             "https://github.com/pytorch/rfcs/pull/17 for more details.")
     check_inplace(self, through_view)
     recording = _enabled[0]
-    if recording and self._base is not None:
-        from .views import inplace_on_view
-        inplace_on_view(self, compute, _write)
-        _refresh_views(self._base, self)
-        return self
-    before = _history_copy(self) if recording else self
+    outer = _fw.IN_PLACE[0]
     if _dual[0]:                        # the tangent formula reads what the write leaves
-        _fw.IN_PLACE[0] = self          # in another input that is self (_fw._after_write)
-        try:
-            out = compute(before)
-        finally:
-            _fw.IN_PLACE[0] = None
-    else:
+        _fw.IN_PLACE[0] = self          # in another input that is self (_fw._after_write),
+    try:                                # through a view too (a dual tensor views its primal)
+        if recording and self._base is not None:
+            from .views import inplace_on_view
+            inplace_on_view(self, compute, _write)
+            _refresh_views(self._base, self)
+            return self
+        before = _history_copy(self) if recording else self
         out = compute(before)
+    finally:
+        _fw.IN_PLACE[0] = outer
     _write(self, out)
     if not recording:
         if self._requires_grad:

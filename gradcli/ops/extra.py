@@ -706,6 +706,7 @@ def _no_derivative(name: str):
 
 HeavisideNode = type("NotImplemented", (Node,), {
     "__doc__": "heaviside has no derivative (PyTorch records a NotImplemented node)",
+    "elementwise": True,
     "forward": lambda self, x, v: np.where(x == 0, v, (x > 0).astype(x.dtype)).astype(
         np.result_type(x, v)),
     "backward": _no_derivative("heaviside"),

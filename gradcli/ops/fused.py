@@ -33,7 +33,10 @@ def fused(cls, inputs: tuple, **constants):
     `cls` node when the backward builds a graph, else the rule's tensor ops."""
     if _enabled[0]:
         return apply(cls, inputs, **constants)
-    return cls.rule(*inputs, **constants)
+    out = cls.rule(*inputs, **constants)
+    if cls.contiguous and not out._data.flags.c_contiguous:
+        out = out.contiguous()
+    return out
 
 
 class FusedBackward(Node):
@@ -41,6 +44,7 @@ class FusedBackward(Node):
     constants (`constants`)."""
 
     constants: tuple = ()
+    contiguous = False      # ATen's function allocates a contiguous result, whatever the layouts
 
     @staticmethod
     def rule(*tensors, **constants):
@@ -48,7 +52,8 @@ class FusedBackward(Node):
 
     def forward(self, *arrays):
         kwargs = {name: getattr(self, name) for name in self.constants}
-        return self.rule(*[wrap(a) for a in arrays], **kwargs)._data
+        out = self.rule(*[wrap(a) for a in arrays], **kwargs)._data
+        return np.asarray(out, order="C") if self.contiguous else out
 
     def again(self, *inputs):
         """The same function on other inputs (its derivative in its first argument)."""
@@ -626,9 +631,11 @@ def _norm(reduction, a, scale=1.0):
 
 class _PairLoss(FusedBackward):
     """loss_backward(g, a, b): the gradient in a of a loss of (a - b); its derivative in a
-    is `second(gg*g, a, b)`, in b the negative."""
+    is `second(gg*g, a, b)`, in b the negative. ATen's backward functions (mse_loss_backward
+    ...) write into a contiguous gradient."""
 
     save_inputs = (0, 1, 2)
+    contiguous = True
 
     def second(self, h, a, b):
         """The derivative in a of the loss's backward times h, before mean's 1/N."""

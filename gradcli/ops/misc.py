@@ -714,7 +714,7 @@ class RenormBackward0(Node):
     def forward(self, x):
         norm = _slice_norms(x, self.dim, self.p)
         factor = np.where(norm > self.maxnorm, self.maxnorm / (norm + 1e-7), 1.0)
-        return (x * factor).astype(x.dtype)
+        return np.asarray(x * factor, dtype=x.dtype, order="C")     # contiguous, as ATen's
 
     def backward(self, g):
         (x,) = self.saved

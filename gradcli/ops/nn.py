@@ -2197,7 +2197,7 @@ class RreluWithNoiseBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return (x * self._extra).astype(x.dtype)
+        return np.asarray(x * self._extra, dtype=x.dtype, order="C")    # contiguous, as ATen's
 
     def backward(self, g):
         return fused(RreluWithNoiseBackwardBackward0, (g, self.saved[0]), noise=self.extra)

@@ -1112,6 +1112,7 @@ def nonzero(input, *, as_tuple=False):
 
 for _name, _fn in [("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite)]:
     def _test(input, _fn=_fn):
-        return wrap(np.asarray(_fn(input._data)))
+        from .core import _iterator_layout
+        return wrap(_iterator_layout(np.asarray(_fn(input._data)), input._data))
     _test.__doc__ = f"elementwise {_name}: a bool tensor"
     register(_name, method=True, differentiable=False)(_test)

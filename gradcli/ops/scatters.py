@@ -116,7 +116,7 @@ class MaskedScatterBackward0(Node):
 
     def forward(self, x, src):
         mask = self._extra
-        out = np.array(np.broadcast_to(x, mask.shape), copy=True)
+        out = np.array(np.broadcast_to(x, mask.shape), copy=True, order="C")  # as ATen's
         out[mask] = src.reshape(-1)[:int(mask.sum())]
         return out
 
