@@ -330,7 +330,7 @@ class LinalgCrossBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
-        return np.cross(a, b, axis=self.dim)
+        return np.ascontiguousarray(np.cross(a, b, axis=self.dim))    # ATen's: contiguous
 
     def backward(self, g):
         a, b = self.saved

@@ -29,7 +29,7 @@ from .loss import _reduction
 from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
-from .shape import _shape_str, cat
+from .shape import _by_keyword, _shape_str, cat
 from .unary import _const, check_tensor, float_cast, quiet
 from .moments import LAYER_NORM_ELEMENTS, LAYER_NORM_ROW, layer_norm_backward, layer_norm_rows
 from .predicates import get_num_threads
@@ -727,10 +727,14 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 
 @register("tile", grad_fn="RepeatBackward0", method=True, sample=fixed(
     (((2, 3), [2]), {}), (((3,), [2, 2]), {})))
-def tile(input, dims):
-    """repeat with dims padded by leading ones: d/dx = g summed over the copies"""
+def tile(input, *sizes, dims=None):
+    """repeat with dims padded by leading ones: d/dx = g summed over the copies
+    (`x.tile(2, 1)` as `x.tile((2, 1))`, as PyTorch's method takes them)"""
     x = check_tensor(input, "tile")
-    reps = int_sizes((dims,), "tile", "dims")
+    sizes = _by_keyword(sizes, dims, "tile")
+    if not sizes:
+        raise TorchTypeError('tile() missing 1 required positional arguments: "dims"')
+    reps = int_sizes(sizes, "tile", "dims")
     reps = (1,) * (x._data.ndim - len(reps)) + reps
     return x.repeat(reps)
 
@@ -815,7 +819,17 @@ class Rot90Backward0(Node):
     """d rot90(x, k) = rot90(g, -k)"""
 
     def forward(self, x):
-        return np.rot90(x, self.k, axes=self.dims).copy()
+        """ATen's: a contiguous clone (k = 0), a flip in x's layout (k = 2), or a flip along
+        one dim transposed (k = 1, 3: a contiguous x gives a transposed result)."""
+        from .shape import copy_laid_out, layout_like
+        k = self.k % 4
+        d0, d1 = (d % x.ndim for d in self.dims)
+        if k == 0:
+            return np.array(x, order="C")
+        if k == 2:
+            return copy_laid_out(np.flip(x, (d0, d1)), layout_like(x))
+        flipped = copy_laid_out(np.flip(x, d1 if k == 1 else d0), layout_like(x))
+        return flipped.swapaxes(d0, d1)
 
     def backward(self, g):
         return apply(Rot90Backward0, (g,), k=-self.k, dims=self.dims)

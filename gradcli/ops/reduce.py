@@ -1098,16 +1098,20 @@ def count_nonzero(input, dim=None):
 
 @register("nonzero", method=True, differentiable=False)
 def nonzero(input, *, as_tuple=False):
-    """indices of the non-zero elements (one row per element)"""
+    """indices of the non-zero elements (one row per element), laid out as PyTorch's:
+    column by column in memory (strides (1, rows)), so not contiguous"""
     if input._data.ndim == 0:       # PyTorch: a 0-d tensor reads as one element, no dims
         hit = int(bool(input._data))
         if as_tuple:
             return (wrap(np.zeros(hit, dtype=np.int64)),)
-        return wrap(np.zeros((hit, 0), dtype=np.int64))
+        return wrap(np.zeros((0, hit), dtype=np.int64).T)
     idx = np.nonzero(input._data)
     if as_tuple:
-        return tuple(wrap(i.astype(np.int64)) for i in idx)
-    return wrap(np.stack(idx, axis=-1).astype(np.int64))
+        return tuple(wrap(np.array(i, dtype=np.int64)) for i in idx)
+    columns = np.empty((len(idx), idx[0].size), dtype=np.int64)
+    for k, i in enumerate(idx):
+        columns[k] = i
+    return wrap(columns.T)
 
 
 for _name, _fn in [("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite)]:
