@@ -77,6 +77,7 @@ def tensor_split(input, indices_or_sections, dim=0):
 
 
 def _directional_split(name: str, dim: int, need: int, input, sections):
+    """`name` (hsplit ...) along dim of a tensor of at least `need` dims."""
     nd = input._data.ndim
     if nd < need:
         if need == 1:
@@ -96,24 +97,36 @@ def _directional_split(name: str, dim: int, need: int, input, sections):
 
 @register("hsplit", grad_fn="SliceBackward0", method=True, sample=fixed(
     (((3, 4), 2), {}), (((4,), [1, 3]), {})))
-def hsplit(input, indices_or_sections):
+def hsplit(input, *indices_or_sections, sections=None, indices=None):
     """tensor_split along dim 1 (dim 0 for 1-D), equal pieces only"""
     return _directional_split("hsplit", 0 if input._data.ndim == 1 else 1, 1, input,
-                              indices_or_sections)
+                              _one_argument(indices_or_sections, sections, indices))
 
 
 @register("vsplit", grad_fn="SliceBackward0", method=True, sample=fixed(
     (((4, 2), 2), {}), (((3, 2), [1]), {})))
-def vsplit(input, indices_or_sections):
+def vsplit(input, *indices_or_sections, sections=None, indices=None):
     """tensor_split along dim 0 of a tensor of 2 or more dims, equal pieces only"""
-    return _directional_split("vsplit", 0, 2, input, indices_or_sections)
+    return _directional_split("vsplit", 0, 2, input,
+                              _one_argument(indices_or_sections, sections, indices))
 
 
 @register("dsplit", grad_fn="SliceBackward0", method=True, sample=fixed(
     (((2, 1, 4), 2), {}), (((1, 2, 3), [1]), {})))
-def dsplit(input, indices_or_sections):
+def dsplit(input, *indices_or_sections, sections=None, indices=None):
     """tensor_split along dim 2 of a tensor of 3 or more dims, equal pieces only"""
-    return _directional_split("dsplit", 2, 3, input, indices_or_sections)
+    return _directional_split("dsplit", 2, 3, input,
+                              _one_argument(indices_or_sections, sections, indices))
+
+
+def _one_argument(args: tuple, sections, indices):
+    """hsplit's, vsplit's and dsplit's one argument: a number of sections or a list of
+    indices, given by keyword (`sections=`, `indices=`) or positionally; several numbers
+    are the indices, as PyTorch's methods read `x.hsplit(1, 3)`."""
+    given = [v for v in (sections, indices) if v is not None]
+    if args:
+        given.insert(0, args[0] if len(args) == 1 else tuple(args))
+    return given[0]
 
 
 @register("split_with_sizes", grad_fn="SplitWithSizesBackward0", method=True, sample=fixed(

@@ -1090,8 +1090,10 @@ register("any", method=True, differentiable=False)(_bool_reduce(np.any, "any"))
 
 
 @register("count_nonzero", method=True, differentiable=False)
-def count_nonzero(input, dim=None):
-    """number of non-zero elements"""
+def count_nonzero(input, *dims, dim=None):
+    """number of non-zero elements (`x.count_nonzero(0, 1)` counts over both dims)"""
+    if dims:
+        dim = dims[0] if len(dims) == 1 else dims
     axis = None if dim is None else reduce_dims(dim, input)
     return wrap(np.asarray(np.count_nonzero(input._data, axis=axis), dtype=np.int64))
 

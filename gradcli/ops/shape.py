@@ -479,8 +479,10 @@ def expand_as(input, other):
 
 @register("broadcast_to", grad_fn="ExpandBackward0", method=True,
           sample=fixed((((3,), [2, 3]), {})))
-def broadcast_to(input, size):
-    """expand to a shape (a number is a one-dimensional one)"""
+def broadcast_to(input, *sizes, size=None):
+    """expand to a shape (a number is a one-dimensional one; `x.broadcast_to(2, 3)` too)"""
+    if sizes:
+        size = sizes[0] if len(sizes) == 1 else sizes
     return expand(input, (size,) if isinstance(size, (int, np.integer)) else tuple(size))
 
 
@@ -614,8 +616,11 @@ def unsqueeze_(self, dim):
 
 
 @register("squeeze_", method=True, function=False, differentiable=False)
-def squeeze_(self, dim=None):
-    """in-place squeeze: self loses its dimensions of size 1 (those in dim)"""
+def squeeze_(self, *dims, dim=None):
+    """in-place squeeze: self loses its dimensions of size 1 (those in dim, or in dims:
+    `x.squeeze_(0, 2)`)"""
+    if dims:
+        dim = dims[0] if len(dims) == 1 else tuple(dims)
     nd = self._data.ndim
     if dim is None:
         return _reshape_inplace(self, SqueezeBackward3, dims=tuple(range(nd)))
