@@ -371,26 +371,44 @@ def scalar_dtype(value) -> dtype:
 
 
 def result_type(tensors_dtypes_ndims, scalars) -> dtype:
-    """PyTorch's promotion over (dtype, ndim) pairs of tensors and a list of Python numbers."""
-    dim = zero = None
+    """PyTorch's promotion over (dtype, ndim) pairs of tensors and a list of Python numbers
+    (ATen's result_type): the tensors with dimensions, the 0-d ones and the numbers are each
+    promoted among themselves, then a 0-d tensor or a number counts only when it is of a
+    higher category (bool, integer, floating, complex) than what it joins (`_combine`)."""
+    dim = zero = wrapped = None
     for d, ndim in tensors_dtypes_ndims:
         if ndim:
             dim = d if dim is None else _promote2(dim, d)
         else:
             zero = d if zero is None else _promote2(zero, d)
-    res = dim
-    if zero is not None:
-        if res is None:
-            res = zero
-        elif zero.category > res.category:
-            res = _promote2(res, zero)
     for s in scalars:
         sd = scalar_dtype(s)
-        if res is None:
-            res = sd
-        elif sd.category > res.category:
-            res = sd if sd.category >= 2 and res.category < 2 else _promote2(res, sd)
-    return res
+        wrapped = sd if wrapped is None else _promote2(wrapped, sd)
+    return _combine(dim, _combine(zero, wrapped))
+
+
+def _combine(higher: "dtype | None", lower: "dtype | None") -> "dtype | None":
+    """ATen's combine_categories: `lower` (0-d tensors, numbers) over `higher` only when of a
+    higher category; a complex one over a floating one keeps the floating one's precision
+    (float32 with a complex128 0-d tensor is complex64)."""
+    if higher is None:
+        return lower
+    if lower is None or higher.category == 3:
+        return higher
+    if lower.category == 3:
+        if higher.category != 2:
+            return lower
+        if higher is float16:
+            from .errors import TorchNotImplementedError
+            raise TorchNotImplementedError(
+                "a torch.float16 tensor with a complex number is a complex32 (ComplexHalf) "
+                "tensor in PyTorch, which gradcli does not support")
+        return complex64 if higher is bfloat16 else higher.to_complex()
+    if higher.category == 2:
+        return higher
+    if higher is bool_ or lower.category == 2:
+        return _promote2(higher, lower)
+    return higher
 
 
 # The C++ type names in PyTorch's "value cannot be converted to type ... without overflow"

@@ -211,6 +211,18 @@ def warn_once(message: str, category=UserWarning, stacklevel: int = 2) -> None:
     warnings.warn(message, category, stacklevel=stacklevel + 1)
 
 
+#: PyTorch's warning (once per process) when a copy turns complex values into real ones
+COMPLEX_TO_REAL = ("Casting complex values to real discards the imaginary part (Triggered "
+                   "internally at /__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)")
+
+
+def warn_complex_to_real(source, target, stacklevel: int = 2) -> None:
+    """COMPLEX_TO_REAL when NumPy dtype `source` is complex and `target` is not (nor bool,
+    which PyTorch tests for nonzero instead)."""
+    if source.kind == "c" and target.kind not in "cb":
+        warn_once(COMPLEX_TO_REAL, stacklevel=stacklevel + 1)
+
+
 def reset_once_warnings() -> None:
     """Let every once-per-process warning be given again (a new formula run)."""
     _WARNED_ONCE.clear()

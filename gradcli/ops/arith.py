@@ -935,9 +935,13 @@ def pow(input, exponent):
     if not isinstance(input, Tensor):
         return _rpow(exponent, input)
     if isinstance(exponent, Tensor):
+        if input.dtype is dtypes.bool_ and exponent.dtype is dtypes.bool_:
+            raise _no_bool_pow()
         return binary(PowBackward1, input, exponent)
-    if isinstance(exponent, bool):          # PyTorch reads True as the integer 1
-        exponent = int(exponent)
+    if isinstance(exponent, bool):
+        if input.dtype is dtypes.bool_:     # bool ** True is x, bool ** False all True
+            return wrap(np.array(input._data) if exponent else np.ones_like(input._data))
+        exponent = int(exponent)            # else PyTorch reads True as the integer 1
     if isinstance(exponent, (int, float)):
         x = input
         if x.dtype.category < 2 and (isinstance(exponent, float) or exponent < 0):
@@ -965,6 +969,12 @@ def _complex_cast(x: Tensor, number: complex):
     return None if rt.np == x._data.dtype else rt.np
 
 
+def _no_bool_pow() -> TorchNotImplementedError:
+    """What ATen's pow kernel raises for a result of dtype bool (one bool tensor to the
+    power of another, or True to a bool tensor's powers)."""
+    return TorchNotImplementedError('"pow" not implemented for \'Bool\'')
+
+
 def _rpow(x, base):
     if isinstance(base, Tensor):
         return pow(base, x)
@@ -972,6 +982,8 @@ def _rpow(x, base):
         return apply(PowBackward2, (x,), _complex_cast(x, base), base=base, complex_number=True)
     if not isinstance(base, (int, float)):
         return NotImplemented
+    if x.dtype is dtypes.bool_ and isinstance(base, bool):
+        raise _no_bool_pow()
     if x.dtype is dtypes.bool_:             # number ** bool tensor: int64 or the default float
         x = x.to(dtypes.int64 if isinstance(base, int) else _default())
     x = x if x.dtype.category >= 2 or isinstance(base, int) else x.to(_default())
@@ -1005,7 +1017,7 @@ Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
           sample=fixed((((3,), 0.7), {})))
 def remainder(input, other):
     """a mod b: d/da = 1, d/db = -floor(a/b)"""
-    refuse_complex("remainder", input, other)
+    refuse_complex("remainder", input, other, numbers=True)
     _refuse_complex_number("remainder", input, other)
     if not isinstance(input, Tensor):
         return binary(RemainderScalarNode, to_tensor(other), input, reverse=True)
@@ -1048,7 +1060,7 @@ class FmodBackward0(Node):
 @register("fmod", grad_fn="FmodBackward0", method=True, sample=fixed((((3,), 0.7), {})))
 def fmod(input, other):
     """C-style remainder (sign of the dividend): d/da = 1, d/db = -trunc(a/b)"""
-    refuse_complex("fmod", input, other)
+    refuse_complex("fmod", input, other, numbers=True)
     return binary(FmodBackward1 if isinstance(other, Tensor) else FmodBackward0, input, other)
 
 
@@ -1180,19 +1192,26 @@ def _bitwise(np_fn, name, kernel):
     op = _compare(np_fn, name)
 
     def bitwise(input, other):
-        if not isinstance(other, (Tensor, int, float, bool, np.ndarray, np.generic)):
+        if not isinstance(other, (Tensor, int, float, bool, complex, np.ndarray, np.generic)):
             return NotImplemented           # `t & "x"`: Python's TypeError
         a = input if isinstance(input, Tensor) else to_tensor(input)
         operands = ([(a.dtype, a._data.ndim)], [])
         if isinstance(other, Tensor):
             operands[0].append((other.dtype, other._data.ndim))
-        elif isinstance(other, (int, float, bool)):
+        elif isinstance(other, (int, float, bool, complex)):
             operands[1].append(other)
-        result = dtypes.result_type(*operands)
-        if result.category >= 2:
+        try:
+            result = dtypes.result_type(*operands)
+        except TorchNotImplementedError:    # float16 with a complex number: complex32
+            result = None
+        if result is None or result.category >= 2:
             raise TorchNotImplementedError(f'"{kernel}_cpu" not implemented for '
-                                           f"'{result.legacy}'")
-        return op(input, other)
+                                           f"'{result.legacy if result else 'ComplexHalf'}'")
+        if isinstance(other, Tensor) and other.dtype is not result:
+            other = other.to(result)        # in the promoted dtype: a 0-d int16 `&` an
+        if a.dtype is not result:           # int8 tensor stays int8, as PyTorch's
+            a = a.to(result)
+        return op(a, other)
     bitwise.__name__, bitwise.__doc__ = name, op.__doc__
     return bitwise
 

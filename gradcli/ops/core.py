@@ -27,7 +27,8 @@ from ..autograd.graph import _NODE_SUFFIX, SCALAR_METAS, Node, _SavedOutput
 from ..autograd.graph import new_node as _new_node
 from ..autograd.hooks import _stack as _saved_hooks
 from ..autograd.hooks import pack_node as _pack_node
-from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
+from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
+                      warn_complex_to_real)
 from .._tensor import Tensor, _init
 
 _enabled = grad_mode._enabled
@@ -124,6 +125,9 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     if cast is None:
         out = node.forward(*[t._data for t in inputs])
     else:
+        if np.dtype(cast).kind not in "cb":       # a reduction's dtype= below a complex input
+            for t in inputs:
+                warn_complex_to_real(t._data.dtype, np.dtype(cast), stacklevel=3)
         out = node.forward(*[t._data if t._data.dtype == cast else t._data.astype(cast)
                              for t in inputs])
     if cls.n_outputs != 1:
@@ -1428,15 +1432,20 @@ COMPLEX_REFUSED.update({"max_pool1d": _kernel("max_pool1d_impl"),
                         "celu": _kernel("elu_cpu"), "selu": _kernel("elu_cpu")})
 
 
-def refuse_complex(name: str, *tensors) -> None:
-    """PyTorch's error (COMPLEX_REFUSED[name]) when any of tensors is complex; the dtype
-    named is the complex one they promote to."""
-    found = [t._data.dtype for t in tensors
-             if isinstance(t, Tensor) and t._data.dtype.kind == "c"]
-    if found:
+def refuse_complex(name: str, *operands, numbers: bool = False) -> None:
+    """PyTorch's error (COMPLEX_REFUSED[name]) when any of the tensors among operands is
+    complex (or, with numbers=True, any Python number is); the dtype named is the complex
+    one they all promote to, Python numbers included."""
+    tensors = [(t.dtype, t._data.ndim) for t in operands if isinstance(t, Tensor)]
+    scalars = [v for v in operands if isinstance(v, (bool, int, float, complex))]
+    if any(d.category == 3 for d, _ in tensors) or numbers and any(
+            v.__class__ is complex for v in scalars):
         cls, text = COMPLEX_REFUSED[name]
-        double = any(d == np.complex128 for d in found)
-        raise cls(text.format(dtype="ComplexDouble" if double else "ComplexFloat"))
+        try:
+            legacy = dtypes.result_type(tensors, scalars).legacy
+        except TorchNotImplementedError:  # float16 parts: PyTorch's complex32
+            legacy = "ComplexHalf"
+        raise cls(text.format(dtype=legacy))
 
 
 def _low_text(fname: str) -> tuple:

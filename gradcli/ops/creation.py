@@ -333,6 +333,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     if isinstance(data, Tensor):
         import warnings
         warnings.warn(_COPY_CONSTRUCT, UserWarning, stacklevel=2)
+        if dtype is not None:
+            from ..errors import warn_complex_to_real
+            warn_complex_to_real(data._data.dtype, dtypes.to_dtype(dtype).np)
     arr = _infer_array(data, dtype)
     limits.check_size(arr.size)
     if requires_grad and arr.dtype.kind not in "fc":

@@ -1643,7 +1643,7 @@ def _unique_result(cls, x, values, inverse, counts, return_inverse, return_count
 def bincount(input, weights=None, minlength=0):
     """how often each value 0, 1, ... occurs in a 1-d integer tensor (weighted if asked)"""
     x = check_tensor(input, "bincount")
-    if x._data.dtype.kind not in "biu":
+    if x._data.dtype.kind not in "iu":
         raise TorchNotImplementedError(f'"bincount_cpu" not implemented for '
                                        f"'{x.dtype.legacy}'")
     if x._data.ndim != 1 or x._data.dtype.kind not in "iu" or (x._data.size
@@ -1666,8 +1666,9 @@ def histc(input, bins=100, min=0, max=0):
     x = check_tensor(input, "histc")
     if min == max == 0:                     # the data's range first: aminmax refuses complex
         refuse_complex("aminmax", x)
-    if x._data.dtype.kind != "f":
-        raise TorchNotImplementedError(f'"histogram_cpu" not implemented for '
+    if x._data.dtype.kind != "f":                   # (bool fails first in its linspace)
+        kernel = "linspace_cpu" if x._data.dtype == np.bool_ else "histogram_cpu"
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for '
                                        f"'{x.dtype.legacy}'")
     if bins <= 0:
         raise TorchRuntimeError("torch.histc(): bins must be > 0, but got "

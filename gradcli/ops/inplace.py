@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchNotImplementedError, TorchRuntimeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, warn_complex_to_real
 from .._tensor import Tensor
 from . import arith
 from .core import apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, zeros_for
@@ -121,6 +121,7 @@ class CopyBackwards(Node):
     _qualified = True
 
     def forward(self, x, src):
+        warn_complex_to_real(src.dtype, x.dtype)
         return np.broadcast_to(src, x.shape).astype(x.dtype, copy=True)
 
     def backward(self, g):

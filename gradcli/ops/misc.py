@@ -685,7 +685,7 @@ class CopysignBackward1(Node):
 def copysign(input, other):
     """|input| with the sign of other: d/dinput = sign(input) sign(other), d/dother = 0"""
     x = check_tensor(input, "copysign")
-    refuse_complex("copysign", x, other)
+    refuse_complex("copysign", x, other, numbers=True)
     if not isinstance(other, Tensor):
         return apply(CopysignBackward1, (x,), float_cast(x), other=float(other))
     a, b = x, other

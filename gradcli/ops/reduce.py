@@ -1075,13 +1075,16 @@ def sum_to(g: Tensor, shape: tuple) -> Tensor:
 
 def _bool_reduce(np_fn, name):
     def fn(input, dim=None, keepdim=False):
+        # a bool result, but a uint8 one for a uint8 input (PyTorch keeps that legacy)
+        out = np.uint8 if input._data.dtype == np.uint8 else np.bool_
         if dim is None:
-            return wrap(np.asarray(np_fn(input._data, keepdims=keepdim)))
+            return wrap(np.asarray(np_fn(input._data, keepdims=keepdim), dtype=out))
         dims = wrap_dims(dim, input._data.ndim)
         dims = dims if input._data.ndim else ()     # 0-d: dim -1 or 0, as in PyTorch
-        return wrap(np.asarray(np_fn(input._data, axis=dims, keepdims=keepdim)))
+        return wrap(np.asarray(np_fn(input._data, axis=dims, keepdims=keepdim), dtype=out))
     fn.__name__ = name
-    fn.__doc__ = f"whether {'all' if name == 'all' else 'any'} elements are true (bool tensor)"
+    fn.__doc__ = (f"whether {'all' if name == 'all' else 'any'} elements are true (bool tensor; "
+                  "uint8 for a uint8 input)")
     return fn
 
 

@@ -17,7 +17,7 @@ from .. import amp as _amp, dtypes
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
-                      TorchTypeError, TorchValueError)
+                      TorchTypeError, TorchValueError, warn_complex_to_real)
 from .._tensor import Tensor
 from .core import _enabled, apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
 from .core import _BF16, _bf16_used
@@ -2132,6 +2132,7 @@ class ToCopyBackward0(Node):
     bf16_exact = True             # its result has the dtype asked for, bfloat16 or not
 
     def forward(self, x):
+        warn_complex_to_real(x.dtype, np.dtype(self.np_dtype))
         if self.np_dtype == dtypes.BF16_NP:
             return dtypes.to_bf16(x) if x.dtype.kind != "c" else dtypes.to_bf16(x.real)
         return x.astype(self.np_dtype)
