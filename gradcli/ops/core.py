@@ -1537,6 +1537,24 @@ def broadcast_check(*tensors) -> tuple:
     return shape
 
 
+def aten_composite(fn):
+    """For an op PyTorch composes in C++ out of other ops: a Python number in `fn` is an
+    ATen Scalar there, so `x + eps` records AddBackward1, `x * 0.5` MulBackward1 and
+    `1 - x` a SubBackward0 of a filled tensor (ATen's `Scalar - Tensor`), as in a backward
+    rule; not the Python operators' AddBackward0 over a wrapped number and RsubBackward1."""
+    import functools
+
+    @functools.wraps(fn)
+    def composed(*args, **kwargs):
+        saved = _rule_scalars[0]
+        _rule_scalars[0] = True
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _rule_scalars[0] = saved
+    return composed
+
+
 def binary(cls, a: Tensor, b, reverse=False):
     """Apply a broadcasting binary op `cls` to a tensor and anything tensor-like (a Python
     number in a backward rule that builds a graph: the op's Scalar overload)."""

@@ -23,8 +23,8 @@ from .activation import logsigmoid
 from . import fused as F
 from .fused import _spread
 from .arith import DivBackward1
-from .core import (_enabled, apply, broadcast_error, float_kernel, promoted, refuse_complex,
-                   refuse_low_precision, wrap)
+from .core import (_enabled, apply, aten_composite, broadcast_error, float_kernel, promoted,
+                   refuse_complex, refuse_low_precision, wrap)
 from .registry import category, fixed, register
 from .sumorder import EXACT_ELEMENTS, nll_total, torch_mean, torch_sum
 from .unary import check_tensor
@@ -683,8 +683,10 @@ def _class_view(weight, ndim, cdim):
     return wrap(weight._data.reshape(shape))
 
 
+@aten_composite
 def _smoothed_nll(logp, target, weight, ignore_index, reduction, cdim, smoothing):
-    """PyTorch's label smoothing for class-index targets: a blend of nll and -sum(log p)."""
+    """PyTorch's label smoothing for class-index targets: a blend of nll and -sum(log p),
+    composed as ATen composes it (its numbers are Scalars: MulBackward1)."""
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     n_classes = logp._data.shape[cdim]
     per = logp if weight is None else logp * _class_view(weight, logp._data.ndim, cdim)
@@ -692,8 +694,9 @@ def _smoothed_nll(logp, target, weight, ignore_index, reduction, cdim, smoothing
     smooth = (-per.sum(cdim)).masked_fill(wrap(~keep), 0.0)
     if reduction == "mean":
         w = np.ones(n_classes) if weight is None else weight._data
-        denom = float(w[target._data[keep]].sum())
-        smooth = smooth.sum() / denom
+        denom = w[target._data[keep]].sum()          # a tensor there: DivBackward0
+        smooth = smooth.sum() / wrap(np.asarray(denom, dtype=w.dtype if weight is not None
+                                                else np.int64))
     elif reduction == "sum":
         smooth = smooth.sum()
     return nll * (1 - smoothing) + smooth * (smoothing / n_classes)

@@ -285,6 +285,8 @@ def matrix_power(A, n):
         a, n = inverse(a), -n
     if n == 1:
         return a
+    if n == 3:                  # ATen's own case: (A @ A) @ A, not A @ (A @ A)
+        return (a @ a) @ a
     result, z = None, None
     while n:
         bit, n = n % 2, n // 2

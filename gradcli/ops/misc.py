@@ -28,11 +28,11 @@ from ..errors import (TorchIndexError, TorchRuntimeError, TorchTypeError, TorchV
 from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
-from .core import (_amp, _autocast_cpu, _const, _enabled, _rule_scalars, apply, binary,
-                   broadcast_error, promoted, refuse_complex, refuse_low_precision, wrap,
-                   wrap_dim, wrap_dims, zeros_for)
+from .core import (_amp, _autocast_cpu, _const, _enabled, _rule_scalars, apply, aten_composite,
+                   binary, broadcast_error, promoted, refuse_complex, refuse_low_precision,
+                   wrap, wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
-from .fused import SoftMarginLossBackwardBackward0, fused, not_implemented
+from .fused import SoftMarginLossBackwardBackward0, _sum_to, fused, not_implemented
 from .loss import _reduction, _spread
 from .matrix import LinalgCholeskyExBackward0, _Result, _pinv, linalg_qr
 from .reduce import check_floating, check_nonempty_dims, vector_norm
@@ -287,11 +287,15 @@ class CdistBackward0(Node):
             with np.errstate(all="ignore"):
                 gd = g._data[..., None] * (np.sign(d) if p == 1 else d)
                 w = gd if p == 1 else np.where(r == 0, np.float32(0), gd / r)
-            return (_no_derivative(_serial_sum(w, -2), inputs) if self.needs(0) else None,
-                    _no_derivative(-_serial_sum(w, -3), inputs) if self.needs(1) else None)
+            return (_no_derivative(_sum_to(_serial_sum(w, -2), a.shape), inputs)
+                    if self.needs(0) else None,
+                    _no_derivative(_sum_to(-_serial_sum(w, -3), b.shape), inputs)
+                    if self.needs(1) else None)
         w = w * g._data[..., None]
-        return (_no_derivative(w.sum(-2).astype(a.dtype), inputs) if self.needs(0) else None,
-                _no_derivative(-w.sum(-3).astype(b.dtype), inputs) if self.needs(1) else None)
+        return (_no_derivative(_sum_to(w.sum(-2), a.shape).astype(a.dtype), inputs)
+                if self.needs(0) else None,
+                _no_derivative(_sum_to(-w.sum(-3), b.shape).astype(b.dtype), inputs)
+                if self.needs(1) else None)
 
 
 def _serial_sum(w, axis):
@@ -389,8 +393,8 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         batch = np.broadcast_shapes(a._data.shape[:-2], b._data.shape[:-2])
     except ValueError:
         raise broadcast_error(a._data.shape[:-2], b._data.shape[:-2]) from None
-    a, b = a.expand(batch + a._data.shape[-2:]), b.expand(batch + b._data.shape[-2:])
     if mm:                                  # ATen's cdist_impl
+        a, b = a.expand(batch + a._data.shape[-2:]), b.expand(batch + b._data.shape[-2:])
         n = int(np.prod(batch))
         if n == 1:
             dist = apply(EuclideanDistBackward0, (x1, x2))
@@ -399,7 +403,7 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
             dist = apply(EuclideanDistBackward0, (a.contiguous().view(n, r1, c),
                                                   b.contiguous().view(n, r2, c)))
         return dist.view(batch + (r1, r2))
-    return apply(CdistBackward0, (a, b), p=float(p))
+    return apply(CdistBackward0, (a, b), p=float(p))    # batch dims broadcast inside
 
 
 # -- order statistics -------------------------------------------------------------------------
@@ -1026,6 +1030,7 @@ _PM1 = np.array([1, -1, -1, 1])
 @register("margin_ranking_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
     (((4,), (4,), _PM1), {}), (((4,), (4,), _PM1), {"margin": 0.5, "reduction": "none"}),
     (((4,), (4,), (4,)), {"reduction": "sum"})))
+@aten_composite
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                         reduction="mean"):
     """max(0, -y (x1 - x2) + margin): d/dx1 = -y where positive"""
@@ -1424,7 +1429,8 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
 
 
 def _pairwise(a, b, p, eps):
-    return vector_norm(a - b + eps, p, max(a._data.ndim, b._data.ndim) - 1)
+    from .nn import pairwise_distance          # ATen's triplet loss calls pairwise_distance
+    return pairwise_distance(a, b, p, eps)
 
 
 @register("triplet_margin_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
@@ -1439,6 +1445,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     return _triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red)
 
 
+@aten_composite
 def _triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red):
     a = check_tensor(anchor, "triplet_margin_loss", "anchor")
     pos = check_tensor(positive, "triplet_margin_loss", "positive", 2)
@@ -1458,6 +1465,7 @@ def _triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red):
 @register("cosine_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
     (((3, 4), (3, 4), np.array([1, -1, 1])), {}),
     (((3,), (3,), np.array(-1)), {"margin": -0.5, "reduction": "none"})))
+@aten_composite
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                           reduction="mean"):
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1"""

@@ -28,8 +28,8 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
                       TorchValueError)
 from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
-from .core import (_const, _enabled, _rule_scalars, apply, float_kernel, refuse_complex,
-                   refuse_low_precision, wrap)
+from .core import (_const, _enabled, _rule_scalars, apply, aten_composite, float_kernel,
+                   refuse_complex, refuse_low_precision, wrap)
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
@@ -2261,8 +2261,9 @@ category("functional")
 @register("pairwise_distance", grad_fn="NormBackward1", namespaces=_BOTH, sample=fixed(
     (((3, 4), (3, 4)), {}), (((2, 3), (3,)), {"p": 1.0}), (((4,), (4,)), {"keepdim": True}),
     (((2, 3), (2, 3)), {"p": 3.0})))
+@aten_composite
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
-    """||x1 - x2 + eps||_p over the last dim, composed as in PyTorch"""
+    """||x1 - x2 + eps||_p over the last dim, composed as in PyTorch (AddBackward1)"""
     a = check_tensor(x1, "pairwise_distance", "x1")
     b = check_tensor(x2, "pairwise_distance", "x2", 2)
     dim = max(a._data.ndim, b._data.ndim) - 1
