@@ -1048,6 +1048,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
 
 @register("hinge_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
     (((4,), _PM1), {}), (((2, 2), _PM1.reshape(2, 2)), {"margin": 2.0, "reduction": "none"})))
+@aten_composite
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
                          reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1"""

@@ -24,7 +24,7 @@ from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where
                    bf16_result, bf16_scalar, efficient_zero, int_sizes, picked_tangent,
                    promoted, refuse_complex, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
-from .linalg import _col_major, _mm, _mv, addmm_in_turn, dot, matmul, mm, mm_graph_grads
+from .linalg import _col_major, _mm, _mv, addmm_in_turn, matmul, mm_graph_grads
 from .loss import _reduction
 from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
@@ -265,7 +265,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
 @register("inner", grad_fn="ViewBackward0", method=True, sample=fixed(
     (((3,), (3,)), {}), (((2, 3), (4, 3)), {}), (((2, 2, 3), (3,)), {})))
 def inner(input, other):
-    """sum over the last dims of a and b, composed as PyTorch's tensordot: a view of an mm"""
+    """sum over the last dims of a and b: ATen's tensordot over them (a view of an mm)"""
     a, b = check_tensor(input, "inner"), check_tensor(other, "inner", "other", 2)
     if a._data.ndim == 0 or b._data.ndim == 0:
         return a * b
@@ -273,11 +273,8 @@ def inner(input, other):
         raise TorchRuntimeError(f"inner() the last dimension must match on both input tensors "
                                 f"but got shapes {_shape_str(a.shape)} and "
                                 f"{_shape_str(b.shape)}")
-    out_shape = a._data.shape[:-1] + b._data.shape[:-1]
-    if a._data.ndim == 1 and b._data.ndim == 1:
-        return dot(a, b).reshape(out_shape)
-    k = a._data.shape[-1]
-    return mm(a.reshape(-1, k), b.reshape(-1, k).t()).reshape(out_shape)
+    from .extra import tensordot              # ATen's inner is tensordot over the last dims
+    return tensordot(a, b, ([-1], [-1]))
 
 
 class _UnsafeReshape(Node):

@@ -1814,7 +1814,8 @@ class EmbeddingBagBackward0(Node):
         from ..autograd import forward_ad
         raise forward_ad.unsupported("_embedding_bag")
 
-    def forward(self, w, *psw):
+    def forward(self, w, psw):
+        psw = psw if self.n_inputs == 2 else None      # else a placeholder: a None edge
         out = np.zeros((len(self.starts), w.shape[1]), dtype=w.dtype)
         for b, (lo, hi) in enumerate(zip(self.starts, self.ends)):
             keep = [k for k in range(lo, hi) if self.idx[k] != self.padding_idx]
@@ -1823,7 +1824,7 @@ class EmbeddingBagBackward0(Node):
                 self.winners[b] = self.idx[keep][np.argmax(rows, axis=0)]
                 out[b] = rows.max(axis=0)
             elif keep:
-                out[b] = _bag_sum(w, self.idx, keep, psw[0] if psw else None)
+                out[b] = _bag_sum(w, self.idx, keep, psw)
                 if self.mode == "mean":
                     out[b] = out[b] / w.dtype.type(self.sizes[b])
         return out
@@ -1831,7 +1832,7 @@ class EmbeddingBagBackward0(Node):
     def backward(self, g):
         w_shape = self._in_meta[0][0]
         if self.mode == "max":
-            return self._max_grad(g, w_shape)
+            return self._max_grad(g, w_shape), None
         k = self.positions
         rows = g.index_select(0, wrap(self.bag_of[k]))
         scale = self.scale[k]
@@ -1842,7 +1843,7 @@ class EmbeddingBagBackward0(Node):
             gw_rows = rows * _const(g, scale[:, None])
         gw = g.new_zeros(w_shape).index_add(0, wrap(self.idx[k]), gw_rows)
         if self.n_inputs == 1:
-            return gw
+            return gw, None
         dots = (rows * self.weight_t.index_select(0, wrap(self.idx[k]))).sum(1)
         return gw, g.new_zeros((len(self.idx),)).index_add(0, wrap(k), dots)
 
@@ -1964,14 +1965,16 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
         np.zeros(len(starts), dtype=np.int64)
     freq = 1.0 / np.bincount(idx)[idx] if by_freq else np.ones(idx.size)
     scale = freq[:bag_of.size] / np.maximum(counts[bag_of], 1) if mode == "mean" else freq
-    inputs = (w,) if psw is None else (w, psw)
+    # per_sample_weights is the node's second input even when not given (a None edge there,
+    # as PyTorch's EmbeddingBagBackward0 has)
+    inputs = (w, psw if psw is not None else wrap(np.zeros(0, dtype=w._data.dtype)))
     if mode == "max":
         ends = reach
     return apply(EmbeddingBagBackward0, inputs, idx=idx, starts=starts, ends=ends, mode=mode,
                  sizes=counts,
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
-                 positions=positions, scale=scale, n_inputs=len(inputs), winners={},
-                 weight_t=w, psw_t=psw)
+                 positions=positions, scale=scale, n_inputs=1 if psw is None else 2,
+                 winners={}, weight_t=w, psw_t=psw)
 
 
 # -- dropout ----------------------------------------------------------------------------------
