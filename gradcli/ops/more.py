@@ -859,8 +859,9 @@ category("functional")
     (((2, 3), (4, 3), (4,)), {}), (((2, 3), (4, 3)), {}), (((3,), (4, 3), (4,)), {}),
     (((3,), (4, 3)), {}), (((2, 2, 3), (4, 3), (4,)), {}), (((2, 2, 3), (4, 3)), {})))
 def linear(input, weight, bias=None):
-    """x W^T + b, dispatched as PyTorch does (2-D with bias: addmm; other ranks: a flattened
-    addmm viewed back, or matmul): d/dx = g W, d/dW = g^T x, d/db = sum of g"""
+    """x W^T + b, dispatched as PyTorch does (2-D with bias: addmm; other ranks of a
+    contiguous x: a flattened addmm viewed back; else matmul, then the bias added):
+    d/dx = g W, d/dW = g^T x, d/db = sum of g"""
     x = check_tensor(input, "linear")
     w = check_tensor(weight, "linear", "weight", 2)
     nx, nw = x._data.ndim, w._data.ndim
@@ -879,7 +880,7 @@ def linear(input, weight, bias=None):
     b = check_tensor(bias, "linear", "bias", 3)
     if nx == 2:
         return addmm(b, x, w.t())
-    if b._data.ndim == 1 and nw == 2:
+    if b._data.ndim == 1 and nw == 2 and x._data.flags.c_contiguous:
         lead = x._data.shape[:-1]
         flat = x.reshape(int(np.prod(lead)), x._data.shape[-1])
         out = addmm(b, flat, w.t())

@@ -2502,6 +2502,9 @@ class ScaledDotProductFlashAttentionForCpuBackward0(Node):
 
     def forward(self, q, k, v):
         out, self.logsumexp = _flash_forward(q, k, v, self.mask, self.is_causal, self.scale)
+        if q.ndim == 4 and not q.flags.c_contiguous:     # ATen's kernel writes its result
+            from .shape import copy_laid_out, layout_like  # in the query's layout
+            out = copy_laid_out(out, layout_like(q))
         return out
 
     def backward(self, g):

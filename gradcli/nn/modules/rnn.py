@@ -50,15 +50,15 @@ def _simple_step(act):
 def _lstm_step(x_w, state, w_hh, b_hh):
     h, c = state
     gates = _hh(h, w_hh, b_hh).add(x_w)
-    i, f, g, o = gates.chunk(4, 1)
+    i, f, g, o = gates.unsafe_chunk(4, 1)          # ATen's cells: UnsafeSplitBackward0
     i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
     cy = (f * c).add(i * g)
     return o * cy.tanh(), cy
 
 
 def _gru_step(x_w, h, w_hh, b_hh):
-    i_r, i_z, i_n = x_w.chunk(3, 1)
-    h_r, h_z, h_n = _hh(h, w_hh, b_hh).chunk(3, 1)
+    i_r, i_z, i_n = x_w.unsafe_chunk(3, 1)
+    h_r, h_z, h_n = _hh(h, w_hh, b_hh).unsafe_chunk(3, 1)
     r = h_r.add(i_r).sigmoid()
     z = h_z.add(i_z).sigmoid()
     n = i_n.add(h_n * r).tanh()
