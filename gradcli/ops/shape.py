@@ -1122,9 +1122,9 @@ def _memory_order(input, memory_format, check: bool = False):
 def stride(input, dim=None):
     """steps in elements between neighbours along each dim (or along `dim`)"""
     a = input._data
-    if a.size:
+    if a.size or any(a.strides):        # (a view of no elements keeps its base's strides)
         steps = tuple(s // a.itemsize for s in a.strides)
-    else:               # NumPy keeps no strides for no elements: PyTorch's contiguous ones
+    else:               # NumPy gives a new empty array none: PyTorch's contiguous ones
         steps = _dense_strides(a.shape, range(a.ndim - 1, -1, -1))
     if dim is not None and a.ndim == 0:
         raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
