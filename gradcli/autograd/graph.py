@@ -95,6 +95,9 @@ class Node:
     # One input, and each result element depends on the same input element only (a diagonal
     # Jacobian): forward AD's tangent is then the backward rule applied to the tangent
     elementwise = False
+    # The outputs (by position) that LAPACK writes and PyTorch returns column-major: each
+    # matrix in Fortran order, batches outermost (a (4, 3) Q of qr has strides (1, 4))
+    column_major: tuple = ()
     # Forward AD: the op is linear in its float inputs (its tangent is the op applied to
     # the tangents), or a product linear in each of its two inputs
     linear = False

@@ -130,6 +130,8 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
                 warn_complex_to_real(t._data.dtype, np.dtype(cast), stacklevel=3)
         out = node.forward(*[t._data if t._data.dtype == cast else t._data.astype(cast)
                              for t in inputs])
+    if cls.column_major:
+        out = _column_major(out, cls.column_major)
     if cls.n_outputs != 1:
         return _finish_multi(node, cls, inputs, out, recording)
     if out.__class__ is not _ndarray:
@@ -163,6 +165,18 @@ POINTWISE = frozenset((
 #: Elementwise nodes whose ATen kernel allocates a contiguous result whatever the layout of
 #: its input (log_sigmoid_forward; pow of a number to a tensor's powers).
 CONTIGUOUS_RESULT = frozenset(("LogSigmoidBackward0", "PowBackward2"))
+
+
+def _column_major(out, positions: tuple):
+    """The results at `positions` of a LAPACK-backed op laid out as PyTorch returns them:
+    each matrix column-major (Fortran order), batches outermost."""
+    def fortran(a):
+        a = np.asarray(a)
+        return np.ascontiguousarray(np.swapaxes(a, -1, -2)).swapaxes(-1, -2) if a.ndim >= 2 \
+            else a
+    if not isinstance(out, tuple):
+        return fortran(out)
+    return tuple(fortran(o) if i in positions else o for i, o in enumerate(out))
 
 
 def _pointwise_layout(out: np.ndarray, arrays) -> np.ndarray:

@@ -81,6 +81,8 @@ class CholeskySolveBackward0(Node):
     """X = (L L^H)^-1 B: d/dB = cholesky_solve(g, L), d/dL = -(G + G^H) L with
     G = (d/dB) X^H (upper: -U (G + G^H))"""
 
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
+
     save_inputs = (1,)
     save_output = True
 
@@ -125,6 +127,8 @@ def cholesky_solve(input, input2, upper=False):
 
 class CholeskyInverseBackward0(Node):
     """Y = (L L^H)^-1: d/dL = -Y (g + g^H) Y L  (upper: -U Y (g + g^H) Y)"""
+
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
 
     save_inputs = (0,)
     save_output = True
@@ -210,6 +214,8 @@ class TriangularSolveBackward0(Node):
     """X = op(A)^-1 b with A triangular (op: transpose when asked), and a copy M of A:
     d/db = triangular_solve(g, A) with transpose flipped, d/dA = -(d/db) X^H on A's
     triangle (transpose: -X (d/db)^H) plus gM"""
+
+    column_major = (0, 1)             # LAPACK's result, as PyTorch returns it
 
     n_outputs = 2
     save_inputs = (0, 1)
@@ -398,6 +404,8 @@ class GeqrfBackward0(Node):
     """A = QR as LAPACK's geqrf stores it (R and the Householder vectors below it, tau): no
     derivative, as in PyTorch"""
 
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
+
     n_outputs = 2
 
     def forward(self, a):
@@ -538,6 +546,8 @@ class LinalgHouseholderProductBackward0(Node):
     """Q = H_1 ... H_k I[:, :n] with H_i = I - tau_i v_i v_i^H: d/dtau_i = -v_i^T G_i Q_i^T v_i,
     d/dv_i = -tau_i (G_i Q_i^T v_i + Q_i G_i^T v_i), G the gradient passed through H_1..H_i-1
     (real inputs)"""
+
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
 
     save_inputs = (0, 1)
 

@@ -389,6 +389,8 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 class LinalgCholeskyExBackward0(Node):
     """A = L L^T: d/dA = L^-T Phi(L^T gL) L^-1, Phi(X) = (tril X + tril(X, -1)^T)/2"""
 
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
+
     save_output = True
     check, fname = True, "linalg.cholesky"      # cholesky_ex: check_errors, its name
 
@@ -527,6 +529,8 @@ def linalg_cholesky_ex(A, *, upper=False, check_errors=False):
 class LinalgEighBackward0(Node):
     """A = V diag(w) V^T: d/dA = V (diag(gw) + skew(V^T gV) / (w_j - w_i)) V^T"""
 
+    column_major = (1,)             # LAPACK's result, as PyTorch returns it
+
     n_outputs = 2
     materialize_grads = False       # an unused output's gradient is None, as in PyTorch:
                                     # no 0/0 from the vector term at repeated values
@@ -635,6 +639,8 @@ def _at_least_2d(a: Tensor, fname: str) -> None:
 class LinalgSvdBackward0(Node):
     """A = U diag(S) Vh: d/dA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] Vh
     + the parts of gU, gV outside the ranges of U, V"""
+
+    column_major = (0, 2)             # LAPACK's result, as PyTorch returns it
 
     n_outputs = 3
     materialize_grads = False       # an unused output's gradient is None, as in PyTorch:
@@ -808,6 +814,8 @@ def linalg_svdvals(A, *, driver=None):
 class LinalgQrBackward0(Node):
     """A = QR: d/dA = [gQ + Q copyltu(M)] R^-T, M = R gR^T - gQ^T Q (m >= n); for m < n,
     A = [X | Y] with X = Q R1 square: that rule for X with gQ + Y gR2^T, and Q gR2 for Y"""
+
+    column_major = (0, 1)             # LAPACK's result, as PyTorch returns it
 
     n_outputs = 2
     save_inputs = (0,)
@@ -1270,6 +1278,8 @@ class LinalgSolveTriangularBackward0(Node):
     """X = A^-1 B (A triangular): d/dB = A^-T g, d/dA = -(d/dB) X^T on A's triangle
     (left=False: X = B A^-1, d/dB = g A^-T, d/dA = -X^T (d/dB))"""
 
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
+
     save_inputs = (0,)
     save_output = True
 
@@ -1419,6 +1429,8 @@ class LinalgLuFactorExBackward0(Node):
     """LU packs L (below the diagonal) and U: d/dA = lu's rule for gL = g's strict lower
     part, gU = g's upper part"""
 
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
+
     save_inputs = (0,)
 
     def forward(self, a):
@@ -1564,6 +1576,8 @@ class LinalgLuSolveBackward0(Node):
     """X = op(A)^-1 B from A's LU (op: transpose when adjoint; X A = B when not left):
     d/dB = lu_solve(g) with the adjoint flipped; d/dLU = PyTorch's linalg_lu_solve_LU"""
 
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
+
     save_inputs = (0, 1)
     save_output = True
 
@@ -1707,6 +1721,8 @@ class LinalgEigBackward0(Node):
     """A V = V diag(L): d/dA = V^-H (diag(gL) + P(V^H gV) / conj(L_j - L_i)) V^H, with
     P(X) = X - V^H V Re(diag X) (the loss must not depend on each eigenvector's phase); the
     real part for a real A (PyTorch's linalg_eig_backward)"""
+
+    column_major = (1,)             # LAPACK's result, as PyTorch returns it
 
     n_outputs = 2
     save_inputs = (0,)
