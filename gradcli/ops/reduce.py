@@ -705,8 +705,9 @@ class _IndexReduce(Node):
     def backward(self, g):
         idx = self.extra
         shape = self._in_meta[0][0]
-        if not shape:
-            return g
+        if not shape:                       # PyTorch scatters g into a 0-d zero all the same
+            return wrap(np.zeros((), g._data.dtype)).scatter(0, wrap(idx), g) \
+                if _enabled[0] else g
         if not self.keepdim:
             g = g.unsqueeze(self.dim)
         if _enabled[0]:                     # PyTorch scatters g into zeros

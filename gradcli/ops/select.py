@@ -109,11 +109,11 @@ class _ByIndex(Node):
     def backward(self, g):
         idx = self.extra
         shape = self._in_meta[0][0]
-        if not shape:
-            return g
-        if not self.keepdim:
+        if not self.keepdim and shape:
             g = g.unsqueeze(self.dim)
-        return scatter(_zeros(shape, g), self.dim, wrap(idx), g)
+        # a 0-d input too: PyTorch scatters g into a 0-d zero (ScatterBackward0)
+        return scatter(_zeros(shape, g), self.dim if shape else 0,
+                       wrap(np.asarray(idx, dtype=np.int64)), g)
 
 
 SortBackward0 = type("SortBackward0", (_ByIndex,), {"preserve": True})
