@@ -102,6 +102,35 @@ import warnings as _warnings  # noqa: E402
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"gradcli(\.|$)")
 
 
+class _Submodules:
+    """`from gradcli.func import grad`, `import gradcli.linalg`, `import
+    gradcli.optim.lr_scheduler`: the namespaces gradcli makes as attributes (some lazily)
+    import as PyTorch's modules of those names do."""
+
+    NAMES = frozenset(("gradcli.func", "gradcli.linalg", "gradcli.special", "gradcli.fft",
+                       "gradcli.cuda", "gradcli.backends", "gradcli.optim.lr_scheduler"))
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname not in cls.NAMES:
+            return None
+        from importlib.machinery import ModuleSpec
+        return ModuleSpec(fullname, cls)
+
+    @staticmethod
+    def create_module(spec):
+        import importlib
+        parent, _, name = spec.name.rpartition(".")
+        return getattr(importlib.import_module(parent), name)
+
+    @staticmethod
+    def exec_module(module):
+        pass
+
+
+_sys.meta_path.append(_Submodules)
+
+
 def __getattr__(name):
     """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
     needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are the registry's

@@ -1541,5 +1541,7 @@ def namespace():
 
 #: `gradcli.optim.lr_scheduler` for library use (the formula side is `namespace()`).
 lr_scheduler = SimpleNamespace(**{cls.__name__: cls for cls in _SCHEDULERS})
+__path__: list = []     # a package to Python's import: `import gradcli.optim.lr_scheduler`
+#                         then finds lr_scheduler (gradcli._Submodules)
 
 _name_classes()

@@ -1,0 +1,38 @@
+"""The library is usable as `import gradcli as torch`: the namespaces PyTorch has as modules
+import as modules here too (`from torch.func import grad`, `import torch.linalg`,
+`from torch.optim.lr_scheduler import StepLR`), and they are the same objects as the
+attributes."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import gradcli
+
+
+@pytest.mark.parametrize("name", ["func", "linalg", "special", "fft", "cuda", "backends",
+                                  "optim.lr_scheduler", "nn.functional", "autograd.functional"])
+def test_submodule_imports_as_the_attribute(name):
+    module = importlib.import_module(f"gradcli.{name}")
+    attr = gradcli
+    for part in name.split("."):
+        attr = getattr(attr, part)
+    assert module is attr
+
+
+def test_from_imports_give_working_functions():
+    from gradcli.func import grad, vmap
+    from gradcli.linalg import det
+    from gradcli.optim.lr_scheduler import StepLR
+    x = gradcli.tensor([1.0, 2.0])
+    assert grad(lambda t: (t ** 2).sum())(x).tolist() == [2.0, 4.0]
+    assert vmap(lambda t: t * 3)(x).tolist() == [3.0, 6.0]
+    assert det(gradcli.eye(2) * 2).item() == 4.0
+    opt = gradcli.optim.SGD([gradcli.zeros(1, requires_grad=True)], lr=1.0)
+    assert isinstance(StepLR(opt, 2), gradcli.optim.lr_scheduler.StepLR)
+
+
+def test_other_names_are_still_missing():
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("gradcli.no_such_module")
