@@ -108,7 +108,8 @@ class _Submodules:
     import as PyTorch's modules of those names do."""
 
     NAMES = frozenset(("gradcli.func", "gradcli.linalg", "gradcli.special", "gradcli.fft",
-                       "gradcli.cuda", "gradcli.backends", "gradcli.optim.lr_scheduler"))
+                       "gradcli.cuda", "gradcli.backends", "gradcli.optim.lr_scheduler",
+                       "gradcli.optim.swa_utils"))
 
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):

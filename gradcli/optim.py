@@ -1544,4 +1544,21 @@ lr_scheduler = SimpleNamespace(**{cls.__name__: cls for cls in _SCHEDULERS})
 __path__: list = []     # a package to Python's import: `import gradcli.optim.lr_scheduler`
 #                         then finds lr_scheduler (gradcli._Submodules)
 
+
+def __getattr__(name):
+    """The optimizers and modules kept in other files (Adadelta, Adamax, NAdam, RAdam,
+    ASGD, Rprop, SparseAdam, LBFGS, swa_utils), loaded on first use, for library use as
+    in a formula (`namespace()`)."""
+    from .optim_extra import OPTIMIZERS
+    found = {cls.__name__: cls for cls in OPTIMIZERS}.get(name)
+    if name == "LBFGS":
+        from .optim_lbfgs import LBFGS as found
+    elif name == "swa_utils":
+        from . import optim_swa
+        found = SimpleNamespace(**{n: getattr(optim_swa, n) for n in optim_swa.__all__})
+    if found is None:
+        raise AttributeError(f"module 'gradcli.optim' has no attribute '{name}'")
+    globals()[name] = found             # the same object from now on
+    return found
+
 _name_classes()

@@ -12,7 +12,8 @@ import gradcli
 
 
 @pytest.mark.parametrize("name", ["func", "linalg", "special", "fft", "cuda", "backends",
-                                  "optim.lr_scheduler", "nn.functional", "autograd.functional"])
+                                  "optim.lr_scheduler", "optim.swa_utils", "nn.functional",
+                                  "autograd.functional"])
 def test_submodule_imports_as_the_attribute(name):
     module = importlib.import_module(f"gradcli.{name}")
     attr = gradcli
@@ -31,6 +32,19 @@ def test_from_imports_give_working_functions():
     assert det(gradcli.eye(2) * 2).item() == 4.0
     opt = gradcli.optim.SGD([gradcli.zeros(1, requires_grad=True)], lr=1.0)
     assert isinstance(StepLR(opt, 2), gradcli.optim.lr_scheduler.StepLR)
+
+
+def test_every_optimizer_is_an_attribute_of_optim():
+    """The optimizers kept in other files are the library's too, as in a formula."""
+    from gradcli.optim import ASGD, LBFGS, NAdam, RAdam, Rprop, Adadelta, Adamax, SparseAdam
+    w = gradcli.tensor([1.0, -2.0], requires_grad=True)
+    for cls in (ASGD, NAdam, RAdam, Rprop, Adadelta, Adamax):
+        opt = cls([w])
+        opt.zero_grad()
+        (w * w).sum().backward()
+        opt.step()
+    assert LBFGS.__name__ == "LBFGS" and SparseAdam.__name__ == "SparseAdam"
+    assert gradcli.optim.swa_utils is gradcli.optim.swa_utils
 
 
 def test_other_names_are_still_missing():
