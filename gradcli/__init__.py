@@ -159,7 +159,30 @@ def __getattr__(name):
         return native_ctc_loss
     if _ops.complete(name, "gradcli") and name in globals():      # an op module not loaded yet
         return globals()[name]
+    value = _from_formula_namespace(name)
+    if value is not _MISSING:
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'gradcli' has no attribute '{name}'")
+
+
+_MISSING = object()
+_formula_torch: list = [None, False]        # [the namespace once built, building it now]
+
+
+def _from_formula_namespace(name):
+    """A name a formula's `torch` has and the package lacks so far (`torch.pi`,
+    `torch.FloatTensor`, `torch.set_default_device` ...), for library use as in a formula."""
+    if name.startswith("__") or _formula_torch[1]:
+        return _MISSING
+    if _formula_torch[0] is None:
+        _formula_torch[1] = True
+        try:
+            from .namespace import torch_namespace
+            _formula_torch[0] = torch_namespace()
+        finally:
+            _formula_torch[1] = False
+    return getattr(_formula_torch[0], name, _MISSING)
 
 
 def __dir__():

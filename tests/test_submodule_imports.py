@@ -50,3 +50,18 @@ def test_every_optimizer_is_an_attribute_of_optim():
 def test_other_names_are_still_missing():
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("gradcli.no_such_module")
+
+
+def test_library_has_the_names_a_formula_torch_has():
+    """Every public name of a formula's `torch` and `torch.distributions` is an attribute of
+    the package too (`torch.pi`, `torch.FloatTensor`, `torch.distributions.Normal` ...)."""
+    from gradcli.namespace import torch_namespace
+    ns = torch_namespace()
+    assert [n for n in dir(ns) if not n.startswith("_") and not hasattr(gradcli, n)] == []
+    dist = ns.distributions
+    assert [n for n in dir(dist) if not n.startswith("_")
+            and not hasattr(gradcli.distributions, n)] == []
+    from gradcli.distributions import Normal
+    lp = Normal(gradcli.tensor(0.0), gradcli.tensor(1.0)).log_prob(gradcli.tensor(0.0))
+    assert abs(lp.item() + 0.9189385) < 1e-6
+    assert gradcli.pi == 3.141592653589793 and gradcli.newaxis is None

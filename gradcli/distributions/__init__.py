@@ -61,6 +61,24 @@ def _torch_modules(classes) -> dict:
             for name, members in modules.items()}
 
 
+_LIBRARY: dict = {}
+
+
+def __getattr__(name):
+    """Library use (`gradcli.distributions.Normal`, `from gradcli.distributions import
+    Normal`): the names a formula's `torch.distributions` has."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    ns = _LIBRARY.get("namespace")
+    if ns is None:
+        ns = _LIBRARY["namespace"] = namespace()
+    try:
+        return getattr(ns, name)
+    except AttributeError:
+        raise AttributeError(f"module 'gradcli.distributions' has no attribute "
+                             f"'{name}'") from None
+
+
 def namespace():
     """The object a formula's `torch.distributions` is."""
     from ..namespace import Namespace
