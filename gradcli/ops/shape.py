@@ -1747,8 +1747,13 @@ def _key_parts(shape: tuple, key: tuple, written: dict | None = None):
             dim += 1
         elif k is Ellipsis:
             dim += nd - specified
-        elif isinstance(k, (bool, np.bool_)):
-            advanced.append((dim, np.asarray(bool(k))))
+        elif isinstance(k, (bool, np.bool_)) or _bool_scalar(k):
+            # PyTorch's applySlicing: a bool inserts a dim (unsqueeze, in its place among the
+            # basic steps), then indexes it with [0] (True) or [] (False)
+            basic.append((dim, None))
+            sizes.insert(dim, 1)
+            advanced.append((dim, np.zeros(1 if _truth(k) else 0, dtype=np.int64)))
+            dim += 1
         elif isinstance(k, (int, np.integer)):
             size = sizes[dim] if dim < len(sizes) else 0
             if not -size <= k < size:      # PyTorch names the index's position in the key
@@ -1777,6 +1782,16 @@ def _key_parts(shape: tuple, key: tuple, written: dict | None = None):
                                   "or byte Variables are valid indices (got "
                                   f"{type(k).__name__})")
     return basic, advanced
+
+
+def _bool_scalar(k) -> bool:
+    """A 0-d bool tensor or array as an index (PyTorch reads it as a Python bool)."""
+    a = k._data if isinstance(k, Tensor) else k
+    return isinstance(a, np.ndarray) and a.ndim == 0 and a.dtype == np.bool_
+
+
+def _truth(k) -> bool:
+    return bool(k._data) if isinstance(k, Tensor) else bool(k)
 
 
 def _as_written(k: slice) -> tuple:
