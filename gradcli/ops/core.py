@@ -125,9 +125,10 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     if cast is None:
         out = node.forward(*[t._data for t in inputs])
     else:
-        if np.dtype(cast).kind not in "cb":       # a reduction's dtype= below a complex input
+        target = np.dtype(cast)
+        if target.kind not in "cb":               # a reduction's dtype= below a complex input
             for t in inputs:
-                warn_complex_to_real(t._data.dtype, np.dtype(cast), stacklevel=3)
+                warn_complex_to_real(t._data.dtype, target, stacklevel=3)
         out = node.forward(*[t._data if t._data.dtype == cast else t._data.astype(cast)
                              for t in inputs])
     if cls.column_major:
@@ -1201,6 +1202,15 @@ def _history_copy(t: Tensor) -> Tensor:
 # -- arguments --------------------------------------------------------------------------------
 
 _SCALARS = (int, float, bool)
+
+
+def one_argument(args: tuple, given):
+    """A method's one list parameter as PyTorch's parser reads it: separate numbers
+    (`x.squeeze(0, 2)`), one value (`x.squeeze((0, 2))`, `x.squeeze(0)`) or, without
+    positional ones, the keyword's value `given`."""
+    if not args:
+        return given
+    return args[0] if len(args) == 1 else tuple(args)
 
 
 def int_sizes(sizes: tuple, fname: str, arg: str = "size", pos: int = 1) -> tuple:

@@ -28,9 +28,9 @@ from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import _CPP_NAMES, Tensor
-from .core import (apply, bf16_result, bf16_scalar, binary, binary_args, broadcast_check,
-                   broadcast_error, promoted, refuse_complex, refuse_low_precision,
-                   tangent_difference, to_tensor, wrap, wrap_dim)
+from .core import (apply, aten_composite, bf16_result, bf16_scalar, binary, binary_args,
+                   broadcast_check, broadcast_error, promoted, refuse_complex,
+                   refuse_low_precision, tangent_difference, to_tensor, wrap, wrap_dim)
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _unsqueeze_back, _var_args,
                      in_dtype, norm_backward, norm_jvp, reduce_dims, vector_norm_np)
@@ -615,21 +615,16 @@ def entr(input):
 
 
 @register("ndtr", grad_fn="MulBackward1", namespaces=("special:ndtr",), sample=unary(-3.0, 3.0))
+@aten_composite                 # C++: Scalar overloads (MulBackward1 ...)
 def ndtr(input):
     """the standard normal CDF, (1 + erf(x/sqrt 2)) / 2 (PyTorch's composite, so its graph):
     d/dx = exp(-x^2/2)/sqrt(2 pi)"""
     refuse_complex("erf", input)
-    from ..autograd import grad_mode
     from .unary import erf
     x = check_tensor(input, "special_ndtr")
     if x._data.dtype.kind not in "fc":
         x = x.to(dtypes.get_default_dtype())
-    scalars = grad_mode._rule_scalars[0]
-    grad_mode._rule_scalars[0] = True           # C++: Scalar overloads (MulBackward1 ...)
-    try:
-        return (erf(x * math.sqrt(0.5)) + 1) * 0.5
-    finally:
-        grad_mode._rule_scalars[0] = scalars
+    return (erf(x * math.sqrt(0.5)) + 1) * 0.5
 
 
 def _log_ndtr_np(x):

@@ -28,9 +28,9 @@ from ..errors import (TorchIndexError, TorchRuntimeError, TorchTypeError, TorchV
 from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
-from .core import (_amp, _autocast_cpu, _const, _enabled, _rule_scalars, apply, aten_composite,
-                   binary, broadcast_error, promoted, refuse_complex, refuse_low_precision,
-                   wrap, wrap_dim, wrap_dims, zeros_for)
+from .core import (_amp, _autocast_cpu, _const, _enabled, apply, aten_composite, binary,
+                   broadcast_error, promoted, refuse_complex, refuse_low_precision, wrap,
+                   wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, _sum_to, fused, not_implemented
 from .loss import _reduction, _spread
@@ -1362,18 +1362,14 @@ def _kernel_dtypes(x, t, weight=None, kernel="multi_margin_loss_cpu_kernel"):
     (((4,), (4,)), {}), (((2, 3), (2, 3)), {"log_input": False, "reduction": "none"}),
     (((2, 3), np.array([[0.5, 2., 3.], [1.5, 4., 0.2]])), {"full": True, "reduction": "sum"}),
     lo=0.2, hi=2.0))
+@aten_composite                # ATen's C++: Python numbers are Scalars (AddBackward1 ...)
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
                      reduce=None, reduction="mean"):
     """exp(x) - t x (log_input) or x - t log(x + eps), plus Stirling's term when full"""
     x = check_tensor(input, "poisson_nll_loss")
     t = check_tensor(target, "poisson_nll_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
-    saved = _rule_scalars[0]
-    _rule_scalars[0] = True       # ATen's C++: Python numbers are Scalars (AddBackward1 ...)
-    try:
-        return _reduce(_poisson_nll(x, t, log_input, full, eps), red)
-    finally:
-        _rule_scalars[0] = saved
+    return _reduce(_poisson_nll(x, t, log_input, full, eps), red)
 
 
 def _poisson_nll(x, t, log_input, full, eps):

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Size, Tensor
-from .core import _as_int, apply, broadcast_check, int_sizes, wrap_dim
+from .core import _as_int, apply, broadcast_check, int_sizes, one_argument, wrap_dim
 from .extra import diag_embed
 from .reduce import sum as _sum
 from .registry import category, fixed, register
@@ -123,10 +123,7 @@ def _one_argument(args: tuple, sections, indices):
     """hsplit's, vsplit's and dsplit's one argument: a number of sections or a list of
     indices, given by keyword (`sections=`, `indices=`) or positionally; several numbers
     are the indices, as PyTorch's methods read `x.hsplit(1, 3)`."""
-    given = [v for v in (sections, indices) if v is not None]
-    if args:
-        given.insert(0, args[0] if len(args) == 1 else tuple(args))
-    return given[0]
+    return one_argument(args, indices if sections is None else sections)
 
 
 @register("split_with_sizes", grad_fn="SplitWithSizesBackward0", method=True, sample=fixed(

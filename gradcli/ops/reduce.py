@@ -14,7 +14,7 @@ from ..autograd.graph import Node
 from ..dtypes import _promote2
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import _enabled, apply, pass_where, refuse_complex, wrap, wrap_dims
+from .core import _enabled, apply, one_argument, pass_where, refuse_complex, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .moments import var_std
 from .normorder import lastdim_rows, norm2_rows, sequential_norm
@@ -1096,8 +1096,7 @@ register("any", method=True, differentiable=False)(_bool_reduce(np.any, "any"))
 @register("count_nonzero", method=True, differentiable=False)
 def count_nonzero(input, *dims, dim=None):
     """number of non-zero elements (`x.count_nonzero(0, 1)` counts over both dims)"""
-    if dims:
-        dim = dims[0] if len(dims) == 1 else dims
+    dim = one_argument(dims, dim)
     axis = None if dim is None else reduce_dims(dim, input)
     return wrap(np.asarray(np.count_nonzero(input._data, axis=axis), dtype=np.int64))
 
@@ -1114,10 +1113,7 @@ def nonzero(input, *, as_tuple=False):
     idx = np.nonzero(input._data)
     if as_tuple:
         return tuple(wrap(np.array(i, dtype=np.int64)) for i in idx)
-    columns = np.empty((len(idx), idx[0].size), dtype=np.int64)
-    for k, i in enumerate(idx):
-        columns[k] = i
-    return wrap(columns.T)
+    return wrap(np.array(idx, dtype=np.int64).T)      # a row per dim, seen transposed
 
 
 for _name, _fn in [("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite)]:

@@ -19,7 +19,8 @@ from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError, warn_complex_to_real)
 from .._tensor import Tensor
-from .core import _enabled, apply, inplace, binary_args, int_sizes, to_tensor, wrap, wrap_dim, wrap_dims
+from .core import (_enabled, apply, inplace, int_sizes, one_argument, to_tensor, wrap, wrap_dim,
+                   wrap_dims)
 from .core import _BF16, _bf16_used
 from .registry import category, fixed, register
 from .views import AsStridedBackward0 as _Gather, write_expanded
@@ -407,8 +408,7 @@ SqueezeBackward4 = type("SqueezeBackward4", (_Squeeze,), {})    # matmul's 1-D @
           sample=fixed((((1, 3, 1),), {}), (((1, 3), 0), {})))
 def squeeze(input, *dims, dim=None):
     """drop dims of size 1: d/dx = g reshaped back"""
-    if dims:                                # squeeze(0, 2): the dims as one list
-        dim = dims[0] if len(dims) == 1 else tuple(dims)
+    dim = one_argument(dims, dim)           # squeeze(0, 2): the dims as one list
     nd = input._data.ndim
     if dim is None:
         return apply(SqueezeBackward0, (input,), dims=tuple(range(nd)))
@@ -481,8 +481,7 @@ def expand_as(input, other):
           sample=fixed((((3,), [2, 3]), {})))
 def broadcast_to(input, *sizes, size=None):
     """expand to a shape (a number is a one-dimensional one; `x.broadcast_to(2, 3)` too)"""
-    if sizes:
-        size = sizes[0] if len(sizes) == 1 else sizes
+    size = one_argument(sizes, size)
     return expand(input, (size,) if isinstance(size, (int, np.integer)) else tuple(size))
 
 
@@ -619,8 +618,7 @@ def unsqueeze_(self, dim):
 def squeeze_(self, *dims, dim=None):
     """in-place squeeze: self loses its dimensions of size 1 (those in dim, or in dims:
     `x.squeeze_(0, 2)`)"""
-    if dims:
-        dim = dims[0] if len(dims) == 1 else tuple(dims)
+    dim = one_argument(dims, dim)
     nd = self._data.ndim
     if dim is None:
         return _reshape_inplace(self, SqueezeBackward3, dims=tuple(range(nd)))
@@ -1880,14 +1878,12 @@ def _advanced_key(advanced) -> tuple:
 def _index_message(e, shape: tuple, advanced) -> str:
     """PyTorch's text for the advanced index NumPy refused with `e`, checked in PyTorch's
     order: mask shapes, then whether the index tensors (a mask counting as one per
-    dimension, a bool as one of size 1 or 0) broadcast, then the first index out of bounds,
-    element by element, named by its place among the index tensors."""
+    dimension) broadcast, then the first index out of bounds, element by element, named by
+    its place among the index tensors."""
     indices = []                        # (size of the dimension indexed, index array)
     for dim, arr in advanced:
         if arr.dtype != np.bool_:
             indices.append((shape[dim], arr))
-        elif arr.ndim == 0:
-            indices.append((1, np.zeros(int(arr), np.int64)))
         else:
             for j, n in enumerate(arr.shape):
                 if dim + j >= len(shape) or shape[dim + j] != n:
@@ -2010,8 +2006,6 @@ def _overlap_check(self: Tensor, key: tuple, v: Tensor):
     if not (internal_overlap(self._data) or np.may_share_memory(self._data, v._data)):
         return _no_check
     basic, advanced = _key_parts(self._data.shape, key)
-    if any(arr.dtype == np.bool_ and arr.ndim == 0 for _, arr in advanced):
-        return _no_check
     dst = self._data
     for dim, part in basic:
         dst = dst[_select_key(dim, part)]
@@ -2076,8 +2070,7 @@ def _index_put(shape: tuple, key: tuple) -> bool:
     only slices that leave their dims as they are and ...) rather than into a view (an int,
     a narrowing slice, None or a bool, which PyTorch unsqueezes, makes one first)."""
     basic, advanced = _key_parts(shape, key)
-    return bool(advanced) and not basic and not any(
-        arr.dtype == np.bool_ and arr.ndim == 0 for _, arr in advanced)
+    return bool(advanced) and not basic     # (a bool is an unsqueeze among the basic steps)
 
 
 def diagonal_view(x: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
