@@ -3,7 +3,8 @@ Scalar (pairwise_distance's `+ eps` is AddBackward1, `1 - cos` a SubBackward0 of
 tensor, label smoothing's weights MulBackward1), triplet_margin_loss calls pairwise_distance
 (NormBackward1), cdist's CdistBackward0 takes its inputs as they are (their batch dims
 broadcast inside, no ExpandBackward0), matrix_power(A, 3) is (A @ A) @ A, inner is
-tensordot, and EmbeddingBagBackward0 keeps an edge for per_sample_weights. Each
+tensordot, EmbeddingBagBackward0 keeps an edge for per_sample_weights, and bilinear is
+_trilinear (TrilinearBackward0). Each
 expected output is what PyTorch 2.13 printed (test_autograd_parity4's format)."""
 from __future__ import annotations
 
@@ -32,9 +33,62 @@ CASES = [
     # steps, then indexes the new dim with [0] or [] (IndexBackward0 over UnsqueezeBackward0)
     pytest.param('def sig(fn):\n    out, stack = [], [(fn, 0)]\n    while stack:\n        f, d = stack.pop()\n        out.append(f"{d}{type(f).__name__ if f is not None else \'N\'}")\n        if f is not None:\n            stack.extend((nf, d + 1) for nf, _ in reversed(f.next_functions))\n    return "/".join(out)\nx = torch.arange(24., requires_grad=True).reshape(2, 3, 4)\nkeys = [True, False, (True, 0), (0, True), (slice(None), True, 1), (True, True), ([0, 1], True), (True, [0, 1]), (Ellipsis, True), (None, True), (True, None, 1), (1, False, [0, 2]), (torch.tensor(True),), (torch.tensor([True, False]), True)]\nfor k in keys:\n    try:\n        r = x[k]\n        g = torch.autograd.grad(r.sum(), x, allow_unused=True)[0] if r.numel() else None\n        print(repr(k), tuple(r.shape), sig(r.grad_fn), r.sum().item(), None if g is None else g.sum().item())\n    except Exception as e:\n        print(repr(k), "ERR", type(e).__name__, str(e)[:100])\nfor k in keys[:8]:\n    try:\n        w = torch.arange(24., requires_grad=True); y = w.reshape(2, 3, 4) * 1\n        y[k] = 7.\n        g = torch.autograd.grad(y.sum(), w)[0]\n        print("set", repr(k), sig(y.grad_fn), y.sum().item(), g.sum().item())\n    except Exception as e:\n        print("set", repr(k), "ERR", type(e).__name__, str(e)[:100])',
                  'True (1, 2, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2ViewBackward0/3AccumulateGrad 276.0 24.0\nFalse (0, 2, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2ViewBackward0/3AccumulateGrad 0.0 None\n(True, 0) (1, 3, 4) 0IndexBackward0/1SelectBackward0/2UnsqueezeBackward0/3ViewBackward0/4AccumulateGrad 66.0 12.0\n(0, True) (1, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2SelectBackward0/3ViewBackward0/4AccumulateGrad 66.0 12.0\n(slice(None, None, None), True, 1) (2, 1, 4) 0IndexBackward0/1SelectBackward0/2UnsqueezeBackward0/3ViewBackward0/4AccumulateGrad 92.0 8.0\n(True, True) (1, 2, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2UnsqueezeBackward0/3ViewBackward0/4AccumulateGrad 276.0 24.0\n([0, 1], True) (2, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2ViewBackward0/3AccumulateGrad 276.0 24.0\n(True, [0, 1]) (2, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2ViewBackward0/3AccumulateGrad 276.0 24.0\n(Ellipsis, True) (2, 3, 4, 1) 0IndexBackward0/1UnsqueezeBackward0/2ViewBackward0/3AccumulateGrad 276.0 24.0\n(None, True) (1, 1, 2, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2UnsqueezeBackward0/3ViewBackward0/4AccumulateGrad 276.0 24.0\n(True, None, 1) (1, 1, 3, 4) 0IndexBackward0/1SelectBackward0/2UnsqueezeBackward0/3UnsqueezeBackward0/4ViewBackward0/5AccumulateGrad 210.0 12.0\n(1, False, [0, 2]) ERR IndexError shape mismatch: indexing tensors could not be broadcast together with shapes [0], [2]\n(tensor(True),) (1, 2, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2ViewBackward0/3AccumulateGrad 276.0 24.0\n(tensor([ True, False]), True) (1, 3, 4) 0IndexBackward0/1UnsqueezeBackward0/2ViewBackward0/3AccumulateGrad 66.0 12.0\nset True 0CopySlices/1MulBackward0/2ViewBackward0/3AccumulateGrad/2N/1N 168.0 0.0\nset False 0MulBackward0/1ViewBackward0/2AccumulateGrad/1N 276.0 24.0\nset (True, 0) 0CopySlices/1MulBackward0/2ViewBackward0/3AccumulateGrad/2N/1N 294.0 12.0\nset (0, True) 0CopySlices/1MulBackward0/2ViewBackward0/3AccumulateGrad/2N/1N 294.0 12.0\nset (slice(None, None, None), True, 1) 0CopySlices/1MulBackward0/2ViewBackward0/3AccumulateGrad/2N/1N 240.0 16.0\nset (True, True) 0CopySlices/1MulBackward0/2ViewBackward0/3AccumulateGrad/2N/1N 168.0 0.0\nset ([0, 1], True) 0CopySlices/1MulBackward0/2ViewBackward0/3AccumulateGrad/2N/1N 168.0 0.0\nset (True, [0, 1]) 0CopySlices/1MulBackward0/2ViewBackward0/3AccumulateGrad/2N/1N 168.0 0.0\n', id='bool_index_unsqueezes'),
+    # F.bilinear (nn.Bilinear) is ATen's _trilinear of the inputs flattened to rows: one
+    # TrilinearBackward0 with its dims, whose gradients are _trilinear again (second order),
+    # forward AD adding one term per input with a tangent
+    pytest.param('import torch.autograd.forward_ad as fwAD\nF = torch.nn.functional\ndef sig(fn):\n    out, stack = [], [(fn, 0)]\n    while stack:\n        f, d = stack.pop()\n        out.append(f"{d}:{type(f).__name__ if f is not None else None}")\n        if f is not None:\n            stack.extend((nf, d + 1) for nf, _ in reversed(f.next_functions))\n    return " ".join(out)\ntorch.manual_seed(0)\nx1 = torch.randn(2, 3, 4, dtype=torch.float64, requires_grad=True)\nx2 = torch.randn(2, 3, 5, dtype=torch.float64, requires_grad=True)\nW = torch.randn(6, 4, 5, dtype=torch.float64, requires_grad=True)\nb = torch.randn(6, dtype=torch.float64, requires_grad=True)\ny = F.bilinear(x1, x2, W, b)\nt = y.grad_fn.next_functions[0][0].next_functions[0][0]\nprint(sig(y.grad_fn), t._saved_expand1, t._saved_expand2, t._saved_expand3, t._saved_sumdim, tuple(t._saved_i1.shape))\nprint(f"{y.sum().item():.10f}", y[1, 2].tolist())\ngx1, gW = torch.autograd.grad((y * y).sum(), (x1, W), create_graph=True)\nprint(sig(gx1.grad_fn), "|", sig(gW.grad_fn))\ngg = torch.autograd.grad((gx1 ** 2).sum() + (gW ** 3).sum(), (x1, x2, W, b), allow_unused=True)\nprint([None if g is None else f"{g.sum().item():.8f}" for g in gg])\nwith fwAD.dual_level():\n    d = fwAD.make_dual(x1.detach(), torch.ones_like(x1))\n    e = fwAD.make_dual(W.detach(), torch.full_like(W, 0.5))\n    tg = fwAD.unpack_dual(F.bilinear(d, x2.detach(), e, b.detach())).tangent\n    print(tg[0, 0].tolist())\nm = torch.nn.Bilinear(4, 5, 3)\nr = m(x1[0].float(), x2[0].float())\nprint(sig(r.grad_fn), r.dtype, r[0].tolist())\nr = F.bilinear(x1[0, 0], x2[0, 0], W)\nprint(sig(r.grad_fn), tuple(r.shape), f"{r.sum().item():.10f}")\n',
+                 "0:AddBackward0 1:ViewBackward0 2:TrilinearBackward0 3:ViewBackward0 4:AccumulateGrad 3:AccumulateGrad 3:ViewBackward0 4:AccumulateGrad 1:AccumulateGrad (1, 3) (0,) (1, 2) (2, 3) (6, 4)\n58.3212754494 [-1.1093400901248618, 5.7887713795685265, -3.2324048312098874, 0.8965785661869576, 0.6992233551704632, -1.5330418413786817]\n0:ViewBackward0 1:TrilinearBackward0 2:ViewBackward0 3:AddBackward0 4:MulBackward0 5:None 5:AddBackward0 6:ViewBackward0 7:TrilinearBackward0 8:ViewBackward0 9:AccumulateGrad 8:AccumulateGrad 8:ViewBackward0 9:AccumulateGrad 6:AccumulateGrad 4:MulBackward0 5:None 5:AddBackward0 6:ViewBackward0 7:TrilinearBackward0 8:ViewBackward0 9:AccumulateGrad 8:AccumulateGrad 8:ViewBackward0 9:AccumulateGrad 6:AccumulateGrad 2:AccumulateGrad 2:ViewBackward0 3:AccumulateGrad | 0:TrilinearBackward0 1:ViewBackward0 2:AccumulateGrad 1:ViewBackward0 2:AddBackward0 3:MulBackward0 4:None 4:AddBackward0 5:ViewBackward0 6:TrilinearBackward0 7:ViewBackward0 8:AccumulateGrad 7:AccumulateGrad 7:ViewBackward0 8:AccumulateGrad 5:AccumulateGrad 3:MulBackward0 4:None 4:AddBackward0 5:ViewBackward0 6:TrilinearBackward0 7:ViewBackward0 8:AccumulateGrad 7:AccumulateGrad 7:ViewBackward0 8:AccumulateGrad 5:AccumulateGrad 1:ViewBackward0 2:AccumulateGrad\n['-2531099.23607989', '-2995439.15006529', '1175254.17120499', '-444805.85240472']\n[-0.6697715911376898, 0.3168006307836806, -1.5030922147900387, -2.8127278549494856, -5.892440606207258, -1.166848011753233]\n0:AddBackward0 1:ViewBackward0 2:TrilinearBackward0 3:ViewBackward0 4:ToCopyBackward0 5:SelectBackward0 6:AccumulateGrad 3:AccumulateGrad 3:ViewBackward0 4:ToCopyBackward0 5:SelectBackward0 6:AccumulateGrad 1:AccumulateGrad torch.float32 [0.4256592392921448, 0.9659264087677002, 1.6826244592666626]\n0:ViewBackward0 1:TrilinearBackward0 2:ViewBackward0 3:SelectBackward0 4:SelectBackward0 5:AccumulateGrad 2:AccumulateGrad 2:ViewBackward0 3:SelectBackward0 4:SelectBackward0 5:AccumulateGrad (6,) 1.1875091124\n", id='bilinear_is_trilinear'),
 ]
 
 
 @pytest.mark.parametrize("source, expected", CASES)
 def test_prints_what_pytorch_printed(source, expected):
     assert run(source) == expected
+
+
+# _trilinear in general: each input unsqueezed at its expand dims, the product summed over
+# sumdim, whichever dim is unrolled; against NumPy's einsum of the same product
+TRILINEAR = [((2, 3), (4, 3, 5), (2, 5), [1, 3], [0], [1, 2], [2, 3], 1),
+             ((3, 2), (2,), (3,), [], [0], [1], [1], 0),
+             ((2, 3), (3, 4), (2, 4), [2], [0], [1], [1, 2], 0),
+             ((2, 3), (3, 4), (2, 4), [2], [0], [1], [1], 2),
+             ((4, 3), (4,), (3,), [], [1], [0], [0], 1),
+             ((2, 3), (3,), (2,), [], [-2], [-1], [-1], 0),
+             ((2, 0), (0,), (2,), [], [0], [1], [1], 1)]
+
+
+@pytest.mark.parametrize("case", TRILINEAR, ids=str)
+def test_trilinear_is_the_summed_product(case):
+    import numpy as np
+    import gradcli
+    shapes, (e1, e2, e3, summed, unroll) = case[:3], case[3:]
+    rng = np.random.default_rng(7)
+    arrays = [rng.standard_normal(s) for s in shapes]
+    got = gradcli._trilinear(*(gradcli.tensor(a) for a in arrays), e1, e2, e3, summed, unroll)
+    total = arrays[0].ndim + len(e1)
+    full = [np.expand_dims(a, [d % total for d in e]) for a, e in zip(arrays, (e1, e2, e3))]
+    want = (full[0] * full[1] * full[2]).sum(tuple(d % total for d in summed))
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-12, atol=1e-12)
+    xs = [gradcli.tensor(a, requires_grad=True) for a in arrays]
+    assert gradcli.autograd.gradcheck(
+        lambda *t: gradcli._trilinear(*t, e1, e2, e3, summed, unroll), xs)
+    assert gradcli.autograd.gradgradcheck(
+        lambda *t: gradcli._trilinear(*t, e1, e2, e3, summed, unroll), xs)
+
+
+@pytest.mark.parametrize("args, error", [
+    (((2, 3), (3,), (2,), [], [0], [1], [1], 5), "unroll_dim must be in [0,1]"),
+    (((2, 3), (3,), (2,), [0], [0], [1], [1]), "Dimension out of range (expected to be in "
+                                              "range of [-2, 1], but got 2)"),
+    (((2, 3), (3,), (2,), [], [0, 0], [1], [1]), "dim 0 appears multiple times in the list "
+                                                "of dims"),
+    (((2, 3), (4,), (2,), [], [0], [1], [1]), "start (3) + length (1) exceeds dimension "
+                                             "size (3)."),
+    (((3, 4), (4, 5), (3, 5), [], [0], [1], [1]), "number of dimensions must match")])
+def test_trilinear_refuses_with_pytorchs_words(args, error):
+    import gradcli
+    tensors = [gradcli.ones(*s) for s in args[:3]]
+    with pytest.raises((RuntimeError, IndexError)) as info:
+        gradcli._trilinear(*tensors, *args[3:])
+    assert str(info.value) == error

@@ -10,7 +10,7 @@ input has a tangent, gives each floating result the Jacobian-vector product as i
 * a view op's tangent is the same view of the input's tangent (it shares its memory, so an
   in-place change of either one's tangent shows in the other, as in PyTorch); a linear op
   (`Node.linear`: sum, mean, cat ...) is applied to the tangents, and a product
-  (`Node.bilinear`: mm, dot ...) gives f(ta, b) + f(a, tb);
+  (`Node.bilinear`: mm, dot, _trilinear ...) gives f(ta, b) + f(a, tb) (+ f(a, b, tc));
 * an op with a `jvp(inputs, tangents, out)` method uses it: PyTorch's own formula where
   its rounding shows in printed values (add, mul, div, softmax, norm ...), where it reads
   the tangent differently from the backward (cholesky, eigh), or PyTorch's refusal
@@ -368,10 +368,12 @@ def _jvp_recorded(cls, inputs, cast, params, tangents, out):
             cls, params = _formula_node(cls, params, args[0])
         return apply(cls, args, cast, **params)
     if cls.bilinear:
-        (a, b), (ta, tb) = inputs, tangents
-        terms = ([apply(cls, (ta, b), cast, **params)] if ta is not None else []) + \
-            ([apply(cls, (a, tb), cast, **params)] if tb is not None else [])
-        return terms[0] if len(terms) == 1 else terms[0] + terms[1]
+        total = None
+        for i, t in enumerate(tangents):
+            if t is not None:
+                term = apply(cls, inputs[:i] + (t,) + inputs[i + 1:], cast, **params)
+                total = term if total is None else total + term
+        return total
     if hasattr(cls, "jvp"):
         tangent = _own_jvp(cls, inputs, params, tangents, out)
         if tangent is not NotImplemented:
@@ -597,18 +599,18 @@ def _as_view(view, tangent) -> None:
 
 
 def _bilinear(cls, inputs, cast, params, tangents):
-    """A product's tangent, f(ta, b) + f(a, tb): PyTorch's `self_t.mm(other_p) +
-    self_p.mm(other_t)` and its kin."""
+    """A product's tangent, f(ta, b) + f(a, tb) (and + f(a, b, tc) for a product of three):
+    PyTorch's `self_t.mm(other_p) + self_p.mm(other_t)` and its kin."""
     from ..ops.core import wrap
     node = _scratch(cls, inputs, params)
-    (a, b), (ta, tb) = inputs, tangents
-    pa, pb = (x._data if cast is None else x._data.astype(cast) for x in inputs)
-    terms = []
-    if ta is not None:
-        terms.append(np.asarray(node.forward(_array(ta, a, cast), pb)))
-    if tb is not None:
-        terms.append(np.asarray(node.forward(pa, _array(tb, b, cast))))
-    return wrap(np.asarray(terms[0] if len(terms) == 1 else terms[0] + terms[1]))
+    primals = [x._data if cast is None else x._data.astype(cast) for x in inputs]
+    total = None
+    for i, (x, t) in enumerate(zip(inputs, tangents)):
+        if t is not None:
+            args = primals[:i] + [_array(t, x, cast)] + primals[i + 1:]
+            term = np.asarray(node.forward(*args))
+            total = term if total is None else total + term
+    return wrap(np.asarray(total))
 
 
 def _rerun(cls, inputs, cast, params, tangents):

@@ -99,7 +99,7 @@ class Node:
     # matrix in Fortran order, batches outermost (a (4, 3) Q of qr has strides (1, 4))
     column_major: tuple = ()
     # Forward AD: the op is linear in its float inputs (its tangent is the op applied to
-    # the tangents), or a product linear in each of its two inputs
+    # the tangents), or a product linear in each of its inputs (two, or _trilinear's three)
     linear = False
     bilinear = False
     # The forward on Python floats, for 0-d float64 inputs: `ops.core.apply` uses it instead
@@ -269,6 +269,7 @@ _SAVED_NAMES = {
     "CdistBackward0": ("x1", "x2"), "ClampBackward0": ("self", "min", "max"),
     "AddcmulBackward0": ("self", "tensor1", "tensor2"),
     "AddcdivBackward0": ("self", "tensor1", "tensor2"),
+    "TrilinearBackward0": ("i1", "i2", "i3"),
 }
 
 

@@ -16,12 +16,14 @@ import numpy as np
 from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..fpmath import fma
-from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
+from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError)
 from .._tensor import Tensor
 from .core import (apply, bf16_result, inplace, promoted, refuse_complex,
                    refuse_low_precision, wrap, zeros_for)
 from . import special_kernels
 from .extra import lgamma_c, zeta_np
+from .linalg import _bmm
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
 from .more import _expand_check, _pair
@@ -593,23 +595,164 @@ def _bilinear_check(x1, x2, w, b):
                                 f"{b._data.shape[0]} but expected {sw[0]}")
 
 
+def _dim_set(dims, total: int) -> list[int]:
+    """ATen's dim_list_to_bitset: each dim wrapped into [0, total), none twice."""
+    seen = []
+    for d in dims:
+        if not -total <= d < total:
+            raise TorchIndexError(f"Dimension out of range (expected to be in range of "
+                                  f"[{-total}, {total - 1}], but got {d})")
+        d %= total
+        if d in seen:
+            raise TorchRuntimeError(f"dim {d} appears multiple times in the list of dims")
+        seen.append(d)
+    return seen
+
+
+def _sumproduct_pair(left: np.ndarray, right: np.ndarray, sum_dims: list[int]) -> np.ndarray:
+    """ATen's sumproduct_pair (keepdim): left * right summed over sum_dims, as one bmm of
+    (dims of both, dims of left only, summed) by (both, summed, dims of right only); a
+    summed dim that only one side has is summed on that side first."""
+    if left.ndim != right.ndim:
+        raise TorchRuntimeError("number of dimensions must match")
+    if not sum_dims:
+        return left * right
+    lro, lo, ro = [], [], []
+    for i in range(left.ndim):
+        sl, sr = left.shape[i] != 1, right.shape[i] != 1
+        if sl and sr and left.shape[i] != right.shape[i]:
+            raise TorchRuntimeError("non-broadcast dimensions must match")
+        if i in sum_dims:
+            if sl and not sr:
+                left = left.sum(i, keepdims=True)
+            elif sr and not sl:
+                right = right.sum(i, keepdims=True)
+        elif sl and sr:
+            lro.append(i)
+        elif sl:
+            lo.append(i)
+        else:
+            ro.append(i)
+    size = lambda a, dims: math.prod(a.shape[d] for d in dims)     # noqa: E731
+    batch, rows, inner, cols = size(left, lro), size(left, lo), size(left, sum_dims), \
+        size(right, ro)
+    a = left.transpose(lro + lo + sum_dims + ro).reshape(batch, rows, inner)
+    b = right.transpose(lro + sum_dims + ro + lo).reshape(batch, inner, cols)
+    out = _bmm(a, b).reshape([left.shape[d] for d in lro + lo] + [1] * len(sum_dims) +
+                             [right.shape[d] for d in ro])
+    order = lro + lo + sum_dims + ro
+    return out.transpose([order.index(d) for d in range(left.ndim)])
+
+
+def _trilinear_np(i1, i2, i3, expand1, expand2, expand3, sumdim, unroll_dim=1):
+    """ATen's _trilinear: i1 * i2 * i3, each unsqueezed at its expand dims, summed over
+    sumdim, computed slice by slice along unroll_dim: two sumproduct_pairs a slice, the
+    first over the summed dims i3 lacks, added into zeros (or into the one sum, when
+    unroll_dim is summed)."""
+    total = i1.ndim + len(expand1)
+    if not 0 <= unroll_dim < total:
+        raise TorchRuntimeError(f"unroll_dim must be in [0,{total - 1}]")
+    e1, e2, e3, summed = (_dim_set(d, total) for d in (expand1, expand2, expand3, sumdim))
+    sum12, sum23, size, unroll_size = [], [], [], 0
+    xs = [i1, i2, i3]
+    for i in range(total):
+        s = 0
+        for j, e in enumerate((e1, e2, e3)):
+            x = xs[j]
+            if not -x.ndim - (i in e) <= i < x.ndim + (i in e):
+                raise TorchIndexError(f"Dimension out of range (expected to be in range of "
+                                      f"[{-x.ndim - (i in e)}, {x.ndim - 1 + (i in e)}], but "
+                                      f"got {i})")
+            if i in e:
+                xs[j] = np.expand_dims(x, i)
+            else:
+                s = x.shape[i]
+        if i in summed and i != unroll_dim:
+            (sum12 if i in e3 else sum23).append(i)
+        size.append(1 if i in summed else s)
+        if i == unroll_dim:
+            unroll_size = s
+    i1, i2, i3 = xs
+    out = np.zeros(size, i1.dtype)
+    if i1.size and i2.size and i3.size:
+        for k in range(unroll_size):
+            parts = []
+            for x, e in ((i1, e1), (i2, e2), (i3, e3)):
+                at = 0 if unroll_dim in e else k
+                if at >= x.shape[unroll_dim]:
+                    raise TorchRuntimeError(f"start ({at}) + length (1) exceeds dimension "
+                                            f"size ({x.shape[unroll_dim]}).")
+                parts.append(np.take(x, [at], axis=unroll_dim))
+            buf = _sumproduct_pair(_sumproduct_pair(parts[0], parts[1], sum12), parts[2],
+                                   sum23)
+            where = out if unroll_dim in summed else \
+                out[(slice(None),) * unroll_dim + (slice(k, k + 1),)]
+            np.add(where, buf, out=where, casting="unsafe")
+    return out.reshape([n for i, n in enumerate(size) if i not in summed])
+
+
+class TrilinearBackward0(Node):
+    """d _trilinear(i1, i2, i3) = _trilinear of g with the other two, g taking the place
+    of the input and the input's expand dims becoming the sum (ATen's _trilinear_backward);
+    linear in each input"""
+
+    bilinear = True
+    save_inputs = (0, 1, 2)
+    saved_if = ((1, 2), (0, 2), (0, 1))
+
+    @quiet
+    def forward(self, i1, i2, i3):
+        return _trilinear_np(i1, i2, i3, self.expand1, self.expand2, self.expand3,
+                             self.sumdim, self._unroll_dim)
+
+    def backward(self, g):
+        i1, i2, i3 = self.saved
+        e1, e2, e3, s = self.expand1, self.expand2, self.expand3, self.sumdim
+        return (_trilinear(g, i2, i3, s, e2, e3, e1) if self.needs(0) else None,
+                _trilinear(i1, g, i3, e1, s, e3, e2) if self.needs(1) else None,
+                _trilinear(i1, i2, g, e1, e2, s, e3) if self.needs(2) else None)
+
+
+def _int_tuple(value, name: str, position: int) -> tuple:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if not isinstance(value, (list, tuple)) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise TorchTypeError(f"_trilinear(): argument '{name}' (position {position}) must be "
+                             f"tuple of ints, not {type(value).__name__}")
+    return tuple(value)
+
+
+@register("_trilinear", grad_fn="TrilinearBackward0",
+          sample=fixed((((2, 3), (4, 3, 5), (2, 5), [1, 3], [0], [1, 2], [2, 3]), {}),
+                       (((3, 2), (2,), (3,), [], [0], [1], [1], 0), {}),
+                       (((2, 3), (3, 4), (2, 4), [2], [0], [1], [1, 2]), {})))
+def _trilinear(i1, i2, i3, expand1, expand2, expand3, sumdim, unroll_dim=1):
+    """i1 * i2 * i3 summed over sumdim, each input unsqueezed at its expand dims (the
+    product under bilinear and nn.Bilinear)"""
+    xs = tuple(check_tensor(t, "_trilinear", n, k)
+               for k, (t, n) in enumerate(((i1, "i1"), (i2, "i2"), (i3, "i3")), 1))
+    dims = {name: _int_tuple(v, name, k) for k, (name, v) in enumerate(
+        (("expand1", expand1), ("expand2", expand2), ("expand3", expand3),
+         ("sumdim", sumdim)), 4)}
+    return apply(TrilinearBackward0, xs, **dims, _unroll_dim=int(unroll_dim))
+
+
 @register("bilinear", grad_fn="ViewBackward0", namespaces=("functional", "torch"),
           sample=fixed((((2, 3), (2, 4), (5, 3, 4), (5,)), {}), (((3,), (2,), (2, 3, 2)), {}),
                        (((2, 2, 3), (2, 2, 2), (1, 3, 2)), {})))
 def bilinear(input1, input2, weight, bias=None):
-    """y_o = x1^T W_o x2 + b_o over the last dimension, composed from matmul, mul and sum
-    (PyTorch's result node: ViewBackward0, AddBackward0 with a bias)"""
+    """y_o = x1^T W_o x2 + b_o over the last dimension: ATen's _trilinear of the inputs
+    flattened to rows, reshaped back (TrilinearBackward0 under ViewBackward0, then
+    AddBackward0 with a bias)"""
     x1 = check_tensor(input1, "bilinear", "input1", 1)
     x2 = check_tensor(input2, "bilinear", "input2", 2)
     w = check_tensor(weight, "bilinear", "weight", 3)
     b = None if bias is None else check_tensor(bias, "bilinear", "bias", 4)
     _bilinear_check(x1, x2, w, b)
     n_out, n1, n2 = w._data.shape
-    lead = x1._data.shape[:-1]
-    a = x1.reshape(-1, n1)
-    t = a.matmul(w.permute(1, 0, 2).reshape(n1, n_out * n2))
-    y = (t.reshape(-1, n_out, n2) * x2.reshape(-1, 1, n2)).sum(-1)
-    y = y.view(*lead, n_out)
+    y = _trilinear(x1.reshape(-1, n1), w, x2.reshape(-1, n2), (1, 3), (0,), (1, 2), (2, 3))
+    y = y.reshape(*x1._data.shape[:-1], n_out)
     return y if b is None else y + b
 
 
