@@ -20,9 +20,8 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_enabled, _pointwise_layout, apply, binary, broadcast_check,
-                   broadcast_error, fill_where, pass_where, picked_tangent, refuse_complex,
-                   wrap)
+from .core import (_enabled, apply, binary, broadcast_check, broadcast_error, fill_where,
+                   iterator_layout, pass_where, picked_tangent, refuse_complex, wrap)
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -927,11 +926,7 @@ class WhereBackward0(Node):
 
     def forward(self, a, b):
         c = self._extra
-        out = np.where(c, a, b)
-        if out.ndim > 1 and not (c.flags.c_contiguous and a.flags.c_contiguous
-                                 and b.flags.c_contiguous):
-            out = _pointwise_layout(out, (c, a, b))      # the condition first, as ATen's
-        return out
+        return iterator_layout(np.where(c, a, b), (c, a, b))     # the condition first
 
     def backward(self, g):
         c = wrap(self.extra)                # the condition (released after a backward)

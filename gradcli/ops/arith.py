@@ -20,8 +20,8 @@ from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, a
                    binary, binary_args, broadcast_check, ew, refuse_complex,
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
-from .core import (_BF16, _bf16_used, _iterator_layout, _pointwise_layout, bf16_op,
-                   efficient_zero)
+from .core import (_BF16, _bf16_used, _iterator_layout, bf16_op, efficient_zero,
+                   iterator_layout)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -1170,9 +1170,7 @@ def _compare(np_fn, name):
             from .core import broadcast_error
             raise broadcast_error(a._data.shape, np.shape(b)) from None
         operands = [a._data, b] if isinstance(b, np.ndarray) else [a._data]
-        if out.ndim > 1 and not all(o.flags.c_contiguous for o in operands):
-            out = _pointwise_layout(out, operands)          # TensorIterator's layout
-        return wrap(out)
+        return wrap(iterator_layout(out, operands, len(operands) == 1))
     cmp.__name__ = name
     cmp.__doc__ = f"elementwise {name}: a bool tensor, not differentiable"
     return cmp

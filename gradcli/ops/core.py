@@ -137,11 +137,11 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
         return _finish_multi(node, cls, inputs, out, recording)
     if out.__class__ is not _ndarray:
         out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
-    elif out.ndim > 1 and (cls.elementwise or cls.__name__ in POINTWISE) and not (
-            out.flags.c_contiguous and all(t._data.flags.c_contiguous for t in inputs)) \
+    elif out.ndim > 1 and (cls.elementwise or cls.__name__ in POINTWISE) \
             and cls.__name__ not in CONTIGUOUS_RESULT:
-        out = _iterator_layout(out, inputs[0]._data) if len(inputs) == 1 else \
-            _pointwise_layout(out, [t._data for t in inputs])
+        if not (out.flags.c_contiguous and all(t._data.flags.c_contiguous for t in inputs)) \
+                or 1 in out.shape:
+            out = iterator_layout(out, [t._data for t in inputs], cls.__name__ in SCALAR_OPERAND)
     return _finish(node, cls, inputs, out, recording)
 
 
@@ -154,7 +154,7 @@ POINTWISE = frozenset((
     "Atan2Backward0", "MaximumBackward0", "MinimumBackward0", "FmaxBackward0",
     "FminBackward0", "FmodBackward0", "FmodBackward1", "RemainderBackward0",
     "RemainderBackward1", "HypotBackward0", "CopysignBackward0", "CopysignBackward1",
-    "XlogyBackward0", "LogaddexpBackward0", "LerpBackward0", "LerpBackward1",
+    "XlogyBackward0", "XlogyBackward2", "LogaddexpBackward0", "LerpBackward0", "LerpBackward1",
     "AddcmulBackward0", "AddcdivBackward0", "ClampBackward0",
     "ClampBackward1", "NanToNumBackward0", "ToCopyBackward0", "RoundBackward0",
     "RoundBackward1", "MseLossBackward0", "ClampMinBackward0", "ClampMaxBackward0",
@@ -162,6 +162,12 @@ POINTWISE = frozenset((
     "LogitBackward0", "Deg2RadBackward0", "Rad2DegBackward0", "SmoothL1LossBackward0",
     "HuberLossBackward0", "BinaryCrossEntropyBackward0",
     "BinaryCrossEntropyWithLogitsBackward0", "PreluKernelBackward0", "SoftMarginLossBackward0"))
+
+#: Nodes of one tensor whose ATen op has a number as a second operand of its TensorIterator
+#: (`2 - x`, `xlogy(x, 2)`) or allocates its result with empty_like: their result's layout
+#: is the input's, even where NumPy counts it contiguous (a transposed column's size-1 dim)
+SCALAR_OPERAND = frozenset(("RsubBackward1", "XlogyBackward2", "NanToNumBackward0",
+                            "HardtanhBackward0", "ToCopyBackward0"))
 
 #: Elementwise nodes whose ATen kernel allocates a contiguous result whatever the layout of
 #: its input (log_sigmoid_forward; pow of a number to a tensor's powers).
@@ -180,6 +186,22 @@ def _column_major(out, positions: tuple):
     return tuple(fortran(o) if i in positions else o for i, o in enumerate(out))
 
 
+def iterator_layout(out: np.ndarray, arrays, scalar: bool = False) -> np.ndarray:
+    """`out` of a pointwise op of `arrays` (the operands; `scalar`: and a number PyTorch
+    wraps as a 0-d one) laid out as PyTorch's TensorIterator lays it out. Operands all of
+    the result's shape and contiguous take its fast setup: a new contiguous result. Else
+    the dims are ordered by the operands' strides, those of size-1 dims too (NumPy's
+    contiguous flag overlooks them: a transposed column (3, 1) has strides (1, 3))."""
+    if out.ndim < 2:
+        return out
+    if out.flags.c_contiguous and all(a.flags.c_contiguous for a in arrays):
+        if 1 not in out.shape or not (scalar or any(a.shape != out.shape for a in arrays)):
+            return out
+        return _pointwise_layout(out, arrays)
+    return _iterator_layout(out, arrays[0]) if len(arrays) == 1 else \
+        _pointwise_layout(out, arrays)
+
+
 def _pointwise_layout(out: np.ndarray, arrays) -> np.ndarray:
     """`out` laid out as PyTorch's TensorIterator lays out the result of several operands:
     the dims ordered by the operands' strides, the first operand that tells two dims apart
@@ -189,8 +211,12 @@ def _pointwise_layout(out: np.ndarray, arrays) -> np.ndarray:
     strides = []
     for a in arrays:
         if a.ndim and a.size:
-            b = np.broadcast_to(a, shape) if a.shape != shape else a
-            strides.append([abs(s) // b.itemsize for s in b.strides])
+            # TensorIterator's compute_strides: 0 for a missing or broadcast dim, else the
+            # operand's own (a size-1 dim's too, where NumPy's broadcast_to gives 0)
+            lead = len(shape) - a.ndim
+            strides.append([0] * lead + [
+                0 if n == 1 and shape[lead + i] != 1 else abs(s) // a.itemsize
+                for i, (n, s) in enumerate(zip(a.shape, a.strides))])
     perm = _iterator_order(shape, strides)      # innermost first
     want = _dense_strides(shape, perm)
     return out if tuple(s // out.itemsize for s in out.strides) == want else \

@@ -193,6 +193,23 @@ def mm_graph_grads(g, a, b, col_major, need_a, need_b, alpha=1):
 
 
 def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b, rounded as PyTorch's CPU kernel rounds it where its order is known
+    (`_mm_values`), laid out as ATen allocates it (`row_major`)."""
+    return row_major(_mm_values(a, b))
+
+
+def row_major(out: np.ndarray) -> np.ndarray:
+    """A matrix product's result as ATen allocates it: a new row-major array whose size-1 dims
+    have their contiguous strides too (a kernel's (n, 1) column of a 1-D result has 0)."""
+    if out.flags.c_contiguous and out.base is None and \
+            (out.ndim < 2 or out.strides[0] == out.shape[1] * out.itemsize):
+        return out
+    fresh = np.empty(out.shape, out.dtype)
+    fresh[...] = out
+    return fresh
+
+
+def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a @ b, rounded as PyTorch's CPU kernel rounds it where its order is known.
 
     A row times a column that is not column-major ((1, K) @ (K, 1), as a linear layer's

@@ -24,7 +24,8 @@ from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where
                    bf16_result, bf16_scalar, efficient_zero, int_sizes, picked_tangent,
                    promoted, refuse_complex, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
-from .linalg import _col_major, _mm, _mv, addmm_in_turn, matmul, mm_graph_grads
+from .linalg import (_col_major, _mm, _mv, addmm_in_turn, matmul, mm_graph_grads,
+                     row_major)
 from .loss import _reduction
 from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
@@ -76,7 +77,7 @@ class AddmmBackward0(Node):
         if self.alpha == 1 and self.beta == 1:
             out = addmm_in_turn(c, a, b)
             if out is not None:
-                return out
+                return row_major(out)
         prod = _mm(a, b)
         if self.alpha != 1:
             prod = prod * self.alpha
@@ -278,10 +279,20 @@ def inner(input, other):
 
 
 class _UnsafeReshape(Node):
-    """d reshape(x) = g reshaped back (PyTorch's `_unsafe_view`, a copy-free reshape)"""
+    """d reshape(x) = g reshaped back (PyTorch's `_unsafe_view`, a copy-free reshape: with
+    `_strict`, an input whose strides allow no such view is refused with view's error, as
+    ATen's is; else copied)"""
 
     def forward(self, x):
-        return np.ascontiguousarray(x).reshape(self.shape)
+        v = x.view()
+        try:
+            v.shape = self.shape
+        except AttributeError:
+            if self.__dict__.get("_strict"):
+                from .shape import ViewBackward0
+                return ViewBackward0.forward(self, x)       # raises view's error
+            return np.ascontiguousarray(x).reshape(self.shape)
+        return v
 
     def backward(self, g):
         return g.reshape(self._in_meta[0][0])
@@ -294,7 +305,8 @@ UnsafeViewBackward0 = type("UnsafeViewBackward0", (_UnsafeReshape,),
 @register("kron", grad_fn="UnsafeViewBackward0", method=True, sample=fixed(
     (((2, 2), (2, 3)), {}), (((3,), (2,)), {}), (((2,), (2, 2)), {})))
 def kron(input, other):
-    """Kronecker product, composed as in PyTorch: a product of interleaved reshapes"""
+    """Kronecker product, composed as in PyTorch: a product of interleaved `_unsafe_view`s,
+    viewed to the result's shape"""
     a, b = check_tensor(input, "kron"), check_tensor(other, "kron", "other", 2)
     nd = max(a._data.ndim, b._data.ndim)
     sa = (1,) * (nd - a._data.ndim) + a._data.shape
@@ -303,9 +315,12 @@ def kron(input, other):
     for i in range(nd):
         ra += [sa[i], 1]
         rb += [1, sb[i]]
+    # the product's layout follows its operands' (TensorIterator's): from a transposed
+    # input it may admit no view of the result's shape, which PyTorch refuses
     prod = apply(UnsafeViewBackward0, (a,), shape=tuple(ra)) * \
         apply(UnsafeViewBackward0, (b,), shape=tuple(rb))
-    return apply(UnsafeViewBackward0, (prod,), shape=tuple(x * y for x, y in zip(sa, sb)))
+    return apply(UnsafeViewBackward0, (prod,), shape=tuple(x * y for x, y in zip(sa, sb)),
+                 _strict=True)
 
 
 # -- cumulative and elementwise ----------------------------------------------------------------

@@ -684,20 +684,20 @@ def masked_select(input, mask):
 # -- triangles and rolls ----------------------------------------------------------------------
 
 class TrilBackward0(Node):
-    """d tril(x, k) = tril(g, k)"""
+    """d tril(x, k) = tril(g, k) (the result contiguous whatever x's layout, as ATen's)"""
 
     def forward(self, x):
-        return np.tril(x, self.diagonal)
+        return np.ascontiguousarray(np.tril(x, self.diagonal))
 
     def backward(self, g):
         return g.tril(self.diagonal)
 
 
 class TriuBackward0(Node):
-    """d triu(x, k) = triu(g, k)"""
+    """d triu(x, k) = triu(g, k) (the result contiguous, as ATen's)"""
 
     def forward(self, x):
-        return np.triu(x, self.diagonal)
+        return np.ascontiguousarray(np.triu(x, self.diagonal))
 
     def backward(self, g):
         return g.triu(self.diagonal)

@@ -84,6 +84,11 @@ class ViewBackward0(Node):
                 "view size is not compatible with input tensor's size and stride (at least one "
                 "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
             ) from None
+        if (1 in v.shape or 1 in x.shape) and v.size > 1:
+            want = view_strides(x.shape, x.strides, v.shape)   # a size-1 dim's stride too
+            if want is not None and want != v.strides:
+                v = np.lib.stride_tricks.as_strided(x, v.shape, want,
+                                                    writeable=x.flags.writeable)
         return v
 
     def backward(self, g):
@@ -108,6 +113,29 @@ class ViewBackward0(Node):
         v._version_box = g._version_box
         v._base = g if g._base is None else g._base
         return (v,)
+
+
+def view_strides(old_shape, old_strides, shape) -> tuple | None:
+    """The strides ATen's view gives (computeStride): each run of dims that is contiguous
+    in memory split into the new dims, a new size-1 dim's stride the extent of the dims
+    after it in its run; None when no view has `shape`."""
+    new = [0] * len(shape)
+    view_d = len(shape) - 1
+    base = old_strides[-1] if old_strides else 1
+    tensor_numel = view_numel = 1
+    for d in range(len(old_shape) - 1, -1, -1):
+        tensor_numel *= old_shape[d]
+        if d == 0 or (old_shape[d - 1] != 1 and old_strides[d - 1] != tensor_numel * base):
+            while view_d >= 0 and (view_numel < tensor_numel or shape[view_d] == 1):
+                new[view_d] = view_numel * base
+                view_numel *= shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if d > 0:
+                base = old_strides[d - 1]
+                tensor_numel = view_numel = 1
+    return tuple(new) if view_d == -1 else None
 
 
 class ReshapeAliasBackward0(ViewBackward0):
@@ -365,7 +393,14 @@ class UnsqueezeBackward0(Node):
     is_view = True
 
     def forward(self, x):
-        return np.expand_dims(x, self.dim)
+        v = np.expand_dims(x, self.dim)
+        d, st = self.dim, x.strides
+        # ATen's stride for the new dim: the next dim's extent (the item size at the end);
+        # NumPy's reshape also redraws the strides of the size-1 dims x has
+        want = st[:d] + (x.shape[d] * st[d] if d < x.ndim else x.itemsize,) + st[d:]
+        if v.strides != want:
+            v = np.lib.stride_tricks.as_strided(x, v.shape, want, writeable=x.flags.writeable)
+        return v
 
     def backward(self, g):
         return g.squeeze(self.dim)
@@ -425,11 +460,32 @@ class ExpandBackward0(Node):
     is_view = True
 
     def forward(self, x):
-        return np.broadcast_to(x, self.shape)
+        v = np.broadcast_to(x, self.shape)
+        want = expanded_strides(x, self.shape)
+        if v.strides != want:
+            v = np.lib.stride_tricks.as_strided(x, self.shape, want, writeable=False)
+        return v
 
     def backward(self, g):
         from .reduce import sum_to
         return sum_to(g, self._in_meta[0][0])
+
+
+def expanded_strides(x: np.ndarray, shape: tuple) -> tuple:
+    """The strides (in bytes) ATen's expand gives x expanded to `shape`: 0 where a size-1
+    dim grows, a dim that keeps its size keeps its stride (a size-1 one too), a new leading
+    dim of size 1 the extent of the next (inferExpandGeometry). NumPy's broadcast_to gives
+    every size-1 dim 0."""
+    out = [0] * len(shape)
+    lead = len(shape) - x.ndim
+    for i in range(len(shape) - 1, -1, -1):
+        if i >= lead:
+            stride = x.strides[i - lead] if x.shape[i - lead] == shape[i] else 0
+        else:
+            stride = shape[i + 1] * out[i + 1] if i + 1 < len(shape) else x.itemsize
+            stride = stride if shape[i] == 1 else 0
+        out[i] = stride
+    return tuple(out)
 
 
 @register("expand", grad_fn="ExpandBackward0", method=True, function=False,
@@ -1005,7 +1061,8 @@ def layout_like(a: np.ndarray, memory_format=None) -> tuple | None:
     non-overlapping and dense, else dense strides in the order of a's (infer_dense_strides:
     a broadcast dimension keeps its place)."""
     name = getattr(memory_format, "name", "preserve_format")
-    if name == "contiguous_format" or a.ndim < 2 or a.flags.c_contiguous:
+    if name == "contiguous_format" or a.ndim < 2 or (a.flags.c_contiguous and (
+            1 not in a.shape or _c_strides(a))):
         return None
     if name != "preserve_format":
         order = {4: (0, 2, 3, 1), 5: (0, 2, 3, 4, 1)}.get(a.ndim) if name.startswith(
@@ -1021,6 +1078,13 @@ def layout_like(a: np.ndarray, memory_format=None) -> tuple | None:
     out = _dense_strides(shape, perm)
     c = _dense_strides(shape, list(range(nd - 1, -1, -1)))
     return None if out == c else out
+
+
+def _c_strides(a: np.ndarray) -> bool:
+    """Whether a's strides are a new C-order array's, a size-1 dim's included (NumPy's
+    c_contiguous flag overlooks those, PyTorch's preserve_format keeps them)."""
+    return tuple(s // a.itemsize for s in a.strides) == \
+        _dense_strides(a.shape, range(a.ndim - 1, -1, -1))
 
 
 def _dense_strides(shape, inner_first) -> tuple:
