@@ -269,17 +269,22 @@ def apply_dual(apply, cls, inputs, cast, params):
     its results' tangents when an input has one."""
     tangents = [tangent_of(x) for x in inputs] if cls.differentiable else ()
     ACTIVE[0] = False
+    from . import grad_mode
+    GRAD_MODE[0] = grad_mode._enabled[0]
     try:
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
             inputs = _after_write(inputs, out)
             record = _differentiable(inputs, tangents)
-            if record:
-                with _recording():
-                    tangent = _jvp_recorded(cls, inputs, cast, params, tangents, out)
-            else:
-                with _recording(False):
-                    tangent = _jvp(cls, inputs, cast, params, tangents, out)
+            try:
+                if record:
+                    with _recording():
+                        tangent = _jvp_recorded(cls, inputs, cast, params, tangents, out)
+                else:
+                    with _recording(False):
+                        tangent = _jvp(cls, inputs, cast, params, tangents, out)
+            except TorchRuntimeError as exc:
+                raise _no_formula(exc) from None
             if not cls.is_view:
                 tangent = _unaliased(tangent, tangents, record)
             _attach(out, tangent, cls.is_view)
@@ -287,6 +292,23 @@ def apply_dual(apply, cls, inputs, cast, params):
         ACTIVE[0] = True
         WRITTEN[0] = None
     return out
+
+
+#: The grad mode the op itself runs in: PyTorch evaluates a forward formula in it (logit's
+#: differs with it), while gradcli works a tangent out with grad mode on or off (`_recording`)
+GRAD_MODE = [True]
+
+
+def _no_formula(exc: Exception) -> Exception:
+    """PyTorch's forward-mode error for an op whose backward node is NotImplemented (its
+    derivative raises "derivative for aten::X is not implemented"): no formula either."""
+    import re
+    found = re.fullmatch(r"derivative for (aten::\S+) is not implemented", str(exc))
+    if found is None:
+        return exc
+    from ..ops.extra import TorchNotImplementedError
+    return TorchNotImplementedError(f"Trying to use forward AD with {found.group(1)} that "
+                                    "does not support it.")
 
 
 def _after_write(inputs, out) -> tuple:

@@ -575,9 +575,30 @@ class PowBackward1(Node):
     def forward(self, a, b):
         return _power(a, b)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: (pow_backward_self(self_t, ...) +
+        pow_backward_exponent(exponent_t, ...)), conjugated around for complex tensors. A
+        missing tangent is an efficient zero tensor: the self term is then zeros (its where
+        makes them real), the exponent term nothing."""
+        (a, b), (ta, tb) = inputs, tangents
+        conj = out._data.dtype.kind == "c"
+        ta, tb = (t.conj() if conj and t is not None else t for t in (ta, tb))
+        if ta is None:
+            total = _zeros_like_out(out)
+        else:
+            total = _pow_graph_grads(ta, a, b, out, True, False)[0]
+        if tb is not None:
+            total = total + _pow_graph_grads(tb, a, b, out, False, True)[1]
+        return total.conj() if conj else total
+
     def backward(self, g):
         a, b, y = self.saved
         return _pow_graph_grads(g, a, b, y, self.needs(0), self.needs(1))
+
+
+def _zeros_like_out(out):
+    from .creation import zeros_like
+    return zeros_like(out.detach())
 
 
 def _pow_graph_grads(g, a, b, y, need_a, need_b):

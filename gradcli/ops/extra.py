@@ -522,6 +522,17 @@ class SpecialXlog1PyBackward0(Node):
     def forward(self, x, y):
         return _xlog1py_np(x, y, self.bf16)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: xlog1py(self_t, other_p) (0 where self_p = 0 and
+        other_p <= -1) + other_t * self_p / (other_p + 1); a missing self_t is zeros there,
+        a missing other_t drops its term (an efficient zero tensor)."""
+        (x, y), (tx, ty) = inputs, tangents
+        if tx is None:
+            from .creation import zeros_like
+            tx = zeros_like(x.detach())
+        total = xlog1py(tx, y).masked_fill(wrap((x._data == 0) & (y._data <= -1)), 0.0)
+        return total if ty is None else total + ty * x / (y + 1)
+
     def backward(self, g):
         x, y = self.saved
         gx = None

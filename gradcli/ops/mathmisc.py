@@ -153,13 +153,31 @@ def lcm(input, other):
 
 
 class NextafterBackward0(Node):
-    """d nextafter(a, b) = g, 0 (PyTorch's rule: the result is a as far as gradients go)"""
+    """d nextafter(a, b) = g where a != b (else 0), 0 (PyTorch's rule: the result is a as far
+    as gradients go, and constant where it is b)"""
+
+    save_inputs = (0, 1)
+    saved_if = ((0,), (0,))
 
     def forward(self, a, b):
         return np.nextafter(a, b)
 
+    def jvp(self, inputs, tangents, out):
+        """where(self_p != other_p, self_t, 0): no tangent unless self has one"""
+        (a, b), (ta, _) = inputs, tangents
+        if ta is None:
+            from ..autograd.forward_ad import NO_TANGENT
+            return NO_TANGENT
+        from .activation import where
+        return where(wrap(a._data != b._data), ta, _const(ta, 0.0))
+
     def backward(self, g):
-        return g, (zeros_for(g) if self.needs(1) else None)
+        a, b = self.saved
+        ga = None
+        if self.needs(0):
+            from .activation import where
+            ga = where(wrap(a._data != b._data), g, _const(g, 0.0))
+        return ga, (zeros_for(g) if self.needs(1) else None)
 
 
 @register("nextafter", grad_fn="NextafterBackward0", method=True, sample=binary_samples())

@@ -664,6 +664,15 @@ class CopysignBackward0(Node):
     def forward(self, a, b):
         return np.copysign(a, b)
 
+    def jvp(self, inputs, tangents, out):
+        """copysign_tensor_self_backward(self_t, self_p, result): no tangent unless self has
+        one (other's is not in the formula)"""
+        ta = tangents[0]
+        if ta is None:
+            from ..autograd.forward_ad import NO_TANGENT
+            return NO_TANGENT
+        return _copysign_grad(ta, inputs[0], out)
+
     def backward(self, g):
         a, y = self.saved
         ga = _copysign_grad(g, a, y) if self.needs(0) else None

@@ -512,6 +512,17 @@ class XlogyBackward0(Node):
     def forward(self, x, y):
         return _xlogy_np(x, y, self.bf16)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: xlogy(self_t, other_p) (0 where self_p = 0 and
+        other_p <= 0) + other_t * self_p / other_p; a missing self_t is zeros there, a
+        missing other_t drops its term (an efficient zero tensor)."""
+        (x, y), (tx, ty) = inputs, tangents
+        if tx is None:
+            from .creation import zeros_like
+            tx = zeros_like(x.detach())
+        total = xlogy(tx, y).masked_fill(wrap((x._data == 0) & (y._data <= 0)), 0.0)
+        return total if ty is None else total + ty * x / y
+
     def backward(self, g):
         x, y = self.saved
         gy = g * x / y if self.needs(1) else None      # PyTorch records y's gradient first
@@ -634,14 +645,33 @@ class LogitBackward0(Node):
         z = x if self.eps is None else np.clip(x, self.eps, 1 - self.eps)
         return np.log(z / (1 - z)).astype(x.dtype)
 
+    def jvp(self, inputs, tangents, out):
+        """auto_element_wise: the backward rule on the tangent, as the grad mode the op ran
+        in picks it"""
+        from ..autograd import forward_ad
+        return self._rule(tangents[0], inputs[0], forward_ad.GRAD_MODE[0])
+
     def backward(self, g):
-        (x,) = self.saved
+        return self._rule(g, self.saved[0], _enabled[0])
+
+    def _rule(self, g, x, grad_mode: bool):
+        """PyTorch's: infinitely_differentiable_logit_backward in grad mode, else the
+        logit_backward kernel"""
         from .activation import where
         lo, hi = (0.0, 1.0) if self.eps is None else (self.eps, 1 - self.eps)
+        outside = np.nan if self.eps is None else 0.0
+        if not grad_mode:
+            # no graph: ATen's logit_backward kernel, g * inf at 0 and 1 (g / (x (1 - x))
+            # would take the sign of a -0)
+            xd, gd = x._data, g._data
+            with np.errstate(all="ignore"):
+                out = np.where((xd == 0) | (xd == 1), gd * np.inf, gd / (xd * (1 - xd)))
+                out = np.where((xd < lo) | (xd > hi), outside, out)
+            return wrap(out.astype(gd.dtype, copy=False))
         with np.errstate(all="ignore"):
             out = g / (x * (1 - x))
         inside = wrap((x._data >= lo) & (x._data <= hi))
-        return where(inside, out, _const(x, np.nan if self.eps is None else 0.0))
+        return where(inside, out, _const(x, outside))
 
 
 @register("logit", grad_fn="LogitBackward0", method=True, namespaces=("torch", "special:logit"),

@@ -956,11 +956,23 @@ class PolarBackward0(Node):
         out.real, out.imag = a * np.cos(t), a * np.sin(t)
         return out
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: complex(abs_t cos(angle) - angle_t abs sin(angle),
+        abs_t sin(angle) + angle_t abs cos(angle)), a missing tangent an efficient zero
+        tensor (its products vanish, 0 - x is -x)"""
+        (a, t), (ta, tt) = inputs, tangents
+        cos, sin = t.cos(), t.sin()
+        if tt is None:
+            return complex_(ta * cos, ta * sin)
+        arm = tt * a
+        if ta is None:
+            return complex_(-(arm * sin), arm * cos)
+        return complex_(ta * cos - arm * sin, ta * sin + arm * cos)
+
     def backward(self, g):
         (out,) = self.saved
         gc = g.conj()
-        times_i = complex_(-imag(out), real(out))          # out * 1j, exactly
-        return real(gc * out.sgn()), real(gc * times_i)
+        return real(gc * out.sgn()), real(gc * (out * 1j))
 
 
 @register("polar", grad_fn="PolarBackward0", differentiable=False)
