@@ -705,6 +705,19 @@ class ClampBackward0(Node):
             x = np.maximum(x, lo)
         return np.minimum(x, hi) if self.has_max else x
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's clamp_jvp: where(min > max, max_t, where(self < min, min_t, where(self >
+        max, max_t, self_t))) with both bounds (one: where(self > min, self_t, min_t) or
+        where(self < max, self_t, max_t)); a missing tangent is zeros"""
+        (x, lo, hi) = (t._data for t in inputs)
+        tx, tlo, thi = (t if t is not None else _zero_tangent(i) for t, i in zip(tangents, inputs))
+        if self.has_min and self.has_max:
+            return where(wrap(lo > hi), thi, where(wrap(x < lo), tlo,
+                                                   where(wrap(x > hi), thi, tx)))
+        if self.has_min:
+            return where(wrap(x > lo), tx, tlo)
+        return where(wrap(x < hi), tx, thi)
+
     def backward(self, g):
         x, lo, hi = (t._data for t in self.saved)
         n_lo, n_hi = self.has_min, self.has_max
@@ -745,6 +758,11 @@ class ClampMinBackward1(Node):
     def forward(self, x, m):
         return np.maximum(x, m)
 
+    def jvp(self, inputs, tangents, out):
+        """where(self_p >= min_p, self_t, min_t), a missing tangent zeros"""
+        tx, tm = (t if t is not None else _zero_tangent(i) for t, i in zip(tangents, inputs))
+        return where(wrap(inputs[0]._data >= inputs[1]._data), tx, tm)
+
     def backward(self, g):
         x, m = (t._data for t in self.saved)
         return pass_where(g, x >= m), pass_where(g, x < m)
@@ -759,9 +777,19 @@ class ClampMaxBackward1(Node):
     def forward(self, x, m):
         return np.minimum(x, m)
 
+    def jvp(self, inputs, tangents, out):
+        """where(self_p <= max_p, self_t, max_t), a missing tangent zeros"""
+        tx, tm = (t if t is not None else _zero_tangent(i) for t, i in zip(tangents, inputs))
+        return where(wrap(inputs[0]._data <= inputs[1]._data), tx, tm)
+
     def backward(self, g):
         x, m = (t._data for t in self.saved)
         return pass_where(g, x <= m), pass_where(g, x > m)
+
+
+def _zero_tangent(x):
+    """PyTorch's efficient zero tensor for an input without a tangent, as a where reads it"""
+    return wrap(np.zeros(x._data.shape, x._data.dtype))
 
 
 def _clamp_type_error(name, lo, hi):

@@ -139,18 +139,53 @@ class LinalgDetBackward0(Node):
             if np.any(np.abs(y._data) < 100 * eps):
                 return _det_grad_svd(a, g)
             return _solve_diag(a, g * y)    # solve(A^T, diag(g det)^T)
-        return _det_grad_lu_solve(a, g * y)  # at a singular A: PyTorch's (signed) zeros
+        if a._data.dtype.kind == "c":
+            return _solve_diag(a, g * y)
+        return lu_gradient(a, g * y, perturb=True)   # at a singular A: PyTorch's zeros
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's linalg_det_jvp (real A): tr(A^-1 dA) det, solved with the forward's LU
+        whose zero pivots are eps (so 0 at a singular A)"""
+        (a,), (t,) = inputs, tangents
+        if a._data.dtype.kind == "c":
+            return NotImplemented
+        return lu_trace(a, t, perturb=True) * out
 
 
-def _det_grad_lu_solve(a: Tensor, d: Tensor) -> Tensor:
-    """PyTorch's first-order det gradient: A^-T diag(g det) solved with A^T's LU (which det
-    computed) the way LAPACK's getrs does (the signs of its zeros too)."""
-    from .matrix import lu_solve_array
+def _det_lu(a: np.ndarray, perturb: bool):
+    """The LU det and slogdet computed (of A^T for a contiguous A, whose memory LAPACK reads
+    column by column), its pivots, and whether it is A^T's; `perturb`: zero pivots made eps
+    (PyTorch's det is C^1, so its derivatives at a singular A use a near one)."""
+    lu, pivots, _, _ = lu_factor_as_det(a)
+    if perturb:
+        eps = np.finfo(a.dtype).eps
+        n = lu.shape[-1]
+        lu = lu + np.where(np.eye(n, dtype=bool) & (lu == 0), eps, 0).astype(lu.dtype)
+    return lu, pivots, a.flags.c_contiguous
+
+
+def lu_gradient(a: Tensor, v: Tensor, perturb: bool = False) -> Tensor:
+    """A^-T diag(v) as PyTorch's first-order det and slogdet gradients solve it: with the
+    forward's LU, getrs's way (lu_solve, adjoint unless the LU is A^T's), a zero pivot
+    dividing (inf, nan) unless `perturb`."""
+    from .matrix import lu_solve_getrs
+    lu, pivots, transposed = _det_lu(a._data, perturb)
     n = a._data.shape[-1]
-    lu, pivots, _, _ = lu_factor_t(a._data)
-    rhs = np.where(np.eye(n, dtype=bool), np.asarray(d._data)[..., None, None],
+    rhs = np.where(np.eye(n, dtype=bool), np.asarray(v._data)[..., None, None],
                    np.zeros((), a._data.dtype))         # +0 off the diagonal, as diag_embed
-    return wrap(lu_solve_array(lu, pivots, rhs).astype(a._data.dtype))
+    return wrap(lu_solve_getrs(lu, pivots, rhs, adjoint=not transposed).astype(a._data.dtype))
+
+
+def lu_trace(a: Tensor, t: Tensor, perturb: bool = False) -> Tensor:
+    """tr(A^-1 dA) as PyTorch's det and slogdet tangents solve it: with the forward's LU
+    (lu_solve, adjoint when the LU is A^T's)."""
+    from .matrix import lu_solve_getrs
+    lu, pivots, transposed = _det_lu(a._data, perturb)
+    dt = np.broadcast_to(t._data, a._data.shape)
+    x = lu_solve_getrs(lu, pivots, dt, adjoint=transposed)
+    with np.errstate(all="ignore"):                     # inf - inf at a singular A: nan
+        trace = np.diagonal(x, axis1=-2, axis2=-1).sum(-1)
+    return wrap(np.asarray(trace, dtype=a._data.dtype))
 
 
 def _det_grad_svd(a: Tensor, g: Tensor) -> Tensor:

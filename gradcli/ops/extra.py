@@ -833,6 +833,20 @@ class _MomentMean(Node):
 
     complex_backward = backward     # ATen's var/std_mean_backward, complex x included
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's formulas: var's tangent (var_backward of the tangent, summed), over
+        2 std for std with 0 where std is 0; the mean of the tangent"""
+        (x,), (t,) = inputs, tangents
+        if x._data.dtype.kind == "c":
+            return NotImplemented
+        from .reduce import _var_tangent
+        first = _var_tangent(self, x, t)
+        if self.take_root:
+            with np.errstate(all="ignore"):
+                first = (first / (2.0 * out[0])).masked_fill(wrap(out[0]._data == 0), 0)
+        dims = tuple(range(x._data.ndim)) if self.dims is None else self.dims
+        return first, t.mean(dims, keepdim=self.keepdim)
+
 
 class StdMeanBackward0(_MomentMean):
     """d (std, mean) = g_s (x - mean)/((N - c) std) + g_m / N"""

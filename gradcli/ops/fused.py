@@ -691,8 +691,8 @@ class HuberLossBackwardBackward0(_PairLoss):
     @staticmethod
     def rule(g, a, b, *, reduction, delta):
         d = a - b                          # ATen's vectorised kernel: norm * slope * g
-        quad = _const(d, np.abs(d._data) < delta)
-        slope = quad * d + (1 - quad) * d.sign() * delta
+        from .activation import where      # (past +-delta the slope is +-delta, also at inf)
+        slope = where(wrap(np.abs(d._data) < delta), d, d.sign() * delta)
         return _norm(reduction, a) * slope * g
 
     def second(self, h, a, b):

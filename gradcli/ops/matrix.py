@@ -215,7 +215,7 @@ class LinalgSlogdetBackward0(Node):
         signs of U's diagonal, and the sum of the logs of its magnitudes."""
         lu, _, perm_sign, _ = lu_factor_as_det(a)
         diag = np.diagonal(lu, axis1=-2, axis2=-1)
-        with np.errstate(divide="ignore"):
+        with np.errstate(all="ignore"):             # a zero pivot: -inf; inf - inf: nan
             logabs = np.sum(np.log(np.abs(diag)), axis=-1)
         sign = np.prod(np.sign(diag), axis=-1) * perm_sign
         return np.asarray(sign, dtype=a.dtype), np.asarray(logabs, dtype=a.real.dtype)
@@ -226,7 +226,19 @@ class LinalgSlogdetBackward0(Node):
         (a,) = self.saved
         if _enabled[0]:             # slogdet_backward's graph: solve(A^T, diag(g)^T)
             return _solve_diag(a, glog)
-        return glog.unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
+        if a._data.dtype.kind == "c":
+            return glog.unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
+        from .decomp import lu_gradient     # A^-T diag(g) with the forward's LU (inf, nan
+        return lu_gradient(a, glog)         # at a singular A, as PyTorch's)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's slogdet_jvp (real A): the sign's tangent 0, logabsdet's tr(A^-1 dA)
+        solved with the forward's LU (no perturbation: inf or nan at a singular A)"""
+        (a,), (t,) = inputs, tangents
+        if a._data.dtype.kind == "c":
+            return NotImplemented
+        from .decomp import lu_trace
+        return wrap(np.zeros(out[0]._data.shape, out[0]._data.dtype)), lu_trace(a, t)
 
 
 @register("linalg_slogdet", grad_fn="LinalgSlogdetBackward0", namespaces=("linalg:slogdet",),
@@ -1607,16 +1619,19 @@ class LinalgLuSolveBackward0(Node):
                 None if gb is None else sum_to(gb, self._in_meta[1][0]))
 
 
-def _substitute(t, b, lower, zero_pivots=False):
+def _substitute(t, b, lower, zero_pivots=False, skip=True):
     """T^-1 B for triangular T, column by column as LAPACK's reference trsm: a non-zero
     entry of B is scaled by its pivot, then removed from the rows still to solve (a zero
     entry is skipped, which keeps the signs of zeros), in B's dtype. With `zero_pivots`, a
-    zero entry is still divided by a zero pivot (nan), as MKL's trsm does in getrs."""
+    zero entry is still divided by a zero pivot (nan), as MKL's trsm does in getrs; without
+    `skip` every entry is divided and removed (MKL's trsm in lu_solve: 0 / -1 is -0)."""
     x = np.array(b, copy=True)
     n = t.shape[-1]
     for k in (range(n) if lower else range(n - 1, -1, -1)):
         nz = x[..., k, :] != 0
-        if zero_pivots:
+        if not skip:
+            nz = np.ones_like(nz)
+        elif zero_pivots:
             nz = nz | (t[..., k, k, None] == 0)
         with np.errstate(all="ignore"):
             x[..., k, :] = np.where(nz, x[..., k, :] / t[..., k, k, None], x[..., k, :])
@@ -1635,6 +1650,27 @@ def lu_solve_array(lu, pivots, b):
     flat = b.reshape((-1,) + b.shape[-2:])
     x = flat[np.arange(flat.shape[0])[:, None], perm].reshape(b.shape)
     return _substitute(up, _substitute(low, x, lower=True), lower=False)
+
+
+def lu_solve_getrs(lu, pivots, b, adjoint: bool = False):
+    """getrs with A's packed LU and pivots as MKL's trsm runs it (a zero pivot divides
+    whatever it meets: inf, or nan for 0/0): A^-1 B, or with `adjoint` A^-T B (real A:
+    U^T, then L^T, then the rows put back)."""
+    m = lu.shape[-1]
+    perm = _row_order(pivots, m)
+    _, low, up = _unpack(lu, pivots)
+    flat = b.reshape((-1,) + b.shape[-2:])
+    index = np.arange(flat.shape[0])[:, None]
+    if not adjoint:
+        x = flat[index, perm].reshape(b.shape)
+        return _substitute(up, _substitute(low, x, lower=True, skip=False), lower=False,
+                           skip=False)
+    z = _substitute(np.swapaxes(low, -1, -2),
+                    _substitute(np.swapaxes(up, -1, -2), b, lower=True, skip=False),
+                    lower=False, skip=False)
+    out = np.empty_like(z).reshape(flat.shape)
+    out[index, perm] = z.reshape(flat.shape)
+    return out.reshape(b.shape)
 
 
 def solve_as_torch(a, b):

@@ -202,7 +202,8 @@ class ProdBackward0(Node):
         dims = self.__dict__.get("dims")
         ones = wrap(np.ones(out._data.shape, out._data.dtype))
         cplx = t._data.dtype.kind == "c"
-        d = self._grad(ones, x, out)            # (ATen's prod_backward: conj(y / x) for
+        from ..autograd import forward_ad       # its branch for zeros reads the grad mode
+        d = self._grad(ones, x, out, forward_ad.GRAD_MODE[0])   # (prod_backward: conj(y / x) for
         r = (d.conj() * t.conj()) if cplx else d * t     # complex, this one y / x)
         r = r.sum() if dims is None else r.sum(dims, keepdim=self.__dict__.get("keepdim",
                                                                            False))
@@ -211,8 +212,8 @@ class ProdBackward0(Node):
         from ..autograd.forward_ad import _copied       # PyTorch copies the conj view
         return _copied(r.conj(), r)
 
-    def _grad(self, g, x, y):
-        """ATen's prod_backward"""
+    def _grad(self, g, x, y, grad_mode=None):
+        """ATen's prod_backward (in `grad_mode`, by default the current one)"""
         dims = self.__dict__.get("dims")
         keep = self.__dict__.get("keepdim", False)
         shape = self._in_meta[0][0]
@@ -221,7 +222,9 @@ class ProdBackward0(Node):
         if not np.any(x._data == 0):            # PyTorch's graph: g * (result / x), broadcast
             keep = keep or dims is None
             return _unsqueeze_back(g, dims, keep) * (_unsqueeze_back(y, dims, keep) / x)
-        if dims is None and not _grad_enabled() and np.count_nonzero(x._data == 0) > 1:
+        if grad_mode is None:
+            grad_mode = _grad_enabled()
+        if dims is None and not grad_mode and np.count_nonzero(x._data == 0) > 1:
             return wrap(np.zeros(shape, x._data.dtype))     # PyTorch: zeros_like(input)
         if dims is None:                    # prod_safe_zeros_backward over x's elements
             return _prod_safe_zeros(g, x.contiguous().view(-1), 0).view(shape)
@@ -463,16 +466,44 @@ class LinalgVectorNormBackward0(Node):
 
 
 def norm_jvp(x, t, p, out, dims, keepdim):
-    """PyTorch's norm_jvp for p = 1 and 2: sum(sgn(x) t), sum(x t) / ||x|| (0 where the
-    norm is 0); NotImplemented (the generic rule) for other p"""
+    """PyTorch's norm_jvp: 0 for p = 0; sum(sgn(x) t) for 1; sum(x t) / ||x|| for 2 (0 where
+    the norm is 0); for +-inf the tangents of the entries that reach the norm, averaged;
+    for p < 1 sum(|x|^(p-1) sgn(x) t) ||x||^(1-p) (|x|^(p-1) taken as 0 at x = 0); else
+    sum(|x|^(p-1) sgn(x) t) (p < 2) or sum(|x|^(p-2) x t) over ||x||^(p-1) (0 where the
+    norm is 0). For a complex x each product is the real part of sgn(x)^* t or x t^*."""
+    from .creation import zeros_like
     dims = tuple(range(x._data.ndim)) if dims is None else dims
-    if p == 1:                  # sgn(x).mul_(t), in place as PyTorch's (so reverse
-        return x.sgn().mul_(t).sum(dims, keepdim=keepdim)    # mode through it fails)
-    if p == 2:
-        with np.errstate(all="ignore"):
-            ratio = (x * t).sum(dims, keepdim=keepdim) / out
-        return ratio.masked_fill(wrap(out._data == 0), 0)
-    return NotImplemented
+    cplx = x._data.dtype.kind == "c"
+
+    def sgn_t():                    # real(sgn(x)^* t)
+        return (x.sgn().conj() * t).real if cplx else x.sgn() * t
+
+    def x_t():                      # real(x t^*)
+        return (x * t.conj()).real if cplx else x * t
+    with np.errstate(all="ignore"):
+        if p == 0:
+            return zeros_like(out)
+        if p == 1:
+            if cplx:
+                return sgn_t().sum(dims, keepdim=keepdim)
+            return x.sgn().mul_(t).sum(dims, keepdim=keepdim)   # in place as PyTorch's
+        if p == 2:                                              # (reverse mode then fails)
+            ratio = x_t().sum(dims, keepdim=keepdim) / out
+            return ratio.masked_fill(wrap(out._data == 0), 0)
+        if p in (_INF, -_INF):
+            norm = out
+            if not keepdim and x._data.ndim:
+                for d in sorted(dims):
+                    norm = norm.unsqueeze(d)
+            mask = wrap((np.abs(x._data) == norm._data).astype(norm._data.dtype))
+            part = (x.sgn() * t.conj()).real if cplx else x.sgn() * t
+            return (part * mask).sum(dims, keepdim=keepdim) / mask.sum(dims, keepdim=keepdim)
+        if p < 1:
+            scaled = x.abs().pow(p - 1).masked_fill(wrap(x._data == 0), 0) * sgn_t()
+            return scaled.sum(dims, keepdim=keepdim) * out.pow(1 - p)
+        scaled = x.abs().pow(p - 1) * sgn_t() if p < 2 else x.abs().pow(p - 2) * x_t()
+        summed = scaled.sum(dims, keepdim=keepdim)
+        return (summed / out.pow(p - 1)).masked_fill(wrap(out._data == 0), 0)
 
 
 def _ordered_norm(x, p, dims, keepdim):
@@ -495,7 +526,7 @@ def norm_backward(g, x, p, norm, dims, keepdim):
             g, norm = g.unsqueeze(d), norm.unsqueeze(d)
     with np.errstate(all="ignore"):
         if p == 0:
-            return wrap(np.zeros_like(x._data))
+            return None             # PyTorch's undefined gradient: the input is unused
         if p == 1:
             return x.sgn() * g
         at_zero = wrap(norm._data == 0)

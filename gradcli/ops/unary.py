@@ -517,7 +517,9 @@ class AcoshBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * (x * x - 1).rsqrt()             # PyTorch's formula (and graph)
+        if x._data.dtype.kind == "c":   # PyTorch's complex rule (x conjugated here: see
+            return g * ((x + 1).rsqrt() * (x - 1).rsqrt())   # HOLOMORPHIC_RULES); sqrt(z^2 - 1)
+        return g * (x * x - 1).rsqrt()             # would take the other branch
 
 
 acosh = _elementwise("acosh", AcoshBackward0, unary(1.1, 3.0), aliases=("arccosh",))
