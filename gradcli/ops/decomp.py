@@ -147,8 +147,8 @@ class LinalgDetBackward0(Node):
         """PyTorch's linalg_det_jvp (real A): tr(A^-1 dA) det, solved with the forward's LU
         whose zero pivots are eps (so 0 at a singular A)"""
         (a,), (t,) = inputs, tangents
-        if a._data.dtype.kind == "c":
-            return NotImplemented
+        if a._data.dtype.kind == "c" or a._requires_grad or t._requires_grad:
+            return NotImplemented       # a recorded tangent: the full derivative (README)
         return lu_trace(a, t, perturb=True) * out
 
 

@@ -235,8 +235,8 @@ class LinalgSlogdetBackward0(Node):
         """PyTorch's slogdet_jvp (real A): the sign's tangent 0, logabsdet's tr(A^-1 dA)
         solved with the forward's LU (no perturbation: inf or nan at a singular A)"""
         (a,), (t,) = inputs, tangents
-        if a._data.dtype.kind == "c":
-            return NotImplemented
+        if a._data.dtype.kind == "c" or a._requires_grad or t._requires_grad:
+            return NotImplemented       # a recorded tangent: the full derivative (README)
         from .decomp import lu_trace
         return wrap(np.zeros(out[0]._data.shape, out[0]._data.dtype)), lu_trace(a, t)
 
