@@ -28,8 +28,9 @@ from .decomp import (_column_major, _solve_diag, _square, _square_float, inverse
                      lu_factor_as_det)
 from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
+from .sumorder import torch_sum
 from .registry import category, fixed, register
-from .unary import check_tensor
+from .unary import check_tensor, rounded
 
 category("linear algebra")
 
@@ -216,7 +217,7 @@ class LinalgSlogdetBackward0(Node):
         lu, _, perm_sign, _ = lu_factor_as_det(a)
         diag = np.diagonal(lu, axis1=-2, axis2=-1)
         with np.errstate(all="ignore"):             # a zero pivot: -inf; inf - inf: nan
-            logabs = np.sum(np.log(np.abs(diag)), axis=-1)
+            logabs = torch_sum(rounded(np.log, np.abs(diag)), axis=-1)   # ATen's log, order
         sign = np.prod(np.sign(diag), axis=-1) * perm_sign
         return np.asarray(sign, dtype=a.dtype), np.asarray(logabs, dtype=a.real.dtype)
 
