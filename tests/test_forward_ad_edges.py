@@ -13,7 +13,11 @@ logdet at singular matrices: their tangents and first-order gradients solved wit
 forward's LU as getrs does (det's zero pivots made eps; slogdet's dividing: inf, nan).
 The third: complex acosh's gradient as PyTorch's complex rule takes its branch,
 rsqrt(z + 1) rsqrt(z - 1), and the tangents of complex norms (real, from the real parts of
-sgn(x)^* t and x t^*)."""
+sgn(x)^* t and x t^*). The fourth: losses at their edges: binary_cross_entropy's target
+gradient -logit(x) g w / N unclamped (inf at 0 and 1), gaussian_nll_loss's var a clone
+clamped under no_grad (CloneBackward0; forward AD zeroes the clamped tangent), and
+soft_margin_loss refusing forward AD when the target has a tangent (PyTorch's formula
+calls soft_margin_loss_backward on it)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import run
@@ -43,3 +47,12 @@ PRINTED3 = 'acosh rev [-0.402248,-0.248603,0.0871922,0.431771,0.350309,-0.032809
 
 def test_complex_acosh_and_norm_tangents_as_pytorch():
     assert run(PROGRAM3) == PRINTED3
+
+
+PROGRAM4 = 'import math\nfwAD = torch.autograd.forward_ad\nF = torch.nn.functional\ndef fmt(t):\n    if t is None:\n        return "None"\n    return "[" + ",".join("nan" if math.isnan(v) else "0" if abs(v) < 1e-12 else f"{v:.6g}" for v in t.detach().reshape(-1).tolist()) + "]"\nP = torch.tensor([[0.0, 1.0, 0.5, 1e-8], [0.999, 0.25, 0.0, 1.0]], dtype=torch.float64)\nY = torch.tensor([[0.0, 1.0, 0.5, 1.0], [1.0, 0.0, 0.0, 0.3]], dtype=torch.float64)\nT = torch.tensor([[0.3, -0.7, 1.1, 0.2], [-0.4, 0.9, -1.3, 0.6]], dtype=torch.float64)\nT2 = torch.tensor([[-0.2, 0.5, 0.4, -0.9], [1.2, 0.3, 0.7, -0.6]], dtype=torch.float64)\nw4 = torch.tensor([1., 2., 0., 3.], dtype=torch.float64)\nops = {"bce": lambda a, b: F.binary_cross_entropy(a, b), "bce_none": lambda a, b: F.binary_cross_entropy(a, b, reduction=\'none\'), "bce_w": lambda a, b: F.binary_cross_entropy(a, b, weight=w4),\n       "bce_sum": lambda a, b: F.binary_cross_entropy(a, b, reduction=\'sum\'), "gauss": lambda a, b: F.gaussian_nll_loss(a, b, (a - b).abs())}\nfor name, fn in ops.items():\n    for i, (a, b) in enumerate([(P, Y), (P, P.flip(1))]):\n        with fwAD.dual_level():\n            fw = fmt(fwAD.unpack_dual(fn(fwAD.make_dual(a, T), fwAD.make_dual(b, T2))).tangent)\n        x = a.clone().requires_grad_()\n        y = b.clone().requires_grad_()\n        out = fn(x, y)\n        gs = torch.autograd.grad((out * torch.linspace(-1, 1, out.numel(), dtype=out.dtype).reshape(out.shape)).sum(), (x, y), create_graph=True)\n        print(name, i, "fw", fw, "rev", " ".join(fmt(g) for g in gs), gs[1].grad_fn.name())\nx = P.clone().requires_grad_()\nprint(F.gaussian_nll_loss(x, Y, x.abs()).grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0].name())\nwith fwAD.dual_level():\n    d = fwAD.make_dual(P, T)\n    print(fmt(fwAD.unpack_dual(F.soft_margin_loss(d, Y * 2 - 1)).tangent))\n    try:\n        F.soft_margin_loss(d, fwAD.make_dual(Y * 2 - 1, T2))\n    except Exception as e:\n        print(type(e).__name__, str(e).splitlines()[0])\n'
+
+PRINTED4 = 'bce 0 fw [nan] rev [0,0,0,1.25e+07,0.125125,-0.166667,0,-8.75e+10] [-inf,inf,0,-2.30259,0.863344,-0.137327,-inf,inf] DivBackward1\nbce 1 fw [nan] rev [1250,-6.25e+10,0.25,-0.125,0.125125,-0.166667,3.125e+10,-1.25e+08] [-inf,inf,0,-2.30259,0.863344,-0.137327,-inf,inf] DivBackward1\nbce_none 0 fw [-inf,-inf,0,-2e+07,-7.88771,1.52958,inf,inf] rev [0,0,0,1.42857e+07,-0.143,0.571429,0,7e+11] [-inf,inf,0,-2.63153,-0.986679,0.470834,inf,-inf] MulBackward0\nbce_none 1 fw [-inf,-inf,-2.2,-16.3786,-7.88771,1.52958,inf,inf] rev [10000,-3.57143e+11,0.857143,-0.142857,-0.143,0.571429,-1.78571e+11,1e+09] [-inf,inf,0,-2.63153,-0.986679,0.470834,inf,-inf] MulBackward0\nbce_w 0 fw [nan] rev [0,0,0,3.75e+07,0.125125,-0.333333,0,-2.625e+11] [-inf,inf,0,-6.90776,0.863344,-0.274653,nan,inf] DivBackward1\nbce_w 1 fw [nan] rev [1250,-1.25e+11,0,-0.375,0.125125,-0.333333,0,-3.75e+08] [-inf,inf,0,-6.90776,0.863344,-0.274653,nan,inf] DivBackward1\nbce_sum 0 fw [nan] rev [0,0,0,1e+08,1.001,-1.33333,0,-7e+11] [-inf,inf,0,-18.4207,6.90675,-1.09861,-inf,inf] MulBackward0\nbce_sum 1 fw [nan] rev [10000,-5e+11,2,-1,1.001,-1.33333,2.5e+11,-1e+09] [-inf,inf,0,-18.4207,6.90675,-1.09861,-inf,inf] MulBackward0\ngauss 0 fw [100.332] rev [0,0,0,0.125,62.5625,-0.3125,0,-0.151786] [0,0,0,-0.125,-62.5625,0.3125,0,0.151786] AddBackward0\ngauss 1 fw [175.632] rev [62500,-0.1875,0.1875,-62500,62.5625,-0.3125,0.3125,-62.5625] [-62500,0.1875,-0.1875,62500,-62.5625,0.3125,-0.3125,62.5625] AddBackward0\nCloneBackward0\n[0.0431948]\nNotImplementedError Trying to use forward AD with soft_margin_loss_backward that does not support it because it has not been implemented yet.\n'
+
+
+def test_loss_edges_as_pytorch():
+    assert run(PROGRAM4) == PRINTED4

@@ -342,12 +342,14 @@ class BinaryCrossEntropyBackward0(Node):
         x, t = self.saved
         gx = F.fused(F.BinaryCrossEntropyBackwardBackward0, (g, x, t),
                      reduction=self.reduction, weight=self.weight) if self.needs(0) else None
-        g = _spread(g, self.reduction, x._data.shape)
-        if self.weight is not None:
-            g = g * wrap(self.weight)
         gt = None
-        if self.needs(1):
-            gt = g * ((1 - x).log().clamp(min=-100) - x.log().clamp(min=-100))
+        if self.needs(1):           # binary_cross_entropy_target_backward: -logit(x) g w / N
+            from .more import logit     # (unclamped: inf where x is 0 or 1)
+            gt = logit(x).neg() * g
+            if self.weight is not None:
+                gt = gt * wrap(self.weight)
+            if self.reduction == "mean":
+                gt = gt / x._data.size
         return gx, gt
 
 

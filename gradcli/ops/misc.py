@@ -1104,6 +1104,11 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     t = check_tensor(target, "soft_margin_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
     _no_target_grad(t, "soft_margin_loss")
+    from ..autograd import forward_ad
+    if forward_ad.ACTIVE[0] and forward_ad.has_tangent((t,)):
+        # PyTorch's forward formula calls soft_margin_loss_backward on the target itself,
+        # which has no forward formula: refused whenever the target has a tangent
+        raise forward_ad.unsupported("soft_margin_loss_backward")
     return apply(SoftMarginLossBackward0, (x,), reduction=red,
                  target=_inplace_target(x, t, np.multiply))
 
@@ -1421,13 +1426,16 @@ def _gaussian_var(x, var):
     (((2, 3), (2, 3), (2, 1)), {"reduction": "sum"}), lo=0.2, hi=2.0))
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
     """0.5 (log var + (x - t)^2 / var) (+ 0.5 log 2 pi when full); var clamped to eps
-    without affecting its gradient"""
+    without affecting its gradient (a clone, clamped under no_grad: CloneBackward0)"""
     x = check_tensor(input, "gaussian_nll_loss")
     t = check_tensor(target, "gaussian_nll_loss", "target", 2)
     v = _gaussian_var(x, var)
     if reduction not in ("none", "mean", "sum"):
         raise TorchValueError(f"{reduction} is not valid")
-    v = v + _const(v, np.maximum(v._data, eps) - v._data)   # clamp_ under no_grad
+    v = v.clone()                       # PyTorch's: a clone clamped in place under no_grad
+    from ..autograd.grad_mode import no_grad   # (no gradient through the clamp; forward AD
+    with no_grad():                             # still zeroes the tangent where it clamps)
+        v.clamp_(min=eps)
     loss = 0.5 * (v.log() + (x - t) ** 2 / v)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
