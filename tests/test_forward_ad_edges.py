@@ -17,7 +17,11 @@ sgn(x)^* t and x t^*). The fourth: losses at their edges: binary_cross_entropy's
 gradient -logit(x) g w / N unclamped (inf at 0 and 1), gaussian_nll_loss's var a clone
 clamped under no_grad (CloneBackward0; forward AD zeroes the clamped tangent), and
 soft_margin_loss refusing forward AD when the target has a tangent (PyTorch's formula
-calls soft_margin_loss_backward on it)."""
+calls soft_margin_loss_backward on it). The fifth: matrix products and convolutions (mm,
+mv, bmm, addmm, addmv, baddbmm, addbmm, linear, einsum, conv, bilinear) take zeros for an
+input without a tangent, as PyTorch materializes its efficient zero tensor there (so nan
+where the other primal is inf), while mul, dot and outer skip the term; embedding's tangent
+keeps padding_idx's rows (auto_linear)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import run
@@ -56,3 +60,12 @@ PRINTED4 = 'bce 0 fw [nan] rev [0,0,0,1.25e+07,0.125125,-0.166667,0,-8.75e+10] [
 
 def test_loss_edges_as_pytorch():
     assert run(PROGRAM4) == PRINTED4
+
+
+PROGRAM5 = 'fwAD = torch.autograd.forward_ad\nF = torch.nn.functional\nx = torch.tensor([[float(\'inf\'), 1.0, 2.0], [0.5, -1.0, 3.0]], dtype=torch.float64)\nW = torch.ones(3, 3, dtype=torch.float64)\nv = torch.ones(3, dtype=torch.float64)\nwith fwAD.dual_level():\n    d = fwAD.make_dual(x, torch.ones(2, 3, dtype=torch.float64))\n    dv = fwAD.make_dual(v, torch.ones(3, dtype=torch.float64))\n    dw = fwAD.make_dual(W, torch.ones(3, 3, dtype=torch.float64))\n    cases = [("mm", lambda: d @ W), ("mm_other", lambda: x @ dw), ("linear", lambda: F.linear(d, W)), ("linear_b", lambda: F.linear(d, W, v)), ("bmm", lambda: torch.bmm(d.unsqueeze(0), W.unsqueeze(0))),\n             ("mv", lambda: torch.mv(x, dv)), ("mv_self", lambda: torch.mv(d, v)), ("mv_vec_inf", lambda: torch.mv(W[:, :3], fwAD.make_dual(x[0], v))), ("dot", lambda: torch.dot(d[0], v)), ("matvec", lambda: d @ v),\n             ("addmm", lambda: torch.addmm(W[:2], d, W)), ("addmv", lambda: torch.addmv(v[:2], d, v)), ("baddbmm", lambda: torch.baddbmm(W[:2].unsqueeze(0), d.unsqueeze(0), W.unsqueeze(0))),\n             ("addbmm", lambda: torch.addbmm(W[:2], d.unsqueeze(0), W.unsqueeze(0))), ("einsum", lambda: torch.einsum(\'ij,jk->ik\', d, W)), ("conv1d", lambda: F.conv1d(d.unsqueeze(0), torch.ones(1, 2, 2, dtype=torch.float64))),\n             ("conv2d", lambda: F.conv2d(d.view(1, 1, 2, 3), torch.ones(1, 1, 2, 2, dtype=torch.float64))), ("conv_t", lambda: F.conv_transpose1d(d.unsqueeze(0), torch.ones(2, 1, 2, dtype=torch.float64))),\n             ("bilinear", lambda: F.bilinear(d, x, torch.ones(2, 3, 3, dtype=torch.float64))), ("mul", lambda: d * W[:2]), ("outer", lambda: torch.outer(d[0], v)),\n             ("emb_pad", lambda: F.embedding(torch.tensor([0, 1, 0]), d, padding_idx=0)), ("cross", lambda: torch.linalg.cross(x[0], dv))]\n    for name, f in cases:\n        print(name, fwAD.unpack_dual(f()).tangent.flatten().tolist())\n'
+
+PRINTED5 = 'mm [nan, nan, nan, 3.0, 3.0, 3.0]\nmm_other [inf, inf, inf, 2.5, 2.5, 2.5]\nlinear [nan, nan, nan, 3.0, 3.0, 3.0]\nlinear_b [nan, nan, nan, 3.0, 3.0, 3.0]\nbmm [nan, nan, nan, 3.0, 3.0, 3.0]\nmv [inf, 2.5]\nmv_self [nan, 3.0]\nmv_vec_inf [nan, nan, nan]\ndot [3.0]\nmatvec [nan, 3.0]\naddmm [nan, nan, nan, 3.0, 3.0, 3.0]\naddmv [nan, 3.0]\nbaddbmm [nan, nan, nan, 3.0, 3.0, 3.0]\naddbmm [nan, nan, nan, 3.0, 3.0, 3.0]\neinsum [nan, nan, nan, 3.0, 3.0, 3.0]\nconv1d [nan, 4.0]\nconv2d [nan, 4.0]\nconv_t [nan, nan, 4.0, 2.0]\nbilinear [nan, nan, 7.5, 7.5]\nmul [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\nouter [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\nemb_pad [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\ncross [-1.0, -inf, inf]\n'
+
+
+def test_products_take_zero_tangents_as_pytorch():
+    assert run(PROGRAM5) == PRINTED5

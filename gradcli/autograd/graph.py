@@ -102,6 +102,11 @@ class Node:
     # the tangents), or a product linear in each of its inputs (two, or _trilinear's three)
     linear = False
     bilinear = False
+    # Forward AD: an input without a tangent takes zeros in the op's formula, as PyTorch's
+    # matrix products and convolutions materialize its efficient zero tensor there (so a
+    # tangent of A @ B is nan where B's primal is inf and A has none), where mul, dot and
+    # the like skip the term
+    zero_tangents = False
     # The forward on Python floats, for 0-d float64 inputs: `ops.core.apply` uses it instead
     # of a NumPy ufunc call (several times slower on one number) when it raises nothing and
     # gives a finite result, which IEEE arithmetic makes bit-identical to NumPy's.

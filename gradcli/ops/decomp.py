@@ -386,7 +386,8 @@ class LinalgCrossBackward0(Node):
     save_inputs = (0, 1)
 
     def forward(self, a, b):
-        return np.ascontiguousarray(np.cross(a, b, axis=self.dim))    # ATen's: contiguous
+        with np.errstate(all="ignore"):         # inf * 0: nan, quietly
+            return np.ascontiguousarray(np.cross(a, b, axis=self.dim))    # ATen's: contiguous
 
     def backward(self, g):
         a, b = self.saved

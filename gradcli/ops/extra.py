@@ -1203,6 +1203,7 @@ def _flat_view(t: Tensor) -> bool:
 class BaddbmmBackward0(Node):
     """d (beta*C + alpha*A@B) batched = beta*g, alpha*g@B^T, alpha*A^T@g"""
 
+    zero_tangents = True
     save_inputs = (1, 2)
     saved_if = ((2,), (1,))
 

@@ -165,6 +165,7 @@ def check_dot_operands(a, b) -> None:
 class MmBackward0(Node):
     """d (A @ B) = g @ B^T, A^T @ g"""
 
+    zero_tangents = True
     bilinear = True
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
@@ -718,6 +719,7 @@ def mm(input, mat2):
 class MvBackward0(Node):
     """d (A @ v) = outer(g, v), A^T @ g"""
 
+    zero_tangents = True
     bilinear = True
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
@@ -801,6 +803,7 @@ def _no_bool(a, kernel: str) -> None:
 class BmmBackward0(Node):
     """d (A @ B) batched = g @ B^T, A^T @ g"""
 
+    zero_tangents = True
     bilinear = True
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))

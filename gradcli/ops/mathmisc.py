@@ -544,6 +544,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
 class AddbmmBackward0(Node):
     """d (beta*M + alpha*sum_b A_b@B_b) = beta*g, alpha*g@B_b^T, alpha*A_b^T@g"""
 
+    zero_tangents = True
     save_inputs = (1, 2)
     saved_if = ((2,), (1,))
 
@@ -714,6 +715,7 @@ class TrilinearBackward0(Node):
     of the input and the input's expand dims becoming the sum (ATen's _trilinear_backward);
     linear in each input"""
 
+    zero_tangents = True
     bilinear = True
     save_inputs = (0, 1, 2)
     saved_if = ((1, 2), (0, 2), (0, 1))

@@ -68,6 +68,7 @@ category("linear algebra")
 class AddmmBackward0(Node):
     """d (beta*C + alpha*A@B) = beta*g, alpha*g@B^T, alpha*A^T@g"""
 
+    zero_tangents = True
     save_inputs = (1, 2)
     saved_if = ((2,), (1,))
 
@@ -119,6 +120,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 class AddmvBackward0(Node):
     """d (beta*c + alpha*A@v) = beta*g, alpha*outer(g, v), alpha*A^T@g"""
 
+    zero_tangents = True
     save_inputs = (1, 2)
     saved_if = ((2,), (1,))
 

@@ -41,7 +41,7 @@ from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
 from .shape import _shape_str
-from .unary import check_tensor
+from .unary import check_tensor, quiet
 
 category("nn")
 
@@ -134,6 +134,7 @@ class ConvNode(Node):
     weight whichever requires grad, and under create_graph its three gradients are the
     outputs of one ConvolutionBackwardBackward0 node of (g, x, w)."""
 
+    zero_tangents = True
     save_inputs = (0, 1)
 
     def grads(self, g, x, w, needs):
@@ -1291,6 +1292,7 @@ class NativeBatchNormBackward0(_Normalization):
 
     save_inputs = (0, 1)
 
+    @quiet
     def forward(self, x, w, b):
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
@@ -1531,6 +1533,7 @@ class NativeGroupNormBackward0(_Normalization):
 
     save_inputs = (0, 1)
 
+    @quiet
     def forward(self, x, w, b):
         n, c = x.shape[:2]
         m = self._group_size(x.shape)
@@ -1710,6 +1713,8 @@ category("embedding")
 
 class EmbeddingBackward0(Node):
     """d weight[idx] = g rows added into zeros at idx (none into padding_idx)"""
+
+    linear = True       # forward AD: the tangent's rows at idx, padding_idx's too (auto_linear)
 
     def forward(self, w):
         return w[self._extra]
