@@ -349,31 +349,32 @@ class EmbeddingBag(Module):
         return s
 
 
-class CrossMapLRN2d(Module):
-    """CrossMapLRN2d(size, alpha, beta, k): PyTorch's legacy response norm across channels
-    of a 4-D input (a Python autograd Function: `_functions.CrossMapLRN2d`)"""
-
-    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1):
-        super().__init__()
-        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
-
-    def forward(self, input):
-        from ._functions import CrossMapLRN2d as cross_map_lrn2d
-        return cross_map_lrn2d.apply(input, self.size, self.alpha, self.beta, self.k)
-
-    def extra_repr(self) -> str:
-        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
-
-
-class LocalResponseNorm(Module):
-    """LocalResponseNorm(size, alpha, beta, k): F.local_response_norm over channels"""
+class _ResponseNorm(Module):
+    """What LocalResponseNorm and CrossMapLRN2d share: (size, alpha, beta, k) and their repr
+    (PyTorch's two classes are unrelated; neither is the other's subclass here either)."""
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
         super().__init__()
         self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
 
-    def forward(self, input):
-        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
-
     def extra_repr(self) -> str:
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class CrossMapLRN2d(_ResponseNorm):
+    """CrossMapLRN2d(size, alpha, beta, k): PyTorch's legacy response norm across channels
+    of a 4-D input (a Python autograd Function: `_functions.CrossMapLRN2d`)"""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1):
+        super().__init__(size, alpha, beta, k)       # (k's default is an int there)
+
+    def forward(self, input):
+        from ._functions import CrossMapLRN2d as cross_map_lrn2d
+        return cross_map_lrn2d.apply(input, self.size, self.alpha, self.beta, self.k)
+
+
+class LocalResponseNorm(_ResponseNorm):
+    """LocalResponseNorm(size, alpha, beta, k): F.local_response_norm over channels"""
+
+    def forward(self, input):
+        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
