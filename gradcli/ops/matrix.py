@@ -903,7 +903,8 @@ def _qr_square_grad(q, r, gq, gr):
     ga = q @ x
     if gq is not None:
         ga = ga + gq
-    return _solve(r.mT, ga, False, False)
+    return linalg_solve_triangular(r.mT, ga, upper=False, left=False)   # as PyTorch: no
+    # error for a singular R (inf, nan), LinalgSolveTriangularBackward0 in a graph
 
 
 @register("linalg_qr", grad_fn="LinalgQrBackward0", namespaces=("linalg:qr",), sample=fixed(
@@ -1301,9 +1302,19 @@ class LinalgSolveTriangularBackward0(Node):
         if self.unitriangular:
             n = a.shape[-1]
             tri = tri * (1 - np.eye(n, dtype=a.dtype)) + np.eye(n, dtype=a.dtype)
+        if np.all(np.diagonal(tri, axis1=-2, axis2=-1) != 0):
+            if self.left:       # LAPACK's solve (on this machine nearer MKL's trsm's bits)
+                return np.linalg.solve(tri, b).astype(np.result_type(a, b))
+            return _mT(np.linalg.solve(_mT(tri), _mT(b))).astype(np.result_type(a, b))
+        # a zero on the diagonal: substitution as trsm runs it, dividing by it (inf, nan)
+        # where a general solver would refuse the matrix as singular
+        dt = np.result_type(a, b)
+        tri, b = tri.astype(dt, copy=False), np.broadcast_to(b, np.broadcast_shapes(
+            tri.shape[:-2], b.shape[:-2]) + b.shape[-2:]).astype(dt)
+        tri = np.broadcast_to(tri, b.shape[:-2] + tri.shape[-2:])
         if self.left:
-            return np.linalg.solve(tri, b).astype(np.result_type(a, b))
-        return _mT(np.linalg.solve(_mT(tri), _mT(b))).astype(np.result_type(a, b))
+            return _substitute(tri, b, lower=not self.upper, zero_pivots=True)
+        return _mT(_substitute(_mT(tri), _mT(b), lower=self.upper, zero_pivots=True))
 
     def backward(self, g):
         a, x = self.saved
