@@ -23,7 +23,9 @@ input without a tangent, as PyTorch materializes its efficient zero tensor there
 where the other primal is inf), while mul, dot and outer skip the term; embedding's tangent
 keeps padding_idx's rows (auto_linear). The sixth: qr's gradient solves with its triangular
 R as PyTorch's (LinalgSolveTriangularBackward0 under create_graph; nan for a singular R where
-a general solve refused it), and solve_triangular of a zero diagonal divides (inf, nan)."""
+a general solve refused it), and solve_triangular of a zero diagonal divides (inf, nan). The
+seventh: eigvals' gradient of a matrix with a repeated eigenvalue (V^-H diag(gL) V^H, the
+unused eigenvectors' gradient left undefined, so no 0/0)."""
 from __future__ import annotations
 
 import pytest
@@ -43,6 +45,8 @@ CASES = [
                  'mm [nan, nan, nan, 3.0, 3.0, 3.0]\nmm_other [inf, inf, inf, 2.5, 2.5, 2.5]\nlinear [nan, nan, nan, 3.0, 3.0, 3.0]\nlinear_b [nan, nan, nan, 3.0, 3.0, 3.0]\nbmm [nan, nan, nan, 3.0, 3.0, 3.0]\nmv [inf, 2.5]\nmv_self [nan, 3.0]\nmv_vec_inf [nan, nan, nan]\ndot [3.0]\nmatvec [nan, 3.0]\naddmm [nan, nan, nan, 3.0, 3.0, 3.0]\naddmv [nan, 3.0]\nbaddbmm [nan, nan, nan, 3.0, 3.0, 3.0]\naddbmm [nan, nan, nan, 3.0, 3.0, 3.0]\neinsum [nan, nan, nan, 3.0, 3.0, 3.0]\nconv1d [nan, 4.0]\nconv2d [nan, 4.0]\nconv_t [nan, nan, 4.0, 2.0]\nbilinear [nan, nan, 7.5, 7.5]\nmul [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\nouter [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\nemb_pad [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\ncross [-1.0, -inf, inf]\n', id='products_take_zero_tangents'),
     pytest.param('torch.manual_seed(0)\nA = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)\nQ, R = torch.linalg.qr(A)\ng, = torch.autograd.grad((Q.sum() + R.pow(2).sum()), A, create_graph=True)\nprint(g.grad_fn.name(), [f.name() if f else None for f, _ in g.grad_fn.next_functions])\nprint(g)\nh, = torch.autograd.grad(g.sum(), A)\nprint(h)\nZ = torch.tensor([[0.0, 0.0], [0.0, 0.0]], dtype=torch.float64, requires_grad=True)\nQ, R = torch.linalg.qr(Z)\nprint(torch.autograd.grad(Q.sum() + R.sum(), Z))\nU = torch.tensor([[2.0, 1.0], [0.0, 0.0]], dtype=torch.float64, requires_grad=True)\nb = torch.tensor([[1.0], [0.0]], dtype=torch.float64)\nx = torch.linalg.solve_triangular(U, b, upper=True)\nprint(x, x.grad_fn.name())\nP, L, Uu = torch.linalg.lu(torch.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=torch.float64, requires_grad=True))\nprint(Uu)\n',
                  "LinalgSolveTriangularBackward0 ['TransposeBackward0', 'AddBackward0']\ntensor([[ 3.6675, -0.7095, -3.8741],\n        [ 0.6358, -1.9532, -3.4395],\n        [ 0.6170,  2.0900, -1.4081],\n        [ 0.5345, -0.9439,  1.3366]], dtype=torch.float64,\n       grad_fn=<LinalgSolveTriangularBackward0>)\ntensor([[ 6.1243,  0.8716,  5.7748],\n        [-2.2030,  3.2862, -2.9546],\n        [ 4.8641,  1.7329,  4.3910],\n        [17.7621,  1.1097, 13.9230]], dtype=torch.float64)\n(tensor([[nan, nan],\n        [nan, nan]], dtype=torch.float64),)\ntensor([[nan],\n        [nan]], dtype=torch.float64, grad_fn=<LinalgSolveTriangularBackward0>) LinalgSolveTriangularBackward0\ntensor([[2., 4.],\n        [0., 0.]], dtype=torch.float64, grad_fn=<LinalgLuBackward0>)\n", id='qr_and_triangular_solves_of_singular'),
+    pytest.param('for M in ([[1.0, 0.0], [0.0, 1.0]], [[0.0, 0.0], [0.0, 0.0]], [[2.0, 1.0], [0.0, 2.0]], [[2.0, 1.0], [1.0, 3.0]]):\n    A = torch.tensor(M, dtype=torch.float64, requires_grad=True)\n    w = torch.linalg.eigvals(A)\n    g, = torch.autograd.grad((w.real * torch.tensor([1.0, -2.0], dtype=torch.float64)).sum(), A)\n    print(g.flatten().tolist())\n',
+                 '[1.0, 0.0, 0.0, -2.0]\n[1.0, 0.0, 0.0, -2.0]\n[1.0, 0.0, 6755399441055744.0, -2.0]\n[0.17082039324993697, -1.3416407864998736, -1.3416407864998738, -1.1708203932499373]\n', id='eigvals_of_repeated_eigenvalues'),
 ]
 
 

@@ -1774,6 +1774,9 @@ class LinalgEigBackward0(Node):
 
     n_outputs = 2
     save_inputs = (0,)
+    # an unused output's gradient stays undefined, as PyTorch's: eigenvalues alone take
+    # V^-H diag(gL) V^H, with no division by eigenvalue gaps (0/0 for a repeated one)
+    materialize_grads = False
 
     def forward(self, a):
         ctype = np.complex64 if a.dtype in (np.float32, np.complex64) else np.complex128
