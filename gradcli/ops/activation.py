@@ -699,18 +699,19 @@ class ClampBackward0(Node):
     """d clamp(x, lo, hi) = g where lo <= x <= hi; to lo where x < lo; to hi where x > hi"""
 
     save_inputs = (0, 1, 2)
+    zero_tangents = True        # clamp_jvp's wheres read a missing tangent as zeros
 
     def forward(self, x, lo, hi):
         if self.has_min:
             x = np.maximum(x, lo)
         return np.minimum(x, hi) if self.has_max else x
 
+
     def jvp(self, inputs, tangents, out):
         """PyTorch's clamp_jvp: where(min > max, max_t, where(self < min, min_t, where(self >
         max, max_t, self_t))) with both bounds (one: where(self > min, self_t, min_t) or
-        where(self < max, self_t, max_t)); a missing tangent is zeros"""
-        (x, lo, hi) = (t._data for t in inputs)
-        tx, tlo, thi = (t if t is not None else _zero_tangent(i) for t, i in zip(tangents, inputs))
+        where(self < max, self_t, max_t))"""
+        (x, lo, hi), (tx, tlo, thi) = (t._data for t in inputs), tangents
         if self.has_min and self.has_max:
             return where(wrap(lo > hi), thi, where(wrap(x < lo), tlo,
                                                    where(wrap(x > hi), thi, tx)))
@@ -754,14 +755,14 @@ class ClampMinBackward1(Node):
 
     elementwise = True
     save_inputs = (0, 1)
+    zero_tangents = True
 
     def forward(self, x, m):
         return np.maximum(x, m)
 
     def jvp(self, inputs, tangents, out):
-        """where(self_p >= min_p, self_t, min_t), a missing tangent zeros"""
-        tx, tm = (t if t is not None else _zero_tangent(i) for t, i in zip(tangents, inputs))
-        return where(wrap(inputs[0]._data >= inputs[1]._data), tx, tm)
+        """where(self_p >= min_p, self_t, min_t)"""
+        return where(wrap(inputs[0]._data >= inputs[1]._data), *tangents)
 
     def backward(self, g):
         x, m = (t._data for t in self.saved)
@@ -773,23 +774,18 @@ class ClampMaxBackward1(Node):
 
     elementwise = True
     save_inputs = (0, 1)
+    zero_tangents = True
 
     def forward(self, x, m):
         return np.minimum(x, m)
 
     def jvp(self, inputs, tangents, out):
-        """where(self_p <= max_p, self_t, max_t), a missing tangent zeros"""
-        tx, tm = (t if t is not None else _zero_tangent(i) for t, i in zip(tangents, inputs))
-        return where(wrap(inputs[0]._data <= inputs[1]._data), tx, tm)
+        """where(self_p <= max_p, self_t, max_t)"""
+        return where(wrap(inputs[0]._data <= inputs[1]._data), *tangents)
 
     def backward(self, g):
         x, m = (t._data for t in self.saved)
         return pass_where(g, x <= m), pass_where(g, x > m)
-
-
-def _zero_tangent(x):
-    """PyTorch's efficient zero tensor for an input without a tangent, as a where reads it"""
-    return wrap(np.zeros(x._data.shape, x._data.dtype))
 
 
 def _clamp_type_error(name, lo, hi):

@@ -584,7 +584,8 @@ class PowBackward1(Node):
         conj = out._data.dtype.kind == "c"
         ta, tb = (t.conj() if conj and t is not None else t for t in (ta, tb))
         if ta is None:
-            total = _zeros_like_out(out)
+            from .creation import zeros_like
+            total = zeros_like(out.detach())
         else:
             total = _pow_graph_grads(ta, a, b, out, True, False)[0]
         if tb is not None:
@@ -594,11 +595,6 @@ class PowBackward1(Node):
     def backward(self, g):
         a, b, y = self.saved
         return _pow_graph_grads(g, a, b, y, self.needs(0), self.needs(1))
-
-
-def _zeros_like_out(out):
-    from .creation import zeros_like
-    return zeros_like(out.detach())
 
 
 def _pow_graph_grads(g, a, b, y, need_a, need_b):

@@ -1653,21 +1653,12 @@ def _substitute(t, b, lower, zero_pivots=False, skip=True):
     return x
 
 
-def lu_solve_array(lu, pivots, b):
-    """A^-1 B from A's packed LU and pivots as LAPACK's getrs computes it: B's rows swapped
-    as the pivots say, then forward and back substitution."""
-    m = lu.shape[-1]
-    perm = _row_order(pivots, m)                 # P^T B: rows moved, not multiplied (so
-    _, low, up = _unpack(lu, pivots)             # zeros keep their signs)
-    flat = b.reshape((-1,) + b.shape[-2:])
-    x = flat[np.arange(flat.shape[0])[:, None], perm].reshape(b.shape)
-    return _substitute(up, _substitute(low, x, lower=True), lower=False)
-
-
-def lu_solve_getrs(lu, pivots, b, adjoint: bool = False):
+def lu_solve_getrs(lu, pivots, b, adjoint: bool = False, skip: bool = False):
     """getrs with A's packed LU and pivots as MKL's trsm runs it (a zero pivot divides
     whatever it meets: inf, or nan for 0/0): A^-1 B, or with `adjoint` A^-T B (real A:
-    U^T, then L^T, then the rows put back)."""
+    U^T, then L^T, then the rows put back). `skip`: zero entries of B skipped as
+    `_substitute`'s reference order does, as linalg.solve's values were recorded (on AMD's
+    CPUs); without it every entry is divided, as det's and slogdet's gradients round."""
     m = lu.shape[-1]
     perm = _row_order(pivots, m)
     _, low, up = _unpack(lu, pivots)
@@ -1675,11 +1666,12 @@ def lu_solve_getrs(lu, pivots, b, adjoint: bool = False):
     index = np.arange(flat.shape[0])[:, None]
     if not adjoint:
         x = flat[index, perm].reshape(b.shape)
-        return _substitute(up, _substitute(low, x, lower=True, skip=False), lower=False,
-                           skip=False)
+        return _substitute(up, _substitute(low, x, lower=True, skip=skip), lower=False,
+                           zero_pivots=True, skip=skip)
     z = _substitute(np.swapaxes(low, -1, -2),
-                    _substitute(np.swapaxes(up, -1, -2), b, lower=True, skip=False),
-                    lower=False, skip=False)
+                    _substitute(np.swapaxes(up, -1, -2), b, lower=True, zero_pivots=True,
+                                skip=skip),
+                    lower=False, skip=skip)
     out = np.empty_like(z).reshape(flat.shape)
     out[index, perm] = z.reshape(flat.shape)
     return out.reshape(b.shape)
@@ -1694,12 +1686,7 @@ def solve_as_torch(a, b):
     a = np.broadcast_to(a, batch + a.shape[-2:])
     b = np.broadcast_to(b, batch + b.shape[-2:])
     packed, pivots = lu_factor(a)[:2]
-    _, low, up = _unpack(packed, pivots)
-    perm = _row_order(pivots, a.shape[-1])
-    flat = b.reshape((-1,) + b.shape[-2:])
-    x = flat[np.arange(flat.shape[0])[:, None], perm].reshape(b.shape)
-    x = _substitute(up, _substitute(low, x, lower=True), lower=False, zero_pivots=True)
-    return x, _lu_info(packed)
+    return lu_solve_getrs(packed, pivots, b, skip=True), _lu_info(packed)
 
 
 def _lu_solve_lu_grad(gx, lu_t, piv, x, left, adjoint):

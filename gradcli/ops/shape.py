@@ -80,10 +80,7 @@ class ViewBackward0(Node):
         try:
             v.shape = self.shape
         except AttributeError:
-            raise TorchRuntimeError(
-                "view size is not compatible with input tensor's size and stride (at least one "
-                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
-            ) from None
+            raise view_error() from None
         if (1 in v.shape or 1 in x.shape) and v.size > 1:
             want = view_strides(x.shape, x.strides, v.shape)   # a size-1 dim's stride too
             if want is not None and want != v.strides:
@@ -113,6 +110,13 @@ class ViewBackward0(Node):
         v._version_box = g._version_box
         v._base = g if g._base is None else g._base
         return (v,)
+
+
+def view_error() -> TorchRuntimeError:
+    """PyTorch's error for a view no strides can give (view, and kron's _unsafe_view)."""
+    return TorchRuntimeError(
+        "view size is not compatible with input tensor's size and stride (at least one "
+        "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
 
 
 def view_strides(old_shape, old_strides, shape) -> tuple | None:
