@@ -551,10 +551,11 @@ class Tensor(metaclass=_TensorMeta):
     def __float__(self) -> float:
         _refuse_under_vmap("item")
         if self._requires_grad:                   # PyTorch warns once per process
-            from .errors import warn_once
-            warn_once("Converting a tensor with requires_grad=True to a scalar may lead to "
-                      "unexpected behavior.\nConsider using tensor.detach() first.",
-                      UserWarning, stacklevel=2)
+            from .errors import warn_cpp
+            warn_cpp("Converting a tensor with requires_grad=True to a scalar may lead to "
+                     "unexpected behavior.\nConsider using tensor.detach() first. (Triggered "
+                     "internally at /__w/pytorch/pytorch/torch/csrc/autograd/generated/"
+                     "python_variable_methods.cpp:822.)", once=True)
         return float(self._only_element("double"))
 
     def __int__(self) -> int:

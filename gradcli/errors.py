@@ -198,6 +198,23 @@ ONCE_MESSAGES: set = set()
 _WARNED_ONCE: set = set()
 
 
+def warn_cpp(message: str, category=UserWarning, once: bool = False) -> None:
+    """warnings.warn for a warning of PyTorch's C++ code (TORCH_WARN, or TORCH_WARN_ONCE
+    with `once`): Python sees it at the line that called into C++, so it points at the
+    first frame outside gradcli, however deep in gradcli the op found it."""
+    import sys
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("gradcli"):
+        frame, level = frame.f_back, level + 1
+    if frame is None:           # only gradcli's frames (the formula language's VM)
+        level = 2
+    if once:
+        warn_once(message, category, stacklevel=level)
+    else:
+        import warnings
+        warnings.warn(message, category, stacklevel=level)
+
+
 def warn_once(message: str, category=UserWarning, stacklevel: int = 2) -> None:
     """warnings.warn for one of PyTorch's once-per-process warnings: TORCH_WARN_ONCE's
     flag is set before the warning goes out, so no filter (`always`, `error`, a recording
@@ -220,7 +237,7 @@ def warn_complex_to_real(source, target, stacklevel: int = 2) -> None:
     """COMPLEX_TO_REAL when NumPy dtype `source` is complex and `target` is not (nor bool,
     which PyTorch tests for nonzero instead)."""
     if source.kind == "c" and target.kind not in "cb":
-        warn_once(COMPLEX_TO_REAL, stacklevel=stacklevel + 1)
+        warn_cpp(COMPLEX_TO_REAL, once=True)
 
 
 def reset_once_warnings() -> None:

@@ -1600,7 +1600,7 @@ PRINTING = [
     ('x = torch.tensor([1.5], requires_grad=True)\ny = x.int()\nprint(y, y.requires_grad)\nz = x.long().float()\nprint(z, z.requires_grad)',
      'tensor([1], dtype=torch.int32) False\ntensor([1.]) False\n'),
     ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(x.grad_fn is None, (x * 1).grad_fn is not None)\nprint(x.sum().item(), float(x.sum()))',
-     'True True\n!W UserWarning: Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\nConsider using tensor.detach() first.\n3.0 3.0\n'),
+     'True True\n!W UserWarning: Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\nConsider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)\n3.0 3.0\n'),
     ("x = torch.tensor([1., 2.], requires_grad=True)\nprint(x.tolist(), x.numpy() if False else '')\nprint(x.numpy())",
      "[1.0, 2.0] \n!! RuntimeError: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.\n"),
     ('x = torch.tensor([1., 2.], requires_grad=True)\nprint(bool(x.sum()), int(x.sum()))',

@@ -156,7 +156,8 @@ def test_float_of_a_tensor_requiring_grad_warns_once():
         assert (int(x[1]), float(x[0]), float(x[1])) == (2, 1.0, 2.0)
     assert [str(m.message) for m in w] == [
         "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
-        "behavior.\nConsider using tensor.detach() first."]
+        "behavior.\nConsider using tensor.detach() first. (Triggered internally at /__w/"
+        "pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)"]
 
 
 def test_backward_inputs_must_require_grad_and_grad_mode_module():

@@ -154,7 +154,9 @@ def test_torch_tensor_of_a_list_of_tensors():
     # once per process, as PyTorch (conftest resets errors.warn_once per test)
     out = run(TENSORS_IN_LISTS)
     warning = ("!W UserWarning: Converting a tensor with requires_grad=True to a scalar may "
-               "lead to unexpected behavior.\nConsider using tensor.detach() first.\n")
+               "lead to unexpected behavior.\nConsider using tensor.detach() first. (Triggered "
+               "internally at /__w/pytorch/pytorch/torch/csrc/autograd/generated/"
+               "python_variable_methods.cpp:822.)\n")
     assert out.count(warning) == 1          # PyTorch's, once
     out = out.replace(warning, "")
     assert _printed(out) == 'ValueError only one element tensors can be converted to Python scalars\ntensor([1., 2.])\ntorch.Size([2])\ntensor([1., 2.], dtype=torch.float64)\ntensor([1, 2], dtype=torch.int32)\ntensor([1, 1], dtype=torch.int32)\ntensor([1.5000], dtype=torch.float64)\nValueError only one element tensors can be converted to Python scalars\ntensor([[1.0000, 2.5000],\n        [3.0000, 1.0000]])\ntensor([2.0000, 2.5000])\ntensor([ True, False])\ntensor([ 3, -1])\ntensor([2., 3.])\nTypeError only integer tensors of a single element can be converted to an index\ntensor([1., 2.])\ntensor([1., 1.], dtype=torch.float16)\ntensor([0., 1., 4.]) tensor(1.6667)\n'

@@ -230,4 +230,37 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
 #: What a formula's `torch.nn.init` holds.
 PUBLIC = ("calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
           "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-          "dirac_", "trunc_normal_", "orthogonal_", "sparse_")
+          "dirac_", "trunc_normal_", "orthogonal_", "sparse_", "uniform", "normal",
+          "constant", "eye", "dirac", "xavier_uniform", "xavier_normal", "kaiming_uniform",
+          "kaiming_normal", "orthogonal", "sparse")
+
+
+def _deprecated(method):
+    """PyTorch's _make_deprecate: the old name without the trailing underscore, which
+    warns (FutureWarning) and calls the method."""
+    new_name = method.__name__
+    old_name = new_name[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        import warnings
+        warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of "
+                      f"`nn.init.{new_name}`.", FutureWarning, stacklevel=2)
+        return method(*args, **kwargs)
+    deprecated_init.__doc__ = f"{old_name}(...)\n\n.. warning::\n    This method is now " \
+        f"deprecated in favor of :func:`torch.nn.init.{new_name}`.\n\nSee " \
+        f":func:`~torch.nn.init.{new_name}` for details."
+    deprecated_init.__name__ = deprecated_init.__qualname__ = old_name
+    return deprecated_init
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)

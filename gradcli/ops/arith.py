@@ -21,7 +21,7 @@ from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, a
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
 from .core import (_BF16, _bf16_used, _iterator_layout, bf16_op, efficient_zero,
-                   iterator_layout)
+                   iterator_layout, tangent_difference)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -668,6 +668,9 @@ class RemainderBackward0(Node):
         a, b = self.saved
         return g, (-g * wrap(np.floor_divide(a._data, b._data)) if self.needs(1) else None)
 
+    def jvp(self, inputs, tangents, out):
+        return _mod_jvp(inputs, tangents, out, "floor", type(self) is RemainderBackward0)
+
 
 NotImplementedNode = type("NotImplemented", (Node,), {
     "__doc__": "floor division has no derivative (PyTorch records a NotImplemented node)",
@@ -1072,6 +1075,24 @@ class FmodBackward0(Node):
     def backward(self, g):
         a, b = self.saved
         return g, (-g * wrap(np.trunc(a._data / b._data)) if self.needs(1) else None)
+
+    def jvp(self, inputs, tangents, out):
+        return _mod_jvp(inputs, tangents, out, "trunc", type(self) is FmodBackward0)
+
+
+def _mod_jvp(inputs, tangents, out, mode: str, scalar: bool):
+    """PyTorch's forward formulas of remainder and fmod. With a number for other
+    (auto_element_wise of `self: grad`) the tangent is self's. With a tensor, self_t -
+    other_t * self_p.div(other_p, rounding_mode=mode): so the tangent's graph reaches both
+    primals, with derivative zero. A missing tangent is an efficient zero; its product is
+    zeros (never 0 * inf's nan)."""
+    (a, b), (ta, tb) = inputs, tangents
+    if scalar:
+        return ta
+    with np.errstate(all="ignore"):
+        q = a.div(b, rounding_mode=mode)
+        term = tb * q if tb is not None else (q * 0).nan_to_num(0.0, 0.0, 0.0)
+    return tangent_difference(ta, term, out._data.ndim, out._data.dtype)
 
 
 @register("fmod", grad_fn="FmodBackward0", method=True, sample=fixed((((3,), 0.7), {})))

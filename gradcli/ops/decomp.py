@@ -9,7 +9,6 @@ each (a `mul` where nothing is summed), and the contracted dims dropped by a fin
 from __future__ import annotations
 
 import string
-import warnings
 
 import numpy as np
 
@@ -399,10 +398,12 @@ class LinalgCrossBackward0(Node):
 def _cross_dim(a, b, dim):
     if dim is not None:
         return wrap_dim(dim, max(a._data.ndim, b._data.ndim))
-    warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease "
-                  "either pass the dim explicitly or simply use torch.linalg.cross.\nThe "
-                  "default value of dim will change to agree with that of linalg.cross in a "
-                  "future release.", UserWarning, stacklevel=3)
+    from ..errors import warn_cpp
+    warn_cpp("Using torch.cross without specifying the dim arg is deprecated.\nPlease "
+             "either pass the dim explicitly or simply use torch.linalg.cross.\nThe "
+             "default value of dim will change to agree with that of linalg.cross in a "
+             "future release. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
+             "native/Cross.cpp:63.)")
     shape = np.broadcast_shapes(a._data.shape, b._data.shape)
     return next((i for i, s in enumerate(shape) if s == 3), -1)
 

@@ -693,10 +693,10 @@ class IndexReduceBackward0(ScatterReduceBackward0):
 def _warn_beta() -> None:
     """PyTorch's warning, once per process (once per formula run), that index_reduce is in
     beta."""
-    from ..errors import warn_once
-    warn_once("index_reduce() is in beta and the API may change at any time. (Triggered "
-              "internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
-              "TensorAdvancedIndexing.cpp:1523.)", UserWarning, stacklevel=3)
+    from ..errors import warn_cpp
+    warn_cpp("index_reduce() is in beta and the API may change at any time. (Triggered "
+             "internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+             "TensorAdvancedIndexing.cpp:1523.)", UserWarning, once=True)
 
 
 @register("index_reduce", grad_fn="IndexReduceBackward0", method=True, sample=fixed(

@@ -122,6 +122,8 @@ class CopyBackwards(Node):
 
     def forward(self, x, src):
         warn_complex_to_real(src.dtype, x.dtype)
+        if src.dtype.kind == "c" and x.dtype.kind not in "cb":
+            src = src.real              # (PyTorch's warning above, not NumPy's too)
         return np.broadcast_to(src, x.shape).astype(x.dtype, copy=True)
 
     def backward(self, g):

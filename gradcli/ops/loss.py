@@ -40,11 +40,21 @@ _REDUCTIONS = ("none", "mean", "sum")
 def _reduction(reduction, size_average=None, reduce=None) -> str:
     """The reduction string, from the legacy `size_average`/`reduce` flags when given."""
     if size_average is not None or reduce is not None:
-        size_average = True if size_average is None else size_average
-        reduce = True if reduce is None else reduce
-        return "none" if not reduce else ("mean" if size_average else "sum")
+        return legacy_reduction(size_average, reduce)
     if reduction not in _REDUCTIONS:
         raise TorchValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def legacy_reduction(size_average, reduce) -> str:
+    """PyTorch's _Reduction.legacy_get_string: the reduction the legacy flags name (an
+    unset one counts as True), with its deprecation warning."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = "none" if not reduce else ("mean" if size_average else "sum")
+    import warnings
+    warnings.warn("size_average and reduce args will be deprecated, please use "
+                  f"reduction='{reduction}' instead.", UserWarning, stacklevel=2)
     return reduction
 
 

@@ -23,7 +23,8 @@ from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
                    bf16_result, bf16_scalar, efficient_zero, int_sizes, picked_tangent,
                    promoted, refuse_complex, to_tensor, wrap, wrap_dim)
-from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward
+from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward, \
+    not_implemented
 from .linalg import (_col_major, _mm, _mv, addmm_in_turn, matmul, mm_graph_grads,
                      row_major)
 from .loss import _reduction
@@ -1364,13 +1365,13 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     x = check_tensor(input, "kl_div")
     t = check_tensor(target, "kl_div", "target", 2)
     if size_average is not None or reduce is not None:
-        red = _reduction(reduction, size_average, reduce)
+        red = _reduction(reduction, size_average, reduce)     # (no warning of the mean)
     elif reduction == "batchmean":
         red = "batchmean"
     else:
         red = _reduction(reduction)
-    if red == "mean":
-        warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
+        if red == "mean":
+            warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
     refuse_complex("kl_div", x, t)
     if x._data.dtype.kind in "biu" or t._data.dtype.kind in "biu":
         raise TorchRuntimeError("kl_div: Integral inputs not supported.")
@@ -1415,6 +1416,33 @@ class GluBackward0(Node):
     def backward(self, g):
         (x,) = self.saved
         return fused(GluBackwardBackward0, (g, x), dim=self.dim)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula glu_jvp(result, self_p, self_t, dim): ATen's kernel
+        da s + res (db - s db), s = 1 / (1 + exp(-b)), with GCC's contractions (db - s db is
+        one fused multiply-add; then the vector loop fuses res's product onto da s, the
+        scalar loop da's onto res's, as the bits of torch 2.13 show). glu_jvp has no
+        derivative: a tangent that requires grad is on a NotImplemented node."""
+        (x,), (t,) = inputs, tangents
+        _, b = np.split(x._data, 2, axis=self.dim)
+        da, db = np.split(t._data, 2, axis=self.dim)
+        res = out._data
+        if res.dtype in (np.float32, np.float64):
+            from .. import vecmath, vecmath64
+            from ..fpmath import fma
+            lib = vecmath64 if res.dtype == np.float64 else vecmath
+            one = res.dtype.type(1)
+
+            def kernel(m, r, v, u, w):
+                s = one / (one + m.exp(-v))
+                inner = fma(-s, w, w)
+                return fma(r, inner, u * s) if m is lib._Vector else fma(u, s, r * inner)
+            value = lib.elementwise(kernel, res, b, da, db)
+        else:
+            with np.errstate(all="ignore"):
+                s = 1 / (1 + np.exp(-b))
+                value = da * s + res * (db - s * db)
+        return not_implemented("glu_jvp", wrap(np.asarray(value, res.dtype)), (out, x, t))
 
 
 @register("glu", grad_fn="GluBackward0", namespaces=_FN, sample=fixed(

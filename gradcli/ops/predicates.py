@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import warnings
 
 import numpy as np
 
@@ -188,7 +187,8 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
     """start, start+step, ... <= end (deprecated; the default dtype unless given)"""
     from .creation import _dt, _finish
     from .. import devices, limits
-    warnings.warn(_RANGE_WARNING, UserWarning, stacklevel=2)
+    from ..errors import warn_cpp
+    warn_cpp(_RANGE_WARNING)
     devices.check(device)
     if step == 0:
         raise TorchRuntimeError("step must be nonzero")

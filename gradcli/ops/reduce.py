@@ -389,10 +389,11 @@ def dof_warning(name, shape, dims, correction) -> None:
     if not int(np.prod(shape)):     # ATen's input numel / output numel: 0 for no elements
         n = 0
     if n - correction <= 0:
-        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
-                      "less than the reduction factor (input numel divided by output numel). "
-                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
-                      "ReduceOps.cpp:1861.)", UserWarning, stacklevel=4)
+        from ..errors import warn_cpp
+        warn_cpp(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
+                 "less than the reduction factor (input numel divided by output numel). "
+                 "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                 "ReduceOps.cpp:1861.)")
 
 
 class _no_dof_warning(warnings.catch_warnings):

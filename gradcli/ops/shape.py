@@ -2223,6 +2223,8 @@ class ToCopyBackward0(Node):
         warn_complex_to_real(x.dtype, np.dtype(self.np_dtype))
         if self.np_dtype == dtypes.BF16_NP:
             return dtypes.to_bf16(x) if x.dtype.kind != "c" else dtypes.to_bf16(x.real)
+        if x.dtype.kind == "c" and np.dtype(self.np_dtype).kind not in "cb":
+            x = x.real                  # (PyTorch's warning above, not NumPy's too)
         return x.astype(self.np_dtype)
 
     def backward(self, g):

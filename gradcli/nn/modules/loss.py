@@ -13,11 +13,8 @@ def _reduction(size_average, reduce, reduction: str) -> str:
     """The legacy size_average/reduce pair as a reduction (PyTorch's _Reduction)."""
     if size_average is None and reduce is None:
         return reduction
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    if not reduce:
-        return "none"
-    return "mean" if size_average else "sum"
+    from ...ops.loss import legacy_reduction
+    return legacy_reduction(size_average, reduce)
 
 
 class _Loss(Module):
