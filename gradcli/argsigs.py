@@ -1234,6 +1234,9 @@ METHODS = {
     'zero_': (),
 }
 FUNCTIONS = {
+    '_trilinear': (
+        '_trilinear(Tensor i1, Tensor i2, Tensor i3, IntArrayRef expand1, IntArrayRef expand2, IntArrayRef expand3, IntArrayRef sumdim, int64_t unroll_dim=1)',
+    ),
     'abs': (
         'abs(Tensor input, *, Tensor out=None)',
     ),
@@ -1304,6 +1307,9 @@ FUNCTIONS = {
     ),
     'affine_grid_generator': (
         'affine_grid_generator(Tensor theta, SymIntArrayRef size, bool align_corners)',
+    ),
+    'alias_copy': (
+        'alias_copy(Tensor input, *, Tensor out=None)',
     ),
     'all': (
         'all(Tensor input, *, Tensor out=None)',
@@ -1398,6 +1404,9 @@ FUNCTIONS = {
     ),
     'as_strided_': (
         'as_strided_(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',
+    ),
+    'as_strided_copy': (
+        'as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, Tensor out=None)',
     ),
     'asin': (
         'asin(Tensor input, *, Tensor out=None)',
@@ -1689,6 +1698,9 @@ FUNCTIONS = {
     'detach_': (
         'detach_(Tensor input)',
     ),
+    'detach_copy': (
+        'detach_copy(Tensor input, *, Tensor out=None)',
+    ),
     'diag': (
         'diag(Tensor input, int64_t diagonal=0, *, Tensor out=None)',
     ),
@@ -1700,6 +1712,9 @@ FUNCTIONS = {
     ),
     'diagonal': (
         'diagonal(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1)',
+    ),
+    'diagonal_copy': (
+        'diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)',
     ),
     'diagonal_scatter': (
         'diagonal_scatter(Tensor input, Tensor src, int64_t offset=0, int64_t dim1=0, int64_t dim2=1)',
@@ -1792,6 +1807,9 @@ FUNCTIONS = {
     ),
     'exp_': (
         'exp_(Tensor input)',
+    ),
+    'expand_copy': (
+        'expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)',
     ),
     'expm1': (
         'expm1(Tensor input, *, Tensor out=None)',
@@ -2399,6 +2417,9 @@ FUNCTIONS = {
     'permute': (
         'permute(Tensor input, IntArrayRef dims)',
     ),
+    'permute_copy': (
+        'permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)',
+    ),
     'pinverse': (
         'pinverse(Tensor input, double rcond=1e-15)',
     ),
@@ -2606,6 +2627,9 @@ FUNCTIONS = {
     'select': (
         'select(Tensor input, int64_t dim, SymInt index)',
     ),
+    'select_copy': (
+        'select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)',
+    ),
     'select_scatter': (
         'select_scatter(Tensor input, Tensor src, int64_t dim, SymInt index)',
     ),
@@ -2648,6 +2672,9 @@ FUNCTIONS = {
     'sinh_': (
         'sinh_(Tensor input)',
     ),
+    'slice_copy': (
+        'slice_copy(Tensor input, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor out=None)',
+    ),
     'slice_scatter': (
         'slice_scatter(Tensor input, Tensor src, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor out=None)',
     ),
@@ -2665,8 +2692,14 @@ FUNCTIONS = {
         'split(Tensor input, SymInt split_size, int64_t dim=0)',
         'split(Tensor input, SymIntArrayRef split_size, int64_t dim=0)',
     ),
+    'split_copy': (
+        'split_copy(Tensor input, SymInt split_size, int64_t dim=0, *, TensorList out=None)',
+    ),
     'split_with_sizes': (
         'split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)',
+    ),
+    'split_with_sizes_copy': (
+        'split_with_sizes_copy(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0, *, TensorList out=None)',
     ),
     'sqrt': (
         'sqrt(Tensor input, *, Tensor out=None)',
@@ -2684,6 +2717,11 @@ FUNCTIONS = {
         'squeeze(Tensor input)',
         'squeeze(Tensor input, int64_t dim)',
         'squeeze(Tensor input, IntArrayRef dim)',
+    ),
+    'squeeze_copy': (
+        'squeeze_copy(Tensor input, *, Tensor out=None)',
+        'squeeze_copy(Tensor input, int64_t dim, *, Tensor out=None)',
+        'squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)',
     ),
     'stack': (
         'stack(TensorList tensors, int64_t dim=0, *, Tensor out=None)',
@@ -2721,6 +2759,9 @@ FUNCTIONS = {
     ),
     't': (
         't(Tensor input)',
+    ),
+    't_copy': (
+        't_copy(Tensor input, *, Tensor out=None)',
     ),
     'take': (
         'take(Tensor input, Tensor index, *, Tensor out=None)',
@@ -2763,6 +2804,9 @@ FUNCTIONS = {
     'transpose': (
         'transpose(Tensor input, int64_t dim0, int64_t dim1)',
     ),
+    'transpose_copy': (
+        'transpose_copy(Tensor input, int64_t dim0, int64_t dim1, *, Tensor out=None)',
+    ),
     'trapezoid': (
         'trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)',
         'trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)',
@@ -2802,8 +2846,14 @@ FUNCTIONS = {
     'unbind': (
         'unbind(Tensor input, int64_t dim=0)',
     ),
+    'unbind_copy': (
+        'unbind_copy(Tensor input, int64_t dim=0, *, TensorList out=None)',
+    ),
     'unflatten': (
         'unflatten(Tensor input, int64_t dim, SymIntArrayRef sizes)',
+    ),
+    'unfold_copy': (
+        'unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)',
     ),
     'unsafe_chunk': (
         'unsafe_chunk(Tensor input, int64_t chunks, int64_t dim=0)',
@@ -2816,6 +2866,9 @@ FUNCTIONS = {
     ),
     'unsqueeze': (
         'unsqueeze(Tensor input, int64_t dim)',
+    ),
+    'unsqueeze_copy': (
+        'unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)',
     ),
     'vander': (
         'vander(Tensor x, int64_t? N=None, bool increasing=False)',
@@ -2836,8 +2889,18 @@ FUNCTIONS = {
     'view_as_complex': (
         'view_as_complex(Tensor input)',
     ),
+    'view_as_complex_copy': (
+        'view_as_complex_copy(Tensor input, *, Tensor out=None)',
+    ),
     'view_as_real': (
         'view_as_real(Tensor input)',
+    ),
+    'view_as_real_copy': (
+        'view_as_real_copy(Tensor input, *, Tensor out=None)',
+    ),
+    'view_copy': (
+        'view_copy(Tensor input, ScalarType dtype, *, Tensor out=None)',
+        'view_copy(Tensor input, SymIntArrayRef size, *, Tensor out=None)',
     ),
     'vsplit': (
         'vsplit(Tensor input, int64_t sections)',

@@ -37,7 +37,10 @@ _NAMES = {
     searchsorted sgn sigmoid sign signbit sin sinc sinh slice_scatter slogdet softmax sort
     sqrt square stack std std_mean sub subtract sum svd take take_along_dim tan tanh
     tensordot threshold topk tril triu true_divide trunc var var_mean vdot vstack where
-    xlogy zeros
+    xlogy zeros alias_copy as_strided_copy detach_copy diagonal_copy expand_copy permute_copy
+    select_copy slice_copy split_copy split_with_sizes_copy squeeze_copy t_copy
+    transpose_copy unbind_copy unfold_copy unsqueeze_copy view_as_complex_copy
+    view_as_real_copy view_copy
 """,
     "linalg": """
     cholesky cond cross det eig eigh eigvals eigvalsh inv lstsq lu lu_factor lu_factor_ex
