@@ -1,4 +1,5 @@
-"""More of `torch.optim`: Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop and SparseAdam.
+"""More of `torch.optim`: Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop, SparseAdam, Adafactor
+and Muon.
 
 As in optim.py, each `step` follows PyTorch 2.13's single-tensor CPU code (what a CPU
 optimizer runs by default) line by line on the NumPy arrays, with PyTorch's rounding: Python
@@ -337,4 +338,144 @@ class SparseAdam(Optimizer):
 
 
 #: The optimizers this module adds to `torch.optim`.
-OPTIMIZERS = (Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop, SparseAdam)
+class Adafactor(_PerParam):
+    """Adafactor (Shazeer & Stern), PyTorch's version: a matrix's second moment kept as a row
+    and a column factor, steps scaled by the parameter's RMS and clipped by the update's.
+    Its single-tensor step, with gradcli's own tensor ops (PyTorch's kernels, rounded as
+    they are) in PyTorch's order."""
+
+    def __init__(self, params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0,
+                 weight_decay=0.0, *, foreach=None, maximize=False):
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise TorchValueError("Tensor lr must be 1-element")
+        _check(0.0 <= lr, f"Learning rate should be >= 0 but is: {lr}")
+        _check(0.0 >= beta2_decay, f"beta2_decay should be <= 0 but is: {beta2_decay}")
+        _check(eps[0] is None or 0.0 <= eps[0], f"epsilon1 should be >= 0 but is: {eps[0]}")
+        _check(0.0 <= eps[1], f"epsilon2 should be >= 0 but is: {eps[1]}")
+        _check(1.0 <= d, f"Clipping threshold d should be >= 1 but is: {d}")
+        _check(0.0 <= weight_decay, f"weight_decay should be >= 0 but is: {weight_decay}")
+        super().__init__(params, {"lr": lr, "beta2_decay": beta2_decay, "eps": eps, "d": d,
+                                  "weight_decay": weight_decay, "foreach": foreach,
+                                  "maximize": maximize})
+
+    def _update(self, group, params):
+        for p in params:
+            if p.is_complex():
+                raise TorchRuntimeError("Adafactor does not support complex parameters")
+        super()._update(group, params)
+
+    def _fresh(self, p, group):
+        g = p.grad
+        if g.dim() > 1:
+            row, col = list(g.shape), list(g.shape)
+            row[-1], col[-2] = 1, 1
+            return {"step": _step_tensor(), "row_var": g.new_zeros(row),
+                    "col_var": g.new_zeros(col)}
+        return {"step": _step_tensor(), "variance": _zeros_like(p)}
+
+    def _update_one(self, p, state, group):
+        from .dtypes import finfo
+        lr, wd, d = _to_scalar(group["lr"]), group["weight_decay"], group["d"]
+        eps1, eps2 = group["eps"]
+        grad = -p.grad if group["maximize"] else p.grad
+        if eps1 is None:
+            eps1 = finfo(p.dtype).eps
+        step = _increment(state["step"])
+        one_minus_beta2_t = step ** group["beta2_decay"]
+        rho_t = min(lr, 1 / (step ** 0.5))
+        alpha = max(eps2, p.norm(2).item() / (p.numel() ** 0.5)) * rho_t
+        if wd != 0:
+            p.mul_(1 - lr * wd)
+        if grad.dim() > 1:
+            row_var, col_var = state["row_var"], state["col_var"]
+            row_var.lerp_(grad.norm(dim=-1, keepdim=True).square_().div_(grad.size(-1)),
+                          one_minus_beta2_t)
+            col_var.lerp_(grad.norm(dim=-2, keepdim=True).square_().div_(grad.size(-2)),
+                          one_minus_beta2_t)
+            var_estimate = row_var @ col_var
+            var_estimate.div_(row_var.mean(dim=-2, keepdim=True).clamp_(min=eps1))
+        else:
+            variance = state["variance"]
+            variance.lerp_(grad * grad, one_minus_beta2_t)
+            var_estimate = variance.clone()
+        update = var_estimate.clamp_(min=eps1 * eps1).rsqrt_()
+        update.mul_(grad)
+        denom = max(1.0, update.norm(2).item() / ((update.numel() ** 0.5) * d))
+        p.add_(update, alpha=-alpha / denom)
+
+
+class Muon(Optimizer):
+    """Muon (Jordan et al.), PyTorch's version: momentum (Nesterov by default), then the
+    update orthogonalized by PyTorch's quintic Newton-Schulz iteration in bfloat16, with
+    gradcli's own tensor ops in PyTorch's order (bfloat16 products are computed in float32
+    and rounded once, which can differ from PyTorch's bfloat16 kernels in the last bit)."""
+
+    def __init__(self, params, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,
+                 ns_coefficients=(3.4445, -4.7750, 2.0315), eps=1e-7, ns_steps=5,
+                 adjust_lr_fn=None):
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise TorchValueError("Tensor lr must be 1-element")
+        _check(0.0 <= lr, f"Learning rate should be >= 0 but is: {lr}")
+        _check(0.0 <= momentum, f"momentum should be >= 0 but is: {momentum}")
+        _check(0.0 <= weight_decay, f"weight decay should be >= 0 but is: {weight_decay}")
+        _check(adjust_lr_fn is None or adjust_lr_fn in ("original", "match_rms_adamw"),
+               f"Adjust learning rate function {adjust_lr_fn} is not supported")
+        super().__init__(params, {"lr": lr, "weight_decay": weight_decay,
+                                  "momentum": momentum, "nesterov": nesterov,
+                                  "ns_coefficients": ns_coefficients, "eps": eps,
+                                  "ns_steps": ns_steps, "adjust_lr_fn": adjust_lr_fn})
+        for group in self.param_groups:
+            for p in group["params"]:
+                _check(p.ndim == 2, "Muon only supports 2D parameters whereas we found a "
+                                    f"parameter with size: {p.size()}")
+
+    def _update(self, group, params):
+        lr, momentum = _to_scalar(group["lr"]), group["momentum"]
+        for p in params:
+            if p.is_complex():
+                raise TorchRuntimeError("Muon does not support complex parameters")
+            state = self.state[p]
+            if "momentum_buffer" not in state:
+                state["momentum_buffer"] = _zeros_like(p.grad)
+        for p in params:
+            grad = p.grad
+            _check(grad.ndim == 2, "Param gradient must be a 2D matrix")
+            buf = self.state[p]["momentum_buffer"]
+            buf.lerp_(grad, 1 - momentum)
+            update = grad.lerp(buf, momentum) if group["nesterov"] else buf
+            update = _newton_schulz(update, group["ns_coefficients"], group["ns_steps"],
+                                    group["eps"])
+            rows, cols = p.shape[:2]
+            fn = group["adjust_lr_fn"]
+            ratio = (max(1, rows / cols) ** 0.5 if fn in (None, "original") else
+                     0.2 * max(rows, cols) ** 0.5 if fn == "match_rms_adamw" else 1.0)
+            p.mul_(1 - lr * group["weight_decay"])
+            p.add_(update, alpha=-(lr * ratio))
+
+
+def _to_scalar(lr):
+    """PyTorch's optimizer._to_scalar: a tensor lr stays a tensor (squeezed), so the step's
+    scalar arithmetic with it is tensor arithmetic, rounded in its dtype."""
+    return lr.squeeze() if isinstance(lr, Tensor) and lr.dim() != 0 else lr
+
+
+def _newton_schulz(grad: Tensor, coefficients, steps: int, eps: float) -> Tensor:
+    """PyTorch's _zeropower_via_newtonschulz: G / |G| in bfloat16 (its transpose for a tall
+    G), then X <- a X + (b A + c A A) X with A = X X^T, `steps` times."""
+    from .ops.more import addmm
+    _check(steps < 100, "Number of steps must be less than 100 for computational efficiency")
+    _check(len(grad.shape) == 2, "Input tensor gradient must be a 2D matrix")
+    _check(len(coefficients) == 3, "Coefficients must be a tuple of exactly 3 values")
+    a, b, c = coefficients
+    tall = grad.size(0) > grad.size(1)
+    x = grad.bfloat16()
+    if tall:
+        x = x.T
+    x.div_(x.norm().clamp(min=eps))
+    for _ in range(steps):
+        gram = x @ x.T
+        x = addmm(x, addmm(gram, gram, gram, beta=b, alpha=c), x, beta=a)
+    return x.T if tall else x
+
+
+OPTIMIZERS = (Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop, SparseAdam, Adafactor, Muon)
