@@ -599,6 +599,15 @@ def hessian(func, argnums=0):
     return jacfwd(jacrev(func, argnums), argnums)
 
 
+#: PyTorch's linearize traces the jvp with make_fx; folding its constants warns this once for
+#: each primal (torch/fx/experimental/const_fold.py), every call
+_GET_ATTR_WARNING = (
+    "Attempted to insert a get_attr Node with no underlying reference in the owning "
+    "GraphModule! Call GraphModule.add_submodule to add the necessary submodule, "
+    "GraphModule.add_parameter to add the necessary Parameter, or nn.Module.register_buffer "
+    "to add the necessary buffer")
+
+
 def linearize(func, *primals):
     """(func(*primals), jvp_fn): jvp_fn(*tangents) is the Jacobian-vector product at the
     primals (PyTorch traces the jvp once and replays it; gradcli runs the jvp each time,
@@ -608,6 +617,9 @@ def linearize(func, *primals):
         if not isinstance(p, _tensor_type()):      # PyTorch makes tangents with new_empty
             raise AttributeError(f"'{type(p).__name__}' object has no attribute 'new_empty'")
     output, _ = jvp(func, primals, mapped(_zeros_like, primals))
+    import warnings
+    for _ in flat_p:        # what PyTorch's tracing of the jvp (its const folding) warns
+        warnings.warn(_GET_ATTR_WARNING, UserWarning, stacklevel=1)
     spec = treespec(primals)
 
     def jvp_fn(*tangents):
