@@ -141,6 +141,9 @@ METHODS = {
     'as_strided_': (
         'as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',
     ),
+    'as_strided_scatter': (
+        'as_strided_scatter(Tensor src, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',
+    ),
     'asin': (),
     'asin_': (),
     'asinh': (),
@@ -857,6 +860,9 @@ METHODS = {
     'new_empty': (
         'new_empty(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
+    'new_empty_strided': (
+        'new_empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
     'new_full': (
         'new_full(SymIntArrayRef size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
@@ -871,6 +877,9 @@ METHODS = {
     ),
     'nextafter_': (
         'nextafter_(Tensor other)',
+    ),
+    'nonzero_static': (
+        'nonzero_static(*, SymInt size, int64_t fill_value=-1)',
     ),
     'normal_': (
         'normal_(double mean=0, double std=1, *, Generator? generator=None)',
@@ -1408,6 +1417,9 @@ FUNCTIONS = {
     'as_strided_copy': (
         'as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, Tensor out=None)',
     ),
+    'as_strided_scatter': (
+        'as_strided_scatter(Tensor input, Tensor src, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',
+    ),
     'asin': (
         'asin(Tensor input, *, Tensor out=None)',
     ),
@@ -1770,6 +1782,9 @@ FUNCTIONS = {
     ),
     'empty_like': (
         'empty_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
+    'empty_permuted': (
+        'empty_permuted(SymIntArrayRef size, IntArrayRef physical_layout, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
     ),
     'empty_strided': (
         'empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
@@ -2375,6 +2390,9 @@ FUNCTIONS = {
     ),
     'nextafter': (
         'nextafter(Tensor input, Tensor other, *, Tensor out=None)',
+    ),
+    'nonzero_static': (
+        'nonzero_static(Tensor input, *, SymInt size, int64_t fill_value=-1, Tensor out=None)',
     ),
     'norm_except_dim': (
         'norm_except_dim(Tensor v, int64_t pow=2, int64_t dim=0)',

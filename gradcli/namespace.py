@@ -159,6 +159,8 @@ def autograd_namespace() -> Namespace:
         "set_grad_enabled": autograd.set_grad_enabled,
         "inference_mode": autograd.inference_mode,
         "set_multithreading_enabled": autograd.set_multithreading_enabled,
+        "is_multithreading_enabled": autograd.is_multithreading_enabled,
+        "is_view_replay_enabled": autograd.is_view_replay_enabled,
         "functional": _Lazy(lambda: Namespace("torch.autograd.functional",
                                               _functional_transforms())),
         "forward_ad": _Lazy(_forward_ad),
@@ -312,7 +314,7 @@ def torch_namespace() -> Namespace:
         testing=_Lazy(_testing),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
-            "functional_call", "linearize", "stack_module_state")}),
+            "functional_call", "linearize", "stack_module_state", "functionalize")}),
         cuda=Namespace("torch.cuda", {
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed,

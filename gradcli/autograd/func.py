@@ -21,7 +21,7 @@ from .vmap import (TRANSFORMS, _check_randomness, _Randomness, mapping, named_af
                    transforming, vmap)
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize",
-           "vmap", "functional_call", "stack_module_state"]
+           "vmap", "functional_call", "stack_module_state", "functionalize"]
 
 _depth = [0]          # transforms running now: inside one, results must stay differentiable
 
@@ -634,6 +634,39 @@ def linearize(func, *primals):
                         f"the {what} {theirs} of the corresponding primal.")
         return jvp(func, primals, tangents)[1]
     return output, jvp_fn
+
+
+# -- functionalize ------------------------------------------------------------------------------
+
+def functionalize(func, *, remove: str = "mutations"):
+    """func as PyTorch's functionalize runs it: the same values, in-place updates of the
+    inputs applied to them at the end, and results that share no memory with an input
+    (gradcli runs func eagerly, so each such result is a copy; with
+    remove='mutations_and_views' no result is a view either)."""
+    if remove not in ("mutations", "mutations_and_views"):
+        raise TorchRuntimeError(
+            "functionalize(f, remove='mutations'): received invalid argument for remove="
+            f"{remove}. Valid options are:\n     remove='mutations': all inplace and out= "
+            "operators will be removed from the program, and replaced with their "
+            "out-of-place equivalents.\n     remove='mutations_and_views': In addition to the "
+            "above, all aliasing operators {view} will be replaced with their non-aliasing "
+            "counterparts, {view}_copy.\n")
+    import functools
+    import numpy as np
+
+    @functools.wraps(func)
+    def functionalized(*args, **kwargs):
+        inputs = [t for t in leaves((args, kwargs)) if isinstance(t, _tensor_type())]
+        out = func(*args, **kwargs)
+
+        def fresh(t):
+            if isinstance(t, _tensor_type()) and (
+                    (remove == "mutations_and_views" and t._base is not None) or
+                    any(np.may_share_memory(t._data, x._data) for x in inputs)):
+                return t.clone()
+            return t
+        return mapped(fresh, out)
+    return functionalized
 
 
 # -- functional_call ----------------------------------------------------------------------------

@@ -142,6 +142,17 @@ class set_multithreading_enabled(_GradModeContext):
         return set_multithreading_enabled(self.mode)
 
 
+def is_multithreading_enabled() -> bool:
+    """The setting set_multithreading_enabled keeps (True unless turned off)."""
+    return set_multithreading_enabled._multithreading[0]
+
+
+def is_view_replay_enabled() -> bool:
+    """Whether views are replayed instead of as_strided in backward (PyTorch's
+    _force_original_view_tracking): never in gradcli, so False, PyTorch's default."""
+    return False
+
+
 def mode(on: bool) -> _GradModeContext:
     """`enable_grad()` or `no_grad()`, for code that picks the mode at run time."""
     return enable_grad() if on else no_grad()

@@ -406,11 +406,23 @@ def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=No
 
 
 @register("empty", differentiable=False)
-def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
-    """an uninitialised tensor (gradcli fills it with zeros)"""
+def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None,
+          memory_format=None, layout=None, pin_memory=False):
+    """an uninitialised tensor (gradcli fills it with zeros); memory_format=channels_last
+    (channels_last_3d) lays a 4-d (5-d) one out with the channels innermost"""
     _flag(requires_grad, "empty")
     _devices.check(device)
-    return _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="empty")
+    name = getattr(memory_format, "name", "contiguous_format")
+    if name == "preserve_format":
+        raise TorchRuntimeError("unsupported memory format Preserve")
+    t = _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="empty")
+    if name.startswith("channels_last"):
+        rank = 5 if name == "channels_last_3d" else 4
+        if t._data.ndim != rank:
+            raise TorchRuntimeError(f"required rank {rank} tensor to use {name} format")
+        order = (0, 2, 3, 1) if rank == 4 else (0, 2, 3, 4, 1)
+        t._data = np.ascontiguousarray(t._data.transpose(order)).transpose(np.argsort(order))
+    return t
 
 
 @register("full", differentiable=False)

@@ -97,6 +97,29 @@ def vector_to_parameters(vec: Tensor, parameters) -> None:
             pointer += n
 
 
+def skip_init(module_cls, *args, **kwargs):
+    """module_cls(*args, **kwargs) without initializing its parameters and buffers (their
+    values are uninitialized memory in PyTorch, zeros here), as PyTorch builds it on the meta
+    device: no random numbers are drawn, so the generator is where it was. The module must
+    take a `device` argument, as PyTorch requires."""
+    import inspect
+    from ...nn.modules.module import Module
+    from ...ops.creation import get_rng_state, set_rng_state
+    if not (isinstance(module_cls, type) and issubclass(module_cls, Module)):
+        raise TorchRuntimeError(f"Expected a Module; got {module_cls}")
+    if "device" not in inspect.signature(module_cls).parameters:
+        raise TorchRuntimeError("Module must support a 'device' arg to skip initialization")
+    state = get_rng_state()
+    try:
+        module = module_cls(*args, **kwargs)
+    finally:
+        set_rng_state(state)
+    with no_grad():
+        for t in list(module.parameters()) + list(module.buffers()):
+            t.zero_()
+    return module
+
+
 def _namespace(module):
     """A submodule as formulas see it (`torch.nn.utils.rnn` ...): a read-only namespace of
     its public names (Python code may also import the module itself)."""
@@ -129,4 +152,4 @@ PUBLIC = ("clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_no
           "weight_norm", "remove_weight_norm",
           "spectral_norm", "remove_spectral_norm", "rnn", "parametrize", "parametrizations",
           "prune", "fusion", "stateless", "fuse_conv_bn_eval", "fuse_conv_bn_weights",
-          "fuse_linear_bn_eval", "fuse_linear_bn_weights")
+          "fuse_linear_bn_eval", "fuse_linear_bn_weights", "skip_init")

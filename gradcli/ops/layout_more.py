@@ -1,0 +1,199 @@
+"""More of PyTorch's tensor functions about sizes and memory: `nonzero_static` (nonzero's
+rows in a result of fixed size, padded), `empty_permuted` (an empty tensor laid out in a
+given order of dims), `Tensor.new_empty_strided`, `Tensor.dim_order`, and
+`as_strided_scatter`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..errors import TorchRuntimeError, TorchTypeError
+from .._tensor import MEMORY_FORMATS, Tensor
+from .core import apply, int_sizes, to_tensor, wrap
+from .registry import category, fixed, register
+
+category("shape")
+
+
+@register("nonzero_static", method=True, differentiable=False)
+def nonzero_static(input, *, size, fill_value=-1):
+    """nonzero's rows (the indices of the non-zero elements) in a (size, ndim) int64 tensor:
+    the first `size` of them, then rows of fill_value"""
+    if size < 0:
+        raise TorchRuntimeError("nonzero_static: 'size' must be an non-negative integer")
+    x = input._data
+    if x.ndim == 0:                          # PyTorch: no dims, so rows of no indices
+        return wrap(np.zeros((size, 0), dtype=np.int64))
+    rows = np.array(np.nonzero(x), dtype=np.int64).T[:size]
+    out = np.full((size, x.ndim), fill_value, dtype=np.int64)
+    out[:len(rows)] = rows
+    return wrap(out)
+
+
+@register("empty_permuted", differentiable=False)
+def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None,
+                   requires_grad=False, pin_memory=False):
+    """an uninitialised (here: zero) tensor of `size` whose dims lie in memory in the order
+    `physical_layout` (outermost first): torch.empty(size permuted).permute(inverse)"""
+    from .. import devices
+    devices.check(device)
+    size = int_sizes((size,), "empty_permuted", "size")
+    order = int_sizes((physical_layout,), "empty_permuted", "physical_layout", 2)
+    if len(size) != len(order):
+        raise TorchRuntimeError(
+            "Number of dimensions in size does not match the length of the physical_layout; "
+            f"i.e. len(size) = {len(size)} is not equal to len(physical_layout) = {len(order)}")
+    if len(set(order)) != len(order) or sorted(order) != list(range(len(order))):
+        raise TorchRuntimeError("Duplicate dim not allowed")
+    for n in size:
+        if n < 0:
+            raise TorchRuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                    f"[{', '.join(map(str, size))}]")
+    d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
+    data = np.zeros([size[i] for i in order], d.np).transpose(np.argsort(order))
+    t = wrap(data)
+    if requires_grad:
+        t.requires_grad_()
+    return t
+
+
+@register("new_empty_strided", method=True, function=False, differentiable=False)
+def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,
+                      pin_memory=False, requires_grad=False):
+    """empty_strided of self's dtype (unless given)"""
+    from .tensor_more import empty_strided
+    return empty_strided(size, stride, dtype=self.dtype if dtype is None else dtype,
+                         layout=layout, device=device, requires_grad=requires_grad)
+
+
+def dim_order(self, *, ambiguity_check=False):
+    """The dims from the outermost in memory to the innermost (the largest stride first;
+    PyTorch's elementwise-output permutation). ambiguity_check=True raises when the order is
+    not unique (a size-1 dim, or two equal strides); a list of memory formats, unless the
+    tensor is contiguous in exactly one of them."""
+    bad = TorchTypeError("The ambiguity_check argument must be a bool or a list of memory "
+                         "formats.")
+    if not isinstance(ambiguity_check, bool):
+        if not isinstance(ambiguity_check, list):
+            raise bad
+        if any(f not in MEMORY_FORMATS.values() for f in ambiguity_check):
+            raise bad
+    sizes, strides = tuple(self.shape), self.stride()
+    check = ambiguity_check if isinstance(ambiguity_check, bool) else True
+    formats = ambiguity_check if isinstance(ambiguity_check, list) else []
+    multiple = any(a == b for a, b in zip(strides, strides[1:])) or 1 in sizes
+    unique_format = sum(self.is_contiguous(memory_format=f) for f in formats) == 1
+    if check and multiple and not unique_format:
+        raise TorchRuntimeError("The tensor does not have unique dim order, or cannot map to "
+                                "exact one of the given memory formats.")
+    return tuple(_logical_to_physical(sizes, strides))
+
+
+def _logical_to_physical(sizes, strides) -> list:
+    """torch._prims_common.compute_elementwise_output_logical_to_physical_perm for one
+    tensor: an insertion sort of the dims, innermost first, by stride (a size-1 dim, or a
+    0 stride, stays where it is), reversed."""
+    ndim = len(sizes)
+    if ndim <= 1:
+        return list(range(ndim))
+    if _contiguous(sizes, strides):
+        return list(range(ndim))
+    perm = list(reversed(range(ndim)))
+
+    def should_swap(a, b):
+        if strides[a] == 0 or strides[b] == 0:
+            return 0
+        if strides[a] < strides[b]:
+            return -1
+        if strides[a] > strides[b]:
+            return 1
+        if sizes[a] > sizes[b]:
+            return 1
+        return 0
+    for i in range(1, ndim):
+        d1 = i
+        for d0 in reversed(range(i)):
+            comparison = should_swap(perm[d0], perm[d1])
+            if comparison > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif comparison < 0:
+                break
+    return list(reversed(perm))
+
+
+def _contiguous(sizes, strides) -> bool:
+    expected = 1
+    for n, s in zip(reversed(sizes), reversed(strides)):
+        if n == 1:
+            continue
+        if s != expected:
+            return False
+        expected *= n
+    return True
+
+
+Tensor.dim_order = dim_order
+
+
+# -- as_strided_scatter ------------------------------------------------------------------------
+
+def _register_as_strided_scatter() -> None:
+    from .scatters import _ViewScatter
+    from .shape import copy_laid_out
+
+    def forward(self, x, src):
+        out = _ViewScatter.forward(self, x, src)
+        return out if self.strides is None else copy_laid_out(out, self.strides)
+    cls = type("AsStridedScatterBackward0", (_ViewScatter,), {
+        "__doc__": "d (x with x.as_strided(size, stride, offset) := src) = g zeroed there "
+                   "for x, g.as_strided(...) for src; the result laid out as x's clone",
+        "forward": forward, "strides": None})
+
+    @register("as_strided_scatter", grad_fn="AsStridedScatterBackward0", method=True,
+              sample=fixed((((3, 4), (2, 2), [2, 2], [4, 1], 1), {}),
+                           (((6,), (3,), [3], [2]), {})))
+    def as_strided_scatter(input, src, size, stride, storage_offset=None):
+        """x with the elements that x.clone().as_strided(size, stride, storage_offset)
+        reads replaced by src (the clone keeps x's layout, so the strides address its
+        memory): d/dx = g zeroed there, d/dsrc = those elements of g. (PyTorch 2.13's
+        gradient for x is the reverse, g there and zero elsewhere, which fails its own
+        gradcheck: gradcli gives the derivative.)"""
+        from .shape import as_strided
+        src = to_tensor(src)
+        clone = input.detach().clone()
+        as_strided(clone.reshape(-1) if clone._data.flags.c_contiguous else
+                   wrap(np.zeros(clone._data.size, clone._data.dtype)),
+                   size, stride, storage_offset)      # PyTorch's checks and errors
+        flat = _storage_positions(clone._data, size, stride, storage_offset or 0)
+        if src._data.shape != flat.shape:
+            raise TorchRuntimeError(
+                "expected src to have a size equal to the slice of self. src size = "
+                f"[{', '.join(map(str, src._data.shape))}], slice size = "
+                f"[{', '.join(map(str, flat.shape))}]")
+        from .shape import layout_like
+        return apply(cls, (input, src), flat=flat, strides=layout_like(input._data),
+                     view=lambda g: g.reshape(-1)[wrap(flat)])
+
+
+def _storage_positions(clone: np.ndarray, size, stride, offset: int) -> np.ndarray:
+    """The C-order positions in `clone` (a dense array) of the elements at storage offset
+    `offset` + sum(index * stride) of its memory."""
+    n = clone.size
+    item = clone.itemsize
+    steps = [k // item for k in clone.strides]
+    origin = sum((m - 1) * k for m, k in zip(clone.shape, steps) if k < 0)
+    logical = np.arange(n, dtype=np.int64).reshape(clone.shape)
+    where = np.zeros(clone.shape, dtype=np.int64) - origin
+    for axis, k in enumerate(steps):
+        shape = [1] * clone.ndim
+        shape[axis] = clone.shape[axis]
+        where = where + np.arange(clone.shape[axis]).reshape(shape) * k
+    memory = np.empty(n, dtype=np.int64)
+    memory[where.reshape(-1)] = logical.reshape(-1)
+    return np.lib.stride_tricks.as_strided(memory[offset:], tuple(size),
+                                           tuple(k * 8 for k in stride)).copy()
+
+
+_register_as_strided_scatter()
