@@ -2561,6 +2561,9 @@ FUNCTIONS = {
     'reshape': (
         'reshape(Tensor input, SymIntArrayRef shape)',
     ),
+    'resize_as_': (
+        'resize_as_(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None)',
+    ),
     'resolve_conj': (
         'resolve_conj(Tensor input)',
     ),
@@ -2609,6 +2612,9 @@ FUNCTIONS = {
     ),
     'rrelu': (
         'rrelu(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)',
+    ),
+    'rrelu_': (
+        'rrelu_(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)',
     ),
     'rsqrt': (
         'rsqrt(Tensor input, *, Tensor out=None)',

@@ -80,6 +80,9 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     from ..autograd import anomaly
     from ..errors import reset_once_warnings
     reset_once_warnings()                   # a run is a program of its own: see warn_once
+    threads = sys.modules.get("gradcli.ops.predicates")
+    if threads is not None:                 # (and its thread counts are the defaults)
+        threads.reset_num_threads()
     provider, files = anomaly.stack_provider[0], RUN_FILES[0]
     anomaly.stack_provider[0], RUN_FILES[0] = vm.traceback_lines, {}
     try:

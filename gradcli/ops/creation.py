@@ -1237,7 +1237,7 @@ def resize_(self, *size, memory_format=None):
     return self
 
 
-@register("resize_as_", method=True, function=False, differentiable=False)
+@register("resize_as_", method=True, differentiable=False)
 def resize_as_(self, the_template, memory_format=None):
     """resize_ to the template's shape"""
     if not isinstance(the_template, Tensor):

@@ -1,14 +1,15 @@
 """More of PyTorch's tensor functions about sizes and memory: `nonzero_static` (nonzero's
 rows in a result of fixed size, padded), `empty_permuted` (an empty tensor laid out in a
-given order of dims), `Tensor.new_empty_strided`, `Tensor.dim_order`, and
-`as_strided_scatter`.
+given order of dims), `Tensor.new_empty_strided`, `Tensor.dim_order`, `as_strided_scatter`,
+`frombuffer`, the deprecated `Tensor.resize` / `resize_as`,
+`torch.rrelu_`, `torch.get_device` and `torch.is_storage`.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .. import dtypes
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import MEMORY_FORMATS, Tensor
 from .core import apply, int_sizes, to_tensor, wrap
 from .registry import category, fixed, register
@@ -197,3 +198,124 @@ def _storage_positions(clone: np.ndarray, size, stride, offset: int) -> np.ndarr
 
 
 _register_as_strided_scatter()
+
+
+# -- frombuffer, resize, and other names --------------------------------------------------------
+
+@register("frombuffer", differentiable=False)
+def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+    """a 1-D tensor over an object's buffer (a bytearray, array.array, memoryview ...),
+    sharing its memory: `count` elements of `dtype` from byte `offset` (all that fit with
+    -1)"""
+    from .creation import _finish
+    d = dtypes.to_dtype(dtype)
+    view = memoryview(buffer)
+    length = view.nbytes
+    bf16 = d.np == dtypes.BF16_NP        # held as float32 here: read as 2-byte patterns
+    item = 2 if bf16 else np.dtype(d.np).itemsize
+    if length <= 0 or count == 0:
+        raise TorchValueError(f"both buffer length ({length}) and count ({count}) must not "
+                              "be 0")
+    if not 0 <= offset < length:
+        raise TorchValueError(f"offset ({offset} bytes) must be non-negative and no greater "
+                              f"than buffer length ({length} bytes) minus 1")
+    if count < 0 and (length - offset) % item != 0:
+        raise TorchValueError(f"buffer length ({length - offset} bytes) after offset "
+                              f"({offset} bytes) must be a multiple of element size ({item})")
+    if count < 0:
+        count = (length - offset) // item
+    if offset + count * item > length:
+        raise TorchValueError(f"requested buffer length ({count} * {item} bytes) after "
+                              f"offset ({offset} bytes) must not be greater than actual "
+                              f"buffer length ({length} bytes)")
+    if view.readonly:
+        from ..errors import warn_cpp
+        warn_cpp("The given buffer is not writable, and PyTorch does not support non-writable "
+                 "tensors. This means you can write to the underlying (supposedly "
+                 "non-writable) buffer using the tensor. You may want to copy the buffer to "
+                 "protect its data or make it writable before converting it to a tensor. "
+                 "This type of warning will be suppressed for the rest of this program. "
+                 "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/"
+                 "tensor_new.cpp:1556.)", once=True)
+    if bf16:                  # a copy: bfloat16's bits widened to float32's
+        raw = np.frombuffer(view.cast("B"), dtype=np.uint16, count=count, offset=offset)
+        return _finish((raw.astype(np.uint32) << 16).view(np.float32).astype(d.np),
+                       requires_grad)
+    data = np.frombuffer(view.cast("B"), dtype=d.np, count=count, offset=offset)
+    if view.readonly:
+        data = data.copy()        # NumPy keeps it read-only; gradcli's tensors are writable
+    return _finish(data, requires_grad)
+
+
+def _resize_function():
+    from ..autograd.function import Function
+
+    class Resize(Function):
+        """PyTorch's torch.autograd._functions.Resize: a reshape that keeps the number of
+        elements (the deprecated Tensor.resize / resize_as)"""
+
+        @staticmethod
+        def forward(ctx, tensor, sizes):
+            ctx.sizes = sizes
+            ctx.numel = int(np.prod(sizes))
+            if tensor.numel() != ctx.numel:
+                raise TorchRuntimeError(
+                    f"requested resize to {'x'.join(map(str, sizes))} ({ctx.numel} elements "
+                    f"in total), but the given tensor has a size of "
+                    f"{'x'.join(map(str, tensor.size()))} ({tensor.numel()} elements). "
+                    "autograd's resize can only change the shape of a given tensor, while "
+                    "preserving the number of elements. ")
+            ctx.input_sizes = tensor.size()
+            return tensor.contiguous().clone().view(*sizes)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output.contiguous().view(ctx.input_sizes), None
+    return Resize
+
+
+_RESIZE = []
+
+
+def _resize(self, sizes):
+    if not _RESIZE:
+        _RESIZE.append(_resize_function())
+    return _RESIZE[0].apply(self, tuple(sizes))
+
+
+def resize(self, *sizes):
+    """the tensor reshaped to `sizes` (the same number of elements), a copy: deprecated"""
+    import warnings
+    warnings.warn("non-inplace resize is deprecated", UserWarning, stacklevel=2)
+    sizes = sizes[0] if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+    return _resize(self, sizes)
+
+
+def resize_as(self, tensor):
+    """resize to `tensor`'s size: deprecated"""
+    import warnings
+    warnings.warn("non-inplace resize_as is deprecated", UserWarning, stacklevel=2)
+    return _resize(self, tuple(tensor.size()))
+
+
+Tensor.resize = resize
+Tensor.resize_as = resize_as
+
+
+@register("rrelu_", differentiable=False)
+def rrelu_(input, lower=1. / 8, upper=1. / 3, training=False, generator=None):
+    """In-place version of rrelu"""
+    from ..nn import functional
+    return functional.rrelu(input, lower, upper, training, inplace=True)
+
+
+@register("get_device", differentiable=False)
+def get_device(input):
+    """the CUDA device index of the tensor: -1, a CPU tensor's"""
+    return -1
+
+
+@register("is_storage", differentiable=False)
+def is_storage(obj):
+    """whether obj is a storage object: gradcli has none, so False"""
+    return False

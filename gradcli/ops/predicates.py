@@ -154,9 +154,48 @@ _DEFAULT_THREADS = os.cpu_count() or 1
 _threads = [_DEFAULT_THREADS]
 
 
+_interop = [_DEFAULT_THREADS, False]     # [count, whether set_num_interop_threads ran]
+
+
 def reset_num_threads() -> None:
-    """Back to the start-up count (a batch run gives each file a fresh engine)."""
+    """Back to the start-up counts (a batch run gives each file a fresh engine)."""
     _threads[0] = _DEFAULT_THREADS
+    _interop[:] = [_DEFAULT_THREADS, False]
+
+
+@register("get_num_interop_threads", differentiable=False)
+def get_num_interop_threads() -> int:
+    """The inter-op thread count PyTorch would report (gradcli runs no inter-op pool)."""
+    return _interop[0]
+
+
+@register("set_num_interop_threads", differentiable=False)
+def set_num_interop_threads(n) -> None:
+    """Keep an inter-op thread count, once, as PyTorch allows it before any parallel work."""
+    if type(n) is not int:
+        raise TorchRuntimeError(f"set_num_interop_threads expects an int, but got "
+                                f"{type(n).__name__}")
+    if n <= 0:
+        raise TorchRuntimeError("set_num_interop_threads expects a positive integer")
+    if _interop[1]:
+        raise TorchRuntimeError("Error: cannot set number of interop threads after parallel "
+                                "work has started or set_num_interop_threads called")
+    _interop[:] = [n, True]
+
+
+@register("init_num_threads", differentiable=False)
+def init_num_threads() -> None:
+    """PyTorch's per-thread initialization of its thread pools: nothing to do here."""
+    return None
+
+
+@register("set_flush_denormal", differentiable=False)
+def set_flush_denormal(mode) -> bool:
+    """Whether denormal numbers can be flushed to zero: not with NumPy, so False (PyTorch's
+    answer on a CPU without the feature), and nothing changes."""
+    if type(mode) is not bool:
+        raise TorchRuntimeError(f"flush_denormal expects a bool, but got {type(mode).__name__}")
+    return False
 
 
 @register("get_num_threads", differentiable=False)
