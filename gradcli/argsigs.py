@@ -2372,6 +2372,18 @@ FUNCTIONS = {
     'narrow_copy': (
         'narrow_copy(Tensor input, int64_t dim, SymInt start, SymInt length, *, Tensor out=None)',
     ),
+    'native_batch_norm': (
+        'native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, double momentum, double eps, *, TensorList[3] out=None)',
+    ),
+    'native_channel_shuffle': (
+        'native_channel_shuffle(Tensor input, SymInt groups)',
+    ),
+    'native_dropout': (
+        'native_dropout(Tensor input, double p, bool? train)',
+    ),
+    'native_layer_norm': (
+        'native_layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight, Tensor? bias, double eps)',
+    ),
     'ne': (
         'ne(Tensor input, Tensor other, *, Tensor out=None)',
         'ne(Tensor input, Scalar other, *, Tensor out=None)',
