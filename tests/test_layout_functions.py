@@ -31,3 +31,20 @@ PYTHON_EXPECTED = "True\nRuntimeError set_num_interop_threads expects a positive
 
 def test_python_program_prints_what_pytorch_printed():
     assert run_python(PYTHON_PROGRAM) == PYTHON_EXPECTED
+
+
+# As Python: Module.state_dict's deprecated positional form (destination, prefix, keep_vars:
+# PyTorch's FutureWarning; a destination without _metadata gets none) and
+# torch.set_default_tensor_type (deprecated since 2.1: its once-per-process warning, type
+# names, its TypeErrors for non-float and CUDA types).
+LEGACY_PROGRAM = 'import collections, warnings\ndef run(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(next(c.__name__ for c in type(e).__mro__ if c.__module__ == "builtins"), e)\nm = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))\nd = m.state_dict({}, "p.")\nprint(type(d).__name__, list(d))\nd = m.state_dict(destination=collections.OrderedDict(), prefix="q.")\nprint(type(d).__name__, list(d), hasattr(d, "_metadata"))\nd = m.state_dict(None, "", True)\nprint(list(d), d["0.weight"].requires_grad)\nd = m.state_dict(keep_vars=True)\nprint(d["0.weight"].requires_grad, list(d._metadata))\ntorch.set_default_tensor_type(torch.DoubleTensor)\nprint(torch.get_default_dtype(), torch.tensor([1.]).dtype)\nrun(lambda: torch.set_default_tensor_type(\'torch.FloatTensor\'))\nprint(torch.get_default_dtype())\nrun(lambda: torch.set_default_tensor_type(torch.LongTensor))\nrun(lambda: torch.set_default_tensor_type(\'torch.cuda.FloatTensor\'))\nrun(lambda: torch.set_default_tensor_type(5))\nrun(lambda: torch.set_default_tensor_type(torch.HalfTensor))\nprint(torch.get_default_dtype())\ntorch.set_default_dtype(torch.float32)\n'
+
+LEGACY_EXPECTED = "!W FutureWarning: Positional args are being deprecated, use kwargs instead. Refer to https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn.Module.state_dict for details.\ndict ['p.0.weight', 'p.0.bias', 'p.1.weight', 'p.1.bias', 'p.1.running_mean', 'p.1.running_var', 'p.1.num_batches_tracked']\nOrderedDict ['q.0.weight', 'q.0.bias', 'q.1.weight', 'q.1.bias', 'q.1.running_mean', 'q.1.running_var', 'q.1.num_batches_tracked'] False\n!W FutureWarning: Positional args are being deprecated, use kwargs instead. Refer to https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn.Module.state_dict for details.\n['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked'] True\nTrue ['', '0', '1']\n!W UserWarning: torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use torch.set_default_dtype() and torch.set_default_device() as alternatives. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/tensor/python_tensor.cpp:434.)\ntorch.float64 torch.float64\nNone\ntorch.float32\nTypeError only floating-point types are supported as the default type\nTypeError type torch.cuda.FloatTensor not available. Torch not compiled with CUDA enabled.\nTypeError invalid type object: only floating-point types are supported as the default type\nNone\ntorch.float16\n"
+
+
+def test_legacy_forms_print_what_pytorch_printed():
+    import gradcli
+    try:
+        assert run_python(LEGACY_PROGRAM) == LEGACY_EXPECTED
+    finally:
+        gradcli.set_default_dtype(gradcli.float32)

@@ -319,3 +319,29 @@ def get_device(input):
 def is_storage(obj):
     """whether obj is a storage object: gradcli has none, so False"""
     return False
+
+
+@register("set_default_tensor_type", differentiable=False)
+def set_default_tensor_type(t):
+    """the default floating-point dtype, given as a legacy tensor type (torch.DoubleTensor)
+    or its name; deprecated since PyTorch 2.1 (its warning, once per process)"""
+    from .._tensor import TENSOR_TYPES
+    from ..errors import warn_once
+    warn_once("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+              "torch.set_default_dtype() and torch.set_default_device() as alternatives. "
+              "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/tensor/"
+              "python_tensor.cpp:434.)", UserWarning, stacklevel=1)
+    if isinstance(t, str):
+        if t.startswith("torch.cuda."):
+            raise TorchTypeError(f"type {t} not available. Torch not compiled with CUDA "
+                                 "enabled.")
+        name = t[len("torch."):] if t.startswith("torch.") else t
+        if name not in TENSOR_TYPES:
+            raise AttributeError(f"module 'torch' has no attribute '{name}'")
+        t = TENSOR_TYPES[name]
+    if not (isinstance(t, type) and t in TENSOR_TYPES.values()):
+        raise TorchTypeError("invalid type object: only floating-point types are supported as "
+                             "the default type")
+    if not t.dtype.is_floating_point:
+        raise TorchTypeError("only floating-point types are supported as the default type")
+    dtypes.set_default_dtype(t.dtype)

@@ -413,10 +413,30 @@ class Module:
             stack.append((child, iter(list(child.children()))))
         return self
 
-    def state_dict(self, *, prefix: str = "", keep_vars: bool = False):
+    def state_dict(self, *args, destination=None, prefix: str = "", keep_vars: bool = False):
         """An OrderedDict of every parameter, persistent buffer and extra state by dotted name
-        (detached unless keep_vars), with PyTorch's `_metadata` and state-dict hooks."""
-        return _state_dict.state_dict(self, prefix, keep_vars)
+        (detached unless keep_vars), with PyTorch's `_metadata` and state-dict hooks; or
+        those entries added to `destination`. The deprecated positional form
+        (destination, prefix, keep_vars) warns as PyTorch's does."""
+        if args:
+            import warnings
+            warnings.warn("Positional args are being deprecated, use kwargs instead. Refer to "
+                          "https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn."
+                          "Module.state_dict for details.", FutureWarning, stacklevel=2)
+            if destination is None:
+                destination = args[0]
+            if len(args) > 1 and prefix == "":
+                prefix = args[1]
+            if len(args) > 2 and keep_vars is False:
+                keep_vars = args[2]
+        result = _state_dict.state_dict(self, prefix, keep_vars)
+        if destination is None:
+            return result
+        destination.update(result)
+        meta = getattr(result, "_metadata", None)
+        if meta is not None and hasattr(destination, "_metadata"):   # only one it has
+            destination._metadata.update(meta)
+        return destination
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
         """Copy values into this module's parameters and buffers, by name. As PyTorch, the
