@@ -24,7 +24,7 @@ _MODULES = ("arith", "unary", "linalg", "creation", "reduce", "shape", "activati
             "index_family", "pieces", "scatters", "predicates", "mathmisc", "upsample",
             "convtranspose", "volumetric", "fractional", "fft", "gamma_sampling", "aten_funcs",
             "linalg_more", "spectral", "tensor_more", "view_copies",
-            "layout_more", "native_ops")
+            "layout_more", "native_ops", "lowrank")
 #: the ones `import gradcli` loads (a prefix of _MODULES: the registry's order is the same
 #: whichever way the rest is loaded): a gradient's one-liner mostly needs only these, its
 #: output reduced to a number by sum, mean or dot. `shape` is among them because the
