@@ -63,30 +63,21 @@ def _copied(result):
     return wrap(np.array(result._data, order="C"))
 
 
-def _probe(x, dense: bool):
-    """An alias of x that requires grad (`dense`: a contiguous copy), for the view op to
-    record its node on (with its parameters) whether or not x, or the grad mode, asks for
-    one."""
-    from ..autograd.grad_mode import _inference
-    if x._data.dtype.kind not in "fc" or _inference[0] or x._is_inference:
-        return None
-    probe = wrap(np.ascontiguousarray(x._data)) if dense else x.detach()
-    probe.requires_grad_(True)
-    return probe
-
-
 def copy_variant(view_fn, name: str):
     """torch.<name>: view_fn's result, copied, on a node named after the view's. view_copy
     takes any layout (its copy needs no view): its view runs on a contiguous copy."""
     dense = name == "view_copy"
 
     def fn(input, *args, **kwargs):
+        from ..autograd.grad_mode import _inference, enable_grad
         x = check_tensor(input, name)
-        x_view = wrap(np.ascontiguousarray(x._data)) if dense else x
-        probe = _probe(x, dense)
-        if probe is None:
-            return _copied(view_fn(x_view, *args, **kwargs))
-        from ..autograd.grad_mode import enable_grad
+        source = wrap(np.ascontiguousarray(x._data)) if dense else x
+        if x._data.dtype.kind not in "fc" or _inference[0] or x._is_inference:
+            return _copied(view_fn(source, *args, **kwargs))
+        # the view recorded on an alias that requires grad, so its node (with its parameters)
+        # exists whether or not x, or the grad mode, asks for one
+        probe = source.detach()
+        probe.requires_grad_(True)
         with enable_grad():
             view = view_fn(probe, *args, **kwargs)
         first = view[0] if isinstance(view, (tuple, list)) else view
