@@ -85,3 +85,30 @@ def test_a_large_graphs_backward_releases_the_pad(monkeypatch, how, steps, relea
         y = y * 1.0 + 1.0        # two nodes a step
     y.backward() if how == "backward" else gradcli.autograd.grad(y, x)
     assert bool(calls) is released
+
+
+HUGE_PAGE_PROBE = r"""
+import sys
+import numpy
+if sys.argv[1:] == ["gradcli"]:
+    import gradcli
+core = getattr(numpy, "_core", None) or numpy.core
+print(core.multiarray._set_madvise_hugepage(True))    # returns the setting it replaces
+"""
+
+
+def huge_page_advice(importing="gradcli", **env) -> str:
+    environ = {k: v for k, v in os.environ.items()
+               if k not in ("GRADCLI_SYSTEM_MALLOC", "NUMPY_MADVISE_HUGEPAGE")}
+    return subprocess.run([sys.executable, "-c", HUGE_PAGE_PROBE, importing],
+                          env=dict(environ, **env), capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+@glibc
+def test_numpys_huge_page_advice_is_off_unless_the_user_chose():
+    assert huge_page_advice() == "False"
+    assert huge_page_advice(NUMPY_MADVISE_HUGEPAGE="1") == "True"     # the user's choice
+    assert huge_page_advice(NUMPY_MADVISE_HUGEPAGE="0") == "False"
+    numpys_default = huge_page_advice(importing="numpy alone")      # True on Linux >= 4.6
+    assert huge_page_advice(GRADCLI_SYSTEM_MALLOC="1") == numpys_default
