@@ -728,7 +728,7 @@ def _matrices(self, what: str) -> None:
 def _T(self):
     nd = self._data.ndim
     _identity_on_scalars(self, "Tensor.T", "This function is the identity in these cases.", 4321)
-    if nd > 2:                                       # (a 0-d T still records a node)
+    if nd not in (0, 2):                             # (a 0-d T still records a node)
         from ..errors import warn_once                # PyTorch's TORCH_WARN_ONCE
         warn_once(
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
