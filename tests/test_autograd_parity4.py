@@ -1702,13 +1702,13 @@ FUNCTION3 = [
 
 ANOMALY = [
     ("class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        raise ValueError('bad')\nx = torch.tensor([1., 2.], requires_grad=True)\ny = F.apply(x)\nwith torch.autograd.detect_anomaly():\n    y.sum().backward()",
-     '!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\n!W UserWarning: Error detected in FBackward. No forward pass information available. Enable detect anomaly during forward pass for more information.\n!! ValueError: bad\n'),
+     '!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\n!W UserWarning: Error detected in FBackward. No forward pass information available. Enable detect anomaly during forward pass for more information. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:100.)\n!! ValueError: bad\n'),
     ("x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.register_hook(lambda g: g * float('nan'))\nwith torch.autograd.detect_anomaly():\n    y.sum().backward()\nprint(x.grad)",
-     "!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\n!W UserWarning: Error detected in MulBackward0. No forward pass information available. Enable detect anomaly during forward pass for more information.\n!! RuntimeError: Function 'MulBackward0' returned nan values in its 0th output.\n"),
+     "!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\n!W UserWarning: Error detected in MulBackward0. No forward pass information available. Enable detect anomaly during forward pass for more information. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:100.)\n!! RuntimeError: Function 'MulBackward0' returned nan values in its 0th output.\n"),
     ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.detect_anomaly():\n    with torch.autograd.detect_anomaly(check_nan=False):\n        print(torch.is_anomaly_check_nan_enabled())\n    print(torch.is_anomaly_check_nan_enabled())',
      '!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\n!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\nFalse\nTrue\n'),
     ('x = torch.tensor([0., 2.], requires_grad=True)\ny = (x / x).sum()\nwith torch.autograd.set_detect_anomaly(True):\n    y.backward()',
-     "!W UserWarning: Error detected in DivBackward0. No forward pass information available. Enable detect anomaly during forward pass for more information.\n!! RuntimeError: Function 'DivBackward0' returned nan values in its 1th output.\n"),
+     "!W UserWarning: Error detected in DivBackward0. No forward pass information available. Enable detect anomaly during forward pass for more information. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:100.)\n!! RuntimeError: Function 'DivBackward0' returned nan values in its 1th output.\n"),
     ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.detect_anomaly():\n    y = x * 2\n    print(y.grad_fn.metadata.keys())',
      "!W UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.\ndict_keys(['traceback_'])\n"),
     ('x = torch.tensor([1., 2.], requires_grad=True)\nwith torch.autograd.detect_anomaly():\n    g, = torch.autograd.grad((x ** 2).sum(), x, create_graph=True)\n    g.sum().backward()\nprint(x.grad)',
@@ -2105,8 +2105,12 @@ def test_anomaly_names_the_node_whose_backward_made_the_failing_one(capsys):
     assert ("warning: UserWarning: Error detected in DivBackward0. Traceback of forward call "
             "that caused the error:\n"
             '  File "an2.grad", line 5, in <module>\n'
-            "    g, = torch.autograd.grad(y.sum(), x, create_graph=True)\n") in err
+            "    g, = torch.autograd.grad(y.sum(), x, create_graph=True)\n"
+            " (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/"
+            "python_anomaly_mode.cpp:122.)\n") in err
     assert ("warning: UserWarning: \n\nPrevious calculation was induced by SqrtBackward0. "
             "Traceback of forward call that induced the previous calculation:\n"
             '  File "an2.grad", line 4, in <module>\n'
-            "    y = x.sqrt()\n") in err
+            "    y = x.sqrt()\n"
+            " (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/"
+            "python_anomaly_mode.cpp:129.)\n") in err

@@ -132,10 +132,11 @@ def _warn_places(node) -> None:
     place = metadata.get("traceback_")
     if place is None:
         text = ("Error detected in " + node.name() + ". No forward pass information "
-                "available. Enable detect anomaly during forward pass for more information.")
+                "available. Enable detect anomaly during forward pass for more information."
+                + _triggered(100))
     else:
         text = ("Error detected in " + node.name() + ". Traceback of forward call that "
-                "caused the error:\n" + "".join(place).rstrip("\n"))
+                "caused the error:\n" + _lines(place) + _triggered(122))
     warnings.warn(text, UserWarning, stacklevel=3)
     parent = metadata.get("parent_")
     while parent is not None:
@@ -144,5 +145,16 @@ def _warn_places(node) -> None:
         if place is not None:
             warnings.warn("\n\nPrevious calculation was induced by " + parent.name() + ". "
                           "Traceback of forward call that induced the previous calculation:\n"
-                          + "".join(place).rstrip("\n"), UserWarning, stacklevel=3)
+                          + _lines(place) + _triggered(129), UserWarning, stacklevel=3)
         parent = metadata.get("parent_")
+
+
+def _lines(place) -> str:
+    """A recorded traceback's lines, each ending in a newline."""
+    return "".join(line if line.endswith("\n") else line + "\n" for line in place)
+
+
+def _triggered(line: int) -> str:
+    """The suffix PyTorch's C++ warnings carry (python_anomaly_mode.cpp warns these)."""
+    return (" (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/"
+            f"python_anomaly_mode.cpp:{line}.)")
