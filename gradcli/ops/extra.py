@@ -32,8 +32,8 @@ from .core import (apply, aten_composite, bf16_result, bf16_scalar, binary, bina
                    broadcast_check, broadcast_error, promoted, refuse_complex,
                    refuse_low_precision, tangent_difference, to_tensor, wrap, wrap_dim)
 from .arith import DivBackward1, MulBackward1
-from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _unsqueeze_back, _var_args,
-                     in_dtype, norm_backward, norm_jvp, reduce_dims, vector_norm_np)
+from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _grad_enabled,
+                     _var_args, in_dtype, norm_backward, norm_jvp, reduce_dims, vector_norm_np)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -912,6 +912,12 @@ class DistBackward0(Node):
 
     def backward(self, g):
         a, b, y = self.saved
+        if self.needs(0) and self.needs(1) and _grad_enabled():
+            # building a graph: PyTorch's two formulas, each with its own a - b, other's
+            # first (its code generator takes the inputs alphabetically); their graphs and
+            # so the roundings of a second derivative are then PyTorch's
+            gb = -norm_backward(g, a - b, self.p, y, None, True)
+            return norm_backward(g, a - b, self.p, y, None, True), gb
         r = norm_backward(g, a - b, self.p, y, None, True)
         return (r if self.needs(0) else None), (-r if self.needs(1) else None)
 
@@ -1182,15 +1188,17 @@ def tensordot(a, b, dims=2, out=None):
     rsizes = [t1._data.shape[i] for i in free_a] + [t2._data.shape[j] for j in free_b]
     size1 = int(np.prod([t1._data.shape[i] for i in free_a]))
     size2 = int(np.prod([t2._data.shape[j] for j in free_b]))
-    p1 = t1.permute(free_a + [wrap_dim(i, na) for i in da])
-    p2 = t2.permute([wrap_dim(j, nb) for j in db] + free_b)
+    order1 = free_a + [wrap_dim(i, na) for i in da]
+    order2 = [wrap_dim(j, nb) for j in db] + free_b
     if size1 == 1 and size2 == 1:
+        p1, p2 = t1.permute(order1), t2.permute(order2)
         if _flat_view(p1) and _flat_view(p2):   # PyTorch: a dot of the flattened operands
             r = p1.flatten().dot(p2.flatten())
         else:                                   # or, where flattening would copy, mul + sum
             r = (p1.squeeze() * p2.squeeze()).sum()
-    else:
-        r = p1.reshape(size1, csize).mm(p2.reshape(csize, size2))
+    else:                                       # each operand permuted and reshaped in turn
+        m1 = t1.permute(order1).reshape(size1, csize)
+        r = m1.mm(t2.permute(order2).reshape(csize, size2))
     return r.reshape(rsizes)
 
 
@@ -1348,12 +1356,15 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     if y._data.shape[d] == 0:
         return wrap(np.zeros(y._data.shape[:d] + y._data.shape[d + 1:], dtype=y._data.dtype))
     if x is not None and not isinstance(x, _NUMBER):
+        spacing = _trapezoid_dx(y, x, d)        # (PyTorch's order of nodes: x's, then y's)
         left, right = _slices(y, d)
-        return apply(DivBackward1, (((left + right) * _trapezoid_dx(y, x, d)).sum(d),),
-                     other=2.0)
+        return apply(DivBackward1, (((left + right) * spacing).sum(d),), other=2.0)
     step = float(1 if dx is None else dx) if x is None else float(x)
-    ends = y.select(d, 0) + y.select(d, -1)
-    return _scale(y.sum(d) - _scale(ends, 0.5), step)
+    # (y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5) * dx in C++: GCC makes each
+    # operator's right operand first, so the nodes are made last end, first end, ...
+    last = y.select(d, -1)
+    half = _scale(y.select(d, 0) + last, 0.5)
+    return _scale(y.sum(d) - half, step)
 
 
 @register("cumulative_trapezoid", grad_fn="CumsumBackward0", sample=fixed(
@@ -1363,10 +1374,11 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     if isinstance(y, Tensor) and y._data.ndim == 0:
         raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
     y, d = _trapezoid_args(y, dim, "cumulative_trapezoid")
-    left, right = _slices(y, d)
     if x is not None and not isinstance(x, _NUMBER):
-        return apply(DivBackward1, (((left + right) * _trapezoid_dx(y, x, d)).cumsum(d),),
-                     other=2.0)
+        spacing = _trapezoid_dx(y, x, d)        # (PyTorch's order of nodes: x's, then y's)
+        left, right = _slices(y, d)
+        return apply(DivBackward1, (((left + right) * spacing).cumsum(d),), other=2.0)
+    left, right = _slices(y, d)
     step = float(1 if dx is None else dx) if x is None else float(x)
     return _scale(left + right, step / 2.0).cumsum(d)
 
@@ -1428,23 +1440,40 @@ def _over(t: Tensor, c) -> Tensor:
 
 
 def _gradient_uniform(x: Tensor, d: int, h, edge_order: int) -> Tensor:
-    """Central differences over a uniform step h (ATen's gradient_helper_float)."""
-    center = _over(_cut(x, d, 2) - _cut(x, d, 0, -2), h)
+    """Central differences over a uniform step h (ATen's gradient_helper_float). Each
+    expression is built in the order GCC evaluates ATen's C++ (an operator's right operand
+    first), so the nodes, and the order their gradients reach x, are PyTorch's."""
+    below = _cut(x, d, 0, -2)
+    center = _over(_cut(x, d, 2) - below, h)
     if edge_order == 1:
-        first = _over(_cut(x, d, 1, 2) - _cut(x, d, 0, 1), h)
-        last = _over(_cut(x, d, -1) - _cut(x, d, -2, -1), h)
-    else:
-        first = _over(_by(_cut(x, d, 0, 1), -1.5) + _by(_cut(x, d, 1, 2), 2)
-                      - _by(_cut(x, d, 2, 3), 0.5), h)
-        last = _over(_by(_cut(x, d, -3, -2), 0.5) - _by(_cut(x, d, -2, -1), 2)
-                     + _by(_cut(x, d, -1), 1.5), h)
+        below = _cut(x, d, 0, 1)
+        first = _over(_cut(x, d, 1, 2) - below, h)
+        below = _cut(x, d, -2, -1)
+        last = _over(_cut(x, d, -1) - below, h)
+    else:               # (s[0:1]*-1.5 + s[1:2]*2 - s[2:3]*0.5) / h
+        third = _by(_cut(x, d, 2, 3), 0.5)
+        second = _by(_cut(x, d, 1, 2), 2)
+        first = _over(_by(_cut(x, d, 0, 1), -1.5) + second - third, h)
+        third = _by(_cut(x, d, -1), 1.5)          # (s[-3:-2]*0.5 - s[-2:-1]*2 + s[-1:]*1.5) / h
+        second = _by(_cut(x, d, -2, -1), 2)
+        last = _over(_by(_cut(x, d, -3, -2), 0.5) - second + third, h)
     from .shape import cat
     return cat([first, _over(center, 2), last], d)
 
 
+def _weighted_sum(x: Tensor, d: int, weights, cuts) -> Tensor:
+    """w0*x[c0] + w1*x[c1] + w2*x[c2], built as C++ evaluates it: the last term first."""
+    terms = [None] * 3
+    for i in (2, 1, 0):
+        terms[i] = weights[i] * _cut(x, d, *cuts[i])
+    return terms[0] + terms[1] + terms[2]
+
+
 def _gradient_points(x: Tensor, d: int, coords: Tensor, edge_order: int) -> Tensor:
     """Second-order differences over sample points (ATen's gradient_helper): each interior
-    value weighs its two neighbours by the spacings on either side."""
+    value weighs its two neighbours by the spacings on either side. Built in the order of
+    ATen's C++ as GCC evaluates it (right operands first; each `ax_dx[i]` a select of its
+    own), as `_gradient_uniform`."""
     if coords._data.ndim != 1:
         raise TorchRuntimeError("torch.gradient expected each element of spacing to have one "
                                 f"dimension, but got an element with {coords._data.ndim} "
@@ -1453,24 +1482,55 @@ def _gradient_points(x: Tensor, d: int, coords: Tensor, edge_order: int) -> Tens
     shape[d] = -1
     step = coords.diff(1, 0)
     dx1, dx2 = _cut(step, 0, 0, -1), _cut(step, 0, 1)
-    a = (-dx2 / (dx1 * (dx1 + dx2))).reshape(shape)
-    b = ((dx2 - dx1) / (dx1 * dx2)).reshape(shape)
-    c = (dx1 / (dx2 * (dx1 + dx2))).reshape(shape)
-    center = a * _cut(x, d, 0, -2) + b * _cut(x, d, 1, -1) + c * _cut(x, d, 2)
+    den = dx1 * (dx1 + dx2)
+    a = (-dx2 / den).reshape(shape)                     # -dx2 / (dx1*(dx1+dx2))
+    den = dx1 * dx2
+    b = ((dx2 - dx1) / den).reshape(shape)              # (dx2-dx1) / (dx1*dx2)
+    den = dx2 * (dx1 + dx2)
+    c = (dx1 / den).reshape(shape)                      # dx1 / (dx2*(dx1+dx2))
+    center = _weighted_sum(x, d, (a, b, c), ((0, -2), (1, -1), (2,)))
     if edge_order == 1:
-        first = (_cut(x, d, 1, 2) - _cut(x, d, 0, 1)) / step[0]
-        last = (_cut(x, d, -1) - _cut(x, d, -2, -1)) / step[-1]
+        h = step[0]
+        below = _cut(x, d, 0, 1)
+        first = (_cut(x, d, 1, 2) - below) / h
+        h = step[-1]
+        below = _cut(x, d, -2, -1)
+        last = (_cut(x, d, -1) - below) / h
     else:
-        h0, h1 = step[0], step[1]
-        a = -(_by(h0, 2.0) + h1) / (h0 * (h0 + h1))
-        b = (h0 + h1) / (h0 * h1)
-        c = (-h0) / (h1 * (h0 + h1))
-        first = a * _cut(x, d, 0, 1) + b * _cut(x, d, 1, 2) + c * _cut(x, d, 2, 3)
-        h0, h1 = step[-1], step[-2]
-        a = h0 / (h1 * (h0 + h1))
-        b = -(h0 + h1) / (h0 * h1)
-        c = (_by(h0, 2) + h1) / (h0 * (h0 + h1))
-        last = a * _cut(x, d, -3, -2) + b * _cut(x, d, -2, -1) + c * _cut(x, d, -1)
+        def pair(i, j):                 # (ax_dx[i], ax_dx[j]) as `ax_dx[i] op ax_dx[j]` makes them
+            right = step[j]
+            return step[i], right
+
+        # a = -(2.0*s0 + s1) / (s0*(s0 + s1))
+        s0, s1 = pair(0, 1)
+        inner = s0 + s1
+        den = step[0] * inner
+        s1 = step[1]
+        a = -(_by(step[0], 2.0) + s1) / den
+        s0, s1 = pair(0, 1)                             # b = (s0 + s1) / (s0*s1)
+        den = s0 * s1
+        s0, s1 = pair(0, 1)
+        b = (s0 + s1) / den
+        s0, s1 = pair(0, 1)                             # c = (-s0) / (s1*(s0 + s1))
+        inner = s0 + s1
+        den = step[1] * inner
+        c = (-step[0]) / den
+        first = _weighted_sum(x, d, (a, b, c), ((0, 1), (1, 2), (2, 3)))
+        # a = s_1 / (s_2*(s_1 + s_2)), with s_1 = ax_dx[-1], s_2 = ax_dx[-2]
+        t1, t2 = pair(-1, -2)
+        inner = t1 + t2
+        den = step[-2] * inner
+        a = step[-1] / den
+        t1, t2 = pair(-1, -2)                           # b = -(s_1 + s_2) / (s_1*s_2)
+        den = t1 * t2
+        t1, t2 = pair(-1, -2)
+        b = -(t1 + t2) / den
+        t1, t2 = pair(-1, -2)                           # c = (2*s_1 + s_2) / (s_1*(s_1 + s_2))
+        inner = t1 + t2
+        den = step[-1] * inner
+        t2 = step[-2]
+        c = (_by(step[-1], 2) + t2) / den
+        last = _weighted_sum(x, d, (a, b, c), ((-3, -2), (-2, -1), (-1,)))
     from .shape import cat
     return cat([first, center, last], d)
 

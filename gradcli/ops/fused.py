@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from .. import vecmath
 from ..fpmath import FMA_DTYPES, fma
 from ..autograd.graph import Node, NotImplemented_
 from ..errors import TorchRuntimeError
@@ -33,6 +34,9 @@ def fused(cls, inputs: tuple, **constants):
     `cls` node when the backward builds a graph, else the rule's tensor ops."""
     if _enabled[0]:
         return apply(cls, inputs, **constants)
+    exact = cls.kernel([t._data for t in inputs], constants)
+    if exact is not None:
+        return wrap(exact)
     out = cls.rule(*inputs, **constants)
     if cls.contiguous and not out._data.flags.c_contiguous:
         out = out.contiguous()
@@ -50,8 +54,17 @@ class FusedBackward(Node):
     def rule(*tensors, **constants):
         raise NotImplementedError
 
+    @classmethod
+    def kernel(cls, arrays: list, constants: dict):
+        """ATen's kernel on the arrays where it is ported bit for bit (its value with or
+        without a graph), else None (the rule's value)."""
+        return None
+
     def forward(self, *arrays):
         kwargs = {name: getattr(self, name) for name in self.constants}
+        exact = self.kernel(list(arrays), kwargs)
+        if exact is not None:
+            return exact
         out = self.rule(*[wrap(a) for a in arrays], **kwargs)._data
         return np.asarray(out, order="C") if self.contiguous else out
 
@@ -629,6 +642,45 @@ def _norm(reduction, a, scale=1.0):
     return _const(a, np.asarray(value, dtype=a._data.dtype))
 
 
+def _huber_kernel(delta: float):
+    """ATen's huber_backward kernel (per element g, input a, target b; norm 1/N for the
+    mean): its vector lanes give (norm*delta)*g past +-delta, its scalar tail
+    (norm*g)*delta with delta a double, comparing in double; (norm*x)*g inside."""
+    d32 = np.float32(delta)
+
+    def make(norm):
+        def kernel(m, g, a, b):
+            x = a - b
+            inner = (norm * x) * g
+            if m is vecmath._Scalar:
+                outer = ((norm * g).astype(np.float64) * delta).astype(np.float32)
+                x64 = x.astype(np.float64)      # PyTorch's scalar loop compares in double
+                return np.where(x64 <= -delta, -outer, np.where(x64 >= delta, outer, inner))
+            outer = (norm * d32) * g
+            return np.where(x <= -d32, -outer, np.where(x >= d32, outer, inner))
+        return kernel
+    return make
+
+
+def _smooth_l1_kernel(beta: float):
+    """ATen's smooth_l1_backward kernel: +-norm*g past +-beta; inside, its vector lanes give
+    (norm*(x/beta))*g, its scalar tail ((norm*x)*g)/beta with beta a double."""
+    b32 = np.float32(beta)
+
+    def make(norm):
+        def kernel(m, g, a, b):
+            x = a - b
+            if m is vecmath._Scalar:
+                x64 = x.astype(np.float64)
+                inner = (((norm * x) * g).astype(np.float64) / beta).astype(np.float32)
+                return np.where(x64 <= -beta, -norm * g, np.where(x64 >= beta, norm * g, inner))
+            sign = np.where(x > 0, np.float32(1), np.float32(-1))
+            return np.where(np.abs(x) >= b32, (norm * sign) * g, (norm * (x / b32)) * g)
+        return kernel
+    return make
+
+
+
 class _PairLoss(FusedBackward):
     """loss_backward(g, a, b): the gradient in a of a loss of (a - b); its derivative in a
     is `second(gg*g, a, b)`, in b the negative. ATen's backward functions (mse_loss_backward
@@ -637,9 +689,21 @@ class _PairLoss(FusedBackward):
     save_inputs = (0, 1, 2)
     contiguous = True
 
+    port = None             # ATen's float32 kernel: port(constant)(norm) for vecmath
+
     def second(self, h, a, b):
         """The derivative in a of the loss's backward times h, before mean's 1/N."""
         raise NotImplementedError
+
+    @classmethod
+    def kernel(cls, arrays, constants):
+        g, a, b = arrays
+        if cls.port is None or not (g.dtype == a.dtype == b.dtype == np.float32
+                                    and 0 < a.size < EXACT_ELEMENTS):
+            return None
+        norm = 1.0 / a.size if constants["reduction"] == "mean" else 1.0
+        run = cls.port(constants[cls.constants[1]])(np.float32(norm))
+        return vecmath.elementwise(run, g, a, b, block=16)   # AVX2's loop: 8-float vectors
 
     def backward(self, gg):
         g, a, b = self.saved
@@ -682,6 +746,8 @@ class SmoothL1LossBackwardBackward0(_PairLoss):
         quad = _const(a, np.abs(a._data - b._data) < self.beta)
         return h * quad / (self.beta or 1)
 
+    port = staticmethod(_smooth_l1_kernel)
+
 
 class HuberLossBackwardBackward0(_PairLoss):
     """huber_loss_backward(g, a, b): g (a - b) where |a - b| < delta, else g delta sign"""
@@ -697,6 +763,8 @@ class HuberLossBackwardBackward0(_PairLoss):
 
     def second(self, h, a, b):
         return h * _const(a, np.abs(a._data - b._data) < self.delta)
+
+    port = staticmethod(_huber_kernel)
 
     def jvp(self, inputs, tangents, out):
         """PyTorch has no forward-mode formula for huber_loss_backward (forward over

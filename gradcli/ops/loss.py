@@ -26,7 +26,7 @@ from .arith import DivBackward1
 from .core import (_enabled, apply, aten_composite, broadcast_error, float_kernel, promoted,
                    refuse_complex, refuse_low_precision, wrap)
 from .registry import category, fixed, register
-from .sumorder import EXACT_ELEMENTS, nll_total, torch_mean, torch_sum
+from .sumorder import nll_total, torch_mean, torch_sum
 from .unary import check_tensor
 
 category("loss")
@@ -135,65 +135,13 @@ def _pair_jvp(node, fused_cls, inputs, tangents, copied: bool, **constants):
     return zeros_like(r).copy_(r) if copied else r
 
 
-def _pair_backward(node, fused_cls, g, a, b, kernel=None, **constants):
+def _pair_backward(node, fused_cls, g, a, b, **constants):
     """The gradients of a loss of (a - b): in b PyTorch applies the same backward function
     with a and b swapped (a node of its own with create_graph); not the negative of a's,
-    which differs where a == b (the sign of a zero gradient). `kernel(norm)`: ATen's float32
-    kernel, a function of (m, g, a, b) for `vecmath.elementwise`, used when no graph is built
-    (fused.py's rules, used under create_graph, do not round as it does)."""
-    if kernel is not None and not _enabled[0] and _float32_lanes(g, a, b):
-        norm = 1.0 / a._data.size if constants["reduction"] == "mean" else 1.0
-        run = kernel(np.float32(norm))      # AVX2's (not AVX-512) loop: vectors of 8 floats
-        return (wrap(vecmath.elementwise(run, g._data, a._data, b._data, block=16))
-                if node.needs(0) else None,
-                wrap(vecmath.elementwise(run, g._data, b._data, a._data, block=16))
-                if node.needs(1) else None)
+    which differs where a == b (the sign of a zero gradient)."""
     ga = F.fused(fused_cls, (g, a, b), **constants) if node.needs(0) else None
     gb = F.fused(fused_cls, (g, b, a), **constants) if node.needs(1) else None
     return ga, gb
-
-
-def _float32_lanes(*tensors) -> bool:
-    return all(t._data.dtype == np.float32 for t in tensors) and \
-        0 < tensors[1]._data.size < EXACT_ELEMENTS
-
-
-def _huber_kernel(delta: float):
-    """ATen's huber_backward kernel (per element g, input a, target b; norm 1/N for the
-    mean): its vector lanes give (norm*delta)*g past +-delta, its scalar tail
-    (norm*g)*delta with delta a double, comparing in double; (norm*x)*g inside."""
-    d32 = np.float32(delta)
-
-    def make(norm):
-        def kernel(m, g, a, b):
-            x = a - b
-            inner = (norm * x) * g
-            if m is vecmath._Scalar:
-                outer = ((norm * g).astype(np.float64) * delta).astype(np.float32)
-                x64 = x.astype(np.float64)      # PyTorch's scalar loop compares in double
-                return np.where(x64 <= -delta, -outer, np.where(x64 >= delta, outer, inner))
-            outer = (norm * d32) * g
-            return np.where(x <= -d32, -outer, np.where(x >= d32, outer, inner))
-        return kernel
-    return make
-
-
-def _smooth_l1_kernel(beta: float):
-    """ATen's smooth_l1_backward kernel: +-norm*g past +-beta; inside, its vector lanes give
-    (norm*(x/beta))*g, its scalar tail ((norm*x)*g)/beta with beta a double."""
-    b32 = np.float32(beta)
-
-    def make(norm):
-        def kernel(m, g, a, b):
-            x = a - b
-            if m is vecmath._Scalar:
-                x64 = x.astype(np.float64)
-                inner = (((norm * x) * g).astype(np.float64) / beta).astype(np.float32)
-                return np.where(x64 <= -beta, -norm * g, np.where(x64 >= beta, norm * g, inner))
-            sign = np.where(x > 0, np.float32(1), np.float32(-1))
-            return np.where(np.abs(x) >= b32, (norm * sign) * g, (norm * (x / b32)) * g)
-        return kernel
-    return make
 
 
 def _weighted(err, weight, reduction, mean_by_weight=True):
@@ -252,8 +200,7 @@ class SmoothL1LossBackward0(Node):
     def backward(self, g):
         a, b = self.saved
         return _pair_backward(self, F.SmoothL1LossBackwardBackward0, g, a, b,
-                              _smooth_l1_kernel(self.beta), reduction=self.reduction,
-                              beta=self.beta)
+                              reduction=self.reduction, beta=self.beta)
 
     def jvp(self, inputs, tangents, out):
         return _pair_jvp(self, F.SmoothL1LossBackwardBackward0, inputs, tangents, True,
@@ -280,8 +227,7 @@ class HuberLossBackward0(Node):
             raise TorchRuntimeError(f"Found dtype {other.dtype.legacy} but expected "
                                     f"{first.dtype.legacy}")
         return _pair_backward(self, F.HuberLossBackwardBackward0, g, a, b,
-                              _huber_kernel(self.delta), reduction=self.reduction,
-                              delta=self.delta)
+                              reduction=self.reduction, delta=self.delta)
 
     def jvp(self, inputs, tangents, out):
         return _pair_jvp(self, F.HuberLossBackwardBackward0, inputs, tangents, False,
@@ -659,11 +605,19 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     red = _reduction(reduction, size_average, reduce)
     safe, w_t, ignored = _nll_params(x, t, _as_opt_const(weight), ignore_index)
     nd = x._data.ndim
-    cls = NllLossBackward0 if nd <= 2 else NllLoss2DBackward0
-    r = apply(cls, (x,), reduction=red, safe_target=safe, w_t=w_t, ignored=ignored)
-    if red == "none" and nd > 2 and nd != 4 and r.grad_fn is not None:
-        r = r.view(tuple(r._data.shape))      # PyTorch reshapes to 4-D and views back
-    return r
+    if nd <= 2 or nd == 4:
+        cls = NllLossBackward0 if nd <= 2 else NllLoss2DBackward0
+        return apply(cls, (x,), reduction=red, safe_target=safe, w_t=w_t, ignored=ignored)
+    # PyTorch's nll_loss_nd: other ranks go through nll_loss2d on 4-D views, (N, C, 1, -1)
+    # of the input and (N, 1, -1) of the target, the unreduced loss viewed back
+    shape = x._data.shape
+    n, c, spatial = shape[0], shape[1], math.prod(shape[2:])
+    x = x.contiguous().view((n, c, 1, spatial) if x._data.size else (n, c, 0, 0))
+    target_shape = (n, 1, spatial) if safe.size else (n, 0, 0)
+    safe, w_t, ignored = (a.reshape(target_shape) for a in (safe, w_t, ignored))
+    r = apply(NllLoss2DBackward0, (x,), reduction=red, safe_target=safe, w_t=w_t,
+              ignored=ignored)
+    return r.view((n,) + shape[2:]) if red == "none" else r
 
 
 def _as_opt_const(v):

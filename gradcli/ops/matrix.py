@@ -1872,9 +1872,12 @@ def linalg_cond(A, p=None):
     if p == "nuc":
         s = linalg_svdvals(a)
         with np.errstate(divide="ignore"):
-            return s.sum(-1) * s.reciprocal().sum(-1)
+            inverse_sum = s.reciprocal().sum(-1)    # (C++: the right operand's nodes first)
+            return s.sum(-1) * inverse_sum
+    inverse = _inverse_or_inf(a)
     with np.errstate(invalid="ignore"):
-        r = matrix_norm(a, p) * matrix_norm(_inverse_or_inf(a), p)
+        inverse_norm = matrix_norm(inverse, p)      # (C++: the right operand's nodes first)
+        r = matrix_norm(a, p) * inverse_norm
     return r.nan_to_num_(float("inf"), float("inf"), -float("inf"))
 
 

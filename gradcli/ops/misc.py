@@ -14,7 +14,6 @@ or their last elementwise step). Primitives only where PyTorch has a node of its
 """
 from __future__ import annotations
 
-import itertools
 import math
 import warnings
 
@@ -33,7 +32,7 @@ from .core import (_amp, _autocast_cpu, _const, _enabled, apply, aten_composite,
                    wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, _sum_to, fused, not_implemented
-from .loss import _reduction, _spread
+from .loss import _reduction
 from .matrix import LinalgCholeskyExBackward0, _Result, _pinv, linalg_qr
 from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
@@ -133,10 +132,15 @@ def combinations(input, r=2, with_replacement=False):
         raise TorchRuntimeError(f"Expect a non-negative number, but got {r}")
     if r == 0:
         return wrap(np.empty((0,), dtype=x._data.dtype))
-    pick = itertools.combinations_with_replacement if with_replacement \
-        else itertools.combinations
-    idx = np.array(list(pick(range(x._data.shape[0]), r)), dtype=np.int64).reshape(-1, r)
-    return stack([x.index_select(0, wrap(idx[:, k].copy())) for k in range(r)], 1)
+    # ATen's: an "ij" meshgrid of r copies, each masked by i < j < k ... (<= with
+    # replacement) in row-major order, stacked as columns
+    grids = meshgrid(*([x] * r), indexing="ij")
+    index = np.indices((x._data.shape[0],) * r)
+    keep = np.ones(index.shape[1:], dtype=bool)
+    for i in range(r - 1):
+        keep &= index[i] <= index[i + 1] if with_replacement else index[i] < index[i + 1]
+    mask = wrap(keep)
+    return stack([g.masked_select(mask) for g in grids], 1)
 
 
 def _index_set(kind, row, col, offset, dtype):
@@ -1052,7 +1056,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {_size(a._data.shape)}, input2: {_size(b._data.shape)}, "
             f"target: {_size(t._data.shape)} ")
-    return _reduce((-t * (a - b) + margin).clamp_min(0), red)
+    diff = a - b                    # (PyTorch's C++: the right operand's node first)
+    return _reduce((-t * diff + margin).clamp_min(0), red)
 
 
 @register("hinge_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
@@ -1499,5 +1504,6 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     m1, m2 = (a * a).sum(td) + 1e-12, (b * b).sum(td) + 1e-12
     cos = prod / (m1 * m2).sqrt()
     zeros = _const(cos, np.zeros(cos._data.shape))
-    out = where(t == 1, 1 - cos, zeros) + where(t == -1, (cos - margin).clamp_min(0), zeros)
+    pos, neg = 1 - cos, (cos - margin).clamp_min(0)     # (PyTorch's order of nodes)
+    out = where(t == 1, pos, zeros) + where(t == -1, neg, zeros)
     return _reduce(out, red)

@@ -964,7 +964,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
             shape = np.broadcast_shapes(sa, sb)
         except ValueError:
             raise broadcast_error(sa, sb) from None
-        a, b = (a if sa == shape else a.expand(shape)), (b if sb == shape else b.expand(shape))
+        # ATen's expand_outplace: both expanded (even one of that shape already), x2 first
+        # (the arguments of its make_tuple, which GCC evaluates right to left)
+        b = b.expand(shape)
+        a = a.expand(shape)
     d = wrap_dim(dim, a._data.ndim)
     na = a.norm(2, d, keepdim=True).clone()
     nb = b.norm(2, d, keepdim=True).clone()
@@ -1375,10 +1378,14 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     refuse_complex("kl_div", x, t)
     if x._data.dtype.kind in "biu" or t._data.dtype.kind in "biu":
         raise TorchRuntimeError("kl_div: Integral inputs not supported.")
+    # ATen's C++ composes these; GCC evaluates an operator's right operand first, so its
+    # node is made first (a lower sequence number: the backward reaches it later)
     if log_target:
-        loss = t.exp() * (t - x)
+        diff = t - x
+        loss = t.exp() * diff
     else:
-        loss = xlogy(t, t) - t * x
+        product = t * x
+        loss = xlogy(t, t) - product
     if red == "none":
         return loss
     if red == "mean":

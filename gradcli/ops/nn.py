@@ -1691,11 +1691,11 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     if use_input_stats and math.prod(shape[2:]) == 1:     # F.instance_norm's _verify_spatial_size
         raise TorchValueError(f"Expected more than 1 spatial element when training, got "
                               f"input size {x.size()!r}")
-    xr = x.contiguous().view((1, n * c) + shape[2:])
+    w = None if weight is None else weight.repeat(n)    # (PyTorch's order of nodes:
+    b = None if bias is None else bias.repeat(n)        # the repeats, then the view)
     rm = None if running_mean is None else running_mean.repeat(n)
     rv = None if running_var is None else running_var.repeat(n)
-    w = None if weight is None else weight.repeat(n)
-    b = None if bias is None else bias.repeat(n)
+    xr = x.contiguous().view((1, n * c) + shape[2:])
     out = _batch_norm(xr, rm, rv, w, b, use_input_stats, momentum, eps, (w, b))
     with no_grad():
         for run, rep in ((running_mean, rm), (running_var, rv)):
@@ -2192,10 +2192,11 @@ def prelu(input, weight):
                                 f"got: ndim = {w._data.ndim}")
     if x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f"\"prelu_cpu\" not implemented for '{x.dtype.legacy}'")
-    if x._data.ndim >= 2:
-        w = w.view((1, k) + (1,) * (x._data.ndim - 2)) if k != 1 or w._data.ndim else w
-        if k == 1:
-            w = w.view((1,) * x._data.ndim)
+    if x._data.ndim != w._data.ndim:        # one view lining w up with dim 1 (ATen's reshape)
+        shape = [1] * x._data.ndim
+        if k > 1:
+            shape[1] = k
+        w = w.view(shape)
     return apply(PreluKernelBackward0, (x, w))
 
 

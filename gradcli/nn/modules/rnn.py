@@ -305,11 +305,13 @@ class RNNBase(Module):
             x = outs[0] if len(outs) == 1 else cat(outs, outs[0].dim() - 1)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = F.dropout(x, self.dropout, True)
+        if self.mode == "LSTM":
+            hidden = (stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0))
+        else:
+            hidden = stack(finals, 0)
         if self.batch_first and sizes is None:  # PyTorch's LSTM transposes, RNN/GRU in place
             x = x.transpose(0, 1) if self.mode == "LSTM" else x.transpose_(0, 1)
-        if self.mode == "LSTM":
-            return x, (stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0))
-        return x, stack(finals, 0)
+        return x, hidden                        # (the final states' nodes made first)
 
     def _cell(self, names):
         """One step of one direction of one layer: (input product, state) -> state; an LSTM
