@@ -1567,6 +1567,15 @@ def bf16_scalar(value: float, bf16: bool, np_dtype) -> np.ndarray:
     return np.asarray(value, dtype=np_dtype)
 
 
+def no_requires_grad(t, name: str, fname: str) -> None:
+    """PyTorch's check_no_requires_grad, which its generated autograd code runs (before the
+    kernel) for a tensor argument with no derivative: refused while grad mode is on."""
+    if t is not None and t._requires_grad and _enabled[0]:
+        raise TorchRuntimeError(f"The function '{fname}' is not differentiable with respect "
+                                f"to argument '{name}'. This input cannot have requires_grad "
+                                "True.")
+
+
 def float_kernel(kernel: str, *tensors) -> None:
     """A kernel ATen dispatches on floating types only, for the tensors' promoted dtype:
     its NotImplementedError ('"mse_cpu" not implemented for 'Long'') otherwise."""

@@ -889,7 +889,11 @@ def bernoulli(input, p=None, *, generator=None):
         out = u < x
     else:
         out = bernoulli_mask(x.shape, float(p), stream)
-    return wrap(out.astype(x.dtype))
+    draws = out.astype(x.dtype)
+    if not isinstance(input, Tensor) or not input.requires_grad:
+        return wrap(draws)
+    return _sampled(BernoulliBackward0 if p is None else BernoulliNotImplemented, (input,),
+                    draws)
 
 
 def bernoulli_mask(shape, p: float, stream=None) -> np.ndarray:
@@ -925,6 +929,47 @@ RandomBackward1 = sampler_node("RandomBackward1")
 RandomBackward0 = sampler_node("RandomBackward0")
 BernoulliBackward1 = sampler_node("BernoulliBackward1")
 BernoulliBackward2 = sampler_node("BernoulliBackward2")
+
+
+class _Sampled(Node):
+    """d sample(params) = 0 for each parameter (a tensor of its shape): the values are
+    drawn, not computed from them (PyTorch's `at::zeros(mean.sizes(), grad.options())`)"""
+
+    def forward(self, *params):
+        return self.draws
+
+    def backward(self, g):
+        dtype = g._data.dtype
+        return tuple(wrap(np.zeros(meta[0], dtype)) for meta in self._in_meta)
+
+
+# PyTorch's nodes of the functional samplers with tensor parameters: normal's by its
+# overload (a tensor mean, a tensor std, both), poisson's, bernoulli's of a tensor of
+# probabilities; bernoulli(x, p) with a number p records a node that cannot differentiate
+NormalBackward1 = type("NormalBackward1", (_Sampled,), {"__doc__": _Sampled.__doc__})
+NormalBackward2 = type("NormalBackward2", (_Sampled,), {"__doc__": _Sampled.__doc__})
+NormalBackward3 = type("NormalBackward3", (_Sampled,), {"__doc__": _Sampled.__doc__})
+PoissonBackward0 = type("PoissonBackward0", (_Sampled,), {"__doc__": _Sampled.__doc__})
+BernoulliBackward0 = type("BernoulliBackward0", (_Sampled,), {"__doc__": _Sampled.__doc__})
+
+
+def _no_bernoulli_derivative(self, g):
+    raise TorchRuntimeError("derivative for aten::bernoulli is not implemented")
+
+
+BernoulliNotImplemented = type("NotImplemented", (Node,), {
+    "__doc__": "bernoulli(x, p) has no derivative (PyTorch records a NotImplemented node)",
+    "forward": lambda self, x: self.draws,
+    "backward": _no_bernoulli_derivative,
+    "_qualified": True,         # name() is torch::autograd::NotImplemented, as PyTorch's
+})
+
+
+def _sampled(cls, params: tuple, draws: np.ndarray) -> Tensor:
+    """The draws as the result of a sampler over tensor params: recorded as `cls` where
+    a parameter requires grad (its gradient zero), else plain."""
+    from .core import apply
+    return apply(cls, params, draws=draws)
 
 
 def write_draws(self, cls, draw):
@@ -1058,7 +1103,11 @@ def _normal_tensors(mean, std, stream):
         out = rounded(normal_draws(stream, n, dt).reshape(shape) * rounded(s))
     else:
         out = normal_draws(stream, n, dt, 0.0, float(s)).reshape(shape)
-    return wrap(rounded(out + rounded(m)))
+    draws = rounded(out + rounded(m))
+    if isinstance(mean, Tensor) and isinstance(std, Tensor):
+        return _sampled(NormalBackward3, (mean, std), draws)
+    return _sampled(NormalBackward1 if isinstance(mean, Tensor) else NormalBackward2, (like,),
+                    draws)
 
 
 def _exponential_(self, lambd=1.0, *, generator=None):
@@ -1121,7 +1170,8 @@ def poisson(input, generator=None):
         raise TorchRuntimeError("invalid Poisson rate, expected rate to be non-negative")
     stream = _stream(generator)
     draws = [stream.poisson(float(r)) for r in x.ravel().tolist()]
-    return wrap(np.array(draws, dtype=np.float64).astype(x.dtype).reshape(x.shape))
+    return _sampled(PoissonBackward0, (input,),
+                    np.array(draws, dtype=np.float64).astype(x.dtype).reshape(x.shape))
 
 
 @register("randint_like", differentiable=False)

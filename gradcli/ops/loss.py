@@ -23,8 +23,8 @@ from .activation import logsigmoid
 from . import fused as F
 from .fused import _spread
 from .arith import DivBackward1
-from .core import (_enabled, apply, aten_composite, broadcast_error, float_kernel, promoted,
-                   refuse_complex, refuse_low_precision, wrap)
+from .core import (_enabled, apply, aten_composite, broadcast_error, float_kernel,
+                   no_requires_grad, promoted, refuse_complex, refuse_low_precision, wrap)
 from .registry import category, fixed, register
 from .sumorder import nll_total, torch_mean, torch_sum
 from .unary import check_tensor
@@ -427,6 +427,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise TorchValueError(f"Target size ({t.shape}) must be the same as input size "
                               f"({x.shape})")
     red = _reduction(reduction, size_average, reduce)
+    no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
+    no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     _logits_dtypes(x, t)
     refuse_complex("logsigmoid", x)            # ATen's log_sigmoid(x); a complex t computes
     shape = x._data.shape
@@ -578,6 +580,8 @@ def _nll_params(x, target, weight, ignore_index):
     weight (0 where ignored), and where the target is ignore_index (PyTorch's kernels skip
     those elements: their loss and gradient are +0)."""
     td = _nll_target(x, target, ignore_index)
+    no_requires_grad(weight, "weight",
+                     "nll_loss_forward" if x._data.ndim <= 2 else "nll_loss2d_forward")
     n_classes = x._data.shape[0 if x._data.ndim == 1 else 1]
     w = _class_weights(weight, n_classes, x)
     ignored = td == ignore_index

@@ -1095,9 +1095,8 @@ class SoftMarginLossBackward0(Node):
 
 
 def _no_target_grad(t, fname):
-    if t._requires_grad:
-        raise TorchRuntimeError(f"The function '{fname}' is not differentiable with respect to "
-                                "argument 'target'. This input cannot have requires_grad True.")
+    from .core import no_requires_grad
+    no_requires_grad(t, "target", fname)
 
 
 @register("soft_margin_loss", grad_fn="SoftMarginLossBackward0", namespaces=_FN, sample=fixed(
@@ -1343,6 +1342,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise TorchValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight._data.ndim != 1:
         raise TorchValueError("weight must be one-dimensional")
+    from .core import no_requires_grad
+    no_requires_grad(weight, "weight", "multi_margin_loss")
     x2, td = _as_2d_target(x, t, "multi_margin_loss")
     n, c = x2.shape
     if td.size != n or td.ndim > 1:

@@ -1480,6 +1480,9 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
         _channel_vector(t, name, c)
     for t, name in ((weight, "weight"), (bias, "bias")):
         _channel_vector(t, name, c)
+    from .core import no_requires_grad
+    no_requires_grad(running_mean, "running_mean", "native_batch_norm")
+    no_requires_grad(running_var, "running_var", "native_batch_norm")
     float_kernel("batch_norm", x)
     check_norm_types(x, *typed)
     extra = None if training else (running_mean._data, running_var._data)
@@ -2289,10 +2292,9 @@ class NormBackward1(Node):
     save_output = True
 
     def forward(self, x):
-        p = self.p
+        from .reduce import vector_norm_np      # ATen's norm kernel (linalg.vector_norm's)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            s = (np.abs(x) ** p).sum(axis=self.dim, keepdims=self.keepdim)
-            return (s if p == 1 else s ** (1.0 / p)).astype(x.real.dtype)     # real norm
+            return vector_norm_np(x, self.p, (self.dim,), self.keepdim)
 
     def backward(self, g):
         x, n = self.saved
