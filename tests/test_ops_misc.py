@@ -717,7 +717,8 @@ WARNINGS = [
      "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:1102.)"),
     ("torch.cov(torch.tensor([1.]))",
      "cov(): degrees of freedom is <= 0. Correction should be strictly less than the number "
-     "of observations."),
+     "of observations. (Triggered internally at "
+     "/__w/pytorch/pytorch/aten/src/ATen/native/Correlation.cpp:129.)"),
     ("torch.cholesky(torch.eye(2))",
      "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a "
      "future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\n"

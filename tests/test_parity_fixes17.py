@@ -137,3 +137,19 @@ NO_GRAD_ARGUMENT_CASES = [
 @pytest.mark.parametrize("source, expected", NO_GRAD_ARGUMENT_CASES)
 def test_arguments_without_a_derivative_refuse_requires_grad(source, expected):
     assert run(source) == expected
+
+
+# cov keeps aweights in its graph (it had used detached weights: the gradient to aweights was
+# missing) and zeroes a non-positive normaliser in place; its warning and conv's
+# padding='same' warning (once per process) carry PyTorch's C++ suffix.
+MISC_CASES = [
+    ('x = torch.randn(2, 4, dtype=torch.float64, requires_grad=True)\nfw = torch.tensor([1, 2, 1, 3])\naw = torch.rand(4, dtype=torch.float64, requires_grad=True)\nc = torch.cov(x, fweights=fw, aweights=aw)\nprint(c, c.grad_fn)\nc.sum().backward()\nprint(x.grad, aw.grad)\nx.grad = None\nc = torch.cov(x, aweights=aw)\nprint(c)\nc.sum().backward()\nprint(x.grad, aw.grad)\nc = torch.cov(x[:, :1], correction=1)\nprint(c, c.grad_fn)\ny = torch.randn(3, dtype=torch.float64, requires_grad=True)\nc = torch.cov(y, correction=3)\nprint(c, c.grad_fn)\nc.backward()\nprint(y.grad)\n',
+     'tensor([[ 2.1237, -0.4896],\n        [-0.4896,  1.1050]], dtype=torch.float64, grad_fn=<SqueezeBackward0>) <SqueezeBackward0 object at 0x>\ntensor([[ 0.5367, -0.8704, -0.7266,  1.0603],\n        [ 0.5367, -0.8704, -0.7266,  1.0603]], dtype=torch.float64) tensor([-0.4289, -0.2947,  0.1784,  1.4336], dtype=torch.float64)\ntensor([[ 3.4018, -1.1333],\n        [-1.1333,  1.0521]], dtype=torch.float64, grad_fn=<SqueezeBackward0>)\ntensor([[ 1.0689, -0.6376, -1.0730,  0.6418],\n        [ 1.0689, -0.6376, -1.0730,  0.6418]], dtype=torch.float64) tensor([-0.5982, -0.8691,  0.2479,  2.7489], dtype=torch.float64)\n!W UserWarning: cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of observations. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Correlation.cpp:129.)\ntensor([[nan, nan],\n        [nan, nan]], dtype=torch.float64, grad_fn=<SqueezeBackward0>) <SqueezeBackward0 object at 0x>\n!W UserWarning: cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of observations. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Correlation.cpp:129.)\ntensor(inf, dtype=torch.float64, grad_fn=<SqueezeBackward0>) <SqueezeBackward0 object at 0x>\ntensor([nan, nan, nan], dtype=torch.float64)\n'),
+    ("F = torch.nn.functional\nx = torch.randn(1, 1, 5)\nprint(F.conv1d(x, torch.randn(1, 1, 2), padding='same', dilation=1).shape)\nprint(F.conv1d(x, torch.randn(1, 1, 2), padding='same', dilation=1).shape)\ny = torch.randn(2, 4, 3)\nprint(F.layer_norm(y, (3,), torch.ones(3, dtype=torch.float64)).dtype)\nprint(F.dropout2d(torch.ones(1, 2, 3), 0.0).shape)\nprint(F.softmax(torch.ones(2, 2)).shape)\nprint(torch.ones(3)[torch.tensor([1, 0, 1], dtype=torch.uint8)])\nprint(F.mse_loss(torch.ones(3), torch.ones(1)))\n",
+     "!W UserWarning: Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)\ntorch.Size([1, 1, 5])\ntorch.Size([1, 1, 5])\n!! RuntimeError: mixed dtype (CPU): expect parameter to have scalar type of Float\n"),
+]
+
+
+@pytest.mark.parametrize("source, expected", MISC_CASES)
+def test_misc_prints_what_pytorch_printed(source, expected):
+    assert run(source) == expected

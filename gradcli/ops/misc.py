@@ -891,7 +891,8 @@ def multi_dot(tensors, *, out=None):
 
 
 def _cov_weights(fweights, aweights, n):
-    """The observation weights (fweights * aweights) as a constant tensor, or None."""
+    """The observation weights (fweights * aweights; aweights stays in the graph, as
+    PyTorch's composition has it), or None."""
     w = None
     for name, weights, kinds, kind_text in (("fweights", fweights, "iu", "integral"),
                                             ("aweights", aweights, "f", "floating point")):
@@ -909,7 +910,7 @@ def _cov_weights(fweights, aweights, n):
                                     f"are observations in the input but got {a.size} != {n}")
         if n and a.min() < 0:
             raise TorchRuntimeError(f"cov(): {name} cannot be negative")
-        w = weights.detach() if w is None else w * weights.detach()
+        w = weights if w is None else w * weights
     return w
 
 
@@ -937,9 +938,11 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     else:
         norm = w_sum - correction
     if norm._data <= 0:
-        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
-                      "than the number of observations.", UserWarning, stacklevel=2)
-        norm = norm * 0
+        from ..errors import warn_cpp
+        warn_cpp("cov(): degrees of freedom is <= 0. Correction should be strictly less than "
+                 "the number of observations. (Triggered internally at /__w/pytorch/pytorch/"
+                 "aten/src/ATen/native/Correlation.cpp:129.)")
+        norm = norm.zero_()                       # (in place, as ATen)
     inp = inp - avg.unsqueeze(1)
     other = (inp if wt is None else inp * wt).t()
     if other._data.dtype.kind == "c":         # X Y^H, the diagonal's imaginary part exactly 0

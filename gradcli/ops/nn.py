@@ -358,7 +358,6 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
 def _same_padding(x: Tensor, w: Tensor, nd: int, dilation):
     """PyTorch's padding='same': symmetric padding, with the odd extra on the right done by
     a ConstantPadNd of the input first (PyTorch's zero-padded copy)."""
-    import warnings
     from .more import pad as _pad
     left, extra = [], [0] * (2 * nd)
     for i in range(nd):
@@ -368,9 +367,10 @@ def _same_padding(x: Tensor, w: Tensor, nd: int, dilation):
         if total - lo != lo:
             extra[2 * (nd - 1 - i) + 1] = total - 2 * lo
     if any(extra):
-        warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
-                      "require a zero-padded copy of the input be created", UserWarning,
-                      stacklevel=4)
+        from ..errors import warn_cpp                 # ATen's TORCH_WARN_ONCE
+        warn_cpp("Using padding='same' with even kernel lengths and odd dilation may require "
+                 "a zero-padded copy of the input be created (Triggered internally at "
+                 "/__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)", once=True)
         x = _pad(x, extra)
     return x, left
 
