@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import gradcli
-from test_autograd_parity4 import run
+from test_autograd_parity4 import run, run_python
 
 _T_WARNING = (
     "!W UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their "
@@ -153,3 +153,9 @@ MISC_CASES = [
 @pytest.mark.parametrize("source, expected", MISC_CASES)
 def test_misc_prints_what_pytorch_printed(source, expected):
     assert run(source) == expected
+
+
+def test_fractional_pools_refuse_samples_that_require_grad():
+    """(Python: formulas refuse `_random_samples`, a name with an underscore)"""
+    source = 'F = torch.nn.functional\nx = torch.randn(1, 2, 6, 6, requires_grad=True)\ns = torch.rand(1, 2, 2, requires_grad=True)\nfor f in (lambda: F.fractional_max_pool2d(x, 2, output_size=3, _random_samples=s),\n          lambda: F.fractional_max_pool3d(x.unsqueeze(2).expand(1, 2, 4, 6, 6), 2, output_size=2, _random_samples=torch.rand(1, 2, 3, requires_grad=True)),\n          lambda: F.fractional_max_pool2d(x, 2, output_size=3, _random_samples=s.detach())):\n    try:\n        print(f().shape)\n    except RuntimeError as e:\n        print(e)\nwith torch.no_grad():\n    print(F.fractional_max_pool2d(x, 2, output_size=3, _random_samples=s).shape)\n'
+    assert run_python(source) == "The function 'fractional_max_pool2d' is not differentiable with respect to argument 'random_samples'. This input cannot have requires_grad True.\nThe function 'fractional_max_pool3d' is not differentiable with respect to argument 'random_samples'. This input cannot have requires_grad True.\ntorch.Size([1, 2, 3, 3])\ntorch.Size([1, 2, 3, 3])\n"
