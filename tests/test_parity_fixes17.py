@@ -159,3 +159,72 @@ def test_fractional_pools_refuse_samples_that_require_grad():
     """(Python: formulas refuse `_random_samples`, a name with an underscore)"""
     source = 'F = torch.nn.functional\nx = torch.randn(1, 2, 6, 6, requires_grad=True)\ns = torch.rand(1, 2, 2, requires_grad=True)\nfor f in (lambda: F.fractional_max_pool2d(x, 2, output_size=3, _random_samples=s),\n          lambda: F.fractional_max_pool3d(x.unsqueeze(2).expand(1, 2, 4, 6, 6), 2, output_size=2, _random_samples=torch.rand(1, 2, 3, requires_grad=True)),\n          lambda: F.fractional_max_pool2d(x, 2, output_size=3, _random_samples=s.detach())):\n    try:\n        print(f().shape)\n    except RuntimeError as e:\n        print(e)\nwith torch.no_grad():\n    print(F.fractional_max_pool2d(x, 2, output_size=3, _random_samples=s).shape)\n'
     assert run_python(source) == "The function 'fractional_max_pool2d' is not differentiable with respect to argument 'random_samples'. This input cannot have requires_grad True.\nThe function 'fractional_max_pool3d' is not differentiable with respect to argument 'random_samples'. This input cannot have requires_grad True.\ntorch.Size([1, 2, 3, 3])\ntorch.Size([1, 2, 3, 3])\n"
+
+
+# The graph a backward builds under create_graph, in the order PyTorch 2.13 builds it (the
+# nodes made after the loss, by sequence number): each formula's inputs in alphabetical
+# order (mm's mat2 before self, lerp's end, self, weight; xlog1py's other first), the right
+# operand of each C++ operator first (div's and reciprocal's -grad * (...)).
+BACKWARD_ORDER = [
+    ('mm', 'a = torch.randn(2, 3, dtype=torch.float64, requires_grad=True); b = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)',
+     'a.mm(b)',
+     ['TBackward0', 'MmBackward0', 'TBackward0', 'MmBackward0']),
+    ('linear', 'x = torch.randn(2, 3, dtype=torch.float64, requires_grad=True); w = torch.randn(4, 3, dtype=torch.float64, requires_grad=True); b = torch.randn(4, dtype=torch.float64, requires_grad=True)',
+     'F.linear(x, w, b)',
+     ['TBackward0', 'MmBackward0', 'MmBackward0', 'TBackward0', 'TBackward0']),
+    ('addmm', 'c = torch.randn(2, 4, dtype=torch.float64, requires_grad=True); a = torch.randn(2, 3, dtype=torch.float64, requires_grad=True); b = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)',
+     'torch.addmm(c, a, b, beta=0.5, alpha=2.0)',
+     ['TBackward0', 'MmBackward0', 'MulBackward1', 'TBackward0', 'MmBackward0', 'MulBackward1']),
+    ('div', 'a = torch.randn(3, dtype=torch.float64, requires_grad=True); b = (torch.rand(3, dtype=torch.float64) + 0.5).requires_grad_()',
+     '(a / b) / (a * b)',
+     ['DivBackward0', 'DivBackward0', 'MulBackward0', 'DivBackward0', 'MulBackward0', 'MulBackward0', 'DivBackward0', 'DivBackward0', 'NegBackward0', 'MulBackward0', 'DivBackward0', 'AddBackward0', 'AddBackward0']),
+    ('reciprocal', 'a = (torch.rand(3, dtype=torch.float64) + 0.5).requires_grad_()',
+     '(a * a).reciprocal() * a',
+     ['MulBackward0', 'MulBackward0', 'MulBackward0', 'NegBackward0', 'MulBackward0', 'MulBackward0', 'MulBackward0', 'AddBackward0', 'AddBackward0']),
+    ('lerp', 'a = torch.randn(3, dtype=torch.float64, requires_grad=True); b = torch.randn(3, dtype=torch.float64, requires_grad=True); w = torch.rand(3, dtype=torch.float64, requires_grad=True)',
+     'torch.lerp(a, b, w)',
+     ['MulBackward0', 'SubBackward0', 'MulBackward0', 'SubBackward0', 'MulBackward0']),
+    ('addcdiv', 'a = torch.randn(3, dtype=torch.float64, requires_grad=True); b = torch.randn(3, dtype=torch.float64, requires_grad=True); c = (torch.rand(3, dtype=torch.float64) + 0.5).requires_grad_()',
+     'torch.addcdiv(a, b, c, value=0.5)',
+     ['DivBackward0', 'MulBackward0', 'MulBackward0', 'MulBackward1', 'DivBackward0', 'MulBackward0']),
+    ('sinc', 'a = torch.randn(3, dtype=torch.float64, requires_grad=True)',
+     'torch.sinc(a)',
+     ['MulBackward1', 'MulBackward0', 'MulBackward1', 'SinBackward0', 'CosBackward0', 'MulBackward0', 'SubBackward0', 'DivBackward0', 'MulBackward0', 'WhereBackward0']),
+    ('xlog1py', 'a = torch.randn(3, dtype=torch.float64, requires_grad=True); b = torch.rand(3, dtype=torch.float64, requires_grad=True)',
+     'torch.special.xlog1py(a, b)',
+     ['AddBackward1', 'MulBackward0', 'DivBackward0', 'SpecialXlog1PyBackward0', 'MaskedFillBackward0']),
+    ('bessel', 'a = torch.randn(3, dtype=torch.float64, requires_grad=True)',
+     'torch.special.i1(a) + torch.special.i0e(a) + torch.special.i1e(a)',
+     ['WhereBackward0', 'ReciprocalBackward0', 'SgnBackward0', 'AddBackward0', 'MulBackward0', 'SpecialI0EBackward0', 'SubBackward0', 'WhereBackward0', 'MulBackward0', 'SgnBackward0', 'MulBackward0', 'SpecialI1EBackward0', 'SubBackward0', 'MulBackward0', 'AddBackward0', 'WhereBackward0', 'ReciprocalBackward0', 'MulBackward0', 'I0Backward0', 'SubBackward0', 'WhereBackward0', 'MulBackward0', 'AddBackward0']),
+    ('dist', 'a = torch.randn(3, dtype=torch.float64, requires_grad=True); b = torch.randn(3, dtype=torch.float64, requires_grad=True)',
+     'torch.dist(a * b, b, 3)',
+     ['SubBackward0', 'AbsBackward0', 'PowBackward0', 'MulBackward0', 'PowBackward0', 'DivBackward0', 'MaskedFillBackward0', 'MulBackward0', 'NegBackward0', 'SubBackward0', 'AbsBackward0', 'PowBackward0', 'MulBackward0', 'PowBackward0', 'DivBackward0', 'MaskedFillBackward0', 'MulBackward0', 'MulBackward0', 'MulBackward0', 'AddBackward0']),
+]
+
+
+def _nodes(outputs):
+    seen, stack = {}, [o.grad_fn for o in outputs]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen or "AccumulateGrad" in node.name():
+            continue
+        seen[id(node)] = node
+        stack += [n for n, _ in node.next_functions]
+    return sorted(seen.values(), key=lambda n: n._seq_nr)
+
+
+@pytest.mark.parametrize("name, setup, expr, expected", BACKWARD_ORDER,
+                         ids=[c[0] for c in BACKWARD_ORDER])
+def test_backward_graphs_are_built_in_pytorchs_order(name, setup, expr, expected):
+    env = {"torch": gradcli, "F": gradcli.nn.functional}
+    exec(setup, env)
+    out = eval(expr, env)
+    gradcli.manual_seed(0)
+    loss = (out * gradcli.randn(out.shape, dtype=out.dtype)).sum()
+    leaves = [v for v in env.values()
+              if isinstance(v, gradcli.Tensor) and v.requires_grad and v.is_leaf]
+    start = loss.grad_fn._seq_nr + 1
+    grads = gradcli.autograd.grad(loss, leaves, create_graph=True)
+    made = [n.name().replace("torch::autograd::", "") for n in _nodes(grads)
+            if n._seq_nr >= start]
+    assert made == expected

@@ -286,7 +286,10 @@ class DivBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        gb = -g * (a / b / b) if self.needs(1) else None       # PyTorch's order: b first
+        gb = None
+        if self.needs(1):                   # PyTorch's order: b first; -grad * ((a/b)/b),
+            quotient = a / b / b            # whose right operand C++ makes first
+            gb = -g * quotient
         ga = g / b if self.needs(0) else None
         return ga, gb
 
@@ -433,7 +436,8 @@ class ReciprocalBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
-        return -g * (y * y)
+        square = y * y                      # (the right operand of `*` first, as in C++)
+        return -g * square
 
     def jvp(self, inputs, tangents, out):
         """-t * (result * result), PyTorch's forward formula (its backward formula's, as
@@ -728,7 +732,10 @@ class DivBackward2(Node):
             return (zeros_for(g) if self.needs(0) else None), \
                 (zeros_for(g) if self.needs(1) else None)
         a, b = self.saved
-        gb = -g * (a / b / b) if self.needs(1) else None
+        gb = None
+        if self.needs(1):                   # (the right operand of `*` first, as in C++)
+            quotient = a / b / b
+            gb = -g * quotient
         ga = g / b if self.needs(0) else None
         return ga, gb
 

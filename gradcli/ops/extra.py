@@ -535,10 +535,13 @@ class SpecialXlog1PyBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
-        gx = None
+        gx = gy = None
+        if self.needs(1):           # other's first (PyTorch takes the names alphabetically)
+            shifted = y + 1         # (and C++ makes `/`'s right operand first)
+            gy = g * x / shifted
         if self.needs(0):
             gx = xlog1py(g, y).masked_fill(wrap((x._data == 0) & (y._data <= -1)), 0.0)
-        return gx, (g * x / (y + 1) if self.needs(1) else None)
+        return gx, gy
 
 
 class SpecialXlog1PyBackward1(Node):

@@ -177,19 +177,26 @@ class MmBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
-        return mm_graph_grads(g, a, b, self.col_major, self.needs(0), self.needs(1))
+        return mm_graph_grads(g, a, b, self.col_major, self.needs(0), self.needs(1),
+                              mat2_first=True)
 
 
-def mm_graph_grads(g, a, b, col_major, need_a, need_b, alpha=1):
+def mm_graph_grads(g, a, b, col_major, need_a, need_b, alpha=1, mat2_first=False):
     """mm_mat1_backward and mm_mat2_backward as PyTorch records them: an input that was
-    column-major gets its gradient as a transposed product; alpha multiplies last."""
-    ga = gb = None
-    if need_a:
+    column-major gets its gradient as a transposed product; alpha multiplies last. They
+    are made in the order of the inputs' names (PyTorch's code generator sorts them):
+    mm's (self, mat2) mat2's first, addmm's (mat1, mat2) mat1's."""
+    def grad_a():
         ga = b.mm(g.t()).t() if col_major[0] else g.mm(b.t())
-        ga = ga if alpha == 1 else ga * alpha
-    if need_b:
+        return ga if alpha == 1 else ga * alpha
+
+    def grad_b():
         gb = g.t().mm(a).t() if col_major[1] else a.t().mm(g)
-        gb = gb if alpha == 1 else gb * alpha
+        return gb if alpha == 1 else gb * alpha
+    gb = grad_b() if need_b and mat2_first else None
+    ga = grad_a() if need_a else None
+    if need_b and not mat2_first:
+        gb = grad_b()
     return ga, gb
 
 

@@ -988,7 +988,8 @@ class SpecialI1Backward0(Node):
         eps = float(np.finfo(x._data.dtype).eps)
         not_tiny = wrap(np.abs(x._data) > eps)        # PyTorch's i1_backward, term for term
         safe = where(not_tiny, x, _const(x, np.asarray(eps, dtype=x._data.dtype)))
-        dx = safe.i0() - y * safe.reciprocal()
+        scaled = y * safe.reciprocal()          # (C++: `-`'s right operand first)
+        dx = safe.i0() - scaled
         return g * where(not_tiny, dx, _const(x, np.asarray(0.5, dtype=x._data.dtype)))
 
 
@@ -1050,7 +1051,8 @@ class SpecialI0EBackward0(Node):
 
     def backward(self, g):
         x, y = self.saved
-        return g * (special_i1e(x) - x.sgn() * y)
+        scaled = x.sgn() * y                    # (C++: `-`'s right operand first)
+        return g * (special_i1e(x) - scaled)
 
 
 @register("special_i0e", grad_fn="SpecialI0EBackward0", namespaces=("special:i0e",),
@@ -1080,7 +1082,9 @@ class SpecialI1EBackward0(Node):
         eps = float(np.finfo(x._data.dtype).eps)
         not_tiny = wrap(np.abs(x._data) > eps)        # PyTorch's i1e_backward, term for term
         safe = where(not_tiny, x, _const(x, np.asarray(eps, dtype=x._data.dtype)))
-        dx = special_i0e(safe) - y * (safe.sgn() + safe.reciprocal())
+        inverse = safe.reciprocal()             # (C++: right operands first)
+        scaled = y * (safe.sgn() + inverse)
+        dx = special_i0e(safe) - scaled
         return g * where(not_tiny, dx, _const(x, np.asarray(0.5, dtype=x._data.dtype)))
 
 

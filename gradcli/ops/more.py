@@ -89,9 +89,10 @@ class AddmmBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved
+        grads = mm_graph_grads(g, a, b, self.col_major, self.needs(1), self.needs(2),
+                               self.alpha)          # mat1's, mat2's, then self's
         gc = (g if self.beta == 1 else g * self.beta) if self.needs(0) else None
-        return (gc,) + mm_graph_grads(g, a, b, self.col_major, self.needs(1), self.needs(2),
-                                      self.alpha)
+        return (gc,) + grads
 
 
 def _addmm_check(c: Tensor, a: Tensor, b: Tensor) -> None:
@@ -211,8 +212,13 @@ class AddcdivBackward0(Node):
         a, b = self.saved           # derivatives.yaml: g * (value / b), -g * (value*a / (b*b))
         v = self.value
         from .arith import _filled          # C++'s value / b: a true division
-        return (g if self.needs(0) else None, g * (_filled(b, v) / b) if self.needs(1) else None,
-                -g * (a * v / (b * b)) if self.needs(2) else None)
+        g1 = g * (_filled(b, v) / b) if self.needs(1) else None
+        g2 = None
+        if self.needs(2):                   # C++ makes each right operand first
+            square = b * b
+            ratio = a * v / square
+            g2 = -g * ratio
+        return (g if self.needs(0) else None), g1, g2
 
     def jvp(self, inputs, tangents, out):
         """PyTorch's: self_t + maybe_multiply(tensor1_t / tensor2_p, value)

@@ -600,8 +600,9 @@ def _sinc_backward(g, x):
     from .activation import where
     x_pi = x * math.pi
     x2_pi = x * x * math.pi
-    with np.errstate(all="ignore"):
-        out = g * ((x_pi * x_pi.cos() - x_pi.sin()) / x2_pi)
+    with np.errstate(all="ignore"):     # (C++ makes the right operand's node first)
+        sin = x_pi.sin()
+        out = g * ((x_pi * x_pi.cos() - sin) / x2_pi)
     return where(wrap(x2_pi._data == 0), _const(g, 0.0), out)
 
 
@@ -793,9 +794,9 @@ class LerpBackward1(Node):
         return lerp_np(s, e, w)
 
     def backward(self, g):
-        s, e, w = self.saved
-        gs = g * (1 - w) if self.needs(0) else None
+        s, e, w = self.saved            # in PyTorch's order of the names: end, self, weight
         ge = g * w if self.needs(1) else None
+        gs = g * (1 - w) if self.needs(0) else None
         return gs, ge, (g * (e - s) if self.needs(2) else None)
 
 
