@@ -473,16 +473,17 @@ def erfinv_np(x):
 
 
 class ErfinvBackward0(Node):
-    """d/dx erfinv(x) = sqrt(pi)/2 * exp(erfinv(x)^2)"""
+    """d/dx erfinv(x) = sqrt(pi)/2 * exp(erfinv(x)^2)  (PyTorch saves x and computes
+    erfinv(x) again in the backward: an ErfinvBackward0 in a create_graph backward)"""
 
-    save_output = True
+    save_inputs = (0,)
 
     def forward(self, x):
         return _float_of(x, erfinv_np(x))
 
     def backward(self, g):
-        (y,) = self.saved
-        return 0.5 * math.sqrt(math.pi) * y.pow(2).exp() * g
+        (x,) = self.saved
+        return 0.5 * math.sqrt(math.pi) * x.erfinv().pow(2).exp() * g
 
 
 @register("erfinv", grad_fn="ErfinvBackward0", method=True,

@@ -537,11 +537,18 @@ def norm_backward(g, x, p, norm, dims, keepdim):
             a = np.abs(x._data)
             mask = wrap(((a == norm._data) | np.isnan(a)).astype(x._data.dtype))
             count = mask.sum(tuple(range(x._data.ndim)) if dims is None else dims, keepdim=True)
-            return x.sgn() * ((g / count) * mask)
+            share = (g / count) * mask          # (C++ makes `*`'s right operand first)
+            return x.sgn() * share
         if p < 1:
-            scaled = x.sgn() * x.abs().pow(p - 1).masked_fill(wrap(x._data == 0), 0)
-            return scaled * g * norm.pow(1 - p)
-        scaled = x.sgn() * x.abs().pow(p - 1) if p < 2 else x * x.abs().pow(p - 2)
+            powered = x.abs().pow(p - 1).masked_fill(wrap(x._data == 0), 0)
+            scaled = x.sgn() * powered
+            factor = norm.pow(1 - p)
+            return scaled * g * factor
+        if p < 2:
+            powered = x.abs().pow(p - 1)
+            scaled = x.sgn() * powered
+        else:
+            scaled = x * x.abs().pow(p - 2)
         return scaled * (g / norm.pow(p - 1)).masked_fill(at_zero, 0)
 
 
