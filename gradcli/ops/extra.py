@@ -1228,11 +1228,15 @@ class BaddbmmBackward0(Node):
         return (prod + (c if self.beta == 1 else c * self.beta)).astype(prod.dtype)
 
     def backward(self, g):
+        # PyTorch's: batch1's, batch2's, then self's (alphabetical), alpha multiplying the
+        # product (maybe_multiply)
         a, b = self.saved
-        ga = g if self.alpha == 1 else g * self.alpha
-        return ((g if self.beta == 1 else g * self.beta) if self.needs(0) else None,
-                ga.bmm(b.transpose(1, 2)) if self.needs(1) else None,
-                a.transpose(1, 2).bmm(ga) if self.needs(2) else None)
+        alpha, beta = self.alpha, self.beta
+        g1 = g.bmm(b.transpose(1, 2)) if self.needs(1) else None
+        g1 = g1 if g1 is None or alpha == 1 else g1 * alpha
+        g2 = a.transpose(1, 2).bmm(g) if self.needs(2) else None
+        g2 = g2 if g2 is None or alpha == 1 else g2 * alpha
+        return (g if beta == 1 else g * beta) if self.needs(0) else None, g1, g2
 
 
 @register("baddbmm", grad_fn="BaddbmmBackward0", method=True, sample=fixed(

@@ -510,11 +510,11 @@ class AddrBackward0(Node):
         return (prod + _scaled(m, self.beta)).astype(prod.dtype)
 
     def backward(self, g):
+        # PyTorch's: self's, vec1's, vec2's, alpha multiplying each product (maybe_multiply)
         u, v = self.saved
-        ga = _scaled(g, self.alpha)
-        return (_scaled(g, self.beta) if self.needs(0) else None,
-                ga.mv(v) if self.needs(1) else None,
-                ga.t().mv(u) if self.needs(2) else None)
+        gc = _scaled(g, self.beta) if self.needs(0) else None
+        g1 = _scaled(g.mv(v), self.alpha) if self.needs(1) else None
+        return gc, g1, (_scaled(g.t().mv(u), self.alpha) if self.needs(2) else None)
 
 
 def _alpha_check(tensors, beta, alpha):
@@ -555,11 +555,17 @@ class AddbmmBackward0(Node):
         return (prod + _scaled(m, self.beta)).astype(prod.dtype)
 
     def backward(self, g):
+        # PyTorch's: batch1's, batch2's (grad expanded over the batch, bmm, then alpha), then
+        # self's
         a, b = self.saved
-        ga = _scaled(g, self.alpha).unsqueeze(0)
-        return (_scaled(g, self.beta) if self.needs(0) else None,
-                ga.matmul(b.transpose(1, 2)) if self.needs(1) else None,
-                a.transpose(1, 2).matmul(ga) if self.needs(2) else None)
+        n, m, k = a._data.shape
+        p = b._data.shape[2]
+        g1 = g2 = None
+        if self.needs(1):
+            g1 = _scaled(g.unsqueeze(0).expand(n, m, p).bmm(b.transpose(1, 2)), self.alpha)
+        if self.needs(2):
+            g2 = _scaled(a.transpose(1, 2).bmm(g.unsqueeze(0).expand(n, m, p)), self.alpha)
+        return (_scaled(g, self.beta) if self.needs(0) else None), g1, g2
 
 
 @register("addbmm", grad_fn="AddbmmBackward0", method=True, sample=fixed(

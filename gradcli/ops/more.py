@@ -119,6 +119,11 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return apply(AddmmBackward0, (c, a, b), promoted(c, a, b), beta=beta, alpha=alpha)
 
 
+def _times(t, c):
+    """PyTorch's maybe_multiply(t, c): t itself for c == 1, else t * c."""
+    return t if c == 1 else t * c
+
+
 class AddmvBackward0(Node):
     """d (beta*c + alpha*A@v) = beta*g, alpha*outer(g, v), alpha*A^T@g"""
 
@@ -135,11 +140,13 @@ class AddmvBackward0(Node):
         return (prod + (c if self.beta == 1 else c * self.beta)).astype(prod.dtype)
 
     def backward(self, g):
+        # PyTorch's: maybe_multiply(grad.ger(vec), alpha) for mat, maybe_multiply(grad, beta)
+        # for self, maybe_multiply(mat.t().mv(grad), alpha) for vec, in that (alphabetical)
+        # order; alpha multiplies the product
         a, v = self.saved
-        ga = g if self.alpha == 1 else g * self.alpha
-        return ((g if self.beta == 1 else g * self.beta) if self.needs(0) else None,
-                ga.unsqueeze(1) * v if self.needs(1) else None,
-                a.t().mv(ga) if self.needs(2) else None)
+        gm = _times(g.reshape(g._data.shape[0], 1) * v, self.alpha) if self.needs(1) else None
+        gc = _times(g, self.beta) if self.needs(0) else None
+        return gc, gm, (_times(a.t().mv(g), self.alpha) if self.needs(2) else None)
 
 
 @register("addmv", grad_fn="AddmvBackward0", method=True, sample=fixed(
