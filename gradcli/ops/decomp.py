@@ -386,6 +386,8 @@ class LinalgCrossBackward0(Node):
 
     def forward(self, a, b):
         with np.errstate(all="ignore"):         # inf * 0: nan, quietly
+            if a.dtype == b.dtype and a.dtype in FMA_DTYPES:
+                return _cross_kernel(a, b, self.dim)
             return np.ascontiguousarray(np.cross(a, b, axis=self.dim))    # ATen's: contiguous
 
     def backward(self, g):
@@ -393,6 +395,19 @@ class LinalgCrossBackward0(Node):
         ga = cross(b, g, dim=self.dim) if self.needs(0) else None
         gb = cross(g, a, dim=self.dim) if self.needs(1) else None
         return ga, gb
+
+
+def _cross_kernel(a: np.ndarray, b: np.ndarray, dim: int) -> np.ndarray:
+    """ATen's float cross kernel: each component a_i b_j - a_j b_i with the first product
+    fused (GCC contracts it to fma(a_i, b_j, -(a_j b_i))); a contiguous result."""
+    shape = np.broadcast_shapes(a.shape, b.shape)
+    x = np.moveaxis(np.broadcast_to(a, shape), dim, -1)
+    y = np.moveaxis(np.broadcast_to(b, shape), dim, -1)
+
+    def part(i, j):
+        return fma(x[..., i], y[..., j], -(x[..., j] * y[..., i]))
+    out = np.stack([part(1, 2), part(2, 0), part(0, 1)], axis=dim)
+    return np.ascontiguousarray(out.astype(a.dtype, copy=False))
 
 
 def _cross_dim(a, b, dim):
