@@ -400,8 +400,9 @@ class HardswishBackwardBackward0(FusedBackward):
 
 
 class PreluKernelBackwardBackward0(FusedBackward):
-    """_prelu_kernel_backward(g, x, w) = (g where x > 0 else w g, 0 where x > 0 else x g
-    summed to w's shape); its derivative (PyTorch's, with x >= 0 for the side): to g,
+    """_prelu_kernel_backward(g, x, w) = (g where x > 0 else w g, 0 where x > 0 else x g in
+    x's shape: the engine sums it to w's, a SumBackward1 under create_graph, as PyTorch's
+    validate_outputs); its derivative (PyTorch's, with x >= 0 for the side): to g,
     where(x >= 0, gg_x, gg_x w + gg_w x); to x, where(x >= 0, 0, g gg_w); to w,
     where(x >= 0, 0, g gg_x). An undefined gg gives zeros, so d/dx of the x-gradient is 0."""
 
@@ -413,7 +414,7 @@ class PreluKernelBackwardBackward0(FusedBackward):
     def rule(g, x, w):
         pos = x._data > 0
         gx = g * _const(x, np.where(pos, 1, np.broadcast_to(w._data, pos.shape)))
-        gw = _const(w, _sum_to(np.where(pos, 0, x._data * g._data), w._data.shape))
+        gw = _const(w, np.where(pos, 0, x._data * g._data).astype(w._data.dtype, copy=False))
         return gx, gw
 
     def forward(self, g, x, w):

@@ -21,7 +21,6 @@ from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeErr
 from .._tensor import Tensor
 from .activation import logsigmoid
 from . import fused as F
-from .fused import _spread
 from .arith import DivBackward1
 from .core import (_enabled, apply, aten_composite, broadcast_error, float_kernel,
                    no_requires_grad, promoted, refuse_complex, refuse_low_precision, wrap)
@@ -385,12 +384,24 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         gx = gt = None
         if self.needs(0):
             gx = self.graph_rule(g, x, t, pw)
-        g = _spread(g, self.reduction, x._data.shape)
-        if self.weight is not None:
-            g = g * wrap(self.weight)
         if self.needs(1):
-            gt = g * (-x if pw is None else -x - (pw - 1) * logsigmoid(x))
+            gt = self.target_rule(g, x, pw)
         return gx, gt
+
+    def target_rule(self, g, x, pw):
+        """PyTorch's binary_cross_entropy_with_logits_target_backward, step by step: -x * g,
+        or (log_sigmoid(-x) - log_sigmoid(x) * pos_weight) * g (its in-place steps keep the
+        first step's dtype), times the weight, / N for mean."""
+        def step(v, dtype=x.dtype):
+            return v if v.dtype is dtype else v.to(dtype)
+        if pw is None:
+            gt = -x * g
+        else:
+            first = logsigmoid(-x)
+            gt = step(step(first - step(logsigmoid(x) * pw)) * g)
+        if self.weight is not None:
+            gt = step(gt * wrap(self.weight))
+        return gt / x._data.size if self.reduction == "mean" else gt
 
     def graph_rule(self, g, x, t, pw):
         """The x-gradient as PyTorch's binary_cross_entropy_with_logits_backward computes

@@ -294,7 +294,8 @@ class RsqrtBackward0(Node):
         (y,) = self.saved
         if not grad_mode._enabled[0]:
             return g * (y * y * y * -0.5)
-        return -0.5 * g * y.pow(3)                  # PyTorch's graph
+        cube = y.pow(3)                 # PyTorch's graph: -0.5 * grad * result.pow(3), its
+        return -0.5 * g * cube          # right operand made first
 
 
 rsqrt = _elementwise("rsqrt", RsqrtBackward0, unary(0.2, 3.0))
