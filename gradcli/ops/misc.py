@@ -734,22 +734,28 @@ class RenormBackward0(Node):
         return np.asarray(x * factor, dtype=x.dtype, order="C")     # contiguous, as ATen's
 
     def backward(self, g):
+        """PyTorch's renorm_backward, op for op: the slices' norms in the accumulate type
+        (float64 for a float32 input on CPU), norm_backward of sum(x * g) over each slice,
+        invnorm = 1 / (norm + 1e-7), then where(norm > maxnorm,
+        invnorm * maxnorm * (g - invnorm * nb), g) (rounded to x's dtype by the engine)."""
+        from .reduce import norm_backward
         (x,) = self.saved
         dims = tuple(i for i in range(x._data.ndim) if i != self.dim)
         p, maxnorm = self.p, self.maxnorm
-        n = vector_norm(x, p, dims, True)
-        inv = 1 / (n + 1e-7)
-        s = (x * g).sum(dims, keepdim=True)
-        if p == math.inf:
-            hit = x.abs().detach() == n.detach()
-            dn = x.sign() * hit / hit.sum(dims, keepdim=True)
-        elif p == 1:
-            dn = x.sign()
-        else:
-            safe = where(wrap(n._data != 0), n, _const(n, 1.0))
-            dn = x.sign() * x.abs() ** (p - 1) / safe ** (p - 1)
-        big = wrap(n._data > maxnorm)
-        return where(big, inv * maxnorm * g - (inv * inv * maxnorm) * s * dn, g)
+        complex_x = x._data.dtype.kind == "c"
+        norm = vector_norm(x, p, dims, True,
+                           dtype=dtypes.complex128 if complex_x else dtypes.float64)
+        scaled = x.conj() * g if complex_x else x * g
+        if scaled._data.dtype.kind == "c":
+            scaled = scaled.real
+        scaled = scaled.sum(dims, keepdim=True, dtype=dtypes.float64)
+        with np.errstate(all="ignore"):
+            nb = norm_backward(scaled, x, p, norm, dims, True)
+            invnorm = (norm + 1e-7).reciprocal()
+            inner = g - invnorm * nb
+            return where(wrap(norm._data > maxnorm), invnorm * maxnorm * inner, g)
+
+    complex_backward = backward         # the same formula (conj, real part) for complex x
 
 
 def _slice_norms(x, dim, p):

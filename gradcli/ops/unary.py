@@ -30,7 +30,7 @@ from .registry import category, fixed, register, unary
 category("elementwise math")
 
 _LN2 = math.log(2.0)
-_LN10 = math.log(10.0)
+_LN10 = 2.3025850929940456      # PyTorch's literal in log10's formula: 1 ulp below log(10)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
