@@ -1394,14 +1394,8 @@ class RepeatBackward0(Node):
         return np.tile(x, self.reps)
 
     def backward(self, g):
-        shape = self._in_meta[0][0]
-        if _enabled[0]:
-            return _repeat_backward(g, self.reps, tuple(shape))
-        full = (1,) * (len(self.reps) - len(shape)) + tuple(shape)
-        split = []
-        for r, s in zip(self.reps, full):
-            split += [r, s]
-        return g.reshape(split).sum(tuple(range(0, 2 * len(full), 2))).reshape(shape)
+        shape = self._in_meta[0][0]         # PyTorch's steps, and so its sums' roundings
+        return _repeat_backward(g, self.reps, tuple(shape))
 
 
 def _repeat_backward(g, reps, shape):
