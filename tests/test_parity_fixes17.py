@@ -27,9 +27,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("source, expected", CASES)
-def test_prints_what_pytorch_printed(source, expected):
-    assert run(source) == expected
 
 
 # Second derivatives and target gradients whose last bits depended on how the first
@@ -60,10 +57,6 @@ GRADIENT_CASES = [
      '24142544.0 [-0.01497391052544117, 1.1982976198196411, -2.332368850708008, -1.883123755455017, -0.8121955990791321, 0.5497546792030334, -0.03963156417012215, 2.1583313941955566, -0.1779562532901764, 0.542123556137085, -0.6239067316055298, -0.3983147144317627, -3.779435634613037, -1.5937358140945435, -0.8765729665756226, 0.07412108778953552, 0.8362156748771667, 1.3863656520843506, -1.6505882740020752, -0.9332364201545715, 0.7611739039421082, 2.3787693977355957, -0.4175635576248169, 1.938214659690857, -0.3252027630805969, 0.21242335438728333, 3.0036356449127197, -3.2828333377838135, -1.481300711631775, -0.5175839066505432, -0.8231282234191895, 2.6178314685821533, -1.5443060398101807, -0.9954671859741211, -1.7292793989181519, -3.4185900688171387, -1.336235761642456, 2.583606243133545, 0.9599370360374451, 1.0581469535827637]\n[-1.7933409214019775, 0.4372136890888214, 3.0613954067230225, -4.795776844024658, -5.873928546905518, 0.25766608119010925, 1.9597985744476318, -1.4130393266677856, 0.447600394487381, 1.7463563680648804, 0.6373676657676697, 0.43977484107017517, 6.778208255767822, 1.5557060241699219, -1.272752285003662, 0.17330551147460938, 1.1278190612792969, 2.7685909271240234, -5.975594997406006, 1.2125660181045532, -0.5978572368621826, -4.5565266609191895, 0.451462984085083, -1.2208144664764404, 0.2853448688983917, -1.5479916334152222, -1.957521915435791, -0.1701110601425171, -0.6989856958389282, 1.3396499156951904, 0.17286545038223267, 2.093597173690796, 0.3792884349822998, -0.666775107383728, 1.6483417749404907, 0.10939910262823105, 0.3798869848251343, -0.666911780834198, 0.0071776388213038445, -0.38939303159713745]\ntensor([-inf, inf, 0., nan, nan, nan])\ntensor([-4.5951,  4.5951,  0.0000,     nan, -4.5951,  4.5951])\n[0.008383751846849918, 0.007163495756685734, -0.03350963443517685, -0.03357808291912079, -0.06397005915641785, 0.0681510865688324, -0.012817862443625927, -0.11436852812767029, -0.02260480634868145, -0.056493572890758514, -0.013811060227453709, 0.06277640908956528, -0.009124343283474445, -0.05149489641189575, 0.020176151767373085, -0.005959425121545792, 0.029115373268723488, 0.04379982873797417, -0.03967088460922241, -0.031449876725673676, 0.014574812725186348, -0.13008162379264832, -0.019363397732377052, 0.06675092875957489, -0.05051695182919502, -0.6818327307701111, -0.12442176043987274, 0.05325744301080704, 0.018500832840800285, 0.08335916697978973, 0.24964381754398346, -0.013612672686576843, -0.044421713799238205, -0.03351081907749176, 0.002614307217299938, -0.017542589455842972, -0.016753504052758217] [0.004606651142239571, 0.056489862501621246, 0.00033243108191527426, 0.064231276512146, 0.011813240125775337, -0.035771846771240234, 0.046391405165195465, 0.04422334209084511, 0.013470843434333801, 0.015206935815513134, -0.00923962239176035, -0.009057651273906231, -0.03020613268017769, 0.045720115303993225, 0.0038210104685276747, -0.03415141627192497, -0.07095988094806671, 0.003950014710426331, 0.03569654002785683, -0.015989085659384727, -0.034959401935338974, 0.03960855305194855, 0.03583270311355591, -0.02566007897257805, 0.003793565323576331, 0.09611763060092926, 0.03553145378828049, -0.023256927728652954, 0.019089773297309875, -0.04585908725857735, -0.05799294635653496, -0.00791941862553358, 0.0042832521721720695, 0.017772072926163673, 0.002735621528699994, -0.009949840605258942, 0.05434573069214821]\n'),
 ]
 
-
-@pytest.mark.parametrize("source, expected", GRADIENT_CASES)
-def test_gradients_are_pytorchs_to_the_last_bit(source, expected):
-    assert run(source) == expected
 
 
 # The nodes a composite op records, in the order it makes them (by sequence number), as
@@ -103,15 +96,21 @@ NODE_ORDER = [
 ]
 
 
-def _made_in_order(outputs) -> list[str]:
+def _nodes(outputs) -> list:
+    """The nodes reachable from the outputs (AccumulateGrad aside), by sequence number."""
     seen, stack = {}, [o.grad_fn for o in outputs]
     while stack:
         node = stack.pop()
         if node is None or id(node) in seen or "AccumulateGrad" in node.name():
             continue
-        seen[id(node)] = (node._seq_nr, node.name().replace("torch::autograd::", ""))
+        seen[id(node)] = node
         stack += [n for n, _ in node.next_functions]
-    return [name for _, name in sorted(seen.values())]
+    return sorted(seen.values(), key=lambda n: n._seq_nr)
+
+
+def _made_in_order(outputs, start: int = -1) -> list[str]:
+    return [n.name().replace("torch::autograd::", "") for n in _nodes(outputs)
+            if n._seq_nr >= start]
 
 
 @pytest.mark.parametrize("name, setup, expr, expected", NODE_ORDER,
@@ -133,10 +132,6 @@ SAMPLER_CASES = [
 ]
 
 
-@pytest.mark.parametrize("source, expected", SAMPLER_CASES)
-def test_samplers_record_pytorchs_nodes(source, expected):
-    assert run(source) == expected
-
 
 # Tensor arguments PyTorch has no derivative for refuse requires_grad while grad mode is on
 # (its generated check_no_requires_grad, after the composite's own checks, before the
@@ -150,10 +145,6 @@ NO_GRAD_ARGUMENT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("source, expected", NO_GRAD_ARGUMENT_CASES)
-def test_arguments_without_a_derivative_refuse_requires_grad(source, expected):
-    assert run(source) == expected
-
 
 # cov keeps aweights in its graph (it had used detached weights: the gradient to aweights was
 # missing) and zeroes a non-positive normaliser in place; its warning and conv's
@@ -165,10 +156,6 @@ MISC_CASES = [
      "!W UserWarning: Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)\ntorch.Size([1, 1, 5])\ntorch.Size([1, 1, 5])\n!! RuntimeError: mixed dtype (CPU): expect parameter to have scalar type of Float\n"),
 ]
 
-
-@pytest.mark.parametrize("source, expected", MISC_CASES)
-def test_misc_prints_what_pytorch_printed(source, expected):
-    assert run(source) == expected
 
 
 def test_fractional_pools_refuse_samples_that_require_grad():
@@ -230,17 +217,6 @@ BACKWARD_ORDER = [
 ]
 
 
-def _nodes(outputs):
-    seen, stack = {}, [o.grad_fn for o in outputs]
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen or "AccumulateGrad" in node.name():
-            continue
-        seen[id(node)] = node
-        stack += [n for n, _ in node.next_functions]
-    return sorted(seen.values(), key=lambda n: n._seq_nr)
-
-
 @pytest.mark.parametrize("name, setup, expr, expected", BACKWARD_ORDER,
                          ids=[c[0] for c in BACKWARD_ORDER])
 def test_backward_graphs_are_built_in_pytorchs_order(name, setup, expr, expected):
@@ -253,9 +229,7 @@ def test_backward_graphs_are_built_in_pytorchs_order(name, setup, expr, expected
               if isinstance(v, gradcli.Tensor) and v.requires_grad and v.is_leaf]
     start = loss.grad_fn._seq_nr + 1
     grads = gradcli.autograd.grad(loss, leaves, create_graph=True)
-    made = [n.name().replace("torch::autograd::", "") for n in _nodes(grads)
-            if n._seq_nr >= start]
-    assert made == expected
+    assert _made_in_order(grads, start) == expected
 
 
 def test_cross_rounds_as_atens_kernel():
@@ -264,3 +238,14 @@ def test_cross_rounds_as_atens_kernel():
     quarter of the elements)."""
     source = 'torch.manual_seed(0)\nfor dt in (torch.float64, torch.float32):\n    a = torch.randn(4, 3, dtype=dt, requires_grad=True); b = torch.randn(4, 3, dtype=dt, requires_grad=True)\n    c = torch.linalg.cross(a, b)\n    print(c.tolist())\n    (c * torch.randn(4, 3, dtype=dt)).sum().backward()\n    print(a.grad.tolist(), b.grad.tolist())\n    a2 = torch.randn(3, 2, 1, dtype=dt); b2 = torch.randn(3, 1, 5, dtype=dt)\n    print(torch.cross(a2, b2, dim=0).tolist(), torch.cross(a2, b2, dim=0).is_contiguous())\nprint(torch.cross(torch.tensor([1, 2, 3]), torch.tensor([4, 5, 6]), dim=0))\nprint(torch.cross(torch.tensor([1+1j, 2, 3]), torch.tensor([4, 5j, 6]), dim=0))\n'
     assert run(source) == '[[2.712302017253429, 3.517209065518575, 1.444653655575184], [-1.1967001701259268, -0.3836994161805764, -0.18884033043291154], [-0.775037647514209, 0.49217732606517584, 0.13882171118807646], [-0.6333818976403571, 0.5776668684774366, 0.4899347199120731]]\n[[-0.0664973175077979, -1.311011073273299, -1.2938331244789527], [0.4146782404673043, -0.2070135993715431, -0.4505772153551632], [0.19640839725945655, 0.3633584025437296, 1.9534421751629294], [1.9626148096974876, 0.04335407884793424, -3.7417598281834876]] [[-3.132193488938032, -1.5705124006034994, -2.003802789497144], [-0.7500057237352744, -1.5148391080653119, 0.8698370882604333], [0.7831444420423431, 0.45047401914955826, 0.964032848691557], [-0.24937946187884824, -0.2032639264675996, -1.2187668730241479]]\n[[[0.29164648987085995, 0.8367187211972356, 0.046485014500496344, -0.2521126530932553, -0.4425272397805936], [-0.9461177209054603, -3.1236044200255173, -0.1507219734780726, 0.8371591470576668, 1.6029757611875897]], [[1.1322053305314976, 2.8753784157774067, 0.22449135495276368, -0.9484131965272982, -1.5578627011736996], [0.5482873226253454, 1.1168782212363388, -0.22586466938659175, -0.5432779084509175, -0.699310531011492]], [[0.22758872317981918, -1.8687126671681202, 0.33405764139651556, 0.008297113187587205, 0.7372849866453302], [0.10275751286252463, -1.8699543887591703, -0.9816908168391103, -0.27616904169775996, 0.5576439910763836]]] True\n[[-2.310852289199829, -1.102844476699829, -1.8361485004425049], [-1.7816709280014038, -2.3102221488952637, -0.4310265779495239], [-0.17777076363563538, -1.7363744974136353, 0.7229247689247131], [0.13762837648391724, -0.6002445220947266, 0.684966504573822]]\n[[-0.5789732933044434, -2.2978954315185547, -0.9653751850128174], [-1.2188196182250977, -1.7624958753585815, -0.08450876921415329], [0.3210228979587555, -0.34614861011505127, 0.10723211616277695], [-0.10738414525985718, -0.09212352335453033, -0.45909714698791504]] [[-0.614700973033905, -0.33662688732147217, 1.054004430770874], [1.2451292276382446, 2.0633633136749268, 0.3328671455383301], [0.14417210221290588, -0.7111803889274597, 2.3052244186401367], [0.8792826533317566, 2.094454050064087, -0.8596243262290955]]\n[[[1.7329672574996948, -0.3473973870277405, 2.146804094314575, 0.35105451941490173, -0.2119402289390564], [-1.827627182006836, 0.5204674601554871, -2.0879883766174316, -0.17425478994846344, 0.3029496371746063]], [[-0.7555684447288513, 0.7303468585014343, 1.215041160583496, -0.39506685733795166, -0.6708711981773376], [0.7207165360450745, -0.9495906233787537, -1.792582392692566, 0.28144997358322144, 0.7551321387290955]], [[-0.39253050088882446, 0.6860771775245667, 1.7706986665725708, -0.3334420919418335, -0.7528570294380188], [0.7779603004455566, -0.5244030952453613, -0.17559057474136353, 0.1607307642698288, 0.2268984019756317]]] True\ntensor([-3,  6, -3])\ntensor([ 12.-15.j,   6.-6.j, -13.+5.j])\n'
+
+
+PROGRAMS = {"warnings": CASES, "gradients": GRADIENT_CASES, "samplers": SAMPLER_CASES,
+            "no-grad arguments": NO_GRAD_ARGUMENT_CASES, "misc": MISC_CASES}
+
+
+@pytest.mark.parametrize("source, expected", [c for cases in PROGRAMS.values() for c in cases],
+                         ids=[f"{group}-{i}" for group, cases in PROGRAMS.items()
+                              for i in range(len(cases))])
+def test_prints_what_pytorch_printed(source, expected):
+    assert run(source) == expected
