@@ -500,7 +500,8 @@ class NllLossBackward0(Node):
         loss = np.where(self.ignored, np.zeros((), x.dtype), -self.w_t * picked)
         if self.reduction == "none":
             return loss.astype(x.dtype)
-        if x.ndim <= 2 and x.dtype in (np.float32, np.float64):     # ATen's order of sums
+        if x.dtype in (np.float32, np.float64):     # ATen's order of sums (nll_loss2d's
+            # cascade runs over (sample, position) as nll_loss's over the batch)
             total, weight = nll_total(loss.reshape(-1), np.reshape(self.w_t, -1),
                                       ~np.reshape(self.ignored, -1))
         else:
