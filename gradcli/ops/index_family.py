@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import amp as _amp
 from ..autograd.graph import Node
+from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, wrap_dim
@@ -154,12 +155,27 @@ def _memory_check(name: str, self: Tensor, args, kwargs) -> list:
 
 # -- index_add --------------------------------------------------------------------------------
 
+_FMA_SLICES = 4096      # index_add's slice-by-slice fused path up to this many slices
+
+
 class IndexAddBackward0(Node):
     """d index_add(x, dim, index, src, alpha) = g for x, alpha * g's slices at index for src"""
 
     def forward(self, x, src):
         out = np.array(x, copy=True).reshape(x.shape or (1,))
-        add = src.reshape(src.shape or (1,)) * np.asarray(self.alpha).astype(x.dtype)
+        source = src.reshape(src.shape or (1,))
+        index = np.reshape(self._extra, -1)
+        if self.alpha != 1 and out.dtype in FMA_DTYPES and source.dtype == out.dtype \
+                and index.size <= _FMA_SLICES:
+            # ATen adds each slice as add_(slice, alpha=alpha): fma(src, alpha, self), the
+            # slices one after another (a repeated index adds up in order)
+            alpha = out.dtype.type(self.alpha)
+            dim = self.dim if out.ndim else 0
+            for i, j in enumerate(index.tolist()):
+                target = (slice(None),) * dim + (j,)
+                out[target] = fma(np.take(source, i, axis=dim), alpha, out[target])
+            return out.reshape(x.shape)
+        add = source * np.asarray(self.alpha).astype(x.dtype)
         np.add.at(out, _along(out.ndim, self.dim, self._extra), add.astype(x.dtype))
         return out.reshape(x.shape)
 
