@@ -21,7 +21,6 @@ import math
 
 import numpy as np
 
-from .. import vecmath
 from ..fpmath import FMA_DTYPES, fma
 from ..autograd.graph import Node, NotImplemented_
 from ..errors import TorchRuntimeError
@@ -647,6 +646,7 @@ def _huber_kernel(delta: float):
     """ATen's huber_backward kernel (per element g, input a, target b; norm 1/N for the
     mean): its vector lanes give (norm*delta)*g past +-delta, its scalar tail
     (norm*g)*delta with delta a double, comparing in double; (norm*x)*g inside."""
+    from .. import vecmath                  # (float32 kernels: loaded at first use)
     d32 = np.float32(delta)
 
     def make(norm):
@@ -666,6 +666,7 @@ def _huber_kernel(delta: float):
 def _smooth_l1_kernel(beta: float):
     """ATen's smooth_l1_backward kernel: +-norm*g past +-beta; inside, its vector lanes give
     (norm*(x/beta))*g, its scalar tail ((norm*x)*g)/beta with beta a double."""
+    from .. import vecmath
     b32 = np.float32(beta)
 
     def make(norm):
@@ -679,7 +680,6 @@ def _smooth_l1_kernel(beta: float):
             return np.where(np.abs(x) >= b32, (norm * sign) * g, (norm * (x / b32)) * g)
         return kernel
     return make
-
 
 
 class _PairLoss(FusedBackward):
@@ -702,6 +702,7 @@ class _PairLoss(FusedBackward):
         if cls.port is None or not (g.dtype == a.dtype == b.dtype == np.float32
                                     and 0 < a.size < EXACT_ELEMENTS):
             return None
+        from .. import vecmath
         norm = 1.0 / a.size if constants["reduction"] == "mean" else 1.0
         run = cls.port(constants[cls.constants[1]])(np.float32(norm))
         return vecmath.elementwise(run, g, a, b, block=16)   # AVX2's loop: 8-float vectors
