@@ -1567,6 +1567,12 @@ def bf16_scalar(value: float, bf16: bool, np_dtype) -> np.ndarray:
     return np.asarray(value, dtype=np_dtype)
 
 
+def maybe_multiply(t, factor):
+    """PyTorch's maybe_multiply(t, s) of its backward formulas (alpha, beta): t itself for a
+    factor of 1, else t * factor (a tensor or an array)."""
+    return t if factor == 1 else t * factor
+
+
 def no_requires_grad(t, name: str, fname: str) -> None:
     """PyTorch's check_no_requires_grad, which its generated autograd code runs (before the
     kernel) for a tensor argument with no derivative: refused while grad mode is on."""

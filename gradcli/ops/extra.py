@@ -29,7 +29,7 @@ from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeErr
                       TorchTypeError)
 from .._tensor import _CPP_NAMES, Tensor
 from .core import (apply, aten_composite, bf16_result, bf16_scalar, binary, binary_args,
-                   broadcast_check, broadcast_error, promoted, refuse_complex,
+                   broadcast_check, broadcast_error, maybe_multiply, promoted, refuse_complex,
                    refuse_low_precision, tangent_difference, to_tensor, wrap, wrap_dim)
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _grad_enabled,
@@ -1231,12 +1231,9 @@ class BaddbmmBackward0(Node):
         # PyTorch's: batch1's, batch2's, then self's (alphabetical), alpha multiplying the
         # product (maybe_multiply)
         a, b = self.saved
-        alpha, beta = self.alpha, self.beta
-        g1 = g.bmm(b.transpose(1, 2)) if self.needs(1) else None
-        g1 = g1 if g1 is None or alpha == 1 else g1 * alpha
-        g2 = a.transpose(1, 2).bmm(g) if self.needs(2) else None
-        g2 = g2 if g2 is None or alpha == 1 else g2 * alpha
-        return (g if beta == 1 else g * beta) if self.needs(0) else None, g1, g2
+        g1 = maybe_multiply(g.bmm(b.transpose(1, 2)), self.alpha) if self.needs(1) else None
+        g2 = maybe_multiply(a.transpose(1, 2).bmm(g), self.alpha) if self.needs(2) else None
+        return (maybe_multiply(g, self.beta) if self.needs(0) else None), g1, g2
 
 
 @register("baddbmm", grad_fn="BaddbmmBackward0", method=True, sample=fixed(

@@ -13,7 +13,7 @@ from .. import cpu
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import _CPP_NAMES, Tensor
-from .core import apply, broadcast_error, to_tensor, wrap
+from .core import apply, broadcast_error, maybe_multiply, to_tensor, wrap
 from .core import _BF16, _amp, _autocast_cpu, _bf16_used
 from .registry import category, fixed, register
 from .sumorder import EXACT_ELEMENTS
@@ -187,12 +187,10 @@ def mm_graph_grads(g, a, b, col_major, need_a, need_b, alpha=1, mat2_first=False
     are made in the order of the inputs' names (PyTorch's code generator sorts them):
     mm's (self, mat2) mat2's first, addmm's (mat1, mat2) mat1's."""
     def grad_a():
-        ga = b.mm(g.t()).t() if col_major[0] else g.mm(b.t())
-        return ga if alpha == 1 else ga * alpha
+        return maybe_multiply(b.mm(g.t()).t() if col_major[0] else g.mm(b.t()), alpha)
 
     def grad_b():
-        gb = g.t().mm(a).t() if col_major[1] else a.t().mm(g)
-        return gb if alpha == 1 else gb * alpha
+        return maybe_multiply(g.t().mm(a).t() if col_major[1] else a.t().mm(g), alpha)
     gb = grad_b() if need_b and mat2_first else None
     ga = grad_a() if need_a else None
     if need_b and not mat2_first:

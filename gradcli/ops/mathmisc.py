@@ -19,7 +19,7 @@ from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import Tensor
-from .core import (apply, bf16_result, inplace, promoted, refuse_complex,
+from .core import (apply, bf16_result, inplace, maybe_multiply, promoted, refuse_complex,
                    refuse_low_precision, wrap, zeros_for)
 from . import special_kernels
 from .extra import lgamma_c, zeta_np
@@ -493,10 +493,6 @@ def special_zeta(input, other, *, out=None):
 category("linear algebra")
 
 
-def _scaled(t, factor):
-    return t if factor == 1 else t * factor
-
-
 class AddrBackward0(Node):
     """d (beta*M + alpha*outer(u, v)) = beta*g, alpha*g@v, alpha*g^T@u"""
 
@@ -504,17 +500,17 @@ class AddrBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, m, u, v):
-        prod = _scaled(np.multiply.outer(u, v), self.alpha)
+        prod = maybe_multiply(np.multiply.outer(u, v), self.alpha)
         if self.beta == 0:
             return np.asarray(prod)
-        return (prod + _scaled(m, self.beta)).astype(prod.dtype)
+        return (prod + maybe_multiply(m, self.beta)).astype(prod.dtype)
 
     def backward(self, g):
         # PyTorch's: self's, vec1's, vec2's, alpha multiplying each product (maybe_multiply)
         u, v = self.saved
-        gc = _scaled(g, self.beta) if self.needs(0) else None
-        g1 = _scaled(g.mv(v), self.alpha) if self.needs(1) else None
-        return gc, g1, (_scaled(g.t().mv(u), self.alpha) if self.needs(2) else None)
+        gc = maybe_multiply(g, self.beta) if self.needs(0) else None
+        g1 = maybe_multiply(g.mv(v), self.alpha) if self.needs(1) else None
+        return gc, g1, (maybe_multiply(g.t().mv(u), self.alpha) if self.needs(2) else None)
 
 
 def _alpha_check(tensors, beta, alpha):
@@ -549,10 +545,10 @@ class AddbmmBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, m, a, b):
-        prod = _scaled(np.matmul(a, b).sum(axis=0), self.alpha)
+        prod = maybe_multiply(np.matmul(a, b).sum(axis=0), self.alpha)
         if self.beta == 0:
             return np.asarray(prod)
-        return (prod + _scaled(m, self.beta)).astype(prod.dtype)
+        return (prod + maybe_multiply(m, self.beta)).astype(prod.dtype)
 
     def backward(self, g):
         # PyTorch's: batch1's, batch2's (grad expanded over the batch, bmm, then alpha), then
@@ -562,10 +558,10 @@ class AddbmmBackward0(Node):
         p = b._data.shape[2]
         g1 = g2 = None
         if self.needs(1):
-            g1 = _scaled(g.unsqueeze(0).expand(n, m, p).bmm(b.transpose(1, 2)), self.alpha)
+            g1 = maybe_multiply(g.unsqueeze(0).expand(n, m, p).bmm(b.transpose(1, 2)), self.alpha)
         if self.needs(2):
-            g2 = _scaled(a.transpose(1, 2).bmm(g.unsqueeze(0).expand(n, m, p)), self.alpha)
-        return (_scaled(g, self.beta) if self.needs(0) else None), g1, g2
+            g2 = maybe_multiply(a.transpose(1, 2).bmm(g.unsqueeze(0).expand(n, m, p)), self.alpha)
+        return (maybe_multiply(g, self.beta) if self.needs(0) else None), g1, g2
 
 
 @register("addbmm", grad_fn="AddbmmBackward0", method=True, sample=fixed(

@@ -21,8 +21,8 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
-                   bf16_result, bf16_scalar, efficient_zero, int_sizes, picked_tangent,
-                   promoted, refuse_complex, to_tensor, wrap, wrap_dim)
+                   bf16_result, bf16_scalar, efficient_zero, int_sizes, maybe_multiply,
+                   picked_tangent, promoted, refuse_complex, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward, \
     not_implemented
 from .linalg import (_col_major, _mm, _mv, addmm_in_turn, matmul, mm_graph_grads,
@@ -91,7 +91,7 @@ class AddmmBackward0(Node):
         a, b = self.saved
         grads = mm_graph_grads(g, a, b, self.col_major, self.needs(1), self.needs(2),
                                self.alpha)          # mat1's, mat2's, then self's
-        gc = (g if self.beta == 1 else g * self.beta) if self.needs(0) else None
+        gc = maybe_multiply(g, self.beta) if self.needs(0) else None
         return (gc,) + grads
 
 
@@ -119,11 +119,6 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return apply(AddmmBackward0, (c, a, b), promoted(c, a, b), beta=beta, alpha=alpha)
 
 
-def _times(t, c):
-    """PyTorch's maybe_multiply(t, c): t itself for c == 1, else t * c."""
-    return t if c == 1 else t * c
-
-
 class AddmvBackward0(Node):
     """d (beta*c + alpha*A@v) = beta*g, alpha*outer(g, v), alpha*A^T@g"""
 
@@ -144,9 +139,10 @@ class AddmvBackward0(Node):
         # for self, maybe_multiply(mat.t().mv(grad), alpha) for vec, in that (alphabetical)
         # order; alpha multiplies the product
         a, v = self.saved
-        gm = _times(g.reshape(g._data.shape[0], 1) * v, self.alpha) if self.needs(1) else None
-        gc = _times(g, self.beta) if self.needs(0) else None
-        return gc, gm, (_times(a.t().mv(g), self.alpha) if self.needs(2) else None)
+        gm = maybe_multiply(g.reshape(g._data.shape[0], 1) * v, self.alpha) \
+            if self.needs(1) else None
+        gc = maybe_multiply(g, self.beta) if self.needs(0) else None
+        return gc, gm, (maybe_multiply(a.t().mv(g), self.alpha) if self.needs(2) else None)
 
 
 @register("addmv", grad_fn="AddmvBackward0", method=True, sample=fixed(
