@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
-from .core import apply, wrap
+from .core import apply, no_requires_grad, wrap
 from .nn import MaxPoolNode, _argmax_last_nan, _double
 from .registry import category, fixed, register
 from .shape import _shape_str
@@ -174,7 +174,6 @@ def _fractional(name, node, nd, input, kernel_size, output_size, output_ratio, r
     kernel = _sizes(name, "kernel_size", kernel_size, nd)
     out = _sizes(name, "output_size", out, nd)
     samples = _samples(x, nd, _random_samples)
-    from .core import no_requires_grad
     no_requires_grad(samples, "random_samples", name)
     if min(kernel) <= 0:                  # PyTorch reads outside the input then
         raise TorchNotImplementedError(f"gradcli: {name} with a kernel size of {min(kernel)} "

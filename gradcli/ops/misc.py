@@ -15,7 +15,6 @@ or their last elementwise step). Primitives only where PyTorch has a node of its
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
@@ -23,13 +22,13 @@ from .. import dtypes
 from ..autograd import forward_ad
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError,
-                      warn_once)
+                      warn_cpp, warn_once)
 from ..fpmath import fma
 from .._tensor import Tensor
 from .activation import logsigmoid, minimum, where
 from .core import (_amp, _autocast_cpu, _const, _enabled, apply, aten_composite, binary,
-                   broadcast_error, promoted, refuse_complex, refuse_low_precision, wrap,
-                   wrap_dim, wrap_dims, zeros_for)
+                   broadcast_error, no_requires_grad, promoted, refuse_complex,
+                   refuse_low_precision, wrap, wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
 from .fused import SoftMarginLossBackwardBackward0, _sum_to, fused, not_implemented
 from .loss import _reduction
@@ -944,7 +943,6 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     else:
         norm = w_sum - correction
     if norm._data <= 0:
-        from ..errors import warn_cpp
         warn_cpp("cov(): degrees of freedom is <= 0. Correction should be strictly less than "
                  "the number of observations. (Triggered internally at /__w/pytorch/pytorch/"
                  "aten/src/ATen/native/Correlation.cpp:129.)")
@@ -1103,11 +1101,6 @@ class SoftMarginLossBackward0(Node):
                      target=self.target)
 
 
-def _no_target_grad(t, fname):
-    from .core import no_requires_grad
-    no_requires_grad(t, "target", fname)
-
-
 @register("soft_margin_loss", grad_fn="SoftMarginLossBackward0", namespaces=_FN, sample=fixed(
     (((4,), _PM1), {}), (((2, 2), _PM1.reshape(2, 2)), {"reduction": "none"}),
     (((4,), _PM1), {"reduction": "sum"})))
@@ -1116,7 +1109,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     x = check_tensor(input, "soft_margin_loss")
     t = check_tensor(target, "soft_margin_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
-    _no_target_grad(t, "soft_margin_loss")
+    no_requires_grad(t, "target", "soft_margin_loss")
     from ..autograd import forward_ad
     if forward_ad.ACTIVE[0] and forward_ad.has_tangent((t,)):
         # PyTorch's forward formula calls soft_margin_loss_backward on the target itself,
@@ -1351,7 +1344,6 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise TorchValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight._data.ndim != 1:
         raise TorchValueError("weight must be one-dimensional")
-    from .core import no_requires_grad
     no_requires_grad(weight, "weight", "multi_margin_loss")
     x2, td = _as_2d_target(x, t, "multi_margin_loss")
     n, c = x2.shape

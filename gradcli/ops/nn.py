@@ -24,12 +24,11 @@ from ..vecmath import sum_last
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
-                      TorchRuntimeError, TorchTypeError,
-                      TorchValueError)
+                      TorchRuntimeError, TorchTypeError, TorchValueError, warn_cpp)
 from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
 from .core import (_const, _enabled, _rule_scalars, apply, aten_composite, float_kernel,
-                   refuse_complex, refuse_low_precision, wrap)
+                   no_requires_grad, refuse_complex, refuse_low_precision, wrap)
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
@@ -367,10 +366,10 @@ def _same_padding(x: Tensor, w: Tensor, nd: int, dilation):
         if total - lo != lo:
             extra[2 * (nd - 1 - i) + 1] = total - 2 * lo
     if any(extra):
-        from ..errors import warn_cpp                 # ATen's TORCH_WARN_ONCE
         warn_cpp("Using padding='same' with even kernel lengths and odd dilation may require "
                  "a zero-padded copy of the input be created (Triggered internally at "
-                 "/__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)", once=True)
+                 "/__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)",
+                 once=True)                     # ATen's TORCH_WARN_ONCE
         x = _pad(x, extra)
     return x, left
 
@@ -1480,7 +1479,6 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
         _channel_vector(t, name, c)
     for t, name in ((weight, "weight"), (bias, "bias")):
         _channel_vector(t, name, c)
-    from .core import no_requires_grad
     no_requires_grad(running_mean, "running_mean", "native_batch_norm")
     no_requires_grad(running_var, "running_var", "native_batch_norm")
     float_kernel("batch_norm", x)
