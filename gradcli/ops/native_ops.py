@@ -47,13 +47,10 @@ def native_batch_norm(input, weight, bias, running_mean, running_var, training, 
         return out, wrap(empty), wrap(empty.copy())
     stats = getattr(out.grad_fn, "stats", None)
     if stats is None and x._data.size:              # no node (nothing requires grad): the
-        from .nn import _float32_kernel             # statistics the node would have saved
+        from .nn import _float32_kernel, training_stats32   # statistics it would have saved
         if _float32_kernel(x._data, *[t._data for t in (weight, bias, running_mean,
                                                         running_var) if t is not None]):
-            from .moments import batch_norm_stats, invstd
-            from .predicates import get_num_threads
-            mean, var_sum = batch_norm_stats(x._data, get_num_threads())
-            stats = (mean, invstd(var_sum, x._data.size // x._data.shape[1], eps))
+            stats = training_stats32(x._data, eps)
     if stats is None:
         axes = (0,) + tuple(range(2, x._data.ndim))
         mean = x._data.mean(axis=axes)

@@ -1284,6 +1284,13 @@ def _float32_kernel(x, *more) -> bool:
     return x.size // (x.shape[0] * x.shape[1]) > 1 or x.shape[0] <= BATCH_NORM_ROWS
 
 
+def training_stats32(x: np.ndarray, eps: float):
+    """(mean, invstd) per channel of a float32 batch, as ATen's kernel computes and saves
+    them (moments.batch_norm_stats, invstd)."""
+    mean, var_sum = batch_norm_stats(x, get_num_threads())
+    return mean, invstd(var_sum, x.size // x.shape[1], eps)
+
+
 class NativeBatchNormBackward0(_Normalization):
     """d batch_norm: training as layer_norm over (N, *spatial) per channel,
     dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); evaluation dx = g*w*rstd(running);
@@ -1307,9 +1314,7 @@ class NativeBatchNormBackward0(_Normalization):
     def _forward_float32(self, x, w, b):
         """ATen's float32 kernel (moments.batch_norm_stats and batch_norm_apply)."""
         if self.training:
-            mean, var_sum = batch_norm_stats(x, get_num_threads())
-            inv = invstd(var_sum, x.size // x.shape[1], self.eps)
-            self.stats = (mean, inv)
+            mean, inv = self.stats = training_stats32(x, self.eps)
         else:
             mean = self._extra[0].reshape(-1)
             with np.errstate(divide="ignore", invalid="ignore"):
