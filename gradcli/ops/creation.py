@@ -889,11 +889,8 @@ def bernoulli(input, p=None, *, generator=None):
         out = u < x
     else:
         out = bernoulli_mask(x.shape, float(p), stream)
-    draws = out.astype(x.dtype)
-    if not isinstance(input, Tensor) or not input.requires_grad:
-        return wrap(draws)
     return _sampled(BernoulliBackward0 if p is None else BernoulliNotImplemented, (input,),
-                    draws)
+                    out.astype(x.dtype))
 
 
 def bernoulli_mask(shape, p: float, stream=None) -> np.ndarray:
