@@ -1067,6 +1067,25 @@ def test_a_late_helper_thread_leaves_the_pieces_to_the_caller(monkeypatch):
     core.stop_helper()
 
 
+def test_the_helper_thread_keeps_nothing_of_its_last_call():
+    """Once a large op is over, the helper thread holds nothing of it while it waits for
+    the next call: it had kept its last task (here the half of a large sum over rows it
+    summed, a view of the whole matrix), so a bias's 16 MB gradient of W4's MLP stayed
+    alive until the next large op, and the next run's results were faulted in afresh."""
+    import weakref
+    from gradcli.ops import core
+    core.stop_helper()
+    for run in (lambda t: torch.exp(t), lambda t: t.sum(0)):      # ew's pieces, in_parallel
+        a = np.random.default_rng(0).standard_normal((BIG // 256, 256))
+        gone = weakref.ref(a)
+        run(torch.from_numpy(a))
+        assert core.helper_running()
+        del a
+        gc.collect()
+        assert gone() is None
+    core.stop_helper()
+
+
 def test_a_bias_added_to_a_large_matrix_is_shared_and_the_same_bits(monkeypatch):
     """x + b with b broadcast along x's first axis (a Linear's bias) runs in pieces on both
     threads, each piece taking b whole: NumPy's bits, and its report of the conditions."""

@@ -781,6 +781,7 @@ class _Helper:
                 if task is None:          # stop()
                     break
                 fn, args, box, done = task
+                del task                  # (the tuple would keep the call's arrays alive)
                 try:
                     box.append((True, fn(*args)))
                 except BaseException as e:  # noqa: BLE001 - handed back to the caller
