@@ -89,6 +89,7 @@ class Node:
     # no more than that, so `a * 2.0` does not hold on to `a` or mind `a` changing in place)
     saved_if: tuple = None
     save_output = False           # whether the backward rule needs the result
+    saved_results: tuple = ()     # which results it needs, of several (save_output set too)
     differentiable = True
     is_view = False               # the result shares memory and version counter with input 0
     n_outputs = 1
@@ -314,8 +315,10 @@ def _saved_attribute(node, key: str, raw: bool = False):
         size = node._in_meta[pos][1].itemsize
         return tuple(s // size for s in strides[pos]) if node.needs(pos) else ()
     index = None
-    if key == "result" and node.save_output:
+    if key == "result" and node.save_output and not node.saved_results:
         index = len(node.save_inputs)
+    elif key[:6] == "result" and key[6:].isdigit() and int(key[6:]) in node.saved_results:
+        index = len(node.save_inputs) + node.saved_results.index(int(key[6:]))
     elif key in names and names.index(key) in node.save_inputs:
         index = node.save_inputs.index(names.index(key))
     if index is not None:

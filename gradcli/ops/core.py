@@ -737,6 +737,10 @@ def _finish_multi(node, cls, inputs, outs, recording):
         r._requires_grad = True
         r.grad_fn = node
         r._output_nr = i
+    for i in cls.saved_results:
+        r = results[i]
+        node._saved += (_SavedOutput(r._alias(), i),)
+        node._saved_ver += (0 if r._vbox is None else r._vbox[0],)
     if _saved_hooks:
         _pack_node(node, results)
     return results

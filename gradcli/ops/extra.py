@@ -814,18 +814,17 @@ class _MomentMean(Node):
         return first, mean
 
     def backward(self, g_first, g_mean):
-        (x,) = self.saved
+        x = self.saved[0]
         shape = x._data.shape
         dims = self.dims if self.dims is not None else tuple(range(len(shape)))
         n = int(np.prod([shape[d] for d in dims]))
         grad = None
         if g_first is not None:
             g = g_first
-            if self.take_root:                  # std_backward: g / (2 std), 0 where std is 0
-                with warnings.catch_warnings():     # the forward warned already
-                    warnings.simplefilter("ignore")
-                    s = x.std(self.dims, correction=self.correction, keepdim=self.keepdim)
-                g = (g / (s * 2)).masked_fill(s == 0, 0)
+            if self.take_root:                  # std_backward of the saved std: g / (2 std),
+                s = self.saved[1]               # 0 where std is 0
+                with np.errstate(all="ignore"):
+                    g = (g / (s * 2)).masked_fill(s == 0, 0)
             from .reduce import var_backward    # ATen's var_mean_backward calls it
             grad = var_backward(g, x, self.dims, self.correction, self.keepdim)
         if g_mean is not None:
@@ -856,6 +855,8 @@ class StdMeanBackward0(_MomentMean):
     """d (std, mean) = g_s (x - mean)/((N - c) std) + g_m / N"""
 
     take_root = True
+    save_output = True
+    saved_results = (0,)                # std_mean_backward takes the std it returned
 
 
 class VarMeanBackward0(_MomentMean):
