@@ -659,6 +659,34 @@ def test_scalar_path_matches_the_array_path(start):
     assert results[0] == results[1]
 
 
+_TWO_OPERANDS = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+                 "div": lambda a, b: a / b, "neg": lambda a, b: -a * b,
+                 "exp": lambda a, b: torch.exp(a / 8) * b, "sin": lambda a, b: torch.sin(a) * b,
+                 "cos": lambda a, b: torch.cos(a) * b, "tanh": lambda a, b: torch.tanh(a) * b}
+
+
+@pytest.mark.parametrize("name", list(_TWO_OPERANDS))
+def test_scalar_lane_gives_the_tensor_rules_bits(name, monkeypatch):
+    """Each node's float rule (`scalar_backward`) computes what its tensor rule computes,
+    step for step, for both operands: div's gradient of the divisor is -g * ((a / b) / b)
+    in both (the float rule had kept -g * a / (b * b) when the tensor rule changed to
+    PyTorch's, and std's second derivative then differed from PyTorch's in the last bits)."""
+    from gradcli.autograd import engine
+    op, rng = _TWO_OPERANDS[name], np.random.default_rng(5)
+    values = rng.uniform(-10, 10, (400, 2)) * 10.0 ** rng.integers(-3, 4, (400, 2))
+
+    def grads():
+        out = []
+        for a, b in values:
+            x = torch.tensor(a, dtype=torch.float64, requires_grad=True)
+            y = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+            out.append(tuple(g.item() for g in torch.autograd.grad(op(x, y), [x, y])))
+        return out
+    floats = grads()
+    monkeypatch.setattr(engine, "_scalar_step", lambda node, g: None)
+    assert floats == grads()
+
+
 @pytest.mark.parametrize("op", [lambda a: a * a, lambda a: a * torch.tensor(
     3.0, dtype=torch.float64, requires_grad=True), torch.sin, torch.cos, lambda a: 3.0 / (
         a * 1.0) / a])

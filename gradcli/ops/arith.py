@@ -296,11 +296,8 @@ class DivBackward0(Node):
     def scalar_backward(self, g):
         a, b = self.saved
         b = float(b._data)
-        bb = b * b
-        if not -_INF < bb < _INF:
-            return None                         # NumPy would warn about b*b overflowing
         ga = g / b if self.needs(0) else None
-        gb = -g * float(a._data) / bb if self.needs(1) else None
+        gb = -g * (float(a._data) / b / b) if self.needs(1) else None     # as `backward`
         if (ga is None or -_INF < ga < _INF) and (gb is None or -_INF < gb < _INF):
             return ga, gb
         return None

@@ -484,8 +484,11 @@ class TanhBackward0(Node):
         return fused(TanhBackwardBackward0, (g, y))
 
     def scalar_backward(self, g):
-        y = float(self.saved[0]._data)          # |1 - y*y| <= 1: finite for a finite g
-        return (g * (1.0 - y * y),)
+        """g * fma(-y, y, 1), as the tensor rule (ATen's kernel, contracted): 1 - y*y
+        rounded once, exactly in integers (|1 - y*y| <= 1: finite for a finite g)"""
+        n, d = float(self.saved[0]._data).as_integer_ratio()
+        dd = d * d
+        return (g * ((dd - n * n) / dd),)
 
 
 tanh = _elementwise("tanh", TanhBackward0, unary(), namespaces=("torch", "functional"))
