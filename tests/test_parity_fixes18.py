@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+import gradcli
 from test_autograd_parity4 import run
+from test_parity_fixes17 import _made_in_order
 
 # std_mean saves the std it returns (std_mean_backward takes it: `_saved_result0`, packed
 # after self, its in-place change refused as "output 0 of StdMean") instead of computing
@@ -18,7 +20,43 @@ MOMENT_CASES = [
      '[[0.6555663254352305, -0.011497316021129377, -0.6970829437715335, 0.30190638690309396], [-0.29916765662588374, -0.4133760395156495, 0.24187568521168723, 0.3999409526183638], [-0.16634410609691588, -0.05146626844703054, -0.12175420942264971, 0.1613991897324168]] [[0.40968000412800654, -0.009327691003189786, -0.42876637749708024, 0.2119763472893435], [-0.2120951763937782, -0.28469750666915666, 0.1715277758316628, 0.2745765930876339], [-0.12083038970706031, -0.03836334712322376, -0.08907782692912214, 0.11539759498596451]]\n[[0.3168149708473069, -0.005556297965180117, -0.3368786710673605, 0.1459020383663216], [-0.14457849455501168, -0.19977188093238143, 0.11689105310303809, 0.19327911811258777], [-0.08038897221990161, -0.024872059019871974, -0.058840051436694345, 0.07799924676714737]] [[-0.0010057464270409877, -0.00010361855661862097, 0.001464387283218363, 0.0008464280186687989], [-0.0009556535032110708, -0.0008565095884574547, 0.0007712300691251825, 0.0007770118776656426], [-0.0006917103969093091, -0.0002693311753823417, -0.0005418243081509351, 0.0005653367070927486]]\n[[0.6555663254352305, -0.011497316021129377, -0.6970829437715335, 0.30190638690309396], [-0.29916765662588374, -0.4133760395156495, 0.24187568521168723, 0.3999409526183638], [-0.16634410609691588, -0.05146626844703054, -0.12175420942264971, 0.1613991897324168]] [[0.40968000412800654, -0.009327691003189786, -0.42876637749708024, 0.2119763472893435], [-0.2120951763937782, -0.28469750666915666, 0.1715277758316628, 0.2745765930876339], [-0.12083038970706031, -0.03836334712322376, -0.08907782692912214, 0.11539759498596451]]\n[[2.1755917784289887, -0.270308240244331, -2.7841222086624793, 0.8788386704778213], [-1.0321149375093817, -1.4508790081051892, 0.9517106492283786, 1.5312832963861926], [-0.44661011097402714, -0.025391372924447632, -0.28311382316838457, 0.7551153070668591]] [[-1.434887716695206, -1.5857035153435688, 2.1286157984993235, 0.8919754335394514], [-1.8078656437519025, -1.5125613893463234, 1.864859458992803, 1.455567574105423], [-1.045808989577825, -0.0005506155276298608, -0.6677748325411895, 1.7141344376466443]]\n'),
 ]
 
-PROGRAMS = {"moments": MOMENT_CASES}
+# triangular_solve saves its solution (`_saved_solution`) for its backward instead of solving
+# again, gives b a zero gradient when only the copy of A is used, and differentiates complex
+# inputs with PyTorch's formula (conjugates included); _safe_softmax (attention's softmax)
+# differentiates through _softmax_backward_data, as derivatives.yaml has it.
+SOLVE_CASES = [
+    ("b = torch.randn(3, 2, dtype=torch.float64, requires_grad=True)\nA = torch.randn(3, 3, dtype=torch.float64).triu().add(torch.eye(3, dtype=torch.float64) * 3).requires_grad_()\nx, m = torch.triangular_solve(b, A)\nprint(x.grad_fn._saved_solution.equal(x), x.grad_fn._saved_self.equal(b))\nm.sum().backward()\nprint(b.grad, A.grad)\nfor tr in (False, True):\n    for up in (True, False):\n        A2 = (torch.randn(3, 3, dtype=torch.complex128) + 3 * torch.eye(3)).requires_grad_()\n        b2 = torch.randn(3, 2, dtype=torch.complex128, requires_grad=True)\n        x2, m2 = torch.triangular_solve(b2, A2, upper=up, transpose=tr)\n        (x2.abs() ** 2).sum().backward()\n        print(A2.grad, b2.grad)\nx, m = torch.triangular_solve(b, A)\nx.mul_(2)\ntry:\n    x.sum().backward()\nexcept RuntimeError as e:\n    print(e)\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: print('pack', tuple(t.shape), t.grad_fn) or t, lambda t: t):\n    x, m = torch.triangular_solve(b, A)\n",
+     '!W UserWarning: torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangularand will be removed in a future PyTorch release.\ntorch.linalg.solve_triangular has its arguments reversed and does not return a copy of one of the inputs.\nX = torch.triangular_solve(B, A).solution\nshould be replaced with\nX = torch.linalg.solve_triangular(A, B). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2273.)\nTrue True\ntensor([[0., 0.],\n        [0., 0.],\n        [0., 0.]], dtype=torch.float64) tensor([[1., 1., 1.],\n        [1., 1., 1.],\n        [1., 1., 1.]], dtype=torch.float64)\ntensor([[-0.0662+0.0095j,  0.0574-0.0669j, -0.0516+0.0004j],\n        [ 0.0000+0.0000j, -0.3277-0.0277j,  0.0198+0.1445j],\n        [ 0.0000+0.0000j,  0.0000+0.0000j, -0.1554+0.0690j]],\n       dtype=torch.complex128) tensor([[-0.0861+0.1466j, -0.0433+0.1086j],\n        [ 0.3825+0.1164j, -0.0903-0.1666j],\n        [-0.0267+0.4727j,  0.0689-0.0891j]], dtype=torch.complex128)\ntensor([[ 0.0191+0.0169j,  0.0000+0.0000j,  0.0000+0.0000j],\n        [-0.0842-0.0854j, -0.3951-0.0500j,  0.0000+0.0000j],\n        [-0.1368-0.0195j, -0.1769+0.0729j, -1.4937-0.4539j]],\n       dtype=torch.complex128) tensor([[-0.0645+0.0550j, -0.1476+0.0623j],\n        [-0.1913+0.1351j,  0.5087-0.1630j],\n        [-0.3613-0.6937j,  0.3391-0.8473j]], dtype=torch.complex128)\ntensor([[-0.7799+0.2321j, -0.0317+0.0903j,  0.1448+0.0663j],\n        [ 0.0000+0.0000j, -0.0334-0.0031j,  0.0024+0.0123j],\n        [ 0.0000+0.0000j,  0.0000+0.0000j, -0.1238+0.0506j]],\n       dtype=torch.complex128) tensor([[ 0.0249-0.4611j, -0.6662+0.6327j],\n        [ 0.0249-0.0831j,  0.0566+0.1170j],\n        [-0.1453+0.1965j,  0.0994+0.0051j]], dtype=torch.complex128)\ntensor([[-0.3544+0.0762j,  0.0000+0.0000j,  0.0000+0.0000j],\n        [-0.1031-0.0345j, -0.0373+0.0199j,  0.0000+0.0000j],\n        [ 0.2279+0.0348j,  0.0725-0.0553j, -0.3420+0.0486j]],\n       dtype=torch.complex128) tensor([[-0.1792-0.0547j,  0.4172-0.1352j],\n        [-0.0588+0.0355j,  0.0748-0.1551j],\n        [-0.0391-0.0669j, -0.4539+0.3520j]], dtype=torch.complex128)\none of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [3, 2]], which is output 0 of TriangularSolve, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).\npack (3, 3) None\npack (3, 2) None\npack (3, 2) <TriangularSolveBackward0 object at 0x>\n'),
+    ('F = torch.nn.functional\nfor dt in (torch.float64, torch.float32):\n    q = torch.randn(2, 3, 4, dtype=dt, requires_grad=True)\n    k = torch.randn(2, 5, 4, dtype=dt, requires_grad=True)\n    v = torch.randn(2, 5, 3, dtype=dt, requires_grad=True)\n    mask = torch.ones(3, 5, dtype=torch.bool)\n    mask[1] = False\n    mask[2, :2] = False\n    out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)\n    gq, gk, gv = torch.autograd.grad((out * out.detach().cos()).sum(), [q, k, v], create_graph=True)\n    print(out.grad_fn, gq.grad_fn, [round(t.sum().item(), 4) for t in (out, gq, gk, gv)])\n    h = torch.autograd.grad((gq * gq).sum() + (gk.sin() * gv.sum()).sum(), [q, k, v])\n    print([round(t.abs().sum().item(), 4) for t in h])\n',
+     '<UnsafeViewBackward0 object at 0x> <MulBackward1 object at 0x> [-1.1612, 1.5165, -0.0, 10.5041]\n[1.2924, 3.5077, 4.6907]\n<UnsafeViewBackward0 object at 0x> <MulBackward1 object at 0x> [5.8391, 1.6347, 0.0, 7.2033]\n[1.1961, 2.6294, 6.2471]\n'),
+]
+
+# The graph a backward builds under create_graph, in the order PyTorch 2.13 builds it (as
+# test_parity_fixes17's BACKWARD_ORDER): no recomputed std or solution.
+BACKWARD_ORDER = [
+('std_mean', 'x = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)', 'torch.std_mean(x, 1)[0] * 2 + torch.std_mean(x, 1)[1]', ['MulBackward1', 'DivBackward0', 'MaskedFillBackward0', 'UnsqueezeBackward0', 'MeanBackward1', 'SubBackward0', 'MulBackward1', 'MulBackward0', 'AddBackward0']),
+('triangular_solve', 'b = torch.randn(3, 2, dtype=torch.float64, requires_grad=True); A = (torch.randn(3, 3, dtype=torch.float64) + 3 * torch.eye(3, dtype=torch.float64)).requires_grad_()', 'torch.triangular_solve(b, A, transpose=True)[0]', ['TriangularSolveBackward0', 'TransposeBackward0', 'MmBackward0', 'NegBackward0', 'TriuBackward0']),
+('sdpa', 'q = torch.randn(2, 3, 4, dtype=torch.float64, requires_grad=True); k = torch.randn(2, 5, 4, dtype=torch.float64, requires_grad=True); v = torch.randn(2, 5, 3, dtype=torch.float64, requires_grad=True)', 'F.scaled_dot_product_attention(q, k, v)', ['TransposeBackward0', 'BmmBackward0', 'TransposeBackward0', 'BmmBackward0', 'ViewBackward0', 'ViewBackward0', 'SoftmaxBackwardDataBackward0', 'ViewBackward0', 'TransposeBackward0', 'BmmBackward0', 'TransposeBackward0', 'BmmBackward0', 'ViewBackward0', 'ViewBackward0', 'MulBackward1', 'TransposeBackward0', 'MulBackward1']),
+]
+
+
+@pytest.mark.filterwarnings("ignore:torch.triangular_solve is deprecated")
+@pytest.mark.parametrize("name, setup, expr, expected", BACKWARD_ORDER,
+                         ids=[c[0] for c in BACKWARD_ORDER])
+def test_backward_graphs_are_built_in_pytorchs_order(name, setup, expr, expected):
+    env = {"torch": gradcli, "F": gradcli.nn.functional}
+    exec(setup, env)
+    out = eval(expr, env)
+    gradcli.manual_seed(0)
+    loss = (out * gradcli.randn(out.shape, dtype=out.dtype)).sum()
+    leaves = [v for v in env.values()
+              if isinstance(v, gradcli.Tensor) and v.requires_grad and v.is_leaf]
+    start = loss.grad_fn._seq_nr + 1
+    grads = gradcli.autograd.grad(loss, leaves, create_graph=True)
+    assert _made_in_order(grads, start) == expected
+
+
+PROGRAMS = {"moments": MOMENT_CASES, "solve": SOLVE_CASES}
 
 
 @pytest.mark.parametrize("source, expected", [c for cases in PROGRAMS.values() for c in cases],

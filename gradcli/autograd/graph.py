@@ -90,6 +90,7 @@ class Node:
     saved_if: tuple = None
     save_output = False           # whether the backward rule needs the result
     saved_results: tuple = ()     # which results it needs, of several (save_output set too)
+    result_names: tuple = ()      # PyTorch's names for those (`_saved_<name>`), if not result<i>
     differentiable = True
     is_view = False               # the result shares memory and version counter with input 0
     n_outputs = 1
@@ -317,7 +318,10 @@ def _saved_attribute(node, key: str, raw: bool = False):
     index = None
     if key == "result" and node.save_output and not node.saved_results:
         index = len(node.save_inputs)
-    elif key[:6] == "result" and key[6:].isdigit() and int(key[6:]) in node.saved_results:
+    elif key in node.result_names:
+        index = len(node.save_inputs) + node.result_names.index(key)
+    elif key[:6] == "result" and key[6:].isdigit() and int(key[6:]) in node.saved_results \
+            and not node.result_names:
         index = len(node.save_inputs) + node.saved_results.index(int(key[6:]))
     elif key in names and names.index(key) in node.save_inputs:
         index = node.save_inputs.index(names.index(key))

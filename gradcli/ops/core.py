@@ -632,7 +632,8 @@ COMPLEX_OWN_RULES = frozenset({"AbsBackward0", "AngleBackward0", "SgnBackward0",
                                "StdBackward0", "VarMeanBackward0", "StdMeanBackward0",
                                "LinalgCholeskyExBackward0", "CholeskyBackward0",
                                "LinalgEighBackward0", "LinalgQrBackward0",
-                               "LinalgSvdBackward0", "RenormBackward0"})
+                               "LinalgSvdBackward0", "RenormBackward0",
+                               "TriangularSolveBackward0"})
 
 
 def _vdot_complex_backward(self, g):

@@ -219,6 +219,10 @@ class TriangularSolveBackward0(Node):
 
     n_outputs = 2
     save_inputs = (0, 1)
+    save_output = True
+    saved_results = (0,)
+    result_names = ("solution",)
+    materialize_grads = False         # an unused result passes no gradient (no 0 added)
 
     def forward(self, b, a):
         batch = _batch(b, a)
@@ -245,20 +249,24 @@ class TriangularSolveBackward0(Node):
         return dx, da
 
     def backward(self, gx, gm):
-        b, a = self.saved
+        """PyTorch's triangular_solve_backward, with the saved solution x"""
+        b, a, x = self.saved
         gb = ga = None
         if gx is not None:
-            x = _triangular_solve(b, a, self.upper, self.transpose, self.unitriangular)[0]
-            gb = _triangular_solve(gx, a, self.upper, not self.transpose,
+            gb = _triangular_solve(gx, a.conj(), self.upper, not self.transpose,
                                    self.unitriangular)[0]
             if self.needs(1):
-                ga = -(x @ _tH(gb)) if self.transpose else -(gb @ _tH(x))
+                ga = -(x.conj() @ gb.mT) if self.transpose else -(gb @ _tH(x))
                 unit = int(self.unitriangular)
                 ga = ga.triu(unit) if self.upper else ga.tril(-unit)
+        elif self.needs(0):                 # only the copy of A is used: b's gradient is 0
+            gb = gm.new_zeros(self._in_meta[0][0])
         if gm is not None and self.needs(1):
             ga = gm if ga is None else ga + gm
         return (None if gb is None or not self.needs(0) else sum_to(gb, self._in_meta[0][0]),
                 None if ga is None else sum_to(ga, self._in_meta[1][0]))
+
+    complex_backward = backward         # PyTorch's, conjugates included
 
 
 def _tri_solve(b, a, upper, transpose, unit, batch):

@@ -2319,8 +2319,9 @@ class SafeSoftmaxBackward0(Node):
         return np.where(dead, 0, y).astype(x.dtype)
 
     def backward(self, g):
-        (y,) = self.saved
-        return y * (g - (g * y).sum(self.dim, keepdim=True))
+        (y,) = self.saved              # derivatives.yaml: _softmax_backward_data(grad, result)
+        from .fused import SoftmaxBackwardDataBackward0
+        return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
 
 
 # PyTorch's CPU flash-attention kernel (aten/src/ATen/native/cpu/FlashAttentionKernel.cpp),
