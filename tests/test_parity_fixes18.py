@@ -32,11 +32,15 @@ SOLVE_CASES = [
 ]
 
 # The graph a backward builds under create_graph, in the order PyTorch 2.13 builds it (as
-# test_parity_fixes17's BACKWARD_ORDER): no recomputed std or solution.
+# test_parity_fixes17's BACKWARD_ORDER): no recomputed std or solution; cholesky's backward
+# solves with linalg.solve_triangular, as cholesky_backward does.
 BACKWARD_ORDER = [
 ('std_mean', 'x = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)', 'torch.std_mean(x, 1)[0] * 2 + torch.std_mean(x, 1)[1]', ['MulBackward1', 'DivBackward0', 'MaskedFillBackward0', 'UnsqueezeBackward0', 'MeanBackward1', 'SubBackward0', 'MulBackward1', 'MulBackward0', 'AddBackward0']),
 ('triangular_solve', 'b = torch.randn(3, 2, dtype=torch.float64, requires_grad=True); A = (torch.randn(3, 3, dtype=torch.float64) + 3 * torch.eye(3, dtype=torch.float64)).requires_grad_()', 'torch.triangular_solve(b, A, transpose=True)[0]', ['TriangularSolveBackward0', 'TransposeBackward0', 'MmBackward0', 'NegBackward0', 'TriuBackward0']),
 ('sdpa', 'q = torch.randn(2, 3, 4, dtype=torch.float64, requires_grad=True); k = torch.randn(2, 5, 4, dtype=torch.float64, requires_grad=True); v = torch.randn(2, 5, 3, dtype=torch.float64, requires_grad=True)', 'F.scaled_dot_product_attention(q, k, v)', ['TransposeBackward0', 'BmmBackward0', 'TransposeBackward0', 'BmmBackward0', 'ViewBackward0', 'ViewBackward0', 'SoftmaxBackwardDataBackward0', 'ViewBackward0', 'TransposeBackward0', 'BmmBackward0', 'TransposeBackward0', 'BmmBackward0', 'ViewBackward0', 'ViewBackward0', 'MulBackward1', 'TransposeBackward0', 'MulBackward1']),
+('solve_triangular', 'A = (torch.randn(3, 3, dtype=torch.float64) + 3 * torch.eye(3, dtype=torch.float64)).requires_grad_(); b = torch.randn(3, 2, dtype=torch.float64, requires_grad=True)', 'torch.linalg.solve_triangular(A, b, upper=True)', ['TransposeBackward0', 'LinalgSolveTriangularBackward0', 'TransposeBackward0', 'MmBackward0', 'NegBackward0', 'TriuBackward0']),
+('solve_triangular_right', 'A = (torch.randn(3, 3, dtype=torch.float64) + 3 * torch.eye(3, dtype=torch.float64)).requires_grad_(); b = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)', 'torch.linalg.solve_triangular(A, b, upper=False, left=False, unitriangular=True)', ['TransposeBackward0', 'LinalgSolveTriangularBackward0', 'TransposeBackward0', 'MmBackward0', 'NegBackward0', 'TrilBackward0']),
+('cholesky', 'a = torch.randn(3, 3, dtype=torch.float64); A = (a @ a.mT + 3 * torch.eye(3, dtype=torch.float64)).requires_grad_()', 'torch.linalg.cholesky(A, upper=True)', ['TransposeBackward0', 'TransposeBackward0', 'MmBackward0', 'TrilBackward0', 'TrilBackward0', 'TransposeBackward0', 'AddBackward0', 'MulBackward1', 'TransposeBackward0', 'LinalgSolveTriangularBackward0', 'LinalgSolveTriangularBackward0']),
 ]
 
 

@@ -633,7 +633,7 @@ COMPLEX_OWN_RULES = frozenset({"AbsBackward0", "AngleBackward0", "SgnBackward0",
                                "LinalgCholeskyExBackward0", "CholeskyBackward0",
                                "LinalgEighBackward0", "LinalgQrBackward0",
                                "LinalgSvdBackward0", "RenormBackward0",
-                               "TriangularSolveBackward0"})
+                               "TriangularSolveBackward0", "LinalgSolveTriangularBackward0"})
 
 
 def _vdot_complex_backward(self, g):

@@ -425,8 +425,8 @@ class LinalgCholeskyExBackward0(Node):
             low, g = low.mT, g.mT
         p = (low.mT @ g).tril()
         p = (p + p.tril(-1).mT) * 0.5
-        p = _solve(low.mT, p, True, False)
-        return _solve(low, p, False, False)
+        p = linalg_solve_triangular(low.mT, p, upper=True, left=True)
+        return linalg_solve_triangular(low, p, upper=False, left=False)
 
     def complex_backward(self, g):
         """PyTorch's cholesky_backward: L^-H Phi(L^H gL) L^-1, Phi(X) = (tril X +
@@ -436,8 +436,8 @@ class LinalgCholeskyExBackward0(Node):
             low, g = low.mH, g.mH
         p = (low.mH @ g).tril()
         p = 0.5 * (p + p.tril(-1).mH)
-        p = _solve(low.mH, p, True, False)
-        return _solve(low, p, False, False)
+        p = linalg_solve_triangular(low.mH, p, upper=True, left=True)
+        return linalg_solve_triangular(low, p, upper=False, left=False)
 
     def jvp(self, inputs, tangents, out):
         """dL = L pi(L^-1 dA L^-T), pi(X) = tril(X) - diag(X)/2: PyTorch's formula, which
@@ -1317,17 +1317,20 @@ class LinalgSolveTriangularBackward0(Node):
         return _mT(_substitute(_mT(tri), _mT(b), lower=self.upper, zero_pivots=True))
 
     def backward(self, g):
+        """PyTorch's linalg_solve_triangular_backward (conjugate transposes: complex too)"""
         a, x = self.saved
         gb = ga = None
         if self.needs(1) or self.needs(0):
-            gb = linalg_solve_triangular(a.mT, g, upper=not self.upper, left=self.left,
+            gb = linalg_solve_triangular(a.mH, g, upper=not self.upper, left=self.left,
                                          unitriangular=self.unitriangular)
         if self.needs(0):
-            ga = -(gb @ x.mT) if self.left else -(x.mT @ gb)
+            ga = -(gb @ x.mH) if self.left else -(x.mH @ gb)
             ga = ga.triu(int(self.unitriangular)) if self.upper else \
                 ga.tril(-int(self.unitriangular))
             ga = sum_to(ga, self._in_meta[0][0])
         return ga, (sum_to(gb, self._in_meta[1][0]) if self.needs(1) else None)
+
+    complex_backward = backward
 
 
 @register("linalg_solve_triangular", grad_fn="LinalgSolveTriangularBackward0",
