@@ -540,50 +540,44 @@ def linalg_cholesky_ex(A, *, upper=False, check_errors=False):
 # -- eigh -------------------------------------------------------------------------------------
 
 class LinalgEighBackward0(Node):
-    """A = V diag(w) V^T: d/dA = V (diag(gw) + skew(V^T gV) / (w_j - w_i)) V^T"""
+    """A = V diag(w) V^H: d/dA = V (skew(V^H gV) / (w_j - w_i), its diagonal gw) V^H"""
 
     column_major = (1,)             # LAPACK's result, as PyTorch returns it
 
     n_outputs = 2
     materialize_grads = False       # an unused output's gradient is None, as in PyTorch:
                                     # no 0/0 from the vector term at repeated values
-    save_inputs = (0,)
+    save_output = True
+    saved_results = (0, 1)          # linalg_eig_backward takes the results, not A
+    result_names = ("eigenvalues", "eigenvectors")
 
     def forward(self, a):
         w, v = np.linalg.eigh(a, UPLO=self.uplo)     # one triangle, as LAPACK's syevd
         return w, v
 
     def backward(self, gw, gv):
-        (a,) = self.saved
-        w, v = linalg_eigh(a, self.uplo)
-        m = 0
-        if gv is not None:
-            vg = v.mT @ gv
-            gap = w.unsqueeze(-2) - w.unsqueeze(-1) + _eye(w._data.shape[-1], w)
-            m = (vg - vg.mT) * 0.5 / gap
-        if gw is not None:
-            m = m + _diag_embed(gw)
-        return v @ m @ v.mT
-
-    def complex_backward(self, gw, gv):
-        """PyTorch's linalg_eig_backward for Hermitian A: V (skew(V^H gV) / E, its
-        diagonal gw) V^H, E_ij = w_j - w_i; an error when the loss depends on the phases of
-        the eigenvectors (Im diag(V^H gV) not 0)"""
-        (a,) = self.saved
-        w, v = _own_outputs(self, self.forward(a._data))
+        """PyTorch's linalg_eig_backward for Hermitian A, step for step (its in-place
+        steps too); an error when the loss depends on the phases of complex eigenvectors
+        (Im diag(V^H gV) not 0)"""
+        w, v = self.saved
         if gv is None:
-            return (v * gw.unsqueeze(-2)) @ v.mH
+            vh = v.mH                       # (C++ makes matmul's right operand first)
+            return (v * gw.unsqueeze(-2)) @ vh
         vg = v.mH @ gv
-        _check_phase(np.diagonal(vg._data, 0, -2, -1).imag, 0.0, "linalg_eigh_backward: The "
-                     "eigenvectors in the complex case are specified up to multiplication by "
-                     "e^{i phi}. The specified loss function depends on this quantity, so it "
-                     "is ill-defined.")
+        if vg._data.dtype.kind == "c":
+            _check_phase(np.diagonal(vg._data, 0, -2, -1).imag, 0.0, "linalg_eigh_backward: "
+                         "The eigenvectors in the complex case are specified up to "
+                         "multiplication by e^{i phi}. The specified loss function depends on "
+                         "this quantity, so it is ill-defined.")
         vg = 0.5 * (vg - vg.mH)
-        eye = _eye(w._data.shape[-1], w)
-        m = vg / (w.unsqueeze(-2) - w.unsqueeze(-1) + eye)
+        gaps = w.unsqueeze(-2) - w.unsqueeze(-1)
+        gaps.diagonal(0, -2, -1).fill_(1.0)
+        m = vg.div_(gaps)
         if gw is not None:
-            m = m * (1 - eye) + _diag_embed(gw)
+            m.diagonal(0, -2, -1).copy_(gw)
         return v @ (m @ v.mH)
+
+    complex_backward = backward
 
     def jvp(self, inputs, tangents, out):
         """dw = diag(P), dV = V (P / (w_j - w_i), 0 on the diagonal), P = V^T dA V:
