@@ -259,10 +259,10 @@ class TriangularSolveBackward0(Node):
                 ga = -(x.conj() @ gb.mT) if self.transpose else -(gb @ _tH(x))
                 unit = int(self.unitriangular)
                 ga = ga.triu(unit) if self.upper else ga.tril(-unit)
-        elif self.needs(0):                 # only the copy of A is used: b's gradient is 0
-            gb = gm.new_zeros(self._in_meta[0][0])
-        if gm is not None and self.needs(1):
-            ga = gm if ga is None else ga + gm
+        else:                               # only the copy of A is used: b's gradient is 0
+            gb = gm.new_zeros(1).expand(self._in_meta[0][0])
+        if gm is not None and self.needs(1):    # (PyTorch adds gM to a 0 if nothing else)
+            ga = (gm.new_zeros(1).expand(self._in_meta[1][0]) if ga is None else ga) + gm
         return (None if gb is None or not self.needs(0) else sum_to(gb, self._in_meta[0][0]),
                 None if ga is None else sum_to(ga, self._in_meta[1][0]))
 
