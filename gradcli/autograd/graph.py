@@ -91,6 +91,7 @@ class Node:
     save_output = False           # whether the backward rule needs the result
     saved_results: tuple = ()     # which results it needs, of several (save_output set too)
     result_names: tuple = ()      # PyTorch's names for those (`_saved_<name>`), if not result<i>
+    result_pack_order: tuple = None   # the order PyTorch packs them in, if not theirs
     differentiable = True
     is_view = False               # the result shares memory and version counter with input 0
     n_outputs = 1

@@ -151,7 +151,8 @@ def _order(node, saved) -> list:
 def _key(node, saved, k) -> tuple:
     item = saved[k]
     if isinstance(item, _SavedOutput) or (isinstance(item, _Packed) and item.is_output):
-        return (1, str(item.output_nr))
+        order = node.result_pack_order       # (the results' first mentions in the formula)
+        return (1, str(order.index(item.output_nr) if order else item.output_nr))
     names = saved_names(node)
     positions = node.save_inputs
     pos = positions[k] if k < len(positions) else k

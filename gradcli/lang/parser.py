@@ -302,7 +302,7 @@ def _check_attr(tok) -> str:
     return name
 
 
-_SAVED = re.compile(r"(_raw)?_saved_[a-z][a-z0-9_]*")  # grad_fn._saved_self, _raw_saved_self
+_SAVED = re.compile(r"(_raw)?_saved_[A-Za-z][A-Za-z0-9_]*")  # grad_fn._saved_self, _raw_saved_self
 
 
 _TARGETS = (A.Name, A.Attribute, A.Subscript)

@@ -609,20 +609,6 @@ def linalg_eigvalsh(A, UPLO="L"):
     return linalg_eigh(A, UPLO)[0]
 
 
-def _own_outputs(node, outs) -> tuple:
-    """node's outputs, computed again, as its outputs (PyTorch's saved results): under
-    create_graph their gradients reach `node` itself, summed with those its outputs get
-    (a recomputed decomposition's node would get only a part of them, which may depend on
-    the phases of the vectors when their sum does not)."""
-    res = tuple([wrap(o) for o in outs])
-    if _enabled[0]:
-        for i, t in enumerate(res):
-            t._requires_grad = True
-            t.grad_fn = node
-            t._output_nr = i
-    return res
-
-
 def _check_phase(im, other, text: str) -> None:
     """PyTorch's check that a complex loss does not depend on the phases of singular or
     eigen vectors: allclose(im, -other, rtol=1e-2, atol=1e-2), or `text` as its error."""
@@ -644,114 +630,92 @@ def _at_least_2d(a: Tensor, fname: str) -> None:
 
 
 class LinalgSvdBackward0(Node):
-    """A = U diag(S) Vh: d/dA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] Vh
-    + the parts of gU, gV outside the ranges of U, V"""
+    """A = U diag(S) Vh: d/dA = U [(skew(U^H gU) S + S skew(V^H gV)) / E + diag(gS)] Vh
+    + the parts of gU, gV outside the ranges of U, V (PyTorch's svd_backward)"""
 
     column_major = (0, 2)             # LAPACK's result, as PyTorch returns it
 
     n_outputs = 3
     materialize_grads = False       # an unused output's gradient is None, as in PyTorch:
                                     # no 0/0 from the vector term at repeated values
-    save_inputs = (0,)
+    save_output = True
+    saved_results = (0, 1, 2)       # svd_backward takes the results, not A
+    result_names = ("U", "S", "Vh")
+    result_pack_order = (1, 0, 2)   # S first: derivatives.yaml's formula names it first
 
     def forward(self, a):
         u, s, vh = _svd(a, full_matrices=self.full_matrices)
         return u, s, vh
 
     def backward(self, gu, gs, gvh):
-        (a,) = self.saved
-        u, s, vh = linalg_svd(a, full_matrices=self.full_matrices)
-        return _svd_backward(u, s, vh, gu, gs, gvh)
-
-    def complex_backward(self, gu, gs, gvh):
-        (a,) = self.saved
-        u, s, vh = _own_outputs(self, self.forward(a._data))
-        k = s._data.shape[-1]
+        """derivatives.yaml's call: svd_backward of the k leading singular vectors (narrowed
+        when full_matrices; C++ evaluates the call's arguments last to first)"""
+        u, s, vh = self.saved
         if self.full_matrices:
-            u, vh = u[..., :, :k], vh[..., :k, :]
-            gu = None if gu is None else gu[..., :, :k]
-            gvh = None if gvh is None else gvh[..., :k, :]
-        return _svd_complex_backward(u, s, vh, gu, gs, gvh)
+            k = s._data.shape[-1]
+            vh, u = vh.narrow(-2, 0, k), u.narrow(-1, 0, k)
+            gvh = None if gvh is None else gvh.narrow(-2, 0, k)
+            gu = None if gu is None else gu.narrow(-1, 0, k)
+        return _svd_backward(gu, gs, gvh, u, s, vh)
+
+    complex_backward = backward
 
 
-def _svd_complex_backward(u, s, vh, gu, gs, gvh):
-    """PyTorch's svd_backward for complex A (U, Vh narrowed to the k singular vectors): the
-    real rule with conjugate transposes, i Im diag(U^H gU) / S on the diagonal, and an error
-    when the loss depends on the phases of the singular vectors."""
+def _svd_backward(gu, gs, gvh, u, s, vh):
+    """PyTorch's svd_backward step for step (real and complex; the right operand of each C++
+    operator made first): an error when a complex loss depends on the phases of the
+    singular vectors."""
     if gs is None and gu is None and gvh is None:
         return None
     m, n = u._data.shape[-2], vh._data.shape[-1]
-    if gu is None and gvh is None:
+    if gu is None and gvh is None:          # svdvals
         return u @ (gs.unsqueeze(-1) * vh) if m >= n else (u * gs.unsqueeze(-2)) @ vh
-    uhgu = None
-    vhgv = None
+    is_complex = u._data.dtype.kind == "c"
+    uhgu = vhgv = None
     if gu is not None:
         uhgu = u.mH @ gu
         uhgu = uhgu - uhgu.mH
     if gvh is not None:
         vhgv = vh @ gvh.mH
         vhgv = vhgv - vhgv.mH
-    zeros = np.zeros(s._data.shape, s._data.dtype)
-    _check_phase(zeros if uhgu is None else np.diagonal(uhgu._data, 0, -2, -1).imag,
-                 zeros if vhgv is None else np.diagonal(vhgv._data, 0, -2, -1).imag,
-                 "svd_backward: The singular vectors in the complex case are specified up to "
-                 "multiplication by e^{i phi}. The specified loss function depends on this "
-                 "phase term, making it ill-defined.")
+    if is_complex:
+        zeros = np.zeros(s._data.shape, s._data.dtype)
+        _check_phase(zeros if uhgu is None else np.diagonal(uhgu._data, 0, -2, -1).imag,
+                     zeros if vhgv is None else np.diagonal(vhgv._data, 0, -2, -1).imag,
+                     "svd_backward: The singular vectors in the complex case are specified up "
+                     "to multiplication by e^{i phi}. The specified loss function depends on "
+                     "this phase term, making it ill-defined.")
     s2 = s * s
-    e = s2.unsqueeze(-2) - s2.unsqueeze(-1) + _eye(s._data.shape[-1], s)
-    if uhgu is not None:
-        ga = (uhgu * s.unsqueeze(-2) + s.unsqueeze(-1) * vhgv) / e if vhgv is not None \
-            else (uhgu / e) * s.unsqueeze(-2)
-    else:
-        ga = s.unsqueeze(-1) * (vhgv / e)
-    if gs is not None:
-        ga = ga + _diag_embed(gs)
+    right = s2.unsqueeze(-1)
+    e = s2.unsqueeze(-2) - right
+    e.diagonal(0, -2, -1).fill_(1)
     if uhgu is not None and vhgv is not None:
-        ga = ga + _diag_embed(uhgu.diagonal(0, -2, -1) / (2.0 * s))
+        right = s.unsqueeze(-1) * vhgv
+        ga = (uhgu * s.unsqueeze(-2) + right) / e
+    elif uhgu is not None:
+        right = s.unsqueeze(-2)
+        ga = (uhgu / e) * right
+    else:
+        right = vhgv / e
+        ga = s.unsqueeze(-1) * right
+    if gs is not None:
+        ga = ga + gs.diag_embed()
+    if is_complex and uhgu is not None and vhgv is not None:
+        right = 2.0 * s
+        ga = ga + (uhgu.diagonal(0, -2, -1) / right).diag_embed()
     if m > n and gu is not None:
         ga = u @ ga
         gus = gu / s.unsqueeze(-2)
-        ga = ga + gus - u @ (u.mH @ gus)
+        right = u @ (u.mH @ gus)
+        ga = ga + gus - right
         return ga @ vh
     if m < n and gvh is not None:
         ga = ga @ vh
         sgvh = gvh / s.unsqueeze(-1)
-        ga = ga + sgvh - (sgvh @ vh.mH) @ vh
+        right = (sgvh @ vh.mH) @ vh
+        ga = ga + sgvh - right
         return u @ ga
     return u @ (ga @ vh) if m >= n else (u @ ga) @ vh
-
-
-def _svd_backward(u, s, vh, gu, gs, gvh):
-    """PyTorch's svd_backward (real case), for full_matrices narrowed to the k vectors."""
-    m, n = u._data.shape[-2], vh._data.shape[-1]
-    k = s._data.shape[-1]
-    u, vh = u[..., :, :k], vh[..., :k, :]
-    gu = None if gu is None else gu[..., :, :k]
-    gvh = None if gvh is None else gvh[..., :k, :]
-    if gu is None and gvh is None:
-        return (u * gs.unsqueeze(-2)) @ vh
-    v, gv = vh.mT, (None if gvh is None else gvh.mT)
-    s2 = s * s
-    e = s2.unsqueeze(-2) - s2.unsqueeze(-1) + _eye(k, s)
-    ga = 0
-    if gu is not None:
-        ug = u.mT @ gu
-        ga = (ug - ug.mT) * s.unsqueeze(-2)
-    if gv is not None:
-        vg = v.mT @ gv
-        ga = ga + s.unsqueeze(-1) * (vg - vg.mT)
-    ga = ga / e
-    if gs is not None:
-        ga = ga + _diag_embed(gs)
-    if m > k and gu is not None:
-        gus = gu / s.unsqueeze(-2)
-        ga = u @ ga + gus - u @ (u.mT @ gus)
-        return ga @ vh
-    if n > k and gv is not None:
-        gvs = (gv / s.unsqueeze(-2)).mT
-        ga = ga @ vh + gvs - (gvs @ v) @ vh
-        return u @ ga
-    return u @ ga @ vh
 
 
 @register("linalg_svd", grad_fn="LinalgSvdBackward0", namespaces=("linalg:svd",),
@@ -784,36 +748,19 @@ def svd(input, some=True, compute_uv=True):
     return _Result("svd", ("U", "S", "V"), (u, s, vh.mH))          # V = Vh^H
 
 
-class _SvdvalsNode(Node):
-    """d/dA S = U diag(gS) Vh"""
-
-    save_inputs = (0,)
-
-    def forward(self, a):
-        return _svd(a, compute_uv=False)
-
-    def backward(self, gs):
-        (a,) = self.saved
-        u, s, vh = linalg_svd(a, full_matrices=False)
-        return (u * gs.unsqueeze(-2)) @ vh
-
-    def complex_backward(self, gs):
-        (a,) = self.saved
-        u, s, vh = linalg_svd(a, full_matrices=False)
-        return _svd_complex_backward(u, s, vh, None, gs, None)
-
-
-_SvdvalsNode.__name__ = _SvdvalsNode.__qualname__ = "LinalgSvdBackward0"
-
-
 @register("linalg_svdvals", grad_fn="LinalgSvdBackward0", namespaces=("linalg:svdvals",),
           sample=fixed((((3, 3),), {}), (((2, 3),), {}), (((2, 3, 2),), {})))
 def linalg_svdvals(A, *, driver=None):
-    """singular values: d/dA = U diag(g) Vh"""
+    """singular values: d/dA = U diag(g) Vh (as PyTorch, the vectors are computed and
+    saved only when A may need a gradient; the values then come from that decomposition)"""
     a = check_tensor(A, "linalg.svdvals", "A")
     _at_least_2d(a, "linalg.svdvals")
     refuse_low_precision("svd", a, autocast_fp32=True)
-    return apply(_SvdvalsNode, (a,))
+    from ..autograd import forward_ad
+    if (_enabled[0] and a._requires_grad) or (forward_ad.ACTIVE[0] and
+                                              forward_ad.has_tangent((a,))):
+        return apply(LinalgSvdBackward0, (a,), full_matrices=False)[1]
+    return wrap(_svd(a._data, compute_uv=False))
 
 
 # -- qr ---------------------------------------------------------------------------------------
