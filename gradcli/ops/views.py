@@ -17,11 +17,26 @@ from .._tensor import Tensor
 from .core import _dual, _history_copy, _save_into, apply, wrap
 
 
+class RealPositions(np.ndarray):
+    """`positions` of a real view (`.real`, `.imag`) of a complex base: flat indices into the
+    base's memory read as real numbers (as view_as_real lays it out), the nodes below then
+    addressing one part of each complex element, as PyTorch's view replay does."""
+
+
+def _memory(a: np.ndarray, flat) -> np.ndarray:
+    """a, flattened as `flat` indexes it: its real numbers for RealPositions (a copy in C
+    order when a is laid out otherwise)."""
+    if isinstance(flat, RealPositions):
+        a = np.ascontiguousarray(a)
+        return a.view(a.real.dtype).reshape(-1)
+    return a.reshape(-1)
+
+
 class AsStridedBackward0(Node):
     """d view(base) = g scattered back into the base's shape at the view's positions"""
 
     def forward(self, base):
-        return base.reshape(-1)[self.flat]
+        return _memory(base, self.flat)[self.flat]
 
     def backward(self, g):
         return apply(AsStridedScatterBackward0, (g,), flat=self.flat, shape=self._in_meta[0][0])
@@ -31,8 +46,11 @@ class AsStridedScatterBackward0(Node):
     """d scatter(g) = gg gathered at the positions"""
 
     def forward(self, g):
-        out = np.zeros(int(np.prod(self.shape)), dtype=g.dtype)
-        np.add.at(out, self.flat.reshape(-1), np.broadcast_to(g, self.flat.shape).reshape(-1))
+        real = isinstance(self.flat, RealPositions)       # g: a part of complex numbers
+        out = np.zeros(int(np.prod(self.shape)),
+                       dtype=np.result_type(g.dtype, np.complex64) if real else g.dtype)
+        np.add.at(_memory(out, self.flat), self.flat.reshape(-1),
+                  np.broadcast_to(g, self.flat.shape).reshape(-1))
         return out.reshape(self.shape)
 
     def backward(self, gg):
@@ -56,7 +74,7 @@ class CopySlices(Node):
 
     def forward(self, base, v):
         out = np.array(base, copy=True, order="C")
-        out.reshape(-1)[self.flat] = v.reshape(_fitted(v.shape, self.flat.ndim))
+        _memory(out, self.flat)[self.flat] = v.reshape(_fitted(v.shape, self.flat.ndim))
         return out
 
     def backward(self, g):
@@ -121,6 +139,10 @@ def positions(view: np.ndarray, base: np.ndarray):
     a contiguous base, or one dense in another order of its dims (the result of an
     elementwise op on a transposed tensor keeps that layout, as PyTorch's does); None for a
     base laid out otherwise."""
+    if base.dtype.kind == "c" and view.dtype.kind == "f":       # .real, .imag
+        if not base.flags.c_contiguous:
+            return None
+        return positions(view, base.view(view.dtype)).view(RealPositions)
     if not base.flags.c_contiguous:
         return _dense_positions(view, base)
     item = base.itemsize
