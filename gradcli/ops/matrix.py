@@ -766,13 +766,15 @@ def linalg_svdvals(A, *, driver=None):
 # -- qr ---------------------------------------------------------------------------------------
 
 class LinalgQrBackward0(Node):
-    """A = QR: d/dA = [gQ + Q copyltu(M)] R^-T, M = R gR^T - gQ^T Q (m >= n); for m < n,
-    A = [X | Y] with X = Q R1 square: that rule for X with gQ + Y gR2^T, and Q gR2 for Y"""
+    """A = QR: d/dA = (gQ + Q syminvadj(triu(gR R^H - Q^H gQ))) R^-H (m >= n); for m < n,
+    [Q trilImInvAdjSkew(Q^H gQ - gR R^H) R_1^-H, 0] + Q gR (PyTorch's linalg_qr_backward)"""
 
     column_major = (0, 1)             # LAPACK's result, as PyTorch returns it
 
     n_outputs = 2
-    save_inputs = (0,)
+    save_output = True
+    saved_results = (0, 1)            # linalg_qr_backward takes the results, not A
+    result_names = ("Q", "R")
 
     def forward(self, a):
         if self.mode == "r":        # Q is not computed: an empty tensor, recorded all the same
@@ -780,7 +782,8 @@ class LinalgQrBackward0(Node):
         return np.linalg.qr(a, mode=self.mode)
 
     def backward(self, gq, gr):
-        (a,) = self.saved
+        """PyTorch's linalg_qr_backward step for step (the right operand of each C++
+        operator made first; its in-place halving of a diagonal too)"""
         m, n = self._in_meta[0][0][-2:]
         if self.mode == "r":
             raise TorchRuntimeError("The derivative of linalg.qr depends on Q, which is not "
@@ -790,62 +793,36 @@ class LinalgQrBackward0(Node):
         if self.mode == "complete" and m > n:
             raise TorchRuntimeError("The QR decomposition is not differentiable when "
                                     "mode='complete' and nrows > ncols.")
-        q, r = linalg_qr(a, self.mode)
-        if m >= n:
-            return _qr_square_grad(q, r, gq, gr)
-        from .shape import cat
-        gr1 = None if gr is None else gr[..., :m]
-        gr2 = None if gr is None else gr[..., m:]
-        if gr2 is not None:
-            y = a[..., m:]
-            gq = y @ gr2.mT if gq is None else gq + y @ gr2.mT
-        gx = _qr_square_grad(q, r[..., :m], gq, gr1)
-        gy = q @ gr2 if gr2 is not None else gx.new_zeros(a[..., m:]._data.shape)
-        return cat([gx, gy], -1)
-
-    def complex_backward(self, gq, gr):
-        """PyTorch's linalg_qr_backward: (gQ + Q syminvadj(triu(gR R^H - Q^H gQ))) R^-H for
-        m >= n; for m < n, Q trilImInvAdjSkew(Q^H gQ - gR R^H) R_1^-H padded with zeros,
-        plus Q gR"""
-        m, n = self._in_meta[0][0][-2:]
-        if self.mode == "r" or (self.mode == "complete" and m > n):
-            return LinalgQrBackward0.backward(self, gq, gr)       # its errors
         if gq is None and gr is None:
             return None
-        (a,) = self.saved
-        q, r = linalg_qr(a, self.mode)
+        q, r = self.saved
+        complex_ = q._data.dtype.kind == "c"
         if gq is not None:
-            x = gr @ r.mH - q.mH @ gq if gr is not None else -(q.mH @ gq)
+            right = q.mH @ gq
+            ga = gr @ r.mH - right if gr is not None else -right
         else:
-            x = gr @ r.mH
-        half = 1 - 0.5 * _eye(min(m, n), r)           # the diagonal halved (it is real,
-        if m >= n:                                     # or imaginary, below)
-            x = x.triu()
-            ga = q @ ((x + x.mH) * half)
+            ga = gr @ r.mH
+        if m >= n:
+            x = ga.triu()
+            x = x + x.mH
+            diagonal = x.diagonal(0, -2, -1)
+            (diagonal.real if complex_ else diagonal).mul_(0.5)
+            ga = q @ x
             if gq is not None:
                 ga = ga + gq
-            return _solve(r.mH, ga, False, False)
-        x = -x
-        ga = q @ ((x - x.mH).tril() * half)
-        ga = _solve(r[..., :m].mH, ga, False, False)
+            return linalg_solve_triangular(r.mH, ga, upper=False, left=False)   # as PyTorch:
+            # no error for a singular R (inf, nan)
+        x = -ga
+        x = (x - x.mH).tril()
+        if complex_:
+            x.diagonal(0, -2, -1).imag.mul_(0.5)
+        ga = q @ x
+        ga = linalg_solve_triangular(r.narrow(-1, 0, m).mH, ga, upper=False, left=False)
         from .shape import cat
         ga = cat([ga, ga.new_zeros(r._data.shape[:-1] + (n - m,))], -1)
         return ga + q @ gr if gr is not None else ga
 
-
-def _qr_square_grad(q, r, gq, gr):
-    """PyTorch's linalg_qr_backward for m >= n: [gQ + Q copyltu(R gR^T - gQ^T Q)] R^-T."""
-    x = 0
-    if gr is not None:
-        x = r @ gr.mT
-    if gq is not None:
-        x = x - gq.mT @ q
-    x = x.tril() + x.tril(-1).mT                      # copyltu(M)
-    ga = q @ x
-    if gq is not None:
-        ga = ga + gq
-    return linalg_solve_triangular(r.mT, ga, upper=False, left=False)   # as PyTorch: no
-    # error for a singular R (inf, nan), LinalgSolveTriangularBackward0 in a graph
+    complex_backward = backward
 
 
 @register("linalg_qr", grad_fn="LinalgQrBackward0", namespaces=("linalg:qr",), sample=fixed(
