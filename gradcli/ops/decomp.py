@@ -321,8 +321,11 @@ def lu_factor(a: np.ndarray):
     rows = np.arange(flat.shape[0])
     pivots = np.zeros((flat.shape[0], min(m.shape[-2:])), dtype=np.int32)
     sign = np.ones(flat.shape[0], dtype=a.dtype)
+    complex_ = m.dtype.kind == "c"
     for j in range(min(m.shape[-2:])):
-        p = j + np.argmax(np.abs(flat[:, j:, j]), axis=1)
+        column = flat[:, j:, j]             # LAPACK's i?amax: |re| + |im| for complex
+        p = j + np.argmax(np.abs(column.real) + np.abs(column.imag) if complex_ else
+                          np.abs(column), axis=1)
         pivots[:, j] = p + 1
         swap = p != j
         top = flat[rows, j].copy()
