@@ -290,7 +290,7 @@ def apply_dual(apply, cls, inputs, cast, params):
                 raise _no_formula(exc) from None
             if not cls.is_view:
                 tangent = _unaliased(tangent, tangents, record)
-            _attach(out, tangent, cls.is_view)
+            _attach(out, tangent, cls.is_view, cls.plain_outputs)
     finally:
         ACTIVE[0] = True
         WRITTEN[0] = None
@@ -711,17 +711,18 @@ def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):
 NO_TANGENT = object()
 
 
-def _attach(out, tangents, view: bool) -> None:
+def _attach(out, tangents, view: bool, plain: tuple = ()) -> None:
     """Give each floating result its tangent (zeros where the op gave None), in the result's
-    shape and memory layout (a view's tangent is kept as it is: it views the input's)."""
+    shape and memory layout (a view's tangent is kept as it is: it views the input's); the
+    results at `plain` are not differentiable and get none."""
     from ..ops.creation import zeros_like
     if tangents is NO_TANGENT:
         return
     outs = out if isinstance(out, tuple) else (out,)
     if not isinstance(tangents, tuple):
         tangents = (tangents,) * len(outs) if tangents is not None else (None,) * len(outs)
-    for o, t in zip(outs, tangents):
-        if not _floating(o):
+    for i, (o, t) in enumerate(zip(outs, tangents)):
+        if not _floating(o) or i in plain:
             continue
         if t is None:
             t = zeros_like(o)

@@ -91,7 +91,7 @@ class Node:
     save_output = False           # whether the backward rule needs the result
     saved_results: tuple = ()     # which results it needs, of several (save_output set too)
     result_names: tuple = ()      # PyTorch's names for those (`_saved_<name>`), if not result<i>
-    result_pack_order: tuple = None   # the order PyTorch packs them in, if not theirs
+    plain_outputs: tuple = ()     # results that are not differentiable (pivots, a permutation)
     differentiable = True
     is_view = False               # the result shares memory and version counter with input 0
     n_outputs = 1
@@ -288,7 +288,7 @@ _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 # ... where the name depends on the node (`2 ** x` keeps its base as `self`)
 _NODE_PARAM_NAMES = {("PowBackward2", "self"): "base"}
 # constants whose default value the node class holds (`x + y` saves alpha=1)
-_CLASS_PARAMS = ("alpha",)
+_CLASS_PARAMS = ("alpha", "pivot")
 
 
 def saved_names(node) -> tuple:
@@ -491,7 +491,7 @@ class _SavedOutput:
     def unpack(self, node):
         from .grad_mode import _enabled
         t = self.tensor
-        if not _enabled[0]:
+        if not _enabled[0] or self.output_nr in node.plain_outputs:
             return t
         alias = t._alias()
         alias.requires_grad = True

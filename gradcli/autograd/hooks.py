@@ -129,6 +129,8 @@ class _Packed:
                                  f"but got result of type {type(data).__name__}")
         v = Tensor.__new__(Tensor)
         _init(v, data._data)
+        if self.is_output and self.output_nr in node.plain_outputs:
+            return v                            # a result that is not differentiable
         if self.is_output or self.grad_fn is not None:
             v._requires_grad = True
             v.grad_fn = node if self.is_output else self.grad_fn
@@ -151,8 +153,9 @@ def _order(node, saved) -> list:
 def _key(node, saved, k) -> tuple:
     item = saved[k]
     if isinstance(item, _SavedOutput) or (isinstance(item, _Packed) and item.is_output):
-        order = node.result_pack_order       # (the results' first mentions in the formula)
-        return (1, str(order.index(item.output_nr) if order else item.output_nr))
+        names = node.result_names           # PyTorch's names, alphabetically (after inputs)
+        return (1, names[node.saved_results.index(item.output_nr)] if names
+                else str(item.output_nr))
     names = saved_names(node)
     positions = node.save_inputs
     pos = positions[k] if k < len(positions) else k
@@ -245,6 +248,8 @@ def pack_node(node, outputs) -> None:
             if not is_output and is_wrapped_number(t):
                 continue
             entries[k] = _Packed(pack_hook(t), unpack_hook, t, is_output)
+            if is_output:
+                entries[k].output_nr = item.output_nr
     if packed_extra is not None:
         node._extra = packed_extra
     _mark(node, tuple(entries))

@@ -633,7 +633,8 @@ COMPLEX_OWN_RULES = frozenset({"AbsBackward0", "AngleBackward0", "SgnBackward0",
                                "LinalgCholeskyExBackward0", "CholeskyBackward0",
                                "LinalgEighBackward0", "LinalgQrBackward0",
                                "LinalgSvdBackward0", "RenormBackward0",
-                               "TriangularSolveBackward0", "LinalgSolveTriangularBackward0"})
+                               "TriangularSolveBackward0", "LinalgSolveTriangularBackward0",
+                               "LinalgLuBackward0", "LinalgLuFactorExBackward0"})
 
 
 def _vdot_complex_backward(self, g):
@@ -734,10 +735,12 @@ def _finish_multi(node, cls, inputs, outs, recording):
         return results
     _record(node, cls, inputs)
     node.__dict__["_out_meta"] = tuple((o.shape, o.dtype) for o in outs)
+    plain = cls.plain_outputs
     for i, r in enumerate(results):
-        r._requires_grad = True
-        r.grad_fn = node
-        r._output_nr = i
+        if i not in plain:
+            r._requires_grad = True
+            r.grad_fn = node
+            r._output_nr = i
     for i in cls.saved_results:
         r = results[i]
         node._saved += (_SavedOutput(r._alias(), i),)

@@ -641,7 +641,6 @@ class LinalgSvdBackward0(Node):
     save_output = True
     saved_results = (0, 1, 2)       # svd_backward takes the results, not A
     result_names = ("U", "S", "Vh")
-    result_pack_order = (1, 0, 2)   # S first: derivatives.yaml's formula names it first
 
     def forward(self, a):
         u, s, vh = _svd(a, full_matrices=self.full_matrices)
@@ -1349,43 +1348,81 @@ def _tri_solve(a, b, upper, left=True, unit=False):
     return linalg_solve_triangular(a, b, upper=upper, left=left, unitriangular=unit)
 
 
-def _lu_backward(gl, gu, p, low, up):
-    """PyTorch's linalg_lu_backward: d/dA of A = P L U given gL and gU (either may be None)."""
-    m, n = low._data.shape[-2], up._data.shape[-1]
-    gl = low.new_zeros(low._data.shape) if gl is None else gl
-    gu = up.new_zeros(up._data.shape) if gu is None else gu
+def _lu_backward(gl, gu, p, low, up, pivot=True):
+    """PyTorch's linalg_lu_backward step for step, gL and gU None where unused (C++ makes a
+    free function's arguments last to first, an operator's right operand first, a member
+    call's object before its arguments)."""
+    if gl is None and gu is None:
+        return None
     from .shape import cat
+    m, n = low._data.shape[-2], up._data.shape[-1]
+    k = min(m, n)
     if m == n:
-        phi = (low.mT @ gl).tril(-1) + (gu @ up.mT).triu()
-        phi = _tri_solve(up.mT, phi, upper=False, left=False)
-        return p @ _tri_solve(low.mT, phi, upper=True, unit=True)
+        ga = (low.mH @ gl).tril(-1) if gl is not None else None
+        if gu is not None:
+            right = (gu @ up.mH).triu()
+            ga = right if ga is None else ga + right
+        ga = linalg_solve_triangular(up.mH, ga, upper=False, left=False)
+        ga = linalg_solve_triangular(low.mH, ga, upper=True, left=True, unitriangular=True)
+        return p @ ga if pivot else ga
     if m < n:                       # wide: U = [U1 | U2], U1 square
-        phi = (low.mT @ gl - gu.triu() @ up.mT).tril(-1)
-        phi = _tri_solve(up[..., :m].mT, phi, upper=False, left=False)
-        phi = cat([phi + gu[..., :m].triu(), gu[..., m:]], -1)
-        return p @ _tri_solve(low.mT, phi, upper=True, unit=True)
-    phi = (gu @ up.mT - low.mT @ gl.tril(-1)).triu()     # tall: L = [L1; L2], L1 square
-    phi = _tri_solve(low[..., :n, :].mT, phi, upper=True, unit=True)
-    phi = cat([phi + gl[..., :n, :].tril(-1), gl[..., n:, :]], -2)
-    return p @ _tri_solve(up.mT, phi, upper=False, left=False)
+        ga = low.mH @ gl if gl is not None else None
+        if gu is not None:
+            right = gu.triu() @ up.mH
+            ga = -right if ga is None else ga - right
+        ga = ga.tril(-1)
+        ga = linalg_solve_triangular(up.narrow(-1, 0, k).mH, ga, upper=False, left=False)
+        if gu is not None:
+            ga = cat([ga + gu.narrow(-1, 0, k).triu(), gu.narrow(-1, k, n - k)], -1)
+        ga = linalg_solve_triangular(low.mH, ga, upper=True, left=True, unitriangular=True)
+        if gu is None:
+            ga = cat([ga, up.narrow(-1, k, n - k).detach().new_zeros(
+                up._data.shape[:-1] + (n - k,))], -1)
+        return p @ ga if pivot else ga
+    ga = gu @ up.mH if gu is not None else None         # tall: L = [L1; L2], L1 square
+    if gl is not None:
+        right = low.mH @ gl.tril(-1)
+        ga = -right if ga is None else ga - right
+    ga = ga.triu()
+    ga = linalg_solve_triangular(low.narrow(-2, 0, k).mH, ga, upper=True, left=True,
+                                 unitriangular=True)
+    if gl is not None:
+        ga = cat([ga + gl.narrow(-2, 0, k).tril(-1), gl.narrow(-2, k, m - k)], -2)
+    ga = linalg_solve_triangular(up.mH, ga, upper=False, left=False)
+    if gl is None:
+        ga = cat([ga, low.detach().new_zeros(low._data.shape[:-2] + (m - k, k))], -2)
+    return p @ ga if pivot else ga
 
 
 class LinalgLuFactorExBackward0(Node):
-    """LU packs L (below the diagonal) and U: d/dA = lu's rule for gL = g's strict lower
-    part, gU = g's upper part"""
+    """(LU, pivots, info) with L (below the diagonal) and U packed in LU: PyTorch's
+    lu_factor_ex_backward (lu_unpack of the saved LU, then linalg_lu_backward of the
+    gradient's leading k columns and rows)"""
 
     column_major = (0,)             # LAPACK's result, as PyTorch returns it
 
-    save_inputs = (0,)
+    n_outputs = 3
+    materialize_grads = False
+    plain_outputs = (1, 2)          # pivots, info
+    save_output = True
+    saved_results = (0, 1)
+    result_names = ("LU", "pivots")
+    pivot = True
 
     def forward(self, a):
-        return lu_factor(a)[0]
+        packed, pivots = lu_factor(a)[:2]
+        return packed, pivots, _lu_info(packed)
 
-    def backward(self, g):
-        (a,) = self.saved
-        p, low, up = linalg_lu(a)
-        k = min(a._data.shape[-2:])
-        return _lu_backward(g[..., :, :k].tril(-1), g[..., :k, :].triu(), p, low, up)
+    def backward(self, g, gpiv=None, ginfo=None):
+        if g is None:
+            return None
+        lu_data, pivots = self.saved
+        p, low, up = lu_unpack(lu_data, pivots)
+        m, n = lu_data._data.shape[-2:]
+        k = min(m, n)
+        return _lu_backward(g.narrow(-1, 0, k), g.narrow(-2, 0, k), p, low, up)
+
+    complex_backward = backward
 
 
 @register("linalg_lu_factor_ex", grad_fn="LinalgLuFactorExBackward0",
@@ -1400,20 +1437,18 @@ def linalg_lu_factor_ex(A, *, pivot=True, check_errors=False):
 def _lu_factor(A, pivot, check, fname, kind):
     a = check_tensor(A, fname.replace("torch.", ""), "A")
     _lu_input(a, "torch.lu_factor", pivot, kind == "_lu_with_info")
-    packed, pivots = lu_factor(a._data)[:2]
-    info = _lu_info(packed)
-    if check and info.any():
+    lu, piv, info = apply(LinalgLuFactorExBackward0, (a,))
+    if check and info._data.any():
+        packed, info = lu._data, info._data
         b = int(np.flatnonzero(info.reshape(-1))[0])
         k = int(info.reshape(-1)[b])
         raise TorchRuntimeError(f"{fname}: {_where(packed, b)}U[{k},{k}] is zero and using it on "
                                 "lu_solve would result in a division by zero. If you still want "
                                 "to perform the factorization, consider calling linalg.lu(A, "
                                 "pivot) or linalg.lu_factor_ex(A, pivot)")
-    lu = apply(LinalgLuFactorExBackward0, (a,))
-    piv = wrap(pivots)
     if kind == "linalg_lu_factor":
         return _Result(kind, ("LU", "pivots"), (lu, piv))
-    return _Result(kind, ("LU", "pivots", "info"), (lu, piv, wrap(info)))
+    return _Result(kind, ("LU", "pivots", "info"), (lu, piv, info))
 
 
 @register("linalg_lu_factor", grad_fn="LinalgLuFactorExBackward0",
@@ -1438,33 +1473,37 @@ def lu(A, pivot=True, get_infos=False):
 
 
 class LinalgLuBackward0(Node):
-    """A = P L U (L unit lower, U upper): PyTorch's linalg_lu_backward (square:
-    d/dA = P L^-T [(L^T gL) strictly lower + (gU U^T) upper] U^-T)"""
+    """A = P L U (L unit lower, U upper): PyTorch's linalg_lu_backward of the saved P, L, U
+    (square: d/dA = P L^-H [(L^H gL) strictly lower + (gU U^H) upper] U^-H)"""
 
-    n_outputs = 2
-    save_inputs = (0,)
+    n_outputs = 3
+    materialize_grads = False
+    plain_outputs = (0,)            # P
+    save_output = True
+    saved_results = (0, 1, 2)
+    result_names = ("P", "L", "U")
+
+    pivot = True                    # (`_saved_pivot`: CPU factorizations pivot)
 
     def forward(self, a):
         packed, pivots = lu_factor(a)[:2]
-        return _unpack(packed, pivots)[1:]
+        return _unpack(packed, pivots)
 
-    def backward(self, gl, gu):
-        (a,) = self.saved
-        p, low, up = linalg_lu(a)
+    def backward(self, gp, gl, gu):
+        p, low, up = self.saved
         return _lu_backward(gl, gu, p, low, up)
+
+    complex_backward = backward
 
 
 @register("linalg_lu", grad_fn="LinalgLuBackward0", namespaces=("linalg:lu",), sample=fixed(
     (((3, 3),), {}), (((2, 3),), {}), (((3, 2),), {}), (((2, 3, 3),), {})))
 def linalg_lu(A, *, pivot=True):
-    """(P, L, U) with A = P L U, partial pivoting: d/dA = P L^-T [(L^T gL) strictly lower +
-    (gU U^T) upper] U^-T for square A (PyTorch's rule for wide and tall A)"""
+    """(P, L, U) with A = P L U, partial pivoting: d/dA = P L^-H [(L^H gL) strictly lower +
+    (gU U^H) upper] U^-H for square A (PyTorch's rule for wide and tall A)"""
     a = check_tensor(A, "linalg.lu", "A")
     _lu_input(a, "linalg.lu", pivot)
-    packed, pivots = lu_factor(a._data)[:2]
-    low, up = apply(LinalgLuBackward0, (a,))
-    p = wrap(_permutation(pivots, a._data.shape[-2], a._data.dtype))
-    return _Result("linalg_lu", ("P", "L", "U"), (p, low, up))
+    return _Result("linalg_lu", ("P", "L", "U"), apply(LinalgLuBackward0, (a,)))
 
 
 class LuUnpackBackward0(Node):
