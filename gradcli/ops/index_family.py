@@ -19,7 +19,7 @@ from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, wrap_dim
+from .core import _enabled, apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, wrap_dim
 from .registry import category, fixed, register
 from .select import _check_scatter, _index_of, _key, gather, index_select, scatter, \
     scatter_add
@@ -612,8 +612,14 @@ def _grad_prod(node, g, x, src, out, idx):
     single = src_zero & (gather(zeros, d, idx) == 1)
     masked_src = src.masked_fill(single, 1)
     masked_out = scatter_reduce(x, d, idx, masked_src, "prod", include_self=inc)
-    gs = where(single, gather(g * masked_out, d, idx),
-               gather(g * out, d, idx) / src.masked_fill(src_zero, 1))
+    right = src.masked_fill(src_zero, 1)        # at::where's arguments, last to first
+    right = gather(g * out, d, idx) / right
+    gs = where(single, gather(g * masked_out, d, idx), right)
+    if _enabled[0] and bool((gather(zeros, d, idx) > 1).any()):
+        from ..autograd.graph import Error      # PyTorch's DelayedError: no double backward
+        gs = apply(Error, (gs,), value=gs._data, message=(
+            "scatter_reduce(): Double backward is unsupported for src when >1 zeros in src "
+            "are scattered to the same position in self"))
     return gx, gs
 
 
@@ -697,8 +703,44 @@ class IndexReduceBackward0(ScatterReduceBackward0):
     """d index_reduce(x, dim, index, src, reduce): scatter_reduce's rules, with index spread
     over src's shape"""
 
-    def _clear(self, gx, idx):
-        return index_fill(gx, self.dim, wrap(self.vector), 0)
+    def backward(self, g):
+        """PyTorch's index_reduce_backward step for step (index_add, index_select,
+        index_fill where scatter_reduce's takes scatters and gathers)"""
+        from .activation import where
+        from .creation import ones_like, zeros_like
+        x, src, out = self.saved
+        d, inc, vec = self.dim, self.include_self, wrap(self.vector)
+        if self.reduce == "prod":
+            masked_x = x.masked_fill(x == 0, 1)
+            gx = g * index_reduce(masked_x, d, vec, src, "prod", include_self=inc) / masked_x
+            src_zero = src == 0
+            zeros = index_select(index_add(zeros_like(x), d, vec, src_zero.to(x.dtype)), d, vec)
+            single = src_zero & (zeros == 1)
+            masked_out = index_reduce(x, d, vec, src.masked_fill(single, 1), "prod",
+                                      include_self=inc)
+            right = src.masked_fill(src_zero, 1)    # at::where's arguments, last to first
+            right = index_select(g * out, d, vec) / right
+            gs = where(single, index_select(g * masked_out, d, vec), right)
+            if _enabled[0] and bool((zeros._data > 1).any()):
+                from ..autograd.graph import Error
+                gs = apply(Error, (gs,), value=gs._data, message=(
+                    "index_reduce(): Double backward is unsupported for source when >1 zeros "
+                    "in source are scattered to the same position in self"))
+        elif self.reduce == "mean":
+            n = index_add(ones_like(g) if inc else zeros_like(g), d, vec, ones_like(src))
+            n = n.masked_fill(n == 0, 1)
+            gx = g / n
+            gs = index_select(g, d, vec) / index_select(n, d, vec)
+        else:                                   # amax, amin: g shared among the equal ones
+            value = index_select(out, d, vec)
+            x_is = (x == out).to(x.dtype)
+            src_is = (src == value).to(x.dtype)
+            share = g / index_add(x_is, d, vec, src_is)
+            gx = x_is * share
+            gs = src_is * index_select(share, d, vec)
+        if not inc:
+            gx = index_fill(gx, d, vec, 0)
+        return (gx if self.needs(0) else None), (gs if self.needs(1) else None)
 
     def jvp(self, inputs, tangents, out):
         """PyTorch has no forward-mode rule for index_reduce"""
