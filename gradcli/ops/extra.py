@@ -671,8 +671,9 @@ class SpecialLogNdtrBackward0(Node):
         return _log_ndtr_np(x)
 
     def backward(self, g):
-        x, y = self.saved
-        return g / math.sqrt(2 * math.pi) * (-(x * x) / 2 - y).exp()
+        x, y = self.saved               # derivatives.yaml's formula, right operands first
+        e = (y + x.pow(2) / 2).neg().exp()
+        return g / math.sqrt(2 * math.pi) * e
 
 
 @register("log_ndtr", grad_fn="SpecialLogNdtrBackward0", namespaces=("special:log_ndtr",),

@@ -54,12 +54,10 @@ class Logaddexp2Backward0(Node):
         return np.logaddexp2(a, b)
 
     def backward(self, g):
-        a, b = self.saved
-        if a._data.dtype == np.float32:     # PyTorch's formula: grad / (1 + pow(2, b - a))
-            return (g / (1 + 2.0 ** (b - a)) if self.needs(0) else None,
-                    g / (1 + 2.0 ** (a - b)) if self.needs(1) else None)
-        return (g / (1 + (b - a).exp2()) if self.needs(0) else None,
-                g / (1 + (a - b).exp2()) if self.needs(1) else None)
+        a, b = self.saved               # PyTorch's formulas, other's first (alphabetical):
+        gb = g / (1 + 2 ** (a - b)) if self.needs(1) else None      # grad / (1 + pow(2, ...))
+        ga = g / (1 + 2 ** (b - a)) if self.needs(0) else None
+        return ga, gb
 
 
 @register("logaddexp2", grad_fn="Logaddexp2Backward0", method=True,
@@ -76,22 +74,26 @@ def logaddexp2(input, other):
 
 
 class LdexpBackward0(Node):
-    """d x*2^e = g*2^e, g*x*2^e*log(2)  (2^e is 0 for a negative integer e, as in PyTorch)"""
+    """d x*2^e = g*2^e, g*result*log(2)  (2^e is 0 for a negative integer e, as in PyTorch)"""
 
-    save_inputs = (0, 1)
+    save_inputs = (1,)
+    save_output = True
 
     def forward(self, x, e):
         return x * np.exp2(e)
 
     def backward(self, g):
-        x, e = self.saved
-        if e._data.dtype.kind in "fc":
-            scale = e.exp2()
-        else:       # PyTorch's rule takes pow(2, e) in integers: 0 for a negative e
-            scale = _const(x, np.where(e._data >= 0, np.exp2(np.maximum(e._data, 0)), 0)
-                           .astype(x._data.dtype))
-        return (g * scale if self.needs(0) else None,
-                g * x * scale * math.log(2.0) if self.needs(1) else None)
+        e, out = self.saved             # PyTorch's formulas, other's first (alphabetical)
+        ge = g * out * math.log(2.0) if self.needs(1) else None
+        gx = None
+        if self.needs(0):
+            if e._data.dtype.kind in "fc":
+                scale = 2 ** e
+            else:   # PyTorch's rule takes pow(2, e) in integers: 0 for a negative e
+                scale = _const(out, np.where(e._data >= 0, np.exp2(np.maximum(e._data, 0)), 0)
+                               .astype(out._data.dtype))
+            gx = g * scale
+        return gx, ge
 
 
 @register("ldexp", grad_fn="LdexpBackward0", method=True,
