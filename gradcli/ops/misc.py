@@ -30,7 +30,7 @@ from .core import (_amp, _autocast_cpu, _const, _enabled, apply, aten_composite,
                    broadcast_error, no_requires_grad, promoted, refuse_complex,
                    refuse_low_precision, wrap, wrap_dim, wrap_dims, zeros_for)
 from .extra import TorchNotImplementedError
-from .fused import SoftMarginLossBackwardBackward0, _sum_to, fused, not_implemented
+from .fused import SoftMarginLossBackwardBackward0, fused, not_implemented
 from .loss import _reduction
 from .matrix import LinalgCholeskyExBackward0, _Result, _pinv, linalg_qr
 from .reduce import check_floating, check_nonempty_dims, vector_norm
@@ -283,22 +283,27 @@ class CdistBackward0(Node):
                 w = np.sign(d) * hit / hit.sum(-1, keepdims=True)
             else:
                 w = np.where(r != 0, np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1), 0.0)
-        inputs = (g, x1, x2, dist)
         if d.dtype == np.float32 and p in (1, 2) and g._data.dtype == np.float32:
             # ATen's _cdist_backward: g * sign(d) or (g * d) / dist, each pair's term added
             # in turn (over x2's rows for x1's gradient, over x1's for x2's)
             with np.errstate(all="ignore"):
                 gd = g._data[..., None] * (np.sign(d) if p == 1 else d)
                 w = gd if p == 1 else np.where(r == 0, np.float32(0), gd / r)
-            return (_no_derivative(_sum_to(_serial_sum(w, -2), a.shape), inputs)
-                    if self.needs(0) else None,
-                    _no_derivative(_sum_to(-_serial_sum(w, -3), b.shape), inputs)
-                    if self.needs(1) else None)
-        w = w * g._data[..., None]
-        return (_no_derivative(_sum_to(w.sum(-2), a.shape).astype(a.dtype), inputs)
-                if self.needs(0) else None,
-                _no_derivative(_sum_to(-w.sum(-3), b.shape).astype(b.dtype), inputs)
-                if self.needs(1) else None)
+            g1 = _serial_sum(w, -2) if self.needs(0) else None
+            g2 = -_serial_sum(w, -3) if self.needs(1) else None
+        else:
+            w = w * g._data[..., None]
+            g1 = w.sum(-2).astype(a.dtype) if self.needs(0) else None
+            g2 = (-w.sum(-3)).astype(b.dtype) if self.needs(1) else None
+        # derivatives.yaml: x1: _cdist_backward(grad.contiguous(), x1, x2, p, result), then
+        # x2: _cdist_backward(grad.mT().contiguous(), x2, x1, p, result.mT().contiguous());
+        # each in the inputs' broadcast batch shape, which the engine sums back
+        if g1 is not None:
+            g1 = _no_derivative(g1, (g.contiguous(), x1, x2, dist))
+        if g2 is not None:
+            rt = dist.mT.contiguous()
+            g2 = _no_derivative(g2, (g.mT.contiguous(), x2, x1, rt))
+        return g1, g2
 
 
 def _serial_sum(w, axis):
