@@ -124,12 +124,14 @@ class LinalgSolveExBackward0(Node):
         return x[..., 0] if self.vector else x
 
     def backward(self, g):
-        a, x = self.saved
+        a, x = self.saved               # PyTorch's linalg_solve_backward: gB, then gA
         if self.vector:
-            g, x = g.unsqueeze(-1), x.unsqueeze(-1)
+            g = g.unsqueeze(-1)
         gb = _solve(a.mT, g, self.left, False)
         ga = None
         if self.needs(0):
+            if self.vector:
+                x = x.unsqueeze(-1)
             ga = sum_to(-(gb @ x.mT) if self.left else -(x.mT @ gb), self._in_meta[0][0])
         if self.vector:
             gb = gb.squeeze(-1)
