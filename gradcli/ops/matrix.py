@@ -1656,15 +1656,17 @@ def solve_as_torch(a, b):
 
 def _lu_solve_lu_grad(gx, lu_t, piv, x, left, adjoint):
     """PyTorch's linalg_lu_solve_LU (real case)."""
-    p, low, up = lu_unpack(lu_t, piv)
+    p, low, up = lu_unpack(lu_t, piv)       # (C++ makes a call's arguments last to first)
     if left != adjoint:
-        rhs = -(gx if left else gx.mT) @ (x.mT if left else x)
+        rhs = -((gx if left else gx.mT) @ (x.mT if left else x))
         gr = _tri_solve(up.mT, rhs, upper=False)
-        gl = _tri_solve(low.mT, gr @ up.mT, upper=True, unit=True).tril(-1)
+        rhs = gr @ up.mT
+        gl = _tri_solve(low.mT, rhs, upper=True, unit=True).tril(-1)
         return gl + gr.triu()
     gr = -(p.mT @ (x if left else x.mT) @ (gx.mT if left else gx) @ p)
     gr = _tri_solve(low.mT, gr, upper=True, left=False, unit=True)
-    gu = _tri_solve(up.mT, low.mT @ gr, upper=False, left=False).triu()
+    rhs = low.mT @ gr
+    gu = _tri_solve(up.mT, rhs, upper=False, left=False).triu()
     return gr.tril(-1) + gu
 
 
