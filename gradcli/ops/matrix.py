@@ -896,13 +896,17 @@ def pinv_backward(g, p, a):
         if m <= n:                           # PyTorch's first mixed product (its right-to-left
             return (gt @ p) @ a              # evaluation) raises
         return pt @ (p @ gt) @ p @ a
-    if m <= n:
+    if m <= n:          # (C++ makes each operator's right operand first)
         k = gt @ p
         kpt = k @ pt
-        return -(p @ k).mT + kpt - (a @ p) @ kpt + (pt @ p) @ (gt - k @ a)
+        last = (pt @ p) @ (gt - k @ a)
+        middle = (a @ p) @ kpt
+        return -(p @ k).mT + kpt - middle + last
     k = p @ gt
     ptk = pt @ k
-    return -(k @ p).mT + (gt - a @ k) @ p @ pt + ptk - ptk @ p @ a
+    last = ptk @ p @ a
+    middle = (gt - a @ k) @ p @ pt
+    return -(k @ p).mT + middle + ptk - last
 
 
 @register("linalg_pinv", grad_fn="LinalgPinvBackward0", namespaces=("linalg:pinv",),
@@ -946,6 +950,10 @@ class LinalgLstsqBackward0(Node):
 
     n_outputs = 2
     save_inputs = (0, 1)
+    save_output = True
+    saved_results = (0,)
+    result_names = ("solution",)
+    materialize_grads = False
 
     def forward(self, a, b):
         if self.vector:
@@ -959,24 +967,59 @@ class LinalgLstsqBackward0(Node):
             res = (np.abs(a @ x - b) ** 2).sum(-2)
         if self.vector:
             x = x[..., 0]
-        return x.astype(a.dtype), res.astype(a.real.dtype)
+        return _lstsq_layout(x.astype(a.dtype), a.shape[-2:], self.vector), \
+            res.astype(a.real.dtype)
 
     def backward(self, gx, gr):
-        a, b = self.saved
-        if self.vector:
-            b, gx = b.unsqueeze(-1), (None if gx is None else gx.unsqueeze(-1))
-        p = linalg_pinv(a)
-        x = p @ b
-        ga = gb = 0
+        """PyTorch's linalg_lstsq_backward step for step, with the saved solution"""
+        a, b, x = self.saved
+        need_a, need_b = self.needs(0), self.needs(1)
+        with_res = gr is not None and gr._data.size
+        if (gx is None and not with_res) or not (need_a or need_b):
+            return None, None
+        vec = self.vector
+        if vec:
+            b = b.unsqueeze(-1)
+        ga = gb = None
         if gx is not None:
-            ga, gb = pinv_backward(gx @ b.mT, p, a), p.mT @ gx
-        if gr is not None and gr._data.size:
-            e = (a @ x - b) * gr.unsqueeze(-2) * 2
-            ga, gb = ga + e @ x.mT, gb - e
-        if self.vector and self.needs(1):
-            gb = gb.squeeze(-1)
-        return (sum_to(ga, self._in_meta[0][0]) if self.needs(0) else None,
-                sum_to(gb, self._in_meta[1][0]) if self.needs(1) else None)
+            if vec:
+                gx = gx.unsqueeze(-1)
+            p = linalg_pinv(a)
+            if need_a:
+                ga = pinv_backward(gx @ b.mT, p, a)
+            if need_b:
+                gb = p.mT @ gx
+                if vec:
+                    gb = gb.squeeze(-1)
+        if with_res:
+            if vec:
+                x = x.unsqueeze(-1)
+            r = a @ x - b
+            gl = gr.unsqueeze(-2)
+            if need_a:
+                part = 2 * ((gl * r) @ x.mT)
+                ga = part if ga is None else ga + part
+            if need_b:
+                part = -2 * gl * r
+                if vec:
+                    part = part.squeeze(-1)
+                gb = part if gb is None else gb + part
+        return (sum_to(ga, self._in_meta[0][0]) if need_a else None,
+                sum_to(gb, self._in_meta[1][0]) if need_b else None)
+
+
+def _lstsq_layout(x, shape, vector):
+    """The solution laid out as LAPACK's gels leaves it in PyTorch: the leading n rows of a
+    buffer of max(m, n) rows, each matrix column-major."""
+    m, n = shape
+    rows = max(m, n)
+    if vector:
+        buf = np.zeros(x.shape[:-1] + (rows,), x.dtype)
+        buf[..., :n] = x
+        return buf[..., :n]
+    buf = np.swapaxes(np.zeros(x.shape[:-2] + (x.shape[-1], rows), x.dtype), -1, -2)
+    buf[..., :n, :] = x
+    return buf[..., :n, :]
 
 
 def _lstsq_kept(s, rcond):
