@@ -385,7 +385,8 @@ def running_update(running_mean, running_var, mean, var_sum, n: int, momentum: f
 
 
 @_silent
-def group_norm(x: np.ndarray, groups: int, weight, bias, eps: float) -> np.ndarray:
+def group_norm(x: np.ndarray, groups: int, weight, bias, eps: float,
+               with_stats: bool = False):
     """ATen's float32 group_norm of an (N, C, *) array: each (sample, group) row's
     rowwise_moments, rstd = 1 / sqrt(max(var, 0) + eps) in double (eps is a double there)
     rounded to float32; y = (x - mean) * rstd without weight and bias, else per channel
@@ -396,13 +397,17 @@ def group_norm(x: np.ndarray, groups: int, weight, bias, eps: float) -> np.ndarr
     with np.errstate(all="ignore"):
         rstd = (1 / np.sqrt(np.maximum(var, _F(0)).astype(_D) + eps)).astype(_F)
         if weight is None and bias is None:
-            return ((rows - mean[:, None]) * rstd[:, None]).reshape(x.shape)
-        per = (n, groups, c // groups, 1)
-        w = _F(1) if weight is None else weight.reshape(per[1:])
-        b = _F(0) if bias is None else bias.reshape(per[1:])
-        scale = rstd.reshape(n, groups, 1, 1) * w
-        shift = fma(-scale, mean.reshape(n, groups, 1, 1), b)
-        return fma(scale, x.reshape(per[:3] + (-1,)), shift).reshape(x.shape)
+            y = ((rows - mean[:, None]) * rstd[:, None]).reshape(x.shape)
+        else:
+            per = (n, groups, c // groups, 1)
+            w = _F(1) if weight is None else weight.reshape(per[1:])
+            b = _F(0) if bias is None else bias.reshape(per[1:])
+            scale = rstd.reshape(n, groups, 1, 1) * w
+            shift = fma(-scale, mean.reshape(n, groups, 1, 1), b)
+            y = fma(scale, x.reshape(per[:3] + (-1,)), shift).reshape(x.shape)
+    if with_stats:          # (the mean and rstd native_group_norm returns, (N, groups))
+        return y, mean.astype(_F).reshape(n, groups), rstd.reshape(n, groups)
+    return y
 
 
 @_silent

@@ -1535,9 +1535,15 @@ def _update_running(x: Tensor, running_mean: Tensor, running_var: Tensor, moment
 
 class NativeGroupNormBackward0(_Normalization):
     """d group_norm: per (sample, group) as layer_norm,
-    dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); dw = sum(g*xhat), db = sum(g)"""
+    dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)); dw = sum(g*xhat), db = sum(g).
+    native_group_norm's results: y, and each (sample, group)'s mean and rstd (N, groups),
+    which it saves (group_norm returns y)."""
 
     save_inputs = (0, 1)
+    n_outputs = 3
+    materialize_grads = False
+    save_output = True
+    saved_results = (1, 2)
 
     @quiet
     def forward(self, x, w, b):
@@ -1546,17 +1552,22 @@ class NativeGroupNormBackward0(_Normalization):
         if x.size and _float32_kernel(x, w, b) and m <= LAYER_NORM_ROW:
             return group_norm_float32(np.ascontiguousarray(x), self.groups,
                                       w if self.has_w else None, b if self.has_b else None,
-                                      self.eps)
+                                      self.eps, with_stats=True)
         xr = x.reshape(n, self.groups, m)
         mean = xr.mean(axis=2, keepdims=True)
         var = ((xr - mean) ** 2).mean(axis=2, keepdims=True)
-        y = ((xr - mean) / np.sqrt(var + self.eps)).reshape(x.shape)
-        return self.affine(y, w, b, (1, c) + (1,) * (x.ndim - 2), x.dtype)
+        rstd = 1 / np.sqrt(var + self.eps)
+        y = ((xr - mean) * rstd).reshape(x.shape)
+        return (self.affine(y, w, b, (1, c) + (1,) * (x.ndim - 2), x.dtype),
+                mean.reshape(n, self.groups).astype(x.dtype),
+                rstd.reshape(n, self.groups).astype(x.dtype))
 
-    def backward(self, g):
-        x, w = self.saved
-        if _enabled[0]:
-            return self._differentiable(g, x, w)
+    def backward(self, g, gmean=None, grstd=None):
+        x, w, mean, rstd = self.saved
+        if _enabled[0] or gmean is not None or grstd is not None:
+            return self._differentiable(g, gmean, grstd, x, w, mean, rstd)
+        if g is None:
+            return None, None, None
         shape = self._in_meta[0][0]
         n, c = shape[:2]
         lay = (1, c) + (1,) * (len(shape) - 2)
@@ -1577,37 +1588,60 @@ class NativeGroupNormBackward0(_Normalization):
             gb = g.sum(axes)
         return gx, gw, gb
 
-    def _differentiable(self, g, x, w):
-        """The gradients under create_graph as PyTorch computes them then, op for op (its
-        infinitely_differentiable_native_group_norm_backward, so the same graph), with the
-        group mean and rstd as tensor ops of x."""
+    def _differentiable(self, g, gmean, grstd, x, w, mean, rstd):
+        """PyTorch's infinitely_differentiable_native_group_norm_backward op for op, with the
+        saved mean and rstd (so a second derivative reaches this node through them) and
+        the gradients they get themselves (dmean, drstd: var_mean_backward's terms)."""
         shape = self._in_meta[0][0]
         n, c, grp = shape[0], shape[1], self.groups
         d, hw = c // grp, math.prod(shape[2:])
         s = 1.0 / (d * hw)
-        xr = x.reshape(n, grp, d * hw)
-        mu = xr.mean(2, keepdim=True)
-        xc = xr - mu
-        mean_t = mu.reshape(n, grp, 1, 1)
-        rstd_t = ((xc * xc).mean(2, keepdim=True) + self.eps).rsqrt().reshape(n, grp, 1, 1)
-        big_x, dy = x.reshape(n, grp, d, hw), g.reshape(n, grp, d, hw)
-        ds = (dy * big_x).sum(3).unsqueeze_(-1)
-        db = dy.sum(3).unsqueeze_(-1)
+        big_x = x.reshape(n, grp, d, hw)
+        mean_t = mean.reshape(n, grp, 1, 1)
+        rstd_t = rstd.reshape(n, grp, 1, 1)
+        dy = ds = db = None
+        if g is not None:
+            dy = g.reshape(n, grp, d, hw)
+            ds = (dy * big_x).sum(3).unsqueeze_(-1)
+            db = dy.sum(3).unsqueeze_(-1)
+        both = gmean is not None and grstd is not None
         gx = gw = gb = None
         if self.needs(0):
             gam = w.reshape(1, grp, d, 1) if self.has_w else None
+            var = ((rstd_t * rstd_t).reciprocal_() - self.eps).clamp_min(0)
             cube = rstd_t * rstd_t * rstd_t
-            a = rstd_t * gam if self.has_w else rstd_t
-            b = ((ds * gam).sum(2) if self.has_w else ds.sum(2)).unsqueeze_(-2)
-            cc = ((db * gam).sum(2) if self.has_w else db.sum(2)).unsqueeze_(-2)
-            b = (cc * mean_t - b) * cube * s
-            cc = -b * mean_t - cc * rstd_t * s
-            gx = (a * dy + b * big_x + cc).reshape(shape)
-        if self.has_w and self.needs(1):
+            dvar = None
+            if grstd is not None:
+                right = grstd.view(n, grp, 1, 1)
+                dvar = -0.5 * cube * right
+            if g is not None:
+                a = rstd_t * gam if self.has_w else rstd_t
+                b = ((ds * gam).sum(2) if self.has_w else ds.sum(2)).unsqueeze_(-2)
+                cc = ((db * gam).sum(2) if self.has_w else db.sum(2)).unsqueeze_(-2)
+                b = (cc * mean_t - b) * cube * s
+                right = cc * rstd_t * s         # (C++ makes an operator's right operand
+                cc = -b * mean_t - right        # first)
+                right = b * big_x
+                gx = a * dy + right + cc
+                if both:
+                    gx += self._var_mean_grad(dvar, gmean.view(n, grp, 1, 1), big_x, d * hw)
+                gx = gx.reshape(shape)
+            elif both:
+                gx = self._var_mean_grad(dvar, gmean.view(n, grp, 1, 1), big_x,
+                                         d * hw).reshape(shape)
+            del var
+        if self.has_w and self.needs(1) and g is not None:
             gw = ((ds - db * mean_t) * rstd_t).sum(0).reshape(c)
-        if self.has_b and self.needs(2):
+        if self.has_b and self.needs(2) and g is not None:
             gb = db.sum(0).reshape(c)
         return gx, gw, gb
+
+    @staticmethod
+    def _var_mean_grad(dvar, dmean, big_x, count):
+        """ATen's var_mean_backward over dims (2, 3) with correction 0 and keepdim: var's
+        (2 / count) * dvar * (x - mean(x)), plus dmean expanded over count"""
+        part = (2.0 / count) * dvar * (big_x - big_x.mean((2, 3), keepdim=True))
+        return part + dmean.expand(big_x._data.shape) / count
 
     def _group_size(self, shape) -> int:
         """The values in one (sample, group): spelled out, so an empty batch reshapes too."""
@@ -1683,7 +1717,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     return apply(NativeGroupNormBackward0, (x, _placeholder(weight, x, c),
                                             _placeholder(bias, x, c)),
                  groups=int(num_groups), eps=float(eps), has_w=weight is not None,
-                 has_b=bias is not None)
+                 has_b=bias is not None)[0]
 
 
 @register("instance_norm", grad_fn="ViewBackward0", namespaces=_FN, sample=fixed(
