@@ -1608,7 +1608,6 @@ class NativeGroupNormBackward0(_Normalization):
         gx = gw = gb = None
         if self.needs(0):
             gam = w.reshape(1, grp, d, 1) if self.has_w else None
-            var = ((rstd_t * rstd_t).reciprocal_() - self.eps).clamp_min(0)
             cube = rstd_t * rstd_t * rstd_t
             dvar = None
             if grstd is not None:
@@ -1629,7 +1628,6 @@ class NativeGroupNormBackward0(_Normalization):
             elif both:
                 gx = self._var_mean_grad(dvar, gmean.view(n, grp, 1, 1), big_x,
                                          d * hw).reshape(shape)
-            del var
         if self.has_w and self.needs(1) and g is not None:
             gw = ((ds - db * mean_t) * rstd_t).sum(0).reshape(c)
         if self.has_b and self.needs(2) and g is not None:
