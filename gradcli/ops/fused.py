@@ -830,11 +830,11 @@ class NllLossBackwardBackward0(FusedBackward):
                 gd = gd / np.asarray(total_weight, dtype)
         with np.errstate(all="ignore"):
             written = np.where(ignored, np.zeros((), dtype), w_t * -gd).astype(dtype)
-        moved = shape[:cdim] + shape[cdim + 1:] + (shape[cdim],)
-        out = np.zeros(moved, dtype)
-        np.put_along_axis(out, safe_target[..., None],
-                          np.broadcast_to(written, safe_target.shape)[..., None], -1)
-        return wrap(np.moveaxis(out, -1, cdim))
+        out = np.zeros(shape, dtype)        # contiguous, as ATen's zeros_like(input)
+        np.put_along_axis(out, np.expand_dims(safe_target, cdim),
+                          np.expand_dims(np.broadcast_to(written, safe_target.shape), cdim),
+                          cdim)
+        return wrap(out)
 
     first = "NllLossBackward0"
 
