@@ -314,26 +314,28 @@ def batch_norm_stats(x: np.ndarray, threads: int):
     + eps), rounded once from double."""
     c = x.shape[1]
     n = x.size // c
+    dt = x.dtype                # float32, or float64 (the same steps, its sums in double)
     if x.size == n * c and x.ndim > 2 and x.size // (x.shape[0] * c) > 1:
         items = np.moveaxis(x, 1, 0).reshape(c, n)
-        mean = (_sum_in_double(items) / _D(n)).astype(_F)
+        mean = (_sum_in_double(items) / _D(n)).astype(dt)
         d = items - mean[:, None]
-        return mean, _sum_in_double(d * d).astype(_F)
+        return mean, _sum_in_double(d * d).astype(dt)
     rows = x.reshape(n, c)
     chunks = _thread_chunks(n, threads)
     mean = (np.sum([np.add.accumulate(rows[a:b], axis=0)[-1].astype(_D) for a, b in chunks],
-                   axis=0) / _D(n)).astype(_F)
-    return mean, _chunked_squares(rows, mean, chunks).astype(_F)
+                   axis=0) / _D(n)).astype(dt)
+    return mean, _chunked_squares(rows, mean, chunks).astype(dt)
 
 
 def _chunked_squares(rows, mean, chunks):
-    """Each chunk's float32 running fma((x - mean), (x - mean), acc) over its rows (all the
-    chunks stepped together, the short last one padded with zeros), totalled in double."""
+    """Each chunk's running fma((x - mean), (x - mean), acc) over its rows in the rows' dtype
+    (all the chunks stepped together, the short last one padded with zeros), totalled in
+    double."""
     size = chunks[0][1] - chunks[0][0]
-    d = np.zeros((len(chunks), size, rows.shape[1]), _F)
+    d = np.zeros((len(chunks), size, rows.shape[1]), rows.dtype)
     for k, (a, b) in enumerate(chunks):
         d[k, :b - a] = rows[a:b] - mean
-    acc = np.zeros((len(chunks), rows.shape[1]), _F)
+    acc = np.zeros((len(chunks), rows.shape[1]), rows.dtype)
     with np.errstate(invalid="ignore", over="ignore"):
         for j in range(size):
             acc = fma(d[:, j], d[:, j], acc)
@@ -354,8 +356,9 @@ def _thread_chunks(n: int, threads: int):
 def invstd(var_sum: np.ndarray, n: int, eps: float) -> np.ndarray:
     """1 / sqrt(var_sum / n + eps), the quotient in float32, the rest in double, rounded to
     float32 (batch_norm_cpu_update_stats_template's VarTransform InvStd)."""
+    dt = var_sum.dtype              # (float64: all in double)
     with np.errstate(divide="ignore"):
-        return (1 / np.sqrt((var_sum / _F(n)).astype(_D) + eps)).astype(_F)
+        return (1 / np.sqrt((var_sum / dt.type(n)).astype(_D) + eps)).astype(dt)
 
 
 @_silent
@@ -363,7 +366,7 @@ def batch_norm_apply(x, mean, inv, weight, bias):
     """y = x * alpha + beta per channel, alpha = invstd * w, beta = b - mean * alpha, both
     multiply-adds fused (batch_norm_cpu_transform_input)."""
     alpha = inv if weight is None else inv * weight
-    beta = fma(-mean, alpha, _F(0) if bias is None else bias)
+    beta = fma(-mean, alpha, x.dtype.type(0) if bias is None else bias)
     shape = (1, -1) + (1,) * (x.ndim - 2)
     return fma(x, alpha.reshape(shape), beta.reshape(shape))
 
@@ -373,14 +376,15 @@ def running_update(running_mean, running_var, mean, var_sum, n: int, momentum: f
     """The new float32 running statistics (batch_norm_cpu_update_stats_template, a file
     built without fused multiply-adds): mean m*batch + (1 - m)*running in float32; var
     m*(var_sum / (n - 1)) in double plus the float32 (1 - m)*running, rounded to float32."""
-    m = _F(momentum)
-    keep = _F(1) - m
+    dt = mean.dtype.type        # (float64: all in double)
+    m = dt(momentum)
+    keep = dt(1) - m
     with np.errstate(all="ignore"):
         new_mean = None if running_mean is None else m * mean + keep * running_mean
         new_var = None
         if running_var is not None:
-            unbiased = (var_sum / _F(n - 1)).astype(_D)
-            new_var = (_D(m) * unbiased + (keep * running_var).astype(_D)).astype(_F)
+            unbiased = (var_sum / dt(n - 1)).astype(_D)
+            new_var = (_D(m) * unbiased + (keep * running_var).astype(_D)).astype(dt)
     return new_mean, new_var
 
 

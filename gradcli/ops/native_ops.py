@@ -47,9 +47,9 @@ def native_batch_norm(input, weight, bias, running_mean, running_var, training, 
         return out, wrap(empty), wrap(empty.copy())
     stats = getattr(out.grad_fn, "stats", None)
     if stats is None and x._data.size:              # no node (nothing requires grad): the
-        from .nn import _float32_kernel, training_stats32   # statistics it would have saved
-        if _float32_kernel(x._data, *[t._data for t in (weight, bias, running_mean,
-                                                        running_var) if t is not None]):
+        from .nn import _stats_kernel, training_stats32     # statistics it would have saved
+        if _stats_kernel(x._data, *[t._data for t in (weight, bias, running_mean,
+                                                      running_var) if t is not None]):
             stats = training_stats32(x._data, eps)
     if stats is None:
         axes = (0,) + tuple(range(2, x._data.ndim))

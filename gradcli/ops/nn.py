@@ -1278,10 +1278,24 @@ def _float32_kernel(x, *more) -> bool:
     """Whether batch_norm is rounded as ATen's float32 kernels (moments.py): float32
     throughout, at most BATCH_NORM_ELEMENTS elements and, for an input without spatial
     dims, BATCH_NORM_ROWS rows."""
-    if not (x.dtype == _F32 and 0 < x.size <= BATCH_NORM_ELEMENTS and x.ndim >= 2
-            and all(t.dtype == _F32 for t in more)):
+    return x.dtype == _F32 and all(t.dtype == _F32 for t in more) and _kernel_sized(x)
+
+
+def _stats_kernel(x, *more) -> bool:
+    """Whether batch_norm's forward statistics and output are ATen's kernel's
+    (moments.batch_norm_stats, batch_norm_apply): float32 as `_float32_kernel`, or float64
+    throughout in the same bounds (its steps the same, in double)."""
+    return x.dtype in (_F32, _F64) and all(t.dtype == x.dtype for t in more) and \
+        _kernel_sized(x)
+
+
+def _kernel_sized(x) -> bool:
+    if not (0 < x.size <= BATCH_NORM_ELEMENTS and x.ndim >= 2):
         return False
     return x.size // (x.shape[0] * x.shape[1]) > 1 or x.shape[0] <= BATCH_NORM_ROWS
+
+
+_F64 = np.dtype(np.float64)
 
 
 def training_stats32(x: np.ndarray, eps: float):
@@ -1302,7 +1316,7 @@ class NativeBatchNormBackward0(_Normalization):
     def forward(self, x, w, b):
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
-        if _float32_kernel(x, w, b, *(self._extra or ())):
+        if _stats_kernel(x, w, b, *(self._extra or ())):
             return self._forward_float32(x, w, b)
         if self.training:
             mean = x.mean(axis=axes, keepdims=True)
@@ -1317,8 +1331,9 @@ class NativeBatchNormBackward0(_Normalization):
             mean, inv = self.stats = training_stats32(x, self.eps)
         else:
             mean = self._extra[0].reshape(-1)
+            one = x.dtype.type(1)
             with np.errstate(divide="ignore", invalid="ignore"):
-                inv = _F32(1) / np.sqrt(self._extra[1].reshape(-1) + _F32(self.eps))
+                inv = one / np.sqrt(self._extra[1].reshape(-1) + x.dtype.type(self.eps))
         return batch_norm_apply(x, mean, inv, w if self.has_w else None,
                                 b if self.has_b else None)
 
@@ -1517,7 +1532,7 @@ def _update_running(x: Tensor, running_mean: Tensor, running_var: Tensor, moment
     n = x._data.size // x._data.shape[1]
     m = 0.1 if momentum is None else float(momentum)
     stats = [t._data.reshape(-1) if t is not None else None for t in (running_mean, running_var)]
-    if _float32_kernel(x._data, *[v for v in stats if v is not None]):
+    if _stats_kernel(x._data, *[v for v in stats if v is not None]):
         mean, var_sum = batch_norm_stats(x._data, get_num_threads())
         news = running_update(*stats, mean, var_sum, n, m)
     else:
