@@ -15,7 +15,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError
-from .core import apply, broadcast_error, refuse_low_precision, wrap
+from .core import _enabled, apply, broadcast_error, refuse_low_precision, wrap
 from .decomp import (LinalgInvExBackward0, _square, _square_float, _well_conditioned,
                      singular_text)
 from .matrix import (_deprecated, _mT, _Result, _solve, _spd, _substitute, _where,
@@ -507,47 +507,86 @@ def _org2r(a, tau):
     return q
 
 
-def _reflectors_vjp(g, x0, a: Tensor, tau: Tensor, order, conj):
-    """(dx0, da, dtau) for x = H_order[-1] ... H_order[0] x0 given g = dL/dx (real case):
-    each step x' = x - t v (v^T x) gives dt = -v^T g x^T v, dv = -t (g x^T v + x g^T v),
-    dx = g - t v (v^T g). The x's are recomputed with tensor ops (higher orders work)."""
-    xs = [x0]
-    for i in order[:-1]:
-        xs.append(_reflect(xs[-1], _vector_t(a, i), tau[..., i]))
-    ga_cols, gtau = {}, {}
-    for step in range(len(order) - 1, -1, -1):
-        i, x = order[step], xs[step]
-        v, t = _vector_t(a, i), tau[..., i]
-        u = (x.mT @ v.unsqueeze(-1)).squeeze(-1)             # x^T v
-        gv = (g.mT @ v.unsqueeze(-1)).squeeze(-1)            # g^T v
-        gtau[i] = -(v * (g @ u.unsqueeze(-1)).squeeze(-1)).sum(-1)
-        ga_cols[i] = -t.unsqueeze(-1) * ((g @ u.unsqueeze(-1)).squeeze(-1) +
-                                         (x @ gv.unsqueeze(-1)).squeeze(-1))
-        g = g - t[..., None, None] * (v.unsqueeze(-1) * gv.unsqueeze(-2))
-    return g, _columns(ga_cols, a), _entries(gtau, tau)
-
-
-def _columns(cols: dict, a: Tensor) -> Tensor:
-    """da from the vectors' gradients: column i's entries below the diagonal (zeros on and
-    above it, and in the columns no reflector used), PyTorch's tril(-1) of them."""
-    from .shape import stack
-    n, k = a._data.shape[-2:]
-    zero = a.new_zeros(a._data.shape[:-2] + (n,))
-    return stack([cols.get(i, zero) for i in range(k)], -1).tril(-1)
-
-
-def _entries(d: dict, tau: Tensor) -> Tensor:
-    """dtau from each reflector's, written into zeros one by one (PyTorch's CopySlices)."""
-    out = tau.new_zeros(tau._data.shape)
-    for i in sorted(d):
-        out[..., i] = d[i]
-    return out
-
-
 def _no_complex_grad(node, *arrays):
     if any(x.dtype.kind == "c" for x in arrays):
         raise TorchNotImplementedError(f"gradcli computes {node} of complex inputs but not "
                                        "its derivative")
+
+
+def _simple_transformation(m, k, u_full, v_full, t, big_k, in_place, with_i=True,
+                           left=True):
+    """PyTorch's apply_simple_transformation: (I - t u v^H) K, or K (I - t u v^H) when not
+    left (without I: -t u v^H K); `in_place` (no graph) updates K's rows or columns from k
+    on, which are the only ones the reflector changes."""
+    if left:
+        if in_place:
+            v = u_full.narrow(-2, k, m - k)
+            u = v_full.narrow(-2, k, m - k).mH @ big_k.narrow(-2, k, m - k)
+            big_k.narrow(-2, k, m - k).sub_((t.unsqueeze(-1) * v) * u)
+            return big_k
+        right = v_full.mH @ big_k           # (C++ makes an operator's right operand first)
+        change = (t.unsqueeze(-1) * u_full) * right
+    else:
+        if in_place:
+            v = u_full.narrow(-2, k, m - k)
+            u = big_k.narrow(-1, k, m - k) @ (t.unsqueeze(-1) * v_full.narrow(-2, k, m - k))
+            big_k.narrow(-1, k, m - k).sub_(u * v.mH)
+            return big_k
+        right = v_full.mH
+        change = (big_k @ (t.unsqueeze(-1) * u_full)) * right
+    return big_k - change if with_i else -change
+
+
+def _householder_product_backward(grad, result, input_, tau, flip_order=False):
+    """PyTorch's householder_product_backward step for step: (d input, d tau) of
+    Q = H_1 ... H_k (its rows and columns of K updated in place when no graph is built)."""
+    if grad is None or not input_._data.size or not tau._data.size:
+        return None, None
+    m = input_._data.shape[-2]
+    k = tau._data.shape[-1]
+    inp = input_.tril(-1)
+    inp.diagonal(0, -2, -1).fill_(1.0)
+    first = inp.narrow(-1, 0, k)
+    norms = (first * first.conj()).sum(-2)
+    sigma = tau / (tau * norms - 1.0)
+    big_k = result @ grad.mH
+    in_place = not _enabled[0]
+
+    def update_grad(j, v_full, t, kk):
+        v = v_full.narrow(-2, j, m - j)
+        vhk = v.mH @ kk.narrow(-2, j, m - j)
+        kv = kk.narrow(-1, j, m - j) @ v
+        tu = t.unsqueeze(-1)
+        right = (tu * kv).squeeze(-1)
+        v_grad = (-tu * vhk).conj().squeeze(-2) - right
+        tau_grad = -(vhk.narrow(-1, j, m - j) @ v).conj()
+        tau_grad = tau_grad.squeeze(-1)             # (make_tuple's last argument first)
+        return v_grad.unsqueeze(-1), tau_grad
+
+    def flip(i):
+        return i if not flip_order else k - i - 1
+
+    def reflect(j, v_full, t, kk, left):
+        return _simple_transformation(m, j, v_full, v_full, t, kk, in_place, True, left)
+
+    apply_left = not flip_order
+    zero = flip(0)
+    big_k = reflect(zero, inp.narrow(-1, zero, 1), sigma.narrow(-1, zero, 1), big_k, apply_left)
+    from .creation import zeros_like
+    input_grad, tau_grad = zeros_like(input_), zeros_like(tau)
+    for i_idx in range(k):
+        i = flip(i_idx)
+        v_i, t_i = inp.narrow(-1, i, 1), tau.narrow(-1, i, 1)
+        v_i_grad, tau_i_grad = update_grad(i, v_i, t_i, big_k)
+        input_grad.select(-1, i).copy_(v_i_grad.squeeze(-1))
+        tau_grad.select(-1, i).copy_(tau_i_grad.squeeze(-1))
+        if i != flip(k - 1):
+            i_next = i + 1 if not flip_order else i - 1
+            big_k = reflect(i_next, inp.narrow(-1, i_next, 1), sigma.narrow(-1, i_next, 1),
+                            big_k, apply_left)
+            big_k = reflect(i, v_i, t_i, big_k, not apply_left)
+    input_grad.tril_(-1)
+    return input_grad, tau_grad
 
 
 class LinalgHouseholderProductBackward0(Node):
@@ -558,18 +597,15 @@ class LinalgHouseholderProductBackward0(Node):
     column_major = (0,)             # LAPACK's result, as PyTorch returns it
 
     save_inputs = (0, 1)
+    save_output = True
 
     def forward(self, a, tau):
         return _org2r(a, tau)
 
     def backward(self, g):
-        a, tau = self.saved
+        a, tau, q = self.saved
         _no_complex_grad("householder_product", a._data, tau._data)
-        m, n = a._data.shape[-2:]
-        q0 = wrap(np.broadcast_to(np.eye(m, n, dtype=a._data.dtype), a._data.shape).copy())
-        _, ga, gt = _reflectors_vjp(g, q0, a, tau, list(range(tau._data.shape[-1] - 1, -1, -1)),
-                                    False)
-        return ga, gt
+        return _householder_product_backward(g, q, a, tau)
 
 
 def _tau_rank(a, t, fname):
@@ -627,7 +663,10 @@ class OrmqrBackward0(Node):
     """op(Q) C (C op(Q) when not left), Q = H_1 ... H_k from geqrf's reflectors: each
     reflector's rule as householder_product's, and d/dC = op(Q)^T g (real inputs)"""
 
+    column_major = (0,)             # LAPACK's result, as PyTorch returns it
+
     save_inputs = (0, 1, 2)
+    save_output = True
 
     def jvp(self, inputs, tangents, out):
         """PyTorch has no forward-mode rule for ormqr"""
@@ -646,13 +685,19 @@ class OrmqrBackward0(Node):
         return self.transpose == self.left      # Q^H C, or C Q = (Q^H C^H)^H
 
     def backward(self, g):
-        a, tau, c = self.saved
+        """PyTorch's ormqr_backward: other's gradient first, then householder_product's
+        backward with the gradient and the result in the roles the side and transpose give"""
+        a, tau, c, out = self.saved
         _no_complex_grad("ormqr", a._data, tau._data, c._data)
-        x0 = c if self.left else c.mT
-        g = g if self.left else g.mT
-        _, ga, gt = _reflectors_vjp(g, x0, a, tau, self._order(tau._data.shape[-1]), False)
-        gc = ormqr(a, tau, g if self.left else g.mT, self.left, not self.transpose) \
-            if self.needs(2) else None
+        gc = ormqr(a, tau, g, self.left, not self.transpose) if self.needs(2) else None
+        ga = gt = None
+        if self.needs(0) or self.needs(1):
+            if self.left != self.transpose:
+                hg, hr = (g, out) if not self.transpose else (g.mH, out.mH)
+                ga, gt = _householder_product_backward(hg, hr, a, tau)
+            else:
+                hg, hr = (out.mH, g.mH) if not self.transpose else (out, g)
+                ga, gt = _householder_product_backward(hg, hr, a, tau, flip_order=True)
         return ga, gt, gc
 
 
