@@ -177,10 +177,13 @@ CONTIGUOUS_RESULT = frozenset(("LogSigmoidBackward0", "PowBackward2"))
 def _column_major(out, positions: tuple):
     """The results at `positions` of a LAPACK-backed op laid out as PyTorch returns them:
     each matrix column-major (Fortran order), batches outermost."""
-    def fortran(a):
+    def fortran(a):             # (a dim of size 1 gets PyTorch's stride too)
         a = np.asarray(a)
-        return np.ascontiguousarray(np.swapaxes(a, -1, -2)).swapaxes(-1, -2) if a.ndim >= 2 \
-            else a
+        if a.ndim < 2:
+            return a
+        out = np.empty(a.shape[:-2] + (a.shape[-1], a.shape[-2]), a.dtype).swapaxes(-1, -2)
+        out[...] = a
+        return out
     if not isinstance(out, tuple):
         return fortran(out)
     return tuple(fortran(o) if i in positions else o for i, o in enumerate(out))

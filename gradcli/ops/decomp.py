@@ -45,8 +45,12 @@ def _square_float(x: Tensor, fname: str) -> None:
 
 def _column_major(m):
     """m with each matrix stored column by column, as LAPACK returns inv and solve results
-    (their strides decide how a later mm writes its gradients)."""
-    return np.swapaxes(np.ascontiguousarray(np.swapaxes(m, -1, -2)), -1, -2)
+    (their strides decide how a later mm writes its gradients; a dim of size 1 too has
+    PyTorch's stride)."""
+    m = np.asarray(m)
+    out = np.swapaxes(np.empty(m.shape[:-2] + (m.shape[-1], m.shape[-2]), m.dtype), -1, -2)
+    out[...] = m
+    return out
 
 
 def _well_conditioned(a) -> bool:

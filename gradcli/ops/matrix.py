@@ -121,6 +121,9 @@ class LinalgSolveExBackward0(Node):
                                   "because the input matrix is singular.") from None
         if not self.left:
             x = _mT(x)
+        if self.vector and x.ndim > 2:  # batched vectors: PyTorch lays the result out as a
+            x = x[..., 0]               # matrix over its last two dims, column-major
+            return _column_major(x) if self.left else np.ascontiguousarray(x)
         return x[..., 0] if self.vector else x
 
     def backward(self, g):
