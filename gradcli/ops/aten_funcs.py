@@ -26,7 +26,6 @@ from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from . import more as _more
 from . import nn as _nn
-from .convtranspose import conv_transpose1d
 from .core import apply, check_inplace, wrap, wrap_dim
 from .reduce import LinalgVectorNormBackward0
 from .registry import REGISTRY, category, fixed, native_signature, register
@@ -238,13 +237,33 @@ class ConvTbcBackward0(Node):
         return out
 
     def backward(self, g):
+        """ATen's conv_tbc_backward step for step: per kernel offset an in-place addmm into
+        a zero input gradient (dO W_k^T) and into the weight gradient's slice k (X^T dO),
+        the bias gradient copied from g summed over time, then batch."""
         x, w = self.saved
-        gp = g.permute(1, 2, 0)
-        gx = conv_transpose1d(gp, w.permute(2, 1, 0), padding=self.pad).permute(2, 0, 1) \
-            if self.needs(0) else None
-        gw = _nn.conv1d(x.permute(2, 1, 0), g.permute(2, 1, 0), padding=self.pad
-                        ).permute(2, 0, 1) if self.needs(1) else None
-        return gx, gw, g.sum((0, 1)) if self.needs(2) else None
+        ilen, batch = x._data.shape[:2]
+        kw, in_planes, out_planes = w._data.shape
+        olen = ilen - kw + 1 + self.pad * 2
+        real_pad = (olen - ilen + kw - 1) // 2
+
+        def spans():
+            for k in range(kw):
+                i_shift, o_shift = max(0, k - real_pad), max(0, real_pad - k)
+                t = min(ilen + real_pad - k, olen) - o_shift
+                if t > 0:
+                    yield k, i_shift, o_shift, t
+        gx = g.new_zeros(x._data.shape)
+        for k, i_shift, o_shift, t in spans():
+            d_out = g.narrow(0, o_shift, t).view(t * batch, out_planes)
+            gx.narrow(0, i_shift, t).view(t * batch, in_planes).addmm_(d_out, w[k].t())
+        gw = g.new_zeros(w._data.shape)
+        for k, i_shift, o_shift, t in spans():
+            d_out = g.narrow(0, o_shift, t).view(t * batch, out_planes)
+            gw[k].addmm_(x.narrow(0, i_shift, t).view(t * batch, in_planes).t(), d_out)
+        gb = g.new_zeros((out_planes,))
+        gb.copy_(g.sum(0, False).sum(0))
+        return (gx if self.needs(0) else None, gw if self.needs(1) else None,
+                gb if self.needs(2) else None)
 
 
 @register("conv_tbc", grad_fn="ConvTbcBackward0", namespaces=("torch", "functional"),
