@@ -81,13 +81,20 @@ def test_torch_forms_of_norms_gradcheck_first_and_second_order():
 
 
 def test_torch_embedding_and_bag_gradcheck_first_and_second_order():
+    """embedding is twice differentiable; embedding_bag once, as in PyTorch (its backward,
+    _embedding_bag_backward, has no derivative)"""
     import gradcli as torch
     (w,) = _leaves((5, 3))
     idx = torch.tensor([0, 1, 4, 2, 4, 3])
     offsets = torch.tensor([0, 2, 2, 5])
     assert checks(lambda t: torch.embedding(t, idx.view(2, 3)), (w,))
     for mode in (0, 1, 2):
-        assert checks(lambda t: torch.embedding_bag(t, idx, offsets, False, mode)[0], (w,))
+        def bag(t):
+            return torch.embedding_bag(t, idx, offsets, False, mode)[0]
+        assert torch.autograd.gradcheck(bag, (w,))
+        with pytest.raises(NotImplementedError, match="the derivative for "
+                           "'_embedding_bag_backward' is not implemented"):
+            torch.autograd.gradgradcheck(bag, (w,))
 
 
 def test_recurrent_functions_gradcheck_first_and_second_order():

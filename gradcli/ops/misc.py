@@ -330,6 +330,11 @@ class CdistBackwardBackward0(NoDerivative):
     kernel = "_cdist_backward"
 
 
+class EmbeddingBagBackwardBackward0(NoDerivative):
+    """_embedding_bag_backward, which PyTorch does not differentiate: running it raises"""
+    kernel = "_embedding_bag_backward"
+
+
 def no_derivative(cls, value, inputs):
     """A gradient `value`; with create_graph, on a `cls` node (a NoDerivative) over those of
     `inputs` that require grad."""

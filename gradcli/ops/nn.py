@@ -1888,22 +1888,60 @@ class EmbeddingBagBackward0(Node):
         return out
 
     def backward(self, g):
+        """The gradients' values, as nodes PyTorch does not differentiate under create_graph:
+        weight's an EmbeddingBagBackwardBackward0 (_embedding_bag_backward), the per-sample
+        weights' a NotImplemented node"""
+        from .misc import EmbeddingBagBackwardBackward0, no_derivative
+        with no_grad():
+            gw, gp = self._values(g)
+        gw = no_derivative(EmbeddingBagBackwardBackward0, gw._data,
+                           (g,) if self.n_inputs == 1 else (g, self.psw_t))
+        if gp is not None and _enabled[0] and (g._requires_grad or
+                                               self.weight_t._requires_grad):
+            from ..autograd.graph import NotImplemented_
+            gp = apply(NotImplemented_, tuple(t for t in (g, self.weight_t) if t._requires_grad),
+                       value=gp._data, message="derivative for aten::_embedding_bag_per_sample_"
+                       "weights_backward is not implemented")
+        return gw, gp
+
+    def _values(self, g):
         w_shape = self._in_meta[0][0]
         if self.mode == "max":
             return self._max_grad(g, w_shape), None
         k = self.positions
         rows = g.index_select(0, wrap(self.bag_of[k]))
-        scale = self.scale[k]
-        if self.n_inputs == 2:
-            psw = self.psw_t
-            gw_rows = rows * (psw.index_select(0, wrap(k)) * _const(g, scale)).unsqueeze(1)
-        else:
-            gw_rows = rows * _const(g, scale[:, None])
-        gw = g.new_zeros(w_shape).index_add(0, wrap(self.idx[k]), gw_rows)
+        gw = wrap(self._weight_grad(g._data, w_shape))
         if self.n_inputs == 1:
             return gw, None
         dots = (rows * self.weight_t.index_select(0, wrap(self.idx[k]))).sum(1)
         return gw, g.new_zeros((len(self.idx),)).index_add(0, wrap(k), dots)
+
+    def _weight_grad(self, g, w_shape):
+        """ATen's _embedding_bag_dense_backward_cpu_sum_mean: for each position, its bag's
+        gradient row axpy'd (fused) into its index's row with the scale (the sample's
+        weight, over the index's count with scale_grad_by_freq, over the bag's size for
+        mean) taken in double and rounded to the dtype; each row's terms in position order."""
+        from ..fpmath import fma
+        k = self.positions
+        index, bags = self.idx[k], self.bag_of[k]
+        scale = np.ones(k.size) if self.n_inputs == 1 else \
+            self.psw_t._data[k].astype(np.float64)
+        if self.by_freq:
+            scale = scale / np.bincount(self.idx)[index]
+        if self.mode == "mean":
+            size = self.sizes[bags]
+            scale = np.where(size != 0, scale / np.maximum(size, 1), scale)
+        scale = scale.astype(g.dtype)
+        gw = np.zeros(w_shape, g.dtype)
+        rank = np.zeros(k.size, np.int64)           # each position's turn at its index's row
+        seen: dict = {}
+        for j, i in enumerate(index.tolist()):
+            rank[j] = seen[i] = seen.get(i, -1) + 1
+        with np.errstate(all="ignore"):
+            for r in range(int(rank.max()) + 1 if k.size else 0):
+                sel = rank == r
+                gw[index[sel]] = fma(scale[sel, None], g[bags[sel]], gw[index[sel]])
+        return gw
 
     def _max_grad(self, g, w_shape):
         bags = [b for b in range(len(self.starts)) if b in self.winners]
@@ -1916,15 +1954,18 @@ class EmbeddingBagBackward0(Node):
 
 
 def _bag_sum(w, idx, keep, psw):
-    """Rows added in order, as PyTorch's kernels (fbgemm's for float32): per-sample weights
-    with a fused multiply-add."""
+    """Rows added in order, as PyTorch's kernels: per-sample weights with a fused
+    multiply-add in float32 (fbgemm's), out + row * weight rounded twice in other dtypes
+    (index_select_scale_add, a file built without FMA)."""
     from ..fpmath import fma
     acc = np.zeros(w.shape[1], dtype=w.dtype)
     for k in keep:
         if psw is None:
             acc = acc + w[idx[k]]
-        else:
+        elif w.dtype == np.float32:
             acc = fma(np.full_like(acc, psw[k]), w[idx[k]], acc).astype(w.dtype)
+        else:
+            acc = acc + w[idx[k]] * psw[k]
     return acc
 
 
@@ -1935,7 +1976,8 @@ def _bag_sum(w, idx, keep, psw):
       (4,)), {}),
     ((np.array([1, 2, 3, 0]), (4, 3), np.array([0, 3])), {"mode": "max"}),
     ((np.array([1, 0, 2, 0]), (3, 2), np.array([0, 2, 4])),
-     {"padding_idx": 0, "include_last_offset": True})))
+     {"padding_idx": 0, "include_last_offset": True})),
+    no_second_order="the derivative for '_embedding_bag_backward' is not implemented.")
 def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                   scale_grad_by_freq=False, mode="mean", sparse=False, per_sample_weights=None,
                   include_last_offset=False, padding_idx=None):
@@ -2032,6 +2074,7 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
                  sizes=counts,
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
                  positions=positions, scale=scale, n_inputs=1 if psw is None else 2,
+                 by_freq=bool(by_freq),
                  winners={}, weight_t=w, psw_t=psw)
 
 
