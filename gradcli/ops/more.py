@@ -1093,14 +1093,22 @@ class _EdgePad(Node):
         return np.ascontiguousarray(x)
 
     def backward(self, g):
-        from .._tensor import Tensor
+        """Each output element's gradient added into the input element it copies, in the
+        output's order (ATen's reflection/replication_padNd_backward loops: a plane at a
+        time, its elements in turn), so an input element that several copies read sums
+        them as PyTorch does."""
         shape = self._in_meta[0][0]
-        for axis, index in reversed(list(zip(self.axes, self.maps))):
-            size = shape[axis]
-            target = list(g.shape)
-            target[axis] = size
-            g = g.new_zeros(target).index_add(axis, Tensor._wrap(index.astype(np.int64)), g)
-        return g
+        gd = g._data
+        nd = gd.ndim
+        src = list(np.indices(gd.shape, sparse=True))
+        for axis, index in zip(self.axes, self.maps):
+            axis %= nd
+            src[axis] = np.asarray(index, np.int64).reshape(
+                [-1 if d == axis else 1 for d in range(nd)])
+        flat = np.ravel_multi_index(np.broadcast_arrays(*src), shape)
+        gx = np.zeros(int(np.prod(shape)), gd.dtype)
+        np.add.at(gx, flat.reshape(-1), np.ascontiguousarray(gd).reshape(-1))
+        return wrap(gx.reshape(shape))
 
 
 _EDGE_PAD_NODES = {(mode, k): linear_backward(f"{name}Pad{k}DBackwardBackward0")(
