@@ -668,12 +668,38 @@ class AvgPool2DBackward0(Node):
         return (sums / div).reshape(n, c, out[0], out[1])
 
     def backward(self, g):
+        """ATen's cpu_avg_pool_backward: each output's gradient over its divisor, added into
+        every input element of its window (padding left out), output by output in order and
+        each window row by row, so overlapping windows sum as PyTorch's do"""
         shape = self._in_meta[0][0]
-        n, c = shape[:2]
-        k, out = self.geo[0], self.geo[4]
-        share = (g / _const(g, self.extra)).reshape(n, c, 1, out[0] * out[1])
-        share = share.expand(n, c, k[0] * k[1], out[0] * out[1])
-        return apply(Col2ImBackward0, (share,), geo=self.geo, shape=shape)
+        return wrap(avg_pool_scatter((g / _const(g, self.extra))._data, shape, self.geo))
+
+
+def avg_pool_scatter(share: np.ndarray, shape, geo) -> np.ndarray:
+    """The input gradient of an N-d average pool from each output's share (its gradient over
+    its divisor), as ATen's cpu_avg_pool(3d)_backward adds it: output by output in order,
+    each window's elements in order, the padding left out."""
+    k, s, pads, _, out = geo
+    nd = len(out)
+    size = tuple(shape[-nd:])
+    starts = []
+    for i in range(nd):           # the window's input positions along dim i, per output
+        lay = [1] * (2 * nd)
+        lay[i], lay[nd + i] = out[i], k[i]
+        starts.append((np.arange(out[i])[:, None] * s[i] - pads[i][0] + np.arange(k[i]))
+                      .reshape(lay))
+    pos = np.broadcast_arrays(*starts)
+    inside = np.ones(pos[0].shape, bool)
+    for i in range(nd):
+        inside &= (pos[i] >= 0) & (pos[i] < size[i])
+    flat = np.ravel_multi_index(tuple(np.clip(p, 0, size[i] - 1) for i, p in enumerate(pos)),
+                                size)
+    count = int(np.prod(out))
+    which = np.broadcast_to(np.arange(count).reshape(tuple(out) + (1,) * nd), inside.shape)
+    planes = share.reshape(-1, count)
+    gx = np.zeros((planes.shape[0], int(np.prod(size))), share.dtype)
+    np.add.at(gx, (slice(None), flat[inside]), planes[:, which[inside]])
+    return gx.reshape(shape)
 
 
 def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:

@@ -517,15 +517,11 @@ class AvgPool3DBackward0(Node):
     forward = _batched_nd(_avg_forward)
 
     def backward(self, g):
+        """ATen's cpu_avg_pool3d_backward (nn.avg_pool_scatter): each output's share added
+        into its window's elements, output by output in order"""
+        from .nn import avg_pool_scatter
         shape = self._in_meta[0][0]
-        g5 = g.unsqueeze(0) if len(shape) == 4 else g
-        shape5 = (1,) + tuple(shape) if len(shape) == 4 else shape
-        n, c = shape5[:2]
-        k, out = self.geo[0], self.geo[4]
-        share = (g5 / _const(g, self.extra)).reshape(n, c, 1, int(np.prod(out)))
-        share = share.expand(n, c, int(np.prod(k)), int(np.prod(out)))
-        gx = apply(Col2ImNdBackward0, (share,), geo=self.geo, shape=shape5)
-        return gx.reshape(shape)
+        return wrap(avg_pool_scatter((g / _const(g, self.extra))._data, shape, self.geo))
 
 
 @register("avg_pool3d", grad_fn="AvgPool3DBackward0", namespaces=("functional",), sample=fixed(
