@@ -678,27 +678,28 @@ class AvgPool2DBackward0(Node):
 def avg_pool_scatter(share: np.ndarray, shape, geo) -> np.ndarray:
     """The input gradient of an N-d average pool from each output's share (its gradient over
     its divisor), as ATen's cpu_avg_pool(3d)_backward adds it: output by output in order,
-    each window's elements in order, the padding left out."""
+    each into its window's elements, the padding left out. An input element's terms come
+    from one output per kernel offset, the later outputs at the smaller offsets, so taking
+    the offsets last to first (one strided slice each) adds them in PyTorch's order."""
+    import itertools
     k, s, pads, _, out = geo
     nd = len(out)
     size = tuple(shape[-nd:])
-    starts = []
-    for i in range(nd):           # the window's input positions along dim i, per output
-        lay = [1] * (2 * nd)
-        lay[i], lay[nd + i] = out[i], k[i]
-        starts.append((np.arange(out[i])[:, None] * s[i] - pads[i][0] + np.arange(k[i]))
-                      .reshape(lay))
-    pos = np.broadcast_arrays(*starts)
-    inside = np.ones(pos[0].shape, bool)
-    for i in range(nd):
-        inside &= (pos[i] >= 0) & (pos[i] < size[i])
-    flat = np.ravel_multi_index(tuple(np.clip(p, 0, size[i] - 1) for i, p in enumerate(pos)),
-                                size)
-    count = int(np.prod(out))
-    which = np.broadcast_to(np.arange(count).reshape(tuple(out) + (1,) * nd), inside.shape)
-    planes = share.reshape(-1, count)
-    gx = np.zeros((planes.shape[0], int(np.prod(size))), share.dtype)
-    np.add.at(gx, (slice(None), flat[inside]), planes[:, which[inside]])
+    planes = share.reshape((-1,) + tuple(out))
+    gx = np.zeros((planes.shape[0],) + size, share.dtype)
+    for offset in itertools.product(*(range(k[i] - 1, -1, -1) for i in range(nd))):
+        src, dst = [slice(None)], [slice(None)]
+        for i in range(nd):
+            first = -(-(pads[i][0] - offset[i]) // s[i])      # the first output inside
+            first = max(first, 0)
+            last = min(out[i], (size[i] - 1 + pads[i][0] - offset[i]) // s[i] + 1)
+            if last <= first:
+                break
+            begin = first * s[i] - pads[i][0] + offset[i]
+            src.append(slice(first, last))
+            dst.append(slice(begin, begin + (last - first - 1) * s[i] + 1, s[i]))
+        else:
+            gx[tuple(dst)] += planes[tuple(src)]
     return gx.reshape(shape)
 
 
