@@ -228,6 +228,12 @@ BACKWARD_ORDER = [
 @pytest.mark.parametrize("name, setup, expr, expected", BACKWARD_ORDER,
                          ids=[c[0] for c in BACKWARD_ORDER])
 def test_backward_graphs_are_built_in_pytorchs_order(name, setup, expr, expected):
+    assert made_by_backward(setup, expr) == expected
+
+
+def made_by_backward(setup: str, expr: str) -> list[str]:
+    """The nodes a create_graph backward of `expr` (after `setup`) makes, in order: the
+    gradients of a random weighting of its elements with respect to every leaf."""
     env = {"torch": gradcli, "F": gradcli.nn.functional}
     exec(setup, env)
     out = eval(expr, env)
@@ -237,7 +243,7 @@ def test_backward_graphs_are_built_in_pytorchs_order(name, setup, expr, expected
               if isinstance(v, gradcli.Tensor) and v.requires_grad and v.is_leaf]
     start = loss.grad_fn._seq_nr + 1
     grads = gradcli.autograd.grad(loss, leaves, create_graph=True)
-    assert _made_in_order(grads, start) == expected
+    return _made_in_order(grads, start)
 
 
 def test_cross_rounds_as_atens_kernel():
