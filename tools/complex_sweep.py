@@ -78,7 +78,8 @@ def op_calls() -> list:
             continue                          # in-place forms mutate the shared inputs
         for ns in info.namespaces:
             space, _, alias = ns.partition(":")
-            calls.append((f"{space}.{alias or name}", prefixes[space] + (alias or name)))
+            prefix = prefixes.get(space, f"torch.{space}.")     # (signal.windows ...)
+            calls.append((f"{space}.{alias or name}", prefix + (alias or name)))
         if info.method:
             calls.append((f"Tensor.{name}", f"z.clone().{name}"))
     return [(key, expr, METHOD_PATTERNS if key.startswith("Tensor.") else PATTERNS)

@@ -637,7 +637,8 @@ COMPLEX_OWN_RULES = frozenset({"AbsBackward0", "AngleBackward0", "SgnBackward0",
                                "LinalgEighBackward0", "LinalgQrBackward0",
                                "LinalgSvdBackward0", "RenormBackward0",
                                "TriangularSolveBackward0", "LinalgSolveTriangularBackward0",
-                               "LinalgLuBackward0", "LinalgLuFactorExBackward0"})
+                               "LinalgLuBackward0", "LinalgLuFactorExBackward0",
+                               "LinalgHouseholderProductBackward0", "OrmqrBackward0"})
 
 
 def _vdot_complex_backward(self, g):

@@ -507,12 +507,6 @@ def _org2r(a, tau):
     return q
 
 
-def _no_complex_grad(node, *arrays):
-    if any(x.dtype.kind == "c" for x in arrays):
-        raise TorchNotImplementedError(f"gradcli computes {node} of complex inputs but not "
-                                       "its derivative")
-
-
 def _simple_transformation(m, k, u_full, v_full, t, big_k, in_place, with_i=True,
                            left=True):
     """PyTorch's apply_simple_transformation: (I - t u v^H) K, or K (I - t u v^H) when not
@@ -604,8 +598,9 @@ class LinalgHouseholderProductBackward0(Node):
 
     def backward(self, g):
         a, tau, q = self.saved
-        _no_complex_grad("householder_product", a._data, tau._data)
         return _householder_product_backward(g, q, a, tau)
+
+    complex_backward = backward         # PyTorch's, conjugates included
 
 
 def _tau_rank(a, t, fname):
@@ -688,7 +683,6 @@ class OrmqrBackward0(Node):
         """PyTorch's ormqr_backward: other's gradient first, then householder_product's
         backward with the gradient and the result in the roles the side and transpose give"""
         a, tau, c, out = self.saved
-        _no_complex_grad("ormqr", a._data, tau._data, c._data)
         gc = ormqr(a, tau, g, self.left, not self.transpose) if self.needs(2) else None
         ga = gt = None
         if self.needs(0) or self.needs(1):
@@ -699,6 +693,8 @@ class OrmqrBackward0(Node):
                 hg, hr = (out.mH, g.mH) if not self.transpose else (out, g)
                 ga, gt = _householder_product_backward(hg, hr, a, tau, flip_order=True)
         return ga, gt, gc
+
+    complex_backward = backward         # PyTorch's, conjugates included
 
 
 @register("ormqr", grad_fn="OrmqrBackward0", method=True, sample=fixed(
