@@ -774,26 +774,99 @@ def _adaptive_bounds(size: int, out: int):
     return (i * size) // out, -((-(i + 1) * size) // out)
 
 
-def _window_sums(size: int, out: int) -> np.ndarray:
-    """The (out, size) 0/1 matrix that sums each adaptive window, and its counts."""
-    start, end = _adaptive_bounds(size, out)
-    j = np.arange(size)
-    m = ((j >= start[:, None]) & (j < end[:, None])).astype(np.float64)
-    return m, (end - start).astype(np.float64)
+class _AdaptiveWindows:
+    """The windows of an N-d adaptive average pool over the last N dims (`size` in, `out`
+    out), as ATen's cpu_adaptive_avg_pool kernels walk them: output by output, each
+    window's elements in order; window o of a dim spans [o*size//out, ceil((o+1)*size/out))."""
+
+    def __init__(self, size, out):
+        self.size, self.out = tuple(size), tuple(out)
+        self.bounds = [_adaptive_bounds(n, o) for n, o in zip(self.size, self.out)]
+        self.lengths = [end - start for start, end in self.bounds]
+
+    def _steps(self, reverse: bool = False):
+        """(outputs, elements) per window offset: for each dim the windows long enough to
+        have an element at that offset and those elements, offsets in order (or reversed)."""
+        import itertools
+        ranges = [range(int(n.max()) if n.size else 0) for n in self.lengths]
+        if reverse:
+            ranges = [r[::-1] for r in ranges]
+        for offset in itertools.product(*ranges):
+            outs, elems = [], []
+            for (start, _), n, d in zip(self.bounds, self.lengths, offset):
+                o = np.flatnonzero(n > d)
+                outs.append(o)
+                elems.append(start[o] + d)
+            yield np.ix_(*outs), np.ix_(*elems)
+
+    def _divided(self, t: np.ndarray) -> np.ndarray:
+        """t / k0 / k1 ... (each output by its window's length along each dim, in turn)."""
+        nd = len(self.out)
+        for i, n in enumerate(self.lengths):
+            shape = [1] * nd
+            shape[i] = -1
+            t = t / n.astype(t.dtype).reshape(shape)
+        return t
+
+    def pool(self, x: np.ndarray) -> np.ndarray:
+        """Each window's mean: its elements added one by one from 0, then divided."""
+        lead = x.shape[:-len(self.out)]
+        total = np.zeros(lead + self.out, x.dtype)
+        for outs, elems in self._steps():
+            total[(Ellipsis,) + outs] += x[(Ellipsis,) + elems]
+        return self._divided(total).astype(x.dtype, copy=False)
+
+    def spread(self, g: np.ndarray) -> np.ndarray:
+        """The input gradient: each output's g / k0 / k1 ... added into its window's elements,
+        output by output in order. Where every dim has out <= size the windows start at
+        distinct elements, so one offset's terms never meet and the later outputs come at
+        the smaller offsets: offsets last to first add them in that order. Otherwise (an
+        output larger than the input) ufunc.at adds them, in the same order."""
+        nd = len(self.out)
+        delta = self._divided(g).astype(g.dtype, copy=False)
+        lead = g.shape[:-nd]
+        gx = np.zeros(lead + self.size, g.dtype)
+        if all(o <= n for o, n in zip(self.out, self.size)):
+            for outs, elems in self._steps(reverse=True):
+                gx[(Ellipsis,) + elems] += delta[(Ellipsis,) + outs]
+            return gx
+        pairs = []
+        for (start, _), n in zip(self.bounds, self.lengths):
+            o = np.repeat(np.arange(len(n)), n)
+            pairs.append((o, np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n) + start[o]))
+        grid = np.meshgrid(*(np.arange(len(o)) for o, _ in pairs), indexing="ij")
+        outs = tuple(o[k.ravel()] for (o, _), k in zip(pairs, grid))
+        elems = tuple(e[k.ravel()] for (_, e), k in zip(pairs, grid))
+        planes = gx.reshape((-1,) + self.size)
+        np.add.at(planes, (slice(None),) + elems,
+                  delta.reshape((-1,) + self.out)[(slice(None),) + outs])
+        return gx
+
+
+class _AdaptiveAvgPool(Node):
+    """d adaptive_avg_pool(x): each output's g / kh / kw (/ kd first in 3-D) spread back over
+    its window (ATen's kernels, forward and backward, to the last bit)"""
+
+    def forward(self, x):
+        return self.windows.pool(x)
+
+    def backward(self, g):
+        _nonempty(g._data.shape, range(1, g._data.ndim), f"{self.op}_backward", "grad_output")
+        return wrap(self.windows.spread(g._data))
+
+
+def _nonempty(shape, dims, name: str, what: str) -> None:
+    """ATen's adaptive pools refuse an empty non-batch dim (of `dims`)."""
+    for d in dims:
+        if shape[d] == 0:
+            raise TorchRuntimeError(
+                f"{name}(): Expected {what} to have non-zero size for non-batch dimensions, "
+                f"but {what} has sizes {list(shape)} with dimension {d} being empty")
 
 
 @linear_backward("AdaptiveAvgPool2DBackwardBackward0")
-class AdaptiveAvgPool2DBackward0(Node):
-    """d adaptive_avg_pool(x) = Sh^T (g / counts) Sw: the mean of each window spread back"""
-
-    def forward(self, x):
-        sh, sw, cnt = self._extra
-        sh, sw = sh.astype(x.dtype), sw.astype(x.dtype)
-        return (sh @ x @ sw.T) / cnt.astype(x.dtype)
-
-    def backward(self, g):
-        sh, sw, cnt = self.extra
-        return matmul(matmul(_const(g, sh.T), g / _const(g, cnt)), _const(g, sw))
+class AdaptiveAvgPool2DBackward0(_AdaptiveAvgPool):
+    __doc__ = _AdaptiveAvgPool.__doc__
 
 
 def list_with_default(output_size, shape):
@@ -883,32 +956,16 @@ def adaptive_avg_pool2d(input, output_size):
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
                                 f"{_shape_str(x.shape)}")
+    shape = x._data.shape
+    _nonempty(shape, (len(shape) - 2, len(shape) - 1), "adaptive_avg_pool2d", "input")
     float_kernel("adaptive_avg_pool2d", x)
-    h, w = x._data.shape[-2:]
-    sh, ch = _window_sums(h, o[0])
-    sw, cw = _window_sums(w, o[1])
-    return apply(AdaptiveAvgPool2DBackward0, (x,), _extra=(sh, sw, np.outer(ch, cw)))
+    return apply(AdaptiveAvgPool2DBackward0, (x,), windows=_AdaptiveWindows(shape[-2:], o),
+                 op="adaptive_avg_pool2d")
 
 
 @linear_backward("AdaptiveAvgPool3DBackwardBackward0")
-class AdaptiveAvgPool3DBackward0(Node):
-    """d adaptive_avg_pool3d(x) = (g / counts) spread back over each window, one (out, in)
-    0/1 matrix per axis"""
-
-    def forward(self, x):
-        mats, cnt = self.mats, self.counts.astype(x.dtype)
-        y = x
-        for k, m in enumerate(mats):
-            y = np.moveaxis(np.matmul(m.astype(x.dtype), np.moveaxis(y, x.ndim - 3 + k, -2)),
-                            -2, x.ndim - 3 + k)
-        return (y / cnt).astype(x.dtype)
-
-    def backward(self, g):
-        out = g / _const(g, self.counts)
-        for k, m in enumerate(self.mats):
-            axis = g.dim() - 3 + k
-            out = matmul(_const(g, m.T), out.movedim(axis, -2)).movedim(-2, axis)
-        return out
+class AdaptiveAvgPool3DBackward0(_AdaptiveAvgPool):
+    __doc__ = _AdaptiveAvgPool.__doc__
 
 
 @register("adaptive_avg_pool3d", grad_fn="AdaptiveAvgPool3DBackward0", namespaces=_FN,
@@ -928,12 +985,11 @@ def adaptive_avg_pool3d(input, output_size):
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
                                 f"{_shape_str(x.shape)}")
+    shape = x._data.shape
+    _nonempty(shape, range(1, len(shape)), "adaptive_avg_pool3d", "input")
     float_kernel("adaptive_avg_pool3d_cpu", x)
-    sizes = x._data.shape[-3:]
-    windows = [_window_sums(sizes[i], o[i]) for i in range(3)]
-    counts = np.einsum("i,j,k->ijk", *(c for _, c in windows))
-    return apply(AdaptiveAvgPool3DBackward0, (x,), mats=tuple(m for m, _ in windows),
-                 counts=counts)
+    return apply(AdaptiveAvgPool3DBackward0, (x,), windows=_AdaptiveWindows(shape[-3:], o),
+                 op="adaptive_avg_pool3d")
 
 
 @register("adaptive_avg_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
