@@ -101,6 +101,12 @@ class Node:
     # The outputs (by position) that LAPACK writes and PyTorch returns column-major: each
     # matrix in Fortran order, batches outermost (a (4, 3) Q of qr has strides (1, 4))
     column_major: tuple = ()
+    # The ranks (4: channels_last, 5: channels_last_3d) at which the results take the
+    # memory format input 0's strides suggest, as ATen allocates them with
+    # `suggest_memory_format()` (pools, pads, upsampling, group_norm); `format_from`: "any"
+    # (a convolution: input or weight) or "all" (cat: every input) instead of input 0
+    input_format: tuple = ()
+    format_from = "first"
     # Forward AD: the op is linear in its float inputs (its tangent is the op applied to
     # the tangents), or a product linear in each of its inputs (two, or _trilinear's three)
     linear = False

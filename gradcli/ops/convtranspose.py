@@ -28,6 +28,8 @@ _BOTH = ("torch", "functional")
 class ConvolutionBackward0(ConvNode):
     """d conv_transpose(x, w, b): dx = W cols(g), dw = sum_n x cols(g)^T, db = sum of g"""
 
+    input_format, format_from = (4,), "any"     # input or weight channels-last
+
     def forward(self, x, w, b):
         if x.ndim == 3:                       # 1-D: a height of 1
             return self.forward(x[:, :, None], w[:, :, None], b)[:, :, 0]

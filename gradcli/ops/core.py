@@ -133,14 +133,16 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
                              for t in inputs])
     if cls.column_major:
         out = _column_major(out, cls.column_major)
+    if cls.input_format:
+        out = _input_format(cls, inputs, out)
     if cls.n_outputs != 1:
         return _finish_multi(node, cls, inputs, out, recording)
     if out.__class__ is not _ndarray:
         out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
     elif out.ndim > 1 and (cls.elementwise or cls.__name__ in POINTWISE) \
             and cls.__name__ not in CONTIGUOUS_RESULT:
-        if not (out.flags.c_contiguous and all(t._data.flags.c_contiguous for t in inputs)) \
-                or 1 in out.shape:
+        if (not (out.flags.c_contiguous and all(t._data.flags.c_contiguous for t in inputs))
+                or 1 in out.shape) and not getattr(node, "own_layout", False):
             out = iterator_layout(out, [t._data for t in inputs], cls.__name__ in SCALAR_OPERAND)
     return _finish(node, cls, inputs, out, recording)
 
@@ -725,6 +727,20 @@ def _saved_if_needed(cls, inputs, edges) -> tuple:
     an edge (requires grad)."""
     return tuple([inputs[i] if any(edges[j] is not None for j in users) else None
                   for i, users in zip(cls.save_inputs, cls.saved_if)])
+
+
+def _input_format(cls, inputs, out):
+    """The result(s) laid out in the channels-last format the inputs suggest (see
+    Node.input_format), those of another rank as they are."""
+    from .shape import follow_format
+    tensors = [t._data for t in inputs if t._data.ndim in cls.input_format]
+    if cls.format_from == "first":
+        tensors = tensors[:1] if inputs[0]._data.ndim in cls.input_format else []
+    if not tensors:
+        return out
+    if isinstance(out, tuple):
+        return tuple(follow_format(o, tensors, cls.format_from) for o in out)
+    return follow_format(out, tensors, cls.format_from)
 
 
 def _finish_multi(node, cls, inputs, outs, recording):

@@ -1025,6 +1025,8 @@ def one_hot(tensor, num_classes=-1):
 class ConstantPadNdBackward0(Node):
     """d constant_pad(x, p) = constant_pad(g, -p): the padding cut off again"""
 
+    input_format = (4, 5)
+
     def forward(self, x):
         pads = self.pad
         n = len(pads) // 2
@@ -1086,6 +1088,8 @@ class _EdgePad(Node):
     """reflect/replicate padding of the last k dims: each output element is an input
     element (`self.maps[i]`: the input index of each output index along padded dim i), so
     d/dx adds g's elements into the input positions they came from"""
+
+    input_format = (4, 5)
 
     def forward(self, x):
         for axis, index in zip(self.axes, self.maps):

@@ -190,6 +190,8 @@ class ConvolutionBackwardBackward0(Node):
 class ConvolutionBackward0(ConvNode):
     """d conv(x, w, b): dx = col2im(W^T g), dw = sum_n g cols(x)^T, db = sum of g"""
 
+    input_format, format_from = (4,), "any"     # input or weight channels-last
+
     def forward(self, x, w, b):
         nd = x.ndim - 2
         x4 = x[:, :, None] if nd == 1 else x
@@ -561,6 +563,7 @@ class MaxPoolNode(Node):
 class MaxPool2DWithIndicesBackward0(MaxPoolNode):
     """d max_pool(x) = g added into zeros at the position of each window's maximum"""
 
+    input_format = (4,)
     double = _double("MaxPool2DWithIndicesBackwardBackward0")
 
     def forward(self, x):
@@ -656,6 +659,8 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 @_unbatched_too
 class AvgPool2DBackward0(Node):
     """d avg_pool(x) = col2im(g / divisor spread over each window)"""
+
+    input_format = (4,)
 
     def forward(self, x):
         cols = _im2col(x, self.geo)
@@ -774,6 +779,17 @@ def _adaptive_bounds(size: int, out: int):
     return (i * size) // out, -((-(i + 1) * size) // out)
 
 
+def _mean_channels_last(x: Tensor, dims, fmt: str) -> Tensor:
+    """An adaptive average pool to size 1: the mean over `dims`, as PyTorch computes it,
+    whose result it restrides in place (as_strided_) when x's strides suggest `fmt`."""
+    from .shape import suggest_memory_format
+    out = x.mean(dims, keepdim=True)
+    if suggest_memory_format(x._data) == fmt:
+        n, c = x._data.shape[:2]
+        out.as_strided_(out.shape, (c, 1) + (c,) * (len(dims)))
+    return out
+
+
 class _AdaptiveWindows:
     """The windows of an N-d adaptive average pool over the last N dims (`size` in, `out`
     out), as ATen's cpu_adaptive_avg_pool kernels walk them: output by output, each
@@ -867,6 +883,7 @@ def _nonempty(shape, dims, name: str, what: str) -> None:
 @linear_backward("AdaptiveAvgPool2DBackwardBackward0")
 class AdaptiveAvgPool2DBackward0(_AdaptiveAvgPool):
     __doc__ = _AdaptiveAvgPool.__doc__
+    input_format = (4,)
 
 
 def list_with_default(output_size, shape):
@@ -952,7 +969,7 @@ def adaptive_avg_pool2d(input, output_size):
         raise TorchRuntimeError(f"adaptive_avg_pool2d: elements of output_size must be greater "
                                 f"than or equal to 0 but received {{{o[0]}, {o[1]}}}")
     if o == (1, 1):                                   # PyTorch's mean, before its dims check
-        return x.mean((-1, -2), keepdim=True)
+        return _mean_channels_last(x, (-1, -2), "channels_last")
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
                                 f"{_shape_str(x.shape)}")
@@ -981,7 +998,7 @@ def adaptive_avg_pool3d(input, output_size):
         raise TorchRuntimeError(f"adaptive_avg_pool3d: elements of output_size must be greater "
                                 f"than or equal to 0 but received {{{o[0]}, {o[1]},{o[2]}}}")
     if all(v == 1 for v in o):                        # PyTorch's mean, before its dims check
-        return x.mean((-1, -2, -3), keepdim=True)
+        return _mean_channels_last(x, (-1, -2, -3), "channels_last_3d")
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
                                 f"{_shape_str(x.shape)}")
@@ -1243,6 +1260,8 @@ def _unshuffle(x: np.ndarray, r: int) -> np.ndarray:
 
 class PixelShuffleBackward0(Node):
     """d pixel_shuffle(x, r) = pixel_unshuffle(g, r)"""
+
+    input_format = (4,)
 
     def forward(self, x):
         return _shuffle(x, self.r)
@@ -1637,6 +1656,7 @@ class NativeGroupNormBackward0(_Normalization):
     native_group_norm's results: y, and each (sample, group)'s mean and rstd (N, groups),
     which it saves (group_norm returns y)."""
 
+    input_format = (4, 5)
     save_inputs = (0, 1)
     n_outputs = 3
     materialize_grads = False

@@ -1077,13 +1077,12 @@ def layout_like(a: np.ndarray, memory_format=None) -> tuple | None:
     non-overlapping and dense, else dense strides in the order of a's (infer_dense_strides:
     a broadcast dimension keeps its place)."""
     name = getattr(memory_format, "name", "preserve_format")
-    if name == "contiguous_format" or a.ndim < 2 or (a.flags.c_contiguous and (
-            1 not in a.shape or _c_strides(a))):
-        return None
     if name != "preserve_format":
         order = {4: (0, 2, 3, 1), 5: (0, 2, 3, 4, 1)}.get(a.ndim) if name.startswith(
             "channels_last") else None
-        return None if order is None else _dense_strides(a.shape, order[::-1])
+        return None if order is None else _channels_last_strides(a.shape, order[::-1])
+    if a.ndim < 2 or (a.flags.c_contiguous and (1 not in a.shape or _c_strides(a))):
+        return None
     from .views import _dense
     isz = a.itemsize
     strides = [s // isz for s in a.strides]
@@ -1094,6 +1093,16 @@ def layout_like(a: np.ndarray, memory_format=None) -> tuple | None:
     out = _dense_strides(shape, perm)
     c = _dense_strides(shape, list(range(nd - 1, -1, -1)))
     return None if out == c else out
+
+
+def _channels_last_strides(shape, inner_first) -> tuple:
+    """c10's get_channels_last_strides_2d/3d: like _dense_strides, but a size-1 dim counts
+    as 1 only where the size is 0 (max(size, 1))."""
+    out, step = [0] * len(shape), 1
+    for d in inner_first:
+        out[d] = step
+        step *= max(shape[d], 1)
+    return tuple(out)
 
 
 def _c_strides(a: np.ndarray) -> bool:
@@ -1230,6 +1239,7 @@ class CatBackward0(Node):
     """d cat(xs, dim) = g split back into the pieces"""
 
     linear = True
+    input_format, format_from = (4, 5), "all"
 
     def forward(self, *xs):               # contiguous, as PyTorch's for strided inputs
         return np.asarray(np.concatenate(xs, axis=self.dim), order="C")
@@ -2213,7 +2223,21 @@ class ToCopyBackward0(Node):
 
     bf16_exact = True             # its result has the dtype asked for, bfloat16 or not
 
+    strides = None          # x.to(memory_format=channels_last): the copy's strides
+    contiguous = False      # x.to(memory_format=contiguous_format)
+
+    @property
+    def own_layout(self) -> bool:
+        """A memory format was asked for: the result is not laid out as its input."""
+        return self.strides is not None or self.contiguous
+
     def forward(self, x):
+        y = self._converted(x)
+        if self.strides is not None:
+            return copy_laid_out(y, self.strides)
+        return np.ascontiguousarray(y) if self.contiguous else y
+
+    def _converted(self, x):
         warn_complex_to_real(x.dtype, np.dtype(self.np_dtype))
         if self.np_dtype == dtypes.BF16_NP:
             return dtypes.to_bf16(x) if x.dtype.kind != "c" else dtypes.to_bf16(x.real)
@@ -2229,36 +2253,83 @@ def gradcli_float64():
     return dtypes.float64
 
 
-def to_np_dtype(x: Tensor, np_dtype) -> Tensor:
-    """x converted to a NumPy dtype (differentiable when both are floating)."""
-    if x._data.dtype == np_dtype:
+def to_np_dtype(x: Tensor, np_dtype, **layout) -> Tensor:
+    """x converted to a NumPy dtype (differentiable when both are floating); `layout`
+    (copy=True, strides= or contiguous=True) makes a copy even of the same dtype."""
+    if x._data.dtype == np_dtype and not layout:
         return x
-    out = apply(ToCopyBackward0, (x,), np_dtype=np.dtype(np_dtype))
+    layout.pop("copy", None)
+    out = apply(ToCopyBackward0, (x,), np_dtype=np.dtype(np_dtype), **layout)
     if out._data.dtype.kind not in "fc":
         out.grad_fn = None
         out._requires_grad = False
     return out
 
 
+def suggest_memory_format(a: np.ndarray) -> str:
+    """PyTorch's Tensor.suggest_memory_format: "channels_last" for a 4-d tensor (and
+    "channels_last_3d" for a 5-d one) whose strides look like it (c10's
+    is_channels_last_strides_2d/3d: C innermost, then W, H (D), N, an ambiguous case taken
+    as contiguous), else "contiguous_format"."""
+    order = {4: (1, 3, 2, 0), 5: (1, 4, 3, 2, 0)}.get(a.ndim)
+    if order is None or a.itemsize == 0:
+        return "contiguous_format"
+    strides = [st // a.itemsize for st in a.strides]
+    if strides[1] == 0:
+        return "contiguous_format"
+    low = 0
+    for d in order:
+        if a.shape[d] == 0 or strides[d] < low or (d == 0 and low == strides[1]):
+            return "contiguous_format"
+        low = strides[d] * (a.shape[d] if a.shape[d] > 1 else 1)
+    return "channels_last" if a.ndim == 4 else "channels_last_3d"
+
+
+def follow_format(out: np.ndarray, inputs, rule: str = "first") -> np.ndarray:
+    """`out` laid out channels-last when the inputs suggest that format for its rank (rule
+    "first"/"any": one of them does; "all": every one does), else as it is."""
+    fmt = {4: "channels_last", 5: "channels_last_3d"}.get(out.ndim)
+    if fmt is None:
+        return out
+    votes = [suggest_memory_format(a) == fmt for a in inputs if a.ndim == out.ndim]
+    if not votes or not (all(votes) if rule == "all" else any(votes)):
+        return out
+    inner = (1, 3, 2, 0) if out.ndim == 4 else (1, 4, 3, 2, 0)
+    return copy_laid_out(out, _channels_last_strides(out.shape, inner))
+
+
 def _to(input, *args, dtype=None, copy=False, device=None, non_blocking=False,
         memory_format=None):
-    """x.to(dtype) / x.to(other) / x.to('cpu') / x.to(device, dtype): a converted tensor
-    (self if nothing changes); a device other than the CPU raises PyTorch's CPU-build error"""
+    """x.to(dtype) / x.to(other) / x.to('cpu') / x.to(device, dtype), then non_blocking and
+    copy: self when nothing changes (dtype, and a memory_format self's strides already
+    suggest), else a converted copy (ToCopyBackward0) laid out as memory_format asks
+    (preserve_format: as self is); a device other than the CPU raises PyTorch's CPU-build
+    error"""
     from .. import devices
     devices.check(device)
+    flags = []
     for a in args:
         if isinstance(a, Tensor):
             dtype = a.dtype
+        elif isinstance(a, bool):
+            flags.append(a)
         elif devices.is_device_like(a):
             devices.check(a)
         elif isinstance(a, (dtypes.dtype, type, str)):
             dtype = a
-    if dtype is None:
-        return input.clone() if copy else input
-    d = dtypes.to_dtype(dtype)
-    if d.np == input._data.dtype:
-        return input.clone() if copy else input
-    return to_np_dtype(input, d.np)
+    if len(flags) > 1:
+        copy = flags[1]
+    name = getattr(memory_format, "name", "preserve_format")
+    target = input._data.dtype if dtype is None else dtypes.to_dtype(dtype).np
+    if target == input._data.dtype and not copy and name in (
+            "preserve_format", suggest_memory_format(input._data)):
+        return input
+    if name == "preserve_format":
+        return to_np_dtype(input, target, copy=True)
+    if name == "contiguous_format":
+        return to_np_dtype(input, target, contiguous=True)
+    _memory_order(input, memory_format, check=True)
+    return to_np_dtype(input, target, strides=layout_like(input._data, memory_format))
 
 
 register("to", method=True, function=False, grad_fn="ToCopyBackward0",

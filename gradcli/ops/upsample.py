@@ -139,6 +139,7 @@ def _matrix(inp: int, out: int, pairs) -> np.ndarray:
 class _Upsample(Node):
     """d resample(x) = the transposed resampling matrices applied to g, one per axis"""
 
+    input_format = (4, 5)
     back = None
 
     def forward(self, x):

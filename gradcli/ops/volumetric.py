@@ -342,6 +342,7 @@ def _max_forward(self, x):
 class MaxPool3DWithIndicesBackward0(MaxPoolNode):
     """d max_pool3d(x) = g added into zeros at the position of each window's maximum"""
 
+    input_format = (5,)
     _extra = None
     nd = 3
     double = _double("MaxPool3DWithIndicesBackwardBackward0")
@@ -410,6 +411,7 @@ class AdaptiveMaxPool3DBackward0(MaxPool3DWithIndicesBackward0):
     """d adaptive_max_pool3d(x) = g added into zeros at the position of each window's
     maximum"""
 
+    input_format = ()               # ATen's adaptive_max_pool3d: a contiguous result
     double = _double("AdaptiveMaxPool3DBackwardBackward0")
     forward = _batched_nd(_adaptive_max_forward)
 
