@@ -479,12 +479,16 @@ class Module:
                                hook)
 
     # -- dtype ----------------------------------------------------------------------------------
-    def to(self, *args, device=None, dtype=None, non_blocking: bool = False) -> "Module":
+    def to(self, *args, device=None, dtype=None, non_blocking: bool = False,
+           memory_format=None) -> "Module":
         """Cast floating-point parameters and buffers in place: `to(dtype)`, `to(device)`,
-        `to(device, dtype)`, `to(tensor)` (its dtype), `to(dtype=...)`. CPU only."""
+        `to(device, dtype)`, `to(tensor)` (its dtype), `to(dtype=...)`; `memory_format=`
+        (`torch.channels_last`) lays out every 4-d (5-d) one so. CPU only."""
         from ... import devices, dtypes
         for arg in args:
-            if isinstance(arg, (str, devices.device)):
+            if isinstance(arg, bool):
+                non_blocking = arg
+            elif isinstance(arg, (str, devices.device)):
                 device = arg
             elif isinstance(arg, Tensor):
                 dtype = arg.dtype
@@ -492,17 +496,19 @@ class Module:
                 dtype = arg
         if device is not None:
             devices.check(device)
-        if dtype is None:
-            return self
-        target = dtypes.to_dtype(dtype)
-        if not (target.is_floating_point or target.is_complex):
+        target = None if dtype is None else dtypes.to_dtype(dtype)
+        if target is not None and not (target.is_floating_point or target.is_complex):
             raise TorchTypeError(f"nn.Module.to only accepts floating point or complex dtypes, "
                                  f"but got desired dtype={target}")
         for module in self.modules():
             for table in ("_parameters", "_buffers"):
                 for value in module.__dict__[table].values():
-                    if value is not None and value.is_floating_point():
+                    if value is None:
+                        continue
+                    if target is not None and value.is_floating_point():
                         _cast(value, target.np)
+                    if memory_format is not None and value.dim() in (4, 5):
+                        _lay_out(value, memory_format)
         return self
 
     def cuda(self, device=None) -> "Module":
@@ -675,6 +681,16 @@ def _cast(t: Tensor, np_dtype) -> None:
         t._data = t._data.astype(np_dtype)
         if t._grad is not None:
             t._grad = Tensor._wrap(t._grad._data.astype(np_dtype))
+
+
+def _lay_out(t: Tensor, memory_format) -> None:
+    """t (and its gradient) laid out in memory_format, in place, as PyTorch's Module.to
+    replaces a parameter's data with t.to(memory_format=...)."""
+    from ...autograd.grad_mode import no_grad
+    with no_grad():
+        t._data = t.detach().to(memory_format=memory_format)._data
+        if t._grad is not None:
+            t._grad = Tensor._wrap(t._grad.to(memory_format=memory_format)._data)
 
 
 # -- repr ------------------------------------------------------------------------------------------
