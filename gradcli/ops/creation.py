@@ -1267,7 +1267,8 @@ def resize_(self, *size, memory_format=None):
         raise TorchRuntimeError("numel: integer multiplication overflow")
     n = math.prod(shape)
     limits.check_size(n)
-    if shape == self._data.shape:
+    strides = _resize_strides(shape, memory_format)
+    if shape == self._data.shape and strides is None:
         return self
     from .shape import storage_offset
     start, memory = storage_offset(self), _storage(self._data)
@@ -1279,9 +1280,26 @@ def resize_(self, *size, memory_format=None):
             grown[:memory.size] = memory
         memory = grown
         self._base = None                   # no longer in the memory of what it viewed
-    self._data = memory[start:start + n].reshape(shape)
+    if strides is None:
+        self._data = memory[start:start + n].reshape(shape)
+    else:
+        from .shape import laid_out
+        self._data = laid_out(memory[start:start + n], shape, strides)
     self._version_box[0] += 1
     return self
+
+
+def _resize_strides(shape, memory_format):
+    """The element strides resize_(memory_format=channels_last(_3d)) gives (None for the
+    contiguous format), with PyTorch's error for a tensor of another rank."""
+    name = getattr(memory_format, "name", "contiguous_format")
+    rank = {"channels_last": 4, "channels_last_3d": 5}.get(name)
+    if rank is None:
+        return None
+    if len(shape) != rank:
+        raise TorchRuntimeError(f"required rank {rank} tensor to use {name} format")
+    from .shape import _channels_last_strides
+    return _channels_last_strides(shape, (1, 3, 2, 0) if rank == 4 else (1, 4, 3, 2, 0))
 
 
 @register("resize_as_", method=True, differentiable=False)

@@ -304,9 +304,9 @@ Tensor.resize_as = resize_as
 
 @register("rrelu_", differentiable=False)
 def rrelu_(input, lower=1. / 8, upper=1. / 3, training=False, generator=None):
-    """In-place version of rrelu"""
-    from ..nn import functional
-    return functional.rrelu(input, lower, upper, training, inplace=True)
+    """In-place version of rrelu (drawing from `generator` when given)"""
+    from .nn import rrelu_with_generator
+    return rrelu_with_generator(input, lower, upper, training, True, generator)
 
 
 @register("get_device", differentiable=False)

@@ -157,12 +157,16 @@ def _index_set(kind, row, col, offset, dtype):
 @register("tril_indices", differentiable=False)
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """the (row, col) indices of the lower triangle of a row x col matrix, row by row"""
+    from .. import devices
+    devices.check(device)
     return _index_set("tril_indices", row, col, offset, dtype)
 
 
 @register("triu_indices", differentiable=False)
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """the (row, col) indices of the upper triangle of a row x col matrix, row by row"""
+    from .. import devices
+    devices.check(device)
     return _index_set("triu_indices", row, col, offset, dtype)
 
 

@@ -1574,8 +1574,8 @@ def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
 
 @register("cpu", method=True, function=False, differentiable=False)
 def cpu(self, memory_format=None):
-    """self (gradcli has one device)"""
-    return self
+    """self (gradcli has one device), laid out in memory_format if one is given"""
+    return self if memory_format is None else self.to(memory_format=memory_format)
 
 
 @register("cuda", method=True, function=False, differentiable=False)

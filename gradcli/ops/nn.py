@@ -2440,15 +2440,20 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """x where x > 0 else a*x, a ~ U(lower, upper) when training (PyTorch's stream: one
     53-bit uniform per element <= 0, in order), (lower+upper)/2 otherwise: d/dx = g * that
     slope"""
+    return rrelu_with_generator(input, lower, upper, training, inplace, None)
+
+
+def rrelu_with_generator(input, lower, upper, training, inplace, generator):
+    """rrelu drawing from `generator` (torch.rrelu_'s argument; None: the default one)"""
     x = check_tensor(input, "rrelu")
     refuse_complex("rrelu", x)
     if training:
         refuse_low_precision("rrelu", x)
-        from .creation import _torch_generator
+        from .creation import _stream
         flat = x._data.reshape(-1)
         slope = np.ones(flat.shape, dtype=np.float64)
         low = flat <= 0
-        u = _torch_generator().uniform(int(low.sum()), np.float64)
+        u = _stream(generator).uniform(int(low.sum()), np.float64)
         op = np.float64 if x._data.dtype == np.float64 else np.float32     # opmath bounds
         lo, hi = float(op(lower)), float(op(upper))
         slope[low] = u * (hi - lo) + lo

@@ -20,7 +20,7 @@ _NAMES = {
     argmin argsort asin asinh atan atan2 atanh baddbmm bernoulli bitwise_and
     bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor bmm bucketize
     cat ceil chain_matmul cholesky clamp clamp_max clamp_min clip column_stack concat
-    concatenate conj_physical copysign cos cosh count_nonzero cross cummax cummin cumprod
+    complex concatenate conj_physical copysign cos cosh count_nonzero cross cummax cummin cumprod
     cumsum deg2rad diag diff digamma div divide dot dstack empty eq erf erfc erfinv exp exp2
     expm1 eye fix float_power floor floor_divide fmax fmin fmod frac frexp full gather gcd
     ge ger greater greater_equal gt hardshrink heaviside histc histogram hstack hypot i0
@@ -31,7 +31,7 @@ _NAMES = {
     lu_solve lu_unpack masked_fill masked_scatter masked_select matmul matrix_power max
     maximum mean median min minimum mm mode msort mul multinomial multiply mv mvlgamma
     nan_to_num nanmean nanmedian nanquantile nansum ne neg negative nextafter nonzero norm
-    normal not_equal ones outer polygamma pow prod qr quantile rad2deg rand rand_like
+    normal not_equal ones outer polar polygamma pow prod qr quantile rad2deg rand rand_like
     randint randint_like randn randn_like randperm range reciprocal remainder renorm
     repeat_interleave round row_stack rsqrt rsub scatter scatter_add scatter_reduce
     searchsorted sgn sigmoid sign signbit sin sinc sinh slice_scatter slogdet softmax sort
@@ -69,6 +69,17 @@ _NO_OVERLAP_CHECK = {
         softmax std std_mean sum tensordot threshold tril triu var var_mean vdot""".split()),
     "special": frozenset(["logsumexp"]),
 }
+
+
+# Factory functions: their out= is resized without a warning (ATen's resize_, not
+# resize_output), and the result is made in out's dtype (a dtype= that differs is refused);
+# the ranges keep out's shape when it has the right number of elements (arange warns when
+# it has not)
+_FACTORIES = frozenset("""zeros ones full empty rand randn randint randperm eye normal
+    arange linspace logspace range""".split())
+_RANGES = frozenset("arange linspace logspace range".split())
+_TAKE_DTYPE = frozenset("""zeros ones full empty rand randn randint randperm eye arange
+    linspace logspace range""".split())
 
 
 def takes_out(namespace: str, name: str) -> bool:
@@ -113,13 +124,22 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         inputs = [t._data for t in _tensors(args, kwargs, ())]
         for o in outs:
             check_write(o._data, inputs)
+    factory = namespace == "torch" and name in _FACTORIES and not many
+    if factory and name in _TAKE_DTYPE:
+        kwargs = _factory_dtype(kwargs, outs[0])
     result = fn(*args, **kwargs)
     results = tuple(result) if isinstance(result, tuple) else (result,)
     if len(results) != len(outs):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
     for o, r in zip(outs, results):
-        _write_into(o, r)
+        if not factory:
+            _write_into(o, r)
+        elif name in _RANGES and o._data.size == r._data.size:
+            _write_into(o, r.reshape(o.shape))
+        else:
+            _write_into(o, r, _range_warning(o, r) if name == "arange" and o._data.size
+                        else None)
     if not isinstance(result, tuple):
         return out
     from .matrix import _Result
@@ -148,13 +168,34 @@ def _tensors(args, kwargs, outs):
             todo.extend(v)
 
 
-def _write_into(out, result) -> None:
+def _factory_dtype(kwargs: dict, out) -> dict:
+    """A factory's keyword arguments with out's dtype (PyTorch's error for another one)."""
+    from .. import dtypes
+    asked = kwargs.get("dtype")
+    if asked is not None and dtypes.to_dtype(asked) is not out.dtype:
+        raise TorchRuntimeError(f"dtype {dtypes.to_dtype(asked).legacy} does not match dtype "
+                                f"of out parameter ({out.dtype.legacy})")
+    return dict(kwargs, dtype=out.dtype)
+
+
+def _range_warning(out, result) -> str:
+    shape = ", ".join(map(str, out._data.shape))
+    return (f"The number of elements in the out tensor of shape [{shape}] is {out._data.size} "
+            f"which does not match the computed number of elements {result._data.size}. Note "
+            f"that this may occur as a result of rounding error. The out tensor will be resized "
+            f"to a tensor of shape ({result._data.size},). (Triggered internally at "
+            f"/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)")
+
+
+def _write_into(out, result, warning: str | None | bool = True) -> None:
     """Copy `result` into `out`, resizing `out` first to result's shape (PyTorch warns when
-    out held elements)."""
+    out held elements; `warning`: another text, or None for a factory's silent resize_)."""
     from .core import _write
     shape = result._data.shape
     if out._data.shape != shape:
-        if out._data.size:
+        if isinstance(warning, str):
+            warnings.warn(warning, UserWarning, stacklevel=4)
+        elif warning and out._data.size:
             warnings.warn(
                 f"An output with one or more elements was resized since it had shape "
                 f"[{', '.join(map(str, out._data.shape))}], which does not match the required "

@@ -930,7 +930,7 @@ def view_as_complex(input):
 
 
 @register("complex", grad_fn="ComplexBackward0", differentiable=False)
-def complex_(real, imag, *, out=None):
+def complex_(real, imag):
     """real + imag * 1j, of floating tensors of one dtype (broadcast)"""
     for name, pos, t in (("real", 1, real), ("imag", 2, imag)):
         if not isinstance(t, Tensor):
@@ -980,7 +980,7 @@ class PolarBackward0(Node):
 
 
 @register("polar", grad_fn="PolarBackward0", differentiable=False)
-def polar(abs, angle, *, out=None):
+def polar(abs, angle):
     """abs * (cos(angle) + 1j sin(angle)), of floating tensors of one dtype (broadcast)"""
     for name, pos, t in (("abs", 1, abs), ("angle", 2, angle)):
         if not isinstance(t, Tensor):
@@ -2339,7 +2339,9 @@ for _name, _dt in [("float", dtypes.float32), ("double", dtypes.float64),
                    ("half", dtypes.float16), ("bfloat16", dtypes.bfloat16),
                    ("int", dtypes.int32), ("long", dtypes.int64), ("bool", dtypes.bool_),
                    ("short", dtypes.int16), ("byte", dtypes.uint8), ("char", dtypes.int8)]:
-    def _conv(input, _dt=_dt):
+    def _conv(input, *, memory_format=None, _dt=_dt):
+        if memory_format is not None:            # self.to(dtype, memory_format=...)
+            return _to(input, _dt, memory_format=memory_format)
         return to_np_dtype(input, _dt.np)
     _conv.__doc__ = f"convert to {_dt!r}"
     register(_name, method=True, function=False, grad_fn="ToCopyBackward0",

@@ -304,12 +304,12 @@ Tensor.prelu = _prelu_method
 
 def cdouble(self, memory_format=None):
     """self as complex128 (itself when it is already)"""
-    return self.to(dtypes.complex128)
+    return self.to(dtypes.complex128, memory_format=memory_format)
 
 
 def cfloat(self, memory_format=None):
     """self as complex64 (itself when it is already)"""
-    return self.to(dtypes.complex64)
+    return self.to(dtypes.complex64, memory_format=memory_format)
 
 
 Tensor.cdouble = cdouble
@@ -358,7 +358,9 @@ def fill(input, value):
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=None,
                   requires_grad=False):
     """a 0-d tensor of the number s (the default float dtype unless dtype is given)"""
+    from .. import devices
     from .creation import tensor
+    devices.check(device)
     d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     if isinstance(s, Tensor):
         s = s.item()
@@ -371,6 +373,8 @@ def scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=None,
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_memory=None,
                   requires_grad=False):
     """an uninitialised (here: zero) tensor of the given size and strides"""
+    from .. import devices
+    devices.check(device)
     size, stride = tuple(size), tuple(stride)
     if len(size) != len(stride):
         raise TorchRuntimeError(f"dimensionality of sizes ({len(size)}) must match "
