@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import weakref
 
+from .. import devices
 from .._tensor import Tensor, _init
 from ..errors import TorchRuntimeError
 
@@ -55,6 +56,7 @@ class UninitializedParameter(Parameter):
     __slots__ = ()
 
     def __new__(cls, requires_grad=True, device=None, dtype=None):
+        devices.check(device)
         from ..ops.creation import empty
         return Parameter.__new__(cls, empty(0, dtype=dtype), requires_grad)
 
@@ -76,6 +78,7 @@ class UninitializedParameter(Parameter):
 
     def materialize(self, shape, device=None, dtype=None) -> None:
         """Give the parameter its shape (uninitialised values) and make it a Parameter."""
+        devices.check(device)
         import numpy as np
         self._data = np.empty(tuple(shape), dtype=self._data.dtype if dtype is None else
                               dtype.np)

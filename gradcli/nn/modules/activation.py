@@ -1,6 +1,7 @@
 """Activation modules: each holds its options and calls torch.nn.functional's op."""
 from __future__ import annotations
 
+from ... import devices
 from ...errors import TorchAssertionError, TorchValueError
 from ...ops import creation
 from .. import functional as F
@@ -229,6 +230,7 @@ class PReLU(Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None):
         super().__init__()
+        devices.check(device)
         self.num_parameters = num_parameters
         self.init = init
         self.weight = Parameter(creation.full((num_parameters,), init, dtype=dtype))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from ... import devices
 from ...errors import TorchValueError
 from .. import functional as F
 from .. import init
@@ -27,6 +28,7 @@ class _ConvNd(Module):
                  dilation=1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
                  device=None, dtype=None, output_padding=0):
         super().__init__()
+        devices.check(device)
         if groups <= 0:
             raise TorchValueError("groups must be a positive integer")
         if in_channels % groups != 0:

@@ -6,10 +6,10 @@ reset_parameters would, and turns the module into that layer (`Linear`, `Conv2d`
 PyTorch's LazyModuleMixin does."""
 from __future__ import annotations
 
+from ... import devices, dtypes
 from ...autograd.grad_mode import no_grad
 from ...errors import TorchValueError
 from ...ops import creation
-from ... import dtypes
 from ..parameter import UninitializedBuffer, UninitializedParameter
 from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
                    ConvTranspose3d)
@@ -54,6 +54,7 @@ class LazyLinear(_LazyMixin, Linear):
 
     def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None):
         Linear.__init__(self, 0, 0, False)
+        devices.check(device)
         self.out_features = out_features
         self._lazy_setup(bias, dtype)
 
@@ -74,6 +75,7 @@ class _LazyConvNd(_LazyMixin):
                  bias: bool = True, device=None, dtype=None, **kwargs):
         self.cls_to_become.__init__(self, 0, 0, kernel_size, stride, padding, *args,
                                     bias=False, **kwargs)
+        devices.check(device)
         self.out_channels = out_channels
         self._lazy_setup(bias, dtype)
 
@@ -116,6 +118,7 @@ class _LazyNorm(_LazyMixin):
                  device=None, dtype=None, *, bias=True):
         self.cls_to_become.__init__(self, 0, eps, momentum, False, False, dtype=dtype,
                                     bias=False)
+        devices.check(device)
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
             self.weight = UninitializedParameter(dtype=dtype)

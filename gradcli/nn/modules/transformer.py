@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import warnings
 
+from ... import devices
 from ...autograd.grad_mode import is_grad_enabled
 from ...errors import TorchRuntimeError
 from ...ops import creation
@@ -352,4 +353,5 @@ class Transformer(Module):
     @staticmethod
     def generate_square_subsequent_mask(sz: int, device=None, dtype=None):
         """The square causal mask: -inf above the diagonal, 0 elsewhere."""
+        devices.check(device)
         return _generate_square_subsequent_mask(sz, dtype=dtype)
