@@ -13,18 +13,24 @@ data (`narrow`), the batch shrinks as sequences end (their final states set asid
 concatenated), the outputs are concatenated (`CatBackward0`). An LSTM's `proj_size` projects
 each step's h by `weight_hr` (`MmBackward0`).
 
-Differences: PyTorch runs a float32 `LSTM` (not the cells, not float64, not packed, not with
-proj_size) through oneDNN, whose output node is `MkldnnRnnLayerBackward0` and whose sums may
-differ in the last bit; here it is the composite (`StackBackward0`).
+PyTorch runs a float32 `LSTM` (not the cells, not float64, not packed, not with proj_size)
+through oneDNN: each layer and direction is one `mkldnn_rnn_layer` (`MkldnnRnnLayerBackward0`,
+its input contiguous, its states selected from hx), and so it is here, with the composite's
+values inside (oneDNN's float32 sums may differ in the last bit) and its gradients computed
+by running the composite again (`MkldnnRnnLayer`).
 """
 from __future__ import annotations
 
 import math
 import warnings
 
+from ... import dtypes
+from ...autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
+from ...autograd.graph import Node
 from ...errors import (TorchRuntimeError, TorchTypeError,
-                       TorchValueError)
+                       TorchValueError, warn_once)
 from ...ops import creation
+from ...ops.core import apply, wrap
 from ...ops.shape import cat, stack
 from .. import functional as F
 from .. import init
@@ -79,6 +85,72 @@ def _direction(cell, inputs_w, state, reverse):
     if reverse:
         outputs.reverse()
     return stack(outputs, 0), state
+
+
+# -- oneDNN's LSTM layer --------------------------------------------------------------------
+
+def _lstm_layer(x, w_ih, w_hh, b_ih, b_hh, hx, cx, reverse: bool):
+    """One direction of one LSTM layer as the composite runs it: (output, h_n, c_n)."""
+    x_w = F.linear(x, w_ih, b_ih)
+    out, (h, c) = _direction(lambda xw, state: _lstm_step(xw, state, w_hh, b_hh),
+                             x_w.unbind(0), (hx, cx), reverse)
+    return out, h, c
+
+
+class MkldnnRnnLayerBackward0(Node):
+    """d mkldnn_rnn_layer(input, w_ih, w_hh, b_ih, b_hh, hx, cx): the gradients of the
+    composite layer (_lstm_layer), which it runs again (on the saved inputs, so with
+    create_graph the gradients have their own graph)."""
+
+    n_outputs = 3
+    save_inputs = (0, 1, 2, 3, 4, 5, 6)
+
+    def forward(self, *arrays):
+        with no_grad():
+            outs = _lstm_layer(*self._args([wrap(a) for a in arrays]), self.reverse)
+        return tuple(t._data for t in outs)
+
+    def _args(self, tensors):
+        if not self.has_biases:                  # the composite's bias-free products
+            tensors[3] = tensors[4] = None
+        return tensors
+
+    def backward(self, g_out, g_h, g_c):
+        from ...autograd.engine import grad
+        saved = list(self.saved)
+        wanted = [i for i in range(7) if self.needs(i)]
+        shared = self.has_biases and 4 in wanted      # oneDNN's one bias gradient, twice
+        if shared:
+            wanted = sorted(set(wanted) - {4} | {3})
+        create = is_grad_enabled()
+        inputs = saved if create else [t.detach().requires_grad_(i in wanted)
+                                       for i, t in enumerate(saved)]
+        with enable_grad():
+            outs = _lstm_layer(*self._args(list(inputs)), self.reverse)
+        got = grad(outs, [inputs[i] for i in wanted], (g_out, g_h, g_c), create_graph=create,
+                   allow_unused=True)
+        grads = [None] * 7
+        for i, g in zip(wanted, got):
+            grads[i] = g
+        if shared:
+            grads[4] = grads[3].clone()
+            if not self.needs(3):
+                grads[3] = None
+        return tuple(grads)
+
+
+def _uses_onednn(module, input, sizes) -> bool:
+    """PyTorch's use_mkldnn for an LSTM: float32, not packed, not empty; with a projection
+    its once-per-process warning, and the composite."""
+    if module.mode != "LSTM" or sizes is not None or input.dtype is not dtypes.float32 or \
+            input.numel() == 0:
+        return False
+    if module.proj_size:
+        warn_once("LSTM with projections is not supported with oneDNN. Using default "
+                  "implementation. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
+                  "ATen/native/RNN.cpp:1512.)", stacklevel=5)
+        return False
+    return True
 
 
 # -- packed sequences: PyTorch's PackedLayer and ReversedPackedLayer -------------------------
@@ -281,6 +353,8 @@ class RNNBase(Module):
     def _run(self, input, hx, sizes=None):
         """PyTorch's `_VF.rnn_*`/`lstm`/`gru`: (output, final state); `sizes` are a packed
         input's batch sizes (its rows are then steps of the shrinking batch)."""
+        if _uses_onednn(self, input, sizes):
+            return self._run_onednn(input, hx)
         x = input.transpose(0, 1) if self.batch_first and sizes is None else input
         if self.mode == "LSTM":
             states = list(zip(hx[0].unbind(0), hx[1].unbind(0)))
@@ -312,6 +386,33 @@ class RNNBase(Module):
         if self.batch_first and sizes is None:  # PyTorch's LSTM transposes, RNN/GRU in place
             x = x.transpose(0, 1) if self.mode == "LSTM" else x.transpose_(0, 1)
         return x, hidden                        # (the final states' nodes made first)
+
+    def _run_onednn(self, input, hx):
+        """PyTorch's lstm_mkldnn: the input contiguous (steps first), one mkldnn_rnn_layer
+        per layer and direction on hx[0][k], hx[1][k], directions concatenated, dropout
+        between layers, the final states stacked."""
+        x = (input.transpose(0, 1) if self.batch_first else input).contiguous()
+        hs, cs = [], []
+        for layer, directions in enumerate(self._layers()):
+            outs = []
+            for reverse, names in enumerate(directions):
+                w_ih, w_hh, b_ih, b_hh = (getattr(self, n) if n else None for n in names[:4])
+                if b_ih is None:                 # oneDNN takes zero biases
+                    b_ih = creation.zeros(w_ih.shape[0], dtype=w_ih.dtype)
+                    b_hh = creation.zeros(w_hh.shape[0], dtype=w_hh.dtype)
+                k = len(hs)
+                out, h, c = apply(MkldnnRnnLayerBackward0, (x, w_ih, w_hh, b_ih, b_hh,
+                                                            hx[0][k], hx[1][k]),
+                                  reverse=reverse == 1, has_biases=self.bias)
+                outs.append(out)
+                hs.append(h)
+                cs.append(c)
+            x = outs[0] if len(outs) == 1 else cat(outs, outs[0].dim() - 1)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                x = F.dropout(x, self.dropout, True)
+        if self.batch_first:
+            x = x.transpose(0, 1)
+        return x, (stack(hs, 0), stack(cs, 0))
 
     def _cell(self, names):
         """One step of one direction of one layer: (input product, state) -> state; an LSTM
