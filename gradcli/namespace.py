@@ -216,6 +216,8 @@ def _nn() -> Namespace:
     members["utils"] = Namespace("torch.nn.utils", {n: getattr(nn.utils, n)
                                                     for n in nn.utils.PUBLIC})
     members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
+    from .nn import grad
+    members["grad"] = Namespace("torch.nn.grad", {n: getattr(grad, n) for n in grad.PUBLIC})
     return Namespace("torch.nn", members)
 
 

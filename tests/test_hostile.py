@@ -88,7 +88,7 @@ def test_imports_other_than_torch_and_numpy_fail_clearly(source):
     assert "gradcli formulas can import only torch (and torch.autograd, " \
            "torch.autograd.functional, torch.autograd.forward_ad, torch.autograd.graph, " \
            "torch.func, torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, " \
-           "torch.linalg, torch.special, torch.fft, torch.signal, torch.distributions, " \
+           "torch.nn.grad, torch.linalg, torch.special, torch.fft, torch.signal, torch.distributions, " \
            "torch.optim, torch.compiler, torch.random, torch.utils.data, " \
            "torch.utils.checkpoint), numpy" in err.message
 

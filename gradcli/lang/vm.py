@@ -28,7 +28,7 @@ from .limits import Limits
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.autograd.forward_ad, torch.autograd.graph, torch.func, torch.nn, "
-                   "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.linalg, "
+                   "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.nn.grad, torch.linalg, "
                    "torch.special, torch.fft, torch.signal, torch.distributions, "
                    "torch.optim, torch.compiler, torch.random, torch.utils.data, "
                    "torch.utils.checkpoint), "
