@@ -231,6 +231,17 @@ class BackendModule:
 CUDNN = BackendModule("torch.backends.cudnn", {
     "enabled": True, "benchmark": False, "deterministic": False, "allow_tf32": True,
     "benchmark_limit": 10}, {"is_available": not_available, "version": cudnn_version})
+def available() -> bool:
+    return True
+
+
+def cpu_capability() -> str:
+    """torch.backends.cpu.get_cpu_capability(): the kernels' instruction set ("AVX512")."""
+    from . import cpu
+    return {"avx512": "AVX512", "avx2": "AVX2"}.get(cpu.capability(), "DEFAULT")
+
+
+MKLDNN = BackendModule("torch.backends.mkldnn", {"enabled": True}, {"is_available": available})
 CUDA_MATMUL = BackendModule("torch.backends.cuda.matmul", {
     "allow_tf32": False, "allow_fp16_reduced_precision_reduction": True,
     "allow_bf16_reduced_precision_reduction": True})
@@ -279,6 +290,7 @@ def reset_settings() -> None:
     _settings.update(deterministic=False, warn_only=False, matmul_precision="highest")
     CUDNN._reset()
     CUDA_MATMUL._reset()
+    MKLDNN._reset()
 
 
 SETTINGS = {"use_deterministic_algorithms": use_deterministic_algorithms,

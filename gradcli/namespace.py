@@ -245,6 +245,7 @@ def _ctc_loss() -> dict:
 #: What `torch.__version__` reads in a formula: the PyTorch release whose behaviour gradcli
 #: reproduces (its CPU build), so a script that prints or compares it runs as under PyTorch.
 PYTORCH_VERSION = "2.13.0+cpu"
+PYTORCH_GIT_VERSION = "cf30153c4c131c8164ee7798e5022d810682e2cb"     # torch.version.git_version
 
 
 from . import _tensor as _tensor_module  # noqa: E402
@@ -342,7 +343,14 @@ def torch_namespace() -> Namespace:
                                                     "is_built": devices.not_available}),
             "cuda": Namespace("torch.backends.cuda", {"is_built": devices.not_available,
                                                       "matmul": devices.CUDA_MATMUL}),
-            "cudnn": devices.CUDNN}),
+            "cudnn": devices.CUDNN, "mkldnn": devices.MKLDNN,
+            "mkl": Namespace("torch.backends.mkl", {"is_available": devices.available}),
+            "openmp": Namespace("torch.backends.openmp", {"is_available": devices.available}),
+            "cpu": Namespace("torch.backends.cpu", {
+                "get_cpu_capability": devices.cpu_capability})}),
+        version=Namespace("torch.version", {
+            "__version__": PYTORCH_VERSION, "cuda": None, "hip": None, "rocm": None,
+            "xpu": None, "debug": False, "git_version": PYTORCH_GIT_VERSION}),
     )
     return _lazy_namespace("torch", members, "torch", _ctc_loss)
 

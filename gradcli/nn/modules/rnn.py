@@ -140,10 +140,12 @@ class MkldnnRnnLayerBackward0(Node):
 
 
 def _uses_onednn(module, input, sizes) -> bool:
-    """PyTorch's use_mkldnn for an LSTM: float32, not packed, not empty; with a projection
-    its once-per-process warning, and the composite."""
+    """PyTorch's use_mkldnn for an LSTM: float32, not packed, not empty, oneDNN enabled
+    (torch.backends.mkldnn.enabled); with a projection its once-per-process warning, and
+    the composite."""
+    from ... import devices
     if module.mode != "LSTM" or sizes is not None or input.dtype is not dtypes.float32 or \
-            input.numel() == 0:
+            input.numel() == 0 or not devices.MKLDNN.enabled:
         return False
     if module.proj_size:
         warn_once("LSTM with projections is not supported with oneDNN. Using default "
