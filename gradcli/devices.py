@@ -195,6 +195,12 @@ def cuda_current_device() -> int:
     return 0
 
 
+def cuda_refused(*args, **kwargs):
+    """torch.cuda.synchronize, get_device_name, get_device_properties ... in PyTorch's CPU
+    build: "Torch not compiled with CUDA enabled"."""
+    check("cuda")
+
+
 def cuda_empty_cache() -> None:
     """Frees CUDA's cached memory: none here (PyTorch's CPU build does nothing either)."""
 

@@ -314,6 +314,7 @@ def torch_namespace() -> Namespace:
         device=devices.device,
         optim=_Lazy(_optim),
         utils=_Lazy(_utils),
+        mps=Namespace("torch.mps", {"is_available": devices.not_available}),
         testing=_Lazy(_testing),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
@@ -324,6 +325,13 @@ def torch_namespace() -> Namespace:
             "current_device": devices.cuda_current_device,
             "empty_cache": devices.cuda_empty_cache,
             "memory_allocated": devices.cuda_memory_allocated,
+            "max_memory_allocated": devices.cuda_memory_allocated,
+            "memory_reserved": devices.cuda_memory_allocated,
+            "max_memory_reserved": devices.cuda_memory_allocated,
+            "is_bf16_supported": devices.not_available, "is_initialized": devices.not_available,
+            **{name: devices.cuda_refused for name in (
+                "synchronize", "get_device_name", "get_device_properties",
+                "get_device_capability", "ipc_collect")},
             "amp": Namespace("torch.cuda.amp", {"GradScaler": amp._CudaGradScaler,
                                                 "autocast": amp._CudaAutocast})}),
         amp=Namespace("torch.amp", {"GradScaler": amp.GradScaler, "autocast": amp.autocast}),

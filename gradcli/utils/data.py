@@ -24,7 +24,13 @@ from ..ops.shape import stack
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",
            "random_split", "DataLoader", "default_collate", "Sampler", "SequentialSampler",
-           "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler"]
+           "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
+           "get_worker_info"]
+
+
+def get_worker_info():
+    """None: a DataLoader here loads in the main process (PyTorch's answer there)."""
+    return None
 
 
 class Dataset:
