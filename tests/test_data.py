@@ -165,7 +165,7 @@ def test_a_formula_with_a_dataset_class_prints_what_pytorch_prints():
 
 
 @pytest.mark.parametrize("source, message", [
-    ("def __len__(self):\n    return 1\n", "names starting with '_' are not allowed in "
+    ("def __len__(self):\n    return 1\n", "names starting with '__' are not allowed in "
                                             "formulas: '__len__'"),
     ("import torch\nclass A(torch.nn.Module):\n    def __getattr__(self):\n        pass\n",
      "method '__getattr__' is not supported in gradcli formulas"),

@@ -37,13 +37,29 @@ def failure(source: str, limits: Limits = SMALL, engine=None) -> GradcliError:
     "x = 1\nx.__class__",
     "print.__self__",
     "(lambda: 0).__globals__",
-    "_secret = 1",
-    "def f(_x): pass",
+    "__secret = 1",
+    "def f(__x): pass",
+    "f(_x=1)",
+    "import torch\ntorch._C",
     "torch.tensor(1.0).grad_fn.__class__",
     "f(__class__=1)",
 ])
 def test_private_names_and_attributes_are_syntax_errors(source):
     assert isinstance(failure(source), FormulaSyntaxError)
+
+
+def test_a_name_may_start_with_one_underscore_and_reaches_only_what_the_formula_made():
+    # PyTorch's double-backward tutorial names a custom Function's unused gradients
+    # `_grad_out_exp`; such names can only hold the formula's own values
+    source = ("import torch as _t\ndef _helper(_x, *_rest, **_kw):\n    _y = _x * 2\n"
+              "    return _y, _rest, _kw\nclass _C:\n    pass\n"
+              "print(_helper(3, 4, a=5), type(_C()).__name__, _t.ones(1))\n"
+              "try:\n    raise ValueError('v')\nexcept ValueError as _e:\n    print(_e)\n")
+    out = io.StringIO()
+    run_source(source, "u.grad", out=out)
+    assert out.getvalue() == "(6, (4,), {'a': 5}) _C tensor([1.])\nv\n"
+    err = failure("from torch import _C\n")
+    assert isinstance(err, EvalError) and "cannot import name '_C' from 'torch'" in err.message
 
 
 @pytest.mark.parametrize("source", [

@@ -368,7 +368,8 @@ def test_semicolons():
     ("def f(a=1, b): pass\n", "non-default argument follows default argument", 1, 12, None),
     ("def f(a, a): pass\n", "duplicate argument 'a'", 1, 10, None),
     ("x = b'abc'\n", "bytes literals are not supported", 1, 5, None),
-    ("_x = 1\n", "names starting with '_' are not allowed", 1, 1, None),
+    ("__x = 1\n", "names starting with '__' are not allowed", 1, 1, None),
+    ("f(_x=1)\n", "keyword arguments starting with '_' are not allowed", 1, 3, None),
     ("y = x.__class__\n", "attributes starting with '_' are not allowed", 1, 7, "_version"),
     ("y = f'{}'\n", "f-string: empty expression not allowed", 1, 5, None),
     ("y = f'{x'\n", "f-string: expecting '}'", 1, 5, None),
@@ -391,8 +392,8 @@ def test_semicolons():
      "'except' without a matching 'try'", 5, 1, None),
     ("finally:\n    pass\n", "'finally' without a matching 'try'", 1, 1, None),
     ("try:\n    pass\nelse:\n    pass\n", "expected 'except' or 'finally' block", 3, 1, None),
-    ("try:\n    pass\nexcept _E:\n    pass\n", "names starting with '_'", 3, 8, None),
-    ("try:\n    pass\nexcept E as _e:\n    pass\n", "names starting with '_'", 3, 13, None),
+    ("try:\n    pass\nexcept __E:\n    pass\n", "names starting with '__'", 3, 8, None),
+    ("try:\n    pass\nexcept E as __e:\n    pass\n", "names starting with '__'", 3, 13, None),
 ])
 def test_syntax_errors_are_human(source, message, line, col, hint):
     with pytest.raises(FormulaSyntaxError) as info:

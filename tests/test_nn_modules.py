@@ -480,11 +480,11 @@ def test_errors_in_formulas_have_a_place(source, message, line, col):
 
 @pytest.mark.parametrize("source, message", [
     ("class N(nn.Module):\n    def _helper(self):\n        pass\n",
-     "names starting with '_' are not allowed in formulas: '_helper'"),
+     "method '_helper' is not supported in gradcli formulas"),
     ("class N(nn.Module):\n    def __setattr__(self):\n        pass\n",
      "method '__setattr__' is not supported in gradcli formulas"),
     ("def __init__(self):\n    pass\n",
-     "names starting with '_' are not allowed in formulas: '__init__'"),
+     "names starting with '__' are not allowed in formulas: '__init__'"),
     ("m = nn.Linear(1, 1)\nm._parameters\n", "attributes starting with '_' are not allowed"),
     ("class N(nn.Module):\n    if True:\n        size = 3\n",
      "a class body may hold only methods (def) and attributes"),

@@ -668,7 +668,7 @@ class Compiler:
 
     def _functiondef(self, node, work):
         if node.name.startswith("__"):
-            raise self._error("names starting with '_' are not allowed in formulas: "
+            raise self._error("names starting with '__' are not allowed in formulas: "
                               f"'{node.name}'", node,
                               f"`def {node.name}(self, ...)` belongs in a class body "
                               "(`class Name(nn.Module):`, `class Name(Dataset):`)")

@@ -258,10 +258,11 @@ class _Clause(tuple):
 
 
 def _check_name(tok) -> str:
-    """A name token's text; `_`-names are private (a lone `_`, the throwaway, is allowed)."""
+    """A name token's text. A name may start with one `_` (`_x`, `def _helper():`: it can
+    only name what the formula made itself); `__`-names are Python's private machinery."""
     name = str(tok)
-    if name.startswith("_") and name != "_":
-        raise _syntax_error(f"names starting with '_' are not allowed in formulas: '{name}'",
+    if name.startswith("__"):
+        raise _syntax_error(f"names starting with '__' are not allowed in formulas: '{name}'",
                             tok.line, tok.column)
     return name
 
@@ -562,7 +563,7 @@ class _Builder:
     def import_name(self, children):
         line, col = children[0][0], children[0][1]
         if any(dotted == "__future__" for _, _, dotted, _ in children):
-            raise _syntax_error("names starting with '_' are not allowed in formulas: "
+            raise _syntax_error("names starting with '__' are not allowed in formulas: "
                                 "'__future__'", line, col)
         return A.Import(line, col, [(dotted, alias) for _, _, dotted, alias in children])
 
@@ -840,6 +841,9 @@ class _Builder:
         if not isinstance(target, A.Name):
             raise _syntax_error('expression cannot contain assignment, perhaps you meant "=="?',
                                 *A.start_of(target))
+        if target.id.startswith("_"):          # (an engine function's private parameters)
+            raise _syntax_error(f"keyword arguments starting with '_' are not allowed in "
+                                f"formulas: '{target.id}'", target.line, target.col)
         return ("kw", value, target.id)
 
     def star_arg(self, children):
