@@ -479,8 +479,6 @@ def test_errors_in_formulas_have_a_place(source, message, line, col):
 
 
 @pytest.mark.parametrize("source, message", [
-    ("class N(nn.Module):\n    def _helper(self):\n        pass\n",
-     "method '_helper' is not supported in gradcli formulas"),
     ("class N(nn.Module):\n    def __setattr__(self):\n        pass\n",
      "method '__setattr__' is not supported in gradcli formulas"),
     ("def __init__(self):\n    pass\n",
@@ -492,6 +490,44 @@ def test_errors_in_formulas_have_a_place(source, message, line, col):
 def test_private_names_stay_private(source, message):
     err = failure(source)
     assert isinstance(err, FormulaSyntaxError) and message in err.message
+
+
+def test_a_formula_class_has_private_attributes_and_methods_of_its_own():
+    # `self._cache`, `def _init_weights(self)`, `cls._count`: the formula's own names
+    out = run("class N(nn.Module):\n    _count = 0\n    def __init__(self):\n"
+              "        super().__init__()\n        self.fc = nn.Linear(2, 2)\n"
+              "        self._scale = 2.0\n        self._init_weights()\n"
+              "    def _init_weights(self):\n        nn.init.constant_(self.fc.weight, 0.5)\n"
+              "        nn.init.zeros_(self.fc.bias)\n    @classmethod\n    def made(cls):\n"
+              "        cls._count += 1\n        return cls._count\n"
+              "    def forward(self, x):\n        self._last = self.fc(x) * self._scale\n"
+              "        return self._last\n"
+              "n = N()\nprint(n(torch.ones(1, 2)), n.made(), n.made())\n"
+              "print([k for k, _ in n.named_parameters()])\n")
+    assert out == ("tensor([[2., 2.]], grad_fn=<MulBackward0>) 1 2\n['fc.weight', 'fc.bias']\n")
+
+
+@pytest.mark.parametrize("source, message, syntax", [
+    ("class N(nn.Module):\n    def _parameters(self):\n        return 1\n",
+     "method '_parameters' is not supported in gradcli formulas", False),
+    ("class N(nn.Module):\n    _buffers = 3\n", "attribute '_buffers' is not supported", False),
+    ("class N(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+     "        self._parameters = {}\nN()\n", "attribute '_parameters' cannot be set", False),
+    ("class N(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+     "        print(self._modules)\nN()\n", "attribute '_modules' is not available", False),
+    ("class N(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+     "        self._x = 1\nn = N()\nprint(n._x)\n",
+     "attributes starting with '_' are not allowed", True),
+    ("class N(nn.Module):\n    def f(self):\n        return self.fc._parameters\n",
+     "attributes starting with '_' are not allowed", True),
+    ("class A:\n    def f(self):\n        return self.__dict__\n",
+     "attributes starting with '_' are not allowed", True),
+])
+def test_private_names_of_gradcli_classes_stay_private(source, message, syntax):
+    # a formula's class may not read, set or replace what its base class (gradcli's) keeps
+    # under a private name; outside `self.`/`cls.` a private attribute is a syntax error
+    err = failure(source)
+    assert isinstance(err, FormulaSyntaxError) == syntax and message in err.message
 
 
 def test_formula_modules_reach_nothing_private():

@@ -122,6 +122,7 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
     ((name, 'setter' or 'deleter', function), in order) added to the properties they name.
     Its instances are formula-safe: their public attributes can be read and set."""
     from .vm import UserFunction
+    _check_private(name, bases, methods, attributes or {})
     namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
     if not bases or any(is_exception_base(b) for b in bases):
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
@@ -165,6 +166,27 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
         import abc
         abc.update_abstractmethods(cls)
     return cls
+
+
+def _check_private(name: str, bases: tuple, methods: dict, attributes: dict) -> None:
+    """A private method or class attribute (`def _helper(self)`, `_count = 0`) may not
+    replace a name of a base class of gradcli's (`_call_impl` of nn.Module ...)."""
+    from .guards import reserved_names
+    private = [n for n in (*methods, *attributes) if n[:1] == "_" and n[1:2] != "_"]
+    if not private or not bases:
+        return
+    try:
+        probe = type(name, bases, {"__module__": "__main__"})
+    except TypeError:
+        return                              # make_class reports the impossible bases
+    taken = reserved_names(probe)
+    for n in private:
+        if n in taken:
+            what = "method" if n in methods else "attribute"
+            raise EvalError(f"{what} '{n}' is not supported in gradcli formulas",
+                            hint=f"'{n}' is a name of the base class "
+                                 f"{', '.join(b.__name__ for b in bases)}: a formula's class "
+                                 "may not replace it")
 
 
 #: Special methods whose Python callers end a loop on one exception class: `__next__` on

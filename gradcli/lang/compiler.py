@@ -1128,11 +1128,11 @@ class Compiler:
                     continue
                 stmt = A.Assign(stmt.line, stmt.col, [stmt.target], stmt.value)
             if isinstance(stmt, A.FunctionDef):
-                if stmt.name.startswith("_") and stmt.name not in A.METHOD_DUNDERS:
+                if stmt.name.startswith("__") and stmt.name not in A.METHOD_DUNDERS:
                     raise self._error(f"method '{stmt.name}' is not supported in gradcli "
                                       "formulas", stmt,
                                       "a class may define methods whose names do not start "
-                                      "with '_' and the special methods "
+                                      "with '__' and the special methods "
                                       + ", ".join(A.METHOD_DUNDERS))
                 methods.append(stmt)
             elif isinstance(stmt, A.Assign) and all(isinstance(t, A.Name)

@@ -113,6 +113,58 @@ def _numpy():
     return sys.modules.get("numpy")
 
 
+
+def formula_private(obj, name: str) -> bool:
+    """Whether `name` is a private attribute (one leading `_`) of a formula's own class or of
+    its instance, which the formula may read, set and delete (`self._cache`): the class is
+    the formula's, and no base class of gradcli's (nn.Module, Dataset ...) has or sets an
+    attribute of that name, so none of their workings is reached."""
+    if name[:1] != "_" or name[1:2] == "_":
+        return False
+    cls = obj if isinstance(obj, type) else type(obj)
+    if getattr(cls, "__module__", None) != "__main__":
+        return False
+    return name not in reserved_names(cls)
+
+
+def reserved_names(cls) -> frozenset:
+    """The attribute names that the classes in cls's method order other than the formula's
+    own define, or set on an instance as it is made; every name (a set that holds them all)
+    where such a base cannot be made without arguments."""
+    names: set = set()
+    for base in cls.__mro__:
+        if getattr(base, "__module__", None) == "__main__" or base is object:
+            continue
+        known = _BASE_NAMES.get(base)
+        if known is None:
+            known = _BASE_NAMES[base] = _names_of(base)
+        if known is _EVERY_NAME:
+            return _EVERY_NAME
+        names |= known
+    return frozenset(names)
+
+
+class _Everything(frozenset):
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_EVERY_NAME = _Everything()
+_BASE_NAMES: dict = {}
+
+
+def _names_of(base) -> frozenset:
+    names = set()
+    for klass in base.__mro__:
+        names.update(vars(klass))
+    try:
+        instance = base.__new__(base)
+        base.__init__(instance)
+    except Exception:
+        return _EVERY_NAME
+    names.update(getattr(instance, "__dict__", ()))
+    return frozenset(names)
+
 class Guards:
     """Operators, attribute access and bounded iteration for one VM (it has the limits and
     the clock)."""
@@ -345,6 +397,11 @@ class Guards:
                 name == "_base" and _is_tensor(obj)):
             if name == "__class__.__name__":          # parser.CLASS_NAME
                 return _class_name(obj)
+            if formula_private(obj, name):          # `self._cache` of the formula's class
+                try:
+                    return getattr(obj, name)
+                except AttributeError as exc:
+                    raise self._no_attribute(obj, name, str(exc)) from None
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
         if name == "requires_grad_" and _in_transform() and _is_tensor(obj):
@@ -465,7 +522,7 @@ class Guards:
     def delete_attr(self, obj, name: str) -> None:
         """`del obj.name`: where the formula could set it (a module's submodule or
         parameter, an attribute of its own object), never a method."""
-        if name[:1] == "_":
+        if name[:1] == "_" and not formula_private(obj, name):
             raise EvalError(f"attribute '{name}' cannot be deleted in gradcli formulas",
                             hint="names starting with '_' are private")
         if getattr(type(obj), "__gradcli_safe__", False) is not True and not (
@@ -481,7 +538,7 @@ class Guards:
             raise self._no_attribute(obj, name, str(exc)) from None
 
     def set_attr(self, obj, name: str, value) -> None:
-        if name[:1] == "_":
+        if name[:1] == "_" and not formula_private(obj, name):
             raise EvalError(f"attribute '{name}' cannot be set in gradcli formulas",
                             hint="names starting with '_' are private")
         if isinstance(obj, type) and obj.__module__ == "__main__" and \

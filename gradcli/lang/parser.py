@@ -785,6 +785,9 @@ class _Builder:
             pending = _PARSE_STATE.get().get("class_of", {})
             if pending.pop(id(value), None) is not None:     # `type(x).__name__`
                 return A.Attribute(name.line, name.column, value.value, CLASS_NAME)
+        if str(name)[:1] == "_" and str(name)[1:2] != "_" and isinstance(value, A.Name) \
+                and value.id in ("self", "cls"):
+            return A.Attribute(name.line, name.column, value, str(name))   # guards decide
         return A.Attribute(name.line, name.column, value, _check_attr(name))
 
     def getitem(self, children):
