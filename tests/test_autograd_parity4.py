@@ -76,6 +76,13 @@ def run(source: str) -> str:
     return _ADDRESS.sub(" at 0x", _WARNING.sub("!W ", buf.getvalue()))
 
 
+def by_group(programs: dict) -> pytest.MarkDecorator:
+    """Parametrize (source, expected) over groups of cases, the ids naming each group."""
+    return pytest.mark.parametrize(
+        "source, expected", [case for cases in programs.values() for case in cases],
+        ids=[f"{group}-{i}" for group, cases in programs.items() for i in range(len(cases))])
+
+
 def run_python(source: str) -> str:
     """The same program as Python, `import torch` giving gradcli."""
     buf = io.StringIO()

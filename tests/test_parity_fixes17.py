@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import gradcli
-from test_autograd_parity4 import run, run_python
+from test_autograd_parity4 import by_group, run, run_python
 
 _T_WARNING = (
     "!W UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their "
@@ -258,8 +258,6 @@ PROGRAMS = {"warnings": CASES, "gradients": GRADIENT_CASES, "samplers": SAMPLER_
             "no-grad arguments": NO_GRAD_ARGUMENT_CASES, "misc": MISC_CASES}
 
 
-@pytest.mark.parametrize("source, expected", [c for cases in PROGRAMS.values() for c in cases],
-                         ids=[f"{group}-{i}" for group, cases in PROGRAMS.items()
-                              for i in range(len(cases))])
+@by_group(PROGRAMS)
 def test_prints_what_pytorch_printed(source, expected):
     assert run(source) == expected

@@ -3,9 +3,7 @@ printed (format of test_autograd_parity4: `!W Category: message` for a warning, 
 message` for the error that ends the program)."""
 from __future__ import annotations
 
-import pytest
-
-from test_autograd_parity4 import run
+from test_autograd_parity4 import by_group, run
 
 # adaptive_avg_pool2d/3d run ATen's cpu_adaptive_avg_pool kernels: each window's elements
 # added one by one from 0, then divided by kh and by kw in turn; the backward adds each
@@ -86,8 +84,6 @@ PROGRAMS = {"pool": POOL_CASES, "layout": LAYOUT_CASES, "arguments": ARGUMENT_CA
             "rnn": RNN_CASES, "tutorial": TUTORIAL_CASES}
 
 
-@pytest.mark.parametrize("source, expected", [c for cases in PROGRAMS.values() for c in cases],
-                         ids=[f"{group}-{i}" for group, cases in PROGRAMS.items()
-                              for i in range(len(cases))])
+@by_group(PROGRAMS)
 def test_prints_what_pytorch_printed(source, expected):
     assert run(source) == expected
