@@ -109,8 +109,17 @@ def run_checks(name, args, kwargs):
             ts = (ts[0] + ts[0].mT,) + ts[1:]
         return info.fn(*rebuild(ts), **kw)
     op.__qualname__ = name
+
+    def differentiable(*ts):
+        # PyTorch's fast mode pairs its output vectors with the floating outputs by position
+        # (lu_unpack's and linalg.lu's P first fail there in PyTorch too): the outputs that
+        # carry a graph, as OpInfo tests pick them
+        out = op(*ts)
+        return tuple(o for o in out if o.requires_grad) if isinstance(out, tuple) else out
+    differentiable.__qualname__ = name
     checks = [("gradcheck", lambda: gradcheck(op, leaves)),
-              ("gradcheck (random direction)", lambda: gradcheck(op, leaves, fast_mode=True)),
+              ("gradcheck (random direction)",
+               lambda: gradcheck(differentiable, leaves, fast_mode=True)),
               ("gradgradcheck", lambda: gradgradcheck(op, leaves))]
     if info.no_second_order:        # PyTorch has no second derivative: the same error here
         with pytest.raises(GradcliError, match=re.escape(info.no_second_order)):

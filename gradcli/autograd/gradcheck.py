@@ -84,11 +84,12 @@ def _eval_flat(func, inputs, pick):
                                       np.float64, copy=True) for k in pick]
 
 
-def _numerical(func, inputs, targets, pick, eps):
+def _numerical(func, inputs, targets, pick, eps, outputs, grad_enabled=None):
     """[input][output] -> (input numel, output numel) central differences; for a complex
-    input, d/dx + 1j d/dy of the (real) outputs, as PyTorch's conjugate Wirtinger column."""
+    input, d/dx + 1j d/dy of the (real) outputs, as PyTorch's conjugate Wirtinger column.
+    func runs in the caller's grad mode, as PyTorch's (`grad_enabled=False` to skip graphs)."""
     result = []
-    with grad_mode.mode(False):
+    with grad_mode.mode(grad_mode.is_grad_enabled() if grad_enabled is None else grad_enabled):
         for t in targets:
             data = t._data
             steps = (eps, eps * 1j) if data.dtype.kind == "c" else (eps,)
@@ -99,7 +100,7 @@ def _numerical(func, inputs, targets, pick, eps):
                 cols.append(parts[0] if len(parts) == 1 else
                             [dx + 1j * dy for dx, dy in zip(*parts)])
             if not data.size:           # no elements: an empty Jacobian (PyTorch: True)
-                result.append([np.zeros((0, o.size)) for o in _eval_flat(func, inputs, pick)])
+                result.append([np.zeros((0, outputs[k].numel())) for k in pick])
                 continue
             result.append([np.array([c[o] for c in cols]).reshape(data.size, -1)
                            for o in range(len(pick))])
@@ -107,12 +108,13 @@ def _numerical(func, inputs, targets, pick, eps):
 
 
 def _central(func, inputs, pick, data, idx, step, eps):
-    """(f(x + step e_idx) - f(x - step e_idx)) / 2eps, one flat array per picked output."""
+    """(f(x + step e_idx) - f(x - step e_idx)) / 2eps, one flat array per picked output
+    (x - step evaluated first, as PyTorch)."""
     orig = data[idx].copy()
-    data[idx] = orig + step
-    plus = _eval_flat(func, inputs, pick)
     data[idx] = orig - step
     minus = _eval_flat(func, inputs, pick)
+    data[idx] = orig + step
+    plus = _eval_flat(func, inputs, pick)
     data[idx] = orig
     return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
 
@@ -192,7 +194,7 @@ def jacobians(func, inputs, eps=1e-6, every_output=False):
     targets = _diff_inputs(inputs)
     outputs = _tensor_outputs(func(*inputs))
     pick = list(range(len(outputs))) if every_output else _differentiable_outputs(outputs)
-    num = _numerical(func, inputs, targets, pick, eps)
+    num = _numerical(func, inputs, targets, pick, eps, outputs, grad_enabled=False)
     ana = _analytical([outputs[k] for k in pick], targets)
     return _blocks(num, targets, pick), _blocks(ana, targets, pick)
 
@@ -225,20 +227,21 @@ def _close(a, n, rtol, atol) -> bool:
     return bool(np.all(np.abs(a - n) <= atol + rtol * np.abs(n)))
 
 
-def _fail(raise_exception, message, **info):
-    if raise_exception:
-        raise GradcheckError(message, **info)
-    return False
+def _fail(message, **info):
+    raise GradcheckError(message, **info)
 
 
-def _check_zero_numerical(func, inputs, targets, outputs, eps, raise_exception):
+def _float_outputs(outputs):
+    """The outputs PyTorch's numerical Jacobians cover: the floating and complex ones."""
+    return [k for k, o in enumerate(outputs) if o._data.dtype.kind in "fc"]
+
+
+def _check_zero_numerical(func, inputs, targets, outputs, eps):
     """No output requires grad: then every numerical derivative must be zero."""
-    pick = [k for k, o in enumerate(outputs) if o._data.dtype.kind in "fc"]
-    for blocks in _numerical(func, inputs, targets, pick, eps):
+    for blocks in _numerical(func, inputs, targets, _float_outputs(outputs), eps, outputs):
         for n in blocks:
             if not np.all(n == 0):
-                return _fail(raise_exception, "Numerical gradient for function expected to be "
-                             "zero", function=func)
+                _fail("Numerical gradient for function expected to be zero", function=func)
     return True
 
 
@@ -248,62 +251,95 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
     """True when the analytical Jacobian of func at inputs matches central differences
     (reverse mode, forward mode with check_forward_ad); with check_undefined_grad, its
-    backward must also take undefined output gradients, as PyTorch checks."""
+    backward must also take undefined output gradients, as PyTorch checks. func is called
+    as often and in the same order as PyTorch's gradcheck calls it (once for its outputs,
+    then by each check), so a program printing inside it prints what PyTorch's does."""
     _check_flags(check_forward_ad, check_backward_ad, check_batched_grad,
                  check_batched_forward_grad)
     inputs = _as_tuple(inputs)
     targets = _check_inputs(inputs)
-    outputs = _tensor_outputs(func(*inputs))
-    parts = _output_parts(func, outputs)
-    pick = _differentiable_outputs(outputs)
-    if not pick:
-        return all(_check_zero_numerical(part, inputs, targets, _tensor_outputs(
-            part(*inputs)), eps, raise_exception) for part, _ in parts)
-    checks = []
-    if check_backward_ad:
-        checks.extend(_backward_check(part, inputs, targets, prefixes, eps, atol, rtol,
-                                      raise_exception, nondet_tol, fast_mode)
-                      for part, prefixes in parts)
-    if check_forward_ad:
-        checks.extend(_forward_check(part, part_inputs, prefixes, eps, atol, rtol,
-                                     raise_exception, fast_mode)
-                      for part, part_inputs, prefixes in _input_parts(func, inputs))
-    if check_backward_ad and check_undefined_grad:
-        checks.append(lambda: _undefined_check(func, inputs, targets, raise_exception))
     try:
-        return all(check() for check in checks)
-    except GradcheckError:          # raised deep inside (e.g. reentrancy): False if asked
+        return _gradcheck(func, inputs, targets, eps, atol, rtol, nondet_tol,
+                          check_undefined_grad, check_forward_ad, check_backward_ad,
+                          fast_mode, bool(masked))
+    except GradcheckError:
         if raise_exception:
             raise
         return False
 
 
-def _backward_check(func, inputs, targets, prefixes, eps, atol, rtol, raise_exception,
-                    nondet_tol, fast_mode):
-    """The reverse-mode check of func (one real part of a complex function) as a thunk."""
-    def check():
-        outputs = _tensor_outputs(func(*inputs))
-        pick = _differentiable_outputs(outputs)
-        if fast_mode:
-            return _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                               raise_exception, nondet_tol, prefixes)
-        return _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                           raise_exception, nondet_tol=nondet_tol, prefixes=prefixes)
-    return check
+def _gradcheck(func, inputs, targets, eps, atol, rtol, nondet_tol, undefined, forward_ad,
+               backward_ad, fast_mode, masked):
+    """PyTorch's _gradcheck_helper: the checks in its order, each raising GradcheckError."""
+    outputs = _tensor_outputs(func(*inputs))
+    if backward_ad:
+        if any(o.dtype.is_complex for o in outputs):
+            for part, prefixes in _output_parts(func, outputs):
+                _reverse_check(part, inputs, targets, _tensor_outputs(part(*inputs)), eps,
+                               atol, rtol, nondet_tol, fast_mode, prefixes)
+        else:
+            _reverse_check(func, inputs, targets, outputs, eps, atol, rtol, nondet_tol,
+                           fast_mode, {})
+    if forward_ad:
+        parts = _input_parts(func, inputs)
+        if len(parts) == 1:
+            _forward_check(func, inputs, outputs, eps, atol, rtol, fast_mode, {})
+        else:
+            for part, part_inputs, prefixes in parts:
+                _forward_check(part, part_inputs, _tensor_outputs(part(*part_inputs)), eps,
+                               atol, rtol, fast_mode, prefixes)
+        if undefined:
+            for part, part_inputs, _ in parts:
+                _undefined_forward_check(part, part_inputs)
+    if not backward_ad:
+        return True
+    _multiplied_by_grad_output(outputs, targets, masked)
+    if undefined:
+        _undefined_check(func, inputs, targets)
+    return True
 
 
-def _forward_check(func, inputs, prefixes, eps, atol, rtol, raise_exception, fast_mode):
+def _reverse_check(func, inputs, targets, outputs, eps, atol, rtol, nondet_tol, fast_mode,
+                   prefixes):
+    """The reverse-mode check of func (one real part of a complex function)."""
+    if fast_mode:
+        return _fast_check(func, inputs, targets, outputs, eps, atol, rtol, nondet_tol,
+                           prefixes)
+    if not _differentiable_outputs(outputs):
+        return _check_zero_numerical(func, inputs, targets, outputs, eps)
+    return _slow_check(func, inputs, targets, outputs, eps, atol, rtol,
+                       nondet_tol=nondet_tol, prefixes=prefixes)
+
+
+def _forward_check(func, inputs, outputs, eps, atol, rtol, fast_mode, prefixes):
     """The forward-mode check of func (on real inputs: one part of a complex function)."""
-    def check():
-        targets = _diff_inputs(inputs)
-        outputs = _tensor_outputs(func(*inputs))
-        pick = _differentiable_outputs(outputs)
-        if fast_mode:
-            return _fast_forward_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                                       raise_exception, prefixes)
-        return _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                           raise_exception, forward=True, prefixes=prefixes)
-    return check
+    targets = _diff_inputs(inputs)
+    if fast_mode:
+        return _fast_forward_check(func, inputs, targets, outputs, eps, atol, rtol, prefixes)
+    if not _differentiable_outputs(outputs):
+        return _check_zero_numerical(func, inputs, targets, outputs, eps)
+    return _slow_check(func, inputs, targets, outputs, eps, atol, rtol, forward=True,
+                       prefixes=prefixes)
+
+
+def _multiplied_by_grad_output(outputs, targets, masked) -> None:
+    """PyTorch's _test_backward_mul_by_grad_output: zero output gradients through the
+    first call's graph must give zero input gradients, of the inputs' dtypes and sizes."""
+    from ..ops.creation import zeros_like
+    diff = [o for o in outputs if o.requires_grad]
+    if not diff:
+        return
+    grads = _grad(diff, targets, [zeros_like(o) for o in diff], allow_unused=True)
+    for g, t in zip(grads, targets):
+        if g is None:
+            continue
+        zero = np.allclose(g._data, 0) if masked else not np.any(g._data != 0)
+        if not zero:
+            _fail("backward not multiplied by grad_output")
+        if g._data.dtype != t._data.dtype:
+            _fail("grad is incorrect type")
+        if tuple(g.shape) != tuple(t.shape):
+            _fail("grad is incorrect size")
 
 
 def _input_parts(func, inputs):
@@ -375,42 +411,65 @@ def _check_flags(forward_ad, backward_ad, batched_grad, batched_forward_grad) ->
                              "check_forward_ad to be True")
 
 
-def _slow_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
-                forward=False, nondet_tol=0.0, prefixes=None):
-    """Full Jacobians compared elementwise, output by output, as PyTorch's slow mode (in
-    reverse mode each output's Jacobian made, checked for reentrancy, then compared)."""
-    num = _numerical(func, inputs, targets, pick, eps)
-    ana = _forward_analytical(func, inputs, targets, pick) if forward else None
-    for o in range(len(pick)):
+def _slow_check(func, inputs, targets, outputs, eps, atol, rtol, forward=False,
+                nondet_tol=0.0, prefixes=None):
+    """Full Jacobians compared elementwise, output by output, as PyTorch's slow mode: the
+    numerical ones first (of the floating outputs, kept where the output at that position
+    requires grad), then in reverse mode each differentiable output's Jacobian made,
+    checked for reentrancy and compared, in forward mode one dual pass per input element
+    (its Jacobians over the floating outputs, taken by position as PyTorch takes them)."""
+    floats = _float_outputs(outputs)
+    num = _numerical(func, inputs, targets, floats, eps, outputs)
+    keep = [p for p in range(min(len(outputs), len(floats))) if outputs[p].requires_grad]
+    diff = [outputs[k] for k in _differentiable_outputs(outputs)]
+    ana = _forward_analytical(func, inputs, targets, floats, outputs) if forward else None
+    for o, p in enumerate(keep):
+        out = diff[o]
         column = [ana[i][o] for i in range(len(targets))] if forward else \
-            [row[0] for row in _analytical([outputs[pick[o]]], targets, nondet_tol)]
+            [row[0] for row in _analytical([out], targets, nondet_tol)]
         for i in range(len(targets)):
-            a, n = column[i], num[i][o]
+            a, n = column[i], num[i][p]
             if not _close(a, n, rtol, atol):
                 message = (prefixes or {}).get(i if forward else o, "") + _mismatch(
-                    o, i, n.astype(_numerical_dtype(targets[i], outputs[pick[o]])),
-                    a.astype(_numerical_dtype(targets[i], outputs[pick[o]]) if forward
+                    o, i, n.astype(_numerical_dtype(targets[i], out)),
+                    a.astype(_numerical_dtype(targets[i], out) if forward
                              else targets[i]._data.dtype), forward)
-                return _fail(raise_exception, message, function=func, output=o, input=i,
-                             numerical=n, analytical=a)
+                _fail(message, function=func, output=o, input=i, numerical=n, analytical=a)
     return True
 
 
-def _forward_analytical(func, inputs, targets, pick):
-    """[input][output] -> (input numel, output numel) by forward-mode AD, one dual pass per
-    input element (the other inputs without tangents), as PyTorch's check_forward_ad."""
+def _dual_inputs(inputs, tangents):
+    """PyTorch's forward-mode inputs: each input that requires grad detached and made dual
+    (tangents[i], zeros when absent), the others as they are."""
     from . import forward_ad
+    from ..ops.creation import zeros_like
+    args = []
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor) and x.requires_grad:
+            x = x.detach()
+            tangent = tangents.get(i)
+            x = forward_ad.make_dual(x, zeros_like(x) if tangent is None else tangent)
+        args.append(x)
+    return args
+
+
+def _forward_analytical(func, inputs, targets, pick, outputs):
+    """[input][output] -> (input numel, output numel) by forward-mode AD, one dual pass per
+    input element (the other inputs dual with zero tangents), as PyTorch's check_forward_ad."""
+    from . import forward_ad
+    positions = [i for i, x in enumerate(inputs) if any(x is t for t in targets)]
     result = []
-    for t in targets:
+    for pos, t in zip(positions, targets):
         cols = []
         for k in range(t.numel()):
             tangent = np.zeros(t._data.shape, dtype=t._data.dtype)
             tangent.reshape(-1)[k] = 1
             with forward_ad.dual_level():
-                args = tuple(forward_ad.make_dual(x, Tensor._wrap(tangent)) if x is t else x
-                             for x in inputs)
-                outs = _tensor_outputs(func(*args))
+                outs = _tensor_outputs(func(*_dual_inputs(inputs, {pos: Tensor._wrap(tangent)})))
                 cols.append([_tangent_flat(outs[j]) for j in pick])
+        if not cols:
+            result.append([np.zeros((0, outputs[j].numel())) for j in pick])
+            continue
         result.append([np.array([c[o] for c in cols]).reshape(t.numel(), -1)
                        for o in range(len(pick))])
     return result
@@ -445,7 +504,7 @@ _UNDEFINED_NOTE = ('Please look at "Notes about undefined output gradients" in '
                    '"tools/autograd/derivatives.yaml"')
 
 
-def _undefined_check(func, inputs, targets, raise_exception):
+def _undefined_check(func, inputs, targets):
     """PyTorch's _test_undefined_backward_mode: with every output's gradient undefined
     (then, for several outputs, one at a time), backward must run and give None or zeros."""
     outs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
@@ -460,15 +519,40 @@ def _undefined_check(func, inputs, targets, raise_exception):
             grads = _grad(case, targets, [zeros_like(o) for o in case], allow_unused=True)
         except RuntimeError as exc:
             _warn_undefined()
-            if raise_exception:
-                raise GradcheckError("Expected backward function to handle undefined output "
-                                     "grads. " + _UNDEFINED_NOTE) from exc
-            return False
+            raise GradcheckError("Expected backward function to handle undefined output "
+                                 "grads. " + _UNDEFINED_NOTE) from exc
         if any(g is not None and np.any(g._data != 0) for g in grads):
             _warn_undefined()
-            return _fail(raise_exception, "Expected all input grads to be undefined or zero "
-                         "when all output grads are undefined or zero. " + _UNDEFINED_NOTE)
+            _fail("Expected all input grads to be undefined or zero when all output grads "
+                  "are undefined or zero. " + _UNDEFINED_NOTE)
     return True
+
+
+def _undefined_forward_check(func, inputs) -> None:
+    """PyTorch's _test_undefined_forward_mode: with the other inputs' tangents PyTorch's
+    random vectors, each input in turn given a zero tangent, then none; the outputs'
+    tangents must agree."""
+    from . import forward_ad
+    from ..ops.creation import Generator
+    positions = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    gen = Generator()
+    tangents = {i: Tensor._wrap(_unit(gen, inputs[i]).reshape(inputs[i]._data.shape)
+                                .astype(inputs[i]._data.dtype)) for i in positions}
+    with forward_ad.dual_level():
+        for i in positions:
+            zero = _tensor_outputs(func(*_dual_inputs(inputs, tangents | {i: None})))
+            plain = _dual_inputs(inputs, tangents)
+            plain[i] = inputs[i].detach()
+            none = _tensor_outputs(func(*plain))
+            floats = [(a, b) for a, b in zip(zero, none) if a._data.dtype.kind in "fc"]
+            for o, (a, b) in enumerate(floats):
+                ta, tb = forward_ad.unpack_dual(a).tangent, forward_ad.unpack_dual(b).tangent
+                if ta is not None and tb is not None and not np.allclose(
+                        ta._data, tb._data, rtol=1e-5, atol=1e-8):
+                    raise GradcheckError(repr((
+                        "Mismatch in tangent values for output with index: ", o,
+                        " when input: ", inputs[i], " has an undefined tangent value. ",
+                        " Got: ", ta, " but expected: ", tb)))
 
 
 def _warn_undefined() -> None:
@@ -506,26 +590,34 @@ def _unit(gen, t):
 
 
 def _directional(func, inputs, t, u, pick, eps):
-    """(f(x + eps u) - f(x - eps u)) / 2eps for input t, one flat array per picked output."""
+    """(f(x + eps u) - f(x - eps u)) / 2eps for input t, one flat array per picked output
+    (x - eps u evaluated first, in the caller's grad mode, as PyTorch)."""
     data = t._data
     orig = data.copy()
     step = (u * eps).reshape(data.shape).astype(data.dtype)
-    with grad_mode.mode(False):
-        data[...] = orig + step
-        plus = _eval_flat(func, inputs, pick)
-        data[...] = orig - step
-        minus = _eval_flat(func, inputs, pick)
-        data[...] = orig
+    data[...] = orig - step
+    minus = _eval_flat(func, inputs, pick)
+    data[...] = orig + step
+    plus = _eval_flat(func, inputs, pick)
+    data[...] = orig
     return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
 
 
-def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exception,
-                nondet_tol=0.0, prefixes=None):
+def _fast_check(func, inputs, targets, outputs, eps, atol, rtol, nondet_tol=0.0,
+                prefixes=None):
     from ..ops.creation import Generator
+    pick = _differentiable_outputs(outputs)
+    floats = _float_outputs(outputs)
     gen = Generator()           # PyTorch's own fresh generator: the same vectors as there
     us = [_input_vector(gen, t) for t in targets]
     vs = [_unit(gen, outputs[k]) for k in pick]
-    ju = [_numerical_ju(func, inputs, t, u, pick, eps) for t, u in zip(targets, us)]
+    ju = [_numerical_ju(func, inputs, t, u, floats, eps) for t, u in zip(targets, us)]
+    if not pick:                # PyTorch's _check_no_differentiable_outputs_fast
+        for t, u in zip(targets, us):
+            for jvp in _numerical_ju(func, inputs, t, u, floats, eps):
+                if jvp.size and float(np.max(np.abs(jvp))) > nondet_tol:
+                    _fail("Numerical gradient for function expected to be zero",
+                          function=func)
     vjs = []
     for o, k in enumerate(pick):
         out = outputs[k]
@@ -536,7 +628,7 @@ def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exc
                            for pair in (vj, again)), nondet_tol)
         vjs.append(vj)
     for i, u in enumerate(us):                  # inputs outer, as PyTorch's fast mode
-        for o in range(len(pick)):
+        for o in range(min(len(pick), len(floats))):
             a = _vju(vjs[o][i], u)
             n = np.sum(vs[o] * ju[i][o])
             n = complex(n) if np.iscomplexobj(n) else float(n)
@@ -545,8 +637,8 @@ def _fast_check(func, inputs, targets, outputs, pick, eps, atol, rtol, raise_exc
             tol = atol * usum * float(vs[o].sum())
             if not abs(a - n) <= tol + rtol * abs(n):
                 message = (prefixes or {}).get(o, "") + _fast_message(
-                    func, inputs, o, i, repr(n), repr(a), (rtol, atol))
-                return _fail(raise_exception, message, function=func, output=o, input=i)
+                    func, inputs, outputs, o, i, repr(n), repr(a), (rtol, atol), eps)
+                _fail(message, function=func, output=o, input=i)
     return True
 
 
@@ -578,46 +670,60 @@ def _vju(g, u):
     return complex(float(np.sum(g.real * u[0])) + 1j * float(np.sum(g.imag * u[1])))
 
 
-def _fast_forward_check(func, inputs, targets, outputs, pick, eps, atol, rtol,
-                        raise_exception, prefixes=None):
-    """Fast mode with check_forward_ad: for each input, J u by central differences and by
-    forward-mode AD (u drawn as PyTorch draws it), compared as vectors."""
+def _fast_forward_check(func, inputs, targets, outputs, eps, atol, rtol, prefixes=None):
+    """Fast mode with check_forward_ad, as PyTorch's: J u by central differences for every
+    input (u drawn as PyTorch draws it), then by forward-mode AD, one dual pass per input,
+    compared as vectors over the floating outputs."""
     from ..ops.creation import Generator
+    floats = _float_outputs(outputs)
     gen = Generator()
     us = [_unit(gen, t) for t in targets]
-    for i, (t, u) in enumerate(zip(targets, us)):
-        numerical = _directional(func, inputs, t, u, pick, eps)
-        analytical = _forward_directional(func, inputs, t, u, pick)
-        for o, k in enumerate(pick):
-            a, n = analytical[o], numerical[o]
+    numerical = [_directional(func, inputs, t, u, floats, eps) for t, u in zip(targets, us)]
+    positions = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    analytical = [_forward_directional(func, inputs, pos, t, u, floats)
+                  for pos, t, u in zip(positions, targets, us)]
+    for i, u in enumerate(us):
+        for o, k in enumerate(floats):
+            a, n = analytical[i][o], numerical[i][o]
             if not _close(a, n, rtol, atol * float(u.sum())):
                 shown = (_show(n.astype(outputs[k]._data.dtype)),
                          _show(a.astype(outputs[k]._data.dtype)))
                 message = (prefixes or {}).get(i, "") + _fast_message(
-                    func, inputs, o, i, *shown, (rtol, atol), forward=True)
-                return _fail(raise_exception, message, function=func, output=o, input=i)
+                    func, inputs, outputs, o, i, *shown, (rtol, atol), eps, forward=True)
+                _fail(message, function=func, output=o, input=i)
     return True
 
 
-def _forward_directional(func, inputs, t, u, pick):
-    """The tangents of the picked outputs (flat) when input t has tangent u."""
+def _forward_directional(func, inputs, pos, t, u, pick):
+    """The tangents of the picked outputs (flat) when input t (at pos) has tangent u and the
+    other inputs zero tangents."""
     from . import forward_ad
     tangent = Tensor._wrap(u.reshape(t._data.shape).astype(t._data.dtype))
     with forward_ad.dual_level():
-        args = tuple(forward_ad.make_dual(x, tangent) if x is t else x for x in inputs)
-        outs = _tensor_outputs(func(*args))
+        outs = _tensor_outputs(func(*_dual_inputs(inputs, {pos: tangent})))
         return [_tangent_flat(outs[k]) for k in pick]
 
 
-def _fast_message(func, inputs, o, i, n, a, tol, forward=False) -> str:
+def _fast_message(func, inputs, outputs, o, i, n, a, tol, eps, forward=False) -> str:
     """PyTorch's text for a fast-mode failure: the fast quantities, then the slow-mode
-    Jacobians of that input and output (and a note when those agree)."""
+    Jacobians of that input and output (and a note when those agree), computed as
+    PyTorch's _run_slow_mode_and_get_error computes them."""
     targets = _diff_inputs(inputs)
-    outputs = _tensor_outputs(func(*inputs))
-    pick = _differentiable_outputs(outputs)
-    n_full = _numerical(func, inputs, targets, pick, 1e-6)[i][o]
-    a_full = (_forward_analytical(func, inputs, targets, pick) if forward else
-              _analytical([outputs[k] for k in pick], targets))[i][o]
+    if forward:
+        floats = _float_outputs(outputs)
+        n_full = _numerical(func, inputs, targets, floats, eps, outputs)[i][o]
+        pos = [p for p, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad][i]
+
+        def one(x):
+            args = list(inputs)
+            args[pos] = x
+            return _tensor_outputs(func(*args))[o]
+        a_full = _forward_analytical(one, (inputs[pos],), [inputs[pos]], [0],
+                                     (outputs[floats[o]],))[0][0]
+    else:
+        pick = _differentiable_outputs(outputs)
+        n_full = _numerical(func, inputs, targets, _float_outputs(outputs), eps, outputs)[i][o]
+        a_full = _analytical([outputs[pick[o]]], targets, float("inf"))[i][0]
     diff = float(np.max(np.abs(n_full - a_full))) if n_full.size else 0.0
     mode = "computed with forward mode " if forward else ""
     text = (f"Jacobian {mode}mismatch for output {o} with respect to input {i},\n"
@@ -689,14 +795,18 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
         grad_outputs = _as_tuple(grad_outputs)
     n_out = len(grad_outputs)
     diff_in = {i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad}
+    diff_go = {i for i, x in enumerate(grad_outputs) if x.requires_grad}
 
     def grads_of(*args):
-        # sliced as PyTorch's new_func (with no output, `args[:-0]` leaves func no inputs)
-        ins, gos = args[:-n_out], args[-n_out:]
-        with grad_mode.mode(True):
-            outs = [o for o in _tensor_outputs(func(*ins)) if o.requires_grad]
-            wrt = [x for i, x in enumerate(ins) if i in diff_in]
-            gs = _grad(outs, wrt, list(gos), create_graph=True, allow_unused=True)
+        # PyTorch's new_func: sliced as there (with no output, `args[:-0]` leaves func no
+        # inputs), requires_grad restored on what forward mode's checks pass detached
+        ins = tuple(x.requires_grad_() if i in diff_in else x
+                    for i, x in enumerate(args[:-n_out]))
+        outs = [o for o in _tensor_outputs(func(*ins)) if o.requires_grad]
+        gos = [x.requires_grad_() if i in diff_go else x
+               for i, x in enumerate(args[-n_out:])]
+        wrt = [x for i, x in enumerate(ins) if i in diff_in]
+        gs = _grad(outs, wrt, gos, create_graph=True, allow_unused=True)
         return tuple(g for g in gs if g is not None)
 
     grads_of.__qualname__ = f"gradients of {_name_of(func)}"
