@@ -18,7 +18,8 @@ import numpy as np
 from . import dtypes
 from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, LeafHooks, RemovableHandle
-from .errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from .errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
+from .meta import NO_DATA, MetaArray
 
 
 _NONLEAF_GRAD_WARNING = (
@@ -436,12 +437,17 @@ class Tensor(metaclass=_TensorMeta):
 
     @property
     def device(self):
-        from .devices import CPU
-        return CPU
+        from .devices import CPU, META
+        return META if self._data.__class__ is MetaArray else CPU
 
     @property
     def is_cpu(self) -> bool:
-        return True
+        return self._data.__class__ is not MetaArray
+
+    @property
+    def is_meta(self) -> bool:
+        """Whether this is a meta tensor (a shape and a dtype, no data: gradcli.meta)."""
+        return self._data.__class__ is MetaArray
 
     @property
     def is_cuda(self) -> bool:
@@ -472,10 +478,13 @@ class Tensor(metaclass=_TensorMeta):
         if self._data.size != 1:
             raise TorchRuntimeError(f"a Tensor with {self._data.size} elements cannot be "
                                     "converted to Scalar")
+        _refuse_meta_item(self)
         return self._data.reshape(()).item()
 
     def tolist(self):
         _refuse_under_vmap("data")
+        if self._data.__class__ is MetaArray:
+            raise TorchNotImplementedError(NO_DATA)
         return self._data.tolist()
 
     def numpy(self, *args, force: bool = False) -> np.ndarray:
@@ -488,6 +497,9 @@ class Tensor(metaclass=_TensorMeta):
                                     "tensor.detach().numpy() instead.")
         if self._data.dtype == dtypes.BF16_NP:
             raise TorchTypeError("Got unsupported ScalarType BFloat16")
+        if self._data.__class__ is MetaArray:
+            raise TorchTypeError("can't convert meta device type tensor to numpy. Use "
+                                 "Tensor.cpu() to copy the tensor to host memory first.")
         return self._data
 
     def __array__(self, dtype=None, copy=None):
@@ -522,6 +534,7 @@ class Tensor(metaclass=_TensorMeta):
         if self._data.size != 1:
             amount = "no values" if self._data.size == 0 else "more than one value"
             raise TorchRuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
+        _refuse_meta_item(self)
         return bool(self._data.reshape(()))
 
     def __contains__(self, element) -> bool:
@@ -540,6 +553,7 @@ class Tensor(metaclass=_TensorMeta):
         (PyTorch's checked conversion to the C type names `c_type` otherwise)."""
         if self._data.size != 1:
             raise TorchValueError("only one element tensors can be converted to Python scalars")
+        _refuse_meta_item(self)
         value = self._data.reshape(()).item()
         if isinstance(value, complex):
             if value.imag != 0:
@@ -565,6 +579,7 @@ class Tensor(metaclass=_TensorMeta):
     def __complex__(self) -> complex:
         if self._data.size != 1:
             raise TorchValueError("only one element tensors can be converted to Python scalars")
+        _refuse_meta_item(self)
         return complex(self._data.reshape(()).item())
 
     def __index__(self) -> int:
@@ -631,8 +646,7 @@ class Tensor(metaclass=_TensorMeta):
 
 
 # A dense CPU tensor's answers to PyTorch's other device and layout flags
-for _flag in ("is_sparse", "is_quantized", "is_meta", "is_nested", "is_mkldnn", "is_mps",
-              "is_xpu"):
+for _flag in ("is_sparse", "is_quantized", "is_nested", "is_mkldnn", "is_mps", "is_xpu"):
     setattr(Tensor, _flag, property(lambda self: False, doc="False: a dense CPU tensor"))
 
 
@@ -710,6 +724,11 @@ def _arg_name(obj) -> str:
     if isinstance(obj, (Size, dtypes.dtype)):
         return f"torch.{type(obj).__name__}"
     return type(obj).__name__
+
+
+def _refuse_meta_item(t) -> None:
+    if t._data.__class__ is MetaArray:
+        raise TorchRuntimeError("Tensor.item() cannot be called on meta tensors")
 
 
 def _refuse_under_vmap(kind: str) -> None:

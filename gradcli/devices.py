@@ -51,12 +51,16 @@ class device:
         raise AttributeError(f"attribute '{name}' of 'torch.device' objects is not writable")
 
     def __enter__(self) -> "device":
-        """`with torch.device(...)`: the CPU is already where tensors are made; any other
-        device is refused on entry (PyTorch refuses at the first tensor made inside)."""
-        check(self)
+        """`with torch.device(...)`: the default device of the factories inside, the CPU or
+        meta (gradcli.meta); any other device is refused on entry (PyTorch refuses at the
+        first tensor made inside)."""
+        check(self, meta=True)
+        _ENTERED.append(_DEFAULT[0])
+        _DEFAULT[0] = META if self.type == "meta" else None
         return self
 
     def __exit__(self, *exc) -> None:
+        _DEFAULT[0] = _ENTERED.pop() if _ENTERED else None
         return None
 
     def __repr__(self) -> str:
@@ -133,33 +137,50 @@ _DEVICE_STRING = re.compile(r"([A-Za-z_]+)(?::([1-9][0-9]*|0))?")
 
 
 CPU = device("cpu")
+META = device("meta")
 
 
-def check(dev) -> None:
-    """Accept None or the CPU (as a device, "cpu", "cpu:0"); for any other device raise what
+def check(dev, meta: bool = False) -> None:
+    """Accept None or the CPU (as a device, "cpu", "cpu:0"), and with `meta` the meta device
+    (the caller makes meta tensors: gradcli.meta); for any other device raise what
     PyTorch's CPU build raises when asked to put a tensor there."""
     if dev is None or dev is CPU:
         return
     d = dev if isinstance(dev, device) else device(dev)
-    if d.type == "cpu":
+    if d.type == "cpu" or (meta and d.type == "meta"):
         return
     if d.type == "cuda":
         raise TorchAssertionError("Torch not compiled with CUDA enabled",
                                   hint="gradcli computes on the CPU: pick the device with "
                                        "torch.cuda.is_available(), or leave it out")
     if d.type == "meta":
-        raise TorchRuntimeError("gradcli computes on the CPU: the meta device is not supported")
+        raise TorchRuntimeError(
+            "gradcli computes on the CPU: meta tensors are made by Tensor.to, Module.to, "
+            "Module.to_empty and the tensor factories, not here",
+            hint="make the tensor or module on the CPU, then .to('meta')")
     raise TorchRuntimeError(f"PyTorch is not linked with support for {d.type} devices")
 
 
+#: The factories' default device when it is not the CPU (meta, by set_default_device or
+#: `with torch.device("meta")`), and the defaults the `with` blocks entered replaced.
+_DEFAULT: list = [None]
+_ENTERED: list = []
+
+
+def default_is_meta() -> bool:
+    return _DEFAULT[0] is not None
+
+
 def get_default_device() -> device:
-    return CPU
+    return CPU if _DEFAULT[0] is None else _DEFAULT[0]
 
 
 def set_default_device(dev) -> None:
-    """torch.set_default_device: the CPU (or None) is the default already; another device
-    fails as PyTorch's CPU build fails at the first tensor made there."""
-    check(dev)
+    """torch.set_default_device: the CPU (or None), or meta; another device fails as
+    PyTorch's CPU build fails at the first tensor made there."""
+    check(dev, meta=True)
+    d = None if dev is None else dev if isinstance(dev, device) else device(dev)
+    _DEFAULT[0] = META if d is not None and d.type == "meta" else None
 
 
 def is_device_like(obj) -> bool:
@@ -294,6 +315,8 @@ def get_float32_matmul_precision() -> str:
 def reset_settings() -> None:
     """The start-up settings and backend flags (a batch gives each file a fresh engine)."""
     _settings.update(deterministic=False, warn_only=False, matmul_precision="highest")
+    _DEFAULT[0] = None
+    _ENTERED.clear()
     CUDNN._reset()
     CUDA_MATMUL._reset()
     MKLDNN._reset()

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from ._struct import Struct, asdict
+from .meta import is_meta
 
 __all__ = [
     "PrintOptions",
@@ -310,10 +311,14 @@ def format_tensor(
     a number for a 0-d one); ``options`` defaults to the module's current print options.
     """
     opts = PRINT_OPTS if options is None else options
-    data = np.asarray(data)
     indent = len(prefix)
     suffixes = []
-    if data.size == 0:
+    if is_meta(data):                   # PyTorch's: no values to show
+        suffixes += ["device='meta'", f"size={tuple(data.shape)}"]
+        if dtype_name != default_dtype_name:
+            suffixes.append(f"dtype={format_dtype(dtype_name)}")
+        body = "..."
+    elif (data := np.asarray(data)).size == 0:
         if data.ndim != 1:
             suffixes.append(f"size={tuple(data.shape)}")
         if dtype_name != default_dtype_name:

@@ -2962,7 +2962,7 @@ tensor([[ 0.0872,  0.1041,  0.1357,  0.0933,  0.1184,  0.0855,  0.0784, -0.8887,
         [-0.9141,  0.1018,  0.1394,  0.0903,  0.1127,  0.0896,  0.0842,  0.1147,
           0.0869,  0.0945]])
 '''),
-    # Model ensembling (stack_module_state written out, no meta device, torch.func.vmap)
+    # Model ensembling (stack_module_state written out, torch.func.vmap)
     'model_ensembling': (r'''import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -3012,7 +3012,7 @@ import copy
 # Construct a "stateless" version of one of the models. It is "stateless" in
 # the sense that the parameters are meta Tensors and do not have storage.
 base_model = copy.deepcopy(models[0])
-# base_model = base_model.to('meta')
+base_model = base_model.to('meta')
 
 def fmodel(params, buffers, x):
     return functional_call(base_model, (params, buffers), (x,))

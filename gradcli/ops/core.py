@@ -30,6 +30,7 @@ from ..autograd.hooks import pack_node as _pack_node
 from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
                       warn_complex_to_real)
 from .._tensor import Tensor, _init
+from ..meta import MetaArray
 
 _enabled = grad_mode._enabled
 _rule_scalars = grad_mode._rule_scalars
@@ -73,7 +74,8 @@ def picked_tangent(inputs, tangents, out, weight) -> Tensor:
 
 
 def wrap(arr) -> Tensor:
-    if arr.__class__ is not _ndarray and not isinstance(arr, _ndarray):
+    if arr.__class__ is not _ndarray and not isinstance(arr, _ndarray) \
+            and arr.__class__ is not MetaArray:
         arr = np.asarray(arr)         # NumPy gives scalars for 0-d results; keep arrays
     t = _new(Tensor)
     _init(t, arr)
@@ -138,7 +140,8 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     if cls.n_outputs != 1:
         return _finish_multi(node, cls, inputs, out, recording)
     if out.__class__ is not _ndarray:
-        out = np.asarray(out)         # NumPy gives scalars for 0-d results; keep arrays
+        if not isinstance(out, _ndarray) and out.__class__ is not MetaArray:
+            out = np.asarray(out)     # NumPy gives scalars for 0-d results; keep arrays
     elif out.ndim > 1 and (cls.elementwise or cls.__name__ in POINTWISE) \
             and cls.__name__ not in CONTIGUOUS_RESULT:
         if (not (out.flags.c_contiguous and all(t._data.flags.c_contiguous for t in inputs))

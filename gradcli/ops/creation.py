@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from .. import devices as _devices, dtypes, limits
+from .. import devices as _devices, dtypes, limits, meta as _meta
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
 from ..autograd.graph import Node
@@ -324,6 +324,7 @@ _COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use "
 
 
 @register("tensor", differentiable=False)
+@_meta.factory
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """a new tensor from nested lists, numbers or an array (dtype inferred as PyTorch does)"""
     _flag(requires_grad, "tensor")
@@ -385,6 +386,7 @@ def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
 
 
 @register("zeros", differentiable=False)
+@_meta.factory
 def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of zeros"""
     _flag(requires_grad, "zeros")
@@ -398,6 +400,7 @@ def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
 
 
 @register("ones", differentiable=False)
+@_meta.factory
 def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     """a tensor of ones"""
     _flag(requires_grad, "ones")
@@ -406,6 +409,7 @@ def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=No
 
 
 @register("empty", differentiable=False)
+@_meta.factory
 def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None,
           memory_format=None, layout=None, pin_memory=False):
     """an uninitialised tensor (gradcli fills it with zeros); memory_format=channels_last
@@ -426,6 +430,7 @@ def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
 
 
 @register("full", differentiable=False)
+@_meta.factory
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """a tensor filled with fill_value (int64 for ints, bool for bools)"""
     _flag(requires_grad, "full")
@@ -457,6 +462,7 @@ def _laid_out_like(t: Tensor, input, memory_format) -> Tensor:
 
 
 @register("zeros_like", differentiable=False)
+@_meta.factory
 def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     """zeros of input's shape and dtype"""
     _flag(requires_grad, "zeros_like")
@@ -466,6 +472,7 @@ def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
 
 
 @register("ones_like", differentiable=False)
+@_meta.factory
 def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     """ones of input's shape and dtype"""
     _flag(requires_grad, "ones_like")
@@ -475,6 +482,7 @@ def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_for
 
 
 @register("empty_like", differentiable=False)
+@_meta.factory
 def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     """an uninitialised tensor of input's shape (zeros)"""
     _flag(requires_grad, "empty_like")
@@ -484,6 +492,7 @@ def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
 
 
 @register("full_like", differentiable=False)
+@_meta.factory
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False,
               memory_format=None):
     """fill_value in input's shape and dtype"""
@@ -495,6 +504,7 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
 
 
 @register("arange", differentiable=False)
+@_meta.factory
 def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """start, start+step, ... < end (int64 for int arguments, else the default dtype)"""
     _flag(requires_grad, "arange", tuple(a for a in (start, end) if a is not None) +
@@ -581,6 +591,7 @@ def _in_blocks(n: int, np_dtype, block, size: int = 1 << 16) -> np.ndarray:
 
 
 @register("linspace", differentiable=False)
+@_meta.factory
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     """steps evenly spaced values from start to end"""
     _flag(requires_grad, "linspace", (start, end, steps), dtype=dtype)
@@ -695,6 +706,7 @@ def _c_pow(base: float, e: float) -> float:
 
 
 @register("eye", differentiable=False)
+@_meta.factory
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     """the identity matrix"""
     _flag(requires_grad, "eye", (n,) if m is None else (n, m), dtype=dtype)
@@ -801,6 +813,7 @@ def _stream(generator):
 
 
 @register("rand", differentiable=False)
+@_meta.factory
 def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """uniform random numbers in [0, 1)"""
     _flag(requires_grad, "rand", sizes, size=size, dtype=dtype)
@@ -813,6 +826,7 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
 
 
 @register("randn", differentiable=False)
+@_meta.factory
 def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     """standard normal random numbers"""
     _flag(requires_grad, "randn", sizes, size=size, dtype=dtype)
@@ -851,6 +865,7 @@ def _floating_only(np_dtype, kernel: str) -> None:
 
 
 @register("randint", differentiable=False)
+@_meta.factory
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None,
             requires_grad=False):
     """random integers in [low, high) (`randint(high, size)` from 0; a size is required)"""
@@ -974,6 +989,8 @@ def write_draws(self, cls, draw):
     in-place checks passed, as PyTorch's kernel runs after them) written in place, recorded
     as `cls`, whose gradient is zero, as PyTorch records them."""
     from .core import apply, inplace
+    if _meta.filled(self):
+        return self
     return inplace(self, lambda before: apply(cls, (before,), draws=draw()))
 
 

@@ -14,6 +14,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, warn_complex_to_real
 from .._tensor import Tensor
+from ..meta import filled
 from . import arith
 from .core import apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
@@ -92,6 +93,8 @@ class FillBackward3(Node):
 @register("zero_", method=True, function=False, differentiable=False)
 def zero_(self):
     """set every element to 0, in place (an expanded tensor too, as PyTorch lets it)"""
+    if filled(self):
+        return self
     return _write_any(self, lambda before: apply(ZeroBackward0, (before,)), constant=True)
 
 
@@ -111,6 +114,8 @@ def fill_(self, value):
                                     f"tensor with {value._data.ndim} dimensions.")
         return inplace(self, lambda before: apply(FillBackward3, (before, value)))
     value = dtypes.checked_scalar(value, self._data.dtype)[()]
+    if filled(self):
+        return self
     return _write_any(self, lambda before: apply(FillBackward2, (before,), value=value),
                       constant=True)
 

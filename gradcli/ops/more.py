@@ -1574,7 +1574,11 @@ def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
 
 @register("cpu", method=True, function=False, differentiable=False)
 def cpu(self, memory_format=None):
-    """self (gradcli has one device), laid out in memory_format if one is given"""
+    """self (gradcli computes on the CPU), laid out in memory_format if one is given; a meta
+    tensor has no data to copy"""
+    if self.is_meta:
+        from ..meta import NO_DATA
+        raise TorchNotImplementedError(NO_DATA)
     return self if memory_format is None else self.to(memory_format=memory_format)
 
 

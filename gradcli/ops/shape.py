@@ -13,7 +13,7 @@ import operator
 
 import numpy as np
 
-from .. import amp as _amp, dtypes
+from .. import amp as _amp, dtypes, meta as _meta
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
@@ -2225,13 +2225,16 @@ class ToCopyBackward0(Node):
 
     strides = None          # x.to(memory_format=channels_last): the copy's strides
     contiguous = False      # x.to(memory_format=contiguous_format)
+    meta = False            # x.to("meta"): a meta tensor (gradcli.meta), no data
 
     @property
     def own_layout(self) -> bool:
         """A memory format was asked for: the result is not laid out as its input."""
-        return self.strides is not None or self.contiguous
+        return self.strides is not None or self.contiguous or self.meta
 
     def forward(self, x):
+        if self.meta:
+            return _meta.empty(x.shape, self.np_dtype)
         y = self._converted(x)
         if self.strides is not None:
             return copy_laid_out(y, self.strides)
@@ -2246,6 +2249,8 @@ class ToCopyBackward0(Node):
         return x.astype(self.np_dtype)
 
     def backward(self, g):
+        if self.meta:               # the gradient would be copied out of a meta tensor
+            raise TorchNotImplementedError(_meta.NO_DATA)
         return g
 
 
@@ -2306,21 +2311,32 @@ def _to(input, *args, dtype=None, copy=False, device=None, non_blocking=False,
     (preserve_format: as self is); a device other than the CPU raises PyTorch's CPU-build
     error"""
     from .. import devices
-    devices.check(device)
+    to_meta = _meta.wanted(device)
+    if device is not None and not to_meta:
+        devices.check(device)
     flags = []
     for a in args:
         if isinstance(a, Tensor):
             dtype = a.dtype
+            to_meta = to_meta or a.is_meta
         elif isinstance(a, bool):
             flags.append(a)
         elif devices.is_device_like(a):
-            devices.check(a)
+            if _meta.wanted(a):
+                to_meta = True
+            else:
+                devices.check(a)
+                device = a
         elif isinstance(a, (dtypes.dtype, type, str)):
             dtype = a
     if len(flags) > 1:
         copy = flags[1]
     name = getattr(memory_format, "name", "preserve_format")
     target = input._data.dtype if dtype is None else dtypes.to_dtype(dtype).np
+    if input.is_meta and device is not None and not to_meta:
+        raise TorchNotImplementedError(_meta.NO_DATA)
+    if to_meta and not input.is_meta:
+        return to_np_dtype(input, target, meta=True)
     if target == input._data.dtype and not copy and name in (
             "preserve_format", suggest_memory_format(input._data)):
         return input

@@ -230,10 +230,11 @@ class PReLU(Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None):
         super().__init__()
-        devices.check(device)
+        devices.check(device, meta=True)
         self.num_parameters = num_parameters
         self.init = init
-        self.weight = Parameter(creation.full((num_parameters,), init, dtype=dtype))
+        self.weight = Parameter(creation.full((num_parameters,), init, dtype=dtype,
+                                              device=device))
 
     def forward(self, input):
         return F.prelu(input, self.weight)

@@ -28,7 +28,7 @@ class _ConvNd(Module):
                  dilation=1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
                  device=None, dtype=None, output_padding=0):
         super().__init__()
-        devices.check(device)
+        devices.check(device, meta=True)
         if groups <= 0:
             raise TorchValueError("groups must be a positive integer")
         if in_channels % groups != 0:
@@ -58,7 +58,8 @@ class _ConvNd(Module):
         self.padding_mode = padding_mode
         shape = (in_channels, out_channels // groups) if self._transposed else \
             (out_channels, in_channels // groups)
-        empty_weight_and_bias(self, (*shape, *self.kernel_size), out_channels, bias, dtype)
+        empty_weight_and_bias(self, (*shape, *self.kernel_size), out_channels, bias, dtype,
+                              device)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:

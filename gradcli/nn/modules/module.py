@@ -12,7 +12,7 @@ import warnings
 
 from ..._tensor import Tensor
 from ...autograd.graph import RemovableHandle
-from ...errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from ...errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from ..parameter import Buffer, Parameter
 from . import _state_dict
 
@@ -483,8 +483,9 @@ class Module:
            memory_format=None) -> "Module":
         """Cast floating-point parameters and buffers in place: `to(dtype)`, `to(device)`,
         `to(device, dtype)`, `to(tensor)` (its dtype), `to(dtype=...)`; `memory_format=`
-        (`torch.channels_last`) lays out every 4-d (5-d) one so. CPU only."""
-        from ... import devices, dtypes
+        (`torch.channels_last`) lays out every 4-d (5-d) one so. The CPU, or "meta": every
+        one a meta tensor (gradcli.meta: a shape and a dtype, no data)."""
+        from ... import devices, dtypes, meta
         for arg in args:
             if isinstance(arg, bool):
                 non_blocking = arg
@@ -494,8 +495,10 @@ class Module:
                 dtype = arg.dtype
             else:
                 dtype = arg
-        if device is not None:
+        to_meta = meta.wanted(device)
+        if device is not None and not to_meta:
             devices.check(device)
+            _refuse_copy_from_meta(self)
         target = None if dtype is None else dtypes.to_dtype(dtype)
         if target is not None and not (target.is_floating_point or target.is_complex):
             raise TorchTypeError(f"nn.Module.to only accepts floating point or complex dtypes, "
@@ -509,6 +512,8 @@ class Module:
                         _cast(value, target.np)
                     if memory_format is not None and value.dim() in (4, 5):
                         _lay_out(value, memory_format)
+                    if to_meta:
+                        _to_meta(value)
         return self
 
     def cuda(self, device=None) -> "Module":
@@ -549,15 +554,20 @@ class Module:
         """Give every parameter and buffer new uninitialised memory of its shape and dtype
         (PyTorch's torch.empty_like on `device`; CPU only)."""
         import numpy as np
-        from ... import devices
-        if device is not None:
+        from ... import devices, meta
+        to_meta = meta.wanted(device)
+        if device is not None and not to_meta:
             devices.check(device)
         modules = self.modules() if recurse else [self]
         for module in modules:
             for table in ("_parameters", "_buffers"):
                 for value in module.__dict__[table].values():
-                    if value is not None:
-                        value._data = np.empty_like(value._data)
+                    if value is None:
+                        continue
+                    if to_meta:
+                        _to_meta(value)
+                    else:
+                        value._data = np.zeros(value._data.shape, value._data.dtype)
         return self
 
     # -- printing -----------------------------------------------------------------------------
@@ -674,6 +684,25 @@ class _IncompatibleKeys(tuple):
         return f"_IncompatibleKeys(missing_keys={self[0]}, unexpected_keys={self[1]})"
 
     __str__ = __repr__
+
+
+def _to_meta(t: Tensor) -> None:
+    """t's data (and its gradient's) replaced by meta data of its shape and dtype, in place,
+    as PyTorch's Module.to("meta") replaces a parameter's data."""
+    from ... import meta
+    t._data = meta.empty(t._data.shape, t._data.dtype)
+    if t._grad is not None:
+        t._grad = Tensor._wrap(meta.empty(t._grad._data.shape, t._grad._data.dtype))
+
+
+def _refuse_copy_from_meta(module) -> None:
+    """Module.to("cpu") of a module holding meta tensors: PyTorch's copy out of one fails."""
+    from ... import meta
+    for t in list(module.parameters()) + list(module.buffers()):
+        if meta.is_meta(t._data):
+            raise TorchNotImplementedError(
+                meta.NO_DATA + " Please use torch.nn.Module.to_empty() instead of "
+                "torch.nn.Module.to() when moving module from meta to a different device.")
 
 
 def _cast(t: Tensor, np_dtype) -> None:

@@ -15,15 +15,15 @@ from ..parameter import Parameter
 from .module import Module
 
 
-def _affine(module, shape, affine: bool, bias: bool, dtype) -> None:
+def _affine(module, shape, affine: bool, bias: bool, dtype, device=None) -> None:
     """A norm layer's weight (ones) and bias (zeros) of `shape`, or None for each it has
     not."""
     if affine:
-        module.weight = Parameter(creation.ones(shape, dtype=dtype))
+        module.weight = Parameter(creation.ones(shape, dtype=dtype, device=device))
     else:
         module.register_parameter("weight", None)
     if affine and bias:
-        module.bias = Parameter(creation.zeros(shape, dtype=dtype))
+        module.bias = Parameter(creation.zeros(shape, dtype=dtype, device=device))
     else:
         module.register_parameter("bias", None)
 
@@ -34,13 +34,13 @@ class LayerNorm(Module):
     def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True,
                  bias: bool = True, device=None, dtype=None):
         super().__init__()
-        devices.check(device)
+        devices.check(device, meta=True)
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        _affine(self, self.normalized_shape, elementwise_affine, bias, dtype)
+        _affine(self, self.normalized_shape, elementwise_affine, bias, dtype, device)
 
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -82,14 +82,17 @@ class _BatchNorm(Module):
                  affine: bool = True, track_running_stats: bool = True, device=None,
                  dtype=None, *, bias: bool = True):
         super().__init__()
-        devices.check(device)
+        devices.check(device, meta=True)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        _affine(self, num_features, affine, bias, dtype)
+        _affine(self, num_features, affine, bias, dtype, device)
         if track_running_stats:
-            self.register_buffer("running_mean", creation.zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", creation.ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", creation.tensor(0, dtype=dtypes.int64))
+            self.register_buffer("running_mean", creation.zeros(num_features, dtype=dtype,
+                                                                device=device))
+            self.register_buffer("running_var", creation.ones(num_features, dtype=dtype,
+                                                              device=device))
+            self.register_buffer("num_batches_tracked", creation.tensor(0, dtype=dtypes.int64,
+                                                                        device=device))
         else:
             for name in ("running_mean", "running_var", "num_batches_tracked"):
                 self.register_buffer(name, None)
@@ -185,13 +188,13 @@ class GroupNorm(Module):
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
                  affine: bool = True, bias: bool = True, device=None, dtype=None):
         super().__init__()
-        devices.check(device)
+        devices.check(device, meta=True)
         if num_channels % num_groups != 0:
             raise TorchValueError(f"num_channels ({num_channels}) must be divisible by "
                                   f"num_groups ({num_groups})")
         self.num_groups, self.num_channels, self.eps, self.affine = (num_groups, num_channels,
                                                                      eps, affine)
-        _affine(self, num_channels, affine, bias, dtype)
+        _affine(self, num_channels, affine, bias, dtype, device)
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
@@ -210,7 +213,7 @@ class Embedding(Module):
                  sparse: bool = False, _weight=None, _freeze: bool = False, device=None,
                  dtype=None):
         super().__init__()
-        devices.check(device)
+        devices.check(device, meta=True)
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
@@ -225,10 +228,10 @@ class Embedding(Module):
                                      "embedding_dim")
             self.weight = Parameter(_weight, requires_grad=not _freeze)
             return
-        self.weight = Parameter(creation.empty((num_embeddings, embedding_dim), dtype=dtype),
-                                requires_grad=not _freeze)
+        self.weight = Parameter(creation.empty((num_embeddings, embedding_dim), dtype=dtype,
+                                               device=device), requires_grad=not _freeze)
         init.normal_(self.weight)
-        if padding_idx is not None:
+        if padding_idx is not None and not self.weight.is_meta:
             with no_grad():
                 self.weight[padding_idx].fill_(0)
 
@@ -269,13 +272,14 @@ class RMSNorm(Module):
     def __init__(self, normalized_shape, eps=None, elementwise_affine: bool = True,
                  device=None, dtype=None):
         super().__init__()
-        devices.check(device)
+        devices.check(device, meta=True)
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
         self.eps, self.elementwise_affine = eps, elementwise_affine
         if elementwise_affine:
-            self.weight = Parameter(creation.ones(self.normalized_shape, dtype=dtype))
+            self.weight = Parameter(creation.ones(self.normalized_shape, dtype=dtype,
+                                                  device=device))
         else:
             self.register_parameter("weight", None)
 
@@ -301,7 +305,7 @@ class EmbeddingBag(Module):
                  sparse: bool = False, _weight=None, include_last_offset: bool = False,
                  padding_idx=None, device=None, dtype=None):
         super().__init__()
-        devices.check(device)
+        devices.check(device, meta=True)
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.mode, self.sparse = scale_grad_by_freq, mode, sparse
@@ -317,9 +321,10 @@ class EmbeddingBag(Module):
                                      "embedding_dim")
             self.weight = Parameter(_weight)
             return
-        self.weight = Parameter(creation.empty((num_embeddings, embedding_dim), dtype=dtype))
+        self.weight = Parameter(creation.empty((num_embeddings, embedding_dim), dtype=dtype,
+                                               device=device))
         init.normal_(self.weight)
-        if padding_idx is not None:
+        if padding_idx is not None and not self.weight.is_meta:
             with no_grad():
                 self.weight[padding_idx].fill_(0)
 
