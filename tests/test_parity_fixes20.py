@@ -57,3 +57,17 @@ def test_computing_with_a_meta_tensor_is_refused_not_done_on_garbage():
                lambda: np.asarray(x.detach()._data), lambda: x.mean(dim=0)):
         with pytest.raises(TorchNotImplementedError, match="cannot compute with meta tensors"):
             op()
+
+
+def test_the_commands_refuse_to_show_a_meta_tensor_cleanly():
+    """A meta result has no values for a table or a JSON document: exit status 1, PyTorch's
+    message, no traceback (the JSON writer had failed as an internal error)."""
+    from click.testing import CliRunner
+
+    from gradcli.cli import main
+    for args in (["eval", "zeros(2, device='meta')"], ["eval", "zeros(2, device='meta')", "--json"],
+                 ["grad", "x.to('meta').sum()", "--x", "1,2"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.output and "internal error" not in result.output
+        assert "meta" in result.output

@@ -28,7 +28,13 @@ class TensorView(Struct, slots=False, eq=True):
 
     @classmethod
     def of(cls, t, *, with_grad: bool = True) -> "TensorView":
-        """The view of a gradcli Tensor (reads `.grad` without PyTorch's non-leaf warning)."""
+        """The view of a gradcli Tensor (reads `.grad` without PyTorch's non-leaf warning);
+        a meta tensor has no values to show (gradcli.meta)."""
+        if t.is_meta:
+            from ..errors import TorchNotImplementedError
+            from ..meta import NO_DATA
+            raise TorchNotImplementedError(NO_DATA, hint="gradcli shows values: compute on "
+                                           "the CPU (leave device='meta' out)")
         g = t._grad if with_grad else None
         return cls(value=t._data, dtype=t.dtype.name, requires_grad=t.requires_grad,
                    is_leaf=t.is_leaf, grad_fn=None if t.grad_fn is None else type(t.grad_fn).__name__,
