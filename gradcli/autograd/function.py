@@ -190,10 +190,10 @@ class Function:
         _check_marks(ctx, inputs, outs)
         if ctx._saved:
             _check_saved(ctx._saved)
-        if dual:
-            _forward_tangents(cls, ctx, inputs, outs)
         if not (grad_mode._enabled[0] and any(t._requires_grad for t in tensors)):
             fresh = tuple(_given_back(ctx, o, tensors) for o in outs)
+            if dual:
+                _forward_tangents(cls, ctx, inputs, fresh)
             return fresh[0] if single else fresh
         saved, saved_ver = ctx._saved, ctx._saved_ver
         _record(ctx, type(ctx), tensors)
@@ -207,6 +207,8 @@ class Function:
             _mark_saved_outputs(ctx, outs, result)
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
+        if dual:                # after the outputs have their history, as PyTorch's
+            _forward_tangents(cls, ctx, inputs, result)      # _process_forward_mode_AD
         return result[0] if single else result
 
 
@@ -329,7 +331,9 @@ def _check_saved(saved: tuple) -> None:
 def _forward_tangents(cls, ctx, args, outs) -> None:
     """Forward AD through a custom Function: its `jvp(ctx, *tangents)` (a tangent per
     forward input: None for a non-tensor, zeros for a tensor without one) gives the
-    tangent of each output."""
+    tangent of each output (`outs`: the outputs as apply returns them, their history set).
+    It runs in the caller's grad mode, as PyTorch's: what it computes from the outputs
+    (or anything requiring grad) is recorded."""
     from .._tensor import Tensor
     from ..ops.creation import zeros_like
     tangents = []
@@ -340,7 +344,7 @@ def _forward_tangents(cls, ctx, args, outs) -> None:
         tangents.append(t)
     ctx.__dict__["_in_jvp"] = True
     try:
-        with grad_mode.no_grad(), forward_ad.suspended():
+        with forward_ad.suspended():
             result = cls.jvp(ctx, *tangents)
     finally:
         ctx.__dict__["_in_jvp"] = False
