@@ -776,9 +776,14 @@ def test_graph_node_limit_is_not_catchable():
     ("max_total_elements", 25, "the formula has allocated 51 tensor elements in total, over "
                                "the limit of 50"),
 ])
-def test_limits_count_the_0d_float64_shortcut_as_any_other_op(limit, steps, message):
+def test_limits_count_the_0d_float64_shortcut_as_any_other_op(limit, steps, message,
+                                                              monkeypatch):
     """0-d float64 ops take a shortcut (ops.core scalar runners, one limits call each); it
-    counts elements and nodes as the general path does for float32, to the same step."""
+    counts elements and nodes as the general path does for float32, to the same step (the
+    element count alone decides where the process's memory cannot be read)."""
+    import gradcli.limits
+    monkeypatch.setattr(gradcli.limits, "resident_bytes", lambda: None)
+
     def run(dtype):
         out = io.StringIO()
         source = (f"import torch\nx = torch.tensor(1.0, dtype=torch.{dtype}, "
@@ -926,3 +931,20 @@ def test_linalg_errors_are_pytorchs_linalgerror():
     with pytest.raises(gradcli.linalg.LinAlgError, match="not positive-definite"):
         gradcli.linalg.cholesky(gradcli.tensor([[1.0, 2.0], [2.0, 1.0]]))
     assert issubclass(gradcli.linalg.LinAlgError, RuntimeError)
+
+
+def test_the_total_element_limit_bounds_what_a_run_holds_not_what_it_allocates():
+    """A loop that allocates far more than the limit but keeps little runs (PyTorch's
+    dynamic_net tutorial allocates 330 million elements); one that keeps its tensors
+    stops, naming what it holds and the flag."""
+    loop = ("import torch\nx = torch.zeros(1_000_000, dtype=torch.float64)\n"
+            "for i in range(60):\n    y = x + i\nprint('done')\n")
+    out = io.StringIO()
+    run_source(loop, "t.grad", out=out, limits=Limits(max_total_elements=10_000_000))
+    assert out.getvalue() == "done\n"
+    keep = ("import torch\nkept = []\nfor i in range(60):\n"
+            "    kept.append(torch.full((1_000_000,), float(i), dtype=torch.float64))\n")
+    err = error(keep, limits=Limits(max_total_elements=10_000_000))
+    assert isinstance(err, LimitError)
+    assert "tensor elements at once" in err.message and "over the limit of 10,000,000" in \
+        err.message and "--max-total-elements" in err.hint

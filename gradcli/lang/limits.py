@@ -21,7 +21,7 @@ class Limits(Struct, slots=False, eq=True, frozen=True):
     max_call_depth: int = 200           # user function calls active at once
     max_seconds: float = 60.0           # wall time of a run
     max_elements: int = 50_000_000      # elements of one tensor (and of one list or string)
-    max_total_elements: int = 200_000_000
+    max_total_elements: int = 200_000_000   # tensor elements a run holds (gradcli.limits)
     max_nodes: int = 5_000_000          # graph nodes recorded in a run
     max_int_bits: int = 100_000         # size of a Python integer a formula computes
 
