@@ -45,7 +45,17 @@ JVP_CASES = [
      'jvp tensor([1., 1.]) tensor([0., 0.]) True\ntensor([3., 4.], grad_fn=<AddBackward0>) tensor([1., 1.]) <torch.autograd.function.TwoBackward object at 0x>\njvp tensor([1., 1.]) tensor([0., 0.]) False\ntensor([3., 4.]) None\njvp tensor([0., 0.]) tensor([0.5000, 0.5000]) True\ntensor([0.5000, 1.0000]) tensor([0.5000, 0.5000]) False\nTrue tensor([2., 2.]) tensor([2., 2.])\ntensor([2., 2.]) None tensor(1)\n'),
 ]
 
-PROGRAMS = {"gradcheck": GRADCHECK_CASES, "meta": META_CASES, "jvp": JVP_CASES}
+# float32 x ** c (c not 2, 3, -2, +-0.5, -1) is SLEEF's powf emulated step by step (~0.6 ms
+# for any small x); its last results are kept, so the same powers of the same data (a
+# polynomial's x ** 4 in a training loop, and in its backward) are computed once: the
+# values are the same however often, and in any layout.
+POW_CASES = [
+    ('torch.manual_seed(0)\nx = torch.randn(1000)\nfor e in (4, 5, 2.5, -1.5, 7):\n    a = x ** e\n    b = x ** e\n    c = x[::2] ** e\n    d = x.view(10, 100).t() ** e\n    print(e, a[:3].tolist(), torch.equal(a, b), c[:2].tolist(), d[0, :2].tolist(), a.sum().item())\ny = torch.linspace(-3, 3, 2000, requires_grad=True)\nz = (y ** 4 + y ** 5).sum()\nz.backward()\nprint(z.item(), y.grad[:3].tolist(), y.grad.sum().item())\n',
+     '4 [1.6065950393676758, 1.7634087800979614, 0.003942537121474743] True [1.6065950393676758, 0.003942537121474743] [1.6065950393676758, 46.641448974609375] 3873.388671875\n5 [-1.8087687492370605, -2.0320820808410645, -0.0009879153221845627] True [-1.8087687492370605, -0.0009879153221845627] [-1.8087687492370605, -121.88914489746094] 3511.6025390625\n2.5 [nan, nan, nan] False [nan, nan] [nan, nan] nan\n-1.5 [nan, nan, nan] False [nan, nan] [nan, nan] nan\n7 [-2.292642116546631, -2.6984710693359375, -6.203083466971293e-05] True [-2.292642116546631, -6.203083466971293e-05] [-2.292642116546631, -832.4364013671875] 49229.9765625\n32464.853515625 [297.0, 295.7054748535156, 294.4151611328125] 162324.265625\n'),
+]
+
+PROGRAMS = {"gradcheck": GRADCHECK_CASES, "meta": META_CASES, "jvp": JVP_CASES,
+            "pow": POW_CASES}
 
 
 @by_group(PROGRAMS)
