@@ -211,6 +211,59 @@ def no_device_count() -> int:
     return 0
 
 
+# -- torch.accelerator, as a machine without one answers --------------------------------------
+
+_NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+
+
+def current_accelerator(check_available: bool = False):
+    """None: there is no accelerator (whether or not check_available)."""
+    return None
+
+
+def _no_accelerator(*args, **kwargs):
+    raise TorchRuntimeError(_NO_ACCELERATOR)
+
+
+def _renamed_no_accelerator(new: str):
+    def call(*args, **kwargs):
+        import warnings
+        warnings.warn(f"Use `{new}` instead.", FutureWarning, stacklevel=2)
+        raise TorchRuntimeError(_NO_ACCELERATOR)
+    return call
+
+
+class accelerator_device_index:
+    """torch.accelerator.device_index(idx): with None, nothing; an index needs an
+    accelerator, refused on entry."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, device):
+        self._device = device
+
+    def __enter__(self):
+        if self._device is not None:
+            raise TorchRuntimeError(_NO_ACCELERATOR)
+        return None
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+ACCELERATOR = {
+    "is_available": not_available, "device_count": no_device_count,
+    "current_accelerator": current_accelerator, "device_index": accelerator_device_index,
+    "current_device_idx": _renamed_no_accelerator("current_device_index"),
+    "set_device_idx": _renamed_no_accelerator("set_device_index"),
+    **{name: _no_accelerator for name in (
+        "current_device_index", "set_device_index", "current_stream", "set_stream",
+        "synchronize", "empty_cache", "empty_host_cache", "get_memory_info",
+        "memory_allocated", "max_memory_allocated", "memory_reserved", "max_memory_reserved",
+        "memory_stats", "reset_accumulated_memory_stats", "reset_peak_memory_stats",
+        "get_device_capability")}}
+
+
 def cuda_current_device() -> int:
     check("cuda")        # PyTorch's CPU build: "Torch not compiled with CUDA enabled"
     return 0

@@ -344,8 +344,7 @@ def torch_namespace() -> Namespace:
         cpu=Namespace("torch.cpu", {"amp": Namespace("torch.cpu.amp", {
             "autocast": amp._CpuAutocast})}),
         **devices.SETTINGS,
-        accelerator=Namespace("torch.accelerator", {
-            "is_available": devices.not_available, "device_count": devices.no_device_count}),
+        accelerator=Namespace("torch.accelerator", devices.ACCELERATOR),
         backends=Namespace("torch.backends", {
             "mps": Namespace("torch.backends.mps", {"is_available": devices.not_available,
                                                     "is_built": devices.not_available}),

@@ -54,8 +54,14 @@ POW_CASES = [
      '4 [1.6065950393676758, 1.7634087800979614, 0.003942537121474743] True [1.6065950393676758, 0.003942537121474743] [1.6065950393676758, 46.641448974609375] 3873.388671875\n5 [-1.8087687492370605, -2.0320820808410645, -0.0009879153221845627] True [-1.8087687492370605, -0.0009879153221845627] [-1.8087687492370605, -121.88914489746094] 3511.6025390625\n2.5 [nan, nan, nan] False [nan, nan] [nan, nan] nan\n-1.5 [nan, nan, nan] False [nan, nan] [nan, nan] nan\n7 [-2.292642116546631, -2.6984710693359375, -6.203083466971293e-05] True [-2.292642116546631, -6.203083466971293e-05] [-2.292642116546631, -832.4364013671875] 49229.9765625\n32464.853515625 [297.0, 295.7054748535156, 294.4151611328125] 162324.265625\n'),
 ]
 
+# torch.accelerator as a machine without one answers (the 2.x tutorials' device line).
+ACCELERATOR_CASES = [
+    ('import warnings\ndevice = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"\nprint(f"Using {device} device", torch.accelerator.current_accelerator(), torch.accelerator.current_accelerator(check_available=True), torch.accelerator.device_count())\nfor f in [\'current_device_index\',\'synchronize\',\'current_stream\',\'empty_cache\',\'memory_allocated\',\'get_device_capability\', \'current_device_idx\']:\n    try:\n        print(f, repr(getattr(torch.accelerator, f)()))\n    except Exception as e:\n        print(f, type(e).__name__, e)\nwith torch.accelerator.device_index(None):\n    print("ok")\ntry:\n    with torch.accelerator.device_index(0):\n        print("inside")\nexcept RuntimeError as e:\n    print(e)\n',
+     'Using cpu device None None 0\ncurrent_device_index RuntimeError Cannot access accelerator device when none is available.\nsynchronize RuntimeError Cannot access accelerator device when none is available.\ncurrent_stream RuntimeError Cannot access accelerator device when none is available.\nempty_cache RuntimeError Cannot access accelerator device when none is available.\nmemory_allocated RuntimeError Cannot access accelerator device when none is available.\nget_device_capability RuntimeError Cannot access accelerator device when none is available.\n!W FutureWarning: Use `current_device_index` instead.\ncurrent_device_idx RuntimeError Cannot access accelerator device when none is available.\nok\nCannot access accelerator device when none is available.\n'),
+]
+
 PROGRAMS = {"gradcheck": GRADCHECK_CASES, "meta": META_CASES, "jvp": JVP_CASES,
-            "pow": POW_CASES}
+            "pow": POW_CASES, "accelerator": ACCELERATOR_CASES}
 
 
 @by_group(PROGRAMS)
