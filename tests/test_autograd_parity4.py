@@ -83,6 +83,15 @@ def by_group(programs: dict) -> pytest.MarkDecorator:
         ids=[f"{group}-{i}" for group, cases in programs.items() for i in range(len(cases))])
 
 
+def printed_programs(programs: dict):
+    """The test that each program of `programs` (groups of (source, expected) pairs) prints
+    what PyTorch printed: assign it to a test_ name in the module."""
+    @by_group(programs)
+    def test(source, expected):
+        assert run(source) == expected
+    return test
+
+
 def run_python(source: str) -> str:
     """The same program as Python, `import torch` giving gradcli."""
     buf = io.StringIO()

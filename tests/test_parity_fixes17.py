@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import gradcli
-from test_autograd_parity4 import by_group, run, run_python
+from test_autograd_parity4 import printed_programs, run, run_python
 
 _T_WARNING = (
     "!W UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their "
@@ -258,6 +258,4 @@ PROGRAMS = {"warnings": CASES, "gradients": GRADIENT_CASES, "samplers": SAMPLER_
             "no-grad arguments": NO_GRAD_ARGUMENT_CASES, "misc": MISC_CASES}
 
 
-@by_group(PROGRAMS)
-def test_prints_what_pytorch_printed(source, expected):
-    assert run(source) == expected
+test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

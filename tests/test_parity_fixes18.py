@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_autograd_parity4 import by_group, run
+from test_autograd_parity4 import printed_programs
 from test_parity_fixes17 import made_by_backward
 
 # std_mean saves the std it returns (std_mean_backward takes it: `_saved_result0`, packed
@@ -209,6 +209,4 @@ PROGRAMS = {"embedding": EMBEDDING_CASES, "norms": NORM_CASES, "moments": MOMENT
             "elementwise": ELEMENTWISE_CASES}
 
 
-@by_group(PROGRAMS)
-def test_prints_what_pytorch_printed(source, expected):
-    assert run(source) == expected
+test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -3,7 +3,7 @@ printed (format of test_autograd_parity4: `!W Category: message` for a warning, 
 message` for the error that ends the program)."""
 from __future__ import annotations
 
-from test_autograd_parity4 import by_group, run
+from test_autograd_parity4 import printed_programs
 
 # adaptive_avg_pool2d/3d run ATen's cpu_adaptive_avg_pool kernels: each window's elements
 # added one by one from 0, then divided by kh and by kw in turn; the backward adds each
@@ -84,6 +84,4 @@ PROGRAMS = {"pool": POOL_CASES, "layout": LAYOUT_CASES, "arguments": ARGUMENT_CA
             "rnn": RNN_CASES, "tutorial": TUTORIAL_CASES}
 
 
-@by_group(PROGRAMS)
-def test_prints_what_pytorch_printed(source, expected):
-    assert run(source) == expected
+test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
