@@ -193,7 +193,8 @@ def _distributions() -> Namespace:
 
 def _testing() -> Namespace:
     from . import testing
-    return Namespace("torch.testing", {"assert_close": testing.assert_close})
+    return Namespace("torch.testing", {"assert_close": testing.assert_close,
+                                       "assert_allclose": testing.assert_allclose})
 
 
 def _utils() -> Namespace:

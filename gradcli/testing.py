@@ -138,3 +138,32 @@ def _scalar_message(a, e, rtol, atol) -> str:
     tail_r = "" if equality else f" (up to {rtol} allowed)"
     return (f"Scalars are not {'equal' if equality else 'close'}!\n\nExpected {e} but got {a}.\n"
             f"Absolute difference: {diff}{tail_a}\nRelative difference: {rel}{tail_r}")
+
+
+_ALLCLOSE_PRECISIONS = {np.dtype(np.float16): (1e-3, 1e-3), np.dtype(np.float32): (1e-4, 1e-5),
+                        np.dtype(np.float64): (1e-5, 1e-8)}
+
+
+def assert_allclose(actual, expected, rtol=None, atol=None, equal_nan=True, msg=""):
+    """The deprecated torch.testing.assert_allclose, as PyTorch keeps it: its FutureWarning,
+    numbers made tensors (expected in actual's dtype), its own looser default tolerances,
+    then assert_close without the dtype check."""
+    import warnings
+    from .ops.creation import tensor
+    warnings.warn("`torch.testing.assert_allclose()` is deprecated since 1.12 and will be "
+                  "removed in a future release. Please use `torch.testing.assert_close()` "
+                  "instead. You can find detailed upgrade instructions in "
+                  "https://github.com/pytorch/pytorch/issues/61844.", FutureWarning,
+                  stacklevel=2)
+    if not isinstance(actual, Tensor):
+        actual = tensor(actual)
+    if not isinstance(expected, Tensor):
+        expected = tensor(expected, dtype=actual.dtype)
+    if rtol is None and atol is None:
+        pairs = [_ALLCLOSE_PRECISIONS.get(t._data.dtype, (0.0, 0.0))
+                 for t in (actual, expected)]
+        rtol, atol = max(p[0] for p in pairs), max(p[1] for p in pairs)
+    return assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan,
+                        check_device=True, check_dtype=False, check_stride=False,
+                        msg=msg or None)
+
