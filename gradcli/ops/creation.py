@@ -1054,8 +1054,11 @@ Tensor.normal_ = _normal_
 
 
 @register("rand_like", differentiable=False)
-def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None, generator=None):
+@_meta.factory
+def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
+              generator=None):
     """uniform random numbers in input's shape (drawn in its memory order)"""
+    _devices.check(device)
     _flag(requires_grad, "rand_like")
     return _laid_out_like(rand(input._data.shape, dtype=dtype or input.dtype,
                                requires_grad=requires_grad, generator=generator),
@@ -1063,8 +1066,11 @@ def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None, gen
 
 
 @register("randn_like", differentiable=False)
-def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None, generator=None):
+@_meta.factory
+def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
+               generator=None):
     """normal random numbers in input's shape (drawn in its memory order)"""
+    _devices.check(device)
     _flag(requires_grad, "randn_like")
     return _laid_out_like(randn(input._data.shape, dtype=dtype or input.dtype,
                                 requires_grad=requires_grad, generator=generator),
@@ -1189,8 +1195,10 @@ def poisson(input, generator=None):
 
 
 @register("randint_like", differentiable=False)
-def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False):
+@_meta.factory
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
     """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`)"""
+    _devices.check(device)
     _flag(requires_grad, "randint_like")
     if high is None:
         low, high = 0, low

@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from .. import devices as _devices, dtypes
+from .. import devices as _devices, dtypes, meta as _meta
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..fpmath import FMA_DTYPES, fma
@@ -1516,8 +1516,11 @@ def tanhshrink(input):
 category("creation")
 
 
-def _new(self: Tensor, arr: np.ndarray, requires_grad: bool) -> Tensor:
+def _new(self: Tensor, arr: np.ndarray, requires_grad: bool, device=None) -> Tensor:
+    """A new leaf of arr, on self's device unless `device` names one (meta: gradcli.meta)."""
     t = wrap(arr)
+    if _meta.wanted(device) or (device is None and self.is_meta):
+        t = _meta.to_meta(t)
     return t.requires_grad_(True) if requires_grad else t
 
 
@@ -1528,17 +1531,19 @@ def _new_dtype(self: Tensor, dtype):
 @register("new_zeros", method=True, function=False, differentiable=False)
 def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """zeros of self's dtype (unless given)"""
-    _devices.check(device)
+    _devices.check(device, meta=True)
     size = sizes if size is None else (size,)
-    return _new(self, np.zeros(int_sizes(size, "new_zeros"), dtype=_new_dtype(self, dtype)), requires_grad)
+    return _new(self, np.zeros(int_sizes(size, "new_zeros"), dtype=_new_dtype(self, dtype)), requires_grad,
+                device)
 
 
 @register("new_ones", method=True, function=False, differentiable=False)
 def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """ones of self's dtype (unless given)"""
-    _devices.check(device)
+    _devices.check(device, meta=True)
     size = sizes if size is None else (size,)
-    return _new(self, np.ones(int_sizes(size, "new_ones"), dtype=_new_dtype(self, dtype)), requires_grad)
+    return _new(self, np.ones(int_sizes(size, "new_ones"), dtype=_new_dtype(self, dtype)), requires_grad,
+                device)
 
 
 @register("new_empty", method=True, function=False, differentiable=False)
@@ -1551,17 +1556,19 @@ def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
 @register("new_full", method=True, function=False, differentiable=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value everywhere, of self's dtype (unless given)"""
-    _devices.check(device)
+    _devices.check(device, meta=True)
     np_dtype = _new_dtype(self, dtype)
     return _new(self, np.full(int_sizes((size,), "new_full"), dtypes.checked_scalar(fill_value, np_dtype), dtype=np_dtype),
-                requires_grad)
+                requires_grad, device)
 
 
 @register("new_tensor", method=True, function=False, differentiable=False)
 def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
     """a copy of data as a new leaf, of self's dtype (unless given)"""
-    _devices.check(device)
+    _devices.check(device, meta=True)
     from .creation import tensor
+    if device is None and self.is_meta:
+        device = "meta"
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use "
@@ -1569,7 +1576,7 @@ def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
             "True), rather than tensor.new_tensor(sourceTensor).", UserWarning, stacklevel=2)
         data = data._data.tolist()
     dt = self.dtype if dtype is None else dtype
-    return tensor(data, dtype=dt, requires_grad=requires_grad)
+    return tensor(data, dtype=dt, requires_grad=requires_grad, device=device)
 
 
 @register("cpu", method=True, function=False, differentiable=False)

@@ -1222,6 +1222,8 @@ def stride(input, dim=None):
 def storage_offset(input):
     """where this tensor starts in the memory of the tensor it views, in elements"""
     a = input._data
+    if a.__class__ is _meta.MetaArray:      # its own memory, which it does not have
+        return 0
     base = a
     while isinstance(base.base, np.ndarray):
         base = base.base
