@@ -6,6 +6,9 @@ rounding in its optimizers (optim.py) and its random-number transforms (`uniform
 """
 from __future__ import annotations
 
+import math
+import struct
+
 import numpy as np
 
 _SPLIT = 134217729.0          # 2**27 + 1: Dekker's split of a float64 into two halves
@@ -105,6 +108,25 @@ def fma32_in_turn(products: np.ndarray, acc: np.ndarray, axis: int) -> np.ndarra
         return acc.astype(np.float32)
 
 
+_F32 = np.dtype(np.float32)
+
+
+def _fma32_scalar(a: float, b: float, c: float):
+    """`_fma32` of three float32 numbers (given as Python floats) without NumPy's per-call
+    cost (an optimizer's step on 0-d parameters makes thousands): the product is exact in a
+    double, the sum rounded once; that rounded to float32 is correct but on an exact float32
+    midpoint or outside float32's normal range, where this gives None (the array path)."""
+    s = a * b + c
+    if not (abs(s) >= 2.0 ** -126) or math.isinf(s):       # tiny, zero, inf or nan
+        return None
+    if (_BITS.unpack(_DOUBLE.pack(s))[0] & ((1 << 29) - 1)) == (1 << 28):
+        return None
+    return np.float32(s)
+
+
+_DOUBLE, _BITS = struct.Struct("<d"), struct.Struct("<q")
+
+
 #: the dtypes whose ATen kernels gradcli rounds with a fused multiply-add
 FMA_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -113,6 +135,10 @@ def fma(a, b, c):
     """Correctly rounded a*b + c in the operands' dtype, as ATen's vectorised CPU kernels
     compute it."""
     dt = np.result_type(a, b, c)
+    if dt == _F32 and np.ndim(a) == 0 and np.ndim(b) == 0 and np.ndim(c) == 0:
+        r = _fma32_scalar(float(a), float(b), float(c))
+        if r is not None:
+            return r
     with np.errstate(all="ignore"):
         if dt == np.float64:
             return _fma64(a, b, c)
