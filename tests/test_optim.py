@@ -472,3 +472,27 @@ def test_cyclic_lr_prints_what_pytorch_prints():
     with contextlib.redirect_stdout(out):
         exec(compile(CYCLIC, "cyclic.py", "exec"), {})
     assert out.getvalue() == CYCLIC_OUT
+
+
+def test_the_float32_fma_of_numbers_is_the_array_fma_bit_for_bit():
+    """fpmath.fma of three 0-d float32 operands takes Python floats where that rounds as
+    the array path does; on midpoints, tiny results, infinities and nan it falls back.
+    Values, signs and types equal the array path's (a float32 scalar)."""
+    from gradcli import fpmath
+    rng = np.random.default_rng(11)
+    cases = [tuple((rng.standard_normal(3) * scale).astype(np.float32))
+             for scale in (1.0, 1e-20, 1e20, 1e-38) for _ in range(3000)]
+    halves = rng.standard_normal((3000, 2)).astype(np.float32)       # many exact midpoints
+    cases += [(np.float32(0.5), x, y) for x, y in halves]
+    cases += [tuple(np.float32(v) for v in t) for t in (
+        (1.0, 2.0 ** -127, 0.0), (np.inf, 0.0, 1.0), (np.nan, 1.0, 1.0), (3e38, 10.0, -np.inf),
+        (0.0, 0.0, -0.0), (-0.0, 1.0, 0.0), (3e38, 3e38, 0.0))]
+    fast = 0
+    with np.errstate(all="ignore"):
+        for a, b, c in cases:
+            got = fpmath.fma(np.asarray(a), b, np.asarray(c))
+            want = fpmath._fma32(np.asarray(a), np.asarray(b), np.asarray(c))
+            fast += fpmath._fma32_scalar(float(a), float(b), float(c)) is not None
+            assert type(got) is type(want) is np.float32
+            assert got.view(np.int32) == want.view(np.int32) or (np.isnan(got) and np.isnan(want))
+    assert 0 < fast < len(cases)
