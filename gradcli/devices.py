@@ -11,6 +11,8 @@ import re
 
 from .errors import TorchAssertionError, TorchRuntimeError, TorchTypeError
 
+_NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+
 TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
          "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
          "privateuseone")
@@ -34,7 +36,7 @@ class device:
             # PyTorch: a bare index names the current accelerator, and a CPU machine has none
             if type < 0:
                 raise TorchRuntimeError("Device index must not be negative")
-            raise TorchRuntimeError("Cannot access accelerator device when none is available.")
+            raise TorchRuntimeError(_NO_ACCELERATOR)
         elif not isinstance(type, str):
             got = _type_name(type)
             raise TorchTypeError(
@@ -167,10 +169,6 @@ _DEFAULT: list = [None]
 _ENTERED: list = []
 
 
-def default_is_meta() -> bool:
-    return _DEFAULT[0] is not None
-
-
 def get_default_device() -> device:
     return CPU if _DEFAULT[0] is None else _DEFAULT[0]
 
@@ -212,9 +210,6 @@ def no_device_count() -> int:
 
 
 # -- torch.accelerator, as a machine without one answers --------------------------------------
-
-_NO_ACCELERATOR = "Cannot access accelerator device when none is available."
-
 
 def current_accelerator(check_available: bool = False):
     """None: there is no accelerator (whether or not check_available)."""

@@ -15,6 +15,7 @@ can be read the count itself is the limit (what it allocated).
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 from .errors import LimitError
@@ -65,7 +66,6 @@ def resident_bytes() -> int | None:
     None."""
     try:
         with open("/proc/self/statm", "rb") as f:
-            import os
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError, AttributeError):
         pass

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .devices import _DEFAULT
+from .devices import _DEFAULT, device as _device
 from .errors import TorchNotImplementedError
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
@@ -111,15 +111,14 @@ def wanted(device) -> bool:
     """Whether `device` (a torch.device, a string, or None) names the meta device."""
     if device is None:
         return False
-    from .devices import device as device_type
     if isinstance(device, str):
         return device == "meta" or device.startswith("meta:")
-    return isinstance(device, device_type) and device.type == "meta"
+    return isinstance(device, _device) and device.type == "meta"
 
 
 def to_meta(t):
-    """A new meta tensor of t's shape, dtype and requires_grad (a leaf: PyTorch's
-    `x.to("meta")` of a leaf that requires grad is a ToCopyBackward0 result; see `copy_of`)."""
+    """A new leaf meta tensor of t's shape, dtype and requires_grad (a factory's result;
+    `x.to("meta")` records a ToCopyBackward0 instead: ops.shape._to)."""
     from ._tensor import Tensor
     out = Tensor._wrap(empty(t._data.shape, t._data.dtype))
     out._requires_grad = bool(t._requires_grad)
@@ -145,13 +144,13 @@ def factory(fn):
     like = fn.__name__.endswith("_like")
 
     def made(*args, device=None, **kwargs):
+        of_meta = like and args and getattr(args[0], "_data", None).__class__ is MetaArray
         if device is None:
-            if _DEFAULT[0] is None and not (like and args and getattr(
-                    args[0], "_data", None).__class__ is MetaArray):
+            if _DEFAULT[0] is None and not of_meta:
                 return fn(*args, **kwargs)
         elif not wanted(device):
             return fn(*args, device=device, **kwargs)
-        if like and args and getattr(args[0], "_data", None).__class__ is MetaArray:
+        if of_meta:                     # computed on a CPU stand-in of its shape and dtype
             from ._tensor import Tensor
             args = (Tensor._wrap(np.zeros(args[0].shape, args[0]._data.dtype)),) + args[1:]
         from .ops.creation import Generator, _torch_generator
