@@ -233,8 +233,7 @@ def _serve(conn, state, files: list[pathlib.Path], settings: RunSettings,
     """A worker's life: prepare, say ready, then run the lists of files it is sent (indices
     into `files`) until told to stop."""
     _isolate_worker(settings)
-    if not _WARM[0]:           # not a fork of a warmed parent (forkserver, spawn): build the
-        execute(os.devnull, "<warm-up>", settings)   # parser before the clock starts
+    _warm()                    # unless a fork of a warmed parent: before any file's clock starts
     conn.send("ready")
     while True:
         try:
@@ -568,19 +567,21 @@ class _Worker:
         self.conn.close()
 
 
-def _context():
+def _context(warm: bool = True):
     """None (fork by hand: `_ForkedProcess`) on Linux while this process runs no other
     thread (gradcli's own helper thread for large ops is stopped first: it is idle between
     ops): a worker is then a copy of a process that has already imported the engine, ready
-    in milliseconds. Otherwise (another thread might hold a lock the copy would inherit) a
-    multiprocessing context: the forkserver, whose workers are forks of a fresh process that
-    preloaded the engine; spawn where neither exists."""
+    in milliseconds, and, with `warm`, built the formula language (else each worker builds
+    it, ~10 ms: see `_outcomes`). Otherwise (another thread might hold a lock the copy
+    would inherit) a multiprocessing context: the forkserver, whose workers are forks of a
+    fresh process that preloaded the engine; spawn where neither exists."""
     core = sys.modules.get("gradcli.ops.core")       # its helper thread: not in threading's
     if core is not None and threading.active_count() == 1:
         core.stop_helper()                            # idle between ops; remade when needed
     if sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1 \
             and not (core and core.helper_running()):
-        _warm_parent()
+        if warm:
+            _warm()
         return None
     import multiprocessing
     methods = multiprocessing.get_all_start_methods()
@@ -594,13 +595,13 @@ def _context():
 _WARM = [False]
 
 
-def _warm_parent() -> None:
-    """Before the first fork: build what running any file needs (the formula language, its
-    parser tables, the name table) once here, so each worker inherits it instead of
-    building it again. The op modules `import gradcli` leaves for later are not loaded
-    here: a worker loads them when one of its files first needs them, as `gradcli run`
-    does (~25 ms, in each worker at once rather than before the first fork), so a batch of
-    everyday formulas never pays for them."""
+def _warm() -> None:
+    """Build what running any file needs (the formula language, its parser tables, the name
+    table), once per process: before the first fork, so each worker inherits it (see
+    `_outcomes`), or in a worker before it says it is ready. The op modules `import gradcli`
+    leaves for later are not loaded here: a worker loads them when one of its files first
+    needs them, as `gradcli run` does (~25 ms, in each worker at once rather than before the
+    first fork), so a batch of everyday formulas never pays for them."""
     if not _WARM[0]:
         from . import lang
         lang.run_source("import torch\nx = torch.ones(2, requires_grad=True)\n"
@@ -641,6 +642,11 @@ def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
     front of the queue and run again elsewhere."""
     todo = deque(range(len(files)))
     workers: list[_Worker] = []
+    # The formula language is built once here, before the first fork, for one worker (where
+    # it costs the same here or there, and a replacement worker is then ready at once) or for
+    # more workers than cores; workers that each have a core build it themselves, at once,
+    # rather than one after another wait ~10 ms for this process to build it.
+    warm = jobs == 1 or jobs > _cores()
     blas = _blas_threads(1)       # for the forks to inherit; restored at the end
     # Before each fork the objects this process holds are frozen (gc.freeze): its collections
     # and the workers' then never write to the pages they share, each write a copy of a page
@@ -652,7 +658,7 @@ def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
             for _ in range(wanted - len(workers)):
                 # a new worker gets its first lists at once: it starts on them as soon as
                 # it is ready, while the next one forks, with no round trip to the parent
-                workers.append(_Worker(_context(), files, settings, update))
+                workers.append(_Worker(_context(warm), files, settings, update))
                 _fill(workers[-1], todo, jobs)
             for w in workers:
                 _fill(w, todo, jobs)
@@ -672,6 +678,14 @@ def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
             gc.unfreeze()
         if blas is not None and blas != 1:
             _blas_threads(blas)
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _fill(w: _Worker, todo: deque[int], jobs: int) -> None:

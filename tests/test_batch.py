@@ -334,6 +334,31 @@ def test_forked_workers_share_the_parents_objects_frozen_and_the_parent_thaws(tm
     assert gc.get_freeze_count() == 0
 
 
+@forked_only
+@pytest.mark.parametrize("jobs, cores, parent_builds", [(1, 2, True), (2, 2, False),
+                                                        (3, 2, True), (2, 1, True)])
+def test_the_language_is_built_before_forking_only_when_workers_would_wait_for_a_core(
+        tmp_path, monkeypatch, jobs, cores, parent_builds):
+    """One worker, or more workers than cores: the parent builds the formula language once
+    and every fork inherits it. A worker per core: each builds it itself, at the same
+    time, before it says it is ready. Every file's result is the same either way."""
+    execute = runner.execute
+
+    def spy(path, name, settings):
+        outcome = execute(path, name, settings)
+        outcome["stdout"] = f"{runner._WARM[0]} {outcome['stdout']}"
+        return outcome
+    monkeypatch.setattr(runner, "execute", spy)
+    monkeypatch.setattr(runner, "_cores", lambda: cores)
+    monkeypatch.setattr(runner, "_WARM", [False])
+    for i in range(4):
+        write(tmp_path, f"f{i}.grad", f"import torch\nprint(torch.tensor({i}.5) * 2)\n")
+    assert runner._context(warm=False) is None and not runner._WARM[0]
+    results = runner.run_batch(runner.discover([tmp_path]), runner.RunSettings(), jobs=jobs)
+    assert runner._WARM[0] is parent_builds
+    assert [r.stdout for r in results] == [f"True tensor({2 * i + 1}.)\n" for i in range(4)]
+
+
 def test_files_in_one_worker_do_not_see_each_others_state(tmp_path):
     write(tmp_path, "a_changes_globals.grad",
           "import torch\ntorch.set_grad_enabled(False)\ntorch.set_default_dtype(torch.float64)\n"
