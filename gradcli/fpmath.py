@@ -95,9 +95,14 @@ def fma32_in_turn(products: np.ndarray, acc: np.ndarray, axis: int) -> np.ndarra
     float64) fused onto it in turn: acc = fma(a_j, b_j, acc) for j in order, each step
     rounded once to float32, as `_fma32` rounds it (a float64 sum rounded again is correct
     but on an exact float32 midpoint or below float32's normal range, redone there)."""
+    steps = np.moveaxis(products, axis, 0)
+    if steps.shape[0] and steps.dtype == np.float64:
+        fast = _fma32_in_turn_unchecked(steps, acc)
+        if fast is not None:
+            return fast
     acc = acc.astype(np.float64)
     with np.errstate(all="ignore"):
-        for p in np.moveaxis(products, axis, 0):
+        for p in steps:
             s = p + acc
             risky = ((s.view(np.int64) & _LOW29) == _MID32) | \
                 ((np.abs(s) < 2.0 ** -126) & (s != 0))
@@ -106,6 +111,43 @@ def fma32_in_turn(products: np.ndarray, acc: np.ndarray, axis: int) -> np.ndarra
                 s = np.where(risky & np.isfinite(s2), _round_odd(s2, e), s)
             acc = s.astype(np.float32).astype(np.float64)
         return acc.astype(np.float32)
+
+
+def _fma32_in_turn_unchecked(steps: np.ndarray, acc: np.ndarray) -> np.ndarray | None:
+    """`fma32_in_turn` with three NumPy calls a step: each float64 sum is kept and all are
+    checked at the end for the cases that rounding twice gets wrong (an exact float32
+    midpoint, a sum below float32's normal range); None when one is there (the caller
+    then takes each step with its check)."""
+    shape = np.broadcast_shapes(steps.shape[1:], np.shape(acc))
+    sums = np.empty((steps.shape[0],) + shape, np.float64)
+    wide = np.array(np.broadcast_to(acc, shape), np.float64)
+    narrow = np.empty(shape, np.float32)
+    with np.errstate(all="ignore"):
+        for j, p in enumerate(steps):
+            np.add(p, wide, out=sums[j])
+            narrow[...] = sums[j]
+            wide[...] = narrow
+        before = np.concatenate([np.broadcast_to(acc, shape)[None].astype(np.float32),
+                                 sums[:-1].astype(np.float32)]).astype(np.float64) \
+            if steps.shape[0] > 1 else np.broadcast_to(acc, sums.shape).astype(np.float64)
+        if twice_rounded_risk(sums, steps, before):
+            return None
+    return narrow
+
+
+def twice_rounded_risk(sums: np.ndarray, products: np.ndarray, before: np.ndarray) -> bool:
+    """Whether any float64 sum products + before (kept in `sums`) could round to float32
+    otherwise than the exact sum does: one rounded in float64 onto an exact float32
+    midpoint, or below float32's normal range (an exact sum rounds once: correct)."""
+    with np.errstate(all="ignore"):
+        risky = ((sums.view(np.int64) & _LOW29) == _MID32) | \
+            ((np.abs(sums) < 2.0 ** -126) & (sums != 0))
+        if not risky.any():
+            return False
+        where = np.nonzero(risky)
+        _, err = _two_sum(np.broadcast_to(products, sums.shape)[where],
+                          np.broadcast_to(before, sums.shape)[where])
+        return bool((err != 0).any() or not np.isfinite(sums[where]).all())
 
 
 _F32 = np.dtype(np.float32)

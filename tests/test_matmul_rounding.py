@@ -169,13 +169,17 @@ def mkl_cpu(monkeypatch):
     cpu.mkl_vendor.cache_clear()
 
 
-def test_intel_cpus_take_numpys_blas(mkl_cpu):
-    """MKL's kernels on Intel's CPUs add in other orders than on AMD's: there the products
-    are NumPy's BLAS (which rounds as MKL there in about 4 shapes of 5)."""
+def test_intel_cpus_take_their_own_orders_or_numpys_blas(mkl_cpu):
+    """MKL's kernels on Intel's CPUs add in other orders than on AMD's: a float32 matrix
+    times a vector follows MKL's sgemv there (`intel_sgemv_rows`), and where the order is
+    not known the products are NumPy's BLAS (which rounds as MKL there in about 4 shapes
+    of 5)."""
+    from gradcli.ops.linalg import intel_sgemv_rows
     r = np.random.RandomState(7)
     a = r.standard_normal((6, 40)).astype(np.float32)
     v = r.standard_normal((40, 1)).astype(np.float32)
-    # float32 x @ W.t(): not yet MKL's order (its kernel changes with the shape)
+    # float32 x @ W.t() of few rows and columns: not yet MKL's order (its kernel changes
+    # with the shape; `_intel_sgemm_nt_in_turn` gives the shapes that follow it)
     w = np.asfortranarray(r.standard_normal((40, 3))).astype(np.float32)
     a64 = r.standard_normal((5, 40)).astype(np.float32)
     results = {}
@@ -183,9 +187,10 @@ def test_intel_cpus_take_numpys_blas(mkl_cpu):
         mkl_cpu(vendor)
         results[vendor] = ((gradcli.from_numpy(a) @ gradcli.from_numpy(v)).numpy(),
                            (gradcli.from_numpy(a64) @ gradcli.from_numpy(w)).numpy())
-    assert np.array_equal(results["intel"][0], a @ v)
+    assert np.array_equal(results["intel"][0], intel_sgemv_rows(a, v[:, 0])[:, None])
+    assert not np.array_equal(results["intel"][0], a @ v)
     assert np.array_equal(results["intel"][1], a64 @ w)
-    assert not np.array_equal(results["amd"][0], a @ v)         # MKL's order on AMD's
+    assert not np.array_equal(results["amd"][0], results["intel"][0])
 
 
 def _in_turn_reference(row, start=None):
@@ -485,3 +490,102 @@ def test_float64_products_with_column_major_b_on_intel_cpus_are_mkls(mkl_cpu, sh
         return hashlib.sha256(text.encode()).hexdigest()[:16]
     assert digest(gradcli.addmm(c, x, w.t())) == want_addmm
     assert digest(x @ w.t()) == want_mm
+
+
+# x @ W.t() and torch.addmm(c, x, W.t()) in float32 on an Intel Xeon (AVX-512), torch 2.13,
+# as NT_CASES (x, W, c drawn from RandomState(3000 m + 10 k + n)): 16 or more rows, or 12 or
+# more columns and up to 31 inner elements; and a layer of one input feature (k = 1)
+NT32_CASES = [
+    ((16, 3, 32), '4a951e2a50c8b4c7', 'd1c9e77e527dddb2'),
+    ((64, 3, 32), '884b1d239658a422', 'f51b8778d0606188'),
+    ((20, 13, 6), 'a697d263e9138007', 'f7196d5086db6bc6'),
+    ((3, 20, 30), 'f486cbfcd6847d0d', 'b8f5498db8a1ae4f'),
+    ((100, 384, 3), '2053f81ec40704c9', '6c3933f03b1bbb80'),
+    ((2, 31, 12), '881cf39efb343e84', '5cf1c885bc342a80'),
+    ((50, 200, 10), 'd8d9e465d18f636f', '7edfb6e963c9c4b3'),
+    ((15, 8, 12), '313e94ca29b17b7a', 'd6d2764c3a485ab5'),
+    ((7, 1, 5), '1fd362a28cdc8dd8', 'eb70ac353a8b82c6'),
+    ((3, 1, 4), 'ef7ac31546445b5a', 'c61c30986963c2cd'),
+    ((1, 1, 3), '2eb8c18f9aec1cf3', 'e9fd540a6703f6ce'),
+    ((2, 1, 2), 'e0a80e498bd2ab97', 'fac3b58975ecc33f'),
+]
+
+
+@pytest.mark.parametrize("shape, want_addmm, want_mm", NT32_CASES)
+def test_float32_linear_layers_on_intel_cpus_are_mkls(mkl_cpu, shape, want_addmm, want_mm):
+    """MKL's sgemm on Intel's CPUs with B column-major (a Linear's `x @ W.t()`): each output's
+    products in turn (intel_gemm) where `_intel_sgemm_nt_in_turn` says so; addmm adds C
+    afterwards, but with one inner element each output is one fused multiply-add onto C
+    (`_rank_one_update`; of one row, C last)."""
+    import hashlib
+    mkl_cpu("intel")
+    m, k, n = shape
+    r = np.random.RandomState(3000 * m + 10 * k + n)
+    x = gradcli.from_numpy(r.standard_normal((m, k)).astype(np.float32))
+    w = gradcli.from_numpy(r.standard_normal((n, k)).astype(np.float32))
+    c = gradcli.from_numpy(r.standard_normal(n).astype(np.float32))
+
+    def digest(t):
+        text = " ".join(float(v).hex() for v in t.reshape(-1).tolist())
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+    assert digest(gradcli.addmm(c, x, w.t())) == want_addmm
+    assert digest(x @ w.t()) == want_mm
+
+
+# float32 matrix times vector on an Intel Xeon (AVX-512), torch 2.13: (kind, m, k, n, SHA-256
+# prefix of the outputs as float.hex joined by spaces) for operands drawn from
+# RandomState(4000 m + 10 k + n): "rows" a row-major (m, k) @ (k, 1) (a Linear(k, 1)'s
+# forward), "columns" a column-major (m, k) @ (k, 1) (G.t() @ x), "row_wt" (1, k) @ W.t()
+# (one sample through a Linear), "row_w" (1, k) @ a row-major (k, n) (one row's gradient)
+SGEMV_CASES = [
+    ('rows', 1, 100, 1, 'e1355cac3e292d3e'),
+    ('rows', 2, 40, 1, '35acba05647b5342'),
+    ('rows', 3, 70, 1, '90e9fa9f60b82852'),
+    ('rows', 5, 33, 1, '4f152285b13dc1c4'),
+    ('rows', 6, 65, 1, '923d2aa819a38fd7'),
+    ('rows', 7, 100, 1, 'c9835c8396c6f8a9'),
+    ('rows', 16, 20, 1, 'ca9f9ede42084ec9'),
+    ('rows', 33, 200, 1, 'ad6608ed8859a280'),
+    ('rows', 50, 16, 1, 'e4ca6f18a4f81e13'),
+    ('rows', 4, 500, 1, '99660ffddcf9cdb7'),
+    ('columns', 16, 8, 1, 'b896bd07b08df9e6'),
+    ('columns', 17, 20, 1, 'c4cf92969585b26f'),
+    ('columns', 32, 64, 1, '311d28bb495e35f6'),
+    ('columns', 50, 255, 1, 'cf695b98a5d5fb80'),
+    ('columns', 5, 100, 1, 'da0e2d3d3b0cb9e0'),
+    ('columns', 100, 9, 1, '3af2ebbfa02f5e8c'),
+    ('row_wt', 1, 20, 8, '47a7f9dfa50d01c4'),
+    ('row_wt', 1, 64, 32, '91d97478cbc5ea66'),
+    ('row_wt', 1, 3, 5, '9e3567a0a3cb0146'),
+    ('row_w', 1, 10, 64, 'ef576f2c115548d8'),
+    ('row_w', 1, 50, 16, 'f4f593cb21f0a98b'),
+    ('row_w', 1, 7, 3, '7a1d39f22621e58d'),
+]
+
+
+def _sgemv_operands(kind, m, k, n):
+    r = np.random.RandomState(4000 * m + 10 * k + n)
+    f32 = np.float32
+    if kind == "rows":
+        return (gradcli.from_numpy(r.standard_normal((m, k)).astype(f32)),
+                gradcli.from_numpy(r.standard_normal((k, 1)).astype(f32)))
+    if kind == "columns":
+        return (gradcli.from_numpy(r.standard_normal((k, m)).astype(f32)).t(),
+                gradcli.from_numpy(r.standard_normal((k, 1)).astype(f32)))
+    a = gradcli.from_numpy(r.standard_normal((1, k)).astype(f32))
+    if kind == "row_wt":
+        return a, gradcli.from_numpy(r.standard_normal((n, k)).astype(f32)).t()
+    return a, gradcli.from_numpy(r.standard_normal((k, n)).astype(f32))
+
+
+@pytest.mark.parametrize("kind, m, k, n, want", SGEMV_CASES)
+def test_float32_matrix_vector_on_intel_cpus_is_mkls(mkl_cpu, kind, m, k, n, want):
+    """MKL's sgemv on Intel's CPUs (gradcli.ops.linalg.intel_sgemv_rows and
+    intel_sgemv_columns): rows four at a time in 16 lanes, the rows left over in lanes of
+    their own (one of them without the pair of lane sets), one row in turn; columns eight
+    at a time onto 16 outputs at once, the outputs left over in turn."""
+    import hashlib
+    mkl_cpu("intel")
+    a, b = _sgemv_operands(kind, m, k, n)
+    text = " ".join(float(v).hex() for v in (a @ b).reshape(-1).tolist())
+    assert hashlib.sha256(text.encode()).hexdigest()[:16] == want

@@ -228,7 +228,7 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     times the product itself). On Intel's CPUs MKL's orders there (`intel_gemm`,
     `intel_gemv64`) within their caps, else NumPy's BLAS."""
     if cpu.mkl_vendor() != "amd":
-        if _intel_gemm_applies(a, b):
+        if _intel_gemm_applies(a, b) or _intel_sgemm_nt_in_turn(a, b):
             return intel_gemm(a, b)
         kernel = _intel_dgemm_nt(a, b)
         if kernel is not None:
@@ -236,6 +236,21 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1 and a.dtype == b.dtype and \
                 a.dtype in (np.float32, np.float64):
             return a * b                # one product each: MKL's gemm gives it (-0 kept)
+        if b.shape[1] == 1 and a.dtype == b.dtype == np.float32 and not _blas_transposed(a) \
+                and (a.shape[0] > 1 or b.strides[1] == b.itemsize):
+            out = intel_sgemv_rows(a, b[:, 0])      # a Linear(k, 1)'s forward
+            if out is not None:
+                return out[:, None]
+        if a.shape[0] == 1 and b.shape[1] > 1 and a.dtype == b.dtype == np.float32:
+            out = intel_sgemv_rows(b.T, a[0]) if _blas_transposed(b) else \
+                intel_sgemv_columns(b.T, a[0])      # one row: the gemv of B^T
+            if out is not None:
+                return out[None, :]
+        if b.shape[1] == 1 and a.shape[0] > 1 and a.dtype == b.dtype == np.float32 and \
+                _blas_transposed(a):
+            out = intel_sgemv_columns(a, b[:, 0])   # G.t() @ x: a Linear(1, n)'s weight grad
+            if out is not None:
+                return out[:, None]
         if a.dtype == b.dtype == np.float64 and a.size * b.shape[1] <= _MKL_GEMV_ELEMENTS:
             if b.shape[1] == 1 and a.shape[0] > 1:
                 out = intel_gemv64(a, b[:, 0])
@@ -293,6 +308,19 @@ def _intel_gemm_applies(a: np.ndarray, b: np.ndarray) -> bool:
         a.dtype == b.dtype and a.dtype in (np.float32, np.float64) and not _blas_transposed(b)
 
 
+def _intel_sgemm_nt_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether MKL's sgemm adds a float32 `x @ W.t()` (A row-major, B column-major) on an
+    Intel CPU as `intel_gemm` does, each output's products in turn: with 16 or more rows
+    and 2 to 384 inner elements, or 12 or more columns and up to 31 (measured against
+    torch on an Intel Xeon: 8,151 shapes of 2-40 rows, 2-20 columns and 2-200 inner
+    elements, 800 random ones up to 700 x 420 x 700). Fewer rows and columns take other
+    kernels (which vary with the shape), as do longer rows."""
+    (m, k), n = a.shape, b.shape[1]
+    return a.dtype == b.dtype == np.float32 and n > 1 and 1 < k <= 384 and \
+        (m >= 16 or (m > 1 and n >= 12 and k <= 31)) and m * k * n <= _MKL_GEMM_ELEMENTS and \
+        _blas_transposed(b) and not _blas_transposed(a)
+
+
 def _intel_dgemm_nt(a: np.ndarray, b: np.ndarray):
     """MKL's kernel for a float64 `x @ W.t()` (A row-major, B column-major) on an Intel CPU,
     as measured against torch on an Intel Xeon, or None where it is not known: with four or
@@ -346,9 +374,9 @@ def intel_gemm(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) ->
     out = np.zeros(shape, a.dtype) if start is None else \
         np.array(np.broadcast_to(start, shape), a.dtype)
     with np.errstate(all="ignore"):
-        if a.dtype == np.float32:
-            products = a.astype(np.float64)[:, :, None] * b.astype(np.float64)[None]  # exact
-            return fma32_in_turn(products, out, axis=1)
+        if a.dtype == np.float32:      # products[j] = column j of a times row j of b, exact
+            products = a.T.astype(np.float64)[:, :, None] * b.astype(np.float64)[:, None, :]
+            return fma32_in_turn(products, out, axis=0)
         for j in range(a.shape[1]):
             out = fma(a[:, j:j + 1], b[j:j + 1, :], out)
     return out
@@ -400,6 +428,163 @@ def intel_gemv64(a: np.ndarray, v: np.ndarray) -> np.ndarray | None:
             total = fma(pa, pv, total)
         total = (total[:, 0:8:4] + total[:, 2:8:4]) + (total[:, 1:8:4] + total[:, 3:8:4])
         return total[:, 0] + total[:, 1]
+
+
+#: most products of a float32 matrix-vector product in MKL's order on Intel's CPUs; the
+#: longest rows followed (checked up to 500; one row: 255, past which sdot splits it)
+_MKL_SGEMV_ELEMENTS = 1 << 18
+_MKL_SGEMV_ROW = 512
+
+
+def intel_sgemv_rows(a: np.ndarray, v: np.ndarray) -> np.ndarray | None:
+    """a @ v in float32 for a row-major `a` (BLAS gets it transposed: sgemv "T", each output
+    a row's dot product) as PyTorch 2.13's MKL adds it on an Intel CPU with AVX-512, found
+    by probing torch (a +-2^40 pair among ones in a row: the ones lost tell which products
+    meet first) and checked on 2,009 random shapes of 1-64 rows and 2-500 columns, with
+    torch's and NumPy's allocations, every output bit for bit:
+
+    * one row (times a contiguous column: a row times `W.t()` takes another kernel, not
+      followed): the products multiplied onto +0 in turn (fused), up to 255 of them;
+    * rows four at a time: the first product rounded, then 16 lanes taking the rest sixteen
+      at a time (fused), halved (lane i + lane i+8, then i+4, i+2, i+1) into one sum; what
+      is left (fewer than 16) goes into fresh lanes, the sum into the first, halved again;
+    * the one to three rows left over: 16 lanes over all but the first product, a pair of
+      them taking 32 at a time and added before the last, shorter, part (the second row
+      left over: one set of lanes throughout), halved, then the first product added.
+
+    None where the order is not known (a longer row; more than _MKL_SGEMV_ELEMENTS)."""
+    m, k = a.shape
+    if k > (255 if m == 1 else _MKL_SGEMV_ROW) or m * k > _MKL_SGEMV_ELEMENTS:
+        return None
+    from ..fpmath import fma
+    a = np.ascontiguousarray(a)
+    v = np.ascontiguousarray(v)
+    with np.errstate(all="ignore"):
+        if m == 1:
+            out = np.zeros(1, np.float32)
+            for j in range(k):
+                out = fma(a[:, j], v[j:j + 1], out)
+            return out
+        whole = m // 4 * 4
+        parts = [_sgemv_four_rows(a[:whole], v, fma)] if whole else []
+        for i in range(m - whole):
+            row = a[whole + i:whole + i + 1]
+            parts.append(_sgemv_left_over_row(row, v, fma, paired=i != 1))
+    return np.concatenate(parts)
+
+
+def intel_sgemv_columns(a: np.ndarray, v: np.ndarray) -> np.ndarray | None:
+    """a @ v in float32 for a column-major `a` (sgemv "N": the columns times the elements of
+    v, added onto the outputs) as PyTorch 2.13's MKL adds it on an Intel CPU with AVX-512,
+    found as `intel_sgemv_rows` was and checked on 1,258 random shapes of 1-100 rows and
+    2-255 columns, every output bit for bit. Outputs sixteen at a time take the columns
+    eight at a time: the running sum gets the 7th, then the 5th column's products (fused);
+    the 8th's product gets the 6th's, the 3rd's the 1st's, the 4th's the 2nd's; those four
+    are added as (sum + 8th) + (3rd + 4th); fewer than eight columns left are multiplied
+    onto the sum in turn. The outputs left over (fewer than 16) take every column in turn.
+    None past 255 columns (MKL splits them) or _MKL_SGEMV_ELEMENTS products."""
+    m, k = a.shape
+    if k > 255 or m * k > _MKL_SGEMV_ELEMENTS:
+        return None
+    from ..fpmath import fma32_in_turn
+    # products[j] = column j times v[j], exact in float64
+    products = a.T.astype(np.float64) * np.asarray(v, np.float64)[:, None]
+    whole = m // 16 * 16
+    out = np.empty(m, np.float32)
+    with np.errstate(all="ignore"):
+        if whole:
+            eights = k // 8 * 8
+            total = np.zeros(whole, np.float32)
+            if eights:
+                blocks = products[:eights, :whole].reshape(eights // 8, 8, whole)
+                # per block: the 8th's product and the 6th's, the 3rd's and the 1st's, the
+                # 4th's and the 2nd's, each pair fused in that order from +0
+                pairs = fma32_in_turn(blocks[:, [[7, 5], [2, 0], [3, 1]]],
+                                      np.zeros((eights // 8, 3, whole), np.float32), axis=2)
+                low = pairs[:, 1] + pairs[:, 2]
+                total = _columns_running_sum(blocks, pairs[:, 0], low)
+            out[:whole] = fma32_in_turn(products[eights:, :whole], total, axis=0)
+        if m > whole:
+            out[whole:] = fma32_in_turn(products[:, whole:], np.zeros(m - whole, np.float32),
+                                        axis=0)
+    return out
+
+
+def _columns_running_sum(blocks: np.ndarray, high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """`intel_sgemv_columns`' running sum over its blocks of eight columns: the 7th and 5th
+    products fused onto it, then high and low added. Each fused step is a float64 sum
+    rounded to float32, all checked at the end as `fpmath.fma32_in_turn` checks them (a
+    sum that rounding twice could get wrong: then each step again, by fma32_in_turn)."""
+    from ..fpmath import fma32_in_turn, twice_rounded_risk
+    count, width = blocks.shape[0], blocks.shape[2]
+    sums = np.empty((count, 2, width))
+    before = np.empty((count, 2, width))
+    wide = np.zeros(width)
+    narrow = np.zeros(width, np.float32)
+    for b in range(count):
+        for step, col in enumerate((6, 4)):
+            before[b, step] = wide
+            np.add(blocks[b, col], wide, out=sums[b, step])
+            narrow[...] = sums[b, step]
+            wide[...] = narrow
+        narrow = (narrow + high[b]) + low[b]
+        wide[...] = narrow
+    if twice_rounded_risk(sums, blocks[:, [6, 4]], before):
+        narrow = np.zeros(width, np.float32)
+        for b in range(count):
+            narrow = fma32_in_turn(blocks[b, [6, 4]], narrow, axis=0)
+            narrow = (narrow + high[b]) + low[b]
+    return narrow
+
+
+def _halved(lanes: np.ndarray) -> np.ndarray:
+    """Sixteen lanes added as a vector register is: i + i+8, then i+4, i+2, i+1."""
+    while lanes.shape[-1] > 1:
+        half = lanes.shape[-1] // 2
+        lanes = lanes[..., :half] + lanes[..., half:]
+    return lanes[..., 0]
+
+
+def _into_lanes(a: np.ndarray, v: np.ndarray, lanes: np.ndarray, start: int, stop: int,
+                fma) -> np.ndarray:
+    """Multiply a[:, start:stop] by v onto the lanes sixteen at a time (fused), the last
+    group into the first lanes only."""
+    for s in range(start, stop, 16):
+        e = min(stop, s + 16)
+        lanes[:, :e - s] = fma(a[:, s:e], np.broadcast_to(v[s:e], (a.shape[0], e - s)),
+                               lanes[:, :e - s])
+    return lanes
+
+
+def _sgemv_four_rows(a, v, fma):
+    m, k = a.shape
+    total = fma(a[:, 0], np.broadcast_to(v[0], (m,)), np.zeros(m, np.float32))
+    whole = 1 + (k - 1) // 16 * 16
+    if whole > 1:
+        lanes = np.zeros((m, 16), np.float32)
+        lanes[:, 0] = total
+        total = _halved(_into_lanes(a, v, lanes, 1, whole, fma))
+    if k > whole:
+        lanes = np.zeros((m, 16), np.float32)
+        lanes[:, 0] = total
+        total = _halved(_into_lanes(a, v, lanes, whole, k, fma))
+    return total
+
+
+def _sgemv_left_over_row(row, v, fma, paired):
+    k = row.shape[1]
+    lanes = np.zeros((1, 16), np.float32)
+    start = 1
+    if paired and k > 32:
+        other = np.zeros((1, 16), np.float32)
+        pairs_end = 1 + (k - 1) // 32 * 32
+        for s in range(1, pairs_end, 32):
+            lanes = _into_lanes(row, v, lanes, s, s + 16, fma)
+            other = _into_lanes(row, v, other, s + 16, s + 32, fma)
+        lanes = lanes + other
+        start = pairs_end
+    total = _halved(_into_lanes(row, v, lanes, start, k, fma))
+    return np.float32(row[0, 0] * v[0]) + total
 
 
 def _adds_in_turn64(a: np.ndarray, b: np.ndarray) -> bool:
@@ -674,6 +859,9 @@ def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | N
     columns: from C, not A @ B then C. None elsewhere, where C is added last (measured
     against torch for every layout, on AMD's CPUs: on Intel's, None)."""
     if cpu.mkl_vendor() != "amd":       # Intel's: C last, but float64 A of two rows from C
+        if a.shape[1] == 1 and c.dtype == a.dtype == b.dtype == np.float32 and \
+                b.shape[1] > 1 and (a.shape[0] > 1 or not _col_major(b)):
+            return _rank_one_update(c, a, b)
         return intel_gemm(a, b, c) if a.shape[0] == 2 and c.dtype == a.dtype == np.float64 \
             and not _blas_transposed(a) and _intel_gemm_applies(a, b) else None
     if a.dtype == b.dtype == c.dtype == np.float64:
@@ -685,6 +873,20 @@ def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | N
     if a.shape[0] == 1:                         # one row: MKL's gemv of B^T, in turn
         return _in_turn(a, b, c) if a.size + b.size <= _IN_TURN_ELEMENTS else None
     return _in_turn(a, b, c) if _adds_in_turn(a, b) else None
+
+
+def _rank_one_update(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """C + A @ B of one inner element as PyTorch's float32 addmm computes it on an Intel CPU
+    (MKL sgemm with beta 1) for two or more columns and, unless B is column-major (a
+    `Linear(1, n)` of one row), any rows: each output one fused multiply-add onto C (a
+    `Linear(1, n)` layer's forward; measured against torch for 1-20 rows and columns, both
+    layouts of B)."""
+    from ..fpmath import fma
+    shape = (a.shape[0], b.shape[1])
+    with np.errstate(all="ignore"):
+        return fma(np.ascontiguousarray(np.broadcast_to(a, shape)),
+                   np.ascontiguousarray(np.broadcast_to(b, shape)),
+                   np.ascontiguousarray(np.broadcast_to(c, shape), a.dtype))
 
 
 def _blas_transposed(x: np.ndarray) -> bool:
