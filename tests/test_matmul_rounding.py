@@ -494,7 +494,7 @@ def test_float64_products_with_column_major_b_on_intel_cpus_are_mkls(mkl_cpu, sh
 
 # x @ W.t() and torch.addmm(c, x, W.t()) in float32 on an Intel Xeon (AVX-512), torch 2.13,
 # as NT_CASES (x, W, c drawn from RandomState(3000 m + 10 k + n)): 16 or more rows, or 12 or
-# more columns and up to 31 inner elements; and a layer of one input feature (k = 1)
+# more columns and up to 31 inner elements; a layer of one input feature (k = 1)
 NT32_CASES = [
     ((16, 3, 32), '4a951e2a50c8b4c7', 'd1c9e77e527dddb2'),
     ((64, 3, 32), '884b1d239658a422', 'f51b8778d0606188'),
@@ -508,15 +508,25 @@ NT32_CASES = [
     ((3, 1, 4), 'ef7ac31546445b5a', 'c61c30986963c2cd'),
     ((1, 1, 3), '2eb8c18f9aec1cf3', 'e9fd540a6703f6ce'),
     ((2, 1, 2), 'e0a80e498bd2ab97', 'fac3b58975ecc33f'),
+    # fewer rows: in turn with four or more columns and 13-31 inner elements (3+ rows: -64),
+    # MKL's dot-product kernel with two or three columns
+    ((3, 40, 6), '0eb1eb4ae6858d78', 'f5dc480150623b35'),
+    ((8, 13, 5), 'd6e0ff3830b31816', 'f59127fc44c4516d'),
+    ((2, 20, 9), 'c255a439acea66c4', 'bfeadde025916660'),
+    ((4, 8, 2), '5940ca8779f06c48', 'aa98cb66d50accf9'),
+    ((10, 20, 3), '48c45141f1268b83', 'e4680e798455e3a3'),
+    ((15, 31, 2), '27288b30f2657479', 'f1a8d1daa55e581f'),
+    ((5, 3, 2), 'da21c115a20ecdfd', 'c1d93f80213989ea'),
 ]
 
 
 @pytest.mark.parametrize("shape, want_addmm, want_mm", NT32_CASES)
 def test_float32_linear_layers_on_intel_cpus_are_mkls(mkl_cpu, shape, want_addmm, want_mm):
     """MKL's sgemm on Intel's CPUs with B column-major (a Linear's `x @ W.t()`): each output's
-    products in turn (intel_gemm) where `_intel_sgemm_nt_in_turn` says so; addmm adds C
-    afterwards, but with one inner element each output is one fused multiply-add onto C
-    (`_rank_one_update`; of one row, C last)."""
+    products in turn (intel_gemm) where `_intel_sgemm_nt_in_turn` says so, in 16 lanes
+    where `_intel_sgemm_nt_dot` does (intel_sgemm_dot); addmm adds C afterwards, but with
+    one inner element each output is one fused multiply-add onto C (`_rank_one_update`; of
+    one row, C last)."""
     import hashlib
     mkl_cpu("intel")
     m, k, n = shape

@@ -230,6 +230,8 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if cpu.mkl_vendor() != "amd":
         if _intel_gemm_applies(a, b) or _intel_sgemm_nt_in_turn(a, b):
             return intel_gemm(a, b)
+        if _intel_sgemm_nt_dot(a, b):
+            return intel_sgemm_dot(a, b)
         kernel = _intel_dgemm_nt(a, b)
         if kernel is not None:
             return kernel(a, b)
@@ -311,14 +313,45 @@ def _intel_gemm_applies(a: np.ndarray, b: np.ndarray) -> bool:
 def _intel_sgemm_nt_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether MKL's sgemm adds a float32 `x @ W.t()` (A row-major, B column-major) on an
     Intel CPU as `intel_gemm` does, each output's products in turn: with 16 or more rows
-    and 2 to 384 inner elements, or 12 or more columns and up to 31 (measured against
-    torch on an Intel Xeon: 8,151 shapes of 2-40 rows, 2-20 columns and 2-200 inner
-    elements, 800 random ones up to 700 x 420 x 700). Fewer rows and columns take other
-    kernels (which vary with the shape), as do longer rows."""
+    and 2 to 384 inner elements; with fewer rows, 12 or more columns and up to 31 inner
+    elements, or four or more columns and 13 to 31 inner elements (to 64 with three or
+    more rows) (measured against torch on an Intel Xeon: 8,151 shapes of 2-40 rows, 2-20
+    columns and 2-200 inner elements, 2,250 random ones up to 700 x 420 x 700).
+    Two or three columns take a dot-product kernel (`_intel_sgemm_nt_dot`); the others
+    vary with the shape, as do longer rows."""
     (m, k), n = a.shape, b.shape[1]
-    return a.dtype == b.dtype == np.float32 and n > 1 and 1 < k <= 384 and \
-        (m >= 16 or (m > 1 and n >= 12 and k <= 31)) and m * k * n <= _MKL_GEMM_ELEMENTS and \
-        _blas_transposed(b) and not _blas_transposed(a)
+    if not (a.dtype == b.dtype == np.float32 and m > 1 and n > 1 and 1 < k <= 384 and
+            m * k * n <= _MKL_GEMM_ELEMENTS and _blas_transposed(b) and not _blas_transposed(a)):
+        return False
+    return m >= 16 or (n >= 12 and k <= 31) or \
+        (n >= 4 and 13 <= k and (k <= 31 or (k <= 64 and m >= 3)))
+
+
+def _intel_sgemm_nt_dot(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether MKL's sgemm takes its dot-product kernel for a float32 `x @ W.t()` on an Intel
+    CPU (`intel_sgemm_dot`): fewer than 16 rows, two columns (three with up to 10 rows),
+    2 to 31 inner elements (measured as `_intel_sgemm_nt_in_turn`; past 31 the kernel
+    rounds otherwise)."""
+    (m, k), n = a.shape, b.shape[1]
+    return a.dtype == b.dtype == np.float32 and 1 < m < 16 and 1 < k <= 31 and \
+        (n == 2 or (n == 3 and m <= 10)) and _blas_transposed(b) and not _blas_transposed(a)
+
+
+def intel_sgemm_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b as MKL's float32 dot-product kernel adds it on an Intel CPU with AVX-512: each
+    output in 16 lanes (lane i takes inner elements i, i+16, ..., fused in turn from +0;
+    the last group zero-padded), the lanes halved: i + i+8, then i+4, i+2, i+1."""
+    from ..fpmath import fma32_in_turn
+    (m, k), n = a.shape, b.shape[1]
+    width = -(-k // 16) * 16
+    products = np.zeros((width // 16, m, n, 16))      # [group, row, column, lane], exact
+    flat = a.astype(np.float64)[:, None, :] * b.T.astype(np.float64)[None, :, :]
+    padded = np.zeros((m, n, width))
+    padded[..., :k] = flat
+    products[...] = np.moveaxis(padded.reshape(m, n, width // 16, 16), 2, 0)
+    with np.errstate(all="ignore"):
+        lanes = fma32_in_turn(products, np.zeros((m, n, 16), np.float32), axis=0)
+        return _halved(lanes)
 
 
 def _intel_dgemm_nt(a: np.ndarray, b: np.ndarray):
