@@ -61,6 +61,21 @@ def mkl_vendor() -> str:
     return "intel" if _cpuinfo("vendor_id") == "GenuineIntel" else "amd"
 
 
+@functools.cache
+def mkl_avx512() -> bool:
+    """Whether MKL's vector math takes its AVX-512 code here, as measured on an Intel Xeon
+    (`vecmath.mkl_sqrt`): an Intel CPU (`mkl_vendor`) with avx512f, which MKL checks
+    itself (ATEN_CPU_CAPABILITY does not change it; MKL_ENABLE_INSTRUCTIONS can lower it).
+    True on an Intel CPU whose flags cannot be read, as `capability` assumes."""
+    if mkl_vendor() != "intel":
+        return False
+    limit = os.environ.get("MKL_ENABLE_INSTRUCTIONS", "").strip().upper()
+    if limit and not limit.startswith("AVX512"):
+        return False
+    flags = _flags()
+    return flags is None or "avx512f" in flags
+
+
 def float32_lanes() -> int:
     """float32 elements in one of the chosen kernels' vectors."""
     return {"avx512": 16, "avx2": 8}.get(capability(), 8)

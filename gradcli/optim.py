@@ -31,7 +31,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import dtypes
+from . import cpu, dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
 from .autograd.graph import RemovableHandle
@@ -80,10 +80,14 @@ def _sqrt_add(a, eps, fused=False):
 
 
 def _sqrt(a):
-    """a.sqrt(): correctly rounded here; PyTorch's CPU sqrt goes through MKL's vector math
-    (VML_HA), which is within one ulp of this but not always equal to it (about one float32
-    root in five). The fused kernels (fused=True) take the processor's correctly rounded
-    root, np.sqrt, whatever this one becomes."""
+    """a.sqrt(): PyTorch's CPU sqrt goes through MKL's vector math (VML_HA), which is within
+    one ulp of the correctly rounded root but not always equal to it: float32 and float64
+    roots follow it on an Intel CPU with AVX-512 (`vecmath.mkl_sqrt`); elsewhere the
+    correctly rounded root. The fused kernels (fused=True) take the processor's correctly
+    rounded root, np.sqrt."""
+    if a.dtype in (np.float32, np.float64) and cpu.mkl_avx512():
+        from . import vecmath
+        return vecmath.mkl_sqrt(a)
     return np.sqrt(a)
 
 

@@ -1338,3 +1338,79 @@ def atan2_kernel(y: np.ndarray, x: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
             return np.arctan2(u.astype(np.float64), v.astype(np.float64)).astype(_F)
     return elementwise(kernel, y, x)
+
+
+#: most elements whose square roots `mkl_sqrt` computes as MKL does (float32, float64: ~20
+#: and ~50 ms at the caps); past them NumPy's correctly rounded roots
+MKL_SQRT_ELEMENTS = (1 << 22, 1 << 18)
+
+
+def mkl_sqrt(x: np.ndarray) -> np.ndarray:
+    """float32 and float64 square roots as PyTorch's CPU `sqrt` computes them on an Intel CPU
+    with AVX-512: ATen hands every such sqrt to MKL's vector math (vsSqrt/vdSqrt, high
+    accuracy), which there starts from the AVX-512 reciprocal square root estimate y
+    (`rsqrt14`, 14 bits) and, in float32, takes one Newton step: s = x y, then
+    s + (x - s s) y/2, both by fused multiply-adds; in float64 one Goldschmidt step first
+    (g = x y, h = y/2, r = 1/2 - g h, g += g r, h += h r), then g + (x - g g) h. Not always
+    correctly rounded: about 0.7% of results (those whose exact root lies just above a
+    midpoint) come out one unit lower. Below 2^-100 (float32) or 2^-960 (float64),
+    subnormals included, the same steps run on x 2^64 (2^128) and the root is scaled back,
+    where the residual would otherwise lose bits. Found by running those steps beside
+    torch on 1.3 million random float32 and 1.15 million float64 values (all equal,
+    subnormals and both ends of the range included).
+
+    The steps' result is below the exact root by less than 0.06 (float32) or 0.5 (float64)
+    units in the last place, so it can only differ from the correctly rounded root where
+    that was rounded up (in float32: from just above a midpoint): only those are computed
+    so. Zero,
+    infinities, NaN and negative numbers get NumPy's (MKL's give the same but for a NaN's
+    sign). Past MKL_SQRT_ELEMENTS, NumPy's correctly rounded roots."""
+    x = np.asarray(x)
+    wide = x.dtype == np.float64
+    if not wide:
+        x = x.astype(_F, copy=False)
+    out = np.empty_like(x)
+    with np.errstate(all="ignore"):
+        np.sqrt(x, out=out)
+    if x.size > (MKL_SQRT_ELEMENTS[1] if wide else MKL_SQRT_ELEMENTS[0]):
+        return out                  # past the cap: correctly rounded, NumPy's speed
+    with np.errstate(all="ignore"):
+        if wide:        # rounded up: out^2 > x (and every tiny one)
+            near = (fma(out, out, -x) > 0) | (x < 2.0 ** -960)
+        else:           # rounded up from within 0.2 units above the midpoint
+            exact = np.sqrt(x.astype(np.float64))
+            up = out.astype(np.float64)
+            near = (up - exact) > 0.3 * (up - np.nextafter(out, _F(0)).astype(np.float64))
+        near &= np.isfinite(out) & (x > 0)
+    if near.any():
+        v = x[near]
+        limit, scale = (2.0 ** -960, 2.0 ** 128) if wide else (_F(2.0 ** -100), _F(2.0 ** 64))
+        tiny = v < limit
+        if tiny.any():
+            v = np.where(tiny, v * scale, v)
+        root = _goldschmidt_root(v) if wide else _newton_root(v)
+        if tiny.any():
+            root = np.where(tiny, root * (1 / np.sqrt(scale)).astype(x.dtype), root)
+        out[near] = root
+    return out
+
+
+def _newton_root(v: np.ndarray) -> np.ndarray:
+    """MKL's float32 square root of normal positive v: one Newton step from VRSQRT14PS."""
+    from ._rsqrt14 import rsqrt14
+    y = rsqrt14(v)
+    with np.errstate(all="ignore"):
+        s = v * y
+        return fma(fma(-s, s, v), y * _F(0.5), s)
+
+
+def _goldschmidt_root(v: np.ndarray) -> np.ndarray:
+    """MKL's float64 square root of normal positive v: one Goldschmidt step from
+    VRSQRT14PD, then a Newton correction."""
+    from ._rsqrt14 import rsqrt14
+    y = rsqrt14(v)
+    with np.errstate(all="ignore"):
+        g, h = v * y, y * 0.5
+        r = fma(-g, h, np.full_like(v, 0.5))
+        g, h = fma(g, r, g), fma(h, r, h)
+        return fma(fma(-g, g, v), h, g)

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .. import dtypes
+from .. import cpu, dtypes
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -118,6 +118,7 @@ def rounded(ufunc, x):
 
 
 _F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
 
 
 def sleef(name: str, ufunc, x):
@@ -269,6 +270,9 @@ class SqrtBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if x.dtype in (_F32, _F64) and cpu.mkl_avx512():
+            from .. import vecmath              # MKL's vsSqrt, which ATen calls
+            return vecmath.mkl_sqrt(x)
         return ew(np.sqrt, x)
 
     def backward(self, g):
