@@ -548,6 +548,8 @@ def test_float32_linear_layers_on_intel_cpus_are_mkls(mkl_cpu, shape, want_addmm
 # forward), "columns" a column-major (m, k) @ (k, 1) (G.t() @ x), "row_wt" (1, k) @ W.t()
 # (one sample through a Linear), "row_w" (1, k) @ a row-major (k, n) (one row's gradient)
 SGEMV_CASES = [
+    ('row_wt', 1, 40, 1, '32f332dbddc6b36d'),
+    ('row_wt', 1, 100, 1, 'b1eaed551449cc0d'),
     ('rows', 1, 100, 1, 'e1355cac3e292d3e'),
     ('rows', 2, 40, 1, '35acba05647b5342'),
     ('rows', 3, 70, 1, '90e9fa9f60b82852'),

@@ -238,9 +238,8 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1 and a.dtype == b.dtype and \
                 a.dtype in (np.float32, np.float64):
             return a * b                # one product each: MKL's gemm gives it (-0 kept)
-        if b.shape[1] == 1 and a.dtype == b.dtype == np.float32 and not _blas_transposed(a) \
-                and (a.shape[0] > 1 or b.strides[1] == b.itemsize):
-            out = intel_sgemv_rows(a, b[:, 0])      # a Linear(k, 1)'s forward
+        if b.shape[1] == 1 and a.dtype == b.dtype == np.float32 and not _blas_transposed(a):
+            out = intel_sgemv_rows(a, b[:, 0], b.strides[1] == b.itemsize)   # a Linear(k, 1)'s
             if out is not None:
                 return out[:, None]
         if a.shape[0] == 1 and b.shape[1] > 1 and a.dtype == b.dtype == np.float32:
@@ -469,15 +468,17 @@ _MKL_SGEMV_ELEMENTS = 1 << 18
 _MKL_SGEMV_ROW = 512
 
 
-def intel_sgemv_rows(a: np.ndarray, v: np.ndarray) -> np.ndarray | None:
+def intel_sgemv_rows(a: np.ndarray, v: np.ndarray,
+                     contiguous_column: bool = False) -> np.ndarray | None:
     """a @ v in float32 for a row-major `a` (BLAS gets it transposed: sgemv "T", each output
     a row's dot product) as PyTorch 2.13's MKL adds it on an Intel CPU with AVX-512, found
     by probing torch (a +-2^40 pair among ones in a row: the ones lost tell which products
     meet first) and checked on 2,009 random shapes of 1-64 rows and 2-500 columns, with
     torch's and NumPy's allocations, every output bit for bit:
 
-    * one row (times a contiguous column: a row times `W.t()` takes another kernel, not
-      followed): the products multiplied onto +0 in turn (fused), up to 255 of them;
+    * one row times a contiguous column (`contiguous_column`: a (k, 1) matrix of its own):
+      the products multiplied onto +0 in turn (fused), up to 255 of them; one row times
+      any other column (`W.t()` of a `Linear(k, 1)`, `G.t()`): as a row left over below;
     * rows four at a time: the first product rounded, then 16 lanes taking the rest sixteen
       at a time (fused), halved (lane i + lane i+8, then i+4, i+2, i+1) into one sum; what
       is left (fewer than 16) goes into fresh lanes, the sum into the first, halved again;
@@ -487,17 +488,16 @@ def intel_sgemv_rows(a: np.ndarray, v: np.ndarray) -> np.ndarray | None:
 
     None where the order is not known (a longer row; more than _MKL_SGEMV_ELEMENTS)."""
     m, k = a.shape
-    if k > (255 if m == 1 else _MKL_SGEMV_ROW) or m * k > _MKL_SGEMV_ELEMENTS:
+    if k > (255 if m == 1 and contiguous_column else _MKL_SGEMV_ROW) or \
+            m * k > _MKL_SGEMV_ELEMENTS:
         return None
-    from ..fpmath import fma
+    from ..fpmath import fma, fma32_in_turn
     a = np.ascontiguousarray(a)
     v = np.ascontiguousarray(v)
     with np.errstate(all="ignore"):
-        if m == 1:
-            out = np.zeros(1, np.float32)
-            for j in range(k):
-                out = fma(a[:, j], v[j:j + 1], out)
-            return out
+        if m == 1 and contiguous_column:
+            products = a[0].astype(np.float64) * v.astype(np.float64)      # exact
+            return fma32_in_turn(products[:, None], np.zeros(1, np.float32), axis=0)
         whole = m // 4 * 4
         parts = [_sgemv_four_rows(a[:whole], v, fma)] if whole else []
         for i in range(m - whole):
