@@ -509,7 +509,7 @@ NT32_CASES = [
     ((1, 1, 3), '2eb8c18f9aec1cf3', 'e9fd540a6703f6ce'),
     ((2, 1, 2), 'e0a80e498bd2ab97', 'fac3b58975ecc33f'),
     # fewer rows: in turn with four or more columns and 13-31 inner elements (3+ rows: -64),
-    # MKL's dot-product kernel with two or three columns
+    # MKL's dot-product kernel with two or three columns (three: up to 10 rows)
     ((3, 40, 6), '0eb1eb4ae6858d78', 'f5dc480150623b35'),
     ((8, 13, 5), 'd6e0ff3830b31816', 'f59127fc44c4516d'),
     ((2, 20, 9), 'c255a439acea66c4', 'bfeadde025916660'),
@@ -517,6 +517,13 @@ NT32_CASES = [
     ((10, 20, 3), '48c45141f1268b83', 'e4680e798455e3a3'),
     ((15, 31, 2), '27288b30f2657479', 'f1a8d1daa55e581f'),
     ((5, 3, 2), 'da21c115a20ecdfd', 'c1d93f80213989ea'),
+    # up to 11 columns and 12 inner elements: in turn where the columns are no more than
+    # the rows or the inner elements less one, else the dot-product kernel
+    ((4, 8, 9), '2b842aa88c6da3c9', '24be58f2fb1d95d1'),
+    ((6, 10, 5), 'c004501dc0aa3440', '02f7ab72fbf2b3a0'),
+    ((13, 5, 3), '35cf65c8c03c2549', '8bdaf2cbbd77a62e'),
+    ((2, 12, 11), '6c3e3a92ad8dfb79', '352df8e7661d584b'),
+    ((4, 3, 8), '5dec8a0088930831', 'ba28bb9af918920b'),
 ]
 
 

@@ -312,28 +312,34 @@ def _intel_gemm_applies(a: np.ndarray, b: np.ndarray) -> bool:
 def _intel_sgemm_nt_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether MKL's sgemm adds a float32 `x @ W.t()` (A row-major, B column-major) on an
     Intel CPU as `intel_gemm` does, each output's products in turn: with 16 or more rows
-    and 2 to 384 inner elements; with fewer rows, 12 or more columns and up to 31 inner
-    elements, or four or more columns and 13 to 31 inner elements (to 64 with three or
-    more rows) (measured against torch on an Intel Xeon: 8,151 shapes of 2-40 rows, 2-20
-    columns and 2-200 inner elements, 2,250 random ones up to 700 x 420 x 700).
-    Two or three columns take a dot-product kernel (`_intel_sgemm_nt_dot`); the others
-    vary with the shape, as do longer rows."""
+    and 2 to 384 inner elements; with fewer rows and up to 31 inner elements, 12 or more
+    columns, or 4 to 11 columns where there are no more of them than rows or inner elements
+    less one, or three columns and 11 or more rows; with 32 to 64 inner elements, three or
+    more rows and four or more columns (measured against torch on an Intel Xeon: 9,691
+    shapes of 2-40 rows, 2-20 columns and 2-200 inner elements, 2,250 random ones up to
+    700 x 420 x 700). Other shapes of fewer than 32 inner elements take a dot-product
+    kernel (`_intel_sgemm_nt_dot`); longer rows of two or three columns vary."""
     (m, k), n = a.shape, b.shape[1]
     if not (a.dtype == b.dtype == np.float32 and m > 1 and n > 1 and 1 < k <= 384 and
             m * k * n <= _MKL_GEMM_ELEMENTS and _blas_transposed(b) and not _blas_transposed(a)):
         return False
-    return m >= 16 or (n >= 12 and k <= 31) or \
-        (n >= 4 and 13 <= k and (k <= 31 or (k <= 64 and m >= 3)))
+    if m >= 16:
+        return True
+    if k <= 31:
+        return n >= 12 or (n >= 4 and n <= max(m, k - 1)) or (n == 3 and m > 10)
+    return n >= 4 and k <= 64 and m >= 3
 
 
 def _intel_sgemm_nt_dot(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether MKL's sgemm takes its dot-product kernel for a float32 `x @ W.t()` on an Intel
-    CPU (`intel_sgemm_dot`): fewer than 16 rows, two columns (three with up to 10 rows),
-    2 to 31 inner elements (measured as `_intel_sgemm_nt_in_turn`; past 31 the kernel
-    rounds otherwise)."""
+    CPU (`intel_sgemm_dot`): fewer than 16 rows, 2 to 31 inner elements, and two columns,
+    three with up to 10 rows, or 4 to 11 columns where there are more of them than rows
+    and than inner elements less one (measured as `_intel_sgemm_nt_in_turn`; past 31 inner
+    elements the kernel rounds otherwise)."""
     (m, k), n = a.shape, b.shape[1]
     return a.dtype == b.dtype == np.float32 and 1 < m < 16 and 1 < k <= 31 and \
-        (n == 2 or (n == 3 and m <= 10)) and _blas_transposed(b) and not _blas_transposed(a)
+        (n == 2 or (n == 3 and m <= 10) or 3 < n < 12 and n > max(m, k - 1)) and \
+        _blas_transposed(b) and not _blas_transposed(a)
 
 
 def intel_sgemm_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
