@@ -290,20 +290,26 @@ def test_workers_forked_or_from_the_forkserver_give_the_same_results(mixed):
     assert comparable(forked) == comparable(served)
 
 
+def report_in_stdout(monkeypatch, report):
+    """Make the workers (forks of this process) put report(outcome), what they see, as each
+    file's stdout."""
+    execute = runner.execute
+
+    def spy(path, name, settings):
+        outcome = execute(path, name, settings)
+        outcome["stdout"] = report(outcome)
+        return outcome
+    monkeypatch.setattr(runner, "execute", spy)
+
+
 @pytest.mark.skipif(runner._blas_threads() is None, reason="numpy's BLAS is not OpenBLAS")
 def test_forked_workers_run_blas_on_one_thread_without_starting_one(tmp_path, monkeypatch):
     """The parent sets OpenBLAS to one thread before forking, so a worker inherits it and
     starts no BLAS thread of its own (one would spin on a core the other workers need);
     the parent's count comes back afterwards."""
     before = runner._blas_threads()
-    execute = runner.execute
-
-    def spy(path, name, settings):
-        outcome = execute(path, name, settings)
-        tasks = len(os.listdir("/proc/self/task"))
-        outcome["stdout"] = f"{runner._blas_threads()} {tasks}\n"
-        return outcome
-    monkeypatch.setattr(runner, "execute", spy)
+    report_in_stdout(monkeypatch, lambda outcome: f"{runner._blas_threads()} "
+                                                  f"{len(os.listdir('/proc/self/task'))}\n")
     for i in range(4):
         write(tmp_path, f"m{i}.grad", "import torch\nx = torch.ones(64, 64)\nprint((x @ x).sum())\n")
     assert runner._context() is None                   # forked by hand
@@ -319,13 +325,7 @@ def test_forked_workers_share_the_parents_objects_frozen_and_the_parent_thaws(tm
     parent or a worker then writes to the pages they share. The parent thaws afterwards,
     so a caller's objects are collected as before."""
     import gc
-    execute = runner.execute
-
-    def spy(path, name, settings):
-        outcome = execute(path, name, settings)
-        outcome["stdout"] = f"{gc.get_freeze_count() > 1000}\n"
-        return outcome
-    monkeypatch.setattr(runner, "execute", spy)
+    report_in_stdout(monkeypatch, lambda outcome: f"{gc.get_freeze_count() > 1000}\n")
     for i in range(3):
         write(tmp_path, f"f{i}.grad", "print(1)\n")
     assert gc.get_freeze_count() == 0
@@ -342,13 +342,7 @@ def test_the_language_is_built_before_forking_only_when_workers_would_wait_for_a
     """One worker, or more workers than cores: the parent builds the formula language once
     and every fork inherits it. A worker per core: each builds it itself, at the same
     time, before it says it is ready. Every file's result is the same either way."""
-    execute = runner.execute
-
-    def spy(path, name, settings):
-        outcome = execute(path, name, settings)
-        outcome["stdout"] = f"{runner._WARM[0]} {outcome['stdout']}"
-        return outcome
-    monkeypatch.setattr(runner, "execute", spy)
+    report_in_stdout(monkeypatch, lambda outcome: f"{runner._WARM[0]} {outcome['stdout']}")
     monkeypatch.setattr(runner, "_cores", lambda: cores)
     monkeypatch.setattr(runner, "_WARM", [False])
     for i in range(4):

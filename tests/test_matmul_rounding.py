@@ -477,19 +477,25 @@ def test_float64_products_with_column_major_b_on_intel_cpus_are_mkls(mkl_cpu, sh
     """MKL's dgemm on Intel's CPUs with B column-major (a Linear's `x @ W.t()`): with four or
     more rows and up to 192 inner elements each output's products in turn too (intel_gemm);
     with two or three rows a dot-product kernel (intel_dgemm_dot); addmm adds C afterwards."""
-    import hashlib
     mkl_cpu("intel")
-    m, k, n = shape
-    r = np.random.RandomState(2000 * m + 10 * k + n)
-    x = gradcli.from_numpy(r.standard_normal((m, k)))
-    w = gradcli.from_numpy(r.standard_normal((n, k)))
-    c = gradcli.from_numpy(r.standard_normal(n))
+    assert _nt_digests(np.float64, 2000, shape) == (want_addmm, want_mm)
 
-    def digest(t):
-        text = " ".join(float(v).hex() for v in t.reshape(-1).tolist())
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
-    assert digest(gradcli.addmm(c, x, w.t())) == want_addmm
-    assert digest(x @ w.t()) == want_mm
+
+def _digest(t) -> str:
+    """The first 16 hex digits of the SHA-256 of t's values as float.hex, space-separated."""
+    import hashlib
+    text = " ".join(float(v).hex() for v in t.reshape(-1).tolist())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _nt_digests(dtype, seed: int, shape) -> tuple[str, str]:
+    """(digest of addmm(c, x, W.t()), digest of x @ W.t()) for x, W, c drawn from
+    RandomState(seed m + 10 k + n) in that order."""
+    m, k, n = shape
+    r = np.random.RandomState(seed * m + 10 * k + n)
+    x, w, c = (gradcli.from_numpy(r.standard_normal(s).astype(dtype))
+               for s in ((m, k), (n, k), (n,)))
+    return _digest(gradcli.addmm(c, x, w.t())), _digest(x @ w.t())
 
 
 # x @ W.t() and torch.addmm(c, x, W.t()) in float32 on an Intel Xeon (AVX-512), torch 2.13,
@@ -534,19 +540,8 @@ def test_float32_linear_layers_on_intel_cpus_are_mkls(mkl_cpu, shape, want_addmm
     where `_intel_sgemm_nt_dot` does (intel_sgemm_dot); addmm adds C afterwards, but with
     one inner element each output is one fused multiply-add onto C (`_rank_one_update`; of
     one row, C last)."""
-    import hashlib
     mkl_cpu("intel")
-    m, k, n = shape
-    r = np.random.RandomState(3000 * m + 10 * k + n)
-    x = gradcli.from_numpy(r.standard_normal((m, k)).astype(np.float32))
-    w = gradcli.from_numpy(r.standard_normal((n, k)).astype(np.float32))
-    c = gradcli.from_numpy(r.standard_normal(n).astype(np.float32))
-
-    def digest(t):
-        text = " ".join(float(v).hex() for v in t.reshape(-1).tolist())
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
-    assert digest(gradcli.addmm(c, x, w.t())) == want_addmm
-    assert digest(x @ w.t()) == want_mm
+    assert _nt_digests(np.float32, 3000, shape) == (want_addmm, want_mm)
 
 
 # float32 matrix times vector on an Intel Xeon (AVX-512), torch 2.13: (kind, m, k, n, SHA-256
@@ -603,8 +598,6 @@ def test_float32_matrix_vector_on_intel_cpus_is_mkls(mkl_cpu, kind, m, k, n, wan
     intel_sgemv_columns): rows four at a time in 16 lanes, the rows left over in lanes of
     their own (one of them without the pair of lane sets), one row in turn; columns eight
     at a time onto 16 outputs at once, the outputs left over in turn."""
-    import hashlib
     mkl_cpu("intel")
     a, b = _sgemv_operands(kind, m, k, n)
-    text = " ".join(float(v).hex() for v in (a @ b).reshape(-1).tolist())
-    assert hashlib.sha256(text.encode()).hexdigest()[:16] == want
+    assert _digest(a @ b) == want
