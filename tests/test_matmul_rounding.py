@@ -530,6 +530,8 @@ NT32_CASES = [
     ((13, 5, 3), '35cf65c8c03c2549', '8bdaf2cbbd77a62e'),
     ((2, 12, 11), '6c3e3a92ad8dfb79', '352df8e7661d584b'),
     ((4, 3, 8), '5dec8a0088930831', 'ba28bb9af918920b'),
+    # three columns of 11 or more rows: in turn up to 64 inner elements
+    ((12, 40, 3), '5574e3859c2490b0', 'afa7941141909d99'),
 ]
 
 
