@@ -1362,9 +1362,8 @@ def mkl_sqrt(x: np.ndarray) -> np.ndarray:
     The steps' result is below the exact root by less than 0.06 (float32) or 0.5 (float64)
     units in the last place, so it can only differ from the correctly rounded root where
     that was rounded up (in float32: from just above a midpoint): only those are computed
-    so. Zero,
-    infinities, NaN and negative numbers get NumPy's (MKL's give the same but for a NaN's
-    sign). Past MKL_SQRT_ELEMENTS, NumPy's correctly rounded roots."""
+    so. Zero, infinities, NaN and negative numbers get NumPy's (MKL's give the same but for
+    a NaN's sign). Past MKL_SQRT_ELEMENTS, NumPy's correctly rounded roots."""
     x = np.asarray(x)
     wide = x.dtype == np.float64
     if not wide:
