@@ -577,6 +577,7 @@ SGEMV_CASES = [
     ('row_w', 1, 50, 16, 'f4f593cb21f0a98b'),
     ('row_w', 1, 7, 3, '7a1d39f22621e58d'),
     # 256 or more columns: two halves, each from +0, added
+    ('rows', 1, 1000, 1, 'ccc68bde75434652'),
     ('columns', 3, 2000, 1, '357c0137d0655946'),
     ('columns', 20, 400, 1, 'cb9d07188d4a586a'),
     ('columns', 40, 500, 1, '634b615a7c7e16b2'),

@@ -484,8 +484,9 @@ def intel_sgemv_rows(a: np.ndarray, v: np.ndarray,
     torch's and NumPy's allocations, every output bit for bit:
 
     * one row times a contiguous column (`contiguous_column`: a (k, 1) matrix of its own):
-      the products multiplied onto +0 in turn (fused), up to 255 of them; one row times
-      any other column (`W.t()` of a `Linear(k, 1)`, `G.t()`): as a row left over below;
+      the products multiplied onto +0 in turn (fused); from 256 products (up to 4,096) in
+      two halves so, added (1,000 products checked); one row times any other column
+      (`W.t()` of a `Linear(k, 1)`, `G.t()`): as a row left over below;
     * rows four at a time: the first product rounded, then 16 lanes taking the rest sixteen
       at a time (fused), halved (lane i + lane i+8, then i+4, i+2, i+1) into one sum; what
       is left (fewer than 16) goes into fresh lanes, the sum into the first, halved again;
@@ -495,7 +496,7 @@ def intel_sgemv_rows(a: np.ndarray, v: np.ndarray,
 
     None where the order is not known (a longer row; more than _MKL_SGEMV_ELEMENTS)."""
     m, k = a.shape
-    if k > (255 if m == 1 and contiguous_column else _MKL_SGEMV_ROW) or \
+    if k > (4096 if m == 1 and contiguous_column else _MKL_SGEMV_ROW) or \
             m * k > _MKL_SGEMV_ELEMENTS:
         return None
     from ..fpmath import fma, fma32_in_turn
@@ -504,7 +505,12 @@ def intel_sgemv_rows(a: np.ndarray, v: np.ndarray,
     with np.errstate(all="ignore"):
         if m == 1 and contiguous_column:
             products = a[0].astype(np.float64) * v.astype(np.float64)      # exact
-            return fma32_in_turn(products[:, None], np.zeros(1, np.float32), axis=0)
+            if k <= 255:
+                return fma32_in_turn(products[:, None], np.zeros(1, np.float32), axis=0)
+            half = -(-k // 2)               # MKL's two halves, each from +0, added
+            first, second = (fma32_in_turn(part[:, None], np.zeros(1, np.float32), axis=0)
+                             for part in (products[:half], products[half:]))
+            return first + second
         whole = m // 4 * 4
         parts = [_sgemv_four_rows(a[:whole], v, fma)] if whole else []
         for i in range(m - whole):
