@@ -609,3 +609,17 @@ def test_float32_matrix_vector_on_intel_cpus_is_mkls(mkl_cpu, kind, m, k, n, wan
     mkl_cpu("intel")
     a, b = _sgemv_operands(kind, m, k, n)
     assert _digest(a @ b) == want
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_empty_products_on_intel_cpus(mkl_cpu, dtype):
+    """Products with an empty dimension take none of MKL's kernels: an empty inner dimension
+    gives zeros (one row or column included), an empty outer one an empty result."""
+    mkl_cpu("intel")
+    for (m, k), n in [((4, 0), 1), ((1, 0), 1), ((3, 0), 3), ((1, 0), 4), ((0, 5), 1),
+                      ((0, 3), 4), ((2, 3), 0)]:
+        a = gradcli.ones(m, k, dtype=getattr(gradcli, np.dtype(dtype).name))
+        b = gradcli.ones(k, n, dtype=a.dtype)
+        for right in (b, b.t().contiguous().t()):
+            got = (a @ right).numpy()
+            assert got.shape == (m, n) and not got.any()

@@ -496,7 +496,7 @@ def intel_sgemv_rows(a: np.ndarray, v: np.ndarray,
 
     None where the order is not known (a longer row; more than _MKL_SGEMV_ELEMENTS)."""
     m, k = a.shape
-    if k > (4096 if m == 1 and contiguous_column else _MKL_SGEMV_ROW) or \
+    if not m or not k or k > (4096 if m == 1 and contiguous_column else _MKL_SGEMV_ROW) or \
             m * k > _MKL_SGEMV_ELEMENTS:
         return None
     from ..fpmath import fma, fma32_in_turn
@@ -533,7 +533,7 @@ def intel_sgemv_columns(a: np.ndarray, v: np.ndarray) -> np.ndarray | None:
     shapes of 1-40 rows and 256-4,000 columns (16-output groups up to 510 columns).
     None elsewhere (MKL then splits the outputs instead) or past _MKL_SGEMV_ELEMENTS."""
     m, k = a.shape
-    if m * k > _MKL_SGEMV_ELEMENTS:
+    if not m or not k or m * k > _MKL_SGEMV_ELEMENTS:
         return None
     if k <= 255:
         return _sgemv_columns(a, v)
