@@ -31,7 +31,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import cpu, dtypes
+from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
 from .autograd.graph import RemovableHandle
@@ -80,15 +80,11 @@ def _sqrt_add(a, eps, fused=False):
 
 
 def _sqrt(a):
-    """a.sqrt(): PyTorch's CPU sqrt goes through MKL's vector math (VML_HA), which is within
-    one ulp of the correctly rounded root but not always equal to it: float32 and float64
-    roots follow it on an Intel CPU with AVX-512 (`vecmath.mkl_sqrt`); elsewhere the
-    correctly rounded root. The fused kernels (fused=True) take the processor's correctly
-    rounded root, np.sqrt."""
-    if a.dtype in (np.float32, np.float64) and cpu.mkl_avx512():
-        from . import vecmath
-        return vecmath.mkl_sqrt(a)
-    return np.sqrt(a)
+    """a.sqrt(), as the op computes it (`ops.unary.sqrt_values`: MKL's roots on an Intel CPU
+    with AVX-512, within one ulp of the correctly rounded ones). The fused kernels
+    (fused=True) take the processor's correctly rounded root, np.sqrt."""
+    from .ops.unary import sqrt_values
+    return sqrt_values(np.asarray(a))
 
 
 def _real(t: Tensor) -> np.ndarray:

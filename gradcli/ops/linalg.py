@@ -357,7 +357,7 @@ def intel_sgemm_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     products[...] = np.moveaxis(padded.reshape(m, n, width // 16, 16), 2, 0)
     with np.errstate(all="ignore"):
         lanes = fma32_in_turn(products, np.zeros((m, n, 16), np.float32), axis=0)
-        return _halved(lanes)
+        return _fold_lanes(lanes)
 
 
 def _intel_dgemm_nt(a: np.ndarray, b: np.ndarray):
@@ -597,12 +597,11 @@ def _columns_running_sum(blocks: np.ndarray, high: np.ndarray, low: np.ndarray) 
     return narrow
 
 
-def _halved(lanes: np.ndarray) -> np.ndarray:
-    """Sixteen lanes added as a vector register is: i + i+8, then i+4, i+2, i+1."""
-    while lanes.shape[-1] > 1:
-        half = lanes.shape[-1] // 2
-        lanes = lanes[..., :half] + lanes[..., half:]
-    return lanes[..., 0]
+def _fold_lanes(lanes: np.ndarray) -> np.ndarray:
+    """Sixteen lanes added as a vector register is: i + i+8, then i+4, i+2, i+1
+    (`vecmath.fold_lanes`, loaded where an Intel CPU's float32 kernels first need it)."""
+    from ..vecmath import fold_lanes
+    return fold_lanes(lanes)
 
 
 def _into_lanes(a: np.ndarray, v: np.ndarray, lanes: np.ndarray, start: int, stop: int,
@@ -623,11 +622,11 @@ def _sgemv_four_rows(a, v, fma):
     if whole > 1:
         lanes = np.zeros((m, 16), np.float32)
         lanes[:, 0] = total
-        total = _halved(_into_lanes(a, v, lanes, 1, whole, fma))
+        total = _fold_lanes(_into_lanes(a, v, lanes, 1, whole, fma))
     if k > whole:
         lanes = np.zeros((m, 16), np.float32)
         lanes[:, 0] = total
-        total = _halved(_into_lanes(a, v, lanes, whole, k, fma))
+        total = _fold_lanes(_into_lanes(a, v, lanes, whole, k, fma))
     return total
 
 
@@ -643,7 +642,7 @@ def _sgemv_left_over_row(row, v, fma, paired):
             other = _into_lanes(row, v, other, s + 16, s + 32, fma)
         lanes = lanes + other
         start = pairs_end
-    total = _halved(_into_lanes(row, v, lanes, start, k, fma))
+    total = _fold_lanes(_into_lanes(row, v, lanes, start, k, fma))
     return np.float32(row[0, 0] * v[0]) + total
 
 

@@ -263,6 +263,16 @@ log1p = _elementwise("log1p", Log1PBackward0, unary(-0.8, 2.0),
                      namespaces=("torch", "special:log1p"))
 
 
+def sqrt_values(x: np.ndarray) -> np.ndarray:
+    """x's square roots as PyTorch's CPU `sqrt` computes them: MKL's vsSqrt/vdSqrt, which
+    ATen calls, on an Intel CPU with AVX-512 (`vecmath.mkl_sqrt`); elsewhere correctly
+    rounded."""
+    if x.dtype in (_F32, _F64) and cpu.mkl_avx512():
+        from .. import vecmath
+        return vecmath.mkl_sqrt(x)
+    return ew(np.sqrt, x)
+
+
 class SqrtBackward0(Node):
     """d/dx sqrt(x) = 1/(2 sqrt(x))"""
 
@@ -270,10 +280,7 @@ class SqrtBackward0(Node):
 
     @quiet
     def forward(self, x):
-        if x.dtype in (_F32, _F64) and cpu.mkl_avx512():
-            from .. import vecmath              # MKL's vsSqrt, which ATen calls
-            return vecmath.mkl_sqrt(x)
-        return ew(np.sqrt, x)
+        return sqrt_values(x)
 
     def backward(self, g):
         (y,) = self.saved
