@@ -48,3 +48,16 @@ def machine_kernels(monkeypatch):
     yield
     monkeypatch.undo()
     cpu.mkl_vendor.cache_clear()
+
+
+@pytest.fixture
+def mkl_intel(monkeypatch):
+    """MKL's kernels as PyTorch runs them on an Intel CPU with AVX-512 (the machine the
+    expected bits of a test were recorded on), whatever this machine is."""
+    from gradcli import cpu
+    monkeypatch.setenv("GRADCLI_MKL_CPU", "intel")
+    monkeypatch.setattr(cpu, "mkl_avx512", lambda: True)
+    cpu.mkl_vendor.cache_clear()
+    yield
+    monkeypatch.undo()
+    cpu.mkl_vendor.cache_clear()

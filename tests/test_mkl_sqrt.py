@@ -14,17 +14,6 @@ from gradcli.vecmath import mkl_sqrt
 from test_autograd_parity4 import run
 
 
-@pytest.fixture
-def intel(monkeypatch):
-    """MKL's kernels as on an Intel CPU with AVX-512, whatever this machine is."""
-    monkeypatch.setenv("GRADCLI_MKL_CPU", "intel")
-    monkeypatch.setattr(cpu, "mkl_avx512", lambda: True)
-    cpu.mkl_vendor.cache_clear()
-    yield
-    monkeypatch.undo()
-    cpu.mkl_vendor.cache_clear()
-
-
 # (x, torch.sqrt(x)) as float.hex, float32: 24 roots one unit below the correctly rounded
 # one, 8 equal to it, subnormal and tiny inputs (scaled by MKL), and special values
 SQRT_CASES = [
@@ -82,7 +71,7 @@ SQRT_CASES = [
 ]
 
 
-def test_float32_sqrt_is_mkls_on_intel_cpus(intel):
+def test_float32_sqrt_is_mkls_on_intel_cpus(mkl_intel):
     x = np.array([float.fromhex(a) for a, _ in SQRT_CASES], np.float32)
     want = np.array([float.fromhex(b) for _, b in SQRT_CASES], np.float32)
     got = gradcli.from_numpy(x).sqrt().numpy()
@@ -128,7 +117,7 @@ SQRT64_CASES = [
 ]
 
 
-def test_float64_sqrt_is_mkls_on_intel_cpus(intel):
+def test_float64_sqrt_is_mkls_on_intel_cpus(mkl_intel):
     x = np.array([float.fromhex(a) for a, _ in SQRT64_CASES])
     want = np.array([float.fromhex(b) for _, b in SQRT64_CASES])
     got = gradcli.from_numpy(x).sqrt().numpy()
@@ -155,7 +144,7 @@ def test_rsqrt14_known_values():
     assert rel.max() < 2.0 ** -14
 
 
-def test_adam_steps_print_what_pytorch_printed(intel):
+def test_adam_steps_print_what_pytorch_printed(mkl_intel):
     """Adam's denominators take sqrt: over 120 steps of a small network the last bits
     matter (the loss printed in full diverged at step 59 with correctly rounded roots)."""
     assert run(PROGRAM) == EXPECTED
@@ -165,7 +154,7 @@ PROGRAM = 'import torch.nn as nn\ntorch.manual_seed(0)\nX = torch.linspace(-1, 1
 EXPECTED = '29 0.026500366628170013\n59 0.012723024003207684\n89 0.004165780730545521\n119 0.0010503260418772697\n[1.4142135381698608, 1.7320507764816284, 9.999973025467516e-21, 0.5] 2.2360680103302\n'
 
 
-def test_past_the_cap_roots_are_correctly_rounded(intel, monkeypatch):
+def test_past_the_cap_roots_are_correctly_rounded(mkl_intel, monkeypatch):
     from gradcli import vecmath
     x = np.array([float.fromhex(a) for a, _ in SQRT_CASES[:24]], np.float32)
     want = np.array([float.fromhex(b) for _, b in SQRT_CASES[:24]], np.float32)

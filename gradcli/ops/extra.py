@@ -1217,7 +1217,6 @@ def _flat_view(t: Tensor) -> bool:
 class BaddbmmBackward0(Node):
     """d (beta*C + alpha*A@B) batched = beta*g, alpha*g@B^T, alpha*A^T@g"""
 
-    zero_tangents = True
     save_inputs = (1, 2)
     saved_if = ((2,), (1,))
 
@@ -1236,6 +1235,11 @@ class BaddbmmBackward0(Node):
         g1 = maybe_multiply(g.bmm(b.transpose(1, 2)), self.alpha) if self.needs(1) else None
         g2 = maybe_multiply(a.transpose(1, 2).bmm(g), self.alpha) if self.needs(2) else None
         return (maybe_multiply(g, self.beta) if self.needs(0) else None), g1, g2
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: beta self_t + alpha batch1_t.bmm(batch2_p) + alpha batch1_p.bmm(batch2_t)"""
+        from .more import affine_product_jvp
+        return affine_product_jvp(self, inputs, tangents, lambda x, y: x.bmm(y), np.matmul)
 
 
 @register("baddbmm", grad_fn="BaddbmmBackward0", method=True, sample=fixed(

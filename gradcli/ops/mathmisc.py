@@ -26,7 +26,7 @@ from .extra import lgamma_c, zeta_np
 from .linalg import _bmm
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
-from .more import _expand_check, _pair
+from .more import _expand_check, _pair, affine_product_jvp
 from .outparam import _into
 from .registry import REGISTRY, category, fixed, native_signature, register
 from .registry import binary as binary_samples
@@ -513,6 +513,11 @@ class AddrBackward0(Node):
         gc = maybe_multiply(g, self.beta) if self.needs(0) else None
         g1 = maybe_multiply(g.mv(v), self.alpha) if self.needs(1) else None
         return gc, g1, (maybe_multiply(g.t().mv(u), self.alpha) if self.needs(2) else None)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: beta self_t + alpha vec1_t.outer(vec2_p) + alpha vec1_p.outer(vec2_t)"""
+        return affine_product_jvp(self, inputs, tangents, lambda x, y: x.outer(y),
+                                  np.multiply.outer)
 
 
 def _alpha_check(tensors, beta, alpha):

@@ -66,10 +66,39 @@ def _pair(a, b, name: str):
 category("linear algebra")
 
 
+def affine_product_jvp(node, inputs, tangents, product, arrays_product):
+    """The forward formula PyTorch gives addmm, addmv, addr and baddbmm (beta*C + alpha*A@B):
+    maybe_multiply(self_t, beta) + maybe_multiply(product(mat1_t, mat2_p), alpha) +
+    maybe_multiply(product(mat1_p, mat2_t), alpha), added in that order. A missing tangent
+    is an efficient zero tensor there: beta's term is then left out (adding it changes
+    nothing), and a product with it is a real product of zeros (`_zero_product`)."""
+    (c, a, b), (tc, ta, tb) = inputs, tangents
+    first = product(ta, b) if ta is not None else _zero_product(product, arrays_product, a, b, 0)
+    second = product(a, tb) if tb is not None else \
+        _zero_product(product, arrays_product, a, b, 1)
+    first = maybe_multiply(first, node.alpha)
+    if tc is not None:
+        first = maybe_multiply(tc, node.beta) + first
+    return first + maybe_multiply(second, node.alpha)
+
+
+def _zero_product(product, arrays_product, a, b, missing: int):
+    """product(a, b) with operand `missing` (0: a, 1: b) all zeros, as PyTorch makes it of an
+    efficient zero tensor (materialised, then the op itself): where a graph is recorded the op
+    on a zero tensor; else NumPy's product of the arrays (every sum of products of zeros
+    is +0, or NaN where the other operand holds an infinity or NaN, in any order of adding:
+    the op's own order need not be followed)."""
+    zeros = np.zeros_like((a if missing == 0 else b)._data)
+    other = b if missing == 0 else a
+    if _enabled[0] and other._requires_grad:
+        return product(wrap(zeros), b) if missing == 0 else product(a, wrap(zeros))
+    return wrap(np.asarray(arrays_product(zeros, b._data) if missing == 0 else
+                           arrays_product(a._data, zeros)))
+
+
 class AddmmBackward0(Node):
     """d (beta*C + alpha*A@B) = beta*g, alpha*g@B^T, alpha*A^T@g"""
 
-    zero_tangents = True
     save_inputs = (1, 2)
     saved_if = ((2,), (1,))
 
@@ -93,6 +122,10 @@ class AddmmBackward0(Node):
                                self.alpha)          # mat1's, mat2's, then self's
         gc = maybe_multiply(g, self.beta) if self.needs(0) else None
         return (gc,) + grads
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: beta self_t + alpha mat1_t.mm(mat2_p) + alpha mat1_p.mm(mat2_t)"""
+        return affine_product_jvp(self, inputs, tangents, lambda x, y: x.mm(y), np.matmul)
 
 
 def _addmm_check(c: Tensor, a: Tensor, b: Tensor) -> None:
@@ -122,7 +155,6 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 class AddmvBackward0(Node):
     """d (beta*c + alpha*A@v) = beta*g, alpha*outer(g, v), alpha*A^T@g"""
 
-    zero_tangents = True
     save_inputs = (1, 2)
     saved_if = ((2,), (1,))
 
@@ -143,6 +175,10 @@ class AddmvBackward0(Node):
             if self.needs(1) else None
         gc = maybe_multiply(g, self.beta) if self.needs(0) else None
         return gc, gm, (maybe_multiply(a.t().mv(g), self.alpha) if self.needs(2) else None)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's: beta self_t + alpha mat_t.mv(vec_p) + alpha mat_p.mv(vec_t)"""
+        return affine_product_jvp(self, inputs, tangents, lambda x, y: x.mv(y), np.matmul)
 
 
 @register("addmv", grad_fn="AddmvBackward0", method=True, sample=fixed(
