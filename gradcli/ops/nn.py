@@ -90,6 +90,7 @@ class Im2ColBackward0(Node):
     """d im2col(x) = col2im(g): windows read as columns, the gradient added back
     (`flat`: F.unfold's (N, C*kh*kw, L) layout, an unbatched (C, H, W) input allowed)"""
 
+    linear = True           # forward AD: the op on the tangent (PyTorch's auto_linear)
     flat = False
 
     def forward(self, x):
@@ -107,6 +108,7 @@ class Im2ColBackward0(Node):
 class Col2ImBackward0(Node):
     """d col2im(c) = im2col(g): columns added into windows, the gradient read back"""
 
+    linear = True           # forward AD: the op on the tangent (PyTorch's auto_linear)
     flat = False
 
     def forward(self, c):
@@ -660,6 +662,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 class AvgPool2DBackward0(Node):
     """d avg_pool(x) = col2im(g / divisor spread over each window)"""
 
+    linear = True           # forward AD: the op on the tangent (PyTorch's auto_linear)
     input_format = (4,)
 
     def forward(self, x):
@@ -863,6 +866,7 @@ class _AdaptiveAvgPool(Node):
     """d adaptive_avg_pool(x): each output's g / kh / kw (/ kd first in 3-D) spread back over
     its window (ATen's kernels, forward and backward, to the last bit)"""
 
+    linear = True           # forward AD: the op on the tangent (PyTorch's auto_linear)
     def forward(self, x):
         return self.windows.pool(x)
 

@@ -17,9 +17,11 @@ Source positions, bicubic weights (Keys' cubic, A = -0.75, four taps clamped to 
 the taps' sums use fused multiply-adds where GCC contracts PyTorch's expressions, so 1-D
 linear and trilinear results are PyTorch's to the bit; the nearest and linear backwards add
 g in the order of PyTorch's loop (`_scatter_taps`, below 2**14 output positions), also to
-the bit. Difference: 2-D bilinear and bicubic forwards run other kernels in PyTorch (a
-channels-last loop for small outputs) whose rounding is not reproduced, nor is bicubic's
-backward (float32 results may differ by about 1e-7).
+the bit. 2-D bilinear outputs of up to 64 rows and columns follow PyTorch's channels-last
+loop (`_bilinear_channels_last`), also to the bit. Difference: larger 2-D bilinear outputs
+with a side of 65 to 100 (PyTorch takes either kernel there, by a rule not found) and
+2-D bicubic forwards (another kernel in PyTorch) are not rounded as PyTorch's, nor is
+bicubic's backward (float32 results may differ by about 1e-7).
 """
 from __future__ import annotations
 
@@ -139,6 +141,7 @@ def _matrix(inp: int, out: int, pairs) -> np.ndarray:
 class _Upsample(Node):
     """d resample(x) = the transposed resampling matrices applied to g, one per axis"""
 
+    linear = True           # forward AD: the op on the tangent (PyTorch's auto_linear)
     input_format = (4, 5)
     back = None
 
@@ -260,6 +263,43 @@ class UpsampleLinear1DBackward0(_TapsNode):
 @linear_backward("UpsampleBilinear2DBackwardBackward0", takes_self=False)
 class UpsampleBilinear2DBackward0(_TapsNode):
     """d bilinear(x) = g * weight added at each of the four source positions"""
+
+    def forward(self, x):
+        rows, cols = (len(idx) for idx, _ in (taps[0] for taps in self.fwd))
+        if x.dtype in FMA_DTYPES and rows <= CHANNELS_LAST_SIDE and cols <= CHANNELS_LAST_SIDE:
+            return _bilinear_channels_last(x, self.fwd)
+        return super().forward(x)
+
+
+#: PyTorch 2.13 resamples a float 2-D bilinear output of up to this many rows and columns
+#: with its channels-last kernel (measured on 300 random shapes, float32 and float64, both
+#: align_corners, sizes and scales); larger ones (all with a side of 101 or more, and most
+#: past 64) with the generic one, as `_TapsNode`. Between 65 and 100 it takes either, by a
+#: rule not found: the generic rounding is kept there.
+CHANNELS_LAST_SIDE = 64
+
+
+def _bilinear_channels_last(x: np.ndarray, taps) -> np.ndarray:
+    """ATen's upsample_linear_channels_last on (N, C, H, W): each output from its four
+    sources with the weights' products (h_i w_j, rounded), the channels in 256-bit vectors
+    as x00 w00 + (x01 w01 + (x10 w10 + x11 w11)) with GCC's fused multiply-adds (the
+    innermost product first), the channels left over one at a time as
+    ((x00 w00 + x01 w01) + x10 w10) + x11 w11 (x01 w01 the lone product)."""
+    dt = x.dtype
+    (j0, v0), (j1, v1) = taps[0]
+    (i0, u0), (i1, u1) = taps[1]
+    v0, v1 = v0.astype(dt)[:, None], v1.astype(dt)[:, None]
+    u0, u1 = u0.astype(dt), u1.astype(dt)
+    w00, w01, w10, w11 = v0 * u0, v0 * u1, v1 * u0, v1 * u1
+    top, bottom = x[:, :, j0], x[:, :, j1]
+    x00, x01, x10, x11 = top[..., i0], top[..., i1], bottom[..., i0], bottom[..., i1]
+    out = fma(x11, w11, fma(x10, w10, fma(x00, w00, x01 * w01)))
+    vectors = x.shape[1] - x.shape[1] % (32 // dt.itemsize)
+    if vectors:
+        s = slice(0, vectors)
+        out[:, s] = fma(x00[:, s], w00, fma(x01[:, s], w01, fma(x11[:, s], w11,
+                                                                  x10[:, s] * w10)))
+    return np.ascontiguousarray(out)          # laid out as ATen allocates it (NCHW)
 
 
 @linear_backward("UpsampleTrilinear3DBackwardBackward0", takes_self=False)

@@ -516,6 +516,7 @@ def _avg_forward(self, x):
 class AvgPool3DBackward0(Node):
     """d avg_pool3d(x) = col2im(g / divisor spread over each window)"""
 
+    linear = True           # forward AD: the op on the tangent (PyTorch's auto_linear)
     forward = _batched_nd(_avg_forward)
 
     def backward(self, g):
