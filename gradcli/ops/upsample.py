@@ -21,7 +21,8 @@ the bit. 2-D bilinear outputs of up to 64 rows and columns follow PyTorch's chan
 loop (`_bilinear_channels_last`), also to the bit, and so are bicubic forwards (the last
 step of each of Keys' polynomials not fused). Difference: larger 2-D bilinear outputs with a
 side of 65 to 100 (PyTorch takes either kernel there, by a rule not found) are not rounded
-as PyTorch's, nor is bicubic's backward (float32 results may differ by about 1e-7).
+as PyTorch's. Bicubic's backward follows PyTorch's loop (`_scatter_bicubic`: weights and sums
+rounded at every step, as that file is built) below 2**14 output positions.
 """
 from __future__ import annotations
 
@@ -115,6 +116,27 @@ def cubic_weights(inp: int, out: int, scale, align_corners: bool, dt):
     return [(np.clip(i0 - 1 + j, 0, inp - 1), w.astype(dt)) for j, w in enumerate(weights)]
 
 
+def cubic_backward_weights(inp: int, out: int, scale, align_corners: bool, dt):
+    """`cubic_weights` as PyTorch's bicubic backward computes them (UpSampleBicubic2d.cpp,
+    built without fused multiply-adds): the source position scale * (i + 0.5) rounded before
+    0.5 is taken off, and Keys' polynomials rounded at every step."""
+    s = _scale(inp, out, scale, align_corners, dt)
+    i = np.arange(out).astype(dt)
+    src = s * i if align_corners else (s * (i + dt(0.5))).astype(dt) - dt(0.5)
+    i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), inp - 1)
+    t = np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
+    a = dt(-0.75)
+
+    def near(x):
+        return (dt(a + 2) * x - dt(a + 3)) * x * x + dt(1)
+
+    def far(x):
+        return ((a * x - dt(5) * a) * x + dt(8) * a) * x - dt(4) * a
+    x1, x2 = t, dt(1) - t
+    weights = (far(x1 + dt(1)), near(x1), near(x2), far(x2 + dt(1)))
+    return [(np.clip(i0 - 1 + j, 0, inp - 1), w.astype(dt)) for j, w in enumerate(weights)]
+
+
 def _cubic1(x, a):
     """((a + 2) x - (a + 3)) x x + 1 as PyTorch's kernel rounds it: the first step fused, the
     last (+ 1) not (measured on 108 interior taps of float32 and float64 outputs)"""
@@ -194,6 +216,38 @@ class _TapsNode(_Upsample):
 _SCATTER_POSITIONS = 1 << 14
 
 
+def _ranks(src: np.ndarray) -> np.ndarray:
+    """Each contribution's rank among those to the same position (src, in the order they
+    are made): the k-th contributions of all positions can then be applied at once."""
+    order = np.argsort(src, kind="stable")          # by source, then by the order made
+    first = np.searchsorted(src[order], src[order])
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size) - first
+    return rank
+
+
+def _scatter_bicubic(g: np.ndarray, back, in_shape) -> np.ndarray:
+    """PyTorch's bicubic backward loop (upsample_bicubic2d_backward_out_frame): each output
+    position in order, its x taps outer and y taps inner, adds (g * wy) * wx into the
+    source position, every step rounded (no fused multiply-adds in that file)."""
+    dt = g.dtype
+    (h, w), (oh, ow) = in_shape[2:], g.shape[2:]
+    oy, ox = (a.reshape(-1) for a in np.meshgrid(np.arange(oh), np.arange(ow), indexing="ij"))
+    combos = [(back[0][jj], back[1][ii]) for ii in range(4) for jj in range(4)]
+    src = np.stack([iy[oy] * w + ix[ox] for (iy, _), (ix, _) in combos], 1).reshape(-1)
+    wy = np.stack([y.astype(dt)[oy] for (_, y), _ in combos], 1).reshape(-1)
+    wx = np.stack([x.astype(dt)[ox] for _, (_, x) in combos], 1).reshape(-1)
+    col = np.repeat(np.arange(oh * ow), len(combos))
+    rank = _ranks(src)
+    gf = g.reshape(g.shape[0] * g.shape[1], -1)
+    acc = np.zeros((gf.shape[0], h * w), dt)
+    for r in range(int(rank.max()) + 1 if rank.size else 0):
+        at = rank == r
+        t = src[at]
+        acc[:, t] = acc[:, t] + gf[:, col[at]] * wy[at] * wx[at]
+    return acc.reshape(g.shape[:2] + (h, w))
+
+
 def _scatter_taps(g: np.ndarray, fwd, in_shape) -> np.ndarray:
     """sum over output positions p (in order) and tap combinations c (outer axis first) of
     fma(w(p, c), g[p], acc[source(p, c)]), w the weights' product along the axes in order.
@@ -212,10 +266,7 @@ def _scatter_taps(g: np.ndarray, fwd, in_shape) -> np.ndarray:
         wts.append(w.reshape(-1))
     src, wts = np.stack(src, 1).reshape(-1), np.stack(wts, 1).reshape(-1)
     col = np.repeat(np.arange(math.prod(outs)), len(src) // max(math.prod(outs), 1))
-    order = np.argsort(src, kind="stable")          # by source, then by (position, combo)
-    first = np.searchsorted(src[order], src[order])
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size) - first
+    rank = _ranks(src)
     gf = g.reshape(g.shape[0] * g.shape[1], -1)
     acc = np.zeros((gf.shape[0], math.prod(ins)), dt)
     for r in range(int(rank.max()) + 1 if rank.size else 0):
@@ -311,6 +362,12 @@ class UpsampleTrilinear3DBackward0(_TapsNode):
 class UpsampleBicubic2DBackward0(_TapsNode):
     """d bicubic(x) = g * weight added at each of the sixteen source positions"""
 
+    def backward(self, g):
+        if self.back is not None and g._data.dtype in FMA_DTYPES and \
+                math.prod(g._data.shape[2:]) <= _SCATTER_POSITIONS:
+            return wrap(_scatter_bicubic(g._data, self.back, self._in_meta[0][0]))
+        return _Upsample.backward(self, g)
+
 
 _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNearest2DBackward0,
           ("nearest", 3): UpsampleNearest3DBackward0,
@@ -404,7 +461,8 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
         taps = cubic_weights if mode == "bicubic" else _linear_taps
         fwd = [taps(ins[k], out[k], sc[k], align_corners, op) for k in range(nd)]
         bwd = [_matrix(ins[k], out[k], fwd[k]) for k in range(nd)]
-        back = None if mode == "bicubic" else fwd
+        back = [cubic_backward_weights(ins[k], out[k], sc[k], align_corners, op)
+                for k in range(nd)] if mode == "bicubic" else fwd
     return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back)
 
 
