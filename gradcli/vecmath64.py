@@ -215,6 +215,32 @@ def log1p(d: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(d), d, r)
 
 
+def log(d: np.ndarray) -> np.ndarray:
+    """SLEEF's log (u10, its AVX-512 form: Sleef_logd8_u10): d = m 2**e with m in [0.75,
+    1.5) (getexp of d / 0.75, getmant), then e ln 2 + 2 atanh((m - 1) / (m + 1)) in
+    double-double; vfixup's special values (-inf at 0, nan below it, inf at inf)."""
+    d = _d(d)
+    with np.errstate(all="ignore"):
+        e = (np.frexp(d * (1 / 0.75))[1] - 1).astype(np.float64)
+        e = np.where(np.isposinf(d), 1024.0, e)
+        f = np.frexp(d)[0]
+        m = np.where(f >= 0.75, f, 2 * f)                # getmant, normalised to [0.75, 1.5)
+        x = _div(_add2_ff(np.full_like(m, -1.0), m), _add2_ff(np.ones_like(m), m))
+        x2 = x[0] * x[0]
+        x4 = x2 * x2
+        x8 = x4 * x4
+        c6, c5, c4, c3, c2, c1, c0 = _LOG1P
+        t = fma(x8, fma(x4, c6, fma(x2, c5, c4)), fma(x4, fma(x2, c3, c2), fma(x2, c1, c0)))
+        s = _mul_pf(_LN2, e)
+        s = _add_pp(s, (x[0] * 2, x[1] * 2))
+        s = _add_pf(s, (x2 * x[0]) * t)
+        r = s[0] + s[1]
+        r = np.where(np.isposinf(d), np.inf, r)
+        r = np.where(d < 0, np.nan, r)
+        r = np.where(d == 0, -np.inf, r)
+    return np.where(np.isnan(d), d, r)
+
+
 def _poly(xs, coefs):
     """SLEEF's POLYn (estrin.h): c[0] x^(n-1) + ... + c[n-1] by Estrin's scheme, xs = (x, x^2,
     x^4, x^8, x^16); the coefficients are numbers or arrays, highest first."""

@@ -83,3 +83,28 @@ def test_program_prints_what_torch_printed(name):
     source, expected = PROGRAMS[name]
     assert stdout_of(HEAD + source) == expected
 
+
+
+def test_sleef_log_is_within_one_unit_and_keeps_the_special_values():
+    """vecmath64.log (SLEEF's u10 log, used for log_softmax's row sums): at most one unit in
+    the last place from the correctly rounded log (math.log stands in for it; glibc's is
+    correctly rounded in practice) over normal and subnormal inputs and powers of two, and
+    vfixup's special values."""
+    import math
+
+    import numpy as np
+
+    from gradcli import vecmath64
+    rng = np.random.default_rng(0)
+    x = np.concatenate([np.geomspace(5e-324, 1e308, 4000), rng.uniform(0.5, 2.0, 4000),
+                        rng.uniform(0.74, 0.76, 2000), rng.uniform(1.49, 1.51, 2000)])
+    got = vecmath64.log(x)
+    want = np.array([math.log(v) for v in x.tolist()])
+    ulps = np.abs(got - want) / np.spacing(np.abs(want))
+    assert np.all(ulps[want != 0] <= 1.0)
+    powers = np.ldexp(1.0, np.arange(-1074, 1024))     # m = 1 exactly: e ln 2 in double-double
+    want = np.array([math.log(v) for v in powers.tolist()])
+    assert np.all(np.abs(vecmath64.log(powers) - want) <= np.spacing(np.abs(want)))
+    special = vecmath64.log(np.array([0.0, -0.0, -1.0, -np.inf, np.inf, np.nan, 1.0]))
+    assert special[:2].tolist() == [-np.inf, -np.inf] and np.isnan(special[2:4]).all()
+    assert special[4] == np.inf and np.isnan(special[5]) and special[6] == 0.0

@@ -676,7 +676,7 @@ def _smoothed_nll(logp, target, weight, ignore_index, reduction, cdim, smoothing
     smooth = (-per.sum(cdim)).masked_fill(wrap(~keep), 0.0)
     if reduction == "mean":
         w = np.ones(n_classes) if weight is None else weight._data
-        denom = w[target._data[keep]].sum()          # a tensor there: DivBackward0
+        denom = torch_sum(w[target._data[keep]])     # a tensor there: DivBackward0
         smooth = smooth.sum() / wrap(np.asarray(denom, dtype=w.dtype if weight is not None
                                                 else np.int64))
     elif reduction == "sum":
