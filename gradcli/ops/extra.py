@@ -1125,10 +1125,14 @@ category("linear algebra")
 class VdotBackward0(Node):
     """d vdot(a, b) = g*b, g*a  (real tensors: vdot is dot)"""
 
+    bilinear = True         # forward AD: vdot(t_a, b) + vdot(a, t_b), PyTorch's formula
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
     def forward(self, a, b):
+        if a.dtype.kind != "c":             # ATen's vdot of real vectors is its dot
+            from .linalg import DotBackward0
+            return DotBackward0.forward(self, a, b)
         return np.asarray(np.vdot(a, b))
 
     def backward(self, g):
