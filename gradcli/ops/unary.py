@@ -130,6 +130,19 @@ def sleef(name: str, ufunc, x):
     return rounded(ufunc, x)
 
 
+def c_library(name: str, ufunc, x):
+    """ufunc(x) as ATen's scalar loop computes it (cpu_kernel calling std::`name`): the C
+    library's float or double function (glibc's asinhf, acosh, ..., which NumPy's own loops
+    do not always equal) below EXACT_ELEMENTS; NumPy's beyond (one call per element through
+    ctypes costs about a microsecond) and for other dtypes."""
+    if x.size < EXACT_ELEMENTS and x.dtype in (_F32, _F64):
+        from .. import vecmath
+        if x.dtype == _F32:
+            return vecmath._c_or_rounded(name + "f", x, ufunc)
+        return vecmath.libm64(name, x, ufunc)
+    return ufunc(x)
+
+
 def _same_layout(a: Tensor, b: Tensor) -> bool:
     """Same shape and dtype: a rule may then combine the arrays into one new array."""
     return a._data.shape == b._data.shape and a._data.dtype == b._data.dtype
@@ -511,7 +524,7 @@ class AsinhBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
-        return np.arcsinh(x)
+        return c_library("asinh", np.arcsinh, x)
 
     def backward(self, g):
         (x,) = self.saved
@@ -528,7 +541,7 @@ class AcoshBackward0(Node):
 
     @quiet
     def forward(self, x):
-        return np.arccosh(x)
+        return c_library("acosh", np.arccosh, x)
 
     def backward(self, g):
         (x,) = self.saved
