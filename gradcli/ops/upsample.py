@@ -551,23 +551,28 @@ def _base_axis(n: int, align_corners: bool, dt) -> np.ndarray:
     align_corners."""
     if n <= 1:
         return np.zeros(max(n, 1), dtype=dt)[:n] if n == 0 else np.zeros(1, dtype=dt)
-    r = np.linspace(-1, 1, n).astype(dt)
+    from .creation import _linspace_values          # torch.linspace's own kernel
+    r = _linspace_values(-1, 1, n, np.dtype(dt))
     return r if align_corners else (r * dt.type(n - 1) / dt.type(n)).astype(dt)
 
 
 class AffineGridGeneratorBackward0(Node):
-    """d grid = base @ theta^T: d/dtheta = g^T base, summed over the grid"""
+    """d grid = base @ theta^T: d/dtheta = g^T base, summed over the grid (both products
+    ATen's bmm, as affine_grid_generator_4D and its backward make them)"""
 
     def forward(self, theta):
+        from .linalg import _bmm
         n = theta.shape[0]
-        grid = np.matmul(self.base.astype(theta.dtype).reshape(1, -1, 3), np.swapaxes(theta, 1, 2))
+        base = np.broadcast_to(self.base.astype(theta.dtype).reshape(1, -1, 3),
+                               (n, self.base.shape[0] * self.base.shape[1], 3))
+        grid = _bmm(base, np.swapaxes(theta, 1, 2))
         return grid.reshape((n,) + self.base.shape[:2] + (2,))
 
     def backward(self, g):
         n = g.shape[0]
         base = _const(g, np.broadcast_to(self.base.reshape(1, -1, 3),
                                          (n, self.base.shape[0] * self.base.shape[1], 3)))
-        return matmul(g.reshape(n, -1, 2).transpose(1, 2), base)
+        return base.transpose(1, 2).bmm(g.reshape(n, -1, 2)).transpose(1, 2)
 
 
 @register("affine_grid", grad_fn="AffineGridGeneratorBackward0", namespaces=("functional",),
