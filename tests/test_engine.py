@@ -1856,3 +1856,17 @@ def test_extra_gradients_are_ignored_as_in_pytorch():
     assert x.grad.tolist() == [2.0, 2.0]
     assert torch.autograd.grad([x * 2], [x], [torch.ones(2), torch.ones(2)])[0].tolist() == \
         [2.0, 2.0]
+
+
+# a float64 tensor and a Python 0.0 or -0.0: each its own shared constant (one cache keyed by
+# value alone had made `x + 0.0` add -0.0 once `y * -0.0` had run, and the reverse), as torch
+# 2.13 printed them
+SIGNED_ZERO_SCALARS = ('a = torch.tensor([-0.0, 1.0], dtype=torch.float64)\nprint(torch.tensor([1.0, 2.0], dtype=torch.float64) * -0.0)\nprint(a + 0.0, a - 0.0, a * 0.0, 0.0 + a, a + -0.0)\nx = torch.tensor(-0.0, dtype=torch.float64)\nprint(x + 0.0, x * -0.0, x + 0.0, x - -0.0, -0.0 * x)\ny = torch.tensor([2.0], dtype=torch.float64)\nprint(y * 0.0, y * -0.0, y * 0.0)\n',
+                       'tensor([-0., -0.], dtype=torch.float64)\ntensor([0., 1.], dtype=torch.float64) tensor([-0., 1.], dtype=torch.float64) tensor([-0., 0.], dtype=torch.float64) tensor([0., 1.], dtype=torch.float64) tensor([-0., 1.], dtype=torch.float64)\ntensor(0., dtype=torch.float64) tensor(0., dtype=torch.float64) tensor(0., dtype=torch.float64) tensor(0., dtype=torch.float64) tensor(0., dtype=torch.float64)\ntensor([0.], dtype=torch.float64) tensor([-0.], dtype=torch.float64) tensor([0.], dtype=torch.float64)\n')
+
+
+def test_signed_zero_python_scalars_keep_their_sign():
+    from test_autograd_parity4 import run
+    source, expected = SIGNED_ZERO_SCALARS
+    for _ in range(2):                  # the second run finds both zeros cached
+        assert run(source) == expected

@@ -1314,7 +1314,7 @@ def to_tensor(x, dtype=None) -> Tensor:
 
 
 _constants: dict = {}
-F64_FLOATS: dict = {}             # the float64 entries of _constants for Python floats, by value
+F64_FLOATS: dict = {}             # the float64 entries of _constants for non-zero Python floats
 
 
 def _const(t: Tensor, arr) -> Tensor:
@@ -1363,8 +1363,8 @@ def _constant(value, np_dtype) -> Tensor:
             F64_FLOATS.clear()
         t = _constants[key] = wrap(np.asarray(value, dtype=np_dtype))
         t._is_inference = False           # shared: one made in inference mode serves outside
-        if value.__class__ is float and np_dtype == _F64:
-            F64_FLOATS[value] = t
+        if value.__class__ is float and np_dtype == _F64 and value:
+            F64_FLOATS[value] = t             # (by value: 0.0 and -0.0 would be one key)
     return t
 
 
