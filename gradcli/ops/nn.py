@@ -867,6 +867,7 @@ class _AdaptiveAvgPool(Node):
     its window (ATen's kernels, forward and backward, to the last bit)"""
 
     linear = True           # forward AD: the op on the tangent (PyTorch's auto_linear)
+
     def forward(self, x):
         return self.windows.pool(x)
 

@@ -78,19 +78,23 @@ def nearest_exact_index(inp: int, out: int, scale) -> np.ndarray:
     return np.minimum(src, inp - 1)
 
 
-def _source_index(inp: int, out: int, scale, align_corners: bool, dt, cubic: bool):
+def _source_index(inp: int, out: int, scale, align_corners: bool, dt, cubic: bool,
+                  fused: bool = True):
     """PyTorch's area_pixel_compute_source_index for each output position, in opmath type
-    `dt`: scale * (i + 0.5) - 0.5 as one fused multiply-add (GCC contracts it), at least 0
-    unless cubic; then guard_index_and_lambda's index (floorf: in float32 even for float64)
-    and fraction."""
+    `dt`: scale * (i + 0.5) - 0.5 as one fused multiply-add (GCC contracts it; rounded in
+    two steps where the kernel's file is built without, `fused` false), at least 0 unless
+    cubic; then guard_index_and_lambda's index (floorf: in float32 even for float64) and
+    fraction."""
     s = _scale(inp, out, scale, align_corners, dt)
     i = np.arange(out).astype(dt)
     if align_corners:
         src = s * i
-    else:
+    elif fused:
         src = fma(np.full(out, s, dt), i + dt(0.5), np.full(out, dt(-0.5), dt))
-        if not cubic:
-            src = np.maximum(src, dt(0))
+    else:
+        src = (s * (i + dt(0.5))).astype(dt) - dt(0.5)
+    if not (align_corners or cubic):
+        src = np.maximum(src, dt(0))
     i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), inp - 1)
     return i0, np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
 
@@ -106,35 +110,16 @@ def linear_weights(inp: int, out: int, scale, align_corners: bool, dt):
     return i0, i1, dt(1) - l1, l1
 
 
-def cubic_weights(inp: int, out: int, scale, align_corners: bool, dt):
+def cubic_weights(inp: int, out: int, scale, align_corners: bool, dt, fused: bool = True):
     """[(index, weight)] * 4: each output is the sum of weight * x[index] over the four taps
     around its source position, as PyTorch's compute_indices_weights_cubic (A = -0.75,
-    indices clamped to the edge)."""
-    i0, t = _source_index(inp, out, scale, align_corners, dt, cubic=True)
+    indices clamped to the edge); `fused` false: as its bicubic backward computes them
+    (UpSampleBicubic2d.cpp, built without fused multiply-adds: every step rounded)."""
+    i0, t = _source_index(inp, out, scale, align_corners, dt, cubic=True, fused=fused)
     a = dt(-0.75)
     x1, x2 = t, dt(1) - t
-    weights = (_cubic2(x1 + dt(1), a), _cubic1(x1, a), _cubic1(x2, a), _cubic2(x2 + dt(1), a))
-    return [(np.clip(i0 - 1 + j, 0, inp - 1), w.astype(dt)) for j, w in enumerate(weights)]
-
-
-def cubic_backward_weights(inp: int, out: int, scale, align_corners: bool, dt):
-    """`cubic_weights` as PyTorch's bicubic backward computes them (UpSampleBicubic2d.cpp,
-    built without fused multiply-adds): the source position scale * (i + 0.5) rounded before
-    0.5 is taken off, and Keys' polynomials rounded at every step."""
-    s = _scale(inp, out, scale, align_corners, dt)
-    i = np.arange(out).astype(dt)
-    src = s * i if align_corners else (s * (i + dt(0.5))).astype(dt) - dt(0.5)
-    i0 = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), inp - 1)
-    t = np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1))
-    a = dt(-0.75)
-
-    def near(x):
-        return (dt(a + 2) * x - dt(a + 3)) * x * x + dt(1)
-
-    def far(x):
-        return ((a * x - dt(5) * a) * x + dt(8) * a) * x - dt(4) * a
-    x1, x2 = t, dt(1) - t
-    weights = (far(x1 + dt(1)), near(x1), near(x2), far(x2 + dt(1)))
+    near, far = (_cubic1, _cubic2) if fused else (_cubic1_rounded, _cubic2_rounded)
+    weights = (far(x1 + dt(1), a), near(x1, a), near(x2, a), far(x2 + dt(1), a))
     return [(np.clip(i0 - 1 + j, 0, inp - 1), w.astype(dt)) for j, w in enumerate(weights)]
 
 
@@ -153,6 +138,16 @@ def _cubic2(x, a):
     return fma(fma(c(x, a), x, c(x, dt(-5) * a)), x, c(x, dt(8) * a)) * x - dt(4) * a
 
 
+def _cubic1_rounded(x, a):
+    dt = x.dtype.type
+    return (dt(a + 2) * x - dt(a + 3)) * x * x + dt(1)
+
+
+def _cubic2_rounded(x, a):
+    dt = x.dtype.type
+    return ((a * x - dt(5) * a) * x + dt(8) * a) * x - dt(4) * a
+
+
 def _matrix(inp: int, out: int, pairs) -> np.ndarray:
     """The (out, in) matrix taking an axis to its resampled values."""
     m = np.zeros((out, inp), dtype=np.float64)
@@ -168,6 +163,7 @@ class _Upsample(Node):
     linear = True           # forward AD: the op on the tangent (PyTorch's auto_linear)
     input_format = (4, 5)
     back = None
+    scatter = None          # the backward loop on `back` (None: `_scatter_taps`)
 
     def forward(self, x):
         y = x
@@ -178,12 +174,12 @@ class _Upsample(Node):
 
     def backward(self, g):
         """ATen's backward loop where it is cheap to follow (`back`, the taps it adds g
-        along: nearest and linear modes): each output position in order adds g times its
-        taps' weight product into each of its source positions in turn, one fused
-        multiply-add each; else the matrix products"""
+        along, and `scatter`, the loop: `_scatter_taps`, `_scatter_bicubic`); else the
+        matrix products"""
         if self.back is not None and g._data.dtype in FMA_DTYPES and \
                 math.prod(g._data.shape[2:]) <= _SCATTER_POSITIONS:
-            return wrap(_scatter_taps(g._data, self.back, self._in_meta[0][0]))
+            loop = self.scatter or _scatter_taps
+            return wrap(loop(g._data, self.back, self._in_meta[0][0]))
         out = g
         for k, m in enumerate(self.bwd):
             out = matmul(out.movedim(2 + k, -1), _const(g, m)).movedim(-1, 2 + k)
@@ -215,16 +211,23 @@ class _TapsNode(_Upsample):
 
 
 _SCATTER_POSITIONS = 1 << 14
+#: the vectors of ATen's channels-last upsampling and grid-sampler kernels: 256 bits (8 float32
+#: or 4 float64 lanes, measured: their fused steps and scatter order match that width)
+VECTOR_BYTES = 32
 
 
-def _ranks(src: np.ndarray) -> np.ndarray:
-    """Each contribution's rank among those to the same position (src, in the order they
-    are made): the k-th contributions of all positions can then be applied at once."""
-    order = np.argsort(src, kind="stable")          # by source, then by the order made
+def _scatter_in_order(acc: np.ndarray, src: np.ndarray, update) -> np.ndarray:
+    """Apply contributions to acc's columns `src` (listed in the order they are made) as a
+    loop would, one after another for each column: rank by rank, the k-th contributions of
+    every column at once; update(current values, selected contributions) -> new values."""
+    order = np.argsort(src, kind="stable")          # by column, then by the order made
     first = np.searchsorted(src[order], src[order])
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size) - first
-    return rank
+    for r in range(int(rank.max()) + 1 if rank.size else 0):
+        sel = rank == r
+        acc[:, src[sel]] = update(acc[:, src[sel]], sel)
+    return acc
 
 
 def _scatter_bicubic(g: np.ndarray, back, in_shape) -> np.ndarray:
@@ -239,13 +242,9 @@ def _scatter_bicubic(g: np.ndarray, back, in_shape) -> np.ndarray:
     wy = np.stack([y.astype(dt)[oy] for (_, y), _ in combos], 1).reshape(-1)
     wx = np.stack([x.astype(dt)[ox] for _, (_, x) in combos], 1).reshape(-1)
     col = np.repeat(np.arange(oh * ow), len(combos))
-    rank = _ranks(src)
     gf = g.reshape(g.shape[0] * g.shape[1], -1)
-    acc = np.zeros((gf.shape[0], h * w), dt)
-    for r in range(int(rank.max()) + 1 if rank.size else 0):
-        at = rank == r
-        t = src[at]
-        acc[:, t] = acc[:, t] + gf[:, col[at]] * wy[at] * wx[at]
+    acc = _scatter_in_order(np.zeros((gf.shape[0], h * w), dt), src,
+                            lambda cur, at: cur + gf[:, col[at]] * wy[at] * wx[at])
     return acc.reshape(g.shape[:2] + (h, w))
 
 
@@ -267,13 +266,9 @@ def _scatter_taps(g: np.ndarray, fwd, in_shape) -> np.ndarray:
         wts.append(w.reshape(-1))
     src, wts = np.stack(src, 1).reshape(-1), np.stack(wts, 1).reshape(-1)
     col = np.repeat(np.arange(math.prod(outs)), len(src) // max(math.prod(outs), 1))
-    rank = _ranks(src)
     gf = g.reshape(g.shape[0] * g.shape[1], -1)
-    acc = np.zeros((gf.shape[0], math.prod(ins)), dt)
-    for r in range(int(rank.max()) + 1 if rank.size else 0):
-        at = rank == r
-        t = src[at]
-        acc[:, t] = fma(wts[at], gf[:, col[at]], acc[:, t])
+    acc = _scatter_in_order(np.zeros((gf.shape[0], math.prod(ins)), dt), src,
+                            lambda cur, at: fma(wts[at], gf[:, col[at]], cur))
     return acc.reshape(g.shape[:2] + ins)
 
 
@@ -346,7 +341,7 @@ def _bilinear_channels_last(x: np.ndarray, taps) -> np.ndarray:
     top, bottom = x[:, :, j0], x[:, :, j1]
     x00, x01, x10, x11 = top[..., i0], top[..., i1], bottom[..., i0], bottom[..., i1]
     out = fma(x11, w11, fma(x10, w10, fma(x00, w00, x01 * w01)))
-    vectors = x.shape[1] - x.shape[1] % (32 // dt.itemsize)
+    vectors = x.shape[1] - x.shape[1] % (VECTOR_BYTES // dt.itemsize)
     if vectors:
         s = slice(0, vectors)
         out[:, s] = fma(x00[:, s], w00, fma(x01[:, s], w01, fma(x11[:, s], w11,
@@ -363,11 +358,7 @@ class UpsampleTrilinear3DBackward0(_TapsNode):
 class UpsampleBicubic2DBackward0(_TapsNode):
     """d bicubic(x) = g * weight added at each of the sixteen source positions"""
 
-    def backward(self, g):
-        if self.back is not None and g._data.dtype in FMA_DTYPES and \
-                math.prod(g._data.shape[2:]) <= _SCATTER_POSITIONS:
-            return wrap(_scatter_bicubic(g._data, self.back, self._in_meta[0][0]))
-        return _Upsample.backward(self, g)
+    scatter = staticmethod(_scatter_bicubic)
 
 
 _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNearest2DBackward0,
@@ -462,7 +453,7 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
         taps = cubic_weights if mode == "bicubic" else _linear_taps
         fwd = [taps(ins[k], out[k], sc[k], align_corners, op) for k in range(nd)]
         bwd = [_matrix(ins[k], out[k], fwd[k]) for k in range(nd)]
-        back = [cubic_backward_weights(ins[k], out[k], sc[k], align_corners, op)
+        back = [cubic_weights(ins[k], out[k], sc[k], align_corners, op, fused=False)
                 for k in range(nd)] if mode == "bicubic" else fwd
     return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back)
 
@@ -730,11 +721,6 @@ def _interpolated(vals, weights):
     return out
 
 
-#: ATen's grid sampler runs 256-bit vectors (measured: its scatter order and its fused steps
-#: match 8 float32 or 4 float64 positions at a time)
-_GRID_VECTOR_BYTES = 32
-
-
 def _grid_grads(gg, xa, ga, mode: str, padding: str, align_corners: bool):
     """grid_sample's (d input, d grid) arrays for the gradient gg."""
     n, c, h, w = xa.shape
@@ -770,7 +756,7 @@ def _bilinear_grid_grads(gg, xa, ix, iy, sx, sy):
     n, c, h, w = xa.shape
     corners = _corners(ix, iy, h, w, "bilinear")
     dx = np.zeros_like(xa)
-    lanes = _GRID_VECTOR_BYTES // xa.dtype.itemsize
+    lanes = VECTOR_BYTES // xa.dtype.itemsize
     pos = np.arange(math.prod(ix.shape[1:]))
     for b in range(n):
         src, weight, at, key = [], [], [], []
@@ -783,13 +769,10 @@ def _bilinear_grid_grads(gg, xa, ix, iy, sx, sy):
             key.append((pos[ok] // lanes * 4 + k) * lanes + pos[ok] % lanes)
         order = np.argsort(np.concatenate(key), kind="stable")
         src, weight, at = (np.concatenate(a)[order] for a in (src, weight, at))
-        rank = _ranks(src)
-        acc = np.zeros((c, h * w), xa.dtype)
         gb = gg[b].reshape(c, -1)
-        for r in range(int(rank.max()) + 1 if rank.size else 0):
-            sel = rank == r
-            acc[:, src[sel]] = acc[:, src[sel]] + gb[:, at[sel]] * weight[sel]
-        dx[b] = acc.reshape(c, h, w)
+        dx[b] = _scatter_in_order(np.zeros((c, h * w), xa.dtype), src,
+                                  lambda cur, sel: cur + gb[:, at[sel]] * weight[sel]
+                                  ).reshape(c, h, w)
     nw, ne, sw, se = (_corner_values(xa, row, col) for row, col, _ in corners)
     one = xa.dtype.type(1)
     east = ix - np.floor(ix)                        # ATen's w, and n: the distances from
