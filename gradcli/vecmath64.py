@@ -187,6 +187,17 @@ _LOG1P = (0.1532076988502701353e+0, 0.1525629051003428716e+0, 0.1818605932937785
           0.6666666666667333541e+0)
 
 
+def _log_series(e, x):
+    """e ln 2 + 2 atanh(x) for a double-double x (SLEEF's log and log1p end alike): 2x plus
+    x^3 times POLY7 of x^2 (Estrin's scheme), in double-double, rounded to one double."""
+    x2 = x[0] * x[0]
+    x4 = x2 * x2
+    t = _poly((x2, x4, x4 * x4), _LOG1P)
+    s = _add_pp(_mul_pf(_LN2, e), (x[0] * 2, x[1] * 2))
+    s = _add_pf(s, (x2 * x[0]) * t)
+    return s[0] + s[1]
+
+
 def log1p(d: np.ndarray) -> np.ndarray:
     """SLEEF's log1p (u10, its AVX-512 form): 1 + d = m 2**e with m computed from d itself
     (d 2**-e + (2**-e - 1)), then e ln 2 + 2 atanh(m / (2 + m)) in double-double."""
@@ -197,17 +208,7 @@ def log1p(d: np.ndarray) -> np.ndarray:
         e = np.where(np.isposinf(dp1), 1024.0, e)
         t = np.ldexp(1.0, -np.where(np.isfinite(e), e, 0).astype(np.int64))
         m = fma(d, t, t - 1.0)
-        s = _mul_pf(_LN2, e)
-        x = _div((m, np.zeros_like(m)), _add_ff(np.full_like(m, 2.0), m))
-        x2 = x[0] * x[0]
-        x4 = x2 * x2
-        x8 = x4 * x4
-        c6, c5, c4, c3, c2, c1, c0 = _LOG1P
-        p = fma(x8, fma(x4, c6, fma(x2, c5, c4)),
-                fma(x4, fma(x2, c3, c2), fma(x2, c1, c0)))
-        s = _add_pp(s, (x[0] * 2, x[1] * 2))
-        s = _add_pf(s, (x2 * x[0]) * p)
-        r = s[0] + s[1]
+        r = _log_series(e, _div((m, np.zeros_like(m)), _add_ff(np.full_like(m, 2.0), m)))
         r = np.where(d > 1e307, np.inf, r)
         r = np.where(d < -1, np.nan, r)
         r = np.where(d == -1, -np.inf, r)
@@ -225,16 +226,8 @@ def log(d: np.ndarray) -> np.ndarray:
         e = np.where(np.isposinf(d), 1024.0, e)
         f = np.frexp(d)[0]
         m = np.where(f >= 0.75, f, 2 * f)                # getmant, normalised to [0.75, 1.5)
-        x = _div(_add2_ff(np.full_like(m, -1.0), m), _add2_ff(np.ones_like(m), m))
-        x2 = x[0] * x[0]
-        x4 = x2 * x2
-        x8 = x4 * x4
-        c6, c5, c4, c3, c2, c1, c0 = _LOG1P
-        t = fma(x8, fma(x4, c6, fma(x2, c5, c4)), fma(x4, fma(x2, c3, c2), fma(x2, c1, c0)))
-        s = _mul_pf(_LN2, e)
-        s = _add_pp(s, (x[0] * 2, x[1] * 2))
-        s = _add_pf(s, (x2 * x[0]) * t)
-        r = s[0] + s[1]
+        r = _log_series(e, _div(_add2_ff(np.full_like(m, -1.0), m),
+                                _add2_ff(np.ones_like(m), m)))
         r = np.where(np.isposinf(d), np.inf, r)
         r = np.where(d < 0, np.nan, r)
         r = np.where(d == 0, -np.inf, r)

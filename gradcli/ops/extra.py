@@ -1131,8 +1131,8 @@ class VdotBackward0(Node):
 
     def forward(self, a, b):
         if a.dtype.kind != "c":             # ATen's vdot of real vectors is its dot
-            from .linalg import DotBackward0
-            return DotBackward0.forward(self, a, b)
+            from .linalg import dot_values
+            return dot_values(a, b)
         return np.asarray(np.vdot(a, b))
 
     def backward(self, g):
@@ -1225,11 +1225,11 @@ class BaddbmmBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, c, a, b):
+        from .linalg import BMM_LOOP_PRODUCTS, _bmm
         (n, p, k), m = a.shape, b.shape[2]
-        if a.dtype in (np.float32, np.float64) and 0 < k * p * m < 400:
+        if a.dtype in (np.float32, np.float64) and 0 < k * p * m < BMM_LOOP_PRODUCTS:
             # ATen's plain loop (baddbmm_cpu_kernel): the products added in turn from 0,
             # then c * beta + alpha * sum (beta 0: c ignored), every step rounded
-            from .linalg import _bmm
             total = _bmm(a, b)
             if self.alpha != 1:
                 total = a.dtype.type(self.alpha) * total

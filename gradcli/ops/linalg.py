@@ -50,14 +50,20 @@ class DotBackward0(Node):
     saved_if = ((1,), (0,))
 
     def forward(self, a, b):
-        if a.dtype == b.dtype and a.dtype in (np.float32, np.float64) and \
-                a.size <= _MKL_DOT_ELEMENTS and cpu.mkl_vendor() == "intel":
-            return mkl_dot(a, b)
-        return np.asarray(np.dot(a, b))
+        return dot_values(a, b)
 
     def backward(self, g):
         a, b = self.saved
         return (g * b if self.needs(0) else None), (g * a if self.needs(1) else None)
+
+
+def dot_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """ATen's dot of two vectors: MKL's order on Intel's CPUs (`mkl_dot`, up to
+    _MKL_DOT_ELEMENTS), else NumPy's."""
+    if a.dtype == b.dtype and a.dtype in (np.float32, np.float64) and \
+            a.size <= _MKL_DOT_ELEMENTS and cpu.mkl_vendor() == "intel":
+        return mkl_dot(a, b)
+    return np.asarray(np.dot(a, b))
 
 
 #: longest vectors whose dot follows MKL's order (each of its steps is an emulated fused
@@ -1084,6 +1090,11 @@ class BmmBackward0(Node):
         return ga, gb
 
 
+#: ATen's bmm and baddbmm take their plain loop (baddbmm_cpu_kernel) below this many
+#: products per matrix (rows x inner x columns)
+BMM_LOOP_PRODUCTS = 400
+
+
 def _bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Batched a @ b as ATen's bmm rounds it: matrices with fewer than 400 products (rows x
     inner x columns) by its plain loop, products added in turn from 0 in the op math type
@@ -1091,7 +1102,7 @@ def _bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     (n, p, k), m = a.shape, b.shape[2]
     if a.dtype.kind != "f" or 0 in (n, p, m):
         return np.matmul(a, b)
-    if k * p * m < 400:
+    if k * p * m < BMM_LOOP_PRODUCTS:
         work = np.dtype(np.float32) if a.dtype == np.float16 else a.dtype
         if k == 0:
             return np.zeros((n, p, m), a.dtype)
