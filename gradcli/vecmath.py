@@ -421,6 +421,26 @@ def atanh(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), x, r).astype(_F, copy=False)
 
 
+def hypot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """SLEEF's hypotf (u05), ATen's |z| of complex64 vectors: max * sqrt(1 + (min/max)**2)
+    in double-float, the quotient scaled up first below FLT_MIN."""
+    x, y = np.abs(_f(x)), np.abs(_f(y))
+    with np.errstate(all="ignore"):
+        lo, hi = np.minimum(x, y), np.maximum(x, y)
+        tiny = hi < _F(np.finfo(_F).tiny)
+        n = np.where(tiny, _f(lo * _F(2 ** 24)), lo)
+        d = np.where(tiny, _f(hi * _F(2 ** 24)), hi)
+        zero = np.zeros_like(n)
+        t = _dfdiv((n, zero), (d, zero))
+        t = _dfmul_pf(_dfsqrt(_dfadd2_pf(_dfsqu(t), _F(1))), hi)
+        r = _f(t[0] + t[1])
+        r = np.where(np.isnan(r), _F(np.inf), r)
+        r = np.where(lo == 0, hi, r)
+        r = np.where(np.isnan(x) | np.isnan(y), _F(np.nan), r)
+        r = np.where(np.isinf(x) | np.isinf(y), _F(np.inf), r)
+    return r.astype(_F, copy=False)
+
+
 def exp2(d: np.ndarray) -> np.ndarray:
     """SLEEF's exp2f (u10): 2**rint(d) times a degree-7 polynomial in d - rint(d)."""
     d = _f(d)
@@ -630,7 +650,7 @@ class _Libm(dict):
     """The C library's float functions by name, each loaded at its first use (not at
     start-up: loading them costs about a millisecond)."""
 
-    ARITY = {"powf": 2, "atan2f": 2, "pow:d": 2}
+    ARITY = {"powf": 2, "atan2f": 2, "pow:d": 2, "hypotf": 2, "hypot:d": 2}
 
     def __missing__(self, name: str):
         fn = self[name] = _libm(name, self.ARITY.get(name, 1))

@@ -118,6 +118,39 @@ def _rec(d):
     return s, s * fma(-d[1], s, fma(-d[0], s, 1.0))
 
 
+def _rec_f(d):
+    """ddrec_vd2_vd."""
+    s = 1.0 / d
+    return s, s * fma(-d, s, 1.0)
+
+
+def _sqrt(d):
+    """ddsqrt_vd2_vd2."""
+    t = np.sqrt(d[0] + d[1])
+    p = _mul_pp(_add2_pp(d, _mul_ff(t, t)), _rec_f(t))
+    return p[0] * 0.5, p[1] * 0.5
+
+
+def hypot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """SLEEF's hypot (u05), ATen's |z| of complex128 vectors: max * sqrt(1 + (min/max)**2)
+    in double-double, the quotient scaled up first below DBL_MIN."""
+    x, y = np.abs(_d(x)), np.abs(_d(y))
+    with np.errstate(all="ignore"):
+        lo, hi = np.minimum(x, y), np.maximum(x, y)
+        tiny = hi < np.finfo(_D).tiny
+        n = np.where(tiny, lo * 2.0 ** 54, lo)
+        d = np.where(tiny, hi * 2.0 ** 54, hi)
+        zero = np.zeros_like(n)
+        t = _div((n, zero), (d, zero))
+        t = _mul_pf(_sqrt(_add2_pf(_squ(t), 1.0)), hi)
+        r = t[0] + t[1]
+        r = np.where(np.isnan(r), np.inf, r)
+        r = np.where(lo == 0, hi, r)
+        r = np.where(np.isnan(x) | np.isnan(y), np.nan, r)
+        r = np.where(np.isinf(x) | np.isinf(y), np.inf, r)
+    return r
+
+
 def _mulsign(x, y):
     return np.where(np.signbit(y), -x, x)
 
@@ -362,18 +395,32 @@ def scalar_positions(arrays, block: int = BLOCK, out: np.ndarray | None = None) 
     which stays put); the last len % block elements of such a row, and every element of any
     other row, go through the scalar function. Negative strides: the vector path. `out`:
     an output given to the kernel (a view), whose layout comes first."""
+    return _positions(arrays, block, out) != 0
+
+
+def grouped_positions(arrays, block: int, group: int, out: np.ndarray | None = None
+                      ) -> np.ndarray:
+    """`scalar_positions` told apart for a scalar loop GCC vectorised `group` elements at a
+    time: 0 where ATen's vectorised loop runs, 1 where its tail goes `group` by `group`,
+    2 on each tail's last len % group elements (which the compiled loop leaves to other
+    code)."""
+    return _positions(arrays, block, out, group)
+
+
+def _positions(arrays, block, out=None, group=1) -> np.ndarray:
     shape = np.broadcast_shapes(*[a.shape for a in arrays])
+    single = np.full(shape, 2 if group > 1 else 1, np.int8)     # one element: scalar code
     if 0 in shape or not shape:
-        return np.ones(shape, bool)
+        return single
     item = arrays[0].dtype.itemsize
     strides = [np.broadcast_to(a, shape).strides for a in arrays]
     if out is not None:
         strides.insert(0, out.strides)
     if any(v < 0 for st in strides for v in st):
-        return np.zeros(shape, bool)
+        return np.zeros(shape, np.int8)
     kept = [d for d in range(len(shape)) if shape[d] != 1]
     if not kept:
-        return np.ones(shape, bool)
+        return single
 
     from .ops.shape import _iterator_order          # TensorIterator's reorder_dimensions
     perm = [kept[i] for i in _iterator_order([shape[d] for d in kept],
@@ -386,11 +433,22 @@ def scalar_positions(arrays, block: int = BLOCK, out: np.ndarray | None = None) 
     unit = sum(v == item for v in steps)
     vector = unit == len(steps) or (unit == len(steps) - 1 and 0 in steps)
     outer = [shape[d] for d in perm[::-1]]
-    mask = np.zeros(outer, bool)
-    mask.reshape(-1, size)[:, size - size % block if vector else 0:] = True
-    back = np.empty([shape[d] for d in kept], bool)
+    mask = np.zeros(outer, np.int8)
+    rows = mask.reshape(-1, size)
+    rows[:, size - size % block if vector else 0:] = 1
+    _tail_codes(rows, group)
+    back = np.empty([shape[d] for d in kept], np.int8)
     np.transpose(back, [kept.index(d) for d in perm[::-1]])[...] = mask
     return back.reshape(shape)
+
+
+def _tail_codes(rows: np.ndarray, group: int) -> np.ndarray:
+    """rows (each a loop's row: 1 on its scalar tail) with 2 on each tail's last
+    len % group elements (group > 1)."""
+    if group > 1 and rows.size:
+        rest = rows.sum(1) % group
+        rows[np.arange(rows.shape[1]) >= rows.shape[1] - rest[:, None]] *= 2
+    return rows
 
 
 def elementwise(kernel, *arrays: np.ndarray, block: int | None = None,

@@ -78,6 +78,9 @@ def _sigmoid_np(x):
     if _exact64(x):
         return vecmath64.sigmoid(x)
     with np.errstate(over="ignore"):
+        if x.dtype.kind == "c":                 # 1 / (1 + exp(-x)), c10::complex's division
+            from .. import complexmath
+            return complexmath.reciprocal(1 + np.exp(-x))
         return 1 / (1 + np.exp(-x))
 
 

@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from .. import dtypes
+from .. import complexmath, dtypes
 from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -429,6 +429,8 @@ class ReciprocalBackward0(Node):
     save_output = True
 
     def forward(self, x):
+        if x.dtype.kind == "c":
+            return complexmath.reciprocal(x)
         return np.reciprocal(x)
 
     def backward(self, g):
@@ -479,7 +481,7 @@ def _complex_pow_scalar(x: np.ndarray, c) -> np.ndarray:
     """complex x ** c as ATen's kernel: fill, copy, sqrt, 1/sqrt, 1/x, x*x, x*x*x and
     1/(x*x) for c = 0, 1, 0.5, -0.5, -1, 2, 3, -2; else std::pow, which is C's cpow,
     exp(c * log(x)) (NumPy's power multiplies for integer exponents instead)."""
-    one = x.dtype.type(1)
+    rec = complexmath.reciprocal
     if c == 0:
         return np.ones_like(x)
     if c == 1:
@@ -487,15 +489,11 @@ def _complex_pow_scalar(x: np.ndarray, c) -> np.ndarray:
     if c == 0.5:
         return np.sqrt(x)
     if c == -0.5:
-        return one / np.sqrt(x)
+        return rec(np.sqrt(x))
     if c == -1:
-        return one / x
-    if c == 2:
-        return x * x
-    if c == 3:
-        return x * x * x
-    if c == -2:
-        return one / (x * x)
+        return rec(x)
+    if c in (2, 3, -2):
+        return complexmath.power(x, int(c))
     return _cpow(x, np.asarray(c, dtype=x.dtype))
 
 
@@ -750,6 +748,8 @@ class AbsBackward0(Node):
     def forward(self, x):
         if x.dtype == np.bool_:
             raise TorchNotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+        if x.dtype.kind == "c" and x.size:
+            return complexmath.absolute(x)
         return ew(np.abs, x)
 
     def backward(self, g):
@@ -767,6 +767,8 @@ class SignBackward0(Node):
     def forward(self, x):
         if x.dtype == np.bool_:
             return x.copy()
+        if x.dtype.kind == "c":
+            return complexmath.sgn(x)
         if x.dtype.kind != "f":
             return np.sign(x)
         # PyTorch's kernel is (0 < x) - (x < 0): sign(nan) is 0 (so abs' gradient there)
@@ -1160,7 +1162,7 @@ class AngleBackward0(SignBackward0):
 
     def forward(self, x):
         if x.dtype.kind == "c":          # a complex tensor's angle is real
-            return np.angle(x).astype(x.real.dtype)
+            return complexmath.angle(x).astype(x.real.dtype, copy=False)
         out = np.where(x < 0, np.pi, 0.0).astype(x.dtype)
         return np.where(np.isnan(x), x, out)
 

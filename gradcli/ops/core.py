@@ -894,6 +894,14 @@ def ew(ufunc, *arrays, out=None):
     if _bf16_used[0] and out is not None and out.dtype == _BF16:
         out[...] = dtypes.to_bf16(ufunc(*arrays))        # computed in float32, rounded
         return out
+    if (ufunc is np.multiply or ufunc is np.true_divide) and len(arrays) == 2 and \
+            (_complex(arrays[0]) or _complex(arrays[1])):
+        from .. import complexmath      # ATen's complex rounding (NumPy's differs)
+        value = (complexmath.multiply if ufunc is np.multiply else complexmath.divide)(*arrays)
+        if out is None:
+            return value
+        out[...] = value
+        return out
     big = max(arrays, key=_ndim)
     if big.size < PARALLEL_MIN or big.shape[0] < 2:
         return ufunc(*arrays, out=out)
@@ -959,6 +967,10 @@ def in_parallel(first, second):
 def _under_modes(fn, modes):
     with np.errstate(**modes):
         return (fn(),)
+
+
+def _complex(a) -> bool:
+    return getattr(a, "dtype", None) is not None and a.dtype.kind == "c"
 
 
 def _ndim(a) -> int:

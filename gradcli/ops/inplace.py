@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import dtypes
+from .. import complexmath, dtypes
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, warn_complex_to_real
 from .._tensor import Tensor
@@ -44,7 +44,13 @@ def _binary_inplace(name, fn):
         def compute(before):
             if kwargs or isinstance(other, Tensor) or 0 in self._data.strides:
                 _check_operands(self, (other,), kwargs)
-            return fn(before, other, **kwargs)
+            if self._data.dtype.kind != "c":
+                return fn(before, other, **kwargs)
+            complexmath.IN_PLACE[0] = True      # its loops see out alias self
+            try:
+                return fn(before, other, **kwargs)
+            finally:
+                complexmath.IN_PLACE[0] = False
         return inplace(self, compute)
     op_.__name__ = name
     op_.__doc__ = f"in-place {fn.__name__}: self = {fn.__name__}(self, other)"

@@ -92,9 +92,10 @@ def _row_sum(items: np.ndarray) -> np.ndarray:
     return first
 
 
-def _sum_rows(rows: np.ndarray) -> np.ndarray:
-    """PyTorch's sum of each row of `rows` (axis 0 is the summed one; the rest are rows)."""
-    n, lanes = len(rows), _LANES[rows.dtype]
+def _sum_rows(rows: np.ndarray, lanes: int | None = None) -> np.ndarray:
+    """PyTorch's sum of each row of `rows` (axis 0 is the summed one; the rest are rows),
+    `lanes` to a vector (by default one 256-bit vector of rows.dtype)."""
+    n, lanes = len(rows), lanes or _LANES[rows.dtype]
     if n < lanes:
         return np.zeros(rows.shape[1:], rows.dtype) + _row_sum(rows)
     vecs = n // lanes
@@ -109,6 +110,11 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
     C-contiguous array, a strided 1-D view, or (below EXACT_ELEMENTS) any other axes and
     strides, walked as TensorIterator walks them (`_iter_sum`); NumPy's otherwise."""
     a = np.asarray(a)
+    if a.dtype.kind == "c" and 0 < a.size < EXACT_ELEMENTS:
+        r = _complex_sum(a, axis)
+        if r is not None:
+            return np.expand_dims(r, tuple(range(a.ndim)) if axis is None else axis) \
+                if keepdims else r
     if a.dtype not in _LANES or a.size == 0:
         return np.sum(a, axis=axis, keepdims=keepdims)
     if axis is None or (a.ndim and tuple(np.atleast_1d(axis)) == tuple(range(a.ndim))):
@@ -137,6 +143,35 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
         return np.sum(a, axis=axis, keepdims=keepdims)
     r = _sum_rows(np.moveaxis(a, -1, 0))
     return r[..., None] if keepdims else r
+
+
+def _complex_sum(a: np.ndarray, axis):
+    """`torch_sum` of a complex array over all elements (C-contiguous), along its last axis
+    (rows contiguous) or another single axis (C-contiguous): ATen's order with one 256-bit vector of complex numbers (4
+    complex64, 2 complex128) a step, the real and imaginary parts in their own lanes; None
+    elsewhere (NumPy's sum then)."""
+    part = np.float32 if a.dtype == np.complex64 else np.float64
+    lanes = 32 // a.itemsize
+    if axis is None or (a.ndim and tuple(sorted(np.atleast_1d(axis) % a.ndim)) ==
+                        tuple(range(a.ndim))):
+        if not a.flags.c_contiguous:
+            return None
+        pairs = a.reshape(-1).view(part).reshape(-1, 2)
+    elif tuple(np.atleast_1d(axis) % max(a.ndim, 1)) == (a.ndim - 1,) and \
+            a.strides[-1] == a.itemsize:
+        pairs = np.moveaxis(np.stack([a.real, a.imag], -1), -2, 0)
+    elif np.ndim(axis) == 0 or len(np.atleast_1d(axis)) == 1:
+        d = int(np.atleast_1d(axis)[0]) % a.ndim
+        if not a.flags.c_contiguous or a.size >= _OUTER_ELEMENTS:
+            return None         # an outer sum: the parts interleaved are a real array whose
+        flat = a.view(part).reshape(a.shape[:-1] + (2 * a.shape[-1],))   # vectors hold
+        return _sum_outer(flat, d).view(a.dtype)       # the same elements as the complex's
+    else:
+        return None
+    r = _sum_rows(pairs, lanes)
+    out = np.empty(r.shape[:-1], a.dtype)
+    out.real, out.imag = r[..., 0], r[..., 1]
+    return out
 
 
 def _iter_order(shape, ins, outs):
@@ -275,10 +310,14 @@ def _sum_outer(a: np.ndarray, axis: int) -> np.ndarray:
 def torch_mean(a: np.ndarray, axis=None, keepdims: bool = False):
     """PyTorch's CPU mean: its sum divided by the element count, in the dtype."""
     a = np.asarray(a)
-    if a.dtype not in _LANES:
+    complex_ = a.dtype.kind == "c"
+    if a.dtype not in _LANES and not complex_:
         return np.mean(a, axis=axis, keepdims=keepdims)
     s = torch_sum(a, axis, keepdims)
     count = a.size if axis is None else int(np.prod([a.shape[d] for d in np.atleast_1d(axis)]))
+    if complex_:                # divided by complex(count, 0): each part times 1/count
+        from .. import complexmath
+        return complexmath.divide(np.asarray(s), np.asarray(count, a.dtype))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(s / a.dtype.type(count), dtype=a.dtype)
 
@@ -323,6 +362,8 @@ def torch_cumulative(ufunc, a: np.ndarray, axis: int) -> np.ndarray:
     if a.ndim == 0:
         return a.copy()
     wide = _CUM_ACC.get(a.dtype)
+    if wide is None and ufunc is np.add and a.dtype == np.complex64:
+        wide = np.complex128        # at::acc_type of complex<float> (products: NumPy's)
     if wide is None:
         out = ufunc.accumulate(a, axis=axis)
     else:

@@ -312,6 +312,9 @@ class RsqrtBackward0(Node):
     def forward(self, x):
         if bf16_op[0]:                  # bfloat16's kernel: 1 / (sqrt rounded to bfloat16)
             return np.reciprocal(dtypes.to_bf16(np.sqrt(x)).astype(np.float32))
+        if x.dtype.kind == "c":         # 1 / sqrt(z) by c10::complex's division
+            from .. import complexmath
+            return complexmath.reciprocal(np.sqrt(x))
         return np.reciprocal(np.sqrt(x))
 
     def backward(self, g):
