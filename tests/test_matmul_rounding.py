@@ -623,3 +623,26 @@ def test_empty_products_on_intel_cpus(mkl_cpu, dtype):
         for right in (b, b.t().contiguous().t()):
             got = (a @ right).numpy()
             assert got.shape == (m, n) and not got.any()
+
+
+@pytest.mark.parametrize("m, k", [(1, 7), (4, 33), (5, 64), (32, 64), (17, 300)])
+def test_sgemv_of_a_zero_vector_skips_the_emulation_with_the_same_bits(monkeypatch, m, k):
+    """A zero vector (signs mixed) times a finite matrix is +0 in every output whichever way
+    MKL's sgemv orders it, so `_zero_vector_times_finite` returns zeros at once (the second
+    level of jacrev(jacrev(...)) sends thousands of them); the full emulation agrees, and a
+    matrix with inf or nan still takes it (0 * inf is nan)."""
+    from gradcli.ops import linalg
+    r = np.random.default_rng(m * k)
+    a = r.standard_normal((m, k)).astype(np.float32)
+    v = np.where(r.random(k) < 0.5, np.float32(-0.0), np.float32(0.0))
+    fast_rows, fast_cols = linalg.intel_sgemv_rows(a, v), linalg.intel_sgemv_columns(a, v)
+    monkeypatch.setattr(linalg, "_zero_vector_times_finite", lambda a, v: False)
+    slow_rows, slow_cols = linalg.intel_sgemv_rows(a, v), linalg.intel_sgemv_columns(a, v)
+    for fast, slow in ((fast_rows, slow_rows), (fast_cols, slow_cols)):
+        assert fast.dtype == slow.dtype == np.float32
+        assert np.array_equal(fast.view(np.uint32), slow.view(np.uint32))
+        assert not np.signbit(fast).any() and not fast.any()
+    monkeypatch.undo()
+    a[0, 0] = np.inf
+    assert np.isnan(linalg.intel_sgemv_rows(a, v)[0])
+    assert np.isnan(linalg.intel_sgemv_columns(a, v)[0])
