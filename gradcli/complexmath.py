@@ -19,7 +19,7 @@ thousands of random values for every length up to 40, strided and broadcast oper
 - abs: SLEEF's hypot (u05) on the vectors, the C library's hypot (std::abs) on the tail.
 - sgn: each part divided by that |z| on the vectors (two a step); z / complex(|z|, 0) on
   the tail.
-- angle (complex64): SLEEF's atan2f on the vectors, the C library's on the tail.
+- angle: SLEEF's atan2 on the vectors, the C library's on the tail.
 """
 from __future__ import annotations
 
@@ -138,19 +138,18 @@ def reciprocal(x: np.ndarray) -> np.ndarray:
 
 
 def angle(x: np.ndarray) -> np.ndarray:
-    """arg z as ATen's angle kernel: for complex64 SLEEF's atan2f (u10) of (imag, real) on
-    its vectors (one a step), the C library's atan2f (std::arg) on the tail; complex128
-    keeps NumPy's (SLEEF's double atan2 is not ported)."""
-    if x.dtype != np.complex64:
-        return np.angle(x)
-    from . import vecmath
+    """arg z as ATen's angle kernel: SLEEF's atan2 (u10) of (imag, real) on its vectors (one
+    a step), the C library's atan2 (std::arg) on the tail."""
+    from . import vecmath, vecmath64
     im, re = x.imag, x.real
-    out = vecmath.atan2(im, re)
+    if x.dtype == np.complex64:
+        out, fn = vecmath.atan2(im, re), vecmath._LIBM["atan2f"]
+    else:
+        out, fn = vecmath64.atan2(im, re), vecmath._LIBM["atan2:d"]
     tail = _kinds(x) != 0
     if tail.any():
-        fn = vecmath._LIBM["atan2f"]
         with np.errstate(all="ignore"):
-            out[tail] = np.asarray(fn(im[tail], re[tail]), np.float32) if fn is not None else \
+            out[tail] = np.asarray(fn(im[tail], re[tail]), out.dtype) if fn is not None else \
                 np.arctan2(im[tail].astype(np.float64), re[tail].astype(np.float64))
     return out
 

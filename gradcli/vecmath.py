@@ -650,7 +650,7 @@ class _Libm(dict):
     """The C library's float functions by name, each loaded at its first use (not at
     start-up: loading them costs about a millisecond)."""
 
-    ARITY = {"powf": 2, "atan2f": 2, "pow:d": 2, "hypotf": 2, "hypot:d": 2}
+    ARITY = {"powf": 2, "atan2f": 2, "pow:d": 2, "hypotf": 2, "hypot:d": 2, "atan2:d": 2}
 
     def __missing__(self, name: str):
         fn = self[name] = _libm(name, self.ARITY.get(name, 1))

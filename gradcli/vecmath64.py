@@ -151,6 +151,67 @@ def hypot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return r
 
 
+_ATAN_HIGH = (1.06298484191448746607415e-05, -0.000125620649967286867384336,
+              0.00070557664296393412389774, -0.00251865614498713360352999,
+              0.00646262899036991172313504, -0.0128281333663399031014274,
+              0.0208024799924145797902497, -0.0289002344784740315686289,
+              0.0359785005035104590853656, -0.041848579703592507506027,
+              0.0470843011653283988193763, -0.0524914210588448421068719,
+              0.0587946590969581003860434, -0.0666620884778795497194182,
+              0.0769225330296203768654095, -0.0909090442773387574781907)
+_ATAN_LOW = (0.111111108376896236538123, -0.142857142756268568062339,
+             0.199999999997977351284817, -0.333333333333317605173818)
+_PI_2 = (1.570796326794896557998982, 6.12323399573676603586882e-17)
+
+
+def _atan2k(y, x):
+    """atan2 of two pairs, y >= 0 (SLEEF's atan2k_u1, double-double): the angle's quadrant
+    q, s = the smaller over the larger, s + s^3 P(s^2), plus q pi/2."""
+    neg = x[0] < 0
+    q = np.where(neg, -2.0, 0.0)
+    x = (np.where(neg, -x[0], x[0]), np.where(neg, -x[1], x[1]))
+    p = x[0] < y[0]
+    q = np.where(p, q + 1, q)
+    s = (np.where(p, -x[0], y[0]), np.where(p, -x[1], y[1]))
+    t = (np.where(p, y[0], x[0]), np.where(p, y[1], x[1]))
+    s = _div(s, t)
+    t = _squ(s)
+    head = t[0] + t[1]                                      # ddnormalize
+    t = (head, t[0] - head + t[1])
+    t2 = t[0] * t[0]
+    t4 = t2 * t2
+    u = _poly((t[0], t2, t4, t4 * t4), _ATAN_HIGH)
+    for c in _ATAN_LOW:
+        u = fma(u, t[0], c)
+    t = _add_pp(s, _mul_pf(_mul_pp(s, t), u))
+    return _add_pp(_mul_pf(_PI_2, q), t)
+
+
+def atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """SLEEF's atan2 (u10, Sleef_atan2d8_u10: ATen's float64 atan2 on its vectors) with its
+    IEEE special cases."""
+    y, x = np.broadcast_arrays(_d(y), _d(x))
+    with np.errstate(all="ignore"):
+        tiny = np.abs(x) < 5.5626846462680083984e-309
+        x = np.where(tiny, x * 2.0 ** 53, x)
+        y = np.where(tiny, y * 2.0 ** 53, y)
+        zero = np.zeros_like(x)
+        d = _atan2k((np.abs(y), zero), (x, zero))
+        r = _mulsign(d[0] + d[1], x)
+        half_pi = np.pi / 2
+
+        def inf2(d, m):         # visinf2: where d is infinite m, its sign set if d's is
+            return np.where(np.isinf(d), np.where(np.signbit(d), -np.abs(m), m), 0.0)
+        r = np.where(np.isinf(x) | (x == 0), half_pi - inf2(x, _mulsign(half_pi, x)), r)
+        r = np.where(np.isinf(y), half_pi - inf2(x, _mulsign(np.pi / 4, x)), r)
+        r = np.where(y == 0, np.where(np.signbit(x), np.pi, 0.0), r)
+        r = np.where(np.isnan(x) | np.isnan(y), _ALL_ONES, _mulsign(r, y))   # a NaN mask
+    return r
+
+
+_ALL_ONES = np.array(-1, np.int64).view(np.float64)     # the NaN SLEEF's mask makes
+
+
 def _mulsign(x, y):
     return np.where(np.signbit(y), -x, x)
 
@@ -370,6 +431,7 @@ class _Vector:
     log1p = staticmethod(log1p)
     expm1 = staticmethod(expm1)
     erf = staticmethod(erf)
+    atan2 = staticmethod(atan2)
 
 
 def _libm(name: str, ref):
@@ -383,6 +445,14 @@ class _Scalar:
     log1p = _libm("log1p", np.log1p)
     expm1 = _libm("expm1", np.expm1)
     erf = _libm("erf", _c_erf)
+
+    @staticmethod
+    def atan2(y, x):
+        from .vecmath import _LIBM
+        fn = _LIBM["atan2:d"]
+        if fn is None or not np.size(y):
+            return np.arctan2(y, x)
+        return np.asarray(fn(*np.broadcast_arrays(y, x)), np.float64)
 
 
 def scalar_positions(arrays, block: int = BLOCK, out: np.ndarray | None = None) -> np.ndarray:

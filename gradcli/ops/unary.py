@@ -732,6 +732,9 @@ class Atan2Backward0(Node):
         if a.dtype == b.dtype == _F32 and max(a.size, b.size) < EXACT_ELEMENTS:
             from .. import vecmath
             return vecmath.atan2_kernel(a, b)
+        if a.dtype == b.dtype == _F64 and 0 < max(a.size, b.size) < EXACT_ELEMENTS:
+            from .. import vecmath64    # SLEEF's on the vectors, glibc's on the tail
+            return vecmath64.elementwise(lambda m, y, x: m.atan2(y, x), a, b)
         return np.arctan2(a, b)
 
     def backward(self, g):
