@@ -114,9 +114,7 @@ def power(x: np.ndarray, c: int) -> np.ndarray:
         return square
     if c == 3:
         return _product(square, x, kinds == 1)
-    return _smith(*(np.broadcast_to(v, x.shape) for v in (np.ones((), x.real.dtype),
-                                                          np.zeros((), x.real.dtype),
-                                                          square.real, square.imag)), x.dtype)
+    return reciprocal(square)
 
 
 def _product(a, b, fused):
@@ -133,8 +131,10 @@ def _product(a, b, fused):
 
 
 def reciprocal(x: np.ndarray) -> np.ndarray:
-    """1 / x (complex), c10::complex's division of complex(1)."""
-    return divide(np.ones((), x.dtype), x)
+    """1 / x (complex), c10::complex's division of complex(1) (its numerators 1 and -rat are
+    exact, fused or not: one rule for every element)."""
+    one, zero = np.ones((), x.real.dtype), np.zeros((), x.real.dtype)
+    return _smith(*np.broadcast_arrays(one, zero, x.real, x.imag), x.dtype)
 
 
 def angle(x: np.ndarray) -> np.ndarray:
@@ -142,16 +142,9 @@ def angle(x: np.ndarray) -> np.ndarray:
     a step), the C library's atan2 (std::arg) on the tail."""
     from . import vecmath, vecmath64
     im, re = x.imag, x.real
-    if x.dtype == np.complex64:
-        out, fn = vecmath.atan2(im, re), vecmath._LIBM["atan2f"]
-    else:
-        out, fn = vecmath64.atan2(im, re), vecmath._LIBM["atan2:d"]
-    tail = _kinds(x) != 0
-    if tail.any():
-        with np.errstate(all="ignore"):
-            out[tail] = np.asarray(fn(im[tail], re[tail]), out.dtype) if fn is not None else \
-                np.arctan2(im[tail].astype(np.float64), re[tail].astype(np.float64))
-    return out
+    wide = x.dtype == np.complex128
+    out = (vecmath64 if wide else vecmath).atan2(im, re)
+    return _c_on_tail(out, _kinds(x) != 0, "atan2:d" if wide else "atan2f", np.arctan2, im, re)
 
 
 def absolute(x: np.ndarray) -> np.ndarray:
@@ -169,9 +162,10 @@ def sgn(x: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         out.real, out.imag = x.real / hyp, x.imag / hyp
         out[hyp == 0] = 0
-        if tail.any():
-            part = divide(x[tail], hyp[tail].astype(x.dtype))
-            part[x[tail] == 0] = 0
+        if tail.any():                  # Smith's with d = 0: each part times 1/|z|
+            z = x[tail]
+            part = _smith(z.real, z.imag, hyp[tail], np.zeros_like(hyp[tail]), x.dtype)
+            part[z == 0] = 0
             out[tail] = part
     return out
 
@@ -186,9 +180,18 @@ def _abs_paths(x: np.ndarray, vectors: int):
     tail = _kinds(x, vectors=vectors) != 0
     re, im = x.real.astype(real), x.imag.astype(real)
     hyp = (vecmath64 if wide else vecmath).hypot(re, im)
+    return _c_on_tail(hyp, tail, "hypot:d" if wide else "hypotf", np.hypot, re, im), tail
+
+
+def _c_on_tail(out: np.ndarray, tail: np.ndarray, name: str, ufunc, *parts) -> np.ndarray:
+    """out with its `tail` elements replaced by the C library's function `name` (a key of
+    `vecmath._LIBM`) of `parts` there, as ATen's scalar loop calls it; where no glibc loads,
+    ufunc in float64, rounded."""
     if tail.any():
-        fn = vecmath._LIBM["hypot:d" if wide else "hypotf"]
+        from . import vecmath
+        fn = vecmath._LIBM[name]
+        args = [p[tail] for p in parts]
         with np.errstate(all="ignore"):
-            hyp[tail] = np.asarray(fn(re[tail], im[tail]), real) if fn is not None else \
-                np.hypot(re[tail].astype(np.float64), im[tail].astype(np.float64)).astype(real)
-    return hyp, tail
+            out[tail] = fn(*args) if fn is not None else \
+                ufunc(*[a.astype(np.float64) for a in args])
+    return out

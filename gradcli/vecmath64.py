@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .fpmath import fma
-from .vecmath import LANES, exp64, libm64
+from .vecmath import _LIBM, LANES, exp64, libm64
 
 _D = np.float64
 BLOCK = LANES           # two vectors of doubles (16 with AVX-512): cpu_kernel_vec's step
@@ -448,7 +448,6 @@ class _Scalar:
 
     @staticmethod
     def atan2(y, x):
-        from .vecmath import _LIBM
         fn = _LIBM["atan2:d"]
         if fn is None or not np.size(y):
             return np.arctan2(y, x)
@@ -479,9 +478,8 @@ def grouped_positions(arrays, block: int, group: int, out: np.ndarray | None = N
 
 def _positions(arrays, block, out=None, group=1) -> np.ndarray:
     shape = np.broadcast_shapes(*[a.shape for a in arrays])
-    single = np.full(shape, 2 if group > 1 else 1, np.int8)     # one element: scalar code
     if 0 in shape or not shape:
-        return single
+        return _single(shape, group)
     item = arrays[0].dtype.itemsize
     strides = [np.broadcast_to(a, shape).strides for a in arrays]
     if out is not None:
@@ -490,7 +488,7 @@ def _positions(arrays, block, out=None, group=1) -> np.ndarray:
         return np.zeros(shape, np.int8)
     kept = [d for d in range(len(shape)) if shape[d] != 1]
     if not kept:
-        return single
+        return _single(shape, group)
 
     from .ops.shape import _iterator_order          # TensorIterator's reorder_dimensions
     perm = [kept[i] for i in _iterator_order([shape[d] for d in kept],
@@ -510,6 +508,11 @@ def _positions(arrays, block, out=None, group=1) -> np.ndarray:
     back = np.empty([shape[d] for d in kept], np.int8)
     np.transpose(back, [kept.index(d) for d in perm[::-1]])[...] = mask
     return back.reshape(shape)
+
+
+def _single(shape, group: int) -> np.ndarray:
+    """The codes of nothing or one element: the scalar loop's own (2 when grouped)."""
+    return np.full(shape, 2 if group > 1 else 1, np.int8)
 
 
 def _tail_codes(rows: np.ndarray, group: int) -> np.ndarray:

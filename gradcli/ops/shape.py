@@ -957,8 +957,8 @@ class PolarBackward0(Node):
     def forward(self, a, t):
         out = np.empty(np.broadcast_shapes(a.shape, t.shape),
                        dtypes.to_dtype(a.dtype.name).to_complex().np)
-        cos, sin = _c_cos_sin(t)
-        out.real, out.imag = a * cos, a * sin
+        from .unary import c_library        # ATen's polar kernel: std::cos, std::sin
+        out.real, out.imag = a * c_library("cos", np.cos, t), a * c_library("sin", np.sin, t)
         return out
 
     def jvp(self, inputs, tangents, out):
@@ -978,19 +978,6 @@ class PolarBackward0(Node):
         (out,) = self.saved
         gc = g.conj()
         return real(gc * out.sgn()), real(gc * (out * 1j))
-
-
-def _c_cos_sin(t: np.ndarray):
-    """cos t and sin t as ATen's polar kernel gets them: std::cos and std::sin, the C
-    library's (glibc's; NumPy's own float32 loops differ in the last bit), up to
-    EXACT_ELEMENTS elements (beyond, NumPy's)."""
-    from .. import vecmath
-    from .sumorder import EXACT_ELEMENTS
-    if t.size > EXACT_ELEMENTS or t.dtype not in (np.float32, np.float64):
-        return np.cos(t), np.sin(t)
-    if t.dtype == np.float32:
-        return vecmath.libm("cosf", t, np.cos), vecmath.libm("sinf", t, np.sin)
-    return vecmath.libm64("cos", t, np.cos), vecmath.libm64("sin", t, np.sin)
 
 
 @register("polar", grad_fn="PolarBackward0", differentiable=False)

@@ -147,9 +147,9 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
 
 def _complex_sum(a: np.ndarray, axis):
     """`torch_sum` of a complex array over all elements (C-contiguous), along its last axis
-    (rows contiguous) or another single axis (C-contiguous): ATen's order with one 256-bit vector of complex numbers (4
-    complex64, 2 complex128) a step, the real and imaginary parts in their own lanes; None
-    elsewhere (NumPy's sum then)."""
+    (rows contiguous) or another single axis (C-contiguous): ATen's order with one 256-bit
+    vector of complex numbers (4 complex64, 2 complex128) a step, the real and imaginary
+    parts in their own lanes; None elsewhere (NumPy's sum then)."""
     part = np.float32 if a.dtype == np.complex64 else np.float64
     lanes = 32 // a.itemsize
     if axis is None or (a.ndim and tuple(sorted(np.atleast_1d(axis) % a.ndim)) ==

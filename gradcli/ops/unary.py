@@ -119,7 +119,6 @@ def rounded(ufunc, x):
 
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
-_VML_ELEMENTS = 1 << 18         # mklvml.VML_ELEMENTS, without loading the module at start-up
 
 
 def sleef(name: str, ufunc, x):
@@ -500,9 +499,10 @@ class TanhBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        if x.dtype == _F32 and 0 < x.size <= _VML_ELEMENTS and cpu.mkl_avx512():
+        if x.dtype == _F32 and x.size and cpu.mkl_avx512():
             from .. import mklvml       # MKL's vsTanh, which ATen calls, bit for bit
-            return mklvml.tanh(x)
+            if x.size <= mklvml.VML_ELEMENTS:
+                return mklvml.tanh(x)
         return rounded(np.tanh, x)
 
     def backward(self, g):
