@@ -80,6 +80,14 @@ def _exact64(*arrays) -> bool:
         a.size < EXACT_ELEMENTS
 
 
+def _exact32(*arrays) -> bool:
+    """`_exact64` for float32: ATen's kernel as `vecmath` ports it (the first-order
+    gradient's, which a recorded gradient must equal)."""
+    a = arrays[0]
+    return all(b.dtype == np.float32 and b.shape == a.shape for b in arrays) and \
+        a.size < EXACT_ELEMENTS
+
+
 def _zeros_like(t):
     return wrap(np.zeros_like(t._data))
 
@@ -92,7 +100,31 @@ def _where(cond, t):
 
 # -- smooth activations -----------------------------------------------------------------------
 
-class TanhBackwardBackward0(FusedBackward):
+class _Activation(FusedBackward):
+    """The backward function f(g, x) of an elementwise activation (x its input or result):
+    d/dg is f itself on gg, d/dx is `input_part` (its double backward function); PyTorch's
+    forward formula is the sum of the two on the tangents, `f(g_t, x) + input_part(x_t)`."""
+
+    save_inputs = (0, 1)
+
+    def input_part(self, gg, g, x):
+        """PyTorch's derivative of f in x (`self:` or `output:` in derivatives.yaml)."""
+        raise NotImplementedError
+
+    def backward(self, gg):
+        g, x = self.saved
+        return (self.again(gg, x) if self.needs(0) else None,
+                self.input_part(gg, g, x) if self.needs(1) else None)
+
+    def jvp(self, inputs, tangents, out):
+        """A missing tangent is PyTorch's efficient zero: its term is left out, but f has
+        no such shortcut (f runs on materialised zeros, its signed zeros kept)."""
+        (g, x), (tg, tx) = inputs, tangents
+        first = self.again(_zeros_like(g) if tg is None else tg, x)
+        return first if tx is None else first + self.input_part(tx, g, x)
+
+
+class TanhBackwardBackward0(_Activation):
     """tanh_backward(g, y) = g * (1 - y^2): d/dg = tanh_backward(gg, y), d/dy = -2 y g gg"""
 
     save_inputs = (0, 1)
@@ -104,13 +136,11 @@ class TanhBackwardBackward0(FusedBackward):
             return wrap(a * fma(-b, b, np.ones((), b.dtype)))     # ATen's kernel, contracted
         return g * (1 - y * y)
 
-    def backward(self, gg):
-        g, y = self.saved
-        return (self.again(gg, y) if self.needs(0) else None,
-                gg * (y * -2 * g) if self.needs(1) else None)
+    def input_part(self, gg, g, y):
+        return gg * (y * -2 * g)
 
 
-class SigmoidBackwardBackward0(FusedBackward):
+class SigmoidBackwardBackward0(_Activation):
     """sigmoid_backward(g, y) = g * y(1 - y): d/dg = sigmoid_backward(gg, y),
     d/dy = gg g (1 - 2y)"""
 
@@ -120,13 +150,11 @@ class SigmoidBackwardBackward0(FusedBackward):
     def rule(g, y):
         return g * (1 - y) * y              # in ATen's order: (g * (1 - y)) * y
 
-    def backward(self, gg):
-        g, y = self.saved
-        return (self.again(gg, y) if self.needs(0) else None,
-                gg * g * (y * -2 + 1) if self.needs(1) else None)
+    def input_part(self, gg, g, y):
+        return gg * g * (y * -2 + 1)
 
 
-class LogSigmoidBackwardBackward0(FusedBackward):
+class LogSigmoidBackwardBackward0(_Activation):
     """log_sigmoid_backward(g, x) = g * sigmoid(-x): d/dx = gg g s(s - 1), s = sigmoid(x)"""
 
     save_inputs = (0, 1)
@@ -142,16 +170,12 @@ class LogSigmoidBackwardBackward0(FusedBackward):
             return wrap(vecmath64.log_sigmoid_backward(b, vecmath64.log_sigmoid_buffer(b), a))
         return g * (-x).sigmoid()
 
-    def backward(self, gg):
-        g, x = self.saved
-        gx = None
-        if self.needs(1):
-            z = x.sigmoid()
-            gx = gg * g * (z - 1) * z
-        return (self.again(gg, x) if self.needs(0) else None), gx
+    def input_part(self, gg, g, x):
+        z = x.sigmoid()
+        return gg * g * (z - 1) * z
 
 
-class SoftplusBackwardBackward0(FusedBackward):
+class SoftplusBackwardBackward0(_Activation):
     """softplus_backward(g, x) = g * sigmoid(beta x) (g where beta x > threshold):
     d/dx = gg g beta s(1 - s) where beta x < threshold"""
 
@@ -172,18 +196,13 @@ class SoftplusBackwardBackward0(FusedBackward):
         linear = _const(x, x._data * beta > threshold)
         return g * (linear + (1 - linear) * z)
 
-    def backward(self, gg):
-        g, x = self.saved
-        gx = None
-        if self.needs(1):
-            bx = x * self.beta
-            below = _const(x, bx._data < self.threshold)
-            if _enabled[0]:     # softplus_double_backward: sigmoid_backward(gg g, s) ...
-                gx = fused(SigmoidBackwardBackward0, (gg * g, bx.sigmoid())) * below * self.beta
-            else:
-                z = bx.sigmoid()
-                gx = gg * g * (z * (1 - z)) * below * self.beta
-        return (self.again(gg, x) if self.needs(0) else None), gx
+    def input_part(self, gg, g, x):
+        bx = x * self.beta
+        below = _const(x, bx._data < self.threshold)
+        if _enabled[0]:     # softplus_double_backward: sigmoid_backward(gg g, s) ...
+            return fused(SigmoidBackwardBackward0, (gg * g, bx.sigmoid())) * below * self.beta
+        z = bx.sigmoid()
+        return gg * g * (z * (1 - z)) * below * self.beta
 
 
 _GELU_K = math.sqrt(2.0 / math.pi)
@@ -210,11 +229,23 @@ def _gelu_second_graph(x, approximate):
     return (g * 0.5 * h) * 2 + f * h * g_prime + f * g * h_prime
 
 
-class GeluBackwardBackward0(FusedBackward):
+class GeluBackwardBackward0(_Activation):
     """gelu_backward(g, x) = g * gelu'(x): d/dx = gg g gelu''(x)"""
 
     save_inputs = (0, 1)
     constants = ("approximate",)
+
+    @classmethod
+    def kernel(cls, arrays, constants):
+        """float32: the kernel of the first-order gradient (`GeluBackward0`)."""
+        g, x = arrays
+        if not _exact32(g, x):
+            return None
+        from .. import vecmath
+        if constants["approximate"] == "tanh":
+            return vecmath.gelu_tanh_backward(g, x)
+        from .activation import _gelu_erf_kernel
+        return _gelu_erf_kernel(x)[1](g, x)
 
     @staticmethod
     def rule(g, x, *, approximate):
@@ -232,27 +263,23 @@ class GeluBackwardBackward0(FusedBackward):
         pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
         return g * (cdf + x * pdf)
 
-    def backward(self, gg):
-        g, x = self.saved
-        gx = None
-        if self.needs(1):
-            if _enabled[0]:
-                second = _gelu_second_graph(x, self.approximate)
-            elif self.approximate == "tanh":
-                # gelu' = (1 + t)/2 + x (1 - t^2) u'/2 with t = tanh(u), u = k(x + c x^3):
-                # gelu'' = (1 - t^2) (u' - x t u'^2 + x u''/2)
-                t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
-                du = (x * x * (3 * _GELU_C) + 1) * _GELU_K
-                ddu = x * (6 * _GELU_C * _GELU_K)
-                second = (1 - t * t) * (du - x * t * du * du + x * ddu * 0.5)
-            else:
-                pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI     # gelu'' = pdf (2 - x^2)
-                second = pdf * (2 - x * x)
-            gx = gg * g * second
-        return (self.again(gg, x) if self.needs(0) else None), gx
+    def input_part(self, gg, g, x):
+        if _enabled[0]:
+            second = _gelu_second_graph(x, self.approximate)
+        elif self.approximate == "tanh":
+            # gelu' = (1 + t)/2 + x (1 - t^2) u'/2 with t = tanh(u), u = k(x + c x^3):
+            # gelu'' = (1 - t^2) (u' - x t u'^2 + x u''/2)
+            t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
+            du = (x * x * (3 * _GELU_C) + 1) * _GELU_K
+            ddu = x * (6 * _GELU_C * _GELU_K)
+            second = (1 - t * t) * (du - x * t * du * du + x * ddu * 0.5)
+        else:
+            pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI     # gelu'' = pdf (2 - x^2)
+            second = pdf * (2 - x * x)
+        return gg * g * second
 
 
-class EluBackwardBackward0(FusedBackward):
+class EluBackwardBackward0(_Activation):
     """elu_backward(g, x or y): g*scale where positive, else g*scale*alpha*input_scale*
     exp(input_scale*x) (from the result y: g*input_scale*(y + alpha*scale)); its derivative
     in x or y is elu_double_backward"""
@@ -268,6 +295,9 @@ class EluBackwardBackward0(FusedBackward):
         if _exact64(gd, xd):                # SLEEF's exp on the vectors, glibc's on the tail
             from .. import vecmath64
             return wrap(vecmath64.elu_backward(gd, xd, alpha, scale, input_scale, is_result))
+        if _exact32(gd, xd):                # SLEEF's expf on the vectors, glibc's on the tail
+            from .. import vecmath
+            return wrap(vecmath.elu_backward(gd, xd, alpha, scale, input_scale, is_result))
         neg = alpha * scale
         with np.errstate(all="ignore"):
             if is_result:
@@ -277,16 +307,11 @@ class EluBackwardBackward0(FusedBackward):
             return wrap(np.where(xd > 0, gd * scale, curve).astype(
                 np.result_type(gd, xd), copy=False))
 
-    def backward(self, gg):
-        g, x = self.saved
-        gx = None
-        if self.needs(1):
-            neg = _const(x, x._data < 0)
-            if self.is_result:
-                gx = gg * g * self.input_scale * neg
-            else:
-                gx = self.again(gg * g * self.input_scale, x) * neg
-        return (self.again(gg, x) if self.needs(0) else None), gx
+    def input_part(self, gg, g, x):
+        neg = _const(x, x._data < 0)
+        if self.is_result:
+            return gg * g * self.input_scale * neg
+        return self.again(gg * g * self.input_scale, x) * neg
 
 
 # -- piecewise activations: the derivative in the saved tensor is zero ------------------------
@@ -376,11 +401,22 @@ class LeakyReluBackwardBackward0(FusedBackward):
                 _zeros_like(gg) if self.needs(1) else None)
 
 
-class HardswishBackwardBackward0(FusedBackward):
+class HardswishBackwardBackward0(_Activation):
     """hardswish_backward(g, x) = g*(x/3 + 1/2) on (-3, 3), g above, 0 below:
     d/dx = gg g / 3 on (-3, 3)"""
 
     save_inputs = (0, 1)
+
+    @classmethod
+    def kernel(cls, arrays, constants):
+        """ATen's kernel: exactly 0 at or below -3, g at or above 3."""
+        gd, xd = arrays
+        if not (xd.dtype == gd.dtype and xd.dtype.kind == "f"):
+            return None
+        t = xd.dtype.type
+        with np.errstate(all="ignore"):
+            mid = gd * (xd / t(3) + t(0.5))
+        return np.where(xd <= -3, t(0), np.where(xd < 3, mid, gd)).astype(xd.dtype)
 
     @staticmethod
     def rule(g, x):
@@ -388,14 +424,10 @@ class HardswishBackwardBackward0(FusedBackward):
         high = _const(x, x._data >= 3)
         return g * (mid * (x / 3 + 0.5) + high)
 
-    def backward(self, gg):
-        g, x = self.saved
-        gx = None
-        if self.needs(1):
-            from .activation import where
-            inside = wrap((x._data > -3) & (x._data < 3))
-            gx = where(inside, gg * g / 3.0, _const(gg, 0))
-        return (self.again(gg, x) if self.needs(0) else None), gx
+    def input_part(self, gg, g, x):
+        from .activation import where
+        inside = wrap((x._data > -3) & (x._data < 3))
+        return where(inside, gg * g / 3.0, _const(gg, 0))
 
 
 class PreluKernelBackwardBackward0(FusedBackward):
@@ -484,6 +516,12 @@ class SoftMarginLossBackwardBackward0(FusedBackward):
             if gx.dtype is not x.dtype:
                 gx = gx.to(x.dtype)
         return gg_in, gx
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode formula for soft_margin_loss_backward (forward over
+        reverse of soft_margin_loss)."""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("soft_margin_loss_backward")
 
 
 def not_implemented(function: str, value, inputs: tuple):
@@ -711,12 +749,32 @@ class _PairLoss(FusedBackward):
         g, a, b = self.saved
         ga = gb = None
         if self.needs(1) or self.needs(2):
-            h = self.second(gg * g, a, b)
-            if self.reduction == "mean":
-                h = h / a._data.size
+            h = self._double(gg * g, a, b)
             ga = h if self.needs(1) else None
             gb = -h if self.needs(2) else None
         return (self.again(gg, a, b) if self.needs(0) else None), ga, gb
+
+    def _double(self, h, a, b):
+        """The loss's double backward function (mse_loss_double_backward ...) on h."""
+        h = self.second(h, a, b)
+        return h / a._data.size if self.reduction == "mean" else h
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: double(a_t g, a, b) - double(b_t g, a, b) +
+        loss_backward(g_t, a, b); a missing tangent is an efficient zero (a term of it left
+        out, but subtracting from it and loss_backward run on materialised zeros)."""
+        (g, a, b), (tg, ta, tb) = inputs, tangents
+        self._check_zero_tangents(ta, tb)
+        first = None if ta is None else self._double(ta * g, a, b)
+        if tb is not None:
+            second = self._double(tb * g, a, b)
+            first = (_zeros_like(second) if first is None else first) - second
+        last = self.again(_zeros_like(g) if tg is None else tg, a, b)
+        return last if first is None else first + last
+
+    def _check_zero_tangents(self, ta, tb) -> None:
+        """mse_loss_double_backward divides its result in place for the mean, which
+        PyTorch refuses on the efficient zero standing for a missing tangent."""
 
 
 class MseLossBackwardBackward0(_PairLoss):
@@ -730,6 +788,12 @@ class MseLossBackwardBackward0(_PairLoss):
 
     def second(self, h, a, b):
         return h * 2
+
+    def _check_zero_tangents(self, ta, tb) -> None:
+        if self.reduction == "mean" and (ta is None or tb is None):
+            raise TorchRuntimeError("ZeroTensors are immutable. Please use the materialized "
+                                    "zero tensor obtained using .clone() if you want a mutable "
+                                    "tensor.")
 
 
 class SmoothL1LossBackwardBackward0(_PairLoss):
@@ -792,23 +856,46 @@ class BinaryCrossEntropyBackwardBackward0(FusedBackward):
 
     def backward(self, gg):
         g, x, t = self.saved
-        n = x._data.size
-        gx = gt = None
-        if self.needs(1):
-            eps = 1e-12
-            gx = (x * x - x * 2 * t + t) / ((x + eps) ** 2 * (1 - x + eps) ** 2) * (gg * g)
-            if self.weight is not None:
-                gx = gx * wrap(self.weight)
-            if self.reduction == "mean":
-                gx = gx / n
-        if self.needs(2):
-            gt = -gg * g
-            if self.weight is not None:
-                gt = gt * wrap(self.weight)
-            gt = gt / ((1 - x) * x).clamp(min=1e-12)
-            if self.reduction == "mean":
-                gt = gt / n
-        return (self.again(gg, x, t) if self.needs(0) else None), gx, gt
+        return (self.again(gg, x, t) if self.needs(0) else None,
+                self._input_part(gg, g, x, t) if self.needs(1) else None,
+                self._target_part(gg, g, x, t) if self.needs(2) else None)
+
+    def _input_part(self, gg, g, x, t):
+        """binary_cross_entropy_double_backward(g, gg, x, t)"""
+        eps = 1e-12
+        gx = (x * x - x * 2 * t + t) / ((x + eps) ** 2 * (1 - x + eps) ** 2) * (gg * g)
+        if self.weight is not None:
+            gx = gx * wrap(self.weight)
+        return gx / x._data.size if self.reduction == "mean" else gx
+
+    def _target_part(self, gg, g, x, t):
+        """binary_cross_entropy_double_backward_target(gg, g, x, t)"""
+        gt = -gg * g
+        if self.weight is not None:
+            gt = gt * wrap(self.weight)
+        gt = gt / ((1 - x) * x).clamp(min=1e-12)
+        return gt / x._data.size if self.reduction == "mean" else gt
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's forward formula: the input's and the target's double backward functions
+        on their tangents, plus binary_cross_entropy_double_backward_grad_output on g's;
+        missing tangents are efficient zeros, their terms left out."""
+        (g, x, t), (tg, tx, tt) = inputs, tangents
+        terms = [self._input_part(tx, g, x, t) if tx is not None else None,
+                 self._target_part(tt, g, x, t) if tt is not None else None,
+                 self._grad_output_part(tg, x, t) if tg is not None else None]
+        total = None
+        for term in terms:
+            if term is not None:
+                total = term if total is None else total + term
+        return total if total is not None else _zeros_like(x)
+
+    def _grad_output_part(self, gg, x, t):
+        eps = 1e-12
+        ggo = (x - t) / ((x + eps) * (1 - x + eps)) * gg
+        if self.weight is not None:
+            ggo = ggo * wrap(self.weight)
+        return ggo / x._data.size if self.reduction == "mean" else ggo
 
 
 class NllLossBackwardBackward0(FusedBackward):
