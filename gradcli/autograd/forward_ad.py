@@ -268,6 +268,9 @@ def apply_dual(apply, cls, inputs, cast, params):
     """`apply(cls, inputs, cast, **params)` at an active level: the op on the primals, and
     its results' tangents when an input has one."""
     tangents = [tangent_of(x) for x in inputs] if cls.differentiable else ()
+    decomposed = getattr(cls, "jvp_decomposition", None)
+    if decomposed is not None and any(t is not None for t in tangents):
+        return decomposed(*inputs, **params)     # the ops of PyTorch's jvp decomposition
     if cls.zero_tangents and any(t is not None for t in tangents):
         tangents = [_zeros(x) if t is None and _floating(x) else t
                     for x, t in zip(inputs, tangents)]

@@ -629,6 +629,13 @@ class SoftmaxBackwardDataBackward0(FusedBackward):
             return wrap(vecmath.softmax_backward_last64(g._data, y._data))
         return y * (g - _kernel_row_sum(g * y, dim))
 
+    @staticmethod
+    def jvp_decomposition(g, y, *, dim):
+        """PyTorch's decomposition of _softmax_backward_data, which forward AD runs in its
+        place (its value and tangent from these ops): g y - y sum(g y)"""
+        gy = g * y
+        return (gy - y * gy.sum(dim, keepdim=True)).contiguous()
+
     def backward(self, gg):
         g, y = self.saved
         gy = None
@@ -654,6 +661,12 @@ class LogSoftmaxBackwardDataBackward0(FusedBackward):
             from .. import vecmath
             return wrap(vecmath.log_softmax_backward_last64(g._data, y._data))
         return g - y.exp() * _kernel_row_sum(g, dim)
+
+    @staticmethod
+    def jvp_decomposition(g, y, *, dim):
+        """PyTorch's decomposition of _log_softmax_backward_data, which forward AD runs in
+        its place: g - exp(y) sum(g)"""
+        return g - y.exp() * g.sum(dim, keepdim=True)
 
     def backward(self, gg):
         g, y = self.saved
