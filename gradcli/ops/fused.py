@@ -197,12 +197,10 @@ class SoftplusBackwardBackward0(_Activation):
         return g * (linear + (1 - linear) * z)
 
     def input_part(self, gg, g, x):
+        """softplus_double_backward: sigmoid_backward(gg g, sigmoid(beta x)), masked, * beta"""
         bx = x * self.beta
         below = _const(x, bx._data < self.threshold)
-        if _enabled[0]:     # softplus_double_backward: sigmoid_backward(gg g, s) ...
-            return fused(SigmoidBackwardBackward0, (gg * g, bx.sigmoid())) * below * self.beta
-        z = bx.sigmoid()
-        return gg * g * (z * (1 - z)) * below * self.beta
+        return fused(SigmoidBackwardBackward0, (gg * g, bx.sigmoid())) * below * self.beta
 
 
 _GELU_K = math.sqrt(2.0 / math.pi)
@@ -211,8 +209,8 @@ _INV_SQRT2 = 1.0 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
-def _gelu_second_graph(x, approximate):
-    """gelu''(x) as gelu_double_backward writes it (its graph, under create_graph):
+def _gelu_second(x, approximate):
+    """gelu''(x) as gelu_double_backward writes it (recorded under create_graph):
     tanh: with f = x/2, g = 1 - t^2, h = u', gelu'' = 2 f'gh + f h g' + f g h'"""
     if approximate != "tanh":
         sq = x * x
@@ -264,19 +262,8 @@ class GeluBackwardBackward0(_Activation):
         return g * (cdf + x * pdf)
 
     def input_part(self, gg, g, x):
-        if _enabled[0]:
-            second = _gelu_second_graph(x, self.approximate)
-        elif self.approximate == "tanh":
-            # gelu' = (1 + t)/2 + x (1 - t^2) u'/2 with t = tanh(u), u = k(x + c x^3):
-            # gelu'' = (1 - t^2) (u' - x t u'^2 + x u''/2)
-            t = ((x + x * x * x * _GELU_C) * _GELU_K).tanh()
-            du = (x * x * (3 * _GELU_C) + 1) * _GELU_K
-            ddu = x * (6 * _GELU_C * _GELU_K)
-            second = (1 - t * t) * (du - x * t * du * du + x * ddu * 0.5)
-        else:
-            pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI     # gelu'' = pdf (2 - x^2)
-            second = pdf * (2 - x * x)
-        return gg * g * second
+        """gelu_double_backward: gg g gelu''(x), gelu'' in PyTorch's ops in any grad mode"""
+        return gg * g * _gelu_second(x, self.approximate)
 
 
 class EluBackwardBackward0(_Activation):
@@ -624,7 +611,7 @@ class SoftmaxBackwardDataBackward0(FusedBackward):
         if _vector_last(g, y, dim):
             from .. import vecmath
             return wrap(vecmath.softmax_backward_last(g._data, y._data))
-        if not _enabled[0] and _vector_last(g, y, dim, "along_last64"):
+        if _vector_last(g, y, dim, "along_last64"):
             from .. import vecmath
             return wrap(vecmath.softmax_backward_last64(g._data, y._data))
         return y * (g - _kernel_row_sum(g * y, dim))
@@ -657,7 +644,7 @@ class LogSoftmaxBackwardDataBackward0(FusedBackward):
         if _vector_last(g, y, dim):
             from .. import vecmath
             return wrap(vecmath.log_softmax_backward_last(g._data, y._data))
-        if not _enabled[0] and _vector_last(g, y, dim, "along_last64"):
+        if _vector_last(g, y, dim, "along_last64"):
             from .. import vecmath
             return wrap(vecmath.log_softmax_backward_last64(g._data, y._data))
         return g - y.exp() * _kernel_row_sum(g, dim)
