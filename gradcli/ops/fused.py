@@ -1012,6 +1012,33 @@ class NativeLayerNormBackwardBackward0(Node):
         outs = first.grads(wrap(g), wrap(x), wrap(w), (True, first.has_w, first.has_b))
         return tuple(np.zeros(0, x.dtype) if o is None else o._data for o in outs)
 
+    @staticmethod
+    def jvp_decomposition(g, x, mean, rstd, w, b, *, first):
+        """PyTorch's decomposition of native_layer_norm_backward for forward AD (torch/_decomp/
+        decompositions_for_jvp.py): mean and rstd recomputed from x so that they carry its
+        tangent (rstd through var + eps, eps = rstd^-2 - var detached), then the gradients
+        from those ops. An absent weight's or bias's gradient is a 0-d zero, as there."""
+        from .extra import var_mean
+        shape = x._data.shape
+        axis = len(shape) - first.k
+        inner, outer = list(range(axis, len(shape))), list(range(axis))
+        n, m = int(np.prod(shape[axis:])), int(np.prod(shape[:axis]))
+        if m <= 0 or n <= 0:
+            return (_zeros_like(x), wrap(np.zeros(shape[axis:], x._data.dtype)),
+                    wrap(np.zeros(shape[axis:], x._data.dtype)))
+        var, mu = var_mean(x, dim=inner, correction=0, keepdim=True)
+        eps = ((1 / rstd) ** 2 - var).detach()
+        rstd = (var + eps).rsqrt()
+        x_hat = (x - mu) * rstd
+        gx_hat = g * w if first.has_w else g
+        total = gx_hat * n - gx_hat.sum(inner, True) - x_hat * (gx_hat * x_hat).sum(inner, True)
+        d_input = (rstd / n) * total
+        none = wrap(np.zeros((), np.float32))
+        d_weight = none if not first.has_w else \
+            (g * x_hat).sum(outer, False) if outer else g * x_hat
+        d_bias = none if not first.has_b else g.sum(outer, False) if outer else g.clone()
+        return d_input, d_weight, d_bias
+
     def backward(self, ggI, ggG, ggB):
         g, x, mean, rstd, w = self.saved
         gI, gG, ggO = layer_norm_double_backward(
