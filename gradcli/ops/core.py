@@ -1256,7 +1256,7 @@ def _write(self: Tensor, out: Tensor) -> None:
 
 def _history_copy(t: Tensor) -> Tensor:
     """A copy of t's current value that keeps t's place in the graph."""
-    c = wrap(t._data.copy(order="K"))      # laid out as t: the kernels read it so
+    c = wrap(_layout_copy(t._data))        # laid out as t: the kernels read it so
     c.grad_fn = t.grad_fn
     c._output_nr = t._output_nr
     c._requires_grad = t._requires_grad
@@ -1267,6 +1267,24 @@ def _history_copy(t: Tensor) -> Tensor:
     if _dual[0]:
         _fw.history_copy(t, c)
     return c
+
+
+def _layout_copy(a: np.ndarray) -> np.ndarray:
+    """A copy of a with a's strides where a has gaps between its rows (a chunk of a wider
+    tensor, written in place: ATen's kernels then run row by row, each row's last elements
+    in their scalar loop) and the span they cover is small; else dense, in a's order."""
+    if a.flags.c_contiguous or a.flags.f_contiguous or not a.size:
+        return a.copy(order="K")
+    item = a.itemsize
+    low = sum(min(0, s * (n - 1)) for s, n in zip(a.strides, a.shape))
+    high = sum(max(0, s * (n - 1)) for s, n in zip(a.strides, a.shape)) + item
+    span = (high - low) // item
+    if span > 4 * a.size + 64 or any(s % item for s in a.strides):
+        return a.copy(order="K")
+    buf = np.empty(span, a.dtype)
+    out = np.lib.stride_tricks.as_strided(buf[-low // item:], a.shape, a.strides)
+    out[...] = a
+    return out
 
 
 # -- arguments --------------------------------------------------------------------------------

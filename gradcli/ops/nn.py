@@ -2514,11 +2514,13 @@ class SafeSoftmaxBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        m = x.max(axis=self.dim, keepdims=True)
-        dead = np.isneginf(m)
-        with np.errstate(invalid="ignore"):
-            e = np.exp(x - np.where(dead, 0, m))
-            y = e / e.sum(axis=self.dim, keepdims=True)
+        """ATen's _safe_softmax: softmax's kernel, then 0 where a row is all -inf"""
+        from .reduce import SoftmaxBackward0
+        node = SoftmaxBackward0.__new__(SoftmaxBackward0)
+        node.dim = self.dim
+        with np.errstate(invalid="ignore", divide="ignore"):
+            y = node.forward(x)
+        dead = np.all(np.isneginf(x), axis=self.dim, keepdims=True)
         return np.where(dead, 0, y).astype(x.dtype)
 
     def backward(self, g):

@@ -63,12 +63,15 @@ def _lstm_step(x_w, state, w_hh, b_hh):
 
 
 def _gru_step(x_w, h, w_hh, b_hh):
+    """ATen's GRUCell: the gates in place on the chunks of the hidden product, so the
+    sigmoids run on rows of hidden_size elements (strided: their last elements in the
+    scalar loop), the tanh on a fresh tensor."""
     i_r, i_z, i_n = x_w.unsafe_chunk(3, 1)
     h_r, h_z, h_n = _hh(h, w_hh, b_hh).unsafe_chunk(3, 1)
-    r = h_r.add(i_r).sigmoid()
-    z = h_z.add(i_z).sigmoid()
-    n = i_n.add(h_n * r).tanh()
-    return ((h - n) * z).add(n)
+    r = h_r.add_(i_r).sigmoid_()
+    z = h_z.add_(i_z).sigmoid_()
+    n = i_n.add(h_n.mul_(r)).tanh_()
+    return (h - n).mul_(z).add_(n)
 
 
 _STEPS = {"RNN_TANH": _simple_step(lambda t: t.tanh()),
