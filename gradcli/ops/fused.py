@@ -979,6 +979,27 @@ class GluBackwardBackward0(FusedBackward):
         s = b.sigmoid()
         return cat([g * s, g * a * s * (1 - s)], dim)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's glu_backward_jvp (out = [g s, g s a (1 - s)], the primal): d out_a =
+        g_t s + out_a (db - db s), d out_b = d out_a (a - a s) + out_a (da - da s -
+        a s (db - db s)); a missing tangent an efficient zero (its terms left out)."""
+        from .shape import cat
+        (g, x), (tg, tx) = inputs, tangents
+        dim, h = self.dim, g._data.shape[self.dim]
+        a, b = x.narrow(dim, 0, h), x.narrow(dim, h, h)
+        out_a = out.narrow(dim, 0, h)
+        sig_b = b.sigmoid()
+        glu = a * sig_b
+        d_a = None if tg is None else tg * sig_b
+        if tx is None:
+            return cat([d_a, d_a * (a - glu)], dim)
+        da, db = tx.narrow(dim, 0, h), tx.narrow(dim, h, h)
+        db_neg_sig_b = db - db * sig_b
+        term = out_a * db_neg_sig_b
+        d_a = term if d_a is None else d_a + term
+        d_b = d_a * (a - glu) + out_a * (da - da * sig_b - glu * db_neg_sig_b)
+        return cat([d_a, d_b], dim)
+
     def backward(self, gg):
         from .shape import cat
         g, x = self.saved
