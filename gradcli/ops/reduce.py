@@ -851,8 +851,11 @@ register("argmin", method=True, differentiable=False)(_arg_reduce(np.argmin, "mi
 def logsumexp_jvp(x, t, dims, keepdim):
     """sum(exp(x - max) * t) / sum(exp(x - max)) over dims: PyTorch's logsumexp_jvp, the
     forward formula of logsumexp and log_softmax"""
+    from ..autograd.vmap import TRANSFORMS
     e = (x - x.amax(dims, keepdim=True)).exp() if x._data.size else x.exp()
     sumexp = e.sum(dims, keepdim=keepdim)
+    if TRANSFORMS[0]:           # torch.func's wrapped tensors are "subclass-like": out of place
+        return (e * t).sum(dims, keepdim=keepdim).div_(sumexp)
     e.mul_(t)                   # in place, as PyTorch's: the exp's saved result is changed,
     return e.sum(dims, keepdim=keepdim) / sumexp    # so reverse mode through it fails there
 
