@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..errors import TorchRuntimeError, TorchValueError
 from . import forward_ad, grad_mode
 from .pytree import leaves, mapped, pprint, rebuilt, treespec
-from .vmap import (TRANSFORMS, _check_randomness, _Randomness, mapping, named_after,
+from .vmap import (TRANSFORMS, WRAPPED, _check_randomness, _Randomness, mapping, named_after,
                    transforming, vmap)
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize",
@@ -59,8 +59,8 @@ class _Level:
     (the tensors of a dict/list/tuple argument each), and whether results must keep a graph
     for something outside."""
 
-    def __init__(self, args, nums):
-        self.args, self.nums = list(args), nums
+    def __init__(self, args, nums, wraps: bool = True):
+        self.args, self.nums, self.wraps = list(args), nums, wraps
         self.inputs = []
         # a graph is kept for an enclosing transform, or for ordinary autograd outside when
         # an argument requires grad and grad mode is on (the outer no_grad is respected)
@@ -73,6 +73,8 @@ class _Level:
     def __enter__(self):
         _depth[0] += 1
         TRANSFORMS[0] += 1
+        if self.wraps:
+            WRAPPED.append("all")
         self._grad = _transform_mode()
         self._grad.__enter__()
         try:
@@ -103,6 +105,8 @@ class _Level:
         self._grad.__exit__(*exc)
         _depth[0] -= 1
         TRANSFORMS[0] -= 1
+        if self.wraps:
+            WRAPPED.pop()
         return False
 
     def track(self, tree) -> None:
@@ -116,7 +120,7 @@ class _Level:
 
     @property
     def create(self) -> bool:
-        """Whether gradients are built with a graph."""
+        """Whether results keep a graph."""
         return self.keep or self.outer_used
 
     def out(self, tree):
@@ -134,8 +138,13 @@ class _Level:
 
     def grads(self, outputs, grad_outputs=None):
         from .engine import grad as autograd_grad
+        # always with a graph, as PyTorch's transforms take gradients (create_graph=True):
+        # a backward formula that depends on grad mode (silu's, mish's ...) takes the same
+        # branch; a result that needs no graph is detached after (`out`)
         got = autograd_grad(outputs, self.inputs, grad_outputs, retain_graph=True,
-                            create_graph=self.create, allow_unused=True)
+                            create_graph=True, allow_unused=True)
+        if not self.create:         # the graph was this level's: gone with it, as functorch's
+            got = [None if g is None else _without_graph(g) for g in got]
         return tuple(g if g is not None else _zeros_like(x) for g, x in zip(got, self.inputs))
 
 
@@ -183,6 +192,16 @@ def _detached(t):
         tangent = forward_ad.tangent_of(t)
         if tangent is not None:
             forward_ad.give_tangent(out, tangent)
+    return out
+
+
+def _without_graph(t):
+    """t and, inside an enclosing jvp, its tangent, both without a graph."""
+    out = t.detach()
+    if forward_ad.ACTIVE[0]:
+        tangent = forward_ad.tangent_of(t)
+        if tangent is not None:
+            forward_ad.give_tangent(out, tangent.detach())
     return out
 
 
@@ -288,7 +307,7 @@ def vjp(func, *primals, has_aux: bool = False):
                 raise TorchRuntimeError(
                     f"Mismatch in shape: grad_output[{k}] has a shape of {ct.shape} and "
                     f"output[{k}] has a shape of {o.shape}.")
-        with _Level((), ()) as inner:
+        with _Level((), (), wraps=False) as inner:      # vjp's level has ended
             inner.inputs = level.inputs
             inner.keep = level.keep or inner.keep
             inner.outer_used = level.outer_used
@@ -365,6 +384,7 @@ def _rows(level, outputs):
     live = [o for o in outputs if o.requires_grad]
     sizes = [o.numel() for o in live]
     rows = []
+    WRAPPED[-1] = "grad"        # PyTorch vmaps vjp's function once vjp's level has ended
     if live and sum(sizes):
         basis = eye(sum(sizes), dtype=live[0].dtype)
         flat = [o.reshape(-1) for o in live]

@@ -22,6 +22,17 @@ MAPPING = [0]
 # torch.func transforms running now (vmap's slices, grad/vjp/jacrev levels, jvp's forward
 # pass): a custom Function called inside one must have PyTorch's setup_context style
 TRANSFORMS = [0]
+# what functorch has wrapped now, innermost last: "all" inside a transform's level or a
+# vmapped slice (every tensor there), "grad" while jacrev's rows run (PyTorch vmaps the vjp
+# function after its level has ended: only the cotangents are batched). Wrapped tensors
+# are "subclass-like", for which ATen's formulas take their composite branches.
+WRAPPED = []
+
+
+def subclass_like(with_grad: bool = False) -> bool:
+    """ATen's areAnyTensorSubclassLike on a formula's saved tensors (and, with_grad, on
+    the incoming gradient too)."""
+    return bool(WRAPPED) and (with_grad or "all" in WRAPPED)
 
 _DATA_MESSAGES = {
     "item": "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap "
@@ -41,10 +52,12 @@ class mapping:
     def __enter__(self):
         MAPPING[0] += 1
         TRANSFORMS[0] += 1
+        WRAPPED.append("all")
 
     def __exit__(self, *exc):
         MAPPING[0] -= 1
         TRANSFORMS[0] -= 1
+        WRAPPED.pop()
         return False
 
 
@@ -53,9 +66,11 @@ class transforming:
 
     def __enter__(self):
         TRANSFORMS[0] += 1
+        WRAPPED.append("all")
 
     def __exit__(self, *exc):
         TRANSFORMS[0] -= 1
+        WRAPPED.pop()
         return False
 
 

@@ -31,7 +31,7 @@ from .loss import _reduction
 from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
-from .shape import _by_keyword, _shape_str, cat
+from .shape import _by_keyword, _shape_str, cat, stack
 from .unary import _const, check_tensor, float_cast, quiet
 from .moments import LAYER_NORM_ELEMENTS, LAYER_NORM_ROW, layer_norm_backward, layer_norm_rows
 from .predicates import get_num_threads
@@ -394,11 +394,13 @@ class CumprodBackward0(Node):
         d = self.dim
         if x._data.size <= 1 or x._data.shape[d] == 1:
             return g
-        if np.all(x._data != 0):            # the fast rule: reversed cumsum(g*out) / x
-            return (out * g).flip(d).cumsum(d).flip(d) / x
+        from ..autograd.vmap import subclass_like
+        wrapped = subclass_like(True)       # torch.func's tensors are subclass-like: ATen
+        if not wrapped and np.all(x._data != 0):    # then takes the composite O(n^2) rule
+            return (out * g).flip(d).cumsum(d).flip(d) / x    # reversed cumsum(g*out) / x
         from .reduce import _grad_enabled
-        if _grad_enabled():
-            return _cumprod_grad_products(x, g, d)
+        if _grad_enabled() or wrapped:
+            return _cumprod_grad_products(x, g, d, wrapped)
         return _cumprod_grad_masks(x, out, g, d)
 
     def jvp(self, inputs, tangents, out):
@@ -437,9 +439,10 @@ def _cumprod_grad_masks(x: Tensor, out: Tensor, g: Tensor, d: int) -> Tensor:
     return wrap(np.where(at_first._data, value._data, grad._data))    # masked_scatter_
 
 
-def _cumprod_grad_products(x: Tensor, g: Tensor, d: int) -> Tensor:
+def _cumprod_grad_products(x: Tensor, g: Tensor, d: int, stacked: bool = False) -> Tensor:
     """ATen's O(n^2) rule (when the backward builds a graph): for each k, the products of x
-    omitting x_k for every j >= k, weighted by g_j and summed, copied into slot k."""
+    omitting x_k for every j >= k, weighted by g_j and summed, copied into slot k (stacked,
+    for subclass-like tensors)."""
     from ..autograd.grad_mode import no_grad as _no_grad
     n = x._data.shape[d]
     lead = (slice(None),) * d
@@ -452,6 +455,7 @@ def _cumprod_grad_products(x: Tensor, g: Tensor, d: int) -> Tensor:
     ones = _const(g, np.ones(1, g._data.dtype)).expand(*shape)
     with _no_grad():
         grad = _const(g, np.zeros(x._data.shape, g._data.dtype))
+    slices = []
     for k in range(n):
         if k == 0:
             omitted = cat([ones, part(x, 1).cumprod(d)], d)
@@ -461,8 +465,11 @@ def _cumprod_grad_products(x: Tensor, g: Tensor, d: int) -> Tensor:
             until = part(x, 0, k).prod(d, True)
             after = part(x, k + 1).cumprod(d)
             omitted = cat([until, until.expand_as(after) * after], d)
-        grad.select(d, k).copy_((part(g, k) * omitted).sum(d))
-    return grad
+        if stacked:
+            slices.append((part(g, k) * omitted).sum(d))
+        else:
+            grad.select(d, k).copy_((part(g, k) * omitted).sum(d))
+    return stack(slices, d) if stacked else grad
 
 
 @register("cumprod", grad_fn="CumprodBackward0", method=True, sample=fixed(

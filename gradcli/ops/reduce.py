@@ -219,6 +219,12 @@ class ProdBackward0(Node):
         shape = self._in_meta[0][0]
         if not x._data.ndim:
             return g
+        from ..autograd.vmap import subclass_like
+        if subclass_like():                     # torch.func's wrapped tensors: ATen's
+            keep = keep or dims is None         # prod_safe_zeros_backward, zeros or not
+            if dims is None:
+                return _prod_safe_zeros(g, x.contiguous().view(-1), 0).view(shape)
+            return _prod_safe_zeros(_unsqueeze_back(g, dims, keep), x, dims[0])
         if not np.any(x._data == 0):            # PyTorch's graph: g * (result / x), broadcast
             keep = keep or dims is None
             return _unsqueeze_back(g, dims, keep) * (_unsqueeze_back(y, dims, keep) / x)
@@ -851,10 +857,10 @@ register("argmin", method=True, differentiable=False)(_arg_reduce(np.argmin, "mi
 def logsumexp_jvp(x, t, dims, keepdim):
     """sum(exp(x - max) * t) / sum(exp(x - max)) over dims: PyTorch's logsumexp_jvp, the
     forward formula of logsumexp and log_softmax"""
-    from ..autograd.vmap import TRANSFORMS
+    from ..autograd.vmap import subclass_like
     e = (x - x.amax(dims, keepdim=True)).exp() if x._data.size else x.exp()
     sumexp = e.sum(dims, keepdim=keepdim)
-    if TRANSFORMS[0]:           # torch.func's wrapped tensors are "subclass-like": out of place
+    if subclass_like():         # torch.func's wrapped tensors are "subclass-like": out of place
         return (e * t).sum(dims, keepdim=keepdim).div_(sumexp)
     e.mul_(t)                   # in place, as PyTorch's: the exp's saved result is changed,
     return e.sum(dims, keepdim=keepdim) / sumexp    # so reverse mode through it fails there
