@@ -150,15 +150,29 @@ class SiluBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        if not _enabled[0] and x._data.dtype == g._data.dtype == np.float32:
+        return self._rule(g, x, _enabled[0])
+
+    @staticmethod
+    def _rule(g, x, grad_mode):
+        """PyTorch's: silu_backward's kernel, or in grad mode infinitely_differentiable_
+        silu_backward's ops"""
+        if not grad_mode and x._data.dtype == g._data.dtype == np.float32:
             xd = x._data                # ATen's kernel: 1 + x (1 - s) contracted to an fma
             s = vecmath.sigmoid(xd)
             return wrap((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1)))
-        if _exact64(x._data, g._data):     # ATen's silu_backward kernel (float64)
+        if not grad_mode and g._data.dtype == x._data.dtype and \
+                g._data.shape == x._data.shape and _exact64(x._data):    # (float64)
             return wrap(vecmath64.silu_backward(g._data, x._data))
         s = x.sigmoid()
         right = 1 + x * (1 - s)         # built before g * s, as PyTorch's compiled formula is
         return g * s * right
+
+    def jvp(self, inputs, tangents, out):
+        """auto_element_wise: the backward formula on the tangent, in the grad mode the op
+        runs in (PyTorch evaluates its forward formulas there)"""
+        from ..autograd import forward_ad
+        return None if tangents[0] is None else \
+            self._rule(tangents[0], inputs[0], forward_ad.GRAD_MODE[0])
 
 
 @register("silu", grad_fn="SiluBackward0", namespaces=_FN, sample=unary())
@@ -218,9 +232,23 @@ class MishBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        if _vectorised(x._data, g._data):
+        return self._rule(g, x, _enabled[0])
+
+    def jvp(self, inputs, tangents, out):
+        """auto_element_wise: the backward formula on the tangent, in the grad mode the op
+        runs in (PyTorch evaluates its forward formulas there)"""
+        from ..autograd import forward_ad
+        return None if tangents[0] is None else \
+            self._rule(tangents[0], inputs[0], forward_ad.GRAD_MODE[0])
+
+    @staticmethod
+    def _rule(g, x, grad_mode):
+        """PyTorch's: mish_backward's kernel, or in grad mode infinitely_differentiable_
+        mish_backward's ops"""
+        same = g._data.dtype == x._data.dtype and g._data.shape == x._data.shape
+        if not grad_mode and same and _vectorised(x._data):
             return wrap(vecmath.mish_backward(g._data, x._data))
-        if _exact64(x._data, g._data):
+        if not grad_mode and same and _exact64(x._data):
             return wrap(vecmath64.mish_backward(g._data, x._data))
         s = x.sigmoid()                     # PyTorch's order of recording, its graph
         with np.errstate(over="ignore"):
