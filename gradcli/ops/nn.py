@@ -2448,10 +2448,22 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     return rrelu_with_generator(input, lower, upper, training, inplace, None)
 
 
+def _refuse_vmap(inplace: bool) -> None:
+    """functorch has no batching rule for rrelu: inside vmap (jacfwd's columns too) PyTorch
+    refuses it, as rrelu_with_noise once a jvp has decomposed it."""
+    from ..autograd import forward_ad
+    from ..autograd.vmap import MAPPING
+    if MAPPING[0]:
+        name = "rrelu_with_noise" if forward_ad.ACTIVE[0] else "rrelu_" if inplace else "rrelu"
+        raise TorchRuntimeError(f"vmap: we do not yet support aten::{name}. Please file an "
+                                "issue")
+
+
 def rrelu_with_generator(input, lower, upper, training, inplace, generator):
     """rrelu drawing from `generator` (torch.rrelu_'s argument; None: the default one)"""
     x = check_tensor(input, "rrelu")
     refuse_complex("rrelu", x)
+    _refuse_vmap(inplace)
     if training:
         refuse_low_precision("rrelu", x)
         from .creation import _stream
