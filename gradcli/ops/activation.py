@@ -55,21 +55,26 @@ def _run(x, inplace, compute):
     return _write_back(x, compute) if inplace else compute(x)
 
 
-def _vectorised(x: np.ndarray, g: np.ndarray = None) -> bool:
-    """Whether a float32 kernel (with g: a first-order gradient, no graph being built) runs
-    as ATen's vectorised loop in `vecmath`: below EXACT_ELEMENTS, where PyTorch's own loop
-    is one thread's; past it NumPy's faster float32 arithmetic is used."""
-    if g is not None and (_enabled[0] or g.dtype != x.dtype or g.shape != x.shape):
-        return False
-    return x.dtype == np.float32 and x.size < EXACT_ELEMENTS
+def _vectorised(x: np.ndarray, g: np.ndarray = None, grad_mode=None) -> bool:
+    """Whether a float32 kernel (with g: a first-order gradient, no graph being built: grad
+    mode, by default the current one, off) runs as ATen's vectorised loop in `vecmath`:
+    below EXACT_ELEMENTS, where PyTorch's own loop is one thread's; past it NumPy's faster
+    float32 arithmetic is used."""
+    return _kernel_applies(np.float32, x, g, grad_mode)
 
 
-def _exact64(x: np.ndarray, g: np.ndarray = None) -> bool:
+def _exact64(x: np.ndarray, g: np.ndarray = None, grad_mode=None) -> bool:
     """`_vectorised` for float64: ATen's kernel with SLEEF's double functions (vecmath64),
     below EXACT_ELEMENTS."""
-    if g is not None and (_enabled[0] or g.dtype != x.dtype or g.shape != x.shape):
-        return False
-    return x.dtype == np.float64 and x.size < EXACT_ELEMENTS
+    return _kernel_applies(np.float64, x, g, grad_mode)
+
+
+def _kernel_applies(dtype, x, g, grad_mode) -> bool:
+    if g is not None:
+        on = _enabled[0] if grad_mode is None else grad_mode
+        if on or g.dtype != x.dtype or g.shape != x.shape:
+            return False
+    return x.dtype == dtype and x.size < EXACT_ELEMENTS
 
 
 def _sigmoid_np(x):
@@ -160,8 +165,7 @@ class SiluBackward0(Node):
             xd = x._data                # ATen's kernel: 1 + x (1 - s) contracted to an fma
             s = vecmath.sigmoid(xd)
             return wrap((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1)))
-        if not grad_mode and g._data.dtype == x._data.dtype and \
-                g._data.shape == x._data.shape and _exact64(x._data):    # (float64)
+        if _exact64(x._data, g._data, grad_mode):         # (float64)
             return wrap(vecmath64.silu_backward(g._data, x._data))
         s = x.sigmoid()
         right = 1 + x * (1 - s)         # built before g * s, as PyTorch's compiled formula is
@@ -245,10 +249,9 @@ class MishBackward0(Node):
     def _rule(g, x, grad_mode):
         """PyTorch's: mish_backward's kernel, or in grad mode infinitely_differentiable_
         mish_backward's ops"""
-        same = g._data.dtype == x._data.dtype and g._data.shape == x._data.shape
-        if not grad_mode and same and _vectorised(x._data):
+        if _vectorised(x._data, g._data, grad_mode):
             return wrap(vecmath.mish_backward(g._data, x._data))
-        if not grad_mode and same and _exact64(x._data):
+        if _exact64(x._data, g._data, grad_mode):
             return wrap(vecmath64.mish_backward(g._data, x._data))
         s = x.sigmoid()                     # PyTorch's order of recording, its graph
         with np.errstate(over="ignore"):

@@ -72,20 +72,22 @@ class FusedBackward(Node):
         return fused(type(self), inputs, **{n: getattr(self, n) for n in self.constants})
 
 
-def _exact64(*arrays) -> bool:
-    """Whether a float64 backward kernel runs as ATen's (SLEEF's double functions on its
-    vectors, vecmath64): arrays of one shape, below EXACT_ELEMENTS."""
+def _exact(dtype, arrays) -> bool:
+    """Whether a backward kernel of `dtype` runs as ATen's, ported in vecmath (float32) or
+    vecmath64 (float64, SLEEF's double functions on its vectors): arrays of one shape and
+    that dtype, below EXACT_ELEMENTS (the first-order gradient's kernel, which a recorded
+    gradient must equal)."""
     a = arrays[0]
-    return all(b.dtype == np.float64 and b.shape == a.shape for b in arrays) and \
+    return all(b.dtype == dtype and b.shape == a.shape for b in arrays) and \
         a.size < EXACT_ELEMENTS
+
+
+def _exact64(*arrays) -> bool:
+    return _exact(np.float64, arrays)
 
 
 def _exact32(*arrays) -> bool:
-    """`_exact64` for float32: ATen's kernel as `vecmath` ports it (the first-order
-    gradient's, which a recorded gradient must equal)."""
-    a = arrays[0]
-    return all(b.dtype == np.float32 and b.shape == a.shape for b in arrays) and \
-        a.size < EXACT_ELEMENTS
+    return _exact(np.float32, arrays)
 
 
 def _zeros_like(t):
@@ -127,7 +129,6 @@ class _Activation(FusedBackward):
 class TanhBackwardBackward0(_Activation):
     """tanh_backward(g, y) = g * (1 - y^2): d/dg = tanh_backward(gg, y), d/dy = -2 y g gg"""
 
-    save_inputs = (0, 1)
 
     @staticmethod
     def rule(g, y):
@@ -144,7 +145,6 @@ class SigmoidBackwardBackward0(_Activation):
     """sigmoid_backward(g, y) = g * y(1 - y): d/dg = sigmoid_backward(gg, y),
     d/dy = gg g (1 - 2y)"""
 
-    save_inputs = (0, 1)
 
     @staticmethod
     def rule(g, y):
@@ -157,7 +157,6 @@ class SigmoidBackwardBackward0(_Activation):
 class LogSigmoidBackwardBackward0(_Activation):
     """log_sigmoid_backward(g, x) = g * sigmoid(-x): d/dx = gg g s(s - 1), s = sigmoid(x)"""
 
-    save_inputs = (0, 1)
 
     @staticmethod
     def rule(g, x):
@@ -179,7 +178,6 @@ class SoftplusBackwardBackward0(_Activation):
     """softplus_backward(g, x) = g * sigmoid(beta x) (g where beta x > threshold):
     d/dx = gg g beta s(1 - s) where beta x < threshold"""
 
-    save_inputs = (0, 1)
     constants = ("beta", "threshold")
 
     @staticmethod
@@ -230,7 +228,6 @@ def _gelu_second(x, approximate):
 class GeluBackwardBackward0(_Activation):
     """gelu_backward(g, x) = g * gelu'(x): d/dx = gg g gelu''(x)"""
 
-    save_inputs = (0, 1)
     constants = ("approximate",)
 
     @classmethod
@@ -271,7 +268,6 @@ class EluBackwardBackward0(_Activation):
     exp(input_scale*x) (from the result y: g*input_scale*(y + alpha*scale)); its derivative
     in x or y is elu_double_backward"""
 
-    save_inputs = (0, 1)
     constants = ("alpha", "scale", "input_scale", "is_result")
 
     @staticmethod
@@ -392,7 +388,6 @@ class HardswishBackwardBackward0(_Activation):
     """hardswish_backward(g, x) = g*(x/3 + 1/2) on (-3, 3), g above, 0 below:
     d/dx = gg g / 3 on (-3, 3)"""
 
-    save_inputs = (0, 1)
 
     @classmethod
     def kernel(cls, arrays, constants):
@@ -773,8 +768,8 @@ class _PairLoss(FusedBackward):
         return last if first is None else first + last
 
     def _check_zero_tangents(self, ta, tb) -> None:
-        """mse_loss_double_backward divides its result in place for the mean, which
-        PyTorch refuses on the efficient zero standing for a missing tangent."""
+        """PyTorch's error for a missing tangent, where the loss's double backward function
+        writes into the efficient zero standing for it (none here; mse_loss's below)."""
 
 
 class MseLossBackwardBackward0(_PairLoss):
@@ -790,6 +785,7 @@ class MseLossBackwardBackward0(_PairLoss):
         return h * 2
 
     def _check_zero_tangents(self, ta, tb) -> None:
+        """mse_loss_double_backward divides its result in place for the mean"""
         if self.reduction == "mean" and (ta is None or tb is None):
             raise TorchRuntimeError("ZeroTensors are immutable. Please use the materialized "
                                     "zero tensor obtained using .clone() if you want a mutable "
@@ -884,11 +880,11 @@ class BinaryCrossEntropyBackwardBackward0(FusedBackward):
         terms = [self._input_part(tx, g, x, t) if tx is not None else None,
                  self._target_part(tt, g, x, t) if tt is not None else None,
                  self._grad_output_part(tg, x, t) if tg is not None else None]
-        total = None
+        total = None              # (forward AD asks only when some tangent is there)
         for term in terms:
             if term is not None:
                 total = term if total is None else total + term
-        return total if total is not None else _zeros_like(x)
+        return total
 
     def _grad_output_part(self, gg, x, t):
         eps = 1e-12
@@ -987,12 +983,12 @@ class GluBackwardBackward0(FusedBackward):
         (g, x), (tg, tx) = inputs, tangents
         dim, h = self.dim, g._data.shape[self.dim]
         a, b = x.narrow(dim, 0, h), x.narrow(dim, h, h)
-        out_a = out.narrow(dim, 0, h)
         sig_b = b.sigmoid()
         glu = a * sig_b
         d_a = None if tg is None else tg * sig_b
         if tx is None:
             return cat([d_a, d_a * (a - glu)], dim)
+        out_a = out.narrow(dim, 0, h)
         da, db = tx.narrow(dim, 0, h), tx.narrow(dim, h, h)
         db_neg_sig_b = db - db * sig_b
         term = out_a * db_neg_sig_b

@@ -930,30 +930,35 @@ def _along_other(x, dim) -> bool:
         and x.ndim > 0 and dim % x.ndim != x.ndim - 1
 
 
+def softmax_values(x: np.ndarray, dim: int) -> np.ndarray:
+    """softmax of x along dim as ATen's kernels compute it, contiguous whatever x's layout
+    (softmax's forward, and _safe_softmax's)."""
+    if x.ndim == 0:                     # ATen views a 0-d input as one element
+        return softmax_values(x.reshape(1), dim).reshape(())
+    if x.size == 0:
+        return np.empty_like(x)
+    from .. import vecmath
+    from . import softmax_dim
+    if vecmath.along_last(x, dim):
+        y = vecmath.softmax_last(x)
+    elif vecmath.along_last64(x, dim):
+        y = vecmath.softmax_last64(x)
+    elif _along_other(x, dim):
+        y = softmax_dim.softmax(x, dim, get_num_threads())
+    else:
+        h = half_in_float(x)
+        e = np.exp(h - np.max(h, axis=dim, keepdims=True))
+        y = (e / np.sum(e, axis=dim, keepdims=True)).astype(x.dtype, copy=False)
+    return np.asarray(y, order="C")
+
+
 class SoftmaxBackward0(Node):
     """d softmax(x) = y * (g - sum(g*y, dim))"""
 
     save_output = True
 
-    def forward(self, x):               # contiguous, as PyTorch's, whatever x's layout
-        return np.asarray(self._forward(x), order="C")
-
-    def _forward(self, x):
-        if x.ndim == 0:                 # ATen views a 0-d input as one element
-            return self.forward(x.reshape(1)).reshape(())
-        if x.size == 0:
-            return np.empty_like(x)
-        from .. import vecmath
-        from . import softmax_dim
-        if vecmath.along_last(x, self.dim):
-            return vecmath.softmax_last(x)
-        if vecmath.along_last64(x, self.dim):
-            return vecmath.softmax_last64(x)
-        if _along_other(x, self.dim):
-            return softmax_dim.softmax(x, self.dim, get_num_threads())
-        h = half_in_float(x)
-        e = np.exp(h - np.max(h, axis=self.dim, keepdims=True))
-        return (e / np.sum(e, axis=self.dim, keepdims=True)).astype(x.dtype, copy=False)
+    def forward(self, x):
+        return softmax_values(x, self.dim)
 
     def backward(self, g):
         (y,) = self.saved
