@@ -37,6 +37,7 @@ from .reduce import check_floating, check_nonempty_dims, vector_norm
 from .registry import category, fixed, register
 from .select import MedianBackward0, _ByIndex, _by_index, _order, no_bool
 from .stlsort import EXACT_TIES_MAX, mode_index
+from .sumorder import EXACT_ELEMENTS
 from .shape import (SqueezeBackward4, TransposeBackward1, UnsqueezeBackward1, _shape_str,
                      complex_, stack)
 from .unary import check_tensor, float_cast, quiet, rounded, sleef
@@ -232,27 +233,71 @@ def _pnorm_np(d, p):
     return (a ** p).sum(-1) ** (1.0 / p)
 
 
-def _cdist_float32(a, p):
-    """ATen's float32 cdist kernel over |x1_i - x2_j| (last axis): terms added one after
-    another, then finished. For p = 2 the released build's compiled loop adds the squares of
-    the whole groups of four rounded, and fuses the last m % 4 into multiply-adds; other p
-    add |d|**p rounded (p = 1: |d|) and take agg**(1/p), 1/p a double."""
+def _cdist_values(a, p):
+    """ATen's cdist kernel over a = |x1_i - x2_j| (last axis), p not 0 or inf: terms added
+    one after another from 0, then finished. For p = 2 the released build's compiled loop
+    adds the squares of whole groups (of four floats, of two doubles) rounded and fuses
+    the last m % 4 (m % 2) into multiply-adds; other p add |d|**p (p = 1: |d|) and take
+    agg**(1/p) with the C library's pow (float32: double pow rounded)."""
     m = a.shape[-1]
-    agg = np.zeros(a.shape[:-1], np.float32)
+    group = 4 if a.dtype == np.float32 else 2
+    agg = np.zeros(a.shape[:-1], a.dtype)
+    power = _cdist_pow if a.dtype == np.float64 else \
+        (lambda x, y: np.power(x.astype(np.float64), y).astype(np.float32))
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(m):
             v = a[..., k]
             if p == 2:
-                agg = agg + v * v if k < m - m % 4 else fma(v, v, agg)
+                agg = agg + v * v if k < m - m % group else fma(v, v, agg)
             elif p == 1:
                 agg = agg + v
             else:
-                agg = agg + np.power(v.astype(np.float64), p).astype(np.float32)
+                agg = agg + power(v, p)
         if p == 2:
             return np.sqrt(agg)
         if p == 1:
             return agg
-        return np.power(agg.astype(np.float64), 1.0 / p).astype(np.float32)
+        return power(agg, 1.0 / p)
+
+
+def _cdist_pow(x, y):
+    """std::pow on doubles (the C library's), NumPy's on large arrays (one C call per
+    element costs about a microsecond)."""
+    if x.size >= EXACT_ELEMENTS:
+        with np.errstate(all="ignore"):
+            return np.power(x, y)
+    from .. import vecmath
+    return vecmath.pow64(x, y)
+
+
+def _sleef_powf(x, y):
+    """SLEEF's powf (ATen's Vectorized<float>::pow) below EXACT_ELEMENTS, else NumPy's."""
+    if x.size >= EXACT_ELEMENTS:
+        with np.errstate(all="ignore"):
+            return np.power(x, y)
+    from .. import vecmath
+    return vecmath.pow(x, y)
+
+
+def _cdist_terms(d, g, r, p):
+    """ATen's _cdist_backward term for each pair (d = x1_i - x2_j, g its gradient, r its
+    distance), as its vectorised F::backward computes it: g sign(d) (p = 1);
+    sign(d) |d|^(p-1) g / r^(p-1) (p < 2); g d / r (p = 2); d |d|^(p-2) g / r^(p-1);
+    g sign(d) where |d| equals r (p = inf, every tie in full); 0 where r is 0."""
+    power = _cdist_pow if d.dtype == np.float64 else _sleef_powf
+    with np.errstate(all="ignore"):
+        if p == 1:
+            return g * np.sign(d)
+        if p == math.inf:
+            return g * np.sign(d) * (1 - np.minimum(1, np.ceil(np.abs(np.abs(d) - r))))
+        pv = d.dtype.type(p)                # Vec(p) in the tensor's dtype
+        if p == 2:
+            w = g * d / r
+        elif p < 2:
+            w = np.sign(d) * power(np.abs(d), pv - 1) * g / power(r, pv - 1)
+        else:
+            w = d * power(np.abs(d), pv - 2) * g / power(r, pv - 1)
+        return np.where(r == 0, d.dtype.type(0), w)
 
 
 class CdistBackward0(Node):
@@ -264,8 +309,9 @@ class CdistBackward0(Node):
     @quiet
     def forward(self, x1, x2):
         d = x1[..., :, None, :] - x2[..., None, :, :]
-        if d.dtype == np.float32 and self.p not in (0, math.inf) and d.shape[-1]:
-            return _cdist_float32(np.abs(d), self.p)
+        if d.dtype in (np.float32, np.float64) and self.p not in (0, math.inf) and \
+                d.shape[-1]:
+            return _cdist_values(np.abs(d), self.p)
         return np.asarray(_pnorm_np(d, self.p), dtype=x1.dtype)
 
     def jvp(self, inputs, tangents, out):
@@ -276,29 +322,15 @@ class CdistBackward0(Node):
         x1, x2, dist = self.saved
         a, b, r = x1._data, x2._data, dist._data[..., None]
         d = a[..., :, None, :] - b[..., None, :, :]
-        p = self.p
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if p == 0:
-                w = np.zeros_like(d)
-            elif p == 1:
-                w = np.sign(d)
-            elif p == math.inf:
-                hit = np.abs(d) == r
-                w = np.sign(d) * hit / hit.sum(-1, keepdims=True)
-            else:
-                w = np.where(r != 0, np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1), 0.0)
-        if d.dtype == np.float32 and p in (1, 2) and g._data.dtype == np.float32:
-            # ATen's _cdist_backward: g * sign(d) or (g * d) / dist, each pair's term added
-            # in turn (over x2's rows for x1's gradient, over x1's for x2's)
-            with np.errstate(all="ignore"):
-                gd = g._data[..., None] * (np.sign(d) if p == 1 else d)
-                w = gd if p == 1 else np.where(r == 0, np.float32(0), gd / r)
-            g1 = _serial_sum(w, -2) if self.needs(0) else None
-            g2 = -_serial_sum(w, -3) if self.needs(1) else None
+        # ATen's _cdist_backward: each pair's term added in turn from 0 (over x2's rows for
+        # x1's gradient; over x1's for x2's, whose terms are these negated exactly)
+        zero = a.dtype.type(0)
+        if self.p == 0:
+            w = np.zeros(np.broadcast_shapes(d.shape, g._data.shape + (1,)), d.dtype)
         else:
-            w = w * g._data[..., None]
-            g1 = w.sum(-2).astype(a.dtype) if self.needs(0) else None
-            g2 = (-w.sum(-3)).astype(b.dtype) if self.needs(1) else None
+            w = _cdist_terms(d, g._data[..., None].astype(d.dtype, copy=False), r, self.p)
+        g1 = _serial_sum(w, -2) + zero if self.needs(0) else None
+        g2 = _serial_sum(-w, -3) + zero if self.needs(1) else None
         # derivatives.yaml: x1: _cdist_backward(grad.contiguous(), x1, x2, p, result), then
         # x2: _cdist_backward(grad.mT().contiguous(), x2, x1, p, result.mT().contiguous());
         # each in the inputs' broadcast batch shape, which the engine sums back
