@@ -249,6 +249,54 @@ def _expk2(d):
     return (np.where(low, 0.0, _ldexp2(t[0], q)), np.where(low, 0.0, _ldexp2(t[1], q)))
 
 
+def sinh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's sinh (u10): (e - 1/e) / 2 in double-double, e = exp|x|; inf past 710."""
+    x = _d(x)
+    with np.errstate(all="ignore"):
+        d = _expk2((np.abs(x), np.zeros_like(x)))
+        e = _rec(d)
+        d = _add_pp(d, (-e[0], -e[1]))
+        y = (d[0] + d[1]) * 0.5
+        y = np.where((np.abs(x) > 710) | np.isnan(y), np.inf, y)
+        y = _mulsign(y, x)
+    return np.where(np.isnan(x), x, y)
+
+
+def cosh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's cosh (u10): (e + 1/e) / 2 in double-double, e = exp|x|; inf past 710."""
+    x = _d(x)
+    with np.errstate(all="ignore"):
+        d = _expk2((np.abs(x), np.zeros_like(x)))
+        d = _add_pp(d, _rec(d))
+        y = (d[0] + d[1]) * 0.5
+        y = np.where((np.abs(x) > 710) | np.isnan(y), np.inf, y)
+    return np.where(np.isnan(x), x, y)
+
+
+_EXP2 = (+0.4434359082926529454e-9, +0.7073164598085707425e-8, +0.1017819260921760451e-6,
+         +0.1321543872511327615e-5, +0.1525273353517584730e-4, +0.1540353045101147808e-3,
+         +0.1333355814670499073e-2, +0.9618129107597600536e-2, +0.5550410866482046596e-1,
+         +0.2402265069591012214e+0)
+
+
+def exp2(d: np.ndarray) -> np.ndarray:
+    """SLEEF's exp2 (u10, FMA form): 2**q (1 + s p(s)), q = rint(d), s = d - q, p of degree
+    10 by Estrin's scheme."""
+    d = _d(d)
+    with np.errstate(all="ignore"):
+        u = np.rint(d)
+        q = np.where(np.isfinite(u), u, 0).astype(np.int64)
+        s = d - u
+        s2 = s * s
+        s4 = s2 * s2
+        u = _poly((s, s2, s4, s4 * s4), _EXP2)
+        u = fma(u, s, +0.6931471805599452862e+0)
+        u = _ldexp2(fma(u, s, 1.0), q)
+        u = np.where(d >= 1024, np.inf, u)
+        u = np.where(d < -2000, 0.0, u)
+    return np.where(np.isnan(d), d, u)
+
+
 def tanh(x: np.ndarray) -> np.ndarray:
     """SLEEF's tanh (u10): (e - 1/e) / (e + 1/e) in double-double, e = exp|x|."""
     x = _d(x)
@@ -361,6 +409,55 @@ _EXPK = (2.51069683420950419527139e-08, 2.76286166770270649116855e-07,
          0.00833333333332371417601081, 0.0416666666665409524128449,
          0.166666666666666740681535, 0.500000000000000999200722)
 
+_LOGK = (0.116255524079935043668677, 0.103239680901072952701192, 0.117754809412463995466069,
+         0.13332981086846273921509, 0.153846227114512262845736, 0.181818180850050775676507,
+         0.222222222230083560345903, 0.285714285714249172087875, 0.400000000000000077715612)
+_LN2_DD = (0.693147180559945286226764, 2.319046813846299558417771e-17)
+_TWO_THIRDS_DD = (0.666666666666666629659233, 3.80554962542412056336616e-17)
+
+
+def _logk(d):
+    """log of a positive double as a pair (SLEEF's logk, pow's): d = m 2**e with m in
+    [0.75, 1.5), then 2 atanh((m - 1)/(m + 1)) in double-double."""
+    tiny = d < 2.2250738585072014e-308
+    d = np.where(tiny, d * 18446744073709551616.0, d)
+    e = np.frexp(d * (1.0 / 0.75))[1] - 1
+    m = np.ldexp(d, -e)
+    e = np.where(tiny, e - 64, e).astype(_D)
+    x = _div(_add2_ff(-1.0, m), _add2_ff(1.0, m))
+    x2 = _squ(x)
+    x4 = x2[0] * x2[0]
+    x8 = x4 * x4
+    t = _poly((x2[0], x4, x8, x8 * x8), _LOGK)
+    s = _mul_pf(_LN2_DD, e)
+    s = _add_pp(s, (x[0] * 2, x[1] * 2))
+    x = _mul_pp(x2, x)
+    s = _add_pp(s, _mul_pp(x, _TWO_THIRDS_DD))
+    x = _mul_pp(x2, x)
+    return _add_pp(s, _mul_pf(x, t))
+
+
+def pow(x: np.ndarray, y) -> np.ndarray:
+    """SLEEF's pow (u10), ATen's Vectorized<double>::pow: exp(y log|x|) with the log and its
+    product in double-double, then the sign and the IEEE special cases (0, inf, nan,
+    x = 1, y = 0, negative x)."""
+    x, y = np.broadcast_arrays(_d(x), _d(y))
+    with np.errstate(all="ignore"):
+        yisint = (np.trunc(y) == y) | (np.abs(y) > 9007199254740992.0)
+        yisodd = yisint & (np.abs(y) < 9007199254740992.0) & (np.fmod(y, 2.0) != 0)
+        ax = np.abs(x)
+        d = _mul_pf(_logk(np.where((ax == 0) | ~np.isfinite(ax), 1.0, ax)), y)
+        r = np.where(d[0] > 709.78271114955742909217217426, np.inf, _expk(d))
+        r = r * np.where(x > 0, 1.0, np.where(yisint, np.where(yisodd, -1.0, 1.0), np.nan))
+        efx = _mulsign(ax - 1.0, y)
+        r = np.where(np.isinf(y), np.where(efx < 0, 0.0, np.where(efx == 0, 1.0, np.inf)), r)
+        edge = np.where(np.where(x == 0, -y, y) < 0, 0.0, np.inf)
+        r = np.where(np.isinf(x) | (x == 0),
+                     np.where(yisodd, np.copysign(1.0, x), 1.0) * edge, r)
+        r = np.where(np.isnan(x) | np.isnan(y), np.nan, r)
+        return np.where((y == 0) | (x == 1), 1.0, r)
+
+
 # SLEEF's erf: below 2.5 (Abramowitz and Stegun 7.1.28) and above, highest first
 _ERF_A = (-0.2083271002525222097e-14, +0.7151909970790897009e-13, -0.1162238220110999364e-11,
           +0.1186474230821585259e-10, -0.8499973178354613440e-10, +0.4507647462598841629e-9,
@@ -432,6 +529,10 @@ class _Vector:
     expm1 = staticmethod(expm1)
     erf = staticmethod(erf)
     atan2 = staticmethod(atan2)
+    pow = staticmethod(pow)
+    sinh = staticmethod(sinh)
+    cosh = staticmethod(cosh)
+    exp2 = staticmethod(exp2)
 
 
 def _libm(name: str, ref):
@@ -445,6 +546,14 @@ class _Scalar:
     log1p = _libm("log1p", np.log1p)
     expm1 = _libm("expm1", np.expm1)
     erf = _libm("erf", _c_erf)
+    sinh = _libm("sinh", np.sinh)
+    cosh = _libm("cosh", np.cosh)
+    exp2 = _libm("exp2", np.exp2)
+
+    @staticmethod
+    def pow(x, y):
+        from .vecmath import pow64
+        return pow64(x, y)
 
     @staticmethod
     def atan2(y, x):
@@ -541,6 +650,25 @@ def elementwise(kernel, *arrays: np.ndarray, block: int | None = None,
                 out[where] = kernel(m, *[a.reshape(()) if a.size == 1 else
                                          np.broadcast_to(a, shape)[where] for a in arrays])
     return out
+
+
+def logaddexp(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """max(a, b) + log1p(exp(-|a - b|)) (a where a == b == +-inf), ATen's kernel."""
+    def kernel(m, u, v):
+        r = np.maximum(u, v) + m.log1p(m.exp(-np.abs(u - v)))
+        return np.where((u == v) & np.isinf(u), u, r)
+    return elementwise(kernel, a, b)
+
+
+def logaddexp2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """max(a, b) + log1p(exp2(-|a - b|)) / ln 2 (a where a == b == +-inf), ATen's kernel,
+    the last multiply-add fused."""
+    inv_ln2 = 1 / 0.6931471805599453
+
+    def kernel(m, u, v):
+        r = fma(m.log1p(m.exp2(-np.abs(u - v))), inv_ln2, np.maximum(u, v))
+        return np.where((u == v) & np.isinf(u), u, r)
+    return elementwise(kernel, a, b)
 
 
 # -- the activation kernels (Activation.cpp, UnaryOpsKernel.cpp, GeluKernel, Elu.h), in their

@@ -33,16 +33,18 @@ def aten_avx512(request, monkeypatch):
     a test that also asks for `machine_kernels` gets this machine's.)"""
     if "machine_kernels" in request.fixturenames:
         return
-    from gradcli import cpu, vecmath
+    from gradcli import cpu, vecmath, vecmath64
     monkeypatch.setattr(vecmath, "LANES", 16)
+    monkeypatch.setattr(vecmath64, "BLOCK", 16)     # two vectors of 8 doubles
     monkeypatch.setattr(cpu, "onednn_avx512", lambda: True)
 
 
 @pytest.fixture
 def machine_kernels(monkeypatch):
     """The kernels PyTorch runs on this machine (for tests against a live torch)."""
-    from gradcli import cpu, vecmath
+    from gradcli import cpu, vecmath, vecmath64
     monkeypatch.setattr(vecmath, "LANES", cpu.float32_lanes())
+    monkeypatch.setattr(vecmath64, "BLOCK", cpu.float32_lanes())
     monkeypatch.delenv("GRADCLI_MKL_CPU", raising=False)
     cpu.mkl_vendor.cache_clear()
     yield

@@ -470,6 +470,9 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
         if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:
             from .. import vecmath     # (float32 kernels: loaded at first use)
             return vecmath.pow_scalar(x, float(c))
+        if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:
+            from .. import vecmath64   # SLEEF's pow on the vectors, the C library's after
+            return vecmath64.elementwise(lambda m, v: m.pow(v, float(c)), x)
     if x.dtype.kind in "iu" and isinstance(c, int):
         return np.power(x, dtypes.checked_scalar(c, x.dtype))   # PyTorch's checked exponent
     if x.dtype.kind == "c":
@@ -641,6 +644,10 @@ def _power(a, b):
                 EXACT_ELEMENTS:
             from .. import vecmath
             return vecmath.pow_tensor(a, b)          # SLEEF's powf, as PyTorch's kernel
+        if a.dtype == np.float64 and b.dtype == np.float64 and max(a.size, b.size) < \
+                EXACT_ELEMENTS:
+            from .. import vecmath64
+            return vecmath64.elementwise(lambda m, u, v: m.pow(u, v), a, b)
         return np.power(a, b)
     neg = b < 0
     r = np.power(a, np.where(neg, 0, b))

@@ -509,6 +509,8 @@ def _xlog1py_np(x, y, bf16=False):
             if bf16:
                 log = dtypes.to_bf16(log).astype(_F32)
             prod = (np.asarray(x, _F32) * log).astype(_F32)
+        elif dt == np.float64 and np.size(y) < EXACT_ELEMENTS:   # x * std::log1p(y)
+            prod = x * vecmath.libm64("log1p", np.asarray(y, np.float64), np.log1p)
         else:
             prod = x * np.log1p(y)
     return np.where((x == 0) & ~np.isnan(y), 0.0, prod).astype(dt)

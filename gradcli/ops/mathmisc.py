@@ -51,6 +51,9 @@ class Logaddexp2Backward0(Node):
     def forward(self, a, b):
         if a.dtype == b.dtype == np.float32 and max(a.size, b.size) < EXACT_ELEMENTS:
             return vecmath.logaddexp2(a, b)
+        if a.dtype == b.dtype == np.float64 and max(a.size, b.size) < EXACT_ELEMENTS:
+            from .. import vecmath64
+            return vecmath64.logaddexp2(a, b)
         return np.logaddexp2(a, b)
 
     def backward(self, g):
@@ -1282,6 +1285,9 @@ class PdistBackward0(Node):
 
     def forward(self, x):
         i, j = _pairs(x.shape[0])
+        if x.dtype in (np.float32, np.float64):
+            from .misc import pdist_values
+            return pdist_values(np.abs(x[i] - x[j]), self.p)
         from .misc import _pnorm_np
         return np.asarray(_pnorm_np(x[i] - x[j], self.p), dtype=x.dtype)
 
@@ -1292,24 +1298,9 @@ class PdistBackward0(Node):
 
     def backward(self, g):
         x, dist = self.saved
-        a = x._data
-        i, j = _pairs(a.shape[0])
-        d, r, p = a[i] - a[j], dist._data[:, None], self.p
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if p == 0:
-                w = np.zeros_like(d)
-            elif p == 1:
-                w = np.sign(d)
-            elif p == math.inf:
-                w = np.sign(d) * (np.abs(d) == r)
-            else:
-                w = np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1)
-                w = np.where((r == 0) | ((d == 0) if p < 1 else False), 0.0, w)
-        w = w * g._data[:, None]
-        out = np.zeros_like(a)
-        np.add.at(out, i, w)
-        np.add.at(out, j, -w)
-        return _pdist_no_derivative(out.astype(a.dtype), (g, x, dist))
+        from .misc import pdist_grad
+        out = pdist_grad(x._data, g._data, dist._data, self.p)
+        return _pdist_no_derivative(out, (g, x, dist))
 
 
 class PdistBackwardBackward0(NoDerivative):

@@ -495,6 +495,9 @@ class LogaddexpBackward0(Node):
         if a.dtype == b.dtype == np.float32 and max(a.size, b.size) < EXACT_ELEMENTS:
             from .. import vecmath          # ATen's vectorised kernel (SLEEF's exp, log1p)
             return vecmath.logaddexp(a, b)
+        if a.dtype == b.dtype == np.float64 and max(a.size, b.size) < EXACT_ELEMENTS:
+            from .. import vecmath64
+            return vecmath64.logaddexp(a, b)
         if a.dtype.kind == "c":
             return _logaddexp_complex(a, b)
         return np.logaddexp(a, b)
@@ -551,6 +554,9 @@ def _xlogy_np(x, y, bf16=False):
         if np.result_type(x, y) == np.float32:      # ATen's scalar loop: std::log, logf
             from .. import vecmath
             log = vecmath.libm("logf", np.asarray(y, np.float32), np.log)
+        elif np.result_type(x, y) == np.float64 and np.size(y) < EXACT_ELEMENTS:
+            from .. import vecmath                  # std::log: the C library's
+            log = vecmath.libm64("log", np.asarray(y, np.float64), np.log)
         else:
             log = np.log(y)
         if bf16:

@@ -877,8 +877,8 @@ class LogsumexpBackward0(Node):
             r = np.full(np.sum(x, axis=self.dims, keepdims=True).shape, -np.inf, x.dtype)
             return r if self.keepdim else np.squeeze(r, self.dims)
         m = np.max(x, axis=self.dims, keepdims=True)
-        if x.dtype == np.float32:      # ATen's steps: exp_, sum, log_, add_, each its kernel
-            m = np.where(np.abs(m) == np.inf, np.float32(0), m)
+        if x.dtype in (np.float32, np.float64):    # ATen's steps: exp_, sum, log_, add_,
+            m = np.where(np.abs(m) == np.inf, x.dtype.type(0), m)      # each its kernel
             s = torch_sum(ExpBackward0.forward(None, x - m), self.dims, keepdims=True)
             r = LogBackward0.forward(None, s) + m
         else:
