@@ -37,9 +37,10 @@ def _fma64(a, b, c):
     round-to-odd, one final rounding. A zero result takes IEEE's sign (that of uh + c, the
     product then being exact); operands so large that the product's split overflows are
     scaled by a power of two first; an infinite c with finite a and b is the result."""
-    a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
-                                  np.asarray(c, np.float64))
+    a, b, c = np.asarray(a, np.float64), np.asarray(b, np.float64), np.asarray(c, np.float64)
     z, uh, ul = _fma64_parts(a, b, c)
+    if np.isfinite(z).all() and np.isfinite(ul).all() and z.all():
+        return z                # the usual case: no zero, infinity, nan or overflowed split
     out = np.where(np.isfinite(z) & np.isfinite(ul) & (z != 0), z, uh + c)
     # an infinite c with a finite product is the result, however large the product (whose
     # rounding alone would overflow: inf - inf)
