@@ -437,6 +437,39 @@ def _logk(d):
     return _add_pp(s, _mul_pf(x, t))
 
 
+_LOGK2 = (0.13860436390467167910856, 0.131699838841615374240845, 0.153914168346271945653214,
+          0.181816523941564611721589, 0.22222224632662035403996, 0.285714285511134091777308,
+          0.400000000000914013309483)
+
+
+def _logk2(d):
+    """log of a positive pair, as a pair (SLEEF's logk2)."""
+    e = np.frexp(d[0] * (1.0 / 0.75))[1] - 1
+    m = (np.ldexp(d[0], -e), np.ldexp(d[1], -e))
+    x = _div(_add2_pf(m, -1.0), _add2_pf(m, 1.0))
+    x2 = _squ(x)
+    x4 = x2[0] * x2[0]
+    t = fma(_poly((x2[0], x4, x4 * x4), _LOGK2), x2[0], 0.666666666666664853302393)
+    s = _mul_pf(_LN2_DD, e.astype(_D))
+    s = _add_pp(s, (x[0] * 2, x[1] * 2))
+    return _add_pp(s, _mul_pf(_mul_pp(x2, x), t))
+
+
+def atanh(x: np.ndarray) -> np.ndarray:
+    """SLEEF's atanh (u10): log((1 + |x|) / (1 - |x|)) / 2 in double-double."""
+    x = _d(x)
+    with np.errstate(all="ignore"):
+        y = np.abs(x)
+        inside = y < 1
+        yy = np.where(inside, y, 0.0)
+        d = _logk2(_div(_add2_ff(1.0, yy), _add2_ff(1.0, -yy)))
+        r = np.where(y == 1, np.inf, (d[0] + d[1]) * 0.5)
+        r = np.where(y > 1, np.nan, r)
+        r = _mulsign(r, x)
+        r = np.where(np.isinf(x) | np.isnan(r), np.nan, r)
+    return np.where(np.isnan(x), x, r)
+
+
 def pow(x: np.ndarray, y) -> np.ndarray:
     """SLEEF's pow (u10), ATen's Vectorized<double>::pow: exp(y log|x|) with the log and its
     product in double-double, then the sign and the IEEE special cases (0, inf, nan,
@@ -533,6 +566,7 @@ class _Vector:
     sinh = staticmethod(sinh)
     cosh = staticmethod(cosh)
     exp2 = staticmethod(exp2)
+    atanh = staticmethod(atanh)
 
 
 def _libm(name: str, ref):
@@ -549,6 +583,7 @@ class _Scalar:
     sinh = _libm("sinh", np.sinh)
     cosh = _libm("cosh", np.cosh)
     exp2 = _libm("exp2", np.exp2)
+    atanh = _libm("atanh", np.arctanh)
 
     @staticmethod
     def pow(x, y):

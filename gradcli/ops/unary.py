@@ -124,7 +124,7 @@ _F64 = np.dtype(np.float64)
 def sleef(name: str, ufunc, x):
     """ufunc(x), below EXACT_ELEMENTS as ATen's kernel computes it (SLEEF on its vectors,
     the C library on its scalar tail): float32 by `vecmath.unary`; float64 by `vecmath64`,
-    sinh, cosh and exp2 so, expm1 and log1p by SLEEF on every element (ATen's vml::map,
+    sinh, cosh, exp2 and atanh so, expm1 and log1p by SLEEF on every element (ATen's vml::map,
     whose last partial vector is SLEEF's too); else `rounded`."""
     if x.dtype == _F32 and x.size < EXACT_ELEMENTS:
         from .. import vecmath         # (float32 kernels: loaded at first use)
@@ -137,7 +137,7 @@ def sleef(name: str, ufunc, x):
     return rounded(ufunc, x)
 
 
-_SLEEF64 = frozenset(("sinh", "cosh", "exp2", "expm1", "log1p"))
+_SLEEF64 = frozenset(("sinh", "cosh", "exp2", "atanh", "expm1", "log1p"))
 
 
 def c_library(name: str, ufunc, x):
