@@ -923,10 +923,11 @@ def half_in_float(x):
 
 
 def _along_other(x, dim) -> bool:
-    """Whether a float32 softmax along `dim` (not the last) follows ATen's kernel
+    """Whether a float32 or float64 softmax along `dim` (not the last) follows ATen's kernel
     (softmax_dim.py)."""
     from . import softmax_dim     # softmax's kernels load at its first use, not at import
-    return x.dtype == np.float32 and 0 < x.size <= softmax_dim.EXACT_SOFTMAX_ELEMENTS \
+    return x.dtype in (np.float32, np.float64) and \
+        0 < x.size <= softmax_dim.EXACT_SOFTMAX_ELEMENTS \
         and x.ndim > 0 and dim % x.ndim != x.ndim - 1
 
 
@@ -963,7 +964,7 @@ class SoftmaxBackward0(Node):
     def backward(self, g):
         (y,) = self.saved
         if not _grad_enabled() and _along_other(y._data, self.dim) \
-                and g._data.dtype == np.float32:
+                and g._data.dtype == y._data.dtype:
             from . import softmax_dim
             return wrap(softmax_dim.softmax_backward(g._data, y._data, self.dim))
         return fused(SoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
@@ -1003,7 +1004,7 @@ class LogSoftmaxBackward0(Node):
     def backward(self, g):
         (y,) = self.saved
         if not _grad_enabled() and _along_other(y._data, self.dim) \
-                and g._data.dtype == np.float32:
+                and g._data.dtype == y._data.dtype:
             from . import softmax_dim
             return wrap(softmax_dim.log_softmax_backward(g._data, y._data, self.dim))
         return fused(LogSoftmaxBackwardDataBackward0, (g, y), dim=self.dim)
