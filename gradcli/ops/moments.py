@@ -391,56 +391,60 @@ def running_update(running_mean, running_var, mean, var_sum, n: int, momentum: f
 @_silent
 def group_norm(x: np.ndarray, groups: int, weight, bias, eps: float,
                with_stats: bool = False):
-    """ATen's float32 group_norm of an (N, C, *) array: each (sample, group) row's
-    rowwise_moments, rstd = 1 / sqrt(max(var, 0) + eps) in double (eps is a double there)
-    rounded to float32; y = (x - mean) * rstd without weight and bias, else per channel
-    scale = rstd * w, bias = b - scale * mean and y = scale * x + bias, both fused."""
+    """ATen's float32 or float64 group_norm of an (N, C, *) array: each (sample, group)
+    row's rowwise_moments, rstd = 1 / sqrt(max(var, 0) + eps) in double (eps is a double
+    there) rounded to the dtype; y = (x - mean) * rstd without weight and bias, else per
+    channel scale = rstd * w, bias = b - scale * mean and y = scale * x + bias, both fused."""
     n, c = x.shape[:2]
+    t = x.dtype.type
     rows = x.reshape(n * groups, -1)
     mean, var = rowwise_moments(rows)
     with np.errstate(all="ignore"):
-        rstd = (1 / np.sqrt(np.maximum(var, _F(0)).astype(_D) + eps)).astype(_F)
+        rstd = (1 / np.sqrt(np.maximum(var, t(0)).astype(_D) + eps)).astype(x.dtype)
         if weight is None and bias is None:
             y = ((rows - mean[:, None]) * rstd[:, None]).reshape(x.shape)
         else:
             per = (n, groups, c // groups, 1)
-            w = _F(1) if weight is None else weight.reshape(per[1:])
-            b = _F(0) if bias is None else bias.reshape(per[1:])
+            w = t(1) if weight is None else weight.reshape(per[1:])
+            b = t(0) if bias is None else bias.reshape(per[1:])
             scale = rstd.reshape(n, groups, 1, 1) * w
             shift = fma(-scale, mean.reshape(n, groups, 1, 1), b)
             y = fma(scale, x.reshape(per[:3] + (-1,)), shift).reshape(x.shape)
     if with_stats:          # (the mean and rstd native_group_norm returns, (N, groups))
-        return y, mean.astype(_F).reshape(n, groups), rstd.reshape(n, groups)
+        return y, mean.astype(x.dtype).reshape(n, groups), rstd.reshape(n, groups)
     return y
 
 
 @_silent
 def batch_norm_backward(dy, x, mean, inv, weight, threads: int, training: bool):
-    """(dx, dw, db) of ATen's float32 batch_norm backward kernels (batch_norm_kernel.cpp).
-    sum = sum(dy) and dotp = sum((x - mean) dy) per channel: spatial inputs add per-sample
-    vector sums in double; (N, C) inputs add rows per thread in float32 (dotp fused), the
-    threads' partials in double. Training: dx = ((dy - sum/N) - (x - mean) k) inv w with
-    k = dotp inv inv / N (fused, except the channels past the last whole vector of an
-    (N, C) row); evaluation: dx = dy inv w. dw = dotp inv, db = sum."""
+    """(dx, dw, db) of ATen's float32 or float64 batch_norm backward kernels
+    (batch_norm_kernel.cpp). sum = sum(dy) and dotp = sum((x - mean) dy) per channel:
+    spatial inputs add per-sample vector sums in double; (N, C) inputs add rows per thread
+    in the dtype (dotp fused), the threads' partials in double. Training:
+    dx = ((dy - sum/N) - (x - mean) k) inv w with k = dotp inv inv / N (fused, except the
+    channels past the last whole vector of an (N, C) row); evaluation: dx = dy inv w.
+    dw = dotp inv, db = sum."""
+    t = x.dtype.type
     c = x.shape[1]
     n = x.size // c
     spatial = x.ndim > 2 and x.size // (x.shape[0] * c) > 1
     with np.errstate(all="ignore"):
         s, dotp = (_spatial_sums if spatial else _row_sums)(dy, x, mean, threads)
-        w = np.ones(c, _F) if weight is None else weight
+        w = np.ones(c, x.dtype) if weight is None else weight
         shape = (1, -1) + (1,) * (x.ndim - 2)
-        dotp32 = dotp.astype(_F)
+        dotp_t = dotp.astype(x.dtype)
         if training:
-            k = (dotp32 * inv * inv / _F(n)).reshape(shape)
-            grad_mean = (s / (_D(n) if spatial else _F(n))).astype(_F)
+            k = (dotp_t * inv * inv / t(n)).reshape(shape)
+            grad_mean = (s / (_D(n) if spatial else t(n))).astype(x.dtype)
             xc, rest = x - mean.reshape(shape), dy - grad_mean.reshape(shape)
             dx = fma(-xc, k, rest) * inv.reshape(shape) * w.reshape(shape)
-            if not spatial and c % _V:
-                tail = slice(c - c % _V, c)
+            lanes = _lanes(x.dtype)
+            if not spatial and c % lanes:
+                tail = slice(c - c % lanes, c)
                 dx[:, tail] = (rest[:, tail] - xc[:, tail] * k[:, tail]) * inv[tail] * w[tail]
         else:
             dx = dy * inv.reshape(shape) * w.reshape(shape)
-        return dx, (dotp * inv).astype(_F), s.astype(_F)
+        return dx, (dotp * inv).astype(x.dtype), s.astype(x.dtype)
 
 
 def _spatial_sums(dy, x, mean, threads):
@@ -449,21 +453,23 @@ def _spatial_sums(dy, x, mean, threads):
     b, c = x.shape[:2]
     xs, ds = x.reshape(b, c, -1), dy.reshape(b, c, -1)
     s, dotp = np.zeros(c, _D), np.zeros(c, _D)
+    lanes = _lanes(x.dtype)
+    total = vecmath.sum_last64 if x.dtype == _D else vecmath.sum_last
     for i in range(b):
-        s = s + vecmath.sum_last(ds[i], _V).astype(_D)
+        s = s + total(ds[i], lanes).astype(_D)
         dotp = dotp + _map_reduce(xs[i] - mean[:, None], ds[i]).astype(_D)
     return s, dotp
 
 
 def _row_sums(dy, x, mean, threads):
-    """channels_last_impl's per-channel sums: rows per thread in float32, then double."""
+    """channels_last_impl's per-channel sums: rows per thread in the dtype, then double."""
     c = x.shape[1]
     rows, drows = x.reshape(-1, c), dy.reshape(-1, c)
     s, dotp = np.zeros(c, _D), np.zeros(c, _D)
     for start, stop in _thread_chunks(rows.shape[0], threads):
-        ps, pd = np.zeros(c, _F), np.zeros(c, _F)
+        ps, pd = np.zeros(c, x.dtype), np.zeros(c, x.dtype)
         for i in range(start, stop):
             ps = ps + drows[i]
             pd = fma(rows[i] - mean, drows[i], pd)
         s, dotp = s + ps.astype(_D), dotp + pd.astype(_D)
-    return s.astype(_F), dotp.astype(_F)
+    return s.astype(x.dtype), dotp.astype(x.dtype)

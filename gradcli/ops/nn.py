@@ -1457,8 +1457,9 @@ class NativeBatchNormBackward0(_Normalization):
 
     def grads(self, g, x, w, needs):
         """The gradients' values: ATen's float32 kernels where they apply, else `formula`."""
-        if g._data.dtype == _F32 and (getattr(self, "stats", None) or not self.training and
-                                      _float32_kernel(x._data, w._data, *self._extra)):
+        if g._data.dtype == x._data.dtype and (getattr(self, "stats", None) or not self.training
+                                               and _stats_kernel(x._data, w._data,
+                                                                 *self._extra)):
             return tuple(t if n else None for t, n in zip(self._backward_float32(g, x, w),
                                                           needs))
         return self.formula(g, x, w, needs, self.extra)
@@ -1497,7 +1498,7 @@ class NativeBatchNormBackward0(_Normalization):
         else:
             mean = self._extra[0].reshape(-1)
             var = self._extra[1].reshape(-1).astype(np.float64)
-            inv = (1 / np.sqrt(var + self.eps)).astype(_F32)     # in double, as ATen
+            inv = (1 / np.sqrt(var + self.eps)).astype(x._data.dtype)   # in double, as ATen
         dx, dw, db = batch_norm_backward(
             np.ascontiguousarray(g._data), x._data, mean, inv,
             w._data if self.has_w else None, get_num_threads(), self.training)
@@ -1672,7 +1673,7 @@ class NativeGroupNormBackward0(_Normalization):
     def forward(self, x, w, b):
         n, c = x.shape[:2]
         m = self._group_size(x.shape)
-        if x.size and _float32_kernel(x, w, b) and m <= LAYER_NORM_ROW:
+        if x.size and _stats_kernel(x, w, b) and m <= LAYER_NORM_ROW:
             return group_norm_float32(np.ascontiguousarray(x), self.groups,
                                       w if self.has_w else None, b if self.has_b else None,
                                       self.eps, with_stats=True)
