@@ -234,11 +234,12 @@ def layer_norm_rows(x: np.ndarray, weight, bias, eps: float):
         return (y if weight is None else y * weight), mean, rstd
 
 
-def _map_reduce(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+def _map_reduce(p: np.ndarray, q: np.ndarray, fuse_tail: bool = True) -> np.ndarray:
     """vec::map2_reduce_all(x * y, +) over each row of p * q as the released AVX2 build
     runs it: rows shorter than a vector one product after another; else by lanes (8
     floats, 4 doubles), whole vectors added as rounded products, the last partial vector
-    fused; then the lanes folded in halves (float) or added in turn (double)."""
+    fused (unless fuse_tail is False: group_norm's float build adds its products rounded);
+    then the lanes folded in halves (float) or added in turn (double)."""
     lanes = _lanes(p.dtype)
     n = p.shape[1]
     if n < lanes:
@@ -252,7 +253,8 @@ def _map_reduce(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     for d in range(lanes, full, lanes):
         acc = acc + p[:, d:d + lanes] * q[:, d:d + lanes]
     if full < n:
-        acc[:, :n - full] = fma(p[:, full:], q[:, full:], acc[:, :n - full])
+        acc[:, :n - full] = fma(p[:, full:], q[:, full:], acc[:, :n - full]) if fuse_tail \
+            else acc[:, :n - full] + p[:, full:] * q[:, full:]
     if lanes == 8:
         from .. import vecmath             # float32 kernels: loaded at first use
         return vecmath.fold_lanes(acc)      # vec_reduce_all's float specialisation
@@ -413,6 +415,63 @@ def group_norm(x: np.ndarray, groups: int, weight, bias, eps: float,
     if with_stats:          # (the mean and rstd native_group_norm returns, (N, groups))
         return y, mean.astype(x.dtype).reshape(n, groups), rstd.reshape(n, groups)
     return y
+
+
+@_silent
+def group_norm_backward(dy, x, mean, rstd, weight, groups: int):
+    """(dx, dw, db) of ATen's float32 or float64 group_norm backward kernel
+    (GroupNormKernel.cpp, contiguous (N, C, *) input; mean and rstd (N, groups) as the
+    forward saved them). Per (sample, channel) row: ds = sum(dy x) and db = sum(dy) in
+    vector lanes (map2_reduce_all: its last partial vector fused into the lanes for double,
+    added as rounded products for float, as the released build compiles it); per
+    (sample, group): the channels' ds and db times gamma in lanes (fused), the lanes added
+    in turn, then the leftover channels (fused); c2 = (db mean - ds) rstd^3 / (D HxW),
+    c3 = -c2 mean - db rstd / (D HxW), dx = c1 dy + c2 x + c3 with c1 = rstd gamma (each
+    first product fused); dgamma and dbeta add each sample's term in turn."""
+    t = x.dtype.type
+    n, c = x.shape[:2]
+    hw = x.size // (n * c) if n * c else 0
+    d = c // groups
+    lanes = _lanes(x.dtype)
+    rows_x, rows_dy = x.reshape(n * c, hw), dy.reshape(n * c, hw)
+    with np.errstate(all="ignore"):
+        ds = _map_reduce(rows_dy, rows_x, fuse_tail=x.dtype == _D).reshape(n, c)
+        if x.dtype == _D:
+            from .. import vecmath
+            db = vecmath.sum_last64(rows_dy, lanes).reshape(n, c)
+        else:
+            from .. import vecmath
+            db = vecmath.sum_last(rows_dy, lanes).reshape(n, c)
+        gamma = np.ones(c, x.dtype) if weight is None else weight.reshape(c)
+        dsg, dbg, gam = (a.reshape(n, groups, d) for a in (ds, db, np.broadcast_to(gamma, (n, c))))
+        whole = d // lanes * lanes
+        acc_s = np.zeros((n, groups, lanes), x.dtype)
+        acc_b = np.zeros((n, groups, lanes), x.dtype)
+        for j in range(0, whole, lanes):
+            acc_s = fma(dsg[..., j:j + lanes], gam[..., j:j + lanes], acc_s)
+            acc_b = fma(dbg[..., j:j + lanes], gam[..., j:j + lanes], acc_b)
+        ds_val = np.zeros((n, groups), x.dtype)
+        db_val = np.zeros((n, groups), x.dtype)
+        for k in range(lanes):
+            ds_val, db_val = ds_val + acc_s[..., k], db_val + acc_b[..., k]
+        for j in range(whole, d):
+            ds_val = fma(dsg[..., j], gam[..., j], ds_val)
+            db_val = fma(dbg[..., j], gam[..., j], db_val)
+        scale = t(1) / t(d * hw)
+        c2 = fma(db_val, mean, -ds_val) * rstd * rstd * rstd * scale
+        c3 = fma(-(db_val * rstd), scale, -c2 * mean)
+        per = (n, groups, d, hw)
+        c1 = rstd[:, :, None, None] * gam.reshape(n, groups, d, 1)
+        xs, dys = x.reshape(per), dy.reshape(per)
+        dx = (fma(c1, dys, c2[:, :, None, None] * xs) + c3[:, :, None, None]).reshape(x.shape)
+        dw = np.zeros(c, x.dtype)
+        dbeta = np.zeros(c, x.dtype)
+        mean_c = np.repeat(mean, d, axis=1)
+        rstd_c = np.repeat(rstd, d, axis=1)
+        for i in range(n):
+            dw = fma(fma(-db[i], mean_c[i], ds[i]), rstd_c[i], dw)
+            dbeta = dbeta + db[i]
+    return dx, dw, dbeta
 
 
 @_silent

@@ -35,7 +35,7 @@ from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_ba
 from .linalg import matmul
 from .moments import (BATCH_NORM_ELEMENTS, BATCH_NORM_ROWS, LAYER_NORM_ROW, batch_norm_apply,
                       batch_norm_backward, batch_norm_stats, invstd, running_update)
-from .moments import group_norm as group_norm_float32
+from .moments import group_norm as group_norm_float32, group_norm_backward
 from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
@@ -1696,6 +1696,16 @@ class NativeGroupNormBackward0(_Normalization):
         n, c = shape[:2]
         lay = (1, c) + (1,) * (len(shape) - 2)
         m = self._group_size(shape)
+        if x._data.size and _stats_kernel(x._data, g._data, mean._data, rstd._data,
+                                          *((w._data,) if self.has_w else ())) \
+                and m <= LAYER_NORM_ROW:
+            dx, dw, db = group_norm_backward(                # ATen's kernel (moments.py)
+                np.ascontiguousarray(g._data).reshape(n, c, -1),
+                np.ascontiguousarray(x._data).reshape(n, c, -1), mean._data, rstd._data,
+                w._data if self.has_w else None, self.groups)
+            return (wrap(dx.reshape(shape)) if self.needs(0) else None,
+                    wrap(dw) if self.has_w and self.needs(1) else None,
+                    wrap(db) if self.has_b and self.needs(2) else None)
         xr = x.reshape(n, self.groups, m)
         xc = xr - xr.mean(2, keepdim=True)
         rstd = ((xc * xc).mean(2, keepdim=True) + self.eps).rsqrt()
