@@ -627,7 +627,16 @@ def _fold_lanes(lanes: np.ndarray) -> np.ndarray:
 def _into_lanes(a: np.ndarray, v: np.ndarray, lanes: np.ndarray, start: int, stop: int,
                 fma) -> np.ndarray:
     """Multiply a[:, start:stop] by v onto the lanes sixteen at a time (fused), the last
-    group into the first lanes only."""
+    group into the first lanes only. The whole groups of float32 take one
+    `fma32_in_turn` (their products are exact in float64), not a call per group."""
+    whole = start + (stop - start) // 16 * 16
+    if whole - start > 16 and a.dtype == v.dtype == lanes.dtype == np.float32:
+        from ..fpmath import fma32_in_turn
+        steps = (whole - start) // 16
+        products = (a[:, start:whole].astype(np.float64) *
+                    v[start:whole].astype(np.float64)).reshape(a.shape[0], steps, 16)
+        lanes[...] = fma32_in_turn(products, lanes, axis=1)
+        start = whole
     for s in range(start, stop, 16):
         e = min(stop, s + 16)
         lanes[:, :e - s] = fma(a[:, s:e], np.broadcast_to(v[s:e], (a.shape[0], e - s)),
