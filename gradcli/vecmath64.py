@@ -379,11 +379,20 @@ def log(d: np.ndarray) -> np.ndarray:
 def _poly(xs, coefs):
     """SLEEF's POLYn (estrin.h): c[0] x^(n-1) + ... + c[n-1] by Estrin's scheme, xs = (x, x^2,
     x^4, x^8, x^16); the coefficients are numbers or arrays, highest first."""
-    n = len(coefs)
-    if n == 1:
-        return coefs[0]
-    k = 1 << (n - 1).bit_length() - 1            # the largest power of two below n
-    return fma(xs[k.bit_length() - 1], _poly(xs, coefs[:n - k]), _poly(xs, coefs[n - k:]))
+    # level by level from the lowest degree: pairs (c_2i+1, c_2i) joined with x^(2^level),
+    # an odd one at the top carried up (the macros' nesting); each level's fused
+    # multiply-adds taken in one call on stacked operands
+    terms = list(reversed(coefs))
+    shape = np.shape(xs[0])
+    level = 0
+    while len(terms) > 1:
+        pairs = len(terms) // 2
+        hi = np.stack([np.broadcast_to(_d(t), shape) for t in terms[1:2 * pairs:2]])
+        lo = np.stack([np.broadcast_to(_d(t), shape) for t in terms[0:2 * pairs:2]])
+        joined = fma(xs[level], hi, lo)
+        terms = list(joined) + terms[2 * pairs:]
+        level += 1
+    return terms[0]
 
 
 def _expk(d):
@@ -435,6 +444,24 @@ def _logk(d):
     s = _add_pp(s, _mul_pp(x, _TWO_THIRDS_DD))
     x = _mul_pp(x2, x)
     return _add_pp(s, _mul_pf(x, t))
+
+
+def pow_scalar(x: np.ndarray, c: float) -> np.ndarray:
+    """x ** c for a number c (not one of ATen's special exponents) as its kernel: SLEEF's
+    pow on the vectors, the C library's on the tail. Its emulation costs about a
+    millisecond for any small x (some 34 exact fused multiply-adds), so, as for float32
+    (`vecmath.pow_scalar`, whose memo this shares), the last few results are kept: a loop
+    raising the same data to the same power computes it once."""
+    from .vecmath import _POW_MEMO
+    key = (float(c), x.dtype.str, x.shape, x.strides, x.tobytes())
+    hit = _POW_MEMO.get(key)
+    if hit is not None:
+        return hit.copy()
+    out = elementwise(lambda m, v: m.pow(v, float(c)), x)
+    if len(_POW_MEMO) >= 16:
+        del _POW_MEMO[next(iter(_POW_MEMO))]
+    _POW_MEMO[key] = out.copy()
+    return out
 
 
 _LOGK2 = (0.13860436390467167910856, 0.131699838841615374240845, 0.153914168346271945653214,

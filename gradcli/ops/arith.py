@@ -472,7 +472,7 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
             return vecmath.pow_scalar(x, float(c))
         if x.dtype == np.float64 and x.size < EXACT_ELEMENTS:
             from .. import vecmath64   # SLEEF's pow on the vectors, the C library's after
-            return vecmath64.elementwise(lambda m, v: m.pow(v, float(c)), x)
+            return vecmath64.pow_scalar(x, float(c))
     if x.dtype.kind in "iu" and isinstance(c, int):
         return np.power(x, dtypes.checked_scalar(c, x.dtype))   # PyTorch's checked exponent
     if x.dtype.kind == "c":
