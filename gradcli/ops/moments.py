@@ -125,7 +125,6 @@ def _numpy_var(x, dims, correction, keepdim, take_sqrt, with_mean):
 # -- RowwiseMoments: the float32 and float64 mean and variance of layer_norm and group_norm -----
 
 _F = np.float32
-_V = 8
 _CHUNK = 16             # vectors a chunk's Welford loop takes (kChunkSize)
 
 

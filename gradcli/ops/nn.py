@@ -35,7 +35,7 @@ from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_ba
 from .linalg import matmul
 from .moments import (BATCH_NORM_ELEMENTS, BATCH_NORM_ROWS, LAYER_NORM_ROW, batch_norm_apply,
                       batch_norm_backward, batch_norm_stats, invstd, running_update)
-from .moments import group_norm as group_norm_float32, group_norm_backward
+from .moments import group_norm as group_norm_kernel, group_norm_backward
 from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
@@ -1381,17 +1381,11 @@ class _Normalization(Node):
 _F32 = np.float32
 
 
-def _float32_kernel(x, *more) -> bool:
-    """Whether batch_norm is rounded as ATen's float32 kernels (moments.py): float32
+def _stats_kernel(x, *more) -> bool:
+    """Whether the normalisations follow ATen's float32 and float64 kernels (moments.py:
+    batch_norm's statistics, output and gradients, group_norm's): float32 or float64
     throughout, at most BATCH_NORM_ELEMENTS elements and, for an input without spatial
     dims, BATCH_NORM_ROWS rows."""
-    return x.dtype == _F32 and all(t.dtype == _F32 for t in more) and _kernel_sized(x)
-
-
-def _stats_kernel(x, *more) -> bool:
-    """Whether batch_norm's forward statistics and output are ATen's kernel's
-    (moments.batch_norm_stats, batch_norm_apply): float32 as `_float32_kernel`, or float64
-    throughout in the same bounds (its steps the same, in double)."""
     return x.dtype in (_F32, _F64) and all(t.dtype == x.dtype for t in more) and \
         _kernel_sized(x)
 
@@ -1406,8 +1400,8 @@ _F64 = np.dtype(np.float64)
 
 
 def training_stats32(x: np.ndarray, eps: float):
-    """(mean, invstd) per channel of a float32 batch, as ATen's kernel computes and saves
-    them (moments.batch_norm_stats, invstd)."""
+    """(mean, invstd) per channel of a float32 or float64 batch, as ATen's kernel computes
+    and saves them (moments.batch_norm_stats, invstd)."""
     mean, var_sum = batch_norm_stats(x, get_num_threads())
     return mean, invstd(var_sum, x.size // x.shape[1], eps)
 
@@ -1424,7 +1418,7 @@ class NativeBatchNormBackward0(_Normalization):
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
         if _stats_kernel(x, w, b, *(self._extra or ())):
-            return self._forward_float32(x, w, b)
+            return self._forward_kernel(x, w, b)
         if self.training:
             mean = x.mean(axis=axes, keepdims=True)
             var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
@@ -1432,8 +1426,8 @@ class NativeBatchNormBackward0(_Normalization):
             mean, var = self._extra[0].reshape(shape), self._extra[1].reshape(shape)
         return self.affine((x - mean) / np.sqrt(var + self.eps), w, b, shape, x.dtype)
 
-    def _forward_float32(self, x, w, b):
-        """ATen's float32 kernel (moments.batch_norm_stats and batch_norm_apply)."""
+    def _forward_kernel(self, x, w, b):
+        """ATen's float32/float64 kernel (moments.batch_norm_stats and batch_norm_apply)."""
         if self.training:
             mean, inv = self.stats = training_stats32(x, self.eps)
         else:
@@ -1456,11 +1450,12 @@ class NativeBatchNormBackward0(_Normalization):
         return tuple(o if n else None for o, n in zip(outs, needs))
 
     def grads(self, g, x, w, needs):
-        """The gradients' values: ATen's float32 kernels where they apply, else `formula`."""
+        """The gradients' values: ATen's float32 and float64 kernels where they apply, else
+        `formula`."""
         if g._data.dtype == x._data.dtype and (getattr(self, "stats", None) or not self.training
                                                and _stats_kernel(x._data, w._data,
                                                                  *self._extra)):
-            return tuple(t if n else None for t, n in zip(self._backward_float32(g, x, w),
+            return tuple(t if n else None for t, n in zip(self._backward_kernel(g, x, w),
                                                           needs))
         return self.formula(g, x, w, needs, self.extra)
 
@@ -1491,8 +1486,8 @@ class NativeBatchNormBackward0(_Normalization):
             gb = g.sum(axes)
         return gx, gw, gb
 
-    def _backward_float32(self, g, x, w):
-        """ATen's float32 backward kernels (moments.batch_norm_backward)."""
+    def _backward_kernel(self, g, x, w):
+        """ATen's float32/float64 backward kernels (moments.batch_norm_backward)."""
         if self.training:
             mean, inv = self.stats
         else:
@@ -1674,9 +1669,9 @@ class NativeGroupNormBackward0(_Normalization):
         n, c = x.shape[:2]
         m = self._group_size(x.shape)
         if x.size and _stats_kernel(x, w, b) and m <= LAYER_NORM_ROW:
-            return group_norm_float32(np.ascontiguousarray(x), self.groups,
-                                      w if self.has_w else None, b if self.has_b else None,
-                                      self.eps, with_stats=True)
+            return group_norm_kernel(np.ascontiguousarray(x), self.groups,
+                                     w if self.has_w else None, b if self.has_b else None,
+                                     self.eps, with_stats=True)
         xr = x.reshape(n, self.groups, m)
         mean = xr.mean(axis=2, keepdims=True)
         var = ((xr - mean) ** 2).mean(axis=2, keepdims=True)
