@@ -846,11 +846,17 @@ def pow_scalar(x: np.ndarray, c: float) -> np.ndarray:
     emulation costs ~0.6 ms for any small x, so the last few results are kept: a loop
     raising the same data to the same powers (a polynomial's x ** 4, and again in its
     backward) computes each once."""
+    return memo_pow(x, c, lambda: elementwise(lambda m, v: m.pow(v, _F(c), exact_y=c), x))
+
+
+def memo_pow(x: np.ndarray, c: float, compute) -> np.ndarray:
+    """x ** c by compute(), unless one of the last 16 calls raised the same data (dtype,
+    shape, strides, bytes) to the same c: then a copy of that result."""
     key = (float(c), x.dtype.str, x.shape, x.strides, x.tobytes())
     hit = _POW_MEMO.get(key)
     if hit is not None:
         return hit.copy()
-    out = elementwise(lambda m, v: m.pow(v, _F(c), exact_y=c), x)
+    out = compute()
     if len(_POW_MEMO) >= 16:
         del _POW_MEMO[next(iter(_POW_MEMO))]
     _POW_MEMO[key] = out.copy()

@@ -452,16 +452,8 @@ def pow_scalar(x: np.ndarray, c: float) -> np.ndarray:
     millisecond for any small x (some 34 exact fused multiply-adds), so, as for float32
     (`vecmath.pow_scalar`, whose memo this shares), the last few results are kept: a loop
     raising the same data to the same power computes it once."""
-    from .vecmath import _POW_MEMO
-    key = (float(c), x.dtype.str, x.shape, x.strides, x.tobytes())
-    hit = _POW_MEMO.get(key)
-    if hit is not None:
-        return hit.copy()
-    out = elementwise(lambda m, v: m.pow(v, float(c)), x)
-    if len(_POW_MEMO) >= 16:
-        del _POW_MEMO[next(iter(_POW_MEMO))]
-    _POW_MEMO[key] = out.copy()
-    return out
+    from .vecmath import memo_pow
+    return memo_pow(x, c, lambda: elementwise(lambda m, v: m.pow(v, float(c)), x))
 
 
 _LOGK2 = (0.13860436390467167910856, 0.131699838841615374240845, 0.153914168346271945653214,

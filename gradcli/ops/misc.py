@@ -29,7 +29,7 @@ from .activation import logsigmoid, minimum, where
 from .core import (_amp, _autocast_cpu, _const, _enabled, apply, aten_composite, binary,
                    broadcast_error, no_requires_grad, promoted, refuse_complex,
                    refuse_low_precision, wrap, wrap_dim, wrap_dims, zeros_for)
-from .extra import TorchNotImplementedError
+from .extra import TorchNotImplementedError, _pow as _glibc_pow
 from .fused import SoftMarginLossBackwardBackward0, fused, not_implemented
 from .loss import _reduction
 from .matrix import LinalgCholeskyExBackward0, _Result, _pinv, linalg_qr
@@ -242,7 +242,7 @@ def _cdist_values(a, p):
     m = a.shape[-1]
     group = 4 if a.dtype == np.float32 else 2
     agg = np.zeros(a.shape[:-1], a.dtype)
-    power = _cdist_pow if a.dtype == np.float64 else \
+    power = _glibc_pow if a.dtype == np.float64 else \
         (lambda x, y: np.power(x.astype(np.float64), y).astype(np.float32))
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(m):
@@ -258,16 +258,6 @@ def _cdist_values(a, p):
         if p == 1:
             return agg
         return power(agg, 1.0 / p)
-
-
-def _cdist_pow(x, y):
-    """std::pow on doubles (the C library's), NumPy's on large arrays (one C call per
-    element costs about a microsecond)."""
-    if x.size >= EXACT_ELEMENTS:
-        with np.errstate(all="ignore"):
-            return np.power(x, y)
-    from .. import vecmath
-    return vecmath.pow64(x, y)
 
 
 def _sleef_pow(x, y):
@@ -308,54 +298,31 @@ def _cdist_terms(d, g, r, p):
 def pdist_values(a, p):
     """ATen's pdist kernel over a = |x_i - x_j| (pairs by the last axis but one, features
     by the last): map2_reduce_all, which maps whole vectors of features (|d|, |d|^2, SLEEF's
-    |d|^p, min(ceil|d|, 1) for p = 0), adds (p = inf: takes the max of) each next vector
-    into the first lane by lane, the last partial one into its own lanes, and reduces the
-    lanes: floats folded in halves, doubles one after another (fewer features than a
-    vector's lanes: those lanes one after another); then sqrt, or pow(agg, 1/p). Its
-    vectors are 256 bits (8 floats, 4 doubles) on AVX-512 machines too: ATen does not build
-    this kernel for AVX-512 (measured with torch 2.13 on an Intel Xeon)."""
-    lanes = 4 if a.dtype == np.float64 else 8
-    m = a.shape[-1]
+    |d|^p, min(ceil|d|, 1) for p = 0) and adds them in vecmath's lane order (`sum_last`:
+    floats folded in halves, `sum_last64`: doubles in turn); p = inf takes their max, the
+    same in any order; then sqrt, or pow(agg, 1/p). Its vectors are 256 bits (8 floats,
+    4 doubles) on AVX-512 machines too: ATen does not build this kernel for AVX-512
+    (measured with torch 2.13 on an Intel Xeon)."""
+    from .. import vecmath
     with np.errstate(all="ignore"):
+        if p == math.inf:
+            return np.max(a, axis=-1, initial=a.dtype.type(0))
         if p == 0:
             e = np.minimum(np.ceil(a), a.dtype.type(1))
         elif p == 2:
             e = a * a
-        elif p in (1, math.inf):
+        elif p == 1:
             e = a
         else:
             e = _sleef_pow(a, a.dtype.type(p))
-        red = np.maximum if p == math.inf else np.add
-        if m < lanes:
-            acc = e[..., 0] if m else np.zeros(e.shape[:-1], a.dtype)
-            for k in range(1, m):
-                acc = red(acc, e[..., k])
-        else:
-            acc = e[..., :lanes]
-            whole = m - m % lanes
-            for k in range(lanes, whole, lanes):
-                acc = red(acc, e[..., k:k + lanes])
-            if m % lanes:
-                acc = acc.copy()
-                acc[..., :m % lanes] = red(acc[..., :m % lanes], e[..., whole:])
-            if a.dtype == np.float32:
-                width = lanes
-                while width > 1:
-                    width //= 2
-                    acc = red(acc[..., :width], acc[..., width:2 * width])
-                acc = acc[..., 0]
-            else:
-                total = acc[..., 0]
-                for k in range(1, lanes):
-                    total = red(total, acc[..., k])
-                acc = total
+        acc = vecmath.sum_last64(e, 4) if a.dtype == np.float64 else vecmath.sum_last(e, 8)
         if p == 2:
             return np.sqrt(acc)
-        if p in (0, 1, math.inf):
+        if p in (0, 1):
             return acc
         if a.dtype == np.float32:
             return np.power(acc.astype(np.float64), 1.0 / p).astype(np.float32)
-        return _cdist_pow(acc, 1.0 / p)
+        return _glibc_pow(acc, 1.0 / p)
 
 
 def pdist_grad(a, g, dist, p):

@@ -263,6 +263,15 @@ def _map_reduce(p: np.ndarray, q: np.ndarray, fuse_tail: bool = True) -> np.ndar
     return s
 
 
+def _reduce_all(rows: np.ndarray) -> np.ndarray:
+    """vec::reduce_all(+) over each row as the released AVX2 build runs it (8 floats or 4
+    doubles a vector: vecmath's sum_last, sum_last64)."""
+    from .. import vecmath
+    if rows.dtype == _D:
+        return vecmath.sum_last64(rows, _lanes(rows.dtype))
+    return vecmath.sum_last(rows, _lanes(rows.dtype))
+
+
 @_silent
 def layer_norm_backward(dy, x, mean, rstd, weight, threads: int):
     """(dx, dw, db) of ATen's float32 layer_norm_backward_frame over rows (M, N):
@@ -435,14 +444,10 @@ def group_norm_backward(dy, x, mean, rstd, weight, groups: int):
     rows_x, rows_dy = x.reshape(n * c, hw), dy.reshape(n * c, hw)
     with np.errstate(all="ignore"):
         ds = _map_reduce(rows_dy, rows_x, fuse_tail=x.dtype == _D).reshape(n, c)
-        if x.dtype == _D:
-            from .. import vecmath
-            db = vecmath.sum_last64(rows_dy, lanes).reshape(n, c)
-        else:
-            from .. import vecmath
-            db = vecmath.sum_last(rows_dy, lanes).reshape(n, c)
+        db = _reduce_all(rows_dy).reshape(n, c)
         gamma = np.ones(c, x.dtype) if weight is None else weight.reshape(c)
-        dsg, dbg, gam = (a.reshape(n, groups, d) for a in (ds, db, np.broadcast_to(gamma, (n, c))))
+        dsg, dbg, gam = (a.reshape(n, groups, d)
+                         for a in (ds, db, np.broadcast_to(gamma, (n, c))))
         whole = d // lanes * lanes
         acc_s = np.zeros((n, groups, lanes), x.dtype)
         acc_b = np.zeros((n, groups, lanes), x.dtype)
@@ -507,14 +512,11 @@ def batch_norm_backward(dy, x, mean, inv, weight, threads: int, training: bool):
 
 def _spatial_sums(dy, x, mean, threads):
     """contiguous_impl's per-channel sums (double): each sample's vector sum added."""
-    from .. import vecmath
     b, c = x.shape[:2]
     xs, ds = x.reshape(b, c, -1), dy.reshape(b, c, -1)
     s, dotp = np.zeros(c, _D), np.zeros(c, _D)
-    lanes = _lanes(x.dtype)
-    total = vecmath.sum_last64 if x.dtype == _D else vecmath.sum_last
     for i in range(b):
-        s = s + total(ds[i], lanes).astype(_D)
+        s = s + _reduce_all(ds[i]).astype(_D)
         dotp = dotp + _map_reduce(xs[i] - mean[:, None], ds[i]).astype(_D)
     return s, dotp
 
