@@ -415,15 +415,16 @@ def intel_gemm(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) ->
     Past 384 MKL splits the inner dimension (two halves of 386, summed); with one inner
     element its product is the output (-0 stays)."""
     from ..fpmath import fma, fma32_in_turn
-    shape = (a.shape[0], b.shape[1])
+    shape = a.shape[:-1] + b.shape[-1:]         # (also a stack of matrices: see _stacked)
     out = np.zeros(shape, a.dtype) if start is None else \
         np.array(np.broadcast_to(start, shape), a.dtype)
     with np.errstate(all="ignore"):
         if a.dtype == np.float32:      # products[j] = column j of a times row j of b, exact
-            products = a.T.astype(np.float64)[:, :, None] * b.astype(np.float64)[:, None, :]
+            products = np.moveaxis(a, -1, 0).astype(np.float64)[..., None] * \
+                np.moveaxis(b, -2, 0).astype(np.float64)[..., None, :]
             return fma32_in_turn(products, out, axis=0)
-        for j in range(a.shape[1]):
-            out = fma(a[:, j:j + 1], b[j:j + 1, :], out)
+        for j in range(a.shape[-1]):
+            out = fma(a[..., j:j + 1], b[..., j:j + 1, :], out)
     return out
 
 
@@ -975,6 +976,109 @@ def _rank_one_update(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return fma(np.ascontiguousarray(np.broadcast_to(a, shape)),
                    np.ascontiguousarray(np.broadcast_to(b, shape)),
                    np.ascontiguousarray(np.broadcast_to(c, shape), a.dtype))
+
+
+def stacked_mm_values(a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
+    """`_mm_values` (`scaled_mm_values` with an alpha) of each matrix of two stacks of the
+    same leading shape, as a loop over them would give: the kernel and the operand alpha
+    scales depend only on the matrices' shape and layout, chosen once; MKL's in-turn
+    kernel (`intel_gemm`) runs on many matrices at once. Past STACK_EXACT_PRODUCTS products
+    in all (each emulated one costs ~20 ns) NumPy's batched product, scaled after."""
+    lead = a.shape[:-2]
+    first = (0,) * len(lead)
+    if a.size * b.shape[-1] > STACK_EXACT_PRODUCTS:
+        with np.errstate(all="ignore"):
+            out = np.matmul(a, b)
+            return out if alpha is None else out * a.dtype.type(alpha)
+    if alpha is not None:
+        where = _alpha_operand(a[first], b[first]) if a.size and b.size else ""
+        alpha = a.dtype.type(alpha)
+        with np.errstate(all="ignore"):
+            if where == "b":
+                b = b * alpha
+            elif where == "a":
+                a = a * alpha
+            else:
+                return stacked_mm_values(a, b) * alpha
+    out = np.empty(lead + (a.shape[-2], b.shape[-1]), np.result_type(a, b))
+    if not out.size:
+        return out
+    if cpu.mkl_vendor() != "amd" and (_intel_gemm_applies(a[first], b[first]) or
+                                      _intel_sgemm_nt_in_turn(a[first], b[first])):
+        per = a.shape[-2] * a.shape[-1] * b.shape[-1]
+        rows = a.reshape((-1,) + a.shape[-2:])
+        cols = b.reshape((-1,) + b.shape[-2:])
+        flat = out.reshape((-1,) + out.shape[-2:])
+        step = max(1, _STACK_PRODUCTS // per)      # products held at once: 16 MB
+        for i in range(0, flat.shape[0], step):
+            flat[i:i + step] = intel_gemm(rows[i:i + step], cols[i:i + step])
+        return out
+    for idx in np.ndindex(*lead):
+        out[idx] = _mm_values(a[idx], b[idx])
+    return out
+
+
+_STACK_PRODUCTS = 1 << 21
+#: most products a stack of matrix products (`stacked_mm_values`) adds in MKL's orders
+STACK_EXACT_PRODUCTS = 1 << 20
+
+
+def scaled_mm_values(a: np.ndarray, b: np.ndarray, alpha) -> np.ndarray:
+    """alpha * (a @ b) as a GEMM with that alpha (addmm's, the flash-attention kernel's)
+    rounds it: MKL on an Intel CPU multiplies one operand by alpha before the product for
+    some shapes (`_alpha_operand`), else the product; the product itself as `_mm_values`."""
+    where = _alpha_operand(a, b)
+    alpha = a.dtype.type(alpha)
+    with np.errstate(all="ignore"):
+        if where == "b":
+            return _mm_values(a, b * alpha)      # (a transposed view stays one)
+        if where == "a":
+            return _mm_values(a * alpha, b)
+        return _mm_values(a, b) * alpha
+
+
+def _alpha_operand(a: np.ndarray, b: np.ndarray) -> str:
+    """Which operand of a @ b MKL's gemm (PyTorch 2.13, Intel CPU with AVX-512) scales by
+    alpha first: "b" (the matrix it is handed first, as ATen swaps the operands), "a", or
+    "" (the product is scaled). Measured against torch.addmm(beta=0, alpha) on 22,799
+    float32 and float64 shapes of 1-512 rows, 2-512 columns and 2-128 inner elements (those
+    whose sums `_mm_values` adds in MKL's order):
+    - x @ W.t() (W column-major for BLAS): b, for 2 or more rows (4 for float64), when there
+      are more columns than rows and at least max(12, inner) columns (max(8, inner) for
+      float64); from 63 rows and 64 inner elements (32 for float64), for 63 or more columns
+      whatever the rows. Up to 62 rows the product is scaled instead once rows x columns x
+      inner reaches 196,608 (98,304 for float64) from 8 rows (4), unless the columns are a
+      multiple of 256 (for float32, with fewer than 16 rows). The rule holds for all but 4
+      of 4,543 float32 shapes up to 64 rows and 1 of 4,843 float64 ones; of 65-256 rows,
+      for all but 43 of 884 and 41 of 858.
+    - a row-major or transposed a times a row-major b: b from 64 rows, once rows x
+      columns x inner pass the size above (for a row-major a, with 64 or more columns);
+      else a for one row (and float64's row-major A of two rows); else the product: all
+      but 3 of 11,671 shapes (ones up to 512 rows included).
+    Elsewhere (another CPU's MKL, other dtypes) the product is scaled."""
+    if cpu.mkl_vendor() == "amd" or not a.dtype == b.dtype or \
+            a.dtype not in (np.float32, np.float64) or a.ndim != 2:
+        return ""
+    (m, k), n = a.shape, b.shape[1]
+    f64 = a.dtype == np.float64
+    big = 786432 // a.itemsize             # 196,608 float32 products, 98,304 float64
+    if _blas_transposed(b) and not _blas_transposed(a):
+        if m < (4 if f64 else 2):
+            return ""
+        if m >= 63 and k >= (32 if f64 else 64):
+            return "b" if n >= 63 else ""
+        if n <= m or n < max(8 if f64 else 12, k):
+            return ""
+        if f64 and 4 <= m < 63 and n % 256 and m * n * k >= big:
+            return ""
+        if not f64 and 8 <= m < 63 and m * n * k >= big and (m >= 16 or n % 256):
+            return ""
+        return "b"
+    if _blas_transposed(b):
+        return ""
+    if (_blas_transposed(a) or n >= 64) and m >= 64 and m * n * k > big:
+        return "b"
+    return "a" if m == 1 or (m == 2 and f64 and not _blas_transposed(a)) else ""
 
 
 def _blas_transposed(x: np.ndarray) -> bool:

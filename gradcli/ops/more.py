@@ -26,7 +26,7 @@ from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward, \
     not_implemented
 from .linalg import (_col_major, _mm, _mv, addmm_in_turn, matmul, mm_graph_grads,
-                     row_major)
+                     row_major, scaled_mm_values)
 from .loss import _reduction
 from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
@@ -109,9 +109,8 @@ class AddmmBackward0(Node):
             out = addmm_in_turn(c, a, b)
             if out is not None:
                 return row_major(out)
-        prod = _mm(a, b)
-        if self.alpha != 1:
-            prod = prod * self.alpha
+        # alpha scales one operand or the product, as MKL's gemm does (scaled_mm_values)
+        prod = _mm(a, b) if self.alpha == 1 else row_major(scaled_mm_values(a, b, self.alpha))
         if self.beta == 0:                  # as in PyTorch: C is ignored (nan and inf too)
             return np.ascontiguousarray(np.broadcast_to(prod, prod.shape))
         return (prod + (c if self.beta == 1 else c * self.beta)).astype(prod.dtype)
