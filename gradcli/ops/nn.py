@@ -190,9 +190,18 @@ class ConvolutionBackwardBackward0(Node):
 
 
 class ConvolutionBackward0(ConvNode):
-    """d conv(x, w, b): dx = col2im(W^T g), dw = sum_n g cols(x)^T, db = sum of g"""
+    """d conv(x, w, b): dx = col2im(W^T g), dw = sum_n g cols(x)^T, db = sum of g
+
+    With `slow` (ATen's slow_conv2d / slow_conv_dilated2d kernels: float64, and float32
+    where it does not take oneDNN) on an Intel CPU, the products are MKL's of each sample
+    and group in ATen's calls (`linalg.stacked_mm_values`): the output W cols onto the bias
+    (C), the input's gradient W^T g added back window by window, the weight's gradient
+    g cols^T onto the running sum, sample after sample (gemm's beta 1: C added after the
+    product, as `addmm`). Elsewhere, and under create_graph, NumPy's products and the
+    recorded formula."""
 
     input_format, format_from = (4,), "any"     # input or weight channels-last
+    slow = False
 
     def forward(self, x, w, b):
         nd = x.ndim - 2
@@ -202,12 +211,23 @@ class ConvolutionBackward0(ConvNode):
         cols = _im2col(x4, self.geo)
         rows = int(np.prod(w4.shape[1:]))      # sizes spelled out: an empty batch reshapes too
         cols = cols.reshape(n, gr, rows, cols.shape[-1])
-        out = np.matmul(w4.reshape(gr, o // gr, rows), cols).reshape((n, o) + self.out_shape)
+        wm = w4.reshape(gr, o // gr, rows)
+        if self._mkl():
+            c = np.broadcast_to(b.reshape(gr, o // gr, 1), (n, gr, o // gr, cols.shape[-1]))
+            return _gemm_onto(c, np.broadcast_to(wm, (n,) + wm.shape), cols).reshape(
+                (n, o) + self.out_shape)
+        out = np.matmul(wm, cols).reshape((n, o) + self.out_shape)
         if self.has_b:
             out += b.reshape((o,) + (1,) * nd)
         return out
 
+    def _mkl(self) -> bool:
+        from .. import cpu
+        return self.slow and cpu.mkl_vendor() != "amd"
+
     def grads(self, g, x, w, needs):
+        if self._mkl() and not _enabled[0]:           # values only, no graph recorded
+            return self._mkl_grads(g._data, x._data, w._data, needs)
         nd = len(self._in_meta[0][0]) - 2
         gr, geo = self.groups, self.geo
         shape = self._in_meta[0][0]
@@ -230,6 +250,48 @@ class ConvolutionBackward0(ConvNode):
         if needs[2]:
             gb = g.sum((0,) + tuple(range(2, nd + 2)))
         return gx, gw, gb
+
+    def _mkl_grads(self, g, x, w, needs):
+        """The three gradients as ATen's slow kernels compute them (see the class)."""
+        from .linalg import stacked_mm_values
+        nd = x.ndim - 2
+        gr, geo = self.groups, self.geo
+        x4, w4 = (x[:, :, None], w[:, :, None]) if nd == 1 else (x, w)
+        n, o = x4.shape[0], w4.shape[0]
+        rows = int(np.prod(w4.shape[1:]))
+        length = int(np.prod(self.out_shape))
+        gm = np.ascontiguousarray(g, w.dtype).reshape(n, gr, o // gr, length)
+        wm = w4.reshape(gr, o // gr, rows)
+        gx = gw = gb = None
+        if needs[0]:
+            wt = np.broadcast_to(np.swapaxes(wm, -1, -2), (n, gr, rows, o // gr))
+            gcols = stacked_mm_values(wt, gm).reshape(n, x4.shape[1], -1, length)
+            gx = wrap(_col2im(gcols, x4.shape, geo).reshape(x.shape))
+        if needs[1]:
+            cols = _im2col(x4, geo).reshape(n, gr, rows, length)
+            acc = np.zeros(wm.shape, w.dtype)
+            for t in range(n):                    # sample after sample onto the sum
+                acc = _gemm_onto(acc, gm[t], np.swapaxes(cols[t], -1, -2))
+            gw = wrap(acc.reshape(w.shape))
+        if needs[2]:
+            gb = wrap(g).sum((0,) + tuple(range(2, nd + 2)))
+        return gx, gw, gb
+
+
+def _gemm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """C + a @ b for stacks of matrices, as MKL's gemm with beta 1 adds it on an Intel CPU:
+    the product (`linalg.stacked_mm_values`) then C, but from C for a float64 A of two
+    rows where its in-turn kernel runs (`linalg.addmm_in_turn`)."""
+    from .linalg import addmm_in_turn, stacked_mm_values
+    first = (0,) * (a.ndim - 2)
+    if a.shape[-2] == 2 and a.dtype == np.float64 and a.size and b.size:
+        if addmm_in_turn(c[first], a[first], b[first]) is not None:
+            out = np.empty(c.shape, a.dtype)
+            for idx in np.ndindex(*c.shape[:-2]):
+                out[idx] = addmm_in_turn(c[idx], a[idx], b[idx])
+            return out
+    with np.errstate(all="ignore"):
+        return stacked_mm_values(a, b) + c
 
 
 def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, groups):
@@ -355,7 +417,8 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
         geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, out)
     bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
-                 out_shape=out, has_b=b is not None)
+                 out_shape=out, has_b=b is not None,
+                 slow=not uses_mkldnn(x, w, groups, stride, dilation))
 
 
 def _same_padding(x: Tensor, w: Tensor, nd: int, dilation):
