@@ -498,6 +498,29 @@ def special_zeta(input, other, *, out=None):
 category("linear algebra")
 
 
+def _addr_kernel(m: np.ndarray, u: np.ndarray, v: np.ndarray, beta, alpha) -> np.ndarray:
+    """ATen's addr_kernel for float and double, row by row: beta*M + alpha*u*v as the
+    released build's fused multiply-adds give it, fma(alpha*u, v, beta*M) on each row's
+    whole vectors (vecmath.LANES floats, half as many doubles), fma(beta, M, (alpha*u)*v)
+    on the rest; (alpha*u)*v for beta 0 (M ignored). Measured against torch.addr on 80
+    shapes and (beta, alpha) pairs, float32 and float64."""
+    kind = u.dtype.type
+    au = (kind(alpha) * u)[:, None]
+    shape = (u.shape[0], v.shape[0])
+    with np.errstate(all="ignore"):
+        if beta == 0:
+            return np.ascontiguousarray(np.broadcast_to(au * v[None, :], shape))
+        mm = np.ascontiguousarray(np.broadcast_to(m, shape), u.dtype)
+        lanes = vecmath.LANES if u.dtype == np.float32 else max(vecmath.LANES // 2, 1)
+        full = shape[1] - shape[1] % lanes
+        out = fma(np.full(shape, kind(beta)), mm, au * v[None, :])
+        if full:
+            out[:, :full] = fma(np.ascontiguousarray(np.broadcast_to(au, (shape[0], full))),
+                                np.ascontiguousarray(np.broadcast_to(v[:full], (shape[0], full))),
+                                kind(beta) * mm[:, :full])
+        return out
+
+
 class AddrBackward0(Node):
     """d (beta*M + alpha*outer(u, v)) = beta*g, alpha*g@v, alpha*g^T@u"""
 
@@ -505,6 +528,9 @@ class AddrBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, m, u, v):
+        if u.dtype == v.dtype and u.dtype in (np.float32, np.float64) and \
+                np.result_type(m, u) == u.dtype:
+            return _addr_kernel(m, u, v, self.beta, self.alpha)
         prod = maybe_multiply(np.multiply.outer(u, v), self.alpha)
         if self.beta == 0:
             return np.asarray(prod)
@@ -555,10 +581,19 @@ class AddbmmBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, m, a, b):
-        prod = maybe_multiply(np.matmul(a, b).sum(axis=0), self.alpha)
-        if self.beta == 0:
-            return np.asarray(prod)
-        return (prod + maybe_multiply(m, self.beta)).astype(prod.dtype)
+        """ATen's addbmm: one addmm per batch onto the result, the first with beta, the
+        others with beta 1 (each rounded as addmm: `more.addmm_values`)."""
+        from .more import addmm_values
+        shape = (a.shape[1], b.shape[2])
+        out = np.array(np.broadcast_to(m, shape))
+        if not a.shape[0]:
+            return np.zeros(shape, out.dtype) if self.beta == 0 else \
+                np.asarray(maybe_multiply(out, self.beta), out.dtype)
+        beta = self.beta
+        for i in range(a.shape[0]):
+            out = addmm_values(out, a[i], b[i], beta, self.alpha)
+            beta = 1
+        return out.astype(np.result_type(m, a, b), copy=False)
 
     def backward(self, g):
         # PyTorch's: batch1's, batch2's (grad expanded over the batch, bmm, then alpha), then
