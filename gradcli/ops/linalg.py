@@ -320,12 +320,14 @@ def _intel_sgemm_nt_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
     Intel CPU as `intel_gemm` does, each output's products in turn: with 16 or more rows
     and 2 to 384 inner elements; with fewer rows and up to 31 inner elements, 12 or more
     columns, or 4 to 11 columns where there are no more of them than rows or inner elements
-    less one, or three columns and 11 or more rows; with 32 to 64 inner elements, three or
-    more rows and four or more columns (three with 11 or more rows). Measured against torch
-    on an Intel Xeon: 9,691 shapes of 2-40 rows, 2-20 columns and 2-200 inner elements,
-    2,950 random ones up to 700 x 420 x 700. Other shapes of fewer than 32 inner elements
-    take a dot-product kernel (`_intel_sgemm_nt_dot`); longer rows of two or three columns
-    vary."""
+    less one, or three columns and 11 or more rows; with 32 to 384 inner elements, three or
+    more rows, fewer than 24 inner elements per row and four or more columns (three with 11
+    or more rows). Measured against torch on an Intel Xeon: 9,691 shapes of 2-40 rows,
+    2-20 columns and 2-200 inner elements, 2,950 random ones up to 700 x 420 x 700, and
+    (the 24-per-row limit) 3,284 of 2-15 rows, 60-396 inner elements and 3-36 columns:
+    all that the rule gives match, none of the others. Other shapes of fewer than 32 inner
+    elements take a dot-product kernel (`_intel_sgemm_nt_dot`); longer rows and those of
+    two or three columns vary."""
     (m, k), n = a.shape, b.shape[1]
     if not (a.dtype == b.dtype == np.float32 and m > 1 and n > 1 and 1 < k <= 384 and
             m * k * n <= _MKL_GEMM_ELEMENTS and _blas_transposed(b) and not _blas_transposed(a)):
@@ -334,7 +336,7 @@ def _intel_sgemm_nt_in_turn(a: np.ndarray, b: np.ndarray) -> bool:
         return True
     if k <= 31:
         return n >= 12 or (n >= 4 and n <= max(m, k - 1)) or (n == 3 and m > 10)
-    return (n >= 4 or (n == 3 and m > 10)) and k <= 64 and m >= 3
+    return (n >= 4 or (n == 3 and m > 10)) and 3 <= m and k < 24 * m
 
 
 def _intel_sgemm_nt_dot(a: np.ndarray, b: np.ndarray) -> bool:
