@@ -236,6 +236,10 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if cpu.mkl_vendor() != "amd":
         if _intel_gemm_applies(a, b) or _intel_sgemm_nt_in_turn(a, b):
             return intel_gemm(a, b)
+        if _intel_gemm_halves(a, b):
+            h = a.shape[1] - a.shape[1] // 2
+            with np.errstate(all="ignore"):
+                return intel_gemm(a[:, :h], b[:h]) + intel_gemm(a[:, h:], b[h:])
         if _intel_sgemm_nt_dot(a, b):
             return intel_sgemm_dot(a, b)
         kernel = _intel_dgemm_nt(a, b)
@@ -305,8 +309,56 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 #: most products of a matrix product in MKL's order on Intel's CPUs (`intel_gemm`: each of
-#: its k steps an emulated fused multiply-add over the m x n outputs); NumPy's BLAS beyond
-_MKL_GEMM_ELEMENTS = 1 << 17
+#: its k steps an emulated fused multiply-add over the m x n outputs, ~10-25 ns a product,
+#: so ~50 ms at the cap); NumPy's BLAS beyond. Probed against torch past the old cap of
+#: 2^17 too: 16 shapes of 0.6-1.6 million products, A row-major or transposed and B
+#: row-major, or float32 x @ W.t(), all in turn.
+_MKL_GEMM_ELEMENTS = 1 << 21
+
+
+def mm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
+    """C + alpha * (a @ b) as MKL's gemm with beta 1 adds it on an Intel CPU: the product
+    (`scaled_mm_values`), then C; where it splits the inner elements in two
+    (`_intel_gemm_halves`), C plus the first half's sums, then the second's, each scaled
+    by alpha where the product would be (measured: 8 of 8 shapes of each layout and dtype
+    for addmm; the flash-attention kernel's gradients with alpha)."""
+    with np.errstate(all="ignore"):
+        if cpu.mkl_vendor() != "amd" and _intel_gemm_halves(a, b):
+            where = "-" if alpha is None else _alpha_operand(a, b)
+            kind = a.dtype.type
+            if where == "a":
+                a = a * kind(alpha)
+            elif where == "b":
+                b = b * kind(alpha)
+            h = a.shape[1] - a.shape[1] // 2
+            halves = [intel_gemm(a[:, :h], b[:h]), intel_gemm(a[:, h:], b[h:])]
+            if where == "":
+                halves = [p * kind(alpha) for p in halves]
+            return (c + halves[0]).astype(a.dtype) + halves[1]
+        prod = _mm_values(a, b) if alpha is None else scaled_mm_values(a, b, alpha)
+        return (prod + c).astype(np.result_type(a, b))
+
+
+def _intel_gemm_halves(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether MKL on an Intel CPU splits the inner elements of a @ b in two, the first
+    ceil(k/2) and the rest, each output's products in turn within each (`intel_gemm`), the
+    two sums then added: 385-768 inner elements with B row-major (float64 with A row-major:
+    three or more rows), or B column-major (`x @ W.t()`) with 16 or more float32 rows, or
+    with four or more float64 rows and 193-384 inner elements. Measured against torch on an
+    Intel Xeon (random shapes of each layout and dtype); longer rows split further in ways
+    not all known (NumPy's BLAS there)."""
+    (m, k), n = a.shape, b.shape[1]
+    if not (a.dtype == b.dtype and a.dtype in (np.float32, np.float64) and m > 1 and
+            n > 1 and m * k * n <= _MKL_GEMM_ELEMENTS):
+        return False
+    f64 = a.dtype == np.float64
+    if _blas_transposed(b):
+        if _blas_transposed(a):
+            return False
+        return m >= 4 and 192 < k <= 384 if f64 else m >= 16 and 384 < k <= 768
+    if f64 and m == 2 and not _blas_transposed(a):
+        return False
+    return 384 < k <= 768
 
 
 def _intel_gemm_applies(a: np.ndarray, b: np.ndarray) -> bool:

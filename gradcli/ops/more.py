@@ -129,7 +129,8 @@ def addmm_values(c: np.ndarray, a: np.ndarray, b: np.ndarray, beta=1, alpha=1) -
     too)."""
     from .. import cpu
     from ..fpmath import fma
-    from .linalg import _alpha_operand, _blas_transposed, _intel_gemm_applies, intel_gemm
+    from .linalg import (_alpha_operand, _blas_transposed, _intel_gemm_applies, intel_gemm,
+                         mm_onto)
     if alpha == 1 and beta == 1:
         out = addmm_in_turn(c, a, b)
         if out is not None:
@@ -152,6 +153,8 @@ def addmm_values(c: np.ndarray, a: np.ndarray, b: np.ndarray, beta=1, alpha=1) -
     if beta == 0:
         return np.ascontiguousarray(np.broadcast_to(prod, prod.shape))
     if beta == 1:
+        if alpha == 1 and intel:
+            return row_major(mm_onto(np.broadcast_to(c, shape), a, b))
         return (prod + c).astype(prod.dtype)
     if intel:
         return fma(np.ascontiguousarray(np.broadcast_to(c, shape)), prod.dtype.type(beta), prod)

@@ -13,6 +13,7 @@ PyTorch's dropout is `x * mask` (MulBackward0), which is what these record too.
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
@@ -278,20 +279,25 @@ class ConvolutionBackward0(ConvNode):
         return gx, gw, gb
 
 
-def _gemm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _gemm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
     """C + a @ b for stacks of matrices, as MKL's gemm with beta 1 adds it on an Intel CPU:
     the product (`linalg.stacked_mm_values`) then C, but from C for a float64 A of two
-    rows where its in-turn kernel runs (`linalg.addmm_in_turn`)."""
-    from .linalg import addmm_in_turn, stacked_mm_values
+    rows where its in-turn kernel runs (`linalg.addmm_in_turn`), and C before the second
+    half of the inner elements where MKL splits them (`linalg.mm_onto`)."""
+    from .linalg import _intel_gemm_halves, addmm_in_turn, mm_onto, stacked_mm_values
     first = (0,) * (a.ndim - 2)
-    if a.shape[-2] == 2 and a.dtype == np.float64 and a.size and b.size:
-        if addmm_in_turn(c[first], a[first], b[first]) is not None:
-            out = np.empty(c.shape, a.dtype)
-            for idx in np.ndindex(*c.shape[:-2]):
-                out[idx] = addmm_in_turn(c[idx], a[idx], b[idx])
-            return out
-    with np.errstate(all="ignore"):
-        return stacked_mm_values(a, b) + c
+    if a.size and b.size and alpha is None and a.shape[-2] == 2 and a.dtype == np.float64 \
+            and addmm_in_turn(c[first], a[first], b[first]) is not None:
+        onto = addmm_in_turn
+    elif a.size and b.size and _intel_gemm_halves(a[first], b[first]):
+        onto = functools.partial(mm_onto, alpha=alpha)  # C, then each half's sums
+    else:
+        with np.errstate(all="ignore"):
+            return stacked_mm_values(a, b, alpha) + c
+    out = np.empty(c.shape, a.dtype)
+    for idx in np.ndindex(*c.shape[:-2]):
+        out[idx] = onto(c[idx], a[idx], b[idx])
+    return out
 
 
 def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, groups):
@@ -2691,8 +2697,9 @@ def _flash_mm(a: np.ndarray, b: np.ndarray, alpha=None, c=None) -> np.ndarray:
         shape = c.shape
         return fma(np.ascontiguousarray(np.broadcast_to(a, shape)),
                    np.ascontiguousarray(np.broadcast_to(b, shape)), np.ascontiguousarray(c))
-    product = stacked_mm_values(a, b, alpha)
-    return product if c is None else product + c
+    if c is not None:
+        return _gemm_onto(c, a, b, alpha)
+    return stacked_mm_values(a, b, alpha)
 
 
 def _flash_libm(name: str, x: np.ndarray) -> np.ndarray:
