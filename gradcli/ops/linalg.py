@@ -236,10 +236,9 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if cpu.mkl_vendor() != "amd":
         if _intel_gemm_applies(a, b) or _intel_sgemm_nt_in_turn(a, b):
             return intel_gemm(a, b)
-        if _intel_gemm_halves(a, b):
-            h = a.shape[1] - a.shape[1] // 2
-            with np.errstate(all="ignore"):
-                return intel_gemm(a[:, :h], b[:h]) + intel_gemm(a[:, h:], b[h:])
+        parts = _intel_k_parts(a, b)
+        if parts is not None:
+            return _k_split_values(a, b, parts)
         if _intel_sgemm_nt_dot(a, b):
             return intel_sgemm_dot(a, b)
         kernel = _intel_dgemm_nt(a, b)
@@ -318,47 +317,91 @@ _MKL_GEMM_ELEMENTS = 1 << 21
 
 def mm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
     """C + alpha * (a @ b) as MKL's gemm with beta 1 adds it on an Intel CPU: the product
-    (`scaled_mm_values`), then C; where it splits the inner elements in two
-    (`_intel_gemm_halves`), C plus the first half's sums, then the second's, each scaled
-    by alpha where the product would be (measured: 8 of 8 shapes of each layout and dtype
-    for addmm; the flash-attention kernel's gradients with alpha)."""
+    (`scaled_mm_values`), then C; where it splits the inner elements (`_intel_k_parts`),
+    C plus the first block's sums, then the next's (`_k_split_values`), alpha on the
+    operand or on each half's sums where the product takes it (measured for two halves: 8
+    of 8 shapes of each layout and dtype for addmm, the flash-attention kernel's gradients
+    with alpha)."""
     with np.errstate(all="ignore"):
-        if cpu.mkl_vendor() != "amd" and _intel_gemm_halves(a, b):
+        parts = _intel_k_parts(a, b) if cpu.mkl_vendor() != "amd" else None
+        if parts is not None:
             where = "-" if alpha is None else _alpha_operand(a, b)
             kind = a.dtype.type
             if where == "a":
                 a = a * kind(alpha)
             elif where == "b":
                 b = b * kind(alpha)
-            h = a.shape[1] - a.shape[1] // 2
-            halves = [intel_gemm(a[:, :h], b[:h]), intel_gemm(a[:, h:], b[h:])]
-            if where == "":
-                halves = [p * kind(alpha) for p in halves]
-            return (c + halves[0]).astype(a.dtype) + halves[1]
+            if where != "":
+                return _k_split_values(a, b, parts, np.asarray(c, a.dtype))
+            if [len(part) for part in parts] in ([2], [1, 1]):
+                h = parts[0][0]
+                halves = [intel_gemm(a[:, :h], b[:h]) * kind(alpha),
+                          intel_gemm(a[:, h:], b[h:]) * kind(alpha)]
+                return (c + halves[0]).astype(a.dtype) + halves[1]
         prod = _mm_values(a, b) if alpha is None else scaled_mm_values(a, b, alpha)
         return (prod + c).astype(np.result_type(a, b))
 
 
-def _intel_gemm_halves(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether MKL on an Intel CPU splits the inner elements of a @ b in two, the first
-    ceil(k/2) and the rest, each output's products in turn within each (`intel_gemm`), the
-    two sums then added: 385-768 inner elements with B row-major (float64 with A row-major:
-    three or more rows), or B column-major (`x @ W.t()`) with 16 or more float32 rows, or
-    with four or more float64 rows and 193-384 inner elements. Measured against torch on an
-    Intel Xeon (random shapes of each layout and dtype); longer rows split further in ways
-    not all known (NumPy's BLAS there)."""
+def _intel_k_parts(a: np.ndarray, b: np.ndarray):
+    """How MKL on an Intel CPU splits the inner elements of a @ b where it does not add
+    them all in turn, as a list of parts, each a list of block sizes; each block's sums are
+    in turn (`intel_gemm`), a part's blocks are added one after the other, then the parts
+    (`_k_split_values`). Or None (not split, or not known). Measured against torch on an
+    Intel Xeon: B row-major (float64 with A row-major: three or more rows), or float32
+    `x @ W.t()` of 16 or more rows, 385 or more inner elements: one thread takes them in
+    blocks of 384, the last two blocks even (the first ceil(half)); where rows x columns x
+    inner pass 196,608 float32 products or 98,304 float64 (two threads), each thread its
+    half of the inner elements so (known up to 1,200 of them). A float64 `x @ W.t()` of four
+    or more rows and 193-384 inner elements: two halves. Of 340 probed shapes of 385-3,000
+    inner elements, every layout and both dtypes, the 254 the rule covers all match."""
     (m, k), n = a.shape, b.shape[1]
     if not (a.dtype == b.dtype and a.dtype in (np.float32, np.float64) and m > 1 and
             n > 1 and m * k * n <= _MKL_GEMM_ELEMENTS):
-        return False
+        return None
     f64 = a.dtype == np.float64
     if _blas_transposed(b):
         if _blas_transposed(a):
-            return False
-        return m >= 4 and 192 < k <= 384 if f64 else m >= 16 and 384 < k <= 768
-    if f64 and m == 2 and not _blas_transposed(a):
-        return False
-    return 384 < k <= 768
+            return None
+        if f64:
+            return [[k - k // 2, k // 2]] if m >= 4 and 192 < k <= 384 else None
+        if m < 16:
+            return None
+    elif f64 and m == 2 and not _blas_transposed(a):
+        return None
+    if k <= 384:
+        return None
+    if m * n * k <= 786432 // a.itemsize:
+        return [_k_blocks(k)]
+    return [_k_blocks(k - k // 2), _k_blocks(k // 2)] if k <= 1200 else None
+
+
+def _k_blocks(k: int) -> list[int]:
+    """One thread's blocks of k inner elements: 384 at a time, the last two even."""
+    sizes = []
+    while k > 768:
+        sizes.append(384)
+        k -= 384
+    return sizes + ([k - k // 2, k // 2] if k > 384 else [k])
+
+
+def _k_split_values(a: np.ndarray, b: np.ndarray, parts, c=None) -> np.ndarray:
+    """a @ b (plus C) added as `_intel_k_parts` says: the first part's blocks onto C (or
+    from the first block), each other part's from its first block, then the parts in order
+    (C's place measured with one part, two halves and two threads of two blocks each)."""
+    kind = np.result_type(a, b)
+    sums, lo = [], 0
+    with np.errstate(all="ignore"):
+        for i, part in enumerate(parts):
+            total = c if i == 0 else None
+            for size in part:
+                p = intel_gemm(a[:, lo:lo + size], b[lo:lo + size])
+                lo += size
+                total = p if total is None else (total + p).astype(kind)
+            sums.append(total)
+        out = sums[0]
+        for p in sums[1:]:
+            out = (out + p).astype(kind)
+    return out
 
 
 def _intel_gemm_applies(a: np.ndarray, b: np.ndarray) -> bool:

@@ -284,12 +284,12 @@ def _gemm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.nd
     the product (`linalg.stacked_mm_values`) then C, but from C for a float64 A of two
     rows where its in-turn kernel runs (`linalg.addmm_in_turn`), and C before the second
     half of the inner elements where MKL splits them (`linalg.mm_onto`)."""
-    from .linalg import _intel_gemm_halves, addmm_in_turn, mm_onto, stacked_mm_values
+    from .linalg import _intel_k_parts, addmm_in_turn, mm_onto, stacked_mm_values
     first = (0,) * (a.ndim - 2)
     if a.size and b.size and alpha is None and a.shape[-2] == 2 and a.dtype == np.float64 \
             and addmm_in_turn(c[first], a[first], b[first]) is not None:
         onto = addmm_in_turn
-    elif a.size and b.size and _intel_gemm_halves(a[first], b[first]):
+    elif a.size and b.size and _intel_k_parts(a[first], b[first]) is not None:
         onto = functools.partial(mm_onto, alpha=alpha)  # C, then each half's sums
     else:
         with np.errstate(all="ignore"):
