@@ -313,6 +313,9 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 #: 2^17 too: 16 shapes of 0.6-1.6 million products, A row-major or transposed and B
 #: row-major, or float32 x @ W.t(), all in turn.
 _MKL_GEMM_ELEMENTS = 1 << 21
+#: where MKL's sgemm/dgemm change kernels on an Intel CPU (alpha's operand, two threads
+#: over the inner elements): rows x columns x inner of 196,608 float32 or 98,304 float64
+_MKL_BIG_BYTES = 786432
 
 
 def mm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
@@ -370,7 +373,7 @@ def _intel_k_parts(a: np.ndarray, b: np.ndarray):
         return None
     if k <= 384:
         return None
-    if m * n * k <= 786432 // a.itemsize:
+    if m * n * k <= _MKL_BIG_BYTES // a.itemsize:
         return [_k_blocks(k)]
     return [_k_blocks(k - k // 2), _k_blocks(k // 2)] if k <= 1200 else None
 
@@ -509,10 +512,10 @@ def intel_gemm(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) ->
     checked on random shapes, both layouts of A, 2-100 columns: each output's products
     multiplied onto it in turn by fused multiply-adds, from +0 (addmm adds C afterwards,
     but for a row-major float64 A of two rows, where the sums start from C: `start`).
-    Past 384 MKL splits the inner dimension (two halves of 386, summed); with one inner
-    element its product is the output (-0 stays)."""
+    Past 384 MKL splits the inner dimension (`_intel_k_parts`); with one inner element its
+    product is the output (-0 stays)."""
     from ..fpmath import fma, fma32_in_turn
-    shape = a.shape[:-1] + b.shape[-1:]         # (also a stack of matrices: see _stacked)
+    shape = a.shape[:-1] + b.shape[-1:]         # (also stacks: see stacked_mm_values)
     out = np.zeros(shape, a.dtype) if start is None else \
         np.array(np.broadcast_to(start, shape), a.dtype)
     with np.errstate(all="ignore"):
@@ -1158,7 +1161,7 @@ def _alpha_operand(a: np.ndarray, b: np.ndarray) -> str:
         return ""
     (m, k), n = a.shape, b.shape[1]
     f64 = a.dtype == np.float64
-    big = 786432 // a.itemsize             # 196,608 float32 products, 98,304 float64
+    big = _MKL_BIG_BYTES // a.itemsize
     if _blas_transposed(b) and not _blas_transposed(a):
         if m < (4 if f64 else 2):
             return ""

@@ -282,15 +282,15 @@ class ConvolutionBackward0(ConvNode):
 def _gemm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
     """C + a @ b for stacks of matrices, as MKL's gemm with beta 1 adds it on an Intel CPU:
     the product (`linalg.stacked_mm_values`) then C, but from C for a float64 A of two
-    rows where its in-turn kernel runs (`linalg.addmm_in_turn`), and C before the second
-    half of the inner elements where MKL splits them (`linalg.mm_onto`)."""
+    rows where its in-turn kernel runs (`linalg.addmm_in_turn`), and C the start of the first
+    block's sums where MKL splits the inner elements (`linalg.mm_onto`)."""
     from .linalg import _intel_k_parts, addmm_in_turn, mm_onto, stacked_mm_values
     first = (0,) * (a.ndim - 2)
     if a.size and b.size and alpha is None and a.shape[-2] == 2 and a.dtype == np.float64 \
             and addmm_in_turn(c[first], a[first], b[first]) is not None:
         onto = addmm_in_turn
     elif a.size and b.size and _intel_k_parts(a[first], b[first]) is not None:
-        onto = functools.partial(mm_onto, alpha=alpha)  # C, then each half's sums
+        onto = functools.partial(mm_onto, alpha=alpha)  # C, then each block's sums
     else:
         with np.errstate(all="ignore"):
             return stacked_mm_values(a, b, alpha) + c
@@ -2677,12 +2677,11 @@ def _flash_exp_sum(z: np.ndarray):
 
 def _flash_mm(a: np.ndarray, b: np.ndarray, alpha=None, c=None) -> np.ndarray:
     """a @ b (times alpha, plus c) for each (batch, head) matrix, as the kernel's
-    cpublas::gemm (MKL) rounds it: `linalg._mm_values` for each (NumPy's BLAS where MKL's
-    order is not known), `linalg.scaled_mm_values` with an alpha; c (beta 1) is added to
-    the product, but for one inner element each output is one fused multiply-add onto c
-    (alpha times a's element first): measured against torch's flash-attention gradients
-    on an Intel CPU. On AMD's, whose MKL kernels for these shapes were not measured,
-    NumPy's batched product (scaled after), as before."""
+    cpublas::gemm (MKL) rounds it: `linalg.stacked_mm_values` (MKL's orders, NumPy's BLAS
+    where they are not known), c (beta 1) added as `_gemm_onto` adds it, but for one inner
+    element each output one fused multiply-add onto c (alpha times a's element first):
+    measured against torch's flash-attention gradients on an Intel CPU. On AMD's, whose MKL
+    kernels for these shapes were not measured, NumPy's batched product (scaled after)."""
     from .. import cpu
     from ..fpmath import fma
     from .linalg import stacked_mm_values
