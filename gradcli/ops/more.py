@@ -149,12 +149,12 @@ def addmm_values(c: np.ndarray, a: np.ndarray, b: np.ndarray, beta=1, alpha=1) -
                 a = a * kind(alpha) if where == "a" else a
                 b = b * kind(alpha) if where == "b" else b
                 return row_major(intel_gemm(a, b, np.asarray(start, a.dtype)))
+    if beta == 1 and intel:           # C added after the product, or between its blocks
+        return row_major(mm_onto(np.broadcast_to(c, shape), a, b, None if alpha == 1 else alpha))
     prod = _mm(a, b) if alpha == 1 else row_major(scaled_mm_values(a, b, alpha))
     if beta == 0:
         return np.ascontiguousarray(np.broadcast_to(prod, prod.shape))
     if beta == 1:
-        if alpha == 1 and intel:
-            return row_major(mm_onto(np.broadcast_to(c, shape), a, b))
         return (prod + c).astype(prod.dtype)
     if intel:
         return fma(np.ascontiguousarray(np.broadcast_to(c, shape)), prod.dtype.type(beta), prod)
