@@ -320,29 +320,51 @@ _MKL_BIG_BYTES = 786432
 
 def mm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
     """C + alpha * (a @ b) as MKL's gemm with beta 1 adds it on an Intel CPU: the product
-    (`scaled_mm_values`), then C; where it splits the inner elements (`_intel_k_parts`),
-    C plus the first block's sums, then the next's (`_k_split_values`), alpha on the
-    operand or on each half's sums where the product takes it (measured for two halves: 8
+    (`scaled_mm_values`), then C; for a float64 row-major A of two rows the products onto
+    C in turn (`_two_rows_from_c`); where it splits the inner elements (`_intel_k_parts`),
+    C plus the first block's sums, then the next's (`_k_split_values`). alpha on the
+    operand, or on each half's sums where the product takes it (measured for two halves: 8
     of 8 shapes of each layout and dtype for addmm, the flash-attention kernel's gradients
-    with alpha)."""
+    with alpha; for two rows: addmm's 40 beta and alpha probes)."""
     with np.errstate(all="ignore"):
-        parts = _intel_k_parts(a, b) if cpu.mkl_vendor() != "amd" else None
-        if parts is not None:
+        if cpu.mkl_vendor() != "amd":
             where = "-" if alpha is None else _alpha_operand(a, b)
-            kind = a.dtype.type
-            if where == "a":
-                a = a * kind(alpha)
-            elif where == "b":
-                b = b * kind(alpha)
-            if where != "":
-                return _k_split_values(a, b, parts, np.asarray(c, a.dtype))
-            if [len(part) for part in parts] in ([2], [1, 1]):
-                h = parts[0][0]
-                halves = [intel_gemm(a[:, :h], b[:h]) * kind(alpha),
-                          intel_gemm(a[:, h:], b[h:]) * kind(alpha)]
-                return (c + halves[0]).astype(a.dtype) + halves[1]
+            if where != "" and _two_rows_from_c(a, b):
+                a, b, _ = _alpha_on(a, b, alpha, where)
+                return intel_gemm(a, b, np.asarray(c, a.dtype))
+            parts = _intel_k_parts(a, b)
+            if parts is not None:
+                a, b, after = _alpha_on(a, b, alpha, where)
+                if after is None:
+                    return _k_split_values(a, b, parts, np.asarray(c, a.dtype))
+                if [len(part) for part in parts] in ([2], [1, 1]):
+                    h = parts[0][0]
+                    halves = [intel_gemm(a[:, :h], b[:h]) * after,
+                              intel_gemm(a[:, h:], b[h:]) * after]
+                    return (c + halves[0]).astype(a.dtype) + halves[1]
         prod = _mm_values(a, b) if alpha is None else scaled_mm_values(a, b, alpha)
         return (prod + c).astype(np.result_type(a, b))
+
+
+def _two_rows_from_c(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether MKL's dgemm on an Intel CPU adds a float64 row-major A of two rows onto C in
+    turn (from C, not the product then C): where its in-turn kernel runs."""
+    return a.dtype == b.dtype == np.float64 and a.shape[0] == 2 and \
+        not _blas_transposed(a) and _intel_gemm_applies(a, b)
+
+
+def _alpha_on(a: np.ndarray, b: np.ndarray, alpha, where: str):
+    """(a, b, after): alpha applied to the operand `_alpha_operand` names ("a", "b"), else
+    `after`, the factor for the product (None when alpha is None or already applied)."""
+    if alpha is None:
+        return a, b, None
+    alpha = a.dtype.type(alpha)
+    with np.errstate(all="ignore"):
+        if where == "a":
+            return a * alpha, b, None
+        if where == "b":
+            return a, b * alpha, None      # (a transposed view stays one)
+    return a, b, alpha
 
 
 def _intel_k_parts(a: np.ndarray, b: np.ndarray):
@@ -1051,8 +1073,7 @@ def addmm_in_turn(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | N
         if a.shape[1] == 1 and c.dtype == a.dtype == b.dtype == np.float32 and \
                 b.shape[1] > 1 and (a.shape[0] > 1 or not _col_major(b)):
             return _rank_one_update(c, a, b)
-        return intel_gemm(a, b, c) if a.shape[0] == 2 and c.dtype == a.dtype == np.float64 \
-            and not _blas_transposed(a) and _intel_gemm_applies(a, b) else None
+        return intel_gemm(a, b, c) if c.dtype == a.dtype and _two_rows_from_c(a, b) else None
     if a.dtype == b.dtype == c.dtype == np.float64:
         return _in_turn(a, b, c) if (b.shape[1] >= 2 or _blas_transposed(a)) and \
             not _blas_transposed(b) and _adds_in_turn64(a, b) else None
@@ -1071,7 +1092,7 @@ def _rank_one_update(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     `Linear(1, n)` layer's forward; measured against torch for 1-20 rows and columns, both
     layouts of B)."""
     from ..fpmath import fma
-    shape = (a.shape[0], b.shape[1])
+    shape = a.shape[:-1] + b.shape[-1:]         # (also stacks of matrices)
     with np.errstate(all="ignore"):
         return fma(np.ascontiguousarray(np.broadcast_to(a, shape)),
                    np.ascontiguousarray(np.broadcast_to(b, shape)),
@@ -1092,14 +1113,10 @@ def stacked_mm_values(a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
             return out if alpha is None else out * a.dtype.type(alpha)
     if alpha is not None:
         where = _alpha_operand(a[first], b[first]) if a.size and b.size else ""
-        alpha = a.dtype.type(alpha)
-        with np.errstate(all="ignore"):
-            if where == "b":
-                b = b * alpha
-            elif where == "a":
-                a = a * alpha
-            else:
-                return stacked_mm_values(a, b) * alpha
+        a, b, after = _alpha_on(a, b, alpha, where)
+        if after is not None:
+            with np.errstate(all="ignore"):
+                return stacked_mm_values(a, b) * after
     out = np.empty(lead + (a.shape[-2], b.shape[-1]), np.result_type(a, b))
     if not out.size:
         return out
@@ -1118,6 +1135,23 @@ def stacked_mm_values(a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
     return out
 
 
+def stacked_mm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
+    """C + alpha * (a @ b) for stacks of matrices, as MKL's gemm with beta 1 adds it on an
+    Intel CPU: `mm_onto` matrix by matrix where C's place is not after the product (a
+    float64 A of two rows, inner elements split), else `stacked_mm_values` then C."""
+    first = (0,) * (a.ndim - 2)
+    if a.size and b.size and cpu.mkl_vendor() != "amd":
+        a0, b0 = a[first], b[first]
+        if (_two_rows_from_c(a0, b0) and (alpha is None or _alpha_operand(a0, b0) != "")) \
+                or _intel_k_parts(a0, b0) is not None:
+            out = np.empty(c.shape, a.dtype)
+            for idx in np.ndindex(*c.shape[:-2]):
+                out[idx] = mm_onto(c[idx], a[idx], b[idx], alpha)
+            return out
+    with np.errstate(all="ignore"):
+        return stacked_mm_values(a, b, alpha) + c
+
+
 _STACK_PRODUCTS = 1 << 21
 #: most products a stack of matrix products (`stacked_mm_values`) adds in MKL's orders
 STACK_EXACT_PRODUCTS = 1 << 20
@@ -1127,14 +1161,9 @@ def scaled_mm_values(a: np.ndarray, b: np.ndarray, alpha) -> np.ndarray:
     """alpha * (a @ b) as a GEMM with that alpha (addmm's, the flash-attention kernel's)
     rounds it: MKL on an Intel CPU multiplies one operand by alpha before the product for
     some shapes (`_alpha_operand`), else the product; the product itself as `_mm_values`."""
-    where = _alpha_operand(a, b)
-    alpha = a.dtype.type(alpha)
+    a, b, after = _alpha_on(a, b, alpha, _alpha_operand(a, b))
     with np.errstate(all="ignore"):
-        if where == "b":
-            return _mm_values(a, b * alpha)      # (a transposed view stays one)
-        if where == "a":
-            return _mm_values(a * alpha, b)
-        return _mm_values(a, b) * alpha
+        return _mm_values(a, b) if after is None else _mm_values(a, b) * after
 
 
 def _alpha_operand(a: np.ndarray, b: np.ndarray) -> str:

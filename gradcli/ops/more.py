@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from .. import devices as _devices, dtypes, meta as _meta
+from .. import cpu as _cpu, devices as _devices, dtypes, meta as _meta
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..fpmath import FMA_DTYPES, fma
@@ -25,8 +25,8 @@ from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where
                    picked_tangent, promoted, refuse_complex, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward, \
     not_implemented
-from .linalg import (_col_major, _mm, _mv, addmm_in_turn, matmul, mm_graph_grads,
-                     row_major, scaled_mm_values)
+from .linalg import (_alpha_operand, _col_major, _mm, _mv, _two_rows_from_c, addmm_in_turn,
+                     matmul, mm_graph_grads, mm_onto, row_major, scaled_mm_values)
 from .loss import _reduction
 from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
@@ -127,30 +127,21 @@ def addmm_values(c: np.ndarray, a: np.ndarray, b: np.ndarray, beta=1, alpha=1) -
     onto (beta*)C in turn; measured against torch.addmm on 40 shapes and (beta, alpha)
     pairs, float32 and float64. With beta and alpha 1, `addmm_in_turn`'s kernels (AMD's
     too)."""
-    from .. import cpu
-    from ..fpmath import fma
-    from .linalg import (_alpha_operand, _blas_transposed, _intel_gemm_applies, intel_gemm,
-                         mm_onto)
     if alpha == 1 and beta == 1:
         out = addmm_in_turn(c, a, b)
         if out is not None:
             return row_major(out)
-    intel = cpu.mkl_vendor() != "amd" and a.dtype == b.dtype and \
+    intel = _cpu.mkl_vendor() != "amd" and a.dtype == b.dtype and \
         a.dtype in (np.float32, np.float64) and np.result_type(c, a) == a.dtype
     shape = (a.shape[0], b.shape[1])
-    if intel and beta != 0 and a.dtype == np.float64 and a.shape[0] == 2 and \
-            not _blas_transposed(a) and _intel_gemm_applies(a, b):
-        where = _alpha_operand(a, b) if alpha != 1 else "-"
-        if where in ("a", "b", "-"):
-            kind = a.dtype.type
-            with np.errstate(all="ignore"):
-                start = np.broadcast_to(c, shape) if beta == 1 else \
-                    np.broadcast_to(c, shape) * kind(beta)
-                a = a * kind(alpha) if where == "a" else a
-                b = b * kind(alpha) if where == "b" else b
-                return row_major(intel_gemm(a, b, np.asarray(start, a.dtype)))
-    if beta == 1 and intel:           # C added after the product, or between its blocks
-        return row_major(mm_onto(np.broadcast_to(c, shape), a, b, None if alpha == 1 else alpha))
+    scale = None if alpha == 1 else alpha
+    if intel and beta == 1:           # C added after the product, or between its blocks
+        return row_major(mm_onto(np.broadcast_to(c, shape), a, b, scale))
+    if intel and beta != 0 and _two_rows_from_c(a, b) and \
+            (scale is None or _alpha_operand(a, b) != ""):
+        with np.errstate(all="ignore"):                    # onto beta*C in turn
+            return row_major(mm_onto(np.broadcast_to(c, shape) * a.dtype.type(beta), a, b,
+                                     scale))
     prod = _mm(a, b) if alpha == 1 else row_major(scaled_mm_values(a, b, alpha))
     if beta == 0:
         return np.ascontiguousarray(np.broadcast_to(prod, prod.shape))

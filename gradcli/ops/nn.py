@@ -13,14 +13,13 @@ PyTorch's dropout is `x * mask` (MulBackward0), which is what these record too.
 """
 from __future__ import annotations
 
-import functools
 import math
 import warnings
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import dtypes, limits
+from .. import cpu, dtypes, limits
 from ..vecmath import sum_last
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
@@ -33,7 +32,7 @@ from .core import (_const, _enabled, _rule_scalars, apply, aten_composite, float
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
-from .linalg import matmul
+from .linalg import _rank_one_update, matmul, stacked_mm_onto, stacked_mm_values
 from .moments import (BATCH_NORM_ELEMENTS, BATCH_NORM_ROWS, LAYER_NORM_ROW, batch_norm_apply,
                       batch_norm_backward, batch_norm_stats, invstd, running_update)
 from .moments import group_norm as group_norm_kernel, group_norm_backward
@@ -215,7 +214,7 @@ class ConvolutionBackward0(ConvNode):
         wm = w4.reshape(gr, o // gr, rows)
         if self._mkl():
             c = np.broadcast_to(b.reshape(gr, o // gr, 1), (n, gr, o // gr, cols.shape[-1]))
-            return _gemm_onto(c, np.broadcast_to(wm, (n,) + wm.shape), cols).reshape(
+            return stacked_mm_onto(c, np.broadcast_to(wm, (n,) + wm.shape), cols).reshape(
                 (n, o) + self.out_shape)
         out = np.matmul(wm, cols).reshape((n, o) + self.out_shape)
         if self.has_b:
@@ -223,7 +222,6 @@ class ConvolutionBackward0(ConvNode):
         return out
 
     def _mkl(self) -> bool:
-        from .. import cpu
         return self.slow and cpu.mkl_vendor() != "amd"
 
     def grads(self, g, x, w, needs):
@@ -254,7 +252,6 @@ class ConvolutionBackward0(ConvNode):
 
     def _mkl_grads(self, g, x, w, needs):
         """The three gradients as ATen's slow kernels compute them (see the class)."""
-        from .linalg import stacked_mm_values
         nd = x.ndim - 2
         gr, geo = self.groups, self.geo
         x4, w4 = (x[:, :, None], w[:, :, None]) if nd == 1 else (x, w)
@@ -272,32 +269,11 @@ class ConvolutionBackward0(ConvNode):
             cols = _im2col(x4, geo).reshape(n, gr, rows, length)
             acc = np.zeros(wm.shape, w.dtype)
             for t in range(n):                    # sample after sample onto the sum
-                acc = _gemm_onto(acc, gm[t], np.swapaxes(cols[t], -1, -2))
+                acc = stacked_mm_onto(acc, gm[t], np.swapaxes(cols[t], -1, -2))
             gw = wrap(acc.reshape(w.shape))
         if needs[2]:
             gb = wrap(g).sum((0,) + tuple(range(2, nd + 2)))
         return gx, gw, gb
-
-
-def _gemm_onto(c: np.ndarray, a: np.ndarray, b: np.ndarray, alpha=None) -> np.ndarray:
-    """C + a @ b for stacks of matrices, as MKL's gemm with beta 1 adds it on an Intel CPU:
-    the product (`linalg.stacked_mm_values`) then C, but from C for a float64 A of two
-    rows where its in-turn kernel runs (`linalg.addmm_in_turn`), and C the start of the first
-    block's sums where MKL splits the inner elements (`linalg.mm_onto`)."""
-    from .linalg import _intel_k_parts, addmm_in_turn, mm_onto, stacked_mm_values
-    first = (0,) * (a.ndim - 2)
-    if a.size and b.size and alpha is None and a.shape[-2] == 2 and a.dtype == np.float64 \
-            and addmm_in_turn(c[first], a[first], b[first]) is not None:
-        onto = addmm_in_turn
-    elif a.size and b.size and _intel_k_parts(a[first], b[first]) is not None:
-        onto = functools.partial(mm_onto, alpha=alpha)  # C, then each block's sums
-    else:
-        with np.errstate(all="ignore"):
-            return stacked_mm_values(a, b, alpha) + c
-    out = np.empty(c.shape, a.dtype)
-    for idx in np.ndindex(*c.shape[:-2]):
-        out[idx] = onto(c[idx], a[idx], b[idx])
-    return out
 
 
 def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, groups):
@@ -2678,27 +2654,21 @@ def _flash_exp_sum(z: np.ndarray):
 def _flash_mm(a: np.ndarray, b: np.ndarray, alpha=None, c=None) -> np.ndarray:
     """a @ b (times alpha, plus c) for each (batch, head) matrix, as the kernel's
     cpublas::gemm (MKL) rounds it: `linalg.stacked_mm_values` (MKL's orders, NumPy's BLAS
-    where they are not known), c (beta 1) added as `_gemm_onto` adds it, but for one inner
-    element each output one fused multiply-add onto c (alpha times a's element first):
-    measured against torch's flash-attention gradients on an Intel CPU. On AMD's, whose MKL
-    kernels for these shapes were not measured, NumPy's batched product (scaled after)."""
-    from .. import cpu
-    from ..fpmath import fma
-    from .linalg import stacked_mm_values
+    where they are not known), c (beta 1) added as `linalg.stacked_mm_onto` adds it, but for
+    one inner element each output one fused multiply-add onto c, alpha times a's element
+    first (`linalg._rank_one_update`): measured against torch's flash-attention gradients
+    on an Intel CPU. On AMD's, whose MKL kernels for these shapes were not measured,
+    NumPy's batched product (scaled after)."""
     if cpu.mkl_vendor() == "amd":
         out = np.matmul(a, b)
         if alpha is not None:
             out = out * a.dtype.type(alpha)
         return out if c is None else out + c
-    if c is not None and a.shape[-1] == 1:
-        if alpha is not None:
-            a = a * a.dtype.type(alpha)
-        shape = c.shape
-        return fma(np.ascontiguousarray(np.broadcast_to(a, shape)),
-                   np.ascontiguousarray(np.broadcast_to(b, shape)), np.ascontiguousarray(c))
-    if c is not None:
-        return _gemm_onto(c, a, b, alpha)
-    return stacked_mm_values(a, b, alpha)
+    if c is None:
+        return stacked_mm_values(a, b, alpha)
+    if a.shape[-1] == 1:
+        return _rank_one_update(c, a if alpha is None else a * a.dtype.type(alpha), b)
+    return stacked_mm_onto(c, a, b, alpha)
 
 
 def _flash_libm(name: str, x: np.ndarray) -> np.ndarray:
