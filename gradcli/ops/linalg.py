@@ -536,15 +536,18 @@ def intel_gemm(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) ->
     but for a row-major float64 A of two rows, where the sums start from C: `start`).
     Past 384 MKL splits the inner dimension (`_intel_k_parts`); with one inner element its
     product is the output (-0 stays)."""
-    from ..fpmath import fma, fma32_in_turn
+    from ..fpmath import IN_TURN_ELEMENTS, fma, fma32_in_turn
     shape = a.shape[:-1] + b.shape[-1:]         # (also stacks: see stacked_mm_values)
     out = np.zeros(shape, a.dtype) if start is None else \
         np.array(np.broadcast_to(start, shape), a.dtype)
     with np.errstate(all="ignore"):
         if a.dtype == np.float32:      # products[j] = column j of a times row j of b, exact
-            products = np.moveaxis(a, -1, 0).astype(np.float64)[..., None] * \
-                np.moveaxis(b, -2, 0).astype(np.float64)[..., None, :]
-            return fma32_in_turn(products, out, axis=0)
+            columns = np.moveaxis(a, -1, 0).astype(np.float64)[..., None]
+            rows = np.moveaxis(b, -2, 0).astype(np.float64)[..., None, :]
+            run = max(1, IN_TURN_ELEMENTS // max(out.size, 1))   # products made as needed
+            for j in range(0, a.shape[-1], run):
+                out = fma32_in_turn(columns[j:j + run] * rows[j:j + run], out, axis=0)
+            return out
         for j in range(a.shape[-1]):
             out = fma(a[..., j:j + 1], b[..., j:j + 1, :], out)
     return out
