@@ -137,8 +137,9 @@ class Tensor(metaclass=_TensorMeta):
     __gradcli_safe__ = True
     __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_vbox",
                  "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "_views",
-                 "__weakref__", "_fw", "_bits")   # _fw: the tangent of a dual tensor,
-    # _bits: a complex tensor's lazy conjugate (1) / negative (2) marks; both unset on others
+                 "__weakref__", "_fw", "_bits", "__dict__")   # _fw: the tangent of a dual
+    # tensor, _bits: a complex tensor's lazy conjugate (1) / negative (2) marks, both unset on
+    # others; __dict__: a program's own attributes (`x.tag = "w"`, as PyTorch allows)
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
 
     def __getattr__(self, name):
@@ -623,6 +624,8 @@ class Tensor(metaclass=_TensorMeta):
         values' memory as PyTorch's shares the storage."""
         extra = {name: getattr(self, name) for k in type(self).__mro__[:-2]
                  for name in k.__dict__.get("__slots__", ()) if hasattr(self, name)}
+        if self.__dict__:                       # a program's own attributes (a copy's own)
+            extra["__dict__"] = dict(self.__dict__)
         return (_rebuild, (type(self), self._data, self._requires_grad, extra))
 
     def __deepcopy__(self, memo):
@@ -642,6 +645,9 @@ class Tensor(metaclass=_TensorMeta):
         memo[id(self)] = t
         if self._grad is not None:
             t._grad = self._grad.__deepcopy__(memo)
+        if self.__dict__:                       # a program's own attributes, as PyTorch
+            import copy
+            t.__dict__.update(copy.deepcopy(self.__dict__, memo))
         return t
 
 

@@ -59,7 +59,7 @@ class FakeFunction:
     __gradcli_safe__ = True
 
 
-def make_fake_class(name, methods, base=None):
+def make_fake_class(name, methods, base=None, kinds=None):
     return type(name, (base or FakeFunction,), {k: staticmethod(v) for k, v in methods.items()})
 
 

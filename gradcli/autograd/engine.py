@@ -154,10 +154,12 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
                  for i in range(len(rows[0])))
 
 
-def _as_tensor_list(x):
+def _as_tensor_list(x, optional: bool = True):
+    """x as a list: a tensor (or gradient edge) alone, or the items of a sequence; None
+    stays None where `optional` (gradients), else Python's error for tuple(None)."""
     from .._tensor import Tensor
     from .hooks import GradientEdge
-    if x is None:
+    if x is None and optional:
         return None
     if isinstance(x, (Tensor, GradientEdge)):
         return [x]
@@ -258,7 +260,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         inputs = _inputs_list(inputs, "backward")
         if not inputs:
             raise TorchRuntimeError("`inputs` argument to `backward()` cannot be empty.")
-    tensors = _as_tensor_list(tensors)
+    tensors = _as_tensor_list(tensors, optional=False)
     grads = _as_tensor_list(grad_tensors)
     root_grads = _make_root_grads(tensors, grads, create_graph)
     _check_counts(tensors, grads)
@@ -301,7 +303,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
                              allow_unused, materialize_grads)
     from .hooks import GradientEdge
-    outputs = _as_tensor_list(outputs)
+    outputs = _as_tensor_list(outputs, optional=False)
     inputs = _inputs_list(inputs, "grad")
     if not inputs:
         raise TorchRuntimeError("`inputs` argument to `grad()` cannot be empty.")

@@ -37,6 +37,31 @@ class FunctionCtx(Node):
         # nodes can
         raise TorchTypeError(f"'{self.name()}' object is not callable")
 
+    def __gradcli_getattr__(self, name: str):
+        """`ctx.name` in a formula: what the formula set (`_FORMULA_OWN`: kept apart from
+        gradcli's own node attributes of that name), else PyTorch's ctx attribute; gradcli's
+        own node attributes are not there (AttributeError, as on PyTorch's ctx)."""
+        own = self.__dict__.get("_formula_attrs", {})
+        if name in own:
+            return own[name]
+        if name in _GRADCLI_NODE_NAMES:
+            raise AttributeError(f"'{self.name()}' object has no attribute '{name}'")
+        return getattr(self, name)
+
+    def __gradcli_setattr__(self, name: str, value) -> None:
+        """`ctx.name = value` in a formula: as on PyTorch's ctx, any attribute but the
+        read-only ones of its C base; one that gradcli's node has (its own attributes, or a
+        method the formula shadows, `ctx.name = ...`) is kept apart from it."""
+        if name in _READ_ONLY:
+            raise AttributeError(f"attribute '{name}' of 'torch._C._FunctionBase' objects is "
+                                 "not writable")
+        if name in _GRADCLI_NODE_NAMES or (callable(getattr(type(self), name, None))
+                                           and not isinstance(getattr(type(self), name),
+                                                              property)):
+            self.__dict__.setdefault("_formula_attrs", {})[name] = value
+        else:
+            setattr(self, name, value)
+
     def save_for_backward(self, *tensors) -> None:
         self._saved = tuple(tensors)
         self._saved_ver = tuple(getattr(t, "_version_box", (0,))[0] for t in tensors)
@@ -94,6 +119,24 @@ class FunctionCtx(Node):
             if not isinstance(g, Tensor):
                 raise TorchRuntimeError(f"expected Variable or None (got {type(g).__name__})")
         return tuple(g for g, is_t in zip(result, is_tensor) if is_t)
+
+
+class BackwardCFunction(FunctionCtx):
+    """PyTorch's base of the `<Name>Backward` node classes of custom Functions."""
+
+
+#: public attributes of gradcli's nodes that PyTorch's ctx has not (its engine reads them):
+#: on a custom Function's ctx a formula neither sees them nor changes them
+_GRADCLI_NODE_NAMES = frozenset(
+    n for n in dir(FunctionCtx) if not n.startswith("_")) - frozenset((
+        "apply", "dirty_tensors", "mark_dirty", "mark_non_differentiable", "materialize_grads",
+        "metadata", "name", "needs_input_grad", "next_functions", "non_differentiable",
+        "register_hook", "register_prehook", "requires_grad", "save_for_backward",
+        "save_for_forward", "saved_for_forward", "saved_tensors", "saved_variables",
+        "set_materialize_grads", "to_save"))
+#: PyTorch's ctx attributes a formula cannot set
+_READ_ONLY = frozenset(("requires_grad", "metadata", "next_functions", "saved_tensors",
+                        "saved_variables"))
 
 
 class Function:
@@ -164,7 +207,7 @@ class Function:
     def _node_class(cls):
         node_cls = cls.__dict__.get("_gradcli_node")
         if node_cls is None:
-            node_cls = type(f"{cls.__name__}Backward", (FunctionCtx,), {"_fn_cls": cls})
+            node_cls = type(f"{cls.__name__}Backward", (BackwardCFunction,), {"_fn_cls": cls})
             cls._gradcli_node = node_cls
         return node_cls
 
@@ -425,13 +468,24 @@ def _dirty_view(ctx, view, i):
     return view
 
 
-def make_function_class(name: str, methods: dict, base: type | None = None) -> type:
+def make_function_class(name: str, methods: dict, base: type | None = None,
+                        kinds: dict | None = None) -> type:
     """A Function subclass from a formula's `class Name(Function):` block (or `class
-    Name(Other):`, Other a Function of the formula's, whose methods it inherits)."""
-    body = {k: staticmethod(v) for k, v in methods.items()
-            if k in ("forward", "backward", "vjp", "setup_context", "jvp", "vmap")}
+    Name(Other):`, Other a Function of the formula's, whose methods it inherits): its
+    forward, backward, vjp, setup_context, jvp and vmap static, its other methods what
+    their decorators (`kinds`: 'staticmethod', 'classmethod', 'property') made them."""
+    made = {"staticmethod": staticmethod, "classmethod": classmethod, "property": property}
+    body = {k: staticmethod(v) if k in _STATIC else made.get((kinds or {}).get(k), _same)(v)
+            for k, v in methods.items()}
     body["__module__"] = "__main__"             # where a script's classes live
     return type(name, (base or Function,), body)
+
+
+_STATIC = ("forward", "backward", "vjp", "setup_context", "jvp", "vmap")
+
+
+def _same(fn):
+    return fn
 
 
 def once_differentiable(fn):

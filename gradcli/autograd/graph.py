@@ -74,7 +74,10 @@ class RemovableHandle:
 
 def _type_string(t) -> str:
     shape = ", ".join(str(s) for s in t._data.shape)
-    return f"torch.{t.dtype.legacy}Tensor [{shape}]"
+    legacy = t.dtype.legacy
+    if legacy in ("Bool", "BFloat16"):          # no legacy tensor type: ATen's type name
+        return f"CPU{legacy}Type [{shape}]"
+    return f"torch.{legacy}Tensor [{shape}]"
 
 
 class Node:
@@ -137,6 +140,11 @@ class Node:
     _extra = None                 # see `extra`; _RELEASED after release
     _fn_cls = None                # the custom Function class of a FunctionCtx node
     _hooked = False               # whether saved-tensor hooks packed what it saved (`hooks`)
+
+    def __gradcli_setattr__(self, name: str, value) -> None:
+        """`grad_fn.name = value` in a formula: PyTorch's built-in nodes take no attributes
+        (a custom Function's ctx does: `function.FunctionCtx`)."""
+        raise AttributeError(f"'{self.name()}' object has no attribute '{name}'")
 
     # -- the op protocol: subclasses define forward (NumPy) and backward (tensor ops) ----
     def forward(self, *arrays):
@@ -261,6 +269,11 @@ class Node:
         extra = self._extra
         if extra is _RELEASED:
             raise TorchRuntimeError(BACKWARD_TWICE)
+        watched = self.__dict__.get("_watched")
+        if watched:
+            for t, version in watched:
+                if t._vnum != version:
+                    raise TorchRuntimeError(_modified_message(t, version, t, self))
         if self._hooked and extra is not None:
             from .hooks import unpacked_extra
             return unpacked_extra(self)
@@ -268,6 +281,13 @@ class Node:
 
 
 _RELEASED = object()
+
+
+def watched(*tensors) -> tuple:
+    """For an op's `_watched` parameter: each tensor (of `tensors` that are tensors) whose
+    array the node keeps in `extra` (an index, a mask) with its version, which `extra` then
+    checks as PyTorch checks its saved variables (an index changed in place: its error)."""
+    return tuple((t, t._vnum) for t in tensors if hasattr(t, "_vbox"))
 
 
 # Names PyTorch gives the saved inputs of a node, by input position, where they are not

@@ -407,8 +407,9 @@ class Guards:
         if name == "requires_grad_" and _in_transform() and _is_tensor(obj):
             raise EvalError(f"RuntimeError: {_REQUIRES_GRAD_IN_TRANSFORM}")
         if getattr(type(obj), "__gradcli_safe__", False) is True:
+            own_rules = getattr(type(obj), "__gradcli_getattr__", None)   # a Function's ctx
             try:
-                return getattr(obj, name)
+                return own_rules(obj, name) if own_rules else getattr(obj, name)
             except AttributeError as exc:
                 raise self._no_attribute(obj, name, str(exc)) from None
         if isinstance(obj, type) and getattr(obj, "__gradcli_safe__", False) is True:
@@ -548,6 +549,12 @@ class Guards:
         if getattr(type(obj), "__gradcli_safe__", False) is not True:
             raise EvalError(f"cannot set attributes of a '{_type_name(obj)}' value in gradcli "
                             "formulas")
+        own_rules = getattr(type(obj), "__gradcli_setattr__", None)       # a Function's ctx
+        if own_rules is not None:
+            try:
+                return own_rules(obj, name, value)
+            except AttributeError as exc:
+                raise EvalError(f"AttributeError: {exc}") from None
         cls_attr = getattr(type(obj), name, None)
         if _is_tensor(obj) and (name == "grad_fn" or isinstance(cls_attr, property)
                                 and cls_attr.fset is None):

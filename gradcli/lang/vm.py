@@ -1145,7 +1145,7 @@ def _make_class(vm, frame, stack, arg, pc):
             and issubclass(base, engine.function_base):
         if engine.make_function_class is None:
             raise EvalError("custom autograd Functions are not available in this build")
-        cls = engine.make_function_class(name, methods, base)
+        cls = engine.make_function_class(name, methods, base, method_kinds)
         for key, value in attributes.items():
             setattr(cls, key, value)
         stack.append(cls)

@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import cpu, dtypes, limits
 from ..vecmath import sum_last
-from ..autograd.graph import Node
+from ..autograd.graph import Node, watched
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
                       TorchRuntimeError, TorchTypeError, TorchValueError, warn_cpp)
@@ -1991,7 +1991,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     if idx.size and (idx.min() < 0 or idx.max() >= vocab):
         raise TorchIndexError("index out of range in self")
     return apply(EmbeddingBackward0, (w,), padding_idx=padding_idx,
-                 scale_grad_by_freq=bool(scale_grad_by_freq), _extra=idx.astype(np.int64))
+                 scale_grad_by_freq=bool(scale_grad_by_freq), _extra=idx.astype(np.int64),
+                 _watched=watched(idx_t))
 
 
 def _check_indices(idx_t: Tensor, position: str, fn: str) -> None:

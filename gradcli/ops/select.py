@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from ..autograd.graph import Node
+from ..autograd.graph import Node, watched
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, broadcast_error, refuse_complex, to_tensor, wrap, wrap_dim,
@@ -380,7 +380,7 @@ def gather(input, dim, index, *, sparse_grad=False):
     idx = _index_of(index, "gather")
     d = wrap_dim(dim, input._data.ndim)
     _check_gather(input._data, d, idx)
-    return apply(GatherBackward0, (input,), dim=d, _extra=idx)
+    return apply(GatherBackward0, (input,), dim=d, _extra=idx, _watched=watched(index))
 
 
 def _scatter_into(x, dim, index, src=None, value=None, add=False, combine=None):
@@ -451,9 +451,11 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         return _scatter_reduced(input, d, idx, src, reduce)
     if isinstance(src, Tensor):
         _check_scatter(input._data, d, idx, src._data)
-        return apply(ScatterBackward0, (input, src), dim=d, _extra=idx)
+        return apply(ScatterBackward0, (input, src), dim=d, _extra=idx,
+                     _watched=watched(index))
     _check_scatter(input._data, d, idx, None)
-    return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx)
+    return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx,
+                 _watched=watched(index))
 
 
 # scatter(..., reduce=...) has no derivative: PyTorch records a NotImplemented node
@@ -501,7 +503,8 @@ def scatter_add(input, dim, index, src):
     d = wrap_dim(dim, input._data.ndim)
     src = to_tensor(src)
     _check_scatter(input._data, d, idx, src._data)
-    return apply(ScatterAddBackward0, (input, src), dim=d, _extra=idx)
+    return apply(ScatterAddBackward0, (input, src), dim=d, _extra=idx,
+                 _watched=watched(index))
 
 
 class IndexSelectBackward0(Node):
@@ -560,7 +563,7 @@ def index_select(input, dim, index):
             raise TorchRuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} "
                                     f"axis_dim={size}")
         raise TorchIndexError("index out of range in self")
-    return apply(IndexSelectBackward0, (input,), dim=d, _extra=idx)
+    return apply(IndexSelectBackward0, (input,), dim=d, _extra=idx, _watched=watched(index))
 
 
 class TakeBackward0(Node):
@@ -591,7 +594,7 @@ def take(input, index):
     if bad.size:
         raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
                               f"of {n} elements.")
-    return apply(TakeBackward0, (input,), _extra=idx % max(n, 1))
+    return apply(TakeBackward0, (input,), _extra=idx % max(n, 1), _watched=watched(index))
 
 
 # -- masks ------------------------------------------------------------------------------------
@@ -651,9 +654,10 @@ def masked_fill(input, mask, value):
         raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                 f"dtype {_CTYPE.get(m.dtype.name, m.dtype.name)}")
     if isinstance(value, Tensor):
-        return apply(MaskedFillBackward1, (input, value), _extra=m)
+        return apply(MaskedFillBackward1, (input, value), _extra=m, _watched=watched(mask))
     value = dtypes.checked_scalar(value, input._data.dtype)[()]
-    return apply(MaskedFillBackward0, (input,), value=value, _extra=m)
+    return apply(MaskedFillBackward0, (input,), value=value, _extra=m,
+                 _watched=watched(mask))
 
 
 class MaskedSelectBackward0(Node):
@@ -678,7 +682,8 @@ def masked_select(input, mask):
     shape = _broadcast_mask(input._data, m)
     if m.dtype != np.bool_:
         raise TorchRuntimeError("masked_select: expected BoolTensor for mask")
-    return apply(MaskedSelectBackward0, (input,), _extra=np.broadcast_to(m, shape))
+    return apply(MaskedSelectBackward0, (input,), _extra=np.broadcast_to(m, shape),
+                 _watched=watched(mask))
 
 
 # -- triangles and rolls ----------------------------------------------------------------------

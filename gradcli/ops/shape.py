@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import amp as _amp, dtypes, meta as _meta
 from ..autograd import grad_mode
-from ..autograd.graph import Node
+from ..autograd.graph import Node, watched
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError, warn_complex_to_real)
 from .._tensor import Tensor
@@ -1947,7 +1947,8 @@ def getitem(self, key):
     if not advanced:
         return out if out is not self else _alias_view(self)
     try:
-        return apply(IndexBackward0, (out,), _extra=_advanced_key(advanced))
+        return apply(IndexBackward0, (out,), _extra=_advanced_key(advanced),
+                     _watched=watched(*(key if isinstance(key, tuple) else (key,))))
     except IndexError as e:
         raise TorchIndexError(_index_message(e, out._data.shape, advanced)) from None
 
