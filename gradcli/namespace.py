@@ -221,7 +221,21 @@ def _nn() -> Namespace:
     members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
     from .nn import grad
     members["grad"] = Namespace("torch.nn.grad", {n: getattr(grad, n) for n in grad.PUBLIC})
+    members["modules"] = _nn_modules()
     return Namespace("torch.nn", members)
+
+
+def _nn_modules() -> Namespace:
+    """torch.nn.modules: the module classes, and per PyTorch file (`loss`, `batchnorm` ...)
+    the classes PyTorch defines there (`nn.modules.loss.MSELoss`)."""
+    from .nn import modules
+    classes = {name: getattr(modules, name) for name in modules.__all__}
+    files: dict = {}
+    for name, cls in classes.items():
+        files.setdefault(cls.__module__.rpartition(".")[2], {})[name] = cls
+    return Namespace("torch.nn.modules", {
+        **classes, **{file: Namespace(f"torch.nn.modules.{file}", members)
+                      for file, members in files.items()}})
 
 
 from .ops import creation as _creation  # noqa: E402  (after the op registry)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import warnings
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 import types
 from types import SimpleNamespace
 
@@ -116,8 +116,9 @@ def _scalar_dtype():
     return np.float64 if dtypes.get_default_dtype().name == "float64" else np.float32
 
 
-def _step_tensor(value: float = 0.0) -> Tensor:
-    return Tensor._wrap(np.array(value, dtype=_scalar_dtype()))
+def _step_tensor(value: float = 0.0, fused: bool = False) -> Tensor:
+    """A `state['step']` tensor (float32 for a fused optimizer's, as `_fused_step`)."""
+    return Tensor._wrap(np.array(value, dtype=np.float32 if fused else _scalar_dtype()))
 
 
 def _fused_step() -> Tensor:
@@ -152,21 +153,6 @@ def _betas(group: dict) -> tuple:
 
 # -- the base class ------------------------------------------------------------------------------
 
-class _State(dict):
-    """`optimizer.state`: a dict that makes `{}` for a parameter it has not seen (PyTorch's
-    `defaultdict(dict)`, printed the same way)."""
-
-    __gradcli_safe__ = True
-    __slots__ = ()
-
-    def __missing__(self, key):
-        value = self[key] = {}
-        return value
-
-    def __repr__(self):
-        return f"defaultdict(<class 'dict'>, {dict.__repr__(self)})"
-
-
 class Optimizer:
     """Base of the optimizers: parameter groups, per-parameter state, zero_grad, state_dict."""
 
@@ -181,7 +167,7 @@ class Optimizer:
         if isinstance(params, Tensor):
             raise TorchTypeError("params argument given to the optimizer should be an iterable "
                                  "of Tensors or dicts, but got " + _typename(params))
-        self.state = _State()
+        self.state = defaultdict(dict)       # PyTorch's: {} for a parameter not seen
         self.param_groups = []
         groups = list(params)
         if len(groups) == 0:
@@ -333,7 +319,7 @@ class Optimizer:
         id_map = {}
         for g, s in zip(groups, saved):
             id_map.update(zip(s["params"], g["params"]))
-        state = _State()
+        state = defaultdict(dict)
         for k, v in state_dict["state"].items():
             if k in id_map:
                 state[id_map[k]] = _cast_state(id_map[k], v)
@@ -346,12 +332,25 @@ class Optimizer:
         self.state, self.param_groups = state, saved
         self._after_load()
 
+    #: PyTorch's `__setstate__` of the class, which load_state_dict runs: the (key, default)
+    #: pairs each loaded group gets where it lacks them, in its order; the keys of a
+    #: parameter's non-empty state it reads (a KeyError if one is missing) and makes
+    #: tensors where they are numbers (steps from an old checkpoint ...); whether a group's
+    #: `fused` makes those float32.
+    _group_defaults: tuple = ()
+    _state_tensors: tuple = ()
+    _fused_steps = False
+
     def _after_load(self) -> None:
-        """Steps saved as numbers become tensors again (PyTorch's `__setstate__`)."""
-        for value in self.state.values():
-            if isinstance(value, dict) and "step" in value \
-                    and not isinstance(value["step"], Tensor):
-                value["step"] = _step_tensor(float(value["step"]))
+        for group in self.param_groups:
+            for key, default in self._group_defaults:
+                group.setdefault(key, default)
+            fused = self._fused_steps and group.get("fused")
+            for p in group["params"]:
+                state = self.state.get(p, [])
+                for key in self._state_tensors if len(state) != 0 else ():
+                    if not isinstance(state[key], Tensor):
+                        state[key] = _step_tensor(float(state[key]), bool(fused))
 
 
 _HOOK_KINDS = ("step_pre", "step_post", "state_dict_pre", "state_dict_post",
@@ -474,6 +473,9 @@ def _grad(p: Tensor, maximize: bool) -> np.ndarray:
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum (Nesterov), weight decay."""
 
+    _group_defaults = (("nesterov", False), ("maximize", False), ("foreach", None),
+                       ("differentiable", False), ("fused", False))
+
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
                  nesterov=False, *, maximize=False, foreach=None, differentiable=False,
                  fused=None):
@@ -529,6 +531,11 @@ def _check_adam(lr, betas, eps, weight_decay) -> None:
 
 class Adam(Optimizer):
     """Adam (Kingma & Ba), optionally AMSGrad; `decoupled_weight_decay=True` is AdamW."""
+
+    _group_defaults = (("amsgrad", False), ("maximize", False), ("foreach", None),
+                       ("capturable", False), ("differentiable", False),
+                       ("decoupled_weight_decay", False), ("fused", None))
+    _state_tensors, _fused_steps = ("step",), True
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
@@ -617,9 +624,18 @@ class AdamW(Adam):
                          differentiable=differentiable, fused=fused,
                          decoupled_weight_decay=True)
 
+    def _after_load(self) -> None:
+        super()._after_load()
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True
+
 
 class RMSprop(Optimizer):
     """RMSprop (Hinton), optionally centered and with momentum."""
+
+    _group_defaults = (("momentum", 0), ("centered", False), ("foreach", None),
+                       ("maximize", False), ("differentiable", False), ("capturable", False))
+    _state_tensors = ("step",)
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
@@ -675,6 +691,10 @@ class RMSprop(Optimizer):
 
 class Adagrad(Optimizer):
     """Adagrad (Duchi et al.): per-coordinate steps scaled by the summed squared gradients."""
+
+    _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
+                       ("fused", None))
+    _state_tensors, _fused_steps = ("step",), True
 
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0,
                  initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False,

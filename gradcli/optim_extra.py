@@ -53,6 +53,10 @@ class _PerParam(Optimizer):
 class Adadelta(_PerParam):
     """Adadelta (Zeiler): steps scaled by the ratio of running RMS of updates and gradients."""
 
+    _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
+                       ("capturable", False))
+    _state_tensors = ("step",)
+
     _capturable_xla = ""
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
@@ -89,6 +93,10 @@ class Adadelta(_PerParam):
 class Adamax(_PerParam):
     """Adamax (Kingma & Ba): Adam with the infinity norm of past gradients."""
 
+    _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
+                       ("capturable", False))
+    _state_tensors = ("step",)
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  foreach=None, *, maximize=False, differentiable=False, capturable=False):
         _check_betas(lr, betas, eps, weight_decay)
@@ -116,6 +124,10 @@ class Adamax(_PerParam):
 
 class NAdam(_PerParam):
     """NAdam (Dozat): Adam with Nesterov momentum and a momentum-decay schedule."""
+
+    _group_defaults = (("maximize", False), ("foreach", None), ("capturable", False),
+                       ("differentiable", False), ("decoupled_weight_decay", False))
+    _state_tensors = ("step", "mu_product")
 
     _capturable_what = "params, mu_products and state_steps"
 
@@ -169,6 +181,10 @@ class RAdam(_PerParam):
     """RAdam (Liu et al.): Adam whose adaptive step is rectified, plain momentum SGD while the
     variance estimate is unreliable (rho_t <= 5)."""
 
+    _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
+                       ("decoupled_weight_decay", False), ("capturable", False))
+    _state_tensors = ("step",)
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  decoupled_weight_decay=False, *, foreach=None, maximize=False,
                  capturable=False, differentiable=False):
@@ -219,6 +235,10 @@ class RAdam(_PerParam):
 class ASGD(_PerParam):
     """Averaged SGD (Polyak & Juditsky): SGD with a decaying step and a running average `ax`
     of the iterates, started after t0 steps."""
+
+    _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
+                       ("capturable", False))
+    _state_tensors = ("step", "eta", "mu")
 
     _capturable_what = "params, mus, etas, and state_steps"
 
@@ -285,6 +305,10 @@ class Rprop(_PerParam):
     """Rprop (Riedmiller & Braun): per-coordinate step sizes grown by etaplus while the
     gradient keeps its sign and shrunk by etaminus (that step skipped) when it flips."""
 
+    _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
+                       ("capturable", False))
+    _state_tensors = ("step",)
+
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  capturable=False, foreach=None, maximize=False, differentiable=False):
         _check_lr(lr)
@@ -343,6 +367,9 @@ class Adafactor(_PerParam):
     and a column factor, steps scaled by the parameter's RMS and clipped by the update's.
     Its single-tensor step, with gradcli's own tensor ops (PyTorch's kernels, rounded as
     they are) in PyTorch's order."""
+
+    _group_defaults = (("foreach", None),)
+    _state_tensors = ("step",)
 
     def __init__(self, params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0,
                  weight_decay=0.0, *, foreach=None, maximize=False):

@@ -698,6 +698,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     cdim = 0 if x._data.ndim == 1 else 1
     logp = x.log_softmax(cdim)
     w = _as_opt_const(weight)
+    if t._data.shape == x._data.shape and t._data.dtype.kind == "f" and ignore_index >= 0:
+        raise TorchRuntimeError("ignore_index is not supported for floating point target")
     if label_smoothing > 1.0:
         raise TorchRuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                                 f"{float(label_smoothing):g}")

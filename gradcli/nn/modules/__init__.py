@@ -26,7 +26,8 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
 from .module import Module
 from .normalization import (BatchNorm1d, BatchNorm2d, BatchNorm3d, CrossMapLRN2d, Embedding,
                             EmbeddingBag, GroupNorm, InstanceNorm1d, InstanceNorm2d,
-                            InstanceNorm3d, LayerNorm, LocalResponseNorm, RMSNorm)
+                            InstanceNorm3d, LayerNorm, LocalResponseNorm, RMSNorm,
+                            SyncBatchNorm)
 from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d, ConstantPad2d,
                       ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
                       ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, ZeroPad1d, ZeroPad2d,
@@ -72,7 +73,7 @@ __all__ = [
     "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Conv3d", "MaxPool3d",
     "AvgPool3d", "Transformer", "AdaptiveLogSoftmaxWithLoss", "LazyBatchNorm1d",
     "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d",
-    "LazyInstanceNorm3d", "NLLLoss2d", "LinearCrossEntropyLoss",
+    "LazyInstanceNorm3d", "NLLLoss2d", "LinearCrossEntropyLoss", "SyncBatchNorm",
 ]
 
 # PyTorch's module file for the classes that live in another file here (class printing
@@ -82,6 +83,7 @@ for _name, _file in {"LazyLinear": "linear", "LazyConv1d": "conv", "LazyConv2d":
                      "LazyConvTranspose2d": "conv", "LazyConvTranspose3d": "conv",
                      "Flatten": "flatten", "Unflatten": "flatten", "BatchNorm1d": "batchnorm",
                      "BatchNorm2d": "batchnorm", "BatchNorm3d": "batchnorm",
+                     "SyncBatchNorm": "batchnorm",
                      "InstanceNorm1d": "instancenorm", "InstanceNorm3d": "instancenorm",
                      "InstanceNorm2d": "instancenorm", "Embedding": "sparse",
                      "EmbeddingBag": "sparse", "Unfold": "fold", "Fold": "fold",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 
-from ...errors import TorchIndexError, TorchTypeError, TorchValueError
+from ...errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from ..._tensor import Tensor
 from .module import Module
 
@@ -269,34 +269,62 @@ class ModuleDict(_Keyed):
 
 def _parameter(value):
     """A tensor stored in a ParameterList/Dict becomes a Parameter, as in PyTorch."""
-    from ..._tensor import Tensor
     from ..parameter import Parameter
     if isinstance(value, Tensor) and not isinstance(value, Parameter):
         return Parameter(value)
     return value
 
 
-def _describe(value, type_name: str) -> str:
+def _describe(value, type_name) -> str:
+    """An entry's line in a ParameterList/Dict repr (`type_name(tensor)` names its type)."""
+    if not isinstance(value, Tensor):
+        return f"Object of type: {type(value).__name__}"
     kind = "Parameter" if type(value).__name__ == "Parameter" else "Tensor"
     size = "x".join(str(s) for s in value.shape)
-    return f"{kind} containing: [{type_name} of size {size}]"
+    return f"{kind} containing: [{type_name(value)} of size {size}]"
 
 
-class ParameterList(_Listed):
-    """ParameterList(values): a list of parameters the parent module sees."""
-
-    _STORE = "_parameters"
+class ParameterList(Module):
+    """ParameterList(values): a list whose tensors are the parent module's parameters (made
+    Parameters) and whose other entries are kept as they are, attributes "0", "1", ... as in
+    PyTorch."""
 
     def __init__(self, values=None):
         super().__init__()
+        self._size = 0
         if values is not None:
-            self.extend(values)
+            self += values
 
-    def _stored(self, value):
-        return _parameter(value)
+    def _index_key(self, idx) -> str:
+        return str(_index(idx, len(self)))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            out = type(self)()
+            for i in range(*idx.indices(len(self))):
+                out.append(self[i])
+            return out
+        return getattr(self, self._index_key(idx))
+
+    def __setitem__(self, idx, value) -> None:
+        key = self._index_key(idx)
+        setattr(self, key, _parameter(value))
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self):
+        return iter([self[i] for i in range(len(self))])
+
+    def __iadd__(self, values) -> "ParameterList":
+        return self.extend(values)
+
+    def __dir__(self):
+        return [key for key in super().__dir__() if not key.isdigit()]
 
     def append(self, value) -> "ParameterList":
-        setattr(self, str(len(self)), _parameter(value))
+        self._size += 1
+        self[self._size - 1] = value
         return self
 
     def extend(self, values) -> "ParameterList":
@@ -308,22 +336,117 @@ class ParameterList(_Listed):
         return self
 
     def extra_repr(self) -> str:
-        return "\n".join(f"  ({i}): {_describe(p, str(p.dtype))}" for i, p in enumerate(self))
+        return "\n".join(f"  ({i}): {_describe(p, lambda t: str(t.dtype))}"
+                         for i, p in enumerate(self))
+
+    def __call__(self, *args, **kwargs):
+        raise TorchRuntimeError("ParameterList should not be called.")
 
 
 class ParameterDict(_Keyed):
-    """ParameterDict(parameters): a dict of parameters (string keys) the parent sees."""
+    """ParameterDict(parameters): a dict (string keys, insertion order) whose tensors are the
+    parent module's parameters (made Parameters) and whose other values are kept as they
+    are, each an attribute named by its key, with PyTorch's dict methods."""
 
     _STORE = "_parameters"
     _UPDATE_NAMES = ("ParametersDict", "ParameterDict")
 
     def __init__(self, parameters=None):
         super().__init__()
+        self._keys = {}
         if parameters is not None:
             self.update(parameters)
 
+    @staticmethod
+    def _key_to_attr(key) -> str:
+        if not isinstance(key, str):
+            raise TorchTypeError("Index given to ParameterDict cannot be used as a key as it "
+                                 f"is not a string (type is '{type(key).__name__}'). Open an "
+                                 "issue on github if you need non-string keys.")
+        return key
+
+    def __getitem__(self, key: str):
+        return getattr(self, self._key_to_attr(key))
+
     def __setitem__(self, key: str, value) -> None:
-        setattr(self, key, _parameter(value))
+        self._keys[key] = None          # before the key's check, as PyTorch
+        setattr(self, self._key_to_attr(key), _parameter(value))
+
+    def __delitem__(self, key: str) -> None:
+        del self._keys[key]
+        delattr(self, self._key_to_attr(key))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __reversed__(self):
+        return reversed(self._keys)
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def copy(self) -> "ParameterDict":
+        from collections import OrderedDict
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def setdefault(self, key: str, default=None):
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def clear(self) -> None:
+        for key in self._keys.copy():
+            del self[key]
+
+    def pop(self, key: str):
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self) -> tuple:
+        key, _ = self._keys.popitem()
+        self._keys[key] = None
+        value = self[key]
+        del self[key]
+        return key, value
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default
+
+    def fromkeys(self, keys, default=None) -> "ParameterDict":
+        """A new ParameterDict of `keys`, each holding `default` (an instance method, as in
+        PyTorch)."""
+        return ParameterDict((k, default) for k in keys)
+
+    def keys(self):
+        return self._keys.keys()
+
+    def items(self):
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self):
+        return (self[k] for k in self._keys)
 
     def extra_repr(self) -> str:
-        return "\n".join(f"  ({k}): {_describe(p, p.type())}" for k, p in self.items())
+        return "\n".join(f"  ({k}): {_describe(p, lambda t: t.type())}"
+                         for k, p in self.items())
+
+    def __call__(self, input):
+        raise TorchRuntimeError("ParameterDict should not be called.")
+
+    def __or__(self, other) -> "ParameterDict":
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def __ror__(self, other) -> "ParameterDict":
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
+    def __ior__(self, other) -> "ParameterDict":
+        self.update(other)
+        return self

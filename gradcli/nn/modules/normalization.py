@@ -97,10 +97,13 @@ class _BatchNorm(Module):
             for name in ("running_mean", "running_var", "num_batches_tracked"):
                 self.register_buffer(name, None)
 
-    def forward(self, input):
+    def _check_input_dim(self, input) -> None:
         if input.dim() not in self._ranks:
             ranks = " or ".join(f"{r}D" for r in self._ranks)
             raise TorchValueError(f"expected {ranks} input (got {input.dim()}D input)")
+
+    def forward(self, input):
+        self._check_input_dim(input)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             with no_grad():
@@ -132,6 +135,44 @@ class BatchNorm2d(_BatchNorm):
 class BatchNorm3d(_BatchNorm):
     """batch normalisation over (N, C, D, H, W) inputs"""
     _ranks = (5,)
+
+
+class SyncBatchNorm(_BatchNorm):
+    """batch normalisation over (N, C, *) inputs, statistics shared across processes; gradcli
+    has no process groups, so it normalises as BatchNorm does (as PyTorch's falls back to
+    batch_norm when torch.distributed is not initialized)"""
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum=0.1,
+                 affine: bool = True, track_running_stats: bool = True, process_group=None,
+                 device=None, dtype=None, *, bias: bool = True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype, bias=bias)
+        self.process_group = process_group
+
+    def _check_input_dim(self, input) -> None:
+        if input.dim() < 2:
+            raise TorchValueError(f"expected at least 2D input (got {input.dim()}D input)")
+        if input.size(1) == 0:
+            raise TorchValueError("SyncBatchNorm number of input channels should be non-zero")
+
+    @classmethod
+    def convert_sync_batchnorm(cls, module, process_group=None):
+        """`module` with each BatchNorm*d in it made a SyncBatchNorm sharing its parameters
+        and buffers (a new module when `module` is one)."""
+        output = module
+        if isinstance(module, _BatchNorm) and not isinstance(module, _InstanceNorm):
+            output = SyncBatchNorm(module.num_features, module.eps, module.momentum,
+                                   module.affine, module.track_running_stats, process_group,
+                                   bias=module.bias is not None)
+            if module.affine:
+                output.weight, output.bias = module.weight, module.bias
+            output.running_mean = module.running_mean
+            output.running_var = module.running_var
+            output.num_batches_tracked = module.num_batches_tracked
+            output.training = module.training
+        for name, child in list(module.named_children()):
+            output.add_module(name, cls.convert_sync_batchnorm(child, process_group))
+        return output
 
 
 class _InstanceNorm(_BatchNorm):
