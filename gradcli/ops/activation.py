@@ -689,6 +689,55 @@ def _at_most(x, hi):
     return np.minimum(hi, x)
 
 
+def _zero_ties(out, a, b, second):
+    """out (NumPy's maximum or minimum of a and b) with the operand ATen's kernel returns
+    where a and b are zeros of opposite signs (only there do equal operands differ): b where
+    `second` (a mask of the broadcast shape, or a bool), a elsewhere. NaNs stay as NumPy
+    propagates them."""
+    if out.dtype.kind != "f":
+        return out
+    with np.errstate(invalid="ignore"):
+        ties = (a == 0) & (b == 0)
+    if not ties.any():
+        return out
+    pick = np.where(second(), b, a) if callable(second) else b if second else a
+    shape = np.broadcast_shapes(out.shape, ties.shape, pick.shape)
+    res = np.array(np.broadcast_to(out, shape), dtype=out.dtype)
+    ties = np.broadcast_to(ties, shape)
+    res[ties] = np.broadcast_to(pick, shape)[ties]
+    return res
+
+
+def _vector_ties(*arrays):
+    """Where ATen's maximum, minimum and clamp kernels return their second operand on a tie
+    (a mask, made when asked): where their vectorised loop runs, in steps of 64 bytes of
+    the dtype on any CPU (its max_ps returns the second operand on equal ones); the scalar
+    loop (std::max, std::min) returns the first."""
+    item = 2 if _in_bf16(arrays[0]) else arrays[0].dtype.itemsize
+    made = []
+    def mask():
+        if not made:
+            made.append(~vecmath64.scalar_positions(arrays, 64 // item))
+        return made[0]
+    return mask
+
+
+def _in_bf16(a) -> bool:
+    """Whether a kernel's operand a is bfloat16 (computed in float32 here: core.bf16_op)."""
+    from .core import bf16_op
+    return a.dtype == dtypes.BF16_NP or (a.dtype == np.float32 and bf16_op[0])
+
+
+def _maximum(a, b, second=None):
+    """ATen's maximum of a and b (clamp_min's and clamp's with a tensor bound)"""
+    return _zero_ties(np.maximum(a, b), a, b, second or _vector_ties(a, b))
+
+
+def _minimum(a, b, second=None):
+    """ATen's minimum of a and b (clamp_max's and clamp's with a tensor bound)"""
+    return _zero_ties(np.minimum(a, b), a, b, second or _vector_ties(a, b))
+
+
 class ClampBackward1(Node):
     """d/dx clamp(x, min, max) = 1 where min <= x <= max, else 0  (number bounds)"""
 
@@ -730,9 +779,10 @@ class ClampBackward0(Node):
     zero_tangents = True        # clamp_jvp's wheres read a missing tangent as zeros
 
     def forward(self, x, lo, hi):
-        if self.has_min:
-            x = np.maximum(x, lo)
-        return np.minimum(x, hi) if self.has_max else x
+        if self.has_min and self.has_max:       # ATen's clamp kernel, one loop for both
+            second = _vector_ties(x, lo, hi)
+            return _minimum(_maximum(x, lo, second), hi, second)
+        return _maximum(x, lo) if self.has_min else _minimum(x, hi)
 
 
     def jvp(self, inputs, tangents, out):
@@ -786,7 +836,7 @@ class ClampMinBackward1(Node):
     zero_tangents = True
 
     def forward(self, x, m):
-        return np.maximum(x, m)
+        return _maximum(x, m)
 
     def jvp(self, inputs, tangents, out):
         """where(self_p >= min_p, self_t, min_t)"""
@@ -805,7 +855,7 @@ class ClampMaxBackward1(Node):
     zero_tangents = True
 
     def forward(self, x, m):
-        return np.minimum(x, m)
+        return _minimum(x, m)
 
     def jvp(self, inputs, tangents, out):
         """where(self_p <= max_p, self_t, max_t)"""
@@ -910,7 +960,7 @@ class MinimumBackward0(Node):
     """d min(a, b) = g to the smaller input; g/2 to each when they are equal"""
 
     save_inputs = (0, 1)
-    np_fn = staticmethod(np.minimum)
+    np_fn = staticmethod(_minimum)
     np_pick = staticmethod(np.less)
 
     def forward(self, a, b):
@@ -948,7 +998,7 @@ class MinimumBackward0(Node):
 class MaximumBackward0(MinimumBackward0):
     """d max(a, b) = g to the larger input; g/2 to each when they are equal"""
 
-    np_fn = staticmethod(np.maximum)
+    np_fn = staticmethod(_maximum)
     np_pick = staticmethod(np.greater)
 
 

@@ -189,13 +189,11 @@ def _infer_array(data, dtype):
         arr = np.array(data)
     except ValueError:
         arr = _ragged(data)
-    if arr.dtype == object:
-        odd = _odd_leaf(data)
-        if odd is None:                       # only numbers: an int past int64 (and uint64)
-            raise TorchValueError("Overflow when unpacking long long")
+    odd = _odd_leaf(data) if arr.dtype == object else None
+    if odd is not None:
         raise TorchRuntimeError(f"Could not infer dtype of {odd}")
-    if arr.dtype == np.uint64:                # Python ints from 2**63 up: past int64
-        raise TorchValueError("Overflow when unpacking long long")
+    if arr.dtype in (object, np.uint64) or _ints_past_int64(arr, data):
+        arr = _past_int64(data, dtype)        # an int past int64 among the numbers
     if arr.dtype.kind in "US":                # PyTorch's two texts for strings
         if not isinstance(data, str) and not _mixed(data):
             raise TorchValueError("too many dimensions 'str'")
@@ -218,6 +216,24 @@ def _infer_array(data, dtype):
     if arr.dtype.kind == "b":
         return arr
     raise TorchTypeError(f"Could not infer dtype of {arr.dtype}")
+
+
+def _ints_past_int64(arr: np.ndarray, data) -> bool:
+    """Whether NumPy read Python ints alone, one past int64 beside others, as float64
+    (PyTorch infers int64 and refuses); looked for only when a value is that large."""
+    if arr.dtype != np.float64 or not arr.size or not np.abs(arr).max() >= 2.0 ** 63:
+        return False
+    kinds, _ = _leaf_kinds(data)
+    return float not in kinds and _numpy_scalars_dtype(data) is None
+
+
+def _past_int64(data, dtype) -> np.ndarray:
+    """Numbers with an int past int64 among them: PyTorch reads each as a double for a
+    floating, complex or bool `dtype=` and refuses them otherwise."""
+    target = None if dtype is None else _dt(dtype)
+    if target is None or target.kind in "iu":
+        raise TorchValueError("Overflow when unpacking long long")
+    return np.array(data, dtype=np.complex128 if target.kind == "c" else np.float64)
 
 
 def _odd_leaf(data):
@@ -639,7 +655,12 @@ def _halves(start, end, steps: int, work, lo: int, hi: int):
 def _linspace_values(start, end, steps: int, np_dtype) -> np.ndarray:
     """PyTorch's CPU linspace kernel: in the dtype (double for integer dtypes, whose start
     and end are first made integers), start + step*i below halfway and end - step*(steps-1-i)
-    from there, each a fused multiply-add."""
+    from there, each a fused multiply-add (float16, bfloat16: `_reduced_linspace`)."""
+    if steps > 1 and np_dtype in (np.float16, np.float32):
+        for v in (start, end):      # the kernel's Scalar.to<T>(): an int is checked as a double
+            dtypes.checked_scalar(float(dtypes.checked_scalar(v, np.float64)), np_dtype)
+    if np_dtype in (np.float16, dtypes.BF16_NP):
+        return _reduced_linspace(start, end, steps, np_dtype)
     if np_dtype.kind in "iub":
         start, end, work = int(start), int(end), np.float64
     else:
@@ -648,6 +669,28 @@ def _linspace_values(start, end, steps: int, np_dtype) -> np.ndarray:
     def block(lo: int, hi: int) -> np.ndarray:
         with np.errstate(all="ignore"):
             return fma(*_halves(work(start), work(end), steps, work, lo, hi)).astype(np_dtype)
+    return _in_blocks(steps, np_dtype, block)
+
+
+def _reduced_linspace(start, end, steps: int, np_dtype) -> np.ndarray:
+    """The kernel's float16 and bfloat16 values: every operation in c10::Half or BFloat16
+    (in float, each result rounded: start and end, the step, the index, its product with the
+    step, the sum)."""
+    def rnd(a):
+        a = np.asarray(a, np.float32)
+        if np_dtype == np.float16:
+            return a.astype(np.float16).astype(np.float32)
+        return dtypes.to_bf16(a).astype(np.float32)
+    s, e = rnd(np.float32(start)), rnd(np.float32(end))
+    step = rnd(rnd(e - s) / rnd(steps - 1)) if steps > 1 else np.float32(0)
+
+    def block(lo: int, hi: int) -> np.ndarray:
+        i = np.arange(lo, hi)
+        low = i < max(steps // 2, 1)          # start + step*i, then end - step*(steps-1-i)
+        with np.errstate(all="ignore"):
+            part = rnd(step * rnd(np.where(low, i, steps - 1 - i)))
+            out = rnd(np.where(low, s + part, e - part))
+        return dtypes.to_bf16(out) if np_dtype == dtypes.BF16_NP else out.astype(np.float16)
     return _in_blocks(steps, np_dtype, block)
 
 

@@ -1608,19 +1608,45 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     if sorter is not None:
         s = np.take_along_axis(s, sorter._data, axis=-1)
     how = "right" if right else "left"
-    if s.ndim == 1:
+    if s.ndim != 1 and (vals.ndim != s.ndim or s.shape[:-1] != vals.shape[:-1]):
+        raise TorchRuntimeError(
+            f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first "
+            f"N-1 dimensions of boundaries tensor and input value tensor must match, but "
+            f"we got boundaries tensor {list(s.shape)} and input value tensor "
+            f"{list(vals.shape)}")
+    if _has_nan(s) or _has_nan(vals):       # NumPy orders NaN last; ATen's search does not
+        rows = int(np.prod(s.shape[:-1]))
+        rows_v = vals.reshape(1, -1) if s.ndim == 1 else vals.reshape(rows, vals.shape[-1])
+        out = _aten_bisect(s.reshape(rows, s.shape[-1]), rows_v, right).reshape(vals.shape)
+    elif s.ndim == 1:
         out = np.searchsorted(s, vals, side=how)
     else:
-        if vals.ndim != s.ndim or s.shape[:-1] != vals.shape[:-1]:
-            raise TorchRuntimeError(
-                f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first "
-                f"N-1 dimensions of boundaries tensor and input value tensor must match, but "
-                f"we got boundaries tensor {list(s.shape)} and input value tensor "
-                f"{list(vals.shape)}")
         rows_s, rows_v = s.reshape(-1, s.shape[-1]), vals.reshape(-1, vals.shape[-1])
         out = np.stack([np.searchsorted(a, v, side=how) for a, v in zip(rows_s, rows_v)])
         out = out.reshape(vals.shape)
     return wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
+
+
+def _has_nan(a: np.ndarray) -> bool:
+    return a.dtype.kind == "f" and bool(np.isnan(a).any())
+
+
+def _aten_bisect(rows_s: np.ndarray, rows_v: np.ndarray, right: bool) -> np.ndarray:
+    """ATen's binary search of each value of rows_v in its row of rows_s, all at once:
+    `if (!(mid_val >= val)) start = mid + 1; else end = mid;` (right: `>`), whose every
+    comparison with a NaN is false, where NumPy's places NaN after every number."""
+    n = rows_s.shape[1]
+    start = np.zeros(rows_v.shape, np.int64)
+    end = np.full(rows_v.shape, n, np.int64)
+    with np.errstate(invalid="ignore"):
+        while (start < end).any():
+            active = start < end
+            mid = start + ((end - start) >> 1)
+            mid_val = np.take_along_axis(rows_s, np.minimum(mid, n - 1), axis=1)
+            below = ~(mid_val > rows_v) if right else ~(mid_val >= rows_v)
+            start = np.where(active & below, mid + 1, start)
+            end = np.where(active & ~below, mid, end)
+    return start
 
 
 Unique2Backward0 = type("Unique2Backward0", (Node,), {

@@ -793,7 +793,11 @@ class FmaxBackward0(Node):
     tangent_pick = staticmethod(np.greater)     # the forward formula's test (a tie: b's)
 
     def forward(self, a, b):
-        return (np.fmax if self.pick is np.greater_equal else np.fmin)(a, b)
+        """std::fmax or std::fmin, element by element: a tie of zeros gives the first
+        operand (the second in bfloat16)"""
+        from .activation import _in_bf16, _zero_ties
+        out = (np.fmax if self.pick is np.greater_equal else np.fmin)(a, b)
+        return _zero_ties(out, a, b, _in_bf16(out))
 
     def jvp(self, inputs, tangents, out):
         """PyTorch's forward formula: other_t + (self_p > other_p | isnan(other_p)) *
@@ -1026,7 +1030,7 @@ def linear(input, weight, bias=None):
     b = check_tensor(bias, "linear", "bias", 3)
     if nx == 2:
         return addmm(b, x, w.t())
-    if b._data.ndim == 1 and nw == 2 and x._data.flags.c_contiguous:
+    if b._data.ndim == 1 and x._data.flags.c_contiguous:     # a 1-D weight: addmm's error
         lead = x._data.shape[:-1]
         flat = x.reshape(int(np.prod(lead)), x._data.shape[-1])
         out = addmm(b, flat, w.t())

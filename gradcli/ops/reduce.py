@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from ..autograd.graph import Node
-from ..dtypes import _promote2
+from ..dtypes import _promote2, dtype as _dtype
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
 from .core import _enabled, apply, one_argument, pass_where, refuse_complex, wrap, wrap_dims
@@ -19,7 +19,7 @@ from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0
 from .moments import var_std
 from .normorder import lastdim_rows, norm2_rows, sequential_norm
 from .predicates import get_num_threads
-from .registry import category, fixed, native_signature, register
+from .registry import category, fixed, native_signature, python_method, register
 from .sumorder import torch_cumulative, torch_mean, torch_prod, torch_sum
 from .unary import ExpBackward0, LogBackward0
 
@@ -433,6 +433,12 @@ def vector_norm_np(x, p, dims, keep):
             x.size == 1 if dims is None else all(x.shape[d] == 1 for d in dims)):
         # one element to each result: PyTorch's is |x| itself for any p (no pow rounding)
         return np.max(np.abs(x), axis=dims, keepdims=keep)
+    if x.dtype == np.float16 and np.isfinite(p) and p != 0:
+        # ATen's Half norm adds in float (binary_kernel_reduce, never the vectorised
+        # last-dim loop), then rounds once to half
+        x32 = x.astype(np.float32)
+        r = sequential_norm(x32, p, dims, keep)
+        return np.asarray(vector_norm_np(x32, p, dims, keep) if r is None else r, np.float16)
     if x.dtype in (np.float32, np.float64) and np.isfinite(p) and p != 0:
         r = _ordered_norm(x, p, dims, keep)
         if r is not None:
@@ -563,6 +569,11 @@ def check_norm_dtype(x, dtype, fname):
     complex for complex input) and hold the input's values without narrowing."""
     if dtype is None:
         return
+    if not isinstance(dtype, _dtype):
+        from ..argparser import tp_name
+        from ..errors import TorchTypeError
+        raise TorchTypeError(f"{fname.replace('.', '_')}(): argument 'dtype' must be "
+                             f"torch.dtype, not {tp_name(dtype)}")
     if dtype.category < 2:
         raise TorchRuntimeError(f"{fname}: dtype should be floating point or complex, but got "
                                 f"{dtype.legacy}")
@@ -640,6 +651,14 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
         dims = list(range(input._data.ndim)) if dims is None else dims
         return matrix_norm(input, p, dims, keepdim, dtype=dtype)
     return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype)
+
+
+def _norm_method(self, p="fro", dim=None, keepdim=False, dtype=None):
+    """Tensor.norm, PyTorch's Python method: torch.norm without `out`, dtype fourth"""
+    return norm(self, p, dim, keepdim, dtype=dtype)
+
+
+python_method("norm", _norm_method)
 
 
 # -- max / min --------------------------------------------------------------------------------

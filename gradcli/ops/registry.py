@@ -144,6 +144,14 @@ def native_signature(name: str, fn) -> None:
         setattr(Tensor, name, checked(fn, name, True))
 
 
+def python_method(name: str, fn) -> None:
+    """Give Tensor the method `name` as PyTorch writes it in Python, with its own signature
+    (`fn`, taking self) where torch.<name>'s differs: Python's refusals of a call then name
+    it `Tensor.<name>()`, as PyTorch's do."""
+    fn.__name__, fn.__qualname__ = name, f"Tensor.{name}"
+    setattr(Tensor, name, checked(fn, name, True))
+
+
 def _check_as_torch(info: OpInfo, name: str) -> None:
     """torch.<name> and nn.functional's <name> checking their arguments as PyTorch's parser
     does (argparser); an nn.functional function that PyTorch writes in Python is left as it

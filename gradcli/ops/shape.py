@@ -22,7 +22,7 @@ from .._tensor import Tensor
 from .core import (_enabled, apply, inplace, int_sizes, one_argument, to_tensor, wrap, wrap_dim,
                    wrap_dims)
 from .core import _BF16, _bf16_used
-from .registry import category, fixed, register
+from .registry import category, fixed, python_method, register
 from .views import AsStridedBackward0 as _Gather, write_expanded
 
 category("shape")
@@ -190,25 +190,31 @@ def _view_dtype(input, dtype):
         names = f"{input.dtype.legacy} as {dt.legacy} (different element sizes)"
         if arr.ndim == 0:
             raise TorchRuntimeError(f"self.dim() cannot be 0 to view {names}")
-        strides = [st // old for st in arr.strides]
-        if strides[-1] != 1 and arr.shape[-1] != 1:
+        strides = list(input.stride())      # PyTorch's (a size-1 dim's too), not NumPy's
+        if new > old:
+            _divisible(new // old, names, [("size(-1)", arr.shape[-1]),
+                                           ("storage_offset()", storage_offset(input))])
+        if strides[-1] != 1:
             raise TorchRuntimeError(f"self.stride(-1) must be 1 to view {names}, but got "
                                     f"{strides[-1]}")
         if new > old:
-            ratio = new // old
-            checks = [("size(-1)", arr.shape[-1]), ("storage_offset()", storage_offset(input))]
-            checks += [(f"stride({d})", st) for d, st in enumerate(strides[:-1])]
-            for what, n in checks:
-                if n % ratio:
-                    raise TorchRuntimeError(f"self.{what} must be divisible by {ratio} to "
-                                            f"view {names}, but got {n}")
-        if strides[-1] != 1:                # a last dimension of size 1: NumPy wants it dense
+            _divisible(new // old, names, [(f"stride({d})", st)
+                                           for d, st in enumerate(strides[:-1])])
+        if arr.strides[-1] != old:          # a last dimension of size 1: NumPy wants it dense
             arr = np.lib.stride_tricks.as_strided(arr, strides=arr.strides[:-1] + (old,),
                                                   writeable=arr.flags.writeable)
     t = input._alias()
     t._data = arr.view(dt.np)
     t._is_inference = input._is_inference
     return t
+
+
+def _divisible(ratio, names, checks):
+    """view(dtype)'s checks that each (what, n) of `checks` is a multiple of `ratio`."""
+    for what, n in checks:
+        if n % ratio:
+            raise TorchRuntimeError(f"self.{what} must be divisible by {ratio} to view {names}, "
+                                    f"but got {n}")
 
 
 @register("reshape", grad_fn="ViewBackward0", method=True,
@@ -279,6 +285,14 @@ def unflatten(input, dim, sizes):
                                 "input tensor")
     sizes = tuple(shape[d] // known if n == -1 else n for n in sizes)
     return view(input, shape[:d] + sizes + shape[d + 1:])
+
+
+def _unflatten_method(self, dim, sizes):
+    """Tensor.unflatten, PyTorch's Python method"""
+    return unflatten(self, dim, sizes)
+
+
+python_method("unflatten", _unflatten_method)
 
 
 class UnfoldBackward0(Node):
@@ -1487,12 +1501,8 @@ SplitWithSizesBackward0 = type("SplitWithSizesBackward0", (SplitBackward0,), {})
 
 @register("split", grad_fn="SplitBackward0", method=True, sample=fixed(
     (((4, 2), 2), {}), (((5,), [2, 3]), {})))
-def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
+def split(tensor, split_size_or_sections, dim=0):
     """pieces of a given size along dim: d/dx = the gradients concatenated"""
-    if split_size_or_sections is None:      # Tensor.split's own name for it
-        split_size_or_sections = split_size
-    if split_size_or_sections is None:
-        raise TorchTypeError("split() missing 1 required positional argument: 'split_size'")
     if tensor._data.ndim == 0:
         raise TorchRuntimeError("split expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, tensor._data.ndim)
@@ -1518,6 +1528,14 @@ def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
                                     f"split_sizes={sizes}")
         cls = SplitWithSizesBackward0
     return apply(cls, (tensor,), dim=d, sizes=sizes, n_outputs=len(sizes))
+
+
+def _split_method(self, split_size, dim=0):
+    """Tensor.split, PyTorch's Python method: its size is `split_size`"""
+    return split(self, split_size, dim)
+
+
+python_method("split", _split_method)
 
 
 @register("chunk", grad_fn="SplitBackward0", method=True, sample=fixed((((5, 2), 2), {})))
@@ -2379,15 +2397,30 @@ def type_as(input, other):
 
 
 @register("type", method=True, function=False, differentiable=False)
-def type_(input, dtype=None):
-    """the type name (no argument) or a converted tensor (`dtype` a dtype or a legacy type
-    name such as 'torch.IntTensor')"""
+def type_(input, dtype=None, non_blocking=False, *, memory_format=None):
+    """the type name (no argument) or a converted tensor (`dtype` a dtype, a legacy type
+    such as torch.IntTensor or its name 'torch.IntTensor'; any other type or name, Python's
+    float included, is PyTorch's "invalid type")"""
     if dtype is None:
         return f"torch.{input.dtype.legacy}Tensor"
-    dtype = getattr(dtype, "dtype", dtype) if isinstance(dtype, type) else dtype  # LongTensor
+    if not isinstance(dtype, (type, str, dtypes.dtype)) and \
+            isinstance(getattr(dtype, "type", None), type):
+        dtype = dtype.type                  # a formula's builtin type (its `str`)
+    if isinstance(dtype, type):
+        legacy = getattr(dtype, "dtype", None)                  # torch.LongTensor's
+        dtype = dtypes.get_default_dtype() if dtype is Tensor else \
+            legacy if isinstance(legacy, dtypes.dtype) else _type_name(dtype)
     if isinstance(dtype, str):
         found = dtypes.from_legacy_name(dtype)
         if found is None:
             raise TorchValueError(f"invalid type: '{dtype}'")
         dtype = found
-    return _to(input, dtype)
+    if not isinstance(dtype, dtypes.dtype):
+        raise TorchTypeError("dtype must be a type, str, or dtype object")
+    return _to(input, dtype, non_blocking=non_blocking, memory_format=memory_format)
+
+
+def _type_name(cls) -> str:
+    """CPython's tp_name of a class, as PyTorch's Tensor.type reads a type: NumPy's carry
+    their module (`numpy.float32`), builtins and Python classes their name alone."""
+    return f"numpy.{cls.__name__}" if cls.__module__ == "numpy" else cls.__name__
