@@ -448,6 +448,19 @@ def overflows(values: np.ndarray, target) -> bool:
     return bool(((v < low) | (v > int(info.max))).any())
 
 
+def cast(arr, target) -> np.ndarray:
+    """`arr` converted to NumPy dtype `target` as ATen converts it: to float16 through
+    float32 (c10::Half is made from a float, so a double or a large integer is rounded
+    twice: float64 -1.999511679802299 becomes -2.0, not NumPy's -1.9990234375); otherwise
+    NumPy's astype."""
+    if not hasattr(arr, "astype"):          # (a meta tensor's MetaArray has its own)
+        arr = np.asarray(arr)
+    if np.dtype(target) == np.float16 and (arr.dtype.itemsize > 4 and arr.dtype.kind in "fiu"
+                                           or arr.dtype.kind in "iu" and arr.dtype.itemsize > 2):
+        return arr.astype(np.float32).astype(np.float16)
+    return arr.astype(target)
+
+
 def checked_scalar(value, target, tensor_name: bool = False):
     """`value` (a Python number) as a 0-d array of NumPy dtype `target`, refused as PyTorch's
     checked conversion refuses an overflow (naming the C++ type, or the dtype for
@@ -474,7 +487,7 @@ def checked_scalar(value, target, tensor_name: bool = False):
             raise TorchRuntimeError(f"value cannot be converted to type {name} without "
                                     f"overflow")
         with np.errstate(invalid="ignore", over="ignore"):
-            return to_bf16(source) if target == BF16_NP else source.astype(target)
+            return to_bf16(source) if target == BF16_NP else cast(source, target)
     if target == BF16_NP:
         return to_bf16(value)
     return np.asarray(value, dtype=target)

@@ -65,7 +65,16 @@ SEARCHSORTED_NAN = [
      'tensor([3]) tensor([3])\n[2, 2, 2, 3, 3, 5, 6, 6] [2, 2, 3, 3, 5, 6, 6, 6] [2, 2, 2, 3, 3, 5, 6, 6]\n[2, 2, 2, 2, 2, 5, 5, 5] [2, 2, 2, 2, 5, 5, 5, 5] [2, 2, 2, 2, 2, 5, 5, 5]\n[0, 0, 0, 2, 2, 4, 5, 5] [0, 0, 2, 2, 4, 5, 5, 5] [0, 0, 0, 2, 2, 4, 5, 5]\n[1, 1, 1, 1, 1, 1, 1, 1] [1, 1, 1, 1, 1, 1, 1, 1] [1, 1, 1, 1, 1, 1, 1, 1]\n[0, 0, 0, 0, 0, 0, 0, 0] [0, 0, 0, 0, 0, 0, 0, 0] [0, 0, 0, 0, 0, 0, 0, 0]\ntensor([[3, 2, 2],\n        [2, 3, 3]]) tensor([[3, 2, 3],\n        [2, 3, 3]]) tensor(2)\ntensor(2, dtype=torch.int32) tensor([1, 3])\ntensor([3, 2]) tensor([0, 1, 3])\n'),
 ]
 
-PROGRAMS = {"int-overflow": INT_OVERFLOW, "signed-zero-ties": SIGNED_ZERO_TIES,
+# conversions to float16 as ATen makes them: through float32 (c10::Half is made from a
+# float), so a double or a large integer is rounded twice (.half(), .to, torch.tensor's
+# dtype=, full, fill_, copy_, x[i] = v)
+HALF_CAST = [
+    ('vals = [-1.999511679802299, 1.0004882812500002, 0.1, 65519.99999999, 6.103515625e-05 * 1.0000000001, 2049.0000001, -0.0]\nx = torch.tensor(vals, dtype=torch.float64)\nprint(x.half().tolist(), x.to(torch.float16).tolist(), x.type(torch.HalfTensor).tolist())\nprint(torch.tensor(vals, dtype=torch.float16).tolist(), torch.tensor(x, dtype=torch.float16).tolist())\nprint(torch.full((1,), -1.999511679802299, dtype=torch.float16).tolist(), torch.zeros(1, dtype=torch.float16).fill_(-1.999511679802299).tolist())\ny = torch.zeros(7, dtype=torch.float16); y.copy_(x); print(y.tolist())\nz = torch.zeros(3, dtype=torch.float16); z[0] = -1.999511679802299; z[1:] = x[1:3]; print(z.tolist())\ni = torch.tensor([2**24 + 1, 2**40 + 2**20 + 1, -(2**30) - 3])\nprint(i.half().tolist(), i.to(torch.float16).tolist())\nw = torch.tensor(vals, dtype=torch.float64, requires_grad=True)\nh = w.half(); h.sum().backward(); print(h.dtype, w.grad.dtype, w.grad.tolist())\nprint(torch.tensor(1.0004882812500002).half().item(), torch.tensor(-1.999511679802299).half())\n',
+     '[-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0] [-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0] [-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0]\n!W UserWarning: To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).\n[-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0] [-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0]\n[-2.0] [-2.0]\n[-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0]\n[-2.0, 1.0, 0.0999755859375]\n[inf, inf, -inf] [inf, inf, -inf]\ntorch.float16 torch.float64 [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\n1.0 tensor(-2., dtype=torch.float16)\n'),
+]
+
+PROGRAMS = {"int-overflow": INT_OVERFLOW, "half-cast": HALF_CAST,
+            "signed-zero-ties": SIGNED_ZERO_TIES,
             "half-norm": HALF_NORM, "reduced-linspace": REDUCED_LINSPACE, "view-dtype": VIEW_DTYPE,
             "norm-method": NORM_METHOD, "type-method": TYPE_METHOD,
             "python-method-texts": PYTHON_METHOD_TEXTS, "searchsorted-nan": SEARCHSORTED_NAN}

@@ -171,7 +171,7 @@ def _infer_array(data, dtype):
         limits.check_size(len(data))
     if isinstance(data, Tensor):
         arr = data._data.copy()
-        return arr if dtype is None else arr.astype(_dt(dtype))
+        return arr if dtype is None else dtypes.cast(arr, _dt(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
         _native(data)
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
@@ -274,7 +274,7 @@ def _checked_cast(arr: np.ndarray, target) -> np.ndarray:
         raise TorchRuntimeError(f"value cannot be converted to type {target.name} without "
                                 f"overflow")
     with np.errstate(invalid="ignore", over="ignore"):
-        return arr.astype(target)
+        return dtypes.cast(arr, target)
 
 
 def _mixed(data) -> bool:

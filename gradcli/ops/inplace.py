@@ -135,7 +135,7 @@ class CopyBackwards(Node):
         warn_complex_to_real(src.dtype, x.dtype)
         if src.dtype.kind == "c" and x.dtype.kind not in "cb":
             src = src.real              # (PyTorch's warning above, not NumPy's too)
-        return np.broadcast_to(src, x.shape).astype(x.dtype, copy=True)
+        return dtypes.cast(np.broadcast_to(src, x.shape), x.dtype)        # (a copy)
 
     def backward(self, g):
         return zeros_for(g), g

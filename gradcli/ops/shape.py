@@ -2146,7 +2146,7 @@ def _scalar_value(value, np_dtype) -> np.ndarray:
     if np_dtype.kind in "iu" or (value.__class__ is complex and np_dtype.kind != "c"):
         return dtypes.checked_scalar(value, np_dtype)
     with np.errstate(over="ignore"):
-        return np.asarray(value).astype(np_dtype)
+        return dtypes.cast(value, np_dtype)
 
 
 def _check_fits(v, target: tuple, index_put: bool) -> None:
@@ -2268,7 +2268,7 @@ class ToCopyBackward0(Node):
             return dtypes.to_bf16(x) if x.dtype.kind != "c" else dtypes.to_bf16(x.real)
         if x.dtype.kind == "c" and np.dtype(self.np_dtype).kind not in "cb":
             x = x.real                  # (PyTorch's warning above, not NumPy's too)
-        return x.astype(self.np_dtype)
+        return dtypes.cast(x, self.np_dtype)
 
     def backward(self, g):
         if self.meta:               # the gradient would be copied out of a meta tensor

@@ -7,10 +7,11 @@ the base, found from the view's memory layout, so any chain of views works the s
 """
 from __future__ import annotations
 
-import numpy as np
-
 import contextlib
 
+import numpy as np
+
+from .. import dtypes
 from ..autograd.graph import BACKWARD_TWICE, _RELEASED, Node, new_node
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
@@ -74,6 +75,8 @@ class CopySlices(Node):
 
     def forward(self, base, v):
         out = np.array(base, copy=True, order="C")
+        if v.dtype != out.dtype:
+            v = dtypes.cast(v, out.dtype)           # as ATen converts (float16: via float32)
         _memory(out, self.flat)[self.flat] = v.reshape(_fitted(v.shape, self.flat.ndim))
         return out
 
