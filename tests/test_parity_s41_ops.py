@@ -73,7 +73,15 @@ HALF_CAST = [
      '[-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0] [-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0] [-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0]\n!W UserWarning: To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).\n[-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0] [-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0]\n[-2.0] [-2.0]\n[-2.0, 1.0, 0.0999755859375, inf, 6.103515625e-05, 2048.0, -0.0]\n[-2.0, 1.0, 0.0999755859375]\n[inf, inf, -inf] [inf, inf, -inf]\ntorch.float16 torch.float64 [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\n1.0 tensor(-2., dtype=torch.float16)\n'),
 ]
 
+# rand and uniform_ of float16 and bfloat16: float32 draws cast to the dtype, a value the
+# cast rounded up to the upper bound made the lower one (ATen's uniform_kernel)
+REDUCED_UNIFORM = [
+    ('torch.manual_seed(3)\nr = torch.rand(20000, dtype=torch.float16)\nprint((r == 1).sum().item(), (r == 0).sum().item(), r[:8], r.sum())\ng = torch.Generator().manual_seed(5)\nb = torch.rand(5000, dtype=torch.bfloat16, generator=g)\nprint((b == 1).sum().item(), (b == 0).sum().item(), b[:6], b.float().sum())\nu = torch.empty(3000, dtype=torch.float16).uniform_(-2, 3)\nprint(u[:5], u.min(), u.max(), u.float().sum())\nv = torch.empty(3000, dtype=torch.bfloat16).uniform_(0.5, 1.5)\nprint(v[:5], v.max(), v.float().sum())\nprint(torch.rand(4, dtype=torch.float32), torch.rand(2, dtype=torch.float64), torch.rand(2, dtype=torch.complex64))\nprint(torch.rand_like(torch.zeros(3, dtype=torch.float16)), torch.empty(4, dtype=torch.float16).uniform_())\n',
+     '0 6 tensor([0.0043, 0.1056, 0.2859, 0.0270, 0.4717, 0.0601, 0.7720, 0.7437],\n       dtype=torch.float16) tensor(9976., dtype=torch.float16)\n0 8 tensor([0.8320, 0.1260, 0.9062, 0.8203, 0.9219, 0.1167], dtype=torch.bfloat16) tensor(2443.0562)\ntensor([1.0801, 2.8047, 0.3621, 1.2852, 2.4824], dtype=torch.float16) tensor(-2., dtype=torch.float16) tensor(2.9980, dtype=torch.float16) tensor(1635.4661)\ntensor([0.8984, 0.8008, 0.7578, 1.3438, 0.7266], dtype=torch.bfloat16) tensor(1.4922, dtype=torch.bfloat16) tensor(2989.7422)\ntensor([0.7879, 0.6420, 0.4999, 0.3627]) tensor([0.9453, 0.2400], dtype=torch.float64) tensor([0.2676+0.4838j, 0.3714+0.6739j])\ntensor([0.7886, 0.8833, 0.5981], dtype=torch.float16) tensor([0.0197, 0.5264, 0.8169, 0.5854], dtype=torch.float16)\n'),
+]
+
 PROGRAMS = {"int-overflow": INT_OVERFLOW, "half-cast": HALF_CAST,
+            "reduced-uniform": REDUCED_UNIFORM,
             "signed-zero-ties": SIGNED_ZERO_TIES,
             "half-norm": HALF_NORM, "reduced-linspace": REDUCED_LINSPACE, "view-dtype": VIEW_DTYPE,
             "norm-method": NORM_METHOD, "type-method": TYPE_METHOD,

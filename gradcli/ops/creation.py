@@ -864,8 +864,8 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
     shape = _shape(sizes, size, fname="rand")
     dt = _dt(dtype, fname="rand")
     _floating_only(dt, "check_uniform_bounds")
-    return _finish(_stream(generator).uniform(math.prod(shape), dt).reshape(shape),
-                   requires_grad)
+    draws = _stream(generator).uniform_range(math.prod(shape), dt, 0.0, 1.0)
+    return _finish(draws.reshape(shape), requires_grad)
 
 
 @register("randn", differentiable=False)

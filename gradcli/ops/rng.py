@@ -4,7 +4,8 @@ PyTorch's default CPU generator is a 32-bit Mersenne Twister seeded by `manual_s
 the low 32 bits of s (the standard init_genrand; NumPy's MT19937 runs the same recurrence
 once given that state). Its kernels turn the stream into numbers this way (ATen's
 DistributionsHelper.h and cpu/DistributionTemplates.h, PyTorch 2.13):
-- uniform (`rand`): one 32-bit draw per float32/float16 element, `(r & (2^24 - 1)) / 2^24`;
+- uniform (`rand`): one 32-bit draw per float32/float16 element, `(r & (2^24 - 1)) / 2^24`
+  (cast to float16/bfloat16, a value rounded up to 1 becomes 0, as `uniform_` does);
   one 64-bit draw (two 32-bit ones, the first high) per float64, `(r & (2^53 - 1)) / 2^53`;
 - normal (`randn`, `normal`) of 16 or more contiguous elements: uniforms for all of them,
   then Box-Muller on each block of 16 (u1 = 1 - data[j], u2 = data[j + 8] for j < 8; cos to
@@ -146,7 +147,13 @@ class TorchGenerator:
         work = dtype if dtype in (np.float32, np.float64) else np.dtype(np.float32)
         c = work.type
         lo, hi = c(low), c(high)
-        return fma(self.uniform(n, work), hi - lo, lo).astype(dtype, copy=False)
+        out = _narrowed(fma(self.uniform(n, work), hi - lo, lo), dtype)
+        # a value the cast rounded up to the upper bound becomes the lower one (ATen's
+        # uniform_kernel), so rand() of float16 or bfloat16 never gives 1
+        top = out == _narrowed(np.asarray(high, np.float64), dtype)
+        if top.any():
+            out[top] = _narrowed(np.asarray(low, np.float64), dtype)
+        return out
 
     def _normal_double(self) -> float:
         if self.next_normal is not None:
@@ -249,6 +256,13 @@ class TorchGenerator:
                 z = draws[i] % (n - i) + i
                 out[i], out[z] = out[z], out[i]
         return out
+
+
+def _narrowed(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """values cast to `dtype` as ATen's static_cast (bfloat16 rounded to nearest even)."""
+    from .. import dtypes
+    return dtypes.to_bf16(values) if dtype == dtypes.BF16_NP else \
+        values.astype(dtype, copy=False)
 
 
 def _floating(kernel: str, dtype) -> np.dtype:
