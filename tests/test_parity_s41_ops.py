@@ -80,8 +80,17 @@ REDUCED_UNIFORM = [
      '0 6 tensor([0.0043, 0.1056, 0.2859, 0.0270, 0.4717, 0.0601, 0.7720, 0.7437],\n       dtype=torch.float16) tensor(9976., dtype=torch.float16)\n0 8 tensor([0.8320, 0.1260, 0.9062, 0.8203, 0.9219, 0.1167], dtype=torch.bfloat16) tensor(2443.0562)\ntensor([1.0801, 2.8047, 0.3621, 1.2852, 2.4824], dtype=torch.float16) tensor(-2., dtype=torch.float16) tensor(2.9980, dtype=torch.float16) tensor(1635.4661)\ntensor([0.8984, 0.8008, 0.7578, 1.3438, 0.7266], dtype=torch.bfloat16) tensor(1.4922, dtype=torch.bfloat16) tensor(2989.7422)\ntensor([0.7879, 0.6420, 0.4999, 0.3627]) tensor([0.9453, 0.2400], dtype=torch.float64) tensor([0.2676+0.4838j, 0.3714+0.6739j])\ntensor([0.7886, 0.8833, 0.5981], dtype=torch.float16) tensor([0.0197, 0.5264, 0.8169, 0.5854], dtype=torch.float16)\n'),
 ]
 
+# out= where PyTorch's overload takes only tensors (where's input and other), and
+# torch.norm's out (written as linalg's vector_norm or matrix_norm, named so in errors)
+OUT_ARGUMENTS = [
+    ('x = torch.tensor([1., 2.])\nfor a in [(x > 1, 0., x), (x > 1, x, 0.), (x > 1, 1, 2), (x > 1, x, True)]:\n    try:\n        torch.where(*a, out=torch.empty(2))\n    except Exception as e:\n        print(type(e).__name__, e)\ntry:\n    torch.where(x > 1, x, other=0., out=torch.empty(2))\nexcept Exception as e:\n    print(type(e).__name__, e)\no = torch.empty(2)\nprint(torch.where(x > 1, x, -x, out=o), o, torch.where(x > 1, x, 0.))\n',
+     "TypeError where(): argument 'input' (position 2) must be Tensor, not float\nTypeError where(): argument 'other' (position 3) must be Tensor, not float\nTypeError where(): argument 'input' (position 2) must be Tensor, not int\nTypeError where(): argument 'other' (position 3) must be Tensor, not bool\nTypeError where(): argument 'other' must be Tensor, not float\ntensor([-1.,  2.]) tensor([-1.,  2.]) tensor([0., 2.])\n"),
+    ('x = torch.ones(2, 3)\nfor a in [(x, 2, 1, True, torch.float64), (x, "fro", None, False, 5)]:\n    try:\n        print(torch.norm(*a))\n    except Exception as e:\n        print(type(e).__name__, e)\no = torch.empty(2)\nprint(torch.norm(x, 2, 1, out=o), o)\no = torch.empty(0)\nprint(torch.norm(x, "nuc", out=o), o, torch.norm(x, "fro", (0, 1), out=torch.empty(0)))\ntry:\n    torch.norm(x.clone().requires_grad_(), 2, 1, out=torch.empty(2))\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(x.norm(2, 1, True, torch.float64).dtype)\n',
+     "TypeError linalg_vector_norm(): argument 'out' must be Tensor, not torch.dtype\nTypeError linalg_vector_norm(): argument 'out' must be Tensor, not int\ntensor([1.7321, 1.7321]) tensor([1.7321, 1.7321])\ntensor(2.4495) tensor(2.4495) tensor(2.4495)\nRuntimeError linalg_vector_norm(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.\ntorch.float64\n"),
+]
+
 PROGRAMS = {"int-overflow": INT_OVERFLOW, "half-cast": HALF_CAST,
-            "reduced-uniform": REDUCED_UNIFORM,
+            "reduced-uniform": REDUCED_UNIFORM, "out-arguments": OUT_ARGUMENTS,
             "signed-zero-ties": SIGNED_ZERO_TIES,
             "half-norm": HALF_NORM, "reduced-linspace": REDUCED_LINSPACE, "view-dtype": VIEW_DTYPE,
             "norm-method": NORM_METHOD, "type-method": TYPE_METHOD,

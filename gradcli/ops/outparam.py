@@ -30,7 +30,7 @@ _NAMES = {
     logcumsumexp logical_and logical_not logical_or logical_xor logit logspace logsumexp lt
     lu_solve lu_unpack masked_fill masked_scatter masked_select matmul matrix_power max
     maximum mean median min minimum mm mode msort mul multinomial multiply mv mvlgamma
-    nan_to_num nanmean nanmedian nanquantile nansum ne neg negative nextafter nonzero norm
+    nan_to_num nanmean nanmedian nanquantile nansum ne neg negative nextafter nonzero
     normal not_equal ones outer polar polygamma pow prod qr quantile rad2deg rand rand_like
     randint randint_like randn randn_like randperm range reciprocal remainder renorm
     repeat_interleave round row_stack rsqrt rsub scatter scatter_add scatter_reduce
@@ -105,9 +105,20 @@ def with_out(name: str, fn, namespace: str = "torch"):
 OUT_CODE = with_out("len", len).__code__        # the frame a call through `with_out` adds
 
 
+# arguments that must be tensors in the out= overload (its others take numbers): name ->
+# (position, parameter name) of each
+_TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other"))}
+
+
 def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: str = "torch"):
     from .._tensor import Tensor
     from ..autograd.grad_mode import is_grad_enabled
+    for position, param in _TENSORS_WITH_OUT.get(name, ()) if namespace == "torch" else ():
+        value, where = (args[position], f" (position {position + 1})") \
+            if position < len(args) else (kwargs.get(param), "")
+        if value is not None and not isinstance(value, Tensor):
+            raise TorchTypeError(f"{name}(): argument '{param}'{where} must be Tensor, not "
+                                 f"{type(value).__name__}")
     many = many and isinstance(out, (tuple, list))
     outs = tuple(out) if many else (out,)
     for o in outs:

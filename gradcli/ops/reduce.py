@@ -12,7 +12,8 @@ import numpy as np
 
 from ..autograd.graph import Node
 from ..dtypes import _promote2, dtype as _dtype
-from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
+from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError)
 from .._tensor import Tensor
 from .core import _enabled, apply, one_argument, pass_where, refuse_complex, wrap, wrap_dims
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
@@ -644,12 +645,23 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """torch.norm as PyTorch writes it in Python: 'fro' over at most two dims and every number
     p are linalg.vector_norm; 'nuc' and 'fro' over more dims are linalg.matrix_norm"""
     dims = [dim] if isinstance(dim, int) else dim
-    if isinstance(p, str):
-        if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
-            return vector_norm(input, 2, dims, keepdim, dtype=dtype)
+    matrix = isinstance(p, str) and not (
+        p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2))
+    if out is not None:                 # written as linalg's vector_norm or matrix_norm's
+        from .outparam import _into
+        if not isinstance(out, Tensor):
+            kind = "torch.dtype" if isinstance(out, _dtype) else type(out).__name__
+            raise TorchTypeError(f"linalg_{'matrix' if matrix else 'vector'}_norm(): argument "
+                                 f"'out' must be Tensor, not {kind}")
+        return _into(f"linalg_{'matrix' if matrix else 'vector'}_norm",
+                     lambda x: norm(x, p, dim, keepdim, dtype=dtype), (input,), {}, out, False,
+                     "linalg")
+    if matrix:
         from .matrix import matrix_norm
         dims = list(range(input._data.ndim)) if dims is None else dims
         return matrix_norm(input, p, dims, keepdim, dtype=dtype)
+    if isinstance(p, str):
+        return vector_norm(input, 2, dims, keepdim, dtype=dtype)
     return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype)
 
 
