@@ -366,8 +366,18 @@ def scalar_dtype(value) -> dtype:
     if isinstance(value, int):
         return int64
     if isinstance(value, complex):
-        return complex64 if _default[0] is float32 else complex128
+        return complex128 if _default[0] is float64 else complex64
     return _default[0]
+
+
+def default_complex() -> dtype:
+    """The dtype torch.tensor gives Python complex numbers: the default dtype's complex
+    (float32: complex64, float64: complex128; float16's complex32 gradcli has not), none for
+    bfloat16 (PyTorch's error)."""
+    if _default[0] is bfloat16:
+        from .errors import TorchRuntimeError
+        raise TorchRuntimeError("invalid default scalar type for complex")
+    return _default[0].to_complex()
 
 
 def result_type(tensors_dtypes_ndims, scalars) -> dtype:

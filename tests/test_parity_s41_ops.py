@@ -89,8 +89,17 @@ OUT_ARGUMENTS = [
      "TypeError linalg_vector_norm(): argument 'out' must be Tensor, not torch.dtype\nTypeError linalg_vector_norm(): argument 'out' must be Tensor, not int\ntensor([1.7321, 1.7321]) tensor([1.7321, 1.7321])\ntensor(2.4495) tensor(2.4495) tensor(2.4495)\nRuntimeError linalg_vector_norm(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.\ntorch.float64\n"),
 ]
 
+# the dtype of Python complex numbers by the default dtype: torch.tensor's (complex64 for
+# float32, complex128 for float64, PyTorch's error for bfloat16), full's (complex64 but for
+# float64)
+DEFAULT_COMPLEX = [
+    ('for d in [torch.bfloat16, torch.float32, torch.float64]:\n    torch.set_default_dtype(d)\n    for f in [lambda: torch.tensor([1j]).dtype, lambda: torch.tensor(1j).dtype, lambda: (torch.ones(2) * 1j).dtype, lambda: torch.full((1,), 1j).dtype, lambda: torch.tensor([1, 2.5j])]:\n        try:\n            print(d, f())\n        except Exception as e:\n            print(d, type(e).__name__, e)\ntorch.set_default_dtype(torch.float32)\n',
+     'torch.bfloat16 RuntimeError invalid default scalar type for complex\ntorch.bfloat16 RuntimeError invalid default scalar type for complex\ntorch.bfloat16 torch.complex64\ntorch.bfloat16 torch.complex64\ntorch.bfloat16 RuntimeError invalid default scalar type for complex\ntorch.float32 torch.complex64\ntorch.float32 torch.complex64\ntorch.float32 torch.complex64\ntorch.float32 torch.complex64\ntorch.float32 tensor([1.+0.0000j, 0.+2.5000j])\ntorch.float64 torch.complex128\ntorch.float64 torch.complex128\ntorch.float64 torch.complex128\ntorch.float64 torch.complex128\ntorch.float64 tensor([1.+0.0000j, 0.+2.5000j])\n'),
+]
+
 PROGRAMS = {"int-overflow": INT_OVERFLOW, "half-cast": HALF_CAST,
             "reduced-uniform": REDUCED_UNIFORM, "out-arguments": OUT_ARGUMENTS,
+            "default-complex": DEFAULT_COMPLEX,
             "signed-zero-ties": SIGNED_ZERO_TIES,
             "half-norm": HALF_NORM, "reduced-linspace": REDUCED_LINSPACE, "view-dtype": VIEW_DTYPE,
             "norm-method": NORM_METHOD, "type-method": TYPE_METHOD,

@@ -212,7 +212,7 @@ def _infer_array(data, dtype):
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64)
     if arr.dtype.kind == "c":
-        return arr.astype(dtypes.scalar_dtype(1j).np)
+        return arr.astype(dtypes.default_complex().np)
     if arr.dtype.kind == "b":
         return arr
     raise TorchTypeError(f"Could not infer dtype of {arr.dtype}")
