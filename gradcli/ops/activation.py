@@ -715,6 +715,7 @@ def _vector_ties(*arrays):
     loop (std::max, std::min) returns the first."""
     item = 2 if _in_bf16(arrays[0]) else arrays[0].dtype.itemsize
     made = []
+
     def mask():
         if not made:
             made.append(~vecmath64.scalar_positions(arrays, 64 // item))
