@@ -20,8 +20,8 @@ from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import (_enabled, apply, binary, broadcast_check, broadcast_error, fill_where,
-                   iterator_layout, pass_where, picked_tangent, refuse_complex, wrap)
+from .core import (_enabled, apply, bf16_op, binary, broadcast_check, broadcast_error,
+                   fill_where, iterator_layout, pass_where, picked_tangent, refuse_complex, wrap)
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -725,7 +725,6 @@ def _vector_ties(*arrays):
 
 def _in_bf16(a) -> bool:
     """Whether a kernel's operand a is bfloat16 (computed in float32 here: core.bf16_op)."""
-    from .core import bf16_op
     return a.dtype == dtypes.BF16_NP or (a.dtype == np.float32 and bf16_op[0])
 
 

@@ -20,6 +20,7 @@ from ..autograd.grad_mode import no_grad
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
+from .activation import _in_bf16, _zero_ties
 from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
                    bf16_result, bf16_scalar, efficient_zero, int_sizes, maybe_multiply,
                    picked_tangent, promoted, refuse_complex, to_tensor, wrap, wrap_dim)
@@ -795,7 +796,6 @@ class FmaxBackward0(Node):
     def forward(self, a, b):
         """std::fmax or std::fmin, element by element: a tie of zeros gives the first
         operand (the second in bfloat16)"""
-        from .activation import _in_bf16, _zero_ties
         out = (np.fmax if self.pick is np.greater_equal else np.fmin)(a, b)
         return _zero_ties(out, a, b, _in_bf16(out))
 
