@@ -99,7 +99,24 @@ int8 = dtype("int8", np.int8, 1, "Char")
 int16 = dtype("int16", np.int16, 1, "Short")
 int32 = dtype("int32", np.int32, 1, "Int")
 int64 = dtype("int64", np.int64, 1, "Long")
-float16 = dtype("float16", np.float16, 2, "Half")
+
+
+class _Float16(dtype):
+    """torch.float16: NumPy's float16, whose use turns on the reduced-precision checks of
+    ops (BF16_USED) as bfloat16's does: PyTorch computes both in float32 (ops/core.py)."""
+
+    __slots__ = ()
+
+    @property
+    def np(self) -> np.dtype:
+        BF16_USED[0] = True
+        return _F16_NP
+
+
+_F16_NP = np.dtype(np.float16)
+float16 = _Float16.__new__(_Float16)
+for _name, _value in (("name", "float16"), ("category", 2), ("itemsize", 2), ("legacy", "Half")):
+    dtype.__dict__[_name].__set__(float16, _value)
 
 
 class _BFloat16(dtype):
@@ -176,6 +193,8 @@ def from_numpy(np_dtype) -> dtype:
                             f"{np.dtype(np_dtype).type.__name__}. The only "
                             "supported types are: float64, float32, float16, complex64, "
                             "complex128, int64, int32, int16, int8, uint8, and bool.")
+    if d is float16:
+        BF16_USED[0] = True         # (a float16 array from NumPy: see `_Float16`)
     return d
 
 
@@ -428,6 +447,17 @@ _C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "
             "float32": "float", "float64": "double"}
 
 
+BF16_MAX = 3.3895313892515355e38        # bfloat16's largest finite value, 0x7F7F
+
+
+def c_name(target, tensor_name: bool = False) -> str:
+    """The type PyTorch's overflow message names for NumPy dtype `target` (gradcli's
+    bfloat16 is big-endian float32): C++'s, or with `tensor_name` the dtype's."""
+    if target == BF16_NP:
+        return "bfloat16" if tensor_name else "c10::BFloat16"
+    return target.name if tensor_name else _C_NAMES[target.name]
+
+
 def can_cast(a: "dtype", b: "dtype") -> bool:
     """PyTorch's canCast: a value of dtype `a` may be written into `b` unless that turns a
     float into an integral, a complex into a real, or anything but a bool into a bool."""
@@ -447,7 +477,7 @@ def overflows(values: np.ndarray, target) -> bool:
     if target.kind == "f":
         if v.dtype.kind != "f" or target.itemsize >= 8:
             return False
-        big = float(np.finfo(target).max)
+        big = BF16_MAX if target == BF16_NP else float(np.finfo(target).max)
         with np.errstate(invalid="ignore"):
             return bool((np.isfinite(v) & (np.abs(v) > big)).any())
     info = np.iinfo(target)
@@ -481,9 +511,8 @@ def checked_scalar(value, target, tensor_name: bool = False):
     if value.__class__ is complex and target.kind != "c":
         if value.imag:                # c10's checked_convert: an imaginary part overflows
             from .errors import TorchRuntimeError
-            name = target.name if tensor_name else _C_NAMES[target.name]
-            raise TorchRuntimeError(f"value cannot be converted to type {name} without "
-                                    f"overflow")
+            raise TorchRuntimeError(f"value cannot be converted to type "
+                                    f"{c_name(target, tensor_name)} without overflow")
         value = value.real
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, int) and not -(1 << 63) <= value < (1 << 64):
@@ -493,9 +522,8 @@ def checked_scalar(value, target, tensor_name: bool = False):
                             else np.int64)
         if overflows(source, target) or (huge and target.kind in "iu"):
             from .errors import TorchRuntimeError
-            name = target.name if tensor_name else _C_NAMES[target.name]
-            raise TorchRuntimeError(f"value cannot be converted to type {name} without "
-                                    f"overflow")
+            raise TorchRuntimeError(f"value cannot be converted to type "
+                                    f"{c_name(target, tensor_name)} without overflow")
         with np.errstate(invalid="ignore", over="ignore"):
             return to_bf16(source) if target == BF16_NP else cast(source, target)
     if target == BF16_NP:

@@ -21,7 +21,8 @@ from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (_enabled, apply, bf16_op, binary, broadcast_check, broadcast_error,
-                   fill_where, iterator_layout, pass_where, picked_tangent, refuse_complex, wrap)
+                   fill_where, iterator_layout, op_format, pass_where, picked_tangent,
+                   refuse_complex, wrap)
 from . import fused as F
 from .core import inplace as _write_back
 from .registry import binary as binary_samples
@@ -713,7 +714,9 @@ def _vector_ties(*arrays):
     (a mask, made when asked): where their vectorised loop runs, in steps of 64 bytes of
     the dtype on any CPU (its max_ps returns the second operand on equal ones); the scalar
     loop (std::max, std::min) returns the first."""
-    item = 2 if _in_bf16(arrays[0]) else arrays[0].dtype.itemsize
+    a = arrays[0]
+    item = 2 if a.dtype == dtypes.BF16_NP or (a.dtype == np.float32 and bf16_op[0]) else \
+        a.dtype.itemsize                # (a bfloat16 or float16 op's: in float32 here)
     made = []
 
     def mask():
@@ -725,7 +728,8 @@ def _vector_ties(*arrays):
 
 def _in_bf16(a) -> bool:
     """Whether a kernel's operand a is bfloat16 (computed in float32 here: core.bf16_op)."""
-    return a.dtype == dtypes.BF16_NP or (a.dtype == np.float32 and bf16_op[0])
+    return a.dtype == dtypes.BF16_NP or (a.dtype == np.float32 and bf16_op[0]
+                                         and op_format[0] == "bf16")
 
 
 def _maximum(a, b, second=None):

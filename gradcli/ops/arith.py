@@ -20,8 +20,8 @@ from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, a
                    binary, binary_args, broadcast_check, ew, refuse_complex,
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
-from .core import (_BF16, _bf16_used, _iterator_layout, bf16_op, efficient_zero,
-                   iterator_layout, tangent_difference)
+from .core import (_BF16, _F16, _bf16_used, _iterator_layout, bf16_op, efficient_zero,
+                   iterator_layout, round_op, tangent_difference)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -184,8 +184,8 @@ class MulBackward0(Node):
         gradients take share a float dtype, and those inputs have g's shape (no broadcasting
         to undo; the other factor may broadcast, as in `a * 2.0`): g*a, then g*b, each one
         np.multiply as `g * t` makes it."""
-        if _bf16_used[0] and g._data.dtype == _BF16:
-            return None               # bfloat16: each step rounded (`backward`)
+        if _bf16_used[0] and (g._data.dtype == _BF16 or g._data.dtype == _F16):
+            return None               # bfloat16, float16: each step rounded (`backward`)
         a, b = self.saved
         gd = g._data
         na, nb = self._next
@@ -265,7 +265,8 @@ _ZeroTangentTimes.__name__ = _ZeroTangentTimes.__qualname__ = "MulBackward0"
 def _times(node, g, t, into_g=False):
     """g * t for node's backward rule: into the memory of saved tensor t on its last use
     (the rule holds t in its saved tuple and a local), or with into_g into the lent g."""
-    if g._data.shape == t._data.shape and g._data.dtype == t._data.dtype:
+    if g._data.shape == t._data.shape and g._data.dtype == t._data.dtype and \
+            (t._data.ndim or t._data.dtype != np.float16):      # (0-d float16: `binary`)
         if reusable(node, t, 3):
             return wrap(ew(np.multiply, g._data, t._data, out=t._data))
         if into_g and may_overwrite(g, t):
@@ -379,8 +380,8 @@ class MulBackward1(Node):
 
     def array_backward(self, g):
         """`backward`: this node's forward on g"""
-        if _bf16_used[0] and g._data.dtype == _BF16:
-            return None               # bfloat16: each step rounded (`backward`)
+        if _bf16_used[0] and (g._data.dtype == _BF16 or g._data.dtype == _F16):
+            return None               # bfloat16, float16: each step rounded (`backward`)
         out = self.forward(g._data)
         return (wrap(out if out.__class__ is np.ndarray else np.asarray(out)),)
 
@@ -507,8 +508,9 @@ def _cpow(base: np.ndarray, exp: np.ndarray) -> np.ndarray:
 
 
 def _bf16_f32(value) -> np.ndarray:
-    """A number or array rounded to bfloat16, as float32 (bfloat16 ops compute in it)."""
-    return dtypes.to_bf16(value).astype(np.float32)
+    """A number or array rounded to the dtype of the bfloat16 or float16 op running now, as
+    float32 (those ops compute in it)."""
+    return round_op(value)
 
 
 def _pow_scalar_bf16(x: np.ndarray, c) -> np.ndarray:
@@ -552,8 +554,8 @@ class PowBackward0(Node):
     def array_backward(self, g):
         """`backward` for g and x of one float dtype and shape, c != 0: x ** (c-1) (this
         node's forward), times c as the 0-d constant `c * t` multiplies by, times g."""
-        if _bf16_used[0] and g._data.dtype == _BF16:
-            return None               # bfloat16: each step rounded (`backward`)
+        if _bf16_used[0] and (g._data.dtype == _BF16 or g._data.dtype == _F16):
+            return None               # bfloat16, float16: each step rounded (`backward`)
         (x,) = self.saved
         c, xd, gd = self.exponent, x._data, g._data
         if c == 0 or xd.dtype != gd.dtype or xd.dtype.kind != "f" or xd.shape != gd.shape:

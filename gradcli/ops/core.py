@@ -40,10 +40,12 @@ _active_limits = limits.active
 _new = Tensor.__new__
 _ndarray = np.ndarray
 _autocast_cpu = _amp.CPU_ON      # a CPU autocast region is on: ops cast their inputs
-_bf16_used = dtypes.BF16_USED    # a bfloat16 tensor may exist: ops look for one (`_bf16_in`)
+_bf16_used = dtypes.BF16_USED    # a bfloat16 or float16 tensor may exist: `_reduced_in`
 _BF16 = dtypes.BF16_NP
 _F32 = np.dtype(np.float32)
-bf16_op = [False]                # an op on bfloat16 inputs runs (in float32): see `_bf16_in`
+_F16 = np.dtype(np.float16)
+bf16_op = [False]                # a bfloat16 or float16 op runs (in float32): `_reduced_in`
+op_format = ["bf16"]             # which of the two ("bf16", "f16") while bf16_op[0]
 
 
 def efficient_zero(ndim: int, dtype, sign: float = -0.0) -> Tensor:
@@ -112,15 +114,17 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
     if params:
         node.__dict__.update(params)
     if _bf16_used[0] and not cls.is_view:
-        arrays = _bf16_in(cls, inputs, cast)
-        if arrays is not None:
-            # computed in bfloat16 (emulated in float32), not a mixed op computed in float32
-            bf16_op[0] = cast is None or cast == _BF16
+        reduced = _reduced_in(cls, inputs, cast)
+        if reduced is not None:
+            fmt, arrays = reduced
+            # computed in bfloat16 or float16 (emulated in float32), not a mixed op
+            # computed in float32
+            bf16_op[0], op_format[0] = bool(fmt), fmt
             try:
                 out = node.forward(*arrays)
             finally:
                 bf16_op[0] = False
-            out = _bf16_out(cls, inputs, out, cast)
+            out = _reduced_out(cls, inputs, out, cast)
             if cls.n_outputs != 1:
                 return _finish_multi(node, cls, inputs, out, recording)
             return _finish(node, cls, inputs, out, recording)
@@ -243,53 +247,97 @@ def _iterator_layout(out: np.ndarray, a: np.ndarray) -> np.ndarray:
         copy_laid_out(out, want)
 
 
-def _bf16_in(cls, inputs, cast):
-    """The arrays an op runs on when one of `inputs` is bfloat16 (None when none is): as
-    PyTorch's CPU kernels, in float32, the other inputs first converted to the computing
-    dtype `cast` (rounded to bfloat16 when that is it)."""
-    if not any(t._data.dtype == _BF16 for t in inputs):
-        if cast is None or cast != _BF16:
+def _reduced_in(cls, inputs, cast):
+    """(format, arrays) an op runs on when one of `inputs` is bfloat16 or float16 or it
+    computes in one (None otherwise). PyTorch's CPU kernels for the two are one template
+    (Vectorized<BFloat16> and Vectorized<Half>): they compute in float32, and so does
+    gradcli, the other inputs first converted to the computing dtype `cast` (rounded to
+    it when that is bfloat16 or float16). format: "bf16" or "f16" for an op computing in
+    that dtype (its float32 results are rounded to it once, `_reduced_out`), False for a
+    mixed op computing in float32 (a bfloat16 operand of a float32 op). A float16 op of a
+    conversion (`bf16_exact`) or a kernel of its own (`f16_native`) keeps NumPy's float16."""
+    found = None
+    for t in inputs:
+        d = t._data.dtype
+        if d == _BF16 or d == _F16:
+            found = d
+            break
+    target = found if cast is None else cast
+    if target == _F16:
+        if cls.f16_native or getattr(cls, "bf16_exact", False):
             return None
-    in_bf16 = cast is None or cast == _BF16
+        fmt = "f16"
+    elif target == _BF16:
+        fmt = "bf16"
+    elif found == _BF16:
+        fmt = False
+    else:
+        return None
     arrays = []
     for i, t in enumerate(inputs):
         a = t._data
-        if in_bf16 and not a.ndim and a.dtype.kind == "f":
-            # a 0-d operand (a Python number's too) is converted to bfloat16, but the second
-            # operand of mul and div (any rounding mode), which ATen reads in float32
+        if fmt and not a.ndim and a.dtype.kind == "f":
+            # a 0-d operand (a Python number's too) is converted to the op's dtype, but the
+            # second operand of mul and div (any rounding mode), which ATen reads in float32
             # (original_scalar_value): `x * 1.3` multiplies by 1.3f, not by 1.296875;
-            # `1.3 * x` is x * 1.3 there
+            # `1.3 * x` is x * 1.3 there. A Python number's float16 constant keeps it
+            # (F16_NUMBERS): `x * 1e5` is 100.0625 for a float16 x = 0.001, not inf.
             if cls.__name__ not in _OPMATH_SCALAR or not (
-                    i == 1 or (a.dtype == _BF16 and cls.__name__ == "MulBackward0")):
-                a = dtypes.to_bf16(a)
-            arrays.append(a.astype(_F32))
+                    i == 1 or (a.dtype == target and cls.__name__ == "MulBackward0")):
+                arrays.append(round_to(a, fmt))
+            else:
+                number = F16_NUMBERS.get(id(a)) if a.dtype == _F16 else None
+                arrays.append(a.astype(_F32) if number is None else number)
             continue
         if cast is not None and a.dtype != cast:
-            a = dtypes.to_bf16(a) if cast == _BF16 else a.astype(cast)
-        arrays.append(a.astype(_F32) if a.dtype == _BF16 else a)
-    return arrays
+            a = dtypes.to_bf16(a) if cast == _BF16 else dtypes.cast(a, cast)
+        arrays.append(a.astype(_F32) if a.dtype == _BF16 or a.dtype == _F16 else a)
+    return fmt, arrays
 
 
 _OPMATH_SCALAR = frozenset(("MulBackward0", "DivBackward0", "DivBackward2",
                             "NotImplemented"))     # (that last: floor_divide's node)
 
 
-def _bf16_out(cls, inputs, out, cast):
-    """An op's float32 result(s) on bfloat16 inputs rounded once to bfloat16 when it
-    computes in bfloat16: the dtype `cast` it is given, else PyTorch's promotion of the
+def round_to(values, fmt) -> np.ndarray:
+    """`values` rounded to bfloat16 (fmt "bf16") or float16 ("f16") as c10 rounds a float
+    (a double first to float), as float32."""
+    if fmt == "f16":
+        with np.errstate(over="ignore"):
+            return np.asarray(values, _F32).astype(_F16).astype(_F32)
+    return dtypes.to_bf16(values).astype(_F32)
+
+
+def round_op(values) -> np.ndarray:
+    """`values` rounded to the dtype of the bfloat16 or float16 op running now (`bf16_op`),
+    as float32: a number its kernel converts to scalar_t."""
+    return round_to(values, op_format[0])
+
+
+def _reduced_out(cls, inputs, out, cast):
+    """An op's float32 result(s) on bfloat16 or float16 inputs rounded once to that dtype
+    when it computes in it: the dtype `cast` it is given, else PyTorch's promotion of the
     inputs (a conversion, `bf16_exact`, gives its own dtype)."""
     if getattr(cls, "bf16_exact", False):
         return out if cls.n_outputs != 1 or out.__class__ is _ndarray else np.asarray(out)
-    if cast is not None:
-        bf16 = cast == _BF16
+    if cast is None:
+        cast = inputs[0]._data.dtype if cls.result_like_input else \
+            dtypes.result_type([(t.dtype, t._data.ndim) for t in inputs], ()).np
+    if cast == _BF16:
+        rounded = dtypes.to_bf16
+    elif cast == _F16:
+        rounded = _to_f16
     else:
-        bf16 = dtypes.result_type([(t.dtype, t._data.ndim) for t in inputs], ()) \
-            is dtypes.bfloat16
+        return out if cls.n_outputs != 1 else np.asarray(out)
     if cls.n_outputs != 1:
-        return tuple(dtypes.to_bf16(o) if bf16 and np.asarray(o).dtype == _F32 else o
-                     for o in out)
+        return tuple(rounded(o) if np.asarray(o).dtype == _F32 else o for o in out)
     out = np.asarray(out)
-    return dtypes.to_bf16(out) if bf16 and out.dtype == _F32 else out
+    return rounded(out) if out.dtype == _F32 else out
+
+
+def _to_f16(a: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return np.asarray(a).astype(_F16)
 
 
 def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
@@ -1345,6 +1393,9 @@ def to_tensor(x, dtype=None) -> Tensor:
 
 _constants: dict = {}
 F64_FLOATS: dict = {}             # the float64 entries of _constants for non-zero Python floats
+# The float16 entries' Python numbers as float32, by id of the entry's array (alive while
+# _constants holds it): what ATen's float16 mul and div read instead of the rounded value
+F16_NUMBERS: dict = {}
 
 
 def _const(t: Tensor, arr) -> Tensor:
@@ -1391,10 +1442,14 @@ def _constant(value, np_dtype) -> Tensor:
         if len(_constants) > 4096:
             _constants.clear()
             F64_FLOATS.clear()
+            F16_NUMBERS.clear()
         t = _constants[key] = wrap(np.asarray(value, dtype=np_dtype))
         t._is_inference = False           # shared: one made in inference mode serves outside
         if value.__class__ is float and np_dtype == _F64 and value:
             F64_FLOATS[value] = t             # (by value: 0.0 and -0.0 would be one key)
+        elif np_dtype == _F16:
+            with np.errstate(over="ignore"):
+                F16_NUMBERS[id(t._data)] = np.asarray(float(value), np.float32)
     return t
 
 
@@ -1430,8 +1485,8 @@ def scalar_array(value, np_dtype) -> np.ndarray:
     """A Python number as a 0-d array of an op's dtype: an int outside an integer dtype's
     range wraps around, as PyTorch's cast of the scalar does (an int past int64 is
     PyTorch's OverflowError)."""
-    if bf16_op[0] and np_dtype == _F32:      # a bfloat16 op's (in float32): cast to bfloat16
-        return dtypes.to_bf16(value).astype(_F32)
+    if bf16_op[0] and np_dtype == _F32:      # a bfloat16/float16 op's (in float32): cast
+        return round_op(value)
     if value.__class__ is int:
         if not -(1 << 63) <= value < (1 << 64):       # PyTorch's Scalar: int64 or uint64
             raise OverflowError("int too big to convert")
@@ -1622,10 +1677,22 @@ def bf16_result(*operands) -> bool:
                               scalars) is dtypes.bfloat16
 
 
-def bf16_scalar(value: float, bf16: bool, np_dtype) -> np.ndarray:
-    """A number operand as a kernel reads it: rounded to bfloat16 in a bfloat16 op."""
-    if bf16:
-        return dtypes.to_bf16(value).astype(np.float32)
+def reduced_result(*operands) -> bool:
+    """Whether a binary op of `operands` (tensors, numbers) computes in bfloat16 or
+    float16."""
+    if not dtypes.BF16_USED[0]:
+        return False
+    tensors = [t for t in operands if isinstance(t, Tensor)]
+    scalars = [v for v in operands if not isinstance(v, Tensor)]
+    rt = dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors], scalars)
+    return rt is dtypes.bfloat16 or rt is dtypes.float16
+
+
+def bf16_scalar(value: float, reduced: bool, np_dtype) -> np.ndarray:
+    """A number operand as a kernel reads it: rounded to the op's dtype in a bfloat16 or
+    float16 op (`reduced`, running now)."""
+    if reduced:
+        return round_op(value)
     return np.asarray(value, dtype=np_dtype)
 
 

@@ -28,9 +28,10 @@ from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import _CPP_NAMES, Tensor
-from .core import (apply, aten_composite, bf16_result, bf16_scalar, binary, binary_args,
-                   broadcast_check, broadcast_error, maybe_multiply, promoted, refuse_complex,
-                   refuse_low_precision, tangent_difference, to_tensor, wrap, wrap_dim)
+from .core import (apply, aten_composite, bf16_scalar, binary, binary_args, broadcast_check,
+                   broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
+                   refuse_low_precision, round_op, tangent_difference, to_tensor, wrap,
+                   wrap_dim)
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _grad_enabled,
                      _var_args, in_dtype, norm_backward, norm_jvp, reduce_dims, vector_norm_np)
@@ -507,7 +508,7 @@ def _xlog1py_np(x, y, bf16=False):
                                                                              np.shape(y)))
             log = vecmath.libm("log1pf", y32, np.log1p)
             if bf16:
-                log = dtypes.to_bf16(log).astype(_F32)
+                log = round_op(log)
             prod = (np.asarray(x, _F32) * log).astype(_F32)
         elif dt == np.float64 and np.size(y) < EXACT_ELEMENTS:   # x * std::log1p(y)
             prod = x * vecmath.libm64("log1p", np.asarray(y, np.float64), np.log1p)
@@ -573,7 +574,7 @@ class SpecialXlog1PyBackward2(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        r = apply(SpecialXlog1PyBackward2, (g,), other=self.other, bf16=bf16_result(g))
+        r = apply(SpecialXlog1PyBackward2, (g,), other=self.other, bf16=reduced_result(g))
         return r if self.other > -1 else r.masked_fill(x == 0, 0.0)
 
 
@@ -587,15 +588,15 @@ def xlog1py(input, other):
     refuse_complex("xlog1py", input, other)
     if isinstance(input, _NUMBER) and isinstance(other, Tensor):
         y = other if other._data.dtype.kind == "f" else other.to(dtypes.get_default_dtype())
-        return apply(SpecialXlog1PyBackward1, (y,), self_=float(input), bf16=bf16_result(y))
+        return apply(SpecialXlog1PyBackward1, (y,), self_=float(input), bf16=reduced_result(y))
     x = check_tensor(input, "special_xlog1py")
     if isinstance(other, _NUMBER):
         x = x if x._data.dtype.kind == "f" else x.to(dtypes.get_default_dtype())
-        return apply(SpecialXlog1PyBackward2, (x,), other=float(other), bf16=bf16_result(x))
+        return apply(SpecialXlog1PyBackward2, (x,), other=float(other), bf16=reduced_result(x))
     y = to_tensor(other)
     if x._data.dtype.kind != "f" and y._data.dtype.kind != "f":
         x, y = x.to(dtypes.get_default_dtype()), y.to(dtypes.get_default_dtype())
-    if not bf16_result(x, y):
+    if not reduced_result(x, y):
         return binary(SpecialXlog1PyBackward0, x, y)
     broadcast_check(x, y)
     x, y, cast = binary_args(x, y)
@@ -899,7 +900,7 @@ class DistBackward0(Node):
     def forward(self, a, b):
         diff = a - b
         if self.bf16:
-            diff = dtypes.to_bf16(diff).astype(_F32)
+            diff = round_op(diff)
         if diff.size and diff.dtype.kind == "f":
             return vector_norm_np(diff, self.p, None, False)      # PyTorch: norm(a - b, p)
         d = np.abs(diff).ravel()
@@ -951,7 +952,7 @@ def dist(input, other, p=2):
         np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
         raise broadcast_error(a._data.shape, b._data.shape) from None
-    return apply(DistBackward0, (a, b), promoted(a, b), p=float(p), bf16=bf16_result(a, b))
+    return apply(DistBackward0, (a, b), promoted(a, b), p=float(p), bf16=reduced_result(a, b))
 
 
 def _log_add_exp(x, y):

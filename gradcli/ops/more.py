@@ -21,9 +21,10 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .activation import _in_bf16, _zero_ties
-from .core import (_enabled, apply, broadcast_check, broadcast_error, fill_where, float_kernel,
-                   bf16_result, bf16_scalar, efficient_zero, int_sizes, maybe_multiply,
-                   picked_tangent, promoted, refuse_complex, to_tensor, wrap, wrap_dim)
+from .core import (_enabled, apply, bf16_op, bf16_scalar, broadcast_check, broadcast_error,
+                   efficient_zero, fill_where, float_kernel, int_sizes, maybe_multiply,
+                   op_format, picked_tangent, promoted, reduced_result, refuse_complex, round_op,
+                   to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward, \
     not_implemented
 from .linalg import (_alpha_operand, _col_major, _mm, _mv, _two_rows_from_c, addmm_in_turn,
@@ -585,7 +586,7 @@ def _xlogy_np(x, y, bf16=False):
         else:
             log = np.log(y)
         if bf16:
-            log = dtypes.to_bf16(log).astype(np.float32)
+            log = round_op(log)
         return np.where((x == 0) & ~np.isnan(y), 0, x * log).astype(np.result_type(x, y))
 
 
@@ -644,7 +645,7 @@ class XlogyBackward2(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        r = apply(XlogyBackward2, (g,), y=self.y, bf16=bf16_result(g))
+        r = apply(XlogyBackward2, (g,), y=self.y, bf16=reduced_result(g))
         return r if self.y > 0 else r.masked_fill(x == 0, 0.0)
 
 
@@ -655,13 +656,13 @@ def xlogy(input, other):
     if isinstance(input, (int, float)) and isinstance(other, Tensor):
         refuse_complex("xlogy", other)
         y = other if other._data.dtype.kind in "fc" else other.to(dtypes.get_default_dtype())
-        return apply(XlogyBackward1, (y,), x=float(input), bf16=bf16_result(y))
+        return apply(XlogyBackward1, (y,), x=float(input), bf16=reduced_result(y))
     x = check_tensor(input, "xlogy")
     refuse_complex("xlogy", x, other)
     if isinstance(other, (int, float)):
         x = x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
-        return apply(XlogyBackward2, (x,), y=float(other), bf16=bf16_result(x))
-    bf16 = bf16_result(x, other)
+        return apply(XlogyBackward2, (x,), y=float(other), bf16=reduced_result(x))
+    bf16 = reduced_result(x, other)
     x, y, cast = _pair(x, other, "xlogy")
     return apply(XlogyBackward0, (x, y), cast, bf16=bf16)
 
@@ -674,10 +675,11 @@ class NanToNumBackward0(Node):
     def forward(self, x):
         if x.dtype.kind not in "fc":
             return x.copy()
-        info = np.finfo(x.dtype)
-        return np.nan_to_num(x, nan=self.nan,
-                             posinf=info.max if self.posinf is None else self.posinf,
-                             neginf=info.min if self.neginf is None else self.neginf)
+        big = float(np.finfo(x.dtype).max)
+        if bf16_op[0]:              # a bfloat16 or float16 op's (in float32): its dtype's
+            big = 65504.0 if op_format[0] == "f16" else dtypes.BF16_MAX
+        return np.nan_to_num(x, nan=self.nan, posinf=big if self.posinf is None else self.posinf,
+                             neginf=-big if self.neginf is None else self.neginf)
 
     def backward(self, g):
         (x,) = self.saved
@@ -1322,6 +1324,7 @@ class NativeLayerNormBackward0(Node):
     absent w or b a placeholder (PyTorch's undefined optional)."""
 
     save_inputs = (0, 1, 2)
+    result_like_input = True      # a float16/bfloat16 input's dtype, even with float32 weights
 
     def forward(self, x, w, b):
         wb = [t for t, has in ((w, self.has_w), (b, self.has_b)) if has]
@@ -1462,8 +1465,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     from .nn import check_norm_types
     check_norm_types(x, weight, bias)       # ATen's: no float64 input with float32 weights
     float_kernel("LayerNormKernelImpl", x)
-    return apply(NativeLayerNormBackward0, tuple(inputs), promoted(*inputs), k=k,
-                 eps=float(eps), has_w=weight is not None, has_b=bias is not None)
+    mixed = x._data.dtype == np.float16 or x._data.dtype == dtypes.BF16_NP    # (float32 w, b)
+    return apply(NativeLayerNormBackward0, tuple(inputs), None if mixed else promoted(*inputs),
+                 k=k, eps=float(eps), has_w=weight is not None, has_b=bias is not None)
 
 
 _KL_MEAN_WARNING = (

@@ -1415,6 +1415,8 @@ category("normalization")
 class _Normalization(Node):
     """A normalisation node: its forward ends with the per-channel weight and bias."""
 
+    result_like_input = True      # a float16/bfloat16 input's dtype, even with float32 weights
+
     def affine(self, y, w, b, shape, dtype):
         if self.has_w:
             y = y * w.reshape(shape)
@@ -1592,8 +1594,8 @@ def vjp_again(formula, inputs, grads, needs):
 
 def check_norm_types(x: Tensor, *params) -> None:
     """ATen's CPU normalization dtype rule (mixed_data_type.h): parameters whose first given
-    one has another dtype than x must all be float32, for a float16 x only; otherwise each
-    must have x's dtype."""
+    one has another dtype than x must all be float32, for a float16 or bfloat16 x only;
+    otherwise each must have x's dtype."""
     given = [p for p in params if p is not None]
     if not given:
         return
@@ -1601,7 +1603,7 @@ def check_norm_types(x: Tensor, *params) -> None:
         if any(p._data.dtype != np.float32 for p in given):
             raise TorchRuntimeError("mixed dtype (CPU): expect parameter to have scalar type "
                                     "of Float")
-        if x._data.dtype != np.float16:
+        if x._data.dtype != np.float16 and x._data.dtype != dtypes.BF16_NP:
             raise TorchRuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
         return
     for p in given:

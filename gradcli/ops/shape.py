@@ -21,7 +21,7 @@ from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeErr
 from .._tensor import Tensor
 from .core import (_enabled, apply, inplace, int_sizes, one_argument, to_tensor, wrap, wrap_dim,
                    wrap_dims)
-from .core import _BF16, _bf16_used
+from .core import _BF16, _F16, _bf16_used
 from .registry import category, fixed, python_method, register
 from .views import AsStridedBackward0 as _Gather, write_expanded
 
@@ -95,8 +95,8 @@ class ViewBackward0(Node):
         """`backward` for a C-contiguous g of the input's size that needs no grad: the view
         reshape makes, with what `ops.core` gives a view (its base, version counter,
         inference flag)"""
-        if _bf16_used[0] and g._data.dtype == _BF16:
-            return None               # bfloat16: each step rounded (`backward`)
+        if _bf16_used[0] and (g._data.dtype == _BF16 or g._data.dtype == _F16):
+            return None               # bfloat16, float16: each step rounded (`backward`)
         gd = g._data
         if not gd.flags.c_contiguous or g._requires_grad:
             return None

@@ -116,6 +116,8 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
             return np.expand_dims(r, tuple(range(a.ndim)) if axis is None else axis) \
                 if keepdims else r
     if a.dtype not in _LANES or a.size == 0:
+        if a.dtype.kind == "f":     # (called here, NumPy's warnings are gradcli's: unshown)
+            return np.add.reduce(a, axis=axis, keepdims=keepdims)
         return np.sum(a, axis=axis, keepdims=keepdims)
     if axis is None or (a.ndim and tuple(np.atleast_1d(axis)) == tuple(range(a.ndim))):
         if a.size >= EXACT_ELEMENTS:

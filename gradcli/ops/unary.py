@@ -21,7 +21,7 @@ from ..fpmath import fma
 from .._tensor import Tensor
 from .core import (COMPLEX_REFUSED, _const, apply, broadcast_error, scalar_runner, binary,
                    binary_args, ew, refuse_complex, reusable, wrap)
-from .core import _amp, _autocast_cpu, bf16_op, efficient_zero
+from .core import _amp, _autocast_cpu, bf16_op, efficient_zero, round_op
 from .fused import TanhBackwardBackward0, fused
 from .registry import binary as binary_samples
 from .sumorder import EXACT_ELEMENTS
@@ -320,8 +320,8 @@ class RsqrtBackward0(Node):
 
     @quiet
     def forward(self, x):
-        if bf16_op[0]:                  # bfloat16's kernel: 1 / (sqrt rounded to bfloat16)
-            return np.reciprocal(dtypes.to_bf16(np.sqrt(x)).astype(np.float32))
+        if bf16_op[0]:                  # bfloat16's, float16's kernel: 1 / (sqrt rounded)
+            return np.reciprocal(round_op(np.sqrt(x)))
         if x.dtype.kind == "c":         # 1 / sqrt(z) by c10::complex's division
             from .. import complexmath
             return complexmath.reciprocal(np.sqrt(x))
