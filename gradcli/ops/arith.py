@@ -1206,6 +1206,11 @@ def _compare(np_fn, name):
             return NotImplemented
         if refused:
             refuse_complex(name, a, other)
+        if isinstance(other, Tensor) and b.dtype != a._data.dtype:
+            a, b = _in_promoted(a, other)   # float32 [0.1] == a 0-d float64 0.1: True
+        elif b.__class__ is float and a._data.dtype.kind in "biu":
+            rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
+            a, b = wrap(a._data.astype(rt)), scalar_array(b, rt)   # 16777217 == 16777216.0
         if b.__class__ is complex:  # compared in the complex dtype they promote to
             rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,))
             if refused:
@@ -1227,6 +1232,16 @@ def _compare(np_fn, name):
     cmp.__name__ = name
     cmp.__doc__ = f"elementwise {name}: a bool tensor, not differentiable"
     return cmp
+
+
+def _in_promoted(a: Tensor, other: Tensor):
+    """(a, other's array) converted to the dtype PyTorch's TensorIterator compares them in
+    (their promoted dtype: a uint8 tensor against a 0-d int64 -1 compares with 255)."""
+    rt = dtypes.result_type(((a.dtype, a._data.ndim), (other.dtype, other._data.ndim)), ())
+    if rt.category == 3 and a.dtype.category < 3 and other.dtype.category < 3:
+        return a, other._data
+    conv = [t._data if t.dtype is rt else t.to(rt)._data for t in (a, other)]
+    return wrap(conv[0]), conv[1]
 
 
 _COMPARE_ALIASES = {"ne": ("not_equal",), "lt": ("less",), "le": ("less_equal",),

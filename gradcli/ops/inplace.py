@@ -271,10 +271,11 @@ def _cast_checked(name):
     return op_
 
 
-for _name in ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
-              "bitwise_right_shift"):
-    register(_name + "_", method=True, function=False,
-             differentiable=False)(_cast_checked(_name))
+for _name, _dunder in (("bitwise_and", "__iand__"), ("bitwise_or", "__ior__"),
+                       ("bitwise_xor", "__ixor__"), ("bitwise_left_shift", "__ilshift__"),
+                       ("bitwise_right_shift", "__irshift__")):
+    register(_name + "_", method=True, function=False, differentiable=False,
+             dunders=(_dunder,))(_cast_checked(_name))
 
 
 @register("cumsum_", method=True, function=False, differentiable=False)

@@ -15,7 +15,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _write, apply, inplace, refuse_complex, to_tensor, wrap, zeros_for
+from .core import _write, apply, inplace, promoted, refuse_complex, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
 from .unary import check_tensor
 
@@ -102,7 +102,10 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination("isin", (elements, test_elements), {}, False))
     refuse_complex("isin", elements, test_elements)
-    a, b = to_tensor(elements)._data, to_tensor(test_elements)._data
+    pairs = [(t.dtype, t._data.ndim) for t in (elements, test_elements) if isinstance(t, Tensor)]
+    numbers = [v for v in (elements, test_elements) if not isinstance(v, Tensor)]
+    rt = dtypes.result_type(pairs, numbers)     # compared in the dtype they promote to
+    a, b = (to_tensor(v).to(rt)._data for v in (elements, test_elements))
     return wrap(np.asarray(np.isin(a, b, invert=bool(invert))))
 
 
@@ -275,8 +278,9 @@ def _compare_inplace(method: str, stem: str, np_fn):
     by_tensor = _compare_node(f"{stem}Backward1", np_fn, 2)
 
     def op_(self, other):
-        if isinstance(other, Tensor):
-            return inplace(self, lambda before: apply(by_tensor, (before, other)))
+        if isinstance(other, Tensor):       # compared in the dtype the two promote to
+            return inplace(self, lambda before: apply(by_tensor, (before, other),
+                                                      promoted(before, other)))
         return inplace(self, lambda before: apply(by_scalar, (before,), other=other))
     op_.__name__ = method
     op_.__doc__ = (f"in-place {method[:-1]}: self = (self {_SYMBOLS[stem]} other) in self's "
