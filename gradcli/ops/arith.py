@@ -112,9 +112,20 @@ def _with_zero_tangent(op, inputs, ta, tb, out):
 def _with_alpha(op, a, b, alpha):
     """a op alpha*b in a's dtype (a bool result is a logical one: True + 2*True is True);
     for floats one fused multiply-add, as ATen's kernel (compiled with contraction) does;
-    for bfloat16 (here in float32) alpha*b rounded to bfloat16 first, as its kernel does."""
+    for bfloat16 and float16 (here in float32) alpha rounded to that dtype, then where the
+    kernel's vectorised loop runs a fused multiply-add in float, where its scalar loop runs
+    (a row's last len % 32 elements) alpha*b rounded to the dtype first."""
     if bf16_op[0] and a.dtype == b.dtype == np.float32:
-        return op(a, _bf16_f32(_bf16_f32(alpha) * b))
+        c = _bf16_f32(alpha if op is np.add else -alpha)
+        from ..vecmath import LANES, _scalar_positions
+        shape = np.broadcast_shapes(a.shape, b.shape)
+        tail = _scalar_positions([a, b], shape, 2 * LANES)
+        if tail is None:                # layouts that disagree: the scalar loop throughout
+            tail = np.ones(shape, bool)
+        vector = fma(b, c, a) if not tail.all() else None
+        scalar = a + _bf16_f32(c * b) if tail.any() else None
+        return vector if scalar is None else scalar if vector is None else \
+            np.where(tail, scalar, vector)
     if a.dtype == b.dtype and a.dtype in FMA_DTYPES:
         c = np.asarray(alpha if op is np.add else -alpha, dtype=a.dtype)
         return fma(b, c, a)
