@@ -488,6 +488,18 @@ def overflows(values: np.ndarray, target) -> bool:
     return bool(((v < low) | (v > int(info.max))).any())
 
 
+def checked_number(value, target, opmath: bool = False) -> None:
+    """PyTorch's check of a number an op on NumPy dtype `target` converts to its scalar_t
+    (with `opmath`, to its opmath type: float for float16, bfloat16 and float32): one past
+    that type's range is the overflow error naming it (`clamp(max=1e5)` of float16). Real
+    numbers and float dtypes below double only; the rest is the callers' own."""
+    if value.__class__ is not int and value.__class__ is not float:
+        return
+    t = np.dtype(target)
+    if t.kind == "f" and t.itemsize < 8:
+        checked_scalar(value, np.float32 if opmath else t)
+
+
 def cast(arr, target) -> np.ndarray:
     """`arr` converted to NumPy dtype `target` as ATen converts it: to float16 through
     float32 (c10::Half is made from a float, so a double or a large integer is rounded

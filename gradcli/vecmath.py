@@ -906,12 +906,16 @@ def softmax_last(x: np.ndarray) -> np.ndarray:
         return _f(e * _f(_F(1) / sum_last(e))[..., None])
 
 
-def log_softmax_last(x: np.ndarray) -> np.ndarray:
+def log_softmax_last(x: np.ndarray, stored=None) -> np.ndarray:
     """x - max - log(sum(exp(x - max))), in that order, along the last axis (ATen's
-    _vec_log_softmax_lastdim)."""
+    _vec_log_softmax_lastdim). `stored`: the rounding of a bfloat16 or float16 kernel's
+    scalar_t buffer, which holds the sum and then its log."""
     m = x.max(axis=-1, keepdims=True)
     with np.errstate(all="ignore"):
-        return _f(_f(x - m) - log(sum_last(exp(_f(x - m))))[..., None])
+        total = sum_last(exp(_f(x - m)))
+        if stored is None:
+            return _f(_f(x - m) - log(total)[..., None])
+        return _f(_f(x - m) - stored(log(stored(total)))[..., None])
 
 
 def _reduce_all_last(e: np.ndarray) -> np.ndarray:

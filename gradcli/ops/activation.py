@@ -216,6 +216,8 @@ class SoftplusBackward0(Node):
 def softplus(input, beta=1.0, threshold=20.0):
     """d/dx log(1 + exp(beta x))/beta = sigmoid(beta x)"""
     x = _float_only(input, "softplus_cpu", "softplus")
+    for v in (beta, threshold):
+        dtypes.checked_number(v, x._data.dtype, opmath=True)
     return apply(SoftplusBackward0, (x,), beta=float(beta), threshold=float(threshold))
 
 
@@ -371,6 +373,7 @@ class LeakyReluBackward1(LeakyReluBackward0):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """d/dx leaky_relu(x) = 1 where x > 0, else negative_slope"""
     x = _float_only(input, "leaky_relu_cpu", "leaky_relu")
+    dtypes.checked_number(negative_slope, x._data.dtype, opmath=True)
     cls = LeakyReluBackward1 if inplace else LeakyReluBackward0
     return _run(x, inplace, lambda v: apply(cls, (v,), negative_slope=float(negative_slope)))
 
@@ -442,6 +445,7 @@ def _elu(x, inplace, cls, cls_inplace, **params):
 def elu(input, alpha=1.0, inplace=False):
     """d/dx elu(x) = 1 where x > 0, else alpha*exp(x)"""
     x = _float_only(input, "elu_cpu", "elu")
+    dtypes.checked_number(alpha, x._data.dtype, opmath=True)
     return _elu(x, inplace, EluBackward0, EluBackward1, alpha=float(alpha), scale=1.0,
                 input_scale=1.0)
 
@@ -459,6 +463,7 @@ def selu(input, inplace=False):
 def celu(input, alpha=1.0, inplace=False):
     """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
     x = _float_only(input, "elu_cpu", "celu")
+    dtypes.checked_number(alpha, x._data.dtype, opmath=True)
     return _elu(x, inplace, CeluBackward0, CeluBackward1, alpha=float(alpha), scale=1.0,
                 input_scale=1.0 / float(alpha))
 
@@ -486,6 +491,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """d/dx hardtanh(x) = 1 where min_val < x < max_val, else 0"""
     x = check_tensor(input, "hardtanh")
     refuse_complex("hardtanh", x)
+    for v in (min_val, max_val):
+        dtypes.checked_number(v, x._data.dtype)
     return _run(x, inplace, lambda v: apply(HardtanhBackward0, (v,), min_val=min_val,
                                             max_val=max_val))
 
@@ -592,6 +599,8 @@ def threshold(input, threshold, value, inplace=False):
     """x where x > threshold, else value: d/dx = 1 where x > threshold, else 0"""
     x = check_tensor(input, "threshold")
     refuse_complex("threshold", x)
+    for v in (threshold, value):            # c10's checked conversions to the dtype
+        dtypes.checked_number(v, x._data.dtype)
     cls = ThresholdBackward1 if inplace else ThresholdBackward0
     return _run(x, inplace, lambda v: apply(cls, (v,), threshold=threshold, value=value))
 
@@ -623,6 +632,7 @@ def threshold_(input, threshold, value):
 def hardshrink(input, lambd=0.5):
     """x where |x| > lambd, else 0: d/dx = 1 where |x| > lambd, else 0"""
     x = _float_only(input, "hardshrink_cpu", "hardshrink")
+    dtypes.checked_number(lambd, x._data.dtype)
     return apply(HardshrinkBackward0, (x,), lambd=lambd)
 
 
@@ -889,6 +899,9 @@ def _number_clamp(cls, x, lo, hi):
     if rt.kind in "iu":             # c10's checked conversion: -1 wraps into uint8, 300 fails
         lo, hi = (None if v is None else dtypes.checked_scalar(v, rt).item()
                   for v in (lo, hi))
+    else:                           # and 1e5 fails in float16
+        for v in (lo, hi):
+            dtypes.checked_number(v, rt)
     return apply(cls, (x,), None if rt == x._data.dtype else rt, min=lo, max=hi)
 
 
@@ -1042,6 +1055,17 @@ class WhereBackward0(Node):
         return ga, gb
 
 
+def _where_number(v, rt) -> np.ndarray:
+    """A number operand of where in its dtype: checked as c10 converts it, but a float16 or
+    bfloat16 one (overflowing to inf there, as in PyTorch)."""
+    if rt == np.float16 or rt == dtypes.BF16_NP:
+        if v.__class__ is not complex:
+            with np.errstate(over="ignore"):
+                return dtypes.to_bf16(float(v)) if rt == dtypes.BF16_NP else \
+                    dtypes.cast(np.float64(v), rt)
+    return dtypes.checked_scalar(v, rt)
+
+
 def _where_operands(input, other):
     """(a, b, cast): numbers become 0-d tensors, promoted as PyTorch promotes them."""
     pairs, scalars = [], []
@@ -1054,8 +1078,7 @@ def _where_operands(input, other):
             raise TorchTypeError(f"where(): argument 'input' must be Tensor, not "
                                  f"{type(v).__name__}")
     rt = dtypes.result_type(pairs, scalars).np
-    a, b = (v if isinstance(v, Tensor) else wrap(dtypes.checked_scalar(v, rt))
-            for v in (input, other))
+    a, b = (v if isinstance(v, Tensor) else wrap(_where_number(v, rt)) for v in (input, other))
     same = a._data.dtype == rt and b._data.dtype == rt
     return a, b, None if same else rt
 

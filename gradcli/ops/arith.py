@@ -834,6 +834,7 @@ def check_alpha(dtype, alpha) -> None:
     if alpha.__class__ is complex and dtype.kind != "c":
         raise TorchRuntimeError("For non-complex input tensors, argument alpha must not be a "
                                 "complex number.")
+    dtypes.checked_number(alpha, dtype)     # alpha in the dtype: 1e5 overflows float16
 
 
 @register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),
@@ -990,6 +991,8 @@ def pow(input, exponent):
         exponent = int(exponent)            # else PyTorch reads True as the integer 1
     if isinstance(exponent, (int, float)):
         x = input
+        if x._data.dtype == np.float16 or x._data.dtype == _BF16:
+            dtypes.checked_number(exponent, x._data.dtype)  # (their kernels' scalar_t)
         if x.dtype.category < 2 and (isinstance(exponent, float) or exponent < 0):
             if exponent < 0 and isinstance(exponent, int):
                 raise TorchRuntimeError("Integers to negative integer powers are not allowed.")

@@ -656,12 +656,15 @@ def _linspace_values(start, end, steps: int, np_dtype) -> np.ndarray:
     """PyTorch's CPU linspace kernel: in the dtype (double for integer dtypes, whose start
     and end are first made integers), start + step*i below halfway and end - step*(steps-1-i)
     from there, each a fused multiply-add (float16, bfloat16: `_reduced_linspace`)."""
-    if steps > 1 and np_dtype in (np.float16, np.float32):
+    if steps > 1 and np_dtype in (np.float16, np.float32, dtypes.BF16_NP):
         for v in (start, end):      # the kernel's Scalar.to<T>(): an int is checked as a double
             dtypes.checked_scalar(float(dtypes.checked_scalar(v, np.float64)), np_dtype)
     if np_dtype in (np.float16, dtypes.BF16_NP):
         return _reduced_linspace(start, end, steps, np_dtype)
-    if np_dtype.kind in "iub":
+    if np_dtype.kind in "iu":       # Scalar.to<T>(): checked (a negative int wraps into uint8)
+        start, end = (dtypes.checked_scalar(v, np_dtype).item() for v in (start, end))
+        work = np.float64
+    elif np_dtype.kind == "b":
         start, end, work = int(start), int(end), np.float64
     else:
         work = np_dtype.type if np_dtype in (np.float32, np.float64) else np.float32
@@ -726,9 +729,13 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
     if int(steps) == 1:                     # PyTorch fills in pow(base, start) as it is
         exponents = [float(start)]
     else:
-        if d.kind in "iub":
+        if d.kind in "iu":                  # Scalar.to<scalar_t>(): checked, wrapped
+            start, end = (dtypes.checked_scalar(v, d).item() for v in (start, end))
+        elif d.kind == "b":
             start, end = int(start), int(end)
         elif d != np.float64:
+            for v in (start, end):
+                dtypes.checked_scalar(v, d)
             start, end = np.float32(start), np.float32(end)
         multiplier, index, origin = _halves(start, end, int(steps), np.float64, 0, int(steps))
         exponents = (origin + multiplier * index).tolist()      # no fused multiply-add here

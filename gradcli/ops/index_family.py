@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import amp as _amp
+from .. import dtypes
 from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
@@ -378,6 +379,9 @@ def index_fill(input, dim, index, value):
     idx = idx.reshape(-1)
     _out_of_bounds(idx, size, d, -size, TorchIndexError)
     idx = idx % max(size, 1)
+    number = value._data.item() if isinstance(value, Tensor) else value
+    if isinstance(number, (bool, int, float)) and x.dtype.kind != "c":
+        dtypes.checked_scalar(number, x.dtype)  # c10's conversion of the value (a 0-d's item)
     if isinstance(value, Tensor):
         return apply(IndexFillBackward1, (input, value), dim=d, _extra=idx)
     return apply(IndexFillBackward0, (input,), dim=d, value=value, _extra=idx)

@@ -271,11 +271,22 @@ def _cast_checked(name):
     return op_
 
 
+def _augmented(op_):
+    """`t &= other` and the like: op_, or Python's own TypeError (NotImplemented) for an
+    operand that is no tensor or number, as PyTorch's operators give it."""
+    def dunder(self, other):
+        if not isinstance(other, _OPERANDS):
+            return NotImplemented
+        return op_(self, other)
+    return dunder
+
+
 for _name, _dunder in (("bitwise_and", "__iand__"), ("bitwise_or", "__ior__"),
                        ("bitwise_xor", "__ixor__"), ("bitwise_left_shift", "__ilshift__"),
                        ("bitwise_right_shift", "__irshift__")):
-    register(_name + "_", method=True, function=False, differentiable=False,
-             dunders=(_dunder,))(_cast_checked(_name))
+    _op = register(_name + "_", method=True, function=False,
+                   differentiable=False)(_cast_checked(_name))
+    setattr(Tensor, _dunder, _augmented(_op))
 
 
 @register("cumsum_", method=True, function=False, differentiable=False)

@@ -311,6 +311,8 @@ def _addc(cls, name, input, tensor1, tensor2, value):
         dt = np.result_type(x._data, a._data, b._data) if cast is None else cast
         if dt.kind != "c":
             value = dtypes.checked_scalar(value, dt).item()
+    else:                                 # read as the dtype's opmath type (float)
+        dtypes.checked_number(value, x._data.dtype if cast is None else cast, opmath=True)
     return apply(cls, (x, a, b), cast, value=value)
 
 
@@ -678,8 +680,10 @@ class NanToNumBackward0(Node):
         big = float(np.finfo(x.dtype).max)
         if bf16_op[0]:              # a bfloat16 or float16 op's (in float32): its dtype's
             big = 65504.0 if op_format[0] == "f16" else dtypes.BF16_MAX
-        return np.nan_to_num(x, nan=self.nan, posinf=big if self.posinf is None else self.posinf,
-                             neginf=-big if self.neginf is None else self.neginf)
+        with np.errstate(over="ignore"):       # (a bound past the dtype's range: inf)
+            return np.nan_to_num(x, nan=self.nan,
+                                 posinf=big if self.posinf is None else self.posinf,
+                                 neginf=-big if self.neginf is None else self.neginf)
 
     def backward(self, g):
         (x,) = self.saved

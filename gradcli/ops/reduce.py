@@ -1028,8 +1028,8 @@ class LogSoftmaxBackward0(Node):
             return np.empty_like(x)
         from .. import vecmath
         from . import softmax_dim
-        if vecmath.along_last(x, self.dim):
-            return vecmath.log_softmax_last(x)
+        if vecmath.along_last(x, self.dim):     # (bfloat16, float16: sum and log rounded)
+            return vecmath.log_softmax_last(x, round_op if bf16_op[0] else None)
         if vecmath.along_last64(x, self.dim):
             return vecmath.log_softmax_last64(x)
         if _along_other(x, self.dim):

@@ -454,6 +454,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         return apply(ScatterBackward0, (input, src), dim=d, _extra=idx,
                      _watched=watched(index))
     _check_scatter(input._data, d, idx, None)
+    dtypes.checked_number(src, input._data.dtype)
     return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx,
                  _watched=watched(index))
 
@@ -654,6 +655,9 @@ def masked_fill(input, mask, value):
         raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                 f"dtype {_CTYPE.get(m.dtype.name, m.dtype.name)}")
     if isinstance(value, Tensor):
+        number = value._data.item()       # c10's conversion of the 0-d value's item
+        if isinstance(number, (bool, int, float)) and input._data.dtype.kind != "c":
+            dtypes.checked_scalar(number, input._data.dtype)
         return apply(MaskedFillBackward1, (input, value), _extra=m, _watched=watched(mask))
     value = dtypes.checked_scalar(value, input._data.dtype)[()]
     return apply(MaskedFillBackward0, (input,), value=value, _extra=m,

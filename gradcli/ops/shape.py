@@ -2141,9 +2141,10 @@ def _no_check() -> None:
 
 
 def _scalar_value(value, np_dtype) -> np.ndarray:
-    """The number of `x[key] = value` in x's dtype: PyTorch refuses one an integer dtype
-    cannot hold and lets a float overflow to inf."""
-    if np_dtype.kind in "iu" or (value.__class__ is complex and np_dtype.kind != "c"):
+    """The number of `x[key] = value` in x's dtype: PyTorch refuses one an integer dtype or
+    float32 cannot hold and lets float16 and bfloat16 overflow to inf."""
+    if np_dtype.kind in "iu" or np_dtype == np.float32 or \
+            (value.__class__ is complex and np_dtype.kind != "c"):
         return dtypes.checked_scalar(value, np_dtype)
     with np.errstate(over="ignore"):
         return dtypes.cast(value, np_dtype)

@@ -320,8 +320,13 @@ class RsqrtBackward0(Node):
 
     @quiet
     def forward(self, x):
-        if bf16_op[0]:                  # bfloat16's, float16's kernel: 1 / (sqrt rounded)
-            return np.reciprocal(round_op(np.sqrt(x)))
+        if bf16_op[0]:                  # bfloat16's, float16's kernel: 1/sqrt in float where
+            from ..vecmath import LANES, scalar_positions     # its vectorised loop runs,
+            tail = scalar_positions([x], 2 * LANES)             # 1 / (sqrt rounded) in
+            out = np.reciprocal(np.sqrt(x))                     # its scalar one
+            if tail.any():
+                out[tail] = np.reciprocal(round_op(np.sqrt(x[tail])))
+            return out
         if x.dtype.kind == "c":         # 1 / sqrt(z) by c10::complex's division
             from .. import complexmath
             return complexmath.reciprocal(np.sqrt(x))
@@ -595,6 +600,9 @@ class ErfBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, x):
+        if bf16_op[0] and x.dtype == np.float32:    # bfloat16, float16: ATen's vector erf
+            from .. import vecmath                  # on every element (vml's map)
+            return vecmath.erf(x)
         return _erf_np(x)
 
     def backward(self, g):
@@ -854,6 +862,8 @@ def lerp(input, end, weight):
     """start + weight*(end - start): d/dstart = 1 - w, d/dend = w, d/dw = end - start"""
     s, e = check_tensor(input, "lerp"), check_tensor(end, "lerp", "end", 2)
     tensor_w = isinstance(weight, Tensor)
+    if tensor_w and not weight._data.ndim and weight._data.dtype != s._data.dtype:
+        weight = weight.to(s.dtype)     # a 0-d weight of any dtype: read in self's
     for t, name in ((e, "end"), (weight if tensor_w else e, "weight")):
         if t._data.dtype != s._data.dtype:      # PyTorch's lerp takes one dtype only
             from .linalg import _cname
@@ -876,6 +886,8 @@ def lerp(input, end, weight):
         if s._data.dtype.kind == "c":
             return apply(LerpBackward0, (x, y), cast, weight=weight)
         weight = dtypes.checked_scalar(weight, s._data.dtype)
+    elif s._data.dtype.itemsize < 8 or s._data.dtype == dtypes.BF16_NP:
+        dtypes.checked_scalar(weight, np.float32)   # read as a float (its opmath type)
     return apply(LerpBackward0, (x, y), cast, weight=float(weight))
 
 
@@ -890,6 +902,4 @@ def _lerp_broadcast_error(shapes):
 
 
 def _lerp3(s, e, w):
-    dt = np.result_type(s._data.dtype, e._data.dtype, w._data.dtype)
-    same = all(t._data.dtype == dt for t in (s, e, w))
-    return apply(LerpBackward1, (s, e, w), None if same else dt)
+    return apply(LerpBackward1, (s, e, w))      # (one dtype: checked by `lerp`)
