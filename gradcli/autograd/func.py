@@ -14,14 +14,17 @@ differ from PyTorch's). `vmap` lives in `vmap`; `functional_call` here.
 """
 from __future__ import annotations
 
+import weakref
+
 from ..errors import TorchRuntimeError, TorchValueError
 from . import forward_ad, grad_mode
 from .pytree import leaves, mapped, pprint, rebuilt, treespec
-from .vmap import (TRANSFORMS, WRAPPED, _check_randomness, _Randomness, mapping, named_after,
-                   transforming, vmap)
+from .vmap import (LEVELS, TRANSFORMS, WRAPPED, _check_randomness, _Randomness, mapping,
+                   named_after, transforming, vmap)
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize",
-           "vmap", "functional_call", "stack_module_state", "functionalize"]
+           "vmap", "functional_call", "stack_module_state", "functionalize",
+           "replace_all_batch_norm_modules_", "debug_unwrap"]
 
 _depth = [0]          # transforms running now: inside one, results must stay differentiable
 
@@ -65,7 +68,8 @@ class _Level:
         # a graph is kept for an enclosing transform, or for ordinary autograd outside when
         # an argument requires grad and grad mode is on (the outer no_grad is respected)
         Tensor = _tensor_type()
-        self.keep = _depth[0] > 0 or (grad_mode.is_grad_enabled() and any(
+        self.nested = _depth[0] > 0
+        self.keep = self.nested or (grad_mode.is_grad_enabled() and any(
             isinstance(a, Tensor) and a.requires_grad for a in leaves(args)))
         self.outer = grad_mode.is_grad_enabled()  # ordinary autograd outside records
         self.outer_used = False                   # see `track`
@@ -73,6 +77,7 @@ class _Level:
     def __enter__(self):
         _depth[0] += 1
         TRANSFORMS[0] += 1
+        LEVELS.append("level")
         if self.wraps:
             WRAPPED.append("all")
         self._grad = _transform_mode()
@@ -94,7 +99,9 @@ class _Level:
             raise TorchValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
         if self.keep and a.requires_grad:
             return a.view_as(a)
-        return _detached(a).requires_grad_()
+        copy = _detached(a)
+        copy._is_inference = False      # functorch's wrapper of an inference tensor is none
+        return _remembered(copy.requires_grad_())
 
     def per_argument(self, flat) -> tuple:
         """Values for the flat inputs regrouped in the structure of each differentiated
@@ -105,6 +112,7 @@ class _Level:
         self._grad.__exit__(*exc)
         _depth[0] -= 1
         TRANSFORMS[0] -= 1
+        LEVELS.pop()
         if self.wraps:
             WRAPPED.pop()
         return False
@@ -126,9 +134,12 @@ class _Level:
     def out(self, tree):
         """A result as this level returns it (the tensors of a pytree too): without a graph
         unless one is needed."""
-        if self.keep:
+        if self.nested:
             return tree
         Tensor = _tensor_type()
+        if self.keep:           # for autograd outside: a graph only to a tensor there
+            return mapped(lambda t: t if not isinstance(t, Tensor) or _reaches_outer(t, ())
+                          else _detached(t), tree)
 
         def one(t):
             if not isinstance(t, Tensor):
@@ -136,12 +147,12 @@ class _Level:
             return t if self.outer_used and _reaches_outer(t, self.inputs) else _detached(t)
         return mapped(one, tree)
 
-    def grads(self, outputs, grad_outputs=None):
+    def grads(self, outputs, grad_outputs=None, retain_graph: bool = True):
         from .engine import grad as autograd_grad
         # always with a graph, as PyTorch's transforms take gradients (create_graph=True):
         # a backward formula that depends on grad mode (silu's, mish's ...) takes the same
         # branch; a result that needs no graph is detached after (`out`)
-        got = autograd_grad(outputs, self.inputs, grad_outputs, retain_graph=True,
+        got = autograd_grad(outputs, self.inputs, grad_outputs, retain_graph=retain_graph,
                             create_graph=True, allow_unused=True)
         if not self.create:         # the graph was this level's: gone with it, as functorch's
             got = [None if g is None else _without_graph(g) for g in got]
@@ -161,14 +172,32 @@ class _transform_mode:
         return False
 
 
+# every level's differentiable copies (id -> weak reference), alive or not: a copy made by
+# a transform that has ended is no tensor of the world outside (functorch's wrapper of that
+# level is gone), though gradcli's graph still reaches it
+_COPIES: dict = {}
+
+
+def _remembered(copy):
+    key = id(copy)
+    _COPIES[key] = weakref.ref(copy, lambda _, key=key: _COPIES.pop(key, None))
+    return copy
+
+
+def _is_copy(t) -> bool:
+    ref = _COPIES.get(id(t))
+    return ref is not None and ref() is t
+
+
 def _reaches_outer(t, inputs) -> bool:
-    """Whether t's graph reaches a leaf that requires grad other than `inputs` (an explicit
-    stack: the graph is the user's)."""
+    """Whether t's graph reaches a leaf that requires grad other than `inputs` and other
+    than the copies of transforms run inside (an explicit stack: the graph is the
+    user's)."""
     if not t.requires_grad:
         return False
     mine = {id(x) for x in inputs}
     if t.grad_fn is None:
-        return id(t) not in mine
+        return id(t) not in mine and not _is_copy(t)
     from .graph import AccumulateGrad
     seen, stack = set(), [t.grad_fn]
     while stack:
@@ -177,7 +206,7 @@ def _reaches_outer(t, inputs) -> bool:
             continue
         seen.add(id(node))
         if type(node) is AccumulateGrad:
-            if id(node.variable) not in mine:
+            if id(node.variable) not in mine and not _is_copy(node.variable):
                 return True
             continue
         stack.extend(n for n in node._next if n is not None)
@@ -222,16 +251,30 @@ _JVP = _CALL["jvp"]
 
 
 def _split_aux(value, has_aux: bool, name: str):
+    """(output, aux) of func's value; vjp and jvp check aux at once, grad_and_value after
+    its checks of the output (`_check_aux`)."""
     if not has_aux:
         return value, None
     if not (isinstance(value, tuple) and len(value) == 2):
         raise TorchRuntimeError(f"{_CALL[name]}: output of function f should be a tuple: "
                                 "(output, aux) if has_aux is True")
-    Tensor = _tensor_type()
-    for leaf in leaves(value[1]):
-        if leaf is not None and not isinstance(leaf, Tensor):
-            raise TorchRuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
+    if name != "grad_and_value":
+        _check_aux(value[1])
     return value
+
+
+def _check_aux(aux) -> None:
+    """PyTorch's _undo_create_differentiable on aux: every leaf must be a tensor (None
+    too is refused); a tuple that is no pytree node (a torch.Size) is taken as a tuple of
+    its items."""
+    Tensor = _tensor_type()
+    pending = leaves(aux)
+    while pending:
+        leaf = pending.pop(0)
+        if isinstance(leaf, tuple):
+            pending[0:0] = leaves(tuple(leaf))
+        elif not isinstance(leaf, Tensor):
+            raise TorchRuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
 
 
 def _check_tensor_output(flat, api: str, what: str = "f(*primals)") -> None:
@@ -265,6 +308,8 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
                     f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
                     f"got tensor with {value.dim()} dims. Maybe you wanted to use the vjp or "
                     "jacrev APIs instead?")
+            if has_aux:
+                _check_aux(aux)
             if not value.requires_grad:           # f does not depend on the inputs
                 gs = tuple(_zeros_like(x) for x in level.inputs)
             else:
@@ -295,30 +340,42 @@ def vjp(func, *primals, has_aux: bool = False):
         level.track((output, aux))
         flat = _vjp_outputs(output)
 
-    def vjp_fn(cotangents, retain_graph=True, create_graph=None):
-        if pprint(cotangents) != pprint(output):
+    def wrapper(cotangents, retain_graph=True, create_graph=None):
+        """vjp_fn: the cotangents go to autograd.grad as PyTorch's do (its type and shape
+        errors, indexed among the outputs that require grad), retain_graph too."""
+        if treespec(cotangents) != treespec(output):
             raise TorchRuntimeError(
                 "Expected pytree structure of cotangents to be the same as pytree structure "
                 f"of outputs to the function. cotangents: {pprint(cotangents)}, primal "
                 f"output: {pprint(output)}")
+        for flag in (retain_graph, create_graph):
+            _check_flag(flag)
         cts = leaves(cotangents)
-        for k, (ct, o) in enumerate(zip(cts, flat)):
-            if tuple(ct.shape) != tuple(o.shape):
-                raise TorchRuntimeError(
-                    f"Mismatch in shape: grad_output[{k}] has a shape of {ct.shape} and "
-                    f"output[{k}] has a shape of {o.shape}.")
         with _Level((), (), wraps=False) as inner:      # vjp's level has ended
             inner.inputs = level.inputs
             inner.keep = level.keep or inner.keep
+            inner.nested = level.nested or inner.nested
             inner.outer_used = level.outer_used
             live = [(o, ct) for o, ct in zip(flat, cts) if o.requires_grad]
             if not live:
                 gs = tuple(_zeros_like(x) for x in level.inputs)
             else:
-                gs = inner.grads([o for o, _ in live], [ct for _, ct in live])
+                gs = inner.grads([o for o, _ in live], [ct for _, ct in live],
+                                 retain_graph=bool(retain_graph))
             return level.per_argument(inner.out(gs))
+    wrapper.__qualname__ = "_vjp_with_argnums.<locals>.wrapper"   # PyTorch's vjp_fn
     out = level.out(output)
-    return (out, vjp_fn, level.out(aux)) if has_aux else (out, vjp_fn)
+    return (out, wrapper, level.out(aux)) if has_aux else (out, wrapper)
+
+
+def _check_flag(flag) -> None:
+    """A tensor given for vjp_fn's retain_graph or create_graph: PyTorch's engine reads it
+    as a bool through an index, which only a one-element integer tensor has."""
+    if isinstance(flag, _tensor_type()) and (
+            flag.numel() != 1 or flag.is_floating_point() or flag.is_complex()):
+        from ..errors import TorchTypeError
+        raise TorchTypeError("only integer tensors of a single element can be converted to an "
+                             "index")
 
 
 def _vjp_outputs(output) -> list:
@@ -416,8 +473,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux: bool = False):
     level) it is computed by reverse mode twice."""
     flat_p, flat_t = _check_jvp_args(primals, tangents)
     if forward_ad._level[0] < 0:
-        return _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux)
-    return _jvp_by_reverse(func, primals, flat_t, strict, has_aux)
+        return _jvp_forward(func, primals, flat_p, flat_t, _JvpTangents(strict), has_aux)
+    return _jvp_by_reverse(func, primals, flat_t, _JvpTangents(strict), has_aux)
 
 
 def _check_jvp_args(primals, tangents):
@@ -443,7 +500,7 @@ def _check_jvp_args(primals, tangents):
                                         f"{type(t)}")
     for p, t in zip(flat_p, flat_t):
         for what, x in (("primal", p), ("tangent", t)):
-            if not x.is_floating_point():
+            if not (x.is_floating_point() or x.is_complex()):
                 raise TorchValueError(f"Expected {what} to be floating point or complex, but "
                                       f"got: {x.dtype}")
         if tuple(p.shape) != tuple(t.shape):
@@ -454,7 +511,7 @@ def _check_jvp_args(primals, tangents):
     return flat_p, flat_t
 
 
-def _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux):
+def _jvp_forward(func, primals, flat_p, flat_t, policy, has_aux):
     graph = grad_mode.is_grad_enabled() or _depth[0] > 0
     with _no_inference(), forward_ad.dual_level():
         duals = [forward_ad.make_dual(p if graph and p.requires_grad else p.detach(), t)
@@ -462,15 +519,20 @@ def _jvp_forward(func, primals, flat_p, flat_t, strict, has_aux):
         with transforming():
             output, aux = _split_aux(func(*rebuilt(primals, iter(duals))), has_aux, "jvp")
         flat = leaves(output)
-        _check_tensor_output(flat, _JVP)
+        policy.check(flat)
         outs, tangents = [], []
-        for o in flat:
+        for k, o in enumerate(flat):
+            if not isinstance(o, _tensor_type()):    # (linearize passes them on)
+                outs.append(o)
+                tangents.append(o)
+                continue
             primal, tangent = forward_ad.unpack_dual(o)
             outs.append(_unpacked_primal(o) if graph and o.requires_grad else primal.detach())
-            tangents.append(_tangent_or_zeros(tangent, primal, strict))
+            tangents.append(policy.tangent(k, tangent, primal))
         if has_aux:
             aux = mapped(_primal, aux)
-    result = rebuilt(output, iter(outs)), rebuilt(output, iter(tangents))
+    result = (rebuilt(output, iter(outs), plain_sizes=True),
+              rebuilt(output, iter(tangents), plain_sizes=True))
     return result + (aux,) if has_aux else result
 
 
@@ -490,27 +552,60 @@ def _primal(t):
     return forward_ad.unpack_dual(t).primal.detach() if isinstance(t, _tensor_type()) else t
 
 
-def _tangent_or_zeros(tangent, primal, strict):
-    if tangent is not None:
-        return tangent
-    if strict:
-        raise TorchRuntimeError(f"{_JVP[:-1]}, strict=True): The output of f is independent "
-                                "of the inputs. This is not allowed with strict=True.")
-    return _zeros_like(primal)
+class _JvpTangents:
+    """What jvp makes of func's outputs: tensors only, and zeros for the tangent of one that
+    does not depend on the primals (refused with strict)."""
+
+    def __init__(self, strict: bool):
+        self.strict = strict
+
+    def check(self, flat) -> None:
+        _check_tensor_output(flat, _JVP)
+
+    def tangent(self, k: int, tangent, primal):
+        if tangent is not None:
+            return tangent
+        if self.strict:
+            raise TorchRuntimeError(f"{_JVP[:-1]}, strict=True): The output of f is "
+                                    "independent of the inputs. This is not allowed with "
+                                    "strict=True.")
+        return _zeros_like(primal)
 
 
-def _jvp_by_reverse(func, primals, flat_t, strict, has_aux):
+class _LinearTangents:
+    """What linearize's jvp_fn makes of them: PyTorch traces the jvp and folds what does
+    not depend on the tangents into constants, so any output passes (a non-tensor as it
+    is), and the tangent of an output that does not depend on the primals is the graph's
+    folded constant: a Parameter of zeros, the same object at every call."""
+
+    def __init__(self):
+        self.constants = {}
+
+    def check(self, flat) -> None:
+        pass
+
+    def tangent(self, k: int, tangent, primal):
+        if tangent is not None:
+            return tangent
+        if k not in self.constants:
+            from ..nn.parameter import Parameter
+            self.constants[k] = Parameter(_zeros_like(primal).detach(), requires_grad=False)
+        return self.constants[k]
+
+
+def _jvp_by_reverse(func, primals, flat_t, policy, has_aux):
     """J t through two reverse passes: u -> J^T u is linear, so J t is the gradient in u
     of <J^T u, t>."""
     with _Level(primals, tuple(range(len(primals)))) as level:
         output, aux = _split_aux(func(*level.args), has_aux, "jvp")
         level.track((output, aux))
         flat = leaves(output)
-        _check_tensor_output(flat, _JVP)
-        results = [_jt(level, o, flat_t) for o in flat]
-        results = [_tangent_or_zeros(r, o, strict) for r, o in zip(results, flat)]
-        out, res, aux = level.out(output), level.out(rebuilt(output, iter(results))), \
-            level.out(aux)
+        policy.check(flat)
+        Tensor = _tensor_type()
+        results = [policy.tangent(k, _jt(level, o, flat_t), o) if isinstance(o, Tensor) else o
+                   for k, o in enumerate(flat)]
+        res = level.out(rebuilt(output, iter(results), plain_sizes=True))
+        out, aux = level.out(output), level.out(aux)
     if _depth[0] == 0:
         out = mapped(_unpacked_primal, out)
     return (out, res, aux) if has_aux else (out, res)
@@ -576,9 +671,11 @@ def jacfwd(func, argnums=0, has_aux: bool = False, *, randomness="error"):
 def _columns(pushed, primals, has_aux, randomness):
     """(J e_k for each basis tangent e_k, as the flat outputs' tangents; the output; aux)."""
     columns, aux, output = [], _NO_AUX, None
-    draws = _Randomness(randomness)
+    draws = _Randomness(randomness, size=sum(p.numel() for p in primals))
     for k, tangents in enumerate(_basis(primals)):
-        with draws.slice(k), mapping():      # PyTorch vmaps the jvp over the basis
+        # PyTorch vmaps the jvp over the basis: only the tangents are batched, so the
+        # function may read its primals' values (`if t.sum() > 0`)
+        with draws.slice(k), mapping("tangents"):
             result = jvp(pushed, primals, tangents, has_aux=has_aux)
         output = result[0]
         _error_if_complex("jacfwd", output, "outputs")
@@ -630,13 +727,16 @@ _GET_ATTR_WARNING = (
 
 def linearize(func, *primals):
     """(func(*primals), jvp_fn): jvp_fn(*tangents) is the Jacobian-vector product at the
-    primals (PyTorch traces the jvp once and replays it; gradcli runs the jvp each time,
-    which gives the same values)."""
+    primals. PyTorch calls func once for the output and once to trace the jvp, which
+    jvp_fn replays; gradcli traces nothing and runs the jvp at each call, which gives the
+    same values (`_LinearTangents`: what the trace makes of outputs)."""
+    output = func(*primals)
     flat_p = leaves(primals)
     for p in flat_p:
         if not isinstance(p, _tensor_type()):      # PyTorch makes tangents with new_empty
             raise AttributeError(f"'{type(p).__name__}' object has no attribute 'new_empty'")
-    output, _ = jvp(func, primals, mapped(_zeros_like, primals))
+    policy = _LinearTangents()
+    _linear_part(func, primals, mapped(_zeros_like, primals), policy)     # the trace
     import warnings
     for _ in flat_p:        # what PyTorch's tracing of the jvp (its const folding) warns
         warnings.warn(_GET_ATTR_WARNING, UserWarning, stacklevel=1)
@@ -652,8 +752,16 @@ def linearize(func, *primals):
                     raise TorchRuntimeError(
                         f"tangent:{idx} with {what} {mine} in flattened pytree doesn't match "
                         f"the {what} {theirs} of the corresponding primal.")
-        return jvp(func, primals, tangents)[1]
+        return _linear_part(func, primals, tangents, policy)
     return output, jvp_fn
+
+
+def _linear_part(func, primals, tangents, policy):
+    """The tangents of func's outputs as linearize's jvp_fn gives them."""
+    flat_p, flat_t = _check_jvp_args(primals, tangents)
+    if forward_ad._level[0] < 0:
+        return _jvp_forward(func, primals, flat_p, flat_t, policy, False)[1]
+    return _jvp_by_reverse(func, primals, flat_t, policy, False)[1]
 
 
 # -- functionalize ------------------------------------------------------------------------------
@@ -785,7 +893,11 @@ def _check_keys(module, values) -> None:
 
 def _swap(module, name: str, tensor):
     """Put `tensor` in the place of the parameter or buffer `name`; (table, key, old value)
-    to put back."""
+    to put back (a value that is no tensor, None aside, is refused as PyTorch's
+    swap_tensor refuses it)."""
+    if tensor is not None and not isinstance(tensor, _tensor_type()):
+        from ..errors import TorchTypeError
+        raise TorchTypeError(f"{tensor} is not an instance of torch.Tensor")
     prefix, _, attr = name.rpartition(".")
     owner = module.get_submodule(prefix) if prefix else module
     for key in ("_parameters", "_buffers"):
@@ -830,3 +942,26 @@ def _stacked_leaf(tensors, name):
                                 ".requires_grad")
     result = stack(tensors)
     return result.detach().requires_grad_() if all(wants) else result
+
+
+# -- batch norm under vmap, debug_unwrap ---------------------------------------------------------
+
+def replace_all_batch_norm_modules_(root):
+    """root with every batch norm module in it (root too) made to keep no running
+    statistics, in place, so that vmap can run it: running_mean, running_var and
+    num_batches_tracked become None and track_running_stats False (PyTorch's
+    batch_norm_without_running_stats). Returns root."""
+    from ..nn.modules.normalization import _BatchNorm
+    for module in [root, *root.modules()]:
+        if isinstance(module, _BatchNorm) and module.track_running_stats:
+            module.running_mean = None
+            module.running_var = None
+            module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root
+
+
+def debug_unwrap(tensor, *, recurse=True):
+    """The tensor a torch.func transform has wrapped (a BatchedTensor's, a
+    GradTrackingTensor's), for debugging; gradcli wraps none, so the tensor itself."""
+    return tensor

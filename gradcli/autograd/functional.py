@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import engine as _engine, grad_mode
 from .engine import grad as _grad
+from .vmap import LEGACY_RANDOM_ERROR, _Randomness, refuse_requires_grad
 
 __all__ = ["vjp", "jvp", "jacobian", "hessian", "hvp", "vhp"]
 
@@ -50,12 +51,14 @@ def _tuple_postprocess(res, to_unpack):
 
 
 def _grad_preprocess(inputs, create_graph, need_graph):
-    """Fresh leaves (or, with create_graph, views that keep the caller's graph)."""
+    """Fresh leaves (or, with create_graph, views that keep the caller's graph); PyTorch
+    makes a leaf with requires_grad_(), which a torch.func transform refuses."""
     out = []
     for inp in inputs:
         if create_graph and inp.requires_grad:
             out.append(inp.view_as(inp))
         else:
+            refuse_requires_grad()
             out.append(inp.detach().requires_grad_(bool(need_graph)))
     return tuple(out)
 
@@ -302,8 +305,10 @@ def _jacfwd(func, inputs, strict, vectorize):
                                        "forward-over-reverse Hessian isonly implemented for "
                                        "`vectorize=True`.")
     columns, outputs, is_outputs_tuple = [], None, False
-    for tangents in _basis(inputs):
-        is_outputs_tuple, outputs, tangents_out = _dual_run(func, inputs, tangents)
+    draws = _Randomness("error", LEGACY_RANDOM_ERROR)   # PyTorch vmaps the columns
+    for k, tangents in enumerate(_basis(inputs)):
+        with draws.slice(k):
+            is_outputs_tuple, outputs, tangents_out = _dual_run(func, inputs, tangents)
         columns.append(tangents_out)
     if outputs is None:                           # inputs without elements
         is_outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs", None)
@@ -450,6 +455,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
 
     def jac_func(*inp):
         if outer_jacobian_strategy == "forward-mode":
+            refuse_requires_grad()
             inp = tuple(t.requires_grad_(True) for t in inp)
         jac = _gradient(single_output, inp)
         _check_requires_grad(jac, "jacobian", strict)

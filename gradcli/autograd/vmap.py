@@ -4,9 +4,9 @@ gradcli runs the function once per slice and stacks the results: the values PyTo
 batching rules give. Arguments and results are pytrees (`pytree`), with `in_dims` and
 `out_dims` checked and worded as PyTorch's. `randomness` is kept by watching the default
 generator around each slice: 'error' refuses a function that drew from it, 'same' replays
-the first slice's draws to every slice, 'different' lets each slice draw in turn (PyTorch
-draws the whole batch at once: the same numbers for one op of uniform draws, or of normal
-draws fewer than 16 in all).
+the first slice's draws to every slice, 'different' has each draw of the first slice made
+for the whole batch, as PyTorch draws it, and the later slices take their share
+(`ops.rng.BatchDraws`).
 """
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ TRANSFORMS = [0]
 # function after its level has ended: only the cotangents are batched). Wrapped tensors
 # are "subclass-like", for which ATen's formulas take their composite branches.
 WRAPPED = []
+# the kind of each transform running now, innermost last: "vmap" for a vmapped slice,
+# "tangents" for a column of jacfwd, "level" for any other (grad, vjp, jvp, jacrev); PyTorch
+# words a refused read of a batched tensor differently when another transform runs inside
+# the vmap
+LEVELS = []
 
 
 def subclass_like(with_grad: bool = False) -> bool:
@@ -43,21 +48,35 @@ _DATA_MESSAGES = {
             "control flow. We don't support that yet, please file an issue at "
             "https://github.com/pytorch/pytorch/issues .",
     "data": "Cannot access data pointer of Tensor that doesn't have storage",
+    "inner": "vmap: It looks like you're either (1) calling .item() on a Tensor or (2) "
+             "attempting to use a Tensor in some data-dependent control flow or (3) "
+             "encountering this error in PyTorch internals. For (1): we don't support vmap "
+             "over calling .item() on a Tensor, please try to rewrite what you're doing with "
+             "other operations. For (2): we don't support data-dependent control flow in vmap "
+             "yet, please file an issue at https://github.com/pytorch/pytorch/issues . For "
+             "(3): please file an issue.",
 }
 
 
 class mapping:
-    """A block that runs one slice of a vmapped function (jacfwd's columns too)."""
+    """A block that runs one slice of a vmapped function, or (kind "tangents") one column of
+    jacfwd, where PyTorch batches only the tangents: ops refuse what they refuse under vmap,
+    but the function may read its primals' values."""
+
+    def __init__(self, kind: str = "vmap"):
+        self.kind = kind
 
     def __enter__(self):
         MAPPING[0] += 1
         TRANSFORMS[0] += 1
         WRAPPED.append("all")
+        LEVELS.append(self.kind)
 
     def __exit__(self, *exc):
         MAPPING[0] -= 1
         TRANSFORMS[0] -= 1
         WRAPPED.pop()
+        LEVELS.pop()
         return False
 
 
@@ -67,18 +86,38 @@ class transforming:
     def __enter__(self):
         TRANSFORMS[0] += 1
         WRAPPED.append("all")
+        LEVELS.append("level")
 
     def __exit__(self, *exc):
         TRANSFORMS[0] -= 1
         WRAPPED.pop()
+        LEVELS.pop()
         return False
 
 
 def refuse_data(kind: str) -> None:
     """Inside a vmapped function, PyTorch's refusal to read a tensor's values: kind 'item'
-    (item, float, int), 'bool' (if/while on a tensor) or 'data' (tolist, numpy)."""
-    if MAPPING[0]:
+    (item, float, int), 'bool' (if/while on a tensor) or 'data' (tolist, numpy). Under a
+    grad or jvp level inside the vmap, PyTorch meets item and bool as one error."""
+    if MAPPING[0] and "vmap" in LEVELS:
+        if kind in ("item", "bool") and LEVELS[-1] != "vmap":
+            kind = "inner"
         raise TorchRuntimeError(_DATA_MESSAGES[kind])
+
+
+_REQUIRES_GRAD_IN_TRANSFORM = (
+    "You are attempting to call Tensor.requires_grad_() (or perhaps using "
+    "torch.autograd.functional.* APIs) inside of a function being transformed by a functorch "
+    "transform. This is unsupported, please attempt to use the functorch transforms (e.g. "
+    "grad, vjp, jacrev, jacfwd, hessian) or call requires_grad_() outside of a function being "
+    "transformed instead.")
+
+
+def refuse_requires_grad() -> None:
+    """PyTorch's refusal of Tensor.requires_grad_() while a torch.func transform runs (what
+    torch.autograd.functional meets first there)."""
+    if TRANSFORMS[0]:
+        raise TorchRuntimeError(_REQUIRES_GRAD_IN_TRANSFORM)
 
 
 def _tensor_type():
@@ -90,7 +129,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """func mapped over dimension in_dims of its arguments (None: not mapped), results
     stacked along out_dims. It runs func once per slice; `randomness` is PyTorch's: 'error'
     refuses a function that draws random numbers, 'same' gives every slice the same draws,
-    'different' draws for each slice in turn."""
+    'different' draws for all slices at once."""
     _check_randomness(randomness)
     if not (chunk_size is None or chunk_size > 0):
         raise TorchValueError(f"vmap: chunk_size should be None or greater than 0. (got "
@@ -104,13 +143,14 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             raise TorchTypeError("can't multiply sequence by non-int of type 'float'")
         if size == 0:
             return _empty_batch(func, args, flat, dims, kwargs, out_dims, name)
-        draws = _Randomness(randomness)
+        draws = _Randomness(randomness, size=size,
+                            chunk=chunk_size if isinstance(chunk_size, int) else None)
         unmapped = [(t, t._vnum) for t, d in zip(flat, dims)
                     if d is None and isinstance(t, _tensor_type())]
         results = []
         for k in range(size):
             call = rebuilt(args, iter([t if d is None else t.select(d, k)
-                                        for t, d in zip(flat, dims)]))
+                                        for t, d in zip(flat, dims)]), plain_sizes=True)
             with draws.slice(k):
                 with mapping():
                     results.append(func(*call, **kwargs))
@@ -139,6 +179,11 @@ _RANDOM_ERROR = ("vmap: called random operation while in randomness error mode. 
                  "randomness operation out of vmap")
 
 
+#: what the vmap of torch._vmap_internals (torch.autograd.functional's forward mode) says
+LEGACY_RANDOM_ERROR = ("vmap: We do not yet support calling random operations inside of vmap. "
+                       "Please perform random operations outside of vmap as a workaround")
+
+
 def _check_randomness(randomness) -> None:
     if randomness not in ("error", "different", "same"):
         raise TorchRuntimeError(f"Only allowed values for randomness are 'error', 'different', "
@@ -146,17 +191,32 @@ def _check_randomness(randomness) -> None:
 
 
 class _Randomness:
-    """The default generator around each slice's call (gradcli runs a batch slice by slice):
-    'error' refuses a call that drew from it, 'same' starts every slice from the state the
-    first one started from, so all get the first one's draws."""
+    """The generators around each slice's call (gradcli runs a batch slice by slice):
+    'error' refuses a call that drew from the default one, 'same' starts every slice from
+    the state the first one started from, so all get the first one's draws; 'different'
+    with the batch's `size` has each draw of the first slice made for the whole batch (of
+    each chunk of `chunk` slices, as PyTorch runs a chunked vmap), the later slices taking
+    their share (ops.rng.BatchDraws)."""
 
-    def __init__(self, mode: str):
+    def __init__(self, mode: str, refusal: str = None, size: int = 0, chunk=None):
         from ..ops.creation import rng_snapshot
         self.mode = mode
         self.start = rng_snapshot()
+        self.refusal = refusal or _RANDOM_ERROR
+        self.size, self.chunk, self.batch = size, chunk or size, None
 
     def slice(self, k: int):
         return _RandomnessSlice(self, k)
+
+    def batch_of(self, k: int):
+        """The draws slice k shares ('different' only), ready for it."""
+        if self.mode != "different" or not self.size:
+            return None
+        from ..ops.rng import BatchDraws
+        if k % self.chunk == 0:
+            self.batch = BatchDraws(min(self.chunk, self.size - k))
+        self.batch.start(k % self.chunk)
+        return self.batch
 
 
 class _RandomnessSlice:
@@ -168,12 +228,19 @@ class _RandomnessSlice:
         if self.owner.mode == "same" and self.k:
             rng_restore(self.owner.start)
         self.before = rng_snapshot()
+        self.batch = self.owner.batch_of(self.k)
+        if self.batch is not None:
+            from ..ops.rng import BATCHES
+            BATCHES.append(self.batch)
 
     def __exit__(self, kind, *exc):
         from ..ops.creation import rng_restore, rng_snapshot
+        if self.batch is not None:
+            from ..ops.rng import BATCHES
+            BATCHES.pop()
         if kind is None and self.owner.mode == "error" and _drew(self.before, rng_snapshot()):
             rng_restore(self.before)          # PyTorch refuses before drawing
-            raise TorchRuntimeError(_RANDOM_ERROR)
+            raise TorchRuntimeError(self.owner.refusal)
         return False
 
 
@@ -250,6 +317,8 @@ def _batched_inputs(args, in_dims, name):
             raise TorchValueError(f"{head}: Got in_dim={d} for some input, but that input is a "
                                   f"Tensor of dimensionality {n} so expected in_dim to satisfy "
                                   f"-{n} <= in_dim < {n}.")
+        if isinstance(d, bool):                 # PyTorch reads the size with a.size(d)
+            raise TorchTypeError("size(): argument 'dim' (position 1) must be int, not bool")
         sizes.append(a.shape[d])
     if not sizes:
         raise TorchValueError("vmap: Expected at least one Tensor to vmap over")
@@ -275,7 +344,8 @@ def _unbatched(results, out_dims, name):
                               f"structure {treespec(out_dims)} but outputs has structure "
                               f"{spec}.")
     columns = list(zip(*[leaves(r) for r in results]))
-    return rebuilt(first, iter([_joined(list(c), d, name) for c, d in zip(columns, dims)]))
+    return rebuilt(first, iter([_joined(list(c), d, name) for c, d in zip(columns, dims)]),
+                   plain_sizes=True)
 
 
 def _out_dims_of(out_dims, output):
@@ -328,7 +398,7 @@ def _joined(values, out_dim, name):
         raise TorchValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type "
                               f"{type(first)}. Did you mean to set out_dims= to None for "
                               "output?")
-    return stack(values, out_dim)
+    return stack(values, int(out_dim))         # True stands for 1, as in PyTorch
 
 
 def _empty_batch(func, args, flat, dims, kwargs, out_dims, name):
@@ -337,7 +407,7 @@ def _empty_batch(func, args, flat, dims, kwargs, out_dims, name):
     from ..ops.creation import zeros
     call = rebuilt(args, iter([t if d is None else zeros(
         tuple(t.shape[:d % t.dim()]) + tuple(t.shape[d % t.dim() + 1:]), dtype=t.dtype)
-        for t, d in zip(flat, dims)]))
+        for t, d in zip(flat, dims)]), plain_sizes=True)
     joined = _unbatched([func(*call, **kwargs)], out_dims, name)
     Tensor = _tensor_type()
     dims_out = _out_dims_of(out_dims, joined)

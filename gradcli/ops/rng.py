@@ -20,9 +20,15 @@ DistributionsHelper.h and cpu/DistributionTemplates.h, PyTorch 2.13):
 So `manual_seed(0); randn(3)` prints what PyTorch prints, bit for bit (float32 blocks use
 ATen's own vectorised log and sincos, ops/avx_mathfun.py) but for float64 normals of more
 than 65,536 elements (NumPy's functions, not the C library's).
+
+Inside `vmap(randomness="different")` PyTorch draws each random op's numbers for the whole
+batch at once (one `randn(B, 5)` for `randn(5)` in a function mapped over B slices), while
+gradcli runs the function slice by slice: `batched_draws` makes each draw of the first
+slice draw for every slice, and the later slices take their share (`BATCHES`).
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -37,6 +43,93 @@ _STATE = np.dtype([("seed", "<u8"), ("left", "<i4"), ("seeded", "<i4"), ("next",
                    ("next_float_normal", "<f4"), ("float_valid", "u1"), ("pad2", "u1", 3)])
 _M53 = np.uint64((1 << 53) - 1)
 _TWO_PI = 2.0 * math.pi
+
+
+# -- vmap's batches ----------------------------------------------------------------------------
+
+#: the batches of vmap(randomness="different") running now, outermost first
+BATCHES: list = []
+_DIRECT = [0]           # inside a draw already: its own draws are plain
+
+
+class BatchDraws:
+    """One vmap batch's draws: at its first slice each draw is made for all `size` slices
+    and the later slices' shares kept; slice k takes its share of the same draw (the
+    draws of a slice are counted, so the j-th draw of slice k is the j-th of slice 0)."""
+
+    def __init__(self, size: int):
+        self.size, self.slice, self.count, self.kept = size, 0, 0, []
+
+    def start(self, k: int) -> None:
+        self.slice, self.count = k, 0
+
+    def take(self, key):
+        """This slice's share of its next draw (None when slice 0 made no such draw)."""
+        j, self.count = self.count, self.count + 1
+        if j < len(self.kept) and self.kept[j][0] == key:
+            return self.kept[j][1][self.slice]
+        return None
+
+    def keep(self, key, values: np.ndarray) -> np.ndarray:
+        """Keep the slices' shares of a draw for all of them; slice 0's."""
+        rows = np.split(values, self.size)
+        self.kept.append((key, rows))
+        self.count += 1
+        return rows[0]
+
+
+def batched_draws(n_at: int, each: bool = False):
+    """A draw method of n values (n its argument number n_at), drawn as PyTorch's batched
+    kernel draws it inside vmap batches: n times the batch sizes at once, or with `each`
+    (randperm, which PyTorch loops over the batch) once per slice in turn. Batches are
+    worked out from the innermost, which takes a share of an outer batch's draw or has
+    all of them drawn."""
+    def wrap(real):
+        @functools.wraps(real)
+        def method(self, *args, **kwargs):
+            if not BATCHES or _DIRECT[0] or kwargs or len(args) <= n_at:
+                return real(self, *args, **kwargs)
+            key = (real.__name__,) + args
+            drawing, values = [], None
+            for batch in reversed(BATCHES):
+                if batch.slice:
+                    values = batch.take(key)
+                    if values is not None:
+                        break
+                    continue        # a draw slice 0 did not make: this slice's own
+                drawing.append(batch)
+            if values is None:
+                copies = math.prod(b.size for b in drawing)
+                _DIRECT[0] += 1
+                try:
+                    if each:
+                        values = np.concatenate([real(self, *args) for _ in range(copies)])
+                    else:
+                        values = real(self, *_times(args, n_at, copies))
+                finally:
+                    _DIRECT[0] -= 1
+            for batch in reversed(drawing):
+                values = batch.keep(key, values)
+            return values
+        return method
+    return wrap
+
+
+def _times(args: tuple, n_at: int, copies: int) -> tuple:
+    return args[:n_at] + (args[n_at] * copies,) + args[n_at + 1:]
+
+
+def one_at_a_time(real):
+    """A draw PyTorch's kernels make element by element (a Poisson sample, one double
+    normal): inside vmap batches, drawn plainly in each slice, its own draws too."""
+    @functools.wraps(real)
+    def method(self, *args, **kwargs):
+        _DIRECT[0] += 1
+        try:
+            return real(self, *args, **kwargs)
+        finally:
+            _DIRECT[0] -= 1
+    return method
 
 
 class TorchGenerator:
@@ -110,15 +203,18 @@ class TorchGenerator:
         self.next_normal = float(pod["normal_y"]) if pod["normal_is_valid"] else None
 
     # -- draws
+    @batched_draws(0)
     def u32(self, n: int) -> np.ndarray:
         """n 32-bit draws (as uint64)."""
         return self.engine.random_raw(n)
 
+    @batched_draws(0)
     def u64(self, n: int) -> np.ndarray:
         """n 64-bit draws, each two 32-bit ones, the first high."""
         r = self.engine.random_raw(2 * n).reshape(n, 2)
         return (r[:, 0] << np.uint64(32)) | r[:, 1]
 
+    @batched_draws(0)
     def uniform(self, n: int, dtype) -> np.ndarray:
         """n uniforms in [0, 1) of `dtype` (a NumPy float dtype), as PyTorch draws them."""
         dtype = _floating("check_uniform_bounds", dtype)
@@ -129,6 +225,7 @@ class TorchGenerator:
         return ((self.u32(n) & np.uint64(0xFFFFFF)).astype(np.float64) * 2.0 ** -24
                 ).astype(dtype)
 
+    @batched_draws(0)
     def normal(self, n: int, dtype, mean=0.0, std=1.0) -> np.ndarray:
         dtype = _floating("normal_kernel_cpu", dtype)
         if dtype.kind == "c":                   # both parts, each of std / sqrt(2)
@@ -138,6 +235,7 @@ class TorchGenerator:
         out = np.array([self._normal_double() for _ in range(n)], dtype=np.float64)
         return fma(out, np.float64(std), np.float64(mean)).astype(dtype)
 
+    @batched_draws(0)
     def uniform_range(self, n: int, dtype, low: float, high: float) -> np.ndarray:
         """n uniforms in [low, high) of `dtype`, as `uniform_(low, high)` draws them: the
         bounds cast to the dtype, then fma(u, high - low, low) (ATen's kernel, contracted)."""
@@ -155,6 +253,7 @@ class TorchGenerator:
             out[top] = _narrowed(np.asarray(low, np.float64), dtype)
         return out
 
+    @one_at_a_time
     def _normal_double(self) -> float:
         if self.next_normal is not None:
             value, self.next_normal = self.next_normal, None
@@ -176,6 +275,7 @@ class TorchGenerator:
             data[n - 16:] = tail
         return data.astype(dtype, copy=False)
 
+    @batched_draws(2)
     def integers(self, low: int, high: int, n: int) -> np.ndarray:
         span = high - low
         if span <= 0:
@@ -183,12 +283,14 @@ class TorchGenerator:
         draws = self.u64(n) if span >= 1 << 32 else self.u32(n)
         return (draws % np.uint64(span)).astype(np.int64) + low
 
+    @batched_draws(0)
     def exponential(self, n: int, lambd: float = 1.0) -> np.ndarray:
         """n exponential draws (float64), as PyTorch's CPU `exponential_`: a 53-bit uniform
         u each, -1/lambd * log1p(-u) with the C library's log1p."""
         u = self.uniform(n, np.float64).tolist()
         return np.array([-1.0 / lambd * math.log1p(-v) for v in u], dtype=np.float64)
 
+    @batched_draws(0)
     def cauchy(self, n: int, median: float = 0.0, sigma: float = 1.0) -> np.ndarray:
         """n Cauchy draws (float64), as ATen's CPU `cauchy_`: a 53-bit uniform u each,
         median + sigma * tan(pi * (u - 0.5)) (the C library's tan, the sum fused)."""
@@ -196,6 +298,7 @@ class TorchGenerator:
         t = np.array([math.tan(math.pi * (v - 0.5)) for v in u], dtype=np.float64)
         return fma(np.float64(sigma), t, np.float64(median))
 
+    @batched_draws(0)
     def log_normal(self, n: int, mean: float = 1.0, std: float = 2.0) -> np.ndarray:
         """n log-normal draws (float64), as ATen's CPU `log_normal_`: exp of a normal drawn
         one element at a time in double (sharing the cached second Box-Muller sample)."""
@@ -203,6 +306,7 @@ class TorchGenerator:
         return np.array([math.exp(v) for v in fma(z, np.float64(std), np.float64(mean))
                          .tolist()], dtype=np.float64)
 
+    @batched_draws(0)
     def geometric(self, n: int, p: float) -> np.ndarray:
         """n geometric draws (float64), as ATen's CPU `geometric_`: a 53-bit uniform u each,
         ceil(log(u) / log1p(-p))."""
@@ -211,6 +315,7 @@ class TorchGenerator:
         return np.array([math.ceil(math.log(v) / d) if v > 0 else math.inf for v in u],
                         dtype=np.float64)
 
+    @one_at_a_time
     def poisson(self, rate: float) -> int:
         """One Poisson draw, as ATen's sample_poisson (NumPy's algorithms, 53-bit uniforms):
         Hoermann's transformed rejection from rate 10, else multiplying uniforms until the
@@ -226,6 +331,7 @@ class TorchGenerator:
                 return count
             count += 1
 
+    @one_at_a_time
     def _unit(self) -> float:
         return float(self.uniform(1, np.float64)[0])
 
@@ -248,6 +354,7 @@ class TorchGenerator:
                     <= -rate + k * loglam - math.lgamma(k + 1.0)):
                 return k
 
+    @batched_draws(0, each=True)
     def permutation(self, n: int) -> np.ndarray:
         out = np.arange(n, dtype=np.int64)
         if n > 1:
