@@ -70,6 +70,24 @@ MANUAL_METHODS = {
     "requires_grad_": ("requires_grad_(bool requires_grad=True)",),
 }
 
+# torch.special's and torch.linalg's bindings of a torch op (torch.special.erf is torch.erf's
+# op) whose PyTorch 2.13 signatures are not torch's renamed (argsigs has torch's only); None:
+# PyTorch's names parameters the op does not take (linalg_det(Tensor A)), so the op keeps
+# torch's checks under the binding's name.
+ALIAS_SIGNATURES = {
+    "special_round": ("special_round(Tensor input, *, int64_t decimals=0, Tensor out=None)",),
+    "special_softmax": ("special_softmax(Tensor input, int64_t dim, ScalarType? dtype=None)",),
+    "special_log_softmax": (
+        "special_log_softmax(Tensor input, int64_t dim, *, ScalarType? dtype=None)",),
+    "linalg_det": None,
+    "linalg_inv": None,
+}
+
+
+# keyword defaults of a binding that its base op has as "not given" (special.round always
+# runs round.decimals: "round_vml_cpu" is refused for integers even with decimals=0)
+ALIAS_DEFAULTS = {"special_round": {"decimals": 0}}
+
 
 # -- the types PyTorch's checks accept -------------------------------------------------------
 
@@ -642,22 +660,24 @@ def method_signatures(name: str):
     return MANUAL_METHODS.get(name) or argsigs.METHODS.get(name)
 
 
-def checked(fn, name: str, method: bool, functional: bool = False):
+def checked(fn, name: str, method: bool, functional: bool = False, texts=None):
     """`fn` (a Tensor method when `method`, torch.nn.functional's function when `functional`,
     else torch's function) checking its arguments as PyTorch's parser does; `fn` itself when
     PyTorch's signatures for `name` are unknown, PyTorch writes it in Python (callerrors) or
-    it is a method of no arguments (Python's own refusal words those: callerrors)."""
+    it is a method of no arguments (Python's own refusal words those: callerrors). `texts`:
+    the signatures, when not those argsigs has for `name`."""
     from .callerrors import PYTHON_FUNCTIONS, PYTHON_METHODS
     if getattr(fn, "__code__", None) in CHECKED_CODES:
         return fn
-    if name == "split" and not functional:
+    if texts is None and name == "split" and not functional:
         return _checked_split(fn, method)
     if functional and name in ("softmax", "log_softmax", "softmin"):
         return _checked_softmax(fn, name)
     if functional and name in FORWARDED:
         return _checked_forwarded(fn, name)
-    texts = method_signatures(name) if method else \
-        (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
+    if texts is None:
+        texts = method_signatures(name) if method else \
+            (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
     if method and texts == () and not _takes_self_only(fn, name):
         return _no_arguments(fn, name)
     if not texts or name in (PYTHON_METHODS if method else PYTHON_FUNCTIONS):
@@ -680,6 +700,31 @@ def checked(fn, name: str, method: bool, functional: bool = False):
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
     call.__doc__, call.__wrapped__ = fn.__doc__, fn
     call.__module__ = getattr(fn, "__module__", __name__)
+    return call
+
+
+def alias(fn, name: str, base: str):
+    """torch.special's or torch.linalg's binding `name` ("special_erf", "linalg_matrix_power")
+    of the op `fn` that is torch.<base> (checked with torch.<base>'s signatures): PyTorch
+    binds those apart, so the function is named `name`, and its parser's words too (torch's
+    signatures renamed, or ALIAS_SIGNATURES')."""
+    texts = ALIAS_SIGNATURES.get(name, ())
+    if texts == ():
+        texts = tuple(name + t[t.index("("):] for t in argsigs.FUNCTIONS.get(base, ()))
+    raw = fn.__wrapped__ if getattr(fn, "__code__", None) in CHECKED_CODES else fn
+    given = ALIAS_DEFAULTS.get(name)
+    if given is not None:           # a default torch.<base> lacks, always passed on
+        plain = raw
+
+        def raw(*args, **kwargs):
+            return plain(*args, **{**given, **kwargs})
+        raw.__name__, raw.__wrapped__ = name, plain
+    call = checked(raw, name, False, texts=texts) if texts else raw
+    if call is raw:                 # a function of its own to name: `raw` is torch.<base>
+        def call(*args, **kwargs):
+            return fn(*args, **kwargs)
+        call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    call.__name__ = call.__qualname__ = name
     return call
 
 

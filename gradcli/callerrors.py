@@ -26,6 +26,8 @@ PYTHON_METHODS = frozenset((
     "register_post_accumulate_grad_hook", "resize", "resize_as", "share_memory_", "split",
     "stft", "storage", "unflatten", "unique", "unique_consecutive"))
 _NATIVE_NAMESPACES = ("torch", "torch.linalg", "torch.special")
+# the registry's names in torch.linalg and torch.special ("linalg:solve"): all C++ bindings
+_NATIVE_PREFIXES = ("linalg:", "special:")
 # The C++ functions and methods with several signatures (PyTorch 2.13: a call that fits none
 # says "received an invalid combination of arguments"), among the names gradcli has.
 OVERLOADED = frozenset((
@@ -40,7 +42,10 @@ OVERLOADED = frozenset((
 OVERLOADED_FUNCTIONS = OVERLOADED | frozenset((
     "addmv_", "bmm", "clamp_", "clamp_max_", "clamp_min_", "clip_", "conv1d", "conv2d",
     "cumulative_trapezoid", "linspace", "logspace", "mm", "randint", "round_", "rsub",
-    "searchsorted", "std_mean", "trapezoid", "trapz", "var_mean", "xlogy_"))
+    "searchsorted", "std_mean", "trapezoid", "trapz", "var_mean", "xlogy_", "special_zeta",
+    *(f"special_{kind}_polynomial_{n}" for kind, ns in (
+        ("chebyshev", "tuvw"), ("shifted_chebyshev", "tuvw"), ("hermite", ("h", "he")),
+        ("laguerre", "l"), ("legendre", "p")) for n in ns)))
 OVERLOADED_METHODS = OVERLOADED | frozenset((
     "add_", "addcdiv_", "addcmul_", "addmm_", "addmv_", "clamp_", "clamp_max_", "clamp_min_",
     "clip_", "copy_", "copysign_", "div_", "floor_divide_", "fmod_", "lerp_", "masked_fill_",
@@ -48,7 +53,8 @@ OVERLOADED_METHODS = OVERLOADED | frozenset((
     "view", "xlogy_"))
 
 _PATTERNS = {     # Python's words for a refused call; compiled at the first refusal only
-    "missing": r"^(?:\w+\.)?(\w+)\(\) missing (\d+) required positional arguments?: (.*)$",
+    "missing": r"^(?:\w+\.)?(\w+)\(\) missing (\d+) required (?:positional|keyword-only) "
+               r"arguments?: (.*)$",
     "takes": r"^(?:\w+\.)?(\w+)\(\) takes (?:from (\d+) to (\d+)|(\d+)) positional "
              r"arguments? but (\d+) (?:was|were) given$",
     "keyword": r"^(?:\w+\.)?(\w+)\(\) got an unexpected keyword argument '(\w+)'$",
@@ -131,7 +137,8 @@ def _native(func) -> bool | None:
     info = REGISTRY.get(name) if isinstance(name, str) else None
     if info is None or (func is not info.fn and func is not info.native) \
             or name in PYTHON_FUNCTIONS \
-            or not any(ns in _NATIVE_NAMESPACES for ns in info.namespaces):
+            or not any(ns in _NATIVE_NAMESPACES or ns.startswith(_NATIVE_PREFIXES)
+                       for ns in info.namespaces):
         return None
     return False
 

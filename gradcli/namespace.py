@@ -116,9 +116,26 @@ def _ops_in(namespace: str, loaded: bool = False) -> dict:
             if ns == namespace and (info.function or namespace != "torch"):
                 out[name] = fn
             elif ns.startswith(namespace + ":"):
-                out[ns.split(":", 1)[1]] = fn
-    return {name: with_out(name, fn, namespace) if takes_out(namespace, name) else fn
-            for name, fn in out.items()}
+                short = ns.split(":", 1)[1]
+                out[short] = _binding(fn, namespace, short, name)
+    return {name: _named(with_out(name, fn, namespace), fn.__name__)
+            if takes_out(namespace, name) else fn for name, fn in out.items()}
+
+
+def _binding(fn, namespace: str, short: str, name: str):
+    """torch.special's and torch.linalg's `short` for the op `name`: PyTorch's own binding,
+    named `special_<short>` / `linalg_<short>` (its __name__ and its argument errors), when
+    the op is torch.<name>'s."""
+    full = f"{namespace}_{short}"
+    if namespace not in ("special", "linalg") or getattr(fn, "__name__", full) == full:
+        return fn
+    from .argparser import alias
+    return alias(fn, full, name)
+
+
+def _named(fn, name: str):
+    fn.__name__ = fn.__qualname__ = name
+    return fn
 
 
 def functional_ops() -> dict:
@@ -335,7 +352,8 @@ def torch_namespace() -> Namespace:
         testing=_Lazy(_testing),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
-            "functional_call", "linearize", "stack_module_state", "functionalize")}),
+            "functional_call", "linearize", "stack_module_state", "functionalize",
+            "replace_all_batch_norm_modules_", "debug_unwrap")}),
         cuda=Namespace("torch.cuda", {
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed,

@@ -2,7 +2,7 @@
 complex tensor is conj of the Wirtinger derivative times 2: for holomorphic f, grad_input =
 grad_output * conj(f'(z))): programs run through gradcli against what PyTorch 2.13 printed
 for them (values, `.grad` of complex leaves, grad_fn names, second order), finite
-differences of the real and imaginary parts, and the ops still refused over complex inputs.
+differences of the real and imaginary parts, and the ops once refused over complex inputs.
 (Complex literals are outside the formula language: complex tensors come from
 torch.complex.)"""
 from __future__ import annotations
@@ -116,10 +116,6 @@ def test_gradients_are_finite_differences_of_the_parts(name):
         np.testing.assert_allclose(got, np.array(expected), rtol=1e-5, atol=1e-6)
 
 
-STILL_REFUSED = [
-    "torch.linalg.slogdet(z2)[1]",
-]
-
 #: refused before, now computed: grad_fn name and z2.grad (rounded to 4 decimals, + 0.0 for
 #: the sign of a rounded zero), as PyTorch 2.13 printed them
 NOW_COMPUTED = {
@@ -131,6 +127,8 @@ NOW_COMPUTED = {
         "LinalgEighBackward0\n[(4+0j), (1+0.5j), (1-0.5j), (6+0j)]\n",
     "torch.linalg.qr(z2)[1]":
         "LinalgQrBackward0\n[(0.7825+0j), (0.6206+0.3103j), (0.8185-0.4093j), (1.2323+0j)]\n",
+    "torch.linalg.slogdet(z2)[1]":
+        "LinalgSlogdetBackward0\n[(0.5275+0j), (-0.0879-0.044j), (-0.0879+0.044j), (0.3516+0j)]\n",
 }
 
 
@@ -146,16 +144,3 @@ def test_decompositions_once_refused_compute_pytorchs_gradient(expr):
     assert _printed(run(src)) == NOW_COMPUTED[expr]
 
 
-@pytest.mark.parametrize("expr", STILL_REFUSED)
-def test_ops_without_a_complex_rule_still_refuse(expr):
-    """ops whose complex rule gradcli does not have refuse their backward rather than give a
-    gradient without PyTorch's conjugates (PyTorch computes these)"""
-    src = ("z2 = torch.complex(torch.tensor([[2., .5], [.5, 3.]], dtype=torch.float64), "
-           "torch.tensor([[0., .25], [-.25, 0.]], dtype=torch.float64)).requires_grad_()\n"
-           f"y = {expr}\nprint(y.grad_fn.name())\ny.abs().sum().backward()")
-    out = _printed(run(src)).splitlines()
-    name = out[0]
-    assert out[1] == (f"!! NotImplementedError: gradcli does not compute {name}'s gradient for "
-                      "complex inputs (PyTorch's complex derivatives, with their Wirtinger "
-                      "conjugates, are not implemented); split the computation into real and "
-                      "imaginary parts (torch.view_as_real, .real, .imag) to differentiate it")

@@ -203,8 +203,8 @@ def test_memory_formats_as_pytorch(source, expected):
 
 
 # gradients through complex tensors: views, sums, additions and the complex ops' own nodes
-# give PyTorch's (expected output from torch 2.13); any other op over a complex input refuses
-# its backward (gradcli has no Wirtinger conjugates) instead of giving a wrong gradient
+# give PyTorch's (expected output from torch 2.13), the ops once refused over complex inputs
+# (before their complex rules) too
 COMPLEX_GRADIENTS = [
     ('a = torch.tensor([1., 2.], requires_grad=True)\nb = torch.tensor([0.5, -1.], requires_grad=True)\nz = torch.complex(a, b)\ny = torch.view_as_real(z.conj().reshape(2, 1).expand(2, 3).sum(1) + z).sum() + z.real.sum() * 2 - z.imag[0]\ny.backward()\nprint(a.grad, b.grad)',
      'tensor([6., 6.]) tensor([-3., -2.])\n'),
@@ -219,21 +219,15 @@ COMPLEX_GRADIENTS = [
     # and since the decompositions' complex rules (were refused)
     ("torch.linalg.svdvals(z.reshape(1, 2)).sum()", "tensor([1., 2.])"),
     ("torch.linalg.cholesky(torch.outer(z, z.conj()) + torch.eye(2)).real.sum()",
-     "tensor([1.3873, 2.8419])"))]
-REFUSED = ["torch.linalg.slogdet(torch.outer(z, z.conj()) + torch.eye(2))[1]"]
+     "tensor([1.3873, 2.8419])"),
+    # and since slogdet's (was refused: no op refuses a complex gradient now)
+    ("torch.linalg.slogdet(torch.outer(z, z.conj()) + torch.eye(2))[1]",
+     "tensor([0.3846, 0.7692])"))]
 
 
 @pytest.mark.parametrize("source,expected", COMPLEX_GRADIENTS)
 def test_linear_complex_gradients_as_pytorch(source, expected):
     assert run(source) == expected
-
-
-@pytest.mark.parametrize("expr", REFUSED)
-def test_other_complex_gradients_are_refused_not_wrong(expr):
-    out = run(f"a = torch.tensor([1., 2.], requires_grad=True)\nz = torch.complex(a, a * 2)\n"
-              f"({expr}).backward()\nprint(a.grad)")
-    assert out.startswith("!! NotImplementedError: gradcli does not compute ")
-    assert "gradient for complex inputs" in out
 
 
 # as_tensor of a tensor: the tensor itself (same dtype), or its differentiable .to(dtype);

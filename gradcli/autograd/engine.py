@@ -199,8 +199,23 @@ def _make_root_grads(tensors, grads, create_graph):
                 f"Mismatch in shape: grad_output[{i}] has a shape of "
                 f"{format_size(g._data.shape)} and output[{i}] has a shape of "
                 f"{format_size(shape)}.")
+        elif (g._data.dtype.kind == "c") != (np.dtype(dtype).kind == "c"):
+            raise _complex_mismatch(tensors, grads, t, g, dtype)
         out.append(g)
     return out
+
+
+def _complex_mismatch(tensors, grads, t, g, dtype) -> TorchRuntimeError:
+    """PyTorch's refusal of a complex gradient for a real output, or of a real one for a
+    complex output; its positions are `grads.index(grad)` and `outputs.index(out)`, Python's
+    list.index, which compares other tensors with `==` (a tensor of several elements then
+    refuses to be a bool, as in PyTorch)."""
+    from ..dtypes import from_numpy
+    grad_at, out_at = list(grads).index(g), list(tensors).index(t)
+    return TorchRuntimeError(
+        "For complex Tensors, both grad_output and output are required to have the same "
+        f"dtype. Mismatch in dtype: grad_output[{grad_at}] has a dtype of {g.dtype} and "
+        f"output[{out_at}] has a dtype of {from_numpy(np.dtype(dtype))}.")
 
 
 def _output_meta(t) -> tuple:

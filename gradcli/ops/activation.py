@@ -162,10 +162,15 @@ class SiluBackward0(Node):
     def _rule(g, x, grad_mode):
         """PyTorch's: silu_backward's kernel, or in grad mode infinitely_differentiable_
         silu_backward's ops"""
-        if not grad_mode and x._data.dtype == g._data.dtype == np.float32:
-            xd = x._data                # ATen's kernel: 1 + x (1 - s) contracted to an fma
-            s = vecmath.sigmoid(xd)
-            return wrap((g._data * s) * fma(xd, np.float32(1) - s, np.float32(1)))
+        dt = x._data.dtype
+        reduced = dt == dtypes.BF16_NP or dt == np.float16     # (in float, rounded once)
+        if not grad_mode and dt == g._data.dtype and (dt == np.float32 or reduced):
+            xd = x._data.astype(np.float32)     # ATen's kernel: 1 + x (1 - s) contracted
+            s = vecmath.sigmoid(xd)             # to an fma
+            out = (g._data.astype(np.float32) * s) * fma(xd, np.float32(1) - s, np.float32(1))
+            if reduced:
+                out = dtypes.to_bf16(out) if dt == dtypes.BF16_NP else out.astype(dt)
+            return wrap(out)
         if _exact64(x._data, g._data, grad_mode):         # (float64)
             return wrap(vecmath64.silu_backward(g._data, x._data))
         s = x.sigmoid()

@@ -119,11 +119,12 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
             fmt, arrays = reduced
             # computed in bfloat16 or float16 (emulated in float32), not a mixed op
             # computed in float32
+            outer = bf16_op[0], op_format[0]     # (an op run inside another's forward)
             bf16_op[0], op_format[0] = bool(fmt), fmt
             try:
                 out = node.forward(*arrays)
             finally:
-                bf16_op[0] = False
+                bf16_op[0], op_format[0] = outer
             out = _reduced_out(cls, inputs, out, cast)
             if cls.n_outputs != 1:
                 return _finish_multi(node, cls, inputs, out, recording)
@@ -691,7 +692,9 @@ COMPLEX_OWN_RULES = frozenset({"AbsBackward0", "AngleBackward0", "SgnBackward0",
                                "LinalgSvdBackward0", "RenormBackward0",
                                "TriangularSolveBackward0", "LinalgSolveTriangularBackward0",
                                "LinalgLuBackward0", "LinalgLuFactorExBackward0",
-                               "LinalgHouseholderProductBackward0", "OrmqrBackward0"})
+                               "LinalgHouseholderProductBackward0", "OrmqrBackward0",
+                               "LinalgSlogdetBackward0", "LinalgPinvBackward0",
+                               "LinalgLstsqBackward0"})
 
 
 def _vdot_complex_backward(self, g):

@@ -417,31 +417,47 @@ def _cross_kernel(a: np.ndarray, b: np.ndarray, dim: int) -> np.ndarray:
     return np.ascontiguousarray(out.astype(a.dtype, copy=False))
 
 
-def _cross_dim(a, b, dim):
+def _cross_dim(a, dim):
+    """torch.cross's dim: the one given, else (with PyTorch's warning, once per process) the
+    first of size 3 in the input's own shape (not the broadcast one)."""
     if dim is not None:
-        return wrap_dim(dim, max(a._data.ndim, b._data.ndim))
+        return dim
     from ..errors import warn_cpp
     warn_cpp("Using torch.cross without specifying the dim arg is deprecated.\nPlease "
              "either pass the dim explicitly or simply use torch.linalg.cross.\nThe "
              "default value of dim will change to agree with that of linalg.cross in a "
              "future release. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
-             "native/Cross.cpp:63.)")
-    shape = np.broadcast_shapes(a._data.shape, b._data.shape)
-    return next((i for i, s in enumerate(shape) if s == 3), -1)
+             "native/Cross.cpp:63.)", once=True)
+    found = next((i for i, s in enumerate(a._data.shape) if s == 3), None)
+    if found is None:
+        raise TorchRuntimeError("no dimension of size 3 in input")
+    return found
 
 
 @register("cross", grad_fn="LinalgCrossBackward0", method=True, sample=fixed(
     (((3,), (3,)), {"dim": 0}), (((2, 3), (2, 3)), {"dim": 1}), (((3, 2), (3, 1)), {"dim": 0})))
 def cross(input, other, dim=None):
-    """cross product along dim: d/da = b x g, d/db = g x a"""
+    """cross product along dim: d/da = b x g, d/db = g x a. PyTorch's linalg_cross checks,
+    in its order: the same number of dims, the dim (of the input), its length 3 in both,
+    then the broadcast of the rest."""
     a = check_tensor(input, "cross")
     b = check_tensor(other, "cross", "other", 2)
-    d = _cross_dim(a, b, dim)
-    shape = np.broadcast_shapes(a._data.shape, b._data.shape)
-    if shape[d] != 3 or a._data.shape[d] != 3 or b._data.shape[d] != 3:
-        raise TorchRuntimeError(f"linalg.cross: inputs dimension {d if dim is None else dim} "
-                                f"must have length 3. Got "
-                                f"{a._data.shape[d]} and {b._data.shape[d]}")
+    dim = _cross_dim(a, dim)
+    if a._data.ndim != b._data.ndim:
+        raise TorchRuntimeError("linalg.cross: inputs must have the same number of "
+                                "dimensions.")
+    if not a._data.ndim:                # input.size(dim) of a 0-d tensor
+        from ..errors import TorchIndexError
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = wrap_dim(dim, a._data.ndim)
+    if a._data.shape[d] != 3 or b._data.shape[d] != 3:
+        raise TorchRuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. "
+                                f"Got {a._data.shape[d]} and {b._data.shape[d]}")
+    try:
+        shape = np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        from .core import broadcast_error
+        raise broadcast_error(a._data.shape, b._data.shape) from None
     return apply(LinalgCrossBackward0, (a, b), _common(a, b), dim=d - len(shape))
 
 

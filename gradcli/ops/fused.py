@@ -24,16 +24,17 @@ import numpy as np
 from ..fpmath import FMA_DTYPES, fma
 from ..autograd.graph import Node, NotImplemented_
 from ..errors import TorchRuntimeError
-from .core import _const, _enabled, apply, wrap
+from .core import (_BF16, _bf16_used, _const, _enabled, apply, bf16_op, op_format, round_op,
+                   wrap)
 from .sumorder import EXACT_ELEMENTS
 
 
 def fused(cls, inputs: tuple, **constants):
     """The gradient `cls.rule` computes from `inputs` (the incoming gradient first): one
     `cls` node when the backward builds a graph, else the rule's tensor ops."""
-    if _enabled[0]:
-        return apply(cls, inputs, **constants)
-    exact = cls.kernel([t._data for t in inputs], constants)
+    if _enabled[0] or (_bf16_used[0] and any(_reduced(t) for t in inputs)):
+        return apply(cls, inputs, **constants)      # (bfloat16, float16: in float32,
+    exact = cls.kernel([t._data for t in inputs], constants)    # rounded once: core)
     if exact is not None:
         return wrap(exact)
     out = cls.rule(*inputs, **constants)
@@ -42,12 +43,21 @@ def fused(cls, inputs: tuple, **constants):
     return out
 
 
+def _reduced(t) -> bool:
+    d = getattr(t, "_data", None)
+    return d is not None and (d.dtype == _BF16 or d.dtype == np.float16)
+
+
 class FusedBackward(Node):
     """A node whose forward is `rule` on the arrays (wrapped as constants) and the node's
     constants (`constants`)."""
 
     constants: tuple = ()
     contiguous = False      # ATen's function allocates a contiguous result, whatever the layouts
+    # ATen's kernel computes in bfloat16/float16 op by op (scalar_t arithmetic), not in
+    # float rounded once as most reduced-precision kernels do (core._reduced_in): True, or
+    # "f16" for a kernel with a float branch for bfloat16 only
+    rounded_steps = False
 
     @staticmethod
     def rule(*tensors, **constants):
@@ -61,6 +71,9 @@ class FusedBackward(Node):
 
     def forward(self, *arrays):
         kwargs = {name: getattr(self, name) for name in self.constants}
+        if bf16_op[0] and self.rounded_steps in (True, op_format[0]):   # each op rounded
+            arrays = [round_op(a).astype(_BF16 if op_format[0] == "bf16" else np.float16)
+                      if a.dtype == np.float32 else a for a in arrays]
         exact = self.kernel(list(arrays), kwargs)
         if exact is not None:
             return exact
@@ -145,6 +158,8 @@ class SigmoidBackwardBackward0(_Activation):
     """sigmoid_backward(g, y) = g * y(1 - y): d/dg = sigmoid_backward(gg, y),
     d/dy = gg g (1 - 2y)"""
 
+
+    rounded_steps = "f16"           # (float16 takes the generic scalar_t kernel)
 
     @staticmethod
     def rule(g, y):
@@ -776,6 +791,7 @@ class MseLossBackwardBackward0(_PairLoss):
     """mse_loss_backward(g, a, b) = 2(a - b) g (/N for mean)"""
 
     constants = ("reduction",)
+    rounded_steps = True
 
     @staticmethod
     def rule(g, a, b, *, reduction):

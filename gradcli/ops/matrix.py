@@ -21,7 +21,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.graph import Node
-from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError
+from ..errors import (LinAlgError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError)
 from .core import (_amp, _autocast_cpu, _enabled, apply, promoted, refuse_low_precision, wrap,
                    wrap_dim)
 from .decomp import (_column_major, _solve_diag, _square, _square_float, inverse, lu_factor,
@@ -204,6 +205,7 @@ def solve_inputs(A, B, left, fname):
                                 f"equation XA = B ({a._data.shape[-1]}x{a._data.shape[-1]} "
                                 f"and {b._data.shape[-1]}x1)")
     solve_shapes(a, b, left, vector)
+    batch_shape(b, a, vector)
     refuse_low_precision("lu", a, autocast_fp32=fname == "linalg.solve")
     return a, b, vector
 
@@ -211,10 +213,14 @@ def solve_inputs(A, B, left, fname):
 # -- slogdet, logdet --------------------------------------------------------------------------
 
 class LinalgSlogdetBackward0(Node):
-    """d/dA log|det A| = inv(A)^T g  (the sign has no gradient)"""
+    """d/dA log|det A| = inv(A)^T g  (a real sign has no gradient; complex A:
+    (g_abs - i Im(conj(g_sign) sign)) A^-H)"""
 
     n_outputs = 2
     save_inputs = (0,)
+    save_output = True
+    saved_results = (0,)            # the sign, which PyTorch saves (and checks the version of)
+    result_names = ("sign",)
 
     def forward(self, a):
         """PyTorch's slogdet from the LU factorization: the permutation's sign times the
@@ -229,13 +235,33 @@ class LinalgSlogdetBackward0(Node):
     def backward(self, gsign, glog):
         if glog is None:
             return None
-        (a,) = self.saved
+        a, _ = self.saved
         if _enabled[0]:             # slogdet_backward's graph: solve(A^T, diag(g)^T)
             return _solve_diag(a, glog)
-        if a._data.dtype.kind == "c":
-            return glog.unsqueeze(-1).unsqueeze(-1) * inverse(a).mT
         from .decomp import lu_gradient     # A^-T diag(g) with the forward's LU (inf, nan
         return lu_gradient(a, glog)         # at a singular A, as PyTorch's)
+
+    def complex_backward(self, gsign, glog):
+        """PyTorch's slogdet_backward for complex A: logabsdet's adjoint is g A^-H and the
+        sign's -i Im(conj(g_sign) sign) A^-H, so with g = g_abs - i Im(conj(g_sign) sign)
+        the gradient is A^-H diag(g): lu_solve with A's LU (adjoint), or, when a graph is
+        recorded, solve(A^H, diag(g)^T)."""
+        from .extra import diag_embed
+        from .shape import imag
+        if gsign is None and glog is None:
+            return None
+        a, sign = self.saved
+        if gsign is None:
+            g = glog.to(a.dtype)
+        else:
+            turn = imag(gsign.conj() * sign)
+            g = turn * -1j if glog is None else glog - turn * 1j
+        if not _enabled[0]:         # A^-H = conj(A)^-T, solved with conj(A)'s own LU (not
+            from .decomp import lu_gradient     # its transpose's: a column-major copy)
+            return lu_gradient(wrap(np.asfortranarray(a._data.conj())), g)
+        n = a._data.shape[-1]
+        d = diag_embed(g.unsqueeze(-1).expand(*g._data.shape, n)).mT
+        return _solve(a.mH, d, True, False)
 
     def jvp(self, inputs, tangents, out):
         """PyTorch's slogdet_jvp (real A): the sign's tangent 0, logabsdet's tr(A^-1 dA)
@@ -320,14 +346,25 @@ def _svd_norm(a: Tensor, ord, dims, keepdim) -> Tensor:
     """'nuc', 2 or -2: sum, largest or smallest singular value over the matrix dims."""
     moved = a.movedim(dims, (-2, -1))
     s = linalg_svdvals(moved)
-    if ord == "nuc":
-        r = s.sum(-1)
-    else:
-        r = s.amax(-1) if ord == 2 else s.amin(-1)
+    r = s.sum(-1) if ord == "nuc" else _max_min(s, ord, -1, False)
     if keepdim:
         for d in sorted(dims):
             r = r.unsqueeze(d)
     return r
+
+
+def _max_min(t: Tensor, ord, dim: int, keepdim: bool) -> Tensor:
+    """matrix_norm's last step: amax (ord > 0) or amin over dim. The largest of no norms at
+    all (an empty matrix) is 0, a new tensor outside the graph, as PyTorch gives it; the
+    smallest is refused (amin's error)."""
+    if ord > 0 and t._data.shape[dim] == 0:
+        shape = list(t._data.shape)
+        if keepdim:
+            shape[dim] = 1
+        else:
+            del shape[dim]
+        return wrap(np.zeros(shape, t._data.dtype))
+    return t.amax(dim, keepdim) if ord > 0 else t.amin(dim, keepdim)
 
 
 def _matrix_norm_checks(a, dim, dtype, ord="fro"):
@@ -374,8 +411,10 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if ord in ("nuc", 2, -2):
         return _svd_norm(a, ord, dims, keepdim)
     d0, d1 = dims if ord in (1, -1) else dims[::-1]      # summed over d0, then max/min over d1
-    sums = vector_norm(a, 1, d0, True)
-    return sums.amax((d0, d1), keepdim) if ord > 0 else sums.amin((d0, d1), keepdim)
+    sums = vector_norm(a, 1, d0, keepdim)
+    if not keepdim and d0 < d1:                         # d0 is gone
+        d1 -= 1
+    return _max_min(sums, ord, d1, keepdim)
 
 
 @register("linalg_norm", grad_fn="LinalgVectorNormBackward0", namespaces=("linalg:norm",),
@@ -599,9 +638,15 @@ class LinalgEighBackward0(Node):
 def linalg_eigh(A, UPLO="L"):
     """(eigenvalues, eigenvectors) of symmetric A: d/dA = V (diag(gw) + skew(V^T gV) / gaps) V^T"""
     a = check_tensor(A, "linalg.eigh", "A")
-    _square_float(a, "linalg.eigh")
+    _square(a, "linalg.eigh")
     if UPLO not in ("L", "U"):
         raise TorchRuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    if a._data.dtype.kind not in "fc":       # the kernel's dispatch refuses it, unless empty
+        if a._data.size:
+            raise TorchNotImplementedError(f'"linalg_eigh_cpu" not implemented for '
+                                           f"'{a.dtype.legacy}'")
+        return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"), (
+            wrap(np.zeros(a._data.shape[:-1], a._data.dtype)), wrap(a._data.copy())))
     refuse_low_precision("eigh", a, autocast_fp32=True)
     return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"),
                    apply(LinalgEighBackward0, (a,), uplo=UPLO))
@@ -722,13 +767,29 @@ def _svd_backward(gu, gs, gvh, u, s, vh):
     return u @ (ga @ vh) if m >= n else (u @ ga) @ vh
 
 
+def _driver_type(driver, fname: str) -> None:
+    """PyTorch's parser: the driver is a string (or None)."""
+    if driver is not None and not isinstance(driver, str):
+        from ..argparser import tp_name
+        raise TorchTypeError(f"{fname}(): argument 'driver' must be str, not {tp_name(driver)}")
+
+
+def _no_driver(driver) -> None:
+    """svd's `driver=` picks a cuSOLVER algorithm: PyTorch refuses it for a CPU tensor."""
+    if driver is not None:
+        raise TorchRuntimeError("torch.linalg.svd: keyword argument `driver=` is only "
+                                "supported on CUDA inputs with cuSOLVER backend.")
+
+
 @register("linalg_svd", grad_fn="LinalgSvdBackward0", namespaces=("linalg:svd",),
           sample=fixed((((3, 3),), {}), (((3, 2),), {"full_matrices": False}),
                        (((2, 2, 2),), {}), (((2, 3, 2),), {"full_matrices": False})))
 def linalg_svd(A, full_matrices=True, *, driver=None):
     """(U, S, Vh) with A = U diag(S) Vh: d/dA = U [sym-gap terms + diag(gS)] Vh + range terms"""
+    _driver_type(driver, "linalg_svd")
     a = check_tensor(A, "linalg.svd", "A")
     _at_least_2d(a, "linalg.svd")
+    _no_driver(driver)
     refuse_low_precision("svd", a, autocast_fp32=True)
     return _Result("linalg_svd", ("U", "S", "Vh"),
                    apply(LinalgSvdBackward0, (a,), full_matrices=bool(full_matrices)))
@@ -757,8 +818,10 @@ def svd(input, some=True, compute_uv=True):
 def linalg_svdvals(A, *, driver=None):
     """singular values: d/dA = U diag(g) Vh (as PyTorch, the vectors are computed and
     saved only when A may need a gradient; the values then come from that decomposition)"""
+    _driver_type(driver, "linalg_svdvals")
     a = check_tensor(A, "linalg.svdvals", "A")
     _at_least_2d(a, "linalg.svdvals")
+    _no_driver(driver)
     refuse_low_precision("svd", a, autocast_fp32=True)
     from ..autograd import forward_ad
     if (_enabled[0] and a._requires_grad) or (forward_ad.ACTIVE[0] and
@@ -846,7 +909,7 @@ def linalg_qr(A, mode="reduced"):
 # -- pinv -------------------------------------------------------------------------------------
 
 class LinalgPinvBackward0(Node):
-    """P = A^+: d/dA = -P^T g P^T + (I - A P) g^T P P^T + P^T P g^T (I - P A)"""
+    """P = A^+: d/dA = -P^H g P^H + (I - A P) g^H P P^H + P^H P g^H (I - P A)"""
 
     save_inputs = (0,)
     save_output = True
@@ -889,12 +952,15 @@ class LinalgPinvBackward0(Node):
         a, p = self.saved
         return pinv_backward(g, p, a)
 
+    complex_backward = backward         # PyTorch's, conjugate transposes included
+
 
 def pinv_backward(g, p, a):
-    """PyTorch's pinv_backward (real case), its products in its order (m <= n ends in an
-    addition, m > n in a subtraction: the node names of a second derivative)."""
+    """PyTorch's pinv_backward, its products in its order (m <= n ends in an addition,
+    m > n in a subtraction: the node names of a second derivative); its transposes are
+    conjugate ones (mH, a transpose for real numbers)."""
     m, n = a._data.shape[-2:]
-    pt, gt = p.mT, g.mT
+    pt, gt = p.mH, g.mH
     if p._data.dtype != a._data.dtype:      # autocast's P (pinv in a region) of a float32 A:
         if m <= n:                           # PyTorch's first mixed product (its right-to-left
             return (gt @ p) @ a              # evaluation) raises
@@ -904,19 +970,19 @@ def pinv_backward(g, p, a):
         kpt = k @ pt
         last = (pt @ p) @ (gt - k @ a)
         middle = (a @ p) @ kpt
-        return -(p @ k).mT + kpt - middle + last
+        return -(p @ k).mH + kpt - middle + last
     k = p @ gt
     ptk = pt @ k
     last = ptk @ p @ a
     middle = (gt - a @ k) @ p @ pt
-    return -(k @ p).mT + middle + ptk - last
+    return -(k @ p).mH + middle + ptk - last
 
 
 @register("linalg_pinv", grad_fn="LinalgPinvBackward0", namespaces=("linalg:pinv",),
           sample=fixed((((3, 3),), {}), (((3, 2),), {}), (((2, 3),), {}),
                        (((2, 2, 3),), {})))
 def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
-    """Moore-Penrose pseudo-inverse: d/dA = -P^T g P^T + (I - AP) g^T P P^T + P^T P g^T (I - PA)"""
+    """Moore-Penrose pseudo-inverse: d/dA = -P^H g P^H + (I - AP) g^H P P^H + P^H P g^H (I - PA)"""
     return _pinv(A, atol, rtol, hermitian, True)
 
 
@@ -949,7 +1015,7 @@ _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 class LinalgLstsqBackward0(Node):
     """X = A^+ B minimizing |AX - B|, residuals r = |AX - B|^2 by column:
-    d/dB = P^T gX + 2 (B - AX) gr, d/dA = pinv's rule for gX B^T + 2 (AX - B) gr X^T"""
+    d/dB = P^H gX + 2 (B - AX) gr, d/dA = pinv's rule for gX B^H + 2 (AX - B) gr X^H"""
 
     n_outputs = 2
     save_inputs = (0, 1)
@@ -974,7 +1040,8 @@ class LinalgLstsqBackward0(Node):
             res.astype(a.real.dtype)
 
     def backward(self, gx, gr):
-        """PyTorch's linalg_lstsq_backward step for step, with the saved solution"""
+        """PyTorch's linalg_lstsq_backward step for step, with the saved solution (its
+        transposes conjugate ones: the same rule serves complex A and B)"""
         a, b, x = self.saved
         need_a, need_b = self.needs(0), self.needs(1)
         with_res = gr is not None and gr._data.size
@@ -989,9 +1056,9 @@ class LinalgLstsqBackward0(Node):
                 gx = gx.unsqueeze(-1)
             p = linalg_pinv(a)
             if need_a:
-                ga = pinv_backward(gx @ b.mT, p, a)
+                ga = pinv_backward(gx @ b.mH, p, a)
             if need_b:
-                gb = p.mT @ gx
+                gb = p.mH @ gx
                 if vec:
                     gb = gb.squeeze(-1)
         if with_res:
@@ -1000,7 +1067,7 @@ class LinalgLstsqBackward0(Node):
             r = a @ x - b
             gl = gr.unsqueeze(-2)
             if need_a:
-                part = 2 * ((gl * r) @ x.mT)
+                part = 2 * ((gl * r) @ x.mH)
                 ga = part if ga is None else ga + part
             if need_b:
                 part = -2 * gl * r
@@ -1009,6 +1076,8 @@ class LinalgLstsqBackward0(Node):
                 gb = part if gb is None else gb + part
         return (sum_to(ga, self._in_meta[0][0]) if need_a else None,
                 sum_to(gb, self._in_meta[1][0]) if need_b else None)
+
+    complex_backward = backward
 
 
 def _lstsq_layout(x, shape, vector):
@@ -1068,7 +1137,7 @@ def _lstsq_checks(a: Tensor, b: Tensor, driver):
                        (((2, 3, 2), (2, 3, 1)), {"driver": "gelss"}), lo=-1.0, hi=1.0))
 def linalg_lstsq(A, B, rcond=None, *, driver=None):
     """(solution, residuals, rank, singular_values): X = A^+ B (the least-squares, least-norm
-    solution); d/dB = A^+T gX, d/dA = pinv's rule for gX B^T, plus the residuals' terms"""
+    solution); d/dB = A^+H gX, d/dA = pinv's rule for gX B^H, plus the residuals' terms"""
     a = check_tensor(A, "linalg.lstsq", "input")
     b = check_tensor(B, "linalg.lstsq", "other", 2)
     vector = _lstsq_checks(a, b, driver)
@@ -1183,11 +1252,18 @@ def matrix_exp(A):
 @register("linalg_vecdot", grad_fn="SumBackward1", namespaces=("linalg:vecdot",), sample=fixed(
     (((2, 3), (2, 3)), {}), (((2, 3), (3,)), {}), (((3, 2), (3, 1)), {"dim": 0})))
 def linalg_vecdot(x, y, *, dim=-1):
-    """sum(x * y) along dim, broadcasting (PyTorch's composition): d/dx = g y, d/dy = g x"""
+    """sum(conj(x) * y) along dim, broadcasting (PyTorch's composition; two vectors: vdot,
+    whatever dim): d/dx = conj(g) y, d/dy = g x"""
     a = check_tensor(x, "linalg.vecdot", "x")
     b = check_tensor(y, "linalg.vecdot", "y", 2)
-    for t in (a, b):
-        check_floating(t, "linalg.vecdot")
+    check_floating(a, "linalg.vecdot")
+    if a.dtype is not b.dtype:
+        raise TorchRuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but "
+                                f"found x of type {a.dtype.legacy} and y of type "
+                                f"{b.dtype.legacy} instead")
+    if a._data.ndim == 1 and b._data.ndim == 1:
+        from .extra import vdot
+        return vdot(a, b)
     return (a.conj() * b).sum(dim)          # x^H y, as PyTorch
 
 
@@ -1324,6 +1400,7 @@ def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False):
         eq = "AX = B" if left else "XA = B"
         raise TorchRuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for "
                                 f"the equation {eq} ({n}x{n} and {r}x{c})")
+    batch_shape(b, a)
     for t in (a, b):
         if t._data.dtype.kind not in "fc":
             raise TorchNotImplementedError(f'"triangular_solve_cpu" not implemented for '
@@ -1729,27 +1806,60 @@ def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     lu_t = check_tensor(LU, "linalg.lu_solve", "LU")
     piv = check_tensor(pivots, "linalg.lu_solve", "pivots", 2)
     b = check_tensor(B, "linalg.lu_solve", "B", 3)
-    if b._data.ndim < 2:
-        raise TorchRuntimeError("linalg.lu_solve: The input tensor B must have at least 2 "
-                                "dimensions.")
+    _lu_solve_checks(lu_t, piv, b, left)
+    batch = batch_shape(b, lu_t)
+    refuse_low_precision("lu_solve", lu_t)
+    pv = np.broadcast_to(piv._data, batch + piv._data.shape[-1:])
+    return apply(LinalgLuSolveBackward0, (lu_t, b), pivots=pv, left=bool(left),
+                 adjoint=bool(adjoint))
+
+
+def _lu_solve_checks(lu_t: Tensor, piv: Tensor, b: Tensor, left) -> None:
+    """linalg.lu_solve's checks, in PyTorch's order: dtypes (LU's, B's, the pivots'), LU's
+    shape, A and B fitting, the pivots' count and batch (B's batch broadcasting follows)."""
+    if lu_t._data.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"torch.linalg.lu_solve: Expected a floating point or complex "
+                                f"tensor as input. Got {lu_t.dtype.legacy}")
     if lu_t.dtype is not b.dtype:
         raise TorchRuntimeError(f"linalg.lu_solve: Expected LU and B to have the same dtype, "
                                 f"but found LU of type {lu_t.dtype.legacy} and B of type "
                                 f"{b.dtype.legacy} instead")
+    if piv._data.dtype != np.int32:
+        raise TorchRuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type "
+                                "torch.int32")
+    if lu_t._data.ndim < 2:
+        raise TorchRuntimeError("torch.linalg.lu_solve: The input tensor A must have at least "
+                                "2 dimensions.")
     n, m = lu_t._data.shape[-2:]
     if n != m:
         raise TorchRuntimeError(f"torch.linalg.lu_solve: A must be batches of square matrices, "
                                 f"but they are {n} by {m} matrices")
+    if b._data.ndim < 2:
+        raise TorchRuntimeError("linalg.lu_solve: The input tensor B must have at least 2 "
+                                "dimensions.")
     r, c = b._data.shape[-2:]
     if (r if left else c) != n:
         eq = "AX = B" if left else "XA = B"
         raise TorchRuntimeError(f"linalg.lu_solve: Incompatible shapes of A and B for the "
                                 f"equation {eq} ({n}x{n} and {r}x{c})")
-    batch = np.broadcast_shapes(lu_t._data.shape[:-2], b._data.shape[:-2])
-    refuse_low_precision("lu_solve", lu_t)
-    pv = np.broadcast_to(piv._data, batch + (n,))
-    return apply(LinalgLuSolveBackward0, (lu_t, b), pivots=pv, left=bool(left),
-                 adjoint=bool(adjoint))
+    if piv._data.shape[-1:] != (n,):
+        raise TorchRuntimeError("linalg.lu_solve: Number of pivots per batch should be same as "
+                                "the dimension of the matrix")
+    if piv._data.shape != lu_t._data.shape[:-1]:
+        raise TorchRuntimeError(f"linalg.lu_solve: Expected LU.shape[:-1] and pivots.shape to "
+                                f"be the same, but got pivots with shape "
+                                f"{list(piv._data.shape)} instead")
+
+
+def batch_shape(b: Tensor, a: Tensor, vector: bool = False) -> tuple:
+    """The batch shape of a solve's B (its matrices, or its vectors when `vector`) and A
+    broadcast together, as PyTorch's _linalg_broadcast_batch_dims(B, A) finds it (its error
+    names B as tensor a)."""
+    bb, ab = b._data.shape[:-1 if vector else -2], a._data.shape[:-2]
+    if not _broadcasts(bb, ab):
+        from .core import broadcast_error
+        raise broadcast_error(bb, ab)
+    return np.broadcast_shapes(bb, ab)
 
 
 @register("lu_solve", grad_fn="LinalgLuSolveBackward0", method=True, sample=fixed(

@@ -727,6 +727,20 @@ def rad2deg(input):
     return apply(Rad2DegBackward0, (x,), float_cast(x))
 
 
+def _same(a):
+    return a
+
+
+def _bf16_step(a) -> np.ndarray:
+    return dtypes.to_bf16(a).astype(np.float32)
+
+
+def _logit_clamp(x: np.ndarray, lo, hi) -> np.ndarray:
+    """x < lo ? lo : (x > hi ? hi : x), ATen's clamp of logit's input (an eps above 0.5
+    makes lo > hi: NumPy's clip would give hi everywhere)."""
+    return np.where(x < lo, x.dtype.type(lo), np.where(x > hi, x.dtype.type(hi), x))
+
+
 def _logit_kernel32(x: np.ndarray, eps) -> np.ndarray:
     """ATen's float logit kernel: log(x / (1 - x)) with x clamped to [eps, 1 - eps] first
     when eps is given, the quotient in float; its log is correctly rounded on the tested
@@ -734,8 +748,7 @@ def _logit_kernel32(x: np.ndarray, eps) -> np.ndarray:
     log differed in the last bit)."""
     one = np.float32(1)
     if eps is not None:
-        lo = np.float32(eps)
-        x = np.clip(x, lo, one - lo)
+        x = _logit_clamp(x, np.float32(eps), one - np.float32(eps))
     q = (x / (one - x)).astype(np.float32)
     return np.log(q.astype(np.float64)).astype(np.float32)
 
@@ -748,9 +761,16 @@ class LogitBackward0(Node):
     @quiet
     def forward(self, x):
         from .sumorder import EXACT_ELEMENTS
+        if bf16_op[0]:          # bfloat16, float16: eps and each step in the dtype
+            z = x
+            if self.eps is not None:
+                lo = round_op(self.eps)
+                z = _logit_clamp(x, lo, round_op(1 - lo))
+            q = round_op(z / round_op(1 - z))
+            return np.where(z == 1, np.float32(np.inf), round_op(np.log(q)))
         if x.dtype == np.float32 and x.size < EXACT_ELEMENTS:
             return _logit_kernel32(x, self.eps)
-        z = x if self.eps is None else np.clip(x, self.eps, 1 - self.eps)
+        z = x if self.eps is None else _logit_clamp(x, self.eps, 1 - self.eps)
         return np.log(z / (1 - z)).astype(x.dtype)
 
     def jvp(self, inputs, tangents, out):
@@ -772,10 +792,15 @@ class LogitBackward0(Node):
             # no graph: ATen's logit_backward kernel, g * inf at 0 and 1 (g / (x (1 - x))
             # would take the sign of a -0)
             xd, gd = x._data, g._data
+            step = _same
+            if xd.dtype == dtypes.BF16_NP:      # each step rounded, as its bfloat16 kernel
+                xd, gd = xd.astype(np.float32), gd.astype(np.float32)
+                step = _bf16_step
             with np.errstate(all="ignore"):
-                out = np.where((xd == 0) | (xd == 1), gd * np.inf, gd / (xd * (1 - xd)))
+                quotient = step(gd / step(xd * step(1 - xd)))
+                out = np.where((xd == 0) | (xd == 1), gd * np.inf, quotient)
                 out = np.where((xd < lo) | (xd > hi), outside, out)
-            return wrap(out.astype(gd.dtype, copy=False))
+            return wrap(out.astype(g._data.dtype, copy=False))
         with np.errstate(all="ignore"):
             out = g / (x * (1 - x))
         inside = wrap((x._data >= lo) & (x._data <= hi))

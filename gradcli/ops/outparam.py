@@ -122,9 +122,10 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     many = many and isinstance(out, (tuple, list))
     outs = tuple(out) if many else (out,)
     for o in outs:
-        if not isinstance(o, Tensor):
-            what = "tuple of Tensors" if many else "Tensor"
-            raise TorchTypeError(f"{name}(): argument 'out' must be {what}, not "
+        if not isinstance(o, Tensor):       # the parser's words: torch.special's binding
+            what = "tuple of Tensors" if many else "Tensor"     # is named special_<name>
+            shown = name if namespace == "torch" else getattr(fn, "__name__", name)
+            raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
                                  f"{type(o).__name__}")
     if is_grad_enabled() and any(t.requires_grad for t in _tensors(args, kwargs, outs)):
         raise TorchRuntimeError(f"{name}(): functions with out=... arguments don't support "

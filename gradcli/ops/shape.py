@@ -1020,6 +1020,22 @@ def _part(input, index: int):
     return select(apply(ViewAsRealBackward0, (input,)), -1, index)
 
 
+def _set_part(self, value, part: str) -> None:
+    """`x.real = v` / `x.imag = v`: PyTorch's THPVariable_set_real/imag copy v (a tensor, or
+    a number made a tensor of the part's dtype) into the part, a view, in place (`copy_`:
+    broadcast, cast, the version counter bumped, CopySlices recorded on the base). A real
+    tensor is its own real part; its imaginary one is refused."""
+    view = getattr(self, part)
+    if not isinstance(value, Tensor):
+        if not isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
+            kind = type(value)
+            name = kind.__name__ if kind.__module__ == "builtins" else \
+                f"{kind.__module__}.{kind.__name__}"
+            raise TorchTypeError(f"can't assign a {name} to a torch.{view.dtype.legacy}Tensor")
+        value = to_tensor(_scalar_value(value, view._data.dtype))
+    view.copy_(value)
+
+
 @register("real", method=False, differentiable=False)
 def real(input):
     """the real part, a view of a complex tensor (a select of view_as_real); a real tensor
@@ -1029,7 +1045,7 @@ def real(input):
     return _part(input, 0)
 
 
-Tensor.real = property(real)
+Tensor.real = property(real, lambda self, value: _set_part(self, value, "real"))
 
 
 @register("imag", method=False, differentiable=False)
@@ -1041,7 +1057,7 @@ def imag(input):
     return _with_bits(_part(input, 1), 2 if _bits(input) & 1 else 0)
 
 
-Tensor.imag = property(imag)
+Tensor.imag = property(imag, lambda self, value: _set_part(self, value, "imag"))
 
 
 @register("is_complex", method=True, differentiable=False)

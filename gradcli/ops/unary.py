@@ -714,13 +714,29 @@ trunc = _elementwise("trunc", TruncBackward0, unary(0.1, 0.9), keep_int=True,
 frac = _elementwise("frac", FracBackward0, unary(0.1, 0.9), keep_int=True)
 
 
+class _Default:
+    """round's `decimals` not given (PyTorch's round.default, not round.decimals)."""
+
+    def __repr__(self):
+        return "0"
+
+
+_NO_DECIMALS = _Default()
+
+
 @register("round", grad_fn="RoundBackward0", method=True,
           namespaces=("torch", "special:round"), sample=fixed(
     (((3,),), {}), (((2, 3),), {"decimals": 1}), lo=0.1, hi=0.4))
-def round(input, *, decimals=0):
+def round(input, *, decimals=_NO_DECIMALS):
     """d/dx round(x) = 0 (RoundBackward0; RoundBackward1 with decimals)"""
     x = check_tensor(input, "round")
+    given, decimals = decimals is not _NO_DECIMALS, 0 if decimals is _NO_DECIMALS else decimals
     refuse_complex("round" if decimals == 0 else "round:decimals", x)
+    if given and decimals == 0 and x._data.dtype.kind not in "fc":
+        # round(x, decimals=0) (and special.round) runs the kernel integers lack; only a
+        # bare round(x) gives an integer tensor back
+        raise TorchNotImplementedError(f'"round_vml_cpu" not implemented for '
+                                       f"'{x.dtype.legacy}'")
     if decimals != 0 and x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"round_cpu" not implemented for \'{x.dtype.legacy}\'')
     if decimals == 0:
