@@ -500,6 +500,23 @@ def checked_number(value, target, opmath: bool = False) -> None:
         checked_scalar(value, np.float32 if opmath else t)
 
 
+def kernel_scalar(value, target, kernel: str):
+    """A beta, alpha or value as the CPU kernels of addmm, addmv, baddbmm, addbmm and addcmul
+    (named `kernel` in the refusal of bool) read it on tensors of NumPy dtype `target`:
+    ATen's `Scalar.to<scalar_t>()`, c10's checked conversion. On an integer type a float is
+    truncated toward zero (0.5 is 0, -1.5 is -1), and one out of the type's range (-0.5 for
+    uint8, inf, nan) or a complex with an imaginary part is the overflow error; on a float
+    type the overflow check alone (as its opmath type)."""
+    t = np.dtype(target)
+    if t.kind == "b":
+        from .errors import TorchNotImplementedError
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    if t.kind in "iu":
+        return checked_scalar(value, t).item()
+    checked_number(value, t, opmath=True)
+    return value
+
+
 def cast(arr, target) -> np.ndarray:
     """`arr` converted to NumPy dtype `target` as ATen converts it: to float16 through
     float32 (c10::Half is made from a float, so a double or a large integer is rounded

@@ -454,12 +454,22 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list)):
         raise TorchTypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
                              f"{type(size).__name__}")
+    fill_value = _scalar_fill(fill_value)
     if dtype is None:
         dtype = dtypes.scalar_dtype(fill_value)
     if not isinstance(fill_value, (int, float, complex, np.number, Tensor)):
         raise TorchTypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
                              f"{type(fill_value).__name__}")
     return _filled(fill_value, (size,), dtype, requires_grad, fname="full")
+
+
+def _scalar_fill(value):
+    """A 0-d tensor fill value as the Python number it holds: PyTorch reads it as a Scalar,
+    whose type (bool, int, float, complex) then picks full's dtype (a uint8 7 gives int64,
+    a float64 2.5 the default dtype) and is checked against full_like's."""
+    if isinstance(value, Tensor) and value.dim() == 0:
+        return value.item()
+    return value
 
 
 def _like(input, dtype):
@@ -515,7 +525,7 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
     _flag(requires_grad, "full_like")
     _devices.check(device)
     shape, d = _like(input, dtype)
-    return _laid_out_like(_filled(fill_value, (shape,), d, requires_grad), input,
+    return _laid_out_like(_filled(_scalar_fill(fill_value), (shape,), d, requires_grad), input,
                           memory_format)
 
 

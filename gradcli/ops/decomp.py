@@ -439,7 +439,7 @@ def _cross_dim(a, dim):
 def cross(input, other, dim=None):
     """cross product along dim: d/da = b x g, d/db = g x a. PyTorch's linalg_cross checks,
     in its order: the same number of dims, the dim (of the input), its length 3 in both,
-    then the broadcast of the rest."""
+    then the broadcast of the rest, then one dtype for both."""
     a = check_tensor(input, "cross")
     b = check_tensor(other, "cross", "other", 2)
     dim = _cross_dim(a, dim)
@@ -458,7 +458,13 @@ def cross(input, other, dim=None):
     except ValueError:
         from .core import broadcast_error
         raise broadcast_error(a._data.shape, b._data.shape) from None
-    return apply(LinalgCrossBackward0, (a, b), _common(a, b), dim=d - len(shape))
+    if a.dtype is not b.dtype:            # ATen's kernel: one dtype, not a promoted one
+        raise TorchRuntimeError(f"expected scalar type {a.dtype.legacy} but found "
+                                f"{b.dtype.legacy}")
+    if a.dtype.name == "bool":
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError("\"cross\" not implemented for 'Bool'")
+    return apply(LinalgCrossBackward0, (a, b), None, dim=d - len(shape))
 
 
 @register("linalg_cross", grad_fn="LinalgCrossBackward0", namespaces=("linalg:cross",),
@@ -466,11 +472,6 @@ def cross(input, other, dim=None):
 def linalg_cross(input, other, *, dim=-1):
     """torch.linalg.cross (dim defaults to -1): d/da = b x g, d/db = g x a"""
     return cross(input, other, dim=dim)
-
-
-def _common(*ts):
-    dt = np.result_type(*[t._data.dtype for t in ts])
-    return None if all(t._data.dtype == dt for t in ts) else dt
 
 
 # -- einsum -----------------------------------------------------------------------------------

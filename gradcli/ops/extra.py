@@ -780,8 +780,13 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """sum treating nan as 0: d/dx = 1 (0 where x is nan)"""
     refuse_complex("nansum", input)
     x = check_tensor(input, "nansum")
-    return in_dtype(apply(NansumBackward0, (x,), _dtype_cast(x, dtype),
-                          dims=_dims_or_none(dim, x), keepdim=keepdim), dtype, x)
+    dims = _dims_or_none(dim, x)
+    if dtype is not None and x._data.dtype.kind == "f" and dtypes.to_dtype(dtype).is_complex:
+        # ATen's nansum of integers is sum; its float kernel has no complex result
+        raise TorchNotImplementedError(f"\"nansum_cpu\" not implemented for "
+                                       f"'{dtypes.to_dtype(dtype).legacy}'")
+    return in_dtype(apply(NansumBackward0, (x,), _dtype_cast(x, dtype), dims=dims,
+                          keepdim=keepdim), dtype, x)
 
 
 @register("nanmean", grad_fn="DivBackward0", method=True, sample=fixed(
@@ -952,7 +957,14 @@ def dist(input, other, p=2):
         np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
         raise broadcast_error(a._data.shape, b._data.shape) from None
-    return apply(DistBackward0, (a, b), promoted(a, b), p=float(p), bf16=reduced_result(a, b))
+    from .arith import _check_bool_sub          # PyTorch's dist is norm(a - b, p)
+    _check_bool_sub(a, b)
+    cast = promoted(a, b)
+    diff = dtypes.from_numpy(a._data.dtype if cast is None else cast)
+    if diff.category < 2:
+        raise TorchRuntimeError(f"norm(): input dtype should be either floating point or "
+                                f"complex. Got {diff.legacy} instead.")
+    return apply(DistBackward0, (a, b), cast, p=float(p), bf16=reduced_result(a, b))
 
 
 def _log_add_exp(x, y):
@@ -1285,7 +1297,10 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
                                 f"existing size ({c._data.shape[-1]}) at non-singleton "
                                 f"dimension 2.  Target sizes: [{n}, {p}, {m}].  Tensor "
                                 f"sizes: [{', '.join(map(str, c._data.shape))}]")
-    return apply(BaddbmmBackward0, (c, a, b), promoted(c, a, b), beta=beta, alpha=alpha)
+    cast = promoted(c, a, b)
+    dt = np.result_type(c._data, a._data, b._data) if cast is None else cast
+    beta, alpha = (dtypes.kernel_scalar(s, dt, "baddbmm") for s in (beta, alpha))
+    return apply(BaddbmmBackward0, (c, a, b), cast, beta=beta, alpha=alpha)
 
 
 # -- shapes ------------------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from .._tensor import Tensor
 from .activation import logsigmoid
 from . import fused as F
 from .arith import DivBackward1
-from .core import (_enabled, apply, aten_composite, broadcast_error, float_kernel,
-                   no_requires_grad, promoted, refuse_complex, refuse_low_precision, wrap)
+from .core import (_enabled, apply, aten_composite, bf16_op, broadcast_error, float_kernel,
+                   no_requires_grad, promoted, refuse_complex, refuse_low_precision, round_op,
+                   wrap)
 from .registry import category, fixed, register
 from .sumorder import nll_total, torch_mean, torch_sum
 from .unary import check_tensor
@@ -498,12 +499,15 @@ class NllLossBackward0(Node):
         moved = np.moveaxis(x, cdim, -1)
         picked = np.take_along_axis(moved, self.safe_target[..., None], -1)[..., 0]
         loss = np.where(self.ignored, np.zeros((), x.dtype), -self.w_t * picked)
+        reduced = round_op if bf16_op[0] else None    # (bfloat16, float16: in scalar_t)
+        if reduced is not None:
+            loss = reduced(loss)
         if self.reduction == "none":
             return loss.astype(x.dtype)
         if x.dtype in (np.float32, np.float64):     # ATen's order of sums (nll_loss2d's
             # cascade runs over (sample, position) as nll_loss's over the batch)
             total, weight = nll_total(loss.reshape(-1), np.reshape(self.w_t, -1),
-                                      ~np.reshape(self.ignored, -1))
+                                      ~np.reshape(self.ignored, -1), reduced)
         else:
             total, weight = loss.sum(), self.w_t.sum()
         self.total_weight = weight          # the mean's divisor, which the gradient uses too

@@ -19,8 +19,8 @@ from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import Tensor
-from .core import (apply, bf16_result, inplace, maybe_multiply, promoted, refuse_complex,
-                   refuse_low_precision, wrap, zeros_for)
+from .core import (apply, bf16_op, bf16_result, inplace, maybe_multiply, op_format, promoted,
+                   refuse_complex, refuse_low_precision, wrap, zeros_for)
 from . import special_kernels
 from .extra import lgamma_c, zeta_np
 from .linalg import _bmm
@@ -165,6 +165,11 @@ class NextafterBackward0(Node):
     saved_if = ((0,), (0,))
 
     def forward(self, a, b):
+        if bf16_op[0]:                  # float16 or bfloat16 (held in float32): their own step
+            if op_format[0] == "f16":             # (NumPy's float16 keeps a where a == b)
+                h = np.nextafter(a.astype(np.float16), b.astype(np.float16))
+                return np.where(a == b, b, h)
+            return _bf16_nextafter(a, b)
         return np.nextafter(a, b)
 
     def jvp(self, inputs, tangents, out):
@@ -183,6 +188,21 @@ class NextafterBackward0(Node):
             from .activation import where
             ga = where(wrap(a._data != b._data), g, _const(g, 0.0))
         return ga, (zeros_for(g) if self.needs(1) else None)
+
+
+def _bf16_nextafter(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """c10's nextafter of bfloat16 values held in float32: NaN if either is; b where a == b
+    (so 0 towards -0 is -0); the smallest subnormal of b's sign from a zero; else a's bits
+    one step (2^16 in float32's) towards b."""
+    a, b = np.broadcast_arrays(np.asarray(a, np.float32), np.asarray(b, np.float32))
+    ia, ib = a.view(np.uint32), b.view(np.uint32)
+    sign, unit = np.uint32(1 << 31), np.uint32(1 << 16)
+    with np.errstate(over="ignore"):
+        away = ((ia & ~sign) > (ib & ~sign)) | ((ia ^ ib) & sign != 0)
+        step = np.where(away, ia - unit, ia + unit)
+    step = np.where((ia & ~sign) == 0, (ib & sign) | unit, step).view(np.float32)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isnan(a) | np.isnan(b), a + b, np.where(a == b, b, step))
 
 
 @register("nextafter", grad_fn="NextafterBackward0", method=True, sample=binary_samples())
@@ -629,9 +649,11 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
                                 f"{n} and {n2}")
     if k != k2:
         raise TorchRuntimeError(f"Incompatible matrix sizes for bmm ({p}x{k} and {k2}x{q})")
-    _alpha_check((m, a, b), beta, alpha)
     _expand_check(m, (p, q))
-    return apply(AddbmmBackward0, (m, a, b), promoted(m, a, b), beta=beta, alpha=alpha)
+    cast = promoted(m, a, b)          # ATen's addbmm is addmm's kernel, one batch at a time
+    dt = np.result_type(m._data, a._data, b._data) if cast is None else cast
+    beta, alpha = (dtypes.kernel_scalar(s, dt, "addmm_impl_cpu_") for s in (beta, alpha))
+    return apply(AddbmmBackward0, (m, a, b), cast, beta=beta, alpha=alpha)
 
 
 _TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half"}

@@ -50,7 +50,7 @@ class _Result(tuple):
         fields = self.__dict__.get("_fields", ())
         if name in fields:
             return self[fields.index(name)]
-        raise AttributeError(name)
+        return _no_field(self, name)
 
     def __repr__(self):
         body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
@@ -63,9 +63,18 @@ def kind_class(cls, kind: str):
     """cls's subclass named `kind`, so that type(result).__name__ is PyTorch's ('svd')."""
     known = _KINDS.get((cls, kind))
     if known is None:
-        known = _KINDS[cls, kind] = type(kind, (cls,), {"__slots__": (), "__module__":
-                                                        "torch.return_types"})
+        space = {"__slots__": (), "__module__": "torch.return_types"}
+        if not hasattr(cls, "__getattr__"):
+            space["__getattr__"] = _no_field
+        known = _KINDS[cls, kind] = type(kind, (cls,), space)
     return known
+
+
+def _no_field(self, name: str):
+    """PyTorch's AttributeError for a name a return type has not (its type's C name is the
+    qualified one)."""
+    raise AttributeError(f"'torch.return_types.{type(self).__name__}' object has no "
+                         f"attribute '{name}'")
 
 
 _KINDS: dict = {}

@@ -24,7 +24,7 @@ from .activation import _in_bf16, _zero_ties
 from .core import (_enabled, apply, bf16_op, bf16_scalar, broadcast_check, broadcast_error,
                    efficient_zero, fill_where, float_kernel, int_sizes, maybe_multiply,
                    op_format, picked_tangent, promoted, reduced_result, refuse_complex, round_op,
-                   to_tensor, wrap, wrap_dim)
+                   round_to, to_tensor, wrap, wrap_dim)
 from .fused import GluBackwardBackward0, NativeLayerNormBackwardBackward0, fused, linear_backward, \
     not_implemented
 from .linalg import (_alpha_operand, _col_major, _mm, _mv, _two_rows_from_c, addmm_in_turn,
@@ -1347,6 +1347,18 @@ def _absent(x):
     return wrap(np.zeros(0, x._data.dtype))
 
 
+def _reduced_affine_grads(dy, x, mean, rstd, fmt):
+    """layer_norm's (dw, db) in bfloat16 or float16 as ATen's kernel sums them: row after
+    row into the dtype, dy (x - mean) rstd in float, each sum rounded."""
+    n = x.shape[1]
+    dw, db = np.zeros(n, np.float32), np.zeros(n, np.float32)
+    with np.errstate(all="ignore"):
+        for i in range(x.shape[0]):
+            db = round_to(db + dy[i], fmt)
+            dw = round_to(dw + dy[i] * (x[i] - mean[i]) * rstd[i], fmt)
+    return dw, db
+
+
 class NativeLayerNormBackward0(Node):
     """d layer_norm: dx = rstd*(gh - mean(gh) - xhat*mean(gh*xhat)), gh = g*w;
     dw = sum(g*xhat), db = sum(g) over the leading dims. Inputs (x, w, b) always, an
@@ -1354,6 +1366,7 @@ class NativeLayerNormBackward0(Node):
 
     save_inputs = (0, 1, 2)
     result_like_input = True      # a float16/bfloat16 input's dtype, even with float32 weights
+    mixed = False                 # that case: its statistics are saved in float
 
     def forward(self, x, w, b):
         wb = [t for t, has in ((w, self.has_w), (b, self.has_b)) if has]
@@ -1361,6 +1374,8 @@ class NativeLayerNormBackward0(Node):
             rows = x.reshape(-1, int(np.prod(x.shape[x.ndim - self.k:])))
             y, mean, rstd = layer_norm_rows(rows, w.reshape(-1) if self.has_w else None,
                                             b.reshape(-1) if self.has_b else None, self.eps)
+            if bf16_op[0] and not self.mixed:   # saved in the (bfloat16/float16) dtype
+                mean, rstd = round_op(mean), round_op(rstd)
             self.stats = (mean, rstd)
             return np.asarray(y.reshape(x.shape), order="C")
         axes = tuple(range(x.ndim - self.k, x.ndim))
@@ -1450,13 +1465,23 @@ class NativeLayerNormBackward0(Node):
         return gx, gw, gb
 
     def _backward_aten(self, g, x, w):
-        """ATen's layer_norm_backward kernel (moments.layer_norm_backward)."""
+        """ATen's layer_norm_backward kernel (moments.layer_norm_backward); for bfloat16 and
+        float16 in float, dx rounded once, dw and db (unless float32 weights) added row
+        after row in the dtype, each sum rounded."""
         shape = x._data.shape
         n = int(np.prod(shape[len(shape) - self.k:]))
         ns = shape[len(shape) - self.k:]
-        dx, dw, db = layer_norm_backward(
-            np.ascontiguousarray(g._data).reshape(-1, n), x._data.reshape(-1, n), *self.stats,
-            None if w is None else w._data.reshape(-1), get_num_threads())
+        gd, xd = np.ascontiguousarray(g._data).reshape(-1, n), x._data.reshape(-1, n)
+        wd = None if w is None else w._data.reshape(-1)
+        fmt = "bf16" if xd.dtype == dtypes.BF16_NP else "f16" if xd.dtype == np.float16 else None
+        if fmt is not None:
+            gd, xd = gd.astype(np.float32), xd.astype(np.float32)
+            wd = None if wd is None else wd.astype(np.float32)
+        dx, dw, db = layer_norm_backward(gd, xd, *self.stats, wd, get_num_threads())
+        if fmt is not None:
+            dx = round_to(dx, fmt)
+            if not self.mixed:
+                dw, db = _reduced_affine_grads(gd, xd, *self.stats, fmt)
         return wrap(dx.reshape(shape)), wrap(dw.reshape(ns)), wrap(db.reshape(ns))
 
 
@@ -1495,8 +1520,11 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     check_norm_types(x, weight, bias)       # ATen's: no float64 input with float32 weights
     float_kernel("LayerNormKernelImpl", x)
     mixed = x._data.dtype == np.float16 or x._data.dtype == dtypes.BF16_NP    # (float32 w, b)
+    mixed_params = mixed and any(t is not None and t._data.dtype != x._data.dtype
+                                 for t in (weight, bias))
     return apply(NativeLayerNormBackward0, tuple(inputs), None if mixed else promoted(*inputs),
-                 k=k, eps=float(eps), has_w=weight is not None, has_b=bias is not None)
+                 k=k, eps=float(eps), has_w=weight is not None, has_b=bias is not None,
+                 mixed=mixed_params)
 
 
 _KL_MEAN_WARNING = (

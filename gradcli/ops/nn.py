@@ -2531,7 +2531,8 @@ def rrelu_with_generator(input, lower, upper, training, inplace, generator):
         slope = slope.reshape(x._data.shape)
     else:
         slope = (lower + upper) / 2
-    noise = np.where(x._data > 0, 1.0, slope).astype(x._data.dtype)
+    kept = np.float32 if x._data.dtype == np.float16 else x._data.dtype    # (the slope of a
+    noise = np.where(x._data > 0, 1.0, slope).astype(kept)      # float16 eval: a float)
     if inplace:
         return _write_back(x, lambda t: apply(RreluWithNoiseBackward1, (t,), _extra=noise))
     return apply(RreluWithNoiseBackward0, (x,), _extra=noise)

@@ -144,6 +144,7 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if len(results) != len(outs):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
+    results = _check_out_dtypes(name, namespace, many, outs, results)
     for o, r in zip(outs, results):
         if not factory:
             _write_into(o, r)
@@ -157,6 +158,88 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     from .matrix import _Result
     fields = getattr(result, "_fields", None) or ("values", "indices")
     return _Result(getattr(result, "_kind", name) + "_out", fields, outs)
+
+
+def _cpp(d) -> str:
+    from .._tensor import _CPP_NAMES
+    return _CPP_NAMES[d.name]
+
+
+def _expected_out(result, out, i) -> str:
+    """A structured kernel's resize_out: out= must have the result's dtype exactly."""
+    return f"Expected out tensor to have dtype {_cpp(result)}, but got {_cpp(out)} instead"
+
+
+def _median_out(result, out, i) -> str:
+    if i:
+        return (f"Expected tensor for argument #1 'indices' to have scalar type Long; but got "
+                f"torch.{out.legacy}Tensor instead (while checking arguments for median)")
+    return (f"Expected tensor for 'values' to have the same type as tensor for argument #2 "
+            f"'self'; but type torch.{out.legacy}Tensor does not equal "
+            f"torch.{result.legacy}Tensor (while checking arguments for median)")
+
+
+def _searchsorted_out(result, out, i) -> str:
+    return ("torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) "
+            "or Long(int64) depending on whether out_int32 flag is True, but we got output "
+            f"tensor's dtype {out.legacy} and out_int32 flag is {result.name == 'int32'}")
+
+
+# ops whose out= PyTorch refuses unless of the result's dtype (the others cast into it),
+# each with the words of its check: (result's dtype, out's, output number) -> message; max
+# and min with a dim only (a tuple out=), not those without one
+_OUT_DTYPE_TEXTS = {"torch": {
+    **dict.fromkeys("""argmax argmin max min aminmax sort topk msort mm bmm matmul addmm tril triu
+        softmax log_softmax cross index_add scatter scatter_add gather renorm diag inverse
+        take_along_dim""".split(), _expected_out),
+    **dict.fromkeys(("cummax", "cummin", "logcumsumexp"), lambda r, o, i: (
+        f"expected scalar_type {r.legacy} but found {o.legacy}")),
+    **{f: (lambda r, o, i, f=f: f"Expected the dtype for input and out to match, but got "
+                                f"{r.legacy} for input's dtype and {o.legacy} for out's dtype.")
+       for f in ("amax", "amin")},
+    **{f: (lambda r, o, i, f=f: f"{f}(): self and result must have the same scalar type")
+       for f in ("masked_select", "index_select")},
+    "take": lambda r, o, i: (f"take(): self and out expected to have the same dtype, but got "
+                             f"self.dtype = {r.legacy} and out.dtype = {o.legacy}"),
+    **dict.fromkeys(("dot", "vdot"), lambda r, o, i: (
+        f"result dtype {o.legacy} does not match input dtype {r.legacy}")),
+    **dict.fromkeys(("tensordot", "inner"), lambda r, o, i: (
+        f"tensordot: Expected the output tensor to have dtype {r.legacy}, but got an output "
+        f"tensor with dtype {o.legacy}")),
+    **dict.fromkeys(("polar", "complex"), lambda r, o, i: (
+        f"Expected object of scalar type {r.legacy} but got scalar type {o.legacy} for "
+        f"argument 'out'")),
+    "nonzero": lambda r, o, i: (f"nonzero: Expected out tensor to have scalar type Long but "
+                                f"got scalar type{o.legacy}"),
+    "kthvalue": lambda r, o, i: ("output indices must be of scalar type Long" if i else
+                                 "output values must be of same type as input"),
+    "mode": lambda r, o, i: (f"expected scalar type '{r.legacy}' but got '{o.legacy}' for "
+                             f"{'indices' if i else 'values'} output"),
+    **dict.fromkeys(("median", "nanmedian"), _median_out),
+    **dict.fromkeys(("searchsorted", "bucketize"), _searchsorted_out),
+    "histc": lambda r, o, i: (f"torch.histogram: input tensor and hist tensor should have the "
+                              f"same dtype, but got input {_cpp(r)} and hist {_cpp(o)}"),
+    "mv": lambda r, o, i: (f"addmv input tensors must have the same dtype, but got "
+                           f"{o.legacy}, {r.legacy}, and {r.legacy}"),
+}, "linalg": dict.fromkeys(("vector_norm", "cross"), _expected_out)}
+# all and any write a bool or uint8 out= only (either, whatever their input)
+_BOOL_OR_BYTE = frozenset(("all", "any"))
+
+
+def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> tuple:
+    """The results to write, after PyTorch's refusal of an out= tensor not of its result's
+    dtype for the ops that check it (`_OUT_DTYPE_TEXTS`), the outputs in order."""
+    if namespace == "torch" and name in _BOOL_OR_BYTE:
+        if outs[0].dtype.name not in ("bool", "uint8"):
+            raise TorchRuntimeError(f"{name} only supports bool tensor for result, got: "
+                                    f"{outs[0].dtype.legacy}")
+        return tuple(r.to(o.dtype) for o, r in zip(outs, results))
+    text = _OUT_DTYPE_TEXTS.get(namespace, {}).get(name)
+    if text is not None and (many or name not in ("max", "min", "median", "nanmedian")):
+        for i, (o, r) in enumerate(zip(outs, results)):
+            if o.dtype is not r.dtype:
+                raise TorchRuntimeError(text(r.dtype, o.dtype, i))
+    return results
 
 
 def _checks_overlap(name: str, namespace: str, many: bool) -> bool:

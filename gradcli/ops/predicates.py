@@ -15,7 +15,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _write, apply, inplace, promoted, refuse_complex, to_tensor, wrap, zeros_for
+from .core import _write, apply, inplace, promoted, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
 from .unary import check_tensor
 
@@ -101,7 +101,12 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination("isin", (elements, test_elements), {}, False))
-    refuse_complex("isin", elements, test_elements)
+    for v in (elements, test_elements):       # ATen's check of each, elements first
+        d = v.dtype if isinstance(v, Tensor) else dtypes.bool_ if isinstance(v, bool) \
+            else dtypes.complex128 if isinstance(v, complex) else None
+        if d is not None and (d is dtypes.bool_ or d.is_complex):
+            raise TorchRuntimeError(f"Unsupported input type encountered for isin(): "
+                                    f"{d.legacy}")
     pairs = [(t.dtype, t._data.ndim) for t in (elements, test_elements) if isinstance(t, Tensor)]
     numbers = [v for v in (elements, test_elements) if not isinstance(v, Tensor)]
     rt = dtypes.result_type(pairs, numbers)     # compared in the dtype they promote to

@@ -324,32 +324,37 @@ def torch_mean(a: np.ndarray, axis=None, keepdims: bool = False):
         return np.asarray(s / a.dtype.type(count), dtype=a.dtype)
 
 
-def nll_total(terms: np.ndarray, weights: np.ndarray, kept: np.ndarray):
+def nll_total(terms: np.ndarray, weights: np.ndarray, kept: np.ndarray, rounded=None):
     """(sum of terms, sum of weights) over the kept items of a 1-D batch, added as ATen's
     nll_loss adds them (nll_loss_out_frame): each item into a level-0 accumulator; after item
     b (b counting ignored ones too, which are skipped outright), while b's base-16 digits
     are 0 from the lowest up, each level is added into the next and cleared (8 levels);
-    the total is 0 + level 0 + level 1 + ... + level 7."""
+    the total is 0 + level 0 + level 1 + ... + level 7. `rounded`: the accumulators are a
+    bfloat16 or float16 kernel's scalar_t (terms given in float32), each sum rounded."""
     dt = terms.dtype.type
+    add = (lambda a, b: dt(a + b)) if rounded is None else (lambda a, b: dt(rounded(a + b)))
     loss, weight = [dt(0)] * 8, [dt(0)] * 8
     positions = np.nonzero(kept)[0]
     start = 0
     for stop in [k + 1 for k, b in enumerate(positions) if b % 16 == 0] + [len(positions)]:
         seg = positions[start:stop]
-        if len(seg):
+        if len(seg) and rounded is None:
             loss[0] = np.add.accumulate(np.concatenate(([loss[0]], terms[seg])))[-1]
             weight[0] = np.add.accumulate(np.concatenate(([weight[0]], weights[seg])))[-1]
+        elif len(seg):
+            for t, w in zip(terms[seg], weights[seg]):
+                loss[0], weight[0] = add(loss[0], t), add(weight[0], w)
         if stop < len(positions) or (len(seg) and seg[-1] % 16 == 0):
             b = int(seg[-1])
             for j in range(7):
                 if (b >> (4 * j)) & 15:
                     break
-                loss[j + 1], loss[j] = loss[j + 1] + loss[j], dt(0)
-                weight[j + 1], weight[j] = weight[j + 1] + weight[j], dt(0)
+                loss[j + 1], loss[j] = add(loss[j + 1], loss[j]), dt(0)
+                weight[j + 1], weight[j] = add(weight[j + 1], weight[j]), dt(0)
         start = stop
     total, total_weight = dt(0), dt(0)
     for j in range(8):
-        total, total_weight = total + loss[j], total_weight + weight[j]
+        total, total_weight = add(total, loss[j]), add(total_weight, weight[j])
     return total, total_weight
 
 
