@@ -171,6 +171,8 @@ def tp_name(v) -> str:
             return name
     if _is_generator(v):
         return "torch._C.Generator"
+    if t.__name__ == "BuiltinType":     # a formula's `str`, `list`: a type to Python
+        return "type"
     return t.__name__
 
 
@@ -472,11 +474,15 @@ class Parser:
 
 
 def _as_ints(kind, v):
-    """`v` with the ints of an int or int-list parameter as Python ints and a NumPy scalar
-    for a number as a Python number, as PyTorch's C++ receives them (`v` itself when it
-    holds nothing else)."""
+    """`v` with the ints of an int or int-list parameter as Python ints, a NumPy scalar for a
+    number as a Python number and Python's float, int, bool or complex for a dtype as the
+    dtype, as PyTorch's C++ receives them (`v` itself when it holds nothing else)."""
     if isinstance(v, np.generic) and kind in (SCALAR, DOUBLE, COMPLEX, TENSOR):
         return v.item()
+    if kind == DTYPE and isinstance(v, type):       # `dtype=complex`: a ScalarType
+        from .dtypes import python_type_dtype
+        known = python_type_dtype(v)
+        return v if known is None else known
     if kind in (INT, SYMINT, INTS, SYMINTS) and not isinstance(v, (tuple, list)):
         return v if type(v) is int or not _is_index(v) else operator.index(v)
     if kind in (INTS, SYMINTS) and any(type(e) is not int for e in v):

@@ -207,7 +207,8 @@ def from_legacy_name(name: str):
 
 
 def to_dtype(obj) -> dtype:
-    """Accept a gradcli dtype, a NumPy dtype or type (`np.float32`), or a name."""
+    """Accept a gradcli dtype, a Python number type, a NumPy dtype or type (`np.float32`), or
+    a name."""
     if isinstance(obj, dtype):
         return obj
     if isinstance(obj, str):
@@ -215,13 +216,18 @@ def to_dtype(obj) -> dtype:
             return _BY_NAME[obj.replace("torch.", "")]
         except KeyError:
             raise TypeError(f"unknown dtype {obj!r}") from None
-    if obj is float:
-        return float64
-    if obj is int:
-        return int64
-    if obj is bool:
-        return bool_
-    return from_numpy(np.dtype(obj))
+    known = python_type_dtype(obj)
+    return known if known is not None else from_numpy(np.dtype(obj))
+
+
+def python_type_dtype(obj) -> "dtype | None":
+    """The dtype PyTorch takes Python's float, int, bool or complex for (float64, int64,
+    bool, complex128: what `dtype=complex` or `promote_types(torch.int32, float)` mean);
+    None for anything else."""
+    for kind, d in ((float, float64), (int, int64), (bool, bool_), (complex, complex128)):
+        if obj is kind:
+            return d
+    return None
 
 
 def user_dtype(obj, fname: str) -> dtype:
@@ -229,7 +235,7 @@ def user_dtype(obj, fname: str) -> dtype:
     (PyTorch takes no names there)."""
     if isinstance(obj, dtype):
         return obj
-    if obj is float or obj is int or obj is bool or isinstance(obj, np.dtype) \
+    if python_type_dtype(obj) is not None or isinstance(obj, np.dtype) \
             or (isinstance(obj, type) and issubclass(obj, np.generic)):    # (gradcli's own)
         return to_dtype(obj)
     from .errors import TorchTypeError
@@ -329,9 +335,8 @@ def _info_dtype(fname: str, args: tuple, kwargs: dict) -> dtype:
     obj = args[0] if args else kwargs["type"]
     if isinstance(obj, dtype):
         return obj
-    for kind, d in ((float, float64), (int, int64), (bool, bool_), (complex, complex128)):
-        if obj is kind:
-            return d
+    if python_type_dtype(obj) is not None:
+        return python_type_dtype(obj)
     where = " (position 1)" if args else ""
     raise TorchTypeError(f"{fname}(): argument 'type'{where} must be torch.dtype, not "
                          f"{type(obj).__name__}")
@@ -486,6 +491,15 @@ def overflows(values: np.ndarray, target) -> bool:
         with np.errstate(invalid="ignore"):
             return bool((~np.isfinite(v) | (v < low) | (v > int(info.max))).any())
     return bool(((v < low) | (v > int(info.max))).any())
+
+
+def convert(arr, target) -> np.ndarray:
+    """`arr` converted to NumPy dtype `target` as ATen converts tensors: `cast`, and to
+    bfloat16 (gradcli's big-endian float32) rounded to nearest even (`to_bf16`)."""
+    if np.dtype(target) == BF16_NP:
+        a = np.asarray(arr)
+        return to_bf16(a.real if a.dtype.kind == "c" else a)
+    return cast(arr, target)
 
 
 def checked_number(value, target, opmath: bool = False) -> None:

@@ -100,6 +100,8 @@ def _put(t: Tensor, values, ops: int = 1) -> None:
     arr = t._data
     if arr.dtype.kind == "c" and np.asarray(values).dtype.kind != "c":
         values = np.ascontiguousarray(values).view(arr.dtype).reshape(arr.shape)
+    elif arr.dtype == dtypes.BF16_NP or arr.dtype == np.float16:
+        values = dtypes.convert(values, arr.dtype)      # (rounded to the dtype once)
     np.copyto(arr, values)
     t._version_box[0] += ops
     if t._requires_grad:            # its views in a graph: PyTorch regenerates their grad_fn

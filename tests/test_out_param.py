@@ -169,10 +169,10 @@ def test_a_resized_output_warns_as_pytorch_does():
 
 def test_the_library_namespaces_take_out_too():
     a = gradcli.tensor([[1.0, 5.0], [3.0, 2.0]], dtype=gradcli.float64)
-    o = gradcli.empty(())
+    o = gradcli.empty((), dtype=gradcli.float64)      # (PyTorch refuses a float32 out= here)
     assert gradcli.linalg.norm(a, out=o) is o
     assert np.isclose(o.item(), np.linalg.norm(a.numpy()))
-    v, i = gradcli.empty(0), gradcli.empty(0, dtype=gradcli.long)
+    v, i = gradcli.empty(0, dtype=gradcli.float64), gradcli.empty(0, dtype=gradcli.long)
     r = gradcli.sort(a, out=(v, i))
     assert r.values is v and r.indices is i and type(r).__name__ == "sort_out"
     assert v.tolist() == [[1.0, 5.0], [2.0, 3.0]] and i.tolist() == [[0, 1], [1, 0]]

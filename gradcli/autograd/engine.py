@@ -32,6 +32,7 @@ from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
 from .function import FunctionCtx
 from .graph import AccumulateGrad, ScalarMetas
+from ..dtypes import BF16_NP as _BF16, BF16_USED as _BF16_USED
 
 _CREATE_GRAPH_WARNING = (
     "Using backward() with create_graph=True will create a reference cycle between the "
@@ -1079,12 +1080,16 @@ def _call_node(node, buf, checked=False, raw=False):
         out = (out,)
     if raw:
         return out
+    bf16 = False
     for g, (shape, dtype) in zip(out, node._in_meta):
         if g is not None:
             data = g._data
             if data.shape != shape or data.dtype != dtype:
                 out = _fit_all(out, node._in_meta, node)
                 break
+            bf16 = bf16 or (_BF16_USED[0] and dtype == _BF16)
+    if bf16:                            # a rule's float32 arithmetic left in a bfloat16
+        out = _bf16_rounded(out)        # array: rounded, as c10 would have
     if node._hooks and "post" in node._hooks:
         out = _run_post_hooks(node, _unneeded_as_none(node, out), tuple(buf))
     for obs in _observers:
@@ -1127,6 +1132,14 @@ def _unneeded_as_none(node, out):
     edges = node._next
     return tuple(g if i >= len(edges) or (edges[i] is not None and edges[i] in work.active)
                  else None for i, g in enumerate(out))
+
+
+def _bf16_rounded(grads) -> tuple:
+    """grads with every bfloat16 one holding bfloat16 values (`dtypes.to_bf16`)."""
+    from .._tensor import Tensor
+    from ..dtypes import to_bf16
+    return tuple(g if g is None or g._data.dtype != _BF16 or g.__class__ is ZeroGrad
+                 or g._requires_grad else Tensor._wrap(to_bf16(g._data)) for g in grads)
 
 
 def _fit_all(grads, metas, node=None):

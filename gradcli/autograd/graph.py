@@ -15,6 +15,7 @@ import sys
 import numpy as np
 
 from ..errors import TorchRuntimeError, TorchTypeError
+from ..dtypes import BF16_NP as _BF16, BF16_USED as _BF16_USED
 
 _seq = itertools.count()
 ACCUMULATE_SEQ = 1 << 62          # leaves run as soon as they are ready, as in PyTorch
@@ -589,6 +590,10 @@ class AccumulateGrad(Node):
         var = self.variable
         if grad is None:
             return
+        if _BF16_USED[0] and grad._data.dtype == _BF16 and not grad._requires_grad:
+            from ..dtypes import to_bf16          # (a rule's float32 arithmetic in a
+            from ..ops.core import wrap           # bfloat16 array: the values rounded)
+            grad = wrap(to_bf16(grad._data))
         old = var._grad
         if old is None:
             if create_graph and grad._requires_grad:

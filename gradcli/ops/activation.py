@@ -496,6 +496,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """d/dx hardtanh(x) = 1 where min_val < x < max_val, else 0"""
     x = check_tensor(input, "hardtanh")
     refuse_complex("hardtanh", x)
+    if x._data.dtype == np.uint8 and (min_val < 0 or max_val < 0):
+        raise TorchRuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     for v in (min_val, max_val):
         dtypes.checked_number(v, x._data.dtype)
     return _run(x, inplace, lambda v: apply(HardtanhBackward0, (v,), min_val=min_val,
@@ -775,6 +777,9 @@ class ClampBackward1(Node):
 
 
 def _inside(d, lo, hi):
+    if d.dtype == dtypes.BF16_NP:       # number bounds in the dtype, as ATen compares them
+        lo, hi = (b if b is None or isinstance(b, np.ndarray) else dtypes.to_bf16(b)
+                  for b in (lo, hi))
     ok = np.ones(d.shape, dtype=bool)
     if lo is not None:
         ok = ok & (d >= lo)         # a tensor bound may broadcast x to a larger shape

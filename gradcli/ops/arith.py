@@ -934,6 +934,9 @@ def _div_mode(input, other, mode):
     else:
         y, x, cast = binary_args(to_tensor(other), input)
     computed = cast or x._data.dtype
+    if mode is not None and computed.kind == "c":
+        raise TorchNotImplementedError(f"\"div_{mode}_cpu\" not implemented for "
+                                       f"'{dtypes.from_numpy(computed).legacy}'")
     if mode is None and computed.kind not in "fc":
         cast = _default().np
     broadcast_check(x, y)
@@ -1284,7 +1287,8 @@ def _bitwise(np_fn, name, kernel):
             result = dtypes.result_type(*operands)
         except TorchNotImplementedError:    # float16 with a complex number: complex32
             result = None
-        if result is None or result.category >= 2:
+        if result is None or result.category >= 2 or (kernel in ("lshift", "rshift")
+                                                       and result.category == 0):
             raise TorchNotImplementedError(f'"{kernel}_cpu" not implemented for '
                                            f"'{result.legacy if result else 'ComplexHalf'}'")
         if isinstance(other, Tensor) and other.dtype is not result:

@@ -563,6 +563,8 @@ def _record(node, cls, inputs, metas=None) -> None:
     for i, x in enumerate(inputs):
         fn = x.grad_fn
         if fn is not None:
+            if fn.__class__ is InvalidView:       # PyTorch refuses to read its grad_fn
+                fn.backward(None)
             nodes.append(fn)
             if x._output_nr:
                 nrs = nrs or [0] * len(inputs)
@@ -815,6 +817,8 @@ def _finish_multi(node, cls, inputs, outs, recording):
             r._requires_grad = True
             r.grad_fn = node
             r._output_nr = i
+            if cls.is_view:             # (a write into their base invalidates them)
+                _register_view(r)
     for i in cls.saved_results:
         r = results[i]
         node._saved += (_SavedOutput(r._alias(), i),)
@@ -1162,7 +1166,7 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
             "make a clone to get a normal tensor before doing inplace update.See "
             "https://github.com/pytorch/rfcs/pull/17 for more details.")
     check_inplace(self, through_view)
-    recording = _enabled[0]
+    recording = _enabled[0] and self._data.dtype.kind in "fc"     # (integers: no history)
     outer = _fw.IN_PLACE[0]
     if _dual[0]:                        # the tangent formula reads what the write leaves
         _fw.IN_PLACE[0] = self          # in another input that is self (_fw._after_write),
@@ -1230,11 +1234,36 @@ def _dense_layout(a: np.ndarray) -> bool:
 
 def _gather_from_base(base: Tensor, views) -> None:
     """Give each of `views` the history 'gather from base', an AsStridedBackward0 of base's
-    current node."""
+    current node; an output of a function that returns several views (unbind, split, chunk)
+    gets PyTorch's invalid history instead, whose backward refuses (`InvalidView`)."""
     from .views import AsStridedBackward0, positions
     for v in views:
+        fn = v.grad_fn
+        if fn is not None and fn.is_view and fn.n_outputs != 1:
+            node = _new_node(InvalidView)
+            _record(node, InvalidView, ())
+            node.op, node.output = _NODE_SUFFIX.sub("", fn.name()), v._output_nr
+            v.grad_fn, v._output_nr = node, 0
+            continue
         node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
         v.grad_fn, v._output_nr, v._requires_grad = node, 0, True
+
+
+class InvalidView(Node):
+    """The history of an output of unbind, split or chunk whose base (or another view of
+    it) was then changed in place: PyTorch refuses to compute its gradient (its tensors
+    print `grad_fn=<Invalid>`)."""
+
+    def backward(self, g):
+        raise TorchRuntimeError(
+            f"Output {self.output} of {self.op} is a view and its base or another view of its "
+            "base has been modified inplace. This view is the output of a function that "
+            "returns multiple views. Such functions do not allow the output views to be "
+            "modified inplace. You should replace the inplace operation by an out-of-place "
+            "one.")
+
+
+InvalidView.__name__ = InvalidView.__qualname__ = "Invalid"
 
 
 def _refresh_views(base: Tensor, written) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import devices as _devices, dtypes, limits, meta as _meta
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
-from .._tensor import Tensor
+from .._tensor import _CPP_NAMES, Tensor
 from ..autograd.graph import Node
 from ..fpmath import fma
 from .core import int_sizes, refuse_complex, wrap
@@ -300,24 +300,44 @@ def _has_tensors(data):
     return False
 
 
+_CATEGORIES = {"b": 0, "i": 1, "u": 1, "f": 2, "c": 3}
+
+
+def _inferred_kind(data) -> str:
+    """The NumPy kind of the dtype PyTorch infers for nested lists (the highest category
+    of their numbers and tensors: bool, integer, float, complex)."""
+    stack, category = [data], 0
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, Tensor):
+            category = max(category, v.dtype.category)
+        elif isinstance(v, (bool, int, float, complex, np.generic)):
+            category = max(category, _CATEGORIES[np.asarray(v).dtype.kind])
+    return "bifc"[category]
+
+
 def _untensor(data, target=None):
     """Replace tensors inside nested lists by their values (iterative): each is one number,
     as PyTorch reads it (its item, keeping its dtype for the inference), whatever its
-    shape; a tensor of more elements is PyTorch's error (torch.stack is the way)."""
+    shape; a tensor of more elements is PyTorch's error (torch.stack is the way): read as
+    an index for a bool or integer dtype (given or inferred), else as a number."""
     if isinstance(data, Tensor):
         return data._data
+    integral = (target.kind if target is not None else _inferred_kind(data)) in "biu"
     out = []
     stack = [(data, out)]
     while stack:
         src, dst = stack.pop()
         for item in src:
             if isinstance(item, Tensor):
+                if integral and (item._data.size != 1 or item._data.dtype.kind not in "biu"):
+                    raise TorchTypeError("only integer tensors of a single element can be "
+                                         "converted to an index")      # read as an index
                 if item._data.size != 1:
                     raise TorchValueError("only one element tensors can be converted to Python "
                                           "scalars")
-                if target is not None and target.kind in "iu" and item._data.dtype.kind == "f":
-                    raise TorchTypeError("only integer tensors of a single element can be "
-                                         "converted to an index")      # read as an index
                 if item._requires_grad:
                     float(item)             # PyTorch's once-per-process warning
                 value = item._data.reshape(-1)[0]
@@ -546,8 +566,7 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
         ints = all(isinstance(v, int) for v in (start, end, step))
         dtype = dtypes.int64 if ints else dtypes.get_default_dtype()
     d = _dt(dtype)
-    if d == np.bool_:
-        raise TorchNotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    refuse_range_dtype("arange_cpu", d)
     if step == 0:
         raise TorchRuntimeError("step must be nonzero")
     if d.kind in "iu":
@@ -558,28 +577,35 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
         raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
     if (end - start) / step > 0:
         limits.check_size(math.ceil((end - start) / step))
-    if d in (np.float32, np.float64):
-        n = max(0, math.ceil((end - start) / step))
-        return _finish(_float_arange(float(start), float(step), n, d), requires_grad)
-    arr = np.arange(start, end, step, dtype=np.float64 if d.kind == "f" else None).astype(d)
-    return _finish(arr, requires_grad)
+    n = max(0, math.ceil((end - start) / step))
+    return _finish(_float_arange(float(start), float(step), n, d), requires_grad)
+
+
+def refuse_range_dtype(kernel: str, np_dtype) -> None:
+    """The refusal of a bool or complex dtype by the kernel of arange, range, linspace or
+    logspace (ATen dispatches them over real numbers only; linspace's complex kernel aside)."""
+    if np_dtype.kind in "bc":
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for "
+                                       f"'{dtypes.from_numpy(np_dtype).legacy}'")
 
 
 def _int_arange(start, end, step, np_dtype) -> np.ndarray:
-    """ATen's arange for an integer dtype: start, end and step converted to int64 first
-    (truncated), the length from them for int64 (integer arithmetic) and from the numbers
-    as given for the narrower types; values start + i * step, wrapped into the dtype."""
-    xs, xe, xstep = (int(v) for v in (start, end, step))
-    if xstep == 0:                          # a fractional step truncated to 0
-        raise TorchValueError("step must be nonzero")
-    if not ((xstep > 0 and xe >= xs) or (xstep < 0 and xe <= xs)):
+    """ATen's arange for an integer dtype: the bounds checked against the step's sign as
+    given, then values start + i * step with start and step made int64 (truncated), wrapped
+    into the dtype. For int64 a step truncated to 0 is refused and the length is int64's
+    (the end truncated too); the narrower types count with the numbers as given
+    (`arange(0, 2, 0.5, dtype=torch.int32)` is four zeros, `arange(-2.5, 3)` six values)."""
+    if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
         raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
-    if np_dtype == np.int64:
+    xs, xe, xstep = (int(v) for v in (start, end, step))
+    if np_dtype != np.int64:
+        n = math.ceil((float(end) - float(start)) / float(step))
+    elif xstep == 0:                        # a fractional step truncated to 0
+        raise TorchValueError("step must be nonzero")
+    else:
         sign = 1 if xstep > 0 else -1
         num = xe - xs + xstep - sign
         n = abs(num) // abs(xstep) * (1 if (num >= 0) == (xstep > 0) else -1)  # C's division
-    else:
-        n = math.ceil((float(end) - float(start)) / float(step))
     n = max(n, 0)
     limits.check_size(n)
     with np.errstate(over="ignore"):
@@ -587,21 +613,30 @@ def _int_arange(start, end, step, np_dtype) -> np.ndarray:
 
 
 def _float_arange(start: float, step: float, n: int, np_dtype) -> np.ndarray:
-    """PyTorch's CPU arange kernel for float32/float64, to the bit: in vectors of 32 bytes
+    """PyTorch's CPU arange kernel for a float dtype, to the bit: in vectors of 32 bytes
     (all but the last, partial, pair of vectors) each element is `base + lane*step` with
     base = start + step*first (rounded to the dtype); the remaining elements are
-    `start + step*i`; all in double with fused multiply-adds, then rounded to the dtype."""
-    vec = 32 // np_dtype.itemsize
+    `start + step*i`; all with fused multiply-adds in the dtype's accumulate type (double
+    for float32 and float64, float for float16 and bfloat16), then rounded to the dtype
+    (`arange(1, 301, dtype=torch.bfloat16)` is 256 at 256, 257 and 258)."""
+    reduced = np_dtype in (np.float16, dtypes.BF16_NP)
+    work = np.float32 if reduced else np.float64
+    vec = 16 if reduced else 32 // np_dtype.itemsize
     full = n // (2 * vec) * (2 * vec)
 
+    def rounded(values):
+        if np_dtype == dtypes.BF16_NP:
+            return dtypes.to_bf16(values)
+        return values.astype(np_dtype)
+
     def block(lo: int, hi: int) -> np.ndarray:
-        idx = np.arange(lo, hi, dtype=np.float64)
+        idx = np.arange(lo, hi, dtype=work)
         first = idx.copy()
         k = max(0, min(full, hi) - lo)          # this block's elements inside the vectors
         first[:k] -= idx[:k] % vec
-        base = fma(np.float64(step), first, np.float64(start))
-        base[:k] = base[:k].astype(np_dtype)
-        return fma(idx - first, np.float64(step), base).astype(np_dtype)
+        base = fma(work(step), first, work(start))
+        base[:k] = rounded(base[:k])
+        return rounded(fma(idx - first, work(step), base))
     return _in_blocks(n, np_dtype, block)
 
 
@@ -634,7 +669,10 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
                                     f"cast to passed dtype {dtypes.from_numpy(d).legacy}")
         return _finish(_complex_linspace(complex(start), complex(end), int(steps), d),
                        requires_grad)
-    return _finish(_linspace_values(start, end, int(steps), _dt(dtype)), requires_grad)
+    d = _dt(dtype)
+    if int(steps) > 1 and d == np.bool_:    # (one value is filled in without the kernel)
+        refuse_range_dtype("linspace_cpu", d)
+    return _finish(_linspace_values(start, end, int(steps), d), requires_grad)
 
 
 def _complex_linspace(start: complex, end: complex, steps: int, np_dtype) -> np.ndarray:
@@ -674,8 +712,6 @@ def _linspace_values(start, end, steps: int, np_dtype) -> np.ndarray:
     if np_dtype.kind in "iu":       # Scalar.to<T>(): checked (a negative int wraps into uint8)
         start, end = (dtypes.checked_scalar(v, np_dtype).item() for v in (start, end))
         work = np.float64
-    elif np_dtype.kind == "b":
-        start, end, work = int(start), int(end), np.float64
     else:
         work = np_dtype.type if np_dtype in (np.float32, np.float64) else np.float32
 
@@ -739,10 +775,10 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
     if int(steps) == 1:                     # PyTorch fills in pow(base, start) as it is
         exponents = [float(start)]
     else:
+        if d == np.bool_ and int(steps) > 1:
+            refuse_range_dtype("logspace_cpu", d)
         if d.kind in "iu":                  # Scalar.to<scalar_t>(): checked, wrapped
             start, end = (dtypes.checked_scalar(v, d).item() for v in (start, end))
-        elif d.kind == "b":
-            start, end = int(start), int(end)
         elif d != np.float64:
             for v in (start, end):
                 dtypes.checked_scalar(v, d)
@@ -940,9 +976,13 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         raise TorchTypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, "
                              f"not {type(high).__name__}")
     size = () if size is None else size
+    for v in (low, high):
+        if isinstance(v, int) and not -(1 << 63) <= v < 1 << 63:     # the argument parser's
+            raise TorchValueError("Overflow when unpacking long long")
     if not low < high:
         raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
                                 f"from={low} >= to={high}")
+    check_random_bounds(int(low), int(high) - 1, _dt(dtype, dtypes.int64))
     shape = _shape((tuple(size),))
     draws = _stream(generator).integers(int(low), int(high), math.prod(shape))
     return _finish(draws.reshape(shape).astype(_dt(dtype, dtypes.int64)), requires_grad)
@@ -1200,6 +1240,40 @@ def _exponential_(self, lambd=1.0, *, generator=None):
         x.size, float(lambd)).astype(x.dtype).reshape(x.shape))
 
 
+def check_random_bounds(start: int, last: int, np_dtype) -> None:
+    """ATen's check_from_to_in_range of random_(from, to) (randint's too), `last` = to - 1:
+    both within the dtype's range (bool's is 0..1), each warned about past 2^digits for a
+    float dtype; no complex dtype. (ATen first moves a bound a float dtype rounds past the
+    other to its neighbour; gradcli leaves them as given.)"""
+    np_dtype = np.dtype(np_dtype)
+    name = _CPP_NAMES[dtypes.from_numpy(np_dtype).name]
+    if np_dtype.kind == "c":
+        raise TorchRuntimeError("check_random_bounds handles only integral, floating-point and "
+                                "boolean types")
+    if np_dtype.kind == "f":
+        big = dtypes.BF16_MAX if np_dtype == dtypes.BF16_NP else float(np.finfo(np_dtype).max)
+        low, high = -big, big
+    elif np_dtype.kind == "b":
+        low, high = 0, 1
+    else:
+        low, high = int(np.iinfo(np_dtype).min), int(np.iinfo(np_dtype).max)
+    for value, what in ((start, "from"), (last, "to - 1")):
+        if not low <= value <= high:
+            raise TorchRuntimeError(f"{what} is out of bounds for {name}")
+    if np_dtype.kind != "f":
+        return
+    digits = 8 if np_dtype == dtypes.BF16_NP else np.finfo(np_dtype).nmant + 1
+    for value, what, line in ((start, "from", 110), (last, "to - 1", 111)):
+        if not -(1 << digits) <= value <= 1 << digits:
+            from ..errors import warn_cpp
+            warn_cpp(f"{what} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision "
+                     f"limitations {name} can support discrete uniform distribution only "
+                     f"within this range. This warning will become an error in version 1.7 "
+                     f"release, please fix the code in advance (Triggered internally at "
+                     f"/__w/pytorch/pytorch/aten/src/ATen/native/DistributionTemplates.h:"
+                     f"{line}.)")
+
+
 def _random_(self, start=None, to=None, *, generator=None):
     """fill self with random integers in [start, to) (`random_(to)`: [0, to)); without
     bounds, in [0, 2**mantissa] for floats and [0, max] for integers, as PyTorch does"""
@@ -1213,6 +1287,10 @@ def _random_(self, start=None, to=None, *, generator=None):
         if not start < to:
             raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
                                     f"from={start} >= to={to}")
+        check_random_bounds(int(start), int(to) - 1, x.dtype)
+    elif x.dtype.kind == "c":
+        raise TorchNotImplementedError(f"\"random_kernel_cpu\" not implemented for "
+                                       f"'{self.dtype.legacy}'")
 
     def draw():
         draws = _random_full(stream, x.dtype, x.size) if start is None else \

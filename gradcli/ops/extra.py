@@ -1056,10 +1056,10 @@ class LogcumsumexpBackward0(Node):
 def logcumsumexp(input, dim):
     """log(cumsum(exp(x))) along dim: d y_j/d x_i = exp(x_i - y_j) for j >= i"""
     x = check_tensor(input, "logcumsumexp")
+    d = wrap_dim(dim, x._data.ndim)         # PyTorch checks the dim first
     if x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"logcumsumexp_out_cpu" not implemented for '
                                        f"'{x.dtype.legacy}'")
-    d = wrap_dim(dim, x._data.ndim)
     return apply(LogcumsumexpBackward0, (x,), dim=d if x._data.ndim else 0)
 
 
@@ -1607,8 +1607,8 @@ category("counting")
 @register("searchsorted", differentiable=False)
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
                  sorter=None):
-    """indices where input would go in the sorted last dim of sorted_sequence"""
-    refuse_complex("searchsorted", sorted_sequence, input)
+    """indices where input would go in the sorted last dim of sorted_sequence (PyTorch's
+    checks in its order: side, sorter, dims, then the dtype's kernel)"""
     seq = check_tensor(sorted_sequence, "searchsorted", "sorted_sequence", 1)
     scalar = not isinstance(input, Tensor)
     vals = np.asarray(input) if scalar else input._data
@@ -1622,14 +1622,14 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         right = side == "right"
     s = seq._data
     if sorter is not None:
+        _check_sorter(s, sorter)
+    _check_search_dims(s, vals)
+    refuse_complex("searchsorted", sorted_sequence, input)
+    if seq.dtype is dtypes.bool_ and vals.dtype == np.bool_:
+        raise TorchNotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
+    if sorter is not None:
         s = np.take_along_axis(s, sorter._data, axis=-1)
     how = "right" if right else "left"
-    if s.ndim != 1 and (vals.ndim != s.ndim or s.shape[:-1] != vals.shape[:-1]):
-        raise TorchRuntimeError(
-            f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first "
-            f"N-1 dimensions of boundaries tensor and input value tensor must match, but "
-            f"we got boundaries tensor {list(s.shape)} and input value tensor "
-            f"{list(vals.shape)}")
     if _has_nan(s) or _has_nan(vals):       # NumPy orders NaN last; ATen's search does not
         rows = int(np.prod(s.shape[:-1]))
         rows_v = vals.reshape(1, -1) if s.ndim == 1 else vals.reshape(rows, vals.shape[-1])
@@ -1641,6 +1641,41 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         out = np.stack([np.searchsorted(a, v, side=how) for a, v in zip(rows_s, rows_v)])
         out = out.reshape(vals.shape)
     return wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
+
+
+def _sizes(shape) -> str:
+    return f"[{', '.join(map(str, shape))}]"
+
+
+def _check_sorter(s: np.ndarray, sorter) -> None:
+    """ATen's checks of searchsorted's sorter: boundaries' shape, long, indices in range."""
+    order = sorter._data
+    if order.shape != s.shape:
+        raise TorchRuntimeError(f"torch.searchsorted(): boundary and sorter must have the same "
+                                f"size, but got boundary tensor {_sizes(s.shape)}and got "
+                                f"sorter tensor {_sizes(order.shape)}")
+    if sorter.dtype is not dtypes.int64:
+        raise TorchRuntimeError(f"torch.searchsorted(): sorter must be a tensor of long dtype "
+                                f"but got dtype {sorter.dtype.legacy}")
+    if order.size and (order.min() < 0 or order.max() >= order.shape[-1]):
+        raise TorchRuntimeError("torch.searchsorted(): sorter index out of range")
+
+
+def _check_search_dims(s: np.ndarray, vals: np.ndarray) -> None:
+    """ATen's searchsorted_pre_check of the boundaries' and the values' dims."""
+    if not vals.ndim and s.ndim != 1:
+        raise TorchRuntimeError(f"torch.searchsorted(): input value can be a scalar only when "
+                                f"boundaries tensor dimension is 1, but we got boundaries "
+                                f"tensor dim({s.ndim}) and input value's dim(0) numel(1)")
+    if not s.ndim:
+        raise TorchRuntimeError("torch.searchsorted(): boundaries tensor should have positive "
+                                "dimension, but got 0 dimension")
+    if s.ndim != 1 and (vals.ndim != s.ndim or s.shape[:-1] != vals.shape[:-1]):
+        raise TorchRuntimeError(
+            f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first "
+            f"N-1 dimensions of boundaries tensor and input value tensor must match, but "
+            f"we got boundaries tensor {_sizes(s.shape)} and input value tensor "
+            f"{_sizes(vals.shape)}")
 
 
 def _has_nan(a: np.ndarray) -> bool:
@@ -1809,22 +1844,25 @@ def bincount(input, weights=None, minlength=0):
     if w._data.shape != x._data.shape:
         raise TorchRuntimeError("weights should be 1-d and have the same length as input")
     dt = w._data.dtype if w.dtype in (dtypes.float32, dtypes.float64) else _F64
-    return wrap(np.bincount(x._data, w._data.astype(_F64), minlength=minlength).astype(dt))
+    from ..errors import warn_complex_to_real       # weights are read as doubles
+    warn_complex_to_real(w._data.dtype, np.dtype(_F64))
+    weights = w._data.real if w._data.dtype.kind == "c" else w._data
+    return wrap(np.bincount(x._data, weights.astype(_F64), minlength=minlength).astype(dt))
 
 
 @register("histc", method=True, differentiable=False)
 def histc(input, bins=100, min=0, max=0):
     """counts of x in `bins` equal bins over [min, max] (the data's range if both are 0)"""
     x = check_tensor(input, "histc")
+    if bins <= 0:                           # (ATen's histc is histogram's kernel)
+        raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
+                                f"dimension 0")
     if min == max == 0:                     # the data's range first: aminmax refuses complex
         refuse_complex("aminmax", x)
     if x._data.dtype.kind != "f":                   # (bool fails first in its linspace)
         kernel = "linspace_cpu" if x._data.dtype == np.bool_ else "histogram_cpu"
         raise TorchNotImplementedError(f'"{kernel}" not implemented for '
                                        f"'{x.dtype.legacy}'")
-    if bins <= 0:
-        raise TorchRuntimeError("torch.histc(): bins must be > 0, but got "
-                                f"{bins} for dim 0")
     data = x._data.ravel()
     lo, hi = float(min), float(max)
     if lo == hi and data.size:

@@ -520,6 +520,8 @@ def index_put(input, indices, values, accumulate=False):
 
 _REDUCE = {"sum": np.add, "prod": np.multiply, "mean": np.add, "amax": np.maximum,
            "amin": np.minimum}
+# the old spellings ATen's get_reduction_enum still takes (the backward refuses them)
+_LEGACY = {"max": "amax", "min": "amin"}
 
 
 def _identity(reduce: str, dtype) -> np.ndarray:
@@ -558,9 +560,13 @@ class ScatterReduceBackward0(Node):
     save_output = True
 
     def forward(self, x, src):
-        return _reduce_into(x, self.dim, self._extra, src, self.reduce, self.include_self)
+        return _reduce_into(x, self.dim, self._extra, src, _LEGACY.get(self.reduce, self.reduce),
+                            self.include_self)
 
     def backward(self, g):
+        if self.reduce in _LEGACY:
+            raise TorchRuntimeError(f"Expected 'reduce' to be one of 'sum', 'prod', 'mean', "
+                                    f"'amax', 'amin' but got {self.reduce}.")
         x, src, out = self.saved
         idx = wrap(self.extra)
         region = tuple(slice(0, n) for n in (self.extra.shape or (1,)))
@@ -649,9 +655,10 @@ _REDUCE_GRAD = {"sum": _grad_sum, "mean": _grad_mean, "prod": _grad_prod,
     (((2, 3), 1, np.array([[2, 0, 2], [1, 1, 0]]), (2, 3), "amax"), {}),
     (((4,), 0, np.array([3, 0, 3]), (3,), "amin"), {"include_self": False})))
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
-    """src's values reduced (sum, prod, mean, amax, amin) into x at the index positions;
-    with include_self=False the positions written start empty"""
-    if reduce not in _REDUCE:
+    """src's values reduced (sum, prod, mean, amax, amin; max and min are amax and amin
+    without a derivative) into x at the index positions; with include_self=False the
+    positions written start empty"""
+    if _LEGACY.get(reduce, reduce) not in _REDUCE:
         raise TorchRuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, "
                                 f"got {reduce}")
     src = tensor_arg(src, "scatter_reduce", "src", 4)

@@ -53,6 +53,16 @@ def _size(shape) -> str:
 
 # -- grids and index sets ---------------------------------------------------------------------
 
+def _tensors_only(ts: list) -> list:
+    """The TensorList argument parser's refusal of an element that is no tensor."""
+    for i, t in enumerate(ts):
+        if not isinstance(t, Tensor):
+            from ..argparser import tp_name
+            raise TorchTypeError(f"expected Tensor as element {i} in argument 0, but got "
+                                 f"{tp_name(t)}")
+    return ts
+
+
 def _tensor_list(tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         return list(tensors[0])
@@ -65,6 +75,7 @@ def meshgrid(*tensors, indexing=None):
     """grids over 1-D tensors: x_i viewed along dim i and expanded (ExpandBackward0);
     'xy' swaps the first two dims"""
     ts = _tensor_list(tensors)
+    _tensors_only(ts)
     if indexing is None:
         warn_once("torch.meshgrid: in an upcoming release, it will be required to pass the "
                   "indexing argument. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
@@ -117,7 +128,7 @@ def _vector(t, fname="cartesian_prod"):
 @register("cartesian_prod", grad_fn="StackBackward0", sample=fixed((((3,), (2,)), {})))
 def cartesian_prod(*tensors):
     """every tuple of elements, one from each vector: stack(flattened meshgrid, 1)"""
-    ts = [_vector(t) for t in _tensor_list(tensors)]
+    ts = [_vector(t) for t in _tensors_only(list(tensors))]   # (no list unpacked here)
     if len(ts) == 1:
         return ts[0]
     return stack([g.flatten() for g in meshgrid(*ts, indexing="ij")], 1)

@@ -175,7 +175,10 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta*C + alpha*A@B: d/dC = beta g, d/dA = alpha g B^T, d/dB = alpha A^T g"""
     c, a, b = check_tensor(input, "addmm"), to_tensor(mat1), to_tensor(mat2)
     _addmm_check(c, a, b)
-    return apply(AddmmBackward0, (c, a, b), promoted(c, a, b), beta=beta, alpha=alpha)
+    cast = promoted(c, a, b)
+    dt = np.result_type(c._data, a._data, b._data) if cast is None else cast
+    beta, alpha = (dtypes.kernel_scalar(s, dt, "addmm_impl_cpu_") for s in (beta, alpha))
+    return apply(AddmmBackward0, (c, a, b), cast, beta=beta, alpha=alpha)
 
 
 class AddmvBackward0(Node):
@@ -222,7 +225,10 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
         raise TorchRuntimeError(f"size mismatch, got input ({'x'.join(map(str, c.shape))}), "
                                 f"mat ({'x'.join(map(str, a.shape))}), "
                                 f"vec ({'x'.join(map(str, v.shape))})")
-    return apply(AddmvBackward0, (c, a, v), promoted(c, a, v), beta=beta, alpha=alpha)
+    cast = promoted(c, a, v)
+    dt = np.result_type(c._data, a._data, v._data) if cast is None else cast
+    beta, alpha = (dtypes.kernel_scalar(s, dt, "addmv_impl_cpu") for s in (beta, alpha))
+    return apply(AddmvBackward0, (c, a, v), cast, beta=beta, alpha=alpha)
 
 
 class AddcmulBackward0(Node):
@@ -313,6 +319,9 @@ def _addc(cls, name, input, tensor1, tensor2, value):
             value = dtypes.checked_scalar(value, dt).item()
     else:                                 # read as the dtype's opmath type (float)
         dtypes.checked_number(value, x._data.dtype if cast is None else cast, opmath=True)
+    if cls is AddcmulBackward0:           # an integer kernel truncates value (0.5 is 0)
+        value = dtypes.kernel_scalar(value, x._data.dtype if cast is None else cast,
+                                     "addcmul_cpu_out")
     return apply(cls, (x, a, b), cast, value=value)
 
 
@@ -506,6 +515,8 @@ def cumprod(input, dim, *, dtype=None):
     """running product along dim: d/dx_i = sum_{k>=i} g_k prod_{j<=k, j!=i} x_j"""
     x = check_tensor(input, "cumprod")
     d = wrap_dim(dim, max(x._data.ndim, 1))
+    if dtype is not None and dtypes.to_dtype(dtype) is dtypes.bool_:
+        raise TorchNotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
     if dtype is None and x._data.dtype.kind in "biu":
         dtype = dtypes.int64
     return in_dtype(apply(CumprodBackward0, (x,), _dtype_cast(x, dtype), dim=d), dtype, x)
@@ -571,6 +582,10 @@ def _logaddexp_complex(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 @register("logaddexp", grad_fn="LogaddexpBackward0", method=True, sample=binary_samples())
 def logaddexp(input, other):
     """log(e^a + e^b): d/da = sigmoid(a - b), d/db = sigmoid(b - a)"""
+    a, b = check_tensor(input, "logaddexp"), check_tensor(other, "logaddexp", "other", 2)
+    dt = dtypes.from_numpy(promoted(a, b) or a._data.dtype)
+    if dt.category < 2:                   # ATen's kernel has no integer or bool variant
+        raise TorchNotImplementedError(f'"logaddexp_cpu" not implemented for \'{dt.legacy}\'')
     a, b, cast = _pair(input, other, "logaddexp")
     return apply(LogaddexpBackward0, (a, b), cast)
 
@@ -1091,6 +1106,11 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     a = check_tensor(x1, "cosine_similarity", "x1")
     b = check_tensor(x2, "cosine_similarity", "x2", 2)
     refuse_complex("cosine_similarity", a, b)
+    common = dtypes.from_numpy(promoted(a, b) or a._data.dtype)
+    if common.category < 2:
+        raise TorchRuntimeError(f"expected common dtype to be floating point, yet common dtype "
+                                f"is {common.legacy}")
+    a, b = (t if t.dtype.category >= 2 else t.to(common) for t in (a, b))   # integers only
     sa, sb = a._data.shape, b._data.shape
     if sa != sb:
         try:
@@ -1639,6 +1659,8 @@ def glu(input, dim=-1):
     if x._data.shape[d] % 2:
         raise TorchRuntimeError(f"Halving dimension must be even, but dimension {d} is size "
                                 f"{x._data.shape[d]}")
+    if x.dtype.category < 2:
+        raise TorchNotImplementedError(f'"glu_cpu" not implemented for \'{x.dtype.legacy}\'')
     return apply(GluBackward0, (x,), float_cast(x), dim=d)
 
 

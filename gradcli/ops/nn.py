@@ -2293,8 +2293,9 @@ def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
     if x._data.dtype.kind in "biu":                  # ATen's noise.div_(1 - p), in x's dtype
         raise TorchRuntimeError(f"result type {dtypes.get_default_dtype().legacy} can't be "
                                 f"cast to the desired output type {x.dtype.legacy}")
-    if not alpha:
-        noise = _const(x, mask / (1 - p))
+    if not alpha:       # noise.div_(1 - p): the number read as a float, rounded to x's dtype
+        op = np.float64 if x._data.dtype == np.float64 else np.float32      # (its opmath)
+        noise = wrap(dtypes.convert(np.asarray(mask, op) / op(1 - p), x._data.dtype))
         return x.mul_(noise) if inplace else x * noise
     a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
     b = _const(x, (mask - 1) * (_ALPHA * a) + _ALPHA * a * p)

@@ -221,9 +221,22 @@ _OUT_DTYPE_TEXTS = {"torch": {
                               f"same dtype, but got input {_cpp(r)} and hist {_cpp(o)}"),
     "mv": lambda r, o, i: (f"addmv input tensors must have the same dtype, but got "
                            f"{o.legacy}, {r.legacy}, and {r.legacy}"),
-}, "linalg": dict.fromkeys(("vector_norm", "cross"), _expected_out)}
+}, "linalg": {
+    **dict.fromkeys("""vector_norm cross det inv solve cholesky eigvalsh svdvals matrix_power
+        matmul slogdet qr eigh""".split(), _expected_out),
+    **{f: (lambda r, o, i, f=f: f"linalg.{f} expected out tensor dtype {r.legacy} but got: "
+                                f"{o.legacy}") for f in ("norm", "matrix_norm")},
+    "vecdot": lambda r, o, i: (f"linalg.vecdot: Expected out of dtype{r.legacy} but found "
+                               f"{o.legacy}"),
+    "multi_dot": lambda r, o, i: (f"multi_dot(): expected out tensor to have dtype {_cpp(r)} but "
+                                  f"got {_cpp(o)}"),
+}}
 # all and any write a bool or uint8 out= only (either, whatever their input)
 _BOOL_OR_BYTE = frozenset(("all", "any"))
+# ATen's cat (which these call) refuses an out= its inputs cannot be cast into in its own
+# words (a TypeError)
+_CATS = frozenset("cat concat concatenate stack hstack vstack dstack column_stack row_stack"
+                  .split())
 
 
 def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> tuple:
@@ -234,6 +247,11 @@ def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> t
             raise TorchRuntimeError(f"{name} only supports bool tensor for result, got: "
                                     f"{outs[0].dtype.legacy}")
         return tuple(r.to(o.dtype) for o, r in zip(outs, results))
+    if namespace == "torch" and name in _CATS:
+        from .. import dtypes
+        if not dtypes.can_cast(results[0].dtype, outs[0].dtype):
+            raise TorchTypeError(f"torch.cat(): input types can't be cast to the desired output "
+                                 f"type {outs[0].dtype.legacy}")
     text = _OUT_DTYPE_TEXTS.get(namespace, {}).get(name)
     if text is not None and (many or name not in ("max", "min", "median", "nanmedian")):
         for i, (o, r) in enumerate(zip(outs, results)):

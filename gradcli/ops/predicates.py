@@ -117,10 +117,16 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
 # -- dtype questions -------------------------------------------------------------------------
 
 def _dtype_arg(value, fname, arg, pos):
-    if not isinstance(value, dtypes.dtype):
+    """A dtype argument: a dtype, or Python's float, int, bool or complex (PyTorch's
+    ScalarType parameter takes those for float64, int64, bool, complex128)."""
+    if isinstance(value, dtypes.dtype):
+        return value
+    known = dtypes.python_type_dtype(value)
+    if known is None:
+        from ..argparser import tp_name
         raise TorchTypeError(f"{fname}(): argument '{arg}' (position {pos}) must be "
-                             f"torch.dtype, not {type(value).__name__}")
-    return value
+                             f"torch.dtype, not {tp_name(value)}")
+    return known
 
 
 @register("promote_types", differentiable=False)
@@ -232,11 +238,13 @@ _RANGE_WARNING = ("torch.range is deprecated and will be removed in a future rel
 @register("range", differentiable=False)
 def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
     """start, start+step, ... <= end (deprecated; the default dtype unless given)"""
-    from .creation import _dt, _finish
+    from .creation import _dt, _finish, refuse_range_dtype
     from .. import devices, limits
     from ..errors import warn_cpp
     warn_cpp(_RANGE_WARNING)
     devices.check(device)
+    d = _dt(dtype, fname="range")
+    refuse_range_dtype("range_cpu", d)
     if step == 0:
         raise TorchRuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
@@ -246,7 +254,7 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
     size = math.floor((end - start) / step) + 1
     limits.check_size(size)
     arr = start + step * np.arange(size, dtype=np.float64)
-    return _finish(arr.astype(_dt(dtype, fname="range")), requires_grad)
+    return _finish(arr.astype(d), requires_grad)
 
 
 # -- positive and in-place forms -------------------------------------------------------------

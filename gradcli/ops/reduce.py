@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from ..autograd.graph import Node
-from ..dtypes import _promote2, dtype as _dtype
+from ..dtypes import _promote2, dtype as _dtype, to_dtype
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import Tensor
@@ -1146,8 +1146,11 @@ class CumsumBackward0(Node):
     (((4,), 0), {}), (((2, 3), 1), {})))
 def cumsum(input, dim, *, dtype=None):
     """running sum along dim, computed in dtype: d/dx = reversed running sum of g"""
-    return in_dtype(apply(CumsumBackward0, (input,), _dtype_cast(input, dtype),
-                          dim=wrap_dims(dim, input._data.ndim)[0]), dtype, input)
+    d = wrap_dims(dim, input._data.ndim)[0]
+    if dtype is not None and to_dtype(dtype).name == "bool":
+        raise TorchNotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
+    return in_dtype(apply(CumsumBackward0, (input,), _dtype_cast(input, dtype), dim=d),
+                    dtype, input)
 
 
 def sum_to(g: Tensor, shape: tuple) -> Tensor:

@@ -741,10 +741,13 @@ def _refuse_copy_from_meta(module) -> None:
 
 
 def _cast(t: Tensor, np_dtype) -> None:
+    """t's values (and its gradient's) converted in place as Tensor.to converts them:
+    rounded to bfloat16, to float16 through float32 (c10's conversions)."""
+    from ... import dtypes
     if t._data.dtype != np_dtype:
-        t._data = t._data.astype(np_dtype)
+        t._data = dtypes.convert(t._data, np_dtype)
         if t._grad is not None:
-            t._grad = Tensor._wrap(t._grad._data.astype(np_dtype))
+            t._grad = Tensor._wrap(dtypes.convert(t._grad._data, np_dtype))
 
 
 def _lay_out(t: Tensor, memory_format) -> None:
