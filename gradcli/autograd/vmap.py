@@ -105,7 +105,7 @@ def refuse_data(kind: str) -> None:
         raise TorchRuntimeError(_DATA_MESSAGES[kind])
 
 
-_REQUIRES_GRAD_IN_TRANSFORM = (
+REQUIRES_GRAD_IN_TRANSFORM = (
     "You are attempting to call Tensor.requires_grad_() (or perhaps using "
     "torch.autograd.functional.* APIs) inside of a function being transformed by a functorch "
     "transform. This is unsupported, please attempt to use the functorch transforms (e.g. "
@@ -117,7 +117,7 @@ def refuse_requires_grad() -> None:
     """PyTorch's refusal of Tensor.requires_grad_() while a torch.func transform runs (what
     torch.autograd.functional meets first there)."""
     if TRANSFORMS[0]:
-        raise TorchRuntimeError(_REQUIRES_GRAD_IN_TRANSFORM)
+        raise TorchRuntimeError(REQUIRES_GRAD_IN_TRANSFORM)
 
 
 def _tensor_type():

@@ -86,13 +86,6 @@ def _is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
 
-_REQUIRES_GRAD_IN_TRANSFORM = (
-    "You are attempting to call Tensor.requires_grad_() (or perhaps using "
-    "torch.autograd.functional.* APIs) inside of a function being transformed by a functorch "
-    "transform. This is unsupported, please attempt to use the functorch transforms (e.g. "
-    "grad, vjp, jacrev, jacfwd, hessian) or call requires_grad_() outside of a function being "
-    "transformed instead.")
-
 
 def _in_transform() -> bool:
     """A torch.func transform (grad, vjp, jacrev, jacfwd, jvp, vmap) is running a formula's
@@ -405,7 +398,8 @@ class Guards:
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
         if name == "requires_grad_" and _in_transform() and _is_tensor(obj):
-            raise EvalError(f"RuntimeError: {_REQUIRES_GRAD_IN_TRANSFORM}")
+            from ..autograd.vmap import REQUIRES_GRAD_IN_TRANSFORM
+            raise EvalError(f"RuntimeError: {REQUIRES_GRAD_IN_TRANSFORM}")
         if getattr(type(obj), "__gradcli_safe__", False) is True:
             own_rules = getattr(type(obj), "__gradcli_getattr__", None)   # a Function's ctx
             try:
