@@ -1091,7 +1091,13 @@ def write_draws(self, cls, draw):
     from .core import apply, inplace
     if _meta.filled(self):
         return self
-    return inplace(self, lambda before: apply(cls, (before,), draws=draw()))
+
+    def drawn():
+        values = draw()
+        if self._data.dtype == dtypes.BF16_NP or self._data.dtype == np.float16:
+            values = dtypes.convert(values, self._data.dtype)   # (bfloat16 rounded too)
+        return values
+    return inplace(self, lambda before: apply(cls, (before,), draws=drawn()))
 
 
 def _bernoulli_(self, p=0.5, *, generator=None):

@@ -2105,6 +2105,14 @@ def setitem(self, key, value):
     cls = IndexPutBackward0 if index_put and self._base is None else CopySlices
     try:
         _check_fits(v, flat.shape, cls is IndexPutBackward0)
+        advanced = any(isinstance(k, (list, Tensor, np.ndarray)) for k in parts)
+        if advanced and v._data.dtype != self._data.dtype and not (
+                v._data.ndim == 0 and len(parts) == 1 and isinstance(parts[0], Tensor)
+                and parts[0]._data.dtype == np.bool_):      # (that one: masked_fill_)
+            raise TorchRuntimeError(           # a value tensor of another dtype: index_put_'s
+                f"Index put requires the source and destination dtypes match, got "
+                f"{self.dtype.legacy} for the destination and {v.dtype.legacy} for the "
+                f"source.")
         check_target()
         compute = lambda before: apply(cls, (before, v), flat=flat,      # noqa: E731
                                        index_put=index_put)

@@ -38,10 +38,11 @@ def _memory_order(values: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def _as_dtype(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """static_cast<scalar_t>(double): integers through int64 (wrapping), as the CPU does."""
+    """static_cast<scalar_t>(double): integers through int64 (wrapping), as the CPU does;
+    bfloat16 rounded to nearest even, float16 through float (c10's conversions)."""
     if dtype.kind in "iub":
         return values.astype(np.int64).astype(dtype)
-    return values.astype(dtype)
+    return dtypes.convert(values, dtype)
 
 
 def _sample_(self: Tensor, cls, draw) -> Tensor:
