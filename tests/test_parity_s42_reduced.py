@@ -111,8 +111,11 @@ VIEW_WRITES = [
 
 # bfloat16 random fills rounded (exponential_, cauchy_, log_normal_); x[advanced index] = a
 # tensor of another dtype is index_put_'s dtype error (a 0-d value under one bool mask:
-# masked_fill_, which casts)
+# masked_fill_, which casts); x[i] = an int past int64 is refused as PyTorch unpacks it;
+# bfloat16's nbytes counts 2 bytes an element
 FILLS_AND_INDEX_PUT = [
+    ('for dt in (torch.long, torch.float32, torch.uint8, torch.float64):\n    y = torch.zeros(3, dtype=dt)\n    for v in (2**63, 2**64, -2**63 - 1, 2**63 - 1):\n        try:\n            y[0] = v\n            print(dt, y[0].item())\n        except Exception as e:\n            print(type(e).__name__, e)\ny = torch.zeros(3, dtype=torch.bfloat16)\nprint(y.nbytes, y.element_size(), y.numel() * y.element_size())\n',
+     'ValueError Overflow when unpacking long long\nValueError Overflow when unpacking long long\nValueError Overflow when unpacking long long\ntorch.int64 9223372036854775807\nValueError Overflow when unpacking long long\nValueError Overflow when unpacking long long\nValueError Overflow when unpacking long long\ntorch.float32 9.223372036854776e+18\nValueError Overflow when unpacking long long\nValueError Overflow when unpacking long long\nValueError Overflow when unpacking long long\nRuntimeError value cannot be converted to type uint8_t without overflow\nValueError Overflow when unpacking long long\nValueError Overflow when unpacking long long\nValueError Overflow when unpacking long long\ntorch.float64 9.223372036854776e+18\n6 2 6\n'),
     ('torch.manual_seed(2)\nprint(torch.empty(3, dtype=torch.bfloat16).exponential_(1.3).tolist())\nprint(torch.empty(3, dtype=torch.bfloat16).cauchy_(0.1, 0.7).tolist())\nprint(torch.empty(3, dtype=torch.bfloat16).log_normal_(0.2, 0.5).tolist())\n',
      '[1.921875, 0.07861328125, 0.94921875]\n[0.189453125, 2.609375, 0.15625]\n[1.625, 1.6015625, 1.0078125]\n'),
     ("b = torch.zeros(3, 4)\nfor idx in [[0, 1], (slice(1, None), [0, 1]), torch.tensor([True, False, True])]:\n    try:\n        b[idx] = torch.ones(4, dtype=torch.float64)[:2 if isinstance(idx, tuple) else 4]\n        print('ok', b.sum().item())\n    except Exception as e:\n        print(type(e).__name__, e)\ni = torch.zeros(3, dtype=torch.long)\ntry:\n    i[[0, 2]] = torch.tensor([1.5, 2.5])\n    print(i)\nexcept Exception as e:\n    print(type(e).__name__, e)\n",

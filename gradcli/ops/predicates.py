@@ -60,9 +60,10 @@ def is_same_size(input, other):
     return input._data.shape == other._data.shape
 
 
-Tensor.itemsize = property(lambda self: self._data.itemsize,
-                           doc="bytes per element (the same as element_size())")
-Tensor.nbytes = property(lambda self: self._data.size * self._data.itemsize,
+Tensor.itemsize = property(lambda self: self.dtype.itemsize,
+                           doc="bytes per element (the same as element_size(): bfloat16's 2, "
+                               "whatever gradcli stores it in)")
+Tensor.nbytes = property(lambda self: self._data.size * self.dtype.itemsize,
                          doc="bytes of all elements (numel() * itemsize)")
 
 
