@@ -21,7 +21,7 @@ from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, a
                    may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
 from .core import (_BF16, _F16, _bf16_used, _iterator_layout, bf16_op, efficient_zero,
-                   iterator_layout, round_op, tangent_difference)
+                   iterator_layout, op_format, round_op, tangent_difference)
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
@@ -461,7 +461,7 @@ def _pow_scalar(x: np.ndarray, c) -> np.ndarray:
     """x ** c as PyTorch's CPU kernel computes it for float32/float64: its special cases by
     multiplication and division (x**3 is (x*x)*x, rounded twice; x**-2 is 1/(x*x)), sqrt,
     1/sqrt and 1/x, else pow."""
-    if bf16_op[0]:
+    if bf16_op[0] and op_format[0] == "bf16":     # (float16's kernel is float32's)
         return _pow_scalar_bf16(x, c)
     if x.dtype in (np.float32, np.float64):
         one = x.dtype.type(1)
