@@ -102,9 +102,6 @@ class Node:
     # One input, and each result element depends on the same input element only (a diagonal
     # Jacobian): forward AD's tangent is then the backward rule applied to the tangent
     elementwise = False
-    # A float16 op whose kernel is not ATen's float32-and-round-once of bfloat16 and float16
-    # (core._reduced_in): NumPy's float16 computes it (matrix products: their own rounding)
-    f16_native = False
     # A bfloat16 or float16 op whose results take input 0's dtype, whatever its other inputs'
     # (the normalizations' float32 weights)
     result_like_input = False

@@ -255,8 +255,8 @@ def _reduced_in(cls, inputs, cast):
     gradcli, the other inputs first converted to the computing dtype `cast` (rounded to
     it when that is bfloat16 or float16). format: "bf16" or "f16" for an op computing in
     that dtype (its float32 results are rounded to it once, `_reduced_out`), False for a
-    mixed op computing in float32 (a bfloat16 operand of a float32 op). A float16 op of a
-    conversion (`bf16_exact`) or a kernel of its own (`f16_native`) keeps NumPy's float16."""
+    mixed op computing in float32 (a bfloat16 operand of a float32 op). A float16
+    conversion (`bf16_exact`) keeps NumPy's."""
     found = None
     for t in inputs:
         d = t._data.dtype
@@ -265,7 +265,7 @@ def _reduced_in(cls, inputs, cast):
             break
     target = found if cast is None else cast
     if target == _F16:
-        if cls.f16_native or getattr(cls, "bf16_exact", False):
+        if getattr(cls, "bf16_exact", False):       # (NumPy converts float16 as c10 does)
             return None
         fmt = "f16"
     elif target == _BF16:
