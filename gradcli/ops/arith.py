@@ -116,14 +116,14 @@ def _with_alpha(op, a, b, alpha):
     kernel's vectorised loop runs a fused multiply-add in float, where its scalar loop runs
     (a row's last len % 32 elements) alpha*b rounded to the dtype first."""
     if bf16_op[0] and a.dtype == b.dtype == np.float32:
-        c = _bf16_f32(alpha if op is np.add else -alpha)
+        c = round_op(alpha if op is np.add else -alpha)
         from ..vecmath import LANES, _scalar_positions
         shape = np.broadcast_shapes(a.shape, b.shape)
         tail = _scalar_positions([a, b], shape, 2 * LANES)
         if tail is None:                # layouts that disagree: the scalar loop throughout
             tail = np.ones(shape, bool)
         vector = fma(b, c, a) if not tail.all() else None
-        scalar = a + _bf16_f32(c * b) if tail.any() else None
+        scalar = a + round_op(c * b) if tail.any() else None
         return vector if scalar is None else scalar if vector is None else \
             np.where(tail, scalar, vector)
     if a.dtype == b.dtype and a.dtype in FMA_DTYPES:
@@ -357,7 +357,7 @@ class AddBackward1(Node):
 
     def forward(self, x):
         if bf16_op[0]:
-            return x + _bf16_f32(self.other)
+            return x + round_op(self.other)
         return (x + self.other).astype(x.dtype, copy=False)
 
     def backward(self, g):
@@ -371,7 +371,7 @@ class SubBackward1(Node):
 
     def forward(self, x):
         if bf16_op[0]:
-            return x - _bf16_f32(self.other)
+            return x - round_op(self.other)
         return (x - self.other).astype(x.dtype, copy=False)
 
     def backward(self, g):
@@ -518,12 +518,6 @@ def _cpow(base: np.ndarray, exp: np.ndarray) -> np.ndarray:
         return np.exp(exp * np.log(base))
 
 
-def _bf16_f32(value) -> np.ndarray:
-    """A number or array rounded to the dtype of the bfloat16 or float16 op running now, as
-    float32 (those ops compute in it)."""
-    return round_op(value)
-
-
 def _pow_scalar_bf16(x: np.ndarray, c) -> np.ndarray:
     """x ** c for a bfloat16 x (here in float32) as PyTorch's kernel: sqrt, rsqrt (1 over
     the rounded sqrt) or reciprocal for 0.5, -0.5, -1; else c rounded to bfloat16 (the
@@ -531,14 +525,14 @@ def _pow_scalar_bf16(x: np.ndarray, c) -> np.ndarray:
     if c == 0.5:
         return np.sqrt(x)
     if c == -0.5:
-        return np.float32(1) / _bf16_f32(np.sqrt(x))      # rsqrt: 1 / (sqrt rounded)
+        return np.float32(1) / round_op(np.sqrt(x))      # rsqrt: 1 / (sqrt rounded)
     if c == -1:
         return np.float32(1) / x
-    c = _bf16_f32(float(c))
+    c = round_op(float(c))
     if c == 3:
-        return _bf16_f32(x * x) * x
+        return round_op(x * x) * x
     if c == -2:
-        return np.float32(1) / _bf16_f32(x * x)
+        return np.float32(1) / round_op(x * x)
     if c == 2:
         return x * x
     return np.power(x, c)

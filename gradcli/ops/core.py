@@ -302,7 +302,9 @@ _OPMATH_SCALAR = frozenset(("MulBackward0", "DivBackward0", "DivBackward2",
 
 def round_to(values, fmt) -> np.ndarray:
     """`values` rounded to bfloat16 (fmt "bf16") or float16 ("f16") as c10 rounds a float
-    (a double first to float), as float32."""
+    (a double first to float), as float32; fmt None: `values` themselves."""
+    if fmt is None:
+        return values
     if fmt == "f16":
         with np.errstate(over="ignore"):
             return np.asarray(values, _F32).astype(_F16).astype(_F32)

@@ -742,14 +742,6 @@ def rad2deg(input):
     return apply(Rad2DegBackward0, (x,), float_cast(x))
 
 
-def _same(a):
-    return a
-
-
-def _bf16_step(a) -> np.ndarray:
-    return dtypes.to_bf16(a).astype(np.float32)
-
-
 def _logit_clamp(x: np.ndarray, lo, hi) -> np.ndarray:
     """x < lo ? lo : (x > hi ? hi : x), ATen's clamp of logit's input (an eps above 0.5
     makes lo > hi: NumPy's clip would give hi everywhere)."""
@@ -807,12 +799,12 @@ class LogitBackward0(Node):
             # no graph: ATen's logit_backward kernel, g * inf at 0 and 1 (g / (x (1 - x))
             # would take the sign of a -0)
             xd, gd = x._data, g._data
-            step = _same
+            step = None
             if xd.dtype == dtypes.BF16_NP:      # each step rounded, as its bfloat16 kernel
                 xd, gd = xd.astype(np.float32), gd.astype(np.float32)
-                step = _bf16_step
+                step = "bf16"
             with np.errstate(all="ignore"):
-                quotient = step(gd / step(xd * step(1 - xd)))
+                quotient = round_to(gd / round_to(xd * round_to(1 - xd, step), step), step)
                 out = np.where((xd == 0) | (xd == 1), gd * np.inf, quotient)
                 out = np.where((xd < lo) | (xd > hi), outside, out)
             return wrap(out.astype(g._data.dtype, copy=False))

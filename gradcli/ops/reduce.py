@@ -15,8 +15,8 @@ from ..dtypes import _promote2, dtype as _dtype, to_dtype
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .._tensor import Tensor
-from .core import (_enabled, apply, bf16_op, one_argument, pass_where, refuse_complex, round_op,
-                   wrap, wrap_dims)
+from .core import (_enabled, apply, bf16_op, one_argument, op_format, pass_where, refuse_complex,
+                   round_op, round_to, wrap, wrap_dims)
 from .fused import LogSoftmaxBackwardDataBackward0, SoftmaxBackwardDataBackward0, fused
 from .moments import var_std
 from .normorder import lastdim_rows, norm2_rows, sequential_norm
@@ -898,10 +898,6 @@ def logsumexp_jvp(x, t, dims, keepdim):
     return e.sum(dims, keepdim=keepdim) / sumexp    # so reverse mode through it fails there
 
 
-def _same(a):
-    return a
-
-
 class LogsumexpBackward0(Node):
     """d logsumexp(x) = g * exp(x - logsumexp(x)) = g * softmax(x)"""
 
@@ -915,10 +911,10 @@ class LogsumexpBackward0(Node):
         m = np.max(x, axis=self.dims, keepdims=True)
         if x.dtype in (np.float32, np.float64):    # ATen's steps: exp_, sum, log_, add_,
             m = np.where(np.abs(m) == np.inf, x.dtype.type(0), m)      # each its kernel
-            step = round_op if bf16_op[0] else _same    # (each rounded in bfloat16, float16)
-            e = step(ExpBackward0.forward(None, step(x - m)))
-            r = step(LogBackward0.forward(None, step(torch_sum(e, self.dims, keepdims=True))))
-            r = r + m
+            fmt = op_format[0] if bf16_op[0] else None   # (bfloat16, float16: each rounded)
+            e = round_to(ExpBackward0.forward(None, round_to(x - m, fmt)), fmt)
+            s = round_to(torch_sum(e, self.dims, keepdims=True), fmt)
+            r = round_to(LogBackward0.forward(None, s), fmt) + m
         else:
             m = np.where(np.isfinite(m), m, 0)
             r = np.log(np.sum(np.exp(x - m), axis=self.dims, keepdims=True)) + m
