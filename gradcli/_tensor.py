@@ -131,16 +131,36 @@ class _TensorMeta(type):
         return type.__dir__(cls)
 
 
+def _ops_core():
+    from .ops import core
+    return core
+
+
 class Tensor(metaclass=_TensorMeta):
     """A multi-dimensional array that can record the operations applied to it."""
 
     __gradcli_safe__ = True
     __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_vbox",
                  "_base", "_acc", "_hooks", "_retains_grad", "_is_inference", "_views",
-                 "__weakref__", "_fw", "_bits", "__dict__")   # _fw: the tangent of a dual
-    # tensor, _bits: a complex tensor's lazy conjugate (1) / negative (2) marks, both unset on
-    # others; __dict__: a program's own attributes (`x.tag = "w"`, as PyTorch allows)
+                 "__weakref__", "_fw", "_bits", "_made_without_grad", "__dict__")
+    # _fw: the tangent of a dual tensor, _bits: a complex tensor's lazy conjugate (1) /
+    # negative (2) marks, _made_without_grad: a view made under no_grad or inference_mode
+    # of a base requiring grad (core.stale_view), all three unset on others; __dict__: a
+    # program's own attributes (`x.tag = "w"`, as PyTorch allows)
     __array_priority__ = 1000     # make NumPy defer to our reflected operators
+
+    def __gradcli_getattr__(self, name: str):
+        """A formula's `t.name`: PyTorch refuses to read the history of a view it made
+        invalid (a view made under no_grad whose memory was then written, an output of
+        unbind/split/chunk whose base was written)."""
+        if (name == "grad_fn" or name == "is_leaf") and self._base is not None:
+            fn = self.grad_fn
+            if fn is None:
+                if self._base._requires_grad:
+                    _ops_core().stale_view(self, raising=True)
+            elif fn.__class__.__name__ == "Invalid":
+                fn.backward(None)
+        return getattr(self, name)
 
     def __getattr__(self, name):
         """Only for what the class does not have: a method of an op module not loaded yet
@@ -202,6 +222,7 @@ class Tensor(metaclass=_TensorMeta):
 
     def _grad_accumulator(self) -> AccumulateGrad | None:
         if self._base is not None and self.grad_fn is None and self._base._requires_grad:
+            _ops_core().stale_view(self, raising=True)      # (its memory written since)
             return None     # PyTorch: a view made under no_grad has none; gradients stop there
         ref = self._acc
         acc = ref() if ref is not None else None
@@ -595,10 +616,13 @@ class Tensor(metaclass=_TensorMeta):
         from .printing import format_tensor
         from .autograd.forward_ad import tangent_of
         fn = self.grad_fn
+        name = None if fn is None else type(fn).__name__
+        if fn is None and self._base is not None and _ops_core().stale_view(self):
+            name = "Invalid"                      # as PyTorch prints it
         tangent = tangent_of(self)
         return format_tensor(self._data, dtype_name=self.dtype.name,
                              default_dtype_name=dtypes.get_default_dtype().name,
-                             grad_fn_name=None if fn is None else type(fn).__name__,
+                             grad_fn_name=name,
                              requires_grad=self._requires_grad,
                              tangent=None if tangent is None else f"{tangent}")
 

@@ -238,6 +238,10 @@ class Function:
             if dual:
                 _forward_tangents(cls, ctx, inputs, fresh)
             return fresh[0] if single else fresh
+        for d in ctx.__dict__.get("_dirty", ()):       # (before the inputs' edges are read)
+            if d.grad_fn is None and d._requires_grad:
+                raise TorchRuntimeError("a leaf Variable that requires grad has been used in "
+                                        "an in-place operation.")
         saved, saved_ver = ctx._saved, ctx._saved_ver
         _record(ctx, type(ctx), tensors)
         ctx._saved, ctx._saved_ver = saved, saved_ver
@@ -414,9 +418,6 @@ def _connect(ctx, out, i, inputs):
         return out
     if any(out is d for d in ctx.__dict__.get("_dirty", ())):
         # changed in place and marked dirty: the same tensor, its history now this node
-        if out.grad_fn is None and out._requires_grad:
-            raise TorchRuntimeError("a leaf Variable that requires grad has been used in an "
-                                    "in-place operation.")
         if out._base is not None and out.grad_fn is not None and \
                 out._base.grad_fn is None and out._base._requires_grad:
             raise TorchRuntimeError("a view of a leaf Variable that requires grad is being "

@@ -358,6 +358,7 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
             _register_view(t)
         elif src._requires_grad:
             t._requires_grad = True     # PyTorch: a no_grad view keeps requires_grad, no grad_fn
+            t._made_without_grad = (t._vbox[0], _inference[0])      # (stale_view)
     if not recording:
         return t
     _record(node, cls, inputs, metas)
@@ -809,6 +810,8 @@ def _finish_multi(node, cls, inputs, outs, recording):
             r._version_box = src._version_box
             r._base = src if src._base is None else src._base
             r._requires_grad = src._requires_grad and not _enabled[0]   # as in _finish
+            if r._requires_grad:
+                r._made_without_grad = (r._vbox[0], _inference[0])
     if not recording:
         return results
     _record(node, cls, inputs)
@@ -1115,12 +1118,35 @@ _INFERENCE_SAVED = (
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 _VIEW_LEAF_INPLACE = ("a view of a leaf Variable that requires grad is being used in an "
                       "in-place operation.")
-_NO_GRAD_VIEW_INPLACE = (
-    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
-    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
-    "your code by moving both the view and the inplace either both inside the no_grad block "
-    "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
-    "to be tracked).")
+
+
+def _made_without_grad_error(view: Tensor, modified: str) -> str:
+    """PyTorch's refusal of a view made under no_grad (or inference_mode) of a base that
+    requires grad, once it `modified` ("is being": the view itself, now; "its base or
+    another view of its base has been": since the view was made) in place."""
+    mark = getattr(view, "_made_without_grad", None)
+    mode, block, when = (("inference", "inference_mode", "in normal mode")
+                         if mark is not None and mark[1] else
+                         ("no_grad", "no_grad", "with grad mode enabled"))
+    return (f"A view was created in {mode} mode and {modified} modified inplace {when}. "
+            "Given that this use case is ambiguous and error-prone, it is forbidden. You can "
+            f"clarify your code by moving both the view and the inplace either both inside the "
+            f"{block} block (if you don't want the inplace to be tracked) or both outside (if "
+            "you want the inplace to be tracked).")
+
+
+def stale_view(view: Tensor, raising: bool = False) -> bool:
+    """Whether `view`, made under no_grad or inference_mode of a base that requires grad,
+    has had its memory written (through it, its base or another view) since: PyTorch then
+    refuses its history (reading grad_fn or is_leaf, using it in a recorded op, backward
+    from it) and prints it with `grad_fn=<Invalid>`. With `raising`, refuse it here."""
+    mark = getattr(view, "_made_without_grad", None)
+    if mark is None or view._vbox is None or view._vbox[0] == mark[0]:
+        return False
+    if raising:
+        raise TorchRuntimeError(_made_without_grad_error(
+            view, "its base or another view of its base has been"))
+    return True
 
 
 def check_inplace(self: Tensor, through_view: bool = False) -> None:
@@ -1147,7 +1173,7 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
                 "functions do not allow the output views to be modified inplace. You should "
                 "replace the inplace operation by an out-of-place one.")
         if fn is None and base._requires_grad:              # a view made under no_grad
-            raise TorchRuntimeError(_NO_GRAD_VIEW_INPLACE)
+            raise TorchRuntimeError(_made_without_grad_error(self, "is being"))
     if self._requires_grad and self.grad_fn is None:
         if self._base is not None or through_view:
             raise TorchRuntimeError(_VIEW_LEAF_INPLACE)
@@ -1241,6 +1267,8 @@ def _gather_from_base(base: Tensor, views) -> None:
     from .views import AsStridedBackward0, positions
     for v in views:
         fn = v.grad_fn
+        if fn.__class__ is InvalidView:           # stays so
+            continue
         if fn is not None and fn.is_view and fn.n_outputs != 1:
             node = _new_node(InvalidView)
             _record(node, InvalidView, ())
@@ -1283,7 +1311,8 @@ def _regenerate_views(base: Tensor) -> None:
     if IN_FORWARD[0]:                 # a custom Function's forward: mark_dirty handles it
         return
     views = [v for v in _live_views(base) if v.grad_fn is not None
-             and v.grad_fn.n_outputs == 1 and v.grad_fn._fn_cls is None]
+             and v.grad_fn.n_outputs == 1 and v.grad_fn._fn_cls is None
+             and v.grad_fn.__class__ is not InvalidView]
     if not views:
         return
     before, _enabled[0] = _enabled[0], True          # recorded, whatever the grad mode
