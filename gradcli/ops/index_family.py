@@ -18,7 +18,7 @@ from .. import amp as _amp
 from .. import dtypes
 from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
-from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import _enabled, apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, wrap_dim
 from .registry import category, fixed, register
@@ -442,8 +442,8 @@ def _index_put_key(x: Tensor, indices) -> tuple:
     key, at = [], 0
     for a in arrays:
         if a.dtype.kind in "bu":
-            key.extend(np.nonzero(a))
-            at += a.ndim
+            key.extend(np.nonzero(a) if a.ndim else (a.astype(bool),))  # (0-d: all or none,
+            at += a.ndim                                                   # as NumPy's)
         else:
             size = x._data.shape[at]
             _out_of_bounds(a, size, at, -size, TorchIndexError)
@@ -527,6 +527,8 @@ _LEGACY = {"max": "amax", "min": "amin"}
 def _identity(reduce: str, dtype) -> np.ndarray:
     """The value a position starts from when include_self=False."""
     if reduce in ("amax", "amin"):
+        if dtype.kind == "b":
+            return np.asarray(reduce == "amin")
         big = np.inf if dtype.kind == "f" else np.iinfo(dtype).max
         return np.asarray(-big if reduce == "amax" else big).astype(dtype)
     return np.asarray(1 if reduce == "prod" else 0).astype(dtype)
@@ -665,6 +667,9 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     idx = _index_of(index, "scatter")
     d = wrap_dim(dim, input._data.ndim)
     _check_scatter(input._data, d, idx, src._data)
+    if reduce == "mean" and input._data.dtype == np.bool_:
+        raise TorchNotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented '
+                                       "for 'Bool'")
     return apply(ScatterReduceBackward0, (input, src), dim=d, reduce=reduce,
                  include_self=bool(include_self), _extra=idx)
 
@@ -784,6 +789,9 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise TorchIndexError("index out of range in self")
     _warn_beta()
+    if x.dtype == np.bool_:
+        kernel = "index_func_" if include_self else "index_reduce_func_exclude_input_init"
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
     shape = src.shape or (1,)
     lay = [1] * len(shape)
     lay[d] = idx.size

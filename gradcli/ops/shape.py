@@ -2103,9 +2103,9 @@ def setitem(self, key, value):
     flat = _positions(self._data.shape, key)
     index_put = _index_put(self._data.shape, key)
     cls = IndexPutBackward0 if index_put and self._base is None else CopySlices
-    try:
-        _check_fits(v, flat.shape, cls is IndexPutBackward0)
-        advanced = any(isinstance(k, (list, Tensor, np.ndarray)) for k in parts)
+    advanced = any(isinstance(k, (list, Tensor, np.ndarray)) for k in parts)
+    try:        # with an index of tensors the write is index_put_'s (into the basic parts' view)
+        _check_fits(v, flat.shape, index_put or advanced and not _basic_tensors(parts))
         if advanced and v._data.dtype != self._data.dtype and not (
                 v._data.ndim == 0 and len(parts) == 1 and isinstance(parts[0], Tensor)
                 and parts[0]._data.dtype == np.bool_):      # (that one: masked_fill_)
@@ -2197,6 +2197,14 @@ def _check_fits(v, target: tuple, index_put: bool) -> None:
         expanded_shape(v.reshape(shape), target)
     else:
         expanded_shape(v, target)
+
+
+def _basic_tensors(parts) -> bool:
+    """Whether every tensor of an index is 0-d and integral: PyTorch selects with it, as
+    with an int (bool and uint8 ones unsqueeze and mask)."""
+    return all(k._data.ndim == 0 and k._data.dtype.kind in "iu" and k._data.dtype != np.uint8
+               for k in parts if isinstance(k, Tensor)) and \
+        not any(isinstance(k, (list, np.ndarray)) for k in parts)
 
 
 def _index_put(shape: tuple, key: tuple) -> bool:
