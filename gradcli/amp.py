@@ -153,8 +153,8 @@ class autocast:  # noqa: N801 (PyTorch's name)
             return
         self.fast_dtype = dtypes.float16 if dtype is None else dtype
         if self._enabled and self.device == "cuda":
-            warnings.warn("User provided device_type of 'cuda', but CUDA is not available. "
-                          "Disabling", UserWarning, stacklevel=2)
+            warnings.warn("CUDA is not available or torch_xla is imported. Disabling autocast.",
+                          UserWarning, stacklevel=2)
             self._enabled = False
         if self._enabled:
             raise TorchRuntimeError(f"gradcli has no {self.device} autocast: it has the CPU "

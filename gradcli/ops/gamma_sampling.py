@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from .. import vecmath
+from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..errors import TorchRuntimeError, TorchValueError
 from .._tensor import Tensor
@@ -239,7 +239,7 @@ class StandardGammaBackward0(Node):
 def standard_gamma(alpha: Tensor, generator=None) -> Tensor:
     """torch._standard_gamma(alpha): one Gamma(alpha, 1) draw per element (grad_fn
     StandardGammaBackward0)."""
-    if alpha._data.dtype.kind != "f" or alpha._data.dtype == np.float16:
+    if alpha.dtype not in (dtypes.float32, dtypes.float64):     # (bfloat16, float16 too)
         from ..errors import TorchNotImplementedError
         raise TorchNotImplementedError(f"\"gamma_cpu\" not implemented for "
                                        f"'{alpha.dtype.legacy}'")
@@ -252,7 +252,7 @@ def sample_dirichlet(alpha: Tensor, generator=None) -> Tensor:
     """torch._sample_dirichlet(alpha): gammas drawn in double, normalised along the last dim,
     cast back and kept inside (0, 1)."""
     a = alpha._data
-    if a.dtype.kind != "f" or a.dtype == np.float16:
+    if alpha.dtype not in (dtypes.float32, dtypes.float64):
         from ..errors import TorchNotImplementedError
         raise TorchNotImplementedError(f"\"dirichlet\" not implemented for "
                                        f"'{alpha.dtype.legacy}'")

@@ -334,19 +334,28 @@ def uses_mkldnn(x: Tensor, w: Tensor, groups, stride, dilation, out_pad=()) -> b
 def check_kernel_types(x: Tensor, w: Tensor, b, mkldnn: bool) -> None:
     """The convolution kernel's dtype checks: MKLDNN's (weight, then bias, legacy type
     names) or the slow kernels' ('expected scalar type')."""
-    if not mkldnn:
+    if not mkldnn and x.dtype not in _REDUCED:      # (those always take MKLDNN's path here)
         check_same_scalar_type(x, w)
         return
     for t, what in ((w, "weight"), (b, "bias")):
-        if t is not None and t._data.dtype != x._data.dtype:
-            raise TorchRuntimeError(f"Input type ({x.type()}) and {what} type ({t.type()}) "
-                                    f"should be the same or input should be a MKLDNN tensor "
-                                    f"and {what} is a dense tensor")
+        if t is not None and t.dtype != x.dtype:
+            raise TorchRuntimeError(f"Input type ({_type_string(x)}) and {what} type "
+                                    f"({_type_string(t)}) should be the same or input should "
+                                    f"be a MKLDNN tensor and {what} is a dense tensor")
+
+
+_REDUCED = (dtypes.float16, dtypes.bfloat16)
+
+
+def _type_string(t: Tensor) -> str:
+    """A tensor's name in ATen's messages (Tensor::toString: the legacy type name, but the
+    backend's for a type that has none)."""
+    return "CPUBFloat16Type" if t.dtype == dtypes.bfloat16 else t.type()
 
 
 def check_same_scalar_type(x: Tensor, w: Tensor) -> None:
     """A CPU kernel's check that the weight has the input's dtype (its legacy names)."""
-    if x._data.dtype != w._data.dtype:
+    if x.dtype != w.dtype:
         raise TorchRuntimeError(f"expected scalar type {x.dtype.legacy} but found "
                                 f"{w.dtype.legacy}")
 
@@ -354,8 +363,8 @@ def check_same_scalar_type(x: Tensor, w: Tensor) -> None:
 def check_bias_type(x: Tensor, b: Tensor) -> None:
     """conv1d/2d/3d's first check (with a numeric padding): the bias has the input's dtype,
     named as C++ names it."""
-    if b._data.dtype != x._data.dtype:
-        xn, bn = (_CPP_NAMES.get(t._data.dtype.name, t._data.dtype.name) for t in (x, b))
+    if b.dtype != x.dtype:
+        xn, bn = (_CPP_NAMES.get(t.dtype.name, t.dtype.name) for t in (x, b))
         raise TorchRuntimeError(f"Input type ({xn}) and bias type ({bn}) should be the same")
 
 

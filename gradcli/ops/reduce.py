@@ -1106,6 +1106,10 @@ def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     return input.log_softmax(dim) if dtype is None else input.log_softmax(dim, dtype=dtype)
 
 
+functional_softmax.__name__ = functional_softmax.__qualname__ = "softmax"    # (as F's)
+functional_log_softmax.__name__ = functional_log_softmax.__qualname__ = "log_softmax"
+
+
 def _native_softmax(input, dim, dtype=None):
     return softmax(input, dim, dtype)
 

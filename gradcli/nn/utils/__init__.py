@@ -84,17 +84,16 @@ def parameters_to_vector(parameters) -> Tensor:
 
 
 def vector_to_parameters(vec: Tensor, parameters) -> None:
-    """Copy consecutive slices of `vec` into the parameters' data (PyTorch replaces each
-    `param.data` by a view of vec)."""
+    """Each parameter's data replaced by a view of the next slice of `vec`, as PyTorch's
+    (its dtype becomes vec's; a later write into vec shows in the parameters)."""
     if not isinstance(vec, Tensor):
         raise TorchTypeError(f"expected torch.Tensor, but got: {type(vec).__name__}")
     params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
     pointer = 0
-    with no_grad():
-        for p in params:
-            n = p.numel()
-            p.copy_(vec[pointer:pointer + n].view_as(p))
-            pointer += n
+    for p in params:
+        n = p.numel()
+        p.data = vec[pointer:pointer + n].view_as(p).data
+        pointer += n
 
 
 def skip_init(module_cls, *args, **kwargs):
