@@ -17,7 +17,14 @@ b41-leftovers: convolution dtype checks in ATen's order and words (a bfloat16 op
 named float; float16/bfloat16 inputs take MKLDNN's check; conv_transpose of a half input
 with a float32 bias ran), gamma/dirichlet sampling refuse bfloat16 (a KeyError),
 autocast('cuda')'s warning text of torch 2.13, vector_to_parameters giving each parameter a
-view of vec as data (dtype and memory), F.softmax.__name__."""
+view of vec as data (dtype and memory), F.softmax.__name__.
+
+long-sums: float32/float64 sums of 32768 elements or more as PyTorch's threads add them
+(ops/sumorder.py): into one output in two passes (a slice per thread, then the slots),
+into several outputs each by itself at any length (a (50000, 3) tensor's sum(0) was NumPy's
+row after row, 30x less accurate); float64 randn up to 2**20 elements with the C library's
+log (NumPy's differs in the last bit for ~0.3% of the numbers). The thread count is set, as
+torch's numbers depend on it."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -57,6 +64,17 @@ B41_LEFTOVERS = [
      'softmax log_softmax relu\n'),
 ]
 
-PROGRAMS = {"b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
+LONG_SUMS = [
+    ('torch.set_num_threads(2)\ntorch.manual_seed(7)\na = torch.randn(50000, 3)\nprint(a.sum(0), a.mean(0), a.sum(0, keepdim=True).shape)\nb = torch.randn(3, 50000)\nprint(b.sum(1), b.mean(-1), b.sum())\nx = torch.randn(40000)\nprint(x.sum().item(), x.mean().item(), x[::2].sum().item(), x.view(200, 200).t().sum().item())\nprint(torch.randn(70001).sum().item(), torch.randn(65536).sum().item(), torch.randn(32768).sum().item(), torch.randn(98305).sum().item())\nc = torch.randn(50000, 1)\nprint(c.sum(0).item(), c.sum().item(), c.sum((0, 1)).item())\nd = torch.randn(100000, dtype=torch.float64)\nprint(repr(d.sum().item()), repr(d.mean().item()))\nw = torch.randn(60000, requires_grad=True)\nloss = (w * w).sum()\nloss.backward()\nprint(loss.item(), w.grad.sum().item())\ntorch.set_num_threads(1)\nprint(x.sum().item(), torch.randn(70001).sum().item())\n',
+     'tensor([-252.7295,  185.7817, -134.6035]) tensor([-0.0051,  0.0037, -0.0027]) torch.Size([1, 3])\ntensor([315.5555, 302.8909, -50.9709]) tensor([ 0.0063,  0.0061, -0.0010]) tensor(567.4755)\n141.108642578125 0.0035277160350233316 42.20210647583008 141.108642578125\n-428.9547119140625 177.8555908203125 156.96780395507812 34.5570068359375\n156.30006408691406 156.30006408691406 156.30006408691406\n120.60561940321911 0.0012060561940321912\n59632.12109375 525.8824462890625\n141.108642578125 -421.06964111328125\n'),
+    ('torch.set_num_threads(2)\ntorch.manual_seed(11)\nfor n in [32768, 40000, 50000, 65536, 65537, 80000, 100000, 131072, 200000, 1000000]:\n    d = torch.randn(n, dtype=torch.float64)\n    print(n, repr(d.sum().item()), repr(d[:n // 2].sum().item()), repr(d[n // 2:].sum().item()))\n',
+     '32768 28.693953249140026 -97.16973814136112 125.8636913905012\n40000 5.108474236556212 2.997440698616252 2.11103353793996\n50000 -7.0752036073949895 30.368005729207027 -37.44320933660202\n65536 203.1803950452434 -23.393314222270135 226.57370926751352\n65537 -20.17101096032269 0.4935401231005443 -20.66455108342319\n80000 -464.7458379434016 -295.8263364000607 -168.91950154334089\n100000 18.861032058737123 180.92532406353254 -162.06429200479553\n131072 -542.356993215521 -253.96708040362205 -288.389912811899\n200000 36.61641986593085 159.82663409075673 -123.21021422482592\n1000000 1162.8788894297631 348.00103096593256 814.8778584638312\n'),
+    ('torch.set_num_threads(2)\ntorch.manual_seed(7)\na = torch.randn(50000, 3)\nprint(a.sum(0))\nprint(a.mean(0))\nprint(a.sum(0, dtype=torch.float64))\nprint(a.double().sum(0).float())\n',
+     'tensor([-252.7295,  185.7817, -134.6035])\ntensor([-0.0051,  0.0037, -0.0027])\ntensor([-252.7295,  185.7817, -134.6034], dtype=torch.float64)\ntensor([-252.7295,  185.7817, -134.6035])\n'),
+    ('torch.set_num_threads(2)\ntorch.manual_seed(3)\nx = torch.randn(40000)\ny = torch.randn(40000)\nprint(x.sum(), x.mean())\n\n',
+     'tensor(446.3043) tensor(0.0112)\n'),
+]
+
+PROGRAMS = {"long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

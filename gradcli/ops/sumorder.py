@@ -15,9 +15,13 @@ only when the terms are added in ATen's order (ReduceOps' `cascade_sum`, SumKern
   flushed into level 2 every L blocks, itself flushed into level 3 every L*L blocks; the
   trailing items (less than a block) go to level 0, then levels 1, 2, 3 are added to it.
 
-This is the serial order: PyTorch splits reductions of 32768 or more elements among its
-threads, whose count the numbers then depend on, so longer sums use NumPy's (pairwise, as
-exact, and ten times faster than this emulation). Other dtypes use NumPy's sum.
+That is the serial order. From 32768 elements (GRAIN_SIZE) on, PyTorch splits a reduction
+among its threads (TensorIterator.parallel_reduce): a sum into several outputs by columns,
+each output still summed as above, so these are reproduced whatever their length (up to
+_OUTER_ELEMENTS); a sum into one output in two passes, each thread summing one slice into its
+own slot, then the slots summed (`_two_pass`, up to _TWO_PASS_ELEMENTS, with the thread count
+PyTorch would use: torch.get_num_threads()). Longer sums use NumPy's (pairwise, as exact,
+and ten times faster than this emulation). Other dtypes use NumPy's sum.
 """
 from __future__ import annotations
 
@@ -36,6 +40,8 @@ _LEVELS = 4
 _OUTER_ELEMENTS = 4_000_000
 #: an outer sum of this many elements or more splits its columns between two threads
 _PARALLEL_ELEMENTS = 1 << 18
+#: a sum of this many elements or fewer into one output is added in PyTorch's two-pass order
+_TWO_PASS_ELEMENTS = 1 << 21
 
 
 def _sequential(items: np.ndarray, acc=None) -> np.ndarray:
@@ -119,24 +125,23 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
         if a.dtype.kind == "f":     # (called here, NumPy's warnings are gradcli's: unshown)
             return np.add.reduce(a, axis=axis, keepdims=keepdims)
         return np.sum(a, axis=axis, keepdims=keepdims)
-    if axis is None or (a.ndim and tuple(np.atleast_1d(axis)) == tuple(range(a.ndim))):
-        if a.size >= EXACT_ELEMENTS:
-            return np.sum(a, axis=axis, keepdims=keepdims)
-        r = None
-        if a.ndim == 1 and a.strides[0] != a.itemsize:
-            r = _row_sum(a)                         # a strided row: ATen's scalar row_sum
-        elif a.ndim > 1 and not (a.flags.c_contiguous or a.flags.f_contiguous):
-            r = _iter_sum(a, set(range(a.ndim)))    # None for strides no tensor has
+    axes = None if axis is None else tuple(d % max(a.ndim, 1) for d in np.atleast_1d(axis))
+    if axes is None or (a.ndim and sorted(axes) == list(range(a.ndim))) or (
+            a.size >= EXACT_ELEMENTS and all(a.shape[d] == 1 for d in range(a.ndim)
+                                              if d not in axes)):
+        r = _sum_all(a)                             # (or into one output element)
         if r is None:
-            r = _sum_rows(np.ravel(a, order="K"))   # memory order, as TensorIterator
-        r = np.asarray(r, dtype=a.dtype)
+            return np.sum(a, axis=axis, keepdims=keepdims)
+        if axes is not None:
+            return r.reshape([1 if d in axes else n for d, n in enumerate(a.shape)]) \
+                if keepdims else r.reshape([n for d, n in enumerate(a.shape) if d not in axes])
         return r.reshape((1,) * a.ndim) if keepdims else r
-    axes = tuple(d % a.ndim for d in np.atleast_1d(axis))
     if len(axes) == 1 and axes[0] != a.ndim - 1 and a.flags.c_contiguous \
-            and a.shape[axes[0]] < EXACT_ELEMENTS and a.size < _OUTER_ELEMENTS:
-        r = _sum_outer(a, axes[0])
+            and a.size < _OUTER_ELEMENTS:           # (each output summed by itself: exact at
+        r = _sum_outer(a, axes[0])                  # any length, split among threads or not)
         return np.expand_dims(r, axes[0]) if keepdims else r
-    if axes != (a.ndim - 1,) or a.strides[-1] != a.itemsize or a.shape[-1] >= EXACT_ELEMENTS:
+    if axes != (a.ndim - 1,) or a.strides[-1] != a.itemsize or (
+            a.shape[-1] >= EXACT_ELEMENTS and a.size >= _OUTER_ELEMENTS):
         if a.size < EXACT_ELEMENTS and axes and len(set(axes)) == len(axes):
             r = _iter_sum(a, set(axes))
             if r is not None:
@@ -145,6 +150,45 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
         return np.sum(a, axis=axis, keepdims=keepdims)
     r = _sum_rows(np.moveaxis(a, -1, 0))
     return r[..., None] if keepdims else r
+
+
+def _sum_all(a: np.ndarray):
+    """The sum of all of a's elements in PyTorch's order (a 0-d array), or None where it is
+    not reproduced (more than _TWO_PASS_ELEMENTS, or strides no tensor has past
+    EXACT_ELEMENTS)."""
+    strided_row = a.ndim == 1 and a.strides[0] != a.itemsize
+    if a.size >= EXACT_ELEMENTS:
+        if a.size > _TWO_PASS_ELEMENTS or not (strided_row or a.flags.c_contiguous
+                                               or a.flags.f_contiguous):
+            return None
+        row = a if strided_row else np.ravel(a, order="K")
+        return np.asarray(_two_pass(row, _row_sum if strided_row else _sum_rows), a.dtype)
+    r = None
+    if strided_row:
+        r = _row_sum(a)                             # a strided row: ATen's scalar row_sum
+    elif a.ndim > 1 and not (a.flags.c_contiguous or a.flags.f_contiguous):
+        r = _iter_sum(a, set(range(a.ndim)))        # None for strides no tensor has
+    if r is None:
+        r = _sum_rows(np.ravel(a, order="K"))       # memory order, as TensorIterator
+    return np.asarray(r, dtype=a.dtype)
+
+
+def _two_pass(row: np.ndarray, kernel) -> np.ndarray:
+    """ATen's two_pass_reduction of a row of at least GRAIN_SIZE elements into one output:
+    at::parallel_for gives each of min(threads, ceil(n / GRAIN_SIZE)) tasks a slice of
+    ceil(n / tasks) elements, which `kernel` sums into that thread's zeroed slot of a
+    buffer; the slots (one per thread) are then summed as a short row. One thread: the
+    serial sum."""
+    from .predicates import get_num_threads
+    n, threads = len(row), get_num_threads()
+    tasks = min(threads, -(-n // EXACT_ELEMENTS))
+    if threads == 1:
+        return kernel(row)
+    chunk = -(-n // tasks)
+    slots = np.zeros(threads, row.dtype)
+    for i, start in enumerate(range(0, n, chunk)):
+        slots[i] = slots[i] + kernel(row[start:start + chunk])
+    return _sum_rows(slots)
 
 
 def _complex_sum(a: np.ndarray, axis):
