@@ -198,6 +198,14 @@ def from_numpy(np_dtype) -> dtype:
     return d
 
 
+def aten_type_string(d) -> str:
+    """A CPU tensor's type as ATen's messages print it (Tensor::toString): the legacy type
+    name, `torch.FloatTensor`, or the backend's `CPUBoolType` for a type it has none for."""
+    if d in (bool_, bfloat16, complex64, complex128):
+        return f"CPU{d.legacy}Type"
+    return f"torch.{d.legacy}Tensor"
+
+
 def from_legacy_name(name: str):
     """The dtype of a CPU tensor type name, `torch.IntTensor` (None for any other text)."""
     for d in ALL:

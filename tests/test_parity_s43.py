@@ -24,7 +24,16 @@ long-sums: float32/float64 sums of 32768 elements or more as PyTorch's threads a
 into several outputs each by itself at any length (a (50000, 3) tensor's sum(0) was NumPy's
 row after row, 30x less accurate); float64 randn up to 2**20 elements with the C library's
 log (NumPy's differs in the last bit for ~0.3% of the numbers). The thread count is set, as
-torch's numbers depend on it."""
+torch's numbers depend on it.
+
+autograd-edges: a leaf whose requires_grad was turned off after the forward gets no .grad;
+a custom Function returning one tensor twice (the same object, its last output); a view's
+retains_grad kept when its base's write regenerates its history; a gradient for an input
+that does not require grad neither checked nor used; backward into an expanded .grad
+refused as `+=` refuses it (a NumPy error leaked); a complex gradient for a real input of a
+custom Function refused; set_materialize_grads takes a bool; hook dtype errors name
+CPUBoolType as ATen does; ctx.saved_variables (deprecated) and no ctx.materialize_grads;
+Function.apply's keyword arguments bound to positions as PyTorch binds them."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -75,6 +84,29 @@ LONG_SUMS = [
      'tensor(446.3043) tensor(0.0112)\n'),
 ]
 
-PROGRAMS = {"long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
+AUTOGRAD_EDGES = [
+    ('w = torch.ones(2, requires_grad=True)\nloss = (w * 2).sum()\nw.requires_grad_(False)      # freeze after the forward pass\nloss.backward()\nprint(w.grad)\n',
+     'None\n'),
+    ('class Same(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        y = x * 2\n        return y, y\n    @staticmethod\n    def backward(ctx, g1, g2):\n        print("g1", g1, "g2", g2)\n        return g1 * 10 + g2\nx = torch.tensor([1., 2.], requires_grad=True)\na, b = Same.apply(x)\nprint(a is b)\na.sum().backward()\nprint(x.grad)\n',
+     'True\ng1 tensor([0., 0.]) g2 tensor([1., 1.])\ntensor([1., 1.])\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nbase = x.clone()\nv = base[:1]\nv.retain_grad()\nbase.mul_(2)\n(base.sum() + v.sum()).backward()\nprint(v.grad, x.grad)\n',
+     'tensor([1.]) tensor([4., 2.])\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, y):\n        return x * y.sum()\n    @staticmethod\n    def backward(ctx, g):\n        return g * 6, g.sum() * torch.ones(5)   # 2nd grad has the wrong shape, but y does not require grad\nx = torch.tensor([1., 2.], requires_grad=True)\ny = torch.tensor([1., 2., 3.])\ntry:\n    F.apply(x, y).sum().backward()\n    print(x.grad)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     'tensor([6., 6.])\n'),
+    ('y = torch.ones(3, requires_grad=True)\ny.grad = torch.ones(1).expand(3)\ntry:\n    (y * 2).sum().backward()\n    print(y.grad)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     'RuntimeError unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g.to(torch.complex64)\nx = torch.tensor([1., 2.], requires_grad=True)\ntry:\n    F.apply(x).sum().backward()\n    print(x.grad)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     'RuntimeError Expected isFloatingType(grad.scalar_type()) || (input_is_complex == grad_is_complex) to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)\n'),
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.set_materialize_grads("yes")\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g\ntry:\n    print(F.apply(torch.tensor([1., 2.], requires_grad=True)))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     'TypeError set_materialize_grads received an invalid combination of arguments - got (), but expected (bool)\n'),
+    ('for name, h in [("bool", lambda g: g > 0), ("complex", lambda g: g.to(torch.complex64)), ("half", lambda g: g.half()), ("int", lambda g: g.int())]:\n    x = torch.tensor([1., 2.], requires_grad=True)\n    x.register_hook(h)\n    try:\n        (x * 3).sum().backward()\n    except Exception as e:\n        print(name, type(e).__name__, e)\n',
+     "bool RuntimeError hook '<lambda>' has changed the type of value (was torch.FloatTensor got CPUBoolType)\ncomplex RuntimeError hook '<lambda>' has changed the type of value (was torch.FloatTensor got CPUComplexFloatType)\nhalf RuntimeError hook '<lambda>' has changed the type of value (was torch.FloatTensor got torch.HalfTensor)\nint RuntimeError hook '<lambda>' has changed the type of value (was torch.FloatTensor got torch.IntTensor)\n"),
+    ('class G(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        print(hasattr(ctx, "materialize_grads"))\n        ctx.save_for_backward(x)\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        x, = ctx.saved_variables\n        return g * 2\nx = torch.tensor([1., 2.], requires_grad=True)\nG.apply(x).sum().backward()\nprint(x.grad)\n',
+     "False\n!W DeprecationWarning: 'saved_variables' is deprecated; use 'saved_tensors'\ntensor([2., 2.])\n"),
+    ('class K(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, k=2.0, y=None, z=5):\n        return x * k + (0 if y is None else y) + z\n    @staticmethod\n    def backward(ctx, g):\n        return g, None, g, None\nx = torch.tensor([1., 2.], requires_grad=True)\nfor kw in [dict(y=torch.ones(2)), dict(k=3.0, y=torch.ones(2)), dict(k=3.0), dict(z=1), dict(y=torch.ones(2), k=3.0), dict(k=1.0, z=2)]:\n    try:\n        print(K.apply(x, **kw))\n    except Exception as e:\n        print(type(e).__name__, e)\ntry:\n    print(K.apply(x, 1.0, z=0))\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    print(K.apply(x, w=0))\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    print(K.apply(x, 1.0, k=0))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     "TypeError forward() missing required argument: 'k' (position 1)\ntensor([ 9., 12.], grad_fn=<KBackward>)\ntensor([ 8., 11.], grad_fn=<KBackward>)\nTypeError forward() missing required argument: 'k' (position 1)\ntensor([ 9., 12.], grad_fn=<KBackward>)\nTypeError forward() missing required argument: 'y' (position 2)\nTypeError forward() missing required argument: 'y' (position 2)\nTypeError forward() got an unexpected keyword argument 'w'\nTypeError forward() got multiple values for argument 'k'\n"),
+]
+
+PROGRAMS = {"autograd-edges": AUTOGRAD_EDGES, "long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

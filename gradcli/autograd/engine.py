@@ -971,9 +971,10 @@ def _checked_value(fn, old, new):
     if new._data.shape != old._data.shape:
         raise TorchRuntimeError(f"hook '{_hook_name(fn)}' has changed the size of value")
     if new._data.dtype != old._data.dtype:
+        from ..dtypes import aten_type_string
         raise TorchRuntimeError(f"hook '{_hook_name(fn)}' has changed the type of value (was "
-                                f"torch.{old.dtype.legacy}Tensor got "
-                                f"torch.{new.dtype.legacy}Tensor)")
+                                f"{aten_type_string(old.dtype)} got "
+                                f"{aten_type_string(new.dtype)})")
     return new
 
 
@@ -1143,8 +1144,25 @@ def _bf16_rounded(grads) -> tuple:
 
 
 def _fit_all(grads, metas, node=None):
-    return tuple(g if g is None else _fit(g, meta, node, i)
-                 for i, (g, meta) in enumerate(zip(grads, metas)))
+    """Each gradient fitted to its input (`_fit`); none for an input without an edge (that
+    does not require grad), unchecked, as PyTorch's validate_outputs skips it."""
+    edges = () if node is None else node._next
+    if isinstance(node, FunctionCtx):
+        _check_complex_parts(grads, metas, edges)
+    return tuple(None if g is None or (i < len(edges) and edges[i] is None)
+                 else _fit(g, meta, node, i) for i, (g, meta) in enumerate(zip(grads, metas)))
+
+
+def _check_complex_parts(grads, metas, edges) -> None:
+    """validate_outputs' check of a custom Function's gradients: a complex gradient only for
+    a complex input (the built-in rules give a real input its real part themselves)."""
+    for i, (g, meta) in enumerate(zip(grads, metas)):
+        if g is not None and g._data.dtype.kind == "c" and np.dtype(meta[1]).kind != "c" \
+                and i < len(edges) and edges[i] is not None:
+            raise TorchRuntimeError(
+                "Expected isFloatingType(grad.scalar_type()) || (input_is_complex == "
+                "grad_is_complex) to be true, but got false.  (Could this error message be "
+                "improved?  If so, please report an enhancement request to PyTorch.)")
 
 
 def _materialize(node, buf):

@@ -24,7 +24,8 @@ class FunctionCtx(Node):
     """The `ctx` of a custom Function and the node of its backward pass."""
 
     _fn_cls = None
-    materialize_grads = True
+    materialize_grads = True        # (set_materialize_grads: read by the engine; hidden from
+                                    # formulas, as PyTorch's ctx has no such attribute)
 
     def name(self) -> str:
         return type(self).__name__
@@ -78,6 +79,13 @@ class FunctionCtx(Node):
             return ()                   # PyTorch saves them only once forward has returned
         return self.saved
 
+    @property
+    def saved_variables(self) -> tuple:
+        import warnings
+        warnings.warn("'saved_variables' is deprecated; use 'saved_tensors'", DeprecationWarning,
+                      stacklevel=2)
+        return self.saved_tensors
+
     def mark_dirty(self, *tensors) -> None:
         self.__dict__["_dirty"] = tensors
 
@@ -86,7 +94,10 @@ class FunctionCtx(Node):
         self.__dict__["_non_diff_marked"] = tensors
 
     def set_materialize_grads(self, value: bool) -> None:
-        self.materialize_grads = bool(value)
+        if value is not True and value is not False:
+            raise TorchTypeError("set_materialize_grads received an invalid combination of "
+                                 "arguments - got (), but expected (bool)")
+        self.materialize_grads = value
 
     def backward(self, *grads):
         scalars = _rule_scalars[0]
@@ -129,7 +140,7 @@ class BackwardCFunction(FunctionCtx):
 #: on a custom Function's ctx a formula neither sees them nor changes them
 _GRADCLI_NODE_NAMES = frozenset(
     n for n in dir(FunctionCtx) if not n.startswith("_")) - frozenset((
-        "apply", "dirty_tensors", "mark_dirty", "mark_non_differentiable", "materialize_grads",
+        "apply", "dirty_tensors", "mark_dirty", "mark_non_differentiable",
         "metadata", "name", "needs_input_grad", "next_functions", "non_differentiable",
         "register_hook", "register_prehook", "requires_grad", "save_for_backward",
         "save_for_forward", "saved_for_forward", "saved_tensors", "saved_variables",
@@ -218,6 +229,8 @@ class Function:
         _check_transforms(cls)
         if cls.setup_context is not Function.setup_context:
             args, kwargs = _bind_defaults(cls, args, kwargs)
+        elif kwargs:
+            kwargs = _keyword_inputs(cls.forward, len(args), kwargs)
         # PyTorch's inputs: the positional arguments, then the keyword ones in their order
         inputs = args + tuple(kwargs.values()) if kwargs else args
         dual = forward_ad.ACTIVE[0] and forward_ad.has_tangent(inputs)
@@ -249,7 +262,14 @@ class Function:
         ctx.n_outputs = len(outs)
         ctx.__dict__["_out_meta"] = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
                                           else ((), None) for o in outs)
-        result = tuple(_connect(ctx, o, i, tensors) for i, o in enumerate(outs))
+        result = []
+        for i, o in enumerate(outs):
+            if isinstance(o, Tensor) and any(r is o for r in result):
+                o._output_nr = i        # returned again: PyTorch's last output of the two
+            else:
+                o = _connect(ctx, o, i, tensors)
+            result.append(o)
+        result = tuple(result)
         if ctx._saved:
             _mark_saved_outputs(ctx, outs, result)
         if _saved_hooks and ctx._saved:
@@ -257,6 +277,31 @@ class Function:
         if dual:                # after the outputs have their history, as PyTorch's
             _forward_tangents(cls, ctx, inputs, result)      # _process_forward_mode_AD
         return result[0] if single else result
+
+
+def _keyword_inputs(forward, n_args: int, kwargs: dict) -> dict:
+    """kwargs in the order of forward's parameters, checked as PyTorch's apply binds them to
+    positions: every parameter up to the last one named must be given (its default does not
+    count)."""
+    import inspect
+    try:
+        params = list(inspect.signature(forward).parameters.values())[1:]      # (no ctx)
+    except (TypeError, ValueError):
+        return kwargs
+    if any(p.kind is p.VAR_KEYWORD or p.kind is p.VAR_POSITIONAL for p in params):
+        return kwargs
+    names = [p.name for p in params]
+    for key in kwargs:
+        if key not in names:
+            raise TorchTypeError(f"forward() got an unexpected keyword argument '{key}'")
+        if names.index(key) < n_args:
+            raise TorchTypeError(f"forward() got multiple values for argument '{key}'")
+    last = max(names.index(key) for key in kwargs)
+    for i in range(n_args, last):
+        if names[i] not in kwargs:
+            raise TorchTypeError(f"forward() missing required argument: '{names[i]}' "
+                                 f"(position {i})")
+    return {name: kwargs[name] for name in names if name in kwargs}
 
 
 _SIGNATURES: dict = {}

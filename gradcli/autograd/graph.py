@@ -585,7 +585,7 @@ class AccumulateGrad(Node):
         """Add grad into `variable.grad`; `owned`: nothing else holds grad, so it becomes
         the new `.grad` itself instead of a copy (as PyTorch steals such a gradient)."""
         var = self.variable
-        if grad is None:
+        if grad is None or not var._requires_grad:     # (a leaf frozen since the forward)
             return
         if _BF16_USED[0] and grad._data.dtype == _BF16 and not grad._requires_grad:
             from ..dtypes import to_bf16          # (a rule's float32 arithmetic in a
@@ -609,6 +609,9 @@ class AccumulateGrad(Node):
                 old.add_(grad)
         else:
             from ..ops.core import ew
+            if not old._data.flags.writeable:     # a `.grad` the program set to an expanded
+                from ..ops.views import INTERNAL_OVERLAP      # tensor: `+=` refuses it
+                raise TorchRuntimeError(INTERNAL_OVERLAP)
             ew(np.add, old._data, grad._data, out=old._data)      # bfloat16 rounds once
             old._version_box[0] += 1
         post = getattr(var._hooks, "post", None)

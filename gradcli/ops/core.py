@@ -1277,6 +1277,8 @@ def _gather_from_base(base: Tensor, views) -> None:
             continue
         node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
         v.grad_fn, v._output_nr, v._requires_grad = node, 0, True
+        if v._retains_grad:                 # PyTorch moves the retains_grad hook
+            v._retain_at_grad_fn()
 
 
 class InvalidView(Node):
