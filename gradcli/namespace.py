@@ -199,6 +199,23 @@ def autograd_namespace() -> Namespace:
     return Namespace("torch.autograd", members)
 
 
+def _return_types() -> Namespace:
+    """torch.return_types: the classes of the named tuples ops return (`max`, `svd` ...),
+    the very ones the ops make (ops/matrix.kind_class)."""
+    from .ops.matrix import _Result, kind_class
+    from .ops.reduce import _ReturnTypes
+    pairs = ("max", "min", "sort", "topk", "kthvalue", "mode", "median", "nanmedian",
+             "cummax", "cummin")
+    others = ("aminmax", "frexp", "geqrf", "histogram", "histogramdd", "lu_unpack", "qr",
+              "slogdet", "svd", "triangular_solve", "linalg_cholesky_ex", "linalg_eig",
+              "linalg_eigh", "linalg_inv_ex", "linalg_ldl_factor", "linalg_ldl_factor_ex",
+              "linalg_lstsq", "linalg_lu", "linalg_lu_factor", "linalg_lu_factor_ex",
+              "linalg_qr", "linalg_slogdet", "linalg_solve_ex", "linalg_svd")
+    return Namespace("torch.return_types", {
+        **{n: kind_class(_ReturnTypes, n) for n in pairs},
+        **{n: kind_class(_Result, n) for n in others}})
+
+
 def _optim():
     from . import optim
     return optim.namespace()
@@ -343,6 +360,7 @@ def torch_namespace() -> Namespace:
         signal=Namespace("torch.signal", {
             "windows": _lazy_namespace("torch.signal.windows", {}, "signal.windows")}),
         distributions=_Lazy(_distributions),
+        return_types=_Lazy(_return_types),
         compile=_compile, compiler=_Lazy(_compiler), random=_Lazy(_random),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan, newaxis=None,
         device=devices.device,

@@ -882,7 +882,7 @@ def _lambdas_state(scheduler) -> dict:
 
 def _is_function(fn) -> bool:
     """A function (Python's or a formula's), which PyTorch's state_dicts save as None."""
-    return isinstance(fn, types.FunctionType) or type(fn).__name__ == "UserFunction"
+    return isinstance(fn, types.FunctionType) or type(fn).__name__ == "function"
 
 
 def _load_saved(scheduler, state_dict: dict, key: str, restore) -> None:

@@ -33,7 +33,13 @@ that does not require grad neither checked nor used; backward into an expanded .
 refused as `+=` refuses it (a NumPy error leaked); a complex gradient for a real input of a
 custom Function refused; set_materialize_grads takes a bool; hook dtype errors name
 CPUBoolType as ATen does; ctx.saved_variables (deprecated) and no ctx.materialize_grads;
-Function.apply's keyword arguments bound to positions as PyTorch binds them."""
+Function.apply's keyword arguments bound to positions as PyTorch binds them.
+
+printing-and-names: a tensor's method printed as PyTorch's C methods print (`print(x.size)`,
+the parentheses forgotten); print() writes its arguments in turn (those before one whose
+str() raises are written); a formula's function is a 'function' in error texts (it was
+'UserFunction'); torch.return_types; 0-d tensors' dim errors of unbind, take_along_dim and
+repeat_interleave in PyTorch's words."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -107,6 +113,25 @@ AUTOGRAD_EDGES = [
      "TypeError forward() missing required argument: 'k' (position 1)\ntensor([ 9., 12.], grad_fn=<KBackward>)\ntensor([ 8., 11.], grad_fn=<KBackward>)\nTypeError forward() missing required argument: 'k' (position 1)\ntensor([ 9., 12.], grad_fn=<KBackward>)\nTypeError forward() missing required argument: 'y' (position 2)\nTypeError forward() missing required argument: 'y' (position 2)\nTypeError forward() got an unexpected keyword argument 'w'\nTypeError forward() got multiple values for argument 'k'\n"),
 ]
 
-PROGRAMS = {"autograd-edges": AUTOGRAD_EDGES, "long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
+PRINTING_AND_NAMES = [
+    ('x = torch.ones(2)\nprint(x.size)\nprint("item:", x.item, x.sum)\nprint(f"{x.numel} {x.size!r}")\nprint(str(x.dim), repr(x.mean))\nprint(x, [1, 2], "a", 3.5, None)\nclass Scale(torch.nn.Module):\n    def __init__(self):\n        pass\nm = Scale()\ntry:\n    print("model:", m)\nexcept Exception as e:\n    print("caught", e)\nprint(f"{3.14159:.2f} {x!s} {\'s\'!r}")\n',
+     "<built-in method size of Tensor object at 0x>\nitem: <built-in method item of Tensor object at 0x> <built-in method sum of Tensor object at 0x>\n<built-in method numel of Tensor object at 0x> <built-in method size of Tensor object at 0x>\n<built-in method dim of Tensor object at 0x> <built-in method mean of Tensor object at 0x>\ntensor([1., 1.]) [1, 2] a 3.5 None\nmodel: caught 'Scale' object has no attribute '_modules'\n3.14 tensor([1., 1.]) 's'\n"),
+    ('x = torch.tensor([[3., 1.], [2., 5.]])\nprint(isinstance(x.max(0), torch.return_types.max), isinstance(x.sort(), torch.return_types.sort), isinstance(torch.linalg.qr(x), torch.return_types.linalg_qr))\nprint(torch.return_types.sort, torch.return_types.svd, type(x.topk(1)) is torch.return_types.topk)\nprint(torch.return_types.max(values=1, indices=2) if False else "")\n',
+     "True True True\n<class 'torch.return_types.sort'> <class 'torch.return_types.svd'> True\n\n"),
+    ('f = lambda: 0\ntry:\n    torch.cat([torch.zeros(2), f])\nexcept TypeError as e:\n    print(e)\ntry:\n    torch.zeros(2) + f\nexcept TypeError as e:\n    print(e)\ntry:\n    torch.tensor([1.0, f])\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     "expected Tensor as element 1 in argument 0, but got function\nunsupported operand type(s) for +: 'Tensor' and 'function'\nRuntimeError Could not infer dtype of function\n"),
+    ('z = torch.tensor(1.0)\nfor d in [0, -1, 1]:\n    try:\n        print(z.unbind(d))\n    except Exception as e:\n        print(d, type(e).__name__, e)\n',
+     '0 IndexError Dimension specified as 0 but tensor has no dimensions\n-1 IndexError Dimension specified as 0 but tensor has no dimensions\n1 IndexError Dimension out of range (expected to be in range of [-1, 0], but got 1)\n'),
+    ('z = torch.tensor(1.0)\nfor d in [0, -1, None]:\n    try:\n        print(z.repeat_interleave(2, d))\n    except Exception as e:\n        print(d, type(e).__name__, e)\nfor d in [0, -1]:\n    try:\n        print(z.repeat_interleave(torch.tensor([2]), dim=d))\n    except Exception as e:\n        print(d, type(e).__name__, e)\n',
+     '0 IndexError Dimension out of range (expected to be in range of [-1, 0], but got 1)\n-1 IndexError Dimension out of range (expected to be in range of [-1, 0], but got 1)\ntensor([1., 1.])\n0 IndexError Dimension specified as 0 but tensor has no dimensions\n-1 IndexError Dimension specified as -1 but tensor has no dimensions\n'),
+    ('z = torch.tensor(2.5)\nfor d in [0, -1]:\n    try:\n        print(torch.take_along_dim(z, torch.tensor(0), d))\n    except Exception as e:\n        print(d, type(e).__name__, e)\n',
+     '0 IndexError Dimension specified as 0 but tensor has no dimensions\n-1 IndexError Dimension specified as 0 but tensor has no dimensions\n'),
+    ('r = torch.tensor([3., 1.]).max(0)\nprint(isinstance(r, torch.return_types.max))\nprint(torch.return_types.sort)\n',
+     "True\n<class 'torch.return_types.sort'>\n"),
+    ('import torch.nn as nn\nclass Scale(nn.Module):\n    def __init__(self):\n        self.k = 3          # forgot super().__init__()\ntry:\n    print("model:", Scale())\nexcept AttributeError as e:\n    print("caught", e)\ntry:\n    [].nope\nexcept AttributeError as e:\n    print("caught2", e)\n',
+     "model: caught 'Scale' object has no attribute '_modules'\ncaught2 'list' object has no attribute 'nope'\n"),
+]
+
+PROGRAMS = {"printing-and-names": PRINTING_AND_NAMES, "autograd-edges": AUTOGRAD_EDGES, "long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

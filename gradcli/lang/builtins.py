@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins as _py
 import operator
-from types import FunctionType
+from types import FunctionType, MethodType
 
 from ..errors import EvalError
 from .classes import make_super
@@ -117,7 +117,25 @@ def unwrap_type(value):
 
 
 def repr_(obj):
-    return class_text(obj) if isinstance(obj, type) else repr(obj)
+    return class_text(obj) if isinstance(obj, type) else _method_text(obj) or repr(obj)
+
+
+def text(obj) -> str:
+    """str(obj) as PyTorch's program would print it (classes by `class_text`, a tensor's
+    method by `_method_text`)."""
+    return class_text(obj) if isinstance(obj, type) else _method_text(obj) or str(obj)
+
+
+def _method_text(obj) -> str | None:
+    """A tensor's method, shown as PyTorch's C methods are (`print(x.size)`, a call's
+    parentheses forgotten): `<built-in method size of Tensor object at 0x...>`."""
+    if type(obj) is not MethodType:
+        return None
+    from .._tensor import Tensor
+    owner = obj.__self__
+    if not isinstance(owner, Tensor):
+        return None
+    return f"<built-in method {obj.__name__} of Tensor object at {id(owner):#x}>"
 
 
 def ascii_(obj):
@@ -142,7 +160,11 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             if not isinstance(value, str):
                 raise EvalError(f"TypeError: {name} must be None or a string, not "
                                 f"{type(value).__name__}")
-        write(sep.join([class_text(a) if isinstance(a, type) else str(a) for a in args]) + end)
+        for i, a in enumerate(args):        # each written in turn, as Python's print: what
+            if i:                           # comes before an argument whose str() raises
+                write(sep)                  # is written
+            write(text(a))
+        write(end)
 
     def list_(iterable=()):
         return guards.bounded_list(iterable)
@@ -165,8 +187,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return cls
 
     def str_(*args, **kwargs):
-        if len(args) == 1 and not kwargs and isinstance(args[0], type):
-            return class_text(args[0])
+        if len(args) == 1 and not kwargs:
+            return text(args[0])
         return str(*args, **kwargs)
 
     def dict_(iterable=(), **kwargs):

@@ -612,8 +612,7 @@ def _class_name(obj) -> str:
 
 
 def _type_name(obj) -> str:
-    name = type(obj).__name__
-    return "function" if name == "UserFunction" else name
+    return type(obj).__name__       # (a formula's function: "function", as Python's)
 
 
 # --- wrapped methods of plain values: same behaviour, limits first -------------------------------

@@ -16,12 +16,13 @@ import re
 
 import sys
 import time
+from types import MethodType
 
 from ..errors import (ArgumentTypeError, AssertionFailed, EvalError, GradcliError,
                       LimitError, Position, TorchTypeError)
 from . import compiler as C
 from . import exceptions as X
-from .builtins import UNAVAILABLE, make_builtins
+from .builtins import UNAVAILABLE, make_builtins, repr_, text
 from .guards import Guards, check_unpackable, suggest
 from .limits import Limits
 
@@ -120,6 +121,10 @@ class UserFunction:
 
     def __deepcopy__(self, memo):
         return self
+
+
+UserFunction.__name__ = "function"     # as Python's messages name a function's type:
+# "unsupported operand type(s) for +: 'Tensor' and 'function'"
 
 
 class _Yielded:
@@ -991,8 +996,7 @@ def _iterable(value) -> bool:
 
 
 def _type_name(value) -> str:
-    name = type(value).__name__
-    return "function" if name == "UserFunction" else name
+    return type(value).__name__     # (a formula's function: "function", as Python's)
 
 
 def _inplace(vm, frame, stack, arg, pc):
@@ -1303,9 +1307,9 @@ def _format_value(vm, frame, stack, arg, pc):
     spec = stack.pop() if has_spec else ""
     value = stack.pop()
     if conversion == "r":
-        value = repr(value)
-    elif conversion == "s":
-        value = str(value)
+        value = repr_(value)
+    elif conversion == "s" or type(value) is MethodType:
+        value = text(value)
     elif conversion == "a":
         value = ascii(value)
     stack.append(vm.guards.format(value, spec))

@@ -696,7 +696,8 @@ def take_along_dim(input, indices, dim=None):
                                 f"same number of dimensions, but got {x.ndim} dimensions for "
                                 f"input, and {arr.ndim} dimensions for indices")
     if x.ndim == 0:
-        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        raise TorchIndexError(f"Dimension specified as {wrap_dim(dim, 1)} but tensor has no "
+                              "dimensions")
     d = wrap_dim(dim, x.ndim)
     shape = _broadcast(x.shape[:d] + arr.shape[d:d + 1] + x.shape[d + 1:], arr.shape)
     arr = np.broadcast_to(arr, shape)

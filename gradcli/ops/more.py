@@ -18,7 +18,7 @@ from .. import cpu as _cpu, devices as _devices, dtypes, meta as _meta
 from ..autograd.graph import Node
 from ..autograd.grad_mode import no_grad
 from ..fpmath import FMA_DTYPES, fma
-from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .activation import _in_bf16, _zero_ties
 from .core import (_enabled, apply, bf16_op, bf16_scalar, broadcast_check, broadcast_error,
@@ -941,6 +941,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     repeats = int(repeats)
     if repeats < 0:
         raise TorchRuntimeError("Repeats must be non-negative")
+    if x._data.ndim == 0 and dim is not None:       # PyTorch unsqueezes the 0-d tensor at
+        wrap_dim(wrap_dim(dim, 1) + 1, 1)           # dim + 1: out of range
     x, d = _along(x, dim)
     shape = x._data.shape
     big = shape[:d + 1] + (repeats,) + shape[d + 1:]
@@ -962,6 +964,8 @@ def _repeat_by_tensor(x, r, dim):
     along dim by each position repeated its count (IndexSelectBackward0, as PyTorch)."""
     if r.ndim > 1:
         raise TorchRuntimeError("repeats must be 0-dim or 1-dim tensor")
+    if x._data.ndim == 0 and dim is not None:       # index_select's refusal
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     x, d = _along(x, dim)
     size = x._data.shape[d]
     if r.size == 1:

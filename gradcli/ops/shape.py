@@ -1492,9 +1492,9 @@ class UnbindBackward0(Node):
 @register("unbind", grad_fn="UnbindBackward0", method=True, sample=fixed((((2, 3), 1), {})))
 def unbind(input, dim=0):
     """split into slices along dim: d/dx = the gradients stacked"""
+    d = wrap_dim(dim, max(input._data.ndim, 1))     # (a 0-d tensor: as one of one element)
     if input._data.ndim == 0:
         raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
-    d = wrap_dim(dim, input._data.ndim)
     return apply(UnbindBackward0, (input,), dim=d, n_outputs=input._data.shape[d])
 
 
