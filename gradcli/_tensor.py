@@ -233,6 +233,18 @@ class Tensor(metaclass=_TensorMeta):
 
     # -- autograd attributes --------------------------------------------------------------
     @property
+    def volatile(self) -> bool:
+        """PyTorch 0.3's flag, removed: always False (with PyTorch's warning)."""
+        warnings.warn("volatile was removed (Variable.volatile is always False)", UserWarning,
+                      stacklevel=2)
+        return False
+
+    @volatile.setter
+    def volatile(self, value) -> None:
+        warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():` "
+                      "instead.", UserWarning, stacklevel=2)
+
+    @property
     def requires_grad(self) -> bool:
         return self._requires_grad
 

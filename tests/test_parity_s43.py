@@ -39,7 +39,11 @@ printing-and-names: a tensor's method printed as PyTorch's C methods print (`pri
 the parentheses forgotten); print() writes its arguments in turn (those before one whose
 str() raises are written); a formula's function is a 'function' in error texts (it was
 'UserFunction'); torch.return_types; 0-d tensors' dim errors of unbind, take_along_dim and
-repeat_interleave in PyTorch's words."""
+repeat_interleave in PyTorch's words.
+
+storage: tensor.storage() (with its once-per-process deprecation warning) and
+untyped_storage(): the memory views share, its size, data_ptr and printing; is_set_to;
+tensor.volatile (removed in PyTorch: False, with its warnings)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -132,6 +136,13 @@ PRINTING_AND_NAMES = [
      "model: caught 'Scale' object has no attribute '_modules'\ncaught2 'list' object has no attribute 'nope'\n"),
 ]
 
-PROGRAMS = {"printing-and-names": PRINTING_AND_NAMES, "autograd-edges": AUTOGRAD_EDGES, "long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
+STORAGE = [
+    ('x = torch.arange(6.).view(2, 3)\ny = x.t()\nz = x[1]\nprint(x.data_ptr() == y.data_ptr(), z.data_ptr() - x.data_ptr(), z.storage_offset())\nfor f in [lambda: x.storage(), lambda: x.storage().size(), lambda: len(z.storage()), lambda: x.untyped_storage().data_ptr() == z.untyped_storage().data_ptr(),\n          lambda: x.storage().data_ptr() == y.storage().data_ptr(), lambda: x.untyped_storage().nbytes(), lambda: z.untyped_storage().size(), lambda: x.storage().tolist(),\n          lambda: x.storage()[4], lambda: type(x.storage()).__name__, lambda: x.storage().dtype, lambda: x.storage().element_size(), lambda: x.untyped_storage(),\n          lambda: x.is_set_to(y), lambda: x.storage().is_shared(), lambda: z.clone().storage().size(), lambda: x.storage().device]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'True 12 3\n!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n 0.0\n 1.0\n 2.0\n 3.0\n 4.0\n 5.0\n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 6]\n6\n6\nTrue\nTrue\n24\n24\n[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]\n4.0\nTypedStorage\ntorch.float32\n4\n 0\n 0\n 0\n 0\n 0\n 0\n 128\n 63\n 0\n 0\n 0\n 64\n 0\n 0\n 64\n 64\n 0\n 0\n 128\n 64\n 0\n 0\n 160\n 64\n[torch.storage.UntypedStorage(device=cpu) of size 24]\nFalse\nFalse\n3\ncpu\n'),
+    ('x = torch.ones(2)\nprint(x.volatile)\nx.volatile = True\nprint(x.volatile, x.requires_grad)\n',
+     '!W UserWarning: volatile was removed (Variable.volatile is always False)\nFalse\n!W UserWarning: volatile was removed and now has no effect. Use `with torch.no_grad():` instead.\n!W UserWarning: volatile was removed (Variable.volatile is always False)\nFalse False\n'),
+]
+
+PROGRAMS = {"storage": STORAGE, "printing-and-names": PRINTING_AND_NAMES, "autograd-edges": AUTOGRAD_EDGES, "long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -1262,6 +1262,31 @@ def storage_offset(input):
     return start // a.itemsize
 
 
+@register("storage", method=True, function=False, differentiable=False)
+def storage(input):
+    """the memory this tensor and its views share, as elements of its dtype (deprecated in
+    PyTorch: it warns once)"""
+    from ..storage import typed_storage
+    return typed_storage(input)
+
+
+@register("untyped_storage", method=True, function=False, differentiable=False)
+def untyped_storage(input):
+    """the memory this tensor and its views share, as bytes"""
+    from ..storage import untyped_storage as make
+    return make(input)
+
+
+@register("is_set_to", method=True, function=False, differentiable=False)
+def is_set_to(input, tensor):
+    """whether both tensors are the same window of the same memory (start, sizes, strides)"""
+    from ..storage import root_array
+    from .index_family import tensor_arg
+    a, b = input._data, tensor_arg(tensor, "is_set_to", "tensor", 1)._data
+    return (root_array(a) is root_array(b) and a.shape == b.shape and a.strides == b.strides
+            and a.__array_interface__["data"][0] == b.__array_interface__["data"][0])
+
+
 @register("data_ptr", method=True, function=False, differentiable=False)
 def data_ptr(input):
     """the address of the first element"""
