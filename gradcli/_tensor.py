@@ -876,7 +876,7 @@ class _TensorTypeMeta(type):
     (`isinstance(t, torch.LongTensor)`), printed `<class 'torch.LongTensor'>`."""
 
     def __instancecheck__(cls, obj):
-        return isinstance(obj, Tensor) and obj.dtype is cls.dtype
+        return isinstance(obj, Tensor) and obj.dtype is cls.dtype and not cls.is_cuda
 
     def __repr__(cls):
         return f"<class '{cls.__torch_name__}'>"
@@ -887,6 +887,7 @@ class _TensorType(metaclass=_TensorTypeMeta):
 
     __gradcli_safe__ = True       # a formula reads its `dtype`
     dtype = None
+    is_cuda = False
 
     def __new__(cls, *args, device=None, **kwargs):
         if len(args) == 1 and isinstance(args[0], Tensor) and not kwargs:
@@ -924,4 +925,42 @@ def _tensor_types() -> dict:
 
 #: torch.FloatTensor, torch.LongTensor ... by name.
 TENSOR_TYPES = _tensor_types()
+
+
+class _CudaTensorType(metaclass=_TensorTypeMeta):
+    """`torch.cuda.FloatTensor`: old tutorials name it (`dtype = torch.cuda.FloatTensor if
+    torch.cuda.is_available() else torch.FloatTensor`); a CPU build refuses to make one."""
+
+    __gradcli_safe__ = True
+    dtype = None
+    is_cuda = True
+
+    def __new__(cls, *args, **kwargs):
+        raise TorchTypeError(f"type {cls.__torch_name__} not available. Torch not compiled "
+                             "with CUDA enabled.")
+
+
+#: PyTorch's refusal to convert a tensor to a CUDA type without CUDA
+NO_CUDA_LIBRARY = (
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two "
+    "shared libraries: a CPU library and a CUDA library; this error has occurred because you "
+    "are trying to use some CUDA functionality, but the CUDA library has not been loaded by "
+    "the dynamic linker for some reason.  The CUDA library MUST be loaded, EVEN IF you don't "
+    "directly use any symbols from the CUDA library! One common culprit is a lack of "
+    "-Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic "
+    "library dependencies if you don't depend on any of their symbols.  You can check if "
+    "this has occurred by using ldd on your binary to see if there is a dependency on "
+    "*_cuda.so library.")
+
+
+def _cuda_tensor_types() -> dict:
+    return {f"{d.legacy}Tensor": _TensorTypeMeta(f"{d.legacy}Tensor", (_CudaTensorType,), {
+        "dtype": d, "__torch_name__": f"torch.cuda.{d.legacy}Tensor", "__module__": "torch.cuda",
+        "__qualname__": f"{d.legacy}Tensor"}) for d in (
+            dtypes.float32, dtypes.float64, dtypes.float16, dtypes.bfloat16, dtypes.int64,
+            dtypes.int32, dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool_)}
+
+
+#: torch.cuda.FloatTensor ... by name.
+CUDA_TENSOR_TYPES = _cuda_tensor_types()
 

@@ -373,6 +373,7 @@ def torch_namespace() -> Namespace:
             "functional_call", "linearize", "stack_module_state", "functionalize",
             "replace_all_batch_norm_modules_", "debug_unwrap")}),
         cuda=Namespace("torch.cuda", {
+            **_tensor_module.CUDA_TENSOR_TYPES,
             "is_available": devices.cuda_is_available, "device_count": devices.cuda_device_count,
             "manual_seed": devices.cuda_manual_seed, "manual_seed_all": devices.cuda_manual_seed,
             "current_device": devices.cuda_current_device,

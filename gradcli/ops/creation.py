@@ -107,13 +107,18 @@ def _shape(size, size_kw=None, fname="tensor"):
     return shape
 
 
+_SEQUENCES = (list, tuple, np.ndarray)     # (an array among lists: a sequence too)
+
+
 def _first_sizes(data) -> list:
     """The shape PyTorch reads off nested sequences: each level's length, following first
     elements down (stopping at an empty one)."""
     sizes, item = [], data
-    while isinstance(item, (list, tuple)):
+    while isinstance(item, _SEQUENCES):
+        if isinstance(item, np.ndarray) and not item.ndim:
+            raise TorchTypeError("len() of unsized object")      # (PyTorch's len() of it)
         sizes.append(len(item))
-        if not item:
+        if not len(item):
             break
         item = item[0]
     return sizes
@@ -141,7 +146,7 @@ def _ragged(data):
                     raise TorchTypeError(f"must be real number, not {name}")
                 raise TorchTypeError(f"'{name}' object cannot be interpreted as an integer")
             continue
-        if not isinstance(item, (list, tuple)):
+        if not isinstance(item, _SEQUENCES) or isinstance(item, np.ndarray) and not item.ndim:
             raise TorchTypeError("not a sequence")
         if len(item) != sizes[dim]:
             raise TorchValueError(f"expected sequence of length {sizes[dim]} at dim {dim} "

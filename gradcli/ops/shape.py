@@ -13,7 +13,7 @@ import operator
 
 import numpy as np
 
-from .. import amp as _amp, dtypes, meta as _meta
+from .. import _tensor as _tensor_module, amp as _amp, dtypes, meta as _meta
 from ..autograd import grad_mode
 from ..autograd.graph import Node, watched
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
@@ -2467,6 +2467,9 @@ def type_(input, dtype=None, non_blocking=False, *, memory_format=None):
     if not isinstance(dtype, (type, str, dtypes.dtype)) and \
             isinstance(getattr(dtype, "type", None), type):
         dtype = dtype.type                  # a formula's builtin type (its `str`)
+    if getattr(dtype, "is_cuda", False) is True or isinstance(dtype, str) and \
+            dtype.startswith("torch.cuda.") and dtype[11:] in _tensor_module.CUDA_TENSOR_TYPES:
+        raise TorchRuntimeError(_tensor_module.NO_CUDA_LIBRARY)
     if isinstance(dtype, type):
         legacy = getattr(dtype, "dtype", None)                  # torch.LongTensor's
         dtype = dtypes.get_default_dtype() if dtype is Tensor else \
