@@ -113,6 +113,8 @@ _TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other"))}
 def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: str = "torch"):
     from .._tensor import Tensor
     from ..autograd.grad_mode import is_grad_enabled
+    if namespace == "torch" and name in _PARSED_WITH_OUT:
+        _parsed_with_out(name, args, kwargs, out)
     for position, param in _TENSORS_WITH_OUT.get(name, ()) if namespace == "torch" else ():
         value, where = (args[position], f" (position {position + 1})") \
             if position < len(args) else (kwargs.get(param), "")
@@ -139,6 +141,14 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     factory = namespace == "torch" and name in _FACTORIES and not many
     if factory and name in _TAKE_DTYPE:
         kwargs = _factory_dtype(kwargs, outs[0])
+    if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
+        _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
+    if factory:
+        pass
+    elif namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:
+        if name in ("nansum", "nanmean"):
+            _check_nansum_out(name, args[0] if args else kwargs.get("input"), outs[0])
+        kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
     result = fn(*args, **kwargs)
     results = tuple(result) if isinstance(result, tuple) else (result,)
     if len(results) != len(outs):
@@ -158,6 +168,52 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     from .matrix import _Result
     fields = getattr(result, "_fields", None) or ("values", "indices")
     return _Result(getattr(result, "_kind", name) + "_out", fields, outs)
+
+
+# reductions whose out= overload needs a dim (count_nonzero has none): the call is checked
+# against PyTorch's signatures with out= among the arguments
+_PARSED_WITH_OUT = frozenset("sum prod count_nonzero median nanmedian logsumexp".split())
+
+
+def _parsed_with_out(name: str, args: tuple, kwargs: dict, out) -> None:
+    from .. import argsigs
+    from ..argparser import Parser
+    parser = _PARSERS.get(name)
+    if parser is None:
+        parser = _PARSERS[name] = Parser(argsigs.FUNCTIONS[name])
+    parser.check(args, dict(kwargs, out=out))
+
+
+_PARSERS: dict = {}
+
+
+def _check_moment_out(name: str, x, out) -> None:
+    """The kernels' own refusals of an out= dtype: std and var of real numbers into a
+    complex out= (their kernel for it is std_cpu's), logsumexp into a non-float one."""
+    from .._tensor import Tensor
+    if not isinstance(x, Tensor):
+        return
+    if name == "logsumexp" and out.dtype.category < 2:
+        raise TorchRuntimeError(f"logsumexp(): Expected floating point type for result tensor, "
+                                f"but got: {out.dtype.legacy}")
+    if name != "logsumexp" and out.dtype.category == 3 and x.dtype.category < 3:
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError(f"\"std_cpu\" not implemented for '{out.dtype.legacy}'")
+
+
+def _check_nansum_out(name: str, x, out) -> None:
+    """nansum_out's and nanmean_out's own refusals: floats into an integer or bool out= (its
+    float kernel has none), nanmean of integers."""
+    from .._tensor import Tensor
+    if not isinstance(x, Tensor):
+        return
+    if name == "nanmean" and x.dtype.category < 2:
+        raise TorchRuntimeError("nanmean(): integral types and 'Bool' are not supported for "
+                                "nanmean, even for empty tensors.")
+    if x.dtype.category == 2 and out.dtype.category < 2:
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError(f"\"nansum_cpu\" not implemented for "
+                                       f"'{out.dtype.legacy}'")
 
 
 def _cpp(d) -> str:
@@ -223,7 +279,8 @@ _OUT_DTYPE_TEXTS = {"torch": {
                            f"{o.legacy}, {r.legacy}, and {r.legacy}"),
 }, "linalg": {
     **dict.fromkeys("""vector_norm cross det inv solve cholesky eigvalsh svdvals matrix_power
-        matmul slogdet qr eigh""".split(), _expected_out),
+        matmul slogdet qr eigh linalg_vector_norm""".split(), _expected_out),   # (the last:
+    # torch.norm's out=)
     **{f: (lambda r, o, i, f=f: f"linalg.{f} expected out tensor dtype {r.legacy} but got: "
                                 f"{o.legacy}") for f in ("norm", "matrix_norm")},
     "vecdot": lambda r, o, i: (f"linalg.vecdot: Expected out of dtype{r.legacy} but found "
@@ -231,6 +288,9 @@ _OUT_DTYPE_TEXTS = {"torch": {
     "multi_dot": lambda r, o, i: (f"multi_dot(): expected out tensor to have dtype {_cpp(r)} but "
                                   f"got {_cpp(o)}"),
 }}
+# ops whose dtype= defaults to out's dtype (ATen's infer_dtype_from_optional): they compute
+# in it (`torch.sum(floats, 1, out=longs)` sums the truncated values)
+_OUT_DTYPE_IS_DTYPE = frozenset("sum prod cumsum cumprod nansum nanmean".split())
 # all and any write a bool or uint8 out= only (either, whatever their input)
 _BOOL_OR_BYTE = frozenset(("all", "any"))
 # ATen's cat (which these call) refuses an out= its inputs cannot be cast into in its own
