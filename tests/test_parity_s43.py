@@ -53,7 +53,12 @@ out-dtypes: sum/prod/cumsum/cumprod/nansum compute in their out='s dtype (floats
 a long out= are truncated first; they were refused), the kernels' refusals (nansum of floats
 into integers, nanmean of integers, logsumexp into a non-float out=, std/var into a complex
 one, torch.norm's out= of another dtype), and the reductions whose out= needs a dim checked
-against PyTorch's signatures (`torch.sum(x, out=o)` is a TypeError)."""
+against PyTorch's signatures (`torch.sum(x, out=o)` is a TypeError).
+
+sizes-and-draws: bernoulli refuses integer probabilities as its kernel does, bernoulli_ with
+a tensor p draws by p's dtype; negative sizes in expand (numel overflow), empty and the new_*
+factories named as PyTorch names them (the first negative one); a bare `raise
+NotImplementedError` of the library has no message args."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -175,6 +180,23 @@ OUT_DTYPES = [
      'sum TypeError sum() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\nprod TypeError prod() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\nmedian TypeError median() missing 1 required positional arguments: "dim"\ncount_nonzero TypeError count_nonzero() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\n'),
 ]
 
-PROGRAMS = {"out-dtypes": OUT_DTYPES, "old-tutorials": OLD_TUTORIALS, "storage": STORAGE, "printing-and-names": PRINTING_AND_NAMES, "autograd-edges": AUTOGRAD_EDGES, "long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
+SIZES_AND_DRAWS = [
+    ('import torch.distributions as D\ntry:\n    raise NotImplementedError\nexcept NotImplementedError as e:\n    print(repr(e), e.args)\ntry:\n    D.Bernoulli(0.3).cdf(torch.tensor(0.))\nexcept NotImplementedError as e:\n    print(repr(e), e.args, str(e) == "")\ntry:\n    D.Poisson(torch.tensor(2)).sample()\nexcept NotImplementedError as e:\n    print(repr(e), e.args)\n',
+     'NotImplementedError() ()\nNotImplementedError() () True\nNotImplementedError(\'"poisson_cpu" not implemented for \\\'Long\\\'\') (\'"poisson_cpu" not implemented for \\\'Long\\\'\',)\n'),
+    ('print(1)\ntorch.distributions.Bernoulli(0.3).cdf(torch.tensor(0.))\n',
+     '1\n!! NotImplementedError: \n'),
+    ('for t in [torch.tensor(1), torch.tensor([0, 1]), torch.tensor([True, False]), torch.tensor([1, 0], dtype=torch.uint8),\n          torch.tensor([0.5]).half(), torch.tensor([0.5]).double()]:\n    torch.manual_seed(0)\n    try:\n        print(torch.bernoulli(t))\n    except Exception as e:\n        print(type(e).__name__, e)\n    try:\n        print(torch.bernoulli(t, 0.5))\n    except Exception as e:\n        print(type(e).__name__, e)\n    try:\n        print(t.bernoulli(0.5))\n    except Exception as e:\n        print(type(e).__name__, e)\n    try:\n        print(t.clone().bernoulli_(0.5))\n    except Exception as e:\n        print(type(e).__name__, e)\n    try:\n        print(t.clone().bernoulli_(torch.tensor(0.5)))\n    except Exception as e:\n        print(type(e).__name__, e)\n    try:\n        print(torch.full((2,), 0.5).bernoulli_(t))\n    except Exception as e:\n        print(type(e).__name__, e)\n    try:\n        print(torch.distributions.Bernoulli(t).sample())\n    except Exception as e:\n        print(type(e).__name__, e)\n    try:\n        print(torch.distributions.Bernoulli(logits=t).sample())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'NotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Long\'\ntensor(0)\ntensor(0)\ntensor(1)\ntensor(1)\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Long\'\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Long\'\ntensor(0.)\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Long\'\ntensor([0, 0])\ntensor([1, 0])\ntensor([0, 0])\ntensor([1, 1])\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Long\'\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Long\'\ntensor([1., 1.])\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Bool\'\ntensor([False, False])\ntensor([ True, False])\ntensor([False, False])\ntensor([True, True])\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Bool\'\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Bool\'\ntensor([1., 0.])\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Byte\'\ntensor([0, 0], dtype=torch.uint8)\ntensor([1, 0], dtype=torch.uint8)\ntensor([0, 0], dtype=torch.uint8)\ntensor([1, 1], dtype=torch.uint8)\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Byte\'\nNotImplementedError "bernoulli_tensor_cpu_p_" not implemented for \'Byte\'\ntensor([1., 0.])\ntensor([1.], dtype=torch.float16)\ntensor([1.], dtype=torch.float16)\ntensor([1.], dtype=torch.float16)\ntensor([1.], dtype=torch.float16)\ntensor([0.], dtype=torch.float16)\ntensor([1., 0.])\ntensor([1.], dtype=torch.float16)\ntensor([1.], dtype=torch.float16)\ntensor([0.], dtype=torch.float64)\ntensor([0.], dtype=torch.float64)\ntensor([1.], dtype=torch.float64)\ntensor([0.], dtype=torch.float64)\ntensor([1.], dtype=torch.float64)\ntensor([1., 1.])\ntensor([1.], dtype=torch.float64)\ntensor([1.], dtype=torch.float64)\n'),
+    ('print(torch.distributions.Normal(0., 1.).sample((-1,)))\n',
+     '!! RuntimeError: numel: integer multiplication overflow\n'),
+    ('print(torch.zeros(1).expand(-2))\n',
+     '!! RuntimeError: numel: integer multiplication overflow\n'),
+    ('t = torch.tensor(1.)\nfor f in [lambda: t.new_zeros(-1), lambda: t.new_ones((2,-1)), lambda: t.new_full((-3,), 1.), lambda: t.new_empty(-1, -2), lambda: torch.empty(2, -1, -3)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'RuntimeError Trying to create tensor with negative dimension -1: [-1]\nRuntimeError Trying to create tensor with negative dimension -1: [2, -1]\nRuntimeError Trying to create tensor with negative dimension -3: [-3]\nRuntimeError Trying to create tensor with negative dimension -1: [-1, -2]\nRuntimeError Trying to create tensor with negative dimension -1: [2, -1, -3]\n'),
+    ('for f in [lambda: torch.empty(-1), lambda: torch.empty(2, -3), lambda: torch.tensor(1.).new(-1), lambda: torch.tensor(1.).new((2,-1)), lambda: torch.zeros(-2), lambda: torch.tensor(1.).new_empty((-1,))]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'RuntimeError Trying to create tensor with negative dimension -1: [-1]\nRuntimeError Trying to create tensor with negative dimension -3: [2, -3]\nRuntimeError Trying to create tensor with negative dimension -1: [-1]\ntensor([ 2., -1.])\nRuntimeError zeros: Dimension size must be non-negative.\nRuntimeError Trying to create tensor with negative dimension -1: [-1]\n'),
+]
+
+PROGRAMS = {"sizes-and-draws": SIZES_AND_DRAWS, "out-dtypes": OUT_DTYPES, "old-tutorials": OLD_TUTORIALS, "storage": STORAGE, "printing-and-names": PRINTING_AND_NAMES, "autograd-edges": AUTOGRAD_EDGES, "long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -3,9 +3,9 @@ entropy and KL divergences, on gradcli tensors.
 
 Each module named in MODULES lists its public classes in `__all__`; `namespace()` exports
 them all at the top level of a formula's `torch.distributions`, next to the submodules
-`constraints`, `kl`, `transforms` and `utils` and PyTorch's one-class modules (`normal`,
-`one_hot_categorical` ...). Classes print with PyTorch's module paths (`__torch_name__`).
-Importing a module registers its KL rules.
+`constraints`, `constraint_registry`, `kl`, `transforms` and `utils` and PyTorch's
+one-class modules (`normal`, `one_hot_categorical` ...). Classes print with PyTorch's
+module paths (`__torch_name__`). Importing a module registers its KL rules.
 """
 from __future__ import annotations
 
@@ -92,6 +92,7 @@ def namespace():
         _name_class(cls, cls.__module__.rsplit(".", 1)[1])
     members.update(_torch_modules(classes))
     members["constraints"] = _submodule("constraints", "constraints")
+    members["constraint_registry"] = _submodule("constraint_registry", "constraint_registry")
     members["kl"] = _submodule("kl", "kl")
     members["transforms"] = _submodule("transforms", "transforms")
     members["utils"] = _submodule("utils", "utils")

@@ -29,6 +29,10 @@ class ConstraintRegistry:
         self._registry[constraint] = factory
         return factory
 
+    def __repr__(self):
+        name = vars(type(self)).get("__torch_name__")     # (not a formula subclass's)
+        return f"<{name} object at {hex(id(self))}>" if name else object.__repr__(self)
+
     def __call__(self, constraint):
         try:
             factory = self._registry[type(constraint)]

@@ -284,7 +284,8 @@ class Laplace(_LocScale):
 def _cauchy_noise(shape, dtype):
     """`empty(shape).cauchy_()` on PyTorch's CPU stream: per element a 53-bit uniform u,
     then tan(pi * (u - 0.5)) in double, rounded to the dtype."""
-    from ..ops.creation import _stream
+    from ..ops.creation import _shape, _stream
+    shape = _shape((tuple(shape),))     # empty's checks (a negative size, the size limit)
     n = math.prod(shape)
     u = _stream(None).uniform(n, np.float64).tolist()
     draws = np.array([math.tan(math.pi * (v - 0.5)) for v in u], dtype=np.float64)

@@ -145,7 +145,7 @@ class Multinomial(Distribution):
         return self.total_count * self.probs * (1 - self.probs)
 
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
-        if not isinstance(total_count, int) or isinstance(total_count, bool):
+        if not isinstance(total_count, int):           # (a bool is an int: True counts one)
             raise TorchNotImplementedError("inhomogeneous total_count is not supported")
         self.total_count = total_count
         self._categorical = Categorical(probs=probs, logits=logits)

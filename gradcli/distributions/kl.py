@@ -6,7 +6,6 @@ import functools
 import warnings
 
 from ..errors import TorchNotImplementedError, TorchTypeError
-from .distribution import Distribution
 
 __all__ = ["register_kl", "kl_divergence"]
 
@@ -15,10 +14,12 @@ _KL_MEMOIZE: dict = {}      # every pair looked up so far -> its rule (or NotImp
 
 
 def register_kl(type_p, type_q):
-    """Decorator registering `fun(p, q)` as KL(p || q) for p of type_p and q of type_q."""
-    for t, name in ((type_p, "type_p"), (type_q, "type_q")):
-        if not (isinstance(t, type) and issubclass(t, Distribution)):
-            raise TorchTypeError(f"Expected {name} to be a Distribution subclass but got {t}")
+    """Decorator registering `fun(p, q)` as KL(p || q) for p of type_p and q of type_q.
+    Any class is accepted and anything else is issubclass's TypeError, as in PyTorch,
+    whose check `not isinstance(t, type) and issubclass(t, Distribution)` means just that."""
+    for t in (type_p, type_q):
+        if not isinstance(t, type):
+            raise TorchTypeError("issubclass() arg 1 must be a class")
 
     def decorator(fun):
         _KL_REGISTRY[type_p, type_q] = fun

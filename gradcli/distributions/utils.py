@@ -83,11 +83,24 @@ class lazy_property:
 
     def __get__(self, instance, owner=None):
         if instance is None:
-            return self
+            return _lazy_property_and_property(self.wrapped)
         with _torch().enable_grad():
             value = self.wrapped(instance)
         setattr(instance, self.wrapped.__name__, value)
         return value
+
+
+class _lazy_property_and_property(lazy_property, property):
+    """What a lazy_property reads as on the class (`Categorical.probs`): a property, made
+    afresh at each read, as PyTorch's."""
+
+    __torch_name__ = "torch.distributions.utils._lazy_property_and_property"
+
+    def __init__(self, wrapped):
+        property.__init__(self, wrapped)
+
+    def __repr__(self):
+        return f"<{self.__torch_name__} object at {hex(id(self))}>"
 
 
 def _tril_mask(n: int, diag: int):

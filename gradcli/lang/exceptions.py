@@ -161,7 +161,8 @@ def _make(error: GradcliError):
         return AssertionError(*getattr(error, "formula_args", (error.message,)))
     for cls in type(error).__mro__:
         if cls.__module__ == "builtins" and cls not in (Exception, BaseException, object):
-            return _TORCH_CLASSES.get(type(error).__name__, cls)(error.message)
+            args = (error.message,) if error.message else ()   # a bare `raise X` of PyTorch
+            return _TORCH_CLASSES.get(type(error).__name__, cls)(*args)
     if isinstance(error, EvalError):
         m = _class_prefix().match(error.message)
         if m and is_formula_exception(getattr(builtins, m.group(1), None)):

@@ -102,7 +102,8 @@ def _shape(size, size_kw=None, fname="tensor"):
     shape = int_sizes(size, fname)
     if any(s < 0 for s in shape):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
-                                f"{min(shape)}: [{', '.join(map(str, shape))}]")
+                                f"{next(s for s in shape if s < 0)}: "
+                                f"[{', '.join(map(str, shape))}]")
     limits.check_size(math.prod(shape))
     return shape
 
@@ -997,6 +998,9 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability `input` (each element's own) or `p`, else 0, in input's dtype"""
     refuse_complex("bernoulli" if p is None else "dropout", input)
+    if p is None and not input.dtype.is_floating_point:   # the kernel's dispatch on p's dtype
+        raise TorchNotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
+                                       f"'{input.dtype.legacy}'")
     x = input._data
     stream = _stream(generator)
     if p is None and x.size and not ((x >= 0) & (x <= 1)).all():
@@ -1107,10 +1111,10 @@ def write_draws(self, cls, draw):
 
 def _bernoulli_(self, p=0.5, *, generator=None):
     """fill self with bernoulli(p) draws, in place (p a number or a tensor of them)"""
-    if isinstance(p, Tensor):
-        probs = wrap(np.broadcast_to(p._data, self._data.shape).astype(self._data.dtype))
-        return write_draws(self, BernoulliBackward1,
-                           lambda: bernoulli(probs, generator=generator)._data)
+    if isinstance(p, Tensor):           # (p's dtype, not self's, picks the uniform)
+        probs = wrap(np.broadcast_to(p._data, self._data.shape))
+        return write_draws(self, BernoulliBackward1, lambda: bernoulli(
+            probs, generator=generator)._data.astype(self._data.dtype))
     return write_draws(self, BernoulliBackward2,
                        lambda: bernoulli(self, float(p), generator=generator)._data)
 

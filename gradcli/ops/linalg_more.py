@@ -60,11 +60,14 @@ def _linear_solve_inputs(b: Tensor, a: Tensor, name: str) -> None:
                                 f"{n} but each b matrix is {r} by {c}")
 
 
-def _solve_checks(b: Tensor, a: Tensor, name: str, kernel: str) -> tuple:
-    """ATen's linearSolveCheckInputs and batch broadcast (after the caller's rank checks):
-    the batch shape."""
+def _solve_checks(b: Tensor, a: Tensor, name: str, kernel: str, warn=None) -> tuple:
+    """ATen's linearSolveCheckInputs and batch broadcast (after the caller's rank checks),
+    then `warn()` (a kernel's deprecation warning, given after the meta function's checks)
+    and the kernel's dtype checks: the batch shape."""
     _linear_solve_inputs(b, a, name)
     batch = _batch(b._data, a._data)
+    if warn is not None:
+        warn()
     if a._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{a.dtype.legacy}\'')
     refuse_low_precision(kernel[:-len("_cpu")], a, autocast_fp32=True)
@@ -285,6 +288,14 @@ def _triangular_solve(b: Tensor, a: Tensor, upper, transpose, unitriangular):
                  transpose=bool(transpose), unitriangular=bool(unitriangular))
 
 
+def _warn_triangular_solve() -> None:
+    _deprecated("torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangular"
+                "and will be removed in a future PyTorch release.\ntorch.linalg.solve_triangular "
+                "has its arguments reversed and does not return a copy of one of the inputs.\n"
+                "X = torch.triangular_solve(B, A).solution\nshould be replaced with\nX = "
+                "torch.linalg.solve_triangular(A, B).", 2273)
+
+
 @register("triangular_solve", grad_fn="TriangularSolveBackward0", method=True, sample=fixed(
     (((3, 2), _spd(3)), {}), (((3, 2), _spd(3)), {"upper": False, "transpose": True}),
     (((2, 3, 1), _spd(3)), {"unitriangular": True})))
@@ -292,18 +303,13 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False)
     """(X, M): X = op(A)^-1 b reading A's upper (or lower) triangle, M a copy of A
     (deprecated): d/db = triangular_solve(g, A, transpose flipped), d/dA = -(d/db) X^T on
     the triangle + gM"""
-    _deprecated("torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangular"
-                "and will be removed in a future PyTorch release.\ntorch.linalg.solve_triangular "
-                "has its arguments reversed and does not return a copy of one of the inputs.\n"
-                "X = torch.triangular_solve(B, A).solution\nshould be replaced with\nX = "
-                "torch.linalg.solve_triangular(A, B).", 2273)
     b = check_tensor(input, "triangular_solve")
     a = check_tensor(A, "triangular_solve", "A", 2)
     for t, name in ((b, "b"), (a, "A")):
         if t._data.ndim < 2:
             raise TorchRuntimeError(f"torch.triangular_solve: Expected {name} to have at least 2 "
                                     f"dimensions, but it has {t._data.ndim} dimensions instead")
-    _solve_checks(b, a, "triangular_solve", "triangular_solve_cpu")
+    _solve_checks(b, a, "triangular_solve", "triangular_solve_cpu", _warn_triangular_solve)
     x, m = _triangular_solve(b, a, upper, transpose, unitriangular)
     return _Result("triangular_solve", ("solution", "cloned_coefficient"), (x, m))
 

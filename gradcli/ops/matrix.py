@@ -1393,7 +1393,7 @@ class LinalgSolveTriangularBackward0(Node):
               ((_spd(3), (2, 3, 1)), {"upper": False, "unitriangular": True})))
 def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     """X with A X = B (X A = B when left=False), reading only A's upper or lower triangle
-    (and a unit diagonal when unitriangular)"""
+    (and a unit diagonal when unitriangular), in A's dtype"""
     a = check_tensor(A, "linalg.solve_triangular", "A")
     b = check_tensor(B, "linalg.solve_triangular", "B", 2)
     for t, name in ((a, "A"), (b, "B")):
@@ -1410,12 +1410,14 @@ def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False):
         raise TorchRuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for "
                                 f"the equation {eq} ({n}x{n} and {r}x{c})")
     batch_shape(b, a)
-    for t in (a, b):
-        if t._data.dtype.kind not in "fc":
-            raise TorchNotImplementedError(f'"triangular_solve_cpu" not implemented for '
-                                           f"'{t.dtype.legacy}'")
-    refuse_low_precision("triangular_solve", a, b)
-    return apply(LinalgSolveTriangularBackward0, (a, b), promoted(a, b), upper=bool(upper),
+    if a._data.dtype.kind not in "fc":
+        raise TorchNotImplementedError(f'"triangular_solve_cpu" not implemented for '
+                                       f"'{a.dtype.legacy}'")
+    refuse_low_precision("triangular_solve", a)
+    # B is copied into a result of A's dtype (cast, not promoted), as ATen's out= kernel
+    # does: float32 A with float64 B solves in float32
+    cast = None if b.dtype is a.dtype else a._data.dtype
+    return apply(LinalgSolveTriangularBackward0, (a, b), cast, upper=bool(upper),
                  left=bool(left), unitriangular=bool(unitriangular))
 
 

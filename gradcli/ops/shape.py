@@ -537,10 +537,16 @@ def expanded_shape(input, sizes) -> tuple:
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) "
                 f"at non-singleton dimension {lead + i}.  Target sizes: {_shape_str(sizes)}.  "
                 f"Tensor sizes: {_shape_str(shape)}")
-    for i in range(lead - 1, -1, -1):
-        if sizes[i] < 0:
-            raise TorchRuntimeError(f"The expanded size of the tensor ({sizes[i]}) isn't allowed "
-                                    f"in a leading, non-existing dimension {i}")
+    for i in range(lead - 1, -1, -1):     # (a 0-d tensor's sizes are taken as they are)
+        if sizes[i] == -1 and shape:
+            raise TorchRuntimeError("The expanded size of the tensor (-1) isn't allowed in a "
+                                    f"leading, non-existing dimension {i}")
+    negative = [t for t in target if t < 0]
+    if negative and 0 not in target:      # c10's numel: the sizes multiplied as unsigned
+        raise TorchRuntimeError("numel: integer multiplication overflow")
+    if negative:                          # PyTorch keeps such a view; its next op refuses it
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
+                                f"{negative[0]}: {_shape_str(target)}")
     return tuple(target)
 
 
