@@ -200,3 +200,22 @@ SIZES_AND_DRAWS = [
 PROGRAMS = {"sizes-and-draws": SIZES_AND_DRAWS, "out-dtypes": OUT_DTYPES, "old-tutorials": OLD_TUTORIALS, "storage": STORAGE, "printing-and-names": PRINTING_AND_NAMES, "autograd-edges": AUTOGRAD_EDGES, "long-sums": LONG_SUMS, "b41-leftovers": B41_LEFTOVERS, "no-grad-views": NO_GRAD_VIEWS, "index-writes": INDEX_WRITES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
+
+
+def test_a_program_leaves_no_kl_rule_validation_default_or_anomaly_mode_to_the_next():
+    """Runs in one process (a batch worker, these tests) start as a fresh PyTorch process:
+    the second program sees the library's KL rule, argument validation and no anomaly
+    mode, whatever the first one changed (it saw 42 and no validation before)."""
+    from test_autograd_parity4 import run
+    first = ("import torch.distributions as D\n"
+             "@D.kl.register_kl(D.Normal, D.Normal)\n"
+             "def my_kl(p, q):\n    return torch.tensor(42.)\n"
+             "print(D.kl_divergence(D.Normal(0., 1.), D.Normal(1., 1.)))\n"
+             "D.Distribution.set_default_validate_args(False)\n"
+             "torch.autograd.set_detect_anomaly(True)\n")
+    second = ("import torch.distributions as D\n"
+              "print(D.kl_divergence(D.Normal(0., 1.), D.Normal(1., 1.)))\n"
+              "print(torch.is_anomaly_enabled())\n"
+              "try:\n    D.Normal(0., -1.)\nexcept ValueError:\n    print('refused')\n")
+    assert run(first) == "tensor(42.)\n"
+    assert run(second) == "tensor(0.5000)\nFalse\nrefused\n"

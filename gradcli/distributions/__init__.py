@@ -96,4 +96,15 @@ def namespace():
     members["kl"] = _submodule("kl", "kl")
     members["transforms"] = _submodule("transforms", "transforms")
     members["utils"] = _submodule("utils", "utils")
+    from . import kl
+    kl.keep_builtin_rules()
     return Namespace("torch.distributions", members)
+
+
+def reset_run_state() -> None:
+    """What one program may change for the next in the same process (a batch worker):
+    the KL rules it registered, the default of validate_args."""
+    from . import kl
+    from .distribution import Distribution
+    kl.reset_rules()
+    Distribution._validate_args = __debug__

@@ -11,6 +11,22 @@ __all__ = ["register_kl", "kl_divergence"]
 
 _KL_REGISTRY: dict = {}     # (type_p, type_q) -> rule: the source of truth
 _KL_MEMOIZE: dict = {}      # every pair looked up so far -> its rule (or NotImplemented)
+_BUILTIN_RULES: dict = {}   # the library's own rules (keep_builtin_rules), once all loaded
+
+
+def keep_builtin_rules() -> None:
+    """Remember the rules registered so far as the library's own (every module loaded)."""
+    if not _BUILTIN_RULES:
+        _BUILTIN_RULES.update(_KL_REGISTRY)
+
+
+def reset_rules() -> None:
+    """Drop the rules a program registered: the next run starts with the library's."""
+    if _BUILTIN_RULES and len(_KL_REGISTRY) != len(_BUILTIN_RULES) or any(
+            _KL_REGISTRY.get(k) is not v for k, v in _BUILTIN_RULES.items()):
+        _KL_REGISTRY.clear()
+        _KL_REGISTRY.update(_BUILTIN_RULES)
+        _KL_MEMOIZE.clear()
 
 
 def register_kl(type_p, type_q):

@@ -83,6 +83,11 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     threads = sys.modules.get("gradcli.ops.predicates")
     if threads is not None:                 # (and its thread counts are the defaults)
         threads.reset_num_threads()
+    if anomaly.is_anomaly_enabled() or not anomaly.is_anomaly_check_nan_enabled():
+        anomaly._set(False, True)           # (nor anomaly mode, nor a program's KL rules)
+    distributions = sys.modules.get("gradcli.distributions")
+    if distributions is not None:
+        distributions.reset_run_state()
     provider, files = anomaly.stack_provider[0], RUN_FILES[0]
     anomaly.stack_provider[0], RUN_FILES[0] = vm.traceback_lines, {}
     try:
