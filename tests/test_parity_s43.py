@@ -33,7 +33,9 @@ that does not require grad neither checked nor used; backward into an expanded .
 refused as `+=` refuses it (a NumPy error leaked); a complex gradient for a real input of a
 custom Function refused; set_materialize_grads takes a bool; hook dtype errors name
 CPUBoolType as ATen does; ctx.saved_variables (deprecated) and no ctx.materialize_grads;
-Function.apply's keyword arguments bound to positions as PyTorch binds them.
+Function.apply's keyword arguments bound to positions as PyTorch binds them; a view a custom
+Function returned under no_grad refused with the custom-Function ending; mark_dirty's
+warning with its "Triggered internally" suffix.
 
 printing-and-names: a tensor's method printed as PyTorch's C methods print (`print(x.size)`,
 the parentheses forgotten); print() writes its arguments in turn (those before one whose
@@ -110,6 +112,10 @@ LONG_SUMS = [
 ]
 
 AUTOGRAD_EDGES = [
+    ('class ViewOut(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.view(-1)\n    @staticmethod\n    def backward(ctx, g):\n        return g.view(2, 2)\nx = torch.ones(2, 2, requires_grad=True)\nwith torch.no_grad():\n    y = ViewOut.apply(x)\ntry:\n    y.mul_(2)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     'RuntimeError A view was created in no_grad mode and is being modified inplace with grad mode enabled. This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.\n'),
+    ('class DirtyNonInput(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        t = x * 2\n        ctx.mark_dirty(t)\n        return t\n    @staticmethod\n    def backward(ctx, g):\n        return g\nprint(DirtyNonInput.apply(torch.tensor([1., 2.], requires_grad=True)))\n',
+     '!W UserWarning: ctx.mark_dirty() received a tensor that was not an input. Only input Tensors that have been mutated should be passed to ctx.mark_dirty(). (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/custom_function.cpp:320.)\ntensor([2., 4.], grad_fn=<DirtyNonInputBackward>)\n'),
     ('w = torch.ones(2, requires_grad=True)\nloss = (w * 2).sum()\nw.requires_grad_(False)      # freeze after the forward pass\nloss.backward()\nprint(w.grad)\n',
      'None\n'),
     ('class Same(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        y = x * 2\n        return y, y\n    @staticmethod\n    def backward(ctx, g1, g2):\n        print("g1", g1, "g2", g2)\n        return g1 * 10 + g2\nx = torch.tensor([1., 2.], requires_grad=True)\na, b = Same.apply(x)\nprint(a is b)\na.sum().backward()\nprint(x.grad)\n',

@@ -402,7 +402,8 @@ def _check_marks(ctx, args, outs) -> None:
         if not any(t is a for a in args):
             warnings.warn("ctx.mark_dirty() received a tensor that was not an input. Only "
                           "input Tensors that have been mutated should be passed to "
-                          "ctx.mark_dirty().", UserWarning, stacklevel=3)
+                          "ctx.mark_dirty(). (Triggered internally at /__w/pytorch/pytorch/torch/"
+                          "csrc/autograd/custom_function.cpp:320.)", UserWarning, stacklevel=3)
     if any(not any(t is o for o in outs) for t in dirty):
         raise TorchRuntimeError("Some elements marked as dirty during the forward method were "
                                 "not returned as output. The inputs that are modified inplace "
@@ -486,6 +487,9 @@ def _given_back(ctx, out, inputs):
     not handed back itself, as in PyTorch: a detached alias if it requires grad, else a view
     of it."""
     if not any(out is a for a in inputs) or any(out is d for d in ctx.__dict__.get("_dirty", ())):
+        mark = getattr(out, "_made_without_grad", None)
+        if mark is not None and len(mark) == 2:     # a view made in forward: PyTorch marks
+            out._made_without_grad = mark + ("custom Function",)    # it as the Function's
         return out
     if out._requires_grad:
         return out.detach()

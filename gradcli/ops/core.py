@@ -1128,11 +1128,17 @@ def _made_without_grad_error(view: Tensor, modified: str) -> str:
     mode, block, when = (("inference", "inference_mode", "in normal mode")
                          if mark is not None and mark[1] else
                          ("no_grad", "no_grad", "with grad mode enabled"))
-    return (f"A view was created in {mode} mode and {modified} modified inplace {when}. "
-            "Given that this use case is ambiguous and error-prone, it is forbidden. You can "
-            f"clarify your code by moving both the view and the inplace either both inside the "
-            f"{block} block (if you don't want the inplace to be tracked) or both outside (if "
-            "you want the inplace to be tracked).")
+    head = f"A view was created in {mode} mode and {modified} modified inplace {when}."
+    if mark is not None and len(mark) > 2:          # an output of a custom Function
+        return (f"{head} This view was created inside a custom Function (or because an input "
+                "was returned as-is) and the autograd logic to handle view+inplace would "
+                "override the custom backward associated with the custom Function, leading to "
+                "incorrect gradients. This behavior is forbidden. You can fix this by cloning "
+                "the output of the custom Function.")
+    return (f"{head} Given that this use case is ambiguous and error-prone, it is forbidden. "
+            f"You can clarify your code by moving both the view and the inplace either both "
+            f"inside the {block} block (if you don't want the inplace to be tracked) or both "
+            "outside (if you want the inplace to be tracked).")
 
 
 def stale_view(view: Tensor, raising: bool = False) -> bool:
