@@ -28,9 +28,31 @@ __all__ = ["parse", "run_source", "eval_expression", "free_names", "Limits", "FL
 
 def parse(source: str, filename: str = "<formula>", *, limits: Limits | None = None,
           mode: str = "file"):
-    """Parse a formula file (or, with mode="expression", a one-liner) into a Module."""
+    """Parse a formula file (or, with mode="expression", a one-liner) into a Module. The
+    last parse is kept: a command reads a one-liner's names and runs it, each parsing the
+    same source (a Module is never changed once built; only its filename may differ)."""
+    bounds = limits or DEFAULT_LIMITS
+    key = (source, mode, bounds.max_source_bytes, bounds.max_depth)     # (what parsing reads)
+    last = _LAST_PARSE[0]
+    if last is not None and last[0] == key:
+        module = last[1]
+        if module.filename != filename:
+            module = _renamed(module, filename)
+        return module
     from .parser import parse as _parse
-    return _parse(source, filename, limits=limits, mode=mode)
+    module = _parse(source, filename, limits=limits, mode=mode)
+    _LAST_PARSE[0] = (key, module)
+    return module
+
+
+_LAST_PARSE: list = [None]      # (key, Module) of the last parse
+
+
+def _renamed(module, filename: str):
+    import copy
+    module = copy.copy(module)
+    module.filename = filename
+    return module
 
 
 @functools.lru_cache(maxsize=1)

@@ -128,6 +128,7 @@ def _post_lex(stream, state: dict):
     max_depth = state["max_depth"]
     opened = state["open"]
     indents = [(0, 0)]
+    lambdas: list = []      # the bracket depth of each lambda whose body is still open
     token = None
     first = state.get("file", False)      # a file's first line may not be indented
     for token in _with_items(stream):
@@ -140,6 +141,7 @@ def _post_lex(stream, state: dict):
         if kind == "_NEWLINE":
             if opened:
                 continue
+            lambdas.clear()
             yield token
             if "\n" not in token:
                 continue
@@ -167,9 +169,18 @@ def _post_lex(stream, state: dict):
             continue
         if kind in _OPEN:
             opened.append(token)
-            if len(opened) + len(indents) - 1 > max_depth:
+            if len(opened) + len(indents) + len(lambdas) - 1 > max_depth:
                 raise _depth_error(state, token.line, token.column)
+        elif kind == "LAMBDA":      # a lambda nests its body (it ends at a comma or a closing
+            lambdas.append(len(opened))     # bracket of its own level, or the line's end)
+            if len(opened) + len(indents) + len(lambdas) - 1 > max_depth:
+                raise _depth_error(state, token.line, token.column)
+        elif kind == "COMMA":
+            while lambdas and lambdas[-1] >= len(opened):
+                lambdas.pop()
         elif kind in _CLOSE and opened:
+            while lambdas and lambdas[-1] >= len(opened):
+                lambdas.pop()
             opener = opened.pop()
             if _closer(str(opener)) != str(token):
                 where = "" if opener.line == token.line else f" on line {opener.line}"
@@ -232,7 +243,7 @@ def _tab_error(line: int, col: int):
 
 
 def _depth_error(state: dict, line: int, col: int) -> LimitError:
-    err = state["limits"].error("max_depth", hint="brackets and indented blocks count")
+    err = state["limits"].error("max_depth", hint="brackets, indented blocks and lambdas count")
     err.position = Position("", line, col)
     return err
 

@@ -455,7 +455,8 @@ class VM:
         POP_JUMP_IF_FALSE, JUMP, FOR_ITER, RETURN_VALUE = C.POP_JUMP_IF_FALSE, C.JUMP, \
             C.FOR_ITER, C.RETURN_VALUE
         POP_TOP, CALL_EX, YIELD_VALUE, SEND = C.POP_TOP, C.CALL_EX, C.YIELD_VALUE, C.SEND
-        while True:
+        clock = time.monotonic      # (straight-line code is timed too: after each operator
+        while True:                 # and each call of the engine)
             try:
                 if pending is not None:
                     error, pending = pending, None
@@ -482,6 +483,8 @@ class VM:
                         frame.pc = pc            # where anomaly mode records a node made here
                         right = stack.pop()
                         stack[-1] = binops[arg](stack[-1], right)
+                        if clock() > self.deadline:
+                            self.check_clock()
                     elif op == STORE_FAST:
                         local_vars[arg] = stack.pop()
                     elif op == LOAD_ATTR:
@@ -516,9 +519,13 @@ class VM:
                         elif kwargs:
                             frame.pc = pc
                             stack.append(func(*args, **kwargs))
+                            if clock() > self.deadline:
+                                self.check_clock()
                         else:
                             frame.pc = pc
                             stack.append(func(*args))
+                            if clock() > self.deadline:
+                                self.check_clock()
                     elif op == STORE_GLOBAL:
                         global_vars[arg] = stack.pop()
                     elif op == POP_JUMP_IF_FALSE:
