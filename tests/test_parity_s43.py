@@ -35,7 +35,9 @@ custom Function refused; set_materialize_grads takes a bool; hook dtype errors n
 CPUBoolType as ATen does; ctx.saved_variables (deprecated) and no ctx.materialize_grads;
 Function.apply's keyword arguments bound to positions as PyTorch binds them; a view a custom
 Function returned under no_grad refused with the custom-Function ending; mark_dirty's
-warning with its "Triggered internally" suffix.
+warning with its "Triggered internally" suffix; tensor hooks called with None for an output
+no gradient reached (an unbind output, an input a custom backward gave None) and refusing a
+value in its place; post-accumulate hooks run for a leaf given no gradient.
 
 printing-and-names: a tensor's method printed as PyTorch's C methods print (`print(x.size)`,
 the parentheses forgotten); print() writes its arguments in turn (those before one whose
@@ -112,6 +114,14 @@ LONG_SUMS = [
 ]
 
 AUTOGRAD_EDGES = [
+    ('x = torch.tensor([1., 2.], requires_grad=True)\na, b = x.unbind()\na.register_hook(lambda g: print("a hook", g))\nb.register_hook(lambda g: print("b hook", g))\na.retain_grad()\nb.sum().backward()\nprint(x.grad, a.grad)\ny = torch.tensor([3., 4.], requires_grad=True)\nu, v = y.split(1)\nu.register_hook(lambda g: print("u hook", g))\n(v * 2).sum().backward()\nprint(y.grad)\nw = torch.ones(2, requires_grad=True)\nw.register_hook(lambda g: print("w hook", g))\ntorch.autograd.backward([w.sum()], [None])\n',
+     'a hook None\nb hook tensor(1.)\ntensor([0., 1.]) None\nu hook None\ntensor([0., 2.])\nw hook tensor([1., 1.])\n'),
+    ('w = torch.ones(2, requires_grad=True)\nw.register_post_accumulate_grad_hook(lambda p: print("post", p.grad))\nw.register_hook(lambda g: print("pre", g))\nloss = (w * 2).sum()\nw.requires_grad_(False)\nloss.backward()\nprint(w.grad)\nx = torch.ones(2, requires_grad=True)\na, b = (x * 1).unbind()\nx.register_post_accumulate_grad_hook(lambda p: print("xpost", p.grad))\nx.register_hook(lambda g: print("xpre", g))\ndef h(g):\n    print("h", g)\n    return torch.zeros(())\na.register_hook(h)\ntry:\n    b.backward()\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(x.grad)\n',
+     "pre tensor([2., 2.])\npost None\nNone\nh None\nRuntimeError can't replace a None gradient with a non-None value\nNone\n"),
+    ('class NoneGrad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, y):\n        return x * y\n    @staticmethod\n    def backward(ctx, g):\n        return None, g\nx = torch.tensor([1., 2.], requires_grad=True)\ny = torch.tensor([3., 4.], requires_grad=True)\nx.register_hook(lambda g: print("x hook got", g))\nm = x * 1\nm.register_hook(lambda g: print("m hook got", g))\nNoneGrad.apply(m, y).sum().backward()\nprint(x.grad, y.grad)\nw = torch.tensor([1., 2.], requires_grad=True)\nw.register_hook(lambda g: g * 2)\ntry:\n    NoneGrad.apply(w, y).sum().backward()\n    print(w.grad)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     "m hook got None\nx hook got None\nNone tensor([1., 1.])\nTypeError unsupported operand type(s) for *: 'NoneType' and 'int'\n"),
+    ('class NoneGrad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return None\nx = torch.tensor([1., 2.], requires_grad=True)\nx.register_post_accumulate_grad_hook(lambda p: print("post hook, grad =", p.grad))\nNoneGrad.apply(x * 1).sum().backward()\nprint(x.grad)\n',
+     'post hook, grad = None\nNone\n'),
     ('class ViewOut(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.view(-1)\n    @staticmethod\n    def backward(ctx, g):\n        return g.view(2, 2)\nx = torch.ones(2, 2, requires_grad=True)\nwith torch.no_grad():\n    y = ViewOut.apply(x)\ntry:\n    y.mul_(2)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
      'RuntimeError A view was created in no_grad mode and is being modified inplace with grad mode enabled. This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.\n'),
     ('class DirtyNonInput(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        t = x * 2\n        ctx.mark_dirty(t)\n        return t\n    @staticmethod\n    def backward(ctx, g):\n        return g\nprint(DirtyNonInput.apply(torch.tensor([1., 2.], requires_grad=True)))\n',

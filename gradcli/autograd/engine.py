@@ -968,6 +968,8 @@ def _checked_value(fn, old, new):
     from .._tensor import Tensor
     if not isinstance(new, Tensor):
         raise TorchTypeError(f"expected Variable, but hook returned '{type(new).__name__}'")
+    if old is None:
+        raise TorchRuntimeError("can't replace a None gradient with a non-None value")
     if new._data.shape != old._data.shape:
         raise TorchRuntimeError(f"hook '{_hook_name(fn)}' has changed the size of value")
     if new._data.dtype != old._data.dtype:
@@ -1001,13 +1003,13 @@ def _run_pre_hooks(node, buf, node_hooks=True):
     """The tensor hooks, then retain_grad, then (node_hooks) the node's pre-hooks."""
     hooks = node._hooks or {}
     buf = list(buf)
-    for key, fns in list(hooks.items()):
-        if isinstance(key, tuple) and key[0] == "tensor" and buf[key[1]] is not None:
+    for key, fns in list(hooks.items()):       # (with None too: an output no gradient
+        if isinstance(key, tuple) and key[0] == "tensor":          # reached, as PyTorch)
             for fn in list(fns):
                 buf[key[1]] = _checked_value(fn, buf[key[1]], fn(buf[key[1]]))
     if isinstance(node, AccumulateGrad):
         var = node.variable
-        if var._hooks and buf[0] is not None:
+        if var._hooks:
             for fn in list(var._hooks):
                 buf[0] = _checked_value(fn, buf[0], fn(buf[0]))
     for key, refs in list(hooks.items()):

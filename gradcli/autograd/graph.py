@@ -585,7 +585,8 @@ class AccumulateGrad(Node):
         """Add grad into `variable.grad`; `owned`: nothing else holds grad, so it becomes
         the new `.grad` itself instead of a copy (as PyTorch steals such a gradient)."""
         var = self.variable
-        if grad is None or not var._requires_grad:     # (a leaf frozen since the forward)
+        if grad is None or not var._requires_grad:     # (a leaf frozen since the forward):
+            self._post_hooks(var)                       # nothing to add; the hooks still run
             return
         if _BF16_USED[0] and grad._data.dtype == _BF16 and not grad._requires_grad:
             from ..dtypes import to_bf16          # (a rule's float32 arithmetic in a
@@ -614,6 +615,11 @@ class AccumulateGrad(Node):
                 raise TorchRuntimeError(INTERNAL_OVERLAP)
             ew(np.add, old._data, grad._data, out=old._data)      # bfloat16 rounds once
             old._version_box[0] += 1
+        self._post_hooks(var)
+
+    @staticmethod
+    def _post_hooks(var) -> None:
+        """register_post_accumulate_grad_hook's hooks, fn(tensor), which return None."""
         post = getattr(var._hooks, "post", None)
         if post:
             for fn in list(post):

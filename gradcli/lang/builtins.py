@@ -135,6 +135,9 @@ def _method_text(obj) -> str | None:
     owner = obj.__self__
     if not isinstance(owner, Tensor):
         return None
+    from ..callerrors import PYTHON_METHODS
+    if obj.__name__ in PYTHON_METHODS:      # PyTorch's own Python ones (register_hook ...)
+        return None                         # print as Python's bound methods do
     return f"<built-in method {obj.__name__} of Tensor object at {id(owner):#x}>"
 
 
