@@ -57,22 +57,52 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     return loss.mean() if reduction == "mean" else loss
 
 
-def _with_indices(name: str):
-    """F.<name>_with_indices: F.<name> that always returns (values, indices), as PyTorch's."""
-    op = globals()[name]
+# PyTorch's boolean_dispatch: F.max_pool2d is `_max_pool2d` or `max_pool2d_with_indices` by
+# return_indices, Python functions whose names Python's argument errors give. These bind a
+# call to the parameters and return them by name (each copied under its PyTorch name).
+def _pool_arguments(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                    return_indices=False):
+    return locals()
 
-    def fn(input, *args, **kwargs):
-        kwargs["return_indices"] = True
-        return op(input, *args, **kwargs)
-    fn.__name__ = fn.__qualname__ = name + "_with_indices"
-    fn.__doc__ = f"{name} and the flat indices of its maxima"
+
+def _adaptive_arguments(input, output_size, return_indices=False):
+    return locals()
+
+
+def _fractional_arguments(input, kernel_size, output_size=None, output_ratio=None,
+                          return_indices=False, _random_samples=None):
+    return locals()
+
+
+def _dispatched(name: str, arguments, with_indices: bool):
+    """F.<name> (or F.<name>_with_indices, which always returns the indices): the call bound
+    as PyTorch's Python function binds it, then the op."""
+    import types
+    op = globals()[name]
+    public = name + "_with_indices" if with_indices else name
+    bind = types.FunctionType(arguments.__code__, globals(), arguments.__name__,
+                              arguments.__defaults__)
+    bind.__qualname__ = public if with_indices else "_" + name
+
+    def fn(*args, **kwargs):
+        bound = bind(*args, **kwargs)
+        if with_indices:
+            bound["return_indices"] = True
+        return op(**bound)
+    fn.__name__ = fn.__qualname__ = public
+    fn.__doc__ = op.__doc__ if not with_indices else f"{name} and the flat indices of its maxima"
     return fn
 
 
-_WITH_INDICES = ("max_pool1d", "max_pool2d", "max_pool3d", "adaptive_max_pool1d",
-                 "adaptive_max_pool2d", "adaptive_max_pool3d", "fractional_max_pool2d",
-                 "fractional_max_pool3d")
-globals().update({name + "_with_indices": _with_indices(name) for name in _WITH_INDICES})
+_DISPATCHED = {**dict.fromkeys(("max_pool1d", "max_pool2d", "max_pool3d"), _pool_arguments),
+               **dict.fromkeys(("adaptive_max_pool1d", "adaptive_max_pool2d",
+                                "adaptive_max_pool3d"), _adaptive_arguments),
+               **dict.fromkeys(("fractional_max_pool2d", "fractional_max_pool3d"),
+                               _fractional_arguments)}
+globals().update({name + "_with_indices": _dispatched(name, arguments, True)
+                  for name, arguments in _DISPATCHED.items()})
+globals().update({name: _dispatched(name, arguments, False)
+                  for name, arguments in _DISPATCHED.items()})
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
@@ -150,10 +180,19 @@ def _in_place(name: str):
     return fn
 
 
-_IN_PLACE = ("relu", "elu", "leaky_relu", "hardtanh", "selu", "celu", "rrelu", "threshold")
+_IN_PLACE = ("relu", "elu", "leaky_relu", "selu", "celu", "rrelu", "threshold")
 globals().update({name + "_": _in_place(name) for name in _IN_PLACE})
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    """hardtanh written into input: ATen's hardtanh_, without F.hardtanh's check that
+    min_val <= max_val"""
+    from ..ops.activation import hardtanh_kernel
+    return hardtanh_kernel(input, min_val, max_val, inplace=True)
+
 
 COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax",
               "triplet_margin_with_distance_loss", "upsample", "upsample_nearest",
-              "upsample_bilinear", "linear_cross_entropy", *(name + "_with_indices" for name in _WITH_INDICES),
-              *(name + "_" for name in _IN_PLACE))
+              "upsample_bilinear", "linear_cross_entropy", *_DISPATCHED,
+              *(name + "_with_indices" for name in _DISPATCHED),
+              "hardtanh_", *(name + "_" for name in _IN_PLACE))

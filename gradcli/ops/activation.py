@@ -18,7 +18,7 @@ import numpy as np
 from .. import cpu, dtypes, vecmath, vecmath64
 from ..autograd.graph import Node
 from ..fpmath import fma
-from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
 from .core import (_enabled, apply, bf16_op, binary, broadcast_check, broadcast_error,
                    fill_where, iterator_layout, op_format, pass_where, picked_tangent,
@@ -494,6 +494,14 @@ class HardtanhBackward0(Node):
     (((3,),), {}), (((2, 3), -0.5, 0.5), {}), lo=-3.0, hi=3.0))
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """d/dx hardtanh(x) = 1 where min_val < x < max_val, else 0"""
+    if min_val > max_val:           # F.hardtanh's check (not F.hardtanh_'s), before ATen's
+        raise TorchValueError("min_val cannot be greater than max_val")
+    return hardtanh_kernel(input, min_val, max_val, inplace)
+
+
+def hardtanh_kernel(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """ATen's hardtanh and hardtanh_ (F.hardtanh_ calls it directly): min(max(x, min_val),
+    max_val), whatever the order of the limits"""
     x = check_tensor(input, "hardtanh")
     refuse_complex("hardtanh", x)
     if x._data.dtype == np.uint8 and (min_val < 0 or max_val < 0):

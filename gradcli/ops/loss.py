@@ -73,6 +73,15 @@ def _reduce_tensor(loss, reduction):
     return loss.mean() if reduction == "mean" else loss.sum()
 
 
+def _sized(target, input) -> None:
+    """PyTorch's Python losses first call target.size() and input.size(): a value that has
+    no .size() (None from a forward without `return`, a list) fails there, in Python's
+    words."""
+    for v in (target, input):
+        if not isinstance(v, Tensor) and not hasattr(v, "size"):
+            raise AttributeError(f"'{type(v).__name__}' object has no attribute 'size'")
+
+
 def _size_warning(input, target):
     if input._data.shape != target._data.shape:
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input "
@@ -159,6 +168,7 @@ def _weighted(err, weight, reduction, mean_by_weight=True):
     (((2, 3), (2, 3)), {"reduction": "none"})))
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """mean((input - target)^2): d/dinput = 2(input - target)/N"""
+    _sized(target, input)
     x, t = check_tensor(input, "mse_loss"), check_tensor(target, "mse_loss", "target", 2)
     _size_warning(x, t)
     red = _reduction(reduction, size_average, reduce)
@@ -176,6 +186,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     (((2, 3), (2, 3)), {"reduction": "none"})))
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """mean(|input - target|), composed as in PyTorch: d/dinput = sign(input - target)/N"""
+    _sized(target, input)
     x, t = check_tensor(input, "l1_loss"), check_tensor(target, "l1_loss", "target", 2)
     _size_warning(x, t)
     red = _reduction(reduction, size_average, reduce)
@@ -238,6 +249,7 @@ class HuberLossBackward0(Node):
     (((4,), (4,)), {}), (((2, 3), (2, 3)), {"beta": 0.5, "reduction": "sum"})))
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2/beta where |d| < beta, else |d| - beta/2: d/dinput = clamp(d/beta, -1, 1)"""
+    _sized(target, input)
     x, t = check_tensor(input, "smooth_l1_loss"), check_tensor(target, "smooth_l1_loss",
                                                                "target", 2)
     _size_warning(x, t)
@@ -257,6 +269,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     (((4,), (4,)), {}), (((2, 3), (2, 3)), {"delta": 0.5, "reduction": "none"})))
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d^2 where |d| < delta, else delta(|d| - delta/2): d/dinput = clamp(d, -delta, delta)"""
+    _sized(target, input)
     x, t = check_tensor(input, "huber_loss"), check_tensor(target, "huber_loss", "target", 2)
     _size_warning(x, t)
     red = _reduction(reduction)
@@ -348,11 +361,12 @@ def _weight_array(weight, shape, dtype):
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-w(t log x + (1 - t) log(1 - x)): d/dx = w(x - t)/(x(1 - x))"""
+    red = _reduction(reduction, size_average, reduce)
+    _sized(target, input)
     x = check_tensor(input, "binary_cross_entropy")
     t = check_tensor(target, "binary_cross_entropy", "target", 2)
     weight = _as_opt_const(weight)
     _bce_checks(x, t, weight)
-    red = _reduction(reduction, size_average, reduce)
     w = _weight_array(weight, x._data.shape, x._data.dtype)
     return apply(BinaryCrossEntropyBackward0, (x, t), reduction=red, weight=w)
 
@@ -433,12 +447,13 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
                                      reduce=None, reduction="mean", pos_weight=None):
     """bce(sigmoid(x), t), computed stably: d/dx = w((1 + (p - 1)t) sigmoid(x) - p t)"""
+    red = _reduction(reduction, size_average, reduce)
+    _sized(target, input)
     x = check_tensor(input, "binary_cross_entropy_with_logits")
     t = check_tensor(target, "binary_cross_entropy_with_logits", "target", 2)
     if x._data.shape != t._data.shape:
         raise TorchValueError(f"Target size ({t.shape}) must be the same as input size "
                               f"({x.shape})")
-    red = _reduction(reduction, size_average, reduce)
     no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
     no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     _logits_dtypes(x, t)
@@ -620,9 +635,13 @@ _NLL_TARGET = np.array([0, 2, 1])
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """-w[t] x[t] (mean divides by the summed weights): d/dx = -w[t]/W at the target class"""
+    red = _reduction(reduction, size_average, reduce)
+    for v, arg, pos in ((input, "input", 1), (target, "target", 2)):
+        if not isinstance(v, Tensor):            # the C++ call F.nll_loss makes
+            raise TorchTypeError(f"nll_loss_nd(): argument '{arg}' (position {pos}) must be "
+                                 f"Tensor, not {type(v).__name__}")
     x = check_tensor(input, "nll_loss")
     t = check_tensor(target, "nll_loss", "target", 2)
-    red = _reduction(reduction, size_average, reduce)
     safe, w_t, ignored = _nll_params(x, t, _as_opt_const(weight), ignore_index)
     nd = x._data.ndim
     if nd <= 2 or nd == 4:

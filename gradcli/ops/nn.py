@@ -279,12 +279,12 @@ class ConvolutionBackward0(ConvNode):
 def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, groups):
     """PyTorch's checks of a convolution's arguments, in its order."""
     xs, ws = x._data.shape, w._data.shape
-    if any(v <= 0 for v in stride):
-        raise TorchRuntimeError("non-positive stride is not supported")
     if any(v < 0 for v in padding):
         raise TorchRuntimeError("negative padding is not supported")
-    if any(v <= 0 for v in dilation):
-        raise TorchRuntimeError("non-positive dilation is not supported")
+    if any(v <= 0 for v in stride):
+        raise TorchRuntimeError("non-positive stride is not supported")
+    if any(v < 0 for v in dilation):
+        raise TorchRuntimeError("dilation should be greater than zero")
     if groups <= 0:
         raise TorchRuntimeError("non-positive groups is not supported")
     if len(ws) != nd + 2:
@@ -311,7 +311,12 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
                                 f"({' x '.join(map(str, padded))}). Kernel size: "
                                 f"({' x '.join(map(str, eff))}). Kernel size can't be greater "
                                 "than actual input size")
-    check_kernel_types(x, w, b, uses_mkldnn(x, w, groups, stride, dilation))   # the kernel's
+    mkldnn = uses_mkldnn(x, w, groups, stride, dilation)
+    check_kernel_types(x, w, b, mkldnn)                                        # the kernel's
+    if 0 in dilation:                          # the backend's own check (1-D in 2-D terms)
+        raise TorchRuntimeError("non-positive dilation is not supported" if mkldnn else
+                                f"dilation should be greater than zero, but got "
+                                f"{[1] * (nd == 1) + list(dilation)}")
     if x._data.dtype == np.bool_:
         kernel = "compute_columns3d" if nd == 3 else "slow_conv2d_cpu"
         raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
@@ -380,6 +385,7 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
     if x._data.ndim == nd + 1:
         return _conv(name, nd, x.unsqueeze(0), w, bias, stride, padding, dilation,
                      groups).squeeze(0)
+    given = stride, dilation
     stride, dilation = _tuple(stride, nd), _tuple(dilation, nd)
     if isinstance(padding, str):
         if padding == "valid":
@@ -391,11 +397,7 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
                 raise TorchRuntimeError("padding='same' is not supported for strided "
                                         "convolutions")
             x, padding = _same_padding(x, w, nd, dilation)
-    padding = _tuple(padding, nd)
-    if w._data.ndim >= 3 and len(stride) not in (1, w._data.ndim - 2):
-        raise TorchRuntimeError(f"expected stride to be a single integer value or a list of "
-                                f"{w._data.ndim - 2} values to match the convolution "
-                                f"dimensions, but got stride={list(stride)}")
+    stride, padding, dilation = conv_params(w, given[0], padding, given[1], nd)
     _conv_checks(x, w, b, nd, stride, padding, dilation, groups)
     k = w._data.shape[2:]
     size = x._data.shape[2:]
@@ -410,6 +412,27 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
                  out_shape=out, has_b=b is not None,
                  slow=not uses_mkldnn(x, w, groups, stride, dilation))
+
+
+def conv_params(w: Tensor, stride, padding, dilation, nd: int) -> tuple:
+    """ATen's expand_param_if_needed: stride, padding and dilation as one int each per
+    dimension of the weight, PyTorch's error for another length; nd of each when the weight
+    has fewer than three dimensions (refused later)."""
+    if w._data.ndim < 3:
+        return tuple(_tuple(v, nd) for v in (stride, padding, dilation))
+    return tuple(conv_param(key, v, w._data.ndim - 2, nd) for key, v in (
+        ("stride", stride), ("padding", padding), ("dilation", dilation)))
+
+
+def conv_param(key: str, v, n: int, nd: int) -> tuple:
+    """A convolution argument as n ints: an int is nd of them (the argument parser's
+    int[nd]), a list of one is repeated; another length is PyTorch's error."""
+    listed = [int(i) for i in v] if isinstance(v, (list, tuple)) else [int(v)] * nd
+    if len(listed) != 1 and len(listed) != n:
+        raise TorchRuntimeError(f"expected {key} to be a single integer value or a list of {n} "
+                                f"values to match the convolution dimensions, but got "
+                                f"{key}={listed}")
+    return tuple(listed) * (n if len(listed) == 1 else 1)
 
 
 def _same_padding(x: Tensor, w: Tensor, nd: int, dilation):
@@ -473,6 +496,31 @@ def _pool_geo(size, k, s, p, d, ceil_mode):
     pads = tuple((p[i], max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size[i] - p[i]))
                  for i in range(2))
     return (k, s, pads, d, out)
+
+
+def _count(v) -> int:
+    """How many ints an int[] argument holds (None: none, a number: one)."""
+    return len(v) if isinstance(v, (list, tuple)) else int(v is not None)
+
+
+def _pool2d_sizes(name: str, kernel_size, stride, padding, dilation=1) -> None:
+    """ATen's first checks of a 2-D pool: one int or two for each size (the stride may be
+    omitted)."""
+    for what, v, omitted_ok, verb in (("kernel_size", kernel_size, False, "either be"),
+                                      ("stride", stride, True, "either be omitted,"),
+                                      ("padding", padding, False, "either be"),
+                                      ("dilation", dilation, False, "be either")):
+        if _count(v) not in ((0, 1, 2) if omitted_ok else (1, 2)):
+            raise TorchRuntimeError(f"{name}: {what} must {verb} a single int, or a tuple of "
+                                    f"two ints")
+
+
+def _one_int_each(name: str, **sizes) -> None:
+    """ATen's check1d of a 1-D pool's sizes: one int each."""
+    for what, v in sizes.items():
+        if _count(v) != 1:
+            raise TorchRuntimeError(f"{name}() argument '{what}' should contain one int (got "
+                                    f"{_count(v)})")
 
 
 def _pool_args(kernel_size, stride, padding, dilation):
@@ -669,16 +717,29 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                return_indices=False):
     """the maximum of each window: d/dx = g added at each maximum's position"""
     x = check_tensor(input, "max_pool2d")
+    _pool2d_sizes("max_pool2d", kernel_size, stride, padding, dilation)
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
     return _batched(x, lambda t: _max_pool2d(t, k, s, p, d, ceil_mode, return_indices))
 
 
-def _pool1d_checks(name, x, k, s, p, d, ceil_mode):
+_POOL1D_SIZES = {"kernel_size": "an int, list of ints or", "stride": "None, an int, list of "
+                 "ints, or", "padding": "an int, list of ints, or",
+                 "dilation": "an int, list of ints or"}
+
+
+def _pool1d_checks(name, x, sizes, ceil_mode):
+    """ATen's check_max_pool1d: the input's rank, one int per size, then their values."""
     if x._data.ndim not in (2, 3):
         raise TorchRuntimeError(f"{name}: Expected 2D or 3D (batch mode) tensor with optional 0 "
                                 f"dim batch size for input, but got:{_shape_str(x.shape)}")
+    for what, v in zip(_POOL1D_SIZES, sizes):
+        if _count(v) != 1 and not (what == "stride" and _count(v) == 0):
+            raise TorchRuntimeError(f"{name}() {what} must be {_POOL1D_SIZES[what]} tuple of "
+                                    f"ints of size 1 but got size {_count(v)}")
+    stride = sizes[1] if _count(sizes[1]) else sizes[0]          # omitted: the kernel's
+    k, s, p, d = (_tuple(v, 1)[0] for v in (sizes[0], stride, *sizes[2:]))
     checks = ((k <= 0, f"kernel_size must be greater than zero, but got {k}"),
               (s <= 0, f"stride must be greater than zero, but got {s}"),
               (p < 0, f"padding must be non-negative, but got {p}"),
@@ -700,11 +761,14 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """max_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
     refuse_complex("max_pool1d", input)
     x = check_tensor(input, "max_pool1d")
-    k, s, p, d = (_tuple(v, 1)[0] for v in (kernel_size, kernel_size if stride is None or
-                                             stride == [] else stride, padding, dilation))
-    _pool1d_checks("max_pool1d", x, k, s, p, d, ceil_mode)
-    if not return_indices:                           # ATen's max_pool1d_impl: floats only
-        float_kernel("max_pool1d_impl", x)
+    sizes = (kernel_size, kernel_size if not _count(stride) else stride, padding, dilation)
+    if return_indices:              # max_pool1d_with_indices: its checks, then max_pool2d's
+        _check_1d(x, "max_pool1d")
+        _one_int_each("max_pool1d", **dict(zip(_POOL1D_SIZES, sizes)))
+    else:
+        _pool1d_checks("max_pool1d", x, (kernel_size, stride, padding, dilation), ceil_mode)
+        float_kernel("max_pool1d_impl", x)          # ATen's max_pool1d_impl: floats only
+    k, s, p, d = (_tuple(v, 1)[0] for v in sizes)
     r = max_pool2d(x.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)
@@ -799,6 +863,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     """the mean of each window: d/dx = g / divisor spread back over each window"""
     x = check_tensor(input, "avg_pool2d")
+    _pool2d_sizes("avg_pool2d", kernel_size, stride, padding)
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     if divisor_override is not None and divisor_override == 0:
@@ -816,10 +881,10 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     """avg_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
     refuse_complex("avg_pool1d", input)
     x = check_tensor(input, "avg_pool1d")
+    stride = kernel_size if not _count(stride) else stride
     _check_1d(x, "avg_pool1d")
-    k = _tuple(kernel_size, 1)[0]
-    s = k if stride is None or stride == [] else _tuple(stride, 1)[0]
-    p = _tuple(padding, 1)[0]
+    _one_int_each("avg_pool1d", kernel_size=kernel_size, stride=stride, padding=padding)
+    k, s, p = (_tuple(v, 1)[0] for v in (kernel_size, stride, padding))
     y = avg_pool2d(x.unsqueeze(-2), (1, k), (1, s), (0, p), ceil_mode, count_include_pad)
     return y.squeeze(-2)
 
@@ -947,7 +1012,12 @@ class AdaptiveAvgPool2DBackward0(_AdaptiveAvgPool):
 
 def list_with_default(output_size, shape):
     """PyTorch's _list_with_default: an int as it is, a list with None taking the input's
-    size (counted from the last dims)."""
+    size (counted from the last dims); anything else has no len() to Python."""
+    if isinstance(output_size, int):
+        return output_size
+    if not hasattr(output_size, "__len__"):
+        from ..argparser import tp_name
+        raise TorchTypeError(f"object of type '{tp_name(output_size)}' has no len()")
     if not isinstance(output_size, (list, tuple)):
         return output_size
     if len(shape) <= len(output_size):
@@ -1110,6 +1180,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
+    _nonempty(x._data.shape, range(1, x._data.ndim), "adaptive_max_pool2d", "input")
     o = _out_hw(given, "adaptive_max_pool2d(): internal error: output_size.size() must be 2")
     if min(o) < 0:
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(o)}: "
@@ -1141,7 +1212,13 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     """adaptive_max_pool2d of x.unsqueeze(-2), squeezed back (as PyTorch composes it)"""
     refuse_complex("adaptive_max_pool1d", input)
     x = check_tensor(input, "adaptive_max_pool1d")
+    if not isinstance(output_size, (int, list, tuple)):     # torch.adaptive_max_pool1d's parser
+        from ..argparser import tp_name
+        raise TorchTypeError(f"adaptive_max_pool1d(): argument 'output_size' (position 2) must "
+                             f"be tuple of ints, not {tp_name(output_size)}")
+    _check_1d(x, "adaptive_max_pool1d")
     o = _one_int("adaptive_max_pool1d", output_size)
+    _nonempty(x._data.shape, range(1, x._data.ndim), "adaptive_max_pool1d", "input")
     r = adaptive_max_pool2d(x.unsqueeze(-2), (1, o), return_indices)
     if return_indices:
         return r[0].squeeze(-2), r[1].squeeze(-2)
@@ -1149,22 +1226,24 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
 
 
 class MaxUnpool2DBackward0(Node):
-    """d max_unpool2d(x, idx) = g read back at the indices (a gather)"""
+    """d max_unpool2d(x, idx) = g read back at the indices (a gather); x is (N, C, H, W) or
+    an unbatched (C, H, W)"""
 
     linear = True
 
     def forward(self, x):
-        n, c = x.shape[:2]
-        out = np.zeros((n, c, self.size[0] * self.size[1]), dtype=x.dtype)
-        size = int(np.prod(x.shape[2:]))
-        np.put_along_axis(out, self._extra.reshape(n, c, size), x.reshape(n, c, size), axis=2)
-        return out.reshape(n, c, *self.size)
+        lead, flat = x.shape[:-2], (x.shape[-2] * x.shape[-1],)
+        out = np.zeros(lead + (self.size[0] * self.size[1],), dtype=x.dtype)
+        np.put_along_axis(out, self._extra.reshape(lead + flat), x.reshape(lead + flat),
+                          axis=len(lead))
+        return out.reshape(lead + tuple(self.size))
 
     def backward(self, g):
         shape = self._in_meta[0][0]
-        idx = Tensor._wrap(self._extra.reshape(shape[0], shape[1], int(np.prod(shape[2:]))))
-        return g.reshape(shape[0], shape[1], self.size[0] * self.size[1]).gather(
-            2, idx).reshape(shape)
+        lead = tuple(shape[:-2])
+        idx = Tensor._wrap(self._extra.reshape(lead + (shape[-2] * shape[-1],)))
+        return g.reshape(lead + (self.size[0] * self.size[1],)).gather(
+            len(lead), idx).reshape(shape)
 
 
 def _unpool_size(x, kernel, stride, padding, output_size) -> list:
@@ -1206,8 +1285,23 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 
 def _unpool2d(x, indices, size):
-    """ATen's max_unpool2d: the index check, then the scatter node."""
-    idx = indices._data.astype(np.int64)
+    """ATen's max_unpool2d: its checks in its order, then the scatter node."""
+    if indices._data.dtype != np.int64:
+        raise TorchRuntimeError(f"elements in indices should be type int64 but got: "
+                                f"{indices.dtype.legacy}")
+    if x._data.ndim not in (3, 4):
+        raise TorchRuntimeError(f"Input to max_unpooling2d should be a 3d or 4d Tensor, but got "
+                                f"a tensor with {x._data.ndim} dimensions.")
+    if indices._data.shape != x._data.shape:
+        raise TorchRuntimeError(f"Expected shape of indices to be same as that of the input "
+                                f"tensor ({list(x._data.shape)}) but got indices tensor with "
+                                f"shape: {list(indices._data.shape)}")
+    for d in range(1, x._data.ndim):
+        if x._data.shape[d] == 0:
+            raise TorchRuntimeError(f"max_unpooling2d_forward_out_cpu(): Expected input to have "
+                                    f"non-zero size for non-batch dimensions, but got "
+                                    f"{list(x._data.shape)} with dimension {d} being empty.")
+    idx = indices._data
     bad = idx[(idx < 0) | (idx >= size[0] * size[1])]
     if bad.size:
         raise TorchRuntimeError(f"Found an invalid max index: {bad[-1]} (output volumes are "
@@ -1227,6 +1321,21 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 
 # -- sliding blocks (F.unfold, F.fold) and pixel shuffles -------------------------------------
+
+def _two_each(**sizes) -> None:
+    """im2col's and col2im's first checks: two ints each (F.unfold and F.fold pair an int,
+    not a tuple of another length)."""
+    for what, v in sizes.items():
+        n = len(v) if isinstance(v, (list, tuple)) else 2
+        if n != 2:
+            raise TorchRuntimeError(f"It is expected {what} equals to 2, but got size {n}")
+
+
+def _integer_refused(x: Tensor, kernel: str) -> None:
+    """im2col's and col2im's kernels: floating, complex and bool types only."""
+    if x._data.dtype.kind in "iu":
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.legacy}'")
+
 
 def _block_args(kernel_size, dilation, padding, stride):
     k, d, p, s = (_tuple(v, 2) for v in (kernel_size, dilation, padding, stride))
@@ -1250,6 +1359,7 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
     """F.unfold: each sliding block of a (N, C, H, W) input as a column of C*kh*kw values:
     d/dx = the columns of g added back into their blocks (col2im)"""
     x = check_tensor(input, "im2col")
+    _two_each(kernel_size=kernel_size, dilation=dilation, padding=padding, stride=stride)
     k, d, p, s = _block_args(kernel_size, dilation, padding, stride)
     if x._data.ndim == 2:
         raise TorchIndexError("Dimension out of range (expected to be in range of [-2, 1], but "
@@ -1266,6 +1376,7 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
             f"{k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape of "
             f"the array of sliding blocks as ({out[0]}, {out[1]}), but its components must be "
             f"at least one.")
+    _integer_refused(x, "im2col_out_cpu")
     return apply(Im2ColBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
                  flat=True)
 
@@ -1277,6 +1388,8 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """col2im: columns of C*kh*kw values summed into their sliding blocks of a (N, C, H, W)
     output: d/dcols = the blocks of g read as columns (im2col)"""
     x = check_tensor(input, "fold")
+    _two_each(output_size=output_size, kernel_size=kernel_size, dilation=dilation,
+              padding=padding, stride=stride)
     size = _tuple(output_size, 2)
     k, d, p, s = _block_args(kernel_size, dilation, padding, stride)
     shape = x._data.shape
@@ -1295,6 +1408,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
             f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), "
             f"expected size of input's dimension 2 to match the calculated number of sliding "
             f"blocks {out[0]} * {out[1]} = {out[0] * out[1]}, but got input.size(2)={shape[-1]}.")
+    _integer_refused(x, "col2im_out_cpu")
     channels = shape[-2] // (k[0] * k[1])
     out_shape = shape[:-2] + (channels,) + size
     return apply(Col2ImBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
@@ -1996,9 +2110,11 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     if max_norm is not None:                       # PyTorch renorms before it looks up
         _check_indices(idx_t, "#2", "embedding_renorm_")
         _renorm_rows(w, idx, max_norm, norm_type)
-    _check_indices(idx_t, "#1", "embedding")
     if w._data.ndim != 2:
         raise TorchRuntimeError("'weight' must be 2-D")
+    _check_indices(idx_t, "#1", "embedding")
+    if idx.size and vocab == 0:                     # index_select's check of an empty weight
+        raise TorchRuntimeError("index_select(): self indexing axis dim should be positive")
     if idx.size and (idx.min() < 0 or idx.max() >= vocab):
         raise TorchIndexError("index out of range in self")
     return apply(EmbeddingBackward0, (w,), padding_idx=padding_idx,
@@ -2563,8 +2679,6 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     b = check_tensor(x2, "pairwise_distance", "x2", 2)
     dim = max(a._data.ndim, b._data.ndim) - 1
     diff = a - b + eps
-    if not 0 < p < math.inf or diff._data.ndim == 0:
-        return diff.norm(p, dim, keepdim=keepdim)
     return apply(NormBackward1, (diff,), p=float(p), dim=dim, keepdim=bool(keepdim))
 
 
@@ -2577,6 +2691,8 @@ class NormBackward1(Node):
     def forward(self, x):
         from .reduce import vector_norm_np      # ATen's norm kernel (linalg.vector_norm's)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if x.ndim == 0:                     # ATen's dim -1 of a scalar: the scalar
+                return vector_norm_np(x.reshape(1), self.p, (0,), False).reshape(())
             return vector_norm_np(x, self.p, (self.dim,), self.keepdim)
 
     def backward(self, g):

@@ -70,11 +70,18 @@ def nearest_forward_index(inp: int, out: int, scale, copy_same: bool) -> np.ndar
     return np.minimum(src, inp - 1)
 
 
-def nearest_exact_index(inp: int, out: int, scale) -> np.ndarray:
+def nearest_exact_index(inp: int, out: int, scale, generic: bool = False) -> np.ndarray:
     """Source index of each output position for 'nearest-exact': floor((i + 0.5) * scale)
-    (in double, the floor in float32, as PyTorch's floorf), at most inp - 1."""
-    s = float(_scale(inp, out, scale, False, np.float32))
-    src = np.floor(((np.arange(out) + 0.5) * s).astype(np.float32)).astype(np.int64)
+    (in double, the floor in float32, as PyTorch's floorf), at most inp - 1. `generic`: as
+    ATen's generic forward kernel computes it, floor(max(scale (i + 0.5) - 0.5, 0) + 0.5)
+    in float32 (the first step fused)."""
+    s = _scale(inp, out, scale, False, np.float32)
+    if generic:
+        half = np.full(out, np.float32(0.5), np.float32)
+        src = fma(np.full(out, s, np.float32), np.arange(out).astype(np.float32) + half, -half)
+        src = np.floor(np.maximum(src, np.float32(0)) + half).astype(np.int64)
+    else:
+        src = np.floor(((np.arange(out) + 0.5) * float(s)).astype(np.float32)).astype(np.int64)
     return np.minimum(src, inp - 1)
 
 
@@ -432,12 +439,11 @@ def _check_sizes(x, nd: int, out) -> None:
 def _interp(x, mode: str, nd: int, out, scales, align_corners):
     _check_sizes(x, nd, out)
     dt = x._data.dtype
-    if dt.kind not in "f":
-        what = ("compute_indices_weights_nearest" if mode.startswith("nearest") else
-                "compute_indices_weights_cubic" if mode == "bicubic" else
-                "upsample_bilinear2d_channels_last" if nd == 2 else
-                "compute_indices_weights_linear")
-        raise TorchNotImplementedError(f"\"{what}\" not implemented for '{x.type()[6:-6]}'")
+    if dt == np.uint8 and mode in ("bilinear", "bicubic"):
+        return wrap(uint8_resample(x._data, out, scales, align_corners, mode))
+    if dt.kind not in "f" and not (dt == np.uint8 and mode.startswith("nearest")):
+        raise TorchNotImplementedError(f"\"{_kernel_name(x, mode, nd, out)}\" not implemented "
+                                       f"for '{x.type()[6:-6]}'")
     ins = x._data.shape[2:]
     sc = scales or [None] * nd
     if mode.startswith("nearest"):
@@ -445,7 +451,9 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
             fwd = [nearest_forward_index(ins[k], out[k], sc[k], nd == 2) for k in range(nd)]
             idx = [nearest_forward_index(ins[k], out[k], sc[k], True) for k in range(nd)]
         else:
-            fwd = idx = [nearest_exact_index(ins[k], out[k], sc[k]) for k in range(nd)]
+            generic = not _vectorised(x, nd, out)
+            fwd = [nearest_exact_index(ins[k], out[k], sc[k], generic) for k in range(nd)]
+            idx = [nearest_exact_index(ins[k], out[k], sc[k]) for k in range(nd)]
         back = [[(i, np.ones(i.shape, np.float32))] for i in idx]
         bwd = [_matrix(ins[k], out[k], back[k]) for k in range(nd)]
     else:
@@ -456,6 +464,104 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
         back = [cubic_weights(ins[k], out[k], sc[k], align_corners, op, fused=False)
                 for k in range(nd)] if mode == "bicubic" else fwd
     return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back)
+
+
+def _kernel_name(x, mode: str, nd: int, out) -> str:
+    """The ATen kernel that refuses an integer or bool input: a 2-D nearest or bilinear
+    resampling takes the channels-last one when the output is small (height + width at
+    most 128) or the input channels-last with more than 3 channels (bilinear: also with 3
+    channels on one thread), the generic one else."""
+    if nd == 2 and mode != "bicubic":
+        from .predicates import get_num_threads
+        vectorised = _vectorised(x, nd, out)
+        if mode == "bilinear" and get_num_threads() == 1 and x.shape[1] == 3:
+            vectorised = True
+        if vectorised:
+            kind = "nearest" if mode.startswith("nearest") else "bilinear"
+            return f"upsample_{kind}2d_channels_last"
+    return ("compute_indices_weights_nearest" if mode.startswith("nearest") else
+            "compute_indices_weights_cubic" if mode == "bicubic" else
+            "compute_indices_weights_linear")
+
+
+def _vectorised(x, nd: int, out) -> bool:
+    """ATen's _use_vectorized_kernel_cond_2d/3d: whether a nearest (or 2-D bilinear)
+    resampling takes the channels-last kernel: a channels-last input of more than 3
+    channels, or (2-D) an output whose height and width add up to at most 128."""
+    from .._tensor import MEMORY_FORMATS
+    if nd == 1:
+        return False
+    last = MEMORY_FORMATS["channels_last" if nd == 2 else "channels_last_3d"]
+    return (x.is_contiguous(memory_format=last) and x.shape[1] > 3) or \
+        (nd == 2 and sum(out) <= 128)
+
+
+# -- uint8 images: ATen's separable integer kernels -------------------------------------------
+# A uint8 (N, C, H, W) is resampled along W, then along H (an axis whose size is unchanged is
+# skipped), each pass into uint8: per output, up to 2 (bilinear) or 4 (bicubic) input
+# values times int16 weights, plus half, shifted right by the weights' precision and clamped
+# (UpSampleKernel.cpp, "Weights computation for uint8_t and multiplication trick"). With more
+# than 4 channels ATen takes its generic loop, whose H pass on a width of 1 gives every output
+# row the first row's weights; that is kept (its AVX loop, for up to 4 channels, has not).
+
+def uint8_resample(x: np.ndarray, out, scales, align_corners: bool, mode: str) -> np.ndarray:
+    """F.interpolate(mode='bilinear' or 'bicubic') of a uint8 (N, C, H, W) array."""
+    taps = 2 if mode == "bilinear" else 4
+    scales = scales or [None, None]
+    y = x
+    for axis in (3, 2):
+        k = axis - 2
+        if out[k] != x.shape[axis]:
+            first_row_only = axis == 2 and y.shape[3] == 1 and x.shape[1] > 4
+            y = _uint8_axis(y, axis, out[k], scales[k], align_corners, taps, first_row_only)
+    return y if y is not x else x.copy()
+
+
+def _uint8_axis(x: np.ndarray, axis: int, out: int, scale, align_corners: bool, taps: int,
+                first_row_only: bool) -> np.ndarray:
+    start, weights, precision = _int16_weights(x.shape[axis], out, scale, align_corners, taps)
+    if first_row_only:
+        start, weights = np.repeat(start[:1], out), np.repeat(weights[:1], out, 0)
+    idx = np.minimum(start[:, None] + np.arange(taps), x.shape[axis] - 1)
+    values = np.moveaxis(x, axis, -1).astype(np.int64)[..., idx]      # (..., out, taps)
+    acc = (values * weights).sum(-1) + (1 << (precision - 1))
+    return np.moveaxis(np.clip(acc >> precision, 0, 255).astype(np.uint8), -1, axis)
+
+
+def _int16_weights(inp: int, out: int, scale, align_corners: bool, taps: int):
+    """ATen's _compute_indices_min_size_weights (antialias off) and its int16 rounding:
+    (first input index, (out, taps) int16 weights, precision). The taps around each source
+    position that fall outside the input add their weights to the edge tap."""
+    i0, lam = _source_index(inp, out, scale, align_corners, np.float64, cubic=taps > 2)
+    support = taps // 2
+    low = i0 - support + 1
+    start = np.maximum(low, 0)
+    size = np.clip(np.minimum(i0 + support + 1, inp) - start, 0, taps)
+    w = np.zeros((out, taps))
+    rows, slot, w_max = np.arange(out), np.zeros(out, np.int64), 0.0
+    for j in range(taps):
+        value = _uint8_filter(np.float64(j + 1 - support) - lam, taps)
+        slot = np.where(low + j <= 0, 0, np.where(low + j >= inp - 1, size - 1, slot))
+        w[:, j] = 0.0
+        w[rows, slot] += value
+        w_max = max(w_max, float(w[rows, slot].max()))
+        slot = slot + 1
+    precision = 0
+    while precision < 22 and int(0.5 + w_max * (1 << (precision + 1))) < (1 << 15):
+        precision += 1
+    v = w * (1 << precision)
+    return start, np.trunc(np.where(v < 0, v - 0.5, v + 0.5)).astype(np.int64), precision
+
+
+def _uint8_filter(x: np.ndarray, taps: int) -> np.ndarray:
+    """Pillow's triangle filter, or Keys' cubic with a = -0.75 (OpenCV's, antialias off)."""
+    x = np.abs(x)
+    if taps == 2:
+        return np.where(x < 1.0, 1.0 - x, 0.0)
+    a = -0.75
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return np.where(x < 1.0, near, np.where(x < 2.0, far, 0.0))
 
 
 def _linear_taps(inp: int, out: int, scale, align_corners: bool, dt) -> list:

@@ -23,9 +23,9 @@ from .convtranspose import kernel_checks
 from .core import _const, apply, float_kernel, wrap
 from .fused import linear_backward
 from .linalg import matmul
-from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _pool_out,
-                 _same_padding, _tuple, check_bias_type, check_same_scalar_type,
-                 list_with_default, window_argmax)
+from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _nonempty,
+                 _pool_out, _same_padding, _tuple, check_bias_type, check_same_scalar_type,
+                 conv_param, conv_params, list_with_default, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -138,6 +138,7 @@ def _conv3d(input, weight, bias, stride, padding, dilation, groups):
                                 f"got input of size: {_shape_str(x.shape)}")
     if x._data.ndim == 4:
         return _conv3d(x.unsqueeze(0), w, bias, stride, padding, dilation, groups).squeeze(0)
+    given = stride, dilation
     stride, dilation = _tuple(stride, 3), _tuple(dilation, 3)
     if isinstance(padding, str):
         if padding == "valid":
@@ -149,11 +150,7 @@ def _conv3d(input, weight, bias, stride, padding, dilation, groups):
                 raise TorchRuntimeError("padding='same' is not supported for strided "
                                         "convolutions")
             x, padding = _same_padding(x, w, 3, dilation)
-    padding = _tuple(padding, 3)
-    if w._data.ndim >= 3 and w._data.ndim != 5:
-        raise TorchRuntimeError(f"expected stride to be a single integer value or a list of "
-                                f"{w._data.ndim - 2} values to match the convolution "
-                                f"dimensions, but got stride={list(stride)}")
+    stride, padding, dilation = conv_params(w, given[0], padding, given[1], 3)
     _conv_checks(x, w, b, 3, stride, padding, dilation, groups)
     k, size = w._data.shape[2:], x._data.shape[2:]
     out = tuple((size[i] + 2 * padding[i] - dilation[i] * (k[i] - 1) - 1) // stride[i] + 1
@@ -220,9 +217,10 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
                                 groups, dilation).squeeze(0)
     if w._data.ndim < 3:
         raise TorchRuntimeError("weight should have at least three dimensions")
-    stride, padding, out_pad, dilation = (_listed(key, v, w._data.ndim - 2) for key, v in (
-        ("stride", stride), ("padding", padding), ("output_padding", output_padding),
-        ("dilation", dilation)))
+    given = (("stride", stride), ("padding", padding), ("output_padding", output_padding),
+             ("dilation", dilation))
+    stride, padding, out_pad, dilation = (conv_param(key, v, w._data.ndim - 2, 3)
+                                          for key, v in given)
     b = None if bias is None else check_tensor(bias, "conv_transpose3d", "bias", 3)
     _checks(x, w, b, stride, padding, out_pad, dilation, groups)
     k, size = w._data.shape[2:], x._data.shape[2:]
@@ -236,17 +234,6 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
                                                dtype=w._data.dtype))
     return apply(ConvTransposeNdBackward, (x, w, bt), geo=geo, groups=int(groups),
                  out_shape=out, has_b=b is not None)
-
-
-def _listed(key: str, v, n: int) -> tuple:
-    """A convolution argument as n ints, with PyTorch's message for a list of another
-    length."""
-    listed = [int(i) for i in v] if isinstance(v, (list, tuple)) else [int(v)]
-    if len(listed) != 1 and len(listed) != n:
-        raise TorchRuntimeError(f"expected {key} to be a single integer value or a list of {n} "
-                                f"values to match the convolution dimensions, but got "
-                                f"{key}={listed}")
-    return tuple(listed) * (n if len(listed) == 1 else 1)
 
 
 # -- pooling --------------------------------------------------------------------------------
@@ -425,6 +412,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
+    _nonempty(x._data.shape, range(1, x._data.ndim), "adaptive_max_pool3d", "input")
     out = tuple(given) if isinstance(given, list) else (int(given),) * 3
     if len(out) != 3:
         raise TorchRuntimeError("adaptive_max_pool3d(): internal error: output_size.size() "

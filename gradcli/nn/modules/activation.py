@@ -1,6 +1,8 @@
 """Activation modules: each holds its options and calls torch.nn.functional's op."""
 from __future__ import annotations
 
+import warnings
+
 from ... import devices
 from ...errors import TorchAssertionError, TorchValueError
 from ...ops import creation
@@ -9,7 +11,7 @@ from .. import init
 from .._mha import _canonical_mask, _none_or_dtype
 from ..parameter import Parameter
 from .linear import NonDynamicallyQuantizableLinear
-from .module import Module
+from .module import Module, own_init
 
 
 def _inplace(flag: bool) -> str:
@@ -45,26 +47,31 @@ class _InplaceOnly(Module):
         return _inplace(self.inplace)
 
 
+@own_init
 class ReLU(_InplaceOnly):
     """max(0, x)"""
     _op = "relu"
 
 
+@own_init
 class ReLU6(_InplaceOnly):
     """min(max(0, x), 6)"""
     _op = "relu6"
 
 
+@own_init
 class SiLU(_InplaceOnly):
     """x * sigmoid(x)"""
     _op = "silu"
 
 
+@own_init
 class Mish(_InplaceOnly):
     """x * tanh(softplus(x))"""
     _op = "mish"
 
 
+@own_init
 class SELU(_InplaceOnly):
     """scale * elu(x, alpha) with PyTorch's constants"""
     _op = "selu"
@@ -95,6 +102,7 @@ class Tanhshrink(_Plain):
     _op = "tanhshrink"
 
 
+@own_init
 class Hardswish(_InplaceOnly):
     """x * relu6(x + 3) / 6"""
     _op = "hardswish"
@@ -103,6 +111,7 @@ class Hardswish(_InplaceOnly):
         return ""                      # PyTorch's repr leaves out `inplace` here
 
 
+@own_init
 class Hardsigmoid(_InplaceOnly):
     """relu6(x + 3) / 6"""
     _op = "hardsigmoid"
@@ -141,6 +150,7 @@ class ELU(Module):
         return _with_inplace(f"alpha={self.alpha}", self.inplace)
 
 
+@own_init
 class CELU(ELU):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))"""
 
@@ -178,14 +188,21 @@ class Softplus(Module):
 
 
 class Hardtanh(Module):
-    """x clamped to [min_val, max_val]"""
+    """x clamped to [min_val, max_val] (min_value, max_value: the deprecated names)"""
 
-    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
+                 min_value=None, max_value=None):
         super().__init__()
+        for old, given in (("min_value", min_value), ("max_value", max_value)):
+            if given is not None:
+                warnings.warn(f"keyword argument `{old}` is deprecated and renamed to "
+                              f"`{old[:3]}_val`", FutureWarning, stacklevel=2)
+        min_val = min_val if min_value is None else min_value
+        max_val = max_val if max_value is None else max_value
         self.min_val = min_val
         self.max_val = max_val
         self.inplace = inplace
-        if not self.max_val > self.min_val:
+        if self.max_val <= self.min_val:
             raise TorchAssertionError(f"max_val ({max_val}) must be greater than min_val "
                                       f"({min_val})")
 
@@ -210,16 +227,19 @@ class _SoftmaxLike(Module):
         return f"dim={self.dim}"
 
 
+@own_init
 class Softmax(_SoftmaxLike):
     """exp(x) / sum(exp(x)) along dim"""
     _op = "softmax"
 
 
+@own_init
 class LogSoftmax(_SoftmaxLike):
     """x - logsumexp(x) along dim"""
     _op = "log_softmax"
 
 
+@own_init
 class Softmin(_SoftmaxLike):
     """softmax(-x) along dim"""
     _op = "softmin"
@@ -268,11 +288,13 @@ class _Shrink(Module):
         return str(self.lambd)
 
 
+@own_init
 class Hardshrink(_Shrink):
     """x where |x| > lambd, else 0"""
     _op = "hardshrink"
 
 
+@own_init
 class Softshrink(_Shrink):
     """x - lambd above lambd, x + lambd below -lambd, else 0"""
     _op = "softshrink"

@@ -11,7 +11,7 @@ from ...errors import TorchValueError
 from .. import functional as F
 from .. import init
 from .linear import empty_weight_and_bias
-from .module import Module
+from .module import Module, own_init
 
 
 def _ntuple(value, n: int) -> tuple:
@@ -26,7 +26,7 @@ class _ConvNd(Module):
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
                  dilation=1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-                 device=None, dtype=None, output_padding=0):
+                 device=None, dtype=None):
         super().__init__()
         devices.check(device, meta=True)
         if groups <= 0:
@@ -53,7 +53,7 @@ class _ConvNd(Module):
         self.stride = _ntuple(stride, n)
         self.padding = padding if isinstance(padding, str) else _ntuple(padding, n)
         self.dilation = _ntuple(dilation, n)
-        self.output_padding = _ntuple(output_padding, n)
+        self.output_padding = (0,) * n            # a transposed convolution's, set after
         self.groups = groups
         self.padding_mode = padding_mode
         shape = (in_channels, out_channels // groups) if self._transposed else \
@@ -112,6 +112,7 @@ class _ConvNd(Module):
         return amounts
 
 
+@own_init
 class Conv1d(_ConvNd):
     """Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
     groups=1, bias=True) over (N, C, L) inputs"""
@@ -122,6 +123,7 @@ class Conv1d(_ConvNd):
         return self._conv(input, F.conv1d)
 
 
+@own_init
 class Conv2d(_ConvNd):
     """Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
     groups=1, bias=True) over (N, C, H, W) inputs"""
@@ -132,6 +134,7 @@ class Conv2d(_ConvNd):
         return self._conv(input, F.conv2d)
 
 
+@own_init
 class Conv3d(_ConvNd):
     """Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
     groups=1, bias=True) over (N, C, D, H, W) inputs"""
@@ -154,7 +157,8 @@ class _ConvTransposeNd(_ConvNd):
         if isinstance(padding, str):       # PyTorch's _pair('same') is ('s', 'a', 'm', 'e')
             padding = tuple(padding)
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, device, dtype, output_padding)
+                         groups, bias, padding_mode, device, dtype)
+        self.output_padding = _ntuple(output_padding, self._dims)
 
     def _output_padding(self, input, output_size) -> list:
         """PyTorch's: the output_padding that gives `output_size` (checked against the sizes
@@ -185,6 +189,7 @@ class _ConvTransposeNd(_ConvNd):
                   self.groups, self.dilation)
 
 
+@own_init
 class ConvTranspose1d(_ConvTransposeNd):
     """ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0,
     output_padding=0, groups=1, bias=True, dilation=1) over (N, C, L) inputs"""
@@ -195,6 +200,7 @@ class ConvTranspose1d(_ConvTransposeNd):
         return self._conv_t(input, output_size, F.conv_transpose1d)
 
 
+@own_init
 class ConvTranspose2d(_ConvTransposeNd):
     """ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
     output_padding=0, groups=1, bias=True, dilation=1) over (N, C, H, W) inputs"""
@@ -205,6 +211,7 @@ class ConvTranspose2d(_ConvTransposeNd):
         return self._conv_t(input, output_size, F.conv_transpose2d)
 
 
+@own_init
 class ConvTranspose3d(_ConvTransposeNd):
     """ConvTranspose3d(in_channels, out_channels, kernel_size, stride=1, padding=0,
     output_padding=0, groups=1, bias=True, dilation=1) over (N, C, D, H, W) inputs"""

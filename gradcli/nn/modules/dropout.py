@@ -10,9 +10,10 @@ from .. import functional as F
 from .module import Module
 
 
-class Dropout(Module):
-    """Dropout(p=0.5): in training, zero each element with probability p and scale the rest
-    by 1/(1-p), drawing PyTorch's stream; in eval mode, the identity."""
+class _DropoutNd(Module):
+    """What the dropouts share (PyTorch's base class): p, inplace, F.<_op> as forward."""
+
+    _op = ""
 
     def __init__(self, p: float = 0.5, inplace: bool = False):
         super().__init__()
@@ -22,10 +23,16 @@ class Dropout(Module):
         self.inplace = inplace
 
     def forward(self, input):
-        return F.dropout(input, self.p, self.training, self.inplace)
+        return getattr(F, self._op)(input, self.p, self.training, self.inplace)
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout(_DropoutNd):
+    """Dropout(p=0.5): in training, zero each element with probability p and scale the rest
+    by 1/(1-p), drawing PyTorch's stream; in eval mode, the identity."""
+    _op = "dropout"
 
 
 class Flatten(Module):
@@ -59,17 +66,16 @@ class Unflatten(Module):
         self.unflattened_size = unflattened_size      # printed as given (a list or a tuple)
 
     def forward(self, input):
-        return input.unflatten(self.dim, self.unflattened_size)
+        size = self.unflattened_size
+        named = bool(size) and isinstance(size[0], (tuple, list))
+        if not named and not isinstance(self.dim, int):   # Tensor.unflatten's parser's words
+            from ...argparser import tp_name
+            raise TorchTypeError(f"unflatten(): argument 'dim' (position 1) must be int, not "
+                                 f"{tp_name(self.dim)}")
+        return input.unflatten(self.dim, size)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
-
-
-class _DropoutNd(Dropout):
-    _op = ""
-
-    def forward(self, input):
-        return getattr(F, self._op)(input, self.p, self.training, self.inplace)
 
 
 class Dropout1d(_DropoutNd):

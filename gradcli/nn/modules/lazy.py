@@ -14,6 +14,7 @@ from ..parameter import UninitializedBuffer, UninitializedParameter
 from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
                    ConvTranspose3d)
 from .linear import Linear
+from .module import own_init
 from .normalization import (BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d,
                             InstanceNorm2d, InstanceNorm3d)
 
@@ -71,10 +72,10 @@ class LazyLinear(_LazyMixin, Linear):
 class _LazyConvNd(_LazyMixin):
     _size_attr = "in_channels"
 
-    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, *args,
-                 bias: bool = True, device=None, dtype=None, **kwargs):
-        self.cls_to_become.__init__(self, 0, 0, kernel_size, stride, padding, *args,
-                                    bias=False, **kwargs)
+    def _lazy_conv(self, out_channels: int, bias: bool, device, dtype, **sizes) -> None:
+        """The layer made with no channels and no bias, then its out_channels and its
+        uninitialised parameters."""
+        self.cls_to_become.__init__(self, 0, 0, bias=False, **sizes)
         devices.check(device)
         self.out_channels = out_channels
         self._lazy_setup(bias, dtype)
@@ -95,11 +96,30 @@ class _LazyConvNd(_LazyMixin):
             self.reset_parameters()
 
 
+def _conv_init(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+               groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
+               dtype=None):
+    self._lazy_conv(out_channels, bias, device, dtype, kernel_size=kernel_size, stride=stride,
+                    padding=padding, dilation=dilation, groups=groups,
+                    padding_mode=padding_mode)
+
+
+def _conv_transpose_init(self, out_channels: int, kernel_size, stride=1, padding=0,
+                         output_padding=0, groups: int = 1, bias: bool = True, dilation=1,
+                         padding_mode: str = "zeros", device=None, dtype=None):
+    self._lazy_conv(out_channels, bias, device, dtype, kernel_size=kernel_size, stride=stride,
+                    padding=padding, output_padding=output_padding, groups=groups,
+                    dilation=dilation, padding_mode=padding_mode)
+
+
 def _lazy_conv(name: str, base):
+    """Lazy<base>: base's arguments but in_channels (PyTorch's signature, its own __init__)."""
     doc = f"{name}(out_channels, kernel_size, ...): a {base.__name__} whose in_channels is " \
           "read from its first input"
-    return type(name, (_LazyConvNd, base), {"cls_to_become": base, "__doc__": doc,
-                                             "__module__": __name__})
+    init = _conv_transpose_init if base._transposed else _conv_init
+    return own_init(type(name, (_LazyConvNd, base), {"cls_to_become": base, "__doc__": doc,
+                                                      "__init__": init,
+                                                      "__module__": __name__}))
 
 
 LazyConv1d = _lazy_conv("LazyConv1d", Conv1d)
@@ -109,7 +129,7 @@ LazyConvTranspose1d = _lazy_conv("LazyConvTranspose1d", ConvTranspose1d)
 LazyConvTranspose2d = _lazy_conv("LazyConvTranspose2d", ConvTranspose2d)
 LazyConvTranspose3d = _lazy_conv("LazyConvTranspose3d", ConvTranspose3d)
 
-class _LazyNorm(_LazyMixin):
+class _LazyNormBase(_LazyMixin):
     """A BatchNorm or InstanceNorm whose num_features is its first input's size 1."""
 
     _size_attr = "num_features"
@@ -143,7 +163,7 @@ class _LazyNorm(_LazyMixin):
 def _lazy_norm(name: str, base):
     doc = f"{name}(eps, momentum, affine, track_running_stats): a {base.__name__} whose " \
           "num_features is read from its first input"
-    return type(name, (_LazyNorm, base), {"cls_to_become": base, "__doc__": doc,
+    return type(name, (_LazyNormBase, base), {"cls_to_become": base, "__doc__": doc,
                                            "__module__": base.__module__})
 
 

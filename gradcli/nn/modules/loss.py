@@ -6,7 +6,7 @@ import math
 
 from ...errors import TorchRuntimeError, TorchValueError
 from .. import functional as F
-from .module import Module
+from .module import Module, own_init
 
 
 def _reduction(size_average, reduce, reduction: str) -> str:
@@ -140,6 +140,7 @@ class _MarginLoss(_Loss):
         self.margin = margin
 
 
+@own_init
 class CosineEmbeddingLoss(_MarginLoss):
     """1 - cos(x1, x2) for y = 1, max(0, cos(x1, x2) - margin) for y = -1"""
 
@@ -148,6 +149,7 @@ class CosineEmbeddingLoss(_MarginLoss):
                                        reduction=self.reduction)
 
 
+@own_init
 class MarginRankingLoss(_MarginLoss):
     """max(0, -y (x1 - x2) + margin)"""
 

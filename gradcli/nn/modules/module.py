@@ -22,14 +22,42 @@ MAX_REPR_CHARS = 10_000_000
 
 
 def _typename(value) -> str:
-    """torch.typename: `torch.FloatTensor` for a tensor, the qualified class name else."""
+    """torch.typename: a tensor's type(), else the module and qualified name of the object
+    itself when it has one (a function, a class), of its class otherwise; gradcli's modules
+    read as torch's (its ops as torch's native functions), a formula's as `__main__`."""
     if isinstance(value, Tensor):
         return value.type()
-    cls = type(value)
-    module = cls.__module__
-    if module.startswith("gradcli"):
-        module = "torch" + module[len("gradcli"):]
-    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+    if not hasattr(value, "__qualname__"):
+        from ...argparser import tp_name
+        if "." in tp_name(value):                    # torch.Size, torch.dtype, numpy's types
+            return tp_name(value)
+        value = type(value)
+    module = _torch_module(value)
+    return value.__qualname__ if module in ("", "builtins") else \
+        f"{module}.{value.__qualname__}"
+
+
+def _torch_module(named) -> str:
+    from ...lang.vm import UserFunction
+    if isinstance(named, UserFunction):
+        return "__main__"
+    module = getattr(named, "__module__", "") or ""
+    if module.startswith("gradcli.ops") and not isinstance(named, type):
+        return "torch._VariableFunctionsClass"
+    return "torch" + module[len("gradcli"):] if module.startswith("gradcli") else module
+
+
+def own_init(cls):
+    """Class decorator: `cls` gets a copy of the __init__ it inherits, named after it, as
+    PyTorch's class defines its own (so Python's argument errors say `ReLU.__init__()`)."""
+    import types
+    base = cls.__init__
+    init = types.FunctionType(base.__code__, base.__globals__, base.__name__, base.__defaults__,
+                              base.__closure__)
+    init.__kwdefaults__, init.__doc__ = base.__kwdefaults__, base.__doc__
+    init.__qualname__ = f"{cls.__name__}.__init__"
+    cls.__init__ = init
+    return cls
 
 
 class Module:
@@ -60,6 +88,7 @@ class Module:
     def __call__(self, *args, **kwargs):
         """forward, between the forward pre-hooks (which may replace the inputs) and the
         forward hooks (which may replace the output)."""
+        self._require_init("_backward_hooks")
         for hook in list(self.__dict__.get("_forward_pre_hooks", ())):
             args, kwargs = _run_pre_hook(self, hook, args, kwargs)
         backward_hooks = list(self.__dict__.get("_backward_hooks", ()))
@@ -105,16 +134,17 @@ class Module:
         """hook(module, grad_input, grad_output) -> None or new grad_input, when the
         gradients with respect to the module's inputs have been computed."""
         self._hook_kind(True)
-        return RemovableHandle(self.__dict__.setdefault("_backward_hooks", []), hook)
+        return RemovableHandle(self._hook_list("_backward_hooks"), hook)
 
     def register_backward_hook(self, hook) -> RemovableHandle:
         """The deprecated form: hook(module, grad_input, grad_output) on the node that made
         the (first) output, grad_input being that node's input gradients."""
         self._hook_kind(False)
-        return RemovableHandle(self.__dict__.setdefault("_legacy_backward_hooks", []), hook)
+        return RemovableHandle(self._hook_list("_legacy_backward_hooks"), hook)
 
     def _hook_kind(self, full: bool) -> None:
         """PyTorch's refusal to mix full and non-full backward hooks on one module."""
+        self._require_init("_is_full_backward_hook")
         if self.__dict__.setdefault("_is_full_backward_hook", full) != full:
             raise TorchRuntimeError("Cannot use both regular backward hooks and full backward "
                                     "hooks on a single Module. Please use only one of them.")
@@ -122,7 +152,18 @@ class Module:
     def register_full_backward_pre_hook(self, hook) -> RemovableHandle:
         """hook(module, grad_output) -> None or new grad_output, when the gradients with
         respect to the module's outputs have been computed."""
-        return RemovableHandle(self.__dict__.setdefault("_backward_pre_hooks", []), hook)
+        return RemovableHandle(self._hook_list("_backward_pre_hooks"), hook)
+
+    def _require_init(self, first: str) -> None:
+        """PyTorch's AttributeError when a subclass's __init__ never called Module.__init__:
+        `first` is the attribute PyTorch's code reads first at that point."""
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{first}'")
+
+    def _hook_list(self, name: str) -> list:
+        """The hook list `name`, made on first use."""
+        self._require_init(name)
+        return self.__dict__.setdefault(name, [])
 
     # -- registration -----------------------------------------------------------------------
     def __setattr__(self, name: str, value) -> None:
@@ -186,14 +227,14 @@ class Module:
 
     def __delattr__(self, name: str) -> None:
         for table in ("_parameters", "_buffers", "_modules"):
-            members = self.__dict__.get(table)
-            if members is not None and name in members:
+            members = getattr(self, table)
+            if name in members:
                 del members[name]
                 return
         object.__delattr__(self, name)
 
     def _check_name(self, name, kind: str) -> None:
-        if "_parameters" not in self.__dict__:
+        if kind != "module" and "_parameters" not in self.__dict__:
             raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
         if not isinstance(name, str):
             raise TorchTypeError(f"{kind} name should be a string. Got {_typename(name)}")
@@ -238,9 +279,9 @@ class Module:
         """Add a child module (or None) under `name`."""
         if module is not None and not isinstance(module, Module):
             raise TorchTypeError(f"{_typename(module)} is not a Module subclass")
-        self._check_name(name, "module")
-        if hasattr(self, name) and name not in self._modules:
+        if isinstance(name, str) and hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
+        self._check_name(name, "module")
         self._modules[name] = module
 
     register_module = add_module
@@ -337,7 +378,7 @@ class Module:
         walk = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) \
             if recurse else [(prefix, self)]
         for module_prefix, module in walk:
-            for name, value in module.__dict__[table].items():
+            for name, value in getattr(module, table).items():
                 if value is None or (remove_duplicate and id(value) in seen):
                     continue
                 seen.add(id(value))
@@ -346,7 +387,7 @@ class Module:
     def named_parameters(self, prefix: str = "", recurse: bool = True,
                          remove_duplicate: bool = True):
         """(name, parameter) pairs: `fc.weight`, `fc.bias`, ... in registration order."""
-        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
+        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True):
         for _, param in self.named_parameters(recurse=recurse):
@@ -354,7 +395,7 @@ class Module:
 
     def named_buffers(self, prefix: str = "", recurse: bool = True,
                       remove_duplicate: bool = True):
-        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
+        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True):
         for _, buf in self.named_buffers(recurse=recurse):
@@ -429,6 +470,7 @@ class Module:
                 prefix = args[1]
             if len(args) > 2 and keep_vars is False:
                 keep_vars = args[2]
+        self._require_init("_state_dict_pre_hooks")
         result = _state_dict.state_dict(self, prefix, keep_vars)
         if destination is None:
             return result
@@ -442,6 +484,9 @@ class Module:
         """Copy values into this module's parameters and buffers, by name. As PyTorch, the
         entries that fit are copied; then missing and unexpected keys (when strict) and every
         shape mismatch are reported together in one RuntimeError."""
+        from collections.abc import Mapping
+        if isinstance(state_dict, Mapping):
+            self._require_init("_load_state_dict_pre_hooks")
         return _state_dict.load_state_dict(self, state_dict, strict, assign)
 
     def get_extra_state(self):
@@ -460,23 +505,21 @@ class Module:
 
     def register_state_dict_pre_hook(self, hook) -> RemovableHandle:
         """hook(module, prefix, keep_vars) before the module saves its state."""
-        return RemovableHandle(self.__dict__.setdefault("_state_dict_pre_hooks", []), hook)
+        return RemovableHandle(self._hook_list("_state_dict_pre_hooks"), hook)
 
     def register_state_dict_post_hook(self, hook) -> RemovableHandle:
         """hook(module, state_dict, prefix, local_metadata) after it and its children
         saved."""
-        return RemovableHandle(self.__dict__.setdefault("_state_dict_hooks", []), hook)
+        return RemovableHandle(self._hook_list("_state_dict_hooks"), hook)
 
     def register_load_state_dict_pre_hook(self, hook) -> RemovableHandle:
         """hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
         unexpected_keys, error_msgs) before the module loads its own entries."""
-        return RemovableHandle(self.__dict__.setdefault("_load_state_dict_pre_hooks", []),
-                               hook)
+        return RemovableHandle(self._hook_list("_load_state_dict_pre_hooks"), hook)
 
     def register_load_state_dict_post_hook(self, hook) -> RemovableHandle:
         """hook(module, incompatible_keys) after it and its children loaded."""
-        return RemovableHandle(self.__dict__.setdefault("_load_state_dict_post_hooks", []),
-                               hook)
+        return RemovableHandle(self._hook_list("_load_state_dict_post_hooks"), hook)
 
     # -- dtype ----------------------------------------------------------------------------------
     def to(self, *args, device=None, dtype=None, non_blocking: bool = False,
@@ -503,9 +546,9 @@ class Module:
         if target is not None and not (target.is_floating_point or target.is_complex):
             raise TorchTypeError(f"nn.Module.to only accepts floating point or complex dtypes, "
                                  f"but got desired dtype={target}")
-        for module in self.modules():
+        for module in list(self.modules()):
             for table in ("_parameters", "_buffers"):
-                for value in module.__dict__[table].values():
+                for value in getattr(module, table).values():
                     if value is None:
                         continue
                     if target is not None and value.is_floating_point():
@@ -558,10 +601,10 @@ class Module:
         to_meta = meta.wanted(device)
         if device is not None and not to_meta:
             devices.check(device)
-        modules = self.modules() if recurse else [self]
+        modules = list(self.modules()) if recurse else [self]
         for module in modules:
             for table in ("_parameters", "_buffers"):
-                for value in module.__dict__[table].values():
+                for value in getattr(module, table).values():
                     if value is None:
                         continue
                     if to_meta:

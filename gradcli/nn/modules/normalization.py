@@ -12,7 +12,7 @@ from ...ops import creation
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
-from .module import Module
+from .module import Module, own_init
 
 
 def _affine(module, shape, affine: bool, bias: bool, dtype, device=None) -> None:
@@ -227,7 +227,7 @@ class GroupNorm(Module):
     channels of each sample; weight ones and bias zeros, per channel"""
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
-                 affine: bool = True, bias: bool = True, device=None, dtype=None):
+                 affine: bool = True, device=None, dtype=None, *, bias: bool = True):
         super().__init__()
         devices.check(device, meta=True)
         if num_channels % num_groups != 0:
@@ -425,6 +425,7 @@ class CrossMapLRN2d(_ResponseNorm):
         return cross_map_lrn2d.apply(input, self.size, self.alpha, self.beta, self.k)
 
 
+@own_init
 class LocalResponseNorm(_ResponseNorm):
     """LocalResponseNorm(size, alpha, beta, k): F.local_response_norm over channels"""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...errors import TorchValueError
 from .. import functional as F
-from .module import Module
+from .module import Module, own_init
 
 
 class _ConstantPadNd(Module):
@@ -23,16 +23,19 @@ class _ConstantPadNd(Module):
         return f"padding={self.padding}, value={self.value}"
 
 
+@own_init
 class ConstantPad1d(_ConstantPadNd):
     """pad the last dimension with `value`: (left, right)"""
     _sides = 2
 
 
+@own_init
 class ConstantPad2d(_ConstantPadNd):
     """pad the last two dimensions with `value`: (left, right, top, bottom)"""
     _sides = 4
 
 
+@own_init
 class ConstantPad3d(_ConstantPadNd):
     """pad the last three dimensions with `value`"""
     _sides = 6
@@ -96,7 +99,8 @@ class _CircularPadNd(_ModePadNd):
 
 
 def _mode_pad(name: str, base, sides: int, doc: str):
-    return type(name, (base,), {"_sides": sides, "__doc__": doc, "__module__": __name__})
+    return own_init(type(name, (base,), {"_sides": sides, "__doc__": doc,
+                                         "__module__": __name__}))
 
 
 ReflectionPad1d = _mode_pad("ReflectionPad1d", _ModePadNd, 2, "reflect the last dimension")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import functional as F
 from ...errors import TorchValueError
-from .module import Module
+from .module import Module, own_init
 
 
 class _MaxPoolNd(Module):
@@ -88,6 +88,7 @@ class AvgPool2d(Module):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
+@own_init
 class AvgPool3d(AvgPool2d):
     """the mean over each window of a (N, C, D, H, W) input"""
 
@@ -172,14 +173,17 @@ class _MaxUnpoolNd(Module):
                 f"padding={self.padding}")
 
 
+@own_init
 class MaxUnpool1d(_MaxUnpoolNd):
     _dims = 1
 
 
+@own_init
 class MaxUnpool2d(_MaxUnpoolNd):
     _dims = 2
 
 
+@own_init
 class MaxUnpool3d(_MaxUnpoolNd):
     _dims = 3
 
@@ -252,11 +256,13 @@ class _FractionalMaxPoolNd(Module):
                                     self.return_indices, _random_samples=self._random_samples)
 
 
+@own_init
 class FractionalMaxPool2d(_FractionalMaxPoolNd):
     """the maximum of kernel-sized windows at pseudo-random steps of a (N, C, H, W) input"""
     _n, _op = 2, "fractional_max_pool2d"
 
 
+@own_init
 class FractionalMaxPool3d(_FractionalMaxPoolNd):
     """the maximum of kernel-sized windows at pseudo-random steps of a (N, C, D, H, W) input"""
     _n, _op = 3, "fractional_max_pool3d"

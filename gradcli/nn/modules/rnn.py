@@ -21,10 +21,12 @@ by running the composite again (`MkldnnRnnLayer`).
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
 from ... import dtypes
+from ..._tensor import Tensor
 from ...autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
 from ...autograd.graph import Node
 from ...errors import (TorchRuntimeError, TorchTypeError,
@@ -231,7 +233,7 @@ class RNNBase(Module):
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
                  bidirectional: bool = False, proj_size: int = 0, device=None, dtype=None):
         super().__init__()
-        _check_sizes(dropout, num_layers, hidden_size, proj_size)
+        _check_sizes(dropout, num_layers, input_size, hidden_size, proj_size, bias, batch_first)
         self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
         self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
         self.dropout, self.bidirectional = float(dropout), bidirectional
@@ -300,6 +302,10 @@ class RNNBase(Module):
         else:
             hx = self._hidden_dims(hx, batched)
         self._check_forward_args(input, hx, input.size(batch_dim), packed=False)
+        if lstm:
+            hx = self._lstm_states(hx, (input,), (self.batch_first,))
+        if input.size(1 if self.batch_first else 0) == 0:
+            raise TorchRuntimeError("Expected sequence length to be larger than 0 in RNN")
         output, hidden = self._run(input, hx)
         if batched:
             return output, hidden
@@ -311,9 +317,13 @@ class RNNBase(Module):
     def _forward_packed(self, packed, hx):
         data, batch_sizes, sorted_indices, unsorted_indices = packed
         sizes = [int(b) for b in batch_sizes.tolist()]
+        if self.mode == "LSTM" and hx is not None and sorted_indices is not None:
+            hx = (hx[0], hx[1])            # permute_hidden reads two states
         hx = self._zero_state(data, sizes[0]) if hx is None else _permute(hx, sorted_indices)
         if self.mode != "LSTM":            # (PyTorch's LSTM checks no packed input)
             self._check_forward_args(data, hx, sizes[0], packed=True)
+        else:
+            hx = self._lstm_states(hx, (data, batch_sizes), ())
         output, hidden = self._run(data, hx, sizes)
         return (PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices),
                 _permute(hidden, unsorted_indices))
@@ -331,6 +341,20 @@ class RNNBase(Module):
             raise TorchRuntimeError(f"For {kind} input, hx should also be {want}-D but got "
                                     f"{hx.dim()}-D tensor")
         return hx if batched else hx.unsqueeze(1)
+
+    def _lstm_states(self, hx, before: tuple, after: tuple):
+        """_VF.lstm's reading of hx: its argument parser refuses a Tensor (it wants a tuple
+        of Tensors; `before`, `after`: the arguments around hx and the flat weights), its
+        kernel any number of states but two."""
+        if isinstance(hx, Tensor):
+            flat = [getattr(self, name) for directions in self._layers()
+                    for names in directions for name in names if name]
+            args = (*before, hx, flat, self.bias, self.num_layers, self.dropout, self.training,
+                    self.bidirectional, *after)
+            raise TorchTypeError(_lstm_parser().invalid(args, {}))
+        if len(hx) != 2:
+            raise TorchRuntimeError("lstm expects two hidden states")
+        return tuple(hx)
 
     def _check_forward_args(self, input, hx, batch: int, packed: bool) -> None:
         """PyTorch's check_forward_args: the input's dtype, rank and width, the states'
@@ -460,8 +484,21 @@ class RNNBase(Module):
         return h, creation.zeros((layers, batch, self.hidden_size), dtype=input.dtype)
 
 
-def _check_sizes(dropout, num_layers, hidden_size, proj_size) -> None:
-    """PyTorch's RNNBase checks of its arguments, in its order."""
+@functools.cache
+def _lstm_parser():
+    from ...argparser import Parser
+    return Parser(["lstm(Tensor data, Tensor batch_sizes, TensorList hx, TensorList params, "
+                   "bool has_biases, int64_t num_layers, double dropout, bool train, "
+                   "bool bidirectional)",
+                   "lstm(Tensor input, TensorList hx, TensorList params, bool has_biases, "
+                   "int64_t num_layers, double dropout, bool train, bool bidirectional, "
+                   "bool batch_first)"])
+
+
+def _check_sizes(dropout, num_layers, input_size, hidden_size, proj_size, bias,
+                 batch_first) -> None:
+    """PyTorch's RNNBase checks of its arguments, in its order (float(dropout) first)."""
+    float(dropout)
     if not isinstance(dropout, (int, float)) or isinstance(dropout, bool) or \
             not 0 <= dropout <= 1:
         raise TorchValueError("dropout should be a number in range [0, 1] representing the "
@@ -470,6 +507,13 @@ def _check_sizes(dropout, num_layers, hidden_size, proj_size) -> None:
         warnings.warn("dropout option adds dropout after all but last recurrent layer, "
                       "so non-zero dropout expects num_layers greater than 1, but got "
                       f"dropout={dropout} and num_layers={num_layers}", stacklevel=4)
+    for name, value, kind in (("bias", bias, bool), ("batch_first", batch_first, bool),
+                              ("input_size", input_size, int)):
+        if not isinstance(value, kind):
+            raise TorchTypeError(f"{name} should be of type {kind.__name__}, got: "
+                                 f"{type(value).__name__}")
+    if input_size <= 0:
+        raise TorchValueError("input_size must be greater than zero")
     if not isinstance(hidden_size, int) or isinstance(hidden_size, bool):
         raise TorchTypeError(f"hidden_size should be of type int, got: "
                              f"{type(hidden_size).__name__}")
@@ -494,17 +538,18 @@ class RNN(RNNBase):
     batch_first=False, dropout=0.0, bidirectional=False): h_t = tanh(x_t W_ih^T + b_ih +
     h_{t-1} W_hh^T + b_hh) (or relu). forward(input, hx=None) -> (output, h_n)."""
 
-    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, dropout=0.0, bidirectional=False, device=None,
-                 dtype=None, **kwargs):
-        _no_projection(kwargs)
-        if nonlinearity not in ("tanh", "relu"):
-            raise TorchValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or "
-                             f"'relu'.")
-        self.nonlinearity = nonlinearity
-        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size,
-                         hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
-                         device=device, dtype=dtype, **kwargs)
+    def __init__(self, *args, **kwargs):           # PyTorch's: RNNBase's arguments, and
+        _no_projection(kwargs)                     # nonlinearity fourth
+        if len(args) > 3:
+            self.nonlinearity = args[3]
+            args = args[:3] + args[4:]
+        else:
+            self.nonlinearity = kwargs.pop("nonlinearity", "tanh")
+        if self.nonlinearity not in ("tanh", "relu"):
+            raise TorchValueError(f"Unknown nonlinearity '{self.nonlinearity}'. Select from "
+                                  f"'tanh' or 'relu'.")
+        super().__init__("RNN_TANH" if self.nonlinearity == "tanh" else "RNN_RELU", *args,
+                         **kwargs)
 
 
 def _no_projection(kwargs: dict) -> None:
@@ -517,11 +562,9 @@ class GRU(RNNBase):
     bidirectional=False): r, z = sigmoid(...), n = tanh(x W_in + b_in + r (h W_hn + b_hn)),
     h' = (1 - z) n + z h, computed as PyTorch does: (h - n) z + n."""
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, device=None, dtype=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         _no_projection(kwargs)
-        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, device=device, dtype=dtype, **kwargs)
+        super().__init__("GRU", *args, **kwargs)
 
 
 class LSTM(RNNBase):
@@ -530,12 +573,8 @@ class LSTM(RNNBase):
     (times weight_hr^T with proj_size). forward(input, (h_0, c_0)=None) -> (output,
     (h_n, c_n))."""
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None,
-                 **kwargs):
-        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, proj_size, device=device, dtype=dtype,
-                         **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__("LSTM", *args, **kwargs)
 
 
 # -- the cells ------------------------------------------------------------------------------
@@ -571,21 +610,36 @@ class RNNCellBase(Module):
         return s
 
     def _prepare(self, input, hx, name: str):
-        """(2-D input, 2-D hidden or None, whether the input was batched)."""
+        """(2-D input, 2-D hidden, whether the input was batched), checked as PyTorch's
+        Python forward checks them."""
         if input.dim() not in (1, 2):
             raise TorchValueError(f"{name}: Expected input to be 1D or 2D, got {input.dim()}D "
-                             f"instead")
+                                  f"instead")
         if hx is not None and hx.dim() not in (1, 2):
             raise TorchValueError(f"{name}: Expected hidden to be 1D or 2D, got {hx.dim()}D "
-                             f"instead")
-        if input.size(-1) != self.input_size:
-            raise TorchRuntimeError(f"input has inconsistent input_size: got {input.size(-1)} "
-                               f"expected {self.input_size}")
+                                  f"instead")
         batched = input.dim() == 2
         if not batched:
             input = input.unsqueeze(0)
             hx = hx.unsqueeze(0) if hx is not None else None
+        if hx is None:
+            hx = self._zero_state(input)
         return input, hx, batched
+
+    def _check_cell(self, input, states: list) -> None:
+        """ATen's check_rnn_cell_forward_input and _hidden: the input's width, then each
+        state's batch and width."""
+        if input.size(1) != self.weight_ih.size(1):
+            raise TorchRuntimeError(f"input has inconsistent input_size: got {input.size(1)} "
+                                    f"expected {self.weight_ih.size(1)}")
+        hidden_size = self.weight_hh.size(1)
+        for label, hx in enumerate(states):
+            if input.size(0) != hx.size(0):
+                raise TorchRuntimeError(f"Input batch size {input.size(0)} doesn't match "
+                                        f"hidden{label} batch size {hx.size(0)}")
+            if hx.size(1) != hidden_size:
+                raise TorchRuntimeError(f"hidden{label} has inconsistent hidden_size: got "
+                                        f"{hx.size(1)}, expected {hidden_size}")
 
     def _zero_state(self, input):
         return creation.zeros((input.size(0), self.hidden_size), dtype=input.dtype)
@@ -602,10 +656,9 @@ class RNNCell(RNNCellBase):
 
     def forward(self, input, hx=None):
         input, hx, batched = self._prepare(input, hx, "RNNCell")
-        if hx is None:
-            hx = self._zero_state(input)
         if self.nonlinearity not in ("tanh", "relu"):
             raise TorchRuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
+        self._check_cell(input, [hx])
         out = _hh(hx, self.weight_hh, self.bias_hh).add(
             F.linear(input, self.weight_ih, self.bias_ih))
         out = out.tanh() if self.nonlinearity == "tanh" else out.relu()
@@ -622,14 +675,25 @@ class LSTMCell(RNNCellBase):
     def forward(self, input, hx=None):
         if input.dim() not in (1, 2):
             raise TorchValueError(f"LSTMCell: Expected input to be 1D or 2D, got {input.dim()}D "
-                             f"instead")
-        state = None if hx is None else hx[0]
-        input, h, batched = self._prepare(input, state, "LSTMCell")
+                                  f"instead")
+        for i, state in enumerate(() if hx is None else hx):
+            if state.dim() not in (1, 2):
+                raise TorchValueError(f"LSTMCell: Expected hx[{i}] to be 1D or 2D, got "
+                                      f"{state.dim()}D instead")
+        batched = input.dim() == 2
+        if not batched:
+            input = input.unsqueeze(0)
         if hx is None:
-            h = c = self._zero_state(input)
-        else:
-            c = hx[1] if batched else hx[1].unsqueeze(0)
-        h, c = _lstm_step(F.linear(input, self.weight_ih, self.bias_ih), (h, c),
+            hx = (self._zero_state(input),) * 2
+        elif not batched:
+            hx = (hx[0].unsqueeze(0), hx[1].unsqueeze(0))
+        elif isinstance(hx, Tensor):     # _VF.lstm_cell's argument parser
+            raise TorchTypeError("lstm_cell(): argument 'hx' (position 2) must be tuple of "
+                                 "Tensors, not Tensor")
+        if len(hx) != 2:
+            raise TorchRuntimeError("lstm_cell expects two hidden states")
+        self._check_cell(input, list(hx))
+        h, c = _lstm_step(F.linear(input, self.weight_ih, self.bias_ih), tuple(hx),
                           self.weight_hh, self.bias_hh)
         return (h, c) if batched else (h.squeeze(0), c.squeeze(0))
 
@@ -642,8 +706,7 @@ class GRUCell(RNNCellBase):
 
     def forward(self, input, hx=None):
         input, hx, batched = self._prepare(input, hx, "GRUCell")
-        if hx is None:
-            hx = self._zero_state(input)
+        self._check_cell(input, [hx])
         out = _gru_step(F.linear(input, self.weight_ih, self.bias_ih), hx, self.weight_hh,
                         self.bias_hh)
         return out if batched else out.squeeze(0)
