@@ -43,7 +43,8 @@ printing-and-names: a tensor's method printed as PyTorch's C methods print (`pri
 the parentheses forgotten); print() writes its arguments in turn (those before one whose
 str() raises are written); a formula's function is a 'function' in error texts (it was
 'UserFunction'); torch.return_types; 0-d tensors' dim errors of unbind, take_along_dim and
-repeat_interleave in PyTorch's words.
+repeat_interleave in PyTorch's words; setting an attribute of None, a number, a string or a
+container is Python's AttributeError.
 
 storage: tensor.storage() (with its once-per-process deprecation warning) and
 untyped_storage(): the memory views share, its size, data_ptr and printing; is_set_to;
@@ -149,6 +150,10 @@ AUTOGRAD_EDGES = [
 ]
 
 PRINTING_AND_NAMES = [
+    ('for v in [None, 1, 2.5, "s", (1,), [1], {}, {1}, True, range(3)]:\n    try:\n        v.k = 1\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "AttributeError 'NoneType' object has no attribute 'k'\nAttributeError 'int' object has no attribute 'k'\nAttributeError 'float' object has no attribute 'k'\nAttributeError 'str' object has no attribute 'k'\nAttributeError 'tuple' object has no attribute 'k'\nAttributeError 'list' object has no attribute 'k'\nAttributeError 'dict' object has no attribute 'k'\nAttributeError 'set' object has no attribute 'k'\nAttributeError 'bool' object has no attribute 'k'\nAttributeError 'range' object has no attribute 'k'\n"),
+    ('class MulConst(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, k):\n        ctx.k = k\n        return x * k\n    @staticmethod\n    def backward(ctx, g):\n        return g * ctx.k, None\ntry:\n    MulConst.forward(None, torch.ones(2), 2.0)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     "AttributeError 'NoneType' object has no attribute 'k'\n"),
     ('x = torch.ones(2)\nprint(x.size)\nprint("item:", x.item, x.sum)\nprint(f"{x.numel} {x.size!r}")\nprint(str(x.dim), repr(x.mean))\nprint(x, [1, 2], "a", 3.5, None)\nclass Scale(torch.nn.Module):\n    def __init__(self):\n        pass\nm = Scale()\ntry:\n    print("model:", m)\nexcept Exception as e:\n    print("caught", e)\nprint(f"{3.14159:.2f} {x!s} {\'s\'!r}")\n',
      "<built-in method size of Tensor object at 0x>\nitem: <built-in method item of Tensor object at 0x> <built-in method sum of Tensor object at 0x>\n<built-in method numel of Tensor object at 0x> <built-in method size of Tensor object at 0x>\n<built-in method dim of Tensor object at 0x> <built-in method mean of Tensor object at 0x>\ntensor([1., 1.]) [1, 2] a 3.5 None\nmodel: caught 'Scale' object has no attribute '_modules'\n3.14 tensor([1., 1.]) 's'\n"),
     ('x = torch.tensor([[3., 1.], [2., 5.]])\nprint(isinstance(x.max(0), torch.return_types.max), isinstance(x.sort(), torch.return_types.sort), isinstance(torch.linalg.qr(x), torch.return_types.linalg_qr))\nprint(torch.return_types.sort, torch.return_types.svd, type(x.topk(1)) is torch.return_types.topk)\nprint(torch.return_types.max(values=1, indices=2) if False else "")\n',

@@ -540,6 +540,9 @@ class Guards:
                 getattr(obj, "__gradcli_safe__", False) is True:
             setattr(obj, name, value)            # a formula's own class: `Config.lr = 0.1`
             return
+        if type(obj) in _NO_ATTRIBUTES:        # Python's own refusal (`ctx.k = 1` with ctx None)
+            raise EvalError(f"AttributeError: '{_type_name(obj)}' object has no attribute "
+                            f"'{name}'")
         if getattr(type(obj), "__gradcli_safe__", False) is not True:
             raise EvalError(f"cannot set attributes of a '{_type_name(obj)}' value in gradcli "
                             "formulas")
@@ -567,6 +570,11 @@ class Guards:
             if "before Module.__init__() call" in error.message:
                 error.hint = "call super().__init__() first in __init__"
             raise error from None
+
+
+#: builtin types whose values take no attributes
+_NO_ATTRIBUTES = frozenset((type(None), bool, int, float, complex, str, bytes, tuple, list, dict,
+                            set, frozenset, range))
 
 
 def _own(cls: type, name: str) -> bool:
