@@ -44,7 +44,7 @@ the parentheses forgotten); print() writes its arguments in turn (those before o
 str() raises are written); a formula's function is a 'function' in error texts (it was
 'UserFunction'); torch.return_types; 0-d tensors' dim errors of unbind, take_along_dim and
 repeat_interleave in PyTorch's words; setting an attribute of None, a number, a string or a
-container is Python's AttributeError.
+container is Python's AttributeError; kl_div warns of 'mean' before checking its tensors.
 
 storage: tensor.storage() (with its once-per-process deprecation warning) and
 untyped_storage(): the memory views share, its size, data_ptr and printing; is_set_to;
@@ -150,6 +150,8 @@ AUTOGRAD_EDGES = [
 ]
 
 PRINTING_AND_NAMES = [
+    ('import torch.nn.functional as F\ntry:\n    print(F.kl_div(None, torch.ones(2)))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     "!W UserWarning: reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.\nTypeError kl_div(): argument 'input' (position 1) must be Tensor, not NoneType\n"),
     ('for v in [None, 1, 2.5, "s", (1,), [1], {}, {1}, True, range(3)]:\n    try:\n        v.k = 1\n    except Exception as e:\n        print(type(e).__name__, e)\n',
      "AttributeError 'NoneType' object has no attribute 'k'\nAttributeError 'int' object has no attribute 'k'\nAttributeError 'float' object has no attribute 'k'\nAttributeError 'str' object has no attribute 'k'\nAttributeError 'tuple' object has no attribute 'k'\nAttributeError 'list' object has no attribute 'k'\nAttributeError 'dict' object has no attribute 'k'\nAttributeError 'set' object has no attribute 'k'\nAttributeError 'bool' object has no attribute 'k'\nAttributeError 'range' object has no attribute 'k'\n"),
     ('class MulConst(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, k):\n        ctx.k = k\n        return x * k\n    @staticmethod\n    def backward(ctx, g):\n        return g * ctx.k, None\ntry:\n    MulConst.forward(None, torch.ones(2), 2.0)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',

@@ -1556,16 +1556,16 @@ _KL_MEAN_WARNING = (
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target*(log(target) - input) reduced, composed as in PyTorch (xlogy, mul, sub, then
     mean, sum or sum / batch size)"""
-    x = check_tensor(input, "kl_div")
-    t = check_tensor(target, "kl_div", "target", 2)
-    if size_average is not None or reduce is not None:
-        red = _reduction(reduction, size_average, reduce)     # (no warning of the mean)
-    elif reduction == "batchmean":
+    if size_average is not None or reduce is not None:      # (PyTorch's Python: the
+        red = _reduction(reduction, size_average, reduce)   # reduction and its warning
+    elif reduction == "batchmean":                          # before the tensors' checks)
         red = "batchmean"
     else:
         red = _reduction(reduction)
         if red == "mean":
             warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
+    x = check_tensor(input, "kl_div")
+    t = check_tensor(target, "kl_div", "target", 2)
     refuse_complex("kl_div", x, t)
     if x._data.dtype.kind in "biu" or t._data.dtype.kind in "biu":
         raise TorchRuntimeError("kl_div: Integral inputs not supported.")
