@@ -44,7 +44,7 @@ the parentheses forgotten); print() writes its arguments in turn (those before o
 str() raises are written); a formula's function is a 'function' in error texts (it was
 'UserFunction'); torch.return_types; 0-d tensors' dim errors of unbind, take_along_dim and
 repeat_interleave in PyTorch's words; setting an attribute of None, a number, a string or a
-container is Python's AttributeError; kl_div warns of 'mean' before checking its tensors.
+container is Python's AttributeError; kl_div warns of 'mean' before checking its tensors; Tensor.unflatten's dim error.
 
 storage: tensor.storage() (with its once-per-process deprecation warning) and
 untyped_storage(): the memory views share, its size, data_ptr and printing; is_set_to;
@@ -150,6 +150,8 @@ AUTOGRAD_EDGES = [
 ]
 
 PRINTING_AND_NAMES = [
+    ("x = torch.ones(2, 6)\nfor f in [lambda: x.unflatten('a', (2, 3)), lambda: torch.unflatten(x, 'a', (2, 3)), lambda: x.unflatten(1, (4, 2)), lambda: x.unflatten(1, ())]:\n    try:\n        print(f().shape)\n    except Exception as e:\n        print(type(e).__name__, e)\n",
+     "TypeError unflatten(): argument 'dim' (position 1) must be int, not str\nTypeError unflatten(): argument 'dim' (position 2) must be int, not str\nRuntimeError unflatten: Provided sizes [4, 2] don't multiply up to the size of dim 1 (6) in the input tensor\nRuntimeError unflatten: sizes must be non-empty\n"),
     ('import torch.nn.functional as F\ntry:\n    print(F.kl_div(None, torch.ones(2)))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
      "!W UserWarning: reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.\nTypeError kl_div(): argument 'input' (position 1) must be Tensor, not NoneType\n"),
     ('for v in [None, 1, 2.5, "s", (1,), [1], {}, {1}, True, range(3)]:\n    try:\n        v.k = 1\n    except Exception as e:\n        print(type(e).__name__, e)\n',
