@@ -266,9 +266,9 @@ def flatten(input, start_dim=0, end_dim=-1):
     (((6,), 0, [2, 3]), {}), (((2, 6), -1, [3, -1]), {})))
 def unflatten(input, dim, sizes):
     """split dim into `sizes` (one may be -1): d/dx = g reshaped back"""
-    if isinstance(dim, (str, float)):       # (the method's; torch.unflatten's parser says
-        raise TorchTypeError(f"unflatten(): argument 'dim' (position 1) must be int, not "  # 2)
-                             f"{type(dim).__name__}")
+    if isinstance(dim, (str, float)):       # the method's words (torch.unflatten's parser
+        raise TorchTypeError(f"unflatten(): argument 'dim' (position 1) must be int, not "
+                             f"{type(dim).__name__}")      # refuses it as position 2 first)
     shape = input._data.shape
     if not shape:                           # PyTorch's first line, then its C++ frames
         raise TorchRuntimeError(f"unflatten got an unexpected error:\nDimension specified as "
