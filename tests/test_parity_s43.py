@@ -37,7 +37,8 @@ Function.apply's keyword arguments bound to positions as PyTorch binds them; a v
 Function returned under no_grad refused with the custom-Function ending; mark_dirty's
 warning with its "Triggered internally" suffix; tensor hooks called with None for an output
 no gradient reached (an unbind output, an input a custom backward gave None) and refusing a
-value in its place; post-accumulate hooks run for a leaf given no gradient.
+value in its place; post-accumulate hooks run for a leaf given no gradient; addbmm's
+backward with only one batch requiring grad (it read the unsaved one's shape: a crash).
 
 printing-and-names: a tensor's method printed as PyTorch's C methods print (`print(x.size)`,
 the parentheses forgotten); print() writes its arguments in turn (those before one whose
@@ -115,6 +116,8 @@ LONG_SUMS = [
 ]
 
 AUTOGRAD_EDGES = [
+    ('import itertools\nfor ri, r1, r2 in itertools.product([False, True], repeat=3):\n    inp = torch.zeros(2, 3, requires_grad=ri)\n    b1 = torch.arange(40.).reshape(4, 2, 5).requires_grad_(r1)\n    b2 = torch.arange(60.).reshape(4, 5, 3).div(10).requires_grad_(r2)\n    out = torch.addbmm(inp, b1, b2, beta=0.5, alpha=2)\n    if out.requires_grad:\n        out.sum().backward()\n    print(ri, r1, r2, out.sum().item(), None if inp.grad is None else inp.grad.sum().item(), None if b1.grad is None else b1.grad.sum().item(), None if b2.grad is None else b2.grad.sum().item())\n',
+     'False False False 18450.0 None None None\nFalse False True 18450.0 None None 4680.0\nFalse True False 18450.0 None 708.0 None\nFalse True True 18450.0 None 708.0 4680.0\nTrue False False 18450.0 3.0 None None\nTrue False True 18450.0 3.0 None 4680.0\nTrue True False 18450.0 3.0 708.0 None\nTrue True True 18450.0 3.0 708.0 4680.0\n'),
     ('x = torch.tensor([1., 2.], requires_grad=True)\na, b = x.unbind()\na.register_hook(lambda g: print("a hook", g))\nb.register_hook(lambda g: print("b hook", g))\na.retain_grad()\nb.sum().backward()\nprint(x.grad, a.grad)\ny = torch.tensor([3., 4.], requires_grad=True)\nu, v = y.split(1)\nu.register_hook(lambda g: print("u hook", g))\n(v * 2).sum().backward()\nprint(y.grad)\nw = torch.ones(2, requires_grad=True)\nw.register_hook(lambda g: print("w hook", g))\ntorch.autograd.backward([w.sum()], [None])\n',
      'a hook None\nb hook tensor(1.)\ntensor([0., 1.]) None\nu hook None\ntensor([0., 2.])\nw hook tensor([1., 1.])\n'),
     ('w = torch.ones(2, requires_grad=True)\nw.register_post_accumulate_grad_hook(lambda p: print("post", p.grad))\nw.register_hook(lambda g: print("pre", g))\nloss = (w * 2).sum()\nw.requires_grad_(False)\nloss.backward()\nprint(w.grad)\nx = torch.ones(2, requires_grad=True)\na, b = (x * 1).unbind()\nx.register_post_accumulate_grad_hook(lambda p: print("xpost", p.grad))\nx.register_hook(lambda g: print("xpre", g))\ndef h(g):\n    print("h", g)\n    return torch.zeros(())\na.register_hook(h)\ntry:\n    b.backward()\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(x.grad)\n',

@@ -618,9 +618,9 @@ class AddbmmBackward0(Node):
     def backward(self, g):
         # PyTorch's: batch1's, batch2's (grad expanded over the batch, bmm, then alpha), then
         # self's
-        a, b = self.saved
-        n, m, k = a._data.shape
-        p = b._data.shape[2]
+        a, b = self.saved           # (each saved only when the other needs its gradient)
+        n, m, k = self._in_meta[1][0]
+        p = self._in_meta[2][0][2]
         g1 = g2 = None
         if self.needs(1):
             g1 = maybe_multiply(g.unsqueeze(0).expand(n, m, p).bmm(b.transpose(1, 2)), self.alpha)
