@@ -146,6 +146,20 @@ class RunSettings(Struct, slots=False, eq=True, frozen=True):
                                    max_seconds=min(self.limits.max_seconds, self.timeout))
 
 
+def text_name(name: str) -> str:
+    """A file name as text every JSON and XML reader takes: a byte that is not UTF-8 (which
+    Python keeps as a lone surrogate, '\\udcff') becomes U+FFFD, as `junit` writes it."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", name)
+
+
+def shown_name(name: str) -> str:
+    """A file name for the report table: a byte that is not UTF-8 as \\xff, a newline as
+    \\n (one row per file), other control characters escaped (errors.printable)."""
+    from .errors import printable
+    name = re.sub("[\udc80-\udcff]", lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", name)
+    return printable(name.replace("\n", "\\n").replace("\r", "\\r"))
+
+
 class Result(Struct, slots=False, eq=True):
     """The verdict on one file."""
 
@@ -163,8 +177,8 @@ class Result(Struct, slots=False, eq=True):
         return self.status == "pass"
 
     def to_dict(self) -> dict:
-        data = {"file": self.file, "status": self.status, "seconds": round(self.seconds, 6),
-                "detail": self.detail, "error": self.error}
+        data = {"file": text_name(self.file), "status": self.status,
+                "seconds": round(self.seconds, 6), "detail": self.detail, "error": self.error}
         if self.diff:
             data["diff"] = self.diff
         if self.updated:
@@ -276,8 +290,14 @@ def _verdict(path: pathlib.Path, outcome: dict, update: bool) -> Result | dict:
 
 def _isolate_worker(settings: RunSettings) -> None:
     """Keep a worker off the parent's terminal (no input, stray output to /dev/null), cap
-    its memory and its BLAS threads, and leave Ctrl-C to the parent."""
+    its memory and its BLAS threads, and leave Ctrl-C to the parent. The worker dies with
+    its parent (see `_die_with_parent`), and SIGTERM or SIGHUP end it at once (the
+    parent's handlers, which unwind a command, are not a worker's)."""
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
@@ -293,6 +313,22 @@ def _isolate_worker(settings: RunSettings) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
             from . import _memory
             _memory.fit(cap)
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the process that made it ends, however
+    it ends (even by SIGKILL, where it cannot stop its workers itself): a worker busy with
+    an endless file would otherwise run on, orphaned, until its file's time is up."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError, ImportError, TypeError):
+        import ctypes
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL),
+                                                0, 0, 0)
+        if os.getppid() != parent:       # the parent ended before the kernel was told
+            os._exit(1)
 
 
 def _blas_threads(count: int | None = None) -> int | None:
@@ -672,6 +708,10 @@ def _outcomes(files: list[pathlib.Path], settings: RunSettings, jobs: int,
                 else:
                     survivors.append(w)
             workers = survivors
+    except BaseException:
+        for w in workers:        # Ctrl-C, SIGTERM, an error: no file's result is wanted now
+            w.kill()
+        raise
     finally:
         _stop(workers)
         if thaw:
@@ -696,8 +736,9 @@ def _fill(w: _Worker, todo: deque[int], jobs: int) -> None:
 def _stop(workers: list[_Worker]) -> None:
     """Tell every worker to stop, then wait for them together."""
     for w in workers:
-        with contextlib.suppress(OSError):
-            w.conn.send(None)
+        if not w.conn.closed:
+            with contextlib.suppress(OSError):
+                w.conn.send(None)
     for w in workers:
         w.process.join(timeout=1.0)
         w.kill()
@@ -765,8 +806,25 @@ def _death_message(w: _Worker) -> str:
 
 # --- judging ----------------------------------------------------------------------------------
 
-def _read(path: pathlib.Path) -> str | None:
-    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
+def _read(path: pathlib.Path, strict: bool = True) -> str | None:
+    """An expected file's text (None when it does not exist), without the UTF-8 BOM an
+    editor may put first (as a .grad file's is ignored). Text that is not UTF-8 cannot be
+    compared with what the file prints: an error naming the file (`strict`), else read with
+    U+FFFD (for --update, which rewrites it anyway)."""
+    if not path.exists():
+        return None
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if not strict:
+            return data.decode("utf-8", "replace")
+        from .errors import GradcliError
+        line = data.count(b"\n", 0, e.start) + 1
+        raise GradcliError(f"{path.name} is not UTF-8 text: byte 0x{data[e.start]:02x} on "
+                           f"line {line} cannot be decoded",
+                           hint=f"save {path.name} as UTF-8, or rewrite it with --update") \
+            from None
 
 
 def judged(path: pathlib.Path, outcome: dict, update: bool) -> Result:
@@ -848,13 +906,13 @@ def update_expected(path: pathlib.Path, outcome: dict) -> bool:
     new_out = normalise(outcome["stdout"])
     new_err = _first_line(outcome["message"]) + "\n" if outcome["ended"] == "error" else None
     changed = False
-    if _read(out_file) != new_out:
+    if _read(out_file, strict=False) != new_out:
         _write(out_file, new_out)
         changed = True
     if new_err is None and err_file.exists():
         err_file.unlink()
         changed = True
-    elif new_err is not None and _read(err_file) != new_err:
+    elif new_err is not None and _read(err_file, strict=False) != new_err:
         _write(err_file, new_err)
         changed = True
     return changed
@@ -991,8 +1049,8 @@ def table_rows(results: list[Result]) -> list[list[str]]:
     """The report table's cells: file, status, time, and the first differing line or the
     error, as they are shown."""
     from .errors import printable
-    return [[printable(r.file), r.status + (" (updated)" if r.updated else ""),
-             f"{r.seconds:.3f}s", printable(r.detail)] for r in results]
+    return [[shown_name(r.file), r.status + (" (updated)" if r.updated else ""),
+             f"{r.seconds:.3f}s", printable(r.detail.replace("\n", " "))] for r in results]
 
 
 def table(results: list[Result]):

@@ -13,6 +13,7 @@ NumPy is imported here, the formula language only when a value needs it.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 
@@ -32,6 +33,8 @@ def parse_value(name: str, text: str, *, dtype, option: str | None = None,
     """The array `text` stands for, cast to `dtype` (a NumPy floating dtype). `limits`
     bound a constant formula as they bound any formula."""
     where = option or f"--{name}"
+    if option is not None:
+        name = option               # not a variable: errors name the option (--gradient)
     stripped = text.strip()
     if stripped.startswith("@"):
         arr = _load_file(name, where, stripped[1:], stdin, limits)
@@ -51,7 +54,10 @@ def parse_text(name: str, where: str, text: str, limits=None) -> np.ndarray:
     if _GRID_CHARS.match(stripped) and any(c in stripped for c in ",;"):
         return _parse_grid(name, where, text)
     if stripped.startswith("["):
-        arr = _parse_json_list(stripped)
+        try:
+            arr = _parse_json_list(stripped)
+        except OverflowError:
+            raise _too_large(name, where, text) from None
         if arr is not None:
             return _checked_array(name, where, text, arr)
     return _parse_formula(name, where, text, limits)
@@ -101,9 +107,25 @@ def _lead(cell: str) -> int:
 
 def _parse_json_list(text: str):
     try:
-        return json.loads(text, parse_constant=_json_constant)
+        return _json_loads(text)
+    except _HugeInt:
+        raise OverflowError from None
     except (ValueError, RecursionError):
         return None
+
+
+class _HugeInt(ValueError):
+    """A JSON integer too long for Python to read (over 4,300 digits), far beyond a float."""
+
+
+def _json_int(text: str):
+    if len(text) > 4000:
+        raise _HugeInt(text)
+    return int(text)
+
+
+def _json_loads(text: str):
+    return json.loads(text, parse_constant=_json_constant, parse_int=_json_int)
 
 
 def _json_constant(name: str) -> float:
@@ -116,9 +138,11 @@ def _checked_array(name: str, where: str, text: str, data) -> np.ndarray:
         arr = np.asarray(_json_nan_strings(data))
         if arr.dtype == object:                 # ints beyond int64 (JSON has no limit)
             arr = np.asarray(arr.tolist(), dtype=np.float64)
+    except _NotANumber as e:
+        raise _error(name, where, text, 0, f"the value holds {e}, which is not a number",
+                     "give numbers or nested lists of numbers, e.g. [[1,2],[3,4]]") from None
     except OverflowError:
-        raise _error(name, where, text, 0, "an integer in the value is too large for a float",
-                     "floats reach about 1.8e308; write inf for infinity") from None
+        raise _too_large(name, where, text) from None
     except (ValueError, TypeError):
         if _depth(data) > MAX_DIMS:
             raise _error(name, where, text, 0, f"the lists are nested {_depth(data):,} deep, "
@@ -130,6 +154,11 @@ def _checked_array(name: str, where: str, text: str, data) -> np.ndarray:
         raise _error(name, where, text, 0, "the value holds something other than numbers",
                      "e.g. [[1,2],[3,4]]")
     return arr
+
+
+def _too_large(name: str, where: str, text: str) -> UsageError:
+    return _error(name, where, text, 0, "an integer in the value is too large for a float",
+                  "floats reach about 1.8e308; write inf for infinity")
 
 
 MAX_DIMS = 64          # NumPy's limit, and PyTorch's
@@ -144,12 +173,22 @@ def _depth(data) -> int:
     return depth
 
 
+class _NotANumber(Exception):
+    """A value that NumPy would quietly turn into a number or an object: JSON's null (None,
+    which NumPy reads as NaN) or a JSON object (a dict)."""
+
+
 def _json_nan_strings(data):
-    """gradcli's own JSON writes NaN and infinities as strings: read them back."""
+    """gradcli's own JSON writes NaN and infinities as strings: read them back. null and
+    objects are refused (see `_NotANumber`)."""
     if isinstance(data, str):
         return _json_constant(data) if data in ("NaN", "Infinity", "-Infinity") else data
-    if isinstance(data, list):
+    if isinstance(data, (list, tuple)):
         return [_json_nan_strings(v) for v in data]
+    if data is None:
+        raise _NotANumber("null (None)")
+    if isinstance(data, dict):
+        raise _NotANumber("a JSON object {...}" if data else "an empty JSON object {}")
     return data
 
 
@@ -196,17 +235,24 @@ def _load_file(name: str, where: str, path: str, stdin, limits) -> np.ndarray:
                          hint="use a .npy, .json, .csv or .txt file (or @- for stdin)")
     try:
         if suffix == ".npy":
-            return np.load(path, allow_pickle=False)
+            return _load_npy(where, path, limits)
         with open(path, encoding="utf-8-sig") as f:      # a BOM (Excel, Notepad) is fine
             content = f.read()
+        if not content.strip():
+            raise UsageError(f"{where}: {path} is empty: it holds no numbers",
+                             hint="an empty value file is not a value; for an empty tensor "
+                                  "write the value [] instead")
         if suffix == ".json":
-            return _checked_array(name, where, f"@{path}",
-                                  json.loads(content, parse_constant=_json_constant))
+            return _checked_array(name, where, f"@{path}", _json_loads(content))
         return _table(name, where, path, suffix, content)
     except GradcliError:
         raise
     except FileNotFoundError:
         raise UsageError(f"{where}: no such file: {path}") from None
+    except _HugeInt:
+        raise UsageError(f"{where}: cannot load {path}: an integer in it is too large for a "
+                         "float", hint="floats reach about 1.8e308; write inf for "
+                                       "infinity") from None
     except RecursionError:
         raise UsageError(f"{where}: cannot load {path}: its lists are nested too deeply",
                          hint="a tensor has at most 64 dimensions") from None
@@ -216,14 +262,92 @@ def _load_file(name: str, where: str, path: str, stdin, limits) -> np.ndarray:
                               "separated by commas (csv) or spaces (txt)") from None
 
 
+def _load_npy(where: str, path: str, limits) -> np.ndarray:
+    """A .npy array, its header read first: an empty or foreign file, an object array, a
+    header that promises more elements than the limit allows or more bytes than the file
+    holds are each refused before anything is allocated."""
+    from numpy.lib import format as npy
+    with open(path, "rb") as f:
+        magic = f.read(len(npy.MAGIC_PREFIX))
+        if not magic:
+            raise UsageError(f"{where}: {path} is empty (0 bytes), not a .npy array",
+                             hint="an empty value file is not a value: save the array with "
+                                  "numpy.save, or write the value [] for an empty tensor")
+        if magic != npy.MAGIC_PREFIX:
+            raise UsageError(f"{where}: cannot load {path}: it is not a .npy file (it does "
+                             "not begin with NumPy's \\x93NUMPY)",
+                             hint="save the array with numpy.save, or give the numbers as "
+                                  ".json, .csv or .txt")
+        f.seek(0)
+        version = npy.read_magic(f)
+        read_header = npy.read_array_header_1_0 if version == (1, 0) else \
+            npy.read_array_header_2_0
+        shape, _, dtype = read_header(f)
+        if dtype.hasobject:
+            raise UsageError(f"{where}: cannot load {path}: it holds Python objects "
+                             f"({dtype}), not numbers",
+                             hint="save an array of numbers (float, int, bool or complex)")
+        count = math.prod(shape)
+        limit = (limits if limits is not None else _default_limits()).max_elements
+        if count > limit:
+            raise UsageError(f"{where} has {count:,} elements ({path}: shape "
+                             f"{list(shape)}), over the limit of {limit:,}",
+                             hint="raise it with --max-elements")
+        _check_npy_size(where, path, f, count * dtype.itemsize)
+        f.seek(0)
+        return np.load(f, allow_pickle=False)
+
+
+def _check_npy_size(where: str, path: str, f, need: int) -> None:
+    import stat
+    st = os.fstat(f.fileno())
+    if stat.S_ISREG(st.st_mode) and st.st_size - f.tell() < need:
+        raise UsageError(f"{where}: cannot load {path}: the file is cut short: its header "
+                         f"promises {need:,} bytes of data, it holds "
+                         f"{max(st.st_size - f.tell(), 0):,}",
+                         hint="save the array again with numpy.save")
+
+
+def _default_limits():
+    from .lang.limits import Limits
+    return Limits()
+
+
 def _table(name: str, where: str, path: str, suffix: str, content: str) -> np.ndarray:
     """Rows of numbers separated by commas (.csv, or a .txt that has them) or spaces."""
-    if not content.strip():
-        raise UsageError(f"{where}: {path} holds no numbers",
-                         hint="for an empty tensor write the value [] instead")
     delimiter = "," if suffix == ".csv" or "," in content else None
-    return np.loadtxt(content.splitlines(), delimiter=delimiter, dtype=np.float64,
-                      comments="#")
+    lines = content.splitlines()
+    try:
+        return np.loadtxt(lines, delimiter=delimiter, dtype=np.float64, comments="#")
+    except ValueError as e:
+        raise _table_error(where, path, lines, delimiter) or e from None
+
+
+def _table_error(where: str, path: str, lines: list, delimiter) -> UsageError | None:
+    """What is wrong with a table NumPy refused, with its line and column (NumPy's own
+    message counts rows from 0 or 1 by case and advises its `usecols`)."""
+    width = first = None
+    for number, line in enumerate(lines, 1):
+        cells = line.split("#", 1)[0].split(delimiter)
+        if delimiter is not None and not line.split("#", 1)[0].strip():
+            continue
+        if not cells or not any(c.strip() for c in cells):
+            continue
+        for column, cell in enumerate(cells, 1):
+            try:
+                float(cell)
+            except ValueError:
+                return UsageError(f"{where}: cannot load {path}: line {number}, column "
+                                  f"{column}: {cell.strip()!r} is not a number",
+                                  hint="numbers separated by commas (csv) or spaces (txt), "
+                                       "one row per line; # starts a comment")
+        if width is None:
+            width, first = len(cells), number
+        elif len(cells) != width:
+            return UsageError(f"{where}: cannot load {path}: line {number} has "
+                              f"{_elements(len(cells))} but line {first} has {width}",
+                              hint="every row of a matrix needs the same number of elements")
+    return None
 
 
 def _read_bounded(stream, where: str, limits) -> str:
@@ -257,6 +381,7 @@ def _error(name: str, where: str, text: str, column: int, message: str,
            hint: str) -> UsageError:
     """A usage error showing the value's text with a caret under the problem."""
     shown = text.replace("\n", " ")
-    err = UsageError(f"bad value for variable {name!r}: {message}", hint=hint)
+    what = name if name.startswith("-") else f"variable {name!r}"
+    err = UsageError(f"bad value for {what}: {message}", hint=hint)
     err.position = Position(where, 1, min(column, len(shown)) + 1, shown)
     return err

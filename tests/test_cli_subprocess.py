@@ -159,7 +159,8 @@ def test_closed_pipe_is_quiet():
     producer.stdout.close()                       # what `| head -c 10` does
     stderr = producer.stderr.read().decode()
     producer.wait(timeout=120)
-    assert producer.returncode in (0, 1)
+    # 141, as SIGPIPE ends a Unix tool (0 when Python's buffered write never saw the error)
+    assert producer.returncode in (0, 141)
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr and "Exception" not in stderr
 
 

@@ -33,6 +33,23 @@ COMMANDS = {
 }
 
 EXIT_INTERRUPTED = 130
+#: a closed pipe (`gradcli ... | head`): the status of a process that SIGPIPE ended, as any
+#: Unix tool's, whatever the format (128 + 13)
+EXIT_BROKEN_PIPE = 141
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C does (an -o FILE's temporary file is
+    removed, batch workers are stopped), then exit with 128 + the signal's number. A
+    BaseException, so no formula's `except` and no `except Exception` catches it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame):
+    raise Terminated(signum)
 
 
 class LazyGroup(click.Group):
@@ -72,16 +89,55 @@ class LazyGroup(click.Group):
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.UsageError as e:
+            raise _in_gradcli_layout(e) from e
+
     def invoke(self, ctx):
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()          # a closed pipe shows up here, not at exit
             return result
+        except click.exceptions.UsageError as e:      # a command's options, as click read them
+            raise _in_gradcli_layout(e) from e
         except (click.exceptions.ClickException, click.exceptions.Exit,
                 click.exceptions.Abort):
             raise
         except BaseException as e:  # noqa: BLE001 - the one place errors become exit codes
             ctx.exit(handle_error(e))
+
+
+class CommandLineError(click.exceptions.ClickException):
+    """A usage error click found (a bad option value, a missing argument ...), shown in
+    gradcli's layout (`usage error: ...` and a hint) rather than click's, exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, rendered: str):
+        super().__init__(rendered)
+        self.rendered = rendered
+
+    def show(self, file=None) -> None:
+        _tell(self.rendered)
+
+
+def _in_gradcli_layout(e: click.exceptions.UsageError) -> click.exceptions.ClickException:
+    """Click's usage error as gradcli shows every other: message, then a hint."""
+    if type(e).__name__ == "NoArgsIsHelpError" or isinstance(e, CommandLineError):
+        return e                                  # `gradcli` alone shows the help
+    from ..errors import UsageError
+    where = e.ctx.command_path if e.ctx is not None else "gradcli"
+    hint = f"see `{where} --help`"
+    message = e.format_message()
+    if isinstance(e, click.exceptions.NoSuchOption):
+        message = f"no such option: {e.option_name}"
+        if e.possibilities:
+            hint = f"did you mean {sorted(e.possibilities)[0]}? Otherwise {hint}"
+    elif isinstance(e, click.exceptions.BadOptionUsage) and e.option_name == "-v":
+        hint = "write -v NAME=VALUE, e.g. -v x=0,1,2,3"
+    return CommandLineError(UsageError(message.rstrip("."), hint=hint).render())
 
 
 def _unavailable(name: str) -> click.Command:
@@ -97,9 +153,13 @@ def handle_error(e: BaseException) -> int:
     """Report an error on stderr and return the exit code (STYLE 8: rendered once)."""
     from ..errors import GradcliError, OutputError
     debug = settings().debug or bool(os.environ.get("GRADCLI_DEBUG"))
+    if isinstance(e, Terminated):
+        import signal
+        _tell(f"terminated ({signal.Signals(e.signum).name})")
+        return 128 + e.signum
     if _caused_by(e, BrokenPipeError):
         _silence_stdout()
-        return 1
+        return EXIT_BROKEN_PIPE
     if isinstance(e, KeyboardInterrupt):
         _tell("interrupted")
         return EXIT_INTERRUPTED
@@ -121,7 +181,8 @@ def handle_error(e: BaseException) -> int:
         _tell("error: the input is nested too deeply for gradcli to handle")
         return 1
     if isinstance(e, MemoryError):
-        _tell("error: out of memory (try a smaller input or lower --max-elements)")
+        _tell("error: out of memory\nhint: use smaller inputs; --max-elements and "
+              "--max-total-elements make gradcli refuse such a size before it runs out")
         return 1
     _tell(f"internal error: {type(e).__name__}: {e}")
     if not debug:
@@ -171,18 +232,8 @@ def _silence_stdout() -> None:
         pass
 
 
-def _print_version(ctx, param, value):
-    if not value or ctx.resilient_parsing:
-        return
-    from ..__about__ import __version__
-    click.echo(f"gradcli {__version__}")
-    ctx.exit()
-
-
 @click.group(cls=LazyGroup, lazy_commands=COMMANDS,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
-              callback=_print_version, help="Show the version and exit.")
 @global_options()
 @click.pass_context
 def main(ctx):
@@ -211,14 +262,21 @@ def entry() -> None:
     of a one-liner's run), once the output is flushed and nothing else is running. Anything
     unusual (a live thread or child process) gets Python's normal exit instead."""
     _stand_in_for_closed_streams()
+    _tolerate_narrow_encodings()
     import signal
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:   # the start-up's quiet stop
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _terminate)
     try:
         main(prog_name="gradcli")
         code = 0
     except SystemExit as e:
         code = e.code
+    except Terminated as e:             # before a command ran (while parsing options)
+        code = handle_error(e)
     if code is None:
         code = 0
     elif not isinstance(code, int):
@@ -259,6 +317,46 @@ class _ClosedInput(io.TextIOBase):
                          hint="give the input as an argument or a file, or pipe it in")
 
     readline = read
+
+
+#: What a character an output encoding lacks is written as (see _tolerate_narrow_encodings)
+_ASCII_FORMS = {"\u2014": "-", "\u2013": "-", "\u2192": "->", "\u2190": "<-",
+                "\u2026": "...", "\u00b2": "^2", "\u00b3": "^3", "\u00d7": "x",
+                "\u2500": "-", "\u2502": "|", "\u251c": "|", "\u2514": "`", "\u2212": "-",
+                "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+                "\u2248": "~", "\u2260": "!=", "\u2264": "<=", "\u2265": ">=",
+                "\u2202": "d", "\u2207": "grad "}
+
+
+def _narrow_output(error: UnicodeEncodeError):
+    """Codec error handler for an output stream whose encoding lacks a character: gradcli's
+    own symbols (— → ²) get an ASCII form, a byte that came in undecodable (a surrogate
+    escape) goes out as that byte, anything else its Python escape (\\xe9, \\u4e2d)."""
+    ch = error.object[error.start]
+    if "\udc80" <= ch <= "\udcff":
+        return bytes([ord(ch) - 0xDC00]), error.start + 1
+    return (_ASCII_FORMS.get(ch) or ch.encode("ascii", "backslashreplace").decode(),
+            error.start + 1)
+
+
+def _tolerate_narrow_encodings() -> None:
+    """stdout and stderr in an encoding that is not UTF-8 (PYTHONIOENCODING=ascii, the C
+    locale without Python's coercion, latin-1 ...) write what they cannot encode in a form
+    they can (see _narrow_output), as Rich's tables already fall back to ASCII borders:
+    never an internal UnicodeEncodeError. UTF-8 streams (nearly always) are left alone."""
+    import codecs
+    registered = False
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if encoding in ("utf-8", "utf8", "utf-8-sig") or not hasattr(stream, "reconfigure"):
+            continue
+        if not registered:
+            codecs.register_error("gradcli.narrow", _narrow_output)
+            registered = True
+        try:
+            stream.reconfigure(errors="gradcli.narrow")
+        except (ValueError, OSError, AttributeError):
+            pass
 
 
 def _stand_in_for_closed_streams() -> None:

@@ -14,7 +14,7 @@ import click
 
 from ..errors import UsageError, printable
 from .common import (Number, chosen_format, color_enabled, format_options, global_options,
-                     open_output, settings)
+                     json_for, open_output, settings)
 
 FORMATS = ("table", "json", "ndjson", "junit")
 
@@ -46,7 +46,7 @@ def batch(paths, jobs, timeout, update, max_memory, progress, fmt, as_json, outp
     \b
     Examples:
       gradcli batch samples/
-      gradcli batch samples/ tests/cases/x.grad --jobs 4 --timeout 10
+      gradcli batch samples/0*.grad --jobs 2 --timeout 10
       gradcli batch samples/ --format junit -o report.xml
       gradcli batch samples/ --format ndjson | jq -c 'select(.status != "pass")'
       gradcli batch samples/ --update
@@ -70,7 +70,7 @@ def batch(paths, jobs, timeout, update, max_memory, progress, fmt, as_json, outp
         stream_line = None
         if fmt == "ndjson":
             def stream_line(result):
-                stream.write(runner.ndjson_line(result))
+                stream.write(json_for(stream)(runner.ndjson_line(result)))
                 stream.flush()
         with _progress_bar(len(files), show_bar) as advance:
             results = runner.run_batch(files, run, jobs=jobs, update=update,
@@ -108,9 +108,9 @@ def _report(stream, fmt: str, results, seconds: float) -> None:
                 return
         _print_table(stream, runner.table(results), runner.summary_line(results, seconds))
     elif fmt == "json":
-        stream.write(runner.json_document(results, seconds))
+        stream.write(json_for(stream)(runner.json_document(results, seconds)))
     elif fmt == "ndjson":
-        stream.write(runner.ndjson_summary(results, seconds))
+        stream.write(json_for(stream)(runner.ndjson_summary(results, seconds)))
     else:
         stream.write(runner.junit_xml(results, seconds))
 
@@ -120,7 +120,7 @@ _WIDTH = 200         # a report table's width on a pipe or in a file
 
 def _print_table(stream, table, last_line: str) -> None:
     """Rich on a terminal; elsewhere plain text, 200 columns wide, no trailing blanks."""
-    from rich.console import Console
+    from ..render.console import QuietConsole as Console
     if _isatty(stream):
         console = Console(file=stream, no_color=not color_enabled(stream), highlight=False)
         console.print(table)
@@ -144,6 +144,7 @@ def _progress_bar(total: int, show: bool):
         return
     from rich.console import Console
     from rich.markup import escape
+    from ..batch import shown_name
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
                                TextColumn, TimeElapsedColumn)
     console = Console(stderr=True, no_color=not color_enabled(sys.stderr))
@@ -155,7 +156,7 @@ def _progress_bar(total: int, show: bool):
     def advance(result) -> None:
         if not bar.live.is_started:
             bar.start()
-        bar.update(task, advance=1, description=escape(printable(result.file)))
+        bar.update(task, advance=1, description=escape(shown_name(result.file)))
 
     try:
         yield advance

@@ -87,6 +87,22 @@ class Number(click.ParamType):
         return x
 
 
+class Seed(click.ParamType):
+    """A seed as torch.manual_seed takes it: an integer from -2**63 to 2**64 - 1 (PyTorch
+    refuses any other with "Overflow when unpacking long long"; a negative one is read
+    modulo 2**64, as there)."""
+
+    name = "integer"
+    LOW, HIGH = -(1 << 63), (1 << 64) - 1
+
+    def convert(self, value, param, ctx):
+        n = click.INT.convert(value, param, ctx)
+        if not self.LOW <= n <= self.HIGH:
+            self.fail(f"{n} is out of range: torch.manual_seed takes an integer from "
+                      f"-2**63 to 2**64 - 1 ({self.LOW} to {self.HIGH})", param, ctx)
+        return n
+
+
 def _limit_setter(field_name):
     def callback(ctx, param, value):
         if value is not None:
@@ -112,13 +128,26 @@ def _limit_options(hidden: bool):
     return opts
 
 
-def global_options(hidden_limits: bool = False):
+def print_version(ctx, param, value):
+    """`--version`: before or after the command, print the version and stop."""
+    if not value or ctx.resilient_parsing:
+        return
+    from ..__about__ import __version__
+    click.echo(f"gradcli {__version__}")
+    ctx.exit()
+
+
+def global_options(hidden_limits: bool = False, version: bool = True):
     """The options accepted both before and after the command name (the later one wins)."""
     opts = [
+        click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+                     callback=print_version, help="Show the version and exit."),
+    ] if version else []
+    opts += [
         click.option("--dtype", type=click.Choice(DTYPES), default=None, expose_value=False,
                      is_eager=True, callback=_setter("dtype"),
                      help="Default floating dtype (float32, as in PyTorch)."),
-        click.option("--seed", type=int, default=None, expose_value=False, is_eager=True,
+        click.option("--seed", type=Seed(), default=None, expose_value=False, is_eager=True,
                      callback=_setter("seed"), help="Seed random numbers (manual_seed)."),
         click.option("--no-color", is_flag=True, default=False, expose_value=False,
                      is_eager=True, callback=_setter("no_color"),
@@ -149,6 +178,16 @@ def format_options(formats: tuple = ("table", "json"), default: str = "table"):
                          show_default=True, help="Output format.")(f)
         return f
     return deco
+
+
+def gradient_option(help: str):
+    """`--gradient W` (PyTorch's grad_tensors): a value like a variable's, so given twice it
+    is an error, as a variable given twice is (click would keep the last)."""
+    def once(ctx, param, value):
+        if len(value) > 1:
+            raise UsageError("--gradient is given twice", hint="give --gradient only once")
+        return value[0] if value else None
+    return click.option("--gradient", metavar="W", multiple=True, callback=once, help=help)
 
 
 def chosen_format(fmt: str, as_json: bool) -> str:
@@ -277,8 +316,18 @@ def variable_options(f=None, *, metavar: str = "EXPR [--NAME VALUE]..."):
     f = click.option("-v", "--var", "var", multiple=True, metavar="NAME=VALUE",
                      help="Give variable NAME a value (for any name, even one that is also "
                           "an option).")(f)
-    f = click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar=metavar)(f)
+    complete = _complete_file if metavar.startswith("FILE") else None
+    f = click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar=metavar,
+                       shell_complete=complete)(f)
     return f
+
+
+def _complete_file(ctx, param, incomplete):
+    """Shell completion of `run FILE ...`: file names for FILE, nothing after it."""
+    from click.shell_completion import CompletionItem
+    if ctx.params.get("args"):
+        return []
+    return [CompletionItem(incomplete, type="file")]
 
 
 def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
@@ -288,7 +337,7 @@ def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
     """(expression, {name: value text}) from `EXPR --x 1 --y=2` and `-v x=1`, in order.
     An EXPR of `-` is read from stdin (unless `dash_is_stdin` is false). A trailing `--x`
     without a value maps to None (see `missing_value_error`)."""
-    values: dict[str, str] = {}
+    values = GivenValues()
     positional: list[str] = []
     i = 0
     while i < len(args):
@@ -311,10 +360,30 @@ def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
             raise UsageError(f"-v expects NAME=VALUE, got {item!r}",
                              hint="e.g. -v x=0,1,2,3")
         _add_value(values, name, value)
+        values.spelled[name] = f"-v {item if len(item) <= 40 else item[:37] + '...'}"
     expr = _expression(positional, need_expr, known_options, extra_hint)
     if expr == "-" and dash_is_stdin:
-        expr = read_source(sys.stdin, "<stdin>", settings().make_limits())
+        expr = stdin_expression(read_source(sys.stdin, "<stdin>", settings().make_limits()))
     return expr, values
+
+
+class GivenValues(dict):
+    """{name: value text} of the variables given on the command line; `spelled` records
+    those given as `-v NAME=VALUE` (messages then show what was typed, not `--NAME`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spelled: dict[str, str] = {}
+
+
+def stdin_expression(text: str) -> str:
+    """EXPR as read from stdin (`gradcli grad - < f.txt`): without the UTF-8 BOM an editor
+    put first, nor the line ending it put last (`run` reads a file the same way)."""
+    return text.removeprefix("\ufeff").rstrip("\r\n")
+
+
+#: each command's example of EXPR in the "missing the expression" hint
+_EXAMPLES = {"jacobian": '"x*x" --x 1,2,3', "hessian": '"sum(x**3)" --x 1,2,3'}
 
 
 def _add_value(values: dict, name: str, value: str) -> None:
@@ -327,8 +396,11 @@ def _add_value(values: dict, name: str, value: str) -> None:
 def _expression(positional: list, need_expr: bool, known_options, extra_hint: str):
     if not positional:
         if need_expr:
+            ctx = click.get_current_context(silent=True)
+            command = ctx.info_name if ctx is not None and ctx.info_name else "grad"
+            example = _EXAMPLES.get(command, '"2*dot(x,x)" --x 0,1,2,3')
             raise UsageError("missing the expression EXPR",
-                             hint='e.g. gradcli grad "2*dot(x,x)" --x 0,1,2,3')
+                             hint=f"e.g. gradcli {command} {example}")
         return None
     if len(positional) > 1:
         extra = positional[1]
@@ -363,9 +435,17 @@ def known_option_names(ctx: click.Context) -> list[str]:
     return names
 
 
-def unknown_variable_error(name: str, free: list, ctx: click.Context | None) -> UsageError:
-    """A value for a name the expression does not use: most likely a mistyped option."""
+def unknown_variable_error(name: str, free: list, ctx: click.Context | None,
+                           spelled: str | None = None) -> UsageError:
+    """A value for a name the expression does not use: most likely a mistyped option (or,
+    given as `-v NAME=VALUE`, a mistyped name)."""
     import difflib
+    if spelled is not None:
+        close = difflib.get_close_matches(name, free, n=1)
+        hint = f"did you mean -v {close[0]}=...?" if close else (
+            f"the expression's variables are: {', '.join(free)}" if free
+            else "the expression has no variables")
+        return UsageError(f"{spelled}: the expression has no variable {name!r}", hint=hint)
     options = known_option_names(ctx) if ctx is not None else []
     close = difflib.get_close_matches(f"--{name}", options + [f"--{n}" for n in free], n=1)
     if f"--{name}" in options:
@@ -426,9 +506,26 @@ def stdin_is_tty() -> bool:
 # -- writing a report ------------------------------------------------------------------------
 
 def emit_json(doc: dict, output: str | None) -> None:
-    """One JSON document on stdout (or atomically into FILE)."""
-    from ..render.json_out import dumps
-    write_text(output, dumps(doc))
+    """One JSON document on stdout (or atomically into FILE), written piece by piece: a
+    large Jacobian's text never sits in memory whole."""
+    from ..render.json_out import pieces
+    with open_output(output) as stream:
+        fit = json_for(stream)
+        for piece in pieces(doc):
+            stream.write(fit(piece))
+        stream.write("\n")
+
+
+def json_for(stream):
+    """How JSON text is written to `stream`: as it is, or, on a stream whose encoding is not
+    UTF-8 (PYTHONIOENCODING=ascii ...), with every non-ASCII character as JSON's \\uXXXX
+    escape, so the document stays valid and exact (the stream's fallback for what it cannot
+    encode, a Python escape, is not JSON)."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if encoding in ("utf-8", "utf8", "utf-8-sig"):
+        return lambda text: text
+    import json
+    return lambda text: re.sub(r"[^\x00-\x7f]+", lambda m: json.dumps(m.group())[1:-1], text)
 
 
 def emit_rich(renderable, output: str | None) -> None:

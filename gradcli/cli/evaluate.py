@@ -29,6 +29,8 @@ from .common import Settings, missing_value_error, unknown_variable_error
 NONSCALAR_HINT = ("pass --gradient W (PyTorch's grad_tensors, shaped like the output), reduce "
                   "the output with sum(...), or use `gradcli jacobian` for every derivative")
 FILENAME = "<expr>"
+NO_GRAD_HINT = ("no variable that requires grad reaches the output (check --wrt, or whether "
+                "the expression uses detach, no_grad, a comparison or .item())")
 COMPLEX_HINT = ("the output is complex: differentiate a real function of it (abs(...), "
                 ".real, .imag)")
 COMPLEX_GRADIENT_HINT = ("the gradient of a complex variable is complex, and PyTorch "
@@ -83,10 +85,13 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
     """Check the expression's variables against the given values and parse every value."""
     from ..values import parse_value
     limits = settings.make_limits()
+    if not expression.strip():
+        raise _empty_expression()
     names = _variable_names(expression, values, limits)
+    spelled = getattr(values, "spelled", {})
     for name, text in values.items():
         if name not in names:
-            raise unknown_variable_error(name, names, ctx)
+            raise unknown_variable_error(name, names, ctx, spelled.get(name))
         if text is None:
             raise missing_value_error(name)
     missing = [n for n in names if n not in values]
@@ -105,6 +110,14 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
     ordered = {n: arrays[n] for n in names}
     return Problem(expression, ordered, chosen, settings, limits, state,
                    time.monotonic() + limits.max_seconds)
+
+
+def _empty_expression():
+    from ..errors import FormulaSyntaxError, Position
+    return FormulaSyntaxError("the expression is empty",
+                              hint='write a formula, e.g. "2*dot(x,x)", quoted so the shell '
+                                   'passes it as one argument',
+                              position=Position(FILENAME, 1, 1, ""))
 
 
 def _variable_names(expression: str, values: dict, limits=None) -> list[str]:
@@ -266,8 +279,7 @@ def backward(out: Tensor, gradient, **kwargs) -> None:
             e.hint = e.hint or (f"--gradient has shape {list(g.shape)}; it needs the "
                                 f"output's shape {list(out.shape)}")
         elif "does not require grad" in e.message:
-            e.hint = e.hint or ("no variable that requires grad reaches the output (check "
-                                "--wrt, or whether the expression uses detach or no_grad)")
+            e.hint = e.hint or NO_GRAD_HINT
         raise
 
 
@@ -279,7 +291,12 @@ def grad_report(problem: Problem, gradient_text=None, *, order=1, create_graph=F
     tensors = make_tensors(problem)
     out = _output_tensor(problem, tensors)
     with engine_state(problem.settings):
-        backward(out, gradient, create_graph=create_graph or order > 1)
+        try:
+            backward(out, gradient, create_graph=create_graph or order > 1)
+        except TorchRuntimeError as e:
+            if e.hint == NO_GRAD_HINT:
+                e.at(_whole_expression(problem))
+            raise
         try:
             higher = _higher_orders(tensors, problem.wrt, order)
         except TorchRuntimeError as e:
@@ -389,6 +406,7 @@ def matrix_report(problem: Problem, kind: str) -> M.MatrixReport:
     names, func = _function_of_wrt(problem, tensors)
     inputs = tuple(tensors[n] for n in names)
     out = func(*inputs)
+    _refuse_large_matrix(problem, kind, out, inputs, names)
     with engine_state(problem.settings):
         if kind == "jacobian":
             try:
@@ -419,6 +437,38 @@ def matrix_report(problem: Problem, kind: str) -> M.MatrixReport:
     return report
 
 
+def _refuse_large_matrix(problem: Problem, kind: str, out: Tensor, inputs, names) -> None:
+    """Refuse, before computing it, a Jacobian or Hessian whose blocks break the element
+    limits: each block is a tensor (out.shape + x.shape, or a.shape + b.shape) and the
+    blocks are held together."""
+    sizes = [x._data.size for x in inputs]
+    rows = out._data.size if kind == "jacobian" else None
+    if rows is None and out._data.size != 1:
+        return                      # not a scalar: the Hessian's own error says so
+    pairs = list(zip(names, sizes))
+    blocks = ([(n, rows * k) for n, k in pairs] if rows is not None else
+              [(f"{a}, {b}", i * j) for a, i in pairs for b, j in pairs])
+    what = "Jacobian" if kind == "jacobian" else "Hessian"
+    hint = "differentiate fewer or smaller variables (--wrt)" + (
+        "; `gradcli grad --gradient W` gives one vector-Jacobian product" if kind == "jacobian"
+        else "")
+    limits = problem.limits
+    name, largest = max(blocks, key=lambda item: item[1])
+    if largest > limits.max_elements:
+        shape = (list(out._data.shape) + list(inputs[names.index(name)]._data.shape)
+                 if kind == "jacobian" else None)
+        block = (f"its block for {name} (shape {shape})" if kind == "jacobian"
+                 else f"its block for ({name})")
+        raise LimitError(f"the {what} would have {largest:,} elements in {block}, over the "
+                         f"limit of {limits.max_elements:,} elements per tensor",
+                         hint=f"raise it with --max-elements, or {hint}")
+    total = sum(n for _, n in blocks)
+    if total > limits.max_total_elements:
+        raise LimitError(f"the {what} would have {total:,} elements in all, over the limit "
+                         f"of {limits.max_total_elements:,} tensor elements held at once",
+                         hint=f"raise it with --max-total-elements, or {hint}")
+
+
 def _element_labels(name: str, shape) -> list[str]:
     if not shape:
         return [name]
@@ -427,6 +477,10 @@ def _element_labels(name: str, shape) -> list[str]:
 
 def _whole_matrix(report: M.MatrixReport, names, tensors, out, limit: int = 12) -> None:
     """For small problems, all blocks as one matrix with labelled rows and columns."""
+    width = sum(tensors[n]._data.size for n in names)
+    height = out._data.size if report.kind == "jacobian" else width
+    if width > limit or height > 4 * limit:
+        return                      # shown block by block: no labels, no copy of them
     columns = [label for n in names for label in _element_labels(n, tensors[n]._data.shape)]
     if report.kind == "jacobian":
         rows = _element_labels("out", out._data.shape)
@@ -452,6 +506,7 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
     _refuse_empty(names, tensors)
     inputs = tuple(tensors[n] for n in names)
     out = func64(*inputs)
+    _refuse_constant(problem, out)
     checks = {"gradcheck": gradcheck}
     if second_order:
         checks["gradgradcheck"] = gradgradcheck
@@ -472,6 +527,20 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
     return M.CheckReport(problem.expression, "float64", M.TensorView.of(out, with_grad=False),
                          {n: M.TensorView.of(t, with_grad=False) for n, t in tensors.items()},
                          rows, verdicts, messages, eps, atol, rtol)
+
+
+def _whole_expression(problem: Problem):
+    """The place of an error about the whole expression: its first line, column 1."""
+    from ..errors import Position
+    return Position(FILENAME, 1, 1, problem.expression.split("\n", 1)[0])
+
+
+def _refuse_constant(problem: Problem, out: Tensor) -> None:
+    """An output no variable's gradient reaches has nothing to check (gradcheck would pass
+    or fail on the numbers alone, gradgradcheck has no graph to differentiate)."""
+    if not out.requires_grad:
+        raise EvalError("the output does not require grad, so it has no gradient to check",
+                        hint=NO_GRAD_HINT, position=_whole_expression(problem))
 
 
 def _refuse_empty(names, tensors) -> None:

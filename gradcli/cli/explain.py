@@ -4,16 +4,15 @@ from __future__ import annotations
 import click
 
 from .common import (chosen_format, emit_report, expression_command_settings, format_options,
-                     global_options, known_option_names, settings, split_arguments,
-                     variable_options)
+                     global_options, gradient_option, known_option_names, settings,
+                     split_arguments, variable_options)
 
 
 @click.command(context_settings=expression_command_settings())
 @variable_options
 @click.option("--wrt", multiple=True, metavar="NAMES",
               help="Only these variables require grad (default: all).")
-@click.option("--gradient", metavar="W",
-              help="Weights for a non-scalar output (PyTorch's grad_tensors).")
+@gradient_option("Weights for a non-scalar output (PyTorch's grad_tensors).")
 @format_options()
 @global_options(hidden_limits=True)
 @click.pass_context

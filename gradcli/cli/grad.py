@@ -4,16 +4,15 @@ from __future__ import annotations
 import click
 
 from .common import (chosen_format, emit_report, expression_command_settings, format_options,
-                     global_options, known_option_names, settings, split_arguments,
-                     variable_options)
+                     global_options, gradient_option, known_option_names, settings,
+                     split_arguments, variable_options)
 
 
 @click.command(context_settings=expression_command_settings())
 @variable_options
 @click.option("--wrt", multiple=True, metavar="NAMES",
               help="Only these variables require grad (comma-separated; default: all).")
-@click.option("--gradient", metavar="W",
-              help="Weights for a non-scalar output: PyTorch's grad_tensors, shaped like it.")
+@gradient_option("Weights for a non-scalar output: PyTorch's grad_tensors, shaped like it.")
 @click.option("--create-graph", is_flag=True,
               help="Build the graph of the backward pass (the gradients get a grad_fn).")
 @click.option("--order", type=click.IntRange(1, 16), default=1, show_default=True,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 
 from .common import (chosen_format, emit_json, emit_rich, expression_command_settings,
-                     global_options, known_option_names, settings, split_arguments,
-                     variable_options, write_text)
+                     global_options, gradient_option, known_option_names, settings,
+                     split_arguments, variable_options, write_text)
 
 FORMATS = ("tree", "table", "json", "dot", "mermaid")
 
@@ -14,8 +14,7 @@ FORMATS = ("tree", "table", "json", "dot", "mermaid")
 @variable_options
 @click.option("--wrt", multiple=True, metavar="NAMES",
               help="Only these variables require grad (default: all).")
-@click.option("--gradient", metavar="W",
-              help="Weights for a non-scalar output (PyTorch's grad_tensors).")
+@gradient_option("Weights for a non-scalar output (PyTorch's grad_tensors).")
 @click.option("--backward/--no-backward", default=True, show_default=True,
               help="Run backward to label each node with its gradient.")
 @click.option("--saved", is_flag=True, help="Also show each node's saved tensors.")

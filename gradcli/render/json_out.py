@@ -23,13 +23,46 @@ _NONFINITE = {"nan": '"NaN"', "inf": '"Infinity"', "-inf": '"-Infinity"'}
 
 def array_text(arr) -> str:
     """A NumPy array (or scalar) as JSON: nested lists of exact numbers."""
+    return "".join(array_pieces(arr))
+
+
+#: elements formatted at a time: a large array is written piece by piece, so its text
+#: never sits in memory whole (NumPy's strings and Python's cost ~200 bytes an element)
+CHUNK = 1 << 15
+
+
+def array_pieces(arr, chunk: int = CHUNK):
+    """`array_text(arr)` in pieces of about `chunk` elements each."""
     arr = np.asarray(arr)
     if arr.dtype.kind == "c":
-        pairs = np.stack([arr.real, arr.imag], axis=-1)
-        return array_text(pairs)
+        arr = np.stack([arr.real, arr.imag], axis=-1)
     if arr.size == 0:
-        return json.dumps(np.empty(arr.shape, dtype=object).tolist())
+        yield json.dumps(np.empty(arr.shape, dtype=object).tolist())
+    elif arr.size <= chunk or arr.ndim == 0:
+        yield _small_text(arr)
+    elif arr.ndim == 1:
+        yield "["
+        for start in range(0, arr.size, chunk):
+            yield (", " if start else "") + ", ".join(_cells(arr[start:start + chunk]).tolist())
+        yield "]"
+    else:
+        per = chunk // (arr.size // arr.shape[0])       # rows that fit in one piece
+        yield "["
+        if per >= 1:
+            for start in range(0, arr.shape[0], per):
+                yield (", " if start else "") + _small_text(arr[start:start + per])[1:-1]
+        else:
+            for i in range(arr.shape[0]):
+                if i:
+                    yield ", "
+                yield from array_pieces(arr[i], chunk)
+        yield "]"
+
+
+def _small_text(arr: np.ndarray) -> str:
     cells = _cells(arr)
+    if arr.ndim == 0:
+        return cells.reshape(-1)[0]
     flat = cells.reshape(-1).tolist()
     for n in reversed(arr.shape):
         flat = ["[" + ", ".join(flat[i:i + n]) + "]" for i in range(0, len(flat), n)]
@@ -44,9 +77,10 @@ def _cells(arr: np.ndarray) -> np.ndarray:
         return arr.astype(str)
     if kind != "f":
         raise TypeError(f"cannot write an array of {arr.dtype} as JSON")
-    cells = arr.astype(str).astype(object)
+    cells = arr.astype(str)
     bad = ~np.isfinite(arr)
     if bad.any():
+        cells = cells.astype(object)
         cells[bad] = [_NONFINITE[c] for c in cells[bad].tolist()]
     return cells
 
@@ -60,8 +94,14 @@ def number(x) -> object:
 
 def dumps(doc: dict) -> str:
     """`doc` as one line of JSON; ndarrays and NumPy scalars inside it are written exactly."""
+    return "".join(pieces(doc))
+
+
+def pieces(doc: dict):
+    """`dumps(doc)` in pieces, each array a few at a time (see `array_pieces`), so that
+    writing a large document takes little more memory than its arrays."""
     nonce = os.urandom(8).hex()
-    raw: list[str] = []
+    raw: list = []
 
     def prepare(obj):
         if isinstance(obj, dict):
@@ -69,23 +109,23 @@ def dumps(doc: dict) -> str:
         if isinstance(obj, (list, tuple)):
             return [prepare(v) for v in obj]
         if isinstance(obj, (np.ndarray, np.generic)):
-            raw.append(array_text(obj))
+            raw.append(obj)
             return f"\0{nonce}:{len(raw) - 1}\0"
         if isinstance(obj, float):
             return number(obj)
         return obj
 
     text = escape_surrogates(json.dumps(prepare(doc), ensure_ascii=False, allow_nan=False))
-    marker = json.dumps(f"\0{nonce}:")[:-1]        # the escaped form of the marker's start
     if not raw:
-        return text
+        yield text
+        return
+    marker = json.dumps(f"\0{nonce}:")[:-1]        # the escaped form of the marker's start
     parts = text.split(marker)
-    out = [parts[0]]
+    yield parts[0]
     for part in parts[1:]:
         index, _, rest = part.partition("\\u0000\"")
-        out.append(raw[int(index)])
-        out.append(rest)
-    return "".join(out)
+        yield from array_pieces(raw[int(index)])
+        yield rest
 
 
 # -- the documents of each command ---------------------------------------------------------

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import cells
+from .console import QuietConsole
 from .model import (CheckReport, EvalReport, ExplainReport, GradReport, GraphReport,
                     MatrixReport, RunReport, TensorView)
 from ..errors import printable
@@ -31,7 +32,7 @@ def _dash() -> Text:
 
 def make_console(stream, color: bool) -> Console:
     """A console that never interprets markup, emoji or highlights in what it prints."""
-    return Console(file=stream, color_system="auto" if color else None, no_color=not color,
+    return QuietConsole(file=stream, color_system="auto" if color else None, no_color=not color,
                    force_terminal=color, markup=False, emoji=False, highlight=False,
                    soft_wrap=False)
 
