@@ -57,3 +57,16 @@ def test_a_one_liner_is_parsed_once_per_command(monkeypatch):
                                        "--json"])
     assert result.exit_code == 0, result.output
     assert len(calls) == 1 and calls[0].strip() == "sum(x*x + 2*x + 0.5*x*x*x)"
+
+
+@pytest.mark.parametrize("source, message", [
+    ("09", "leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
+           "octal integers"),
+    ("async def f():\n    pass\n", "'async' functions and loops are not supported in gradcli "
+                                  "formulas"),
+])
+def test_python_s_words_for_a_leading_zero_and_async(source, message):
+    from gradcli.errors import FormulaSyntaxError
+    with pytest.raises(FormulaSyntaxError) as err:
+        lang.parse(source, mode="expression" if "\n" not in source else "file")
+    assert err.value.message == message

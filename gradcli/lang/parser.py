@@ -1150,8 +1150,8 @@ def _parse_embedded(expr_text: str, tok, offset: int) -> A.Node:
 # --- lark's exceptions to human messages --------------------------------------------------------
 
 _UNSUPPORTED_KEYWORDS = {
-    "async": "'async'",
-    "await": "'await'", "match": "'match' statements",
+    "async": "'async' functions and loops",
+    "await": "'await' expressions", "match": "'match' statements",
 }
 
 _UNSUPPORTED_AT_START = re.compile(
@@ -1297,6 +1297,10 @@ def _translate_unexpected_char(err, text: str) -> FormulaSyntaxError:
         return _syntax_error("source code cannot contain null bytes", line, col)
     if ch == "\\":
         return _syntax_error("unexpected character after line continuation character", line, col)
+    if ch.isdigit() and ch.isascii():       # `09`: a number the lexer could not take
+        return _syntax_error("leading zeros in decimal integer literals are not permitted; use "
+                             "an 0o prefix for octal integers", line, col,
+                             "write the number without its leading zeros (0o... for octal)")
     ascii_twin = unicodedata.normalize("NFKC", ch) if ch else ""
     hint = f"did you mean '{ascii_twin}'?" if ascii_twin != ch and ascii_twin.isascii() else None
     shown = f"'{ch}' (U+{ord(ch):04X})" if ch and not ch.isascii() else repr(ch)
