@@ -1110,10 +1110,18 @@ def where(condition, input=None, other=None):
     c = check_tensor(condition, "where", "condition")
     if input is None and other is None:
         return tuple(wrap(i.astype(np.int64)) for i in np.nonzero(c._data))
-    if c._data.dtype != np.bool_:
+    a, b, cast = _where_operands(input, other)
+    cond = c._data
+    if cond.dtype == np.uint8:
+        from ..errors import warn_cpp
+        warn_cpp("where received a uint8 condition tensor. This behavior is deprecated and "
+                 "will be removed in a future version of PyTorch. Use a boolean condition "
+                 "instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                 "TensorCompare.cpp:621.)", once=True)
+        cond = cond.astype(np.bool_)
+    if cond.dtype != np.bool_:
         raise TorchRuntimeError(f"where expected condition to be a boolean tensor, but got a "
                                 f"tensor with dtype {c.dtype.legacy}")
-    a, b, cast = _where_operands(input, other)
     try:
         both = np.broadcast_shapes(c._data.shape, a._data.shape)
     except ValueError:
@@ -1122,7 +1130,7 @@ def where(condition, input=None, other=None):
         np.broadcast_shapes(both, b._data.shape)
     except ValueError:
         raise broadcast_error(both, b._data.shape) from None
-    return apply(WhereBackward0, (a, b), cast, _extra=c._data)
+    return apply(WhereBackward0, (a, b), cast, _extra=cond)
 
 
 Tensor.where = lambda self, condition, other: where(condition, self, other)

@@ -688,7 +688,8 @@ class RemainderBackward0(Node):
 NotImplementedNode = type("NotImplemented", (Node,), {
     "__doc__": "floor division has no derivative (PyTorch records a NotImplemented node)",
     "forward": lambda self, a, b: rounded_division(a, b, "floor"),
-    "backward": lambda self, g: _no_derivative("floor_divide"),
+    # (`aten_name`: the in-place form's name, "floor_divide_", when its wrapper sets it)
+    "backward": lambda self, g: _no_derivative(getattr(self, "aten_name", "floor_divide")),
     "_qualified": True,         # name() is torch::autograd::NotImplemented
 })
 RemainderScalarNode = type("NotImplemented", (Node,), {
@@ -1364,6 +1365,11 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     other = to_tensor(other)
     if input.dtype is not other.dtype:
         raise TorchRuntimeError(f"{input.dtype.legacy} did not match {other.dtype.legacy}")
+    for name, tol in (("rtol", rtol), ("atol", atol)):
+        if not float(tol) >= 0:                             # (nan too)
+            shown = "nan" if tol != tol else f"{float(tol):g}"      # C++'s stream
+            raise TorchRuntimeError(f"{name} must be greater than or equal to zero, but got "
+                                    f"{shown}")
     broadcast_check(input, other)
     return wrap(np.asarray(np.isclose(input._data, other._data, rtol, atol, equal_nan)))
 

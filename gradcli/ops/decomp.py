@@ -458,12 +458,12 @@ def cross(input, other, dim=None):
     except ValueError:
         from .core import broadcast_error
         raise broadcast_error(a._data.shape, b._data.shape) from None
+    if a.dtype.name == "bool":            # (dispatched on input's dtype before other's check)
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError("\"cross\" not implemented for 'Bool'")
     if a.dtype is not b.dtype:            # ATen's kernel: one dtype, not a promoted one
         raise TorchRuntimeError(f"expected scalar type {a.dtype.legacy} but found "
                                 f"{b.dtype.legacy}")
-    if a.dtype.name == "bool":
-        from ..errors import TorchNotImplementedError
-        raise TorchNotImplementedError("\"cross\" not implemented for 'Bool'")
     return apply(LinalgCrossBackward0, (a, b), None, dim=d - len(shape))
 
 
@@ -532,9 +532,18 @@ def _output_term(rhs, arrow, terms, ell):
 
 
 def _check_sizes(terms, shapes):
+    """ATen's checks, operand by operand: a subscript repeated in one operand (a diagonal)
+    has one size there; across operands its sizes broadcast."""
     seen = {}
     for k, (term, shape) in enumerate(zip(terms, shapes)):
+        first = {}
         for c, s in zip(term, shape):
+            if c in first:
+                if s != first[c]:
+                    raise TorchRuntimeError(f"einsum(): subscript {c} is repeated for operand "
+                                            f"{k} but the sizes don't match, {s} != {first[c]}")
+                continue
+            first[c] = s
             old = seen.get(c)
             if old is None or old == 1:
                 seen[c] = s
@@ -675,18 +684,21 @@ def _sumproduct_pair(left, right, sum_dims):
     (("bij,bjk->bik", (2, 2, 3), (2, 3, 2)), {}), (("ii->i", (3, 3)), {}),
     (("ij->", (2, 3)), {}), (("i,j->ij", (2,), (3,)), {}), (("...ij,jk", (2, 2, 3), (3, 2)), {}),
     (("ij,jk,kl->il", (2, 3), (3, 2), (2, 2)), {}), (("ij,k->i", (2, 3), (2,)), {})))
-def einsum(equation, *operands):
+def einsum(*args):
     """Einstein summation, composed as PyTorch composes it (diagonal, permute, reshape, bmm,
     view): d/dX_k = einsum of g with the other operands"""
+    if len(args) < 2 or (len(args) == 2 and isinstance(args[1], (list, tuple)) and
+                         not isinstance(args[0], Tensor) and not args[1]):
+        raise TorchValueError("einsum(): must specify the equation string and at least one "
+                              "operand, or at least one operand and its subscripts list")
+    equation, operands = args[0], args[1:]
     if isinstance(equation, Tensor):           # einsum(op1, sublist1, op2, ..., [out])
-        equation, operands = _sublist_form((equation,) + tuple(operands))
+        equation, operands = _sublist_form(args)
     elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not isinstance(equation, str):
         raise TorchRuntimeError("einsum(): the equation must be a string")
     ops = [check_tensor(o, "einsum", "operands", i + 2) for i, o in enumerate(operands)]
-    if not ops:
-        raise TorchRuntimeError("einsum(): must provide at least one operand")
     summed = _sums_an_index(equation, ops)
     if len(ops) == 1 and summed and ops[0]._data.dtype.kind in "biu":
         ops = [ops[0].to(dtypes.int64)]         # PyTorch sums one operand with sum()

@@ -712,9 +712,11 @@ def float_power(input, exponent):
 
 
 def _no_derivative(name: str):
-    """A node PyTorch records for an op without a derivative: backward raises."""
+    """A node PyTorch records for an op without a derivative: backward raises (naming the
+    in-place form when its wrapper set the node's `aten_name`)."""
     def backward(self, g):
-        raise TorchRuntimeError(f"derivative for aten::{name} is not implemented")
+        raise TorchRuntimeError(f"derivative for aten::{getattr(self, 'aten_name', name)} is "
+                                "not implemented")
     return backward
 
 
@@ -930,10 +932,10 @@ class DistBackward0(Node):
             # building a graph: PyTorch's two formulas, each with its own a - b, other's
             # first (its code generator takes the inputs alphabetically); their graphs and
             # so the roundings of a second derivative are then PyTorch's
-            gb = -norm_backward(g, a - b, self.p, y, None, True)
+            gb = _negated(norm_backward(g, a - b, self.p, y, None, True))
             return norm_backward(g, a - b, self.p, y, None, True), gb
         r = norm_backward(g, a - b, self.p, y, None, True)
-        return (r if self.needs(0) else None), (-r if self.needs(1) else None)
+        return (r if self.needs(0) else None), (_negated(r) if self.needs(1) else None)
 
     def jvp(self, inputs, tangents, out):
         """PyTorch's norm_jvp(self_p - other_p, self_t - other_t, p, result) (p = 1 and 2;
@@ -946,6 +948,14 @@ class DistBackward0(Node):
         return norm_jvp(a - b, t, self.p, out, None, False)
 
 
+def _negated(r):
+    """-r for other's gradient; p = 0 has none, and PyTorch's `-grad` refuses to negate it."""
+    if r is None:
+        raise TorchRuntimeError("Expected a proper Tensor but got None (or an undefined Tensor "
+                                "in C++) for argument #0 'self'")
+    return -r
+
+
 @register("dist", grad_fn="DistBackward0", method=True, sample=fixed(
     (((3,), (3,)), {}), (((2, 3), (3,)), {}), (((2, 3), (2, 3), 3), {}),
     (((3,), (3,), 1), {}), (((2, 2), (2, 2), float("inf")), {})))
@@ -954,7 +964,7 @@ def dist(input, other, p=2):
     a = check_tensor(input, "dist")
     b = check_tensor(other, "dist", "other", 2)
     try:
-        np.broadcast_shapes(a._data.shape, b._data.shape)
+        shape = np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
         raise broadcast_error(a._data.shape, b._data.shape) from None
     from .arith import _check_bool_sub          # PyTorch's dist is norm(a - b, p)
@@ -964,6 +974,9 @@ def dist(input, other, p=2):
     if diff.category < 2:
         raise TorchRuntimeError(f"norm(): input dtype should be either floating point or "
                                 f"complex. Got {diff.legacy} instead.")
+    if 0 in shape:
+        from .reduce import _check_empty_norm
+        _check_empty_norm(wrap(np.zeros(shape)), float(p), None, None)
     return apply(DistBackward0, (a, b), cast, p=float(p), bf16=reduced_result(a, b))
 
 
@@ -1196,7 +1209,7 @@ def tensordot(a, b, dims=2, out=None):
         raise TorchRuntimeError("both inputs should have same dtype")
     t1, t2, csize = a, b, 1
     for i, j in zip(da, db):
-        s1, s2 = a._data.shape[i], b._data.shape[j]
+        s1, s2 = a.size(i), b.size(j)           # (ATen's: each dim checked in turn)
         if s2 == 1:                         # broadcast dims are summed right away
             t1 = t1.sum(i, True)
         elif s1 == 1:
@@ -1281,6 +1294,8 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     c = check_tensor(input, "baddbmm")
     a = check_tensor(batch1, "baddbmm", "batch1", 2)
     b = check_tensor(batch2, "baddbmm", "batch2", 3)
+    from .more import _expand_check             # ATen's meta function: input expanded first
+    _expand_check(c, (a.size(0), a.size(1), b.size(2)))
     for name, m in (("batch1", a), ("batch2", b)):
         if m._data.ndim != 3:
             raise TorchRuntimeError(f"{name} must be a 3D tensor")
@@ -1288,15 +1303,6 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     if (n2, k2) != (n, k):
         raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
                                 f"be: [{n}, {k}] but got: [{n2}, {k2}].")
-    try:
-        ok = np.broadcast_shapes(c._data.shape, (n, p, m)) == (n, p, m)
-    except ValueError:
-        ok = False
-    if not ok:
-        raise TorchRuntimeError(f"The expanded size of the tensor ({m}) must match the "
-                                f"existing size ({c._data.shape[-1]}) at non-singleton "
-                                f"dimension 2.  Target sizes: [{n}, {p}, {m}].  Tensor "
-                                f"sizes: [{', '.join(map(str, c._data.shape))}]")
     cast = promoted(c, a, b)
     dt = np.result_type(c._data, a._data, b._data) if cast is None else cast
     beta, alpha = (dtypes.kernel_scalar(s, dt, "baddbmm") for s in (beta, alpha))
@@ -1355,18 +1361,18 @@ def _scale(x: Tensor, c: float) -> Tensor:
 
 
 def _slices(y: Tensor, d: int):
-    """(y[..., :-1, ...], y[..., 1:, ...]) along dim d."""
-    n = y._data.shape[d]
-    return y.narrow(d, 0, n - 1), y.narrow(d, 1, n - 1)
+    """(y[..., :-1, ...], y[..., 1:, ...]) along dim d (both empty when y is)."""
+    n = max(y._data.shape[d] - 1, 0)
+    return y.narrow(d, 0, n), y.narrow(d, min(1, n), n)
 
 
-def _trapezoid_dx(y: Tensor, x, d: int) -> Tensor:
+def _trapezoid_dx(y: Tensor, x, d: int, name: str = "trapezoid") -> Tensor:
     """The spacing x[1:] - x[:-1] of sample points x, viewed to line up with y along d."""
-    x = check_tensor(x, "trapezoid", "x", 2)
+    x = check_tensor(x, name, "x", 2)
     ny = y._data.ndim
     if x._data.ndim == 1:
         if x._data.shape[0] != y._data.shape[d]:
-            raise TorchRuntimeError("trapezoid: There must be one `x` value for each sample "
+            raise TorchRuntimeError(f"{name}: There must be one `x` value for each sample "
                                     "point")
         shape = [1] * ny
         shape[d] = x._data.shape[0]
@@ -1420,7 +1426,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
         raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
     y, d = _trapezoid_args(y, dim, "cumulative_trapezoid")
     if x is not None and not isinstance(x, _NUMBER):
-        spacing = _trapezoid_dx(y, x, d)        # (PyTorch's order of nodes: x's, then y's)
+        spacing = _trapezoid_dx(y, x, d, "cumulative_trapezoid")       # (PyTorch's order of nodes: x's, then y's)
         left, right = _slices(y, d)
         return apply(DivBackward1, (((left + right) * spacing).cumsum(d),), other=2.0)
     left, right = _slices(y, d)
@@ -1826,6 +1832,16 @@ def _unique_result(cls, x, values, inverse, counts, return_inverse, return_count
     return (out,) + extra if extra else out
 
 
+BincountNode = type("NotImplemented", (Node,), {
+    "__doc__": "bincount has no derivative (PyTorch records a NotImplemented node for "
+               "weights that require grad)",
+    "forward": lambda self, *arrays: self.counts,
+    "backward": lambda self, *g: _raise_runtime("derivative for aten::bincount is not "
+                                                "implemented"),
+    "_qualified": True,         # name() is torch::autograd::NotImplemented
+})
+
+
 @register("bincount", method=True, differentiable=False)
 def bincount(input, weights=None, minlength=0):
     """how often each value 0, 1, ... occurs in a 1-d integer tensor (weighted if asked)"""
@@ -1833,11 +1849,12 @@ def bincount(input, weights=None, minlength=0):
     if x._data.dtype.kind not in "iu":
         raise TorchNotImplementedError(f'"bincount_cpu" not implemented for '
                                        f"'{x.dtype.legacy}'")
-    if x._data.ndim != 1 or x._data.dtype.kind not in "iu" or (x._data.size
-                                                                and x._data.min() < 0):
-        raise TorchRuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
         raise TorchRuntimeError("minlength should be >= 0")
+    if x._data.ndim == 1 and not x._data.size:      # ATen's: int64 zeros, weights unread
+        return wrap(np.zeros(minlength, dtype=np.int64))
+    if x._data.ndim != 1 or x._data.min() < 0:
+        raise TorchRuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if weights is None:
         return wrap(np.bincount(x._data, minlength=minlength).astype(np.int64))
     w = check_tensor(weights, "bincount", "weights", 2)
@@ -1847,7 +1864,8 @@ def bincount(input, weights=None, minlength=0):
     from ..errors import warn_complex_to_real       # weights are read as doubles
     warn_complex_to_real(w._data.dtype, np.dtype(_F64))
     weights = w._data.real if w._data.dtype.kind == "c" else w._data
-    return wrap(np.bincount(x._data, weights.astype(_F64), minlength=minlength).astype(dt))
+    counts = np.bincount(x._data, weights.astype(_F64), minlength=minlength).astype(dt)
+    return apply(BincountNode, (w,), counts=counts)
 
 
 @register("histc", method=True, differentiable=False)
@@ -1867,6 +1885,11 @@ def histc(input, bins=100, min=0, max=0):
     lo, hi = float(min), float(max)
     if lo == hi and data.size:
         lo, hi = float(data.min()), float(data.max())
+        if lo == hi and math.isinf(lo) and data.dtype in (np.float32, np.float64):
+            # PyTorch widens one infinite point toward the finite side by one step of the
+            # dtype, to its largest float (not for float16 and bfloat16)
+            big = float(np.finfo(data.dtype).max)
+            lo, hi = (big, hi) if lo > 0 else (lo, -big)
         shown = ["-nan" if v != v else _g(v) for v in (lo, hi)]   # C++ prints its NaN so
     else:
         shown = [_g(lo), _g(hi)]
@@ -1930,8 +1953,8 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
     if not isinstance(bins, Tensor):        # (edges given: PyTorch bins any float dtype)
         refuse_low_precision("histogram", x)
     data = x._data.reshape(-1)
-    w = None if weight is None else _histogram_weight(x, weight)
     edges = _histogram_edges(data, bins, range, x.dtype)
+    w = None if weight is None else _histogram_weight(x, weight)
     hist = _bin_counts(data, edges, w).astype(x._data.dtype)
     if density:
         with np.errstate(all="ignore"):
@@ -1968,6 +1991,9 @@ def _histogram_edges(data, bins, range, dt=None):
         raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
                                 "dimension 0")
     if range is not None:
+        if len(range) != 2:
+            raise TorchRuntimeError(f"torch.histogramdd: for a 1-dimensional histogram range "
+                                    f"should have 2 elements, but got {len(range)}")
         lo, hi = float(range[0]), float(range[1])
     elif data.size:
         lo, hi = float(data.min()), float(data.max())

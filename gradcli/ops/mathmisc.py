@@ -551,6 +551,10 @@ class AddrBackward0(Node):
         if u.dtype == v.dtype and u.dtype in (np.float32, np.float64) and \
                 np.result_type(m, u) == u.dtype:
             return _addr_kernel(m, u, v, self.beta, self.alpha)
+        if m.dtype == u.dtype == v.dtype == np.bool_:
+            # ATen's bool addr: (beta && M) || (alpha && u && v), M ignored for beta false
+            prod = np.logical_and.outer(u, v) & bool(self.alpha)
+            return prod | (np.asarray(m) & bool(self.beta))
         prod = maybe_multiply(np.multiply.outer(u, v), self.alpha)
         if self.beta == 0:
             return np.asarray(prod)
@@ -638,8 +642,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     m = check_tensor(input, "addbmm")
     a = check_tensor(batch1, "addbmm", "batch1", 2)
     b = check_tensor(batch2, "addbmm", "batch2", 3)
-    if a._data.ndim >= 2 and b._data.ndim >= 3:      # PyTorch expands input first
-        _expand_check(m, (a._data.shape[1], b._data.shape[2]))
+    _expand_check(m, (a.size(1), b.size(2)))        # PyTorch expands input first
     for name, t in (("batch1", a), ("batch2", b)):
         if t._data.ndim != 3:
             raise TorchRuntimeError(f"{name} must be a 3D tensor")
@@ -1381,7 +1384,7 @@ def pdist(input, p=2):
         raise TorchRuntimeError(f"pdist only supports 2D tensors, got: {x._data.ndim}D")
     if x._data.dtype.kind != "f":
         raise TorchRuntimeError("pdist only supports floating-point dtypes")
-    if p < 0:
+    if not p >= 0:                          # (nan too)
         raise TorchRuntimeError("pdist only supports non-negative p values")
     refuse_low_precision("pdist", x)
     from .. import limits

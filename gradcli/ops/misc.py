@@ -212,7 +212,11 @@ def _as_block(a):
     (((2, 2), (3,), (), (1, 2)), {})))
 def block_diag(*tensors):
     """the inputs (0-d, 1-d as a row, 2-d) down the diagonal of a zero matrix"""
-    ts = [check_tensor(t, "block_diag", "tensors") for t in tensors]
+    for i, t in enumerate(tensors):             # (the list is _VF.block_diag's argument 0)
+        if not isinstance(t, Tensor):
+            raise TorchTypeError(f"expected Tensor as element {i} in argument 0, but got "
+                                 f"{type(t).__name__}")
+    ts = list(tensors)
     for i, t in enumerate(ts):
         if t._data.ndim > 2:
             raise TorchRuntimeError("torch.block_diag: Input tensors must have 2 or fewer "
@@ -473,6 +477,9 @@ class EuclideanDistBackward0(Node):
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """p-norm distance between each row of x1 and each row of x2 (batched):
     d/dx1 = sum_j g_ij sign(d)|d|^(p-1)/dist^(p-1)"""
+    if compute_mode not in ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                            "donot_use_mm_for_euclid_dist"):
+        raise TorchValueError(f"{compute_mode} is not a valid value for compute_mode")
     a, b = check_tensor(x1, "cdist", "x1"), check_tensor(x2, "cdist", "x2", 2)
     for name, t in (("X1", a), ("X2", b)):
         if t._data.ndim < 2:
@@ -484,7 +491,7 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     if a._data.shape[-1] != b._data.shape[-1]:
         raise TorchRuntimeError(f"X1 and X2 must have the same number of columns. X1: "
                                 f"{a._data.shape[-1]} X2: {b._data.shape[-1]}")
-    if p < 0:
+    if not p >= 0:                          # (nan too)
         raise TorchRuntimeError("cdist only supports non-negative p values")
     r1, r2 = a._data.shape[-2], b._data.shape[-2]
     mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
@@ -580,7 +587,7 @@ def _quantile_q(q, x):
         if q._data.ndim > 1:
             raise TorchRuntimeError("quantile() q must be a scalar or 1D tensor")
         qa, scalar = q._data.reshape(-1), q._data.ndim == 0
-        if np.any((qa < 0) | (qa > 1)):
+        if not np.all((qa >= 0) & (qa <= 1)):         # (nan too)
             raise TorchRuntimeError("quantile() q values must be in the range [0, 1]")
         return qa, scalar
     if not 0 <= q <= 1:

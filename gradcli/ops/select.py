@@ -16,8 +16,7 @@ from .. import dtypes
 from ..autograd.graph import Node, watched
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import Tensor
-from .core import (_enabled, apply, broadcast_error, refuse_complex, to_tensor, wrap, wrap_dim,
-                   wrap_dims)
+from .core import _enabled, apply, broadcast_error, refuse_complex, to_tensor, wrap, wrap_dim
 from .reduce import _ReturnTypes
 from .registry import category, fixed, register
 from .shape import _shape_str
@@ -762,5 +761,6 @@ def roll(input, shifts, dims=None):
                                 f"dims:{len(given)}")
     if input._data.ndim == 0:
         raise TorchIndexError(f"Dimension specified as {given[0]} but tensor has no dimensions")
+    # a dim given twice is rolled twice (ATen rolls one dim at a time)
     return apply(RollBackward0, (input,), shifts=shifts,
-                 dims=wrap_dims(list(given), input._data.ndim))
+                 dims=tuple(wrap_dim(d, input._data.ndim) for d in given))
