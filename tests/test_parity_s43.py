@@ -45,7 +45,8 @@ the parentheses forgotten); print() writes its arguments in turn (those before o
 str() raises are written); a formula's function is a 'function' in error texts (it was
 'UserFunction'); torch.return_types; 0-d tensors' dim errors of unbind, take_along_dim and
 repeat_interleave in PyTorch's words; setting an attribute of None, a number, a string or a
-container is Python's AttributeError; kl_div warns of 'mean' before checking its tensors; Tensor.unflatten's dim error.
+container is Python's AttributeError; kl_div warns of 'mean' before checking its tensors; Tensor.unflatten's dim error; the
+in-place op named in a missing derivative's error (aten::floor_divide_).
 
 storage: tensor.storage() (with its once-per-process deprecation warning) and
 untyped_storage(): the memory views share, its size, data_ptr and printing; is_set_to;
@@ -153,6 +154,8 @@ AUTOGRAD_EDGES = [
 ]
 
 PRINTING_AND_NAMES = [
+    ('x = torch.tensor([1.5, -2.5], requires_grad=True)\nfor f in [lambda y: y.floor_divide_(2), lambda y: y.heaviside_(torch.tensor(0.5))]:\n    y = x * 1\n    f(y)\n    try: y.sum().backward()\n    except Exception as e: print(type(e).__name__, e)\n',
+     'RuntimeError derivative for aten::floor_divide_ is not implemented\nRuntimeError derivative for aten::heaviside_ is not implemented\n'),
     ("x = torch.ones(2, 6)\nfor f in [lambda: x.unflatten('a', (2, 3)), lambda: torch.unflatten(x, 'a', (2, 3)), lambda: x.unflatten(1, (4, 2)), lambda: x.unflatten(1, ())]:\n    try:\n        print(f().shape)\n    except Exception as e:\n        print(type(e).__name__, e)\n",
      "TypeError unflatten(): argument 'dim' (position 1) must be int, not str\nTypeError unflatten(): argument 'dim' (position 2) must be int, not str\nRuntimeError unflatten: Provided sizes [4, 2] don't multiply up to the size of dim 1 (6) in the input tensor\nRuntimeError unflatten: sizes must be non-empty\n"),
     ('import torch.nn.functional as F\ntry:\n    print(F.kl_div(None, torch.ones(2)))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',

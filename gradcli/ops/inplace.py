@@ -51,10 +51,19 @@ def _binary_inplace(name, fn):
                 return fn(before, other, **kwargs)
             finally:
                 complexmath.IN_PLACE[0] = False
-        return inplace(self, compute)
+        return _in_place_name(inplace(self, compute), name)
     op_.__name__ = name
     op_.__doc__ = f"in-place {fn.__name__}: self = {fn.__name__}(self, other)"
     return op_
+
+
+def _in_place_name(self, name: str):
+    """self; a node with no derivative (`NotImplemented`) names the in-place op in its error
+    (`aten::floor_divide_`), as PyTorch's in-place kernel's own node does."""
+    fn = self.grad_fn
+    if fn is not None and type(fn).__name__ == "NotImplemented":
+        fn.aten_name = name
+    return self
 
 
 for _name, _fn, _dunder in [("add_", arith.add, "__iadd__"), ("sub_", arith.sub, "__isub__"),
@@ -219,13 +228,14 @@ def _unary_inplace(name):
             return fn(self, *args, inplace=True, **kwargs)
     elif name in _UNCHECKED:
         def op_(self, *args, **kwargs):
-            return inplace(self, lambda before: fn(before, *args, **kwargs))
+            return _in_place_name(inplace(self, lambda before: fn(before, *args, **kwargs)),
+                                  name + "_")
     else:
         def op_(self, *args, **kwargs):
             def compute(before):
                 _check_operands(self, args, kwargs, inputs, full)
                 return fn(before, *args, **kwargs)
-            return inplace(self, compute)
+            return _in_place_name(inplace(self, compute), name + "_")
     op_.__name__ = name + "_"
     op_.__doc__ = f"in-place {name}"
     return op_
