@@ -914,6 +914,10 @@ def _number_clamp(cls, x, lo, hi):
     lo, hi = (_real_bound(v) for v in (lo, hi))
     scalars = [v for v in (lo, hi) if v is not None]
     rt = dtypes.result_type(((x.dtype, x._data.ndim),), scalars).np
+    if rt == np.bool_:              # (bool bounds on a bool tensor: its kernel has no bool)
+        kernel = {"ClampMinBackward0": "clamp_min", "ClampMaxBackward0": "clamp_max"}.get(
+            cls.__name__, "clamp")
+        raise TorchNotImplementedError(f"\"{kernel}_scalar_cpu\" not implemented for 'Bool'")
     if rt.kind in "iu":             # c10's checked conversion: -1 wraps into uint8, 300 fails
         lo, hi = (None if v is None else dtypes.checked_scalar(v, rt).item()
                   for v in (lo, hi))

@@ -232,6 +232,9 @@ def _unary_inplace(name):
                                   name + "_")
     else:
         def op_(self, *args, **kwargs):
+            if name in _NUMBER_BOUNDED and self.dtype.category < 2:
+                _check_number_bounds(self, args, kwargs)
+
             def compute(before):
                 _check_operands(self, args, kwargs, inputs, full)
                 return fn(before, *args, **kwargs)
@@ -239,6 +242,22 @@ def _unary_inplace(name):
     op_.__name__ = name + "_"
     op_.__doc__ = f"in-place {name}"
     return op_
+
+
+_NUMBER_BOUNDED = frozenset(("clamp", "clip", "clamp_min", "clamp_max"))
+
+
+def _check_number_bounds(self, args, kwargs) -> None:
+    """clamp_ of an integer tensor by numbers: the clamp kernel's own check of the result
+    type, which names self's type as C++ does ("long int")."""
+    bounds = [b for b in list(args) + list(kwargs.values()) if b is not None]
+    if not bounds or any(isinstance(b, Tensor) for b in bounds):
+        return                                  # (tensor bounds: TensorIterator's words)
+    rt = dtypes.result_type([(self.dtype, self._data.ndim)], bounds)
+    if rt is not self.dtype:
+        from .._tensor import _CPP_NAMES
+        raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the desired output "
+                                f"type {_CPP_NAMES[self.dtype.name]}")
 
 
 _MORE_INPLACE = ("ldexp", "gcd", "lcm", "nextafter", "mvlgamma", "addr", "addbmm", "i0",
