@@ -39,7 +39,7 @@ def rng_snapshot():
     """(seed, state) to hand back to `rng_restore`; the state is None while nothing has been
     drawn, so taking a snapshot does not load numpy.random."""
     gen = _torch_rng[0]
-    return _seed[0], (None if gen is None else gen.state())
+    return initial_seed(), (None if gen is None else gen.state())
 
 
 def rng_restore(snapshot) -> None:
@@ -48,7 +48,9 @@ def rng_restore(snapshot) -> None:
     if torch_state is None:
         _torch_rng[0] = None
     else:
-        _torch_generator().set_state(torch_state)
+        gen = _torch_generator()
+        gen.set_state(torch_state)
+        gen.seed = seed
 
 
 # The default generator's seed: a random one per process until `manual_seed`, as PyTorch's
@@ -86,6 +88,14 @@ def _finish(arr, requires_grad):
                                     "require gradients")
         t.requires_grad_(True)
     return t
+
+
+def _options(layout, pin_memory) -> None:
+    """The layout= and pin_memory= of a factory: every tensor here is strided (the one
+    layout), and there is no accelerator whose pinned memory could hold it."""
+    if pin_memory:
+        raise TorchRuntimeError("pin_memory=True requires a CUDA or other accelerator backend; "
+                                "no pinned memory allocator is available on this system.")
 
 
 def _dt(dtype, default=None, fname="tensor"):
@@ -429,10 +439,12 @@ def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
 
 @register("zeros", differentiable=False)
 @_meta.factory
-def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
+def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None,
+          layout=None, pin_memory=False):
     """a tensor of zeros"""
     _flag(requires_grad, "zeros")
     _devices.check(device)
+    _options(layout, pin_memory)
     try:
         return _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="zeros")
     except TorchRuntimeError as e:
@@ -443,10 +455,12 @@ def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
 
 @register("ones", differentiable=False)
 @_meta.factory
-def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
+def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None,
+         layout=None, pin_memory=False):
     """a tensor of ones"""
     _flag(requires_grad, "ones")
     _devices.check(device)
+    _options(layout, pin_memory)
     return _filled(1, sizes, dtype, requires_grad, size_kw=size, fname="ones")
 
 
@@ -458,6 +472,7 @@ def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
     (channels_last_3d) lays a 4-d (5-d) one out with the channels innermost"""
     _flag(requires_grad, "empty")
     _devices.check(device)
+    _options(layout, pin_memory)
     name = getattr(memory_format, "name", "contiguous_format")
     if name == "preserve_format":
         raise TorchRuntimeError("unsupported memory format Preserve")
@@ -473,10 +488,12 @@ def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
 
 @register("full", differentiable=False)
 @_meta.factory
-def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False,
+         layout=None, pin_memory=False):
     """a tensor filled with fill_value (int64 for ints, bool for bools)"""
     _flag(requires_grad, "full")
     _devices.check(device)
+    _options(layout, pin_memory)
     if not isinstance(size, (tuple, list)):
         raise TorchTypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
                              f"{type(size).__name__}")
@@ -515,30 +532,36 @@ def _laid_out_like(t: Tensor, input, memory_format) -> Tensor:
 
 @register("zeros_like", differentiable=False)
 @_meta.factory
-def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
+               layout=None, pin_memory=False):
     """zeros of input's shape and dtype"""
     _flag(requires_grad, "zeros_like")
     _devices.check(device)
+    _options(layout, pin_memory)
     shape, d = _like(input, dtype)
     return _laid_out_like(_filled(0, (shape,), d, requires_grad), input, memory_format)
 
 
 @register("ones_like", differentiable=False)
 @_meta.factory
-def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
+              layout=None, pin_memory=False):
     """ones of input's shape and dtype"""
     _flag(requires_grad, "ones_like")
     _devices.check(device)
+    _options(layout, pin_memory)
     shape, d = _like(input, dtype)
     return _laid_out_like(_filled(1, (shape,), d, requires_grad), input, memory_format)
 
 
 @register("empty_like", differentiable=False)
 @_meta.factory
-def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
+               layout=None, pin_memory=False):
     """an uninitialised tensor of input's shape (zeros)"""
     _flag(requires_grad, "empty_like")
     _devices.check(device)
+    _options(layout, pin_memory)
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad,
                       memory_format=memory_format)
 
@@ -546,10 +569,11 @@ def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
 @register("full_like", differentiable=False)
 @_meta.factory
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False,
-              memory_format=None):
+              memory_format=None, layout=None, pin_memory=False):
     """fill_value in input's shape and dtype"""
     _flag(requires_grad, "full_like")
     _devices.check(device)
+    _options(layout, pin_memory)
     shape, d = _like(input, dtype)
     return _laid_out_like(_filled(_scalar_fill(fill_value), (shape,), d, requires_grad), input,
                           memory_format)
@@ -557,11 +581,13 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
 
 @register("arange", differentiable=False)
 @_meta.factory
-def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False,
+           layout=None, pin_memory=False):
     """start, start+step, ... < end (int64 for int arguments, else the default dtype)"""
     _flag(requires_grad, "arange", tuple(a for a in (start, end) if a is not None) +
           ((step,) if step != 1 else ()), dtype=dtype)
     _devices.check(device)
+    _options(layout, pin_memory)
     start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
     start, end, step = (_real_number(v) for v in (start, end, step))
     if start is None:                       # arange(end=5)
@@ -659,10 +685,12 @@ def _in_blocks(n: int, np_dtype, block, size: int = 1 << 16) -> np.ndarray:
 
 @register("linspace", differentiable=False)
 @_meta.factory
-def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
+             layout=None, pin_memory=False):
     """steps evenly spaced values from start to end"""
     _flag(requires_grad, "linspace", (start, end, steps), dtype=dtype)
     _devices.check(device)
+    _options(layout, pin_memory)
     _check_steps(steps)
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     if complex in (start.__class__, end.__class__):       # a complex range
@@ -767,10 +795,12 @@ def _check_steps(steps) -> None:
 
 
 @register("logspace", differentiable=False)
-def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False):
+def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False,
+             layout=None, pin_memory=False):
     """base ** linspace(start, end, steps), as PyTorch's CPU loop computes it: C's pow of
     base and each exponent in double (start and end first made the dtype's), then rounded
     to the dtype"""
+    _options(layout, pin_memory)
     _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
     _check_steps(steps)
     if complex in (start.__class__, end.__class__, base.__class__):
@@ -809,10 +839,11 @@ def _c_pow(base: float, e: float) -> float:
 
 @register("eye", differentiable=False)
 @_meta.factory
-def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     """the identity matrix"""
     _flag(requires_grad, "eye", (n,) if m is None else (n, m), dtype=dtype)
     _devices.check(device)
+    _options(layout, pin_memory)
     for name, size in (("n", n), ("m", m)):
         if size is not None and size < 0:
             raise TorchRuntimeError(f"{name} must be greater or equal to 0, got {size}")
@@ -822,10 +853,23 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 
 @register("manual_seed", differentiable=False)
 def manual_seed(seed):
-    """seed the random numbers (PyTorch's stream for rand/randn/randint/randperm/normal)"""
-    _seed[0] = int(seed)
+    """seed the random numbers (PyTorch's stream for rand/randn/randint/randperm/normal);
+    the seed is read by int() first, so 1.7 seeds as 1"""
+    _seed[0] = _seed_value(int(seed))
     _torch_rng[0] = None     # remade from the seed when next drawn from
     return DEFAULT_GENERATOR
+
+
+def _seed_value(seed) -> int:
+    """A seed as Generator.manual_seed reads it (PyTorch's unpack_uint64): an int (not a
+    bool) in [-2^63, 2^64), a negative one kept as its 64-bit two's complement."""
+    if isinstance(seed, np.integer):        # (passes PyTorch's check, fails its unpacking)
+        raise TorchTypeError("an integer is required")
+    if seed.__class__ is bool or not isinstance(seed, int):
+        raise TorchRuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+    if not -(1 << 63) <= seed < 1 << 64:
+        raise TorchValueError("Overflow when unpacking long long")
+    return seed & 0xFFFFFFFFFFFFFFFF
 
 
 @register("seed", differentiable=False)
@@ -851,8 +895,9 @@ def set_rng_state(new_state):
 
 @register("initial_seed", differentiable=False)
 def initial_seed():
-    """the current seed"""
-    return _seed[0]
+    """the seed the generator was last seeded with (set_rng_state restores it too)"""
+    gen = _torch_rng[0]
+    return _seed[0] if gen is None else gen.seed
 
 
 class Generator:
@@ -877,14 +922,23 @@ class Generator:
         return self._gen
 
     def manual_seed(self, seed):
+        seed = _seed_value(seed)
         if self is DEFAULT_GENERATOR:
             manual_seed(seed)
         else:
-            self._seed, self._gen = int(seed), None
+            self._seed, self._gen = seed, None
         return self
 
+    def seed(self):
+        """Seed from the operating system's randomness; the seed."""
+        s = int.from_bytes(os.urandom(8), "little")
+        self.manual_seed(s)
+        return s
+
     def initial_seed(self):
-        return _seed[0] if self is DEFAULT_GENERATOR else self._seed
+        if self is DEFAULT_GENERATOR:
+            return initial_seed()
+        return self._seed if self._gen is None else self._gen.seed
 
     def get_state(self):
         return self._stream().state_bytes()
@@ -916,10 +970,12 @@ def _stream(generator):
 
 @register("rand", differentiable=False)
 @_meta.factory
-def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
+def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None,
+         layout=None, pin_memory=False):
     """uniform random numbers in [0, 1)"""
     _flag(requires_grad, "rand", sizes, size=size, dtype=dtype)
     _devices.check(device)
+    _options(layout, pin_memory)
     shape = _shape(sizes, size, fname="rand")
     dt = _dt(dtype, fname="rand")
     _floating_only(dt, "check_uniform_bounds")
@@ -929,10 +985,12 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
 
 @register("randn", differentiable=False)
 @_meta.factory
-def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
+def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None,
+          layout=None, pin_memory=False):
     """standard normal random numbers"""
     _flag(requires_grad, "randn", sizes, size=size, dtype=dtype)
     _devices.check(device)
+    _options(layout, pin_memory)
     shape = _shape(sizes, size, fname="randn")
     dt = _dt(dtype, fname="randn")
     _floating_only(dt, "normal_kernel_cpu")
@@ -968,13 +1026,16 @@ def _floating_only(np_dtype, kernel: str) -> None:
 
 @register("randint", differentiable=False)
 @_meta.factory
-def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None,
-            requires_grad=False):
+def randint(low=None, high=None, size=None, *, generator=None, dtype=None, device=None,
+            requires_grad=False, layout=None, pin_memory=False):
     """random integers in [low, high) (`randint(high, size)` from 0; a size is required)"""
     _flag(requires_grad, "randint", tuple(a for a in (low, high, size) if a is not None),
           dtype=dtype)
     _devices.check(device)
-    if isinstance(high, (tuple, list)):          # randint(high, size)
+    _options(layout, pin_memory)
+    if low is None:                             # randint(high=high, size=size)
+        low = 0
+    elif isinstance(high, (tuple, list)):        # randint(high, size)
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
@@ -985,36 +1046,42 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
     for v in (low, high):
         if isinstance(v, int) and not -(1 << 63) <= v < 1 << 63:     # the argument parser's
             raise TorchValueError("Overflow when unpacking long long")
-    if not low < high:
-        raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
-                                f"from={low} >= to={high}")
-    check_random_bounds(int(low), int(high) - 1, _dt(dtype, dtypes.int64))
+    np_dtype = _dt(dtype, dtypes.int64)
+    low, span = random_range(int(low), int(high), np_dtype)
     shape = _shape((tuple(size),))
-    draws = _stream(generator).integers(int(low), int(high), math.prod(shape))
-    return _finish(draws.reshape(shape).astype(_dt(dtype, dtypes.int64)), requires_grad)
+    draws = _stream(generator).integers(low, low + span, math.prod(shape))
+    return _finish(draws.reshape(shape).astype(np_dtype), requires_grad)
 
 
 @register("bernoulli", method=True, differentiable=False)
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability `input` (each element's own) or `p`, else 0, in input's dtype"""
     refuse_complex("bernoulli" if p is None else "dropout", input)
-    if p is None and not input.dtype.is_floating_point:   # the kernel's dispatch on p's dtype
-        raise TorchNotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
-                                       f"'{input.dtype.legacy}'")
     x = input._data
     stream = _stream(generator)
-    if p is None and x.size and not ((x >= 0) & (x <= 1)).all():
-        raise TorchRuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
-                                "(Could this error message be improved?  If so, please report "
-                                "an enhancement request to PyTorch.)")
-    if p is None:                 # bernoulli_tensor: a uniform of the probabilities' dtype
-        u = stream.uniform(x.size, np.float64 if x.dtype == np.float64 else np.float32
-                           ).reshape(x.shape)
-        out = u < x
+    if p is None:
+        out = _tensor_bernoulli(input, stream)
     else:
         out = bernoulli_mask(x.shape, float(p), stream)
     return _sampled(BernoulliBackward0 if p is None else BernoulliNotImplemented, (input,),
                     out.astype(x.dtype))
+
+
+def _tensor_bernoulli(probs: Tensor, stream, like=None) -> np.ndarray:
+    """ATen's bernoulli_tensor kernel (a bool mask of probs' shape): a uniform of the
+    probabilities' precision per element (53-bit for float64 ones, else 24-bit), drawn in the
+    order of the memory of `like` (the tensor written; a new contiguous one when None), True
+    below its probability."""
+    if not probs.dtype.is_floating_point:      # the kernel's dispatch on p's dtype
+        raise TorchNotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
+                                       f"'{probs.dtype.legacy}'")
+    p = probs._data
+    if p.size and not ((p >= 0) & (p <= 1)).all():
+        raise TorchRuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                                "(Could this error message be improved?  If so, please report "
+                                "an enhancement request to PyTorch.)")
+    u = stream.uniform(p.size, np.float64 if p.dtype == np.float64 else np.float32)
+    return (u.reshape(p.shape) if like is None else in_memory_order(u, like)) < p
 
 
 def bernoulli_mask(shape, p: float, stream=None) -> np.ndarray:
@@ -1109,27 +1176,65 @@ def write_draws(self, cls, draw):
     return inplace(self, lambda before: apply(cls, (before,), draws=drawn()))
 
 
+def in_memory_order(values: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """`values` (one per element of x, in the order ATen's serial kernels visit x's memory:
+    TensorIterator's order of its dims) laid out in x's logical order."""
+    if x.flags.c_contiguous:
+        return values.reshape(x.shape)
+    from .shape import _iterator_order
+    order = _iterator_order(x.shape, [[abs(s) for s in x.strides]])[::-1]   # outermost first
+    return values.reshape([x.shape[d] for d in order]).transpose(np.argsort(order))
+
+
 def _bernoulli_(self, p=0.5, *, generator=None):
-    """fill self with bernoulli(p) draws, in place (p a number or a tensor of them)"""
+    """fill self with bernoulli(p) draws, in place (p a number or a tensor of them that
+    expands to self's shape), drawn in the order of self's memory"""
+    x = self._data
+    stream = _stream(generator)
     if isinstance(p, Tensor):           # (p's dtype, not self's, picks the uniform)
-        probs = wrap(np.broadcast_to(p._data, self._data.shape))
-        return write_draws(self, BernoulliBackward1, lambda: bernoulli(
-            probs, generator=generator)._data.astype(self._data.dtype))
-    return write_draws(self, BernoulliBackward2,
-                       lambda: bernoulli(self, float(p), generator=generator)._data)
+        refuse_complex("bernoulli", self)
+        probs = p.expand(self.shape)
+        return write_draws(self, BernoulliBackward1, lambda: _tensor_bernoulli(
+            probs, stream, x).astype(x.dtype))
+    if not 0 <= p <= 1:
+        raise TorchRuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_num(p)}")
+    refuse_complex("dropout", self)
+    return write_draws(self, BernoulliBackward2, lambda: in_memory_order(
+        bernoulli_mask((x.size,), float(p), stream), x).astype(x.dtype))
 
 
 Tensor.bernoulli_ = _bernoulli_
 
 
-def _uniform_(self, a=0.0, b=1.0, *, generator=None):
-    """fill self with uniform draws in [a, b), in place (PyTorch's stream and rounding)"""
-    if not a <= b:
-        raise TorchRuntimeError(f"uniform_ expects to return a [from, to) range, but found "
-                                f"from={_num(a)} > to={_num(b)}")
+def _uniform_(self, a=0.0, to=1.0, *, generator=None):
+    """fill self with uniform draws in [a, to), in place (PyTorch's stream and rounding),
+    drawn in the order of self's memory"""
     x = self._data
-    return write_draws(self, UniformBackward0, lambda: _stream(generator).uniform_range(
-        x.size, x.dtype, float(a), float(b)).reshape(x.shape))
+    if x.dtype.kind == "c" and not x.size:
+        return self
+    _check_uniform_bounds(float(a), float(to), x.dtype)
+    return write_draws(self, UniformBackward0, lambda: in_memory_order(
+        _stream(generator).uniform_range(x.size, x.dtype, float(a), float(to)), x))
+
+
+def _check_uniform_bounds(low: float, high: float, np_dtype) -> None:
+    """uniform_impl_'s checks: a floating dtype (a complex one's parts), both bounds within
+    its range, low <= high, and high - low within its range."""
+    from .rng import _floating, _real
+    np_dtype = _floating("check_uniform_bounds", np_dtype)
+    if np_dtype.kind == "c":
+        np_dtype = _real(np_dtype)
+    big, name = _largest(np_dtype), dtypes.from_numpy(np_dtype)
+    for value, what in ((low, "from"), (high, "to")):
+        if not -big <= value <= big:
+            raise TorchRuntimeError(f"{what} is out of bounds for {_CPP_NAMES[name.name]}")
+    if not low <= high:
+        raise TorchRuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                                f"from={_num(low)} > to={_num(high)}")
+    if not high - low <= big:
+        raise TorchRuntimeError(f"uniform_ expects to-from <= std::numeric_limits<"
+                                f"{name.legacy}>::max(), but found to={_num(high)} and "
+                                f"from={_num(low)} which result in to-from to exceed the limit")
 
 
 def _normal_(self, mean=0.0, std=1.0, *, generator=None):
@@ -1137,7 +1242,7 @@ def _normal_(self, mean=0.0, std=1.0, *, generator=None):
     if not std >= 0.0:
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     x = self._data
-    if x.flags.c_contiguous or x.dtype.kind == "c":
+    if x.flags.c_contiguous:
         return write_draws(self, NormalBackward0, lambda: normal_draws(
             _stream(generator), x.size, x.dtype, float(mean), float(std)).reshape(x.shape))
     return write_draws(self, NormalBackward0, lambda: _strided_normals(
@@ -1146,17 +1251,20 @@ def _normal_(self, mean=0.0, std=1.0, *, generator=None):
 
 def _strided_normals(stream, x: np.ndarray, mean: float, std: float) -> np.ndarray:
     """normal_ of a tensor not contiguous, as ATen's serial kernel: one double draw per
-    element (whatever the size), in the order of x's memory (its dims by stride), each
-    mean + std * z fused, then converted through float."""
-    z = np.array([stream._normal_double() for _ in range(x.size)], dtype=np.float64)
+    element (whatever the size; a complex one's parts in turn, each of std / sqrt(2)), in
+    the order of x's memory, each mean + std * z fused, then converted through float."""
+    parts = 2 if x.dtype.kind == "c" else 1
+    if parts == 2:
+        from .rng import _real
+        std, real = std / math.sqrt(2), _real(x.dtype)
+    else:
+        real = x.dtype
+    z = np.array([stream._normal_double() for _ in range(x.size * parts)], dtype=np.float64)
     values = fma(z, np.float64(std), np.float64(mean))
-    if x.dtype != np.float64:
+    if real != np.float64:
         values = values.astype(np.float32)
-        values = dtypes.to_bf16(values) if x.dtype == dtypes.BF16_NP else \
-            values.astype(x.dtype)
-    order = sorted(range(x.ndim), key=lambda d: -x.strides[d])      # outermost first
-    laid = values.reshape([x.shape[d] for d in order])
-    return laid.transpose(np.argsort(order))
+        values = dtypes.to_bf16(values) if real == dtypes.BF16_NP else values.astype(real)
+    return in_memory_order(values.view(x.dtype) if parts == 2 else values, x)
 
 
 def _num(value) -> str:
@@ -1171,9 +1279,10 @@ Tensor.normal_ = _normal_
 @register("rand_like", differentiable=False)
 @_meta.factory
 def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
-              generator=None):
+              generator=None, layout=None, pin_memory=False):
     """uniform random numbers in input's shape (drawn in its memory order)"""
     _devices.check(device)
+    _options(layout, pin_memory)
     _flag(requires_grad, "rand_like")
     return _laid_out_like(rand(input._data.shape, dtype=dtype or input.dtype,
                                requires_grad=requires_grad, generator=generator),
@@ -1183,34 +1292,69 @@ def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_for
 @register("randn_like", differentiable=False)
 @_meta.factory
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
-               generator=None):
+               generator=None, layout=None, pin_memory=False):
     """normal random numbers in input's shape (drawn in its memory order)"""
     _devices.check(device)
+    _options(layout, pin_memory)
     _flag(requires_grad, "randn_like")
+    from .shape import layout_like
+    if layout_like(input._data, memory_format) is not None:
+        t = empty_like(input, dtype=dtype, memory_format=memory_format)
+        if not t._data.flags.c_contiguous:  # strided as input: normal_'s element-wise draws
+            _floating_only(t._data.dtype, "normal_kernel_cpu")
+            t._data[...] = _strided_normals(_stream(generator), t._data, 0.0, 1.0)
+            return t.requires_grad_(True) if requires_grad else t
     return _laid_out_like(randn(input._data.shape, dtype=dtype or input.dtype,
                                 requires_grad=requires_grad, generator=generator),
                           input, memory_format)
 
 
 @register("randperm", differentiable=False)
-def randperm(n, *, generator=None, dtype=None, requires_grad=False):
+def randperm(n, *, generator=None, dtype=None, requires_grad=False, layout=None, pin_memory=False):
     """a random permutation of 0..n-1"""
+    _options(layout, pin_memory)
     _flag(requires_grad, "randperm", (n,), dtype=dtype)
-    _shape(((int(n),),))
-    return _finish(_stream(generator).permutation(int(n)).astype(_dt(dtype, dtypes.int64)),
-                   requires_grad)
+    n = int(n)
+    np_dtype = _dt(dtype, dtypes.int64)
+    if n >= 0:                  # (a negative n: the refusal of its size, first)
+        _check_randperm_dtype(n, np_dtype)
+    _shape(((n,),))
+    return _finish(_stream(generator).permutation(n).astype(np_dtype), requires_grad)
+
+
+# randperm's largest n of a float dtype (ATen's check_supported_max_int_with_precision)
+_RANDPERM_MAX = {np.dtype(np.float16): ("2049", "Half"), np.dtype(np.float32): ("2^24+1", "Float"),
+                 np.dtype(np.float64): ("2^53+1", "Double")}
+
+
+def _check_randperm_dtype(n: int, np_dtype) -> None:
+    """randperm's refusals, before anything is drawn: n - 1 must fit the dtype (c10's
+    checked conversion), n must be exactly representable in a float dtype, and the kernel
+    has no bool or complex variant."""
+    dtypes.checked_scalar(max(n - 1, 0), np_dtype)
+    if np_dtype in _RANDPERM_MAX:
+        text, name = _RANDPERM_MAX[np_dtype]
+        if n > (1 << (_digits(np_dtype))) + 1:
+            raise TorchRuntimeError(f"n cannot be greater than {text} for {name} type.")
+    if np_dtype.kind in "bc":
+        raise TorchNotImplementedError(f"\"randperm\" not implemented for "
+                                       f"'{dtypes.from_numpy(np_dtype).legacy}'")
 
 
 @register("normal", differentiable=False)
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, requires_grad=False):
+@_meta.factory
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
+           requires_grad=False, layout=None, pin_memory=False):
     """normal random numbers with the given mean and std (numbers, or tensors that broadcast
     and give the shape)"""
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         return _normal_tensors(mean, std, _stream(generator))
+    _devices.check(device)
+    _options(layout, pin_memory)
     if not std >= 0.0:
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
     shape = _shape((tuple(size),)) if size is not None else ()
-    draws = normal_draws(_stream(generator), math.prod(shape), _dt(None), mean, std)
+    draws = normal_draws(_stream(generator), math.prod(shape), _dt(dtype), mean, std)
     return _finish(draws.reshape(shape), requires_grad)
 
 
@@ -1226,7 +1370,11 @@ def _normal_tensors(mean, std, stream):
         raise TorchRuntimeError("normal expects all elements of std >= 0.0")
     if not isinstance(std, Tensor) and not std >= 0.0:
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
-    shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+    try:
+        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+    except ValueError:
+        from .core import broadcast_error
+        raise broadcast_error(np.shape(m), np.shape(s)) from None
     dt = like._data.dtype
     bf16 = dt == dtypes.BF16_NP
 
@@ -1251,23 +1399,25 @@ def _exponential_(self, lambd=1.0, *, generator=None):
         raise TorchRuntimeError(f"exponential_ expects lambda > 0.0, but found "
                                 f"lambda={_num(lambd)}")
     x = self._data
-    return write_draws(self, ExponentialBackward0, lambda: _stream(generator).exponential(
-        x.size, float(lambd)).astype(x.dtype).reshape(x.shape))
+    if x.dtype.kind != "f" and x.size:        # (the kernel's check: none for no elements)
+        raise TorchRuntimeError(f"Exponential distribution is a continuous probability "
+                                f"distribution. dtype must be a floating point but you "
+                                f"specified {self.dtype.legacy}")
+    return write_draws(self, ExponentialBackward0, lambda: in_memory_order(
+        _stream(generator).exponential(x.size, float(lambd)), x).astype(x.dtype))
 
 
 def check_random_bounds(start: int, last: int, np_dtype) -> None:
-    """ATen's check_from_to_in_range of random_(from, to) (randint's too), `last` = to - 1:
-    both within the dtype's range (bool's is 0..1), each warned about past 2^digits for a
-    float dtype; no complex dtype. (ATen first moves a bound a float dtype rounds past the
-    other to its neighbour; gradcli leaves them as given.)"""
+    """ATen's check_from_to_in_range of random_(from, to) (randint's too), `last` = to - 1
+    (for a float dtype both as `random_range` moved them): both within the dtype's range
+    (bool's is 0..1), each warned about past 2^digits for a float dtype; no complex dtype."""
     np_dtype = np.dtype(np_dtype)
     name = _CPP_NAMES[dtypes.from_numpy(np_dtype).name]
     if np_dtype.kind == "c":
         raise TorchRuntimeError("check_random_bounds handles only integral, floating-point and "
                                 "boolean types")
     if np_dtype.kind == "f":
-        big = dtypes.BF16_MAX if np_dtype == dtypes.BF16_NP else float(np.finfo(np_dtype).max)
-        low, high = -big, big
+        low, high = -_largest(np_dtype), _largest(np_dtype)
     elif np_dtype.kind == "b":
         low, high = 0, 1
     else:
@@ -1277,7 +1427,7 @@ def check_random_bounds(start: int, last: int, np_dtype) -> None:
             raise TorchRuntimeError(f"{what} is out of bounds for {name}")
     if np_dtype.kind != "f":
         return
-    digits = 8 if np_dtype == dtypes.BF16_NP else np.finfo(np_dtype).nmant + 1
+    digits = _digits(np_dtype)
     for value, what, line in ((start, "from", 110), (last, "to - 1", 111)):
         if not -(1 << digits) <= value <= 1 << digits:
             from ..errors import warn_cpp
@@ -1289,29 +1439,116 @@ def check_random_bounds(start: int, last: int, np_dtype) -> None:
                      f"{line}.)")
 
 
-def _random_(self, start=None, to=None, *, generator=None):
-    """fill self with random integers in [start, to) (`random_(to)`: [0, to)); without
-    bounds, in [0, 2**mantissa] for floats and [0, max] for integers, as PyTorch does"""
+_UNSET = object()          # random_'s `to` not given (None given: up to the dtype's largest)
+
+
+def _random_(self, start=None, to=_UNSET, *, generator=None):
+    """fill self with random integers in [start, to) (`random_(to)`: [0, to); `random_(start,
+    None)`: [start, the dtype's largest]); without bounds, in [0, 2**mantissa] for floats and
+    [0, max] for integers, as PyTorch does; drawn in the order of self's memory"""
     x = self._data
     stream = _stream(generator)
-    cls = RandomBackward2 if start is None else RandomBackward1 if to is None else \
-        RandomBackward0
-    if start is not None:
-        if to is None:
-            start, to = 0, start
+    if start is None and to is _UNSET:
+        if x.dtype.kind == "c":
+            raise TorchNotImplementedError(f"\"random_kernel_cpu\" not implemented for "
+                                           f"'{self.dtype.legacy}'")
+        cls, low, span = RandomBackward2, None, None
+    elif start is None or to is _UNSET:         # random_(to), random_(to=to)
+        cls = RandomBackward1
+        low, span = random_range(0, int(start if to is _UNSET else to), x.dtype)
+    else:
+        cls = RandomBackward0
+        low, span = random_range(int(start), None if to is None else int(to), x.dtype)
+
+    def draw():
+        draws = _random_full(stream, x.dtype, x.size) if span is None else \
+            stream.integers(low, low + span, x.size)
+        return in_memory_order(draws, x).astype(x.dtype)
+    return write_draws(self, cls, draw)
+
+
+def random_range(start: int, to, np_dtype) -> tuple:
+    """ATen's random_from_to_impl before its kernel (random_ and randint): (low, span), the
+    values low .. low + span - 1 of random_(start, to), `to` None meaning up to the dtype's
+    largest; for a float dtype the bounds first moved to where the dtype rounds them inside
+    the range (update_from, update_to), then checked against the dtype."""
+    np_dtype = np.dtype(np_dtype)
+    if to is not None:
         if not start < to:
             raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
                                     f"from={start} >= to={to}")
-        check_random_bounds(int(start), int(to) - 1, x.dtype)
-    elif x.dtype.kind == "c":
-        raise TorchNotImplementedError(f"\"random_kernel_cpu\" not implemented for "
-                                       f"'{self.dtype.legacy}'")
+        if np_dtype.kind == "f":
+            start, to = _update_from(start, np_dtype), _update_to(to, np_dtype)
+            if not start < to:
+                raise TorchRuntimeError(f"random_ expects 'from' casted to dtype to be less "
+                                        f"than 'to' casted to dtype, but got from={start} >= "
+                                        f"to={to}")
+        check_random_bounds(start, to - 1, np_dtype)
+        return start, to - start
+    if start == -(1 << 63):                    # the full 64-bit range: its own kernel
+        if np_dtype not in (np.int64, np.float32, np.float64, dtypes.BF16_NP):
+            raise TorchRuntimeError("random_full_64_bits_range_kernel_cpu handles only int64, "
+                                    "double, float and bfloat16")
+        return start, 1 << 64
+    if np_dtype.kind == "f":
+        last = 1 << _digits(np_dtype)
+        start = _update_from(start, np_dtype)
+        if not start < last:
+            raise TorchRuntimeError(f"random_ expects 'from' casted to dtype to be less than or "
+                                    f"equal to 'to_inc' casted to dtype, but got from={start} > "
+                                    f"to_inc={last}")
+    elif np_dtype.kind in "biu":
+        last = 1 if np_dtype.kind == "b" else int(np.iinfo(np_dtype).max)
+    else:
+        raise TorchRuntimeError("random_from_to_impl handles only integral, floating-point and "
+                                "boolean types")
+    check_random_bounds(start, last, np_dtype)
+    return start, last - start + 1
 
-    def draw():
-        draws = _random_full(stream, x.dtype, x.size) if start is None else \
-            stream.integers(int(start), int(to), x.size)
-        return draws.astype(x.dtype).reshape(x.shape)
-    return write_draws(self, cls, draw)
+
+def _digits(np_dtype) -> int:
+    """std::numeric_limits<scalar_t>::digits of a float dtype."""
+    return 8 if np_dtype == dtypes.BF16_NP else np.finfo(np_dtype).nmant + 1
+
+
+def _largest(np_dtype) -> float:
+    """std::numeric_limits<scalar_t>::max() of a float dtype."""
+    return dtypes.BF16_MAX if np_dtype == dtypes.BF16_NP else float(np.finfo(np_dtype).max)
+
+
+def _through_dtype(value: int, np_dtype) -> int:
+    """static_cast<int64_t>(static_cast<scalar_t>(value)) on x86: value (wrapped into int64)
+    rounded to the float dtype (through float for float16 and bfloat16, as c10's), then
+    truncated; out of int64's range (an inf too) the CPU's 0x8000000000000000."""
+    arr = np.array((value + (1 << 63)) % (1 << 64) - (1 << 63), dtype=np.int64)
+    if np_dtype == np.float64:
+        f = float(arr.astype(np.float64))
+    else:
+        f32 = arr.astype(np.float32)
+        with np.errstate(over="ignore"):
+            f = float(dtypes.to_bf16(f32) if np_dtype == dtypes.BF16_NP else
+                      f32.astype(np_dtype))
+    return int(f) if -2.0 ** 63 <= f < 2.0 ** 63 else -(1 << 63)
+
+
+def _update_from(start: int, np_dtype) -> int:
+    """ATen's update_from: a `from` whose successor the dtype rounds below it moved up to
+    the next value the dtype holds."""
+    rounded = _through_dtype(start + 1, np_dtype)
+    if rounded < start:
+        n = abs(start + 1).bit_length() - 1
+        start = rounded + (1 << (n - _digits(np_dtype) + 1))
+    return start
+
+
+def _update_to(to: int, np_dtype) -> int:
+    """ATen's update_to: a `to` whose predecessor the dtype rounds up to it (or past) moved
+    down to the previous value the dtype holds."""
+    rounded = _through_dtype(to - 1, np_dtype)
+    if rounded >= to:
+        n = abs(to - 1).bit_length() - 1
+        to = rounded - (1 << (n - _digits(np_dtype) + 1))
+    return to
 
 
 def _random_full(stream, dtype, n: int) -> np.ndarray:
@@ -1349,9 +1586,11 @@ def poisson(input, generator=None):
 
 @register("randint_like", differentiable=False)
 @_meta.factory
-def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
+                 layout=None, pin_memory=False):
     """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`)"""
     _devices.check(device)
+    _options(layout, pin_memory)
     _flag(requires_grad, "randint_like")
     if high is None:
         low, high = 0, low
@@ -1377,7 +1616,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         raise TorchRuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
                                 "replacement")
     stream = _stream(generator)
-    rows = x.reshape(-1, x.shape[-1])
+    rows = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])     # (no categories: each row's sum 0)
     exponential = not replacement or num_samples == 1
     if exponential:
         _check_weights(x)
@@ -1388,7 +1627,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         keys = rows / q
         out = np.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
     else:
-        out = np.stack([_cumulative_draws(r, num_samples, stream) for r in rows])
+        out = np.array([_cumulative_draws(r, num_samples, stream) for r in rows],
+                       dtype=np.int64).reshape(len(rows), num_samples)
     return wrap(out.reshape(x.shape[:-1] + (num_samples,)).astype(np.int64))
 
 

@@ -14,8 +14,8 @@ DistributionsHelper.h and cpu/DistributionTemplates.h, PyTorch 2.13):
   uniforms, keeping the sine half for the next call (until the next seeding); a mean and std
   are applied with one fused multiply-add, as ATen's kernels are compiled;
 - uniform in [a, b) (`uniform_`): the uniform above, then fma(u, b - a, a) in the dtype;
-- integers in [low, high) (`randint`): `r % (high - low) + low`, r a 32-bit draw (64-bit
-  when the range needs it);
+- integers in [low, high) (`randint`, `random_`): `r % (high - low) + low`, r a 32-bit draw
+  (64-bit for a range of 2^28 or more);
 - permutations (`randperm`): a forward Fisher-Yates swap with `r % (n - i)`.
 So `manual_seed(0); randn(3)` prints what PyTorch prints, bit for bit (float32 blocks use
 ATen's own vectorised log and sincos, ops/avx_mathfun.py) but for float64 normals of more
@@ -277,11 +277,16 @@ class TorchGenerator:
 
     @batched_draws(2)
     def integers(self, low: int, high: int, n: int) -> np.ndarray:
+        """n integers in [low, high) (int64), as ATen's CPU random_from_to kernel: r % (high -
+        low) + low in uint64 arithmetic, r a 32-bit draw, or a 64-bit one for a range of
+        2^28 or more; for the whole 64-bit range the 64-bit draws themselves."""
         span = high - low
         if span <= 0:
             return np.full(n, low, dtype=np.int64)
-        draws = self.u64(n) if span >= 1 << 32 else self.u32(n)
-        return (draws % np.uint64(span)).astype(np.int64) + low
+        if span == 1 << 64:
+            return self.u64(n).view(np.int64)
+        draws = self.u64(n) if span >= 1 << 28 else self.u32(n)
+        return (draws % np.uint64(span) + np.uint64(low & 0xFFFFFFFFFFFFFFFF)).view(np.int64)
 
     @batched_draws(0)
     def exponential(self, n: int, lambd: float = 1.0) -> np.ndarray:
@@ -345,9 +350,10 @@ class TorchGenerator:
             u = self._unit() - 0.5
             v = self._unit()
             us = 0.5 - abs(u)
-            k = math.floor((2 * a / us + b) * u + rate + 0.43)
+            k = (2 * a / us + b) * u + rate + 0.43
+            k = math.floor(k) if math.isfinite(k) else k    # (an infinite rate: none)
             if us >= 0.07 and v <= vr:
-                return k
+                return k if math.isfinite(k) else -(1 << 63)    # as the CPU casts it
             if k < 0 or (us < 0.013 and v > us):
                 continue
             if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)

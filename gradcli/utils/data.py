@@ -1,5 +1,7 @@
-"""`torch.utils.data`: Dataset, TensorDataset, Subset, random_split and a single-process
-DataLoader with PyTorch's default collation and PyTorch's shuffling stream.
+"""`torch.utils.data`: the datasets (Dataset, IterableDataset, TensorDataset, Subset,
+ConcatDataset, ChainDataset, StackDataset, random_split), the samplers, and a
+single-process DataLoader with PyTorch's collation (utils/collate.py) and PyTorch's
+shuffling stream.
 
 The random stream is drawn as PyTorch's loader draws it: each pass takes one int64 seed from
 the loader's generator (the default one unless `generator=`), shuffled or not; a shuffled
@@ -15,17 +17,16 @@ import warnings
 from bisect import bisect_right
 from itertools import accumulate
 
-import numpy as np
-
 from .. import dtypes
-from .._tensor import Tensor
 from ..ops import creation
-from ..ops.shape import stack
+from .collate import default_collate, default_convert
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",
-           "random_split", "DataLoader", "default_collate", "Sampler", "SequentialSampler",
-           "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
-           "get_worker_info"]
+           "ChainDataset", "StackDataset", "random_split", "DataLoader", "default_collate",
+           "default_convert", "Sampler", "SequentialSampler", "RandomSampler",
+           "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
+           "DistributedSampler", "get_worker_info", "dataloader", "dataset", "sampler",
+           "distributed"]
 
 
 def get_worker_info():
@@ -41,6 +42,9 @@ class Dataset:
     def __getitem__(self, index):
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
 
+    def __add__(self, other):
+        return ConcatDataset([self, other])
+
 
 class IterableDataset(Dataset):
     """A stream of samples: subclasses define `__iter__`; a DataLoader batches what it
@@ -48,6 +52,9 @@ class IterableDataset(Dataset):
 
     def __iter__(self):
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+
+    def __add__(self, other):
+        return ChainDataset([self, other])
 
 
 class TensorDataset(Dataset):
@@ -76,6 +83,9 @@ class Subset(Dataset):
             return self.dataset[[self.indices[i] for i in idx]]
         return self.dataset[self.indices[idx]]
 
+    def __getitems__(self, indices):
+        return _fetched(self.dataset, [self.indices[i] for i in indices])
+
     def __len__(self):
         return len(self.indices)
 
@@ -87,6 +97,8 @@ class ConcatDataset(Dataset):
         self.datasets = list(datasets)
         if len(self.datasets) == 0:
             raise AssertionError("datasets should not be an empty iterable")
+        if any(isinstance(d, IterableDataset) for d in self.datasets):
+            raise AssertionError("ConcatDataset does not support IterableDataset")
         self.cumulative_sizes = list(accumulate(len(d) for d in self.datasets))
 
     def __len__(self):
@@ -102,6 +114,76 @@ class ConcatDataset(Dataset):
         return self.datasets[which][idx - start]
 
 
+class ChainDataset(IterableDataset):
+    """The samples of several IterableDatasets, one stream after the other."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for d in self.datasets:
+            _only_iterable(d)
+            yield from d
+
+    def __len__(self):
+        total = 0
+        for d in self.datasets:
+            _only_iterable(d)
+            total += len(d)
+        return total
+
+
+def _only_iterable(d) -> None:
+    if not isinstance(d, IterableDataset):
+        raise AssertionError("ChainDataset only supports IterableDataset")
+
+
+class StackDataset(Dataset):
+    """Samples made of one sample of each dataset at the same index: a tuple of them
+    (`StackDataset(a, b)`), or a dict (`StackDataset(image=a, text=b)`)."""
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via "
+                             "``kwargs``) like input/output, but both types are given.")
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        parts = list(args or kwargs.values())
+        self._length = len(parts[0])
+        if any(self._length != len(d) for d in parts):
+            raise ValueError("Size mismatch between datasets")
+        self.datasets = args or kwargs
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __getitems__(self, indices):
+        named = isinstance(self.datasets, dict)
+        columns = {k: _fetched(d, indices, nested=True) for k, d in
+                   (self.datasets.items() if named else enumerate(self.datasets))}
+        if named:
+            return [{k: column[i] for k, column in columns.items()} for i in range(len(indices))]
+        return [tuple(column[i] for column in columns.values()) for i in range(len(indices))]
+
+    def __len__(self):
+        return self._length
+
+
+def _fetched(dataset, indices, nested: bool = False) -> list:
+    """The samples of `dataset` at `indices`: its `__getitems__` when it has one (checked
+    to give one per index when it is a StackDataset's part), else one `[i]` each."""
+    getitems = getattr(dataset, "__getitems__", None)
+    if not callable(getitems):
+        return [dataset[i] for i in indices]
+    items = getitems(indices)
+    if nested and len(items) != len(indices):
+        raise ValueError(f"Nested dataset's output size mismatch. Expected {len(indices)}, got "
+                         f"{len(items)}")
+    return items
+
+
 # -- samplers: the order of the indices a DataLoader loads ----------------------------------
 
 class Sampler:
@@ -111,6 +193,9 @@ class Sampler:
 
     def __init__(self, data_source=None):
         pass
+
+    def __iter__(self):
+        raise NotImplementedError
 
 
 class SequentialSampler(Sampler):
@@ -232,12 +317,61 @@ class BatchSampler(Sampler):
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
 
+class DistributedSampler(Sampler):
+    """The share of one of `num_replicas` processes (`rank`) of the dataset's indices
+    (shuffled by a Generator seeded with seed + epoch), padded by repeating the first ones
+    to a multiple of num_replicas (or cut to one, with drop_last). There is no process
+    group here: num_replicas and rank must be given."""
+
+    def __init__(self, dataset, num_replicas=None, rank=None, shuffle=True, seed=0,
+                 drop_last=False):
+        if num_replicas is None or rank is None:
+            raise ValueError("Default process group has not been initialized, please make "
+                             "sure to call init_process_group.")
+        if rank >= num_replicas or rank < 0:
+            raise ValueError(f"Invalid rank {rank}, rank should be in the interval [0, "
+                             f"{num_replicas - 1}]")
+        self.dataset, self.num_replicas, self.rank = dataset, num_replicas, rank
+        self.epoch, self.drop_last, self.shuffle, self.seed = 0, drop_last, shuffle, seed
+        n = len(dataset)
+        if drop_last and n % num_replicas != 0:
+            self.num_samples = math.ceil((n - num_replicas) / num_replicas)
+        else:
+            self.num_samples = math.ceil(n / num_replicas)
+        self.total_size = self.num_samples * num_replicas
+
+    def __iter__(self):
+        n = len(self.dataset)
+        if self.shuffle:
+            g = creation.Generator()
+            g.manual_seed(self.seed + self.epoch)
+            indices = creation.randperm(n, generator=g).tolist()
+        else:
+            indices = list(range(n))
+        if not self.drop_last:
+            padding = self.total_size - len(indices)
+            if padding <= len(indices):
+                indices += indices[:padding]
+            else:
+                indices += (indices * math.ceil(padding / len(indices)))[:padding]
+        else:
+            indices = indices[:self.total_size]
+        return iter(indices[self.rank:self.total_size:self.num_replicas])
+
+    def __len__(self):
+        return self.num_samples
+
+    def set_epoch(self, epoch):
+        self.epoch = epoch
+
+
 for _cls, _where in ((Dataset, "dataset"), (IterableDataset, "dataset"),
                      (TensorDataset, "dataset"), (Subset, "dataset"),
-                     (ConcatDataset, "dataset"), (Sampler, "sampler"),
+                     (ConcatDataset, "dataset"), (ChainDataset, "dataset"),
+                     (StackDataset, "dataset"), (Sampler, "sampler"),
                      (SequentialSampler, "sampler"), (RandomSampler, "sampler"),
                      (SubsetRandomSampler, "sampler"), (WeightedRandomSampler, "sampler"),
-                     (BatchSampler, "sampler")):
+                     (BatchSampler, "sampler"), (DistributedSampler, "distributed")):
     _cls.__module__ = f"torch.utils.data.{_where}"
 
 
@@ -267,50 +401,13 @@ def random_split(dataset, lengths, generator=None):
             for end, length in zip(accumulate(lengths), lengths)]
 
 
-# -- collation ------------------------------------------------------------------------------
-
-def default_collate(batch):
-    """PyTorch's default_collate: tensors (and NumPy arrays) stack along a new first
-    dimension, Python floats, ints and bools become a float64, int64 or bool tensor,
-    strings stay as they come, dicts collate per key, tuples and lists per position (as a
-    list).
-    Iterative over the nesting: a work list of (samples, where the result goes)."""
-    out = [None]
-    work = [(batch, out, 0)]
-    while work:
-        samples, holder, slot = work.pop()
-        elem = samples[0]
-        if isinstance(elem, Tensor):
-            holder[slot] = stack(list(samples), 0)
-        elif isinstance(elem, np.ndarray) and elem.dtype.kind in "biuf":
-            holder[slot] = stack([Tensor._wrap(np.asarray(s)) for s in samples], 0)
-        elif isinstance(elem, (bool, np.bool_)):
-            holder[slot] = creation.tensor(list(samples))
-        elif isinstance(elem, float):
-            holder[slot] = creation.tensor(list(samples), dtype=dtypes.float64)
-        elif isinstance(elem, int):
-            holder[slot] = creation.tensor(list(samples))
-        elif isinstance(elem, str):
-            holder[slot] = samples                # as given: a list, or a tuple column
-        elif isinstance(elem, dict):
-            result = dict.fromkeys(elem)          # the keys in the sample's order
-            holder[slot] = result
-            for key in elem:
-                work.append(([d[key] for d in samples], result, key))
-        elif isinstance(elem, (tuple, list)):
-            if any(len(s) != len(elem) for s in samples):
-                raise RuntimeError("each element in list of batch should be of equal size")
-            result = [None] * len(elem)
-            holder[slot] = result
-            for i, column in enumerate(zip(*samples)):
-                work.append((column, result, i))
-        else:
-            raise TypeError("default_collate: batch must contain tensors, numpy arrays, "
-                            f"numbers, dicts or lists; found {type(elem)}")
-    return out[0]
-
-
 # -- the loader -----------------------------------------------------------------------------
+
+#: what may not be set once a DataLoader is made (its batches are planned from them)
+_FIXED = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset",
+          "persistent_workers")
+_START_METHODS = ("fork", "spawn", "forkserver")
+
 
 class DataLoader:
     """Batches of a dataset: `for xb, yb in DataLoader(ds, batch_size=32, shuffle=True)`."""
@@ -319,25 +416,20 @@ class DataLoader:
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False,
-                 timeout=0, worker_init_fn=None, generator=None, **unused):
+                 timeout=0, worker_init_fn=None, multiprocessing_context=None, generator=None,
+                 *, prefetch_factor=None, persistent_workers=False, pin_memory_device="",
+                 in_order=True):
         """PyTorch's checks and defaults: a RandomSampler (shuffle) or SequentialSampler,
         batched by a BatchSampler unless batch_size is None or a batch_sampler is given."""
-        if num_workers < 0:
-            raise ValueError("num_workers option should be non-negative; use num_workers=0 "
-                             "to disable multiprocessing.")
+        prefetch_factor = _check_workers(num_workers, timeout, prefetch_factor,
+                                         persistent_workers)
         self.iterable = isinstance(dataset, IterableDataset)
         if num_workers and self.iterable:
             raise NotImplementedError("gradcli's DataLoader loads in this process: an "
                                       "IterableDataset needs num_workers=0 (PyTorch's workers "
                                       "would each yield all of it)")
         if self.iterable:
-            for name, value, unspecified in (("shuffle", shuffle, shuffle in (None, False)),
-                                             ("sampler", sampler, sampler is None),
-                                             ("batch_sampler", batch_sampler,
-                                              batch_sampler is None)):
-                if not unspecified:
-                    raise ValueError(f"DataLoader with IterableDataset: expected unspecified "
-                                     f"{name} option, but got {name}={value}")
+            _check_iterable_options(shuffle, sampler, batch_sampler)
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
         if batch_sampler is not None:
@@ -356,16 +448,34 @@ class DataLoader:
         self.dataset, self.batch_size, self.drop_last = dataset, batch_size, drop_last
         self.sampler, self.batch_sampler, self.generator = sampler, batch_sampler, generator
         self.collate_fn = collate_fn if collate_fn is not None else (
-            default_collate if batch_sampler is not None else _convert)
+            default_collate if batch_sampler is not None else default_convert)
         # worker processes are not made: a map-style dataset is loaded here in the batches'
         # order, which is PyTorch's (a __getitem__ drawing random numbers draws them from
         # this process's stream, not from each worker's own)
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
+        self.prefetch_factor, self.pin_memory_device = prefetch_factor, pin_memory_device
+        self.worker_init_fn, self.in_order = worker_init_fn, in_order
+        self.multiprocessing_context = _context(multiprocessing_context, num_workers)
+        self.persistent_workers = persistent_workers
+        self._initialized = True
+
+    def __setattr__(self, name, value):
+        if name in _FIXED and self.__dict__.get("_initialized"):
+            raise ValueError(f"{name} attribute should not be set after "
+                             f"{type(self).__name__} is initialized")
+        object.__setattr__(self, name, value)
 
     def __iter__(self):
         # As PyTorch's loader iterator: a base seed for worker processes is drawn from the
         # loader's stream when the pass begins (so a pass moves the default stream even
         # unshuffled); a RandomSampler draws its own seed when the first batch is asked for.
+        if self.pin_memory:
+            if self.pin_memory_device:
+                warnings.warn(f"pin_memory_device is deprecated, the current accelerator will "
+                              f"be used as the device,ignore pin_memory_device="
+                              f"'{self.pin_memory_device}'.", stacklevel=2)
+            warnings.warn("'pin_memory' argument is set as true but no accelerator is found, "
+                          "then device pinned memory won't be used.", stacklevel=2)
         _int64_seed(self.generator)
         return self._batches()
 
@@ -378,7 +488,7 @@ class DataLoader:
                 yield self.collate_fn(self.dataset[i])
             return
         for indices in self.batch_sampler:
-            yield self.collate_fn([self.dataset[i] for i in indices])
+            yield self.collate_fn(_fetched(self.dataset, indices))
 
     def _stream(self):
         """An IterableDataset's samples, batched in the order it yields them."""
@@ -407,27 +517,69 @@ class DataLoader:
 DataLoader.__module__ = "torch.utils.data.dataloader"
 
 
+def _check_workers(num_workers, timeout, prefetch_factor, persistent_workers):
+    """PyTorch's checks of the worker options; the prefetch_factor (2 with workers)."""
+    if num_workers < 0:
+        raise ValueError("num_workers option should be non-negative; use num_workers=0 "
+                         "to disable multiprocessing.")
+    if timeout < 0:
+        raise ValueError("timeout option should be non-negative")
+    if num_workers == 0 and prefetch_factor is not None:
+        raise ValueError("prefetch_factor option could only be specified in multiprocessing."
+                         "let num_workers > 0 to enable multiprocessing, otherwise set "
+                         "prefetch_factor to None.")
+    if num_workers > 0 and prefetch_factor is None:
+        prefetch_factor = 2
+    elif prefetch_factor is not None and prefetch_factor < 0:
+        raise ValueError("prefetch_factor option should be non-negative")
+    if persistent_workers and num_workers == 0:
+        raise ValueError("persistent_workers option needs num_workers > 0")
+    return prefetch_factor
+
+
+def _check_iterable_options(shuffle, sampler, batch_sampler) -> None:
+    """An IterableDataset's loader takes no shuffle, sampler or batch_sampler."""
+    for name, value, unspecified in (("shuffle", shuffle, shuffle in (None, False)),
+                                     ("sampler", sampler, sampler is None),
+                                     ("batch_sampler", batch_sampler, batch_sampler is None)):
+        if not unspecified:
+            raise ValueError(f"DataLoader with IterableDataset: expected unspecified "
+                             f"{name} option, but got {name}={value}")
+
+
+def _context(context, num_workers):
+    """multiprocessing_context=, checked as PyTorch checks it (gradcli keeps a start
+    method's name: its workers are this process)."""
+    if context is None:
+        return None
+    if num_workers == 0:
+        raise ValueError(f"multiprocessing_context can only be used with multi-process "
+                         f"loading (num_workers > 0), but got num_workers={num_workers}")
+    if isinstance(context, str) and context not in _START_METHODS:
+        raise ValueError(f"multiprocessing_context option should specify a valid start method "
+                         f"in {list(_START_METHODS)!r}, but got "
+                         f"multiprocessing_context={context!r}")
+    return context
+
+
 def _int64_seed(generator) -> int:
     """`torch.empty((), dtype=torch.int64).random_(generator=generator).item()`: one 64-bit
     draw, taken modulo 2^63."""
     return int(creation._stream(generator).u64(1)[0]) % (1 << 63)
 
 
-def _convert(sample):
-    """PyTorch's default_convert (batch_size=None): NumPy arrays become tensors, tuples and
-    lists become lists, dicts convert per key (iteratively over the nesting)."""
-    out = [None]
-    work = [(sample, out, 0)]
-    while work:
-        value, holder, slot = work.pop()
-        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-            holder[slot] = Tensor._wrap(value)
-        elif isinstance(value, dict):
-            holder[slot] = result = dict.fromkeys(value)
-            work.extend((v, result, k) for k, v in value.items())
-        elif isinstance(value, (tuple, list)):
-            holder[slot] = result = [None] * len(value)
-            work.extend((v, result, k) for k, v in enumerate(value))
-        else:
-            holder[slot] = value
-    return out[0]
+def _submodule(name: str, names: tuple):
+    """The module `torch.utils.data.<name>` tutorials import from, with its names of here."""
+    from ..namespace import Namespace
+    return Namespace(f"torch.utils.data.{name}", {n: globals()[n] for n in names})
+
+
+dataloader = _submodule("dataloader", ("DataLoader", "default_collate", "default_convert",
+                                       "get_worker_info", "Dataset", "IterableDataset",
+                                       "Sampler", "SequentialSampler", "RandomSampler",
+                                       "BatchSampler"))
+dataset = _submodule("dataset", ("Dataset", "IterableDataset", "TensorDataset", "StackDataset",
+                                 "ConcatDataset", "ChainDataset", "Subset", "random_split"))
+sampler = _submodule("sampler", ("Sampler", "SequentialSampler", "RandomSampler",
+                                 "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler"))
+distributed = _submodule("distributed", ("DistributedSampler",))
