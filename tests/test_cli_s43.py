@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from gradcli.cli import main
+from test_hostile_cli2 import failed
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CMD = [sys.executable, "-m", "gradcli"]
@@ -28,16 +29,6 @@ CMD = [sys.executable, "-m", "gradcli"]
 
 def run(*args, input=None):
     return CliRunner().invoke(main, list(args), input=input)
-
-
-def failed(result, code: int, *words: str) -> str:
-    """The run failed with `code`, said why on stderr (with `words`), printed nothing."""
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    for word in words:
-        assert word in result.stderr, result.stderr
-    return result.stderr
 
 
 def env(**extra) -> dict:
