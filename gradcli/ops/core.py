@@ -1120,6 +1120,13 @@ _VIEW_LEAF_INPLACE = ("a view of a leaf Variable that requires grad is being use
                       "in-place operation.")
 
 
+_CUSTOM_FUNCTION_VIEW = (
+    "This view was created inside a custom Function (or because an input was returned as-is) "
+    "and the autograd logic to handle view+inplace would override the custom backward "
+    "associated with the custom Function, leading to incorrect gradients. This behavior is "
+    "forbidden. You can fix this by cloning the output of the custom Function.")
+
+
 def _made_without_grad_error(view: Tensor, modified: str) -> str:
     """PyTorch's refusal of a view made under no_grad (or inference_mode) of a base that
     requires grad, once it `modified` ("is being": the view itself, now; "its base or
@@ -1130,11 +1137,7 @@ def _made_without_grad_error(view: Tensor, modified: str) -> str:
                          ("no_grad", "no_grad", "with grad mode enabled"))
     head = f"A view was created in {mode} mode and {modified} modified inplace {when}."
     if mark is not None and len(mark) > 2:          # an output of a custom Function
-        return (f"{head} This view was created inside a custom Function (or because an input "
-                "was returned as-is) and the autograd logic to handle view+inplace would "
-                "override the custom backward associated with the custom Function, leading to "
-                "incorrect gradients. This behavior is forbidden. You can fix this by cloning "
-                "the output of the custom Function.")
+        return f"{head} {_CUSTOM_FUNCTION_VIEW}"
     return (f"{head} Given that this use case is ambiguous and error-prone, it is forbidden. "
             f"You can clarify your code by moving both the view and the inplace either both "
             f"inside the {block} block (if you don't want the inplace to be tracked) or both "
@@ -1166,11 +1169,7 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
         if fn is not None and fn._fn_cls is not None:     # a view given back by a Function
             raise TorchRuntimeError(
                 f"Output {self._output_nr} of {_NODE_SUFFIX.sub('', fn.name())} is a view and "
-                "is being modified inplace. This view was created inside a custom Function (or "
-                "because an input was returned as-is) and the autograd logic to handle "
-                "view+inplace would override the custom backward associated with the custom "
-                "Function, leading to incorrect gradients. This behavior is forbidden. You can "
-                "fix this by cloning the output of the custom Function.")
+                f"is being modified inplace. {_CUSTOM_FUNCTION_VIEW}")
         if fn is not None and fn.is_view and fn.n_outputs != 1:      # unbind, split, chunk
             name = _NODE_SUFFIX.sub("", fn.name())
             raise TorchRuntimeError(
