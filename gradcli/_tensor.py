@@ -158,7 +158,7 @@ class Tensor(metaclass=_TensorMeta):
             if fn is None:
                 if self._base._requires_grad:
                     _ops_core().stale_view(self, raising=True)
-            elif fn.__class__.__name__ == "Invalid":
+            elif fn.__class__ is _ops_core().InvalidView:
                 fn.backward(None)
         return getattr(self, name)
 

@@ -76,9 +76,8 @@ def _copy_sharing(array: np.ndarray, copies: dict) -> np.ndarray:
     """A copy of `array`; arrays that are views of one memory block become views of one
     copy of it (the block's owner too: a tensor saved beside a view of it still shares its
     memory with the view, as after PyTorch's load)."""
-    root = array
-    while isinstance(root.base, np.ndarray):
-        root = root.base
+    from .storage import root_array
+    root = root_array(array)
     if not root.flags.c_contiguous:
         return array.copy()
     block = copies.get(id(root))

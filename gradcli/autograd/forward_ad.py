@@ -158,9 +158,8 @@ def make_dual(tensor, tangent, *, level=None):
 
 def _storage(a: np.ndarray) -> tuple:
     """(the number of elements of a's memory, a's offset in it), as PyTorch's storage."""
-    root = a
-    while isinstance(root.base, np.ndarray):
-        root = root.base
+    from ..storage import root_array
+    root = root_array(a)
     start = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
     return root.nbytes // a.itemsize, start // a.itemsize
 

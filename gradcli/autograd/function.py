@@ -283,9 +283,8 @@ def _keyword_inputs(forward, n_args: int, kwargs: dict) -> dict:
     """kwargs in the order of forward's parameters, checked as PyTorch's apply binds them to
     positions: every parameter up to the last one named must be given (its default does not
     count)."""
-    import inspect
     try:
-        params = list(inspect.signature(forward).parameters.values())[1:]      # (no ctx)
+        params = list(_signature(forward).parameters.values())[1:]      # (no ctx)
     except (TypeError, ValueError):
         return kwargs
     if any(p.kind is p.VAR_KEYWORD or p.kind is p.VAR_POSITIONAL for p in params):
@@ -307,14 +306,19 @@ def _keyword_inputs(forward, n_args: int, kwargs: dict) -> dict:
 _SIGNATURES: dict = {}
 
 
+def _signature(forward):
+    """inspect.signature of a Function's forward, worked out once."""
+    sig = _SIGNATURES.get(forward)
+    if sig is None:
+        import inspect
+        sig = _SIGNATURES[forward] = inspect.signature(forward)
+    return sig
+
+
 def _bind_defaults(cls, args: tuple, kwargs: dict):
     """PyTorch's bind_default_args for a Function with setup_context: the call bound to
     forward's signature, defaults filled in (keywords become positional where they can)."""
-    sig = _SIGNATURES.get(cls.forward)
-    if sig is None:
-        import inspect
-        sig = _SIGNATURES[cls.forward] = inspect.signature(cls.forward)
-    bound = sig.bind(*args, **kwargs)
+    bound = _signature(cls.forward).bind(*args, **kwargs)
     bound.apply_defaults()
     return bound.args, bound.kwargs
 

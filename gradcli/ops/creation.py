@@ -1732,9 +1732,8 @@ def resize_as_(self, the_template, memory_format=None):
 def _storage(arr: np.ndarray):
     """The flat memory `arr` views (the array that owns it), in address order; None when
     that cannot be had without a copy."""
-    owner = arr
-    while isinstance(owner.base, np.ndarray):
-        owner = owner.base
+    from ..storage import root_array
+    owner = root_array(arr)
     if owner.dtype != arr.dtype or not (owner.flags.c_contiguous or owner.flags.f_contiguous):
         return None
     return owner.reshape(-1, order="A") if owner.flags.writeable else None

@@ -886,9 +886,8 @@ def _rows_times_rows(a: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 def _element_offset(x: np.ndarray) -> int:
     """x's first element's offset, in elements, from the start of the memory it views."""
-    root = x
-    while isinstance(root.base, np.ndarray):
-        root = root.base
+    from ..storage import root_array
+    root = root_array(x)
     return (x.__array_interface__["data"][0] - root.__array_interface__["data"][0]) \
         // x.itemsize
 

@@ -21,6 +21,7 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .activation import _in_bf16, _zero_ties
+from .creation import _shape
 from .core import (_enabled, apply, bf16_op, bf16_scalar, broadcast_check, broadcast_error,
                    efficient_zero, fill_where, float_kernel, int_sizes, maybe_multiply,
                    op_format, picked_tangent, promoted, reduced_result, refuse_complex, round_op,
@@ -1689,17 +1690,8 @@ def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
     """zeros of self's dtype (unless given)"""
     _devices.check(device, meta=True)
     size = sizes if size is None else (size,)
-    return _new(self, np.zeros(_new_sizes(size, "new_zeros"), dtype=_new_dtype(self, dtype)), requires_grad,
+    return _new(self, np.zeros(_shape(size, fname="new_zeros"), dtype=_new_dtype(self, dtype)), requires_grad,
                 device)
-
-
-def _new_sizes(size, name: str) -> tuple:
-    """The sizes of a new_* factory, refused as PyTorch's empty refuses a negative one."""
-    shape = int_sizes(size, name)
-    if any(n < 0 for n in shape):
-        raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
-                                f"{next(n for n in shape if n < 0)}: {list(shape)}")
-    return shape
 
 
 @register("new_ones", method=True, function=False, differentiable=False)
@@ -1707,7 +1699,7 @@ def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fal
     """ones of self's dtype (unless given)"""
     _devices.check(device, meta=True)
     size = sizes if size is None else (size,)
-    return _new(self, np.ones(_new_sizes(size, "new_ones"), dtype=_new_dtype(self, dtype)), requires_grad,
+    return _new(self, np.ones(_shape(size, fname="new_ones"), dtype=_new_dtype(self, dtype)), requires_grad,
                 device)
 
 
@@ -1723,7 +1715,7 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
     """fill_value everywhere, of self's dtype (unless given)"""
     _devices.check(device, meta=True)
     np_dtype = _new_dtype(self, dtype)
-    return _new(self, np.full(_new_sizes((size,), "new_full"), dtypes.checked_scalar(fill_value, np_dtype), dtype=np_dtype),
+    return _new(self, np.full(_shape((size,), fname="new_full"), dtypes.checked_scalar(fill_value, np_dtype), dtype=np_dtype),
                 requires_grad, device)
 
 

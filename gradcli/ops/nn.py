@@ -344,18 +344,14 @@ def check_kernel_types(x: Tensor, w: Tensor, b, mkldnn: bool) -> None:
         return
     for t, what in ((w, "weight"), (b, "bias")):
         if t is not None and t.dtype != x.dtype:
-            raise TorchRuntimeError(f"Input type ({_type_string(x)}) and {what} type "
-                                    f"({_type_string(t)}) should be the same or input should "
-                                    f"be a MKLDNN tensor and {what} is a dense tensor")
+            raise TorchRuntimeError(f"Input type ({dtypes.aten_type_string(x.dtype)}) and "
+                                    f"{what} type ({dtypes.aten_type_string(t.dtype)}) should "
+                                    f"be the same or input should be a MKLDNN tensor and "
+                                    f"{what} is a dense tensor")
 
 
 _REDUCED = (dtypes.float16, dtypes.bfloat16)
 
-
-def _type_string(t: Tensor) -> str:
-    """A tensor's name in ATen's messages (Tensor::toString: the legacy type name, but the
-    backend's for a type that has none)."""
-    return "CPUBFloat16Type" if t.dtype == dtypes.bfloat16 else t.type()
 
 
 def check_same_scalar_type(x: Tensor, w: Tensor) -> None:

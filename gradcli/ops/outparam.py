@@ -143,9 +143,7 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         kwargs = _factory_dtype(kwargs, outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
-    if factory:
-        pass
-    elif namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:
+    if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:
         if name in ("nansum", "nanmean"):
             _check_nansum_out(name, args[0] if args else kwargs.get("input"), outs[0])
         kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)

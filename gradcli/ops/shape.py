@@ -1264,9 +1264,8 @@ def storage_offset(input):
     a = input._data
     if a.__class__ is _meta.MetaArray:      # its own memory, which it does not have
         return 0
-    base = a
-    while isinstance(base.base, np.ndarray):
-        base = base.base
+    from ..storage import root_array
+    base = root_array(a)
     start = a.__array_interface__["data"][0] - base.__array_interface__["data"][0]
     return start // a.itemsize
 

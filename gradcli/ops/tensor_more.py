@@ -241,9 +241,8 @@ _AS_STRIDED_1 = []
 def _strided_view(data: np.ndarray, size: tuple, strides: tuple) -> np.ndarray:
     """A view of data's memory of that size and those byte strides, an ndarray whose base
     chain reaches the memory's owner (so storage_offset() still finds where it starts)."""
-    root = data
-    while isinstance(root.base, np.ndarray):
-        root = root.base
+    from ..storage import root_array
+    root = root_array(data)
     try:
         offset = data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
         view = np.ndarray(size, data.dtype, buffer=root, offset=offset, strides=strides)
