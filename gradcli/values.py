@@ -290,9 +290,7 @@ def _load_npy(where: str, path: str, limits) -> np.ndarray:
         count = math.prod(shape)
         limit = (limits if limits is not None else _default_limits()).max_elements
         if count > limit:
-            raise UsageError(f"{where} has {count:,} elements ({path}: shape "
-                             f"{list(shape)}), over the limit of {limit:,}",
-                             hint="raise it with --max-elements")
+            raise too_many_elements(where, count, limit, f" ({path}: shape {list(shape)})")
         _check_npy_size(where, path, f, count * dtype.itemsize)
         f.seek(0)
         return np.load(f, allow_pickle=False)
@@ -309,8 +307,14 @@ def _check_npy_size(where: str, path: str, f, need: int) -> None:
 
 
 def _default_limits():
-    from .lang.limits import Limits
-    return Limits()
+    from .lang.limits import DEFAULT_LIMITS
+    return DEFAULT_LIMITS
+
+
+def too_many_elements(what: str, count: int, limit: int, detail: str = "") -> UsageError:
+    """The usage error of a value over --max-elements (`detail`: where it came from)."""
+    return UsageError(f"{what} has {count:,} elements{detail}, over the limit of {limit:,}",
+                      hint="raise it with --max-elements")
 
 
 def _table(name: str, where: str, path: str, suffix: str, content: str) -> np.ndarray:

@@ -163,8 +163,8 @@ def _wrt(wrt: tuple, names: list[str]) -> list[str]:
 
 def _check_size(name: str, arr: np.ndarray, limits) -> None:
     if arr.size > limits.max_elements:
-        raise UsageError(f"--{name} has {arr.size:,} elements, over the limit of "
-                         f"{limits.max_elements:,}", hint="raise it with --max-elements")
+        from ..values import too_many_elements
+        raise too_many_elements(f"--{name}", arr.size, limits.max_elements)
 
 
 def parse_gradient(problem: Problem, text: str | None):
