@@ -172,22 +172,23 @@ def free_names(source: str, *, engine=None, limits: Limits | None = None) -> lis
         module = parse(source, "<formula>", limits=limits)
     assigned: set = set()
     scopes = [module.body]
+    read: dict = {}                           # every name read, in order of first use
     for node in A.walk(module):
-        if isinstance(node, (A.FunctionDef, A.Lambda)):
+        kind = type(node)
+        if kind is A.Name:
+            read.setdefault(node.id)
+        elif kind is A.FunctionDef or kind is A.Lambda:
             assigned.update(node.params.all_names())
-            if isinstance(node, A.FunctionDef):
+            if kind is A.FunctionDef:
                 scopes.append(node.body)
-        elif isinstance(node, A.Comprehension):
+        elif kind is A.ClassDef:
+            scopes.append(node.body)
+        elif kind is A.Comprehension:
             assigned.update(n.id for n in A.walk(node.target) if isinstance(n, A.Name))
     for body in scopes:
         assigned |= bound_names(body)[0]
     known = set(UNAVAILABLE) | _known_names(engine)
-    out: list[str] = []
-    for node in A.walk(module):
-        if isinstance(node, A.Name) and node.id not in assigned and node.id not in known \
-                and node.id not in out:
-            out.append(node.id)
-    return out
+    return [name for name in read if name not in assigned and name not in known]
 
 
 def _known_names(engine) -> set:

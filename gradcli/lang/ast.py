@@ -424,10 +424,29 @@ def _child_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
+#: Annotations of fields that never hold a node (names, operators, counts, flags).
+_PLAIN_ANNOTATIONS = frozenset(("str", "int", "bool", "str | None"))
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _node_fields(cls: type) -> tuple[str, ...]:
+    """The fields of `cls` that may hold a node or a list of nodes."""
+    names = _NODE_FIELDS.get(cls)
+    if names is None:
+        annotations: dict = {}
+        for klass in reversed(cls.__mro__):
+            annotations.update(getattr(klass, "__annotations__", {}))
+        names = tuple(f for f in _child_fields(cls)
+                      if str(annotations.get(f, "")).split("=")[0].strip()
+                      not in _PLAIN_ANNOTATIONS)
+        _NODE_FIELDS[cls] = names
+    return names
+
+
 def children(node: Node) -> list:
     """The direct child nodes of `node`, in source order."""
     out = []
-    for name in _child_fields(type(node)):
+    for name in _NODE_FIELDS.get(type(node)) or _node_fields(type(node)):
         value = getattr(node, name)
         if isinstance(value, Node):
             out.append(value)
@@ -443,10 +462,13 @@ def children(node: Node) -> list:
 def walk(node: Node):
     """Every node under `node` (itself first), depth-first in source order, iteratively."""
     stack = [node]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        current = stack.pop()
+        current = pop()
         yield current
-        stack.extend(reversed(children(current)))
+        kind = type(current)
+        if kind is not Name and kind is not Const:          # leaves
+            extend(reversed(children(current)))
 
 
 class _Raw(str):

@@ -115,13 +115,26 @@ def _walrus_targets(comprehension) -> set:
     return names
 
 
+#: The nodes `bound_names` looks at (every other node binds nothing and is walked through).
+_BINDING_NODES = frozenset((A.Assign, A.AugAssign, A.AnnAssign, A.For, A.WithItem,
+                            A.FunctionDef, A.ClassDef, A.Import, A.ImportFrom, A.Delete,
+                            A.Global, A.Nonlocal, A.ExceptHandler, A.NamedExpr, A.Lambda)
+                           + _COMPREHENSIONS)
+
+
 def bound_names(body: list) -> tuple[set, set, set]:
     """Names a block binds, declares global, declares nonlocal; not looking inside nested
     functions, lambdas and comprehensions (but counting the names of nested defs)."""
     bound, glob, nonloc = set(), set(), set()
     stack = list(body)
+    children = A.children
     while stack:
         node = stack.pop()
+        kind = type(node)
+        if kind not in _BINDING_NODES:      # most nodes: nothing bound, walk on (or a leaf)
+            if kind is not A.Name and kind is not A.Const:
+                stack.extend(children(node))
+            continue
         if isinstance(node, (A.Assign,)):
             for t in node.targets:
                 bound.update(_target_names(t))
