@@ -544,9 +544,11 @@ class Tensor(metaclass=_TensorMeta):
             return data.astype(dtype)
         return data.copy() if copy else data
 
-    def __array_wrap__(self, array, context=None, return_scalar=False):
-        """PyTorch's: a NumPy function's result on tensors is a tensor again (`np.sin(t)`),
-        a bool result a uint8 one, as PyTorch's workaround makes it."""
+    def __array_wrap__(self, array):
+        """PyTorch's: a NumPy function's result on tensors is a tensor again (`np.sin(t)`,
+        `t + ndarray`), a bool result a uint8 one, as PyTorch's workaround makes it. Its one
+        parameter is PyTorch's too: NumPy 2 warns (DeprecationWarning) that it should take
+        `context` and `return_scalar`, as it does for PyTorch."""
         array = np.asarray(array)
         if array.dtype == np.bool_:
             array = array.astype(np.uint8)

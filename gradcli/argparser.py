@@ -475,10 +475,10 @@ class Parser:
 
 def _as_ints(kind, v):
     """`v` with the ints of an int or int-list parameter as Python ints, a NumPy scalar for a
-    number as a Python number and Python's float, int, bool or complex for a dtype as the
+    number as a Python number (np.bool_ as a float, as PyTorch reads it) and Python's float, int, bool or complex for a dtype as the
     dtype, as PyTorch's C++ receives them (`v` itself when it holds nothing else)."""
     if isinstance(v, np.generic) and kind in (SCALAR, DOUBLE, COMPLEX, TENSOR):
-        return v.item()
+        return float(v) if isinstance(v, np.bool_) else v.item()   # np.bool_: a double
     if kind == DTYPE and isinstance(v, type):       # `dtype=complex`: a ScalarType
         from .dtypes import python_type_dtype
         known = python_type_dtype(v)

@@ -403,10 +403,14 @@ class VM:
         self.start_clock()
         # The formula is a script's __main__, whose DeprecationWarnings Python shows: one of
         # a function it calls (warned at stacklevel=2) is warned from this module, which the
-        # host's `ignore::DeprecationWarning` would hide. (show_warning keeps one per line;
-        # the run's filters end with the run: lang/__init__.py.)
-        warnings.filterwarnings("always", category=DeprecationWarning,
-                                module=re.escape(__name__) + r"\Z")
+        # host's `ignore::DeprecationWarning` would hide; so is one NumPy warns where the
+        # guards compute `a + b`, `a * b`. NumPy's RuntimeWarnings ("divide by zero
+        # encountered in log") of a formula's own NumPy calls show as in a script (those of
+        # gradcli's ops are still hidden: gradcli/__init__.py). (show_warning keeps one per
+        # line; the run's filters end with the run: lang/__init__.py.)
+        for category in (DeprecationWarning, RuntimeWarning):
+            warnings.filterwarnings("always", category=category,
+                                    module=r"gradcli\.lang\.(vm|guards)\Z")
         return self._execute(Frame(code, global_vars, ()))
 
     def call_function(self, fn: UserFunction, args: tuple, kwargs: dict):

@@ -18,7 +18,7 @@ from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, apply_array,
                    binary, binary_args, broadcast_check, ew, refuse_complex,
-                   may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
+                   leaves_arrays, may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
 from .core import (_BF16, _F16, _bf16_used, _iterator_layout, bf16_op, efficient_zero,
                    iterator_layout, op_format, round_op, tangent_difference)
@@ -836,6 +836,8 @@ def check_alpha(dtype, alpha) -> None:
           sample=binary_samples(), aliases=("subtract",))
 def sub(input, other, *, alpha=1):
     """a - alpha*b: d/da = 1, d/db = -alpha (PyTorch refuses bool operands)"""
+    if isinstance(other, np.ndarray):
+        return NotImplemented               # `t - a`: NumPy's (core.leaves_arrays)
     _check_bool_sub(input, other)
     if not isinstance(input, Tensor):
         return rsub(other, input)
@@ -941,6 +943,9 @@ def _div_mode(input, other, mode):
 def _rtruediv(x, other):
     if isinstance(other, Tensor):
         return div(other, x)
+    if isinstance(other, np.ndarray):
+        return reciprocal(x) * other        # PyTorch's __rdiv__: NumPy multiplies (see
+                                            # core.leaves_arrays)
     if not isinstance(other, (int, float, bool, complex)):
         return NotImplemented
     if _rule_scalars[0] and x._data.dtype.kind == "f":
@@ -1315,6 +1320,11 @@ for _name, _fn, _dunder, _kernel in [
                                 differentiable=False)(_bitwise(_fn, _name, _kernel))
 Tensor.__rlshift__ = lambda self, other: _shifts["__lshift__"](to_tensor(other), self)
 Tensor.__rrshift__ = lambda self, other: _shifts["__rshift__"](to_tensor(other), self)
+for _dunder in ("__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__rand__",
+                "__or__", "__ror__", "__xor__", "__rxor__", "__lshift__", "__rlshift__",
+                "__rshift__", "__rrshift__", "__rfloordiv__", "__rmod__", "__rsub__",
+                "__rpow__"):
+    setattr(Tensor, _dunder, leaves_arrays(getattr(Tensor, _dunder)))
 
 
 @register("logical_not", method=True, differentiable=False)

@@ -1589,9 +1589,33 @@ def binary_args(a: Tensor, b):
                 "(ComplexHalf) tensor in PyTorch, which gradcli does not support")
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
         return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
-    if isinstance(b, (np.ndarray, np.generic)):
-        return binary_args(a, to_tensor(np.asarray(b)))
-    return None
+    if isinstance(b, np.generic):
+        return binary_args(a, python_number(b))
+    return None          # an ndarray too: the operator leaves it to NumPy (PyTorch's way)
+
+
+def leaves_arrays(operator):
+    """`operator` (a Tensor dunder) answering NotImplemented for an ndarray operand, as
+    PyTorch's operators do: Python then asks the array, whose NumPy computes on the tensor's
+    numpy() (refused when it requires grad) and wraps the result as a tensor (`t + a`), or
+    refuses (`a + t`, `t < a`), or compares by identity (`t != a`)."""
+    def op(self, other):
+        if isinstance(other, np.ndarray):
+            return NotImplemented
+        return operator(self, other)
+    op.__name__ = getattr(operator, "__name__", "op")
+    op.__doc__ = operator.__doc__
+    return op
+
+
+def python_number(b: np.generic):
+    """The Python number PyTorch reads a NumPy scalar operand as: np.bool_ as a float
+    (`bool_tensor * np.bool_(True)` is float32 there), integers as int, floats as float."""
+    if isinstance(b, np.integer):
+        return int(b)
+    if isinstance(b, np.complexfloating):
+        return complex(b)
+    return float(b)
 
 
 def broadcast_error(a_shape, b_shape) -> TorchRuntimeError:

@@ -38,8 +38,9 @@ def _check_operands(self: Tensor, args, kwargs, inputs: bool = True,
 
 def _binary_inplace(name, fn):
     def op_(self, other, **kwargs):
-        if not isinstance(other, _OPERANDS):
-            return NotImplemented       # `t += "x"`: Python's TypeError names `+=`
+        if not isinstance(other, _OPERANDS) or isinstance(other, np.ndarray):
+            return NotImplemented       # `t += "x"`: Python's TypeError names `+=`; `t += a`
+                                        # is `t = t + a` (core.leaves_arrays), as in PyTorch
 
         def compute(before):
             if kwargs or isinstance(other, Tensor) or 0 in self._data.strides:
