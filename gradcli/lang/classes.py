@@ -247,6 +247,36 @@ class SuperProxy:
                 "object>>")
 
 
+class UnboundSuper:
+    """`super(Class)`: Python's unbound super object. Its use in practice, `super(C).__init__()`
+    in a method (PyTorch's IterableDataset examples), binds it to the method's class and
+    instance and does nothing else; it has no other attributes."""
+
+    __gradcli_safe__ = True
+    __gradcli_super__ = True
+    __slots__ = ("_cls", "_vm")
+
+    def __init__(self, cls: type, vm):
+        object.__setattr__(self, "_cls", cls)
+        object.__setattr__(self, "_vm", vm)
+
+    def attribute(self, name: str):
+        if name == "__init__":
+            def init():
+                _method_context(self._vm)   # outside a method: Python's RuntimeError
+            return init
+        if name.startswith("_"):
+            raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
+                            hint="names starting with '_' are private")
+        raise EvalError(f"AttributeError: 'super' object has no attribute '{name}'")
+
+    def __setattr__(self, key, value):
+        raise EvalError("cannot set attributes of a 'super' value in gradcli formulas")
+
+    def __repr__(self):
+        return f"<super: <class '{self._cls.__name__}'>, NULL>"
+
+
 def make_super(vm):
     """The `super` builtin of one run: `super()` in a method, or `super(Class, self)`."""
     def super_(*args):
@@ -259,9 +289,13 @@ def make_super(vm):
                 raise EvalError("TypeError: super(type, obj): obj must be an instance or "
                                 "subtype of type")
             return SuperProxy(cls, obj)
+        if len(args) == 1:
+            if not isinstance(args[0], type):
+                raise EvalError(f"TypeError: super() argument 1 must be a type, not "
+                                f"{type(args[0]).__name__}")
+            return UnboundSuper(args[0], vm)
         if args:
-            raise EvalError(f"TypeError: super() takes 0 or 2 arguments in gradcli formulas "
-                            f"({len(args)} given)")
+            raise EvalError(f"TypeError: super() expected at most 2 arguments, got {len(args)}")
         return SuperProxy(*_method_context(vm))
     super_.__name__ = "super"
     return super_

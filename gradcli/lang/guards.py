@@ -495,6 +495,8 @@ class Guards:
         if isinstance(obj, type):
             if name == "__name__":
                 return obj.__name__
+            if name == "__init__":                  # `Exception.__init__(self, message)`
+                return obj.__init__
             raise EvalError(f"AttributeError: type object '{obj.__name__}' attribute "
                             f"'{name}' is not available in gradcli formulas")
         if name == "args" or (name, type(obj)) in (("code", SystemExit),
@@ -604,12 +606,13 @@ def _is_not(a, b) -> bool:
 
 
 def _is_module_class(obj) -> bool:
-    """A module class, whose `__init__` a formula may call (`nn.Module.__init__(self)`, as
-    tutorials do in a module's __init__; `super().__init__()` is the SuperProxy's)."""
+    """A class a formula may derive from (a module, dataset, optimizer ... class or its own),
+    whose `__init__` it may call (`nn.Module.__init__(self)`, `Base.__init__(self)`, as
+    tutorials do in an __init__; `super().__init__()` is the SuperProxy's)."""
     if not isinstance(obj, type) or getattr(obj, "__gradcli_safe__", False) is not True:
         return False
-    from ..nn import Module
-    return issubclass(obj, Module)
+    from .classes import is_class_base
+    return is_class_base(obj)
 
 
 def _class_name(obj) -> str:

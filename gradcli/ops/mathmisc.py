@@ -104,8 +104,24 @@ class LdexpBackward0(Node):
 def ldexp(input, other):
     """x * 2^e: d/dx = 2^e, d/de = x 2^e log(2) (a float result for integer arguments)"""
     x, e = check_tensor(input, "ldexp"), check_tensor(other, "ldexp", "other", 2)
+    if x._data.dtype.kind == "f" and e._data.dtype.kind in "biu":
+        _integer_exponent(x._data, e._data)
     x, e, cast = _pair(x, e, "ldexp")
     return apply(LdexpBackward0, (x, e), cast)
+
+
+def _integer_exponent(x: np.ndarray, e: np.ndarray) -> None:
+    """PyTorch's ldexp of a floating x by integers runs its own kernel, writing into a copy of
+    x: resized, with ATen's warning, when x is not the result's shape; none for bools."""
+    try:
+        shape = np.broadcast_shapes(x.shape, e.shape)
+    except ValueError:
+        return                                  # _pair's error
+    if shape != x.shape and x.size:
+        from .outparam import resized_warning
+        warnings.warn(resized_warning(x.shape, shape), UserWarning, stacklevel=3)
+    if e.dtype == np.bool_:
+        raise TorchNotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
 
 
 class FrexpBackward0(Node):

@@ -367,13 +367,17 @@ def _write_into(out, result, warning: str | None | bool = True) -> None:
         if isinstance(warning, str):
             warnings.warn(warning, UserWarning, stacklevel=4)
         elif warning and out._data.size:
-            warnings.warn(
-                f"An output with one or more elements was resized since it had shape "
-                f"[{', '.join(map(str, out._data.shape))}], which does not match the required "
-                f"output shape [{', '.join(map(str, shape))}]. This behavior is deprecated, and "
-                "in a future PyTorch release outputs will not be resized unless they have zero "
-                "elements. You can explicitly reuse an out tensor t by resizing it, inplace, to "
-                "zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/"
-                "aten/src/ATen/native/Resize.cpp:30.)", UserWarning, stacklevel=4)
+            warnings.warn(resized_warning(out._data.shape, shape), UserWarning, stacklevel=4)
         out._data = np.empty(shape, dtype=out._data.dtype)
     _write(out, result)
+
+
+def resized_warning(had, required) -> str:
+    """ATen's warning for an output of `had` elements resized to the shape `required`."""
+    return (f"An output with one or more elements was resized since it had shape "
+            f"[{', '.join(map(str, had))}], which does not match the required output shape "
+            f"[{', '.join(map(str, required))}]. This behavior is deprecated, and in a future "
+            "PyTorch release outputs will not be resized unless they have zero elements. You "
+            "can explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
+            "with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
+            "native/Resize.cpp:30.)")

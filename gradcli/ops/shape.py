@@ -2406,6 +2406,10 @@ def _to(input, *args, dtype=None, copy=False, device=None, non_blocking=False,
     if device is not None and not to_meta:
         devices.check(device)
     flags = []
+    if args and args[0].__class__ in (float, bool, complex):
+        # to(Tensor other) with a number for other, as PyTorch's parser wraps it: a 0-d
+        # float64, bool or complex128 tensor whose dtype is taken
+        args = (dtypes.python_type_dtype(args[0].__class__),) + args[1:]
     for a in args:
         if isinstance(a, Tensor):
             dtype = a.dtype

@@ -739,9 +739,9 @@ def round(input, *, decimals=_NO_DECIMALS):
                                        f"'{x.dtype.legacy}'")
     if decimals != 0 and x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"round_cpu" not implemented for \'{x.dtype.legacy}\'')
-    if decimals == 0:
+    if not given:
         return apply(RoundBackward0, (x,))
-    return apply(RoundBackward1, (x,), decimals=int(decimals))
+    return apply(RoundBackward1, (x,), decimals=int(decimals))     # decimals=0 too
 
 
 # -- binary -----------------------------------------------------------------------------------
