@@ -17,7 +17,8 @@ import numpy as np
 
 from . import dtypes
 from .autograd import grad_mode
-from .autograd.graph import AccumulateGrad, LeafHooks, RemovableHandle
+from .autograd.graph import (GRAD_DTYPES, UNSET, AccumulateGrad, LeafHooks, RemovableHandle,
+                             grad_dtype_of, set_grad_dtype)
 from .errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .meta import NO_DATA, MetaArray
 
@@ -304,17 +305,50 @@ class Tensor(metaclass=_TensorMeta):
                     f"attempting to assign a gradient of size '{list(value._data.shape)}' to "
                     f"a tensor of size '{list(self._data.shape)}'. Please ensure that the "
                     "gradient and the tensor are the same size")
-            if value._data.dtype != self._data.dtype:
+            want = grad_dtype_of(self) if GRAD_DTYPES else UNSET     # (None: any dtype)
+            if want is not None:
+                want = self._data.dtype if want is UNSET else want.np
+            if want is not None and value._data.dtype != want:
                 raise TorchRuntimeError(
                     f"attempting to assign a gradient with dtype "
                     f"'{_CPP_NAMES.get(value.dtype.name, value.dtype.name)}' to a "
-                    f"tensor with grad_dtype '{dtypes.from_numpy(self._data.dtype).legacy}'. "
+                    f"tensor with grad_dtype '{dtypes.from_numpy(want).legacy}'. "
                     "The gradient must match the tensor's grad_dtype (defaults to the tensor's "
                     "dtype). You can set the tensor's grad_dtype attribute with a specific "
                     "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
                     "the dtypes of a tensor and its gradient may break downstream systems that "
                     "assume they match.")
         self._grad = value
+
+    @property
+    def grad_dtype(self):
+        """The dtype of this leaf's `.grad`: the engine casts the gradients it adds there
+        to it, and `.grad` can only be set to a tensor of it; None lets any dtype through.
+        The tensor's dtype unless set."""
+        if self.grad_fn is not None:
+            raise TorchRuntimeError("grad_dtype can only be accessed on leaf tensors.")
+        want = grad_dtype_of(self)
+        return self.dtype if want is UNSET else want
+
+    @grad_dtype.setter
+    def grad_dtype(self, value) -> None:
+        # PyTorch's order: the value's type, the gradient already there (read as `.grad`
+        # is, with its warning on a non-leaf), then whether this is a leaf
+        if value is not None and not isinstance(value, dtypes.dtype):
+            raise TorchRuntimeError(f"grad_dtype must be a torch.dtype or None, but got "
+                                    f"{type(value).__name__}")
+        old = self._grad
+        if old is None and self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(_NONLEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        if old is not None and value is not None and old._data.dtype != value.np:
+            raise TorchRuntimeError(
+                f"Cannot set grad_dtype to '{value.legacy}' because there is already a "
+                f"gradient with dtype '{_CPP_NAMES.get(old.dtype.name, old.dtype.name)}'. "
+                "Please clear the gradient (.grad = None) before changing grad_dtype, or "
+                "ensure the new grad_dtype matches the existing gradient's dtype.")
+        if self.grad_fn is not None:
+            raise TorchRuntimeError("grad_dtype can only be set on leaf tensors.")
+        set_grad_dtype(self, value)
 
     @property
     def retains_grad(self) -> bool:
@@ -681,8 +715,8 @@ class Tensor(metaclass=_TensorMeta):
         t = Tensor._wrap(self._data.copy())
         t._requires_grad = self._requires_grad
         memo[id(self)] = t
-        if self._grad is not None:
-            t._grad = self._grad.__deepcopy__(memo)
+        if self._grad is not None:            # checked against the copy's grad_dtype,
+            t.grad = self._grad.__deepcopy__(memo)      # its dtype: PyTorch's copies lose it
         if self.__dict__:                       # a program's own attributes, as PyTorch
             import copy
             t.__dict__.update(copy.deepcopy(self.__dict__, memo))

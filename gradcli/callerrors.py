@@ -18,7 +18,7 @@ import re
 # torch.Tensor's own attributes), among the names gradcli has.
 PYTHON_FUNCTIONS = frozenset((
     "block_diag", "cartesian_prod", "cdist", "chain_matmul", "eig", "einsum",
-    "get_rng_state", "initial_seed", "lstsq", "manual_seed", "meshgrid", "norm", "seed",
+    "get_rng_state", "initial_seed", "is_storage", "lstsq", "manual_seed", "meshgrid", "norm", "seed",
     "set_rng_state", "solve", "split", "symeig", "tensordot", "unique"))
 PYTHON_METHODS = frozenset((
     "backward", "eig", "is_shared", "istft", "lstsq", "lu", "norm", "register_hook",

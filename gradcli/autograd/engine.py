@@ -31,7 +31,8 @@ from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError, warn_on
 from . import forward_ad, grad_mode
 from .anomaly import _state as _anomaly_state
 from .function import FunctionCtx
-from .graph import AccumulateGrad, ScalarMetas
+from .graph import GRAD_DTYPES, AccumulateGrad, ScalarMetas, leaf_grad_dtype
+from .vmap import RETAINING as _vmap_retaining
 from ..dtypes import BF16_NP as _BF16, BF16_USED as _BF16_USED
 
 _CREATE_GRAPH_WARNING = (
@@ -445,7 +446,9 @@ def checkpoint_valid() -> bool:
 def run_backward(roots, root_grads, keep_graph, create_graph, inputs=None, run_inputs=False):
     """Run the backward pass from `roots`; return the captured gradients of `inputs`.
     `run_inputs`: the nodes of `inputs` run too (`backward(inputs=...)` accumulates there,
-    and PyTorch runs them), else only their gradients are captured (`autograd.grad`)."""
+    and PyTorch runs them), else only their gradients are captured (`autograd.grad`).
+    A vmapped slice that another slice of its batched call follows keeps the graph."""
+    keep_graph = keep_graph or _vmap_retaining[0] > 0
     work = _Pass(roots, root_grads, keep_graph, create_graph, inputs, run_inputs=run_inputs)
     captured, size = work.run(), len(work.deps)
     if work.record and not create_graph:
@@ -734,6 +737,8 @@ class _Pass:
                         and node.variable._grad is not None and not self.create:
                     return ()                   # adding an efficient zero changes nothing
                 buf = [_real_zeros(g) if z else g for g, z in zip(buf, zero)]
+        if GRAD_DTYPES and type(node) is AccumulateGrad:
+            buf = [_to_grad_dtype(node, buf[0])]
         capture_only = node in self.capture_only
         # autograd.grad captures the gradient of a node it also runs before any hook (as
         # PyTorch); one it only captures after the tensor hooks, never the node's pre-hooks
@@ -1145,14 +1150,34 @@ def _bf16_rounded(grads) -> tuple:
                  or g._requires_grad else Tensor._wrap(to_bf16(g._data)) for g in grads)
 
 
+def _to_grad_dtype(node, g):
+    """The gradient g reaching a leaf's AccumulateGrad node cast to the leaf's grad_dtype
+    (when one was set, `graph.leaf_grad_dtype`), before its hooks see it."""
+    want = leaf_grad_dtype(node, g)
+    if want is None or g._data.dtype == want:
+        return g
+    from ..ops.shape import to_np_dtype
+    return to_np_dtype(g, want)
+
+
 def _fit_all(grads, metas, node=None):
     """Each gradient fitted to its input (`_fit`); none for an input without an edge (that
-    does not require grad), unchecked, as PyTorch's validate_outputs skips it."""
+    does not require grad), unchecked, as PyTorch's validate_outputs skips it. A gradient
+    going to a leaf whose grad_dtype was set takes that dtype (None: keeps its own)."""
     edges = () if node is None else node._next
     if isinstance(node, FunctionCtx):
         _check_complex_parts(grads, metas, edges)
+    if GRAD_DTYPES:
+        metas = [_leaf_meta(edges[i], g, meta) if i < len(edges) else meta
+                 for i, (g, meta) in enumerate(zip(grads, metas))]
     return tuple(None if g is None or (i < len(edges) and edges[i] is None)
                  else _fit(g, meta, node, i) for i, (g, meta) in enumerate(zip(grads, metas)))
+
+
+def _leaf_meta(nxt, g, meta):
+    """meta with the grad_dtype of the leaf that edge `nxt` leads to, when one was set."""
+    want = leaf_grad_dtype(nxt, g)
+    return meta if want is None else (meta[0], want)
 
 
 def _check_complex_parts(grads, metas, edges) -> None:

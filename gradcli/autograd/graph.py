@@ -5,16 +5,18 @@ A `Node` is created by every recorded operation. Its class name is PyTorch's nod
 saved tensors carry the version they had when saved, so an in-place change is caught when
 the backward pass unpacks them. Saved tensors are released after a backward pass unless
 `retain_graph` was asked for; a node that saved nothing can run again, as in PyTorch.
+A leaf's `grad_dtype`, when a program set one, is kept here (`GRAD_DTYPES`).
 """
 from __future__ import annotations
 
 import itertools
 import re
 import sys
+import weakref
 
 import numpy as np
 
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchRuntimeError
 from ..dtypes import BF16_NP as _BF16, BF16_USED as _BF16_USED
 
 _seq = itertools.count()
@@ -619,17 +621,61 @@ class AccumulateGrad(Node):
 
     @staticmethod
     def _post_hooks(var) -> None:
-        """register_post_accumulate_grad_hook's hooks, fn(tensor), which return None."""
+        """register_post_accumulate_grad_hook's hooks, fn(tensor), run as PyTorch's
+        _call_hooks runs them: a hook that returns None or the tensor it was given changes
+        nothing; another tensor is checked as a tensor hook's result and is what the next
+        hooks are given, and once all have run such a replacement is refused."""
         post = getattr(var._hooks, "post", None)
         if post:
+            from .engine import _checked_value
+            arg, replaced = var, False
             for fn in list(post):
-                r = fn(var)
-                if r is not None:               # PyTorch's two texts, by what came back
-                    if isinstance(r, var.__class__):
-                        raise TorchRuntimeError("Tensor post accumulate grad hooks should "
-                                                "return None.")
-                    raise TorchTypeError(f"expected Variable, but hook returned "
-                                         f"'{type(r).__name__}'")
+                r = fn(arg)
+                if r is None or r is arg:
+                    continue
+                arg, replaced = _checked_value(fn, arg, r), True
+            if replaced:
+                raise TorchRuntimeError("Tensor post accumulate grad hooks should return None.")
+
+
+# -- Tensor.grad_dtype -----------------------------------------------------------------------
+# The grad_dtype a program set on a tensor, by id: (a weak reference to it, a dtype or None).
+# A tensor absent has its own dtype as grad_dtype. It is kept beside the tensor, not on it,
+# because copies (copy.copy, deepcopy, pickling) do not take it in PyTorch.
+GRAD_DTYPES: dict = {}
+UNSET = object()            # grad_dtype_of's answer for a tensor whose grad_dtype was not set
+
+
+def grad_dtype_of(t):
+    """The grad_dtype set on t (a dtype, or None for any dtype), else UNSET."""
+    entry = GRAD_DTYPES.get(id(t)) if GRAD_DTYPES else None
+    if entry is None or entry[0]() is not t:
+        return UNSET
+    return entry[1]
+
+
+def set_grad_dtype(t, dtype) -> None:
+    key = id(t)
+    GRAD_DTYPES[key] = (weakref.ref(t, lambda _, key=key: GRAD_DTYPES.pop(key, None)), dtype)
+
+
+def leaf_grad_dtype(node, g):
+    """Where node is a leaf's AccumulateGrad whose grad_dtype was set: the dtype PyTorch's
+    validate_outputs gives gradient g on its way there (the leaf's grad_dtype; None: g's
+    own), else None. A grad_dtype that is not floating nor complex fails PyTorch's assert."""
+    if type(node) is not AccumulateGrad or g is None:
+        return None
+    want = grad_dtype_of(node.variable)
+    if want is UNSET:
+        return None
+    if want is None:
+        return g._data.dtype
+    if want.category < 2:
+        raise TorchRuntimeError(
+            "isDifferentiableType(grad.scalar_type()) INTERNAL ASSERT FAILED at \""
+            "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp\":998, please report a bug "
+            "to PyTorch. ")
+    return want.np
 
 
 def _forward_ad_tangent(old, grad) -> bool:

@@ -6,7 +6,8 @@ batching rules give. Arguments and results are pytrees (`pytree`), with `in_dims
 generator around each slice: 'error' refuses a function that drew from it, 'same' replays
 the first slice's draws to every slice, 'different' has each draw of the first slice made
 for the whole batch, as PyTorch draws it, and the later slices take their share
-(`ops.rng.BatchDraws`).
+(`ops.rng.BatchDraws`). A backward pass run by a slice keeps its graph when another slice
+of the same batched call follows (`RETAINING`): PyTorch's one batched pass frees it once.
 """
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ WRAPPED = []
 # words a refused read of a batched tensor differently when another transform runs inside
 # the vmap
 LEVELS = []
+# vmapped slices running now that another slice of the same batched call (of the same chunk)
+# follows: PyTorch runs that call's backward passes once, batched, so a pass run by such a
+# slice keeps its graph whatever its retain_graph says, and the call's last slice frees it
+# as PyTorch's batched pass does (the engine reads this)
+RETAINING = [0]
 
 
 def subclass_like(with_grad: bool = False) -> bool:
@@ -77,6 +83,20 @@ class mapping:
         TRANSFORMS[0] -= 1
         WRAPPED.pop()
         LEVELS.pop()
+        return False
+
+
+class retaining:
+    """A block that runs a vmapped slice another slice follows (see RETAINING)."""
+
+    def __init__(self, more: bool):
+        self.more = more
+
+    def __enter__(self):
+        RETAINING[0] += self.more
+
+    def __exit__(self, *exc):
+        RETAINING[0] -= self.more
         return False
 
 
@@ -147,11 +167,12 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                             chunk=chunk_size if isinstance(chunk_size, int) else None)
         unmapped = [(t, t._vnum) for t, d in zip(flat, dims)
                     if d is None and isinstance(t, _tensor_type())]
+        chunk = chunk_size if isinstance(chunk_size, int) else size
         results = []
         for k in range(size):
             call = rebuilt(args, iter([t if d is None else t.select(d, k)
                                         for t, d in zip(flat, dims)]), plain_sizes=True)
-            with draws.slice(k):
+            with draws.slice(k), retaining(k + 1 < size and (k + 1) % chunk != 0):
                 with mapping():
                     results.append(func(*call, **kwargs))
             _check_unmapped(unmapped)

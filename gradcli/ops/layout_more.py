@@ -316,9 +316,11 @@ def get_device(input):
 
 
 @register("is_storage", differentiable=False)
-def is_storage(obj):
-    """whether obj is a storage object: gradcli has none, so False"""
-    return False
+def is_storage(obj, /):
+    """whether obj is a storage object: a TypedStorage (tensor.storage()) or an
+    UntypedStorage (tensor.untyped_storage()), by exact type as in PyTorch"""
+    from ..storage import TypedStorage, UntypedStorage
+    return type(obj) in (TypedStorage, UntypedStorage)
 
 
 @register("set_default_tensor_type", differentiable=False)
