@@ -570,13 +570,15 @@ class Tensor(metaclass=_TensorMeta):
                                  "Tensor.cpu() to copy the tensor to host memory first.")
         return self._data
 
-    def __array__(self, dtype=None, copy=None):
-        """PyTorch's: through numpy(), so a tensor that requires grad is refused;
-        `np.array(t)` copies (NumPy asks with copy=True), `np.asarray(t)` shares."""
+    def __array__(self, dtype=None):
+        """PyTorch's: through numpy(), so a tensor that requires grad is refused. Its
+        parameters are PyTorch's too: NumPy 2 asks `np.array(t)` with copy= first and warns
+        (DeprecationWarning) that it is not taken, then copies itself; `np.asarray(t)`
+        shares the memory."""
         data = self.numpy()
         if dtype is not None and np.dtype(dtype) != data.dtype:
             return data.astype(dtype)
-        return data.copy() if copy else data
+        return data
 
     def __array_wrap__(self, array):
         """PyTorch's: a NumPy function's result on tensors is a tensor again (`np.sin(t)`,

@@ -21,6 +21,12 @@ too) and special.round are RoundBackward1.
 super-and-base-init: `super(C)` (an unbound super object; `super(C).__init__()` in a method
 does nothing, as in PyTorch's IterableDataset examples) and `Base.__init__(self, ...)` for a
 formula's own classes and exception classes (refused before).
+
+python-idioms: three-argument pow() of a tensor is Python's "unsupported operand" TypeError;
+`*t` of a 0-d tensor raises the tensor's own "iteration over a 0-d tensor" (gradcli said
+"argument after * must be an iterable"); np.array(t) warns, as NumPy 2 warns PyTorch, that
+Tensor.__array__ takes no `copy` (and still copies; np.asarray shares); id() (refused before:
+`{id(p): name}` is how programs key parameters).
 """
 from __future__ import annotations
 
@@ -51,7 +57,18 @@ SUPER_AND_BASE_INIT = [
      "<super: <class 'A'>, NULL>\nok\n<super: <class 'A'>, NULL>\nRE super(): no arguments\nAE 'super' object has no attribute 'foo'\nTE super() argument 1 must be a type, not int\n1\n5\nM(\n  (l): Linear(in_features=1, out_features=1, bias=True)\n)\nboom\n"),
 ]
 
+PYTHON_IDIOMS = [
+    ('try:\n    print(pow(torch.tensor(3), 2, 3))\nexcept TypeError as e:\n    print(e)\nprint(pow(torch.tensor([2, 3]), torch.tensor(2), 5) if False else 0)\ntry:\n    pow(torch.tensor([2, 3]), torch.tensor(2), 5)\nexcept TypeError as e:\n    print(e)\ntry:\n    pow(2, torch.tensor(3), 5)\nexcept TypeError as e:\n    print(e)\nprint(pow(torch.tensor(3), 2))\n',
+     "unsupported operand type(s) for ** or pow(): 'Tensor', 'int', 'int'\n0\nunsupported operand type(s) for ** or pow(): 'Tensor', 'Tensor', 'int'\nunsupported operand type(s) for ** or pow(): 'int', 'Tensor', 'int'\ntensor(9)\n"),
+    ('def f(*a):\n    return a\nclass C:\n    def __getitem__(self, i):\n        if i > 2: raise IndexError\n        return i\nprint(f(*C()), [*C()])\nfor v in [5, None, torch.tensor(5.0), torch.tensor([1, 2])]:\n    try:\n        print(f(*v))\n    except TypeError as e:\n        print(e)\n    try:\n        print([*v])\n    except TypeError as e:\n        print(e)\n',
+     '(0, 1, 2) [0, 1, 2]\n__main__.f() argument after * must be an iterable, not int\nValue after * must be an iterable, not int\n__main__.f() argument after * must be an iterable, not NoneType\nValue after * must be an iterable, not NoneType\niteration over a 0-d tensor\niteration over a 0-d tensor\n(tensor(1), tensor(2))\n[tensor(1), tensor(2)]\n'),
+    ('import numpy as np\nt = torch.tensor([1.5, 2.5])\na = np.array(t)\na[0] = 9\nprint(t, a)\nb = np.asarray(t)\nb[1] = 7\nprint(t, b)\nprint(np.array(t, dtype=np.float64))\nc = np.array(t, copy=False)\nt = torch.tensor([1.5, 2.5])\na = np.array(t)\nprint(a)\n',
+     "!W DeprecationWarning: __array__ implementation doesn't accept a copy keyword, so passing copy=False failed. __array__ must implement 'dtype' and 'copy' keyword arguments. To learn more, see the migration guide https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword\ntensor([1.5000, 2.5000]) [9.  2.5]\ntensor([1.5000, 7.0000]) [1.5 7. ]\n!W DeprecationWarning: __array__ implementation doesn't accept a copy keyword, so passing copy=False failed. __array__ must implement 'dtype' and 'copy' keyword arguments. To learn more, see the migration guide https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword\n[1.5 7. ]\n!W DeprecationWarning: __array__ implementation doesn't accept a copy keyword, so passing copy=False failed. __array__ must implement 'dtype' and 'copy' keyword arguments. To learn more, see the migration guide https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword\n!! ValueError: Unable to avoid copy while creating an array as requested.\nIf using `np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy when needed (no behavior change in NumPy 1.x).\nFor more details, see https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword.\n"),
+    ('t = torch.ones(2)\nu = t\nv = t.view(2)\nprint(id(t) == id(u), id(t) == id(v), type(id(t)).__name__)\nd = {id(t): "t"}\nprint(d[id(u)])\n',
+     'True False int\nt\n'),
+]
+
 PROGRAMS = {"numpy-operands": NUMPY_OPERANDS, "ldexp-to-round": LDEXP_TO_ROUND,
-            "super-and-base-init": SUPER_AND_BASE_INIT}
+            "super-and-base-init": SUPER_AND_BASE_INIT, "python-idioms": PYTHON_IDIOMS}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -22,8 +22,7 @@ UNAVAILABLE = {
     for name in ("open", "eval", "exec", "compile", "__import__", "globals", "locals",
                  "vars", "dir", "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
-                 "bytearray", "bytes", "classmethod", "property", "id",
-                 "staticmethod")
+                 "bytearray", "bytes", "classmethod", "property", "staticmethod")
 }
 UNAVAILABLE.update(exit="use sys.exit() (import sys) to end a formula early",
                    quit="use sys.exit() (import sys) to end a formula early")
@@ -41,7 +40,7 @@ BUILTIN_NAMES = frozenset({
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
     "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass",
-    "NotImplemented", "Ellipsis", "complex"}) \
+    "id", "NotImplemented", "Ellipsis", "complex"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -284,7 +283,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         "map": map, "filter": filter, "iter": iter_, "next": next,
         "frozenset": BuiltinType(frozenset, frozenset_), "slice": slice, "hex": hex,
         "oct": oct, "bin": bin, "getattr": getattr_, "hasattr": hasattr_,
-        "setattr": setattr_, "delattr": delattr_, "ascii": ascii_, "hash": hash, "issubclass": issubclass,
+        "setattr": setattr_, "delattr": delattr_, "ascii": ascii_, "hash": hash, "issubclass": issubclass, "id": id,
         "NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
     }
     def pow_(base, exp, mod=None):

@@ -237,6 +237,9 @@ class Guards:
         self.check_size(len(seq) * max(n, 0))
 
     def pow(self, a, b, mod=None):
+        if mod is not None and _is_tensor(a):       # a tensor has no three-argument pow
+            raise TypeError(f"unsupported operand type(s) for ** or pow(): "
+                            f"'{_type_name(a)}', '{_type_name(b)}', '{_type_name(mod)}'")
         if mod is None and type(a) in _INTS and type(b) in _INTS and b > 0 and abs(a) > 1:
             self.check_bits((a.bit_length() - 1) * b)
         return pow(a, b, mod) if mod is not None else a ** b

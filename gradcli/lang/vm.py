@@ -999,11 +999,10 @@ def _build_dict_unpack(vm, frame, stack, arg, pc):
 
 
 def _iterable(value) -> bool:
-    try:
-        iter(value)
-    except TypeError:
-        return False
-    return True
+    """Whether `value`'s type can iterate, as Python asks before `*value`: a type that can
+    raises its own error when iterated (a 0-d tensor's "iteration over a 0-d tensor")."""
+    cls = type(value)
+    return getattr(cls, "__iter__", None) is not None or hasattr(cls, "__getitem__")
 
 
 def _type_name(value) -> str:
@@ -1091,11 +1090,9 @@ def _prepare_call_ex(vm, stack, arg):
         if not is_star:
             args.append(value)
             continue
-        try:
-            iter(value)
-        except TypeError:
+        if not _iterable(value):
             raise EvalError(f"TypeError: {_function_str(func)}() argument after * must be an "
-                            f"iterable, not {type(value).__name__}") from None
+                            f"iterable, not {type(value).__name__}")
         args.extend(vm.guards.bounded_list(value))
     vm.guards.check_size(len(args), "arguments")
     kwargs: dict = {}
