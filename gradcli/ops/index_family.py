@@ -571,8 +571,8 @@ class ScatterReduceBackward0(Node):
                                     f"'amax', 'amin' but got {self.reduce}.")
         x, src, out = self.saved
         idx = wrap(self.extra)
-        region = tuple(slice(0, n) for n in (self.extra.shape or (1,)))
-        src = src if src._data.shape == self.extra.shape else src[region]
+        # src whole even where index is smaller: PyTorch's rules broadcast it with index-shaped
+        # terms (prod, amax, amin: its broadcast error, or src's full shape where index is 1)
         gx, gs = _REDUCE_GRAD[self.reduce](self, g, x, src, out, idx)
         if not self.include_self:
             gx = self._clear(gx, idx)

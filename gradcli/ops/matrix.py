@@ -11,11 +11,15 @@ gradient is then PyTorch's (symmetric) one exactly. Norms, `logdet` and `matrix_
 compositions, as in PyTorch, so their node names (`AmaxBackward0`, `WhereBackward0`,
 `MmBackward0` ...) agree. lstsq solves through the SVD whatever the driver (the least-norm
 solution gelsy, gelsd and gelss give; gels refuses a rank-deficient A), so the rounding of a
-singular matrix's tiny singular values is NumPy's LAPACK's, not PyTorch's.
+singular matrix's tiny singular values is NumPy's LAPACK's, not PyTorch's. pinv and
+matrix_rank take PyTorch's four overloads each (tolerances as tensors, broadcast with the
+batch, or as numbers; the deprecated rcond or tol), checked by its parser (`overloaded`).
 """
 from __future__ import annotations
 
+import functools
 import math
+import warnings
 
 import numpy as np
 
@@ -829,7 +833,7 @@ def linalg_svdvals(A, *, driver=None):
     saved only when A may need a gradient; the values then come from that decomposition)"""
     _driver_type(driver, "linalg_svdvals")
     a = check_tensor(A, "linalg.svdvals", "A")
-    _at_least_2d(a, "linalg.svdvals")
+    _at_least_2d(a, "linalg.svd")            # (PyTorch's svdvals is linalg.svd's kernel)
     _no_driver(driver)
     refuse_low_precision("svd", a, autocast_fp32=True)
     from ..autograd import forward_ad
@@ -926,34 +930,38 @@ class LinalgPinvBackward0(Node):
     lowp = None                     # a CPU autocast region's dtype: PyTorch's last product
 
     def forward(self, a):
+        if not a.size:              # PyTorch's early return (input.svd()): no tolerances
+            out = np.zeros_like(_mT(a))
+            if self.lowp is None:
+                return out
+            from .shape import to_np_dtype
+            return to_np_dtype(wrap(out), self.lowp)._data
+        left, right = self._factors(a)
         if self.lowp is not None:
-            return self._autocast_forward(a)
-        u, s, vh = _svd(a, full_matrices=False)
-        inv_s = self._inverted(s, s)
-        return (_mT(vh) @ (inv_s[..., :, None] * _mT(u))).conj()     # V S^+ U^H
+            return self._autocast_product(left, right)
+        return left @ right
 
-    def _inverted(self, s, size):
-        """S^+: 1/s where its size (|s|) is above max(atol, rtol * the largest), else 0."""
-        big = size.max(-1, keepdims=True) if size.shape[-1] else size
-        keep = size > np.maximum(self.atol, self.rtol * big)
-        return np.where(keep, 1 / np.where(keep, s, 1), 0)
-
-    def _autocast_forward(self, a):
-        """PyTorch's linalg_pinv on float32 in a CPU autocast region: its factors in float32,
-        its last matmul (on autocast's list) in the region's dtype: (V S^+) @ U^H from the
-        SVD, (U S^+) @ U^H from eigh when hermitian."""
-        from .linalg import matmul
-        from .shape import to_np_dtype
-        if not a.size:
-            return to_np_dtype(wrap(np.zeros_like(_mT(a))), self.lowp)._data
+    def _factors(self, a):
+        """PyTorch's two operands of its last product: (V S^+, U^H) from the SVD, (U S^+, U^H)
+        from eigh (of A's lower triangle) when hermitian; S^+ keeps 1/s where |s| is above
+        max(atol, rtol * the largest |s|)."""
         if self.hermitian:
             s, u = np.linalg.eigh(a)
-            inv_s = self._inverted(s, np.abs(s)).astype(a.dtype)
-            left, right = u * inv_s[..., None, :], _mT(u)
+            size = np.abs(s)
+            big = size.max(-1, keepdims=True)
         else:
             u, s, vh = _svd(a, full_matrices=False)
-            inv_s = self._inverted(s, s).astype(a.dtype)
-            left, right = _mT(vh) * inv_s[..., None, :], _mT(u)
+            size, big = s, s[..., :1]
+        keep = size > _threshold(self.atol, self.rtol, big)
+        inv_s = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(a.dtype)
+        left = u if self.hermitian else _mT(vh).conj()
+        return left * inv_s[..., None, :], _mT(u).conj()
+
+    def _autocast_product(self, left, right):
+        """PyTorch's linalg_pinv on float32 in a CPU autocast region: its factors in float32,
+        its last matmul (on autocast's list) in the region's dtype."""
+        from .linalg import matmul
+        from .shape import to_np_dtype
         return matmul(to_np_dtype(wrap(np.ascontiguousarray(left)), self.lowp),
                       to_np_dtype(wrap(np.ascontiguousarray(right)), self.lowp))._data
 
@@ -987,18 +995,50 @@ def pinv_backward(g, p, a):
     return -(k @ p).mH + middle + ptk - last
 
 
+# PyTorch's overloads of linalg.pinv, in its parser's order: the tolerances as tensors or as
+# numbers, or the deprecated relative `rcond` (NumPy's), a tensor or a number
+_PINV_SIGNATURES = tuple(f"linalg_pinv(Tensor input, {rest})" for rest in (
+    "*, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out=None",
+    "*, double? atol=None, double? rtol=None, bool hermitian=False, Tensor out=None",
+    "Tensor rcond, bool hermitian=False, *, Tensor out=None",
+    "double rcond, bool hermitian=False, *, Tensor out=None"))
+_PARSERS: dict = {}
+
+
+def overloaded(texts):
+    """The decorated op called once its call fits one of PyTorch's overloads `texts` (their
+    parser's TypeError when it fits none), with PyTorch's parameter names; inspect sees the
+    op's own signature."""
+    def deco(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            parser = _PARSERS.get(texts)
+            if parser is None:
+                from ..argparser import Parser
+                parser = _PARSERS[texts] = Parser(texts)
+            args, kwargs = parser.check(args, kwargs)
+            return fn(*args, **kwargs)
+        return call
+    return deco
+
+
 @register("linalg_pinv", grad_fn="LinalgPinvBackward0", namespaces=("linalg:pinv",),
           sample=fixed((((3, 3),), {}), (((3, 2),), {}), (((2, 3),), {}),
                        (((2, 2, 3),), {})))
-def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
-    """Moore-Penrose pseudo-inverse: d/dA = -P^H g P^H + (I - AP) g^H P P^H + P^H P g^H (I - PA)"""
-    return _pinv(A, atol, rtol, hermitian, True)
+@overloaded(_PINV_SIGNATURES)
+def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
+    """Moore-Penrose pseudo-inverse: d/dA = -P^H g P^H + (I - AP) g^H P P^H + P^H P g^H (I - PA)
+    (the deprecated `rcond` is rtol with atol 0)"""
+    if rcond is not None:
+        _real_tolerance(rcond, "torch.linalg.pinv", "rcond")
+        atol, rtol = _zero_like(rcond), rcond
+    return _pinv(input, atol, rtol, hermitian, True)
 
 
 def _pinv(A, atol, rtol, hermitian, autocast):
     """linalg.pinv; in a CPU autocast region when `autocast` (not for torch.pinverse, on
     autocast's float32 list: PyTorch runs it with autocast off), its result in the region's
-    dtype (`LinalgPinvBackward0._autocast_forward`)."""
+    dtype (`LinalgPinvBackward0._autocast_product`)."""
     a = check_tensor(A, "linalg.pinv", "A")
     refuse_low_precision("pinv", a)
     if a._data.ndim < 2 or a._data.dtype.kind not in "fc":
@@ -1006,15 +1046,58 @@ def _pinv(A, atol, rtol, hermitian, autocast):
         raise TorchRuntimeError(f"linalg.pinv({a.dtype.legacy.capitalize()}{{[{dims}]}}): "
                                 "expected a tensor with 2 or more dimensions of float, double, "
                                 "cfloat or cdouble types")
-    if rtol is None:
-        rtol = 0.0 if atol else max(a._data.shape[-2:]) * float(np.finfo(a._data.dtype).eps)
+    atol, rtol = _tolerances(a, atol, rtol, "torch.linalg.pinv")
     lowp = None
     if _autocast_cpu[0] and a._data.dtype == np.float32 and autocast:
         from ..autograd.engine import _running
         if not _running:                     # (autocast is about forward ops)
             lowp = _amp._CPU_DTYPE[0].np
-    return apply(LinalgPinvBackward0, (a,), atol=float(atol or 0.0), rtol=float(rtol),
-                 lowp=lowp, hermitian=bool(hermitian))
+    return apply(LinalgPinvBackward0, (a,), atol=atol, rtol=rtol, lowp=lowp,
+                 hermitian=bool(hermitian))
+
+
+def _real_tolerance(t, fname: str, name: str) -> None:
+    """PyTorch's refusal of a complex tolerance tensor (checkNotComplexTolerance)."""
+    if isinstance(t, Tensor) and t._data.dtype.kind == "c":
+        raise TorchRuntimeError(f"{fname}: {name} tensor of complex type is not supported. "
+                                f"Got {t.dtype.legacy}")
+
+
+def _zero_like(tol):
+    """The tolerance PyTorch pairs with a single `tol` or `rcond`: 0 in its dtype."""
+    return np.zeros((), tol._data.dtype) if isinstance(tol, Tensor) else 0.0
+
+
+def _tolerances(a: Tensor, atol, rtol, fname: str) -> tuple:
+    """PyTorch's get_atol_rtol: atol and rtol as arrays (numbers as 0-d float64), atol
+    defaulting to 0 and rtol to eps * max(m, n), or to 0 where atol is above 0."""
+    _real_tolerance(atol, fname, "atol")
+    _real_tolerance(rtol, fname, "rtol")
+    if rtol is None:                    # (_get_epsilon: float types only)
+        refuse_low_precision("epsilon", a, autocast_fp32=True)
+        if a._data.dtype.kind not in "fc":
+            raise TorchRuntimeError("This function doesn't handle types other than float and "
+                                    "double")
+        rtol = np.float64(np.finfo(a._data.real.dtype).eps * max(a._data.shape[-2:]))
+        if atol is not None:
+            rtol = np.where(_value(atol) > 0, 0.0, rtol)
+    atol = np.zeros(()) if atol is None else _value(atol)
+    return atol, _value(rtol)
+
+
+def _threshold(atol, rtol, big):
+    """max(atol, rtol * big) for the largest singular values `big` (batch + (1,)), broadcast
+    as PyTorch's (rtol with big first) and in its dtypes: PyTorch unsqueezes the tolerances,
+    so even 0-d ones promote (a float64 one compares in float64); integral ones take big's."""
+    from .core import broadcast_error
+
+    def fitted(t, other):
+        t = t[..., None]
+        if not _broadcasts(t.shape, other.shape):
+            raise broadcast_error(t.shape, other.shape)
+        return t.astype(other.dtype) if t.dtype.kind in "biu" else t
+    scaled = fitted(rtol, big) * big
+    return np.maximum(fitted(atol, scaled), scaled)
 
 
 # -- lstsq ------------------------------------------------------------------------------------
@@ -1063,7 +1146,7 @@ class LinalgLstsqBackward0(Node):
         if gx is not None:
             if vec:
                 gx = gx.unsqueeze(-1)
-            p = linalg_pinv(a)
+            p = _pinv(a, None, None, False, True)
             if need_a:
                 ga = pinv_backward(gx @ b.mH, p, a)
             if need_b:
@@ -1160,7 +1243,9 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
     batch = np.broadcast_shapes(a._data.shape[:-2], b_batch)
     if rcond is None or (rcond < 0 and driver in ("gelsd", "gelss")):
         rcond = float(np.finfo(a._data.dtype).eps) * max(m, n)
-    s, rank = _lstsq_rank(np.broadcast_to(a._data, batch + (m, n)), rcond, driver)
+    # rank and singular values are A's own (PyTorch runs LAPACK on each of B's matrices with
+    # the A it broadcasts from, writing A's entries), not the broadcast batch's
+    s, rank = _lstsq_rank(a._data, rcond, driver, math.prod(batch) > 0)
     residuals = m > n and (driver == "gels" or (driver != "gelsy" and np.all(rank == n)))
     x, res = apply(LinalgLstsqBackward0, (a, b), rcond=float(rcond), residuals=residuals,
                    vector=vector)
@@ -1172,12 +1257,13 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
                    (x, res, rank_t, sv))
 
 
-def _lstsq_rank(a, rcond, driver):
+def _lstsq_rank(a, rcond, driver, solved=True):
     """A's singular values and rank (those above rcond times the largest); gels, which
-    assumes full rank, refuses a rank-deficient A as PyTorch does for a tall one."""
+    assumes full rank, refuses a rank-deficient A as PyTorch does for a tall one, when it
+    ran (`solved`: not for an empty broadcast batch)."""
     s = _svd(a.astype(np.result_type(a.dtype, np.float64)), compute_uv=False)
     rank = _lstsq_kept(s, rcond).sum(-1)
-    if driver == "gels" and np.any(rank < min(a.shape[-2:])):
+    if driver == "gels" and solved and np.any(rank < min(a.shape[-2:])):
         raise TorchRuntimeError(f"torch.linalg.lstsq: The least squares solution could not be "
                                 f"computed because the input matrix does not have full rank "
                                 f"(error code: {int(np.min(rank)) + 1}).")
@@ -1304,41 +1390,55 @@ def linalg_vander(x, *, N=None):
     return cat([ones, powers], -1)
 
 
+_MATRIX_RANK_SIGNATURES = tuple(f"linalg_matrix_rank(Tensor input, {rest})" for rest in (
+    "*, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out=None",
+    "*, double? atol=None, double? rtol=None, bool hermitian=False, Tensor out=None",
+    "Tensor tol, bool hermitian=False, *, Tensor out=None",
+    "double tol, bool hermitian=False, *, Tensor out=None"))
+
+
 @register("matrix_rank", differentiable=False, namespaces=("linalg:matrix_rank",))
-def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None):
+@overloaded(_MATRIX_RANK_SIGNATURES)
+def matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None):
     """number of singular values (|eigenvalues| when hermitian) above
-    max(atol, rtol * largest), rtol defaulting to eps * max(m, n) (to 0 when only atol is
-    given); the legacy `tol` is atol with rtol 0"""
-    a = check_tensor(A, "linalg.matrix_rank", "A")
+    max(atol, rtol * largest), rtol defaulting to eps * max(m, n) (to 0 where atol > 0);
+    the legacy `tol` is atol with rtol 0. PyTorch's checks in its order: dimensions,
+    tolerances, then (unless A is empty) the factorization's dtype."""
+    a = check_tensor(input, "linalg.matrix_rank", "A")
     if a._data.ndim < 2:
         raise TorchRuntimeError("torch.linalg.matrix_rank: The input tensor input must have at "
                                 "least 2 dimensions.")
-    if a._data.dtype.kind not in "fc":
-        raise TorchRuntimeError("This function doesn't handle types other than float and "
-                                "double")
-    if tol is not None:
-        atol, rtol = tol, 0.0
-    m, n = a._data.shape[-2:]
-    if rtol is None and (atol is None or _value(atol) <= 0):
-        refuse_low_precision("epsilon", a, autocast_fp32=True)    # _get_epsilon: default rtol
-    refuse_low_precision("eigh" if hermitian else "svd", a, autocast_fp32=True)
-    if rtol is None:
-        rtol = 0.0 if atol is not None and _value(atol) > 0 else \
-            np.finfo(a._data.dtype).eps * max(m, n)
+    if tol is not None:                 # (PyTorch checks it as atol)
+        atol, rtol = tol, _zero_like(tol)
+    atol, rtol = _tolerances(a, atol, rtol, "torch.linalg.matrix_rank")
     data = a._data
+    batch = data.shape[:-2]
+    if not data.size:
+        return wrap(np.zeros(batch, np.int64))
     if hermitian:
-        s = np.abs(np.linalg.eigvalsh(data)) if data.size else np.zeros(data.shape[:-1])
+        if data.dtype.kind not in "fc":
+            raise TorchNotImplementedError(f'"linalg_eigh_cpu" not implemented for '
+                                           f"'{a.dtype.legacy}'")
+        refuse_low_precision("eigh", a, autocast_fp32=True)
+        s = np.abs(np.linalg.eigvalsh(data))
+        big = s.max(-1, keepdims=True)
     else:
-        s = _svd(data, compute_uv=False) if data.size else \
-            np.zeros(data.shape[:-2] + (min(m, n),))
-    top = s.max(-1, initial=0.0)
-    bound = np.maximum(0.0 if atol is None else _value(atol), _value(rtol) * top)
-    return wrap(np.asarray(np.sum(s > bound[..., None], axis=-1), dtype=np.int64))
+        _at_least_2d(a, "linalg.svd")
+        refuse_low_precision("svd", a, autocast_fp32=True)
+        s = _svd(data, compute_uv=False)
+        big = s[..., :1]
+    rank = np.sum(s > _threshold(atol, rtol, big), axis=-1).astype(np.int64)
+    if rank.shape != batch:             # ATen's result, made of A's batch shape, resized
+        from .outparam import resized_warning
+        warnings.warn(resized_warning(batch, rank.shape), UserWarning, stacklevel=2)
+    return wrap(rank)
 
 
 def _value(t):
-    """A tolerance given as a number or a tensor, as an array."""
-    return t._data if isinstance(t, Tensor) else np.asarray(t)
+    """A tolerance given as a tensor or an array, or as a number (PyTorch's double)."""
+    if isinstance(t, Tensor):
+        return t._data
+    return t if isinstance(t, np.ndarray) else np.asarray(t, np.float64)
 
 
 class LinalgSolveTriangularBackward0(Node):
