@@ -139,6 +139,18 @@ class _Formatter(Struct, slots=False, eq=True):
         return self.raw(value).rjust(self.max_width)
 
 
+def format_scalar(value: float, precision: int = 4) -> str:
+    """One real number as a tensor of that one value writes it (sci_mode unset):
+    `_make_formatter`'s choice for a single value, without NumPy (graph commands write
+    hundreds of thousands of them)."""
+    fmt = _Formatter(floating=True, precision=precision)
+    if value != 0 and not (math.isinf(value) or math.isnan(value)):
+        size = abs(value)
+        fmt.int_mode = value == math.ceil(value)
+        fmt.sci_mode = size > 1.0e8 or size < 1.0e-4
+    return fmt.raw(value)
+
+
 def _make_formatter(values: np.ndarray, opts: PrintOptions) -> _Formatter:
     """Choose int/sci mode and the column width from the values that will be shown."""
     flat = values.reshape(-1)

@@ -295,6 +295,23 @@ def write_text(path: str | None, text: str) -> None:
             stream.write("\n")
 
 
+def write_lines(path: str | None, lines) -> None:
+    """Lines (each without its newline) written as they come, a chunk at a time: the text
+    of a graph of a million nodes is never held whole."""
+    with open_output(path) as stream:
+        chunk: list = []
+        size = 0
+        for line in lines:
+            chunk.append(line)
+            size += len(line)
+            if size > 1 << 16:
+                stream.write("\n".join(chunk) + "\n")
+                chunk.clear()
+                size = 0
+        if chunk:
+            stream.write("\n".join(chunk) + "\n")
+
+
 # -- expressions and variables -------------------------------------------------------------
 
 #: `--NAME VALUE` / `--NAME=VALUE`: NAME is an identifier, as the formula language's names
@@ -534,23 +551,44 @@ def emit_rich(renderable, output: str | None) -> None:
         print_rich(renderable, stream, to_file=output is not None)
 
 
-BIG_TABLE = 100   # rows from which a table's column widths come from its own record
+BIG_TABLE = 100   # rows (or parts) from which gradcli lays a table out without Rich's help
+
+#: the widest a table is laid out for a pipe or a file (render.plain writes the same)
+PIPE_WIDTH = 160
 
 
 def print_rich(renderable, stream, *, to_file: bool = False) -> None:
     from ..render.rich_out import make_console
     terminal = not to_file and _isatty(stream)
     console = make_console(stream, terminal and color_enabled(stream))
+    if _size(renderable) >= BIG_TABLE and _print_lines(renderable, console, terminal):
+        return
     fix = getattr(renderable, "fix_widths", None)        # gradcli's record-keeping tables
     fixed = fix is not None and renderable.row_count >= BIG_TABLE and fix()
     wide = console.options.update_width(100_000)
     if not terminal:
         # A pipe or file has no width: wide enough that little is folded.
         console.width = min(max(console.width,
-                                console.measure(renderable, options=wide).maximum), 160)
+                                console.measure(renderable, options=wide).maximum),
+                            PIPE_WIDTH)
     if fixed and console.measure(renderable, options=wide).maximum > console.width:
         renderable.unfix_widths()             # too wide: Rich measures and folds as usual
     console.print(renderable)
+
+
+def _size(renderable) -> int:
+    """A table's rows, or the parts of a long walk-through (rich_out._Parts)."""
+    return getattr(renderable, "part_count", None) or getattr(renderable, "row_count", 0)
+
+
+def _print_lines(renderable, console, terminal: bool) -> bool:
+    """Print a big renderable with render.rich_lines: the lines Rich would print, written
+    row by row where Rich has no choice to make (tables that fit), without measuring every
+    cell twice nor holding the output whole. False (nothing written): Rich's turn."""
+    from ..render.rich_lines import LinePrinter
+    printer = LinePrinter(console)
+    return printer.usable() and printer.print(renderable,
+                                              grow_to=None if terminal else PIPE_WIDTH)
 
 
 def _isatty(stream) -> bool:

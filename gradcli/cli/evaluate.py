@@ -629,8 +629,15 @@ def rule_of(node, label: str = "leaf") -> str:
     """The node's derivative rule in one line (its docstring, as the op registry keeps it)."""
     if isinstance(node, AccumulateGrad):
         return f"{label}.grad += incoming gradient (a leaf accumulates)"
-    doc = (type(node).__doc__ or "").strip()
-    return doc.splitlines()[0] if doc else ""
+    kind = type(node)
+    rule = _RULES.get(kind)
+    if rule is None:
+        doc = (kind.__doc__ or "").strip()
+        rule = _RULES[kind] = doc.splitlines()[0] if doc else ""
+    return rule
+
+
+_RULES: dict = {}          # node class -> its rule (a graph repeats a few classes)
 
 
 class _Traced(Struct, slots=False, eq=True):
@@ -709,12 +716,14 @@ def _array(t):
 
 def _edges(tr: _Traced, node, grads=None) -> list[M.Edge]:
     edges = []
+    sent = 0 if grads is None else len(grads)
     for i, (nxt, nr) in enumerate(node.next_functions):
-        g = None if grads is None or i >= len(grads) else _array(grads[i])
         if nxt is None:
             edges.append(M.Edge(None, "None", nr, None, tr.constants.get((node, i))))
         else:
-            edges.append(M.Edge(tr.ids[nxt], tr.label(nxt), nr, g))
+            g = grads[i] if i < sent else None
+            edges.append(M.Edge(tr.ids[nxt], tr.label(nxt), nr,
+                                None if g is None else g._data))
     return edges
 
 
@@ -731,8 +740,9 @@ def explain_report(problem: Problem, gradient_text=None) -> M.ExplainReport:
     tr = trace(problem)
     steps = []
     for k, (node, incoming, outgoing) in enumerate(observed_backward(tr, gradient), 1):
-        steps.append(M.Step(k, tr.ids.get(node, "?"), type(node).__name__, tr.label(node),
-                            rule_of(node, tr.label(node)), tr.value(node),
+        label = tr.label(node)
+        steps.append(M.Step(k, tr.ids.get(node, "?"), type(node).__name__, label,
+                            rule_of(node, label), tr.value(node),
                             [_array(g) for g in incoming],
                             _edges(tr, node, outgoing)))
     return M.ExplainReport(problem.expression, problem.dtype, M.TensorView.of(tr.out),
@@ -758,16 +768,22 @@ def graph_report(problem: Problem, gradient_text=None, *, run_backward=True,
         for node, grads_in, grads_out in observed_backward(tr, gradient, retain_graph=True):
             incoming[node], outgoing[node] = grads_in, grads_out
     nodes = []
+    dtypes: dict = {}                     # NumPy dtype -> its name, looked up once each
     for node in tr.nodes:
         leaf = isinstance(node, AccumulateGrad)
         value = tr.value(node)
+        label = tr.label(node)
         g = incoming.get(node)
+        if value is None:
+            shape = dtype = None
+        else:
+            shape = list(value.shape)
+            dtype = dtypes.get(value.dtype)
+            if dtype is None:
+                dtype = dtypes[value.dtype] = _dtype_name(value)
         nodes.append(M.GraphNode(
-            tr.ids[node], type(node).__name__, tr.label(node),
-            tr.names.get(id(node.variable), "(leaf)") if leaf else None,
-            None if value is None else list(value.shape),
-            None if value is None else _dtype_name(value),
-            value, None if not g else _array(g[0]), True, leaf, rule_of(node, tr.label(node)),
+            tr.ids[node], type(node).__name__, label, label if leaf else None, shape, dtype,
+            value, None if not g else _array(g[0]), True, leaf, rule_of(node, label),
             _edges(tr, node, outgoing.get(node)), saved_of.get(node, [])))
     return M.GraphReport(problem.expression, problem.dtype, M.TensorView.of(tr.out),
                          _inputs(tr), nodes, bool(incoming))

@@ -5,7 +5,7 @@ import click
 
 from .common import (chosen_format, emit_json, emit_rich, expression_command_settings,
                      global_options, gradient_option, known_option_names, settings,
-                     split_arguments, variable_options, write_text)
+                     split_arguments, variable_options, write_lines)
 
 FORMATS = ("tree", "table", "json", "dot", "mermaid")
 
@@ -53,4 +53,4 @@ def graph(ctx, args, var, wrt, gradient, backward, saved, fmt, as_json, output):
     elif fmt == "json":
         emit_json(graph_formats.graph_doc(report, saved=saved), output)
     else:
-        write_text(output, graph_formats.FORMATS[fmt](report, saved=saved))
+        write_lines(output, graph_formats.LINES[fmt](report, saved=saved))

@@ -38,11 +38,16 @@ def _edge_summary(e: Edge) -> str:
 
 def tree_lines(g: GraphReport, *, values: bool = True, saved: bool = False) -> list[str]:
     """grad_fn -> next_functions as an indented tree; a node met again is not expanded."""
+    return list(iter_tree_lines(g, values=values, saved=saved))
+
+
+def iter_tree_lines(g: GraphReport, *, values: bool = True, saved: bool = False):
+    """`tree_lines` one line at a time."""
     if not g.nodes:
-        return [f"{g.output.grad_fn or 'None'}  (the output has no grad_fn: nothing to "
-                "differentiate)"]
+        yield (f"{g.output.grad_fn or 'None'}  (the output has no grad_fn: nothing to "
+               "differentiate)")
+        return
     by_id = {n.id: n for n in g.nodes}
-    lines: list[str] = []
     shown: set[str] = set()
     # Each stack item: (node id or None, edge, prefix for the line, prefix for children).
     stack = [(g.root, None, "", "")]
@@ -52,28 +57,25 @@ def tree_lines(g: GraphReport, *, values: bool = True, saved: bool = False) -> l
             cut = len(rest) - 4 * MAX_INDENT
             first, rest = "⋯" + first[cut:], rest[cut:]
         if node_id is None:
-            lines.append(first + _edge_summary(edge))
+            yield first + _edge_summary(edge)
             continue
         n = by_id[node_id]
         if node_id in shown and n.next:
-            lines.append(first + f"{n.name} [{n.id}]  (shown above)")
+            yield first + f"{n.name} [{n.id}]  (shown above)"
             continue
         shown.add(node_id)
-        lines.append(first + node_summary(n, values=values))
+        yield first + node_summary(n, values=values)
         if saved:
             for label, value in n.saved:
-                lines.append(rest + ("│ " if n.next else "  ") +
-                             f"saved {label} = {short_text(value)}")
-        children = list(enumerate(n.next))
-        for i, e in reversed(children):
-            last = i == len(children) - 1
-            stack.append((e.target, e, rest + (_LAST if last else _BRANCH),
-                          rest + (_SPACE if last else _PIPE)))
-    return lines
+                yield rest + ("│ " if n.next else "  ") + f"saved {label} = {short_text(value)}"
+        last = len(n.next) - 1
+        for i in range(last, -1, -1):
+            stack.append((n.next[i].target, n.next[i], rest + (_LAST if i == last else _BRANCH),
+                          rest + (_SPACE if i == last else _PIPE)))
 
 
 def tree_text(g: GraphReport, *, saved: bool = False) -> str:
-    return "\n".join(tree_lines(g, saved=saved)) + "\n"
+    return "".join(line + "\n" for line in iter_tree_lines(g, saved=saved))
 
 
 # -- json -----------------------------------------------------------------------------------
@@ -131,21 +133,25 @@ def _dot_quote(s: str) -> str:
 
 def dot_text(g: GraphReport, *, saved: bool = False) -> str:
     """Graphviz source: data flows from the leaves (top) to the output (bottom)."""
-    out = ["digraph gradcli {",
-           "  graph [rankdir=TB, fontname=\"Helvetica\", label=" +
-           _dot_quote(printable(g.expression.strip())) + ", labelloc=t];",
-           "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f2f2f2\", "
-           "fontname=\"Helvetica\", fontsize=11];",
-           "  edge [fontname=\"Helvetica\", fontsize=9];"]
+    return "".join(line + "\n" for line in dot_lines(g, saved=saved))
+
+
+def dot_lines(g: GraphReport, *, saved: bool = False):
+    """`dot_text` one line at a time."""
+    yield "digraph gradcli {"
+    yield ("  graph [rankdir=TB, fontname=\"Helvetica\", label=" +
+           _dot_quote(printable(g.expression.strip())) + ", labelloc=t];")
+    yield ("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f2f2f2\", "
+           "fontname=\"Helvetica\", fontsize=11];")
+    yield "  edge [fontname=\"Helvetica\", fontsize=9];"
     for n in g.nodes:
         label = "\\l".join(_dot_escape(s) for s in _label_lines(n, saved)) + "\\l"
         fill = "#cfe8fc" if n.variable else ("#d6f5c8" if n.id == g.root else "#f2f2f2")
-        out.append(f"  {n.id} [label=\"{label}\", fillcolor=\"{fill}\"];")
+        yield f"  {n.id} [label=\"{label}\", fillcolor=\"{fill}\"];"
     for src, dst, e in _edges(g):
         attrs = "" if e.grad is None else f" [label={_dot_quote('grad ' + short_text(e.grad))}]"
-        out.append(f"  {src} -> {dst}{attrs};")
-    out.append("}")
-    return "\n".join(out) + "\n"
+        yield f"  {src} -> {dst}{attrs};"
+    yield "}"
 
 
 def _dot_escape(s: str) -> str:
@@ -162,24 +168,30 @@ def _mermaid_escape(s: str) -> str:
 
 def mermaid_text(g: GraphReport, *, saved: bool = False) -> str:
     """A Mermaid flowchart: leaves at the top, the output at the bottom."""
-    out = ["flowchart TB"]
+    return "".join(line + "\n" for line in mermaid_lines(g, saved=saved))
+
+
+def mermaid_lines(g: GraphReport, *, saved: bool = False):
+    """`mermaid_text` one line at a time."""
+    yield "flowchart TB"
     for n in g.nodes:
         label = "<br/>".join(_mermaid_escape(s) for s in _label_lines(n, saved))
         shape = ('(["', '"])') if n.variable else ('["', '"]')
-        out.append(f"  {n.id}{shape[0]}{label}{shape[1]}")
+        yield f"  {n.id}{shape[0]}{label}{shape[1]}"
     for src, dst, e in _edges(g):
         if e.grad is not None:
-            out.append(f"  {src} -->|\"grad {_mermaid_escape(short_text(e.grad))}\"| {dst}")
+            yield f"  {src} -->|\"grad {_mermaid_escape(short_text(e.grad))}\"| {dst}"
         else:
-            out.append(f"  {src} --> {dst}")
+            yield f"  {src} --> {dst}"
     leaves = [n.id for n in g.nodes if n.variable]
-    out.append("  classDef leaf fill:#cfe8fc,stroke:#4a90d9")
-    out.append("  classDef output fill:#d6f5c8,stroke:#5a9a3c")
+    yield "  classDef leaf fill:#cfe8fc,stroke:#4a90d9"
+    yield "  classDef output fill:#d6f5c8,stroke:#5a9a3c"
     if leaves:
-        out.append(f"  class {','.join(leaves)} leaf")
+        yield f"  class {','.join(leaves)} leaf"
     if g.root is not None:
-        out.append(f"  class {g.root} output")
-    return "\n".join(out) + "\n"
+        yield f"  class {g.root} output"
 
 
 FORMATS = {"tree": tree_text, "json": json_text, "dot": dot_text, "mermaid": mermaid_text}
+#: the text formats line by line (a graph of a million nodes is written as it is made)
+LINES = {"tree": iter_tree_lines, "dot": dot_lines, "mermaid": mermaid_lines}

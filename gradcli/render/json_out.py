@@ -63,10 +63,7 @@ def _small_text(arr: np.ndarray) -> str:
     cells = _cells(arr)
     if arr.ndim == 0:
         return cells.reshape(-1)[0]
-    flat = cells.reshape(-1).tolist()
-    for n in reversed(arr.shape):
-        flat = ["[" + ", ".join(flat[i:i + n]) + "]" for i in range(0, len(flat), n)]
-    return flat[0]
+    return _nested(cells.reshape(-1).tolist(), arr.shape)
 
 
 def _cells(arr: np.ndarray) -> np.ndarray:
@@ -97,35 +94,124 @@ def dumps(doc: dict) -> str:
     return "".join(pieces(doc))
 
 
+#: elements of small arrays formatted in one NumPy call (a graph has 100,000s of them)
+WINDOW = 1 << 16
+#: characters gathered before a piece is given out
+PIECE = 1 << 16
+
+
 def pieces(doc: dict):
     """`dumps(doc)` in pieces, each array a few at a time (see `array_pieces`), so that
-    writing a large document takes little more memory than its arrays."""
+    writing a large document takes little more memory than its arrays.
+
+    json.dumps writes the document with a marker where each array goes; the arrays are
+    then written in their order, the small ones a window at a time: all the elements of a
+    window's arrays of one dtype formatted by one `_cells` call (element by element, so
+    the text is what each array alone gives)."""
     nonce = os.urandom(8).hex()
     raw: list = []
-
-    def prepare(obj):
-        if isinstance(obj, dict):
-            return {str(k): prepare(v) for k, v in obj.items()}
-        if isinstance(obj, (list, tuple)):
-            return [prepare(v) for v in obj]
-        if isinstance(obj, (np.ndarray, np.generic)):
-            raw.append(obj)
-            return f"\0{nonce}:{len(raw) - 1}\0"
-        if isinstance(obj, float):
-            return number(obj)
-        return obj
-
-    text = escape_surrogates(json.dumps(prepare(doc), ensure_ascii=False, allow_nan=False))
+    text = escape_surrogates(json.dumps(_prepare(doc, raw, f"\0{nonce}:"),
+                                        ensure_ascii=False, allow_nan=False))
     if not raw:
         yield text
         return
     marker = json.dumps(f"\0{nonce}:")[:-1]        # the escaped form of the marker's start
-    parts = text.split(marker)
-    yield parts[0]
-    for part in parts[1:]:
-        index, _, rest = part.partition("\\u0000\"")
-        yield from array_pieces(raw[int(index)])
-        yield rest
+    close = "\\u0000\""
+    out: list = []
+    size = pos = 0
+    for start, texts in _windows(raw):
+        for k, small in enumerate(texts):       # the markers come in `raw`'s order
+            at = text.find(marker, pos)
+            end = text.find(close, at)
+            out.append(text[pos:at])
+            size += at - pos
+            pos = end + len(close)
+            if small is None:                    # a large array: piece by piece
+                yield "".join(out)
+                out.clear()
+                size = 0
+                yield from array_pieces(raw[start + k])
+            else:
+                out.append(small)
+                size += len(small)
+            if size > PIECE:
+                yield "".join(out)
+                out.clear()
+                size = 0
+    out.append(text[pos:])
+    yield "".join(out)
+
+
+def _prepare(obj, raw: list, marker: str):
+    """The document as json.dumps takes it: each array replaced by a marker (its index in
+    `raw`), non-finite floats by their strings, keys as strings. Its depth is the
+    document's own (a few levels), never the user's."""
+    kind = type(obj)
+    if kind is dict:
+        return {k if type(k) is str else str(k):
+                v if type(v) in _AS_IS else
+                (raw.append(v) or f"{marker}{len(raw) - 1}\0") if type(v) is np.ndarray else
+                _prepare(v, raw, marker)
+                for k, v in obj.items()}
+    if kind is list or kind is tuple:
+        return [v if type(v) in _AS_IS else _prepare(v, raw, marker) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): _prepare(v, raw, marker) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_prepare(v, raw, marker) for v in obj]
+    if isinstance(obj, (np.ndarray, np.generic)):
+        raw.append(obj)
+        return f"{marker}{len(raw) - 1}\0"
+    if isinstance(obj, float):
+        return number(obj)
+    return obj
+
+
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
+def _windows(raw: list):
+    """(start, texts) for consecutive runs of `raw`: the text of each small array (None for
+    one written piece by piece), about WINDOW elements a run."""
+    start = 0
+    while start < len(raw):
+        end, count = start, 0
+        while end < len(raw) and (end == start or count < WINDOW):
+            count += raw[end].size
+            end += 1
+        yield start, _small_texts(raw[start:end])
+        start = end
+
+
+def _small_texts(arrays: list) -> list:
+    """The JSON text of each array that `_small_text` would write whole (None for the
+    others), the arrays of one dtype formatted together."""
+    texts: list = [None] * len(arrays)
+    by_dtype: dict = {}
+    for i, a in enumerate(arrays):
+        a = np.asarray(a)
+        if 0 < a.size <= CHUNK and a.dtype.kind in "biuf":
+            by_dtype.setdefault(a.dtype, []).append((i, a))
+    for group in by_dtype.values():
+        cells = _cells(np.concatenate([a.reshape(-1) for _, a in group])).tolist()
+        at = 0
+        for i, a in group:
+            n = a.size
+            if a.ndim == 0:
+                texts[i] = cells[at]
+            elif a.ndim == 1:
+                texts[i] = "[" + ", ".join(cells[at:at + n]) + "]"
+            else:
+                texts[i] = _nested(cells[at:at + n], a.shape)
+            at += n
+    return texts
+
+
+def _nested(flat: list, shape) -> str:
+    """Flat element texts as nested JSON lists of this shape (innermost first)."""
+    for n in reversed(shape):
+        flat = ["[" + ", ".join(flat[i:i + n]) + "]" for i in range(0, len(flat), n)]
+    return flat[0]
 
 
 # -- the documents of each command ---------------------------------------------------------

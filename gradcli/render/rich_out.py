@@ -17,6 +17,7 @@ from . import cells
 from .console import QuietConsole
 from .model import (CheckReport, EvalReport, ExplainReport, GradReport, GraphReport,
                     MatrixReport, RunReport, TensorView)
+from .rich_lines import assemble, cell, to_text
 from ..errors import printable
 from .text import WIDE, tensor_text
 
@@ -65,10 +66,15 @@ class _Table(Table):
     """A Rich table that keeps, as rows are added, the longest line of each column: the
     width Rich would measure. `fix_widths` hands those widths to Rich, which then skips
     measuring every cell twice (seconds for a graph of thousands of nodes); the output is
-    the same as long as the table fits its console, where Rich would fold nothing."""
+    the same as long as the table fits its console, where Rich would fold nothing.
+
+    Its rows can also be given all at once as a function that makes them (`lazy_rows`):
+    rows of light cells (rich_lines), made each time the table is walked, so a table of
+    100,000 rows is never held whole; Rich gets them as Text when it lays the table out."""
 
     def __init__(self, *args, **kwargs):
         self._longest: list = []          # per column; None once a cell is not text
+        self._lazy = None                 # (function making the rows, how many)
         super().__init__(*args, **kwargs)
 
     def add_column(self, header="", **kwargs) -> None:
@@ -83,9 +89,40 @@ class _Table(Table):
                 n = _longest_line(cell)
                 longest[i] = None if n is None else max(longest[i], n)
 
+    def lazy_rows(self, make, count: int) -> None:
+        """The rows after those added so far: `make()` gives them (tuples of light cells)."""
+        self._lazy = (make, count)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) + (self._lazy[1] if self._lazy else 0)
+
+    def iter_rows(self):
+        """Every row, as tuples of cells (what rich_lines reads)."""
+        yield from zip(*(column._cells for column in self.columns))
+        if self._lazy:
+            yield from self._lazy[0]()
+
+    def materialize(self) -> None:
+        """Add the lazy rows as Rich rows of Text (before Rich lays the table out)."""
+        if self._lazy:
+            make, _ = self._lazy
+            self._lazy = None
+            for row in make():
+                self.add_row(*[to_text(c) for c in row])
+
+    def __rich_console__(self, console, options):
+        self.materialize()
+        yield from super().__rich_console__(console, options)
+
+    def __rich_measure__(self, console, options):
+        self.materialize()
+        return super().__rich_measure__(console, options)
+
     def fix_widths(self) -> bool:
         """Give every column its measured width; False (nothing changed) when a cell is not
         text or a column already has a width."""
+        self.materialize()
         if any(n is None for n in self._longest) or any(c.width is not None
                                                           for c in self.columns):
             return False
@@ -96,6 +133,20 @@ class _Table(Table):
     def unfix_widths(self) -> None:
         for column in self.columns:
             column.width = None
+
+
+class _Parts(Group):
+    """A Group whose parts are made anew each time it is walked (Rich measures it, then
+    prints it), so the thousands of tables of a long walk-through never sit in memory at
+    once. `part_count`: how many parts."""
+
+    def __init__(self, make, count: int):
+        super().__init__()
+        self._make, self.part_count = make, count
+
+    @property
+    def renderables(self):
+        return self._make()
 
 
 def _longest_line(cell) -> int | None:
@@ -213,23 +264,28 @@ def check_table(r: CheckReport) -> Group:
 # -- explain ------------------------------------------------------------------------------------
 
 def explain_view(r: ExplainReport) -> Group:
+    return _Parts(lambda: _explain_parts(r), 2 * len(r.steps) + 6)
+
+
+def _explain_parts(r: ExplainReport):
     out = r.output
     head = Text("Backward pass of ", style="bold")
     head.append(printable(r.expression.strip()), style="bold")
     head.append(f"  ({r.dtype})", style="dim")
-    parts = [head,
-             Text(f"output = {tensor_text(out.value)}, grad_fn={out.grad_fn}"),
-             Text(f"The engine starts with d(output)/d(output) = {tensor_text(r.root_grad)} "
-                  "and runs each node once all the gradients flowing into it are summed.",
-                  style="dim"), Text("")]
+    yield head
+    yield Text(f"output = {tensor_text(out.value)}, grad_fn={out.grad_fn}")
+    yield Text(f"The engine starts with d(output)/d(output) = {tensor_text(r.root_grad)} "
+               "and runs each node once all the gradients flowing into it are summed.",
+               style="dim")
+    yield Text("")
     for s in r.steps:
-        parts += [_step(s), Text("")]
-    parts.append(Text("Result (what .grad holds now)", style="bold"))
+        yield _step(s)
+        yield Text("")
+    yield Text("Result (what .grad holds now)", style="bold")
     t = _table(None, "variable", "value", "grad")
     for name, v in r.inputs.items():
         t.add_row(Text(name, style="bold cyan"), _value(v.value), _grad_cell(v))
-    parts.append(t)
-    return Group(*parts)
+    yield t
 
 
 def _step(s) -> Table:
@@ -238,26 +294,26 @@ def _step(s) -> Table:
     if s.label != s.name:
         title.append(f"  ({s.name})", style="dim")
     title.append(f"  [{s.node}]", style="dim")
-    t = Table(title=title, title_justify="left", box=None, show_header=False, padding=(0, 1))
+    t = _Table(title=title, title_justify="left", box=None, show_header=False,
+               padding=(0, 1))
     t.add_column(style="dim", no_wrap=True)
     t.add_column(overflow="fold")
+    rows = []                       # light cells (rich_lines): a walk-through has thousands
     if s.value is not None:
-        t.add_row("forward value", Text(tensor_text(s.value)))
-    t.add_row("incoming grad", Text("\n".join(tensor_text(g) for g in s.incoming)
-                                    if s.incoming else "None"))
-    t.add_row("local rule", Text(s.rule or "—", style="yellow"))
+        rows.append(("forward value", cell(tensor_text(s.value))))
+    rows.append(("incoming grad", cell("\n".join(tensor_text(g) for g in s.incoming)
+                                       if s.incoming else "None")))
+    rows.append(("local rule", cell(s.rule or "—", "yellow")))
     for i, e in enumerate(s.outgoing):
-        line = Text(f"input {i} → ")
         if e.target is None:
-            line.append("None", style="dim")
-            line.append(" (constant" + ("" if e.constant is None else
-                                        f" {tensor_text(e.constant)}") + ", no gradient)",
-                        style="dim")
+            line = [(f"input {i} → ", ""), ("None", "dim"),
+                    (" (constant" + ("" if e.constant is None else
+                                     f" {tensor_text(e.constant)}") + ", no gradient)", "dim")]
         else:
-            line.append(e.label, style="bold cyan")
-            line.append(f" [{e.target}]: ", style="dim")
-            line.append(tensor_text(e.grad) if e.grad is not None else "None")
-        t.add_row("sends", line)
+            line = [(f"input {i} → ", ""), (e.label, "bold cyan"), (f" [{e.target}]: ", "dim"),
+                    (tensor_text(e.grad) if e.grad is not None else "None", "")]
+        rows.append(("sends", assemble(line)))
+    t.lazy_rows(lambda: rows, len(rows))
     return t
 
 
@@ -269,18 +325,27 @@ def graph_table(g: GraphReport, saved: bool = False) -> Table:
     if saved:
         columns.append("saved tensors")
     t = _table(_title(g.expression, g.dtype), *columns)
-    for n in g.nodes:
-        nxt = ", ".join("None" if e.target is None else f"{e.target}:{e.input_nr}"
-                        for e in n.next)
-        row = [Text(n.id, style="dim"), Text(n.label, style="bold cyan" if n.variable
-                                             else "magenta"),
-               _dash() if n.shape is None else _shape(n.shape), _value(n.value),
-               _flag(n.requires_grad), _flag(n.is_leaf),
-               _name(None if n.is_leaf else n.name), _value(n.grad), Text(nxt or "()")]
-        if saved:
-            row.append(Text("\n".join(f"{k}: {tensor_text(v)}" for k, v in n.saved) or "—"))
-        t.add_row(*row)
+    t.lazy_rows(lambda: (_graph_row(n, saved) for n in g.nodes), len(g.nodes))
     return t
+
+
+_FLAGS = {b: assemble(cells.flag(b)) for b in (False, True)}
+_DASH_CELL = assemble(cells.DASH)
+
+
+def _graph_row(n, saved: bool) -> tuple:
+    """One node's row of light cells (rich_lines): the Text cells it stands for are
+    `Text(n.id, style="dim")`, `_shape(n.shape)`, `_value(n.value)` ..."""
+    nxt = ", ".join("None" if e.target is None else f"{e.target}:{e.input_nr}"
+                    for e in n.next)
+    row = (cell(n.id, "dim"), cell(n.label, "bold cyan" if n.variable else "magenta"),
+           _DASH_CELL if n.shape is None else assemble(cells.shape(n.shape)),
+           assemble(cells.value(n.value)), _FLAGS[bool(n.requires_grad)],
+           _FLAGS[bool(n.is_leaf)], assemble(cells.name(None if n.is_leaf else n.name)),
+           assemble(cells.value(n.grad)), cell(nxt or "()"))
+    if saved:
+        row += (cell("\n".join(f"{k}: {tensor_text(v)}" for k, v in n.saved) or "—"),)
+    return row
 
 
 def run_table(r: RunReport) -> Table:
