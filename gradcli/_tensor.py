@@ -714,7 +714,7 @@ class Tensor(metaclass=_TensorMeta):
                 "https://github.com/pytorch/pytorch/pull/103001")
         if id(self) in memo:
             return memo[id(self)]
-        t = Tensor._wrap(self._data.copy())
+        t = Tensor._wrap(_deep_copied_data(self._data, memo))
         t._requires_grad = self._requires_grad
         memo[id(self)] = t
         if self._grad is not None:            # checked against the copy's grad_dtype,
@@ -723,6 +723,23 @@ class Tensor(metaclass=_TensorMeta):
             import copy
             t.__dict__.update(copy.deepcopy(self.__dict__, memo))
         return t
+
+
+def _deep_copied_data(a: np.ndarray, memo: dict) -> np.ndarray:
+    """`a` in a deep copy, as PyTorch copies a tensor: its memory copied once per deepcopy
+    (keyed in `memo` by the array owning it), the copy viewing it at the same offset with
+    the same strides, so views copied together stay views of one memory."""
+    from .storage import root_array
+    root = root_array(a)
+    if a.__class__ is not np.ndarray or root.__class__ is not np.ndarray or not (
+            root.flags.c_contiguous or root.flags.f_contiguous):
+        return a.copy()
+    copied = memo.get(id(root))
+    if copied is None:
+        copied = memo[id(root)] = root.copy(order="K")
+        memo.setdefault(id(memo), []).append(root)      # (deepcopy's keep-alive list)
+    start = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return np.ndarray(a.shape, a.dtype, buffer=copied, offset=start, strides=a.strides)
 
 
 # A dense CPU tensor's answers to PyTorch's other device and layout flags

@@ -27,6 +27,11 @@ python-idioms: three-argument pow() of a tensor is Python's "unsupported operand
 "argument after * must be an iterable"); np.array(t) warns, as NumPy 2 warns PyTorch, that
 Tensor.__array__ takes no `copy` (and still copies; np.asarray shares); id() (refused before:
 `{id(p): name}` is how programs key parameters).
+
+deepcopy: copy.deepcopy of tensors copies each memory once and keeps every tensor's offset
+and strides, as PyTorch's does: views copied together stay views of one memory (a state
+dict's tied entries share it), an expanded or transposed tensor keeps its strides (gradcli
+made a compact copy of each).
 """
 from __future__ import annotations
 
@@ -68,7 +73,13 @@ PYTHON_IDIOMS = [
      'True False int\nt\n'),
 ]
 
+DEEPCOPY = [
+    ('import copy\na = torch.zeros(4)\nb, c = copy.deepcopy([a, a[1:3]])\nb[1] = 9.0\nprint(c)\nimport copy\ne = torch.ones(2).expand(3, 2)\nprint(copy.deepcopy(e).stride(), e.clone().stride())\nprint(copy.deepcopy(torch.ones(2, 3).t()).stride())\nimport copy\nx = torch.ones(2, requires_grad=True)\nsnap = copy.deepcopy({"w": x, "w0": x.detach()})\nsnap["w0"][0] = 5.0\nprint(snap["w"])\nprint(copy.deepcopy(torch.arange(6.0)[1:3]).storage_offset())\nimport torch.nn as nn\nlin = nn.Linear(3, 3)\nsd = {"a": lin.weight.detach(), "b": lin.weight.detach()[0], "c": lin.weight.detach().t()}\nsd2 = copy.deepcopy(sd)\nprint(sd2["a"].data_ptr() == sd2["b"].data_ptr(), sd2["c"].stride(), sd2["c"].is_contiguous())\nsd2["a"][0, 0] = 42.0\nprint(sd2["b"][0].item(), sd2["c"][0, 0].item(), lin.weight[0, 0].item() != 42.0)\nv = torch.arange(6.0).view(2, 3)[:, 1:]\nw = copy.deepcopy(v)\nprint(w, w.stride(), w.storage_offset(), w.is_contiguous(), w._base is None)\nx = torch.ones(3, dtype=torch.float64).view(torch.int32)\nprint(copy.deepcopy(x).dtype, copy.deepcopy(x).shape)\n',
+     'tensor([9., 0.])\n(0, 1) (2, 1)\n(1, 3)\ntensor([5., 1.], requires_grad=True)\n1\nTrue (1, 3) False\n42.0 42.0 True\ntensor([[1., 2.],\n        [4., 5.]]) (3, 1) 1 False True\ntorch.int32 torch.Size([6])\n'),
+]
+
 PROGRAMS = {"numpy-operands": NUMPY_OPERANDS, "ldexp-to-round": LDEXP_TO_ROUND,
-            "super-and-base-init": SUPER_AND_BASE_INIT, "python-idioms": PYTHON_IDIOMS}
+            "super-and-base-init": SUPER_AND_BASE_INIT, "python-idioms": PYTHON_IDIOMS,
+            "deepcopy": DEEPCOPY}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
