@@ -216,62 +216,63 @@ def _wrap(fn, qualname: str):
     return method
 
 
-class SuperProxy:
-    """What `super()` gives in a formula: the attributes of the classes after `cls` in the
-    instance's method order, bound to the instance."""
+class _Super:
+    """What `super(...)` gives in a formula: its attributes by `attribute` (guards.py asks),
+    none set, no private ones."""
 
     __gradcli_safe__ = True
     __gradcli_super__ = True
-    __slots__ = ("_cls", "_obj")
+    __slots__ = ("_cls", "_other")
 
-    def __init__(self, cls: type, obj):
+    def __init__(self, cls: type, other):
         object.__setattr__(self, "_cls", cls)
-        object.__setattr__(self, "_obj", obj)
+        object.__setattr__(self, "_other", other)
 
-    def attribute(self, name: str):
-        """The base classes' `name` bound to the instance (public names and `__init__`)."""
+    @staticmethod
+    def _public(name: str) -> None:
         if name.startswith("_") and name != "__init__":
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
+
+    def __setattr__(self, key, value):
+        raise EvalError("cannot set attributes of a 'super' value in gradcli formulas")
+
+
+class SuperProxy(_Super):
+    """`super()` or `super(Class, obj)`: the attributes of the classes after `cls` in the
+    instance's method order, bound to the instance (`_other`)."""
+
+    __slots__ = ()
+
+    def attribute(self, name: str):
+        """The base classes' `name` bound to the instance (public names and `__init__`)."""
+        self._public(name)
         try:
-            return getattr(super(self._cls, self._obj), name)
+            return getattr(super(self._cls, self._other), name)
         except AttributeError:
             raise EvalError(f"AttributeError: 'super' object has no attribute '{name}'") \
                 from None
 
-    def __setattr__(self, key, value):
-        raise EvalError("cannot set attributes of a 'super' value in gradcli formulas")
-
     def __repr__(self):
-        return (f"<super: <class '{self._cls.__name__}'>, <{type(self._obj).__name__} "
+        return (f"<super: <class '{self._cls.__name__}'>, <{type(self._other).__name__} "
                 "object>>")
 
 
-class UnboundSuper:
-    """`super(Class)`: Python's unbound super object. Its use in practice, `super(C).__init__()`
-    in a method (PyTorch's IterableDataset examples), binds it to the method's class and
-    instance and does nothing else; it has no other attributes."""
+class UnboundSuper(_Super):
+    """`super(Class)`: Python's unbound super object (`_other`: the run's VM). Its use in
+    practice, `super(C).__init__()` in a method (PyTorch's IterableDataset examples), binds
+    it to the method's class and instance and does nothing else; it has no other
+    attributes."""
 
-    __gradcli_safe__ = True
-    __gradcli_super__ = True
-    __slots__ = ("_cls", "_vm")
-
-    def __init__(self, cls: type, vm):
-        object.__setattr__(self, "_cls", cls)
-        object.__setattr__(self, "_vm", vm)
+    __slots__ = ()
 
     def attribute(self, name: str):
+        self._public(name)
         if name == "__init__":
             def init():
-                _method_context(self._vm)   # outside a method: Python's RuntimeError
+                _method_context(self._other)   # outside a method: Python's RuntimeError
             return init
-        if name.startswith("_"):
-            raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
-                            hint="names starting with '_' are private")
         raise EvalError(f"AttributeError: 'super' object has no attribute '{name}'")
-
-    def __setattr__(self, key, value):
-        raise EvalError("cannot set attributes of a 'super' value in gradcli formulas")
 
     def __repr__(self):
         return f"<super: <class '{self._cls.__name__}'>, NULL>"

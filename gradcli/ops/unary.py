@@ -514,10 +514,12 @@ class TanhBackward0(Node):
     save_output = True
 
     def forward(self, x):
-        if x.dtype == _F32 and x.size and cpu.mkl_avx512():
-            from .. import mklvml       # MKL's vsTanh, which ATen calls, bit for bit
-            if x.size <= mklvml.VML_ELEMENTS:
+        if x.dtype in (_F32, _F64) and x.size and cpu.mkl_avx512():
+            from .. import mklvml       # MKL's vsTanh/vdTanh, which ATen calls, bit for bit
+            if x.dtype == _F32 and x.size <= mklvml.VML_ELEMENTS:
                 return mklvml.tanh(x)
+            if x.dtype == _F64 and x.size <= mklvml.VML64_ELEMENTS:
+                return mklvml.tanh64(x)
         return rounded(np.tanh, x)
 
     def backward(self, g):
