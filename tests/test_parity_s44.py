@@ -26,7 +26,8 @@ python-idioms: three-argument pow() of a tensor is Python's "unsupported operand
 `*t` of a 0-d tensor raises the tensor's own "iteration over a 0-d tensor" (gradcli said
 "argument after * must be an iterable"); np.array(t) warns, as NumPy 2 warns PyTorch, that
 Tensor.__array__ takes no `copy` (and still copies; np.asarray shares); id() (refused before:
-`{id(p): name}` is how programs key parameters).
+`{id(p): name}` is how programs key parameters); type() of NumPy scalars (their classes) and of
+a formula's functions (Python's `function`, which makes none) (refused before).
 
 deepcopy: copy.deepcopy of tensors copies each memory once and keeps every tensor's offset
 and strides, as PyTorch's does: views copied together stay views of one memory (a state
@@ -63,6 +64,8 @@ SUPER_AND_BASE_INIT = [
 ]
 
 PYTHON_IDIOMS = [
+    ('def f(x):\n    return x\nT = type(f)\nprint(T, T.__name__, type(lambda: 0) is T, isinstance(f, T), callable(T))\ntry:\n    T(1, 2)\nexcept TypeError as e:\n    print("TE", e)\nimport numpy as np\nfor v in [np.float64(1.5), np.array([1.0]), np.int64(3), np.float32(2), np.bool_(True), lambda: 1, torch.float32, torch.Size([2])]:\n    print(type(v).__name__, type(v))\nprint(type(np.float64(2.5))(3), type(torch.ones(2).numpy()[0]))\n',
+     "<class 'function'> function True True True\nTE function() argument 'code' must be code, not int\nfloat64 <class 'numpy.float64'>\nndarray <class 'numpy.ndarray'>\nint64 <class 'numpy.int64'>\nfloat32 <class 'numpy.float32'>\nbool <class 'numpy.bool'>\nfunction <class 'function'>\ndtype <class 'torch.dtype'>\nSize <class 'torch.Size'>\n3.0 <class 'numpy.float32'>\n"),
     ('try:\n    print(pow(torch.tensor(3), 2, 3))\nexcept TypeError as e:\n    print(e)\nprint(pow(torch.tensor([2, 3]), torch.tensor(2), 5) if False else 0)\ntry:\n    pow(torch.tensor([2, 3]), torch.tensor(2), 5)\nexcept TypeError as e:\n    print(e)\ntry:\n    pow(2, torch.tensor(3), 5)\nexcept TypeError as e:\n    print(e)\nprint(pow(torch.tensor(3), 2))\n',
      "unsupported operand type(s) for ** or pow(): 'Tensor', 'int', 'int'\n0\nunsupported operand type(s) for ** or pow(): 'Tensor', 'Tensor', 'int'\nunsupported operand type(s) for ** or pow(): 'int', 'Tensor', 'int'\ntensor(9)\n"),
     ('def f(*a):\n    return a\nclass C:\n    def __getitem__(self, i):\n        if i > 2: raise IndexError\n        return i\nprint(f(*C()), [*C()])\nfor v in [5, None, torch.tensor(5.0), torch.tensor([1, 2])]:\n    try:\n        print(f(*v))\n    except TypeError as e:\n        print(e)\n    try:\n        print([*v])\n    except TypeError as e:\n        print(e)\n',

@@ -12,6 +12,8 @@ import builtins as _py
 import operator
 from types import FunctionType, MethodType
 
+import numpy as np
+
 from ..errors import EvalError
 from .classes import make_super
 from .exceptions import EXCEPTIONS
@@ -68,6 +70,18 @@ def class_text(cls: type) -> str:
     return f"<class '{name}'>" if name else repr(cls)
 
 
+def _no_new_function(*args, **kwargs):
+    """`type(f)(...)`: Python's refusal (a formula has no code objects to give it)."""
+    if not args:
+        raise TypeError("function() missing required argument 'code' (pos 1)")
+    raise TypeError(f"function() argument 'code' must be code, not {type(args[0]).__name__}")
+
+
+def _user_function() -> type:
+    from .vm import UserFunction
+    return UserFunction
+
+
 class BuiltinType:
     """A builtin type whose call goes through the guards (`list(...)` is `bounded_list`),
     and which is that type everywhere else: isinstance/issubclass, ==, `is` (guards.py
@@ -90,6 +104,8 @@ class BuiltinType:
             raise TypeError(text) from None
 
     def __instancecheck__(self, obj) -> bool:
+        if self.type is FunctionType:           # FUNCTION_TYPE: a formula's function too
+            return isinstance(obj, (FunctionType, _user_function()))
         return isinstance(obj, self.type)
 
     def __subclasscheck__(self, cls) -> bool:
@@ -108,6 +124,11 @@ class BuiltinType:
 def _is_missing_attribute(err) -> bool:
     """An error that means "no such attribute" (getattr's default applies), not a refusal."""
     return "has no attribute" in err.message
+
+
+#: what type() gives for a formula's function: Python's `function` type (the formula's
+#: functions are its instances), which makes none
+FUNCTION_TYPE = BuiltinType(FunctionType, _no_new_function)
 
 
 def unwrap_type(value):
@@ -181,6 +202,10 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         cls = type(obj)
         if len(rest) not in (0, 2):
             raise EvalError("TypeError: type() takes 1 or 3 arguments")
+        if not rest and cls is _user_function():
+            return FUNCTION_TYPE                # a formula's def or lambda
+        if not rest and isinstance(obj, np.generic):
+            return cls                          # np.float64 ...: NumPy's own scalar types
         if rest or not (isinstance(obj, BaseException) or cls in _PLAIN_TYPES
                         or cls in guards.safe_attributes
                         or getattr(cls, "__gradcli_safe__", False) is True):
