@@ -13,6 +13,7 @@ or Python would raise.
 from __future__ import annotations
 
 import re
+import types
 
 import sys
 import time
@@ -1151,6 +1152,10 @@ def _make_class(vm, frame, stack, arg, pc):
     bases = stack[-nbases:] if nbases else []
     if nbases:
         del stack[-nbases:]
+    original = tuple(bases)
+    bases = list(types.resolve_bases(original))     # `Sampler[int]`: the class it names
+    if bases != list(original):
+        attributes["__orig_bases__"] = original     # as Python's class statement sets it
     engine = vm.engine
     base = bases[0] if len(bases) == 1 else None
     if base is not None and engine.function_base is not None and isinstance(base, type) \

@@ -17,6 +17,22 @@ from ._mha import multi_head_attention_forward  # noqa: E402,F401
 from ..ops.loss import ctc_loss  # noqa: E402,F401
 
 
+#: torch functions PyTorch also names in torch.nn.functional (the same objects)
+_TORCH_FUNCTIONS = ("native_channel_shuffle",)
+
+
+def __getattr__(name: str):
+    """torch.<name> for the names of _TORCH_FUNCTIONS, looked up when first asked for (their
+    op modules may load after this one)."""
+    if name not in _TORCH_FUNCTIONS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ..ops.registry import REGISTRY
+    info = REGISTRY[name]
+    fn = info.fn if info.native is None else info.native
+    globals()[name] = fn
+    return fn
+
+
 def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     """softmax((logits + g) / tau) with g ~ Gumbel(0, 1) drawn as -log(Exponential(1)) from
     the same stream as PyTorch's `exponential_`; hard=True returns the one-hot argmax with the
@@ -191,7 +207,7 @@ def hardtanh_(input, min_val=-1.0, max_val=1.0):
     return hardtanh_kernel(input, min_val, max_val, inplace=True)
 
 
-COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax",
+COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax", *_TORCH_FUNCTIONS,
               "triplet_margin_with_distance_loss", "upsample", "upsample_nearest",
               "upsample_bilinear", "linear_cross_entropy", *_DISPATCHED,
               *(name + "_with_indices" for name in _DISPATCHED),

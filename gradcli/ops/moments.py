@@ -16,6 +16,10 @@ rounded every step in float32, so about half of the results differed in their la
 float64 shows every bit: its all-reduce adds the squares one after another (below
 EXACT_ELEMENTS, past which PyTorch splits it among threads) and its Welford runs as ATen's
 (up to _WELFORD_STEPS terms per output); other float64 cases keep NumPy's two passes.
+
+The normalisations' moments follow their kernels the same way: RowwiseMoments (layer_norm,
+group_norm), batch_norm's statistics, output and gradients for each layout ATen tells apart,
+and group_norm's channels-last kernels.
 """
 from __future__ import annotations
 
@@ -134,10 +138,15 @@ def _lanes(dtype) -> int:
 
 
 def _add_moments_vec(m0_add, m1_add, m2_add, m0, m1, m2):
-    """AddMomentsVec: the moments (m0_add, m1_add, m2_add) merged into (m0, m1, m2)."""
+    """AddMomentsVec: the moments (m0_add, m1_add, m2_add) merged into (m0, m1, m2); the
+    counts are ints, or arrays (items,) for m1 and m2 (rows, items, lanes)."""
     t = m2.dtype.type
     n = m0 + m0_add
-    c = t(m0_add) / t(n) if n else t(0)
+    if np.ndim(n):
+        c = (np.asarray(m0_add, t) / np.asarray(n, t))[:, None]
+        m0 = np.asarray(m0, t)[:, None]
+    else:
+        c = t(m0_add) / t(n) if n else t(0)
     delta = m1_add - m1
     c_delta = c * delta
     return n, m1 + c_delta, fma(delta * t(m0), c_delta, m2 + m2_add)
@@ -154,11 +163,12 @@ def _add_moments(m0_add, m1_add, m2_add, m0, m1, m2):
 
 
 def _chunk_moments(vecs, m0):
-    """UpdateMomentsVec's Welford loop over m0 vectors (lane by lane), from zero."""
+    """UpdateMomentsVec's Welford loop over m0 vectors (lane by lane), from zero: vecs
+    (rows, m0, lanes), or (rows, chunks, m0, lanes) for several chunks at once."""
     t = vecs.dtype.type
-    m1 = m2 = np.zeros(vecs.shape[:1] + vecs.shape[2:], t)
+    m1 = m2 = np.zeros(vecs.shape[:-2] + vecs.shape[-1:], t)
     for j in range(m0):
-        x = vecs[:, j]
+        x = vecs[..., j, :]
         delta = x - m1
         m1 = fma(t(1) / t(j + 1), delta, m1)
         m2 = fma(delta, x - m1, m2)
@@ -169,32 +179,54 @@ def _ceil_log2(m: int) -> int:
     return 1 if m <= 2 else (m - 1).bit_length()
 
 
+def _cascade(m0, m1, m2, depth):
+    """The chunk moments (counts m0 (chunks,), m1 and m2 (rows, chunks, lanes)) merged as
+    RowwiseMoments' cascade of `depth` stacks does, one tree level at a time: a later item
+    is merged into the earlier one of each pair (AddMomentsVec); the item left unpaired at
+    level j (bit j of the count) stays in stack j (the whole tree, for a power-of-two count,
+    in the last stack); then the stacks are merged into stack 0 in turn."""
+    zero = np.zeros(m1.shape[:1] + m1.shape[2:], m1.dtype)
+    stack = [[0, zero, zero] for _ in range(depth)]
+    level = 0
+    while m0.size:
+        if m0.size % 2:
+            stack[min(level, depth - 1)] = [int(m0[-1]), m1[:, -1], m2[:, -1]]
+        pairs = m0.size // 2
+        if not pairs:
+            break
+        later = (m0[1:2 * pairs:2], m1[:, 1:2 * pairs:2], m2[:, 1:2 * pairs:2])
+        earlier = (m0[0:2 * pairs:2], m1[:, 0:2 * pairs:2], m2[:, 0:2 * pairs:2])
+        m0, m1, m2 = _add_moments_vec(*later, *earlier)
+        level += 1
+    for j in range(1, depth):
+        stack[0] = list(_add_moments_vec(*stack[j], *stack[0]))
+    return stack[0]
+
+
 @_silent
 def rowwise_moments(x: np.ndarray):
     """ATen's RowwiseMoments of each row of a 2-D float32 or float64 array: (mean, biased
     variance) in its dtype. Whole vectors (8 or 4 lanes) in chunks of 16 by Welford, the
-    chunk moments merged in a binary cascade of stacks; the trailing elements by a scalar
+    chunk moments merged in a binary cascade of stacks (`_cascade`; all the chunks, and
+    each level of the cascade, computed at once); the trailing elements by a scalar
     Welford loop; then the lanes merged into that, one by one."""
     t, lanes = x.dtype.type, _lanes(x.dtype)
     rows, size = x.shape
     n = size // lanes
     chunks = -(-n // _CHUNK)
-    depth = _ceil_log2(chunks)
-    vecs = x[:, :n * lanes].reshape(rows, n, lanes)
-    zero = np.zeros((rows, lanes), t)
-    stack = [[0, zero, zero] for _ in range(depth)]
+    whole = n // _CHUNK
     with np.errstate(invalid="ignore", over="ignore"):
-        for i in range(chunks):
-            m0 = min(_CHUNK, n - i * _CHUNK)
-            m1, m2 = _chunk_moments(vecs[:, i * _CHUNK:i * _CHUNK + m0], m0)
-            stack[0] = list(_add_moments_vec(m0, m1, m2, *stack[0]))
-            mask, j = i + 1, 1
-            while j < depth and mask & 1 == 0:
-                stack[j] = list(_add_moments_vec(*stack[j - 1], *stack[j]))
-                stack[j - 1] = [0, zero, zero]
-                mask, j = mask >> 1, j + 1
-        for j in range(1, depth):
-            stack[0] = list(_add_moments_vec(*stack[j], *stack[0]))
+        vecs = x[:, :whole * _CHUNK * lanes].reshape(rows, whole, _CHUNK, lanes)
+        m1, m2 = _chunk_moments(vecs, _CHUNK)
+        m0 = np.full(whole, _CHUNK)
+        if whole < chunks:                  # the last chunk, of fewer vectors
+            rest = n - whole * _CHUNK
+            tail = x[:, whole * _CHUNK * lanes:n * lanes].reshape(rows, 1, rest, lanes)
+            t1, t2 = _chunk_moments(tail, rest)
+            m0 = np.append(m0, rest)
+            m1, m2 = np.concatenate([m1, t1], axis=1), np.concatenate([m2, t2], axis=1)
+        merged = _cascade(m0, m1, m2, _ceil_log2(chunks)) if chunks else \
+            [0, np.zeros((rows, lanes), t), np.zeros((rows, lanes), t)]
         m0, m1, m2 = 0, np.zeros(rows, t), np.zeros(rows, t)
         for i in range(n * lanes, size):
             v = x[:, i]
@@ -203,7 +235,7 @@ def rowwise_moments(x: np.ndarray):
             m1 = m1 + delta / t(m0)
             m2 = m2 + delta * (v - m1)
         for lane in range(lanes):
-            m0, m1, m2 = _add_moments(n, stack[0][1][:, lane], stack[0][2][:, lane], m0, m1, m2)
+            m0, m1, m2 = _add_moments(n, merged[1][:, lane], merged[2][:, lane], m0, m1, m2)
         return m1, m2 / t(size)
 
 
@@ -247,10 +279,8 @@ def _map_reduce(p: np.ndarray, q: np.ndarray, fuse_tail: bool = True) -> np.ndar
         for i in range(1, n):
             s = s + t[:, i]
         return s
-    acc = p[:, :lanes] * q[:, :lanes]
     full = n - n % lanes
-    for d in range(lanes, full, lanes):
-        acc = acc + p[:, d:d + lanes] * q[:, d:d + lanes]
+    acc = _lane_sums(p[:, :full], q[:, :full], lanes)
     if full < n:
         acc[:, :n - full] = fma(p[:, full:], q[:, full:], acc[:, :n - full]) if fuse_tail \
             else acc[:, :n - full] + p[:, full:] * q[:, full:]
@@ -261,6 +291,23 @@ def _map_reduce(p: np.ndarray, q: np.ndarray, fuse_tail: bool = True) -> np.ndar
     for i in range(1, lanes):
         s = s + acc[:, i]
     return s
+
+
+def _lane_sums(p: np.ndarray, q: np.ndarray, lanes: int) -> np.ndarray:
+    """Each row's whole vectors of rounded products p * q added one after another, lane by
+    lane (rows, lanes): NumPy's accumulate adds in turn, from the first vector (not from 0,
+    which would turn an all -0 lane into +0); a block of vectors at a time."""
+    rows = p.shape[0]
+    vecs = p.shape[1] // lanes
+    step = max(1, _BLOCK // max(rows * lanes, 1))
+    acc = None
+    for a in range(0, vecs, step):
+        b = min(vecs, a + step)
+        part = (p[:, a * lanes:b * lanes] * q[:, a * lanes:b * lanes]).reshape(rows, -1, lanes)
+        if acc is not None:
+            part[:, 0] += acc
+        acc = np.add.accumulate(part, axis=1)[:, -1]
+    return acc
 
 
 def _reduce_all(rows: np.ndarray) -> np.ndarray:
@@ -298,104 +345,6 @@ def layer_norm_backward(dy, x, mean, rstd, weight, threads: int):
                 bb = bb + dy[i]
             gw, gb = gw + bw, gb + bb
     return dx, gw, gb
-
-
-# -- batch_norm's per-channel statistics (batch_norm_kernel.cpp) --------------------------------
-
-#: the most elements batch_norm rounds as ATen does, and the most rows of an (N, C) input
-#: (a Python step per row and thread); past them NumPy's float32 arithmetic, whose last
-#: bits differ
-BATCH_NORM_ELEMENTS = 1 << 18
-BATCH_NORM_ROWS = 1 << 11
-
-def _sum_in_double(items: np.ndarray) -> np.ndarray:
-    """The sum over axis 1, one item after another in a double accumulator."""
-    return np.add.accumulate(items.astype(_D), axis=1)[:, -1]
-
-
-@_silent
-def batch_norm_stats(x: np.ndarray, threads: int):
-    """ATen's training batch_norm statistics of a float32 (N, C, *) array: (mean, var_sum,
-    invstd), float32 per channel. Spatial inputs (`contiguous_impl`): per channel a double
-    sum in memory order, mean = sum / n rounded; var_sum = double sum of float32
-    (x - mean)**2. (N, C) inputs (`channels_last_impl`; NC11 counts as channels last):
-    the N rows are split into `threads` chunks (as OpenMP's parallel_for does), each summed
-    row by row in float32, the chunk totals added in double. invstd = 1 / sqrt(var_sum / n
-    + eps), rounded once from double."""
-    c = x.shape[1]
-    n = x.size // c
-    dt = x.dtype                # float32, or float64 (the same steps, its sums in double)
-    if x.size == n * c and x.ndim > 2 and x.size // (x.shape[0] * c) > 1:
-        items = np.moveaxis(x, 1, 0).reshape(c, n)
-        mean = (_sum_in_double(items) / _D(n)).astype(dt)
-        d = items - mean[:, None]
-        return mean, _sum_in_double(d * d).astype(dt)
-    rows = x.reshape(n, c)
-    chunks = _thread_chunks(n, threads)
-    mean = (np.sum([np.add.accumulate(rows[a:b], axis=0)[-1].astype(_D) for a, b in chunks],
-                   axis=0) / _D(n)).astype(dt)
-    return mean, _chunked_squares(rows, mean, chunks).astype(dt)
-
-
-def _chunked_squares(rows, mean, chunks):
-    """Each chunk's running fma((x - mean), (x - mean), acc) over its rows in the rows' dtype
-    (all the chunks stepped together, the short last one padded with zeros), totalled in
-    double."""
-    size = chunks[0][1] - chunks[0][0]
-    d = np.zeros((len(chunks), size, rows.shape[1]), rows.dtype)
-    for k, (a, b) in enumerate(chunks):
-        d[k, :b - a] = rows[a:b] - mean
-    acc = np.zeros((len(chunks), rows.shape[1]), rows.dtype)
-    with np.errstate(invalid="ignore", over="ignore"):
-        for j in range(size):
-            acc = fma(d[:, j], d[:, j], acc)
-    total = np.zeros(rows.shape[1], _D)
-    for part in acc:
-        total = total + part.astype(_D)
-    return total
-
-
-def _thread_chunks(n: int, threads: int):
-    """The [begin, end) row ranges at::parallel_for (OpenMP, grain 1) gives its threads."""
-    t = max(1, min(threads, n))
-    size = -(-n // t)
-    return [(a, min(n, a + size)) for a in range(0, n, size)]
-
-
-@_silent
-def invstd(var_sum: np.ndarray, n: int, eps: float) -> np.ndarray:
-    """1 / sqrt(var_sum / n + eps), the quotient in float32, the rest in double, rounded to
-    float32 (batch_norm_cpu_update_stats_template's VarTransform InvStd)."""
-    dt = var_sum.dtype              # (float64: all in double)
-    with np.errstate(divide="ignore"):
-        return (1 / np.sqrt((var_sum / dt.type(n)).astype(_D) + eps)).astype(dt)
-
-
-@_silent
-def batch_norm_apply(x, mean, inv, weight, bias):
-    """y = x * alpha + beta per channel, alpha = invstd * w, beta = b - mean * alpha, both
-    multiply-adds fused (batch_norm_cpu_transform_input)."""
-    alpha = inv if weight is None else inv * weight
-    beta = fma(-mean, alpha, x.dtype.type(0) if bias is None else bias)
-    shape = (1, -1) + (1,) * (x.ndim - 2)
-    return fma(x, alpha.reshape(shape), beta.reshape(shape))
-
-
-@_silent
-def running_update(running_mean, running_var, mean, var_sum, n: int, momentum: float):
-    """The new float32 running statistics (batch_norm_cpu_update_stats_template, a file
-    built without fused multiply-adds): mean m*batch + (1 - m)*running in float32; var
-    m*(var_sum / (n - 1)) in double plus the float32 (1 - m)*running, rounded to float32."""
-    dt = mean.dtype.type        # (float64: all in double)
-    m = dt(momentum)
-    keep = dt(1) - m
-    with np.errstate(all="ignore"):
-        new_mean = None if running_mean is None else m * mean + keep * running_mean
-        new_var = None
-        if running_var is not None:
-            unbiased = (var_sum / dt(n - 1)).astype(_D)
-            new_var = (_D(m) * unbiased + (keep * running_var).astype(_D)).astype(dt)
-    return new_mean, new_var
 
 
 @_silent
@@ -478,31 +427,335 @@ def group_norm_backward(dy, x, mean, rstd, weight, groups: int):
     return dx, dw, dbeta
 
 
+# -- batch_norm (batch_norm_kernel.cpp, and Normalization.cpp for other strides) ----------------
+#
+# ATen picks its kernel by the input's layout (`batch_norm_layout`):
+# - "planes": contiguous with spatial dims; each channel's (N, HW) planes walked in order;
+# - "rows": channels-last contiguous, or contiguous without spatial size (N, C) and NC11;
+#   the (N*HW, C) rows in memory order, split among the threads as at::parallel_for does;
+# - "strided": any other strides; Normalization.cpp's TensorIterator loops (no vectors,
+#   no fused multiply-adds: that file is built for the baseline CPU), accumulating in double.
+
+#: elements widened to double (or multiplied) at a time: bounds the temporaries of a large
+#: input while NumPy still runs long loops
+_BLOCK = 1 << 20
+#: the most rows per thread the "rows" kernels reproduce (a few NumPy calls a row: float32
+#: fused steps by fpmath.fma32_in_turn, float64 ones by a correctly rounded fma a row);
+#: past them NumPy's arithmetic, whose last bits differ
+BATCH_NORM_ROWS = 1 << 17
+BATCH_NORM_ROWS64 = 1 << 14
+
+
+def batch_norm_layout(x: np.ndarray) -> str:
+    """"planes", "rows" or "strided": which of ATen's batch_norm kernels takes x (N, C, *)."""
+    if x.flags.c_contiguous:
+        return "planes" if x.size > x.shape[0] * x.shape[1] else "rows"
+    return "rows" if _channels_last(x) else "strided"
+
+
+def _channels_last(x: np.ndarray) -> bool:
+    """Whether a 4-d or 5-d x is contiguous in channels-last order (N, *spatial, C), size-1
+    dims being free to have any stride (c10's is_contiguous(ChannelsLast))."""
+    if x.ndim not in (4, 5):
+        return False
+    need = x.itemsize
+    for d in (1,) + tuple(range(x.ndim - 1, 1, -1)) + (0,):
+        if x.shape[d] != 1 and x.strides[d] != need:
+            return False
+        need *= x.shape[d]
+    return True
+
+
+def batch_norm_fits(x: np.ndarray, threads: int) -> bool:
+    """Whether the kernels below reproduce ATen's batch_norm of x (any size but for the
+    rows kernels' limit on rows per thread, and float64 planes of odd size, a step per
+    sample, in at most BATCH_NORM_ROWS64 samples)."""
+    layout = batch_norm_layout(x)
+    if layout == "planes":
+        odd = (x.size // (x.shape[0] * x.shape[1])) % 2
+        return not (x.dtype == _D and odd and x.shape[0] > BATCH_NORM_ROWS64)
+    if layout != "rows":
+        return True
+    rows = x.size // x.shape[1]
+    limit = BATCH_NORM_ROWS64 if x.dtype == _D else BATCH_NORM_ROWS
+    return -(-rows // max(1, min(threads, rows))) <= limit
+
+
+def _rows(x: np.ndarray) -> np.ndarray:
+    """The (N*HW, C) rows of a "rows"-layout x, in memory order (a view)."""
+    return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
+
+
+def _walked(x: np.ndarray, order=None) -> np.ndarray:
+    """(C, N*HW): each channel's elements in the order a TensorIterator with dim 1 squashed
+    walks them (`_walk_axes`, by default x's own)."""
+    return np.transpose(x, [1] + (order or _walk_axes(x))).reshape(x.shape[1], -1)
+
+
+def _walk_axes(x: np.ndarray, other=None) -> list:
+    """The dims but 1, outermost first, as TensorIterator orders them: by x's strides, the
+    largest outside; `other`'s (the next operand) break ties."""
+    axes = [d for d in range(x.ndim) if d != 1]
+    if other is None:
+        return sorted(axes, key=lambda d: -x.strides[d])
+    return sorted(axes, key=lambda d: (-x.strides[d], -other.strides[d]))
+
+
+def _channel_sums(x: np.ndarray) -> np.ndarray:
+    """at::sum over all dims but 1, in x's dtype: ATen's cascade sum over a TensorIterator
+    walk of x's strides (sumorder; with more than one channel its threads split the
+    channels, so each sum is the serial one at any length)."""
+    from .sumorder import iter_sum, torch_sum
+    axes = (0,) + tuple(range(2, x.ndim))
+    s = iter_sum(x, set(axes)) if x.shape[1] > 1 else None
+    return np.asarray(torch_sum(x, axes) if s is None else s, x.dtype)
+
+
+def _in_double(items: np.ndarray, center=None, wide: bool = False) -> np.ndarray:
+    """Per row of items (C, M), its elements (or their squared distances from `center`:
+    (x - c)**2 rounded in items' dtype, or in double when `wide`) added one after another
+    in a double accumulator."""
+    c, m = items.shape
+    total = np.zeros(c, _D)
+    step = max(1, _BLOCK // max(c, 1))
+    for a in range(0, m, step):
+        part = items[:, a:a + step]
+        if center is not None:
+            part = part.astype(_D) - center[:, None].astype(_D) if wide \
+                else part - center[:, None]
+            part = part * part
+        part = part.astype(_D)
+        part[:, 0] += total
+        total = np.add.accumulate(part, axis=1)[:, -1]
+    return total
+
+
+def _paired_squares(planes: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """The float64 var_sum of planes (N, C, HW): ATen's loop over each sample's plane is
+    vectorised two doubles at a time, their products rounded and added in turn; a plane's
+    odd last element takes the scalar tail, whose multiply-add is fused."""
+    hw = planes.shape[2]
+    if hw % 2 == 0:                         # no tail: all in turn, as `_in_double`
+        return _in_double(np.moveaxis(planes, 1, 0).reshape(planes.shape[1], -1), mean)
+    full = hw - 1
+    total = np.zeros(planes.shape[1], _D)
+    for plane in planes:
+        d = plane - mean[:, None]
+        if full:
+            part = d[:, :full] * d[:, :full]
+            part[:, 0] += total
+            total = np.add.accumulate(part, axis=1)[:, -1]
+        if full < hw:
+            total = fma(d[:, -1], d[:, -1], total)
+    return total
+
+
+def _in_turn(rows: np.ndarray) -> np.ndarray:
+    """The column sums of rows (M, C), row after row in rows' dtype (from the first row)."""
+    acc = None
+    step = max(1, _BLOCK // max(rows.shape[1], 1))
+    for a in range(0, rows.shape[0], step):
+        part = rows[a:a + step].copy()
+        if acc is not None:
+            part[0] += acc
+        acc = np.add.accumulate(part, axis=0)[-1]
+    return acc
+
+
+def _fused_in_turn(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """acc = fma(p[j], q[j], acc) from zeros for j in turn over axis 0, in p's dtype."""
+    acc = np.zeros(p.shape[1:], p.dtype)
+    if p.dtype == np.float32:
+        from ..fpmath import fma32_in_turn
+        step = max(1, _BLOCK // max(acc.size, 1))
+        for a in range(0, p.shape[0], step):
+            prod = p[a:a + step].astype(_D) * q[a:a + step].astype(_D)     # exact in double
+            acc = fma32_in_turn(prod, acc, 0)
+        return acc
+    for j in range(p.shape[0]):
+        acc = fma(p[j], q[j], acc)
+    return acc
+
+
+def _thread_chunks(n: int, threads: int):
+    """The [begin, end) row ranges at::parallel_for (OpenMP, grain 1) gives its threads."""
+    t = max(1, min(threads, n))
+    size = -(-n // t)
+    return [(a, min(n, a + size)) for a in range(0, n, size)]
+
+
+def _per_thread(rows: np.ndarray, threads: int, *more: np.ndarray):
+    """rows (and the arrays `more` shaped alike) cut into the threads' chunks, stacked as
+    (steps, chunks, C), the short last chunk padded with zeros: all chunks stepped together."""
+    chunks = _thread_chunks(rows.shape[0], threads)
+    size = chunks[0][1] - chunks[0][0]
+    out = []
+    for a in (rows,) + more:
+        s = np.zeros((size, len(chunks), a.shape[1]), a.dtype)
+        for k, (lo, hi) in enumerate(chunks):
+            s[:hi - lo, k] = a[lo:hi]
+        out.append(s)
+    return out
+
+
+def _total(parts: np.ndarray) -> np.ndarray:
+    """The threads' partial sums (chunks, C) added in turn in double."""
+    total = np.zeros(parts.shape[1:], _D)
+    for part in parts:
+        total = total + part.astype(_D)
+    return total
+
+
+@_silent
+def batch_norm_stats(x: np.ndarray, threads: int):
+    """ATen's training statistics of a float32 or float64 (N, C, *) batch per channel:
+    (mean, var_sum), mean in x's dtype.
+    planes (`collect_stats_contiguous_impl`): the channel's elements added in turn in double,
+    mean = sum / n rounded; var_sum = the double sum of (x - mean)**2 rounded in the dtype
+    (float64: `_paired_squares`).
+    rows (`collect_stats_channels_last_impl`): each thread adds its rows in turn in the
+    dtype, the threads' sums are added in double; var_sum likewise with
+    acc = fma(x - mean, x - mean, acc) (a vector multiply-add); both rounded to the dtype.
+    strided (Normalization.cpp): mean = at::mean (sumorder); var_sum = the double sum of
+    (double(x) - mean)**2 in the iterator's order, left in double (a float64 var_sum
+    tells invstd and running_update to take that path's double arithmetic)."""
+    c = x.shape[1]
+    n = x.size // c
+    dt = x.dtype
+    layout = batch_norm_layout(x)
+    if layout == "planes":
+        items = np.moveaxis(x.reshape(x.shape[0], c, -1), 1, 0).reshape(c, n)
+        mean = (_in_double(items) / _D(n)).astype(dt)
+        if dt == _D:
+            return mean, _paired_squares(x.reshape(x.shape[0], c, -1), mean)
+        return mean, _in_double(items, mean).astype(dt)
+    if layout == "strided":
+        mean = _channel_sums(x) / dt.type(n)
+        return mean, _in_double(_walked(x), mean, wide=True)
+    (steps,) = _per_thread(_rows(x), threads)
+    mean = (_total(np.stack([_in_turn(steps[:, k]) for k in range(steps.shape[1])]))
+            / _D(n)).astype(dt)
+    # no more rows than threads: one fused chain over all the rows (measured: ATen's
+    # `N <= num_threads` branch rounds as one thread's vector loop would)
+    (d,) = _per_thread(_rows(x) - mean, 1 if steps.shape[0] == 1 else threads)
+    return mean, _total(_fused_in_turn(d, d)).astype(dt)
+
+
+@_silent
+def invstd(var_sum: np.ndarray, n: int, eps: float, dtype) -> np.ndarray:
+    """InvStd(var_sum / n, eps) = 1 / sqrt(var + eps) in double (0 where var and eps are
+    both 0), rounded to `dtype`; the quotient in var_sum's dtype: the input's for the
+    kernels' statistics, double for the strided path's."""
+    var = (var_sum / var_sum.dtype.type(n)).astype(_D)
+    with np.errstate(divide="ignore"):
+        out = np.where((var == 0) & (eps == 0), 0.0, 1 / np.sqrt(var + eps))
+    return out.astype(dtype)
+
+
+@_silent
+def batch_norm_apply(x, mean, inv, weight, bias):
+    """y per channel, as batch_norm_cpu_transform_input_template: the kernels take
+    y = x * alpha + beta, alpha = invstd * w, beta = b - mean * alpha, both multiply-adds
+    fused; the strided path ((x - mean) * invstd) * w + b, each step rounded (its output
+    laid out contiguous, as at::empty_like gives it there)."""
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    t = x.dtype.type
+    inv = inv.astype(x.dtype)
+    if batch_norm_layout(x) == "strided":
+        y = (x - mean.reshape(shape)) * inv.reshape(shape)
+        y = y * (t(1) if weight is None else weight.reshape(shape))
+        return np.ascontiguousarray(y + (t(0) if bias is None else bias.reshape(shape)))
+    alpha = inv if weight is None else inv * weight
+    beta = fma(-mean, alpha, t(0) if bias is None else bias)
+    out = np.empty_like(x)                  # (x's layout, as ATen's output)
+    if batch_norm_layout(x) == "planes":    # the (N*C, HW) planes, or the (N*HW, C) rows
+        hw = x.size // (x.shape[0] * x.shape[1])
+        rows, dst = x.reshape(-1, hw), out.reshape(-1, hw)
+        alpha, beta = np.tile(alpha, x.shape[0])[:, None], np.tile(beta, x.shape[0])[:, None]
+    else:
+        rows, dst = _rows(x), _rows(out)
+        alpha, beta = np.broadcast_to(alpha, rows.shape), np.broadcast_to(beta, rows.shape)
+    assert np.may_share_memory(dst, out)    # (views, written in place)
+    step = max(1, _BLOCK // max(1, rows.shape[1]))
+    for a in range(0, rows.shape[0], step):  # in blocks: fma's rare exact-midpoint fix-up
+        part = slice(a, a + step)           # redoes one block, not the whole input
+        dst[part] = fma(rows[part], alpha[part], beta[part])
+    return out
+
+
+@_silent
+def running_update(running_mean, running_var, mean, var_sum, n: int, momentum: float):
+    """The new running statistics (batch_norm_cpu_update_stats_template, a file built
+    without fused multiply-adds). Kernel statistics: mean m*batch + (1 - m)*running in the
+    dtype; var m*(var_sum / (n - 1)) (the quotient in the dtype) in double plus the
+    (1 - m)*running of the dtype, rounded to it. Strided statistics (var_sum in double):
+    both in double, m a double."""
+    dt = mean.dtype.type
+    wide = var_sum.dtype != mean.dtype
+    m = _D(momentum) if wide else dt(momentum)
+    keep = (_D(1) if wide else dt(1)) - m
+    with np.errstate(all="ignore"):
+        new_mean = new_var = None
+        if running_mean is not None:
+            new_mean = (m * mean.astype(_D) + keep * running_mean.astype(_D)).astype(dt) \
+                if wide else m * mean + keep * running_mean
+        if running_var is not None:
+            unbiased = (var_sum / var_sum.dtype.type(n - 1)).astype(_D)
+            new_var = (_D(m) * unbiased + (keep * running_var).astype(_D)).astype(dt)
+    return new_mean, new_var
+
+
+def backward_layout(x: np.ndarray, dy: np.ndarray) -> str:
+    """The layout batch_norm's backward takes: the input's kernel when dy is laid out as x
+    (both contiguous in one format), else the strided path."""
+    lay = batch_norm_layout(x)
+    if lay == "strided" or batch_norm_layout(dy) == "strided":
+        return "strided"
+    from .shape import suggest_memory_format
+    if suggest_memory_format(x) != suggest_memory_format(dy):
+        return "strided"
+    if lay != "planes" and x.flags.c_contiguous != dy.flags.c_contiguous:
+        return "strided"
+    return lay
+
+
 @_silent
 def batch_norm_backward(dy, x, mean, inv, weight, threads: int, training: bool):
-    """(dx, dw, db) of ATen's float32 or float64 batch_norm backward kernels
-    (batch_norm_kernel.cpp). sum = sum(dy) and dotp = sum((x - mean) dy) per channel:
-    spatial inputs add per-sample vector sums in double; (N, C) inputs add rows per thread
-    in the dtype (dotp fused), the threads' partials in double. Training:
+    """(dx, dw, db) of ATen's float32 or float64 batch_norm backward (batch_norm_kernel.cpp;
+    Normalization.cpp for the strided path). sum = sum(dy) and dotp = sum((x - mean) dy) per
+    channel: planes add per-sample vector sums in double; rows add rows per thread in the
+    dtype (dotp fused), the threads' partials in double. Training:
     dx = ((dy - sum/N) - (x - mean) k) inv w with k = dotp inv inv / N (fused, except the
-    channels past the last whole vector of an (N, C) row); evaluation: dx = dy inv w.
+    channels past the last whole vector of a row); evaluation: dx = dy inv w.
     dw = dotp inv, db = sum."""
+    layout = backward_layout(x, dy)
+    if layout == "strided":
+        return _strided_backward(dy, x, mean, inv, weight, training)
+    if layout == "planes":
+        return _kernel_backward(dy, x, mean, inv, weight, threads, training, True)
+    dx, dw, db = _kernel_backward(_rows(dy), _rows(x), mean, inv, weight, threads, training,
+                                  False)
+    return np.moveaxis(dx.reshape(np.moveaxis(x, 1, -1).shape), -1, 1), dw, db
+
+
+def _kernel_backward(dy, x, mean, inv, weight, threads, training, planes: bool):
+    """batch_norm_backward of the planes kernel, or (not `planes`) of the rows kernel on
+    (N*HW, C) rows."""
     t = x.dtype.type
     c = x.shape[1]
     n = x.size // c
-    spatial = x.ndim > 2 and x.size // (x.shape[0] * c) > 1
     with np.errstate(all="ignore"):
-        s, dotp = (_spatial_sums if spatial else _row_sums)(dy, x, mean, threads)
+        s, dotp = (_spatial_sums if planes else _row_sums)(dy, x, mean, threads)
         w = np.ones(c, x.dtype) if weight is None else weight
         shape = (1, -1) + (1,) * (x.ndim - 2)
         dotp_t = dotp.astype(x.dtype)
         if training:
             k = (dotp_t * inv * inv / t(n)).reshape(shape)
-            grad_mean = (s / (_D(n) if spatial else t(n))).astype(x.dtype)
+            grad_mean = (s / (_D(n) if planes else t(n))).astype(x.dtype)
             xc, rest = x - mean.reshape(shape), dy - grad_mean.reshape(shape)
             dx = fma(-xc, k, rest) * inv.reshape(shape) * w.reshape(shape)
             lanes = _lanes(x.dtype)
-            if not spatial and c % lanes:
+            if not planes and c % lanes:
                 tail = slice(c - c % lanes, c)
                 dx[:, tail] = (rest[:, tail] - xc[:, tail] * k[:, tail]) * inv[tail] * w[tail]
         else:
@@ -511,25 +764,250 @@ def batch_norm_backward(dy, x, mean, inv, weight, threads: int, training: bool):
 
 
 def _spatial_sums(dy, x, mean, threads):
-    """contiguous_impl's per-channel sums (double): each sample's vector sum added."""
+    """contiguous_impl's per-channel sums (double): each sample's vector sums (all the
+    (sample, channel) planes at once), added sample after sample."""
     b, c = x.shape[:2]
-    xs, ds = x.reshape(b, c, -1), dy.reshape(b, c, -1)
-    s, dotp = np.zeros(c, _D), np.zeros(c, _D)
-    for i in range(b):
-        s = s + _reduce_all(ds[i]).astype(_D)
-        dotp = dotp + _map_reduce(xs[i] - mean[:, None], ds[i]).astype(_D)
-    return s, dotp
+    xs, ds = x.reshape(b * c, -1), dy.reshape(b * c, -1)
+    sums = _reduce_all(ds).reshape(b, c)
+    dots = _map_reduce(xs - np.tile(mean, b)[:, None], ds).reshape(b, c)
+    return (_from_zero(sums.astype(_D)), _from_zero(dots.astype(_D)))
 
 
 def _row_sums(dy, x, mean, threads):
     """channels_last_impl's per-channel sums: rows per thread in the dtype, then double."""
+    d, g = _per_thread(x - mean, threads, dy)
+    s = _total(np.stack([_in_turn(g[:, k]) for k in range(g.shape[1])]))
+    return s.astype(x.dtype), _total(_fused_in_turn(d, g)).astype(x.dtype)
+
+
+def _strided_backward(dy, x, mean, inv, weight, training):
+    """batch_norm_backward_cpu_template's TensorIterator path: sum = at::sum(dy) (sumorder);
+    dotp = the double sum of the dtype's (x - mean) * dy in the iterator's order; training
+    k = dotp inv inv / n and dx = ((dy - sum / n) - (x - mean) k) inv w, evaluation
+    dx = dy inv w, each step rounded in the dtype; dw = dotp inv (double), db = sum."""
+    t = x.dtype.type
     c = x.shape[1]
-    rows, drows = x.reshape(-1, c), dy.reshape(-1, c)
-    s, dotp = np.zeros(c, _D), np.zeros(c, _D)
-    for start, stop in _thread_chunks(rows.shape[0], threads):
-        ps, pd = np.zeros(c, x.dtype), np.zeros(c, x.dtype)
-        for i in range(start, stop):
-            ps = ps + drows[i]
-            pd = fma(rows[i] - mean, drows[i], pd)
-        s, dotp = s + ps.astype(_D), dotp + pd.astype(_D)
-    return s.astype(x.dtype), dotp.astype(x.dtype)
+    n = x.size // c
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    w = (np.ones(c, x.dtype) if weight is None else weight).reshape(shape)
+    with np.errstate(all="ignore"):
+        s = _channel_sums(dy)
+        order = _walk_axes(x, dy)
+        dotp = _in_double((_walked(x, order) - mean[:, None]) * _walked(dy, order))
+        inv_b = inv.reshape(shape)
+        if training:
+            k = (dotp.astype(x.dtype) * inv * inv / t(n)).reshape(shape)
+            dx = (x - mean.reshape(shape)) * k
+            dx = ((dy - (s / t(n)).reshape(shape)) - dx) * inv_b * w
+        else:
+            dx = dy * inv_b * w
+        return np.ascontiguousarray(dx), (dotp * inv).astype(x.dtype), s
+
+
+# -- group_norm of channels-last inputs (GroupNormKernelImplChannelsLastInternal) -------------
+#
+# ATen's channels-last group_norm sums x and x*x per (sample, group) in float (or double) and
+# takes var = E[x^2] - mean^2, so it loses the digits a large mean cancels: its values are
+# reproduced here as it computes them. Below a spatial size (impl-1) each (sample, group)
+# sums its channels in vector lanes over all positions; from it (impl-2) the threads sum
+# their rows into per-sample buffers, added up per group afterwards.
+
+#: the spatial sizes from which the forward and the backward kernels take impl-2
+_GN_FORWARD_SPLIT = 1024
+_GN_BACKWARD_SPLIT = 2048
+
+
+def group_norm_layout(x: np.ndarray) -> str:
+    """"channels_last" when ATen's group_norm takes its channels-last kernels for x (its
+    suggested memory format), else "contiguous"."""
+    from .shape import suggest_memory_format
+    return "channels_last" if suggest_memory_format(x) != "contiguous_format" else "contiguous"
+
+
+def _vectors(a: np.ndarray, lanes: int) -> np.ndarray:
+    """a (..., D) cut into vectors (..., ceil(D / lanes), lanes), the last one zero-padded
+    (a partial load)."""
+    d = a.shape[-1]
+    k = -(-d // lanes)
+    if k * lanes != d:
+        a = np.concatenate([a, np.zeros(a.shape[:-1] + (k * lanes - d,), a.dtype)], axis=-1)
+    return a.reshape(a.shape[:-1] + (k, lanes))
+
+
+def _reduce_lanes(acc: np.ndarray) -> np.ndarray:
+    """vec_reduce_all(+) over the last axis: float32 lanes folded in halves, float64 ones
+    added in turn."""
+    if acc.dtype == np.float32:
+        from .. import vecmath
+        return vecmath.fold_lanes(acc)
+    s = acc[..., 0]
+    for i in range(1, acc.shape[-1]):
+        s = s + acc[..., i]
+    return s
+
+
+def _from_zero(rows: np.ndarray) -> np.ndarray:
+    """The column sums of rows (M, ...) added in turn onto a zero accumulator (+ 0 turns
+    an all -0 sum into +0, as 0 + -0 is)."""
+    total = _in_turn(rows.reshape(rows.shape[0], -1)).reshape(rows.shape[1:])
+    return total + rows.dtype.type(0)
+
+
+def _sample_segments(n: int, hw: int, threads: int):
+    """Per thread, the (sample, first row, end row) pieces of its chunk of the N*HW rows."""
+    out = []
+    for a, b in _thread_chunks(n * hw, threads):
+        out.append([(i, max(a, i * hw), min(b, (i + 1) * hw))
+                    for i in range(a // hw, (b - 1) // hw + 1)])
+    return out
+
+
+def _threaded_sums(first: np.ndarray, second: np.ndarray, threads: int):
+    """Per thread, per sample, over its rows of first and second (N, HW, C): the sums of
+    `first` and the fused sums of first * second, each from zero, in turn; zeros for an idle
+    thread. Two arrays (threads, N, C)."""
+    n, hw, c = first.shape
+    one = np.zeros((threads, n, c), first.dtype)
+    two = np.zeros((threads, n, c), first.dtype)
+    flat1, flat2 = first.reshape(n * hw, c), second.reshape(n * hw, c)
+    for t, pieces in enumerate(_sample_segments(n, hw, threads)):
+        for i, lo, hi in pieces:
+            one[t, i] = _from_zero(flat1[lo:hi])
+            two[t, i] = _fused_in_turn(flat1[lo:hi], flat2[lo:hi])
+    return one, two
+
+
+@_silent
+def group_norm_channels_last(x: np.ndarray, groups: int, weight, bias, eps: float,
+                             threads: int):
+    """ATen's channels-last group_norm of a float32 or float64 (N, C, *) array: (y laid out
+    channels-last, mean, rstd), mean and rstd (N, groups). Per (sample, group): the sum and
+    the sum of squares of its elements (`_columnwise` or `_threaded`), mean = sum / (D HW),
+    var = max(sumsq / (D HW) - mean^2, 0) (the first product fused), rstd = 1 / sqrt(var +
+    eps) in double; per channel scale = rstd w, bias = b - scale mean (fused), y = x scale +
+    bias (fused)."""
+    n, c = x.shape[:2]
+    hw = x.size // (n * c)
+    d = c // groups
+    t = x.dtype.type
+    rows = np.moveaxis(x, 1, -1).reshape(n, hw, c)
+    s = t(1) / t(d * hw)
+    with np.errstate(all="ignore"):
+        total, squares = (_columnwise(rows, groups) if hw < _GN_FORWARD_SPLIT
+                          else _threaded(rows, groups, threads))
+        mean = total * s
+        var = np.maximum(fma(squares, s, -(mean * mean)), t(0))
+        rstd = (1 / np.sqrt(var.astype(_D) + eps)).astype(x.dtype)
+        w = np.ones(c, x.dtype) if weight is None else weight
+        b = np.zeros(c, x.dtype) if bias is None else bias
+        scale = rstd[:, :, None] * w.reshape(groups, d)
+        shift = fma(-scale, mean[:, :, None], b.reshape(groups, d))
+        y = fma(rows, scale.reshape(n, 1, c), shift.reshape(n, 1, c))
+    y = np.moveaxis(y.reshape((n,) + x.shape[2:] + (c,)), -1, 1)
+    return y, mean, rstd
+
+
+def _columnwise(rows: np.ndarray, groups: int):
+    """impl-1's ColumnwiseMoments of each (sample, group): its channels in vectors, one
+    accumulator vector (sum, and sum of the rounded squares: measured, not fused) over every
+    position and vector in turn, then its lanes reduced; (N, groups) each."""
+    n, hw, c = rows.shape
+    per = rows.reshape(n, hw, groups, c // groups).transpose(1, 0, 2, 3)   # (HW, N, G, D)
+    v = _vectors(per, _lanes(rows.dtype))                                  # (HW, N, G, K, L)
+    steps = np.moveaxis(v, 3, 1).reshape((-1,) + v.shape[1:3] + v.shape[4:])
+    return _reduce_lanes(_from_zero(steps)), _reduce_lanes(_from_zero(steps * steps))
+
+
+def _threaded(rows: np.ndarray, groups: int, threads: int):
+    """impl-2: the threads' per-sample channel sums (and fused sums of squares), then per
+    (sample, group) those added in turn, channel after channel, thread after thread."""
+    n, hw, c = rows.shape
+    one, two = _threaded_sums(rows, rows, threads)
+    d = c // groups
+    total = np.zeros((n, groups), rows.dtype)
+    squares = np.zeros((n, groups), rows.dtype)
+    for j in range(d):
+        for t in range(threads):
+            total = total + one[t].reshape(n, groups, d)[:, :, j]
+            squares = squares + two[t].reshape(n, groups, d)[:, :, j]
+    return total, squares
+
+
+@_silent
+def group_norm_channels_last_backward(dy, x, mean, rstd, weight, groups: int, threads: int):
+    """(dx laid out channels-last, dw, db) of ATen's channels-last group_norm backward
+    (GroupNormBackwardKernelImplChannelsLastInternal): per (sample, channel) ds = sum(x dy)
+    and db = sum(dy); per (sample, group) their sums times gamma (`_cl_grads_columns`,
+    `_cl_grads_rows`); c2 = (db mean - ds) rstd^3 / (D HW), c3 = -c2 mean - db rstd / (D HW)
+    and dx = c1 dy + c2 x + c3 with c1 = rstd gamma, the multiply-adds fused as measured
+    (other products than the contiguous kernel's); dw and db as that kernel's."""
+    t = x.dtype.type
+    n, c = x.shape[:2]
+    hw = x.size // (n * c)
+    d = c // groups
+    rows = np.moveaxis(x, 1, -1).reshape(n, hw, c)
+    drows = np.moveaxis(dy, 1, -1).reshape(n, hw, c)
+    gamma = np.ones(c, x.dtype) if weight is None else weight.reshape(c)
+    with np.errstate(all="ignore"):
+        ds, db, ds_g, db_g = (_cl_grads_columns if hw < _GN_BACKWARD_SPLIT else _cl_grads_rows)(
+            rows, drows, gamma, groups, threads)
+        scale = t(1) / t(d * hw)
+        c2 = fma(db_g, mean, -ds_g) * rstd * rstd * rstd * scale
+        c3 = fma(-c2, mean, -(db_g * rstd * scale))
+        c1 = (rstd[:, :, None] * gamma.reshape(groups, d)).reshape(n, 1, c)
+        per = lambda v: np.repeat(v, d, axis=1).reshape(n, 1, c)      # noqa: E731
+        dx = fma(per(c2), rows, c1 * drows) + per(c3)
+        dw = np.zeros(c, x.dtype)
+        dbeta = np.zeros(c, x.dtype)
+        mean_c, rstd_c = np.repeat(mean, d, axis=1), np.repeat(rstd, d, axis=1)
+        for i in range(n):
+            dw = fma(fma(-db[i], mean_c[i], ds[i]), rstd_c[i], dw)
+            dbeta = dbeta + db[i]
+    dx = np.moveaxis(dx.reshape((n,) + x.shape[2:] + (c,)), -1, 1)
+    return dx, dw, dbeta
+
+
+def _cl_grads_columns(rows, drows, gamma, groups, threads):
+    """impl-1's CalcInternalGradientsChannelsLast per (sample, group): ds (rounded products
+    x dy: measured, not fused) and db summed over the positions in vectors of its channels,
+    stored per channel; ds_gamma and db_gamma the vectors times gamma, each reduced and added
+    in turn."""
+    n, hw, c = rows.shape
+    d = c // groups
+    lanes = _lanes(rows.dtype)
+    shape = (n, hw, groups, d)
+    xv = _vectors(rows.reshape(shape).transpose(1, 0, 2, 3), lanes)      # (HW, N, G, K, L)
+    gv = _vectors(drows.reshape(shape).transpose(1, 0, 2, 3), lanes)
+    acc_s = _from_zero(xv * gv)                                             # (N, G, K, L)
+    acc_b = _from_zero(gv)
+    gam = _vectors(gamma.reshape(groups, d), lanes)                         # (G, K, L)
+    ds_g = np.zeros((n, groups), rows.dtype)
+    db_g = np.zeros((n, groups), rows.dtype)
+    for k in range(acc_s.shape[2]):
+        ds_g = ds_g + _reduce_lanes(acc_s[:, :, k] * gam[:, k])
+        db_g = db_g + _reduce_lanes(acc_b[:, :, k] * gam[:, k])
+    flat = lambda a: a.reshape(n, groups, -1)[:, :, :d].reshape(n, c)      # noqa: E731
+    return flat(acc_s), flat(acc_b), ds_g, db_g
+
+
+def _cl_grads_rows(rows, drows, gamma, groups, threads):
+    """impl-2: the threads' per-sample sums of x dy (fused) and dy over their rows, then per
+    (sample, group), channel after channel and thread after thread, ds_gamma and db_gamma
+    (their rounded products with gamma added) and per channel ds and db."""
+    n, hw, c = rows.shape
+    d = c // groups
+    db_t, ds_t = _threaded_sums(drows, rows, threads)              # dy; fused x dy
+    dt = rows.dtype
+    ds_g, db_g = np.zeros((n, groups), dt), np.zeros((n, groups), dt)
+    ds = np.zeros((n, groups, d), dt)
+    db = np.zeros((n, groups, d), dt)
+    gam = gamma.reshape(groups, d)
+    for j in range(d):
+        for t in range(threads):
+            s_part = ds_t[t].reshape(n, groups, d)[:, :, j]
+            b_part = db_t[t].reshape(n, groups, d)[:, :, j]
+            ds_g = ds_g + s_part * gam[:, j]
+            db_g = db_g + b_part * gam[:, j]
+            ds[:, :, j] = ds[:, :, j] + s_part
+            db[:, :, j] = db[:, :, j] + b_part
+    return ds.reshape(n, c), db.reshape(n, c), ds_g, db_g

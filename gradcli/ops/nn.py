@@ -33,13 +33,16 @@ from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
 from .linalg import _rank_one_update, matmul, stacked_mm_onto, stacked_mm_values
-from .moments import (BATCH_NORM_ELEMENTS, BATCH_NORM_ROWS, LAYER_NORM_ROW, batch_norm_apply,
-                      batch_norm_backward, batch_norm_stats, invstd, running_update)
-from .moments import group_norm as group_norm_kernel, group_norm_backward
+from .moments import (batch_norm_apply, batch_norm_backward, batch_norm_fits,
+                      batch_norm_stats, invstd, running_update)
+from .moments import (group_norm as group_norm_kernel, group_norm_backward,
+                      group_norm_channels_last, group_norm_channels_last_backward,
+                      group_norm_layout)
 from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
 from .shape import _shape_str
+from .sumorder import torch_mean
 from .unary import check_tensor, quiet
 
 category("nn")
@@ -405,9 +408,12 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
     else:
         geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, out)
     bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
+    shown = {"stride": tuple(stride), "padding": tuple(padding), "dilation": tuple(dilation),
+             "transposed": False, "output_padding": (0,) * nd,
+             "bias_sym_sizes_opt": tuple(b._data.shape) if b is not None else (0,)}
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
                  out_shape=out, has_b=b is not None,
-                 slow=not uses_mkldnn(x, w, groups, stride, dilation))
+                 slow=not uses_mkldnn(x, w, groups, stride, dilation), **shown)
 
 
 def conv_params(w: Tensor, stride, padding, dilation, nd: int) -> tuple:
@@ -683,13 +689,21 @@ class MaxPool2DWithIndicesBackward0(MaxPoolNode):
         return values.reshape(n, c, out[0], out[1])
 
 
-def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices):
+def _as_passed(v, n: int = 2) -> tuple:
+    """A pool's size argument as PyTorch's node keeps it (`_saved_stride`): as passed, an
+    int repeated n times, None as ()."""
+    if v is None:
+        return ()
+    return tuple(int(e) for e in v) if isinstance(v, (tuple, list)) else (int(v),) * n
+
+
+def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices, shown=None):
     _pool_checks(x, k, s, p, d, (1, 1))
     out = _pool_geo(x._data.shape[-2:], k, s, p, d, ceil_mode)
     _pool_checks(x, k, s, p, d, out[4])
     if x._data.dtype == np.bool_:
         raise TorchNotImplementedError("\"max_pool2d\" not implemented for 'Bool'")
-    y = apply(MaxPool2DWithIndicesBackward0, (x,), geo=out)
+    y = apply(MaxPool2DWithIndicesBackward0, (x,), geo=out, **(shown or {}))
     if not return_indices:
         return y
     node = y.grad_fn
@@ -717,7 +731,10 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
-    return _batched(x, lambda t: _max_pool2d(t, k, s, p, d, ceil_mode, return_indices))
+    shown = {"kernel_size": _as_passed(kernel_size), "stride": _as_passed(stride),
+             "padding": _as_passed(padding), "dilation": _as_passed(dilation),
+             "ceil_mode": bool(ceil_mode)}
+    return _batched(x, lambda t: _max_pool2d(t, k, s, p, d, ceil_mode, return_indices, shown))
 
 
 _POOL1D_SIZES = {"kernel_size": "an int, list of ints or", "stride": "None, an int, list of "
@@ -841,14 +858,15 @@ def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
     return div
 
 
-def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override):
+def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override, shown=None):
     _pool_checks(x, k, s, p, (1, 1), (1, 1), avg=True)
     geo = _pool_geo(x._data.shape[-2:], k, s, p, (1, 1), ceil_mode)
     _pool_checks(x, k, s, p, (1, 1), geo[4], avg=True)
     div = _avg_divisor(x._data.shape[-2:], geo, count_include_pad, divisor_override)
     if x._data.dtype != np.int64:                      # its kernel's types: floats and Long
         float_kernel("avg_pool2d", x)
-    return apply(AvgPool2DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
+    return apply(AvgPool2DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype),
+                 **(shown or {}))
 
 
 @register("avg_pool2d", grad_fn="AvgPool2DBackward0", namespaces=_FN, sample=fixed(
@@ -865,8 +883,12 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     if divisor_override is not None and divisor_override == 0:
         raise TorchRuntimeError("divisor must be not zero")
     k, s, p, _ = _pool_args(kernel_size, stride, padding, 1)
+    shown = {"kernel_size": _as_passed(kernel_size), "stride": _as_passed(stride),
+             "padding": _as_passed(padding), "ceil_mode": bool(ceil_mode),
+             "count_include_pad": bool(count_include_pad),
+             "divisor_override": divisor_override}
     return _batched(x, lambda t: _avg_pool2d(t, k, s, p, ceil_mode, count_include_pad,
-                                             divisor_override))
+                                             divisor_override, shown))
 
 
 @register("avg_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
@@ -1550,16 +1572,19 @@ _F32 = np.float32
 def _stats_kernel(x, *more) -> bool:
     """Whether the normalisations follow ATen's float32 and float64 kernels (moments.py:
     batch_norm's statistics, output and gradients, group_norm's): float32 or float64
-    throughout, at most BATCH_NORM_ELEMENTS elements and, for an input without spatial
-    dims, BATCH_NORM_ROWS rows."""
+    throughout, and within moments.batch_norm_fits's limit."""
     return x.dtype in (_F32, _F64) and all(t.dtype == x.dtype for t in more) and \
         _kernel_sized(x)
 
 
+def _group_kernel(x, *more) -> bool:
+    """Whether group_norm follows ATen's float32 and float64 kernels (moments.group_norm and
+    group_norm_backward, at any size)."""
+    return x.size > 0 and x.dtype in (_F32, _F64) and all(t.dtype == x.dtype for t in more)
+
+
 def _kernel_sized(x) -> bool:
-    if not (0 < x.size <= BATCH_NORM_ELEMENTS and x.ndim >= 2):
-        return False
-    return x.size // (x.shape[0] * x.shape[1]) > 1 or x.shape[0] <= BATCH_NORM_ROWS
+    return 0 < x.size and x.ndim >= 2 and batch_norm_fits(x, get_num_threads())
 
 
 _F64 = np.dtype(np.float64)
@@ -1569,7 +1594,7 @@ def training_stats32(x: np.ndarray, eps: float):
     """(mean, invstd) per channel of a float32 or float64 batch, as ATen's kernel computes
     and saves them (moments.batch_norm_stats, invstd)."""
     mean, var_sum = batch_norm_stats(x, get_num_threads())
-    return mean, invstd(var_sum, x.size // x.shape[1], eps)
+    return mean, invstd(var_sum, x.size // x.shape[1], eps, x.dtype)
 
 
 class NativeBatchNormBackward0(_Normalization):
@@ -1661,7 +1686,7 @@ class NativeBatchNormBackward0(_Normalization):
             var = self._extra[1].reshape(-1).astype(np.float64)
             inv = (1 / np.sqrt(var + self.eps)).astype(x._data.dtype)   # in double, as ATen
         dx, dw, db = batch_norm_backward(
-            np.ascontiguousarray(g._data), x._data, mean, inv,
+            g._data, x._data, mean, inv,
             w._data if self.has_w else None, get_num_threads(), self.training)
         return wrap(dx), wrap(dw), wrap(db)
 
@@ -1834,10 +1859,13 @@ class NativeGroupNormBackward0(_Normalization):
     def forward(self, x, w, b):
         n, c = x.shape[:2]
         m = self._group_size(x.shape)
-        if x.size and _stats_kernel(x, w, b) and m <= LAYER_NORM_ROW:
-            return group_norm_kernel(np.ascontiguousarray(x), self.groups,
-                                     w if self.has_w else None, b if self.has_b else None,
-                                     self.eps, with_stats=True)
+        if _group_kernel(x, w, b):
+            w, b = w if self.has_w else None, b if self.has_b else None
+            if group_norm_layout(x) == "channels_last":     # ATen's kernels for that layout
+                return group_norm_channels_last(x, self.groups, w, b, self.eps,
+                                                get_num_threads())
+            return group_norm_kernel(np.ascontiguousarray(x), self.groups, w, b, self.eps,
+                                     with_stats=True)
         xr = x.reshape(n, self.groups, m)
         mean = xr.mean(axis=2, keepdims=True)
         var = ((xr - mean) ** 2).mean(axis=2, keepdims=True)
@@ -1857,13 +1885,18 @@ class NativeGroupNormBackward0(_Normalization):
         n, c = shape[:2]
         lay = (1, c) + (1,) * (len(shape) - 2)
         m = self._group_size(shape)
-        if x._data.size and _stats_kernel(x._data, g._data, mean._data, rstd._data,
-                                          *((w._data,) if self.has_w else ())) \
-                and m <= LAYER_NORM_ROW:
-            dx, dw, db = group_norm_backward(                # ATen's kernel (moments.py)
-                np.ascontiguousarray(g._data).reshape(n, c, -1),
-                np.ascontiguousarray(x._data).reshape(n, c, -1), mean._data, rstd._data,
-                w._data if self.has_w else None, self.groups)
+        if _group_kernel(x._data, g._data, mean._data, rstd._data,
+                         *((w._data,) if self.has_w else ())):
+            weight = w._data if self.has_w else None        # ATen's kernels (moments.py)
+            if group_norm_layout(x._data) == "channels_last":
+                dx, dw, db = group_norm_channels_last_backward(
+                    g._data, x._data, mean._data, rstd._data, weight, self.groups,
+                    get_num_threads())
+            else:
+                dx, dw, db = group_norm_backward(
+                    np.ascontiguousarray(g._data).reshape(n, c, -1),
+                    np.ascontiguousarray(x._data).reshape(n, c, -1), mean._data, rstd._data,
+                    weight, self.groups)
             return (wrap(dx.reshape(shape)) if self.needs(0) else None,
                     wrap(dw) if self.has_w and self.needs(1) else None,
                     wrap(db) if self.has_b and self.needs(2) else None)
@@ -2033,7 +2066,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     with no_grad():
         for run, rep in ((running_mean, rm), (running_var, rv)):
             if run is not None and use_input_stats:      # an empty batch's mean: NaN, as ATen
-                new = rep._data.reshape(n, c).mean(axis=0) if n else np.nan
+                new = torch_mean(rep._data.reshape(n, c), axis=0) if n else np.nan
                 run._data[...] = np.asarray(new).astype(run._data.dtype)
                 run._version_box[0] += 1
     return out.view(shape)

@@ -114,7 +114,7 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
     """np.sum(a, axis, keepdims) with PyTorch's rounding for float32/float64 when summing all
     elements, the last axis (a contiguous row in PyTorch's layout), another single axis of a
     C-contiguous array, a strided 1-D view, or (below EXACT_ELEMENTS) any other axes and
-    strides, walked as TensorIterator walks them (`_iter_sum`); NumPy's otherwise."""
+    strides, walked as TensorIterator walks them (`iter_sum`); NumPy's otherwise."""
     a = np.asarray(a)
     if a.dtype.kind == "c" and 0 < a.size < EXACT_ELEMENTS:
         r = _complex_sum(a, axis)
@@ -143,7 +143,7 @@ def torch_sum(a: np.ndarray, axis=None, keepdims: bool = False):
     if axes != (a.ndim - 1,) or a.strides[-1] != a.itemsize or (
             a.shape[-1] >= EXACT_ELEMENTS and a.size >= _OUTER_ELEMENTS):
         if a.size < EXACT_ELEMENTS and axes and len(set(axes)) == len(axes):
-            r = _iter_sum(a, set(axes))
+            r = iter_sum(a, set(axes))
             if r is not None:
                 return r.reshape([1 if d in axes else n for d, n in enumerate(a.shape)]) \
                     if keepdims else r
@@ -167,7 +167,7 @@ def _sum_all(a: np.ndarray):
     if strided_row:
         r = _row_sum(a)                             # a strided row: ATen's scalar row_sum
     elif a.ndim > 1 and not (a.flags.c_contiguous or a.flags.f_contiguous):
-        r = _iter_sum(a, set(range(a.ndim)))        # None for strides no tensor has
+        r = iter_sum(a, set(range(a.ndim)))        # None for strides no tensor has
     if r is None:
         r = _sum_rows(np.ravel(a, order="K"))       # memory order, as TensorIterator
     return np.asarray(r, dtype=a.dtype)
@@ -251,7 +251,7 @@ def _iter_order(shape, ins, outs):
     return perm
 
 
-def _iter_sum(a: np.ndarray, axes: set):
+def iter_sum(a: np.ndarray, axes: set):
     """The sum over `axes` as ATen's cascade_sum walks a TensorIterator over `a` (its
     strides, a contiguous output): dims reordered and coalesced, each 2-D chunk summed by
     vectorized/scalar inner/outer kernels, chunk totals added into the output in turn.

@@ -16,8 +16,10 @@ import math
 import warnings
 from bisect import bisect_right
 from itertools import accumulate
+from typing import Generic, Iterable, TypeVar
 
 from .. import dtypes
+from .._tensor import Tensor
 from ..ops import creation
 from .collate import default_collate, default_convert
 
@@ -29,12 +31,19 @@ __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDatas
            "distributed"]
 
 
+# PyTorch's classes here are typing.Generic ones, with its type variables and bases, so that
+# `Sampler[int]`, `Dataset[Tensor]` name them (a base a class statement takes) and print as
+# PyTorch prints them, and `BatchSampler[int]` is refused as there
+_T_co = TypeVar("_T_co", covariant=True)
+_T_stack = TypeVar("_T_stack", tuple[_T_co, ...], dict[str, _T_co])
+
+
 def get_worker_info():
     """None: a DataLoader here loads in the main process (PyTorch's answer there)."""
     return None
 
 
-class Dataset:
+class Dataset(Generic[_T_co]):
     """A map from indices to samples: subclasses define `__getitem__` (and `__len__`)."""
 
     __gradcli_safe__ = True
@@ -46,7 +55,7 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset[_T_co], Iterable[_T_co]):
     """A stream of samples: subclasses define `__iter__`; a DataLoader batches what it
     yields, in order."""
 
@@ -57,7 +66,7 @@ class IterableDataset(Dataset):
         return ChainDataset([self, other])
 
 
-class TensorDataset(Dataset):
+class TensorDataset(Dataset[tuple[Tensor, ...]]):
     """Samples are the tensors' rows, one from each: `(x[i], y[i])`."""
 
     def __init__(self, *tensors):
@@ -72,7 +81,7 @@ class TensorDataset(Dataset):
         return self.tensors[0].size(0)
 
 
-class Subset(Dataset):
+class Subset(Dataset[_T_co]):
     """The samples of `dataset` at `indices`, in that order."""
 
     def __init__(self, dataset, indices):
@@ -90,7 +99,7 @@ class Subset(Dataset):
         return len(self.indices)
 
 
-class ConcatDataset(Dataset):
+class ConcatDataset(Dataset[_T_co]):
     """The samples of several datasets one after the other."""
 
     def __init__(self, datasets):
@@ -138,7 +147,7 @@ def _only_iterable(d) -> None:
         raise AssertionError("ChainDataset only supports IterableDataset")
 
 
-class StackDataset(Dataset):
+class StackDataset(Dataset[_T_stack]):
     """Samples made of one sample of each dataset at the same index: a tuple of them
     (`StackDataset(a, b)`), or a dict (`StackDataset(image=a, text=b)`)."""
 
@@ -186,7 +195,7 @@ def _fetched(dataset, indices, nested: bool = False) -> list:
 
 # -- samplers: the order of the indices a DataLoader loads ----------------------------------
 
-class Sampler:
+class Sampler(Generic[_T_co]):
     """Base of the samplers: an iterable of dataset indices (or of batches of them)."""
 
     __gradcli_safe__ = True
@@ -198,7 +207,7 @@ class Sampler:
         raise NotImplementedError
 
 
-class SequentialSampler(Sampler):
+class SequentialSampler(Sampler[int]):
     """0, 1, ..., len(data_source) - 1."""
 
     def __init__(self, data_source):
@@ -211,7 +220,7 @@ class SequentialSampler(Sampler):
         return len(self.data_source)
 
 
-class RandomSampler(Sampler):
+class RandomSampler(Sampler[int]):
     """A random permutation (or draws with replacement), from a Generator seeded with one
     int64 drawn from the default stream when no `generator` is given (as PyTorch)."""
 
@@ -247,7 +256,7 @@ class RandomSampler(Sampler):
         return self.num_samples
 
 
-class SubsetRandomSampler(Sampler):
+class SubsetRandomSampler(Sampler[int]):
     """The given indices in a random order (one randperm from `generator`, by default the
     default stream)."""
 
@@ -262,7 +271,7 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
-class WeightedRandomSampler(Sampler):
+class WeightedRandomSampler(Sampler[int]):
     """`num_samples` indices drawn with probabilities proportional to `weights`: one
     torch.multinomial draw (float64 weights), as PyTorch's."""
 
@@ -289,7 +298,7 @@ class WeightedRandomSampler(Sampler):
         return self.num_samples
 
 
-class BatchSampler(Sampler):
+class BatchSampler(Sampler[list[int]]):
     """Lists of `batch_size` consecutive indices of `sampler` (the last one shorter unless
     drop_last)."""
 
@@ -317,7 +326,7 @@ class BatchSampler(Sampler):
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
 
-class DistributedSampler(Sampler):
+class DistributedSampler(Sampler[_T_co]):
     """The share of one of `num_replicas` processes (`rank`) of the dataset's indices
     (shuffled by a Generator seeded with seed + epoch), padded by repeating the first ones
     to a multiple of num_replicas (or cut to one, with drop_last). There is no process
@@ -409,7 +418,7 @@ _FIXED = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset",
 _START_METHODS = ("fork", "spawn", "forkserver")
 
 
-class DataLoader:
+class DataLoader(Generic[_T_co]):
     """Batches of a dataset: `for xb, yb in DataLoader(ds, batch_size=32, shuffle=True)`."""
 
     __gradcli_safe__ = True

@@ -16,6 +16,13 @@ from ...errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeErro
 from ..parameter import Buffer, Parameter
 from . import _state_dict
 
+#: the UserWarning Module.to gives on a move to a complex dtype (PyTorch's own words)
+_COMPLEX_MODULES = ("Complex modules are a new feature under active development whose design "
+                    "may change, and some modules might not work as expected when using "
+                    "complex tensors as parameters or buffers. Please file an issue at "
+                    "https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml "
+                    "if a complex module does not work as expected.")
+
 #: A module's printed form may not grow past this many characters (a model that shares one
 #: block many times over prints that block each time; PyTorch's repr would go on for ever).
 MAX_REPR_CHARS = 10_000_000
@@ -524,7 +531,8 @@ class Module:
     # -- dtype ----------------------------------------------------------------------------------
     def to(self, *args, device=None, dtype=None, non_blocking: bool = False,
            memory_format=None) -> "Module":
-        """Cast floating-point parameters and buffers in place: `to(dtype)`, `to(device)`,
+        """Cast floating-point and complex parameters and buffers in place (a complex
+        `dtype` with PyTorch's warning): `to(dtype)`, `to(device)`,
         `to(device, dtype)`, `to(tensor)` (its dtype), `to(dtype=...)`; `memory_format=`
         (`torch.channels_last`) lays out every 4-d (5-d) one so. The CPU, or "meta": every
         one a meta tensor (gradcli.meta: a shape and a dtype, no data)."""
@@ -546,12 +554,15 @@ class Module:
         if target is not None and not (target.is_floating_point or target.is_complex):
             raise TorchTypeError(f"nn.Module.to only accepts floating point or complex dtypes, "
                                  f"but got desired dtype={target}")
+        if target is not None and target.is_complex:        # each call, as PyTorch's to()
+            warnings.warn(_COMPLEX_MODULES, UserWarning, stacklevel=2)
         for module in list(self.modules()):
             for table in ("_parameters", "_buffers"):
                 for value in getattr(module, table).values():
                     if value is None:
                         continue
-                    if target is not None and value.is_floating_point():
+                    if target is not None and (value.is_floating_point()
+                                               or value.is_complex()):
                         _cast(value, target.np)
                     if memory_format is not None and value.dim() in (4, 5):
                         _lay_out(value, memory_format)
@@ -566,19 +577,29 @@ class Module:
 
     def double(self) -> "Module":
         from ... import dtypes
-        return self.to(dtypes.float64)
+        return self._floating_to(dtypes.float64)
 
     def float(self) -> "Module":
         from ... import dtypes
-        return self.to(dtypes.float32)
+        return self._floating_to(dtypes.float32)
 
     def half(self) -> "Module":
         from ... import dtypes
-        return self.to(dtypes.float16)
+        return self._floating_to(dtypes.float16)
 
     def bfloat16(self) -> "Module":
         from ... import dtypes
-        return self.to(dtypes.bfloat16)
+        return self._floating_to(dtypes.bfloat16)
+
+    def _floating_to(self, dtype) -> "Module":
+        """Every floating-point parameter and buffer cast to `dtype`, complex ones kept (unlike
+        `to`), as PyTorch's double(), float(), half() and bfloat16()."""
+        for module in list(self.modules()):
+            for table in ("_parameters", "_buffers"):
+                for value in getattr(module, table).values():
+                    if value is not None and value.is_floating_point():
+                        _cast(value, dtype.np)
+        return self
 
     def type(self, dst_type) -> "Module":
         """Cast every parameter and buffer (floating or not) to the dtype `dst_type`."""
@@ -785,9 +806,13 @@ def _refuse_copy_from_meta(module) -> None:
 
 def _cast(t: Tensor, np_dtype) -> None:
     """t's values (and its gradient's) converted in place as Tensor.to converts them:
-    rounded to bfloat16, to float16 through float32 (c10's conversions)."""
+    rounded to bfloat16, to float16 through float32 (c10's conversions); complex to real
+    with PyTorch's once-per-process warning."""
+    import numpy as np
     from ... import dtypes
+    from ...errors import warn_complex_to_real
     if t._data.dtype != np_dtype:
+        warn_complex_to_real(t._data.dtype, np.dtype(np_dtype))
         t._data = dtypes.convert(t._data, np_dtype)
         if t._grad is not None:
             t._grad = Tensor._wrap(dtypes.convert(t._grad._data, np_dtype))

@@ -2,7 +2,8 @@
 between `backward()` and `optimizer.step()`, parameters_to_vector and back, the hook forms of
 weight_norm and spectral_norm (utils/weight_norm.py, utils/spectral_norm.py), `rnn` (packed
 sequences, utils/rnn.py), `parametrize` and `parametrizations`, `fusion` (BatchNorm folded
-into the layer before it) and `stateless` (the deprecated functional_call)."""
+into the layer before it), `stateless` (the deprecated functional_call) and `memory_format`
+(convolution weights laid out channels-last)."""
 from __future__ import annotations
 
 import math
@@ -133,6 +134,9 @@ from . import prune as _prune  # noqa: E402
 from . import fusion as _fusion  # noqa: E402
 from . import rnn as _rnn  # noqa: E402
 from . import stateless as _stateless  # noqa: E402
+from . import memory_format as _memory_format  # noqa: E402
+from .memory_format import (convert_conv2d_weight_memory_format,  # noqa: E402,F401
+                            convert_conv3d_weight_memory_format)
 from .fusion import (fuse_conv_bn_eval, fuse_conv_bn_weights,  # noqa: E402,F401
                      fuse_linear_bn_eval, fuse_linear_bn_weights)
 
@@ -142,6 +146,7 @@ stateless = _namespace(_stateless)
 parametrize = _namespace(_parametrize)
 parametrizations = _namespace(_parametrizations)
 prune = _namespace(_prune)
+memory_format = _namespace(_memory_format)
 
 from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: E402
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: E402
@@ -151,4 +156,5 @@ PUBLIC = ("clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_no
           "weight_norm", "remove_weight_norm",
           "spectral_norm", "remove_spectral_norm", "rnn", "parametrize", "parametrizations",
           "prune", "fusion", "stateless", "fuse_conv_bn_eval", "fuse_conv_bn_weights",
-          "fuse_linear_bn_eval", "fuse_linear_bn_weights", "skip_init")
+          "fuse_linear_bn_eval", "fuse_linear_bn_weights", "skip_init", "memory_format",
+          "convert_conv2d_weight_memory_format", "convert_conv3d_weight_memory_format")
