@@ -300,11 +300,6 @@ class Tensor(metaclass=_TensorMeta):
             if not isinstance(value, Tensor):
                 raise TorchTypeError(f"assigned grad expected to be a Tensor or None but got "
                                      f"grad of type {type(value).__name__}")
-            if value._data.shape != self._data.shape:
-                raise TorchRuntimeError(
-                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to "
-                    f"a tensor of size '{list(self._data.shape)}'. Please ensure that the "
-                    "gradient and the tensor are the same size")
             want = grad_dtype_of(self) if GRAD_DTYPES else UNSET     # (None: any dtype)
             if want is not None:
                 want = self._data.dtype if want is UNSET else want.np
@@ -318,6 +313,11 @@ class Tensor(metaclass=_TensorMeta):
                     "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
                     "the dtypes of a tensor and its gradient may break downstream systems that "
                     "assume they match.")
+            if value._data.shape != self._data.shape:
+                raise TorchRuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to "
+                    f"a tensor of size '{list(self._data.shape)}'. Please ensure that the "
+                    "gradient and the tensor are the same size")
         self._grad = value
 
     @property

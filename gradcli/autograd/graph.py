@@ -143,6 +143,13 @@ class Node:
     # the tensor ops cost more than their arithmetic, when nothing could tell the difference:
     # no graph, hooks, saved-tensor hooks, observers, anomaly mode or limits.
     array_backward = None
+    # What else PyTorch saves, by its names, that gradcli's rule does not read from `saved`
+    # (nll_loss's target and weight, kept in another form): `shadow(name)` gives each (a
+    # tensor, or None where PyTorch's is undefined) when `_saved_<name>` is read, and
+    # saved-tensor hooks pack them in PyTorch's order, among the inputs' names (`shadows`)
+    # or the results' (`shadow_results`)
+    shadows: tuple = ()
+    shadow_results: tuple = ()
     _extra = None                 # see `extra`; _RELEASED after release
     _fn_cls = None                # the custom Function class of a FunctionCtx node
     _hooked = False               # whether saved-tensor hooks packed what it saved (`hooks`)
@@ -158,6 +165,15 @@ class Node:
 
     def backward(self, *grads):
         raise TorchRuntimeError(f"derivative for {self.name()} is not implemented")
+
+    def shadow(self, name: str):
+        """The tensor PyTorch saves as `name` (one of `shadows`, `shadow_results`)."""
+        return self.__dict__.get(name)
+
+    def undefined(self, i: int) -> bool:
+        """Whether saved input i stands for an optional tensor not given (PyTorch's is
+        undefined: `_saved_<name>` None, nothing packed)."""
+        return False
 
     def needs(self, i: int) -> bool:
         """Whether input i needs a gradient (lets a rule skip expensive work)."""
@@ -310,11 +326,16 @@ _SAVED_NAMES = {
     "AddcmulBackward0": ("self", "tensor1", "tensor2"),
     "AddcdivBackward0": ("self", "tensor1", "tensor2"),
     "TrilinearBackward0": ("i1", "i2", "i3"),
+    "NativeLayerNormBackward0": ("input", "weight", "bias"),
+    "LerpBackward1": ("self", "end", "weight"), "AddmvBackward0": ("self", "mat", "vec"),
+    "BaddbmmBackward0": ("self", "batch1", "batch2"), "IndexAddBackward0": ("self", "source"),
+    "BinaryCrossEntropyWithLogitsBackward0": ("self", "target"),
 }
 
 
 # gradcli's name of a node's constant where PyTorch's `_saved_<name>` differs
-_PARAM_NAMES = {"dim": "dims", "ord": "p", "dim0": "d0", "dim1": "d1", "repeats": "reps"}
+_PARAM_NAMES = {"dim": "dims", "ord": "p", "dim0": "d0", "dim1": "d1", "dim2": "d2",
+                "repeats": "reps"}
 # PyTorch keeps a loss's reduction as its at::Reduction number
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 # ... where the name depends on the node (`2 ** x` keeps its base as `self`)
@@ -329,7 +350,52 @@ def saved_names(node) -> tuple:
 
 
 def _saved_attribute(node, key: str, raw: bool = False):
-    """`_saved_<key>` of node, or with `raw` its `_raw_saved_<key>` (a `SavedTensor`)."""
+    """`_saved_<key>` of node, or with `raw` its `_raw_saved_<key>` (a `SavedTensor`). A node
+    PyTorch has answers only the names PyTorch's answers (`ops._saved_names`)."""
+    known = _torch_saved(type(node).__name__)
+    if known is not None and key not in (known[0] if raw else known[0] + known[1]):
+        prefix = "_raw_saved_" if raw else "_saved_"
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{prefix}{key}'")
+    if raw and known is not None and _saved_index(node, key) is None:
+        return _raw_derived(node, key)
+    return _gradcli_saved(node, key, raw)
+
+
+def _torch_saved(name: str):
+    from ..ops._saved_names import saved_table
+    return saved_table().get(name)
+
+
+def _raw_derived(node, key: str):
+    """`_raw_saved_<key>` of a tensor gradcli keeps in another form than a saved input or
+    result (an index in `extra`, a shadow): a SavedTensor, or a tuple of them for a list."""
+    from . import hooks
+    try:
+        value = getattr(node, "_saved_" + key)   # (a node's own property, or as above)
+    except TorchRuntimeError:
+        value = None                            # (released: PyTorch's is still there)
+    if isinstance(value, (list, tuple)):
+        return tuple(hooks.SavedTensor(node, (key, i)) for i in range(len(value)))
+    return hooks.SavedTensor(node, key)
+
+
+def _saved_index(node, key: str):
+    """Where `_saved_<key>` is in node's `_saved` (a saved input or result), else None."""
+    names = saved_names(node)
+    if key == "result" and node.save_output and not node.saved_results:
+        return len(node.save_inputs)
+    if key in node.result_names:
+        return len(node.save_inputs) + node.result_names.index(key)
+    if key[:6] == "result" and key[6:].isdigit() and int(key[6:]) in node.saved_results \
+            and not node.result_names:
+        return len(node.save_inputs) + node.saved_results.index(int(key[6:]))
+    if key in names and names.index(key) in node.save_inputs:
+        return node.save_inputs.index(names.index(key))
+    return None
+
+
+def _gradcli_saved(node, key: str, raw: bool = False):
+    """`_saved_<key>` from what gradcli's node keeps (see `_saved_attribute`)."""
     names = saved_names(node)
     for suffix, pick in (("_sym_sizes", lambda meta: tuple(meta[0])),
                          ("_sym_numel", lambda meta: int(np.prod(meta[0], dtype=np.int64)))):
@@ -348,16 +414,7 @@ def _saved_attribute(node, key: str, raw: bool = False):
         pos = names.index(key[:-12])
         size = node._in_meta[pos][1].itemsize
         return tuple(s // size for s in strides[pos]) if node.needs(pos) else ()
-    index = None
-    if key == "result" and node.save_output and not node.saved_results:
-        index = len(node.save_inputs)
-    elif key in node.result_names:
-        index = len(node.save_inputs) + node.result_names.index(key)
-    elif key[:6] == "result" and key[6:].isdigit() and int(key[6:]) in node.saved_results \
-            and not node.result_names:
-        index = len(node.save_inputs) + node.saved_results.index(int(key[6:]))
-    elif key in names and names.index(key) in node.save_inputs:
-        index = node.save_inputs.index(names.index(key))
+    index = _saved_index(node, key)
     if index is not None:
         from . import hooks
         if raw:
@@ -369,8 +426,13 @@ def _saved_attribute(node, key: str, raw: bool = False):
             if node._saved is None:
                 raise TorchRuntimeError(BACKWARD_TWICE)
             t = saved[index]
+        if index < len(node.save_inputs) and node.undefined(node.save_inputs[index]):
+            return None
         from ..ops.core import as_wrapped_number
         return as_wrapped_number(t)
+    if not raw and (key in node.shadows or key in node.shadow_results):
+        from .hooks import shadow_value
+        return shadow_value(node, key)
     if raw:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute "
                              f"'_raw_saved_{key}'")
@@ -403,7 +465,9 @@ _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
                 "MaskedFillBackward0": "mask", "WhereBackward0": "condition",
                 "EmbeddingBackward0": "indices", "CummaxBackward0": "indices",
                 "CumminBackward0": "indices", "ScatterBackward0": "index",
-                "ScatterAddBackward0": "index"}
+                "ScatterAddBackward0": "index", "MaskedSelectBackward0": "mask",
+                "TakeBackward0": "index", "IndexAddBackward0": "index",
+                "IndexFillBackward0": "index", "MaskedFillBackward1": "mask"}
 # ... and, for saved-tensor hooks, every node whose `extra` PyTorch saves as tensors (an
 # IndexBackward0 keeps a key, of which PyTorch saves the index arrays): its name, and
 # whether it is the node's second result (indices given back beside the values, which
@@ -451,7 +515,7 @@ def _derived(node, key: str):
             arr = np.squeeze(arr, node.__dict__["dim"])
         return _as_tensor(arr)
     if key == "inverse" and name == "LinalgInvExBackward0":
-        return _saved_attribute(node, "result")
+        return _gradcli_saved(node, "result")
     if (name, key) in _FIXED:
         return _FIXED[name, key]
     if name == "SplitBackward0" and key == "split_size" and node.__dict__.get("sizes"):

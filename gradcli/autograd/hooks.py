@@ -170,7 +170,24 @@ def _plan(node, saved, extras) -> list:
         return list(range(len(saved)))
     keyed = [(_key(node, saved, k), k) for k in range(len(saved))]
     keyed += [(e[0], ("extra", e[1])) for e in extras]
+    keyed += [(_shadow_key(node, name), ("shadow", name)) for name in _shadow_names(node)]
     return [k for _, k in sorted(keyed, key=lambda pair: pair[0])]
+
+
+def _shadow_names(node) -> tuple:
+    return node.shadows + node.shadow_results
+
+
+def _shadow_key(node, name: str) -> tuple:
+    return (1 if name in node.shadow_results else 0, name)
+
+
+def shadow_value(node, name: str):
+    """`_saved_<name>` of one of node's shadows: unpacked when hooks packed it."""
+    if node._released:
+        raise TorchRuntimeError(BACKWARD_TWICE)
+    packed = node.__dict__.get("_shadow_packed", {}).get(name)
+    return packed.unpack(node) if packed is not None else node.shadow(name)
 
 
 def _extra_arrays(node) -> list:
@@ -223,7 +240,7 @@ def pack_node(node, outputs) -> None:
     `Function.apply` once the node and its results are connected)."""
     saved = node._saved
     extras = _extra_arrays(node)
-    if not saved and not extras:
+    if not saved and not extras and not _shadow_names(node):
         return
     from .._tensor import Tensor
     from ..ops.core import is_wrapped_number
@@ -234,6 +251,9 @@ def pack_node(node, outputs) -> None:
     packed_extra = _PackedExtra(node._extra, arrays) if extras else None
     with no_grad():                             # PyTorch packs with grad mode off
         for k in _plan(node, entries, extras):
+            if k.__class__ is tuple and k[0] == "shadow":
+                _pack_shadow(node, k[1], pack_hook, unpack_hook)
+                continue
             if k.__class__ is tuple:
                 key, place, arr, dim = arrays[k[1]]
                 t = Tensor._wrap(arr)
@@ -241,7 +261,7 @@ def pack_node(node, outputs) -> None:
                                               dim, key)
                 continue
             item = entries[k]
-            if item is None:
+            if item is None or k < len(node.save_inputs) and node.undefined(node.save_inputs[k]):
                 continue
             is_output = isinstance(item, _SavedOutput)
             t = outputs[item.output_nr] if is_output else item
@@ -253,6 +273,13 @@ def pack_node(node, outputs) -> None:
     if packed_extra is not None:
         node._extra = packed_extra
     _mark(node, tuple(entries))
+
+
+def _pack_shadow(node, name: str, pack_hook, unpack_hook) -> None:
+    t = node.shadow(name)
+    if t is not None:                           # (an undefined one is not packed)
+        packed = _Packed(pack_hook(t), unpack_hook, t, False)
+        node.__dict__.setdefault("_shadow_packed", {})[name] = packed
 
 
 def _mark(node, entries) -> None:
@@ -274,7 +301,11 @@ def unpack_all(node, with_extra: bool = False) -> tuple:
     places = [(key, p) for p, (_, _, key) in packed_extra.packed.items()] \
         if packed_extra else []
     for k in _plan(node, out, places):
-        if k.__class__ is tuple:
+        if k.__class__ is tuple and k[0] == "shadow":
+            packed = node.__dict__.get("_shadow_packed", {}).get(k[1])
+            if packed is not None and with_extra:
+                packed.unpack(node)
+        elif k.__class__ is tuple:
             values[k[1]] = packed_extra.unpack_one(node, k[1])
         elif isinstance(out[k], (_Packed, _SavedOutput)):
             out[k] = out[k].unpack(node)
@@ -320,7 +351,9 @@ def call_unpacked(node, call):
 
 
 class SavedTensor:
-    """A node's `_raw_saved_<name>`: one saved tensor, whose hooks can be set."""
+    """A node's `_raw_saved_<name>`: one saved tensor, whose hooks can be set. `k` is its
+    position in the node's `saved`, or, for one gradcli keeps in another form (an index
+    array, a shadow), its name (and position in a list of them)."""
 
     __gradcli_safe__ = True
     __torch_name__ = "torch._C._autograd.SavedTensor"
@@ -344,6 +377,9 @@ class SavedTensor:
                 "autograd.grad(). Specify retain_graph=True if you need to backward through "
                 "the graph a second time or if you need to access saved variables after "
                 "calling backward.")
+        if self._k.__class__ is not int:
+            raise TorchRuntimeError("gradcli cannot set hooks on this saved tensor (PyTorch "
+                                    "saves it, gradcli keeps it in another form)")
         entries = list(node._saved)
         item = entries[self._k]
         if isinstance(item, _Packed):

@@ -626,13 +626,14 @@ class PowBackward2(Node):
     """d(c^x) = g*c^x*log(c)"""
 
     elementwise = True
+    save_inputs = (0,)           # as PyTorch, which saves the exponent beside the result
     save_output = True
 
     def forward(self, x):        # contiguous whatever x's layout, as ATen's pow(Scalar, Tensor)
         return np.asarray(_power(scalar_array(self.base, x.dtype), x), order="C")
 
     def backward(self, g):
-        (y,) = self.saved
+        _, y = self.saved
         if self.base != 0:
             log = np.log(self.base)
             return g * (y * (complex(log) if self.base.__class__ is complex else float(log)))

@@ -162,6 +162,8 @@ _FMA_SLICES = 4096      # index_add's slice-by-slice fused path up to this many 
 class IndexAddBackward0(Node):
     """d index_add(x, dim, index, src, alpha) = g for x, alpha * g's slices at index for src"""
 
+    save_inputs = (1,)          # as PyTorch's (source's shape is all its rule reads)
+
     def forward(self, x, src):
         out = np.array(x, copy=True).reshape(x.shape or (1,))
         source = src.reshape(src.shape or (1,))

@@ -375,6 +375,10 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
     """d bce(sigmoid(x), t) = g*w*((1 + (p - 1)t) sigmoid(x) - p t), g*w*(-x - (p - 1) logsigmoid(x))"""
 
     save_inputs = (0, 1)
+    shadows = ("pos_weight", "weight")      # as given (the forward reads them broadcast)
+
+    def shadow(self, name):
+        return self.__dict__.get("given_" + name)
 
     def forward(self, x, t):
         """(1 - t) x - log_sigmoid(x) (times (p - 1) t + 1), in ATen's order"""
@@ -463,7 +467,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     w = _inplace_factor(_as_opt_const(weight), shape, loss_first=True)
     # not cast: ATen's log_sigmoid is of x's dtype, its loss of t's (in-place steps)
     return apply(BinaryCrossEntropyWithLogitsBackward0, (x, t), reduction=red, weight=w,
-                 pos_weight=pw)
+                 pos_weight=pw, given_weight=_as_opt_const(weight),
+                 given_pos_weight=_as_opt_const(pos_weight))
 
 
 def _inplace_factor(v, shape, loss_first=False):
@@ -508,6 +513,13 @@ class NllLossBackward0(Node):
 
     save_inputs = (0,)          # as PyTorch (its shape is all the rule reads, but the
     fused = "NllLossBackwardBackward0"    # gradient's own node has an edge to it)
+    shadows = ("target", "weight")      # PyTorch's saved tensors, the rule reads safe_target
+    shadow_results = ("total_weight",)  # and w_t (total_weight: 0 unreduced, as ATen's)
+
+    def shadow(self, name):
+        if name != "total_weight":
+            return self.__dict__.get(name)
+        return wrap(np.asarray(self.__dict__.get("total_weight", 0), self._in_meta[0][1]))
 
     def forward(self, x):
         cdim = 0 if x.ndim == 1 else 1
@@ -642,11 +654,16 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
                                  f"Tensor, not {type(v).__name__}")
     x = check_tensor(input, "nll_loss")
     t = check_tensor(target, "nll_loss", "target", 2)
-    safe, w_t, ignored = _nll_params(x, t, _as_opt_const(weight), ignore_index)
+    w = _as_opt_const(weight)
+    safe, w_t, ignored = _nll_params(x, t, w, ignore_index)
+    # what PyTorch's node shows (`_saved_target`, ...): its ignore_index an int64 read back
+    # as unsigned
+    shown = {"target": t, "weight": w, "ignore_index": ignore_index % (1 << 64)}
     nd = x._data.ndim
     if nd <= 2 or nd == 4:
         cls = NllLossBackward0 if nd <= 2 else NllLoss2DBackward0
-        return apply(cls, (x,), reduction=red, safe_target=safe, w_t=w_t, ignored=ignored)
+        return apply(cls, (x,), reduction=red, safe_target=safe, w_t=w_t, ignored=ignored,
+                     **shown)
     # PyTorch's nll_loss_nd: other ranks go through nll_loss2d on 4-D views, (N, C, 1, -1)
     # of the input and (N, 1, -1) of the target, the unreduced loss viewed back
     shape = x._data.shape
@@ -654,8 +671,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     x = x.contiguous().view((n, c, 1, spatial) if x._data.size else (n, c, 0, 0))
     target_shape = (n, 1, spatial) if safe.size else (n, 0, 0)
     safe, w_t, ignored = (a.reshape(target_shape) for a in (safe, w_t, ignored))
+    shown["target"] = t.reshape(target_shape)
     r = apply(NllLoss2DBackward0, (x,), reduction=red, safe_target=safe, w_t=w_t,
-              ignored=ignored)
+              ignored=ignored, **shown)
     return r.view((n,) + shape[2:]) if red == "none" else r
 
 

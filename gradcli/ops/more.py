@@ -1384,6 +1384,15 @@ class NativeLayerNormBackward0(Node):
     save_inputs = (0, 1, 2)
     result_like_input = True      # a float16/bfloat16 input's dtype, even with float32 weights
     mixed = False                 # that case: its statistics are saved in float
+    shadow_results = ("result1", "result2")     # PyTorch's saved mean and rstd
+
+    def undefined(self, i):
+        return i == 1 and not self.has_w or i == 2 and not self.has_b
+
+    def shadow(self, name):
+        x = self.saved[0]._data
+        return wrap(self.moments(x)[name == "result2"].reshape(
+            x.shape[:x.ndim - self.k] + (1,) * self.k))
 
     def forward(self, x, w, b):
         wb = [t for t, has in ((w, self.has_w), (b, self.has_b)) if has]
@@ -1541,7 +1550,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                                  for t in (weight, bias))
     return apply(NativeLayerNormBackward0, tuple(inputs), None if mixed else promoted(*inputs),
                  k=k, eps=float(eps), has_w=weight is not None, has_b=bias is not None,
-                 mixed=mixed_params)
+                 mixed=mixed_params, normalized_shape=tuple(ns))
 
 
 _KL_MEAN_WARNING = (

@@ -362,6 +362,8 @@ def _gather_grad(node, g, index, src_meta):
 class GatherBackward0(Node):
     """d gather(x, dim, index) = g added into zeros at the index positions"""
 
+    save_inputs = (0,)          # as PyTorch's (the rule reads its shape only)
+
     def forward(self, x):
         return _gather_array(x, self.dim, self._extra)
 
@@ -569,6 +571,8 @@ def index_select(input, dim, index):
 class TakeBackward0(Node):
     """d take(x, index) = g added into zeros at the flat index positions"""
 
+    save_inputs = (0,)          # as PyTorch's (the rule reads its shape only)
+
     def forward(self, x):
         return np.take(x.reshape(-1), self._extra)
 
@@ -665,6 +669,8 @@ def masked_fill(input, mask, value):
 
 class MaskedSelectBackward0(Node):
     """d masked_select(x, mask) = g placed into zeros where mask"""
+
+    save_inputs = (0,)          # as PyTorch's (the rule reads its shape only)
 
     def forward(self, x):
         mask = self._extra

@@ -863,6 +863,7 @@ class LerpBackward1(Node):
     """d (s + w (e - s)) = g*(1 - w), g*w, g*(e - s)"""
 
     save_inputs = (0, 1, 2)
+    saved_if = ((2,), (2,), (0, 1, 2))  # s and e kept for w's gradient; w always, as PyTorch
 
     def forward(self, s, e, w):
         return lerp_np(s, e, w)

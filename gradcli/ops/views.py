@@ -247,7 +247,7 @@ def inplace_on_view(view: Tensor, compute, write) -> Tensor:
         rebase(base, flat, out)
     if base._requires_grad:
         node = apply(AsStridedBackward0, (base,), flat=flat).grad_fn
-        view.grad_fn, view._output_nr, view._requires_grad = node, 0, True
+        _take_history(view, node)
     return view
 
 
