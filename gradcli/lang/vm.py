@@ -1133,6 +1133,11 @@ def _make_function(vm, frame, stack, arg, pc):
     return pc
 
 
+def classes_module():
+    from . import classes
+    return classes
+
+
 def _make_class(vm, frame, stack, arg, pc):
     name, method_names, nbases, kinds, attribute_names, annotations = arg
     nattributes = len(attribute_names)
@@ -1152,10 +1157,11 @@ def _make_class(vm, frame, stack, arg, pc):
     bases = stack[-nbases:] if nbases else []
     if nbases:
         del stack[-nbases:]
-    original = tuple(bases)
-    bases = list(types.resolve_bases(original))     # `Sampler[int]`: the class it names
-    if bases != list(original):
-        attributes["__orig_bases__"] = original     # as Python's class statement sets it
+    if any(not isinstance(b, type) and hasattr(b, "__mro_entries__")
+           and not classes_module().is_named_tuple_base(b) for b in bases):
+        original = tuple(bases)
+        bases = list(types.resolve_bases(original))     # `Sampler[int]`: the class it names
+        attributes["__orig_bases__"] = original         # as Python's class statement sets it
     engine = vm.engine
     base = bases[0] if len(bases) == 1 else None
     if base is not None and engine.function_base is not None and isinstance(base, type) \
