@@ -25,6 +25,18 @@ PYTHON_METHODS = frozenset((
     "solve", "symeig",
     "register_post_accumulate_grad_hook", "resize", "resize_as", "share_memory_", "split",
     "stft", "storage", "unflatten", "unique", "unique_consecutive"))
+# torch.nn.functional's C++ builtins (not inspect.isfunction in PyTorch 2.13); its other
+# functions are Python, so F.relu() keeps Python's words though torch.relu() has the parser's
+FUNCTIONAL_BUILTINS = frozenset((
+    "adaptive_avg_pool1d", "avg_pool1d", "avg_pool2d", "avg_pool3d", "bilinear", "celu_",
+    "channel_shuffle", "conv1d", "conv2d", "conv3d", "conv_tbc", "conv_transpose1d",
+    "conv_transpose2d", "conv_transpose3d", "cosine_similarity", "elu_", "gelu", "hardshrink",
+    "hardtanh_", "leaky_relu_", "linear", "logsigmoid", "native_channel_shuffle", "one_hot",
+    "pairwise_distance", "pdist", "pixel_shuffle", "pixel_unshuffle", "prelu", "relu_",
+    "rrelu_", "scaled_dot_product_attention", "selu_", "softplus", "softshrink",
+    "threshold_"))
+# torch.nn.functional's Python functions whose __name__ is not the name they go by
+_FUNCTIONAL_NAMES = {"threshold": "_threshold"}
 _NATIVE_NAMESPACES = ("torch", "torch.linalg", "torch.special")
 # the registry's names in torch.linalg and torch.special ("linalg:solve"): all C++ bindings
 _NATIVE_PREFIXES = ("linalg:", "special:")
@@ -76,6 +88,11 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
     if method is None:
         return None
     name = getattr(func, "__name__", "")
+    if method is False and _python_functional(func, name):
+        python_name = _FUNCTIONAL_NAMES.get(name)
+        if python_name and message.startswith(name + "("):
+            return python_name + message[len(name):]
+        return None
     if name in (OVERLOADED_METHODS if method else OVERLOADED_FUNCTIONS):
         if _match("missing", message) or (_match("keyword", message) and len(args) <= 1 - method):
             return invalid_combination(name, args, kwargs, method)
@@ -143,6 +160,15 @@ def _native(func) -> bool | None:
     return False
 
 
+def _python_functional(func, name: str) -> bool:
+    """Whether `func` is torch.nn.functional's `name` (the registry's Python function, where
+    torch's own is its `native` binding) and PyTorch writes that one in Python."""
+    from .ops.registry import REGISTRY
+    info = REGISTRY.get(name)
+    return (info is not None and info.native is not None and func is info.fn
+            and "functional" in info.namespaces and name not in FUNCTIONAL_BUILTINS)
+
+
 def _takes_no_arguments(func) -> bool:
     import inspect
     try:
@@ -175,3 +201,39 @@ def wrong_type(value, expected: str, func, args=(), kwargs=None) -> str | None:
             return (f"{name}(): argument '{p.name}' (position {position}) must be "
                     f"{expected}, not {tp_name(value)}")
     return None
+
+
+# gradcli's classes whose PyTorch counterparts are C types named `torch.<name>`
+_TORCH_TYPES = frozenset(("Size", "dtype", "device", "layout", "memory_format", "finfo",
+                          "iinfo", "Generator"))
+
+
+def _torch_type_name(value) -> str | None:
+    cls = type(value)
+    if cls.__name__ in _TORCH_TYPES and cls.__module__.startswith("gradcli"):
+        return f"torch.{cls.__name__}"
+    return None
+
+
+def misused_value(message: str, func, args=()) -> str | None:
+    """PyTorch's words for calling a value that is not a function (`x.shape()`: "'torch.Size'
+    object is not callable") or calling torch.Size's `numel` with arguments, or None."""
+    if message.endswith("' object is not callable"):
+        name = _torch_type_name(func)
+        return None if name is None else f"'{name}' object is not callable"
+    owner = getattr(func, "__self__", None)
+    if owner is not None and type(owner).__name__ == "Size" \
+            and _torch_type_name(owner) and _match("takes", message):
+        return f"Size.{func.__name__}() takes no arguments ({len(args)} given)"
+    return None
+
+
+def not_subscriptable(obj) -> str | None:
+    """PyTorch's words for indexing `obj` when it cannot be (`x.size[0]`: Tensor's C++ methods
+    are builtin_function_or_method), or None when Python's are the same."""
+    from ._tensor import Tensor
+    owner = getattr(obj, "__self__", None)
+    if isinstance(owner, Tensor) and _native(obj):
+        return "'builtin_function_or_method' object is not subscriptable"
+    name = _torch_type_name(obj)
+    return None if name is None else f"'{name}' object is not subscriptable"

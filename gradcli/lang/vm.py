@@ -855,7 +855,14 @@ def _delete_global(vm, frame, stack, arg, pc):
 
 def _load_subscr(vm, frame, stack, arg, pc):
     index = stack.pop()
-    stack[-1] = stack[-1][index]
+    try:
+        stack[-1] = stack[-1][index]
+    except TypeError as exc:        # costs nothing until raised (Python 3.11)
+        from ..callerrors import not_subscriptable
+        words = str(exc).endswith("is not subscriptable") and not_subscriptable(stack[-1])
+        if not words:
+            raise
+        raise TypeError(words) from None
     return pc
 
 
@@ -1396,9 +1403,10 @@ def _at_the_call(tb) -> bool:
 
 def _call_error(exc: TypeError, func, args, kwargs) -> TypeError:
     """`exc` in PyTorch's words when `func` is one of its C++ functions (callerrors)."""
-    from ..callerrors import torch_words
+    from ..callerrors import misused_value, torch_words
     from .builtins import call_error_text
-    words = call_error_text(func, args, kwargs) or torch_words(str(exc), func, args, kwargs)
+    words = call_error_text(func, args, kwargs) or torch_words(str(exc), func, args, kwargs) \
+        or misused_value(str(exc), func, args)
     if words is None:
         return exc
     new = TypeError(words)

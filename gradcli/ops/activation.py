@@ -29,7 +29,7 @@ from .registry import binary as binary_samples
 from .registry import native_signature
 from .registry import category, fixed, register, unary
 from .sumorder import EXACT_ELEMENTS
-from .unary import check_tensor, float_cast, quiet
+from .unary import check_float, check_tensor, float_cast, quiet
 
 category("activation")
 
@@ -450,6 +450,7 @@ def _elu(x, inplace, cls, cls_inplace, **params):
 def elu(input, alpha=1.0, inplace=False):
     """d/dx elu(x) = 1 where x > 0, else alpha*exp(x)"""
     x = _float_only(input, "elu_cpu", "elu")
+    check_float(alpha, "elu", "alpha", 2, "Number")
     dtypes.checked_number(alpha, x._data.dtype, opmath=True)
     return _elu(x, inplace, EluBackward0, EluBackward1, alpha=float(alpha), scale=1.0,
                 input_scale=1.0)
@@ -468,6 +469,7 @@ def selu(input, inplace=False):
 def celu(input, alpha=1.0, inplace=False):
     """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
     x = _float_only(input, "elu_cpu", "celu")
+    check_float(alpha, "celu", "alpha", 2, "Number")
     dtypes.checked_number(alpha, x._data.dtype, opmath=True)
     return _elu(x, inplace, CeluBackward0, CeluBackward1, alpha=float(alpha), scale=1.0,
                 input_scale=1.0 / float(alpha))

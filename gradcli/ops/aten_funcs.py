@@ -54,8 +54,9 @@ category("normalization")
 @_torch_form("batch_norm")
 def _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps,
                 cudnn_enabled):
-    return _nn.batch_norm(input, running_mean, running_var, weight, bias, training, momentum,
-                          eps)
+    x = check_tensor(input, "batch_norm")      # (not F.batch_norm's Python checks of eps)
+    return _nn._batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps,
+                           (weight, bias, running_mean, running_var))
 
 
 @_torch_form("layer_norm")

@@ -1410,12 +1410,16 @@ def _layout_copy(a: np.ndarray) -> np.ndarray:
 _SCALARS = (int, float, bool)
 
 
-def one_argument(args: tuple, given):
+def one_argument(args: tuple, given, overloaded: str | None = None):
     """A method's one list parameter as PyTorch's parser reads it: separate numbers
     (`x.squeeze(0, 2)`), one value (`x.squeeze((0, 2))`, `x.squeeze(0)`) or, without
-    positional ones, the keyword's value `given`."""
+    positional ones, the keyword's value `given`. Both given is the refusal of the method
+    `overloaded` names (PyTorch's for a call fitting none of its signatures)."""
     if not args:
         return given
+    if given is not None and overloaded:
+        from ..callerrors import invalid_combination
+        raise TorchTypeError(invalid_combination(overloaded, args, {"dim": given}, True))
     return args[0] if len(args) == 1 else tuple(args)
 
 

@@ -64,10 +64,11 @@ _OVERLOADED = {"rand", "randn", "randint", "randperm", "arange", "linspace", "lo
 
 def _flag(requires_grad, name: str, args=(), **shown) -> None:
     """Refuse a `requires_grad=` that is not a bool in PyTorch's words (its argument parser
-    takes no other value; `full` alone lets None through). `args` and `shown` (keywords,
-    those not None) describe the call for an overloaded factory's refusal."""
+    takes no other value, but a factory's optional flag lets None through: all but `tensor`).
+    `args` and `shown` (keywords, those not None) describe the call for an overloaded
+    factory's refusal."""
     if requires_grad is True or requires_grad is False or \
-            (requires_grad is None and name == "full"):
+            (requires_grad is None and name != "tensor"):
         return
     if name in _OVERLOADED:
         from ..callerrors import invalid_combination
@@ -106,8 +107,11 @@ def _dt(dtype, default=None, fname="tensor"):
 
 def _shape(size, size_kw=None, fname="tensor"):
     if size_kw is not None:
+        if size and fname in _OVERLOADED:
+            from ..callerrors import invalid_combination
+            raise TorchTypeError(invalid_combination(fname, size, {"size": size_kw}, False))
         if size:
-            raise TorchTypeError("got both positional sizes and size=")
+            raise TorchTypeError(f"{fname}() got multiple values for argument 'size'")
         size = (size_kw,)
     shape = int_sizes(size, fname)
     if any(s < 0 for s in shape):

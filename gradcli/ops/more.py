@@ -35,7 +35,7 @@ from .reduce import _dtype_cast, in_dtype
 from .registry import binary as binary_samples
 from .registry import category, fixed, register, unary
 from .shape import _by_keyword, _shape_str, cat, stack
-from .unary import _const, check_tensor, float_cast, quiet
+from .unary import _const, check_flag, check_float, check_tensor, float_cast, quiet
 from .moments import LAYER_NORM_ELEMENTS, LAYER_NORM_ROW, layer_norm_backward, layer_norm_rows
 from .predicates import get_num_threads
 from .sumorder import EXACT_ELEMENTS, torch_cumulative
@@ -917,7 +917,7 @@ def tile(input, *sizes, dims=None):
     """repeat with dims padded by leading ones: d/dx = g summed over the copies
     (`x.tile(2, 1)` as `x.tile((2, 1))`, as PyTorch's method takes them)"""
     x = check_tensor(input, "tile")
-    sizes = _by_keyword(sizes, dims, "tile")
+    sizes = _by_keyword(sizes, dims, "tile", "dims")
     if not sizes:
         raise TorchTypeError('tile() missing 1 required positional arguments: "dims"')
     reps = int_sizes(sizes, "tile", "dims")
@@ -1524,6 +1524,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise TorchTypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be "
                              f"tuple of ints, not {type(normalized_shape).__name__}")
     ns = int_sizes((normalized_shape,), "layer_norm", "normalized_shape", 2)
+    check_float(eps, "layer_norm", "eps", 5)
     k = len(ns)
     if k == 0:                      # ATen's _check_layer_norm_inputs: this, weight, bias, input
         raise TorchRuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
@@ -1576,6 +1577,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
             warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
     x = check_tensor(input, "kl_div")
     t = check_tensor(target, "kl_div", "target", 2)
+    check_flag(log_target, "kl_div", "log_target")
     refuse_complex("kl_div", x, t)
     if x._data.dtype.kind in "biu" or t._data.dtype.kind in "biu":
         raise TorchRuntimeError("kl_div: Integral inputs not supported.")
@@ -1661,6 +1663,10 @@ def glu(input, dim=-1):
     if x._data.ndim == 0:
         raise TorchRuntimeError("glu does not support scalars because halving size must be "
                                 "even")
+    if not isinstance(dim, (int, np.integer, Tensor)) or isinstance(dim, bool):
+        from ..argparser import tp_name
+        raise TorchTypeError(f"glu(): argument 'dim' (position 2) must be int, not "
+                             f"{tp_name(dim)}")
     d = wrap_dim(dim, x._data.ndim)
     if x._data.shape[d] % 2:
         raise TorchRuntimeError(f"Halving dimension must be even, but dimension {d} is size "

@@ -43,7 +43,7 @@ from .registry import category, fixed, register
 from .select import scatter_add
 from .shape import _shape_str
 from .sumorder import torch_mean
-from .unary import check_tensor, quiet
+from .unary import check_flag, check_float, check_tensor, quiet
 
 category("nn")
 
@@ -1773,8 +1773,31 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """(x - mean)/sqrt(var + eps)*w + b per channel (dim 1); training uses the batch's
     statistics and updates the running ones in place (unbiased variance), as PyTorch"""
     x = check_tensor(input, "batch_norm")
+    _batch_norm_arguments(x, training, momentum, eps)
     return _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps,
                        (weight, bias, running_mean, running_var))
+
+
+def _batch_norm_arguments(x, training, momentum, eps) -> None:
+    """F.batch_norm's checks in PyTorch's order: its Python's (batch size, eps's sign), then
+    torch.batch_norm's parser's (the types of training, momentum and eps)."""
+    if training:
+        _verify_batch_size(x)
+    if training and eps <= 0.0:
+        raise TorchValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    if eps < 0.0:
+        raise TorchValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    check_flag(training, "batch_norm", "training", 6)
+    check_float(momentum, "batch_norm", "momentum", 7)
+    check_float(eps, "batch_norm", "eps", 8)
+
+
+def _verify_batch_size(x) -> None:
+    """F.batch_norm's _verify_batch_size: training needs more than one value per channel."""
+    shape = x._data.shape
+    if math.prod(shape[:1] + shape[2:]) == 1:
+        raise TorchValueError(f"Expected more than 1 value per channel when training, got "
+                              f"input size {x.size()!r}")
 
 
 def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps, typed):
@@ -1782,9 +1805,8 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
     running statistics are not)."""
     shape = x._data.shape
     c = shape[1] if x._data.ndim > 1 else 1
-    if training and math.prod(shape[:1] + shape[2:]) == 1:   # F.batch_norm's _verify_batch_size
-        raise TorchValueError(f"Expected more than 1 value per channel when training, got "
-                              f"input size {x.size()!r}")
+    if training:
+        _verify_batch_size(x)
     if x._data.size == 0:
         return _empty_batch_norm(x, weight, bias)
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var")):
@@ -2437,6 +2459,8 @@ def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
     p == 0, x * 0 when p == 1, else x * mask/(1-p) (alpha: x*a*mask + b); noise_shape None
     is a mask like x (_dropout_mask)."""
     _check_p(p)
+    check_flag(training, ("feature_" if noise_shape is not None else "")
+               + ("alpha_dropout" if alpha else "dropout"), "train", 3)
     if not training or p == 0 or x._data.size == 0:
         return x
     refuse_complex("dropout", x)
@@ -2671,6 +2695,8 @@ def _refuse_vmap(inplace: bool) -> None:
 def rrelu_with_generator(input, lower, upper, training, inplace, generator):
     """rrelu drawing from `generator` (torch.rrelu_'s argument; None: the default one)"""
     x = check_tensor(input, "rrelu")
+    check_float(lower, "rrelu", "lower", 2, "Number")
+    check_float(upper, "rrelu", "upper", 3, "Number")
     refuse_complex("rrelu", x)
     _refuse_vmap(inplace)
     if training:

@@ -23,7 +23,7 @@ from .normorder import lastdim_rows, norm2_rows, sequential_norm
 from .predicates import get_num_threads
 from .registry import category, fixed, native_signature, python_method, register
 from .sumorder import torch_cumulative, torch_mean, torch_prod, torch_sum
-from .unary import ExpBackward0, LogBackward0
+from .unary import ExpBackward0, LogBackward0, check_flag, check_float
 
 category("reduction")
 
@@ -645,6 +645,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """torch.norm as PyTorch writes it in Python: 'fro' over at most two dims and every number
     p are linalg.vector_norm; 'nuc' and 'fro' over more dims are linalg.matrix_norm"""
+    if not isinstance(input, Tensor):     # PyTorch's Python asks input.layout first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'layout'")
     dims = [dim] if isinstance(dim, int) else dim
     matrix = isinstance(p, str) and not (
         p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2))
@@ -662,8 +664,18 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
         dims = list(range(input._data.ndim)) if dims is None else dims
         return matrix_norm(input, p, dims, keepdim, dtype=dtype)
     if isinstance(p, str):
+        check_flag(keepdim, "linalg_vector_norm", "keepdim", 4)
         return vector_norm(input, 2, dims, keepdim, dtype=dtype)
+    positional_norm_checks(p, keepdim)
     return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype)
+
+
+def positional_norm_checks(ord, keepdim) -> None:
+    """The parser's refusals where PyTorch's Python (torch.norm, Tensor.norm, F.normalize)
+    calls linalg.vector_norm(input, ord, dim, keepdim) with positional arguments."""
+    if ord is not None:
+        check_float(ord, "linalg_vector_norm", "ord", 2, "Number")
+    check_flag(keepdim, "linalg_vector_norm", "keepdim", 4)
 
 
 def _norm_method(self, p="fro", dim=None, keepdim=False, dtype=None):
@@ -1200,6 +1212,7 @@ def count_nonzero(input, *dims, dim=None):
 def nonzero(input, *, as_tuple=False):
     """indices of the non-zero elements (one row per element), laid out as PyTorch's:
     column by column in memory (strides (1, rows)), so not contiguous"""
+    check_flag(as_tuple, "nonzero", "as_tuple")
     if input._data.ndim == 0:       # PyTorch: a 0-d tensor reads as one element, no dims
         hit = int(bool(input._data))
         if as_tuple:

@@ -156,12 +156,15 @@ class UnsafeViewBackward0(Node):
         return g.reshape(self._in_meta[0][0])
 
 
-def _by_keyword(args: tuple, given, name: str) -> tuple:
-    """A size or dims list given either as *args or by PyTorch's keyword name."""
+def _by_keyword(args: tuple, given, name: str, keyword: str) -> tuple:
+    """A size or dims list given either as *args or by PyTorch's keyword name `keyword`."""
     if given is None:
         return args
+    if args and name == "view":            # PyTorch's view has two signatures
+        from ..callerrors import invalid_combination
+        raise TorchTypeError(invalid_combination(name, args, {keyword: given}, True))
     if args:
-        raise TorchTypeError(f"{name}() got multiple values for argument")
+        raise TorchTypeError(f"{name}() got multiple values for argument '{keyword}'")
     return (given,)
 
 
@@ -172,7 +175,7 @@ def view(input, *shape, size=None, dtype=None):
     bytes read as another element type: not differentiable)"""
     if dtype is not None and not shape and size is None:
         return _view_dtype(input, dtype)
-    shape = _by_keyword(shape, size, "view")
+    shape = _by_keyword(shape, size, "view", "size")
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type)):
         return _view_dtype(input, shape[0])
     shape = _infer_shape(int_sizes(shape, "view"), input._data.size)
@@ -221,7 +224,7 @@ def _divisible(ratio, names, checks):
           sample=fixed((((2, 3), [3, 2]), {}), (((2, 3), [-1]), {})))
 def reshape(input, *sizes, shape=None):
     """view when possible, else a copy: d/dx = g reshaped back"""
-    sizes = _by_keyword(sizes, shape, "reshape")
+    sizes = _by_keyword(sizes, shape, "reshape", "shape")
     shape = _infer_shape(int_sizes(sizes, "reshape", "shape"), input._data.size)
     if input._data.flags.c_contiguous:
         return apply(ViewBackward0, (input,), shape=shape)
@@ -464,7 +467,7 @@ SqueezeBackward4 = type("SqueezeBackward4", (_Squeeze,), {})    # matmul's 1-D @
           sample=fixed((((1, 3, 1),), {}), (((1, 3), 0), {})))
 def squeeze(input, *dims, dim=None):
     """drop dims of size 1: d/dx = g reshaped back"""
-    dim = one_argument(dims, dim)           # squeeze(0, 2): the dims as one list
+    dim = one_argument(dims, dim, "squeeze")     # squeeze(0, 2): the dims as one list
     nd = input._data.ndim
     if dim is None:
         return apply(SqueezeBackward0, (input,), dims=tuple(range(nd)))
@@ -513,7 +516,7 @@ def expanded_strides(x: np.ndarray, shape: tuple) -> tuple:
           sample=fixed((((3,), [2, 3]), {}), (((2, 1), [2, 4]), {})))
 def expand(input, *sizes, size=None):
     """broadcast to a larger shape without copying: d/dx = g summed back"""
-    sizes = _by_keyword(sizes, size, "expand")
+    sizes = _by_keyword(sizes, size, "expand", "size")
     target = expanded_shape(input, int_sizes(sizes, "expand"))
     return apply(ExpandBackward0, (input,), shape=target)
 
@@ -608,7 +611,7 @@ class TBackward0(Node):
           sample=fixed((((2, 3, 2), [2, 0, 1]), {})))
 def permute(input, *order, dims=None):
     """reorder dims: d/dx = g permuted back"""
-    dims = _by_keyword(order, dims, "permute")
+    dims = _by_keyword(order, dims, "permute", "dims")
     if not dims:
         raise TorchTypeError('permute() missing 1 required positional arguments: "dims"')
     dims = int_sizes(dims, "permute", "dims")
@@ -701,7 +704,7 @@ def unsqueeze_(self, dim):
 def squeeze_(self, *dims, dim=None):
     """in-place squeeze: self loses its dimensions of size 1 (those in dim, or in dims:
     `x.squeeze_(0, 2)`)"""
-    dim = one_argument(dims, dim)
+    dim = one_argument(dims, dim, "squeeze_")
     nd = self._data.ndim
     if dim is None:
         return _reshape_inplace(self, SqueezeBackward3, dims=tuple(range(nd)))
@@ -1458,7 +1461,7 @@ class FlipBackward0(Node):
     (((3,), [0]), {}), (((2, 3), [0, 1]), {})))
 def flip(input, *order, dims=None):
     """reverse the order along dims: d/dx = g flipped back"""
-    dims = _by_keyword(order, dims, "flip")
+    dims = _by_keyword(order, dims, "flip", "dims")
     return apply(FlipBackward0, (input,), dims=wrap_dims(int_sizes(dims, "flip", "dims"),
                                                           input._data.ndim))
 
@@ -1494,7 +1497,7 @@ def _repeat_backward(g, reps, shape):
           sample=fixed((((2, 3), 2, 1), {}), (((3,), [2, 2]), {})))
 def repeat(input, *sizes, repeats=None):
     """tile the tensor: d/dx = g summed over the copies"""
-    sizes = _by_keyword(sizes, repeats, "repeat")
+    sizes = _by_keyword(sizes, repeats, "repeat", "repeats")
     reps = int_sizes(sizes, "repeat", "repeats")
     if len(reps) < input._data.ndim:
         raise TorchRuntimeError("Number of dimensions of repeat dims can not be smaller than "

@@ -45,6 +45,32 @@ def check_tensor(x, fname: str, arg: str = "input", pos: int = 1) -> Tensor:
                          f"not {type(x).__name__}")
 
 
+def check_flag(value, fname: str, arg: str, pos: int | None = None) -> None:
+    """PyTorch's parser's TypeError for a bool argument given another type (NumPy's bool
+    passes, as there); `pos` None when PyTorch's Python passes the argument by keyword."""
+    if value is True or value is False or isinstance(value, np.bool_):
+        return
+    _wrong_scalar(value, fname, arg, pos, "bool")
+
+
+def check_float(value, fname: str, arg: str, pos: int | None = None,
+                kind: str = "float") -> None:
+    """PyTorch's parser's TypeError for a float argument (`kind` "Number" for a Scalar one)
+    given something that is not a real number (a 0-dim tensor passes, as there)."""
+    if isinstance(value, (int, float, np.integer, np.floating)) or \
+            (isinstance(value, Tensor) and value._data.ndim == 0) or \
+            (kind == "Number" and isinstance(value, (complex, np.complexfloating))):
+        return
+    _wrong_scalar(value, fname, arg, pos, kind)
+
+
+def _wrong_scalar(value, fname: str, arg: str, pos: int | None, kind: str):
+    from ..argparser import tp_name
+    where = "" if pos is None else f" (position {pos})"
+    raise TorchTypeError(f"{fname}(): argument '{arg}'{where} must be {kind}, not "
+                         f"{tp_name(value)}")
+
+
 def float_cast(x: Tensor):
     """The NumPy dtype an integer or bool tensor is computed in (None for float tensors)."""
     return None if x._data.dtype.kind in "fc" else dtypes.get_default_dtype().np
