@@ -475,10 +475,12 @@ class Parser:
 
 def _as_ints(kind, v):
     """`v` with the ints of an int or int-list parameter as Python ints, a NumPy scalar for a
-    number as a Python number (np.bool_ as a float, as PyTorch reads it) and Python's float, int, bool or complex for a dtype as the
-    dtype, as PyTorch's C++ receives them (`v` itself when it holds nothing else)."""
+    number as a Python number (dtypes.python_number) and Python's float, int, bool or complex
+    for a dtype as the dtype, as PyTorch's C++ receives them (`v` itself when it holds nothing
+    else)."""
     if isinstance(v, np.generic) and kind in (SCALAR, DOUBLE, COMPLEX, TENSOR):
-        return float(v) if isinstance(v, np.bool_) else v.item()   # np.bool_: a double
+        from .dtypes import python_number
+        return python_number(v)
     if kind == DTYPE and isinstance(v, type):       # `dtype=complex`: a ScalarType
         from .dtypes import python_type_dtype
         known = python_type_dtype(v)
@@ -901,3 +903,21 @@ def _codes():
 
 CHECKED_CODES: frozenset = frozenset()
 CHECKED_CODES = _codes()
+
+
+def parsed_by(texts, name: str | None = None):
+    """Decorator: the function called once its call fits one of PyTorch's signatures `texts`
+    (their parser's TypeError when it fits none; the parser is built at the first call),
+    under `name` if given; inspect sees the function's own signature (`__wrapped__`)."""
+    def deco(fn):
+        made: list = []
+
+        def call(*args, **kwargs):
+            if not made:
+                made.append(Parser(texts))
+            args, kwargs = made[0].check(args, kwargs)
+            return fn(*args, **kwargs)
+        call.__name__ = call.__qualname__ = name or fn.__name__
+        call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+        return call
+    return deco

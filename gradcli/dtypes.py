@@ -238,6 +238,13 @@ def python_type_dtype(obj) -> "dtype | None":
     return None
 
 
+def python_number(b):
+    """The Python number PyTorch reads a NumPy scalar as (an operand, a Scalar argument):
+    np.bool_ as a float (`bool_tensor * np.bool_(True)` is float32 there), the others as
+    their Python int, float or complex."""
+    return float(b) if isinstance(b, np.bool_) else b.item()
+
+
 def user_dtype(obj, fname: str) -> dtype:
     """A `dtype=` argument of torch function `fname`: a dtype or Python's float, int, bool
     (PyTorch takes no names there)."""

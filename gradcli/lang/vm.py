@@ -1140,11 +1140,6 @@ def _make_function(vm, frame, stack, arg, pc):
     return pc
 
 
-def classes_module():
-    from . import classes
-    return classes
-
-
 def _make_class(vm, frame, stack, arg, pc):
     name, method_names, nbases, kinds, attribute_names, annotations = arg
     nattributes = len(attribute_names)
@@ -1164,8 +1159,9 @@ def _make_class(vm, frame, stack, arg, pc):
     bases = stack[-nbases:] if nbases else []
     if nbases:
         del stack[-nbases:]
+    from . import classes
     if any(not isinstance(b, type) and hasattr(b, "__mro_entries__")
-           and not classes_module().is_named_tuple_base(b) for b in bases):
+           and not classes.is_named_tuple_base(b) for b in bases):
         original = tuple(bases)
         bases = list(types.resolve_bases(original))     # `Sampler[int]`: the class it names
         attributes["__orig_bases__"] = original         # as Python's class statement sets it
@@ -1180,7 +1176,6 @@ def _make_class(vm, frame, stack, arg, pc):
             setattr(cls, key, value)
         stack.append(cls)
         return pc
-    from . import classes
     if classes.is_named_tuple_base(base):        # `class Point(NamedTuple):`
         bases = [classes.named_tuple_base(name, annotations, attributes)]
         attributes["__slots__"] = ()

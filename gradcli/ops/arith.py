@@ -17,8 +17,8 @@ from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
 from .core import (COMPLEX_REFUSED, _constant, _enabled, _rule_scalars, apply, apply_array,
-                   binary, binary_args, broadcast_check, ew, refuse_complex,
-                   leaves_arrays, may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
+                   binary, binary_args, broadcast_check, ew, leaves_arrays, refuse_complex,
+                   may_overwrite, reusable, scalar_array, scalar_runner, to_tensor, wrap,
                    zeros_for)
 from .core import (_BF16, _F16, _bf16_used, _iterator_layout, bf16_op, efficient_zero,
                    iterator_layout, op_format, round_op, tangent_difference)

@@ -1594,7 +1594,7 @@ def binary_args(a: Tensor, b):
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
         return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
     if isinstance(b, np.generic):
-        return binary_args(a, python_number(b))
+        return binary_args(a, dtypes.python_number(b))
     return None          # an ndarray too: the operator leaves it to NumPy (PyTorch's way)
 
 
@@ -1610,16 +1610,6 @@ def leaves_arrays(operator):
     op.__name__ = getattr(operator, "__name__", "op")
     op.__doc__ = operator.__doc__
     return op
-
-
-def python_number(b: np.generic):
-    """The Python number PyTorch reads a NumPy scalar operand as: np.bool_ as a float
-    (`bool_tensor * np.bool_(True)` is float32 there), integers as int, floats as float."""
-    if isinstance(b, np.integer):
-        return int(b)
-    if isinstance(b, np.complexfloating):
-        return complex(b)
-    return float(b)
 
 
 def broadcast_error(a_shape, b_shape) -> TorchRuntimeError:

@@ -13,11 +13,11 @@ compositions, as in PyTorch, so their node names (`AmaxBackward0`, `WhereBackwar
 solution gelsy, gelsd and gelss give; gels refuses a rank-deficient A), so the rounding of a
 singular matrix's tiny singular values is NumPy's LAPACK's, not PyTorch's. pinv and
 matrix_rank take PyTorch's four overloads each (tolerances as tensors, broadcast with the
-batch, or as numbers; the deprecated rcond or tol), checked by its parser (`overloaded`).
+batch, or as numbers; the deprecated rcond or tol), checked by its parser
+(`argparser.parsed_by`).
 """
 from __future__ import annotations
 
-import functools
 import math
 import warnings
 
@@ -25,6 +25,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.graph import Node
+from ..argparser import parsed_by
 from ..errors import (LinAlgError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
 from .core import (_amp, _autocast_cpu, _enabled, apply, promoted, refuse_low_precision, wrap,
@@ -1002,30 +1003,10 @@ _PINV_SIGNATURES = tuple(f"linalg_pinv(Tensor input, {rest})" for rest in (
     "*, double? atol=None, double? rtol=None, bool hermitian=False, Tensor out=None",
     "Tensor rcond, bool hermitian=False, *, Tensor out=None",
     "double rcond, bool hermitian=False, *, Tensor out=None"))
-_PARSERS: dict = {}
-
-
-def overloaded(texts):
-    """The decorated op called once its call fits one of PyTorch's overloads `texts` (their
-    parser's TypeError when it fits none), with PyTorch's parameter names; inspect sees the
-    op's own signature."""
-    def deco(fn):
-        @functools.wraps(fn)
-        def call(*args, **kwargs):
-            parser = _PARSERS.get(texts)
-            if parser is None:
-                from ..argparser import Parser
-                parser = _PARSERS[texts] = Parser(texts)
-            args, kwargs = parser.check(args, kwargs)
-            return fn(*args, **kwargs)
-        return call
-    return deco
-
-
 @register("linalg_pinv", grad_fn="LinalgPinvBackward0", namespaces=("linalg:pinv",),
           sample=fixed((((3, 3),), {}), (((3, 2),), {}), (((2, 3),), {}),
                        (((2, 2, 3),), {})))
-@overloaded(_PINV_SIGNATURES)
+@parsed_by(_PINV_SIGNATURES)
 def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
     """Moore-Penrose pseudo-inverse: d/dA = -P^H g P^H + (I - AP) g^H P P^H + P^H P g^H (I - PA)
     (the deprecated `rcond` is rtol with atol 0)"""
@@ -1398,7 +1379,7 @@ _MATRIX_RANK_SIGNATURES = tuple(f"linalg_matrix_rank(Tensor input, {rest})" for 
 
 
 @register("matrix_rank", differentiable=False, namespaces=("linalg:matrix_rank",))
-@overloaded(_MATRIX_RANK_SIGNATURES)
+@parsed_by(_MATRIX_RANK_SIGNATURES)
 def matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None):
     """number of singular values (|eigenvalues| when hermitian) above
     max(atol, rtol * largest), rtol defaulting to eps * max(m, n) (to 0 where atol > 0);

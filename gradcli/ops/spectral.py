@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from .. import amp as _amp, devices, dtypes
+from ..argparser import parsed_by
 from ..errors import TorchRuntimeError, warn_once
 from .._tensor import STRIDED, Tensor
 from .core import apply, wrap
@@ -149,25 +150,8 @@ def _signatures(name, *middles):
 def _window_op(name, middles):
     def deco(fn):
         fn.__name__ = fn.__qualname__ = name
-        parsed = _parsed_all(name, _signatures(name, *middles))(fn)
+        parsed = parsed_by(_signatures(name, *middles), name)(fn)
         return register(name, differentiable=False)(parsed)
-    return deco
-
-
-def _parsed_all(name, texts):
-    """The decorated function checking its call against PyTorch's overloads `texts`."""
-    def deco(fn):
-        from ..argparser import Parser
-        made = []
-
-        def call(*args, **kwargs):
-            if not made:
-                made.append(Parser(texts))
-            args, kwargs = made[0].check(args, kwargs)
-            return fn(*args, **kwargs)
-        call.__name__ = call.__qualname__ = name
-        call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
-        return call
     return deco
 
 
