@@ -194,12 +194,21 @@ def _wait_for(condition, seconds: float = 60.0) -> bool:
 SPIN = "while True:\n    pass\n"
 
 
+def _default_signals() -> None:
+    """Start the child with the signals' default actions, as from a terminal: a background
+    job of a non-interactive shell, or nohup, would hand it SIGINT or SIGHUP ignored, and
+    gradcli rightly keeps an ignored signal ignored."""
+    for signum in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_during_run_o_leaves_no_temporary_file(tmp_path, signum):
     (tmp_path / "spin.grad").write_text(SPIN)
     p = subprocess.Popen(CMD + ["run", "spin.grad", "-o", "out.txt"], cwd=tmp_path,
-                         env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                         env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         preexec_fn=_default_signals)
     try:
         assert _wait_for(lambda: any(f.name.endswith(".tmp") for f in tmp_path.iterdir()))
         time.sleep(0.3)                               # inside the formula's loop
@@ -222,7 +231,8 @@ def test_batch_workers_end_with_their_parent(tmp_path, signum):
     # without a step limit the files would run until their 60 s are up
     p = subprocess.Popen(CMD + ["--max-steps", str(10 ** 12), "batch", "spins", "--jobs", "2",
                                 "--timeout", "60", "-o", "report.txt"], cwd=tmp_path, env=env(),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         preexec_fn=_default_signals)
     workers: list[int] = []
     try:
         assert _wait_for(lambda: len(_children(p.pid)) >= 2)

@@ -443,6 +443,10 @@ def test_ctrl_c_while_the_executable_imports_is_a_quiet_130():
     script = ("import os, signal, sys\nsys.argv[0] = '/usr/local/bin/gradcli'\n"
               "import gradcli\nos.kill(os.getpid(), signal.SIGINT)\nimport time\n"
               "time.sleep(5)\n")
+    import signal
+
+    def default_sigint():       # a background job of a shell starts with SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                       timeout=60)
+                       timeout=60, preexec_fn=default_sigint)
     assert r.returncode == 130 and r.stderr == "interrupted\n"
