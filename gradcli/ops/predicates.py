@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchRuntimeError, TorchTypeError, warn_complex_to_real
 from .._tensor import Tensor
 from .core import _write, apply, inplace, promoted, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
@@ -269,12 +269,11 @@ def positive(input):
     return input
 
 
-def _compare_node(name: str, np_fn, n_inputs: int):
+def _compare_node(name: str, n_inputs: int):
     """The node an in-place comparison leaves on a tensor that requires grad: its result is
     piecewise constant, so the gradient is zero (PyTorch's <Op>Backward0 / 1)."""
     def forward(self, x, *other):
-        b = other[0] if other else self.other
-        return np.asarray(np_fn(x, b)).astype(x.dtype)
+        return self.result.astype(x.dtype)
 
     def backward(self, g):
         zero = zeros_for(g)
@@ -287,29 +286,35 @@ def _compare_node(name: str, np_fn, n_inputs: int):
 _SYMBOLS = {"Eq": "==", "Ne": "!=", "Lt": "<", "Le": "<=", "Gt": ">", "Ge": ">="}
 
 
-def _compare_inplace(method: str, stem: str, np_fn):
-    by_scalar = _compare_node(f"{stem}Backward0", np_fn, 1)
-    by_tensor = _compare_node(f"{stem}Backward1", np_fn, 2)
+def _compare_inplace(method: str, stem: str):
+    """`x.eq_(y)`: compared as `x == y` is (in the dtype the two promote to, with its
+    refusals), the 0/1 result cast into x's dtype whatever that dtype is (PyTorch's
+    comparison writes through a temporary of the common dtype, never refusing the cast; a
+    complex one warns that it drops the imaginary part)."""
+    by_scalar = _compare_node(f"{stem}Backward0", 1)
+    by_tensor = _compare_node(f"{stem}Backward1", 2)
+    compare = REGISTRY[method[:-1]].fn
 
     def op_(self, other):
-        if isinstance(other, Tensor):       # compared in the dtype the two promote to
+        result = compare(self.detach(), other)._data
+        if isinstance(other, Tensor):
+            common = dtypes.result_type([(self.dtype, self._data.ndim),
+                                         (other.dtype, other._data.ndim)], ()).np
+            warn_complex_to_real(common, self._data.dtype)
             return inplace(self, lambda before: apply(by_tensor, (before, other),
-                                                      promoted(before, other)))
-        return inplace(self, lambda before: apply(by_scalar, (before,), other=other))
+                                                      result=result))
+        return inplace(self, lambda before: apply(by_scalar, (before,), result=result))
     op_.__name__ = method
     op_.__doc__ = (f"in-place {method[:-1]}: self = (self {_SYMBOLS[stem]} other) in self's "
                    f"dtype; zero gradient")
     return op_
 
 
-for _names, _stem, _fn in [(("eq_",), "Eq", np.equal),
-                           (("ne_", "not_equal_"), "Ne", np.not_equal),
-                           (("lt_", "less_"), "Lt", np.less),
-                           (("le_", "less_equal_"), "Le", np.less_equal),
-                           (("gt_", "greater_"), "Gt", np.greater),
-                           (("ge_", "greater_equal_"), "Ge", np.greater_equal)]:
+for _names, _stem in [(("eq_",), "Eq"), (("ne_", "not_equal_"), "Ne"),
+                      (("lt_", "less_"), "Lt"), (("le_", "less_equal_"), "Le"),
+                      (("gt_", "greater_"), "Gt"), (("ge_", "greater_equal_"), "Ge")]:
     register(_names[0], method=True, function=False, differentiable=False,
-             aliases=_names[1:])(_compare_inplace(_names[0], _stem, _fn))
+             aliases=_names[1:])(_compare_inplace(_names[0], _stem))
 
 
 def _logical_inplace(name: str):
