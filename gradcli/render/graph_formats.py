@@ -8,7 +8,7 @@ variable names. Every walk is iterative: a graph of a million nodes is fine.
 """
 from __future__ import annotations
 
-from .json_out import dumps, tensor_doc
+from .json_out import Items, dumps, tensor_doc
 from .model import Edge, GraphNode, GraphReport
 from ..errors import printable
 from .text import short_text
@@ -81,21 +81,23 @@ def tree_text(g: GraphReport, *, saved: bool = False) -> str:
 # -- json -----------------------------------------------------------------------------------
 
 def graph_doc(g: GraphReport, *, saved: bool = False) -> dict:
-    nodes = []
-    for n in g.nodes:
-        entry = {"id": n.id, "name": n.name, "label": n.label, "variable": n.variable,
-                 "shape": n.shape, "dtype": n.dtype, "value": n.value, "grad": n.grad,
-                 "requires_grad": n.requires_grad, "is_leaf": n.is_leaf, "rule": n.rule,
-                 "next_functions": [{"node": e.target, "input_nr": e.input_nr,
-                                     "grad": e.grad, "constant": e.constant}
-                                    for e in n.next]}
-        if saved:
-            entry["saved"] = [{"label": k, "value": v} for k, v in n.saved]
-        nodes.append(entry)
+    """The gradcli.graph/1 document; its node entries are made as they are written."""
     return {"schema": "gradcli.graph/1", "expression": g.expression, "dtype": g.dtype,
             "output": tensor_doc(g.output, grad=False), "backward": g.backward,
-            "root": g.root, "nodes": nodes,
+            "root": g.root, "nodes": Items(lambda: (_node_doc(n, saved) for n in g.nodes)),
             "inputs": {k: tensor_doc(v) for k, v in g.inputs.items()}}
+
+
+def _node_doc(n: GraphNode, saved: bool) -> dict:
+    entry = {"id": n.id, "name": n.name, "label": n.label, "variable": n.variable,
+             "shape": n.shape, "dtype": n.dtype, "value": n.value, "grad": n.grad,
+             "requires_grad": n.requires_grad, "is_leaf": n.is_leaf, "rule": n.rule,
+             "next_functions": [{"node": e.target, "input_nr": e.input_nr,
+                                 "grad": e.grad, "constant": e.constant}
+                                for e in n.next]}
+    if saved:
+        entry["saved"] = [{"label": k, "value": v} for k, v in n.saved]
+    return entry
 
 
 def json_text(g: GraphReport, *, saved: bool = False) -> str:

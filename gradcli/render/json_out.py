@@ -94,13 +94,48 @@ def dumps(doc: dict) -> str:
     return "".join(pieces(doc))
 
 
+class Items:
+    """A JSON array whose elements are made as they are written: `pieces` writes them a batch
+    at a time, so a graph's 1,000,000 node entries never sit in memory together (the
+    entries are documents of their own: dicts, lists, numbers, arrays)."""
+    __slots__ = ("make",)
+    size = 0                     # (no elements of its own for `_windows` to count)
+
+    def __init__(self, make):
+        self.make = make         # a function returning an iterator over the elements
+
+
+#: elements of an `Items` formatted, and held, at a time
+ITEMS_BATCH = 1024
+
+
+def _items_pieces(items: Items):
+    yield "["
+    batch: list = []
+    first = True
+    for item in items.make():
+        batch.append(item)
+        if len(batch) == ITEMS_BATCH:
+            yield from _batch_pieces(batch, first)
+            batch, first = [], False
+    if batch:
+        yield from _batch_pieces(batch, first)
+    yield "]"
+
+
+def _batch_pieces(batch: list, first: bool):
+    """A batch of an Items' elements as the inside of a JSON array ("[" and "]" left off)."""
+    text = "".join(pieces(batch))
+    yield text[1:-1] if first else ", " + text[1:-1]
+
+
 #: elements of small arrays formatted in one NumPy call (a graph has 100,000s of them)
 WINDOW = 1 << 16
 #: characters gathered before a piece is given out
 PIECE = 1 << 16
 
 
-def pieces(doc: dict):
+def pieces(doc):
     """`dumps(doc)` in pieces, each array a few at a time (see `array_pieces`), so that
     writing a large document takes little more memory than its arrays.
 
@@ -130,7 +165,9 @@ def pieces(doc: dict):
                 yield "".join(out)
                 out.clear()
                 size = 0
-                yield from array_pieces(raw[start + k])
+                item = raw[start + k]
+                yield from (_items_pieces(item) if item.__class__ is Items else
+                            array_pieces(item))
             else:
                 out.append(small)
                 size += len(small)
@@ -159,7 +196,7 @@ def _prepare(obj, raw: list, marker: str):
         return {str(k): _prepare(v, raw, marker) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_prepare(v, raw, marker) for v in obj]
-    if isinstance(obj, (np.ndarray, np.generic)):
+    if isinstance(obj, (np.ndarray, np.generic, Items)):
         raw.append(obj)
         return f"{marker}{len(raw) - 1}\0"
     if isinstance(obj, float):
@@ -189,6 +226,8 @@ def _small_texts(arrays: list) -> list:
     texts: list = [None] * len(arrays)
     by_dtype: dict = {}
     for i, a in enumerate(arrays):
+        if a.__class__ is Items:
+            continue
         a = np.asarray(a)
         if 0 < a.size <= CHUNK and a.dtype.kind in "biuf":
             by_dtype.setdefault(a.dtype, []).append((i, a))
