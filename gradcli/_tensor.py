@@ -580,6 +580,22 @@ class Tensor(metaclass=_TensorMeta):
             return data.astype(dtype)
         return data
 
+    def __dlpack__(self, *, stream=-1, max_version=None, dl_device=None, copy=None):
+        """A DLPack capsule of this tensor's memory (NumPy's, whose array it is), refused
+        as PyTorch refuses one for a tensor that requires grad or has a lazy bit set."""
+        if self._requires_grad:
+            raise BufferError("Can't export tensors that require gradient, use "
+                              "tensor.detach()")
+        if self.is_conj():
+            raise BufferError("Can't export tensors with the conjugate bit set")
+        if self.is_neg():
+            raise BufferError("Can't export tensors with the negative bit set")
+        return self._data.__dlpack__(max_version=max_version, copy=copy)
+
+    def __dlpack_device__(self):
+        from .utils.dlpack import DLDeviceType
+        return (DLDeviceType.kDLCPU, 0)
+
     def __array_wrap__(self, array):
         """PyTorch's: a NumPy function's result on tensors is a tensor again (`np.sin(t)`,
         `t + ndarray`), a bool result a uint8 one, as PyTorch's workaround makes it. Its one

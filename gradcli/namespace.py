@@ -234,11 +234,11 @@ def _testing() -> Namespace:
 
 
 def _utils() -> Namespace:
-    """torch.utils: its data-loading part and checkpoint (built on first use)."""
-    from .utils import checkpoint, data
+    """torch.utils: its data-loading part, checkpoint and dlpack (built on first use)."""
+    from .utils import checkpoint, data, dlpack
     return Namespace("torch.utils", {name: Namespace(
         f"torch.utils.{name}", {n: getattr(module, n) for n in module.__all__})
-        for name, module in (("data", data), ("checkpoint", checkpoint))})
+        for name, module in (("data", data), ("checkpoint", checkpoint), ("dlpack", dlpack))})
 
 
 def _nn() -> Namespace:
@@ -428,7 +428,7 @@ SAFE_ATTRIBUTES = {      # (a state_dict's OrderedDict: lang/stdlib.py, with col
 }
 
 _NUMPY_NAMES = (
-    "array", "asarray", "ones", "zeros", "full", "empty", "arange", "linspace", "logspace",
+    "array", "asarray", "from_dlpack", "ones", "zeros", "full", "empty", "arange", "linspace", "logspace",
     "eye", "identity", "ones_like", "zeros_like", "full_like", "empty_like", "exp", "exp2",
     "log", "log2", "log10", "sqrt", "cbrt", "sin", "cos", "tan", "sinh", "cosh", "tanh",
     "arcsinh", "arccosh", "arctanh", "arctan", "arcsin", "arccos", "arctan2", "hypot",

@@ -5,7 +5,11 @@ compare-inplace: `x.eq_(y)` and the other in-place comparisons compare as `x == 
 write the 0/1 result into x's dtype whatever the common dtype was (a long tensor compared with
 a float one, a bool one with a float one); a complex common dtype warns that the imaginary part
 is dropped; the orderings refuse complex with their kernel's text. gradcli refused the cast
-("result type Float can't be cast to the desired output type Long")."""
+("result type Float can't be cast to the desired output type Long").
+dlpack: torch.from_dlpack / torch.utils.dlpack (a NumPy array's memory shared both ways, a
+capsule read once, PyTorch's texts for an invalid or used capsule), Tensor.__dlpack__ (refused
+for a tensor that requires grad or has the conjugate bit) and __dlpack_device__, np.from_dlpack
+of a tensor, DLDeviceType. gradcli had none of it."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -17,4 +21,12 @@ COMPARE_INPLACE = [
      "tensor([1., 0., 1.], grad_fn=<EqBackward1>) <EqBackward1 object at 0x> ((<MulBackward0 object at 0x>, 0), (<MulBackward0 object at 0x>, 0))\ntensor([1., 0., 1.]) tensor([0., 0., 0.], dtype=torch.float64)\ntensor([1., 0., 0.], grad_fn=<LtBackward0>) <LtBackward0 object at 0x> 1\ntensor([0.+0.j, 1.+0.j], grad_fn=<EqBackward1>) <EqBackward1 object at 0x>\ntensor([0, 1], dtype=torch.uint8)\ntensor([0., 1.], dtype=torch.float16)\nThe size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0\noutput with shape [1] doesn't match the broadcast shape [3]\n"),
 ]
 
-test_s45 = printed_programs({"compare-inplace": COMPARE_INPLACE})
+DLPACK = [
+    ('import numpy as np\na = np.arange(6.0).reshape(2, 3)\nt = torch.from_dlpack(a)\nprint(t, t.dtype, t.shape)\na[0, 0] = 100\nprint(t)\nb = np.from_dlpack(t)\nprint(b, b.dtype)\nt[1, 1] = -5\nprint(b)\nprint(t.__dlpack_device__())\nc = torch.utils.dlpack.from_dlpack(torch.utils.dlpack.to_dlpack(t * 2))\nprint(c)\nprint(torch.from_dlpack(torch.utils.dlpack.to_dlpack(t)).shape)\nx = torch.ones(2, requires_grad=True)\ntry:\n    np.from_dlpack(x)\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(torch.from_dlpack(x.detach()))\ny = torch.from_dlpack(np.arange(3, dtype=np.int32))\nprint(y, y.dtype)\nz = torch.from_dlpack(np.array([True, False]))\nprint(z)\n',
+     "tensor([[0., 1., 2.],\n        [3., 4., 5.]], dtype=torch.float64) torch.float64 torch.Size([2, 3])\ntensor([[100.,   1.,   2.],\n        [  3.,   4.,   5.]], dtype=torch.float64)\n[[100.   1.   2.]\n [  3.   4.   5.]] float64\n[[100.   1.   2.]\n [  3.  -5.   5.]]\n(<DLDeviceType.kDLCPU: 1>, 0)\ntensor([[200.,   2.,   4.],\n        [  6., -10.,  10.]], dtype=torch.float64)\ntorch.Size([2, 3])\nBufferError Can't export tensors that require gradient, use tensor.detach()\ntensor([1., 1.])\ntensor([0, 1, 2], dtype=torch.int32) torch.int32\ntensor([ True, False])\n"),
+    ('import numpy as np\nfor bad in [5, "a"]:\n    try:\n        torch.from_dlpack(bad)\n    except Exception as e:\n        print(type(e).__name__, e)\ncap = torch.utils.dlpack.to_dlpack(torch.ones(2))\nprint(torch.from_dlpack(cap))\ntry:\n    torch.from_dlpack(cap)\nexcept Exception as e:\n    print(type(e).__name__, e)\nt = torch.arange(6.).reshape(2, 3).t()\nn = np.from_dlpack(t)\nprint(n, n.dtype)\nu = torch.from_dlpack(np.arange(6.).reshape(2, 3)[:, ::2])\nprint(u, u.stride())\ntry:\n    np.from_dlpack(torch.ones(2, dtype=torch.complex64).conj())\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(torch.from_dlpack(t.__dlpack__(max_version=(1, 0))).shape)\nprint(torch.utils.dlpack.DLDeviceType.kDLCPU, list(torch.utils.dlpack.DLDeviceType)[:3])\nv = torch.from_dlpack(t)\nv[0, 0] = 9\nprint(t, v._base is None, v.requires_grad, v.is_leaf)\nw = torch.ones(3, requires_grad=True)\nprint(torch.from_dlpack(w.detach()).requires_grad)\nprint(torch.utils.dlpack.from_dlpack is torch.from_dlpack)\ntry:\n    torch.from_dlpack(w)\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(torch.from_dlpack(np.float32(3.5)), torch.from_dlpack(np.ones((2, 0))))\n',
+     "RuntimeError from_dlpack received an invalid capsule. Note that DLTensor capsules can be consumed only once, so you might have already constructed a tensor from it once.\nRuntimeError from_dlpack received an invalid capsule. Note that DLTensor capsules can be consumed only once, so you might have already constructed a tensor from it once.\ntensor([1., 1.])\nRuntimeError from_dlpack received an invalid capsule. Note that DLTensor capsules can be consumed only once, so you might have already constructed a tensor from it once.\n[[0. 3.]\n [1. 4.]\n [2. 5.]] float32\ntensor([[0., 2.],\n        [3., 5.]], dtype=torch.float64) (3, 2)\nBufferError Can't export tensors with the conjugate bit set\ntorch.Size([3, 2])\n1 [<DLDeviceType.kDLCPU: 1>, <DLDeviceType.kDLCUDA: 2>, <DLDeviceType.kDLCUDAHost: 3>]\ntensor([[9., 3.],\n        [1., 4.],\n        [2., 5.]]) True False True\nFalse\nTrue\nBufferError Can't export tensors that require gradient, use tensor.detach()\n!! RuntimeError: from_dlpack received an invalid capsule. Note that DLTensor capsules can be consumed only once, so you might have already constructed a tensor from it once.\n"),
+
+]
+
+test_s45 = printed_programs({"compare-inplace": COMPARE_INPLACE, "dlpack": DLPACK})

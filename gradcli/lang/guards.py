@@ -59,6 +59,9 @@ _CLASS_METHODS: dict[type, frozenset] = {itertools.chain: frozenset({"from_itera
 _NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", "imag",
                                       "tolist", "astype", "is_integer"})
 
+#: the attributes starting with '_' a formula may read of a tensor
+_TENSOR_DUNDERS = frozenset({"_base", "__dlpack__", "__dlpack_device__"})
+
 
 def is_engine_object(value) -> bool:
     """True for instances of classes the engine marked formula-safe."""
@@ -390,7 +393,7 @@ class Guards:
             return getattr(obj, name)
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith(("_saved_", "_raw_saved_")) and _is_node(obj)) and not (
-                name == "_base" and _is_tensor(obj)):
+                name in _TENSOR_DUNDERS and _is_tensor(obj)):
             if name == "__class__.__name__":          # parser.CLASS_NAME
                 return _class_name(obj)
             if formula_private(obj, name):          # `self._cache` of the formula's class

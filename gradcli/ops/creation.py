@@ -424,6 +424,38 @@ def from_numpy(ndarray):
     return wrap(arr)
 
 
+_INVALID_CAPSULE = ("from_dlpack received an invalid capsule. Note that DLTensor capsules "
+                    "can be consumed only once, so you might have already constructed a "
+                    "tensor from it once.")
+
+
+@register("from_dlpack", differentiable=False)
+def from_dlpack(ext_tensor, *, device=None, copy=None):
+    """a tensor sharing the memory of a DLPack producer (a NumPy array, a tensor) or of a
+    capsule from to_dlpack (which can be read once); NumPy's DLPack does the exchange"""
+    from ..utils.dlpack import CapsuleProducer
+    _devices.check(device)
+    if hasattr(ext_tensor, "__dlpack__"):
+        producer = ext_tensor
+    elif type(ext_tensor).__name__ == "PyCapsule":
+        producer = CapsuleProducer(ext_tensor)
+    else:
+        raise TorchRuntimeError(_INVALID_CAPSULE)
+    try:
+        array = np.from_dlpack(producer, copy=copy)
+    except (ValueError, TypeError) as exc:
+        if producer is ext_tensor:
+            raise
+        raise TorchRuntimeError(_INVALID_CAPSULE) from exc
+    return from_numpy(array)
+
+
+@register("to_dlpack", differentiable=False)
+def to_dlpack(tensor):
+    """a DLPack capsule of a tensor's memory (for from_dlpack, once)"""
+    return tensor.__dlpack__()
+
+
 def _native(arr):
     """arr, refused as PyTorch refuses an array of the other byte order (and so a NumPy
     big-endian float32 array never passes for gradcli's bfloat16 storage)."""

@@ -1,3 +1,3 @@
-"""`torch.utils`: the data-loading part (`gradcli.utils.data`) and activation
-checkpointing (`gradcli.utils.checkpoint`)."""
-from . import checkpoint, data  # noqa: F401
+"""`torch.utils`: the data-loading part (`gradcli.utils.data`), activation
+checkpointing (`gradcli.utils.checkpoint`) and DLPack exchange (`gradcli.utils.dlpack`)."""
+from . import checkpoint, data, dlpack  # noqa: F401
