@@ -464,7 +464,7 @@ def cross(input, other, dim=None):
     if a.dtype is not b.dtype:            # ATen's kernel: one dtype, not a promoted one
         raise TorchRuntimeError(f"expected scalar type {a.dtype.legacy} but found "
                                 f"{b.dtype.legacy}")
-    return apply(LinalgCrossBackward0, (a, b), None, dim=d - len(shape))
+    return apply(LinalgCrossBackward0, (a, b), None, dim=d - len(shape), as_given={"dim": dim})
 
 
 @register("linalg_cross", grad_fn="LinalgCrossBackward0", namespaces=("linalg:cross",),

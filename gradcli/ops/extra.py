@@ -788,7 +788,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
         raise TorchNotImplementedError(f"\"nansum_cpu\" not implemented for "
                                        f"'{dtypes.to_dtype(dtype).legacy}'")
     return in_dtype(apply(NansumBackward0, (x,), _dtype_cast(x, dtype), dims=dims,
-                          keepdim=keepdim), dtype, x)
+                          keepdim=keepdim, as_given={"dim": dim}), dtype, x)
 
 
 @register("nanmean", grad_fn="DivBackward0", method=True, sample=fixed(
@@ -977,7 +977,8 @@ def dist(input, other, p=2):
     if 0 in shape:
         from .reduce import _check_empty_norm
         _check_empty_norm(wrap(np.zeros(shape)), float(p), None, None)
-    return apply(DistBackward0, (a, b), cast, p=float(p), bf16=reduced_result(a, b))
+    return apply(DistBackward0, (a, b), cast, p=float(p), bf16=reduced_result(a, b),
+                 as_given={"p": p if type(p) is int else float(p)})     # (a Scalar)
 
 
 def _log_add_exp(x, y):
@@ -1073,7 +1074,8 @@ def logcumsumexp(input, dim):
     if x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"logcumsumexp_out_cpu" not implemented for '
                                        f"'{x.dtype.legacy}'")
-    return apply(LogcumsumexpBackward0, (x,), dim=d if x._data.ndim else 0)
+    return apply(LogcumsumexpBackward0, (x,), dim=d if x._data.ndim else 0,
+                 as_given={"dim": dim})
 
 
 class _CumExtreme(Node):
@@ -1125,7 +1127,7 @@ def _cum_extreme(cls, kind, input, dim):
         raise TorchIndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got "
                               f"{dim}")
     index: list = []                        # forward puts the indices here
-    values = apply(cls, (x,), dim=d, index=index)
+    values = apply(cls, (x,), dim=d, index=index, as_given={"dim": dim})
     return _ReturnTypes(values, wrap(np.asarray(index[0], dtype=np.int64)), kind)
 
 

@@ -452,7 +452,7 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     if isinstance(ord, str) or (ord is not None and (len(given) == 2 if dim is not None
                                                      else nd == 2)):
         return matrix_norm(a, ord, (0, 1) if dim is None else dim, keepdim, dtype=dtype)
-    return vector_norm(a, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+    return vector_norm(a, 2.0 if ord is None else ord, dim, keepdim, dtype=dtype)
 
 
 # -- cholesky ---------------------------------------------------------------------------------

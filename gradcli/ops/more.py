@@ -520,7 +520,8 @@ def cumprod(input, dim, *, dtype=None):
         raise TorchNotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
     if dtype is None and x._data.dtype.kind in "biu":
         dtype = dtypes.int64
-    return in_dtype(apply(CumprodBackward0, (x,), _dtype_cast(x, dtype), dim=d), dtype, x)
+    return in_dtype(apply(CumprodBackward0, (x,), _dtype_cast(x, dtype), dim=d,
+                          as_given={"dim": dim}), dtype, x)
 
 
 category("arithmetic")
@@ -1673,7 +1674,7 @@ def glu(input, dim=-1):
                                 f"{x._data.shape[d]}")
     if x.dtype.category < 2:
         raise TorchNotImplementedError(f'"glu_cpu" not implemented for \'{x.dtype.legacy}\'')
-    return apply(GluBackward0, (x,), float_cast(x), dim=d)
+    return apply(GluBackward0, (x,), float_cast(x), dim=d, as_given={"dim": dim})
 
 
 @register("tanhshrink", grad_fn="SubBackward0", namespaces=_FN, sample=unary())
