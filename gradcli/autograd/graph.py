@@ -329,7 +329,7 @@ _SAVED_NAMES = {
     "NativeLayerNormBackward0": ("input", "weight", "bias"),
     "LerpBackward1": ("self", "end", "weight"), "AddmvBackward0": ("self", "mat", "vec"),
     "BaddbmmBackward0": ("self", "batch1", "batch2"), "IndexAddBackward0": ("self", "source"),
-    "IndexCopyBackward0": ("self", "source"),
+    "IndexCopyBackward0": ("self", "source"), "XlogyBackward1": ("other",),
     "BinaryCrossEntropyWithLogitsBackward0": ("self", "target"),
 }
 
@@ -340,7 +340,8 @@ _PARAM_NAMES = {"dim": "dims", "ord": "p", "dim0": "d0", "dim1": "d1", "dim2": "
 # PyTorch keeps a loss's reduction as its at::Reduction number
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 # ... where the name depends on the node (`2 ** x` keeps its base as `self`)
-_NODE_PARAM_NAMES = {("PowBackward2", "self"): "base"}
+_NODE_PARAM_NAMES = {("PowBackward2", "self"): "base", ("XlogyBackward1", "self"): "x",
+                     ("XlogyBackward2", "other"): "y"}
 # constants whose default value the node class holds (`x + y` saves alpha=1)
 _CLASS_PARAMS = ("alpha", "pivot")
 
@@ -515,7 +516,8 @@ _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
                 "CumminBackward0": "indices", "ScatterBackward0": "index",
                 "ScatterAddBackward0": "index", "MaskedSelectBackward0": "mask",
                 "TakeBackward0": "index", "IndexAddBackward0": "index",
-                "IndexCopyBackward0": "index",
+                "IndexCopyBackward0": "index", "RreluWithNoiseBackward0": "noise",
+                "RreluWithNoiseBackward1": "noise",
                 "IndexFillBackward0": "index", "MaskedFillBackward1": "mask"}
 # ... and, for saved-tensor hooks, every node whose `extra` PyTorch saves as tensors (an
 # IndexBackward0 keeps a key, of which PyTorch saves the index arrays): its name, and

@@ -892,7 +892,7 @@ def renorm(input, p, dim, maxnorm):
         raise TorchRuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
     check_floating(x, "linalg.vector_norm")
     return apply(RenormBackward0, (x,), dim=wrap_dim(dim, x._data.ndim), p=float(p),
-                 maxnorm=float(maxnorm), as_given={"dim": dim, "p": p})
+                 maxnorm=float(maxnorm), as_given={"dim": dim, "p": p, "maxnorm": maxnorm})
 
 
 # -- products and statistics ------------------------------------------------------------------

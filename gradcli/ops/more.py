@@ -675,12 +675,14 @@ def xlogy(input, other):
     if isinstance(input, (int, float)) and isinstance(other, Tensor):
         refuse_complex("xlogy", other)
         y = other if other._data.dtype.kind in "fc" else other.to(dtypes.get_default_dtype())
-        return apply(XlogyBackward1, (y,), x=float(input), bf16=reduced_result(y))
+        return apply(XlogyBackward1, (y,), x=float(input), bf16=reduced_result(y),
+                     as_given={"self": input})
     x = check_tensor(input, "xlogy")
     refuse_complex("xlogy", x, other)
     if isinstance(other, (int, float)):
         x = x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
-        return apply(XlogyBackward2, (x,), y=float(other), bf16=reduced_result(x))
+        return apply(XlogyBackward2, (x,), y=float(other), bf16=reduced_result(x),
+                     as_given={"other": other})
     bf16 = reduced_result(x, other)
     x, y, cast = _pair(x, other, "xlogy")
     return apply(XlogyBackward0, (x, y), cast, bf16=bf16)

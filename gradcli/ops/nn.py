@@ -2715,8 +2715,10 @@ def rrelu_with_generator(input, lower, upper, training, inplace, generator):
     kept = np.float32 if x._data.dtype == np.float16 else x._data.dtype    # (the slope of a
     noise = np.where(x._data > 0, 1.0, slope).astype(kept)      # float16 eval: a float)
     if inplace:
-        return _write_back(x, lambda t: apply(RreluWithNoiseBackward1, (t,), _extra=noise))
-    return apply(RreluWithNoiseBackward0, (x,), _extra=noise)
+        return _write_back(x, lambda t: apply(RreluWithNoiseBackward1, (t,), _extra=noise,
+                                              lower=lower, upper=upper, training=training))
+    return apply(RreluWithNoiseBackward0, (x,), _extra=noise, lower=lower, upper=upper,
+                 training=training)
 
 
 # -- distances and attention --------------------------------------------------------------
