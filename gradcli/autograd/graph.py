@@ -329,7 +329,9 @@ _SAVED_NAMES = {
     "NativeLayerNormBackward0": ("input", "weight", "bias"),
     "LerpBackward1": ("self", "end", "weight"), "AddmvBackward0": ("self", "mat", "vec"),
     "BaddbmmBackward0": ("self", "batch1", "batch2"), "IndexAddBackward0": ("self", "source"),
-    "IndexCopyBackward0": ("self", "source"), "XlogyBackward1": ("other",),
+    "IndexCopyBackward0": ("self", "source"),
+    "NativeBatchNormBackward0": ("input", "weight", "bias"),
+    "NativeGroupNormBackward0": ("input", "weight", "bias"), "XlogyBackward1": ("other",),
     "BinaryCrossEntropyWithLogitsBackward0": ("self", "target"),
 }
 

@@ -1603,6 +1603,23 @@ class NativeBatchNormBackward0(_Normalization):
     dw = sum(g*xhat), db = sum(g)"""
 
     save_inputs = (0, 1)
+    # PyTorch's saved tensors the rule does not read from `saved`: the running statistics
+    # (as given, so their current values), and the batch's mean and invstd (empty when
+    # evaluating)
+    shadows = ("running_mean", "running_var")
+    shadow_results = ("result1", "result2")
+
+    def undefined(self, i):
+        return i == 1 and not self.has_w
+
+    def shadow(self, name):
+        if name in self.shadows:
+            return self.__dict__.get(name)
+        x = self.saved[0]._data
+        if not self.training:
+            return wrap(np.zeros((0,), x.dtype))
+        stats = self.__dict__.get("stats") or training_stats32(x, self.eps)
+        return wrap(np.asarray(stats[name == "result2"], x.dtype))
 
     @quiet
     def forward(self, x, w, b):
@@ -1823,7 +1840,8 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
     y = apply(NativeBatchNormBackward0, (x, _placeholder(weight, x, c),
                                          _placeholder(bias, x, c)),
               training=bool(training), eps=float(eps), has_w=weight is not None,
-              has_b=bias is not None, _extra=extra)
+              has_b=bias is not None, _extra=extra, running_mean=running_mean,
+              running_var=running_var)
     if training and running_mean is not None:
         _update_running(x, running_mean, running_var, momentum)
     return y
@@ -1876,6 +1894,9 @@ class NativeGroupNormBackward0(_Normalization):
     materialize_grads = False
     save_output = True
     saved_results = (1, 2)
+
+    def undefined(self, i):
+        return i == 1 and not self.has_w
 
     @quiet
     def forward(self, x, w, b):
@@ -2065,7 +2086,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     return apply(NativeGroupNormBackward0, (x, _placeholder(weight, x, c),
                                             _placeholder(bias, x, c)),
                  groups=int(num_groups), eps=float(eps), has_w=weight is not None,
-                 has_b=bias is not None)[0]
+                 has_b=bias is not None, as_given={
+                     "N": x._data.shape[0], "C": c, "HxW": math.prod(x._data.shape[2:]),
+                     "group": num_groups})[0]
 
 
 @register("instance_norm", grad_fn="ViewBackward0", namespaces=_FN, sample=fixed(
