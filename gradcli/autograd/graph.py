@@ -519,7 +519,8 @@ _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
                 "ScatterAddBackward0": "index", "MaskedSelectBackward0": "mask",
                 "TakeBackward0": "index", "IndexAddBackward0": "index",
                 "IndexCopyBackward0": "index", "RreluWithNoiseBackward0": "noise",
-                "RreluWithNoiseBackward1": "noise",
+                "RreluWithNoiseBackward1": "noise", "MaxUnpool2DBackward0": "indices",
+                "MaxUnpool3DBackward0": "indices",
                 "IndexFillBackward0": "index", "MaskedFillBackward1": "mask"}
 # ... and, for saved-tensor hooks, every node whose `extra` PyTorch saves as tensors (an
 # IndexBackward0 keeps a key, of which PyTorch saves the index arrays): its name, and
@@ -533,7 +534,9 @@ EXTRA_SAVED = {**{name: (key, False) for name, key in _EXTRA_NAMES.items()},
                    "CumminBackward0")},
                "IndexBackward0": ("indices", False),
                "MaxPool2DWithIndicesBackward0": ("result1", True),
-               "MaxPool3DWithIndicesBackward0": ("result1", True)}
+               "MaxPool3DWithIndicesBackward0": ("result1", True),
+               "AdaptiveMaxPool2DBackward0": ("result1", True),
+               "AdaptiveMaxPool3DBackward0": ("result1", True)}
 
 
 # `_saved_<name>` PyTorch keeps where gradcli supports one value only

@@ -1349,7 +1349,8 @@ def _edge_pad(x, pads: tuple, mode: str):
         index = index[-min(lo, 0):len(index) + min(hi, 0)]
         axes.append(axis)
         maps.append(index)
-    return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps))
+    return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps),
+                 as_given={"padding": tuple(pads)})
 
 
 def _exact_layer_norm(x, k, *wb) -> bool:

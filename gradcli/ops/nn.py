@@ -408,12 +408,17 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
     else:
         geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, out)
     bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
-    shown = {"stride": tuple(stride), "padding": tuple(padding), "dilation": tuple(dilation),
-             "transposed": False, "output_padding": (0,) * nd,
-             "bias_sym_sizes_opt": tuple(b._data.shape) if b is not None else (0,)}
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
                  out_shape=out, has_b=b is not None,
-                 slow=not uses_mkldnn(x, w, groups, stride, dilation), **shown)
+                 slow=not uses_mkldnn(x, w, groups, stride, dilation),
+                 as_given=conv_constants(stride, padding, dilation, (0,) * nd, b))
+
+
+def conv_constants(stride, padding, dilation, output_padding, b, transposed=False) -> dict:
+    """A convolution's constants as PyTorch's ConvolutionBackward0 keeps them (`_saved_*`)."""
+    return {"stride": tuple(stride), "padding": tuple(padding), "dilation": tuple(dilation),
+            "transposed": transposed, "output_padding": tuple(output_padding),
+            "bias_sym_sizes_opt": tuple(b._data.shape) if b is not None else (0,)}
 
 
 def conv_params(w: Tensor, stride, padding, dilation, nd: int) -> tuple:
@@ -707,7 +712,8 @@ def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices, shown=None):
     if not return_indices:
         return y
     node = y.grad_fn
-    idx = node._extra if node is not None else _last_indices(x, out)
+    # the node's indices, unless saved-tensor hooks own them (a scratch node finds them)
+    idx = node._extra if node is not None and not node._hooked else _last_indices(x, out)
     return y, wrap(idx.copy())
 
 
@@ -1216,7 +1222,7 @@ def adaptive_max_result(cls, x, out, return_indices):
     y = apply(cls, (x,), out=out)
     if not return_indices:
         return y
-    if y.grad_fn is not None:
+    if y.grad_fn is not None and not y.grad_fn._hooked:     # (else the hooks own them)
         return y, wrap(y.grad_fn._extra.copy())
     node = cls.__new__(cls)
     node.out = out
@@ -1259,7 +1265,7 @@ class MaxUnpool2DBackward0(Node):
     def backward(self, g):
         shape = self._in_meta[0][0]
         lead = tuple(shape[:-2])
-        idx = Tensor._wrap(self._extra.reshape(lead + (shape[-2] * shape[-1],)))
+        idx = Tensor._wrap(self.extra.reshape(lead + (shape[-2] * shape[-1],)))
         return g.reshape(lead + (self.size[0] * self.size[1],)).gather(
             len(lead), idx).reshape(shape)
 
@@ -1396,7 +1402,15 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
             f"at least one.")
     _integer_refused(x, "im2col_out_cpu")
     return apply(Im2ColBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
-                 flat=True)
+                 flat=True, as_given={**_block_constants(k, d, p, s),
+                                      "self_sym_argsize_minus_1": shape[-1],
+                                      "self_sym_argsize_minus_2": shape[-2]})
+
+
+def _block_constants(k, d, p, s) -> dict:
+    """im2col's and col2im's constants as PyTorch's nodes keep them (`_saved_*`)."""
+    return {"kernel_size": tuple(k), "dilation": tuple(d), "padding": tuple(p),
+            "stride": tuple(s)}
 
 
 @register("fold", grad_fn="Col2ImBackward0", namespaces=_FN, sample=fixed(
@@ -1430,7 +1444,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     channels = shape[-2] // (k[0] * k[1])
     out_shape = shape[:-2] + (channels,) + size
     return apply(Col2ImBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
-                 shape=out_shape, flat=True)
+                 shape=out_shape, flat=True, as_given=_block_constants(k, d, p, s))
 
 
 def _shuffle(x: np.ndarray, r: int) -> np.ndarray:
@@ -1487,7 +1501,7 @@ def pixel_shuffle(input, upscale_factor):
         raise TorchRuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
                                 f"divisible by the square of upscale_factor, but input.size(-3)="
                                 f"{c} is not divisible by {r * r}")
-    return apply(PixelShuffleBackward0, (x,), r=r)
+    return apply(PixelShuffleBackward0, (x,), r=r, as_given={"upscale_factor": r})
 
 
 @register("pixel_unshuffle", grad_fn="PixelUnshuffleBackward0", namespaces=_BOTH,
@@ -1511,7 +1525,7 @@ def pixel_unshuffle(input, downscale_factor):
         raise TorchRuntimeError(f"pixel_unshuffle expects width to be divisible by "
                                 f"downscale_factor, but input.size(-1)={w} is not divisible "
                                 f"by {r}")
-    return apply(PixelUnshuffleBackward0, (x,), r=r)
+    return apply(PixelUnshuffleBackward0, (x,), r=r, as_given={"downscale_factor": r})
 
 
 def _channel_perm(c: int, groups: int, inverse: bool = False) -> np.ndarray:

@@ -403,7 +403,7 @@ def as_strided(input, size, stride, storage_offset=None):
     flat = np.lib.stride_tricks.as_strided(index[start:], size,
                                            tuple(k * index.itemsize for k in stride)).copy()
     return apply(AsStridedBackward0, (input,), start=start, size=size, steps=stride,
-                 flat=flat)
+                 flat=flat, as_given={"stride": stride, "storage_offset": storage_offset})
 
 
 @register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))

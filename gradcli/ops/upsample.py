@@ -463,7 +463,12 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
         bwd = [_matrix(ins[k], out[k], fwd[k]) for k in range(nd)]
         back = [cubic_weights(ins[k], out[k], sc[k], align_corners, op, fused=False)
                 for k in range(nd)] if mode == "bicubic" else fwd
-    return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back)
+    given = {"output_size": tuple(out), "align_corners": align_corners,
+             **dict(zip(_SCALE_NAMES[nd], sc))}         # as PyTorch's node keeps them
+    return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back, as_given=given)
+
+
+_SCALE_NAMES = {1: ("scales",), 2: ("scales_h", "scales_w"), 3: ("scales_d", "scales_h", "scales_w")}
 
 
 def _kernel_name(x, mode: str, nd: int, out) -> str:
