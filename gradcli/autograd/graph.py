@@ -78,7 +78,8 @@ class RemovableHandle:
 def _type_string(t) -> str:
     shape = ", ".join(str(s) for s in t._data.shape)
     legacy = t.dtype.legacy
-    if legacy in ("Bool", "BFloat16"):          # no legacy tensor type: ATen's type name
+    # no legacy tensor type (bool, bfloat16, complex): ATen's type name
+    if legacy in ("Bool", "BFloat16") or legacy.startswith("Complex"):
         return f"CPU{legacy}Type [{shape}]"
     return f"torch.{legacy}Tensor [{shape}]"
 
@@ -329,7 +330,10 @@ _SAVED_NAMES = {
     "NativeLayerNormBackward0": ("input", "weight", "bias"),
     "LerpBackward1": ("self", "end", "weight"), "AddmvBackward0": ("self", "mat", "vec"),
     "BaddbmmBackward0": ("self", "batch1", "batch2"), "IndexAddBackward0": ("self", "source"),
-    "IndexCopyBackward0": ("self", "source"),
+    "IndexCopyBackward0": ("self", "source"), "LinalgSlogdetBackward0": ("A",),
+    "LinalgSolveExBackward0": ("A", "B"), "LinalgLstsqBackward0": ("self", "b"),
+    "TriangularSolveBackward0": ("self", "A"), "CholeskySolveBackward0": ("self", "input2"),
+    "LinalgHouseholderProductBackward0": ("input", "tau"),
     "NativeBatchNormBackward0": ("input", "weight", "bias"),
     "NativeGroupNormBackward0": ("input", "weight", "bias"), "XlogyBackward1": ("other",),
     "BinaryCrossEntropyWithLogitsBackward0": ("self", "target"),
@@ -574,6 +578,8 @@ def _derived(node, key: str):
         return _FIXED[name, key]
     if name == "SplitBackward0" and key == "split_size" and node.__dict__.get("sizes"):
         return node.__dict__["sizes"][0]        # every piece but the last has that size
+    if key == "S_sym_argsize_minus_1" and name == "LinalgSvdBackward0":
+        return min(node._in_meta[0][0][-2:])    # (S's length)
     if key == "source_dim" and name in ("IndexAddBackward0", "IndexCopyBackward0"):
         return len(node._in_meta[1][0])
     if name == "EmbeddingBackward0" and key == "weight_sym_argsize_0":

@@ -132,6 +132,10 @@ class LinalgDetBackward0(Node):
 
     save_inputs = (0,)
     save_output = True
+    shadows = ("LU", "pivots")
+
+    def shadow(self, name):
+        return saved_lu(self, name, lu_factor_as_det)
 
     def forward(self, a):
         return lu_det(a)
@@ -350,6 +354,13 @@ def lu_factor(a: np.ndarray):
             else:
                 flat[:, j + 1:, j + 1:] -= flat[:, j + 1:, j, None] * flat[:, j, None, j + 1:]
     return flat.reshape(m.shape), pivots.reshape(batch + (-1,)), sign.reshape(batch), n
+
+
+def saved_lu(node, name: str, factor=lu_factor):
+    """The LU factorization of A PyTorch's det, slogdet and solve keep (`_saved_LU`,
+    `_saved_pivots`), which their rules here do not read: A's again, from the saved A."""
+    lu, pivots = factor(node.saved[0]._data)[:2]
+    return wrap(lu if name == "LU" else pivots)
 
 
 def lu_factor_t(a: np.ndarray):
