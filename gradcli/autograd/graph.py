@@ -551,7 +551,8 @@ def _kept_otherwise(node, key: str):
     """`_saved_<key>` where gradcli keeps the constant in another form than PyTorch's;
     _ABSENT otherwise."""
     name = type(node).__name__
-    if name == "SqueezeBackward1" and key == "dim" and node.__dict__.get("dims"):
+    if name in ("SqueezeBackward1", "SqueezeBackward4") and key == "dim" and \
+            node.__dict__.get("dims"):
         return node.__dict__["dims"][0]         # squeeze(dim) keeps its one dim as an int
     if name == "EmbeddingBackward0" and key == "padding_idx" \
             and node.__dict__.get("padding_idx", 0) is None:

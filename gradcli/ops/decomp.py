@@ -119,9 +119,11 @@ def diag(input, diagonal=0):
     x = check_tensor(input, "diag")
     nd = x._data.ndim
     if nd == 1:
-        return apply(DiagEmbedBackward0, (x,), offset=int(diagonal))
+        return apply(DiagEmbedBackward0, (x,), offset=int(diagonal),
+                     as_given={"dim1": -2, "dim2": -1})     # (ATen's diag_embed defaults)
     if nd == 2:
-        return apply(DiagonalBackward0_copy, (x,), offset=int(diagonal))
+        return apply(DiagonalBackward0_copy, (x,), offset=int(diagonal),
+                     as_given={"dim1": 0, "dim2": 1})
     raise TorchRuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
 
 

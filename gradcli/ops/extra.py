@@ -1342,7 +1342,8 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
         raise TorchRuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     if x._data.ndim == 0:
         x = x.reshape(1)
-    return apply(DiagEmbedBackward0, (x,), offset=offset, dim1=d1, dim2=d2)
+    return apply(DiagEmbedBackward0, (x,), offset=offset, dim1=d1, dim2=d2,
+                 as_given={"dim1": dim1, "dim2": dim2})
 
 
 @register("dstack", grad_fn="CatBackward0", sample=fixed(
@@ -1430,10 +1431,10 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     if x is not None and not isinstance(x, _NUMBER):
         spacing = _trapezoid_dx(y, x, d, "cumulative_trapezoid")       # (PyTorch's order of nodes: x's, then y's)
         left, right = _slices(y, d)
-        return apply(DivBackward1, (((left + right) * spacing).cumsum(d),), other=2.0)
+        return apply(DivBackward1, (((left + right) * spacing).cumsum(dim),), other=2.0)
     left, right = _slices(y, d)
     step = float(1 if dx is None else dx) if x is None else float(x)
-    return _scale(left + right, step / 2.0).cumsum(d)
+    return _scale(left + right, step / 2.0).cumsum(dim)         # (its node keeps dim as given)
 
 
 # -- gradient ----------------------------------------------------------------------------------

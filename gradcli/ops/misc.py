@@ -653,7 +653,7 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
     if not scalar_q:
         out = apply(UnsqueezeBackward1, (out,), dim=0)      # PyTorch's in-place nodes
         out = apply(TransposeBackward1, (out,), d0=0, d1=out._data.ndim - 1)
-    return apply(SqueezeBackward4, (out,), dims=(out._data.ndim - 1,))
+    return apply(SqueezeBackward4, (out,), dims=(out._data.ndim - 1,), as_given={"dim": -1})
 
 
 @register("quantile", grad_fn="SqueezeBackward4", method=True, sample=fixed(

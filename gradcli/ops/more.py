@@ -1043,7 +1043,7 @@ def rot90(input, k=1, dims=(0, 1)):
     if wrapped[0] == wrapped[1]:
         raise TorchRuntimeError(f"expected rotation dims to be different, but got dim0 = "
                                 f"{dims[0]} and dim1 = {dims[1]}")
-    return apply(Rot90Backward0, (x,), k=int(k) % 4, dims=wrapped)
+    return apply(Rot90Backward0, (x,), k=int(k) % 4, dims=wrapped, as_given={"k": k, "dims": dims})
 
 
 # -- torch.nn.functional ------------------------------------------------------------------------
@@ -1121,13 +1121,13 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         # (the arguments of its make_tuple, which GCC evaluates right to left)
         b = b.expand(shape)
         a = a.expand(shape)
-    d = wrap_dim(dim, a._data.ndim)
-    na = a.norm(2, d, keepdim=True).clone()
-    nb = b.norm(2, d, keepdim=True).clone()
+    wrap_dim(dim, a._data.ndim)             # (its check; the nodes keep dim as given)
+    na = a.norm(2, dim, keepdim=True).clone()
+    nb = b.norm(2, dim, keepdim=True).clone()
     with no_grad():
         na.clamp_min_(eps)
         nb.clamp_min_(eps)
-    return ((a / na) * (b / nb)).sum(d)
+    return ((a / na) * (b / nb)).sum(dim)
 
 
 @register("one_hot", namespaces=_FN, differentiable=False)

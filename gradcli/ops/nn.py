@@ -2773,7 +2773,8 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     b = check_tensor(x2, "pairwise_distance", "x2", 2)
     dim = max(a._data.ndim, b._data.ndim) - 1
     diff = a - b + eps
-    return apply(NormBackward1, (diff,), p=float(p), dim=dim, keepdim=bool(keepdim))
+    return apply(NormBackward1, (diff,), p=float(p), dim=dim, keepdim=bool(keepdim),
+                 as_given={"dim": (dim,)})                   # (at::norm's dims: a list)
 
 
 class NormBackward1(Node):

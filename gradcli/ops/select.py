@@ -765,7 +765,7 @@ def roll(input, shifts, dims=None):
         if len(shifts) != 1:
             raise TorchRuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
                                     "dims:0")
-        return apply(RollBackward0, (input,), shifts=shifts, dims=None)
+        return apply(RollBackward0, (input,), shifts=shifts, dims=None, as_given={"dims": ()})
     given = (dims,) if isinstance(dims, int) else tuple(dims)
     if len(given) != len(shifts):
         raise TorchRuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
