@@ -334,6 +334,7 @@ _SAVED_NAMES = {
     "LinalgSolveExBackward0": ("A", "B"), "LinalgLstsqBackward0": ("self", "b"),
     "TriangularSolveBackward0": ("self", "A"), "CholeskySolveBackward0": ("self", "input2"),
     "LinalgHouseholderProductBackward0": ("input", "tau"),
+    "GridSampler2DBackward0": ("input", "grid"),
     "NativeBatchNormBackward0": ("input", "weight", "bias"),
     "NativeGroupNormBackward0": ("input", "weight", "bias"), "XlogyBackward1": ("other",),
     "BinaryCrossEntropyWithLogitsBackward0": ("self", "target"),

@@ -1369,7 +1369,21 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     _kernel_dtypes(x, t, kernel="multilabel_margin_loss_forward_out_frame")
     out_shape = (x2.shape[0],) if red == "none" and td.ndim > 1 else ()
     return apply(MultilabelMarginLossBackward0, (x,), reduction=red, target=td2,
-                 rows_cols=x2.shape, out_shape=out_shape)
+                 rows_cols=x2.shape, out_shape=out_shape,
+                 is_target=_is_target(td2, x._data.shape, x._data.dtype),
+                 as_given={"target": t})
+
+
+def _is_target(targets: np.ndarray, shape, dtype) -> np.ndarray:
+    """ATen's is_target, which its node keeps: 1 at each row's target classes (up to the
+    row's first -1)."""
+    out = np.zeros(targets.shape, dtype)
+    for k, row in enumerate(targets):
+        for j in row:
+            if j < 0:
+                break
+            out[k, j] = 1
+    return out.reshape(shape)
 
 
 class MultiMarginLossBackward0(Node):
@@ -1474,7 +1488,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise TorchRuntimeError("target out of range")
     return apply(MultiMarginLossBackward0, (x,), reduction=red, p=p, margin=float(margin),
                  target=td, rows_cols=(n, c), out_shape=out_shape,
-                 w_t=None if weight is None else weight._data[td])
+                 w_t=None if weight is None else weight._data[td], as_given={"weight": weight})
 
 
 def _kernel_dtypes(x, t, weight=None, kernel="multi_margin_loss_cpu_kernel"):

@@ -711,7 +711,8 @@ def affine_grid(theta, size, align_corners=None):
     base[..., 0] = _base_axis(w, align_corners, dt)[None, :]
     base[..., 1] = _base_axis(h, align_corners, dt)[:, None]
     base[..., 2] = 1
-    return apply(AffineGridGeneratorBackward0, (th,), base=base)
+    return apply(AffineGridGeneratorBackward0, (th,), base=base,
+                 as_given={"align_corners": bool(align_corners), "size": tuple(size)})
 
 
 def _size_text(size) -> str:
@@ -1013,4 +1014,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
                                        f"mode '{mode}' is not supported (4-D, bilinear or "
                                        f"nearest only)")
     return apply(GridSampler2DBackward0, (x, gr), mode=mode, padding=padding_mode,
-                 align_corners=bool(align_corners))
+                 align_corners=bool(align_corners), as_given={    # (ATen's enum numbers)
+                     "interpolation_mode": ("bilinear", "nearest", "bicubic").index(mode),
+                     "padding_mode": ("zeros", "border", "reflection").index(padding_mode)})
