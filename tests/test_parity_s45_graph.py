@@ -35,7 +35,11 @@ hooks (return_indices crashed on the packed indices) and adaptive max pools pack
 linalg: det, slogdet and solve keep A, LU and pivots (shapes and dtypes: values are
 LAPACK's), cholesky's L, cholesky_solve's self/input2, svd's S_sym_argsize_minus_1, lstsq's
 b, triangular_solve's A, householder_product's input/tau; eig keeps its eigenvalues and
-eigenvectors (an in-place change of one is caught, named as ATen names a complex type)."""
+eigenvectors (an in-place change of one is caught, named as ATen names a complex type).
+
+losses-and-sampling: multi_margin_loss's weight (None when not given), multilabel_margin_loss's
+is_target and target as given, grid_sampler's input/grid and ATen's numbers for its modes,
+affine_grid's align_corners and size."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -91,12 +95,18 @@ LINALG = [
      ' pack (2,) complex128\n pack (2, 2) complex128\nLinalgEigBackward0 eigenvalues=T(2,):complex128 eigenvectors=T(2, 2):complex128\ntensor([[1., 0.],\n        [0., 1.]], dtype=torch.float64)\ntensor([[1., 0.],\n        [0., 1.]], dtype=torch.float64) tensor([[0., 0.],\n        [0., 0.]], dtype=torch.float64)\none of the variables needed for gradient computation has been modified by an inplace operation: [CPUComplexDoubleType [2]], which is output 0 of LinalgEig, is a\n'),
 ]
 
+LOSSES_AND_SAMPLING = [
+    (_SHOW + "F = torch.nn.functional\nx = torch.tensor([[0.2, -1., 0.5], [1.5, 0.3, -0.2]], requires_grad=True)\nshow(F.multi_margin_loss(x, torch.tensor([0, 2])), 'target', 'weight', 'margin', 'p')\nshow(F.multi_margin_loss(x, torch.tensor([0, 2]), weight=torch.tensor([1., 2., 3.])), 'weight')\nshow(F.multilabel_margin_loss(x, torch.tensor([[0, -1, 1], [2, 1, 0]])), 'is_target', 'target')\nprint(F.multilabel_margin_loss(x[0], torch.tensor([2, 0, -1])).grad_fn._saved_is_target)\nshow(F.multilabel_margin_loss(x[0], torch.tensor([2, 0, -1])), 'target')\ng = torch.arange(16.).reshape(1, 1, 4, 4).requires_grad_()\ngr = torch.tensor([[[[0.1, -0.2], [0.5, 0.5]], [[-1., 1.], [0.3, 0.]]]], requires_grad=True)\nnames = ('input', 'grid', 'align_corners', 'interpolation_mode', 'padding_mode')\nshow(F.grid_sample(g, gr, align_corners=False), *names)\nshow(F.grid_sample(g, gr, mode='nearest', padding_mode='border', align_corners=True), *names)\nshow(F.grid_sample(g, gr, padding_mode='reflection', align_corners=True), *names)\nshow(F.affine_grid(torch.eye(2, 3).unsqueeze(0).requires_grad_(), (1, 1, 2, 3), align_corners=False), 'align_corners', 'size')\n",
+     'MultiMarginLossBackward0 target=T(2,):int64[0, 2] weight=None margin=1.0 p=1\nMultiMarginLossBackward0 weight=T(3,):float32\nMultilabelMarginLossBackward0 is_target=T(2, 3):float32 target=T(2, 3):int64[[0, -1, 1], [2, 1, 0]]\ntensor([1., 0., 1.])\nMultilabelMarginLossBackward0 target=T(3,):int64[2, 0, -1]\nGridSampler2DBackward0 input=T(1, 1, 4, 4):float32 grid=T(1, 2, 2, 2):float32 align_corners=False interpolation_mode=0 padding_mode=0\nGridSampler2DBackward0 input=T(1, 1, 4, 4):float32 grid=T(1, 2, 2, 2):float32 align_corners=True interpolation_mode=1 padding_mode=1\nGridSampler2DBackward0 input=T(1, 1, 4, 4):float32 grid=T(1, 2, 2, 2):float32 align_corners=True interpolation_mode=0 padding_mode=2\nAffineGridGeneratorBackward0 align_corners=False size=(1, 1, 2, 3)\n'),
+]
+
 PROGRAMS = {
     "dims-as-given": DIMS_AS_GIVEN,
     "scalars": SCALARS,
     "normalizations": NORMALIZATIONS,
     "spatial": SPATIAL,
     "linalg": LINALG,
+    "losses-and-sampling": LOSSES_AND_SAMPLING,
 }
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
