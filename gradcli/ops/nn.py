@@ -2367,6 +2367,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         raise TorchValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
                               f"{w.dim()}")
     idx, starts = _bag_layout(idx_t, offsets)
+    if psw is not None and psw.dim() == 2:      # as F.embedding_bag flattens it (a view)
+        psw = psw.reshape(-1)
     mode_checks = {"sum": None, "mean": None, "max": None}
     if mode not in mode_checks:
         raise TorchValueError("mode has to be one of sum, mean or max")
@@ -2425,6 +2427,12 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
     if bad.size:
         raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
                                 f"found idx to be {bad[0]}")
+    # what PyTorch's node keeps, as it keeps it (not its offset2bag, bag_size and
+    # max_indices results: `_saved_result1` .. 3 are absent here)
+    given = {"indices": wrap(idx), "offsets": wrap(starts), "per_sample_weights": psw,
+             "weight": None, "mode": ("sum", "mean", "max").index(mode),
+             "padding_idx": -1 if padding_idx is None else padding_idx,
+             "scale_grad_by_freq": bool(by_freq), "sparse": False, "weight_sym_argsize_0": vocab}
     ends = np.append(starts[1:], idx.size)
     reach = ends                  # where each bag's size (mean) and its max reach
     if include_last and starts.size:
@@ -2450,7 +2458,7 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
                  positions=positions, scale=scale, n_inputs=1 if psw is None else 2,
                  by_freq=bool(by_freq),
-                 winners={}, weight_t=w, psw_t=psw)
+                 winners={}, weight_t=w, psw_t=psw, as_given=given)
 
 
 # -- dropout ----------------------------------------------------------------------------------
