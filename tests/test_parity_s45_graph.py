@@ -42,7 +42,10 @@ is_target and target as given, grid_sampler's input/grid and ATen's numbers for 
 affine_grid's align_corners and size; embedding_bag's indices, offsets, per_sample_weights,
 mode (ATen's number), padding_idx (-1 read unsigned), scale_grad_by_freq, sparse and
 weight_sym_argsize_0, and a 2-D input's per_sample_weights flattened (as F.embedding_bag's
-Python does: a ViewBackward0; gradcli's kernel indexed it out of bounds)."""
+Python does: a ViewBackward0; gradcli's kernel indexed it out of bounds).
+
+freed: after backward the tensors those nodes keep are freed (PyTorch's error), constants
+stay, and an undefined one (batch_norm's absent weight) still reads None."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -105,6 +108,11 @@ LOSSES_AND_SAMPLING = [
      'EmbeddingBagBackward0 indices=T(4,):int64[0, 1, 2, 4] offsets=T(2,):int64[0, 2] per_sample_weights=None weight=None mode=0 padding_idx=3 scale_grad_by_freq=False sparse=False weight_sym_argsize_0=5\nEmbeddingBagBackward0 indices=T(4,):int64[0, 1, 2, 4] offsets=T(2,):int64[0, 2] per_sample_weights=None weight=None mode=1 padding_idx=3 scale_grad_by_freq=False sparse=False weight_sym_argsize_0=5\nEmbeddingBagBackward0 indices=T(4,):int64[0, 1, 2, 4] offsets=T(2,):int64[0, 2] per_sample_weights=None weight=None mode=2 padding_idx=3 scale_grad_by_freq=False sparse=False weight_sym_argsize_0=5\nEmbeddingBagBackward0 offsets=T(3,):int64[0, 2, 4] scale_grad_by_freq=True padding_idx=18446744073709551615\nEmbeddingBagBackward0 indices=T(4,):int64[0, 1, 2, 4] offsets=T(2,):int64[0, 2] per_sample_weights=T(4,):float32\ntensor([[ 4.0000,  7.0000],\n        [-6.0000, -6.5000]], grad_fn=<EmbeddingBagBackward0>) ViewBackward0\ntensor([[  14.,   58.],\n        [-113., -213.]]) tensor([[ 8.0000, 14.0000],\n        [16.0000, 28.0000],\n        [-6.0000, -6.5000],\n        [ 0.0000,  0.0000],\n        [12.0000, 13.0000]])\n'),
 ]
 
+FREED = [
+    (_SHOW + "F = torch.nn.functional\nx = torch.randn(2, 3, requires_grad=True)\ny = F.multilabel_margin_loss(x, torch.tensor([[0, -1, 1], [2, 1, 0]]))\ny.backward()\nfor n in ('target', 'is_target', 'reduction'):\n    try:\n        print(getattr(y.grad_fn, '_saved_' + n))\n    except Exception as e:\n        print(str(e)[:50])\nw = torch.randn(5, 2, requires_grad=True)\ny = F.embedding_bag(torch.tensor([0, 1]), w, torch.tensor([0]))\ny.sum().backward()\nfor n in ('indices', 'offsets', 'per_sample_weights', 'mode'):\n    try:\n        print(getattr(y.grad_fn, '_saved_' + n))\n    except Exception as e:\n        print(str(e)[:50])\ny = F.multi_margin_loss(x, torch.tensor([0, 2]), weight=torch.ones(3))\ny.backward()\ntry:\n    print(y.grad_fn._saved_weight)\nexcept Exception as e:\n    print(str(e)[:50])\ny = F.batch_norm(x, torch.zeros(3), torch.ones(3), training=True)\ny.sum().backward()\nfor n in ('running_mean', 'result1', 'weight', 'eps'):\n    try:\n        print(getattr(y.grad_fn, '_saved_' + n))\n    except Exception as e:\n        print(str(e)[:50])\n",
+     'Trying to backward through the graph a second time\nTrying to backward through the graph a second time\n1\nTrying to backward through the graph a second time\nTrying to backward through the graph a second time\nNone\n1\nTrying to backward through the graph a second time\nTrying to backward through the graph a second time\nTrying to backward through the graph a second time\nNone\n1e-05\n'),
+]
+
 PROGRAMS = {
     "dims-as-given": DIMS_AS_GIVEN,
     "scalars": SCALARS,
@@ -112,6 +120,7 @@ PROGRAMS = {
     "spatial": SPATIAL,
     "linalg": LINALG,
     "losses-and-sampling": LOSSES_AND_SAMPLING,
+    "freed": FREED,
 }
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

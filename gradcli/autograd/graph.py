@@ -428,6 +428,8 @@ def _gradcli_saved(node, key: str, raw: bool = False):
         from . import hooks
         if raw:
             return hooks.SavedTensor(node, index)
+        if index < len(node.save_inputs) and node.undefined(node.save_inputs[index]):
+            return None                             # (an undefined one, even once freed)
         if node._hooked:
             t = hooks.unpack_one(node, index)
         else:
@@ -435,8 +437,6 @@ def _gradcli_saved(node, key: str, raw: bool = False):
             if node._saved is None:
                 raise TorchRuntimeError(BACKWARD_TWICE)
             t = saved[index]
-        if index < len(node.save_inputs) and node.undefined(node.save_inputs[index]):
-            return None
         from ..ops.core import as_wrapped_number
         return as_wrapped_number(t)
     if not raw and (key in node.shadows or key in node.shadow_results):
@@ -482,6 +482,8 @@ def _as_given(node, key: str, value):
     if not given or key not in given:
         return value
     written = given[key]
+    if node._released and hasattr(written, "_data"):     # a tensor: freed with the rest
+        raise TorchRuntimeError(BACKWARD_TWICE)
     if isinstance(written, (tuple, list)):
         written = tuple(written)
         if (type(node).__name__, key) in _ONE_DIM and len(written) == 1:

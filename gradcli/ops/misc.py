@@ -1370,8 +1370,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     out_shape = (x2.shape[0],) if red == "none" and td.ndim > 1 else ()
     return apply(MultilabelMarginLossBackward0, (x,), reduction=red, target=td2,
                  rows_cols=x2.shape, out_shape=out_shape,
-                 is_target=_is_target(td2, x._data.shape, x._data.dtype),
-                 as_given={"target": t})
+                 as_given={"target": t, "is_target": wrap(_is_target(td2, x._data.shape,
+                                                                   x._data.dtype))})
 
 
 def _is_target(targets: np.ndarray, shape, dtype) -> np.ndarray:
