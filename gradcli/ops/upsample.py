@@ -468,7 +468,8 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
     return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back, as_given=given)
 
 
-_SCALE_NAMES = {1: ("scales",), 2: ("scales_h", "scales_w"), 3: ("scales_d", "scales_h", "scales_w")}
+_SCALE_NAMES = {1: ("scales",), 2: ("scales_h", "scales_w"),
+                3: ("scales_d", "scales_h", "scales_w")}
 
 
 def _kernel_name(x, mode: str, nd: int, out) -> str:

@@ -23,9 +23,10 @@ from .convtranspose import kernel_checks
 from .core import _const, apply, float_kernel, wrap
 from .fused import linear_backward
 from .linalg import matmul
-from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _nonempty,
-                 _as_passed, _pool_out, _same_padding, _tuple, check_bias_type, check_same_scalar_type,
-                 conv_constants, conv_param, conv_params, list_with_default, window_argmax)
+from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _as_passed, _conv_checks, _double,
+                 _nonempty, _pool_out, _same_padding, _tuple, check_bias_type,
+                 check_same_scalar_type, conv_constants, conv_param, conv_params,
+                 list_with_default, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
