@@ -78,7 +78,8 @@ class RemovableHandle:
 def _type_string(t) -> str:
     shape = ", ".join(str(s) for s in t._data.shape)
     legacy = t.dtype.legacy
-    if legacy in ("Bool", "BFloat16"):          # no legacy tensor type: ATen's type name
+    # no legacy tensor type (bool, bfloat16, complex): ATen's type name
+    if legacy in ("Bool", "BFloat16") or legacy.startswith("Complex"):
         return f"CPU{legacy}Type [{shape}]"
     return f"torch.{legacy}Tensor [{shape}]"
 
@@ -329,17 +330,25 @@ _SAVED_NAMES = {
     "NativeLayerNormBackward0": ("input", "weight", "bias"),
     "LerpBackward1": ("self", "end", "weight"), "AddmvBackward0": ("self", "mat", "vec"),
     "BaddbmmBackward0": ("self", "batch1", "batch2"), "IndexAddBackward0": ("self", "source"),
+    "IndexCopyBackward0": ("self", "source"), "LinalgSlogdetBackward0": ("A",),
+    "LinalgSolveExBackward0": ("A", "B"), "LinalgLstsqBackward0": ("self", "b"),
+    "TriangularSolveBackward0": ("self", "A"), "CholeskySolveBackward0": ("self", "input2"),
+    "LinalgHouseholderProductBackward0": ("input", "tau"),
+    "GridSampler2DBackward0": ("input", "grid"),
+    "NativeBatchNormBackward0": ("input", "weight", "bias"),
+    "NativeGroupNormBackward0": ("input", "weight", "bias"), "XlogyBackward1": ("other",),
     "BinaryCrossEntropyWithLogitsBackward0": ("self", "target"),
 }
 
 
 # gradcli's name of a node's constant where PyTorch's `_saved_<name>` differs
 _PARAM_NAMES = {"dim": "dims", "ord": "p", "dim0": "d0", "dim1": "d1", "dim2": "d2",
-                "repeats": "reps"}
+                "repeats": "reps", "dimension": "d"}
 # PyTorch keeps a loss's reduction as its at::Reduction number
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 # ... where the name depends on the node (`2 ** x` keeps its base as `self`)
-_NODE_PARAM_NAMES = {("PowBackward2", "self"): "base"}
+_NODE_PARAM_NAMES = {("PowBackward2", "self"): "base", ("XlogyBackward1", "self"): "x",
+                     ("XlogyBackward2", "other"): "y"}
 # constants whose default value the node class holds (`x + y` saves alpha=1)
 _CLASS_PARAMS = ("alpha", "pivot")
 
@@ -419,6 +428,8 @@ def _gradcli_saved(node, key: str, raw: bool = False):
         from . import hooks
         if raw:
             return hooks.SavedTensor(node, index)
+        if index < len(node.save_inputs) and node.undefined(node.save_inputs[index]):
+            return None                             # (an undefined one, even once freed)
         if node._hooked:
             t = hooks.unpack_one(node, index)
         else:
@@ -426,8 +437,6 @@ def _gradcli_saved(node, key: str, raw: bool = False):
             if node._saved is None:
                 raise TorchRuntimeError(BACKWARD_TWICE)
             t = saved[index]
-        if index < len(node.save_inputs) and node.undefined(node.save_inputs[index]):
-            return None
         from ..ops.core import as_wrapped_number
         return as_wrapped_number(t)
     if not raw and (key in node.shadows or key in node.shadow_results):
@@ -436,6 +445,14 @@ def _gradcli_saved(node, key: str, raw: bool = False):
     if raw:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute "
                              f"'_raw_saved_{key}'")
+    value = _as_given(node, key, _constant(node, key))
+    if value is _ABSENT:
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
+    return value if key in _SCALAR_NAMES else _unsigned(value)
+
+
+def _constant(node, key: str):
+    """A constant `_saved_<key>` from what gradcli's node keeps; _ABSENT if it keeps none."""
     value = _kept_otherwise(node, key)
     if value is not _ABSENT:
         return value
@@ -447,26 +464,70 @@ def _gradcli_saved(node, key: str, raw: bool = False):
             return _REDUCTIONS.get(value, value) if key == "reduction" else value
     if key in _CLASS_PARAMS and hasattr(node, key):
         return getattr(node, key)
-    value = _derived(node, key)
-    if value is not _ABSENT:
-        return value
-    raise AttributeError(f"'{type(node).__name__}' object has no attribute '_saved_{key}'")
+    return _derived(node, key)
 
 
 _ABSENT = object()
+# PyTorch's nodes keep the dims an op was given as written (x.sum(-1) keeps -1), where
+# gradcli's keep them wrapped: an op that wraps passes `as_given`, {PyTorch's name: the
+# value the caller gave}, of which a lone dim stands for the tuple PyTorch keeps where
+# gradcli's node keeps a tuple (x.sum(-1) keeps (-1,)) unless the node keeps one int
+_ONE_DIM = {("ProdBackward1", "dim"), ("AminmaxBackward0", "dim")}
+
+
+def _as_given(node, key: str, value):
+    """value, or the value the op was given for `key` where the op kept that (`as_given`),
+    in the form of PyTorch's node."""
+    given = node.__dict__.get("as_given")
+    if not given or key not in given:
+        return value
+    written = given[key]
+    if node._released and hasattr(written, "_data"):     # a tensor: freed with the rest
+        raise TorchRuntimeError(BACKWARD_TWICE)
+    if isinstance(written, (tuple, list)):
+        written = tuple(written)
+        if (type(node).__name__, key) in _ONE_DIM and len(written) == 1:
+            return written[0]
+    elif isinstance(value, tuple) and (type(node).__name__, key) not in _ONE_DIM:
+        return (written,)
+    return written
+
+
+# The names of PyTorch's nodes' constants that are Scalars (signed); every other integer
+# constant is an int64 or SymInt (or a list of them), which PyTorch's node attributes give
+# back as unsigned 64-bit numbers: x.prod(-1).grad_fn._saved_dim is 18446744073709551615.
+# (From torch/csrc/autograd/generated/Functions.h of torch 2.13: the at::Scalar members.)
+_SCALAR_NAMES = frozenset(
+    "alpha beta correction exponent initial input_scale lambd lower margin max max_val "
+    "maxnorm min min_val negative_slope ord other p scalar scalars scale self threshold "
+    "upper value weight".split())
+
+
+def _unsigned(value):
+    """value with each negative int of it (alone or in a tuple or list) as the unsigned
+    64-bit number PyTorch reads back."""
+    if value.__class__ is int:
+        return value + (1 << 64) if value < 0 else value
+    if isinstance(value, (tuple, list)) and any(v.__class__ is int and v < 0 for v in value):
+        return type(value)(v + (1 << 64) if v.__class__ is int and v < 0 else v for v in value)
+    return value
 # PyTorch's names of what a node keeps in `extra` (indices, masks): an integer or boolean
 # array, shown as a tensor (a reduction's indices without the kept dimension, as PyTorch
 # keeps them when keepdim=False)
 _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
                 "SortBackward0": "indices", "TopkBackward0": "indices",
                 "KthvalueBackward0": "indices", "MedianBackward1": "indices",
-                "ModeBackward0": "indices", "GatherBackward0": "index",
+                "ModeBackward0": "indices", "NanmedianBackward1": "indices",
+                "GatherBackward0": "index",
                 "IndexSelectBackward0": "index", "ScatterBackward1": "index",
                 "MaskedFillBackward0": "mask", "WhereBackward0": "condition",
                 "EmbeddingBackward0": "indices", "CummaxBackward0": "indices",
                 "CumminBackward0": "indices", "ScatterBackward0": "index",
                 "ScatterAddBackward0": "index", "MaskedSelectBackward0": "mask",
                 "TakeBackward0": "index", "IndexAddBackward0": "index",
+                "IndexCopyBackward0": "index", "RreluWithNoiseBackward0": "noise",
+                "RreluWithNoiseBackward1": "noise", "MaxUnpool2DBackward0": "indices",
+                "MaxUnpool3DBackward0": "indices",
                 "IndexFillBackward0": "index", "MaskedFillBackward1": "mask"}
 # ... and, for saved-tensor hooks, every node whose `extra` PyTorch saves as tensors (an
 # IndexBackward0 keeps a key, of which PyTorch saves the index arrays): its name, and
@@ -475,29 +536,30 @@ _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
 EXTRA_SAVED = {**{name: (key, False) for name, key in _EXTRA_NAMES.items()},
                **{name: ("indices", True) for name in (
                    "MaxBackward0", "MinBackward0", "SortBackward0", "TopkBackward0",
-                   "KthvalueBackward0", "MedianBackward1", "ModeBackward0", "CummaxBackward0",
+                   "KthvalueBackward0", "MedianBackward1", "NanmedianBackward1",
+                   "ModeBackward0", "CummaxBackward0",
                    "CumminBackward0")},
                "IndexBackward0": ("indices", False),
                "MaxPool2DWithIndicesBackward0": ("result1", True),
-               "MaxPool3DWithIndicesBackward0": ("result1", True)}
+               "MaxPool3DWithIndicesBackward0": ("result1", True),
+               "AdaptiveMaxPool2DBackward0": ("result1", True),
+               "AdaptiveMaxPool3DBackward0": ("result1", True)}
 
 
 # `_saved_<name>` PyTorch keeps where gradcli supports one value only
 _FIXED = {("GatherBackward0", "sparse_grad"): False, ("EmbeddingBackward0", "sparse"): False}
-# An int64 -1 (embedding's padding_idx when there is none) as PyTorch's node attributes
-# give it back: read as an unsigned 64-bit number
-_UINT64_MINUS_ONE = (1 << 64) - 1
 
 
 def _kept_otherwise(node, key: str):
     """`_saved_<key>` where gradcli keeps the constant in another form than PyTorch's;
     _ABSENT otherwise."""
     name = type(node).__name__
-    if name == "SqueezeBackward1" and key == "dim" and node.__dict__.get("dims"):
+    if name in ("SqueezeBackward1", "SqueezeBackward4") and key == "dim" and \
+            node.__dict__.get("dims"):
         return node.__dict__["dims"][0]         # squeeze(dim) keeps its one dim as an int
     if name == "EmbeddingBackward0" and key == "padding_idx" \
             and node.__dict__.get("padding_idx", 0) is None:
-        return _UINT64_MINUS_ONE
+        return -1                               # (PyTorch's int64 for "none")
     return _ABSENT
 
 
@@ -520,6 +582,10 @@ def _derived(node, key: str):
         return _FIXED[name, key]
     if name == "SplitBackward0" and key == "split_size" and node.__dict__.get("sizes"):
         return node.__dict__["sizes"][0]        # every piece but the last has that size
+    if key == "S_sym_argsize_minus_1" and name == "LinalgSvdBackward0":
+        return min(node._in_meta[0][0][-2:])    # (S's length)
+    if key == "source_dim" and name in ("IndexAddBackward0", "IndexCopyBackward0"):
+        return len(node._in_meta[1][0])
     if name == "EmbeddingBackward0" and key == "weight_sym_argsize_0":
         return node._in_meta[0][0][0]
     if key == "alpha" and name.startswith("RsubBackward"):
@@ -544,9 +610,8 @@ def _key_part(node, name, key):
         return k
     if name == "SliceBackward0" and isinstance(k, slice) and key in ("start", "end", "step"):
         written = node.__dict__.get("written")      # x[a:b:c] as written: PyTorch keeps
-        if written is not None:                     # those (an absent stop is INT64_MAX, a
-            value = written[("start", "end", "step").index(key)]    # negative bound shows
-            return value + 2 ** 64 if value < 0 else value          # as an unsigned one)
+        if written is not None:                     # those (an absent stop is INT64_MAX)
+            return written[("start", "end", "step").index(key)]
         value = getattr(k, "stop" if key == "end" else key)
         return value if value is not None else (0 if key == "start" else 1)
     return _ABSENT

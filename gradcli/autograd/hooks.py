@@ -154,6 +154,8 @@ def _key(node, saved, k) -> tuple:
     item = saved[k]
     if isinstance(item, _SavedOutput) or (isinstance(item, _Packed) and item.is_output):
         names = node.result_names           # PyTorch's names, alphabetically (after inputs)
+        if names and not node.saved_results:
+            return (1, names[0])                # a lone result's name (cholesky's L)
         return (1, names[node.saved_results.index(item.output_nr)] if names
                 else str(item.output_nr))
     names = saved_names(node)

@@ -218,12 +218,13 @@ class SoftplusBackward0(Node):
 
 @register("softplus", grad_fn="SoftplusBackward0", namespaces=_FN, sample=fixed(
     (((3,),), {}), (((2, 3),), {"beta": 2.0}), (((4,),), {"beta": 1.0, "threshold": 1.5})))
-def softplus(input, beta=1.0, threshold=20.0):
+def softplus(input, beta=1, threshold=20):
     """d/dx log(1 + exp(beta x))/beta = sigmoid(beta x)"""
     x = _float_only(input, "softplus_cpu", "softplus")
     for v in (beta, threshold):
         dtypes.checked_number(v, x._data.dtype, opmath=True)
-    return apply(SoftplusBackward0, (x,), beta=float(beta), threshold=float(threshold))
+    return apply(SoftplusBackward0, (x,), beta=float(beta), threshold=float(threshold),
+                 as_given={"beta": beta, "threshold": threshold})
 
 
 class MishBackward0(Node):
@@ -380,7 +381,8 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     x = _float_only(input, "leaky_relu_cpu", "leaky_relu")
     dtypes.checked_number(negative_slope, x._data.dtype, opmath=True)
     cls = LeakyReluBackward1 if inplace else LeakyReluBackward0
-    return _run(x, inplace, lambda v: apply(cls, (v,), negative_slope=float(negative_slope)))
+    return _run(x, inplace, lambda v: apply(cls, (v,), negative_slope=float(negative_slope),
+                                            as_given={"negative_slope": negative_slope}))
 
 
 class EluBackward0(Node):
@@ -453,7 +455,7 @@ def elu(input, alpha=1.0, inplace=False):
     check_float(alpha, "elu", "alpha", 2, "Number")
     dtypes.checked_number(alpha, x._data.dtype, opmath=True)
     return _elu(x, inplace, EluBackward0, EluBackward1, alpha=float(alpha), scale=1.0,
-                input_scale=1.0)
+                input_scale=1.0, as_given={"alpha": alpha, "scale": 1, "input_scale": 1})
 
 
 @register("selu", grad_fn="EluBackward0", namespaces=_BOTH, sample=unary())
@@ -461,7 +463,7 @@ def selu(input, inplace=False):
     """d/dx selu(x) = scale where x > 0, else scale*alpha*exp(x)"""
     x = _float_only(input, "elu_cpu", "selu")
     return _elu(x, inplace, EluBackward0, EluBackward1, alpha=_SELU_ALPHA, scale=_SELU_SCALE,
-                input_scale=1.0)
+                input_scale=1.0, as_given={"input_scale": 1})   # (ATen's Scalar 1)
 
 
 @register("celu", grad_fn="CeluBackward0", namespaces=_BOTH, sample=fixed(
@@ -517,7 +519,7 @@ def hardtanh_kernel(input, min_val=-1.0, max_val=1.0, inplace=False):
 @register("relu6", grad_fn="HardtanhBackward0", namespaces=_FN, sample=unary(-2.0, 8.0))
 def relu6(input, inplace=False):
     """d/dx min(max(x, 0), 6) = 1 where 0 < x < 6, else 0"""
-    return hardtanh(input, 0.0, 6.0, inplace)
+    return hardtanh(input, 0, 6, inplace)          # (ATen's relu6: Scalars 0 and 6)
 
 
 @register("softsign", grad_fn="DivBackward0", namespaces=_FN, sample=unary())

@@ -732,6 +732,7 @@ class DivBackward2(Node):
     or "floor" (steps). PyTorch records it whenever rounding_mode= is passed, even None."""
 
     save_inputs = (0, 1)
+    saved_if = ((1,), (0, 1))       # as PyTorch's: a only for b's gradient
 
     def forward(self, a, b):
         if self.rounding_mode is None:

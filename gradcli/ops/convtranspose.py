@@ -15,7 +15,7 @@ from ..errors import TorchNotImplementedError, TorchRuntimeError
 from .core import apply, wrap
 from .linalg import matmul
 from .nn import (Col2ImBackward0, ConvNode, Im2ColBackward0, _col2im, _tuple,
-                 check_kernel_types, uses_mkldnn)
+                 check_kernel_types, conv_constants, uses_mkldnn)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -141,6 +141,7 @@ def _conv_t(name, nd, input, weight, bias, stride, padding, output_padding, grou
                                     f"dimensions, but got {key}={listed}")
     args = [_tuple(v, nd) for v in (stride, padding, output_padding, dilation)]
     b = None if bias is None else check_tensor(bias, name, "bias", 3)
+    given = conv_constants(args[0], args[1], args[3], args[2], b, True)
     if nd == 1:                               # as PyTorch: a height of 1, checked in 2-D
         args = [(d,) + a for d, a in zip((1, 0, 0, 1), args)]
     stride, padding, out_pad, dilation = args
@@ -154,7 +155,7 @@ def _conv_t(name, nd, input, weight, bias, stride, padding, output_padding, grou
     bt = b if b is not None else wrap(np.zeros((w._data.shape[1] * groups,),
                                                dtype=w._data.dtype))
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
-                 out_shape=out, has_b=b is not None)
+                 out_shape=out, has_b=b is not None, as_given=given)
 
 
 @register("conv_transpose1d", grad_fn="ConvolutionBackward0", namespaces=_BOTH, sample=fixed(

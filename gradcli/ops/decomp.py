@@ -119,9 +119,11 @@ def diag(input, diagonal=0):
     x = check_tensor(input, "diag")
     nd = x._data.ndim
     if nd == 1:
-        return apply(DiagEmbedBackward0, (x,), offset=int(diagonal))
+        return apply(DiagEmbedBackward0, (x,), offset=int(diagonal),
+                     as_given={"dim1": -2, "dim2": -1})     # (ATen's diag_embed defaults)
     if nd == 2:
-        return apply(DiagonalBackward0_copy, (x,), offset=int(diagonal))
+        return apply(DiagonalBackward0_copy, (x,), offset=int(diagonal),
+                     as_given={"dim1": 0, "dim2": 1})
     raise TorchRuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
 
 
@@ -132,6 +134,10 @@ class LinalgDetBackward0(Node):
 
     save_inputs = (0,)
     save_output = True
+    shadows = ("LU", "pivots")
+
+    def shadow(self, name):
+        return saved_lu(self, name, lu_factor_as_det)
 
     def forward(self, a):
         return lu_det(a)
@@ -352,6 +358,13 @@ def lu_factor(a: np.ndarray):
     return flat.reshape(m.shape), pivots.reshape(batch + (-1,)), sign.reshape(batch), n
 
 
+def saved_lu(node, name: str, factor=lu_factor):
+    """The LU factorization of A PyTorch's det, slogdet and solve keep (`_saved_LU`,
+    `_saved_pivots`), which their rules here do not read: A's again, from the saved A."""
+    lu, pivots = factor(node.saved[0]._data)[:2]
+    return wrap(lu if name == "LU" else pivots)
+
+
 def lu_factor_t(a: np.ndarray):
     """lu_factor of A^T: PyTorch's det and slogdet hand A's row-major memory to LAPACK,
     which reads it column by column, so they factor the transpose (the same determinant,
@@ -464,7 +477,7 @@ def cross(input, other, dim=None):
     if a.dtype is not b.dtype:            # ATen's kernel: one dtype, not a promoted one
         raise TorchRuntimeError(f"expected scalar type {a.dtype.legacy} but found "
                                 f"{b.dtype.legacy}")
-    return apply(LinalgCrossBackward0, (a, b), None, dim=d - len(shape))
+    return apply(LinalgCrossBackward0, (a, b), None, dim=d - len(shape), as_given={"dim": dim})
 
 
 @register("linalg_cross", grad_fn="LinalgCrossBackward0", namespaces=("linalg:cross",),

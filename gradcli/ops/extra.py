@@ -788,7 +788,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
         raise TorchNotImplementedError(f"\"nansum_cpu\" not implemented for "
                                        f"'{dtypes.to_dtype(dtype).legacy}'")
     return in_dtype(apply(NansumBackward0, (x,), _dtype_cast(x, dtype), dims=dims,
-                          keepdim=keepdim), dtype, x)
+                          keepdim=keepdim, as_given={"dim": dim}), dtype, x)
 
 
 @register("nanmean", grad_fn="DivBackward0", method=True, sample=fixed(
@@ -977,7 +977,8 @@ def dist(input, other, p=2):
     if 0 in shape:
         from .reduce import _check_empty_norm
         _check_empty_norm(wrap(np.zeros(shape)), float(p), None, None)
-    return apply(DistBackward0, (a, b), cast, p=float(p), bf16=reduced_result(a, b))
+    return apply(DistBackward0, (a, b), cast, p=float(p), bf16=reduced_result(a, b),
+                 as_given={"p": p if type(p) is int else float(p)})     # (a Scalar)
 
 
 def _log_add_exp(x, y):
@@ -1073,7 +1074,8 @@ def logcumsumexp(input, dim):
     if x._data.dtype.kind not in "fc":
         raise TorchNotImplementedError(f'"logcumsumexp_out_cpu" not implemented for '
                                        f"'{x.dtype.legacy}'")
-    return apply(LogcumsumexpBackward0, (x,), dim=d if x._data.ndim else 0)
+    return apply(LogcumsumexpBackward0, (x,), dim=d if x._data.ndim else 0,
+                 as_given={"dim": dim})
 
 
 class _CumExtreme(Node):
@@ -1125,7 +1127,7 @@ def _cum_extreme(cls, kind, input, dim):
         raise TorchIndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got "
                               f"{dim}")
     index: list = []                        # forward puts the indices here
-    values = apply(cls, (x,), dim=d, index=index)
+    values = apply(cls, (x,), dim=d, index=index, as_given={"dim": dim})
     return _ReturnTypes(values, wrap(np.asarray(index[0], dtype=np.int64)), kind)
 
 
@@ -1340,7 +1342,8 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
         raise TorchRuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     if x._data.ndim == 0:
         x = x.reshape(1)
-    return apply(DiagEmbedBackward0, (x,), offset=offset, dim1=d1, dim2=d2)
+    return apply(DiagEmbedBackward0, (x,), offset=offset, dim1=d1, dim2=d2,
+                 as_given={"dim1": dim1, "dim2": dim2})
 
 
 @register("dstack", grad_fn="CatBackward0", sample=fixed(
@@ -1428,10 +1431,10 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     if x is not None and not isinstance(x, _NUMBER):
         spacing = _trapezoid_dx(y, x, d, "cumulative_trapezoid")       # (PyTorch's order of nodes: x's, then y's)
         left, right = _slices(y, d)
-        return apply(DivBackward1, (((left + right) * spacing).cumsum(d),), other=2.0)
+        return apply(DivBackward1, (((left + right) * spacing).cumsum(dim),), other=2.0)
     left, right = _slices(y, d)
     step = float(1 if dx is None else dx) if x is None else float(x)
-    return _scale(left + right, step / 2.0).cumsum(d)
+    return _scale(left + right, step / 2.0).cumsum(dim)         # (its node keeps dim as given)
 
 
 # -- gradient ----------------------------------------------------------------------------------

@@ -245,13 +245,15 @@ def index_add(input, dim, index, source, *, alpha=1):
         raise TorchIndexError("index out of range in self")
     _out_of_bounds(idx, size, d, 0, TorchRuntimeError)
     return apply(IndexAddBackward0, (input, to_tensor(source)), dim=d, alpha=alpha,
-                 _extra=idx.astype(np.int64))
+                 _extra=idx.astype(np.int64), as_given={"dim": dim})
 
 
 # -- index_copy -------------------------------------------------------------------------------
 
 class IndexCopyBackward0(Node):
     """d index_copy(x, dim, index, src) = g zeroed at index for x, g's slices there for src"""
+
+    save_inputs, saved_if = (1,), ((1,),)   # as PyTorch's: source, when it needs a gradient
 
     def forward(self, x, src):
         out = np.array(x, copy=True).reshape(x.shape or (1,))
@@ -320,7 +322,7 @@ def _index_copy(input, dim, index, source):
     idx = to_tensor(index)._data
     _check_copy(x, src, d, idx)
     return apply(IndexCopyBackward0, (input, to_tensor(source)), dim=d,
-                 _extra=idx.reshape(-1))
+                 _extra=idx.reshape(-1), as_given={"dim": dim})
 
 
 index_copy.in_place = _index_copy
@@ -385,8 +387,10 @@ def index_fill(input, dim, index, value):
     if isinstance(number, (bool, int, float)) and x.dtype.kind != "c":
         dtypes.checked_scalar(number, x.dtype)  # c10's conversion of the value (a 0-d's item)
     if isinstance(value, Tensor):
-        return apply(IndexFillBackward1, (input, value), dim=d, _extra=idx)
-    return apply(IndexFillBackward0, (input,), dim=d, value=value, _extra=idx)
+        return apply(IndexFillBackward1, (input, value), dim=d, _extra=idx,
+                     as_given={"dim": dim})
+    return apply(IndexFillBackward0, (input,), dim=d, value=value, _extra=idx,
+                 as_given={"dim": dim})
 
 
 # -- index_put --------------------------------------------------------------------------------

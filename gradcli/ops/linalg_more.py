@@ -86,7 +86,7 @@ class CholeskySolveBackward0(Node):
 
     column_major = (0,)             # LAPACK's result, as PyTorch returns it
 
-    save_inputs = (1,)
+    save_inputs = (0, 1)            # as PyTorch's (its rule reads factor and the result)
     save_output = True
 
     def forward(self, b, factor):
@@ -96,7 +96,7 @@ class CholeskySolveBackward0(Node):
         return _substitute(_mH(low), y, lower=False)
 
     def backward(self, g):
-        factor, x = self.saved
+        _, factor, x = self.saved
         gb = cholesky_solve(g, factor, self.upper)
         common = gb @ _tH(x)
         common = common + _tH(common)

@@ -31,7 +31,7 @@ from ..errors import (LinAlgError, TorchNotImplementedError, TorchRuntimeError,
 from .core import (_amp, _autocast_cpu, _enabled, apply, promoted, refuse_low_precision, wrap,
                    wrap_dim)
 from .decomp import (_column_major, _solve_diag, _square, _square_float, inverse, lu_factor,
-                     lu_factor_as_det)
+                     lu_factor_as_det, saved_lu)
 from .reduce import check_floating, check_norm_dtype, vector_norm
 from .reduce import sum_to
 from .sumorder import torch_sum
@@ -114,6 +114,10 @@ class LinalgSolveExBackward0(Node):
     save_inputs = (0,)
     save_output = True
     values = None               # solve_ex's result for a singular A, computed as PyTorch's
+    shadows = ("LU", "pivots")
+
+    def shadow(self, name):
+        return saved_lu(self, name)
 
     def forward(self, a, b):
         if self.values is not None:
@@ -235,6 +239,10 @@ class LinalgSlogdetBackward0(Node):
     save_output = True
     saved_results = (0,)            # the sign, which PyTorch saves (and checks the version of)
     result_names = ("sign",)
+    shadows = ("LU", "pivots")
+
+    def shadow(self, name):
+        return saved_lu(self, name, lu_factor_as_det)
 
     def forward(self, a):
         """PyTorch's slogdet from the LU factorization: the permutation's sign times the
@@ -452,7 +460,7 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     if isinstance(ord, str) or (ord is not None and (len(given) == 2 if dim is not None
                                                      else nd == 2)):
         return matrix_norm(a, ord, (0, 1) if dim is None else dim, keepdim, dtype=dtype)
-    return vector_norm(a, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+    return vector_norm(a, 2.0 if ord is None else ord, dim, keepdim, dtype=dtype)
 
 
 # -- cholesky ---------------------------------------------------------------------------------
@@ -463,6 +471,7 @@ class LinalgCholeskyExBackward0(Node):
     column_major = (0,)             # LAPACK's result, as PyTorch returns it
 
     save_output = True
+    result_names = ("L",)
     check, fname = True, "linalg.cholesky"      # cholesky_ex: check_errors, its name
 
     def forward(self, a):
@@ -1975,7 +1984,11 @@ class LinalgEigBackward0(Node):
     column_major = (1,)             # LAPACK's result, as PyTorch returns it
 
     n_outputs = 2
-    save_inputs = (0,)
+    # its own results, as PyTorch saves them (not A): a second derivative must reach this
+    # node's eigenvectors along with the first one's loss, or the phases neither depends
+    # on would not cancel
+    save_output, saved_results = True, (0, 1)
+    result_names = ("eigenvalues", "eigenvectors")
     # an unused output's gradient stays undefined, as PyTorch's: eigenvalues alone take
     # V^-H diag(gL) V^H, with no division by eigenvalue gaps (0/0 for a repeated one)
     materialize_grads = False
@@ -1986,13 +1999,9 @@ class LinalgEigBackward0(Node):
         return w.astype(ctype), v.astype(ctype)
 
     def backward(self, gl, gv):
-        (a,) = self.saved
-        # its own results (kept by _eig), as PyTorch saves them: a second derivative must
-        # reach this node's eigenvectors along with the first one's loss, or the phases
-        # neither depends on would not cancel
-        lam, v = self.__dict__.get("results") or linalg_eig(a)
+        lam, v = self.saved
         ga = _eig_backward(gl, gv, lam, v)
-        return ga if a._data.dtype.kind == "c" else ga.real
+        return ga if self._in_meta[0][1].kind == "c" else ga.real
 
 
 def _eig_backward(gl, gv, lam, v):
@@ -2028,10 +2037,7 @@ def _eig(A, fname: str):
     if not np.isfinite(a._data).all():
         raise TorchRuntimeError("torch.linalg.eig: input tensor should not contain infs or "
                                 "NaNs.")
-    w, v = apply(LinalgEigBackward0, (a,))
-    if w.grad_fn is not None:
-        w.grad_fn.results = (w, v)
-    return w, v
+    return apply(LinalgEigBackward0, (a,))
 
 
 # eig and eigvals have PyTorch's derivative but stay out of the registry's sweeps (hence

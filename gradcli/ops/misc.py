@@ -525,6 +525,8 @@ class AminmaxBackward0(Node):
 
     n_outputs = 2
     save_inputs = (0,)
+    save_output, saved_results = True, (0, 1)     # kept as PyTorch keeps them (its rule
+    result_names = ("min", "max")                   # reads them; this one recomputes)
     materialize_grads = False       # an unused output's gradient stays None, as in PyTorch
 
     def forward(self, x):
@@ -532,7 +534,7 @@ class AminmaxBackward0(Node):
                 np.asarray(np.max(x, axis=self.dims, keepdims=self.keepdim)))
 
     def backward(self, gmin, gmax):
-        (x,) = self.saved
+        x = self.saved[0]
         a, out = x._data, None
         kept = np.min(a, axis=self.dims, keepdims=True).shape
         for g, fn in ((gmin, np.min), (gmax, np.max)):
@@ -561,7 +563,8 @@ def aminmax(input, *, dim=None, keepdim=False):
         dims = ()
     refuse_complex("aminmax", x)
     return _Result("aminmax", ("min", "max"),
-                   apply(AminmaxBackward0, (x,), dims=dims, keepdim=bool(keepdim and nd)))
+                   apply(AminmaxBackward0, (x,), dims=dims, keepdim=bool(keepdim and nd),
+                         as_given={"dim": dim}))
 
 
 class LerpBackward1(Node):
@@ -650,7 +653,7 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
     if not scalar_q:
         out = apply(UnsqueezeBackward1, (out,), dim=0)      # PyTorch's in-place nodes
         out = apply(TransposeBackward1, (out,), d0=0, d1=out._data.ndim - 1)
-    return apply(SqueezeBackward4, (out,), dims=(out._data.ndim - 1,))
+    return apply(SqueezeBackward4, (out,), dims=(out._data.ndim - 1,), as_given={"dim": -1})
 
 
 @register("quantile", grad_fn="SqueezeBackward4", method=True, sample=fixed(
@@ -699,7 +702,7 @@ def mode(input, dim=-1, keepdim=False):
     d = wrap_dim(dim, a.ndim)
     if a.ndim == 0:
         refuse_complex("mode", x)
-        return _by_index(ModeBackward0, "mode", x, 0, np.zeros((), np.int64), keepdim)
+        return _by_index(ModeBackward0, "mode", x, 0, np.zeros((), np.int64), keepdim, dim)
     check_nonempty_dims(x, (d,), "mode")
     refuse_complex("mode", x)
     moved = np.moveaxis(a, d, -1)
@@ -707,7 +710,7 @@ def mode(input, dim=-1, keepdim=False):
     exact = rows.size <= EXACT_TIES_MAX
     idx = np.array([_mode_row(r, exact) for r in rows], dtype=np.int64)
     idx = np.expand_dims(idx.reshape(moved.shape[:-1]), d)
-    return _by_index(ModeBackward0, "mode", x, d, idx, keepdim)
+    return _by_index(ModeBackward0, "mode", x, d, idx, keepdim, dim)
 
 
 class NanmedianBackward0(MedianBackward0):
@@ -752,7 +755,7 @@ def nanmedian(input, dim=None, keepdim=False):
         check_nonempty_dims(x, (d,), "nanmedian")
     refuse_complex("median:dim", x)
     return _by_index(NanmedianBackward1, "nanmedian", x, d, _nanmedian_index(x._data, d),
-                     keepdim)
+                     keepdim, dim)
 
 
 # -- signs ------------------------------------------------------------------------------------
@@ -889,7 +892,7 @@ def renorm(input, p, dim, maxnorm):
         raise TorchRuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
     check_floating(x, "linalg.vector_norm")
     return apply(RenormBackward0, (x,), dim=wrap_dim(dim, x._data.ndim), p=float(p),
-                 maxnorm=float(maxnorm))
+                 maxnorm=float(maxnorm), as_given={"dim": dim, "p": p, "maxnorm": maxnorm})
 
 
 # -- products and statistics ------------------------------------------------------------------
@@ -1366,7 +1369,21 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     _kernel_dtypes(x, t, kernel="multilabel_margin_loss_forward_out_frame")
     out_shape = (x2.shape[0],) if red == "none" and td.ndim > 1 else ()
     return apply(MultilabelMarginLossBackward0, (x,), reduction=red, target=td2,
-                 rows_cols=x2.shape, out_shape=out_shape)
+                 rows_cols=x2.shape, out_shape=out_shape,
+                 as_given={"target": t, "is_target": wrap(_is_target(td2, x._data.shape,
+                                                                   x._data.dtype))})
+
+
+def _is_target(targets: np.ndarray, shape, dtype) -> np.ndarray:
+    """ATen's is_target, which its node keeps: 1 at each row's target classes (up to the
+    row's first -1)."""
+    out = np.zeros(targets.shape, dtype)
+    for k, row in enumerate(targets):
+        for j in row:
+            if j < 0:
+                break
+            out[k, j] = 1
+    return out.reshape(shape)
 
 
 class MultiMarginLossBackward0(Node):
@@ -1471,7 +1488,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise TorchRuntimeError("target out of range")
     return apply(MultiMarginLossBackward0, (x,), reduction=red, p=p, margin=float(margin),
                  target=td, rows_cols=(n, c), out_shape=out_shape,
-                 w_t=None if weight is None else weight._data[td])
+                 w_t=None if weight is None else weight._data[td], as_given={"weight": weight})
 
 
 def _kernel_dtypes(x, t, weight=None, kernel="multi_margin_loss_cpu_kernel"):

@@ -520,7 +520,8 @@ def cumprod(input, dim, *, dtype=None):
         raise TorchNotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
     if dtype is None and x._data.dtype.kind in "biu":
         dtype = dtypes.int64
-    return in_dtype(apply(CumprodBackward0, (x,), _dtype_cast(x, dtype), dim=d), dtype, x)
+    return in_dtype(apply(CumprodBackward0, (x,), _dtype_cast(x, dtype), dim=d,
+                          as_given={"dim": dim}), dtype, x)
 
 
 category("arithmetic")
@@ -674,12 +675,14 @@ def xlogy(input, other):
     if isinstance(input, (int, float)) and isinstance(other, Tensor):
         refuse_complex("xlogy", other)
         y = other if other._data.dtype.kind in "fc" else other.to(dtypes.get_default_dtype())
-        return apply(XlogyBackward1, (y,), x=float(input), bf16=reduced_result(y))
+        return apply(XlogyBackward1, (y,), x=float(input), bf16=reduced_result(y),
+                     as_given={"self": input})
     x = check_tensor(input, "xlogy")
     refuse_complex("xlogy", x, other)
     if isinstance(other, (int, float)):
         x = x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
-        return apply(XlogyBackward2, (x,), y=float(other), bf16=reduced_result(x))
+        return apply(XlogyBackward2, (x,), y=float(other), bf16=reduced_result(x),
+                     as_given={"other": other})
     bf16 = reduced_result(x, other)
     x, y, cast = _pair(x, other, "xlogy")
     return apply(XlogyBackward0, (x, y), cast, bf16=bf16)
@@ -1040,7 +1043,7 @@ def rot90(input, k=1, dims=(0, 1)):
     if wrapped[0] == wrapped[1]:
         raise TorchRuntimeError(f"expected rotation dims to be different, but got dim0 = "
                                 f"{dims[0]} and dim1 = {dims[1]}")
-    return apply(Rot90Backward0, (x,), k=int(k) % 4, dims=wrapped)
+    return apply(Rot90Backward0, (x,), k=int(k) % 4, dims=wrapped, as_given={"k": k, "dims": dims})
 
 
 # -- torch.nn.functional ------------------------------------------------------------------------
@@ -1118,13 +1121,13 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         # (the arguments of its make_tuple, which GCC evaluates right to left)
         b = b.expand(shape)
         a = a.expand(shape)
-    d = wrap_dim(dim, a._data.ndim)
-    na = a.norm(2, d, keepdim=True).clone()
-    nb = b.norm(2, d, keepdim=True).clone()
+    wrap_dim(dim, a._data.ndim)             # (its check; the nodes keep dim as given)
+    na = a.norm(2, dim, keepdim=True).clone()
+    nb = b.norm(2, dim, keepdim=True).clone()
     with no_grad():
         na.clamp_min_(eps)
         nb.clamp_min_(eps)
-    return ((a / na) * (b / nb)).sum(d)
+    return ((a / na) * (b / nb)).sum(dim)
 
 
 @register("one_hot", namespaces=_FN, differentiable=False)
@@ -1346,7 +1349,8 @@ def _edge_pad(x, pads: tuple, mode: str):
         index = index[-min(lo, 0):len(index) + min(hi, 0)]
         axes.append(axis)
         maps.append(index)
-    return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps))
+    return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps),
+                 as_given={"padding": tuple(pads)})
 
 
 def _exact_layer_norm(x, k, *wb) -> bool:
@@ -1673,7 +1677,7 @@ def glu(input, dim=-1):
                                 f"{x._data.shape[d]}")
     if x.dtype.category < 2:
         raise TorchNotImplementedError(f'"glu_cpu" not implemented for \'{x.dtype.legacy}\'')
-    return apply(GluBackward0, (x,), float_cast(x), dim=d)
+    return apply(GluBackward0, (x,), float_cast(x), dim=d, as_given={"dim": dim})
 
 
 @register("tanhshrink", grad_fn="SubBackward0", namespaces=_FN, sample=unary())

@@ -408,12 +408,17 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
     else:
         geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, out)
     bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
-    shown = {"stride": tuple(stride), "padding": tuple(padding), "dilation": tuple(dilation),
-             "transposed": False, "output_padding": (0,) * nd,
-             "bias_sym_sizes_opt": tuple(b._data.shape) if b is not None else (0,)}
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
                  out_shape=out, has_b=b is not None,
-                 slow=not uses_mkldnn(x, w, groups, stride, dilation), **shown)
+                 slow=not uses_mkldnn(x, w, groups, stride, dilation),
+                 as_given=conv_constants(stride, padding, dilation, (0,) * nd, b))
+
+
+def conv_constants(stride, padding, dilation, output_padding, b, transposed=False) -> dict:
+    """A convolution's constants as PyTorch's ConvolutionBackward0 keeps them (`_saved_*`)."""
+    return {"stride": tuple(stride), "padding": tuple(padding), "dilation": tuple(dilation),
+            "transposed": transposed, "output_padding": tuple(output_padding),
+            "bias_sym_sizes_opt": tuple(b._data.shape) if b is not None else (0,)}
 
 
 def conv_params(w: Tensor, stride, padding, dilation, nd: int) -> tuple:
@@ -707,7 +712,8 @@ def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices, shown=None):
     if not return_indices:
         return y
     node = y.grad_fn
-    idx = node._extra if node is not None else _last_indices(x, out)
+    # the node's indices, unless saved-tensor hooks own them (a scratch node finds them)
+    idx = node._extra if node is not None and not node._hooked else _last_indices(x, out)
     return y, wrap(idx.copy())
 
 
@@ -1216,7 +1222,7 @@ def adaptive_max_result(cls, x, out, return_indices):
     y = apply(cls, (x,), out=out)
     if not return_indices:
         return y
-    if y.grad_fn is not None:
+    if y.grad_fn is not None and not y.grad_fn._hooked:     # (else the hooks own them)
         return y, wrap(y.grad_fn._extra.copy())
     node = cls.__new__(cls)
     node.out = out
@@ -1259,7 +1265,7 @@ class MaxUnpool2DBackward0(Node):
     def backward(self, g):
         shape = self._in_meta[0][0]
         lead = tuple(shape[:-2])
-        idx = Tensor._wrap(self._extra.reshape(lead + (shape[-2] * shape[-1],)))
+        idx = Tensor._wrap(self.extra.reshape(lead + (shape[-2] * shape[-1],)))
         return g.reshape(lead + (self.size[0] * self.size[1],)).gather(
             len(lead), idx).reshape(shape)
 
@@ -1396,7 +1402,15 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
             f"at least one.")
     _integer_refused(x, "im2col_out_cpu")
     return apply(Im2ColBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
-                 flat=True)
+                 flat=True, as_given={**_block_constants(k, d, p, s),
+                                      "self_sym_argsize_minus_1": shape[-1],
+                                      "self_sym_argsize_minus_2": shape[-2]})
+
+
+def _block_constants(k, d, p, s) -> dict:
+    """im2col's and col2im's constants as PyTorch's nodes keep them (`_saved_*`)."""
+    return {"kernel_size": tuple(k), "dilation": tuple(d), "padding": tuple(p),
+            "stride": tuple(s)}
 
 
 @register("fold", grad_fn="Col2ImBackward0", namespaces=_FN, sample=fixed(
@@ -1430,7 +1444,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     channels = shape[-2] // (k[0] * k[1])
     out_shape = shape[:-2] + (channels,) + size
     return apply(Col2ImBackward0, (x,), geo=(k, s, ((p[0], p[0]), (p[1], p[1])), d, out),
-                 shape=out_shape, flat=True)
+                 shape=out_shape, flat=True, as_given=_block_constants(k, d, p, s))
 
 
 def _shuffle(x: np.ndarray, r: int) -> np.ndarray:
@@ -1487,7 +1501,7 @@ def pixel_shuffle(input, upscale_factor):
         raise TorchRuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
                                 f"divisible by the square of upscale_factor, but input.size(-3)="
                                 f"{c} is not divisible by {r * r}")
-    return apply(PixelShuffleBackward0, (x,), r=r)
+    return apply(PixelShuffleBackward0, (x,), r=r, as_given={"upscale_factor": r})
 
 
 @register("pixel_unshuffle", grad_fn="PixelUnshuffleBackward0", namespaces=_BOTH,
@@ -1511,7 +1525,7 @@ def pixel_unshuffle(input, downscale_factor):
         raise TorchRuntimeError(f"pixel_unshuffle expects width to be divisible by "
                                 f"downscale_factor, but input.size(-1)={w} is not divisible "
                                 f"by {r}")
-    return apply(PixelUnshuffleBackward0, (x,), r=r)
+    return apply(PixelUnshuffleBackward0, (x,), r=r, as_given={"downscale_factor": r})
 
 
 def _channel_perm(c: int, groups: int, inverse: bool = False) -> np.ndarray:
@@ -1603,6 +1617,23 @@ class NativeBatchNormBackward0(_Normalization):
     dw = sum(g*xhat), db = sum(g)"""
 
     save_inputs = (0, 1)
+    # PyTorch's saved tensors the rule does not read from `saved`: the running statistics
+    # (as given, so their current values), and the batch's mean and invstd (empty when
+    # evaluating)
+    shadows = ("running_mean", "running_var")
+    shadow_results = ("result1", "result2")
+
+    def undefined(self, i):
+        return i == 1 and not self.has_w
+
+    def shadow(self, name):
+        if name in self.shadows:
+            return self.__dict__.get(name)
+        x = self.saved[0]._data
+        if not self.training:
+            return wrap(np.zeros((0,), x.dtype))
+        stats = self.__dict__.get("stats") or training_stats32(x, self.eps)
+        return wrap(np.asarray(stats[name == "result2"], x.dtype))
 
     @quiet
     def forward(self, x, w, b):
@@ -1823,7 +1854,8 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
     y = apply(NativeBatchNormBackward0, (x, _placeholder(weight, x, c),
                                          _placeholder(bias, x, c)),
               training=bool(training), eps=float(eps), has_w=weight is not None,
-              has_b=bias is not None, _extra=extra)
+              has_b=bias is not None, _extra=extra, running_mean=running_mean,
+              running_var=running_var)
     if training and running_mean is not None:
         _update_running(x, running_mean, running_var, momentum)
     return y
@@ -1876,6 +1908,9 @@ class NativeGroupNormBackward0(_Normalization):
     materialize_grads = False
     save_output = True
     saved_results = (1, 2)
+
+    def undefined(self, i):
+        return i == 1 and not self.has_w
 
     @quiet
     def forward(self, x, w, b):
@@ -2065,7 +2100,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     return apply(NativeGroupNormBackward0, (x, _placeholder(weight, x, c),
                                             _placeholder(bias, x, c)),
                  groups=int(num_groups), eps=float(eps), has_w=weight is not None,
-                 has_b=bias is not None)[0]
+                 has_b=bias is not None, as_given={
+                     "N": x._data.shape[0], "C": c, "HxW": math.prod(x._data.shape[2:]),
+                     "group": num_groups})[0]
 
 
 @register("instance_norm", grad_fn="ViewBackward0", namespaces=_FN, sample=fixed(
@@ -2330,6 +2367,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         raise TorchValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
                               f"{w.dim()}")
     idx, starts = _bag_layout(idx_t, offsets)
+    if psw is not None and psw.dim() == 2:      # as F.embedding_bag flattens it (a view)
+        psw = psw.reshape(-1)
     mode_checks = {"sum": None, "mean": None, "max": None}
     if mode not in mode_checks:
         raise TorchValueError("mode has to be one of sum, mean or max")
@@ -2388,6 +2427,12 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
     if bad.size:
         raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
                                 f"found idx to be {bad[0]}")
+    # what PyTorch's node keeps, as it keeps it (not its offset2bag, bag_size and
+    # max_indices results: `_saved_result1` .. 3 are absent here)
+    given = {"indices": wrap(idx), "offsets": wrap(starts), "per_sample_weights": psw,
+             "weight": None, "mode": ("sum", "mean", "max").index(mode),
+             "padding_idx": -1 if padding_idx is None else padding_idx,
+             "scale_grad_by_freq": bool(by_freq), "sparse": False, "weight_sym_argsize_0": vocab}
     ends = np.append(starts[1:], idx.size)
     reach = ends                  # where each bag's size (mean) and its max reach
     if include_last and starts.size:
@@ -2413,7 +2458,7 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
                  positions=positions, scale=scale, n_inputs=1 if psw is None else 2,
                  by_freq=bool(by_freq),
-                 winners={}, weight_t=w, psw_t=psw)
+                 winners={}, weight_t=w, psw_t=psw, as_given=given)
 
 
 # -- dropout ----------------------------------------------------------------------------------
@@ -2715,8 +2760,10 @@ def rrelu_with_generator(input, lower, upper, training, inplace, generator):
     kept = np.float32 if x._data.dtype == np.float16 else x._data.dtype    # (the slope of a
     noise = np.where(x._data > 0, 1.0, slope).astype(kept)      # float16 eval: a float)
     if inplace:
-        return _write_back(x, lambda t: apply(RreluWithNoiseBackward1, (t,), _extra=noise))
-    return apply(RreluWithNoiseBackward0, (x,), _extra=noise)
+        return _write_back(x, lambda t: apply(RreluWithNoiseBackward1, (t,), _extra=noise,
+                                              lower=lower, upper=upper, training=training))
+    return apply(RreluWithNoiseBackward0, (x,), _extra=noise, lower=lower, upper=upper,
+                 training=training)
 
 
 # -- distances and attention --------------------------------------------------------------
@@ -2734,7 +2781,8 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     b = check_tensor(x2, "pairwise_distance", "x2", 2)
     dim = max(a._data.ndim, b._data.ndim) - 1
     diff = a - b + eps
-    return apply(NormBackward1, (diff,), p=float(p), dim=dim, keepdim=bool(keepdim))
+    return apply(NormBackward1, (diff,), p=float(p), dim=dim, keepdim=bool(keepdim),
+                 as_given={"dim": (dim,)})                   # (at::norm's dims: a list)
 
 
 class NormBackward1(Node):

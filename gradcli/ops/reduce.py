@@ -135,7 +135,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
                                   dims=tuple(range(input._data.ndim)), keepdim=True), dtype, input)
         return in_dtype(apply(SumBackward0, (input,), cast), dtype, input)
     return in_dtype(apply(SumBackward1, (input,), cast, dims=reduce_dims(dim, input),
-                          keepdim=keepdim), dtype, input)
+                          keepdim=keepdim, as_given={"dim": dim}), dtype, input)
 
 
 class MeanBackward0(Node):
@@ -178,7 +178,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
             return apply(MeanBackward1, (input,), cast, dims=tuple(range(input._data.ndim)),
                          keepdim=True)
         return apply(MeanBackward0, (input,), cast)
-    return apply(MeanBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim)
+    return apply(MeanBackward1, (input,), cast, dims=reduce_dims(dim, input), keepdim=keepdim,
+                 as_given={"dim": dim})
 
 
 class ProdBackward0(Node):
@@ -272,7 +273,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dim is None:
         return in_dtype(apply(ProdBackward0, (input,), cast), dtype, input)
     return in_dtype(apply(ProdBackward1, (input,), cast, dims=reduce_dims(dim, input),
-                          keepdim=keepdim), dtype, input)
+                          keepdim=keepdim, as_given={"dim": dim}), dtype, input)
 
 
 def _correction(unbiased, correction):
@@ -385,10 +386,13 @@ def _var_args(input, dim, unbiased, keepdim, correction, name=None):
         which = name if name in ("std_mean", "var_mean") else "std and var"
         raise TorchRuntimeError(f"{which} only support floating point and complex dtypes")
     dims = None if dim is None else reduce_dims(dim, input)
+    # x.var() (no dim, unbiased nor correction) is the overload whose node keeps none
+    given = {"dim": dim, "correction": None} if dim is unbiased is correction is None else \
+        {"dim": dim}
     correction = _correction(unbiased, correction)
     if name is not None:
         dof_warning(name, input._data.shape, dims, correction)
-    return dict(dims=dims, correction=correction, keepdim=keepdim)
+    return dict(dims=dims, correction=correction, keepdim=keepdim, as_given=given)
 
 
 def dof_warning(name, shape, dims, correction) -> None:
@@ -605,6 +609,13 @@ def _norm_order(ord):
     return float(ord)
 
 
+def _given_order(ord, p):
+    """ord as the node keeps it, a Scalar: an int stays one (x.norm(1) keeps 1)."""
+    if isinstance(ord, Tensor):
+        ord = ord.item()
+    return ord if isinstance(ord, int) else p
+
+
 def _check_empty_norm(x, p, dims, dim):
     """A norm whose reduction has no identity (negative or infinite order) refuses to
     reduce an empty tensor or dimension, as PyTorch does."""
@@ -635,7 +646,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     dims = None if dim is None else reduce_dims(dim, x)
     _check_empty_norm(x, p, dims, dim)
     return apply(LinalgVectorNormBackward0, (x,), None if dtype is None else dtype.np, p=p,
-                 dims=dims, keepdim=keepdim)
+                 dims=dims, keepdim=keepdim, as_given={"dim": dim, "ord": _given_order(ord, p)})
 
 
 @register("norm", grad_fn="LinalgVectorNormBackward0", method=True, sample=fixed(
@@ -820,11 +831,11 @@ def _minmax(input, dim, keepdim, other, kind):
     d = wrap_dims(dim, input._data.ndim)[0]
     if input._data.ndim == 0:
         values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
-                       keepdim=keepdim)
+                       keepdim=keepdim, as_given={"dim": dim})
         return _ReturnTypes(values, wrap(np.zeros((), dtype=np.int64)), kind)
     check_nonempty_dims(input, (d,), kind)
     values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
-                   keepdim=keepdim)
+                   keepdim=keepdim, as_given={"dim": dim})
     idx = np.argmax(input._data, axis=d) if kind == "max" else np.argmin(input._data, axis=d)
     if keepdim:
         idx = np.expand_dims(idx, d)
@@ -853,7 +864,7 @@ def _amax(cls, input, dim, keepdim):
             f"{cls.op}(): Expected reduction dim to be specified for input.numel() == 0. "
             "Specify the reduction dim with the 'dim' argument.")
     check_nonempty_dims(input, dims, cls.op, dim if isinstance(dim, (list, tuple)) else (dim,))
-    return apply(cls, (input,), dims=dims, keepdim=keepdim)
+    return apply(cls, (input,), dims=dims, keepdim=keepdim, as_given={"dim": dim})
 
 
 @register("amax", grad_fn="AmaxBackward0", method=True, sample=fixed(
@@ -959,7 +970,8 @@ def logsumexp(input, dim, keepdim=False):
         ones = ", ".join("1" * x._data.ndim)
         raise TorchRuntimeError(f"output with shape [] doesn't match the broadcast shape "
                                 f"[{ones}]")
-    return apply(LogsumexpBackward0, (x,), dims=reduce_dims(dim, x), keepdim=keepdim)
+    return apply(LogsumexpBackward0, (x,), dims=reduce_dims(dim, x), keepdim=keepdim,
+                 as_given={"dim": dim})
 
 
 def half_in_float(x):
@@ -1078,7 +1090,7 @@ def _softmax_args(input, dim, dtype, name):
         last = "_lastdim" if d == input._data.ndim - 1 else ""
         raise TorchNotImplementedError(f'"{name}{last}_kernel_impl" not implemented for '
                                        f"'{input.dtype.legacy}'")
-    return input, d
+    return input, d, dim
 
 
 @register("softmax", grad_fn="SoftmaxBackward0", method=True,
@@ -1086,8 +1098,8 @@ def _softmax_args(input, dim, dtype, name):
           sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
 def softmax(input, dim=None, dtype=None):
     """exp(x)/sum(exp(x)): d/dx = y*(g - sum(g*y))"""
-    x, d = _softmax_args(input, dim, dtype, "softmax")
-    return apply(SoftmaxBackward0, (x,), dim=d)
+    x, d, dim = _softmax_args(input, dim, dtype, "softmax")
+    return apply(SoftmaxBackward0, (x,), dim=d, as_given={"dim": dim})
 
 
 @register("log_softmax", grad_fn="LogSoftmaxBackward0", method=True,
@@ -1095,8 +1107,8 @@ def softmax(input, dim=None, dtype=None):
           sample=fixed((((4,), 0), {}), (((2, 3), 1), {})))
 def log_softmax(input, dim=None, dtype=None):
     """x - logsumexp(x): d/dx = g - softmax(x)*sum(g)"""
-    x, d = _softmax_args(input, dim, dtype, "log_softmax")
-    return apply(LogSoftmaxBackward0, (x,), dim=d)
+    x, d, dim = _softmax_args(input, dim, dtype, "log_softmax")
+    return apply(LogSoftmaxBackward0, (x,), dim=d, as_given={"dim": dim})
 
 
 @register("functional_softmax", grad_fn="SoftmaxBackward0", namespaces=("functional:softmax",),
@@ -1161,7 +1173,8 @@ def cumsum(input, dim, *, dtype=None):
     d = wrap_dims(dim, input._data.ndim)[0]
     if dtype is not None and to_dtype(dtype).name == "bool":
         raise TorchNotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
-    return in_dtype(apply(CumsumBackward0, (input,), _dtype_cast(input, dtype), dim=d),
+    return in_dtype(apply(CumsumBackward0, (input,), _dtype_cast(input, dtype), dim=d,
+                          as_given={"dim": dim}),
                     dtype, input)
 
 

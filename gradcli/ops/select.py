@@ -122,9 +122,11 @@ KthvalueBackward0 = type("KthvalueBackward0", (_ByIndex,), {})
 MedianBackward1 = type("MedianBackward1", (_ByIndex,), {})
 
 
-def _by_index(cls, kind, input, dim, idx, keepdim=True):
-    """(values, indices) of input at idx (keepdim-shaped) along dim, as `max(x, dim)` gives."""
-    values = apply(cls, (input,), dim=dim, keepdim=keepdim, _extra=idx)
+def _by_index(cls, kind, input, dim, idx, keepdim=True, given=None):
+    """(values, indices) of input at idx (keepdim-shaped) along dim (wrapped; `given`: as
+    the caller gave it), as `max(x, dim)` gives."""
+    values = apply(cls, (input,), dim=dim, keepdim=keepdim, _extra=idx,
+                   as_given={"dim": dim if given is None else given})
     out = idx if keepdim or idx.ndim == 0 else np.squeeze(idx, dim)
     return _ReturnTypes(values, wrap(out.copy()), kind)
 
@@ -158,7 +160,8 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
     refuse_complex("sort", input)
     d = wrap_dim(dim, input._data.ndim)
     cls = SortBackward0 if stable is _UNSET else SortBackward1
-    result = _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable))
+    result = _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable),
+                       given=dim)
     from .shape import copy_laid_out, layout_like
     strides = layout_like(input._data)          # the indices laid out as the values (as x)
     if strides is not None:
@@ -198,7 +201,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
                          else _tied,
                          lambda row: stlsort.topk_order(stlsort.rank_keys(row, largest), k,
                                                         sorted))
-    return _by_index(TopkBackward0, "topk", input, d, order)
+    return _by_index(TopkBackward0, "topk", input, d, order, given=dim)
 
 
 @register("kthvalue", grad_fn="KthvalueBackward0", method=True, sample=fixed(
@@ -218,7 +221,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     if a.ndim:
         order = _per_row(a, d, order, _tied,
                          lambda row: [stlsort.kth_index(stlsort.rank_keys(row, False), k)])
-    return _by_index(KthvalueBackward0, "kthvalue", input, d, order, keepdim)
+    return _by_index(KthvalueBackward0, "kthvalue", input, d, order, keepdim, dim)
 
 
 def _median_index(a: np.ndarray, dim: int) -> np.ndarray:
@@ -274,7 +277,7 @@ def median(input, dim=None, keepdim=False):
     if input._data.ndim and input._data.shape[d] == 0:
         raise TorchIndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
     return _by_index(MedianBackward1, "median", input, d, _median_index(input._data, d),
-                     keepdim)
+                     keepdim, dim)
 
 
 # -- reading and writing at positions ---------------------------------------------------------
@@ -381,7 +384,8 @@ def gather(input, dim, index, *, sparse_grad=False):
     idx = _index_of(index, "gather")
     d = wrap_dim(dim, input._data.ndim)
     _check_gather(input._data, d, idx)
-    return apply(GatherBackward0, (input,), dim=d, _extra=idx, _watched=watched(index))
+    return apply(GatherBackward0, (input,), dim=d, _extra=idx, _watched=watched(index),
+                 as_given={"dim": dim})
 
 
 def _scatter_into(x, dim, index, src=None, value=None, add=False, combine=None):
@@ -453,11 +457,11 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     if isinstance(src, Tensor):
         _check_scatter(input._data, d, idx, src._data)
         return apply(ScatterBackward0, (input, src), dim=d, _extra=idx,
-                     _watched=watched(index))
+                     _watched=watched(index), as_given={"dim": dim})
     _check_scatter(input._data, d, idx, None)
     dtypes.checked_number(src, input._data.dtype)
     return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx,
-                 _watched=watched(index))
+                 _watched=watched(index), as_given={"dim": dim})
 
 
 # scatter(..., reduce=...) has no derivative: PyTorch records a NotImplemented node
@@ -506,7 +510,7 @@ def scatter_add(input, dim, index, src):
     src = to_tensor(src)
     _check_scatter(input._data, d, idx, src._data)
     return apply(ScatterAddBackward0, (input, src), dim=d, _extra=idx,
-                 _watched=watched(index))
+                 _watched=watched(index), as_given={"dim": dim})
 
 
 class IndexSelectBackward0(Node):
@@ -565,7 +569,8 @@ def index_select(input, dim, index):
             raise TorchRuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} "
                                     f"axis_dim={size}")
         raise TorchIndexError("index out of range in self")
-    return apply(IndexSelectBackward0, (input,), dim=d, _extra=idx, _watched=watched(index))
+    return apply(IndexSelectBackward0, (input,), dim=d, _extra=idx, _watched=watched(index),
+                 as_given={"dim": dim})
 
 
 class TakeBackward0(Node):
@@ -760,7 +765,7 @@ def roll(input, shifts, dims=None):
         if len(shifts) != 1:
             raise TorchRuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
                                     "dims:0")
-        return apply(RollBackward0, (input,), shifts=shifts, dims=None)
+        return apply(RollBackward0, (input,), shifts=shifts, dims=None, as_given={"dims": ()})
     given = (dims,) if isinstance(dims, int) else tuple(dims)
     if len(given) != len(shifts):
         raise TorchRuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
@@ -769,4 +774,5 @@ def roll(input, shifts, dims=None):
         raise TorchIndexError(f"Dimension specified as {given[0]} but tensor has no dimensions")
     # a dim given twice is rolled twice (ATen rolls one dim at a time)
     return apply(RollBackward0, (input,), shifts=shifts,
-                 dims=tuple(wrap_dim(d, input._data.ndim) for d in given))
+                 dims=tuple(wrap_dim(d, input._data.ndim) for d in given),
+                 as_given={"dims": given})

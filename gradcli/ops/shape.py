@@ -355,7 +355,8 @@ def unfold(self, dimension, size, step):
                                 f"size is {size}")
     if step <= 0:
         raise TorchRuntimeError(f"step is {step} but must be > 0")
-    return apply(UnfoldBackward0, (self,), d=d, size=int(size), step=int(step))
+    return apply(UnfoldBackward0, (self,), d=d, size=int(size), step=int(step),
+                 as_given={"dimension": dimension})
 
 
 class AsStridedBackward0(_Gather):
@@ -402,7 +403,7 @@ def as_strided(input, size, stride, storage_offset=None):
     flat = np.lib.stride_tricks.as_strided(index[start:], size,
                                            tuple(k * index.itemsize for k in stride)).copy()
     return apply(AsStridedBackward0, (input,), start=start, size=size, steps=stride,
-                 flat=flat)
+                 flat=flat, as_given={"stride": stride, "storage_offset": storage_offset})
 
 
 @register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))
@@ -434,7 +435,8 @@ class UnsqueezeBackward0(Node):
           sample=fixed((((3,), 0), {}), (((2, 3), -1), {})))
 def unsqueeze(input, dim):
     """insert a dim of size 1: d/dx = g squeezed"""
-    return apply(UnsqueezeBackward0, (input,), dim=wrap_dim(dim, input._data.ndim + 1))
+    return apply(UnsqueezeBackward0, (input,), dim=wrap_dim(dim, input._data.ndim + 1),
+                 as_given={"dim": dim})
 
 
 class _Squeeze(Node):
@@ -473,9 +475,9 @@ def squeeze(input, *dims, dim=None):
         return apply(SqueezeBackward0, (input,), dims=tuple(range(nd)))
     if isinstance(dim, (tuple, list)):
         dims = wrap_dims(dim, nd)
-        return apply(SqueezeBackward2, (input,), dims=dims if nd else ())
+        return apply(SqueezeBackward2, (input,), dims=dims if nd else (), as_given={"dim": dim})
     d = wrap_dim(dim, nd)                 # a 0-d tensor has dims -1 and 0, as in PyTorch
-    return apply(SqueezeBackward1, (input,), dims=(d,) if nd else ())
+    return apply(SqueezeBackward1, (input,), dims=(d,) if nd else (), as_given={"dim": dim})
 
 
 class ExpandBackward0(Node):
@@ -621,10 +623,10 @@ def permute(input, *order, dims=None):
             "permute(sparse_coo): number of dimensions in the tensor input does not match the "
             "length of the desired ordering of dimensions i.e. input.dim() = "
             f"{nd} is not equal to len(dims) = {len(dims)}")
-    dims = tuple(wrap_dim(d, nd) for d in dims)
+    given, dims = dims, tuple(wrap_dim(d, nd) for d in dims)
     if len(set(dims)) != nd:
         raise TorchRuntimeError("permute(): duplicate dims are not allowed.")
-    return apply(PermuteBackward0, (input,), dims=dims)
+    return apply(PermuteBackward0, (input,), dims=dims, as_given={"dims": given})
 
 
 @register("transpose", grad_fn="TransposeBackward0", method=True,
@@ -637,7 +639,8 @@ def transpose(input, dim0=None, dim1=None, *, axis0=None, axis1=None):
         raise TorchTypeError(f"transpose() missing required argument "
                              f"'{'dim0' if dim0 is None else 'dim1'}'")
     nd = input._data.ndim
-    return apply(TransposeBackward0, (input,), d0=wrap_dim(dim0, nd), d1=wrap_dim(dim1, nd))
+    return apply(TransposeBackward0, (input,), d0=wrap_dim(dim0, nd), d1=wrap_dim(dim1, nd),
+                 as_given={"dim0": dim0, "dim1": dim1})
 
 
 @register("t", grad_fn="TBackward0", method=True, sample=fixed((((2, 3),), {})))
@@ -1369,7 +1372,8 @@ def cat(tensors, dim=0):
     _check_cat(nonempty, d, "cat")
     # an empty [0] tensor is skipped for the shapes but its dtype counts, as in PyTorch
     # (`acc = torch.tensor([]); acc = torch.cat([acc, new])` is float)
-    return apply(CatBackward0, tuple(nonempty), _promote_all(tensors), dim=d)
+    return apply(CatBackward0, tuple(nonempty), _promote_all(tensors), dim=d,
+                 as_given={"dim": dim})
 
 
 class StackBackward0(Node):
@@ -1398,7 +1402,8 @@ def stack(tensors, dim=0):
                 f"stack expects each tensor to be equal size, but got {_shape_str(ref)} at "
                 f"entry 0 and {_shape_str(x._data.shape)} at entry {i}")
     d = wrap_dim(dim, len(ref) + 1)
-    return apply(StackBackward0, tuple(tensors), _promote_all(tensors), dim=d)
+    return apply(StackBackward0, tuple(tensors), _promote_all(tensors), dim=d,
+                 as_given={"dim": dim})
 
 
 def atleast_1d_of(x: Tensor) -> Tensor:
@@ -1461,9 +1466,9 @@ class FlipBackward0(Node):
     (((3,), [0]), {}), (((2, 3), [0, 1]), {})))
 def flip(input, *order, dims=None):
     """reverse the order along dims: d/dx = g flipped back"""
-    dims = _by_keyword(order, dims, "flip", "dims")
-    return apply(FlipBackward0, (input,), dims=wrap_dims(int_sizes(dims, "flip", "dims"),
-                                                          input._data.ndim))
+    dims = int_sizes(_by_keyword(order, dims, "flip", "dims"), "flip", "dims")
+    return apply(FlipBackward0, (input,), dims=wrap_dims(dims, input._data.ndim),
+                 as_given={"dims": dims})
 
 
 class RepeatBackward0(Node):
@@ -1531,7 +1536,8 @@ def unbind(input, dim=0):
     d = wrap_dim(dim, max(input._data.ndim, 1))     # (a 0-d tensor: as one of one element)
     if input._data.ndim == 0:
         raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
-    return apply(UnbindBackward0, (input,), dim=d, n_outputs=input._data.shape[d])
+    return apply(UnbindBackward0, (input,), dim=d, n_outputs=input._data.shape[d],
+                 as_given={"dim": dim})
 
 
 class SplitBackward0(Node):
@@ -1568,7 +1574,7 @@ def split(tensor, split_size_or_sections, dim=0):
             raise TorchRuntimeError(f"split_size can only be 0 if dimension size is 0, but "
                                     f"got dimension size of {n}")
         sizes = [k] * (n // k) + ([n % k] if n % k else []) if k else [0]
-        cls = SplitBackward0
+        cls, given = SplitBackward0, {"dim": dim, "split_size": k}
     else:
         sizes = list(split_size_or_sections)
         if any(k < 0 for k in sizes):
@@ -1578,8 +1584,8 @@ def split(tensor, split_size_or_sections, dim=0):
             raise TorchRuntimeError(f"split_with_sizes expects split_sizes to sum exactly to "
                                     f"{n} (input tensor's size at dimension {d}), but got "
                                     f"split_sizes={sizes}")
-        cls = SplitWithSizesBackward0
-    return apply(cls, (tensor,), dim=d, sizes=sizes, n_outputs=len(sizes))
+        cls, given = SplitWithSizesBackward0, {"dim": dim, "split_sizes": tuple(sizes)}
+    return apply(cls, (tensor,), dim=d, sizes=sizes, n_outputs=len(sizes), as_given=given)
 
 
 def _split_method(self, split_size, dim=0):
@@ -1783,7 +1789,8 @@ def select(input, dim, index):
     if not -size <= index < size:
         raise TorchIndexError(f"select(): index {index} out of range for tensor of size "
                               f"{_shape_str(input._data.shape)} at dimension {d}")
-    return apply(SelectBackward0, (input,), key=_select_key(d, index % size))
+    return apply(SelectBackward0, (input,), key=_select_key(d, index % size),
+                 as_given={"dim": dim, "index": index})
 
 
 @register("narrow", grad_fn="SliceBackward0", method=True, sample=fixed((((4, 2), 0, 1, 2), {})))
@@ -1807,7 +1814,7 @@ def narrow(input, dim, start, length):
         raise TorchRuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                                 f"({size}).")
     return apply(SliceBackward0, (input,),
-                 key=_select_key(d, slice(start, start + length)))
+                 key=_select_key(d, slice(start, start + length)), as_given={"dim": dim})
 
 
 _ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
@@ -2307,7 +2314,8 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     d1, d2 = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
     if d1 == d2:
         raise TorchRuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    return apply(DiagonalBackward0, (input,), offset=offset, d1=d1, d2=d2)
+    return apply(DiagonalBackward0, (input,), offset=offset, d1=d1, d2=d2,
+                 as_given={"dim1": dim1, "dim2": dim2})
 
 
 # -- dtype conversion -------------------------------------------------------------------------

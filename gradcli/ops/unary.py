@@ -933,7 +933,7 @@ def lerp(input, end, weight):
         weight = dtypes.checked_scalar(weight, s._data.dtype)
     elif s._data.dtype.itemsize < 8 or s._data.dtype == dtypes.BF16_NP:
         dtypes.checked_scalar(weight, np.float32)   # read as a float (its opmath type)
-    return apply(LerpBackward0, (x, y), cast, weight=float(weight))
+    return apply(LerpBackward0, (x, y), cast, weight=float(weight), as_given={"weight": weight})
 
 
 def _lerp_broadcast_error(shapes):

@@ -463,7 +463,13 @@ def _interp(x, mode: str, nd: int, out, scales, align_corners):
         bwd = [_matrix(ins[k], out[k], fwd[k]) for k in range(nd)]
         back = [cubic_weights(ins[k], out[k], sc[k], align_corners, op, fused=False)
                 for k in range(nd)] if mode == "bicubic" else fwd
-    return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back)
+    given = {"output_size": tuple(out), "align_corners": align_corners,
+             **dict(zip(_SCALE_NAMES[nd], sc))}         # as PyTorch's node keeps them
+    return apply(_NODES[(mode, nd)], (x,), nd=nd, fwd=fwd, bwd=bwd, back=back, as_given=given)
+
+
+_SCALE_NAMES = {1: ("scales",), 2: ("scales_h", "scales_w"),
+                3: ("scales_d", "scales_h", "scales_w")}
 
 
 def _kernel_name(x, mode: str, nd: int, out) -> str:
@@ -706,7 +712,8 @@ def affine_grid(theta, size, align_corners=None):
     base[..., 0] = _base_axis(w, align_corners, dt)[None, :]
     base[..., 1] = _base_axis(h, align_corners, dt)[:, None]
     base[..., 2] = 1
-    return apply(AffineGridGeneratorBackward0, (th,), base=base)
+    return apply(AffineGridGeneratorBackward0, (th,), base=base,
+                 as_given={"align_corners": bool(align_corners), "size": tuple(size)})
 
 
 def _size_text(size) -> str:
@@ -1008,4 +1015,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
                                        f"mode '{mode}' is not supported (4-D, bilinear or "
                                        f"nearest only)")
     return apply(GridSampler2DBackward0, (x, gr), mode=mode, padding=padding_mode,
-                 align_corners=bool(align_corners))
+                 align_corners=bool(align_corners), as_given={    # (ATen's enum numbers)
+                     "interpolation_mode": ("bilinear", "nearest", "bicubic").index(mode),
+                     "padding_mode": ("zeros", "border", "reflection").index(padding_mode)})

@@ -23,9 +23,10 @@ from .convtranspose import kernel_checks
 from .core import _const, apply, float_kernel, wrap
 from .fused import linear_backward
 from .linalg import matmul
-from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _conv_checks, _double, _nonempty,
-                 _pool_out, _same_padding, _tuple, check_bias_type, check_same_scalar_type,
-                 conv_param, conv_params, list_with_default, window_argmax)
+from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _as_passed, _conv_checks, _double,
+                 _nonempty, _pool_out, _same_padding, _tuple, check_bias_type,
+                 check_same_scalar_type, conv_constants, conv_param, conv_params,
+                 list_with_default, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -158,7 +159,8 @@ def _conv3d(input, weight, bias, stride, padding, dilation, groups):
     bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
     geo = (tuple(k), stride, tuple((v, v) for v in padding), dilation, out)
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
-                 has_b=b is not None)
+                 has_b=b is not None,
+                 as_given=conv_constants(stride, padding, dilation, (0,) * 3, b))
 
 
 class ConvTransposeNdBackward(ConvNode):
@@ -233,7 +235,8 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     bt = b if b is not None else wrap(np.zeros((w._data.shape[1] * groups,),
                                                dtype=w._data.dtype))
     return apply(ConvTransposeNdBackward, (x, w, bt), geo=geo, groups=int(groups),
-                 out_shape=out, has_b=b is not None)
+                 out_shape=out, has_b=b is not None,
+                 as_given=conv_constants(stride, padding, dilation, out_pad, b, True))
 
 
 # -- pooling --------------------------------------------------------------------------------
@@ -360,10 +363,13 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     _shape_check("max_pool3d_with_indices_out_cpu_template", x, geo)
     if x._data.dtype == np.bool_:
         raise TorchNotImplementedError("\"max_pool3d\" not implemented for 'Bool'")
-    y = apply(MaxPool3DWithIndicesBackward0, (x,), geo=geo)
+    y = apply(MaxPool3DWithIndicesBackward0, (x,), geo=geo, as_given={
+        "kernel_size": _as_passed(kernel_size, 3), "stride": _as_passed(stride, 3),
+        "padding": _as_passed(padding, 3), "dilation": _as_passed(dilation, 3),
+        "ceil_mode": bool(ceil_mode)})
     if not return_indices:
         return y
-    if y.grad_fn is not None:
+    if y.grad_fn is not None and not y.grad_fn._hooked:     # (else the hooks own them)
         idx = y.grad_fn._extra
     else:
         node = MaxPool3DWithIndicesBackward0.__new__(MaxPool3DWithIndicesBackward0)
@@ -441,7 +447,7 @@ class MaxUnpool3DBackward0(Node):
     def backward(self, g):
         shape = self._in_meta[0][0]
         lead = tuple(shape[:-3])
-        idx = wrap(self._extra.reshape(lead + (-1,)))
+        idx = wrap(self.extra.reshape(lead + (-1,)))
         return g.reshape(lead + (-1,)).gather(len(lead), idx).reshape(shape)
 
 
@@ -538,7 +544,10 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     if x._data.dtype not in (np.float32, np.float64, np.int64):      # its kernel's types
         raise TorchNotImplementedError(f"\"avg_pool3d_out_frame\" not implemented for "
                                        f"'{x.dtype.legacy}'")
-    return apply(AvgPool3DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype))
+    return apply(AvgPool3DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype), as_given={
+        "kernel_size": _as_passed(kernel_size, 3), "stride": _as_passed(stride, 3),
+        "padding": _as_passed(padding, 3), "ceil_mode": bool(ceil_mode),
+        "count_include_pad": bool(count_include_pad), "divisor_override": divisor_override})
 
 
 @register("lp_pool3d", grad_fn="PowBackward0", namespaces=("functional",), sample=fixed(
