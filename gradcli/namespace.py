@@ -169,6 +169,19 @@ def _forward_ad() -> Namespace:
                      {n: getattr(forward_ad, n) for n in forward_ad.__all__})
 
 
+def functorch_namespace() -> Namespace:
+    """The object `import functorch` binds in a formula (gradcli/functorch.py, loaded on
+    first use: it needs torch.nn)."""
+    import importlib
+
+    def member(name):
+        return _Lazy(lambda: getattr(importlib.import_module("gradcli.functorch"), name))
+    names = ("grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
+             "functionalize", "make_functional", "make_functional_with_buffers",
+             "combine_state_for_ensemble", "FunctionalModule", "FunctionalModuleWithBuffers")
+    return Namespace("functorch", {name: member(name) for name in names})
+
+
 def autograd_namespace() -> Namespace:
     members = {
         "backward": autograd.backward, "grad": autograd.grad, "Function": autograd.Function,
