@@ -182,6 +182,12 @@ def functorch_namespace() -> Namespace:
     return Namespace("functorch", {name: member(name) for name in names})
 
 
+def _profiler_namespace() -> Namespace:
+    from .autograd import profiler
+    return Namespace("torch.autograd.profiler", {"profile": profiler.profile,
+                                                 "record_function": profiler.record_function})
+
+
 def autograd_namespace() -> Namespace:
     members = {
         "backward": autograd.backward, "grad": autograd.grad, "Function": autograd.Function,
@@ -204,6 +210,7 @@ def autograd_namespace() -> Namespace:
         "detect_anomaly": autograd.detect_anomaly,
         "set_detect_anomaly": autograd.set_detect_anomaly, "Variable": autograd.Variable,
         "graph": _Lazy(_graph_namespace),
+        "profiler": _Lazy(_profiler_namespace),
         "grad_mode": Namespace("torch.autograd.grad_mode", {
             "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
             "set_grad_enabled": autograd.set_grad_enabled,

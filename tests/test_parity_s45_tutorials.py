@@ -27,7 +27,12 @@ each transform warns that it moved to torch.func (PyTorch's FutureWarning) and r
 make_functional / make_functional_with_buffers give FunctionalModule(WithBuffers) over a copy
 of the model holding meta tensors, called with the parameters (and buffers) as arguments;
 make_functional refuses a model with buffers; combine_state_for_ensemble stacks the models'
-state (detached) for vmap."""
+state (detached) for vmap.
+
+profiler: `torch.autograd.profiler.profile` runs its block (the autograd tutorial profiles a
+loop in one) and `record_function` labels a block, as a context manager or a decorator;
+gradcli does not time its ops, so a profile's results are refused (not tested: PyTorch's
+table is the machine's timings)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -68,9 +73,17 @@ FUNCTORCH = [
      "!W FutureWarning: We've integrated functorch into PyTorch. As the final step of the integration, `functorch.make_functional_with_buffers` is deprecated as of PyTorch 2.0 and will be deleted in a future version of PyTorch >= 2.3. Please use `torch.func.functional_call` instead; see the PyTorch 2.0 release notes and/or the `torch.func` migration guide for more details https://pytorch.org/docs/main/func.migrating.html\nFunctionalModuleWithBuffers(\n  (stateless_model): Linear(in_features=3, out_features=2, bias=True)\n)\n<class 'torch._functorch.make_functional.FunctionalModuleWithBuffers'> 2 () [True, True]\nTrue False True\nParameter containing:\ntensor(..., device='meta', size=(2, 3), requires_grad=True)\ntensor([[-0.1812, -0.0347],\n        [-0.1812, -0.0347],\n        [-0.1812, -0.0347],\n        [-0.1812, -0.0347]], grad_fn=<AddmmBackward0>)\n!W FutureWarning: We've integrated functorch into PyTorch. As the final step of the integration, `functorch.jvp` is deprecated as of PyTorch 2.0 and will be deleted in a future version of PyTorch >= 2.3. Please use `torch.func.jvp` instead; see the PyTorch 2.0 release notes and/or the `torch.func` migration guide for more details https://pytorch.org/docs/main/func.migrating.html\ntensor([[-0.1812, -0.0347],\n        [-0.1812, -0.0347],\n        [-0.1812, -0.0347],\n        [-0.1812, -0.0347]], grad_fn=<AliasBackward0>) tensor([[4., 4.],\n        [4., 4.],\n        [4., 4.],\n        [4., 4.]], grad_fn=<AddBackward0>)\n!W FutureWarning: We've integrated functorch into PyTorch. As the final step of the integration, `functorch.make_functional` is deprecated as of PyTorch 2.0 and will be deleted in a future version of PyTorch >= 2.3. Please use `torch.func.functional_call` instead; see the PyTorch 2.0 release notes and/or the `torch.func` migration guide for more details https://pytorch.org/docs/main/func.migrating.html\nFunctionalModule(\n  (stateless_model): Linear(in_features=3, out_features=2, bias=True)\n) [False, False]\n!W FutureWarning: We've integrated functorch into PyTorch. As the final step of the integration, `functorch.grad` is deprecated as of PyTorch 2.0 and will be deleted in a future version of PyTorch >= 2.3. Please use `torch.func.grad` instead; see the PyTorch 2.0 release notes and/or the `torch.func` migration guide for more details https://pytorch.org/docs/main/func.migrating.html\n(tensor([[4., 4., 4.],\n        [4., 4., 4.]]), tensor([4., 4.]))\n!W FutureWarning: We've integrated functorch into PyTorch. As the final step of the integration, `functorch.make_functional` is deprecated as of PyTorch 2.0 and will be deleted in a future version of PyTorch >= 2.3. Please use `torch.func.functional_call` instead; see the PyTorch 2.0 release notes and/or the `torch.func` migration guide for more details https://pytorch.org/docs/main/func.migrating.html\nmake_functional(model): `model` has buffers. Please use make_functional_with_buffers(model) instead.\n"),
 ]
 
+PROFILER = [
+    ('x = torch.ones(2, requires_grad=True)\nwith torch.autograd.profiler.profile() as prf:\n    with torch.autograd.profiler.record_function("mul") as r:\n        y = (x * 3).sum()\n    y.backward()\nprint(x.grad, r.name, type(prf).__name__)\n@torch.autograd.profiler.record_function("deco")\ndef f(t):\n    return t * 2\nprint(f(x))\nfrom torch.autograd.profiler import profile, record_function\nwith profile(enabled=False, use_cuda=False, record_shapes=True):\n    print(x + 1)\n',
+     'tensor([3., 3.]) mul profile\ntensor([2., 2.], grad_fn=<MulBackward0>)\ntensor([2., 2.], grad_fn=<AddBackward0>)\n'),
+    ('x = torch.randn(2, 3, requires_grad=True)\ny = torch.rand(2, 3, requires_grad=True)\nz = torch.ones(2, 3, requires_grad=True)\nwith torch.autograd.profiler.profile(use_cuda=False) as prf:\n    for _ in range(10):\n        z = (z / x) * y\nprint(z.grad_fn, z.sum())\n',
+     '<MulBackward0 object at 0x> tensor(0.4188, grad_fn=<SumBackward0>)\n'),
+]
+
 test_prints_what_pytorch_printed = printed_programs({
     "one-inner-product": ONE_INNER_PRODUCT,
     "data-parallel": DATA_PARALLEL,
     "matrix-exp": MATRIX_EXP,
     "functorch": FUNCTORCH,
+    "profiler": PROFILER,
 })
