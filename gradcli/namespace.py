@@ -169,6 +169,25 @@ def _forward_ad() -> Namespace:
                      {n: getattr(forward_ad, n) for n in forward_ad.__all__})
 
 
+def functorch_namespace() -> Namespace:
+    """The object `import functorch` binds in a formula (gradcli/functorch.py, loaded on
+    first use: it needs torch.nn)."""
+    import importlib
+
+    def member(name):
+        return _Lazy(lambda: getattr(importlib.import_module("gradcli.functorch"), name))
+    names = ("grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
+             "functionalize", "make_functional", "make_functional_with_buffers",
+             "combine_state_for_ensemble", "FunctionalModule", "FunctionalModuleWithBuffers")
+    return Namespace("functorch", {name: member(name) for name in names})
+
+
+def _profiler_namespace() -> Namespace:
+    from .autograd import profiler
+    return Namespace("torch.autograd.profiler", {"profile": profiler.profile,
+                                                 "record_function": profiler.record_function})
+
+
 def autograd_namespace() -> Namespace:
     members = {
         "backward": autograd.backward, "grad": autograd.grad, "Function": autograd.Function,
@@ -191,6 +210,7 @@ def autograd_namespace() -> Namespace:
         "detect_anomaly": autograd.detect_anomaly,
         "set_detect_anomaly": autograd.set_detect_anomaly, "Variable": autograd.Variable,
         "graph": _Lazy(_graph_namespace),
+        "profiler": _Lazy(_profiler_namespace),
         "grad_mode": Namespace("torch.autograd.grad_mode", {
             "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
             "set_grad_enabled": autograd.set_grad_enabled,

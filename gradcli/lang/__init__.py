@@ -73,7 +73,8 @@ def default_engine():
     bare = dict(namespace.bare_names(torch, loaded=True))
     bare.update(torch=torch, np=numpy, numpy=numpy)
     from .. import ops
-    return Engine({"torch": torch, "numpy": numpy}, bare,
+    return Engine({"torch": torch, "numpy": numpy,
+                   "functorch": namespace.functorch_namespace()}, bare,
                   tensor_type=getattr(namespace, "Tensor", None),
                   function_base=bare.get("Function"),
                   make_function_class=make_function_class,

@@ -34,7 +34,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.special, torch.fft, torch.signal, torch.distributions, "
                    "torch.optim, torch.compiler, torch.random, torch.utils.data, torch.utils.dlpack, "
                    "torch.utils.checkpoint), "
-                   "numpy, and from Python's standard library math, random, time, typing, "
+                   "numpy, functorch, and from Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
                    "abc, warnings, string, json, argparse and operator")
 

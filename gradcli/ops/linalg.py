@@ -226,7 +226,8 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
     A row times a column that is not column-major ((1, K) @ (K, 1), as a linear layer's
     weight gradient for one output and one input feature) is summed product by rounded
-    product from the first. So is a float32 product with few output columns (see
+    product from the first. A column times a row ((M, 1) @ (1, N), M and N over 1: a
+    linear layer's weight gradient for a batch of one) is its products, -0 kept. So is a float32 product with few output columns (see
     `_adds_in_turn`: MKL's small-matrix kernels, e.g. every `Linear(3, 8)` forward and
     weight gradient); elsewhere NumPy's BLAS, whose order can differ in the last bit.
     These orders are MKL's on AMD's CPUs (`cpu.mkl_vendor`), where matrix-vector products
@@ -276,6 +277,9 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         products = a[0] * b[:, 0]
         total = np.cumsum(products)[-1:] if products.size else np.zeros(1, a.dtype)
         return total.reshape(1, 1).astype(a.dtype, copy=False)
+    if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1 and a.dtype == b.dtype and \
+            a.dtype in (np.float32, np.float64):
+        return a * b                    # one product each: MKL's gemm gives it (-0 kept)
     gemv = a.size + b.size <= EXACT_ELEMENTS
     if a.dtype == b.dtype == np.float32 and a.size + b.size <= _IN_TURN_ELEMENTS:
         if gemv and b.shape[1] == 1 and a.shape[0] > 1 and a.shape[1] > 4 and \
@@ -1367,6 +1371,8 @@ def _bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         products = a.astype(work)[:, :, :, None] * b.astype(work)[:, None, :, :]
         total = np.cumsum(products, axis=2)[:, :, -1, :] + work.type(0)   # from +0
         return np.ascontiguousarray(total, dtype=a.dtype)
+    if k == 1 and n > 1:        # one product each, from +0 (one matrix: `_mm`'s, -0 kept)
+        return np.matmul(a, b) + a.dtype.type(0)
     return np.stack([_mm(a[i], b[i]) for i in range(n)])
 
 

@@ -1277,8 +1277,8 @@ _THETA13 = 5.371920351148152
 
 
 def _expm(a):
-    """exp of one square matrix: scaling and squaring with the [13/13] Pade approximant
-    (Higham 2005), computed in float64."""
+    """exp of one square complex matrix: scaling and squaring with the [13/13] Pade
+    approximant (Higham 2005), computed in complex128 (real ones: `_mexp`, ATen's)."""
     a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
     n = a.shape[0]
     norm = np.abs(a).sum(0).max() if n else 0.0
@@ -1298,6 +1298,123 @@ def _expm(a):
     return r
 
 
+#: ATen's bounds on the operator 1-norm up to which its Taylor polynomials of degree 1, 2, 4,
+#: 8, 12 are accurate (Bader, Blanes, Casas 2019); past the last, degree 18 with scaling
+_MEXP_THETAS = {
+    np.dtype(np.float32): (1.192092800768788e-07, 5.978858893805233e-04, 5.116619363445086e-02,
+                           5.800524627688768e-01, 1.461661507209034e+00, 3.010066362817634e+00),
+    np.dtype(np.float64): (2.220446049250313e-16, 2.580956802971767e-08, 3.397168839976962e-04,
+                           4.991228871115323e-02, 2.996158913811580e-01, 1.090863719290036e+00)}
+_T12 = ((9.0198e-16, 0.46932117595418237389, -0.20099424927047284052, -0.04623946134063071740),
+        (5.31597895759871264183, 1.19926790417132231573, 0.01179296240992997031,
+         0.01108844528519167989),
+        (0.18188869982170434744, 0.05502798439925399070, 0.09351590770535414968,
+         0.00610700528898058230),
+        (-2.0861320e-13, -0.13181061013830184015, -0.02027855540589259079,
+         -0.00675951846863086359))
+_T18 = ((0., -1.00365581030144618291e-01, -8.02924648241156932449e-03,
+         -8.92138498045729985177e-04, 0.),
+        (0., 3.97849749499645077844e-01, 1.36783778460411720168e+00,
+         4.98289622525382669416e-01, -6.37898194594723280150e-04),
+        (-1.09676396052962061844e+01, 1.68015813878906206114e+00, 5.71779846478865511061e-02,
+         -6.98210122488052056106e-03, 3.34975017086070470649e-05),
+        (-9.04316832390810593223e-02, -6.76404519071381882256e-02, 6.75961301770459654925e-02,
+         2.95552570429315521194e-02, -1.39180257516060693404e-05),
+        (0., 0., -9.23364619367118555360e-02, -1.69364939002081722752e-02,
+         -1.40086798182036094347e-05))
+
+
+def _combine(mats, rows):
+    """ATen's _compute_linear_combination: out[i] = sum_j rows[i][j] * mats[j], added in turn
+    onto 0 in the matrices' dtype."""
+    dt = mats[0].dtype.type
+    out = []
+    for row in rows:
+        acc = np.zeros_like(mats[0])
+        for c, m in zip(row, mats):
+            acc = acc + m * dt(c)
+        out.append(acc)
+    return out
+
+
+def _powers(a, count):
+    """I, A, A^2, A^3 (A A^2), A^6 (A^3 A^3): the first `count`, as ATen fills them."""
+    from .linalg import _bmm
+    mats = [np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape).copy(), a]
+    if count > 2:
+        mats.append(_bmm(a, a))
+    if count > 3:
+        mats.append(_bmm(a, mats[2]))
+    if count > 4:
+        mats.append(_bmm(mats[3], mats[3]))
+    return mats[:count]
+
+
+def _taylor(a, degree):
+    """ATen's compute_T1 ... compute_T18 on a stack of matrices (Bader, Blanes, Casas)."""
+    from .linalg import _bmm
+    dt = a.dtype.type
+    if degree <= 2:
+        mats = _powers(a, degree + 1)
+        out = mats[0] + mats[1]
+        return out + mats[2] / dt(2.0) if degree == 2 else out
+    if degree == 4:
+        mats = _powers(a, 3)
+        mats.append(_bmm(mats[2], _combine(mats, [(1 / 2.0, 1 / 6.0, 1 / 24.0)])[0]))
+        return _combine(mats, [(1.0, 1.0, 0.0, 1.0)])[0]
+    if degree == 8:
+        return _taylor8(a)
+    mats = _powers(a, 4 if degree == 12 else 5)
+    b = _combine(mats, _T12 if degree == 12 else _T18)
+    if degree == 12:
+        b[2] = b[2] + _bmm(b[3], b[3])
+        return b[0] + _bmm(b[1] + b[2], b[2])
+    b[3] = b[3] + _bmm(b[0], b[4])
+    return b[1] + _bmm(b[2] + b[3], b[3])
+
+
+def _taylor8(a):
+    """compute_T8: its constants worked out in double from the dtype's sqrt(177) and 2/3."""
+    from .linalg import _bmm
+    dt = a.dtype.type
+    r, x3 = float(dt(0.1330413469565007072504e+2)), float(dt(2. / 3.))
+    x1, x2 = x3 * ((1. + r) / 88.), x3 * ((1. + r) / 352.)
+    x4, x5 = (-271. + 29. * r) / (315. * x3), (-11. + 11. * r) / (1260. * x3)
+    x6, x7 = (-99. + 11. * r) / (5040. * x3), (89. - r) / (5040. * x3)
+    y2 = (857. - 58. * r) / 630.
+    mats = _powers(a, 3)
+    mats.append(_bmm(mats[2], _combine(mats[1:3], [(x1, x2)])[0]))
+    mats.append(_bmm(_combine(mats[2:4], [(x3, 1.0)])[0],
+                     _combine(mats[:4], [(x4, x5, x6, x7)])[0]))
+    return _combine(mats, [(1.0, 1.0, y2, 0.0, 1.0)])[0]
+
+
+def _mexp(a):
+    """exp of a stack of real matrices as ATen's mexp_impl. One matrix: by the lowest degree
+    whose bound its operator 1-norm is within (all NaN for a NaN norm); past the last bound,
+    and for every matrix of a larger stack, degree 18 on the matrix scaled by 2^-s into its
+    bound, then squared s times (one mm each). Matrices of one element: their exp."""
+    from .linalg import _mm
+    if a.shape[-1] == 1:
+        return rounded(np.exp, a)
+    dt = a.dtype.type
+    thetas = [dt(t) for t in _MEXP_THETAS[a.dtype]]
+    norm = np.abs(a).sum(-2).max(-1)
+    if a.shape[0] == 1:
+        if np.isnan(norm[0]):
+            return np.full_like(a, np.nan)
+        for theta, degree in zip(thetas, (1, 2, 4, 8, 12)):
+            if norm[0] <= theta:
+                return _taylor(a, degree)
+    with np.errstate(all="ignore"):
+        s = np.maximum(0, np.ceil(np.log2(norm / thetas[5]))).astype(np.int64)
+        out = _taylor(a / (2.0 ** s).astype(a.dtype)[:, None, None], 18)
+    for i, steps in enumerate(s):
+        for _ in range(int(steps)):
+            out[i] = _mm(out[i], out[i])
+    return out
+
+
 class LinalgMatrixExpBackward0(Node):
     """d/dA exp(A) = the upper-right block of exp([[A^T, g], [0, A^T]])"""
 
@@ -1305,8 +1422,11 @@ class LinalgMatrixExpBackward0(Node):
 
     def forward(self, a):
         flat = a.reshape((-1,) + a.shape[-2:])
-        out = np.stack([_expm(m) for m in flat]) if flat.shape[0] else flat.copy()
-        return out.reshape(a.shape).astype(a.dtype)
+        if not flat.shape[0]:
+            return a.copy()
+        if a.dtype in _MEXP_THETAS:
+            return _mexp(np.ascontiguousarray(flat)).reshape(a.shape)
+        return np.stack([_expm(m) for m in flat]).reshape(a.shape).astype(a.dtype)
 
     def backward(self, g):
         """PyTorch's differential_analytic_matrix_function (adjoint): the blocks written

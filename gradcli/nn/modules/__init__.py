@@ -9,6 +9,7 @@ from .container import (ModuleDict, ModuleList, ParameterDict, ParameterList,
                         Sequential)
 from .conv import (Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
                    ConvTranspose3d)
+from .data_parallel import DataParallel
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import (AlphaDropout, ChannelShuffle, Dropout, Dropout1d, Dropout2d, Dropout3d,
                       FeatureAlphaDropout, Flatten, Fold, PixelShuffle, PixelUnshuffle, Unflatten,
@@ -73,7 +74,7 @@ __all__ = [
     "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Conv3d", "MaxPool3d",
     "AvgPool3d", "Transformer", "AdaptiveLogSoftmaxWithLoss", "LazyBatchNorm1d",
     "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d",
-    "LazyInstanceNorm3d", "NLLLoss2d", "LinearCrossEntropyLoss", "SyncBatchNorm",
+    "LazyInstanceNorm3d", "NLLLoss2d", "LinearCrossEntropyLoss", "SyncBatchNorm", "DataParallel",
 ]
 
 # PyTorch's module file for the classes that live in another file here (class printing
