@@ -411,8 +411,8 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, "
                            "torch.nn.grad, torch.linalg, torch.special, torch.fft, torch.signal, "
                            "torch.distributions, torch.optim, torch.compiler, torch.random, "
-                           "torch.utils.data, torch.utils.checkpoint), numpy, functorch, and from Python's "
-                           "standard library "
+                           "torch.utils.data, torch.utils.dlpack, torch.utils.checkpoint), "
+                           "numpy, functorch, and from Python's standard library "
                            "math, random, time, typing, collections, functools, itertools, "
                            "copy, sys, dataclasses, contextlib, abc, warnings, string, json, "
                            "argparse and operator")
