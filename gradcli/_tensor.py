@@ -660,7 +660,8 @@ class Tensor(metaclass=_TensorMeta):
                                  "to an index")
         return int(self.item())
 
-    __hash__ = object.__hash__
+    def __hash__(self) -> int:
+        return id(self)                 # PyTorch's: hash(t) == id(t)
 
     def __repr__(self) -> str:
         from .printing import format_tensor

@@ -23,6 +23,7 @@ class Namespace:
     """A read-only module-like object (`torch`, `torch.autograd`, `np` ...)."""
 
     __gradcli_safe__ = True
+    __torch_name__ = "module"           # type(torch) prints as Python's module type
 
     def __init__(self, name: str, members: dict, more=None):
         """`more`: what to add once the op modules not loaded yet are (gradcli.ops), a

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins as _py
 import operator
-from types import FunctionType, MethodType
+from types import BuiltinFunctionType, FunctionType, MethodDescriptorType, MethodType
 
 import numpy as np
 
@@ -104,8 +104,13 @@ class BuiltinType:
             raise TypeError(text) from None
 
     def __instancecheck__(self, obj) -> bool:
-        if self.type is FunctionType:           # FUNCTION_TYPE: a formula's function too
-            return isinstance(obj, (FunctionType, _user_function()))
+        if self.type in _FUNCTION_TYPES:        # what PyTorch's program sees (callables.py)
+            from .callables import python_type
+            seen = python_type(obj)
+            if seen is not None:
+                return seen is self.type
+            if self.type is FunctionType:       # FUNCTION_TYPE: a formula's function too
+                return isinstance(obj, (FunctionType, _user_function()))
         return isinstance(obj, self.type)
 
     def __subclasscheck__(self, cls) -> bool:
@@ -131,34 +136,42 @@ def _is_missing_attribute(err) -> bool:
 FUNCTION_TYPE = BuiltinType(FunctionType, _no_new_function)
 
 
+def _no_new(cls: type):
+    def refuse(*args, **kwargs):
+        raise TypeError(f"cannot create '{cls.__name__}' instances")
+    return refuse
+
+
+#: type() of torch's C functions and Python's builtins, and of torch.Tensor's unbound C
+#: methods (callables.py says which is which)
+BUILTIN_FUNCTION_TYPE = BuiltinType(BuiltinFunctionType, _no_new(BuiltinFunctionType))
+METHOD_DESCRIPTOR_TYPE = BuiltinType(MethodDescriptorType, _no_new(MethodDescriptorType))
+METHOD_TYPE = BuiltinType(MethodType, _no_new(MethodType))      # (binds nothing new)
+_FUNCTION_TYPES = (FunctionType, BuiltinFunctionType, MethodDescriptorType)
+_SHOWN_TYPES = {FunctionType: FUNCTION_TYPE, BuiltinFunctionType: BUILTIN_FUNCTION_TYPE,
+                MethodDescriptorType: METHOD_DESCRIPTOR_TYPE, MethodType: METHOD_TYPE}
+
+
 def unwrap_type(value):
     """The type a BuiltinType stands for; any other value as it is."""
     return value.type if type(value) is BuiltinType else value
 
 
 def repr_(obj):
-    return class_text(obj) if isinstance(obj, type) else _method_text(obj) or repr(obj)
+    return class_text(obj) if isinstance(obj, type) else _function_text(obj) or repr(obj)
 
 
 def text(obj) -> str:
-    """str(obj) as PyTorch's program would print it (classes by `class_text`, a tensor's
-    method by `_method_text`)."""
-    return class_text(obj) if isinstance(obj, type) else _method_text(obj) or str(obj)
+    """str(obj) as PyTorch's program would print it (classes by `class_text`, torch's
+    functions and a tensor's methods as PyTorch shows them: callables.py)."""
+    return class_text(obj) if isinstance(obj, type) else _function_text(obj) or str(obj)
 
 
-def _method_text(obj) -> str | None:
-    """A tensor's method, shown as PyTorch's C methods are (`print(x.size)`, a call's
-    parentheses forgotten): `<built-in method size of Tensor object at 0x...>`."""
-    if type(obj) is not MethodType:
+def _function_text(obj) -> str | None:
+    if type(obj) not in (FunctionType, MethodType):
         return None
-    from .._tensor import Tensor
-    owner = obj.__self__
-    if not isinstance(owner, Tensor):
-        return None
-    from ..callerrors import PYTHON_METHODS
-    if obj.__name__ in PYTHON_METHODS:      # PyTorch's own Python ones (register_hook ...)
-        return None                         # print as Python's bound methods do
-    return f"<built-in method {obj.__name__} of Tensor object at {id(owner):#x}>"
+    from .callables import text as shown_text
+    return shown_text(obj)
 
 
 def ascii_(obj):
@@ -204,6 +217,11 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             raise EvalError("TypeError: type() takes 1 or 3 arguments")
         if not rest and cls is _user_function():
             return FUNCTION_TYPE                # a formula's def or lambda
+        if not rest and cls in (FunctionType, MethodType, BuiltinFunctionType):
+            from .callables import python_type
+            seen = python_type(obj) or (cls if cls is not FunctionType else None)
+            if seen is not None:                # torch's functions, Python's builtins
+                return _SHOWN_TYPES.get(seen, seen)
         if not rest and isinstance(obj, np.generic):
             return cls                          # np.float64 ...: NumPy's own scalar types
         if rest or not (isinstance(obj, BaseException) or cls in _PLAIN_TYPES

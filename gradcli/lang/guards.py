@@ -15,6 +15,7 @@ import itertools
 import operator
 import re
 import sys
+from types import BuiltinFunctionType
 
 from ..errors import EvalError, LimitError
 
@@ -385,6 +386,8 @@ class Guards:
             return self._name_of(obj)
         if name == "__qualname__":                  # `f.__qualname__`: 'f.<locals>.g'
             return self._qualname_of(obj)
+        if name == "__module__":                    # `f.__module__`: '__main__', 'torch'
+            return self._module_of(obj)
         if name == "__version__" and type(obj).__name__ == "Namespace" and \
                 "__version__" in obj:                # torch.__version__, np.__version__
             return getattr(obj, name)
@@ -474,7 +477,11 @@ class Guards:
     def _qualname_of(cls, obj) -> str:
         """The `__qualname__` of a class or function (a string, like `__name__`)."""
         from .builtins import unwrap_type
+        from .callables import shown
         target = unwrap_type(obj)
+        how = shown(target)
+        if how is not None:                         # torch's functions: PyTorch's
+            return how.qualname
         value = getattr(target, "__qualname__", None) if callable(target) else None
         if isinstance(value, str):
             return value
@@ -484,6 +491,35 @@ class Guards:
                             "'__qualname__'")
         raise EvalError(f"AttributeError: '{_type_name(obj)}' object has no attribute "
                         "'__qualname__'")
+
+    @staticmethod
+    def _module_of(obj) -> str | None:
+        """The `__module__` of a function or class, as PyTorch's program reads it: the
+        formula's own are '__main__', the engine's those of PyTorch's (callables.py,
+        builtins.class_text); other values are refused as any `_` attribute is."""
+        from .builtins import _user_function, class_text, unwrap_type
+        from .callables import shown
+        target = unwrap_type(obj)
+        if isinstance(target, _user_function()) or type(target) is BuiltinFunctionType:
+            return "__main__" if type(target) is not BuiltinFunctionType \
+                else target.__module__              # Python's builtins: 'builtins', 'math'
+        from types import MethodType
+        if type(target) is MethodType and isinstance(target.__func__, _user_function()):
+            return "__main__"                       # a formula's class's method
+        how = shown(target)
+        if how is not None:
+            if how.kind == "descriptor":
+                raise EvalError("AttributeError: 'method_descriptor' object has no attribute "
+                                "'__module__'")
+            return how.module
+        if isinstance(target, type):
+            if not target.__module__.startswith("gradcli"):
+                return target.__module__            # the formula's classes, Python's
+            text = class_text(target)
+            if text.startswith("<class '") and "." in text:
+                return text[len("<class '"):-2].rpartition(".")[0]
+        raise EvalError("attribute '__module__' is not available in gradcli formulas",
+                        hint="names starting with '_' are private")
 
     @staticmethod
     def _exception_attr(obj, name: str):

@@ -302,14 +302,14 @@ CLASS_NAME = "__class__.__name__"
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__qualname__",
-                                             "__init__", "__version__") \
+                                             "__module__", "__init__", "__version__") \
             and not _SAVED.fullmatch(name):
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
             "the only ones a formula may read are `_version`, `_base`, a backward node's "
-            "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__` "
-            "and `__qualname__`, and a module "
+            "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__`, "
+            "`__qualname__` and `__module__`, and a module "
             "class's `__init__` (`super().__init__()`)")
     return name
 

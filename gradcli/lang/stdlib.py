@@ -188,8 +188,12 @@ def _collections(vm) -> dict:
         return collections.defaultdict(unwrap_type(default_factory),
                                        guards.bounded_items(iterable), **kwargs)
 
+    def chain_map(*maps):
+        return collections.ChainMap(*maps)
+
     from .builtins import BuiltinType
     return {"OrderedDict": BuiltinType(collections.OrderedDict, ordered_dict),
+            "ChainMap": BuiltinType(collections.ChainMap, chain_map),
             "defaultdict": BuiltinType(collections.defaultdict, defaultdict),
             "namedtuple": namedtuple, "deque": BuiltinType(collections.deque, deque),
             "Counter": BuiltinType(collections.Counter, counter)}
@@ -207,15 +211,17 @@ def container_attributes() -> tuple[dict, dict]:
         collections.OrderedDict: mapping | {"move_to_end"},
         collections.defaultdict: mapping | {"default_factory"},
         collections.Counter: mapping | {"most_common", "elements", "subtract", "total"},
+        collections.ChainMap: mapping | {"maps", "new_child", "parents"},
         collections.deque: frozenset({
             "append", "appendleft", "clear", "copy", "count", "extend", "extendleft",
             "index", "insert", "maxlen", "pop", "popleft", "remove", "reverse", "rotate"}),
+        _Partial: frozenset({"func", "args", "keywords"}),   # (functools.partial: what it holds)
     }
     wrapped = {(collections.Counter, name): _bounded_argument(name)
                for name in ("update", "subtract")}
     wrapped.update({(collections.deque, name): _bounded_argument(name)
                     for name in ("extend", "extendleft")})
-    for cls in (collections.OrderedDict, collections.defaultdict):
+    for cls in (collections.OrderedDict, collections.defaultdict, collections.ChainMap):
         wrapped[(cls, "update")] = _bounded_argument("update")
     return attributes, wrapped
 
@@ -261,10 +267,26 @@ def _functools(vm) -> dict:
                                 wrapper.vm)
         return decorate
 
-    return {"reduce": reduce, "partial": functools.partial, "cmp_to_key": functools.cmp_to_key,
+    return {"reduce": reduce, "partial": _Partial, "cmp_to_key": functools.cmp_to_key,
             "lru_cache": functools.lru_cache, "cache": functools.cache, "wraps": wraps,
             "total_ordering": functools.total_ordering,
             "cached_property": functools.cached_property}
+
+
+class _Partial(functools.partial):
+    """functools.partial, whose repr shows torch's functions as PyTorch's program does
+    (`functools.partial(<built-in method sum of type object at 0x...>, dim=0)`)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        from .builtins import repr_
+        parts = [repr_(self.func), *map(repr_, self.args),
+                 *(f"{key}={repr_(value)}" for key, value in self.keywords.items())]
+        return f"functools.partial({', '.join(parts)})"
+
+
+_Partial.__module__, _Partial.__name__, _Partial.__qualname__ = "functools", "partial", "partial"
 
 
 # -- itertools ----------------------------------------------------------------------------------

@@ -1329,7 +1329,7 @@ def _format_value(vm, frame, stack, arg, pc):
     value = stack.pop()
     if conversion == "r":
         value = repr_(value)
-    elif conversion == "s" or type(value) is MethodType:
+    elif conversion == "s" or type(value) in (MethodType, FunctionType):
         value = text(value)
     elif conversion == "a":
         value = ascii(value)
