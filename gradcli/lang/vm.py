@@ -17,7 +17,7 @@ import types
 
 import sys
 import time
-from types import MethodType
+from types import FunctionType, MethodType
 
 from ..errors import (ArgumentTypeError, AssertionFailed, EvalError, GradcliError,
                       LimitError, Position, TorchTypeError)
