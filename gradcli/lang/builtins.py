@@ -146,7 +146,7 @@ def _no_new(cls: type):
 #: methods (callables.py says which is which)
 BUILTIN_FUNCTION_TYPE = BuiltinType(BuiltinFunctionType, _no_new(BuiltinFunctionType))
 METHOD_DESCRIPTOR_TYPE = BuiltinType(MethodDescriptorType, _no_new(MethodDescriptorType))
-METHOD_TYPE = BuiltinType(MethodType, _no_new(MethodType))      # (binds nothing new)
+METHOD_TYPE = BuiltinType(MethodType, MethodType)
 _FUNCTION_TYPES = (FunctionType, BuiltinFunctionType, MethodDescriptorType)
 _SHOWN_TYPES = {FunctionType: FUNCTION_TYPE, BuiltinFunctionType: BUILTIN_FUNCTION_TYPE,
                 MethodDescriptorType: METHOD_DESCRIPTOR_TYPE, MethodType: METHOD_TYPE}

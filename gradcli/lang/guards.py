@@ -465,7 +465,11 @@ class Guards:
     def _name_of(obj) -> str:
         """The `__name__` of a class or function (a string: nothing else is reachable)."""
         from .builtins import unwrap_type
+        from .callables import shown
         obj = unwrap_type(obj)
+        how = shown(obj)
+        if how is not None:                         # torch's functions: PyTorch's
+            return how.name
         value = getattr(obj, "__name__", None) if callable(obj) else None
         if isinstance(value, str):
             return value
