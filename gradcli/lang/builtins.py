@@ -123,7 +123,7 @@ class BuiltinType:
         return hash(self.type)
 
     def __repr__(self):
-        return repr(self.type)
+        return class_text(self.type)
 
 
 def _is_missing_attribute(err) -> bool:
@@ -158,13 +158,94 @@ def unwrap_type(value):
 
 
 def repr_(obj):
+    if type(obj) in _CONTAINERS:
+        return _container_text(obj)
     return class_text(obj) if isinstance(obj, type) else _function_text(obj) or repr(obj)
 
 
 def text(obj) -> str:
     """str(obj) as PyTorch's program would print it (classes by `class_text`, torch's
-    functions and a tensor's methods as PyTorch shows them: callables.py)."""
+    functions and a tensor's methods as PyTorch shows them: callables.py), also inside
+    lists, tuples, dicts and sets."""
+    if type(obj) in _CONTAINERS:
+        return _container_text(obj)
     return class_text(obj) if isinstance(obj, type) else _function_text(obj) or str(obj)
+
+
+_CONTAINERS = {list: "[...]", tuple: "(...)", dict: "{...}", set: "set(...)",
+               frozenset: "frozenset(...)"}
+_SHOWN_OWN_WAY = (FunctionType, MethodType)      # (and classes): see repr_
+
+
+def _container_text(obj) -> str:
+    """Python's repr of nested lists, tuples, dicts and sets, with the values `repr_` shows
+    its own way (classes, torch's functions) shown so; written with a stack, not recursion
+    (a formula sets the depth)."""
+    if not _has_own_way(obj):
+        return repr(obj)
+    out: list = []
+    entered: set = set()
+    stack = [(iter((_Item(obj),)), None)]
+    while stack:
+        piece = next(stack[-1][0], None)
+        if piece is None:
+            entered.discard(stack.pop()[1])
+        elif type(piece) is str:
+            out.append(piece)
+        elif type(piece.value) not in _CONTAINERS:
+            out.append(repr_(piece.value))
+        elif id(piece.value) in entered:
+            out.append(_CONTAINERS[type(piece.value)])
+        else:
+            entered.add(id(piece.value))
+            stack.append((_pieces(piece.value), id(piece.value)))
+    return "".join(out)
+
+
+class _Item:
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _pieces(obj):
+    """The text around a container's values, and its values (as _Items), in order."""
+    kind = type(obj)
+    if kind in (set, frozenset) and not obj:
+        yield f"{kind.__name__}()"
+        return
+    opening, closing = {list: "[]", tuple: "()", dict: "{}"}.get(kind, "{}")
+    yield (f"{kind.__name__}(" if kind is frozenset else "") + opening
+    for i, value in enumerate(obj.items() if kind is dict else obj):
+        if i:
+            yield ", "
+        if kind is dict:
+            yield _Item(value[0])
+            yield ": "
+            value = value[1]
+        yield _Item(value)
+    yield ",)" if kind is tuple and len(obj) == 1 else closing
+    if kind is frozenset:
+        yield ")"
+
+
+def _has_own_way(obj) -> bool:
+    """Whether a value `repr_` shows its own way is somewhere inside the container `obj`."""
+    seen, stack = set(), [obj]
+    while stack:
+        container = stack.pop()
+        if id(container) in seen:
+            continue
+        seen.add(id(container))
+        values = (*container.keys(), *container.values()) if type(container) is dict \
+            else container
+        kinds = set(map(type, values))              # (C speed for a long list of numbers)
+        if any(k in _SHOWN_OWN_WAY or k is BuiltinType or issubclass(k, type) for k in kinds):
+            return True
+        if not kinds.isdisjoint(_CONTAINERS):
+            stack.extend(v for v in values if type(v) in _CONTAINERS)
+    return False
 
 
 def _function_text(obj) -> str | None:

@@ -15,7 +15,7 @@ import itertools
 import operator
 import re
 import sys
-from types import BuiltinFunctionType
+from types import BuiltinFunctionType, MethodType
 
 from ..errors import EvalError, LimitError
 
@@ -396,6 +396,14 @@ class Guards:
                 name == "_base" and _is_tensor(obj)):
             if name == "__class__.__name__":          # parser.CLASS_NAME
                 return _class_name(obj)
+            if name in NAMED_TUPLE_API:                 # (nothing else has them)
+                if _is_named_tuple(obj):
+                    return self._named_tuple_attr(obj, name)
+                cls = type(obj)                     # (PyTorch's C structseqs: full name)
+                shown = f"{cls.__module__}.{cls.__name__}" \
+                    if cls.__module__ == "torch.return_types" else _type_name(obj)
+                raise self._no_attribute(obj, name, f"'{shown}' object has no attribute "
+                                                    f"'{name}'")
             if formula_private(obj, name):          # `self._cache` of the formula's class
                 try:
                     return getattr(obj, name)
@@ -496,6 +504,14 @@ class Guards:
         raise EvalError(f"AttributeError: '{_type_name(obj)}' object has no attribute "
                         "'__qualname__'")
 
+    def _named_tuple_attr(self, obj, name: str):
+        """A named tuple's `_fields`, `_asdict` ... (`_make` lists its iterable through the
+        guards)."""
+        if name != "_make":
+            return getattr(obj, name)
+        make = obj._make
+        return lambda iterable, /: make(self.bounded_list(iterable))
+
     @staticmethod
     def _module_of(obj) -> str | None:
         """The `__module__` of a function or class, as PyTorch's program reads it: the
@@ -504,13 +520,13 @@ class Guards:
         from .builtins import _user_function, class_text, unwrap_type
         from .callables import shown
         target = unwrap_type(obj)
+        how = shown(target)
+        if how is None and type(target) is MethodType:
+            target = target.__func__                # a Python method: its function's
         if isinstance(target, _user_function()) or type(target) is BuiltinFunctionType:
             return "__main__" if type(target) is not BuiltinFunctionType \
                 else target.__module__              # Python's builtins: 'builtins', 'math'
-        from types import MethodType
-        if type(target) is MethodType and isinstance(target.__func__, _user_function()):
-            return "__main__"                       # a formula's class's method
-        how = shown(target)
+        how = how or shown(target)
         if how is not None:
             if how.kind == "descriptor":
                 raise EvalError("AttributeError: 'method_descriptor' object has no attribute "
@@ -656,6 +672,18 @@ def _is_module_class(obj) -> bool:
         return False
     from .classes import is_class_base
     return is_class_base(obj)
+
+
+#: A named tuple's public API (`p._asdict()`, `Point._fields`): the `_` names a formula may
+#: read, of named tuples only.
+NAMED_TUPLE_API = frozenset(("_fields", "_field_defaults", "_asdict", "_replace", "_make"))
+
+
+def _is_named_tuple(obj) -> bool:
+    """A formula's named tuple (collections.namedtuple, typing.NamedTuple) or its class."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple) \
+        and getattr(cls, "__gradcli_safe__", False) is True
 
 
 def _class_name(obj) -> str:

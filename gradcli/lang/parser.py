@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import FormulaSyntaxError, GradcliError, LimitError, Position
 from . import ast as A
 from . import lalr
+from .guards import NAMED_TUPLE_API
 from .lalr import Token
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -303,13 +304,14 @@ def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__qualname__",
                                              "__module__", "__init__", "__version__") \
-            and not _SAVED.fullmatch(name):
+            and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name):
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
             "the only ones a formula may read are `_version`, `_base`, a backward node's "
             "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__`, "
-            "`__qualname__` and `__module__`, and a module "
+            "`__qualname__` and `__module__`, a named tuple's `_fields`, `_asdict()` ..., "
+            "and a module "
             "class's `__init__` (`super().__init__()`)")
     return name
 

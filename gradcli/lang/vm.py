@@ -1329,7 +1329,8 @@ def _format_value(vm, frame, stack, arg, pc):
     value = stack.pop()
     if conversion == "r":
         value = repr_(value)
-    elif conversion == "s" or type(value) in (MethodType, FunctionType):
+    elif conversion == "s" or type(value) in (MethodType, FunctionType) or (
+            not spec and type(value) in (list, tuple, dict, set, frozenset)):
         value = text(value)
     elif conversion == "a":
         value = ascii(value)

@@ -1,0 +1,82 @@
+"""Found in session 45 (scan h3, the Python around tensors: gradcli's interpreter). Each
+expected output is what torch 2.13 printed (format of test_autograd_parity4).
+
+callables: torch's functions as PyTorch shows them: print/repr/str of torch.sin (a C method,
+`<built-in method sin of type object at 0x...>`), torch.nn.functional.relu and torch.einsum
+(Python functions), linalg/special/nn C functions (`<built-in function linalg_det>`,
+logsigmoid's `log_sigmoid`), torch.Tensor.add (a method descriptor), x.add, len and print;
+type() of each (builtin_function_or_method, function, method_descriptor, method), their
+`__name__`, `__qualname__`, `__module__` (a formula's functions and classes `__main__`),
+callable(), isinstance against those types, type(torch) a module, and the same inside
+lists, tuples, dicts and sets and f-strings.
+
+stdlib: collections.ChainMap; functools.partial's repr, func, args and keywords; a named
+tuple's `_fields`, `_field_defaults`, `_asdict()`, `_replace()`, `_make()` (typing.NamedTuple
+too), and torch.return_types' structseqs, which have none of them.
+
+tensor-hash: hash(t) is id(t), as PyTorch's.
+
+storage: torch.TypedStorage / torch.UntypedStorage / torch.FloatStorage ... made from
+values (the deprecation warning once), isinstance against them, torch.is_storage."""
+from __future__ import annotations
+
+from test_autograd_parity4 import printed_programs
+
+CALLABLES = [
+    ('x = torch.tensor([1.0, 2.0])\nprint(type(torch.sin))\nprint(type(len))\nprint(type(print))\nprint(type(x.add))\nprint(type(torch.nn.functional.relu))\nprint(type(torch.Tensor.add))\n',
+     "<class 'builtin_function_or_method'>\n<class 'builtin_function_or_method'>\n<class 'builtin_function_or_method'>\n<class 'builtin_function_or_method'>\n<class 'function'>\n<class 'method_descriptor'>\n"),
+    ('x = torch.tensor([1.0, 2.0])\nprint(torch.dot)\nprint(x.add)\nprint(len)\nprint(torch.nn.functional.relu)\nprint(torch.Tensor.add)\nprint(repr(torch.sin), str(torch.sin))\n',
+     "<built-in method dot of type object at 0x>\n<built-in method add of Tensor object at 0x>\n<built-in function len>\n<function relu at 0x>\n<method 'add' of 'torch._C.TensorBase' objects>\n<built-in method sin of type object at 0x> <built-in method sin of type object at 0x>\n"),
+    ('x = torch.tensor([1.0, 2.0])\nfor f in [torch.sin, len, print, x.add, torch.nn.functional.relu, torch.Tensor.add, torch.nn.Linear, torch.Tensor]:\n    print(f.__name__, f.__qualname__, f.__module__, callable(f))\n',
+     "sin _VariableFunctionsClass.sin torch True\nlen len builtins True\nprint print builtins True\nadd Tensor.add None True\nrelu relu torch.nn.functional True\n!! AttributeError: 'method_descriptor' object has no attribute '__module__'\n"),
+    ("x = torch.tensor([1.0, 2.0])\nprint(type(torch.sin).__name__, type(x.add).__name__, type(torch.nn.functional.relu).__name__)\nprint(type(torch.Tensor.add).__name__)\nprint(type(x), type(x).__name__, type(x.shape), type(x.dtype), type(x.grad_fn))\nprint(type(torch.float32), type(torch.device('cpu')), type(torch.nn), type(torch))\n",
+     "builtin_function_or_method builtin_function_or_method function\nmethod_descriptor\n<class 'torch.Tensor'> Tensor <class 'torch.Size'> <class 'torch.dtype'> <class 'NoneType'>\n<class 'torch.dtype'> <class 'torch.device'> <class 'module'> <class 'module'>\n"),
+    ('def f(a): return a\nprint(type(f), f.__name__, f.__qualname__, f.__module__)\nprint(f)\nprint(type(lambda: 0))\nprint(lambda: 0)\nclass A:\n    def m(self): pass\nprint(A.m, A().m)\nprint(type(A().m))\n',
+     "<class 'function'> f f __main__\n<function f at 0x>\n<class 'function'>\n<function <lambda> at 0x>\n<function A.m at 0x> <bound method A.m of <__main__.A object at 0x>>\n<class 'method'>\n"),
+    ('import torch.nn as nn\nclass Net(nn.Module):\n    pass\nprint(Net.__module__, nn.Linear.__module__, torch.Tensor.__module__, torch.Size.__module__)\nprint(type(nn.Linear(1, 1)).__module__, torch.optim.SGD.__module__, torch.no_grad.__module__)\nprint(torch.autograd.Function.__module__, nn.Parameter.__module__)\nprint(torch.Tensor.backward.__module__, torch.sin.__module__, torch.einsum.__module__, torch.manual_seed.__module__)\nprint(torch.linalg.det.__module__, torch.special.expit.__module__, torch.nn.functional.conv2d.__module__)\n',
+     '__main__ torch.nn.modules.linear torch torch\ntorch.nn.modules.linear torch.optim.sgd torch.autograd.grad_mode\ntorch.autograd.function torch.nn.parameter\ntorch._tensor torch torch.functional torch.random\ntorch._C._linalg torch._C._special torch\n'),
+    ('x = torch.tensor([1.0, 2.0])\nprint(x.add.__module__)\nprint(x.backward.__module__)\n',
+     'None\ntorch._tensor\n'),
+    ('x = torch.tensor([1.0, 2.0])\nprint(torch.Tensor.add.__module__)\n',
+     "!! AttributeError: 'method_descriptor' object has no attribute '__module__'\n"),
+    ('try:\n    type(print)(len)\nexcept TypeError as e:\n    print(e)\nx = torch.ones(1)\ntry:\n    type(torch.Tensor.add)()\nexcept TypeError as e:\n    print(e)\ntry:\n    type(x.backward)(len, 1)\nexcept TypeError as e:\n    print(e)\nprint(type(print) is type(len), type(torch.sin) == type(len), isinstance(torch.sin, type(len)), isinstance(torch.nn.functional.relu, type(len)))\ndef f(): pass\nprint(isinstance(torch.nn.functional.relu, type(f)), isinstance(torch.sin, type(f)), isinstance(f, type(len)), type(f) is type(torch.nn.functional.relu))\nprint(callable(torch.sin), callable(x.add), callable(torch.Tensor.add), callable(x))\nprint(type(torch.Tensor.add).__name__, type(x.backward).__name__, type(torch.Tensor.backward).__name__)\nprint(torch.sin.__name__, torch.linalg.det.__qualname__, torch.nn.functional.linear.__module__, torch.nn.functional.logsigmoid, torch.nn.functional.logsigmoid.__name__)\n',
+     "cannot create 'builtin_function_or_method' instances\ncannot create 'method_descriptor' instances\nTrue True True False\nTrue False False True\nTrue True True False\nmethod_descriptor method function\nsin linalg_det torch._C._nn <built-in function log_sigmoid> log_sigmoid\n"),
+    ("x = torch.ones(1)\nprint([torch.Tensor, torch.float32], (x.add,))\nprint({'f': torch.nn.functional.relu})\nprint([len])\n",
+     "[<class 'torch.Tensor'>, torch.float32] (<built-in method add of Tensor object at 0x>,)\n{'f': <function relu at 0x>}\n[<built-in function len>]\n"),
+    ('x = torch.ones(1)\nacts = {\'relu\': torch.relu, \'f\': torch.nn.functional.relu, \'cls\': torch.nn.Linear, \'t\': (torch.Tensor,)}\nprint(acts)\nprint([torch.sin, [torch.cos, (len,)]], (x.add,), {1: {torch.exp}}, frozenset({torch.tanh}), set(), frozenset())\nl = [torch.sin]\nl.append(l)\nprint(l)\nd = {\'a\': torch.sin}\nd[\'d\'] = d\nprint(d)\nprint(str([torch.float32, 1.5, \'a\', None, (1,), ()]), repr([print]))\nprint(f"{[torch.sin]}", f"{(torch.cos,)!r}")\nprint([torch.Tensor], [list, int], [type(x)])\n',
+     "{'relu': <built-in method relu of type object at 0x>, 'f': <function relu at 0x>, 'cls': <class 'torch.nn.modules.linear.Linear'>, 't': (<class 'torch.Tensor'>,)}\n[<built-in method sin of type object at 0x>, [<built-in method cos of type object at 0x>, (<built-in function len>,)]] (<built-in method add of Tensor object at 0x>,) {1: {<built-in method exp of type object at 0x>}} frozenset({<built-in method tanh of type object at 0x>}) set() frozenset()\n[<built-in method sin of type object at 0x>, [...]]\n{'a': <built-in method sin of type object at 0x>, 'd': {...}}\n[torch.float32, 1.5, 'a', None, (1,), ()] [<built-in function print>]\n[<built-in method sin of type object at 0x>] (<built-in method cos of type object at 0x>,)\n[<class 'torch.Tensor'>] [<class 'list'>, <class 'int'>] [<class 'torch.Tensor'>]\n"),
+]
+
+STDLIB = [
+    ("import collections\nc = collections.ChainMap({'a': torch.tensor(1.)}, {'b': torch.tensor(2.)})\nprint(c['a'], c['b'], len(c), sorted(c))\nprint(c)\n",
+     "tensor(1.) tensor(2.) 2 ['a', 'b']\nChainMap({'a': tensor(1.)}, {'b': tensor(2.)})\n"),
+    ('import functools, operator\nxs = [torch.tensor([1., 2.]), torch.tensor([3., 4.]), torch.tensor([5., 6.])]\nprint(functools.reduce(torch.add, xs))\nprint(functools.reduce(operator.mul, xs))\np = functools.partial(torch.sum, dim=0)\nprint(p(torch.ones(2, 3)))\nprint(p)\n',
+     'tensor([ 9., 12.])\ntensor([15., 48.])\ntensor([2., 2., 2.])\nfunctools.partial(<built-in method sum of type object at 0x>, dim=0)\n'),
+    ('import functools\np = functools.partial(torch.add, alpha=2)\nprint(type(p), p.func, p.args, p.keywords, p(torch.ones(1), torch.ones(1)))\nprint(isinstance(p, functools.partial))\n',
+     "<class 'functools.partial'> <built-in method add of type object at 0x> () {'alpha': 2} tensor([3.])\nTrue\n"),
+    ("import typing\nimport collections\nP = collections.namedtuple('P', ['w', 'b'], defaults=[0.5])\np = P(torch.tensor([1., 2.]))\nprint(P._fields, p._fields, P._field_defaults)\nprint(p._asdict())\nprint(p._replace(b=torch.tensor(3.)))\nprint(P._make([torch.zeros(1), 1]))\nclass Q(typing.NamedTuple):\n    a: torch.Tensor\n    b: int = 3\nq = Q(torch.tensor(1.))\nprint(q._asdict(), Q._fields, q._replace(b=4))\ntry:\n    torch.tensor(1.)._fields\nexcept Exception as e:\n    print(type(e).__name__)\n",
+     "('w', 'b') ('w', 'b') {'b': 0.5}\n{'w': tensor([1., 2.]), 'b': 0.5}\nP(w=tensor([1., 2.]), b=tensor(3.))\nP(w=tensor([0.]), b=1)\n{'a': tensor(1.), 'b': 3} ('a', 'b') Q(a=tensor(1.), b=4)\nAttributeError\n"),
+    ('r = torch.max(torch.tensor([[1., 5.], [3., 2.]]), 0)\nprint(r, r.values, r.indices)\nprint(type(r))\ntry:\n    print(r._fields)\nexcept AttributeError as e:\n    print(e)\ntry:\n    print(r._asdict())\nexcept AttributeError as e:\n    print(e)\nv, i = r\nprint(v, i, len(r), r[0])\n',
+     "torch.return_types.max(\nvalues=tensor([3., 5.]),\nindices=tensor([1, 0])) tensor([3., 5.]) tensor([1, 0])\n<class 'torch.return_types.max'>\n'torch.return_types.max' object has no attribute '_fields'\n'torch.return_types.max' object has no attribute '_asdict'\ntensor([3., 5.]) tensor([1, 0]) 2 tensor([3., 5.])\n"),
+    ('import typing\nclass Pair(typing.NamedTuple):\n    a: torch.Tensor\n    b: int = 3\np = Pair(torch.tensor(1.))\nprint(p, p.a, p.b, p._fields)\nx, y = p\nprint(x, y)\n',
+     "Pair(a=tensor(1.), b=3) tensor(1.) 3 ('a', 'b')\ntensor(1.) 3\n"),
+]
+
+TENSOR_HASH = [
+    ('t = torch.tensor([2.5])\nprint(int(t), float(t), complex(t))\nprint(int(torch.tensor(3.7)), float(torch.tensor(3)), complex(torch.tensor(1.5)))\nprint(hash(t) == hash(t), hash(t) == id(t))\ntry:\n    int(torch.tensor([1., 2.]))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     '2 2.5 (2.5+0j)\n3 3.0 (1.5+0j)\nTrue True\nValueError only one element tensors can be converted to Python scalars\n'),
+]
+
+STORAGE = [
+    ('s = torch.FloatStorage([1, 2, 3])\nprint(s)\nprint(type(s), s.dtype, s.size(), len(s), s[0], s.tolist())\nx = torch.tensor([1., 2.])\nprint(isinstance(x.storage(), torch.TypedStorage), isinstance(x.untyped_storage(), torch.UntypedStorage))\nprint(torch.TypedStorage, torch.UntypedStorage, torch.FloatStorage, torch.DoubleStorage)\nprint(torch.is_storage(x.storage()), torch.is_storage(x))\n',
+     "!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n 1.0\n 2.0\n 3.0\n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 3]\n<class 'torch.storage.TypedStorage'> torch.float32 3 3 1.0 [1.0, 2.0, 3.0]\nTrue True\n<class 'torch.storage.TypedStorage'> <class 'torch.storage.UntypedStorage'> <class 'torch.FloatStorage'> <class 'torch.DoubleStorage'>\nTrue False\n"),
+    ('s = torch.UntypedStorage([1, 2, 3])\nprint(s)\nt = torch.TypedStorage([1., 2.], dtype=torch.float64)\nprint(t)\nprint(torch.DoubleStorage([1, 2]))\nprint(torch.LongStorage([1, 2]), torch.BoolStorage([True]))\ne = torch.TypedStorage(0)\nprint(e)\nprint(torch.UntypedStorage(0))\nprint(torch.FloatStorage())\n',
+     ' 1\n 2\n 3\n[torch.storage.UntypedStorage(device=cpu) of size 3]\n!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n 1.0\n 2.0\n[torch.storage.TypedStorage(dtype=torch.float64, device=cpu) of size 2]\n 1.0\n 2.0\n[torch.storage.TypedStorage(dtype=torch.float64, device=cpu) of size 2]\n 1\n 2\n[torch.storage.TypedStorage(dtype=torch.int64, device=cpu) of size 2]  True\n[torch.storage.TypedStorage(dtype=torch.bool, device=cpu) of size 1]\n \n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 0]\n \n[torch.storage.UntypedStorage(device=cpu) of size 0]\n \n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 0]\n'),
+    ('x = torch.tensor([1., 2.])\nprint(x.storage())\nprint(x.untyped_storage())\nprint(type(x.storage()))\n',
+     "!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n 1.0\n 2.0\n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 2]\n 0\n 0\n 128\n 63\n 0\n 0\n 0\n 64\n[torch.storage.UntypedStorage(device=cpu) of size 8]\n<class 'torch.storage.TypedStorage'>\n"),
+]
+
+PROGRAMS = {"callables": CALLABLES, "stdlib": STDLIB, "tensor-hash": TENSOR_HASH,
+            "storage": STORAGE}
+
+test_python_around_tensors = printed_programs(PROGRAMS)
