@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import builtins as _py
 import operator
-from types import BuiltinFunctionType, FunctionType, MethodDescriptorType, MethodType
+from types import (BuiltinFunctionType, FunctionType, GetSetDescriptorType,
+                   MethodDescriptorType, MethodType)
 
 import numpy as np
 
@@ -147,9 +148,12 @@ def _no_new(cls: type):
 BUILTIN_FUNCTION_TYPE = BuiltinType(BuiltinFunctionType, _no_new(BuiltinFunctionType))
 METHOD_DESCRIPTOR_TYPE = BuiltinType(MethodDescriptorType, _no_new(MethodDescriptorType))
 METHOD_TYPE = BuiltinType(MethodType, MethodType)
-_FUNCTION_TYPES = (FunctionType, BuiltinFunctionType, MethodDescriptorType)
+GETSET_TYPE = BuiltinType(GetSetDescriptorType, _no_new(GetSetDescriptorType))
+_FUNCTION_TYPES = (FunctionType, BuiltinFunctionType, MethodDescriptorType,
+                   GetSetDescriptorType)
 _SHOWN_TYPES = {FunctionType: FUNCTION_TYPE, BuiltinFunctionType: BUILTIN_FUNCTION_TYPE,
-                MethodDescriptorType: METHOD_DESCRIPTOR_TYPE, MethodType: METHOD_TYPE}
+                MethodDescriptorType: METHOD_DESCRIPTOR_TYPE, MethodType: METHOD_TYPE,
+                GetSetDescriptorType: GETSET_TYPE}
 
 
 def unwrap_type(value):
@@ -174,7 +178,17 @@ def text(obj) -> str:
 
 _CONTAINERS = {list: "[...]", tuple: "(...)", dict: "{...}", set: "set(...)",
                frozenset: "frozenset(...)"}
-_SHOWN_OWN_WAY = (FunctionType, MethodType)      # (and classes): see repr_
+_SHOWN_OWN_WAY = (FunctionType, MethodType, property)     # (and classes): see repr_
+
+
+def shown_own_way(value) -> bool:
+    """Whether text()/repr_() show `value` otherwise than Python's str()/repr() would."""
+    kind = type(value)
+    if kind in _CONTAINERS:
+        return _has_own_way(value)
+    if kind in _SHOWN_OWN_WAY or kind is BuiltinType:
+        return _function_text(value) is not None or kind is BuiltinType
+    return isinstance(value, type) and class_text(value) != repr(value)
 
 
 def _container_text(obj) -> str:
@@ -249,7 +263,7 @@ def _has_own_way(obj) -> bool:
 
 
 def _function_text(obj) -> str | None:
-    if type(obj) not in (FunctionType, MethodType):
+    if type(obj) not in (FunctionType, MethodType, property):
         return None
     from .callables import text as shown_text
     return shown_text(obj)
@@ -298,11 +312,13 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             raise EvalError("TypeError: type() takes 1 or 3 arguments")
         if not rest and cls is _user_function():
             return FUNCTION_TYPE                # a formula's def or lambda
-        if not rest and cls in (FunctionType, MethodType, BuiltinFunctionType):
+        if not rest and cls in (FunctionType, MethodType, BuiltinFunctionType, property):
             from .callables import python_type
-            seen = python_type(obj) or (cls if cls is not FunctionType else None)
+            seen = python_type(obj) or (cls if cls is not property else None)
             if seen is not None:                # torch's functions, Python's builtins
                 return _SHOWN_TYPES.get(seen, seen)
+        if not rest and cls is np.ufunc:
+            return cls                          # np.sin ... (which makes none)
         if not rest and isinstance(obj, np.generic):
             return cls                          # np.float64 ...: NumPy's own scalar types
         if rest or not (isinstance(obj, BaseException) or cls in _PLAIN_TYPES

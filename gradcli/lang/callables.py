@@ -11,14 +11,16 @@ and print, str, repr, type() and `__module__` follow it. The tables are PyTorch 
 """
 from __future__ import annotations
 
-from types import BuiltinFunctionType, FunctionType, MethodDescriptorType, MethodType
+import functools
+from types import (BuiltinFunctionType, FunctionType, GetSetDescriptorType,
+                   MethodDescriptorType, MethodType)
 from typing import NamedTuple
 
 
 class Shown(NamedTuple):
     """How PyTorch shows one function: its `kind` (C `method` of torch's function class,
     C `builtin` function, Python `function`, `descriptor` of TensorBase, `bound` C method of
-    a tensor), the name in its text, its `__qualname__` and `__module__`."""
+    a tensor or a node, `getset` attribute of TensorBase), the name in its text, its `__qualname__` and `__module__`."""
     kind: str
     name: str
     qualname: str
@@ -79,6 +81,9 @@ def shown(obj) -> Shown | None:
     a Python builtin; None for anything else (a formula's own functions show as they are)."""
     if type(obj) is MethodType:
         return _bound(obj)
+    if type(obj) is property:
+        name = _tensor_properties().get(id(obj))
+        return None if name is None else Shown("getset", name, f"TensorBase.{name}", None)
     if type(obj) is not FunctionType:
         return None
     name = obj.__name__
@@ -95,12 +100,30 @@ def shown(obj) -> Shown | None:
     return how
 
 
+#: A backward node's methods, C methods in PyTorch (a custom Function's node's too)
+_NODE_METHODS = frozenset(("name", "register_hook", "register_prehook"))
+
+
 def _bound(method) -> Shown | None:
     from .._tensor import Tensor
+    from ..autograd.graph import Node
     from ..callerrors import PYTHON_METHODS
-    if not isinstance(method.__self__, Tensor) or method.__name__ in PYTHON_METHODS:
+    owner, name = method.__self__, method.__name__
+    if isinstance(owner, Node) and name in _NODE_METHODS:
+        return Shown("bound", name, f"{type(owner).__name__}.{name}", None)
+    if not isinstance(owner, Tensor) or name in PYTHON_METHODS:
         return None                     # PyTorch's Python ones print as Python's do
-    return Shown("bound", method.__name__, f"Tensor.{method.__name__}", None)
+    return Shown("bound", name, f"Tensor.{name}", None)
+
+
+@functools.lru_cache(maxsize=1)
+def _tensor_properties() -> dict:
+    """torch.Tensor's attributes (`shape`, `grad` ...: C getset descriptors in PyTorch), by
+    the id of gradcli's property."""
+    from .._tensor import Tensor
+    return {id(value): name for cls in reversed(Tensor.__mro__)
+            for name, value in vars(cls).items()
+            if type(value) is property and not name.startswith("_")}
 
 
 def _unbound(name: str) -> Shown:
@@ -159,12 +182,16 @@ def text(obj) -> str | None:
     if how.kind == "descriptor":
         return f"<method '{how.name}' of 'torch._C.TensorBase' objects>"
     if how.kind == "bound":
-        return f"<built-in method {how.name} of Tensor object at {id(obj.__self__):#x}>"
+        owner = how.qualname.rpartition(".")[0]
+        return f"<built-in method {how.name} of {owner} object at {id(obj.__self__):#x}>"
+    if how.kind == "getset":
+        return f"<attribute '{how.name}' of 'torch._C.TensorBase' objects>"
     return f"<function {how.qualname} at {id(obj):#x}>"
 
 
 _TYPES = {"method": BuiltinFunctionType, "builtin": BuiltinFunctionType,
           "bound": BuiltinFunctionType, "descriptor": MethodDescriptorType,
+          "getset": GetSetDescriptorType,
           "function": FunctionType}
 
 

@@ -253,6 +253,12 @@ class Guards:
     def mod(self, a, b):
         if type(a) is str:
             self._check_percent_format(a, b)
+            shown = tuple(map(_Shown.wrap, b)) if type(b) is tuple else _Shown.wrap(b)
+            if shown is not b:
+                try:                        # `"%s" % torch.sin` as PyTorch's program shows it
+                    return a % shown
+                except TypeError:           # (`%d` of one: Python's own error, below)
+                    pass
         return a % b
 
     _PERCENT = re.compile(r"%(\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
@@ -283,6 +289,9 @@ class Guards:
 
     def format(self, value, spec: str = "") -> str:
         self.check_format_spec(spec)
+        if not spec and _Shown.wrap(value) is not value:
+            from .builtins import text      # `"{}".format(torch.sin)`, format([torch.sin])
+            return text(value)
         return format(value, spec)
 
     def contains(self, item, container) -> bool:
@@ -807,6 +816,30 @@ _WRAPPED = {
 _FORMATTER: list = []
 
 
+class _Shown:
+    """A value `%` formatting shows as PyTorch's program does (builtins.text and repr_: a
+    class, torch's functions, a container holding one)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    @staticmethod
+    def wrap(value):
+        """`value` itself, or a _Shown of it when builtins.text shows it its own way."""
+        from .builtins import shown_own_way
+        return _Shown(value) if shown_own_way(value) else value
+
+    def __str__(self):
+        from .builtins import text
+        return text(self.value)
+
+    def __repr__(self):
+        from .builtins import repr_
+        return repr_(self.value)
+
+
 def _safe_formatter() -> type:
     """The class of str.format whose fields read attributes through the formula's rules: a
     string.Formatter, made when a formula first formats (`string` is not imported at
@@ -831,6 +864,12 @@ def _safe_formatter() -> type:
                 for is_attr, key in rest:
                     obj = self.guards.get_attr(obj, key) if is_attr else obj[key]
                 return obj, first
+
+            def convert_field(self, value, conversion):
+                from .builtins import ascii_, repr_, text
+                convert = {"s": text, "r": repr_, "a": ascii_}.get(conversion)
+                return super().convert_field(value, conversion) if convert is None \
+                    else convert(value)
 
             def format_field(self, value, format_spec):
                 return self.guards.format(value, format_spec)

@@ -397,7 +397,11 @@ def _dataclasses(vm) -> dict:
             if not is_formula_class(c):
                 raise EvalError("TypeError: dataclass() in gradcli formulas applies to a "
                                 "plain class the formula defines")
-            return dataclasses.dataclass(c, **options)
+            own_repr = "__repr__" in c.__dict__
+            made = dataclasses.dataclass(c, **options)
+            if options.get("repr", True) and not own_repr:
+                made.__repr__ = _dataclass_repr(made)
+            return made
         return wrap if cls is None else wrap(cls)
 
     return {"dataclass": dataclass, "field": dataclasses.field, "fields": dataclasses.fields,
@@ -406,6 +410,22 @@ def _dataclasses(vm) -> dict:
             "MISSING": dataclasses.MISSING,
             "FrozenInstanceError": dataclasses.FrozenInstanceError}
 
+
+
+def _dataclass_repr(cls):
+    """The `__repr__` dataclass writes, showing the values as PyTorch's program does (a
+    field holding torch.relu: `<built-in method relu of type object at 0x...>`)."""
+    import dataclasses
+    import reprlib
+    from .builtins import repr_
+    names = [f.name for f in dataclasses.fields(cls) if f.repr]
+
+    @reprlib.recursive_repr()
+    def __repr__(self):
+        fields = ", ".join(f"{name}={repr_(getattr(self, name))}" for name in names)
+        return f"{type(self).__qualname__}({fields})"
+    __repr__.__qualname__ = f"{cls.__qualname__}.__repr__"
+    return __repr__
 
 
 # -- contextlib ---------------------------------------------------------------------------------
@@ -764,8 +784,8 @@ def _argparse(vm) -> dict:
 def _operator(vm) -> dict:
     """The operators as functions, those that could grow without bound (`mul`, `pow`,
     `lshift`, `concat`) through the guards as the operators are, `itemgetter`, and
-    `attrgetter` under the formula's attribute rules (no methodcaller: it calls a method
-    by a computed name)."""
+    `attrgetter` and `methodcaller` under the formula's attribute rules (a computed name
+    reads what a written one may: `methodcaller('sum')`, not `methodcaller('_data')`)."""
     guards = vm.guards
     plain = ("sub", "truediv", "floordiv", "neg", "pos", "abs", "eq", "ne", "lt", "le", "gt",
              "ge", "not_", "truth", "and_", "or_", "xor", "rshift", "matmul", "getitem",
@@ -783,6 +803,16 @@ def _operator(vm) -> dict:
             return values[0] if len(names) == 1 else tuple(values)
         return get
 
+    def methodcaller(name, /, *args, **kwargs):
+        if not isinstance(name, str):
+            from ..errors import EvalError
+            raise EvalError("TypeError: method name must be a string")
+
+        def call(obj):
+            return guards.get_attr(obj, name)(*args, **kwargs)
+        return call
+
+    members.update(methodcaller=methodcaller)
     members.update(add=guards.add, mul=guards.mul, pow=lambda a, b: guards.pow(a, b),
                    lshift=guards.lshift, mod=guards.mod, concat=guards.add,
                    contains=lambda a, b: guards.contains(b, a), attrgetter=attrgetter)
