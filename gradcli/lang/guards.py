@@ -636,7 +636,11 @@ class Guards:
                 error = EvalError(f"dataclasses.FrozenInstanceError: {exc}")
                 error.python_type = "FrozenInstanceError"       # caught as AttributeError
                 raise error from exc
-            error = self._no_attribute(obj, name, str(exc))
+            message = str(exc)
+            if message and "has no attribute" not in message \
+                    and "before Module.__init__() call" not in message:
+                message = f"AttributeError: {message}"     # (an enum's member's `value`)
+            error = self._no_attribute(obj, name, message)
             if "before Module.__init__() call" in error.message:
                 error.hint = "call super().__init__() first in __init__"
             raise error from None

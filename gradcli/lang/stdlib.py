@@ -5,6 +5,7 @@ and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing`
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
 `@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
+`class Mode(enum.Enum):` for a set of named choices,
 `warnings.warn`, `filterwarnings("ignore")` and `catch_warnings(record=True)`,
 `string.ascii_letters` and the other constants of `string`, `json.dumps(config,
 indent=2)` (text only: no files), an `argparse` parser whose `parse_args()` gives the
@@ -25,7 +26,7 @@ import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
          "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse",
-         "operator")
+         "operator", "enum")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -817,3 +818,13 @@ def _operator(vm) -> dict:
                    lshift=guards.lshift, mod=guards.mod, concat=guards.add,
                    contains=lambda a, b: guards.contains(b, a), attrgetter=attrgetter)
     return members
+
+
+# -- enum ---------------------------------------------------------------------------------------
+
+def _enum(vm) -> dict:
+    """The enumeration base classes (a formula's `class Mode(Enum):` is made by
+    classes.make_enum), `auto` and `unique`."""
+    import enum
+    return {name: getattr(enum, name) for name in (
+        "Enum", "IntEnum", "Flag", "IntFlag", "StrEnum", "auto", "unique")}

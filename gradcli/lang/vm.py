@@ -36,7 +36,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc, warnings, string, json, argparse and operator")
+                   "abc, warnings, string, json, argparse, operator and enum")
 
 
 class Frame:
@@ -1175,6 +1175,9 @@ def _make_class(vm, frame, stack, arg, pc):
         for key, value in attributes.items():
             setattr(cls, key, value)
         stack.append(cls)
+        return pc
+    if classes.is_enum_base(base):               # `class Mode(Enum):`
+        stack.append(classes.make_enum(vm, name, base, methods, method_kinds, attributes))
         return pc
     if classes.is_named_tuple_base(base):        # `class Point(NamedTuple):`
         bases = [classes.named_tuple_base(name, annotations, attributes)]
