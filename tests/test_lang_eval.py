@@ -414,7 +414,7 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "torch.utils.data, torch.utils.checkpoint), numpy, and from Python's standard library "
                            "math, random, time, typing, collections, functools, itertools, "
                            "copy, sys, dataclasses, contextlib, abc, warnings, string, json, "
-                           "argparse, operator and enum")
+                           "argparse, operator, enum and types")
     assert (err.position.line, err.position.column) == (1, 8)
 
 

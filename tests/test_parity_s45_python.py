@@ -4,15 +4,29 @@ expected output is what torch 2.13 printed (format of test_autograd_parity4).
 callables: torch's functions as PyTorch shows them: print/repr/str of torch.sin (a C method,
 `<built-in method sin of type object at 0x...>`), torch.nn.functional.relu and torch.einsum
 (Python functions), linalg/special/nn C functions (`<built-in function linalg_det>`,
-logsigmoid's `log_sigmoid`), torch.Tensor.add (a method descriptor), x.add, len and print;
-type() of each (builtin_function_or_method, function, method_descriptor, method), their
+logsigmoid's `log_sigmoid`), torch.Tensor.add (a method descriptor), torch.Tensor.shape (a
+getset descriptor), x.add, a node's register_hook, len and print; type() of each
+(builtin_function_or_method, function, method_descriptor, method, numpy.ufunc), their
 `__name__`, `__qualname__`, `__module__` (a formula's functions and classes `__main__`),
 callable(), isinstance against those types, type(torch) a module, and the same inside
-lists, tuples, dicts and sets and f-strings.
+lists, tuples, dicts and sets.
+
+formatting: the same through f-strings, `%` formatting, str.format (with !s/!r) and
+format().
 
 stdlib: collections.ChainMap; functools.partial's repr, func, args and keywords; a named
 tuple's `_fields`, `_field_defaults`, `_asdict()`, `_replace()`, `_make()` (typing.NamedTuple
-too), and torch.return_types' structseqs, which have none of them.
+too), and torch.return_types' structseqs, which have none of them; a dataclass's repr of a
+field holding torch.relu; itertools and operator over tensors, operator.methodcaller.
+
+enum: `class Mode(enum.Enum)` (IntEnum with auto(), StrEnum, methods, a property, a
+classmethod), its members' name/value, lookups by value and name, Python's errors (an
+unknown value, a member reassigned, a member's value set, an enumeration extended),
+@enum.unique.
+
+types: isinstance of torch's functions, a formula's, len and modules against types'
+FunctionType, BuiltinFunctionType, MethodType, MethodDescriptorType, ModuleType;
+types.SimpleNamespace as a config.
 
 tensor-hash: hash(t) is id(t), as PyTorch's.
 
@@ -45,6 +59,21 @@ CALLABLES = [
      "[<class 'torch.Tensor'>, torch.float32] (<built-in method add of Tensor object at 0x>,)\n{'f': <function relu at 0x>}\n[<built-in function len>]\n"),
     ('x = torch.ones(1)\nacts = {\'relu\': torch.relu, \'f\': torch.nn.functional.relu, \'cls\': torch.nn.Linear, \'t\': (torch.Tensor,)}\nprint(acts)\nprint([torch.sin, [torch.cos, (len,)]], (x.add,), {1: {torch.exp}}, frozenset({torch.tanh}), set(), frozenset())\nl = [torch.sin]\nl.append(l)\nprint(l)\nd = {\'a\': torch.sin}\nd[\'d\'] = d\nprint(d)\nprint(str([torch.float32, 1.5, \'a\', None, (1,), ()]), repr([print]))\nprint(f"{[torch.sin]}", f"{(torch.cos,)!r}")\nprint([torch.Tensor], [list, int], [type(x)])\n',
      "{'relu': <built-in method relu of type object at 0x>, 'f': <function relu at 0x>, 'cls': <class 'torch.nn.modules.linear.Linear'>, 't': (<class 'torch.Tensor'>,)}\n[<built-in method sin of type object at 0x>, [<built-in method cos of type object at 0x>, (<built-in function len>,)]] (<built-in method add of Tensor object at 0x>,) {1: {<built-in method exp of type object at 0x>}} frozenset({<built-in method tanh of type object at 0x>}) set() frozenset()\n[<built-in method sin of type object at 0x>, [...]]\n{'a': <built-in method sin of type object at 0x>, 'd': {...}}\n[torch.float32, 1.5, 'a', None, (1,), ()] [<built-in function print>]\n[<built-in method sin of type object at 0x>] (<built-in method cos of type object at 0x>,)\n[<class 'torch.Tensor'>] [<class 'list'>, <class 'int'>] [<class 'torch.Tensor'>]\n"),
+    ('import math\nimport torch.nn.functional as F\nm = torch.nn.Linear(2, 1)\nprint(type(m.forward).__name__, m.forward.__name__, m.forward.__qualname__)\nprint(math.sqrt, type(math.sqrt).__name__)\nprint(torch.nn.Linear.forward)\nprint(type(torch.nn.Linear.forward))\nprint(torch.autograd.grad, torch.autograd.backward)\nprint(torch.no_grad, torch.nn.Module, torch.autograd.Function)\nprint(torch.optim.SGD)\nprint(F.softmax, F.mse_loss, F.cross_entropy, F.gelu, F.linear, F.conv1d)\nprint(torch.manual_seed, torch.is_tensor, torch.tensor, torch.from_numpy, torch.zeros_like)\nprint(torch.Tensor.backward, torch.Tensor.register_hook, torch.Tensor.item, torch.Tensor.size)\n',
+     "method forward Linear.forward\n<built-in function sqrt> builtin_function_or_method\n<function Linear.forward at 0x>\n<class 'function'>\n<function grad at 0x> <function backward at 0x>\n<class 'torch.autograd.grad_mode.no_grad'> <class 'torch.nn.modules.module.Module'> <class 'torch.autograd.function.Function'>\n<class 'torch.optim.sgd.SGD'>\n<function softmax at 0x> <function mse_loss at 0x> <function cross_entropy at 0x> <built-in function gelu> <built-in function linear> <built-in method conv1d of type object at 0x>\n<function manual_seed at 0x> <function is_tensor at 0x> <built-in method tensor of type object at 0x> <built-in method from_numpy of type object at 0x> <built-in method zeros_like of type object at 0x>\n<function Tensor.backward at 0x> <function Tensor.register_hook at 0x> <method 'item' of 'torch._C.TensorBase' objects> <method 'size' of 'torch._C.TensorBase' objects>\n"),
+    ('print(torch.Tensor.shape, torch.Tensor.grad, torch.Tensor.requires_grad)\n',
+     "<attribute 'shape' of 'torch._C.TensorBase' objects> <attribute 'grad' of 'torch._C.TensorBase' objects> <attribute 'requires_grad' of 'torch._C.TensorBase' objects>\n"),
+    ('import numpy as np\nprint(np.sin, np.ones, type(np.sin).__name__, type(np.ones).__name__)\nprint(np.sin.__name__)\n',
+     "<ufunc 'sin'> <function ones at 0x> ufunc function\nsin\n"),
+    ("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\nprint(y.grad_fn.__class__.__name__, type(y.grad_fn).__name__, y.grad_fn.name())\nprint(type(y.grad_fn), type(y.grad_fn).__module__ if False else '')\nprint(type(y.grad_fn.next_functions[0][0]))\nprint(y.grad_fn.register_hook)\n",
+     "SumBackward0 SumBackward0 SumBackward0\n<class 'SumBackward0'> \n<class 'MulBackward0'>\n<built-in method register_hook of SumBackward0 object at 0x>\n"),
+]
+
+FORMATTING = [
+    ('x = torch.ones(2)\nprint("%s %r" % (torch.sin, x.add))\nprint("{} {!r}".format(torch.sin, torch.Tensor.add))\nprint(str(torch.sin), ascii(torch.sin))\n',
+     "<built-in method sin of type object at 0x> <built-in method add of Tensor object at 0x>\n<built-in method sin of type object at 0x> <method 'add' of 'torch._C.TensorBase' objects>\n<built-in method sin of type object at 0x> <built-in method sin of type object at 0x>\n"),
+    ('x = torch.ones(2)\nprint("%s|%r|%a" % (torch.Tensor, torch.Tensor.add, len), "%-10s|" % \'ab\', "%5.2f" % 1.5)\nprint("{0!s} {0!r} {1}".format([torch.sin], torch.float32), format(torch.cos), format(x, \'\'))\nprint(f"{torch.Tensor.shape}", f"{x.grad_fn}", f"{torch.nn.Linear}", f"{3.14159:.2f}")\nprint("{:>12}".format("ab"), "{0.real}".format(3))\n',
+     "<class 'torch.Tensor'>|<method 'add' of 'torch._C.TensorBase' objects>|<built-in function len> ab        |  1.50\n[<built-in method sin of type object at 0x>] [<built-in method sin of type object at 0x>] torch.float32 <built-in method cos of type object at 0x> tensor([1., 1.])\n<attribute 'shape' of 'torch._C.TensorBase' objects> None <class 'torch.nn.modules.linear.Linear'> 3.14\n          ab 3\n"),
 ]
 
 STDLIB = [
@@ -60,6 +89,28 @@ STDLIB = [
      "torch.return_types.max(\nvalues=tensor([3., 5.]),\nindices=tensor([1, 0])) tensor([3., 5.]) tensor([1, 0])\n<class 'torch.return_types.max'>\n'torch.return_types.max' object has no attribute '_fields'\n'torch.return_types.max' object has no attribute '_asdict'\ntensor([3., 5.]) tensor([1, 0]) 2 tensor([3., 5.])\n"),
     ('import typing\nclass Pair(typing.NamedTuple):\n    a: torch.Tensor\n    b: int = 3\np = Pair(torch.tensor(1.))\nprint(p, p.a, p.b, p._fields)\nx, y = p\nprint(x, y)\n',
      "Pair(a=tensor(1.), b=3) tensor(1.) 3 ('a', 'b')\ntensor(1.) 3\n"),
+    ('import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass C:\n    lr: float = 0.1\n    act: object = None\nc = C(act=torch.relu)\nprint(c)\nprint(dataclasses.replace(c, lr=0.2).lr, dataclasses.fields(c)[0].name)\n@dataclasses.dataclass\nclass D:\n    xs: list = dataclasses.field(default_factory=list)\nd = D()\nd.xs.append(torch.ones(1))\nprint(d)\n',
+     'C(lr=0.1, act=<built-in method relu of type object at 0x>)\n0.2 lr\nD(xs=[tensor([1.])])\n'),
+    ("import itertools, operator\nts = [torch.tensor(float(i)) for i in range(4)]\nprint(list(itertools.starmap(operator.add, zip(ts, ts))))\nprint(list(itertools.combinations(range(3), 2)))\nprint(list(itertools.islice(itertools.count(), 3)))\nprint([list(g) for k, g in itertools.groupby([1, 1, 2])])\nprint(list(itertools.zip_longest([1], [torch.ones(1), 2], fillvalue=None)))\nprint(list(itertools.pairwise(ts)))\nprint(operator.itemgetter(0)(torch.tensor([5., 6.])), operator.attrgetter('shape')(torch.ones(2)))\nprint(operator.matmul(torch.ones(2), torch.ones(2)), operator.neg(torch.ones(1)))\nprint(operator.methodcaller('sum')(torch.ones(3)))\n",
+     '[tensor(0.), tensor(2.), tensor(4.), tensor(6.)]\n[(0, 1), (0, 2), (1, 2)]\n[0, 1, 2]\n[[1, 1], [2]]\n[(1, tensor([1.])), (None, 2)]\n[(tensor(0.), tensor(1.)), (tensor(1.), tensor(2.)), (tensor(2.), tensor(3.))]\ntensor(5.) torch.Size([2])\ntensor(2.) tensor([-1.])\ntensor(3.)\n'),
+    ("import operator\nf = operator.methodcaller('sum', dim=0)\nprint(f(torch.ones(2, 3)))\ntry:\n    operator.methodcaller('_data')(torch.ones(1))\nexcept Exception as e:\n    print(type(e).__name__)\n",
+     'tensor([2., 2., 2.])\nAttributeError\n'),
+]
+
+ENUM = [
+    ('import enum\nclass Mode(enum.Enum):\n    A = 1\n    B = 2\nprint(Mode.A, Mode.A.value, Mode(2), list(Mode))\nprint(repr(Mode.B))\n',
+     'Mode.A 1 Mode.B [<Mode.A: 1>, <Mode.B: 2>]\n<Mode.B: 2>\n'),
+    ('import enum\nclass Mode(enum.Enum):\n    A = 1\n    B = 2\nprint(Mode.A, Mode.A.value, Mode.A.name, Mode(2), list(Mode), len(Mode))\nprint(repr(Mode.B), Mode[\'B\'], Mode.A == Mode.A, Mode.A is Mode(1), Mode.A in Mode)\nprint(type(Mode.A), isinstance(Mode.A, Mode), isinstance(Mode.A, enum.Enum))\ntry:\n    Mode(3)\nexcept ValueError as e:\n    print(e)\nclass Red(enum.IntEnum):\n    LOW = enum.auto()\n    HIGH = enum.auto()\nprint(Red.HIGH, Red.HIGH + 1, torch.ones(Red.HIGH), [r.name for r in Red])\nclass Act(enum.Enum):\n    RELU = \'relu\'\n    TANH = \'tanh\'\n    def apply(self, x):\n        return torch.relu(x) if self is Act.RELU else torch.tanh(x)\n    @property\n    def upper(self):\n        return self.value.upper()\n    @classmethod\n    def default(cls):\n        return cls.RELU\nprint(Act.RELU.apply(torch.tensor([-1., 2.])), Act.TANH.upper, Act.default())\nd = {Mode.A: torch.ones(1)}\nprint(d)\nclass S(enum.StrEnum):\n    X = \'x\'\nprint(S.X, S.X == \'x\', f"{S.X}")\n',
+     "Mode.A 1 A Mode.B [<Mode.A: 1>, <Mode.B: 2>] 2\n<Mode.B: 2> Mode.B True True True\n<enum 'Mode'> True True\n3 is not a valid Mode\n2 3 tensor([1., 1.]) ['LOW', 'HIGH']\ntensor([0., 2.]) TANH Act.RELU\n{<Mode.A: 1>: tensor([1.])}\nx True x\n"),
+    ('import enum\nclass Mode(enum.Enum):\n    A = 1\n    B = 2\nfor stmt in ["Mode.A = 3", "Mode.A.value = 3", "Mode.A.extra = 1", "Mode.C = 3"]:\n    try:\n        if stmt == "Mode.A = 3":\n            Mode.A = 3\n        elif stmt == "Mode.A.value = 3":\n            Mode.A.value = 3\n        elif stmt == "Mode.A.extra = 1":\n            Mode.A.extra = 1\n        else:\n            Mode.C = 3\n        print(stmt, "ok")\n    except AttributeError as e:\n        print(stmt, "AttributeError", e)\ntry:\n    class More(Mode):\n        C = 3\nexcept TypeError as e:\n    print(e)\n@enum.unique\nclass U(enum.Enum):\n    A = 1\nprint(U.A)\ntry:\n    @enum.unique\n    class V(enum.Enum):\n        A = 1\n        B = 1\nexcept ValueError as e:\n    print(e)\nprint(sorted(Mode, key=lambda m: -m.value))\n',
+     "Mode.A = 3 AttributeError cannot reassign member 'A'\nMode.A.value = 3 AttributeError <enum 'Enum'> cannot set attribute 'value'\nMode.A.extra = 1 ok\nMode.C = 3 ok\n<enum 'More'> cannot extend <enum 'Mode'>\nU.A\nduplicate values found in <enum 'V'>: B -> A\n[<Mode.B: 2>, <Mode.A: 1>]\n"),
+]
+
+TYPES = [
+    ('import types\nx = torch.tensor([1.0, 2.0])\nprint(isinstance(torch.sin, types.BuiltinFunctionType))\nprint(isinstance(len, types.BuiltinFunctionType))\nprint(isinstance(torch.nn.functional.relu, types.FunctionType))\nprint(isinstance(x.add, types.BuiltinMethodType))\n',
+     'True\nTrue\nTrue\nTrue\n'),
+    ("import types\nx = torch.tensor([1.0, 2.0])\ndef f(): pass\nprint(isinstance(torch.sin, types.BuiltinFunctionType), isinstance(len, types.BuiltinFunctionType))\nprint(isinstance(torch.nn.functional.relu, types.FunctionType), isinstance(f, types.FunctionType), isinstance(lambda: 0, types.LambdaType))\nprint(isinstance(x.add, types.BuiltinMethodType), isinstance(x.backward, types.MethodType), isinstance(torch.Tensor.add, types.MethodDescriptorType))\nprint(isinstance(torch.sin, types.FunctionType), isinstance(f, types.BuiltinFunctionType), isinstance(torch, types.ModuleType), isinstance(x, types.ModuleType))\nprint(types.FunctionType, types.BuiltinFunctionType, types.ModuleType, types.MethodType, types.NoneType)\ncfg = types.SimpleNamespace(lr=0.1, w=torch.ones(2))\ncfg.steps = 3\nprint(cfg, cfg.lr, cfg.steps)\nprint(cfg == types.SimpleNamespace(lr=0.1, w=cfg.w, steps=3), type(cfg))\ntry:\n    types.SimpleNamespace({'a': 1}, b=2)\nexcept TypeError as e:\n    print(e)\ncallbacks = [torch.relu, torch.nn.functional.relu, f, len]\nprint([type(c).__name__ for c in callbacks])\nprint([isinstance(c, (types.FunctionType, types.BuiltinFunctionType)) for c in callbacks])\n",
+     "True True\nTrue True True\nTrue True True\nFalse False True False\n<class 'function'> <class 'builtin_function_or_method'> <class 'module'> <class 'method'> <class 'NoneType'>\nnamespace(lr=0.1, w=tensor([1., 1.]), steps=3) 0.1 3\nTrue <class 'types.SimpleNamespace'>\nno positional arguments expected\n['builtin_function_or_method', 'function', 'function', 'builtin_function_or_method']\n[True, True, True, True]\n"),
 ]
 
 TENSOR_HASH = [
@@ -76,7 +127,7 @@ STORAGE = [
      "!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n 1.0\n 2.0\n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 2]\n 0\n 0\n 128\n 63\n 0\n 0\n 0\n 64\n[torch.storage.UntypedStorage(device=cpu) of size 8]\n<class 'torch.storage.TypedStorage'>\n"),
 ]
 
-PROGRAMS = {"callables": CALLABLES, "stdlib": STDLIB, "tensor-hash": TENSOR_HASH,
-            "storage": STORAGE}
+PROGRAMS = {"callables": CALLABLES, "formatting": FORMATTING, "stdlib": STDLIB, "enum": ENUM,
+            "types": TYPES, "tensor-hash": TENSOR_HASH, "storage": STORAGE}
 
 test_python_around_tensors = printed_programs(PROGRAMS)

@@ -5,7 +5,8 @@ and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing`
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
 `@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
-`class Mode(enum.Enum):` for a set of named choices,
+`class Mode(enum.Enum):` for a set of named choices, `types.SimpleNamespace` for a config and
+the types of functions (`isinstance(f, types.FunctionType)`),
 `warnings.warn`, `filterwarnings("ignore")` and `catch_warnings(record=True)`,
 `string.ascii_letters` and the other constants of `string`, `json.dumps(config,
 indent=2)` (text only: no files), an `argparse` parser whose `parse_args()` gives the
@@ -26,7 +27,7 @@ import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
          "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse",
-         "operator", "enum")
+         "operator", "enum", "types")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -828,3 +829,49 @@ def _enum(vm) -> dict:
     import enum
     return {name: getattr(enum, name) for name in (
         "Enum", "IntEnum", "Flag", "IntFlag", "StrEnum", "auto", "unique")}
+
+
+# -- types --------------------------------------------------------------------------------------
+
+def _types(vm) -> dict:
+    """SimpleNamespace, and the types of functions and modules as PyTorch's program sees
+    them (builtins.py's: `isinstance(torch.sin, types.BuiltinFunctionType)` holds); none of
+    them makes a value but SimpleNamespace."""
+    import types
+    from . import builtins as B
+    from ..namespace import Namespace
+    def new_module(*args, **kwargs):
+        from ..errors import EvalError
+        raise EvalError("types.ModuleType() is not available in gradcli formulas: a formula "
+                        "imports the modules it uses")
+    module_type = B.BuiltinType(Namespace, new_module)
+
+    def simple_namespace(*args, **kwargs):
+        if args:                                # (Python 3.11's: keywords only)
+            raise TypeError("no positional arguments expected")
+        return _simple_namespace()(**kwargs)
+    return {"SimpleNamespace": B.BuiltinType(_simple_namespace(), simple_namespace),
+            "FunctionType": B.FUNCTION_TYPE, "LambdaType": B.FUNCTION_TYPE,
+            "BuiltinFunctionType": B.BUILTIN_FUNCTION_TYPE,
+            "BuiltinMethodType": B.BUILTIN_FUNCTION_TYPE, "MethodType": B.METHOD_TYPE,
+            "MethodDescriptorType": B.METHOD_DESCRIPTOR_TYPE,
+            "GetSetDescriptorType": B.GETSET_TYPE, "ModuleType": module_type,
+            "NoneType": type(None)}
+
+
+@functools.lru_cache(maxsize=1)
+def _simple_namespace() -> type:
+    """types.SimpleNamespace, whose attributes a formula reads and sets."""
+    import reprlib
+    import types
+
+    class SimpleNamespace(types.SimpleNamespace):
+        __gradcli_safe__ = True
+
+        @reprlib.recursive_repr("namespace(...)")
+        def __repr__(self):
+            from .builtins import repr_
+            items = ", ".join(f"{k}={repr_(v)}" for k, v in vars(self).items())
+            return f"namespace({items})"
+    SimpleNamespace.__module__, SimpleNamespace.__qualname__ = "types", "SimpleNamespace"
+    return SimpleNamespace

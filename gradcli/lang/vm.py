@@ -36,7 +36,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.utils.checkpoint), "
                    "numpy, and from Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc, warnings, string, json, argparse, operator and enum")
+                   "abc, warnings, string, json, argparse, operator, enum and types")
 
 
 class Frame:
