@@ -31,7 +31,12 @@ types.SimpleNamespace as a config.
 tensor-hash: hash(t) is id(t), as PyTorch's.
 
 storage: torch.TypedStorage / torch.UntypedStorage / torch.FloatStorage ... made from
-values (the deprecation warning once), isinstance against them, torch.is_storage."""
+values (the deprecation warning once), isinstance against them, torch.is_storage, and
+torch.FloatTensor(storage) (sharing its memory; a storage of another dtype refused).
+
+torch-functions: torch.typename of tensors, dtypes, classes, torch's functions, a formula's
+class; torch.is_nonzero / numel / is_floating_point / is_signed / result_type / finfo and
+their errors."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -125,9 +130,25 @@ STORAGE = [
      ' 1\n 2\n 3\n[torch.storage.UntypedStorage(device=cpu) of size 3]\n!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n 1.0\n 2.0\n[torch.storage.TypedStorage(dtype=torch.float64, device=cpu) of size 2]\n 1.0\n 2.0\n[torch.storage.TypedStorage(dtype=torch.float64, device=cpu) of size 2]\n 1\n 2\n[torch.storage.TypedStorage(dtype=torch.int64, device=cpu) of size 2]  True\n[torch.storage.TypedStorage(dtype=torch.bool, device=cpu) of size 1]\n \n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 0]\n \n[torch.storage.UntypedStorage(device=cpu) of size 0]\n \n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 0]\n'),
     ('x = torch.tensor([1., 2.])\nprint(x.storage())\nprint(x.untyped_storage())\nprint(type(x.storage()))\n',
      "!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n 1.0\n 2.0\n[torch.storage.TypedStorage(dtype=torch.float32, device=cpu) of size 2]\n 0\n 0\n 128\n 63\n 0\n 0\n 0\n 64\n[torch.storage.UntypedStorage(device=cpu) of size 8]\n<class 'torch.storage.TypedStorage'>\n"),
+    ('x = torch.tensor([1., 2., 3.])\nprint(torch.tensor(x.storage()))\nprint(torch.FloatTensor(torch.FloatStorage([1, 2])))\n',
+     '!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\ntensor([1., 2., 3.])\ntensor([1., 2.])\n'),
+    ('s = torch.FloatStorage([1, 2])\nt = torch.FloatTensor(s)\nt[0] = 9\nprint(s.tolist(), t)\nprint(torch.Tensor(s))\nprint(torch.LongTensor(torch.UntypedStorage([0] * 8)))\nprint(torch.ByteTensor(torch.UntypedStorage([1, 2, 3])))\ntry:\n    torch.FloatTensor(torch.DoubleStorage([1]))\nexcept RuntimeError as e:\n    print(e)\nx = torch.tensor([1., 2., 3.])\nprint(torch.tensor(x.storage()))\n',
+     "!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n[9.0, 2.0] tensor([9., 2.])\ntensor([9., 2.])\ntensor([0])\ntensor([1, 2, 3], dtype=torch.uint8)\nExpected a Storage of type Float or an UntypedStorage, but got type Double for argument 1 'storage'\ntensor([1., 2., 3.])\n"),
+]
+
+TORCH_FUNCTIONS = [
+    ('x = torch.tensor([1, 2])\nprint(torch.is_floating_point(x), torch.is_complex(x), torch.is_floating_point(x.float()))\nprint(torch.result_type(x, 1.0), torch.can_cast(torch.float64, torch.int32), torch.promote_types(torch.int32, torch.float32))\nprint(torch.finfo(torch.float32))\nprint(torch.iinfo(torch.int8))\nprint(torch.finfo().eps, torch.finfo(torch.float16).tiny)\nprint(torch.typename(x), torch.typename(torch.float32), torch.typename(torch.nn.Linear), torch.typename(x.shape), torch.typename(None), torch.typename(torch.nn.Parameter(torch.ones(1))))\nprint(torch.numel(x), torch.is_tensor(torch.nn.Parameter(torch.ones(1))), torch.is_storage(x.untyped_storage()))\nprint(torch.get_default_dtype(), torch.is_grad_enabled(), torch.is_inference_mode_enabled())\nprint(torch.is_nonzero(torch.tensor([True])), torch.is_nonzero(torch.tensor(0.5)))\nprint(torch.is_same_size(x, x), torch.is_conj(x), torch.is_signed(x), torch.is_signed(torch.tensor([1], dtype=torch.uint8)))\n',
+     'False False True\ntorch.float32 False torch.float32\nfinfo(resolution=1e-06, min=-3.40282e+38, max=3.40282e+38, eps=1.19209e-07, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=float32)\niinfo(min=-128, max=127, dtype=int8)\n1.1920928955078125e-07 6.103515625e-05\ntorch.LongTensor torch.dtype torch.nn.modules.linear.Linear torch.Size NoneType torch.FloatTensor\n2 True True\ntorch.float32 True False\nTrue True\nTrue False True False\n'),
+    ('for bad in [1, \'a\', [1.0]]:\n    for f in (torch.is_nonzero, torch.numel, torch.is_floating_point):\n        try:\n            print(f(bad))\n        except TypeError as e:\n            print(f.__name__, "TypeError", e)\n',
+     "is_nonzero TypeError is_nonzero(): argument 'input' (position 1) must be Tensor, not int\nnumel TypeError numel(): argument 'input' (position 1) must be Tensor, not int\nis_floating_point TypeError is_floating_point(): argument 'input' (position 1) must be Tensor, not int\nis_nonzero TypeError is_nonzero(): argument 'input' (position 1) must be Tensor, not str\nnumel TypeError numel(): argument 'input' (position 1) must be Tensor, not str\nis_floating_point TypeError is_floating_point(): argument 'input' (position 1) must be Tensor, not str\nis_nonzero TypeError is_nonzero(): argument 'input' (position 1) must be Tensor, not list\nnumel TypeError numel(): argument 'input' (position 1) must be Tensor, not list\nis_floating_point TypeError is_floating_point(): argument 'input' (position 1) must be Tensor, not list\n"),
+    ('print(torch.typename(torch.ones(1, dtype=torch.bool)), torch.typename(torch.ones(1, dtype=torch.complex64)), torch.typename(torch.ones(1, dtype=torch.float16)), torch.typename(torch.ones(1, dtype=torch.bfloat16)), torch.typename(torch.ones(1, dtype=torch.uint8)))\nprint(torch.typename(1.0), torch.typename([1]), torch.typename(torch.optim.SGD), torch.typename(torch.sin), torch.typename(len))\nclass A: pass\nprint(torch.typename(A()), torch.typename(A))\n',
+     'torch.BoolTensor torch.ComplexFloatTensor torch.HalfTensor torch.BFloat16Tensor torch.ByteTensor\nfloat list torch.optim.sgd.SGD torch._VariableFunctionsClass.sin len\n__main__.A __main__.A\n'),
+    ('try:\n    torch.is_nonzero(torch.tensor([1., 2.]))\nexcept RuntimeError as e:\n    print(e)\ntry:\n    torch.is_nonzero(torch.tensor([]))\nexcept RuntimeError as e:\n    print(e)\ntry:\n    torch.numel([1, 2])\nexcept TypeError as e:\n    print(e)\n',
+     "Boolean value of Tensor with more than one value is ambiguous\nBoolean value of Tensor with no values is ambiguous\nnumel(): argument 'input' (position 1) must be Tensor, not list\n"),
 ]
 
 PROGRAMS = {"callables": CALLABLES, "formatting": FORMATTING, "stdlib": STDLIB, "enum": ENUM,
-            "types": TYPES, "tensor-hash": TENSOR_HASH, "storage": STORAGE}
+            "types": TYPES, "tensor-hash": TENSOR_HASH, "storage": STORAGE,
+            "torch-functions": TORCH_FUNCTIONS}
 
 test_python_around_tensors = printed_programs(PROGRAMS)
