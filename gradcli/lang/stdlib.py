@@ -247,6 +247,10 @@ def _functools(vm) -> dict:
     import functools
     guards = vm.guards
     missing = object()
+    guards.safe_attributes[functools._lru_cache_wrapper] = frozenset({     # @lru_cache's
+        "cache_info", "cache_clear", "cache_parameters"})
+    guards.safe_attributes[functools._CacheInfo] = frozenset({
+        "hits", "misses", "maxsize", "currsize"})
 
     def reduce(function, iterable, initial=missing, /):
         items = guards.bounded_list(iterable)
