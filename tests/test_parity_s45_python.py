@@ -17,7 +17,8 @@ format().
 stdlib: collections.ChainMap; functools.partial's repr, func, args and keywords; a named
 tuple's `_fields`, `_field_defaults`, `_asdict()`, `_replace()`, `_make()` (typing.NamedTuple
 too), and torch.return_types' structseqs, which have none of them; a dataclass's repr of a
-field holding torch.relu; itertools and operator over tensors, operator.methodcaller.
+field holding torch.relu; itertools and operator over tensors, operator.methodcaller; an lru_cache'd function's
+cache_info() and cache_clear().
 
 enum: `class Mode(enum.Enum)` (IntEnum with auto(), StrEnum, methods, a property, a
 classmethod), its members' name/value, lookups by value and name, Python's errors (an
@@ -26,7 +27,7 @@ unknown value, a member reassigned, a member's value set, an enumeration extende
 
 types: isinstance of torch's functions, a formula's, len and modules against types'
 FunctionType, BuiltinFunctionType, MethodType, MethodDescriptorType, ModuleType;
-types.SimpleNamespace as a config.
+types.SimpleNamespace as a config; type(torch).__name__ is 'module'.
 
 tensor-hash: hash(t) is id(t), as PyTorch's.
 
@@ -100,6 +101,8 @@ STDLIB = [
      '[tensor(0.), tensor(2.), tensor(4.), tensor(6.)]\n[(0, 1), (0, 2), (1, 2)]\n[0, 1, 2]\n[[1, 1], [2]]\n[(1, tensor([1.])), (None, 2)]\n[(tensor(0.), tensor(1.)), (tensor(1.), tensor(2.)), (tensor(2.), tensor(3.))]\ntensor(5.) torch.Size([2])\ntensor(2.) tensor([-1.])\ntensor(3.)\n'),
     ("import operator\nf = operator.methodcaller('sum', dim=0)\nprint(f(torch.ones(2, 3)))\ntry:\n    operator.methodcaller('_data')(torch.ones(1))\nexcept Exception as e:\n    print(type(e).__name__)\n",
      'tensor([2., 2., 2.])\nAttributeError\n'),
+    ('import functools\n@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nprint(fib(20), fib.cache_info())\nfib.cache_clear()\nprint(fib.cache_info())\nprint(fib)\ninfo = fib.cache_info()\nprint(info.hits, info.maxsize, fib.cache_parameters())\n',
+     "6765 CacheInfo(hits=18, misses=21, maxsize=None, currsize=21)\nCacheInfo(hits=0, misses=0, maxsize=None, currsize=0)\n<functools._lru_cache_wrapper object at 0x>\n0 None {'maxsize': None, 'typed': False}\n"),
 ]
 
 ENUM = [
@@ -116,6 +119,8 @@ TYPES = [
      'True\nTrue\nTrue\nTrue\n'),
     ("import types\nx = torch.tensor([1.0, 2.0])\ndef f(): pass\nprint(isinstance(torch.sin, types.BuiltinFunctionType), isinstance(len, types.BuiltinFunctionType))\nprint(isinstance(torch.nn.functional.relu, types.FunctionType), isinstance(f, types.FunctionType), isinstance(lambda: 0, types.LambdaType))\nprint(isinstance(x.add, types.BuiltinMethodType), isinstance(x.backward, types.MethodType), isinstance(torch.Tensor.add, types.MethodDescriptorType))\nprint(isinstance(torch.sin, types.FunctionType), isinstance(f, types.BuiltinFunctionType), isinstance(torch, types.ModuleType), isinstance(x, types.ModuleType))\nprint(types.FunctionType, types.BuiltinFunctionType, types.ModuleType, types.MethodType, types.NoneType)\ncfg = types.SimpleNamespace(lr=0.1, w=torch.ones(2))\ncfg.steps = 3\nprint(cfg, cfg.lr, cfg.steps)\nprint(cfg == types.SimpleNamespace(lr=0.1, w=cfg.w, steps=3), type(cfg))\ntry:\n    types.SimpleNamespace({'a': 1}, b=2)\nexcept TypeError as e:\n    print(e)\ncallbacks = [torch.relu, torch.nn.functional.relu, f, len]\nprint([type(c).__name__ for c in callbacks])\nprint([isinstance(c, (types.FunctionType, types.BuiltinFunctionType)) for c in callbacks])\n",
      "True True\nTrue True True\nTrue True True\nFalse False True False\n<class 'function'> <class 'builtin_function_or_method'> <class 'module'> <class 'method'> <class 'NoneType'>\nnamespace(lr=0.1, w=tensor([1., 1.]), steps=3) 0.1 3\nTrue <class 'types.SimpleNamespace'>\nno positional arguments expected\n['builtin_function_or_method', 'function', 'function', 'builtin_function_or_method']\n[True, True, True, True]\n"),
+    ('import types\nprint(type(torch).__name__, type(torch.nn).__name__, types.ModuleType.__name__, type(torch.Generator()).__name__, type(torch.optim.SGD([torch.ones(1, requires_grad=True)], lr=0.1)).__name__)\n',
+     'module module module Generator SGD\n'),
 ]
 
 TENSOR_HASH = [

@@ -86,11 +86,11 @@ def shown(obj) -> Shown | None:
         return None if name is None else Shown("getset", name, f"TensorBase.{name}", None)
     if type(obj) is not FunctionType:
         return None
-    name = obj.__name__
-    if obj.__module__ == "gradcli.lang.builtins":
+    name, module = obj.__name__, obj.__module__ or ""
+    if module == "gradcli.lang.builtins":
         from .builtins import BUILTIN_NAMES
         return Shown("builtin", name, name, "builtins") if name in BUILTIN_NAMES else None
-    if not obj.__module__.startswith("gradcli"):
+    if not module.startswith("gradcli"):
         return None
     how = _in_torch(obj, name)
     if how is None:

@@ -487,6 +487,9 @@ class Guards:
         how = shown(obj)
         if how is not None:                         # torch's functions: PyTorch's
             return how.name
+        torch_name = obj.__dict__.get("__torch_name__") if isinstance(obj, type) else None
+        if isinstance(torch_name, str):             # type(torch): 'module'
+            return torch_name.rpartition(".")[2]
         value = getattr(obj, "__name__", None) if callable(obj) else None
         if isinstance(value, str):
             return value
