@@ -7,7 +7,8 @@ callables: torch's functions as PyTorch shows them: print/repr/str of torch.sin 
 logsigmoid's `log_sigmoid`), torch.Tensor.add (a method descriptor), torch.Tensor.shape (a
 getset descriptor), x.add, a node's register_hook, len and print; type() of each
 (builtin_function_or_method, function, method_descriptor, method, numpy.ufunc), their
-`__name__`, `__qualname__`, `__module__` (a formula's functions and classes `__main__`),
+`__name__`, `__qualname__`, `__module__` (a formula's functions and classes `__main__`; a
+tensor's, a module's; none on an int or a list),
 callable(), isinstance against those types, type(torch) a module, and the same inside
 lists, tuples, dicts and sets.
 
@@ -73,6 +74,8 @@ CALLABLES = [
      "<ufunc 'sin'> <function ones at 0x> ufunc function\nsin\n"),
     ("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\nprint(y.grad_fn.__class__.__name__, type(y.grad_fn).__name__, y.grad_fn.name())\nprint(type(y.grad_fn), type(y.grad_fn).__module__ if False else '')\nprint(type(y.grad_fn.next_functions[0][0]))\nprint(y.grad_fn.register_hook)\n",
      "SumBackward0 SumBackward0 SumBackward0\n<class 'SumBackward0'> \n<class 'MulBackward0'>\n<built-in method register_hook of SumBackward0 object at 0x>\n"),
+    ('import torch.nn as nn\nclass A:\n    pass\nx = torch.ones(1)\nprint(x.__module__, nn.Parameter(x).__module__, nn.Linear(1, 1).__module__, A().__module__)\nfor v in (1, [1], \'a\', None):\n    try:\n        print(v.__module__)\n    except AttributeError as e:\n        print(e)\nprint("%s and %s" % (1, \'a\'), "%s" % ((1, 2),), "%(a)s" % {\'a\': 1})\n',
+     "torch torch.nn.parameter torch.nn.modules.linear __main__\n'int' object has no attribute '__module__'\n'list' object has no attribute '__module__'\n'str' object has no attribute '__module__'\n'NoneType' object has no attribute '__module__'\n1 and a (1, 2) 1\n"),
 ]
 
 FORMATTING = [

@@ -186,8 +186,10 @@ def shown_own_way(value) -> bool:
     kind = type(value)
     if kind in _CONTAINERS:
         return _has_own_way(value)
-    if kind in _SHOWN_OWN_WAY or kind is BuiltinType:
-        return _function_text(value) is not None or kind is BuiltinType
+    if kind is BuiltinType:                 # `list`: <class 'list'>, as its type's repr
+        return True
+    if kind in _SHOWN_OWN_WAY:
+        return _function_text(value) is not None
     return isinstance(value, type) and class_text(value) != repr(value)
 
 

@@ -254,7 +254,7 @@ class Guards:
         if type(a) is str:
             self._check_percent_format(a, b)
             shown = tuple(map(_Shown.wrap, b)) if type(b) is tuple else _Shown.wrap(b)
-            if shown is not b:
+            if shown is not b and shown != b:
                 try:                        # `"%s" % torch.sin` as PyTorch's program shows it
                     return a % shown
                 except TypeError:           # (`%d` of one: Python's own error, below)
@@ -544,12 +544,19 @@ class Guards:
                 raise EvalError("AttributeError: 'method_descriptor' object has no attribute "
                                 "'__module__'")
             return how.module
-        if isinstance(target, type):
-            if not target.__module__.startswith("gradcli"):
-                return target.__module__            # the formula's classes, Python's
-            text = class_text(target)
-            if text.startswith("<class '") and "." in text:
-                return text[len("<class '"):-2].rpartition(".")[0]
+        cls = target if isinstance(target, type) else type(target)
+        if not isinstance(target, type) and cls.__module__ == "builtins":
+            raise EvalError(f"AttributeError: '{_type_name(target)}' object has no "
+                            "attribute '__module__'")     # (1).__module__
+        if cls is not target and cls.__module__.startswith("gradcli") \
+                and not (_is_tensor(target) or _is_module_class(cls)):
+            raise EvalError("attribute '__module__' is not available in gradcli formulas",
+                            hint="names starting with '_' are private")  # (a node, a Size)
+        if not cls.__module__.startswith("gradcli"):
+            return cls.__module__                   # the formula's classes, Python's
+        text = class_text(cls)                      # an instance's: its class's
+        if text.startswith("<class '") and "." in text:
+            return text[len("<class '"):-2].rpartition(".")[0]
         raise EvalError("attribute '__module__' is not available in gradcli formulas",
                         hint="names starting with '_' are private")
 
