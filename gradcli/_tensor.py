@@ -676,7 +676,8 @@ class Tensor(metaclass=_TensorMeta):
                                  "to an index")
         return int(self.item())
 
-    __hash__ = object.__hash__
+    def __hash__(self) -> int:
+        return id(self)                 # PyTorch's: hash(t) == id(t)
 
     def __repr__(self) -> str:
         from .printing import format_tensor
@@ -876,6 +877,9 @@ def _legacy_array(args: tuple, dtype=None) -> np.ndarray:
         return data.astype(default)
     if isinstance(data, str):
         raise TorchTypeError("new(): invalid data type 'str'")
+    from .storage import TypedStorage, UntypedStorage
+    if isinstance(data, (TypedStorage, UntypedStorage)):
+        return _storage_array(data, dtype)
     if not isinstance(data, (list, tuple, range)):
         kind = type(data)
         name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
@@ -883,6 +887,17 @@ def _legacy_array(args: tuple, dtype=None) -> np.ndarray:
     _check_real_leaves(data)
     from .ops.creation import tensor
     return tensor(data, dtype=dtype)._data
+
+
+def _storage_array(storage, dtype) -> np.ndarray:
+    """`torch.FloatTensor(storage)`: the storage's memory (shared) as elements of `dtype`,
+    which a typed storage's must be."""
+    values = storage._values
+    if getattr(storage, "dtype", dtype) is not dtype:
+        raise TorchRuntimeError(f"Expected a Storage of type {dtype.legacy} or an "
+                                f"UntypedStorage, but got type {storage.dtype.legacy} for "
+                                "argument 1 'storage'")
+    return values if values.dtype == dtype.np else values.view(dtype.np)
 
 
 def _legacy_zeros(sizes: tuple, default: np.dtype) -> np.ndarray:

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 import gradcli
-from . import autograd, devices, dtypes, ops as _ops, printing
+from . import autograd, devices, dtypes, ops as _ops, printing, storage
 from .autograd import func
 from .ops.registry import REGISTRY
 from ._tensor import Size, Tensor
@@ -23,6 +23,7 @@ class Namespace:
     """A read-only module-like object (`torch`, `torch.autograd`, `np` ...)."""
 
     __gradcli_safe__ = True
+    __torch_name__ = "module"           # type(torch) prints as Python's module type
 
     def __init__(self, name: str, members: dict, more=None):
         """`more`: what to add once the op modules not loaded yet are (gradcli.ops), a
@@ -365,7 +366,8 @@ def torch_namespace() -> Namespace:
         is_inference_mode_enabled=autograd.is_inference_mode_enabled,
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
         save=_serialization("save"), load=_serialization("load"),
-        vmap=func.vmap,
+        vmap=func.vmap, TypedStorage=storage.TypedStorage,
+        UntypedStorage=storage.UntypedStorage, **storage.LEGACY,
         **_tensor_module.TENSOR_TYPES, strided=_tensor_module.STRIDED,
         layout=_tensor_module.layout, memory_format=_tensor_module.memory_format,
         **_tensor_module.MEMORY_FORMATS, get_default_device=devices.get_default_device,
@@ -448,7 +450,8 @@ SAFE_ATTRIBUTES = {      # (a state_dict's OrderedDict: lang/stdlib.py, with col
 }
 
 _NUMPY_NAMES = (
-    "array", "asarray", "from_dlpack", "ones", "zeros", "full", "empty", "arange", "linspace", "logspace",
+    "array", "asarray", "from_dlpack", "ones", "zeros", "full", "empty", "arange", "linspace",
+    "logspace",
     "eye", "identity", "ones_like", "zeros_like", "full_like", "empty_like", "exp", "exp2",
     "log", "log2", "log10", "sqrt", "cbrt", "sin", "cos", "tan", "sinh", "cosh", "tanh",
     "arcsinh", "arccosh", "arctanh", "arctan", "arcsin", "arccos", "arctan2", "hypot",

@@ -1,7 +1,9 @@
 """Tensor.storage() and Tensor.untyped_storage(): the memory a tensor and its views share,
 as PyTorch's TypedStorage (elements of the tensor's dtype) and UntypedStorage (bytes).
 Read-only windows here: enough to see that views share memory (`data_ptr`, `size`) and to
-print it as PyTorch does."""
+print it as PyTorch does. `torch.TypedStorage(...)`, `torch.UntypedStorage(...)` and the
+legacy `torch.FloatStorage(...)` ... make one of a size or of values; a storage of `n`
+elements holds zeros (PyTorch's is uninitialized memory)."""
 from __future__ import annotations
 
 import numpy as np
@@ -78,12 +80,25 @@ class TypedStorage(_Storage):
 
     __slots__ = ("_dtype",)
 
-    def __init__(self, root: np.ndarray, dtype):
+    def __init__(self, *args, dtype=None, device=None):
+        """torch.TypedStorage(), (n) or (sequence), of `dtype` (the default one)."""
+        warn_once(TYPED_STORAGE_DEPRECATED, stacklevel=3)
+        dtype = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
+        self._view(_new_values(args, dtype), dtype)
+
+    @classmethod
+    def of(cls, root: np.ndarray, dtype) -> "TypedStorage":
+        """The storage of the memory `root` owns, as elements of `dtype`."""
+        storage = cls.__new__(cls)
+        storage._view(root, dtype)
+        return storage
+
+    def _view(self, root: np.ndarray, dtype) -> None:
         flat = root.reshape(-1) if root.flags.c_contiguous or root.flags.f_contiguous \
             else np.ravel(root, order="K")
         values = flat.view(dtype.np) if flat.dtype.itemsize == np.dtype(dtype.np).itemsize \
             and flat.dtype.kind != dtype.np.kind else flat
-        super().__init__(root, values)
+        _Storage.__init__(self, root, values)
         self._dtype = dtype
 
     @property
@@ -94,7 +109,7 @@ class TypedStorage(_Storage):
         return self._dtype.itemsize
 
     def untyped(self) -> "UntypedStorage":
-        return UntypedStorage(self._root)
+        return UntypedStorage.of(self._root)
 
     def _describe(self) -> str:
         return f"torch.storage.TypedStorage(dtype={self._dtype}, device=cpu)"
@@ -105,10 +120,21 @@ class UntypedStorage(_Storage):
 
     __slots__ = ()
 
-    def __init__(self, root: np.ndarray):
+    def __init__(self, *args, device=None):
+        """torch.UntypedStorage(), (n bytes) or (a sequence of byte values)."""
+        self._view(_new_values(args, dtypes.uint8))
+
+    @classmethod
+    def of(cls, root: np.ndarray) -> "UntypedStorage":
+        """The bytes of the memory `root` owns."""
+        storage = cls.__new__(cls)
+        storage._view(root)
+        return storage
+
+    def _view(self, root: np.ndarray) -> None:
         flat = np.ascontiguousarray(root).reshape(-1) if not (
             root.flags.c_contiguous or root.flags.f_contiguous) else root.reshape(-1)
-        super().__init__(root, flat.view(np.uint8))
+        _Storage.__init__(self, root, flat.view(np.uint8))
 
     def element_size(self) -> int:
         return 1
@@ -117,14 +143,59 @@ class UntypedStorage(_Storage):
         return "torch.storage.UntypedStorage(device=cpu)"
 
 
-for _cls in (TypedStorage, UntypedStorage):
+def _new_values(args: tuple, dtype) -> np.ndarray:
+    """The memory of a new storage: none, `n` zeros, or a sequence's values."""
+    if len(args) > 1:
+        raise TorchTypeError(f"new() takes at most 1 argument ({len(args)} given)")
+    if not args:
+        return np.zeros(0, dtype.np)
+    data = args[0]
+    if isinstance(data, int) and not isinstance(data, bool):
+        return np.zeros(data, dtype.np)
+    if isinstance(data, (str, bytes)) or not hasattr(data, "__len__"):
+        raise TorchTypeError(f"new(): invalid data type '{type(data).__name__}'")
+    from .ops.creation import tensor
+    return tensor(list(data), dtype=dtype)._data.reshape(-1)
+
+
+class _LegacyStorageType(type):
+    """torch.FloatStorage ...: a storage of one dtype is an instance of its legacy class."""
+
+    def __instancecheck__(cls, obj) -> bool:
+        legacy = cls.__dict__.get("legacy_dtype")
+        return isinstance(obj, TypedStorage) and (legacy is None or obj.dtype is legacy)
+
+
+class _LegacyStorage(TypedStorage, metaclass=_LegacyStorageType):
+    """torch.FloatStorage(...) and its kin: a TypedStorage of their dtype."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args, device=None):
+        return TypedStorage(*args, dtype=cls.legacy_dtype)
+
+
+for _cls in (TypedStorage, UntypedStorage, _LegacyStorage):
     _cls.__module__ = "torch.storage"
+
+
+def _legacy(dtype) -> type:
+    name = f"{dtype.legacy}Storage"
+    return _LegacyStorageType(name, (_LegacyStorage,), {
+        "__slots__": (), "__module__": "torch", "__qualname__": name, "legacy_dtype": dtype})
+
+
+#: torch.FloatStorage, torch.DoubleStorage ... by name
+LEGACY = {cls.__name__: cls for cls in map(_legacy, (
+    dtypes.float32, dtypes.float64, dtypes.float16, dtypes.bfloat16, dtypes.int64,
+    dtypes.int32, dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool_, dtypes.complex64,
+    dtypes.complex128))}
 
 
 def typed_storage(t) -> TypedStorage:
     warn_once(TYPED_STORAGE_DEPRECATED, stacklevel=3)
-    return TypedStorage(root_array(t._data), t.dtype)
+    return TypedStorage.of(root_array(t._data), t.dtype)
 
 
 def untyped_storage(t) -> UntypedStorage:
-    return UntypedStorage(root_array(t._data))
+    return UntypedStorage.of(root_array(t._data))

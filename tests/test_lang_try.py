@@ -866,7 +866,7 @@ def test_interrupts_and_exits_pass_through_every_handler(method, kind):
     ("print(ValueError.with_traceback)\n", "attribute 'with_traceback' is not available"),
     ("print(type(ValueError))\n", "type() of this value is not available in gradcli formulas"),
     ("print(type('X', (), {}))\n", "type() of this value is not available in gradcli formulas"),
-    ("print(type(print))\n", "type() of this value is not available in gradcli formulas"),
+    ("type(print)(len)\n", "cannot create 'builtin_function_or_method' instances"),
     ("try:\n    1 / 0\nexcept Exception as e:\n    e.args = ()\n",
      "cannot set attributes of a 'ZeroDivisionError' value"),
     ("print(BaseException)\n", "name 'BaseException' is not defined"),

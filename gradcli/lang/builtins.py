@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import builtins as _py
 import operator
-from types import FunctionType, MethodType
+from types import (BuiltinFunctionType, FunctionType, GetSetDescriptorType,
+                   MethodDescriptorType, MethodType)
 
 import numpy as np
 
@@ -104,8 +105,13 @@ class BuiltinType:
             raise TypeError(text) from None
 
     def __instancecheck__(self, obj) -> bool:
-        if self.type is FunctionType:           # FUNCTION_TYPE: a formula's function too
-            return isinstance(obj, (FunctionType, _user_function()))
+        if self.type in _FUNCTION_TYPES:        # what PyTorch's program sees (callables.py)
+            from .callables import python_type
+            seen = python_type(obj)
+            if seen is not None:
+                return seen is self.type
+            if self.type is FunctionType:       # FUNCTION_TYPE: a formula's function too
+                return isinstance(obj, (FunctionType, _user_function()))
         return isinstance(obj, self.type)
 
     def __subclasscheck__(self, cls) -> bool:
@@ -118,7 +124,7 @@ class BuiltinType:
         return hash(self.type)
 
     def __repr__(self):
-        return repr(self.type)
+        return class_text(self.type)
 
 
 def _is_missing_attribute(err) -> bool:
@@ -131,34 +137,138 @@ def _is_missing_attribute(err) -> bool:
 FUNCTION_TYPE = BuiltinType(FunctionType, _no_new_function)
 
 
+def _no_new(cls: type):
+    def refuse(*args, **kwargs):
+        raise TypeError(f"cannot create '{cls.__name__}' instances")
+    return refuse
+
+
+#: type() of torch's C functions and Python's builtins, and of torch.Tensor's unbound C
+#: methods (callables.py says which is which)
+BUILTIN_FUNCTION_TYPE = BuiltinType(BuiltinFunctionType, _no_new(BuiltinFunctionType))
+METHOD_DESCRIPTOR_TYPE = BuiltinType(MethodDescriptorType, _no_new(MethodDescriptorType))
+METHOD_TYPE = BuiltinType(MethodType, MethodType)
+GETSET_TYPE = BuiltinType(GetSetDescriptorType, _no_new(GetSetDescriptorType))
+_FUNCTION_TYPES = (FunctionType, BuiltinFunctionType, MethodDescriptorType,
+                   GetSetDescriptorType)
+_SHOWN_TYPES = {FunctionType: FUNCTION_TYPE, BuiltinFunctionType: BUILTIN_FUNCTION_TYPE,
+                MethodDescriptorType: METHOD_DESCRIPTOR_TYPE, MethodType: METHOD_TYPE,
+                GetSetDescriptorType: GETSET_TYPE}
+
+
 def unwrap_type(value):
     """The type a BuiltinType stands for; any other value as it is."""
     return value.type if type(value) is BuiltinType else value
 
 
 def repr_(obj):
-    return class_text(obj) if isinstance(obj, type) else _method_text(obj) or repr(obj)
+    if type(obj) in _CONTAINERS:
+        return _container_text(obj)
+    return class_text(obj) if isinstance(obj, type) else _function_text(obj) or repr(obj)
 
 
 def text(obj) -> str:
-    """str(obj) as PyTorch's program would print it (classes by `class_text`, a tensor's
-    method by `_method_text`)."""
-    return class_text(obj) if isinstance(obj, type) else _method_text(obj) or str(obj)
+    """str(obj) as PyTorch's program would print it (classes by `class_text`, torch's
+    functions and a tensor's methods as PyTorch shows them: callables.py), also inside
+    lists, tuples, dicts and sets."""
+    if type(obj) in _CONTAINERS:
+        return _container_text(obj)
+    return class_text(obj) if isinstance(obj, type) else _function_text(obj) or str(obj)
 
 
-def _method_text(obj) -> str | None:
-    """A tensor's method, shown as PyTorch's C methods are (`print(x.size)`, a call's
-    parentheses forgotten): `<built-in method size of Tensor object at 0x...>`."""
-    if type(obj) is not MethodType:
+_CONTAINERS = {list: "[...]", tuple: "(...)", dict: "{...}", set: "set(...)",
+               frozenset: "frozenset(...)"}
+_SHOWN_OWN_WAY = (FunctionType, MethodType, property)     # (and classes): see repr_
+
+
+def shown_own_way(value) -> bool:
+    """Whether text()/repr_() show `value` otherwise than Python's str()/repr() would."""
+    kind = type(value)
+    if kind in _CONTAINERS:
+        return _has_own_way(value)
+    if kind is BuiltinType:                 # `list`: <class 'list'>, as its type's repr
+        return True
+    if kind in _SHOWN_OWN_WAY:
+        return _function_text(value) is not None
+    return isinstance(value, type) and class_text(value) != repr(value)
+
+
+def _container_text(obj) -> str:
+    """Python's repr of nested lists, tuples, dicts and sets, with the values `repr_` shows
+    its own way (classes, torch's functions) shown so; written with a stack, not recursion
+    (a formula sets the depth)."""
+    if not _has_own_way(obj):
+        return repr(obj)
+    out: list = []
+    entered: set = set()
+    stack = [(iter((_Item(obj),)), None)]
+    while stack:
+        piece = next(stack[-1][0], None)
+        if piece is None:
+            entered.discard(stack.pop()[1])
+        elif type(piece) is str:
+            out.append(piece)
+        elif type(piece.value) not in _CONTAINERS:
+            out.append(repr_(piece.value))
+        elif id(piece.value) in entered:
+            out.append(_CONTAINERS[type(piece.value)])
+        else:
+            entered.add(id(piece.value))
+            stack.append((_pieces(piece.value), id(piece.value)))
+    return "".join(out)
+
+
+class _Item:
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _pieces(obj):
+    """The text around a container's values, and its values (as _Items), in order."""
+    kind = type(obj)
+    if kind in (set, frozenset) and not obj:
+        yield f"{kind.__name__}()"
+        return
+    opening, closing = {list: "[]", tuple: "()", dict: "{}"}.get(kind, "{}")
+    yield (f"{kind.__name__}(" if kind is frozenset else "") + opening
+    for i, value in enumerate(obj.items() if kind is dict else obj):
+        if i:
+            yield ", "
+        if kind is dict:
+            yield _Item(value[0])
+            yield ": "
+            value = value[1]
+        yield _Item(value)
+    yield ",)" if kind is tuple and len(obj) == 1 else closing
+    if kind is frozenset:
+        yield ")"
+
+
+def _has_own_way(obj) -> bool:
+    """Whether a value `repr_` shows its own way is somewhere inside the container `obj`."""
+    seen, stack = set(), [obj]
+    while stack:
+        container = stack.pop()
+        if id(container) in seen:
+            continue
+        seen.add(id(container))
+        values = (*container.keys(), *container.values()) if type(container) is dict \
+            else container
+        kinds = set(map(type, values))              # (C speed for a long list of numbers)
+        if any(k in _SHOWN_OWN_WAY or k is BuiltinType or issubclass(k, type) for k in kinds):
+            return True
+        if not kinds.isdisjoint(_CONTAINERS):
+            stack.extend(v for v in values if type(v) in _CONTAINERS)
+    return False
+
+
+def _function_text(obj) -> str | None:
+    if type(obj) not in (FunctionType, MethodType, property):
         return None
-    from .._tensor import Tensor
-    owner = obj.__self__
-    if not isinstance(owner, Tensor):
-        return None
-    from ..callerrors import PYTHON_METHODS
-    if obj.__name__ in PYTHON_METHODS:      # PyTorch's own Python ones (register_hook ...)
-        return None                         # print as Python's bound methods do
-    return f"<built-in method {obj.__name__} of Tensor object at {id(owner):#x}>"
+    from .callables import text as shown_text
+    return shown_text(obj)
 
 
 def ascii_(obj):
@@ -204,6 +314,13 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             raise EvalError("TypeError: type() takes 1 or 3 arguments")
         if not rest and cls is _user_function():
             return FUNCTION_TYPE                # a formula's def or lambda
+        if not rest and cls in (FunctionType, MethodType, BuiltinFunctionType, property):
+            from .callables import python_type
+            seen = python_type(obj) or (cls if cls is not property else None)
+            if seen is not None:                # torch's functions, Python's builtins
+                return _SHOWN_TYPES.get(seen, seen)
+        if not rest and cls is np.ufunc:
+            return cls                          # np.sin ... (which makes none)
         if not rest and isinstance(obj, np.generic):
             return cls                          # np.float64 ...: NumPy's own scalar types
         if rest or not (isinstance(obj, BaseException) or cls in _PLAIN_TYPES

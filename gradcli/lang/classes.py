@@ -106,6 +106,40 @@ def named_tuple_base(name: str, annotations, attributes: dict) -> type:
     return base
 
 
+def is_enum_base(base) -> bool:
+    """`class Mode(Enum):`: one of enum's base classes, or a formula's enumeration without
+    members (Python refuses to extend one that has them)."""
+    import enum
+    return isinstance(base, enum.EnumType) and (
+        base.__module__ == "enum" or getattr(base, "__gradcli_safe__", False) is True)
+
+
+def make_enum(vm, name: str, base: type, methods: dict, kinds: dict,
+              attributes: dict) -> type:
+    """The enumeration `class name(base):` with the members `attributes` and the formula
+    functions `methods` (plain methods, staticmethods, classmethods and properties), made
+    by enum's own metaclass so its members, `auto()` and errors are Python's."""
+    from .vm import UserFunction
+    meta = type(base)
+    namespace = meta.__prepare__(name, (base,))
+    namespace.update({"__module__": "__main__", "__qualname__": name})
+    try:
+        for key, value in attributes.items():
+            namespace[key] = value
+        for method_name, fn in methods.items():
+            kind = kinds.get(method_name)
+            if isinstance(fn, UserFunction):
+                fn = _wrap(fn, f"{name}.{method_name}")
+                fn = {"staticmethod": staticmethod, "classmethod": classmethod,
+                      "property": property}.get(kind, lambda f: f)(fn)
+            namespace[method_name] = fn
+        cls = meta(name, (base,), namespace)
+    except (TypeError, ValueError) as exc:           # a repeated name, a bad value
+        raise EvalError(f"{type(exc).__name__}: {exc}") from None
+    type.__setattr__(cls, "__gradcli_safe__", True)  # its members' name and value
+    return cls
+
+
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \

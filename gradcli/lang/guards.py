@@ -15,6 +15,7 @@ import itertools
 import operator
 import re
 import sys
+from types import BuiltinFunctionType, MethodType
 
 from ..errors import EvalError, LimitError
 
@@ -255,6 +256,12 @@ class Guards:
     def mod(self, a, b):
         if type(a) is str:
             self._check_percent_format(a, b)
+            shown = tuple(map(_Shown.wrap, b)) if type(b) is tuple else _Shown.wrap(b)
+            if shown is not b and shown != b:
+                try:                        # `"%s" % torch.sin` as PyTorch's program shows it
+                    return a % shown
+                except TypeError:           # (`%d` of one: Python's own error, below)
+                    pass
         return a % b
 
     _PERCENT = re.compile(r"%(\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
@@ -285,6 +292,9 @@ class Guards:
 
     def format(self, value, spec: str = "") -> str:
         self.check_format_spec(spec)
+        if not spec and _Shown.wrap(value) is not value:
+            from .builtins import text      # `"{}".format(torch.sin)`, format([torch.sin])
+            return text(value)
         return format(value, spec)
 
     def contains(self, item, container) -> bool:
@@ -388,6 +398,8 @@ class Guards:
             return self._name_of(obj)
         if name == "__qualname__":                  # `f.__qualname__`: 'f.<locals>.g'
             return self._qualname_of(obj)
+        if name == "__module__":                    # `f.__module__`: '__main__', 'torch'
+            return self._module_of(obj)
         if name == "__version__" and type(obj).__name__ == "Namespace" and \
                 "__version__" in obj:                # torch.__version__, np.__version__
             return getattr(obj, name)
@@ -396,6 +408,14 @@ class Guards:
                 name in _TENSOR_DUNDERS and _is_tensor(obj)):
             if name == "__class__.__name__":          # parser.CLASS_NAME
                 return _class_name(obj)
+            if name in NAMED_TUPLE_API:                 # (nothing else has them)
+                if _is_named_tuple(obj):
+                    return self._named_tuple_attr(obj, name)
+                cls = type(obj)                     # (PyTorch's C structseqs: full name)
+                shown = f"{cls.__module__}.{cls.__name__}" \
+                    if cls.__module__ == "torch.return_types" else _type_name(obj)
+                raise self._no_attribute(obj, name, f"'{shown}' object has no attribute "
+                                                    f"'{name}'")
             if formula_private(obj, name):          # `self._cache` of the formula's class
                 try:
                     return getattr(obj, name)
@@ -465,7 +485,14 @@ class Guards:
     def _name_of(obj) -> str:
         """The `__name__` of a class or function (a string: nothing else is reachable)."""
         from .builtins import unwrap_type
+        from .callables import shown
         obj = unwrap_type(obj)
+        how = shown(obj)
+        if how is not None:                         # torch's functions: PyTorch's
+            return how.name
+        torch_name = obj.__dict__.get("__torch_name__") if isinstance(obj, type) else None
+        if isinstance(torch_name, str):             # type(torch): 'module'
+            return torch_name.rpartition(".")[2]
         value = getattr(obj, "__name__", None) if callable(obj) else None
         if isinstance(value, str):
             return value
@@ -477,7 +504,11 @@ class Guards:
     def _qualname_of(cls, obj) -> str:
         """The `__qualname__` of a class or function (a string, like `__name__`)."""
         from .builtins import unwrap_type
+        from .callables import shown
         target = unwrap_type(obj)
+        how = shown(target)
+        if how is not None:                         # torch's functions: PyTorch's
+            return how.qualname
         value = getattr(target, "__qualname__", None) if callable(target) else None
         if isinstance(value, str):
             return value
@@ -487,6 +518,50 @@ class Guards:
                             "'__qualname__'")
         raise EvalError(f"AttributeError: '{_type_name(obj)}' object has no attribute "
                         "'__qualname__'")
+
+    def _named_tuple_attr(self, obj, name: str):
+        """A named tuple's `_fields`, `_asdict` ... (`_make` lists its iterable through the
+        guards)."""
+        if name != "_make":
+            return getattr(obj, name)
+        make = obj._make
+        return lambda iterable, /: make(self.bounded_list(iterable))
+
+    @staticmethod
+    def _module_of(obj) -> str | None:
+        """The `__module__` of a function or class, as PyTorch's program reads it: the
+        formula's own are '__main__', the engine's those of PyTorch's (callables.py,
+        builtins.class_text); other values are refused as any `_` attribute is."""
+        from .builtins import _user_function, class_text, unwrap_type
+        from .callables import shown
+        target = unwrap_type(obj)
+        how = shown(target)
+        if how is None and type(target) is MethodType:
+            target = target.__func__                # a Python method: its function's
+        if isinstance(target, _user_function()) or type(target) is BuiltinFunctionType:
+            return "__main__" if type(target) is not BuiltinFunctionType \
+                else target.__module__              # Python's builtins: 'builtins', 'math'
+        how = how or shown(target)
+        if how is not None:
+            if how.kind == "descriptor":
+                raise EvalError("AttributeError: 'method_descriptor' object has no attribute "
+                                "'__module__'")
+            return how.module
+        cls = target if isinstance(target, type) else type(target)
+        if not isinstance(target, type) and cls.__module__ == "builtins":
+            raise EvalError(f"AttributeError: '{_type_name(target)}' object has no "
+                            "attribute '__module__'")     # (1).__module__
+        if cls is not target and cls.__module__.startswith("gradcli") \
+                and not (_is_tensor(target) or _is_module_class(cls)):
+            raise EvalError("attribute '__module__' is not available in gradcli formulas",
+                            hint="names starting with '_' are private")  # (a node, a Size)
+        if not cls.__module__.startswith("gradcli"):
+            return cls.__module__                   # the formula's classes, Python's
+        text = class_text(cls)                      # an instance's: its class's
+        if text.startswith("<class '") and "." in text:
+            return text[len("<class '"):-2].rpartition(".")[0]
+        raise EvalError("attribute '__module__' is not available in gradcli formulas",
+                        hint="names starting with '_' are private")
 
     @staticmethod
     def _exception_attr(obj, name: str):
@@ -574,7 +649,11 @@ class Guards:
                 error = EvalError(f"dataclasses.FrozenInstanceError: {exc}")
                 error.python_type = "FrozenInstanceError"       # caught as AttributeError
                 raise error from exc
-            error = self._no_attribute(obj, name, str(exc))
+            message = str(exc)
+            if message and "has no attribute" not in message \
+                    and "before Module.__init__() call" not in message:
+                message = f"AttributeError: {message}"     # (an enum's member's `value`)
+            error = self._no_attribute(obj, name, message)
             if "before Module.__init__() call" in error.message:
                 error.hint = "call super().__init__() first in __init__"
             raise error from None
@@ -619,6 +698,18 @@ def _is_module_class(obj) -> bool:
         return False
     from .classes import is_class_base
     return is_class_base(obj)
+
+
+#: A named tuple's public API (`p._asdict()`, `Point._fields`): the `_` names a formula may
+#: read, of named tuples only.
+NAMED_TUPLE_API = frozenset(("_fields", "_field_defaults", "_asdict", "_replace", "_make"))
+
+
+def _is_named_tuple(obj) -> bool:
+    """A formula's named tuple (collections.namedtuple, typing.NamedTuple) or its class."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple) \
+        and getattr(cls, "__gradcli_safe__", False) is True
 
 
 def _class_name(obj) -> str:
@@ -742,6 +833,30 @@ _WRAPPED = {
 _FORMATTER: list = []
 
 
+class _Shown:
+    """A value `%` formatting shows as PyTorch's program does (builtins.text and repr_: a
+    class, torch's functions, a container holding one)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    @staticmethod
+    def wrap(value):
+        """`value` itself, or a _Shown of it when builtins.text shows it its own way."""
+        from .builtins import shown_own_way
+        return _Shown(value) if shown_own_way(value) else value
+
+    def __str__(self):
+        from .builtins import text
+        return text(self.value)
+
+    def __repr__(self):
+        from .builtins import repr_
+        return repr_(self.value)
+
+
 def _safe_formatter() -> type:
     """The class of str.format whose fields read attributes through the formula's rules: a
     string.Formatter, made when a formula first formats (`string` is not imported at
@@ -766,6 +881,12 @@ def _safe_formatter() -> type:
                 for is_attr, key in rest:
                     obj = self.guards.get_attr(obj, key) if is_attr else obj[key]
                 return obj, first
+
+            def convert_field(self, value, conversion):
+                from .builtins import ascii_, repr_, text
+                convert = {"s": text, "r": repr_, "a": ascii_}.get(conversion)
+                return super().convert_field(value, conversion) if convert is None \
+                    else convert(value)
 
             def format_field(self, value, format_spec):
                 return self.guards.format(value, format_spec)

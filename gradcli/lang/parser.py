@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import FormulaSyntaxError, GradcliError, LimitError, Position
 from . import ast as A
 from . import lalr
+from .guards import NAMED_TUPLE_API
 from .lalr import Token
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -302,16 +303,17 @@ CLASS_NAME = "__class__.__name__"
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__qualname__",
-                                             "__init__", "__version__", "__dlpack__",
-                                             "__dlpack_device__") \
-            and not _SAVED.fullmatch(name):
+                                             "__module__", "__init__", "__version__",
+                                             "__dlpack__", "__dlpack_device__") \
+            and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name):
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
             "the only ones a formula may read are `_version`, `_base`, a tensor's "
             "`__dlpack__` and `__dlpack_device__`, a backward node's "
-            "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__` "
-            "and `__qualname__`, and a module "
+            "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__`, "
+            "`__qualname__` and `__module__`, a named tuple's `_fields`, `_asdict()` ..., "
+            "and a module "
             "class's `__init__` (`super().__init__()`)")
     return name
 

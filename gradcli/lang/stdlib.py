@@ -5,6 +5,8 @@ and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing`
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
 `@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
+`class Mode(enum.Enum):` for a set of named choices, `types.SimpleNamespace` for a config and
+the types of functions (`isinstance(f, types.FunctionType)`),
 `warnings.warn`, `filterwarnings("ignore")` and `catch_warnings(record=True)`,
 `string.ascii_letters` and the other constants of `string`, `json.dumps(config,
 indent=2)` (text only: no files), an `argparse` parser whose `parse_args()` gives the
@@ -25,7 +27,7 @@ import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
          "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse",
-         "operator")
+         "operator", "enum", "types")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -188,8 +190,12 @@ def _collections(vm) -> dict:
         return collections.defaultdict(unwrap_type(default_factory),
                                        guards.bounded_items(iterable), **kwargs)
 
+    def chain_map(*maps):
+        return collections.ChainMap(*maps)
+
     from .builtins import BuiltinType
     return {"OrderedDict": BuiltinType(collections.OrderedDict, ordered_dict),
+            "ChainMap": BuiltinType(collections.ChainMap, chain_map),
             "defaultdict": BuiltinType(collections.defaultdict, defaultdict),
             "namedtuple": namedtuple, "deque": BuiltinType(collections.deque, deque),
             "Counter": BuiltinType(collections.Counter, counter)}
@@ -207,15 +213,17 @@ def container_attributes() -> tuple[dict, dict]:
         collections.OrderedDict: mapping | {"move_to_end"},
         collections.defaultdict: mapping | {"default_factory"},
         collections.Counter: mapping | {"most_common", "elements", "subtract", "total"},
+        collections.ChainMap: mapping | {"maps", "new_child", "parents"},
         collections.deque: frozenset({
             "append", "appendleft", "clear", "copy", "count", "extend", "extendleft",
             "index", "insert", "maxlen", "pop", "popleft", "remove", "reverse", "rotate"}),
+        _Partial: frozenset({"func", "args", "keywords"}),   # (functools.partial: what it holds)
     }
     wrapped = {(collections.Counter, name): _bounded_argument(name)
                for name in ("update", "subtract")}
     wrapped.update({(collections.deque, name): _bounded_argument(name)
                     for name in ("extend", "extendleft")})
-    for cls in (collections.OrderedDict, collections.defaultdict):
+    for cls in (collections.OrderedDict, collections.defaultdict, collections.ChainMap):
         wrapped[(cls, "update")] = _bounded_argument("update")
     return attributes, wrapped
 
@@ -239,6 +247,10 @@ def _functools(vm) -> dict:
     import functools
     guards = vm.guards
     missing = object()
+    guards.safe_attributes[functools._lru_cache_wrapper] = frozenset({     # @lru_cache's
+        "cache_info", "cache_clear", "cache_parameters"})
+    guards.safe_attributes[functools._CacheInfo] = frozenset({
+        "hits", "misses", "maxsize", "currsize"})
 
     def reduce(function, iterable, initial=missing, /):
         items = guards.bounded_list(iterable)
@@ -261,10 +273,26 @@ def _functools(vm) -> dict:
                                 wrapper.vm)
         return decorate
 
-    return {"reduce": reduce, "partial": functools.partial, "cmp_to_key": functools.cmp_to_key,
+    return {"reduce": reduce, "partial": _Partial, "cmp_to_key": functools.cmp_to_key,
             "lru_cache": functools.lru_cache, "cache": functools.cache, "wraps": wraps,
             "total_ordering": functools.total_ordering,
             "cached_property": functools.cached_property}
+
+
+class _Partial(functools.partial):
+    """functools.partial, whose repr shows torch's functions as PyTorch's program does
+    (`functools.partial(<built-in method sum of type object at 0x...>, dim=0)`)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        from .builtins import repr_
+        parts = [repr_(self.func), *map(repr_, self.args),
+                 *(f"{key}={repr_(value)}" for key, value in self.keywords.items())]
+        return f"functools.partial({', '.join(parts)})"
+
+
+_Partial.__module__, _Partial.__name__, _Partial.__qualname__ = "functools", "partial", "partial"
 
 
 # -- itertools ----------------------------------------------------------------------------------
@@ -375,7 +403,11 @@ def _dataclasses(vm) -> dict:
             if not is_formula_class(c):
                 raise EvalError("TypeError: dataclass() in gradcli formulas applies to a "
                                 "plain class the formula defines")
-            return dataclasses.dataclass(c, **options)
+            own_repr = "__repr__" in c.__dict__
+            made = dataclasses.dataclass(c, **options)
+            if options.get("repr", True) and not own_repr:
+                made.__repr__ = _dataclass_repr(made)
+            return made
         return wrap if cls is None else wrap(cls)
 
     return {"dataclass": dataclass, "field": dataclasses.field, "fields": dataclasses.fields,
@@ -384,6 +416,22 @@ def _dataclasses(vm) -> dict:
             "MISSING": dataclasses.MISSING,
             "FrozenInstanceError": dataclasses.FrozenInstanceError}
 
+
+
+def _dataclass_repr(cls):
+    """The `__repr__` dataclass writes, showing the values as PyTorch's program does (a
+    field holding torch.relu: `<built-in method relu of type object at 0x...>`)."""
+    import dataclasses
+    import reprlib
+    from .builtins import repr_
+    names = [f.name for f in dataclasses.fields(cls) if f.repr]
+
+    @reprlib.recursive_repr()
+    def __repr__(self):
+        fields = ", ".join(f"{name}={repr_(getattr(self, name))}" for name in names)
+        return f"{type(self).__qualname__}({fields})"
+    __repr__.__qualname__ = f"{cls.__qualname__}.__repr__"
+    return __repr__
 
 
 # -- contextlib ---------------------------------------------------------------------------------
@@ -742,8 +790,8 @@ def _argparse(vm) -> dict:
 def _operator(vm) -> dict:
     """The operators as functions, those that could grow without bound (`mul`, `pow`,
     `lshift`, `concat`) through the guards as the operators are, `itemgetter`, and
-    `attrgetter` under the formula's attribute rules (no methodcaller: it calls a method
-    by a computed name)."""
+    `attrgetter` and `methodcaller` under the formula's attribute rules (a computed name
+    reads what a written one may: `methodcaller('sum')`, not `methodcaller('_data')`)."""
     guards = vm.guards
     plain = ("sub", "truediv", "floordiv", "neg", "pos", "abs", "eq", "ne", "lt", "le", "gt",
              "ge", "not_", "truth", "and_", "or_", "xor", "rshift", "matmul", "getitem",
@@ -761,7 +809,73 @@ def _operator(vm) -> dict:
             return values[0] if len(names) == 1 else tuple(values)
         return get
 
+    def methodcaller(name, /, *args, **kwargs):
+        if not isinstance(name, str):
+            from ..errors import EvalError
+            raise EvalError("TypeError: method name must be a string")
+
+        def call(obj):
+            return guards.get_attr(obj, name)(*args, **kwargs)
+        return call
+
+    members.update(methodcaller=methodcaller)
     members.update(add=guards.add, mul=guards.mul, pow=lambda a, b: guards.pow(a, b),
                    lshift=guards.lshift, mod=guards.mod, concat=guards.add,
                    contains=lambda a, b: guards.contains(b, a), attrgetter=attrgetter)
     return members
+
+
+# -- enum ---------------------------------------------------------------------------------------
+
+def _enum(vm) -> dict:
+    """The enumeration base classes (a formula's `class Mode(Enum):` is made by
+    classes.make_enum), `auto` and `unique`."""
+    import enum
+    return {name: getattr(enum, name) for name in (
+        "Enum", "IntEnum", "Flag", "IntFlag", "StrEnum", "auto", "unique")}
+
+
+# -- types --------------------------------------------------------------------------------------
+
+def _types(vm) -> dict:
+    """SimpleNamespace, and the types of functions and modules as PyTorch's program sees
+    them (builtins.py's: `isinstance(torch.sin, types.BuiltinFunctionType)` holds); none of
+    them makes a value but SimpleNamespace."""
+    import types
+    from . import builtins as B
+    from ..namespace import Namespace
+    def new_module(*args, **kwargs):
+        from ..errors import EvalError
+        raise EvalError("types.ModuleType() is not available in gradcli formulas: a formula "
+                        "imports the modules it uses")
+    module_type = B.BuiltinType(Namespace, new_module)
+
+    def simple_namespace(*args, **kwargs):
+        if args:                                # (Python 3.11's: keywords only)
+            raise TypeError("no positional arguments expected")
+        return _simple_namespace()(**kwargs)
+    return {"SimpleNamespace": B.BuiltinType(_simple_namespace(), simple_namespace),
+            "FunctionType": B.FUNCTION_TYPE, "LambdaType": B.FUNCTION_TYPE,
+            "BuiltinFunctionType": B.BUILTIN_FUNCTION_TYPE,
+            "BuiltinMethodType": B.BUILTIN_FUNCTION_TYPE, "MethodType": B.METHOD_TYPE,
+            "MethodDescriptorType": B.METHOD_DESCRIPTOR_TYPE,
+            "GetSetDescriptorType": B.GETSET_TYPE, "ModuleType": module_type,
+            "NoneType": type(None)}
+
+
+@functools.lru_cache(maxsize=1)
+def _simple_namespace() -> type:
+    """types.SimpleNamespace, whose attributes a formula reads and sets."""
+    import reprlib
+    import types
+
+    class SimpleNamespace(types.SimpleNamespace):
+        __gradcli_safe__ = True
+
+        @reprlib.recursive_repr("namespace(...)")
+        def __repr__(self):
+            from .builtins import repr_
+            items = ", ".join(f"{k}={repr_(v)}" for k, v in vars(self).items())
+            return f"namespace({items})"
+    SimpleNamespace.__module__, SimpleNamespace.__qualname__ = "types", "SimpleNamespace"
+    return SimpleNamespace

@@ -17,7 +17,7 @@ import types
 
 import sys
 import time
-from types import MethodType
+from types import FunctionType, MethodType
 
 from ..errors import (ArgumentTypeError, AssertionFailed, EvalError, GradcliError,
                       LimitError, Position, TorchTypeError)
@@ -30,13 +30,13 @@ from .limits import Limits
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.autograd.forward_ad, torch.autograd.graph, torch.func, torch.nn, "
-                   "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.nn.grad, torch.linalg, "
-                   "torch.special, torch.fft, torch.signal, torch.distributions, "
-                   "torch.optim, torch.compiler, torch.random, torch.utils.data, torch.utils.dlpack, "
-                   "torch.utils.checkpoint), "
-                   "numpy, functorch, and from Python's standard library math, random, time, typing, "
+                   "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.nn.grad, "
+                   "torch.linalg, torch.special, torch.fft, torch.signal, torch.distributions, "
+                   "torch.optim, torch.compiler, torch.random, torch.utils.data, "
+                   "torch.utils.dlpack, torch.utils.checkpoint), numpy, functorch, and from "
+                   "Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc, warnings, string, json, argparse and operator")
+                   "abc, warnings, string, json, argparse, operator, enum and types")
 
 
 class Frame:
@@ -1176,6 +1176,9 @@ def _make_class(vm, frame, stack, arg, pc):
             setattr(cls, key, value)
         stack.append(cls)
         return pc
+    if classes.is_enum_base(base):               # `class Mode(Enum):`
+        stack.append(classes.make_enum(vm, name, base, methods, method_kinds, attributes))
+        return pc
     if classes.is_named_tuple_base(base):        # `class Point(NamedTuple):`
         bases = [classes.named_tuple_base(name, annotations, attributes)]
         attributes["__slots__"] = ()
@@ -1329,7 +1332,8 @@ def _format_value(vm, frame, stack, arg, pc):
     value = stack.pop()
     if conversion == "r":
         value = repr_(value)
-    elif conversion == "s" or type(value) is MethodType:
+    elif conversion == "s" or type(value) in (MethodType, FunctionType) or (
+            not spec and type(value) in (list, tuple, dict, set, frozenset)):
         value = text(value)
     elif conversion == "a":
         value = ascii(value)

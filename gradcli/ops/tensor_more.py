@@ -412,6 +412,19 @@ def typename(obj):
         return obj.type()
     if isinstance(obj, dtypes.dtype):
         return "torch.dtype"
+    from ..lang.builtins import class_text
+    from ..lang.callables import shown
+    from ..lang.vm import UserFunction
+    how = shown(obj)                    # torch.sin: torch._VariableFunctionsClass.sin
+    if how is not None:
+        return how.qualname if how.module in (None, "builtins") \
+            else f"{how.module}.{how.qualname}"
+    if isinstance(obj, UserFunction):
+        return f"__main__.{obj.__qualname__}"
+    cls = obj if isinstance(obj, type) else type(obj)
+    text = class_text(cls)              # the engine's classes by PyTorch's names
+    if cls.__module__.startswith("gradcli") and text.startswith("<class '"):
+        return text[len("<class '"):-2]
     module, qualname = getattr(obj, "__module__", "") or "", ""
     if hasattr(obj, "__qualname__"):
         qualname = obj.__qualname__
