@@ -227,7 +227,8 @@ def _mm_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     A row times a column that is not column-major ((1, K) @ (K, 1), as a linear layer's
     weight gradient for one output and one input feature) is summed product by rounded
     product from the first. A column times a row ((M, 1) @ (1, N), M and N over 1: a
-    linear layer's weight gradient for a batch of one) is its products, -0 kept. So is a float32 product with few output columns (see
+    linear layer's weight gradient for a batch of one) is its products, -0 kept. So is a
+    float32 product with few output columns (see
     `_adds_in_turn`: MKL's small-matrix kernels, e.g. every `Linear(3, 8)` forward and
     weight gradient); elsewhere NumPy's BLAS, whose order can differ in the last bit.
     These orders are MKL's on AMD's CPUs (`cpu.mkl_vendor`), where matrix-vector products
