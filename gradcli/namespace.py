@@ -13,8 +13,9 @@ import math
 import numpy as np
 
 import gradcli
-from . import autograd, devices, dtypes, ops as _ops, printing, storage
+from . import autograd, devices, dtypes, ops as _ops, printing
 from .autograd import func
+from .storage import LEGACY as _LEGACY_STORAGES, TypedStorage, UntypedStorage
 from .ops.registry import REGISTRY
 from ._tensor import Size, Tensor
 
@@ -366,8 +367,8 @@ def torch_namespace() -> Namespace:
         is_inference_mode_enabled=autograd.is_inference_mode_enabled,
         set_printoptions=printing.set_printoptions, autograd=autograd_namespace(),
         save=_serialization("save"), load=_serialization("load"),
-        vmap=func.vmap, TypedStorage=storage.TypedStorage,
-        UntypedStorage=storage.UntypedStorage, **storage.LEGACY,
+        vmap=func.vmap, TypedStorage=TypedStorage,
+        UntypedStorage=UntypedStorage, **_LEGACY_STORAGES,
         **_tensor_module.TENSOR_TYPES, strided=_tensor_module.STRIDED,
         layout=_tensor_module.layout, memory_format=_tensor_module.memory_format,
         **_tensor_module.MEMORY_FORMATS, get_default_device=devices.get_default_device,
