@@ -68,6 +68,13 @@ MANUAL_METHODS = {
     "is_contiguous": ("is_contiguous(*, MemoryFormat memory_format=contiguous_format)",),
     "cpu": ("cpu(*, MemoryFormat? memory_format=None)",),
     "requires_grad_": ("requires_grad_(bool requires_grad=True)",),
+    "nonzero": ("nonzero()", "nonzero(*, bool as_tuple)"),
+    "copy_": ("copy_(Tensor other, bool non_blocking=False)",
+              "copy_(Tensor other, bool async=False)|deprecated"),
+    "to": tuple(f"to({first}bool non_blocking=False, bool copy=False, *, MemoryFormat? "
+                f"memory_format=None)" for first in (
+                    "Device? device=None, ScalarType? dtype=None, ", "ScalarType dtype, ",
+                    "Tensor tensor, ")),
 }
 
 # torch.special's and torch.linalg's bindings of a torch op (torch.special.erf is torch.erf's
@@ -163,8 +170,8 @@ def tp_name(v) -> str:
     from .dtypes import dtype
     from .devices import device
     t = type(v)
-    if t.__module__ == "numpy":
-        return "numpy." + t.__name__
+    if t.__module__ == "numpy" or t.__module__.startswith("numpy."):
+        return f"{t.__module__}.{t.__name__}"        # numpy.float64, numpy.dtypes.Int64DType
     for cls, name in ((dtype, "torch.dtype"), (device, "torch.device"), (Size, "torch.Size"),
                       (layout, "torch.layout")):
         if isinstance(v, cls):
@@ -543,7 +550,8 @@ _MATCHING = {"float": ("float", "int", "long"), "int": ("int", "long")}
 
 
 def _formatted(names, args, kwargs) -> str:
-    """_formattedArgDesc: the call's types, the ones that do not fit between `!`."""
+    """_formattedArgDesc: the call's types, the ones that do not fit between `!` (a call of
+    keywords alone keeps the trailing comma)."""
     values = list(args) + [kwargs.get(names[i][0], v) if i < len(names) else v
                            for i, v in enumerate(kwargs.values(), len(args))]
     parts = []
@@ -552,7 +560,7 @@ def _formatted(names, args, kwargs) -> str:
         ok = tp_name(v) in _MATCHING.get(type_name, (type_name,))
         text = (f"{names[i][0]}=" if i >= len(args) else "") + _typed(v)
         parts.append(text if ok else f"!{text}!")
-    return "(" + ", ".join(parts) + ")"
+    return "(" + "".join(f"{p}, " for p in parts)[:-2 if args else None] + ")"
 
 
 def _typed(v) -> str:
@@ -598,7 +606,8 @@ def _fast_form(s: _Signature):
     # `view(2, 3)`: a size of one int (`IntArrayRef[1] dim`) binds the first int alone
     varargs = s.varargs and not s.params[0].size
     required = tuple((i, p.name) for i, p in enumerate(s.params) if not p.optional)
-    return s.max_pos, slots, kw, varargs, s.min_args, required
+    positional = tuple(p.name for p in s.params if not p.kwonly)
+    return s.max_pos, slots, kw, varargs, s.min_args, required, positional
 
 
 _SEQS = frozenset((tuple, list, Size))
@@ -608,11 +617,12 @@ def fits(fast, args, kwargs) -> bool:
     """Whether the call certainly fits one of the signatures, by its arguments' exact types
     (a list's elements all of one exact type)."""
     n = len(args)
-    for max_pos, slots, kw, varargs, min_args, required in fast:
+    for max_pos, slots, kw, varargs, min_args, required, positional in fast:
         if n + len(kwargs) < min_args:
             continue
-        if kwargs and any(i >= n and name not in kwargs for i, name in required):
-            continue                # sum(keepdim=True): its dim is missing
+        if kwargs and (any(i >= n and name not in kwargs for i, name in required)
+                       or any(name in kwargs for name in positional[:n])):
+            continue    # sum(keepdim=True): its dim is missing; sum(0, dim=0): dim given twice
         if varargs and n and type(args[0]) is int:       # view(2, 3), zeros(2)
             for a in args:
                 if type(a) is not int:
@@ -681,6 +691,8 @@ def checked(fn, name: str, method: bool, functional: bool = False, texts=None):
         return _checked_split(fn, method)
     if functional and name in ("softmax", "log_softmax", "softmin"):
         return _checked_softmax(fn, name)
+    if functional and name in ASKS_INPUT:
+        return _asking_input(fn, name)
     if functional and name in FORWARDED:
         return _checked_forwarded(fn, name)
     if texts is None:
@@ -773,16 +785,54 @@ def _checked_unary(fn, name: str, texts):
 
 def _checked_softmax(fn, name: str):
     """nn.functional's softmax, log_softmax and softmin, which PyTorch writes in Python: a
-    dim given is checked as their `input.softmax(dim, dtype=dtype)` call checks it."""
+    dim given is checked as their `input.softmax(dim, dtype=dtype)` call checks it (after
+    softmin's negation of its input)."""
     made = []
     texts = argsigs.METHODS["log_softmax" if name == "log_softmax" else "softmax"]
 
     def call(*args, **kwargs):
         dim = args[1] if len(args) > 1 else kwargs.get("dim")
         dtype = kwargs.get("dtype")
+        if args and not isinstance(args[0], Tensor):    # Python's refusal, as PyTorch's
+            if dim is None:
+                getattr(args[0], "dim")                 # `input.dim()` for the implicit dim
+            elif name == "softmin":
+                getattr(-args[0], "softmax")            # `(-input).softmax(dim)`
         if dim is not None and (type(dim) is not int or dtype is not None):
             (made[0] if made else _make(made, texts)).check(
                 (dim,), {} if dtype is None else {"dtype": dtype})
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
+# nn.functional's Python functions whose code first asks its input for an attribute
+# (`input.dim()`), and the attribute: a non-tensor input is Python's AttributeError there, as
+# in PyTorch (F.dropout1d([1.]): "'list' object has no attribute 'dim'")
+ASKS_INPUT = {
+    **dict.fromkeys(("adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool2d",
+                     "adaptive_max_pool3d", "gaussian_nll_loss", "instance_norm",
+                     "max_unpool1d", "max_unpool2d", "max_unpool3d"), "size"),
+    **dict.fromkeys(("dropout1d", "dropout2d", "dropout3d", "fractional_max_pool2d",
+                     "fractional_max_pool3d", "glu", "group_norm", "interpolate",
+                     "local_response_norm", "margin_ranking_loss"), "dim"),
+    "affine_grid": "is_floating_point", "normalize": "norm", "sigmoid": "sigmoid",
+    "softsign": "abs", "tanh": "tanh", "tanhshrink": "tanh",
+}
+
+
+def _asking_input(fn, name: str):
+    """nn.functional's `name` (ASKS_INPUT), whose first argument, when not a tensor, is asked
+    for PyTorch's attribute first: Python's own AttributeError (or, should it have one, the
+    op's refusal)."""
+    attr = ASKS_INPUT[name]
+    first = fn.__code__.co_varnames[0]
+
+    def call(*args, **kwargs):
+        x = args[0] if args else kwargs.get(first)
+        if not isinstance(x, Tensor) and (args or first in kwargs):
+            getattr(x, attr)
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = name
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__

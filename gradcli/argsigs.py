@@ -603,6 +603,9 @@ METHODS = {
     'is_same_size': (
         'is_same_size(Tensor other)',
     ),
+    'is_set_to': (
+        'is_set_to(Tensor tensor)',
+    ),
     'is_signed': (),
     'isclose': (
         'isclose(Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)',

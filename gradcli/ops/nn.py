@@ -493,7 +493,22 @@ def _pool_out(size, k, s, p, d, ceil_mode) -> int:
     return out
 
 
+def _output_shape_checks(k, s, p, d) -> None:
+    """The checks of PyTorch's pooling_output_shape (of one dim), before the pool's own."""
+    if s == 0:
+        raise TorchRuntimeError("stride should not be zero")
+    if p < 0:
+        raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p}")
+    if p > int((d * (k - 1) + 1) / 2):                      # C++'s division, toward 0
+        raise TorchRuntimeError(f"pad should be at most half of effective kernel size, but got "
+                                f"pad={p}, kernel_size={k} and dilation={d}")
+
+
 def _pool_geo(size, k, s, p, d, ceil_mode):
+    """Output sizes (pooling_output_shape, H then W, with its checks) and the window geometry,
+    the extra padding after each dim that ceil_mode needs included."""
+    for i in range(2):
+        _output_shape_checks(k[i], s[i], p[i], d[i])
     out = tuple(_pool_out(size[i], k[i], s[i], p[i], d[i], ceil_mode) for i in range(2))
     pads = tuple((p[i], max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size[i] - p[i]))
                  for i in range(2))
@@ -532,26 +547,23 @@ def _pool_args(kernel_size, stride, padding, dilation):
     return k, s, _tuple(padding, 2), _tuple(dilation, 2)
 
 
-def _pool_checks(x: Tensor, k, s, p, d, out, avg=False):
-    if any(v == 0 for v in s):                       # PyTorch checks the stride first
-        raise TorchRuntimeError("stride should not be zero")
-    if any(v <= 0 for v in k):
-        raise TorchRuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
-                                f"kW: {k[1]}")
-    if any(v <= 0 for v in d):
-        raise TorchRuntimeError(f"dilation should be greater than zero, but got dilationH: "
-                                f"{d[0]} dilationW: {d[1]}")
-    for i in range(2):
-        if p[i] < 0:
-            raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p[i]}")
-        if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
-            if avg:
-                raise TorchRuntimeError(f"pad should be at most half of effective kernel size, "
-                                        f"but got pad={p[i]}, kernel_size={k[i]} and dilation=1")
-            raise TorchRuntimeError(f"pad should be at most half of effective kernel size, but "
-                                    f"got pad={p[i]}, kernel_size={k[i]} and dilation={d[i]}")
+def _pool_checks(x: Tensor, k, s, p, d, out):
+    """PyTorch's pool2d_shape_check, in its order (x 3-D or 4-D, a batch of none allowed)."""
+    for what, names, v in (("kernel size", ("kH", "kW"), k), ("stride", ("dH", "dW"), s),
+                           ("dilation", ("dilationH", "dilationW"), d)):
+        if min(v) <= 0:
+            got = " ".join(f"{a}: {b}" for a, b in zip(names, v))
+            raise TorchRuntimeError(f"{what} should be greater than zero, but got {got}")
+    shape = x._data.shape
+    if len(shape) not in (3, 4) or not all(shape[-3:]):
+        raise TorchRuntimeError(f"Expected 3D or 4D (batch mode) tensor with optional 0 dim "
+                                f"batch size for input, but got:{_shape_str(x.shape)}")
+    if k[1] // 2 < p[1] or k[0] // 2 < p[0]:
+        raise TorchRuntimeError(f"pad should be smaller than or equal to half of kernel size, "
+                                f"but got padW = {p[1]}, padH = {p[0]}, kW = {k[1]}, "
+                                f"kH = {k[0]}")
     if out[0] < 1 or out[1] < 1:
-        c, h, w = x._data.shape[-3:]
+        c, h, w = shape[-3:]
         raise TorchRuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
                                 f"({c}x{out[0]}x{out[1]}). Output size is too small")
 
@@ -698,7 +710,6 @@ def _as_passed(v, n: int = 2) -> tuple:
 
 
 def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices, shown=None):
-    _pool_checks(x, k, s, p, d, (1, 1))
     out = _pool_geo(x._data.shape[-2:], k, s, p, d, ceil_mode)
     _pool_checks(x, k, s, p, d, out[4])
     if x._data.dtype == np.bool_:
@@ -744,7 +755,8 @@ _POOL1D_SIZES = {"kernel_size": "an int, list of ints or", "stride": "None, an i
 
 def _pool1d_checks(name, x, sizes, ceil_mode):
     """ATen's check_max_pool1d: the input's rank, one int per size, then their values."""
-    if x._data.ndim not in (2, 3):
+    shape = x._data.shape
+    if len(shape) not in (2, 3) or not all(shape[-2:]):
         raise TorchRuntimeError(f"{name}: Expected 2D or 3D (batch mode) tensor with optional 0 "
                                 f"dim batch size for input, but got:{_shape_str(x.shape)}")
     for what, v in zip(_POOL1D_SIZES, sizes):
@@ -859,9 +871,8 @@ def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
 
 
 def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override, shown=None):
-    _pool_checks(x, k, s, p, (1, 1), (1, 1), avg=True)
     geo = _pool_geo(x._data.shape[-2:], k, s, p, (1, 1), ceil_mode)
-    _pool_checks(x, k, s, p, (1, 1), geo[4], avg=True)
+    _pool_checks(x, k, s, p, (1, 1), geo[4])
     div = _avg_divisor(x._data.shape[-2:], geo, count_include_pad, divisor_override)
     if x._data.dtype != np.int64:                      # its kernel's types: floats and Long
         float_kernel("avg_pool2d", x)
@@ -878,10 +889,9 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     """the mean of each window: d/dx = g / divisor spread back over each window"""
     x = check_tensor(input, "avg_pool2d")
     _pool2d_sizes("avg_pool2d", kernel_size, stride, padding)
-    if x._data.ndim not in (3, 4):
-        raise TorchRuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     if divisor_override is not None and divisor_override == 0:
         raise TorchRuntimeError("divisor must be not zero")
+    x.size(-3)                       # ATen reads the sizes (C, H, W) before checking the rank
     k, s, p, _ = _pool_args(kernel_size, stride, padding, 1)
     shown = {"kernel_size": _as_passed(kernel_size), "stride": _as_passed(stride),
              "padding": _as_passed(padding), "ceil_mode": bool(ceil_mode),
