@@ -860,7 +860,7 @@ FORWARDED = {
                          lambda a: None if a["return_indices"] is True else (
                              a["input"], a["kernel_size"],
                              [] if a["stride"] is None else a["stride"], a["padding"],
-                             a["dilation"], a["ceil_mode"])) for n in (1, 2)},
+                             a["dilation"], a["ceil_mode"])) for n in (1, 2, 3)},
     "cross_entropy": ((("input",), ("target",), ("weight", None), ("size_average", None),
                        ("ignore_index", -100), ("reduce", None), ("reduction", "mean"),
                        ("label_smoothing", 0.0)), "nn.cross_entropy_loss",
@@ -908,6 +908,20 @@ def _checked_forwarded(fn, name: str):
     call.__name__ = call.__qualname__ = name
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
     return call
+
+
+def check_forwarded(key: str, *args) -> tuple:
+    """The C++ call `key` (argsigs.FORWARDED's "torch.grid_sampler") with `args` that an
+    nn.functional Python function makes, checked by PyTorch's parser: its TypeError, or the
+    arguments as the C++ function takes them (_Signature.parse: ints as Python ints)."""
+    parser = _forwarded_parsers.get(key) or _forwarded_parsers.setdefault(
+        key, Parser(argsigs.FORWARDED[key]))
+    if fits(parser.fast, args, {}):
+        return args
+    return parser.check(args, {})[0]
+
+
+_forwarded_parsers: dict = {}
 
 
 def _checked_split(fn, method: bool):

@@ -2990,6 +2990,9 @@ FUNCTIONAL = {
     'bilinear': (
         'bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)',
     ),
+    'celu_': (
+        'celu_(Tensor input, Scalar alpha=1.0)',
+    ),
     'channel_shuffle': (
         'channel_shuffle(Tensor input, SymInt groups)',
     ),
@@ -3020,14 +3023,29 @@ FUNCTIONAL = {
     'cosine_similarity': (
         'cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)',
     ),
+    'elu_': (
+        'elu_(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)',
+    ),
     'gelu': (
         'gelu(Tensor input, *, c10::string_view approximate="none", Tensor out=None)',
     ),
     'hardshrink': (
         'hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)',
     ),
+    'hardtanh_': (
+        'hardtanh_(Tensor input, Scalar min_val=-1, Scalar max_val=1)',
+    ),
+    'leaky_relu_': (
+        'leaky_relu_(Tensor input, Scalar negative_slope=0.01)',
+    ),
     'linear': (
         'linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)',
+    ),
+    'logsigmoid': (
+        'log_sigmoid(Tensor input, *, Tensor out=None)',
+    ),
+    'native_channel_shuffle': (
+        'native_channel_shuffle(Tensor input, SymInt groups)',
     ),
     'one_hot': (
         'one_hot(Tensor input, int64_t num_classes=-1)',
@@ -3047,8 +3065,17 @@ FUNCTIONAL = {
     'prelu': (
         'prelu(Tensor input, Tensor weight)',
     ),
+    'relu_': (
+        'relu_(Tensor input)',
+    ),
+    'rrelu_': (
+        'rrelu_(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)',
+    ),
     'scaled_dot_product_attention': (
         'scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, double dropout_p=0.0, bool is_causal=False, *, double? scale=None, bool enable_gqa=False)',
+    ),
+    'selu_': (
+        'selu_(Tensor input)',
     ),
     'softplus': (
         'softplus(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)',
@@ -3061,22 +3088,59 @@ FUNCTIONAL = {
     ),
 }
 FORWARDED = {
+    'nn.adaptive_avg_pool2d': (
+        'adaptive_avg_pool2d(Tensor input, SymIntArrayRef[2] output_size, *, Tensor out=None)',
+    ),
+    'nn.adaptive_avg_pool3d': (
+        'adaptive_avg_pool3d(Tensor input, SymIntArrayRef[3] output_size, *, Tensor out=None)',
+    ),
+    'nn.adaptive_max_pool2d': (
+        'adaptive_max_pool2d(Tensor input, IntArrayRef[2] output_size, *, TensorList[2] out=None)',
+    ),
+    'nn.adaptive_max_pool3d': (
+        'adaptive_max_pool3d(Tensor input, IntArrayRef[3] output_size, *, TensorList[2] out=None)',
+    ),
+    'nn.col2im': (
+        'col2im(Tensor input, SymIntArrayRef[2] output_size, IntArrayRef[2] kernel_size, IntArrayRef[2] dilation, IntArrayRef[2] padding, IntArrayRef[2] stride, *, Tensor out=None)',
+    ),
     'nn.cross_entropy_loss': (
         'cross_entropy_loss(Tensor input, Tensor target, Tensor? weight=None, int64_t reduction=at::Reduction::Mean, SymInt ignore_index=-100, double label_smoothing=0.0)',
     ),
     'nn.leaky_relu': (
         'leaky_relu(Tensor input, Scalar negative_slope=0.01, *, Tensor out=None)',
     ),
+    'nn.max_pool2d_with_indices': (
+        'max_pool2d_with_indices(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, IntArrayRef[2] dilation=1, bool ceil_mode=False, *, TensorList[2] out=None)',
+    ),
     'nn.pad': (
         'pad(Tensor input, SymIntArrayRef pad, c10::string_view mode="constant", double? value=None)',
+    ),
+    'nn.relu6': (
+        'relu6(Tensor input)',
+    ),
+    'nn.relu6_': (
+        'relu6_(Tensor input)',
+    ),
+    'torch.ctc_loss': (
+        'ctc_loss(Tensor log_probs, Tensor targets, IntArrayRef input_lengths, IntArrayRef target_lengths, int64_t blank=0, int64_t reduction=at::Reduction::Mean, bool zero_infinity=False)',
+        'ctc_loss(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int64_t blank=0, int64_t reduction=at::Reduction::Mean, bool zero_infinity=False)',
     ),
     'torch.embedding': (
         'embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)',
     ),
+    'torch.grid_sampler': (
+        'grid_sampler(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)',
+    ),
     'torch.max_pool1d': (
         'max_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)',
     ),
+    'torch.max_pool1d_with_indices': (
+        'max_pool1d_with_indices(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)',
+    ),
     'torch.max_pool2d': (
         'max_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, IntArrayRef[2] dilation=1, bool ceil_mode=False)',
+    ),
+    'torch.max_pool3d': (
+        'max_pool3d(Tensor input, IntArrayRef[3] kernel_size, IntArrayRef[3] stride=None, IntArrayRef[3] padding=0, IntArrayRef[3] dilation=1, bool ceil_mode=False)',
     ),
 }

@@ -56,14 +56,19 @@ for method, pred, kind in ((True, g.is_py_variable_method, "Tensor"),
 # nn.functional's functions that are PyTorch's C++ (F.conv1d is torch.conv1d, F.gelu is
 # torch._C._nn.gelu); the others are Python
 import torch.nn.functional as F
-out["functional"] = {
-    n: out["torch" if getattr(F, n) is getattr(torch, n, None) else "nn"].get(n)
+out["functional"] = {      # (F.logsigmoid is torch._C._nn.log_sigmoid)
+    n: out["torch" if getattr(F, n) is getattr(torch, n, None) else "nn"].get(
+        getattr(F, n).__name__)
     for n in dir(F) if not n.startswith("_") and callable(getattr(F, n))
     and not inspect.isfunction(getattr(F, n)) and not inspect.isclass(getattr(F, n))}
 # the C++ functions nn.functional's Python ones call (argparser.FORWARDED)
 out["forwarded"] = {f"{kind}.{n}": out[kind][n] for kind, n in (
     ("nn", "pad"), ("nn", "leaky_relu"), ("nn", "cross_entropy_loss"), ("torch", "embedding"),
-    ("torch", "max_pool1d"), ("torch", "max_pool2d"))}
+    ("torch", "max_pool1d"), ("torch", "max_pool2d"), ("torch", "max_pool3d"),
+    ("torch", "max_pool1d_with_indices"), ("nn", "max_pool2d_with_indices"),
+    ("nn", "adaptive_avg_pool2d"), ("nn", "adaptive_avg_pool3d"),
+    ("nn", "adaptive_max_pool2d"), ("nn", "adaptive_max_pool3d"), ("nn", "col2im"),
+    ("torch", "grid_sampler"), ("torch", "ctc_loss"), ("nn", "relu6"), ("nn", "relu6_"))}
 json.dump(out, sys.stdout)
 """
 
@@ -77,6 +82,8 @@ def gradcli_names() -> tuple[set, set]:
     functions |= {"split", "split_with_sizes"}    # what Tensor.split calls (argparser)
     methods = {n for n in dir(Tensor) if not n.startswith("__")}
     functional = {n for n, i in REGISTRY.items() if "functional" in i.namespaces}
+    from gradcli.nn import functional as F
+    functional |= set(F.COMPOSITES)         # those PyTorch binds in C++ (F.relu_) get checked
     return functions, methods, functional
 
 

@@ -14,7 +14,8 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes, vecmath
+from .. import argsigs, dtypes, vecmath
+from ..argparser import check_forwarded, parsed_by
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
@@ -892,9 +893,11 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     every alignment of each target with its input (log_probs (T, N, C) or (T, C), targets
     padded (N, S) or concatenated), reduced ('mean' divides each by its target length
     first); zero_infinity puts 0 for impossible alignments"""
-    lp = check_tensor(log_probs, "ctc_loss")
-    refuse_low_precision("ctc_loss", lp, autocast_fp32=True)
     red = _reduction(reduction)
+    check_forwarded("torch.ctc_loss", log_probs, targets, input_lengths, target_lengths, blank,
+                    _REDUCTIONS.index(red), zero_infinity)
+    lp = log_probs
+    refuse_low_precision("ctc_loss", lp, autocast_fp32=True)
     batched = lp._data.ndim == 3
     x = lp if batched else lp.unsqueeze(1)
     tg = check_tensor(targets, "ctc_loss", "targets", 2)._data.astype(np.int64)
@@ -912,20 +915,13 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     return res if batched else res.squeeze(0)
 
 
+@parsed_by(argsigs.FORWARDED["torch.ctc_loss"], "ctc_loss")
 def native_ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0,
-                     zero_infinity=False):
+                    zero_infinity=False):
     """torch.ctc_loss, ATen's own: `reduction` is Reduction's number (1 mean, 2 sum, any
     other none, the default), as torch.nn.functional.ctc_loss's name is. Like that one it is
     not in the registry: its gradient is PyTorch's formula, which takes log_probs to be
     log_softmax outputs, so no gradcheck applies."""
-    for value, kind in ((blank, int), (reduction, int), (zero_infinity, bool)):
-        if value.__class__ is not kind:
-            from ..callerrors import invalid_combination
-            raise TorchTypeError(invalid_combination(
-                "ctc_loss", (log_probs, targets, input_lengths, target_lengths),
-                {k: v for k, v, default in (("blank", blank, 0), ("reduction", reduction, 0),
-                                            ("zero_infinity", zero_infinity, False))
-                 if v is not default}, False))
     return ctc_loss(log_probs, targets, input_lengths, target_lengths, blank,
                     {1: "mean", 2: "sum"}.get(reduction, "none"), zero_infinity)
 

@@ -1260,7 +1260,7 @@ def _inplace_target(x, t, op):
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
                                 reduction="mean"):
     """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
-    x = check_tensor(input, "multilabel_soft_margin_loss")
+    x = check_tensor(input, "log_sigmoid")          # PyTorch's first call: logsigmoid(input)
     t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
     red = reduction if size_average is None and reduce is None else \
         _reduction(reduction, size_average, reduce)

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import cpu, dtypes, limits
+from ..argparser import check_forwarded
 from ..vecmath import sum_last
 from ..autograd.graph import Node, watched
 from ..autograd.grad_mode import no_grad
@@ -712,8 +713,8 @@ def _as_passed(v, n: int = 2) -> tuple:
 def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices, shown=None):
     out = _pool_geo(x._data.shape[-2:], k, s, p, d, ceil_mode)
     _pool_checks(x, k, s, p, d, out[4])
-    if x._data.dtype == np.bool_:
-        raise TorchNotImplementedError("\"max_pool2d\" not implemented for 'Bool'")
+    if x._data.dtype == np.bool_ or x._data.dtype.kind == "c":     # its kernel's types
+        raise TorchNotImplementedError(f"\"max_pool2d\" not implemented for '{x.dtype.legacy}'")
     y = apply(MaxPool2DWithIndicesBackward0, (x,), geo=out, **(shown or {}))
     if not return_indices:
         return y
@@ -876,6 +877,8 @@ def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override, show
     div = _avg_divisor(x._data.shape[-2:], geo, count_include_pad, divisor_override)
     if x._data.dtype != np.int64:                      # its kernel's types: floats and Long
         float_kernel("avg_pool2d", x)
+    if x._data.dtype.kind == "c":
+        raise TorchNotImplementedError(f"\"avg_pool2d\" not implemented for '{x.dtype.legacy}'")
     return apply(AvgPool2DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype),
                  **(shown or {}))
 
@@ -1038,20 +1041,20 @@ class AdaptiveAvgPool2DBackward0(_AdaptiveAvgPool):
     input_format = (4,)
 
 
-def list_with_default(output_size, shape):
-    """PyTorch's _list_with_default: an int as it is, a list with None taking the input's
-    size (counted from the last dims); anything else has no len() to Python."""
-    if isinstance(output_size, int):
-        return output_size
-    if not hasattr(output_size, "__len__"):
-        from ..argparser import tp_name
-        raise TorchTypeError(f"object of type '{tp_name(output_size)}' has no len()")
-    if not isinstance(output_size, (list, tuple)):
-        return output_size
-    if len(shape) <= len(output_size):
-        raise TorchValueError(f"Input dimension should be at least {len(output_size) + 1}")
-    return [d if v is None else int(v)
-            for v, d in zip(output_size, shape[len(shape) - len(output_size):])]
+def list_with_default(output_size, x: Tensor, name: str):
+    """PyTorch's _list_with_default (an int as it is, a sequence with None taking the input's
+    size, counted from the last dims; anything else has no len() to Python), then its parser's
+    check of the C++ call torch._C._nn.<name>(x, that) (its ints as Python ints)."""
+    shape = x._data.shape
+    if not isinstance(output_size, int):
+        if not hasattr(output_size, "__len__"):
+            from ..argparser import tp_name
+            raise TorchTypeError(f"object of type '{tp_name(output_size)}' has no len()")
+        if len(shape) <= len(output_size):
+            raise TorchValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        output_size = [d if v is None else v
+                       for v, d in zip(output_size, shape[len(shape) - len(output_size):])]
+    return check_forwarded("nn." + name, x, output_size)[1]
 
 
 def _out_hw(output_size, wrong_length: str) -> tuple:
@@ -1094,7 +1097,7 @@ def _lp_finish(out, norm_type, window: int):
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each window)^(1/p), composed as PyTorch: avg_pool2d(x^p) times the
     window size, to the power 1/p"""
-    kh, kw = _tuple(kernel_size, 2)
+    kw, kh = _pair(kernel_size)             # PyTorch unpacks whatever it is given
     inf = _lp_inf(max_pool2d, input, norm_type, kernel_size, stride, ceil_mode)
     if inf is not None:
         return inf
@@ -1120,7 +1123,7 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 def adaptive_avg_pool2d(input, output_size):
     """means over windows that split H and W evenly (1x1: x.mean((-1, -2)), as PyTorch)"""
     x = check_tensor(input, "adaptive_avg_pool2d")
-    o = _out_hw(list_with_default(output_size, x._data.shape),
+    o = _out_hw(list_with_default(output_size, x, "adaptive_avg_pool2d"),
                 "adaptive_avg_pool2d: output_size must be 2")
     if min(o) < 0:
         raise TorchRuntimeError(f"adaptive_avg_pool2d: elements of output_size must be greater "
@@ -1147,7 +1150,7 @@ class AdaptiveAvgPool3DBackward0(_AdaptiveAvgPool):
 def adaptive_avg_pool3d(input, output_size):
     """means over windows that split D, H and W evenly (1x1x1: x.mean over them)"""
     x = check_tensor(input, "adaptive_avg_pool3d")
-    given = list_with_default(output_size, x._data.shape)
+    given = list_with_default(output_size, x, "adaptive_avg_pool3d")
     o = tuple(given) if isinstance(given, list) else (int(given),) * 3
     if len(o) != 3:
         raise TorchRuntimeError("adaptive_avg_pool3d: output_size must be 3")
@@ -1204,7 +1207,7 @@ class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """maxima over windows that split H and W evenly: d/dx = g added at each maximum"""
     x = check_tensor(input, "adaptive_max_pool2d")
-    given = list_with_default(output_size, x._data.shape)
+    given = list_with_default(output_size, x, "adaptive_max_pool2d")
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
@@ -1262,8 +1265,9 @@ class MaxUnpool2DBackward0(Node):
     def forward(self, x):
         lead, flat = x.shape[:-2], (x.shape[-2] * x.shape[-1],)
         out = np.zeros(lead + (self.size[0] * self.size[1],), dtype=x.dtype)
-        np.put_along_axis(out, self._extra.reshape(lead + flat), x.reshape(lead + flat),
-                          axis=len(lead))
+        if out.size:                        # (ATen's kernel does not run for an empty output)
+            np.put_along_axis(out, self._extra.reshape(lead + flat), x.reshape(lead + flat),
+                              axis=len(lead))
         return out.reshape(lead + tuple(self.size))
 
     def backward(self, g):
@@ -1331,7 +1335,7 @@ def _unpool2d(x, indices, size):
                                     f"{list(x._data.shape)} with dimension {d} being empty.")
     idx = indices._data
     bad = idx[(idx < 0) | (idx >= size[0] * size[1])]
-    if bad.size:
+    if bad.size and size[0] * size[1] and x._data.shape[0]:    # the kernel runs when it writes
         raise TorchRuntimeError(f"Found an invalid max index: {bad[-1]} (output volumes are "
                                 f"of size {size[0]}x{size[1]})")   # ATen keeps the last
     return apply(MaxUnpool2DBackward0, (x,), size=tuple(size), _extra=idx)
@@ -1349,6 +1353,11 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 
 # -- sliding blocks (F.unfold, F.fold) and pixel shuffles -------------------------------------
+
+def _pair(v) -> tuple:
+    """torch.nn.modules.utils._pair: an iterable as a tuple, anything else twice."""
+    return tuple(v) if hasattr(v, "__iter__") else (v, v)
+
 
 def _two_each(**sizes) -> None:
     """im2col's and col2im's first checks: two ints each (F.unfold and F.fold pair an int,
@@ -1415,7 +1424,9 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """col2im: columns of C*kh*kw values summed into their sliding blocks of a (N, C, H, W)
     output: d/dcols = the blocks of g read as columns (im2col)"""
-    x = check_tensor(input, "fold")
+    check_forwarded("nn.col2im", input, *map(_pair, (output_size, kernel_size, dilation,
+                                                    padding, stride)))
+    x = input
     _two_each(output_size=output_size, kernel_size=kernel_size, dilation=dilation,
               padding=padding, stride=stride)
     size = _tuple(output_size, 2)
@@ -2331,14 +2342,17 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                   include_last_offset=False, padding_idx=None):
     """sum, mean or max of the weight rows each bag of indices picks (a bag per offset, or
     per row of a 2-D input): d/dweight = g of each bag added back into its rows (scaled)"""
-    idx_t, w = check_tensor(input, "embedding_bag", "input"), weight
-    psw = per_sample_weights
-    if psw is not None and tuple(idx_t.shape) != tuple(psw.shape):
+    w, psw = weight, per_sample_weights
+    if psw is not None:
+        getattr(input, "size")      # PyTorch's input.size(): Python's refusal of a non-tensor
+    if psw is not None and tuple(input.shape) != tuple(psw.shape):
         raise TorchValueError(f"embedding_bag: If per_sample_weights ({psw.shape}) is not None, "
-                              f"then it must have the same shape as the input ({idx_t.shape})")
+                              f"then it must have the same shape as the input ({input.shape})")
     if w.dim() != 2:
         raise TorchValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
                               f"{w.dim()}")
+    getattr(input, "dim")           # and its input.dim()
+    idx_t = check_tensor(input, "embedding_bag", "input")
     idx, starts = _bag_layout(idx_t, offsets)
     mode_checks = {"sum": None, "mean": None, "max": None}
     if mode not in mode_checks:

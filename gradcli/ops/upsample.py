@@ -31,6 +31,7 @@ import math
 
 import numpy as np
 
+from ..argparser import check_forwarded
 from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
@@ -986,7 +987,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     """x sampled at grid's (x, y) positions in [-1, 1] (bilinear or nearest; zeros, border or
     reflection padding): d/dx = g's weights added back into the pixels read, d/dgrid = the
     weights' slopes"""
-    x, gr = check_tensor(input, "grid_sample"), check_tensor(grid, "grid_sample", "grid", 2)
     if mode not in _GRID_MODES:
         raise TorchValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', "
                               f"'nearest' or 'bicubic', but got: '{mode}'")
@@ -996,6 +996,9 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if align_corners is None:
         _warn_align_corners()
         align_corners = False
+    check_forwarded("torch.grid_sampler", input, grid, _GRID_MODES.index(mode),
+                    _GRID_PADDING.index(padding_mode), align_corners)
+    x, gr = input, grid
     xs, gs = list(x._data.shape), list(gr._data.shape)
     if x._data.ndim != gr._data.ndim or xs[0] != gs[0]:
         raise TorchRuntimeError(f"grid_sampler(): expected grid and input to have same batch "

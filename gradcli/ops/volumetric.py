@@ -408,7 +408,7 @@ class AdaptiveMaxPool3DBackward0(MaxPool3DWithIndicesBackward0):
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     """maxima over windows that split D, H and W evenly: d/dx = g added at each maximum"""
     x = check_tensor(input, "adaptive_max_pool3d")
-    given = list_with_default(output_size, x._data.shape)
+    given = list_with_default(output_size, x, "adaptive_max_pool3d")
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
@@ -464,9 +464,14 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
         raise TorchRuntimeError(f"Expected shape of indices to be same as that of the input "
                                 f"tensor ({list(x._data.shape)}) but got indices tensor with "
                                 f"shape: {list(indices._data.shape)}")
+    for d in range(1, x._data.ndim):
+        if x._data.shape[d] == 0:
+            raise TorchRuntimeError(f"max_unpooling3d_forward_out_cpu(): Expected input to have "
+                                    f"non-zero size for non-batch dimensions, but got "
+                                    f"{list(x._data.shape)} with dimension {d} being empty.")
     idx = indices._data
     bad = idx[(idx < 0) | (idx >= int(np.prod(size)))]
-    if bad.size:
+    if bad.size and np.prod(size) and x._data.shape[0]:     # the kernel runs when it writes
         raise TorchRuntimeError(f"Found an invalid max index: {bad[-1]} (output volumes are "
                                 f"of size {size[0]}x{size[1]}x{size[2]})")
     return apply(MaxUnpool3DBackward0, (x,), size=tuple(size), _extra=idx)
