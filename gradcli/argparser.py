@@ -727,10 +727,11 @@ def alias(fn, name: str, base: str):
     """torch.special's or torch.linalg's binding `name` ("special_erf", "linalg_matrix_power")
     of the op `fn` that is torch.<base> (checked with torch.<base>'s signatures): PyTorch
     binds those apart, so the function is named `name`, and its parser's words too (torch's
-    signatures renamed, or ALIAS_SIGNATURES')."""
+    signatures renamed, torch.linalg's own, or ALIAS_SIGNATURES')."""
     texts = ALIAS_SIGNATURES.get(name, ())
     if texts == ():
-        texts = tuple(name + t[t.index("("):] for t in argsigs.FUNCTIONS.get(base, ()))
+        texts = argsigs.LINALG.get(name) or \
+            tuple(name + t[t.index("("):] for t in argsigs.FUNCTIONS.get(base, ()))
     raw = fn.__wrapped__ if getattr(fn, "__code__", None) in CHECKED_CODES else fn
     given = ALIAS_DEFAULTS.get(name)
     if given is not None:           # a default torch.<base> lacks, always passed on
@@ -910,15 +911,15 @@ def _checked_forwarded(fn, name: str):
     return call
 
 
-def check_forwarded(key: str, *args) -> tuple:
-    """The C++ call `key` (argsigs.FORWARDED's "torch.grid_sampler") with `args` that an
-    nn.functional Python function makes, checked by PyTorch's parser: its TypeError, or the
+def check_forwarded(key: str, *args, **kwargs) -> tuple:
+    """The C++ call `key` (argsigs.FORWARDED's "torch.grid_sampler") that one of PyTorch's
+    Python functions makes, checked by PyTorch's parser: its TypeError, or the positional
     arguments as the C++ function takes them (_Signature.parse: ints as Python ints)."""
     parser = _forwarded_parsers.get(key) or _forwarded_parsers.setdefault(
         key, Parser(argsigs.FORWARDED[key]))
-    if fits(parser.fast, args, {}):
+    if fits(parser.fast, args, kwargs):
         return args
-    return parser.check(args, {})[0]
+    return parser.check(args, kwargs)[0]
 
 
 _forwarded_parsers: dict = {}

@@ -896,7 +896,7 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     red = _reduction(reduction)
     check_forwarded("torch.ctc_loss", log_probs, targets, input_lengths, target_lengths, blank,
                     _REDUCTIONS.index(red), zero_infinity)
-    lp = log_probs
+    lp = check_tensor(log_probs, "ctc_loss")                 # (cast in an autocast region)
     refuse_low_precision("ctc_loss", lp, autocast_fp32=True)
     batched = lp._data.ndim == 3
     x = lp if batched else lp.unsqueeze(1)
@@ -915,7 +915,7 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     return res if batched else res.squeeze(0)
 
 
-@parsed_by(argsigs.FORWARDED["torch.ctc_loss"], "ctc_loss")
+@parsed_by(argsigs.FORWARDED["torch.ctc_loss"])
 def native_ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0,
                     zero_infinity=False):
     """torch.ctc_loss, ATen's own: `reduction` is Reduction's number (1 mean, 2 sum, any
