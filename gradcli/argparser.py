@@ -14,6 +14,7 @@ PyTorch's C++ would receive it (Python ints, PyTorch's keyword names).
 """
 from __future__ import annotations
 
+import math
 import operator
 import sys
 
@@ -338,6 +339,8 @@ class _Signature:
         for p, obj, key in taken:
             if p.kind in (INTS, SYMINTS) and isinstance(obj, (tuple, list)):
                 self._unpack(p, obj)
+            elif p.kind == FLOATS and isinstance(obj, (tuple, list)):
+                self._unpack_floats(p, obj)
             value = _as_ints(p.kind, obj)
             if key is None:                       # the positional arguments as one size
                 new_args = tuple(value)
@@ -370,6 +373,13 @@ class _Signature:
                 raise TorchTypeError(
                     f"{self.name}(): argument '{p.name}' failed to unpack the object at pos "
                     f"{i + 1} with error \"type must be tuple of ints,but got {tp_name(e)}\"")
+
+    def _unpack_floats(self, p, seq):
+        """getDoublelist's refusal of an element that is not a number (counted from 1)."""
+        for i, e in enumerate(seq):
+            if not (_is_double(e) or isinstance(e, Tensor)):
+                raise TorchTypeError(f"{self.name}(): argument '{p.name}' must be tuple of floats, "
+                                     f"but found element of type {tp_name(e)} at pos {i + 1}")
 
     # a call whose arguments do not bind is Python's TypeError, as a call of a Python
     # function's would be (the formula's error then reads "TypeError: ...")
@@ -691,10 +701,10 @@ def checked(fn, name: str, method: bool, functional: bool = False, texts=None):
         return _checked_split(fn, method)
     if functional and name in ("softmax", "log_softmax", "softmin"):
         return _checked_softmax(fn, name)
-    if functional and name in ASKS_INPUT:
-        return _asking_input(fn, name)
     if functional and name in FORWARDED:
         return _checked_forwarded(fn, name)
+    if functional and name in ASKS_INPUT:
+        return _asking_input(fn, name)
     if texts is None:
         texts = method_signatures(name) if method else \
             (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
@@ -862,6 +872,34 @@ FORWARDED = {
                              a["input"], a["kernel_size"],
                              [] if a["stride"] is None else a["stride"], a["padding"],
                              a["dilation"], a["ceil_mode"])) for n in (1, 2, 3)},
+    "threshold": ((("input",), ("threshold",), ("value",), ("inplace", False)),
+                  "torch.threshold",
+                  lambda a: None if a["inplace"] else (a["input"], a["threshold"], a["value"])),
+    "nll_loss": ((("input",), ("target",), ("weight", None), ("size_average", None),
+                  ("ignore_index", -100), ("reduce", None), ("reduction", "mean")),
+                 "nn.nll_loss_nd",
+                 lambda a: None if a["size_average"] is not None or a["reduce"] is not None
+                 or a["reduction"] not in _REDUCTIONS else (
+                     a["input"], a["target"], a["weight"], _REDUCTIONS[a["reduction"]],
+                     a["ignore_index"])),
+    "layer_norm": ((("input",), ("normalized_shape",), ("weight", None), ("bias", None),
+                    ("eps", 1e-5)), "torch.layer_norm",
+                   lambda a: (a["input"], a["normalized_shape"], a["weight"], a["bias"],
+                              a["eps"], False)),
+    # (after F.batch_norm's eps and batch checks, and F.instance_norm's spatial one: the op's)
+    "batch_norm": ((("input",), ("running_mean",), ("running_var",), ("weight", None),
+                    ("bias", None), ("training", False), ("momentum", 0.1), ("eps", 1e-5)),
+                   "torch.batch_norm",
+                   lambda a: None if not _norm_checks_pass(a, a["training"], 1) else (
+                       a["input"], a["weight"], a["bias"], a["running_mean"],
+                       a["running_var"], a["training"], a["momentum"], a["eps"], False)),
+    "instance_norm": ((("input",), ("running_mean", None), ("running_var", None),
+                       ("weight", None), ("bias", None), ("use_input_stats", True),
+                       ("momentum", 0.1), ("eps", 1e-5)), "torch.instance_norm",
+                      lambda a: None if not _norm_checks_pass(a, a["use_input_stats"], 2) else (
+                          a["input"], a["weight"], a["bias"], a["running_mean"],
+                          a["running_var"], a["use_input_stats"], a["momentum"], a["eps"],
+                          False)),
     "cross_entropy": ((("input",), ("target",), ("weight", None), ("size_average", None),
                        ("ignore_index", -100), ("reduce", None), ("reduction", "mean"),
                        ("label_smoothing", 0.0)), "nn.cross_entropy_loss",
@@ -870,6 +908,19 @@ FORWARDED = {
                           a["input"], a["target"], a["weight"], _REDUCTIONS[a["reduction"]],
                           a["ignore_index"], a["label_smoothing"])),
 }
+
+
+def _norm_checks_pass(a, training, first: int) -> bool:
+    """Whether F.batch_norm's (first=1) or F.instance_norm's (2) own Python checks pass
+    (eps a number, not negative nor 0 in training; more than one value per channel or
+    spatial element), so that the torch call it makes is the next to refuse."""
+    x, eps = a["input"], a["eps"]
+    if not isinstance(x, Tensor) or not _is_double(eps) or eps < 0 or \
+            (first == 1 and training is True and eps == 0):
+        return False
+    shape = x._data.shape
+    return not training or len(shape) <= first or math.prod(shape[first:]) * (
+        shape[0] if first == 1 else 1) != 1
 
 
 def _bound_call(params, args, kwargs) -> dict | None:
@@ -896,13 +947,16 @@ def _checked_forwarded(fn, name: str):
     """An nn.functional function PyTorch writes in Python, checking the C++ call it makes
     (FORWARDED): the positions in a message are that call's, as in PyTorch's."""
     params, key, forward = FORWARDED[name]
+    asks = ASKS_INPUT.get(name)
     made = []
 
     def call(*args, **kwargs):
         bound = _bound_call(params, args, kwargs)
+        if asks and bound and not isinstance(bound["input"], Tensor):
+            getattr(bound["input"], asks)               # (ASKS_INPUT)
         inner = bound and forward(bound)
         if inner:
-            parser = made[0] if made else _make(made, argsigs.FORWARDED[key])
+            parser = made[0] if made else _make(made, _forwarded_texts(key))
             if not fits(parser.fast, inner, {}):
                 parser.check(inner, {})
         return fn(*args, **kwargs)
@@ -916,13 +970,18 @@ def check_forwarded(key: str, *args, **kwargs) -> tuple:
     Python functions makes, checked by PyTorch's parser: its TypeError, or the positional
     arguments as the C++ function takes them (_Signature.parse: ints as Python ints)."""
     parser = _forwarded_parsers.get(key) or _forwarded_parsers.setdefault(
-        key, Parser(argsigs.FORWARDED[key]))
+        key, Parser(_forwarded_texts(key)))
     if fits(parser.fast, args, kwargs):
         return args
     return parser.check(args, kwargs)[0]
 
 
 _forwarded_parsers: dict = {}
+
+
+def _forwarded_texts(key: str):
+    """The signatures of the C++ call `key`: argsigs.FORWARDED's, or torch.<name>'s."""
+    return argsigs.FORWARDED.get(key) or argsigs.FUNCTIONS[key.partition(".")[2]]
 
 
 def _checked_split(fn, method: bool):
@@ -968,6 +1027,19 @@ def _codes():
 
 CHECKED_CODES: frozenset = frozenset()
 CHECKED_CODES = _codes()
+
+
+def _passing_codes():
+    def f(input):
+        pass
+    return frozenset(w(f, n).__code__ for w, n in (
+        (_checked_forwarded, "threshold"), (_asking_input, "glu"), (_checked_softmax, "softmin")))
+
+
+#: the frames of the wrappers above that pass a call on to nn.functional's Python function
+#: unchanged: a call of it that does not bind is refused in Python's words, as PyTorch's
+#: (registry.WRAPPER_CODES)
+PASSING_CODES = _passing_codes()
 
 
 def parsed_by(texts, name: str | None = None):

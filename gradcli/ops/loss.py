@@ -258,6 +258,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     x, t = _broadcast_pair(x, t)
     if beta == 0.0:                                # PyTorch: exactly l1_loss
         return _reduce_tensor((x - t).abs(), red)
+    check_forwarded("nn.smooth_l1_loss", x, t, _REDUCTIONS.index(red), beta)
     if not beta >= 0:
         raise TorchRuntimeError("smooth_l1_loss does not support negative values for beta.")
     float_kernel("smooth_l1_cpu", x, t)
@@ -275,6 +276,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _size_warning(x, t)
     red = _reduction(reduction)
     x, t = _broadcast_pair(x, t)
+    if weight is not None:
+        _weight_check(weight, input)
+    check_forwarded("nn.huber_loss", x, t, _REDUCTIONS.index(red if weight is None else "none"),
+                    delta)
     if not delta > 0:
         raise TorchRuntimeError("huber_loss does not support non-positive values for delta.")
     float_kernel("huber_cpu", x, t)

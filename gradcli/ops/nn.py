@@ -2067,11 +2067,11 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise TorchRuntimeError(f"Expected at least 2 dimensions for input tensor but "
                                 f"received {x._data.ndim}")
     c = x._data.shape[1]
+    size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
     if c % num_groups:
         raise TorchRuntimeError(f"Expected number of channels in input to be divisible by "
                                 f"num_groups, but got input of shape {_shape_str(x.shape)} and "
                                 f"num_groups={num_groups}")
-    size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
     if size[0] * int(np.prod(size[2:])) == 1:           # F.group_norm's _verify_batch_size
         raise TorchValueError(f"Expected more than 1 value per channel when training, got "
                               f"input size {size}")

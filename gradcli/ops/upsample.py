@@ -380,7 +380,8 @@ _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNe
 
 
 def _output_size(x, nd: int, size, scale_factor):
-    """(output sizes, scales the kernel uses) from F.interpolate's size/scale_factor checks."""
+    """F.interpolate's (output_size, scale_factors) from size/scale_factor, with its checks:
+    as given (PyTorch's parser checks their types in the upsample call)."""
     spatial = list(x._data.shape[2:])
     if size is not None and scale_factor is not None:
         raise TorchValueError("only one of size or scale_factor should be defined")
@@ -396,11 +397,8 @@ def _output_size(x, nd: int, size, scale_factor):
                 raise TorchTypeError(
                     "expected size to be one of int or Tuple[int] or Tuple[int, int] or "
                     f"Tuple[int, int, int], but got size with types {[type(v) for v in size]}")
-            return [int(v) for v in size], None
-        if not _is_integer(size):
-            raise TorchTypeError(f"gradcli: interpolate's size must be an int or a sequence of "
-                                 f"ints, not {type(size).__name__}")
-        return [int(size)] * nd, None
+            return size, None
+        return [size] * nd, None
     if scale_factor is None:
         raise TorchValueError("either size or scale_factor should be defined")
     if isinstance(scale_factor, (list, tuple)):
@@ -410,10 +408,31 @@ def _output_size(x, nd: int, size, scale_factor):
                 f"got input with spatial dimensions of {spatial} and scale_factor of shape "
                 f"{scale_factor!r}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
                 "and scale_factor in (s1, s2, ...,sK) format.")
-        scales = [float(s) for s in scale_factor]
-    else:
-        scales = [float(scale_factor)] * nd
-    return [int(spatial[i] * scales[i]) for i in range(nd)], scales
+        return None, scale_factor
+    return None, [scale_factor] * nd
+
+
+# the C++ function F.interpolate hands each mode and number of spatial dims to (the linear
+# ones take align_corners too)
+_UPSAMPLE = {**{("nearest", n): f"upsample_nearest{n}d" for n in (1, 2, 3)},
+             **{("nearest-exact", n): f"_upsample_nearest_exact{n}d" for n in (1, 2, 3)},
+             ("linear", 1): "upsample_linear1d", ("bilinear", 2): "upsample_bilinear2d",
+             ("bicubic", 2): "upsample_bicubic2d", ("trilinear", 3): "upsample_trilinear3d"}
+
+
+def _upsample_args(x, mode: str, nd: int, out, scales, align_corners):
+    """(output sizes, scales) as the upsample kernel takes them, once PyTorch's parser has
+    checked F.interpolate's call of it (the sizes from the scales when not given)."""
+    name = _UPSAMPLE.get((mode, nd))
+    if name is not None:
+        given = (x, out, scales) if mode.startswith("nearest") else \
+            (x, out, align_corners, scales)
+        checked = check_forwarded("nn." + name, *given)
+        out, scales = checked[1], checked[-1]
+    scales = None if scales is None else [float(v) for v in scales]
+    if out is None:
+        out = [int(x._data.shape[2 + i] * scales[i]) for i in range(nd)]
+    return [int(v) for v in out], scales
 
 
 def _is_integer(v) -> bool:
@@ -607,16 +626,17 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     out, scales = _output_size(x, nd, size, scale_factor)
     if recompute_scale_factor and size is not None:
         raise TorchValueError("recompute_scale_factor is not meaningful with an explicit size.")
-    if mode == "area" and scales is not None:
+    if mode == "area" and out is None:
         recompute_scale_factor = True
     if recompute_scale_factor:
-        out = [math.floor(x._data.shape[2 + i] * scales[i]) for i in range(nd)]
+        out = [math.floor(x._data.shape[2 + i] * float(scales[i])) for i in range(nd)]
         scales = None
     if antialias:
         raise TorchValueError("Anti-alias option is restricted to bilinear, bicubic, and "
                               "lanczos modes and requires a 4-D tensor as input"
                               if not (mode in ("bilinear", "bicubic") and x._data.ndim == 4) else
                               "gradcli: interpolate(antialias=True) is not supported")
+    out, scales = _upsample_args(x, mode, nd, out, scales, align_corners)
     return _dispatch(x, mode, nd, out, scales, align_corners)
 
 
