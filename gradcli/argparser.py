@@ -378,8 +378,9 @@ class _Signature:
         """getDoublelist's refusal of an element that is not a number (counted from 1)."""
         for i, e in enumerate(seq):
             if not (_is_double(e) or isinstance(e, Tensor)):
-                raise TorchTypeError(f"{self.name}(): argument '{p.name}' must be tuple of floats, "
-                                     f"but found element of type {tp_name(e)} at pos {i + 1}")
+                raise TorchTypeError(f"{self.name}(): argument '{p.name}' must be tuple of "
+                                     f"floats, but found element of type {tp_name(e)} at pos "
+                                     f"{i + 1}")
 
     # a call whose arguments do not bind is Python's TypeError, as a call of a Python
     # function's would be (the formula's error then reads "TypeError: ...")
@@ -827,8 +828,8 @@ ASKS_INPUT = {
                      "max_unpool1d", "max_unpool2d", "max_unpool3d"), "size"),
     **dict.fromkeys(("dropout1d", "dropout2d", "dropout3d", "fractional_max_pool2d",
                      "fractional_max_pool3d", "glu", "group_norm", "interpolate",
-                     "local_response_norm", "margin_ranking_loss"), "dim"),
-    "affine_grid": "is_floating_point", "normalize": "norm", "sigmoid": "sigmoid",
+                     "local_response_norm"), "dim"),
+    "normalize": "norm", "sigmoid": "sigmoid",
     "softsign": "abs", "tanh": "tanh", "tanhshrink": "tanh",
 }
 

@@ -1163,6 +1163,8 @@ _PM1 = np.array([1, -1, -1, 1])
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                         reduction="mean"):
     """max(0, -y (x1 - x2) + margin): d/dx1 = -y where positive"""
+    for v in (input1, input2, target):      # F's `input1.dim() != input2.dim() ...`
+        getattr(v, "dim")
     a = check_tensor(input1, "margin_ranking_loss", "input1")
     b = check_tensor(input2, "margin_ranking_loss", "input2", 2)
     t = check_tensor(target, "margin_ranking_loss", "target", 3)

@@ -1395,7 +1395,8 @@ def _blocks(size, k, d, p, s) -> tuple:
 def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
     """F.unfold: each sliding block of a (N, C, H, W) input as a column of C*kh*kw values:
     d/dx = the columns of g added back into their blocks (col2im)"""
-    x = check_tensor(input, "im2col")
+    check_forwarded("nn.im2col", input, *map(_pair, (kernel_size, dilation, padding, stride)))
+    x = input
     _two_each(kernel_size=kernel_size, dilation=dilation, padding=padding, stride=stride)
     k, d, p, s = _block_args(kernel_size, dilation, padding, stride)
     if x._data.ndim == 2:

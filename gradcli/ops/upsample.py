@@ -700,11 +700,11 @@ class AffineGridGeneratorBackward0(Node):
 def affine_grid(theta, size, align_corners=None):
     """the sampling grid of an affine map: base (x, y, 1) positions of an (N, C, H, W) output
     times theta^T (d/dtheta = g^T base)"""
-    th = check_tensor(theta, "affine_grid")
-    size = [int(v) for v in size]
     if align_corners is None:
         _warn_align_corners()
         align_corners = False
+    getattr(theta, "is_floating_point")     # PyTorch's first question: Python's refusal
+    th = check_tensor(theta, "affine_grid")
     if th._data.dtype.kind != "f":
         raise TorchValueError(f"Expected theta to have floating point type, but got "
                               f"{th.dtype}")
@@ -714,10 +714,20 @@ def affine_grid(theta, size, align_corners=None):
     if len(size) != 4:
         raise TorchNotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and "
                                        f"3D affine transforms, respectively. Got size "
-                                       f"{_size_text(size)}.")
+                                       f"{size}.")
     if th._data.ndim != 3 or th._data.shape[-2:] != (2, 3):
         raise TorchValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size "
-                              f"{_size_text(size)}. Got {th.shape}.")
+                              f"{size}. Got {th.shape}.")
+    if align_corners and min(size[-2:]) == 1:
+        import warnings
+        warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size "
+                      "grids when align_corners=True. This is not an intended use case of "
+                      "affine_grid. See the documentation of affine_grid for details.",
+                      stacklevel=3)
+    elif min(size) <= 0:
+        raise TorchValueError(f"Expected non-zero, positive output size. Got {size}")
+    size = [int(v) for v in
+            check_forwarded("torch.affine_grid_generator", th, size, align_corners)[1]]
     if th._data.shape[0] != size[0]:
         raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                                 f"[{size[0]}, 3] but got: [{th._data.shape[0]}, 3].")
@@ -728,10 +738,6 @@ def affine_grid(theta, size, align_corners=None):
     base[..., 1] = _base_axis(h, align_corners, dt)[:, None]
     base[..., 2] = 1
     return apply(AffineGridGeneratorBackward0, (th,), base=base)
-
-
-def _size_text(size) -> str:
-    return "(" + ", ".join(str(v) for v in size) + ")"
 
 
 def _warn_align_corners() -> None:
