@@ -371,6 +371,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     _sized(target, input)
     x = check_tensor(input, "binary_cross_entropy")
     t = check_tensor(target, "binary_cross_entropy", "target", 2)
+    if weight is not None:
+        getattr(weight, "size")             # F's `weight.size()`: Python's refusal
     weight = _as_opt_const(weight)
     _bce_checks(x, t, weight)
     w = _weight_array(weight, x._data.shape, x._data.dtype)
@@ -464,6 +466,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if x._data.shape != t._data.shape:
         raise TorchValueError(f"Target size ({t.shape}) must be the same as input size "
                               f"({x.shape})")
+    check_forwarded("torch.binary_cross_entropy_with_logits", x, t, weight, pos_weight,
+                    _REDUCTIONS.index(red))
     no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
     no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     _logits_dtypes(x, t)
