@@ -891,16 +891,16 @@ FORWARDED = {
     "batch_norm": ((("input",), ("running_mean",), ("running_var",), ("weight", None),
                     ("bias", None), ("training", False), ("momentum", 0.1), ("eps", 1e-5)),
                    "torch.batch_norm",
-                   lambda a: None if not _norm_checks_pass(a, a["training"], 1) else (
+                   lambda a: None if not _norm_checks_pass(a, a["training"], True) else (
                        a["input"], a["weight"], a["bias"], a["running_mean"],
                        a["running_var"], a["training"], a["momentum"], a["eps"], False)),
     "instance_norm": ((("input",), ("running_mean", None), ("running_var", None),
                        ("weight", None), ("bias", None), ("use_input_stats", True),
                        ("momentum", 0.1), ("eps", 1e-5)), "torch.instance_norm",
-                      lambda a: None if not _norm_checks_pass(a, a["use_input_stats"], 2) else (
-                          a["input"], a["weight"], a["bias"], a["running_mean"],
-                          a["running_var"], a["use_input_stats"], a["momentum"], a["eps"],
-                          False)),
+                      lambda a: (a["input"], a["weight"], a["bias"], a["running_mean"],
+                                 a["running_var"], a["use_input_stats"], a["momentum"],
+                                 a["eps"], False)
+                      if _norm_checks_pass(a, a["use_input_stats"], False) else None),
     "cross_entropy": ((("input",), ("target",), ("weight", None), ("size_average", None),
                        ("ignore_index", -100), ("reduce", None), ("reduction", "mean"),
                        ("label_smoothing", 0.0)), "nn.cross_entropy_loss",
@@ -911,17 +911,17 @@ FORWARDED = {
 }
 
 
-def _norm_checks_pass(a, training, first: int) -> bool:
-    """Whether F.batch_norm's (first=1) or F.instance_norm's (2) own Python checks pass
-    (eps a number, not negative nor 0 in training; more than one value per channel or
-    spatial element), so that the torch call it makes is the next to refuse."""
+def _norm_checks_pass(a, training, batch: bool) -> bool:
+    """Whether F.batch_norm's (batch) or F.instance_norm's own Python checks pass (eps a
+    number, not negative nor 0 in training; more than one value per channel, or spatial
+    element, in training), so that the torch call it makes is the next to refuse."""
     x, eps = a["input"], a["eps"]
     if not isinstance(x, Tensor) or not _is_double(eps) or eps < 0 or \
-            (first == 1 and training is True and eps == 0):
+            (batch and training is True and eps == 0):
         return False
     shape = x._data.shape
-    return not training or len(shape) <= first or math.prod(shape[first:]) * (
-        shape[0] if first == 1 else 1) != 1
+    values = math.prod(shape[2:]) * (shape[0] if batch and shape else 1)
+    return not training or values != 1
 
 
 def _bound_call(params, args, kwargs) -> dict | None:
