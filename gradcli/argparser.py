@@ -862,10 +862,7 @@ FORWARDED = {
                    lambda a: (a["input"], a["negative_slope"])),
     "embedding": ((("input",), ("weight",), ("padding_idx", None), ("max_norm", None),
                    ("norm_type", 2.0), ("scale_grad_by_freq", False), ("sparse", False)),
-                  "torch.embedding",
-                  lambda a: (a["weight"], a["input"],
-                             -1 if a["padding_idx"] is None else a["padding_idx"],
-                             a["scale_grad_by_freq"], a["sparse"])),
+                  "torch.embedding", lambda a: _embedding_call(a)),
     **{f"max_pool{n}d": ((("input",), ("kernel_size",), ("stride", None), ("padding", 0),
                           ("dilation", 1), ("ceil_mode", False), ("return_indices", False)),
                          f"torch.max_pool{n}d",
@@ -909,6 +906,20 @@ FORWARDED = {
                           a["input"], a["target"], a["weight"], _REDUCTIONS[a["reduction"]],
                           a["ignore_index"], a["label_smoothing"])),
 }
+
+
+def _embedding_call(a) -> tuple:
+    """F.embedding's Python up to its torch.embedding call: padding_idx compared with 0,
+    max_norm's embedding_renorm_(weight.detach(), input.contiguous(), ...) call checked."""
+    if a["padding_idx"] is not None:
+        a["padding_idx"] > 0        # noqa: B015 - Python's refusal of a non-number, as there
+    if a["max_norm"] is not None:
+        getattr(a["input"], "contiguous")
+        getattr(a["weight"], "detach")
+        check_forwarded("torch.embedding_renorm_", a["weight"], a["input"], a["max_norm"],
+                        a["norm_type"])
+    return (a["weight"], a["input"], -1 if a["padding_idx"] is None else a["padding_idx"],
+            a["scale_grad_by_freq"], a["sparse"])
 
 
 def _norm_checks_pass(a, training, batch: bool) -> bool:

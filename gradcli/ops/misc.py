@@ -1523,10 +1523,13 @@ def _poisson_nll(x, t, log_input, full, eps):
 
 def _gaussian_var(x, var):
     """var checked and shaped against input as PyTorch's gaussian_nll_loss does."""
-    if isinstance(var, (int, float)):
+    if isinstance(var, float):
         if var < 0:
             raise TorchValueError("var has negative entry/entries")
         return _const(x, np.full(x._data.shape, float(var)))
+    if not isinstance(var, Tensor):                 # PyTorch's torch.any(var < 0) refuses it
+        from ..argparser import check_forwarded
+        check_forwarded("torch.any", var < 0)
     if np.any(var._data < 0):
         raise TorchValueError("var has negative entry/entries")
     xs, vs = x._data.shape, var._data.shape
