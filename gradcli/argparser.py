@@ -14,6 +14,7 @@ PyTorch's C++ would receive it (Python ints, PyTorch's keyword names).
 """
 from __future__ import annotations
 
+import math
 import operator
 import sys
 
@@ -68,6 +69,13 @@ MANUAL_METHODS = {
     "is_contiguous": ("is_contiguous(*, MemoryFormat memory_format=contiguous_format)",),
     "cpu": ("cpu(*, MemoryFormat? memory_format=None)",),
     "requires_grad_": ("requires_grad_(bool requires_grad=True)",),
+    "nonzero": ("nonzero()", "nonzero(*, bool as_tuple)"),
+    "copy_": ("copy_(Tensor other, bool non_blocking=False)",
+              "copy_(Tensor other, bool async=False)|deprecated"),
+    "to": tuple(f"to({first}bool non_blocking=False, bool copy=False, *, MemoryFormat? "
+                f"memory_format=None)" for first in (
+                    "Device? device=None, ScalarType? dtype=None, ", "ScalarType dtype, ",
+                    "Tensor tensor, ")),
 }
 
 # torch.special's and torch.linalg's bindings of a torch op (torch.special.erf is torch.erf's
@@ -163,8 +171,8 @@ def tp_name(v) -> str:
     from .dtypes import dtype
     from .devices import device
     t = type(v)
-    if t.__module__ == "numpy":
-        return "numpy." + t.__name__
+    if t.__module__ == "numpy" or t.__module__.startswith("numpy."):
+        return f"{t.__module__}.{t.__name__}"        # numpy.float64, numpy.dtypes.Int64DType
     for cls, name in ((dtype, "torch.dtype"), (device, "torch.device"), (Size, "torch.Size"),
                       (layout, "torch.layout")):
         if isinstance(v, cls):
@@ -331,6 +339,8 @@ class _Signature:
         for p, obj, key in taken:
             if p.kind in (INTS, SYMINTS) and isinstance(obj, (tuple, list)):
                 self._unpack(p, obj)
+            elif p.kind == FLOATS and isinstance(obj, (tuple, list)):
+                self._unpack_floats(p, obj)
             value = _as_ints(p.kind, obj)
             if key is None:                       # the positional arguments as one size
                 new_args = tuple(value)
@@ -363,6 +373,14 @@ class _Signature:
                 raise TorchTypeError(
                     f"{self.name}(): argument '{p.name}' failed to unpack the object at pos "
                     f"{i + 1} with error \"type must be tuple of ints,but got {tp_name(e)}\"")
+
+    def _unpack_floats(self, p, seq):
+        """getDoublelist's refusal of an element that is not a number (counted from 1)."""
+        for i, e in enumerate(seq):
+            if not (_is_double(e) or isinstance(e, Tensor)):
+                raise TorchTypeError(f"{self.name}(): argument '{p.name}' must be tuple of "
+                                     f"floats, but found element of type {tp_name(e)} at pos "
+                                     f"{i + 1}")
 
     # a call whose arguments do not bind is Python's TypeError, as a call of a Python
     # function's would be (the formula's error then reads "TypeError: ...")
@@ -543,7 +561,8 @@ _MATCHING = {"float": ("float", "int", "long"), "int": ("int", "long")}
 
 
 def _formatted(names, args, kwargs) -> str:
-    """_formattedArgDesc: the call's types, the ones that do not fit between `!`."""
+    """_formattedArgDesc: the call's types, the ones that do not fit between `!` (a call of
+    keywords alone keeps the trailing comma)."""
     values = list(args) + [kwargs.get(names[i][0], v) if i < len(names) else v
                            for i, v in enumerate(kwargs.values(), len(args))]
     parts = []
@@ -552,7 +571,7 @@ def _formatted(names, args, kwargs) -> str:
         ok = tp_name(v) in _MATCHING.get(type_name, (type_name,))
         text = (f"{names[i][0]}=" if i >= len(args) else "") + _typed(v)
         parts.append(text if ok else f"!{text}!")
-    return "(" + ", ".join(parts) + ")"
+    return "(" + "".join(f"{p}, " for p in parts)[:-2 if args else None] + ")"
 
 
 def _typed(v) -> str:
@@ -598,7 +617,8 @@ def _fast_form(s: _Signature):
     # `view(2, 3)`: a size of one int (`IntArrayRef[1] dim`) binds the first int alone
     varargs = s.varargs and not s.params[0].size
     required = tuple((i, p.name) for i, p in enumerate(s.params) if not p.optional)
-    return s.max_pos, slots, kw, varargs, s.min_args, required
+    positional = tuple(p.name for p in s.params if not p.kwonly)
+    return s.max_pos, slots, kw, varargs, s.min_args, required, positional
 
 
 _SEQS = frozenset((tuple, list, Size))
@@ -608,11 +628,12 @@ def fits(fast, args, kwargs) -> bool:
     """Whether the call certainly fits one of the signatures, by its arguments' exact types
     (a list's elements all of one exact type)."""
     n = len(args)
-    for max_pos, slots, kw, varargs, min_args, required in fast:
+    for max_pos, slots, kw, varargs, min_args, required, positional in fast:
         if n + len(kwargs) < min_args:
             continue
-        if kwargs and any(i >= n and name not in kwargs for i, name in required):
-            continue                # sum(keepdim=True): its dim is missing
+        if kwargs and (any(i >= n and name not in kwargs for i, name in required)
+                       or any(name in kwargs for name in positional[:n])):
+            continue    # sum(keepdim=True): its dim is missing; sum(0, dim=0): dim given twice
         if varargs and n and type(args[0]) is int:       # view(2, 3), zeros(2)
             for a in args:
                 if type(a) is not int:
@@ -683,6 +704,8 @@ def checked(fn, name: str, method: bool, functional: bool = False, texts=None):
         return _checked_softmax(fn, name)
     if functional and name in FORWARDED:
         return _checked_forwarded(fn, name)
+    if functional and name in ASKS_INPUT:
+        return _asking_input(fn, name)
     if texts is None:
         texts = method_signatures(name) if method else \
             (argsigs.FUNCTIONAL if functional else argsigs.FUNCTIONS).get(name)
@@ -715,10 +738,11 @@ def alias(fn, name: str, base: str):
     """torch.special's or torch.linalg's binding `name` ("special_erf", "linalg_matrix_power")
     of the op `fn` that is torch.<base> (checked with torch.<base>'s signatures): PyTorch
     binds those apart, so the function is named `name`, and its parser's words too (torch's
-    signatures renamed, or ALIAS_SIGNATURES')."""
+    signatures renamed, torch.linalg's own, or ALIAS_SIGNATURES')."""
     texts = ALIAS_SIGNATURES.get(name, ())
     if texts == ():
-        texts = tuple(name + t[t.index("("):] for t in argsigs.FUNCTIONS.get(base, ()))
+        texts = argsigs.LINALG.get(name) or \
+            tuple(name + t[t.index("("):] for t in argsigs.FUNCTIONS.get(base, ()))
     raw = fn.__wrapped__ if getattr(fn, "__code__", None) in CHECKED_CODES else fn
     given = ALIAS_DEFAULTS.get(name)
     if given is not None:           # a default torch.<base> lacks, always passed on
@@ -773,16 +797,54 @@ def _checked_unary(fn, name: str, texts):
 
 def _checked_softmax(fn, name: str):
     """nn.functional's softmax, log_softmax and softmin, which PyTorch writes in Python: a
-    dim given is checked as their `input.softmax(dim, dtype=dtype)` call checks it."""
+    dim given is checked as their `input.softmax(dim, dtype=dtype)` call checks it (after
+    softmin's negation of its input)."""
     made = []
     texts = argsigs.METHODS["log_softmax" if name == "log_softmax" else "softmax"]
 
     def call(*args, **kwargs):
         dim = args[1] if len(args) > 1 else kwargs.get("dim")
         dtype = kwargs.get("dtype")
+        if args and not isinstance(args[0], Tensor):    # Python's refusal, as PyTorch's
+            if dim is None:
+                getattr(args[0], "dim")                 # `input.dim()` for the implicit dim
+            elif name == "softmin":
+                getattr(-args[0], "softmax")            # `(-input).softmax(dim)`
         if dim is not None and (type(dim) is not int or dtype is not None):
             (made[0] if made else _make(made, texts)).check(
                 (dim,), {} if dtype is None else {"dtype": dtype})
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
+# nn.functional's Python functions whose code first asks its input for an attribute
+# (`input.dim()`), and the attribute: a non-tensor input is Python's AttributeError there, as
+# in PyTorch (F.dropout1d([1.]): "'list' object has no attribute 'dim'")
+ASKS_INPUT = {
+    **dict.fromkeys(("adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool2d",
+                     "adaptive_max_pool3d", "gaussian_nll_loss", "instance_norm",
+                     "max_unpool1d", "max_unpool2d", "max_unpool3d"), "size"),
+    **dict.fromkeys(("dropout1d", "dropout2d", "dropout3d", "fractional_max_pool2d",
+                     "fractional_max_pool3d", "glu", "group_norm", "interpolate",
+                     "local_response_norm"), "dim"),
+    "normalize": "norm", "sigmoid": "sigmoid",
+    "softsign": "abs", "tanh": "tanh", "tanhshrink": "tanh",
+}
+
+
+def _asking_input(fn, name: str):
+    """nn.functional's `name` (ASKS_INPUT), whose first argument, when not a tensor, is asked
+    for PyTorch's attribute first: Python's own AttributeError (or, should it have one, the
+    op's refusal)."""
+    attr = ASKS_INPUT[name]
+    first = fn.__code__.co_varnames[0]
+
+    def call(*args, **kwargs):
+        x = args[0] if args else kwargs.get(first)
+        if not isinstance(x, Tensor) and (args or first in kwargs):
+            getattr(x, attr)
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = name
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
@@ -800,17 +862,42 @@ FORWARDED = {
                    lambda a: (a["input"], a["negative_slope"])),
     "embedding": ((("input",), ("weight",), ("padding_idx", None), ("max_norm", None),
                    ("norm_type", 2.0), ("scale_grad_by_freq", False), ("sparse", False)),
-                  "torch.embedding",
-                  lambda a: (a["weight"], a["input"],
-                             -1 if a["padding_idx"] is None else a["padding_idx"],
-                             a["scale_grad_by_freq"], a["sparse"])),
+                  "torch.embedding", lambda a: _embedding_call(a)),
     **{f"max_pool{n}d": ((("input",), ("kernel_size",), ("stride", None), ("padding", 0),
                           ("dilation", 1), ("ceil_mode", False), ("return_indices", False)),
                          f"torch.max_pool{n}d",
                          lambda a: None if a["return_indices"] is True else (
                              a["input"], a["kernel_size"],
                              [] if a["stride"] is None else a["stride"], a["padding"],
-                             a["dilation"], a["ceil_mode"])) for n in (1, 2)},
+                             a["dilation"], a["ceil_mode"])) for n in (1, 2, 3)},
+    "threshold": ((("input",), ("threshold",), ("value",), ("inplace", False)),
+                  "torch.threshold",
+                  lambda a: None if a["inplace"] else (a["input"], a["threshold"], a["value"])),
+    "nll_loss": ((("input",), ("target",), ("weight", None), ("size_average", None),
+                  ("ignore_index", -100), ("reduce", None), ("reduction", "mean")),
+                 "nn.nll_loss_nd",
+                 lambda a: None if a["size_average"] is not None or a["reduce"] is not None
+                 or a["reduction"] not in _REDUCTIONS else (
+                     a["input"], a["target"], a["weight"], _REDUCTIONS[a["reduction"]],
+                     a["ignore_index"])),
+    "layer_norm": ((("input",), ("normalized_shape",), ("weight", None), ("bias", None),
+                    ("eps", 1e-5)), "torch.layer_norm",
+                   lambda a: (a["input"], a["normalized_shape"], a["weight"], a["bias"],
+                              a["eps"], False)),
+    # (after F.batch_norm's eps and batch checks, and F.instance_norm's spatial one: the op's)
+    "batch_norm": ((("input",), ("running_mean",), ("running_var",), ("weight", None),
+                    ("bias", None), ("training", False), ("momentum", 0.1), ("eps", 1e-5)),
+                   "torch.batch_norm",
+                   lambda a: None if not _norm_checks_pass(a, a["training"], True) else (
+                       a["input"], a["weight"], a["bias"], a["running_mean"],
+                       a["running_var"], a["training"], a["momentum"], a["eps"], False)),
+    "instance_norm": ((("input",), ("running_mean", None), ("running_var", None),
+                       ("weight", None), ("bias", None), ("use_input_stats", True),
+                       ("momentum", 0.1), ("eps", 1e-5)), "torch.instance_norm",
+                      lambda a: (a["input"], a["weight"], a["bias"], a["running_mean"],
+                                 a["running_var"], a["use_input_stats"], a["momentum"],
+                                 a["eps"], False)
+                      if _norm_checks_pass(a, a["use_input_stats"], False) else None),
     "cross_entropy": ((("input",), ("target",), ("weight", None), ("size_average", None),
                        ("ignore_index", -100), ("reduce", None), ("reduction", "mean"),
                        ("label_smoothing", 0.0)), "nn.cross_entropy_loss",
@@ -819,6 +906,33 @@ FORWARDED = {
                           a["input"], a["target"], a["weight"], _REDUCTIONS[a["reduction"]],
                           a["ignore_index"], a["label_smoothing"])),
 }
+
+
+def _embedding_call(a) -> tuple:
+    """F.embedding's Python up to its torch.embedding call: padding_idx compared with 0,
+    max_norm's embedding_renorm_(weight.detach(), input.contiguous(), ...) call checked."""
+    if a["padding_idx"] is not None:
+        a["padding_idx"] > 0        # noqa: B015 - Python's refusal of a non-number, as there
+    if a["max_norm"] is not None:
+        getattr(a["input"], "contiguous")
+        getattr(a["weight"], "detach")
+        check_forwarded("torch.embedding_renorm_", a["weight"], a["input"], a["max_norm"],
+                        a["norm_type"])
+    return (a["weight"], a["input"], -1 if a["padding_idx"] is None else a["padding_idx"],
+            a["scale_grad_by_freq"], a["sparse"])
+
+
+def _norm_checks_pass(a, training, batch: bool) -> bool:
+    """Whether F.batch_norm's (batch) or F.instance_norm's own Python checks pass (eps a
+    number, not negative nor 0 in training; more than one value per channel, or spatial
+    element, in training), so that the torch call it makes is the next to refuse."""
+    x, eps = a["input"], a["eps"]
+    if not isinstance(x, Tensor) or not _is_double(eps) or eps < 0 or \
+            (batch and training is True and eps == 0):
+        return False
+    shape = x._data.shape
+    values = math.prod(shape[2:]) * (shape[0] if batch and shape else 1)
+    return not training or values != 1
 
 
 def _bound_call(params, args, kwargs) -> dict | None:
@@ -845,19 +959,41 @@ def _checked_forwarded(fn, name: str):
     """An nn.functional function PyTorch writes in Python, checking the C++ call it makes
     (FORWARDED): the positions in a message are that call's, as in PyTorch's."""
     params, key, forward = FORWARDED[name]
+    asks = ASKS_INPUT.get(name)
     made = []
 
     def call(*args, **kwargs):
         bound = _bound_call(params, args, kwargs)
+        if asks and bound and not isinstance(bound["input"], Tensor):
+            getattr(bound["input"], asks)               # (ASKS_INPUT)
         inner = bound and forward(bound)
         if inner:
-            parser = made[0] if made else _make(made, argsigs.FORWARDED[key])
+            parser = made[0] if made else _make(made, _forwarded_texts(key))
             if not fits(parser.fast, inner, {}):
                 parser.check(inner, {})
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = name
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
     return call
+
+
+def check_forwarded(key: str, *args, **kwargs) -> tuple:
+    """The C++ call `key` (argsigs.FORWARDED's "torch.grid_sampler") that one of PyTorch's
+    Python functions makes, checked by PyTorch's parser: its TypeError, or the positional
+    arguments as the C++ function takes them (_Signature.parse: ints as Python ints)."""
+    parser = _forwarded_parsers.get(key) or _forwarded_parsers.setdefault(
+        key, Parser(_forwarded_texts(key)))
+    if fits(parser.fast, args, kwargs):
+        return args
+    return parser.check(args, kwargs)[0]
+
+
+_forwarded_parsers: dict = {}
+
+
+def _forwarded_texts(key: str):
+    """The signatures of the C++ call `key`: argsigs.FORWARDED's, or torch.<name>'s."""
+    return argsigs.FORWARDED.get(key) or argsigs.FUNCTIONS[key.partition(".")[2]]
 
 
 def _checked_split(fn, method: bool):
@@ -903,6 +1039,19 @@ def _codes():
 
 CHECKED_CODES: frozenset = frozenset()
 CHECKED_CODES = _codes()
+
+
+def _passing_codes():
+    def f(input):
+        pass
+    return frozenset(w(f, n).__code__ for w, n in (
+        (_checked_forwarded, "threshold"), (_asking_input, "glu"), (_checked_softmax, "softmin")))
+
+
+#: the frames of the wrappers above that pass a call on to nn.functional's Python function
+#: unchanged: a call of it that does not bind is refused in Python's words, as PyTorch's
+#: (registry.WRAPPER_CODES)
+PASSING_CODES = _passing_codes()
 
 
 def parsed_by(texts, name: str | None = None):

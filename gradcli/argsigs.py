@@ -3,7 +3,8 @@
 its C++ bindings), for the names gradcli has. Do not edit: run the tool again.
 
 METHODS: Tensor's methods; FUNCTIONS: torch's functions; FUNCTIONAL: those of
-torch.nn.functional that are C++; FORWARDED: the C++ functions some Python ones of
+torch.nn.functional that are C++; LINALG: torch.linalg's (`linalg_vector_norm`);
+FORWARDED: the C++ functions some Python ones of
 nn.functional call (`nn.pad` is torch._C._nn.pad). A name maps to its signatures
 in the order PyTorch's parser tries them; an empty tuple is a method that takes no
 arguments at all (Python's "takes no arguments").
@@ -602,6 +603,9 @@ METHODS = {
     ),
     'is_same_size': (
         'is_same_size(Tensor other)',
+    ),
+    'is_set_to': (
+        'is_set_to(Tensor tensor)',
     ),
     'is_signed': (),
     'isclose': (
@@ -2987,6 +2991,9 @@ FUNCTIONAL = {
     'bilinear': (
         'bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)',
     ),
+    'celu_': (
+        'celu_(Tensor input, Scalar alpha=1.0)',
+    ),
     'channel_shuffle': (
         'channel_shuffle(Tensor input, SymInt groups)',
     ),
@@ -3017,14 +3024,29 @@ FUNCTIONAL = {
     'cosine_similarity': (
         'cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)',
     ),
+    'elu_': (
+        'elu_(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)',
+    ),
     'gelu': (
         'gelu(Tensor input, *, c10::string_view approximate="none", Tensor out=None)',
     ),
     'hardshrink': (
         'hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)',
     ),
+    'hardtanh_': (
+        'hardtanh_(Tensor input, Scalar min_val=-1, Scalar max_val=1)',
+    ),
+    'leaky_relu_': (
+        'leaky_relu_(Tensor input, Scalar negative_slope=0.01)',
+    ),
     'linear': (
         'linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)',
+    ),
+    'logsigmoid': (
+        'log_sigmoid(Tensor input, *, Tensor out=None)',
+    ),
+    'native_channel_shuffle': (
+        'native_channel_shuffle(Tensor input, SymInt groups)',
     ),
     'one_hot': (
         'one_hot(Tensor input, int64_t num_classes=-1)',
@@ -3044,8 +3066,17 @@ FUNCTIONAL = {
     'prelu': (
         'prelu(Tensor input, Tensor weight)',
     ),
+    'relu_': (
+        'relu_(Tensor input)',
+    ),
+    'rrelu_': (
+        'rrelu_(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)',
+    ),
     'scaled_dot_product_attention': (
         'scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, double dropout_p=0.0, bool is_causal=False, *, double? scale=None, bool enable_gqa=False)',
+    ),
+    'selu_': (
+        'selu_(Tensor input)',
     ),
     'softplus': (
         'softplus(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)',
@@ -3057,23 +3088,271 @@ FUNCTIONAL = {
         'threshold_(Tensor input, Scalar threshold, Scalar value)',
     ),
 }
+LINALG = {
+    'linalg_cholesky': (
+        'linalg_cholesky(Tensor input, *, bool upper=False, Tensor out=None)',
+    ),
+    'linalg_cholesky_ex': (
+        'linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)',
+    ),
+    'linalg_cond': (
+        'linalg_cond(Tensor input, Scalar? p=None, *, Tensor out=None)',
+        'linalg_cond(Tensor input, c10::string_view p, *, Tensor out=None)',
+    ),
+    'linalg_cross': (
+        'linalg_cross(Tensor input, Tensor other, *, int64_t dim=-1, Tensor out=None)',
+    ),
+    'linalg_det': (
+        'linalg_det(Tensor A, *, Tensor out=None)',
+    ),
+    'linalg_diagonal': (
+        'linalg_diagonal(Tensor A, *, int64_t offset=0, int64_t dim1=-2, int64_t dim2=-1)',
+    ),
+    'linalg_eig': (
+        'linalg_eig(Tensor input, *, TensorList[2] out=None)',
+    ),
+    'linalg_eigh': (
+        'linalg_eigh(Tensor input, c10::string_view UPLO="L", *, TensorList[2] out=None)',
+    ),
+    'linalg_eigvals': (
+        'linalg_eigvals(Tensor input, *, Tensor out=None)',
+    ),
+    'linalg_eigvalsh': (
+        'linalg_eigvalsh(Tensor input, c10::string_view UPLO="L", *, Tensor out=None)',
+    ),
+    'linalg_householder_product': (
+        'linalg_householder_product(Tensor input, Tensor tau, *, Tensor out=None)',
+    ),
+    'linalg_inv': (
+        'linalg_inv(Tensor A, *, Tensor out=None)',
+    ),
+    'linalg_inv_ex': (
+        'linalg_inv_ex(Tensor A, *, bool check_errors=False, TensorList[2] out=None)',
+    ),
+    'linalg_ldl_factor': (
+        'linalg_ldl_factor(Tensor input, *, bool hermitian=False, TensorList[2] out=None)',
+    ),
+    'linalg_ldl_factor_ex': (
+        'linalg_ldl_factor_ex(Tensor input, *, bool hermitian=False, bool check_errors=False, TensorList[3] out=None)',
+    ),
+    'linalg_ldl_solve': (
+        'linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)',
+    ),
+    'linalg_lstsq': (
+        'linalg_lstsq(Tensor input, Tensor b, double? rcond=None, *, c10::string_view? driver=None, TensorList[4] out=None)',
+    ),
+    'linalg_lu': (
+        'linalg_lu(Tensor A, *, bool pivot=True, TensorList[3] out=None)',
+    ),
+    'linalg_lu_factor': (
+        'linalg_lu_factor(Tensor A, *, bool pivot=True, TensorList[2] out=None)',
+    ),
+    'linalg_lu_factor_ex': (
+        'linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False, TensorList[3] out=None)',
+    ),
+    'linalg_lu_solve': (
+        'linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, Tensor out=None)',
+    ),
+    'linalg_matmul': (
+        'linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)',
+    ),
+    'linalg_matrix_exp': (
+        'linalg_matrix_exp(Tensor input)',
+    ),
+    'linalg_matrix_norm': (
+        'linalg_matrix_norm(Tensor input, Scalar ord, IntArrayRef dim={-2,-1}, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+        'linalg_matrix_norm(Tensor input, c10::string_view ord="fro", IntArrayRef dim={-2,-1}, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+    ),
+    'linalg_matrix_power': (
+        'linalg_matrix_power(Tensor input, int64_t n, *, Tensor out=None)',
+    ),
+    'linalg_matrix_rank': (
+        'linalg_matrix_rank(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out=None)',
+        'linalg_matrix_rank(Tensor input, *, double? atol=None, double? rtol=None, bool hermitian=False, Tensor out=None)',
+        'linalg_matrix_rank(Tensor input, Tensor tol, bool hermitian=False, *, Tensor out=None)',
+        'linalg_matrix_rank(Tensor input, double tol, bool hermitian=False, *, Tensor out=None)',
+    ),
+    'linalg_multi_dot': (
+        'linalg_multi_dot(TensorList tensors, *, Tensor out=None)',
+    ),
+    'linalg_norm': (
+        'linalg_norm(Tensor input, Scalar? ord=None, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+        'linalg_norm(Tensor input, c10::string_view ord, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+    ),
+    'linalg_pinv': (
+        'linalg_pinv(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out=None)',
+        'linalg_pinv(Tensor input, *, double? atol=None, double? rtol=None, bool hermitian=False, Tensor out=None)',
+        'linalg_pinv(Tensor input, Tensor rcond, bool hermitian=False, *, Tensor out=None)',
+        'linalg_pinv(Tensor input, double rcond, bool hermitian=False, *, Tensor out=None)',
+    ),
+    'linalg_qr': (
+        'linalg_qr(Tensor A, c10::string_view mode="reduced", *, TensorList[2] out=None)',
+    ),
+    'linalg_slogdet': (
+        'linalg_slogdet(Tensor A, *, TensorList[2] out=None)',
+    ),
+    'linalg_solve': (
+        'linalg_solve(Tensor A, Tensor B, *, bool left=True, Tensor out=None)',
+    ),
+    'linalg_solve_ex': (
+        'linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, TensorList[2] out=None)',
+    ),
+    'linalg_solve_triangular': (
+        'linalg_solve_triangular(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, Tensor out=None)',
+    ),
+    'linalg_svd': (
+        'linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)',
+    ),
+    'linalg_svdvals': (
+        'linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)',
+    ),
+    'linalg_tensorinv': (
+        'linalg_tensorinv(Tensor input, int64_t ind=2, *, Tensor out=None)',
+    ),
+    'linalg_tensorsolve': (
+        'linalg_tensorsolve(Tensor input, Tensor other, IntArrayRef? dims=None, *, Tensor out=None)',
+    ),
+    'linalg_vander': (
+        'linalg_vander(Tensor x, *, SymInt? N=None)',
+    ),
+    'linalg_vecdot': (
+        'linalg_vecdot(Tensor x, Tensor y, *, int64_t dim=-1, Tensor out=None)',
+    ),
+    'linalg_vector_norm': (
+        'linalg_vector_norm(Tensor input, Scalar ord=2, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+    ),
+}
 FORWARDED = {
+    'linalg.linalg_matrix_norm': (
+        'linalg_matrix_norm(Tensor input, Scalar ord, IntArrayRef dim={-2,-1}, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+        'linalg_matrix_norm(Tensor input, c10::string_view ord="fro", IntArrayRef dim={-2,-1}, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+    ),
+    'linalg.linalg_vector_norm': (
+        'linalg_vector_norm(Tensor input, Scalar ord=2, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+    ),
+    'nn._upsample_nearest_exact1d': (
+        '_upsample_nearest_exact1d(Tensor input, SymIntArrayRef? output_size, ArrayRef<double>? scale_factors)',
+        '_upsample_nearest_exact1d(Tensor input, SymIntArrayRef[1] output_size, double? scales=None, *, Tensor out=None)',
+    ),
+    'nn._upsample_nearest_exact2d': (
+        '_upsample_nearest_exact2d(Tensor input, SymIntArrayRef? output_size, ArrayRef<double>? scale_factors)',
+        '_upsample_nearest_exact2d(Tensor input, SymIntArrayRef[2] output_size, double? scales_h=None, double? scales_w=None, *, Tensor out=None)',
+    ),
+    'nn._upsample_nearest_exact3d': (
+        '_upsample_nearest_exact3d(Tensor input, SymIntArrayRef? output_size, ArrayRef<double>? scale_factors)',
+        '_upsample_nearest_exact3d(Tensor input, SymIntArrayRef[3] output_size, double? scales_d=None, double? scales_h=None, double? scales_w=None, *, Tensor out=None)',
+    ),
+    'nn.adaptive_avg_pool2d': (
+        'adaptive_avg_pool2d(Tensor input, SymIntArrayRef[2] output_size, *, Tensor out=None)',
+    ),
+    'nn.adaptive_avg_pool3d': (
+        'adaptive_avg_pool3d(Tensor input, SymIntArrayRef[3] output_size, *, Tensor out=None)',
+    ),
+    'nn.adaptive_max_pool2d': (
+        'adaptive_max_pool2d(Tensor input, IntArrayRef[2] output_size, *, TensorList[2] out=None)',
+    ),
+    'nn.adaptive_max_pool3d': (
+        'adaptive_max_pool3d(Tensor input, IntArrayRef[3] output_size, *, TensorList[2] out=None)',
+    ),
+    'nn.col2im': (
+        'col2im(Tensor input, SymIntArrayRef[2] output_size, IntArrayRef[2] kernel_size, IntArrayRef[2] dilation, IntArrayRef[2] padding, IntArrayRef[2] stride, *, Tensor out=None)',
+    ),
     'nn.cross_entropy_loss': (
         'cross_entropy_loss(Tensor input, Tensor target, Tensor? weight=None, int64_t reduction=at::Reduction::Mean, SymInt ignore_index=-100, double label_smoothing=0.0)',
+    ),
+    'nn.huber_loss': (
+        'huber_loss(Tensor input, Tensor target, int64_t reduction=at::Reduction::Mean, double delta=1.0, *, Tensor out=None)',
+    ),
+    'nn.im2col': (
+        'im2col(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] dilation, IntArrayRef[2] padding, IntArrayRef[2] stride, *, Tensor out=None)',
     ),
     'nn.leaky_relu': (
         'leaky_relu(Tensor input, Scalar negative_slope=0.01, *, Tensor out=None)',
     ),
+    'nn.max_pool2d_with_indices': (
+        'max_pool2d_with_indices(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, IntArrayRef[2] dilation=1, bool ceil_mode=False, *, TensorList[2] out=None)',
+    ),
+    'nn.nll_loss_nd': (
+        'nll_loss_nd(Tensor input, Tensor target, Tensor? weight=None, int64_t reduction=at::Reduction::Mean, SymInt ignore_index=-100)',
+    ),
     'nn.pad': (
         'pad(Tensor input, SymIntArrayRef pad, c10::string_view mode="constant", double? value=None)',
+    ),
+    'nn.relu6': (
+        'relu6(Tensor input)',
+    ),
+    'nn.relu6_': (
+        'relu6_(Tensor input)',
+    ),
+    'nn.smooth_l1_loss': (
+        'smooth_l1_loss(Tensor input, Tensor target, int64_t reduction=at::Reduction::Mean, double beta=1.0, *, Tensor out=None)',
+    ),
+    'nn.upsample_bicubic2d': (
+        'upsample_bicubic2d(Tensor input, SymIntArrayRef? output_size, bool align_corners, ArrayRef<double>? scale_factors)',
+        'upsample_bicubic2d(Tensor input, SymIntArrayRef[2] output_size, bool align_corners, double? scales_h=None, double? scales_w=None, *, Tensor out=None)',
+    ),
+    'nn.upsample_bilinear2d': (
+        'upsample_bilinear2d(Tensor input, SymIntArrayRef? output_size, bool align_corners, ArrayRef<double>? scale_factors)',
+        'upsample_bilinear2d(Tensor input, SymIntArrayRef[2] output_size, bool align_corners, double? scales_h=None, double? scales_w=None, *, Tensor out=None)',
+    ),
+    'nn.upsample_linear1d': (
+        'upsample_linear1d(Tensor input, SymIntArrayRef? output_size, bool align_corners, ArrayRef<double>? scale_factors)',
+        'upsample_linear1d(Tensor input, SymIntArrayRef[1] output_size, bool align_corners, double? scales=None, *, Tensor out=None)',
+    ),
+    'nn.upsample_nearest1d': (
+        'upsample_nearest1d(Tensor input, SymIntArrayRef? output_size, ArrayRef<double>? scale_factors)',
+        'upsample_nearest1d(Tensor input, SymIntArrayRef[1] output_size, double? scales=None, *, Tensor out=None)',
+    ),
+    'nn.upsample_nearest2d': (
+        'upsample_nearest2d(Tensor input, SymIntArrayRef? output_size, ArrayRef<double>? scale_factors)',
+        'upsample_nearest2d(Tensor input, SymIntArrayRef[2] output_size, double? scales_h=None, double? scales_w=None, *, Tensor out=None)',
+    ),
+    'nn.upsample_nearest3d': (
+        'upsample_nearest3d(Tensor input, SymIntArrayRef? output_size, ArrayRef<double>? scale_factors)',
+        'upsample_nearest3d(Tensor input, SymIntArrayRef[3] output_size, double? scales_d=None, double? scales_h=None, double? scales_w=None, *, Tensor out=None)',
+    ),
+    'nn.upsample_trilinear3d': (
+        'upsample_trilinear3d(Tensor input, SymIntArrayRef? output_size, bool align_corners, ArrayRef<double>? scale_factors)',
+        'upsample_trilinear3d(Tensor input, SymIntArrayRef[3] output_size, bool align_corners, double? scales_d=None, double? scales_h=None, double? scales_w=None, *, Tensor out=None)',
+    ),
+    'torch.affine_grid_generator': (
+        'affine_grid_generator(Tensor theta, SymIntArrayRef size, bool align_corners)',
+    ),
+    'torch.binary_cross_entropy_with_logits': (
+        'binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int64_t reduction=at::Reduction::Mean)',
+    ),
+    'torch.ctc_loss': (
+        'ctc_loss(Tensor log_probs, Tensor targets, IntArrayRef input_lengths, IntArrayRef target_lengths, int64_t blank=0, int64_t reduction=at::Reduction::Mean, bool zero_infinity=False)',
+        'ctc_loss(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int64_t blank=0, int64_t reduction=at::Reduction::Mean, bool zero_infinity=False)',
     ),
     'torch.embedding': (
         'embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)',
     ),
+    'torch.embedding_renorm_': (
+        'embedding_renorm_(Tensor input, Tensor indices, double max_norm, double norm_type)',
+    ),
+    'torch.grid_sampler': (
+        'grid_sampler(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)',
+    ),
+    'torch.group_norm': (
+        'group_norm(Tensor input, int64_t num_groups, Tensor? weight=None, Tensor? bias=None, double eps=1e-05, bool cudnn_enabled=True)',
+    ),
     'torch.max_pool1d': (
         'max_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)',
     ),
+    'torch.max_pool1d_with_indices': (
+        'max_pool1d_with_indices(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)',
+    ),
     'torch.max_pool2d': (
         'max_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, IntArrayRef[2] dilation=1, bool ceil_mode=False)',
+    ),
+    'torch.max_pool3d': (
+        'max_pool3d(Tensor input, IntArrayRef[3] kernel_size, IntArrayRef[3] stride=None, IntArrayRef[3] padding=0, IntArrayRef[3] dilation=1, bool ceil_mode=False)',
+    ),
+    'torch.threshold': (
+        'threshold(Tensor input, Scalar threshold, Scalar value, *, Tensor out=None)',
+    ),
+    'torch.threshold_': (
+        'threshold_(Tensor input, Scalar threshold, Scalar value)',
     ),
 }

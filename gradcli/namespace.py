@@ -127,10 +127,13 @@ def _ops_in(namespace: str, loaded: bool = False) -> dict:
 def _binding(fn, namespace: str, short: str, name: str):
     """torch.special's and torch.linalg's `short` for the op `name`: PyTorch's own binding,
     named `special_<short>` / `linalg_<short>` (its __name__ and its argument errors), when
-    the op is torch.<name>'s."""
+    the op is torch.<name>'s or PyTorch's parser has torch.linalg's signatures for it."""
     full = f"{namespace}_{short}"
-    if namespace not in ("special", "linalg") or getattr(fn, "__name__", full) == full:
+    if namespace not in ("special", "linalg"):
         return fn
+    from . import argsigs
+    if getattr(fn, "__name__", full) == full and full not in argsigs.LINALG:
+        return fn                   # (torch.linalg_vector_norm: checked as linalg's too)
     from .argparser import alias
     return alias(fn, full, name)
 

@@ -115,7 +115,7 @@ CASES = {
     'ctc_1': (
         "import torch\nlp = torch.zeros(5, 2, 4).log_softmax(2)\ntorch.ctc_loss(lp, torch.tensor([[1, 2], [2, 3]]), [5, 4], [2, 1], reduction='mean')\n",
         '',
-        'TypeError: ctc_loss() received an invalid combination of arguments - got (Tensor, Tensor, list, list, reduction=str), but expected one of:'),
+        'TypeError: ctc_loss() received an invalid combination of arguments - got (Tensor, Tensor, list, list, reduction=str), but expected one of:\n * (Tensor log_probs, Tensor targets, tuple of ints input_lengths, tuple of ints target_lengths, int blank = 0, int reduction = at::Reduction::Mean, bool zero_infinity = False)\n * (Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank = 0, int reduction = at::Reduction::Mean, bool zero_infinity = False)\n'),
     'norm_0': (
         'import torch\nimport torch.nn.functional as F\nx = torch.tensor([[3., 4.], [1., 0.]])\no = torch.empty(2, 2)\nr = F.normalize(x, out=o)\nprint(r, o, r is o)\nprint(F.normalize(x, dim=0, out=o))\n',
         'tensor([[0.6000, 0.8000],\n        [1.0000, 0.0000]]) tensor([[0.6000, 0.8000],\n        [1.0000, 0.0000]]) True\ntensor([[0.9487, 1.0000],\n        [0.3162, 0.0000]])\n',

@@ -439,7 +439,7 @@ def _elementwise_recorded(cls, x, cast, params, tangent):
     if _complex(x):
         return _copied(_complex_jvp(cls, y, tangent, lambda g: grad(
             [y], [c], [g], create_graph=True, retain_graph=True, allow_unused=True)[0]), y)
-    return grad([y], [c], [tangent.to(y._data.dtype)], create_graph=True, allow_unused=True)[0]
+    return grad([y], [c], [tangent.to(y.dtype)], create_graph=True, allow_unused=True)[0]
 
 
 def _complex(t) -> bool:
@@ -697,7 +697,7 @@ def _elementwise(cls, inputs, cast, params, tangent):
         if _complex(inputs[0]):
             return _complex_jvp(cls, y, tangent, lambda g: grad(
                 [y], wrt, [g], retain_graph=True, allow_unused=True)[0])
-        return grad([y], wrt, [tangent.to(y._data.dtype)], allow_unused=True)[0]
+        return grad([y], wrt, [tangent.to(y.dtype)], allow_unused=True)[0]
 
 
 def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 import warnings
 
+from ..argparser import checked as _checked
 from ..namespace import functional_ops as _functional_ops
+from ..ops.unary import check_tensor as _check_tensor
 
 globals().update(_functional_ops())
 
@@ -39,6 +41,7 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     soft sample's gradient (y_hard - y_soft.detach() + y_soft)."""
     if eps != 1e-10:
         warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    _check_tensor(logits, "empty_like")         # PyTorch's torch.empty_like(logits)
     gumbels = -logits.new_empty(logits.shape).exponential_().log()
     y_soft = ((logits + gumbels) / tau).softmax(dim)
     if not hard:
@@ -104,10 +107,31 @@ def _dispatched(name: str, arguments, with_indices: bool):
         bound = bind(*args, **kwargs)
         if with_indices:
             bound["return_indices"] = True
+        if bound["return_indices"] and name in _WITH_INDICES:
+            _WITH_INDICES[name](bound)
         return op(**bound)
     fn.__name__ = fn.__qualname__ = public
     fn.__doc__ = op.__doc__ if not with_indices else f"{name} and the flat indices of its maxima"
     return fn
+
+
+def _checked_with_indices(key: str):
+    """The check of PyTorch's call `key` (argsigs.FORWARDED) that max_pool<n>d_with_indices
+    makes."""
+    from ..argparser import check_forwarded
+
+    def check(a):
+        check_forwarded(key, a["input"], a["kernel_size"],
+                        [] if a["stride"] is None else a["stride"], a["padding"], a["dilation"],
+                        a["ceil_mode"])
+    return check
+
+
+# what PyTorch's max_pool<n>d_with_indices does first with its arguments (max_pool3d's asks a
+# non-tensor input for `is_cuda`)
+_WITH_INDICES = {"max_pool1d": _checked_with_indices("torch.max_pool1d_with_indices"),
+                 "max_pool2d": _checked_with_indices("nn.max_pool2d_with_indices"),
+                 "max_pool3d": lambda a: getattr(a["input"], "is_cuda")}
 
 
 _DISPATCHED = {**dict.fromkeys(("max_pool1d", "max_pool2d", "max_pool3d"), _pool_arguments),
@@ -186,14 +210,15 @@ def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weig
 
 
 def _in_place(name: str):
-    """F.<name>_: F.<name>(..., inplace=True), as PyTorch's in-place activations."""
+    """F.<name>_: F.<name>(..., inplace=True), as PyTorch's in-place activations, which are
+    C++ (their argument errors name `<name>_`)."""
     op = globals()[name]
 
     def fn(input, *args, **kwargs):
         return op(input, *args, inplace=True, **kwargs)
     fn.__name__ = fn.__qualname__ = name + "_"
     fn.__doc__ = f"{name}, written into input (F.{name}(..., inplace=True))"
-    return fn
+    return _checked(fn, name + "_", False, functional=True)
 
 
 _IN_PLACE = ("relu", "elu", "leaky_relu", "selu", "celu", "rrelu", "threshold")
@@ -205,6 +230,9 @@ def hardtanh_(input, min_val=-1.0, max_val=1.0):
     min_val <= max_val"""
     from ..ops.activation import hardtanh_kernel
     return hardtanh_kernel(input, min_val, max_val, inplace=True)
+
+
+hardtanh_ = _checked(hardtanh_, "hardtanh_", False, functional=True)
 
 
 COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax", *_TORCH_FUNCTIONS,

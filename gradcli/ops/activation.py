@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from .. import cpu, dtypes, vecmath, vecmath64
+from ..argparser import check_forwarded
 from ..autograd.graph import Node
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
@@ -519,6 +520,7 @@ def hardtanh_kernel(input, min_val=-1.0, max_val=1.0, inplace=False):
 @register("relu6", grad_fn="HardtanhBackward0", namespaces=_FN, sample=unary(-2.0, 8.0))
 def relu6(input, inplace=False):
     """d/dx min(max(x, 0), 6) = 1 where 0 < x < 6, else 0"""
+    check_forwarded("nn.relu6_" if inplace else "nn.relu6", input)     # PyTorch's C++ names
     return hardtanh(input, 0, 6, inplace)          # (ATen's relu6: Scalars 0 and 6)
 
 

@@ -166,9 +166,9 @@ class CopyBackwards(Node):
 
 
 @register("copy_", method=True, function=False, differentiable=False)
-def copy_(self, src, non_blocking=False):
-    """copy src's values into self, in place (broadcasting src)"""
-    src = to_tensor(src)
+def copy_(self, other, non_blocking=False):
+    """copy other's values into self, in place (broadcasting other)"""
+    src = to_tensor(other)
 
     def compute(before):
         _check_operands(self, (src,), {})

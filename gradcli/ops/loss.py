@@ -14,7 +14,8 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes, vecmath
+from .. import argsigs, dtypes, vecmath
+from ..argparser import check_forwarded, parsed_by
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
@@ -257,6 +258,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     x, t = _broadcast_pair(x, t)
     if beta == 0.0:                                # PyTorch: exactly l1_loss
         return _reduce_tensor((x - t).abs(), red)
+    check_forwarded("nn.smooth_l1_loss", x, t, _REDUCTIONS.index(red), beta)
     if not beta >= 0:
         raise TorchRuntimeError("smooth_l1_loss does not support negative values for beta.")
     float_kernel("smooth_l1_cpu", x, t)
@@ -274,6 +276,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _size_warning(x, t)
     red = _reduction(reduction)
     x, t = _broadcast_pair(x, t)
+    if weight is not None:
+        _weight_check(weight, input)
+    check_forwarded("nn.huber_loss", x, t, _REDUCTIONS.index(red if weight is None else "none"),
+                    delta)
     if not delta > 0:
         raise TorchRuntimeError("huber_loss does not support non-positive values for delta.")
     float_kernel("huber_cpu", x, t)
@@ -365,6 +371,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     _sized(target, input)
     x = check_tensor(input, "binary_cross_entropy")
     t = check_tensor(target, "binary_cross_entropy", "target", 2)
+    if weight is not None:
+        getattr(weight, "size")             # F's `weight.size()`: Python's refusal
     weight = _as_opt_const(weight)
     _bce_checks(x, t, weight)
     w = _weight_array(weight, x._data.shape, x._data.dtype)
@@ -458,6 +466,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if x._data.shape != t._data.shape:
         raise TorchValueError(f"Target size ({t.shape}) must be the same as input size "
                               f"({x.shape})")
+    check_forwarded("torch.binary_cross_entropy_with_logits", x, t, weight, pos_weight,
+                    _REDUCTIONS.index(red))
     no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
     no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     _logits_dtypes(x, t)
@@ -892,9 +902,11 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     every alignment of each target with its input (log_probs (T, N, C) or (T, C), targets
     padded (N, S) or concatenated), reduced ('mean' divides each by its target length
     first); zero_infinity puts 0 for impossible alignments"""
-    lp = check_tensor(log_probs, "ctc_loss")
-    refuse_low_precision("ctc_loss", lp, autocast_fp32=True)
     red = _reduction(reduction)
+    check_forwarded("torch.ctc_loss", log_probs, targets, input_lengths, target_lengths, blank,
+                    _REDUCTIONS.index(red), zero_infinity)
+    lp = check_tensor(log_probs, "ctc_loss")                 # (cast in an autocast region)
+    refuse_low_precision("ctc_loss", lp, autocast_fp32=True)
     batched = lp._data.ndim == 3
     x = lp if batched else lp.unsqueeze(1)
     tg = check_tensor(targets, "ctc_loss", "targets", 2)._data.astype(np.int64)
@@ -912,20 +924,13 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     return res if batched else res.squeeze(0)
 
 
+@parsed_by(argsigs.FORWARDED["torch.ctc_loss"])
 def native_ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0,
-                     zero_infinity=False):
+                    zero_infinity=False):
     """torch.ctc_loss, ATen's own: `reduction` is Reduction's number (1 mean, 2 sum, any
     other none, the default), as torch.nn.functional.ctc_loss's name is. Like that one it is
     not in the registry: its gradient is PyTorch's formula, which takes log_probs to be
     log_softmax outputs, so no gradcheck applies."""
-    for value, kind in ((blank, int), (reduction, int), (zero_infinity, bool)):
-        if value.__class__ is not kind:
-            from ..callerrors import invalid_combination
-            raise TorchTypeError(invalid_combination(
-                "ctc_loss", (log_probs, targets, input_lengths, target_lengths),
-                {k: v for k, v, default in (("blank", blank, 0), ("reduction", reduction, 0),
-                                            ("zero_infinity", zero_infinity, False))
-                 if v is not default}, False))
     return ctc_loss(log_probs, targets, input_lengths, target_lengths, blank,
                     {1: "mean", 2: "sum"}.get(reduction, "none"), zero_infinity)
 

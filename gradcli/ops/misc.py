@@ -1166,6 +1166,8 @@ _PM1 = np.array([1, -1, -1, 1])
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                         reduction="mean"):
     """max(0, -y (x1 - x2) + margin): d/dx1 = -y where positive"""
+    for v in (input1, input2, target):      # F's `input1.dim() != input2.dim() ...`
+        getattr(v, "dim")
     a = check_tensor(input1, "margin_ranking_loss", "input1")
     b = check_tensor(input2, "margin_ranking_loss", "input2", 2)
     t = check_tensor(target, "margin_ranking_loss", "target", 3)
@@ -1263,7 +1265,7 @@ def _inplace_target(x, t, op):
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
                                 reduction="mean"):
     """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
-    x = check_tensor(input, "multilabel_soft_margin_loss")
+    x = check_tensor(input, "log_sigmoid")          # PyTorch's first call: logsigmoid(input)
     t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
     red = reduction if size_average is None and reduce is None else \
         _reduction(reduction, size_average, reduce)
@@ -1538,10 +1540,13 @@ def _poisson_nll(x, t, log_input, full, eps):
 
 def _gaussian_var(x, var):
     """var checked and shaped against input as PyTorch's gaussian_nll_loss does."""
-    if isinstance(var, (int, float)):
+    if isinstance(var, float):
         if var < 0:
             raise TorchValueError("var has negative entry/entries")
         return _const(x, np.full(x._data.shape, float(var)))
+    if not isinstance(var, Tensor):                 # PyTorch's torch.any(var < 0) refuses it
+        from ..argparser import check_forwarded
+        check_forwarded("torch.any", var < 0)
     if np.any(var._data < 0):
         raise TorchValueError("var has negative entry/entries")
     xs, vs = x._data.shape, var._data.shape

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import cpu, dtypes, limits
+from ..argparser import check_forwarded
 from ..vecmath import sum_last
 from ..autograd.graph import Node, watched
 from ..autograd.grad_mode import no_grad
@@ -498,7 +499,22 @@ def _pool_out(size, k, s, p, d, ceil_mode) -> int:
     return out
 
 
+def _output_shape_checks(k, s, p, d) -> None:
+    """The checks of PyTorch's pooling_output_shape (of one dim), before the pool's own."""
+    if s == 0:
+        raise TorchRuntimeError("stride should not be zero")
+    if p < 0:
+        raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p}")
+    if p > int((d * (k - 1) + 1) / 2):                      # C++'s division, toward 0
+        raise TorchRuntimeError(f"pad should be at most half of effective kernel size, but got "
+                                f"pad={p}, kernel_size={k} and dilation={d}")
+
+
 def _pool_geo(size, k, s, p, d, ceil_mode):
+    """Output sizes (pooling_output_shape, H then W, with its checks) and the window geometry,
+    the extra padding after each dim that ceil_mode needs included."""
+    for i in range(2):
+        _output_shape_checks(k[i], s[i], p[i], d[i])
     out = tuple(_pool_out(size[i], k[i], s[i], p[i], d[i], ceil_mode) for i in range(2))
     pads = tuple((p[i], max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size[i] - p[i]))
                  for i in range(2))
@@ -537,26 +553,23 @@ def _pool_args(kernel_size, stride, padding, dilation):
     return k, s, _tuple(padding, 2), _tuple(dilation, 2)
 
 
-def _pool_checks(x: Tensor, k, s, p, d, out, avg=False):
-    if any(v == 0 for v in s):                       # PyTorch checks the stride first
-        raise TorchRuntimeError("stride should not be zero")
-    if any(v <= 0 for v in k):
-        raise TorchRuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
-                                f"kW: {k[1]}")
-    if any(v <= 0 for v in d):
-        raise TorchRuntimeError(f"dilation should be greater than zero, but got dilationH: "
-                                f"{d[0]} dilationW: {d[1]}")
-    for i in range(2):
-        if p[i] < 0:
-            raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p[i]}")
-        if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
-            if avg:
-                raise TorchRuntimeError(f"pad should be at most half of effective kernel size, "
-                                        f"but got pad={p[i]}, kernel_size={k[i]} and dilation=1")
-            raise TorchRuntimeError(f"pad should be at most half of effective kernel size, but "
-                                    f"got pad={p[i]}, kernel_size={k[i]} and dilation={d[i]}")
+def _pool_checks(x: Tensor, k, s, p, d, out):
+    """PyTorch's pool2d_shape_check, in its order (x 3-D or 4-D, a batch of none allowed)."""
+    for what, names, v in (("kernel size", ("kH", "kW"), k), ("stride", ("dH", "dW"), s),
+                           ("dilation", ("dilationH", "dilationW"), d)):
+        if min(v) <= 0:
+            got = " ".join(f"{a}: {b}" for a, b in zip(names, v))
+            raise TorchRuntimeError(f"{what} should be greater than zero, but got {got}")
+    shape = x._data.shape
+    if len(shape) not in (3, 4) or not all(shape[-3:]):
+        raise TorchRuntimeError(f"Expected 3D or 4D (batch mode) tensor with optional 0 dim "
+                                f"batch size for input, but got:{_shape_str(x.shape)}")
+    if k[1] // 2 < p[1] or k[0] // 2 < p[0]:
+        raise TorchRuntimeError(f"pad should be smaller than or equal to half of kernel size, "
+                                f"but got padW = {p[1]}, padH = {p[0]}, kW = {k[1]}, "
+                                f"kH = {k[0]}")
     if out[0] < 1 or out[1] < 1:
-        c, h, w = x._data.shape[-3:]
+        c, h, w = shape[-3:]
         raise TorchRuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
                                 f"({c}x{out[0]}x{out[1]}). Output size is too small")
 
@@ -703,11 +716,10 @@ def _as_passed(v, n: int = 2) -> tuple:
 
 
 def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices, shown=None):
-    _pool_checks(x, k, s, p, d, (1, 1))
     out = _pool_geo(x._data.shape[-2:], k, s, p, d, ceil_mode)
     _pool_checks(x, k, s, p, d, out[4])
-    if x._data.dtype == np.bool_:
-        raise TorchNotImplementedError("\"max_pool2d\" not implemented for 'Bool'")
+    if x._data.dtype == np.bool_ or x._data.dtype.kind == "c":     # its kernel's types
+        raise TorchNotImplementedError(f"\"max_pool2d\" not implemented for '{x.dtype.legacy}'")
     y = apply(MaxPool2DWithIndicesBackward0, (x,), geo=out, **(shown or {}))
     if not return_indices:
         return y
@@ -750,7 +762,8 @@ _POOL1D_SIZES = {"kernel_size": "an int, list of ints or", "stride": "None, an i
 
 def _pool1d_checks(name, x, sizes, ceil_mode):
     """ATen's check_max_pool1d: the input's rank, one int per size, then their values."""
-    if x._data.ndim not in (2, 3):
+    shape = x._data.shape
+    if len(shape) not in (2, 3) or not all(shape[-2:]):
         raise TorchRuntimeError(f"{name}: Expected 2D or 3D (batch mode) tensor with optional 0 "
                                 f"dim batch size for input, but got:{_shape_str(x.shape)}")
     for what, v in zip(_POOL1D_SIZES, sizes):
@@ -865,12 +878,13 @@ def _avg_divisor(size, geo, count_include_pad, divisor_override) -> np.ndarray:
 
 
 def _avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor_override, shown=None):
-    _pool_checks(x, k, s, p, (1, 1), (1, 1), avg=True)
     geo = _pool_geo(x._data.shape[-2:], k, s, p, (1, 1), ceil_mode)
-    _pool_checks(x, k, s, p, (1, 1), geo[4], avg=True)
+    _pool_checks(x, k, s, p, (1, 1), geo[4])
     div = _avg_divisor(x._data.shape[-2:], geo, count_include_pad, divisor_override)
     if x._data.dtype != np.int64:                      # its kernel's types: floats and Long
         float_kernel("avg_pool2d", x)
+    if x._data.dtype.kind == "c":
+        raise TorchNotImplementedError(f"\"avg_pool2d\" not implemented for '{x.dtype.legacy}'")
     return apply(AvgPool2DBackward0, (x,), geo=geo, _extra=div.astype(x._data.dtype),
                  **(shown or {}))
 
@@ -884,10 +898,9 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     """the mean of each window: d/dx = g / divisor spread back over each window"""
     x = check_tensor(input, "avg_pool2d")
     _pool2d_sizes("avg_pool2d", kernel_size, stride, padding)
-    if x._data.ndim not in (3, 4):
-        raise TorchRuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     if divisor_override is not None and divisor_override == 0:
         raise TorchRuntimeError("divisor must be not zero")
+    x.size(-3)                       # ATen reads the sizes (C, H, W) before checking the rank
     k, s, p, _ = _pool_args(kernel_size, stride, padding, 1)
     shown = {"kernel_size": _as_passed(kernel_size), "stride": _as_passed(stride),
              "padding": _as_passed(padding), "ceil_mode": bool(ceil_mode),
@@ -1034,20 +1047,20 @@ class AdaptiveAvgPool2DBackward0(_AdaptiveAvgPool):
     input_format = (4,)
 
 
-def list_with_default(output_size, shape):
-    """PyTorch's _list_with_default: an int as it is, a list with None taking the input's
-    size (counted from the last dims); anything else has no len() to Python."""
-    if isinstance(output_size, int):
-        return output_size
-    if not hasattr(output_size, "__len__"):
-        from ..argparser import tp_name
-        raise TorchTypeError(f"object of type '{tp_name(output_size)}' has no len()")
-    if not isinstance(output_size, (list, tuple)):
-        return output_size
-    if len(shape) <= len(output_size):
-        raise TorchValueError(f"Input dimension should be at least {len(output_size) + 1}")
-    return [d if v is None else int(v)
-            for v, d in zip(output_size, shape[len(shape) - len(output_size):])]
+def list_with_default(output_size, x: Tensor, name: str):
+    """PyTorch's _list_with_default (an int as it is, a sequence with None taking the input's
+    size, counted from the last dims; anything else has no len() to Python), then its parser's
+    check of the C++ call torch._C._nn.<name>(x, that) (its ints as Python ints)."""
+    shape = x._data.shape
+    if not isinstance(output_size, int):
+        if not hasattr(output_size, "__len__"):
+            from ..argparser import tp_name
+            raise TorchTypeError(f"object of type '{tp_name(output_size)}' has no len()")
+        if len(shape) <= len(output_size):
+            raise TorchValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        output_size = [d if v is None else v
+                       for v, d in zip(output_size, shape[len(shape) - len(output_size):])]
+    return check_forwarded("nn." + name, x, output_size)[1]
 
 
 def _out_hw(output_size, wrong_length: str) -> tuple:
@@ -1090,7 +1103,7 @@ def _lp_finish(out, norm_type, window: int):
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each window)^(1/p), composed as PyTorch: avg_pool2d(x^p) times the
     window size, to the power 1/p"""
-    kh, kw = _tuple(kernel_size, 2)
+    kw, kh = _pair(kernel_size)             # PyTorch unpacks whatever it is given
     inf = _lp_inf(max_pool2d, input, norm_type, kernel_size, stride, ceil_mode)
     if inf is not None:
         return inf
@@ -1116,7 +1129,7 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 def adaptive_avg_pool2d(input, output_size):
     """means over windows that split H and W evenly (1x1: x.mean((-1, -2)), as PyTorch)"""
     x = check_tensor(input, "adaptive_avg_pool2d")
-    o = _out_hw(list_with_default(output_size, x._data.shape),
+    o = _out_hw(list_with_default(output_size, x, "adaptive_avg_pool2d"),
                 "adaptive_avg_pool2d: output_size must be 2")
     if min(o) < 0:
         raise TorchRuntimeError(f"adaptive_avg_pool2d: elements of output_size must be greater "
@@ -1143,7 +1156,7 @@ class AdaptiveAvgPool3DBackward0(_AdaptiveAvgPool):
 def adaptive_avg_pool3d(input, output_size):
     """means over windows that split D, H and W evenly (1x1x1: x.mean over them)"""
     x = check_tensor(input, "adaptive_avg_pool3d")
-    given = list_with_default(output_size, x._data.shape)
+    given = list_with_default(output_size, x, "adaptive_avg_pool3d")
     o = tuple(given) if isinstance(given, list) else (int(given),) * 3
     if len(o) != 3:
         raise TorchRuntimeError("adaptive_avg_pool3d: output_size must be 3")
@@ -1200,7 +1213,7 @@ class AdaptiveMaxPool2DBackward0(MaxPool2DWithIndicesBackward0):
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """maxima over windows that split H and W evenly: d/dx = g added at each maximum"""
     x = check_tensor(input, "adaptive_max_pool2d")
-    given = list_with_default(output_size, x._data.shape)
+    given = list_with_default(output_size, x, "adaptive_max_pool2d")
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
@@ -1258,8 +1271,9 @@ class MaxUnpool2DBackward0(Node):
     def forward(self, x):
         lead, flat = x.shape[:-2], (x.shape[-2] * x.shape[-1],)
         out = np.zeros(lead + (self.size[0] * self.size[1],), dtype=x.dtype)
-        np.put_along_axis(out, self._extra.reshape(lead + flat), x.reshape(lead + flat),
-                          axis=len(lead))
+        if out.size:                        # (ATen's kernel does not run for an empty output)
+            np.put_along_axis(out, self._extra.reshape(lead + flat), x.reshape(lead + flat),
+                              axis=len(lead))
         return out.reshape(lead + tuple(self.size))
 
     def backward(self, g):
@@ -1327,7 +1341,7 @@ def _unpool2d(x, indices, size):
                                     f"{list(x._data.shape)} with dimension {d} being empty.")
     idx = indices._data
     bad = idx[(idx < 0) | (idx >= size[0] * size[1])]
-    if bad.size:
+    if bad.size and size[0] * size[1] and x._data.shape[0]:    # the kernel runs when it writes
         raise TorchRuntimeError(f"Found an invalid max index: {bad[-1]} (output volumes are "
                                 f"of size {size[0]}x{size[1]})")   # ATen keeps the last
     return apply(MaxUnpool2DBackward0, (x,), size=tuple(size), _extra=idx)
@@ -1345,6 +1359,11 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 
 # -- sliding blocks (F.unfold, F.fold) and pixel shuffles -------------------------------------
+
+def _pair(v) -> tuple:
+    """torch.nn.modules.utils._pair: an iterable as a tuple, anything else twice."""
+    return tuple(v) if hasattr(v, "__iter__") else (v, v)
+
 
 def _two_each(**sizes) -> None:
     """im2col's and col2im's first checks: two ints each (F.unfold and F.fold pair an int,
@@ -1382,7 +1401,8 @@ def _blocks(size, k, d, p, s) -> tuple:
 def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
     """F.unfold: each sliding block of a (N, C, H, W) input as a column of C*kh*kw values:
     d/dx = the columns of g added back into their blocks (col2im)"""
-    x = check_tensor(input, "im2col")
+    check_forwarded("nn.im2col", input, *map(_pair, (kernel_size, dilation, padding, stride)))
+    x = input
     _two_each(kernel_size=kernel_size, dilation=dilation, padding=padding, stride=stride)
     k, d, p, s = _block_args(kernel_size, dilation, padding, stride)
     if x._data.ndim == 2:
@@ -1419,7 +1439,9 @@ def _block_constants(k, d, p, s) -> dict:
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """col2im: columns of C*kh*kw values summed into their sliding blocks of a (N, C, H, W)
     output: d/dcols = the blocks of g read as columns (im2col)"""
-    x = check_tensor(input, "fold")
+    check_forwarded("nn.col2im", input, *map(_pair, (output_size, kernel_size, dilation,
+                                                    padding, stride)))
+    x = input
     _two_each(output_size=output_size, kernel_size=kernel_size, dilation=dilation,
               padding=padding, stride=stride)
     size = _tuple(output_size, 2)
@@ -2081,11 +2103,11 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise TorchRuntimeError(f"Expected at least 2 dimensions for input tensor but "
                                 f"received {x._data.ndim}")
     c = x._data.shape[1]
+    size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
     if c % num_groups:
         raise TorchRuntimeError(f"Expected number of channels in input to be divisible by "
                                 f"num_groups, but got input of shape {_shape_str(x.shape)} and "
                                 f"num_groups={num_groups}")
-    size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
     if size[0] * int(np.prod(size[2:])) == 1:           # F.group_norm's _verify_batch_size
         raise TorchValueError(f"Expected more than 1 value per channel when training, got "
                               f"input size {size}")
@@ -2358,14 +2380,17 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                   include_last_offset=False, padding_idx=None):
     """sum, mean or max of the weight rows each bag of indices picks (a bag per offset, or
     per row of a 2-D input): d/dweight = g of each bag added back into its rows (scaled)"""
-    idx_t, w = check_tensor(input, "embedding_bag", "input"), weight
-    psw = per_sample_weights
-    if psw is not None and tuple(idx_t.shape) != tuple(psw.shape):
+    w, psw = weight, per_sample_weights
+    if psw is not None:
+        getattr(input, "size")      # PyTorch's input.size(): Python's refusal of a non-tensor
+    if psw is not None and tuple(input.shape) != tuple(psw.shape):
         raise TorchValueError(f"embedding_bag: If per_sample_weights ({psw.shape}) is not None, "
-                              f"then it must have the same shape as the input ({idx_t.shape})")
+                              f"then it must have the same shape as the input ({input.shape})")
     if w.dim() != 2:
         raise TorchValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
                               f"{w.dim()}")
+    getattr(input, "dim")           # and its input.dim()
+    idx_t = check_tensor(input, "embedding_bag", "input")
     idx, starts = _bag_layout(idx_t, offsets)
     if psw is not None and psw.dim() == 2:      # as F.embedding_bag flattens it (a view)
         psw = psw.reshape(-1)

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 
+from ..argparser import check_forwarded
 from ..autograd.graph import Node
 from ..dtypes import _promote2, dtype as _dtype, to_dtype
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
@@ -23,7 +24,7 @@ from .normorder import lastdim_rows, norm2_rows, sequential_norm
 from .predicates import get_num_threads
 from .registry import category, fixed, native_signature, python_method, register
 from .sumorder import torch_cumulative, torch_mean, torch_prod, torch_sum
-from .unary import ExpBackward0, LogBackward0, check_flag, check_float
+from .unary import ExpBackward0, LogBackward0, check_flag
 
 category("reduction")
 
@@ -673,20 +674,13 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     if matrix:
         from .matrix import matrix_norm
         dims = list(range(input._data.ndim)) if dims is None else dims
+        check_forwarded("linalg.linalg_matrix_norm", input, p, dims, keepdim, dtype=dtype)
         return matrix_norm(input, p, dims, keepdim, dtype=dtype)
-    if isinstance(p, str):
-        check_flag(keepdim, "linalg_vector_norm", "keepdim", 4)
-        return vector_norm(input, 2, dims, keepdim, dtype=dtype)
-    positional_norm_checks(p, keepdim)
-    return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype)
-
-
-def positional_norm_checks(ord, keepdim) -> None:
-    """The parser's refusals where PyTorch's Python (torch.norm, Tensor.norm, F.normalize)
-    calls linalg.vector_norm(input, ord, dim, keepdim) with positional arguments."""
-    if ord is not None:
-        check_float(ord, "linalg_vector_norm", "ord", 2, "Number")
-    check_flag(keepdim, "linalg_vector_norm", "keepdim", 4)
+    # PyTorch's Python calls linalg.vector_norm(input, p, dim, keepdim, dtype=dtype)
+    p = 2 if isinstance(p, str) else 2.0 if p is None else p
+    _, p, dims, keepdim = check_forwarded("linalg.linalg_vector_norm", input, p, dims, keepdim,
+                                          dtype=dtype)
+    return vector_norm(input, p, dims, keepdim, dtype=dtype)
 
 
 def _norm_method(self, p="fro", dim=None, keepdim=False, dtype=None):

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._struct import Struct
 from .._tensor import Tensor
-from ..argparser import checked, tp_name
+from ..argparser import PASSING_CODES, checked, tp_name
 from ..meta import FACTORY_CODE
 from .outparam import OUT_CODE
 
@@ -211,7 +211,8 @@ def _keepdims_alias(fn, name: str):
 KEEPDIMS_CODE = _keepdims_alias(lambda keepdim=False: None, "x").__code__
 #: frames that gradcli's own wrappers put between a call and the op it reaches (the
 #: refusing and keepdims wrappers here, outparam's out= wrapper)
-WRAPPER_CODES = frozenset((REFUSING_CODE, KEEPDIMS_CODE, OUT_CODE, FACTORY_CODE))
+WRAPPER_CODES = frozenset((REFUSING_CODE, KEEPDIMS_CODE, OUT_CODE, FACTORY_CODE,
+                           *PASSING_CODES))
 
 
 _ONE_SIGNATURE = {"add", "sub", "mul", "div", "matmul", "logical_and", "logical_or",

@@ -2406,13 +2406,15 @@ def follow_format(out: np.ndarray, inputs, rule: str = "first") -> np.ndarray:
 
 
 def _to(input, *args, dtype=None, copy=False, device=None, non_blocking=False,
-        memory_format=None):
+        memory_format=None, tensor=None):
     """x.to(dtype) / x.to(other) / x.to('cpu') / x.to(device, dtype), then non_blocking and
     copy: self when nothing changes (dtype, and a memory_format self's strides already
     suggest), else a converted copy (ToCopyBackward0) laid out as memory_format asks
     (preserve_format: as self is); a device other than the CPU raises PyTorch's CPU-build
     error"""
     from .. import devices
+    if tensor is not None:
+        args = (tensor,) + args
     to_meta = _meta.wanted(device)
     if device is not None and not to_meta:
         devices.check(device)

@@ -31,6 +31,7 @@ import math
 
 import numpy as np
 
+from ..argparser import check_forwarded
 from ..autograd.graph import Node
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
@@ -379,7 +380,8 @@ _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNe
 
 
 def _output_size(x, nd: int, size, scale_factor):
-    """(output sizes, scales the kernel uses) from F.interpolate's size/scale_factor checks."""
+    """F.interpolate's (output_size, scale_factors) from size/scale_factor, with its checks:
+    as given (PyTorch's parser checks their types in the upsample call)."""
     spatial = list(x._data.shape[2:])
     if size is not None and scale_factor is not None:
         raise TorchValueError("only one of size or scale_factor should be defined")
@@ -395,11 +397,8 @@ def _output_size(x, nd: int, size, scale_factor):
                 raise TorchTypeError(
                     "expected size to be one of int or Tuple[int] or Tuple[int, int] or "
                     f"Tuple[int, int, int], but got size with types {[type(v) for v in size]}")
-            return [int(v) for v in size], None
-        if not _is_integer(size):
-            raise TorchTypeError(f"gradcli: interpolate's size must be an int or a sequence of "
-                                 f"ints, not {type(size).__name__}")
-        return [int(size)] * nd, None
+            return size, None
+        return [size] * nd, None
     if scale_factor is None:
         raise TorchValueError("either size or scale_factor should be defined")
     if isinstance(scale_factor, (list, tuple)):
@@ -409,10 +408,31 @@ def _output_size(x, nd: int, size, scale_factor):
                 f"got input with spatial dimensions of {spatial} and scale_factor of shape "
                 f"{scale_factor!r}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
                 "and scale_factor in (s1, s2, ...,sK) format.")
-        scales = [float(s) for s in scale_factor]
-    else:
-        scales = [float(scale_factor)] * nd
-    return [int(spatial[i] * scales[i]) for i in range(nd)], scales
+        return None, scale_factor
+    return None, [scale_factor] * nd
+
+
+# the C++ function F.interpolate hands each mode and number of spatial dims to (the linear
+# ones take align_corners too)
+_UPSAMPLE = {**{("nearest", n): f"upsample_nearest{n}d" for n in (1, 2, 3)},
+             **{("nearest-exact", n): f"_upsample_nearest_exact{n}d" for n in (1, 2, 3)},
+             ("linear", 1): "upsample_linear1d", ("bilinear", 2): "upsample_bilinear2d",
+             ("bicubic", 2): "upsample_bicubic2d", ("trilinear", 3): "upsample_trilinear3d"}
+
+
+def _upsample_args(x, mode: str, nd: int, out, scales, align_corners):
+    """(output sizes, scales) as the upsample kernel takes them, once PyTorch's parser has
+    checked F.interpolate's call of it (the sizes from the scales when not given)."""
+    name = _UPSAMPLE.get((mode, nd))
+    if name is not None:
+        given = (x, out, scales) if mode.startswith("nearest") else \
+            (x, out, align_corners, scales)
+        checked = check_forwarded("nn." + name, *given)
+        out, scales = checked[1], checked[-1]
+    scales = None if scales is None else [float(v) for v in scales]
+    if out is None:
+        out = [int(x._data.shape[2 + i] * scales[i]) for i in range(nd)]
+    return [int(v) for v in out], scales
 
 
 def _is_integer(v) -> bool:
@@ -612,16 +632,17 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     out, scales = _output_size(x, nd, size, scale_factor)
     if recompute_scale_factor and size is not None:
         raise TorchValueError("recompute_scale_factor is not meaningful with an explicit size.")
-    if mode == "area" and scales is not None:
+    if mode == "area" and out is None:
         recompute_scale_factor = True
     if recompute_scale_factor:
-        out = [math.floor(x._data.shape[2 + i] * scales[i]) for i in range(nd)]
+        out = [math.floor(x._data.shape[2 + i] * float(scales[i])) for i in range(nd)]
         scales = None
     if antialias:
         raise TorchValueError("Anti-alias option is restricted to bilinear, bicubic, and "
                               "lanczos modes and requires a 4-D tensor as input"
                               if not (mode in ("bilinear", "bicubic") and x._data.ndim == 4) else
                               "gradcli: interpolate(antialias=True) is not supported")
+    out, scales = _upsample_args(x, mode, nd, out, scales, align_corners)
     return _dispatch(x, mode, nd, out, scales, align_corners)
 
 
@@ -685,11 +706,11 @@ class AffineGridGeneratorBackward0(Node):
 def affine_grid(theta, size, align_corners=None):
     """the sampling grid of an affine map: base (x, y, 1) positions of an (N, C, H, W) output
     times theta^T (d/dtheta = g^T base)"""
-    th = check_tensor(theta, "affine_grid")
-    size = [int(v) for v in size]
     if align_corners is None:
         _warn_align_corners()
         align_corners = False
+    getattr(theta, "is_floating_point")     # PyTorch's first question: Python's refusal
+    th = check_tensor(theta, "affine_grid")
     if th._data.dtype.kind != "f":
         raise TorchValueError(f"Expected theta to have floating point type, but got "
                               f"{th.dtype}")
@@ -699,10 +720,20 @@ def affine_grid(theta, size, align_corners=None):
     if len(size) != 4:
         raise TorchNotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and "
                                        f"3D affine transforms, respectively. Got size "
-                                       f"{_size_text(size)}.")
+                                       f"{size}.")
     if th._data.ndim != 3 or th._data.shape[-2:] != (2, 3):
         raise TorchValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size "
-                              f"{_size_text(size)}. Got {th.shape}.")
+                              f"{size}. Got {th.shape}.")
+    if align_corners and min(size[-2:]) == 1:
+        import warnings
+        warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size "
+                      "grids when align_corners=True. This is not an intended use case of "
+                      "affine_grid. See the documentation of affine_grid for details.",
+                      stacklevel=3)
+    elif min(size) <= 0:
+        raise TorchValueError(f"Expected non-zero, positive output size. Got {size}")
+    size = [int(v) for v in
+            check_forwarded("torch.affine_grid_generator", th, size, align_corners)[1]]
     if th._data.shape[0] != size[0]:
         raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                                 f"[{size[0]}, 3] but got: [{th._data.shape[0]}, 3].")
@@ -714,10 +745,6 @@ def affine_grid(theta, size, align_corners=None):
     base[..., 2] = 1
     return apply(AffineGridGeneratorBackward0, (th,), base=base,
                  as_given={"align_corners": bool(align_corners), "size": tuple(size)})
-
-
-def _size_text(size) -> str:
-    return "(" + ", ".join(str(v) for v in size) + ")"
 
 
 def _warn_align_corners() -> None:
@@ -993,7 +1020,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     """x sampled at grid's (x, y) positions in [-1, 1] (bilinear or nearest; zeros, border or
     reflection padding): d/dx = g's weights added back into the pixels read, d/dgrid = the
     weights' slopes"""
-    x, gr = check_tensor(input, "grid_sample"), check_tensor(grid, "grid_sample", "grid", 2)
     if mode not in _GRID_MODES:
         raise TorchValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', "
                               f"'nearest' or 'bicubic', but got: '{mode}'")
@@ -1003,6 +1029,9 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if align_corners is None:
         _warn_align_corners()
         align_corners = False
+    check_forwarded("torch.grid_sampler", input, grid, _GRID_MODES.index(mode),
+                    _GRID_PADDING.index(padding_mode), align_corners)
+    x, gr = input, grid
     xs, gs = list(x._data.shape), list(gr._data.shape)
     if x._data.ndim != gr._data.ndim or xs[0] != gs[0]:
         raise TorchRuntimeError(f"grid_sampler(): expected grid and input to have same batch "

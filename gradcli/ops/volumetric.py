@@ -24,9 +24,9 @@ from .core import _const, apply, float_kernel, wrap
 from .fused import linear_backward
 from .linalg import matmul
 from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _as_passed, _conv_checks, _double,
-                 _nonempty, _pool_out, _same_padding, _tuple, check_bias_type,
-                 check_same_scalar_type, conv_constants, conv_param, conv_params,
-                 list_with_default, window_argmax)
+                 _nonempty, _output_shape_checks, _pool_out, _same_padding, _tuple,
+                 check_bias_type, check_same_scalar_type, conv_constants, conv_param,
+                 conv_params, list_with_default, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -261,13 +261,7 @@ def _pool_geo(x, k, s, p, d, ceil_mode):
     """Output sizes (PyTorch's pooling_output_shape, with its checks) and the window geometry,
     the extra padding after each dim that ceil_mode needs included."""
     for i in range(3):
-        if s[i] == 0:
-            raise TorchRuntimeError("stride should not be zero")
-        if p[i] < 0:
-            raise TorchRuntimeError(f"pad must be non-negative, but got pad: {p[i]}")
-        if p[i] > int((d[i] * (k[i] - 1) + 1) / 2):          # C++'s division, toward 0
-            raise TorchRuntimeError(f"pad should be at most half of effective kernel size, but "
-                                    f"got pad={p[i]}, kernel_size={k[i]} and dilation={d[i]}")
+        _output_shape_checks(k[i], s[i], p[i], d[i])
     size = x._data.shape[-3:]
     out = tuple(_pool_out(size[i], k[i], s[i], p[i], d[i], ceil_mode) for i in range(3))
     pads = tuple((p[i], max(0, (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size[i] - p[i]))
@@ -277,7 +271,8 @@ def _pool_geo(x, k, s, p, d, ceil_mode):
 
 def _shape_check(name, x, geo, avg=False):
     """PyTorch's pool3d_shape_check, in its order."""
-    k, s, _, d, out = geo
+    k, s, pads, d, out = geo
+    p = [before for before, _ in pads]
     checks = (("kernel size", ("kT", "kH", "kW"), k), ("stride", ("dT", "dH", "dW"), s),
               ("dilation", ("dilationT", "dilationH", "dilationW"), d))
     for what, names, v in checks:
@@ -294,6 +289,10 @@ def _shape_check(name, x, geo, avg=False):
     if avg and (t < k[0] or h < k[1] or w < k[2]):
         raise TorchRuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size "
                                 f"(kT: {k[0]} kH: {k[1]} kW: {k[2]})")
+    if k[0] // 2 < p[0] or k[2] // 2 < p[2] or k[1] // 2 < p[1]:
+        raise TorchRuntimeError(f"pad should be smaller than or equal to half of kernel size, "
+                                f"but got kT: {k[0]} kW: {k[2]} kH: {k[1]} padT: {p[0]} "
+                                f"padW: {p[2]} padH: {p[1]}")
     if min(out) < 1:
         c = shape[-4]
         raise TorchRuntimeError(f"Given input size: ({c}x{t}x{h}x{w}). Calculated output size: "
@@ -414,7 +413,7 @@ class AdaptiveMaxPool3DBackward0(MaxPool3DWithIndicesBackward0):
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     """maxima over windows that split D, H and W evenly: d/dx = g added at each maximum"""
     x = check_tensor(input, "adaptive_max_pool3d")
-    given = list_with_default(output_size, x._data.shape)
+    given = list_with_default(output_size, x, "adaptive_max_pool3d")
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: "
                                 f"{_shape_str(x.shape)}")
@@ -470,9 +469,14 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
         raise TorchRuntimeError(f"Expected shape of indices to be same as that of the input "
                                 f"tensor ({list(x._data.shape)}) but got indices tensor with "
                                 f"shape: {list(indices._data.shape)}")
+    for d in range(1, x._data.ndim):
+        if x._data.shape[d] == 0:
+            raise TorchRuntimeError(f"max_unpooling3d_forward_out_cpu(): Expected input to have "
+                                    f"non-zero size for non-batch dimensions, but got "
+                                    f"{list(x._data.shape)} with dimension {d} being empty.")
     idx = indices._data
     bad = idx[(idx < 0) | (idx >= int(np.prod(size)))]
-    if bad.size:
+    if bad.size and np.prod(size) and x._data.shape[0]:     # the kernel runs when it writes
         raise TorchRuntimeError(f"Found an invalid max index: {bad[-1]} (output volumes are "
                                 f"of size {size[0]}x{size[1]}x{size[2]})")
     return apply(MaxUnpool3DBackward0, (x,), size=tuple(size), _extra=idx)
