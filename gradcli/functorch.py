@@ -119,18 +119,9 @@ def combine_state_for_ensemble(models):
     """(fmodel, params, buffers): the models' parameters and buffers stacked (detached),
     for vmap over an ensemble of models of one class."""
     _warn("combine_state_for_ensemble")
-    from .errors import TorchRuntimeError
+    from .autograd.func import ensemble
     from .ops.shape import stack
-    models = list(models)
-    if not models:
-        raise TorchRuntimeError("combine_state_for_ensemble: Expected at least one model, "
-                                "got 0.")
-    if not (all(m.training for m in models) or all(not m.training for m in models)):
-        raise TorchRuntimeError("combine_state_for_ensemble: Expected all models to have the "
-                                "same training/eval mode.")
-    if not all(type(m) is type(models[0]) for m in models):
-        raise TorchRuntimeError("combine_state_for_ensemble: Expected all models to be of "
-                                "the same class.")
+    models = ensemble(models, "combine_state_for_ensemble")
     made = [_with_buffers(m) for m in models]
     params = tuple(stack(list(s)).detach() for s in zip(*(m[1] for m in made)))
     buffers = tuple(stack(list(s)).detach() for s in zip(*(m[2] for m in made)))

@@ -913,20 +913,26 @@ def _swap(module, name: str, tensor):
 
 # -- stack_module_state --------------------------------------------------------------------------
 
+def ensemble(models, caller: str) -> list:
+    """`models` as a list, checked as PyTorch checks a model ensemble (stack_module_state,
+    functorch's combine_state_for_ensemble): at least one, one train/eval mode, one class."""
+    from ..errors import TorchRuntimeError
+    models = list(models)
+    if not models:
+        raise TorchRuntimeError(f"{caller}: Expected at least one model, got 0.")
+    if not (all(m.training for m in models) or all(not m.training for m in models)):
+        raise TorchRuntimeError(f"{caller}: Expected all models to have the same "
+                                "training/eval mode.")
+    if not all(type(m) is type(models[0]) for m in models):
+        raise TorchRuntimeError(f"{caller}: Expected all models to be of the same class.")
+    return models
+
+
 def stack_module_state(models):
     """(params, buffers): each name's tensors from `models` (same class, same train/eval
     mode) stacked along a new first dim, as torch.func.stack_module_state gives them for
     `vmap` over a model ensemble; stacked parameters are new leaves that require grad."""
-    from ..errors import TorchRuntimeError
-    models = list(models)
-    if not models:
-        raise TorchRuntimeError("stack_module_state: Expected at least one model, got 0.")
-    if not (all(m.training for m in models) or all(not m.training for m in models)):
-        raise TorchRuntimeError("stack_module_state: Expected all models to have the same "
-                                "training/eval mode.")
-    if not all(type(m) is type(models[0]) for m in models):
-        raise TorchRuntimeError("stack_module_state: Expected all models to be of the same "
-                                "class.")
+    models = ensemble(models, "stack_module_state")
     params = [dict(m.named_parameters()) for m in models]
     buffers = [dict(m.named_buffers()) for m in models]
     return ({k: _stacked_leaf([p[k] for p in params], k) for k in params[0]},
