@@ -12,6 +12,7 @@ and print, str, repr, type() and `__module__` follow it. The tables are PyTorch 
 from __future__ import annotations
 
 import functools
+import re
 from types import (BuiltinFunctionType, FunctionType, GetSetDescriptorType,
                    MethodDescriptorType, MethodType)
 from typing import NamedTuple
@@ -199,3 +200,37 @@ def python_type(obj) -> type | None:
     """The type PyTorch's program sees for `obj` when `shown` knows it, else None."""
     how = shown(obj)
     return None if how is None else _TYPES[how.kind]
+
+
+def type_name(obj) -> str:
+    """The name of type(obj) as PyTorch's program sees it (torch.sin's
+    'builtin_function_or_method'; a formula's function's 'function')."""
+    seen = python_type(obj)
+    return (seen or type(obj)).__name__
+
+
+def retyped(message: str, values) -> str:
+    """Python's own TypeError `message` about `values` (in the order it names them; a list
+    or tuple among them stands for its items) with the types of the engine's functions
+    named as PyTorch's program sees them: `len(torch.sin)`'s "object of type
+    'builtin_function_or_method' has no len()". Each function-like value takes the next
+    place its Python type name appears."""
+    start = 0
+    for value in _spread(values):
+        real = type(value).__name__
+        if real not in ("function", "method"):
+            continue
+        found = re.compile(rf"(?<![\w.]){real}(?!\w)").search(message, start)
+        if found is None:
+            break
+        name = type_name(value)
+        message = message[:found.start()] + name + message[found.end():]
+        start = found.start() + len(name)
+    return message
+
+
+def _spread(values) -> list:
+    out: list = []
+    for value in values:
+        out.extend(value[:64] if type(value) in (list, tuple) else (value,))   # (a few)
+    return out

@@ -295,7 +295,11 @@ class Guards:
         if not spec and _Shown.wrap(value) is not value:
             from .builtins import text      # `"{}".format(torch.sin)`, format([torch.sin])
             return text(value)
-        return format(value, spec)
+        try:
+            return format(value, spec)
+        except TypeError as exc:            # `f"{torch.sin:d}"`: PyTorch's type name
+            from .callables import retyped
+            raise TypeError(retyped(str(exc), (value,))) from None
 
     def contains(self, item, container) -> bool:
         kind = type(container)
@@ -720,7 +724,8 @@ def _class_name(obj) -> str:
 
 
 def _type_name(obj) -> str:
-    return type(obj).__name__       # (a formula's function: "function", as Python's)
+    from .callables import type_name    # (torch.sin's 'builtin_function_or_method')
+    return type_name(obj)
 
 
 # --- wrapped methods of plain values: same behaviour, limits first -------------------------------
