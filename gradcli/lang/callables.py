@@ -80,6 +80,8 @@ _FUNCTIONS_CLASS = object()
 def shown(obj) -> Shown | None:
     """How PyTorch shows `obj` if it is one of the engine's functions or a formula's view of
     a Python builtin; None for anything else (a formula's own functions show as they are)."""
+    if type(obj) is TensorMethod:
+        return _unbound(obj.function.__name__)
     if type(obj) is MethodType:
         return _bound(obj)
     if type(obj) is property:
@@ -125,6 +127,48 @@ def _tensor_properties() -> dict:
     return {id(value): name for cls in reversed(Tensor.__mro__)
             for name, value in vars(cls).items()
             if type(value) is property and not name.startswith("_")}
+
+
+class TensorMethod:
+    """torch.Tensor's unbound C method as a formula reads it (`torch.Tensor.add`: a method
+    descriptor in PyTorch): the engine's method, called with a tensor first; anything else
+    is refused as PyTorch's descriptor refuses it."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(this, /, *args, **kwargs):
+        from .._tensor import Tensor
+        if not args or not isinstance(args[0], Tensor):
+            name = this.function.__name__
+            if not args:
+                raise TypeError(f"unbound method TensorBase.{name}() needs an argument")
+            raise TypeError(f"descriptor '{name}' for 'torch._C.TensorBase' objects doesn't "
+                            f"apply to a '{type_name(args[0])}' object")
+        return this.function(*args, **kwargs)
+
+    def __repr__(self):
+        return text(self)
+
+
+_TENSOR_METHODS: dict = {}      # one TensorMethod per method: `Tensor.add is Tensor.add`
+
+
+def class_attribute(cls: type, name: str, value):
+    """`cls.name` as a formula reads it: torch.Tensor's C methods (a subclass's too) as
+    TensorMethods, anything else as it is."""
+    if type(value) is not FunctionType or not value.__module__.startswith("gradcli"):
+        return value
+    from .._tensor import Tensor
+    if not issubclass(cls, Tensor) or getattr(Tensor, name, None) is not value \
+            or _unbound(name).kind != "descriptor":
+        return value
+    method = _TENSOR_METHODS.get(name)
+    if method is None or method.function is not value:
+        method = _TENSOR_METHODS[name] = TensorMethod(value)
+    return method
 
 
 def _unbound(name: str) -> Shown:
@@ -218,7 +262,7 @@ def retyped(message: str, values) -> str:
     start = 0
     for value in _spread(values):
         real = type(value).__name__
-        if real not in ("function", "method"):
+        if real not in ("function", "method", "TensorMethod"):
             continue
         found = re.compile(rf"(?<![\w.]){real}(?!\w)").search(message, start)
         if found is None:

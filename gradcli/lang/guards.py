@@ -438,7 +438,9 @@ class Guards:
                 raise self._no_attribute(obj, name, str(exc)) from None
         if isinstance(obj, type) and getattr(obj, "__gradcli_safe__", False) is True:
             if _own(obj, name) or (getattr(obj, name, None) is not None and _own(obj, name)):
-                return getattr(obj, name)       # (the getattr: Tensor's lazy methods)
+                from .callables import class_attribute   # (torch.Tensor.add)
+                return class_attribute(obj, name, getattr(obj, name))   # (the getattr:
+                #                                                     Tensor's lazy methods)
             raise self._no_attribute(obj, name, f"type object '{obj.__name__}' has no "
                                                 f"attribute '{name}'")
         allowed = self._allowed(obj)

@@ -1411,7 +1411,7 @@ def _retyped(exc: TypeError, instr, stack, right, args) -> TypeError:
 def _retyped_error(exc: TypeError, values) -> TypeError:
     from .callables import retyped
     message = str(exc)
-    if "function" not in message and "method" not in message:
+    if "function" not in message and "ethod" not in message:    # (method, TensorMethod)
         return exc
     words = retyped(message, values)
     return exc if words == message else TypeError(words)
