@@ -100,7 +100,25 @@ def shown(obj) -> Shown | None:
         from .._tensor import Tensor
         if getattr(Tensor, name, None) is obj:
             return _unbound(name)
+        return _method(obj, name)
     return how
+
+
+def _method(fn, name: str) -> Shown | None:
+    """A Python method of one of the engine's classes (`torch.nn.Linear.forward`,
+    `torch.optim.SGD.step`): its class's module as PyTorch names it."""
+    qualname = fn.__qualname__
+    head = qualname.rpartition(".")[0]
+    if not head or "<" in head:
+        return None
+    owner = getattr(fn, "__torch_owner__", None) or fn.__globals__.get(head)
+    if not isinstance(owner, type) or not owner.__module__.startswith("gradcli"):
+        return None
+    from .builtins import class_text
+    shown_class = class_text(owner)[len("<class '"):-2]
+    if "." not in shown_class:
+        return None
+    return Shown("function", name, qualname, shown_class.rpartition(".")[0])
 
 
 #: A backward node's methods, C methods in PyTorch (a custom Function's node's too)
