@@ -386,6 +386,8 @@ def _patch_step(cls) -> None:
     hooked._hooked = True
     hooked.__doc__ = getattr(step, "__doc__", None)
     hooked.__name__ = "step"
+    hooked.__qualname__ = getattr(step, "__qualname__", "step")     # (as functools.wraps)
+    hooked.__torch_owner__ = getattr(step, "__torch_owner__", None)
     cls.step = hooked
 
 
@@ -1543,8 +1545,23 @@ def _name_classes() -> None:
     for cls in (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, LBFGS, *OPTIMIZERS):
         module = "sparse_adam" if cls.__name__ == "SparseAdam" else cls.__name__.lower()
         cls.__torch_name__ = f"torch.optim.{module}.{cls.__name__}"
+        if "step" not in vars(cls):
+            cls.step = _own_step(cls)
     for cls in _SCHEDULERS:
         cls.__torch_name__ = f"torch.optim.lr_scheduler.{cls.__name__}"
+
+
+def _own_step(cls):
+    """`cls.step`, as PyTorch's optimizers each define theirs (`<function SGD.step at
+    0x...>`, of torch.optim.sgd)."""
+    base = cls.step
+
+    def step(self, closure=None):
+        return base(self, closure)
+    step.__qualname__ = f"{cls.__name__}.step"
+    step.__doc__ = base.__doc__
+    step.__torch_owner__ = cls
+    return step
 
 
 def namespace():

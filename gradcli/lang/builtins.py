@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import EvalError
 from .classes import make_super
+from .callables import TensorMethod
 from .exceptions import EXCEPTIONS
 
 #: Builtins that exist in Python but not in formulas, with the reason a user is told.
@@ -178,7 +179,7 @@ def text(obj) -> str:
 
 _CONTAINERS = {list: "[...]", tuple: "(...)", dict: "{...}", set: "set(...)",
                frozenset: "frozenset(...)"}
-_SHOWN_OWN_WAY = (FunctionType, MethodType, property)     # (and classes): see repr_
+_SHOWN_OWN_WAY = (FunctionType, MethodType, property, TensorMethod)   # (and classes): repr_
 
 
 def shown_own_way(value) -> bool:
@@ -265,7 +266,7 @@ def _has_own_way(obj) -> bool:
 
 
 def _function_text(obj) -> str | None:
-    if type(obj) not in (FunctionType, MethodType, property):
+    if type(obj) not in _SHOWN_OWN_WAY:
         return None
     from .callables import text as shown_text
     return shown_text(obj)
@@ -314,7 +315,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             raise EvalError("TypeError: type() takes 1 or 3 arguments")
         if not rest and cls is _user_function():
             return FUNCTION_TYPE                # a formula's def or lambda
-        if not rest and cls in (FunctionType, MethodType, BuiltinFunctionType, property):
+        if not rest and cls in (FunctionType, MethodType, BuiltinFunctionType, property,
+                                TensorMethod):
             from .callables import python_type
             seen = python_type(obj) or (cls if cls is not property else None)
             if seen is not None:                # torch's functions, Python's builtins

@@ -12,6 +12,7 @@ and print, str, repr, type() and `__module__` follow it. The tables are PyTorch 
 from __future__ import annotations
 
 import functools
+import re
 from types import (BuiltinFunctionType, FunctionType, GetSetDescriptorType,
                    MethodDescriptorType, MethodType)
 from typing import NamedTuple
@@ -79,6 +80,8 @@ _FUNCTIONS_CLASS = object()
 def shown(obj) -> Shown | None:
     """How PyTorch shows `obj` if it is one of the engine's functions or a formula's view of
     a Python builtin; None for anything else (a formula's own functions show as they are)."""
+    if type(obj) is TensorMethod:
+        return _unbound(obj.function.__name__)
     if type(obj) is MethodType:
         return _bound(obj)
     if type(obj) is property:
@@ -97,7 +100,25 @@ def shown(obj) -> Shown | None:
         from .._tensor import Tensor
         if getattr(Tensor, name, None) is obj:
             return _unbound(name)
+        return _method(obj, name)
     return how
+
+
+def _method(fn, name: str) -> Shown | None:
+    """A Python method of one of the engine's classes (`torch.nn.Linear.forward`,
+    `torch.optim.SGD.step`): its class's module as PyTorch names it."""
+    qualname = fn.__qualname__
+    head = qualname.rpartition(".")[0]
+    if not head or "<" in head:
+        return None
+    owner = getattr(fn, "__torch_owner__", None) or fn.__globals__.get(head)
+    if not isinstance(owner, type) or not owner.__module__.startswith("gradcli"):
+        return None
+    from .builtins import class_text
+    shown_class = class_text(owner)[len("<class '"):-2]
+    if "." not in shown_class:
+        return None
+    return Shown("function", name, qualname, shown_class.rpartition(".")[0])
 
 
 #: A backward node's methods, C methods in PyTorch (a custom Function's node's too)
@@ -124,6 +145,48 @@ def _tensor_properties() -> dict:
     return {id(value): name for cls in reversed(Tensor.__mro__)
             for name, value in vars(cls).items()
             if type(value) is property and not name.startswith("_")}
+
+
+class TensorMethod:
+    """torch.Tensor's unbound C method as a formula reads it (`torch.Tensor.add`: a method
+    descriptor in PyTorch): the engine's method, called with a tensor first; anything else
+    is refused as PyTorch's descriptor refuses it."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(this, /, *args, **kwargs):
+        from .._tensor import Tensor
+        if not args or not isinstance(args[0], Tensor):
+            name = this.function.__name__
+            if not args:
+                raise TypeError(f"unbound method TensorBase.{name}() needs an argument")
+            raise TypeError(f"descriptor '{name}' for 'torch._C.TensorBase' objects doesn't "
+                            f"apply to a '{type_name(args[0])}' object")
+        return this.function(*args, **kwargs)
+
+    def __repr__(self):
+        return text(self)
+
+
+_TENSOR_METHODS: dict = {}      # one TensorMethod per method: `Tensor.add is Tensor.add`
+
+
+def class_attribute(cls: type, name: str, value):
+    """`cls.name` as a formula reads it: torch.Tensor's C methods (a subclass's too) as
+    TensorMethods, anything else as it is."""
+    if type(value) is not FunctionType or not value.__module__.startswith("gradcli"):
+        return value
+    from .._tensor import Tensor
+    if not issubclass(cls, Tensor) or getattr(Tensor, name, None) is not value \
+            or _unbound(name).kind != "descriptor":
+        return value
+    method = _TENSOR_METHODS.get(name)
+    if method is None or method.function is not value:
+        method = _TENSOR_METHODS[name] = TensorMethod(value)
+    return method
 
 
 def _unbound(name: str) -> Shown:
@@ -199,3 +262,37 @@ def python_type(obj) -> type | None:
     """The type PyTorch's program sees for `obj` when `shown` knows it, else None."""
     how = shown(obj)
     return None if how is None else _TYPES[how.kind]
+
+
+def type_name(obj) -> str:
+    """The name of type(obj) as PyTorch's program sees it (torch.sin's
+    'builtin_function_or_method'; a formula's function's 'function')."""
+    seen = python_type(obj)
+    return (seen or type(obj)).__name__
+
+
+def retyped(message: str, values) -> str:
+    """Python's own TypeError `message` about `values` (in the order it names them; a list
+    or tuple among them stands for its items) with the types of the engine's functions
+    named as PyTorch's program sees them: `len(torch.sin)`'s "object of type
+    'builtin_function_or_method' has no len()". Each function-like value takes the next
+    place its Python type name appears."""
+    start = 0
+    for value in _spread(values):
+        real = type(value).__name__
+        if real not in ("function", "method", "TensorMethod"):
+            continue
+        found = re.compile(rf"(?<![\w.]){real}(?!\w)").search(message, start)
+        if found is None:
+            break
+        name = type_name(value)
+        message = message[:found.start()] + name + message[found.end():]
+        start = found.start() + len(name)
+    return message
+
+
+def _spread(values) -> list:
+    out: list = []
+    for value in values:
+        out.extend(value[:64] if type(value) in (list, tuple) else (value,))   # (a few)
+    return out

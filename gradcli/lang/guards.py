@@ -295,7 +295,11 @@ class Guards:
         if not spec and _Shown.wrap(value) is not value:
             from .builtins import text      # `"{}".format(torch.sin)`, format([torch.sin])
             return text(value)
-        return format(value, spec)
+        try:
+            return format(value, spec)
+        except TypeError as exc:            # `f"{torch.sin:d}"`: PyTorch's type name
+            from .callables import retyped
+            raise TypeError(retyped(str(exc), (value,))) from None
 
     def contains(self, item, container) -> bool:
         kind = type(container)
@@ -434,7 +438,9 @@ class Guards:
                 raise self._no_attribute(obj, name, str(exc)) from None
         if isinstance(obj, type) and getattr(obj, "__gradcli_safe__", False) is True:
             if _own(obj, name) or (getattr(obj, name, None) is not None and _own(obj, name)):
-                return getattr(obj, name)       # (the getattr: Tensor's lazy methods)
+                from .callables import class_attribute   # (torch.Tensor.add)
+                return class_attribute(obj, name, getattr(obj, name))   # (the getattr:
+                #                                                     Tensor's lazy methods)
             raise self._no_attribute(obj, name, f"type object '{obj.__name__}' has no "
                                                 f"attribute '{name}'")
         allowed = self._allowed(obj)
@@ -551,15 +557,25 @@ class Guards:
         if not isinstance(target, type) and cls.__module__ == "builtins":
             raise EvalError(f"AttributeError: '{_type_name(target)}' object has no "
                             "attribute '__module__'")     # (1).__module__
-        if cls is not target and cls.__module__.startswith("gradcli") \
-                and not (_is_tensor(target) or _is_module_class(cls)):
+        if cls is not target and cls.__module__.startswith("gradcli.lang"):
             raise EvalError("attribute '__module__' is not available in gradcli formulas",
-                            hint="names starting with '_' are private")  # (a node, a Size)
+                            hint="names starting with '_' are private")  # (the interpreter's)
+        if cls is not target and cls.__module__ == "torch.return_types":   # C structseqs
+            raise EvalError(f"AttributeError: 'torch.return_types.{cls.__name__}' object "
+                            "has no attribute '__module__'")
         if not cls.__module__.startswith("gradcli"):
             return cls.__module__                   # the formula's classes, Python's
         text = class_text(cls)                      # an instance's: its class's
-        if text.startswith("<class '") and "." in text:
-            return text[len("<class '"):-2].rpartition(".")[0]
+        name = text[len("<class '"):-2] if text.startswith("<class '") else ""
+        if cls is not target and not _is_tensor(target) and name and (
+                "." not in name or name in C_INSTANCE_MODULES):
+            module = C_INSTANCE_MODULES.get(name)   # PyTorch's C types: most have none
+            if module is None:
+                raise EvalError(f"AttributeError: '{name}' object has no attribute "
+                                "'__module__'")
+            return module
+        if "." in name:
+            return name.rpartition(".")[0]
         raise EvalError("attribute '__module__' is not available in gradcli formulas",
                         hint="names starting with '_' are private")
 
@@ -705,6 +721,14 @@ def _is_module_class(obj) -> bool:
 NAMED_TUPLE_API = frozenset(("_fields", "_field_defaults", "_asdict", "_replace", "_make"))
 
 
+#: The instances of PyTorch's C types (a node's, `<class 'MulBackward0'>`, too): the
+#: `__module__` they have, None for none (AttributeError).
+C_INSTANCE_MODULES = {
+    "torch.dtype": "torch", "torch.Generator": "torch._C",
+    **dict.fromkeys(("torch.Size", "torch.device", "torch.finfo", "torch.iinfo",
+                     "torch.layout", "torch.memory_format"))}
+
+
 def _is_named_tuple(obj) -> bool:
     """A formula's named tuple (collections.namedtuple, typing.NamedTuple) or its class."""
     cls = obj if isinstance(obj, type) else type(obj)
@@ -720,7 +744,8 @@ def _class_name(obj) -> str:
 
 
 def _type_name(obj) -> str:
-    return type(obj).__name__       # (a formula's function: "function", as Python's)
+    from .callables import type_name    # (torch.sin's 'builtin_function_or_method')
+    return type_name(obj)
 
 
 # --- wrapped methods of plain values: same behaviour, limits first -------------------------------

@@ -4,7 +4,8 @@ Tutorials and checking scripts reach for a few standard modules beside torch: `m
 and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing` for
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
-`@contextlib.contextmanager` on a generator, `ABC` and `@abstractmethod` for a base class,
+`@contextlib.contextmanager` on a generator (and `contextlib.ExitStack`, `suppress`,
+`nullcontext`), `ABC` and `@abstractmethod` for a base class,
 `class Mode(enum.Enum):` for a set of named choices, `types.SimpleNamespace` for a config and
 the types of functions (`isinstance(f, types.FunctionType)`),
 `warnings.warn`, `filterwarnings("ignore")` and `catch_warnings(record=True)`,
@@ -495,6 +496,64 @@ class Suppress(_FormulaExit):
         return kind is not None and issubclass(kind, self.exceptions)
 
 
+class ExitStack(_FormulaExit):
+    """contextlib.ExitStack: context managers entered and callbacks pushed in a block, left
+    and called in reverse order when it ends (or at close()); an exit that returns true
+    suppresses the exception, one that raises replaces it for those left."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("_exits",)
+
+    def __init__(self):
+        self._exits: list = []
+
+    def __enter__(self):
+        return self
+
+    def enter_context(self, cm):
+        cls = type(cm)
+        if getattr(cls, "__enter__", None) is None or getattr(cls, "__exit__", None) is None:
+            raise TypeError(f"'{cls.__module__}.{cls.__qualname__}' object does not support "
+                            "the context manager protocol")
+        result = cm.__enter__()
+        self._exits.append(cm.__exit__)
+        return result
+
+    def push(self, exit):
+        method = getattr(type(exit), "__exit__", None)
+        self._exits.append(exit.__exit__ if method is not None else exit)
+        return exit
+
+    def callback(self, callback, /, *args, **kwds):
+        self._exits.append(lambda kind, value, tb: callback(*args, **kwds) and False)
+        return callback
+
+    def pop_all(self):
+        stack = ExitStack()
+        stack._exits, self._exits = self._exits, []
+        return stack
+
+    def close(self):
+        self.__exit__(None, None, None)
+
+    def __exit__(self, kind, value, traceback):
+        from ..errors import GradcliError
+        from .exceptions import formula_exception
+        given, raised = value, None
+        while self._exits:
+            exit = self._exits.pop()
+            try:
+                if exit(kind, value, traceback):
+                    kind = value = traceback = raised = None
+            except Exception as exc:        # (its own error replaces the block's,
+                value = (formula_exception(exc) if isinstance(exc, GradcliError) else None) \
+                    or exc                  # as the formula sees it)
+                kind, traceback, raised = type(value), None, exc
+        if raised is not None:
+            raise raised
+        return given is not None and value is None
+
+
 def _contextlib(vm) -> dict:
     import contextlib
 
@@ -505,7 +564,7 @@ def _contextlib(vm) -> dict:
         return helper
 
     return {"contextmanager": contextmanager, "suppress": Suppress,
-            "nullcontext": contextlib.nullcontext}
+            "nullcontext": contextlib.nullcontext, "ExitStack": ExitStack}
 
 
 # -- abc ----------------------------------------------------------------------------------------

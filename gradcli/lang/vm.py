@@ -451,7 +451,7 @@ class VM:
         frame = frames[-1]
         instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, frame.locals, frame.pc
         global_vars, builtin_vars = self.globals, self.builtins
-        func, args, kwargs = None, (), None
+        func, args, kwargs, right = None, (), None, None
         binops, get_attr, table = self.guards.binops, self.guards.get_attr, self._table
         LOAD_FAST, LOAD_CONST, LOAD_GLOBAL, BINARY = C.LOAD_FAST, C.LOAD_CONST, \
             C.LOAD_GLOBAL, C.BINARY
@@ -592,6 +592,8 @@ class VM:
                         exc = _call_error(exc, func, args, kwargs)   # they did not bind
                     elif isinstance(exc, ArgumentTypeError):
                         exc = _argument_error(exc, func, args, kwargs)
+                if exc.__class__ is TypeError:
+                    exc = _retyped(exc, instrs[pc - 1], stack, right, args)
                 error = self._convert(exc, frame.code.position(pc - 1))
                 frame = self._unwind(error, base)
                 instrs, stack, local_vars, pc = frame.code.instrs, frame.stack, \
@@ -861,7 +863,7 @@ def _load_subscr(vm, frame, stack, arg, pc):
         from ..callerrors import not_subscriptable
         words = str(exc).endswith("is not subscriptable") and not_subscriptable(stack[-1])
         if not words:
-            raise
+            raise _retyped_error(exc, (stack[-1], index)) from None
         raise TypeError(words) from None
     return pc
 
@@ -1014,12 +1016,16 @@ def _iterable(value) -> bool:
 
 
 def _type_name(value) -> str:
-    return type(value).__name__     # (a formula's function: "function", as Python's)
+    from .callables import type_name    # (torch.sin's 'builtin_function_or_method')
+    return type_name(value)
 
 
 def _inplace(vm, frame, stack, arg, pc):
     right = stack.pop()
-    stack[-1] = vm.guards.inplace[arg](stack[-1], right)
+    try:
+        stack[-1] = vm.guards.inplace[arg](stack[-1], right)
+    except TypeError as exc:        # (torch.sin's type named as PyTorch's)
+        raise _retyped_error(exc, (stack[-1], right)) from None
     return pc
 
 
@@ -1100,14 +1106,14 @@ def _prepare_call_ex(vm, stack, arg):
             continue
         if not _iterable(value):
             raise EvalError(f"TypeError: {_function_str(func)}() argument after * must be an "
-                            f"iterable, not {type(value).__name__}")
+                            f"iterable, not {_type_name(value)}")
         args.extend(vm.guards.bounded_list(value))
     vm.guards.check_size(len(args), "arguments")
     kwargs: dict = {}
     for name, value in zip(kwnames, kwvalues):
         if name is None and not isinstance(value, dict):
             raise EvalError(f"TypeError: {_function_str(func)}() argument after ** must be a "
-                            f"mapping, not {type(value).__name__}")
+                            f"mapping, not {_type_name(value)}")
         if name is None and not all(isinstance(k, str) for k in value):
             raise EvalError("TypeError: keywords must be strings")
         for key, item in value.items() if name is None else ((name, value),):
@@ -1332,8 +1338,8 @@ def _format_value(vm, frame, stack, arg, pc):
     value = stack.pop()
     if conversion == "r":
         value = repr_(value)
-    elif conversion == "s" or type(value) in (MethodType, FunctionType) or (
-            not spec and type(value) in (list, tuple, dict, set, frozenset)):
+    elif conversion == "s" or not spec and type(value) in (
+            MethodType, FunctionType, list, tuple, dict, set, frozenset):
         value = text(value)
     elif conversion == "a":
         value = ascii(value)
@@ -1385,6 +1391,30 @@ def _argument_error(exc, func, args, kwargs):
     from ..callerrors import wrong_type
     words = wrong_type(exc.value, exc.expected, func, args, kwargs)
     return exc if words is None else TorchTypeError(words)
+
+
+def _retyped(exc: TypeError, instr, stack, right, args) -> TypeError:
+    """Python's TypeError about the operands of the instruction that raised it, with torch's
+    functions named by the types PyTorch's program sees (callables.retyped)."""
+    op, arg = instr
+    if op == C.BINARY:
+        values = (right,) if arg in ("in", "not in") else (stack[-1], right)
+    elif op == C.CALL or op == C.CALL_EX:
+        values = args
+    elif op == C.UNARY or op == C.GET_ITER:
+        values = stack[-1:]
+    else:
+        return exc
+    return _retyped_error(exc, values)
+
+
+def _retyped_error(exc: TypeError, values) -> TypeError:
+    from .callables import retyped
+    message = str(exc)
+    if "function" not in message and "ethod" not in message:    # (method, TensorMethod)
+        return exc
+    words = retyped(message, values)
+    return exc if words == message else TypeError(words)
 
 
 def _at_the_call(tb) -> bool:
