@@ -875,6 +875,12 @@ def _multi_margin(a) -> None:
         raise TorchValueError("only p == 1 and p == 2 supported")
 
 
+def _interpolate_corners(a) -> None:
+    if a["mode"] in ("nearest", "area", "nearest-exact") and a["align_corners"] is not None:
+        raise TorchValueError("align_corners option can only be set with the interpolating "
+                              "modes: linear | bilinear | bicubic | trilinear")
+
+
 # nn.functional's Python functions whose code checks options before it first touches its
 # input (F.dropout1d([1.], p=2.0) is the ValueError about p, not the input's AttributeError
 # nor the C++ call's TypeError): their checks, of the call's arguments by name
@@ -888,6 +894,7 @@ OPTIONS_FIRST = {
                      "cross_entropy", "margin_ranking_loss"), _reduction),
     "poisson_nll_loss": _poisson_reduction,
     "multi_margin_loss": _multi_margin,
+    "interpolate": _interpolate_corners,
 }
 
 

@@ -6,7 +6,8 @@ their input, so with a non-tensor input AND a bad option PyTorch reports the opt
 and its 1d/2d/3d, alpha and feature-alpha forms (p), fractional_max_pool2d/3d (output_size
 or output_ratio), gaussian_nll_loss (var's sign, then ones_like(input)), the losses that call
 _Reduction.get_enum first (cosine_embedding, hinge_embedding, soft_margin, margin_ranking,
-cross_entropy, poisson_nll) and multi_margin_loss's p; the option alone on a tensor.
+cross_entropy, poisson_nll), multi_margin_loss's p and interpolate's align_corners with a
+mode that takes none; the option alone on a tensor.
 
 embedding: F.embedding checks padding_idx against weight.size(0) before it touches its
 input (an AssertionError before the indices' TypeError).
@@ -64,6 +65,10 @@ OPTIONS_FIRST = [
      '!! ValueError: var has negative entry/entries\n'),
     ('import torch.nn.functional as F\nprint(F.gaussian_nll_loss([1.], torch.randn(2), torch.ones(2)))\n',
      "!! AttributeError: 'list' object has no attribute 'size'\n"),
+    ('import torch.nn.functional as F\nx = torch.randn(2, 3, 4)\nF.interpolate([1.], size=2, mode="nearest", align_corners=True)\n',
+     '!! ValueError: align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear\n'),
+    ('import torch.nn.functional as F\nx = torch.randn(2, 3, 4)\nF.interpolate(x, size=2, mode="nearest", align_corners=True)\n',
+     '!! ValueError: align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear\n'),
 ]
 
 
