@@ -14,6 +14,7 @@ PyTorch's C++ would receive it (Python ints, PyTorch's keyword names).
 """
 from __future__ import annotations
 
+import inspect
 import math
 import operator
 import sys
@@ -22,7 +23,7 @@ import numpy as np
 
 from . import argsigs
 from ._tensor import Size, Tensor, layout, memory_format
-from .errors import TorchTypeError
+from .errors import TorchAssertionError, TorchTypeError, TorchValueError
 
 # -- parameter kinds (python_arg_parser.cpp's type_map) and their names in messages ---------
 TENSOR, SCALAR, INT, SYMINT, DOUBLE, COMPLEX, TENSORS, INTS, SYMINTS, FLOATS, GENERATOR, \
@@ -690,6 +691,13 @@ def method_signatures(name: str):
 
 
 def checked(fn, name: str, method: bool, functional: bool = False, texts=None):
+    """_checked's `fn`, after PyTorch's own Python checks of options that come before it
+    touches its input, for nn.functional's OPTIONS_FIRST."""
+    call = _checked(fn, name, method, functional, texts)
+    return _options_first(call, name) if functional and name in OPTIONS_FIRST else call
+
+
+def _checked(fn, name: str, method: bool, functional: bool = False, texts=None):
     """`fn` (a Tensor method when `method`, torch.nn.functional's function when `functional`,
     else torch's function) checking its arguments as PyTorch's parser does; `fn` itself when
     PyTorch's signatures for `name` are unknown, PyTorch writes it in Python (callerrors) or
@@ -819,6 +827,96 @@ def _checked_softmax(fn, name: str):
     return call
 
 
+def _dropout_p(a) -> None:
+    p = a["p"]
+    if p < 0.0 or p > 1.0:
+        raise TorchValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _fractional_options(nd: int):
+    def check(a) -> None:
+        from .ops.fractional import check_ratio
+        check_ratio(f"fractional_max_pool{nd}d", nd, a["output_size"], a["output_ratio"])
+    return check
+
+
+def _gaussian_var(a) -> None:
+    var = a["var"]
+    if isinstance(a["input"], Tensor):
+        return                          # (the op checks var against it, in the same order)
+    if isinstance(var, float):
+        if var < 0:
+            raise TorchValueError("var has negative entry/entries")
+        check_forwarded("torch.ones_like", a["input"])
+    elif not isinstance(var, Tensor):
+        check_forwarded("torch.any", var < 0)
+    elif (var._data < 0).any():
+        raise TorchValueError("var has negative entry/entries")
+
+
+def _reduction(a) -> None:
+    """_Reduction.get_enum(reduction), when no legacy size_average or reduce is given."""
+    red = a["reduction"]
+    if a["size_average"] is None and a["reduce"] is None and \
+            red not in ("none", "mean", "elementwise_mean", "sum"):
+        raise TorchValueError(f"{red} is not a valid value for reduction")
+
+
+def _poisson_reduction(a) -> None:
+    red = a["reduction"]
+    if a["size_average"] is None and a["reduce"] is None and red != "none" and \
+            red != "mean" and red != "sum":
+        raise TorchValueError(red + " is not a valid value for reduction")
+
+
+def _multi_margin(a) -> None:
+    _reduction(a)
+    if a["p"] != 1 and a["p"] != 2:
+        raise TorchValueError("only p == 1 and p == 2 supported")
+
+
+def _interpolate_corners(a) -> None:
+    if a["mode"] in ("nearest", "area", "nearest-exact") and a["align_corners"] is not None:
+        raise TorchValueError("align_corners option can only be set with the interpolating "
+                              "modes: linear | bilinear | bicubic | trilinear")
+
+
+# nn.functional's Python functions whose code checks options before it first touches its
+# input (F.dropout1d([1.], p=2.0) is the ValueError about p, not the input's AttributeError
+# nor the C++ call's TypeError): their checks, of the call's arguments by name
+OPTIONS_FIRST = {
+    **dict.fromkeys(("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+                     "feature_alpha_dropout"), _dropout_p),
+    "fractional_max_pool2d": _fractional_options(2),
+    "fractional_max_pool3d": _fractional_options(3),
+    "gaussian_nll_loss": _gaussian_var,
+    **dict.fromkeys(("cosine_embedding_loss", "hinge_embedding_loss", "soft_margin_loss",
+                     "cross_entropy", "margin_ranking_loss"), _reduction),
+    "poisson_nll_loss": _poisson_reduction,
+    "multi_margin_loss": _multi_margin,
+    "interpolate": _interpolate_corners,
+}
+
+
+def _options_first(fn, name: str):
+    """`fn` running OPTIONS_FIRST's check of `name` first, on the call's arguments bound to
+    fn's parameters (when Python binds them: otherwise `fn` refuses the call itself)."""
+    check = OPTIONS_FIRST[name]
+    params = inspect.signature(fn)
+
+    def call(*args, **kwargs):
+        try:
+            bound = params.bind(*args, **kwargs)
+        except TypeError:
+            return fn(*args, **kwargs)
+        bound.apply_defaults()
+        check(bound.arguments)
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    return call
+
+
 # nn.functional's Python functions whose code first asks its input for an attribute
 # (`input.dim()`), and the attribute: a non-tensor input is Python's AttributeError there, as
 # in PyTorch (F.dropout1d([1.]): "'list' object has no attribute 'dim'")
@@ -909,10 +1007,14 @@ FORWARDED = {
 
 
 def _embedding_call(a) -> tuple:
-    """F.embedding's Python up to its torch.embedding call: padding_idx compared with 0,
-    max_norm's embedding_renorm_(weight.detach(), input.contiguous(), ...) call checked."""
-    if a["padding_idx"] is not None:
-        a["padding_idx"] > 0        # noqa: B015 - Python's refusal of a non-number, as there
+    """F.embedding's Python up to its torch.embedding call: padding_idx checked against
+    weight.size(0) (before the input is touched), max_norm's
+    embedding_renorm_(weight.detach(), input.contiguous(), ...) call checked."""
+    pad = a["padding_idx"]
+    if pad is not None and (pad > 0 or pad < 0):        # (Python's refusal of a non-number)
+        rows = getattr(a["weight"], "size")(0)
+        if pad >= rows or pad < -rows:
+            raise TorchAssertionError("Padding_idx must be within num_embeddings")
     if a["max_norm"] is not None:
         getattr(a["input"], "contiguous")
         getattr(a["weight"], "detach")

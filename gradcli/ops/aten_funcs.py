@@ -67,13 +67,13 @@ def _layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05, cudn
 @_torch_form("instance_norm")
 def _instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum,
                    eps, cudnn_enabled):
-    return _nn.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats,
-                             momentum, eps)
+    return _nn._instance_norm(input, running_mean, running_var, weight, bias, use_input_stats,
+                              momentum, eps, False)
 
 
 @_torch_form("group_norm")
 def _group_norm(input, num_groups, weight=None, bias=None, eps=1e-05, cudnn_enabled=True):
-    return _nn.group_norm(input, num_groups, weight, bias, eps)
+    return _nn._group_norm(input, num_groups, weight, bias, eps, False)
 
 
 # -- embedding ----------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def _dropout_of(name: str, feature: bool, alpha: bool, inplace: bool):
         x = check_tensor(input, name)
         if p < 0 or p > 1:
             raise TorchRuntimeError(f"dropout probability has to be between 0 and 1, but got "
-                                    f"{p}")
+                                    f"{float(p):g}")       # (C++'s ostream of a double)
         noise = None
         if feature:
             if x.dim() < 2:

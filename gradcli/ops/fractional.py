@@ -103,20 +103,28 @@ def _sizes(name, what, v, nd):
 
 def _output_size(name, x, nd, output_size, output_ratio):
     """PyTorch's Python wrapper: output_size, or int(size * ratio) per spatial dim."""
+    check_ratio(name, nd, output_size, output_ratio)
+    if output_size is not None:
+        return output_size
+    ratio = output_ratio if isinstance(output_ratio, (list, tuple)) else (output_ratio,) * nd
+    ratio = tuple(ratio) * nd if len(ratio) == 1 else tuple(ratio)
+    return [int(x.shape[i - nd] * ratio[i]) for i in range(nd)]
+
+
+def check_ratio(name, nd, output_size, output_ratio) -> None:
+    """PyTorch's Python wrapper's checks of output_size and output_ratio, made before it
+    touches its input."""
     if output_size is None and output_ratio is None:
         raise TorchValueError(f"{name} requires specifying either an output_size or an "
                               f"output_ratio")
     if output_size is not None:
-        return output_size
+        return
     if nd == 2:
         if not hasattr(output_ratio, "__len__"):
             raise TorchTypeError(f"object of type '{type(output_ratio).__name__}' has no len()")
         if len(output_ratio) > 2:
             raise TorchValueError(f"{name} requires output_ratio to either be a single Int or "
                                   f"tuple of Ints.")
-    ratio = output_ratio if isinstance(output_ratio, (list, tuple)) else (output_ratio,) * nd
-    ratio = tuple(ratio) * nd if len(ratio) == 1 else tuple(ratio)
-    return [int(x.shape[i - nd] * ratio[i]) for i in range(nd)]
 
 
 def _samples(x, nd, given):

@@ -1858,8 +1858,6 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
     running statistics are not)."""
     shape = x._data.shape
     c = shape[1] if x._data.ndim > 1 else 1
-    if training:
-        _verify_batch_size(x)
     if x._data.size == 0:
         return _empty_batch_norm(x, weight, bias)
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var")):
@@ -2097,6 +2095,12 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """(x - mean)/sqrt(var + eps) over each group of channels (and all positions), then
     w*y + b per channel: one fused node as in PyTorch"""
+    return _group_norm(input, num_groups, weight, bias, eps, True)
+
+
+def _group_norm(input, num_groups, weight, bias, eps, verify: bool):
+    """group_norm, with F.group_norm's check of more than one value per group when `verify`
+    (torch.group_norm, ATen's, has none)."""
     refuse_complex("group_norm", input)
     x = check_tensor(input, "group_norm")
     if x._data.ndim < 2:
@@ -2108,7 +2112,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise TorchRuntimeError(f"Expected number of channels in input to be divisible by "
                                 f"num_groups, but got input of shape {_shape_str(x.shape)} and "
                                 f"num_groups={num_groups}")
-    if size[0] * int(np.prod(size[2:])) == 1:           # F.group_norm's _verify_batch_size
+    if verify and size[0] * int(np.prod(size[2:])) == 1:    # F.group_norm's _verify_batch_size
         raise TorchValueError(f"Expected more than 1 value per channel when training, got "
                               f"input size {size}")
     for t, name in ((weight, "weight"), (bias, "bias")):
@@ -2132,10 +2136,18 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
                   use_input_stats=True, momentum=0.1, eps=1e-5):
     """batch_norm of x viewed as (1, N*C, *spatial), viewed back (PyTorch's composition)"""
+    return _instance_norm(input, running_mean, running_var, weight, bias, use_input_stats,
+                          momentum, eps, True)
+
+
+def _instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum,
+                   eps, verify: bool):
+    """instance_norm, with F.instance_norm's check of more than one spatial element when
+    `verify` (torch.instance_norm, ATen's, has none)."""
     x = check_tensor(input, "instance_norm")
     shape = x._data.shape
     n, c = shape[:2]
-    if use_input_stats and math.prod(shape[2:]) == 1:     # F.instance_norm's _verify_spatial_size
+    if verify and use_input_stats and math.prod(shape[2:]) == 1:     # F.instance_norm's _verify_spatial_size
         raise TorchValueError(f"Expected more than 1 spatial element when training, got "
                               f"input size {x.size()!r}")
     w = None if weight is None else weight.repeat(n)    # (PyTorch's order of nodes:
