@@ -17,11 +17,14 @@ from types import (BuiltinFunctionType, FunctionType, GetSetDescriptorType,
                    MethodDescriptorType, MethodType)
 from typing import NamedTuple
 
+from ..callerrors import FUNCTIONAL_BUILTINS
+
 
 class Shown(NamedTuple):
     """How PyTorch shows one function: its `kind` (C `method` of torch's function class,
     C `builtin` function, Python `function`, `descriptor` of TensorBase, `bound` C method of
-    a tensor or a node, `getset` attribute of TensorBase), the name in its text, its `__qualname__` and `__module__`."""
+    a tensor or a node, `getset` attribute of TensorBase), the name in its text, its
+    `__qualname__` and `__module__`."""
     kind: str
     name: str
     qualname: str
@@ -62,13 +65,8 @@ NN_FUNCTIONAL_C = {"avg_pool2d": "avg_pool2d", "avg_pool3d": "avg_pool3d", "elu_
                    "linear": "linear", "logsigmoid": "log_sigmoid", "one_hot": "one_hot",
                    "scaled_dot_product_attention": "scaled_dot_product_attention",
                    "softplus": "softplus", "softshrink": "softshrink"}
-#: ... and those that are torch's C methods.
-NN_FUNCTIONAL_METHODS = frozenset((
-    "adaptive_avg_pool1d", "avg_pool1d", "bilinear", "celu_", "channel_shuffle", "conv1d",
-    "conv2d", "conv3d", "conv_tbc", "conv_transpose1d", "conv_transpose2d",
-    "conv_transpose3d", "cosine_similarity", "hardshrink", "native_channel_shuffle",
-    "pairwise_distance", "pdist", "pixel_shuffle", "pixel_unshuffle", "prelu", "relu_",
-    "rrelu_", "selu_", "threshold_"))
+#: ... and those that are torch's C methods: the rest of callerrors.FUNCTIONAL_BUILTINS
+NN_FUNCTIONAL_METHODS = FUNCTIONAL_BUILTINS - NN_FUNCTIONAL_C.keys()
 
 _C_NAMESPACES = ("linalg", "special", "fft")        # all C functions of torch._C._<name>
 
