@@ -139,7 +139,7 @@ def test_householder_product_and_ormqr_gradcheck():
     a, tau = torch.geqrf(torch.tensor(rng.uniform(-1, 1, (2, 4, 3))))
     A, T = _leaf(a.numpy()), _leaf(tau.numpy())
     C = _leaf(rng.uniform(-1, 1, (2, 4, 2)))
-    D = _leaf(rng.uniform(-1, 1, (2, 5, 4)))
+    D = _leaf(rng.uniform(-1, 1, (2, 2, 4)))      # D Q: two rows keep the second-order check short
     assert checks(lambda x, t: torch.linalg.householder_product(x, t), (A, T))
     assert checks(lambda x, t: torch.orgqr(x[0], t[0, :2]), (A, T))
     for left, tr in [(True, False), (True, True), (False, False), (False, True)]:

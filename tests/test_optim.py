@@ -8,6 +8,7 @@ correctly rounded) while ours is NumPy's.
 from __future__ import annotations
 
 import io
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -323,6 +324,35 @@ def test_fma_emulation_is_correctly_rounded():
     # float64 reference rounded again to float32 can only differ on exact float64 ties
     assert _ulps(got32, want32.astype(np.float32), np.float32) <= 1
     assert np.array_equal(optim._fma(np.float64(np.inf), 1.0, 1.0), np.inf)
+
+
+def test_fma_of_numpy_scalars_is_the_array_fma():
+    """fma of three NumPy scalars (fpmath's Python-float path, taken by recurrences stepping
+    one element at a time) gives the array path's bits, ties, signed zeros, overflowing
+    products and infinities included."""
+    from gradcli.fpmath import fma
+    rng = np.random.default_rng(11)
+    n = 3000
+    a = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)
+    b = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)
+    c = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)
+    c[:1000] = -(a[:1000] * b[:1000]) * (1 + rng.integers(-3, 4, 1000) * 2.0 ** -52)
+    c[1000:1200] = -(a[1000:1200] * b[1000:1200])
+    a[1200:1210], b[1200:1210] = 1e200, 1e200
+    a[1210:1220], b[1210:1220], c[1210:1220] = 1e300, -1e10, np.inf
+    a[1220:1230], c[1220:1230] = 0.0, -0.0
+    c[1230:1240] = np.nan
+    # a*b = 2^-53 + 2^-106 (rounded: 2^-53) onto 1: 1 + 2^-53 rounds to even unless the
+    # product's error is kept (the rounding to odd): 1 + 2^-52
+    tie = math.nextafter(2.0 ** -53 / (1 + 2.0 ** -52), 1)
+    a[1240:1242], b[1240:1242], c[1240:1242] = 1 + 2.0 ** -52, [tie, -tie], [1.0, -1.0]
+    for dt in (np.float64, np.float32):
+        x, y, z = (v.astype(dt) for v in (a, b, c))
+        with np.errstate(all="ignore"):
+            want = fma(x, y, z)
+        got = np.array([fma(p, q, r) for p, q, r in zip(x, y, z)])
+        assert got.dtype == dt
+        assert np.array_equal(got.view(f"i{got.itemsize}"), want.view(f"i{want.itemsize}"))
 
 
 def test_float32_fma_chain_rounds_each_step_as_fma():

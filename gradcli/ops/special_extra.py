@@ -26,6 +26,12 @@ def _c(dt, v):
     return dt.type(v)
 
 
+def _as(v, dt):
+    """v in dtype dt (NumPy's promotions aside, usually already: no copy then, and on a
+    recurrence's scalars a tenth of astype's cost)."""
+    return v if v.dtype == dt else v.astype(dt)
+
+
 def _horner(z, coeffs, dt):
     """for c in coeffs: r = r * z + c (fused), from r = 0."""
     r = np.zeros(z.shape, dt)
@@ -479,6 +485,9 @@ def _recurrence(name, x, n, p, q, k0, last, step, stop_nan=True):
     steps = int(last[idx].max()) - k0 + 1
     xs, ls, ps, qs = x[idx], last[idx], p[idx], q[idx]
     rs = r[idx]
+    if idx.size <= _FEW:
+        _recurrence_lanes(name, r, idx, xs, ls, ps, qs, rs, k0, steps, step, stop_nan)
+        return r
     k = k0
     done = 0
     while idx.size:
@@ -497,6 +506,38 @@ def _recurrence(name, x, n, p, q, k0, last, step, stop_nan=True):
         ps, qs = qs, rs
         k += 1
     return r
+
+
+#: elements few enough for `_recurrence` to step each as a NumPy scalar (a step on arrays of
+#: a few elements costs NumPy's per-call overhead some thirty times over)
+_FEW = 4
+
+
+def _recurrence_lanes(name, r, idx, xs, ls, ps, qs, rs, k0, steps, step, stop_nan):
+    """`_recurrence`'s loop, each element (lane) stepped as a NumPy scalar, in the same order
+    of steps and with the same limit."""
+    lanes = [[int(i), xs[j], int(ls[j]), ps[j], qs[j], rs[j]] for j, i in enumerate(idx)]
+    k = k0
+    done = 0
+    while lanes:
+        live = [lane for lane in lanes if k <= lane[2] and not (stop_nan and np.isnan(lane[4]))]
+        for lane in lanes:
+            if lane not in live:
+                r[lane[0]] = lane[5]
+        lanes = live
+        if not lanes:
+            break
+        done += 1
+        if done > MAX_STEPS:
+            raise ValueError(f"gradcli: {name} with degree n = {max(lane[2] for lane in lanes)} "
+                             f"needs more than {MAX_STEPS} recurrence steps, more than gradcli "
+                             f"runs (n = {steps + k0 - 1})")
+        for lane in lanes:
+            rk = step(k, lane[1], lane[3], lane[4])
+            if rk.dtype != r.dtype:
+                rk = rk.astype(r.dtype)
+            lane[3], lane[4], lane[5] = lane[4], rk, rk
+        k += 1
 
 
 def _pick(dt, shape, *cases, default):
@@ -537,8 +578,8 @@ def _chebyshev(kind, x, n, shifted=False):
             y = x
             at_one, at_m1 = (np.abs(x) == one) & (x > 0), (np.abs(x) == one) & ~(x > 0)
             close = {"t": 6, "u": 8, "v": 8, "w": 8}[kind]
-        two_y = (lambda xs: ((xs + xs).astype(dt) - one).astype(dt) * _c(dt, 2)) if shifted \
-            else (lambda xs: (xs + xs).astype(dt))
+        two_y = (lambda xs: _as(_as(xs + xs, dt) - one, dt) * _c(dt, 2)) if shifted \
+            else (lambda xs: _as(xs + xs, dt))
         inside = (n > close) & (np.abs(y) < one)
         th = _fn("acos", np.where(inside, y, 0).astype(dt))
         n1 = (n + 1).astype(dt)
@@ -618,10 +659,10 @@ def _hermite(x, n, physicists):
         q0 = (x + x).astype(dt) if physicists else x
         if physicists:      # k = 2, 4, ... < 2n: r = 2x q - k p
             def step(j, xs, p, q):
-                return fma((xs + xs).astype(dt), q, -(_c(dt, 2 * (j - 1)) * p).astype(dt))
+                return fma(_as(xs + xs, dt), q, -_as(_c(dt, 2 * (j - 1)) * p, dt))
         else:               # k = 1 ... n - 1: r = x q - k p
             def step(j, xs, p, q):
-                return fma(xs, q, -(_c(dt, j - 1) * p).astype(dt))
+                return fma(xs, q, -_as(_c(dt, j - 1) * p, dt))
         run = np.where((n < 2) | (n > limit), 0, n)
         loop = _recurrence("hermite", x, n, np.ones_like(x), q0, 2, run, step, stop_nan=False)
         out = _pick(dt, x.shape, (n < 0, 0), (n == 0, 1), (n == 1, q0), (n > limit, np.nan),
@@ -647,8 +688,8 @@ def laguerre_polynomial_l(x, n):
 
         def step(j, xs, p, q):      # k = j - 1 = 1 ... n - 1
             k = j - 1
-            a = (_c(dt, k + k) + (one - xs).astype(dt)).astype(dt)
-            return (fma(a, q, -(_c(dt, k) * p).astype(dt)) / _c(dt, k + 1)).astype(dt)
+            a = _as(_c(dt, k + k) + _as(one - xs, dt), dt)
+            return _as(fma(a, q, -_as(_c(dt, k) * p, dt)) / _c(dt, k + 1), dt)
         run = np.where((n < 2) | (x == 0), 0, n)
         loop = _recurrence("special_laguerre_polynomial_l", x, n, np.ones_like(x), q0, 2, run,
                            step)
@@ -665,8 +706,8 @@ def legendre_polynomial_p(x, n):
     with np.errstate(all="ignore"):
         def step(j, xs, p, q):      # k = j - 1 = 1 ... n - 1
             k = j - 1
-            a = (_c(dt, k + k + 1) * xs).astype(dt)
-            return (fma(a, q, -(_c(dt, k) * p).astype(dt)) / _c(dt, k + 1)).astype(dt)
+            a = _as(_c(dt, k + k + 1) * xs, dt)
+            return _as(fma(a, q, -_as(_c(dt, k) * p, dt)) / _c(dt, k + 1), dt)
         edge = np.abs(x) == one
         run = np.where((n < 2) | edge, 0, n)
         loop = _recurrence("special_legendre_polynomial_p", x, n, np.ones_like(x), x, 2, run,
