@@ -97,18 +97,6 @@ def test_torch_embedding_and_bag_gradcheck_first_and_second_order():
             torch.autograd.gradgradcheck(bag, (w,))
 
 
-def test_recurrent_functions_gradcheck_first_and_second_order():
-    import gradcli as torch
-    x, h, c, wi, wh, bi, bh = _leaves((3, 2, 2), (1, 2, 3), (1, 2, 3), (12, 2), (12, 3),
-                                      (12,), (12,))
-    assert checks(lambda *a: torch.lstm(a[0], a[1:3], a[3:], True, 1, 0.0, True, False,
-                                         False)[0], (x, h, c, wi, wh, bi, bh))
-    assert checks(lambda *a: torch.lstm_cell(a[0][0], (a[1][0], a[2][0]), *a[3:]),
-                   (x, h, c, wi, wh, bi, bh))
-    assert checks(lambda *a: torch.gru(a[0], a[1], [a[2][:9], a[3][:9]], False, 1, 0.0,
-                                        True, False, False)[1], (x, h, wi, wh))
-
-
 def test_deprecated_norms_gradcheck_first_and_second_order():
     import gradcli as torch
     (v,) = _leaves((3, 2, 4))

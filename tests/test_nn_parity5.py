@@ -61,8 +61,8 @@ def _first_grads(fn, n):
 
 
 _CONVS = [("conv1d", (2, 4, 7), (2, 2, 3), dict(stride=2, padding=1, groups=2)),
-          ("conv2d", (1, 2, 5, 6), (3, 2, 2, 3), dict(dilation=(2, 1), padding=(1, 0))),
-          ("conv3d", (1, 2, 3, 4, 4), (2, 1, 2, 2, 2), dict(groups=2, padding=1)),
+          ("conv2d", (1, 2, 4, 5), (3, 2, 2, 3), dict(dilation=(2, 1), padding=(1, 0))),
+          ("conv3d", (1, 2, 3, 3, 2), (2, 1, 2, 2, 2), dict(groups=2, padding=1)),
           ("conv_transpose1d", (2, 2, 5), (2, 3, 3), dict(stride=2, output_padding=1)),
           ("conv_transpose2d", (1, 4, 3, 3), (4, 1, 2, 2), dict(groups=2, stride=2, dilation=2)),
           ("conv_transpose3d", (1, 2, 2, 3, 2), (2, 2, 2, 2, 2), dict(stride=(1, 2, 1)))]
@@ -112,7 +112,7 @@ def test_normalization_double_backward_gradchecks(name):
     import gradcli.nn.functional as F
     from gradcli.autograd.gradcheck import gradcheck, gradgradcheck
     torch.manual_seed(0)
-    x = torch.randn(3, 4, 2, 3, dtype=torch.float64, requires_grad=True)
+    x = torch.randn(2, 4, 3, 2, dtype=torch.float64, requires_grad=True)
     w = torch.randn(4, dtype=torch.float64, requires_grad=True)
     b = torch.randn(4, dtype=torch.float64, requires_grad=True)
     norm, which, nodes = _NORMS[name]
