@@ -56,6 +56,17 @@ CORPUS = [
 ]
 
 
+_BUILT: dict = {}
+
+
+def _lark(lexer=None):
+    """P.build_lark(lexer=...), built once for the module (a build is about half a second and
+    a lark parser holds no state between parses: the parse's own lives in a context var)."""
+    if lexer not in _BUILT:
+        _BUILT[lexer] = P.build_lark(lexer=lexer)
+    return _BUILT[lexer]
+
+
 def _shape(module) -> list:
     return [(type(n).__name__, n.line, n.col) for n in A.walk(module)]
 
@@ -63,7 +74,7 @@ def _shape(module) -> list:
 @pytest.mark.parametrize("source", CORPUS)
 def test_fast_lexer_parses_exactly_as_larks_contextual_lexer(source, monkeypatch):
     ours = parse(source)
-    monkeypatch.setattr(P, "_LARK", P.build_lark(lexer="contextual"))
+    monkeypatch.setattr(P, "_LARK", _lark("contextual"))
     theirs = parse(source)
     assert A.dump(ours) == A.dump(theirs)
     assert _shape(ours) == _shape(theirs)
@@ -75,7 +86,7 @@ def test_shared_conformance_files_parse_the_same_with_both_lexers(monkeypatch):
     if not files:
         pytest.skip("no shared/conformance beside the repository")
     ours = [parse(f.read_text(), str(f)) for f in files]
-    monkeypatch.setattr(P, "_LARK", P.build_lark(lexer="contextual"))
+    monkeypatch.setattr(P, "_LARK", _lark("contextual"))
     theirs = [parse(f.read_text(), str(f)) for f in files]
     assert [A.dump(m) for m in ours] == [A.dump(m) for m in theirs]
 
@@ -94,7 +105,7 @@ def test_syntax_errors_are_the_same_from_the_tables_and_from_lark(source, monkey
             parse(source)
         return str(info.value), info.value.position
     ours = error()
-    monkeypatch.setattr(P, "_LARK", P.build_lark())
+    monkeypatch.setattr(P, "_LARK", _lark())
     assert error() == ours
 
 

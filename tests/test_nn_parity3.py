@@ -176,9 +176,10 @@ def test_packed_layers_gradcheck_first_and_second_order(mode):
     from gradcli.nn.utils.rnn import pack_padded_sequence
     torch.manual_seed(0)
     kw = {"proj_size": 1} if mode == "LSTM" else {}
-    m = getattr(torch.nn, mode)(2, 2, bidirectional=True, num_layers=2, dtype=torch.float64,
+    # input size 1: the check perturbs each input element (the second layer reads 2 * 2)
+    m = getattr(torch.nn, mode)(1, 2, bidirectional=True, num_layers=2, dtype=torch.float64,
                                 **kw)
-    x = torch.randn(3, 3, 2, dtype=torch.float64, requires_grad=True)
+    x = torch.randn(3, 3, 1, dtype=torch.float64, requires_grad=True)
 
     def f(inp):
         out, h = m(pack_padded_sequence(inp, [1, 3, 2], enforce_sorted=False))
