@@ -17,6 +17,9 @@ from .hooks import pack_node
 
 _rule_scalars = grad_mode._rule_scalars
 
+_TAKEN = ("saved_tensors can only be accessed once when clear_saved_tensors_on_access=True is "
+          "set on the autograd.Function. Either access saved_tensors only once, or set "
+          "clear_saved_tensors_on_access=False.")
 _TWICE = "trying to differentiate twice a function that was marked with @once_differentiable"
 
 
@@ -77,6 +80,12 @@ class FunctionCtx(Node):
             return self.__dict__.get("_fwd_saved", ())
         if self.__dict__.get("_in_forward"):
             return ()                   # PyTorch saves them only once forward has returned
+        if getattr(self._fn_cls, "clear_saved_tensors_on_access", False):
+            if self.__dict__.get("_saved_taken"):
+                raise TorchRuntimeError(_TAKEN)
+            saved = self.saved
+            self.__dict__["_saved_taken"] = True      # PyTorch drops its references here
+            return saved
         return self.saved
 
     @property
@@ -103,10 +112,18 @@ class FunctionCtx(Node):
         scalars = _rule_scalars[0]
         _rule_scalars[0] = False            # the user's backward is user code
         try:
-            result = _user_backward(self._fn_cls)(self, *grads)
+            result = self.apply(*grads)
         finally:
             _rule_scalars[0] = scalars
         return self._checked_grads(result if isinstance(result, tuple) else (result,))
+
+    def apply(self, *grads):
+        """The user's backward (or vjp) on `grads`, its result unchecked, as PyTorch's
+        BackwardCFunction.apply gives it (`boxed_grads_call`: the gradients as one list the
+        backward may empty as it goes)."""
+        if getattr(self._fn_cls, "boxed_grads_call", False):
+            grads = (list(grads),)
+        return _user_backward(self._fn_cls)(self, *grads)
 
     def _checked_grads(self, result: tuple) -> tuple:
         """The gradients of the tensor inputs, as PyTorch's PyNode takes them from the user's
@@ -197,6 +214,11 @@ class Function:
     def jvp(ctx, *grad_inputs):
         raise NotImplementedError("You must implement the jvp function for custom "
                                   "autograd.Function to use it with forward mode AD.")
+
+    # ctx.saved_tensors readable once only (PyTorch then frees them); backward(ctx, grads)
+    # given the gradients as one mutable list
+    clear_saved_tensors_on_access = False
+    boxed_grads_call = False
 
     # torch.func.vmap: gradcli maps a Function slice by slice, which is what PyTorch's
     # generated rule does; a Function needs one or the other, as in PyTorch
