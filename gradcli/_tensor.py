@@ -560,7 +560,8 @@ class Tensor(metaclass=_TensorMeta):
         if args:
             raise TorchTypeError(f"numpy() takes 0 positional arguments but {len(args)} "
                                  f"{'was' if len(args) == 1 else 'were'} given")
-        if self._requires_grad and not force:
+        if self._requires_grad and not force and grad_mode.is_grad_enabled():
+            # (PyTorch asks grad mode too: a custom Function's forward runs under no_grad)
             raise TorchRuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                     "tensor.detach().numpy() instead.")
         if self._data.dtype == dtypes.BF16_NP:

@@ -353,7 +353,7 @@ def _run_forward(cls, ctx, args, kwargs):
     ctx.__dict__["_in_forward"] = True
     IN_FORWARD[0] += 1
     try:
-        with grad_mode.no_grad(), forward_ad.suspended():
+        with grad_mode.no_grad(), forward_ad.suspended(), _own_vmap_rule(cls):
             if cls.setup_context is Function.setup_context:
                 return cls.forward(ctx, *args, **kwargs)
             outputs = cls.forward(*args, **kwargs)
@@ -362,6 +362,25 @@ def _run_forward(cls, ctx, args, kwargs):
     finally:
         ctx.__dict__["_in_forward"] = False
         IN_FORWARD[0] -= 1
+
+
+class _own_vmap_rule:
+    """A vmapped slice's forward of a Function with its own vmap staticmethod runs as that
+    rule runs it in PyTorch, below the vmap (its values readable: a NumPy forward works):
+    gradcli maps a slice at a time, the values the rule gives (not the rule itself, which
+    expects the whole batch)."""
+
+    def __init__(self, cls):
+        self.own = cls.vmap is not Function.vmap and not cls.generate_vmap_rule
+
+    def __enter__(self):
+        from .vmap import MAPPING
+        self.mapping, MAPPING[0] = MAPPING[0], (0 if self.own else MAPPING[0])
+
+    def __exit__(self, *exc):
+        from .vmap import MAPPING
+        MAPPING[0] = self.mapping
+        return False
 
 
 _EXTENDING_FUNC = "https://pytorch.org/docs/main/notes/extending.func.html"
