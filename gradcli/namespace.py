@@ -292,6 +292,8 @@ def _nn_modules() -> Namespace:
     files: dict = {}
     for name, cls in classes.items():
         files.setdefault(cls.__module__.rpartition(".")[2], {})[name] = cls
+    from .nn.modules.module import GLOBAL_HOOK_FUNCTIONS
+    files["module"].update(GLOBAL_HOOK_FUNCTIONS)
     return Namespace("torch.nn.modules", {
         **classes, **{file: Namespace(f"torch.nn.modules.{file}", members)
                       for file, members in files.items()}})

@@ -111,6 +111,9 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     distributions = sys.modules.get("gradcli.distributions")
     if distributions is not None:
         distributions.reset_run_state()
+    modules = sys.modules.get("gradcli.nn.modules.module")
+    if modules is not None:                 # (nor another run's global module hooks)
+        modules.reset_global_hooks()
     provider, files = anomaly.stack_provider[0], RUN_FILES[0]
     anomaly.stack_provider[0], RUN_FILES[0] = vm.traceback_lines, {}
     try:
