@@ -259,11 +259,13 @@ def _testing() -> Namespace:
 
 
 def _utils() -> Namespace:
-    """torch.utils: its data-loading part, checkpoint and dlpack (built on first use)."""
-    from .utils import checkpoint, data, dlpack
+    """torch.utils: its data-loading part, checkpoint, dlpack and backcompat (built on first
+    use)."""
+    from .utils import backcompat, checkpoint, data, dlpack
     return Namespace("torch.utils", {name: Namespace(
         f"torch.utils.{name}", {n: getattr(module, n) for n in module.__all__})
-        for name, module in (("data", data), ("checkpoint", checkpoint), ("dlpack", dlpack))})
+        for name, module in (("data", data), ("checkpoint", checkpoint), ("dlpack", dlpack),
+                             ("backcompat", backcompat))})
 
 
 def _nn() -> Namespace:

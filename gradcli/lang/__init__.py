@@ -114,6 +114,9 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     modules = sys.modules.get("gradcli.nn.modules.module")
     if modules is not None:                 # (nor another run's global module hooks)
         modules.reset_global_hooks()
+    backcompat = sys.modules.get("gradcli.utils.backcompat")
+    if backcompat is not None:
+        backcompat.reset_run_state()
     provider, files = anomaly.stack_provider[0], RUN_FILES[0]
     anomaly.stack_provider[0], RUN_FILES[0] = vm.traceback_lines, {}
     try:
