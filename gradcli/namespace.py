@@ -259,13 +259,14 @@ def _testing() -> Namespace:
 
 
 def _utils() -> Namespace:
-    """torch.utils: its data-loading part, checkpoint, dlpack and backcompat (built on first
-    use)."""
+    """torch.utils: its data-loading part, checkpoint, dlpack, backcompat and deterministic
+    (built on first use)."""
     from .utils import backcompat, checkpoint, data, dlpack
     return Namespace("torch.utils", {name: Namespace(
         f"torch.utils.{name}", {n: getattr(module, n) for n in module.__all__})
         for name, module in (("data", data), ("checkpoint", checkpoint), ("dlpack", dlpack),
-                             ("backcompat", backcompat))})
+                             ("backcompat", backcompat))} | {
+        "deterministic": devices.DETERMINISTIC})
 
 
 def _nn() -> Namespace:

@@ -513,6 +513,7 @@ def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
     if name == "preserve_format":
         raise TorchRuntimeError("unsupported memory format Preserve")
     t = _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="empty")
+    _devices.uninitialized(t._data)
     if name.startswith("channels_last"):
         rank = 5 if name == "channels_last_3d" else 4
         if t._data.ndim != rank:
@@ -598,8 +599,10 @@ def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
     _flag(requires_grad, "empty_like")
     _devices.check(device)
     _options(layout, pin_memory)
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad,
-                      memory_format=memory_format)
+    t = zeros_like(input, dtype=dtype, requires_grad=requires_grad,
+                   memory_format=memory_format)
+    _devices.uninitialized(t._data)
+    return t
 
 
 @register("full_like", differentiable=False)
@@ -1728,6 +1731,7 @@ def resize_(self, *size, memory_format=None):
     start, memory = storage_offset(self), _storage(self._data)
     if memory is None or start + n > memory.size:
         grown = np.zeros(start + n, dtype=self._data.dtype)
+        _devices.uninitialized(grown)       # (what the old memory held is copied over)
         if memory is None:
             grown[start:start + min(n, self._data.size)] = self._data.reshape(-1)[:n]
         else:
