@@ -341,6 +341,12 @@ def _serialization(name: str):
     return call
 
 
+def _serialization_module() -> Namespace:
+    from . import serialization
+    return Namespace("torch.serialization", {n: getattr(serialization, n)
+                                             for n in serialization.PUBLIC})
+
+
 def _compile(model=None, **kwargs):
     """torch.compile (gradcli/compile.py, imported at the first call)."""
     from .compile import compile
@@ -396,7 +402,7 @@ def torch_namespace() -> Namespace:
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan, newaxis=None,
         device=devices.device,
         optim=_Lazy(_optim),
-        utils=_Lazy(_utils),
+        utils=_Lazy(_utils), serialization=_Lazy(_serialization_module),
         mps=Namespace("torch.mps", {"is_available": devices.not_available}),
         testing=_Lazy(_testing),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (

@@ -117,6 +117,9 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     backcompat = sys.modules.get("gradcli.utils.backcompat")
     if backcompat is not None:
         backcompat.reset_run_state()
+    serialization = sys.modules.get("gradcli.serialization")
+    if serialization is not None:           # (nor its allowlisted classes)
+        serialization.clear_safe_globals()
     provider, files = anomaly.stack_provider[0], RUN_FILES[0]
     anomaly.stack_provider[0], RUN_FILES[0] = vm.traceback_lines, {}
     try:
