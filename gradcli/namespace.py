@@ -461,7 +461,8 @@ SAFE_ATTRIBUTES = {      # (a state_dict's OrderedDict: lang/stdlib.py, with col
                            "var", "prod", "transpose", "dot", "argmax", "argmin", "any",
                            "all", "round", "cumsum", "squeeze", "clip", "ravel", "argsort",
                            "sort", "nonzero", "fill", "cumprod", "ptp", "trace",
-                           "diagonal", "swapaxes", "repeat", "itemsize", "nbytes"}),
+                           "diagonal", "swapaxes", "repeat", "itemsize", "nbytes",
+                           "strides"}),
 }
 
 _NUMPY_NAMES = (
@@ -488,7 +489,7 @@ _NUMPY_NAMES = (
     "atleast_2d", "broadcast_to", "moveaxis", "swapaxes", "take", "take_along_axis", "pad",
     "logical_and", "logical_or", "logical_not", "logical_xor", "equal", "not_equal",
     "greater", "less", "greater_equal", "less_equal", "array_str", "array_repr",
-    "finfo", "iinfo", "dtype")
+    "finfo", "iinfo", "dtype", "shares_memory", "may_share_memory", "ascontiguousarray")
 
 
 def numpy_namespace() -> Namespace:

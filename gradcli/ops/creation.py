@@ -409,6 +409,8 @@ def as_tensor(data, dtype=None, device=None):
         return data if dtype is None or _dt(dtype) == data._data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or _dt(dtype) == data.dtype):
         return wrap(_native(data))
+    if isinstance(data, np.ndarray):
+        _native(data)
     return tensor(data, dtype=dtype)
 
 
@@ -458,11 +460,17 @@ def to_dlpack(tensor):
 
 def _native(arr):
     """arr, refused as PyTorch refuses an array of the other byte order (and so a NumPy
-    big-endian float32 array never passes for gradcli's bfloat16 storage)."""
+    big-endian float32 array never passes for gradcli's bfloat16 storage), or one with a
+    negative stride."""
     if not arr.dtype.isnative:
         raise TorchValueError("given numpy array has byte order different from the native "
                               "byte order. Conversion between byte orders is currently not "
                               "supported.")
+    if any(s < 0 for s in arr.strides):
+        raise TorchValueError("At least one stride in the given numpy array is negative, and "
+                              "tensors with negative strides are not currently supported. "
+                              "(You can probably work around this by making a copy of your "
+                              "array  with array.copy().) ")
     return arr
 
 

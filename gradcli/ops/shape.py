@@ -1986,7 +1986,7 @@ def _ranges_as_lists(key):
     idx]`); a 0-d integer tensor is its number (x[i] selects a view, for i in arange(n) as
     for an int), a 0-d uint8 one a bool mask, as in PyTorch."""
     if isinstance(key, tuple):
-        if any(isinstance(k, (range, Tensor)) for k in key):
+        if any(isinstance(k, (range, Tensor, np.ndarray)) for k in key):
             return tuple(_index_part(k) for k in key)
         return key
     return _index_part(key)
@@ -1995,6 +1995,9 @@ def _ranges_as_lists(key):
 def _index_part(k):
     if isinstance(k, range):
         return list(k)
+    if isinstance(k, np.ndarray) and k.dtype.kind not in "biu":
+        return k.astype(np.int64)       # a NumPy array is data for an int64 index (PyTorch's
+    #                                     indexing_tensor_from_data), as a list is
     if isinstance(k, Tensor) and k._data.ndim == 0:
         kind = k._data.dtype.kind
         if kind == "i":
