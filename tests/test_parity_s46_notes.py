@@ -39,7 +39,11 @@ class not allowed is named in PyTorch's error).
 numpy-compat: the numpy_compatibility notes: np.shares_memory and ndarray.strides; numpy()
 refuses the conjugate and negative bits (force=True resolves them); a NumPy array of floats
 indexes as int64 data (as a list does); from_numpy, as_tensor and tensor refuse an array with
-a negative stride."""
+a negative stride.
+
+level-gradients: a torch.func transform over a tensor that requires grad differentiates a
+view of it whose node hands the gradient on as it is: grad(grad(f))(x) ends in f's own last
+node (extending.func's MyCube: AddBackward0), as PyTorch's levels, which add no node."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -97,6 +101,11 @@ NUMPY_COMPAT = [
 ]
 
 
+LEVEL_GRADIENTS = [
+    ('class MyCube(torch.autograd.Function):\n    @staticmethod\n    def forward(x):\n        dx = 3 * x ** 2\n        result = x ** 3\n        return result, dx\n    @staticmethod\n    def setup_context(ctx, inputs, output):\n        x, = inputs\n        result, dx = output\n        ctx.save_for_backward(x, dx)\n    @staticmethod\n    def backward(ctx, grad_output, grad_dx):\n        x, dx = ctx.saved_tensors\n        result = grad_output * dx + grad_dx * 6 * x\n        return result\ndef my_cube(x):\n    result, _ = MyCube.apply(x)\n    return result\nx = torch.tensor(2., dtype=torch.double, requires_grad=True)\nprint(torch.func.grad(torch.func.grad(my_cube))(x))\nprint(torch.func.grad(torch.func.grad(lambda t: t ** 3))(x))\nprint(torch.func.grad(torch.func.grad(lambda t: t.sin()))(x))\ny = torch.tensor([1., 2.], dtype=torch.double, requires_grad=True)\nh = torch.func.hessian(lambda t: (t ** 3).sum())(y)\nprint(h)\nh.sum().backward()\nprint(y.grad)\n',
+     'tensor(12., dtype=torch.float64, grad_fn=<AddBackward0>)\ntensor(12., dtype=torch.float64, grad_fn=<MulBackward0>)\ntensor(-0.9093, dtype=torch.float64, grad_fn=<MulBackward0>)\ntensor([[ 6.,  0.],\n        [ 0., 12.]], dtype=torch.float64, grad_fn=<ViewBackward0>)\ntensor([6., 6.], dtype=torch.float64)\n'),
+]
+
 test_notes = printed_programs({
     'setitem-views': SETITEM_VIEWS,
     'pack-inplace': PACK_INPLACE,
@@ -106,4 +115,5 @@ test_notes = printed_programs({
     'switches': SWITCHES,
     'safe-globals': SAFE_GLOBALS,
     'numpy-compat': NUMPY_COMPAT,
+    'level-gradients': LEVEL_GRADIENTS,
 })
