@@ -283,6 +283,9 @@ def _nn() -> Namespace:
     members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
     from .nn import grad
     members["grad"] = Namespace("torch.nn.grad", {n: getattr(grad, n) for n in grad.PUBLIC})
+    from .nn import attention
+    members["attention"] = Namespace("torch.nn.attention",
+                                     {n: getattr(attention, n) for n in attention.PUBLIC})
     members["modules"] = _nn_modules()
     return Namespace("torch.nn", members)
 

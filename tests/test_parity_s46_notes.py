@@ -43,7 +43,12 @@ a negative stride.
 
 level-gradients: a torch.func transform over a tensor that requires grad differentiates a
 view of it whose node hands the gradient on as it is: grad(grad(f))(x) ends in f's own last
-node (extending.func's MyCube: AddBackward0), as PyTorch's levels, which add no node."""
+node (extending.func's MyCube: AddBackward0), as PyTorch's levels, which add no node.
+
+sdpa-kernel: torch.nn.attention's SDPBackend and sdpa_kernel (the randomness notes'
+deterministic SDPA): MATH alone takes the math path, FLASH_ATTENTION the CPU flash kernel
+where it can (else PyTorch's warnings and "No available kernel"), neither PyTorch's "No
+viable backend" error."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -106,6 +111,11 @@ LEVEL_GRADIENTS = [
      'tensor(12., dtype=torch.float64, grad_fn=<AddBackward0>)\ntensor(12., dtype=torch.float64, grad_fn=<MulBackward0>)\ntensor(-0.9093, dtype=torch.float64, grad_fn=<MulBackward0>)\ntensor([[ 6.,  0.],\n        [ 0., 12.]], dtype=torch.float64, grad_fn=<ViewBackward0>)\ntensor([6., 6.], dtype=torch.float64)\n'),
 ]
 
+SDPA_KERNEL = [
+    ('from torch.nn.attention import sdpa_kernel, SDPBackend\nq = torch.randn(1, 2, 3, 4, requires_grad=True); k = torch.randn(1, 2, 3, 4); v = torch.randn(1, 2, 3, 4)\nF = torch.nn.functional\nprint(SDPBackend.MATH, repr(SDPBackend.MATH), type(SDPBackend.MATH))\ntorch.use_deterministic_algorithms(True)\nfor b in [SDPBackend.MATH, SDPBackend.FLASH_ATTENTION, [SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION], SDPBackend.EFFICIENT_ATTENTION, SDPBackend.CUDNN_ATTENTION, []]:\n    with sdpa_kernel(b):\n        try:\n            o = F.scaled_dot_product_attention(q, k, v)\n            print(o.grad_fn)\n        except RuntimeError as e:\n            print("RuntimeError:", e)\nwith sdpa_kernel(SDPBackend.FLASH_ATTENTION):\n    try:\n        print(F.scaled_dot_product_attention(q, k, v, dropout_p=0.5).grad_fn)\n    except RuntimeError as e:\n        print("RuntimeError:", e)\n    try:\n        print(F.scaled_dot_product_attention(q[0], k[0], v[0]).grad_fn)\n    except RuntimeError as e:\n        print("RuntimeError:", e)\nwith sdpa_kernel(SDPBackend.MATH, set_priority=True):\n    print(F.scaled_dot_product_attention(q, k, v).grad_fn)\nprint(F.scaled_dot_product_attention(q, k, v).grad_fn)\ntorch.use_deterministic_algorithms(False)\n',
+     "SDPBackend.MATH <SDPBackend.MATH: 0> <class 'torch.nn.attention._SDPBackend'>\n<UnsafeViewBackward0 object at 0x>\n<ScaledDotProductFlashAttentionForCpuBackward0 object at 0x>\n<ScaledDotProductFlashAttentionForCpuBackward0 object at 0x>\nRuntimeError: No viable backend for scaled_dot_product_attention was found. This is likely due to turning off both the math kernel and the fused kernels.\nRuntimeError: No viable backend for scaled_dot_product_attention was found. This is likely due to turning off both the math kernel and the fused kernels.\nRuntimeError: No viable backend for scaled_dot_product_attention was found. This is likely due to turning off both the math kernel and the fused kernels.\n!W UserWarning: Flash attention kernel not used because: (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.cpp:99.)\n!W UserWarning: Both fused kernels do not support non-zero dropout. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.h:241.)\nRuntimeError: No available kernel.  Aborting execution.\n!W UserWarning: Flash attention kernel not used because: (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.cpp:99.)\n!W UserWarning: All fused kernels requires query, key and value to be 4 dimensional, but got Query dim: 3, Key dim: 3, Value dim: 3 instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.h:327.)\nRuntimeError: No available kernel.  Aborting execution.\n<UnsafeViewBackward0 object at 0x>\n<ScaledDotProductFlashAttentionForCpuBackward0 object at 0x>\n"),
+]
+
 test_notes = printed_programs({
     'setitem-views': SETITEM_VIEWS,
     'pack-inplace': PACK_INPLACE,
@@ -116,4 +126,5 @@ test_notes = printed_programs({
     'safe-globals': SAFE_GLOBALS,
     'numpy-compat': NUMPY_COMPAT,
     'level-gradients': LEVEL_GRADIENTS,
+    'sdpa-kernel': SDPA_KERNEL,
 })
