@@ -48,7 +48,12 @@ node (extending.func's MyCube: AddBackward0), as PyTorch's levels, which add no 
 sdpa-kernel: torch.nn.attention's SDPBackend and sdpa_kernel (the randomness notes'
 deterministic SDPA): MATH alone takes the math path, FLASH_ATTENTION the CPU flash kernel
 where it can (else PyTorch's warnings and "No available kernel"), neither PyTorch's "No
-viable backend" error."""
+viable backend" error.
+
+gradcheck-draws: what gradcheck and gradgradcheck draw from the global generator, as the
+gradcheck notes' checks draw it: check_batched_grad's two random cotangents per output (and
+gradgradcheck passes it on), gen_non_contig_grad_outputs's grad_outputs drawn twice as wide
+along the last dim, every other one kept."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -116,6 +121,11 @@ SDPA_KERNEL = [
      "SDPBackend.MATH <SDPBackend.MATH: 0> <class 'torch.nn.attention._SDPBackend'>\n<UnsafeViewBackward0 object at 0x>\n<ScaledDotProductFlashAttentionForCpuBackward0 object at 0x>\n<ScaledDotProductFlashAttentionForCpuBackward0 object at 0x>\nRuntimeError: No viable backend for scaled_dot_product_attention was found. This is likely due to turning off both the math kernel and the fused kernels.\nRuntimeError: No viable backend for scaled_dot_product_attention was found. This is likely due to turning off both the math kernel and the fused kernels.\nRuntimeError: No viable backend for scaled_dot_product_attention was found. This is likely due to turning off both the math kernel and the fused kernels.\n!W UserWarning: Flash attention kernel not used because: (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.cpp:99.)\n!W UserWarning: Both fused kernels do not support non-zero dropout. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.h:241.)\nRuntimeError: No available kernel.  Aborting execution.\n!W UserWarning: Flash attention kernel not used because: (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.cpp:99.)\n!W UserWarning: All fused kernels requires query, key and value to be 4 dimensional, but got Query dim: 3, Key dim: 3, Value dim: 3 instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/sdp_utils_cpp.h:327.)\nRuntimeError: No available kernel.  Aborting execution.\n<UnsafeViewBackward0 object at 0x>\n<ScaledDotProductFlashAttentionForCpuBackward0 object at 0x>\n"),
 ]
 
+GRADCHECK_DRAWS = [
+    ('from torch.autograd import gradgradcheck\nx = torch.randn(3, dtype=torch.double, requires_grad=True)\nz = torch.randn(2, dtype=torch.cdouble, requires_grad=True)\nprint(gradgradcheck(lambda t: t.exp() * t, (x,)), torch.rand(1))\nprint(gradgradcheck(lambda t: t.exp() * t, (x,), check_batched_grad=True), torch.rand(1))\nprint(gradgradcheck(lambda t: (t * t).sum(), (z,)), torch.rand(1))\nprint(gradgradcheck(lambda t: (t * t).sum(), (z,), fast_mode=True), torch.rand(1))\nprint(gradgradcheck(lambda t: (t * t), (z,)), torch.rand(1))\nprint(gradgradcheck(lambda t: (t * t, t.sum()), (x,)), torch.rand(1))\nprint(gradgradcheck(lambda t: (t * t), (x,), gen_non_contig_grad_outputs=True), torch.rand(1))\nclass BadR(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, a, b):\n        return a * b\n    @staticmethod\n    def backward(ctx, g):\n        return g, g\ny = torch.randn(3, dtype=torch.double, requires_grad=True)\ntry:\n    torch.autograd.gradcheck(BadR.apply, (x, y))\nexcept RuntimeError as e:\n    print("RuntimeError:", str(e)[:200])\n',
+     'True tensor([0.3971])\nTrue tensor([0.2437])\nTrue tensor([0.8155])\nTrue tensor([0.9971])\nTrue tensor([0.7262])\nTrue tensor([0.9801])\nTrue tensor([0.8802])\nRuntimeError: Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor([[0.8920, 0.0000, 0.0000],\n        [0.0000, 0.8868, 0.0000],\n        [0.0000, 0.0000, 0.0552]], dtype=torch.float64)\nanalytical\n'),
+]
+
 test_notes = printed_programs({
     'setitem-views': SETITEM_VIEWS,
     'pack-inplace': PACK_INPLACE,
@@ -127,4 +137,5 @@ test_notes = printed_programs({
     'numpy-compat': NUMPY_COMPAT,
     'level-gradients': LEVEL_GRADIENTS,
     'sdpa-kernel': SDPA_KERNEL,
+    'gradcheck-draws': GRADCHECK_DRAWS,
 })
