@@ -560,9 +560,12 @@ class Tensor(metaclass=_TensorMeta):
         if args:
             raise TorchTypeError(f"numpy() takes 0 positional arguments but {len(args)} "
                                  f"{'was' if len(args) == 1 else 'were'} given")
-        if self._requires_grad and not force:
+        if self._requires_grad and not force and grad_mode.is_grad_enabled():
+            # (PyTorch asks grad mode too: a custom Function's forward runs under no_grad)
             raise TorchRuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                     "tensor.detach().numpy() instead.")
+        if not force and self._data.dtype.kind in "fc":
+            _refuse_lazy_bits(self)
         if self._data.dtype == dtypes.BF16_NP:
             raise TorchTypeError("Got unsupported ScalarType BFloat16")
         if self._data.__class__ is MetaArray:
@@ -843,6 +846,16 @@ def _arg_name(obj) -> str:
 def _refuse_meta_item(t) -> None:
     if t._data.__class__ is MetaArray:
         raise TorchRuntimeError("Tensor.item() cannot be called on meta tensors")
+
+
+def _refuse_lazy_bits(t: Tensor) -> None:
+    """numpy()'s refusal of a tensor with the conjugate or negative bit set (force=True
+    resolves them)."""
+    from .ops.shape import is_conj, is_neg
+    for bit, name, fix in ((is_conj, "conjugate", "conj"), (is_neg, "negative", "neg")):
+        if bit(t):
+            raise TorchRuntimeError(f"Can't call numpy() on Tensor that has {name} bit set. "
+                                    f"Use tensor.resolve_{fix}().numpy() instead.")
 
 
 def _refuse_under_vmap(kind: str) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from .errors import TorchAssertionError, TorchRuntimeError, TorchTypeError
 
 _NO_ACCELERATOR = "Cannot access accelerator device when none is available."
@@ -360,6 +362,23 @@ def get_float32_matmul_precision() -> str:
     return _settings["matmul_precision"]
 
 
+#: torch.utils.deterministic: whether use_deterministic_algorithms(True) fills the memory
+#: torch.empty & co. leave unset
+DETERMINISTIC = BackendModule("torch.utils.deterministic", {"fill_uninitialized_memory": True})
+
+
+def uninitialized(array) -> None:
+    """Memory torch.empty, empty_like, new_empty, empty_strided and resize_ leave unset, as
+    PyTorch fills it under use_deterministic_algorithms(True) (and
+    fill_uninitialized_memory): NaN for floating and complex types, the largest value for
+    integers and bool (gradcli's is zeros otherwise)."""
+    if not (_settings["deterministic"] and DETERMINISTIC.fill_uninitialized_memory) or \
+            not isinstance(array, np.ndarray):          # (a meta tensor has no memory)
+        return
+    kind = array.dtype.kind
+    array[...] = True if kind == "b" else np.iinfo(array.dtype).max if kind in "iu" else np.nan
+
+
 def reset_settings() -> None:
     """The start-up settings and backend flags (a batch gives each file a fresh engine)."""
     _settings.update(deterministic=False, warn_only=False, matmul_precision="highest")
@@ -368,6 +387,7 @@ def reset_settings() -> None:
     CUDNN._reset()
     CUDA_MATMUL._reset()
     MKLDNN._reset()
+    DETERMINISTIC._reset()
 
 
 SETTINGS = {"use_deterministic_algorithms": use_deterministic_algorithms,

@@ -259,11 +259,14 @@ def _testing() -> Namespace:
 
 
 def _utils() -> Namespace:
-    """torch.utils: its data-loading part, checkpoint and dlpack (built on first use)."""
-    from .utils import checkpoint, data, dlpack
+    """torch.utils: its data-loading part, checkpoint, dlpack, backcompat and deterministic
+    (built on first use)."""
+    from .utils import backcompat, checkpoint, data, dlpack
     return Namespace("torch.utils", {name: Namespace(
         f"torch.utils.{name}", {n: getattr(module, n) for n in module.__all__})
-        for name, module in (("data", data), ("checkpoint", checkpoint), ("dlpack", dlpack))})
+        for name, module in (("data", data), ("checkpoint", checkpoint), ("dlpack", dlpack),
+                             ("backcompat", backcompat))} | {
+        "deterministic": devices.DETERMINISTIC})
 
 
 def _nn() -> Namespace:
@@ -280,6 +283,9 @@ def _nn() -> Namespace:
     members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
     from .nn import grad
     members["grad"] = Namespace("torch.nn.grad", {n: getattr(grad, n) for n in grad.PUBLIC})
+    from .nn import attention
+    members["attention"] = Namespace("torch.nn.attention",
+                                     {n: getattr(attention, n) for n in attention.PUBLIC})
     members["modules"] = _nn_modules()
     return Namespace("torch.nn", members)
 
@@ -292,6 +298,8 @@ def _nn_modules() -> Namespace:
     files: dict = {}
     for name, cls in classes.items():
         files.setdefault(cls.__module__.rpartition(".")[2], {})[name] = cls
+    from .nn.modules.module import GLOBAL_HOOK_FUNCTIONS
+    files["module"].update(GLOBAL_HOOK_FUNCTIONS)
     return Namespace("torch.nn.modules", {
         **classes, **{file: Namespace(f"torch.nn.modules.{file}", members)
                       for file, members in files.items()}})
@@ -334,6 +342,12 @@ def _serialization(name: str):
         return getattr(serialization, name)(*args, **kwargs)
     call.__name__ = call.__qualname__ = name
     return call
+
+
+def _serialization_module() -> Namespace:
+    from . import serialization
+    return Namespace("torch.serialization", {n: getattr(serialization, n)
+                                             for n in serialization.PUBLIC})
 
 
 def _compile(model=None, **kwargs):
@@ -391,7 +405,7 @@ def torch_namespace() -> Namespace:
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan, newaxis=None,
         device=devices.device,
         optim=_Lazy(_optim),
-        utils=_Lazy(_utils),
+        utils=_Lazy(_utils), serialization=_Lazy(_serialization_module),
         mps=Namespace("torch.mps", {"is_available": devices.not_available}),
         testing=_Lazy(_testing),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
@@ -450,7 +464,8 @@ SAFE_ATTRIBUTES = {      # (a state_dict's OrderedDict: lang/stdlib.py, with col
                            "var", "prod", "transpose", "dot", "argmax", "argmin", "any",
                            "all", "round", "cumsum", "squeeze", "clip", "ravel", "argsort",
                            "sort", "nonzero", "fill", "cumprod", "ptp", "trace",
-                           "diagonal", "swapaxes", "repeat", "itemsize", "nbytes"}),
+                           "diagonal", "swapaxes", "repeat", "itemsize", "nbytes",
+                           "strides"}),
 }
 
 _NUMPY_NAMES = (
@@ -477,7 +492,7 @@ _NUMPY_NAMES = (
     "atleast_2d", "broadcast_to", "moveaxis", "swapaxes", "take", "take_along_axis", "pad",
     "logical_and", "logical_or", "logical_not", "logical_xor", "equal", "not_equal",
     "greater", "less", "greater_equal", "less_equal", "array_str", "array_repr",
-    "finfo", "iinfo", "dtype")
+    "finfo", "iinfo", "dtype", "shares_memory", "may_share_memory", "ascontiguousarray")
 
 
 def numpy_namespace() -> Namespace:

@@ -13,7 +13,8 @@ snapshot to the file (gradcli's format, not PyTorch's zip archive) and `load` re
 `weights_only` (PyTorch's default, True) loads tensors, numbers, strings, None, dtypes and
 the containers (dict, OrderedDict, list, tuple, set) only: anything else (a whole model, an
 object of a formula's class) is PyTorch's "Weights only load failed" error naming its
-class; `weights_only=False` loads it.
+class; `weights_only=False` loads it, and so does allowlisting the class
+(`add_safe_globals`, `safe_globals`: what its objects hold is checked in turn).
 """
 from __future__ import annotations
 
@@ -158,6 +159,43 @@ _WEIGHTS_TYPES = (SavedTensor, str, bytes, int, float, complex, bool, type(None)
                   collections.OrderedDict, list, tuple, set, frozenset)
 
 
+#: classes a formula allowlisted for `weights_only` (torch.serialization.add_safe_globals)
+_SAFE_GLOBALS: list = []
+
+
+def add_safe_globals(safe_globals: list) -> None:
+    _SAFE_GLOBALS.extend(safe_globals)
+
+
+def get_safe_globals() -> list:
+    return list(_SAFE_GLOBALS)
+
+
+def clear_safe_globals() -> None:
+    _SAFE_GLOBALS.clear()
+
+
+class safe_globals:
+    """A block in which `safe_globals` are allowlisted too."""
+
+    __gradcli_safe__ = True
+
+    def __init__(self, safe_globals: list):
+        self.safe_globals = list(safe_globals)
+
+    def __enter__(self):
+        self.before = list(_SAFE_GLOBALS)
+        _SAFE_GLOBALS.extend(self.safe_globals)
+
+    def __exit__(self, *exc):
+        _SAFE_GLOBALS[:] = self.before
+        return False
+
+
+PUBLIC = ("add_safe_globals", "get_safe_globals", "clear_safe_globals", "safe_globals",
+          "save", "load")
+
+
 def _check_weights_only(snapshot) -> None:
     from .dtypes import dtype
     from ._tensor import Size
@@ -168,6 +206,9 @@ def _check_weights_only(snapshot) -> None:
             continue
         seen.add(id(item))
         if isinstance(item, SavedTensor):
+            continue
+        if any(type(item) is cls for cls in _SAFE_GLOBALS):
+            stack.extend(vars(item).values() if hasattr(item, "__dict__") else ())
             continue
         if type(item) not in _WEIGHTS_TYPES and not isinstance(item, (dtype, Size)):
             raise pickle.UnpicklingError(_weights_only_message(type(item)))

@@ -57,6 +57,27 @@ def _wrapped_argnums(argnums, n: int) -> tuple:
     return tuple(wrapped)
 
 
+def _level_view(a):
+    """A view of `a` for a level to differentiate with respect to, joined to a's graph by a
+    ViewBackward0 that hands the gradient on as it is: PyTorch's level wraps `a` without a
+    node, so a gradient computed through the level ends in the function's own last node
+    (grad(grad(f))(x) of an x that requires grad), not in a view of it."""
+    from ..ops.core import apply
+    return apply(_level_view_node(), (a,), shape=a._data.shape)
+
+
+def _level_view_node():
+    cls = _LEVEL_VIEW[0]
+    if cls is None:
+        from ..ops.shape import ViewBackward0
+        cls = _LEVEL_VIEW[0] = type("ViewBackward0", (ViewBackward0,),
+                                    {"backward": lambda self, g: g, "__module__": __name__})
+    return cls
+
+
+_LEVEL_VIEW = [None]
+
+
 class _Level:
     """One transform's run: the differentiable copies of the arguments it differentiates
     (the tensors of a dict/list/tuple argument each), and whether results must keep a graph
@@ -98,7 +119,7 @@ class _Level:
         if not isinstance(a, _tensor_type()):
             raise TorchValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
         if self.keep and a.requires_grad:
-            return a.view_as(a)
+            return _level_view(a)
         copy = _detached(a)
         copy._is_inference = False      # functorch's wrapper of an inference tensor is none
         return _remembered(copy.requires_grad_())

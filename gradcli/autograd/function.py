@@ -17,6 +17,9 @@ from .hooks import pack_node
 
 _rule_scalars = grad_mode._rule_scalars
 
+_TAKEN = ("saved_tensors can only be accessed once when clear_saved_tensors_on_access=True is "
+          "set on the autograd.Function. Either access saved_tensors only once, or set "
+          "clear_saved_tensors_on_access=False.")
 _TWICE = "trying to differentiate twice a function that was marked with @once_differentiable"
 
 
@@ -77,6 +80,12 @@ class FunctionCtx(Node):
             return self.__dict__.get("_fwd_saved", ())
         if self.__dict__.get("_in_forward"):
             return ()                   # PyTorch saves them only once forward has returned
+        if getattr(self._fn_cls, "clear_saved_tensors_on_access", False):
+            if self.__dict__.get("_saved_taken"):
+                raise TorchRuntimeError(_TAKEN)
+            saved = self.saved
+            self.__dict__["_saved_taken"] = True      # PyTorch drops its references here
+            return saved
         return self.saved
 
     @property
@@ -103,10 +112,18 @@ class FunctionCtx(Node):
         scalars = _rule_scalars[0]
         _rule_scalars[0] = False            # the user's backward is user code
         try:
-            result = _user_backward(self._fn_cls)(self, *grads)
+            result = self.apply(*grads)
         finally:
             _rule_scalars[0] = scalars
         return self._checked_grads(result if isinstance(result, tuple) else (result,))
+
+    def apply(self, *grads):
+        """The user's backward (or vjp) on `grads`, its result unchecked, as PyTorch's
+        BackwardCFunction.apply gives it (`boxed_grads_call`: the gradients as one list the
+        backward may empty as it goes)."""
+        if getattr(self._fn_cls, "boxed_grads_call", False):
+            grads = (list(grads),)
+        return _user_backward(self._fn_cls)(self, *grads)
 
     def _checked_grads(self, result: tuple) -> tuple:
         """The gradients of the tensor inputs, as PyTorch's PyNode takes them from the user's
@@ -197,6 +214,11 @@ class Function:
     def jvp(ctx, *grad_inputs):
         raise NotImplementedError("You must implement the jvp function for custom "
                                   "autograd.Function to use it with forward mode AD.")
+
+    # ctx.saved_tensors readable once only (PyTorch then frees them); backward(ctx, grads)
+    # given the gradients as one mutable list
+    clear_saved_tensors_on_access = False
+    boxed_grads_call = False
 
     # torch.func.vmap: gradcli maps a Function slice by slice, which is what PyTorch's
     # generated rule does; a Function needs one or the other, as in PyTorch
@@ -331,7 +353,7 @@ def _run_forward(cls, ctx, args, kwargs):
     ctx.__dict__["_in_forward"] = True
     IN_FORWARD[0] += 1
     try:
-        with grad_mode.no_grad(), forward_ad.suspended():
+        with grad_mode.no_grad(), forward_ad.suspended(), _own_vmap_rule(cls):
             if cls.setup_context is Function.setup_context:
                 return cls.forward(ctx, *args, **kwargs)
             outputs = cls.forward(*args, **kwargs)
@@ -340,6 +362,25 @@ def _run_forward(cls, ctx, args, kwargs):
     finally:
         ctx.__dict__["_in_forward"] = False
         IN_FORWARD[0] -= 1
+
+
+class _own_vmap_rule:
+    """A vmapped slice's forward of a Function with its own vmap staticmethod runs as that
+    rule runs it in PyTorch, below the vmap (its values readable: a NumPy forward works):
+    gradcli maps a slice at a time, the values the rule gives (not the rule itself, which
+    expects the whole batch)."""
+
+    def __init__(self, cls):
+        self.own = cls.vmap is not Function.vmap and not cls.generate_vmap_rule
+
+    def __enter__(self):
+        from .vmap import MAPPING
+        self.mapping, MAPPING[0] = MAPPING[0], (0 if self.own else MAPPING[0])
+
+    def __exit__(self, *exc):
+        from .vmap import MAPPING
+        MAPPING[0] = self.mapping
+        return False
 
 
 _EXTENDING_FUNC = "https://pytorch.org/docs/main/notes/extending.func.html"

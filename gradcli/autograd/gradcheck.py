@@ -261,7 +261,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     try:
         return _gradcheck(func, inputs, targets, eps, atol, rtol, nondet_tol,
                           check_undefined_grad, check_forward_ad, check_backward_ad,
-                          fast_mode, bool(masked))
+                          fast_mode, bool(masked), check_batched_grad)
     except GradcheckError:
         if raise_exception:
             raise
@@ -269,7 +269,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 
 
 def _gradcheck(func, inputs, targets, eps, atol, rtol, nondet_tol, undefined, forward_ad,
-               backward_ad, fast_mode, masked):
+               backward_ad, fast_mode, masked, batched=False):
     """PyTorch's _gradcheck_helper: the checks in its order, each raising GradcheckError."""
     outputs = _tensor_outputs(func(*inputs))
     if backward_ad:
@@ -293,6 +293,9 @@ def _gradcheck(func, inputs, targets, eps, atol, rtol, nondet_tol, undefined, fo
                 _undefined_forward_check(part, part_inputs)
     if not backward_ad:
         return True
+    for o in outputs if batched else ():
+        if o.requires_grad:
+            _batched_grad_check(targets, o)
     _multiplied_by_grad_output(outputs, targets, masked)
     if undefined:
         _undefined_check(func, inputs, targets)
@@ -320,6 +323,28 @@ def _forward_check(func, inputs, outputs, eps, atol, rtol, fast_mode, prefixes):
         return _check_zero_numerical(func, inputs, targets, outputs, eps)
     return _slow_check(func, inputs, targets, outputs, eps, atol, rtol, forward=True,
                        prefixes=prefixes)
+
+
+def _batched_grad_check(targets, output) -> None:
+    """PyTorch's _test_batched_grad: the vector-Jacobian products of `output` for two random
+    cotangents (drawn from the global generator, as PyTorch draws them), one by one and
+    vmapped; gradcli's vmap runs them one by one too, so only their errors can tell."""
+    from ..ops.creation import randn_like
+    from ..ops.shape import stack
+    from .vmap import vmap
+
+    def vjp(v):
+        gs = _grad([output], targets, [v], retain_graph=True, allow_unused=True)
+        return tuple(_zeros_for(t) if g is None else g for g, t in zip(gs, targets))
+    cotangents = [randn_like(output) for _ in range(2)]
+    for v in cotangents:
+        vjp(v)
+    vmap(vjp)(stack(cotangents))
+
+
+def _zeros_for(t):
+    from ..ops.creation import zeros
+    return zeros([], dtype=t.dtype).expand(t.shape)
 
 
 def _multiplied_by_grad_output(outputs, targets, masked) -> None:
@@ -758,23 +783,30 @@ If the test
 
 # -- gradgradcheck ----------------------------------------------------------------------------
 
-def _random_grad_outputs(func, inputs):
+def _random_grad_outputs(func, inputs, noncontiguous: bool = False):
     """PyTorch's torch.testing.make_tensor(low=-1, high=1): uniform_ on the global
-    generator, so a seeded program draws the same grad_outputs."""
+    generator, so a seeded program draws the same grad_outputs (`noncontiguous`: twice as
+    many along the last dim, every other one taken from the second)."""
     from .. import dtypes
     from ..ops.creation import empty
     outs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
     result = []
     for o in outs:
         dt = o.dtype if o._data.dtype.kind in "fc" else dtypes.float64
+        shape = tuple(o.shape)
+        spread = noncontiguous and o.numel() > 1
+        if spread:
+            shape = shape[:-1] + (2 * shape[-1],)
         with grad_mode.no_grad():
             if dt.is_complex:           # uniform_ on view_as_real: (re, im) interleaved
-                parts = empty(tuple(o.shape) + (2,), dtype=dt.to_real()).uniform_(-1, 1)
+                parts = empty(shape + (2,), dtype=dt.to_real()).uniform_(-1, 1)
                 pair = parts._data
                 g = Tensor._wrap(np.asarray(pair[..., 0] + 1j * pair[..., 1],
                                             dtype=o._data.dtype))
             else:
-                g = empty(tuple(o.shape), dtype=dt).uniform_(-1, 1)
+                g = empty(shape, dtype=dt).uniform_(-1, 1)
+            if spread:
+                g = g[..., 1::2]
         result.append(g.requires_grad_(True))
     return tuple(result)
 
@@ -790,7 +822,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                               check_batched_grad)
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
-        grad_outputs = _random_grad_outputs(func, inputs)
+        grad_outputs = _random_grad_outputs(func, inputs, gen_non_contig_grad_outputs)
     else:
         grad_outputs = _as_tuple(grad_outputs)
     n_out = len(grad_outputs)
@@ -813,7 +845,8 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     return gradcheck(grads_of, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
                      raise_exception=raise_exception, fast_mode=fast_mode,
                      check_undefined_grad=check_undefined_grad,
-                     check_forward_ad=check_fwd_over_rev, check_backward_ad=check_rev_over_rev)
+                     check_forward_ad=check_fwd_over_rev, check_backward_ad=check_rev_over_rev,
+                     check_batched_grad=check_batched_grad)
 
 
 def _check_second_order_flags(fwd_over_rev, rev_over_rev, undefined_grad, batched_grad):

@@ -259,7 +259,7 @@ def pack_node(node, outputs) -> None:
             if k.__class__ is tuple:
                 key, place, arr, dim = arrays[k[1]]
                 t = Tensor._wrap(arr)
-                packed_extra.packed[place] = (_Packed(pack_hook(t), unpack_hook, t, False),
+                packed_extra.packed[place] = (_Packed(_pack(pack_hook, t), unpack_hook, t, False),
                                               dim, key)
                 continue
             item = entries[k]
@@ -269,7 +269,7 @@ def pack_node(node, outputs) -> None:
             t = outputs[item.output_nr] if is_output else item
             if not is_output and is_wrapped_number(t):
                 continue
-            entries[k] = _Packed(pack_hook(t), unpack_hook, t, is_output)
+            entries[k] = _Packed(_pack(pack_hook, t), unpack_hook, t, is_output)
             if is_output:
                 entries[k].output_nr = item.output_nr
     if packed_extra is not None:
@@ -280,8 +280,22 @@ def pack_node(node, outputs) -> None:
 def _pack_shadow(node, name: str, pack_hook, unpack_hook) -> None:
     t = node.shadow(name)
     if t is not None:                           # (an undefined one is not packed)
-        packed = _Packed(pack_hook(t), unpack_hook, t, False)
+        packed = _Packed(_pack(pack_hook, t), unpack_hook, t, False)
         node.__dict__.setdefault("_shadow_packed", {})[name] = packed
+
+
+def _pack(pack_hook, t):
+    """pack_hook(t), refused as PyTorch's SavedVariable does when the hook changed t in place
+    (its version counter moved)."""
+    version = t._version
+    packed = pack_hook(t)
+    if t._version != version:
+        raise TorchRuntimeError(
+            "A saved tensor pack hook is modifying its input in place. Tensors provided as "
+            "input to pack hook cannot be modified by in-place operations as this can lead "
+            "to unexpected side-effects. Please open an issue if you need to perform "
+            "in-place operations on the input to a pack hook.")
+    return packed
 
 
 def _mark(node, entries) -> None:
@@ -391,7 +405,7 @@ class SavedTensor:
         is_output = isinstance(item, _SavedOutput)
         t = item.tensor if is_output else item
         data = t._alias()                       # the pack hook sees the bare data
-        packed = _Packed(pack_hook(data), unpack_hook, t, is_output)
+        packed = _Packed(_pack(pack_hook, data), unpack_hook, t, is_output)
         if is_output:
             packed.output_nr = item.output_nr
         entries[self._k] = packed

@@ -111,6 +111,15 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     distributions = sys.modules.get("gradcli.distributions")
     if distributions is not None:
         distributions.reset_run_state()
+    modules = sys.modules.get("gradcli.nn.modules.module")
+    if modules is not None:                 # (nor another run's global module hooks)
+        modules.reset_global_hooks()
+    backcompat = sys.modules.get("gradcli.utils.backcompat")
+    if backcompat is not None:
+        backcompat.reset_run_state()
+    serialization = sys.modules.get("gradcli.serialization")
+    if serialization is not None:           # (nor its allowlisted classes)
+        serialization.clear_safe_globals()
     provider, files = anomaly.stack_provider[0], RUN_FILES[0]
     anomaly.stack_provider[0], RUN_FILES[0] = vm.traceback_lines, {}
     try:

@@ -409,6 +409,8 @@ def as_tensor(data, dtype=None, device=None):
         return data if dtype is None or _dt(dtype) == data._data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or _dt(dtype) == data.dtype):
         return wrap(_native(data))
+    if isinstance(data, np.ndarray):
+        _native(data)
     return tensor(data, dtype=dtype)
 
 
@@ -458,11 +460,17 @@ def to_dlpack(tensor):
 
 def _native(arr):
     """arr, refused as PyTorch refuses an array of the other byte order (and so a NumPy
-    big-endian float32 array never passes for gradcli's bfloat16 storage)."""
+    big-endian float32 array never passes for gradcli's bfloat16 storage), or one with a
+    negative stride."""
     if not arr.dtype.isnative:
         raise TorchValueError("given numpy array has byte order different from the native "
                               "byte order. Conversion between byte orders is currently not "
                               "supported.")
+    if any(s < 0 for s in arr.strides):
+        raise TorchValueError("At least one stride in the given numpy array is negative, and "
+                              "tensors with negative strides are not currently supported. "
+                              "(You can probably work around this by making a copy of your "
+                              "array  with array.copy().) ")
     return arr
 
 
@@ -513,6 +521,7 @@ def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
     if name == "preserve_format":
         raise TorchRuntimeError("unsupported memory format Preserve")
     t = _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="empty")
+    _devices.uninitialized(t._data)
     if name.startswith("channels_last"):
         rank = 5 if name == "channels_last_3d" else 4
         if t._data.ndim != rank:
@@ -598,8 +607,10 @@ def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
     _flag(requires_grad, "empty_like")
     _devices.check(device)
     _options(layout, pin_memory)
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad,
-                      memory_format=memory_format)
+    t = zeros_like(input, dtype=dtype, requires_grad=requires_grad,
+                   memory_format=memory_format)
+    _devices.uninitialized(t._data)
+    return t
 
 
 @register("full_like", differentiable=False)
@@ -1728,6 +1739,7 @@ def resize_(self, *size, memory_format=None):
     start, memory = storage_offset(self), _storage(self._data)
     if memory is None or start + n > memory.size:
         grown = np.zeros(start + n, dtype=self._data.dtype)
+        _devices.uninitialized(grown)       # (what the old memory held is copied over)
         if memory is None:
             grown[start:start + min(n, self._data.size)] = self._data.reshape(-1)[:n]
         else:

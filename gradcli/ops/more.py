@@ -1725,8 +1725,11 @@ def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fal
 @register("new_empty", method=True, function=False, differentiable=False)
 def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """an uninitialised tensor of self's dtype (unless given); gradcli fills it with zeros"""
+    from .. import devices
     size = sizes if size is None else (size,)
-    return new_zeros(self, *size, dtype=dtype, device=device, requires_grad=requires_grad)
+    t = new_zeros(self, *size, dtype=dtype, device=device, requires_grad=requires_grad)
+    devices.uninitialized(t._data)
+    return t
 
 
 @register("new_full", method=True, function=False, differentiable=False)

@@ -3121,6 +3121,21 @@ def _flash_mask(q, k, attn_mask, dtype):
     return np.broadcast_to(a.astype(dtype, copy=False), (b, h, L, S))
 
 
+def _flash_reasons(q, k, v, dropout_p) -> tuple:
+    """Why PyTorch's CPU flash kernel cannot take q, k, v, in its words (the first two of its
+    checks; the others are not worded)."""
+    where = "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/transformers/"
+    if dropout_p > 0.0:
+        return ("Both fused kernels do not support non-zero dropout. " + where +
+                "sdp_utils_cpp.h:241.)",)
+    dims = q._data.ndim, k._data.ndim, v._data.ndim
+    if dims != (4, 4, 4):
+        return (f"All fused kernels requires query, key and value to be 4 dimensional, but got "
+                f"Query dim: {dims[0]}, Key dim: {dims[1]}, Value dim: {dims[2]} instead. "
+                + where + "sdp_utils_cpp.h:327.)",)
+    return ()
+
+
 def _flash_case(q, k, v, attn_mask, dropout_p, enable_gqa):
     """The mask for the flash kernel (or None) when PyTorch's CPU dispatch
     (sdp_utils_cpp's use_flash_attention_cpp) picks it, else False."""
@@ -3165,6 +3180,10 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                                 f"instead.")
     refuse_complex("softmax", q)            # the math path's softmax: no complex kernel
     flash = _flash_case(q, k, v, attn_mask, dropout_p, enable_gqa)
+    from ..nn import attention              # (an sdpa_kernel block limits the choice)
+    if attention.limited() and not attention.pick(flash is not False,
+                                                  _flash_reasons(q, k, v, dropout_p)):
+        flash = False
     if flash is not False:
         return apply(ScaledDotProductFlashAttentionForCpuBackward0, (q, k, v), mask=flash,
                      is_causal=bool(is_causal), scale=None if scale is None else float(scale))

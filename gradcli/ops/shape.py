@@ -1986,7 +1986,7 @@ def _ranges_as_lists(key):
     idx]`); a 0-d integer tensor is its number (x[i] selects a view, for i in arange(n) as
     for an int), a 0-d uint8 one a bool mask, as in PyTorch."""
     if isinstance(key, tuple):
-        if any(isinstance(k, (range, Tensor)) for k in key):
+        if any(isinstance(k, (range, Tensor, np.ndarray)) for k in key):
             return tuple(_index_part(k) for k in key)
         return key
     return _index_part(key)
@@ -1995,6 +1995,9 @@ def _ranges_as_lists(key):
 def _index_part(k):
     if isinstance(k, range):
         return list(k)
+    if isinstance(k, np.ndarray) and k.dtype.kind not in "biu":
+        return k.astype(np.int64)       # a NumPy array is data for an int64 index (PyTorch's
+    #                                     indexing_tensor_from_data), as a list is
     if isinstance(k, Tensor) and k._data.ndim == 0:
         kind = k._data.dtype.kind
         if kind == "i":
@@ -2129,17 +2132,10 @@ def setitem(self, key, value):
             _key_parts(self._data.shape, parts) == ([], []):
         # the whole tensor (a 0-d one takes no slice; slices by applySlice's rule, `x[:n]`
         # with n >= len(x) included): PyTorch's copy_to fills it or
-        if v._data.shape == self._data.shape:       # copies v, its leading 1s dropped and
-            self.copy_(v)                           # expanded (CopyBackwards)
-        elif v._data.ndim == 0:
-            self.fill_(v)                           # (FillBackward3)
-        else:
-            shape = v._data.shape
-            while shape and shape[0] == 1:
-                shape = shape[1:]
-            if shape != v._data.shape:
-                v = v.view(shape)
-            self.copy_(v.expand(self._data.shape))
+        if v._data.ndim == 0 and self._data.ndim:   # copies v, fitted by copy_to's view and
+            self.fill_(v)                           # expand (CopyBackwards), or fills
+        else:                                       # (FillBackward3)
+            self.copy_(_set_value(v, self._data.shape, False))
         return
     key = _key_tuple(self, key)
     check_target = _overlap_check(self, key, v)
@@ -2147,8 +2143,9 @@ def setitem(self, key, value):
     index_put = _index_put(self._data.shape, key)
     cls = IndexPutBackward0 if index_put and self._base is None else CopySlices
     advanced = any(isinstance(k, (list, Tensor, np.ndarray)) for k in parts)
+    indexed = index_put or advanced and not _basic_tensors(parts)
     try:        # with an index of tensors the write is index_put_'s (into the basic parts' view)
-        _check_fits(v, flat.shape, index_put or advanced and not _basic_tensors(parts))
+        _check_fits(v, flat.shape, indexed)
         if advanced and v._data.dtype != self._data.dtype and not (
                 v._data.ndim == 0 and len(parts) == 1 and isinstance(parts[0], Tensor)
                 and parts[0]._data.dtype == np.bool_):      # (that one: masked_fill_)
@@ -2157,6 +2154,7 @@ def setitem(self, key, value):
                 f"{self.dtype.legacy} for the destination and {v.dtype.legacy} for the "
                 f"source.")
         check_target()
+        v = _set_value(v, flat.shape, indexed)
         compute = lambda before: apply(cls, (before, v), flat=flat,      # noqa: E731
                                        index_put=index_put)
         if not write_expanded(self, compute, (v,)):
@@ -2166,6 +2164,22 @@ def setitem(self, key, value):
 
 
 Tensor.__setitem__ = setitem
+
+
+def _set_value(v: Tensor, target: tuple, indexed: bool) -> Tensor:
+    """The value PyTorch's set_item writes for `x[key] = v` (its view and expand are nodes of
+    the graph): with tensor indices, v without its leading sizes of 1 (a view when it has
+    any); else copy_to's: v itself when it has x[key]'s shape or is 0-d, or else a view of v
+    without its leading 1s (even when it has none), expanded to x[key] if still unlike it."""
+    shape = v._data.shape
+    if not shape or not indexed and shape == target:
+        return v
+    while shape and shape[0] == 1:
+        shape = shape[1:]
+    if indexed:
+        return v if shape == v._data.shape else v.view(shape)
+    v = v.view(shape)
+    return v if shape == target else v.expand(target)
 
 
 def _overlap_check(self: Tensor, key: tuple, v: Tensor):

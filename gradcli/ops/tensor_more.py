@@ -386,6 +386,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_mem
     d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     need = 1 + sum((n - 1) * k for n, k in zip(size, stride)) if all(size) else 0
     buf = np.zeros(max(need, 1), d.np)
+    devices.uninitialized(buf)
     data = np.lib.stride_tricks.as_strided(buf, size, tuple(k * buf.itemsize for k in stride))
     t = wrap(data if need == buf.size and _dense(size, stride) else data.copy())
     if requires_grad:

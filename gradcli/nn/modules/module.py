@@ -96,16 +96,17 @@ class Module:
         """forward, between the forward pre-hooks (which may replace the inputs) and the
         forward hooks (which may replace the output)."""
         self._require_init("_backward_hooks")
-        for hook in list(self.__dict__.get("_forward_pre_hooks", ())):
+        for hook in [*_GLOBAL_FORWARD_PRE, *self.__dict__.get("_forward_pre_hooks", ())]:
             args, kwargs = _run_pre_hook(self, hook, args, kwargs)
-        backward_hooks = list(self.__dict__.get("_backward_hooks", ()))
-        backward_pre_hooks = list(self.__dict__.get("_backward_pre_hooks", ()))
+        backward_hooks = [*_GLOBAL_BACKWARD, *self.__dict__.get("_backward_hooks", ())]
+        backward_pre_hooks = [*_GLOBAL_BACKWARD_PRE,
+                              *self.__dict__.get("_backward_pre_hooks", ())]
         bw_hook = None
         if backward_hooks or backward_pre_hooks:
             from ._backward_hooks import BackwardHook
             bw_hook = BackwardHook(self, backward_hooks, backward_pre_hooks)
             args = bw_hook.setup_input_hook(args)
-        hooks = list(self.__dict__.get("_forward_hooks", ()))
+        hooks = [*_GLOBAL_FORWARD, *self.__dict__.get("_forward_hooks", ())]
         try:
             output = self.forward(*args, **kwargs)
         except Exception:
@@ -650,6 +651,46 @@ class Module:
 
 
 _MAX_WALK = 1_000_000
+
+
+# -- hooks every module runs before its own (torch.nn.modules.module's register_module_*) --
+
+_GLOBAL_FORWARD_PRE: list = []
+_GLOBAL_FORWARD: list = []
+_GLOBAL_BACKWARD_PRE: list = []
+_GLOBAL_BACKWARD: list = []
+
+
+def register_module_forward_pre_hook(hook) -> RemovableHandle:
+    """hook(module, args) -> None or new args, before every module's forward."""
+    return RemovableHandle(_GLOBAL_FORWARD_PRE, hook)
+
+
+def register_module_forward_hook(hook, *, with_kwargs: bool = False,
+                                 always_call: bool = False) -> RemovableHandle:
+    """hook(module, args, output) -> None or a new output, after every module's forward."""
+    return _register(_GLOBAL_FORWARD, hook, False, with_kwargs, always_call)
+
+
+def register_module_full_backward_pre_hook(hook) -> RemovableHandle:
+    """hook(module, grad_output) -> None or new grad_output, for every module."""
+    return RemovableHandle(_GLOBAL_BACKWARD_PRE, hook)
+
+
+def register_module_full_backward_hook(hook) -> RemovableHandle:
+    """hook(module, grad_input, grad_output) -> None or new grad_input, for every module."""
+    return RemovableHandle(_GLOBAL_BACKWARD, hook)
+
+
+GLOBAL_HOOK_FUNCTIONS = {f.__name__: f for f in (
+    register_module_forward_pre_hook, register_module_forward_hook,
+    register_module_full_backward_pre_hook, register_module_full_backward_hook)}
+
+
+def reset_global_hooks() -> None:
+    """No global module hooks (a formula run starts without another run's)."""
+    for hooks in (_GLOBAL_FORWARD_PRE, _GLOBAL_FORWARD, _GLOBAL_BACKWARD_PRE, _GLOBAL_BACKWARD):
+        hooks.clear()
 
 
 class _HookEntry:
