@@ -16,13 +16,17 @@ os.environ.setdefault("GRADCLI_MKL_CPU", "amd")
 def _once_warnings_per_test():
     """Each test sees PyTorch's once-per-process warnings as a new process would
     (gradcli.errors.warn_once): not only the first test to trigger one; and the thread
-    counts (set_num_interop_threads may be called once per process)."""
+    counts (set_num_interop_threads may be called once per process) and backend settings
+    a program may have changed (use_deterministic_algorithms) as a new process has them."""
     import sys
     from gradcli.errors import reset_once_warnings
     reset_once_warnings()
     threads = sys.modules.get("gradcli.ops.predicates")
     if threads is not None:         # and the thread counts a new process starts with
         threads.reset_num_threads()
+    devices = sys.modules.get("gradcli.devices")
+    if devices is not None:         # and its settings (deterministic algorithms fill empty())
+        devices.reset_settings()
 
 
 @pytest.fixture
