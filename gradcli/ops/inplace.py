@@ -268,7 +268,8 @@ _MORE_INPLACE = ("ldexp", "gcd", "lcm", "nextafter", "mvlgamma", "addr", "addbmm
 
 # C++ type names in PyTorch's "Bad in-place call" and "Input dtypes must be the same"
 _CTYPE = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-          "uint8": "unsigned char", "bool": "bool", "float32": "float", "float64": "double",
+          "uint8": "unsigned char", "uint16": "short unsigned int", "uint32": "unsigned int",
+          "uint64": "long unsigned int", "bool": "bool", "float32": "float", "float64": "double",
           "float16": "c10::Half", "bfloat16": "c10::BFloat16",
           "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 

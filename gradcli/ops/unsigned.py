@@ -1,0 +1,135 @@
+"""PyTorch's refusals of the barebones unsigned dtypes (torch.uint16, uint32, uint64).
+
+PyTorch 2.13 creates, prints, copies, views, sorts, sums and multiplies them, but most CPU
+kernels are not compiled for them: `x + 1` is `"add_stub" not implemented for 'UInt16'`.
+UNSIGNED_REFUSED names, by op, the kernel whose refusal PyTorch raises when the op computes
+in one of those dtypes (after promotion: `x * 2.5` is float32 and computes); a pair names
+the kernel of a call with one tensor, then the one with a second tensor (`max(x)` is
+max_all, `max(x, y)` maximum_cpu), and a third the one of a reduction over a dim given
+(`max(x, 0)` is max_cpu; None: none refuses), whose dim PyTorch checks first. The registry wraps each op named here (and its in-place
+form `op_`); `wrap_operators` does the same for Tensor's operators.
+"""
+from __future__ import annotations
+
+from .. import dtypes
+from .._tensor import Tensor
+from ..errors import TorchNotImplementedError
+from .core import wrap_dims
+
+_ADD, _DOT = "add_stub", "dot"
+UNSIGNED_REFUSED = {
+    **{n: "abs_cpu" for n in ("abs", "absolute")},
+    **{n: _ADD for n in ("add", "sub", "subtract", "rsub", "diff", "gradient", "trapezoid",
+                         "trapz", "cumulative_trapezoid", "dist", "pairwise_distance",
+                         "hinge_embedding_loss")},
+    **{n: _DOT for n in ("dot", "vdot", "inner", "matmul")},
+    **{n: f"{n}_cpu" for n in ("lt", "le", "gt", "ge", "neg", "gcd", "lcm", "fmod",
+                               "remainder", "heaviside", "bitwise_not", "logical_not",
+                               "logical_and", "logical_or", "logical_xor", "mode",
+                               "argmax", "argmin", "aminmax", "bincount", "kthvalue",
+                               "repeat_interleave", "topk")},
+    **{n: "lt_cpu" for n in ("less",)}, **{n: "le_cpu" for n in ("less_equal",)},
+    **{n: "gt_cpu" for n in ("greater",)}, **{n: "ge_cpu" for n in ("greater_equal",)},
+    "negative": "neg_cpu", "floor_divide": "div_floor_cpu",
+    "bitwise_left_shift": "lshift_cpu", "bitwise_right_shift": "rshift_cpu",
+    **{n: "sign_cpu" for n in ("sign", "sgn")},
+    **{n: "nonzero_count_cpu" for n in ("nonzero", "argwhere", "where")},
+    "count_nonzero": ("nonzero_count_cpu", None, None),
+    **{n: ("median_cpu", None, "median_out") for n in ("median", "nanmedian")},
+    "amax": "max_values_cpu", "amin": "min_values_cpu",
+    "max": ("max_all", "maximum_cpu", "max_cpu"), "min": ("min_all", "minimum_cpu", "min_cpu"), "maximum": "maximum_cpu", "minimum": "minimum_cpu",
+    "fmax": "maximum_cpu", "fmin": "minimum_cpu",
+    **{n: ("clamp_min_scalar_cpu", "maximum_cpu") for n in ("clamp", "clip", "clamp_min")},
+    "clamp_max": ("clamp_max_scalar_cpu", "minimum_cpu"), "relu": "clamp_min_scalar_cpu",
+    "rrelu": "leaky_relu_cpu", "square": "pow", "pow": (None, "pow"), "trace": "trace",
+    "cross": "cross", "flipud": "flip_cpu", "histc": "aminmax_cpu",
+    "histogram": ("histogramdd", "histogram_cpu"), "isin": (None, "isin_default_cpu"), "combinations": "masked_select",
+    **{n: "searchsorted_out_cpu" for n in ("searchsorted", "bucketize")},
+    "bernoulli": "bernoulli_tensor_cpu_self_",
+}
+
+#: Tensor's operators, by the op whose refusal they share
+OPERATORS = {
+    "__add__": "add", "__radd__": "add", "__iadd__": "add", "__sub__": "sub",
+    "__rsub__": "sub", "__isub__": "sub", "__lt__": "lt", "__le__": "le", "__gt__": "gt",
+    "__ge__": "ge", "__neg__": "neg", "__abs__": "abs", "__invert__": "bitwise_not",
+    "__lshift__": "bitwise_left_shift", "__rshift__": "bitwise_right_shift",
+    "__mod__": "remainder", "__floordiv__": "floor_divide", "__pow__": "pow",
+    "__matmul__": "matmul",
+}
+
+#: the reductions whose dim (second argument, or dim=) PyTorch checks before the kernel
+_DIM_FIRST = {"amax", "amin", "argmax", "argmin", "max", "min", "median", "nanmedian", "mode",
+              "count_nonzero"}
+_BOUNDS = {"clamp", "clip", "clamp_min", "clamp_max"}
+
+
+def kernels(name: str):
+    """The refusal entry of op `name` (its in-place form's too), None for an op that
+    computes in the unsigned dtypes."""
+    return UNSIGNED_REFUSED.get(name[:-1] if name.endswith("_") else name)
+
+
+def refusing(fn, name: str):
+    """`fn` (op `name`, which UNSIGNED_REFUSED lists) refusing to compute in an unsigned
+    dtype as PyTorch's kernel does; the check costs nothing until such a dtype is used."""
+    base = name[:-1] if name.endswith("_") else name
+
+    def op(*args, **kwargs):
+        if dtypes.UNSIGNED_USED[0]:
+            check(base, args, kwargs)
+        return fn(*args, **kwargs)
+    op.__name__, op.__qualname__ = fn.__name__, fn.__qualname__
+    op.__doc__, op.__wrapped__, op.__module__ = fn.__doc__, fn, fn.__module__
+    op.unsigned_refusing = True
+    return op
+
+
+REFUSING_CODE = refusing(len, "abs").__code__        # the frame the wrapper adds
+
+
+def check(name: str, args, kwargs) -> None:
+    """The kernel's NotImplementedError when op `name`'s operands promote to an unsigned
+    dtype (a promotion of one with another integral dtype is PyTorch's own error)."""
+    operands = (*args, *kwargs.values())
+    tensors = [a for a in operands if isinstance(a, Tensor)]
+    if not any(t.dtype.__class__ is dtypes.uint16.__class__ for t in tensors):
+        return
+    dim = _dim(name, args, kwargs)
+    numbers = [a for a in operands if isinstance(a, (bool, int, float, complex))]
+    result = dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors],
+                                numbers if dim is None else ())
+    if result not in dtypes.BAREBONES_UNSIGNED or name in _BOUNDS and len(tensors) == 1 \
+            and not numbers:        # (clamp without bounds: its own error)
+        return
+    if dim is not None:
+        wrap_dims(dim, tensors[0]._data.ndim)
+    entry = UNSIGNED_REFUSED[name]
+    if isinstance(entry, str):
+        kernel = entry
+    elif dim is not None:
+        kernel = entry[2] if len(entry) > 2 else entry[0]
+    else:
+        kernel = entry[len(tensors) > 1]
+    if kernel is not None:
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{result.legacy}\'')
+
+
+def _dim(name: str, args, kwargs):
+    """The dim a reduction of _DIM_FIRST is given (None for none)."""
+    if name not in _DIM_FIRST:
+        return None
+    dim = kwargs.get("dim", args[1] if len(args) > 1 else None)
+    return dim if isinstance(dim, (int, list, tuple)) and not isinstance(dim, bool) else None
+
+
+def wrap_operators() -> None:
+    """Tensor's operators (OPERATORS) refusing as their ops do (once; wherever an op module
+    set them)."""
+    for dunder, name in OPERATORS.items():
+        fn = Tensor.__dict__.get(dunder)
+        if fn is not None and not getattr(fn, "unsigned_refusing", False) and \
+                not getattr(fn, "lazy_stub", False):
+            wrapped = refusing(fn, name)
+            wrapped.__name__ = wrapped.__qualname__ = dunder
+            setattr(Tensor, dunder, wrapped)
