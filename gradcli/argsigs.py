@@ -516,6 +516,9 @@ METHODS = {
     'hardshrink': (
         'hardshrink(Scalar lambd=0.5)',
     ),
+    'hash_tensor': (
+        'hash_tensor(IntArrayRef[1] dim=None, *, bool keepdim=False, int64_t mode=0)',
+    ),
     'heaviside': (
         'heaviside(Tensor values)',
     ),
@@ -1992,6 +1995,9 @@ FUNCTIONS = {
     ),
     'hardshrink': (
         'hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)',
+    ),
+    'hash_tensor': (
+        'hash_tensor(Tensor input, IntArrayRef[1] dim=None, *, bool keepdim=False, int64_t mode=0, Tensor out=None)',
     ),
     'heaviside': (
         'heaviside(Tensor input, Tensor values, *, Tensor out=None)',
