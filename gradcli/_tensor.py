@@ -521,6 +521,17 @@ class Tensor(metaclass=_TensorMeta):
     def is_cuda(self) -> bool:
         return False
 
+    # the other backends' flags, all off on a CPU machine
+    is_xla = is_ipu = is_maia = is_mtia = is_vulkan = property(lambda self: False)
+
+    def module_load(self, other, assign=False) -> "Tensor":
+        """What nn.Module.load_state_dict's swap path makes of the state dict's `other` for
+        this parameter or buffer: other detached when `assign`, else self.copy_(other)
+        detached."""
+        if assign:
+            return other.detach()
+        return self.copy_(other).detach()
+
     def get_device(self) -> int:
         """-1: a CPU tensor's answer."""
         return -1

@@ -597,6 +597,7 @@ METHODS = {
     'inverse': (),
     'is_complex': (),
     'is_conj': (),
+    'is_distributed': (),
     'is_floating_point': (),
     'is_inference': (),
     'is_neg': (),
@@ -1153,6 +1154,9 @@ METHODS = {
     ),
     'tile': (
         'tile(SymIntArrayRef dims)',
+    ),
+    'to_dense': (
+        'to_dense(ScalarType? dtype=None, *, bool? masked_grad=None)',
     ),
     'topk': (
         'topk(SymInt k, int64_t dim=-1, bool largest=True, bool sorted=True)',

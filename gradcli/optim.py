@@ -1568,7 +1568,8 @@ def namespace():
     """What `torch.optim` is in a formula."""
     from .namespace import Namespace
     schedulers = Namespace("torch.optim.lr_scheduler",
-                           {cls.__name__: cls for cls in _SCHEDULERS})
+                           {**{cls.__name__: cls for cls in _SCHEDULERS},
+                            "EPOCH_DEPRECATION_WARNING": _EPOCH_DEPRECATION})
     from .optim_extra import OPTIMIZERS
     from .optim_lbfgs import LBFGS
     from . import optim_swa
