@@ -2395,6 +2395,9 @@ FUNCTIONS = {
     'native_dropout': (
         'native_dropout(Tensor input, double p, bool? train)',
     ),
+    'native_group_norm': (
+        'native_group_norm(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int64_t group, double eps)',
+    ),
     'native_layer_norm': (
         'native_layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight, Tensor? bias, double eps)',
     ),
