@@ -202,6 +202,7 @@ def autograd_namespace() -> Namespace:
         "set_multithreading_enabled": autograd.set_multithreading_enabled,
         "is_multithreading_enabled": autograd.is_multithreading_enabled,
         "is_view_replay_enabled": autograd.is_view_replay_enabled,
+        "enforce_grad_layout_policy": autograd.enforce_grad_layout_policy,
         "functional": _Lazy(lambda: Namespace("torch.autograd.functional",
                                               _functional_transforms())),
         "forward_ad": _Lazy(_forward_ad),
@@ -222,7 +223,8 @@ def autograd_namespace() -> Namespace:
         "grad_mode": Namespace("torch.autograd.grad_mode", {
             "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
             "set_grad_enabled": autograd.set_grad_enabled,
-            "inference_mode": autograd.inference_mode}),
+            "inference_mode": autograd.inference_mode,
+            "enforce_grad_layout_policy": autograd.enforce_grad_layout_policy}),
     }
     return Namespace("torch.autograd", members)
 
