@@ -203,6 +203,7 @@ def autograd_namespace() -> Namespace:
         "is_multithreading_enabled": autograd.is_multithreading_enabled,
         "is_view_replay_enabled": autograd.is_view_replay_enabled,
         "enforce_grad_layout_policy": autograd.enforce_grad_layout_policy,
+        "SavedTensor": _Lazy(_saved_tensor_class),
         "functional": _Lazy(lambda: Namespace("torch.autograd.functional",
                                               _functional_transforms())),
         "forward_ad": _Lazy(_forward_ad),
@@ -227,6 +228,12 @@ def autograd_namespace() -> Namespace:
             "enforce_grad_layout_policy": autograd.enforce_grad_layout_policy}),
     }
     return Namespace("torch.autograd", members)
+
+
+def _saved_tensor_class():
+    """The class of a node's `_raw_saved_*` values (autograd/hooks.py)."""
+    from .autograd.hooks import SavedTensor
+    return SavedTensor
 
 
 def _return_types() -> Namespace:
