@@ -524,6 +524,10 @@ class Tensor(metaclass=_TensorMeta):
     # the other backends' flags, all off on a CPU machine
     is_xla = is_ipu = is_maia = is_mtia = is_vulkan = property(lambda self: False)
 
+    def reinforce(self, reward):
+        """Removed from PyTorch long ago: its refusal says what to use."""
+        raise TorchRuntimeError(_REINFORCE_REMOVED)
+
     def module_load(self, other, assign=False) -> "Tensor":
         """What nn.Module.load_state_dict's swap path makes of the state dict's `other` for
         this parameter or buffer: other detached when `assign`, else self.copy_(other)
@@ -813,6 +817,29 @@ MEMORY_FORMATS = {name: memory_format(name) for name in (
     "contiguous_format", "preserve_format", "channels_last", "channels_last_3d")}
 
 _inference = grad_mode._inference
+
+_REINFORCE_REMOVED = """reinforce() was removed.
+Use torch.distributions instead.
+See https://pytorch.org/docs/main/distributions.html
+
+Instead of:
+
+probs = policy_network(state)
+action = probs.multinomial()
+next_state, reward = env.step(action)
+action.reinforce(reward)
+action.backward()
+
+Use:
+
+probs = policy_network(state)
+# NOTE: categorical is equivalent to what used to be called multinomial
+m = torch.distributions.Categorical(probs)
+action = m.sample()
+next_state, reward = env.step(action)
+loss = -m.log_prob(action) * reward
+loss.backward()
+"""
 
 
 def _init(t: Tensor, arr: np.ndarray) -> None:

@@ -287,7 +287,10 @@ def _nn() -> Namespace:
     members["grad"] = Namespace("torch.nn.grad", {n: getattr(grad, n) for n in grad.PUBLIC})
     members["functional"] = Namespace("torch.nn.functional", {
         **functional_ops(), **{n: getattr(nn.functional, n) for n in nn.functional.COMPOSITES},
-        "grad": members["grad"]})
+        "grad": members["grad"],
+        # grid_sample's modes as ATen numbers them (copies: a formula may not change F's)
+        "GRID_SAMPLE_INTERPOLATION_MODES": {"bilinear": 0, "nearest": 1, "bicubic": 2},
+        "GRID_SAMPLE_PADDING_MODES": {"zeros": 0, "border": 1, "reflection": 2}})
     members["init"] = Namespace("torch.nn.init", {n: getattr(nn.init, n)
                                                   for n in nn.init.PUBLIC})
     members["utils"] = Namespace("torch.nn.utils", {
@@ -378,6 +381,9 @@ def _random() -> Namespace:
     return Namespace("torch.random", members())
 
 
+_WINDOWS = _lazy_namespace("torch.signal.windows", {}, "signal.windows")
+
+
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
     from . import amp
@@ -406,8 +412,8 @@ def torch_namespace() -> Namespace:
                                "linalg"),
         special=_lazy_namespace("torch.special", {}, "special"),
         fft=_lazy_namespace("torch.fft", {}, "fft"),
-        signal=Namespace("torch.signal", {
-            "windows": _lazy_namespace("torch.signal.windows", {}, "signal.windows")}),
+        signal=Namespace("torch.signal", {"windows": _WINDOWS}),
+        windows=_WINDOWS,            # (torch binds the module its import of it loads)
         distributions=_Lazy(_distributions),
         return_types=_Lazy(_return_types),
         compile=_compile, compiler=_Lazy(_compiler), random=_Lazy(_random),
