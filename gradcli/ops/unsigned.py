@@ -41,12 +41,23 @@ UNSIGNED_REFUSED = {
     "fmax": "maximum_cpu", "fmin": "minimum_cpu",
     **{n: ("clamp_min_scalar_cpu", "maximum_cpu") for n in ("clamp", "clip", "clamp_min")},
     "clamp_max": ("clamp_max_scalar_cpu", "minimum_cpu"), "relu": "clamp_min_scalar_cpu",
-    "rrelu": "leaky_relu_cpu", "square": "pow", "pow": (None, "pow"), "trace": "trace",
-    "cross": "cross", "flipud": "flip_cpu", "histc": "aminmax_cpu",
+    "rrelu": "leaky_relu_cpu", "square": "pow", "pow": "pow", "trace": "trace",
+    "cross": "cross", "histc": "aminmax_cpu", **{n: "flip_cpu" for n in ("flip", "flipud",
+                                                                      "fliplr")},
+    "tril": "tril", "triu": "triu", "index_select": "index_select",
+    "gather": "scatter_gather_tensor_cpu", "masked_fill": "masked_fill",
+    "div": "div_{rounding_mode}_cpu", "divide": "div_{rounding_mode}_cpu",
     "histogram": ("histogramdd", "histogram_cpu"), "isin": (None, "isin_default_cpu"), "combinations": "masked_select",
     **{n: "searchsorted_out_cpu" for n in ("searchsorted", "bucketize")},
     "bernoulli": "bernoulli_tensor_cpu_self_",
 }
+#: factories refused for such a `dtype=` (the *_like ones for their input's dtype too)
+CREATION_REFUSED = {
+    "arange": "arange_cpu", "linspace": "linspace_cpu", "logspace": "logspace_cpu",
+    "eye": "eye", "randperm": "randperm", **{n: "check_uniform_bounds" for n in (
+        "rand", "rand_like")}, **{n: "normal_kernel_cpu" for n in ("randn", "randn_like")},
+}
+UNSIGNED_REFUSED.update(CREATION_REFUSED)
 
 #: Tensor's operators, by the op whose refusal they share
 OPERATORS = {
@@ -55,13 +66,16 @@ OPERATORS = {
     "__ge__": "ge", "__neg__": "neg", "__abs__": "abs", "__invert__": "bitwise_not",
     "__lshift__": "bitwise_left_shift", "__rshift__": "bitwise_right_shift",
     "__mod__": "remainder", "__floordiv__": "floor_divide", "__pow__": "pow",
-    "__matmul__": "matmul",
+    "__rpow__": "pow", "__matmul__": "matmul",
 }
 
 #: the reductions whose dim (second argument, or dim=) PyTorch checks before the kernel
 _DIM_FIRST = {"amax", "amin", "argmax", "argmin", "max", "min", "median", "nanmedian", "mode",
               "count_nonzero"}
 _BOUNDS = {"clamp", "clip", "clamp_min", "clamp_max"}
+#: ops whose kernel is picked by their input's dtype alone (an index, a mask beside it)
+_SELF_ONLY = {"flip", "flipud", "fliplr", "tril", "triu", "index_select", "gather",
+              "masked_fill"}
 
 
 def kernels(name: str):
@@ -75,9 +89,11 @@ def refusing(fn, name: str):
     dtype as PyTorch's kernel does; the check costs nothing until such a dtype is used."""
     base = name[:-1] if name.endswith("_") else name
 
+    creation = base in CREATION_REFUSED
+
     def op(*args, **kwargs):
-        if dtypes.UNSIGNED_USED[0]:
-            check(base, args, kwargs)
+        if dtypes.UNSIGNED_USED[0] or creation:     # (a dtype= may be the first use)
+            check(base, args, kwargs, fn)
         return fn(*args, **kwargs)
     op.__name__, op.__qualname__ = fn.__name__, fn.__qualname__
     op.__doc__, op.__wrapped__, op.__module__ = fn.__doc__, fn, fn.__module__
@@ -88,31 +104,62 @@ def refusing(fn, name: str):
 REFUSING_CODE = refusing(len, "abs").__code__        # the frame the wrapper adds
 
 
-def check(name: str, args, kwargs) -> None:
-    """The kernel's NotImplementedError when op `name`'s operands promote to an unsigned
-    dtype (a promotion of one with another integral dtype is PyTorch's own error)."""
+def check(name: str, args, kwargs, fn=None) -> None:
+    """The kernel's NotImplementedError when op `name` computes in an unsigned dtype: its
+    operands' promoted dtype (a promotion of one with another integral dtype is PyTorch's
+    own error), its input's (_SELF_ONLY: after the checks `fn` makes of its arguments,
+    run on an int64 copy) or a factory's."""
     operands = (*args, *kwargs.values())
     tensors = [a for a in operands if isinstance(a, Tensor)]
-    if not any(t.dtype.__class__ is dtypes.uint16.__class__ for t in tensors):
+    if name in CREATION_REFUSED:
+        result = kwargs.get("dtype") or (tensors[0].dtype if tensors else None)
+        if result in dtypes.BAREBONES_UNSIGNED:
+            _refuse(CREATION_REFUSED[name], result)
+        return
+    if not any(t.dtype.__class__ is dtypes.uint16.__class__ for t in tensors) or \
+            _computes(name, args, kwargs, tensors):
         return
     dim = _dim(name, args, kwargs)
     numbers = [a for a in operands if isinstance(a, (bool, int, float, complex))]
-    result = dtypes.result_type([(t.dtype, t._data.ndim) for t in tensors],
-                                numbers if dim is None else ())
+    result = tensors[0].dtype if name in _SELF_ONLY else dtypes.result_type(
+        [(t.dtype, t._data.ndim) for t in tensors], numbers if dim is None else ())
     if result not in dtypes.BAREBONES_UNSIGNED or name in _BOUNDS and len(tensors) == 1 \
             and not numbers:        # (clamp without bounds: its own error)
         return
     if dim is not None:
         wrap_dims(dim, tensors[0]._data.ndim)
+    if name in _SELF_ONLY and fn is not None:
+        fn(*map(_signed, args), **{k: _signed(v) for k, v in kwargs.items()})
     entry = UNSIGNED_REFUSED[name]
     if isinstance(entry, str):
-        kernel = entry
+        kernel = entry.format(rounding_mode=kwargs.get("rounding_mode"))
     elif dim is not None:
         kernel = entry[2] if len(entry) > 2 else entry[0]
     else:
         kernel = entry[len(tensors) > 1]
     if kernel is not None:
-        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{result.legacy}\'')
+        _refuse(kernel, result)
+
+
+def _computes(name: str, args, kwargs, tensors) -> bool:
+    """The calls of listed ops that compute in an unsigned dtype all the same: powers 0 and 1
+    of a tensor (filled and copied), a true division, where(cond, x, y)."""
+    if name == "pow":
+        return len(args) > 1 and args[0] is tensors[0] and not isinstance(args[1], Tensor) \
+            and (args[1] in (0, 1) or isinstance(args[1], int) and args[1] < 0)
+    if name in ("div", "divide"):
+        return kwargs.get("rounding_mode") is None
+    return name == "where" and len(tensors) > 1
+
+
+def _signed(a):
+    if isinstance(a, Tensor) and a.dtype in dtypes.BAREBONES_UNSIGNED:
+        return a.detach().to(dtypes.int64)
+    return a
+
+
+def _refuse(kernel: str, d) -> None:
+    raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{d.legacy}\'')
 
 
 def _dim(name: str, args, kwargs):
