@@ -381,12 +381,10 @@ def _random() -> Namespace:
     return Namespace("torch.random", members())
 
 
-_WINDOWS = _lazy_namespace("torch.signal.windows", {}, "signal.windows")
-
-
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
     from . import amp
+    windows = _lazy_namespace("torch.signal.windows", {}, "signal.windows")
     members = {**_DTYPES, "__version__": PYTORCH_VERSION}
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtypes.dtype, is_tensor=gradcli.is_tensor,
@@ -412,8 +410,8 @@ def torch_namespace() -> Namespace:
                                "linalg"),
         special=_lazy_namespace("torch.special", {}, "special"),
         fft=_lazy_namespace("torch.fft", {}, "fft"),
-        signal=Namespace("torch.signal", {"windows": _WINDOWS}),
-        windows=_WINDOWS,            # (torch binds the module its import of it loads)
+        signal=Namespace("torch.signal", {"windows": windows}),
+        windows=windows,             # (torch binds the module its import of it loads)
         distributions=_Lazy(_distributions),
         return_types=_Lazy(_return_types),
         compile=_compile, compiler=_Lazy(_compiler), random=_Lazy(_random),
