@@ -297,7 +297,9 @@ def _nn() -> Namespace:
         **{n: getattr(nn.utils, n) for n in nn.utils.PUBLIC},
         **{module: Namespace(f"torch.nn.utils.{module}", {n: getattr(nn.utils, n) for n in names})
            for module, names in _NN_UTILS_FILES.items()}})
-    members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
+    members["parameter"] = Namespace("torch.nn.parameter", {
+        name: getattr(nn, name) for name in ("Parameter", "Buffer", "UninitializedParameter",
+                                             "UninitializedBuffer")})
     members["modules"] = _nn_modules()
     return Namespace("torch.nn", members)
 
