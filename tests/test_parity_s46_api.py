@@ -29,7 +29,12 @@ cpu autocast setters, set_anomaly_enabled (with its bool-only refusals),
 legacy_contiguous_format, thread_safe_generator, autograd.anomaly_mode and SavedTensor,
 nn.utils.clip_grad/convert_parameters, lr_scheduler.EPOCH_DEPRECATION_WARNING,
 F.GRID_SAMPLE_* modes, torch.windows; Tensor.to_dense, const_data_ptr, storage_type,
-is_distributed, module_load, is_xla/is_ipu/is_maia/is_mtia/is_vulkan, reinforce's refusal."""
+is_distributed, module_load, is_xla/is_ipu/is_maia/is_mtia/is_vulkan, reinforce's refusal.
+
+set-and-buffers: Tensor.set_ (another tensor's or storage's memory, a window of it from an
+offset with PyTorch's setStorage bounds check, none; the leaf and dtype refusals; a
+NotImplemented node over a non-leaf's history, whose version bump the saved tensors see);
+nn.UninitializedBuffer and nn.parameter's classes."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -79,8 +84,19 @@ API_NAMES = [
      "{'bilinear': 0, 'nearest': 1, 'bicubic': 2} {'zeros': 0, 'border': 1, 'reflection': 2}\ntensor([0.0000, 0.7500, 0.7500, 0.0000]) True\nreinforce() was removed.\nUse torch.distributions instead.\nSee https://pytorch.org/docs/main/distributions.html\n\nInstead of:\n\nprobs = policy_network(state)\naction = probs.multinomial()\nnext_state, reward = env.step(action)\naction.reinforce(reward)\naction.backward()\n\nUse:\n\nprobs = policy_network(state)\n# NOTE: categorical is equivalent to what used to be called multinomial\nm = torch.distributions.Categorical(probs)\naction = m.sample()\nnext_state, reward = env.step(action)\nloss = -m.log_prob(action) * reward\nloss.backward()\n\n"),
 ]
 
+SET_AND_BUFFERS = [
+    ('a = torch.zeros(3)\nb = torch.tensor([1., 2., 3., 4.])\nprint(a.set_(b), a is a.set_(b), a.data_ptr() == b.data_ptr(), a._version, b._version)\na.add_(1); print(b)\nc = torch.zeros(2)\nc.set_(b.untyped_storage() if False else b, 1, (2,), (1,)); print(c)\nd = torch.zeros(2); d.set_(); print(d, d.shape)\nx = torch.ones(2, requires_grad=True)\ntry: x.set_(b)\nexcept Exception as e: print(type(e).__name__, e)\nwith torch.no_grad():\n    x.set_(b)\nprint(x, x.requires_grad, x.grad_fn)\ny = torch.ones(2, requires_grad=True) * 2\ntry:\n    y.set_(b); print(y, y.grad_fn)\nexcept Exception as e: print(type(e).__name__, e)\nz = torch.zeros(2, dtype=torch.float64)\ntry: z.set_(b)\nexcept Exception as e: print(type(e).__name__, e)\nprint(a.is_set_to(b), torch.zeros(1).set_(b.storage()))\n',
+     'tensor([1., 2., 3., 4.]) True True 2 0\ntensor([2., 3., 4., 5.])\ntensor([3., 4.])\ntensor([]) torch.Size([0])\nRuntimeError a leaf Variable that requires grad is being used in an in-place operation.\ntensor([2., 3., 4., 5.], requires_grad=True) True None\ntensor([2., 3., 4., 5.], grad_fn=<NotImplemented>) <NotImplemented object at 0x>\nRuntimeError Could not set tensor of type float to a tensor of type double\n!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\nTrue tensor([2., 3., 4., 5.])\n'),
+    ('a = torch.zeros(3)\nb = torch.tensor([1., 2., 3., 4.])\na.set_(b); a.add_(1); print(a._version, b._version)\ny = torch.ones(2, requires_grad=True) * 2\ny.set_(b); print(y.grad_fn.next_functions, y.requires_grad, y.is_leaf)\ntry: y.sum().backward()\nexcept Exception as e: print(type(e).__name__, e)\nc = torch.zeros(2); c.set_(b, 1, (2,)); print(c, c.stride())\nc.set_(b, 0, (2, 2), (1, 1)); print(c)\ntry: c.set_(b, 2, (2, 2))\nexcept Exception as e: print(type(e).__name__, e)\nv = b[1:]; e = torch.zeros(1); e.set_(v); print(e, e.storage_offset(), e._base is None)\n',
+     '2 0\n((<MulBackward0 object at 0x>, 0), (None, 0)) True False\nRuntimeError derivative for set_ is not implemented\ntensor([3., 4.]) (1,)\ntensor([[2., 3.],\n        [3., 4.]])\nRuntimeError setStorage: sizes [2, 2], strides [], storage offset 2, and itemsize 4 requiring a storage size of 24 are out of bounds for storage of size 16\ntensor([3., 4., 5.]) 1 True\n'),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nz = y * y\ny.set_(torch.tensor([5., 6.]))\ntry:\n    z.sum().backward()\nexcept RuntimeError as e:\n    print(e)\nw = torch.tensor([1., 2., 3.])\nv = w[1:]\nv.set_(torch.zeros(4))\nprint(w, v, v._version, w._version)\nq = torch.tensor([1., 2.])\nq.set_()\nprint(q, q.shape, q.set_(torch.tensor([[1., 2.], [3., 4.]])).stride())\n',
+     'one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of torch::autograd::NotImplemented, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).\ntensor([1., 2., 3.]) tensor([0., 0., 0., 0.]) 1 1\ntensor([[1., 2.],\n        [3., 4.]]) torch.Size([0]) (2, 1)\n'),
+    ('import torch.nn as nn\nb = nn.UninitializedBuffer()\nprint(type(b), nn.parameter.UninitializedBuffer is nn.UninitializedBuffer, nn.parameter.Buffer is nn.Buffer)\nm = nn.LazyBatchNorm1d()\nprint(isinstance(m.running_mean, nn.UninitializedBuffer), isinstance(m.weight, nn.parameter.UninitializedParameter))\nm(torch.ones(2, 3))\nprint(isinstance(m.running_mean, nn.UninitializedBuffer), m.running_mean)\n',
+     "<class 'torch.nn.parameter.UninitializedBuffer'> True True\nTrue True\nFalse tensor([0.1000, 0.1000, 0.1000])\n"),
+]
+
 PROGRAMS = {"unsigned-dtypes": UNSIGNED_DTYPES, "hash-tensor": HASH_TENSOR,
             "native-group-norm": NATIVE_GROUP_NORM, "grad-layout-policy": GRAD_LAYOUT_POLICY,
-            "api-names": API_NAMES}
+            "api-names": API_NAMES, "set-and-buffers": SET_AND_BUFFERS}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
