@@ -34,7 +34,11 @@ is_distributed, module_load, is_xla/is_ipu/is_maia/is_mtia/is_vulkan, reinforce'
 set-and-buffers: Tensor.set_ (another tensor's or storage's memory, a window of it from an
 offset with PyTorch's setStorage bounds check, none; the leaf and dtype refusals; a
 NotImplemented node over a non-leaf's history, whose version bump the saved tensors see);
-nn.UninitializedBuffer and nn.parameter's classes."""
+nn.UninitializedBuffer and nn.parameter's classes.
+
+linear-ce-options: nn.LinearCrossEntropyOptions (a frozen dataclass, its checks and repr);
+F.linear_cross_entropy's warning where the chunked path does not apply (label smoothing, an
+int32 target), after which the reference path computes."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -95,8 +99,14 @@ SET_AND_BUFFERS = [
      "<class 'torch.nn.parameter.UninitializedBuffer'> True True\nTrue True\nFalse tensor([0.1000, 0.1000, 0.1000])\n"),
 ]
 
+LINEAR_CE_OPTIONS = [
+    ('import torch.nn as nn\nimport torch.nn.functional as F\no = nn.LinearCrossEntropyOptions()\nprint(o, o.batch_chunk_size, o.acc_policy)\nprint(nn.LinearCrossEntropyOptions(allow_retain_graph=True, batch_chunk_size=4, chunking_method=None, acc_policy="compact", acc_dtype=torch.float64))\nprint(nn.LinearCrossEntropyOptions(chunking_method="aspect_ratio:2"))\nfor kw in [dict(chunking_method="batch"), dict(chunking_method="aspect_ratio:0"), dict(acc_policy="x"), dict(batch_chunk_size=0), dict(batch_chunk_size=1.5), dict(acc_dtype=torch.int32)]:\n    try:\n        nn.LinearCrossEntropyOptions(**kw)\n    except ValueError as e:\n        print(e)\ntry:\n    o.acc_policy = "compact"\nexcept Exception as e:\n    print(type(e).__name__)\nx = torch.tensor([[1., 2.], [0.5, -1.]], dtype=torch.float64, requires_grad=True)\nw = torch.tensor([[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]], dtype=torch.float64, requires_grad=True)\nt = torch.tensor([0, 2])\nprint(F.linear_cross_entropy(x, w, t, options=o, label_smoothing=0.1))\nprint(F.linear_cross_entropy(x, w, t, options=o, reduction="sum", linear_bias=torch.zeros(3, dtype=torch.float64), label_smoothing=0.2))\nprint(F.linear_cross_entropy(x, w, t.int(), options=o))\n',
+     "LinearCrossEntropyOptions(allow_retain_graph=False, batch_chunk_size=None, chunking_method='auto', acc_policy='auto', acc_dtype=None) None auto\nLinearCrossEntropyOptions(allow_retain_graph=True, batch_chunk_size=4, chunking_method=None, acc_policy='compact', acc_dtype=torch.float64)\nLinearCrossEntropyOptions(allow_retain_graph=False, batch_chunk_size=None, chunking_method='aspect_ratio:2', acc_policy='auto', acc_dtype=None)\ninvalid chunking_method: 'batch'\ninvalid chunking_method: 'aspect_ratio:0'\ninvalid acc_policy: 'x'\nbatch_chunk_size must be positive int or None, got 0\nbatch_chunk_size must be positive int or None, got 1.5\nacc_dtype must be one of {None, torch.float16, torch.bfloat16, torch.float32, torch.float64}, got torch.int32. Pass acc_dtype=None to let the op pick automatically.\nFrozenInstanceError\n!W UserWarning: linear_cross_entropy: ``options`` ignored; chunked path needs reduction in {'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features == (). Got reduction='mean', label_smoothing=0.1, target.dtype=torch.int64, out_features=(), tracing=False, linear_bias.shape=None.\ntensor(1.5226, dtype=torch.float64, grad_fn=<AddBackward0>)\n!W UserWarning: linear_cross_entropy: ``options`` ignored; chunked path needs reduction in {'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features == (). Got reduction='sum', label_smoothing=0.2, target.dtype=torch.int64, out_features=(), tracing=False, linear_bias.shape=(3,).\ntensor(3.0019, dtype=torch.float64, grad_fn=<AddBackward0>)\n!W UserWarning: linear_cross_entropy: ``options`` ignored; chunked path needs reduction in {'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features == (). Got reduction='mean', label_smoothing=0.0, target.dtype=torch.int32, out_features=(), tracing=False, linear_bias.shape=None.\n!! RuntimeError: expected target dtype to be Long or Byte, but got Int\n"),
+]
+
 PROGRAMS = {"unsigned-dtypes": UNSIGNED_DTYPES, "hash-tensor": HASH_TENSOR,
             "native-group-norm": NATIVE_GROUP_NORM, "grad-layout-policy": GRAD_LAYOUT_POLICY,
-            "api-names": API_NAMES, "set-and-buffers": SET_AND_BUFFERS}
+            "api-names": API_NAMES, "set-and-buffers": SET_AND_BUFFERS,
+            "linear-ce-options": LINEAR_CE_OPTIONS}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

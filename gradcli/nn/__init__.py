@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import functional, init, utils
 from . import modules as _modules
 from .modules import __all__ as _modules_all
+from .modules.loss import LinearCrossEntropyOptions
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
 __gradcli_module__ = True
@@ -18,4 +19,4 @@ __gradcli_module__ = True
 globals().update({name: getattr(_modules, name) for name in _modules_all})
 
 __all__ = ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer",
-           "functional", "init", "utils", *_modules_all]
+           "LinearCrossEntropyOptions", "functional", "init", "utils", *_modules_all]
