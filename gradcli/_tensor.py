@@ -549,7 +549,15 @@ class Tensor(metaclass=_TensorMeta):
         raise TorchRuntimeError("Cannot access accelerator device when none is available.")
 
     def is_shared(self) -> bool:
-        return False
+        from .storage import is_shared
+        return is_shared(self._data)
+
+    def share_memory_(self) -> "Tensor":
+        """Move the memory to shared memory (where it already is, on a CPU machine: from now
+        on every tensor on it answers is_shared())."""
+        from .storage import share
+        share(self._data)
+        return self
 
     def is_floating_point(self) -> bool:
         return self.dtype.category == 2

@@ -34,7 +34,8 @@ is_distributed, module_load, is_xla/is_ipu/is_maia/is_mtia/is_vulkan, reinforce'
 set-and-buffers: Tensor.set_ (another tensor's or storage's memory, a window of it from an
 offset with PyTorch's setStorage bounds check, none; the leaf and dtype refusals; a
 NotImplemented node over a non-leaf's history, whose version bump the saved tensors see);
-nn.UninitializedBuffer and nn.parameter's classes.
+nn.UninitializedBuffer and nn.parameter's classes; share_memory_ of a tensor, a storage and a
+module (is_shared() of every tensor on that memory, not of a clone's).
 
 linear-ce-options: nn.LinearCrossEntropyOptions (a frozen dataclass, its checks and repr);
 F.linear_cross_entropy's warning where the chunked path does not apply (label smoothing, an
@@ -97,6 +98,11 @@ SET_AND_BUFFERS = [
      'one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of torch::autograd::NotImplemented, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).\ntensor([1., 2., 3.]) tensor([0., 0., 0., 0.]) 1 1\ntensor([[1., 2.],\n        [3., 4.]]) torch.Size([0]) (2, 1)\n'),
     ('import torch.nn as nn\nb = nn.UninitializedBuffer()\nprint(type(b), nn.parameter.UninitializedBuffer is nn.UninitializedBuffer, nn.parameter.Buffer is nn.Buffer)\nm = nn.LazyBatchNorm1d()\nprint(isinstance(m.running_mean, nn.UninitializedBuffer), isinstance(m.weight, nn.parameter.UninitializedParameter))\nm(torch.ones(2, 3))\nprint(isinstance(m.running_mean, nn.UninitializedBuffer), m.running_mean)\n',
      "<class 'torch.nn.parameter.UninitializedBuffer'> True True\nTrue True\nFalse tensor([0.1000, 0.1000, 0.1000])\n"),
+]
+
+SET_AND_BUFFERS += [
+    ('a = torch.zeros(2, 3)\nv = a[0]\nprint(a.is_shared(), v.is_shared(), a.storage().is_shared())\nb = a.share_memory_()\nprint(b is a, a.is_shared(), v.is_shared(), a[1:].is_shared(), a.untyped_storage().is_shared(), a.clone().is_shared())\ns = torch.ones(3).untyped_storage()\nprint(s.is_shared(), s.share_memory_() is s, s.is_shared())\np = torch.nn.Linear(2, 2)\np.share_memory()\nprint(p.weight.is_shared(), p.bias.is_shared())\n',
+     '!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\nFalse False False\nTrue True True True True False\nFalse True True\nTrue True\n'),
 ]
 
 LINEAR_CE_OPTIONS = [
