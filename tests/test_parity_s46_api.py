@@ -39,7 +39,12 @@ module (is_shared() of every tensor on that memory, not of a clone's).
 
 linear-ce-options: nn.LinearCrossEntropyOptions (a frozen dataclass, its checks and repr);
 F.linear_cross_entropy's warning where the chunked path does not apply (label smoothing, an
-int32 target), after which the reference path computes."""
+int32 target), after which the reference path computes.
+
+optim-swap-in: torch.optim.swap_in_optimizer_params_and_state: a step on the swap-in
+parameters with the swap-in hyperparameters and state (its momentum buffer updated in
+place), the live optimizer restored; its checks of the swap-in state, made as the block
+starts."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -110,9 +115,14 @@ LINEAR_CE_OPTIONS = [
      "LinearCrossEntropyOptions(allow_retain_graph=False, batch_chunk_size=None, chunking_method='auto', acc_policy='auto', acc_dtype=None) None auto\nLinearCrossEntropyOptions(allow_retain_graph=True, batch_chunk_size=4, chunking_method=None, acc_policy='compact', acc_dtype=torch.float64)\nLinearCrossEntropyOptions(allow_retain_graph=False, batch_chunk_size=None, chunking_method='aspect_ratio:2', acc_policy='auto', acc_dtype=None)\ninvalid chunking_method: 'batch'\ninvalid chunking_method: 'aspect_ratio:0'\ninvalid acc_policy: 'x'\nbatch_chunk_size must be positive int or None, got 0\nbatch_chunk_size must be positive int or None, got 1.5\nacc_dtype must be one of {None, torch.float16, torch.bfloat16, torch.float32, torch.float64}, got torch.int32. Pass acc_dtype=None to let the op pick automatically.\nFrozenInstanceError\n!W UserWarning: linear_cross_entropy: ``options`` ignored; chunked path needs reduction in {'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features == (). Got reduction='mean', label_smoothing=0.1, target.dtype=torch.int64, out_features=(), tracing=False, linear_bias.shape=None.\ntensor(1.5226, dtype=torch.float64, grad_fn=<AddBackward0>)\n!W UserWarning: linear_cross_entropy: ``options`` ignored; chunked path needs reduction in {'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features == (). Got reduction='sum', label_smoothing=0.2, target.dtype=torch.int64, out_features=(), tracing=False, linear_bias.shape=(3,).\ntensor(3.0019, dtype=torch.float64, grad_fn=<AddBackward0>)\n!W UserWarning: linear_cross_entropy: ``options`` ignored; chunked path needs reduction in {'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features == (). Got reduction='mean', label_smoothing=0.0, target.dtype=torch.int32, out_features=(), tracing=False, linear_bias.shape=None.\n!! RuntimeError: expected target dtype to be Long or Byte, but got Int\n"),
 ]
 
+OPTIM_SWAP_IN = [
+    ('w = torch.tensor([1.0, 2.0], requires_grad=True)\nb = torch.tensor([0.5], requires_grad=True)\nopt = torch.optim.SGD([w, b], lr=0.1, momentum=0.9)\nswap = {"w": torch.tensor([10.0, 20.0], requires_grad=True), "b": torch.tensor([5.0], requires_grad=True)}\ntry:\n    with torch.optim.swap_in_optimizer_params_and_state(opt, swap, opt.state_dict()):\n        pass\nexcept RuntimeError as e:\n    print(e)\n(w.sum() + b.sum()).backward()\nopt.step()\nosd = opt.state_dict()\nosd["param_groups"][0]["lr"] = 1.0\nfor p in swap.values():\n    p.grad = torch.ones_like(p)\nwith torch.optim.swap_in_optimizer_params_and_state(opt, swap, osd):\n    print(opt.param_groups[0]["lr"], opt.param_groups[0]["params"][0] is swap["w"])\n    opt.step()\nprint(swap["w"], swap["b"], w, b)\nprint(opt.param_groups[0]["lr"], opt.param_groups[0]["params"][0] is w, osd["state"][0]["momentum_buffer"])\nbad = {"state": {0: {}, 5: {}}, "param_groups": osd["param_groups"]}\nfor s in [bad, {"state": [], "param_groups": []}, {"state": {}, "param_groups": {}}, {"state": {}, "param_groups": [dict(osd["param_groups"][0], extra=1)]}, 3]:\n    try:\n        with torch.optim.swap_in_optimizer_params_and_state(opt, swap, s):\n            pass\n    except RuntimeError as e:\n        print(e)\n',
+     "swap_in_optimizer_params_and_state requires initialized optimizer state.\n1.0 True\ntensor([ 8.1000, 18.1000], requires_grad=True) tensor([3.1000], requires_grad=True) tensor([0.9000, 1.9000], requires_grad=True) tensor([0.4000], requires_grad=True)\n0.1 True tensor([1.9000, 1.9000])\nswap_in_optimizer_params_and_state requires swapin_optim_state['state'] to be keyed only by packed parameter ids from param_groups[*]['params']; got extra keys [5].\nswap_in_optimizer_params_and_state requires swapin_optim_state['state'] to be a dict mapping packed parameter ids to per-param state dicts, got list.\nswap_in_optimizer_params_and_state requires swapin_optim_state['param_groups'] to be a list of param-group dicts, got dict.\nswap_in_optimizer_params_and_state requires optimizer.state_dict()-style param group keys to exactly match the live optimizer group keys for group 0. Keys only in swap-in: ['extra']. Keys only in live: [].\nswap_in_optimizer_params_and_state requires a DCP-style optimizer state_dict.\n"),
+]
+
 PROGRAMS = {"unsigned-dtypes": UNSIGNED_DTYPES, "hash-tensor": HASH_TENSOR,
             "native-group-norm": NATIVE_GROUP_NORM, "grad-layout-policy": GRAD_LAYOUT_POLICY,
             "api-names": API_NAMES, "set-and-buffers": SET_AND_BUFFERS,
-            "linear-ce-options": LINEAR_CE_OPTIONS}
+            "linear-ce-options": LINEAR_CE_OPTIONS, "optim-swap-in": OPTIM_SWAP_IN}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
