@@ -6,8 +6,9 @@ UNSIGNED_REFUSED names, by op, the kernel whose refusal PyTorch raises when the 
 in one of those dtypes (after promotion: `x * 2.5` is float32 and computes); a pair names
 the kernel of a call with one tensor, then the one with a second tensor (`max(x)` is
 max_all, `max(x, y)` maximum_cpu), and a third the one of a reduction over a dim given
-(`max(x, 0)` is max_cpu; None: none refuses), whose dim PyTorch checks first. The registry wraps each op named here (and its in-place
-form `op_`); `wrap_operators` does the same for Tensor's operators.
+(`max(x, 0)` is max_cpu), whose dim PyTorch checks first; None: that call computes. The
+registry wraps each op named here (and its in-place form `op_`); `wrap_operators` does the
+same for Tensor's operators.
 """
 from __future__ import annotations
 
@@ -28,8 +29,7 @@ UNSIGNED_REFUSED = {
                                "logical_and", "logical_or", "logical_xor", "mode",
                                "argmax", "argmin", "aminmax", "bincount", "kthvalue",
                                "repeat_interleave", "topk")},
-    **{n: "lt_cpu" for n in ("less",)}, **{n: "le_cpu" for n in ("less_equal",)},
-    **{n: "gt_cpu" for n in ("greater",)}, **{n: "ge_cpu" for n in ("greater_equal",)},
+    "less": "lt_cpu", "less_equal": "le_cpu", "greater": "gt_cpu", "greater_equal": "ge_cpu",
     "negative": "neg_cpu", "floor_divide": "div_floor_cpu",
     "bitwise_left_shift": "lshift_cpu", "bitwise_right_shift": "rshift_cpu",
     **{n: "sign_cpu" for n in ("sign", "sgn")},
@@ -37,17 +37,19 @@ UNSIGNED_REFUSED = {
     "count_nonzero": ("nonzero_count_cpu", None, None),
     **{n: ("median_cpu", None, "median_out") for n in ("median", "nanmedian")},
     "amax": "max_values_cpu", "amin": "min_values_cpu",
-    "max": ("max_all", "maximum_cpu", "max_cpu"), "min": ("min_all", "minimum_cpu", "min_cpu"), "maximum": "maximum_cpu", "minimum": "minimum_cpu",
-    "fmax": "maximum_cpu", "fmin": "minimum_cpu",
+    "max": ("max_all", "maximum_cpu", "max_cpu"), "min": ("min_all", "minimum_cpu", "min_cpu"),
+    "maximum": "maximum_cpu", "minimum": "minimum_cpu", "fmax": "maximum_cpu",
+    "fmin": "minimum_cpu",
     **{n: ("clamp_min_scalar_cpu", "maximum_cpu") for n in ("clamp", "clip", "clamp_min")},
     "clamp_max": ("clamp_max_scalar_cpu", "minimum_cpu"), "relu": "clamp_min_scalar_cpu",
     "rrelu": "leaky_relu_cpu", "square": "pow", "pow": "pow", "trace": "trace",
-    "cross": "cross", "histc": "aminmax_cpu", **{n: "flip_cpu" for n in ("flip", "flipud",
-                                                                      "fliplr")},
+    "cross": "cross", "histc": "aminmax_cpu",
+    **{n: "flip_cpu" for n in ("flip", "flipud", "fliplr")},
     "tril": "tril", "triu": "triu", "index_select": "index_select",
     "gather": "scatter_gather_tensor_cpu", "masked_fill": "masked_fill",
     "div": "div_{rounding_mode}_cpu", "divide": "div_{rounding_mode}_cpu",
-    "histogram": ("histogramdd", "histogram_cpu"), "isin": (None, "isin_default_cpu"), "combinations": "masked_select",
+    "histogram": ("histogramdd", "histogram_cpu"), "isin": (None, "isin_default_cpu"),
+    "combinations": "masked_select",
     **{n: "searchsorted_out_cpu" for n in ("searchsorted", "bucketize")},
     "bernoulli": "bernoulli_tensor_cpu_self_",
 }
