@@ -9,7 +9,8 @@ promoted with no integral dtype ("Promotion for uint16, uint32, uint64 types is 
 supported") but with a floating one; refused by most kernels with the kernel's own
 NotImplementedError ("add_stub", "lt_cpu", "max_all", "max_cpu" over a dim after the dim's
 check, "arange_cpu" for a factory's dtype=, "flip_cpu" after flip's own checks ...), while
-powers 0 and 1, true division and where() compute; type() of any dtype is torch.dtype.
+powers 0 and 1, true division and where() compute; an op's options (hinge's margin, dist's
+p, histc's range) take no part in the promotion; type() of any dtype is torch.dtype.
 
 hash-tensor: torch.hash_tensor / Tensor.hash_tensor: the xor of the elements' 64-bit
 patterns (floats as float64, integers as int64) as a uint64, over dims with keepdim, with
@@ -62,6 +63,11 @@ UNSIGNED_DTYPES = [
      'RuntimeError to - 1 is out of bounds for short unsigned int\nRuntimeError from is out of bounds for unsigned int\nRuntimeError Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified long unsigned int\nRuntimeError Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified short int\n'),
     ('print(type(torch.uint16), type(torch.float16), type(torch.float32), isinstance(torch.uint64, torch.dtype), type(torch.uint32) is torch.dtype)\n',
      "<class 'torch.dtype'> <class 'torch.dtype'> <class 'torch.dtype'> True True\n"),
+]
+
+UNSIGNED_DTYPES += [
+    ('import torch.nn.functional as F\nx = torch.tensor([1, 2, 3], dtype=torch.uint16)\nfor f in [lambda: torch.hinge_embedding_loss(x, x), lambda: F.hinge_embedding_loss(x, x), lambda: torch.dist(x, x), lambda: torch.dist(x, x.float()),\n          lambda: F.pairwise_distance(x, x), lambda: torch.trapezoid(x, dx=0.5), lambda: torch.histc(x, bins=3, min=0.0, max=3.0), lambda: torch.clamp(x, min=0.5)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nx = torch.tensor([1, 2, 3], dtype=torch.uint16)\nfor f in [lambda: torch.histc(x), lambda: torch.histc(x, 3, 0, 3), lambda: x.histc(bins=2, max=4)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'NotImplementedError "add_stub" not implemented for \'UInt16\'\nNotImplementedError "add_stub" not implemented for \'UInt16\'\nNotImplementedError "add_stub" not implemented for \'UInt16\'\ntensor(0.)\nNotImplementedError "add_stub" not implemented for \'UInt16\'\nNotImplementedError "add_stub" not implemented for \'UInt16\'\nNotImplementedError "linspace_cpu" not implemented for \'UInt16\'\ntensor([1., 2., 3.])\nNotImplementedError "aminmax_cpu" not implemented for \'UInt16\'\nNotImplementedError "linspace_cpu" not implemented for \'UInt16\'\nNotImplementedError "linspace_cpu" not implemented for \'UInt16\'\n'),
 ]
 
 HASH_TENSOR = [

@@ -75,6 +75,10 @@ OPERATORS = {
 _DIM_FIRST = {"amax", "amin", "argmax", "argmin", "max", "min", "median", "nanmedian", "mode",
               "count_nonzero"}
 _BOUNDS = {"clamp", "clip", "clamp_min", "clamp_max"}
+#: ops whose numbers are options (margin, p, eps, dx, a histogram's range), not operands
+#: that take part in the promotion
+_NUMBERS_ARE_OPTIONS = {"hinge_embedding_loss", "dist", "pairwise_distance", "trapezoid",
+                        "trapz", "cumulative_trapezoid", "histc"}
 #: ops whose kernel is picked by their input's dtype alone (an index, a mask beside it)
 _SELF_ONLY = {"flip", "flipud", "fliplr", "tril", "triu", "index_select", "gather",
               "masked_fill"}
@@ -122,7 +126,8 @@ def check(name: str, args, kwargs, fn=None) -> None:
             _computes(name, args, kwargs, tensors):
         return
     dim = _dim(name, args, kwargs)
-    numbers = [a for a in operands if isinstance(a, (bool, int, float, complex))]
+    numbers = [] if name in _NUMBERS_ARE_OPTIONS else \
+        [a for a in operands if isinstance(a, (bool, int, float, complex))]
     result = tensors[0].dtype if name in _SELF_ONLY else dtypes.result_type(
         [(t.dtype, t._data.ndim) for t in tensors], numbers if dim is None else ())
     if result not in dtypes.BAREBONES_UNSIGNED or name in _BOUNDS and len(tensors) == 1 \
@@ -139,8 +144,17 @@ def check(name: str, args, kwargs, fn=None) -> None:
         kernel = entry[2] if len(entry) > 2 else entry[0]
     else:
         kernel = entry[len(tensors) > 1]
+    if name == "histc" and _histc_range(args, kwargs):
+        kernel = "linspace_cpu"         # (the bins' edges; their range is given)
     if kernel is not None:
         _refuse(kernel, result)
+
+
+def _histc_range(args, kwargs) -> bool:
+    """Whether histc is given a range (min != max): it needs no aminmax of its input."""
+    low = kwargs.get("min", args[2] if len(args) > 2 else 0)
+    high = kwargs.get("max", args[3] if len(args) > 3 else 0)
+    return low != high
 
 
 def _computes(name: str, args, kwargs, tensors) -> bool:
