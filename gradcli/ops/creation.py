@@ -1248,14 +1248,23 @@ def _bernoulli_(self, p=0.5, *, generator=None):
     stream = _stream(generator)
     if isinstance(p, Tensor):           # (p's dtype, not self's, picks the uniform)
         refuse_complex("bernoulli", self)
+        _refuse_unsigned(self, "bernoulli_tensor_cpu_self_")
         probs = p.expand(self.shape)
         return write_draws(self, BernoulliBackward1, lambda: _tensor_bernoulli(
             probs, stream, x).astype(x.dtype))
     if not 0 <= p <= 1:
         raise TorchRuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_num(p)}")
     refuse_complex("dropout", self)
+    _refuse_unsigned(self, "bernoulli_scalar_cpu_")
     return write_draws(self, BernoulliBackward2, lambda: in_memory_order(
         bernoulli_mask((x.size,), float(p), stream), x).astype(x.dtype))
+
+
+def _refuse_unsigned(self, kernel: str) -> None:
+    """bernoulli_'s kernels have no uint16/32/64 (ops/unsigned.py)."""
+    if self.dtype in dtypes.BAREBONES_UNSIGNED:
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{self.dtype.legacy}\'')
 
 
 Tensor.bernoulli_ = _bernoulli_

@@ -78,7 +78,7 @@ _BOUNDS = {"clamp", "clip", "clamp_min", "clamp_max"}
 #: ops whose numbers are options (margin, p, eps, dx, a histogram's range), not operands
 #: that take part in the promotion
 _NUMBERS_ARE_OPTIONS = {"hinge_embedding_loss", "dist", "pairwise_distance", "trapezoid",
-                        "trapz", "cumulative_trapezoid", "histc"}
+                        "trapz", "cumulative_trapezoid", "histc", "bernoulli"}
 #: ops whose kernel is picked by their input's dtype alone (an index, a mask beside it)
 _SELF_ONLY = {"flip", "flipud", "fliplr", "tril", "triu", "index_select", "gather",
               "masked_fill"}
@@ -146,6 +146,8 @@ def check(name: str, args, kwargs, fn=None) -> None:
         kernel = entry[len(tensors) > 1]
     if name == "histc" and _histc_range(args, kwargs):
         kernel = "linspace_cpu"         # (the bins' edges; their range is given)
+    if name == "bernoulli" and any(isinstance(a, (int, float)) for a in (*args, *kwargs.values())):
+        kernel = "bernoulli_scalar_cpu_"        # (a probability p given)
     if kernel is not None:
         _refuse(kernel, result)
 
@@ -165,6 +167,9 @@ def _computes(name: str, args, kwargs, tensors) -> bool:
             and (args[1] in (0, 1) or isinstance(args[1], int) and args[1] < 0)
     if name in ("div", "divide"):
         return kwargs.get("rounding_mode") is None
+    if name == "repeat_interleave":     # int repeats: an index_select PyTorch computes
+        return len(args) > 1 and isinstance(args[1], int) or \
+            isinstance(kwargs.get("repeats"), int)
     return name == "where" and len(tensors) > 1
 
 
