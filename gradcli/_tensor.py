@@ -110,7 +110,8 @@ _CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
               "bfloat16": "c10::BFloat16",
               "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
               "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
-              "complex128": "c10::complex<double>"}
+              "complex128": "c10::complex<double>", "uint16": "short unsigned int",
+              "uint32": "unsigned int", "uint64": "long unsigned int"}
 
 
 def _complete(name) -> bool:
@@ -521,6 +522,21 @@ class Tensor(metaclass=_TensorMeta):
     def is_cuda(self) -> bool:
         return False
 
+    # the other backends' flags, all off on a CPU machine
+    is_xla = is_ipu = is_maia = is_mtia = is_vulkan = property(lambda self: False)
+
+    def reinforce(self, reward):
+        """Removed from PyTorch long ago: its refusal says what to use."""
+        raise TorchRuntimeError(_REINFORCE_REMOVED)
+
+    def module_load(self, other, assign=False) -> "Tensor":
+        """What nn.Module.load_state_dict's swap path makes of the state dict's `other` for
+        this parameter or buffer: other detached when `assign`, else self.copy_(other)
+        detached."""
+        if assign:
+            return other.detach()
+        return self.copy_(other).detach()
+
     def get_device(self) -> int:
         """-1: a CPU tensor's answer."""
         return -1
@@ -533,7 +549,15 @@ class Tensor(metaclass=_TensorMeta):
         raise TorchRuntimeError("Cannot access accelerator device when none is available.")
 
     def is_shared(self) -> bool:
-        return False
+        from .storage import is_shared
+        return is_shared(self._data)
+
+    def share_memory_(self) -> "Tensor":
+        """Move the memory to shared memory (where it already is, on a CPU machine: from now
+        on every tensor on it answers is_shared())."""
+        from .storage import share
+        share(self._data)
+        return self
 
     def is_floating_point(self) -> bool:
         return self.dtype.category == 2
@@ -805,6 +829,29 @@ MEMORY_FORMATS = {name: memory_format(name) for name in (
     "contiguous_format", "preserve_format", "channels_last", "channels_last_3d")}
 
 _inference = grad_mode._inference
+
+_REINFORCE_REMOVED = """reinforce() was removed.
+Use torch.distributions instead.
+See https://pytorch.org/docs/main/distributions.html
+
+Instead of:
+
+probs = policy_network(state)
+action = probs.multinomial()
+next_state, reward = env.step(action)
+action.reinforce(reward)
+action.backward()
+
+Use:
+
+probs = policy_network(state)
+# NOTE: categorical is equivalent to what used to be called multinomial
+m = torch.distributions.Categorical(probs)
+action = m.sample()
+next_state, reward = env.step(action)
+loss = -m.log_prob(action) * reward
+loss.backward()
+"""
 
 
 def _init(t: Tensor, arr: np.ndarray) -> None:

@@ -125,6 +125,32 @@ def get_autocast_cpu_dtype() -> dtypes.dtype:
     return _CPU_DTYPE[0]
 
 
+def is_autocast_cache_enabled() -> bool:
+    return _CACHE_ON[0]
+
+
+def set_autocast_cache_enabled(enabled) -> None:
+    """The cache flag an autocast region without cache_enabled= takes (and each region sets
+    for its duration)."""
+    _CACHE_ON[0] = bool(enabled)
+
+
+def set_autocast_cpu_enabled(enabled) -> None:
+    warnings.warn("torch.set_autocast_cpu_enabled(enabled) is deprecated. Please use "
+                  "torch.set_autocast_enabled('cpu', enabled) instead. (Triggered internally at "
+                  "/__w/pytorch/pytorch/torch/csrc/autograd/init.cpp:874.)",
+                  DeprecationWarning, stacklevel=2)
+    set_autocast_enabled("cpu", enabled)
+
+
+def set_autocast_cpu_dtype(dtype) -> None:
+    warnings.warn("torch.set_autocast_cpu_dtype(dtype) is deprecated. Please use "
+                  "torch.set_autocast_dtype('cpu', dtype) instead. (Triggered internally at "
+                  "/__w/pytorch/pytorch/torch/csrc/autograd/init.cpp:967.)",
+                  DeprecationWarning, stacklevel=2)
+    set_autocast_dtype("cpu", dtype)
+
+
 def clear_autocast_cache() -> None:
     _CACHE.clear()
 
@@ -144,7 +170,7 @@ class autocast:  # noqa: N801 (PyTorch's name)
     def __init__(self, device_type="cuda", dtype=None, enabled=True, cache_enabled=None):
         self.device = str(device_type)
         self._enabled = bool(enabled)
-        self._cache_enabled = True if cache_enabled is None else bool(cache_enabled)
+        self._cache_enabled = _CACHE_ON[0] if cache_enabled is None else bool(cache_enabled)
         if self.device == "cpu":
             self.fast_dtype = _CPU_DTYPE[0] if dtype is None else dtype
             if self._enabled and self.fast_dtype not in (dtypes.bfloat16, dtypes.float16):

@@ -516,6 +516,9 @@ METHODS = {
     'hardshrink': (
         'hardshrink(Scalar lambd=0.5)',
     ),
+    'hash_tensor': (
+        'hash_tensor(IntArrayRef[1] dim=None, *, bool keepdim=False, int64_t mode=0)',
+    ),
     'heaviside': (
         'heaviside(Tensor values)',
     ),
@@ -594,6 +597,7 @@ METHODS = {
     'inverse': (),
     'is_complex': (),
     'is_conj': (),
+    'is_distributed': (),
     'is_floating_point': (),
     'is_inference': (),
     'is_neg': (),
@@ -1150,6 +1154,9 @@ METHODS = {
     ),
     'tile': (
         'tile(SymIntArrayRef dims)',
+    ),
+    'to_dense': (
+        'to_dense(ScalarType? dtype=None, *, bool? masked_grad=None)',
     ),
     'topk': (
         'topk(SymInt k, int64_t dim=-1, bool largest=True, bool sorted=True)',
@@ -1993,6 +2000,9 @@ FUNCTIONS = {
     'hardshrink': (
         'hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)',
     ),
+    'hash_tensor': (
+        'hash_tensor(Tensor input, IntArrayRef[1] dim=None, *, bool keepdim=False, int64_t mode=0, Tensor out=None)',
+    ),
     'heaviside': (
         'heaviside(Tensor input, Tensor values, *, Tensor out=None)',
     ),
@@ -2384,6 +2394,9 @@ FUNCTIONS = {
     ),
     'native_dropout': (
         'native_dropout(Tensor input, double p, bool? train)',
+    ),
+    'native_group_norm': (
+        'native_group_norm(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int64_t group, double eps)',
     ),
     'native_layer_norm': (
         'native_layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight, Tensor? bias, double eps)',

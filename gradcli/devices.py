@@ -336,6 +336,34 @@ def use_deterministic_algorithms(mode, *, warn_only=False) -> None:
     _settings["deterministic"], _settings["warn_only"] = mode, bool(warn_only)
 
 
+def set_deterministic_debug_mode(debug_mode) -> None:
+    """0 or "default": off; 1 or "warn": on, warning only; 2 or "error": on."""
+    from .errors import TorchRuntimeError, TorchTypeError
+    if not isinstance(debug_mode, (int, str)):
+        raise TorchTypeError(f"debug_mode must be str or int, but got {type(debug_mode)}")
+    if isinstance(debug_mode, str):
+        modes = {"default": 0, "warn": 1, "error": 2}
+        if debug_mode not in modes:
+            raise TorchRuntimeError("invalid value of debug_mode, expected one of `default`, "
+                                    f"`warn`, `error`, but got {debug_mode}")
+        debug_mode = modes[debug_mode]
+    if debug_mode not in (0, 1, 2):
+        raise TorchRuntimeError(f"invalid value of debug_mode, expected 0, 1, or 2, but got "
+                                f"{debug_mode}")
+    use_deterministic_algorithms(debug_mode > 0, warn_only=debug_mode == 1)
+
+
+def get_deterministic_debug_mode() -> int:
+    if not _settings["deterministic"]:
+        return 0
+    return 1 if _settings["warn_only"] else 2
+
+
+def compiled_with_cxx11_abi() -> bool:
+    """PyTorch's wheels are built with the C++11 ABI."""
+    return True
+
+
 def are_deterministic_algorithms_enabled() -> bool:
     return _settings["deterministic"]
 
@@ -395,7 +423,12 @@ SETTINGS = {"use_deterministic_algorithms": use_deterministic_algorithms,
             "is_deterministic_algorithms_warn_only_enabled":
                 is_deterministic_algorithms_warn_only_enabled,
             "set_float32_matmul_precision": set_float32_matmul_precision,
-            "get_float32_matmul_precision": get_float32_matmul_precision}
+            "get_float32_matmul_precision": get_float32_matmul_precision,
+            "set_deterministic_debug_mode": set_deterministic_debug_mode,
+            "get_deterministic_debug_mode": get_deterministic_debug_mode,
+            "compiled_with_cxx11_abi": compiled_with_cxx11_abi,
+            # what the build has (torch.backends.mkl/openmp answer the same)
+            "has_lapack": True, "has_mkl": True, "has_openmp": True, "has_spectral": True}
 
 
 def namespaces():

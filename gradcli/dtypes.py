@@ -33,7 +33,7 @@ class dtype:
 
     @property
     def is_signed(self) -> bool:
-        """False for bool and uint8 only, as PyTorch's `dtype.is_signed`."""
+        """False for bool and the unsigned types, as PyTorch's `dtype.is_signed`."""
         return self.np.kind not in "bu"
 
     @property
@@ -101,6 +101,33 @@ int32 = dtype("int32", np.int32, 1, "Int")
 int64 = dtype("int64", np.int64, 1, "Long")
 
 
+class _Unsigned(dtype):
+    """PyTorch's "barebones" unsigned types (uint16, uint32, uint64): created, printed,
+    copied, viewed and converted, but promoted with nothing integral and refused by most
+    kernels (ops/unsigned.py, which looks only once UNSIGNED_USED is set by a use)."""
+
+    __slots__ = ("_np",)
+
+    def __init__(self, name, np_dtype, legacy):
+        for field, value in (("name", name), ("category", 1), ("legacy", legacy),
+                             ("itemsize", np.dtype(np_dtype).itemsize)):
+            dtype.__dict__[field].__set__(self, value)
+        self._np = np.dtype(np_dtype)
+
+    @property
+    def np(self) -> np.dtype:
+        UNSIGNED_USED[0] = True
+        return self._np
+
+
+#: Set once a barebones unsigned dtype is used: until then ops skip their refusals.
+UNSIGNED_USED = [False]
+uint16 = _Unsigned("uint16", np.uint16, "UInt16")
+uint32 = _Unsigned("uint32", np.uint32, "UInt32")
+uint64 = _Unsigned("uint64", np.uint64, "UInt64")
+BAREBONES_UNSIGNED = (uint16, uint32, uint64)
+
+
 class _Float16(dtype):
     """torch.float16: NumPy's float16, whose use turns on the reduced-precision checks of
     ops (BF16_USED) as bfloat16's does: PyTorch computes both in float32 (ops/core.py)."""
@@ -151,9 +178,9 @@ complex64 = dtype("complex64", np.complex64, 3, "ComplexFloat")
 complex128 = dtype("complex128", np.complex128, 3, "ComplexDouble")
 
 ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, complex64,
-       complex128)
+       complex128, uint16, uint32, uint64)
 _BY_NP = {np.dtype(d.np): d for d in ALL}
-BF16_USED[0] = False
+BF16_USED[0] = UNSIGNED_USED[0] = False
 _BY_NAME = {d.name: d for d in ALL}
 ALIASES = {"bool": bool_, "float": float32, "double": float64, "half": float16,
            "long": int64, "int": int32, "short": int16, "cfloat": complex64,
@@ -192,9 +219,12 @@ def from_numpy(np_dtype) -> dtype:
             raise TypeError(f"can't convert np.ndarray of type numpy."
                             f"{np.dtype(np_dtype).type.__name__}. The only "
                             "supported types are: float64, float32, float16, complex64, "
-                            "complex128, int64, int32, int16, int8, uint8, and bool.")
+                            "complex128, int64, int32, int16, int8, uint64, uint32, uint16, "
+                            "uint8, and bool.")
     if d is float16:
         BF16_USED[0] = True         # (a float16 array from NumPy: see `_Float16`)
+    elif d.__class__ is _Unsigned:
+        UNSIGNED_USED[0] = True
     return d
 
 
@@ -384,6 +414,11 @@ def _promote2(a: dtype, b: dtype) -> dtype:
     for a float."""
     if a is b:
         return a
+    if (a in BAREBONES_UNSIGNED or b in BAREBONES_UNSIGNED) and \
+            not (a.category == 2 or b.category == 2):
+        from .errors import TorchRuntimeError
+        raise TorchRuntimeError("Promotion for uint16, uint32, uint64 types is not supported, "
+                                f"attempted to promote {a.legacy} and {b.legacy}")
     if a.category != b.category:
         high, low = (a, b) if a.category > b.category else (b, a)
         if not (high.category == 3 and low.category == 2):
@@ -462,7 +497,8 @@ def _combine(higher: "dtype | None", lower: "dtype | None") -> "dtype | None":
 
 # The C++ type names in PyTorch's "value cannot be converted to type ... without overflow"
 # when a Python number fills a tensor (torch.tensor's own check names the dtype instead)
-_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+_C_NAMES = {"uint8": "uint8_t", "uint16": "uint16_t", "uint32": "uint32_t",
+            "uint64": "uint64_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
             "int64": "int64_t", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
             "float32": "float", "float64": "double"}
 

@@ -202,6 +202,8 @@ def autograd_namespace() -> Namespace:
         "set_multithreading_enabled": autograd.set_multithreading_enabled,
         "is_multithreading_enabled": autograd.is_multithreading_enabled,
         "is_view_replay_enabled": autograd.is_view_replay_enabled,
+        "enforce_grad_layout_policy": autograd.enforce_grad_layout_policy,
+        "SavedTensor": _Lazy(_saved_tensor_class),
         "functional": _Lazy(lambda: Namespace("torch.autograd.functional",
                                               _functional_transforms())),
         "forward_ad": _Lazy(_forward_ad),
@@ -213,15 +215,25 @@ def autograd_namespace() -> Namespace:
         "gradcheck": _Lazy(lambda: _gradchecks()["gradcheck"]),
         "gradgradcheck": _Lazy(lambda: _gradchecks()["gradgradcheck"]),
         "detect_anomaly": autograd.detect_anomaly,
+        "anomaly_mode": Namespace("torch.autograd.anomaly_mode", {
+            "detect_anomaly": autograd.detect_anomaly,
+            "set_detect_anomaly": autograd.set_detect_anomaly}),
         "set_detect_anomaly": autograd.set_detect_anomaly, "Variable": autograd.Variable,
         "graph": _Lazy(_graph_namespace),
         "profiler": _Lazy(_profiler_namespace),
         "grad_mode": Namespace("torch.autograd.grad_mode", {
             "no_grad": autograd.no_grad, "enable_grad": autograd.enable_grad,
             "set_grad_enabled": autograd.set_grad_enabled,
-            "inference_mode": autograd.inference_mode}),
+            "inference_mode": autograd.inference_mode,
+            "enforce_grad_layout_policy": autograd.enforce_grad_layout_policy}),
     }
     return Namespace("torch.autograd", members)
+
+
+def _saved_tensor_class():
+    """The class of a node's `_raw_saved_*` values (autograd/hooks.py)."""
+    from .autograd.hooks import SavedTensor
+    return SavedTensor
 
 
 def _return_types() -> Namespace:
@@ -272,22 +284,38 @@ def _utils() -> Namespace:
 def _nn() -> Namespace:
     """torch.nn: the module classes, Parameter, init and functional (built on first use)."""
     from . import nn
+    from .nn import grad
     members = {name: getattr(nn, name) for name in nn.__all__
                if name not in ("functional", "init", "utils")}
+    members["grad"] = Namespace("torch.nn.grad", {n: getattr(grad, n) for n in grad.PUBLIC})
     members["functional"] = Namespace("torch.nn.functional", {
-        **functional_ops(), **{n: getattr(nn.functional, n) for n in nn.functional.COMPOSITES}})
+        **functional_ops(), **{n: getattr(nn.functional, n) for n in nn.functional.COMPOSITES},
+        "grad": members["grad"],
+        # grid_sample's modes as ATen numbers them (copies: a formula may not change F's)
+        "GRID_SAMPLE_INTERPOLATION_MODES": {"bilinear": 0, "nearest": 1, "bicubic": 2},
+        "GRID_SAMPLE_PADDING_MODES": {"zeros": 0, "border": 1, "reflection": 2}})
     members["init"] = Namespace("torch.nn.init", {n: getattr(nn.init, n)
                                                   for n in nn.init.PUBLIC})
-    members["utils"] = Namespace("torch.nn.utils", {n: getattr(nn.utils, n)
-                                                    for n in nn.utils.PUBLIC})
-    members["parameter"] = Namespace("torch.nn.parameter", {"Parameter": nn.Parameter})
-    from .nn import grad
-    members["grad"] = Namespace("torch.nn.grad", {n: getattr(grad, n) for n in grad.PUBLIC})
+    members["utils"] = Namespace("torch.nn.utils", {
+        **{n: getattr(nn.utils, n) for n in nn.utils.PUBLIC},
+        **{module: Namespace(f"torch.nn.utils.{module}", {n: getattr(nn.utils, n) for n in names})
+           for module, names in _NN_UTILS_FILES.items()}})
+    members["parameter"] = Namespace("torch.nn.parameter", {
+        name: getattr(nn, name) for name in ("Parameter", "Buffer", "UninitializedParameter",
+                                             "UninitializedBuffer")})
     from .nn import attention
     members["attention"] = Namespace("torch.nn.attention",
                                      {n: getattr(attention, n) for n in attention.PUBLIC})
     members["modules"] = _nn_modules()
     return Namespace("torch.nn", members)
+
+
+#: torch.nn.utils' files whose functions a program may reach through them
+_NN_UTILS_FILES = {
+    "clip_grad": ("clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm",
+                  "clip_grads_with_norm_"),
+    "convert_parameters": ("parameters_to_vector", "vector_to_parameters"),
+    "init": ("skip_init",)}
 
 
 def _nn_modules() -> Namespace:
@@ -372,6 +400,7 @@ def _random() -> Namespace:
 def torch_namespace() -> Namespace:
     """The object `import torch` binds in a formula."""
     from . import amp
+    windows = _lazy_namespace("torch.signal.windows", {}, "signal.windows")
     members = {**_DTYPES, "__version__": PYTORCH_VERSION}
     members.update(
         Tensor=Tensor, Size=Size, dtype=dtypes.dtype, is_tensor=gradcli.is_tensor,
@@ -397,8 +426,8 @@ def torch_namespace() -> Namespace:
                                "linalg"),
         special=_lazy_namespace("torch.special", {}, "special"),
         fft=_lazy_namespace("torch.fft", {}, "fft"),
-        signal=Namespace("torch.signal", {
-            "windows": _lazy_namespace("torch.signal.windows", {}, "signal.windows")}),
+        signal=Namespace("torch.signal", {"windows": windows}),
+        windows=windows,             # (torch binds the module its import of it loads)
         distributions=_Lazy(_distributions),
         return_types=_Lazy(_return_types),
         compile=_compile, compiler=_Lazy(_compiler), random=_Lazy(_random),
@@ -435,6 +464,13 @@ def torch_namespace() -> Namespace:
         is_autocast_cpu_enabled=amp.is_autocast_cpu_enabled,
         get_autocast_cpu_dtype=amp.get_autocast_cpu_dtype,
         clear_autocast_cache=amp.clear_autocast_cache,
+        is_autocast_cache_enabled=amp.is_autocast_cache_enabled,
+        set_autocast_cache_enabled=amp.set_autocast_cache_enabled,
+        set_autocast_cpu_enabled=amp.set_autocast_cpu_enabled,
+        set_autocast_cpu_dtype=amp.set_autocast_cpu_dtype, GradScaler=amp.GradScaler,
+        set_anomaly_enabled=autograd.anomaly.set_anomaly_enabled,
+        legacy_contiguous_format=_tensor_module.MEMORY_FORMATS["contiguous_format"],
+        thread_safe_generator=_thread_safe_generator,
         cpu=Namespace("torch.cpu", {"amp": Namespace("torch.cpu.amp", {
             "autocast": amp._CpuAutocast})}),
         **devices.SETTINGS,
@@ -453,7 +489,24 @@ def torch_namespace() -> Namespace:
             "__version__": PYTORCH_VERSION, "cuda": None, "hip": None, "rocm": None,
             "xpu": None, "debug": False, "git_version": PYTORCH_GIT_VERSION}),
     )
-    return _lazy_namespace("torch", members, "torch", _ctc_loss)
+    torch = _lazy_namespace("torch", members, "torch", _ctc_loss)
+    torch._members["functional"] = _Lazy(lambda: Namespace("torch.functional", {
+        name: getattr(torch, name) for name in _TORCH_FUNCTIONAL}))
+    return torch
+
+
+#: what torch/functional.py defines (torch.functional.einsum is torch.einsum)
+_TORCH_FUNCTIONAL = (
+    "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_shapes",
+    "broadcast_tensors", "cartesian_prod", "cdist", "chain_matmul", "einsum", "istft", "lu",
+    "meshgrid", "norm", "pca_lowrank", "split", "stft", "svd_lowrank", "tensordot", "unique",
+    "unique_consecutive", "Tensor")
+
+
+def _thread_safe_generator():
+    """The generator of the DataLoader thread worker calling it: None outside one (gradcli's
+    DataLoader has no thread workers)."""
+    return None
 
 
 # -- numpy -----------------------------------------------------------------------------------

@@ -1568,16 +1568,19 @@ def namespace():
     """What `torch.optim` is in a formula."""
     from .namespace import Namespace
     schedulers = Namespace("torch.optim.lr_scheduler",
-                           {cls.__name__: cls for cls in _SCHEDULERS})
+                           {**{cls.__name__: cls for cls in _SCHEDULERS},
+                            "EPOCH_DEPRECATION_WARNING": _EPOCH_DEPRECATION})
     from .optim_extra import OPTIMIZERS
     from .optim_lbfgs import LBFGS
     from . import optim_swa
+    from .optim_stateless import swap_in_optimizer_params_and_state
     swa_utils = Namespace("torch.optim.swa_utils",
                           {name: getattr(optim_swa, name) for name in optim_swa.__all__})
     return Namespace("torch.optim", {
         "Optimizer": Optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
         "Adagrad": Adagrad, "lr_scheduler": schedulers, "swa_utils": swa_utils,
-        "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS}})
+        "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS},
+        "swap_in_optimizer_params_and_state": swap_in_optimizer_params_and_state})
 
 
 #: `gradcli.optim.lr_scheduler` for library use (the formula side is `namespace()`).

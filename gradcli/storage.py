@@ -18,6 +18,25 @@ TYPED_STORAGE_DEPRECATED = (
     "tensor.storage()")
 
 
+#: the memory share_memory_() moved to shared memory (by id: a weak reference to its root)
+_SHARED: dict = {}
+
+
+def share(a: np.ndarray) -> None:
+    """Mark the memory `a` views as shared (Tensor.share_memory_, Storage.share_memory_): a
+    CPU machine's arrays are already where other processes could map them."""
+    import weakref
+    root = root_array(a)
+    key = id(root)
+    _SHARED[key] = weakref.ref(root, lambda _, key=key: _SHARED.pop(key, None))
+
+
+def is_shared(a: np.ndarray) -> bool:
+    root = root_array(a)
+    ref = _SHARED.get(id(root)) if _SHARED else None
+    return ref is not None and ref() is root
+
+
 def root_array(a: np.ndarray) -> np.ndarray:
     """The array that owns the memory `a` views."""
     while isinstance(a.base, np.ndarray):
@@ -46,7 +65,11 @@ class _Storage:
         return self.size() * self.element_size()
 
     def is_shared(self) -> bool:
-        return False
+        return is_shared(self._root)
+
+    def share_memory_(self):
+        share(self._root)
+        return self
 
     @property
     def device(self):

@@ -6,8 +6,8 @@ from .anomaly import (detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_e
                       set_detect_anomaly)
 from .engine import backward, grad
 from .function import Function, FunctionCtx, once_differentiable
-from .grad_mode import (enable_grad, inference_mode, is_grad_enabled,
-                        is_inference_mode_enabled, is_multithreading_enabled,
+from .grad_mode import (enable_grad, enforce_grad_layout_policy, inference_mode,
+                        is_grad_enabled, is_inference_mode_enabled, is_multithreading_enabled,
                         is_view_replay_enabled, no_grad, set_grad_enabled,
                         set_multithreading_enabled)
 from .graph import AccumulateGrad, Node

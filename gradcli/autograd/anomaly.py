@@ -36,6 +36,24 @@ def _set(mode: bool, check_nan: bool) -> None:
         core.record_observers.remove(_record_place)
 
 
+def set_anomaly_enabled(*args, **kwargs) -> None:
+    """torch.set_anomaly_enabled(enabled, check_nan=True): PyTorch's C function, which takes
+    bools only."""
+    from ..errors import TorchTypeError
+    names = ("enabled", "check_nan")
+    given = dict(zip(names, args), **kwargs)
+    if "enabled" not in given:
+        raise TorchTypeError('set_anomaly_enabled() missing 1 required positional arguments: '
+                             '"enabled"')
+    for position, name in enumerate(names, 1):
+        value = given.get(name, True)
+        if value is not True and value is not False:
+            where = f" (position {position})" if position <= len(args) else ""
+            raise TorchTypeError(f"set_anomaly_enabled(): argument '{name}'{where} must be "
+                                 f"bool, not {type(value).__name__}")
+    _set(given["enabled"], given.get("check_nan", True))
+
+
 _executing: list = []         # the nodes whose backward runs now (under anomaly detection)
 
 

@@ -142,6 +142,37 @@ class set_multithreading_enabled(_GradModeContext):
         return set_multithreading_enabled(self.mode)
 
 
+class enforce_grad_layout_policy(_GradModeContext):
+    """The gradient layout contract on (default) or relaxed: relaxed, a leaf's first
+    gradient that nothing else holds becomes its `.grad` whatever its strides (a function,
+    a context manager or a decorator, as PyTorch's)."""
+
+    def __init__(self, enable: bool = True):
+        from .graph import LAYOUT_ENFORCED as enforced
+        self._enforced = enforced
+        self.prev = self._enforced[0]
+        self._enforced[0] = self.mode = enable
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        self._enforced[0] = self.prev
+        return False
+
+    def __call__(self, fn):
+        self._enforced[0] = self.prev          # decorating: the setting is the calls' only
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.clone():
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def clone(self):
+        return enforce_grad_layout_policy(self.mode)
+
+
 def is_multithreading_enabled() -> bool:
     """The setting set_multithreading_enabled keeps (True unless turned off)."""
     return set_multithreading_enabled._multithreading[0]

@@ -728,7 +728,8 @@ class AccumulateGrad(Node):
             if create_graph and grad._requires_grad:
                 var.grad = _clone_obey_contract(grad, var)      # recorded
             elif owned and grad.grad_fn is None and grad._vbox is None \
-                    and grad.__class__ is var.__class__ and _obeys_layout(grad, var):
+                    and grad.__class__ is var.__class__ and (
+                        _obeys_layout(grad, var) or not LAYOUT_ENFORCED[0]):
                 var.grad = grad
             else:
                 from ..ops.core import wrap
@@ -814,6 +815,11 @@ def _forward_ad_tangent(old, grad) -> bool:
     if fw is None or not fw.ACTIVE[0]:
         return False
     return fw.tangent_of(old) is not None or fw.tangent_of(grad) is not None
+
+
+#: enforce_grad_layout_policy's setting: off, a stealable gradient is stolen whatever its
+#: strides
+LAYOUT_ENFORCED = [True]
 
 
 def _obeys_layout(grad, var) -> bool:

@@ -325,6 +325,9 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             return cls                          # np.sin ... (which makes none)
         if not rest and isinstance(obj, np.generic):
             return cls                          # np.float64 ...: NumPy's own scalar types
+        from ..dtypes import dtype
+        if not rest and isinstance(obj, dtype):
+            return dtype                        # (float16's, uint16's ... subclasses are ours)
         if rest or not (isinstance(obj, BaseException) or cls in _PLAIN_TYPES
                         or cls in guards.safe_attributes
                         or getattr(cls, "__gradcli_safe__", False) is True):

@@ -11,11 +11,12 @@ from __future__ import annotations
 from . import functional, init, utils
 from . import modules as _modules
 from .modules import __all__ as _modules_all
-from .parameter import Buffer, Parameter, UninitializedParameter
+from .modules.loss import LinearCrossEntropyOptions
+from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
 __gradcli_module__ = True
 
 globals().update({name: getattr(_modules, name) for name in _modules_all})
 
-__all__ = ["Parameter", "Buffer", "UninitializedParameter", "functional", "init", "utils",
-           *_modules_all]
+__all__ = ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer",
+           "LinearCrossEntropyOptions", "functional", "init", "utils", *_modules_all]

@@ -172,10 +172,7 @@ def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weig
     """cross_entropy(linear(input, linear_weight, linear_bias), target), PyTorch's reference
     path (a (C, d_1, ..., in_features) weight gives K-dimensional logits); the chunked path
     (`options`) is refused."""
-    from ..errors import TorchNotImplementedError, TorchRuntimeError
-    if options is not None:
-        raise TorchNotImplementedError("gradcli: linear_cross_entropy's chunked path "
-                                       "(options=...) is not supported; pass options=None")
+    from ..errors import TorchRuntimeError
     if input.dim() < 1 or input.dim() > 2:
         raise TorchRuntimeError(f"expected input with dimensionality 1 or 2, got {input.dim()}")
     if linear_weight.dim() < 2:
@@ -199,6 +196,9 @@ def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weig
     if tuple(target.shape) == logits_shape and ignore_index is not None:
         raise TorchRuntimeError("ignore_index cannot be specified when target contains "
                                 "probabilities")
+    if options is not None:
+        _chunked_options(options, out_features, reduction, label_smoothing, target,
+                         linear_bias)
     if out_features:
         rows = math.prod(out_features, start=num_classes)
         linear_weight = linear_weight.reshape((rows, in_features))
@@ -207,6 +207,26 @@ def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weig
     return cross_entropy(logits, target, weight=weight, reduction=reduction,
                          ignore_index=-100 if ignore_index is None else ignore_index,
                          label_smoothing=label_smoothing)
+
+
+def _chunked_options(options, out_features, reduction, label_smoothing, target,
+                     bias) -> None:
+    """linear_cross_entropy's `options`: PyTorch's warning where its chunked path does not
+    apply (the reference path follows), gradcli's refusal where it does."""
+    from .. import dtypes
+    from ..errors import TorchNotImplementedError
+    if out_features or reduction not in {"mean", "sum", "none"} or label_smoothing != 0.0 \
+            or target.dtype is not dtypes.int64:
+        warnings.warn(
+            "linear_cross_entropy: ``options`` ignored; chunked path needs reduction in "
+            "{'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features "
+            f"== (). Got reduction={reduction!r}, label_smoothing={label_smoothing}, "
+            f"target.dtype={target.dtype}, out_features={tuple(out_features)}, tracing=False, "
+            f"linear_bias.shape={None if bias is None else tuple(bias.shape)}.", UserWarning,
+            stacklevel=3)
+        return
+    raise TorchNotImplementedError("gradcli: linear_cross_entropy's chunked path "
+                                   "(options=...) is not supported; pass options=None")
 
 
 def _in_place(name: str):

@@ -16,6 +16,7 @@ import importlib
 import sys
 import threading
 
+from . import unsigned
 from .registry import REGISTRY, OpInfo
 
 #: every op module, in the order they are loaded
@@ -44,6 +45,7 @@ def load_eager(namespace: dict | None) -> None:
         try:
             for name in EAGER:
                 importlib.import_module(f".{name}", __name__)
+            unsigned.wrap_operators()
             _fill(namespace)
         finally:
             _state["loading"] = False
@@ -86,6 +88,7 @@ def load_all(namespace: dict | None = None) -> dict:
                     importlib.import_module(f".{name}", __name__)
                 from .inplace import install_unary_inplace
                 install_unary_inplace()
+                unsigned.wrap_operators()
                 from .predicates import expose_torch_inplace
                 expose_torch_inplace(_state["namespace"])
                 _fill(_state["namespace"])

@@ -212,6 +212,8 @@ def _infer_array(data, dtype):
     odd = _odd_leaf(data) if arr.dtype == object else None
     if odd is not None:
         raise TorchRuntimeError(f"Could not infer dtype of {odd}")
+    if dtype is not None and _dt(dtype) == np.uint64 and not isinstance(data, np.ndarray):
+        return _uint64_array(data)
     if arr.dtype in (object, np.uint64) or _ints_past_int64(arr, data):
         arr = _past_int64(data, dtype)        # an int past int64 among the numbers
     if arr.dtype.kind in "US":                # PyTorch's two texts for strings
@@ -254,6 +256,23 @@ def _past_int64(data, dtype) -> np.ndarray:
     if target is None or target.kind in "iu":
         raise TorchValueError("Overflow when unpacking long long")
     return np.array(data, dtype=np.complex128 if target.kind == "c" else np.float64)
+
+
+def _uint64_array(data) -> np.ndarray:
+    """Python numbers for `dtype=torch.uint64`: PyTorch reads each as an unsigned 64-bit
+    integer (THPUtils_unpackUInt64), refusing floats and ints out of [0, 2**64)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+        elif isinstance(item, (float, np.floating)):
+            raise TorchTypeError("an integer is required")
+        elif isinstance(item, int) and item < 0:
+            raise OverflowError("can't convert negative int to unsigned")
+        elif isinstance(item, int) and item >= 1 << 64:
+            raise OverflowError("int too big to convert")
+    return np.array(data, dtype=np.uint64)
 
 
 def _odd_leaf(data):
@@ -1240,14 +1259,23 @@ def _bernoulli_(self, p=0.5, *, generator=None):
     stream = _stream(generator)
     if isinstance(p, Tensor):           # (p's dtype, not self's, picks the uniform)
         refuse_complex("bernoulli", self)
+        _refuse_unsigned(self, "bernoulli_tensor_cpu_self_")
         probs = p.expand(self.shape)
         return write_draws(self, BernoulliBackward1, lambda: _tensor_bernoulli(
             probs, stream, x).astype(x.dtype))
     if not 0 <= p <= 1:
         raise TorchRuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_num(p)}")
     refuse_complex("dropout", self)
+    _refuse_unsigned(self, "bernoulli_scalar_cpu_")
     return write_draws(self, BernoulliBackward2, lambda: in_memory_order(
         bernoulli_mask((x.size,), float(p), stream), x).astype(x.dtype))
+
+
+def _refuse_unsigned(self, kernel: str) -> None:
+    """bernoulli_'s kernels have no uint16/32/64 (ops/unsigned.py)."""
+    if self.dtype in dtypes.BAREBONES_UNSIGNED:
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{self.dtype.legacy}\'')
 
 
 Tensor.bernoulli_ = _bernoulli_

@@ -691,11 +691,11 @@ def take_along_dim(input, indices, dim=None):
     taken modulo the size); flattened when dim is None: d/dx = g added back there"""
     idx = to_tensor(indices)
     arr = idx._data
+    if dim is None:                     # (gather's own check of the index dtype)
+        return gather(input.reshape(-1), 0, idx.reshape(-1))
     if arr.dtype != np.int64:
         raise TorchRuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but "
                                 f"got {idx.dtype.legacy}")
-    if dim is None:
-        return gather(input.reshape(-1), 0, idx.reshape(-1))
     x = input._data
     if x.ndim != arr.ndim:
         raise TorchRuntimeError(f"torch.take_along_dim(): input and indices should have the "

@@ -267,14 +267,9 @@ _MORE_INPLACE = ("ldexp", "gcd", "lcm", "nextafter", "mvlgamma", "addr", "addbmm
 
 
 # C++ type names in PyTorch's "Bad in-place call" and "Input dtypes must be the same"
-_CTYPE = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-          "uint8": "unsigned char", "bool": "bool", "float32": "float", "float64": "double",
-          "float16": "c10::Half", "bfloat16": "c10::BFloat16",
-          "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
-
-
 def _ctype(d) -> str:
-    return _CTYPE.get(d.name, d.name)
+    from .._tensor import _CPP_NAMES
+    return _CPP_NAMES.get(d.name, d.name)
 
 
 def _cast_checked(name):

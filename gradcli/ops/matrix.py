@@ -1033,7 +1033,7 @@ def _pinv(A, atol, rtol, hermitian, autocast):
     refuse_low_precision("pinv", a)
     if a._data.ndim < 2 or a._data.dtype.kind not in "fc":
         dims = ", ".join(map(str, a._data.shape))
-        raise TorchRuntimeError(f"linalg.pinv({a.dtype.legacy.capitalize()}{{[{dims}]}}): "
+        raise TorchRuntimeError(f"linalg.pinv({a.dtype.legacy}{{[{dims}]}}): "
                                 "expected a tensor with 2 or more dimensions of float, double, "
                                 "cfloat or cdouble types")
     atol, rtol = _tolerances(a, atol, rtol, "torch.linalg.pinv")

@@ -61,6 +61,22 @@ def native_batch_norm(input, weight, bias, running_mean, running_var, training, 
     return out, wrap(np.asarray(stats[0], dtype)), wrap(np.asarray(stats[1], dtype))
 
 
+@register("native_group_norm", grad_fn="NativeGroupNormBackward0", sample=fixed(
+    (((2, 4, 3), (4,), (4,), 2, 4, 3, 2, 1e-5), {}),
+    (((2, 2, 3), None, None, 2, 2, 3, 1, 1e-5), {})))
+def native_group_norm(input, weight, bias, N, C, HxW, group, eps):
+    """(group_norm(...), mean, rstd): each (sample, group)'s statistics, (N, group), which
+    the one node's backward differentiates too"""
+    from ..errors import TorchRuntimeError
+    from .nn import _group_norm
+    x = check_tensor(input, "native_group_norm")
+    if x._data.ndim >= 2 and x._data.shape[1] % group == 0 and x._data.size != N * C * HxW:
+        raise TorchRuntimeError("Expected X.numel() == N * C * HxW to be true, but got false.  "
+                                "(Could this error message be improved?  If so, please "
+                                "report an enhancement request to PyTorch.)")
+    return tuple(_group_norm(x, group, weight, bias, eps, False, stats=True))
+
+
 class NativeDropoutBackward0(Node):
     """d (x * mask * scale) = g * mask * scale; the mask (bool) has no gradient"""
 

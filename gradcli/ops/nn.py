@@ -2098,9 +2098,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     return _group_norm(input, num_groups, weight, bias, eps, True)
 
 
-def _group_norm(input, num_groups, weight, bias, eps, verify: bool):
+def _group_norm(input, num_groups, weight, bias, eps, verify: bool, stats: bool = False):
     """group_norm, with F.group_norm's check of more than one value per group when `verify`
-    (torch.group_norm, ATen's, has none)."""
+    (torch.group_norm, ATen's, has none); with `stats`, native_group_norm's (y, mean, rstd)."""
     refuse_complex("group_norm", input)
     x = check_tensor(input, "group_norm")
     if x._data.ndim < 2:
@@ -2128,7 +2128,7 @@ def _group_norm(input, num_groups, weight, bias, eps, verify: bool):
                  groups=int(num_groups), eps=float(eps), has_w=weight is not None,
                  has_b=bias is not None, as_given={
                      "N": x._data.shape[0], "C": c, "HxW": math.prod(x._data.shape[2:]),
-                     "group": num_groups})[0]
+                     "group": num_groups})[slice(None) if stats else 0]
 
 
 @register("instance_norm", grad_fn="ViewBackward0", namespaces=_FN, sample=fixed(

@@ -13,7 +13,8 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError, TorchTypeError, warn_complex_to_real
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, \
+    TorchTypeError, warn_complex_to_real
 from .._tensor import Tensor
 from .core import _write, apply, inplace, promoted, to_tensor, wrap, zeros_for
 from .registry import REGISTRY, category, register
@@ -50,6 +51,33 @@ def is_nonzero(input):
     if input._data.size == 0:
         raise TorchRuntimeError("Boolean value of Tensor with no values is ambiguous")
     return bool(input)
+
+
+@register("hash_tensor", method=True, differentiable=False)
+def hash_tensor(input, dim=(), *, keepdim=False, mode=0):
+    """the xor of the elements' bits, each first made a 64-bit float or integer, as a
+    uint64 (over `dim`, or all elements)"""
+    from .reduce import reduce_dims
+    check_tensor(input, "hash_tensor")
+    if mode != 0:
+        raise TorchRuntimeError(f"Unknown hash_tensor mode: {mode}")
+    a = input._data
+    if a.dtype.kind == "c" or input.dtype in dtypes.BAREBONES_UNSIGNED:
+        raise TorchNotImplementedError(f"\"xor_sum_cpu\" not implemented for "
+                                       f"'{input.dtype.legacy}'")
+    if a.size == 0 and isinstance(dim, (list, tuple)) and not dim:
+        raise TorchRuntimeError("hash_tensor: Expected reduction dim to be specified for "
+                                "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                                "argument.")
+    wide = np.float64 if a.dtype.kind == "f" else np.int64
+    bits = np.asarray(a, dtype=wide).view(np.uint64)     # (gradcli's bfloat16 is float32)
+    axis = reduce_dims(dim, input)
+    for d in axis:                          # (refused as for max, though xor has an identity)
+        if a.shape[d] == 0:
+            raise TorchIndexError(f"hash_tensor: Expected reduction dim {d} to have non-zero "
+                                  "size.")
+    out = np.bitwise_xor.reduce(bits, axis=axis, keepdims=bool(keepdim)) if axis else bits
+    return wrap(np.asarray(out, dtype=np.uint64))
 
 
 @register("is_same_size", method=True, differentiable=False)

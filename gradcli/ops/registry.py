@@ -20,6 +20,7 @@ from .._tensor import Tensor
 from ..argparser import PASSING_CODES, checked, tp_name
 from ..meta import FACTORY_CODE
 from .outparam import OUT_CODE
+from . import unsigned
 
 
 class OpInfo(Struct, slots=False, eq=True):
@@ -112,6 +113,8 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
         if fn.__name__ not in (name,) + tuple(aliases):     # made by a factory ("fn")
             fn.__name__ = fn.__qualname__ = name
         fn = _keepdims_alias(fn, name)
+        if unsigned.kernels(name) is not None:
+            fn = unsigned.refusing(fn, name)
         called = _refusing(fn) if dunders else fn
         info = OpInfo(name, called, grad_fn, rule or _first_line(fn), method, function,
                       namespaces, differentiable, sample, _category[0], no_gradcheck,
@@ -212,7 +215,7 @@ KEEPDIMS_CODE = _keepdims_alias(lambda keepdim=False: None, "x").__code__
 #: frames that gradcli's own wrappers put between a call and the op it reaches (the
 #: refusing and keepdims wrappers here, outparam's out= wrapper)
 WRAPPER_CODES = frozenset((REFUSING_CODE, KEEPDIMS_CODE, OUT_CODE, FACTORY_CODE,
-                           *PASSING_CODES))
+                           unsigned.REFUSING_CODE, *PASSING_CODES))
 
 
 _ONE_SIGNATURE = {"add", "sub", "mul", "div", "matmul", "logical_and", "logical_or",

@@ -1284,6 +1284,16 @@ def storage(input):
     return typed_storage(input)
 
 
+@register("storage_type", method=True, function=False, differentiable=False)
+def storage_type(input):
+    """the legacy storage class of this tensor's dtype (`torch.FloatStorage`; deprecated in
+    PyTorch as storage() is: it warns once)"""
+    from ..storage import LEGACY, TYPED_STORAGE_DEPRECATED
+    from ..errors import warn_once
+    warn_once(TYPED_STORAGE_DEPRECATED, stacklevel=3)
+    return LEGACY[f"{input.dtype.legacy}Storage"]
+
+
 @register("untyped_storage", method=True, function=False, differentiable=False)
 def untyped_storage(input):
     """the memory this tensor and its views share, as bytes"""
@@ -1305,6 +1315,26 @@ def is_set_to(input, tensor):
 def data_ptr(input):
     """the address of the first element"""
     return input._data.__array_interface__["data"][0]
+
+
+@register("const_data_ptr", method=True, function=False, differentiable=False)
+def const_data_ptr(input):
+    """the address of the first element (for reading only, in C++)"""
+    return data_ptr(input)
+
+
+@register("to_dense", method=True, function=False, differentiable=False)
+def to_dense(input, dtype=None, *, masked_grad=None):
+    """a strided tensor's own self (a copy converted to `dtype` when another is given)"""
+    if dtype is None or dtype is input.dtype:
+        return input
+    return input.to(dtype)
+
+
+@register("is_distributed", method=True, function=False, differentiable=False)
+def is_distributed(input):
+    """False: a CPU tensor is no distributed one"""
+    return False
 
 
 class CatBackward0(Node):

@@ -683,3 +683,57 @@ def map2_(self, x, y, callable):
 Tensor.apply_ = apply_
 Tensor.map_ = map_
 Tensor.map2_ = map2_
+
+
+# -- set_ ------------------------------------------------------------------------------------
+
+@register("set_", method=True, function=False, differentiable=False)
+def set_(self, source=None, storage_offset=None, size=None, stride=None):
+    """make self a window on `source`'s memory (its own window, or `size` and `stride` from
+    `storage_offset`), or on no memory; PyTorch gives this no derivative (NotImplemented)"""
+    from .core import check_inplace
+    from .inplace import _ctype
+    check_inplace(self)
+    from ..storage import _Storage
+    if source is None:
+        new = np.empty(0, self._data.dtype)
+    else:
+        arr = source._values if isinstance(source, _Storage) else source._data
+        if arr.dtype != self._data.dtype:
+            raise TorchRuntimeError(f"Could not set tensor of type "
+                                    f"{_ctype(dtypes.from_numpy(arr.dtype))} to a tensor of "
+                                    f"type {_ctype(self.dtype)}")
+        new = arr.view() if storage_offset is None else \
+            _window(arr, int(storage_offset), size, stride)
+        source = source if isinstance(source, Tensor) else None
+    before = self.detach() if self._requires_grad else None
+    if before is not None:
+        before.grad_fn, before._requires_grad = self.grad_fn, True
+    self._data = new
+    self._version_box[0] += 1
+    if before is not None and before.grad_fn is not None:
+        from ..autograd.graph import NotImplemented_
+        out = apply(NotImplemented_, (before, source), value=new,
+                    message="derivative for set_ is not implemented")
+        self.grad_fn, self._output_nr = out.grad_fn, 0
+    return self
+
+
+def _window(a: np.ndarray, offset: int, size, stride) -> np.ndarray:
+    """The elements of `a`'s memory from `offset` at `size` and `stride` (contiguous strides
+    when not given), refused past its end as PyTorch's setStorage refuses it."""
+    from ..storage import root_array
+    root = root_array(a).reshape(-1)
+    size = tuple(a.shape if size is None else size)
+    given = () if stride is None else tuple(stride)
+    stride = given or tuple(int(np.prod(size[k + 1:])) for k in range(len(size)))
+    end = offset + sum((n - 1) * k for n, k in zip(size, stride)) + 1 if all(size) else offset
+    if end > root.size:
+        item = a.itemsize
+        raise TorchRuntimeError(
+            f"setStorage: sizes [{', '.join(map(str, size))}], strides "
+            f"[{', '.join(map(str, given))}], storage offset {offset}, and itemsize {item} "
+            f"requiring a storage size of {end * item} are out of bounds for storage of size "
+            f"{root.size * item}")
+    return np.lib.stride_tricks.as_strided(root[offset:], size,
+                                           tuple(k * a.itemsize for k in stride))

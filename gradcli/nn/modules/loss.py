@@ -2,6 +2,7 @@
 torch.nn.functional's loss. `weight` and `pos_weight` are buffers, as in PyTorch."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from ...errors import TorchRuntimeError, TorchValueError
@@ -286,6 +287,42 @@ class TripletMarginWithDistanceLoss(_Loss):
         return F.triplet_margin_with_distance_loss(
             anchor, positive, negative, distance_function=self.distance_function,
             margin=self.margin, swap=self.swap, reduction=self.reduction)
+
+
+@dataclasses.dataclass(slots=True, frozen=True)
+class LinearCrossEntropyOptions:
+    """The options of linear_cross_entropy's chunked path (batch chunks, accumulation
+    policy and dtype), checked as PyTorch checks them; gradcli computes the reference path
+    only (F.linear_cross_entropy)."""
+
+    __gradcli_safe__ = True
+    __torch_name__ = "torch.nn.modules.linear_cross_entropy_options.LinearCrossEntropyOptions"
+
+    allow_retain_graph: bool = False
+    batch_chunk_size: "int | None" = None
+    chunking_method: "str | None" = "auto"
+    acc_policy: str = "auto"
+    acc_dtype: object = None
+
+    def __post_init__(self):
+        from ... import dtypes
+        if self.acc_policy not in {"auto", "accurate", "balanced", "compact"}:
+            raise TorchValueError(f"invalid acc_policy: {self.acc_policy!r}")
+        if self.chunking_method is not None and self.chunking_method != "auto":
+            name, sep, factor = self.chunking_method.partition(":")
+            factor = factor if sep else "1"
+            if not (name == "aspect_ratio" and factor.isdigit() and int(factor) > 0):
+                raise TorchValueError(f"invalid chunking_method: {self.chunking_method!r}")
+        size = self.batch_chunk_size
+        if not (size is None or isinstance(size, int) and size > 0):
+            raise TorchValueError(f"batch_chunk_size must be positive int or None, got "
+                                  f"{size!r}")
+        if self.acc_dtype is not None and self.acc_dtype not in (
+                dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64):
+            raise TorchValueError(
+                f"acc_dtype must be one of {{None, torch.float16, torch.bfloat16, "
+                f"torch.float32, torch.float64}}, got {self.acc_dtype!r}. Pass "
+                "acc_dtype=None to let the op pick automatically.")
 
 
 class LinearCrossEntropyLoss(_WeightedLoss):

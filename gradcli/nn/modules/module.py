@@ -612,7 +612,11 @@ class Module:
         return self
 
     def share_memory(self) -> "Module":
-        """CPU tensors here are already in this process's memory: nothing to move."""
+        """share_memory_() of every parameter (and its gradient) and buffer."""
+        for t in (*self.parameters(), *self.buffers()):
+            t.share_memory_()
+            if getattr(t, "grad", None) is not None:
+                t.grad.share_memory_()
         return self
 
     def to_empty(self, *, device=None, recurse: bool = True) -> "Module":
