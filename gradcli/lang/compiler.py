@@ -24,7 +24,7 @@ from . import ast as A
  UNPACK, FORMAT_VALUE, BUILD_STRING, DELETE_FAST, DELETE_GLOBAL, DELETE_DEREF,
  COMPARE_CHAIN, LOOP_STEP, BUILD_SET, SET_ADD, MAP_ADD, BUILD_UNPACK, BUILD_DICT_UNPACK,
  UNPACK_EX, SETUP_TRY, POP_BLOCK, POP_EXCEPT, EXC_MATCH, EXC_VALUE, RAISE, RERAISE,
- YIELD_VALUE, DELETE_ATTR, SEND) = range(67)
+ YIELD_VALUE, DELETE_ATTR, SEND, MATCH_CASE) = range(68)
 
 OPNAMES = {v: k for k, v in dict(globals()).items() if k.isupper() and isinstance(v, int)
            and not k.startswith("_")}
@@ -118,7 +118,8 @@ def _walrus_targets(comprehension) -> set:
 #: The nodes `bound_names` looks at (every other node binds nothing and is walked through).
 _BINDING_NODES = frozenset((A.Assign, A.AugAssign, A.AnnAssign, A.For, A.WithItem,
                             A.FunctionDef, A.ClassDef, A.Import, A.ImportFrom, A.Delete,
-                            A.Global, A.Nonlocal, A.ExceptHandler, A.NamedExpr, A.Lambda)
+                            A.Global, A.Nonlocal, A.ExceptHandler, A.NamedExpr, A.Lambda,
+                            A.MatchCase)
                            + _COMPREHENSIONS)
 
 
@@ -164,6 +165,8 @@ def bound_names(body: list) -> tuple[set, set, set]:
             bound.add(node.name)
         elif isinstance(node, A.NamedExpr):
             bound.update(_target_names(node.target))
+        elif isinstance(node, A.MatchCase):
+            bound.update(node.captures)
         if isinstance(node, (A.FunctionDef, A.Lambda)):
             stack.extend(node.decorators if isinstance(node, A.FunctionDef) else [])
             stack.extend(node.params.defaults)
@@ -446,7 +449,7 @@ class Compiler:
             A.Import: self._import, A.ImportFrom: self._import_from, A.If: self._if,
             A.While: self._while, A.For: self._for, A.With: self._with,
             A.FunctionDef: self._functiondef, A.ClassDef: self._classdef,
-            A.Try: self._try, A.Raise: self._raise,
+            A.Try: self._try, A.Raise: self._raise, A.Match: self._match,
         }
 
     # expressions: each pushes, in reverse order, what must happen after its children
@@ -1046,6 +1049,34 @@ class Compiler:
         work.extend(reversed(node.body))
         work.append(("jump", POP_JUMP_IF_FALSE, orelse, node.test))
         work.append(node.test)
+
+    def _match(self, node, work):
+        """The subject stays on the stack while the cases try it: per case, MATCH_CASE
+        (given a copy of it and the pattern's values) pushes the captured values and True,
+        or False; the captures are stored, the guard tested, then the subject is dropped
+        and the body runs."""
+        end = Label()
+        todo: list = [node.subject]
+        for case in node.cases:
+            skip = Label()
+            todo.append(("emit", DUP_TOP, None, case))
+            todo.extend(case.values)
+            todo.append(("emit", MATCH_CASE, (case.pattern, tuple(case.captures),
+                                              len(case.values)), case))
+            todo.append(("jump", POP_JUMP_IF_FALSE, skip, case))
+            if case.captures:
+                todo.append(("target", A.TupleExpr(case.line, case.col, [
+                    A.Name(case.line, case.col, name) for name in case.captures])))
+            if case.guard is not None:
+                todo.append(case.guard)
+                todo.append(("jump", POP_JUMP_IF_FALSE, skip, case.guard))
+            todo.append(("emit", POP_TOP, None, case))
+            todo.extend(case.body)
+            todo.append(("jump", JUMP, end, case))
+            todo.append(("mark", skip))
+        todo.append(("emit", POP_TOP, None, node))
+        todo.append(("mark", end))
+        work.extend(reversed(todo))
 
     def _while(self, node, work):
         top, orelse, end = Label(), Label(), Label()

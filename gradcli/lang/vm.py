@@ -1356,6 +1356,23 @@ def _build_string(vm, frame, stack, arg, pc):
     return pc
 
 
+def _match_case(vm, frame, stack, arg, pc):
+    """A case of a `match`: its values and the subject's copy off the stack; the values
+    the pattern captures (when it has any) and True pushed, or False (patterns.py)."""
+    from .patterns import match
+    pattern, names, count = arg
+    values = stack[len(stack) - count:]
+    del stack[len(stack) - count:]
+    captured = match(stack.pop(), pattern, values, names, vm.guards.get_attr)
+    if captured is None:
+        stack.append(False)
+        return pc
+    if names:
+        stack.append(captured)
+    stack.append(True)
+    return pc
+
+
 def _build_table() -> list:
     table: list = [None] * len(C.OPNAMES)
     for op, handler in {
@@ -1379,7 +1396,7 @@ def _build_table() -> list:
         C.BUILD_DICT_UNPACK: _build_dict_unpack, C.UNPACK_EX: _unpack_ex,
         C.SETUP_TRY: _setup_try, C.POP_BLOCK: _pop_block, C.POP_EXCEPT: _pop_except,
         C.EXC_MATCH: _exc_match, C.EXC_VALUE: _exc_value, C.RAISE: _raise,
-        C.RERAISE: _reraise,
+        C.RERAISE: _reraise, C.MATCH_CASE: _match_case,
     }.items():
         table[op] = handler
     return table
