@@ -164,7 +164,12 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
         cls = type(name, bases or (object,), namespace)
     except TypeError as exc:         # an impossible method order, a layout conflict
         raise EvalError(f"TypeError: {exc}") from None
+    made: dict = {}                     # id(fn) -> its first name (`__rmul__ = __mul__`)
     for method_name, fn in methods.items():
+        if id(fn) in made:
+            setattr(cls, method_name, cls.__dict__[made[id(fn)]])
+            continue
+        made[id(fn)] = method_name
         qualname = f"{name}.{method_name}"
         kind = kinds.get(method_name)
         if kind == "staticmethod":
@@ -247,6 +252,7 @@ def _wrap(fn, qualname: str):
             raise value from None
     method.__name__ = getattr(fn, "__name__", qualname.rpartition(".")[2])
     method.__qualname__ = qualname
+    method.__doc__ = getattr(getattr(fn, "code", None), "doc", None)
     return method
 
 

@@ -34,7 +34,7 @@ class Code:
     """A compiled block: instructions, their source positions and what a call needs."""
 
     __slots__ = ("name", "instrs", "positions", "params", "is_function", "filename",
-                 "source_lines", "qualname", "is_generator")
+                 "source_lines", "qualname", "is_generator", "doc")
 
     def __init__(self, name: str, filename: str, source_lines: list, is_function: bool):
         self.name = name
@@ -44,6 +44,7 @@ class Code:
         self.params: A.Params | None = None
         self.is_function = is_function
         self.is_generator = False          # a `yield` in its body: a call makes a generator
+        self.doc = None                    # a function's docstring (`f.__doc__`)
         self.filename = filename
         self.source_lines = source_lines
 
@@ -457,6 +458,8 @@ class Compiler:
         self.emit(LOAD_CONST, node.value, node)
 
     def _name(self, node, work):
+        if node.id[:2] == "__" and node.id != "__name__":
+            raise _dunder_error(self, node)
         if self.unit.scope.kind == "module":          # _load_name's global, in one step
             self.emit(LOAD_GLOBAL, node.id, node)
         else:
@@ -608,6 +611,7 @@ class Compiler:
         self._check_decls(glob, nonloc, params, node, body)
         unit = self._new_unit(name, node, params, bound, glob, nonloc)
         unit.code.qualname = self._qualname(f"{owner}.{name}" if owner else name)
+        unit.code.doc = docstring(body)
         self._check_nonlocals(unit.scope, nonloc, node)
         parent = self.unit
         inner: list = [("finish", unit, parent)]
@@ -779,6 +783,8 @@ class Compiler:
         """Store the value on top of the stack into `target` (the object and index of an
         attribute or item target are queued on `work`, to be evaluated next)."""
         if isinstance(target, A.Name):
+            if target.id[:2] == "__":
+                raise _dunder_error(self, target)
             self._store_name(target.id, target)
         elif isinstance(target, A.Attribute):
             work.append(("emit", STORE_ATTR, target.attr, target))
@@ -1165,6 +1171,9 @@ class Compiler:
         methods: list = []
         attributes: list = []
         annotations: list = []
+        doc = docstring(node.body)
+        if doc is not None:
+            attributes.append(("__doc__", node.body[0].value))
         for stmt in node.body:
             if isinstance(stmt, A.AnnAssign) and isinstance(stmt.target, A.Name):
                 annotations.append((stmt.target.id, stmt.annotation))
@@ -1182,6 +1191,10 @@ class Compiler:
             elif isinstance(stmt, A.Assign) and all(isinstance(t, A.Name)
                                                     for t in stmt.targets):
                 names = {n for n, _ in attributes} | {m.name for m in methods}
+                if isinstance(stmt.value, A.Name) and stmt.value.id in names:
+                    alias = A.Const(stmt.value.line, stmt.value.col, ClassAlias(stmt.value.id))
+                    attributes.extend((t.id, alias) for t in stmt.targets)
+                    continue
                 used = next((n for n in A.walk(stmt.value)
                              if isinstance(n, A.Name) and n.id in names), None)
                 if used is not None:
@@ -1221,6 +1234,28 @@ def _kind_decorator(decorator) -> str | None:
 def _method_kind(method) -> str | None:
     kinds = [k for k in map(_kind_decorator, method.decorators) if k is not None]
     return kinds[0] if kinds else None
+
+
+def _dunder_error(compiler, node):
+    """A special name the parser let through for a class body (CLASS_DUNDERS), elsewhere."""
+    return compiler._error(f"names starting with '__' are not allowed in formulas: "
+                           f"'{node.id}'", node)
+
+
+def docstring(body: list) -> str | None:
+    """The docstring of a function's or class's body: its first statement, a string."""
+    first = body[0] if body else None
+    if isinstance(first, A.ExprStmt) and isinstance(first.value, A.Const) \
+            and isinstance(first.value.value, str):
+        return first.value.value
+    return None
+
+
+class ClassAlias(Struct):
+    """A class attribute that is another name of the class body (`__rmul__ = __mul__`):
+    MAKE_CLASS gives it what that name is in the class."""
+
+    name: str
 
 
 def compile_module(module: A.Module) -> Code:

@@ -18,6 +18,7 @@ import sys
 from types import BuiltinFunctionType, MethodType
 
 from ..errors import EvalError, LimitError
+from . import ast as _ast
 
 _INTS = (int, bool)
 _SEQS = (str, list, tuple)
@@ -124,6 +125,21 @@ def formula_private(obj, name: str) -> bool:
     return name not in reserved_names(cls)
 
 
+#: The special names a formula's class body may define (`def __add__`, `__slots__ = ...`,
+#: `__rmul__ = __mul__`) and a formula may read from its classes (`V.__radd__`).
+CLASS_BODY_NAMES = frozenset(_ast.METHOD_DUNDERS + ("__match_args__", "__slots__", "__doc__"))
+
+
+def _formula_special(obj, name: str) -> bool:
+    """Whether `name` is a special method or attribute that a formula's class (obj's, or
+    obj itself) defines in its body (`__add__`, `__radd__ = __add__`, `__match_args__`)."""
+    if name not in CLASS_BODY_NAMES:
+        return False
+    cls = obj if isinstance(obj, type) else type(obj)
+    return any(name in vars(base) for base in cls.__mro__
+               if getattr(base, "__module__", None) == "__main__")
+
+
 def reserved_names(cls) -> frozenset:
     """The attribute names that the classes in cls's method order other than the formula's
     own define, or set on an instance as it is made; every name (a set that holds them all)
@@ -140,6 +156,19 @@ def reserved_names(cls) -> frozenset:
         names |= known
     return frozenset(names)
 
+
+
+def _doc_of(obj):
+    """`x.__doc__`: a formula function's or class's docstring, else Python's."""
+    from .builtins import unwrap_type
+    from .vm import UserFunction
+    obj = unwrap_type(obj)
+    if isinstance(obj, UserFunction):
+        return obj.code.doc
+    if isinstance(obj, MethodType) and isinstance(obj.__func__, UserFunction):
+        return obj.__func__.code.doc
+    doc = getattr(obj, "__doc__", None)
+    return doc if isinstance(doc, str) else None
 
 class _Everything(frozenset):
     def __contains__(self, item) -> bool:
@@ -402,6 +431,8 @@ class Guards:
             return self._name_of(obj)
         if name == "__qualname__":                  # `f.__qualname__`: 'f.<locals>.g'
             return self._qualname_of(obj)
+        if name == "__doc__":                       # a docstring (or None)
+            return _doc_of(obj)
         if name == "__module__":                    # `f.__module__`: '__main__', 'torch'
             return self._module_of(obj)
         if name == "__version__" and type(obj).__name__ == "Namespace" and \
@@ -420,6 +451,8 @@ class Guards:
                     if cls.__module__ == "torch.return_types" else _type_name(obj)
                 raise self._no_attribute(obj, name, f"'{shown}' object has no attribute "
                                                     f"'{name}'")
+            if _formula_special(obj, name):        # `V.__radd__`, `Point.__match_args__`
+                return getattr(obj, name)
             if formula_private(obj, name):          # `self._cache` of the formula's class
                 try:
                     return getattr(obj, name)

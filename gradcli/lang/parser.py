@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import FormulaSyntaxError, GradcliError, LimitError, Position
 from . import ast as A
 from . import lalr
-from .guards import NAMED_TUPLE_API
+from .guards import CLASS_BODY_NAMES as CLASS_BODY_NAMES, NAMED_TUPLE_API
 from .lalr import Token
 from .limits import DEFAULT_LIMITS, Limits
 from .patterns import irrefutable
@@ -356,9 +356,11 @@ CLASS_NAME = "__class__.__name__"
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__qualname__",
+                                             "__doc__",
                                              "__module__", "__init__", "__version__",
                                              "__dlpack__", "__dlpack_device__") \
-            and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name):
+            and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name) \
+            and name not in CLASS_BODY_NAMES:
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
@@ -1066,6 +1068,8 @@ class _Builder:
             return A.Name(tok.line, tok.column, str(tok))
         if str(tok) == "__name__":         # `if __name__ == "__main__":` (a builtin here)
             return A.Name(tok.line, tok.column, "__name__")
+        if tok in CLASS_BODY_NAMES:     # `__slots__ = ...`, `__rmul__ = __mul__` (the
+            return A.Name(tok.line, tok.column, str(tok))  # compiler refuses them elsewhere)
         return A.Name(tok.line, tok.column, _check_name(tok))
 
     def const(self, children):

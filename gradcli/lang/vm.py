@@ -1162,6 +1162,13 @@ def _make_class(vm, frame, stack, arg, pc):
             accessors.append((method_name, kind, fn))
         else:
             methods[method_name], method_kinds[method_name] = fn, kind
+    for key, value in list(attributes.items()):    # `__rmul__ = __mul__`: the same object
+        if type(value) is C.ClassAlias:
+            del attributes[key]
+            if value.name in methods:
+                methods[key], method_kinds[key] = methods[value.name], method_kinds[value.name]
+            else:
+                attributes[key] = attributes[value.name]
     bases = stack[-nbases:] if nbases else []
     if nbases:
         del stack[-nbases:]
