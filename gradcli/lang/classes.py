@@ -140,9 +140,28 @@ def make_enum(vm, name: str, base: type, methods: dict, kinds: dict,
     return cls
 
 
+def is_typing_base(base) -> bool:
+    """`class Shape(Protocol):`, `class Stack(Generic[T]):`: a plain class for a formula."""
+    import typing
+    return base is typing.Protocol or base is typing.Generic
+
+
+def is_typed_dict_base(base) -> bool:
+    """`class Options(TypedDict):` (typing.TypedDict, a function in Python 3.11)."""
+    import typing
+    return base is typing.TypedDict
+
+
+def typed_dict(name: str, annotations) -> type:
+    """The TypedDict `class name(TypedDict):` makes: calling it makes a plain dict."""
+    import typing
+    return typing.TypedDict(name, {key: text for key, text in annotations})
+
+
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
+        or is_typing_base(base) \
         or is_exception_base(base) or is_optim_base(base) or is_pruning_base(base) \
         or is_distribution_base(base)
 
@@ -158,7 +177,7 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
     from .vm import UserFunction
     _check_private(name, bases, methods, attributes or {})
     namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
-    if not bases or any(is_exception_base(b) for b in bases):
+    if all(is_typing_base(b) for b in bases) or any(is_exception_base(b) for b in bases):
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
     try:
         cls = type(name, bases or (object,), namespace)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 import operator
 import re
 import sys
@@ -393,10 +394,20 @@ class Guards:
                 return list(iterable)
         return list(self.bounded_iter(iterable))
 
+    @staticmethod
+    def has_instance_dict(obj) -> bool:
+        """An instance of a formula's plain class (no engine base): its `__dict__` holds
+        only what the formula set, so `vars(obj)` and `obj.__dict__` may give it."""
+        cls = type(obj)
+        return not isinstance(obj, type) and hasattr(obj, "__dict__") and all(
+            base is object or base.__dict__.get("__gradcli_formula_class__") is True
+            or getattr(base, "__module__", None) == "__main__" for base in cls.__mro__)
+
     def bounded_items(self, iterable):
         """A mapping as it is; anything else listed through bounded_list (what dict(),
         dict.update and the collections are given)."""
-        return iterable if isinstance(iterable, dict) else self.bounded_list(iterable)
+        return iterable if isinstance(iterable, (dict, Mapping)) else \
+            self.bounded_list(iterable)
 
     def take(self, iterable, n: int) -> list:
         """At most n + 1 items (for unpacking into n targets)."""

@@ -28,7 +28,7 @@ import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
          "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse",
-         "operator", "enum", "types")
+         "operator", "enum", "types", "statistics")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -161,7 +161,10 @@ def _typing(vm) -> dict:
     return {name: getattr(typing, name) for name in (
         "Any", "Callable", "Dict", "FrozenSet", "Iterable", "Iterator", "List", "Literal",
         "Mapping", "NoReturn", "Optional", "Sequence", "Set", "Tuple", "Type", "TypeVar",
-        "Union", "cast", "ClassVar", "Final", "Annotated", "NamedTuple")}
+        "Union", "cast", "ClassVar", "Final", "Annotated", "NamedTuple", "TypedDict",
+        "Protocol", "Generic", "runtime_checkable", "DefaultDict", "Deque", "Generator",
+        "Hashable", "Sized", "Collection", "MutableMapping", "MutableSequence", "AbstractSet",
+        "SupportsFloat", "SupportsInt", "Text", "overload", "final", "no_type_check")}
 
 
 # -- collections --------------------------------------------------------------------------------
@@ -261,7 +264,7 @@ def _functools(vm) -> dict:
 
     def wraps(wrapped, /):
         """functools.wraps: the wrapper, named as the function it wraps (`__name__` and
-        its repr); a formula function has no other metadata to copy."""
+        its repr), with its docstring; a formula function has no other metadata to copy."""
         def decorate(wrapper):
             from .vm import UserFunction
             name = getattr(wrapped, "__name__", None)
@@ -270,6 +273,8 @@ def _functools(vm) -> dict:
             code = copy.copy(wrapper.code)
             code.name = name
             code.qualname = wrapped.code.qualname if type(wrapped) is UserFunction else name
+            code.doc = wrapped.code.doc if type(wrapped) is UserFunction else \
+                getattr(wrapped, "__doc__", None)
             return UserFunction(code, wrapper.defaults, wrapper.kwdefaults, wrapper.closure,
                                 wrapper.vm)
         return decorate
@@ -938,3 +943,15 @@ def _simple_namespace() -> type:
             return f"namespace({items})"
     SimpleNamespace.__module__, SimpleNamespace.__qualname__ = "types", "SimpleNamespace"
     return SimpleNamespace
+
+
+# -- statistics ---------------------------------------------------------------------------------
+
+def _statistics(vm) -> dict:
+    """Python's statistics (pure functions of the numbers they are given)."""
+    import statistics
+    return {name: getattr(statistics, name) for name in (
+        "mean", "fmean", "geometric_mean", "harmonic_mean", "median", "median_low",
+        "median_high", "median_grouped", "mode", "multimode", "quantiles", "pstdev",
+        "pvariance", "stdev", "variance", "correlation", "covariance", "linear_regression",
+        "NormalDist", "StatisticsError")}

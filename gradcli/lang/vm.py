@@ -36,7 +36,8 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.utils.dlpack, torch.utils.checkpoint), numpy, functorch, and from "
                    "Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc, warnings, string, json, argparse, operator, enum and types")
+                   "abc, warnings, string, json, argparse, operator, enum, types and "
+                   "statistics")
 
 
 class Frame:
@@ -674,11 +675,17 @@ class VM:
 
     def handled_error(self) -> GradcliError:
         """The exception being handled (for a bare `raise`), innermost first."""
+        error = self.active_error()
+        if error is None:
+            raise EvalError("RuntimeError: No active exception to reraise")
+        return error
+
+    def active_error(self) -> GradcliError | None:
         for frame in reversed(self.frames):
             for block in reversed(frame.blocks):
                 if block.error is not None:
                     return block.error
-        raise EvalError("RuntimeError: No active exception to reraise")
+        return None
 
     def _late_name(self, name: str, frame: Frame):
         """A bare name of what the engine loads on first use (gradcli.ops), or NameError."""
@@ -769,8 +776,12 @@ def _bind(fn: UserFunction, args, kwargs) -> dict:
             least = npos - len(fn.defaults)
             takes = _plural(npos, "positional argument") if least == npos else \
                 f"from {least} to {npos} positional arguments"
-            raise EvalError(f"{name}() takes {takes} but "
-                            f"{given} {'was' if given == 1 else 'were'} given")
+            kwonly = sum(1 for key in kwargs or () if key in params.kwonly)
+            also = "" if not kwonly else (
+                f" positional argument{'' if given == 1 else 's'} (and "
+                f"{_plural(kwonly, 'keyword-only argument')})")
+            raise EvalError(f"{name}() takes {takes} but {given}{also} "
+                            f"{'was' if given == 1 and not kwonly else 'were'} given")
         local_vars[params.vararg] = tuple(args[npos:])
     elif params.vararg is not None:
         local_vars[params.vararg] = ()
@@ -1173,6 +1184,9 @@ def _make_class(vm, frame, stack, arg, pc):
     if nbases:
         del stack[-nbases:]
     from . import classes
+    if len(bases) == 1 and classes.is_typed_dict_base(bases[0]):     # `class O(TypedDict):`
+        stack.append(classes.typed_dict(name, annotations))
+        return pc
     if any(not isinstance(b, type) and hasattr(b, "__mro_entries__")
            and not classes.is_named_tuple_base(b) for b in bases):
         original = tuple(bases)
@@ -1252,6 +1266,10 @@ def _raise(vm, frame, stack, arg, pc):
     if has_cause:
         value.__cause__ = None if cause is None else X.exception_value(
             cause, "exception causes")
+    handled = vm.active_error()             # raised in an `except` block: its context
+    context = X.formula_exception(handled) if handled is not None else None
+    if context is not None and context is not value:
+        value.__context__ = context
     raise X.error_for(value)
 
 
