@@ -134,8 +134,6 @@ CLASS_BODY_NAMES = frozenset(_ast.METHOD_DUNDERS + ("__match_args__", "__slots__
 def _formula_special(obj, name: str) -> bool:
     """Whether `name` is a special method or attribute that a formula's class (obj's, or
     obj itself) defines in its body (`__add__`, `__radd__ = __add__`, `__match_args__`)."""
-    if name not in CLASS_BODY_NAMES:
-        return False
     cls = obj if isinstance(obj, type) else type(obj)
     return any(name in vars(base) for base in cls.__mro__
                if getattr(base, "__module__", None) == "__main__")
@@ -462,8 +460,11 @@ class Guards:
                     if cls.__module__ == "torch.return_types" else _type_name(obj)
                 raise self._no_attribute(obj, name, f"'{shown}' object has no attribute "
                                                     f"'{name}'")
-            if _formula_special(obj, name):        # `V.__radd__`, `Point.__match_args__`
-                return getattr(obj, name)
+            if name in CLASS_BODY_NAMES:            # `V.__radd__`, `Point.__match_args__`
+                if _formula_special(obj, name):
+                    return getattr(obj, name)
+                raise EvalError("attributes starting with '_' are not allowed in formulas: "
+                                f"'{name}'")
             if formula_private(obj, name):          # `self._cache` of the formula's class
                 try:
                     return getattr(obj, name)
