@@ -835,14 +835,14 @@ class _Builder:
 
     def star_pattern(self, children):
         name = str(children[0])
-        return ["star", None if name == "_" else _check_name(children[0])]
+        return ["star", None if name == "_" else _check_name(children[0]), children[0]]
 
     def seq_pattern(self, children):
         items = [c for c in children if isinstance(c, list)]
         stars = [i for i, item in enumerate(items) if item[0] == "star"]
         if len(stars) > 1:
             raise _syntax_error("multiple starred names in sequence pattern",
-                                *_pos_of(children[0]))
+                                *_pos_of(items[stars[1]][2]))
         if not stars:
             return ["seq", items, None, None]
         star = stars[0]
@@ -850,10 +850,9 @@ class _Builder:
 
     def map_item(self, children):
         key, value = children
-        if not isinstance(key[0], str):             # a pattern_ref: a dotted name only
+        if isinstance(key[0], Token):               # a pattern_ref: a dotted name only
             if len(key) == 1:
-                raise _syntax_error("mapping pattern keys may only match literals and "
-                                    "attribute lookups", key[0].line, key[0].column)
+                raise _syntax_error("invalid syntax", key[0].line, key[0].column)
             key = ["value", _dotted_node(key)]
         return (key, value)
 

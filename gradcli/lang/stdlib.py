@@ -131,7 +131,8 @@ def _random_members(guards, state) -> dict:
     members = {name: getattr(state, name) for name in (
         "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
         "normalvariate", "lognormvariate", "expovariate", "triangular", "betavariate",
-        "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate")}
+        "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate", "getstate",
+        "setstate")}
     members.update(sample=sample, choices=choices, getrandbits=getrandbits)
     return members
 

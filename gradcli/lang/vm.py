@@ -675,17 +675,11 @@ class VM:
 
     def handled_error(self) -> GradcliError:
         """The exception being handled (for a bare `raise`), innermost first."""
-        error = self.active_error()
-        if error is None:
-            raise EvalError("RuntimeError: No active exception to reraise")
-        return error
-
-    def active_error(self) -> GradcliError | None:
         for frame in reversed(self.frames):
             for block in reversed(frame.blocks):
                 if block.error is not None:
                     return block.error
-        return None
+        raise EvalError("RuntimeError: No active exception to reraise")
 
     def _late_name(self, name: str, frame: Frame):
         """A bare name of what the engine loads on first use (gradcli.ops), or NameError."""
@@ -1266,10 +1260,6 @@ def _raise(vm, frame, stack, arg, pc):
     if has_cause:
         value.__cause__ = None if cause is None else X.exception_value(
             cause, "exception causes")
-    handled = vm.active_error()             # raised in an `except` block: its context
-    context = X.formula_exception(handled) if handled is not None else None
-    if context is not None and context is not value:
-        value.__context__ = context
     raise X.error_for(value)
 
 
