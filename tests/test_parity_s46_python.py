@@ -6,12 +6,13 @@ sequence patterns with a star, mapping patterns with `**rest`, class patterns (p
 through __match_args__ of a class body, a dataclass, a NamedTuple; `int(x)` matching the
 subject itself; keyword sub-patterns on tensors' attributes), `|` alternatives, `as`,
 guards (the captures bound before the guard runs), a tuple or walrus subject, the TypeErrors
-class patterns raise, and `match`/`case` still plain names elsewhere.
+class patterns raise, break/continue/yield/closures in case bodies, a one-element tensor
+subject, and `match`/`case` still plain names elsewhere.
 
 class-bodies: docstrings (`f.__doc__`, a class's, a method's, an nn.Module subclass's),
 `__slots__`, `__hash__ = None`, `__radd__ = __add__` / `__str__ = __repr__` (the same function,
 named as the first), an attribute naming an earlier one, `V.__radd__` read back,
-`nn.ReLU.forward.__qualname__`.
+`nn.ReLU.forward.__qualname__`, a dataclass's generated docstring (annotations unquoted).
 
 stdlib: typing's TypedDict (a dict), Protocol with runtime_checkable, Generic[T];
 functools.wraps keeping the docstring; the statistics module; ChainMap given to dict();
@@ -59,6 +60,10 @@ MATCH = [
      'Color.RED Color.GREEN Color.GREEN RED 1 [<Color.RED: 1>, <Color.GREEN: 2>]\n2 True True <Color.GREEN: 2>\n2 True [<P.LOW: 1>, <P.HIGH: 2>]\nred! green!\n'),
     ('x = 1\nmatch x:\n    case 1:\n        print("one")\n    case y if y > 0:\n        print("pos", y)\n',
      'one\n'),
+    ('def f(items):\n    out = []\n    for it in items:\n        match it:\n            case "stop":\n                break\n            case "skip":\n                continue\n            case (k, v):\n                out.append(lambda: (k, v))\n            case _:\n                out.append(lambda it=it: it)\n    return [g() for g in out]\nprint(f([(1, 2), "x", "skip", (3, 4), "stop", "never"]))\ndef gen(xs):\n    for x in xs:\n        match x:\n            case int(n) if n > 0:\n                yield n * 10\n            case _:\n                yield None\nprint(list(gen([1, -1, "a"])))\nclass C:\n    def kind(self, v):\n        match v:\n            case C():\n                return "C"\n            case [C(), *_]:\n                return "list of C"\n        return "other"\nc = C()\nprint(c.kind(c), c.kind([c, 1]), c.kind(3))\nt = torch.tensor(1.0)\nmatch t:\n    case 1:\n        print("tensor == 1")\nmatch -1 - 2j:\n    case -1 - 2j:\n        print("neg complex")\ntry:\n    match torch.tensor([1.0, 2.0]):\n        case 1:\n            print("x")\nexcept RuntimeError as e:\n    print(e)\ndef h(v):\n    match v:\n        case x if x > 0:\n            pass\n    return x\nprint(h(5), h(-1))\n',
+     "[(3, 4), 'x', (3, 4)]\n[10, None, None]\nC list of C other\ntensor == 1\nneg complex\nBoolean value of Tensor with more than one value is ambiguous\n5 -1\n"),
+    ('class Meta:\n    __match_args__ = ("a",)\n    def __init__(self, a):\n        self.a = a\nmatch Meta(5):\n    case Meta(5):\n        print("five")\nmatch Meta([1, 2]):\n    case Meta([x, y]):\n        print(x + y)\nclass Bad:\n    __match_args__ = ["a"]\ntry:\n    match Bad():\n        case Bad(1):\n            pass\nexcept TypeError as e:\n    print(e)\nclass Bad2:\n    __match_args__ = (1,)\ntry:\n    match Bad2():\n        case Bad2(1):\n            pass\nexcept TypeError as e:\n    print(e)\nmatch {"a": 1, "a2": 2}:\n    case {"a": 1, "a2": v}:\n        print(v)\n',
+     'five\n3\nBad.__match_args__ must be a tuple (got list)\n__match_args__ elements must be strings (got int)\n2\n'),
 ]
 
 CLASS_BODIES = [
@@ -76,6 +81,8 @@ CLASS_BODIES = [
      "False 0\nStack([1, 2]) [2, 1] True\n'Stack' object has no attribute 'other'\n"),
     ('def average(*nums, weights=None):\n    """Weighted average."""\n    if weights is None:\n        weights = [1] * len(nums)\n    total = sum(n * w for n, w in zip(nums, weights))\n    return total / sum(weights)\nprint(average(1, 2, 3), average(1, 2, weights=[3, 1]), average.__name__, average.__doc__)\nprint(average.__qualname__)\ncompose = lambda f, g: lambda x: f(g(x))\ninc_then_double = compose(lambda x: x * 2, lambda x: x + 1)\nprint(inc_then_double(3), (lambda: None)(), (lambda *a, **k: (a, k))(1, b=2))\ndef kw_only(*, a, b=2):\n    return a + b\nprint(kw_only(a=1), kw_only(b=5, a=1))\ntry:\n    kw_only(1)\nexcept TypeError as e:\n    print(e)\n',
      "2.0 1.25 average Weighted average.\naverage\n8 None ((1,), {'b': 2})\n3 6\nkw_only() takes 0 positional arguments but 1 was given\n"),
+    ('from dataclasses import dataclass, field\n@dataclass\nclass A:\n    x: int\n    y: list = field(default_factory=list)\nprint(A.__doc__)\nprint(A.__match_args__, A(1).__match_args__)\nclass B:\n    """B doc"""\n    def m(self):\n        """m doc"""\nprint(B.m.__doc__, B().m.__doc__, B.__doc__)\nimport torch.nn as nn\nprint(nn.Module.__doc__[:20] if False else 0)\ndef f():\n    return 1\nprint(f.__doc__)\ng = lambda: 0\nprint(g.__doc__)\nclass K:\n    a = 1\n    b = a\n    c = [1, 2]\n    d = c\nprint(K.b, K.d is K.c)\n',
+     "A(x: int, y: list = <factory>)\n('x', 'y') ('x', 'y')\nm doc m doc B doc\n0\nNone\nNone\n1 True\n"),
 ]
 
 STDLIB = [
@@ -121,6 +128,8 @@ test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
     ("match 1:\n    case P(x=1, 2):\n        pass\n", "positional patterns follow keyword patterns", 2),
     ("match 1:\n    case 1 as _:\n        pass\n", "cannot use '_' as a target", 2),
     ("match 1:\n    case {k: 1}:\n        pass\n", "invalid syntax", 2),
+    ("match 1:\n    case {'a': 1, 'a': 2}:\n        pass\n",
+     "mapping pattern checks duplicate key ('a')", 2),
 ])
 def test_match_syntax_errors(source, message, line):
     with pytest.raises(FormulaSyntaxError) as info:

@@ -869,6 +869,7 @@ class _Builder:
             rest = items.pop()[1]
         if any(item[0] == "rest" for item in items):
             raise _syntax_error("invalid syntax", 0, 0)
+
         return ["map", items, rest]
 
     def or_pattern(self, children):
@@ -1132,6 +1133,8 @@ def _number_pattern(pattern: list, keyword) -> tuple[list, list]:
         if kind in ("value", "class"):
             values.append(node[1])
             node[1] = len(values) - 1
+        elif kind == "map":
+            _check_keys(node[1], keyword)
         names = ([node[1]] if kind == "capture" else [node[2]] if kind == "as" else
                  [node[3]] if kind == "seq" and node[3] else
                  [node[2]] if kind == "map" and node[2] else [])
@@ -1158,6 +1161,16 @@ def _number_pattern(pattern: list, keyword) -> tuple[list, list]:
         else:
             stack.extend(reversed(_subpatterns(node)))
     return values, captures
+
+
+def _check_keys(items: list, keyword) -> None:
+    literals: list = []
+    for key, _ in items:
+        if key[0] == "lit":
+            if key[1] in literals:
+                raise _syntax_error(f"mapping pattern checks duplicate key ({key[1]!r})",
+                                    keyword.line, keyword.column)
+            literals.append(key[1])
 
 
 def _subpatterns(node: list) -> list:

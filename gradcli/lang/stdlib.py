@@ -411,9 +411,12 @@ def _dataclasses(vm) -> dict:
                 raise EvalError("TypeError: dataclass() in gradcli formulas applies to a "
                                 "plain class the formula defines")
             own_repr = "__repr__" in c.__dict__
+            own_doc = c.__dict__.get("__doc__") is not None
             made = dataclasses.dataclass(c, **options)
             if options.get("repr", True) and not own_repr:
                 made.__repr__ = _dataclass_repr(made)
+            if not own_doc and isinstance(made.__doc__, str):
+                made.__doc__ = _unquoted(made.__doc__, dataclasses.fields(made))
             return made
         return wrap if cls is None else wrap(cls)
 
@@ -423,6 +426,15 @@ def _dataclasses(vm) -> dict:
             "MISSING": dataclasses.MISSING,
             "FrozenInstanceError": dataclasses.FrozenInstanceError}
 
+
+
+def _unquoted(doc: str, fields) -> str:
+    """The `A(x: int, y: list = <factory>)` docstring dataclass writes, its annotations
+    shown as written (a formula keeps them as text, which the signature would quote)."""
+    for f in fields:
+        if isinstance(f.type, str):
+            doc = doc.replace(f"{f.name}: {f.type!r}", f"{f.name}: {f.type}", 1)
+    return doc
 
 
 def _dataclass_repr(cls):
