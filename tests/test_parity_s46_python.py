@@ -22,6 +22,9 @@ calls-and-errors: CPython's "takes N positional arguments but M positional argum
 keyword-only arguments) were given"; vars() of a formula's instance (`fmt.format(**vars(self))`
 of PyTorch's ImageNet example's AverageMeter).
 
+python-semantics: PEP 479 (a StopIteration raised in a generator is
+"RuntimeError: generator raised StopIteration"), `yield from`'s value.
+
 test_match_syntax_errors: CPython's compile-time errors of patterns, same words."""
 from __future__ import annotations
 
@@ -48,8 +51,8 @@ MATCH = [
      'origin on y diag plain 1 2 plain 5 6\nPt() accepts 2 positional sub-patterns (3 given)\nNoArgs() accepts 0 positional sub-patterns (1 given)\ncalled match pattern must be a type\n'),
     ('t = torch.tensor([1.0, 2.0])\nmatch t.shape:\n    case (n,):\n        print("1-d of", n)\nmatch t.tolist():\n    case [a, b]:\n        print("two", a, b)\nmatch t.dtype:\n    case torch.float32:\n        print("f32")\n    case torch.float64:\n        print("f64")\nmatch t.sum().item():\n    case 3.0:\n        print("three")\nmatch {"a": 1, "b": 2}:\n    case {"a": 1, **rest} if not rest:\n        print("only a")\n    case {"a": 1, **rest}:\n        print("a and", rest)\nmatch "text":\n    case str(s) if s.startswith("t"):\n        print("t-word", s)\nmatch [1, "a", None, True]:\n    case [int(), str(), None, True]:\n        print("typed seq")\n',
      "1-d of 2\ntwo 1.0 2.0\nf32\nthree\na and {'b': 2}\nt-word text\ntyped seq\n"),
-    ('match = {"score": 3}\ncase = 5\nprint(match["score"] + case)\ndef match_fn(match):\n    return match * 2\nprint(match_fn(4))\nclass Q:\n    match = 1\n    case = 2\nprint(Q.match, Q.case, [match for match in range(2)])\nmatch, case = 1, 2\nprint(match, case)\n',
-     '8\n8\n1 2 [0, 1]\n1 2\n'),
+    ('match = {"score": 3}\ncase = 5\nprint(match["score"] + case)\ndef match_fn(match):\n    return match * 2\nprint(match_fn(4))\nclass Q:\n    match = 1\n    case = 2\nprint(Q.match, Q.case, [match for match in range(2)])\nmatch, case = 1, 2\nprint(match, case)\nmatch match:\n    case case:\n        print("a match statement on a variable named match", case)\n',
+     '8\n8\n1 2 [0, 1]\n1 2\na match statement on a variable named match 1\n'),
     ('def classify(v):\n    match v:\n        case 0:\n            return "zero"\n        case int() | float() if v < 0:\n            return "negative"\n        case int(x) if x % 2 == 0:\n            return "even"\n        case int():\n            return "odd"\n        case float(f):\n            return f"float {f:.1f}"\n        case [] | ():\n            return "empty"\n        case [_]:\n            return "single"\n        case [_, _, *_]:\n            return "many"\n        case _:\n            return "?"\nprint([classify(v) for v in [0, -3, 4, 7, 2.25, -1.5, [], (), [1], [1, 2], {1}]])\n',
      "['zero', 'negative', 'even', 'odd', 'float 2.2', 'negative', 'empty', 'empty', 'single', 'many', '?']\n"),
     ('from enum import Enum\nclass Op(Enum):\n    ADD = "+"\n    MUL = "*"\ndef apply(op, a, b):\n    match op:\n        case Op.ADD:\n            return a + b\n        case Op.MUL:\n            return a * b\nx = torch.tensor([1.0, 2.0], requires_grad=True)\ny = apply(Op.MUL, x, x).sum()\ny.backward()\nprint(y, x.grad, apply(Op.ADD, 1, 2))\ndef walk(expr):\n    stack, out = [expr], []\n    while stack:\n        e = stack.pop()\n        match e:\n            case ("num", v):\n                out.append(v)\n            case ("add", l, r):\n                stack.extend([r, l])\n    return out\nprint(walk(("add", ("num", 1), ("add", ("num", 2), ("num", 3)))))\n',
@@ -109,8 +112,13 @@ CALLS_AND_ERRORS = [
      "Loss 1.2500e-01 (2.9167e-01) Tracks averages.\n{'name': 'Loss', 'fmt': ':.4e', 'val': 0.125, 'avg': 0.2916666666666667, 'sum': 1.75, 'count': 6}\n1\nvars() argument must have __dict__ attribute\n"),
 ]
 
+PYTHON_SEMANTICS = [
+    ('def g():\n    yield 1\n    raise StopIteration\ntry:\n    list(g())\nexcept RuntimeError as e:\n    print("RuntimeError", e)\ndef sub():\n    yield 1\n    return "ret"\ndef main():\n    r = yield from sub()\n    print("sub returned", r)\nprint(list(main()))\nit = iter(range(3))\nfor x in it:\n    if x == 0:\n        next(it)\n    print(x)\ndef countdown(n):\n    while n:\n        yield n\n        n -= 1\nprint(sorted(countdown(3)), max(countdown(4)), dict(enumerate(countdown(2))), "-".join(map(str, countdown(3))))\ng2 = countdown(2)\nprint(next(g2), next(g2), next(g2, "end"))\ntry:\n    next(g2)\nexcept StopIteration:\n    print("exhausted")\n',
+     'RuntimeError generator raised StopIteration\nsub returned ret\n[1]\n0\n2\n[1, 2, 3] 4 {0: 2, 1: 1} 3-2-1\n2 1 end\nexhausted\n'),
+]
+
 PROGRAMS = {"match": MATCH, "class-bodies": CLASS_BODIES, "stdlib": STDLIB,
-            "calls-and-errors": CALLS_AND_ERRORS}
+            "calls-and-errors": CALLS_AND_ERRORS, "python-semantics": PYTHON_SEMANTICS}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
 

@@ -220,6 +220,11 @@ class Generator:
         except RecursionError:
             self.done = True
             raise vm.too_deep(base) from None
+        except GradcliError as error:
+            self.done = True
+            if isinstance(X.formula_exception(error), StopIteration):       # PEP 479
+                raise EvalError("RuntimeError: generator raised StopIteration") from error
+            raise
         except BaseException:
             self.done = True
             raise
