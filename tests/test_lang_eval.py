@@ -415,7 +415,7 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "numpy, functorch, and from Python's standard library "
                            "math, random, time, typing, collections, functools, itertools, "
                            "copy, sys, dataclasses, contextlib, abc, warnings, string, json, "
-                           "argparse, operator, enum and types")
+                           "argparse, operator, enum, types and statistics")
     assert (err.position.line, err.position.column) == (1, 8)
 
 

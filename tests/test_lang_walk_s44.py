@@ -61,6 +61,11 @@ while False:
     assert x, "m"
 print(*y, sep=", ", **d)
 r = math.pi, [1], {2}
+match x:
+    case [1, *rest] if rest:
+        pass
+    case _:
+        pass
 '''
 
 
@@ -111,7 +116,7 @@ def test_free_and_bound_names():
     module = lang.parse(source, "<f>")
     bound = bound_names(module.body)[0]
     assert {"math", "OD", "nn", "x", "y", "z", "s", "g", "f", "t", "d", "u", "v", "w", "h",
-            "K", "dec", "err", "c1", "c2", "i", "j", "r"} == bound
+            "K", "dec", "err", "c1", "c2", "i", "j", "r", "rest"} == bound
     fn = next(s for s in module.body if isinstance(s, A.FunctionDef) and s.name == "h")
     bound, glob, nonloc = bound_names(fn.body)
     assert (bound, glob, nonloc) == ({"G", "inner"}, {"G"}, set())

@@ -360,6 +360,23 @@ class With(Node):
     body: list
 
 
+class MatchCase(Node):
+    """`case pattern if guard:`. The pattern is a tree of lists (gradcli/lang/patterns.py
+    reads it) whose value patterns and class names are `values[i]`, evaluated before the
+    match; `captures` are the names it binds, in the order the match returns them."""
+
+    pattern: list
+    values: list
+    captures: list
+    guard: Node | None
+    body: list
+
+
+class Match(Node):
+    subject: Node
+    cases: list
+
+
 class FunctionDef(Node):
     name: str
     params: Params

@@ -24,7 +24,7 @@ from .exceptions import EXCEPTIONS
 UNAVAILABLE = {
     name: "gradcli formulas cannot read files, run code or inspect objects"
     for name in ("open", "eval", "exec", "compile", "__import__", "globals", "locals",
-                 "vars", "dir", "object",
+                 "dir", "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
                  "bytearray", "bytes", "classmethod", "property", "staticmethod")
 }
@@ -44,7 +44,7 @@ BUILTIN_NAMES = frozenset({
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
     "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass",
-    "id", "NotImplemented", "Ellipsis", "complex"}) \
+    "id", "NotImplemented", "Ellipsis", "complex", "vars"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -416,6 +416,17 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     def delattr_(obj, name, /):
         guards.delete_attr(obj, name)
 
+    def vars_(*args):
+        """vars(obj): the attributes of an instance of a formula's plain class (vars()
+        alone would be the caller's locals, which a formula cannot have)."""
+        if len(args) != 1:
+            raise EvalError(f"TypeError: vars() takes exactly one argument ({len(args)} given)"
+                            if args else "vars() with no argument is not available in gradcli "
+                            "formulas")
+        if not guards.has_instance_dict(args[0]):
+            raise EvalError("TypeError: vars() argument must have __dict__ attribute")
+        return args[0].__dict__
+
     python = {
         "print": print_, "range": range, "len": len, "float": float, "int": int,
         "bool": bool, "str": BuiltinType(str, str_), "repr": repr_,
@@ -423,7 +434,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         "dict": BuiltinType(dict, dict_), "set": BuiltinType(set, set_),
         "type": BuiltinType(type, type_), "enumerate": enumerate, "zip": zip, "reversed": reversed,
         "sorted": sorted_, "isinstance": isinstance, "callable": callable,
-        "divmod": divmod, "format": format_, "chr": chr, "ord": ord,
+        "divmod": divmod, "format": format_, "chr": chr, "ord": ord, "vars": vars_,
         "super": make_super(vm),
         "__name__": "__main__",         # a formula file runs as a script does
         # lazy, so bounded where consumed: list(), for, sum() ... go through the guards

@@ -140,9 +140,28 @@ def make_enum(vm, name: str, base: type, methods: dict, kinds: dict,
     return cls
 
 
+def is_typing_base(base) -> bool:
+    """`class Shape(Protocol):`, `class Stack(Generic[T]):`: a plain class for a formula."""
+    import typing
+    return base is typing.Protocol or base is typing.Generic
+
+
+def is_typed_dict_base(base) -> bool:
+    """`class Options(TypedDict):` (typing.TypedDict, a function in Python 3.11)."""
+    import typing
+    return base is typing.TypedDict
+
+
+def typed_dict(name: str, annotations) -> type:
+    """The TypedDict `class name(TypedDict):` makes: calling it makes a plain dict."""
+    import typing
+    return typing.TypedDict(name, {key: text for key, text in annotations})
+
+
 def is_class_base(base) -> bool:
     """Whether `class X(base):` may be made by make_class."""
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
+        or is_typing_base(base) \
         or is_exception_base(base) or is_optim_base(base) or is_pruning_base(base) \
         or is_distribution_base(base)
 
@@ -158,13 +177,18 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
     from .vm import UserFunction
     _check_private(name, bases, methods, attributes or {})
     namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
-    if not bases or any(is_exception_base(b) for b in bases):
+    if all(is_typing_base(b) for b in bases) or any(is_exception_base(b) for b in bases):
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
     try:
         cls = type(name, bases or (object,), namespace)
     except TypeError as exc:         # an impossible method order, a layout conflict
         raise EvalError(f"TypeError: {exc}") from None
+    made: dict = {}                     # id(fn) -> its first name (`__rmul__ = __mul__`)
     for method_name, fn in methods.items():
+        if id(fn) in made:
+            setattr(cls, method_name, cls.__dict__[made[id(fn)]])
+            continue
+        made[id(fn)] = method_name
         qualname = f"{name}.{method_name}"
         kind = kinds.get(method_name)
         if kind == "staticmethod":
@@ -247,6 +271,7 @@ def _wrap(fn, qualname: str):
             raise value from None
     method.__name__ = getattr(fn, "__name__", qualname.rpartition(".")[2])
     method.__qualname__ = qualname
+    method.__doc__ = getattr(getattr(fn, "code", None), "doc", None)
     return method
 
 

@@ -24,7 +24,7 @@ from . import ast as A
  UNPACK, FORMAT_VALUE, BUILD_STRING, DELETE_FAST, DELETE_GLOBAL, DELETE_DEREF,
  COMPARE_CHAIN, LOOP_STEP, BUILD_SET, SET_ADD, MAP_ADD, BUILD_UNPACK, BUILD_DICT_UNPACK,
  UNPACK_EX, SETUP_TRY, POP_BLOCK, POP_EXCEPT, EXC_MATCH, EXC_VALUE, RAISE, RERAISE,
- YIELD_VALUE, DELETE_ATTR, SEND) = range(67)
+ YIELD_VALUE, DELETE_ATTR, SEND, MATCH_CASE) = range(68)
 
 OPNAMES = {v: k for k, v in dict(globals()).items() if k.isupper() and isinstance(v, int)
            and not k.startswith("_")}
@@ -34,7 +34,7 @@ class Code:
     """A compiled block: instructions, their source positions and what a call needs."""
 
     __slots__ = ("name", "instrs", "positions", "params", "is_function", "filename",
-                 "source_lines", "qualname", "is_generator")
+                 "source_lines", "qualname", "is_generator", "doc")
 
     def __init__(self, name: str, filename: str, source_lines: list, is_function: bool):
         self.name = name
@@ -44,6 +44,7 @@ class Code:
         self.params: A.Params | None = None
         self.is_function = is_function
         self.is_generator = False          # a `yield` in its body: a call makes a generator
+        self.doc = None                    # a function's docstring (`f.__doc__`)
         self.filename = filename
         self.source_lines = source_lines
 
@@ -118,7 +119,8 @@ def _walrus_targets(comprehension) -> set:
 #: The nodes `bound_names` looks at (every other node binds nothing and is walked through).
 _BINDING_NODES = frozenset((A.Assign, A.AugAssign, A.AnnAssign, A.For, A.WithItem,
                             A.FunctionDef, A.ClassDef, A.Import, A.ImportFrom, A.Delete,
-                            A.Global, A.Nonlocal, A.ExceptHandler, A.NamedExpr, A.Lambda)
+                            A.Global, A.Nonlocal, A.ExceptHandler, A.NamedExpr, A.Lambda,
+                            A.MatchCase)
                            + _COMPREHENSIONS)
 
 
@@ -164,6 +166,8 @@ def bound_names(body: list) -> tuple[set, set, set]:
             bound.add(node.name)
         elif isinstance(node, A.NamedExpr):
             bound.update(_target_names(node.target))
+        elif isinstance(node, A.MatchCase):
+            bound.update(node.captures)
         if isinstance(node, (A.FunctionDef, A.Lambda)):
             stack.extend(node.decorators if isinstance(node, A.FunctionDef) else [])
             stack.extend(node.params.defaults)
@@ -446,7 +450,7 @@ class Compiler:
             A.Import: self._import, A.ImportFrom: self._import_from, A.If: self._if,
             A.While: self._while, A.For: self._for, A.With: self._with,
             A.FunctionDef: self._functiondef, A.ClassDef: self._classdef,
-            A.Try: self._try, A.Raise: self._raise,
+            A.Try: self._try, A.Raise: self._raise, A.Match: self._match,
         }
 
     # expressions: each pushes, in reverse order, what must happen after its children
@@ -454,6 +458,8 @@ class Compiler:
         self.emit(LOAD_CONST, node.value, node)
 
     def _name(self, node, work):
+        if node.id[:2] == "__" and node.id != "__name__":
+            raise _dunder_error(self, node)
         if self.unit.scope.kind == "module":          # _load_name's global, in one step
             self.emit(LOAD_GLOBAL, node.id, node)
         else:
@@ -605,6 +611,7 @@ class Compiler:
         self._check_decls(glob, nonloc, params, node, body)
         unit = self._new_unit(name, node, params, bound, glob, nonloc)
         unit.code.qualname = self._qualname(f"{owner}.{name}" if owner else name)
+        unit.code.doc = docstring(body)
         self._check_nonlocals(unit.scope, nonloc, node)
         parent = self.unit
         inner: list = [("finish", unit, parent)]
@@ -776,6 +783,8 @@ class Compiler:
         """Store the value on top of the stack into `target` (the object and index of an
         attribute or item target are queued on `work`, to be evaluated next)."""
         if isinstance(target, A.Name):
+            if target.id[:2] == "__":
+                raise _dunder_error(self, target)
             self._store_name(target.id, target)
         elif isinstance(target, A.Attribute):
             work.append(("emit", STORE_ATTR, target.attr, target))
@@ -1047,6 +1056,34 @@ class Compiler:
         work.append(("jump", POP_JUMP_IF_FALSE, orelse, node.test))
         work.append(node.test)
 
+    def _match(self, node, work):
+        """The subject stays on the stack while the cases try it: per case, MATCH_CASE
+        (given a copy of it and the pattern's values) pushes the captured values and True,
+        or False; the captures are stored, the guard tested, then the subject is dropped
+        and the body runs."""
+        end = Label()
+        todo: list = [node.subject]
+        for case in node.cases:
+            skip = Label()
+            todo.append(("emit", DUP_TOP, None, case))
+            todo.extend(case.values)
+            todo.append(("emit", MATCH_CASE, (case.pattern, tuple(case.captures),
+                                              len(case.values)), case))
+            todo.append(("jump", POP_JUMP_IF_FALSE, skip, case))
+            if case.captures:
+                todo.append(("target", A.TupleExpr(case.line, case.col, [
+                    A.Name(case.line, case.col, name) for name in case.captures])))
+            if case.guard is not None:
+                todo.append(case.guard)
+                todo.append(("jump", POP_JUMP_IF_FALSE, skip, case.guard))
+            todo.append(("emit", POP_TOP, None, case))
+            todo.extend(case.body)
+            todo.append(("jump", JUMP, end, case))
+            todo.append(("mark", skip))
+        todo.append(("emit", POP_TOP, None, node))
+        todo.append(("mark", end))
+        work.extend(reversed(todo))
+
     def _while(self, node, work):
         top, orelse, end = Label(), Label(), Label()
         unit = self.unit
@@ -1134,6 +1171,9 @@ class Compiler:
         methods: list = []
         attributes: list = []
         annotations: list = []
+        doc = docstring(node.body)
+        if doc is not None:
+            attributes.append(("__doc__", node.body[0].value))
         for stmt in node.body:
             if isinstance(stmt, A.AnnAssign) and isinstance(stmt.target, A.Name):
                 annotations.append((stmt.target.id, stmt.annotation))
@@ -1151,6 +1191,10 @@ class Compiler:
             elif isinstance(stmt, A.Assign) and all(isinstance(t, A.Name)
                                                     for t in stmt.targets):
                 names = {n for n, _ in attributes} | {m.name for m in methods}
+                if isinstance(stmt.value, A.Name) and stmt.value.id in names:
+                    alias = A.Const(stmt.value.line, stmt.value.col, ClassAlias(stmt.value.id))
+                    attributes.extend((t.id, alias) for t in stmt.targets)
+                    continue
                 used = next((n for n in A.walk(stmt.value)
                              if isinstance(n, A.Name) and n.id in names), None)
                 if used is not None:
@@ -1190,6 +1234,28 @@ def _kind_decorator(decorator) -> str | None:
 def _method_kind(method) -> str | None:
     kinds = [k for k in map(_kind_decorator, method.decorators) if k is not None]
     return kinds[0] if kinds else None
+
+
+def _dunder_error(compiler, node):
+    """A special name the parser let through for a class body (CLASS_DUNDERS), elsewhere."""
+    return compiler._error(f"names starting with '__' are not allowed in formulas: "
+                           f"'{node.id}'", node)
+
+
+def docstring(body: list) -> str | None:
+    """The docstring of a function's or class's body: its first statement, a string."""
+    first = body[0] if body else None
+    if isinstance(first, A.ExprStmt) and isinstance(first.value, A.Const) \
+            and isinstance(first.value.value, str):
+        return first.value.value
+    return None
+
+
+class ClassAlias(Struct):
+    """A class attribute that is another name of the class body (`__rmul__ = __mul__`):
+    MAKE_CLASS gives it what that name is in the class."""
+
+    name: str
 
 
 def compile_module(module: A.Module) -> Code:

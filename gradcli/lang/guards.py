@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 import operator
 import re
 import sys
 from types import BuiltinFunctionType, MethodType
 
 from ..errors import EvalError, LimitError
+from . import ast as _ast
 
 _INTS = (int, bool)
 _SEQS = (str, list, tuple)
@@ -124,6 +126,19 @@ def formula_private(obj, name: str) -> bool:
     return name not in reserved_names(cls)
 
 
+#: The special names a formula's class body may define (`def __add__`, `__slots__ = ...`,
+#: `__rmul__ = __mul__`) and a formula may read from its classes (`V.__radd__`).
+CLASS_BODY_NAMES = frozenset(_ast.METHOD_DUNDERS + ("__match_args__", "__slots__", "__doc__"))
+
+
+def _formula_special(obj, name: str) -> bool:
+    """Whether `name` is a special method or attribute that a formula's class (obj's, or
+    obj itself) defines in its body (`__add__`, `__radd__ = __add__`, `__match_args__`)."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return any(name in vars(base) for base in cls.__mro__
+               if getattr(base, "__module__", None) == "__main__")
+
+
 def reserved_names(cls) -> frozenset:
     """The attribute names that the classes in cls's method order other than the formula's
     own define, or set on an instance as it is made; every name (a set that holds them all)
@@ -140,6 +155,19 @@ def reserved_names(cls) -> frozenset:
         names |= known
     return frozenset(names)
 
+
+
+def _doc_of(obj):
+    """`x.__doc__`: a formula function's or class's docstring, else Python's."""
+    from .builtins import unwrap_type
+    from .vm import UserFunction
+    obj = unwrap_type(obj)
+    if isinstance(obj, UserFunction):
+        return obj.code.doc
+    if isinstance(obj, MethodType) and isinstance(obj.__func__, UserFunction):
+        return obj.__func__.code.doc
+    doc = getattr(obj, "__doc__", None)
+    return doc if isinstance(doc, str) else None
 
 class _Everything(frozenset):
     def __contains__(self, item) -> bool:
@@ -364,10 +392,20 @@ class Guards:
                 return list(iterable)
         return list(self.bounded_iter(iterable))
 
+    @staticmethod
+    def has_instance_dict(obj) -> bool:
+        """An instance of a formula's plain class (no engine base): its `__dict__` holds
+        only what the formula set, so `vars(obj)` and `obj.__dict__` may give it."""
+        cls = type(obj)
+        return not isinstance(obj, type) and hasattr(obj, "__dict__") and all(
+            base is object or base.__dict__.get("__gradcli_formula_class__") is True
+            or getattr(base, "__module__", None) == "__main__" for base in cls.__mro__)
+
     def bounded_items(self, iterable):
         """A mapping as it is; anything else listed through bounded_list (what dict(),
         dict.update and the collections are given)."""
-        return iterable if isinstance(iterable, dict) else self.bounded_list(iterable)
+        return iterable if isinstance(iterable, (dict, Mapping)) else \
+            self.bounded_list(iterable)
 
     def take(self, iterable, n: int) -> list:
         """At most n + 1 items (for unpacking into n targets)."""
@@ -402,6 +440,8 @@ class Guards:
             return self._name_of(obj)
         if name == "__qualname__":                  # `f.__qualname__`: 'f.<locals>.g'
             return self._qualname_of(obj)
+        if name == "__doc__":                       # a docstring (or None)
+            return _doc_of(obj)
         if name == "__module__":                    # `f.__module__`: '__main__', 'torch'
             return self._module_of(obj)
         if name == "__version__" and type(obj).__name__ == "Namespace" and \
@@ -420,6 +460,11 @@ class Guards:
                     if cls.__module__ == "torch.return_types" else _type_name(obj)
                 raise self._no_attribute(obj, name, f"'{shown}' object has no attribute "
                                                     f"'{name}'")
+            if name in CLASS_BODY_NAMES:            # `V.__radd__`, `Point.__match_args__`
+                if _formula_special(obj, name):
+                    return getattr(obj, name)
+                raise EvalError("attributes starting with '_' are not allowed in formulas: "
+                                f"'{name}'")
             if formula_private(obj, name):          # `self._cache` of the formula's class
                 try:
                     return getattr(obj, name)

@@ -19,9 +19,10 @@ from pathlib import Path
 from ..errors import FormulaSyntaxError, GradcliError, LimitError, Position
 from . import ast as A
 from . import lalr
-from .guards import NAMED_TUPLE_API
+from .guards import CLASS_BODY_NAMES as CLASS_BODY_NAMES, NAMED_TUPLE_API
 from .lalr import Token
 from .limits import DEFAULT_LIMITS, Limits
+from .patterns import irrefutable
 
 GRAMMAR_NAME = "gradcli.lark"
 _OPEN = {"LPAR": "(", "LSQB": "[", "LBRACE": "{"}
@@ -132,6 +133,8 @@ def _post_lex(stream, state: dict):
     lambdas: list = []      # the bracket depth of each lambda whose body is still open
     token = None
     first = state.get("file", False)      # a file's first line may not be indented
+    if state.get("match"):
+        stream = _soft_keywords(stream)
     for token in _with_items(stream):
         kind = token.type
         if first:
@@ -192,6 +195,56 @@ def _post_lex(stream, state: dict):
         indents.pop()
         line = getattr(token, "end_line", 1) or 1
         yield _make_token("_DEDENT", "", token, line + 1, 1)
+
+
+def _soft_keywords(stream):
+    """Python's soft keywords: a `match` that starts a line ending in a `:` of its own
+    bracket level starts a match statement (an expression statement cannot end so), and
+    after one, a `case` that starts a line and is followed by a pattern and a `:` starts a
+    case clause; each is retyped MATCH / CASE, and `match`/`case` stay names elsewhere."""
+    seen_match = False
+    at_start = True
+    level = 0                           # brackets open before the token
+    stream = iter(stream)
+    for token in stream:
+        if not (at_start and token.type == "NAME" and token in ("match", "case")):
+            kind = token.type
+            level += (kind in _OPEN) - (kind in _CLOSE)
+            at_start = kind == "_NEWLINE" and level <= 0
+            yield token
+            continue
+        line = [token]
+        depth = 0
+        colons = []                     # where the line's own `:`s are
+        for tok in stream:
+            line.append(tok)
+            kind = tok.type
+            if kind in _OPEN:
+                depth += 1
+            elif kind in _CLOSE:
+                depth -= 1
+            elif kind == "COLON" and depth <= 0:
+                colons.append(len(line) - 1)
+            elif kind == "_NEWLINE" and depth <= 0:
+                break
+        second = line[1].type if len(line) > 1 else None
+        if token == "match":
+            starts = bool(colons) and colons[-1] == len(line) - 2 and second not in _NOT_SUBJECT
+        else:
+            starts = seen_match and bool(colons) and second not in _NOT_SUBJECT
+        if starts:
+            seen_match = seen_match or token == "match"
+            line[0] = Token("MATCH" if token == "match" else "CASE", str(token),
+                            token.start_pos, token.line, token.column)
+        at_start = line[-1].type == "_NEWLINE" and depth <= 0
+        level = max(depth, 0)
+        yield from line
+
+
+#: Tokens after `match`/`case` that make them names (`match = ...`, `case.x`, `match(...)`
+#: is still a subject and stays possible).
+_NOT_SUBJECT = frozenset(("COLON", "EQUAL", "AUGOP", "DOT", "COMMA", "RPAR", "RSQB", "RBRACE",
+                          "_NEWLINE", "SEMICOLON", "IN", "IS", "NOT", "AND", "OR", "IF"))
 
 
 def _with_items(stream):
@@ -303,9 +356,11 @@ CLASS_NAME = "__class__.__name__"
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__qualname__",
+                                             "__doc__",
                                              "__module__", "__init__", "__version__",
                                              "__dlpack__", "__dlpack_device__") \
-            and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name):
+            and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name) \
+            and name not in CLASS_BODY_NAMES:
         raise _syntax_error(
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
@@ -704,6 +759,128 @@ class _Builder:
     def decorator(self, children):
         return children[0]
 
+    # --- match statements: patterns are lists (see patterns.py), value nodes numbered last
+    def match_stmt(self, children):
+        keyword, subject, *cases = children
+        for case in cases[:-1]:
+            if case.guard is None:
+                _check_reachable(case.pattern, case)
+        return A.Match(keyword.line, keyword.column, subject, cases)
+
+    def case_block(self, children):
+        keyword, pattern, guard, body = children
+        values, captures = _number_pattern(pattern, keyword)
+        return A.MatchCase(keyword.line, keyword.column, pattern, values, captures, guard, body)
+
+    def signed_number(self, children):
+        value = children[-1].value
+        return ["lit", -value if len(children) > 1 else value]
+
+    def literal_pattern(self, children):
+        tok = children[0]
+        if isinstance(tok, list):
+            return tok
+        return ["lit", {"None": None, "True": True, "False": False}[str(tok)]]
+
+    def complex_pattern(self, children):
+        real, sign, imag = children
+        if not isinstance(imag.value, complex) or isinstance(real[1], complex):
+            raise _syntax_error("real number required in complex literal"
+                                if isinstance(real[1], complex) else
+                                "imaginary number required in complex literal",
+                                imag.line, imag.col)
+        return ["lit", real[1] + imag.value if sign == "+" else real[1] - imag.value]
+
+    def strings_pattern(self, children):
+        const = self.strings(children)
+        if not isinstance(const, A.Const):
+            raise _syntax_error("patterns may only match literals and attribute lookups",
+                                const.line, const.col)
+        return ["lit", const.value]
+
+    def pattern_ref(self, children):
+        return children
+
+    def ref_pattern(self, children):
+        toks = children[0]
+        if len(toks) == 1:
+            name = str(toks[0])
+            return ["wild"] if name == "_" else ["capture", _check_name(toks[0])]
+        return ["value", _dotted_node(toks)]
+
+    def class_pattern(self, children):
+        toks, args = children
+        positional, keywords = [], []
+        for arg in args or ():
+            if arg[0] == "kw":
+                if any(name == arg[1] for name, _ in keywords):
+                    raise _syntax_error(f"attribute name repeated in class pattern: {arg[1]}",
+                                        *_pos_of(arg[3]))
+                keywords.append((arg[1], arg[2]))
+            elif keywords:
+                raise _syntax_error("positional patterns follow keyword patterns",
+                                    *_pos_of(toks[0]))
+            else:
+                positional.append(arg[1])
+        return ["class", _dotted_node(toks), positional, keywords]
+
+    def class_args(self, children):
+        return children
+
+    def class_positional(self, children):
+        return ("pos", children[0])
+
+    def class_keyword(self, children):
+        return ("kw", _check_attr(children[0]), children[1], children[0])
+
+    def star_pattern(self, children):
+        name = str(children[0])
+        return ["star", None if name == "_" else _check_name(children[0]), children[0]]
+
+    def seq_pattern(self, children):
+        items = [c for c in children if isinstance(c, list)]
+        stars = [i for i, item in enumerate(items) if item[0] == "star"]
+        if len(stars) > 1:
+            raise _syntax_error("multiple starred names in sequence pattern",
+                                *_pos_of(items[stars[1]][2]))
+        if not stars:
+            return ["seq", items, None, None]
+        star = stars[0]
+        return ["seq", items[:star] + items[star + 1:], star, items[star][1]]
+
+    def map_item(self, children):
+        key, value = children
+        if isinstance(key[0], Token):               # a pattern_ref: a dotted name only
+            if len(key) == 1:
+                raise _syntax_error("invalid syntax", key[0].line, key[0].column)
+            key = ["value", _dotted_node(key)]
+        return (key, value)
+
+    def map_rest(self, children):
+        name = str(children[-1])
+        if name == "_":
+            raise _syntax_error("invalid syntax", children[-1].line, children[-1].column)
+        return ("rest", _check_name(children[-1]))
+
+    def map_pattern(self, children):
+        items = [c for c in children if c is not None]
+        rest = None
+        if items and items[-1][0] == "rest":
+            rest = items.pop()[1]
+        if any(item[0] == "rest" for item in items):
+            raise _syntax_error("invalid syntax", 0, 0)
+
+        return ["map", items, rest]
+
+    def or_pattern(self, children):
+        return ["or", [c for c in children if isinstance(c, list)]]
+
+    def as_pattern(self, children):
+        pattern, tok = children
+        if str(tok) == "_":
+            raise _syntax_error("cannot use '_' as a target", tok.line, tok.column)
+        return ["as", pattern, _check_name(tok)]
+
     # --- expressions
     def tuple(self, children):
         if children and getattr(children[0], "type", None) == "LPAR":
@@ -891,6 +1068,8 @@ class _Builder:
             return A.Name(tok.line, tok.column, str(tok))
         if str(tok) == "__name__":         # `if __name__ == "__main__":` (a builtin here)
             return A.Name(tok.line, tok.column, "__name__")
+        if tok in CLASS_BODY_NAMES:     # `__slots__ = ...`, `__rmul__ = __mul__` (the
+            return A.Name(tok.line, tok.column, str(tok))  # compiler refuses them elsewhere)
         return A.Name(tok.line, tok.column, _check_name(tok))
 
     def const(self, children):
@@ -929,6 +1108,119 @@ class _Builder:
         if all(isinstance(p, str) for p in parts):
             return A.Const(first.line, first.column, "".join(parts))
         return A.FString(first.line, first.column, _merge_text(parts))
+
+
+def _dotted_node(toks) -> A.Node:
+    """`a.b.c` of a value or class pattern as the expression it evaluates."""
+    first = toks[0]
+    node: A.Node = A.Name(first.line, first.column, _check_name(first))
+    for tok in toks[1:]:
+        node = A.Attribute(first.line, first.column, node, _check_attr(tok))
+    return node
+
+
+def _number_pattern(pattern: list, keyword) -> tuple[list, list]:
+    """Replace the expression nodes of a case's pattern by their index in the values the
+    match is given (in the order Python evaluates them), and list the names it binds;
+    Python's compile-time checks: a name bound twice, alternatives binding different
+    names, an irrefutable alternative before others."""
+    values: list = []
+    captures: list = []
+    stack = [pattern]
+    while stack:
+        node = stack.pop()
+        kind = node[0]
+        if kind in ("value", "class"):
+            values.append(node[1])
+            node[1] = len(values) - 1
+        elif kind == "map":
+            _check_keys(node[1], keyword)
+        names = ([node[1]] if kind == "capture" else [node[2]] if kind == "as" else
+                 [node[3]] if kind == "seq" and node[3] else
+                 [node[2]] if kind == "map" and node[2] else [])
+        for name in names:
+            if name in captures:
+                raise _syntax_error(f"multiple assignments to name '{name}' in pattern",
+                                    keyword.line, keyword.column)
+            captures.append(name)
+        if kind == "or":
+            # each alternative binds the same names: they are the pattern's once
+            _check_alternatives(node[1], keyword)
+            start = len(captures)
+            todo: list = [["_bound", _pattern_names(node[1][0]), start]]
+            for alternative in reversed(node[1]):
+                todo += [alternative, ["_bound", (), start]]
+            stack.extend(todo[:-1])
+        elif kind == "_bound":
+            del captures[node[2]:]
+            for name in node[1]:
+                if name in captures:
+                    raise _syntax_error(f"multiple assignments to name '{name}' in pattern",
+                                        keyword.line, keyword.column)
+                captures.append(name)
+        else:
+            stack.extend(reversed(_subpatterns(node)))
+    return values, captures
+
+
+def _check_keys(items: list, keyword) -> None:
+    literals: list = []
+    for key, _ in items:
+        if key[0] == "lit":
+            if key[1] in literals:
+                raise _syntax_error(f"mapping pattern checks duplicate key ({key[1]!r})",
+                                    keyword.line, keyword.column)
+            literals.append(key[1])
+
+
+def _subpatterns(node: list) -> list:
+    kind = node[0]
+    if kind == "as":
+        return [node[1]]
+    if kind == "seq":
+        return list(node[1])
+    if kind == "map":
+        return [k for key, value in node[1] for k in (key, value)]
+    if kind == "class":
+        return list(node[2]) + [value for _, value in node[3]]
+    return []
+
+
+def _pattern_names(pattern: list) -> list:
+    """The names a pattern binds, in order (an alternation: its first alternative's)."""
+    names, stack = [], [pattern]
+    while stack:
+        node = stack.pop()
+        kind = node[0]
+        if kind == "capture":
+            names.append(node[1])
+        elif kind == "as":
+            stack.append(["capture", node[2]])
+        elif kind == "seq" and node[3]:
+            stack.append(["capture", node[3]])
+        elif kind == "map" and node[2]:
+            stack.append(["capture", node[2]])
+        if kind == "or":
+            stack.append(node[1][0])
+        else:
+            stack.extend(reversed(_subpatterns(node)))
+    return names
+
+
+def _check_alternatives(alternatives: list, keyword) -> None:
+    first = set(_pattern_names(alternatives[0]))
+    for i, alternative in enumerate(alternatives):
+        if i + 1 < len(alternatives):
+            _check_reachable(alternative, keyword)
+        if set(_pattern_names(alternative)) != first:
+            raise _syntax_error("alternative patterns bind different names",
+                                keyword.line, keyword.column)
+
+
+def _check_reachable(pattern: list, where) -> None:
+    words = irrefutable(pattern)
+    if words is not None:
+        raise _syntax_error(f"{words} makes remaining patterns unreachable", *_pos_of(where))
 
 
 def _make_params(items) -> A.Params:
@@ -1155,7 +1447,7 @@ def _parse_embedded(expr_text: str, tok, offset: int) -> A.Node:
 
 _UNSUPPORTED_KEYWORDS = {
     "async": "'async' functions and loops",
-    "await": "'await' expressions", "match": "'match' statements",
+    "await": "'await' expressions",
 }
 
 _UNSUPPORTED_AT_START = re.compile(
@@ -1344,7 +1636,8 @@ def parse(source: str, filename: str = "<formula>", *, limits: Limits | None = N
     text = normalize_source(source)
     lines = text.split("\n")
     state = {"max_depth": limits.max_depth, "limits": limits, "open": [], "lines": lines,
-             "eof": (len(lines), len(lines[-1]) + 1), "file": mode != "expression"}
+             "eof": (len(lines), len(lines[-1]) + 1), "file": mode != "expression",
+             "match": "match" in text}
     start = "eval_input" if mode == "expression" else "file_input"
     token = _PARSE_STATE.set(state)
     try:

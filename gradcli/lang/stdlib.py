@@ -28,7 +28,7 @@ import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
          "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse",
-         "operator", "enum", "types")
+         "operator", "enum", "types", "statistics")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -131,7 +131,8 @@ def _random_members(guards, state) -> dict:
     members = {name: getattr(state, name) for name in (
         "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
         "normalvariate", "lognormvariate", "expovariate", "triangular", "betavariate",
-        "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate")}
+        "gammavariate", "vonmisesvariate", "paretovariate", "weibullvariate", "getstate",
+        "setstate")}
     members.update(sample=sample, choices=choices, getrandbits=getrandbits)
     return members
 
@@ -161,7 +162,10 @@ def _typing(vm) -> dict:
     return {name: getattr(typing, name) for name in (
         "Any", "Callable", "Dict", "FrozenSet", "Iterable", "Iterator", "List", "Literal",
         "Mapping", "NoReturn", "Optional", "Sequence", "Set", "Tuple", "Type", "TypeVar",
-        "Union", "cast", "ClassVar", "Final", "Annotated", "NamedTuple")}
+        "Union", "cast", "ClassVar", "Final", "Annotated", "NamedTuple", "TypedDict",
+        "Protocol", "Generic", "runtime_checkable", "DefaultDict", "Deque", "Generator",
+        "Hashable", "Sized", "Collection", "MutableMapping", "MutableSequence", "AbstractSet",
+        "SupportsFloat", "SupportsInt", "Text", "overload", "final", "no_type_check")}
 
 
 # -- collections --------------------------------------------------------------------------------
@@ -261,7 +265,7 @@ def _functools(vm) -> dict:
 
     def wraps(wrapped, /):
         """functools.wraps: the wrapper, named as the function it wraps (`__name__` and
-        its repr); a formula function has no other metadata to copy."""
+        its repr), with its docstring; a formula function has no other metadata to copy."""
         def decorate(wrapper):
             from .vm import UserFunction
             name = getattr(wrapped, "__name__", None)
@@ -270,6 +274,8 @@ def _functools(vm) -> dict:
             code = copy.copy(wrapper.code)
             code.name = name
             code.qualname = wrapped.code.qualname if type(wrapped) is UserFunction else name
+            code.doc = wrapped.code.doc if type(wrapped) is UserFunction else \
+                getattr(wrapped, "__doc__", None)
             return UserFunction(code, wrapper.defaults, wrapper.kwdefaults, wrapper.closure,
                                 wrapper.vm)
         return decorate
@@ -405,9 +411,12 @@ def _dataclasses(vm) -> dict:
                 raise EvalError("TypeError: dataclass() in gradcli formulas applies to a "
                                 "plain class the formula defines")
             own_repr = "__repr__" in c.__dict__
+            own_doc = c.__dict__.get("__doc__") is not None
             made = dataclasses.dataclass(c, **options)
             if options.get("repr", True) and not own_repr:
                 made.__repr__ = _dataclass_repr(made)
+            if not own_doc and isinstance(made.__doc__, str):
+                made.__doc__ = _unquoted(made.__doc__, dataclasses.fields(made))
             return made
         return wrap if cls is None else wrap(cls)
 
@@ -417,6 +426,15 @@ def _dataclasses(vm) -> dict:
             "MISSING": dataclasses.MISSING,
             "FrozenInstanceError": dataclasses.FrozenInstanceError}
 
+
+
+def _unquoted(doc: str, fields) -> str:
+    """The `A(x: int, y: list = <factory>)` docstring dataclass writes, its annotations
+    shown as written (a formula keeps them as text, which the signature would quote)."""
+    for f in fields:
+        if isinstance(f.type, str):
+            doc = doc.replace(f"{f.name}: {f.type!r}", f"{f.name}: {f.type}", 1)
+    return doc
 
 
 def _dataclass_repr(cls):
@@ -938,3 +956,15 @@ def _simple_namespace() -> type:
             return f"namespace({items})"
     SimpleNamespace.__module__, SimpleNamespace.__qualname__ = "types", "SimpleNamespace"
     return SimpleNamespace
+
+
+# -- statistics ---------------------------------------------------------------------------------
+
+def _statistics(vm) -> dict:
+    """Python's statistics (pure functions of the numbers they are given)."""
+    import statistics
+    return {name: getattr(statistics, name) for name in (
+        "mean", "fmean", "geometric_mean", "harmonic_mean", "median", "median_low",
+        "median_high", "median_grouped", "mode", "multimode", "quantiles", "pstdev",
+        "pvariance", "stdev", "variance", "correlation", "covariance", "linear_regression",
+        "NormalDist", "StatisticsError")}

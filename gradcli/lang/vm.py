@@ -36,7 +36,8 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.utils.dlpack, torch.utils.checkpoint), numpy, functorch, and from "
                    "Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc, warnings, string, json, argparse, operator, enum and types")
+                   "abc, warnings, string, json, argparse, operator, enum, types and "
+                   "statistics")
 
 
 class Frame:
@@ -219,6 +220,11 @@ class Generator:
         except RecursionError:
             self.done = True
             raise vm.too_deep(base) from None
+        except GradcliError as error:
+            self.done = True
+            if isinstance(X.formula_exception(error), StopIteration):       # PEP 479
+                raise EvalError("RuntimeError: generator raised StopIteration") from error
+            raise
         except BaseException:
             self.done = True
             raise
@@ -769,8 +775,12 @@ def _bind(fn: UserFunction, args, kwargs) -> dict:
             least = npos - len(fn.defaults)
             takes = _plural(npos, "positional argument") if least == npos else \
                 f"from {least} to {npos} positional arguments"
-            raise EvalError(f"{name}() takes {takes} but "
-                            f"{given} {'was' if given == 1 else 'were'} given")
+            kwonly = sum(1 for key in kwargs or () if key in params.kwonly)
+            also = "" if not kwonly else (
+                f" positional argument{'' if given == 1 else 's'} (and "
+                f"{_plural(kwonly, 'keyword-only argument')})")
+            raise EvalError(f"{name}() takes {takes} but {given}{also} "
+                            f"{'was' if given == 1 and not kwonly else 'were'} given")
         local_vars[params.vararg] = tuple(args[npos:])
     elif params.vararg is not None:
         local_vars[params.vararg] = ()
@@ -1162,10 +1172,20 @@ def _make_class(vm, frame, stack, arg, pc):
             accessors.append((method_name, kind, fn))
         else:
             methods[method_name], method_kinds[method_name] = fn, kind
+    for key, value in list(attributes.items()):    # `__rmul__ = __mul__`: the same object
+        if type(value) is C.ClassAlias:
+            del attributes[key]
+            if value.name in methods:
+                methods[key], method_kinds[key] = methods[value.name], method_kinds[value.name]
+            else:
+                attributes[key] = attributes[value.name]
     bases = stack[-nbases:] if nbases else []
     if nbases:
         del stack[-nbases:]
     from . import classes
+    if len(bases) == 1 and classes.is_typed_dict_base(bases[0]):     # `class O(TypedDict):`
+        stack.append(classes.typed_dict(name, annotations))
+        return pc
     if any(not isinstance(b, type) and hasattr(b, "__mro_entries__")
            and not classes.is_named_tuple_base(b) for b in bases):
         original = tuple(bases)
@@ -1356,6 +1376,23 @@ def _build_string(vm, frame, stack, arg, pc):
     return pc
 
 
+def _match_case(vm, frame, stack, arg, pc):
+    """A case of a `match`: its values and the subject's copy off the stack; the values
+    the pattern captures (when it has any) and True pushed, or False (patterns.py)."""
+    from .patterns import match
+    pattern, names, count = arg
+    values = stack[len(stack) - count:]
+    del stack[len(stack) - count:]
+    captured = match(stack.pop(), pattern, values, names, vm.guards.get_attr)
+    if captured is None:
+        stack.append(False)
+        return pc
+    if names:
+        stack.append(captured)
+    stack.append(True)
+    return pc
+
+
 def _build_table() -> list:
     table: list = [None] * len(C.OPNAMES)
     for op, handler in {
@@ -1379,7 +1416,7 @@ def _build_table() -> list:
         C.BUILD_DICT_UNPACK: _build_dict_unpack, C.UNPACK_EX: _unpack_ex,
         C.SETUP_TRY: _setup_try, C.POP_BLOCK: _pop_block, C.POP_EXCEPT: _pop_except,
         C.EXC_MATCH: _exc_match, C.EXC_VALUE: _exc_value, C.RAISE: _raise,
-        C.RERAISE: _reraise,
+        C.RERAISE: _reraise, C.MATCH_CASE: _match_case,
     }.items():
         table[op] = handler
     return table

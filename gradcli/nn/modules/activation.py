@@ -22,7 +22,23 @@ def _with_inplace(text: str, flag: bool) -> str:
     return text + (", inplace=True" if flag else "")
 
 
-class _Plain(Module):
+class _SharedForward(Module):
+    """A base of gradcli's whose `forward` serves many activations; PyTorch's each define
+    their own, so each subclass gets a copy named after it (`nn.ReLU.forward.__qualname__`
+    is 'ReLU.forward')."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__name__[:1] != "_" and "forward" not in vars(cls):
+            import types
+            base = cls.forward
+            forward = types.FunctionType(base.__code__, base.__globals__, "forward",
+                                         base.__defaults__, base.__closure__)
+            forward.__qualname__ = f"{cls.__name__}.forward"
+            cls.forward = forward
+
+
+class _Plain(_SharedForward):
     """An activation without options: forward is F.<_op>(input)."""
 
     _op = ""
@@ -31,7 +47,7 @@ class _Plain(Module):
         return getattr(F, self._op)(input)
 
 
-class _InplaceOnly(Module):
+class _InplaceOnly(_SharedForward):
     """An activation whose one option is `inplace`."""
 
     _op = ""
@@ -213,7 +229,7 @@ class Hardtanh(Module):
         return _with_inplace(f"min_val={self.min_val}, max_val={self.max_val}", self.inplace)
 
 
-class _SoftmaxLike(Module):
+class _SoftmaxLike(_SharedForward):
     _op = ""
 
     def __init__(self, dim=None):
@@ -274,7 +290,7 @@ class Softmax2d(Module):
         return F.softmax(input, -3)
 
 
-class _Shrink(Module):
+class _Shrink(_SharedForward):
     _op = ""
 
     def __init__(self, lambd: float = 0.5):
