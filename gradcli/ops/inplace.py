@@ -237,6 +237,8 @@ def _unary_inplace(name):
                 _check_number_bounds(self, args, kwargs)
 
             def compute(before):
+                if name == "abs" and before.dtype.is_complex:   # (its result would be real)
+                    raise TorchRuntimeError("In-place abs is not supported for complex tensors.")
                 _check_operands(self, args, kwargs, inputs, full)
                 return fn(before, *args, **kwargs)
             return _in_place_name(inplace(self, compute), name + "_")

@@ -13,7 +13,7 @@ from .. import cpu
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import _CPP_NAMES, Tensor
-from .core import apply, broadcast_error, leaves_arrays, maybe_multiply, to_tensor, wrap
+from .core import apply, broadcast_error, maybe_multiply, to_tensor, wrap
 from .core import _BF16, _amp, _autocast_cpu, _bf16_used
 from .registry import category, fixed, register
 from .sumorder import EXACT_ELEMENTS
@@ -1493,7 +1493,13 @@ def _should_fold(a, b) -> bool:
                for i in range(t1.ndim - 2))
 
 
-Tensor.__rmatmul__ = leaves_arrays(lambda self, other: matmul(to_tensor(other), self))
+def _rmatmul(self, other):
+    """`other @ self`: torch.matmul takes tensors only, so a list or number answers
+    NotImplemented (Python's "unsupported operand type(s) for @")."""
+    return matmul(other, self) if isinstance(other, Tensor) else NotImplemented
+
+
+Tensor.__rmatmul__ = _rmatmul
 
 
 @register("outer", grad_fn="MulBackward0", method=True, sample=fixed((((3,), (2,)), {})),

@@ -29,7 +29,7 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
 from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
 from .core import (_const, _enabled, _rule_scalars, apply, aten_composite, float_kernel,
-                   no_requires_grad, refuse_complex, refuse_low_precision, wrap)
+                   no_requires_grad, refuse_complex, refuse_low_precision, wrap, wrap_dim)
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
@@ -2103,6 +2103,10 @@ def _group_norm(input, num_groups, weight, bias, eps, verify: bool):
     (torch.group_norm, ATen's, has none)."""
     refuse_complex("group_norm", input)
     x = check_tensor(input, "group_norm")
+    if x._data.ndim < 2 and not verify:         # ATen reads input.sym_size(0) and (1) first
+        if x._data.ndim == 0:
+            raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
+        wrap_dim(1, 1)
     if x._data.ndim < 2:
         raise TorchRuntimeError(f"Expected at least 2 dimensions for input tensor but "
                                 f"received {x._data.ndim}")
