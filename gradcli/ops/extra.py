@@ -1126,6 +1126,8 @@ def _cum_extreme(cls, kind, input, dim):
     if x._data.ndim == 0 and dim not in (0, -1):
         raise TorchIndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got "
                               f"{dim}")
+    if x._data.size:                        # (the kernel's: not reached when empty)
+        refuse_complex(kind, x)
     index: list = []                        # forward puts the indices here
     values = apply(cls, (x,), dim=d, index=index, as_given={"dim": dim})
     return _ReturnTypes(values, wrap(np.asarray(index[0], dtype=np.int64)), kind)
@@ -1135,7 +1137,6 @@ def _cum_extreme(cls, kind, input, dim):
     (((5,), 0), {}), (((2, 4), 1), {}), (((3, 2), 0), {})))
 def cummax(input, dim):
     """running max along dim -> (values, indices): d/dx = g added at each max's index"""
-    refuse_complex("cummax", input)
     return _cum_extreme(CummaxBackward0, "cummax", input, dim)
 
 
@@ -1143,7 +1144,6 @@ def cummax(input, dim):
     (((5,), 0), {}), (((2, 4), 1), {})))
 def cummin(input, dim):
     """running min along dim -> (values, indices): d/dx = g added at each min's index"""
-    refuse_complex("cummin", input)
     return _cum_extreme(CumminBackward0, "cummin", input, dim)
 
 

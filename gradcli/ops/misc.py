@@ -751,14 +751,15 @@ def nanmedian(input, dim=None, keepdim=False):
     """lower median ignoring NaNs: of all, ties share g (NanmedianBackward0); along dim
     -> (values, indices), g to the index (NanmedianBackward1)"""
     x = check_tensor(input, "nanmedian")
-    no_bool(x, "median_cpu" if dim is None else "median_out")
     if dim is None:
+        no_bool(x, "median_cpu")
         if x._data.size:                      # empty: nan, as PyTorch returns before its kernel
             refuse_complex("median", x)
         return apply(NanmedianBackward0, (x,))
     d = wrap_dim(dim, x._data.ndim)
-    if x._data.ndim:
-        check_nonempty_dims(x, (d,), "nanmedian")
+    if x._data.ndim:                          # (ATen's median_with_indices_impl's words)
+        check_nonempty_dims(x, (d,), "median")
+    no_bool(x, "median_out")
     refuse_complex("median:dim", x)
     return _by_index(NanmedianBackward1, "nanmedian", x, d, _nanmedian_index(x._data, d),
                      keepdim, dim)
