@@ -61,11 +61,10 @@ class Size(tuple):
         raise TypeError(f"unsupported operand type(s) for +: '{kind}' and 'torch.Size'")
 
     def __mul__(self, n):
-        try:
-            return Size(tuple.__mul__(self, operator.index(n)))
-        except TypeError:
+        if not hasattr(type(n), "__index__"):   # (a float tensor's own refusal speaks)
             raise TypeError(f"can't multiply sequence by non-int of type "
-                            f"'{type(n).__name__}'") from None
+                            f"'{type(n).__name__}'")
+        return Size(tuple.__mul__(self, operator.index(n)))
 
     __rmul__ = __mul__
 
