@@ -1122,7 +1122,8 @@ CumminBackward0 = type("CumminBackward0", (_CumExtreme,), {"take_max": False,
 
 def _cum_extreme(cls, kind, input, dim):
     x = check_tensor(input, kind)
-    d = wrap_dim(dim, max(x._data.ndim, 1)) if x._data.ndim else 0
+    # (ATen's cummax_out returns an empty result before it wraps dim)
+    d = wrap_dim(dim, x._data.ndim) if x._data.size and x._data.ndim else 0
     if x._data.ndim == 0 and dim not in (0, -1):
         raise TorchIndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got "
                               f"{dim}")

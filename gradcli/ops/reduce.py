@@ -960,9 +960,11 @@ def logsumexp(input, dim, keepdim=False):
     if x._data.dtype.kind in "biu":
         from ..dtypes import get_default_dtype
         x = x.to(get_default_dtype())
-    if isinstance(dim, (tuple, list)) and not dim and x._data.ndim and not keepdim:
+    if isinstance(dim, (tuple, list)) and not dim and x._data.ndim and not keepdim \
+            and x._data.size:
         # PyTorch reduces over every dim with keepdim, then cannot write that into its
-        # result of shape [] (the squeeze of no dims leaves the ones)
+        # result of shape [] (the squeeze of no dims leaves the ones; an empty input takes
+        # another path: log of a sum, -inf)
         ones = ", ".join("1" * x._data.ndim)
         raise TorchRuntimeError(f"output with shape [] doesn't match the broadcast shape "
                                 f"[{ones}]")
