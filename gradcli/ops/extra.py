@@ -693,7 +693,7 @@ def log_ndtr(input):
 def expit(input):
     """d/dx expit(x) = expit(x)(1 - expit(x)); torch.special's name for sigmoid"""
     from .activation import sigmoid
-    return sigmoid(input)
+    return sigmoid(check_tensor(input, "special_expit"))
 
 
 @register("float_power", grad_fn="PowBackward0", method=True, sample=fixed(

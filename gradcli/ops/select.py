@@ -15,7 +15,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.graph import Node, watched
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
-from .._tensor import Tensor
+from .._tensor import _CPP_NAMES, Tensor
 from .core import _enabled, apply, broadcast_error, refuse_complex, to_tensor, wrap, wrap_dim
 from .reduce import _ReturnTypes
 from .registry import category, fixed, register
@@ -611,10 +611,6 @@ def take(input, index):
 # -- masks ------------------------------------------------------------------------------------
 
 # C++ type names PyTorch's masked_fill uses for a mask that is not bool
-_CTYPE = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-          "uint8": "unsigned char", "float32": "float", "float64": "double",
-          "float16": "c10::Half", "complex64": "c10::complex<float>",
-          "complex128": "c10::complex<double>"}
 
 
 def _broadcast_mask(x: np.ndarray, mask: np.ndarray) -> tuple:
@@ -656,14 +652,15 @@ def masked_fill(input, mask, value):
     """value where mask, else x: d/dx = g where not mask, d/dvalue = sum of g where mask
 
     A 0-d tensor value records MaskedFillBackward1 (it then gets a gradient)."""
-    m = to_tensor(mask)._data
+    mt = to_tensor(mask)
+    m = mt._data
     _broadcast_mask(input._data, m)
     if isinstance(value, Tensor) and value._data.ndim:
         raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
                                 f"but got tensor with {value._data.ndim} dimension(s).")
     if m.dtype != np.bool_:
         raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
-                                f"dtype {_CTYPE.get(m.dtype.name, m.dtype.name)}")
+                                f"dtype {_CPP_NAMES[mt.dtype.name]}")
     if isinstance(value, Tensor):
         number = value._data.item()       # c10's conversion of the 0-d value's item
         if isinstance(number, (bool, int, float)) and input._data.dtype.kind != "c":
