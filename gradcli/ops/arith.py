@@ -1283,6 +1283,7 @@ def _bitwise(np_fn, name, kernel):
         operands = ([(a.dtype, a._data.ndim)], [])
         if isinstance(other, Tensor):
             operands[0].append((other.dtype, other._data.ndim))
+            broadcast_check(a, other)       # (TensorIterator's shapes before the kernel)
         elif isinstance(other, (int, float, bool, complex)):
             operands[1].append(other)
         try:

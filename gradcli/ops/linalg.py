@@ -153,17 +153,17 @@ def dot(input, tensor):
 
 
 def check_dot_operands(a, b) -> None:
-    """PyTorch's checks of dot's and vdot's operands, in its order: two 1-D tensors of one
-    length and one dtype, not bool (its dot kernels have no bool version)."""
+    """PyTorch's checks of dot's and vdot's operands, in its order (dot_check): two 1-D
+    tensors of one dtype and one length, not bool (its dot kernels have no bool version)."""
     if a._data.ndim != 1 or b._data.ndim != 1:
         raise TorchRuntimeError(f"1D tensors expected, but got {a._data.ndim}D and "
                                 f"{b._data.ndim}D tensors")
+    _same_dtype(a, b, "dot : expected both vectors to have same dtype")
     if a._data.shape != b._data.shape:
         n, m = a._data.shape[0], b._data.shape[0]
         raise TorchRuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}]"
                                 f" to have the same number of elements, but got {n} and {m} "
                                 "elements respectively")
-    _same_dtype(a, b, "dot : expected both vectors to have same dtype")
     if a._data.dtype == np.bool_:
         raise TorchNotImplementedError("\"dot\" not implemented for 'Bool'")
 
