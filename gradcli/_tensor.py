@@ -427,7 +427,7 @@ class Tensor(metaclass=_TensorMeta):
         return t
 
     def detach_(self) -> "Tensor":
-        if self._base is not None and self._base._requires_grad:
+        if self._base is not None:      # (any view, whether or not its base requires grad)
             raise TorchRuntimeError(
                 "Can't detach views in-place. Use detach() instead. If you are using "
                 "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
