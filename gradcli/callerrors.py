@@ -241,9 +241,9 @@ _TORCH_TYPES = frozenset(("Size", "dtype", "device", "layout", "memory_format", 
 
 
 def _torch_type_name(value) -> str | None:
-    cls = type(value)
-    if cls.__name__ in _TORCH_TYPES and cls.__module__.startswith("gradcli"):
-        return f"torch.{cls.__name__}"
+    for cls in type(value).__mro__:     # (torch.bfloat16's class is a dtype's subclass)
+        if cls.__name__ in _TORCH_TYPES and cls.__module__.startswith("gradcli"):
+            return f"torch.{cls.__name__}"
     return None
 
 

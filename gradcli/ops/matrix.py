@@ -217,6 +217,8 @@ def solve_inputs(A, B, left, fname):
                                 f"{b.dtype.legacy} instead")
     _square_float(a, "linalg.solve")
     nb = b._data.ndim
+    if nb == 0:
+        raise TorchRuntimeError(f"{fname}: The input tensor B must have at least 2 dimensions.")
     vector = nb == 1 or (nb == a._data.ndim - 1 and b._data.shape == a._data.shape[:-1])
     if vector and not left:
         raise TorchRuntimeError(f"linalg.solve: Incompatible shapes of A and B for the "

@@ -2227,7 +2227,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     w = check_tensor(weight, "embedding", "weight", 2)
     if sparse:
         raise TorchRuntimeError("gradcli has no sparse tensors (embedding(..., sparse=True))")
-    vocab = w._data.shape[0]
+    if padding_idx is not None and not w._data.ndim:   # (F.embedding's weight.size(0))
+        raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
+    vocab = w._data.shape[0] if w._data.ndim else 0     # (a 0-d weight: "must be 2-D" below)
     if padding_idx is not None:
         if not -vocab <= padding_idx < vocab:
             raise TorchAssertionError("Padding_idx must be within num_embeddings")
