@@ -5,7 +5,7 @@ expected output is what torch printed (format of test_autograd_parity4).
 inplace-abs: `abs_` of a complex tensor is refused (its result would be real), after the
 leaf check, torch.abs_ and absolute_ too.
 
-saved-of-none: `_saved_*` / `_raw_saved_*` of a tensor without a node (None) or of a tensor are
+saved-of-none: `_saved_*` / `_raw_saved_*` of a missing node (a grad_fn that is None) are
 Python's AttributeError (hasattr False), not the formula language's refusal.
 
 operators: `list @ tensor`, `tuple @ tensor`, `2 @ tensor` are unsupported operands (matmul
@@ -42,7 +42,11 @@ check-order: masked_fill's mask dtype named as C++ (c10::BFloat16); dot checks d
 lengths; take_along_dim checks ranks before the index dtype (without dim: gather's checks);
 bitwise ops check broadcasting before the float refusal; detach_() refuses every view;
 grad(is_grads_batched=True) refuses a non-tensor grad_output; einsum and pad_sequence refuse a
-non-tensor operand as their TensorList."""
+non-tensor operand as their TensorList; F.embedding of a 0-d weight and linalg.solve of a 0-d B
+in PyTorch's words; `torch.bfloat16[0]` names torch.dtype.
+
+node-call: calling AddBackward0/SubBackward0 directly gives None for an input without an edge
+(cat, stack, where, addcmul, mm as before: PyTorch computes a TensorList's every entry)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -54,10 +58,10 @@ INPLACE_ABS = [
 
 
 SAVED_OF_NONE = [
-    ('x = torch.tensor([1., 2.])\ny = x.exp()\nfor get in (lambda: y.grad_fn._saved_result, lambda: x._saved_self, lambda: y.grad_fn._raw_saved_result):\n    try:\n        print(get())\n    except AttributeError as e:\n        print(type(e).__name__, e)\n',
-     "AttributeError 'NoneType' object has no attribute '_saved_result'\nAttributeError 'Tensor' object has no attribute '_saved_self'\nAttributeError 'NoneType' object has no attribute '_raw_saved_result'\n"),
-    ('x = torch.ones(2)\nprint(hasattr(x.grad_fn, "_raw_saved_indices"), hasattr(x, "_saved_self"), getattr(x.grad_fn, "_saved_self", 7))\ny = (x.requires_grad_() * 2)\nprint(hasattr(y.grad_fn, "_saved_self"), hasattr(y.grad_fn, "_saved_other"), hasattr(y.grad_fn, "_saved_foo"))\n',
-     'False False 7\nTrue True False\n'),
+    ('x = torch.tensor([1., 2.])\ny = x.exp()\nfor get in (lambda: y.grad_fn._saved_result, lambda: y.grad_fn._raw_saved_result):\n    try:\n        print(get())\n    except AttributeError as e:\n        print(type(e).__name__, e)\n',
+     "AttributeError 'NoneType' object has no attribute '_saved_result'\nAttributeError 'NoneType' object has no attribute '_raw_saved_result'\n"),
+    ('x = torch.ones(2)\nprint(hasattr(x.grad_fn, "_raw_saved_indices"), getattr(x.grad_fn, "_saved_self", 7))\ny = (x.requires_grad_() * 2)\nprint(hasattr(y.grad_fn, "_saved_self"), hasattr(y.grad_fn, "_saved_other"), hasattr(y.grad_fn, "_saved_foo"))\n',
+     'False 7\nTrue True False\n'),
 ]
 
 
@@ -136,6 +140,14 @@ CHECK_ORDER = [
      "TypeError gradients can be either Tensors or None, but got float\nTypeError gradients can be either Tensors or None, but got float\nTypeError gradients can be either Tensors or None, but got float\nTypeError gradients can be either Tensors or None, but got float\nTypeError 'float' object is not iterable\nTypeError 'float' object is not iterable\n"),
     ("a = torch.ones(2)\nfrom torch.nn.utils.rnn import pad_sequence\nfor f in (lambda: torch.stack([a, [1., 2.]]), lambda: torch.cat([a, [1., 2.]]), lambda: torch.cat((a, 2.)), lambda: pad_sequence([a, [1., 2.]]), lambda: torch.einsum('i,i->', a, 2.), lambda: torch.einsum('i,i->', a, [1., 2.]),\n          lambda: torch.broadcast_tensors(a, 1.), lambda: torch.block_diag(a, [1.]), lambda: torch.hstack([a, 1.]), lambda: torch.meshgrid(a, [1.]), lambda: torch.cartesian_prod(a, [1.]), lambda: torch.dstack((a, [1., 2.])), lambda: torch.column_stack([a, 3])):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n",
      'TypeError expected Tensor as element 1 in argument 0, but got list\nTypeError expected Tensor as element 1 in argument 0, but got list\nTypeError expected Tensor as element 1 in argument 0, but got float\nTypeError expected Tensor as element 1 in argument 0, but got list\nTypeError expected Tensor as element 1 in argument 1, but got float\nTypeError expected Tensor as element 1 in argument 1, but got list\nTypeError expected Tensor as element 1 in argument 0, but got float\nTypeError expected Tensor as element 1 in argument 0, but got list\nTypeError expected Tensor as element 1 in argument 0, but got float\nTypeError expected Tensor as element 1 in argument 0, but got list\nTypeError expected Tensor as element 1 in argument 0, but got list\nTypeError expected Tensor as element 1 in argument 0, but got list\nTypeError expected Tensor as element 1 in argument 0, but got int\n'),
+    ('import torch.nn.functional as F\nfor f in (lambda: F.embedding(torch.tensor([0]), torch.zeros(())), lambda: F.embedding(torch.tensor([0]), torch.zeros(3)), lambda: torch.embedding(torch.zeros(()), torch.tensor([0])),\n          lambda: torch.linalg.solve(torch.eye(3), torch.ones(())), lambda: torch.linalg.solve(torch.ones(()), torch.ones(3)), lambda: torch.linalg.solve(torch.eye(2), torch.ones(3)),\n          lambda: torch.bfloat16[0], lambda: torch.float32[0], lambda: torch.complex64[0]):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nx = torch.tensor([1., 2., 3.])\nb = torch.tensor([1.], requires_grad=True)\nprint((x + b).grad_fn(torch.ones(3)))\nprint((x * b).grad_fn(torch.ones(3)))\nprint((b + x).grad_fn(torch.ones(3)), (x - b).grad_fn(torch.ones(3)), (x / b).grad_fn(torch.ones(3)))\nfor f in (lambda: torch.bfloat16(), lambda: torch.float16(1)):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "RuntimeError 'weight' must be 2-D\nRuntimeError 'weight' must be 2-D\nRuntimeError 'weight' must be 2-D\nRuntimeError linalg.solve: The input tensor B must have at least 2 dimensions.\nRuntimeError linalg.solve: The input tensor A must have at least 2 dimensions.\nRuntimeError linalg.solve: Incompatible shapes of A and B for the equation AX = B (2x2 and 3x1)\nTypeError 'torch.dtype' object is not subscriptable\nTypeError 'torch.dtype' object is not subscriptable\nTypeError 'torch.dtype' object is not subscriptable\n(None, tensor([1., 1., 1.]))\n(None, tensor([1., 2., 3.]))\n(tensor([1., 1., 1.]), None) (None, tensor([-1., -1., -1.])) (None, tensor([-1., -2., -3.], grad_fn=<MulBackward0>))\nTypeError 'torch.dtype' object is not callable\nTypeError 'torch.dtype' object is not callable\n"),
+]
+
+
+NODE_CALL = [
+    ('class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, a, b):\n        return a * 2 + b\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2, g\nx = torch.tensor([1., 2.])\nb = torch.tensor([1., 1.], requires_grad=True)\ny = F.apply(x, b)\nprint((x.unsqueeze(0) @ b.unsqueeze(1)).grad_fn(torch.ones(1, 1)))\nprint(torch.cat([x, b]).grad_fn(torch.ones(4)), torch.stack([b, x]).grad_fn(torch.ones(2, 2)))\nprint(torch.where(x > 1, x, b).grad_fn(torch.ones(2)))\nprint(torch.addcmul(x, x, b).grad_fn(torch.ones(2)))\nprint((x + b).grad_fn(torch.ones(2)), (b - x).grad_fn(torch.ones(2)), (x - b).grad_fn(torch.ones(2)))\nprint((x.exp() + b.exp()).grad_fn(torch.ones(2)))\n',
+     '(None, tensor([[1.],\n        [2.]]))\n(tensor([1., 1.]), tensor([1., 1.])) (tensor([1., 1.]), tensor([1., 1.]))\n(None, tensor([1., 0.]))\n(None, None, tensor([1., 2.]))\n(None, tensor([1., 1.])) (tensor([1., 1.]), None) (None, tensor([-1., -1.]))\n(None, tensor([1., 1.]))\n'),
 ]
 
 
@@ -144,4 +156,4 @@ test_mutations = printed_programs({
     "group-norm-rank": GROUP_NORM_RANK, "quantile-order": QUANTILE_ORDER,
     "out-resized": OUT_RESIZED, "dim-before-kernel": DIM_BEFORE_KERNEL,
     "python-names": PYTHON_NAMES, "custom-saved": CUSTOM_SAVED, "empty": EMPTY,
-    "check-order": CHECK_ORDER})
+    "check-order": CHECK_ORDER, "node-call": NODE_CALL})
