@@ -1726,10 +1726,11 @@ UniqueDimBackward0 = type("UniqueDimBackward0", (Node,), {
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """the distinct values (sorted; NaNs each distinct, as PyTorch), with inverse indices
     and counts if asked"""
-    refuse_complex("unique", input)
-    x = check_tensor(input, "unique")
+    aten = "_unique2" if dim is None else "unique_dim"      # (what torch.unique calls)
+    refuse_complex("unique" if dim is None else "unique_dim", input)
+    x = check_tensor(input, aten)
     if not isinstance(sorted, bool):
-        raise TorchTypeError(f"_unique2(): argument 'sorted' must be bool, not "
+        raise TorchTypeError(f"{aten}(): argument 'sorted' must be bool, not "
                              f"{type(sorted).__name__}")
     if dim is None:
         values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True,

@@ -2254,7 +2254,8 @@ def _check_indices(idx_t: Tensor, position: str, fn: str) -> None:
     if idx_t._data.dtype not in (np.int64, np.int32):
         raise TorchRuntimeError(f"Expected tensor for argument {position} 'indices' to have one "
                                 f"of the following scalar types: Long, Int; but got "
-                                f"{idx_t.type()} instead (while checking arguments for {fn})")
+                                f"{dtypes.aten_type_string(idx_t.dtype)} instead (while "
+                                f"checking arguments for {fn})")
 
 
 def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:
