@@ -61,11 +61,10 @@ class Size(tuple):
         raise TypeError(f"unsupported operand type(s) for +: '{kind}' and 'torch.Size'")
 
     def __mul__(self, n):
-        try:
-            return Size(tuple.__mul__(self, operator.index(n)))
-        except TypeError:
+        if not hasattr(type(n), "__index__"):   # (a float tensor's own refusal speaks)
             raise TypeError(f"can't multiply sequence by non-int of type "
-                            f"'{type(n).__name__}'") from None
+                            f"'{type(n).__name__}'")
+        return Size(tuple.__mul__(self, operator.index(n)))
 
     __rmul__ = __mul__
 
@@ -429,7 +428,7 @@ class Tensor(metaclass=_TensorMeta):
         return t
 
     def detach_(self) -> "Tensor":
-        if self._base is not None and self._base._requires_grad:
+        if self._base is not None:      # (any view, whether or not its base requires grad)
             raise TorchRuntimeError(
                 "Can't detach views in-place. Use detach() instead. If you are using "
                 "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "

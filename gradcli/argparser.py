@@ -80,17 +80,19 @@ MANUAL_METHODS = {
 }
 
 # torch.special's and torch.linalg's bindings of a torch op (torch.special.erf is torch.erf's
-# op) whose PyTorch 2.13 signatures are not torch's renamed (argsigs has torch's only); None:
-# PyTorch's names parameters the op does not take (linalg_det(Tensor A)), so the op keeps
-# torch's checks under the binding's name.
+# op) whose PyTorch 2.13 signatures are not torch's renamed (argsigs has torch's only;
+# torch.linalg's own are argsigs.LINALG's)
 ALIAS_SIGNATURES = {
     "special_round": ("special_round(Tensor input, *, int64_t decimals=0, Tensor out=None)",),
     "special_softmax": ("special_softmax(Tensor input, int64_t dim, ScalarType? dtype=None)",),
     "special_log_softmax": (
         "special_log_softmax(Tensor input, int64_t dim, *, ScalarType? dtype=None)",),
-    "linalg_det": None,
-    "linalg_inv": None,
 }
+
+
+# keywords of a binding's signature the op names otherwise (linalg_det(Tensor A): torch.det's
+# `input`), renamed for the op
+ALIAS_KEYWORDS = {"linalg_det": {"A": "input"}, "linalg_inv": {"A": "input"}}
 
 
 # keyword defaults of a binding that its base op has as "not given" (special.round always
@@ -759,6 +761,13 @@ def alias(fn, name: str, base: str):
         def raw(*args, **kwargs):
             return plain(*args, **{**given, **kwargs})
         raw.__name__, raw.__wrapped__ = name, plain
+    renamed = ALIAS_KEYWORDS.get(name)
+    if renamed is not None:         # linalg_det(A=...): torch.det's `input`
+        named = raw
+
+        def raw(*args, **kwargs):
+            return named(*args, **{renamed.get(k, k): v for k, v in kwargs.items()})
+        raw.__name__, raw.__wrapped__ = name, named
     call = checked(raw, name, False, texts=texts) if texts else raw
     if call is raw:                 # a function of its own to name: `raw` is torch.<base>
         def call(*args, **kwargs):

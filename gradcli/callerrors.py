@@ -84,9 +84,10 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
     A function with several signatures refuses a call with a required argument missing, or
     with only an unknown keyword, as fitting none of them; other refusals name the one
     signature the call's length picks (PyTorch narrows by the arguments' count first)."""
+    words = _python_words(message, func, args, kwargs)
     method = _native(func)
-    if method is None:
-        return None
+    if words is not None or method is None:
+        return words
     name = getattr(func, "__name__", "")
     if method is False and _python_functional(func, name):
         python_name = _FUNCTIONAL_NAMES.get(name)
@@ -117,7 +118,38 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
     m = _match("keyword", message)
     if m and method and _takes_no_arguments(func):
         return f"TensorBase.{m.group(1)}() takes no keyword arguments"
+    if m and method and message.startswith("Tensor."):     # (a C++ method: its bare name)
+        return message[len("Tensor."):]
     return None
+
+
+# torch.unique and torch.unique_consecutive are boolean_dispatch-es in torch/functional.py:
+# the function a call reaches (and a refusal names) follows return_inverse and return_counts,
+# read at these positions of the call's arguments (unique_consecutive's swapped, as there)
+_DISPATCHED = {"unique": ("_", 2, 3), "unique_consecutive": ("_consecutive_", 2, 1)}
+
+
+def _python_words(message: str, func, args, kwargs) -> str | None:
+    """Python's words as PyTorch's Python functions give them: a Tensor method's name
+    qualified (`Tensor.unique()`), torch.unique's the name of the function it dispatched to
+    (`_return_inverse()`)."""
+    from ._tensor import Tensor
+    name = getattr(func, "__name__", "")
+    if not message.startswith(name + "()"):
+        return None
+    if isinstance(getattr(func, "__self__", None), Tensor) and name in PYTHON_METHODS \
+            and getattr(func, "__qualname__", name) == name:
+        return "Tensor." + message
+    if name not in _DISPATCHED or getattr(func, "__self__", None) is not None \
+            or not getattr(func, "__module__", "").startswith("gradcli"):
+        return None
+    prefix, at_inverse, at_counts = _DISPATCHED[name]
+    kwargs = kwargs or {}
+    inverse, counts = (bool(kwargs[k]) if k in kwargs else len(args) > i and bool(args[i])
+                       for k, i in (("return_inverse", at_inverse), ("return_counts", at_counts)))
+    target = "return_" + ("inverse_and_counts" if inverse and counts else "inverse" if inverse
+                          else "counts" if counts else "output")
+    return prefix + target + message[len(name):]
 
 
 def invalid_combination(name: str, args, kwargs, method: bool) -> str:
@@ -209,9 +241,9 @@ _TORCH_TYPES = frozenset(("Size", "dtype", "device", "layout", "memory_format", 
 
 
 def _torch_type_name(value) -> str | None:
-    cls = type(value)
-    if cls.__name__ in _TORCH_TYPES and cls.__module__.startswith("gradcli"):
-        return f"torch.{cls.__name__}"
+    for cls in type(value).__mro__:     # (torch.bfloat16's class is a dtype's subclass)
+        if cls.__name__ in _TORCH_TYPES and cls.__module__.startswith("gradcli"):
+            return f"torch.{cls.__name__}"
     return None
 
 

@@ -127,7 +127,12 @@ def _zeros_of(meta):
 def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
                   materialize_grads):
     from ..ops.shape import stack
+    from .._tensor import Tensor
     grads = _as_tensor_list(grad_outputs)
+    wrong = next((g for g in grads if g is not None and not isinstance(g, Tensor)), None)
+    if wrong is not None:                       # (_make_grads' check, as unbatched)
+        raise TorchTypeError(f"gradients can be either Tensors or None, but got "
+                             f"{type(wrong).__name__}")
     if not grads or any(g is None for g in grads):
         raise TorchRuntimeError("If `is_grads_batched=True`, we interpret the first dimension "
                                 "of each grad_output as the batch dimension. The sizes of the "

@@ -263,6 +263,8 @@ class Function:
         tensors = tuple(a for a in inputs if isinstance(a, Tensor))
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in inputs)
         outputs = _run_forward(cls, ctx, args, kwargs)
+        if ctx._saved:      # PyTorch saves them once forward has returned: their versions then
+            ctx.save_for_backward(*ctx._saved)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
         _check_marks(ctx, inputs, outs)

@@ -470,6 +470,8 @@ class Guards:
                     return getattr(obj, name)
                 except AttributeError as exc:
                     raise self._no_attribute(obj, name, str(exc)) from None
+            if obj is None and name.startswith(("_saved_", "_raw_saved_")):
+                raise self._no_attribute(obj, name, "")   # `y.grad_fn._saved_self`, no node
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
         if name == "requires_grad_" and _in_transform() and _is_tensor(obj):

@@ -43,9 +43,10 @@ class AddBackward0(Node):
         alpha = self.alpha
         return ew(np.add, a, b) if alpha == 1 else _with_alpha(np.add, a, b, alpha)
 
-    def backward(self, g):
+    def backward(self, g):                  # (only where an input has an edge, as PyTorch)
         alpha = self.alpha
-        return g, (g if alpha == 1 else g * alpha)
+        gb = (g if alpha == 1 else g * alpha) if self.needs(1) else None
+        return (g if self.needs(0) else None), gb
 
     def scalar_backward(self, g):
         return (g, g) if self.alpha == 1 else None
@@ -75,7 +76,8 @@ class SubBackward0(Node):
 
     def backward(self, g):
         alpha = self.alpha
-        return g, (-g if alpha == 1 else g * -alpha)
+        gb = (-g if alpha == 1 else g * -alpha) if self.needs(1) else None
+        return (g if self.needs(0) else None), gb
 
     def scalar_backward(self, g):
         return (g, -g) if self.alpha == 1 else None
@@ -1283,6 +1285,7 @@ def _bitwise(np_fn, name, kernel):
         operands = ([(a.dtype, a._data.ndim)], [])
         if isinstance(other, Tensor):
             operands[0].append((other.dtype, other._data.ndim))
+            broadcast_check(a, other)       # (TensorIterator's shapes before the kernel)
         elif isinstance(other, (int, float, bool, complex)):
             operands[1].append(other)
         try:

@@ -1652,7 +1652,8 @@ COMPLEX_REFUSED = {
     "amax": _kernel("max_values_cpu"), "amin": _kernel("min_values_cpu"),
     "aminmax": _kernel("aminmax_cpu"), "max": _kernel("max_all"), "min": _kernel("min_all"),
     "median:dim": _kernel("median_out"), "searchsorted": _kernel("searchsorted_out_cpu"),
-    "unique": _kernel("unique"), "mvlgamma": _kernel("arange_cpu"),
+    "unique": _kernel("unique"), "unique_dim": _kernel("unique_dim"),
+    "mvlgamma": _kernel("arange_cpu"),
     "softmax": _kernel("softmax_lastdim_kernel_impl"), "softmax:dim": _kernel(
         "softmax_kernel_impl"), "log_softmax": _kernel("log_softmax_lastdim_kernel_impl"),
     "log_softmax:dim": _kernel("log_softmax_kernel_impl"),

@@ -1763,6 +1763,16 @@ def resize_(self, *size, memory_format=None):
     strides = _resize_strides(shape, memory_format)
     if shape == self._data.shape and strides is None:
         return self
+    resize_memory(self, shape, strides)
+    self._version_box[0] += 1
+    return self
+
+
+def resize_memory(self: Tensor, shape: tuple, strides=None) -> None:
+    """Make self's data `shape` (contiguous, or `strides`) from where it starts in its
+    memory, reused when it holds enough elements from there, else grown (ATen's resize_,
+    which out= uses too: `out=x[6:7]` given a 0-d result still writes x[6])."""
+    n = math.prod(shape)
     from .shape import storage_offset
     start, memory = storage_offset(self), _storage(self._data)
     if memory is None or start + n > memory.size:
@@ -1779,8 +1789,6 @@ def resize_(self, *size, memory_format=None):
     else:
         from .shape import laid_out
         self._data = laid_out(memory[start:start + n], shape, strides)
-    self._version_box[0] += 1
-    return self
 
 
 def _resize_strides(shape, memory_format):

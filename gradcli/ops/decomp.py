@@ -15,7 +15,8 @@ import numpy as np
 from .. import cpu, dtypes
 from .._tensor import Tensor
 from ..autograd.graph import Node
-from ..errors import LinAlgError, TorchNotImplementedError, TorchRuntimeError, TorchValueError
+from ..errors import (LinAlgError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
+                      TorchValueError)
 from ..fpmath import FMA_DTYPES, fma
 from .core import _enabled, apply, pass_where, refuse_low_precision, wrap, wrap_dim
 from .registry import category, fixed, register
@@ -711,6 +712,10 @@ def einsum(*args):
         operands = tuple(operands[0])
     if not isinstance(equation, str):
         raise TorchRuntimeError("einsum(): the equation must be a string")
+    for i, o in enumerate(operands):            # (_VF.einsum's TensorList, its argument 1)
+        if not isinstance(o, Tensor):
+            raise TorchTypeError(f"expected Tensor as element {i} in argument 1, but got "
+                                 f"{type(o).__name__}")
     ops = [check_tensor(o, "einsum", "operands", i + 2) for i, o in enumerate(operands)]
     summed = _sums_an_index(equation, ops)
     if len(ops) == 1 and summed and ops[0]._data.dtype.kind in "biu":

@@ -693,7 +693,7 @@ def log_ndtr(input):
 def expit(input):
     """d/dx expit(x) = expit(x)(1 - expit(x)); torch.special's name for sigmoid"""
     from .activation import sigmoid
-    return sigmoid(input)
+    return sigmoid(check_tensor(input, "special_expit"))
 
 
 @register("float_power", grad_fn="PowBackward0", method=True, sample=fixed(
@@ -1122,10 +1122,13 @@ CumminBackward0 = type("CumminBackward0", (_CumExtreme,), {"take_max": False,
 
 def _cum_extreme(cls, kind, input, dim):
     x = check_tensor(input, kind)
-    d = wrap_dim(dim, max(x._data.ndim, 1)) if x._data.ndim else 0
+    # (ATen's cummax_out returns an empty result before it wraps dim)
+    d = wrap_dim(dim, x._data.ndim) if x._data.size and x._data.ndim else 0
     if x._data.ndim == 0 and dim not in (0, -1):
         raise TorchIndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got "
                               f"{dim}")
+    if x._data.size:                        # (the kernel's: not reached when empty)
+        refuse_complex(kind, x)
     index: list = []                        # forward puts the indices here
     values = apply(cls, (x,), dim=d, index=index, as_given={"dim": dim})
     return _ReturnTypes(values, wrap(np.asarray(index[0], dtype=np.int64)), kind)
@@ -1135,7 +1138,6 @@ def _cum_extreme(cls, kind, input, dim):
     (((5,), 0), {}), (((2, 4), 1), {}), (((3, 2), 0), {})))
 def cummax(input, dim):
     """running max along dim -> (values, indices): d/dx = g added at each max's index"""
-    refuse_complex("cummax", input)
     return _cum_extreme(CummaxBackward0, "cummax", input, dim)
 
 
@@ -1143,7 +1145,6 @@ def cummax(input, dim):
     (((5,), 0), {}), (((2, 4), 1), {})))
 def cummin(input, dim):
     """running min along dim -> (values, indices): d/dx = g added at each min's index"""
-    refuse_complex("cummin", input)
     return _cum_extreme(CumminBackward0, "cummin", input, dim)
 
 
@@ -1725,10 +1726,11 @@ UniqueDimBackward0 = type("UniqueDimBackward0", (Node,), {
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """the distinct values (sorted; NaNs each distinct, as PyTorch), with inverse indices
     and counts if asked"""
-    refuse_complex("unique", input)
-    x = check_tensor(input, "unique")
+    aten = "_unique2" if dim is None else "unique_dim"      # (what torch.unique calls)
+    refuse_complex("unique" if dim is None else "unique_dim", input)
+    x = check_tensor(input, aten)
     if not isinstance(sorted, bool):
-        raise TorchTypeError(f"_unique2(): argument 'sorted' must be bool, not "
+        raise TorchTypeError(f"{aten}(): argument 'sorted' must be bool, not "
                              f"{type(sorted).__name__}")
     if dim is None:
         values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True,

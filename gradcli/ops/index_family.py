@@ -690,17 +690,16 @@ def take_along_dim(input, indices, dim=None):
     """x read at indices along dim, x and indices broadcast over the other dims (indices
     taken modulo the size); flattened when dim is None: d/dx = g added back there"""
     idx = to_tensor(indices)
-    arr = idx._data
-    if dim is None:                     # (gather's own check of the index dtype)
+    arr, x = idx._data, input._data
+    if dim is not None and x.ndim != arr.ndim:    # (ATen's _take_along_dim_helper's order)
+        raise TorchRuntimeError(f"torch.take_along_dim(): input and indices should have the "
+                                f"same number of dimensions, but got {x.ndim} dimensions for "
+                                f"input, and {arr.ndim} dimensions for indices")
+    if dim is None:                                 # (gather's checks of the index)
         return gather(input.reshape(-1), 0, idx.reshape(-1))
     if arr.dtype != np.int64:
         raise TorchRuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but "
                                 f"got {idx.dtype.legacy}")
-    x = input._data
-    if x.ndim != arr.ndim:
-        raise TorchRuntimeError(f"torch.take_along_dim(): input and indices should have the "
-                                f"same number of dimensions, but got {x.ndim} dimensions for "
-                                f"input, and {arr.ndim} dimensions for indices")
     if x.ndim == 0:
         raise TorchIndexError(f"Dimension specified as {wrap_dim(dim, 1)} but tensor has no "
                               "dimensions")

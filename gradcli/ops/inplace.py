@@ -189,16 +189,15 @@ def masked_fill_(self, mask, value):
     against self's memory, then the shapes (self's must stay: `x.masked_fill_(m, v)` with m
     larger than x is refused as the output's shape). An expanded self is written, with a
     warning."""
-    from .select import _CTYPE, masked_fill
+    from .select import masked_fill
     check_inplace(self)
     m = to_tensor(mask)
     if isinstance(value, Tensor) and value._data.ndim:
         raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
                                 f"but got tensor with {value._data.ndim} dimension(s).")
     if m._data.dtype != np.bool_:
-        dt = m._data.dtype.name
         raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask "
-                                f"with dtype {_CTYPE.get(dt, dt)}")
+                                f"with dtype {_CTYPE[m.dtype.name]}")
     if internal_overlap(self._data):
         warn_expanded("masked_fill_")
     check_inputs(self._data, (m._data,))
@@ -237,6 +236,8 @@ def _unary_inplace(name):
                 _check_number_bounds(self, args, kwargs)
 
             def compute(before):
+                if name == "abs" and before.dtype.is_complex:   # (its result would be real)
+                    raise TorchRuntimeError("In-place abs is not supported for complex tensors.")
                 _check_operands(self, args, kwargs, inputs, full)
                 return fn(before, *args, **kwargs)
             return _in_place_name(inplace(self, compute), name + "_")

@@ -13,7 +13,7 @@ from .. import cpu
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import _CPP_NAMES, Tensor
-from .core import apply, broadcast_error, leaves_arrays, maybe_multiply, to_tensor, wrap
+from .core import apply, broadcast_error, maybe_multiply, to_tensor, wrap
 from .core import _BF16, _amp, _autocast_cpu, _bf16_used
 from .registry import category, fixed, register
 from .sumorder import EXACT_ELEMENTS
@@ -153,17 +153,17 @@ def dot(input, tensor):
 
 
 def check_dot_operands(a, b) -> None:
-    """PyTorch's checks of dot's and vdot's operands, in its order: two 1-D tensors of one
-    length and one dtype, not bool (its dot kernels have no bool version)."""
+    """PyTorch's checks of dot's and vdot's operands, in its order (dot_check): two 1-D
+    tensors of one dtype and one length, not bool (its dot kernels have no bool version)."""
     if a._data.ndim != 1 or b._data.ndim != 1:
         raise TorchRuntimeError(f"1D tensors expected, but got {a._data.ndim}D and "
                                 f"{b._data.ndim}D tensors")
+    _same_dtype(a, b, "dot : expected both vectors to have same dtype")
     if a._data.shape != b._data.shape:
         n, m = a._data.shape[0], b._data.shape[0]
         raise TorchRuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}]"
                                 f" to have the same number of elements, but got {n} and {m} "
                                 "elements respectively")
-    _same_dtype(a, b, "dot : expected both vectors to have same dtype")
     if a._data.dtype == np.bool_:
         raise TorchNotImplementedError("\"dot\" not implemented for 'Bool'")
 
@@ -1493,7 +1493,13 @@ def _should_fold(a, b) -> bool:
                for i in range(t1.ndim - 2))
 
 
-Tensor.__rmatmul__ = leaves_arrays(lambda self, other: matmul(to_tensor(other), self))
+def _rmatmul(self, other):
+    """`other @ self`: torch.matmul takes tensors only, so a list or number answers
+    NotImplemented (Python's "unsupported operand type(s) for @")."""
+    return matmul(other, self) if isinstance(other, Tensor) else NotImplemented
+
+
+Tensor.__rmatmul__ = _rmatmul
 
 
 @register("outer", grad_fn="MulBackward0", method=True, sample=fixed((((3,), (2,)), {})),

@@ -1429,6 +1429,11 @@ def _special_float(dt, kernel: str):
     return np.dtype(dt)
 
 
+# the special functions whose PyTorch signature names their argument x, not input
+_ARGUMENT_X = dict.fromkeys(("airy_ai", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
+                             "spherical_bessel_j0"), "x")
+
+
 def _special_unary(name: str):
     from . import special_extra
     kernel = getattr(special_extra, name)
@@ -1437,7 +1442,7 @@ def _special_unary(name: str):
     def op(input, *, out=None):
         if out is not None:
             return _into(qualified, op, _detached((input,)), {}, out, False)
-        x = check_tensor(input, qualified)
+        x = check_tensor(input, qualified, _ARGUMENT_X.get(name, "input"))
         dt = _special_float(x._data.dtype, name)
         data = x._data.astype(dt)
         return wrap(np.asarray(kernel(data.ravel()), dtype=dt).reshape(data.shape))

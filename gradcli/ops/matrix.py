@@ -217,6 +217,8 @@ def solve_inputs(A, B, left, fname):
                                 f"{b.dtype.legacy} instead")
     _square_float(a, "linalg.solve")
     nb = b._data.ndim
+    if nb == 0:
+        raise TorchRuntimeError(f"{fname}: The input tensor B must have at least 2 dimensions.")
     vector = nb == 1 or (nb == a._data.ndim - 1 and b._data.shape == a._data.shape[:-1])
     if vector and not left:
         raise TorchRuntimeError(f"linalg.solve: Incompatible shapes of A and B for the "
@@ -1651,6 +1653,8 @@ def _lu_info(lu) -> np.ndarray:
     """LAPACK's info of each factorization: the 1-based index of U's first zero pivot, or 0."""
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     zero = diag == 0
+    if not zero.shape[-1]:                          # an empty A: no pivots, info 0
+        return np.zeros(zero.shape[:-1], np.int32)
     return np.where(zero.any(-1), zero.argmax(-1) + 1, 0).astype(np.int32)
 
 
@@ -1666,7 +1670,8 @@ def _unpack(lu, pivots):
 
 def _row_order(pivots, m):
     """perm (flat batch, m) with A = P L U, P[perm[j], j] = 1, from LAPACK's 1-based swaps."""
-    flat = pivots.reshape(-1, pivots.shape[-1]).astype(np.int64) - 1
+    batch = math.prod(pivots.shape[:-1])            # (no pivots: an empty A)
+    flat = pivots.reshape(batch, pivots.shape[-1]).astype(np.int64) - 1
     perm = np.tile(np.arange(m), (flat.shape[0], 1))
     rows = np.arange(flat.shape[0])
     for i in range(flat.shape[1]):

@@ -583,19 +583,26 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
 def _quantile_q(q, x):
-    """q as a 1-D array of x's dtype and whether it was a scalar, checked as PyTorch does."""
-    if isinstance(q, Tensor):
-        if q._data.dtype != x._data.dtype:
-            raise TorchRuntimeError("quantile() q tensor must be same dtype as the input tensor")
-        if q._data.ndim > 1:
-            raise TorchRuntimeError("quantile() q must be a scalar or 1D tensor")
-        qa, scalar = q._data.reshape(-1), q._data.ndim == 0
-        if not np.all((qa >= 0) & (qa <= 1)):         # (nan too)
-            raise TorchRuntimeError("quantile() q values must be in the range [0, 1]")
-        return qa, scalar
-    if not 0 <= q <= 1:
-        raise TorchRuntimeError(f"quantile() q must be in the range [0, 1] but got {q}")
-    return np.asarray([q], dtype=x._data.dtype), True
+    """q as a 1-D array of x's dtype and whether it was a scalar, checked as ATen's
+    quantile_checks does (input non-empty, q's rank, input's dtype, q's dtype, in that order);
+    a tensor q's values are checked later (_quantile_in_range)."""
+    if x._data.size == 0:
+        raise TorchRuntimeError("quantile() input tensor must be non-empty")
+    if isinstance(q, Tensor) and q._data.ndim > 1:
+        raise TorchRuntimeError("quantile() q must be a scalar or 1D tensor")
+    if x._data.dtype not in (np.float32, np.float64):
+        raise TorchRuntimeError("quantile() input tensor must be either float or double dtype")
+    if not isinstance(q, Tensor):
+        return np.asarray([q], dtype=x._data.dtype), True
+    if q._data.dtype != x._data.dtype:
+        raise TorchRuntimeError("quantile() q tensor must be same dtype as the input tensor")
+    return q._data.reshape(-1), q._data.ndim == 0
+
+
+def _quantile_in_range(qa) -> None:
+    """ATen's check of a tensor q's values, made after the dim is wrapped (NaN fails it)."""
+    if not np.all((qa >= 0) & (qa <= 1)):
+        raise TorchRuntimeError("quantile() q values must be in the range [0, 1]")
 
 
 def _quantile_ranks(sd, qa, ignore_nan, interpolation):
@@ -623,22 +630,21 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
     if not isinstance(q, (Tensor, int, float)) or isinstance(q, bool):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(fname, (x, q), {}, False))
-    if x._data.dtype not in (np.float32, np.float64):
-        raise TorchRuntimeError("quantile() input tensor must be either float or double dtype")
     if _autocast_cpu[0] and isinstance(q, Tensor):      # (its input's cast: amp.ENTRY_POLICY)
         q = _amp.cast_inputs(_amp.ENTRY_POLICY[fname], (q,))[0]
-    qa, scalar_q = _quantile_q(q, x)
-    if x._data.size == 0:
-        raise TorchRuntimeError("quantile() input tensor must be non-empty")
+    if not isinstance(q, Tensor) and not 0 <= q <= 1:
+        raise TorchRuntimeError(f"quantile() q must be in the range [0, 1] but got {q:g}")
     if interpolation not in _INTERPOLATIONS:
         raise TorchRuntimeError("quantile() interpolation must be one of linear, lower, "
                                 f"higher, midpoint or nearest, but got {interpolation}")
+    qa, scalar_q = _quantile_q(q, x)
     nd, shape = x._data.ndim, x._data.shape
+    d = None if dim is None else wrap_dim(dim, nd)
+    _quantile_in_range(qa)
     if dim is None:
         s = x.flatten().sort()[0]
         kept = (1,) * nd if keepdim else ()
     else:
-        d = wrap_dim(dim, nd)
         s = (x if d == nd - 1 else x.unsqueeze(-1).transpose(d, -1)).sort()[0]
         kept = shape[:d] + (1,) * bool(keepdim) + shape[d + 1:] if nd else ()
     s = s.view(kept + s._data.shape[-1:])     # PyTorch's view to the output's shape (a node
@@ -745,14 +751,15 @@ def nanmedian(input, dim=None, keepdim=False):
     """lower median ignoring NaNs: of all, ties share g (NanmedianBackward0); along dim
     -> (values, indices), g to the index (NanmedianBackward1)"""
     x = check_tensor(input, "nanmedian")
-    no_bool(x, "median_cpu" if dim is None else "median_out")
     if dim is None:
+        no_bool(x, "median_cpu")
         if x._data.size:                      # empty: nan, as PyTorch returns before its kernel
             refuse_complex("median", x)
         return apply(NanmedianBackward0, (x,))
     d = wrap_dim(dim, x._data.ndim)
-    if x._data.ndim:
-        check_nonempty_dims(x, (d,), "nanmedian")
+    if x._data.ndim:                          # (ATen's median_with_indices_impl's words)
+        check_nonempty_dims(x, (d,), "median")
+    no_bool(x, "median_out")
     refuse_complex("median:dim", x)
     return _by_index(NanmedianBackward1, "nanmedian", x, d, _nanmedian_index(x._data, d),
                      keepdim, dim)

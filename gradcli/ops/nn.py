@@ -29,7 +29,7 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
 from .._tensor import _CPP_NAMES, Tensor
 from .activation import where
 from .core import (_const, _enabled, _rule_scalars, apply, aten_composite, float_kernel,
-                   no_requires_grad, refuse_complex, refuse_low_precision, wrap)
+                   no_requires_grad, refuse_complex, refuse_low_precision, wrap, wrap_dim)
 from .core import inplace as _write_back
 from .extra import _scale
 from .fused import FusedBackward, PreluKernelBackwardBackward0, fused, linear_backward
@@ -2103,6 +2103,10 @@ def _group_norm(input, num_groups, weight, bias, eps, verify: bool, stats: bool 
     (torch.group_norm, ATen's, has none); with `stats`, native_group_norm's (y, mean, rstd)."""
     refuse_complex("group_norm", input)
     x = check_tensor(input, "group_norm")
+    if x._data.ndim < 2 and not verify:         # ATen reads input.sym_size(0) and (1) first
+        if x._data.ndim == 0:
+            raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
+        wrap_dim(1, 1)
     if x._data.ndim < 2:
         raise TorchRuntimeError(f"Expected at least 2 dimensions for input tensor but "
                                 f"received {x._data.ndim}")
@@ -2223,7 +2227,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     w = check_tensor(weight, "embedding", "weight", 2)
     if sparse:
         raise TorchRuntimeError("gradcli has no sparse tensors (embedding(..., sparse=True))")
-    vocab = w._data.shape[0]
+    if padding_idx is not None and not w._data.ndim:   # (F.embedding's weight.size(0))
+        raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
+    vocab = w._data.shape[0] if w._data.ndim else 0     # (a 0-d weight: "must be 2-D" below)
     if padding_idx is not None:
         if not -vocab <= padding_idx < vocab:
             raise TorchAssertionError("Padding_idx must be within num_embeddings")
@@ -2248,7 +2254,8 @@ def _check_indices(idx_t: Tensor, position: str, fn: str) -> None:
     if idx_t._data.dtype not in (np.int64, np.int32):
         raise TorchRuntimeError(f"Expected tensor for argument {position} 'indices' to have one "
                                 f"of the following scalar types: Long, Int; but got "
-                                f"{idx_t.type()} instead (while checking arguments for {fn})")
+                                f"{dtypes.aten_type_string(idx_t.dtype)} instead (while "
+                                f"checking arguments for {fn})")
 
 
 def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:

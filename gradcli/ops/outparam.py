@@ -368,7 +368,8 @@ def _write_into(out, result, warning: str | None | bool = True) -> None:
             warnings.warn(warning, UserWarning, stacklevel=4)
         elif warning and out._data.size:
             warnings.warn(resized_warning(out._data.shape, shape), UserWarning, stacklevel=4)
-        out._data = np.empty(shape, dtype=out._data.dtype)
+        from .creation import resize_memory
+        resize_memory(out, shape)
     _write(out, result)
 
 

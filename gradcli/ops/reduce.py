@@ -819,15 +819,17 @@ def _minmax(input, dim, keepdim, other, kind):
     from .activation import maximum, minimum
     if isinstance(dim, Tensor) or other is not None:
         return (maximum if kind == "max" else minimum)(input, dim if other is None else other)
-    refuse_complex(kind if dim is None else f"{kind}:dim", input)
     if dim is None:
+        refuse_complex(kind, input)
         return apply(MaxBackward1 if kind == "max" else MinBackward1, (input,))
     d = wrap_dims(dim, input._data.ndim)[0]
+    if input._data.ndim:
+        check_nonempty_dims(input, (d,), kind)
+    refuse_complex(f"{kind}:dim", input)        # (ATen's dim checks come first)
     if input._data.ndim == 0:
         values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
                        keepdim=keepdim, as_given={"dim": dim})
         return _ReturnTypes(values, wrap(np.zeros((), dtype=np.int64)), kind)
-    check_nonempty_dims(input, (d,), kind)
     values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
                    keepdim=keepdim, as_given={"dim": dim})
     idx = np.argmax(input._data, axis=d) if kind == "max" else np.argmin(input._data, axis=d)
@@ -851,13 +853,13 @@ def min(input, dim=None, keepdim=False, *, other=None):
 
 
 def _amax(cls, input, dim, keepdim):
-    refuse_complex(cls.op, input)
     dims = reduce_dims(dim, input)
     if input._data.size == 0 and isinstance(dim, (list, tuple)) and not dim:
         raise TorchRuntimeError(
             f"{cls.op}(): Expected reduction dim to be specified for input.numel() == 0. "
             "Specify the reduction dim with the 'dim' argument.")
     check_nonempty_dims(input, dims, cls.op, dim if isinstance(dim, (list, tuple)) else (dim,))
+    refuse_complex(cls.op, input)               # (the kernel's, after the dim checks)
     return apply(cls, (input,), dims=dims, keepdim=keepdim, as_given={"dim": dim})
 
 
@@ -958,9 +960,11 @@ def logsumexp(input, dim, keepdim=False):
     if x._data.dtype.kind in "biu":
         from ..dtypes import get_default_dtype
         x = x.to(get_default_dtype())
-    if isinstance(dim, (tuple, list)) and not dim and x._data.ndim and not keepdim:
+    if isinstance(dim, (tuple, list)) and not dim and x._data.ndim and not keepdim \
+            and x._data.size:
         # PyTorch reduces over every dim with keepdim, then cannot write that into its
-        # result of shape [] (the squeeze of no dims leaves the ones)
+        # result of shape [] (the squeeze of no dims leaves the ones; an empty input takes
+        # another path: log of a sum, -inf)
         ones = ", ".join("1" * x._data.ndim)
         raise TorchRuntimeError(f"output with shape [] doesn't match the broadcast shape "
                                 f"[{ones}]")
@@ -1080,7 +1084,7 @@ def _softmax_args(input, dim, dtype, name):
     if dim is None:
         dim = implicit_dim(name, input._data.ndim)
     d = wrap_dims(dim, input._data.ndim)[0]
-    if input._data.dtype.kind != "f":        # no integer or complex kernel
+    if input._data.dtype.kind != "f" and input._data.size:   # no integer or complex kernel
         last = "_lastdim" if d == input._data.ndim - 1 else ""
         raise TorchNotImplementedError(f'"{name}{last}_kernel_impl" not implemented for '
                                        f"'{input.dtype.legacy}'")

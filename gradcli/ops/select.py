@@ -15,7 +15,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.graph import Node, watched
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
-from .._tensor import Tensor
+from .._tensor import _CPP_NAMES, Tensor
 from .core import _enabled, apply, broadcast_error, refuse_complex, to_tensor, wrap, wrap_dim
 from .reduce import _ReturnTypes
 from .registry import category, fixed, register
@@ -157,8 +157,8 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
     """sorted values and indices along dim: d/dx = g put back at the indices
 
     PyTorch records SortBackward1 instead when `stable` is passed."""
-    refuse_complex("sort", input)
     d = wrap_dim(dim, input._data.ndim)
+    refuse_complex("sort", input)
     cls = SortBackward0 if stable is _UNSET else SortBackward1
     result = _by_index(cls, "sort", input, d, _sort_order(input._data, d, descending, stable),
                        given=dim)
@@ -172,8 +172,8 @@ def sort(input, dim=-1, descending=False, *, stable=_UNSET):
 @register("argsort", method=True, differentiable=False)
 def argsort(input, dim=-1, descending=False, *, stable=False):
     """the indices that sort input along dim (ties as PyTorch's sort orders them)"""
-    refuse_complex("sort", input)
     d = wrap_dim(dim, input._data.ndim)
+    refuse_complex("sort", input)
     return wrap(_sort_order(input._data, d, descending, stable))
 
 
@@ -187,13 +187,13 @@ def msort(input):
     (((5,), 2), {}), (((3, 4), 2, 0), {}), (((3, 4), 3), {"largest": False})))
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """the k largest (or smallest) values along dim and their indices: d/dx = g put back"""
-    if input._data.dtype == np.bool_:
-        raise TorchRuntimeError("topk does not support bool dtypes on CPU")
-    refuse_complex("topk", input)
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= size:
         raise TorchRuntimeError("selected index k out of range")
+    if input._data.dtype == np.bool_:               # (the kernel's, after the checks above)
+        raise TorchRuntimeError("topk does not support bool dtypes on CPU")
+    refuse_complex("topk", input)
     a = input._data
     order = _first(_order(a, d, largest), d, 0, k)
     if a.ndim:
@@ -208,14 +208,14 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     (((5,), 2), {}), (((3, 4), 3, 1, True), {}), (((3, 4), 1, 0), {})))
 def kthvalue(input, k, dim=-1, keepdim=False):
     """the k-th smallest value along dim and its index: d/dx = g put back at the index"""
-    no_bool(input, "kthvalue_cpu")
-    refuse_complex("kthvalue", input)
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not size:                    # ATen's zero_numel_check_dims, before k's range
         raise TorchIndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= size:
         raise TorchRuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    no_bool(input, "kthvalue_cpu")                  # (the kernel's, after the checks above)
+    refuse_complex("kthvalue", input)
     a = input._data
     order = _first(_order(a, d, False), d, k - 1, k)
     if a.ndim:
@@ -269,13 +269,15 @@ def median(input, dim=None, keepdim=False):
     """lower median: of all, ties share g (MedianBackward0); along dim, g to its index
 
     With dim it returns (values, indices) and records MedianBackward1."""
-    no_bool(input, "median_cpu" if dim is None else "median_out")
-    refuse_complex("median" if dim is None else "median:dim", input)
     if dim is None:
+        no_bool(input, "median_cpu")
+        refuse_complex("median", input)
         return apply(MedianBackward0, (input,))
     d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim and input._data.shape[d] == 0:
         raise TorchIndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    no_bool(input, "median_out")                    # (the kernel's, after the dim checks)
+    refuse_complex("median:dim", input)
     return _by_index(MedianBackward1, "median", input, d, _median_index(input._data, d),
                      keepdim, dim)
 
@@ -609,10 +611,6 @@ def take(input, index):
 # -- masks ------------------------------------------------------------------------------------
 
 # C++ type names PyTorch's masked_fill uses for a mask that is not bool
-_CTYPE = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-          "uint8": "unsigned char", "float32": "float", "float64": "double",
-          "float16": "c10::Half", "complex64": "c10::complex<float>",
-          "complex128": "c10::complex<double>"}
 
 
 def _broadcast_mask(x: np.ndarray, mask: np.ndarray) -> tuple:
@@ -654,14 +652,15 @@ def masked_fill(input, mask, value):
     """value where mask, else x: d/dx = g where not mask, d/dvalue = sum of g where mask
 
     A 0-d tensor value records MaskedFillBackward1 (it then gets a gradient)."""
-    m = to_tensor(mask)._data
+    mt = to_tensor(mask)
+    m = mt._data
     _broadcast_mask(input._data, m)
     if isinstance(value, Tensor) and value._data.ndim:
         raise TorchRuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
                                 f"but got tensor with {value._data.ndim} dimension(s).")
     if m.dtype != np.bool_:
         raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
-                                f"dtype {_CTYPE.get(m.dtype.name, m.dtype.name)}")
+                                f"dtype {_CPP_NAMES[mt.dtype.name]}")
     if isinstance(value, Tensor):
         number = value._data.item()       # c10's conversion of the 0-d value's item
         if isinstance(number, (bool, int, float)) and input._data.dtype.kind != "c":

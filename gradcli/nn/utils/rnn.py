@@ -14,7 +14,7 @@ import numpy as np
 
 from ... import dtypes
 from ..._tensor import Tensor
-from ...errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from ...errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from ...ops import creation
 from ...ops.core import broadcast_error, wrap
 from ...ops.more import copy_into
@@ -156,6 +156,10 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
         raise TorchRuntimeError("pad_sequence: Expected iterable for input sequences, but got "
                                 f"arg of type: {type(sequences)}")
     sequences = tuple(sequences)
+    for i, seq in enumerate(sequences):         # (the C++ binding's TensorList)
+        if not isinstance(seq, Tensor):
+            raise TorchTypeError(f"expected Tensor as element {i} in argument 0, but got "
+                                 f"{type(seq).__name__}")
     if not sequences:
         raise TorchRuntimeError("received an empty list of sequences")
     if padding_side not in ("left", "right"):
