@@ -197,7 +197,7 @@ def masked_fill_(self, mask, value):
                                 f"but got tensor with {value._data.ndim} dimension(s).")
     if m._data.dtype != np.bool_:
         raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask "
-                                f"with dtype {_CTYPE[m.dtype.name]}")
+                                f"with dtype {_ctype(m.dtype)}")
     if internal_overlap(self._data):
         warn_expanded("masked_fill_")
     check_inputs(self._data, (m._data,))
