@@ -171,6 +171,11 @@ class Node:
         """The tensor PyTorch saves as `name` (one of `shadows`, `shadow_results`)."""
         return self.__dict__.get(name)
 
+    def shadow_undefined(self, name: str) -> bool:
+        """Whether shadow `name` stands for an optional tensor not given (None, even once
+        freed)."""
+        return False
+
     def undefined(self, i: int) -> bool:
         """Whether saved input i stands for an optional tensor not given (PyTorch's is
         undefined: `_saved_<name>` None, nothing packed)."""

@@ -1648,6 +1648,9 @@ class NativeBatchNormBackward0(_Normalization):
     def undefined(self, i):
         return i == 1 and not self.has_w
 
+    def shadow_undefined(self, name):
+        return name in self.shadows and self.__dict__.get(name) is None
+
     def shadow(self, name):
         if name in self.shadows:
             return self.__dict__.get(name)
@@ -2276,6 +2279,27 @@ class EmbeddingBagBackward0(Node):
     """d bag(weight) = g of each bag added into the rows it gathered, times each row's scale
     (1, 1/bag size for mean, the per-sample weight); for max, into the rows that won"""
 
+    # PyTorch's saved tensors (the rule reads gradcli's own layout): the indices and
+    # offsets as given, the per-sample weights, the weight when those need a gradient, and
+    # ATen's offset2bag, bag_size and max_indices results
+    shadows = ("indices", "offsets", "per_sample_weights", "weight")
+    shadow_results = ("result1", "result2", "result3")
+
+    def shadow_undefined(self, name):
+        return name == "per_sample_weights" and self.psw_t is None or \
+            name == "weight" and not self.psw_needs
+
+    def shadow(self, name):
+        if self.shadow_undefined(name):
+            return None
+        if name == "weight":
+            return self.weight_t
+        if name == "per_sample_weights":
+            return self.psw_t
+        if name in ("indices", "offsets"):
+            return self.__dict__[name]
+        return wrap(self.results[int(name[-1]) - 1].astype(self.itype))
+
     def jvp(self, inputs, tangents, out):
         """PyTorch has no forward-mode rule for _embedding_bag"""
         from ..autograd import forward_ad
@@ -2362,6 +2386,35 @@ class EmbeddingBagBackward0(Node):
         return g.new_zeros((w_shape[0] * dim,)).index_add(0, wrap(flat), vals).view(w_shape)
 
 
+def bag_results(w: Tensor, idx: np.ndarray, offsets: np.ndarray, mode: int,
+                include_last: bool, pad) -> tuple:
+    """ATen's _embedding_bag results beside the bags (int64 arrays): offset2bag (each
+    index's bag; empty for a sum on ATen's fast path, which makes none: a float32, float16
+    or bfloat16 weight with unit column stride and no padding row), bag_size (each bag's
+    count of non-padding indices; zeros for sum) and max_indices (the rows that won each
+    column for max, bag_size for mean, zeros for sum). As ATen, indices past the last
+    offset belong to the last bag."""
+    starts = offsets[:-1] if include_last and offsets.size else offsets
+    bags = starts.size
+    bag_of = np.searchsorted(starts, np.arange(idx.size), side="right") - 1
+    keep = np.ones(idx.size, dtype=bool) if pad is None else idx != pad
+    zeros = np.zeros(bags, dtype=np.int64)
+    data = w._data
+    if mode == 0:
+        fast = pad is None and w.dtype in (dtypes.float32,) + _REDUCED and (
+            data.shape[1] <= 1 or data.strides[1] == data.itemsize)
+        return np.zeros(0, np.int64) if fast else bag_of, zeros, zeros.copy()
+    sizes = np.bincount(bag_of[keep], minlength=bags).astype(np.int64) if keep.any() else zeros
+    if mode == 1:
+        return bag_of, sizes, sizes.copy()
+    winners = np.zeros((bags, data.shape[1]), dtype=np.int64)
+    for b in range(bags):
+        rows = idx[keep & (bag_of == b)]
+        if rows.size:
+            winners[b] = rows[np.argmax(data[rows], axis=0)]
+    return bag_of, sizes, winners
+
+
 def _bag_sum(w, idx, keep, psw):
     """Rows added in order, as PyTorch's kernels: per-sample weights with a fused
     multiply-add in float32 (fbgemm's), out + row * weight rounded twice in other dtypes
@@ -2403,7 +2456,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                               f"{w.dim()}")
     getattr(input, "dim")           # and its input.dim()
     idx_t = check_tensor(input, "embedding_bag", "input")
-    idx, starts = _bag_layout(idx_t, offsets)
+    layout = _bag_layout(idx_t, offsets)
+    idx, starts = (a.astype(np.int64) for a in layout)
     if psw is not None and psw.dim() == 2:      # as F.embedding_bag flattens it (a view)
         psw = psw.reshape(-1)
     mode_checks = {"sum": None, "mean": None, "max": None}
@@ -2419,19 +2473,21 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
                                   f"per_sample_weights is only supported for mode='sum' (got "
                                   f"mode='{mode}'). Please open a feature request on GitHub.")
-    return _embedding_bag(w, psw, idx, starts, mode, scale_grad_by_freq, include_last_offset,
+    return _embedding_bag(w, psw, layout, mode, scale_grad_by_freq, include_last_offset,
                           padding_idx)
 
 
 def _bag_layout(idx_t, offsets):
-    """(flat indices, bag starts) from a 1-D input with offsets or a 2-D input."""
+    """(flat indices, bag starts) from a 1-D input with offsets or a 2-D input, in their
+    dtypes (a 2-D input's offsets in its own, as F.embedding_bag makes them)."""
     if idx_t.dim() == 2:
         if offsets is not None:
             raise TorchValueError(f"if input is 2D, then offsets has to be None, as input is "
                                   f"treated is a mini-batch of fixed length sequences. However, "
                                   f"found offsets of type {_type_str(offsets)}")
         n, length = idx_t._data.shape
-        return idx_t._data.reshape(-1).astype(np.int64), np.arange(0, n * length, max(length, 1))
+        return idx_t._data.reshape(-1), np.arange(0, n * length, max(length, 1),
+                                                   dtype=idx_t._data.dtype)
     if idx_t.dim() != 1:
         raise TorchValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
                               f"{idx_t.dim()}")
@@ -2439,14 +2495,15 @@ def _bag_layout(idx_t, offsets):
         raise TorchValueError("offsets has to be a 1D Tensor but got None")
     if offsets.dim() != 1:
         raise TorchValueError("offsets has to be a 1D Tensor")
-    return idx_t._data.astype(np.int64), offsets._data.astype(np.int64)
+    return idx_t._data, offsets._data
 
 
 def _type_str(v) -> str:
     return "<class 'torch.Tensor'>" if isinstance(v, Tensor) else str(type(v))
 
 
-def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx):
+def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
+    idx, starts = (a.astype(np.int64) for a in layout)
     vocab = w._data.shape[0]
     if padding_idx is not None:
         if not -vocab <= padding_idx < vocab:
@@ -2464,10 +2521,8 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
     if bad.size:
         raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
                                 f"found idx to be {bad[0]}")
-    # what PyTorch's node keeps, as it keeps it (not its offset2bag, bag_size and
-    # max_indices results: `_saved_result1` .. 3 are absent here)
-    given = {"indices": wrap(idx), "offsets": wrap(starts), "per_sample_weights": psw,
-             "weight": None, "mode": ("sum", "mean", "max").index(mode),
+    # what PyTorch's node keeps, as it keeps it (its tensors: the node's `shadow`)
+    given = {"mode": ("sum", "mean", "max").index(mode),
              "padding_idx": -1 if padding_idx is None else padding_idx,
              "scale_grad_by_freq": bool(by_freq), "sparse": False, "weight_sym_argsize_0": vocab}
     ends = np.append(starts[1:], idx.size)
@@ -2495,7 +2550,12 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
                  positions=positions, scale=scale, n_inputs=1 if psw is None else 2,
                  by_freq=bool(by_freq),
-                 winners={}, weight_t=w, psw_t=psw, as_given=given)
+                 winners={}, weight_t=w, psw_t=psw, as_given=given,
+                 psw_needs=psw is not None and psw._requires_grad,
+                 indices=wrap(layout[0].copy()), offsets=wrap(layout[1].copy()),
+                 itype=np.promote_types(layout[0].dtype, layout[1].dtype), results=bag_results(
+                     w, idx, layout[1].astype(np.int64), ("sum", "mean", "max").index(mode),
+                     include_last, padding_idx))
 
 
 # -- dropout ----------------------------------------------------------------------------------
