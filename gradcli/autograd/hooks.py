@@ -14,11 +14,12 @@ takes the saved tensor's place in the graph (its grad_fn, or its leaf's accumula
 """
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 
 import numpy as np
 
-from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from ..errors import CPP_CALLS, TorchRuntimeError, TorchTypeError, TorchValueError, warn_cpp
 from .graph import (BACKWARD_TWICE, EXTRA_SAVED, Node, RemovableHandle, _SavedOutput,
                     _modified_message, saved_names)
 
@@ -239,9 +240,37 @@ class _PackedExtra:
         return tuple(values.get(i, k) for i, k in enumerate(self.extra))
 
 
+def one_cpp_call(op):
+    """Op `op` as PyTorch runs it, one C++ call: under saved-tensor hooks, the C++ warnings
+    it gives reach Python as it returns, after the pack hooks of what it saved (or before
+    its error)."""
+    @functools.wraps(op)
+    def call(*args, **kwargs):
+        if not _stack:
+            return op(*args, **kwargs)
+        held: list = []
+        CPP_CALLS.append(held)
+        try:
+            return op(*args, **kwargs)
+        finally:
+            CPP_CALLS.pop()
+            for warning in held:
+                warn_cpp(*warning)
+    return call
+
+
 def pack_node(node, outputs) -> None:
     """Pack what `node` saved with the innermost pack hook (called by `ops.core` and
-    `Function.apply` once the node and its results are connected)."""
+    `Function.apply` once the node and its results are connected): Python code, whose
+    warnings go out as it gives them."""
+    CPP_CALLS.append(None)
+    try:
+        _pack_node(node, outputs)
+    finally:
+        CPP_CALLS.pop()
+
+
+def _pack_node(node, outputs) -> None:
     saved = node._saved
     extras = _extra_arrays(node)
     if not saved and not extras and not _shadow_names(node):

@@ -18,6 +18,7 @@ import numpy as np
 from .. import cpu, dtypes, vecmath, vecmath64
 from ..argparser import check_forwarded
 from ..autograd.graph import Node
+from ..autograd.hooks import one_cpp_call
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
@@ -1115,6 +1116,7 @@ def _where_operands(input, other):
     ((np.array([True, False, True]), (3,), (3,)), {}),
     ((np.array([[True], [False]]), (2, 3), 0.5), {}),
     ((np.array([True, False, False]), (2, 3), (1, 3)), {})))
+@one_cpp_call
 def where(condition, input=None, other=None):
     """d where(c, a, b) = g where c to a, g elsewhere to b"""
     c = check_tensor(condition, "where", "condition")

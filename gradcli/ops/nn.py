@@ -23,6 +23,7 @@ from .. import cpu, dtypes, limits
 from ..argparser import check_forwarded
 from ..vecmath import sum_last
 from ..autograd.graph import Node, watched
+from ..autograd.hooks import one_cpp_call
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
                       TorchRuntimeError, TorchTypeError, TorchValueError, warn_cpp)
@@ -471,6 +472,7 @@ _CONV_DOC = ("cross-correlation of x with w (+ b): d/dx = col2im(W^T g), d/dw = 
     (((2, 2, 5), (3, 2, 2), (3,)), {}), (((1, 4, 6), (2, 2, 3)), {"stride": 2, "groups": 2,
                                                                   "padding": 1}),
     (((2, 5), (2, 2, 2)), {"dilation": 2, "padding": "same"})))
+@one_cpp_call
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D cross-correlation: d/dx = col2im(W^T g), d/dw = g cols(x)^T, d/db = sum of g"""
     return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
@@ -480,6 +482,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     (((1, 2, 4, 4), (2, 2, 2, 2), (2,)), {}),
     (((1, 2, 5, 4), (2, 1, 2, 3)), {"stride": (2, 1), "padding": 1, "groups": 2}),
     (((2, 4, 4), (2, 2, 2, 2)), {"dilation": 2, "padding": "same"})))
+@one_cpp_call
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D cross-correlation: d/dx = col2im(W^T g), d/dw = g cols(x)^T, d/db = sum of g"""
     return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
