@@ -28,7 +28,7 @@ from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
                       TorchRuntimeError, TorchTypeError, TorchValueError, warn_cpp)
 from .._tensor import _CPP_NAMES, Tensor
-from .activation import where
+from .activation import _named, where
 from .core import (_const, _enabled, _rule_scalars, apply, aten_composite, float_kernel,
                    no_requires_grad, refuse_complex, refuse_low_precision, wrap)
 from .core import inplace as _write_back
@@ -2641,7 +2641,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """x * mask/(1-p), mask ~ Bernoulli(1-p) (PyTorch's stream): d/dx = g*mask/(1-p)
 
     Not training (or p=0) returns x itself, as PyTorch."""
-    x = check_tensor(input, "dropout")
+    x = check_tensor(input, _named("dropout", inplace))
     return _dropout(x, p, training, inplace, None)
 
 
@@ -2649,7 +2649,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     (((2, 3),), {"p": 0.4}),))
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """SELU-preserving dropout: x*a*mask + b (dropped values go to the SELU saturation)"""
-    x = check_tensor(input, "alpha_dropout")
+    x = check_tensor(input, _named("alpha_dropout", inplace))
     return _dropout(x, p, training, inplace, None, alpha=True)
 
 
@@ -2657,7 +2657,7 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
     (((2, 3, 2),), {"p": 0.4}),))
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout with one mask value per channel (dim 1)"""
-    x = check_tensor(input, "feature_alpha_dropout")
+    x = check_tensor(input, _named("feature_alpha_dropout", inplace))
     return _dropout(x, p, training, inplace, _feature_shape(x, True), alpha=True)
 
 
@@ -2839,9 +2839,9 @@ def _refuse_vmap(inplace: bool) -> None:
 
 def rrelu_with_generator(input, lower, upper, training, inplace, generator):
     """rrelu drawing from `generator` (torch.rrelu_'s argument; None: the default one)"""
-    x = check_tensor(input, "rrelu")
-    check_float(lower, "rrelu", "lower", 2, "Number")
-    check_float(upper, "rrelu", "upper", 3, "Number")
+    x = check_tensor(input, _named("rrelu", inplace))
+    check_float(lower, _named("rrelu", inplace), "lower", 2, "Number")
+    check_float(upper, _named("rrelu", inplace), "upper", 3, "Number")
     refuse_complex("rrelu", x)
     _refuse_vmap(inplace)
     if training:
