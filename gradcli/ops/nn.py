@@ -1854,6 +1854,8 @@ def _batch_norm_arguments(x, training, momentum, eps) -> None:
 def _verify_batch_size(x) -> None:
     """F.batch_norm's _verify_batch_size: training needs more than one value per channel."""
     shape = x._data.shape
+    if not shape:                                       # (its size[0])
+        raise TorchIndexError("tuple index out of range")
     if math.prod(shape[:1] + shape[2:]) == 1:
         raise TorchValueError(f"Expected more than 1 value per channel when training, got "
                               f"input size {x.size()!r}")
@@ -1863,7 +1865,7 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
     """batch_norm of tensor x, the dtypes of the tensors `typed` checked (instance_norm's
     running statistics are not)."""
     shape = x._data.shape
-    c = shape[1] if x._data.ndim > 1 else 1
+    c = shape[1] if x._data.ndim > 1 else 0     # (ATen reads a 1-D size's unused slot: 0)
     if x._data.size == 0:
         return _empty_batch_norm(x, weight, bias)
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var")):
@@ -1874,6 +1876,16 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
         _channel_vector(t, name, c)
     no_requires_grad(running_mean, "running_mean", "native_batch_norm")
     no_requires_grad(running_var, "running_var", "native_batch_norm")
+    if training and (running_mean is None) != (running_var is None):
+        raise TorchValueError("running_mean and running_var must either both be None or "
+                              "neither be None")
+    if not x._data.ndim:                        # (ATen's kernel sizes a vector of ndim - 1)
+        raise TorchRuntimeError("SmallVector unable to grow. Requested capacity "
+                                "(18446744073709551615) is larger than maximum value for size "
+                                "type (4294967295)")
+    if x._data.ndim == 1:
+        raise TorchIndexError("Dimension out of range (expected to be in range of [-1, 0], "
+                              "but got 1)")
     float_kernel("batch_norm", x)
     check_norm_types(x, *typed)
     extra = None if training else (running_mean._data, running_var._data)
