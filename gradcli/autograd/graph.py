@@ -337,6 +337,7 @@ _SAVED_NAMES = {
     "BaddbmmBackward0": ("self", "batch1", "batch2"), "IndexAddBackward0": ("self", "source"),
     "IndexCopyBackward0": ("self", "source"), "LinalgSlogdetBackward0": ("A",),
     "ScatterReduceBackward0": ("self", "src"), "IndexReduceBackward0": ("self", "source"),
+    "LinalgLuSolveBackward0": ("LU", "B"),
     "LinalgSolveExBackward0": ("A", "B"), "LinalgLstsqBackward0": ("self", "b"),
     "TriangularSolveBackward0": ("self", "A"), "CholeskySolveBackward0": ("self", "input2"),
     "LinalgHouseholderProductBackward0": ("input", "tau"),
