@@ -40,7 +40,13 @@ solve-tangent: forward AD through torch.linalg.solve records PyTorch's linalg_so
 lu_solve(LU, pivots, dB - dA X) (X dA when not left; a vector B unsqueezed and squeezed):
 the tangent's grad_fn is LinalgLuSolveBackward0 with A's LU factors constants, so reverse
 over forward gives PyTorch's values; LinalgLuSolveBackward0 exposes `_saved_LU`; lu_solve's
-result is row-major when not left (X^T solved column-major), as PyTorch lays it out."""
+result is row-major when not left (X^T solved column-major), as PyTorch lays it out.
+
+inplace-tangent: reverse over forward through an in-place op (abs_, mul_, add_, sin_, pow_):
+its tangent formula reads self's value before the write from a clone, as PyTorch's
+`original_self_p` (a CloneBackward0 in the tangent's graph); as_strided's backward copies
+the gradient into its place among zeros (a -0 stays -0) unless the view's memory overlaps
+itself, where it adds."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -106,6 +112,11 @@ SOLVE_TANGENT = [
      '(3, 1) (1, 3)\n(3, 1) (1, 3)\n(3, 1) (1, 3)\n(3, 1) (1, 3)\n'),
 ]
 
+INPLACE_TANGENT = [
+    ('import torch.autograd.forward_ad as fwAD\nx = torch.tensor([-2.0, 0.5, -0.0, 3.0], dtype=torch.float64, requires_grad=True)\ntx = torch.tensor([1.0, -0.0, -1.0, -1.0], dtype=torch.float64, requires_grad=True)\no = torch.tensor([1.5, -1.0, 2.0, 0.5], dtype=torch.float64, requires_grad=True)\ndef names(fn):\n    out, todo = [], [(fn, 0)]\n    while todo:\n        f, d = todo.pop()\n        out.append("." * d + (f.name().replace("torch::autograd::", "") if f is not None else "None"))\n        if f is not None and d < 6:\n            todo.extend((n[0], d + 1) for n in reversed(f.next_functions))\n    return " ".join(out)\nops = [("abs_", lambda d: d.abs_()), ("mul_", lambda d: d.mul_(o)), ("add_", lambda d: d.add_(o)), ("sin_", lambda d: d.sin_()),\n       ("pow_", lambda d: d.pow_(2)), ("mul_s", lambda d: d.mul_(2.0))]\nfor name, f in ops:\n    with fwAD.dual_level():\n        d = fwAD.make_dual(x * 1, tx * 1)\n        f(d)\n        t = fwAD.unpack_dual(d).tangent\n        print(name, names(t.grad_fn))\n    g = torch.autograd.grad((t * torch.tensor([1.0, -0.0, 2.0, -1.0], dtype=torch.float64)).sum(), (tx, o), allow_unused=True)\n    print(" ", [None if v is None else (v.tolist(), torch.signbit(v).int().tolist()) for v in g])\ny = x * 1\nv = y[1:]\nv.abs_()\ng, = torch.autograd.grad((y * torch.tensor([-1.0, -0.0, 2.0, -0.0], dtype=torch.float64)).sum(), x)\nprint(g, torch.signbit(g).int().tolist())\nb = torch.zeros(6, dtype=torch.float64, requires_grad=True)\ng, = torch.autograd.grad((b.as_strided((2, 2), (1, 2), 1) * -0.0).sum(), b)\nprint(torch.signbit(g).int().tolist())\ng, = torch.autograd.grad((b.as_strided((2, 2), (1, 1), 0) * -0.0).sum(), b)\nprint(torch.signbit(g).int().tolist())\n',
+     'abs_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .MulBackward0 ..CloneBackward0 ...MulBackward0 ....AccumulateGrad ....None ..SgnBackward0 ...Identity ....CloneBackward0 .....ViewBackward0 ......MulBackward0\n  [([-1.0, 0.0, 0.0, -1.0], [1, 0, 0, 1]), None]\nmul_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .AddBackward0 ..MulBackward0 ...None ...Identity ....CloneBackward0 .....ViewBackward0 ......MulBackward0 ..MulBackward0 ...CloneBackward0 ....MulBackward0 .....AccumulateGrad .....None ...Identity ....AccumulateGrad\n  [([1.5, 0.0, 4.0, -0.5], [0, 0, 0, 1]), ([1.0, 0.0, -2.0, 1.0], [0, 0, 1, 0])]\nadd_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .AddBackward0 ..CloneBackward0 ...MulBackward0 ....AccumulateGrad ....None ..None\n  [([1.0, 0.0, 2.0, -1.0], [0, 0, 0, 1]), None]\nsin_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .MulBackward0 ..CloneBackward0 ...MulBackward0 ....AccumulateGrad ....None ..CosBackward0 ...Identity ....CloneBackward0 .....ViewBackward0 ......MulBackward0\n  [([-0.4161468365471424, 0.0, 2.0, 0.9899924966004454], [1, 0, 0, 0]), None]\npow_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .MulBackward0 ..CloneBackward0 ...MulBackward0 ....AccumulateGrad ....None ..MulBackward1 ...PowBackward0 ....Identity .....CloneBackward0 ......ViewBackward0\n  [([-4.0, 0.0, 0.0, -6.0], [1, 0, 0, 1]), None]\nmul_s CopyBackwards .MulBackward0 ..AccumulateGrad ..None .AddBackward0 ..MulBackward0 ...None ...Identity ....CloneBackward0 .....ViewBackward0 ......MulBackward0 ..MulBackward0 ...CloneBackward0 ....MulBackward0 .....AccumulateGrad .....None ...None\n  [([2.0, 0.0, 4.0, -2.0], [0, 0, 0, 1]), None]\ntensor([-1., -0.,  0., -0.], dtype=torch.float64) [1, 1, 0, 1]\n[0, 1, 1, 1, 1, 0]\n[0, 0, 0, 0, 0, 0]\n'),
+]
+
 test_leftovers = printed_programs({
     "embedding-bag-saved": EMBEDDING_BAG_SAVED,
     "freed-undefined": FREED_UNDEFINED,
@@ -114,4 +125,5 @@ test_leftovers = printed_programs({
     "inplace-names": INPLACE_NAMES,
     "batch-norm-checks": BATCH_NORM_CHECKS,
     "solve-tangent": SOLVE_TANGENT,
+    "inplace-tangent": INPLACE_TANGENT,
 })
