@@ -46,7 +46,10 @@ inplace-tangent: reverse over forward through an in-place op (abs_, mul_, add_, 
 its tangent formula reads self's value before the write from a clone, as PyTorch's
 `original_self_p` (a CloneBackward0 in the tangent's graph); as_strided's backward copies
 the gradient into its place among zeros (a -0 stays -0) unless the view's memory overlaps
-itself, where it adds."""
+itself, where it adds.
+
+rms-norm-layout: F.rms_norm's result made contiguous as ATen's composite makes it (a
+CloneBackward0 over a transposed input's result; none for a channels-last one)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -117,6 +120,11 @@ INPLACE_TANGENT = [
      'abs_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .MulBackward0 ..CloneBackward0 ...MulBackward0 ....AccumulateGrad ....None ..SgnBackward0 ...Identity ....CloneBackward0 .....ViewBackward0 ......MulBackward0\n  [([-1.0, 0.0, 0.0, -1.0], [1, 0, 0, 1]), None]\nmul_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .AddBackward0 ..MulBackward0 ...None ...Identity ....CloneBackward0 .....ViewBackward0 ......MulBackward0 ..MulBackward0 ...CloneBackward0 ....MulBackward0 .....AccumulateGrad .....None ...Identity ....AccumulateGrad\n  [([1.5, 0.0, 4.0, -0.5], [0, 0, 0, 1]), ([1.0, 0.0, -2.0, 1.0], [0, 0, 1, 0])]\nadd_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .AddBackward0 ..CloneBackward0 ...MulBackward0 ....AccumulateGrad ....None ..None\n  [([1.0, 0.0, 2.0, -1.0], [0, 0, 0, 1]), None]\nsin_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .MulBackward0 ..CloneBackward0 ...MulBackward0 ....AccumulateGrad ....None ..CosBackward0 ...Identity ....CloneBackward0 .....ViewBackward0 ......MulBackward0\n  [([-0.4161468365471424, 0.0, 2.0, 0.9899924966004454], [1, 0, 0, 0]), None]\npow_ CopyBackwards .MulBackward0 ..AccumulateGrad ..None .MulBackward0 ..CloneBackward0 ...MulBackward0 ....AccumulateGrad ....None ..MulBackward1 ...PowBackward0 ....Identity .....CloneBackward0 ......ViewBackward0\n  [([-4.0, 0.0, 0.0, -6.0], [1, 0, 0, 1]), None]\nmul_s CopyBackwards .MulBackward0 ..AccumulateGrad ..None .AddBackward0 ..MulBackward0 ...None ...Identity ....CloneBackward0 .....ViewBackward0 ......MulBackward0 ..MulBackward0 ...CloneBackward0 ....MulBackward0 .....AccumulateGrad .....None ...None\n  [([2.0, 0.0, 4.0, -2.0], [0, 0, 0, 1]), None]\ntensor([-1., -0.,  0., -0.], dtype=torch.float64) [1, 1, 0, 1]\n[0, 1, 1, 1, 1, 0]\n[0, 0, 0, 0, 0, 0]\n'),
 ]
 
+RMS_NORM_LAYOUT = [
+    ('import torch.nn.functional as F\nx = torch.tensor([[1.0, -2.0], [0.5, 3.0]], dtype=torch.float64, requires_grad=True)\nw = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)\nfor name, a in [("contig", x), ("trans", x.t()), ("3d", x[None]), ("slice", x[:, :1])]:\n    for ww in (None, w if a.shape[-1] == 2 else w[:1]):\n        y = F.rms_norm(a, (a.shape[-1],), ww)\n        print(name, ww is None, y.grad_fn.name(), [n[0].name() if n[0] else None for n in y.grad_fn.next_functions])\n',
+     "contig True MulBackward0 ['torch::autograd::AccumulateGrad', 'RsqrtBackward0']\ncontig False MulBackward0 ['MulBackward0', 'torch::autograd::AccumulateGrad']\ntrans True CloneBackward0 ['MulBackward0']\ntrans False CloneBackward0 ['MulBackward0']\n3d True MulBackward0 ['UnsqueezeBackward0', 'RsqrtBackward0']\n3d False MulBackward0 ['MulBackward0', 'torch::autograd::AccumulateGrad']\nslice True MulBackward0 ['SliceBackward0', 'RsqrtBackward0']\nslice False MulBackward0 ['MulBackward0', 'SliceBackward0']\n"),
+]
+
 test_leftovers = printed_programs({
     "embedding-bag-saved": EMBEDDING_BAG_SAVED,
     "freed-undefined": FREED_UNDEFINED,
@@ -126,4 +134,5 @@ test_leftovers = printed_programs({
     "batch-norm-checks": BATCH_NORM_CHECKS,
     "solve-tangent": SOLVE_TANGENT,
     "inplace-tangent": INPLACE_TANGENT,
+    "rms-norm-layout": RMS_NORM_LAYOUT,
 })

@@ -2104,7 +2104,11 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     dims = tuple(range(x._data.ndim - k, x._data.ndim))
     from .arith import AddBackward1                   # ATen's add_(eps): add.Scalar
     out = x.mul(apply(AddBackward1, (x.pow(2).mean(dims, keepdim=True),), other=eps).rsqrt())
-    return out if weight is None else out.mul(weight)
+    out = out if weight is None else out.mul(weight)
+    from .shape import suggest_memory_format
+    if suggest_memory_format(x._data).startswith("channels_last"):
+        return out
+    return out.contiguous()         # (ATen's result.contiguous(): a clone of a strided one)
 
 
 @register("group_norm", grad_fn="NativeGroupNormBackward0", namespaces=_BOTH, sample=fixed(
