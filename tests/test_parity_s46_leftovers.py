@@ -49,7 +49,11 @@ the gradient into its place among zeros (a -0 stays -0) unless the view's memory
 itself, where it adds.
 
 rms-norm-layout: F.rms_norm's result made contiguous as ATen's composite makes it (a
-CloneBackward0 over a transposed input's result; none for a channels-last one)."""
+CloneBackward0 over a transposed input's result; none for a channels-last one).
+
+grad-layout: a fused backward function (elu's, gelu's, softplus' under create_graph) lays
+its result out as TensorIterator does, as its inputs (a transposed input's gradient keeps
+strides (1, 3))."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -125,6 +129,11 @@ RMS_NORM_LAYOUT = [
      "contig True MulBackward0 ['torch::autograd::AccumulateGrad', 'RsqrtBackward0']\ncontig False MulBackward0 ['MulBackward0', 'torch::autograd::AccumulateGrad']\ntrans True CloneBackward0 ['MulBackward0']\ntrans False CloneBackward0 ['MulBackward0']\n3d True MulBackward0 ['UnsqueezeBackward0', 'RsqrtBackward0']\n3d False MulBackward0 ['MulBackward0', 'torch::autograd::AccumulateGrad']\nslice True MulBackward0 ['SliceBackward0', 'RsqrtBackward0']\nslice False MulBackward0 ['MulBackward0', 'SliceBackward0']\n"),
 ]
 
+GRAD_LAYOUT = [
+    ('import torch.nn.functional as F\nx = torch.tensor([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]], dtype=torch.float64).t().requires_grad_()\nfor name in ["relu", "elu", "gelu", "silu", "softplus", "log_softmax", "softmax", "glu"]:\n    f = getattr(F, name)\n    y = f(x, dim=0) if name in ("log_softmax", "softmax", "glu") else f(x)\n    g, = torch.autograd.grad((y * y).sum(), x, create_graph=True)\n    gg, = torch.autograd.grad(g.sum(), x)\n    print(name, y.stride(), g.stride(), gg)\n',
+     'relu (1, 3) (1, 3) tensor([[2., 0.],\n        [0., 2.],\n        [2., 0.]], dtype=torch.float64)\nelu (1, 3) (1, 3) tensor([[ 2.0000,  2.0000],\n        [-0.1974,  2.0000],\n        [ 2.0000, -0.1944]], dtype=torch.float64)\ngelu (1, 3) (1, 3) tensor([[ 2.7543,  0.5000],\n        [ 0.0244,  1.8622],\n        [ 1.9311, -0.0629]], dtype=torch.float64)\nsilu (1, 3) (1, 3) tensor([[ 2.1632,  0.5000],\n        [-0.0074,  2.1832],\n        [ 1.3697, -0.1522]], dtype=torch.float64)\nsoftplus (1, 3) (1, 3) tensor([[1.5853, 0.8466],\n        [0.0551, 2.0902],\n        [1.2327, 0.2678]], dtype=torch.float64)\nlog_softmax (2, 1) (2, 1) tensor([[ 1.4940e-16, -2.8403e-17],\n        [-2.9363e-18, -1.0380e-15],\n        [-4.5160e-17, -3.8083e-17]], dtype=torch.float64)\nsoftmax (2, 1) (2, 1) tensor([[0., 0.],\n        [0., 0.],\n        [0., 0.]], dtype=torch.float64)\n!! RuntimeError: Halving dimension must be even, but dimension 0 is size 3\n'),
+]
+
 test_leftovers = printed_programs({
     "embedding-bag-saved": EMBEDDING_BAG_SAVED,
     "freed-undefined": FREED_UNDEFINED,
@@ -135,4 +144,5 @@ test_leftovers = printed_programs({
     "solve-tangent": SOLVE_TANGENT,
     "inplace-tangent": INPLACE_TANGENT,
     "rms-norm-layout": RMS_NORM_LAYOUT,
+    "grad-layout": GRAD_LAYOUT,
 })
